@@ -1,0 +1,88 @@
+package io.chainscore.features;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Name, type, unit and valid range of one feature.
+ *
+ * <p>Numeric values outside {@code [min, max]} are invalid input (the batch engine quarantines
+ * them); use infinite bounds for an open range. Categorical features carry the index of their
+ * category in a {@code double} row, so {@code min} is 0 and {@code max} is the last index.
+ *
+ * @param name snake_case identifier, unique within a schema, for example
+ *     {@code invoiced_amount_12m}
+ * @param type numeric or categorical
+ * @param unit unit of a numeric value ({@code "currency"}, {@code "days"}, {@code "ratio"},
+ *     {@code "count"}, {@code "months"}), empty for categorical features
+ * @param min smallest valid value
+ * @param max largest valid value
+ * @param categories the category codes of a categorical feature, empty for a numeric one; copied
+ * @param description one sentence saying what the value measures
+ */
+public record FeatureSpec(
+    String name,
+    FeatureType type,
+    String unit,
+    double min,
+    double max,
+    List<String> categories,
+    String description) {
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+  /** Validates the name, the range and the categories. */
+  public FeatureSpec {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "feature name must be snake_case ([a-z][a-z0-9_]*), got " + name);
+    }
+    if (type == null) {
+      throw new IllegalArgumentException("feature " + name + ": type is required");
+    }
+    unit = unit == null ? "" : unit;
+    description = description == null ? "" : description;
+    categories = categories == null ? List.of() : List.copyOf(categories);
+    if (type == FeatureType.CATEGORICAL) {
+      if (categories.isEmpty()) {
+        throw new IllegalArgumentException("feature " + name + ": a categorical feature needs categories");
+      }
+      if (categories.stream().distinct().count() != categories.size()) {
+        throw new IllegalArgumentException("feature " + name + ": categories must be unique");
+      }
+      min = 0;
+      max = categories.size() - 1;
+    } else if (!categories.isEmpty()) {
+      throw new IllegalArgumentException("feature " + name + ": a numeric feature has no categories");
+    }
+    if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
+      throw new IllegalArgumentException(
+          "feature " + name + ": valid range [" + min + ", " + max + "] is empty or NaN");
+    }
+  }
+
+  /** A numeric feature with a valid range. */
+  public static FeatureSpec numeric(String name, String unit, double min, double max, String description) {
+    return new FeatureSpec(name, FeatureType.NUMERIC, unit, min, max, List.of(), description);
+  }
+
+  /** A categorical feature over the given codes. */
+  public static FeatureSpec categorical(String name, List<String> categories, String description) {
+    return new FeatureSpec(name, FeatureType.CATEGORICAL, "", 0, 0, categories, description);
+  }
+
+  /** Whether {@code value} is missing (NaN) or inside the valid range. */
+  public boolean accepts(double value) {
+    if (Double.isNaN(value)) {
+      return true;
+    }
+    if (value < min || value > max) {
+      return false;
+    }
+    return type == FeatureType.NUMERIC || value == Math.rint(value);
+  }
+
+  /** The index of a category code, or -1 when the code is not one of this feature's. */
+  public int categoryIndex(String code) {
+    return categories.indexOf(code);
+  }
+}

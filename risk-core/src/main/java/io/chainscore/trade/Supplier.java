@@ -1,0 +1,27 @@
+package io.chainscore.trade;
+
+import java.time.LocalDate;
+
+/**
+ * A small supplier that sells to one or more anchors and may be financed against its
+ * receivables.
+ *
+ * @param id unique supplier id
+ * @param sector industry sector
+ * @param region region of registration, free text such as {@code "CN-GD"}
+ * @param registrationDate date the firm was registered (its age follows)
+ * @param declaredAnnualTurnover turnover the supplier declared, in its currency; zero when unknown
+ */
+public record Supplier(
+    String id, Sector sector, String region, LocalDate registrationDate, double declaredAnnualTurnover) {
+  private static final String TYPE = "supplier";
+
+  /** Validates every field; see the package documentation for the rules. */
+  public Supplier {
+    Checks.id(TYPE, "id", id);
+    Checks.required(TYPE, id, "sector", sector);
+    Checks.text(TYPE, id, "region", region);
+    Checks.date(TYPE, id, "registrationDate", registrationDate);
+    Money.requireAmount(TYPE, id, "declaredAnnualTurnover", declaredAnnualTurnover);
+  }
+}
