@@ -7,18 +7,23 @@ import java.time.LocalDate;
  * receivables.
  *
  * @param id unique supplier id
+ * @param anchorId the anchor whose supply-chain finance programme the supplier is enrolled in;
+ *     features "with the anchor" refer to it
  * @param sector industry sector
  * @param region region of registration, free text such as {@code "CN-GD"}
  * @param registrationDate date the firm was registered (its age follows)
  * @param declaredAnnualTurnover turnover the supplier declared, in its currency; zero when unknown
  */
 public record Supplier(
-    String id, Sector sector, String region, LocalDate registrationDate, double declaredAnnualTurnover) {
+    String id,
+    String anchorId,
+    Sector sector, String region, LocalDate registrationDate, double declaredAnnualTurnover) {
   private static final String TYPE = "supplier";
 
   /** Validates every field; see the package documentation for the rules. */
   public Supplier {
     Checks.id(TYPE, "id", id);
+    Checks.id(TYPE, "anchorId", anchorId);
     Checks.required(TYPE, id, "sector", sector);
     Checks.text(TYPE, id, "region", region);
     Checks.date(TYPE, id, "registrationDate", registrationDate);

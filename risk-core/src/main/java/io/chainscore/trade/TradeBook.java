@@ -119,6 +119,12 @@ public final class TradeBook {
           throw new TradeRecordException("anchor", a.id(), "id", "is a duplicate");
         }
       }
+      for (Supplier s : suppliers) {
+        if (!buyers.contains(s.anchorId())) {
+          throw new TradeRecordException(
+              "supplier", s.id(), "anchorId", Checks.quoted(s.anchorId()) + " is not a known anchor");
+        }
+      }
       Set<String> invoiceIds = new HashSet<>(invoices.size() * 2);
       for (Invoice inv : invoices) {
         if (!invoiceIds.add(inv.invoiceId())) {

@@ -154,13 +154,13 @@ class TradeRecordsTest {
 
   @Test
   void supplier_andAnchor_validateFields() {
-    assertThatThrownBy(() -> new Supplier("S1", null, "CN-GD", D, 1e6))
+    assertThatThrownBy(() -> new Supplier("S1", "A1", null, "CN-GD", D, 1e6))
         .hasMessage("supplier S1: sector is required");
-    assertThatThrownBy(() -> new Supplier("S1", Sector.GLASS, " ", D, 1e6))
+    assertThatThrownBy(() -> new Supplier("S1", "A1", Sector.GLASS, " ", D, 1e6))
         .hasMessage("supplier S1: region must not be blank");
     assertThatThrownBy(() -> new Anchor("A1", "Phone maker", Sector.CONSUMER_ELECTRONICS, 0))
         .hasMessage("anchor A1: annualRevenue must be greater than zero");
-    assertThatThrownBy(() -> new Supplier("S1", Sector.GLASS, "CN", D, 2e13))
+    assertThatThrownBy(() -> new Supplier("S1", "A1", Sector.GLASS, "CN", D, 2e13))
         .hasMessage("supplier S1: declaredAnnualTurnover must be at most 1.0E13, got 2.0E13");
   }
 
@@ -188,11 +188,20 @@ class TradeRecordsTest {
   }
 
   @Test
+  void tradeBook_unknownProgrammeAnchor_isRejected() {
+    TradeBook.Builder b =
+        TradeBook.builder()
+            .addAnchor(new Anchor("A1", "Phone maker", Sector.CONSUMER_ELECTRONICS, 3e11))
+            .addSupplier(new Supplier("S2", "A2", Sector.GLASS, "CN", D, 0));
+    assertThatThrownBy(b::build).hasMessage("supplier S2: anchorId \"A2\" is not a known anchor");
+  }
+
+  @Test
   void tradeBook_duplicateIds_areRejected() {
     TradeBook.Builder b = baseBook();
     b.addInvoice(invoice("I1", D, D, 1, 0, null, 0)).addInvoice(invoice("I1", D, D, 2, 0, null, 0));
     assertThatThrownBy(b::build).hasMessage("invoice I1: invoiceId is a duplicate");
-    TradeBook.Builder s = baseBook().addSupplier(new Supplier("S1", Sector.GLASS, "CN", D, 0));
+    TradeBook.Builder s = baseBook().addSupplier(new Supplier("S1", "A1", Sector.GLASS, "CN", D, 0));
     assertThatThrownBy(s::build).hasMessage("supplier S1: id is a duplicate");
     TradeBook.Builder l = baseBook();
     Loan loan = new Loan("L1", "S1", D, 100, List.of(new Instalment(D.plusDays(30), 100, null, 0)));
@@ -210,7 +219,7 @@ class TradeRecordsTest {
 
   private static TradeBook.Builder baseBook() {
     return TradeBook.builder()
-        .addSupplier(new Supplier("S1", Sector.GLASS, "CN-GD", LocalDate.of(2015, 1, 1), 2e6))
+        .addSupplier(new Supplier("S1", "A1", Sector.GLASS, "CN-GD", LocalDate.of(2015, 1, 1), 2e6))
         .addAnchor(new Anchor("A1", "Phone maker", Sector.CONSUMER_ELECTRONICS, 3e11));
   }
 }
