@@ -1,0 +1,260 @@
+package io.chainscore.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.chainscore.trade.Anchor;
+import io.chainscore.trade.Instalment;
+import io.chainscore.trade.Invoice;
+import io.chainscore.trade.Loan;
+import io.chainscore.trade.TradeBook;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PortfolioSimulatorTest {
+
+  /** Collects everything, for small portfolios. */
+  static final class Collect implements PortfolioSink {
+    final List<Anchor> anchors = new ArrayList<>();
+    final List<SupplierHistory> histories = new ArrayList<>();
+
+    @Override
+    public void anchors(List<Anchor> list) {
+      anchors.addAll(list);
+    }
+
+    @Override
+    public void supplier(SupplierHistory history) {
+      histories.add(history);
+    }
+  }
+
+  /** Hashes every record as text, so two runs can be compared exactly. */
+  static final class Digest implements PortfolioSink {
+    final MessageDigest sha;
+
+    Digest() throws Exception {
+      sha = MessageDigest.getInstance("SHA-256");
+    }
+
+    @Override
+    public void anchors(List<Anchor> list) {
+      sha.update(list.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void supplier(SupplierHistory history) {
+      sha.update(history.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    String hex() {
+      return HexFormat.of().formatHex(sha.digest());
+    }
+  }
+
+  private static Collect run(int suppliers, long seed) throws IOException {
+    Collect c = new Collect();
+    new PortfolioSimulator(SimulationConfig.builder().suppliers(suppliers).seed(seed).build()).simulate(c);
+    return c;
+  }
+
+  @Test
+  void simulate_sameSeed_identicalForAnyThreadCount() throws Exception {
+    SimulationConfig config = SimulationConfig.builder().suppliers(1500).seed(7).build();
+    Digest one = new Digest();
+    new PortfolioSimulator(config).simulate(one, 1);
+    Digest three = new Digest();
+    new PortfolioSimulator(config).simulate(three, 3);
+    Digest otherSeed = new Digest();
+    new PortfolioSimulator(SimulationConfig.builder().suppliers(1500).seed(8).build()).simulate(otherSeed, 2);
+    String reference = one.hex();
+    assertThat(three.hex()).isEqualTo(reference);
+    assertThat(otherSeed.hex()).isNotEqualTo(reference);
+  }
+
+  @Test
+  void simulate_output_passesDataModelValidation() throws IOException {
+    Collect c = run(400, 11);
+    TradeBook.Builder book = TradeBook.builder();
+    c.anchors.forEach(book::addAnchor);
+    LocalDate asOf = SimulationConfig.builder().build().asOf();
+    for (SupplierHistory h : c.histories) {
+      book.addSupplier(h.supplier()).addLabel(h.label());
+      h.invoices().forEach(book::addInvoice);
+      h.loans().forEach(book::addLoan);
+      for (Invoice inv : h.invoices()) {
+        assertThat(inv.issueDate()).isBeforeOrEqualTo(asOf);
+        if (inv.paidDate() != null) {
+          assertThat(inv.paidDate()).as("payments after as-of are not yet known").isBeforeOrEqualTo(asOf);
+        }
+      }
+      for (Loan loan : h.loans()) {
+        assertThat(loan.drawdownDate()).isBeforeOrEqualTo(asOf);
+        for (Instalment i : loan.instalments()) {
+          assertThat(i.daysPastDueAt(asOf)).as("the portfolio is performing at as-of").isLessThan(90);
+        }
+      }
+    }
+    TradeBook built = book.build();
+    assertThat(built.suppliers()).hasSize(400);
+    assertThat(built.anchors()).hasSize(6);
+  }
+
+  @Test
+  void simulate_invoiceVolume_isAboutHundredPerYear() throws IOException {
+    Collect c = run(2000, 5);
+    long invoices = c.histories.stream().mapToLong(h -> h.invoices().size()).sum();
+    // Tenure shorter than the 30-month history trims some suppliers' record.
+    double perSupplierYear = invoices / 2000.0 / 2.5;
+    assertThat(perSupplierYear).isBetween(75.0, 115.0);
+  }
+
+  @Test
+  void defaultRate_acrossSeeds_matchesConfiguredBase() throws IOException {
+    int seeds = 12;
+    double realised = 0;
+    double truePd = 0;
+    for (int s = 0; s < seeds; s++) {
+      PortfolioSummary summary = new PortfolioSummary();
+      new PortfolioSimulator(SimulationConfig.builder().suppliers(2000).seed(100 + s).build()).simulate(summary);
+      realised += summary.total().defaultRate() / seeds;
+      truePd += summary.total().meanTruePd() / seeds;
+    }
+    // One portfolio is one draw of the systematic factors; over seeds the mean is the base rate.
+    assertThat(realised).isCloseTo(0.03, within(0.008));
+    assertThat(truePd).isCloseTo(0.03, within(0.006));
+  }
+
+  @Test
+  void defaults_clusterWithinAnchors() throws IOException {
+    // Between-group variance of default rates against the binomial variance expected if defaults
+    // were independent: factors shared within an anchor make it several times larger, and
+    // switching every shared factor off brings it back to about one.
+    assertThat(anchorDispersion(SimulationConfig.builder())).isGreaterThan(3.0);
+    assertThat(anchorDispersion(SimulationConfig.builder().factorLoadings(0, 0, 0).anchorHealthShare(0)))
+        .isBetween(0.3, 2.0);
+  }
+
+  private static double anchorDispersion(SimulationConfig.Builder config) throws IOException {
+    int seeds = 8;
+    List<double[]> groups = new ArrayList<>();
+    for (int s = 0; s < seeds; s++) {
+      PortfolioSummary summary = new PortfolioSummary();
+      new PortfolioSimulator(config.suppliers(2000).seed(300 + s).build()).simulate(summary);
+      summary.byAnchor().values().forEach(g -> groups.add(new double[] {g.suppliers(), g.defaults()}));
+    }
+    double totalN = 0;
+    double totalD = 0;
+    for (double[] g : groups) {
+      totalN += g[0];
+      totalD += g[1];
+    }
+    double p = totalD / totalN;
+    double chiSquare = 0;
+    for (double[] g : groups) {
+      double expected = g[0] * p;
+      chiSquare += (g[1] - expected) * (g[1] - expected) / (expected * (1 - p));
+    }
+    return chiSquare / (groups.size() - 1);
+  }
+
+  @Test
+  void defaults_riseWithLateRepaymentsAndFallWithTruePdRank() throws IOException {
+    Collect c = run(8000, 21);
+    LocalDate asOf = SimulationConfig.builder().build().asOf();
+    int n = c.histories.size();
+    double[] lateRepayments = new double[n];
+    double[] onTimeRate = new double[n];
+    double[] truePd = new double[n];
+    int[] label = new int[n];
+    for (int i = 0; i < n; i++) {
+      SupplierHistory h = c.histories.get(i);
+      int late = 0;
+      for (Loan loan : h.loans()) {
+        for (Instalment inst : loan.instalments()) {
+          if (!inst.dueDate().isAfter(asOf) && !inst.dueDate().isBefore(asOf.minusMonths(12))
+              && inst.daysPastDueAt(asOf) > 0) {
+            late++;
+          }
+        }
+      }
+      lateRepayments[i] = late;
+      long recent = h.invoices().stream().filter(v -> v.issueDate().isAfter(asOf.minusMonths(6))).count();
+      long onTime = h.invoices().stream()
+          .filter(v -> v.issueDate().isAfter(asOf.minusMonths(6)) && v.deliveredOnTime()).count();
+      onTimeRate[i] = recent == 0 ? 1 : (double) onTime / recent;
+      truePd[i] = h.label().trueProbabilityOfDefault();
+      label[i] = h.label().defaulted() ? 1 : 0;
+    }
+    double[] byLate = defaultRateByTercile(lateRepayments, label);
+    assertThat(byLate[0]).isLessThan(byLate[2]);
+    double[] byOnTime = defaultRateByTercile(onTimeRate, label);
+    assertThat(byOnTime[0]).as("worst on-time delivery defaults most").isGreaterThan(byOnTime[2]);
+    // The true PD is the best any model could do: clearly informative, not perfect.
+    double auc = bruteForceAuc(truePd, label);
+    assertThat(auc).isBetween(0.75, 0.97);
+  }
+
+  private static double[] defaultRateByTercile(double[] x, int[] y) {
+    Integer[] order = new Integer[x.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    // Break ties by index so equal values spread over terciles deterministically.
+    Arrays.sort(order, (a, b) -> x[a] != x[b] ? Double.compare(x[a], x[b]) : Integer.compare(a, b));
+    double[] rate = new double[3];
+    int[] count = new int[3];
+    for (int r = 0; r < order.length; r++) {
+      int t = Math.min(2, r * 3 / order.length);
+      rate[t] += y[order[r]];
+      count[t]++;
+    }
+    for (int t = 0; t < 3; t++) {
+      rate[t] /= count[t];
+    }
+    return rate;
+  }
+
+  private static double bruteForceAuc(double[] score, int[] y) {
+    double wins = 0;
+    long pairs = 0;
+    for (int i = 0; i < score.length; i++) {
+      if (y[i] != 1) {
+        continue;
+      }
+      for (int j = 0; j < score.length; j++) {
+        if (y[j] == 0) {
+          pairs++;
+          wins += score[i] > score[j] ? 1 : score[i] == score[j] ? 0.5 : 0;
+        }
+      }
+    }
+    return wins / pairs;
+  }
+
+  @Test
+  void config_invalidValues_areNamed() {
+    assertThatThrownBy(() -> SimulationConfig.builder().suppliers(0).build())
+        .hasMessage("simulation config: suppliers must be in [1, 10000000], got 0");
+    assertThatThrownBy(() -> SimulationConfig.builder().baseDefaultRate(0.7).build())
+        .hasMessage("simulation config: baseDefaultRate must be in (0, 0.5), got 0.7");
+    assertThatThrownBy(() -> SimulationConfig.builder().factorLoadings(0.5, 0.3, 0.2).build())
+        .hasMessageStartingWith("simulation config: macroLoading + sectorLoading + anchorLoading must stay below 0.9");
+  }
+
+  @Test
+  void supplier_byIndex_equalsStreamedHistory() throws IOException {
+    PortfolioSimulator sim = new PortfolioSimulator(SimulationConfig.builder().suppliers(300).seed(3).build());
+    Collect c = new Collect();
+    sim.simulate(c, 2);
+    assertThat(sim.supplier(123)).isEqualTo(c.histories.get(123));
+    assertThatThrownBy(() -> sim.supplier(300)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+}
