@@ -1,0 +1,15 @@
+package io.chainscore.batch.io;
+
+/** Logical type of a table column, mapped to an Arrow type and a CSV text form. */
+public enum ColumnType {
+  /** UTF-8 text; Arrow Utf8. */
+  STRING,
+  /** Calendar date; Arrow Date(DAY); CSV ISO-8601 {@code yyyy-MM-dd}. */
+  DATE,
+  /** 64-bit float; Arrow Float8; CSV shortest round-trip decimal without exponent. */
+  DOUBLE,
+  /** 32-bit integer; Arrow Int(32, signed). */
+  INT,
+  /** Boolean; Arrow Bool; CSV {@code true}/{@code false}. */
+  BOOLEAN
+}

@@ -1,0 +1,44 @@
+package io.chainscore.batch.io;
+
+import java.util.List;
+
+/**
+ * Name and ordered columns of a table written or read by the batch engine.
+ *
+ * @param name table name, also the file's base name ({@code invoices.csv}, {@code invoices.arrow})
+ * @param columns columns in file order; copied
+ */
+public record TableSchema(String name, List<Column> columns) {
+  /**
+   * One column.
+   *
+   * @param name snake_case column name, the CSV header and Arrow field name
+   * @param type logical type
+   * @param nullable whether empty (CSV) or null (Arrow) values are allowed
+   */
+  public record Column(String name, ColumnType type, boolean nullable) {}
+
+  public TableSchema {
+    columns = List.copyOf(columns);
+  }
+
+  /** A required column. */
+  public static Column required(String name, ColumnType type) {
+    return new Column(name, type, false);
+  }
+
+  /** A column that may be empty. */
+  public static Column nullable(String name, ColumnType type) {
+    return new Column(name, type, true);
+  }
+
+  /** The position of a column, or -1. */
+  public int indexOf(String column) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equals(column)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

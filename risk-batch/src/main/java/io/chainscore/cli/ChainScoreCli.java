@@ -1,0 +1,97 @@
+package io.chainscore.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code chainscore} command-line tool: parses options, runs a subcommand and
+ * maps failures to the documented exit codes with a one-line message, never a stack trace (set
+ * {@code CHAINSCORE_DEBUG=1} to see one).
+ */
+@Command(
+    name = "chainscore",
+    mixinStandardHelpOptions = true,
+    versionProvider = ChainScoreCli.Version.class,
+    description = "Credit-risk scoring for supply-chain finance.",
+    subcommands = {DemoCommand.class, GenerateCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:failure (I/O or internal error)",
+      "2:bad usage or bad input",
+      "3:completed with quarantined rows"
+    })
+public final class ChainScoreCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the tool with the given streams and returns the exit code; used by tests. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new ChainScoreCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.registerConverter(LocalDate.class, text -> {
+      try {
+        return LocalDate.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new CommandLine.TypeConversionException("'" + text + "' is not a date in YYYY-MM-DD form");
+      }
+    });
+    cli.setExitCodeExceptionMapper(ChainScoreCli::exitCode);
+    cli.setParameterExceptionHandler((ex, a) -> {
+      err.println("chainscore: " + ex.getMessage());
+      err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      return ExitCodes.BAD_INPUT;
+    });
+    cli.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
+      err.println("chainscore " + commandLine.getCommandName() + ": " + describe(ex));
+      if (System.getenv("CHAINSCORE_DEBUG") != null) {
+        ex.printStackTrace(err);
+      }
+      return exitCode(ex);
+    });
+    return cli.execute(args);
+  }
+
+  static int exitCode(Throwable t) {
+    if (t instanceof IllegalArgumentException
+        || t instanceof NoSuchFileException
+        || t instanceof FileAlreadyExistsException) {
+      return ExitCodes.BAD_INPUT;
+    }
+    return ExitCodes.FAILURE;
+  }
+
+  private static String describe(Throwable t) {
+    if (t instanceof NoSuchFileException e) {
+      return "no such file: " + e.getFile();
+    }
+    if (t instanceof FileAlreadyExistsException e) {
+      return e.getFile() + " " + e.getReason();
+    }
+    String message = t.getMessage();
+    return message == null ? t.getClass().getSimpleName() : message;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Reports the implementation version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = ChainScoreCli.class.getPackage().getImplementationVersion();
+      return new String[] {"chainscore " + (v == null ? "development build" : v)};
+    }
+  }
+}

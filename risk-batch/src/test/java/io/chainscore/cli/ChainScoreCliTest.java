@@ -1,0 +1,108 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChainScoreCliTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = ChainScoreCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static Map<String, String> digests(Path directory) throws Exception {
+    Map<String, String> result = new TreeMap<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+        result.put(p.getFileName().toString(), HexFormat.of().formatHex(hash));
+      }
+    }
+    return result;
+  }
+
+  @Test
+  void generate_sameSeed_byteIdenticalFilesForAnyThreadCount() throws Exception {
+    for (String format : new String[] {"csv", "arrow"}) {
+      Run a = run("generate", "--suppliers", "300", "--seed", "9", "--format", format, "--threads", "1",
+          "--quiet", "--out", dir.resolve(format + "-a").toString());
+      Run b = run("generate", "--suppliers", "300", "--seed", "9", "--format", format, "--threads", "2",
+          "--quiet", "--out", dir.resolve(format + "-b").toString());
+      assertThat(a.code()).as(a.err()).isZero();
+      assertThat(b.code()).as(b.err()).isZero();
+      Map<String, String> first = digests(dir.resolve(format + "-a"));
+      assertThat(first).hasSize(6).containsKey("invoices." + format);
+      assertThat(digests(dir.resolve(format + "-b"))).isEqualTo(first);
+    }
+  }
+
+  @Test
+  void generate_csv_hasDocumentedHeadersAndOneLabelPerSupplier() throws IOException {
+    Run r = run("generate", "--suppliers", "120", "--seed", "4", "--out", dir.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("120 suppliers").contains("Wrote 6 tables (csv)");
+    assertThat(Files.readAllLines(dir.resolve("invoices.csv")).get(0))
+        .isEqualTo("invoice_id,supplier_id,buyer_id,issue_date,due_date,amount,delivered_on_time,"
+            + "returned_amount,disputed,paid_date,paid_amount");
+    assertThat(Files.readAllLines(dir.resolve("labels.csv"))).hasSize(121);
+    assertThat(Files.readAllLines(dir.resolve("anchors.csv"))).hasSize(7);
+  }
+
+  @Test
+  void generate_existingOutput_exitsTwoAndKeepsFiles() throws IOException {
+    assertThat(run("generate", "--suppliers", "20", "--quiet", "--out", dir.toString()).code()).isZero();
+    byte[] before = Files.readAllBytes(dir.resolve("invoices.csv"));
+    Run again = run("generate", "--suppliers", "30", "--quiet", "--out", dir.toString());
+    assertThat(again.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(again.err()).contains("already exists; pass --overwrite").doesNotContain("Exception");
+    assertThat(Files.readAllBytes(dir.resolve("invoices.csv"))).isEqualTo(before);
+    assertThat(run("generate", "--suppliers", "30", "--quiet", "--overwrite", "--out", dir.toString()).code())
+        .isZero();
+  }
+
+  @Test
+  void badOptions_exitTwoWithOneLineMessage() {
+    Run badNumber = run("generate", "--suppliers", "many", "--out", dir.toString());
+    assertThat(badNumber.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(badNumber.err()).contains("Invalid value for option '--suppliers'");
+    Run badDate = run("generate", "--as-of", "2025-02-30", "--out", dir.toString());
+    assertThat(badDate.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(badDate.err()).contains("'2025-02-30' is not a date in YYYY-MM-DD form");
+    Run badConfig = run("generate", "--suppliers", "0", "--out", dir.toString());
+    assertThat(badConfig.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(badConfig.err()).contains("suppliers must be in [1, 10000000], got 0").doesNotContain("\tat ");
+    Run badFormat = run("generate", "--format", "xlsx", "--out", dir.toString());
+    assertThat(badFormat.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(badFormat.err()).contains("unknown format 'xlsx'; expected csv or arrow");
+    assertThat(run("frobnicate").code()).isEqualTo(ExitCodes.BAD_INPUT);
+  }
+
+  @Test
+  void demo_printsPortfolioSummary() {
+    Run r = run("demo", "--suppliers", "300");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("300 suppliers")
+        .contains("12-month defaults")
+        .contains("A01 Huaxin Mobile")
+        .contains("anchor programme")
+        .contains("supplier sector");
+  }
+}
