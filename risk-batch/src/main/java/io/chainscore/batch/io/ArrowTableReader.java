@@ -1,0 +1,253 @@
+package io.chainscore.batch.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Arrow IPC, file or stream format (told apart by the file format's magic bytes). Accepted column
+ * types: STRING from Utf8; DATE from Date(DAY); DOUBLE from Float8, Float4 or signed integers;
+ * INT from 8-, 16- or 32-bit integers; BOOLEAN from Bool. Rows are numbered from 1 across record
+ * batches.
+ */
+final class ArrowTableReader implements TableReader {
+  private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
+
+  private final String file;
+  private final TableSchema schema;
+  private final BadRowHandler handler;
+  private final BufferAllocator allocator;
+  private final ArrowReader reader;
+  private final AutoCloseable source;
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private FieldVector[] vectors;
+  private int rowInArrowBatch;
+  private int arrowBatchRows;
+  private long rowsRead;
+
+  ArrowTableReader(Path path, TableSchema schema, BadRowHandler handler) throws IOException {
+    this.file = path.toString();
+    this.schema = schema;
+    this.handler = handler;
+    this.allocator = new RootAllocator();
+    AutoCloseable opened = null;
+    ArrowReader arrow;
+    try {
+      if (hasFileMagic(path)) {
+        SeekableByteChannel channel = Files.newByteChannel(path);
+        opened = channel;
+        arrow = new ArrowFileReader(channel, allocator);
+      } else {
+        InputStream stream = Files.newInputStream(path);
+        opened = stream;
+        arrow = new ArrowStreamReader(stream, allocator);
+      }
+      this.reader = arrow;
+      this.source = opened;
+      bindColumns(arrow.getVectorSchemaRoot());
+    } catch (InputFormatException e) {
+      closeQuietly(opened);
+      allocator.close();
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(opened);
+      allocator.close();
+      throw unreadable(e);
+    }
+  }
+
+  private InputFormatException unreadable(Exception e) {
+    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new InputFormatException(file, -1, null,
+        "is not a readable Arrow IPC file or stream (truncated or corrupt?): " + detail);
+  }
+
+  private static boolean hasFileMagic(Path path) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] head = in.readNBytes(MAGIC.length);
+      return java.util.Arrays.equals(head, MAGIC);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // already failing; the first error is the one to report
+      }
+    }
+  }
+
+  private void bindColumns(VectorSchemaRoot root) {
+    List<TableSchema.Column> columns = schema.columns();
+    vectors = new FieldVector[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      TableSchema.Column column = columns.get(c);
+      FieldVector v = root.getVector(column.name());
+      if (v == null) {
+        throw new InputFormatException(file, 0, column.name(), "is missing from the Arrow schema");
+      }
+      boolean ok = switch (column.type()) {
+        case STRING -> v instanceof VarCharVector;
+        case DATE -> v instanceof DateDayVector;
+        case DOUBLE -> v instanceof Float8Vector || v instanceof Float4Vector || v instanceof IntVector
+            || v instanceof BigIntVector || v instanceof SmallIntVector || v instanceof TinyIntVector;
+        case INT -> v instanceof IntVector || v instanceof SmallIntVector || v instanceof TinyIntVector;
+        case BOOLEAN -> v instanceof BitVector;
+      };
+      if (!ok) {
+        Field f = v.getField();
+        throw new InputFormatException(file, 0, column.name(),
+            "has Arrow type " + f.getType() + "; expected " + expected(column.type()));
+      }
+      vectors[c] = v;
+    }
+  }
+
+  private static String expected(ColumnType type) {
+    return switch (type) {
+      case STRING -> "Utf8";
+      case DATE -> "Date(DAY)";
+      case DOUBLE -> "a floating-point or integer type";
+      case INT -> "Int(32) or narrower";
+      case BOOLEAN -> "Bool";
+    };
+  }
+
+  @Override
+  public boolean next(ColumnBatch batch) throws IOException {
+    batch.clear();
+    try {
+      while (!batch.isFull()) {
+        if (rowInArrowBatch == arrowBatchRows) {
+          if (!reader.loadNextBatch()) {
+            break;
+          }
+          arrowBatchRows = reader.getVectorSchemaRoot().getRowCount();
+          rowInArrowBatch = 0;
+          continue;
+        }
+        rowsRead++;
+        InputFormatException error = copyRow(rowInArrowBatch++, batch);
+        if (error == null) {
+          batch.commitRow(rowsRead);
+        } else {
+          handler.badRow(error);
+        }
+      }
+    } catch (InputFormatException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(e);
+    }
+    return batch.size() > 0;
+  }
+
+  private InputFormatException copyRow(int row, ColumnBatch batch) {
+    int slot = batch.size();
+    List<TableSchema.Column> columns = schema.columns();
+    for (int c = 0; c < columns.size(); c++) {
+      TableSchema.Column column = columns.get(c);
+      FieldVector v = vectors[c];
+      if (v.isNull(row)) {
+        if (!column.nullable()) {
+          return new InputFormatException(file, rowsRead, column.name(), "is null; a value is required");
+        }
+        switch (column.type()) {
+          case STRING -> batch.strings(c)[slot] = "";
+          case DATE -> batch.dates(c)[slot] = ColumnBatch.NULL_DATE;
+          case DOUBLE -> batch.doubles(c)[slot] = Double.NaN;
+          default -> {
+            return new InputFormatException(file, rowsRead, column.name(), "is null; a value is required");
+          }
+        }
+        continue;
+      }
+      switch (column.type()) {
+        case STRING -> {
+          byte[] bytes = ((VarCharVector) v).get(row);
+          try {
+            batch.strings(c)[slot] = utf8.reset().decode(ByteBuffer.wrap(bytes)).toString();
+          } catch (CharacterCodingException e) {
+            return new InputFormatException(file, rowsRead, column.name(), "is not valid UTF-8");
+          }
+        }
+        case DATE -> {
+          int day = ((DateDayVector) v).get(row);
+          if (day < -25_567 || day > 84_005) {
+            return new InputFormatException(file, rowsRead, column.name(),
+                "epoch day " + day + " is outside 1900-01-01 to 2199-12-31");
+          }
+          batch.dates(c)[slot] = day;
+        }
+        case DOUBLE -> batch.doubles(c)[slot] = number(v, row);
+        case INT -> batch.ints(c)[slot] = (int) number(v, row);
+        case BOOLEAN -> batch.booleans(c)[slot] = ((BitVector) v).get(row) != 0;
+        default -> throw new IllegalStateException(column.type().toString());
+      }
+    }
+    return null;
+  }
+
+  private static double number(FieldVector v, int row) {
+    if (v instanceof Float8Vector f) {
+      return f.get(row);
+    }
+    if (v instanceof Float4Vector f) {
+      return f.get(row);
+    }
+    if (v instanceof IntVector i) {
+      return i.get(row);
+    }
+    if (v instanceof BigIntVector i) {
+      return i.get(row);
+    }
+    if (v instanceof SmallIntVector i) {
+      return i.get(row);
+    }
+    return ((TinyIntVector) v).get(row);
+  }
+
+  @Override
+  public long rowsRead() {
+    return rowsRead;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      reader.close();
+    } finally {
+      closeQuietly(source);
+      allocator.close();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.chainscore.batch.io;
+
+import java.util.List;
+
+/**
+ * A reusable block of rows in columnar form, filled by a {@link TableReader}: one primitive array
+ * per column according to its type, plus the source row number of every row.
+ *
+ * <p>STRING columns are {@code String[]}; DATE columns are epoch days in {@code int[]} with
+ * {@link #NULL_DATE} for empty; DOUBLE {@code double[]} with NaN for empty; INT {@code int[]};
+ * BOOLEAN {@code boolean[]}.
+ *
+ * <p>Thread safety: not thread-safe; one batch per reader.
+ */
+public final class ColumnBatch {
+  /** Epoch day stored for an empty date. */
+  public static final int NULL_DATE = Integer.MIN_VALUE;
+
+  private final TableSchema schema;
+  private final int capacity;
+  private final Object[] columns;
+  private final long[] sourceRows;
+  private int size;
+
+  public ColumnBatch(TableSchema schema, int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
+    }
+    this.schema = schema;
+    this.capacity = capacity;
+    List<TableSchema.Column> cols = schema.columns();
+    this.columns = new Object[cols.size()];
+    for (int c = 0; c < columns.length; c++) {
+      columns[c] = switch (cols.get(c).type()) {
+        case STRING -> new String[capacity];
+        case DATE, INT -> new int[capacity];
+        case DOUBLE -> new double[capacity];
+        case BOOLEAN -> new boolean[capacity];
+      };
+    }
+    this.sourceRows = new long[capacity];
+  }
+
+  public TableSchema schema() {
+    return schema;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  /** Rows currently held. */
+  public int size() {
+    return size;
+  }
+
+  public String[] strings(int column) {
+    return (String[]) columns[column];
+  }
+
+  /** Epoch days, {@link #NULL_DATE} where empty. */
+  public int[] dates(int column) {
+    return (int[]) columns[column];
+  }
+
+  public int[] ints(int column) {
+    return (int[]) columns[column];
+  }
+
+  public double[] doubles(int column) {
+    return (double[]) columns[column];
+  }
+
+  public boolean[] booleans(int column) {
+    return (boolean[]) columns[column];
+  }
+
+  /** 1-based row number in the source file of each held row. */
+  public long[] sourceRows() {
+    return sourceRows;
+  }
+
+  void clear() {
+    size = 0;
+  }
+
+  /** Appends the row being assembled at position {@link #size()}. */
+  void commitRow(long sourceRow) {
+    sourceRows[size] = sourceRow;
+    size++;
+  }
+
+  boolean isFull() {
+    return size == capacity;
+  }
+}

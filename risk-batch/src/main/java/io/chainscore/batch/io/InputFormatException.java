@@ -1,0 +1,42 @@
+package io.chainscore.batch.io;
+
+/**
+ * An input file cannot be read as the expected table; the message names the file, and where it
+ * applies the 1-based data row (the header is row 0) and the column, and what was expected.
+ *
+ * <p>Thread safety: immutable.
+ */
+public final class InputFormatException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  private final String file;
+  private final long row;
+  private final String column;
+
+  /**
+   * @param file the file's name or path
+   * @param row 1-based data row, 0 for the header, -1 for the file as a whole
+   * @param column the column's name, or {@code null} when the problem is not in one column
+   * @param problem what is wrong and what was expected
+   */
+  public InputFormatException(String file, long row, String column, String problem) {
+    super(file + (row >= 0 ? ", row " + row : "") + (column != null ? ", column " + column : "") + ": " + problem);
+    this.file = file;
+    this.row = row;
+    this.column = column;
+  }
+
+  public String file() {
+    return file;
+  }
+
+  /** 1-based data row, 0 for the header, -1 for the whole file. */
+  public long row() {
+    return row;
+  }
+
+  /** The column at fault, or {@code null}. */
+  public String column() {
+    return column;
+  }
+}

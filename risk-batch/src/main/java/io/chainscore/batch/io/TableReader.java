@@ -1,0 +1,51 @@
+package io.chainscore.batch.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads a table file in batches, mapping the file's columns to a {@link TableSchema} by name
+ * (extra columns are ignored, order is free); rows that break the schema go to a {@link
+ * BadRowHandler} with the file, row, column and reason.
+ *
+ * <p>Thread safety: not thread-safe.
+ */
+public interface TableReader extends AutoCloseable {
+  /**
+   * Clears {@code batch} and fills it with up to its capacity of good rows.
+   *
+   * @return false when the file had no more rows (the batch is then empty)
+   * @throws InputFormatException for a fault in the file as a whole, or a bad row the handler
+   *     rethrew
+   */
+  boolean next(ColumnBatch batch) throws IOException;
+
+  /** Data rows seen so far, good and bad. */
+  long rowsRead();
+
+  @Override
+  void close() throws IOException;
+
+  /**
+   * Opens {@code file} by its extension ({@code .csv}, {@code .arrow} / {@code .feather} for the
+   * Arrow IPC file format, {@code .arrows} for the stream format; an Arrow file is recognised by
+   * its magic bytes whatever its name).
+   *
+   * @throws InputFormatException when a required column is missing or has the wrong type
+   */
+  static TableReader open(Path file, TableSchema schema, BadRowHandler handler) throws IOException {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (!Files.exists(file)) {
+      throw new java.nio.file.NoSuchFileException(file.toString());
+    }
+    if (name.endsWith(".csv")) {
+      return new CsvTableReader(file, schema, handler);
+    }
+    if (name.endsWith(".arrow") || name.endsWith(".feather") || name.endsWith(".arrows") || name.endsWith(".ipc")) {
+      return new ArrowTableReader(file, schema, handler);
+    }
+    throw new InputFormatException(file.toString(), -1, null,
+        "unknown file type; expected a .csv, .arrow (IPC file) or .arrows (IPC stream) file");
+  }
+}

@@ -1,0 +1,187 @@
+package io.chainscore.batch.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chainscore.sim.PortfolioSimulator;
+import io.chainscore.sim.SimulationConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TableReadersTest {
+  private static final TableSchema SAMPLE = new TableSchema("sample", List.of(
+      TableSchema.required("id", ColumnType.STRING),
+      TableSchema.nullable("day", ColumnType.DATE),
+      TableSchema.required("amount", ColumnType.DOUBLE),
+      TableSchema.required("flag", ColumnType.BOOLEAN)));
+
+  @TempDir Path dir;
+
+  private List<InputFormatException> quarantine = new ArrayList<>();
+
+  private List<String> readAll(Path file, TableSchema schema) throws IOException {
+    List<String> rows = new ArrayList<>();
+    try (TableReader r = TableReader.open(file, schema, quarantine::add)) {
+      ColumnBatch batch = new ColumnBatch(schema, 3);
+      while (r.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          StringBuilder b = new StringBuilder().append(batch.sourceRows()[i]).append(':');
+          for (int c = 0; c < schema.columns().size(); c++) {
+            switch (schema.columns().get(c).type()) {
+              case STRING -> b.append(batch.strings(c)[i]);
+              case DATE -> b.append(batch.dates(c)[i] == ColumnBatch.NULL_DATE ? "null"
+                  : LocalDate.ofEpochDay(batch.dates(c)[i]).toString());
+              case DOUBLE -> b.append(batch.doubles(c)[i]);
+              case INT -> b.append(batch.ints(c)[i]);
+              case BOOLEAN -> b.append(batch.booleans(c)[i]);
+            }
+            b.append('|');
+          }
+          rows.add(b.toString());
+        }
+      }
+    }
+    return rows;
+  }
+
+  private Path csv(String name, String content) throws IOException {
+    return Files.write(dir.resolve(name + ".csv"), content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void csv_quotedFieldsCrlfBomAndColumnOrder_parsed() throws IOException {
+    Path f = csv("good", "\uFEFFflag,amount,extra,id,day\r\n"
+        + "true,1.5,x,\"a,\"\"b\"\"\",2024-02-29\r\n"
+        + "\r\n"
+        + "0,-2,y,\"multi\nline\",\n"
+        + "FALSE,1e3,z,\u00e9t\u00e9,1900-01-01");
+    assertThat(readAll(f, SAMPLE)).containsExactly(
+        "1:a,\"b\"|2024-02-29|1.5|true|",
+        "2:multi\nline|null|-2.0|false|",
+        "3:\u00e9t\u00e9|1900-01-01|1000.0|false|");
+    assertThat(quarantine).isEmpty();
+  }
+
+  @Test
+  void csv_badRows_quarantinedWithRowColumnAndReason() throws IOException {
+    byte[] latin1 = "t,caf\u00e9,,1\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] head = ("id,day,amount,flag\n"
+        + "a,2024-13-01,1,true\n"
+        + "b,2024-01-01,abc,true\n"
+        + "c,2024-01-01,1\n"
+        + "d,2024-02-30,1,true\n"
+        + "e,2024-01-01,1,maybe\n"
+        + ",2024-01-01,1,true\n"
+        + "f,2024-01-01,,true\n"
+        + "g,2200-01-01,1,true\n"
+        + "ok,2024-01-01,7,true\n").getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "h,2024-01-01,1,\"unterminated\n".getBytes(StandardCharsets.UTF_8);
+    byte[] all = new byte[head.length + latin1.length + tail.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(latin1, 0, all, head.length, latin1.length);
+    System.arraycopy(tail, 0, all, head.length + latin1.length, tail.length);
+    Path f = Files.write(dir.resolve("bad.csv"), all);
+    // "t,café,,1": id t, day "café" is not a date.
+    assertThat(readAll(f, SAMPLE)).containsExactly("9:ok|2024-01-01|7.0|true|");
+    String name = f.toString();
+    assertThat(quarantine).extracting(Throwable::getMessage).containsExactly(
+        name + ", row 1, column day: '2024-13-01' is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31",
+        name + ", row 2, column amount: 'abc' is not a number",
+        name + ", row 3: has 3 fields, expected 4 as in the header",
+        name + ", row 4, column day: '2024-02-30' is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31",
+        name + ", row 5, column flag: 'maybe' is not a boolean; expected true or false",
+        name + ", row 6, column id: is empty; a value is required",
+        name + ", row 7, column amount: is empty; a value is required",
+        name + ", row 8, column day: '2200-01-01' is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31",
+        name + ", row 10, column day: 'caf\u00e9' is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31",
+        name + ", row 11: has an unterminated quoted field");
+    assertThat(quarantine.get(2).row()).isEqualTo(3);
+    assertThat(quarantine.get(1).column()).isEqualTo("amount");
+  }
+
+  @Test
+  void csv_nonUtf8Id_quarantined() throws IOException {
+    byte[] bytes = "id,day,amount,flag\nS\u00e9,2024-01-01,1,true\n".getBytes(StandardCharsets.ISO_8859_1);
+    Path f = Files.write(dir.resolve("latin.csv"), bytes);
+    assertThat(readAll(f, SAMPLE)).isEmpty();
+    assertThat(quarantine).singleElement().extracting(Throwable::getMessage)
+        .isEqualTo(f + ", row 1, column id: is not valid UTF-8");
+  }
+
+  @Test
+  void csv_fileLevelFaults_failWithFileAndColumn() throws IOException {
+    Path empty = csv("empty", "");
+    assertThatThrownBy(() -> readAll(empty, SAMPLE))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessage(empty + ": is empty; expected a header row");
+    Path missing = csv("missing", "id,day,flag\n");
+    assertThatThrownBy(() -> readAll(missing, SAMPLE))
+        .hasMessage(missing + ", row 0, column amount: missing from the header; expected columns id, day, amount, flag");
+    Path twice = csv("twice", "id,id,day,amount,flag\n");
+    assertThatThrownBy(() -> readAll(twice, SAMPLE)).hasMessage(twice + ", row 0, column id: appears twice in the header");
+    Path headerOnly = csv("header", "id,day,amount,flag\n");
+    assertThat(readAll(headerOnly, SAMPLE)).isEmpty();
+    assertThatThrownBy(() -> readAll(dir.resolve("x.parquet"), SAMPLE))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    Path strict = csv("strict", "id,day,amount,flag\na,,x,true\n");
+    assertThatThrownBy(() -> {
+      try (TableReader r = TableReader.open(strict, SAMPLE, BadRowHandler.STRICT)) {
+        r.next(new ColumnBatch(SAMPLE, 10));
+      }
+    }).hasMessage(strict + ", row 1, column amount: 'x' is not a number");
+  }
+
+  @Test
+  void arrowAndCsv_sameGeneratedTables_readIdentically() throws IOException {
+    PortfolioSimulator sim = new PortfolioSimulator(SimulationConfig.builder().suppliers(40).seed(2).build());
+    for (TableWriter.Format format : TableWriter.Format.values()) {
+      Path out = Files.createDirectories(dir.resolve(format.extension()));
+      try (TradeTables.Sink sink = TradeTables.writer(out, format, false)) {
+        sim.simulate(sink);
+        sink.commit();
+      }
+    }
+    for (TableSchema table : TradeTables.ALL) {
+      List<String> fromCsv = readAll(dir.resolve("csv").resolve(table.name() + ".csv"), table);
+      List<String> fromArrow = readAll(dir.resolve("arrow").resolve(table.name() + ".arrow"), table);
+      assertThat(fromArrow).as(table.name()).isEqualTo(fromCsv).isNotEmpty();
+    }
+    assertThat(quarantine).isEmpty();
+  }
+
+  @Test
+  void arrow_truncatedOrWrongTypes_failClearly() throws IOException {
+    Path out = Files.createDirectories(dir.resolve("arrow"));
+    try (TableWriter w = Tables.open(out, SAMPLE, TableWriter.Format.ARROW, false)) {
+      for (int i = 0; i < 100; i++) {
+        w.setString(0, "S" + i);
+        w.setDate(1, LocalDate.of(2024, 1, 1));
+        w.setDouble(2, i);
+        w.setBoolean(3, true);
+        w.endRow();
+      }
+      w.commit();
+    }
+    Path file = out.resolve("sample.arrow");
+    byte[] bytes = Files.readAllBytes(file);
+    Path truncated = Files.write(dir.resolve("truncated.arrow"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThatThrownBy(() -> readAll(truncated, SAMPLE))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessageStartingWith(truncated + ": is not a readable Arrow IPC file or stream");
+    TableSchema wrongType = new TableSchema("sample", List.of(TableSchema.required("id", ColumnType.DOUBLE)));
+    assertThatThrownBy(() -> readAll(file, wrongType))
+        .hasMessage(file + ", row 0, column id: has Arrow type Utf8; expected a floating-point or integer type");
+    TableSchema missing = new TableSchema("sample", List.of(TableSchema.required("nope", ColumnType.STRING)));
+    assertThatThrownBy(() -> readAll(file, missing)).hasMessage(file + ", row 0, column nope: is missing from the Arrow schema");
+    Path garbage = Files.write(dir.resolve("garbage.arrow"), "not arrow at all".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> readAll(garbage, SAMPLE)).isInstanceOf(InputFormatException.class);
+    assertThat(readAll(file, SAMPLE)).hasSize(100);
+  }
+}
