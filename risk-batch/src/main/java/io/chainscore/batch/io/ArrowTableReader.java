@@ -121,6 +121,8 @@ final class ArrowTableReader implements TableReader {
         case DOUBLE -> v instanceof Float8Vector || v instanceof Float4Vector || v instanceof IntVector
             || v instanceof BigIntVector || v instanceof SmallIntVector || v instanceof TinyIntVector;
         case INT -> v instanceof IntVector || v instanceof SmallIntVector || v instanceof TinyIntVector;
+        case LONG -> v instanceof BigIntVector || v instanceof IntVector || v instanceof SmallIntVector
+            || v instanceof TinyIntVector;
         case BOOLEAN -> v instanceof BitVector;
       };
       if (!ok) {
@@ -138,6 +140,7 @@ final class ArrowTableReader implements TableReader {
       case DATE -> "Date(DAY)";
       case DOUBLE -> "a floating-point or integer type";
       case INT -> "Int(32) or narrower";
+      case LONG -> "Int(64) or narrower";
       case BOOLEAN -> "Bool";
     };
   }
@@ -210,6 +213,7 @@ final class ArrowTableReader implements TableReader {
         }
         case DOUBLE -> batch.doubles(c)[slot] = number(v, row);
         case INT -> batch.ints(c)[slot] = (int) number(v, row);
+        case LONG -> batch.longs(c)[slot] = v instanceof BigIntVector big ? big.get(row) : (long) number(v, row);
         case BOOLEAN -> batch.booleans(c)[slot] = ((BitVector) v).get(row) != 0;
         default -> throw new IllegalStateException(column.type().toString());
       }

@@ -64,6 +64,7 @@ final class ArrowTableWriter implements TableWriter {
       case DATE -> new ArrowType.Date(DateUnit.DAY);
       case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case INT -> new ArrowType.Int(32, true);
+      case LONG -> new ArrowType.Int(64, true);
       case BOOLEAN -> ArrowType.Bool.INSTANCE;
     };
   }

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <p>STRING columns are {@code String[]}; DATE columns are epoch days in {@code int[]} with
  * {@link #NULL_DATE} for empty; DOUBLE {@code double[]} with NaN for empty; INT {@code int[]};
- * BOOLEAN {@code boolean[]}.
+ * LONG {@code long[]}; BOOLEAN {@code boolean[]}.
  *
  * <p>Thread safety: not thread-safe; one batch per reader.
  */
@@ -35,6 +35,7 @@ public final class ColumnBatch {
         case STRING -> new String[capacity];
         case DATE, INT -> new int[capacity];
         case DOUBLE -> new double[capacity];
+        case LONG -> new long[capacity];
         case BOOLEAN -> new boolean[capacity];
       };
     }
@@ -71,6 +72,10 @@ public final class ColumnBatch {
     return (double[]) columns[column];
   }
 
+  public long[] longs(int column) {
+    return (long[]) columns[column];
+  }
+
   public boolean[] booleans(int column) {
     return (boolean[]) columns[column];
   }
@@ -80,17 +85,19 @@ public final class ColumnBatch {
     return sourceRows;
   }
 
-  void clear() {
+  /** Empties the batch for reuse; the arrays keep their contents until overwritten. */
+  public void clear() {
     size = 0;
   }
 
-  /** Appends the row being assembled at position {@link #size()}. */
-  void commitRow(long sourceRow) {
+  /** Completes the row assembled at position {@link #size()}, taken from source row {@code sourceRow}. */
+  public void commitRow(long sourceRow) {
     sourceRows[size] = sourceRow;
     size++;
   }
 
-  boolean isFull() {
+  /** Whether the batch holds {@link #capacity()} rows. */
+  public boolean isFull() {
     return size == capacity;
   }
 }

@@ -10,6 +10,8 @@ public enum ColumnType {
   DOUBLE,
   /** 32-bit integer; Arrow Int(32, signed). */
   INT,
+  /** 64-bit integer; Arrow Int(64, signed). */
+  LONG,
   /** Boolean; Arrow Bool; CSV {@code true}/{@code false}. */
   BOOLEAN
 }

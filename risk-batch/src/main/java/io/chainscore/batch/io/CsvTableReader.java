@@ -179,6 +179,13 @@ final class CsvTableReader implements TableReader {
             return bad(column, quoted(f) + " is not a whole number in the 32-bit range");
           }
         }
+        case LONG -> {
+          try {
+            batch.longs(c)[slot] = Long.parseLong(ascii(f));
+          } catch (NumberFormatException e) {
+            return bad(column, quoted(f) + " is not a whole number in the 64-bit range");
+          }
+        }
         case BOOLEAN -> {
           String text = ascii(f).toLowerCase(java.util.Locale.ROOT);
           switch (text) {

@@ -40,6 +40,7 @@ class TableReadersTest {
                   : LocalDate.ofEpochDay(batch.dates(c)[i]).toString());
               case DOUBLE -> b.append(batch.doubles(c)[i]);
               case INT -> b.append(batch.ints(c)[i]);
+              case LONG -> b.append(batch.longs(c)[i]);
               case BOOLEAN -> b.append(batch.booleans(c)[i]);
             }
             b.append('|');

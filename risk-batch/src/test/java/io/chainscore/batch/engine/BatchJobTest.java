@@ -1,0 +1,232 @@
+package io.chainscore.batch.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchJobTest {
+  @TempDir Path dir;
+
+  /** Writes rows "S<i>,x" with a negative x every 97th row and an unparseable one every 1001st. */
+  static Path input(Path dir, int rows) throws IOException {
+    Path file = dir.resolve("input.csv");
+    SplittableRandom random = new SplittableRandom(5);
+    try (BufferedWriter w = Files.newBufferedWriter(file)) {
+      w.write("id,x\n");
+      for (int i = 1; i <= rows; i++) {
+        String x = i % 1001 == 0 ? "n/a" : i % 97 == 0 ? "-1.5" : Double.toString(random.nextDouble() * 1000);
+        w.write("S" + i + "," + x + "\n");
+      }
+    }
+    return file;
+  }
+
+  private BatchResult run(Path input, Path output, int threads, int chunkRows) throws IOException {
+    return BatchJob.builder()
+        .input(input, DoublingProcessor.INPUT)
+        .processor(new DoublingProcessor(0, -1))
+        .output(output)
+        .threads(threads)
+        .chunkRows(chunkRows)
+        .checkpointEvery(2)
+        .build()
+        .run();
+  }
+
+  /** The expected output, computed with obvious code straight from the input text. */
+  private static List<String> expectedCsv(Path input) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("id,y,positive");
+    for (String line : Files.readAllLines(input).subList(1, Files.readAllLines(input).size())) {
+      String[] f = line.split(",");
+      double x;
+      try {
+        x = Double.parseDouble(f[1]);
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      if (x < 0) {
+        continue;
+      }
+      double y = 2 * x;
+      String text = y == Math.rint(y) ? Long.toString((long) y) : Double.toString(y);
+      lines.add(f[0] + "," + text + "," + (x > 0));
+    }
+    return lines;
+  }
+
+  @Test
+  void run_outputInInputOrder_identicalForAnyThreadCountAndFormat() throws IOException {
+    Path in = input(dir, 25_000);
+    BatchResult one = run(in, dir.resolve("t1.csv"), 1, 1000);
+    assertThat(Files.readAllLines(dir.resolve("t1.csv"))).isEqualTo(expectedCsv(in));
+    assertThat(one.rowsRead()).isEqualTo(25_000);
+    long bad = 25_000 / 97 + 25_000 / 1001 - 25_000 / (97 * 1001);
+    assertThat(one.rowsQuarantined()).isEqualTo(bad);
+    assertThat(one.rowsWritten()).isEqualTo(25_000 - bad);
+    for (int threads : new int[] {2, 8}) {
+      run(in, dir.resolve("t" + threads + ".csv"), threads, 1000);
+      assertThat(Files.readAllBytes(dir.resolve("t" + threads + ".csv")))
+          .isEqualTo(Files.readAllBytes(dir.resolve("t1.csv")));
+      assertThat(Files.readAllBytes(dir.resolve("t" + threads + ".quarantine.csv")))
+          .isEqualTo(Files.readAllBytes(dir.resolve("t1.quarantine.csv")));
+    }
+    for (String ext : new String[] {"arrow", "arrows"}) {
+      run(in, dir.resolve(ext + "1." + ext), 1, 1000);
+      run(in, dir.resolve(ext + "8." + ext), 8, 1000);
+      assertThat(Files.readAllBytes(dir.resolve(ext + "8." + ext)))
+          .isEqualTo(Files.readAllBytes(dir.resolve(ext + "1." + ext)));
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("no partial or checkpoint files are left")
+          .noneMatch(n -> n.endsWith(".partial") || n.endsWith(".checkpoint.json"));
+    }
+  }
+
+  @Test
+  void run_quarantine_mergesReaderAndProcessorRejectionsInRowOrder() throws IOException {
+    Path in = input(dir, 2100);
+    run(in, dir.resolve("out.csv"), 2, 100);
+    List<String> q = Files.readAllLines(dir.resolve("out.quarantine.csv"));
+    assertThat(q.get(0)).isEqualTo("row,column,reason");
+    assertThat(q.subList(1, 5)).containsExactly(
+        "97,x,\"must not be negative, got -1.5\"",
+        "194,x,\"must not be negative, got -1.5\"",
+        "291,x,\"must not be negative, got -1.5\"",
+        "388,x,\"must not be negative, got -1.5\"");
+    assertThat(q).contains("1001,x,'n/a' is not a number", "2002,x,'n/a' is not a number");
+    List<Long> rows = q.subList(1, q.size()).stream().map(l -> Long.parseLong(l.split(",")[0])).toList();
+    assertThat(rows).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void run_tooManyBadRows_stopsWithoutOutput() throws IOException {
+    Path in = input(dir, 5000);
+    assertThatThrownBy(() -> BatchJob.builder()
+            .input(in, DoublingProcessor.INPUT).processor(new DoublingProcessor(0, -1))
+            .output(dir.resolve("out.csv")).chunkRows(500).maxBadRows(10).build().run())
+        .isInstanceOf(TooManyBadRowsException.class)
+        // Chunks of 500 good rows: rows 1-1000 hold 10 negatives, the chunk from row 1001 six more.
+        .hasMessageStartingWith("stopped after 16 bad rows (--max-bad-rows 10)");
+    assertThat(dir.resolve("out.csv")).doesNotExist();
+    assertThat(dir.resolve("out.csv.partial")).doesNotExist();
+    assertThat(Files.readAllLines(dir.resolve("out.quarantine.csv"))).hasSize(17);
+  }
+
+  @Test
+  void run_existingResults_refusedUnlessOverwrite() throws IOException {
+    Path in = input(dir, 300);
+    run(in, dir.resolve("out.csv"), 1, 100);
+    byte[] before = Files.readAllBytes(dir.resolve("out.csv"));
+    assertThatThrownBy(() -> run(in, dir.resolve("out.csv"), 1, 100))
+        .isInstanceOf(FileAlreadyExistsException.class)
+        .hasMessageContaining("already exists; pass --overwrite");
+    assertThat(Files.readAllBytes(dir.resolve("out.csv"))).isEqualTo(before);
+  }
+
+  @Test
+  void run_crashThenResume_byteIdenticalToUninterruptedRun() throws IOException {
+    Path in = input(dir, 20_000);
+    for (String ext : new String[] {"csv", "arrow"}) {
+      Path reference = dir.resolve("reference." + ext);
+      run(in, reference, 2, 1000);
+      Path output = dir.resolve("resumed." + ext);
+      // First attempt dies on the chunk holding row 13,500, after several checkpoints.
+      assertThatThrownBy(() -> BatchJob.builder()
+              .input(in, DoublingProcessor.INPUT).processor(new DoublingProcessor(0, 13_500))
+              .output(output).threads(2).chunkRows(1000).checkpointEvery(2).build().run())
+          .hasMessage("simulated crash at row 13500");
+      assertThat(BatchJob.checkpointPath(output)).exists();
+      assertThat(output).doesNotExist();
+      // Without --resume the checkpoint is in the way.
+      assertThatThrownBy(() -> run(in, output, 2, 1000))
+          .isInstanceOf(ResumeException.class)
+          .hasMessageContaining("pass --resume to continue it or --overwrite to start again");
+      BatchResult resumed = BatchJob.builder()
+          .input(in, DoublingProcessor.INPUT).processor(new DoublingProcessor(0, -1))
+          .output(output).threads(2).chunkRows(1000).checkpointEvery(2).resume(true).build().run();
+      assertThat(resumed.resumedFromRow()).isPositive().isLessThan(13_500);
+      assertThat(Files.readAllBytes(output)).isEqualTo(Files.readAllBytes(reference));
+      assertThat(Files.readAllBytes(dir.resolve("resumed.quarantine.csv")))
+          .isEqualTo(Files.readAllBytes(dir.resolve("reference.quarantine.csv")));
+      assertThat(resumed.rowsWritten()).isEqualTo(run(in, dir.resolve("again." + ext), 1, 1000).rowsWritten());
+      Files.delete(dir.resolve("resumed.quarantine.csv"));
+      Files.delete(dir.resolve("reference.quarantine.csv"));
+      Files.delete(dir.resolve("again.quarantine.csv"));
+    }
+  }
+
+  @Test
+  void resume_withChangedOptions_refused() throws IOException {
+    Path in = input(dir, 5000);
+    Path output = dir.resolve("out.csv");
+    assertThatThrownBy(() -> BatchJob.builder()
+            .input(in, DoublingProcessor.INPUT).processor(new DoublingProcessor(0, 3500))
+            .output(output).chunkRows(500).checkpointEvery(1).jobFingerprint("model A").build().run())
+        .hasMessage("simulated crash at row 3500");
+    assertThatThrownBy(() -> BatchJob.builder()
+            .input(in, DoublingProcessor.INPUT).processor(new DoublingProcessor(0, -1))
+            .output(output).chunkRows(500).jobFingerprint("model B").resume(true).build().run())
+        .isInstanceOf(ResumeException.class)
+        .hasMessageContaining("used another input, model or options");
+  }
+
+  @Test
+  void killMinus9_atRandomMoments_resumesByteIdentical() throws Exception {
+    Path in = input(dir, 200_000);
+    Path reference = dir.resolve("reference.csv");
+    run(in, reference, 2, 2000);
+    Path output = dir.resolve("killed.csv");
+    SplittableRandom random = new SplittableRandom(11);
+    int kills = 0;
+    for (int attempt = 0; attempt < 6 && !Files.exists(output); attempt++) {
+      Process child = child(in, output, attempt > 0);
+      if (attempt < 3) {
+        // Let it get past at least one checkpoint, then kill it without warning.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Path checkpoint = BatchJob.checkpointPath(output);
+        while (!Files.exists(checkpoint) && child.isAlive() && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        Thread.sleep(random.nextInt(150));
+        if (child.isAlive()) {
+          child.destroyForcibly();
+          kills++;
+        }
+      }
+      assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(kills).as("the child was actually killed").isPositive();
+    assertThat(Files.readAllBytes(output)).isEqualTo(Files.readAllBytes(reference));
+    assertThat(Files.readAllBytes(dir.resolve("killed.quarantine.csv")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("reference.quarantine.csv")));
+  }
+
+  private Process child(Path in, Path output, boolean resume) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = List.of(java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), KillableJobMain.class.getName(),
+        in.toString(), output.toString(), Boolean.toString(resume), "15");
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("child-" + System.nanoTime() + ".log").toFile())
+        .start();
+  }
+
+  static String format(double v) {
+    return String.format(Locale.ROOT, "%s", v);
+  }
+}
