@@ -1,0 +1,56 @@
+package io.chainscore.develop.fit;
+
+import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
+import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
+
+/**
+ * Correlation and variance inflation of candidate characteristics, for selection: a
+ * characteristic whose VIF exceeds about 5-10 is largely explained by the others.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class Collinearity {
+  private Collinearity() {}
+
+  /** Pearson correlation matrix of the columns of {@code x}. */
+  public static double[][] correlations(double[][] x) {
+    return new PearsonsCorrelation(x).getCorrelationMatrix().getData();
+  }
+
+  /**
+   * Variance inflation factor of each column: {@code 1 / (1 - R_j^2)} where {@code R_j^2} is the
+   * R-squared of an ordinary least-squares regression (with intercept) of column {@code j} on all
+   * the others. Infinite for a column the others explain exactly.
+   */
+  public static double[] varianceInflation(double[][] x) {
+    int n = x.length;
+    int k = x[0].length;
+    double[] vif = new double[k];
+    if (k == 1) {
+      vif[0] = 1;
+      return vif;
+    }
+    for (int j = 0; j < k; j++) {
+      double[] target = new double[n];
+      double[][] others = new double[n][k - 1];
+      for (int i = 0; i < n; i++) {
+        target[i] = x[i][j];
+        for (int c = 0, o = 0; c < k; c++) {
+          if (c != j) {
+            others[i][o++] = x[i][c];
+          }
+        }
+      }
+      OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
+      ols.newSampleData(target, others);
+      double r2;
+      try {
+        r2 = ols.calculateRSquared();
+      } catch (org.apache.commons.math3.linear.SingularMatrixException e) {
+        r2 = 1;
+      }
+      vif[j] = r2 >= 1 ? Double.POSITIVE_INFINITY : 1 / (1 - r2);
+    }
+    return vif;
+  }
+}
