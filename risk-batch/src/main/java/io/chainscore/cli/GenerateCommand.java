@@ -49,7 +49,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory (created if missing).")
   Path out;
 
-  @Option(names = "--format", defaultValue = "csv", description = "csv or arrow (default ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "csv", description = "csv, arrow or parquet (default ${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = "--threads", defaultValue = "0", description = "Generator threads; 0 = all cores.")

@@ -40,7 +40,7 @@ class ChainScoreCliTest {
 
   @Test
   void generate_sameSeed_byteIdenticalFilesForAnyThreadCount() throws Exception {
-    for (String format : new String[] {"csv", "arrow"}) {
+    for (String format : new String[] {"csv", "arrow", "parquet"}) {
       Run a = run("generate", "--suppliers", "300", "--seed", "9", "--format", format, "--threads", "1",
           "--quiet", "--out", dir.resolve(format + "-a").toString());
       Run b = run("generate", "--suppliers", "300", "--seed", "9", "--format", format, "--threads", "2",
@@ -90,7 +90,7 @@ class ChainScoreCliTest {
     assertThat(badConfig.err()).contains("suppliers must be in [1, 10000000], got 0").doesNotContain("\tat ");
     Run badFormat = run("generate", "--format", "xlsx", "--out", dir.toString());
     assertThat(badFormat.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(badFormat.err()).contains("unknown format 'xlsx'; expected csv or arrow");
+    assertThat(badFormat.err()).contains("unknown format 'xlsx'; expected csv, arrow or parquet");
     assertThat(run("frobnicate").code()).isEqualTo(ExitCodes.BAD_INPUT);
   }
 

@@ -32,12 +32,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Arrow output spooled as an IPC stream: one record batch per appended chunk. A resumed spool is
  * truncated to the checkpoint and continues with a writer whose schema message is swallowed, so
  * the bytes match an uninterrupted run. An {@code .arrow} target is converted from the stream to
- * the IPC file format when finished.
+ * the IPC file format when finished, a {@code .parquet} target to Parquet.
  */
 final class ArrowOutputSpool implements OutputSpool {
   private final Path target;
   private final Path partial;
-  private final boolean fileFormat;
+  private final String kind;
   private final BufferAllocator allocator = new RootAllocator();
   private final VectorSchemaRoot root;
   private final FieldVector[] vectors;
@@ -48,11 +48,11 @@ final class ArrowOutputSpool implements OutputSpool {
   private boolean closed;
 
   ArrowOutputSpool(Path target, Path partial, TableSchema schema, long resumeLength, long headerBytes,
-      boolean fileFormat) throws IOException {
+      String kind) throws IOException {
     this.target = target;
     this.partial = partial;
     this.schema = schema;
-    this.fileFormat = fileFormat;
+    this.kind = kind;
     List<Field> fields = new ArrayList<>();
     for (TableSchema.Column c : schema.columns()) {
       fields.add(new Field(c.name(), new FieldType(c.nullable(), ArrowTableWriter.arrowType(c.type()), null), null));
@@ -201,8 +201,13 @@ final class ArrowOutputSpool implements OutputSpool {
     writer.end();
     channel.force(false);
     closeWriter();
-    if (!fileFormat) {
+    if (kind.equals("arrows")) {
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    if (kind.equals("parquet")) {
+      ParquetFiles.convert(partial, false, target);
+      Files.delete(partial);
       return;
     }
     Path converted = partial.resolveSibling(partial.getFileName() + ".file");

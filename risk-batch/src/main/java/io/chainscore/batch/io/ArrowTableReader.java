@@ -33,7 +33,7 @@ import org.apache.arrow.vector.types.pojo.Field;
  * Arrow IPC, file or stream format (told apart by the file format's magic bytes). Accepted column
  * types: STRING from Utf8; DATE from Date(DAY); DOUBLE from Float8, Float4 or signed integers;
  * INT from 8-, 16- or 32-bit integers; BOOLEAN from Bool. Rows are numbered from 1 across record
- * batches.
+ * batches. Parquet files arrive here through {@link ParquetFiles#openReader}.
  */
 final class ArrowTableReader implements TableReader {
   private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
@@ -83,6 +83,30 @@ final class ArrowTableReader implements TableReader {
     }
   }
 
+  /** Reads from an open Arrow reader (for example a Parquet scan); closes the closeables after it. */
+  ArrowTableReader(String file, TableSchema schema, BadRowHandler handler, BufferAllocator allocator,
+      ArrowReader arrow, AutoCloseable source) {
+    this.file = file;
+    this.schema = schema;
+    this.handler = handler;
+    this.allocator = allocator;
+    this.reader = arrow;
+    this.source = source;
+    try {
+      bindColumns(arrow.getVectorSchemaRoot());
+    } catch (InputFormatException e) {
+      closeQuietly(arrow);
+      closeQuietly(source);
+      allocator.close();
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(arrow);
+      closeQuietly(source);
+      allocator.close();
+      throw unreadable(e);
+    }
+  }
+
   private InputFormatException unreadable(Exception e) {
     String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return new InputFormatException(file, -1, null,
@@ -96,7 +120,7 @@ final class ArrowTableReader implements TableReader {
     }
   }
 
-  private static void closeQuietly(AutoCloseable c) {
+  static void closeQuietly(AutoCloseable c) {
     if (c != null) {
       try {
         c.close();

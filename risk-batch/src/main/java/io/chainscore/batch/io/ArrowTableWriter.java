@@ -27,7 +27,10 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** Arrow IPC file format in record batches of {@link #BATCH_ROWS} rows, with atomic commit. */
+/**
+ * Arrow IPC file format in record batches of {@link #BATCH_ROWS} rows, with atomic commit; for
+ * Parquet the Arrow file is converted when committed.
+ */
 final class ArrowTableWriter implements TableWriter {
   static final int BATCH_ROWS = 65_536;
 
@@ -39,10 +42,12 @@ final class ArrowTableWriter implements TableWriter {
   private final FileChannel channel;
   private final ArrowFileWriter writer;
   private int rowInBatch;
+  private final boolean parquet;
   private boolean committed;
 
-  ArrowTableWriter(TableSchema schema, Path target) throws IOException {
+  ArrowTableWriter(TableSchema schema, Path target, boolean parquet) throws IOException {
     this.target = target;
+    this.parquet = parquet;
     this.temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
     this.allocator = new RootAllocator();
     List<Field> fields = new ArrayList<>();
@@ -131,7 +136,12 @@ final class ArrowTableWriter implements TableWriter {
     channel.close();
     root.close();
     allocator.close();
-    Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    if (parquet) {
+      ParquetFiles.convert(temporary, true, target);
+      Files.delete(temporary);
+    } else {
+      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
     committed = true;
   }
 

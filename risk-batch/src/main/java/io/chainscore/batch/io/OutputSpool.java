@@ -10,7 +10,8 @@ import java.util.Locale;
  *
  * <p>The format follows the target's extension: {@code .csv}; {@code .arrow} or {@code .feather}
  * (Arrow IPC file, spooled as an IPC stream and converted when finished, because the file
- * format's footer cannot be appended to); {@code .arrows} (Arrow IPC stream).
+ * format's footer cannot be appended to); {@code .arrows} (Arrow IPC stream); {@code .parquet}
+ * (spooled as an Arrow IPC stream, converted when finished).
  *
  * <p>Thread safety: not thread-safe.
  */
@@ -38,7 +39,7 @@ public interface OutputSpool extends AutoCloseable {
   static OutputSpool create(Path target, Path partial, TableSchema schema) throws IOException {
     return switch (kind(target)) {
       case "csv" -> new CsvOutputSpool(target, partial, schema, -1, 0);
-      default -> new ArrowOutputSpool(target, partial, schema, -1, 0, kind(target).equals("arrow"));
+      default -> new ArrowOutputSpool(target, partial, schema, -1, 0, kind(target));
     };
   }
 
@@ -47,11 +48,11 @@ public interface OutputSpool extends AutoCloseable {
       throws IOException {
     return switch (kind(target)) {
       case "csv" -> new CsvOutputSpool(target, partial, schema, length, headerBytes);
-      default -> new ArrowOutputSpool(target, partial, schema, length, headerBytes, kind(target).equals("arrow"));
+      default -> new ArrowOutputSpool(target, partial, schema, length, headerBytes, kind(target));
     };
   }
 
-  /** {@code csv}, {@code arrow} (IPC file) or {@code arrows} (IPC stream) by extension. */
+  /** {@code csv}, {@code arrow} (IPC file), {@code arrows} (IPC stream) or {@code parquet} by extension. */
   static String kind(Path target) {
     String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".csv")) {
@@ -63,7 +64,10 @@ public interface OutputSpool extends AutoCloseable {
     if (name.endsWith(".arrows")) {
       return "arrows";
     }
+    if (name.endsWith(".parquet")) {
+      return "parquet";
+    }
     throw new IllegalArgumentException(
-        "output " + target + " has an unknown extension; expected .csv, .arrow or .arrows");
+        "output " + target + " has an unknown extension; expected .csv, .arrow, .arrows or .parquet");
   }
 }

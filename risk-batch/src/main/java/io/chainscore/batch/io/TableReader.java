@@ -29,8 +29,8 @@ public interface TableReader extends AutoCloseable {
 
   /**
    * Opens {@code file} by its extension ({@code .csv}, {@code .arrow} / {@code .feather} for the
-   * Arrow IPC file format, {@code .arrows} for the stream format; an Arrow file is recognised by
-   * its magic bytes whatever its name).
+   * Arrow IPC file format, {@code .arrows} for the stream format, {@code .parquet}; an Arrow
+   * file is recognised by its magic bytes whatever its name).
    *
    * @throws InputFormatException when a required column is missing or has the wrong type
    */
@@ -45,7 +45,10 @@ public interface TableReader extends AutoCloseable {
     if (name.endsWith(".arrow") || name.endsWith(".feather") || name.endsWith(".arrows") || name.endsWith(".ipc")) {
       return new ArrowTableReader(file, schema, handler);
     }
+    if (name.endsWith(".parquet")) {
+      return ParquetFiles.openReader(file, schema, handler);
+    }
     throw new InputFormatException(file.toString(), -1, null,
-        "unknown file type; expected a .csv, .arrow (IPC file) or .arrows (IPC stream) file");
+        "unknown file type; expected a .csv, .arrow (IPC file), .arrows (IPC stream) or .parquet file");
   }
 }

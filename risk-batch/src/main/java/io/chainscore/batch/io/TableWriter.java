@@ -37,7 +37,8 @@ public interface TableWriter extends AutoCloseable {
   /** Output formats. */
   enum Format {
     CSV("csv"),
-    ARROW("arrow");
+    ARROW("arrow"),
+    PARQUET("parquet");
 
     private final String extension;
 
@@ -50,14 +51,14 @@ public interface TableWriter extends AutoCloseable {
       return extension;
     }
 
-    /** Parses {@code csv} or {@code arrow}, ignoring case. */
+    /** Parses {@code csv}, {@code arrow} or {@code parquet}, ignoring case. */
     public static Format parse(String text) {
       for (Format f : values()) {
         if (f.extension.equalsIgnoreCase(text)) {
           return f;
         }
       }
-      throw new IllegalArgumentException("unknown format '" + text + "'; expected csv or arrow");
+      throw new IllegalArgumentException("unknown format '" + text + "'; expected csv, arrow or parquet");
     }
   }
 }

@@ -24,7 +24,8 @@ public final class Tables {
     }
     return switch (format) {
       case CSV -> new CsvTableWriter(schema, target);
-      case ARROW -> new ArrowTableWriter(schema, target);
+      case ARROW -> new ArrowTableWriter(schema, target, false);
+      case PARQUET -> new ArrowTableWriter(schema, target, true);
     };
   }
 }

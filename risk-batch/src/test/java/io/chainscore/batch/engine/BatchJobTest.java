@@ -83,7 +83,7 @@ class BatchJobTest {
       assertThat(Files.readAllBytes(dir.resolve("t" + threads + ".quarantine.csv")))
           .isEqualTo(Files.readAllBytes(dir.resolve("t1.quarantine.csv")));
     }
-    for (String ext : new String[] {"arrow", "arrows"}) {
+    for (String ext : new String[] {"arrow", "arrows", "parquet"}) {
       run(in, dir.resolve(ext + "1." + ext), 1, 1000);
       run(in, dir.resolve(ext + "8." + ext), 8, 1000);
       assertThat(Files.readAllBytes(dir.resolve(ext + "8." + ext)))
@@ -140,7 +140,7 @@ class BatchJobTest {
   @Test
   void run_crashThenResume_byteIdenticalToUninterruptedRun() throws IOException {
     Path in = input(dir, 20_000);
-    for (String ext : new String[] {"csv", "arrow"}) {
+    for (String ext : new String[] {"csv", "arrow", "parquet"}) {
       Path reference = dir.resolve("reference." + ext);
       run(in, reference, 2, 1000);
       Path output = dir.resolve("resumed." + ext);

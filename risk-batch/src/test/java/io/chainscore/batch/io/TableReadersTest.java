@@ -152,7 +152,9 @@ class TableReadersTest {
     for (TableSchema table : TradeTables.ALL) {
       List<String> fromCsv = readAll(dir.resolve("csv").resolve(table.name() + ".csv"), table);
       List<String> fromArrow = readAll(dir.resolve("arrow").resolve(table.name() + ".arrow"), table);
+      List<String> fromParquet = readAll(dir.resolve("parquet").resolve(table.name() + ".parquet"), table);
       assertThat(fromArrow).as(table.name()).isEqualTo(fromCsv).isNotEmpty();
+      assertThat(fromParquet).as(table.name()).isEqualTo(fromCsv);
     }
     assertThat(quarantine).isEmpty();
   }
@@ -183,6 +185,13 @@ class TableReadersTest {
     assertThatThrownBy(() -> readAll(file, missing)).hasMessage(file + ", row 0, column nope: is missing from the Arrow schema");
     Path garbage = Files.write(dir.resolve("garbage.arrow"), "not arrow at all".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> readAll(garbage, SAMPLE)).isInstanceOf(InputFormatException.class);
+    Path notParquet = Files.write(dir.resolve("fake.parquet"), "PAR0 nope".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> readAll(notParquet, SAMPLE))
+        .hasMessage(notParquet + ": is not a Parquet file (no PAR1 magic bytes)");
+    Path truncatedParquet = Files.write(dir.resolve("cut.parquet"), "PAR1 and then nothing".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> readAll(truncatedParquet, SAMPLE))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessageStartingWith(truncatedParquet + ": is not a readable Parquet file");
     assertThat(readAll(file, SAMPLE)).hasSize(100);
   }
 }

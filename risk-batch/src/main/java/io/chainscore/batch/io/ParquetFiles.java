@@ -1,0 +1,114 @@
+package io.chainscore.batch.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.apache.arrow.dataset.file.DatasetFileWriter;
+import org.apache.arrow.dataset.file.FileFormat;
+import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
+import org.apache.arrow.dataset.jni.NativeMemoryPool;
+import org.apache.arrow.dataset.scanner.ScanOptions;
+import org.apache.arrow.dataset.scanner.Scanner;
+import org.apache.arrow.dataset.source.Dataset;
+import org.apache.arrow.dataset.source.DatasetFactory;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+
+/**
+ * Parquet through Arrow's dataset module (the Arrow C++ Parquet reader and writer over JNI):
+ * reading scans a file into Arrow record batches; writing converts a finished Arrow IPC file or
+ * stream into one Parquet file, so Parquet output inherits the Arrow spool's checkpoints.
+ */
+final class ParquetFiles {
+  private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
+  /**
+   * Allocator of the conversions. The JNI writer releases the last exported batch after the
+   * reader is closed, which a strict per-call allocator reports as a leak of about 1.6 KB, so
+   * conversions share one long-lived allocator instead.
+   */
+  private static final BufferAllocator CONVERSION_ALLOCATOR = new RootAllocator();
+
+  private ParquetFiles() {}
+
+  /** Opens a Parquet file as a table reader. */
+  static TableReader openReader(Path path, TableSchema schema, BadRowHandler handler) throws IOException {
+    String file = path.toString();
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] head = in.readNBytes(4);
+      if (!java.util.Arrays.equals(head, PARQUET_MAGIC)) {
+        throw new InputFormatException(file, -1, null, "is not a Parquet file (no PAR1 magic bytes)");
+      }
+    }
+    BufferAllocator allocator = new RootAllocator();
+    DatasetFactory factory = null;
+    Dataset dataset = null;
+    Scanner scanner = null;
+    try {
+      factory = new FileSystemDatasetFactory(allocator, NativeMemoryPool.getDefault(), FileFormat.PARQUET,
+          path.toAbsolutePath().toUri().toString());
+      dataset = factory.finish();
+      scanner = dataset.newScan(new ScanOptions(32_768));
+      ArrowReader reader = scanner.scanBatches();
+      Scanner s = scanner;
+      Dataset d = dataset;
+      DatasetFactory f = factory;
+      AutoCloseable resources = () -> {
+        ArrowTableReader.closeQuietly(s);
+        ArrowTableReader.closeQuietly(d);
+        ArrowTableReader.closeQuietly(f);
+      };
+      return new ArrowTableReader(file, schema, handler, allocator, reader, resources);
+    } catch (RuntimeException e) {
+      ArrowTableReader.closeQuietly(scanner);
+      ArrowTableReader.closeQuietly(dataset);
+      ArrowTableReader.closeQuietly(factory);
+      allocator.close();
+      if (e instanceof InputFormatException ife) {
+        throw ife;
+      }
+      throw new InputFormatException(file, -1, null, "is not a readable Parquet file: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Writes the Arrow IPC data in {@code arrowSource} (file format if {@code fileFormat}, else
+   * stream) as the Parquet file {@code target}, via a scratch directory beside it.
+   */
+  static void convert(Path arrowSource, boolean fileFormat, Path target) throws IOException {
+    Path scratch = target.resolveSibling("." + target.getFileName() + ".parquet-tmp");
+    deleteTree(scratch);
+    BufferAllocator allocator = CONVERSION_ALLOCATOR;
+    try (ArrowReader reader = fileFormat
+            ? new ArrowFileReader(Files.newByteChannel(arrowSource), allocator)
+            : new ArrowStreamReader(Files.newInputStream(arrowSource), allocator)) {
+      DatasetFileWriter.write(allocator, reader, FileFormat.PARQUET, scratch.toAbsolutePath().toUri().toString());
+    } catch (RuntimeException e) {
+      deleteTree(scratch);
+      throw new IOException("writing Parquet " + target + " failed: " + e.getMessage(), e);
+    }
+    Path written;
+    try (Stream<Path> files = Files.list(scratch)) {
+      written = files.filter(Files::isRegularFile).findFirst()
+          .orElseThrow(() -> new IOException("the Parquet writer produced no file for " + target));
+    }
+    Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    deleteTree(scratch);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
