@@ -1,0 +1,161 @@
+package io.chainscore.portfolio;
+
+/**
+ * Basel IRB capital requirement K, risk weight, RWA and expected loss of exposures under one
+ * {@link IrbRegime}, following CRE31 (formulas in {@code docs/portfolio-risk.md}).
+ *
+ * <p>The raw functions ({@link #correlation}, {@link #capitalRequirement}) apply no floor and no
+ * scaling, so they reproduce the Basel II Annex 5 table; {@link #evaluate} applies the regime's PD
+ * floor, supervisory LGD and scaling factor.
+ *
+ * <p>Thread safety: immutable.
+ */
+public final class CapitalCalculator {
+  /** G(0.999). */
+  private static final double G999 = Normal.inverse(0.999);
+  private static final double W50_DENOMINATOR = 1 - Math.exp(-50);
+  private static final double W35_DENOMINATOR = 1 - Math.exp(-35);
+
+  private final IrbRegime regime;
+
+  private CapitalCalculator(IrbRegime regime) {
+    this.regime = regime;
+  }
+
+  /** A calculator for the regime. */
+  public static CapitalCalculator of(IrbRegime regime) {
+    if (regime == null) {
+      throw new IllegalArgumentException("capital calculator: regime is required");
+    }
+    return new CapitalCalculator(regime);
+  }
+
+  /** The regime this calculator applies. */
+  public IrbRegime regime() {
+    return regime;
+  }
+
+  /**
+   * The supervisory asset correlation R for the asset class.
+   *
+   * @param annualSalesEurMillions turnover for the corporate SME adjustment (applied when below
+   *     50, with values below 5 treated as 5); NaN for none
+   */
+  public static double correlation(AssetClass assetClass, double pd, double annualSalesEurMillions) {
+    checkPd(pd);
+    switch (assetClass) {
+      case CORPORATE: {
+        double w = (1 - Math.exp(-50 * pd)) / W50_DENOMINATOR;
+        double r = 0.12 * w + 0.24 * (1 - w);
+        if (!Double.isNaN(annualSalesEurMillions) && annualSalesEurMillions < 50) {
+          double s = Math.max(5.0, annualSalesEurMillions);
+          r -= 0.04 * (1 - (s - 5) / 45);
+        }
+        return r;
+      }
+      case OTHER_RETAIL: {
+        double w = (1 - Math.exp(-35 * pd)) / W35_DENOMINATOR;
+        return 0.03 * w + 0.16 * (1 - w);
+      }
+      case RESIDENTIAL_MORTGAGE:
+        return 0.15;
+      case QRRE:
+        return 0.04;
+      default:
+        throw new IllegalArgumentException("unknown asset class " + assetClass);
+    }
+  }
+
+  /**
+   * The capital requirement K per unit EAD, without PD floor and scaling factor.
+   *
+   * <p>For PD = 1 (defaulted) K = max(0, LGD - ELBE) with the best-estimate expected loss taken
+   * equal to LGD, which is the F-IRB outcome K = 0; use {@link #defaultedCapitalRequirement} for
+   * an A-IRB best estimate.
+   *
+   * @param maturityYears effective maturity, bounded to [1, 5]; ignored outside the corporate class
+   */
+  public static double capitalRequirement(
+      AssetClass assetClass, double pd, double lgd, double maturityYears, double annualSalesEurMillions) {
+    checkPd(pd);
+    checkLgd(lgd);
+    if (pd == 1.0) {
+      return 0.0;
+    }
+    if (pd == 0.0) {
+      return 0.0;
+    }
+    double r = correlation(assetClass, pd, annualSalesEurMillions);
+    double conditional =
+        Normal.cdf(Normal.inverse(pd) / Math.sqrt(1 - r) + Math.sqrt(r / (1 - r)) * G999);
+    double k = lgd * conditional - pd * lgd;
+    if (assetClass.hasMaturityAdjustment()) {
+      double m = Double.isNaN(maturityYears) ? 2.5 : Math.min(5.0, Math.max(1.0, maturityYears));
+      double sqrtB = 0.11852 - 0.05478 * Math.log(pd);
+      double b = sqrtB * sqrtB;
+      k *= (1 + (m - 2.5) * b) / (1 - 1.5 * b);
+    }
+    return Math.max(0.0, k);
+  }
+
+  /** K of a defaulted exposure: max(0, LGD - best-estimate expected loss). */
+  public static double defaultedCapitalRequirement(double lgd, double expectedLossBestEstimate) {
+    checkLgd(lgd);
+    return Math.max(0.0, lgd - expectedLossBestEstimate);
+  }
+
+  /**
+   * Capital figures of one exposure for the given PD under this calculator's regime: the PD is
+   * floored, the LGD defaults to the supervisory value, and RWA includes the scaling factor.
+   *
+   * @throws IllegalArgumentException when pd is outside [0, 1]
+   */
+  public ExposureCapital evaluate(Exposure exposure, double pd) {
+    checkPd(pd);
+    double flooredPd = Math.max(pd, regime.pdFloor(exposure.assetClass()));
+    double lgd = exposure.lgd(regime);
+    double k = capitalRequirement(exposure.assetClass(), flooredPd, lgd, exposure.maturityYears(),
+        exposure.annualSalesEurMillions());
+    double ead = exposure.ead();
+    double riskWeight = 12.5 * k * regime.scalingFactor();
+    double rwa = riskWeight * ead;
+    return new ExposureCapital(flooredPd, lgd, ead, k, riskWeight, rwa, 0.08 * rwa, flooredPd * lgd * ead);
+  }
+
+  /**
+   * Expected loss PD x LGD x EAD with the unfloored PD, the figure used for pricing and
+   * provisioning (the regulatory EL in {@link ExposureCapital} uses the floored PD).
+   */
+  public double expectedLoss(Exposure exposure, double pd) {
+    checkPd(pd);
+    return pd * exposure.lgd(regime) * exposure.ead();
+  }
+
+  static void checkPd(double pd) {
+    if (!(pd >= 0 && pd <= 1)) {
+      throw new IllegalArgumentException("PD must be in [0, 1], got " + pd);
+    }
+  }
+
+  private static void checkLgd(double lgd) {
+    if (!(lgd >= 0 && lgd <= 1)) {
+      throw new IllegalArgumentException("LGD must be in [0, 1], got " + lgd);
+    }
+  }
+
+  /**
+   * Capital figures of one exposure.
+   *
+   * @param pd the floored PD used
+   * @param lgd the LGD used
+   * @param ead exposure at default
+   * @param capitalRequirement K per unit EAD, unscaled
+   * @param riskWeight 12.5 x K x scaling factor
+   * @param rwa risk-weighted assets, riskWeight x EAD
+   * @param capital minimum capital, 8% of RWA
+   * @param expectedLoss regulatory EL, floored PD x LGD x EAD
+   */
+  public record ExposureCapital(
+      double pd, double lgd, double ead, double capitalRequirement, double riskWeight, double rwa,
+      double capital, double expectedLoss) {}
+}

@@ -1,0 +1,51 @@
+package io.chainscore.portfolio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.junit.jupiter.api.Test;
+
+class NormalTest {
+  private static final NormalDistribution REFERENCE = new NormalDistribution(null, 0, 1);
+
+  @Test
+  void inverse_matchesKnownQuantilesAndRoundTrips() {
+    assertThat(Normal.inverse(0.999)).isCloseTo(3.090232306167813, within(1e-14));
+    assertThat(Normal.inverse(0.5)).isCloseTo(0.0, within(1e-16));
+    assertThat(Normal.inverse(0.025)).isCloseTo(-1.959963984540054, within(1e-14));
+    for (double p : new double[] {1e-300, 1e-12, 3e-4, 0.02425, 0.3, 0.97, 1 - 1e-9}) {
+      double x = Normal.inverse(p);
+      assertThat(Normal.cdf(x)).as("p=%s", p).isCloseTo(p, within(p * 1e-12 + 1e-15));
+    }
+  }
+
+  @Test
+  void fastCdf_relativeErrorInLowerTailAgainstCommonsMath() {
+    double worstRelative = 0;
+    double worstAbsolute = 0;
+    double worstDeepTail = 0;
+    for (int i = 0; i <= 2_000_000; i++) {
+      double x = -8.5 + 17.0 * i / 2_000_000 + 1e-7 * (i % 7);
+      double exact = REFERENCE.cumulativeProbability(x);
+      double fast = Normal.fastCdf(x);
+      worstAbsolute = Math.max(worstAbsolute, Math.abs(fast - exact));
+      // Default probabilities live in the lower tail, where relative accuracy matters; near 1
+      // a double cannot carry relative accuracy of 1 - N(x) anyway, so only the absolute bound applies.
+      if (x < 0) {
+        double relative = Math.abs(fast - exact) / exact;
+        if (x >= -5.0) {
+          worstRelative = Math.max(worstRelative, relative);
+        } else {
+          worstDeepTail = Math.max(worstDeepTail, relative);
+        }
+      }
+    }
+    assertThat(worstAbsolute).isLessThan(2e-10);
+    // Relative error grows like h^4 x^4 / 384 in the tail: 1e-7 down to N(-5) = 2.9e-7, 1e-6 below.
+    assertThat(worstRelative).isLessThan(1e-7);
+    assertThat(worstDeepTail).isLessThan(1e-6);
+    assertThat(Normal.fastCdf(-9.5)).isZero();
+    assertThat(Normal.fastCdf(9.5)).isEqualTo(1.0);
+  }
+}

@@ -1,0 +1,54 @@
+package io.chainscore.portfolio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** Worked values from shared/reference/validation-statistics.md (six decimals). */
+class VasicekTest {
+  @Test
+  void cdf_matchesWorkedValues() {
+    assertThat(Vasicek.cdf(0.01, 0.01, 0.12)).isCloseTo(0.661225, within(5e-7));
+    assertThat(Vasicek.cdf(0.05, 0.01, 0.12)).isCloseTo(0.988130, within(5e-7));
+    assertThat(Vasicek.cdf(0.10, 0.05, 0.20)).isCloseTo(0.867554, within(5e-7));
+  }
+
+  @Test
+  void quantile_matchesWorkedValues() {
+    assertThat(Vasicek.quantile(0.5, 0.01, 0.12)).isCloseTo(0.006571, within(5e-7));
+    assertThat(Vasicek.quantile(0.99, 0.01, 0.12)).isCloseTo(0.052527, within(5e-7));
+    assertThat(Vasicek.quantile(0.999, 0.01, 0.12)).isCloseTo(0.090326, within(5e-7));
+    assertThat(Vasicek.quantile(0.999, 0.02, 0.15)).isCloseTo(0.176329, within(5e-7));
+    assertThat(Vasicek.quantile(0.999, 0.05, 0.20)).isCloseTo(0.384422, within(5e-7));
+  }
+
+  @Test
+  void economicCapital_matchesWorkedValue() {
+    assertThat(Vasicek.economicCapital(0.999, 0.01, 0.12)).isCloseTo(0.080326, within(5e-7));
+  }
+
+  @Test
+  void quantile_invertsCdf() {
+    for (double a : new double[] {0.01, 0.3, 0.9, 0.999, 0.99999}) {
+      double q = Vasicek.quantile(a, 0.02, 0.15);
+      assertThat(Vasicek.cdf(q, 0.02, 0.15)).isCloseTo(a, within(1e-12));
+    }
+  }
+
+  @Test
+  void conditionalPd_atZeroFactorAndDownturn() {
+    // z = 0 gives N(G(pd)/sqrt(1 - rho)); z = G(0.001) ... the stressed PD equals the Vasicek 99.9% quantile.
+    assertThat(Vasicek.conditionalPd(0.01, 0.12, Normal.inverse(0.001)))
+        .isCloseTo(Vasicek.quantile(0.999, 0.01, 0.12), within(1e-15));
+    assertThat(Vasicek.conditionalPd(0.01, 0.0, -3)).isCloseTo(0.01, within(1e-16));
+    assertThat(Vasicek.conditionalPd(0.01, 0.12, 1.0)).isLessThan(0.01);
+  }
+
+  @Test
+  void cdf_rejectsBadParameters() {
+    assertThatThrownBy(() -> Vasicek.cdf(0.1, 0.0, 0.1)).hasMessageContaining("pd must be in (0, 1)");
+    assertThatThrownBy(() -> Vasicek.quantile(1.0, 0.01, 0.1)).hasMessageContaining("alpha");
+  }
+}
