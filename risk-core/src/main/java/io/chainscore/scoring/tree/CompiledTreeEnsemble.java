@@ -230,8 +230,11 @@ final class CompiledTreeEnsemble implements CompiledModel {
     float below = Math.nextDown(t);
     // Two adjacent floats average exactly in double; the midpoint rounds to one of them
     // (ties to even), and Java's own narrowing tells which.
-    double mid = t == Float.POSITIVE_INFINITY
-        ? (double) Float.MAX_VALUE + Math.ulp(Float.MAX_VALUE) / 2.0
+    // Beyond the largest float the "neighbour" is infinity; the rounding boundary is half an ulp
+    // past Float.MAX_VALUE.
+    double overflow = (double) Float.MAX_VALUE + Math.ulp(Float.MAX_VALUE) / 2.0;
+    double mid = t == Float.POSITIVE_INFINITY ? overflow
+        : below == Float.NEGATIVE_INFINITY ? -overflow
         : ((double) below + (double) t) / 2.0;
     return (float) mid == t ? mid : Math.nextUp(mid);
   }
