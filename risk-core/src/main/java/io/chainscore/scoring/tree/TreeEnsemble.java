@@ -1,0 +1,357 @@
+package io.chainscore.scoring.tree;
+
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.CompiledModel;
+import io.chainscore.scoring.ModelFormatException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A format-neutral gradient-boosted tree ensemble for binary classification or regression, as read
+ * from an XGBoost, LightGBM or ChainScore file: the margin of a row is {@link #baseMargin()} plus,
+ * tree by tree in list order, the weighted output of the leaf the row reaches, with the
+ * arithmetic and decision rules of {@link #precision()}.
+ *
+ * <p>The model names its features; {@link #compile(FeatureSchema)} resolves the names to schema
+ * columns once and builds the flat primitive layout that scores rows.
+ *
+ * <p>Thread safety: immutable.
+ */
+public final class TreeEnsemble {
+  /** How the margin maps to the output. */
+  public enum Link {
+    /** The margin is log-odds; the probability is {@code 1 / (1 + exp(-sigmoidScale * margin))}. */
+    LOGISTIC,
+    /** The margin is the output (regression, or a classifier whose score is the raw margin). */
+    IDENTITY
+  }
+
+  /**
+   * The arithmetic and decision rules of the library that trained the model; see {@code
+   * docs/tree-models.md}.
+   */
+  public enum Precision {
+    /**
+     * XGBoost: a value {@code x} is rounded to float32; numeric splits go left iff {@code (float) x <
+     * threshold}; a categorical value is invalid when {@code (float) x < 0} or {@code >= 2^24}
+     * and then goes left, else its category {@code (int) (float) x} goes right iff it is in the
+     * set; leaves times tree weight are rounded to float32 and summed in float32 from the base
+     * margin; the sigmoid is computed in float32.
+     */
+    FLOAT32,
+    /**
+     * LightGBM: numeric splits go left iff {@code x <= threshold} in double; categorical: NaN or
+     * {@code (int) x < 0} goes right, else category {@code (int) x} goes left iff it is in the
+     * set; leaves are summed in double.
+     */
+    FLOAT64
+  }
+
+  /** Largest category code a split may name (categories are float32-exact integers). */
+  public static final int MAX_CATEGORY = 1 << 24;
+
+  /** Largest number of trees accepted. */
+  public static final int MAX_TREES = 100_000;
+
+  /** Largest number of nodes over all trees. */
+  public static final int MAX_TOTAL_NODES = 1 << 24;
+
+  /** Largest number of features. */
+  public static final int MAX_FEATURES = 1 << 16;
+
+  private final List<String> featureNames;
+  private final List<Boolean> categoricalFeatures;
+  private final List<DecisionTree> trees;
+  private final double baseMargin;
+  private final Link link;
+  private final double sigmoidScale;
+  private final Precision precision;
+  private final String source;
+
+  private TreeEnsemble(
+      List<String> featureNames,
+      List<Boolean> categoricalFeatures,
+      List<DecisionTree> trees,
+      double baseMargin,
+      Link link,
+      double sigmoidScale,
+      Precision precision,
+      String source) {
+    this.featureNames = featureNames;
+    this.categoricalFeatures = categoricalFeatures;
+    this.trees = trees;
+    this.baseMargin = baseMargin;
+    this.link = link;
+    this.sigmoidScale = sigmoidScale;
+    this.precision = precision;
+    this.source = source;
+  }
+
+  /**
+   * Creates an ensemble after checking it is consistent.
+   *
+   * @param featureNames feature names in the model's own column order, unique
+   * @param categoricalFeatures per feature whether the trainer treated it as categorical
+   * @param trees the trees, in the order their outputs are summed
+   * @param baseMargin margin-space starting value (float32-exact for {@link Precision#FLOAT32})
+   * @param link how margins map to outputs
+   * @param sigmoidScale factor of the margin in the logistic link (1 for XGBoost; LightGBM's
+   *     {@code sigmoid:} parameter), ignored for {@link Link#IDENTITY}
+   * @param precision decision and arithmetic rules
+   * @param source a short description of where the model came from, for messages
+   * @throws ModelFormatException when the parts do not fit together
+   */
+  public static TreeEnsemble of(
+      List<String> featureNames,
+      List<Boolean> categoricalFeatures,
+      List<DecisionTree> trees,
+      double baseMargin,
+      Link link,
+      double sigmoidScale,
+      Precision precision,
+      String source)
+      throws ModelFormatException {
+    if (featureNames.size() > MAX_FEATURES) {
+      throw new ModelFormatException("feature_names", "more than " + MAX_FEATURES + " features");
+    }
+    if (categoricalFeatures.size() != featureNames.size()) {
+      throw new ModelFormatException("feature_types",
+          "expected " + featureNames.size() + " feature types, got " + categoricalFeatures.size());
+    }
+    if (trees.size() > MAX_TREES) {
+      throw new ModelFormatException("trees", trees.size() + " trees, more than the limit " + MAX_TREES);
+    }
+    if (!Double.isFinite(baseMargin)) {
+      throw new ModelFormatException("base_margin", "base margin must be finite, got " + baseMargin);
+    }
+    if (link == Link.LOGISTIC && !(sigmoidScale > 0 && Double.isFinite(sigmoidScale))) {
+      throw new ModelFormatException("sigmoid", "sigmoid scale must be positive and finite, got " + sigmoidScale);
+    }
+    List<String> names = List.copyOf(featureNames);
+    if (names.stream().distinct().count() != names.size()) {
+      throw new ModelFormatException("feature_names", "feature names must be unique: " + names);
+    }
+    long totalNodes = 0;
+    for (int t = 0; t < trees.size(); t++) {
+      DecisionTree tree = trees.get(t);
+      totalNodes += tree.nodeCount();
+      if (totalNodes > MAX_TOTAL_NODES) {
+        throw new ModelFormatException("trees", "more than " + MAX_TOTAL_NODES + " nodes in all");
+      }
+      for (int i = 0; i < tree.nodeCount(); i++) {
+        if (!tree.isLeaf(i) && tree.splitFeature(i) >= names.size()) {
+          throw new ModelFormatException("trees[" + t + "].nodes[" + i + "].feature",
+              "split feature " + tree.splitFeature(i) + " is outside [0, " + names.size() + ")");
+        }
+      }
+    }
+    return new TreeEnsemble(names, List.copyOf(categoricalFeatures), List.copyOf(trees),
+        baseMargin, link, link == Link.LOGISTIC ? sigmoidScale : 1.0, precision, source);
+  }
+
+  /** Feature names in the model's own column order. */
+  public List<String> featureNames() {
+    return featureNames;
+  }
+
+  /** Per feature, whether the trainer treated it as categorical. */
+  public List<Boolean> categoricalFeatures() {
+    return categoricalFeatures;
+  }
+
+  /** The trees in summation order. */
+  public List<DecisionTree> trees() {
+    return trees;
+  }
+
+  /** Margin-space starting value of every row. */
+  public double baseMargin() {
+    return baseMargin;
+  }
+
+  /** How the margin maps to the model output. */
+  public Link link() {
+    return link;
+  }
+
+  /** Whether the output is a probability (logistic link), so a bundle can calibrate it. */
+  public boolean outputsProbability() {
+    return link == Link.LOGISTIC;
+  }
+
+  /** Factor of the margin inside the logistic function (1 unless LightGBM says otherwise). */
+  public double sigmoidScale() {
+    return sigmoidScale;
+  }
+
+  /** Decision and arithmetic rules. */
+  public Precision precision() {
+    return precision;
+  }
+
+  /** Where the model came from, for messages. */
+  public String source() {
+    return source;
+  }
+
+  /**
+   * The probability for a margin under the logistic link, in the precision of the trainer
+   * (XGBoost: float32 within 1 ulp of the native library; LightGBM: double).
+   *
+   * @throws IllegalStateException when the link is not logistic
+   */
+  public double probability(double margin) {
+    if (link != Link.LOGISTIC) {
+      throw new IllegalStateException("model " + source + " has an identity link: its margin is not log-odds");
+    }
+    return logistic(precision, sigmoidScale, margin);
+  }
+
+  static double logistic(Precision precision, double sigmoidScale, double margin) {
+    if (precision == Precision.FLOAT32) {
+      return xgboostSigmoid((float) margin);
+    }
+    return 1.0 / (1.0 + Math.exp(-sigmoidScale * margin));
+  }
+
+  /**
+   * XGBoost's float32 sigmoid {@code 1 / (expf(min(-x, 88.7)) + 1 + 1e-16)}. Its {@code expf}
+   * (glibc) is correctly rounded except within a hair of a rounding tie, where it may return
+   * either neighbour; there both candidates are evaluated and a float within 1 ulp of both is
+   * returned, which keeps the result within 1 ulp of XGBoost's.
+   */
+  static float xgboostSigmoid(float margin) {
+    float x = Math.min(-margin, 88.7f);
+    double exact = Math.exp(x);
+    float e = (float) exact;
+    float p = 1.0f / (e + 1.0f + 1e-16f);
+    float other = exact > e ? Math.nextUp(e) : Math.nextDown(e);
+    double tie = ((double) e + (double) other) / 2.0;
+    if (Math.abs(exact - tie) < 0.01 * Math.abs((double) other - (double) e)) {
+      float q = 1.0f / (other + 1.0f + 1e-16f);
+      int a = Float.floatToIntBits(p);
+      int b = Float.floatToIntBits(q);
+      return Float.intBitsToFloat((int) (((long) a + b) >> 1));
+    }
+    return p;
+  }
+
+  /**
+   * A schema for scoring rows laid out in the model's own column order: one column per feature
+   * name, lower-cased and with characters outside {@code [a-z0-9_]} replaced by {@code _} (a
+   * leading digit gets an {@code f} prefix); categorical features get the codes {@code "0"} ..
+   * {@code "k"} for the largest category {@code k} any split names.
+   *
+   * @throws ModelFormatException when two names become equal after that normalisation
+   */
+  public FeatureSchema defaultSchema() throws ModelFormatException {
+    int[] maxCategory = new int[featureNames.size()];
+    java.util.Arrays.fill(maxCategory, -1);
+    for (DecisionTree tree : trees) {
+      for (int i = 0; i < tree.nodeCount(); i++) {
+        if (!tree.isLeaf(i) && tree.isCategorical(i)) {
+          int[] set = tree.categories(i);
+          int f = tree.splitFeature(i);
+          if (set.length > 0) {
+            maxCategory[f] = Math.max(maxCategory[f], set[set.length - 1]);
+          }
+        }
+      }
+    }
+    List<FeatureSpec> specs = new ArrayList<>(featureNames.size());
+    for (int f = 0; f < featureNames.size(); f++) {
+      String name = schemaName(featureNames.get(f));
+      if (categoricalFeatures.get(f) || maxCategory[f] >= 0) {
+        int count = Math.max(1, maxCategory[f] + 1);
+        if (count > 100_000) {
+          throw new ModelFormatException("feature_names[" + f + "]",
+              "a default schema cannot enumerate " + count + " categories; pass a schema");
+        }
+        List<String> codes = new ArrayList<>(count);
+        for (int c = 0; c < count; c++) {
+          codes.add(Integer.toString(c));
+        }
+        specs.add(FeatureSpec.categorical(name, codes, "category index of model feature " + featureNames.get(f)));
+      } else {
+        specs.add(FeatureSpec.numeric(name, "", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+            "model feature " + featureNames.get(f)));
+      }
+    }
+    try {
+      return FeatureSchema.of(specs);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException("feature_names", e.getMessage(), e);
+    }
+  }
+
+  /** The schema column name used by {@link #defaultSchema()} for a model feature name. */
+  public static String schemaName(String featureName) {
+    String lower = featureName.toLowerCase(Locale.ROOT);
+    StringBuilder b = new StringBuilder(lower.length() + 1);
+    for (int i = 0; i < lower.length(); i++) {
+      char c = lower.charAt(i);
+      b.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ? c : '_');
+    }
+    if (b.length() == 0 || !(b.charAt(0) >= 'a' && b.charAt(0) <= 'z')) {
+      b.insert(0, 'f');
+    }
+    return b.toString();
+  }
+
+  /**
+   * Compiles the ensemble for scoring rows of {@code schema}: each model feature is looked up by
+   * its name, or by its {@link #schemaName} when the exact name is absent.
+   *
+   * @throws ModelFormatException when a feature the trees use is not in the schema
+   *     ({@code feature_names[i]}), or a categorical split uses a numeric column
+   */
+  public CompiledModel compile(FeatureSchema schema) throws ModelFormatException {
+    return compileTrees(schema);
+  }
+
+  /** Compiles against {@link #defaultSchema()}. */
+  public CompiledModel compile() throws ModelFormatException {
+    return compileTrees(defaultSchema());
+  }
+
+  CompiledTreeEnsemble compileTrees(FeatureSchema schema) throws ModelFormatException {
+    boolean[] used = new boolean[featureNames.size()];
+    boolean[] usedCategorically = new boolean[featureNames.size()];
+    for (DecisionTree tree : trees) {
+      for (int i = 0; i < tree.nodeCount(); i++) {
+        if (!tree.isLeaf(i)) {
+          used[tree.splitFeature(i)] = true;
+          usedCategorically[tree.splitFeature(i)] |= tree.isCategorical(i);
+        }
+      }
+    }
+    int[] column = new int[featureNames.size()];
+    for (int f = 0; f < featureNames.size(); f++) {
+      String name = featureNames.get(f);
+      int c = schema.indexOf(name);
+      if (c < 0) {
+        c = schema.indexOf(schemaName(name));
+      }
+      column[f] = c;
+      if (c < 0 && used[f]) {
+        throw new ModelFormatException("feature_names[" + f + "]",
+            "model feature '" + name + "' is not in the schema " + schema);
+      }
+      if (c >= 0 && usedCategorically[f] && schema.feature(c).type() != FeatureType.CATEGORICAL) {
+        throw new ModelFormatException("feature_names[" + f + "]",
+            "model feature '" + name + "' has categorical splits but schema column '"
+                + schema.feature(c).name() + "' is numeric");
+      }
+    }
+    return CompiledTreeEnsemble.compile(this, schema.size(), column);
+  }
+
+  @Override
+  public String toString() {
+    return "TreeEnsemble[" + source + ", trees=" + trees.size() + ", features=" + featureNames.size()
+        + ", link=" + link + ", precision=" + precision + ", baseMargin=" + baseMargin + "]";
+  }
+}

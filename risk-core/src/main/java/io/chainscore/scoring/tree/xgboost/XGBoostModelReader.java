@@ -1,0 +1,511 @@
+package io.chainscore.scoring.tree.xgboost;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.tree.DecisionTree;
+import io.chainscore.scoring.tree.TreeEnsemble;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads an XGBoost model saved as JSON ({@code Booster.save_model("m.json")}, XGBoost 1.0 to 3.x)
+ * into a {@link TreeEnsemble} with {@link TreeEnsemble.Precision#FLOAT32} rules, so that compiled
+ * margins are bit-identical to XGBoost's.
+ *
+ * <p>Supported: objectives {@code binary:logistic}, {@code reg:logistic} (logistic link), {@code
+ * binary:logitraw} (margin output), {@code reg:squarederror}, {@code reg:absoluteerror}, {@code
+ * reg:pseudohubererror} (identity); boosters {@code gbtree} and {@code dart} (tree weights
+ * applied); {@code base_score} as {@code "0.500000"}, {@code "5E-1"} or {@code "[5E-1]"}; {@code
+ * default_left} as booleans or 0/1; numeric and categorical splits. Refused with a {@link
+ * ModelFormatException} naming the field: multiclass or multi-target models, {@code gblinear},
+ * vector leaves, re-coded string categories, any other objective, and every malformed or
+ * oversized file (at most {@link #MAX_BYTES} bytes, {@link TreeEnsemble#MAX_TREES} trees, {@link
+ * DecisionTree#MAX_DEPTH} levels).
+ *
+ * <p>Thread safety: stateless; safe for concurrent use.
+ */
+public final class XGBoostModelReader {
+  /** Largest file accepted. */
+  public static final long MAX_BYTES = 256L << 20;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  static {
+    MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(64).maxNumberLength(400).maxStringLength(1 << 20).build());
+  }
+
+  private XGBoostModelReader() {}
+
+  /** Reads a model file. */
+  public static TreeEnsemble read(Path file) throws ModelFormatException, IOException {
+    long size = Files.size(file);
+    if (size > MAX_BYTES) {
+      throw new ModelFormatException("", file + " is " + size + " bytes, more than the limit " + MAX_BYTES);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in);
+    }
+  }
+
+  /** Reads a model from a stream of at most {@link #MAX_BYTES} bytes (the stream is not closed). */
+  public static TreeEnsemble read(InputStream in) throws ModelFormatException, IOException {
+    byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+    if (bytes.length > MAX_BYTES) {
+      throw new ModelFormatException("", "model is larger than the limit of " + MAX_BYTES + " bytes");
+    }
+    return read(bytes);
+  }
+
+  /** Reads a model from the bytes of a JSON file. */
+  public static TreeEnsemble read(byte[] json) throws ModelFormatException {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new ModelFormatException("", "not valid JSON (UBJSON is not supported; save as .json): "
+          + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new ModelFormatException("", "unreadable JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new ModelFormatException("", "expected a JSON object with a \"learner\" member");
+    }
+    return readLearner(root);
+  }
+
+  private static TreeEnsemble readLearner(JsonNode root) throws ModelFormatException {
+    JsonNode learner = object(root, "learner", "learner");
+    JsonNode param = object(learner, "learner_model_param", "learner.learner_model_param");
+    String objective = string(object(learner, "objective", "learner.objective"), "name", "learner.objective.name");
+    int numClass = intString(param, "num_class", "learner.learner_model_param.num_class", 0, Integer.MAX_VALUE, 0);
+    if (numClass > 1) {
+      throw new ModelFormatException("learner.learner_model_param.num_class",
+          "multiclass models (num_class = " + numClass + ") are not supported");
+    }
+    int numTarget = intString(param, "num_target", "learner.learner_model_param.num_target", 0, Integer.MAX_VALUE, 1);
+    if (numTarget > 1) {
+      throw new ModelFormatException("learner.learner_model_param.num_target",
+          "multi-target models (num_target = " + numTarget + ") are not supported");
+    }
+    int numFeature = intString(param, "num_feature", "learner.learner_model_param.num_feature",
+        0, TreeEnsemble.MAX_FEATURES, -1);
+    float baseScore = baseScore(param);
+
+    TreeEnsemble.Link link;
+    float baseMargin;
+    switch (objective) {
+      case "binary:logistic", "reg:logistic" -> {
+        link = TreeEnsemble.Link.LOGISTIC;
+        baseMargin = probToMargin(baseScore);
+      }
+      case "binary:logitraw" -> {
+        // logitraw keeps base_score as the margin (no logit), verified against xgboost4j 3.4.
+        link = TreeEnsemble.Link.IDENTITY;
+        baseMargin = baseScore;
+      }
+      case "reg:squarederror", "reg:linear", "reg:absoluteerror", "reg:pseudohubererror" -> {
+        link = TreeEnsemble.Link.IDENTITY;
+        baseMargin = baseScore;
+      }
+      default -> throw new ModelFormatException("learner.objective.name",
+          "objective '" + objective + "' is not supported (binary:logistic, reg:logistic, "
+              + "binary:logitraw, reg:squarederror, reg:absoluteerror, reg:pseudohubererror)");
+    }
+
+    List<String> names = new ArrayList<>(numFeature);
+    JsonNode featureNames = learner.get("feature_names");
+    if (featureNames != null && featureNames.isArray() && featureNames.size() > 0) {
+      checkSize(featureNames, numFeature, "learner.feature_names");
+      for (int i = 0; i < numFeature; i++) {
+        JsonNode n = featureNames.get(i);
+        if (!n.isTextual() || n.asText().isEmpty()) {
+          throw new ModelFormatException("learner.feature_names[" + i + "]", "expected a non-empty string");
+        }
+        names.add(n.asText());
+      }
+    } else {
+      for (int i = 0; i < numFeature; i++) {
+        names.add("f" + i);
+      }
+    }
+    List<Boolean> categoricalFeatures = new ArrayList<>(numFeature);
+    JsonNode featureTypes = learner.get("feature_types");
+    boolean typed = featureTypes != null && featureTypes.isArray() && featureTypes.size() > 0;
+    if (typed) {
+      checkSize(featureTypes, numFeature, "learner.feature_types");
+    }
+    for (int i = 0; i < numFeature; i++) {
+      String type = typed ? featureTypes.get(i).asText() : "q";
+      switch (type) {
+        case "q", "float", "int", "i" -> categoricalFeatures.add(false);
+        case "c" -> categoricalFeatures.add(true);
+        default -> throw new ModelFormatException("learner.feature_types[" + i + "]",
+            "unknown feature type '" + type + "' (expected q, float, int, i or c)");
+      }
+    }
+
+    JsonNode booster = object(learner, "gradient_booster", "learner.gradient_booster");
+    String boosterName = string(booster, "name", "learner.gradient_booster.name");
+    JsonNode model;
+    String modelPath;
+    JsonNode weightDrop;
+    String weightPath;
+    if (boosterName.equals("gbtree")) {
+      modelPath = "learner.gradient_booster.model";
+      model = object(booster, "model", modelPath);
+      weightDrop = model.get("weight_drop");
+      weightPath = modelPath + ".weight_drop";
+    } else if (boosterName.equals("dart")) {
+      JsonNode gbtree = object(booster, "gbtree", "learner.gradient_booster.gbtree");
+      modelPath = "learner.gradient_booster.gbtree.model";
+      model = object(gbtree, "model", modelPath);
+      weightDrop = booster.get("weight_drop");
+      weightPath = "learner.gradient_booster.weight_drop";
+      if (weightDrop == null) {
+        throw new ModelFormatException(weightPath, "a dart booster needs weight_drop");
+      }
+    } else {
+      throw new ModelFormatException("learner.gradient_booster.name",
+          "booster '" + boosterName + "' is not supported (gbtree, dart)");
+    }
+    JsonNode cats = model.get("cats");
+    if (cats != null && cats.has("enc") && cats.get("enc").isArray() && cats.get("enc").size() > 0) {
+      throw new ModelFormatException(modelPath + ".cats.enc",
+          "re-coded string categories are not supported; train on category indexes");
+    }
+    JsonNode treeParam = object(model, "gbtree_model_param", modelPath + ".gbtree_model_param");
+    int declaredTrees = intString(treeParam, "num_trees", modelPath + ".gbtree_model_param.num_trees",
+        0, TreeEnsemble.MAX_TREES, -1);
+    JsonNode trees = array(model, "trees", modelPath + ".trees");
+    checkSize(trees, declaredTrees, modelPath + ".trees");
+    JsonNode treeInfo = model.get("tree_info");
+    if (treeInfo != null) {
+      checkSize(treeInfo, declaredTrees, modelPath + ".tree_info");
+      for (int t = 0; t < declaredTrees; t++) {
+        if (!treeInfo.get(t).isIntegralNumber() || treeInfo.get(t).asInt() != 0) {
+          throw new ModelFormatException(modelPath + ".tree_info[" + t + "]",
+              "expected output group 0 (multiclass models are not supported), got " + treeInfo.get(t));
+        }
+      }
+    }
+    float[] weights = null;
+    if (weightDrop != null) {
+      if (!weightDrop.isArray()) {
+        throw new ModelFormatException(weightPath, "expected an array of tree weights");
+      }
+      checkSize(weightDrop, declaredTrees, weightPath);
+      weights = new float[declaredTrees];
+      for (int t = 0; t < declaredTrees; t++) {
+        weights[t] = floatValue(weightDrop.get(t), weightPath + "[" + t + "]");
+      }
+    }
+    List<DecisionTree> result = new ArrayList<>(declaredTrees);
+    for (int t = 0; t < declaredTrees; t++) {
+      result.add(readTree(trees.get(t), modelPath + ".trees[" + t + "]", numFeature,
+          weights == null ? 1.0f : weights[t]));
+    }
+    return TreeEnsemble.of(names, categoricalFeatures, result, baseMargin, link, 1.0,
+        TreeEnsemble.Precision.FLOAT32, "XGBoost " + objective);
+  }
+
+  /**
+   * XGBoost's margin-space start for logistic objectives, computed in float32 as XGBoost does:
+   * {@code -log(1 / v - 1)}.
+   */
+  static float probToMargin(float probability) throws ModelFormatException {
+    if (!(probability > 0.0f && probability < 1.0f)) {
+      throw new ModelFormatException("learner.learner_model_param.base_score",
+          "a logistic objective needs base_score in (0, 1), got " + probability);
+    }
+    float odds = 1.0f / probability - 1.0f;
+    return -(float) Math.log(odds);
+  }
+
+  static float baseScore(JsonNode param) throws ModelFormatException {
+    String field = "learner.learner_model_param.base_score";
+    JsonNode node = param.get("base_score");
+    if (node == null) {
+      throw new ModelFormatException(field, "missing");
+    }
+    String text = node.isTextual() ? node.asText().trim() : node.isNumber() ? node.asText() : null;
+    if (text == null) {
+      throw new ModelFormatException(field, "expected a number in a string, got " + node);
+    }
+    if (text.startsWith("[")) {
+      if (!text.endsWith("]")) {
+        throw new ModelFormatException(field, "unterminated array '" + text + "'");
+      }
+      String inner = text.substring(1, text.length() - 1).trim();
+      if (inner.contains(",")) {
+        throw new ModelFormatException(field, "one base score per class/target ('" + text
+            + "') is not supported: expected a single value");
+      }
+      text = inner;
+    }
+    float v;
+    try {
+      v = Float.parseFloat(text);
+    } catch (NumberFormatException e) {
+      throw new ModelFormatException(field, "expected a number, got '" + text + "'");
+    }
+    if (!Float.isFinite(v)) {
+      throw new ModelFormatException(field, "expected a finite number, got '" + text + "'");
+    }
+    return v;
+  }
+
+  private static DecisionTree readTree(JsonNode tree, String path, int numFeature, float weight)
+      throws ModelFormatException {
+    if (tree == null || !tree.isObject()) {
+      throw new ModelFormatException(path, "expected a tree object");
+    }
+    JsonNode treeParam = object(tree, "tree_param", path + ".tree_param");
+    int n = intString(treeParam, "num_nodes", path + ".tree_param.num_nodes", 1, DecisionTree.MAX_NODES, -1);
+    int leafVector = intString(treeParam, "size_leaf_vector", path + ".tree_param.size_leaf_vector",
+        0, Integer.MAX_VALUE, 1);
+    if (leafVector > 1) {
+      throw new ModelFormatException(path + ".tree_param.size_leaf_vector",
+          "vector leaves (multi-target trees) are not supported");
+    }
+    int[] left = ints(tree, "left_children", path, n, -1, n - 1);
+    int[] right = ints(tree, "right_children", path, n, -1, n - 1);
+    int[] feature = ints(tree, "split_indices", path, n, 0, Integer.MAX_VALUE);
+    float[] conditions = floats(tree, "split_conditions", path, n);
+    double[] cover = new double[n];
+    float[] hess = floats(tree, "sum_hessian", path, n);
+    for (int i = 0; i < n; i++) {
+      cover[i] = hess[i];
+    }
+    boolean[] defaultLeft = booleans(tree, "default_left", path, n);
+    int[] splitType = tree.has("split_type") ? ints(tree, "split_type", path, n, 0, 1) : new int[n];
+    int[][] categories = new int[n][];
+    readCategories(tree, path, n, splitType, left, categories);
+
+    double[] threshold = new double[n];
+    double[] leafValue = new double[n];
+    boolean[] categorical = new boolean[n];
+    DecisionTree.MissingRule[] missing = new DecisionTree.MissingRule[n];
+    for (int i = 0; i < n; i++) {
+      missing[i] = DecisionTree.MissingRule.NAN_TO_DEFAULT;
+      if (left[i] == -1) {
+        if (right[i] != -1) {
+          throw new ModelFormatException(path + ".right_children[" + i + "]",
+              "a leaf (left child -1) must have right child -1, got " + right[i]);
+        }
+        leafValue[i] = conditions[i];
+        if (!Float.isFinite(conditions[i])) {
+          throw new ModelFormatException(path + ".split_conditions[" + i + "]", "leaf value must be finite");
+        }
+        feature[i] = 0;
+        continue;
+      }
+      if (right[i] == -1) {
+        throw new ModelFormatException(path + ".right_children[" + i + "]",
+            "an internal node needs a right child");
+      }
+      if (left[i] == i || right[i] == i) {
+        throw new ModelFormatException(path + (left[i] == i ? ".left_children[" : ".right_children[") + i + "]",
+            "node " + i + " is its own child (cycle)");
+      }
+      if (feature[i] >= numFeature) {
+        throw new ModelFormatException(path + ".split_indices[" + i + "]",
+            "feature " + feature[i] + " is outside [0, " + numFeature + ")");
+      }
+      categorical[i] = splitType[i] == 1;
+      if (!categorical[i] && Float.isNaN(conditions[i])) {
+        throw new ModelFormatException(path + ".split_conditions[" + i + "]", "threshold is NaN");
+      }
+      threshold[i] = conditions[i];
+    }
+    return DecisionTree.of(path, numFeature, left, right, feature, threshold, categorical, categories,
+        defaultLeft, missing, leafValue, cover, weight);
+  }
+
+  private static void readCategories(JsonNode tree, String path, int n, int[] splitType, int[] left,
+      int[][] categories) throws ModelFormatException {
+    boolean any = false;
+    for (int i = 0; i < n; i++) {
+      any |= splitType[i] == 1 && left[i] != -1;
+    }
+    if (!any) {
+      return;
+    }
+    JsonNode all = array(tree, "categories", path + ".categories");
+    int total = all.size();
+    int[] values = ints(tree, "categories", path, total, 0, TreeEnsemble.MAX_CATEGORY - 1);
+    JsonNode nodesNode = array(tree, "categories_nodes", path + ".categories_nodes");
+    int k = nodesNode.size();
+    int[] nodes = ints(tree, "categories_nodes", path, k, 0, n - 1);
+    int[] segments = ints(tree, "categories_segments", path, k, 0, total);
+    int[] sizes = ints(tree, "categories_sizes", path, k, 0, total);
+    for (int j = 0; j < k; j++) {
+      int node = nodes[j];
+      if (segments[j] + (long) sizes[j] > total) {
+        throw new ModelFormatException(path + ".categories_sizes[" + j + "]",
+            "segment [" + segments[j] + ", " + (segments[j] + (long) sizes[j]) + ") exceeds categories["
+                + total + "]");
+      }
+      if (categories[node] != null) {
+        throw new ModelFormatException(path + ".categories_nodes[" + j + "]", "node " + node + " listed twice");
+      }
+      int[] set = Arrays.copyOfRange(values, segments[j], segments[j] + sizes[j]);
+      Arrays.sort(set);
+      for (int c = 1; c < set.length; c++) {
+        if (set[c] == set[c - 1]) {
+          throw new ModelFormatException(path + ".categories", "category " + set[c] + " repeated for node " + node);
+        }
+      }
+      categories[node] = set;
+    }
+    for (int i = 0; i < n; i++) {
+      if (splitType[i] == 1 && left[i] != -1 && categories[i] == null) {
+        throw new ModelFormatException(path + ".split_type[" + i + "]",
+            "categorical node " + i + " has no entry in categories_nodes");
+      }
+    }
+  }
+
+  // ---- small typed accessors that name the field on failure ----
+
+  private static JsonNode object(JsonNode parent, String name, String path) throws ModelFormatException {
+    JsonNode n = parent.get(name);
+    if (n == null || !n.isObject()) {
+      throw new ModelFormatException(path, n == null ? "missing" : "expected an object, got " + n.getNodeType());
+    }
+    return n;
+  }
+
+  private static JsonNode array(JsonNode parent, String name, String path) throws ModelFormatException {
+    JsonNode n = parent.get(name);
+    if (n == null || !n.isArray()) {
+      throw new ModelFormatException(path, n == null ? "missing" : "expected an array, got " + n.getNodeType());
+    }
+    return n;
+  }
+
+  private static String string(JsonNode parent, String name, String path) throws ModelFormatException {
+    JsonNode n = parent.get(name);
+    if (n == null || !n.isTextual()) {
+      throw new ModelFormatException(path, n == null ? "missing" : "expected a string, got " + n.getNodeType());
+    }
+    return n.asText();
+  }
+
+  /** XGBoost writes integers as strings; plain numbers are accepted too. */
+  private static int intString(JsonNode parent, String name, String path, int min, int max, int fallback)
+      throws ModelFormatException {
+    JsonNode n = parent.get(name);
+    if (n == null) {
+      if (fallback >= 0) {
+        return fallback;
+      }
+      throw new ModelFormatException(path, "missing");
+    }
+    long v;
+    if (n.isTextual()) {
+      try {
+        v = Long.parseLong(n.asText().trim());
+      } catch (NumberFormatException e) {
+        throw new ModelFormatException(path, "expected an integer, got '" + n.asText() + "'");
+      }
+    } else if (n.isIntegralNumber() && n.canConvertToLong()) {
+      v = n.asLong();
+    } else {
+      throw new ModelFormatException(path, "expected an integer, got " + n);
+    }
+    if (v < min || v > max) {
+      throw new ModelFormatException(path, "value " + v + " is outside [" + min + ", " + max + "]");
+    }
+    return (int) v;
+  }
+
+  private static void checkSize(JsonNode array, int expected, String path) throws ModelFormatException {
+    if (!array.isArray()) {
+      throw new ModelFormatException(path, "expected an array");
+    }
+    if (array.size() != expected) {
+      throw new ModelFormatException(path, "expected " + expected + " entries, got " + array.size());
+    }
+  }
+
+  private static int[] ints(JsonNode tree, String name, String path, int n, int min, int max)
+      throws ModelFormatException {
+    JsonNode a = array(tree, name, path + "." + name);
+    checkSize(a, n, path + "." + name);
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      JsonNode v = a.get(i);
+      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+        throw new ModelFormatException(path + "." + name + "[" + i + "]", "expected an integer, got " + v);
+      }
+      int x = v.asInt();
+      if (x < min || x > max) {
+        throw new ModelFormatException(path + "." + name + "[" + i + "]",
+            "value " + x + " is outside [" + min + ", " + max + "]");
+      }
+      out[i] = x;
+    }
+    return out;
+  }
+
+  private static float[] floats(JsonNode tree, String name, String path, int n) throws ModelFormatException {
+    JsonNode a = array(tree, name, path + "." + name);
+    checkSize(a, n, path + "." + name);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = floatValue(a.get(i), path + "." + name + "[" + i + "]");
+    }
+    return out;
+  }
+
+  /** Parses the decimal text straight to float32: going through double could round twice. */
+  private static float floatValue(JsonNode v, String path) throws ModelFormatException {
+    if (v.isBigDecimal()) {
+      return Float.parseFloat(v.decimalValue().toString());
+    }
+    if (v.isIntegralNumber()) {
+      return Float.parseFloat(v.bigIntegerValue().toString());
+    }
+    if (v.isTextual()) {
+      String s = v.asText();
+      switch (s) {
+        case "NaN", "nan" -> { return Float.NaN; }
+        case "Infinity", "inf" -> { return Float.POSITIVE_INFINITY; }
+        case "-Infinity", "-inf" -> { return Float.NEGATIVE_INFINITY; }
+        default -> { }
+      }
+    }
+    throw new ModelFormatException(path, "expected a number, got " + v);
+  }
+
+  private static boolean[] booleans(JsonNode tree, String name, String path, int n) throws ModelFormatException {
+    JsonNode a = array(tree, name, path + "." + name);
+    checkSize(a, n, path + "." + name);
+    boolean[] out = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      JsonNode v = a.get(i);
+      if (v.isBoolean()) {
+        out[i] = v.asBoolean();
+      } else if (v.isIntegralNumber() && (v.asInt() == 0 || v.asInt() == 1) && v.canConvertToInt()) {
+        out[i] = v.asInt() == 1;
+      } else {
+        throw new ModelFormatException(path + "." + name + "[" + i + "]", "expected true/false or 0/1, got " + v);
+      }
+    }
+    return out;
+  }
+}
