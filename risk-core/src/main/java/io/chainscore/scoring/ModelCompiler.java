@@ -208,6 +208,8 @@ final class ModelCompiler {
           }
           categoryValues.add(perCategory[k]);
         }
+        // keeps "a characteristic with k edges has k + 1 interval values at edgeStart[c] + c"
+        intervalValues.add(Double.NaN);
       } else {
         checkIntervals(ranges, feature, binsPath);
         for (int r = 0; r < ranges.size(); r++) {
