@@ -1,0 +1,81 @@
+package io.chainscore.scoring;
+
+/**
+ * Compiled binned characteristics in flat arrays: for each characteristic, its column, the value
+ * of its missing bin, its special values, and either a value per category index (categorical) or
+ * the inner interval edges and a value per interval (numeric). Built by {@link ModelCompiler}.
+ *
+ * <p>Lookup order for a value x: NaN takes the missing bin; an exact special value takes its bin;
+ * a categorical x takes the bin of category {@code (int) x}; a numeric x takes interval i where
+ * {@code edges[i-1] <= x < edges[i]} (intervals are {@code [a, b)} and cover the real line).
+ */
+final class Binnings {
+  final int count;
+  final int[] column;
+  final double[] missingValue;
+  final double[] maxValue;
+  final boolean[] categorical;
+  final int[] specialStart;
+  final double[] specialValues;
+  final double[] specialBinValue;
+  final int[] categoryStart;
+  final double[] categoryValue;
+  final int[] edgeStart;
+  final double[] edges;
+  final double[] intervalValue;
+
+  Binnings(
+      int[] column,
+      double[] missingValue,
+      double[] maxValue,
+      boolean[] categorical,
+      int[] specialStart,
+      double[] specialValues,
+      double[] specialBinValue,
+      int[] categoryStart,
+      double[] categoryValue,
+      int[] edgeStart,
+      double[] edges,
+      double[] intervalValue) {
+    this.count = column.length;
+    this.column = column;
+    this.missingValue = missingValue;
+    this.maxValue = maxValue;
+    this.categorical = categorical;
+    this.specialStart = specialStart;
+    this.specialValues = specialValues;
+    this.specialBinValue = specialBinValue;
+    this.categoryStart = categoryStart;
+    this.categoryValue = categoryValue;
+    this.edgeStart = edgeStart;
+    this.edges = edges;
+    this.intervalValue = intervalValue;
+  }
+
+  /**
+   * The bin value of characteristic {@code c} for the row value {@code x}. {@code specialStart},
+   * {@code categoryStart} and {@code edgeStart} have {@code count + 1} entries so that {@code
+   * [start[c], start[c + 1])} delimits the characteristic's slice; interval values sit at {@code
+   * edgeStart[c] + c} since a characteristic with k edges has k + 1 intervals.
+   */
+  double value(int c, double x) {
+    if (x != x) {
+      return missingValue[c];
+    }
+    for (int s = specialStart[c], end = specialStart[c + 1]; s < end; s++) {
+      if (x == specialValues[s]) {
+        return specialBinValue[s];
+      }
+    }
+    if (categorical[c]) {
+      return categoryValue[categoryStart[c] + (int) x];
+    }
+    int start = edgeStart[c];
+    int e = start;
+    int end = edgeStart[c + 1];
+    while (e < end && x >= edges[e]) {
+      e++;
+    }
+    return intervalValue[e + c];
+  }
+}

@@ -1,0 +1,440 @@
+package io.chainscore.scoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks the top-level sections of a bundle document and compiles its model. The result
+ * holds only resolved, primitive-array structures plus the descriptive records.
+ */
+final class BundleReader {
+  static final String FORMAT = "chainscore-model-bundle";
+  static final int FORMAT_VERSION = 1;
+  static final int MAX_FEATURES = 10_000;
+  static final int MAX_CATEGORIES = 10_000;
+  static final int MAX_GRADES = 100;
+  static final int MAX_REASON_CODES = 10_000;
+  static final int MAX_GOLDEN_ROWS = 10_000;
+  static final int MAX_ISOTONIC_KNOTS = 100_000;
+  /** Golden rows must reproduce their points to this absolute tolerance. */
+  static final double GOLDEN_POINTS_TOLERANCE = 1e-6;
+  /** Golden rows must reproduce their PD to this absolute tolerance. */
+  static final double GOLDEN_PD_TOLERANCE = 1e-9;
+
+  private static final Set<String> TOP_KEYS = Set.of("format", "format_version", "model_id", "model_version",
+      "description", "features", "score_scale", "model", "calibration", "master_scale", "reason_codes",
+      "provenance", "golden_rows", "sha256");
+  private static final Set<String> FEATURE_KEYS = Set.of("name", "type", "unit", "description", "min", "max",
+      "categories", "missing", "impute_value", "out_of_range", "reason_code");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  /** One golden row: an input and the outputs the bundle promises for it. */
+  record GoldenRow(String path, double[] features, double points, double pd, String grade, List<String> reasonCodes) {}
+
+  /** Everything a scorer needs, resolved. */
+  record Content(
+      int formatVersion,
+      String modelId,
+      String modelVersion,
+      String modelKind,
+      FeatureSchema schema,
+      RowGuard guard,
+      CompiledModel model,
+      ScorecardModel scorecard,
+      int[] columnReasonCodes,
+      PointsScale scale,
+      Calibration calibration,
+      MasterScale masterScale,
+      List<ModelBundle.ReasonCode> reasonCodes,
+      ModelBundle.Provenance provenance,
+      List<GoldenRow> goldenRows) {
+
+    void verifyGoldenRows(Scorer scorer) throws ModelFormatException {
+      for (GoldenRow golden : goldenRows) {
+        ScoreResult actual;
+        try {
+          actual = scorer.score(golden.features());
+        } catch (ScoringException e) {
+          throw new ModelFormatException(golden.path(), "golden row is refused by the feature policies: " + e.getMessage());
+        }
+        String problem = null;
+        if (!(Math.abs(actual.points() - golden.points()) <= GOLDEN_POINTS_TOLERANCE)) {
+          problem = "points " + actual.points() + " but expected " + golden.points() + " (tolerance " + GOLDEN_POINTS_TOLERANCE + ")";
+        } else if (!(Math.abs(actual.pd() - golden.pd()) <= GOLDEN_PD_TOLERANCE)) {
+          problem = "pd " + actual.pd() + " but expected " + golden.pd() + " (tolerance " + GOLDEN_PD_TOLERANCE + ")";
+        } else if (!actual.grade().equals(golden.grade())) {
+          problem = "grade " + actual.grade() + " but expected " + golden.grade();
+        } else if (!actual.reasonCodes().equals(golden.reasonCodes())) {
+          problem = "reason codes " + actual.reasonCodes() + " but expected " + golden.reasonCodes();
+        }
+        if (problem != null) {
+          throw new ModelFormatException(golden.path(), "golden row re-scored to " + problem);
+        }
+      }
+    }
+  }
+
+  private BundleReader() {}
+
+  static Content read(JsonNode root) throws ModelFormatException {
+    Json.onlyKeys(root, "", TOP_KEYS);
+    String format = Json.text(root, "", "format");
+    if (!format.equals(FORMAT)) {
+      throw new ModelFormatException("format", "expected \"" + FORMAT + "\", got \"" + format + "\"");
+    }
+    int formatVersion = Json.integer(root, "", "format_version", FORMAT_VERSION, FORMAT_VERSION);
+    String modelId = nonEmpty(root, "", "model_id");
+    String modelVersion = nonEmpty(root, "", "model_version");
+    Json.optText(root, "", "description", "");
+
+    List<ModelBundle.ReasonCode> reasonCodes = reasonCodes(Json.required(root, "", "reason_codes"));
+    Map<String, Integer> reasonIndex = new HashMap<>();
+    for (int i = 0; i < reasonCodes.size(); i++) {
+      reasonIndex.put(reasonCodes.get(i).code(), i);
+    }
+
+    JsonNode featuresNode = Json.array(Json.required(root, "", "features"), "features", 1, MAX_FEATURES);
+    List<FeatureSpec> specs = new ArrayList<>(featuresNode.size());
+    byte[] missing = new byte[featuresNode.size()];
+    double[] impute = new double[featuresNode.size()];
+    byte[] range = new byte[featuresNode.size()];
+    int[] featureReasonCodes = new int[featuresNode.size()];
+    Set<String> names = new HashSet<>();
+    for (int j = 0; j < featuresNode.size(); j++) {
+      FeatureSpec spec = feature(featuresNode.get(j), Json.at("features", j), missing, impute, range,
+          featureReasonCodes, reasonIndex, j);
+      if (!names.add(spec.name())) {
+        throw new ModelFormatException(Json.at(Json.at("features", j), "name"), "duplicate feature name " + spec.name());
+      }
+      specs.add(spec);
+    }
+    FeatureSchema schema = FeatureSchema.of(specs);
+    RowGuard guard = new RowGuard(schema, missing, impute, range);
+    PointsScale scale = scale(Json.required(root, "", "score_scale"));
+
+    JsonNode modelNode = Json.object(Json.required(root, "", "model"), "model");
+    ModelCompiler.Context context = new ModelCompiler.Context(schema, missing, scale, reasonIndex);
+    CompiledModel model = ModelCompiler.compile(modelNode, "model", context);
+    String kind = modelNode.get("kind").textValue();
+    ScorecardModel scorecard = model instanceof ScorecardModel s ? s : null;
+    int[] columnReasonCodes = model instanceof LogisticModel
+        ? ModelCompiler.columnReasonCodes(SpecReader.logistic(modelNode, "model"), context)
+        : featureReasonCodes;
+
+    Calibration calibration = root.has("calibration") ? calibration(root.get("calibration")) : Calibration.none();
+    MasterScale masterScale = masterScale(Json.required(root, "", "master_scale"));
+    ModelBundle.Provenance provenance = provenance(Json.required(root, "", "provenance"));
+    List<GoldenRow> golden = root.has("golden_rows")
+        ? goldenRows(root.get("golden_rows"), schema, masterScale, reasonIndex)
+        : List.of();
+    return new Content(formatVersion, modelId, modelVersion, kind, schema, guard, model, scorecard,
+        columnReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, golden);
+  }
+
+  private static String nonEmpty(JsonNode obj, String path, String key) throws ModelFormatException {
+    String s = Json.text(obj, path, key);
+    if (s.isBlank()) {
+      throw new ModelFormatException(Json.at(path, key), "must not be empty");
+    }
+    return s;
+  }
+
+  private static List<ModelBundle.ReasonCode> reasonCodes(JsonNode node) throws ModelFormatException {
+    Json.array(node, "reason_codes", 1, MAX_REASON_CODES);
+    List<ModelBundle.ReasonCode> list = new ArrayList<>(node.size());
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      String p = Json.at("reason_codes", i);
+      JsonNode rc = Json.object(node.get(i), p);
+      Json.onlyKeys(rc, p, Set.of("code", "text"));
+      String code = nonEmpty(rc, p, "code");
+      if (!seen.add(code)) {
+        throw new ModelFormatException(Json.at(p, "code"), "duplicate reason code " + code);
+      }
+      list.add(new ModelBundle.ReasonCode(code, nonEmpty(rc, p, "text")));
+    }
+    return List.copyOf(list);
+  }
+
+  private static FeatureSpec feature(JsonNode node, String p, byte[] missing, double[] impute, byte[] range,
+      int[] featureReasonCodes, Map<String, Integer> reasonIndex, int j) throws ModelFormatException {
+    Json.object(node, p);
+    Json.onlyKeys(node, p, FEATURE_KEYS);
+    String name = Json.text(node, p, "name");
+    String type = Json.text(node, p, "type");
+    FeatureSpec spec;
+    try {
+      if (type.equals("numeric")) {
+        if (node.has("categories")) {
+          throw new ModelFormatException(Json.at(p, "categories"), "a numeric feature has no categories");
+        }
+        double min = node.has("min") ? Json.numberOrNull(node.get("min"), Json.at(p, "min"), Double.NEGATIVE_INFINITY)
+            : Double.NEGATIVE_INFINITY;
+        double max = node.has("max") ? Json.numberOrNull(node.get("max"), Json.at(p, "max"), Double.POSITIVE_INFINITY)
+            : Double.POSITIVE_INFINITY;
+        if (!(min <= max)) {
+          throw new ModelFormatException(Json.at(p, "max"), "valid range [" + min + ", " + max + "] is empty");
+        }
+        spec = new FeatureSpec(name, FeatureType.NUMERIC, Json.optText(node, p, "unit", ""), min, max, List.of(),
+            Json.optText(node, p, "description", ""));
+      } else if (type.equals("categorical")) {
+        if (node.has("min") || node.has("max")) {
+          throw new ModelFormatException(Json.at(p, node.has("min") ? "min" : "max"),
+              "a categorical feature's range is its category indexes; leave min and max out");
+        }
+        String cp = Json.at(p, "categories");
+        JsonNode codes = Json.array(Json.required(node, p, "categories"), cp, 1, MAX_CATEGORIES);
+        List<String> categories = new ArrayList<>(codes.size());
+        Set<String> seen = new HashSet<>();
+        for (int k = 0; k < codes.size(); k++) {
+          String code = Json.textValue(codes.get(k), Json.at(cp, k));
+          if (!seen.add(code)) {
+            throw new ModelFormatException(Json.at(cp, k), "duplicate category " + code);
+          }
+          categories.add(code);
+        }
+        spec = new FeatureSpec(name, FeatureType.CATEGORICAL, "", 0, 0, categories,
+            Json.optText(node, p, "description", ""));
+      } else {
+        throw new ModelFormatException(Json.at(p, "type"), "expected \"numeric\" or \"categorical\", got \"" + type + "\"");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(p, e.getMessage());
+    }
+    String missingPolicy = Json.text(node, p, "missing");
+    switch (missingPolicy) {
+      case "pass" -> missing[j] = RowGuard.MISSING_PASS;
+      case "reject" -> missing[j] = RowGuard.MISSING_REJECT;
+      case "impute" -> {
+        missing[j] = RowGuard.MISSING_IMPUTE;
+        String ip = Json.at(p, "impute_value");
+        JsonNode v = Json.required(node, p, "impute_value");
+        if (spec.type() == FeatureType.CATEGORICAL) {
+          impute[j] = spec.categoryIndex(Json.textValue(v, ip));
+          if (impute[j] < 0) {
+            throw new ModelFormatException(ip, "\"" + v.textValue() + "\" is not a category of " + name);
+          }
+        } else {
+          impute[j] = Json.numberValue(v, ip);
+          if (!spec.accepts(impute[j])) {
+            throw new ModelFormatException(ip, "imputed value " + impute[j] + " is outside the valid range");
+          }
+        }
+      }
+      default -> throw new ModelFormatException(Json.at(p, "missing"),
+          "expected \"pass\", \"reject\" or \"impute\", got \"" + missingPolicy + "\"");
+    }
+    if (missing[j] != RowGuard.MISSING_IMPUTE && node.has("impute_value")) {
+      throw new ModelFormatException(Json.at(p, "impute_value"), "only allowed with \"missing\": \"impute\"");
+    }
+    String rangePolicy = Json.optText(node, p, "out_of_range", "reject");
+    switch (rangePolicy) {
+      case "reject" -> range[j] = RowGuard.RANGE_REJECT;
+      case "clamp" -> {
+        if (spec.type() == FeatureType.CATEGORICAL) {
+          throw new ModelFormatException(Json.at(p, "out_of_range"), "a categorical feature can only \"reject\"");
+        }
+        range[j] = RowGuard.RANGE_CLAMP;
+      }
+      default -> throw new ModelFormatException(Json.at(p, "out_of_range"),
+          "expected \"reject\" or \"clamp\", got \"" + rangePolicy + "\"");
+    }
+    featureReasonCodes[j] = -1;
+    if (node.has("reason_code")) {
+      String code = Json.text(node, p, "reason_code");
+      Integer index = reasonIndex.get(code);
+      if (index == null) {
+        throw new ModelFormatException(Json.at(p, "reason_code"), "reason code \"" + code + "\" is not in the reason_codes table");
+      }
+      featureReasonCodes[j] = index;
+    }
+    return spec;
+  }
+
+  private static PointsScale scale(JsonNode node) throws ModelFormatException {
+    String p = "score_scale";
+    Json.object(node, p);
+    Json.onlyKeys(node, p, Set.of("pdo", "base_score", "base_odds"));
+    double pdo = Json.number(node, p, "pdo");
+    double baseScore = Json.number(node, p, "base_score");
+    double baseOdds = Json.number(node, p, "base_odds");
+    if (!(pdo > 0)) {
+      throw new ModelFormatException(Json.at(p, "pdo"), "points to double the odds must be positive, got " + pdo);
+    }
+    if (!(baseOdds > 0)) {
+      throw new ModelFormatException(Json.at(p, "base_odds"), "good:bad odds must be positive, got " + baseOdds);
+    }
+    return new PointsScale(pdo, baseScore, baseOdds);
+  }
+
+  private static Calibration calibration(JsonNode node) throws ModelFormatException {
+    String p = "calibration";
+    Json.object(node, p);
+    String kind = Json.text(node, p, "kind");
+    switch (kind) {
+      case "none":
+        Json.onlyKeys(node, p, Set.of("kind"));
+        return Calibration.none();
+      case "logistic":
+        Json.onlyKeys(node, p, Set.of("kind", "intercept", "slope"));
+        double slope = Json.number(node, p, "slope");
+        if (!(slope > 0)) {
+          throw new ModelFormatException(Json.at(p, "slope"), "must be positive so that PD rises with the margin, got " + slope);
+        }
+        return Calibration.logistic(Json.number(node, p, "intercept"), slope);
+      case "isotonic": {
+        Json.onlyKeys(node, p, Set.of("kind", "margins", "pds"));
+        String mp = Json.at(p, "margins");
+        String pp = Json.at(p, "pds");
+        JsonNode ms = Json.array(Json.required(node, p, "margins"), mp, 1, MAX_ISOTONIC_KNOTS);
+        JsonNode ps = Json.array(Json.required(node, p, "pds"), pp, ms.size(), ms.size());
+        double[] margins = new double[ms.size()];
+        double[] pds = new double[ms.size()];
+        for (int i = 0; i < margins.length; i++) {
+          margins[i] = Json.numberValue(ms.get(i), Json.at(mp, i));
+          pds[i] = Json.numberValue(ps.get(i), Json.at(pp, i));
+          if (i > 0 && !(margins[i] > margins[i - 1])) {
+            throw new ModelFormatException(Json.at(mp, i), "margins must increase strictly");
+          }
+          if (!(pds[i] >= 0 && pds[i] <= 1)) {
+            throw new ModelFormatException(Json.at(pp, i), "a PD must lie in [0, 1], got " + pds[i]);
+          }
+          if (i > 0 && pds[i] < pds[i - 1]) {
+            throw new ModelFormatException(Json.at(pp, i), "PDs must not decrease (isotonic)");
+          }
+        }
+        return Calibration.isotonic(margins, pds);
+      }
+      default:
+        throw new ModelFormatException(Json.at(p, "kind"),
+            "expected \"none\", \"logistic\" or \"isotonic\", got \"" + kind + "\"");
+    }
+  }
+
+  private static MasterScale masterScale(JsonNode node) throws ModelFormatException {
+    String p = "master_scale";
+    Json.object(node, p);
+    Json.onlyKeys(node, p, Set.of("grades"));
+    String gp = Json.at(p, "grades");
+    JsonNode grades = Json.array(Json.required(node, p, "grades"), gp, 2, MAX_GRADES);
+    int n = grades.size() - 1;
+    List<String> names = new ArrayList<>(n + 1);
+    double[] uppers = new double[n];
+    double[] reps = new double[n];
+    for (int i = 0; i <= n; i++) {
+      String ip = Json.at(gp, i);
+      JsonNode g = Json.object(grades.get(i), ip);
+      boolean isDefault = Json.bool(g, ip, "default", false);
+      names.add(nonEmpty(g, ip, "grade"));
+      if (i == n) {
+        Json.onlyKeys(g, ip, Set.of("grade", "default"));
+        if (!isDefault) {
+          throw new ModelFormatException(Json.at(ip, "default"), "the last grade must be the default grade (\"default\": true)");
+        }
+      } else {
+        Json.onlyKeys(g, ip, Set.of("grade", "pd_upper", "representative_pd", "default"));
+        if (isDefault) {
+          throw new ModelFormatException(Json.at(ip, "default"), "only the last grade may be the default grade");
+        }
+        uppers[i] = Json.number(g, ip, "pd_upper");
+        reps[i] = Json.number(g, ip, "representative_pd");
+      }
+    }
+    try {
+      return MasterScale.of(names, uppers, reps);
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(gp, e.getMessage());
+    }
+  }
+
+  private static ModelBundle.Provenance provenance(JsonNode node) throws ModelFormatException {
+    String p = "provenance";
+    Json.object(node, p);
+    Json.onlyKeys(node, p, Set.of("trained_at", "training_data_sha256", "trainer"));
+    String trainedAt = Json.text(node, p, "trained_at");
+    try {
+      Instant.parse(trainedAt);
+    } catch (DateTimeParseException e) {
+      throw new ModelFormatException(Json.at(p, "trained_at"), "expected an ISO-8601 instant such as 2026-11-01T12:00:00Z, got " + trainedAt);
+    }
+    String hash = Json.text(node, p, "training_data_sha256");
+    if (!SHA256.matcher(hash).matches()) {
+      throw new ModelFormatException(Json.at(p, "training_data_sha256"), "expected 64 lowercase hex digits");
+    }
+    return new ModelBundle.Provenance(trainedAt, hash, nonEmpty(node, p, "trainer"));
+  }
+
+  private static List<GoldenRow> goldenRows(JsonNode node, FeatureSchema schema, MasterScale scale,
+      Map<String, Integer> reasonIndex) throws ModelFormatException {
+    String p = "golden_rows";
+    Json.array(node, p, 0, MAX_GOLDEN_ROWS);
+    List<GoldenRow> rows = new ArrayList<>(node.size());
+    for (int i = 0; i < node.size(); i++) {
+      String rp = Json.at(p, i);
+      JsonNode row = Json.object(node.get(i), rp);
+      Json.onlyKeys(row, rp, Set.of("features", "points", "pd", "grade", "reason_codes"));
+      String fp = Json.at(rp, "features");
+      JsonNode features = Json.object(Json.required(row, rp, "features"), fp);
+      double[] values = new double[schema.size()];
+      java.util.Arrays.fill(values, Double.NaN);
+      Iterator<Map.Entry<String, JsonNode>> it = features.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String vp = Json.at(fp, e.getKey());
+        int column = schema.indexOf(e.getKey());
+        if (column < 0) {
+          throw new ModelFormatException(vp, "unknown feature \"" + e.getKey() + "\"");
+        }
+        JsonNode v = e.getValue();
+        if (v.isNull()) {
+          values[column] = Double.NaN;
+        } else if (schema.feature(column).type() == FeatureType.CATEGORICAL) {
+          int k = schema.feature(column).categoryIndex(Json.textValue(v, vp));
+          if (k < 0) {
+            throw new ModelFormatException(vp, "\"" + v.textValue() + "\" is not a category of " + e.getKey());
+          }
+          values[column] = k;
+        } else {
+          values[column] = Json.numberValue(v, vp);
+        }
+      }
+      for (int j = 0; j < schema.size(); j++) {
+        if (!features.has(schema.feature(j).name())) {
+          throw new ModelFormatException(fp, "feature \"" + schema.feature(j).name() + "\" is missing; write null for a missing value");
+        }
+      }
+      String grade = Json.text(row, rp, "grade");
+      boolean known = false;
+      for (MasterScale.Grade g : scale.grades()) {
+        known |= g.name().equals(grade);
+      }
+      if (!known) {
+        throw new ModelFormatException(Json.at(rp, "grade"), "grade \"" + grade + "\" is not on the master scale");
+      }
+      String cp = Json.at(rp, "reason_codes");
+      JsonNode codes = Json.array(Json.required(row, rp, "reason_codes"), cp, 0, ReasonRanker.TOP);
+      List<String> list = new ArrayList<>(codes.size());
+      for (int k = 0; k < codes.size(); k++) {
+        String code = Json.textValue(codes.get(k), Json.at(cp, k));
+        if (!reasonIndex.containsKey(code)) {
+          throw new ModelFormatException(Json.at(cp, k), "reason code \"" + code + "\" is not in the reason_codes table");
+        }
+        list.add(code);
+      }
+      rows.add(new GoldenRow(rp, values, Json.number(row, rp, "points"), Json.number(row, rp, "pd"), grade, List.copyOf(list)));
+    }
+    return List.copyOf(rows);
+  }
+}

@@ -1,0 +1,175 @@
+package io.chainscore.scoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.chainscore.features.FeatureSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A loaded, verified model bundle: the versioned JSON document of {@code docs/model-bundle.md}
+ * with its model compiled, its SHA-256 checked and its golden rows re-scored.
+ *
+ * <p>Every loader refuses a bad document with a {@link ModelFormatException} naming the field at
+ * fault, in time and memory bounded by the document-size limits of the format. Use {@link
+ * #read(Path)} (or the {@link InputStream} / {@link String} variants) for a sealed bundle, whose
+ * {@code sha256} must match its canonical content; {@link #seal(String)} computes the hash for a
+ * bundle being built, and {@link #toJson()} returns the canonical text, hash included.
+ *
+ * <p>Thread safety: immutable; share one instance between threads.
+ */
+public final class ModelBundle {
+  /**
+   * One row of the reason-code table.
+   *
+   * @param code short code reported with a score, for example {@code "R03"}
+   * @param text the adverse-action wording shown to the supplier
+   */
+  public record ReasonCode(String code, String text) {}
+
+  /**
+   * Where the model came from.
+   *
+   * @param trainedAt when training finished, ISO-8601 instant
+   * @param trainingDataSha256 SHA-256 (lowercase hex) of the training data set
+   * @param trainer name and version of the software that trained the model
+   */
+  public record Provenance(String trainedAt, String trainingDataSha256, String trainer) {}
+
+  private final BundleReader.Content content;
+  private final String canonicalJson;
+  private final String sha256;
+  private final Scorer scorer;
+
+  private ModelBundle(BundleReader.Content content, String canonicalJson, String sha256)
+      throws ModelFormatException {
+    this.content = content;
+    this.canonicalJson = canonicalJson;
+    this.sha256 = sha256;
+    this.scorer = new Scorer(this);
+    content.verifyGoldenRows(scorer);
+  }
+
+  /** Loads a sealed bundle from a file. */
+  public static ModelBundle read(Path file) throws ModelFormatException, IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in);
+    }
+  }
+
+  /** Loads a sealed bundle from a stream (read to its end, not closed). */
+  public static ModelBundle read(InputStream in) throws ModelFormatException {
+    return load(Json.parse(in), false);
+  }
+
+  /** Loads a sealed bundle from its JSON text. */
+  public static ModelBundle fromJson(String json) throws ModelFormatException {
+    return load(Json.parse(json), false);
+  }
+
+  /**
+   * Loads an unsealed bundle and seals it: any {@code sha256} field is replaced by the hash of the
+   * canonical content. Everything else is checked as for {@link #fromJson(String)}, golden rows
+   * included.
+   */
+  public static ModelBundle seal(String json) throws ModelFormatException {
+    return load(Json.parse(json), true);
+  }
+
+  private static ModelBundle load(JsonNode root, boolean seal) throws ModelFormatException {
+    Json.object(root, "");
+    String content = CanonicalJson.write(root, "sha256");
+    String actual = CanonicalJson.sha256(content);
+    if (seal) {
+      ((ObjectNode) root).set("sha256", TextNode.valueOf(actual));
+    } else {
+      String declared = Json.text(root, "", "sha256");
+      if (!declared.equals(actual)) {
+        throw new ModelFormatException("sha256", "content hash mismatch: the bundle declares " + declared
+            + " but its canonical content hashes to " + actual + "; the file was edited or damaged after sealing");
+      }
+    }
+    BundleReader.Content parsed = BundleReader.read(root);
+    return new ModelBundle(parsed, CanonicalJson.write(root, null), actual);
+  }
+
+  /** The canonical JSON text of the bundle, {@code sha256} included; loading it yields an equal bundle. */
+  public String toJson() {
+    return canonicalJson;
+  }
+
+  /** Writes {@link #toJson()} as UTF-8. */
+  public void write(OutputStream out) throws IOException {
+    out.write(canonicalJson.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes {@link #toJson()} as UTF-8 to {@code file}, replacing it. */
+  public void write(Path file) throws IOException {
+    Files.writeString(file, canonicalJson, StandardCharsets.UTF_8);
+  }
+
+  /** The bundle format version. */
+  public int formatVersion() {
+    return content.formatVersion();
+  }
+
+  /** The model's identifier, stable across versions. */
+  public String modelId() {
+    return content.modelId();
+  }
+
+  /** The model's version. */
+  public String modelVersion() {
+    return content.modelVersion();
+  }
+
+  /** The model kind: {@code scorecard}, {@code logistic} or {@code tree_ensemble}. */
+  public String modelKind() {
+    return content.modelKind();
+  }
+
+  /** The feature schema: the column layout of the rows {@link Scorer} accepts. */
+  public FeatureSchema schema() {
+    return content.schema();
+  }
+
+  /** The rating master scale. */
+  public MasterScale masterScale() {
+    return content.masterScale();
+  }
+
+  /** The reason-code table, in the order that breaks ties between equal reasons. */
+  public List<ReasonCode> reasonCodes() {
+    return content.reasonCodes();
+  }
+
+  /** Where the model came from. */
+  public Provenance provenance() {
+    return content.provenance();
+  }
+
+  /** The verified SHA-256 (lowercase hex) of the canonical content. */
+  public String sha256() {
+    return sha256;
+  }
+
+  /** The thread-safe scorer of this bundle (compiled once, at load). */
+  public Scorer scorer() {
+    return scorer;
+  }
+
+  BundleReader.Content content() {
+    return content;
+  }
+
+  @Override
+  public String toString() {
+    return "ModelBundle[" + modelId() + " " + modelVersion() + ", " + modelKind() + "]";
+  }
+}

@@ -1,0 +1,107 @@
+package io.chainscore.scoring;
+
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureType;
+
+/**
+ * Applies the bundle's per-feature policies to an input row: what to do with a missing value
+ * ({@code pass} to the model, {@code reject}, or {@code impute} a fixed value) and with a value
+ * outside the feature's valid range ({@code reject} or {@code clamp} to the range). A categorical
+ * value that is not a valid category index is always refused.
+ */
+final class RowGuard {
+  static final byte MISSING_PASS = 0;
+  static final byte MISSING_REJECT = 1;
+  static final byte MISSING_IMPUTE = 2;
+  static final byte RANGE_REJECT = 0;
+  static final byte RANGE_CLAMP = 1;
+
+  private final String[] names;
+  private final double[] min;
+  private final double[] max;
+  private final int[] categoricalColumns;
+  private final byte[] missingPolicy;
+  private final double[] imputeValue;
+  private final byte[] rangePolicy;
+
+  RowGuard(FeatureSchema schema, byte[] missingPolicy, double[] imputeValue, byte[] rangePolicy) {
+    int n = schema.size();
+    this.names = new String[n];
+    this.min = new double[n];
+    this.max = new double[n];
+    int categorical = 0;
+    for (int j = 0; j < n; j++) {
+      names[j] = schema.feature(j).name();
+      min[j] = schema.feature(j).min();
+      max[j] = schema.feature(j).max();
+      if (schema.feature(j).type() == FeatureType.CATEGORICAL) {
+        categorical++;
+      }
+    }
+    this.categoricalColumns = new int[categorical];
+    for (int j = 0, k = 0; j < n; j++) {
+      if (schema.feature(j).type() == FeatureType.CATEGORICAL) {
+        categoricalColumns[k++] = j;
+      }
+    }
+    this.missingPolicy = missingPolicy.clone();
+    this.imputeValue = imputeValue.clone();
+    this.rangePolicy = rangePolicy.clone();
+  }
+
+  int width() {
+    return names.length;
+  }
+
+  /** Whether every value of the row is present, in range and (if categorical) an index. */
+  boolean isClean(double[] rows, int offset) {
+    int n = min.length;
+    for (int j = 0; j < n; j++) {
+      double x = rows[offset + j];
+      if (!(x >= min[j] && x <= max[j])) {
+        return false;
+      }
+    }
+    for (int k = 0; k < categoricalColumns.length; k++) {
+      double x = rows[offset + categoricalColumns[k]];
+      if (x != Math.rint(x)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Copies the row to {@code out[0 .. width)} applying the policies.
+   *
+   * @throws ScoringException when a policy refuses a value
+   */
+  void repair(double[] rows, int offset, double[] out, int rowIndex) {
+    int n = min.length;
+    for (int j = 0; j < n; j++) {
+      double x = rows[offset + j];
+      if (x != x) {
+        if (missingPolicy[j] == MISSING_REJECT) {
+          throw new ScoringException(rowIndex, names[j], "missing value (NaN) refused by the feature's missing-value policy");
+        }
+        if (missingPolicy[j] == MISSING_IMPUTE) {
+          x = imputeValue[j];
+        }
+      } else if (x < min[j] || x > max[j]) {
+        if (rangePolicy[j] == RANGE_REJECT) {
+          throw new ScoringException(rowIndex, names[j],
+              "value " + x + " outside the valid range [" + min[j] + ", " + max[j] + "]");
+        }
+        x = x < min[j] ? min[j] : max[j];
+      }
+      out[j] = x;
+    }
+    for (int k = 0; k < categoricalColumns.length; k++) {
+      int j = categoricalColumns[k];
+      double x = out[j];
+      if (x == x && x != Math.rint(x)) {
+        throw new ScoringException(rowIndex, names[j], "categorical value " + x + " is not a category index");
+      }
+    }
+  }
+}

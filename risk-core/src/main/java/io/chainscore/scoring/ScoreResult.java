@@ -1,0 +1,20 @@
+package io.chainscore.scoring;
+
+import java.util.List;
+
+/**
+ * The score of one supplier.
+ *
+ * @param points score points on the bundle's scale (higher is better: lower risk)
+ * @param pd probability of default, in [0, 1]
+ * @param grade name of the master-scale grade whose band contains {@code pd}
+ * @param gradeIndex index of that grade in {@link MasterScale#grades()}
+ * @param reasonCodes up to four adverse reason codes, most adverse first
+ */
+public record ScoreResult(
+    double points, double pd, String grade, int gradeIndex, List<String> reasonCodes) {
+  /** Copies the reason codes. */
+  public ScoreResult {
+    reasonCodes = List.copyOf(reasonCodes);
+  }
+}

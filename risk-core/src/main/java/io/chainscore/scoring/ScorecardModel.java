@@ -1,0 +1,69 @@
+package io.chainscore.scoring;
+
+/**
+ * A compiled points scorecard: {@code points = basePoints + sum over characteristics of the points
+ * of the bin the row falls in}; the margin is the log-odds of default the {@link PointsScale}
+ * assigns to those points. Contributions are each characteristic's points times {@link
+ * PointsScale#marginPerPoint()}, with the base points' margin as the bias.
+ */
+final class ScorecardModel implements CompiledModel {
+  private final int featureCount;
+  private final double basePoints;
+  private final Binnings bins;
+  private final PointsScale scale;
+  private final int[] reasonCodeOf;
+
+  ScorecardModel(int featureCount, double basePoints, Binnings bins, PointsScale scale, int[] reasonCodeOf) {
+    this.featureCount = featureCount;
+    this.basePoints = basePoints;
+    this.bins = bins;
+    this.scale = scale;
+    this.reasonCodeOf = reasonCodeOf;
+  }
+
+  @Override
+  public int featureCount() {
+    return featureCount;
+  }
+
+  int characteristicCount() {
+    return bins.count;
+  }
+
+  double points(double[] row, int offset) {
+    double points = basePoints;
+    Binnings b = bins;
+    int[] column = b.column;
+    for (int c = 0, n = b.count; c < n; c++) {
+      points += b.value(c, row[offset + column[c]]);
+    }
+    return points;
+  }
+
+  @Override
+  public double margin(double[] row, int offset) {
+    return scale.marginOf(points(row, offset));
+  }
+
+  @Override
+  public double contributions(double[] row, int offset, double[] out) {
+    java.util.Arrays.fill(out, 0, featureCount, 0.0);
+    double perPoint = scale.marginPerPoint();
+    double bias = scale.marginOf(basePoints);
+    for (int c = 0; c < bins.count; c++) {
+      out[bins.column[c]] += bins.value(c, row[offset + bins.column[c]]) * perPoint;
+    }
+    return bias;
+  }
+
+  /**
+   * Adds, per reason code, the points the row lost against each characteristic's best bin (PMML
+   * {@code pointsBelow} with the maximum as baseline) to {@code totals}, which the caller zeroes.
+   */
+  void addPointsBelow(double[] row, int offset, double[] totals) {
+    Binnings b = bins;
+    for (int c = 0, n = b.count; c < n; c++) {
+      totals[reasonCodeOf[c]] += b.maxValue[c] - b.value(c, row[offset + b.column[c]]);
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.chainscore.scoring;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Scores feature rows with one bundle's model: score points, PD, master-scale grade and up to four
+ * adverse reason codes per row.
+ *
+ * <p>Rows follow {@link ModelBundle#schema()}: one {@code double} per feature in schema order,
+ * category indexes for categorical features and {@code NaN} for missing values. Before the model
+ * sees a row, the bundle's feature policies are applied (impute or refuse missing values, clamp or
+ * refuse out-of-range values); a refused row raises {@link ScoringException} naming the row and
+ * feature.
+ *
+ * <p>Points: for a scorecard, base points plus the points of each characteristic's bin; for
+ * other kinds, the margin (log-odds of default) mapped through the bundle's score scale. PD: the
+ * calibration applied to the margin. Reason codes: for a scorecard, the points each reason code's
+ * characteristics lost against their best bins; otherwise, the sum of the model's per-feature
+ * contributions to the margin, per reason code; only positive (adverse) totals, largest first,
+ * ties to the code listed first in the bundle.
+ *
+ * <p>Thread safety: immutable and safe for concurrent use; the batch call allocates a few scratch
+ * arrays per call and nothing per row. Results are bit-identical regardless of threading.
+ */
+public final class Scorer {
+  /** Number of reason-code slots per row in {@link #scoreBatch}. */
+  public static final int REASON_CODES_PER_ROW = ReasonRanker.TOP;
+
+  private final ModelBundle bundle;
+  private final RowGuard guard;
+  private final CompiledModel model;
+  private final ScorecardModel scorecard;
+  private final int[] columnReasonCodes;
+  private final PointsScale scale;
+  private final Calibration calibration;
+  private final MasterScale masterScale;
+  private final int width;
+  private final int codeCount;
+
+  Scorer(ModelBundle bundle) {
+    BundleReader.Content c = bundle.content();
+    this.bundle = bundle;
+    this.guard = c.guard();
+    this.model = c.model();
+    this.scorecard = c.scorecard();
+    this.columnReasonCodes = c.columnReasonCodes();
+    this.scale = c.scale();
+    this.calibration = c.calibration();
+    this.masterScale = c.masterScale();
+    this.width = c.schema().size();
+    this.codeCount = c.reasonCodes().size();
+  }
+
+  /** The scorer of {@code bundle}, compiled when the bundle was loaded. */
+  public static Scorer of(ModelBundle bundle) {
+    return bundle.scorer();
+  }
+
+  /** The bundle this scorer evaluates. */
+  public ModelBundle bundle() {
+    return bundle;
+  }
+
+  /** Width of a row: the number of features in the bundle's schema. */
+  public int featureCount() {
+    return width;
+  }
+
+  /**
+   * Scores one row.
+   *
+   * @param row feature values in schema order, at least {@link #featureCount()} long
+   * @throws ScoringException when the feature policies refuse a value (row index 0)
+   */
+  public ScoreResult score(double[] row) {
+    double[] points = new double[1];
+    double[] pd = new double[1];
+    int[] grade = new int[1];
+    int[] reasons = new int[REASON_CODES_PER_ROW];
+    scoreBatch(row, 1, width, points, pd, grade, reasons);
+    List<String> codes = new ArrayList<>(REASON_CODES_PER_ROW);
+    for (int reason : reasons) {
+      if (reason >= 0) {
+        codes.add(reasonCode(reason));
+      }
+    }
+    String gradeName = grade[0] >= 0 ? gradeName(grade[0]) : "";
+    return new ScoreResult(points[0], pd[0], gradeName, grade[0], codes);
+  }
+
+  /**
+   * Scores {@code rowCount} rows into caller-owned arrays, allocating nothing per row.
+   *
+   * @param rows row-major values; row r starts at {@code r * stride}
+   * @param rowCount number of rows
+   * @param stride distance between row starts, at least {@link #featureCount()}
+   * @param pointsOut receives the points of row r at index r
+   * @param pdOut receives the PD of row r at index r
+   * @param gradeIndexOut receives the grade index of row r (see {@link #gradeName(int)}), -1 if
+   *     the PD is NaN
+   * @param reasonCodeIndexOut receives row r's reason-code indexes at {@code [r * 4, r * 4 + 4)},
+   *     most adverse first, padded with -1; pass {@code null} to skip reason codes
+   * @throws ScoringException at the first row the feature policies refuse; rows before it are
+   *     filled in
+   * @throws IllegalArgumentException when an array is too short for {@code rowCount} rows
+   */
+  public void scoreBatch(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
+      int[] gradeIndexOut, int[] reasonCodeIndexOut) {
+    checkArguments(rows, rowCount, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut);
+    double[] scratch = new double[width];
+    boolean reasons = reasonCodeIndexOut != null;
+    double[] totals = reasons ? new double[codeCount] : null;
+    double[] contributions = reasons && scorecard == null ? new double[width] : null;
+    for (int r = 0; r < rowCount; r++) {
+      double[] src = rows;
+      int offset = r * stride;
+      if (!guard.isClean(rows, offset)) {
+        guard.repair(rows, offset, scratch, r);
+        src = scratch;
+        offset = 0;
+      }
+      double points;
+      double margin;
+      if (scorecard != null) {
+        points = scorecard.points(src, offset);
+        margin = scale.marginOf(points);
+      } else {
+        margin = model.margin(src, offset);
+        points = scale.pointsOf(margin);
+      }
+      double pd = calibration.pd(margin);
+      pointsOut[r] = points;
+      pdOut[r] = pd;
+      gradeIndexOut[r] = masterScale.gradeIndexOf(pd);
+      if (reasons) {
+        Arrays.fill(totals, 0.0);
+        if (scorecard != null) {
+          scorecard.addPointsBelow(src, offset, totals);
+        } else {
+          model.contributions(src, offset, contributions);
+          for (int j = 0; j < width; j++) {
+            int code = columnReasonCodes[j];
+            if (code >= 0) {
+              totals[code] += contributions[j];
+            }
+          }
+        }
+        ReasonRanker.top(totals, codeCount, reasonCodeIndexOut, r * REASON_CODES_PER_ROW);
+      }
+    }
+  }
+
+  private void checkArguments(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
+      int[] gradeIndexOut, int[] reasonCodeIndexOut) {
+    if (rowCount < 0) {
+      throw new IllegalArgumentException("rowCount must not be negative, got " + rowCount);
+    }
+    if (rowCount == 0) {
+      return;
+    }
+    if (stride < width) {
+      throw new IllegalArgumentException("stride " + stride + " is less than the row width " + width);
+    }
+    long needed = (long) (rowCount - 1) * stride + width;
+    if (rows.length < needed) {
+      throw new IllegalArgumentException(
+          "rows holds " + rows.length + " values but " + rowCount + " rows of stride " + stride + " need " + needed);
+    }
+    if (pointsOut.length < rowCount || pdOut.length < rowCount || gradeIndexOut.length < rowCount) {
+      throw new IllegalArgumentException("an output array is shorter than rowCount " + rowCount);
+    }
+    if (reasonCodeIndexOut != null && reasonCodeIndexOut.length < (long) rowCount * REASON_CODES_PER_ROW) {
+      throw new IllegalArgumentException("reasonCodeIndexOut needs " + REASON_CODES_PER_ROW + " slots per row");
+    }
+  }
+
+  /** Name of the grade at {@code gradeIndex} on the bundle's master scale. */
+  public String gradeName(int gradeIndex) {
+    return masterScale.grade(gradeIndex).name();
+  }
+
+  /** The reason code at {@code index} in the bundle's reason-code table. */
+  public String reasonCode(int index) {
+    return bundle.reasonCodes().get(index).code();
+  }
+
+  /** The adverse-action text of the reason code at {@code index}. */
+  public String reasonText(int index) {
+    return bundle.reasonCodes().get(index).text();
+  }
+}

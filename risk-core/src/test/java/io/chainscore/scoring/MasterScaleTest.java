@@ -1,0 +1,71 @@
+package io.chainscore.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MasterScaleTest {
+  /** The EU Pillar 3 CR6 PD bands in percent: 0.00-<0.15, 0.15-<0.25, ..., 10.00-<100, 100 (default). */
+  private static final double[] CR6_UPPERS_PERCENT = {0.15, 0.25, 0.50, 0.75, 2.50, 10.00, 100};
+
+  private static MasterScale cr6() {
+    double[] uppers = new double[7];
+    double[] reps = new double[7];
+    double lower = 0;
+    for (int i = 0; i < 7; i++) {
+      uppers[i] = CR6_UPPERS_PERCENT[i] / 100;
+      reps[i] = lower == 0 ? uppers[i] / 2 : Math.sqrt(lower * uppers[i]);
+      lower = uppers[i];
+    }
+    return MasterScale.of(List.of("0.00-<0.15", "0.15-<0.25", "0.25-<0.50", "0.50-<0.75", "0.75-<2.50",
+        "2.50-<10.00", "10.00-<100", "100 (default)"), uppers, reps);
+  }
+
+  @Test
+  void gradeIndexOf_reproducesCr6Bands() {
+    MasterScale scale = cr6();
+    assertThat(scale.grades()).hasSize(8);
+    assertThat(scale.gradeIndexOf(0.0)).isEqualTo(0);
+    assertThat(scale.gradeIndexOf(Math.nextDown(0.0015))).isEqualTo(0);
+    assertThat(scale.gradeIndexOf(0.0015)).isEqualTo(1);
+    assertThat(scale.gradeIndexOf(0.0025)).isEqualTo(2);
+    assertThat(scale.gradeIndexOf(0.004)).isEqualTo(2);
+    assertThat(scale.gradeIndexOf(0.005)).isEqualTo(3);
+    assertThat(scale.gradeIndexOf(0.0075)).isEqualTo(4);
+    assertThat(scale.gradeIndexOf(0.02)).isEqualTo(4);
+    assertThat(scale.gradeIndexOf(0.025)).isEqualTo(5);
+    assertThat(scale.gradeIndexOf(Math.nextDown(0.10))).isEqualTo(5);
+    assertThat(scale.gradeIndexOf(0.10)).isEqualTo(6);
+    assertThat(scale.gradeIndexOf(1.0)).isEqualTo(6); // the last band includes PD 1
+    assertThat(scale.gradeIndexOf(Double.NaN)).isEqualTo(-1);
+    assertThat(scale.gradeIndexOf(-0.01)).isEqualTo(-1);
+    assertThat(scale.gradeIndexOf(1.01)).isEqualTo(-1);
+    assertThat(scale.grade(4).name()).isEqualTo("0.75-<2.50");
+    assertThat(scale.grade(4).pdLower()).isEqualTo(0.0075);
+    assertThat(scale.grade(4).pdUpper()).isEqualTo(0.025);
+    assertThat(scale.grade(scale.defaultGradeIndex()).isDefault()).isTrue();
+    assertThat(scale.grade(7).representativePd()).isEqualTo(1.0);
+  }
+
+  @Test
+  void of_refusesBandsThatDoNotPartitionTheUnitInterval() {
+    assertThatThrownBy(() -> MasterScale.of(List.of("A", "B", "D"), new double[] {0.1, 0.9}, new double[] {0.05, 0.5}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("end at PD 1");
+    assertThatThrownBy(() -> MasterScale.of(List.of("A", "B", "D"), new double[] {0.1, 1}, new double[] {0.2, 0.5}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("representative PD 0.2");
+    assertThatThrownBy(() -> MasterScale.of(List.of("A", "B", "C", "D"), new double[] {0.5, 0.5, 1}, new double[] {0.2, 0.5, 0.7}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("increase strictly");
+  }
+
+  @Test
+  void exampleBundleScaleMatchesCr6Bands() {
+    MasterScale fromBundle = TestBundles.load("scorecard.json").masterScale();
+    MasterScale cr6 = cr6();
+    for (int i = 0; i < 8; i++) {
+      assertThat(fromBundle.grade(i).pdLower()).isEqualTo(cr6.grade(i).pdLower());
+      assertThat(fromBundle.grade(i).pdUpper()).isEqualTo(cr6.grade(i).pdUpper());
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.chainscore.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureType;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ScorecardScorerTest {
+  private static final double NaN = Double.NaN;
+  private final ModelBundle bundle = TestBundles.load("scorecard.json");
+  private final Scorer scorer = bundle.scorer();
+
+  /** PD of a score on the bundle's scale, written out from the definition odds = 50 * 2^((p - 600) / 20). */
+  private static double pdOfPoints(double points) {
+    return 1 / (1 + 50 * Math.pow(2, (points - 600) / 20));
+  }
+
+  @Test
+  void score_handWorkedRow() {
+    // 400 base + 45 (5 <= 7 < 15) + 35 (0.01 <= 0.03 < 0.05) + 30 (12 <= 24 < 36) + 18 (RETAIL) + 25 (0.8 <= 0.9 < 0.95)
+    ScoreResult r = scorer.score(new double[] {7, 0.03, 24, 2, 0.9});
+    assertThat(r.points()).isEqualTo(553.0);
+    assertThat(r.pd()).isCloseTo(pdOfPoints(553), within(1e-15));
+    assertThat(r.pd()).isCloseTo(0.0925300386562, within(1e-12));
+    assertThat(r.grade()).isEqualTo("6"); // 2.5 % <= PD < 10 %
+    // points below the best bin: R01 15, R02 15, R03 15, R04 12, R05 15: ties go to table order
+    assertThat(r.reasonCodes()).containsExactly("R01", "R02", "R03", "R05");
+  }
+
+  @Test
+  void score_missingSpecialAndImputedValues() {
+    // days missing -> 20; dilution missing -> imputed 0.02 -> 35; months -1 is special -> 12;
+    // sector missing -> 15; delivery missing -> 15
+    ScoreResult r = scorer.score(new double[] {NaN, NaN, -1, NaN, NaN});
+    assertThat(r.points()).isEqualTo(400 + 20 + 35 + 12 + 15 + 15);
+    // below: R01 40, R02 15, R03 33, R04 15, R05 25
+    assertThat(r.reasonCodes()).containsExactly("R01", "R03", "R05", "R02");
+  }
+
+  @Test
+  void score_binEdgesBelongToTheUpperInterval() {
+    // [a, b): 5 is in [5, 15), 0.05 in [0.05, inf), 36 in [36, inf), 0.95 in [0.95, inf)
+    ScoreResult r = scorer.score(new double[] {5, 0.05, 36, 0, 0.95});
+    assertThat(r.points()).isEqualTo(400 + 45 + 10 + 45 + 30 + 40);
+    ScoreResult justBelow = scorer.score(new double[] {Math.nextDown(5.0), Math.nextDown(0.05), Math.nextDown(36.0), 0, Math.nextDown(0.95)});
+    assertThat(justBelow.points()).isEqualTo(400 + 60 + 35 + 30 + 30 + 25);
+  }
+
+  @Test
+  void score_bestRowHasNoReasonCodes() {
+    ScoreResult r = scorer.score(new double[] {0, 0, 100, 0, 1});
+    assertThat(r.points()).isEqualTo(400 + 60 + 50 + 45 + 30 + 40);
+    assertThat(r.reasonCodes()).isEmpty();
+  }
+
+  @Test
+  void score_clampPolicyClampsOutOfRangeValue() {
+    // days_beyond_terms_avg clamps to [0, 365]: -3 scores as 0 (60 points), 9999 as 365 (5 points)
+    assertThat(scorer.score(new double[] {-3, 0.03, 24, 2, 0.9}).points()).isEqualTo(553 + 15);
+    assertThat(scorer.score(new double[] {9999, 0.03, 24, 2, 0.9}).points()).isEqualTo(553 - 40);
+  }
+
+  @Test
+  void scoreBatch_refusedRowNamesRowAndFeature() {
+    double[] rows = {7, 0.03, 24, 2, 0.9, 7, 0.03, 24, 2, 0.9, 7, 0.03, NaN, 2, 0.9};
+    double[] points = new double[3];
+    assertThatThrownBy(() -> scorer.scoreBatch(rows, 3, 5, points, new double[3], new int[3], null))
+        .isInstanceOfSatisfying(ScoringException.class, e -> {
+          assertThat(e.rowIndex()).isEqualTo(2);
+          assertThat(e.feature()).isEqualTo("months_with_anchor");
+          assertThat(e.getMessage()).contains("row 2").contains("months_with_anchor").contains("missing");
+        });
+    assertThat(points[0]).isEqualTo(553.0);
+    assertThatThrownBy(() -> scorer.score(new double[] {7, 1.5, 24, 2, 0.9}))
+        .isInstanceOfSatisfying(ScoringException.class, e -> assertThat(e.feature()).isEqualTo("dilution_rate_12m"))
+        .hasMessageContaining("outside the valid range");
+    assertThatThrownBy(() -> scorer.score(new double[] {7, 0.03, 24, 1.5, 0.9}))
+        .isInstanceOfSatisfying(ScoringException.class, e -> assertThat(e.feature()).isEqualTo("sector"))
+        .hasMessageContaining("not a category index");
+    assertThatThrownBy(() -> scorer.score(new double[] {7, 0.03, 24, 4, 0.9}))
+        .isInstanceOfSatisfying(ScoringException.class, e -> assertThat(e.feature()).isEqualTo("sector"));
+  }
+
+  @Test
+  void scoreBatch_matchesSimpleReferenceOnRandomRows() {
+    SimpleScorecard reference = new SimpleScorecard(TestBundles.tree("scorecard.json"));
+    FeatureSchema schema = bundle.schema();
+    SplittableRandom random = new SplittableRandom(42);
+    int n = 20_000;
+    int width = schema.size();
+    int stride = width + 3;
+    double[] rows = new double[n * stride];
+    double[][] edges = {
+      {-3, 0, 5, 15, 30, 365, 400}, {0, 0.01, 0.05, 1}, {-1, 0, 12, 36, 600}, {0, 1, 2, 3}, {0, 0.8, 0.95, 1}
+    };
+    for (int r = 0; r < n; r++) {
+      for (int j = 0; j < width; j++) {
+        double v;
+        int pick = random.nextInt(10);
+        if (pick == 0 && j != 2) {
+          v = NaN;
+        } else if (pick < 4) {
+          double e = edges[j][random.nextInt(edges[j].length)];
+          int nudge = random.nextInt(3);
+          v = nudge == 0 ? e : nudge == 1 ? Math.nextUp(e) : Math.nextDown(e);
+        } else {
+          v = random.nextDouble();
+        }
+        if (schema.feature(j).type() == FeatureType.CATEGORICAL) {
+          v = Double.isNaN(v) ? NaN : random.nextInt(4);
+        } else if (j == 0) {
+          v = Double.isNaN(v) ? v : (pick >= 4 ? v * 420 - 10 : v);
+        } else if (j == 2) {
+          v = pick >= 4 ? Math.floor(v * 80) - 1 : Math.max(-1, Math.min(600, v));
+        } else {
+          v = Double.isNaN(v) ? v : Math.max(0, Math.min(1, v));
+        }
+        rows[r * stride + j] = v;
+      }
+    }
+    double[] points = new double[n];
+    double[] pd = new double[n];
+    int[] grade = new int[n];
+    int[] reasons = new int[n * 4];
+    scorer.scoreBatch(rows, n, stride, points, pd, grade, reasons);
+    MasterScale scale = bundle.masterScale();
+    for (int r = 0; r < n; r++) {
+      Map<String, Object> named = new HashMap<>();
+      for (int j = 0; j < width; j++) {
+        double v = rows[r * stride + j];
+        Object value = Double.isNaN(v) ? null
+            : schema.feature(j).type() == FeatureType.CATEGORICAL ? schema.feature(j).categories().get((int) v) : (Object) v;
+        named.put(schema.feature(j).name(), value);
+      }
+      SimpleScorecard.Result expected = reference.score(named);
+      int row = r;
+      assertThat(points[r]).as("points of row %d %s", row, named).isEqualTo(expected.points());
+      assertThat(pd[r]).as("pd of row %d", row).isCloseTo(expected.pd(), within(1e-13));
+      assertThat(grade[r]).isEqualTo(scale.gradeIndexOf(pd[r]));
+      assertThat(scale.grade(grade[r]).pdLower()).isLessThanOrEqualTo(pd[r]);
+      List<String> codes = Arrays.stream(reasons, r * 4, r * 4 + 4).filter(i -> i >= 0).mapToObj(scorer::reasonCode).toList();
+      assertThat(codes).as("reasons of row %d %s", row, named).isEqualTo(expected.reasons());
+    }
+  }
+
+  @Test
+  void scoreBatch_equalsSingleRowScoresAndSkipsReasonsOnRequest() {
+    double[] rows = {7, 0.03, 24, 2, 0.9, 99, NaN, NaN, -1, NaN, NaN, 0, 0, 0, 100, 0, 1, 99};
+    double[] points = new double[3];
+    double[] pd = new double[3];
+    int[] grade = new int[3];
+    scorer.scoreBatch(rows, 3, 6, points, pd, grade, null);
+    for (int r = 0; r < 3; r++) {
+      ScoreResult single = scorer.score(Arrays.copyOfRange(rows, r * 6, r * 6 + 5));
+      assertThat(points[r]).isEqualTo(single.points());
+      assertThat(pd[r]).isEqualTo(single.pd());
+      assertThat(grade[r]).isEqualTo(single.gradeIndex());
+    }
+  }
+
+  @Test
+  void contributions_sumWithBiasToMargin() {
+    ScorecardModel model = (ScorecardModel) bundle.content().model();
+    double[] out = new double[5];
+    double[] row = {7, 0.03, 24, 2, 0.9};
+    double bias = model.contributions(row, 0, out);
+    double sum = bias;
+    for (double c : out) {
+      sum += c;
+    }
+    double margin = model.margin(row, 0);
+    assertThat(sum).isCloseTo(margin, within(1e-9));
+    // margin is the log-odds of default: PD = 1 / (1 + exp(-margin))
+    assertThat(1 / (1 + Math.exp(-margin))).isCloseTo(pdOfPoints(553), within(1e-15));
+  }
+
+  @Test
+  void scoreBatch_refusesShortArrays() {
+    assertThatThrownBy(() -> scorer.scoreBatch(new double[9], 2, 5, new double[2], new double[2], new int[2], null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need 10");
+    assertThatThrownBy(() -> scorer.scoreBatch(new double[10], 2, 5, new double[2], new double[2], new int[2], new int[7]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> scorer.scoreBatch(new double[10], 2, 4, new double[2], new double[2], new int[2], null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stride");
+  }
+}
