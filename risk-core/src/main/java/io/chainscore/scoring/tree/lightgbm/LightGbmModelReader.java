@@ -163,7 +163,7 @@ public final class LightGbmModelReader {
         }
         int eq = l.indexOf('=');
         if (eq <= 0) {
-          throw new ModelFormatException("Tree=" + index + " (line " + (lineNo + 1) + ")", "expected key=value, got '" + abbreviate(l) + "'");
+          throw new ModelFormatException("Tree=" + index, "line " + (lineNo + 1) + ": expected key=value (the file may be truncated), got '" + abbreviate(l) + "'");
         }
         block.put(l.substring(0, eq), l.substring(eq + 1));
         lineNo++;
