@@ -6,9 +6,10 @@ import io.chainscore.scoring.ModelFormatException;
 /**
  * The flat primitive layout of a {@link TreeEnsemble} and its evaluators.
  *
- * <p>All nodes of all trees live in parallel arrays indexed by a global node number. Every split
- * is reduced to "go left iff {@code x < threshold}" in double (the float32 and {@code <=} rules
- * are folded into the stored threshold, see {@link #float32LessThanBound}), with the NaN direction
+ * <p>All nodes of all trees live in parallel arrays indexed by a global node number. Every numeric
+ * split is reduced to "go left iff {@code x < threshold}" in double (XGBoost's float32 rounding
+ * and LightGBM's {@code <=} with tiny values read as zero are folded into the stored threshold,
+ * see {@link #float32LessThanBound} and {@link #lightgbmLessThanBound}), with the NaN direction
  * precomputed. Leaves point to themselves, so a row walks exactly {@code depth[t]} steps through
  * tree {@code t} with {@code node = child[2 * node + right]} and no test for having reached a
  * leaf; the batch evaluator advances a block of rows through one tree in lock step so that their
@@ -174,7 +175,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
           threshold[g] = Double.NaN;
         } else {
           double t0 = tree.threshold(i);
-          threshold[g] = float32 ? float32LessThanBound((float) t0) : lessOrEqualBound(t0);
+          threshold[g] = float32 ? float32LessThanBound((float) t0) : lightgbmLessThanBound(t0);
           if (rule == DecisionTree.MissingRule.NAN_AS_ZERO) {
             kind[g] = KIND_NUMERIC;
             nanRight[g] = !(0.0 < threshold[g]);
@@ -239,9 +240,19 @@ final class CompiledTreeEnsemble implements CompiledModel {
     return (float) mid == t ? mid : Math.nextUp(mid);
   }
 
-  /** {@code x <= t} is {@code x < nextUp(t)} for finite {@code t} and non-NaN {@code x}. */
-  static double lessOrEqualBound(double t) {
-    return t == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : Math.nextUp(t);
+  /**
+   * LightGBM's rule "go left iff {@code x' <= t}", where its predictor first replaces every
+   * {@code |x| <= 1e-35f} by 0, as a single bound {@code b} with "go left iff {@code x < b}" for
+   * non-NaN {@code x} and finite {@code t}.
+   */
+  static double lightgbmLessThanBound(double t) {
+    if (t >= 0) {
+      return Math.nextUp(Math.max(t, ZERO_THRESHOLD));
+    }
+    if (t >= -ZERO_THRESHOLD) {
+      return -ZERO_THRESHOLD;
+    }
+    return Math.nextUp(t);
   }
 
   @Override

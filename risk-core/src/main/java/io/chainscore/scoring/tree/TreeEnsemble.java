@@ -43,7 +43,8 @@ public final class TreeEnsemble {
      */
     FLOAT32,
     /**
-     * LightGBM: numeric splits go left iff {@code x <= threshold} in double; categorical: NaN or
+     * LightGBM: a value with {@code |x| <= 1e-35f} is read as 0 (as LightGBM's predictor does);
+     * numeric splits go left iff {@code x <= threshold} in double; categorical: NaN or
      * {@code (int) x < 0} goes right, else category {@code (int) x} goes left iff it is in the
      * set; leaves are summed in double.
      */

@@ -6,7 +6,7 @@ import java.util.Random;
 
 /** Random hand-built ensembles exercising every split kind and missing rule of both precisions. */
 final class RandomTrees {
-  static final double[] GRID = {-2.5, -1, -0.0, 0.0, 1e-36, 0.5, 1, 1.5, 3};
+  static final double[] GRID = {-2.5, -1, -0.0, 0.0, 1e-36, 0.5, 1, 1.5, 3, (double) 1e-35f, -(double) 1e-35f, -1e-36};
 
   private RandomTrees() {}
 

@@ -45,6 +45,9 @@ final class ReferenceEvaluator {
       return (float) x < (float) tree.threshold(node);
     }
     DecisionTree.MissingRule rule = tree.missingRule(node);
+    if (Math.abs(x) <= (double) 1e-35f) {
+      x = 0.0; // LightGBM's predictor drops near-zero values from its sparse row
+    }
     if (Double.isNaN(x) && rule != DecisionTree.MissingRule.NAN_TO_DEFAULT) {
       x = 0.0;
     }

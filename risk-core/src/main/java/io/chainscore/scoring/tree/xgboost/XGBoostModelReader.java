@@ -2,6 +2,7 @@ package io.chainscore.scoring.tree.xgboost;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,8 @@ public final class XGBoostModelReader {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      // Some writers emit NaN/Infinity literals; accept them so the field can be named and refused.
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .build();
 
   static {
@@ -474,6 +477,13 @@ public final class XGBoostModelReader {
 
   /** Parses the decimal text straight to float32: going through double could round twice. */
   private static float floatValue(JsonNode v, String path) throws ModelFormatException {
+    if (v.isDouble() || v.isFloat()) {
+      double d = v.doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        return (float) d;
+      }
+      throw new ModelFormatException(path, "number was not read exactly; expected decimal text");
+    }
     if (v.isBigDecimal()) {
       return Float.parseFloat(v.decimalValue().toString());
     }

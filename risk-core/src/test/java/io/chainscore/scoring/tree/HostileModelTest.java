@@ -1,0 +1,178 @@
+package io.chainscore.scoring.tree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.tree.lightgbm.LightGbmModelReader;
+import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Malformed and hostile model files are refused at load with the field at fault named. */
+class HostileModelTest {
+  static byte[] resource(String name) throws Exception {
+    try (InputStream in = HostileModelTest.class.getResourceAsStream("/trees/" + name)) {
+      assertThat(in).as(name).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "xgb-truncated.json            | ''                                                      | not valid JSON",
+      "xgb-wrong-type.json           | learner.gradient_booster.model.trees[0].split_conditions[1] | expected a number",
+      "xgb-nan-threshold.json        | learner.gradient_booster.model.trees[0].split_conditions[0] | threshold is NaN",
+      "xgb-child-out-of-range.json   | learner.gradient_booster.model.trees[0].left_children[1] | outside",
+      "xgb-cycle.json                | learner.gradient_booster.model.trees[0].nodes[0]        | reached twice",
+      "xgb-self-loop.json            | learner.gradient_booster.model.trees[0].right_children[1] | its own child",
+      "xgb-absurd-tree-count.json    | learner.gradient_booster.model.gbtree_model_param.num_trees | outside",
+      "xgb-multiclass.json           | learner.learner_model_param.num_class                   | multiclass",
+      "xgb-unknown-feature-index.json| learner.gradient_booster.model.trees[0].split_indices[1] | outside",
+      "xgb-gblinear.json             | learner.gradient_booster.name                           | not supported",
+      "xgb-missing-trees.json        | learner.gradient_booster.model.trees                    | missing",
+      "xgb-bad-base-score.json       | learner.learner_model_param.base_score                  | single value",
+      "xgb-array-length.json         | learner.gradient_booster.model.trees[0].default_left    | expected 5 entries",
+  })
+  void xgboostRead_hostileFixture_refusedNamingTheField(String file, String field, String problem) throws Exception {
+    byte[] bytes = resource("hostile/" + file);
+    assertThatThrownBy(() -> XGBoostModelReader.read(bytes))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining(problem)
+        .satisfies(e -> assertThat(((ModelFormatException) e).field()).isEqualTo(field));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "lgb-truncated.txt             | Tree=1                       | truncated",
+      "lgb-linear-tree.txt           | Tree=0.is_linear             | linear trees",
+      "lgb-multiclass.txt            | num_class                    | multiclass",
+      "lgb-nan-threshold.txt         | Tree=0.threshold[0]          | finite",
+      "lgb-child-out-of-range.txt    | Tree=0.left_child[0]         | outside",
+      "lgb-cycle.txt                 | Tree=0.nodes[0]              | reached twice",
+      "lgb-self-loop.txt             | Tree=0.left_child[1]         | its own child",
+      "lgb-wrong-type.txt            | Tree=0.leaf_value[1]         | expected a number",
+      "lgb-absurd-num-leaves.txt     | Tree=0.num_leaves            | outside",
+      "lgb-unknown-feature-index.txt | Tree=0.split_feature[1]      | outside",
+      "lgb-bad-bitset-index.txt      | Tree=1.threshold[0]          | cat_boundaries",
+      "lgb-poisson.txt               | objective                    | not supported",
+      "lgb-tree-count-mismatch.txt   | tree_sizes                   | declares 3 trees",
+  })
+  void lightgbmRead_hostileFixture_refusedNamingTheField(String file, String field, String problem) throws Exception {
+    String text = new String(resource("hostile/" + file), StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> LightGbmModelReader.read(text))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining(problem)
+        .satisfies(e -> assertThat(((ModelFormatException) e).field()).isEqualTo(field));
+  }
+
+  @Test
+  void xgboostRead_depthTenThousandChain_refusedAsTooDeep() throws Exception {
+    int depth = 10_000;
+    int n = 2 * depth + 1;
+    StringBuilder left = new StringBuilder();
+    StringBuilder right = new StringBuilder();
+    StringBuilder zeros = new StringBuilder();
+    StringBuilder ones = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      String sep = i == 0 ? "" : ",";
+      boolean internal = i % 2 == 0 && i < n - 1;
+      left.append(sep).append(internal ? i + 2 : -1);
+      right.append(sep).append(internal ? i + 1 : -1);
+      zeros.append(sep).append(0);
+      ones.append(sep).append("1.0");
+    }
+    String tree = "{\"tree_param\":{\"num_nodes\":\"" + n + "\",\"size_leaf_vector\":\"1\"},\"left_children\":[" + left
+        + "],\"right_children\":[" + right + "],\"split_indices\":[" + zeros + "],\"split_conditions\":[" + ones
+        + "],\"sum_hessian\":[" + ones + "],\"default_left\":[" + zeros + "]}";
+    String json = "{\"learner\":{\"learner_model_param\":{\"base_score\":\"5E-1\",\"num_feature\":\"1\"},"
+        + "\"objective\":{\"name\":\"binary:logistic\"},\"gradient_booster\":{\"name\":\"gbtree\",\"model\":"
+        + "{\"gbtree_model_param\":{\"num_trees\":\"1\"},\"trees\":[" + tree + "]}}}}";
+    assertThatThrownBy(() -> XGBoostModelReader.read(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("deeper than the limit")
+        .satisfies(e -> assertThat(((ModelFormatException) e).field())
+            .isEqualTo("learner.gradient_booster.model.trees[0]"));
+  }
+
+  @Test
+  void lightgbmRead_depthTenThousandChain_refusedAsTooDeep() throws Exception {
+    int leaves = 10_001;
+    int internal = leaves - 1;
+    StringBuilder b = new StringBuilder(lightgbmHeader(1)).append("Tree=0\nnum_leaves=").append(leaves).append('\n');
+    b.append("split_feature=").append(repeat("0", internal)).append('\n');
+    b.append("threshold=").append(repeat("0.5", internal)).append('\n');
+    b.append("decision_type=").append(repeat("2", internal)).append('\n');
+    StringBuilder left = new StringBuilder();
+    StringBuilder right = new StringBuilder();
+    for (int i = 0; i < internal; i++) {
+      left.append(i == 0 ? "" : " ").append(i + 1 < internal ? i + 1 : -leaves);
+      right.append(i == 0 ? "" : " ").append(-(i + 1));
+    }
+    b.append("left_child=").append(left).append('\n').append("right_child=").append(right).append('\n');
+    b.append("leaf_value=").append(repeat("0.1", leaves)).append('\n');
+    b.append("leaf_count=").append(repeat("1", leaves)).append('\n');
+    b.append("internal_count=").append(repeat("2", internal)).append("\n\nend of trees\n");
+    assertThatThrownBy(() -> LightGbmModelReader.read(b.toString()))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("deeper than the limit")
+        .satisfies(e -> assertThat(((ModelFormatException) e).field()).isEqualTo("Tree=0"));
+  }
+
+  @Test
+  void lightgbmRead_millionTreesDeclared_refusedBeforeReadingTrees() {
+    String text = lightgbmHeader(1).replace("tree_sizes=100", "tree_sizes=" + repeat("100", 1_000_000))
+        + "end of trees\n";
+    assertThatThrownBy(() -> LightGbmModelReader.read(text))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("1000000 trees declared")
+        .satisfies(e -> assertThat(((ModelFormatException) e).field()).isEqualTo("tree_sizes"));
+  }
+
+  @Test
+  void compile_modelFeatureMissingFromSchema_refusedNamingTheFeature() throws Exception {
+    TreeEnsemble model = XGBoostModelReader.read(resource("valid/xgboost-small.json"));
+    FeatureSchema schema = FeatureSchema.of(List.of(
+        FeatureSpec.numeric("amount", "currency", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "a"),
+        FeatureSpec.numeric("days_late", "days", 0, 1000, "d")));
+    assertThatThrownBy(() -> model.compile(schema))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("'sector' is not in the schema")
+        .satisfies(e -> assertThat(((ModelFormatException) e).field()).isEqualTo("feature_names[1]"));
+  }
+
+  @Test
+  void compile_categoricalSplitOnNumericColumn_refused() throws Exception {
+    TreeEnsemble model = XGBoostModelReader.read(resource("valid/xgboost-small.json"));
+    FeatureSchema schema = FeatureSchema.of(List.of(
+        FeatureSpec.numeric("amount", "", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "a"),
+        FeatureSpec.numeric("sector", "", 0, 10, "s"),
+        FeatureSpec.numeric("days", "", 0, 1000, "d")));
+    assertThatThrownBy(() -> model.compile(schema))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("categorical splits");
+  }
+
+  static String lightgbmHeader(int features) {
+    StringBuilder names = new StringBuilder();
+    for (int f = 0; f < features; f++) {
+      names.append(f == 0 ? "" : " ").append("f").append(f);
+    }
+    return "tree\nversion=v4\nnum_class=1\nnum_tree_per_iteration=1\nmax_feature_idx=" + (features - 1)
+        + "\nobjective=binary sigmoid:1\nfeature_names=" + names + "\ntree_sizes=100\n\n";
+  }
+
+  private static String repeat(String token, int count) {
+    StringBuilder b = new StringBuilder(count * (token.length() + 1));
+    for (int i = 0; i < count; i++) {
+      b.append(i == 0 ? "" : " ").append(token);
+    }
+    return b.toString();
+  }
+}
