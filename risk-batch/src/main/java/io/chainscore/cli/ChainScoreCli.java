@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ChainScoreCli.Version.class,
     description = "Credit-risk scoring for supply-chain finance.",
-    subcommands = {DemoCommand.class, GenerateCommand.class},
+    subcommands = {DemoCommand.class, GenerateCommand.class, ScoreCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -64,7 +64,10 @@ public final class ChainScoreCli implements Runnable {
   static int exitCode(Throwable t) {
     if (t instanceof IllegalArgumentException
         || t instanceof NoSuchFileException
-        || t instanceof FileAlreadyExistsException) {
+        || t instanceof FileAlreadyExistsException
+        || t instanceof io.chainscore.scoring.ModelFormatException
+        || t instanceof io.chainscore.batch.engine.TooManyBadRowsException
+        || t instanceof io.chainscore.batch.engine.ResumeException) {
       return ExitCodes.BAD_INPUT;
     }
     return ExitCodes.FAILURE;
@@ -77,6 +80,9 @@ public final class ChainScoreCli implements Runnable {
     if (t instanceof FileAlreadyExistsException e) {
       return e.getFile() + " " + e.getReason();
     }
+    if (t instanceof io.chainscore.scoring.ModelFormatException) {
+      return "model file: " + t.getMessage();
+    }
     String message = t.getMessage();
     return message == null ? t.getClass().getSimpleName() : message;
   }
@@ -86,12 +92,17 @@ public final class ChainScoreCli implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** "chainscore VERSION", from the jar manifest. */
+  static String versionText() {
+    String v = ChainScoreCli.class.getPackage().getImplementationVersion();
+    return "chainscore " + (v == null ? "0.1.0-SNAPSHOT (development build)" : v);
+  }
+
   /** Reports the implementation version from the jar manifest. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = ChainScoreCli.class.getPackage().getImplementationVersion();
-      return new String[] {"chainscore " + (v == null ? "development build" : v)};
+      return new String[] {versionText()};
     }
   }
 }

@@ -25,7 +25,7 @@ final class Progress {
   Progress(PrintWriter err, String what, long total, boolean terminal) {
     this.err = err;
     this.what = what;
-    this.total = Math.max(1, total);
+    this.total = total;
     this.terminal = terminal;
   }
 
@@ -35,7 +35,7 @@ final class Progress {
     }
     long now = System.nanoTime();
     long interval = terminal ? 200_000_000L : 5_000_000_000L;
-    boolean last = done >= total;
+    boolean last = total > 0 && done >= total;
     if (now - lastPrintNanos < interval && !last) {
       return;
     }
@@ -45,8 +45,24 @@ final class Progress {
     finished = last;
   }
 
+  /** Prints the final state of a run whose total was not known in advance. */
+  void finish(long done) {
+    if (!finished && total <= 0) {
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      String rate = human(done / Math.max(1e-9, seconds));
+      err.print((terminal ? "\r" : "") + String.format(Locale.ROOT, "%s: %,d rows, %s/s, done%n", what, done, rate));
+      err.flush();
+      finished = true;
+    }
+  }
+
   /** The text printed for {@code done} units after {@code seconds}. */
   String line(long done, double seconds) {
+    if (total <= 0) {
+      double rate = done / Math.max(1e-9, seconds);
+      return (terminal ? "\r" : "") + String.format(Locale.ROOT, "%s: %,d rows, %s/s%s", what, done, human(rate),
+          terminal ? "" : System.lineSeparator());
+    }
     double fraction = Math.min(1, (double) done / total);
     double rate = done / Math.max(1e-9, seconds);
     String eta = rate > 0 && done < total ? String.format(Locale.ROOT, "ETA %.0fs", (total - done) / rate) : "done";
