@@ -780,9 +780,14 @@ public final class CreditPortfolioSimulation {
       if (!(anchorMacroCorrelation < 1)) {
         throw new IllegalArgumentException("simulation: anchorMacroCorrelation must be < 1");
       }
+      return new CreditPortfolioSimulation(copy());
+    }
+
+    /** A deep copy of these options. */
+    Builder copy() {
       Builder copy = new Builder();
       copy.exposures = exposures;
-      copy.pds = pds.clone();
+      copy.pds = pds == null ? null : pds.clone();
       copy.lgdRegime = lgdRegime;
       copy.macroCorrelation = macroCorrelation;
       copy.sectorCorrelation = sectorCorrelation;
@@ -797,15 +802,32 @@ public final class CreditPortfolioSimulation {
       copy.threads = threads;
       copy.importanceShift = importanceShift;
       copy.levels = levels.clone();
-      return new CreditPortfolioSimulation(copy);
+      return copy;
+    }
+
+    /**
+     * A copy whose anchor PDs are conditioned on the macro factor taking the value z (every
+     * explicit anchor PD and the default one), for macro stress scenarios.
+     */
+    Builder withAnchorMacroStress(double z) {
+      Builder copy = copy();
+      copy.defaultAnchorPd = Vasicek.conditionalPd(defaultAnchorPd, anchorMacroCorrelation, z);
+      for (Map.Entry<String, Double> e : anchorPds.entrySet()) {
+        copy.anchorPds.put(e.getKey(), Vasicek.conditionalPd(e.getValue(), anchorMacroCorrelation, z));
+      }
+      return copy;
+    }
+
+    boolean contagionValue() {
+      return contagion;
+    }
+
+    int simulationsValue() {
+      return simulations;
     }
 
     double macroCorrelationValue() {
       return macroCorrelation;
-    }
-
-    double anchorMacroCorrelationValue() {
-      return anchorMacroCorrelation;
     }
 
     private static double unitInterval(String name, double value) {
