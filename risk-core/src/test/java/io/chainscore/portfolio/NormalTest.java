@@ -48,4 +48,32 @@ class NormalTest {
     assertThat(Normal.fastCdf(-9.5)).isZero();
     assertThat(Normal.fastCdf(9.5)).isEqualTo(1.0);
   }
+
+  @Test
+  void inverseFast_relativeErrorBelow1point2e9() {
+    double worst = 0;
+    for (int i = 1; i < 200_000; i++) {
+      double p = i / 200_000.0;
+      double exact = Normal.inverse(p);
+      if (Math.abs(exact) > 1e-3) {
+        worst = Math.max(worst, Math.abs(Normal.inverseFast(p) - exact) / Math.abs(exact));
+      }
+    }
+    for (double p : new double[] {1e-300, 1e-20, 1e-10, 1e-5}) {
+      worst = Math.max(worst, Math.abs(Normal.inverseFast(p) - Normal.inverse(p)) / Math.abs(Normal.inverse(p)));
+    }
+    assertThat(worst).isLessThan(1.2e-9);
+  }
+
+  @Test
+  void below_agreesExactlyWithFastCdfComparison() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+    for (int i = 0; i < 2_000_000; i++) {
+      double x = -10 + 20 * random.nextDouble();
+      double fast = Normal.fastCdf(x);
+      // Half the draws land next to N(x) so the interpolation branch is exercised.
+      double u = i % 2 == 0 ? random.nextDouble() : fast + (random.nextDouble() - 0.5) * 1e-9;
+      assertThat(Normal.below(u, x)).as("u=%s x=%s", u, x).isEqualTo(u < fast);
+    }
+  }
 }

@@ -1,0 +1,159 @@
+package io.chainscore.portfolio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.trade.Sector;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.junit.jupiter.api.Test;
+
+class PortfolioAnalysisTest {
+  private static final NormalDistribution N = new NormalDistribution(null, 0, 1);
+
+  static List<SupplierScore> scores(List<Exposure> exposures, double[] pds, boolean withGrades) {
+    List<SupplierScore> out = new ArrayList<>();
+    for (int i = 0; i < exposures.size(); i++) {
+      out.add(new SupplierScore(exposures.get(i).supplierId(), pds[i], withGrades ? "G" + (i % 3) : ""));
+    }
+    return out;
+  }
+
+  @Test
+  void report_totalsAndBreakdownsMatchPerExposureCapital() {
+    List<Exposure> exposures = CreditPortfolioSimulationTest.mixed(400, 21);
+    double[] pds = CreditPortfolioSimulationTest.pds(400, 22);
+    PortfolioReport r = PortfolioAnalysis.builder().exposures(exposures)
+        .scores(scores(exposures, pds, false)).regime(IrbRegime.CRR).build().report();
+    CapitalCalculator crr = CapitalCalculator.of(IrbRegime.CRR);
+    double ead = 0;
+    double el = 0;
+    double rwa = 0;
+    for (int i = 0; i < exposures.size(); i++) {
+      ead += exposures.get(i).ead();
+      el += pds[i] * exposures.get(i).lgd(IrbRegime.CRR) * exposures.get(i).ead();
+      rwa += crr.evaluate(exposures.get(i), pds[i]).rwa();
+    }
+    assertThat(r.totals().ead()).isCloseTo(ead, within(1e-6));
+    assertThat(r.totals().expectedLoss()).isCloseTo(el, within(1e-6));
+    assertThat(r.totals().rwa()).isCloseTo(rwa, within(1e-4));
+    assertThat(r.totals().capital()).isCloseTo(0.08 * rwa, within(1e-4));
+    for (List<PortfolioReport.Breakdown> groups : List.of(r.byAnchor(), r.bySector(), r.byGrade())) {
+      double groupRwa = 0;
+      double share = 0;
+      int count = 0;
+      for (PortfolioReport.Breakdown g : groups) {
+        groupRwa += g.totals().rwa();
+        share += g.eadShare();
+        count += g.suppliers();
+      }
+      assertThat(groupRwa).isCloseTo(rwa, within(1e-4));
+      assertThat(share).isCloseTo(1.0, within(1e-12));
+      assertThat(count).isEqualTo(400);
+    }
+    // No grades supplied: CR6 bands, ordered by PD.
+    assertThat(r.byGrade().get(0).key()).isEqualTo("0.15-<0.25%");
+    assertThat(r.simulation()).isNull();
+    assertThat(r.scenario()).isNull();
+  }
+
+  @Test
+  void report_macroStressAtThe999Quantile_givesVasicekPd() {
+    // A homogeneous pool stressed to z = G(0.001) with rho = 0.12: each PD becomes the Vasicek
+    // 99.9% quantile 0.090326 (reference value), so the stressed EL is 0.090326 x LGD x EAD.
+    List<Exposure> exposures = CreditPortfolioSimulationTest.homogeneous(200);
+    double[] pds = new double[200];
+    java.util.Arrays.fill(pds, 0.01);
+    StressScenario downturn = new StressScenario("1-in-1000", "", null, null, -3.090232306167813);
+    PortfolioReport r = PortfolioAnalysis.builder().exposures(exposures).scores(scores(exposures, pds, true))
+        .simulation(CreditPortfolioSimulation.builder().macroCorrelation(0.12).sectorCorrelation(0)
+            .anchorLoading(0).simulations(2000).seed(3))
+        .build().report(downturn);
+    PortfolioReport.ScenarioComparison c = r.scenario();
+    assertThat(c.stressed().averagePd()).isCloseTo(0.090326, within(5e-7));
+    assertThat(c.stressed().expectedLoss()).isCloseTo(0.090326 * 200, within(1e-4));
+    assertThat(c.meanPdChange()).isCloseTo(0.080326, within(5e-7));
+    assertThat(c.featureShocksApplied()).isTrue();
+    assertThat(c.suppliersDowngraded()).isEqualTo(200);
+    assertThat(c.migrations()).containsExactly(new PortfolioReport.GradeMigration("0.75-<2.50%", "2.50-<10.00%", 200));
+    assertThat(c.stressed().capital()).isGreaterThan(c.baseline().capital());
+    assertThat(c.tail()).hasSize(2);
+    assertThat(c.tail().get(1).stressedValueAtRisk()).isGreaterThan(c.tail().get(1).baselineValueAtRisk());
+    // Grades from the score file are used for the baseline breakdown.
+    assertThat(r.byGrade()).extracting(PortfolioReport.Breakdown::key).containsExactlyInAnyOrder("G0", "G1", "G2");
+  }
+
+  @Test
+  void report_rescoredPdsPlusMacroMove_matchesIndependentConditionalPd() {
+    List<Exposure> exposures = CreditPortfolioSimulationTest.mixed(50, 31);
+    double[] pds = CreditPortfolioSimulationTest.pds(50, 32);
+    double[] rescored = new double[50];
+    for (int i = 0; i < 50; i++) {
+      rescored[i] = Math.min(1, pds[i] * 1.5);
+    }
+    StressScenario s = StressScenario.fromJson(StressScenarioTest.JSON);
+    PortfolioAnalysis analysis = PortfolioAnalysis.builder().exposures(exposures)
+        .scores(scores(exposures, pds, false)).build();
+    PortfolioReport.ScenarioComparison c = analysis.report(s, rescored).scenario();
+    double ead = 0;
+    double pdEad = 0;
+    for (int i = 0; i < 50; i++) {
+      // Default model macro correlation 0.10; conditional PD via commons-math.
+      double stressed = N.cumulativeProbability(
+          (N.inverseCumulativeProbability(rescored[i]) - Math.sqrt(0.10) * -1.5) / Math.sqrt(0.90));
+      ead += exposures.get(i).ead();
+      pdEad += stressed * exposures.get(i).ead();
+    }
+    assertThat(c.stressed().averagePd()).isCloseTo(pdEad / ead, within(1e-12));
+    assertThat(c.featureShocksApplied()).isTrue();
+    assertThat(c.tail()).isEmpty();
+    // The same scenario without rescored PDs says the feature shocks were not applied.
+    assertThat(analysis.report(s).scenario().featureShocksApplied()).isFalse();
+  }
+
+  @Test
+  void build_missingScoreOrDuplicateSupplier_isNamed() {
+    List<Exposure> exposures = CreditPortfolioSimulationTest.homogeneous(3);
+    assertThatThrownBy(() -> PortfolioAnalysis.builder().exposures(exposures)
+        .scores(List.of(new SupplierScore("s0", 0.01, ""), new SupplierScore("s1", 0.01, ""))).build())
+        .hasMessage("scores: no score for supplier s2 of the exposures");
+    List<Exposure> twice = List.of(exposures.get(0), exposures.get(0));
+    assertThatThrownBy(() -> PortfolioAnalysis.builder().exposures(twice)
+        .scores(List.of(new SupplierScore("s0", 0.01, ""))).build())
+        .hasMessageContaining("supplier s0 appears twice");
+  }
+
+  @Test
+  void jsonAndHtml_carryTheFiguresAndStaySelfContained() throws Exception {
+    String exposuresCsv = """
+        supplier_id,anchor_id,sector,asset_class,drawn,undrawn,ccf,lgd,collateral,maturity_years,annual_sales_eur_m,anchor_sales_share
+        S1,A1,textiles,corporate,100000,50000,0.4,,receivables,1,12,0.8
+        S2,A1,glass,corporate,200000,0,,0.45,unsecured,,,0.3
+        "S<3>",A2,textiles,other_retail,50000,0,,0.6,unsecured,,,0.5
+        """;
+    String scoresCsv = "supplier_id,pd,grade\nS1,0.02,B\nS2,0.005,A\nS<3>,0.08,C\n";
+    List<Exposure> exposures = PortfolioFiles.readExposures(new StringReader(exposuresCsv), "exposures.csv");
+    List<SupplierScore> scores = PortfolioFiles.readScores(new StringReader(scoresCsv), "scores.csv");
+    PortfolioReport r = PortfolioAnalysis.builder().exposures(exposures).scores(scores)
+        .simulation(CreditPortfolioSimulation.builder().simulations(2000).contagion(true))
+        .build().report(StressScenario.fromJson(StressScenarioTest.JSON));
+    JsonNode json = new ObjectMapper().readTree(PortfolioFiles.toJson(r));
+    assertThat(json.at("/totals/ead").asDouble()).isCloseTo(100_000 + 0.4 * 50_000 + 200_000 + 50_000, within(1e-6));
+    assertThat(json.at("/regime").asText()).isEqualTo("BASEL_III");
+    assertThat(json.at("/simulation/tail/1/level").asDouble()).isEqualTo(0.999);
+    assertThat(json.at("/scenario/scenario/name").asText()).isEqualTo("anchor-a1-and-textiles");
+    assertThat(json.at("/scenario/featureShocksApplied").isBoolean()).isTrue();
+    assertThat(json.at("/scenario/featureShocksApplied").asBoolean()).isFalse();
+    assertThat(json.at("/scenario/scenario/anchor_volume_shocks/0/volume_drop_pct").asDouble()).isEqualTo(30.0);
+    assertThat(json.at("/simulation/histogramProbabilities").size()).isEqualTo(60);
+    assertThat(json.at("/byAnchor/0/key").asText()).isEqualTo("A1");
+    String html = PortfolioHtml.render(r);
+    assertThat(html).contains("<svg", "Concentration by anchor", "Stress scenario", "S&lt;3&gt;")
+        .doesNotContain("<script", "src=", "href=", "S<3>");
+  }
+}
