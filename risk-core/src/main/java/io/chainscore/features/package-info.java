@@ -3,6 +3,12 @@
  * io.chainscore.features.FeatureSchema} that names their columns for models.
  *
  * <p>A feature row is a {@code double[]} in schema order; categorical values are category
- * indexes and {@code NaN} means missing or undefined.
+ * indexes and {@code NaN} means missing or undefined. The standard features are {@link
+ * io.chainscore.features.StandardFeatures#SCHEMA}, defined in {@code docs/features.md}.
+ *
+ * <p>Entry points: {@link io.chainscore.features.StandardFeatures#compute} for one supplier from
+ * its records; {@link io.chainscore.features.FeatureEngine} for a portfolio streamed as columnar
+ * chunks ({@link io.chainscore.features.InvoiceColumns}, {@link
+ * io.chainscore.features.InstalmentColumns}) over a {@link io.chainscore.features.SupplierTable}.
  */
 package io.chainscore.features;

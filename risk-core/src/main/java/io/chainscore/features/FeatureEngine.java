@@ -1,0 +1,425 @@
+package io.chainscore.features;
+
+import io.chainscore.trade.Money;
+import io.chainscore.trade.TradeRecordException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Computes {@link StandardFeatures} for a whole portfolio in one pass over chunks of invoices and
+ * instalments in any order, with memory bounded by the number of suppliers.
+ *
+ * <p>Use: {@code builder(table).asOf(d).threads(2).build()}, then {@link #addInvoices} and {@link
+ * #addInstalments} for every chunk (interleaved freely), then {@link #finish()} once; {@link
+ * #close()} releases the worker threads. The result is a row-major matrix: supplier {@code s}'s
+ * row is {@code [s * width, (s + 1) * width)} with {@code width = StandardFeatures.SCHEMA.size()}.
+ *
+ * <p>Determinism: suppliers are split into contiguous ranges, one per thread, and every thread
+ * reads every chunk but accumulates only its own suppliers' rows, in input order. So each
+ * supplier's sums are formed in exactly the same order whatever the thread count, and the output
+ * is bit-for-bit identical for any {@code threads} given the same input order. A different input
+ * order may change results in the last bits (floating-point sums are not associative); it never
+ * changes counts, day-based features or NaN-ness.
+ *
+ * <p>Bad rows: without a quarantine sink the first bad row (lowest input row of the chunk) fails
+ * the call with a {@link TradeRecordException} naming the row and field, and the engine must then
+ * be discarded. With a sink, every bad row is reported there as a {@link BadRecord}, in input
+ * order, and left out of the features.
+ *
+ * <p>Thread safety: not thread-safe; one thread feeds an engine. The engine itself uses {@code
+ * threads} threads internally.
+ */
+public final class FeatureEngine implements AutoCloseable {
+  static final int BLOCKS = 24;
+  static final int DAYS_PER_MONTH = 30;
+  static final double SETTLED_TOLERANCE = Money.CENT_TOLERANCE;
+  private static final int NO_DAY_MIN = Integer.MAX_VALUE;
+  private static final int NO_DAY_MAX = Integer.MIN_VALUE;
+
+  private final SupplierTable table;
+  private final int asOf;
+  private final int threads;
+  private final Consumer<BadRecord> quarantine;
+  private final ExecutorService pool;
+  private final int[] rangeStart;
+
+  // Per-supplier invoice accumulators, indexed by dense supplier index.
+  final double[] blockAmount;
+  final int[] blockCount;
+  final int[] firstIssue;
+  final int[] firstAnchorIssue;
+  final int[] lastIssue;
+  final int[] onTime12;
+  final double[] returned12;
+  final double[] disputed12;
+  final double[] openOwed;
+  final double[] overdue;
+  final long[] beyondTermsDays12;
+  final int[] paidCount12;
+  final int[][] buyerIndex;
+  final double[][] buyerAmount;
+  final int[] buyerCount;
+
+  // Per-supplier instalment accumulators.
+  final int[] maxDpd;
+  final long[] sumDpd;
+  final int[] countDpd;
+  final int[] count30Dpd;
+
+  // Per-loan accumulators, grown as loan indexes appear.
+  private final int maxLoans;
+  int[] loanSupplier = new int[0];
+  int[] loanDrawdown = new int[0];
+  double[] loanAmount = new double[0];
+  double[] loanTotalDue = new double[0];
+  double[] loanSettledDue = new double[0];
+  int loanCapacityUsed;
+
+  private long invoiceRows;
+  private long instalmentRows;
+  private boolean finished;
+
+  private FeatureEngine(Builder b) {
+    this.table = b.table;
+    this.asOf = (int) b.asOf.toEpochDay();
+    // More threads than suppliers would leave empty ranges; cap them.
+    this.threads = Math.max(1, Math.min(b.threads, b.table.size()));
+    this.quarantine = b.quarantine;
+    int n = table.size();
+    this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
+      Thread t = new Thread(r, "chainscore-features");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    rangeStart = new int[threads + 1];
+    for (int t = 0; t <= threads; t++) {
+      rangeStart[t] = (int) ((long) n * t / threads);
+    }
+    blockAmount = new double[n * BLOCKS];
+    blockCount = new int[n * BLOCKS];
+    firstIssue = filled(n, NO_DAY_MIN);
+    firstAnchorIssue = filled(n, NO_DAY_MIN);
+    lastIssue = filled(n, NO_DAY_MAX);
+    onTime12 = new int[n];
+    returned12 = new double[n];
+    disputed12 = new double[n];
+    openOwed = new double[n];
+    overdue = new double[n * 4];
+    beyondTermsDays12 = new long[n];
+    paidCount12 = new int[n];
+    buyerIndex = new int[n][];
+    buyerAmount = new double[n][];
+    buyerCount = new int[n];
+    maxDpd = filled(n, -1);
+    sumDpd = new long[n];
+    countDpd = new int[n];
+    count30Dpd = new int[n];
+    maxLoans = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(1L << 20, 64L * n));
+  }
+
+  private static int[] filled(int n, int value) {
+    int[] a = new int[n];
+    java.util.Arrays.fill(a, value);
+    return a;
+  }
+
+  /** Starts a builder for a portfolio of the suppliers in {@code table}. */
+  public static Builder builder(SupplierTable table) {
+    return new Builder(table);
+  }
+
+  /** The as-of date D. */
+  public LocalDate asOf() {
+    return LocalDate.ofEpochDay(asOf);
+  }
+
+  /**
+   * Accumulates a chunk of invoices; the chunk may be refilled once this returns.
+   *
+   * @throws TradeRecordException for the first bad row when no quarantine sink was given
+   */
+  public void addInvoices(InvoiceColumns chunk) {
+    requireOpen();
+    long firstRow = invoiceRows;
+    invoiceRows += chunk.size();
+    if (threads == 1) {
+      List<BadRecord> bad = new InvoicePass(this, chunk, firstRow, 0, rangeStart[1]).call();
+      report(bad);
+      return;
+    }
+    List<Future<List<BadRecord>>> futures = new ArrayList<>(threads - 1);
+    for (int t = 1; t < threads; t++) {
+      futures.add(pool.submit(new InvoicePass(this, chunk, firstRow, rangeStart[t], rangeStart[t + 1])));
+    }
+    List<BadRecord> bad = new InvoicePass(this, chunk, firstRow, 0, rangeStart[1]).call();
+    for (Future<List<BadRecord>> f : futures) {
+      List<BadRecord> more = join(f);
+      if (!more.isEmpty()) {
+        bad = new ArrayList<>(bad);
+        bad.addAll(more);
+      }
+    }
+    if (!bad.isEmpty()) {
+      bad = new ArrayList<>(bad);
+      bad.sort((x, y) -> Long.compare(x.row(), y.row()));
+    }
+    report(bad);
+  }
+
+  /**
+   * Accumulates a chunk of loan instalments; the chunk may be refilled once this returns.
+   * Instalments are far fewer than invoices, so they are accumulated on the calling thread.
+   *
+   * @throws TradeRecordException for the first bad row when no quarantine sink was given
+   */
+  public void addInstalments(InstalmentColumns chunk) {
+    requireOpen();
+    long firstRow = instalmentRows;
+    instalmentRows += chunk.size();
+    int n = table.size();
+    int d = asOf;
+    for (int i = 0; i < chunk.size(); i++) {
+      String problem = null;
+      String field = null;
+      int s = chunk.supplier[i];
+      int l = chunk.loan[i];
+      int drawdown = chunk.drawdownDay[i];
+      double principal = chunk.loanAmount[i];
+      int due = chunk.dueDay[i];
+      double amountDue = chunk.amountDue[i];
+      int repaid = chunk.repaidDay[i];
+      double repaidAmount = chunk.amountRepaid[i];
+      if (s < 0 || s >= n) {
+        field = "supplier";
+        problem = s + " is not a known supplier index in [0, " + n + ")";
+      } else if (l < 0 || l >= maxLoans) {
+        field = "loan";
+        problem = l + " is not a loan index in [0, " + maxLoans + ")";
+      } else if (!Days.isValid(drawdown)) {
+        field = "drawdownDay";
+        problem = Days.describe(drawdown) + " is outside " + Days.RANGE;
+      } else if (!(principal > 0 && principal <= Money.MAX_AMOUNT)) {
+        field = "loanAmount";
+        problem = principal + " must be a finite amount in (0, " + Money.MAX_AMOUNT + "]";
+      } else if (!Days.isValid(due)) {
+        field = "dueDay";
+        problem = Days.describe(due) + " is outside " + Days.RANGE;
+      } else if (due <= drawdown) {
+        field = "dueDay";
+        problem = Days.describe(due) + " must be after the drawdown " + Days.describe(drawdown);
+      } else if (!(amountDue > 0 && amountDue <= Money.MAX_AMOUNT)) {
+        field = "amountDue";
+        problem = amountDue + " must be a finite amount in (0, " + Money.MAX_AMOUNT + "]";
+      } else if (repaid != InstalmentColumns.UNREPAID && !Days.isValid(repaid)) {
+        field = "repaidDay";
+        problem = Days.describe(repaid) + " is outside " + Days.RANGE + " (use UNREPAID when not repaid)";
+      } else if (repaid != InstalmentColumns.UNREPAID && repaid < drawdown) {
+        field = "repaidDay";
+        problem = Days.describe(repaid) + " is before the drawdown " + Days.describe(drawdown);
+      } else if (!(repaidAmount >= 0 && repaidAmount <= amountDue + SETTLED_TOLERANCE)) {
+        field = "amountRepaid";
+        problem = repaidAmount + " must be a finite amount in [0, amountDue " + amountDue + "]";
+      } else if (repaid == InstalmentColumns.UNREPAID && repaidAmount != 0) {
+        field = "amountRepaid";
+        problem = repaidAmount + " must be 0 when repaidDay is UNREPAID";
+      } else {
+        ensureLoan(l);
+        if (loanSupplier[l] < 0) {
+          loanSupplier[l] = s;
+          loanDrawdown[l] = drawdown;
+          loanAmount[l] = principal;
+        } else if (loanSupplier[l] != s) {
+          field = "supplier";
+          problem = s + " differs from supplier " + loanSupplier[l] + " of earlier rows of loan " + l;
+        } else if (loanDrawdown[l] != drawdown) {
+          field = "drawdownDay";
+          problem = Days.describe(drawdown) + " differs from " + Days.describe(loanDrawdown[l])
+              + " of earlier rows of loan " + l;
+        } else if (loanAmount[l] != principal) {
+          field = "loanAmount";
+          problem = principal + " differs from " + loanAmount[l] + " of earlier rows of loan " + l;
+        }
+      }
+      if (problem != null) {
+        BadRecord r = new BadRecord("instalment", firstRow + i, "row " + (firstRow + i), field, problem);
+        if (quarantine == null) {
+          throw new TradeRecordException(r.table(), r.recordId() + " (loan " + l + ")", field, problem);
+        }
+        quarantine.accept(r);
+        continue;
+      }
+      loanTotalDue[l] += amountDue;
+      boolean settled = repaid != InstalmentColumns.UNREPAID
+          && repaid <= d
+          && repaidAmount >= amountDue - SETTLED_TOLERANCE;
+      if (settled) {
+        loanSettledDue[l] += amountDue;
+      }
+      if (due > d) {
+        continue;
+      }
+      int dpd = due == d ? 0 : settled ? Math.max(0, repaid - due) : d - due;
+      int age = d - due;
+      if (age < 12 * DAYS_PER_MONTH || !settled) {
+        if (dpd > maxDpd[s]) {
+          maxDpd[s] = dpd;
+        }
+        sumDpd[s] += dpd;
+        countDpd[s]++;
+      }
+      if (age < 24 * DAYS_PER_MONTH && dpd >= 30) {
+        count30Dpd[s]++;
+      }
+    }
+  }
+
+  private void ensureLoan(int l) {
+    if (l < loanSupplier.length) {
+      return;
+    }
+    int size = Math.max(l + 1, Math.max(1024, (int) Math.min(maxLoans, loanSupplier.length * 2L)));
+    int old = loanSupplier.length;
+    loanSupplier = java.util.Arrays.copyOf(loanSupplier, size);
+    java.util.Arrays.fill(loanSupplier, old, size, -1);
+    loanDrawdown = java.util.Arrays.copyOf(loanDrawdown, size);
+    loanAmount = java.util.Arrays.copyOf(loanAmount, size);
+    loanTotalDue = java.util.Arrays.copyOf(loanTotalDue, size);
+    loanSettledDue = java.util.Arrays.copyOf(loanSettledDue, size);
+  }
+
+  /**
+   * Computes the features of every supplier; the engine accepts no more chunks afterwards.
+   *
+   * @return row-major matrix of {@code table.size() * StandardFeatures.SCHEMA.size()} values
+   */
+  public double[] finish() {
+    requireOpen();
+    finished = true;
+    int n = table.size();
+    int width = StandardFeatures.SCHEMA.size();
+    double[] out = new double[n * width];
+    double[] outstanding = new double[n];
+    for (int l = 0; l < loanSupplier.length; l++) {
+      int s = loanSupplier[l];
+      if (s >= 0 && loanDrawdown[l] <= asOf) {
+        outstanding[s] += loanAmount[l] * (1 - loanSettledDue[l] / loanTotalDue[l]);
+      }
+    }
+    if (threads == 1) {
+      new FeatureCalculator(this, table, outstanding, out, 0, n).run();
+    } else {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 1; t < threads; t++) {
+        futures.add(pool.submit(new FeatureCalculator(this, table, outstanding, out, rangeStart[t], rangeStart[t + 1])));
+      }
+      new FeatureCalculator(this, table, outstanding, out, 0, rangeStart[1]).run();
+      for (Future<?> f : futures) {
+        join(f);
+      }
+    }
+    return out;
+  }
+
+  int asOfDay() {
+    return asOf;
+  }
+
+  SupplierTable table() {
+    return table;
+  }
+
+  private void report(List<BadRecord> bad) {
+    for (BadRecord r : bad) {
+      if (quarantine == null) {
+        throw new TradeRecordException(r.table(), r.recordId() + " (input row " + r.row() + ")", r.field(), r.reason());
+      }
+      quarantine.accept(r);
+    }
+  }
+
+  private static <T> T join(Future<T> f) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while computing features", e);
+    }
+  }
+
+  private void requireOpen() {
+    if (finished) {
+      throw new IllegalStateException("feature engine: finish() was already called");
+    }
+  }
+
+  /** Stops the worker threads. */
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Options of a {@link FeatureEngine}; not thread-safe. */
+  public static final class Builder {
+    private final SupplierTable table;
+    private LocalDate asOf;
+    private int threads = 1;
+    private Consumer<BadRecord> quarantine;
+
+    private Builder(SupplierTable table) {
+      this.table = Objects.requireNonNull(table, "table");
+    }
+
+    /** The as-of date D (required). */
+    public Builder asOf(LocalDate date) {
+      this.asOf = Objects.requireNonNull(date, "asOf");
+      return this;
+    }
+
+    /** Number of threads, 1 (the default) or more; results do not depend on it. */
+    public Builder threads(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, got " + count);
+      }
+      this.threads = count;
+      return this;
+    }
+
+    /**
+     * Reports bad rows to {@code sink} (called on the feeding thread, in input order) and skips
+     * them, instead of failing on the first one.
+     */
+    public Builder quarantine(Consumer<BadRecord> sink) {
+      this.quarantine = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /** Creates the engine and its accumulators (memory proportional to the suppliers). */
+    public FeatureEngine build() {
+      if (asOf == null) {
+        throw new IllegalStateException("feature engine: asOf(date) is required");
+      }
+      if (!Days.isValid((int) asOf.toEpochDay())) {
+        throw new IllegalArgumentException("feature engine: asOf " + asOf + " is outside " + Days.RANGE);
+      }
+      return new FeatureEngine(this);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.chainscore.features;
+
+import io.chainscore.trade.Money;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Validates and accumulates the rows of one invoice chunk that belong to the suppliers {@code
+ * [from, to)}; the pass owning supplier 0 also reports rows with an unknown supplier index.
+ */
+final class InvoicePass implements Callable<List<BadRecord>> {
+  private static final int MONTH = FeatureEngine.DAYS_PER_MONTH;
+  private static final int BLOCKS = FeatureEngine.BLOCKS;
+
+  private final FeatureEngine e;
+  private final InvoiceColumns c;
+  private final long firstRow;
+  private final int from;
+  private final int to;
+
+  InvoicePass(FeatureEngine engine, InvoiceColumns chunk, long firstRow, int from, int to) {
+    this.e = engine;
+    this.c = chunk;
+    this.firstRow = firstRow;
+    this.from = from;
+    this.to = to;
+  }
+
+  @Override
+  public List<BadRecord> call() {
+    List<BadRecord> bad = List.of();
+    final int d = e.asOfDay();
+    final int n = e.table().size();
+    final int buyers = e.table().buyerCount();
+    final boolean reportsUnknown = from == 0;
+    final int size = c.size();
+    final int[] supplier = c.supplier;
+    final int[] buyer = c.buyer;
+    final int[] issueDay = c.issueDay;
+    final int[] dueDay = c.dueDay;
+    final int[] paidDay = c.paidDay;
+    final double[] amount = c.amount;
+    final double[] returnedAmount = c.returnedAmount;
+    final double[] blockAmount = e.blockAmount;
+    final int[] blockCount = e.blockCount;
+    for (int i = 0; i < size; i++) {
+      int s = supplier[i];
+      if (s < from || s >= to) {
+        if (reportsUnknown && (s < 0 || s >= n)) {
+          bad = add(bad, i, "supplier", s + " is not a known supplier index in [0, " + n + ")");
+        }
+        continue;
+      }
+      int b = buyer[i];
+      int issue = issueDay[i];
+      int due = dueDay[i];
+      int paid = paidDay[i];
+      double amt = amount[i];
+      double returned = returnedAmount[i];
+      // Validation: one comparison chain for the common (valid) case.
+      if (b < 0 || b >= buyers || !Days.isValid(issue) || !Days.isValid(due) || due < issue
+          || (paid != InvoiceColumns.UNPAID && (!Days.isValid(paid) || paid < issue))
+          || !(amt > 0 && amt <= Money.MAX_AMOUNT)
+          || !(returned >= 0 && returned <= amt + Money.CENT_TOLERANCE)) {
+        bad = add(bad, i, fieldOf(i, buyers), problemOf(i, buyers));
+        continue;
+      }
+      if (issue > d) {
+        continue;
+      }
+      int age = d - issue;
+      int block = age / MONTH;
+      if (block < BLOCKS) {
+        int k = s * BLOCKS + block;
+        blockAmount[k] += amt;
+        blockCount[k]++;
+      }
+      if (issue < e.firstIssue[s]) {
+        e.firstIssue[s] = issue;
+      }
+      if (issue > e.lastIssue[s]) {
+        e.lastIssue[s] = issue;
+      }
+      if (b == e.table().anchor(s) && issue < e.firstAnchorIssue[s]) {
+        e.firstAnchorIssue[s] = issue;
+      }
+      if (block < 12) {
+        if (c.deliveredOnTime[i]) {
+          e.onTime12[s]++;
+        }
+        e.returned12[s] += returned;
+        if (c.disputed[i]) {
+          e.disputed12[s] += amt;
+        }
+        addToBuyer(s, b, amt);
+      }
+      if (paid == InvoiceColumns.UNPAID || paid > d) {
+        double owed = Math.max(0.0, amt - returned);
+        e.openOwed[s] += owed;
+        int beyond = d - due;
+        if (beyond >= 1) {
+          int bucket = beyond <= 30 ? 0 : beyond <= 60 ? 1 : beyond <= 90 ? 2 : 3;
+          e.overdue[s * 4 + bucket] += owed;
+        }
+      } else if (d - paid < 12 * MONTH) {
+        e.beyondTermsDays12[s] += Math.max(0, paid - due);
+        e.paidCount12[s]++;
+      }
+    }
+    return bad;
+  }
+
+  private void addToBuyer(int s, int b, double amt) {
+    int[] ids = e.buyerIndex[s];
+    int count = e.buyerCount[s];
+    for (int j = 0; j < count; j++) {
+      if (ids[j] == b) {
+        e.buyerAmount[s][j] += amt;
+        return;
+      }
+    }
+    if (ids == null || count == ids.length) {
+      int size = ids == null ? 2 : ids.length * 2;
+      e.buyerIndex[s] = ids = ids == null ? new int[size] : java.util.Arrays.copyOf(ids, size);
+      e.buyerAmount[s] =
+          e.buyerAmount[s] == null ? new double[size] : java.util.Arrays.copyOf(e.buyerAmount[s], size);
+    }
+    ids[count] = b;
+    e.buyerAmount[s][count] = amt;
+    e.buyerCount[s] = count + 1;
+  }
+
+  private List<BadRecord> add(List<BadRecord> bad, int i, String field, String problem) {
+    List<BadRecord> list = bad.isEmpty() ? new ArrayList<>() : bad;
+    long row = firstRow + i;
+    String id = c.invoiceId[i] != null ? c.invoiceId[i] : "row " + row;
+    list.add(new BadRecord("invoice", row, id, field, problem));
+    return list;
+  }
+
+  private String fieldOf(int i, int buyers) {
+    return check(i, buyers, true);
+  }
+
+  private String problemOf(int i, int buyers) {
+    return check(i, buyers, false);
+  }
+
+  /** Names the first bad field of row {@code i} (or describes it); rows are checked in field order. */
+  private String check(int i, int buyers, boolean field) {
+    int b = c.buyer[i];
+    int issue = c.issueDay[i];
+    int due = c.dueDay[i];
+    int paid = c.paidDay[i];
+    double amt = c.amount[i];
+    double returned = c.returnedAmount[i];
+    if (b < 0 || b >= buyers) {
+      return field ? "buyer" : b + " is not a known buyer index in [0, " + buyers + ")";
+    }
+    if (!Days.isValid(issue)) {
+      return field ? "issueDay" : Days.describe(issue) + " is not a date in " + Days.RANGE;
+    }
+    if (!Days.isValid(due)) {
+      return field ? "dueDay" : Days.describe(due) + " is not a date in " + Days.RANGE;
+    }
+    if (due < issue) {
+      return field ? "dueDay" : Days.describe(due) + " is before the issue date " + Days.describe(issue);
+    }
+    if (paid != InvoiceColumns.UNPAID && !Days.isValid(paid)) {
+      return field ? "paidDay" : Days.describe(paid) + " is not a date in " + Days.RANGE + " nor UNPAID";
+    }
+    if (paid != InvoiceColumns.UNPAID && paid < issue) {
+      return field ? "paidDay" : Days.describe(paid) + " is before the issue date " + Days.describe(issue);
+    }
+    if (!(amt > 0 && amt <= Money.MAX_AMOUNT)) {
+      return field ? "amount" : amt + " must be a finite amount in (0, " + Money.MAX_AMOUNT + "]";
+    }
+    return field
+        ? "returnedAmount"
+        : returned + " must be a finite amount in [0, amount " + amt + "]";
+  }
+}

@@ -1,0 +1,117 @@
+package io.chainscore.features;
+
+import io.chainscore.trade.Instalment;
+import io.chainscore.trade.Invoice;
+import io.chainscore.trade.Loan;
+import io.chainscore.trade.Supplier;
+import io.chainscore.trade.TradeRecordException;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Feeds validated trade records to a {@link FeatureEngine} as columnar chunks. */
+final class RecordChunks {
+  static final int CHUNK = 4096;
+
+  private RecordChunks() {}
+
+  /**
+   * Builds the static table of {@code suppliers}; buyer and region indexes come from the maps,
+   * a region missing from {@code regionIndex} is -1 (unknown).
+   */
+  static SupplierTable table(
+      List<Supplier> suppliers, Map<String, Integer> buyerIndex, Map<String, Integer> regionIndex) {
+    int n = suppliers.size();
+    int[] anchor = new int[n];
+    int[] sector = new int[n];
+    int[] region = new int[n];
+    int[] registered = new int[n];
+    double[] turnover = new double[n];
+    for (int i = 0; i < n; i++) {
+      Supplier s = suppliers.get(i);
+      Integer a = buyerIndex.get(s.anchorId());
+      if (a == null) {
+        throw new TradeRecordException("supplier", s.id(), "anchorId", "'" + s.anchorId() + "' is not a known anchor");
+      }
+      anchor[i] = a;
+      sector[i] = s.sector().ordinal();
+      region[i] = regionIndex.getOrDefault(s.region(), -1);
+      registered[i] = (int) s.registrationDate().toEpochDay();
+      turnover[i] = s.declaredAnnualTurnover();
+    }
+    return new SupplierTable(anchor, sector, region, registered, turnover, Math.max(1, buyerIndex.size()));
+  }
+
+  /** Streams the invoices in list order; supplier and buyer ids are resolved through the maps. */
+  static void invoices(
+      FeatureEngine engine,
+      List<Invoice> invoices,
+      Map<String, Integer> supplierIndex,
+      Map<String, Integer> buyerIndex) {
+    InvoiceColumns chunk = new InvoiceColumns(CHUNK);
+    int row = 0;
+    Set<String> ids = new HashSet<>();
+    for (Invoice inv : invoices) {
+      if (!ids.add(inv.invoiceId())) {
+        throw new TradeRecordException("invoice", inv.invoiceId(), "invoiceId", "is a duplicate");
+      }
+      Integer s = supplierIndex.get(inv.supplierId());
+      if (s == null) {
+        throw new TradeRecordException("invoice", inv.invoiceId(), "supplierId",
+            "'" + inv.supplierId() + "' is not a known supplier");
+      }
+      Integer b = buyerIndex.get(inv.buyerId());
+      if (b == null) {
+        throw new TradeRecordException("invoice", inv.invoiceId(), "buyerId",
+            "'" + inv.buyerId() + "' is not a known anchor");
+      }
+      chunk.set(row++, s, b, day(inv.issueDate()), day(inv.dueDate()),
+          inv.paidDate() == null ? InvoiceColumns.UNPAID : day(inv.paidDate()),
+          inv.amount(), inv.returnedAmount(), inv.deliveredOnTime(), inv.disputed(), inv.invoiceId());
+      if (row == CHUNK) {
+        chunk.setSize(row);
+        engine.addInvoices(chunk);
+        row = 0;
+      }
+    }
+    chunk.setSize(row);
+    engine.addInvoices(chunk);
+  }
+
+  /** Streams the loans' instalments; loan indexes are list positions. */
+  static void loans(FeatureEngine engine, List<Loan> loans, Map<String, Integer> supplierIndex) {
+    InstalmentColumns chunk = new InstalmentColumns(CHUNK);
+    int row = 0;
+    Set<String> ids = new HashSet<>();
+    for (int l = 0; l < loans.size(); l++) {
+      Loan loan = loans.get(l);
+      if (!ids.add(loan.loanId())) {
+        throw new TradeRecordException("loan", loan.loanId(), "loanId", "is a duplicate");
+      }
+      Integer s = supplierIndex.get(loan.supplierId());
+      if (s == null) {
+        throw new TradeRecordException("loan", loan.loanId(), "supplierId",
+            "'" + loan.supplierId() + "' is not a known supplier");
+      }
+      for (Instalment inst : loan.instalments()) {
+        chunk.set(row++, s, l, day(loan.drawdownDate()), loan.amount(), day(inst.dueDate()),
+            inst.amountDue(),
+            inst.repaidDate() == null ? InstalmentColumns.UNREPAID : day(inst.repaidDate()),
+            inst.amountRepaid());
+        if (row == CHUNK) {
+          chunk.setSize(row);
+          engine.addInstalments(chunk);
+          row = 0;
+        }
+      }
+    }
+    chunk.setSize(row);
+    engine.addInstalments(chunk);
+  }
+
+  static int day(LocalDate date) {
+    return (int) date.toEpochDay();
+  }
+}

@@ -1,0 +1,132 @@
+package io.chainscore.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainscore.trade.Invoice;
+import io.chainscore.trade.TradeBook;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FeatureEngineTest {
+  private static final LocalDate D = RandomPortfolio.AS_OF;
+  private static final List<String> REGIONS = RandomPortfolio.REGIONS;
+  private static final int WIDTH = StandardFeatures.SCHEMA.size();
+
+  static double[] referenceMatrix(TradeBook book) {
+    List<Map<String, Double>> rows = ReferenceFeatures.computeAll(book, D, REGIONS);
+    double[] m = new double[rows.size() * WIDTH];
+    for (int s = 0; s < rows.size(); s++) {
+      Map<String, Double> row = rows.get(s);
+      assertThat(row.keySet())
+          .containsExactlyElementsOf(
+              StandardFeatures.SCHEMA.features().stream().map(FeatureSpec::name).toList());
+      for (int j = 0; j < WIDTH; j++) {
+        m[s * WIDTH + j] = row.get(StandardFeatures.SCHEMA.feature(j).name());
+      }
+    }
+    return m;
+  }
+
+  @Test
+  void finish_matchesReferenceImplementation_everySupplierEveryFeature() {
+    for (long seed = 1; seed <= 3; seed++) {
+      TradeBook book = RandomPortfolio.generate(seed, 1500);
+      double[] engine = StandardFeatures.computeAll(book, D, REGIONS, 1);
+      FeatureAssertions.assertMatrixClose("seed " + seed, referenceMatrix(book), engine, 1e-12);
+    }
+  }
+
+  @Test
+  void finish_generatedPortfolio_hitsEdgeCases() {
+    // Guards the generator: a comparison over data without edge cases would prove little.
+    TradeBook book = RandomPortfolio.generate(1, 1500);
+    double[] m = StandardFeatures.computeAll(book, D, REGIONS, 1);
+    int growthNaN = 0;
+    int growthValue = 0;
+    int noInvoices = 0;
+    int openNaNDpd = 0;
+    for (int s = 0; s < book.suppliers().size(); s++) {
+      int o = s * WIDTH;
+      if (Double.isNaN(m[o + StandardFeatures.GROWTH_3M_YOY])) {
+        growthNaN++;
+      } else {
+        growthValue++;
+      }
+      if (Double.isNaN(m[o + StandardFeatures.TENURE_MONTHS_ANY])) {
+        noInvoices++;
+      }
+      if (Double.isNaN(m[o + StandardFeatures.MAX_DAYS_PAST_DUE_12M])
+          && m[o + StandardFeatures.OUTSTANDING_FINANCING] > 0) {
+        openNaNDpd++; // a loan with nothing due yet
+      }
+    }
+    assertThat(growthNaN).isGreaterThan(50);
+    assertThat(growthValue).isGreaterThan(50);
+    assertThat(noInvoices).isGreaterThan(50);
+    assertThat(openNaNDpd).isGreaterThan(5);
+    for (int b = 0; b < 4; b++) {
+      int bucket = b;
+      long nonZero = java.util.stream.IntStream.range(0, book.suppliers().size())
+          .filter(s -> m[s * WIDTH + StandardFeatures.OVERDUE_SHARE + bucket] > 0).count();
+      assertThat(nonZero).as("suppliers with overdue bucket %d", b).isGreaterThan(50);
+    }
+    for (int j = 0; j < m.length; j++) {
+      assertThat(StandardFeatures.SCHEMA.feature(j % WIDTH).accepts(m[j]))
+          .as("%s = %s in valid range", StandardFeatures.SCHEMA.feature(j % WIDTH).name(), m[j])
+          .isTrue();
+    }
+  }
+
+  @Test
+  void compute_oneSupplier_equalsItsPortfolioRowBitForBit() {
+    TradeBook book = RandomPortfolio.generate(7, 300);
+    double[] all = StandardFeatures.computeAll(book, D, REGIONS, 1);
+    for (int s = 0; s < book.suppliers().size(); s++) {
+      double[] row = StandardFeatures.compute(book, book.suppliers().get(s).id(), D, REGIONS);
+      double[] expected = java.util.Arrays.copyOfRange(all, s * WIDTH, (s + 1) * WIDTH);
+      assertThat(row).as("supplier %d", s).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void finish_anyThreadCount_isBitIdentical() {
+    TradeBook book = RandomPortfolio.generate(11, 2000);
+    List<Invoice> shuffled = new ArrayList<>(book.invoices());
+    Collections.shuffle(shuffled, new Random(3));
+    double[] one = run(book, shuffled, 1);
+    for (int threads : new int[] {2, 3, 8}) {
+      double[] many = run(book, shuffled, threads);
+      assertThat(java.util.Arrays.equals(one, many)).as("threads=%d bit-identical", threads).isTrue();
+    }
+  }
+
+  @Test
+  void finish_inputOrder_changesAtMostLastBits() {
+    TradeBook book = RandomPortfolio.generate(12, 1000);
+    List<Invoice> shuffled = new ArrayList<>(book.invoices());
+    Collections.shuffle(shuffled, new Random(4));
+    FeatureAssertions.assertMatrixClose(
+        "shuffled", run(book, book.invoices(), 2), run(book, shuffled, 2), 1e-12);
+  }
+
+  static double[] run(TradeBook book, List<Invoice> invoices, int threads) {
+    Map<String, Integer> buyers = new HashMap<>();
+    book.anchors().forEach(a -> buyers.put(a.id(), buyers.size()));
+    Map<String, Integer> regions = new HashMap<>();
+    REGIONS.forEach(r -> regions.put(r, regions.size()));
+    Map<String, Integer> suppliers = new HashMap<>();
+    book.suppliers().forEach(s -> suppliers.put(s.id(), suppliers.size()));
+    SupplierTable table = RecordChunks.table(book.suppliers(), buyers, regions);
+    try (FeatureEngine engine = FeatureEngine.builder(table).asOf(D).threads(threads).build()) {
+      RecordChunks.invoices(engine, invoices, suppliers, buyers);
+      RecordChunks.loans(engine, book.loans(), suppliers);
+      return engine.finish();
+    }
+  }
+}
