@@ -341,6 +341,36 @@ public final class BinningTable {
     }
   }
 
+  /**
+   * Number of {@code values} falling in each bin, in {@link #bins()} order: the actual counts
+   * for a characteristic stability index against the fitted counts ({@link Bin#count()}).
+   */
+  public long[] countsOf(double[] values) {
+    long[] counts = new long[bins.size()];
+    for (double v : values) {
+      counts[binIndex(v)]++;
+    }
+    return counts;
+  }
+
+  /** Number of {@code categories} falling in each bin, in {@link #bins()} order. */
+  public long[] countsOf(String[] categories) {
+    long[] counts = new long[bins.size()];
+    for (String c : categories) {
+      counts[binIndex(c)]++;
+    }
+    return counts;
+  }
+
+  /** Fitted count of each bin, in {@link #bins()} order (the expected side of a CSI). */
+  public long[] counts() {
+    long[] counts = new long[bins.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = bins.get(i).count();
+    }
+    return counts;
+  }
+
   /** Categories of a categorical table by bin, for inspection. */
   Set<String> knownCategories() {
     return binByCategory.keySet();

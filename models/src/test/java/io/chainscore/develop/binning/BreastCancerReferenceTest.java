@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.chainscore.develop.SharedData;
 import io.chainscore.develop.TabularData;
+import io.chainscore.validation.Discrimination;
+import io.chainscore.validation.Stability;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,42 @@ class BreastCancerReferenceTest {
     }
     assertThat(t.trend()).isEqualTo(MonotonicTrend.DESCENDING);
     assertPublishedBins(t);
+  }
+
+  /**
+   * optbinning's binning-table Gini 0.87541620 and KS 0.72862164, recomputed here with
+   * risk-core's rank statistics on the WoE-transformed characteristic (ties within a bin).
+   */
+  @Test
+  void transform_defaults_giniAndKsMatchOptbinningTable() {
+    BinningTable t = OptimalBinning.builder().build().fit(radius, target);
+    double[] woe = new double[radius.length];
+    t.transform(radius, woe);
+    assertThat(Discrimination.gini(woe, target)).isCloseTo(0.87541620, within(1e-8));
+    assertThat(Discrimination.ks(woe, target)).isCloseTo(0.72862164, within(1e-8));
+  }
+
+  @Test
+  void countsOf_fittingSampleAndShiftedSample_giveCsi() {
+    BinningTable t = OptimalBinning.builder().build().fit(radius, target);
+    assertThat(t.countsOf(radius)).containsExactly(t.counts());
+    assertThat(Stability.csiFromCounts(t.counts(), t.countsOf(radius))).isZero();
+    double[] shifted = new double[radius.length];
+    for (int i = 0; i < radius.length; i++) {
+      shifted[i] = radius[i] + 1.0;
+    }
+    long[] actual = t.countsOf(shifted);
+    long[] expected = t.counts();
+    double csi = 0;
+    for (int i = 0; i < 7; i++) { // special and missing bins are empty on both sides
+      double a = actual[i] / 569.0;
+      double e = expected[i] / 569.0;
+      csi += (a - e) * Math.log(a / e);
+    }
+    assertThat(actual[7] + actual[8]).isZero();
+    // the two empty trailing bins contribute (1e-4 - 1e-4) ln 1 = 0
+    assertThat(Stability.csiFromCounts(expected, actual)).isCloseTo(csi, within(1e-12));
+    assertThat(csi).isGreaterThan(0.1);
   }
 
   private static void assertPublishedBins(BinningTable t) {
