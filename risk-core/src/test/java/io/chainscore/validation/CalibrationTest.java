@@ -1,0 +1,91 @@
+package io.chainscore.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.junit.jupiter.api.Test;
+
+class CalibrationTest {
+  @Test
+  void brier_referenceExample_matchesWorkedValue() {
+    double[] p = {.1, .2, .05, .7, .3};
+    int[] y = {0, 0, 0, 1, 1};
+    assertThat(Calibration.brier(p, y)).isCloseTo(0.1265, within(1e-12));
+  }
+
+  @Test
+  void hosmerLemeshow_referenceGroups_matchesWorkedValues() {
+    long[] n = {200, 200, 200, 200, 200};
+    long[] o = {1, 3, 5, 9, 18};
+    double[] p = {0.005, 0.01, 0.02, 0.04, 0.08};
+    HosmerLemeshow df3 = Calibration.hosmerLemeshow(n, o, p, 3);
+    assertThat(df3.statistic()).isCloseTo(1.162100, within(1e-6));
+    assertThat(df3.pValue()).isCloseTo(0.762108, within(1e-6));
+    HosmerLemeshow df5 = Calibration.hosmerLemeshow(n, o, p, 5);
+    assertThat(df5.pValue()).isCloseTo(0.948461, within(1e-6));
+  }
+
+  @Test
+  void hosmerLemeshow_rawObservations_groupsByPdQuantiles() {
+    double[] pdByGroup = {0.005, 0.01, 0.02, 0.04, 0.08};
+    int[] defaultsByGroup = {1, 3, 5, 9, 18};
+    double[] pd = new double[1000];
+    int[] y = new int[1000];
+    // interleave groups so that grouping must come from sorting, not from input order
+    for (int i = 0; i < 1000; i++) {
+      int g = i % 5;
+      int k = i / 5;
+      pd[i] = pdByGroup[g];
+      y[i] = k < defaultsByGroup[g] ? 1 : 0;
+    }
+    HosmerLemeshow hl = Calibration.hosmerLemeshow(pd, y, 5);
+    assertThat(hl.groups()).isEqualTo(5);
+    assertThat(hl.degreesOfFreedom()).isEqualTo(3);
+    assertThat(hl.statistic()).isCloseTo(1.162100, within(1e-6));
+    assertThat(hl.pValue()).isCloseTo(0.762108, within(1e-6));
+  }
+
+  @Test
+  void binomialPValue_referenceGrade_matchesWorkedValues() {
+    assertThat(Calibration.binomialPValue(1000, 10, 0.01)).isCloseTo(0.542699, within(1e-6));
+    assertThat(Calibration.binomialPValue(1000, 15, 0.01)).isCloseTo(0.082412, within(1e-6));
+    assertThat(Calibration.binomialPValue(1000, 18, 0.01)).isCloseTo(0.013833, within(1e-6));
+    assertThat(Calibration.binomialPValue(1000, 20, 0.01)).isCloseTo(0.003288, within(1e-6));
+    assertThat(Calibration.binomialPValue(1000, 0, 0.01)).isEqualTo(1.0);
+  }
+
+  @Test
+  void binomialPValue_agreesWithBinomialSurvivalFunction() {
+    BinomialDistribution b = new BinomialDistribution(null, 500, 0.03);
+    for (int d = 1; d <= 40; d++) {
+      double expected = 1 - b.cumulativeProbability(d - 1);
+      assertThat(Calibration.binomialPValue(500, d, 0.03)).isCloseTo(expected, within(1e-10));
+    }
+  }
+
+  @Test
+  void binomialCriticalDefaults_referenceGrade_matchesWorkedValues() {
+    assertThat(Calibration.binomialCriticalDefaults(1000, 0.01, 0.05)).isEqualTo(16);
+    assertThat(Calibration.binomialCriticalDefaults(1000, 0.01, 0.01)).isEqualTo(19);
+    assertThat(Calibration.binomialCriticalDefaults(1000, 0.01, 0.001)).isEqualTo(22);
+  }
+
+  @Test
+  void jeffreysPValue_referenceGrade_matchesWorkedValues() {
+    assertThat(Calibration.jeffreysPValue(1000, 10, 0.01)).isCloseTo(0.479057, within(1e-6));
+    assertThat(Calibration.jeffreysPValue(1000, 15, 0.01)).isCloseTo(0.063228, within(1e-6));
+    assertThat(Calibration.jeffreysPValue(1000, 17, 0.01)).isCloseTo(0.019225, within(1e-6));
+    assertThat(Calibration.jeffreysPValue(1000, 18, 0.01)).isCloseTo(0.009832, within(1e-6));
+    assertThat(Calibration.jeffreysPValue(1000, 20, 0.01)).isCloseTo(0.002231, within(1e-6));
+  }
+
+  @Test
+  void grade_badInput_isRejectedWithValues() {
+    assertThatThrownBy(() -> Calibration.binomialPValue(10, 11, 0.1))
+        .hasMessageContaining("defaults 11");
+    assertThatThrownBy(() -> Calibration.brier(new double[] {1.5}, new int[] {1}))
+        .hasMessage("pd[0]: expected a value in [0, 1], got 1.5");
+  }
+}
