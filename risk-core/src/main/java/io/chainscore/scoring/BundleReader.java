@@ -339,10 +339,10 @@ final class BundleReader {
       boolean isDefault = Json.bool(g, ip, "default", false);
       names.add(nonEmpty(g, ip, "grade"));
       if (i == n) {
-        Json.onlyKeys(g, ip, Set.of("grade", "default"));
         if (!isDefault) {
           throw new ModelFormatException(Json.at(ip, "default"), "the last grade must be the default grade (\"default\": true)");
         }
+        Json.onlyKeys(g, ip, Set.of("grade", "default"));
       } else {
         Json.onlyKeys(g, ip, Set.of("grade", "pd_upper", "representative_pd", "default"));
         if (isDefault) {

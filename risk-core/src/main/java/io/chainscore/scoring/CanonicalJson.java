@@ -35,9 +35,9 @@ final class CanonicalJson {
   private CanonicalJson() {}
 
   /** Canonical text of {@code node}, leaving out the top-level field {@code omitKey} (may be null). */
-  static String write(JsonNode node, String omitKey) {
+  static String write(JsonNode node, String omitKey) throws ModelFormatException {
     StringBuilder sb = new StringBuilder(4096);
-    write(node, sb, omitKey);
+    write(node, sb, omitKey, "");
     return sb.toString();
   }
 
@@ -51,7 +51,8 @@ final class CanonicalJson {
     }
   }
 
-  private static void write(JsonNode node, StringBuilder sb, String omitKey) {
+  private static void write(JsonNode node, StringBuilder sb, String omitKey, String path)
+      throws ModelFormatException {
     if (node.isObject()) {
       List<String> keys = new ArrayList<>(node.size());
       Iterator<String> it = node.fieldNames();
@@ -69,7 +70,7 @@ final class CanonicalJson {
         }
         string(keys.get(i), sb);
         sb.append(':');
-        write(node.get(keys.get(i)), sb, null);
+        write(node.get(keys.get(i)), sb, null, Json.at(path, keys.get(i)));
       }
       sb.append('}');
     } else if (node.isArray()) {
@@ -78,13 +79,17 @@ final class CanonicalJson {
         if (i > 0) {
           sb.append(',');
         }
-        write(node.get(i), sb, null);
+        write(node.get(i), sb, null, Json.at(path, i));
       }
       sb.append(']');
     } else if (node.isTextual()) {
       string(node.textValue(), sb);
     } else if (node.isNumber()) {
-      sb.append(number(node.doubleValue()));
+      double v = node.doubleValue();
+      if (!Double.isFinite(v)) {
+        throw new ModelFormatException(path, "expected a finite number, got " + node.asText());
+      }
+      sb.append(number(v));
     } else if (node.isBoolean()) {
       sb.append(node.booleanValue() ? "true" : "false");
     } else {

@@ -9,24 +9,37 @@ final class ReasonRanker {
 
   /**
    * Writes the indexes of the (at most) {@link #TOP} codes with the largest positive totals to
-   * {@code out[outOffset ..]}, largest first, ties to the lower code index, padding with -1.
-   * Overwrites {@code totals}.
+   * {@code out[outOffset .. outOffset + 4)}, largest first, ties to the lower code index, padding
+   * with -1. Totals that are zero, negative or NaN are never reported.
    */
   static void top(double[] totals, int codeCount, int[] out, int outOffset) {
-    for (int k = 0; k < TOP; k++) {
-      int best = -1;
-      double bestValue = 0;
-      for (int c = 0; c < codeCount; c++) {
-        // strict > keeps the first (lowest-index) code among equal totals and drops totals <= 0
-        if (totals[c] > bestValue) {
-          bestValue = totals[c];
-          best = c;
-        }
+    int i0 = -1;
+    int i1 = -1;
+    int i2 = -1;
+    int i3 = -1;
+    double v0 = 0;
+    double v1 = 0;
+    double v2 = 0;
+    double v3 = 0;
+    for (int c = 0; c < codeCount; c++) {
+      double t = totals[c];
+      // strict > keeps an earlier (lower-index) code ahead of a later one with an equal total
+      if (!(t > v3)) {
+        continue;
       }
-      out[outOffset + k] = best;
-      if (best >= 0) {
-        totals[best] = Double.NEGATIVE_INFINITY;
+      if (t > v0) {
+        i3 = i2; v3 = v2; i2 = i1; v2 = v1; i1 = i0; v1 = v0; i0 = c; v0 = t;
+      } else if (t > v1) {
+        i3 = i2; v3 = v2; i2 = i1; v2 = v1; i1 = c; v1 = t;
+      } else if (t > v2) {
+        i3 = i2; v3 = v2; i2 = c; v2 = t;
+      } else {
+        i3 = c; v3 = t;
       }
     }
+    out[outOffset] = i0;
+    out[outOffset + 1] = i1;
+    out[outOffset + 2] = i2;
+    out[outOffset + 3] = i3;
   }
 }

@@ -53,12 +53,15 @@ final class RowGuard {
     return names.length;
   }
 
-  /** Whether every value of the row is present, in range and (if categorical) an index. */
+  /**
+   * Whether the model can take the row as it is: every value in range (or missing where the policy
+   * passes missing values on) and every categorical value an index.
+   */
   boolean isClean(double[] rows, int offset) {
     int n = min.length;
     for (int j = 0; j < n; j++) {
       double x = rows[offset + j];
-      if (!(x >= min[j] && x <= max[j])) {
+      if (!(x >= min[j] && x <= max[j]) && !(x != x && missingPolicy[j] == MISSING_PASS)) {
         return false;
       }
     }

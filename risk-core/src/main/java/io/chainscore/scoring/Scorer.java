@@ -121,24 +121,18 @@ public final class Scorer {
         src = scratch;
         offset = 0;
       }
+      if (reasons) {
+        Arrays.fill(totals, 0.0);
+      }
       double points;
       double margin;
       if (scorecard != null) {
-        points = scorecard.points(src, offset);
+        points = reasons ? scorecard.pointsAndPointsBelow(src, offset, totals) : scorecard.points(src, offset);
         margin = scale.marginOf(points);
       } else {
         margin = model.margin(src, offset);
         points = scale.pointsOf(margin);
-      }
-      double pd = calibration.pd(margin);
-      pointsOut[r] = points;
-      pdOut[r] = pd;
-      gradeIndexOut[r] = masterScale.gradeIndexOf(pd);
-      if (reasons) {
-        Arrays.fill(totals, 0.0);
-        if (scorecard != null) {
-          scorecard.addPointsBelow(src, offset, totals);
-        } else {
+        if (reasons) {
           model.contributions(src, offset, contributions);
           for (int j = 0; j < width; j++) {
             int code = columnReasonCodes[j];
@@ -147,6 +141,12 @@ public final class Scorer {
             }
           }
         }
+      }
+      double pd = calibration.pd(margin);
+      pointsOut[r] = points;
+      pdOut[r] = pd;
+      gradeIndexOut[r] = masterScale.gradeIndexOf(pd);
+      if (reasons) {
         ReasonRanker.top(totals, codeCount, reasonCodeIndexOut, r * REASON_CODES_PER_ROW);
       }
     }
