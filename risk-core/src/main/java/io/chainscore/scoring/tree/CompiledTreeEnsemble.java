@@ -54,12 +54,13 @@ final class CompiledTreeEnsemble implements CompiledModel {
   final boolean[] perfect;
   final int[] perfectStart;
   final int[] leafStart;
-  int[] perfectMeta;
-  double[] perfectThreshold;
-  double[] perfectLeaf;
+  final int[] perfectMeta;
+  final double[] perfectThreshold;
+  final double[] perfectLeaf;
   final double expectedMargin;
 
-  private CompiledTreeEnsemble(TreeEnsemble model, int featureCount, int nodes, int catWordTotal) {
+  private CompiledTreeEnsemble(TreeEnsemble model, int featureCount, int nodes, int catWordTotal,
+      int[] columnOfFeature) {
     this.model = model;
     this.featureCount = featureCount;
     this.float32 = model.precision() == TreeEnsemble.Precision.FLOAT32;
@@ -89,6 +90,28 @@ final class CompiledTreeEnsemble implements CompiledModel {
     }
     this.maxDepth = deepest;
     fill(model, featureCount);
+    mapColumns(columnOfFeature);
+    long internal = 0;
+    long leaves = 0;
+    for (int t = 0; t < treeCount; t++) {
+      // Padding must stay proportional to the tree: skinny deep trees keep the node walk.
+      perfect[t] = simpleTree[t] && depth[t] <= PERFECT_MAX_DEPTH
+          && (1 << depth[t]) <= 4 * model.trees().get(t).nodeCount();
+      if (perfect[t]) {
+        perfectStart[t] = (int) internal;
+        leafStart[t] = (int) leaves;
+        internal += (1 << depth[t]) - 1;
+        leaves += 1 << depth[t];
+      }
+    }
+    this.perfectMeta = new int[(int) internal];
+    this.perfectThreshold = new double[(int) internal];
+    this.perfectLeaf = new double[(int) leaves];
+    for (int t = 0; t < treeCount; t++) {
+      if (perfect[t]) {
+        fillPerfect(t, root[t], 0, 0);
+      }
+    }
     double expected = baseMargin;
     for (int t = 0; t < treeCount; t++) {
       expected += treeMean[t];
@@ -124,10 +147,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
     if (words > Integer.MAX_VALUE / 2) {
       throw new ModelFormatException("trees", "category sets are too large (" + words + " words)");
     }
-    CompiledTreeEnsemble compiled = new CompiledTreeEnsemble(model, featureCount, nodes, (int) words);
-    compiled.mapColumns(columnOfFeature);
-    compiled.buildPerfectLayout();
-    return compiled;
+    return new CompiledTreeEnsemble(model, featureCount, nodes, (int) words, columnOfFeature);
   }
 
   private static int bitsetWords(int[] set) {
@@ -217,28 +237,6 @@ final class CompiledTreeEnsemble implements CompiledModel {
   }
 
   static final int PERFECT_MAX_DEPTH = 10;
-
-  private void buildPerfectLayout() {
-    long internal = 0;
-    long leaves = 0;
-    for (int t = 0; t < treeCount; t++) {
-      perfect[t] = simpleTree[t] && depth[t] <= PERFECT_MAX_DEPTH;
-      if (perfect[t]) {
-        perfectStart[t] = (int) internal;
-        leafStart[t] = (int) leaves;
-        internal += (1 << depth[t]) - 1;
-        leaves += 1 << depth[t];
-      }
-    }
-    perfectMeta = new int[(int) internal];
-    perfectThreshold = new double[(int) internal];
-    perfectLeaf = new double[(int) leaves];
-    for (int t = 0; t < treeCount; t++) {
-      if (perfect[t]) {
-        fillPerfect(t, root[t], 0, 0);
-      }
-    }
-  }
 
   private void fillPerfect(int t, int g, int slot, int level) {
     int d = depth[t];
