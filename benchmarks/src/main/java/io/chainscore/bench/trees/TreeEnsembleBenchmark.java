@@ -27,9 +27,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * ChainScore's compiled tree evaluator against xgboost4j 3.4 on the same 300-tree, depth-6
  * binary:logistic model (trained once with xgboost4j on synthetic data with 10% missing values and
  * cached under {@code target/bench-trees/}), in the same JMH run: batch margins with xgboost4j's
- * DMatrix built outside and inside the measured call, and single-row latency.
+ * DMatrix built outside and inside the measured call, and single-row latency (xgboost4j through a
+ * one-row DMatrix and through {@code inplace_predict}). xgboost4j runs with {@code nthread=1}.
  *
- * <p>Run: {@code mvn -o -q -Pbench -pl benchmarks -am package -DskipTests && java
+ * <p>Run ({@code OMP_NUM_THREADS=1} keeps idle OpenMP workers of the xgboost4j native library from
+ * spinning on the other core while ChainScore is measured; xgboost4j runs with nthread=1 anyway):
+ * {@code mvn -o -q -Pbench -pl benchmarks -am package -DskipTests && OMP_NUM_THREADS=1 java -Djmh.ignoreLock=true
  * --add-opens=java.base/java.nio=ALL-UNNAMED -jar benchmarks/target/benchmarks.jar
  * TreeEnsembleBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s}
  */
@@ -40,6 +43,8 @@ public class TreeEnsembleBenchmark {
   static final int FEATURES = 20;
   static final int TREES = 300;
   static final int DEPTH = 6;
+
+  private static final int[] ALL_TREES = {0, 0};
 
   @Param({"1000", "10000"})
   public int batchSize;
@@ -131,9 +136,28 @@ public class TreeEnsembleBenchmark {
     return out;
   }
 
+  /**
+   * A DMatrix built before each call and freed after it, outside the measurement: XGBoost caches
+   * the predictions of a DMatrix it has seen, so reusing one would time a cache lookup.
+   */
+  @State(Scope.Thread)
+  public static class FreshMatrix {
+    DMatrix matrix;
+
+    @Setup(Level.Invocation)
+    public void build(TreeEnsembleBenchmark bench) throws Exception {
+      matrix = new DMatrix(bench.rowsFloat, bench.batchSize, FEATURES, Float.NaN);
+    }
+
+    @TearDown(Level.Invocation)
+    public void free() {
+      matrix.dispose();
+    }
+  }
+
   @Benchmark
-  public float[][] xgboostBatchPrebuiltDMatrix() throws Exception {
-    return booster.predict(prebuilt, true);
+  public float[][] xgboostBatchDMatrixExcluded(FreshMatrix fresh) throws Exception {
+    return booster.predict(fresh.matrix, true);
   }
 
   @Benchmark
@@ -171,7 +195,7 @@ public class TreeEnsembleBenchmark {
     int r = cursor;
     cursor = r + 1 == batchSize ? 0 : r + 1;
     System.arraycopy(rowsFloat, r * FEATURES, singleRow, 0, FEATURES);
-    return booster.inplace_predict(singleRow, 1, FEATURES, Float.NaN, null,
+    return booster.inplace_predict(singleRow, 1, FEATURES, Float.NaN, ALL_TREES,
         Booster.PredictionType.kMargin, null);
   }
 }

@@ -48,9 +48,19 @@ final class CompiledTreeEnsemble implements CompiledModel {
   final double[] cover;
   final double[] treeMean;
   final int maxDepth;
+  // Perfect-tree layout of purely numeric trees up to PERFECT_MAX_DEPTH: tree t's internal slots
+  // are perfectStart[t] + [0, 2^d - 1) in breadth-first order (children of slot s are 2s+1 and
+  // 2s+2), its leaves leafStart[t] + [0, 2^d). Shallow leaves are replicated down to depth d.
+  final boolean[] perfect;
+  final int[] perfectStart;
+  final int[] leafStart;
+  final int[] perfectMeta;
+  final double[] perfectThreshold;
+  final double[] perfectLeaf;
   final double expectedMargin;
 
-  private CompiledTreeEnsemble(TreeEnsemble model, int featureCount, int nodes, int catWordTotal) {
+  private CompiledTreeEnsemble(TreeEnsemble model, int featureCount, int nodes, int catWordTotal,
+      int[] columnOfFeature) {
     this.model = model;
     this.featureCount = featureCount;
     this.float32 = model.precision() == TreeEnsemble.Precision.FLOAT32;
@@ -59,6 +69,9 @@ final class CompiledTreeEnsemble implements CompiledModel {
     this.root = new int[treeCount];
     this.depth = new int[treeCount];
     this.simpleTree = new boolean[treeCount];
+    this.perfect = new boolean[treeCount];
+    this.perfectStart = new int[treeCount];
+    this.leafStart = new int[treeCount];
     this.treeMean = new double[treeCount];
     this.column = new int[nodes];
     this.threshold = new double[nodes];
@@ -77,6 +90,28 @@ final class CompiledTreeEnsemble implements CompiledModel {
     }
     this.maxDepth = deepest;
     fill(model, featureCount);
+    mapColumns(columnOfFeature);
+    long internal = 0;
+    long leaves = 0;
+    for (int t = 0; t < treeCount; t++) {
+      // Padding must stay proportional to the tree: skinny deep trees keep the node walk.
+      perfect[t] = simpleTree[t] && depth[t] <= PERFECT_MAX_DEPTH
+          && (1 << depth[t]) <= 4 * model.trees().get(t).nodeCount();
+      if (perfect[t]) {
+        perfectStart[t] = (int) internal;
+        leafStart[t] = (int) leaves;
+        internal += (1 << depth[t]) - 1;
+        leaves += 1 << depth[t];
+      }
+    }
+    this.perfectMeta = new int[(int) internal];
+    this.perfectThreshold = new double[(int) internal];
+    this.perfectLeaf = new double[(int) leaves];
+    for (int t = 0; t < treeCount; t++) {
+      if (perfect[t]) {
+        fillPerfect(t, root[t], 0, 0);
+      }
+    }
     double expected = baseMargin;
     for (int t = 0; t < treeCount; t++) {
       expected += treeMean[t];
@@ -112,9 +147,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
     if (words > Integer.MAX_VALUE / 2) {
       throw new ModelFormatException("trees", "category sets are too large (" + words + " words)");
     }
-    CompiledTreeEnsemble compiled = new CompiledTreeEnsemble(model, featureCount, nodes, (int) words);
-    compiled.mapColumns(columnOfFeature);
-    return compiled;
+    return new CompiledTreeEnsemble(model, featureCount, nodes, (int) words, columnOfFeature);
   }
 
   private static int bitsetWords(int[] set) {
@@ -201,6 +234,29 @@ final class CompiledTreeEnsemble implements CompiledModel {
       // read, so a schema without columns still works.
       column[g] = column[g] < 0 ? 0 : columnOfFeature[column[g]];
     }
+  }
+
+  static final int PERFECT_MAX_DEPTH = 10;
+
+  private void fillPerfect(int t, int g, int slot, int level) {
+    int d = depth[t];
+    if (level == d) {
+      perfectLeaf[leafStart[t] + slot - ((1 << d) - 1)] = value[g];
+      return;
+    }
+    int k = perfectStart[t] + slot;
+    if (child[2 * g] == g) {
+      // A leaf above the bottom: both subtrees repeat it, so the split can be anything.
+      perfectMeta[k] = 0;
+      perfectThreshold[k] = 0.0;
+      fillPerfect(t, g, 2 * slot + 1, level + 1);
+      fillPerfect(t, g, 2 * slot + 2, level + 1);
+      return;
+    }
+    perfectMeta[k] = column[g] << 1 | (nanRight[g] ? 1 : 0);
+    perfectThreshold[k] = threshold[g];
+    fillPerfect(t, child[2 * g], 2 * slot + 1, level + 1);
+    fillPerfect(t, child[2 * g + 1], 2 * slot + 2, level + 1);
   }
 
   private double nodeMean(int base, int g) {
@@ -320,21 +376,131 @@ final class CompiledTreeEnsemble implements CompiledModel {
     return g;
   }
 
+  /** Output of tree {@code t} (leaf value times weight) for the row at {@code offset}. */
+  private double treeValue(int t, double[] row, int offset) {
+    if (perfect[t]) {
+      int base = perfectStart[t];
+      int d = depth[t];
+      int slot = 0;
+      for (int s = 0; s < d; s++) {
+        int k = base + slot;
+        int meta = perfectMeta[k];
+        double x = row[offset + (meta >>> 1)];
+        slot = 2 * slot + 1 + rightStep(x, perfectThreshold[k], meta);
+      }
+      return perfectLeaf[leafStart[t] + slot - ((1 << d) - 1)];
+    }
+    return value[leafOf(t, row, offset)];
+  }
+
+  /**
+   * Walks a full block of rows through one perfect tree, half a block at a time with the slots in
+   * local variables so that the eight independent walks stay in registers.
+   */
+  private void perfectBlock(double[] rows, int[] start, int base, int d, int[] nodes) {
+    int[] meta = perfectMeta;
+    double[] thr = perfectThreshold;
+    for (int h = 0; h < BLOCK; h += 8) {
+      int r0 = start[h], r1 = start[h + 1], r2 = start[h + 2], r3 = start[h + 3];
+      int r4 = start[h + 4], r5 = start[h + 5], r6 = start[h + 6], r7 = start[h + 7];
+      int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      for (int step = 0; step < d; step++) {
+        int m0 = meta[base + s0];
+        int m1 = meta[base + s1];
+        int m2 = meta[base + s2];
+        int m3 = meta[base + s3];
+        int m4 = meta[base + s4];
+        int m5 = meta[base + s5];
+        int m6 = meta[base + s6];
+        int m7 = meta[base + s7];
+        s0 = 2 * s0 + 1 + rightStep(rows[r0 + (m0 >>> 1)], thr[base + s0], m0);
+        s1 = 2 * s1 + 1 + rightStep(rows[r1 + (m1 >>> 1)], thr[base + s1], m1);
+        s2 = 2 * s2 + 1 + rightStep(rows[r2 + (m2 >>> 1)], thr[base + s2], m2);
+        s3 = 2 * s3 + 1 + rightStep(rows[r3 + (m3 >>> 1)], thr[base + s3], m3);
+        s4 = 2 * s4 + 1 + rightStep(rows[r4 + (m4 >>> 1)], thr[base + s4], m4);
+        s5 = 2 * s5 + 1 + rightStep(rows[r5 + (m5 >>> 1)], thr[base + s5], m5);
+        s6 = 2 * s6 + 1 + rightStep(rows[r6 + (m6 >>> 1)], thr[base + s6], m6);
+        s7 = 2 * s7 + 1 + rightStep(rows[r7 + (m7 >>> 1)], thr[base + s7], m7);
+      }
+      nodes[h] = s0;
+      nodes[h + 1] = s1;
+      nodes[h + 2] = s2;
+      nodes[h + 3] = s3;
+      nodes[h + 4] = s4;
+      nodes[h + 5] = s5;
+      nodes[h + 6] = s6;
+      nodes[h + 7] = s7;
+    }
+  }
+
+  /**
+   * 1 when a value goes right at a numeric split, else 0, written as two comparisons that C2
+   * turns into flag-setting instructions rather than unpredictable branches: non-NaN values go
+   * right iff {@code x >= threshold}; NaN (both comparisons false) goes by the meta bit.
+   */
+  private static int rightStep(double x, double threshold, int meta) {
+    int greaterOrEqual = x >= threshold ? 1 : 0;
+    int less = x < threshold ? 1 : 0;
+    return greaterOrEqual | (meta & 1 & ~less);
+  }
+
   @Override
   public double margin(double[] row, int offset) {
     double acc = baseMargin;
-    if (float32) {
-      // Both operands are float32 values, so rounding their double sum to float gives exactly
-      // the float32 sum (double has more than 2 * 24 + 2 bits).
-      for (int t = 0; t < treeCount; t++) {
-        acc = (float) (acc + value[leafOf(t, row, offset)]);
+    int t = 0;
+    // Four perfect trees at a time: their walks are independent, so the loads overlap; the
+    // outputs are still added in tree order.
+    while (t + 4 <= treeCount) {
+      if (!(perfect[t] && perfect[t + 1] && perfect[t + 2] && perfect[t + 3])) {
+        acc = add(acc, treeValue(t, row, offset));
+        t++;
+        continue;
       }
-    } else {
-      for (int t = 0; t < treeCount; t++) {
-        acc += value[leafOf(t, row, offset)];
+      int b0 = perfectStart[t], b1 = perfectStart[t + 1], b2 = perfectStart[t + 2], b3 = perfectStart[t + 3];
+      int d0 = depth[t], d1 = depth[t + 1], d2 = depth[t + 2], d3 = depth[t + 3];
+      int s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      int common = Math.min(Math.min(d0, d1), Math.min(d2, d3));
+      int[] meta = perfectMeta;
+      double[] thr = perfectThreshold;
+      for (int step = 0; step < common; step++) {
+        int m0 = meta[b0 + s0];
+        int m1 = meta[b1 + s1];
+        int m2 = meta[b2 + s2];
+        int m3 = meta[b3 + s3];
+        s0 = 2 * s0 + 1 + rightStep(row[offset + (m0 >>> 1)], thr[b0 + s0], m0);
+        s1 = 2 * s1 + 1 + rightStep(row[offset + (m1 >>> 1)], thr[b1 + s1], m1);
+        s2 = 2 * s2 + 1 + rightStep(row[offset + (m2 >>> 1)], thr[b2 + s2], m2);
+        s3 = 2 * s3 + 1 + rightStep(row[offset + (m3 >>> 1)], thr[b3 + s3], m3);
       }
+      acc = add(acc, finishPerfect(t, s0, common, row, offset));
+      acc = add(acc, finishPerfect(t + 1, s1, common, row, offset));
+      acc = add(acc, finishPerfect(t + 2, s2, common, row, offset));
+      acc = add(acc, finishPerfect(t + 3, s3, common, row, offset));
+      t += 4;
+    }
+    for (; t < treeCount; t++) {
+      acc = add(acc, treeValue(t, row, offset));
     }
     return acc;
+  }
+
+  /** Adds a tree output to the margin in the model's precision. */
+  private double add(double acc, double treeOutput) {
+    // Both operands of a float32 model are float32 values, so rounding their double sum to float
+    // gives exactly the float32 sum (double has more than 2 * 24 + 2 significand bits).
+    return float32 ? (float) (acc + treeOutput) : acc + treeOutput;
+  }
+
+  /** Continues the walk of perfect tree {@code t} from {@code slot} at level {@code level}. */
+  private double finishPerfect(int t, int slot, int level, double[] row, int offset) {
+    int base = perfectStart[t];
+    int d = depth[t];
+    for (int s = level; s < d; s++) {
+      int k = base + slot;
+      int meta = perfectMeta[k];
+      slot = 2 * slot + 1 + rightStep(row[offset + (meta >>> 1)], perfectThreshold[k], meta);
+    }
+    return perfectLeaf[leafStart[t] + slot - ((1 << d) - 1)];
   }
 
   @Override
@@ -352,26 +518,44 @@ final class CompiledTreeEnsemble implements CompiledModel {
         acc[r] = baseMargin;
       }
       for (int t = 0; t < treeCount; t++) {
-        int rootNode = root[t];
         int d = depth[t];
+        if (perfect[t]) {
+          int base = perfectStart[t];
+          if (m == BLOCK) {
+            perfectBlock(rows, start, base, d, nodes);
+          } else {
+            for (int r = 0; r < m; r++) {
+              nodes[r] = 0;
+            }
+            for (int s = 0; s < d; s++) {
+              for (int r = 0; r < m; r++) {
+                int slot = nodes[r];
+                int meta = perfectMeta[base + slot];
+                double x = rows[start[r] + (meta >>> 1)];
+                nodes[r] = 2 * slot + 1 + rightStep(x, perfectThreshold[base + slot], meta);
+              }
+            }
+          }
+          int leafBase = leafStart[t] - ((1 << d) - 1);
+          if (float32) {
+            for (int r = 0; r < m; r++) {
+              acc[r] = (float) (acc[r] + perfectLeaf[leafBase + nodes[r]]);
+            }
+          } else {
+            for (int r = 0; r < m; r++) {
+              acc[r] += perfectLeaf[leafBase + nodes[r]];
+            }
+          }
+          continue;
+        }
+        int rootNode = root[t];
         for (int r = 0; r < m; r++) {
           nodes[r] = rootNode;
         }
-        if (simpleTree[t]) {
-          for (int s = 0; s < d; s++) {
-            for (int r = 0; r < m; r++) {
-              int g = nodes[r];
-              double x = rows[start[r] + column[g]];
-              boolean right = x != x ? nanRight[g] : !(x < threshold[g]);
-              nodes[r] = child[2 * g + (right ? 1 : 0)];
-            }
-          }
-        } else {
-          for (int s = 0; s < d; s++) {
-            for (int r = 0; r < m; r++) {
-              int g = nodes[r];
-              nodes[r] = child[2 * g + (goesRight(g, rows[start[r] + column[g]]) ? 1 : 0)];
-            }
+        for (int s = 0; s < d; s++) {
+          for (int r = 0; r < m; r++) {
+            int g = nodes[r];
+            nodes[r] = child[2 * g + (goesRight(g, rows[start[r] + column[g]]) ? 1 : 0)];
           }
         }
         if (float32) {

@@ -63,6 +63,35 @@ class CompiledTreeEnsembleTest {
   }
 
   @Test
+  void margins_treesDeeperThanThePerfectLayout_equalReferenceEvaluator() throws Exception {
+    Random random = new Random(23);
+    java.util.List<String> names = java.util.List.of("a", "b", "c");
+    java.util.List<Boolean> numeric = java.util.List.of(false, false, false);
+    for (TreeEnsemble.Precision precision : TreeEnsemble.Precision.values()) {
+      java.util.List<DecisionTree> trees = new java.util.ArrayList<>();
+      for (int t = 0; t < 9; t++) {
+        trees.add(RandomTrees.tree(random, precision, numeric, t % 2 == 0 ? 13 : 3));
+      }
+      TreeEnsemble ensemble = TreeEnsemble.of(names, numeric, trees, 0.25, TreeEnsemble.Link.IDENTITY, 1,
+          precision, "deep");
+      assertThat(trees.stream().mapToInt(DecisionTree::depth).max().getAsInt())
+          .isGreaterThan(CompiledTreeEnsemble.PERFECT_MAX_DEPTH);
+      CompiledModel compiled = ensemble.compile();
+      double[] data = new double[40 * 3];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = RandomTrees.value(random, false);
+      }
+      double[] out = new double[40];
+      compiled.margins(data, 40, 3, out);
+      for (int r = 0; r < 40; r++) {
+        double expected = ReferenceEvaluator.margin(ensemble, java.util.Arrays.copyOfRange(data, 3 * r, 3 * r + 3));
+        assertThat(out[r]).isEqualTo(expected);
+        assertThat(compiled.margin(data, 3 * r)).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void margin_leafOnlyTreesAndEmptySchema_returnBasePlusLeaves() throws Exception {
     DecisionTree leaf = DecisionTree.of("t", 0, new int[] {-1}, new int[] {-1}, new int[] {0}, new double[] {0},
         new boolean[] {false}, new int[][] {null}, new boolean[] {false},
