@@ -203,6 +203,25 @@ class CreditPortfolioSimulationTest {
   }
 
   @Test
+  void run_withoutContributions_sameTailMeasuresAndEmptyAllocations() {
+    CreditPortfolioSimulation.Builder b = CreditPortfolioSimulation.builder()
+        .portfolio(mixed(500, 14), pds(500, 15), IrbRegime.BASEL_III).contagion(true)
+        .simulations(5_000).seed(9).importanceShift(-2);
+    LossDistributionResult with = b.build().run();
+    LossDistributionResult without = b.contributions(false).build().run();
+    for (int l = 0; l < with.tail().size(); l++) {
+      LossDistributionResult.TailMeasure a = with.tail().get(l);
+      LossDistributionResult.TailMeasure c = without.tail().get(l);
+      assertThat(c.valueAtRisk()).isEqualTo(a.valueAtRisk());
+      assertThat(c.expectedShortfall()).isEqualTo(a.expectedShortfall());
+      assertThat(c.expectedShortfallStandardError()).isEqualTo(a.expectedShortfallStandardError());
+      assertThat(c.tailScenarios()).isEqualTo(a.tailScenarios());
+      assertThat(c.supplierExpectedShortfall()).isEmpty();
+      assertThat(c.byAnchor()).isEmpty();
+    }
+  }
+
+  @Test
   void run_contagion_raisesTheLossTail() {
     List<Exposure> exposures = mixed(1000, 12);
     double[] pd = pds(1000, 13);

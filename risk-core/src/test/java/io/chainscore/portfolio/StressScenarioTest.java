@@ -44,6 +44,14 @@ class StressScenarioTest {
   }
 
   @Test
+  void fromJson_documentedExampleFileParses() throws Exception {
+    java.nio.file.Path example = java.nio.file.Path.of("..", "docs", "examples", "portfolio-scenario.json");
+    StressScenario s = PortfolioFiles.readScenario(example);
+    assertThat(s.anchorVolumeShocks()).containsExactly(new StressScenario.AnchorVolumeShock("A1", 30));
+    assertThat(s.macroFactorShift()).isEqualTo(-1.5);
+  }
+
+  @Test
   void fromJson_macroOnlyWithDefaults() {
     StressScenario s = StressScenario.fromJson("{\"name\": \"downturn\", \"macro_factor_shift\": -3.09}");
     assertThat(s.anchorVolumeShocks()).isEmpty();
