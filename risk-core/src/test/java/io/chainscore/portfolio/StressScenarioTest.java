@@ -41,6 +41,8 @@ class StressScenarioTest {
     assertThat(s.macroFactorShift()).isEqualTo(-1.5);
     assertThat(s.hasFeatureShocks()).isTrue();
     assertThat(StressScenario.fromJson(s.toJson())).isEqualTo(s);
+    assertThat(s.toJson()).contains("\"sector\" : \"textiles\"", "\"volume_drop_pct\" : 30.0")
+        .doesNotContain("TEXTILES", "sectorCode");
   }
 
   @Test
