@@ -59,7 +59,7 @@ class CreditPortfolioSimulationTest {
   @Test
   void run_largeHomogeneousPool_matchesVasicekQuantile() {
     int n = 5000;
-    LossDistributionResult r = pool(n, 40_000).importanceShift(-2.5).threads(2).build().run();
+    LossDistributionResult r = pool(n, 20_000).importanceShift(-2.5).threads(2).build().run();
     LossDistributionResult.TailMeasure t = r.at(0.999);
     double fraction = t.valueAtRisk() / n;
     double standardError = t.valueAtRiskStandardError() / n;
@@ -88,7 +88,7 @@ class CreditPortfolioSimulationTest {
     }
     double expected = integral;               // already divided by (1 - alpha) via the substitution
     int n = 5000;
-    LossDistributionResult r = pool(n, 40_000).importanceShift(-2.5).threads(2).contributions(false)
+    LossDistributionResult r = pool(n, 20_000).importanceShift(-2.5).threads(2).contributions(false)
         .build().run();
     LossDistributionResult.TailMeasure t = r.at(alpha);
     assertThat(expected).isBetween(0.10, 0.12);
@@ -112,7 +112,7 @@ class CreditPortfolioSimulationTest {
     }
     LossDistributionResult r = CreditPortfolioSimulation.builder()
         .portfolio(exposures, pd, IrbRegime.BASEL_III).macroCorrelation(0.12).sectorCorrelation(0)
-        .anchorLoading(0).simulations(30_000).seed(19).importanceShift(-2.5).levels(0.999)
+        .anchorLoading(0).simulations(20_000).seed(19).importanceShift(-2.5).levels(0.999)
         .build().run();
     LossDistributionResult.TailMeasure t = r.at(0.999);
     double low = Vasicek.quantile(0.999, 0.005, 0.12);
