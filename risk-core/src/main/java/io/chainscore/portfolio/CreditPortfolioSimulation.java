@@ -40,7 +40,6 @@ public final class CreditPortfolioSimulation {
 
   private final Builder config;
   private final int obligors;
-  private final String[] supplierIds;
   private final int[] sectorOf;
   private final int[] anchorOf;
   private final String[] sectorKeys;
@@ -62,7 +61,6 @@ public final class CreditPortfolioSimulation {
     this.config = b;
     List<Exposure> exposures = b.exposures;
     obligors = exposures.size();
-    supplierIds = new String[obligors];
     sectorOf = new int[obligors];
     anchorOf = new int[obligors];
     lossGivenDefault = new double[obligors];
@@ -80,7 +78,6 @@ public final class CreditPortfolioSimulation {
     for (int i = 0; i < obligors; i++) {
       Exposure e = exposures.get(i);
       double pd = b.pds[i];
-      supplierIds[i] = e.supplierId();
       sectorOf[i] = sectors.computeIfAbsent(e.sector().code(), k -> sectors.size());
       anchorOf[i] = anchors.computeIfAbsent(e.anchorId(), k -> anchors.size());
       double lgd = e.lgd(b.lgdRegime);
