@@ -40,7 +40,6 @@ public final class CreditPortfolioSimulation {
 
   private final Builder config;
   private final int obligors;
-  private final String[] supplierIds;
   private final int[] sectorOf;
   private final int[] anchorOf;
   private final String[] sectorKeys;
@@ -62,7 +61,6 @@ public final class CreditPortfolioSimulation {
     this.config = b;
     List<Exposure> exposures = b.exposures;
     obligors = exposures.size();
-    supplierIds = new String[obligors];
     sectorOf = new int[obligors];
     anchorOf = new int[obligors];
     lossGivenDefault = new double[obligors];
@@ -80,7 +78,6 @@ public final class CreditPortfolioSimulation {
     for (int i = 0; i < obligors; i++) {
       Exposure e = exposures.get(i);
       double pd = b.pds[i];
-      supplierIds[i] = e.supplierId();
       sectorOf[i] = sectors.computeIfAbsent(e.sector().code(), k -> sectors.size());
       anchorOf[i] = anchors.computeIfAbsent(e.anchorId(), k -> anchors.size());
       double lgd = e.lgd(b.lgdRegime);
@@ -356,6 +353,9 @@ public final class CreditPortfolioSimulation {
       windowHigh[l] = Math.min(n - 1, varRank[l] + half);
       lowestRank = Math.min(lowestRank, Math.min(windowLow[l], firstRankAtLeast(losses, order, var[l])));
     }
+    if (!config.contributions) {
+      lowestRank = n;
+    }
 
     // Tail pass: re-simulate the scenarios at or above the lowest threshold, recording defaulters.
     int groupsAnchor = anchorKeys.length;
@@ -370,6 +370,15 @@ public final class CreditPortfolioSimulation {
     double[] tailLossWeighted = new double[m];
     double[] windowLossWeighted = new double[m];
     int[] tailCount = new int[m];
+    for (int l = 0; l < m; l++) {
+      for (int rank = firstRankAtLeast(losses, order, var[l]); rank < n; rank++) {
+        int s = order[rank];
+        tailCount[l]++;
+        tailWeight[l] += weights[s];
+        tailWeight2[l] += weights[s] * weights[s];
+        tailLossWeighted[l] += weights[s] * losses[s];
+      }
+    }
     double[] anchorLoss = new double[groupsAnchor];
     double[] sectorLoss = new double[groupsSector];
     // Re-simulation runs in parallel chunks, each scenario into its own slot; accumulation then
@@ -411,10 +420,6 @@ public final class CreditPortfolioSimulation {
             }
           }
           if (loss >= var[l]) {
-            tailCount[l]++;
-            tailWeight[l] += w;
-            tailWeight2[l] += w * w;
-            tailLossWeighted[l] += w * loss;
             double[] a = esW[l];
             double[] a2 = esW2[l];
             for (int d = 0; d < count; d++) {
@@ -442,6 +447,12 @@ public final class CreditPortfolioSimulation {
     List<LossDistributionResult.TailMeasure> tail = new ArrayList<>();
     for (int l = 0; l < m; l++) {
       double es = tailLossWeighted[l] / tailWeight[l];
+      double[] batch = batchStandardErrors(losses, weights, levels[l], var[l], es);
+      if (!config.contributions) {
+        tail.add(new LossDistributionResult.TailMeasure(levels[l], var[l], batch[0], es, batch[1],
+            tailCount[l], 0, new double[0], new double[0], new double[0], List.of(), List.of()));
+        continue;
+      }
       double[] supplierEs = new double[obligors];
       double[] supplierEsSe = new double[obligors];
       double[] supplierVar = new double[obligors];
@@ -458,7 +469,6 @@ public final class CreditPortfolioSimulation {
         anchorVar[anchorOf[i]] += supplierVar[i];
         sectorVar[sectorOf[i]] += supplierVar[i];
       }
-      double[] batch = batchStandardErrors(losses, weights, levels[l], var[l], es);
       tail.add(new LossDistributionResult.TailMeasure(levels[l], var[l], batch[0], es, batch[1],
           tailCount[l], windowHigh[l] - windowLow[l] + 1, supplierVar, supplierEs, supplierEsSe,
           groupContributions(anchorKeys, anchorSize, anchorVar, anchorAcc[l], tailWeight[l], tailWeight2[l]),
@@ -631,6 +641,7 @@ public final class CreditPortfolioSimulation {
     private int threads = 1;
     private double importanceShift;
     private double[] levels = {0.99, 0.999};
+    private boolean contributions = true;
 
     private Builder() {}
 
@@ -748,6 +759,15 @@ public final class CreditPortfolioSimulation {
       return this;
     }
 
+    /**
+     * Whether to compute Euler contributions (default on); off skips the tail re-simulation, and
+     * the tail measures then carry empty contribution arrays and lists.
+     */
+    public Builder contributions(boolean on) {
+      this.contributions = on;
+      return this;
+    }
+
     /** Confidence levels for VaR and ES (default 0.99 and 0.999). */
     public Builder levels(double... levels) {
       if (levels.length == 0) {
@@ -806,6 +826,7 @@ public final class CreditPortfolioSimulation {
       copy.threads = threads;
       copy.importanceShift = importanceShift;
       copy.levels = levels.clone();
+      copy.contributions = contributions;
       return copy;
     }
 

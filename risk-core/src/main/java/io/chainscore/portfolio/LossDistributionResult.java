@@ -55,7 +55,8 @@ public record LossDistributionResult(
    * @param expectedShortfall E[L | L &gt;= VaR]
    * @param expectedShortfallStandardError batch-means standard error of the ES
    * @param tailScenarios number of scenarios with L &gt;= VaR
-   * @param varWindowScenarios number of scenarios in the VaR-contribution window
+   * @param varWindowScenarios number of scenarios in the VaR-contribution window (0 when
+   *     contributions are off)
    * @param supplierValueAtRisk VaR contribution per supplier (sums to the VaR)
    * @param supplierExpectedShortfall ES contribution per supplier (sums to the ES)
    * @param supplierExpectedShortfallStandardError standard error per supplier ES contribution,

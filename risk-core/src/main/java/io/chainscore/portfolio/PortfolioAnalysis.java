@@ -274,6 +274,9 @@ public final class PortfolioAnalysis {
       index[i] = i;
     }
     double[] es = t.supplierExpectedShortfall();
+    if (es.length == 0) {
+      return List.of();
+    }
     java.util.Arrays.sort(index, Comparator.<Integer>comparingDouble(i -> -es[i]).thenComparingInt(i -> i));
     List<PortfolioReport.SupplierContribution> out = new ArrayList<>();
     for (int k = 0; k < Math.min(topSuppliers, index.length); k++) {

@@ -1,5 +1,6 @@
 package io.chainscore.portfolio;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,9 +84,15 @@ public record StressScenario(
    * @param onTimeDeliveryDrop fall of the on-time rate, in [0, 1]
    */
   public record SectorDelayShock(
-      Sector sector,
+      @JsonIgnore Sector sector,
       @JsonProperty("extra_days_beyond_terms") double extraDaysBeyondTerms,
       @JsonProperty("on_time_delivery_drop") double onTimeDeliveryDrop) {
+    /** The sector's external code, the form written to JSON. */
+    @JsonProperty("sector")
+    public String sectorCode() {
+      return sector.code();
+    }
+
     /** Validates the fields. */
     public SectorDelayShock {
       if (sector == null) {

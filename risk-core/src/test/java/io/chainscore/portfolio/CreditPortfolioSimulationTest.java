@@ -59,7 +59,7 @@ class CreditPortfolioSimulationTest {
   @Test
   void run_largeHomogeneousPool_matchesVasicekQuantile() {
     int n = 5000;
-    LossDistributionResult r = pool(n, 40_000).importanceShift(-2.5).threads(2).build().run();
+    LossDistributionResult r = pool(n, 20_000).importanceShift(-2.5).threads(2).build().run();
     LossDistributionResult.TailMeasure t = r.at(0.999);
     double fraction = t.valueAtRisk() / n;
     double standardError = t.valueAtRiskStandardError() / n;
@@ -73,6 +73,64 @@ class CreditPortfolioSimulationTest {
     // The mean loss is the PD.
     assertThat(r.meanLoss() / n).isCloseTo(0.01, within(4 * r.meanLossStandardError() / n));
     assertThat(r.expectedLoss()).isCloseTo(0.01 * n, within(1e-9));
+  }
+
+  @Test
+  void run_homogeneousPool_expectedShortfallMatchesIntegratedVasicekQuantile() {
+    // Large-pool ES at alpha = (1 / (1 - alpha)) * integral_alpha^1 q_u du, by the midpoint rule
+    // on a substitution that resolves the steep end near u = 1.
+    double alpha = 0.999;
+    int steps = 200_000;
+    double integral = 0;
+    for (int k = 0; k < steps; k++) {
+      double v = (k + 0.5) / steps;          // u = 1 - (1 - alpha) v
+      integral += Vasicek.quantile(1 - (1 - alpha) * v, 0.01, 0.12) / steps;
+    }
+    double expected = integral;               // already divided by (1 - alpha) via the substitution
+    int n = 5000;
+    LossDistributionResult r = pool(n, 20_000).importanceShift(-2.5).threads(2).contributions(false)
+        .build().run();
+    LossDistributionResult.TailMeasure t = r.at(alpha);
+    assertThat(expected).isBetween(0.10, 0.12);
+    assertThat(t.expectedShortfall() / n)
+        .isCloseTo(expected, within(3 * t.expectedShortfallStandardError() / n + 0.002));
+  }
+
+  @Test
+  void run_twoPdGroups_varContributionsMatchAsymptoticSingleFactorAllocation() {
+    // In the one-factor large-pool limit the Euler VaR contribution of an obligor is
+    // LGD x EAD x its conditional PD at the alpha-quantile of the factor (Gordy 2003), i.e.
+    // Vasicek.quantile(alpha, PD, rho): the basis of the IRB formula. Two groups (as sectors,
+    // with no sector factor): 2,000 obligors at PD 0.5% and 2,000 at PD 2%.
+    int half = 2000;
+    List<Exposure> exposures = new ArrayList<>();
+    double[] pd = new double[2 * half];
+    for (int i = 0; i < 2 * half; i++) {
+      exposures.add(new Exposure("s" + i, "a0", i < half ? Sector.GLASS : Sector.TEXTILES,
+          AssetClass.CORPORATE, 1, 0, 0, 1.0, Collateral.UNSECURED, 1, Double.NaN, 0.0));
+      pd[i] = i < half ? 0.005 : 0.02;
+    }
+    LossDistributionResult r = CreditPortfolioSimulation.builder()
+        .portfolio(exposures, pd, IrbRegime.BASEL_III).macroCorrelation(0.12).sectorCorrelation(0)
+        .anchorLoading(0).simulations(20_000).seed(19).importanceShift(-2.5).levels(0.999)
+        .build().run();
+    LossDistributionResult.TailMeasure t = r.at(0.999);
+    double low = Vasicek.quantile(0.999, 0.005, 0.12);
+    double high = Vasicek.quantile(0.999, 0.02, 0.12);
+    double expectedHighShare = high / (low + high);
+    double highShare = 0;
+    for (LossDistributionResult.Contribution c : t.bySector()) {
+      if (c.key().equals("textiles")) {
+        highShare = c.valueAtRisk() / t.valueAtRisk();
+      }
+    }
+    assertThat(highShare).isCloseTo(expectedHighShare, within(0.01));
+    // Symmetry: obligors of one group get equal shares up to Monte Carlo noise.
+    double firstGroup = 0;
+    for (int i = 0; i < half; i++) {
+      firstGroup += t.supplierValueAtRisk()[i];
+    }
+    assertThat(t.supplierValueAtRisk()[7]).isCloseTo(firstGroup / half, within(0.5 * firstGroup / half));
   }
 
   @Test
@@ -200,6 +258,25 @@ class CreditPortfolioSimulationTest {
     assertThat(two.histogram().probabilities()).containsExactly(one.histogram().probabilities());
     LossDistributionResult otherSeed = b.seed(43).threads(2).build().run();
     assertThat(otherSeed.meanLoss()).isNotEqualTo(one.meanLoss());
+  }
+
+  @Test
+  void run_withoutContributions_sameTailMeasuresAndEmptyAllocations() {
+    CreditPortfolioSimulation.Builder b = CreditPortfolioSimulation.builder()
+        .portfolio(mixed(500, 14), pds(500, 15), IrbRegime.BASEL_III).contagion(true)
+        .simulations(5_000).seed(9).importanceShift(-2);
+    LossDistributionResult with = b.build().run();
+    LossDistributionResult without = b.contributions(false).build().run();
+    for (int l = 0; l < with.tail().size(); l++) {
+      LossDistributionResult.TailMeasure a = with.tail().get(l);
+      LossDistributionResult.TailMeasure c = without.tail().get(l);
+      assertThat(c.valueAtRisk()).isEqualTo(a.valueAtRisk());
+      assertThat(c.expectedShortfall()).isEqualTo(a.expectedShortfall());
+      assertThat(c.expectedShortfallStandardError()).isEqualTo(a.expectedShortfallStandardError());
+      assertThat(c.tailScenarios()).isEqualTo(a.tailScenarios());
+      assertThat(c.supplierExpectedShortfall()).isEmpty();
+      assertThat(c.byAnchor()).isEmpty();
+    }
   }
 
   @Test

@@ -62,4 +62,25 @@ class PortfolioFilesTest {
     assertThatThrownBy(() -> PortfolioFiles.readScenario(scenario))
         .hasMessageContaining("scenario.json: stress scenario: unknown field 'oops'");
   }
+
+  @Test
+  void documentedExamples_runEndToEndAndWriteBothOutputs() throws Exception {
+    Path examples = Path.of("..", "docs", "examples");
+    List<Exposure> exposures = PortfolioFiles.readExposures(examples.resolve("portfolio-exposures.csv"));
+    List<SupplierScore> scores = PortfolioFiles.readScores(examples.resolve("portfolio-scores.csv"));
+    PortfolioReport report = PortfolioAnalysis.builder().exposures(exposures).scores(scores)
+        .regime(IrbRegime.parse("basel3"))
+        .simulation(CreditPortfolioSimulation.builder().simulations(1000).anchorPd("A1", 0.004))
+        .build().report(PortfolioFiles.readScenario(examples.resolve("portfolio-scenario.json")));
+    // Hand check of one figure: S0001 EAD = 120,000 + 0.4 x 30,000; EL = 1.8% x 20% x EAD.
+    assertThat(exposures.get(0).ead()).isEqualTo(132_000.0);
+    assertThat(report.byAnchor().stream().filter(b -> b.key().equals("A1")).findFirst().orElseThrow()
+        .totals().expectedLoss()).isCloseTo(0.018 * 0.20 * 132_000 + 0.004 * 0.45 * 450_000,
+            org.assertj.core.api.Assertions.within(1e-6));
+    Path out = Files.createDirectories(Path.of("target", "portfolio-example"));
+    PortfolioFiles.writeJson(report, out.resolve("portfolio.json"));
+    PortfolioFiles.writeHtml(report, out.resolve("portfolio.html"));
+    assertThat(Files.readString(out.resolve("portfolio.json"))).contains("\"regime\" : \"BASEL_III\"");
+    assertThat(Files.readString(out.resolve("portfolio.html"))).startsWith("<!DOCTYPE html>").contains("</html>");
+  }
 }

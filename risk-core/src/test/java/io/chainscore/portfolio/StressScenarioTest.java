@@ -41,6 +41,16 @@ class StressScenarioTest {
     assertThat(s.macroFactorShift()).isEqualTo(-1.5);
     assertThat(s.hasFeatureShocks()).isTrue();
     assertThat(StressScenario.fromJson(s.toJson())).isEqualTo(s);
+    assertThat(s.toJson()).contains("\"sector\" : \"textiles\"", "\"volume_drop_pct\" : 30.0")
+        .doesNotContain("TEXTILES", "sectorCode");
+  }
+
+  @Test
+  void fromJson_documentedExampleFileParses() throws Exception {
+    java.nio.file.Path example = java.nio.file.Path.of("..", "docs", "examples", "portfolio-scenario.json");
+    StressScenario s = PortfolioFiles.readScenario(example);
+    assertThat(s.anchorVolumeShocks()).containsExactly(new StressScenario.AnchorVolumeShock("A1", 30));
+    assertThat(s.macroFactorShift()).isEqualTo(-1.5);
   }
 
   @Test

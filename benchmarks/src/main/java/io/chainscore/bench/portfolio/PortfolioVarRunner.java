@@ -32,26 +32,29 @@ public final class PortfolioVarRunner {
     System.out.printf(Locale.ROOT, "suppliers=%d threads=%d cores=%d%n", suppliers, threads,
         Runtime.getRuntime().availableProcessors());
     // Warm-up so JIT compilation is not timed.
-    build(book, 500, threads, -2.5).run();
+    build(book, 500, threads, -2.5, true).run();
     for (double shift : shifts) {
       for (int n : scenarios) {
-        long start = System.nanoTime();
-        LossDistributionResult r = build(book, n, threads, shift).run();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        LossDistributionResult.TailMeasure t = r.at(0.999);
-        System.out.printf(Locale.ROOT,
-            "shift=%5.2f scenarios=%7d time=%6.1fs draws/s=%6.1fM VaR99.9=%.4e se=%.2f%% ES99.9=%.4e se=%.2f%% "
-                + "VaR99=%.4e se=%.2f%% EL=%.4e mean=%.4e%n",
-            shift, n, seconds, (double) suppliers * n / seconds / 1e6, t.valueAtRisk(),
-            100 * t.valueAtRiskStandardError() / t.valueAtRisk(), t.expectedShortfall(),
-            100 * t.expectedShortfallStandardError() / t.expectedShortfall(), r.at(0.99).valueAtRisk(),
-            100 * r.at(0.99).valueAtRiskStandardError() / r.at(0.99).valueAtRisk(), r.expectedLoss(),
-            r.meanLoss());
+        for (boolean contributions : shift != 0 ? new boolean[] {false, true} : new boolean[] {false}) {
+          long start = System.nanoTime();
+          LossDistributionResult r = build(book, n, threads, shift, contributions).run();
+          double seconds = (System.nanoTime() - start) / 1e9;
+          LossDistributionResult.TailMeasure t = r.at(0.999);
+          System.out.printf(Locale.ROOT,
+              "shift=%5.2f contributions=%-5s scenarios=%7d time=%6.1fs VaR99.9=%.4e se=%.2f%% "
+                  + "ES99.9=%.4e se=%.2f%% VaR99=%.4e se=%.2f%% EL=%.4e mean=%.4e%n",
+              shift, contributions, n, seconds, t.valueAtRisk(),
+              100 * t.valueAtRiskStandardError() / t.valueAtRisk(), t.expectedShortfall(),
+              100 * t.expectedShortfallStandardError() / t.expectedShortfall(), r.at(0.99).valueAtRisk(),
+              100 * r.at(0.99).valueAtRiskStandardError() / r.at(0.99).valueAtRisk(), r.expectedLoss(),
+              r.meanLoss());
+        }
       }
     }
   }
 
-  static CreditPortfolioSimulation build(SupplyChainPortfolio book, int scenarios, int threads, double shift) {
+  static CreditPortfolioSimulation build(SupplyChainPortfolio book, int scenarios, int threads,
+      double shift, boolean contributions) {
     return CreditPortfolioSimulation.builder()
         .portfolio(book.exposures, book.pds, IrbRegime.BASEL_III)
         .contagion(true)
@@ -59,6 +62,7 @@ public final class PortfolioVarRunner {
         .seed(17)
         .threads(threads)
         .importanceShift(shift)
+        .contributions(contributions)
         .build();
   }
 }
