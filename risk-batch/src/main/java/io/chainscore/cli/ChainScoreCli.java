@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ChainScoreCli.Version.class,
     description = "Credit-risk scoring for supply-chain finance.",
-    subcommands = {DemoCommand.class, GenerateCommand.class, ScoreCommand.class},
+    subcommands = {DemoCommand.class, GenerateCommand.class, FeaturesCommand.class, ScoreCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

@@ -1,0 +1,427 @@
+package io.chainscore.batch.features;
+
+import io.chainscore.batch.io.BadRowHandler;
+import io.chainscore.batch.io.ColumnBatch;
+import io.chainscore.batch.io.ColumnType;
+import io.chainscore.batch.io.InputFormatException;
+import io.chainscore.batch.io.OutputSpool;
+import io.chainscore.batch.io.TableReader;
+import io.chainscore.batch.io.TableSchema;
+import io.chainscore.batch.io.TradeTables;
+import io.chainscore.features.BadRecord;
+import io.chainscore.features.FeatureEngine;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.features.InstalmentColumns;
+import io.chainscore.features.InvoiceColumns;
+import io.chainscore.features.StandardFeatures;
+import io.chainscore.features.SupplierTable;
+import io.chainscore.trade.Sector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Computes the standard features of every supplier of a portfolio stored as table files (the
+ * layout of {@link TradeTables}: {@code anchors}, {@code suppliers}, {@code invoices}, {@code
+ * loans}, {@code instalments}, each as {@code .csv}, {@code .arrow}, {@code .arrows} or {@code
+ * .parquet}), streaming the transactions through the {@link FeatureEngine} in chunks.
+ *
+ * <p>Memory grows with the number of suppliers and loans, not invoices; the optional duplicate
+ * check of invoice ids keeps a 64-bit fingerprint per invoice (about 16 bytes each).
+ *
+ * <p>Bad rows (unparseable, unknown supplier, buyer or loan, rules of the data model) are
+ * reported to the quarantine sink with table, row, record id, field and reason, and left out.
+ *
+ * <p>Thread safety: stateless; each call is independent.
+ */
+public final class PortfolioFeatures {
+  /** Region codes in the order {@code region_index} numbers them, unless a caller gives others. */
+  public static final List<String> DEFAULT_REGIONS =
+      List.of("CN-GD", "CN-JS", "CN-ZJ", "CN-SH", "CN-FJ", "VN-SG", "IN-MH");
+
+  private static final int CHUNK = 65_536;
+
+  private PortfolioFeatures() {}
+
+  /**
+   * The features of a portfolio.
+   *
+   * @param supplierIds supplier ids in the order of the suppliers table
+   * @param matrix row-major features, {@link StandardFeatures#SCHEMA} order
+   * @param invoices invoice rows read
+   * @param instalments instalment rows read
+   * @param quarantined rows left out
+   */
+  public record Result(List<String> supplierIds, double[] matrix, long invoices, long instalments, long quarantined) {}
+
+  /** Options of a computation. */
+  public record Options(LocalDate asOf, int threads, boolean checkDuplicateInvoices, List<String> regions) {}
+
+  /** Finds {@code name.<ext>} in {@code dir} for a supported extension. */
+  static Path table(Path dir, String name) throws IOException {
+    for (String ext : new String[] {"arrow", "parquet", "csv", "arrows", "feather"}) {
+      Path p = dir.resolve(name + "." + ext);
+      if (Files.exists(p)) {
+        return p;
+      }
+    }
+    throw new NoSuchFileException(dir.resolve(name + ".{csv,arrow,arrows,parquet}").toString(), null,
+        "the portfolio directory has no " + name + " table");
+  }
+
+  /**
+   * Reads the portfolio in {@code dir} and computes its features.
+   *
+   * @throws InputFormatException when a table as a whole is unreadable (missing column, wrong type)
+   */
+  public static Result compute(Path dir, Options options, Consumer<BadRecord> quarantine) throws IOException {
+    long[] bad = {0};
+    Consumer<BadRecord> counting = r -> {
+      bad[0]++;
+      quarantine.accept(r);
+    };
+
+    // Buyers: anchors in file order.
+    Map<String, Integer> buyerIndex = new HashMap<>();
+    readAll(table(dir, "anchors"), TradeTables.ANCHORS, counting, (batch, i, row) -> {
+      String id = batch.strings(0)[i];
+      if (buyerIndex.putIfAbsent(id, buyerIndex.size()) != null) {
+        counting.accept(new BadRecord("anchor", row, id, "anchor_id", "is a duplicate"));
+      }
+    });
+    if (buyerIndex.isEmpty()) {
+      throw new InputFormatException(table(dir, "anchors").toString(), -1, null, "holds no anchors");
+    }
+
+    // Suppliers in file order, with their static columns.
+    Map<String, Integer> regionIndex = new HashMap<>();
+    for (int i = 0; i < options.regions().size(); i++) {
+      regionIndex.put(options.regions().get(i), i);
+    }
+    Map<String, Integer> supplierIndex = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    IntList anchor = new IntList();
+    IntList sector = new IntList();
+    IntList region = new IntList();
+    IntList registered = new IntList();
+    DoubleList turnover = new DoubleList();
+    readAll(table(dir, "suppliers"), TradeTables.SUPPLIERS, counting, (batch, i, row) -> {
+      String id = batch.strings(0)[i];
+      Integer a = buyerIndex.get(batch.strings(1)[i]);
+      Sector s;
+      try {
+        s = Sector.fromCode(batch.strings(2)[i]);
+      } catch (IllegalArgumentException e) {
+        counting.accept(new BadRecord("supplier", row, id, "sector", e.getMessage()));
+        return;
+      }
+      if (a == null) {
+        counting.accept(new BadRecord("supplier", row, id, "anchor_id",
+            "'" + batch.strings(1)[i] + "' is not a known anchor"));
+        return;
+      }
+      double t = batch.doubles(5)[i];
+      if (!(t >= 0) || !Double.isFinite(t)) {
+        counting.accept(new BadRecord("supplier", row, id, "declared_turnover", "must be a finite amount >= 0, got " + t));
+        return;
+      }
+      if (supplierIndex.putIfAbsent(id, ids.size()) != null) {
+        counting.accept(new BadRecord("supplier", row, id, "supplier_id", "is a duplicate"));
+        return;
+      }
+      ids.add(id);
+      anchor.add(a);
+      sector.add(s.ordinal());
+      region.add(regionIndex.getOrDefault(batch.strings(3)[i], -1));
+      registered.add(batch.dates(4)[i]);
+      turnover.add(t);
+    });
+    SupplierTable suppliers = new SupplierTable(anchor.toArray(), sector.toArray(), region.toArray(),
+        registered.toArray(), turnover.toArray(), buyerIndex.size());
+
+    // Loans: principal and drawdown per loan id, for the instalments.
+    Map<String, Integer> loanIndex = new HashMap<>();
+    IntList loanSupplier = new IntList();
+    IntList loanDrawdown = new IntList();
+    DoubleList loanAmount = new DoubleList();
+    readAll(table(dir, "loans"), TradeTables.LOANS, counting, (batch, i, row) -> {
+      String id = batch.strings(0)[i];
+      Integer s = supplierIndex.get(batch.strings(1)[i]);
+      if (s == null) {
+        counting.accept(new BadRecord("loan", row, id, "supplier_id", "'" + batch.strings(1)[i] + "' is not a known supplier"));
+        return;
+      }
+      if (loanIndex.putIfAbsent(id, loanIndex.size()) != null) {
+        counting.accept(new BadRecord("loan", row, id, "loan_id", "is a duplicate"));
+        return;
+      }
+      loanSupplier.add(s);
+      loanDrawdown.add(batch.dates(2)[i]);
+      loanAmount.add(batch.doubles(3)[i]);
+    });
+
+    try (FeatureEngine engine = FeatureEngine.builder(suppliers)
+        .asOf(options.asOf()).threads(options.threads()).quarantine(counting).build()) {
+      long invoices = streamInvoices(table(dir, "invoices"), engine, supplierIndex, buyerIndex,
+          options.checkDuplicateInvoices(), counting);
+      long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex, loanIndex,
+          loanSupplier, loanDrawdown, loanAmount, counting);
+      double[] matrix = engine.finish();
+      return new Result(List.copyOf(ids), matrix, invoices, instalments, bad[0]);
+    }
+  }
+
+  private static long streamInvoices(Path file, FeatureEngine engine, Map<String, Integer> suppliers,
+      Map<String, Integer> buyers, boolean checkDuplicates, Consumer<BadRecord> quarantine) throws IOException {
+    InvoiceColumns chunk = new InvoiceColumns(CHUNK);
+    ColumnBatch batch = new ColumnBatch(TradeTables.INVOICES, CHUNK);
+    LongHashSet seen = checkDuplicates ? new LongHashSet() : null;
+    try (TableReader reader = TableReader.open(file, TradeTables.INVOICES, handler("invoice", quarantine))) {
+      while (reader.next(batch)) {
+        int filled = 0;
+        for (int i = 0; i < batch.size(); i++) {
+          long row = batch.sourceRows()[i];
+          String id = batch.strings(0)[i];
+          Integer s = suppliers.get(batch.strings(1)[i]);
+          if (s == null) {
+            quarantine.accept(new BadRecord("invoice", row, id, "supplier_id",
+                "'" + batch.strings(1)[i] + "' is not a known supplier"));
+            continue;
+          }
+          Integer b = buyers.get(batch.strings(2)[i]);
+          if (b == null) {
+            quarantine.accept(new BadRecord("invoice", row, id, "buyer_id",
+                "'" + batch.strings(2)[i] + "' is not a known anchor"));
+            continue;
+          }
+          if (seen != null && !seen.add(fingerprint(id))) {
+            quarantine.accept(new BadRecord("invoice", row, id, "invoice_id", "is a duplicate"));
+            continue;
+          }
+          int paid = batch.dates(9)[i];
+          chunk.set(filled++, s, b, batch.dates(3)[i], batch.dates(4)[i],
+              paid == ColumnBatch.NULL_DATE ? InvoiceColumns.UNPAID : paid,
+              batch.doubles(5)[i], batch.doubles(7)[i], batch.booleans(6)[i], batch.booleans(8)[i], id);
+        }
+        chunk.setSize(filled);
+        engine.addInvoices(chunk);
+      }
+      return reader.rowsRead();
+    }
+  }
+
+  private static long streamInstalments(Path file, FeatureEngine engine, Map<String, Integer> suppliers,
+      Map<String, Integer> loans, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
+      Consumer<BadRecord> quarantine) throws IOException {
+    InstalmentColumns chunk = new InstalmentColumns(CHUNK);
+    ColumnBatch batch = new ColumnBatch(TradeTables.INSTALMENTS, CHUNK);
+    try (TableReader reader = TableReader.open(file, TradeTables.INSTALMENTS, handler("instalment", quarantine))) {
+      while (reader.next(batch)) {
+        int filled = 0;
+        for (int i = 0; i < batch.size(); i++) {
+          long row = batch.sourceRows()[i];
+          String loanId = batch.strings(0)[i];
+          Integer l = loans.get(loanId);
+          if (l == null) {
+            quarantine.accept(new BadRecord("instalment", row, loanId, "loan_id", "'" + loanId + "' is not a known loan"));
+            continue;
+          }
+          Integer s = suppliers.get(batch.strings(1)[i]);
+          if (s == null || s != loanSupplier.get(l)) {
+            quarantine.accept(new BadRecord("instalment", row, loanId, "supplier_id",
+                "'" + batch.strings(1)[i] + "' is not the supplier of loan " + loanId));
+            continue;
+          }
+          int repaid = batch.dates(5)[i];
+          chunk.set(filled++, s, l, loanDrawdown.get(l), loanAmount.get(l), batch.dates(3)[i], batch.doubles(4)[i],
+              repaid == ColumnBatch.NULL_DATE ? InstalmentColumns.UNREPAID : repaid, batch.doubles(6)[i]);
+        }
+        chunk.setSize(filled);
+        engine.addInstalments(chunk);
+      }
+      return reader.rowsRead();
+    }
+  }
+
+  private static BadRowHandler handler(String table, Consumer<BadRecord> quarantine) {
+    return e -> quarantine.accept(new BadRecord(table, e.row(), "?", e.column() == null ? "row" : e.column(),
+        e.getMessage().substring(e.getMessage().lastIndexOf(": ") + 2)));
+  }
+
+  /** A 64-bit FNV-1a fingerprint of an id; collisions are vanishingly rare below billions of ids. */
+  static long fingerprint(String id) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < id.length(); i++) {
+      h ^= id.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
+  @FunctionalInterface
+  private interface RowVisitor {
+    void visit(ColumnBatch batch, int index, long row) throws IOException;
+  }
+
+  private static void readAll(Path file, TableSchema schema, Consumer<BadRecord> quarantine, RowVisitor visitor)
+      throws IOException {
+    ColumnBatch batch = new ColumnBatch(schema, CHUNK);
+    String table = schema.name().endsWith("s") ? schema.name().substring(0, schema.name().length() - 1) : schema.name();
+    try (TableReader reader = TableReader.open(file, schema, handler(table, quarantine))) {
+      while (reader.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          visitor.visit(batch, i, batch.sourceRows()[i]);
+        }
+      }
+    }
+  }
+
+  /** Columns of a feature table: supplier_id, as_of_date and the standard features. */
+  public static TableSchema featureTableSchema() {
+    List<TableSchema.Column> columns = new ArrayList<>();
+    columns.add(TableSchema.required("supplier_id", ColumnType.STRING));
+    columns.add(TableSchema.required("as_of_date", ColumnType.DATE));
+    for (FeatureSpec f : StandardFeatures.SCHEMA.features()) {
+      columns.add(TableSchema.nullable(f.name(), f.type() == FeatureType.CATEGORICAL ? ColumnType.STRING : ColumnType.DOUBLE));
+    }
+    return new TableSchema("features", columns);
+  }
+
+  /** Writes a feature table (format by extension), atomically. */
+  public static void write(Result result, LocalDate asOf, Path out) throws IOException {
+    FeatureSchema schema = StandardFeatures.SCHEMA;
+    TableSchema table = featureTableSchema();
+    int width = schema.size();
+    Path partial = out.resolveSibling(out.getFileName() + ".partial");
+    try (OutputSpool spool = OutputSpool.create(out, partial, table)) {
+      ColumnBatch batch = new ColumnBatch(table, CHUNK);
+      int n = result.supplierIds().size();
+      int day = Math.toIntExact(asOf.toEpochDay());
+      for (int s = 0; s < n; s++) {
+        int slot = batch.size();
+        batch.strings(0)[slot] = result.supplierIds().get(s);
+        batch.dates(1)[slot] = day;
+        for (int j = 0; j < width; j++) {
+          double v = result.matrix()[s * width + j];
+          FeatureSpec f = schema.feature(j);
+          if (f.type() == FeatureType.CATEGORICAL) {
+            batch.strings(j + 2)[slot] = Double.isNaN(v) ? null : f.categories().get((int) v);
+          } else {
+            batch.doubles(j + 2)[slot] = v;
+          }
+        }
+        batch.commitRow(s + 1);
+        if (batch.isFull()) {
+          spool.append(batch);
+          batch.clear();
+        }
+      }
+      if (batch.size() > 0) {
+        spool.append(batch);
+      }
+      spool.finish();
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  /** A growable int array. */
+  static final class IntList {
+    private int[] values = new int[1024];
+    private int size;
+
+    void add(int v) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    int get(int i) {
+      return values[i];
+    }
+
+    int[] toArray() {
+      return java.util.Arrays.copyOf(values, size);
+    }
+  }
+
+  /** A growable double array. */
+  static final class DoubleList {
+    private double[] values = new double[1024];
+    private int size;
+
+    void add(double v) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    double get(int i) {
+      return values[i];
+    }
+
+    double[] toArray() {
+      return java.util.Arrays.copyOf(values, size);
+    }
+  }
+
+  /** An open-addressing set of 64-bit values (0 is stored apart). */
+  static final class LongHashSet {
+    private long[] slots = new long[1 << 16];
+    private int size;
+    private boolean hasZero;
+
+    boolean add(long v) {
+      if (v == 0) {
+        boolean added = !hasZero;
+        hasZero = true;
+        return added;
+      }
+      if (size * 2 >= slots.length) {
+        grow();
+      }
+      int mask = slots.length - 1;
+      int i = (int) (mix(v) & mask);
+      while (slots[i] != 0) {
+        if (slots[i] == v) {
+          return false;
+        }
+        i = (i + 1) & mask;
+      }
+      slots[i] = v;
+      size++;
+      return true;
+    }
+
+    private void grow() {
+      long[] old = slots;
+      slots = new long[old.length * 2];
+      int mask = slots.length - 1;
+      for (long v : old) {
+        if (v != 0) {
+          int i = (int) (mix(v) & mask);
+          while (slots[i] != 0) {
+            i = (i + 1) & mask;
+          }
+          slots[i] = v;
+        }
+      }
+    }
+
+    private static long mix(long z) {
+      z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+      return z ^ (z >>> 33);
+    }
+  }
+}
