@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ChainScoreCli.Version.class,
     description = "Credit-risk scoring for supply-chain finance.",
-    subcommands = {DemoCommand.class, GenerateCommand.class, FeaturesCommand.class, ScoreCommand.class},
+    subcommands = {DemoCommand.class, GenerateCommand.class, FeaturesCommand.class, ScoreCommand.class,
+        PortfolioCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -62,6 +63,9 @@ public final class ChainScoreCli implements Runnable {
   }
 
   static int exitCode(Throwable t) {
+    if (t instanceof java.io.UncheckedIOException u && u.getCause() instanceof NoSuchFileException) {
+      return ExitCodes.BAD_INPUT;
+    }
     if (t instanceof IllegalArgumentException
         || t instanceof NoSuchFileException
         || t instanceof FileAlreadyExistsException

@@ -1,0 +1,38 @@
+package io.chainscore.cli;
+
+import io.chainscore.portfolio.PortfolioReport;
+import java.util.Locale;
+
+/** The terminal summary of a {@link PortfolioReport}. */
+final class PortfolioSummaryText {
+  private PortfolioSummaryText() {}
+
+  static String of(PortfolioReport r) {
+    StringBuilder b = new StringBuilder();
+    PortfolioReport.Totals t = r.totals();
+    b.append(String.format(Locale.ROOT,
+        "Portfolio (%s): %,d suppliers, EAD %,.0f, EL %,.0f (%.2f%% of EAD), average PD %.2f%%%n",
+        r.regime(), r.suppliers(), t.ead(), t.expectedLoss(), 100 * t.expectedLoss() / t.ead(), 100 * t.averagePd()));
+    b.append(String.format(Locale.ROOT, "IRB: RWA %,.0f, capital %,.0f (%.2f%% of EAD)%n",
+        t.rwa(), t.capital(), 100 * t.capital() / t.ead()));
+    if (r.simulation() != null) {
+      PortfolioReport.Simulation s = r.simulation();
+      b.append(String.format(Locale.ROOT, "Monte Carlo: %,d scenarios, mean loss %,.0f (s.e. %,.0f)%s%n",
+          s.simulations(), s.meanLoss(), s.meanLossStandardError(), s.contagion() ? ", contagion on" : ""));
+      for (PortfolioReport.Tail tail : s.tail()) {
+        b.append(String.format(Locale.ROOT, "  %.1f%%: VaR %,.0f (s.e. %,.0f), ES %,.0f (s.e. %,.0f)%n",
+            100 * tail.level(), tail.valueAtRisk(), tail.valueAtRiskStandardError(),
+            tail.expectedShortfall(), tail.expectedShortfallStandardError()));
+      }
+    }
+    b.append("By anchor:\n");
+    for (PortfolioReport.Breakdown d : r.byAnchor()) {
+      b.append(String.format(Locale.ROOT, "  %-12s %,7d suppliers  EAD %5.1f%%  EL %,14.0f  capital %,14.0f%n",
+          d.key(), d.suppliers(), 100 * d.eadShare(), d.totals().expectedLoss(), d.totals().capital()));
+    }
+    if (r.scenario() != null) {
+      b.append("Stress scenario: see portfolio.json / portfolio.html for the comparison.\n");
+    }
+    return b.toString();
+  }
+}
