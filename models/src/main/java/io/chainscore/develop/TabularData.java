@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * column is numeric when every non-missing field is a decimal number ({@code -1.5}, {@code 2e3});
  * otherwise it is categorical. The target column must hold exactly two values: 0/1, or any two
  * labels with the event label named by the caller. Errors name the file, the row (1-based data
- * row and its line) and the column.
+ * row and its line) and the column. The file is read twice (shape and types, then values), so
+ * memory is one {@code double} (numeric) or one shared string reference (categorical) per cell.
  *
  * <pre>{@code
  * TabularData data = TabularData.readCsv(Path.of("germancredit.csv"), "creditability", "bad");
@@ -73,74 +74,62 @@ public final class TabularData {
    * @throws UncheckedIOException when the file cannot be read
    */
   public static TabularData readCsv(Path file, String targetColumn, String eventLabel) {
+    // Two passes keep memory at one primitive value per cell: the first checks the shape, the
+    // target and which columns are numeric; the second fills typed arrays.
     String src = file.toString();
-    List<String[]> rows = new ArrayList<>();
-    List<Integer> lines = new ArrayList<>();
     String[] header;
+    int targetIndex = -1;
+    boolean[] isNumber;
+    int n = 0;
+    String[] labels = {null}; // the non-event label once seen
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       CsvReader csv = new CsvReader(r, src);
       header = csv.next();
       if (header == null) {
         throw new IllegalArgumentException(src + ": empty file, expected a header row");
       }
+      for (int c = 0; c < header.length; c++) {
+        if (header[c].equals(targetColumn)) {
+          targetIndex = c;
+        }
+      }
+      if (targetIndex < 0) {
+        throw new IllegalArgumentException(
+            src + ": no column '" + targetColumn + "' in header " + List.of(header));
+      }
+      isNumber = new boolean[header.length];
+      java.util.Arrays.fill(isNumber, true);
       String[] rec;
       while ((rec = csv.next()) != null) {
         if (rec.length == 1 && rec[0].isEmpty()) {
           continue; // blank line
         }
+        n++;
         if (rec.length != header.length) {
           throw new IllegalArgumentException(
-              src + ": row " + (rows.size() + 1) + " (line " + csv.recordLine() + "): expected "
+              src + ": row " + n + " (line " + csv.recordLine() + "): expected "
                   + header.length + " fields as in the header, got " + rec.length);
         }
-        rows.add(rec);
-        lines.add(csv.recordLine());
+        targetValue(rec[targetIndex].trim(), eventLabel, labels, src, n, csv.recordLine(),
+            targetColumn);
+        for (int c = 0; c < header.length; c++) {
+          if (isNumber[c]) {
+            String v = rec[c].trim();
+            isNumber[c] = isMissing(v) || NUMBER.matcher(v).matches();
+          }
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(src + ": cannot read: " + e.getMessage(), e);
     }
-    int targetIndex = -1;
-    for (int c = 0; c < header.length; c++) {
-      if (header[c].equals(targetColumn)) {
-        targetIndex = c;
-      }
-    }
-    if (targetIndex < 0) {
-      throw new IllegalArgumentException(
-          src + ": no column '" + targetColumn + "' in header " + List.of(header));
-    }
-    int n = rows.size();
-    int[] target = new int[n];
-    String other = null;
-    for (int i = 0; i < n; i++) {
-      String v = rows.get(i)[targetIndex].trim();
-      String where =
-          src + ": row " + (i + 1) + " (line " + lines.get(i) + "), column '" + targetColumn + "'";
-      if (eventLabel == null) {
-        if (v.equals("1")) {
-          target[i] = 1;
-        } else if (v.equals("0")) {
-          target[i] = 0;
-        } else {
-          throw new IllegalArgumentException(where + ": expected 0 or 1, got '" + v + "'");
-        }
-      } else if (v.equals(eventLabel)) {
-        target[i] = 1;
-      } else {
-        if (other == null) {
-          other = v;
-        } else if (!other.equals(v)) {
-          throw new IllegalArgumentException(
-              where + ": expected two labels ('" + eventLabel + "' and '" + other + "'), got '"
-                  + v + "'");
-        }
-        target[i] = 0;
-      }
-    }
     List<String> names = new ArrayList<>();
     Map<String, double[]> numeric = new LinkedHashMap<>();
     Map<String, String[]> categorical = new LinkedHashMap<>();
+    double[][] numCols = new double[header.length][];
+    String[][] catCols = new String[header.length][];
+    List<Map<String, String>> interned = new ArrayList<>();
     for (int c = 0; c < header.length; c++) {
+      interned.add(new java.util.HashMap<>());
       if (c == targetIndex) {
         continue;
       }
@@ -149,30 +138,74 @@ public final class TabularData {
         throw new IllegalArgumentException(src + ": duplicate column '" + name + "' in header");
       }
       names.add(name);
-      boolean isNumber = true;
-      for (int i = 0; i < n && isNumber; i++) {
-        String v = rows.get(i)[c].trim();
-        if (!isMissing(v) && !NUMBER.matcher(v).matches()) {
-          isNumber = false;
-        }
-      }
-      if (isNumber) {
-        double[] col = new double[n];
-        for (int i = 0; i < n; i++) {
-          String v = rows.get(i)[c].trim();
-          col[i] = isMissing(v) ? Double.NaN : Double.parseDouble(v);
-        }
-        numeric.put(name, col);
+      if (isNumber[c]) {
+        numCols[c] = new double[n];
+        numeric.put(name, numCols[c]);
       } else {
-        String[] col = new String[n];
-        for (int i = 0; i < n; i++) {
-          String v = rows.get(i)[c];
-          col[i] = isMissing(v.trim()) ? null : v;
-        }
-        categorical.put(name, col);
+        catCols[c] = new String[n];
+        categorical.put(name, catCols[c]);
       }
     }
+    int[] target = new int[n];
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      CsvReader csv = new CsvReader(r, src);
+      csv.next();
+      String[] rec;
+      int i = 0;
+      while ((rec = csv.next()) != null) {
+        if (rec.length == 1 && rec[0].isEmpty()) {
+          continue;
+        }
+        if (i >= n || rec.length != header.length) {
+          throw new IllegalStateException(src + ": file changed while being read");
+        }
+        target[i] = targetValue(rec[targetIndex].trim(), eventLabel, labels, src, i + 1,
+            csv.recordLine(), targetColumn);
+        for (int c = 0; c < header.length; c++) {
+          if (numCols[c] != null) {
+            String v = rec[c].trim();
+            numCols[c][i] = isMissing(v) ? Double.NaN : Double.parseDouble(v);
+          } else if (catCols[c] != null) {
+            String v = rec[c];
+            catCols[c][i] = isMissing(v.trim()) ? null : interned.get(c).computeIfAbsent(v, k -> k);
+          }
+        }
+        i++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(src + ": cannot read: " + e.getMessage(), e);
+    }
     return new TabularData(targetColumn, target, names, numeric, categorical);
+  }
+
+  private static int targetValue(
+      String v, String eventLabel, String[] otherLabel, String src, int row, int line,
+      String column) {
+    if (eventLabel == null) {
+      if (v.equals("1")) {
+        return 1;
+      }
+      if (v.equals("0")) {
+        return 0;
+      }
+      throw new IllegalArgumentException(
+          where(src, row, line, column) + ": expected 0 or 1, got '" + v + "'");
+    }
+    if (v.equals(eventLabel)) {
+      return 1;
+    }
+    if (otherLabel[0] == null) {
+      otherLabel[0] = v;
+    } else if (!otherLabel[0].equals(v)) {
+      throw new IllegalArgumentException(
+          where(src, row, line, column) + ": expected two labels ('" + eventLabel + "' and '"
+              + otherLabel[0] + "'), got '" + v + "'");
+    }
+    return 0;
+  }
+
+  private static String where(String src, int row, int line, String column) {
+    return src + ": row " + row + " (line " + line + "), column '" + column + "'";
   }
 
   private static boolean isMissing(String v) {

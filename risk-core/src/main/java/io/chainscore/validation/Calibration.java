@@ -129,6 +129,58 @@ public final class Calibration {
   }
 
   /**
+   * Hosmer-Lemeshow test with caller-given groups, for example rating grades: observation
+   * {@code i} belongs to group {@code groupOf[i]} in {@code 0..G-1}; each group's PD is the mean
+   * PD of its members and empty groups are skipped.
+   *
+   * @throws IllegalArgumentException on bad inputs, a negative group index, or a non-empty group
+   *     whose mean PD is 0 or 1
+   */
+  public static HosmerLemeshow hosmerLemeshowByGroup(
+      double[] pd, int[] labels, int[] groupOf, int degreesOfFreedom) {
+    checkPd(pd, labels);
+    if (groupOf.length != pd.length) {
+      throw new IllegalArgumentException(
+          "groupOf and pd differ in length: " + groupOf.length + " vs " + pd.length);
+    }
+    int groups = 0;
+    for (int i = 0; i < groupOf.length; i++) {
+      if (groupOf[i] < 0) {
+        throw new IllegalArgumentException(
+            "groupOf[" + i + "]: expected a group index >= 0, got " + groupOf[i]);
+      }
+      groups = Math.max(groups, groupOf[i] + 1);
+    }
+    long[] counts = new long[groups];
+    long[] defaults = new long[groups];
+    double[] sums = new double[groups];
+    for (int i = 0; i < pd.length; i++) {
+      counts[groupOf[i]]++;
+      defaults[groupOf[i]] += labels[i];
+      sums[groupOf[i]] += pd[i];
+    }
+    int used = 0;
+    for (long c : counts) {
+      if (c > 0) {
+        used++;
+      }
+    }
+    long[] c = new long[used];
+    long[] d = new long[used];
+    double[] p = new double[used];
+    int k = 0;
+    for (int g = 0; g < groups; g++) {
+      if (counts[g] > 0) {
+        c[k] = counts[g];
+        d[k] = defaults[g];
+        p[k] = sums[g] / counts[g];
+        k++;
+      }
+    }
+    return hosmerLemeshow(c, d, p, degreesOfFreedom);
+  }
+
+  /**
    * One-sided binomial test p-value {@code P(X >= defaults)} for {@code X ~ Binomial(count,
    * pd)}, computed as the regularised incomplete beta {@code I_pd(defaults, count - defaults +
    * 1)} (no cancellation for small tails).

@@ -48,6 +48,23 @@ class CalibrationTest {
   }
 
   @Test
+  void hosmerLemeshowByGroup_gradesOutOfSample_matchesWorkedValueAtDf5() {
+    double[] pdByGroup = {0.005, 0.01, 0.02, 0.04, 0.08};
+    int[] defaultsByGroup = {1, 3, 5, 9, 18};
+    double[] pd = new double[1000];
+    int[] y = new int[1000];
+    int[] grade = new int[1000];
+    for (int i = 0; i < 1000; i++) {
+      grade[i] = 4 - i % 5; // grades numbered in reverse to show the index is only a label
+      pd[i] = pdByGroup[i % 5];
+      y[i] = i / 5 < defaultsByGroup[i % 5] ? 1 : 0;
+    }
+    HosmerLemeshow hl = Calibration.hosmerLemeshowByGroup(pd, y, grade, 5);
+    assertThat(hl.statistic()).isCloseTo(1.162100, within(1e-6));
+    assertThat(hl.pValue()).isCloseTo(0.948461, within(1e-6));
+  }
+
+  @Test
   void binomialPValue_referenceGrade_matchesWorkedValues() {
     assertThat(Calibration.binomialPValue(1000, 10, 0.01)).isCloseTo(0.542699, within(1e-6));
     assertThat(Calibration.binomialPValue(1000, 15, 0.01)).isCloseTo(0.082412, within(1e-6));

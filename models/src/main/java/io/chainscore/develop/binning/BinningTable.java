@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The bins of one characteristic with their counts, event rates, weights of evidence and
@@ -369,11 +368,6 @@ public final class BinningTable {
       counts[i] = bins.get(i).count();
     }
     return counts;
-  }
-
-  /** Categories of a categorical table by bin, for inspection. */
-  Set<String> knownCategories() {
-    return binByCategory.keySet();
   }
 
   /** A fixed-width text table of the bins and totals. */

@@ -17,6 +17,9 @@ public enum MonotonicTrend {
   PEAK,
   /** Event rate falls to one minimum, then rises (either part may be empty). */
   VALLEY,
-  /** The better (higher IV) of {@link #ASCENDING} and {@link #DESCENDING}; ties go ascending. */
+  /**
+   * The better (higher IV) of {@link #ASCENDING} and {@link #DESCENDING}, ties going ascending
+   * (optbinning's {@code auto_asc_desc}); categorical binning resolves it to ASCENDING.
+   */
   AUTO
 }

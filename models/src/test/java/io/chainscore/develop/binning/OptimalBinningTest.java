@@ -278,6 +278,65 @@ class OptimalBinningTest {
   }
 
   @Test
+  void cartPreBinning_oneSplit_equalsBruteForceGiniScan() {
+    Random rnd = new Random(99);
+    for (int trial = 0; trial < 5; trial++) {
+      int n = 3000;
+      double[] x = new double[n];
+      int[] y = new int[n];
+      for (int i = 0; i < n; i++) {
+        x[i] = Math.rint(rnd.nextGaussian() * 20) / 4; // ties, values exact in float32
+        y[i] = rnd.nextDouble() < (x[i] < 1 + trial ? 0.4 : 0.1) ? 1 : 0;
+      }
+      BinningTable t =
+          OptimalBinning.builder()
+              .preBinning(PreBinning.CART)
+              .maxPreBins(2)
+              .minPreBinShare(0.05)
+              .optimize(false)
+              .build()
+              .fit(x, y);
+      double[] sorted = x.clone();
+      java.util.Arrays.sort(sorted);
+      long minLeaf = (long) Math.ceil(0.05 * n);
+      double bestImpurity = Double.POSITIVE_INFINITY;
+      double bestThreshold = Double.NaN;
+      for (int k = 1; k < n; k++) {
+        if (sorted[k] == sorted[k - 1]) {
+          continue;
+        }
+        double threshold = (sorted[k - 1] + sorted[k]) / 2;
+        long nl = 0;
+        long el = 0;
+        long er = 0;
+        for (int i = 0; i < n; i++) {
+          if (x[i] < threshold) {
+            nl++;
+            el += y[i];
+          } else {
+            er += y[i];
+          }
+        }
+        long nr = n - nl;
+        if (nl < minLeaf || nr < minLeaf) {
+          continue;
+        }
+        double weighted = nl * gini(el, nl) + nr * gini(er, nr);
+        if (weighted < bestImpurity - 1e-9) {
+          bestImpurity = weighted;
+          bestThreshold = threshold;
+        }
+      }
+      assertThat(t.splits()).containsExactly(bestThreshold);
+    }
+  }
+
+  private static double gini(long events, long count) {
+    double p = (double) events / count;
+    return 1 - p * p - (1 - p) * (1 - p);
+  }
+
+  @Test
   void fit_impossibleConstraints_giveOneBin() {
     double[] x = {1, 2, 3, 4};
     int[] y = {1, 0, 1, 0};
