@@ -1,0 +1,412 @@
+package io.chainscore.develop.scorecard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainscore.develop.binning.BinningTable;
+import io.chainscore.develop.binning.MonotonicTrend;
+import io.chainscore.develop.binning.OptimalBinning;
+import io.chainscore.develop.fit.Collinearity;
+import io.chainscore.develop.fit.LogisticFit;
+import io.chainscore.develop.fit.LogisticRegression;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.ScoreResult;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds a points scorecard from a feature matrix with 0/1 default labels: optimal monotonic
+ * binning of every feature, selection by information value and correlation, a logistic
+ * regression on the WoE-coded characteristics (terms with the wrong sign are dropped and the
+ * model refitted), scaling to points, and a sealed {@link ModelBundle} with golden rows.
+ *
+ * <p>Deterministic: the same data and options give the same bundle, byte for byte.
+ *
+ * <p>Thread safety: immutable; {@link #train} may run concurrently.
+ */
+public final class ScorecardTrainer {
+  /** One selected characteristic of a trained scorecard. */
+  public record Characteristic(String feature, BinningTable binning, double coefficient, double pValue, long[] points,
+      String reasonCode) {}
+
+  /**
+   * A trained scorecard.
+   *
+   * @param bundle the sealed bundle
+   * @param characteristics the selected characteristics in model order
+   * @param ivByFeature information value of every feature's binning (NaN when it could not be binned)
+   * @param fit the final logistic regression on the WoE-coded characteristics
+   */
+  public record Result(ModelBundle bundle, List<Characteristic> characteristics, Map<String, Double> ivByFeature,
+      LogisticFit fit) {}
+
+  /** Options; see the builder. */
+  public record Options(String modelId, String modelVersion, String description, ScorecardScaling scaling,
+      double minIv, double maxCorrelation, int maxCharacteristics, double minBinShare, int maxBins,
+      String trainedAt, String trainer, Map<String, String> reasonTexts) {}
+
+  private final Options options;
+
+  public ScorecardTrainer(Options options) {
+    this.options = options;
+  }
+
+  /**
+   * Trains on {@code rows} (row-major, {@code schema.size()} columns, categorical values as
+   * category indexes, NaN missing) with {@code labels} (1 = default).
+   *
+   * @throws IllegalArgumentException when no characteristic passes the selection
+   */
+  public Result train(FeatureSchema schema, double[] rows, int[] labels) {
+    int p = schema.size();
+    int n = labels.length;
+    if (rows.length != (long) n * p) {
+      throw new IllegalArgumentException("rows hold " + rows.length + " values, expected " + n + " x " + p);
+    }
+    OptimalBinning numeric = OptimalBinning.builder()
+        .trend(MonotonicTrend.AUTO).minBinShare(options.minBinShare()).maxBins(options.maxBins()).build();
+    OptimalBinning categorical = OptimalBinning.builder()
+        .minBinShare(options.minBinShare()).rareCategoryShare(0.02).build();
+    BinningTable[] tables = new BinningTable[p];
+    double[][] woe = new double[p][];
+    java.util.LinkedHashMap<String, Double> ivs = new java.util.LinkedHashMap<>();
+    for (int j = 0; j < p; j++) {
+      FeatureSpec f = schema.feature(j);
+      try {
+        if (f.type() == FeatureType.CATEGORICAL) {
+          String[] codes = new String[n];
+          for (int i = 0; i < n; i++) {
+            double v = rows[i * p + j];
+            codes[i] = Double.isNaN(v) ? null : f.categories().get((int) v);
+          }
+          tables[j] = categorical.fitCategorical(codes, labels);
+          woe[j] = new double[n];
+          for (int i = 0; i < n; i++) {
+            woe[j][i] = tables[j].woe(codes[i]);
+          }
+        } else {
+          double[] column = new double[n];
+          for (int i = 0; i < n; i++) {
+            column[i] = rows[i * p + j];
+          }
+          tables[j] = numeric.fit(column, labels);
+          woe[j] = new double[n];
+          tables[j].transform(column, woe[j]);
+        }
+        ivs.put(f.name(), tables[j].iv());
+      } catch (IllegalArgumentException e) {
+        ivs.put(f.name(), Double.NaN);
+      }
+    }
+    // Candidates by IV, highest first (ties by column order); drop those too correlated with a
+    // stronger one already kept.
+    List<Integer> order = new ArrayList<>();
+    for (int j = 0; j < p; j++) {
+      double iv = ivs.get(schema.feature(j).name());
+      if (tables[j] != null && iv >= options.minIv() && tables[j].bins().size() > 3) {
+        order.add(j);
+      }
+    }
+    order.sort((a, b) -> Double.compare(tables[b].iv(), tables[a].iv()));
+    List<Integer> kept = new ArrayList<>();
+    for (int j : order) {
+      boolean correlated = false;
+      for (int k : kept) {
+        if (Math.abs(pearson(woe[j], woe[k])) > options.maxCorrelation()) {
+          correlated = true;
+          break;
+        }
+      }
+      if (!correlated) {
+        kept.add(j);
+      }
+      if (kept.size() == options.maxCharacteristics()) {
+        break;
+      }
+    }
+    // Fit; with WoE = ln(%bad/%good) every coefficient should be positive. Drop the weakest
+    // wrong-signed or insignificant term and refit until none is left.
+    LogisticFit fit;
+    while (true) {
+      if (kept.isEmpty()) {
+        throw new IllegalArgumentException("no characteristic has IV >= " + options.minIv() + " and a positive coefficient");
+      }
+      fit = fitWoe(schema, kept, woe, labels);
+      int worst = -1;
+      double worstScore = 0;
+      for (int t = 0; t < kept.size(); t++) {
+        double c = fit.coefficients()[t + 1];
+        double z = fit.zValues()[t + 1];
+        double badness = c <= 0 ? 1e9 - z : fit.pValues()[t + 1] > 0.05 ? 1e6 - z : 0;
+        if (badness > worstScore) {
+          worstScore = badness;
+          worst = t;
+        }
+      }
+      if (worst < 0) {
+        break;
+      }
+      kept.remove(worst);
+    }
+    double[] vif = kept.size() > 1 ? Collinearity.varianceInflation(woeMatrix(kept, woe, n)) : new double[] {1};
+    for (double v : vif) {
+      if (!(v < 10)) {
+        throw new IllegalStateException("selected characteristics are collinear (VIF " + v + ")");
+      }
+    }
+
+    ScorecardScaling scaling = options.scaling();
+    List<Characteristic> characteristics = new ArrayList<>();
+    double[][] exactPoints = new double[kept.size()][];
+    for (int t = 0; t < kept.size(); t++) {
+      BinningTable table = tables[kept.get(t)];
+      double beta = fit.coefficients()[t + 1];
+      exactPoints[t] = new double[table.bins().size()];
+      for (int b = 0; b < table.bins().size(); b++) {
+        BinningTable.Bin bin = table.bins().get(b);
+        double binWoe = bin.count() == 0 ? 0 : bin.woe();
+        exactPoints[t][b] = -scaling.factor() * beta * binWoe;
+      }
+    }
+    long[][] points = ScorecardScaling.roundPreservingRank(exactPoints);
+    for (int t = 0; t < kept.size(); t++) {
+      int j = kept.get(t);
+      characteristics.add(new Characteristic(schema.feature(j).name(), tables[j], fit.coefficients()[t + 1],
+          fit.pValues()[t + 1], points[t], String.format("R%02d", t + 1)));
+    }
+    long basePoints = Math.round(scaling.offset() - scaling.factor() * fit.coefficients()[0]);
+    ModelBundle bundle = bundle(schema, characteristics, basePoints, rows, labels);
+    return new Result(bundle, List.copyOf(characteristics), ivs, fit);
+  }
+
+  private static LogisticFit fitWoe(FeatureSchema schema, List<Integer> kept, double[][] woe, int[] labels) {
+    String[] names = new String[kept.size()];
+    for (int t = 0; t < kept.size(); t++) {
+      names[t] = schema.feature(kept.get(t)).name();
+    }
+    return LogisticRegression.maximumLikelihood().fit(names, woeMatrix(kept, woe, labels.length), labels);
+  }
+
+  private static double[][] woeMatrix(List<Integer> kept, double[][] woe, int n) {
+    double[][] x = new double[n][kept.size()];
+    for (int i = 0; i < n; i++) {
+      for (int t = 0; t < kept.size(); t++) {
+        x[i][t] = woe[kept.get(t)][i];
+      }
+    }
+    return x;
+  }
+
+  private static double pearson(double[] a, double[] b) {
+    int n = a.length;
+    double ma = 0;
+    double mb = 0;
+    for (int i = 0; i < n; i++) {
+      ma += a[i];
+      mb += b[i];
+    }
+    ma /= n;
+    mb /= n;
+    double sab = 0;
+    double saa = 0;
+    double sbb = 0;
+    for (int i = 0; i < n; i++) {
+      sab += (a[i] - ma) * (b[i] - mb);
+      saa += (a[i] - ma) * (a[i] - ma);
+      sbb += (b[i] - mb) * (b[i] - mb);
+    }
+    return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
+  }
+
+  /** The bundle JSON: every schema feature (missing passed to the model), the scorecard, scale. */
+  private ModelBundle bundle(FeatureSchema schema, List<Characteristic> characteristics, long basePoints,
+      double[] rows, int[] labels) {
+    JsonNodeFactory json = JsonNodeFactory.instance;
+    ObjectNode root = json.objectNode();
+    root.put("format", "chainscore-model-bundle");
+    root.put("format_version", 1);
+    root.put("model_id", options.modelId());
+    root.put("model_version", options.modelVersion());
+    root.put("description", options.description());
+    ArrayNode features = root.putArray("features");
+    for (FeatureSpec f : schema.features()) {
+      ObjectNode node = features.addObject();
+      node.put("name", f.name());
+      node.put("description", f.description());
+      node.put("missing", "pass");
+      if (f.type() == FeatureType.CATEGORICAL) {
+        node.put("type", "categorical");
+        ArrayNode cats = node.putArray("categories");
+        f.categories().forEach(cats::add);
+      } else {
+        node.put("type", "numeric");
+        node.put("unit", f.unit());
+        if (Double.isFinite(f.min())) {
+          node.put("min", f.min());
+        }
+        if (Double.isFinite(f.max())) {
+          node.put("max", f.max());
+        }
+        node.put("out_of_range", "reject");
+      }
+    }
+    ObjectNode scale = root.putObject("score_scale");
+    scale.put("pdo", options.scaling().pdo());
+    scale.put("base_score", options.scaling().baseScore());
+    scale.put("base_odds", options.scaling().baseOdds());
+    ObjectNode model = root.putObject("model");
+    model.put("kind", "scorecard");
+    model.put("base_points", basePoints);
+    ArrayNode chars = model.putArray("characteristics");
+    for (Characteristic c : characteristics) {
+      FeatureSpec f = schema.feature(schema.indexOf(c.feature()));
+      ObjectNode node = chars.addObject();
+      node.put("name", c.feature());
+      node.put("feature", c.feature());
+      node.put("reason_code", c.reasonCode());
+      ArrayNode bins = node.putArray("bins");
+      List<BinningTable.Bin> tableBins = c.binning().bins();
+      Set<String> covered = new HashSet<>();
+      long otherPoints = 0;
+      for (int b = 0; b < tableBins.size(); b++) {
+        BinningTable.Bin bin = tableBins.get(b);
+        switch (bin.kind()) {
+          case RANGE -> {
+            ObjectNode o = bins.addObject();
+            ArrayNode range = o.putArray("range");
+            if (Double.isInfinite(bin.lower())) {
+              range.addNull();
+            } else {
+              range.add(bin.lower());
+            }
+            if (Double.isInfinite(bin.upper())) {
+              range.addNull();
+            } else {
+              range.add(bin.upper());
+            }
+            o.put("points", c.points()[b]);
+          }
+          case CATEGORIES -> {
+            ObjectNode o = bins.addObject();
+            ArrayNode cats = o.putArray("categories");
+            for (String code : bin.categories()) {
+              cats.add(code);
+              covered.add(code);
+            }
+            o.put("points", c.points()[b]);
+          }
+          case OTHER -> otherPoints = c.points()[b];
+          case MISSING -> bins.addObject().put("missing", true).put("points", c.points()[b]);
+          case SPECIAL -> {
+            // No special codes are configured for the standard features.
+          }
+          default -> throw new IllegalStateException(bin.kind().toString());
+        }
+      }
+      if (f.type() == FeatureType.CATEGORICAL) {
+        ArrayNode rest = json.arrayNode();
+        for (String code : f.categories()) {
+          if (!covered.contains(code)) {
+            rest.add(code);
+          }
+        }
+        if (rest.size() > 0) {
+          ObjectNode o = json.objectNode();
+          o.set("categories", rest);
+          o.put("points", otherPoints);
+          // Keep the missing bin last for readability.
+          bins.insert(bins.size() - 1, o);
+        }
+      }
+    }
+    root.putObject("calibration").put("kind", "none");
+    ArrayNode grades = root.putObject("master_scale").putArray("grades");
+    double[] uppers = {0.003, 0.006, 0.012, 0.025, 0.05, 0.10, 0.20, 1.0};
+    double lower = 0;
+    for (int g = 0; g < uppers.length; g++) {
+      double representative = lower == 0 ? uppers[g] / 2 : Math.sqrt(lower * uppers[g]);
+      grades.addObject().put("grade", Integer.toString(g + 1)).put("pd_upper", uppers[g])
+          .put("representative_pd", representative);
+      lower = uppers[g];
+    }
+    grades.addObject().put("grade", "D").put("default", true);
+    ArrayNode reasons = root.putArray("reason_codes");
+    for (Characteristic c : characteristics) {
+      String text = options.reasonTexts().getOrDefault(c.feature(),
+          schema.feature(schema.indexOf(c.feature())).description());
+      reasons.addObject().put("code", c.reasonCode()).put("text", text);
+    }
+    ObjectNode provenance = root.putObject("provenance");
+    provenance.put("trained_at", options.trainedAt());
+    provenance.put("training_data_sha256", dataHash(rows, labels));
+    provenance.put("trainer", options.trainer());
+    root.putArray("golden_rows");
+    try {
+      ModelBundle unsealedScorer = ModelBundle.seal(root.toString());
+      ArrayNode golden = root.putArray("golden_rows");
+      int p = schema.size();
+      int n = labels.length;
+      for (int k = 0; k < 6; k++) {
+        int i = (int) ((long) k * (n - 1) / 5);
+        double[] row = java.util.Arrays.copyOfRange(rows, i * p, (i + 1) * p);
+        ScoreResult r = unsealedScorer.scorer().score(row);
+        ObjectNode g = golden.addObject();
+        ObjectNode values = g.putObject("features");
+        for (int j = 0; j < p; j++) {
+          FeatureSpec f = schema.feature(j);
+          if (Double.isNaN(row[j])) {
+            values.putNull(f.name());
+          } else if (f.type() == FeatureType.CATEGORICAL) {
+            values.put(f.name(), f.categories().get((int) row[j]));
+          } else {
+            values.put(f.name(), row[j]);
+          }
+        }
+        g.put("points", r.points());
+        g.put("pd", r.pd());
+        g.put("grade", r.grade());
+        ArrayNode codes = g.putArray("reason_codes");
+        r.reasonCodes().forEach(codes::add);
+      }
+      return ModelBundle.seal(new ObjectMapper().writeValueAsString(root));
+    } catch (ModelFormatException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the trained scorecard does not form a valid bundle: " + e.getMessage(), e);
+    }
+  }
+
+  private static String dataHash(double[] rows, int[] labels) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8 * 1024);
+      for (double v : rows) {
+        if (buffer.remaining() < 8) {
+          sha.update(buffer.array(), 0, buffer.position());
+          buffer.clear();
+        }
+        buffer.putLong(Double.doubleToLongBits(v));
+      }
+      for (int y : labels) {
+        if (buffer.remaining() < 8) {
+          sha.update(buffer.array(), 0, buffer.position());
+          buffer.clear();
+        }
+        buffer.putLong(y);
+      }
+      sha.update(buffer.array(), 0, buffer.position());
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.chainscore.models;
+
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The model bundles shipped with ChainScore, trained by {@code models/train-default-models.sh}
+ * and described in {@code models/<name>/MODEL_CARD.md}.
+ *
+ * <p>Thread safety: stateless; bundles are immutable.
+ */
+public final class DefaultModels {
+  /** The default scorecard, used when no model is given. */
+  public static final String SCORECARD = "smb-supply-chain-scorecard";
+
+  private DefaultModels() {}
+
+  /** Loads a shipped bundle by name (its integrity and golden rows are checked on load). */
+  public static ModelBundle load(String name) {
+    String resource = name + ".json";
+    try (InputStream in = DefaultModels.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no bundled model named '" + name + "'; bundled: " + SCORECARD);
+      }
+      return ModelBundle.read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (ModelFormatException e) {
+      throw new IllegalStateException("the bundled model " + name + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  /** The default scorecard. */
+  public static ModelBundle scorecard() {
+    return load(SCORECARD);
+  }
+}

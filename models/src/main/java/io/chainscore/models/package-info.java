@@ -1,0 +1,2 @@
+/** The bundled default models and their loader. */
+package io.chainscore.models;

@@ -1,0 +1,41 @@
+package io.chainscore.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chainscore.develop.pipeline.SimulatedSample;
+import io.chainscore.features.StandardFeatures;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.sim.SimulationConfig;
+import io.chainscore.validation.Discrimination;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class DefaultModelsTest {
+  @Test
+  void scorecard_onAFreshCohort_discriminatesButNotBeyondTheTruth() {
+    ModelBundle bundle = DefaultModels.scorecard();
+    assertThat(bundle.modelId()).isEqualTo("smb-supply-chain-scorecard");
+    assertThat(bundle.schema().features()).isEqualTo(StandardFeatures.SCHEMA.features().stream()
+        .map(f -> bundle.schema().feature(bundle.schema().indexOf(f.name()))).toList());
+    // A cohort the model never saw: another seed and a later as-of date.
+    SimulatedSample sample = SimulatedSample.of(SimulationConfig.builder()
+        .suppliers(4000).seed(7_777).asOf(LocalDate.of(2025, 12, 31)).build(), 2);
+    int n = sample.size();
+    double[] points = new double[n];
+    double[] pd = new double[n];
+    int[] grade = new int[n];
+    bundle.scorer().scoreBatch(sample.rows(), n, StandardFeatures.SCHEMA.size(), points, pd, grade, null);
+    double auc = Discrimination.auc(pd, sample.labels());
+    double truth = Discrimination.auc(sample.truePd(), sample.labels());
+    assertThat(auc).isBetween(0.72, truth);
+    // Points and PD move in opposite directions on the score scale.
+    assertThat(Discrimination.auc(points, sample.labels())).isCloseTo(1 - auc, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  @Test
+  void load_unknownName_namesTheBundledOnes() {
+    assertThatThrownBy(() -> DefaultModels.load("nope"))
+        .hasMessage("no bundled model named 'nope'; bundled: smb-supply-chain-scorecard");
+  }
+}
