@@ -1,25 +1,48 @@
 package io.chainscore.cli;
 
+import io.chainscore.batch.engine.BatchJob;
+import io.chainscore.batch.engine.BatchResult;
+import io.chainscore.batch.features.PortfolioFeatures;
+import io.chainscore.batch.io.ColumnBatch;
+import io.chainscore.batch.io.TableReader;
+import io.chainscore.batch.io.TableSchema;
+import io.chainscore.batch.io.TableWriter;
+import io.chainscore.batch.io.TradeTables;
+import io.chainscore.batch.scoring.FeatureTableScoring;
+import io.chainscore.features.BadRecord;
+import io.chainscore.models.DefaultModels;
+import io.chainscore.scoring.ModelBundle;
 import io.chainscore.sim.PortfolioSimulator;
 import io.chainscore.sim.PortfolioSummary;
 import io.chainscore.sim.SimulationConfig;
+import io.chainscore.validation.Discrimination;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code chainscore demo}: the default end-to-end job on bundled defaults. */
+/** {@code chainscore demo}: the default end-to-end job on the bundled model and simulated data. */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the default end-to-end job on the bundled defaults.",
-      "Simulates a supplier portfolio and prints its summary: suppliers, invoices, financing",
-      "and defaults by anchor programme and sector."
+      "Run the default end-to-end job on the bundled model and a simulated portfolio.",
+      "Simulates a supplier portfolio (Arrow files), computes its features, scores every supplier",
+      "with the bundled smb-supply-chain-scorecard, and prints the portfolio, the grade",
+      "distribution against the realised defaults, the model's AUC and the top reason codes."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -33,17 +56,133 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--as-of", defaultValue = "2025-06-30", description = "As-of date (default ${DEFAULT-VALUE}).")
   LocalDate asOf;
 
+  @Option(names = "--work-dir", description = "Where to keep the files (default: a fresh temporary directory).")
+  Path workDir;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
+    int threads = Runtime.getRuntime().availableProcessors();
+    Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("chainscore-demo-");
+    Path portfolio = dir.resolve("portfolio");
+    Files.createDirectories(portfolio);
+
     SimulationConfig config = SimulationConfig.builder().suppliers(suppliers).seed(seed).asOf(asOf).build();
     PortfolioSummary summary = new PortfolioSummary();
-    new PortfolioSimulator(config).simulate(summary, Runtime.getRuntime().availableProcessors());
-    out.println("ChainScore demo: simulated supplier portfolio (seed " + seed + ")");
+    try (TradeTables.Sink files = TradeTables.writer(portfolio, TableWriter.Format.ARROW, true)) {
+      new PortfolioSimulator(config).simulate(new io.chainscore.sim.PortfolioSink() {
+        @Override
+        public void anchors(List<io.chainscore.trade.Anchor> anchors) throws IOException {
+          files.anchors(anchors);
+          summary.anchors(anchors);
+        }
+
+        @Override
+        public void supplier(io.chainscore.sim.SupplierHistory history) throws IOException {
+          files.supplier(history);
+          summary.supplier(history);
+        }
+      }, threads);
+      files.commit();
+    }
+    long simulated = System.nanoTime();
+
+    List<BadRecord> bad = new ArrayList<>();
+    PortfolioFeatures.Result features = PortfolioFeatures.compute(portfolio,
+        new PortfolioFeatures.Options(asOf, threads, true, PortfolioFeatures.DEFAULT_REGIONS), bad::add);
+    Path featureFile = dir.resolve("features.arrow");
+    Files.deleteIfExists(featureFile);
+    PortfolioFeatures.write(features, asOf, featureFile);
+    long featured = System.nanoTime();
+
+    ModelBundle bundle = DefaultModels.scorecard();
+    FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf);
+    Path scores = dir.resolve("scores.csv");
+    BatchResult scored = BatchJob.builder()
+        .input(featureFile, processor.inputSchema()).processor(processor)
+        .output(scores).threads(threads).overwrite(true).build().run();
+    long done = System.nanoTime();
+
+    out.println("ChainScore demo: a simulated supplier portfolio scored with the bundled model");
     out.println();
     out.print(summary.format());
-    out.printf("%nDone in %.1f s.%n", (System.nanoTime() - start) / 1e9);
-    return ExitCodes.SUCCESS;
+    out.println();
+    out.printf(Locale.ROOT, "Features: %,d suppliers from %,d invoices and %,d instalments (%d rows quarantined)%n",
+        features.supplierIds().size(), features.invoices(), features.instalments(), bad.size());
+    out.printf(Locale.ROOT, "Model: %s %s (sha256 %s...)%n", bundle.modelId(), bundle.modelVersion(),
+        bundle.sha256().substring(0, 12));
+    printScores(out, scores, portfolio.resolve("labels.arrow"));
+    out.printf(Locale.ROOT, "%nTimings: simulate %.1f s, features %.1f s, score %.1f s (%d threads).%n",
+        (simulated - start) / 1e9, (featured - simulated) / 1e9, (done - featured) / 1e9, threads);
+    if (workDir != null) {
+      out.println("Files (portfolio tables, features, scores, quarantine) are in " + dir);
+    } else {
+      deleteTree(dir);
+      out.println("Pass --work-dir DIR to keep the portfolio, feature and score files.");
+    }
+    return scored.rowsQuarantined() > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** Grade table against realised defaults, AUC, and the most frequent top reason codes. */
+  private static void printScores(PrintWriter out, Path scores, Path labelsFile) throws IOException {
+    Map<String, Boolean> defaulted = new HashMap<>();
+    try (TableReader r = TableReader.open(labelsFile, TradeTables.LABELS, io.chainscore.batch.io.BadRowHandler.STRICT)) {
+      ColumnBatch batch = new ColumnBatch(TradeTables.LABELS, 65_536);
+      while (r.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          defaulted.put(batch.strings(0)[i], batch.booleans(2)[i]);
+        }
+      }
+    }
+    TableSchema schema = FeatureTableScoring.OUTPUT;
+    List<Double> pds = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    Map<String, long[]> byGrade = new TreeMap<>();
+    Map<String, Long> topReason = new LinkedHashMap<>();
+    try (TableReader r = TableReader.open(scores, schema, io.chainscore.batch.io.BadRowHandler.STRICT)) {
+      ColumnBatch batch = new ColumnBatch(schema, 65_536);
+      while (r.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          double pd = batch.doubles(3)[i];
+          int y = Boolean.TRUE.equals(defaulted.get(batch.strings(0)[i])) ? 1 : 0;
+          pds.add(pd);
+          labels.add(y);
+          long[] g = byGrade.computeIfAbsent(batch.strings(4)[i], k -> new long[2]);
+          g[0]++;
+          g[1] += y;
+          String reason = batch.strings(5)[i];
+          if (reason != null && !reason.isEmpty()) {
+            topReason.merge(reason, 1L, Long::sum);
+          }
+        }
+      }
+    }
+    double[] pd = pds.stream().mapToDouble(Double::doubleValue).toArray();
+    int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+    out.printf(Locale.ROOT, "%n%-6s %9s %9s %9s%n", "grade", "suppliers", "defaults", "rate");
+    for (Map.Entry<String, long[]> e : byGrade.entrySet()) {
+      out.printf(Locale.ROOT, "%-6s %,9d %,9d %8.2f%%%n", e.getKey(), e.getValue()[0], e.getValue()[1],
+          100.0 * e.getValue()[1] / e.getValue()[0]);
+    }
+    long defaults = java.util.Arrays.stream(y).filter(v -> v == 1).count();
+    if (defaults == 0 || defaults == y.length) {
+      out.println("AUC against the realised 12-month defaults: not defined (the sample has a single outcome)");
+    } else {
+      double auc = Discrimination.auc(pd, y);
+      out.printf(Locale.ROOT, "AUC against the realised 12-month defaults: %.3f (Gini %.3f, KS %.3f)%n",
+          auc, 2 * auc - 1, Discrimination.ks(pd, y));
+    }
+    out.println("Most frequent first reason codes:");
+    topReason.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(4)
+        .forEach(e -> out.printf(Locale.ROOT, "  %s %,d%n", e.getKey(), e.getValue()));
   }
 }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ScoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "Model bundle (JSON).")
+  @Option(names = "--model", description = "Model bundle (JSON); default: the bundled smb-supply-chain-scorecard.")
   Path model;
 
   @Option(names = "--input", required = true, description = "Feature table: supplier_id and one column per model feature.")
@@ -76,7 +76,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, ModelFormatException {
     Instant started = Instant.now();
-    ModelBundle bundle = ModelBundle.read(model);
+    ModelBundle bundle = model == null ? io.chainscore.models.DefaultModels.scorecard() : ModelBundle.read(model);
     FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf);
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
@@ -106,11 +106,12 @@ final class ScoreCommand implements Callable<Integer> {
     modelInfo.put("id", bundle.modelId());
     modelInfo.put("version", bundle.modelVersion());
     modelInfo.put("sha256", bundle.sha256());
-    modelInfo.put("file", model.toString());
+    modelInfo.put("file", model == null ? "bundled:" + bundle.modelId() : model.toString());
     Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
     RunManifest runManifest = new RunManifest(ChainScoreCli.versionText(), "score", started, Instant.now(),
         result.elapsedNanos() / 1e9, result.threads(),
-        List.of(RunManifest.FileEntry.of(input), RunManifest.FileEntry.of(model)), modelInfo, options,
+        model == null ? List.of(RunManifest.FileEntry.of(input))
+            : List.of(RunManifest.FileEntry.of(input), RunManifest.FileEntry.of(model)), modelInfo, options,
         List.of(RunManifest.FileEntry.of(result.output()), RunManifest.FileEntry.of(result.quarantine())),
         RunManifest.rows(result));
     runManifest.write(manifestPath);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -95,14 +96,21 @@ class ChainScoreCliTest {
   }
 
   @Test
-  void demo_printsPortfolioSummary() {
-    Run r = run("demo", "--suppliers", "300");
+  void demo_runsSimulationFeaturesAndScoring() throws IOException {
+    Run r = run("demo", "--suppliers", "400", "--work-dir", dir.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
-        .contains("300 suppliers")
+        .contains("400 suppliers")
         .contains("12-month defaults")
         .contains("A01 Huaxin Mobile")
-        .contains("anchor programme")
-        .contains("supplier sector");
+        .contains("Features: 400 suppliers")
+        .contains("Model: smb-supply-chain-scorecard 1.0.0")
+        .contains("AUC against the realised 12-month defaults");
+    List<String> scores = Files.readAllLines(dir.resolve("scores.csv"));
+    assertThat(scores).hasSize(401);
+    assertThat(scores.get(1)).startsWith("S0000001,2025-06-30,").contains(",smb-supply-chain-scorecard,1.0.0");
+    Run temporary = run("demo", "--suppliers", "50");
+    assertThat(temporary.code()).isZero();
+    assertThat(temporary.out()).contains("Pass --work-dir DIR to keep");
   }
 }
