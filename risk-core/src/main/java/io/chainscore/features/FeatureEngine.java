@@ -40,8 +40,6 @@ public final class FeatureEngine implements AutoCloseable {
   static final int BLOCKS = 24;
   static final int DAYS_PER_MONTH = 30;
   static final double SETTLED_TOLERANCE = Money.CENT_TOLERANCE;
-  private static final int NO_DAY_MIN = Integer.MAX_VALUE;
-  private static final int NO_DAY_MAX = Integer.MIN_VALUE;
 
   private final SupplierTable table;
   private final int asOf;
@@ -50,22 +48,8 @@ public final class FeatureEngine implements AutoCloseable {
   private final ExecutorService pool;
   private final int[] rangeStart;
 
-  // Per-supplier invoice accumulators, indexed by dense supplier index.
-  final double[] blockAmount;
-  final int[] blockCount;
-  final int[] firstIssue;
-  final int[] firstAnchorIssue;
-  final int[] lastIssue;
-  final int[] onTime12;
-  final double[] returned12;
-  final double[] disputed12;
-  final double[] openOwed;
-  final double[] overdue;
-  final long[] beyondTermsDays12;
-  final int[] paidCount12;
-  final int[][] buyerIndex;
-  final double[][] buyerAmount;
-  final int[] buyerCount;
+  /** Per-supplier invoice accumulators, indexed by dense supplier index. */
+  final SupplierAccumulators acc;
 
   // Per-supplier instalment accumulators.
   final int[] maxDpd;
@@ -102,21 +86,7 @@ public final class FeatureEngine implements AutoCloseable {
     for (int t = 0; t <= threads; t++) {
       rangeStart[t] = (int) ((long) n * t / threads);
     }
-    blockAmount = new double[n * BLOCKS];
-    blockCount = new int[n * BLOCKS];
-    firstIssue = filled(n, NO_DAY_MIN);
-    firstAnchorIssue = filled(n, NO_DAY_MIN);
-    lastIssue = filled(n, NO_DAY_MAX);
-    onTime12 = new int[n];
-    returned12 = new double[n];
-    disputed12 = new double[n];
-    openOwed = new double[n];
-    overdue = new double[n * 4];
-    beyondTermsDays12 = new long[n];
-    paidCount12 = new int[n];
-    buyerIndex = new int[n][];
-    buyerAmount = new double[n][];
-    buyerCount = new int[n];
+    acc = new SupplierAccumulators(table);
     maxDpd = filled(n, -1);
     sumDpd = new long[n];
     countDpd = new int[n];
