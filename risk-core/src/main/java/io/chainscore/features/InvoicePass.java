@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * Validates and accumulates the rows of one invoice chunk that belong to the suppliers {@code
- * [from, to)}; the pass owning supplier 0 also reports rows with an unknown supplier index.
+ * Validates and accumulates the rows {@code order[from .. to)} of one invoice chunk: the rows of
+ * one thread's supplier buckets, in input order within each bucket (so within each supplier).
+ * Rows with an unknown supplier index are in bucket 0 and reported by the pass that owns it.
  */
 final class InvoicePass implements Callable<List<BadRecord>> {
   private static final int MONTH = FeatureEngine.DAYS_PER_MONTH;
@@ -16,13 +17,15 @@ final class InvoicePass implements Callable<List<BadRecord>> {
   private final FeatureEngine e;
   private final InvoiceColumns c;
   private final long firstRow;
+  private final int[] order;
   private final int from;
   private final int to;
 
-  InvoicePass(FeatureEngine engine, InvoiceColumns chunk, long firstRow, int from, int to) {
+  InvoicePass(FeatureEngine engine, InvoiceColumns chunk, long firstRow, int[] order, int from, int to) {
     this.e = engine;
     this.c = chunk;
     this.firstRow = firstRow;
+    this.order = order;
     this.from = from;
     this.to = to;
   }
@@ -33,8 +36,6 @@ final class InvoicePass implements Callable<List<BadRecord>> {
     final int d = e.asOfDay();
     final int n = e.table().size();
     final int buyers = e.table().buyerCount();
-    final boolean reportsUnknown = from == 0;
-    final int size = c.size();
     final int[] supplier = c.supplier;
     final int[] buyer = c.buyer;
     final int[] issueDay = c.issueDay;
@@ -47,12 +48,12 @@ final class InvoicePass implements Callable<List<BadRecord>> {
     final SupplierAccumulators acc = e.acc;
     final double[] sums = acc.sums;
     final int[] ints = acc.ints;
-    for (int i = 0; i < size; i++) {
+    final int[] rows = order;
+    for (int j = from; j < to; j++) {
+      int i = rows[j];
       int s = supplier[i];
-      if (s < from || s >= to) {
-        if (reportsUnknown && (s < 0 || s >= n)) {
-          bad = add(bad, i, "supplier", s + " is not a known supplier index in [0, " + n + ")");
-        }
+      if (s < 0 || s >= n) {
+        bad = add(bad, i, "supplier", s + " is not a known supplier index in [0, " + n + ")");
         continue;
       }
       int b = buyer[i];
