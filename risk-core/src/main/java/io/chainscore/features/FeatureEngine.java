@@ -31,8 +31,8 @@ import java.util.function.Consumer;
  * changes counts, day-based features or NaN-ness.
  *
  * <p>Bad rows: without a quarantine sink the first bad row (lowest input row of the chunk) fails
- * the call with a {@link TradeRecordException} naming the row and field, and the engine must then
- * be discarded. With a sink, every bad row is reported there as a {@link BadRecord}, in input
+ * the call with a {@link TradeRecordException} naming the row and field, and the engine refuses
+ * further calls (its accumulators may hold part of that chunk). With a sink, every bad row is reported there as a {@link BadRecord}, in input
  * order, and left out of the features.
  *
  * <p>Thread safety: not thread-safe; one thread feeds an engine. The engine itself uses {@code
@@ -80,6 +80,8 @@ public final class FeatureEngine implements AutoCloseable {
   private long invoiceRows;
   private long instalmentRows;
   private boolean finished;
+  /** Set when a bad row failed a call: the accumulators may hold part of that chunk. */
+  private boolean failed;
 
   private FeatureEngine(Builder b) {
     this.table = b.table;
@@ -245,6 +247,7 @@ public final class FeatureEngine implements AutoCloseable {
       if (problem != null) {
         BadRecord r = new BadRecord("instalment", firstRow + i, "row " + (firstRow + i), field, problem);
         if (quarantine == null) {
+          failed = true;
           throw new TradeRecordException(r.table(), r.recordId() + " (loan " + l + ")", field, problem);
         }
         quarantine.accept(r);
@@ -365,7 +368,9 @@ public final class FeatureEngine implements AutoCloseable {
   private void report(List<BadRecord> bad) {
     for (BadRecord r : bad) {
       if (quarantine == null) {
-        throw new TradeRecordException(r.table(), r.recordId() + " (input row " + r.row() + ")", r.field(), r.reason());
+        failed = true;
+        throw new TradeRecordException(
+            r.table(), r.recordId() + " (input row " + r.row() + ")", r.field(), r.reason());
       }
       quarantine.accept(r);
     }
@@ -390,6 +395,10 @@ public final class FeatureEngine implements AutoCloseable {
   }
 
   private void requireOpen() {
+    if (failed) {
+      throw new IllegalStateException(
+          "feature engine: an earlier chunk had a bad row and was partly accumulated; start a new engine");
+    }
     if (finished) {
       throw new IllegalStateException("feature engine: finish() was already called");
     }
