@@ -30,8 +30,11 @@ final class FeatureCalculator implements Runnable {
     double[] amounts = new double[BLOCKS];
     int[] counts = new int[BLOCKS];
     for (int s = from; s < to; s++) {
-      System.arraycopy(e.blockAmount, s * BLOCKS, amounts, 0, BLOCKS);
-      System.arraycopy(e.blockCount, s * BLOCKS, counts, 0, BLOCKS);
+      int base = s * SupplierAccumulators.DOUBLES + SupplierAccumulators.BLOCK;
+      for (int k = 0; k < BLOCKS; k++) {
+        amounts[k] = e.acc.sums[base + 2 * k];
+        counts[k] = (int) e.acc.sums[base + 2 * k + 1];
+      }
       row(s, amounts, counts, out, s * width);
     }
   }
@@ -39,10 +42,14 @@ final class FeatureCalculator implements Runnable {
   private void row(int s, double[] a, int[] c, double[] r, int o) {
     final int d = e.asOfDay();
     final double nan = Double.NaN;
-    int first = e.firstIssue[s];
+    final double[] sums = e.acc.sums;
+    final int[] ints = e.acc.ints;
+    final int dbl = s * SupplierAccumulators.DOUBLES;
+    final int in = s * SupplierAccumulators.INTS;
+    int first = ints[in + SupplierAccumulators.FIRST_ISSUE];
     boolean any = first != Integer.MAX_VALUE;
     r[o + TENURE_MONTHS_ANY] = any ? (d - first) / MONTH : nan;
-    int firstAnchor = e.firstAnchorIssue[s];
+    int firstAnchor = ints[in + SupplierAccumulators.FIRST_ANCHOR_ISSUE];
     r[o + TENURE_MONTHS_ANCHOR] = firstAnchor != Integer.MAX_VALUE ? (d - firstAnchor) / MONTH : nan;
     if (any) {
       int active = 0;
@@ -53,7 +60,7 @@ final class FeatureCalculator implements Runnable {
       }
       int months = Math.min(BLOCKS, (d - first) / FeatureEngine.DAYS_PER_MONTH + 1);
       r[o + ACTIVE_MONTH_SHARE_24M] = (double) active / months;
-      r[o + DAYS_SINCE_LAST_INVOICE] = d - e.lastIssue[s];
+      r[o + DAYS_SINCE_LAST_INVOICE] = d - ints[in + SupplierAccumulators.LAST_ISSUE];
     } else {
       r[o + ACTIVE_MONTH_SHARE_24M] = nan;
       r[o + DAYS_SINCE_LAST_INVOICE] = nan;
@@ -104,19 +111,19 @@ final class FeatureCalculator implements Runnable {
     }
     r[o + MAX_MONTH_DROP_12M] = drop;
 
-    int buyers = e.buyerCount[s];
+    int buyers = ints[in + SupplierAccumulators.BUYERS];
     r[o + BUYER_COUNT_12M] = buyers;
     double total = 0;
     double top = 0;
     for (int j = 0; j < buyers; j++) {
-      double x = e.buyerAmount[s][j];
+      double x = e.acc.buyerAmount(s, j);
       total += x;
       top = Math.max(top, x);
     }
     if (total > 0) {
       double hhi = 0;
       for (int j = 0; j < buyers; j++) {
-        double share = e.buyerAmount[s][j] / total;
+        double share = e.acc.buyerAmount(s, j) / total;
         hhi += share * share;
       }
       r[o + TOP_BUYER_SHARE_12M] = top / total;
@@ -125,17 +132,17 @@ final class FeatureCalculator implements Runnable {
       r[o + TOP_BUYER_SHARE_12M] = nan;
       r[o + BUYER_HHI_12M] = nan;
     }
-    r[o + ON_TIME_DELIVERY_RATE_12M] = count12 > 0 ? (double) e.onTime12[s] / count12 : nan;
-    r[o + DILUTION_RATE_12M] = amount12 > 0 ? e.returned12[s] / amount12 : nan;
-    r[o + DISPUTED_SHARE_12M] = amount12 > 0 ? e.disputed12[s] / amount12 : nan;
-    double open = e.openOwed[s];
+    r[o + ON_TIME_DELIVERY_RATE_12M] = count12 > 0 ? (double) ints[in + SupplierAccumulators.ON_TIME_12] / count12 : nan;
+    r[o + DILUTION_RATE_12M] = amount12 > 0 ? sums[dbl + SupplierAccumulators.RETURNED_12] / amount12 : nan;
+    r[o + DISPUTED_SHARE_12M] = amount12 > 0 ? sums[dbl + SupplierAccumulators.DISPUTED_12] / amount12 : nan;
+    double open = sums[dbl + SupplierAccumulators.OPEN];
     r[o + OPEN_RECEIVABLES] = open;
     r[o + DAYS_SALES_OUTSTANDING] = amount3 > 0 ? open / amount3 * 90 : nan;
     for (int bucket = 0; bucket < 4; bucket++) {
-      r[o + OVERDUE_SHARE + bucket] = open > 0 ? e.overdue[s * 4 + bucket] / open : nan;
+      r[o + OVERDUE_SHARE + bucket] = open > 0 ? sums[dbl + SupplierAccumulators.OVERDUE + bucket] / open : nan;
     }
-    int paid = e.paidCount12[s];
-    r[o + AVG_DAYS_PAID_BEYOND_TERMS_12M] = paid > 0 ? (double) e.beyondTermsDays12[s] / paid : nan;
+    int paid = ints[in + SupplierAccumulators.PAID_12];
+    r[o + AVG_DAYS_PAID_BEYOND_TERMS_12M] = paid > 0 ? sums[dbl + SupplierAccumulators.BEYOND_TERMS_DAYS_12] / paid : nan;
     double financed = outstanding[s];
     r[o + OUTSTANDING_FINANCING] = financed;
     r[o + FINANCING_UTILISATION] = open > 0 ? financed / open : nan;

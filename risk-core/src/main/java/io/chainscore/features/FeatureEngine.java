@@ -21,16 +21,18 @@ import java.util.function.Consumer;
  * #close()} releases the worker threads. The result is a row-major matrix: supplier {@code s}'s
  * row is {@code [s * width, (s + 1) * width)} with {@code width = StandardFeatures.SCHEMA.size()}.
  *
- * <p>Determinism: suppliers are split into contiguous ranges, one per thread, and every thread
- * reads every chunk but accumulates only its own suppliers' rows, in input order. So each
+ * <p>Determinism: each chunk's rows are first grouped (a stable counting sort) by bucket of
+ * about 2048 consecutive suppliers, which keeps the accumulators being updated in cache; whole
+ * buckets are assigned to threads, and each thread accumulates its buckets' rows in input order.
+ * So each
  * supplier's sums are formed in exactly the same order whatever the thread count, and the output
  * is bit-for-bit identical for any {@code threads} given the same input order. A different input
  * order may change results in the last bits (floating-point sums are not associative); it never
  * changes counts, day-based features or NaN-ness.
  *
  * <p>Bad rows: without a quarantine sink the first bad row (lowest input row of the chunk) fails
- * the call with a {@link TradeRecordException} naming the row and field, and the engine must then
- * be discarded. With a sink, every bad row is reported there as a {@link BadRecord}, in input
+ * the call with a {@link TradeRecordException} naming the row and field, and the engine refuses
+ * further calls (its accumulators may hold part of that chunk). With a sink, every bad row is reported there as a {@link BadRecord}, in input
  * order, and left out of the features.
  *
  * <p>Thread safety: not thread-safe; one thread feeds an engine. The engine itself uses {@code
@@ -40,32 +42,25 @@ public final class FeatureEngine implements AutoCloseable {
   static final int BLOCKS = 24;
   static final int DAYS_PER_MONTH = 30;
   static final double SETTLED_TOLERANCE = Money.CENT_TOLERANCE;
-  private static final int NO_DAY_MIN = Integer.MAX_VALUE;
-  private static final int NO_DAY_MAX = Integer.MIN_VALUE;
 
   private final SupplierTable table;
   private final int asOf;
   private final int threads;
   private final Consumer<BadRecord> quarantine;
   private final ExecutorService pool;
+  /** First supplier of each thread's range; ranges are whole buckets. */
   private final int[] rangeStart;
+  /** First bucket of each thread's range. */
+  private final int[] bucketRangeStart;
+  /** Suppliers {@code [b << bucketShift, (b + 1) << bucketShift)} form bucket b. */
+  private final int bucketShift;
+  private final int buckets;
+  private int[] order = new int[0];
+  private int[] rowBucket = new int[0];
+  private final int[] bucketStart;
 
-  // Per-supplier invoice accumulators, indexed by dense supplier index.
-  final double[] blockAmount;
-  final int[] blockCount;
-  final int[] firstIssue;
-  final int[] firstAnchorIssue;
-  final int[] lastIssue;
-  final int[] onTime12;
-  final double[] returned12;
-  final double[] disputed12;
-  final double[] openOwed;
-  final double[] overdue;
-  final long[] beyondTermsDays12;
-  final int[] paidCount12;
-  final int[][] buyerIndex;
-  final double[][] buyerAmount;
-  final int[] buyerCount;
+  /** Per-supplier invoice accumulators, indexed by dense supplier index. */
+  final SupplierAccumulators acc;
 
   // Per-supplier instalment accumulators.
   final int[] maxDpd;
@@ -85,38 +80,37 @@ public final class FeatureEngine implements AutoCloseable {
   private long invoiceRows;
   private long instalmentRows;
   private boolean finished;
+  /** Set when a bad row failed a call: the accumulators may hold part of that chunk. */
+  private boolean failed;
 
   private FeatureEngine(Builder b) {
     this.table = b.table;
     this.asOf = (int) b.asOf.toEpochDay();
-    // More threads than suppliers would leave empty ranges; cap them.
-    this.threads = Math.max(1, Math.min(b.threads, b.table.size()));
-    this.quarantine = b.quarantine;
     int n = table.size();
+    // Buckets of about 2048 suppliers (~1 MiB of accumulators) keep a chunk's random accesses
+    // cache-friendly; small portfolios get smaller buckets so that every thread has some.
+    int shift = 11;
+    while (shift > 0 && (n >> shift) < 64) {
+      shift--;
+    }
+    bucketShift = shift;
+    buckets = Math.max(1, (n + (1 << shift) - 1) >> shift);
+    // More threads than buckets would leave empty ranges; cap them.
+    this.threads = Math.max(1, Math.min(b.threads, buckets));
+    this.quarantine = b.quarantine;
     this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
       Thread t = new Thread(r, "chainscore-features");
       t.setDaemon(true);
       return t;
     }) : null;
+    bucketStart = new int[buckets + 1];
     rangeStart = new int[threads + 1];
+    bucketRangeStart = new int[threads + 1];
     for (int t = 0; t <= threads; t++) {
-      rangeStart[t] = (int) ((long) n * t / threads);
+      bucketRangeStart[t] = (int) ((long) buckets * t / threads);
+      rangeStart[t] = (int) Math.min(n, (long) bucketRangeStart[t] << shift);
     }
-    blockAmount = new double[n * BLOCKS];
-    blockCount = new int[n * BLOCKS];
-    firstIssue = filled(n, NO_DAY_MIN);
-    firstAnchorIssue = filled(n, NO_DAY_MIN);
-    lastIssue = filled(n, NO_DAY_MAX);
-    onTime12 = new int[n];
-    returned12 = new double[n];
-    disputed12 = new double[n];
-    openOwed = new double[n];
-    overdue = new double[n * 4];
-    beyondTermsDays12 = new long[n];
-    paidCount12 = new int[n];
-    buyerIndex = new int[n][];
-    buyerAmount = new double[n][];
-    buyerCount = new int[n];
+    acc = new SupplierAccumulators(table);
     maxDpd = filled(n, -1);
     sumDpd = new long[n];
     countDpd = new int[n];
@@ -149,24 +143,27 @@ public final class FeatureEngine implements AutoCloseable {
     requireOpen();
     long firstRow = invoiceRows;
     invoiceRows += chunk.size();
+    int rows = chunk.size();
+    partition(chunk.supplier, rows);
+    List<BadRecord> bad;
     if (threads == 1) {
-      List<BadRecord> bad = new InvoicePass(this, chunk, firstRow, 0, rangeStart[1]).call();
-      report(bad);
-      return;
-    }
-    List<Future<List<BadRecord>>> futures = new ArrayList<>(threads - 1);
-    for (int t = 1; t < threads; t++) {
-      futures.add(pool.submit(new InvoicePass(this, chunk, firstRow, rangeStart[t], rangeStart[t + 1])));
-    }
-    List<BadRecord> bad = new InvoicePass(this, chunk, firstRow, 0, rangeStart[1]).call();
-    for (Future<List<BadRecord>> f : futures) {
-      List<BadRecord> more = join(f);
-      if (!more.isEmpty()) {
-        bad = new ArrayList<>(bad);
-        bad.addAll(more);
+      bad = new InvoicePass(this, chunk, firstRow, order, 0, rows).call();
+    } else {
+      List<Future<List<BadRecord>>> futures = new ArrayList<>(threads - 1);
+      for (int t = 1; t < threads; t++) {
+        futures.add(pool.submit(new InvoicePass(this, chunk, firstRow, order,
+            bucketStart[bucketRangeStart[t]], bucketStart[bucketRangeStart[t + 1]])));
+      }
+      bad = new InvoicePass(this, chunk, firstRow, order, 0, bucketStart[bucketRangeStart[1]]).call();
+      for (Future<List<BadRecord>> f : futures) {
+        List<BadRecord> more = join(f);
+        if (!more.isEmpty()) {
+          bad = new ArrayList<>(bad);
+          bad.addAll(more);
+        }
       }
     }
-    if (!bad.isEmpty()) {
+    if (bad.size() > 1) {
       bad = new ArrayList<>(bad);
       bad.sort((x, y) -> Long.compare(x.row(), y.row()));
     }
@@ -250,6 +247,7 @@ public final class FeatureEngine implements AutoCloseable {
       if (problem != null) {
         BadRecord r = new BadRecord("instalment", firstRow + i, "row " + (firstRow + i), field, problem);
         if (quarantine == null) {
+          failed = true;
           throw new TradeRecordException(r.table(), r.recordId() + " (loan " + l + ")", field, problem);
         }
         quarantine.accept(r);
@@ -278,6 +276,38 @@ public final class FeatureEngine implements AutoCloseable {
         count30Dpd[s]++;
       }
     }
+  }
+
+  /**
+   * Stable counting sort of the chunk's row numbers by supplier bucket into {@link #order}, so
+   * each bucket's rows are contiguous and in input order; unknown suppliers go to bucket 0.
+   */
+  private void partition(int[] supplier, int rows) {
+    if (order.length < rows) {
+      order = new int[rows];
+      rowBucket = new int[rows];
+    }
+    int[] start = bucketStart;
+    java.util.Arrays.fill(start, 0);
+    int n = table.size();
+    int shift = bucketShift;
+    for (int i = 0; i < rows; i++) {
+      int s = supplier[i];
+      int b = s >= 0 && s < n ? s >>> shift : 0;
+      rowBucket[i] = b;
+      start[b + 1]++;
+    }
+    for (int b = 0; b < buckets; b++) {
+      start[b + 1] += start[b];
+    }
+    // Scatter with a moving cursor per bucket, then restore the starts.
+    for (int i = 0; i < rows; i++) {
+      order[start[rowBucket[i]]++] = i;
+    }
+    for (int b = buckets; b > 0; b--) {
+      start[b] = start[b - 1];
+    }
+    start[0] = 0;
   }
 
   private void ensureLoan(int l) {
@@ -338,7 +368,9 @@ public final class FeatureEngine implements AutoCloseable {
   private void report(List<BadRecord> bad) {
     for (BadRecord r : bad) {
       if (quarantine == null) {
-        throw new TradeRecordException(r.table(), r.recordId() + " (input row " + r.row() + ")", r.field(), r.reason());
+        failed = true;
+        throw new TradeRecordException(
+            r.table(), r.recordId() + " (input row " + r.row() + ")", r.field(), r.reason());
       }
       quarantine.accept(r);
     }
@@ -363,6 +395,10 @@ public final class FeatureEngine implements AutoCloseable {
   }
 
   private void requireOpen() {
+    if (failed) {
+      throw new IllegalStateException(
+          "feature engine: an earlier chunk had a bad row and was partly accumulated; start a new engine");
+    }
     if (finished) {
       throw new IllegalStateException("feature engine: finish() was already called");
     }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * Validates and accumulates the rows of one invoice chunk that belong to the suppliers {@code
- * [from, to)}; the pass owning supplier 0 also reports rows with an unknown supplier index.
+ * Validates and accumulates the rows {@code order[from .. to)} of one invoice chunk: the rows of
+ * one thread's supplier buckets, in input order within each bucket (so within each supplier).
+ * Rows with an unknown supplier index are in bucket 0 and reported by the pass that owns it.
  */
 final class InvoicePass implements Callable<List<BadRecord>> {
   private static final int MONTH = FeatureEngine.DAYS_PER_MONTH;
@@ -16,13 +17,15 @@ final class InvoicePass implements Callable<List<BadRecord>> {
   private final FeatureEngine e;
   private final InvoiceColumns c;
   private final long firstRow;
+  private final int[] order;
   private final int from;
   private final int to;
 
-  InvoicePass(FeatureEngine engine, InvoiceColumns chunk, long firstRow, int from, int to) {
+  InvoicePass(FeatureEngine engine, InvoiceColumns chunk, long firstRow, int[] order, int from, int to) {
     this.e = engine;
     this.c = chunk;
     this.firstRow = firstRow;
+    this.order = order;
     this.from = from;
     this.to = to;
   }
@@ -33,8 +36,6 @@ final class InvoicePass implements Callable<List<BadRecord>> {
     final int d = e.asOfDay();
     final int n = e.table().size();
     final int buyers = e.table().buyerCount();
-    final boolean reportsUnknown = from == 0;
-    final int size = c.size();
     final int[] supplier = c.supplier;
     final int[] buyer = c.buyer;
     final int[] issueDay = c.issueDay;
@@ -42,14 +43,17 @@ final class InvoicePass implements Callable<List<BadRecord>> {
     final int[] paidDay = c.paidDay;
     final double[] amount = c.amount;
     final double[] returnedAmount = c.returnedAmount;
-    final double[] blockAmount = e.blockAmount;
-    final int[] blockCount = e.blockCount;
-    for (int i = 0; i < size; i++) {
+    final boolean[] onTime = c.deliveredOnTime;
+    final boolean[] disputed = c.disputed;
+    final SupplierAccumulators acc = e.acc;
+    final double[] sums = acc.sums;
+    final int[] ints = acc.ints;
+    final int[] rows = order;
+    for (int j = from; j < to; j++) {
+      int i = rows[j];
       int s = supplier[i];
-      if (s < from || s >= to) {
-        if (reportsUnknown && (s < 0 || s >= n)) {
-          bad = add(bad, i, "supplier", s + " is not a known supplier index in [0, " + n + ")");
-        }
+      if (s < 0 || s >= n) {
+        bad = add(bad, i, "supplier", s + " is not a known supplier index in [0, " + n + ")");
         continue;
       }
       int b = buyer[i];
@@ -71,64 +75,47 @@ final class InvoicePass implements Callable<List<BadRecord>> {
       }
       int age = d - issue;
       int block = age / MONTH;
+      int dbl = s * SupplierAccumulators.DOUBLES;
+      int in = s * SupplierAccumulators.INTS;
       if (block < BLOCKS) {
-        int k = s * BLOCKS + block;
-        blockAmount[k] += amt;
-        blockCount[k]++;
+        int k = dbl + SupplierAccumulators.BLOCK + 2 * block;
+        sums[k] += amt;
+        sums[k + 1] += 1;
       }
-      if (issue < e.firstIssue[s]) {
-        e.firstIssue[s] = issue;
+      if (issue < ints[in + SupplierAccumulators.FIRST_ISSUE]) {
+        ints[in + SupplierAccumulators.FIRST_ISSUE] = issue;
       }
-      if (issue > e.lastIssue[s]) {
-        e.lastIssue[s] = issue;
+      if (issue > ints[in + SupplierAccumulators.LAST_ISSUE]) {
+        ints[in + SupplierAccumulators.LAST_ISSUE] = issue;
       }
-      if (b == e.table().anchor(s) && issue < e.firstAnchorIssue[s]) {
-        e.firstAnchorIssue[s] = issue;
+      if (b == ints[in + SupplierAccumulators.ANCHOR]
+          && issue < ints[in + SupplierAccumulators.FIRST_ANCHOR_ISSUE]) {
+        ints[in + SupplierAccumulators.FIRST_ANCHOR_ISSUE] = issue;
       }
       if (block < 12) {
-        if (c.deliveredOnTime[i]) {
-          e.onTime12[s]++;
+        if (onTime[i]) {
+          ints[in + SupplierAccumulators.ON_TIME_12]++;
         }
-        e.returned12[s] += returned;
-        if (c.disputed[i]) {
-          e.disputed12[s] += amt;
+        sums[dbl + SupplierAccumulators.RETURNED_12] += returned;
+        if (disputed[i]) {
+          sums[dbl + SupplierAccumulators.DISPUTED_12] += amt;
         }
-        addToBuyer(s, b, amt);
+        acc.addToBuyer(s, b, amt);
       }
       if (paid == InvoiceColumns.UNPAID || paid > d) {
         double owed = Math.max(0.0, amt - returned);
-        e.openOwed[s] += owed;
+        sums[dbl + SupplierAccumulators.OPEN] += owed;
         int beyond = d - due;
         if (beyond >= 1) {
           int bucket = beyond <= 30 ? 0 : beyond <= 60 ? 1 : beyond <= 90 ? 2 : 3;
-          e.overdue[s * 4 + bucket] += owed;
+          sums[dbl + SupplierAccumulators.OVERDUE + bucket] += owed;
         }
       } else if (d - paid < 12 * MONTH) {
-        e.beyondTermsDays12[s] += Math.max(0, paid - due);
-        e.paidCount12[s]++;
+        sums[dbl + SupplierAccumulators.BEYOND_TERMS_DAYS_12] += Math.max(0, paid - due);
+        ints[in + SupplierAccumulators.PAID_12]++;
       }
     }
     return bad;
-  }
-
-  private void addToBuyer(int s, int b, double amt) {
-    int[] ids = e.buyerIndex[s];
-    int count = e.buyerCount[s];
-    for (int j = 0; j < count; j++) {
-      if (ids[j] == b) {
-        e.buyerAmount[s][j] += amt;
-        return;
-      }
-    }
-    if (ids == null || count == ids.length) {
-      int size = ids == null ? 2 : ids.length * 2;
-      e.buyerIndex[s] = ids = ids == null ? new int[size] : java.util.Arrays.copyOf(ids, size);
-      e.buyerAmount[s] =
-          e.buyerAmount[s] == null ? new double[size] : java.util.Arrays.copyOf(e.buyerAmount[s], size);
-    }
-    ids[count] = b;
-    e.buyerAmount[s][count] = amt;
-    e.buyerCount[s] = count + 1;
   }
 
   private List<BadRecord> add(List<BadRecord> bad, int i, String field, String problem) {

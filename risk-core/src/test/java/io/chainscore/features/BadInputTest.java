@@ -72,6 +72,18 @@ class BadInputTest {
   }
 
   @Test
+  void addInvoices_afterFailure_refusesFurtherCalls() {
+    InvoiceColumns chunk = goodChunk();
+    chunk.amount[1] = -1;
+    try (FeatureEngine e = engine(1, null)) {
+      assertThatThrownBy(() -> e.addInvoices(chunk)).isInstanceOf(TradeRecordException.class);
+      assertThatThrownBy(e::finish)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("start a new engine");
+    }
+  }
+
+  @Test
   void addInvoices_withQuarantine_reportsInInputOrderAndSkipsOnlyBadRows() {
     for (int threads : new int[] {1, 2}) {
       List<BadRecord> sink = new ArrayList<>();

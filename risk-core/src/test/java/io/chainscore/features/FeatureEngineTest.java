@@ -19,7 +19,11 @@ class FeatureEngineTest {
   private static final int WIDTH = StandardFeatures.SCHEMA.size();
 
   static double[] referenceMatrix(TradeBook book) {
-    List<Map<String, Double>> rows = ReferenceFeatures.computeAll(book, D, REGIONS);
+    return referenceMatrix(book, D);
+  }
+
+  static double[] referenceMatrix(TradeBook book, LocalDate asOf) {
+    List<Map<String, Double>> rows = ReferenceFeatures.computeAll(book, asOf, REGIONS);
     double[] m = new double[rows.size() * WIDTH];
     for (int s = 0; s < rows.size(); s++) {
       Map<String, Double> row = rows.get(s);
@@ -39,6 +43,16 @@ class FeatureEngineTest {
       TradeBook book = RandomPortfolio.generate(seed, 1500);
       double[] engine = StandardFeatures.computeAll(book, D, REGIONS, 1);
       FeatureAssertions.assertMatrixClose("seed " + seed, referenceMatrix(book), engine, 1e-12);
+    }
+  }
+
+  @Test
+  void finish_otherAsOfDates_matchReferenceImplementation() {
+    // Earlier as-of dates put many more invoices, payments and instalments after D.
+    TradeBook book = RandomPortfolio.generate(5, 1000);
+    for (LocalDate asOf : List.of(D.minusDays(45), D.minusDays(400), D.plusDays(29))) {
+      double[] engine = StandardFeatures.computeAll(book, asOf, REGIONS, 2);
+      FeatureAssertions.assertMatrixClose("as of " + asOf, referenceMatrix(book, asOf), engine, 1e-12);
     }
   }
 

@@ -1,0 +1,98 @@
+package io.chainscore.features;
+
+import java.util.Arrays;
+
+/**
+ * Per-supplier invoice accumulators packed so that one invoice touches few cache lines: a double
+ * record of {@link #DOUBLES} values and an int record of {@link #INTS} values per supplier.
+ *
+ * <p>The double record holds the 12-month sums, the open and overdue amounts, the amounts of the
+ * first {@link #INLINE_BUYERS} buyers, then for each 30-day block its amount and count side by
+ * side (a count in a double is exact below 2^53). Buyers beyond the inline slots spill to
+ * per-supplier arrays.
+ */
+final class SupplierAccumulators {
+  static final int INLINE_BUYERS = 4;
+  // Double record.
+  static final int RETURNED_12 = 0;
+  static final int DISPUTED_12 = 1;
+  static final int OPEN = 2;
+  static final int OVERDUE = 3; // 4 buckets
+  static final int BEYOND_TERMS_DAYS_12 = 7;
+  static final int BUYER_AMOUNT = 8; // INLINE_BUYERS slots
+  static final int BLOCK = BUYER_AMOUNT + INLINE_BUYERS; // (amount, count) per block
+  static final int DOUBLES = BLOCK + 2 * FeatureEngine.BLOCKS;
+  // Int record.
+  static final int FIRST_ISSUE = 0;
+  static final int LAST_ISSUE = 1;
+  static final int FIRST_ANCHOR_ISSUE = 2;
+  static final int ANCHOR = 3;
+  static final int ON_TIME_12 = 4;
+  static final int PAID_12 = 5;
+  static final int BUYERS = 6;
+  static final int BUYER_INDEX = 7; // INLINE_BUYERS slots
+  static final int INTS = 16; // one 64-byte line
+
+  final double[] sums;
+  final int[] ints;
+  final int[][] spillBuyerIndex;
+  final double[][] spillBuyerAmount;
+
+  SupplierAccumulators(SupplierTable table) {
+    int n = table.size();
+    sums = new double[n * DOUBLES];
+    ints = new int[n * INTS];
+    spillBuyerIndex = new int[n][];
+    spillBuyerAmount = new double[n][];
+    for (int s = 0; s < n; s++) {
+      int o = s * INTS;
+      ints[o + FIRST_ISSUE] = Integer.MAX_VALUE;
+      ints[o + LAST_ISSUE] = Integer.MIN_VALUE;
+      ints[o + FIRST_ANCHOR_ISSUE] = Integer.MAX_VALUE;
+      ints[o + ANCHOR] = table.anchor(s);
+    }
+  }
+
+  /** Adds {@code amount} to buyer {@code b} of supplier {@code s}, in first-seen order. */
+  void addToBuyer(int s, int b, double amount) {
+    int io = s * INTS;
+    int count = ints[io + BUYERS];
+    int inline = Math.min(count, INLINE_BUYERS);
+    for (int j = 0; j < inline; j++) {
+      if (ints[io + BUYER_INDEX + j] == b) {
+        sums[s * DOUBLES + BUYER_AMOUNT + j] += amount;
+        return;
+      }
+    }
+    if (count < INLINE_BUYERS) {
+      ints[io + BUYER_INDEX + count] = b;
+      sums[s * DOUBLES + BUYER_AMOUNT + count] = amount;
+      ints[io + BUYERS] = count + 1;
+      return;
+    }
+    int spilled = count - INLINE_BUYERS;
+    int[] ids = spillBuyerIndex[s];
+    for (int j = 0; j < spilled; j++) {
+      if (ids[j] == b) {
+        spillBuyerAmount[s][j] += amount;
+        return;
+      }
+    }
+    if (ids == null || spilled == ids.length) {
+      int size = ids == null ? 4 : ids.length * 2;
+      spillBuyerIndex[s] = ids = ids == null ? new int[size] : Arrays.copyOf(ids, size);
+      spillBuyerAmount[s] =
+          spillBuyerAmount[s] == null ? new double[size] : Arrays.copyOf(spillBuyerAmount[s], size);
+    }
+    ids[spilled] = b;
+    spillBuyerAmount[s][spilled] = amount;
+    ints[io + BUYERS] = count + 1;
+  }
+
+  /** The amount of the {@code j}-th buyer of supplier {@code s} in first-seen order. */
+  double buyerAmount(int s, int j) {
+    return j < INLINE_BUYERS
+        ? sums[s * DOUBLES + BUYER_AMOUNT + j]
+        : spillBuyerAmount[s][j - INLINE_BUYERS];
+  }
+}
