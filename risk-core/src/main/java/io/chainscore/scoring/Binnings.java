@@ -70,12 +70,12 @@ final class Binnings {
     if (categorical[c]) {
       return categoryValue[categoryStart[c] + (int) x];
     }
-    int start = edgeStart[c];
-    int e = start;
-    int end = edgeStart[c + 1];
-    while (e < end && x >= edges[e]) {
-      e++;
+    // count the edges at or below x without an early exit: the loop length is fixed per
+    // characteristic, so there is no data-dependent branch to mispredict
+    int index = edgeStart[c] + c;
+    for (int e = edgeStart[c], end = edgeStart[c + 1]; e < end; e++) {
+      index += x >= edges[e] ? 1 : 0;
     }
-    return intervalValue[e + c];
+    return intervalValue[index];
   }
 }

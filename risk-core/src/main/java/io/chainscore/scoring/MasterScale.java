@@ -108,6 +108,15 @@ public final class MasterScale {
     if (!(pd >= 0 && pd <= 1)) {
       return -1;
     }
+    if (uppers.length <= 16) {
+      // branch-free count of the bands that end at or below pd (the last band, ending at 1, is
+      // excluded so PD 1 falls in it)
+      int index = 0;
+      for (int i = 0, n = uppers.length - 1; i < n; i++) {
+        index += pd >= uppers[i] ? 1 : 0;
+      }
+      return index;
+    }
     int lo = 0;
     int hi = uppers.length - 1;
     while (lo < hi) {

@@ -3,13 +3,15 @@ package io.chainscore.scoring;
 import java.util.List;
 
 /**
- * The score of one supplier.
+ * The score of one supplier, as returned by {@link Scorer#score(double[])}.
  *
  * @param points score points on the bundle's scale (higher is better: lower risk)
  * @param pd probability of default, in [0, 1]
  * @param grade name of the master-scale grade whose band contains {@code pd}
  * @param gradeIndex index of that grade in {@link MasterScale#grades()}
  * @param reasonCodes up to four adverse reason codes, most adverse first
+ *
+ * <p>Thread safety: immutable.
  */
 public record ScoreResult(
     double points, double pd, String grade, int gradeIndex, List<String> reasonCodes) {

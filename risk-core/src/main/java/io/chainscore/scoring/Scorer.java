@@ -113,6 +113,10 @@ public final class Scorer {
     boolean reasons = reasonCodeIndexOut != null;
     double[] totals = reasons ? new double[codeCount] : null;
     double[] contributions = reasons && scorecard == null ? new double[width] : null;
+    if (!reasons && scorecard != null && scorecard.supportsBlocks()) {
+      scoreScorecardBlocks(rows, rowCount, stride, pointsOut, pdOut, gradeIndexOut, scratch);
+      return;
+    }
     for (int r = 0; r < rowCount; r++) {
       double[] src = rows;
       int offset = r * stride;
@@ -148,6 +152,42 @@ public final class Scorer {
       gradeIndexOut[r] = masterScale.gradeIndexOf(pd);
       if (reasons) {
         ReasonRanker.top(totals, codeCount, reasonCodeIndexOut, r * REASON_CODES_PER_ROW);
+      }
+    }
+  }
+
+  /** Rows per block of the column-wise scorecard path. */
+  private static final int BLOCK = 128;
+
+  /**
+   * The scorecard batch path without reason codes: blocks of clean rows are scored column-wise
+   * ({@link ScorecardModel#pointsBlock}); a block with a row that needs the policies is scored row
+   * by row. Both give bit-identical points.
+   */
+  private void scoreScorecardBlocks(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
+      int[] gradeIndexOut, double[] scratch) {
+    for (int first = 0; first < rowCount; first += BLOCK) {
+      int count = Math.min(BLOCK, rowCount - first);
+      boolean clean = true;
+      for (int r = first, end = first + count; r < end && clean; r++) {
+        clean = guard.isClean(rows, r * stride);
+      }
+      if (clean) {
+        scorecard.pointsBlock(rows, first * stride, count, stride, pointsOut, first);
+      }
+      for (int r = first, end = first + count; r < end; r++) {
+        if (!clean) {
+          int offset = r * stride;
+          if (guard.isClean(rows, offset)) {
+            pointsOut[r] = scorecard.points(rows, offset);
+          } else {
+            guard.repair(rows, offset, scratch, r);
+            pointsOut[r] = scorecard.points(scratch, 0);
+          }
+        }
+        double pd = calibration.pd(scale.marginOf(pointsOut[r]));
+        pdOut[r] = pd;
+        gradeIndexOut[r] = masterScale.gradeIndexOf(pd);
       }
     }
   }

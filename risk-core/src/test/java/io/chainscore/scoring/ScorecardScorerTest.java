@@ -167,6 +167,35 @@ class ScorecardScorerTest {
   }
 
   @Test
+  void scoreBatch_columnWisePathIsBitIdenticalToRowPath() {
+    // without reason codes, blocks of clean rows are scored characteristic by characteristic;
+    // with reason codes, row by row: points and PDs must agree bit for bit
+    SplittableRandom random = new SplittableRandom(5);
+    int n = 1_000;
+    double[] rows = new double[n * 5];
+    for (int r = 0; r < n; r++) {
+      rows[r * 5] = random.nextInt(8) == 0 ? NaN : random.nextInt(50);
+      rows[r * 5 + 1] = random.nextInt(8) == 0 ? NaN : random.nextDouble(0, 0.1);
+      rows[r * 5 + 2] = random.nextInt(10) == 0 ? -1 : random.nextInt(60);
+      rows[r * 5 + 3] = random.nextInt(8) == 0 ? NaN : random.nextInt(4);
+      rows[r * 5 + 4] = random.nextInt(8) == 0 ? NaN : random.nextDouble(0.7, 1);
+    }
+    rows[700 * 5] = 900; // one row in block 5 needs clamping: that block goes row by row
+    double[] blockPoints = new double[n];
+    double[] blockPd = new double[n];
+    int[] blockGrade = new int[n];
+    scorer.scoreBatch(rows, n, 5, blockPoints, blockPd, blockGrade, null);
+    double[] rowPoints = new double[n];
+    double[] rowPd = new double[n];
+    int[] rowGrade = new int[n];
+    scorer.scoreBatch(rows, n, 5, rowPoints, rowPd, rowGrade, new int[n * 4]);
+    assertThat(blockPoints).containsExactly(rowPoints);
+    assertThat(blockPd).containsExactly(rowPd);
+    assertThat(blockGrade).containsExactly(rowGrade);
+    assertThat(blockPoints[700]).isEqualTo(scorer.score(new double[] {365, rows[3501], rows[3502], rows[3503], rows[3504]}).points());
+  }
+
+  @Test
   void contributions_sumWithBiasToMargin() {
     ScorecardModel model = (ScorecardModel) bundle.content().model();
     double[] out = new double[5];
