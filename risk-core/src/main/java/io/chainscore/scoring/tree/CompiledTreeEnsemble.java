@@ -448,35 +448,51 @@ final class CompiledTreeEnsemble implements CompiledModel {
   public double margin(double[] row, int offset) {
     double acc = baseMargin;
     int t = 0;
-    // Four perfect trees at a time: their walks are independent, so the loads overlap; the
+    // Eight perfect trees at a time: their walks are independent, so the loads overlap; the
     // outputs are still added in tree order.
-    while (t + 4 <= treeCount) {
-      if (!(perfect[t] && perfect[t + 1] && perfect[t + 2] && perfect[t + 3])) {
+    int[] meta = perfectMeta;
+    double[] thr = perfectThreshold;
+    while (t + 8 <= treeCount) {
+      if (!(perfect[t] && perfect[t + 1] && perfect[t + 2] && perfect[t + 3]
+          && perfect[t + 4] && perfect[t + 5] && perfect[t + 6] && perfect[t + 7])) {
         acc = add(acc, treeValue(t, row, offset));
         t++;
         continue;
       }
       int b0 = perfectStart[t], b1 = perfectStart[t + 1], b2 = perfectStart[t + 2], b3 = perfectStart[t + 3];
-      int d0 = depth[t], d1 = depth[t + 1], d2 = depth[t + 2], d3 = depth[t + 3];
-      int s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      int common = Math.min(Math.min(d0, d1), Math.min(d2, d3));
-      int[] meta = perfectMeta;
-      double[] thr = perfectThreshold;
+      int b4 = perfectStart[t + 4], b5 = perfectStart[t + 5], b6 = perfectStart[t + 6], b7 = perfectStart[t + 7];
+      int common = depth[t];
+      for (int i = 1; i < 8; i++) {
+        common = Math.min(common, depth[t + i]);
+      }
+      int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
       for (int step = 0; step < common; step++) {
         int m0 = meta[b0 + s0];
         int m1 = meta[b1 + s1];
         int m2 = meta[b2 + s2];
         int m3 = meta[b3 + s3];
+        int m4 = meta[b4 + s4];
+        int m5 = meta[b5 + s5];
+        int m6 = meta[b6 + s6];
+        int m7 = meta[b7 + s7];
         s0 = 2 * s0 + 1 + rightStep(row[offset + (m0 >>> 1)], thr[b0 + s0], m0);
         s1 = 2 * s1 + 1 + rightStep(row[offset + (m1 >>> 1)], thr[b1 + s1], m1);
         s2 = 2 * s2 + 1 + rightStep(row[offset + (m2 >>> 1)], thr[b2 + s2], m2);
         s3 = 2 * s3 + 1 + rightStep(row[offset + (m3 >>> 1)], thr[b3 + s3], m3);
+        s4 = 2 * s4 + 1 + rightStep(row[offset + (m4 >>> 1)], thr[b4 + s4], m4);
+        s5 = 2 * s5 + 1 + rightStep(row[offset + (m5 >>> 1)], thr[b5 + s5], m5);
+        s6 = 2 * s6 + 1 + rightStep(row[offset + (m6 >>> 1)], thr[b6 + s6], m6);
+        s7 = 2 * s7 + 1 + rightStep(row[offset + (m7 >>> 1)], thr[b7 + s7], m7);
       }
       acc = add(acc, finishPerfect(t, s0, common, row, offset));
       acc = add(acc, finishPerfect(t + 1, s1, common, row, offset));
       acc = add(acc, finishPerfect(t + 2, s2, common, row, offset));
       acc = add(acc, finishPerfect(t + 3, s3, common, row, offset));
-      t += 4;
+      acc = add(acc, finishPerfect(t + 4, s4, common, row, offset));
+      acc = add(acc, finishPerfect(t + 5, s5, common, row, offset));
+      acc = add(acc, finishPerfect(t + 6, s6, common, row, offset));
+      acc = add(acc, finishPerfect(t + 7, s7, common, row, offset));
+      t += 8;
     }
     for (; t < treeCount; t++) {
       acc = add(acc, treeValue(t, row, offset));
