@@ -10,10 +10,15 @@ import io.chainscore.scoring.ModelFormatException;
  * split is reduced to "go left iff {@code x < threshold}" in double (XGBoost's float32 rounding
  * and LightGBM's {@code <=} with tiny values read as zero are folded into the stored threshold,
  * see {@link #float32LessThanBound} and {@link #lightgbmLessThanBound}), with the NaN direction
- * precomputed. Leaves point to themselves, so a row walks exactly {@code depth[t]} steps through
- * tree {@code t} with {@code node = child[2 * node + right]} and no test for having reached a
- * leaf; the batch evaluator advances a block of rows through one tree in lock step so that their
- * independent loads overlap.
+ * precomputed. Leaves point to themselves, so a walk takes exactly {@code depth[t]} steps
+ * {@code node = child[2 * node + right]} with no test for having reached a leaf.
+ *
+ * <p>Purely numeric trees of depth at most {@link #PERFECT_MAX_DEPTH} are also laid out as perfect
+ * binary trees (children implicit at {@code 2s+1}, {@code 2s+2}, shallow leaves replicated, column
+ * and NaN direction packed in one int). Eight consecutive such trees are walked together for one
+ * row, giving eight independent load chains with a branch-free step; the batch evaluator does
+ * this for a block of 16 rows while the eight trees' nodes stay in L1. Other trees are walked by
+ * the general loop, the block's rows in lock step. Tree outputs are always added in tree order.
  *
  * <p>Thread safety: immutable; the evaluators allocate nothing per row.
  */
@@ -52,6 +57,8 @@ final class CompiledTreeEnsemble implements CompiledModel {
   // are perfectStart[t] + [0, 2^d - 1) in breadth-first order (children of slot s are 2s+1 and
   // 2s+2), its leaves leafStart[t] + [0, 2^d). Shallow leaves are replicated down to depth d.
   final boolean[] perfect;
+  /** Whether trees t .. t+7 are all perfect, so they can be walked together. */
+  final boolean[] perfectGroup;
   final int[] perfectStart;
   final int[] leafStart;
   final int[] perfectMeta;
@@ -70,6 +77,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
     this.depth = new int[treeCount];
     this.simpleTree = new boolean[treeCount];
     this.perfect = new boolean[treeCount];
+    this.perfectGroup = new boolean[treeCount];
     this.perfectStart = new int[treeCount];
     this.leafStart = new int[treeCount];
     this.treeMean = new double[treeCount];
@@ -111,6 +119,13 @@ final class CompiledTreeEnsemble implements CompiledModel {
       if (perfect[t]) {
         fillPerfect(t, root[t], 0, 0);
       }
+    }
+    for (int t = 0; t + 8 <= treeCount; t++) {
+      boolean all = true;
+      for (int i = 0; i < 8; i++) {
+        all &= perfect[t + i];
+      }
+      perfectGroup[t] = all;
     }
     double expected = baseMargin;
     for (int t = 0; t < treeCount; t++) {
@@ -394,46 +409,6 @@ final class CompiledTreeEnsemble implements CompiledModel {
   }
 
   /**
-   * Walks a full block of rows through one perfect tree, half a block at a time with the slots in
-   * local variables so that the eight independent walks stay in registers.
-   */
-  private void perfectBlock(double[] rows, int[] start, int base, int d, int[] nodes) {
-    int[] meta = perfectMeta;
-    double[] thr = perfectThreshold;
-    for (int h = 0; h < BLOCK; h += 8) {
-      int r0 = start[h], r1 = start[h + 1], r2 = start[h + 2], r3 = start[h + 3];
-      int r4 = start[h + 4], r5 = start[h + 5], r6 = start[h + 6], r7 = start[h + 7];
-      int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-      for (int step = 0; step < d; step++) {
-        int m0 = meta[base + s0];
-        int m1 = meta[base + s1];
-        int m2 = meta[base + s2];
-        int m3 = meta[base + s3];
-        int m4 = meta[base + s4];
-        int m5 = meta[base + s5];
-        int m6 = meta[base + s6];
-        int m7 = meta[base + s7];
-        s0 = 2 * s0 + 1 + rightStep(rows[r0 + (m0 >>> 1)], thr[base + s0], m0);
-        s1 = 2 * s1 + 1 + rightStep(rows[r1 + (m1 >>> 1)], thr[base + s1], m1);
-        s2 = 2 * s2 + 1 + rightStep(rows[r2 + (m2 >>> 1)], thr[base + s2], m2);
-        s3 = 2 * s3 + 1 + rightStep(rows[r3 + (m3 >>> 1)], thr[base + s3], m3);
-        s4 = 2 * s4 + 1 + rightStep(rows[r4 + (m4 >>> 1)], thr[base + s4], m4);
-        s5 = 2 * s5 + 1 + rightStep(rows[r5 + (m5 >>> 1)], thr[base + s5], m5);
-        s6 = 2 * s6 + 1 + rightStep(rows[r6 + (m6 >>> 1)], thr[base + s6], m6);
-        s7 = 2 * s7 + 1 + rightStep(rows[r7 + (m7 >>> 1)], thr[base + s7], m7);
-      }
-      nodes[h] = s0;
-      nodes[h + 1] = s1;
-      nodes[h + 2] = s2;
-      nodes[h + 3] = s3;
-      nodes[h + 4] = s4;
-      nodes[h + 5] = s5;
-      nodes[h + 6] = s6;
-      nodes[h + 7] = s7;
-    }
-  }
-
-  /**
    * 1 when a value goes right at a numeric split, else 0, written as two comparisons that C2
    * turns into flag-setting instructions rather than unpredictable branches: non-NaN values go
    * right iff {@code x >= threshold}; NaN (both comparisons false) goes by the meta bit.
@@ -448,39 +423,60 @@ final class CompiledTreeEnsemble implements CompiledModel {
   public double margin(double[] row, int offset) {
     double acc = baseMargin;
     int t = 0;
-    // Four perfect trees at a time: their walks are independent, so the loads overlap; the
+    // Eight perfect trees at a time: their walks are independent, so the loads overlap; the
     // outputs are still added in tree order.
-    while (t + 4 <= treeCount) {
-      if (!(perfect[t] && perfect[t + 1] && perfect[t + 2] && perfect[t + 3])) {
+    while (t + 8 <= treeCount) {
+      if (!perfectGroup[t]) {
         acc = add(acc, treeValue(t, row, offset));
         t++;
         continue;
       }
-      int b0 = perfectStart[t], b1 = perfectStart[t + 1], b2 = perfectStart[t + 2], b3 = perfectStart[t + 3];
-      int d0 = depth[t], d1 = depth[t + 1], d2 = depth[t + 2], d3 = depth[t + 3];
-      int s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      int common = Math.min(Math.min(d0, d1), Math.min(d2, d3));
-      int[] meta = perfectMeta;
-      double[] thr = perfectThreshold;
-      for (int step = 0; step < common; step++) {
-        int m0 = meta[b0 + s0];
-        int m1 = meta[b1 + s1];
-        int m2 = meta[b2 + s2];
-        int m3 = meta[b3 + s3];
-        s0 = 2 * s0 + 1 + rightStep(row[offset + (m0 >>> 1)], thr[b0 + s0], m0);
-        s1 = 2 * s1 + 1 + rightStep(row[offset + (m1 >>> 1)], thr[b1 + s1], m1);
-        s2 = 2 * s2 + 1 + rightStep(row[offset + (m2 >>> 1)], thr[b2 + s2], m2);
-        s3 = 2 * s3 + 1 + rightStep(row[offset + (m3 >>> 1)], thr[b3 + s3], m3);
-      }
-      acc = add(acc, finishPerfect(t, s0, common, row, offset));
-      acc = add(acc, finishPerfect(t + 1, s1, common, row, offset));
-      acc = add(acc, finishPerfect(t + 2, s2, common, row, offset));
-      acc = add(acc, finishPerfect(t + 3, s3, common, row, offset));
-      t += 4;
+      acc = eightTrees(t, row, offset, acc);
+      t += 8;
     }
     for (; t < treeCount; t++) {
       acc = add(acc, treeValue(t, row, offset));
     }
+    return acc;
+  }
+
+  /** Adds the outputs of the eight perfect trees {@code t .. t+7}, walked together, in order. */
+  private double eightTrees(int t, double[] row, int offset, double acc) {
+    int[] meta = perfectMeta;
+    double[] thr = perfectThreshold;
+      int b0 = perfectStart[t], b1 = perfectStart[t + 1], b2 = perfectStart[t + 2], b3 = perfectStart[t + 3];
+    int b4 = perfectStart[t + 4], b5 = perfectStart[t + 5], b6 = perfectStart[t + 6], b7 = perfectStart[t + 7];
+    int common = depth[t];
+    for (int i = 1; i < 8; i++) {
+      common = Math.min(common, depth[t + i]);
+    }
+    int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    for (int step = 0; step < common; step++) {
+      int m0 = meta[b0 + s0];
+      int m1 = meta[b1 + s1];
+      int m2 = meta[b2 + s2];
+      int m3 = meta[b3 + s3];
+      int m4 = meta[b4 + s4];
+      int m5 = meta[b5 + s5];
+      int m6 = meta[b6 + s6];
+      int m7 = meta[b7 + s7];
+      s0 = 2 * s0 + 1 + rightStep(row[offset + (m0 >>> 1)], thr[b0 + s0], m0);
+      s1 = 2 * s1 + 1 + rightStep(row[offset + (m1 >>> 1)], thr[b1 + s1], m1);
+      s2 = 2 * s2 + 1 + rightStep(row[offset + (m2 >>> 1)], thr[b2 + s2], m2);
+      s3 = 2 * s3 + 1 + rightStep(row[offset + (m3 >>> 1)], thr[b3 + s3], m3);
+      s4 = 2 * s4 + 1 + rightStep(row[offset + (m4 >>> 1)], thr[b4 + s4], m4);
+      s5 = 2 * s5 + 1 + rightStep(row[offset + (m5 >>> 1)], thr[b5 + s5], m5);
+      s6 = 2 * s6 + 1 + rightStep(row[offset + (m6 >>> 1)], thr[b6 + s6], m6);
+      s7 = 2 * s7 + 1 + rightStep(row[offset + (m7 >>> 1)], thr[b7 + s7], m7);
+    }
+    acc = add(acc, finishPerfect(t, s0, common, row, offset));
+    acc = add(acc, finishPerfect(t + 1, s1, common, row, offset));
+    acc = add(acc, finishPerfect(t + 2, s2, common, row, offset));
+    acc = add(acc, finishPerfect(t + 3, s3, common, row, offset));
+    acc = add(acc, finishPerfect(t + 4, s4, common, row, offset));
+    acc = add(acc, finishPerfect(t + 5, s5, common, row, offset));
+    acc = add(acc, finishPerfect(t + 6, s6, common, row, offset));
+    acc = add(acc, finishPerfect(t + 7, s7, common, row, offset));
     return acc;
   }
 
@@ -517,35 +513,35 @@ final class CompiledTreeEnsemble implements CompiledModel {
         start[r] = (first + r) * stride;
         acc[r] = baseMargin;
       }
-      for (int t = 0; t < treeCount; t++) {
+      int t = 0;
+      while (t < treeCount) {
+        if (t + 8 <= treeCount && perfectGroup[t]) {
+          // Eight trees' nodes stay in L1 while every row of the block walks them together.
+          for (int r = 0; r < m; r++) {
+            acc[r] = eightTrees(t, rows, start[r], acc[r]);
+          }
+          t += 8;
+          continue;
+        }
         int d = depth[t];
         if (perfect[t]) {
           int base = perfectStart[t];
-          if (m == BLOCK) {
-            perfectBlock(rows, start, base, d, nodes);
-          } else {
+          for (int r = 0; r < m; r++) {
+            nodes[r] = 0;
+          }
+          for (int s = 0; s < d; s++) {
             for (int r = 0; r < m; r++) {
-              nodes[r] = 0;
-            }
-            for (int s = 0; s < d; s++) {
-              for (int r = 0; r < m; r++) {
-                int slot = nodes[r];
-                int meta = perfectMeta[base + slot];
-                double x = rows[start[r] + (meta >>> 1)];
-                nodes[r] = 2 * slot + 1 + rightStep(x, perfectThreshold[base + slot], meta);
-              }
+              int slot = nodes[r];
+              int meta = perfectMeta[base + slot];
+              double x = rows[start[r] + (meta >>> 1)];
+              nodes[r] = 2 * slot + 1 + rightStep(x, perfectThreshold[base + slot], meta);
             }
           }
           int leafBase = leafStart[t] - ((1 << d) - 1);
-          if (float32) {
-            for (int r = 0; r < m; r++) {
-              acc[r] = (float) (acc[r] + perfectLeaf[leafBase + nodes[r]]);
-            }
-          } else {
-            for (int r = 0; r < m; r++) {
-              acc[r] += perfectLeaf[leafBase + nodes[r]];
-            }
+          for (int r = 0; r < m; r++) {
+            acc[r] = add(acc[r], perfectLeaf[leafBase + nodes[r]]);
           }
+          t++;
           continue;
         }
         int rootNode = root[t];
@@ -558,15 +554,10 @@ final class CompiledTreeEnsemble implements CompiledModel {
             nodes[r] = child[2 * g + (goesRight(g, rows[start[r] + column[g]]) ? 1 : 0)];
           }
         }
-        if (float32) {
-          for (int r = 0; r < m; r++) {
-            acc[r] = (float) (acc[r] + value[nodes[r]]);
-          }
-        } else {
-          for (int r = 0; r < m; r++) {
-            acc[r] += value[nodes[r]];
-          }
+        for (int r = 0; r < m; r++) {
+          acc[r] = add(acc[r], value[nodes[r]]);
         }
+        t++;
       }
       System.arraycopy(acc, 0, out, first, m);
     }
