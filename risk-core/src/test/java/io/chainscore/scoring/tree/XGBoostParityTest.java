@@ -179,6 +179,28 @@ class XGBoostParityTest {
       long weighted = model.trees().stream().filter(t -> t.weight() != 1.0).count();
       assertThat(weighted).as("DART produced non-unit tree weights").isPositive();
       assertBitIdentical(trained, model, 14);
+
+      // Before 3.x DART models were saved as {"name":"dart","gbtree":{...},"weight_drop":[...]}.
+      com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode root =
+          (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(trained.json.toFile());
+      com.fasterxml.jackson.databind.node.ObjectNode learner = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("learner");
+      com.fasterxml.jackson.databind.node.ObjectNode gbtree = (com.fasterxml.jackson.databind.node.ObjectNode) learner.get("gradient_booster");
+      com.fasterxml.jackson.databind.node.ObjectNode modelNode = (com.fasterxml.jackson.databind.node.ObjectNode) gbtree.get("model");
+      com.fasterxml.jackson.databind.JsonNode weights = modelNode.remove("weight_drop");
+      com.fasterxml.jackson.databind.node.ObjectNode dart = mapper.createObjectNode();
+      dart.put("name", "dart");
+      dart.set("gbtree", gbtree);
+      dart.set("weight_drop", weights);
+      learner.set("gradient_booster", dart);
+      TreeEnsemble legacy = XGBoostModelReader.read(mapper.writeValueAsBytes(root));
+      float[] x = rows(model, 16);
+      double[] data = toDouble(x);
+      io.chainscore.scoring.CompiledModel a = model.compile();
+      io.chainscore.scoring.CompiledModel b = legacy.compile();
+      for (int r = 0; r < x.length / XGBoostTraining.FEATURES; r++) {
+        assertThat(b.margin(data, r * XGBoostTraining.FEATURES)).isEqualTo(a.margin(data, r * XGBoostTraining.FEATURES));
+      }
     } finally {
       trained.dispose();
     }
