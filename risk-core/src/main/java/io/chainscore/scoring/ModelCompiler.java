@@ -37,9 +37,7 @@ final class ModelCompiler {
       case "logistic":
         return logistic(SpecReader.logistic(model, path), context);
       case "tree_ensemble":
-        // Integration point: return io.chainscore.scoring.tree.TreeEnsembleCodec.read(model, context.schema(), path);
-        throw new ModelFormatException(Json.at(path, "kind"),
-            "model kind \"tree_ensemble\" is not available in this build");
+        return io.chainscore.scoring.tree.TreeEnsembleCodec.read(model, context.schema(), path);
       default:
         throw new ModelFormatException(Json.at(path, "kind"),
             "unknown model kind \"" + kind + "\"; expected \"scorecard\", \"logistic\" or \"tree_ensemble\"");

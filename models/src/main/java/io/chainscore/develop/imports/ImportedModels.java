@@ -1,0 +1,133 @@
+package io.chainscore.develop.imports;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.ScoreResult;
+import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.scoring.tree.TreeEnsembleCodec;
+import java.util.Arrays;
+
+/**
+ * Wraps a tree ensemble trained elsewhere (XGBoost, LightGBM) into a ChainScore model bundle: the
+ * model's own feature schema (every feature passes missing values to the trees, which route
+ * them), the tree node, the score scale, a master scale, one reason code per feature, and golden
+ * rows scored by the compiled model so the bundle verifies itself on every load.
+ *
+ * <p>The margin of a logistic-link model is the log-odds of default, so no calibration is added;
+ * the PD is {@code 1 / (1 + exp(-margin))} in double precision (XGBoost's own probability is
+ * float32; the margins are bit-identical, the PDs agree within float32 rounding).
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class ImportedModels {
+  /** Default master scale: PD upper bounds of the eight grades before the default grade. */
+  public static final double[] GRADE_UPPERS = {0.003, 0.006, 0.012, 0.025, 0.05, 0.10, 0.20, 1.0};
+
+  private ImportedModels() {}
+
+  /**
+   * The bundle of {@code ensemble}.
+   *
+   * @throws ModelFormatException when the model is not a binary classifier with a logistic link
+   *     (a regression output is not a probability of default)
+   */
+  public static ModelBundle wrap(TreeEnsemble ensemble, String modelId, String modelVersion, String trainedAt,
+      String dataSha256) throws ModelFormatException {
+    if (ensemble.link() != TreeEnsemble.Link.LOGISTIC) {
+      throw new ModelFormatException("objective",
+          "only binary classifiers (binary:logistic, binary:logitraw, LightGBM binary) can be wrapped into a credit"
+              + " bundle; this model has an identity link (regression), whose output is not a log-odds of default");
+    }
+    FeatureSchema schema = ensemble.defaultSchema();
+    JsonNodeFactory json = JsonNodeFactory.instance;
+    ObjectNode root = json.objectNode();
+    root.put("format", "chainscore-model-bundle");
+    root.put("format_version", 1);
+    root.put("model_id", modelId);
+    root.put("model_version", modelVersion);
+    root.put("description", "Imported from " + ensemble.source() + " (" + ensemble.trees().size() + " trees).");
+    ArrayNode features = root.putArray("features");
+    ArrayNode reasons = json.arrayNode();
+    for (int j = 0; j < schema.size(); j++) {
+      FeatureSpec f = schema.feature(j);
+      String code = String.format("R%02d", j + 1);
+      ObjectNode node = features.addObject();
+      node.put("name", f.name());
+      node.put("description", f.description());
+      node.put("missing", "pass");
+      node.put("reason_code", code);
+      if (f.type() == FeatureType.CATEGORICAL) {
+        node.put("type", "categorical");
+        ArrayNode cats = node.putArray("categories");
+        f.categories().forEach(cats::add);
+      } else {
+        node.put("type", "numeric");
+      }
+      reasons.addObject().put("code", code).put("text", "Contribution of " + ensemble.featureNames().get(j));
+    }
+    ObjectNode scale = root.putObject("score_scale");
+    scale.put("pdo", 20);
+    scale.put("base_score", 600);
+    scale.put("base_odds", 50);
+    root.set("model", TreeEnsembleCodec.write(ensemble));
+    root.putObject("calibration").put("kind", "none");
+    ArrayNode grades = root.putObject("master_scale").putArray("grades");
+    double lower = 0;
+    for (int g = 0; g < GRADE_UPPERS.length; g++) {
+      double representative = lower == 0 ? GRADE_UPPERS[g] / 2 : Math.sqrt(lower * GRADE_UPPERS[g]);
+      grades.addObject().put("grade", Integer.toString(g + 1)).put("pd_upper", GRADE_UPPERS[g])
+          .put("representative_pd", representative);
+      lower = GRADE_UPPERS[g];
+    }
+    grades.addObject().put("grade", "D").put("default", true);
+    root.set("reason_codes", reasons);
+    ObjectNode provenance = root.putObject("provenance");
+    provenance.put("trained_at", trainedAt);
+    provenance.put("training_data_sha256", dataSha256);
+    provenance.put("trainer", "imported from " + ensemble.source());
+    root.putArray("golden_rows");
+    ModelBundle unsealed = ModelBundle.seal(root.toString());
+    ArrayNode golden = root.putArray("golden_rows");
+    for (double[] row : goldenInputs(schema)) {
+      ScoreResult r = unsealed.scorer().score(row);
+      ObjectNode g = golden.addObject();
+      ObjectNode values = g.putObject("features");
+      for (int j = 0; j < schema.size(); j++) {
+        FeatureSpec f = schema.feature(j);
+        if (Double.isNaN(row[j])) {
+          values.putNull(f.name());
+        } else if (f.type() == FeatureType.CATEGORICAL) {
+          values.put(f.name(), f.categories().get((int) row[j]));
+        } else {
+          values.put(f.name(), row[j]);
+        }
+      }
+      g.put("points", r.points());
+      g.put("pd", r.pd());
+      g.put("grade", r.grade());
+      ArrayNode codes = g.putArray("reason_codes");
+      r.reasonCodes().forEach(codes::add);
+    }
+    return ModelBundle.seal(root.toString());
+  }
+
+  /** All missing; all zero (category 0); all one (last category). */
+  private static double[][] goldenInputs(FeatureSchema schema) {
+    int p = schema.size();
+    double[] missing = new double[p];
+    Arrays.fill(missing, Double.NaN);
+    double[] zero = new double[p];
+    double[] one = new double[p];
+    for (int j = 0; j < p; j++) {
+      FeatureSpec f = schema.feature(j);
+      one[j] = f.type() == FeatureType.CATEGORICAL ? f.categories().size() - 1 : 1;
+    }
+    return new double[][] {missing, zero, one};
+  }
+}

@@ -1,0 +1,2 @@
+/** Wrapping models trained elsewhere (XGBoost, LightGBM) into ChainScore bundles. */
+package io.chainscore.develop.imports;

@@ -1,0 +1,77 @@
+package io.chainscore.cli;
+
+import io.chainscore.batch.engine.RunManifest;
+import io.chainscore.develop.imports.ImportedModels;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.scoring.tree.lightgbm.LightGbmModelReader;
+import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code chainscore import}: wrap an XGBoost or LightGBM model into a model bundle. */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Wrap a model trained elsewhere into a ChainScore model bundle.",
+      "xgboost: a JSON model (Booster.save_model(\"m.json\")); lightgbm: a text model (model.txt).",
+      "The bundle gets the model's features (names normalised to snake_case), the score scale",
+      "(PDO 20, 600 at 50:1), a master scale, a reason code per feature and golden rows."
+    })
+final class ImportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", description = "xgboost or lightgbm")
+  String format;
+
+  @Option(names = "--in", required = true, description = "Model file.")
+  Path in;
+
+  @Option(names = "--out", required = true, description = "Bundle JSON to write.")
+  Path out;
+
+  @Option(names = "--model-id", description = "Model id (default: the file name without extension).")
+  String modelId;
+
+  @Option(names = "--model-version", defaultValue = "1.0.0", description = "Model version (default ${DEFAULT-VALUE}).")
+  String modelVersion;
+
+  @Option(names = "--overwrite", description = "Replace an existing bundle.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() throws IOException, ModelFormatException {
+    if (Files.exists(out) && !overwrite) {
+      throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
+    }
+    TreeEnsemble ensemble = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+      case "xgboost" -> XGBoostModelReader.read(in);
+      case "lightgbm" -> LightGbmModelReader.read(in);
+      default -> throw new IllegalArgumentException("unknown model format '" + format + "'; expected xgboost or lightgbm");
+    };
+    String name = in.getFileName().toString();
+    String id = modelId != null ? modelId : name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+    Instant modified = Files.getLastModifiedTime(in).toInstant().truncatedTo(ChronoUnit.SECONDS);
+    // The training data is not known to ChainScore: the provenance hash is the model file's.
+    ModelBundle bundle = ImportedModels.wrap(ensemble, id, modelVersion, modified.toString(), RunManifest.sha256(in));
+    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
+    bundle.write(partial);
+    Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    spec.commandLine().getOut().printf("Wrapped %s (%d trees, %d features) into %s %s: %s (sha256 %s)%n",
+        ensemble.source(), ensemble.trees().size(), ensemble.featureNames().size(), bundle.modelId(),
+        bundle.modelVersion(), out, bundle.sha256());
+    return ExitCodes.SUCCESS;
+  }
+}
