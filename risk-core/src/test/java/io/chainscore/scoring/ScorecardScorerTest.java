@@ -194,7 +194,6 @@ class ScorecardScorerTest {
     assertThat(blockGrade).containsExactly(rowGrade);
     assertThat(blockPoints[700]).isEqualTo(scorer.score(new double[] {365, rows[3501], rows[3502], rows[3503], rows[3504]}).points());
     // a refused row inside a block: the column-wise path must notice it and stop at that row
-    rows[1001] = 0;
     rows[900 * 5 + 1] = 1.5;
     double[] pd = new double[n];
     assertThatThrownBy(() -> scorer.scoreBatch(rows, n, 5, new double[n], pd, new int[n], null))
