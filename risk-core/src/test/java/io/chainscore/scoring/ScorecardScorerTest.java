@@ -193,6 +193,13 @@ class ScorecardScorerTest {
     assertThat(blockPd).containsExactly(rowPd);
     assertThat(blockGrade).containsExactly(rowGrade);
     assertThat(blockPoints[700]).isEqualTo(scorer.score(new double[] {365, rows[3501], rows[3502], rows[3503], rows[3504]}).points());
+    // a refused row inside a block: the column-wise path must notice it and stop at that row
+    rows[900 * 5 + 1] = 1.5;
+    double[] pd = new double[n];
+    assertThatThrownBy(() -> scorer.scoreBatch(rows, n, 5, new double[n], pd, new int[n], null))
+        .isInstanceOfSatisfying(ScoringException.class, e -> assertThat(e.rowIndex()).isEqualTo(900));
+    assertThat(pd[899]).isEqualTo(rowPd[899]);
+    assertThat(pd[900]).isZero();
   }
 
   @Test
