@@ -61,11 +61,47 @@ final class PortfolioCommand implements Callable<Integer> {
   @Option(names = "--scenario", description = "Stress scenario JSON.")
   Path scenario;
 
+  @Option(names = "--features", description = "Feature table of the suppliers (chainscore features); with a scenario,"
+      + " its feature shocks are applied to these rows and re-scored with --model.")
+  Path features;
+
+  @Option(names = "--model", description = "Model bundle for re-scoring stressed features (default: the bundled scorecard).")
+  Path model;
+
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
   @Option(names = "--overwrite", description = "Replace existing outputs.")
   boolean overwrite;
+
+  /** PDs of the stressed feature rows, in exposure order, from the model. */
+  private double[] rescore(PortfolioAnalysis analysis, StressScenario stress) throws IOException {
+    io.chainscore.scoring.ModelBundle bundle;
+    try {
+      bundle = model == null ? io.chainscore.models.DefaultModels.scorecard()
+          : io.chainscore.scoring.ModelBundle.read(model);
+    } catch (io.chainscore.scoring.ModelFormatException e) {
+      throw new IllegalArgumentException("model file: " + e.getMessage(), e);
+    }
+    java.util.Map<String, double[]> rows = io.chainscore.batch.scoring.FeatureRows.read(features, bundle);
+    io.chainscore.portfolio.ScenarioFeatureShock shock =
+        io.chainscore.portfolio.ScenarioFeatureShock.compile(stress, bundle.schema());
+    java.util.List<io.chainscore.portfolio.Exposure> exposures = analysis.exposures();
+    double[] pds = new double[exposures.size()];
+    double[] stressed = new double[bundle.schema().size()];
+    io.chainscore.scoring.Scorer scorer = bundle.scorer();
+    for (int i = 0; i < pds.length; i++) {
+      io.chainscore.portfolio.Exposure e = exposures.get(i);
+      double[] row = rows.get(e.supplierId());
+      if (row == null) {
+        throw new IllegalArgumentException(features + ": no features for supplier " + e.supplierId()
+            + " of the exposures file");
+      }
+      shock.apply(row, e.anchorId(), e.sector(), stressed);
+      pds[i] = scorer.score(stressed).pd();
+    }
+    return pds;
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -101,8 +137,22 @@ final class PortfolioCommand implements Callable<Integer> {
     }
     PortfolioAnalysis built = analysis.build();
     StressScenario stress = scenario == null ? null : PortfolioFiles.readScenario(scenario);
-    PortfolioReport report = stress == null ? built.report() : built.report(stress);
+    boolean featureShocks = stress != null
+        && (!stress.anchorVolumeShocks().isEmpty() || !stress.sectorDelayShocks().isEmpty());
+    PortfolioReport report;
+    if (stress == null) {
+      report = built.report();
+    } else if (featureShocks && features != null) {
+      report = built.report(stress, rescore(built, stress));
+    } else {
+      report = built.report(stress);
+      if (featureShocks) {
+        spec.commandLine().getErr().println("chainscore portfolio: the scenario's feature shocks were not applied;"
+            + " pass --features (and --model) to re-score stressed features");
+      }
+    }
     PortfolioFiles.writeJson(report, json);
+
     PortfolioFiles.writeHtml(report, html);
     PrintWriter o = spec.commandLine().getOut();
     o.println(PortfolioSummaryText.of(report));

@@ -42,6 +42,8 @@ public final class ScenarioFeatureShock {
   private final int daysBeyondTerms12m;
   private final int onTime3m;
   private final int onTime12m;
+  private final int growth3mYoy;
+  private final int growth6mVsPrior;
 
   private ScenarioFeatureShock(StressScenario scenario, FeatureSchema schema) {
     this.schema = schema;
@@ -69,6 +71,8 @@ public final class ScenarioFeatureShock {
     daysBeyondTerms12m = schema.indexOf("avg_days_paid_beyond_terms_12m");
     onTime3m = schema.indexOf("on_time_delivery_rate_3m");
     onTime12m = schema.indexOf("on_time_delivery_rate_12m");
+    growth3mYoy = schema.indexOf("growth_3m_yoy");
+    growth6mVsPrior = schema.indexOf("growth_6m_vs_prior_6m");
   }
 
   /**
@@ -124,6 +128,13 @@ public final class ScenarioFeatureShock {
       if (count3m >= 0) {
         set(out, count6m, get(row, count6m) - d * countQuarter);
         set(out, count12m, get(row, count12m) - d * countQuarter);
+      }
+      // Growth ratios follow the latest quarter: the same months a year before are unchanged,
+      // so 1 + g3 scales by (1 - d); the last six months lose d of their latest quarter.
+      set(out, growth3mYoy, (1 + get(row, growth3mYoy)) * (1 - d) - 1);
+      double amountHalf = get(row, amount6m);
+      if (amountHalf > 0 && !Double.isNaN(amountQuarter)) {
+        set(out, growth6mVsPrior, (1 + get(row, growth6mVsPrior)) * (amountHalf - d * amountQuarter) / amountHalf - 1);
       }
     }
     StressScenario.SectorDelayShock delay = delayBySector.get(sector);
