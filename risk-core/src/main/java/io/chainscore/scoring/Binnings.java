@@ -58,6 +58,38 @@ final class Binnings {
    * [start[c], start[c + 1])} delimits the characteristic's slice; interval values sit at {@code
    * edgeStart[c] + c} since a characteristic with k edges has k + 1 intervals.
    */
+  /** A readable label of the bin of characteristic {@code c} holding {@code x}. */
+  String label(int c, double x, io.chainscore.features.FeatureSpec spec) {
+    if (x != x) {
+      return "missing";
+    }
+    for (int s = specialStart[c], end = specialStart[c + 1]; s < end; s++) {
+      if (x == specialValues[s]) {
+        return "= " + format(x);
+      }
+    }
+    if (categorical[c]) {
+      return spec.categories().get((int) x);
+    }
+    int interval = 0;
+    for (int e = edgeStart[c], end = edgeStart[c + 1]; e < end; e++) {
+      interval += x >= edges[e] ? 1 : 0;
+    }
+    int first = edgeStart[c];
+    int edgeCount = edgeStart[c + 1] - first;
+    String lower = interval == 0 ? "-inf" : format(edges[first + interval - 1]);
+    String upper = interval == edgeCount ? "+inf" : format(edges[first + interval]);
+    return "[" + lower + ", " + upper + ")";
+  }
+
+  /** Six significant digits: bin edges are for reading, the exact ones are in the bundle. */
+  private static String format(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+  }
+
   double value(int c, double x) {
     if (x != x) {
       return missingValue[c];

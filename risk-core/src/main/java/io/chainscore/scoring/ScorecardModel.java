@@ -87,6 +87,18 @@ final class ScorecardModel implements CompiledModel {
     return featureCount;
   }
 
+  Binnings bins() {
+    return bins;
+  }
+
+  double basePoints() {
+    return basePoints;
+  }
+
+  int reasonCodeOf(int characteristic) {
+    return reasonCodeOf[characteristic];
+  }
+
   int characteristicCount() {
     return bins.count;
   }

@@ -216,6 +216,64 @@ public final class Scorer {
     }
   }
 
+  /**
+   * Explains one row: every characteristic's (scorecard) or feature's (other models) value, bin,
+   * points and contribution, with the score. Not a hot path: it allocates.
+   *
+   * @throws ScoringException when the feature policies refuse a value
+   */
+  public Explanation explain(double[] row) {
+    ScoreResult result = score(row);
+    double[] src = row;
+    if (!guard.isClean(row, 0)) {
+      src = new double[width];
+      guard.repair(row, 0, src, 0);
+    }
+    io.chainscore.features.FeatureSchema schema = bundle.schema();
+    List<Explanation.Item> items = new ArrayList<>();
+    double margin;
+    double basePoints;
+    if (scorecard != null) {
+      Binnings b = scorecard.bins();
+      double perPoint = scale.marginPerPoint();
+      for (int c = 0; c < b.count; c++) {
+        int column = b.column[c];
+        double x = src[column];
+        double points = b.value(c, x);
+        io.chainscore.features.FeatureSpec spec = schema.feature(column);
+        items.add(new Explanation.Item(spec.name(), spec.name(), valueText(spec, x), b.label(c, x, spec), points,
+            b.maxValue[c] - points, points * perPoint, reasonCode(scorecard.reasonCodeOf(c))));
+      }
+      basePoints = scorecard.basePoints();
+      margin = scale.marginOf(result.points());
+    } else {
+      double[] contributions = new double[width];
+      double bias = model.contributions(src, 0, contributions);
+      margin = model.margin(src, 0);
+      basePoints = scale.pointsOf(bias);
+      for (int j = 0; j < width; j++) {
+        io.chainscore.features.FeatureSpec spec = schema.feature(j);
+        int code = columnReasonCodes[j];
+        items.add(new Explanation.Item(spec.name(), spec.name(), valueText(spec, src[j]), "",
+            contributions[j] / scale.marginPerPoint(), 0, contributions[j], code >= 0 ? reasonCode(code) : ""));
+      }
+    }
+    return new Explanation(result, margin, basePoints, items);
+  }
+
+  private static String valueText(io.chainscore.features.FeatureSpec spec, double x) {
+    if (Double.isNaN(x)) {
+      return "missing";
+    }
+    if (spec.type() == io.chainscore.features.FeatureType.CATEGORICAL) {
+      return spec.categories().get((int) x);
+    }
+    if (x == Math.rint(x) && Math.abs(x) < 1e15) {
+      return Long.toString((long) x);
+    }
+    return new java.math.BigDecimal(x).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+  }
+
   /** Name of the grade at {@code gradeIndex} on the bundle's master scale. */
   public String gradeName(int gradeIndex) {
     return masterScale.grade(gradeIndex).name();

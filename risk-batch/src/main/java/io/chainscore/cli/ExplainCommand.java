@@ -1,0 +1,108 @@
+package io.chainscore.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.batch.scoring.FeatureRows;
+import io.chainscore.models.DefaultModels;
+import io.chainscore.scoring.Explanation;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code chainscore explain}: one supplier's score, characteristic by characteristic. */
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Explain one supplier's score: every characteristic's value, bin, points (or contribution)",
+      "and the reason codes. The supplier comes from a feature table (--features, --supplier) or",
+      "from --set FEATURE=VALUE pairs (features not set are missing)."
+    })
+final class ExplainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", description = "Model bundle (default: the bundled smb-supply-chain-scorecard).")
+  Path model;
+
+  @Option(names = "--features", description = "Feature table holding the supplier.")
+  Path features;
+
+  @Option(names = "--supplier", description = "Supplier id in the feature table.")
+  String supplier;
+
+  @Option(names = "--set", description = "FEATURE=VALUE (repeatable): a value to use (number, category code, or missing).")
+  Map<String, String> set;
+
+  @Option(names = "--json", description = "Print the explanation as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException, ModelFormatException {
+    ModelBundle bundle = loadModel(model);
+    double[] row = supplierRow(bundle, features, supplier);
+    row = new FeatureEdits(bundle.schema(), set, null).apply(row);
+    Explanation e = bundle.scorer().explain(row);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(e));
+      return ExitCodes.SUCCESS;
+    }
+    out.printf(Locale.ROOT, "%s with %s %s%n", supplier == null ? "Supplier" : "Supplier " + supplier,
+        bundle.modelId(), bundle.modelVersion());
+    printScore(out, e);
+    printItems(out, e);
+    return ExitCodes.SUCCESS;
+  }
+
+  static ModelBundle loadModel(Path model) throws IOException, ModelFormatException {
+    return model == null ? DefaultModels.scorecard() : ModelBundle.read(model);
+  }
+
+  /** The supplier's row from the table, or an all-missing row when no table is given. */
+  static double[] supplierRow(ModelBundle bundle, Path features, String supplier) throws IOException {
+    if (features == null) {
+      if (supplier != null) {
+        throw new IllegalArgumentException("--supplier needs --features");
+      }
+      double[] row = new double[bundle.schema().size()];
+      Arrays.fill(row, Double.NaN);
+      return row;
+    }
+    if (supplier == null) {
+      throw new IllegalArgumentException("--features needs --supplier");
+    }
+    double[] row = FeatureRows.read(features, bundle).get(supplier);
+    if (row == null) {
+      throw new IllegalArgumentException(features + " has no supplier '" + supplier + "'");
+    }
+    return row;
+  }
+
+  static void printScore(PrintWriter out, Explanation e) {
+    out.printf(Locale.ROOT, "Score %.0f, PD %.2f%%, grade %s, reason codes %s%n", e.score().points(),
+        100 * e.score().pd(), e.score().grade(), e.score().reasonCodes());
+  }
+
+  static void printItems(PrintWriter out, Explanation e) {
+    out.printf(Locale.ROOT, "%-34s %14s %-22s %8s %8s %10s %s%n", "characteristic", "value", "bin", "points",
+        "below", "log-odds", "reason");
+    out.printf(Locale.ROOT, "%-34s %14s %-22s %8.0f%n", "(base points)", "", "", e.basePoints());
+    for (Explanation.Item item : e.items()) {
+      out.printf(Locale.ROOT, "%-34s %14s %-22s %8.1f %8.1f %+10.4f %s%n", item.name(), shorten(item.value(), 14),
+          shorten(item.bin(), 22), item.points(), item.pointsBelowBest(), item.contribution(), item.reasonCode());
+    }
+  }
+
+  static String shorten(String s, int width) {
+    return s.length() <= width ? s : s.substring(0, width - 1) + "~";
+  }
+}

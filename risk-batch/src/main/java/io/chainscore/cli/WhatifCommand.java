@@ -1,0 +1,123 @@
+package io.chainscore.cli;
+
+import io.chainscore.batch.scoring.FeatureRows;
+import io.chainscore.scoring.Explanation;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.ScoreResult;
+import io.chainscore.scoring.Scorer;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code chainscore whatif}: the score before and after changing features. */
+@Command(
+    name = "whatif",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Score a supplier (or every supplier of a feature table) before and after changing features",
+      "with --set FEATURE=VALUE and --scale FEATURE=FACTOR (both repeatable). For one supplier it",
+      "prints score, PD, grade and reason codes before and after and the change per characteristic;",
+      "for a whole table (--out) it writes one row per supplier with both scores."
+    })
+final class WhatifCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", description = "Model bundle (default: the bundled smb-supply-chain-scorecard).")
+  Path model;
+
+  @Option(names = "--features", description = "Feature table.")
+  Path features;
+
+  @Option(names = "--supplier", description = "One supplier of the feature table; without it, every supplier (needs --out).")
+  String supplier;
+
+  @Option(names = "--set", description = "FEATURE=VALUE (repeatable).")
+  Map<String, String> set;
+
+  @Option(names = "--scale", description = "FEATURE=FACTOR (repeatable), numeric features only.")
+  Map<String, String> scale;
+
+  @Option(names = "--out", description = "CSV of before/after scores for every supplier (whole-table mode).")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace an existing --out file.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() throws IOException, ModelFormatException {
+    ModelBundle bundle = ExplainCommand.loadModel(model);
+    FeatureEdits edits = new FeatureEdits(bundle.schema(), set, scale);
+    if (edits.isEmpty()) {
+      throw new IllegalArgumentException("nothing to change: give --set FEATURE=VALUE or --scale FEATURE=FACTOR");
+    }
+    if (supplier == null && features != null) {
+      return wholeTable(bundle, edits);
+    }
+    double[] before = ExplainCommand.supplierRow(bundle, features, supplier);
+    double[] after = edits.apply(before);
+    Scorer scorer = bundle.scorer();
+    Explanation b = scorer.explain(before);
+    Explanation a = scorer.explain(after);
+    PrintWriter o = spec.commandLine().getOut();
+    o.printf(Locale.ROOT, "%s with %s %s%n", supplier == null ? "Supplier" : "Supplier " + supplier,
+        bundle.modelId(), bundle.modelVersion());
+    o.print("before: ");
+    ExplainCommand.printScore(o, b);
+    o.print("after:  ");
+    ExplainCommand.printScore(o, a);
+    o.printf(Locale.ROOT, "change: %+.0f points, PD %+.2f points%n", a.score().points() - b.score().points(),
+        100 * (a.score().pd() - b.score().pd()));
+    o.printf(Locale.ROOT, "%n%-34s %14s %14s %9s %9s %8s%n", "characteristic", "value before", "value after",
+        "points", "after", "change");
+    for (int i = 0; i < b.items().size(); i++) {
+      Explanation.Item x = b.items().get(i);
+      Explanation.Item y = a.items().get(i);
+      boolean changed = !x.value().equals(y.value()) || x.points() != y.points();
+      o.printf(Locale.ROOT, "%-34s %14s %14s %9.1f %9.1f %+8.1f%s%n", x.name(), ExplainCommand.shorten(x.value(), 14),
+          ExplainCommand.shorten(y.value(), 14), x.points(), y.points(), y.points() - x.points(), changed ? "  *" : "");
+    }
+    return ExitCodes.SUCCESS;
+  }
+
+  private int wholeTable(ModelBundle bundle, FeatureEdits edits) throws IOException {
+    if (out == null) {
+      throw new IllegalArgumentException("without --supplier, give --out for the before/after table");
+    }
+    if (Files.exists(out) && !overwrite) {
+      throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
+    }
+    Map<String, double[]> rows = new TreeMap<>(FeatureRows.read(features, bundle));
+    Scorer scorer = bundle.scorer();
+    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
+    long moved = 0;
+    try (BufferedWriter w = Files.newBufferedWriter(partial)) {
+      w.write("supplier_id,score_before,score_after,pd_before,pd_after,grade_before,grade_after\n");
+      for (Map.Entry<String, double[]> e : rows.entrySet()) {
+        ScoreResult b = scorer.score(e.getValue());
+        ScoreResult a = scorer.score(edits.apply(e.getValue()));
+        moved += b.gradeIndex() != a.gradeIndex() ? 1 : 0;
+        w.write(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%s%n", e.getKey(), num(b.points()), num(a.points()),
+            num(b.pd()), num(a.pd()), b.grade(), a.grade()));
+      }
+    }
+    Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    spec.commandLine().getOut().printf(Locale.ROOT, "Rescored %,d suppliers (%,d changed grade): %s%n", rows.size(), moved, out);
+    return ExitCodes.SUCCESS;
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+}

@@ -1,0 +1,40 @@
+package io.chainscore.scoring;
+
+import java.util.List;
+
+/**
+ * Why one row scored as it did: the score, and for every characteristic (scorecards) or feature
+ * (other models) its value, its bin, the points it earned and the points it could have earned at
+ * best, and its contribution to the margin (log-odds of default).
+ *
+ * <p>For a scorecard, {@code basePoints} plus the items' {@code points} is the score, and an item's
+ * {@code pointsBelowBest} is what its reason code adds up. For other models {@code basePoints} is
+ * the points of the bias (the model's expected margin) and an item's points are its contribution
+ * converted to points (a positive contribution, raising the PD, costs points).
+ *
+ * @param score the score, PD, grade and reason codes
+ * @param margin the log-odds of default the model produced
+ * @param basePoints points before any characteristic (scorecard base points, or the bias in points)
+ * @param items one per characteristic or feature, in model order
+ */
+public record Explanation(ScoreResult score, double margin, double basePoints, List<Item> items) {
+  public Explanation {
+    items = List.copyOf(items);
+  }
+
+  /**
+   * One characteristic's part in a score.
+   *
+   * @param name the characteristic's name: the feature it reads
+   * @param feature the feature it reads
+   * @param value the feature value as given, after the bundle's policies ("missing" for NaN)
+   * @param bin the bin the value fell in ({@code [a, b)}, a category, "missing"), empty for models
+   *     without bins
+   * @param points points earned
+   * @param pointsBelowBest best attainable points minus points earned (0 for models without bins)
+   * @param contribution contribution to the margin; positive raises the PD
+   * @param reasonCode the reason code it reports under, empty when none
+   */
+  public record Item(String name, String feature, String value, String bin, double points, double pointsBelowBest,
+      double contribution, String reasonCode) {}
+}
