@@ -21,19 +21,21 @@ import java.util.function.Consumer;
  * #close()} releases the worker threads. The result is a row-major matrix: supplier {@code s}'s
  * row is {@code [s * width, (s + 1) * width)} with {@code width = StandardFeatures.SCHEMA.size()}.
  *
- * <p>Determinism: each chunk's rows are first grouped (a stable counting sort) by bucket of
- * about 2048 consecutive suppliers, which keeps the accumulators being updated in cache; whole
- * buckets are assigned to threads, and each thread accumulates its buckets' rows in input order.
- * So each
- * supplier's sums are formed in exactly the same order whatever the thread count, and the output
- * is bit-for-bit identical for any {@code threads} given the same input order. A different input
- * order may change results in the last bits (floating-point sums are not associative); it never
- * changes counts, day-based features or NaN-ness.
+ * <p>Determinism: each chunk's row numbers are first grouped (a stable counting sort) by bucket
+ * of consecutive suppliers (about 2048), which keeps the accumulators being updated close
+ * together; whole buckets are assigned to threads, and each thread accumulates its buckets' rows
+ * in input order. So each supplier's sums are formed in exactly the same order whatever the
+ * thread count, and the output is bit-for-bit identical for any {@code threads} given the same
+ * input order. A different input order may change sums in the last bits (floating-point addition
+ * is not associative); it never changes counts, day-based features or NaN-ness.
+ *
+ * <p>Memory: about 900 bytes per supplier (accumulators and the output row) plus 36 bytes per
+ * loan and buffers of one chunk's size; nothing grows with the number of invoices.
  *
  * <p>Bad rows: without a quarantine sink the first bad row (lowest input row of the chunk) fails
  * the call with a {@link TradeRecordException} naming the row and field, and the engine refuses
- * further calls (its accumulators may hold part of that chunk). With a sink, every bad row is reported there as a {@link BadRecord}, in input
- * order, and left out of the features.
+ * further calls (its accumulators may hold part of that chunk). With a sink, every bad row is
+ * reported there as a {@link BadRecord}, in input order, and left out of the features.
  *
  * <p>Thread safety: not thread-safe; one thread feeds an engine. The engine itself uses {@code
  * threads} threads internally.
@@ -75,7 +77,6 @@ public final class FeatureEngine implements AutoCloseable {
   double[] loanAmount = new double[0];
   double[] loanTotalDue = new double[0];
   double[] loanSettledDue = new double[0];
-  int loanCapacityUsed;
 
   private long invoiceRows;
   private long instalmentRows;

@@ -41,7 +41,10 @@ public final class InvoiceColumns {
   public final boolean[] deliveredOnTime;
   /** Whether the buyer disputed the invoice. */
   public final boolean[] disputed;
-  /** Optional invoice ids for messages; entries may be {@code null}. */
+  /**
+   * Optional invoice ids for messages; entries may be {@code null}. A reader that refills a chunk
+   * without ids must clear them, or messages would name a previous chunk's invoice.
+   */
   public final String[] invoiceId;
 
   private int size;

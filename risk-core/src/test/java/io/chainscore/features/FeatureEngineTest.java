@@ -91,6 +91,7 @@ class FeatureEngineTest {
       assertThat(nonZero).as("suppliers with overdue bucket %d", b).isGreaterThan(50);
     }
     for (int j = 0; j < m.length; j++) {
+      assertThat(Double.isInfinite(m[j])).as("%s is never infinite", StandardFeatures.SCHEMA.feature(j % WIDTH).name()).isFalse();
       assertThat(StandardFeatures.SCHEMA.feature(j % WIDTH).accepts(m[j]))
           .as("%s = %s in valid range", StandardFeatures.SCHEMA.feature(j % WIDTH).name(), m[j])
           .isTrue();

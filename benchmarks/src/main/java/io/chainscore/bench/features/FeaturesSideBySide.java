@@ -32,7 +32,8 @@ import org.duckdb.DuckDBConnection;
  *     io.chainscore.bench.features.FeaturesSideBySide stream 200000 500
  * </pre>
  *
- * <p>{@code compare SUPPLIERS PER_SUPPLIER REPEATS}: materialises the invoices as 64K-row chunks
+ * <p>{@code engine SUPPLIERS PER_SUPPLIER REPEATS} runs only the engine part of {@code compare}.
+ * {@code compare SUPPLIERS PER_SUPPLIER REPEATS}: materialises the invoices as 64K-row chunks
  * (generation time not measured), runs the engine with 1 and 2 threads (best of REPEATS, from
  * builder to finished matrix), loads the same rows into DuckDB with its Appender (load time
  * reported separately), runs the SQL with {@code SET threads=2} (best of REPEATS), and checks that
@@ -58,6 +59,10 @@ public final class FeaturesSideBySide {
         suppliers, perSupplier, gen.invoices, gen.instalments());
     if (mode.equals("stream")) {
       stream(gen);
+    } else if (mode.equals("engine")) {
+      for (boolean clustered : new boolean[] {false, true}) {
+        engineOnly(gen, clustered, repeats);
+      }
     } else {
       for (boolean clustered : new boolean[] {false, true}) {
         compare(gen, clustered, repeats);
@@ -87,6 +92,33 @@ public final class FeaturesSideBySide {
         "stream: %d invoices generated and accumulated in %.1f s (%.2f M invoices/s incl. generation),"
             + " peak heap %d MiB, checksum %.6e%n",
         gen.invoices, seconds, gen.invoices / seconds / 1e6, peakHeapMiB(), checksum(matrix));
+  }
+
+  /** The engine part of {@code compare} alone, for quick A/B runs. */
+  private static void engineOnly(PortfolioGenerator gen, boolean clustered, int repeats) {
+    String order = clustered ? "clustered" : "random";
+    List<InvoiceColumns> chunks = new ArrayList<>();
+    for (long from = 0; from < gen.invoices; from += CHUNK) {
+      InvoiceColumns c = new InvoiceColumns(CHUNK);
+      gen.fill(c, from, clustered);
+      chunks.add(c);
+    }
+    SupplierTable table = gen.table();
+    for (int threads = 1; threads <= 2; threads++) {
+      double best = Double.MAX_VALUE;
+      for (int r = 0; r < repeats; r++) {
+        long start = System.nanoTime();
+        try (FeatureEngine engine = FeatureEngine.builder(table).asOf(PortfolioGenerator.AS_OF).threads(threads).build()) {
+          for (InvoiceColumns c : chunks) {
+            engine.addInvoices(c);
+          }
+          engine.finish();
+        }
+        best = Math.min(best, (System.nanoTime() - start) / 1e9);
+      }
+      System.out.printf(Locale.ROOT, "[%s] engine threads=%d: best %.3f s, %.2f M invoices/s%n",
+          order, threads, best, gen.invoices / best / 1e6);
+    }
   }
 
   private static void compare(PortfolioGenerator gen, boolean clustered, int repeats) throws Exception {
