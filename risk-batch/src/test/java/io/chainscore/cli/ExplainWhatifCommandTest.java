@@ -1,0 +1,66 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainscore.batch.scoring.FeatureRows;
+import io.chainscore.models.DefaultModels;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ScoreResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExplainWhatifCommandTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = ChainScoreCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void explainAndWhatif_onAScoredPortfolio() throws Exception {
+    assertThat(run("demo", "--suppliers", "200", "--work-dir", dir.toString()).code()).isZero();
+    Path features = dir.resolve("features.arrow");
+    ModelBundle bundle = DefaultModels.scorecard();
+    Map<String, double[]> rows = FeatureRows.read(features, bundle);
+    ScoreResult expected = bundle.scorer().score(rows.get("S0000010"));
+
+    Run explain = run("explain", "--features", features.toString(), "--supplier", "S0000010");
+    assertThat(explain.code()).as(explain.err()).isZero();
+    assertThat(explain.out()).contains(String.format(java.util.Locale.ROOT, "Score %.0f", expected.points()))
+        .contains("grade " + expected.grade()).contains("on_time_delivery_rate_12m").contains("(base points)");
+
+    Run whatif = run("whatif", "--features", features.toString(), "--supplier", "S0000010",
+        "--set", "on_time_delivery_rate_12m=0.3");
+    assertThat(whatif.code()).as(whatif.err()).isZero();
+    double[] edited = rows.get("S0000010").clone();
+    edited[bundle.schema().indexOf("on_time_delivery_rate_12m")] = 0.3;
+    ScoreResult after = bundle.scorer().score(edited);
+    assertThat(whatif.out()).contains(String.format(java.util.Locale.ROOT, "after:  Score %.0f", after.points()))
+        .contains(String.format(java.util.Locale.ROOT, "change: %+.0f points", after.points() - expected.points()));
+
+    Path table = dir.resolve("whatif.csv");
+    Run file = run("whatif", "--features", features.toString(), "--scale", "growth_3m_yoy=0.5", "--out", table.toString());
+    assertThat(file.code()).as(file.err()).isZero();
+    List<String> lines = Files.readAllLines(table);
+    assertThat(lines).hasSize(201);
+    assertThat(lines.get(0)).isEqualTo("supplier_id,score_before,score_after,pd_before,pd_after,grade_before,grade_after");
+
+    Run bad = run("whatif", "--set", "no_such_feature=1");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("unknown feature 'no_such_feature'").doesNotContain("\tat ");
+    Run badValue = run("explain", "--set", "sector=mining");
+    assertThat(badValue.code()).isEqualTo(2);
+    assertThat(badValue.err()).contains("sector=mining: unknown category");
+  }
+}
