@@ -68,6 +68,7 @@ final class FeaturesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Instant started = Instant.now();
+    Files.createDirectories(out.toAbsolutePath().getParent());
     Path quarantinePath = out.resolveSibling(baseName(out) + ".quarantine.csv");
     if (!overwrite) {
       for (Path p : new Path[] {out, quarantinePath}) {

@@ -9,6 +9,7 @@ import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -67,15 +68,53 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace existing results (and discard an interrupted run).")
   boolean overwrite;
 
+  @Option(names = "--exposures", description = "Exposures CSV (docs/portfolio-risk.md) to weight the summary by EAD.")
+  Path exposures;
+
+  @Option(names = "--baseline", description = "Directory of a previous score run: adds PSI, CSI, grade migration and the largest moves.")
+  Path baseline;
+
   @Option(names = "--json", description = "Print the run summary as JSON.")
   boolean json;
 
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
 
+  /** The scores and features files of a previous score run, from its manifest. */
+  static Path[] baselineRun(Path dir) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode m = null;
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).sorted().toList()) {
+        com.fasterxml.jackson.databind.JsonNode candidate = new ObjectMapper().readTree(p.toFile());
+        if ("score".equals(candidate.path("command").asText())) {
+          m = candidate;
+          break;
+        }
+      }
+    }
+    if (m == null) {
+      throw new IllegalArgumentException(dir + " holds no run manifest (*.manifest.json) of a score run");
+    }
+    return new Path[] {locate(dir, m.path("outputs").path(0).path("path").asText()),
+        locate(dir, m.path("inputs").path(0).path("path").asText())};
+  }
+
+  private static Path locate(Path dir, String recorded) {
+    Path p = Path.of(recorded);
+    if (java.nio.file.Files.exists(p)) {
+      return p;
+    }
+    Path beside = dir.resolve(p.getFileName());
+    if (java.nio.file.Files.exists(beside)) {
+      return beside;
+    }
+    throw new IllegalArgumentException("the baseline run's file " + recorded + " is gone");
+  }
+
   @Override
   public Integer call() throws IOException, ModelFormatException {
     Instant started = Instant.now();
+    Files.createDirectories(out.toAbsolutePath().getParent());
     ModelBundle bundle = model == null ? io.chainscore.models.DefaultModels.scorecard() : ModelBundle.read(model);
     FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf);
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
@@ -115,12 +154,25 @@ final class ScoreCommand implements Callable<Integer> {
         List.of(RunManifest.FileEntry.of(result.output()), RunManifest.FileEntry.of(result.quarantine())),
         RunManifest.rows(result));
     runManifest.write(manifestPath);
+    Map<String, Double> ead = null;
+    if (exposures != null) {
+      ead = new java.util.HashMap<>();
+      for (io.chainscore.portfolio.Exposure e : io.chainscore.portfolio.PortfolioFiles.readExposures(exposures)) {
+        ead.put(e.supplierId(), e.ead());
+      }
+    }
+    Path[] previous = baseline == null ? null : baselineRun(baseline);
+    Map<String, Object> summary = io.chainscore.batch.scoring.ScoreSummary.build(result.output(), ead, bundle, input,
+        previous == null ? null : previous[0], previous == null ? null : previous[1]);
+    Path summaryPath = out.resolveSibling(out.getFileName() + ".summary.json");
+    io.chainscore.batch.scoring.ScoreSummary.write(summary, summaryPath);
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
       o.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
           "output", result.output().toString(),
           "quarantine", result.quarantine().toString(),
           "manifest", manifestPath.toString(),
+          "summary", summaryPath.toString(),
           "rows", RunManifest.rows(result),
           "seconds", result.elapsedNanos() / 1e9)));
     } else {
@@ -132,7 +184,8 @@ final class ScoreCommand implements Callable<Integer> {
       if (result.rowsQuarantined() > 0) {
         o.printf("Quarantined %,d rows: %s%n", result.rowsQuarantined(), result.quarantine());
       }
-      o.println("Manifest: " + manifestPath);
+      o.print(io.chainscore.batch.scoring.ScoreSummary.text(summary));
+      o.println("Manifest: " + manifestPath + "; summary: " + summaryPath);
     }
     return result.rowsQuarantined() > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
   }

@@ -1,0 +1,259 @@
+package io.chainscore.batch.scoring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chainscore.batch.io.BadRowHandler;
+import io.chainscore.batch.io.ColumnBatch;
+import io.chainscore.batch.io.TableReader;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.validation.Stability;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The portfolio summary of a score run: counts and exposure by grade, mean and exposure-weighted
+ * PD, the score distribution, and stability against a baseline run (PSI of grades and score
+ * bands, CSI per characteristic, the grade migration matrix and the suppliers with the largest
+ * moves). Written as {@code OUTPUT.summary.json}.
+ *
+ * <p>Memory: one entry per supplier (id, score, PD, grade) of the run and of the baseline.
+ */
+public final class ScoreSummary {
+  /** Score bands of the distribution, 20 points wide. */
+  static final int BAND = 20;
+
+  private ScoreSummary() {}
+
+  /** One scored supplier. */
+  record Scored(double score, double pd, String grade) {}
+
+  /** Reads a score table (as written by {@code chainscore score}) keyed by supplier id, in file order. */
+  static LinkedHashMap<String, Scored> readScores(Path file) throws IOException {
+    LinkedHashMap<String, Scored> out = new LinkedHashMap<>();
+    try (TableReader r = TableReader.open(file, FeatureTableScoring.OUTPUT, BadRowHandler.STRICT)) {
+      ColumnBatch b = new ColumnBatch(FeatureTableScoring.OUTPUT, 65_536);
+      while (r.next(b)) {
+        for (int i = 0; i < b.size(); i++) {
+          out.put(b.strings(0)[i], new Scored(b.doubles(2)[i], b.doubles(3)[i], b.strings(4)[i]));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Builds the summary.
+   *
+   * @param scores this run's score table
+   * @param exposureBySupplier EAD per supplier, or null to weight every supplier by 1
+   * @param bundle the model (grade order, features for CSI)
+   * @param features this run's feature table, or null
+   * @param baselineScores the baseline run's score table, or null
+   * @param baselineFeatures the baseline run's feature table, or null
+   */
+  public static Map<String, Object> build(Path scores, Map<String, Double> exposureBySupplier, ModelBundle bundle,
+      Path features, Path baselineScores, Path baselineFeatures) throws IOException {
+    LinkedHashMap<String, Scored> current = readScores(scores);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("suppliers", current.size());
+    List<String> gradeNames = new ArrayList<>();
+    for (var g : bundle.masterScale().grades()) {
+      gradeNames.add(g.name());
+    }
+    Map<String, long[]> countByGrade = new LinkedHashMap<>();
+    Map<String, Double> exposureByGrade = new LinkedHashMap<>();
+    for (String g : gradeNames) {
+      countByGrade.put(g, new long[1]);
+      exposureByGrade.put(g, 0.0);
+    }
+    double pdSum = 0;
+    double weightedPd = 0;
+    double totalExposure = 0;
+    TreeMap<Integer, Long> bands = new TreeMap<>();
+    for (Map.Entry<String, Scored> e : current.entrySet()) {
+      Scored s = e.getValue();
+      double ead = exposureBySupplier == null ? 1 : exposureBySupplier.getOrDefault(e.getKey(), 0.0);
+      countByGrade.computeIfAbsent(s.grade(), k -> new long[1])[0]++;
+      exposureByGrade.merge(s.grade(), ead, Double::sum);
+      pdSum += s.pd();
+      weightedPd += ead * s.pd();
+      totalExposure += ead;
+      bands.merge((int) Math.floor(s.score() / BAND) * BAND, 1L, Long::sum);
+    }
+    List<Map<String, Object>> byGrade = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : countByGrade.entrySet()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("grade", e.getKey());
+      row.put("suppliers", e.getValue()[0]);
+      row.put("exposure", exposureByGrade.get(e.getKey()));
+      byGrade.add(row);
+    }
+    summary.put("by_grade", byGrade);
+    summary.put("mean_pd", current.isEmpty() ? Double.NaN : pdSum / current.size());
+    summary.put("exposure", exposureBySupplier == null ? null : totalExposure);
+    summary.put("exposure_weighted_pd", totalExposure > 0 ? weightedPd / totalExposure : Double.NaN);
+    List<Map<String, Object>> distribution = new ArrayList<>();
+    for (Map.Entry<Integer, Long> e : bands.entrySet()) {
+      distribution.add(Map.of("from", e.getKey(), "to", e.getKey() + BAND, "suppliers", e.getValue()));
+    }
+    summary.put("score_distribution", distribution);
+    if (baselineScores != null) {
+      summary.put("stability", stability(current, readScores(baselineScores), gradeNames, bundle, features,
+          baselineFeatures));
+    }
+    return summary;
+  }
+
+  private static Map<String, Object> stability(Map<String, Scored> current, Map<String, Scored> baseline,
+      List<String> grades, ModelBundle bundle, Path features, Path baselineFeatures) throws IOException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Integer> gradeIndex = new HashMap<>();
+    for (int g = 0; g < grades.size(); g++) {
+      gradeIndex.put(grades.get(g), g);
+    }
+    long[] expected = new long[grades.size()];
+    long[] actual = new long[grades.size()];
+    baseline.values().forEach(s -> expected[gradeIndex.getOrDefault(s.grade(), grades.size() - 1)]++);
+    current.values().forEach(s -> actual[gradeIndex.getOrDefault(s.grade(), grades.size() - 1)]++);
+    out.put("psi_grades", Stability.psiFromCounts(expected, actual));
+    // Score bands of the baseline's deciles.
+    double[] base = baseline.values().stream().mapToDouble(Scored::score).sorted().toArray();
+    double[] edges = new double[9];
+    for (int k = 1; k < 10; k++) {
+      edges[k - 1] = base[Math.min(base.length - 1, (int) ((long) k * base.length / 10))];
+    }
+    out.put("psi_score_deciles", Stability.psiFromCounts(bandCounts(baseline, edges), bandCounts(current, edges)));
+    long[][] migration = new long[grades.size()][grades.size()];
+    List<Map<String, Object>> moves = new ArrayList<>();
+    for (Map.Entry<String, Scored> e : current.entrySet()) {
+      Scored before = baseline.get(e.getKey());
+      if (before == null) {
+        continue;
+      }
+      migration[gradeIndex.getOrDefault(before.grade(), grades.size() - 1)][gradeIndex.getOrDefault(e.getValue().grade(), grades.size() - 1)]++;
+      Map<String, Object> move = new LinkedHashMap<>();
+      move.put("supplier_id", e.getKey());
+      move.put("score_before", before.score());
+      move.put("score_after", e.getValue().score());
+      move.put("change", e.getValue().score() - before.score());
+      move.put("grade_before", before.grade());
+      move.put("grade_after", e.getValue().grade());
+      moves.add(move);
+    }
+    moves.sort((a, b) -> {
+      int c = Double.compare(Math.abs((Double) b.get("change")), Math.abs((Double) a.get("change")));
+      return c != 0 ? c : ((String) a.get("supplier_id")).compareTo((String) b.get("supplier_id"));
+    });
+    out.put("suppliers_in_both", moves.size());
+    out.put("new_suppliers", current.keySet().stream().filter(k -> !baseline.containsKey(k)).count());
+    out.put("dropped_suppliers", baseline.keySet().stream().filter(k -> !current.containsKey(k)).count());
+    Map<String, Object> matrix = new LinkedHashMap<>();
+    matrix.put("grades", grades);
+    matrix.put("counts", migration);
+    out.put("grade_migration", matrix);
+    out.put("largest_moves", moves.subList(0, Math.min(10, moves.size())));
+    if (features != null && baselineFeatures != null) {
+      out.put("csi", csi(bundle, FeatureRows.read(baselineFeatures, bundle), FeatureRows.read(features, bundle)));
+    }
+    return out;
+  }
+
+  private static long[] bandCounts(Map<String, Scored> scores, double[] edges) {
+    long[] counts = new long[edges.length + 1];
+    for (Scored s : scores.values()) {
+      int k = 0;
+      while (k < edges.length && s.score() >= edges[k]) {
+        k++;
+      }
+      counts[k]++;
+    }
+    return counts;
+  }
+
+  /** CSI per feature: baseline deciles (numeric, plus a missing bin) or categories. */
+  private static Map<String, Double> csi(ModelBundle bundle, Map<String, double[]> baseline, Map<String, double[]> current) {
+    FeatureSchema schema = bundle.schema();
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int j = 0; j < schema.size(); j++) {
+      FeatureSpec f = schema.feature(j);
+      final int column = j;
+      double[] b = baseline.values().stream().mapToDouble(r -> r[column]).toArray();
+      double[] c = current.values().stream().mapToDouble(r -> r[column]).toArray();
+      long[] expected;
+      long[] actual;
+      if (f.type() == FeatureType.CATEGORICAL) {
+        expected = new long[f.categories().size() + 1];
+        actual = new long[f.categories().size() + 1];
+        for (double v : b) {
+          expected[Double.isNaN(v) ? expected.length - 1 : (int) v]++;
+        }
+        for (double v : c) {
+          actual[Double.isNaN(v) ? actual.length - 1 : (int) v]++;
+        }
+      } else {
+        double[] sorted = Arrays.stream(b).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        double[] edges = new double[sorted.length == 0 ? 0 : 9];
+        for (int k = 1; k <= edges.length; k++) {
+          edges[k - 1] = sorted[Math.min(sorted.length - 1, (int) ((long) k * sorted.length / 10))];
+        }
+        expected = numericCounts(b, edges);
+        actual = numericCounts(c, edges);
+      }
+      out.put(f.name(), Stability.csiFromCounts(expected, actual));
+    }
+    return out;
+  }
+
+  private static long[] numericCounts(double[] values, double[] edges) {
+    long[] counts = new long[edges.length + 2];
+    for (double v : values) {
+      if (Double.isNaN(v)) {
+        counts[counts.length - 1]++;
+        continue;
+      }
+      int k = 0;
+      while (k < edges.length && v >= edges[k]) {
+        k++;
+      }
+      counts[k]++;
+    }
+    return counts;
+  }
+
+  /** Writes the summary as indented JSON. */
+  public static void write(Map<String, Object> summary, Path file) throws IOException {
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), summary);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** A few lines for the terminal. */
+  @SuppressWarnings("unchecked")
+  public static String text(Map<String, Object> s) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "Mean PD %.2f%%, exposure-weighted PD %.2f%%%n", 100 * (Double) s.get("mean_pd"),
+        100 * (Double) s.get("exposure_weighted_pd")));
+    b.append("grade  suppliers        exposure\n");
+    for (Map<String, Object> g : (List<Map<String, Object>>) s.get("by_grade")) {
+      b.append(String.format(Locale.ROOT, "%-6s %,9d %,15.0f%n", g.get("grade"), (Long) g.get("suppliers"), (Double) g.get("exposure")));
+    }
+    Object st = s.get("stability");
+    if (st instanceof Map<?, ?> m) {
+      b.append(String.format(Locale.ROOT, "Against the baseline: PSI %.4f (grades), %.4f (score deciles); %s suppliers in both%n",
+          (Double) m.get("psi_grades"), (Double) m.get("psi_score_deciles"), m.get("suppliers_in_both")));
+    }
+    return b.toString();
+  }
+}
