@@ -169,19 +169,43 @@ public final class PortfolioFeatures {
       loanAmount.add(batch.doubles(3)[i]);
     });
 
+    SourceRows rows = new SourceRows(counting);
     try (FeatureEngine engine = FeatureEngine.builder(suppliers)
-        .asOf(options.asOf()).threads(options.threads()).quarantine(counting).build()) {
+        .asOf(options.asOf()).threads(options.threads()).quarantine(rows).build()) {
       long invoices = streamInvoices(table(dir, "invoices"), engine, supplierIndex, buyerIndex,
-          options.checkDuplicateInvoices(), counting);
+          options.checkDuplicateInvoices(), counting, rows);
+      rows.fed = 0;
       long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex, loanIndex,
-          loanSupplier, loanDrawdown, loanAmount, counting);
+          loanSupplier, loanDrawdown, loanAmount, counting, rows);
       double[] matrix = engine.finish();
       return new Result(List.copyOf(ids), matrix, invoices, instalments, bad[0]);
     }
   }
 
+  /**
+   * Translates the engine's row numbers (0-based over the rows fed to it, per table) into the
+   * file's 1-based data rows, for the chunk being fed.
+   */
+  private static final class SourceRows implements Consumer<BadRecord> {
+    private final Consumer<BadRecord> sink;
+    long fed;
+    long[] sourceRow = new long[CHUNK];
+
+    SourceRows(Consumer<BadRecord> sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void accept(BadRecord r) {
+      int index = (int) (r.row() - fed);
+      long row = index >= 0 && index < sourceRow.length ? sourceRow[index] : r.row();
+      sink.accept(new BadRecord(r.table(), row, r.recordId(), r.field(), r.reason()));
+    }
+  }
+
   private static long streamInvoices(Path file, FeatureEngine engine, Map<String, Integer> suppliers,
-      Map<String, Integer> buyers, boolean checkDuplicates, Consumer<BadRecord> quarantine) throws IOException {
+      Map<String, Integer> buyers, boolean checkDuplicates, Consumer<BadRecord> quarantine, SourceRows rows)
+      throws IOException {
     InvoiceColumns chunk = new InvoiceColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(TradeTables.INVOICES, CHUNK);
     LongHashSet seen = checkDuplicates ? new LongHashSet() : null;
@@ -208,12 +232,14 @@ public final class PortfolioFeatures {
             continue;
           }
           int paid = batch.dates(9)[i];
+          rows.sourceRow[filled] = row;
           chunk.set(filled++, s, b, batch.dates(3)[i], batch.dates(4)[i],
               paid == ColumnBatch.NULL_DATE ? InvoiceColumns.UNPAID : paid,
               batch.doubles(5)[i], batch.doubles(7)[i], batch.booleans(6)[i], batch.booleans(8)[i], id);
         }
         chunk.setSize(filled);
         engine.addInvoices(chunk);
+        rows.fed += filled;
       }
       return reader.rowsRead();
     }
@@ -221,7 +247,7 @@ public final class PortfolioFeatures {
 
   private static long streamInstalments(Path file, FeatureEngine engine, Map<String, Integer> suppliers,
       Map<String, Integer> loans, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
-      Consumer<BadRecord> quarantine) throws IOException {
+      Consumer<BadRecord> quarantine, SourceRows rows) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(TradeTables.INSTALMENTS, CHUNK);
     try (TableReader reader = TableReader.open(file, TradeTables.INSTALMENTS, handler("instalment", quarantine))) {
@@ -242,11 +268,13 @@ public final class PortfolioFeatures {
             continue;
           }
           int repaid = batch.dates(5)[i];
+          rows.sourceRow[filled] = row;
           chunk.set(filled++, s, l, loanDrawdown.get(l), loanAmount.get(l), batch.dates(3)[i], batch.doubles(4)[i],
               repaid == ColumnBatch.NULL_DATE ? InstalmentColumns.UNREPAID : repaid, batch.doubles(6)[i]);
         }
         chunk.setSize(filled);
         engine.addInstalments(chunk);
+        rows.fed += filled;
       }
       return reader.rowsRead();
     }
