@@ -60,7 +60,13 @@ public final class ChainScoreCli implements Runnable {
       }
       return exitCode(ex);
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println("chainscore: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+          + " MB heap); give more with CHAINSCORE_JAVA_OPTS=-Xmx4g, or for features use --no-duplicate-check");
+      return ExitCodes.FAILURE;
+    }
   }
 
   static int exitCode(Throwable t) {
