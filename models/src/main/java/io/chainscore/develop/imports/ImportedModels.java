@@ -8,7 +8,6 @@ import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
-import io.chainscore.scoring.ScoreResult;
 import io.chainscore.scoring.tree.TreeEnsemble;
 import io.chainscore.scoring.tree.TreeEnsembleCodec;
 import java.util.Arrays;
@@ -26,9 +25,6 @@ import java.util.Arrays;
  * <p>Thread safety: stateless.
  */
 public final class ImportedModels {
-  /** Default master scale: PD upper bounds of the eight grades before the default grade. */
-  public static final double[] GRADE_UPPERS = {0.003, 0.006, 0.012, 0.025, 0.05, 0.10, 0.20, 1.0};
-
   private ImportedModels() {}
 
   /**
@@ -77,44 +73,13 @@ public final class ImportedModels {
     scale.put("base_odds", 50);
     root.set("model", TreeEnsembleCodec.write(ensemble));
     root.putObject("calibration").put("kind", "none");
-    ArrayNode grades = root.putObject("master_scale").putArray("grades");
-    double lower = 0;
-    for (int g = 0; g < GRADE_UPPERS.length; g++) {
-      double representative = lower == 0 ? GRADE_UPPERS[g] / 2 : Math.sqrt(lower * GRADE_UPPERS[g]);
-      grades.addObject().put("grade", Integer.toString(g + 1)).put("pd_upper", GRADE_UPPERS[g])
-          .put("representative_pd", representative);
-      lower = GRADE_UPPERS[g];
-    }
-    grades.addObject().put("grade", "D").put("default", true);
+    io.chainscore.develop.BundleJson.putDefaultMasterScale(root);
     root.set("reason_codes", reasons);
     ObjectNode provenance = root.putObject("provenance");
     provenance.put("trained_at", trainedAt);
     provenance.put("training_data_sha256", dataSha256);
     provenance.put("trainer", "imported from " + ensemble.source());
-    root.putArray("golden_rows");
-    ModelBundle unsealed = ModelBundle.seal(root.toString());
-    ArrayNode golden = root.putArray("golden_rows");
-    for (double[] row : goldenInputs(schema)) {
-      ScoreResult r = unsealed.scorer().score(row);
-      ObjectNode g = golden.addObject();
-      ObjectNode values = g.putObject("features");
-      for (int j = 0; j < schema.size(); j++) {
-        FeatureSpec f = schema.feature(j);
-        if (Double.isNaN(row[j])) {
-          values.putNull(f.name());
-        } else if (f.type() == FeatureType.CATEGORICAL) {
-          values.put(f.name(), f.categories().get((int) row[j]));
-        } else {
-          values.put(f.name(), row[j]);
-        }
-      }
-      g.put("points", r.points());
-      g.put("pd", r.pd());
-      g.put("grade", r.grade());
-      ArrayNode codes = g.putArray("reason_codes");
-      r.reasonCodes().forEach(codes::add);
-    }
-    return ModelBundle.seal(root.toString());
+    return io.chainscore.develop.BundleJson.sealWithGoldenRows(root, schema, java.util.List.of(goldenInputs(schema)));
   }
 
   /** All missing; all zero (category 0); all one (last category). */

@@ -1,6 +1,5 @@
 package io.chainscore.develop.scorecard;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +14,6 @@ import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
-import io.chainscore.scoring.ScoreResult;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -331,16 +329,7 @@ public final class ScorecardTrainer {
       }
     }
     root.putObject("calibration").put("kind", "none");
-    ArrayNode grades = root.putObject("master_scale").putArray("grades");
-    double[] uppers = {0.003, 0.006, 0.012, 0.025, 0.05, 0.10, 0.20, 1.0};
-    double lower = 0;
-    for (int g = 0; g < uppers.length; g++) {
-      double representative = lower == 0 ? uppers[g] / 2 : Math.sqrt(lower * uppers[g]);
-      grades.addObject().put("grade", Integer.toString(g + 1)).put("pd_upper", uppers[g])
-          .put("representative_pd", representative);
-      lower = uppers[g];
-    }
-    grades.addObject().put("grade", "D").put("default", true);
+    io.chainscore.develop.BundleJson.putDefaultMasterScale(root);
     ArrayNode reasons = root.putArray("reason_codes");
     for (Characteristic c : characteristics) {
       String text = options.reasonTexts().getOrDefault(c.feature(),
@@ -351,36 +340,16 @@ public final class ScorecardTrainer {
     provenance.put("trained_at", options.trainedAt());
     provenance.put("training_data_sha256", dataHash(rows, labels));
     provenance.put("trainer", options.trainer());
-    root.putArray("golden_rows");
+    int p = schema.size();
+    int n = labels.length;
+    List<double[]> goldenInputs = new ArrayList<>();
+    for (int k = 0; k < 6; k++) {
+      int i = (int) ((long) k * (n - 1) / 5);
+      goldenInputs.add(java.util.Arrays.copyOfRange(rows, i * p, (i + 1) * p));
+    }
     try {
-      ModelBundle unsealedScorer = ModelBundle.seal(root.toString());
-      ArrayNode golden = root.putArray("golden_rows");
-      int p = schema.size();
-      int n = labels.length;
-      for (int k = 0; k < 6; k++) {
-        int i = (int) ((long) k * (n - 1) / 5);
-        double[] row = java.util.Arrays.copyOfRange(rows, i * p, (i + 1) * p);
-        ScoreResult r = unsealedScorer.scorer().score(row);
-        ObjectNode g = golden.addObject();
-        ObjectNode values = g.putObject("features");
-        for (int j = 0; j < p; j++) {
-          FeatureSpec f = schema.feature(j);
-          if (Double.isNaN(row[j])) {
-            values.putNull(f.name());
-          } else if (f.type() == FeatureType.CATEGORICAL) {
-            values.put(f.name(), f.categories().get((int) row[j]));
-          } else {
-            values.put(f.name(), row[j]);
-          }
-        }
-        g.put("points", r.points());
-        g.put("pd", r.pd());
-        g.put("grade", r.grade());
-        ArrayNode codes = g.putArray("reason_codes");
-        r.reasonCodes().forEach(codes::add);
-      }
-      return ModelBundle.seal(new ObjectMapper().writeValueAsString(root));
-    } catch (ModelFormatException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      return io.chainscore.develop.BundleJson.sealWithGoldenRows(root, schema, goldenInputs);
+    } catch (ModelFormatException e) {
       throw new IllegalStateException("the trained scorecard does not form a valid bundle: " + e.getMessage(), e);
     }
   }
