@@ -107,7 +107,7 @@ public final class PortfolioFeatures {
     for (int i = 0; i < options.regions().size(); i++) {
       regionIndex.put(options.regions().get(i), i);
     }
-    Map<String, Integer> supplierIndex = new HashMap<>();
+    IdIndex supplierIndex = new IdIndex();
     List<String> ids = new ArrayList<>();
     IntList anchor = new IntList();
     IntList sector = new IntList();
@@ -134,7 +134,7 @@ public final class PortfolioFeatures {
         counting.accept(new BadRecord("supplier", row, id, "declared_turnover", "must be a finite amount >= 0, got " + t));
         return;
       }
-      if (supplierIndex.putIfAbsent(id, ids.size()) != null) {
+      if (supplierIndex.putIfAbsent(id, ids.size()) >= 0) {
         counting.accept(new BadRecord("supplier", row, id, "supplier_id", "is a duplicate"));
         return;
       }
@@ -149,21 +149,23 @@ public final class PortfolioFeatures {
         registered.toArray(), turnover.toArray(), buyerIndex.size());
 
     // Loans: principal and drawdown per loan id, for the instalments.
-    Map<String, Integer> loanIndex = new HashMap<>();
+    IdIndex loanIndex = new IdIndex();
+    int[] loanCount = {0};
     IntList loanSupplier = new IntList();
     IntList loanDrawdown = new IntList();
     DoubleList loanAmount = new DoubleList();
     readAll(table(dir, "loans"), TradeTables.LOANS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
-      Integer s = supplierIndex.get(batch.strings(1)[i]);
-      if (s == null) {
+      int s = supplierIndex.get(batch.strings(1)[i]);
+      if (s < 0) {
         counting.accept(new BadRecord("loan", row, id, "supplier_id", "'" + batch.strings(1)[i] + "' is not a known supplier"));
         return;
       }
-      if (loanIndex.putIfAbsent(id, loanIndex.size()) != null) {
+      if (loanIndex.putIfAbsent(id, loanCount[0]) >= 0) {
         counting.accept(new BadRecord("loan", row, id, "loan_id", "is a duplicate"));
         return;
       }
+      loanCount[0]++;
       loanSupplier.add(s);
       loanDrawdown.add(batch.dates(2)[i]);
       loanAmount.add(batch.doubles(3)[i]);
@@ -203,7 +205,7 @@ public final class PortfolioFeatures {
     }
   }
 
-  private static long streamInvoices(Path file, FeatureEngine engine, Map<String, Integer> suppliers,
+  private static long streamInvoices(Path file, FeatureEngine engine, IdIndex suppliers,
       Map<String, Integer> buyers, boolean checkDuplicates, Consumer<BadRecord> quarantine, SourceRows rows)
       throws IOException {
     InvoiceColumns chunk = new InvoiceColumns(CHUNK);
@@ -215,8 +217,8 @@ public final class PortfolioFeatures {
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
           String id = batch.strings(0)[i];
-          Integer s = suppliers.get(batch.strings(1)[i]);
-          if (s == null) {
+          int s = suppliers.get(batch.strings(1)[i]);
+          if (s < 0) {
             quarantine.accept(new BadRecord("invoice", row, id, "supplier_id",
                 "'" + batch.strings(1)[i] + "' is not a known supplier"));
             continue;
@@ -245,8 +247,8 @@ public final class PortfolioFeatures {
     }
   }
 
-  private static long streamInstalments(Path file, FeatureEngine engine, Map<String, Integer> suppliers,
-      Map<String, Integer> loans, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
+  private static long streamInstalments(Path file, FeatureEngine engine, IdIndex suppliers,
+      IdIndex loans, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
       Consumer<BadRecord> quarantine, SourceRows rows) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(TradeTables.INSTALMENTS, CHUNK);
@@ -256,13 +258,13 @@ public final class PortfolioFeatures {
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
           String loanId = batch.strings(0)[i];
-          Integer l = loans.get(loanId);
-          if (l == null) {
+          int l = loans.get(loanId);
+          if (l < 0) {
             quarantine.accept(new BadRecord("instalment", row, loanId, "loan_id", "'" + loanId + "' is not a known loan"));
             continue;
           }
-          Integer s = suppliers.get(batch.strings(1)[i]);
-          if (s == null || s != loanSupplier.get(l)) {
+          int s = suppliers.get(batch.strings(1)[i]);
+          if (s < 0 || s != loanSupplier.get(l)) {
             quarantine.accept(new BadRecord("instalment", row, loanId, "supplier_id",
                 "'" + batch.strings(1)[i] + "' is not the supplier of loan " + loanId));
             continue;
@@ -404,6 +406,74 @@ public final class PortfolioFeatures {
     }
   }
 
+  /**
+   * Ids to dense indexes in 12 bytes per slot: keys are 64-bit fingerprints of the ids, so a
+   * million suppliers and millions of loans fit in a small heap. Two distinct ids share a
+   * fingerprint with probability about n^2 / 2^65 (under 1e-6 for five million ids).
+   */
+  static final class IdIndex {
+    private long[] keys = new long[1 << 12];
+    private int[] values = new int[1 << 12];
+    private int size;
+
+    /** The index of {@code id}, or -1. */
+    int get(String id) {
+      long k = key(id);
+      int mask = keys.length - 1;
+      int i = (int) (LongHashSet.mixed(k) & mask);
+      while (keys[i] != 0) {
+        if (keys[i] == k) {
+          return values[i];
+        }
+        i = (i + 1) & mask;
+      }
+      return -1;
+    }
+
+    /** Stores {@code id -> value} unless present; returns the existing index or -1. */
+    int putIfAbsent(String id, int value) {
+      if (size * 2 >= keys.length) {
+        grow();
+      }
+      long k = key(id);
+      int mask = keys.length - 1;
+      int i = (int) (LongHashSet.mixed(k) & mask);
+      while (keys[i] != 0) {
+        if (keys[i] == k) {
+          return values[i];
+        }
+        i = (i + 1) & mask;
+      }
+      keys[i] = k;
+      values[i] = value;
+      size++;
+      return -1;
+    }
+
+    private static long key(String id) {
+      long k = fingerprint(id);
+      return k == 0 ? 1 : k;
+    }
+
+    private void grow() {
+      long[] oldKeys = keys;
+      int[] oldValues = values;
+      keys = new long[oldKeys.length * 2];
+      values = new int[oldKeys.length * 2];
+      int mask = keys.length - 1;
+      for (int j = 0; j < oldKeys.length; j++) {
+        if (oldKeys[j] != 0) {
+          int i = (int) (LongHashSet.mixed(oldKeys[j]) & mask);
+          while (keys[i] != 0) {
+            i = (i + 1) & mask;
+          }
+          keys[i] = oldKeys[j];
+          values[i] = oldValues[j];
+        }
+      }
+    }
+  }
+
   /** An open-addressing set of 64-bit values (0 is stored apart). */
   static final class LongHashSet {
     private long[] slots = new long[1 << 16];
@@ -448,6 +518,10 @@ public final class PortfolioFeatures {
     }
 
     private static long mix(long z) {
+      return mixed(z);
+    }
+
+    static long mixed(long z) {
       z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
       return z ^ (z >>> 33);
     }
