@@ -38,8 +38,15 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model bundle (JSON); default: the bundled smb-supply-chain-scorecard.")
   Path model;
 
-  @Option(names = "--input", required = true, description = "Feature table: supplier_id and one column per model feature.")
+  @Option(names = "--input", description = "Feature table: supplier_id and one column per model feature.")
   Path input;
+
+  @Option(names = "--transactions", description = "Portfolio directory of raw tables instead of --input: features are"
+      + " computed as of --as-of first (kept as <out base>.features.arrow), then scored.")
+  Path transactions;
+
+  @Option(names = "--no-duplicate-check", description = "With --transactions: skip the invoice-id duplicate check.")
+  boolean noDuplicateCheck;
 
   @Option(names = "--out", required = true, description = "Score table to write.")
   Path out;
@@ -111,10 +118,40 @@ final class ScoreCommand implements Callable<Integer> {
     throw new IllegalArgumentException("the baseline run's file " + recorded + " is gone");
   }
 
+  /** Computes the standard features of the portfolio in --transactions into a table beside --out. */
+  private Path featuresFromTransactions() throws IOException {
+    String name = out.getFileName().toString();
+    String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+    Path features = out.resolveSibling(base + ".features.arrow");
+    if (Files.exists(features) && !overwrite && !resume) {
+      throw new java.nio.file.FileAlreadyExistsException(features.toString(), null, "already exists; pass --overwrite to replace it");
+    }
+    java.util.List<io.chainscore.features.BadRecord> bad = new java.util.ArrayList<>();
+    int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    io.chainscore.batch.features.PortfolioFeatures.Result result = io.chainscore.batch.features.PortfolioFeatures.compute(
+        transactions, new io.chainscore.batch.features.PortfolioFeatures.Options(asOf, workers, !noDuplicateCheck,
+            io.chainscore.batch.features.PortfolioFeatures.DEFAULT_REGIONS), bad::add);
+    if (Files.exists(features)) {
+      Files.delete(features);
+    }
+    io.chainscore.batch.features.PortfolioFeatures.write(result, asOf, features);
+    if (!bad.isEmpty()) {
+      spec.commandLine().getErr().printf("score: %,d transaction rows were bad and left out of the features;"
+          + " run chainscore features to see them%n", bad.size());
+    }
+    return features;
+  }
+
   @Override
   public Integer call() throws IOException, ModelFormatException {
     Instant started = Instant.now();
     Files.createDirectories(out.toAbsolutePath().getParent());
+    if ((input == null) == (transactions == null)) {
+      throw new IllegalArgumentException("give either --input (a feature table) or --transactions (a portfolio directory)");
+    }
+    if (transactions != null) {
+      input = featuresFromTransactions();
+    }
     ModelBundle bundle = model == null ? io.chainscore.models.DefaultModels.scorecard() : ModelBundle.read(model);
     FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf);
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();

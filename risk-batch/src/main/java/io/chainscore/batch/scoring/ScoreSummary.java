@@ -245,9 +245,12 @@ public final class ScoreSummary {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "Mean PD %.2f%%, exposure-weighted PD %.2f%%%n", 100 * (Double) s.get("mean_pd"),
         100 * (Double) s.get("exposure_weighted_pd")));
-    b.append("grade  suppliers        exposure\n");
+    boolean exposure = s.get("exposure") != null;
+    b.append(exposure ? "grade  suppliers        exposure\n" : "grade  suppliers\n");
     for (Map<String, Object> g : (List<Map<String, Object>>) s.get("by_grade")) {
-      b.append(String.format(Locale.ROOT, "%-6s %,9d %,15.0f%n", g.get("grade"), (Long) g.get("suppliers"), (Double) g.get("exposure")));
+      b.append(exposure
+          ? String.format(Locale.ROOT, "%-6s %,9d %,15.0f%n", g.get("grade"), (Long) g.get("suppliers"), (Double) g.get("exposure"))
+          : String.format(Locale.ROOT, "%-6s %,9d%n", g.get("grade"), (Long) g.get("suppliers")));
     }
     Object st = s.get("stability");
     if (st instanceof Map<?, ?> m) {

@@ -80,6 +80,27 @@ class FeaturesCommandTest {
   }
 
   @Test
+  void score_fromTransactions_equalsFeaturesThenScore() throws IOException {
+    Path portfolio = Files.createDirectories(dir.resolve("tx"));
+    try (TradeTables.Sink sink = TradeTables.writer(portfolio, TableWriter.Format.ARROW, false)) {
+      new PortfolioSimulator(SimulationConfig.builder().suppliers(200).seed(31).build()).simulate(sink);
+      sink.commit();
+    }
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    assertThat(run(o, e, "score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30",
+        "--out", dir.resolve("one/scores.csv").toString(), "--quiet")).as(e.toString()).isZero();
+    assertThat(run(o, e, "features", "--input", portfolio.toString(), "--as-of", "2025-06-30",
+        "--out", dir.resolve("two/features.arrow").toString())).as(e.toString()).isZero();
+    assertThat(run(o, e, "score", "--input", dir.resolve("two/features.arrow").toString(), "--as-of", "2025-06-30",
+        "--out", dir.resolve("two/scores.csv").toString(), "--quiet")).as(e.toString()).isZero();
+    assertThat(Files.readAllBytes(dir.resolve("one/scores.csv"))).isEqualTo(Files.readAllBytes(dir.resolve("two/scores.csv")));
+    assertThat(dir.resolve("one/scores.features.arrow")).exists();
+    assertThat(run(o, e, "score", "--as-of", "2025-06-30", "--out", dir.resolve("x.csv").toString())).isEqualTo(2);
+    assertThat(e.toString()).contains("give either --input (a feature table) or --transactions");
+  }
+
+  @Test
   void features_badRows_quarantinedWithTableRowAndReason() throws IOException {
     Path portfolio = Files.createDirectories(dir.resolve("bad"));
     Files.writeString(portfolio.resolve("anchors.csv"), "anchor_id,name,sector,annual_revenue\nA01,Phone maker,consumer_electronics,1e10\n");
