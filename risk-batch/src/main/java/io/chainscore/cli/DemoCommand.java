@@ -56,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--as-of", defaultValue = "2025-06-30", description = "As-of date (default ${DEFAULT-VALUE}).")
   LocalDate asOf;
 
+  @Option(names = "--json", description = "Print the result as JSON on stdout.")
+  boolean json;
+
   @Option(names = "--work-dir", description = "Where to keep the files (default: a fresh temporary directory).")
   Path workDir;
 
@@ -104,6 +107,24 @@ final class DemoCommand implements Callable<Integer> {
         .output(scores).threads(threads).overwrite(true).build().run();
     long done = System.nanoTime();
 
+    if (json) {
+      Map<String, Object> j = JsonOutput.object();
+      j.put("suppliers", summary.total().suppliers());
+      j.put("invoices", summary.total().invoices());
+      j.put("defaults", summary.total().defaults());
+      j.put("default_rate", summary.total().defaultRate());
+      j.put("model_id", bundle.modelId());
+      j.put("model_version", bundle.modelVersion());
+      j.put("rows_scored", scored.rowsWritten());
+      j.put("rows_quarantined", scored.rowsQuarantined() + bad.size());
+      j.put("scores", workDir != null ? scores.toString() : null);
+      j.put("seconds", (done - start) / 1e9);
+      JsonOutput.print(out, j);
+      if (workDir == null) {
+        deleteTree(dir);
+      }
+      return scored.rowsQuarantined() > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
+    }
     out.println("ChainScore demo: a simulated supplier portfolio scored with the bundled model");
     out.println();
     out.print(summary.format());

@@ -65,6 +65,9 @@ final class FeaturesCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing output.")
   boolean overwrite;
 
+  @Option(names = "--json", description = "Print the result as JSON on stdout.")
+  boolean json;
+
   @Override
   public Integer call() throws IOException {
     Instant started = Instant.now();
@@ -108,6 +111,15 @@ final class FeaturesCommand implements Callable<Integer> {
         .write(out.resolveSibling(out.getFileName() + ".manifest.json"));
 
     PrintWriter o = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> j = JsonOutput.object();
+      j.put("out", out.toString());
+      j.put("quarantine", quarantinePath.toString());
+      j.put("rows", rows);
+      j.put("seconds", seconds);
+      JsonOutput.print(o, j);
+      return bad.isEmpty() ? ExitCodes.SUCCESS : ExitCodes.QUARANTINED;
+    }
     o.printf("Computed features of %,d suppliers from %,d invoices and %,d instalments in %.2f s: %s%n",
         result.supplierIds().size(), result.invoices(), result.instalments(), seconds, out);
     if (!bad.isEmpty()) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,6 +62,9 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress or summary output.")
   boolean quiet;
 
+  @Option(names = "--json", description = "Print the result as JSON on stdout.")
+  boolean json;
+
   @Override
   public Integer call() throws IOException {
     TableWriter.Format fmt = TableWriter.Format.parse(format);
@@ -94,7 +98,18 @@ final class GenerateCommand implements Callable<Integer> {
       simulator.simulate(both, workers);
       files.commit();
     }
-    if (!quiet) {
+    if (json) {
+      Map<String, Object> o = JsonOutput.object();
+      o.put("out", out.toString());
+      o.put("format", fmt.extension());
+      o.put("suppliers", summary.total().suppliers());
+      o.put("invoices", summary.total().invoices());
+      o.put("loans", summary.loans());
+      o.put("defaults", summary.total().defaults());
+      o.put("default_rate", summary.total().defaultRate());
+      o.put("mean_true_pd", summary.total().meanTruePd());
+      JsonOutput.print(spec.commandLine().getOut(), o);
+    } else if (!quiet) {
       spec.commandLine().getOut().print(summary.format());
       spec.commandLine().getOut().println("Wrote " + TradeTables.ALL.size() + " tables (" + fmt.extension() + ") to " + out);
     }

@@ -51,6 +51,9 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing bundle.")
   boolean overwrite;
 
+  @Option(names = "--json", description = "Print the result as JSON on stdout.")
+  boolean json;
+
   @Override
   public Integer call() throws IOException, ModelFormatException {
     if (Files.exists(out) && !overwrite) {
@@ -69,6 +72,17 @@ final class ImportCommand implements Callable<Integer> {
     Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    if (json) {
+      java.util.Map<String, Object> j = JsonOutput.object();
+      j.put("out", out.toString());
+      j.put("model_id", bundle.modelId());
+      j.put("model_version", bundle.modelVersion());
+      j.put("sha256", bundle.sha256());
+      j.put("trees", ensemble.trees().size());
+      j.put("features", ensemble.featureNames().size());
+      JsonOutput.print(spec.commandLine().getOut(), j);
+      return ExitCodes.SUCCESS;
+    }
     spec.commandLine().getOut().printf("Wrapped %s (%d trees, %d features) into %s %s: %s (sha256 %s)%n",
         ensemble.source(), ensemble.trees().size(), ensemble.featureNames().size(), bundle.modelId(),
         bundle.modelVersion(), out, bundle.sha256());

@@ -74,6 +74,9 @@ final class PortfolioCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace existing outputs.")
   boolean overwrite;
 
+  @Option(names = "--json", description = "Print the result as JSON on stdout.")
+  boolean json;
+
   /** PDs of the stressed feature rows, in exposure order, from the model. */
   private double[] rescore(PortfolioAnalysis analysis, StressScenario stress) throws IOException {
     io.chainscore.scoring.ModelBundle bundle;
@@ -106,10 +109,10 @@ final class PortfolioCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Files.createDirectories(out);
-    Path json = out.resolve("portfolio.json");
+    Path jsonFile = out.resolve("portfolio.json");
     Path html = out.resolve("portfolio.html");
     if (!overwrite) {
-      for (Path p : new Path[] {json, html}) {
+      for (Path p : new Path[] {jsonFile, html}) {
         if (Files.exists(p)) {
           throw new FileAlreadyExistsException(p.toString(), null, "already exists; pass --overwrite to replace it");
         }
@@ -151,12 +154,16 @@ final class PortfolioCommand implements Callable<Integer> {
             + " pass --features (and --model) to re-score stressed features");
       }
     }
-    PortfolioFiles.writeJson(report, json);
+    PortfolioFiles.writeJson(report, jsonFile);
 
     PortfolioFiles.writeHtml(report, html);
     PrintWriter o = spec.commandLine().getOut();
+    if (json) {
+      o.println(PortfolioFiles.toJson(report));
+      return ExitCodes.SUCCESS;
+    }
     o.println(PortfolioSummaryText.of(report));
-    o.println("Wrote " + json + " and " + html);
+    o.println("Wrote " + jsonFile + " and " + html);
     return ExitCodes.SUCCESS;
   }
 }

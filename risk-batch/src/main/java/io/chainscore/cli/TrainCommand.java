@@ -73,6 +73,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing bundle.")
   boolean overwrite;
 
+  @Option(names = "--json", description = "Print the result as JSON on stdout.")
+  boolean json;
+
   @Override
   public Integer call() throws IOException {
     if (Files.exists(out) && !overwrite) {
@@ -98,6 +101,21 @@ final class TrainCommand implements Callable<Integer> {
     result.bundle().write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
+    if (json) {
+      Map<String, Object> j = JsonOutput.object();
+      j.put("out", out.toString());
+      j.put("model_id", id);
+      j.put("model_version", modelVersion);
+      j.put("sha256", result.bundle().sha256());
+      j.put("iv", result.ivByFeature());
+      j.put("characteristics", result.characteristics().stream().map(ScorecardTrainer.Characteristic::feature).toList());
+      j.put("training", ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null).metrics());
+      if (parts[1].size() > 0) {
+        j.put("test", ValidationReport.of(result.bundle(), parts[1].rows(), parts[1].labels(), null).metrics());
+      }
+      JsonOutput.print(o, j);
+      return ExitCodes.SUCCESS;
+    }
     o.println("Information value of every candidate (highest first):");
     result.ivByFeature().entrySet().stream()
         .sorted((a, b) -> Double.compare(b.getValue().isNaN() ? -1 : b.getValue(), a.getValue().isNaN() ? -1 : a.getValue()))

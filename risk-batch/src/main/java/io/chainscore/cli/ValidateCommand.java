@@ -49,6 +49,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
+  @Option(names = "--json", description = "Print the result as JSON on stdout.")
+  boolean json;
+
   @Override
   public Integer call() throws IOException, ModelFormatException {
     ModelBundle bundle = ExplainCommand.loadModel(model);
@@ -60,6 +63,10 @@ final class ValidateCommand implements Callable<Integer> {
     }
     ValidationReport report = ValidationReport.of(bundle, rows, table.target(), baselineRows);
     report.write(out);
+    if (json) {
+      JsonOutput.print(spec.commandLine().getOut(), report.metrics());
+      return ExitCodes.SUCCESS;
+    }
     TrainCommand.printMetrics(spec.commandLine().getOut(), "validation", report.metrics());
     if (report.metrics().containsKey("psi")) {
       spec.commandLine().getOut().printf(java.util.Locale.ROOT, "PSI of the grade distribution against the baseline: %.4f%n",

@@ -55,6 +55,9 @@ final class WhatifCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing --out file.")
   boolean overwrite;
 
+  @Option(names = "--json", description = "Print the result as JSON on stdout.")
+  boolean json;
+
   @Override
   public Integer call() throws IOException, ModelFormatException {
     ModelBundle bundle = ExplainCommand.loadModel(model);
@@ -71,6 +74,14 @@ final class WhatifCommand implements Callable<Integer> {
     Explanation b = scorer.explain(before);
     Explanation a = scorer.explain(after);
     PrintWriter o = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> j = JsonOutput.object();
+      j.put("supplier_id", supplier);
+      j.put("before", b);
+      j.put("after", a);
+      JsonOutput.print(o, j);
+      return ExitCodes.SUCCESS;
+    }
     o.printf(Locale.ROOT, "%s with %s %s%n", supplier == null ? "Supplier" : "Supplier " + supplier,
         bundle.modelId(), bundle.modelVersion());
     o.print("before: ");
@@ -113,7 +124,15 @@ final class WhatifCommand implements Callable<Integer> {
       }
     }
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    spec.commandLine().getOut().printf(Locale.ROOT, "Rescored %,d suppliers (%,d changed grade): %s%n", rows.size(), moved, out);
+    if (json) {
+      Map<String, Object> j = JsonOutput.object();
+      j.put("out", out.toString());
+      j.put("suppliers", rows.size());
+      j.put("changed_grade", moved);
+      JsonOutput.print(spec.commandLine().getOut(), j);
+    } else {
+      spec.commandLine().getOut().printf(Locale.ROOT, "Rescored %,d suppliers (%,d changed grade): %s%n", rows.size(), moved, out);
+    }
     return ExitCodes.SUCCESS;
   }
 
