@@ -62,6 +62,9 @@ final class FeaturesCommand implements Callable<Integer> {
   @Option(names = "--no-duplicate-check", description = "Skip the invoice-id duplicate check (saves ~16 bytes per invoice).")
   boolean noDuplicateCheck;
 
+  @Option(names = "--quiet", description = "No progress output.")
+  boolean quiet;
+
   @Option(names = "--overwrite", description = "Replace an existing output.")
   boolean overwrite;
 
@@ -84,7 +87,12 @@ final class FeaturesCommand implements Callable<Integer> {
     List<BadRecord> bad = new ArrayList<>();
     PortfolioFeatures.Options options = new PortfolioFeatures.Options(asOf, workers, !noDuplicateCheck,
         regions == null ? PortfolioFeatures.DEFAULT_REGIONS : List.copyOf(regions));
-    PortfolioFeatures.Result result = PortfolioFeatures.compute(input, options, bad::add);
+    Progress progress = json || quiet ? null : new Progress(spec.commandLine().getErr(), "features: invoices", -1);
+    PortfolioFeatures.Result result = PortfolioFeatures.compute(input, options, bad::add,
+        progress == null ? null : progress::update);
+    if (progress != null) {
+      progress.finish(result.invoices());
+    }
     PortfolioFeatures.write(result, asOf, out);
     writeQuarantine(bad, quarantinePath);
     double seconds = java.time.Duration.between(started, Instant.now()).toNanos() / 1e9;

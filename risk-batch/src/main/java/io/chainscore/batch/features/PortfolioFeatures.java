@@ -84,6 +84,15 @@ public final class PortfolioFeatures {
    * @throws InputFormatException when a table as a whole is unreadable (missing column, wrong type)
    */
   public static Result compute(Path dir, Options options, Consumer<BadRecord> quarantine) throws IOException {
+    return compute(dir, options, quarantine, null);
+  }
+
+  /**
+   * As {@link #compute(Path, Options, Consumer)}, calling {@code invoiceProgress} with the invoice
+   * rows read after every chunk (on the calling thread).
+   */
+  public static Result compute(Path dir, Options options, Consumer<BadRecord> quarantine,
+      java.util.function.LongConsumer invoiceProgress) throws IOException {
     long[] bad = {0};
     Consumer<BadRecord> counting = r -> {
       bad[0]++;
@@ -175,7 +184,7 @@ public final class PortfolioFeatures {
     try (FeatureEngine engine = FeatureEngine.builder(suppliers)
         .asOf(options.asOf()).threads(options.threads()).quarantine(rows).build()) {
       long invoices = streamInvoices(table(dir, "invoices"), engine, supplierIndex, buyerIndex,
-          options.checkDuplicateInvoices(), counting, rows);
+          options.checkDuplicateInvoices(), counting, rows, invoiceProgress);
       rows.fed = 0;
       long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex, loanIndex,
           loanSupplier, loanDrawdown, loanAmount, counting, rows);
@@ -206,8 +215,8 @@ public final class PortfolioFeatures {
   }
 
   private static long streamInvoices(Path file, FeatureEngine engine, IdIndex suppliers,
-      Map<String, Integer> buyers, boolean checkDuplicates, Consumer<BadRecord> quarantine, SourceRows rows)
-      throws IOException {
+      Map<String, Integer> buyers, boolean checkDuplicates, Consumer<BadRecord> quarantine, SourceRows rows,
+      java.util.function.LongConsumer progress) throws IOException {
     InvoiceColumns chunk = new InvoiceColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(TradeTables.INVOICES, CHUNK);
     LongHashSet seen = checkDuplicates ? new LongHashSet() : null;
@@ -242,6 +251,9 @@ public final class PortfolioFeatures {
         chunk.setSize(filled);
         engine.addInvoices(chunk);
         rows.fed += filled;
+        if (progress != null) {
+          progress.accept(reader.rowsRead());
+        }
       }
       return reader.rowsRead();
     }
