@@ -219,7 +219,7 @@ public final class PortfolioFeatures {
       java.util.function.LongConsumer progress) throws IOException {
     InvoiceColumns chunk = new InvoiceColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(TradeTables.INVOICES, CHUNK);
-    LongHashSet seen = checkDuplicates ? new LongHashSet() : null;
+    IdIndex seen = checkDuplicates ? IdIndex.set() : null;
     try (TableReader reader = TableReader.open(file, TradeTables.INVOICES, handler("invoice", quarantine))) {
       while (reader.next(batch)) {
         int filled = 0;
@@ -238,7 +238,7 @@ public final class PortfolioFeatures {
                 "'" + batch.strings(2)[i] + "' is not a known anchor"));
             continue;
           }
-          if (seen != null && !seen.add(fingerprint(id))) {
+          if (seen != null && !seen.add(id)) {
             quarantine.accept(new BadRecord("invoice", row, id, "invoice_id", "is a duplicate"));
             continue;
           }
@@ -419,47 +419,69 @@ public final class PortfolioFeatures {
   }
 
   /**
-   * Ids to dense indexes in 12 bytes per slot: keys are 64-bit fingerprints of the ids, so a
-   * million suppliers and millions of loans fit in a small heap. Two distinct ids share a
+   * Ids to dense indexes, or a set of ids, in open-addressing arrays of 64-bit fingerprints: 12
+   * bytes a slot with values, 8 as a set, so a million suppliers, millions of loans or (as a
+   * duplicate check) a hundred million invoices fit in a small heap. Two distinct ids share a
    * fingerprint with probability about n^2 / 2^65 (under 1e-6 for five million ids).
    */
   static final class IdIndex {
+    private final boolean withValues;
     private long[] keys = new long[1 << 12];
-    private int[] values = new int[1 << 12];
+    private int[] values;
     private int size;
 
-    /** The index of {@code id}, or -1. */
-    int get(String id) {
-      long k = key(id);
-      int mask = keys.length - 1;
-      int i = (int) (LongHashSet.mixed(k) & mask);
-      while (keys[i] != 0) {
-        if (keys[i] == k) {
-          return values[i];
-        }
-        i = (i + 1) & mask;
-      }
-      return -1;
+    /** A map from ids to indexes. */
+    IdIndex() {
+      this(true);
     }
 
-    /** Stores {@code id -> value} unless present; returns the existing index or -1. */
+    private IdIndex(boolean withValues) {
+      this.withValues = withValues;
+      this.values = withValues ? new int[keys.length] : null;
+    }
+
+    /** A set of ids, without values. */
+    static IdIndex set() {
+      return new IdIndex(false);
+    }
+
+    /** The index of {@code id}, or -1 (0 for a member of a set). */
+    int get(String id) {
+      int slot = slotOf(key(id));
+      return keys[slot] == 0 ? -1 : withValues ? values[slot] : 0;
+    }
+
+    /** Stores {@code id -> value} unless present; returns the existing index (0 in a set) or -1. */
     int putIfAbsent(String id, int value) {
       if (size * 2 >= keys.length) {
         grow();
       }
       long k = key(id);
-      int mask = keys.length - 1;
-      int i = (int) (LongHashSet.mixed(k) & mask);
-      while (keys[i] != 0) {
-        if (keys[i] == k) {
-          return values[i];
-        }
-        i = (i + 1) & mask;
+      int slot = slotOf(k);
+      if (keys[slot] != 0) {
+        return withValues ? values[slot] : 0;
       }
-      keys[i] = k;
-      values[i] = value;
+      keys[slot] = k;
+      if (withValues) {
+        values[slot] = value;
+      }
       size++;
       return -1;
+    }
+
+    /** Adds {@code id} to a set; false when it was already there. */
+    boolean add(String id) {
+      return putIfAbsent(id, 0) < 0;
+    }
+
+    /** The slot holding {@code k}, or the empty slot where it would go (linear probing). */
+    private int slotOf(long k) {
+      int mask = keys.length - 1;
+      int i = (int) (mix(k) & mask);
+      while (keys[i] != 0 && keys[i] != k) {
+        i = (i + 1) & mask;
+      }
+      return i;
     }
 
     private static long key(String id) {
@@ -467,75 +489,25 @@ public final class PortfolioFeatures {
       return k == 0 ? 1 : k;
     }
 
+    private static long mix(long z) {
+      z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+      return z ^ (z >>> 33);
+    }
+
     private void grow() {
       long[] oldKeys = keys;
       int[] oldValues = values;
       keys = new long[oldKeys.length * 2];
-      values = new int[oldKeys.length * 2];
-      int mask = keys.length - 1;
+      values = withValues ? new int[keys.length] : null;
       for (int j = 0; j < oldKeys.length; j++) {
         if (oldKeys[j] != 0) {
-          int i = (int) (LongHashSet.mixed(oldKeys[j]) & mask);
-          while (keys[i] != 0) {
-            i = (i + 1) & mask;
+          int slot = slotOf(oldKeys[j]);
+          keys[slot] = oldKeys[j];
+          if (withValues) {
+            values[slot] = oldValues[j];
           }
-          keys[i] = oldKeys[j];
-          values[i] = oldValues[j];
         }
       }
-    }
-  }
-
-  /** An open-addressing set of 64-bit values (0 is stored apart). */
-  static final class LongHashSet {
-    private long[] slots = new long[1 << 16];
-    private int size;
-    private boolean hasZero;
-
-    boolean add(long v) {
-      if (v == 0) {
-        boolean added = !hasZero;
-        hasZero = true;
-        return added;
-      }
-      if (size * 2 >= slots.length) {
-        grow();
-      }
-      int mask = slots.length - 1;
-      int i = (int) (mix(v) & mask);
-      while (slots[i] != 0) {
-        if (slots[i] == v) {
-          return false;
-        }
-        i = (i + 1) & mask;
-      }
-      slots[i] = v;
-      size++;
-      return true;
-    }
-
-    private void grow() {
-      long[] old = slots;
-      slots = new long[old.length * 2];
-      int mask = slots.length - 1;
-      for (long v : old) {
-        if (v != 0) {
-          int i = (int) (mix(v) & mask);
-          while (slots[i] != 0) {
-            i = (i + 1) & mask;
-          }
-          slots[i] = v;
-        }
-      }
-    }
-
-    private static long mix(long z) {
-      return mixed(z);
-    }
-
-    static long mixed(long z) {
-      z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-      return z ^ (z >>> 33);
     }
   }
 }

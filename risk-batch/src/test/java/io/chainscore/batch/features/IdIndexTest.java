@@ -25,4 +25,18 @@ class IdIndexTest {
     assertThat(index.get("never seen")).isEqualTo(-1);
     assertThat(index.get("")).isEqualTo(-1);
   }
+
+  @Test
+  void set_agreesWithAHashSetOnRandomIds() {
+    PortfolioFeatures.IdIndex set = PortfolioFeatures.IdIndex.set();
+    java.util.Set<String> reference = new java.util.HashSet<>();
+    SplittableRandom random = new SplittableRandom(9);
+    for (int i = 0; i < 200_000; i++) {
+      String id = "I" + random.nextInt(120_000);
+      assertThat(set.add(id)).isEqualTo(reference.add(id));
+    }
+    for (String id : reference) {
+      assertThat(set.get(id)).isZero();
+    }
+  }
 }
