@@ -48,6 +48,11 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--model-version", defaultValue = "1.0.0", description = "Model version (default ${DEFAULT-VALUE}).")
   String modelVersion;
 
+  @Option(names = "--schema", description = "Feature schema of the bundle: 'standard' (the standard supplier features,"
+      + " so the bundle scores chainscore feature tables) or a bundle JSON whose schema to reuse; default: the model's"
+      + " own feature names.")
+  String schema;
+
   @Option(names = "--overwrite", description = "Replace an existing bundle.")
   boolean overwrite;
 
@@ -68,7 +73,10 @@ final class ImportCommand implements Callable<Integer> {
     String id = modelId != null ? modelId : name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
     Instant modified = Files.getLastModifiedTime(in).toInstant().truncatedTo(ChronoUnit.SECONDS);
     // The training data is not known to ChainScore: the provenance hash is the model file's.
-    ModelBundle bundle = ImportedModels.wrap(ensemble, id, modelVersion, modified.toString(), RunManifest.sha256(in));
+    io.chainscore.features.FeatureSchema target = schema == null ? null
+        : schema.equals("standard") ? io.chainscore.features.StandardFeatures.SCHEMA
+        : ModelBundle.read(Path.of(schema)).schema();
+    ModelBundle bundle = ImportedModels.wrap(ensemble, target, id, modelVersion, modified.toString(), RunManifest.sha256(in));
     Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

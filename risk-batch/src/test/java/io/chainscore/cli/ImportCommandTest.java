@@ -58,6 +58,45 @@ class ImportCommandTest {
   }
 
   @Test
+  void import_withStandardSchema_scoresAFeatureTableLikeTheEnsemble() throws Exception {
+    // An XGBoost model over two standard features, as a user would train on chainscore features.
+    String model = new String(getClass().getResourceAsStream("/models/xgboost-small.json").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    TreeEnsemble original = XGBoostModelReader.read(model.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    java.util.List<String> names = original.featureNames();
+    String renamed = model;
+    // The fixture has a numeric, a categorical (sector codes as indexes) and a numeric feature.
+    String[] standard = {"on_time_delivery_rate_12m", "sector", "growth_3m_yoy"};
+    for (int i = 0; i < names.size(); i++) {
+      renamed = renamed.replace("\"" + names.get(i) + "\"", "\"" + standard[i] + "\"");
+    }
+    Path file = Files.writeString(dir.resolve("standard-model.json"), renamed);
+    TreeEnsemble ensemble = XGBoostModelReader.read(file);
+    assertThat(ensemble.featureNames()).isEqualTo(java.util.List.of(standard).subList(0, names.size()));
+    StringWriter err = new StringWriter();
+    Path bundlePath = dir.resolve("std.bundle.json");
+    assertThat(run(err, "import", "xgboost", "--in", file.toString(), "--out", bundlePath.toString(),
+        "--schema", "standard")).as(err.toString()).isZero();
+    ModelBundle bundle = ModelBundle.read(bundlePath);
+    assertThat(bundle.schema()).isEqualTo(io.chainscore.features.StandardFeatures.SCHEMA);
+    var compiled = ensemble.compile(bundle.schema());
+    // Score a real feature table: the demo's.
+    assertThat(ChainScoreCli.execute(new String[] {"demo", "--suppliers", "150", "--work-dir", dir.resolve("d").toString()},
+        new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))).isZero();
+    var rows = io.chainscore.batch.scoring.FeatureRows.read(dir.resolve("d/features.arrow"), bundle);
+    for (double[] row : rows.values()) {
+      assertThat(bundle.scorer().score(row).pd()).isCloseTo(1 / (1 + Math.exp(-compiled.margin(row, 0))),
+          org.assertj.core.data.Offset.offset(1e-12));
+    }
+    // A schema that lacks the model's features is refused naming the feature.
+    StringWriter err2 = new StringWriter();
+    Path other = resource("xgboost-small.json");
+    assertThat(run(err2, "import", "xgboost", "--in", other.toString(), "--out", dir.resolve("x.json").toString(),
+        "--schema", "standard")).isEqualTo(2);
+    assertThat(err2.toString()).contains("feature_names[0]");
+  }
+
+  @Test
   void import_hostileFile_exitsTwoNamingTheField() throws Exception {
     StringWriter err = new StringWriter();
     int code = run(err, "import", "xgboost", "--in", resource("xgb-cycle.json").toString(),

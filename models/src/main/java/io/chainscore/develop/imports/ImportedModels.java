@@ -35,12 +35,28 @@ public final class ImportedModels {
    */
   public static ModelBundle wrap(TreeEnsemble ensemble, String modelId, String modelVersion, String trainedAt,
       String dataSha256) throws ModelFormatException {
+    return wrap(ensemble, null, modelId, modelVersion, trainedAt, dataSha256);
+  }
+
+  /**
+   * The bundle of {@code ensemble} over a given feature schema (for example the standard
+   * features, so the bundle scores ChainScore feature tables directly); the model's features are
+   * matched to the schema by name (exactly, or lower-cased with non-alphanumerics as {@code _}).
+   *
+   * @param schema the bundle's schema, or null for the model's own ({@link TreeEnsemble#defaultSchema()})
+   * @throws ModelFormatException when a model feature is not in the schema, or for a regression model
+   */
+  public static ModelBundle wrap(TreeEnsemble ensemble, FeatureSchema schema, String modelId, String modelVersion,
+      String trainedAt, String dataSha256) throws ModelFormatException {
     if (ensemble.link() != TreeEnsemble.Link.LOGISTIC) {
       throw new ModelFormatException("objective",
           "only binary classifiers (binary:logistic, binary:logitraw, LightGBM binary) can be wrapped into a credit"
               + " bundle; this model has an identity link (regression), whose output is not a log-odds of default");
     }
-    FeatureSchema schema = ensemble.defaultSchema();
+    if (schema == null) {
+      schema = ensemble.defaultSchema();
+    }
+    ensemble.compile(schema);
     JsonNodeFactory json = JsonNodeFactory.instance;
     ObjectNode root = json.objectNode();
     root.put("format", "chainscore-model-bundle");
@@ -64,8 +80,17 @@ public final class ImportedModels {
         f.categories().forEach(cats::add);
       } else {
         node.put("type", "numeric");
+        if (!f.unit().isEmpty()) {
+          node.put("unit", f.unit());
+        }
+        if (Double.isFinite(f.min())) {
+          node.put("min", f.min());
+        }
+        if (Double.isFinite(f.max())) {
+          node.put("max", f.max());
+        }
       }
-      reasons.addObject().put("code", code).put("text", "Contribution of " + ensemble.featureNames().get(j));
+      reasons.addObject().put("code", code).put("text", "Contribution of " + f.name());
     }
     ObjectNode scale = root.putObject("score_scale");
     scale.put("pdo", 20);
@@ -91,7 +116,9 @@ public final class ImportedModels {
     double[] one = new double[p];
     for (int j = 0; j < p; j++) {
       FeatureSpec f = schema.feature(j);
-      one[j] = f.type() == FeatureType.CATEGORICAL ? f.categories().size() - 1 : 1;
+      // Inside each feature's valid range, so the golden rows never hit a refusal policy.
+      zero[j] = f.type() == FeatureType.CATEGORICAL ? 0 : Math.max(f.min(), Math.min(f.max(), 0));
+      one[j] = f.type() == FeatureType.CATEGORICAL ? f.categories().size() - 1 : Math.max(f.min(), Math.min(f.max(), 1));
     }
     return new double[][] {missing, zero, one};
   }
