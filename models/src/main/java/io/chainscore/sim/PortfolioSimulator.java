@@ -34,7 +34,11 @@ import org.apache.commons.math3.special.Erf;
  */
 public final class PortfolioSimulator {
   private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
-  private static final String[] REGIONS = {"CN-GD", "CN-JS", "CN-ZJ", "CN-SH", "CN-FJ", "VN-SG", "IN-MH"};
+  /**
+   * The simulated suppliers' regions, in the order that numbers them as {@code region_index}
+   * (the feature engine's region dictionary for simulated portfolios).
+   */
+  public static final List<String> REGIONS = List.of("CN-GD", "CN-JS", "CN-ZJ", "CN-SH", "CN-FJ", "VN-SG", "IN-MH");
   private static final double[] REGION_WEIGHTS = {0.28, 0.20, 0.18, 0.10, 0.09, 0.08, 0.07};
   private static final int BLOCK = 256;
 
@@ -259,7 +263,7 @@ public final class PortfolioSimulator {
       LocalDate asOf = config.asOf();
       Profile profile = drawProfile(rng);
       AnchorProfile programme = anchors[profile.anchor()];
-      String region = REGIONS[rng.weighted(REGION_WEIGHTS)];
+      String region = REGIONS.get(rng.weighted(REGION_WEIGHTS));
       LocalDate registered = asOf.minusDays(Math.round(profile.ageYears() * 365.25));
 
       // Buyers: the programme anchor takes share w; up to three other anchors share the rest.

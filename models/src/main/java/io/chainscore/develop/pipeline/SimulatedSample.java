@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  */
 public record SimulatedSample(SimulationConfig config, double[] rows, int[] labels, double[] truePd) {
   /** Regions in {@code region_index} order, as the batch engine uses them. */
-  public static final List<String> REGIONS = List.of("CN-GD", "CN-JS", "CN-ZJ", "CN-SH", "CN-FJ", "VN-SG", "IN-MH");
+  public static final List<String> REGIONS = PortfolioSimulator.REGIONS;
 
   /** Simulates {@code config} and computes features with {@code threads} threads (same result for any). */
   public static SimulatedSample of(SimulationConfig config, int threads) {

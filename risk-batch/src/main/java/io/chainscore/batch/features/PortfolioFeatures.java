@@ -46,7 +46,7 @@ import java.util.function.Consumer;
 public final class PortfolioFeatures {
   /** Region codes in the order {@code region_index} numbers them, unless a caller gives others. */
   public static final List<String> DEFAULT_REGIONS =
-      List.of("CN-GD", "CN-JS", "CN-ZJ", "CN-SH", "CN-FJ", "VN-SG", "IN-MH");
+      io.chainscore.sim.PortfolioSimulator.REGIONS;
 
   private static final int CHUNK = 65_536;
 
