@@ -16,6 +16,9 @@ public final class DefaultModels {
   /** The default scorecard, used when no model is given. */
   public static final String SCORECARD = "smb-supply-chain-scorecard";
 
+  /** The default gradient-boosted tree model, trained on the same data as the scorecard. */
+  public static final String GBDT = "smb-supply-chain-gbdt";
+
   private DefaultModels() {}
 
   /** Loads a shipped bundle by name (its integrity and golden rows are checked on load). */
@@ -36,5 +39,10 @@ public final class DefaultModels {
   /** The default scorecard. */
   public static ModelBundle scorecard() {
     return load(SCORECARD);
+  }
+
+  /** The default gradient-boosted tree model. */
+  public static ModelBundle gbdt() {
+    return load(GBDT);
   }
 }

@@ -96,10 +96,12 @@ public final class GbdtTrainer {
    * @param trainer provenance trainer name and version
    * @param reasonTexts adverse-action text per feature name (missing names get the feature's
    *     description)
+   * @param excludedFeatures schema features the trees may not use (they stay in the bundle's
+   *     schema, with zero contribution)
    */
   public record Options(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample,
       long seed, double calibrationShare, String modelId, String modelVersion, String description, String trainedAt,
-      String trainer, Map<String, String> reasonTexts) {
+      String trainer, Map<String, String> reasonTexts, java.util.Set<String> excludedFeatures) {
     /** Checks the ranges. */
     public Options {
       if (trees < 1 || trees > TreeEnsemble.MAX_TREES) {
@@ -124,6 +126,7 @@ public final class GbdtTrainer {
         throw new IllegalArgumentException("calibration share must be in [0, 0.9), got " + calibrationShare);
       }
       reasonTexts = Map.copyOf(reasonTexts);
+      excludedFeatures = java.util.Set.copyOf(excludedFeatures);
     }
   }
 
@@ -143,8 +146,15 @@ public final class GbdtTrainer {
     private String trainedAt = "1970-01-01T00:00:00Z";
     private String trainer = "chainscore-models 0.1.0 (Smile 2.6.0 GradientTreeBoost)";
     private Map<String, String> reasonTexts = Map.of();
+    private java.util.Set<String> excludedFeatures = java.util.Set.of();
 
     private Builder() {}
+
+    /** Schema features the trees may not use (default none). */
+    public Builder excludedFeatures(java.util.Set<String> v) {
+      excludedFeatures = v;
+      return this;
+    }
 
     /** Number of trees (default 200). */
     public Builder trees(int v) {
@@ -237,7 +247,7 @@ public final class GbdtTrainer {
      */
     public GbdtTrainer build() {
       return new GbdtTrainer(new Options(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, seed,
-          calibrationShare, modelId, modelVersion, description, trainedAt, trainer, reasonTexts));
+          calibrationShare, modelId, modelVersion, description, trainedAt, trainer, reasonTexts, excludedFeatures));
     }
   }
 
@@ -246,7 +256,8 @@ public final class GbdtTrainer {
    *
    * @param smile the model as Smile trained it
    * @param ensemble the exported ensemble (margin = log-odds = 2 × Smile's output)
-   * @param featureNames the model's feature names (the schema's), Smile's column order
+   * @param featureNames the model's feature names (the schema's, without the excluded ones), Smile's
+   *     column order
    */
   public record Fit(GradientTreeBoost smile, TreeEnsemble ensemble, List<String> featureNames) {}
 
@@ -277,14 +288,26 @@ public final class GbdtTrainer {
     int n = labels.length;
     check(schema, rows, labels);
     List<String> names = new ArrayList<>(p);
-    for (FeatureSpec f : schema.features()) {
-      names.add(f.name());
+    List<Integer> columns = new ArrayList<>(p);
+    for (int j = 0; j < p; j++) {
+      if (!options.excludedFeatures().contains(schema.feature(j).name())) {
+        names.add(schema.feature(j).name());
+        columns.add(j);
+      }
     }
-    double[][] x = new double[n][p];
+    for (String excluded : options.excludedFeatures()) {
+      if (schema.indexOf(excluded) < 0) {
+        throw new IllegalArgumentException("excluded feature '" + excluded + "' is not in the schema " + schema);
+      }
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("every feature is excluded");
+    }
+    double[][] x = new double[n][names.size()];
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < p; j++) {
-        double v = rows[i * p + j];
-        x[i][j] = Double.isNaN(v) ? MISSING_FOR_TRAINING : v;
+      for (int c = 0; c < columns.size(); c++) {
+        double v = rows[i * p + columns.get(c)];
+        x[i][c] = Double.isNaN(v) ? MISSING_FOR_TRAINING : v;
       }
     }
     String target = targetName(names);
@@ -421,9 +444,11 @@ public final class GbdtTrainer {
     provenance.put("trained_at", options.trainedAt());
     provenance.put("training_data_sha256", dataHash(allRows, allLabels));
     provenance.put("trainer", options.trainer() + String.format(java.util.Locale.ROOT,
-        "; trees=%d max_depth=%d max_nodes=%d node_size=%d shrinkage=%s subsample=%s seed=%d calibration_share=%s",
+        "; trees=%d max_depth=%d max_nodes=%d node_size=%d shrinkage=%s subsample=%s seed=%d calibration_share=%s"
+            + " excluded=%s",
         options.trees(), options.maxDepth(), options.maxNodes(), options.nodeSize(), options.shrinkage(),
-        options.subsample(), options.seed(), options.calibrationShare()));
+        options.subsample(), options.seed(), options.calibrationShare(),
+        new java.util.TreeSet<>(options.excludedFeatures())));
     int p = schema.size();
     int n = fitLabels.length;
     List<double[]> golden = new ArrayList<>();
@@ -441,7 +466,7 @@ public final class GbdtTrainer {
     }
   }
 
-  private static void check(FeatureSchema schema, double[] rows, int[] labels) {
+  private void check(FeatureSchema schema, double[] rows, int[] labels) {
     int p = schema.size();
     int n = labels.length;
     if (p == 0) {
@@ -458,6 +483,9 @@ public final class GbdtTrainer {
       for (int j = 0; j < p; j++) {
         double v = rows[i * p + j];
         FeatureSpec f = schema.feature(j);
+        if (options.excludedFeatures().contains(f.name())) {
+          continue;
+        }
         if (Double.isInfinite(v)) {
           throw new IllegalArgumentException("row " + i + ", feature '" + f.name() + "': infinite value " + v
               + "; expected a finite number or NaN (missing)");
