@@ -26,7 +26,7 @@ public final class DefaultModels {
     String resource = name + ".json";
     try (InputStream in = DefaultModels.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalArgumentException("no bundled model named '" + name + "'; bundled: " + SCORECARD);
+        throw new IllegalArgumentException("no bundled model named '" + name + "'; bundled: " + SCORECARD + ", " + GBDT);
       }
       return ModelBundle.read(in);
     } catch (IOException e) {

@@ -32,11 +32,24 @@ public final class DefaultGbdtModel {
 
   private DefaultGbdtModel() {}
 
-  /** The options of the default model. */
+  /**
+   * Features the default model leaves out: {@code sector}'s effect learnt from three cohorts is
+   * mostly those cohorts' draws of the sector factors, which do not carry over to a later year (in
+   * tuning runs with identical options, leaving it out raised the out-of-time AUC from 0.8079 to
+   * 0.8143).
+   */
+  static final java.util.Set<String> EXCLUDED = java.util.Set.of("sector");
+
+  /**
+   * The options of the default model, chosen out of time among 200-500 trees of depth 2-6
+   * (out-of-time AUC 0.813-0.816 without sector, 0.803-0.809 with it): small trees on large nodes
+   * and strong subsampling, because the simulator's signal is nearly additive and the later year
+   * shifts.
+   */
   static GbdtTrainer trainer() {
     return GbdtTrainer.builder()
-        .trees(300).maxDepth(6).maxNodes(16).nodeSize(50).shrinkage(0.05).subsample(0.7).seed(20250701L)
-        .calibrationShare(0.2)
+        .trees(200).maxDepth(4).maxNodes(12).nodeSize(300).shrinkage(0.1).subsample(0.5).seed(20250701L)
+        .calibrationShare(0.2).excludedFeatures(EXCLUDED)
         .modelId(MODEL_ID).modelVersion(MODEL_VERSION)
         .description("Default supplier gradient-boosted trees on trading-record features, trained with Smile on "
             + "simulated supply-chain portfolios.")
@@ -116,7 +129,8 @@ public final class DefaultGbdtModel {
     b.append(String.format(Locale.ROOT,
         "Smile 2.6.0 `GradientTreeBoost` (binary deviance loss): %d trees, max depth %d, at most %d leaves per tree,%n"
             + "nodes of fewer than %d rows not split, shrinkage %s, stratified subsample %s per tree, seed %d.%n"
-            + "Categorical features (sector, region) enter as their category index. Exported into ChainScore's\n"
+            + "`sector` is left out (its effect learnt from three cohorts is those cohorts' sector factors; in\n"
+            + "tuning runs leaving it out raised the out-of-time AUC from 0.8079 to 0.8143). Exported into ChainScore's\n"
             + "`tree_ensemble` format (`docs/gbdt.md`): the runtime's margin equals Smile's log-odds bit for bit.\n"
             + "Calibration: Platt scaling fitted on the hold-out, `PD = 1 / (1 + exp(-(%.4f + %.4f * margin)))`.\n"
             + "Reason codes: exact TreeSHAP contributions per feature (`docs/tree-models.md`). Score scale: PDO 20,\n"
@@ -169,7 +183,10 @@ public final class DefaultGbdtModel {
     b.append("- Trees are not monotone: a single feature's effect can wiggle where data are thin, which a scorecard's\n");
     b.append("  monotone bins rule out; reason codes (TreeSHAP) explain each score exactly but are less stable\n");
     b.append("  across neighbouring applicants than points tables.\n");
-    b.append("- Categorical features are split on their category index order (alphabetical), not one-vs-rest.\n");
+    b.append("- `sector` is not used, so sector risk enters only through the trading-record features; a lender\n");
+    b.append("  with many years of history per sector may add it back.\n");
+    b.append("- The simulator's signal is nearly additive and close to linear in the raw features, which favours\n");
+    b.append("  a plain logistic regression on them; the trees approximate smooth effects by steps.\n");
     b.append("- A value with 0 < |x| <= 1e-35 can be routed differently from Smile at a split whose threshold lies\n");
     b.append("  within 1e-35 of zero (the runtime's float64 tree rule reads such values as 0); no standard feature\n");
     b.append("  takes such values.\n");
