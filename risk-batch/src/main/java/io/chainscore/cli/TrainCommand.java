@@ -119,8 +119,9 @@ final class TrainCommand implements Callable<Integer> {
     TabularData table = TabularData.readCsv(data, target, eventLabel);
     TabularSamples all = TabularSamples.of(table, exclude == null ? java.util.Set.of() : new HashSet<>(exclude));
     TabularSamples[] parts = all.split(testShare, seed);
-    err.printf(Locale.ROOT, "train: %,d rows (%,d to train, %,d to test), %d candidate characteristics; binning and fitting%n",
-        all.size(), parts[0].size(), parts[1].size(), all.schema().size());
+    err.printf(Locale.ROOT, "train: %,d rows (%,d to train, %,d to test), %d candidate characteristics; %s%n",
+        all.size(), parts[0].size(), parts[1].size(), all.schema().size(),
+        model.equals("gbdt") ? "boosting trees" : "binning and fitting");
     String name = data.getFileName().toString();
     String id = modelId != null ? modelId : io.chainscore.scoring.tree.TreeEnsemble.schemaName(
         name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name).replace('_', '-');
