@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +88,34 @@ class TrainGbdtCommandTest {
     assertThat(j.get("test").get("auc").asDouble()).isCloseTo(auc, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(auc).isGreaterThan(AUC_FLOOR);
     System.out.printf("German credit gbdt: test AUC %.4f (floor %.2f)%n", auc, AUC_FLOOR);
+
+    // validate reads the tree bundle like any other: its AUC on the test rows written as a CSV.
+    Path testCsv = dir.resolve("test.csv");
+    List<String> lines = Files.readAllLines(german());
+    List<String> kept = new java.util.ArrayList<>();
+    kept.add(lines.get(0));
+    boolean[] isTest = testMask(all.size(), 0.3, 7);
+    for (int i = 0; i < all.size(); i++) {
+      if (isTest[i]) {
+        kept.add(lines.get(i + 1));
+      }
+    }
+    Files.write(testCsv, kept);
+    String[] v = run("validate", "--model", bundlePath.toString(), "--data", testCsv.toString(), "--target",
+        "creditability", "--event-label", "bad", "--out", dir.resolve("val").toString());
+    assertThat(v[0]).as(v[2]).isEqualTo("0");
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("val/metrics.json").toFile());
+    assertThat(metrics.get("auc").asDouble()).isCloseTo(auc, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  /** TabularSamples.split's draw: row i is a test row when the i-th nextDouble is below the share. */
+  private static boolean[] testMask(int n, double share, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    boolean[] test = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      test[i] = random.nextDouble() < share;
+    }
+    return test;
   }
 
   @Test
