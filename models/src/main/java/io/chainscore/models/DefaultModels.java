@@ -16,6 +16,9 @@ public final class DefaultModels {
   /** The default scorecard, used when no model is given. */
   public static final String SCORECARD = "smb-supply-chain-scorecard";
 
+  /** The default gradient-boosted tree model, trained on the same data as the scorecard. */
+  public static final String GBDT = "smb-supply-chain-gbdt";
+
   private DefaultModels() {}
 
   /** Loads a shipped bundle by name (its integrity and golden rows are checked on load). */
@@ -23,7 +26,7 @@ public final class DefaultModels {
     String resource = name + ".json";
     try (InputStream in = DefaultModels.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalArgumentException("no bundled model named '" + name + "'; bundled: " + SCORECARD);
+        throw new IllegalArgumentException("no bundled model named '" + name + "'; bundled: " + SCORECARD + ", " + GBDT);
       }
       return ModelBundle.read(in);
     } catch (IOException e) {
@@ -36,5 +39,10 @@ public final class DefaultModels {
   /** The default scorecard. */
   public static ModelBundle scorecard() {
     return load(SCORECARD);
+  }
+
+  /** The default gradient-boosted tree model. */
+  public static ModelBundle gbdt() {
+    return load(GBDT);
   }
 }

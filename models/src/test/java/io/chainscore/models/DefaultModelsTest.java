@@ -36,6 +36,33 @@ class DefaultModelsTest {
   @Test
   void load_unknownName_namesTheBundledOnes() {
     assertThatThrownBy(() -> DefaultModels.load("nope"))
-        .hasMessage("no bundled model named 'nope'; bundled: smb-supply-chain-scorecard");
+        .hasMessage("no bundled model named 'nope'; bundled: smb-supply-chain-scorecard, smb-supply-chain-gbdt");
+  }
+
+  @Test
+  void gbdt_onAFreshCohort_discriminatesAtLeastAsWellAsTheScorecardNearly() {
+    ModelBundle gbdt = DefaultModels.gbdt();
+    assertThat(gbdt.modelId()).isEqualTo("smb-supply-chain-gbdt");
+    assertThat(gbdt.toJson()).contains("\"kind\":\"tree_ensemble\"");
+    SimulatedSample sample = SimulatedSample.of(SimulationConfig.builder()
+        .suppliers(4000).seed(7_777).asOf(LocalDate.of(2025, 12, 31)).build(), 2);
+    int n = sample.size();
+    int p = StandardFeatures.SCHEMA.size();
+    double[] points = new double[n];
+    double[] pd = new double[n];
+    int[] grade = new int[n];
+    gbdt.scorer().scoreBatch(sample.rows(), n, p, points, pd, grade, null);
+    double auc = Discrimination.auc(pd, sample.labels());
+    double truth = Discrimination.auc(sample.truePd(), sample.labels());
+    assertThat(auc).isBetween(0.72, truth);
+    // Reason codes: the most adverse TreeSHAP contribution of a high-PD row is positive.
+    int worst = 0;
+    for (int i = 1; i < n; i++) {
+      worst = pd[i] > pd[worst] ? i : worst;
+    }
+    io.chainscore.scoring.ScoreResult r = gbdt.scorer().score(java.util.Arrays.copyOfRange(sample.rows(), worst * p,
+        (worst + 1) * p));
+    assertThat(r.reasonCodes()).isNotEmpty();
+    assertThat(r.pd()).isEqualTo(pd[worst]);
   }
 }

@@ -106,6 +106,13 @@ final class DemoCommand implements Callable<Integer> {
         .input(featureFile, processor.inputSchema()).processor(processor)
         .output(scores).threads(threads).overwrite(true).build().run();
     long done = System.nanoTime();
+    // The companion gradient-boosted model on the same feature table: one more cheap pass.
+    ModelBundle gbdt = DefaultModels.gbdt();
+    FeatureTableScoring gbdtProcessor = new FeatureTableScoring(gbdt, asOf);
+    Path gbdtScores = dir.resolve("scores-gbdt.csv");
+    BatchJob.builder().input(featureFile, gbdtProcessor.inputSchema()).processor(gbdtProcessor)
+        .output(gbdtScores).threads(threads).overwrite(true).build().run();
+    double gbdtAuc = auc(gbdtScores, portfolio.resolve("labels.arrow"));
 
     if (json) {
       Map<String, Object> j = JsonOutput.object();
@@ -117,6 +124,8 @@ final class DemoCommand implements Callable<Integer> {
       j.put("model_version", bundle.modelVersion());
       j.put("rows_scored", scored.rowsWritten());
       j.put("rows_quarantined", scored.rowsQuarantined() + bad.size());
+      j.put("companion_model_id", gbdt.modelId());
+      j.put("companion_model_auc", Double.isNaN(gbdtAuc) ? null : gbdtAuc);
       j.put("scores", workDir != null ? scores.toString() : null);
       j.put("seconds", (done - start) / 1e9);
       JsonOutput.print(out, j);
@@ -134,6 +143,10 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "Model: %s %s (sha256 %s...)%n", bundle.modelId(), bundle.modelVersion(),
         bundle.sha256().substring(0, 12));
     printScores(out, scores, portfolio.resolve("labels.arrow"));
+    if (!Double.isNaN(gbdtAuc)) {
+      out.printf(Locale.ROOT, "Companion model %s %s on the same suppliers: AUC %.3f%n", gbdt.modelId(),
+          gbdt.modelVersion(), gbdtAuc);
+    }
     out.printf(Locale.ROOT, "%nTimings: simulate %.1f s, features %.1f s, score %.1f s (%d threads).%n",
         (simulated - start) / 1e9, (featured - simulated) / 1e9, (done - featured) / 1e9, threads);
     if (workDir != null) {
@@ -151,6 +164,35 @@ final class DemoCommand implements Callable<Integer> {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  /** AUC of a score file's PDs against the realised defaults; NaN when only one outcome occurs. */
+  private static double auc(Path scores, Path labelsFile) throws IOException {
+    Map<String, Boolean> defaulted = new HashMap<>();
+    try (TableReader r = TableReader.open(labelsFile, TradeTables.LABELS, io.chainscore.batch.io.BadRowHandler.STRICT)) {
+      ColumnBatch batch = new ColumnBatch(TradeTables.LABELS, 65_536);
+      while (r.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          defaulted.put(batch.strings(0)[i], batch.booleans(2)[i]);
+        }
+      }
+    }
+    TableSchema schema = FeatureTableScoring.OUTPUT;
+    List<Double> pds = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    try (TableReader r = TableReader.open(scores, schema, io.chainscore.batch.io.BadRowHandler.STRICT)) {
+      ColumnBatch batch = new ColumnBatch(schema, 65_536);
+      while (r.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          pds.add(batch.doubles(3)[i]);
+          labels.add(Boolean.TRUE.equals(defaulted.get(batch.strings(0)[i])) ? 1 : 0);
+        }
+      }
+    }
+    int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+    long defaults = java.util.Arrays.stream(y).filter(v -> v == 1).count();
+    return defaults == 0 || defaults == y.length ? Double.NaN
+        : Discrimination.auc(pds.stream().mapToDouble(Double::doubleValue).toArray(), y);
   }
 
   /** Grade table against realised defaults, AUC, and the most frequent top reason codes. */
