@@ -1,0 +1,229 @@
+package io.chainscore.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chainscore.batch.engine.BatchJob;
+import io.chainscore.batch.features.PortfolioFeatures;
+import io.chainscore.batch.scoring.FeatureTableScoring;
+import io.chainscore.features.BadRecord;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.features.StandardFeatures;
+import io.chainscore.models.DefaultModels;
+import io.chainscore.scoring.ModelBundle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Spark (local[2]) against the single-machine engine on a simulated portfolio of 20,000
+ * suppliers: the features of {@link PortfolioFeatures} and the scores {@code chainscore score}
+ * writes (the batch job into Parquet) must equal Spark's row for row and bit for bit.
+ *
+ * <p>The portfolio has 12 invoices a year over 24 months (about 480,000 invoices) so that the
+ * whole class runs well within a minute on two loaded cores.
+ */
+class SparkParityTest {
+  private static final Path ROOT = Path.of("target", "spark-parity");
+  private static final int SUPPLIERS = 20_000;
+
+  private static SparkSession spark;
+  private static Path portfolio;
+  private static PortfolioFeatures.Result single;
+  private static long singleQuarantined;
+  private static List<Row> sparkFeatures;
+  private static long sparkQuarantined;
+
+  @BeforeAll
+  static void computeBoth() throws IOException {
+    portfolio = SparkTestPortfolio.generate(ROOT.resolve("portfolio"), SUPPLIERS, 12, 24);
+    List<BadRecord> bad = new ArrayList<>();
+    single = PortfolioFeatures.compute(portfolio,
+        new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true, PortfolioFeatures.DEFAULT_REGIONS), bad::add);
+    singleQuarantined = single.quarantined();
+    spark = SparkTestPortfolio.localSpark(2);
+    SparkFeatures.Features features = SparkFeatures.compute(
+        SparkFeatures.Portfolio.readParquet(spark, portfolio.toAbsolutePath().toString()),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
+    sparkFeatures = features.table().collectAsList();
+    sparkQuarantined = features.quarantined().value();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void features_equalSingleMachineBitForBit() {
+    assertThat(single.supplierIds()).hasSize(SUPPLIERS);
+    assertThat(single.invoices()).isGreaterThan(300_000);
+    assertThat(sparkFeatures).hasSize(single.supplierIds().size());
+    assertThat(sparkQuarantined).isEqualTo(singleQuarantined);
+    FeatureSchema schema = StandardFeatures.SCHEMA;
+    int width = schema.size();
+    int nanCells = 0;
+    for (int s = 0; s < sparkFeatures.size(); s++) {
+      Row row = sparkFeatures.get(s);
+      assertThat(row.getString(0)).as("supplier at row %d", s).isEqualTo(single.supplierIds().get(s));
+      assertThat(row.getDate(1).toLocalDate()).isEqualTo(SparkTestPortfolio.AS_OF);
+      for (int j = 0; j < width; j++) {
+        double expected = single.matrix()[s * width + j];
+        FeatureSpec f = schema.feature(j);
+        if (f.type() == FeatureType.CATEGORICAL) {
+          String code = Double.isNaN(expected) ? null : f.categories().get((int) expected);
+          assertThat(row.getString(2 + j)).as("%s of %s", f.name(), row.getString(0)).isEqualTo(code);
+        } else {
+          double actual = row.getDouble(2 + j);
+          if (Double.isNaN(expected)) {
+            nanCells++;
+          }
+          assertThat(Double.doubleToLongBits(actual)).as("%s of %s: %s vs %s", f.name(), row.getString(0), actual, expected)
+              .isEqualTo(Double.doubleToLongBits(expected));
+        }
+      }
+    }
+    // The portfolio exercises missing values (new suppliers without history), not only finite ones.
+    assertThat(nanCells).isPositive();
+  }
+
+  @Test
+  void featureColumns_matchChainscoreFeatures() {
+    List<String> expected = new ArrayList<>();
+    for (var c : PortfolioFeatures.featureTableSchema().columns()) {
+      expected.add(c.name());
+    }
+    assertThat(sparkFeatures.get(0).schema().fieldNames()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void scores_equalChainscoreScoreParquetBitForBit() throws IOException {
+    ModelBundle bundle = DefaultModels.scorecard();
+    // The single-machine path of `chainscore score`: the feature table, then the batch job into Parquet.
+    Path features = ROOT.resolve("features.arrow");
+    Files.deleteIfExists(features);
+    PortfolioFeatures.write(single, SparkTestPortfolio.AS_OF, features);
+    Path scores = ROOT.resolve("scores.parquet");
+    Files.deleteIfExists(scores);
+    FeatureTableScoring processor = new FeatureTableScoring(bundle, SparkTestPortfolio.AS_OF);
+    BatchJob.builder().input(features, processor.inputSchema()).processor(processor).output(scores)
+        .threads(2).overwrite(true).build().run();
+    Dataset<Row> expected = spark.read().parquet(scores.toAbsolutePath().toString());
+
+    Dataset<Row> featureTable = spark.createDataFrame(sparkFeatures, sparkFeatures.get(0).schema());
+    Dataset<Row> actual = SparkScoring.score(featureTable, bundle, SparkTestPortfolio.AS_OF);
+
+    StructField[] e = expected.schema().fields();
+    StructField[] a = actual.schema().fields();
+    assertThat(a).hasSameSizeAs(e);
+    for (int c = 0; c < e.length; c++) {
+      assertThat(a[c].name()).isEqualTo(e[c].name());
+      assertThat(a[c].dataType()).as(e[c].name()).isEqualTo(e[c].dataType());
+    }
+    assertThat(actual.schema()).isEqualTo(SparkScoring.scoreSchema().asNullable());
+    List<Row> expectedRows = expected.collectAsList();
+    List<Row> actualRows = actual.collectAsList();
+    assertThat(actualRows).hasSize(SUPPLIERS).hasSameSizeAs(expectedRows);
+    for (int r = 0; r < expectedRows.size(); r++) {
+      Row x = expectedRows.get(r);
+      Row y = actualRows.get(r);
+      for (int c = 0; c < e.length; c++) {
+        Object ex = x.get(c);
+        Object ac = y.get(c);
+        if (ex instanceof Double d) {
+          assertThat(Double.doubleToLongBits((Double) ac)).as("%s of %s", e[c].name(), x.getString(0))
+              .isEqualTo(Double.doubleToLongBits(d));
+        } else {
+          assertThat(ac).as("%s of %s", e[c].name(), x.getString(0)).isEqualTo(ex);
+        }
+      }
+    }
+  }
+
+  @Test
+  void score_unknownCategory_isQuarantinedWithTheBatchEnginesReason() {
+    ModelBundle bundle = DefaultModels.scorecard();
+    Dataset<Row> two = spark.createDataFrame(sparkFeatures.subList(0, 2), sparkFeatures.get(0).schema());
+    FeatureSpec categorical = null;
+    for (FeatureSpec f : bundle.schema().features()) {
+      if (f.type() == FeatureType.CATEGORICAL) {
+        categorical = f;
+        break;
+      }
+    }
+    assertThat(categorical).as("the default scorecard has a categorical feature").isNotNull();
+    String name = categorical.name();
+    Dataset<Row> broken = two.withColumn(name, functions.when(functions.col("supplier_id")
+        .equalTo(sparkFeatures.get(1).getString(0)), functions.lit("no-such-code")).otherwise(functions.col(name)));
+    List<Row> rows = SparkScoring.scoreWithQuarantine(broken, bundle, SparkTestPortfolio.AS_OF).collectAsList();
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).getAs(SparkScoring.QUARANTINE_REASON) == null).isTrue();
+    assertThat((Double) rows.get(0).getAs("score")).isNotNull();
+    assertThat((String) rows.get(1).getAs(SparkScoring.QUARANTINE_COLUMN)).isEqualTo(name);
+    assertThat((String) rows.get(1).getAs(SparkScoring.QUARANTINE_REASON))
+        .isEqualTo("unknown category 'no-such-code'; expected one of " + categorical.categories());
+    assertThat(rows.get(1).isNullAt(rows.get(1).fieldIndex("score"))).isTrue();
+    assertThat(SparkScoring.score(broken, bundle, SparkTestPortfolio.AS_OF).count()).isEqualTo(1);
+  }
+
+  @Test
+  void score_missingFeatureColumn_namesIt() {
+    ModelBundle bundle = DefaultModels.scorecard();
+    String first = bundle.schema().feature(0).name();
+    Dataset<Row> table = spark.createDataFrame(sparkFeatures.subList(0, 1), sparkFeatures.get(0).schema()).drop(first);
+    assertThatThrownBy(() -> SparkScoring.score(table, bundle, SparkTestPortfolio.AS_OF))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + first + "'");
+  }
+
+  @Test
+  void job_writesScoresAtomicallyWithManifest() throws Exception {
+    Path out = ROOT.resolve("job").resolve("scores.parquet").toAbsolutePath();
+    Path manifest = ROOT.resolve("job").resolve("run.manifest.json").toAbsolutePath();
+    ChainScoreSparkJob.Args args = ChainScoreSparkJob.Args.parse("--transactions", portfolio.toAbsolutePath().toString(),
+        "--as-of", SparkTestPortfolio.AS_OF.toString(), "--out", out.toString(), "--manifest", manifest.toString(),
+        "--partitions", "4", "--overwrite");
+    Map<String, Object> m = ChainScoreSparkJob.run(spark, args);
+    assertThat(m.get("rows_out")).isEqualTo((long) SUPPLIERS);
+    assertThat(((Map<?, ?>) m.get("rows_in")).get("suppliers")).isEqualTo((long) SUPPLIERS);
+    assertThat(((Map<?, ?>) m.get("rows_in")).get("invoices")).isEqualTo(single.invoices());
+    assertThat(m.get("transaction_rows_quarantined")).isEqualTo(singleQuarantined);
+    assertThat(((Map<?, ?>) m.get("model")).get("sha256")).isEqualTo(DefaultModels.scorecard().sha256());
+    assertThat(Files.readString(manifest)).contains("\"rows_out\" : " + SUPPLIERS);
+    try (var listing = Files.list(out.getParent())) {
+      assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+    }
+    // The job's scores are the same as scoring the parity test's features.
+    Dataset<Row> written = spark.read().parquet(out.toString());
+    assertThat(written.columns()).containsExactly(SparkScoring.scoreSchema().fieldNames());
+    Row first = written.orderBy("supplier_id").first();
+    assertThat(first.getString(0)).isNotEmpty();
+    assertThatThrownBy(() -> ChainScoreSparkJob.run(spark, ChainScoreSparkJob.Args.parse("--transactions",
+        portfolio.toString(), "--as-of", "2025-06-30", "--out", out.toString())))
+        .hasMessageContaining("already exists");
+  }
+
+  @Test
+  void args_badValues_areNamed() {
+    assertThatThrownBy(() -> ChainScoreSparkJob.Args.parse("--transactions", "x", "--as-of", "30/06/2025", "--out", "y"))
+        .hasMessageContaining("--as-of").hasMessageContaining("YYYY-MM-DD");
+    assertThatThrownBy(() -> ChainScoreSparkJob.Args.parse("--transactions", "x", "--as-of", "2025-06-30"))
+        .hasMessageContaining("--out is required");
+    assertThatThrownBy(() -> ChainScoreSparkJob.Args.parse("--transactions", "x", "--as-of", "2025-06-30", "--out", "y",
+        "--partitions", "0")).hasMessageContaining("--partitions");
+  }
+}
