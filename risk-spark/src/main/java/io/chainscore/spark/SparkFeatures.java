@@ -110,7 +110,8 @@ public final class SparkFeatures {
    * an action).
    *
    * @param table {@code supplier_id}, {@code as_of_date} and the standard features, the columns of
-   *     {@link PortfolioFeatures#featureTableSchema()}, in the suppliers table's order
+   *     {@link PortfolioFeatures#featureTableSchema()}; one row per supplier, in the suppliers
+   *     table's order within each partition (sort by {@code supplier_id} if an order is needed)
    * @param quarantined rows left out
    */
   public record Features(Dataset<Row> table, LongAccumulator quarantined) {}
@@ -201,8 +202,8 @@ public final class SparkFeatures {
     List<String> regions = options.regions();
     MapPartitionsFunction<Row, Row> engine =
         rows -> new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay, quarantined).run();
+    // No global sort: a range sort would sample, and so run, the whole engine twice.
     Dataset<Row> table = bySupplier.mapPartitions(engine, Encoders.row(DataTypes.createStructType(fields)))
-        .orderBy(col("_file"), col("_row"))
         .select(out.toArray(new Column[0]));
     return new Features(table, quarantined);
   }

@@ -21,7 +21,8 @@ final class SparkTestPortfolio {
    * parquet} would, unless a complete copy is already there (the simulator is deterministic).
    */
   static Path generate(Path dir, int suppliers, double invoicesPerYear, int historyMonths) throws IOException {
-    Path done = dir.resolve(".complete");
+    // The options are part of the marker so that a changed portfolio is not mistaken for a cached one.
+    Path done = dir.resolve(".complete-" + suppliers + "-" + invoicesPerYear + "-" + historyMonths);
     if (Files.exists(done)) {
       return dir;
     }
