@@ -161,7 +161,7 @@ public final class ChainScoreSparkJob {
 
     SparkFeatures.Features features = SparkFeatures.compute(portfolio,
         new SparkFeatures.Options(args.asOf(), partitions, args.checkDuplicateInvoices(),
-            io.chainscore.batch.features.PortfolioFeatures.DEFAULT_REGIONS));
+            io.chainscore.sim.PortfolioSimulator.REGIONS));
     Dataset<Row> scored = SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf())
         .persist(StorageLevel.MEMORY_AND_DISK());
     long t1 = System.nanoTime();

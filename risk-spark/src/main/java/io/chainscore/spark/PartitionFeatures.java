@@ -70,8 +70,6 @@ final class PartitionFeatures {
   }
 
   // Column positions in SparkFeatures.TAGGED.
-  private static final int FILE = 1;
-  private static final int ROW = 2;
   private static final int SUPPLIER_ID = 3;
   private static final int S1 = 4;
   private static final int S2 = 5;
@@ -90,8 +88,6 @@ final class PartitionFeatures {
     // Suppliers: the same checks as the single-machine loader, first occurrence of an id wins.
     Map<String, Integer> supplierIndex = new HashMap<>();
     List<String> ids = new ArrayList<>();
-    List<String> files = new ArrayList<>();
-    LongList sourceRow = new LongList();
     IntList anchor = new IntList();
     IntList sector = new IntList();
     IntList region = new IntList();
@@ -116,8 +112,6 @@ final class PartitionFeatures {
         continue;
       }
       ids.add(r.getString(SUPPLIER_ID));
-      files.add(r.getString(FILE));
-      sourceRow.add(r.getLong(ROW));
       anchor.add(a);
       sector.add(s.ordinal());
       region.add(regions.getOrDefault(r.getString(S3), -1));
@@ -199,27 +193,53 @@ final class PartitionFeatures {
       instalments.setSize(filled);
       engine.addInstalments(instalments);
       matrix = engine.finish();
+      Probe probe = retainedProbe;
+      if (probe != null) {
+        probe.measure(ids.size(), loanSupplier.size());
+        engine.asOf(); // keeps the engine's accumulators reachable until measured
+      }
     }
     quarantined.add(bad);
 
+    // Rows are made as Spark pulls them, so only the feature matrix is held, not a row object per supplier.
     FeatureSchema schema = StandardFeatures.SCHEMA;
     int width = schema.size();
-    List<Row> out = new ArrayList<>(ids.size());
-    for (int s = 0; s < ids.size(); s++) {
-      Object[] values = new Object[3 + width];
-      values[0] = files.get(s);
-      values[1] = sourceRow.get(s);
-      values[2] = ids.get(s);
-      for (int j = 0; j < width; j++) {
-        double v = matrix[s * width + j];
-        FeatureSpec f = schema.feature(j);
-        values[3 + j] = f.type() == FeatureType.CATEGORICAL
-            ? (Double.isNaN(v) ? null : f.categories().get((int) v)) : (Object) v;
+    double[] features = matrix;
+    return new Iterator<>() {
+      private int s;
+
+      @Override
+      public boolean hasNext() {
+        return s < ids.size();
       }
-      out.add(RowFactory.create(values));
-    }
-    return out.iterator();
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        Object[] values = new Object[1 + width];
+        values[0] = ids.get(s);
+        for (int j = 0; j < width; j++) {
+          double v = features[s * width + j];
+          FeatureSpec f = schema.feature(j);
+          values[1 + j] = f.type() == FeatureType.CATEGORICAL
+              ? (Double.isNaN(v) ? null : f.categories().get((int) v)) : (Object) v;
+        }
+        s++;
+        return RowFactory.create(values);
+      }
+    };
   }
+
+  /** Measures the heap a partition holds once its rows are consumed (for the scale-out benchmark). */
+  @FunctionalInterface
+  interface Probe {
+    void measure(int suppliers, int loans);
+  }
+
+  /** Called, when set, with the partition's state still reachable; null outside benchmarks. */
+  static volatile Probe retainedProbe;
 
   /** A growable int array. */
   private static final class IntList {
@@ -243,23 +263,6 @@ final class PartitionFeatures {
 
     int[] toArray() {
       return Arrays.copyOf(values, size);
-    }
-  }
-
-  /** A growable long array. */
-  private static final class LongList {
-    private long[] values = new long[256];
-    private int size;
-
-    void add(long v) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    long get(int i) {
-      return values[i];
     }
   }
 

@@ -76,7 +76,9 @@ public final class SparkFeatures {
 
     /** Defaults: duplicate check on, the simulator's regions (as {@code chainscore features}). */
     public static Options of(LocalDate asOf, int partitions) {
-      return new Options(asOf, partitions, true, PortfolioFeatures.DEFAULT_REGIONS);
+      // The simulator's list, which is PortfolioFeatures.DEFAULT_REGIONS, without loading the
+      // single-machine loader (it needs Arrow, which the shipped jar leaves out).
+      return new Options(asOf, partitions, true, io.chainscore.sim.PortfolioSimulator.REGIONS);
     }
   }
 
@@ -187,8 +189,6 @@ public final class SparkFeatures {
 
     FeatureSchema schema = StandardFeatures.SCHEMA;
     List<StructField> fields = new ArrayList<>();
-    fields.add(DataTypes.createStructField("_file", DataTypes.StringType, true));
-    fields.add(DataTypes.createStructField("_row", DataTypes.LongType, true));
     fields.add(DataTypes.createStructField("supplier_id", DataTypes.StringType, false));
     List<Column> out = new ArrayList<>();
     out.add(col("supplier_id"));
