@@ -24,9 +24,10 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  * mvn -o -q -pl risk-spark -am test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
- * flock /work/wt/_bench.lock java -Xmx6g $(sed -n 's/.*&lt;spark.jvm.flags&gt;\(.*\)&lt;.*&#47;p' risk-spark/pom.xml) \
+ * FLAGS=$(sed -n 's:.*&lt;spark.jvm.flags&gt;\(.*\)&lt;/spark.jvm.flags&gt;.*:\1:p' risk-spark/pom.xml)
+ * flock /work/wt/_bench.lock java -Xmx6g $FLAGS \
  *     -cp risk-spark/target/test-classes:risk-spark/target/classes:$(cat risk-spark/target/test.classpath) \
- *     io.chainscore.spark.SparkScaleBenchmark [suppliers] [invoicesPerYear]
+ *     io.chainscore.spark.SparkScaleBenchmark [suppliers [invoicesPerYear [memory-only]]]
  * </pre>
  *
  * <p>Thread safety: a program, not for concurrent use.

@@ -37,7 +37,10 @@ final class SparkTestPortfolio {
     return dir;
   }
 
-  /** Spark on two local cores, bound to the loopback address, without the web UI. */
+  /**
+   * Spark on {@code cores} local cores, bound to the loopback address, without the web UI;
+   * otherwise Spark's defaults (adaptive execution on, as on a cluster).
+   */
   static SparkSession localSpark(int cores) {
     return SparkSession.builder()
         .master("local[" + cores + "]")
@@ -46,7 +49,6 @@ final class SparkTestPortfolio {
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.sql.adaptive.enabled", "false")
         .getOrCreate();
   }
 }
