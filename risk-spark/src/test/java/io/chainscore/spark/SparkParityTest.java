@@ -62,17 +62,7 @@ class SparkParityTest {
         SparkFeatures.Portfolio.readParquet(spark, portfolio.toAbsolutePath().toString()),
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
     // Spark's rows come partition by partition; put them in the suppliers table's order.
-    Map<String, Row> byId = new java.util.HashMap<>();
-    for (Row r : features.table().collectAsList()) {
-      assertThat(byId.put(r.getString(0), r)).as("supplier %s appears once", r.getString(0)).isNull();
-    }
-    sparkFeatures = new ArrayList<>();
-    for (String id : single.supplierIds()) {
-      if (byId.containsKey(id)) {
-        sparkFeatures.add(byId.get(id));
-      }
-    }
-    assertThat(sparkFeatures).hasSize(byId.size());
+    sparkFeatures = inOrder(features.table().collectAsList(), single.supplierIds());
     sparkQuarantined = features.quarantined().value();
     System.err.printf("generate+single %.1f s, spark start+features %.1f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
   }
@@ -88,8 +78,15 @@ class SparkParityTest {
   void features_equalSingleMachineBitForBit() {
     assertThat(single.supplierIds()).hasSize(SUPPLIERS);
     assertThat(single.invoices()).isGreaterThan(250_000);
-    assertThat(sparkFeatures).hasSize(single.supplierIds().size());
     assertThat(sparkQuarantined).isEqualTo(singleQuarantined);
+    int nanCells = assertSameFeatures(single, sparkFeatures);
+    // The portfolio exercises missing values (new suppliers without history), not only finite ones.
+    assertThat(nanCells).isPositive();
+  }
+
+  /** Asserts Spark's rows (in the single machine's supplier order) equal its matrix bit for bit; returns the NaN cells. */
+  private static int assertSameFeatures(PortfolioFeatures.Result single, List<Row> sparkFeatures) {
+    assertThat(sparkFeatures).hasSize(single.supplierIds().size());
     FeatureSchema schema = StandardFeatures.SCHEMA;
     int width = schema.size();
     int nanCells = 0;
@@ -113,8 +110,93 @@ class SparkParityTest {
         }
       }
     }
-    // The portfolio exercises missing values (new suppliers without history), not only finite ones.
-    assertThat(nanCells).isPositive();
+    return nanCells;
+  }
+
+  /** Spark's feature rows in the order of {@code ids}. */
+  private static List<Row> inOrder(List<Row> rows, List<String> ids) {
+    Map<String, Row> byId = new java.util.HashMap<>();
+    for (Row r : rows) {
+      assertThat(byId.put(r.getString(0), r)).as("supplier %s appears once", r.getString(0)).isNull();
+    }
+    List<Row> ordered = new ArrayList<>();
+    for (String id : ids) {
+      if (byId.containsKey(id)) {
+        ordered.add(byId.get(id));
+      }
+    }
+    assertThat(ordered).hasSize(byId.size());
+    return ordered;
+  }
+
+  private static Row with(Row row, String column, Object value) {
+    Object[] values = new Object[row.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = row.get(i);
+    }
+    values[row.fieldIndex(column)] = value;
+    return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(values, row.schema());
+  }
+
+  /** Writes {@code table} plus {@code extra} rows at its end as the single Parquet file {@code dir/name.parquet}. */
+  private static void writeTable(Dataset<Row> table, List<Row> extra, Path dir, String name) throws IOException {
+    Path staging = dir.resolve(name + ".staging").toAbsolutePath();
+    Dataset<Row> all = extra.isEmpty() ? table : table.union(spark.createDataFrame(extra, table.schema()));
+    all.coalesce(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite).parquet(staging.toString());
+    try (var files = Files.list(staging)) {
+      Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      Files.move(part, dir.resolve(name + ".parquet"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Test
+  void badRows_areQuarantinedAsOnOneMachine() throws IOException {
+    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24);
+    Path bad = ROOT.resolve("bad");
+    Files.createDirectories(bad);
+    String base = small.toAbsolutePath().toString() + "/";
+    Dataset<Row> suppliers = spark.read().parquet(base + "suppliers.parquet");
+    Dataset<Row> invoices = spark.read().parquet(base + "invoices.parquet");
+    Dataset<Row> loans = spark.read().parquet(base + "loans.parquet");
+    Dataset<Row> instalments = spark.read().parquet(base + "instalments.parquet");
+    Row s0 = suppliers.first();
+    Row i0 = invoices.first();
+    Row other = invoices.filter(functions.col("supplier_id").notEqual(i0.getAs("supplier_id"))).first();
+    Row l0 = loans.first();
+    Row n0 = instalments.first();
+    java.sql.Date issued = i0.getAs("issue_date");
+    List<Row> badInvoices = List.of(
+        with(with(i0, "invoice_id", "X-1"), "supplier_id", "S-NOPE"),                 // unknown supplier
+        with(with(i0, "invoice_id", "X-2"), "buyer_id", "A-NOPE"),                    // unknown buyer
+        i0,                                                                          // repeated id, same supplier
+        with(other, "invoice_id", i0.getAs("invoice_id")),                           // repeated id, another supplier
+        with(with(i0, "invoice_id", "X-3"), "due_date",
+            java.sql.Date.valueOf(issued.toLocalDate().minusDays(5))),                // due before issue
+        with(with(i0, "invoice_id", "X-4"), "amount", null));                        // missing amount
+    List<Row> badInstalments = List.of(
+        with(n0, "loan_id", "L-NOPE"),                                               // unknown loan
+        with(n0, "supplier_id", suppliers.filter(functions.col("supplier_id").notEqual(n0.getAs("supplier_id")))
+            .first().getAs("supplier_id")));                                          // not the loan's supplier
+    List<Row> badSuppliers = List.of(
+        s0,                                                                          // repeated supplier
+        with(with(s0, "supplier_id", "S-NEW-1"), "anchor_id", "A-NOPE"),             // unknown anchor
+        with(with(s0, "supplier_id", "S-NEW-2"), "sector", "not-a-sector"));         // unknown sector
+    writeTable(spark.read().parquet(base + "anchors.parquet"), List.of(), bad, "anchors");
+    writeTable(suppliers, badSuppliers, bad, "suppliers");
+    writeTable(invoices, badInvoices, bad, "invoices");
+    writeTable(loans, List.of(l0), bad, "loans");                                    // repeated loan
+    writeTable(instalments, badInstalments, bad, "instalments");
+
+    List<BadRecord> records = new ArrayList<>();
+    PortfolioFeatures.Result one = PortfolioFeatures.compute(bad,
+        new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), records::add);
+    assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(12);
+    SparkFeatures.Features f = SparkFeatures.compute(
+        SparkFeatures.Portfolio.readParquet(spark, bad.toAbsolutePath().toString()),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
+    List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
+    assertThat(f.quarantined().value()).isEqualTo(12);
+    assertSameFeatures(one, rows);
   }
 
   @Test
@@ -155,6 +237,8 @@ class SparkParityTest {
     // Both in supplier order; Spark keeps the input order within a partition, so compare in that order.
     List<Row> actualRows = actual.collectAsList();
     assertThat(actualRows).hasSize(SUPPLIERS).hasSameSizeAs(expectedRows);
+    // One bundle, loaded once in this JVM (local mode: the executors run here) however many partitions and broadcasts.
+    assertThat(SparkScoring.cachedBundles()).isEqualTo(1);
     for (int r = 0; r < expectedRows.size(); r++) {
       Row x = expectedRows.get(r);
       Row y = actualRows.get(r);
