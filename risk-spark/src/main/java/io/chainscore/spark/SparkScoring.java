@@ -1,0 +1,254 @@
+package io.chainscore.spark;
+
+import io.chainscore.batch.engine.ChunkProcessor;
+import io.chainscore.batch.io.ColumnBatch;
+import io.chainscore.batch.io.ColumnType;
+import io.chainscore.batch.io.TableSchema;
+import io.chainscore.batch.scoring.FeatureTableScoring;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Scores a DataFrame of features with a model bundle on Spark, giving the same rows and columns
+ * as {@code chainscore score}: the bundle's JSON is broadcast once, each executor JVM loads it
+ * once (cached by the bundle's SHA-256), and each partition is scored in column batches of
+ * {@value #BATCH_ROWS} rows by the batch engine's {@link FeatureTableScoring}.
+ *
+ * <p>Input columns: {@code supplier_id} (string) and one column per feature of the bundle's
+ * schema, by name (numeric as double, null or NaN for missing; categorical as its category code).
+ * Output: {@link #scoreSchema()} ({@link FeatureTableScoring#OUTPUT} in Spark types) plus, in
+ * {@link #scoreWithQuarantine}, {@code quarantine_column} and {@code quarantine_reason}, set only
+ * on rows the bundle's feature policies refused (their score columns are null).
+ *
+ * <p>Thread safety: stateless; the per-JVM bundle cache is concurrent.
+ */
+public final class SparkScoring {
+  /** Rows per column batch handed to the evaluator. */
+  public static final int BATCH_ROWS = 16_384;
+
+  /** Name of the column naming the refused feature of a quarantined row. */
+  public static final String QUARANTINE_COLUMN = "quarantine_column";
+  /** Name of the column giving the reason a row was quarantined. */
+  public static final String QUARANTINE_REASON = "quarantine_reason";
+
+  /** Bundles by SHA-256, one copy per executor JVM. */
+  private static final ConcurrentHashMap<String, ModelBundle> BUNDLES = new ConcurrentHashMap<>();
+
+  private SparkScoring() {}
+
+  /** Columns of a score table in Spark types: the same names, types and order as {@code chainscore score}. */
+  public static StructType scoreSchema() {
+    return toSpark(FeatureTableScoring.OUTPUT);
+  }
+
+  /** Spark types of a table schema: STRING to string, DATE to date, DOUBLE to double, INT to int. */
+  static StructType toSpark(TableSchema schema) {
+    List<StructField> fields = new ArrayList<>();
+    for (TableSchema.Column c : schema.columns()) {
+      fields.add(DataTypes.createStructField(c.name(), sparkType(c.type()), c.nullable()));
+    }
+    return DataTypes.createStructType(fields);
+  }
+
+  static DataType sparkType(ColumnType type) {
+    return switch (type) {
+      case STRING -> DataTypes.StringType;
+      case DATE -> DataTypes.DateType;
+      case DOUBLE -> DataTypes.DoubleType;
+      case INT -> DataTypes.IntegerType;
+      case LONG -> DataTypes.LongType;
+      case BOOLEAN -> DataTypes.BooleanType;
+    };
+  }
+
+  /** Scores {@code features} and leaves out quarantined rows. */
+  public static Dataset<Row> score(Dataset<Row> features, ModelBundle bundle, LocalDate asOf) {
+    return scoreWithQuarantine(features, bundle, asOf)
+        .filter(functions.col(QUARANTINE_REASON).isNull())
+        .drop(QUARANTINE_COLUMN, QUARANTINE_REASON);
+  }
+
+  /**
+   * Scores {@code features}, keeping quarantined rows (score columns null, quarantine columns set)
+   * in input order within each partition.
+   *
+   * @throws IllegalArgumentException when a feature column of the bundle is missing
+   */
+  public static Dataset<Row> scoreWithQuarantine(Dataset<Row> features, ModelBundle bundle, LocalDate asOf) {
+    FeatureTableScoring probe = new FeatureTableScoring(bundle, asOf);
+    TableSchema input = probe.inputSchema();
+    List<String> available = List.of(features.columns());
+    Column[] select = new Column[input.columns().size()];
+    for (int c = 0; c < select.length; c++) {
+      TableSchema.Column column = input.columns().get(c);
+      if (!available.contains(column.name())) {
+        throw new IllegalArgumentException("the feature DataFrame has no column '" + column.name()
+            + "' that model " + bundle.modelId() + " needs; it has " + available);
+      }
+      select[c] = functions.col(column.name()).cast(sparkType(column.type()));
+    }
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(features.sparkSession().sparkContext());
+    Broadcast<String> json = context.broadcast(bundle.toJson());
+    String sha = bundle.sha256();
+    int asOfDay = Math.toIntExact(asOf.toEpochDay());
+    StructType score = scoreSchema();
+    List<StructField> rawFields = new ArrayList<>();
+    Column[] finalColumns = new Column[score.fields().length + 2];
+    for (int c = 0; c < score.fields().length; c++) {
+      StructField f = score.fields()[c];
+      if (f.name().equals("as_of_date")) {
+        // Dates leave the executors as epoch days: the external type of DateType depends on a session setting.
+        rawFields.add(DataTypes.createStructField("as_of_day", DataTypes.IntegerType, true));
+        finalColumns[c] = functions.date_from_unix_date(functions.col("as_of_day")).as("as_of_date");
+      } else {
+        rawFields.add(DataTypes.createStructField(f.name(), f.dataType(), true));
+        finalColumns[c] = functions.col(f.name());
+      }
+    }
+    rawFields.add(DataTypes.createStructField(QUARANTINE_COLUMN, DataTypes.StringType, true));
+    rawFields.add(DataTypes.createStructField(QUARANTINE_REASON, DataTypes.StringType, true));
+    finalColumns[score.fields().length] = functions.col(QUARANTINE_COLUMN);
+    finalColumns[score.fields().length + 1] = functions.col(QUARANTINE_REASON);
+    MapPartitionsFunction<Row, Row> scoring = rows -> new ScoringIterator(rows, bundleOf(sha, json), asOfDay);
+    return features.select(select)
+        .mapPartitions(scoring, Encoders.row(DataTypes.createStructType(rawFields)))
+        .select(finalColumns);
+  }
+
+  /** The bundle with {@code sha}, loaded from the broadcast JSON once per JVM. */
+  static ModelBundle bundleOf(String sha, Broadcast<String> json) {
+    return BUNDLES.computeIfAbsent(sha, key -> {
+      try {
+        ModelBundle b = ModelBundle.fromJson(json.value());
+        if (!b.sha256().equals(key)) {
+          throw new IllegalStateException("broadcast bundle hashes to " + b.sha256() + ", expected " + key);
+        }
+        return b;
+      } catch (ModelFormatException e) {
+        throw new IllegalStateException("the broadcast model bundle " + key + " does not load: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  /** Number of bundles loaded in this JVM (for tests of the once-per-JVM cache). */
+  static int cachedBundles() {
+    return BUNDLES.size();
+  }
+
+  /**
+   * Pulls {@link #BATCH_ROWS} input rows at a time into a column batch, scores it and hands out
+   * the output rows in input order, quarantined ones included.
+   */
+  private static final class ScoringIterator implements Iterator<Row> {
+    private final Iterator<Row> in;
+    private final FeatureTableScoring processor;
+    private final TableSchema inputSchema;
+    private final int[] kinds;
+    private final ColumnBatch batch;
+    private final ColumnBatch output;
+    private final List<Row> ready = new ArrayList<>();
+    private int next;
+    private final String[] rejectColumn = new String[BATCH_ROWS];
+    private final String[] rejectReason = new String[BATCH_ROWS];
+    private final int[] outputSlot = new int[BATCH_ROWS];
+
+    ScoringIterator(Iterator<Row> in, ModelBundle bundle, int asOfDay) {
+      this.in = in;
+      this.processor = new FeatureTableScoring(bundle, LocalDate.ofEpochDay(asOfDay));
+      this.inputSchema = processor.inputSchema();
+      this.batch = new ColumnBatch(inputSchema, BATCH_ROWS);
+      this.output = new ColumnBatch(FeatureTableScoring.OUTPUT, BATCH_ROWS);
+      this.kinds = new int[inputSchema.columns().size()];
+      for (int c = 0; c < kinds.length; c++) {
+        kinds[c] = inputSchema.columns().get(c).type() == ColumnType.STRING ? 0 : 1;
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == ready.size()) {
+        if (!in.hasNext()) {
+          return false;
+        }
+        fill();
+      }
+      return true;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return ready.get(next++);
+    }
+
+    private void fill() {
+      ready.clear();
+      next = 0;
+      batch.clear();
+      long row = 0;
+      while (!batch.isFull() && in.hasNext()) {
+        Row r = in.next();
+        int slot = batch.size();
+        for (int c = 0; c < kinds.length; c++) {
+          if (kinds[c] == 0) {
+            batch.strings(c)[slot] = r.isNullAt(c) ? null : r.getString(c);
+          } else {
+            batch.doubles(c)[slot] = r.isNullAt(c) ? Double.NaN : r.getDouble(c);
+          }
+        }
+        batch.commitRow(++row);
+      }
+      int n = batch.size();
+      java.util.Arrays.fill(rejectReason, 0, n, null);
+      java.util.Arrays.fill(outputSlot, 0, n, -1);
+      output.clear();
+      processor.process(batch, new ChunkProcessor.OutputRows() {
+        @Override
+        public ColumnBatch batch() {
+          return output;
+        }
+
+        @Override
+        public void append(int inputIndex) {
+          outputSlot[inputIndex] = output.size();
+          output.commitRow(inputIndex);
+        }
+      }, (inputIndex, column, reason) -> {
+        rejectColumn[inputIndex] = column;
+        rejectReason[inputIndex] = reason;
+      });
+      for (int i = 0; i < n; i++) {
+        int o = outputSlot[i];
+        if (o >= 0) {
+          ready.add(RowFactory.create(output.strings(0)[o], output.dates(1)[o], output.doubles(2)[o],
+              output.doubles(3)[o], output.strings(4)[o], output.strings(5)[o], output.strings(6)[o],
+              output.strings(7)[o], output.strings(8)[o], output.strings(9)[o], output.strings(10)[o], null, null));
+        } else {
+          ready.add(RowFactory.create(batch.strings(0)[i], null, null, null, null, null, null, null, null, null,
+              null, rejectColumn[i], rejectReason[i]));
+        }
+      }
+    }
+  }
+}

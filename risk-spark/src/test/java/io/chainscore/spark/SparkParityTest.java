@@ -1,0 +1,344 @@
+package io.chainscore.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chainscore.batch.engine.BatchJob;
+import io.chainscore.batch.features.PortfolioFeatures;
+import io.chainscore.batch.scoring.FeatureTableScoring;
+import io.chainscore.features.BadRecord;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.features.StandardFeatures;
+import io.chainscore.models.DefaultModels;
+import io.chainscore.scoring.ModelBundle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Spark (local[2]) against the single-machine engine on a simulated portfolio of 20,000
+ * suppliers: the features of {@link PortfolioFeatures} and the scores {@code chainscore score}
+ * writes (the batch job into Parquet) must equal Spark's row for row and bit for bit.
+ *
+ * <p>The portfolio has 10 invoices a year over 24 months (about 400,000 invoices) so that the
+ * whole class runs in about a minute on two loaded cores; the job test uses 2,000 suppliers.
+ */
+class SparkParityTest {
+  private static final Path ROOT = Path.of("target", "spark-parity");
+  private static final int SUPPLIERS = 20_000;
+
+  private static SparkSession spark;
+  private static Path portfolio;
+  private static PortfolioFeatures.Result single;
+  private static long singleQuarantined;
+  private static List<Row> sparkFeatures;
+  private static long sparkQuarantined;
+
+  @BeforeAll
+  static void computeBoth() throws IOException {
+    long t0 = System.nanoTime();
+    portfolio = SparkTestPortfolio.generate(ROOT.resolve("portfolio"), SUPPLIERS, 10, 24);
+    List<BadRecord> bad = new ArrayList<>();
+    single = PortfolioFeatures.compute(portfolio,
+        new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true, PortfolioFeatures.DEFAULT_REGIONS), bad::add);
+    singleQuarantined = single.quarantined();
+    long t1 = System.nanoTime();
+    spark = SparkTestPortfolio.localSpark(2);
+    System.err.printf("spark start %.1f s%n", (System.nanoTime() - t1) / 1e9);
+    SparkFeatures.Features features = SparkFeatures.compute(
+        SparkFeatures.Portfolio.readParquet(spark, portfolio.toAbsolutePath().toString()),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
+    // Spark's rows come partition by partition; put them in the suppliers table's order.
+    sparkFeatures = inOrder(features.table().collectAsList(), single.supplierIds());
+    sparkQuarantined = features.quarantined().value();
+    System.err.printf("generate+single %.1f s, spark start+features %.1f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void features_equalSingleMachineBitForBit() {
+    assertThat(single.supplierIds()).hasSize(SUPPLIERS);
+    assertThat(single.invoices()).isGreaterThan(250_000);
+    assertThat(sparkQuarantined).isEqualTo(singleQuarantined);
+    int nanCells = assertSameFeatures(single, sparkFeatures);
+    // The portfolio exercises missing values (new suppliers without history), not only finite ones.
+    assertThat(nanCells).isPositive();
+  }
+
+  /** Asserts Spark's rows (in the single machine's supplier order) equal its matrix bit for bit; returns the NaN cells. */
+  private static int assertSameFeatures(PortfolioFeatures.Result single, List<Row> sparkFeatures) {
+    assertThat(sparkFeatures).hasSize(single.supplierIds().size());
+    FeatureSchema schema = StandardFeatures.SCHEMA;
+    int width = schema.size();
+    int nanCells = 0;
+    for (int s = 0; s < sparkFeatures.size(); s++) {
+      Row row = sparkFeatures.get(s);
+      assertThat(row.getString(0)).as("supplier at row %d", s).isEqualTo(single.supplierIds().get(s));
+      assertThat(row.getDate(1).toLocalDate()).isEqualTo(SparkTestPortfolio.AS_OF);
+      for (int j = 0; j < width; j++) {
+        double expected = single.matrix()[s * width + j];
+        FeatureSpec f = schema.feature(j);
+        if (f.type() == FeatureType.CATEGORICAL) {
+          String code = Double.isNaN(expected) ? null : f.categories().get((int) expected);
+          assertThat(row.getString(2 + j)).as("%s of %s", f.name(), row.getString(0)).isEqualTo(code);
+        } else {
+          double actual = row.getDouble(2 + j);
+          if (Double.isNaN(expected)) {
+            nanCells++;
+          }
+          assertThat(Double.doubleToLongBits(actual)).as("%s of %s: %s vs %s", f.name(), row.getString(0), actual, expected)
+              .isEqualTo(Double.doubleToLongBits(expected));
+        }
+      }
+    }
+    return nanCells;
+  }
+
+  /** Spark's feature rows in the order of {@code ids}. */
+  private static List<Row> inOrder(List<Row> rows, List<String> ids) {
+    Map<String, Row> byId = new java.util.HashMap<>();
+    for (Row r : rows) {
+      assertThat(byId.put(r.getString(0), r)).as("supplier %s appears once", r.getString(0)).isNull();
+    }
+    List<Row> ordered = new ArrayList<>();
+    for (String id : ids) {
+      if (byId.containsKey(id)) {
+        ordered.add(byId.get(id));
+      }
+    }
+    assertThat(ordered).hasSize(byId.size());
+    return ordered;
+  }
+
+  private static Row with(Row row, String column, Object value) {
+    Object[] values = new Object[row.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = row.get(i);
+    }
+    values[row.fieldIndex(column)] = value;
+    return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(values, row.schema());
+  }
+
+  /** Writes {@code table} plus {@code extra} rows at its end as the single Parquet file {@code dir/name.parquet}. */
+  private static void writeTable(Dataset<Row> table, List<Row> extra, Path dir, String name) throws IOException {
+    Path staging = dir.resolve(name + ".staging").toAbsolutePath();
+    Dataset<Row> all = extra.isEmpty() ? table : table.union(spark.createDataFrame(extra, table.schema()));
+    all.coalesce(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite).parquet(staging.toString());
+    try (var files = Files.list(staging)) {
+      Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      Files.move(part, dir.resolve(name + ".parquet"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Test
+  void badRows_areQuarantinedAsOnOneMachine() throws IOException {
+    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24);
+    Path bad = ROOT.resolve("bad");
+    Files.createDirectories(bad);
+    String base = small.toAbsolutePath().toString() + "/";
+    Dataset<Row> suppliers = spark.read().parquet(base + "suppliers.parquet");
+    Dataset<Row> invoices = spark.read().parquet(base + "invoices.parquet");
+    Dataset<Row> loans = spark.read().parquet(base + "loans.parquet");
+    Dataset<Row> instalments = spark.read().parquet(base + "instalments.parquet");
+    Row s0 = suppliers.first();
+    Row i0 = invoices.first();
+    Row other = invoices.filter(functions.col("supplier_id").notEqual(i0.getAs("supplier_id"))).first();
+    Row l0 = loans.first();
+    Row n0 = instalments.first();
+    java.sql.Date issued = i0.getAs("issue_date");
+    List<Row> badInvoices = List.of(
+        with(with(i0, "invoice_id", "X-1"), "supplier_id", "S-NOPE"),                 // unknown supplier
+        with(with(i0, "invoice_id", "X-2"), "buyer_id", "A-NOPE"),                    // unknown buyer
+        i0,                                                                          // repeated id, same supplier
+        with(other, "invoice_id", i0.getAs("invoice_id")),                           // repeated id, another supplier
+        with(with(i0, "invoice_id", "X-3"), "due_date",
+            java.sql.Date.valueOf(issued.toLocalDate().minusDays(5))),                // due before issue
+        with(with(i0, "invoice_id", "X-4"), "amount", null));                        // missing amount
+    List<Row> badInstalments = List.of(
+        with(n0, "loan_id", "L-NOPE"),                                               // unknown loan
+        with(n0, "supplier_id", suppliers.filter(functions.col("supplier_id").notEqual(n0.getAs("supplier_id")))
+            .first().getAs("supplier_id")));                                          // not the loan's supplier
+    List<Row> badSuppliers = List.of(
+        s0,                                                                          // repeated supplier
+        with(with(s0, "supplier_id", "S-NEW-1"), "anchor_id", "A-NOPE"),             // unknown anchor
+        with(with(s0, "supplier_id", "S-NEW-2"), "sector", "not-a-sector"));         // unknown sector
+    writeTable(spark.read().parquet(base + "anchors.parquet"), List.of(), bad, "anchors");
+    writeTable(suppliers, badSuppliers, bad, "suppliers");
+    writeTable(invoices, badInvoices, bad, "invoices");
+    writeTable(loans, List.of(l0), bad, "loans");                                    // repeated loan
+    writeTable(instalments, badInstalments, bad, "instalments");
+
+    List<BadRecord> records = new ArrayList<>();
+    PortfolioFeatures.Result one = PortfolioFeatures.compute(bad,
+        new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), records::add);
+    assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(12);
+    SparkFeatures.Features f = SparkFeatures.compute(
+        SparkFeatures.Portfolio.readParquet(spark, bad.toAbsolutePath().toString()),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
+    List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
+    assertThat(f.quarantined().value()).isEqualTo(12);
+    assertSameFeatures(one, rows);
+  }
+
+  @Test
+  void featureColumns_matchChainscoreFeatures() {
+    List<String> expected = new ArrayList<>();
+    for (var c : PortfolioFeatures.featureTableSchema().columns()) {
+      expected.add(c.name());
+    }
+    assertThat(sparkFeatures.get(0).schema().fieldNames()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void scores_equalChainscoreScoreParquetBitForBit() throws IOException {
+    ModelBundle bundle = DefaultModels.scorecard();
+    // The single-machine path of `chainscore score`: the feature table, then the batch job into Parquet.
+    Path features = ROOT.resolve("features.arrow");
+    Files.deleteIfExists(features);
+    PortfolioFeatures.write(single, SparkTestPortfolio.AS_OF, features);
+    Path scores = ROOT.resolve("scores.parquet");
+    Files.deleteIfExists(scores);
+    FeatureTableScoring processor = new FeatureTableScoring(bundle, SparkTestPortfolio.AS_OF);
+    BatchJob.builder().input(features, processor.inputSchema()).processor(processor).output(scores)
+        .threads(2).overwrite(true).build().run();
+    Dataset<Row> expected = spark.read().parquet(scores.toAbsolutePath().toString());
+
+    Dataset<Row> featureTable = spark.createDataFrame(sparkFeatures, sparkFeatures.get(0).schema());
+    Dataset<Row> actual = SparkScoring.score(featureTable, bundle, SparkTestPortfolio.AS_OF);
+
+    StructField[] e = expected.schema().fields();
+    StructField[] a = actual.schema().fields();
+    assertThat(a).hasSameSizeAs(e);
+    for (int c = 0; c < e.length; c++) {
+      assertThat(a[c].name()).isEqualTo(e[c].name());
+      assertThat(a[c].dataType()).as(e[c].name()).isEqualTo(e[c].dataType());
+    }
+    assertThat(actual.schema()).isEqualTo(SparkScoring.scoreSchema().asNullable());
+    List<Row> expectedRows = expected.collectAsList();
+    // Both in supplier order; Spark keeps the input order within a partition, so compare in that order.
+    List<Row> actualRows = actual.collectAsList();
+    assertThat(actualRows).hasSize(SUPPLIERS).hasSameSizeAs(expectedRows);
+    // One bundle, loaded once in this JVM (local mode: the executors run here) however many partitions and broadcasts.
+    assertThat(SparkScoring.cachedBundles()).isEqualTo(1);
+    for (int r = 0; r < expectedRows.size(); r++) {
+      Row x = expectedRows.get(r);
+      Row y = actualRows.get(r);
+      for (int c = 0; c < e.length; c++) {
+        Object ex = x.get(c);
+        Object ac = y.get(c);
+        if (ex instanceof Double d) {
+          assertThat(Double.doubleToLongBits((Double) ac)).as("%s of %s", e[c].name(), x.getString(0))
+              .isEqualTo(Double.doubleToLongBits(d));
+        } else {
+          assertThat(ac).as("%s of %s", e[c].name(), x.getString(0)).isEqualTo(ex);
+        }
+      }
+    }
+  }
+
+  @Test
+  void score_unknownCategory_isQuarantinedWithTheBatchEnginesReason() {
+    ModelBundle bundle = DefaultModels.scorecard();
+    Dataset<Row> two = spark.createDataFrame(sparkFeatures.subList(0, 2), sparkFeatures.get(0).schema());
+    FeatureSpec categorical = null;
+    for (FeatureSpec f : bundle.schema().features()) {
+      if (f.type() == FeatureType.CATEGORICAL) {
+        categorical = f;
+        break;
+      }
+    }
+    assertThat(categorical).as("the default scorecard has a categorical feature").isNotNull();
+    String name = categorical.name();
+    Dataset<Row> broken = two.withColumn(name, functions.when(functions.col("supplier_id")
+        .equalTo(sparkFeatures.get(1).getString(0)), functions.lit("no-such-code")).otherwise(functions.col(name)));
+    List<Row> rows = SparkScoring.scoreWithQuarantine(broken, bundle, SparkTestPortfolio.AS_OF).collectAsList();
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).getAs(SparkScoring.QUARANTINE_REASON) == null).isTrue();
+    assertThat((Double) rows.get(0).getAs("score")).isNotNull();
+    assertThat((String) rows.get(1).getAs(SparkScoring.QUARANTINE_COLUMN)).isEqualTo(name);
+    assertThat((String) rows.get(1).getAs(SparkScoring.QUARANTINE_REASON))
+        .isEqualTo("unknown category 'no-such-code'; expected one of " + categorical.categories());
+    assertThat(rows.get(1).isNullAt(rows.get(1).fieldIndex("score"))).isTrue();
+    assertThat(SparkScoring.score(broken, bundle, SparkTestPortfolio.AS_OF).count()).isEqualTo(1);
+  }
+
+  @Test
+  void score_missingFeatureColumn_namesIt() {
+    ModelBundle bundle = DefaultModels.scorecard();
+    String first = bundle.schema().feature(0).name();
+    Dataset<Row> table = spark.createDataFrame(sparkFeatures.subList(0, 1), sparkFeatures.get(0).schema()).drop(first);
+    assertThatThrownBy(() -> SparkScoring.score(table, bundle, SparkTestPortfolio.AS_OF))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + first + "'");
+  }
+
+  @Test
+  void job_writesScoresAtomicallyWithManifest() throws Exception {
+    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24);
+    PortfolioFeatures.Result smallSingle = PortfolioFeatures.compute(small,
+        new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), r -> { });
+    Path out = ROOT.resolve("job").resolve("scores.parquet").toAbsolutePath();
+    Path manifest = ROOT.resolve("job").resolve("run.manifest.json").toAbsolutePath();
+    ChainScoreSparkJob.Args args = ChainScoreSparkJob.Args.parse("--transactions", small.toAbsolutePath().toString(),
+        "--as-of", SparkTestPortfolio.AS_OF.toString(), "--out", out.toString(), "--manifest", manifest.toString(),
+        "--partitions", "4", "--overwrite");
+    Map<String, Object> m = ChainScoreSparkJob.run(spark, args);
+    assertThat(m.get("rows_out")).isEqualTo(2_000L);
+    assertThat(((Map<?, ?>) m.get("rows_in")).get("suppliers")).isEqualTo(2_000L);
+    assertThat(((Map<?, ?>) m.get("rows_in")).get("invoices")).isEqualTo(smallSingle.invoices());
+    assertThat(m.get("transaction_rows_quarantined")).isEqualTo(smallSingle.quarantined());
+    assertThat(((Map<?, ?>) m.get("model")).get("sha256")).isEqualTo(DefaultModels.scorecard().sha256());
+    assertThat(Files.readString(manifest)).contains("\"rows_out\" : 2000");
+    try (var listing = Files.list(out.getParent())) {
+      assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+    }
+    // The job's scores are the single-machine scores of the same portfolio.
+    Dataset<Row> written = spark.read().parquet(out.toString());
+    assertThat(written.columns()).containsExactly(SparkScoring.scoreSchema().fieldNames());
+    var scorer = DefaultModels.scorecard().scorer();
+    int width = StandardFeatures.SCHEMA.size();
+    Map<String, Row> byId = new java.util.HashMap<>();
+    for (Row r : written.collectAsList()) {
+      byId.put(r.getString(0), r);
+    }
+    for (int s = 0; s < smallSingle.supplierIds().size(); s++) {
+      double[] row = java.util.Arrays.copyOfRange(smallSingle.matrix(), s * width, (s + 1) * width);
+      var expected = scorer.score(row);
+      Row r = byId.get(smallSingle.supplierIds().get(s));
+      assertThat(Double.doubleToLongBits(r.getDouble(2))).isEqualTo(Double.doubleToLongBits(expected.points()));
+      assertThat(Double.doubleToLongBits(r.getDouble(3))).isEqualTo(Double.doubleToLongBits(expected.pd()));
+      assertThat(r.getString(4)).isEqualTo(expected.grade());
+    }
+    assertThatThrownBy(() -> ChainScoreSparkJob.run(spark, ChainScoreSparkJob.Args.parse("--transactions",
+        small.toString(), "--as-of", "2025-06-30", "--out", out.toString())))
+        .hasMessageContaining("already exists");
+  }
+
+  @Test
+  void args_badValues_areNamed() {
+    assertThatThrownBy(() -> ChainScoreSparkJob.Args.parse("--transactions", "x", "--as-of", "30/06/2025", "--out", "y"))
+        .hasMessageContaining("--as-of").hasMessageContaining("YYYY-MM-DD");
+    assertThatThrownBy(() -> ChainScoreSparkJob.Args.parse("--transactions", "x", "--as-of", "2025-06-30"))
+        .hasMessageContaining("--out is required");
+    assertThatThrownBy(() -> ChainScoreSparkJob.Args.parse("--transactions", "x", "--as-of", "2025-06-30", "--out", "y",
+        "--partitions", "0")).hasMessageContaining("--partitions");
+  }
+}

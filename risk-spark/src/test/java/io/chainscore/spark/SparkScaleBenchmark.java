@@ -1,0 +1,167 @@
+package io.chainscore.spark;
+
+import io.chainscore.batch.engine.BatchJob;
+import io.chainscore.batch.features.PortfolioFeatures;
+import io.chainscore.batch.scoring.FeatureTableScoring;
+import io.chainscore.models.DefaultModels;
+import io.chainscore.scoring.ModelBundle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Rows per second of the whole scoring run (transactions in Parquet to scores in Parquet) on the
+ * single-machine batch engine and on Spark local[2] with 2, 8 and 32 supplier partitions, on the
+ * same simulated portfolio; and the peak heap of a local[1] run with 1 and 32 partitions, from
+ * which the memory a partition needs per supplier is derived (docs/scale-out.md).
+ *
+ * <p>Not part of the test suite (it needs minutes). Run, from the repository root:
+ *
+ * <pre>
+ * mvn -o -q -pl risk-spark -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+ * FLAGS=$(sed -n 's:.*&lt;spark.jvm.flags&gt;\(.*\)&lt;/spark.jvm.flags&gt;.*:\1:p' risk-spark/pom.xml)
+ * flock /work/wt/_bench.lock java -Xmx6g $FLAGS \
+ *     -cp risk-spark/target/test-classes:risk-spark/target/classes:$(cat risk-spark/target/test.classpath) \
+ *     io.chainscore.spark.SparkScaleBenchmark [suppliers [invoicesPerYear [memory-only]]]
+ * </pre>
+ *
+ * <p>Thread safety: a program, not for concurrent use.
+ */
+public final class SparkScaleBenchmark {
+  private SparkScaleBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int suppliers = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    double invoicesPerYear = args.length > 1 ? Double.parseDouble(args[1]) : 100;
+    Path root = Path.of("risk-spark", "target", "bench").toAbsolutePath();
+    Path portfolio = SparkTestPortfolio.generate(root.resolve("portfolio-" + suppliers), suppliers, invoicesPerYear, 24);
+    ModelBundle bundle = DefaultModels.scorecard();
+    System.out.printf("portfolio: %,d suppliers, %.0f invoices a year over 24 months%n", suppliers, invoicesPerYear);
+
+    if (args.length > 2 && args[2].equals("memory-only")) {
+      memory(portfolio, root);
+      return;
+    }
+    // Single machine, two threads: features, feature table, score job into Parquet (chainscore score --transactions).
+    double best = Double.MAX_VALUE;
+    long invoices = 0;
+    for (int rep = 0; rep < 3; rep++) {
+      long t = System.nanoTime();
+      PortfolioFeatures.Result r = PortfolioFeatures.compute(portfolio, new PortfolioFeatures.Options(
+          SparkTestPortfolio.AS_OF, 2, true, PortfolioFeatures.DEFAULT_REGIONS), b -> { });
+      Path features = root.resolve("single.features.arrow");
+      Files.deleteIfExists(features);
+      PortfolioFeatures.write(r, SparkTestPortfolio.AS_OF, features);
+      FeatureTableScoring processor = new FeatureTableScoring(bundle, SparkTestPortfolio.AS_OF);
+      BatchJob.builder().input(features, processor.inputSchema()).processor(processor)
+          .output(root.resolve("single.scores.parquet")).threads(2).overwrite(true).build().run();
+      best = Math.min(best, (System.nanoTime() - t) / 1e9);
+      invoices = r.invoices();
+    }
+    System.out.printf("single machine (2 threads): %.2f s, %,.0f suppliers/s, %,.0f invoice rows/s%n",
+        best, suppliers / best, invoices / best);
+    double single = best;
+
+    SparkSession spark = SparkTestPortfolio.localSpark(2);
+    try {
+      for (int partitions : new int[] {2, 8, 32}) {
+        double sparkBest = Double.MAX_VALUE;
+        for (int rep = 0; rep < 2; rep++) {
+          sparkBest = Math.min(sparkBest, runJob(spark, portfolio, root, partitions));
+        }
+        System.out.printf("spark local[2], %2d partitions: %.2f s, %,.0f suppliers/s, %,.0f invoice rows/s, %.2fx the single machine's time%n",
+            partitions, sparkBest, suppliers / sparkBest, invoices / sparkBest, sparkBest / single);
+      }
+    } finally {
+      spark.stop();
+    }
+
+    memory(portfolio, root);
+  }
+
+  private static void memory(Path portfolio, Path root) throws Exception {
+    // Memory: heap held by a partition once its rows are consumed (its engine, id maps and
+    // feature matrix; Spark's sort buffers are released by then), one core, 1 and 32 partitions.
+    SparkSession one = SparkSession.builder().master("local[1]").appName("chainscore-memory")
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false").config("spark.sql.adaptive.enabled", "false").getOrCreate();
+    try {
+      runJob(one, portfolio, root, 1);
+      long[] held = new long[2];
+      int[] counts = new int[2];
+      for (int k = 0; k < 2; k++) {
+        int partitions = k == 0 ? 32 : 1;
+        long[] max = {0};
+        int[] most = {0};
+        PartitionFeatures.retainedProbe = (n, loans) -> {
+          System.gc();
+          long used = heapUsed();
+          if (used > max[0]) {
+            max[0] = used;
+            most[0] = n;
+          }
+        };
+        System.gc();
+        long base = heapUsed();
+        resetPeaks();
+        double seconds = runJob(one, portfolio, root, partitions);
+        long peak = peakHeap();
+        PartitionFeatures.retainedProbe = null;
+        held[k] = max[0];
+        counts[k] = most[0];
+        System.out.printf("local[1], %2d partitions (%.1f s): heap after GC with a partition's state held %,d MiB"
+            + " (largest partition %,d suppliers); idle %,d MiB; peak (sum of pool peaks) %,d MiB%n",
+            partitions, seconds, max[0] >> 20, most[0], base >> 20, peak >> 20);
+      }
+      double perSupplier = (double) (held[1] - held[0]) / (counts[1] - counts[0]);
+      System.out.printf("held per supplier in a partition: %.0f bytes (%.0f MiB per million suppliers)%n",
+          perSupplier, perSupplier * 1e6 / (1 << 20));
+    } finally {
+      one.stop();
+    }
+  }
+
+  private static double runJob(SparkSession spark, Path portfolio, Path root, int partitions) throws Exception {
+    Path out = root.resolve("spark-" + partitions + ".scores.parquet");
+    long t = System.nanoTime();
+    Map<String, Object> m = ChainScoreSparkJob.run(spark, ChainScoreSparkJob.Args.parse("--transactions",
+        portfolio.toString(), "--as-of", SparkTestPortfolio.AS_OF.toString(), "--out", out.toString(),
+        "--partitions", Integer.toString(partitions), "--overwrite"));
+    double seconds = (System.nanoTime() - t) / 1e9;
+    if (m.get("rows_out") == null) {
+      throw new IllegalStateException("no rows out");
+    }
+    return seconds;
+  }
+
+  private static long heapUsed() {
+    long used = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        used += p.getUsage().getUsed();
+      }
+    }
+    return used;
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      p.resetPeakUsage();
+    }
+  }
+
+  private static long peakHeap() {
+    long peak = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        peak += p.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+}
