@@ -100,16 +100,38 @@ public final class ScorecardTrainer {
     double[][] woe = new double[p][];
     java.util.LinkedHashMap<String, Double> ivs = new java.util.LinkedHashMap<>();
     double[][] columns = new double[p][];
-    for (int j = 0; j < p; j++) {
-      FeatureSpec f = schema.feature(j);
-      columns[j] = column(rows, p, j, n);
-      try {
-        tables[j] = fitBinning(f, columns[j], labels);
-        woe[j] = woe(tables[j], f, columns[j]);
-        ivs.put(f.name(), tables[j].iv());
-      } catch (IllegalArgumentException e) {
-        ivs.put(f.name(), Double.NaN);
+    // Characteristics are binned independently, so in parallel; each result lands in its own
+    // slot, so the outcome does not depend on the thread count.
+    int threads = Math.max(1, Math.min(p, Runtime.getRuntime().availableProcessors()));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (int j = 0; j < p; j++) {
+        int column = j;
+        futures.add(pool.submit(() -> {
+          FeatureSpec f = schema.feature(column);
+          columns[column] = column(rows, p, column, n);
+          try {
+            tables[column] = fitBinning(f, columns[column], labels);
+            woe[column] = woe(tables[column], f, columns[column]);
+          } catch (IllegalArgumentException e) {
+            tables[column] = null;
+          }
+        }));
       }
+      for (java.util.concurrent.Future<?> future : futures) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("binning interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int j = 0; j < p; j++) {
+      ivs.put(schema.feature(j).name(), tables[j] == null ? Double.NaN : tables[j].iv());
     }
     // Candidates by IV, highest first (ties by column order); drop those too correlated with a
     // stronger one already kept.
