@@ -25,7 +25,8 @@ import java.util.Set;
 
 /**
  * Builds a points scorecard from a feature matrix with 0/1 default labels: optimal monotonic
- * binning of every feature, selection by information value and correlation, a logistic
+ * binning of every feature, selection by information value and correlation (or, given the
+ * development cohorts of the rows, cohort-out forward selection; see {@code docs/binning.md}), a logistic
  * regression on the WoE-coded characteristics (terms with the wrong sign are dropped and the
  * model refitted), scaling to points, and a sealed {@link ModelBundle} with golden rows.
  *
