@@ -110,10 +110,14 @@ public final class DefaultGbdtModel {
     b.append(String.format(Locale.ROOT, "| `smb-supply-chain-scorecard` (shipped bundle) | %.4f |%n", comparison.scorecardAuc()));
     b.append(String.format(Locale.ROOT, "| plain logistic regression on raw features | %.4f |%n", comparison.rawLogisticAuc()));
     b.append(String.format(Locale.ROOT, "| the simulator's true PD (the best any model can do) | %.4f |%n%n", comparison.truePdAucTest()));
-    double gap = onTest.auc() - comparison.scorecardAuc();
+    // the bar: the scorecard no more than 0.02 below this model and above the raw logistic
+    double scorecardMinusTrees = comparison.scorecardAuc() - onTest.auc();
+    double scorecardMinusLogistic = comparison.scorecardAuc() - comparison.rawLogisticAuc();
     b.append(String.format(Locale.ROOT,
-        "Issue #5's quality bar asks the scorecard to be within 0.02 AUC of this model: the gap is %.4f (%s).%n%n",
-        gap, Math.abs(gap) <= 0.02 ? "met" : "not met"));
+        "Issue #5's quality bar: the scorecard's AUC within 0.02 of this model's (scorecard minus trees: %+.4f, %s) "
+            + "and above a plain logistic regression on raw features (scorecard minus logistic: %+.4f, %s).%n%n",
+        scorecardMinusTrees, scorecardMinusTrees >= -0.02 ? "met" : "not met",
+        scorecardMinusLogistic, scorecardMinusLogistic > 0 ? "met" : "not met"));
     b.append("## Data\n\n");
     b.append(String.format(Locale.ROOT,
         "- Training: %d yearly cohorts of simulated portfolios (seeds and as-of dates: %s), %,d suppliers in all, %.2f%% defaults in the 12 months after each as-of date; %,d rows train the trees, the other %,d (a seeded %.0f%% hold-out) fit the calibration.%n",

@@ -37,7 +37,7 @@ import java.util.Map;
  */
 public final class TrainDefaultModels {
   public static final String MODEL_ID = "smb-supply-chain-scorecard";
-  public static final String MODEL_VERSION = "1.0.0";
+  public static final String MODEL_VERSION = "1.1.0";
   /** Where the bundle is shipped, relative to the repository root. */
   public static final String BUNDLE_PATH = "models/src/main/resources/io/chainscore/models/" + MODEL_ID + ".json";
 
@@ -91,7 +91,8 @@ public final class TrainDefaultModels {
     SimulatedSample test = SimulatedSample.of(OUT_OF_TIME, threads);
     System.out.printf(Locale.ROOT, "samples: train %,d (%.2f%% defaults), out-of-time %,d (%.2f%%) in %.1f s%n",
         train.size(), 100 * train.defaultRate(), test.size(), 100 * test.defaultRate(), (System.nanoTime() - start) / 1e9);
-    ScorecardTrainer.Result result = new ScorecardTrainer(options()).train(StandardFeatures.SCHEMA, train.rows(), train.labels());
+    ScorecardTrainer.Result result = new ScorecardTrainer(options())
+        .train(StandardFeatures.SCHEMA, train.rows(), train.labels(), cohortIds(TRAIN));
     Path bundlePath = root.resolve(BUNDLE_PATH);
     Files.createDirectories(bundlePath.getParent());
     result.bundle().write(bundlePath);
@@ -109,6 +110,24 @@ public final class TrainDefaultModels {
     System.out.println("wrote " + bundlePath + " and " + cardPath);
     DefaultGbdtModel.trainAndWrite(root, train, test, new DefaultGbdtModel.Comparison(scorecardTest.auc,
         rawLogisticAuc, truePdAucTrain, truePdAucTest));
+  }
+
+  /**
+   * The cohort (index into {@code configs}) of every row of {@link SimulatedSample#pooled}: the
+   * trainer holds out one yearly cohort at a time when it selects characteristics.
+   */
+  static int[] cohortIds(List<SimulationConfig> configs) {
+    int n = 0;
+    for (SimulationConfig c : configs) {
+      n += c.suppliers();
+    }
+    int[] ids = new int[n];
+    int at = 0;
+    for (int k = 0; k < configs.size(); k++) {
+      Arrays.fill(ids, at, at + configs.get(k).suppliers(), k);
+      at += configs.get(k).suppliers();
+    }
+    return ids;
   }
 
   /** Discrimination and calibration of a scorer on a sample. */
@@ -231,10 +250,13 @@ public final class TrainDefaultModels {
     b.append("- Features: the standard point-in-time features (`docs/features.md`); simulator: `docs/simulator.md`.\n\n");
     b.append("## Method\n\n");
     b.append("Optimal monotonic binning of every feature (CART pre-bins, exact IV-maximising merge, at least 3% of\n");
-    b.append("the sample per bin, at most 10 bins), selection by IV >= 0.02 and WoE correlation <= 0.7 (at most 15\n");
-    b.append("characteristics), logistic regression on WoE (wrong-signed or insignificant terms dropped), scaling\n");
-    b.append("PDO 20, 600 points at 50:1 good:bad odds, points rounded preserving rank. No recalibration: PD comes\n");
-    b.append("from the points through the score scale.\n\n");
+    b.append("the sample per bin, at most 10 bins). Candidates: IV >= 0.02, WoE correlation <= 0.7 with a stronger\n");
+    b.append("one. Selection by cohort-out forward selection: each training cohort is held out in turn, every\n");
+    b.append("candidate is binned and fitted on the other two, and a characteristic enters while it lowers the\n");
+    b.append("summed held-out deviance by at least 2 with a positive coefficient in every fold (at most 15).\n");
+    b.append("Then logistic regression on WoE of all training rows (wrong-signed or insignificant terms dropped),\n");
+    b.append("scaling PDO 20, 600 points at 50:1 good:bad odds, points rounded preserving rank. No recalibration:\n");
+    b.append("PD comes from the points through the score scale.\n\n");
     b.append("## Characteristics\n\n| characteristic | IV | coefficient | p-value | reason code |\n|---|---|---|---|---|\n");
     for (ScorecardTrainer.Characteristic c : result.characteristics()) {
       b.append(String.format(Locale.ROOT, "| `%s` | %.4f | %.4f | %.2e | %s |%n", c.feature(), c.binning().iv(),
@@ -271,11 +293,14 @@ public final class TrainDefaultModels {
     b.append("  the lender's own history before use.\n");
     b.append("- One portfolio is one draw of the systematic (macro, sector, anchor) factors, so the realised default\n");
     b.append("  rate of a year moves around the long-run PD; calibration out of time reflects that draw.\n");
-    b.append("- The scorecard falls short of the issue's quality bar: out of time its AUC is below the plain\n");
-    b.append("  logistic regression on all raw features (see the table). Binning coarsens signals that the\n");
-    b.append("  simulator makes almost linear, and a sector's effect learnt from three cohorts still partly\n");
-    b.append("  reflects those cohorts' sector factors. Relaxing the selection (IV >= 0.01, correlation <= 0.85,\n");
-    b.append("  20 characteristics) was tried and did slightly worse (AUC 0.801).\n");
+    b.append("- Why cohort-out selection: selecting by in-sample IV, correlation and p-values (version 1.0.0 of this\n");
+    b.append("  card) gave an out-of-time AUC of 0.8036, below the raw logistic regression (0.8183). Binning was not\n");
+    b.append("  the cause: every feature's WoE ranks the out-of-time sample as well as its raw value (univariate\n");
+    b.append("  AUCs within 0.01), and finer bins (2%, 15 bins) or relaxed selection did not help. The loss came from\n");
+    b.append("  characteristics whose WoE does not carry over to a new year, above all `sector`: its WoE reflects the\n");
+    b.append("  sector factors drawn in the training years (univariate AUC 0.57-0.60 in each training cohort, 0.49 out\n");
+    b.append("  of time), and the fit gave it a coefficient near 1. Holding out whole cohorts during selection\n");
+    b.append("  exposes such characteristics without looking at the out-of-time sample.\n");
     b.append("- Calibration out of time: the test year's realised default rate is above the long-run rate the model\n");
     b.append("  learnt, so PDs are low on average there (Hosmer-Lemeshow rejects); a lender would recalibrate the\n");
     b.append("  central tendency to its long-run default rate.\n");

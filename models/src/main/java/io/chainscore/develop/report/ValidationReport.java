@@ -22,7 +22,8 @@ import java.util.Map;
  * Validation of a model on a labelled sample: discrimination (AUC, Gini, KS), calibration
  * (Brier, Hosmer-Lemeshow, per-grade binomial and Jeffreys tests), stability against a baseline
  * sample (PSI of the score distribution), written as {@code metrics.json} and a self-contained
- * {@code report.html} with inline SVG charts (no scripts, no network).
+ * {@code report.html} with inline SVG charts (no scripts, no network). For a scorecard the report
+ * also holds a bin table per characteristic computed on the validation sample ({@link #binTables}).
  *
  * <p>Thread safety: immutable once built.
  */
@@ -34,7 +35,41 @@ public final class ValidationReport {
       @com.fasterxml.jackson.annotation.JsonProperty("binomial_p_value") double binomialPValue,
       @com.fasterxml.jackson.annotation.JsonProperty("jeffreys_p_value") double jeffreysPValue) {}
 
+  /**
+   * One bin of a scorecard characteristic on the validation sample. WoE and IV follow
+   * {@code docs/binning.md}: {@code WoE = ln(%events / %non-events)} over the validation sample's
+   * totals, with R scorecard's 0.99 rule when a non-empty bin has no events or no non-events;
+   * an empty bin has WoE 0 and IV 0.
+   *
+   * @param label the bin: {@code [a, b)}, {@code = v}, a list of categories or {@code missing}
+   * @param count validation rows in the bin
+   * @param share count over all validation rows
+   * @param events defaults in the bin
+   * @param eventRate events over count (NaN for an empty bin)
+   * @param woe weight of evidence on the validation sample
+   * @param ivContribution the bin's term of the information value
+   * @param points the bin's points in the scorecard
+   */
+  public record BinRow(String label, long count, double share, long events,
+      @com.fasterxml.jackson.annotation.JsonProperty("event_rate") double eventRate, double woe,
+      @com.fasterxml.jackson.annotation.JsonProperty("iv_contribution") double ivContribution, double points) {}
+
+  /**
+   * A scorecard characteristic's bins on the validation sample, in the bundle's bin order.
+   *
+   * @param name the characteristic's name
+   * @param feature the feature it reads
+   * @param bins its bins
+   * @param iv information value on the validation sample (sum of the bins' contributions)
+   */
+  public record CharacteristicBins(String name, String feature, List<BinRow> bins, double iv) {
+    public CharacteristicBins {
+      bins = List.copyOf(bins);
+    }
+  }
+
   private final Map<String, Object> metrics = new LinkedHashMap<>();
+  private List<CharacteristicBins> binTables = List.of();
   private final double[] pd;
   private final double[] points;
   private final int[] labels;
@@ -83,6 +118,7 @@ public final class ValidationReport {
           Calibration.binomialPValue(count[g], defaults[g], clamped), Calibration.jeffreysPValue(count[g], defaults[g], clamped)));
     }
     ValidationReport report = new ValidationReport(bundle.modelId() + " " + bundle.modelVersion(), pd, points, labels, tests);
+    report.binTables = binTables(bundle, scorer, rows, labels);
     Map<String, Object> m = report.metrics;
     m.put("model_id", bundle.modelId());
     m.put("model_version", bundle.modelVersion());
@@ -133,6 +169,145 @@ public final class ValidationReport {
     return report;
   }
 
+  /** The bin tables of a scorecard's characteristics on the validation sample; empty for other model kinds. */
+  public List<CharacteristicBins> binTables() {
+    return binTables;
+  }
+
+  /**
+   * Puts every row in a bin of every characteristic through {@link Scorer#explain}, so the bundle's
+   * missing-value and range policies apply exactly as in scoring, and counts events per bin.
+   */
+  private static List<CharacteristicBins> binTables(ModelBundle bundle, Scorer scorer, double[] rows, int[] labels) {
+    com.fasterxml.jackson.databind.JsonNode model;
+    try {
+      model = new ObjectMapper().readTree(bundle.toJson()).path("model");
+    } catch (IOException e) {
+      throw new IllegalStateException("the bundle's own JSON does not parse: " + e.getMessage(), e);
+    }
+    if (!"scorecard".equals(model.path("kind").asText())) {
+      return List.of();
+    }
+    com.fasterxml.jackson.databind.JsonNode characteristics = model.path("characteristics");
+    int k = characteristics.size();
+    List<List<String>> labelsByBin = new ArrayList<>();
+    List<Map<String, Integer>> binOfLabel = new ArrayList<>();
+    List<double[]> pointsByBin = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode c : characteristics) {
+      List<String> binLabels = new ArrayList<>();
+      Map<String, Integer> lookup = new java.util.HashMap<>();
+      double[] binPoints = new double[c.path("bins").size()];
+      int b = 0;
+      for (com.fasterxml.jackson.databind.JsonNode bin : c.path("bins")) {
+        binPoints[b] = bin.path("points").asDouble();
+        if (bin.has("range")) {
+          com.fasterxml.jackson.databind.JsonNode r = bin.get("range");
+          // Same text as the runtime's explanation (Binnings.label), which is the lookup key.
+          String label = "[" + (r.get(0).isNull() ? "-inf" : edge(r.get(0).asDouble())) + ", "
+              + (r.get(1).isNull() ? "+inf" : edge(r.get(1).asDouble())) + ")";
+          binLabels.add(label);
+          lookup.put(label, b);
+        } else if (bin.has("special")) {
+          List<String> values = new ArrayList<>();
+          for (com.fasterxml.jackson.databind.JsonNode v : bin.get("special")) {
+            values.add(edge(v.asDouble()));
+            lookup.put("= " + edge(v.asDouble()), b);
+          }
+          binLabels.add("= " + String.join(", ", values));
+        } else if (bin.has("categories")) {
+          List<String> codes = new ArrayList<>();
+          for (com.fasterxml.jackson.databind.JsonNode v : bin.get("categories")) {
+            codes.add(v.asText());
+            lookup.put(v.asText(), b);
+          }
+          binLabels.add(String.join(", ", codes));
+        } else {
+          binLabels.add("missing");
+          lookup.put("missing", b);
+        }
+        b++;
+      }
+      labelsByBin.add(binLabels);
+      binOfLabel.add(lookup);
+      pointsByBin.add(binPoints);
+    }
+    int n = labels.length;
+    int p = bundle.schema().size();
+    long[][] count = new long[k][];
+    long[][] events = new long[k][];
+    for (int c = 0; c < k; c++) {
+      count[c] = new long[labelsByBin.get(c).size()];
+      events[c] = new long[labelsByBin.get(c).size()];
+    }
+    double[] row = new double[p];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(rows, i * p, row, 0, p);
+      List<io.chainscore.scoring.Explanation.Item> items = scorer.explain(row).items();
+      for (int c = 0; c < k; c++) {
+        io.chainscore.scoring.Explanation.Item item = items.get(c);
+        Integer b = binOfLabel.get(c).get(item.bin());
+        if (b == null || item.points() != pointsByBin.get(c)[b]) {
+          throw new IllegalStateException("row " + i + ": characteristic " + item.name() + " fell in bin '" + item.bin()
+              + "' with " + item.points() + " points, which the bundle's bin list does not match");
+        }
+        count[c][b]++;
+        events[c][b] += labels[i];
+      }
+    }
+    List<CharacteristicBins> tables = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      int bins = count[c].length;
+      double[] e = new double[bins];
+      double[] ne = new double[bins];
+      boolean adjust = false;
+      for (int b = 0; b < bins; b++) {
+        e[b] = events[c][b];
+        ne[b] = count[c][b] - events[c][b];
+        adjust |= count[c][b] > 0 && (e[b] == 0 || ne[b] == 0);
+      }
+      double totalE = 0;
+      double totalNe = 0;
+      for (int b = 0; b < bins; b++) {
+        if (adjust && count[c][b] > 0) {
+          e[b] = e[b] == 0 ? ZERO_COUNT : e[b];
+          ne[b] = ne[b] == 0 ? ZERO_COUNT : ne[b];
+        }
+        totalE += e[b];
+        totalNe += ne[b];
+      }
+      List<BinRow> binRows = new ArrayList<>();
+      double iv = 0;
+      for (int b = 0; b < bins; b++) {
+        double woe = 0;
+        double ivTerm = 0;
+        if (count[c][b] > 0 && totalE > 0 && totalNe > 0) {
+          double pe = e[b] / totalE;
+          double pn = ne[b] / totalNe;
+          woe = Math.log(pe / pn);
+          ivTerm = (pe - pn) * woe;
+        }
+        iv += ivTerm;
+        binRows.add(new BinRow(labelsByBin.get(c).get(b), count[c][b], n == 0 ? 0 : (double) count[c][b] / n,
+            events[c][b], count[c][b] == 0 ? Double.NaN : (double) events[c][b] / count[c][b], woe, ivTerm,
+            pointsByBin.get(c)[b]));
+      }
+      com.fasterxml.jackson.databind.JsonNode node = characteristics.get(c);
+      tables.add(new CharacteristicBins(node.path("name").asText(), node.path("feature").asText(), binRows, iv));
+    }
+    return List.copyOf(tables);
+  }
+
+  /** Replaces a zero count of a non-empty bin, as R scorecard does (docs/binning.md). */
+  static final double ZERO_COUNT = 0.99;
+
+  /** Six significant digits, as the runtime prints bin edges in explanations. */
+  private static String edge(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+  }
+
   /** The metrics, in the order they are written. */
   public Map<String, Object> metrics() {
     return metrics;
@@ -170,7 +345,25 @@ public final class ValidationReport {
           100 * g.meanPd(), g.binomialPValue(), g.jeffreysPValue()));
     }
     b.append("</table><p>Binomial p: P(X &ge; defaults | suppliers, mean PD), one-sided; Jeffreys p: the Beta(D+1/2, "
-        + "N-D+1/2) CDF at the mean PD. Small values mean the grade's PD is underestimated.</p></body></html>");
+        + "N-D+1/2) CDF at the mean PD. Small values mean the grade's PD is underestimated.</p>");
+    if (!binTables.isEmpty()) {
+      b.append("<h2>Bin tables on the validation sample</h2><p>WoE = ln(%defaults / %non-defaults) in the bin, over "
+          + "this sample's totals (positive = riskier than average); IV contribution = (%defaults - %non-defaults) "
+          + "&times; WoE.</p>");
+      for (CharacteristicBins t : binTables) {
+        b.append("<h3>").append(escape(t.name())).append(String.format(Locale.ROOT, " (IV %.4f)</h3>", t.iv()));
+        b.append("<table><tr><th>bin</th><th>count</th><th>share</th><th>defaults</th><th>default rate</th>"
+            + "<th>WoE</th><th>IV contribution</th><th>points</th></tr>");
+        for (BinRow r : t.bins()) {
+          b.append("<tr><td>").append(escape(r.label())).append(String.format(Locale.ROOT,
+              "</td><td>%,d</td><td>%.2f%%</td><td>%,d</td><td>%s</td><td>%.4f</td><td>%.4f</td><td>%s</td></tr>",
+              r.count(), 100 * r.share(), r.events(), r.count() == 0 ? "" : String.format(Locale.ROOT, "%.2f%%",
+                  100 * r.eventRate()), r.woe(), r.ivContribution(), edge(r.points())));
+        }
+        b.append("</table>");
+      }
+    }
+    b.append("</body></html>");
     return b.toString();
   }
 

@@ -25,7 +25,8 @@ import java.util.Set;
 
 /**
  * Builds a points scorecard from a feature matrix with 0/1 default labels: optimal monotonic
- * binning of every feature, selection by information value and correlation, a logistic
+ * binning of every feature, selection by information value and correlation (or, given the
+ * development cohorts of the rows, cohort-out forward selection; see {@code docs/binning.md}), a logistic
  * regression on the WoE-coded characteristics (terms with the wrong sign are dropped and the
  * model refitted), scaling to points, and a sealed {@link ModelBundle} with golden rows.
  *
@@ -67,45 +68,71 @@ public final class ScorecardTrainer {
    * @throws IllegalArgumentException when no characteristic passes the selection
    */
   public Result train(FeatureSchema schema, double[] rows, int[] labels) {
+    return train(schema, rows, labels, null);
+  }
+
+  /**
+   * Trains like {@link #train(FeatureSchema, double[], int[])}, but when {@code cohorts} names at
+   * least two development cohorts (vintages, one id per row), characteristics are selected by
+   * cohort-out forward selection instead of by information value alone: each cohort in turn is
+   * held out, every candidate is binned and fitted on the other cohorts only, and a
+   * characteristic enters the model only while it lowers the summed held-out deviance by at
+   * least {@value #MIN_HELD_OUT_GAIN} and has a positive coefficient in every fold. This is
+   * the credit modeller's out-of-time check done inside the development sample: it keeps out
+   * characteristics whose WoE reflects one vintage's luck (e.g. a sector's systematic factor in
+   * the years sampled) rather than a stable relation. Candidates are the same as without
+   * cohorts (IV, correlation and count limits of the options); the final bins and fit use all
+   * rows.
+   *
+   * @param cohorts cohort id per row, or null for selection by information value
+   * @throws IllegalArgumentException when no characteristic passes the selection or
+   *     {@code cohorts} has the wrong length
+   */
+  public Result train(FeatureSchema schema, double[] rows, int[] labels, int[] cohorts) {
     int p = schema.size();
     int n = labels.length;
     if (rows.length != (long) n * p) {
       throw new IllegalArgumentException("rows hold " + rows.length + " values, expected " + n + " x " + p);
     }
-    OptimalBinning numeric = OptimalBinning.builder()
-        .trend(MonotonicTrend.AUTO).minBinShare(options.minBinShare()).maxBins(options.maxBins()).build();
-    OptimalBinning categorical = OptimalBinning.builder()
-        .minBinShare(options.minBinShare()).rareCategoryShare(0.02).build();
+    if (cohorts != null && cohorts.length != n) {
+      throw new IllegalArgumentException("cohorts: expected one id per row (" + n + "), got " + cohorts.length);
+    }
     BinningTable[] tables = new BinningTable[p];
     double[][] woe = new double[p][];
     java.util.LinkedHashMap<String, Double> ivs = new java.util.LinkedHashMap<>();
-    for (int j = 0; j < p; j++) {
-      FeatureSpec f = schema.feature(j);
-      try {
-        if (f.type() == FeatureType.CATEGORICAL) {
-          String[] codes = new String[n];
-          for (int i = 0; i < n; i++) {
-            double v = rows[i * p + j];
-            codes[i] = Double.isNaN(v) ? null : f.categories().get((int) v);
+    double[][] columns = new double[p][];
+    // Characteristics are binned independently, so in parallel; each result lands in its own
+    // slot, so the outcome does not depend on the thread count.
+    int threads = Math.max(1, Math.min(p, Runtime.getRuntime().availableProcessors()));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (int j = 0; j < p; j++) {
+        int column = j;
+        futures.add(pool.submit(() -> {
+          FeatureSpec f = schema.feature(column);
+          columns[column] = column(rows, p, column, n);
+          try {
+            tables[column] = fitBinning(f, columns[column], labels);
+            woe[column] = woe(tables[column], f, columns[column]);
+          } catch (IllegalArgumentException e) {
+            tables[column] = null;
           }
-          tables[j] = categorical.fitCategorical(codes, labels);
-          woe[j] = new double[n];
-          for (int i = 0; i < n; i++) {
-            woe[j][i] = tables[j].woe(codes[i]);
-          }
-        } else {
-          double[] column = new double[n];
-          for (int i = 0; i < n; i++) {
-            column[i] = rows[i * p + j];
-          }
-          tables[j] = numeric.fit(column, labels);
-          woe[j] = new double[n];
-          tables[j].transform(column, woe[j]);
-        }
-        ivs.put(f.name(), tables[j].iv());
-      } catch (IllegalArgumentException e) {
-        ivs.put(f.name(), Double.NaN);
+        }));
       }
+      for (java.util.concurrent.Future<?> future : futures) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("binning interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int j = 0; j < p; j++) {
+      ivs.put(schema.feature(j).name(), tables[j] == null ? Double.NaN : tables[j].iv());
     }
     // Candidates by IV, highest first (ties by column order); drop those too correlated with a
     // stronger one already kept.
@@ -117,20 +144,18 @@ public final class ScorecardTrainer {
       }
     }
     order.sort((a, b) -> Double.compare(tables[b].iv(), tables[a].iv()));
-    List<Integer> kept = new ArrayList<>();
-    for (int j : order) {
-      boolean correlated = false;
-      for (int k : kept) {
-        if (Math.abs(pearson(woe[j], woe[k])) > options.maxCorrelation()) {
-          correlated = true;
+    int[] cohortIds = cohorts == null ? new int[0] : distinct(cohorts);
+    List<Integer> kept = cohortIds.length >= 2
+        ? cohortOutSelection(schema, columns, labels, cohorts, cohortIds, order, woe)
+        : new ArrayList<>();
+    if (cohortIds.length < 2) {
+      for (int j : order) {
+        if (!correlatedWithKept(j, kept, woe)) {
+          kept.add(j);
+        }
+        if (kept.size() == options.maxCharacteristics()) {
           break;
         }
-      }
-      if (!correlated) {
-        kept.add(j);
-      }
-      if (kept.size() == options.maxCharacteristics()) {
-        break;
       }
     }
     // Fit; with WoE = ln(%bad/%good) every coefficient should be positive. Drop the weakest
@@ -186,6 +211,182 @@ public final class ScorecardTrainer {
     long basePoints = Math.round(scaling.offset() - scaling.factor() * fit.coefficients()[0]);
     ModelBundle bundle = bundle(schema, characteristics, basePoints, rows, labels);
     return new Result(bundle, List.copyOf(characteristics), ivs, fit);
+  }
+
+  /** Minimum fall of the summed held-out deviance for a characteristic to enter (the AIC price of one term). */
+  static final double MIN_HELD_OUT_GAIN = 2.0;
+
+  private boolean correlatedWithKept(int j, List<Integer> kept, double[][] woe) {
+    for (int k : kept) {
+      if (Math.abs(pearson(woe[j], woe[k])) > options.maxCorrelation()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private BinningTable fitBinning(FeatureSpec f, double[] column, int[] labels) {
+    if (f.type() == FeatureType.CATEGORICAL) {
+      return OptimalBinning.builder().minBinShare(options.minBinShare()).rareCategoryShare(0.02).build()
+          .fitCategorical(codes(f, column), labels);
+    }
+    return OptimalBinning.builder().trend(MonotonicTrend.AUTO).minBinShare(options.minBinShare())
+        .maxBins(options.maxBins()).build().fit(column, labels);
+  }
+
+  private static String[] codes(FeatureSpec f, double[] column) {
+    String[] codes = new String[column.length];
+    for (int i = 0; i < column.length; i++) {
+      codes[i] = Double.isNaN(column[i]) ? null : f.categories().get((int) column[i]);
+    }
+    return codes;
+  }
+
+  private static double[] woe(BinningTable table, FeatureSpec f, double[] column) {
+    double[] out = new double[column.length];
+    if (f.type() == FeatureType.CATEGORICAL) {
+      String[] codes = codes(f, column);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = table.woe(codes[i]);
+      }
+    } else {
+      table.transform(column, out);
+    }
+    return out;
+  }
+
+  private static double[] column(double[] rows, int p, int j, int n) {
+    double[] column = new double[n];
+    for (int i = 0; i < n; i++) {
+      column[i] = rows[i * p + j];
+    }
+    return column;
+  }
+
+  private static int[] distinct(int[] values) {
+    return java.util.Arrays.stream(values).distinct().sorted().toArray();
+  }
+
+  /**
+   * Forward selection by held-out deviance over cohorts (see {@link #train(FeatureSchema, double[], int[], int[])}).
+   * {@code order} holds the candidates, strongest IV first, which also breaks ties.
+   */
+  private List<Integer> cohortOutSelection(FeatureSchema schema, double[][] columns, int[] labels, int[] cohorts,
+      int[] cohortIds, List<Integer> order, double[][] pooledWoe) {
+    int n = labels.length;
+    int folds = cohortIds.length;
+    int[][] fitRows = new int[folds][];
+    int[][] heldOutRows = new int[folds][];
+    double[][][] foldWoe = new double[folds][][];
+    for (int k = 0; k < folds; k++) {
+      int held = 0;
+      for (int c : cohorts) {
+        if (c == cohortIds[k]) {
+          held++;
+        }
+      }
+      fitRows[k] = new int[n - held];
+      heldOutRows[k] = new int[held];
+      int a = 0;
+      int b = 0;
+      for (int i = 0; i < n; i++) {
+        if (cohorts[i] == cohortIds[k]) {
+          heldOutRows[k][b++] = i;
+        } else {
+          fitRows[k][a++] = i;
+        }
+      }
+      int[] fitLabels = new int[fitRows[k].length];
+      for (int i = 0; i < fitLabels.length; i++) {
+        fitLabels[i] = labels[fitRows[k][i]];
+      }
+      foldWoe[k] = new double[columns.length][];
+      for (int j : order) {
+        double[] sub = new double[fitRows[k].length];
+        for (int i = 0; i < sub.length; i++) {
+          sub[i] = columns[j][fitRows[k][i]];
+        }
+        try {
+          // Binned without the held-out cohort, so its WoE cannot leak into the check.
+          foldWoe[k][j] = woe(fitBinning(schema.feature(j), sub, fitLabels), schema.feature(j), columns[j]);
+        } catch (IllegalArgumentException e) {
+          foldWoe[k][j] = null;
+        }
+      }
+    }
+    List<Integer> kept = new ArrayList<>();
+    double best = Double.POSITIVE_INFINITY;
+    while (kept.size() < options.maxCharacteristics()) {
+      int bestJ = -1;
+      double bestDeviance = best - MIN_HELD_OUT_GAIN;
+      for (int j : order) {
+        if (kept.contains(j) || correlatedWithKept(j, kept, pooledWoe)) {
+          continue;
+        }
+        List<Integer> trial = new ArrayList<>(kept);
+        trial.add(j);
+        double deviance = 0;
+        for (int k = 0; k < folds && deviance < bestDeviance; k++) {
+          deviance += heldOutDeviance(trial, foldWoe[k], labels, fitRows[k], heldOutRows[k]);
+        }
+        if (deviance < bestDeviance) {
+          bestDeviance = deviance;
+          bestJ = j;
+        }
+      }
+      if (bestJ < 0) {
+        break;
+      }
+      kept.add(bestJ);
+      best = bestDeviance;
+    }
+    return kept;
+  }
+
+  /** Deviance on the held-out rows of a fit on the other rows; infinite when a coefficient is not positive. */
+  private static double heldOutDeviance(List<Integer> terms, double[][] woe, int[] labels, int[] fitRows,
+      int[] heldOutRows) {
+    int k = terms.size();
+    double[][] x = new double[fitRows.length][k];
+    int[] y = new int[fitRows.length];
+    for (int i = 0; i < fitRows.length; i++) {
+      for (int t = 0; t < k; t++) {
+        double[] column = woe[terms.get(t)];
+        if (column == null) {
+          return Double.POSITIVE_INFINITY;
+        }
+        x[i][t] = column[fitRows[i]];
+      }
+      y[i] = labels[fitRows[i]];
+    }
+    String[] names = new String[k];
+    java.util.Arrays.fill(names, "x");
+    LogisticFit fit;
+    try {
+      fit = LogisticRegression.maximumLikelihood().fit(names, x, y);
+    } catch (RuntimeException e) {
+      return Double.POSITIVE_INFINITY;
+    }
+    for (int t = 1; t <= k; t++) {
+      if (!(fit.coefficients()[t] > 0)) {
+        return Double.POSITIVE_INFINITY;
+      }
+    }
+    double deviance = 0;
+    double[] row = new double[k];
+    for (int i : heldOutRows) {
+      for (int t = 0; t < k; t++) {
+        row[t] = woe[terms.get(t)][i];
+      }
+      double m = fit.margin(row);
+      // -2 log-likelihood with log1p for accuracy at small PDs; margin is the log-odds of default.
+      deviance += 2 * (labels[i] == 1 ? log1pExp(-m) : log1pExp(m));
+    }
+    return deviance;
+  }
+
+  private static double log1pExp(double v) {
+    return v > 30 ? v : Math.log1p(Math.exp(v));
   }
 
   private static LogisticFit fitWoe(FeatureSchema schema, List<Integer> kept, double[][] woe, int[] labels) {

@@ -1,0 +1,2 @@
+/** Benchmarks of fitting whole models (scorecards) on large samples; not part of the test suite. */
+package io.chainscore.bench.fitting;
