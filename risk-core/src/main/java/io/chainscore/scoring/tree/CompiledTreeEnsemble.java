@@ -66,6 +66,25 @@ final class CompiledTreeEnsemble implements CompiledModel {
   final double[] perfectLeaf;
   final double expectedMargin;
 
+  // Quantised form of the perfect trees (see the class comment). Present when every column has at
+  // most MAX_CUTS distinct bounds and at most MAX_BINNED_COLUMNS columns are split on.
+  final boolean quantized;
+  /** Schema column of each binned column. */
+  final int[] binnedColumn;
+  /** Sorted distinct "go left iff x < bound" bounds of binned column k: cuts[cutStart[k] ..]. */
+  final int[] cutStart;
+  final int[] cutCount;
+  final double[] cuts;
+  /**
+   * Per perfect internal slot: {@code bin << 16 | (2 * k + nanRight)}; the row goes right iff its
+   * code for that index (see {@link #binRow}) is at least {@code bin}.
+   */
+  final int[] perfectCode;
+  private final ThreadLocal<int[]> singleRowCodes;
+
+  static final int MAX_CUTS = 0xFFFF;
+  static final int MAX_BINNED_COLUMNS = 0x7FFF;
+
   private CompiledTreeEnsemble(TreeEnsemble model, int featureCount, int nodes, int catWordTotal,
       int[] columnOfFeature) {
     this.model = model;
@@ -115,11 +134,80 @@ final class CompiledTreeEnsemble implements CompiledModel {
     this.perfectMeta = new int[(int) internal];
     this.perfectThreshold = new double[(int) internal];
     this.perfectLeaf = new double[(int) leaves];
+    boolean[] filler = new boolean[(int) internal];
     for (int t = 0; t < treeCount; t++) {
       if (perfect[t]) {
-        fillPerfect(t, root[t], 0, 0);
+        fillPerfect(t, root[t], 0, 0, filler);
       }
     }
+    // Quantisation: per column, the sorted distinct bounds of the perfect slots that split on it.
+    int[] slotsOfColumn = new int[Math.max(featureCount, 1)];
+    for (int k = 0; k < filler.length; k++) {
+      if (!filler[k]) {
+        slotsOfColumn[perfectMeta[k] >>> 1]++;
+      }
+    }
+    int[] binnedOf = new int[slotsOfColumn.length];
+    java.util.Arrays.fill(binnedOf, -1);
+    int binned = 0;
+    for (int c = 0; c < slotsOfColumn.length; c++) {
+      if (slotsOfColumn[c] > 0) {
+        binnedOf[c] = binned++;
+      }
+    }
+    this.binnedColumn = new int[binned];
+    this.cutStart = new int[binned];
+    this.cutCount = new int[binned];
+    double[][] bounds = new double[binned][];
+    int[] filled = new int[binned];
+    for (int c = 0; c < slotsOfColumn.length; c++) {
+      if (binnedOf[c] >= 0) {
+        binnedColumn[binnedOf[c]] = c;
+        bounds[binnedOf[c]] = new double[slotsOfColumn[c]];
+      }
+    }
+    for (int k = 0; k < filler.length; k++) {
+      if (!filler[k]) {
+        int b = binnedOf[perfectMeta[k] >>> 1];
+        bounds[b][filled[b]++] = perfectThreshold[k];
+      }
+    }
+    int totalCuts = 0;
+    boolean fits = binned <= MAX_BINNED_COLUMNS;
+    for (int b = 0; b < binned; b++) {
+      double[] sorted = bounds[b];
+      java.util.Arrays.sort(sorted);
+      int distinct = 0;
+      for (int i = 0; i < sorted.length; i++) {
+        // == rather than Double.compare: -0.0 and 0.0 are one bound for "x < bound".
+        if (distinct == 0 || sorted[i] != sorted[distinct - 1]) {
+          sorted[distinct++] = sorted[i];
+        }
+      }
+      cutStart[b] = totalCuts;
+      cutCount[b] = distinct;
+      totalCuts += distinct;
+      fits &= distinct <= MAX_CUTS;
+    }
+    this.cuts = new double[totalCuts];
+    for (int b = 0; b < binned; b++) {
+      System.arraycopy(bounds[b], 0, cuts, cutStart[b], cutCount[b]);
+    }
+    this.quantized = fits;
+    this.perfectCode = new int[fits ? (int) internal : 0];
+    if (fits) {
+      for (int k = 0; k < filler.length; k++) {
+        if (filler[k]) {
+          continue; // both subtrees are the same leaf: code 0 compares any row code with bin 0
+        }
+        int b = binnedOf[perfectMeta[k] >>> 1];
+        // The bound is one of the cuts, so the count of cuts <= it is its index + 1.
+        int bin = cutsAtOrBelow(cuts, cutStart[b], cutCount[b], perfectThreshold[k]);
+        perfectCode[k] = bin << 16 | (2 * b + (perfectMeta[k] & 1));
+      }
+    }
+    int codeWidth = 2 * binned;
+    this.singleRowCodes = ThreadLocal.withInitial(() -> new int[codeWidth]);
     for (int t = 0; t + 8 <= treeCount; t++) {
       boolean all = true;
       for (int i = 0; i < 8; i++) {
@@ -253,7 +341,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
 
   static final int PERFECT_MAX_DEPTH = 10;
 
-  private void fillPerfect(int t, int g, int slot, int level) {
+  private void fillPerfect(int t, int g, int slot, int level, boolean[] filler) {
     int d = depth[t];
     if (level == d) {
       perfectLeaf[leafStart[t] + slot - ((1 << d) - 1)] = value[g];
@@ -264,14 +352,15 @@ final class CompiledTreeEnsemble implements CompiledModel {
       // A leaf above the bottom: both subtrees repeat it, so the split can be anything.
       perfectMeta[k] = 0;
       perfectThreshold[k] = 0.0;
-      fillPerfect(t, g, 2 * slot + 1, level + 1);
-      fillPerfect(t, g, 2 * slot + 2, level + 1);
+      filler[k] = true;
+      fillPerfect(t, g, 2 * slot + 1, level + 1, filler);
+      fillPerfect(t, g, 2 * slot + 2, level + 1, filler);
       return;
     }
     perfectMeta[k] = column[g] << 1 | (nanRight[g] ? 1 : 0);
     perfectThreshold[k] = threshold[g];
-    fillPerfect(t, child[2 * g], 2 * slot + 1, level + 1);
-    fillPerfect(t, child[2 * g + 1], 2 * slot + 2, level + 1);
+    fillPerfect(t, child[2 * g], 2 * slot + 1, level + 1, filler);
+    fillPerfect(t, child[2 * g + 1], 2 * slot + 2, level + 1, filler);
   }
 
   private double nodeMean(int base, int g) {
@@ -324,6 +413,51 @@ final class CompiledTreeEnsemble implements CompiledModel {
       return -ZERO_THRESHOLD;
     }
     return Math.nextUp(t);
+  }
+
+  /**
+   * The number of {@code cuts[start .. start + count)} that are {@code <= x} (sorted, distinct,
+   * {@code x} not NaN), by a binary search whose steps do not depend on the data.
+   */
+  static int cutsAtOrBelow(double[] cuts, int start, int count, double x) {
+    if (count == 0) {
+      return 0;
+    }
+    int lo = start;
+    int n = count;
+    while (n > 1) {
+      int half = n >>> 1;
+      lo = cuts[lo + half] <= x ? lo + half : lo;
+      n -= half;
+    }
+    return lo - start + (cuts[lo] <= x ? 1 : 0);
+  }
+
+  /**
+   * Writes the row's codes for the quantised trees to {@code codes[at .. at + 2 * binned)}: for
+   * binned column k, entry {@code 2k} is for splits sending NaN left and {@code 2k + 1} for splits
+   * sending it right. A value's code is its bin, the number of cuts {@code <= x}; "x < cut number
+   * j (0-based)" then holds exactly when the bin is below {@code j + 1}. NaN is coded -1 (below
+   * every bin, so left) or {@code Integer.MAX_VALUE} (right).
+   */
+  void binRow(double[] row, int offset, int[] codes, int at) {
+    int[] columns = binnedColumn;
+    for (int b = 0; b < columns.length; b++) {
+      double x = row[offset + columns[b]];
+      if (x != x) {
+        codes[at + 2 * b] = -1;
+        codes[at + 2 * b + 1] = Integer.MAX_VALUE;
+      } else {
+        int bin = cutsAtOrBelow(cuts, cutStart[b], cutCount[b], x);
+        codes[at + 2 * b] = bin;
+        codes[at + 2 * b + 1] = bin;
+      }
+    }
+  }
+
+  /** 1 when the row with codes at {@code at} goes right at the slot with {@code code}, else 0. */
+  private static int codeStep(int[] codes, int at, int code) {
+    return codes[at + (code & 0xFFFF)] >= code >>> 16 ? 1 : 0;
   }
 
   @Override
@@ -421,6 +555,22 @@ final class CompiledTreeEnsemble implements CompiledModel {
 
   @Override
   public double margin(double[] row, int offset) {
+    if (quantized) {
+      int[] codes = singleRowCodes.get();
+      binRow(row, offset, codes, 0);
+      double acc = baseMargin;
+      int t = 0;
+      while (t < treeCount) {
+        if (t + 8 <= treeCount && perfectGroup[t]) {
+          acc = eightTreesQuantized(t, codes, 0, row, offset, acc);
+          t += 8;
+        } else {
+          acc = add(acc, perfect[t] ? perfectValueQuantized(t, codes, 0) : value[leafOf(t, row, offset)]);
+          t++;
+        }
+      }
+      return acc;
+    }
     double acc = baseMargin;
     int t = 0;
     // Eight perfect trees at a time: their walks are independent, so the loads overlap; the
@@ -480,6 +630,65 @@ final class CompiledTreeEnsemble implements CompiledModel {
     return acc;
   }
 
+  /** Output of perfect tree {@code t} for the row whose codes start at {@code at}. */
+  private double perfectValueQuantized(int t, int[] codes, int at) {
+    int base = perfectStart[t];
+    int d = depth[t];
+    int slot = 0;
+    for (int s = 0; s < d; s++) {
+      slot = 2 * slot + 1 + codeStep(codes, at, perfectCode[base + slot]);
+    }
+    return perfectLeaf[leafStart[t] + slot - ((1 << d) - 1)];
+  }
+
+  /** {@link #eightTrees} on a row's quantised codes: integer compares of one int per slot. */
+  private double eightTreesQuantized(int t, int[] codes, int at, double[] row, int offset, double acc) {
+    int[] code = perfectCode;
+    int b0 = perfectStart[t], b1 = perfectStart[t + 1], b2 = perfectStart[t + 2], b3 = perfectStart[t + 3];
+    int b4 = perfectStart[t + 4], b5 = perfectStart[t + 5], b6 = perfectStart[t + 6], b7 = perfectStart[t + 7];
+    int common = depth[t];
+    for (int i = 1; i < 8; i++) {
+      common = Math.min(common, depth[t + i]);
+    }
+    int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    for (int step = 0; step < common; step++) {
+      int c0 = code[b0 + s0];
+      int c1 = code[b1 + s1];
+      int c2 = code[b2 + s2];
+      int c3 = code[b3 + s3];
+      int c4 = code[b4 + s4];
+      int c5 = code[b5 + s5];
+      int c6 = code[b6 + s6];
+      int c7 = code[b7 + s7];
+      s0 = 2 * s0 + 1 + codeStep(codes, at, c0);
+      s1 = 2 * s1 + 1 + codeStep(codes, at, c1);
+      s2 = 2 * s2 + 1 + codeStep(codes, at, c2);
+      s3 = 2 * s3 + 1 + codeStep(codes, at, c3);
+      s4 = 2 * s4 + 1 + codeStep(codes, at, c4);
+      s5 = 2 * s5 + 1 + codeStep(codes, at, c5);
+      s6 = 2 * s6 + 1 + codeStep(codes, at, c6);
+      s7 = 2 * s7 + 1 + codeStep(codes, at, c7);
+    }
+    acc = add(acc, finishQuantized(t, s0, common, codes, at));
+    acc = add(acc, finishQuantized(t + 1, s1, common, codes, at));
+    acc = add(acc, finishQuantized(t + 2, s2, common, codes, at));
+    acc = add(acc, finishQuantized(t + 3, s3, common, codes, at));
+    acc = add(acc, finishQuantized(t + 4, s4, common, codes, at));
+    acc = add(acc, finishQuantized(t + 5, s5, common, codes, at));
+    acc = add(acc, finishQuantized(t + 6, s6, common, codes, at));
+    acc = add(acc, finishQuantized(t + 7, s7, common, codes, at));
+    return acc;
+  }
+
+  private double finishQuantized(int t, int slot, int level, int[] codes, int at) {
+    int base = perfectStart[t];
+    int d = depth[t];
+    for (int s = level; s < d; s++) {
+      slot = 2 * slot + 1 + codeStep(codes, at, perfectCode[base + slot]);
+    }
+    return perfectLeaf[leafStart[t] + slot - ((1 << d) - 1)];
+  }
+
   /** Adds a tree output to the margin in the model's precision. */
   private double add(double acc, double treeOutput) {
     // Both operands of a float32 model are float32 values, so rounding their double sum to float
@@ -503,6 +712,10 @@ final class CompiledTreeEnsemble implements CompiledModel {
   public void margins(double[] rows, int rowCount, int stride, double[] out) {
     if (stride < featureCount) {
       throw new IllegalArgumentException("stride " + stride + " is below the feature count " + featureCount);
+    }
+    if (quantized) {
+      marginsQuantized(rows, rowCount, stride, out);
+      return;
     }
     int[] nodes = new int[BLOCK];
     int[] start = new int[BLOCK];
@@ -545,6 +758,60 @@ final class CompiledTreeEnsemble implements CompiledModel {
           continue;
         }
         int rootNode = root[t];
+        for (int r = 0; r < m; r++) {
+          nodes[r] = rootNode;
+        }
+        for (int s = 0; s < d; s++) {
+          for (int r = 0; r < m; r++) {
+            int g = nodes[r];
+            nodes[r] = child[2 * g + (goesRight(g, rows[start[r] + column[g]]) ? 1 : 0)];
+          }
+        }
+        for (int r = 0; r < m; r++) {
+          acc[r] = add(acc[r], value[nodes[r]]);
+        }
+        t++;
+      }
+      System.arraycopy(acc, 0, out, first, m);
+    }
+  }
+
+  /**
+   * The batch path of quantised ensembles: a block of rows is binned once, then each group of eight
+   * trees is walked by every row of the block while its slots stay in L1. Scratch arrays are per
+   * call, never per row.
+   */
+  private void marginsQuantized(double[] rows, int rowCount, int stride, double[] out) {
+    int width = 2 * binnedColumn.length;
+    int[] codes = new int[BLOCK * width];
+    int[] start = new int[BLOCK];
+    double[] acc = new double[BLOCK];
+    int[] nodes = new int[BLOCK];
+    for (int first = 0; first < rowCount; first += BLOCK) {
+      int m = Math.min(BLOCK, rowCount - first);
+      for (int r = 0; r < m; r++) {
+        start[r] = (first + r) * stride;
+        acc[r] = baseMargin;
+        binRow(rows, start[r], codes, r * width);
+      }
+      int t = 0;
+      while (t < treeCount) {
+        if (t + 8 <= treeCount && perfectGroup[t]) {
+          for (int r = 0; r < m; r++) {
+            acc[r] = eightTreesQuantized(t, codes, r * width, rows, start[r], acc[r]);
+          }
+          t += 8;
+          continue;
+        }
+        if (perfect[t]) {
+          for (int r = 0; r < m; r++) {
+            acc[r] = add(acc[r], perfectValueQuantized(t, codes, r * width));
+          }
+          t++;
+          continue;
+        }
+        int rootNode = root[t];
+        int d = depth[t];
         for (int r = 0; r < m; r++) {
           nodes[r] = rootNode;
         }
