@@ -14,13 +14,17 @@ import io.chainscore.scoring.ModelFormatException;
  * {@code node = child[2 * node + right]} with no test for having reached a leaf.
  *
  * <p>Purely numeric trees of depth at most {@link #PERFECT_MAX_DEPTH} are also laid out as perfect
- * binary trees (children implicit at {@code 2s+1}, {@code 2s+2}, shallow leaves replicated, column
- * and NaN direction packed in one int). Eight consecutive such trees are walked together for one
- * row, giving eight independent load chains with a branch-free step; the batch evaluator does
- * this for a block of 16 rows while the eight trees' nodes stay in L1. Other trees are walked by
- * the general loop, the block's rows in lock step. Tree outputs are always added in tree order.
+ * binary trees (children implicit at {@code 2s+1}, {@code 2s+2}, shallow leaves replicated). When
+ * the bounds fit ({@link #MAX_CUTS} per column), these trees are evaluated on quantised rows: each
+ * split column's value is mapped once per row to its bin, the number of the column's distinct
+ * bounds at or below it, and a slot is one int holding the bin of its bound and the index of the
+ * row code to compare, which is exact because {@code x < b_j} iff {@code bin(x) <= j} (see {@link
+ * #binRow}). A single row walks eight consecutive trees together; the batch path bins 64 rows at a
+ * time and walks each tree with eight rows together while the tree stays in L1. Other trees are
+ * walked node by node on the raw row. Tree outputs are always added in tree order.
  *
- * <p>Thread safety: immutable; the evaluators allocate nothing per row.
+ * <p>Thread safety: immutable (a per-thread scratch array for the single-row codes is the only
+ * state); the evaluators allocate nothing per row.
  */
 final class CompiledTreeEnsemble implements CompiledModel {
   static final byte KIND_NUMERIC = 0;
@@ -76,10 +80,13 @@ final class CompiledTreeEnsemble implements CompiledModel {
   final int[] cutCount;
   final double[] cuts;
   /**
-   * Per perfect internal slot: {@code bin << 16 | (2 * k + nanRight)}; the row goes right iff its
-   * code for that index (see {@link #binRow}) is at least {@code bin}.
+   * Per perfect internal slot: {@code bin << indexBits | (2 * k + nanRight) << ROW_SHIFT}; the row
+   * goes right iff its code at that index (see {@link #binRow}) is at least the whole slot int.
    */
   final int[] perfectCode;
+  /** Low bits of a slot int holding the code index; the bin is above them. */
+  final int indexBits;
+  final int indexMask;
   private final ThreadLocal<int[]> singleRowCodes;
 
   static final int MAX_CUTS = 0xFFFF;
@@ -193,6 +200,13 @@ final class CompiledTreeEnsemble implements CompiledModel {
     for (int b = 0; b < binned; b++) {
       System.arraycopy(bounds[b], 0, cuts, cutStart[b], cutCount[b]);
     }
+    int maxCuts = 0;
+    for (int b = 0; b < binned; b++) {
+      maxCuts = Math.max(maxCuts, cutCount[b]);
+    }
+    this.indexBits = 31 - (32 - Integer.numberOfLeadingZeros(maxCuts));
+    this.indexMask = (1 << indexBits) - 1;
+    fits &= ((long) 2 * binned << ROW_SHIFT) <= 1L << indexBits;
     this.quantized = fits;
     this.perfectCode = new int[fits ? (int) internal : 0];
     if (fits) {
@@ -203,10 +217,10 @@ final class CompiledTreeEnsemble implements CompiledModel {
         int b = binnedOf[perfectMeta[k] >>> 1];
         // The bound is one of the cuts, so the count of cuts <= it is its index + 1.
         int bin = cutsAtOrBelow(cuts, cutStart[b], cutCount[b], perfectThreshold[k]);
-        perfectCode[k] = bin << 16 | (2 * b + (perfectMeta[k] & 1));
+        perfectCode[k] = bin << indexBits | (2 * b + (perfectMeta[k] & 1)) << ROW_SHIFT;
       }
     }
-    int codeWidth = 2 * binned;
+    int codeWidth = Math.max(2 * binned, 1) << ROW_SHIFT;
     this.singleRowCodes = ThreadLocal.withInitial(() -> new int[codeWidth]);
     for (int t = 0; t + 8 <= treeCount; t++) {
       boolean all = true;
@@ -434,30 +448,36 @@ final class CompiledTreeEnsemble implements CompiledModel {
   }
 
   /**
-   * Writes the row's codes for the quantised trees to {@code codes[at .. at + 2 * binned)}: for
-   * binned column k, entry {@code 2k} is for splits sending NaN left and {@code 2k + 1} for splits
-   * sending it right. A value's code is its bin, the number of cuts {@code <= x}; "x < cut number
-   * j (0-based)" then holds exactly when the bin is below {@code j + 1}. NaN is coded -1 (below
-   * every bin, so left) or {@code Integer.MAX_VALUE} (right).
+   * Writes the codes of the row for the quantised trees to {@code codes[index << ROW_SHIFT | at]}:
+   * for binned column k, index {@code 2k} serves splits sending NaN left and {@code 2k + 1} splits
+   * sending it right. A value's bin is the number of cuts {@code <= x}, and "x < cut number j
+   * (0-based)" holds exactly when the bin is below {@code j + 1}. The code is {@code bin <<
+   * indexBits} with all index bits set, so that "code >= slot int" means "bin >= the slot's bin"
+   * whatever the slot's index bits. NaN is coded -1 (below every slot int: left) or {@code
+   * Integer.MAX_VALUE} (above every slot int: right).
    */
   void binRow(double[] row, int offset, int[] codes, int at) {
     int[] columns = binnedColumn;
+    int shift = indexBits;
+    int low = indexMask;
     for (int b = 0; b < columns.length; b++) {
       double x = row[offset + columns[b]];
+      int left = ((2 * b) << ROW_SHIFT) + at;
+      int right = left + (1 << ROW_SHIFT);
       if (x != x) {
-        codes[at + 2 * b] = -1;
-        codes[at + 2 * b + 1] = Integer.MAX_VALUE;
+        codes[left] = -1;
+        codes[right] = Integer.MAX_VALUE;
       } else {
-        int bin = cutsAtOrBelow(cuts, cutStart[b], cutCount[b], x);
-        codes[at + 2 * b] = bin;
-        codes[at + 2 * b + 1] = bin;
+        int code = cutsAtOrBelow(cuts, cutStart[b], cutCount[b], x) << shift | low;
+        codes[left] = code;
+        codes[right] = code;
       }
     }
   }
 
-  /** 1 when the row with codes at {@code at} goes right at the slot with {@code code}, else 0. */
-  private static int codeStep(int[] codes, int at, int code) {
-    return codes[at + (code & 0xFFFF)] >= code >>> 16 ? 1 : 0;
+  /** 1 when the row with codes at {@code at} goes right at the slot with int {@code code}, else 0. */
+  private int codeStep(int[] codes, int at, int code) {
+    return codes[(code & indexMask) + at] >= code ? 1 : 0;
   }
 
   @Override
@@ -562,7 +582,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
       int t = 0;
       while (t < treeCount) {
         if (t + 8 <= treeCount && perfectGroup[t]) {
-          acc = eightTreesQuantized(t, codes, 0, row, offset, acc);
+          acc = eightTreesQuantized(t, codes, 0, acc);
           t += 8;
         } else {
           acc = add(acc, perfect[t] ? perfectValueQuantized(t, codes, 0) : value[leafOf(t, row, offset)]);
@@ -642,7 +662,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
   }
 
   /** {@link #eightTrees} on a row's quantised codes: integer compares of one int per slot. */
-  private double eightTreesQuantized(int t, int[] codes, int at, double[] row, int offset, double acc) {
+  private double eightTreesQuantized(int t, int[] codes, int at, double acc) {
     int[] code = perfectCode;
     int b0 = perfectStart[t], b1 = perfectStart[t + 1], b2 = perfectStart[t + 2], b3 = perfectStart[t + 3];
     int b4 = perfectStart[t + 4], b5 = perfectStart[t + 5], b6 = perfectStart[t + 6], b7 = perfectStart[t + 7];
@@ -788,9 +808,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
    * arrays are per call, never per row.
    */
   private void marginsQuantized(double[] rows, int rowCount, int stride, double[] out) {
-    int width = 2 * binnedColumn.length;
-    int[] codes = new int[Math.max(width, 1) << ROW_SHIFT];
-    int[] rowCodes = new int[width];
+    int[] codes = new int[Math.max(2 * binnedColumn.length, 1) << ROW_SHIFT];
     int[] start = new int[ROW_BLOCK];
     double[] acc = new double[ROW_BLOCK];
     for (int first = 0; first < rowCount; first += ROW_BLOCK) {
@@ -798,10 +816,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
       for (int r = 0; r < m; r++) {
         start[r] = (first + r) * stride;
         acc[r] = baseMargin;
-        binRow(rows, start[r], rowCodes, 0);
-        for (int i = 0; i < width; i++) {
-          codes[i << ROW_SHIFT | r] = rowCodes[i];
-        }
+        binRow(rows, start[r], codes, r);
       }
       int groups = (m + 7) >>> 3;
       for (int t = 0; t < treeCount; t++) {
@@ -827,6 +842,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
    */
   private void eightRows(int t, int[] codes, int r, double[] acc) {
     int[] code = perfectCode;
+    int mask = indexMask;
     int base = perfectStart[t];
     int d = depth[t];
     int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
@@ -839,14 +855,14 @@ final class CompiledTreeEnsemble implements CompiledModel {
       int c5 = code[base + s5];
       int c6 = code[base + s6];
       int c7 = code[base + s7];
-      s0 = 2 * s0 + 1 + (codes[((c0 & 0xFFFF) << ROW_SHIFT) + r] >= c0 >>> 16 ? 1 : 0);
-      s1 = 2 * s1 + 1 + (codes[((c1 & 0xFFFF) << ROW_SHIFT) + r + 1] >= c1 >>> 16 ? 1 : 0);
-      s2 = 2 * s2 + 1 + (codes[((c2 & 0xFFFF) << ROW_SHIFT) + r + 2] >= c2 >>> 16 ? 1 : 0);
-      s3 = 2 * s3 + 1 + (codes[((c3 & 0xFFFF) << ROW_SHIFT) + r + 3] >= c3 >>> 16 ? 1 : 0);
-      s4 = 2 * s4 + 1 + (codes[((c4 & 0xFFFF) << ROW_SHIFT) + r + 4] >= c4 >>> 16 ? 1 : 0);
-      s5 = 2 * s5 + 1 + (codes[((c5 & 0xFFFF) << ROW_SHIFT) + r + 5] >= c5 >>> 16 ? 1 : 0);
-      s6 = 2 * s6 + 1 + (codes[((c6 & 0xFFFF) << ROW_SHIFT) + r + 6] >= c6 >>> 16 ? 1 : 0);
-      s7 = 2 * s7 + 1 + (codes[((c7 & 0xFFFF) << ROW_SHIFT) + r + 7] >= c7 >>> 16 ? 1 : 0);
+      s0 = 2 * s0 + 1 + (codes[(c0 & mask) + r] >= c0 ? 1 : 0);
+      s1 = 2 * s1 + 1 + (codes[(c1 & mask) + r + 1] >= c1 ? 1 : 0);
+      s2 = 2 * s2 + 1 + (codes[(c2 & mask) + r + 2] >= c2 ? 1 : 0);
+      s3 = 2 * s3 + 1 + (codes[(c3 & mask) + r + 3] >= c3 ? 1 : 0);
+      s4 = 2 * s4 + 1 + (codes[(c4 & mask) + r + 4] >= c4 ? 1 : 0);
+      s5 = 2 * s5 + 1 + (codes[(c5 & mask) + r + 5] >= c5 ? 1 : 0);
+      s6 = 2 * s6 + 1 + (codes[(c6 & mask) + r + 6] >= c6 ? 1 : 0);
+      s7 = 2 * s7 + 1 + (codes[(c7 & mask) + r + 7] >= c7 ? 1 : 0);
     }
     int leaf = leafStart[t] - ((1 << d) - 1);
     double[] leaves = perfectLeaf;
