@@ -105,4 +105,54 @@ class ImportCommandTest {
     assertThat(err.toString()).contains("trees[0]").doesNotContain("\tat ");
     assertThat(dir.resolve("x.json")).doesNotExist();
   }
+
+  @Test
+  void import_xgboostUbj_sameBundleModelAsTheJsonSave() throws Exception {
+    // xgboost-small.ubj is xgboost-small.json loaded and re-saved as .ubj by xgboost4j 3.4.
+    Path ubj = resource("xgboost-small.ubj");
+    Path json = resource("xgboost-small.json");
+    Files.setLastModifiedTime(ubj, Files.getLastModifiedTime(json));
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "import", "xgboost", "--in", ubj.toString(), "--out", dir.resolve("u.json").toString(),
+        "--model-id", "small")).as(err.toString()).isZero();
+    assertThat(run(err, "import", "xgboost", "--in", json.toString(), "--out", dir.resolve("j.json").toString(),
+        "--model-id", "small")).as(err.toString()).isZero();
+    ModelBundle fromUbj = ModelBundle.read(dir.resolve("u.json"));
+    ModelBundle fromJson = ModelBundle.read(dir.resolve("j.json"));
+    assertThat(fromUbj.schema()).isEqualTo(fromJson.schema());
+    var a = fromUbj.scorer();
+    var b = fromJson.scorer();
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < 500; i++) {
+      double[] row = new double[fromJson.schema().size()];
+      for (int j = 0; j < row.length; j++) {
+        var f = fromJson.schema().feature(j);
+        row[j] = random.nextInt(8) == 0 ? Double.NaN
+            : f.type() == io.chainscore.features.FeatureType.CATEGORICAL ? random.nextInt(f.categories().size())
+            : random.nextInt(6) - 2 + random.nextDouble();
+      }
+      assertThat(a.score(row).pd()).isEqualTo(b.score(row).pd());
+    }
+    // Only the provenance (the model file's hash) and the bundle's own hash may differ.
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var u = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(dir.resolve("u.json").toFile());
+    var j = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(dir.resolve("j.json").toFile());
+    assertThat(u.get("model")).isNotNull();
+    for (var node : new com.fasterxml.jackson.databind.node.ObjectNode[] {u, j}) {
+      node.remove("provenance");
+      node.remove("sha256");
+    }
+    assertThat(u).isEqualTo(j);
+  }
+
+  @Test
+  void import_truncatedUbj_exitsTwoNamingFieldAndOffset() throws Exception {
+    StringWriter err = new StringWriter();
+    int code = run(err, "import", "xgboost", "--in", resource("xgb-truncated.ubj").toString(),
+        "--out", dir.resolve("x.json").toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("trees[0].split_conditions").contains("byte offset")
+        .doesNotContain("\tat ");
+    assertThat(dir.resolve("x.json")).doesNotExist();
+  }
 }

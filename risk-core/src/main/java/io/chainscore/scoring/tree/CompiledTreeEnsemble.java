@@ -14,13 +14,17 @@ import io.chainscore.scoring.ModelFormatException;
  * {@code node = child[2 * node + right]} with no test for having reached a leaf.
  *
  * <p>Purely numeric trees of depth at most {@link #PERFECT_MAX_DEPTH} are also laid out as perfect
- * binary trees (children implicit at {@code 2s+1}, {@code 2s+2}, shallow leaves replicated, column
- * and NaN direction packed in one int). Eight consecutive such trees are walked together for one
- * row, giving eight independent load chains with a branch-free step; the batch evaluator does
- * this for a block of 16 rows while the eight trees' nodes stay in L1. Other trees are walked by
- * the general loop, the block's rows in lock step. Tree outputs are always added in tree order.
+ * binary trees (children implicit at {@code 2s+1}, {@code 2s+2}, shallow leaves replicated). When
+ * the bounds fit ({@link #MAX_CUTS} per column), these trees are evaluated on quantised rows: each
+ * split column's value is mapped once per row to its bin, the number of the column's distinct
+ * bounds at or below it, and a slot is one int holding the bin of its bound and the index of the
+ * row code to compare, which is exact because {@code x < b_j} iff {@code bin(x) <= j} (see {@link
+ * #binRow}). A single row walks eight consecutive trees together; the batch path bins 64 rows at a
+ * time and walks each tree with eight rows together while the tree stays in L1. Other trees are
+ * walked node by node on the raw row. Tree outputs are always added in tree order.
  *
- * <p>Thread safety: immutable; the evaluators allocate nothing per row.
+ * <p>Thread safety: immutable (a per-thread scratch array for the single-row codes is the only
+ * state); the evaluators allocate nothing per row.
  */
 final class CompiledTreeEnsemble implements CompiledModel {
   static final byte KIND_NUMERIC = 0;
@@ -65,6 +69,28 @@ final class CompiledTreeEnsemble implements CompiledModel {
   final double[] perfectThreshold;
   final double[] perfectLeaf;
   final double expectedMargin;
+
+  // Quantised form of the perfect trees (see the class comment). Present when every column has at
+  // most MAX_CUTS distinct bounds and at most MAX_BINNED_COLUMNS columns are split on.
+  final boolean quantized;
+  /** Schema column of each binned column. */
+  final int[] binnedColumn;
+  /** Sorted distinct "go left iff x < bound" bounds of binned column k: cuts[cutStart[k] ..]. */
+  final int[] cutStart;
+  final int[] cutCount;
+  final double[] cuts;
+  /**
+   * Per perfect internal slot: {@code bin << indexBits | (2 * k + nanRight) << ROW_SHIFT}; the row
+   * goes right iff its code at that index (see {@link #binRow}) is at least the whole slot int.
+   */
+  final int[] perfectCode;
+  /** Low bits of a slot int holding the code index; the bin is above them. */
+  final int indexBits;
+  final int indexMask;
+  private final ThreadLocal<int[]> singleRowCodes;
+
+  static final int MAX_CUTS = 0xFFFF;
+  static final int MAX_BINNED_COLUMNS = 0x7FFF;
 
   private CompiledTreeEnsemble(TreeEnsemble model, int featureCount, int nodes, int catWordTotal,
       int[] columnOfFeature) {
@@ -115,11 +141,87 @@ final class CompiledTreeEnsemble implements CompiledModel {
     this.perfectMeta = new int[(int) internal];
     this.perfectThreshold = new double[(int) internal];
     this.perfectLeaf = new double[(int) leaves];
+    boolean[] filler = new boolean[(int) internal];
     for (int t = 0; t < treeCount; t++) {
       if (perfect[t]) {
-        fillPerfect(t, root[t], 0, 0);
+        fillPerfect(t, root[t], 0, 0, filler);
       }
     }
+    // Quantisation: per column, the sorted distinct bounds of the perfect slots that split on it.
+    int[] slotsOfColumn = new int[Math.max(featureCount, 1)];
+    for (int k = 0; k < filler.length; k++) {
+      if (!filler[k]) {
+        slotsOfColumn[perfectMeta[k] >>> 1]++;
+      }
+    }
+    int[] binnedOf = new int[slotsOfColumn.length];
+    java.util.Arrays.fill(binnedOf, -1);
+    int binned = 0;
+    for (int c = 0; c < slotsOfColumn.length; c++) {
+      if (slotsOfColumn[c] > 0) {
+        binnedOf[c] = binned++;
+      }
+    }
+    this.binnedColumn = new int[binned];
+    this.cutStart = new int[binned];
+    this.cutCount = new int[binned];
+    double[][] bounds = new double[binned][];
+    int[] filled = new int[binned];
+    for (int c = 0; c < slotsOfColumn.length; c++) {
+      if (binnedOf[c] >= 0) {
+        binnedColumn[binnedOf[c]] = c;
+        bounds[binnedOf[c]] = new double[slotsOfColumn[c]];
+      }
+    }
+    for (int k = 0; k < filler.length; k++) {
+      if (!filler[k]) {
+        int b = binnedOf[perfectMeta[k] >>> 1];
+        bounds[b][filled[b]++] = perfectThreshold[k];
+      }
+    }
+    int totalCuts = 0;
+    boolean fits = binned <= MAX_BINNED_COLUMNS;
+    for (int b = 0; b < binned; b++) {
+      double[] sorted = bounds[b];
+      java.util.Arrays.sort(sorted);
+      int distinct = 0;
+      for (int i = 0; i < sorted.length; i++) {
+        // == rather than Double.compare: -0.0 and 0.0 are one bound for "x < bound".
+        if (distinct == 0 || sorted[i] != sorted[distinct - 1]) {
+          sorted[distinct++] = sorted[i];
+        }
+      }
+      cutStart[b] = totalCuts;
+      cutCount[b] = distinct;
+      totalCuts += distinct;
+      fits &= distinct <= MAX_CUTS;
+    }
+    this.cuts = new double[totalCuts];
+    for (int b = 0; b < binned; b++) {
+      System.arraycopy(bounds[b], 0, cuts, cutStart[b], cutCount[b]);
+    }
+    int maxCuts = 0;
+    for (int b = 0; b < binned; b++) {
+      maxCuts = Math.max(maxCuts, cutCount[b]);
+    }
+    this.indexBits = 31 - (32 - Integer.numberOfLeadingZeros(maxCuts));
+    this.indexMask = (1 << indexBits) - 1;
+    fits &= ((long) 2 * binned << ROW_SHIFT) <= 1L << indexBits;
+    this.quantized = fits;
+    this.perfectCode = new int[fits ? (int) internal : 0];
+    if (fits) {
+      for (int k = 0; k < filler.length; k++) {
+        if (filler[k]) {
+          continue; // both subtrees are the same leaf: code 0 compares any row code with bin 0
+        }
+        int b = binnedOf[perfectMeta[k] >>> 1];
+        // The bound is one of the cuts, so the count of cuts <= it is its index + 1.
+        int bin = cutsAtOrBelow(cuts, cutStart[b], cutCount[b], perfectThreshold[k]);
+        perfectCode[k] = bin << indexBits | (2 * b + (perfectMeta[k] & 1)) << ROW_SHIFT;
+      }
+    }
+    int codeWidth = Math.max(2 * binned, 1) << ROW_SHIFT;
+    this.singleRowCodes = ThreadLocal.withInitial(() -> new int[codeWidth]);
     for (int t = 0; t + 8 <= treeCount; t++) {
       boolean all = true;
       for (int i = 0; i < 8; i++) {
@@ -253,7 +355,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
 
   static final int PERFECT_MAX_DEPTH = 10;
 
-  private void fillPerfect(int t, int g, int slot, int level) {
+  private void fillPerfect(int t, int g, int slot, int level, boolean[] filler) {
     int d = depth[t];
     if (level == d) {
       perfectLeaf[leafStart[t] + slot - ((1 << d) - 1)] = value[g];
@@ -264,14 +366,15 @@ final class CompiledTreeEnsemble implements CompiledModel {
       // A leaf above the bottom: both subtrees repeat it, so the split can be anything.
       perfectMeta[k] = 0;
       perfectThreshold[k] = 0.0;
-      fillPerfect(t, g, 2 * slot + 1, level + 1);
-      fillPerfect(t, g, 2 * slot + 2, level + 1);
+      filler[k] = true;
+      fillPerfect(t, g, 2 * slot + 1, level + 1, filler);
+      fillPerfect(t, g, 2 * slot + 2, level + 1, filler);
       return;
     }
     perfectMeta[k] = column[g] << 1 | (nanRight[g] ? 1 : 0);
     perfectThreshold[k] = threshold[g];
-    fillPerfect(t, child[2 * g], 2 * slot + 1, level + 1);
-    fillPerfect(t, child[2 * g + 1], 2 * slot + 2, level + 1);
+    fillPerfect(t, child[2 * g], 2 * slot + 1, level + 1, filler);
+    fillPerfect(t, child[2 * g + 1], 2 * slot + 2, level + 1, filler);
   }
 
   private double nodeMean(int base, int g) {
@@ -324,6 +427,57 @@ final class CompiledTreeEnsemble implements CompiledModel {
       return -ZERO_THRESHOLD;
     }
     return Math.nextUp(t);
+  }
+
+  /**
+   * The number of {@code cuts[start .. start + count)} that are {@code <= x} (sorted, distinct,
+   * {@code x} not NaN), by a binary search whose steps do not depend on the data.
+   */
+  static int cutsAtOrBelow(double[] cuts, int start, int count, double x) {
+    if (count == 0) {
+      return 0;
+    }
+    int lo = start;
+    int n = count;
+    while (n > 1) {
+      int half = n >>> 1;
+      lo = cuts[lo + half] <= x ? lo + half : lo;
+      n -= half;
+    }
+    return lo - start + (cuts[lo] <= x ? 1 : 0);
+  }
+
+  /**
+   * Writes the codes of the row for the quantised trees to {@code codes[index << ROW_SHIFT | at]}:
+   * for binned column k, index {@code 2k} serves splits sending NaN left and {@code 2k + 1} splits
+   * sending it right. A value's bin is the number of cuts {@code <= x}, and "x < cut number j
+   * (0-based)" holds exactly when the bin is below {@code j + 1}. The code is {@code bin <<
+   * indexBits} with all index bits set, so that "code >= slot int" means "bin >= the slot's bin"
+   * whatever the slot's index bits. NaN is coded -1 (below every slot int: left) or {@code
+   * Integer.MAX_VALUE} (above every slot int: right).
+   */
+  void binRow(double[] row, int offset, int[] codes, int at) {
+    int[] columns = binnedColumn;
+    int shift = indexBits;
+    int low = indexMask;
+    for (int b = 0; b < columns.length; b++) {
+      double x = row[offset + columns[b]];
+      int left = ((2 * b) << ROW_SHIFT) + at;
+      int right = left + (1 << ROW_SHIFT);
+      if (x != x) {
+        codes[left] = -1;
+        codes[right] = Integer.MAX_VALUE;
+      } else {
+        int code = cutsAtOrBelow(cuts, cutStart[b], cutCount[b], x) << shift | low;
+        codes[left] = code;
+        codes[right] = code;
+      }
+    }
+  }
+
+  /** 1 when the row with codes at {@code at} goes right at the slot with int {@code code}, else 0. */
+  private int codeStep(int[] codes, int at, int code) {
+    return codes[(code & indexMask) + at] >= code ? 1 : 0;
   }
 
   @Override
@@ -421,6 +575,22 @@ final class CompiledTreeEnsemble implements CompiledModel {
 
   @Override
   public double margin(double[] row, int offset) {
+    if (quantized) {
+      int[] codes = singleRowCodes.get();
+      binRow(row, offset, codes, 0);
+      double acc = baseMargin;
+      int t = 0;
+      while (t < treeCount) {
+        if (t + 8 <= treeCount && perfectGroup[t]) {
+          acc = eightTreesQuantized(t, codes, 0, acc);
+          t += 8;
+        } else {
+          acc = add(acc, perfect[t] ? perfectValueQuantized(t, codes, 0) : value[leafOf(t, row, offset)]);
+          t++;
+        }
+      }
+      return acc;
+    }
     double acc = baseMargin;
     int t = 0;
     // Eight perfect trees at a time: their walks are independent, so the loads overlap; the
@@ -480,6 +650,65 @@ final class CompiledTreeEnsemble implements CompiledModel {
     return acc;
   }
 
+  /** Output of perfect tree {@code t} for the row whose codes start at {@code at}. */
+  private double perfectValueQuantized(int t, int[] codes, int at) {
+    int base = perfectStart[t];
+    int d = depth[t];
+    int slot = 0;
+    for (int s = 0; s < d; s++) {
+      slot = 2 * slot + 1 + codeStep(codes, at, perfectCode[base + slot]);
+    }
+    return perfectLeaf[leafStart[t] + slot - ((1 << d) - 1)];
+  }
+
+  /** {@link #eightTrees} on a row's quantised codes: integer compares of one int per slot. */
+  private double eightTreesQuantized(int t, int[] codes, int at, double acc) {
+    int[] code = perfectCode;
+    int b0 = perfectStart[t], b1 = perfectStart[t + 1], b2 = perfectStart[t + 2], b3 = perfectStart[t + 3];
+    int b4 = perfectStart[t + 4], b5 = perfectStart[t + 5], b6 = perfectStart[t + 6], b7 = perfectStart[t + 7];
+    int common = depth[t];
+    for (int i = 1; i < 8; i++) {
+      common = Math.min(common, depth[t + i]);
+    }
+    int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    for (int step = 0; step < common; step++) {
+      int c0 = code[b0 + s0];
+      int c1 = code[b1 + s1];
+      int c2 = code[b2 + s2];
+      int c3 = code[b3 + s3];
+      int c4 = code[b4 + s4];
+      int c5 = code[b5 + s5];
+      int c6 = code[b6 + s6];
+      int c7 = code[b7 + s7];
+      s0 = 2 * s0 + 1 + codeStep(codes, at, c0);
+      s1 = 2 * s1 + 1 + codeStep(codes, at, c1);
+      s2 = 2 * s2 + 1 + codeStep(codes, at, c2);
+      s3 = 2 * s3 + 1 + codeStep(codes, at, c3);
+      s4 = 2 * s4 + 1 + codeStep(codes, at, c4);
+      s5 = 2 * s5 + 1 + codeStep(codes, at, c5);
+      s6 = 2 * s6 + 1 + codeStep(codes, at, c6);
+      s7 = 2 * s7 + 1 + codeStep(codes, at, c7);
+    }
+    acc = add(acc, finishQuantized(t, s0, common, codes, at));
+    acc = add(acc, finishQuantized(t + 1, s1, common, codes, at));
+    acc = add(acc, finishQuantized(t + 2, s2, common, codes, at));
+    acc = add(acc, finishQuantized(t + 3, s3, common, codes, at));
+    acc = add(acc, finishQuantized(t + 4, s4, common, codes, at));
+    acc = add(acc, finishQuantized(t + 5, s5, common, codes, at));
+    acc = add(acc, finishQuantized(t + 6, s6, common, codes, at));
+    acc = add(acc, finishQuantized(t + 7, s7, common, codes, at));
+    return acc;
+  }
+
+  private double finishQuantized(int t, int slot, int level, int[] codes, int at) {
+    int base = perfectStart[t];
+    int d = depth[t];
+    for (int s = level; s < d; s++) {
+      slot = 2 * slot + 1 + codeStep(codes, at, perfectCode[base + slot]);
+    }
+    return perfectLeaf[leafStart[t] + slot - ((1 << d) - 1)];
+  }
+
   /** Adds a tree output to the margin in the model's precision. */
   private double add(double acc, double treeOutput) {
     // Both operands of a float32 model are float32 values, so rounding their double sum to float
@@ -503,6 +732,10 @@ final class CompiledTreeEnsemble implements CompiledModel {
   public void margins(double[] rows, int rowCount, int stride, double[] out) {
     if (stride < featureCount) {
       throw new IllegalArgumentException("stride " + stride + " is below the feature count " + featureCount);
+    }
+    if (quantized) {
+      marginsQuantized(rows, rowCount, stride, out);
+      return;
     }
     int[] nodes = new int[BLOCK];
     int[] start = new int[BLOCK];
@@ -561,6 +794,86 @@ final class CompiledTreeEnsemble implements CompiledModel {
       }
       System.arraycopy(acc, 0, out, first, m);
     }
+  }
+
+  /** Rows per block of the quantised batch path (a power of two, {@code 1 << ROW_SHIFT}). */
+  static final int ROW_SHIFT = 6;
+  static final int ROW_BLOCK = 1 << ROW_SHIFT;
+
+  /**
+   * The batch path of quantised ensembles: a block of 64 rows is binned once into codes laid out
+   * column-major ({@code codes[index << ROW_SHIFT | row]}), then every tree in order is walked by
+   * eight rows at a time: eight independent load chains, the tree's slots hot in L1, and the row
+   * offset a constant in each chain. Each row still adds its tree outputs in tree order. Scratch
+   * arrays are per call, never per row.
+   */
+  private void marginsQuantized(double[] rows, int rowCount, int stride, double[] out) {
+    int[] codes = new int[Math.max(2 * binnedColumn.length, 1) << ROW_SHIFT];
+    int[] start = new int[ROW_BLOCK];
+    double[] acc = new double[ROW_BLOCK];
+    for (int first = 0; first < rowCount; first += ROW_BLOCK) {
+      int m = Math.min(ROW_BLOCK, rowCount - first);
+      for (int r = 0; r < m; r++) {
+        start[r] = (first + r) * stride;
+        acc[r] = baseMargin;
+        binRow(rows, start[r], codes, r);
+      }
+      int groups = (m + 7) >>> 3;
+      for (int t = 0; t < treeCount; t++) {
+        if (perfect[t]) {
+          for (int g = 0; g < groups; g++) {
+            eightRows(t, codes, g << 3, acc);
+          }
+          continue;
+        }
+        for (int r = 0; r < m; r++) {
+          acc[r] = add(acc[r], value[leafOf(t, rows, start[r])]);
+        }
+      }
+      System.arraycopy(acc, 0, out, first, m);
+    }
+  }
+
+  /**
+   * Walks perfect tree {@code t} for the eight rows {@code r .. r+7} of a block and adds its output
+   * to theirs (rows past the block's end are walked on stale but valid codes; their sums are
+   * ignored). The compare is a ternary: C2 emits a flag-setting instruction for it, and measured
+   * faster than a sign-bit subtraction.
+   */
+  private void eightRows(int t, int[] codes, int r, double[] acc) {
+    int[] code = perfectCode;
+    int mask = indexMask;
+    int base = perfectStart[t];
+    int d = depth[t];
+    int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    for (int step = 0; step < d; step++) {
+      int c0 = code[base + s0];
+      int c1 = code[base + s1];
+      int c2 = code[base + s2];
+      int c3 = code[base + s3];
+      int c4 = code[base + s4];
+      int c5 = code[base + s5];
+      int c6 = code[base + s6];
+      int c7 = code[base + s7];
+      s0 = 2 * s0 + 1 + (codes[(c0 & mask) + r] >= c0 ? 1 : 0);
+      s1 = 2 * s1 + 1 + (codes[(c1 & mask) + r + 1] >= c1 ? 1 : 0);
+      s2 = 2 * s2 + 1 + (codes[(c2 & mask) + r + 2] >= c2 ? 1 : 0);
+      s3 = 2 * s3 + 1 + (codes[(c3 & mask) + r + 3] >= c3 ? 1 : 0);
+      s4 = 2 * s4 + 1 + (codes[(c4 & mask) + r + 4] >= c4 ? 1 : 0);
+      s5 = 2 * s5 + 1 + (codes[(c5 & mask) + r + 5] >= c5 ? 1 : 0);
+      s6 = 2 * s6 + 1 + (codes[(c6 & mask) + r + 6] >= c6 ? 1 : 0);
+      s7 = 2 * s7 + 1 + (codes[(c7 & mask) + r + 7] >= c7 ? 1 : 0);
+    }
+    int leaf = leafStart[t] - ((1 << d) - 1);
+    double[] leaves = perfectLeaf;
+    acc[r] = add(acc[r], leaves[leaf + s0]);
+    acc[r + 1] = add(acc[r + 1], leaves[leaf + s1]);
+    acc[r + 2] = add(acc[r + 2], leaves[leaf + s2]);
+    acc[r + 3] = add(acc[r + 3], leaves[leaf + s3]);
+    acc[r + 4] = add(acc[r + 4], leaves[leaf + s4]);
+    acc[r + 5] = add(acc[r + 5], leaves[leaf + s5]);
+    acc[r + 6] = add(acc[r + 6], leaves[leaf + s6]);
+    acc[r + 7] = add(acc[r + 7], leaves[leaf + s7]);
   }
 
   @Override

@@ -20,7 +20,8 @@ import java.util.List;
 
 /**
  * Reads an XGBoost model saved as JSON ({@code Booster.save_model("m.json")}, XGBoost 1.0 to 3.x)
- * into a {@link TreeEnsemble} with {@link TreeEnsemble.Precision#FLOAT32} rules, so that compiled
+ * or as Universal Binary JSON ({@code "m.ubj"}, the default since XGBoost 2.0; same document,
+ * binary encoding, float32 numbers stored exactly) into a {@link TreeEnsemble} with {@link TreeEnsemble.Precision#FLOAT32} rules, so that compiled
  * margins are bit-identical to XGBoost's.
  *
  * <p>Supported: objectives {@code binary:logistic}, {@code reg:logistic} (logistic link), {@code
@@ -73,14 +74,27 @@ public final class XGBoostModelReader {
     return read(bytes);
   }
 
-  /** Reads a model from the bytes of a JSON file. */
+  /**
+   * Reads a model from the bytes of a JSON or UBJSON file; UBJSON ({@code .ubj}, XGBoost's default
+   * since 2.0) is recognised by its second byte: after the opening {@code '{'} JSON text continues
+   * with whitespace or a quote, UBJSON with a length or container marker.
+   */
   public static TreeEnsemble read(byte[] json) throws ModelFormatException {
+    if (json.length > MAX_BYTES) {
+      throw new ModelFormatException("", "model is larger than the limit of " + MAX_BYTES + " bytes");
+    }
+    if (Ubjson.looksLikeUbjson(json)) {
+      JsonNode root = Ubjson.parse(json);
+      if (!root.isObject()) {
+        throw new ModelFormatException("", "expected a UBJSON object with a \"learner\" member");
+      }
+      return readLearner(root);
+    }
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new ModelFormatException("", "not valid JSON (UBJSON is not supported; save as .json): "
-          + e.getOriginalMessage(), e);
+      throw new ModelFormatException("", "not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new ModelFormatException("", "unreadable JSON: " + e.getMessage(), e);
     }
@@ -475,14 +489,17 @@ public final class XGBoostModelReader {
     return out;
   }
 
-  /** Parses the decimal text straight to float32: going through double could round twice. */
+  /**
+   * Parses decimal text straight to float32 (going through double could round twice); binary
+   * numbers from UBJSON are taken as they are (a float32 exactly, a float64 rounded once). JSON text
+   * never yields binary finite numbers here: the mapper reads decimals as BigDecimal.
+   */
   private static float floatValue(JsonNode v, String path) throws ModelFormatException {
-    if (v.isDouble() || v.isFloat()) {
-      double d = v.doubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        return (float) d;
-      }
-      throw new ModelFormatException(path, "number was not read exactly; expected decimal text");
+    if (v.isFloat()) {
+      return v.floatValue();
+    }
+    if (v.isDouble()) {
+      return (float) v.doubleValue();
     }
     if (v.isBigDecimal()) {
       return Float.parseFloat(v.decimalValue().toString());

@@ -1,2 +1,2 @@
-/** Import of XGBoost JSON models into {@link io.chainscore.scoring.tree.TreeEnsemble}. */
+/** Import of XGBoost JSON and UBJSON models into {@link io.chainscore.scoring.tree.TreeEnsemble}. */
 package io.chainscore.scoring.tree.xgboost;
