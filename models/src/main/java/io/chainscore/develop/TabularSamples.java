@@ -80,13 +80,36 @@ public record TabularSamples(FeatureSchema schema, double[] rows, int[] labels) 
     if (!(testShare >= 0 && testShare < 1)) {
       throw new IllegalArgumentException("test share must be in [0, 1), got " + testShare);
     }
+    return split(randomTestFlags(size(), testShare, seed));
+  }
+
+  /**
+   * The test flags {@link #split(double, long)} uses: row i is a test row when the i-th draw of a
+   * generator seeded with {@code seed} is below {@code testShare}.
+   */
+  public static boolean[] randomTestFlags(int rowCount, double testShare, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    int p = schema.size();
-    boolean[] test = new boolean[size()];
-    int testCount = 0;
-    for (int i = 0; i < size(); i++) {
+    boolean[] test = new boolean[rowCount];
+    for (int i = 0; i < rowCount; i++) {
       test[i] = random.nextDouble() < testShare;
-      testCount += test[i] ? 1 : 0;
+    }
+    return test;
+  }
+
+  /**
+   * Splits into a training part (rows whose {@code test} flag is false) and a test part, each in
+   * the original row order.
+   *
+   * @throws IllegalArgumentException when {@code test} does not have one flag per row
+   */
+  public TabularSamples[] split(boolean[] test) {
+    if (test.length != size()) {
+      throw new IllegalArgumentException("expected " + size() + " test flags, got " + test.length);
+    }
+    int p = schema.size();
+    int testCount = 0;
+    for (boolean t : test) {
+      testCount += t ? 1 : 0;
     }
     double[] trainRows = new double[(size() - testCount) * p];
     double[] testRows = new double[testCount * p];

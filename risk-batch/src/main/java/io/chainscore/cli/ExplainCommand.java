@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", description = "Model bundle (default: the bundled smb-supply-chain-scorecard).")
+  @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
   @Option(names = "--features", description = "Feature table holding the supplier.")
@@ -63,8 +63,20 @@ final class ExplainCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
+  /**
+   * The bundle a {@code --model} option names: the bundled scorecard when absent, a bundle file,
+   * or, when no such file exists, a bundled model by name ({@value DefaultModels#SCORECARD},
+   * {@value DefaultModels#GBDT}).
+   */
   static ModelBundle loadModel(Path model) throws IOException, ModelFormatException {
-    return model == null ? DefaultModels.scorecard() : ModelBundle.read(model);
+    if (model == null) {
+      return DefaultModels.scorecard();
+    }
+    String name = model.toString();
+    if (!java.nio.file.Files.exists(model) && (name.equals(DefaultModels.SCORECARD) || name.equals(DefaultModels.GBDT))) {
+      return DefaultModels.load(name);
+    }
+    return ModelBundle.read(model);
   }
 
   /** The supplier's row from the table, or an all-missing row when no table is given. */

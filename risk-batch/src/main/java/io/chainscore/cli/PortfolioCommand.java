@@ -65,7 +65,7 @@ final class PortfolioCommand implements Callable<Integer> {
       + " its feature shocks are applied to these rows and re-scored with --model.")
   Path features;
 
-  @Option(names = "--model", description = "Model bundle for re-scoring stressed features (default: the bundled scorecard).")
+  @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
   @Option(names = "--out", required = true, description = "Output directory.")
@@ -81,8 +81,7 @@ final class PortfolioCommand implements Callable<Integer> {
   private double[] rescore(PortfolioAnalysis analysis, StressScenario stress) throws IOException {
     io.chainscore.scoring.ModelBundle bundle;
     try {
-      bundle = model == null ? io.chainscore.models.DefaultModels.scorecard()
-          : io.chainscore.scoring.ModelBundle.read(model);
+      bundle = ExplainCommand.loadModel(model);
     } catch (io.chainscore.scoring.ModelFormatException e) {
       throw new IllegalArgumentException("model file: " + e.getMessage(), e);
     }

@@ -35,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ScoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", description = "Model bundle (JSON); default: the bundled smb-supply-chain-scorecard.")
+  @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
   @Option(names = "--input", description = "Feature table: supplier_id and one column per model feature.")
@@ -152,7 +152,7 @@ final class ScoreCommand implements Callable<Integer> {
     if (transactions != null) {
       input = featuresFromTransactions();
     }
-    ModelBundle bundle = model == null ? io.chainscore.models.DefaultModels.scorecard() : ModelBundle.read(model);
+    ModelBundle bundle = ExplainCommand.loadModel(model);
     FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf);
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
@@ -182,11 +182,12 @@ final class ScoreCommand implements Callable<Integer> {
     modelInfo.put("id", bundle.modelId());
     modelInfo.put("version", bundle.modelVersion());
     modelInfo.put("sha256", bundle.sha256());
-    modelInfo.put("file", model == null ? "bundled:" + bundle.modelId() : model.toString());
+    boolean bundled = model == null || !java.nio.file.Files.exists(model);
+    modelInfo.put("file", bundled ? "bundled:" + bundle.modelId() : model.toString());
     Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
     RunManifest runManifest = new RunManifest(ChainScoreCli.versionText(), "score", started, Instant.now(),
         result.elapsedNanos() / 1e9, result.threads(),
-        model == null ? List.of(RunManifest.FileEntry.of(input))
+        bundled ? List.of(RunManifest.FileEntry.of(input))
             : List.of(RunManifest.FileEntry.of(input), RunManifest.FileEntry.of(model)), modelInfo, options,
         List.of(RunManifest.FileEntry.of(result.output()), RunManifest.FileEntry.of(result.quarantine())),
         RunManifest.rows(result));

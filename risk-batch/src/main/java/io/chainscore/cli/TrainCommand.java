@@ -58,6 +58,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the train/test split (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--cohort", description = "Column grouping the rows into development cohorts (e.g. the as-of year):"
+      + " left out of the characteristics; a scorecard selects characteristics by cohort-out forward selection.")
+  String cohort;
+
+  @Option(names = "--test-cohort", description = "Hold out this value of --cohort as the test set (out-of-time"
+      + " validation) instead of a random --test-share.")
+  String testCohort;
+
   @Option(names = "--model-id", description = "Model id (default: the data file name).")
   String modelId;
 
@@ -117,8 +125,37 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     err.println("train: reading " + data);
     TabularData table = TabularData.readCsv(data, target, eventLabel);
-    TabularSamples all = TabularSamples.of(table, exclude == null ? java.util.Set.of() : new HashSet<>(exclude));
-    TabularSamples[] parts = all.split(testShare, seed);
+    java.util.Set<String> excluded = exclude == null ? new HashSet<>() : new HashSet<>(exclude);
+    String[] cohortOfRow = null;
+    if (cohort != null) {
+      if (!table.columnNames().contains(cohort) || cohort.equals(target)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--cohort: no column '" + cohort + "' other than the target in " + data);
+      }
+      cohortOfRow = table.categorical(cohort);
+      excluded.add(cohort);
+    } else if (testCohort != null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--test-cohort needs --cohort");
+    }
+    TabularSamples all = TabularSamples.of(table, excluded);
+    TabularSamples[] parts;
+    boolean[] testFlags = new boolean[all.size()];
+    if (testCohort != null) {
+      int testRows = 0;
+      for (int i = 0; i < testFlags.length; i++) {
+        testFlags[i] = sameCohort(cohortOfRow[i], testCohort);
+        testRows += testFlags[i] ? 1 : 0;
+      }
+      if (testRows == 0 || testRows == testFlags.length) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--test-cohort " + testCohort + ": "
+            + (testRows == 0 ? "no row of " + data + " has that " + cohort : "every row has that " + cohort + ", none is left to train on"));
+      }
+      parts = all.split(testFlags);
+    } else {
+      testFlags = TabularSamples.randomTestFlags(all.size(), testShare, seed);
+      parts = all.split(testFlags);
+    }
+    int[] trainingCohorts = cohortOfRow == null ? null : cohortIds(cohortOfRow, testFlags);
     err.printf(Locale.ROOT, "train: %,d rows (%,d to train, %,d to test), %d candidate characteristics; %s%n",
         all.size(), parts[0].size(), parts[1].size(), all.schema().size(),
         model.equals("gbdt") ? "boosting trees" : "binning and fitting");
@@ -136,7 +173,13 @@ final class TrainCommand implements Callable<Integer> {
     ScorecardTrainer.Options options = new ScorecardTrainer.Options(id, modelVersion,
         "Scorecard trained by chainscore train on " + name + ".", new ScorecardScaling(20, 600, 50), minIv, 0.7, 15,
         minBinShare, maxBins, trainedAt, "chainscore train " + ChainScoreCli.versionText(), Map.of());
-    ScorecardTrainer.Result result = new ScorecardTrainer(options).train(all.schema(), parts[0].rows(), parts[0].labels());
+    if (trainingCohorts != null) {
+      long cohorts = java.util.Arrays.stream(trainingCohorts).distinct().count();
+      err.printf(Locale.ROOT, "train: %d training cohort%s of %s: %s%n", cohorts, cohorts == 1 ? "" : "s", cohort,
+          cohorts > 1 ? "characteristics chosen by cohort-out forward selection" : "one cohort, selection by IV");
+    }
+    ScorecardTrainer.Result result = new ScorecardTrainer(options)
+        .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts);
     Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
     result.bundle().write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -172,6 +215,34 @@ final class TrainCommand implements Callable<Integer> {
     }
     o.printf("Wrote %s (%s %s, sha256 %s)%n", out, id, modelVersion, result.bundle().sha256());
     return ExitCodes.SUCCESS;
+  }
+
+  /** Cohort values compare as numbers when both parse (so "2024" matches 2024.0), else as text. */
+  private static boolean sameCohort(String value, String wanted) {
+    if (value == null) {
+      return false;
+    }
+    try {
+      return Double.parseDouble(value) == Double.parseDouble(wanted);
+    } catch (NumberFormatException e) {
+      return value.equals(wanted);
+    }
+  }
+
+  /** Dense ids, in order of first appearance, of the cohorts of the training rows; missing is its own cohort. */
+  private static int[] cohortIds(String[] cohortOfRow, boolean[] test) {
+    Map<String, Integer> ids = new java.util.HashMap<>();
+    int trainingRows = 0;
+    for (boolean t : test) {
+      trainingRows += t ? 0 : 1;
+    }
+    int[] out = new int[trainingRows];
+    for (int i = 0, k = 0; i < cohortOfRow.length; i++) {
+      if (!test[i]) {
+        out[k++] = ids.computeIfAbsent(String.valueOf(cohortOfRow[i]), key -> ids.size());
+      }
+    }
+    return out;
   }
 
   private Integer trainGbdt(PrintWriter o, PrintWriter err, TabularSamples all, TabularSamples[] parts, String id,

@@ -25,13 +25,14 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Validate a model bundle on a labelled CSV: writes metrics.json (auc, gini, ks, brier,",
       "hosmer_lemeshow, per-grade binomial and Jeffreys tests, psi against --baseline) and",
-      "report.html (ROC, KS curve, score distributions, calibration by grade) to --out.",
+      "report.html (ROC, KS curve, score distributions, calibration by grade and, for a",
+      "scorecard, the bin table of every characteristic on the data) to --out.",
       "Columns are matched to the model's features by name (lower case, non-alphanumerics as _)."
     })
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", description = "Model bundle (default: the bundled smb-supply-chain-scorecard).")
+  @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
   @Option(names = "--data", required = true, description = "CSV with the model's features and the target.")

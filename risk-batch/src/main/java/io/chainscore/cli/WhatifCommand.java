@@ -34,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class WhatifCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", description = "Model bundle (default: the bundled smb-supply-chain-scorecard).")
+  @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
   @Option(names = "--features", description = "Feature table.")

@@ -63,4 +63,29 @@ class ExplainWhatifCommandTest {
     assertThat(badValue.code()).isEqualTo(2);
     assertThat(badValue.err()).contains("sector=mining: unknown category");
   }
+
+  @Test
+  void scoreAndExplain_bundledModelByName() throws Exception {
+    assertThat(run("demo", "--suppliers", "150", "--work-dir", dir.toString()).code()).isZero();
+    Path features = dir.resolve("features.arrow");
+    ModelBundle gbdt = DefaultModels.gbdt();
+    ScoreResult expected = gbdt.scorer().score(FeatureRows.read(features, gbdt).get("S0000007"));
+
+    Path scores = dir.resolve("by-name.csv");
+    Run score = run("score", "--model", DefaultModels.GBDT, "--input", features.toString(), "--as-of", "2025-06-30",
+        "--out", scores.toString());
+    assertThat(score.code()).as(score.err()).isZero();
+    String row = Files.readAllLines(scores).stream().filter(l -> l.startsWith("S0000007,")).findFirst().orElseThrow();
+    assertThat(row).contains(",smb-supply-chain-gbdt,").contains("," + expected.grade() + ",");
+    assertThat(Double.parseDouble(row.split(",")[3])).isCloseTo(expected.pd(), org.assertj.core.api.Assertions.within(1e-12));
+
+    Run explain = run("explain", "--model", DefaultModels.GBDT, "--features", features.toString(), "--supplier", "S0000007");
+    assertThat(explain.code()).as(explain.err()).isZero();
+    assertThat(explain.out()).contains("smb-supply-chain-gbdt").contains("grade " + expected.grade());
+
+    Run unknown = run("score", "--model", "smb-supply-chain-nothing", "--input", features.toString(), "--as-of",
+        "2025-06-30", "--out", dir.resolve("x.csv").toString());
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("smb-supply-chain-nothing").doesNotContain("\tat ");
+  }
 }
