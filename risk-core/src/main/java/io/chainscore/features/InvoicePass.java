@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 final class InvoicePass implements Callable<List<BadRecord>> {
   private static final int MONTH = FeatureEngine.DAYS_PER_MONTH;
   private static final int BLOCKS = FeatureEngine.BLOCKS;
-  /** Rows per prefetch batch: their accumulator lines (about 6 each) fit in L1 with room. */
+  /** Rows per prefetch batch: their accumulator lines (about 4 each) fit in L1 with room. */
   static final int TOUCH_BATCH = 32;
 
   private final FeatureEngine e;
@@ -118,8 +118,8 @@ final class InvoicePass implements Callable<List<BadRecord>> {
         }
         int age = d - issue;
         int block = age / MONTH;
-        int dbl = s * SupplierAccumulators.DOUBLES;
-        int in = s * SupplierAccumulators.INTS;
+        int dbl = SupplierAccumulators.doubleRecord(s);
+        int in = SupplierAccumulators.intRecord(s);
         if (block < BLOCKS) {
           int k = dbl + SupplierAccumulators.BLOCK + 2 * block;
           sums[k] += amt;
@@ -182,16 +182,17 @@ final class InvoicePass implements Callable<List<BadRecord>> {
       if (s < 0 || s >= n) {
         continue;
       }
-      int in = s * SupplierAccumulators.INTS;
-      int dbl = s * SupplierAccumulators.DOUBLES;
-      // An int record (64 bytes) spans at most two lines, the head of the double record
-      // (BLOCK doubles, 96 bytes) at most three: touching its ends and middle covers them.
-      sink += ints[in] + ints[in + SupplierAccumulators.INTS - 1];
-      sink += Double.doubleToRawLongBits(sums[dbl]) + Double.doubleToRawLongBits(sums[dbl + 6])
-          + Double.doubleToRawLongBits(sums[dbl + SupplierAccumulators.BLOCK - 1]);
+      int in = SupplierAccumulators.intRecord(s);
+      int dbl = SupplierAccumulators.doubleRecord(s);
+      // Records are line-aligned (see SupplierAccumulators): one line of ints, the first line of
+      // doubles, the invoice's block, and the buyer amounts for invoices of the last 12 months.
+      sink += ints[in] + Double.doubleToRawLongBits(sums[dbl]);
       int age = d - issueDay[i];
       if (age >= 0 && age < BLOCKS * MONTH) {
         sink += Double.doubleToRawLongBits(sums[dbl + SupplierAccumulators.BLOCK + 2 * (age / MONTH)]);
+        if (age < 12 * MONTH) {
+          sink += Double.doubleToRawLongBits(sums[dbl + SupplierAccumulators.BUYER_AMOUNT]);
+        }
       }
     }
     return sink;
