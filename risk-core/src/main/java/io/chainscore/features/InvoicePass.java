@@ -24,6 +24,8 @@ final class InvoicePass implements Callable<List<BadRecord>> {
   private final int thread;
   /** Keeps the prefetching loads alive; never read. */
   long touchSink;
+  /** Whether this chunk's rows are scattered enough to prefetch; set by {@link #selectRows}. */
+  private boolean prefetch;
 
   InvoicePass(FeatureEngine engine, InvoiceColumns chunk, long firstRow, int[] rowBuffer, int thread) {
     this.e = engine;
@@ -41,24 +43,36 @@ final class InvoicePass implements Callable<List<BadRecord>> {
   private int selectRows() {
     final int rows = c.size();
     final int[] rowList = order;
+    final int[] supplier = c.supplier;
+    int count = 0;
+    int runs = 0;
+    int previous = -1;
     if (e.threadCount() == 1) {
       for (int i = 0; i < rows; i++) {
+        int s = supplier[i];
         rowList[i] = i;
+        runs += s != previous ? 1 : 0;
+        previous = s;
       }
-      return rows;
+      count = rows;
+    } else {
+      final int n = e.table().size();
+      final int[] blockOwner = e.blockOwner();
+      final int shift = e.ownerShift();
+      final int me = thread;
+      for (int i = 0; i < rows; i++) {
+        int s = supplier[i];
+        int owner = s >= 0 && s < n ? blockOwner[s >>> shift] : 0;
+        rowList[count] = i;
+        boolean mine = owner == me;
+        runs += mine && s != previous ? 1 : 0;
+        previous = mine ? s : previous;
+        count += mine ? 1 : 0;
+      }
     }
-    final int[] supplier = c.supplier;
-    final int n = e.table().size();
-    final int[] blockOwner = e.blockOwner();
-    final int shift = e.ownerShift();
-    final int me = thread;
-    int count = 0;
-    for (int i = 0; i < rows; i++) {
-      int s = supplier[i];
-      int owner = s >= 0 && s < n ? blockOwner[s >>> shift] : 0;
-      rowList[count] = i;
-      count += owner == me ? 1 : 0;
-    }
+    // Rows clustered by supplier (runs of 4 or more on average) find their accumulators in cache
+    // already; there the prefetch would only cost time.
+    prefetch = runs > count / 4;
     return count;
   }
 
@@ -86,10 +100,11 @@ final class InvoicePass implements Callable<List<BadRecord>> {
     // Rows go in batches; before a batch is accumulated, the next batch's accumulator lines are
     // loaded (a software prefetch by touching). The touch loop is short, so the CPU keeps many of
     // its cache misses in flight at once, instead of one or two in the long accumulating loop.
-    long touched = touch(from, Math.min(from + TOUCH_BATCH, to));
+    final boolean touchAhead = prefetch;
+    long touched = touchAhead ? touch(from, Math.min(from + TOUCH_BATCH, to)) : 0;
     for (int batch = from; batch < to; batch += TOUCH_BATCH) {
       int batchEnd = Math.min(batch + TOUCH_BATCH, to);
-      if (batchEnd < to) {
+      if (touchAhead && batchEnd < to) {
         touched += touch(batchEnd, Math.min(batchEnd + TOUCH_BATCH, to));
       }
       for (int j = batch; j < batchEnd; j++) {
