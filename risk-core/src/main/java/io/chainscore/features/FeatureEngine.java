@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -21,10 +22,11 @@ import java.util.function.Consumer;
  * #close()} releases the worker threads. The result is a row-major matrix: supplier {@code s}'s
  * row is {@code [s * width, (s + 1) * width)} with {@code width = StandardFeatures.SCHEMA.size()}.
  *
- * <p>Determinism: each supplier is owned by one thread (blocks of 64 consecutive suppliers are
- * dealt to the threads in turn); every thread scans each chunk and accumulates, in input order,
- * the rows of the suppliers it owns. So each supplier's sums are formed in exactly the same order
- * whatever the thread count, and the output is bit-for-bit identical for any {@code threads}
+ * <p>Determinism: each supplier belongs to one of {@code 2 * threads} groups (blocks of 64
+ * consecutive suppliers are dealt to the groups in turn); for each chunk, the threads claim
+ * groups from a shared counter (so a thread that gets more CPU does more of them), and each group
+ * is accumulated by scanning the chunk and taking, in input order, the rows of its suppliers. So
+ * each supplier's sums are formed in exactly the same order whatever the thread count, and the output is bit-for-bit identical for any {@code threads}
  * given the same input order. A different input order may change sums in the last bits (floating-point addition
  * is not associative); it never changes counts, day-based features or NaN-ness.
  *
@@ -53,9 +55,11 @@ public final class FeatureEngine implements AutoCloseable {
   private final int[] rangeStart;
   /** Suppliers {@code [k << ownerShift, (k + 1) << ownerShift)} form block k. */
   private final int ownerShift;
-  /** The thread that accumulates the invoices of each block's suppliers. */
+  /** Groups of suppliers: one for one thread, else two per thread so that threads can balance. */
+  private final int groups;
+  /** The group of each block's suppliers. */
   private final int[] blockOwner;
-  /** Each thread's row numbers of the current chunk. */
+  /** Each thread's row numbers of its current group. */
   private final int[][] rowBuffers;
 
   /** Per-supplier invoice accumulators, indexed by dense supplier index. */
@@ -89,15 +93,16 @@ public final class FeatureEngine implements AutoCloseable {
     // the threads, coarse enough that threads rarely write neighbouring accumulator lines. Small
     // portfolios get smaller blocks so that every thread owns some suppliers.
     this.threads = Math.max(1, Math.min(b.threads, n));
+    groups = threads == 1 ? 1 : 2 * threads;
     int shift = 6;
-    while (shift > 0 && (n >> shift) < 4 * threads) {
+    while (shift > 0 && (n >> shift) < 4 * groups) {
       shift--;
     }
     ownerShift = shift;
     int blocks = Math.max(1, (n + (1 << shift) - 1) >> shift);
     blockOwner = new int[blocks];
     for (int k = 0; k < blocks; k++) {
-      blockOwner[k] = k % threads;
+      blockOwner[k] = k % groups;
     }
     rowBuffers = new int[threads][0];
     this.quarantine = b.quarantine;
@@ -150,14 +155,16 @@ public final class FeatureEngine implements AutoCloseable {
       }
     }
     List<BadRecord> bad;
+    AtomicInteger nextGroup = new AtomicInteger();
     if (threads == 1) {
-      bad = new InvoicePass(this, chunk, firstRow, rowBuffers[0], 0).call();
+      bad = new InvoicePass(this, chunk, firstRow, rowBuffers[0], nextGroup, groups).call();
     } else {
       List<Future<List<BadRecord>>> futures = new ArrayList<>(threads - 1);
       for (int t = 1; t < threads; t++) {
-        futures.add(pool.submit(new InvoicePass(this, chunk, firstRow, rowBuffers[t], t)));
+        futures.add(pool.submit(
+            new InvoicePass(this, chunk, firstRow, rowBuffers[t], nextGroup, groups)));
       }
-      bad = new InvoicePass(this, chunk, firstRow, rowBuffers[0], 0).call();
+      bad = new InvoicePass(this, chunk, firstRow, rowBuffers[0], nextGroup, groups).call();
       for (Future<List<BadRecord>> f : futures) {
         List<BadRecord> more = join(f);
         if (!more.isEmpty()) {
@@ -326,10 +333,6 @@ public final class FeatureEngine implements AutoCloseable {
       }
     }
     return out;
-  }
-
-  int threadCount() {
-    return threads;
   }
 
   int ownerShift() {

@@ -4,11 +4,14 @@ import io.chainscore.trade.Money;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Validates and accumulates the rows of one invoice chunk whose suppliers one thread owns, in
- * input order. Supplier {@code s} is owned by thread {@code blockOwner[s >>> ownerShift]} of the
- * engine; rows with an unknown supplier index belong to thread 0, which reports them.
+ * Validates and accumulates the rows of one invoice chunk, one supplier group at a time: groups
+ * are claimed from a shared counter, so a thread that gets more CPU takes more groups. Supplier
+ * {@code s} belongs to group {@code blockOwner[s >>> ownerShift]} of the engine; rows with an
+ * unknown supplier index belong to group 0, which reports them. A group's rows are accumulated in
+ * input order.
  */
 final class InvoicePass implements Callable<List<BadRecord>> {
   private static final int MONTH = FeatureEngine.DAYS_PER_MONTH;
@@ -19,26 +22,47 @@ final class InvoicePass implements Callable<List<BadRecord>> {
   private final FeatureEngine e;
   private final InvoiceColumns c;
   private final long firstRow;
-  /** This thread's row numbers, filled by {@link #selectRows}. */
+  /** The current group's row numbers, filled by {@link #selectRows}. */
   private final int[] order;
-  private final int thread;
+  private final AtomicInteger nextGroup;
+  private final int groups;
+  private int group;
   /** Keeps the prefetching loads alive; never read. */
   long touchSink;
   /** Whether this chunk's rows are scattered enough to prefetch; set by {@link #selectRows}. */
   private boolean prefetch;
 
-  InvoicePass(FeatureEngine engine, InvoiceColumns chunk, long firstRow, int[] rowBuffer, int thread) {
+  InvoicePass(FeatureEngine engine, InvoiceColumns chunk, long firstRow, int[] rowBuffer,
+      AtomicInteger nextGroup, int groups) {
     this.e = engine;
     this.c = chunk;
     this.firstRow = firstRow;
     this.order = rowBuffer;
-    this.thread = thread;
+    this.nextGroup = nextGroup;
+    this.groups = groups;
+  }
+
+  /** Accumulates groups until none is left; returns their bad rows (not sorted). */
+  @Override
+  public List<BadRecord> call() {
+    List<BadRecord> all = List.of();
+    for (int g = nextGroup.getAndIncrement(); g < groups; g = nextGroup.getAndIncrement()) {
+      group = g;
+      List<BadRecord> bad = accumulateGroup();
+      if (!bad.isEmpty()) {
+        if (all.isEmpty()) {
+          all = new ArrayList<>();
+        }
+        all.addAll(bad);
+      }
+    }
+    return all;
   }
 
   /**
-   * Writes the chunk's rows owned by this thread, in input order, to {@link #order}; returns how
-   * many. Every thread scans the whole supplier column: that costs a few cycles a row, while
-   * splitting by supplier halves each thread's working set and needs no merge.
+   * Writes the chunk's rows of the current group, in input order, to {@link #order}; returns how
+   * many. Every group scans the whole supplier column: that costs a few cycles a row, while
+   * splitting by supplier shrinks each thread's working set and needs no merge.
    */
   private int selectRows() {
     final int rows = c.size();
@@ -47,7 +71,7 @@ final class InvoicePass implements Callable<List<BadRecord>> {
     int count = 0;
     int runs = 0;
     int previous = -1;
-    if (e.threadCount() == 1) {
+    if (groups == 1) {
       for (int i = 0; i < rows; i++) {
         int s = supplier[i];
         rowList[i] = i;
@@ -59,7 +83,7 @@ final class InvoicePass implements Callable<List<BadRecord>> {
       final int n = e.table().size();
       final int[] blockOwner = e.blockOwner();
       final int shift = e.ownerShift();
-      final int me = thread;
+      final int me = group;
       for (int i = 0; i < rows; i++) {
         int s = supplier[i];
         int owner = s >= 0 && s < n ? blockOwner[s >>> shift] : 0;
@@ -76,8 +100,7 @@ final class InvoicePass implements Callable<List<BadRecord>> {
     return count;
   }
 
-  @Override
-  public List<BadRecord> call() {
+  private List<BadRecord> accumulateGroup() {
     List<BadRecord> bad = List.of();
     final int d = e.asOfDay();
     final int n = e.table().size();
