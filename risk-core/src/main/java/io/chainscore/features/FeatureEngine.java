@@ -26,9 +26,14 @@ import java.util.function.Consumer;
  * consecutive suppliers are dealt to the groups in turn); for each chunk, the threads claim
  * groups from a shared counter (so a thread that gets more CPU does more of them), and each group
  * is accumulated by scanning the chunk and taking, in input order, the rows of its suppliers. So
- * each supplier's sums are formed in exactly the same order whatever the thread count, and the output is bit-for-bit identical for any {@code threads}
- * given the same input order. A different input order may change sums in the last bits (floating-point addition
- * is not associative); it never changes counts, day-based features or NaN-ness.
+ * each supplier's sums are formed in exactly the same order whatever the thread count, and the
+ * output is bit-for-bit identical for any {@code threads} given the same input order. A
+ * different input order may change sums in the last bits (floating-point addition is not
+ * associative); it never changes counts, day-based features or NaN-ness.
+ *
+ * <p>Speed: with many suppliers the accumulators do not fit in cache; for scattered chunks each
+ * group first loads the accumulator lines of its next 32 rows in a short loop (so that their
+ * cache misses overlap), then accumulates the current 32.
  *
  * <p>Memory: about 900 bytes per supplier (accumulators and the output row) plus 36 bytes per
  * loan and buffers of one chunk's size; nothing grows with the number of invoices.
@@ -91,7 +96,7 @@ public final class FeatureEngine implements AutoCloseable {
     int n = table.size();
     // Blocks of 64 suppliers: fine enough that a chunk clustered by supplier still spreads over
     // the threads, coarse enough that threads rarely write neighbouring accumulator lines. Small
-    // portfolios get smaller blocks so that every thread owns some suppliers.
+    // portfolios get smaller blocks so that every group has some suppliers.
     this.threads = Math.max(1, Math.min(b.threads, n));
     groups = threads == 1 ? 1 : 2 * threads;
     int shift = 6;
