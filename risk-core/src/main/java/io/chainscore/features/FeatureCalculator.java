@@ -30,7 +30,7 @@ final class FeatureCalculator implements Runnable {
     double[] amounts = new double[BLOCKS];
     int[] counts = new int[BLOCKS];
     for (int s = from; s < to; s++) {
-      int base = s * SupplierAccumulators.DOUBLES + SupplierAccumulators.BLOCK;
+      int base = SupplierAccumulators.doubleRecord(s) + SupplierAccumulators.BLOCK;
       for (int k = 0; k < BLOCKS; k++) {
         amounts[k] = e.acc.sums[base + 2 * k];
         counts[k] = (int) e.acc.sums[base + 2 * k + 1];
@@ -44,8 +44,8 @@ final class FeatureCalculator implements Runnable {
     final double nan = Double.NaN;
     final double[] sums = e.acc.sums;
     final int[] ints = e.acc.ints;
-    final int dbl = s * SupplierAccumulators.DOUBLES;
-    final int in = s * SupplierAccumulators.INTS;
+    final int dbl = SupplierAccumulators.doubleRecord(s);
+    final int in = SupplierAccumulators.intRecord(s);
     int first = ints[in + SupplierAccumulators.FIRST_ISSUE];
     boolean any = first != Integer.MAX_VALUE;
     r[o + TENURE_MONTHS_ANY] = any ? (d - first) / MONTH : nan;
