@@ -26,6 +26,65 @@ public final class BundleJson {
   private BundleJson() {}
 
   /**
+   * Appends the bundle's description of feature {@code f} to {@code features}: name, description,
+   * missing values passed to the model, its reason code, type with categories, or unit and the
+   * finite bounds of its valid range. Returns the node so that a builder can add policies.
+   */
+  public static ObjectNode putFeature(ArrayNode features, FeatureSpec f, String reasonCode) {
+    ObjectNode node = features.addObject();
+    node.put("name", f.name());
+    node.put("description", f.description());
+    node.put("missing", "pass");
+    node.put("reason_code", reasonCode);
+    if (f.type() == FeatureType.CATEGORICAL) {
+      node.put("type", "categorical");
+      ArrayNode categories = node.putArray("categories");
+      f.categories().forEach(categories::add);
+    } else {
+      node.put("type", "numeric");
+      if (!f.unit().isEmpty()) {
+        node.put("unit", f.unit());
+      }
+      if (Double.isFinite(f.min())) {
+        node.put("min", f.min());
+      }
+      if (Double.isFinite(f.max())) {
+        node.put("max", f.max());
+      }
+    }
+    return node;
+  }
+
+  /**
+   * SHA-256 (hex) of a training sample for a bundle's provenance: the rows' IEEE bits, then each
+   * label as a 64-bit integer, big-endian, in order.
+   */
+  public static String dataHash(double[] rows, int[] labels) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8 * 1024);
+      for (double v : rows) {
+        if (buffer.remaining() < 8) {
+          sha.update(buffer.array(), 0, buffer.position());
+          buffer.clear();
+        }
+        buffer.putLong(Double.doubleToLongBits(v));
+      }
+      for (int y : labels) {
+        if (buffer.remaining() < 8) {
+          sha.update(buffer.array(), 0, buffer.position());
+          buffer.clear();
+        }
+        buffer.putLong(y);
+      }
+      sha.update(buffer.array(), 0, buffer.position());
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * Writes {@code master_scale} with grades "1".."8" on {@link #DEFAULT_GRADE_UPPERS} (the
    * representative PD is half the first bound, then each band's geometric mean) and "D".
    */

@@ -14,11 +14,7 @@ import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.tree.TreeEnsemble;
 import io.chainscore.scoring.tree.TreeEnsembleCodec;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -399,26 +395,8 @@ public final class GbdtTrainer {
     for (int j = 0; j < schema.size(); j++) {
       FeatureSpec f = schema.feature(j);
       String code = String.format("R%02d", j + 1);
-      ObjectNode node = features.addObject();
-      node.put("name", f.name());
-      node.put("description", f.description());
-      node.put("missing", "pass");
-      node.put("reason_code", code);
-      if (f.type() == FeatureType.CATEGORICAL) {
-        node.put("type", "categorical");
-        ArrayNode cats = node.putArray("categories");
-        f.categories().forEach(cats::add);
-      } else {
-        node.put("type", "numeric");
-        if (!f.unit().isEmpty()) {
-          node.put("unit", f.unit());
-        }
-        if (Double.isFinite(f.min())) {
-          node.put("min", f.min());
-        }
-        if (Double.isFinite(f.max())) {
-          node.put("max", f.max());
-        }
+      ObjectNode node = BundleJson.putFeature(features, f, code);
+      if (f.type() != FeatureType.CATEGORICAL) {
         node.put("out_of_range", "reject");
       }
       String text = options.reasonTexts().get(f.name());
@@ -442,7 +420,7 @@ public final class GbdtTrainer {
     root.set("reason_codes", reasons);
     ObjectNode provenance = root.putObject("provenance");
     provenance.put("trained_at", options.trainedAt());
-    provenance.put("training_data_sha256", dataHash(allRows, allLabels));
+    provenance.put("training_data_sha256", BundleJson.dataHash(allRows, allLabels));
     provenance.put("trainer", options.trainer() + String.format(java.util.Locale.ROOT,
         "; trees=%d max_depth=%d max_nodes=%d node_size=%d shrinkage=%s subsample=%s seed=%d calibration_share=%s"
             + " excluded=%s",
@@ -520,29 +498,4 @@ public final class GbdtTrainer {
     return target;
   }
 
-  /** SHA-256 of the rows' IEEE bits and the labels, in order. */
-  static String dataHash(double[] rows, int[] labels) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      ByteBuffer buffer = ByteBuffer.allocate(8 * 1024);
-      for (double v : rows) {
-        if (buffer.remaining() < 8) {
-          sha.update(buffer.array(), 0, buffer.position());
-          buffer.clear();
-        }
-        buffer.putLong(Double.doubleToLongBits(v));
-      }
-      for (int y : labels) {
-        if (buffer.remaining() < 4) {
-          sha.update(buffer.array(), 0, buffer.position());
-          buffer.clear();
-        }
-        buffer.putInt(y);
-      }
-      sha.update(buffer.array(), 0, buffer.position());
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -69,27 +69,7 @@ public final class ImportedModels {
     for (int j = 0; j < schema.size(); j++) {
       FeatureSpec f = schema.feature(j);
       String code = String.format("R%02d", j + 1);
-      ObjectNode node = features.addObject();
-      node.put("name", f.name());
-      node.put("description", f.description());
-      node.put("missing", "pass");
-      node.put("reason_code", code);
-      if (f.type() == FeatureType.CATEGORICAL) {
-        node.put("type", "categorical");
-        ArrayNode cats = node.putArray("categories");
-        f.categories().forEach(cats::add);
-      } else {
-        node.put("type", "numeric");
-        if (!f.unit().isEmpty()) {
-          node.put("unit", f.unit());
-        }
-        if (Double.isFinite(f.min())) {
-          node.put("min", f.min());
-        }
-        if (Double.isFinite(f.max())) {
-          node.put("max", f.max());
-        }
-      }
+      io.chainscore.develop.BundleJson.putFeature(features, f, code);
       reasons.addObject().put("code", code).put("text", "Contribution of " + f.name());
     }
     ObjectNode scale = root.putObject("score_scale");

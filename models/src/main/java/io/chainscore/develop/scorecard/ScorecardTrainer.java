@@ -14,11 +14,8 @@ import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -539,7 +536,7 @@ public final class ScorecardTrainer {
     }
     ObjectNode provenance = root.putObject("provenance");
     provenance.put("trained_at", options.trainedAt());
-    provenance.put("training_data_sha256", dataHash(rows, labels));
+    provenance.put("training_data_sha256", io.chainscore.develop.BundleJson.dataHash(rows, labels));
     provenance.put("trainer", options.trainer());
     int p = schema.size();
     int n = labels.length;
@@ -555,28 +552,4 @@ public final class ScorecardTrainer {
     }
   }
 
-  private static String dataHash(double[] rows, int[] labels) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8 * 1024);
-      for (double v : rows) {
-        if (buffer.remaining() < 8) {
-          sha.update(buffer.array(), 0, buffer.position());
-          buffer.clear();
-        }
-        buffer.putLong(Double.doubleToLongBits(v));
-      }
-      for (int y : labels) {
-        if (buffer.remaining() < 8) {
-          sha.update(buffer.array(), 0, buffer.position());
-          buffer.clear();
-        }
-        buffer.putLong(y);
-      }
-      sha.update(buffer.array(), 0, buffer.position());
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
