@@ -166,8 +166,8 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** AUC of a score file's PDs against the realised defaults; NaN when only one outcome occurs. */
-  private static double auc(Path scores, Path labelsFile) throws IOException {
+  /** Whether each supplier of the simulator's label table defaulted within 12 months. */
+  private static Map<String, Boolean> realisedDefaults(Path labelsFile) throws IOException {
     Map<String, Boolean> defaulted = new HashMap<>();
     try (TableReader r = TableReader.open(labelsFile, TradeTables.LABELS, io.chainscore.batch.io.BadRowHandler.STRICT)) {
       ColumnBatch batch = new ColumnBatch(TradeTables.LABELS, 65_536);
@@ -177,6 +177,12 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     }
+    return defaulted;
+  }
+
+  /** AUC of a score file's PDs against the realised defaults; NaN when only one outcome occurs. */
+  private static double auc(Path scores, Path labelsFile) throws IOException {
+    Map<String, Boolean> defaulted = realisedDefaults(labelsFile);
     TableSchema schema = FeatureTableScoring.OUTPUT;
     List<Double> pds = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
@@ -197,15 +203,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Grade table against realised defaults, AUC, and the most frequent top reason codes. */
   private static void printScores(PrintWriter out, Path scores, Path labelsFile) throws IOException {
-    Map<String, Boolean> defaulted = new HashMap<>();
-    try (TableReader r = TableReader.open(labelsFile, TradeTables.LABELS, io.chainscore.batch.io.BadRowHandler.STRICT)) {
-      ColumnBatch batch = new ColumnBatch(TradeTables.LABELS, 65_536);
-      while (r.next(batch)) {
-        for (int i = 0; i < batch.size(); i++) {
-          defaulted.put(batch.strings(0)[i], batch.booleans(2)[i]);
-        }
-      }
-    }
+    Map<String, Boolean> defaulted = realisedDefaults(labelsFile);
     TableSchema schema = FeatureTableScoring.OUTPUT;
     List<Double> pds = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
