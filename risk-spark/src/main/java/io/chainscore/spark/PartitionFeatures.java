@@ -183,7 +183,9 @@ final class PartitionFeatures {
         refuse(r, "loan", id, "supplier_id", "'" + r.getString(SUPPLIER_ID) + "' is not a known supplier");
         continue;
       }
-      if (loanIndex.putIfAbsent(id, loanSupplier.size()) != null) {
+      // Repeated ids were ranked by a window over loan ids (first readable row in file order wins),
+      // so a loan id repeated under a supplier of another partition is refused here too.
+      if (r.getBoolean(DUP) || loanIndex.putIfAbsent(id, loanSupplier.size()) != null) {
         repeatedLoans.add(id);
         refuse(r, "loan", id, "loan_id", "is a duplicate");
         continue;

@@ -178,8 +178,14 @@ class SparkParityTest {
     }
   }
 
-  @Test
-  void badRows_areQuarantinedAsOnOneMachine() throws IOException {
+  /**
+   * The 2,000-supplier portfolio with one bad row of each kind the engines refuse (17 in all),
+   * written once per run of the class.
+   */
+  private static synchronized Path badPortfolio() throws IOException {
+    if (badPortfolio != null) {
+      return badPortfolio;
+    }
     Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24);
     Path bad = ROOT.resolve("bad");
     Files.createDirectories(bad);
@@ -223,6 +229,15 @@ class SparkParityTest {
     writeTable(loans, List.of(l0,                                                    // repeated loan
         with(l0, "supplier_id", elsewhere.getAs("supplier_id"))), bad, "loans");      // repeated under another supplier
     writeTable(instalments, badInstalments, bad, "instalments");
+    badPortfolio = bad;
+    return bad;
+  }
+
+  private static Path badPortfolio;
+
+  @Test
+  void badRows_areQuarantinedAsOnOneMachine() throws IOException {
+    Path bad = badPortfolio();
 
     List<BadRecord> records = new ArrayList<>();
     PortfolioFeatures.Result one = PortfolioFeatures.compute(bad,
@@ -336,9 +351,11 @@ class SparkParityTest {
 
   @Test
   void job_writesScoresAtomicallyWithManifest() throws Exception {
-    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24);
+    // The portfolio with bad rows: the job must write each refused row, as the single machine does.
+    Path small = badPortfolio();
+    List<BadRecord> records = new ArrayList<>();
     PortfolioFeatures.Result smallSingle = PortfolioFeatures.compute(small,
-        new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), r -> { });
+        new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), records::add);
     Path out = ROOT.resolve("job").resolve("scores.parquet").toAbsolutePath();
     Path manifest = ROOT.resolve("job").resolve("run.manifest.json").toAbsolutePath();
     ChainScoreSparkJob.Args args = ChainScoreSparkJob.Args.parse("--transactions", small.toAbsolutePath().toString(),
@@ -346,14 +363,19 @@ class SparkParityTest {
         "--partitions", "4", "--overwrite");
     Map<String, Object> m = ChainScoreSparkJob.run(spark, args);
     assertThat(m.get("rows_out")).isEqualTo(2_000L);
-    assertThat(((Map<?, ?>) m.get("rows_in")).get("suppliers")).isEqualTo(2_000L);
+    assertThat(((Map<?, ?>) m.get("rows_in")).get("suppliers")).isEqualTo(2_003L);
     assertThat(((Map<?, ?>) m.get("rows_in")).get("invoices")).isEqualTo(smallSingle.invoices());
-    assertThat(m.get("transaction_rows_quarantined")).isEqualTo(smallSingle.quarantined());
     Path refused = Path.of(out + ChainScoreSparkJob.TRANSACTION_QUARANTINE_SUFFIX);
+    assertThat(keys(spark.read().parquet(refused.toString()).collectAsList(), true))
+        .containsExactlyInAnyOrderElementsOf(keysOf(records, true));
+    assertThat(m.get("transaction_rows_quarantined")).isEqualTo(smallSingle.quarantined());
     assertThat(m.get("transaction_quarantine")).asString().endsWith(refused.getFileName().toString());
     Dataset<Row> refusedRows = spark.read().parquet(refused.toString());
     assertThat(refusedRows.schema()).isEqualTo(SparkFeatures.QUARANTINE_SCHEMA.asNullable());
-    assertThat(refusedRows.count()).isEqualTo(m.get("transaction_rows_quarantined"));
+    assertThat(refusedRows.count()).isEqualTo(m.get("transaction_rows_quarantined")).isEqualTo(17L);
+    assertThat(keys(refusedRows.collectAsList(), true)).containsExactlyInAnyOrderElementsOf(keysOf(records, true));
+    assertThat((Map<?, ?>) m.get("transaction_rows_quarantined_by_table")).isEqualTo(Map.of(
+        "anchor", 1L, "supplier", 3L, "loan", 2L, "invoice", 8L, "instalment", 3L));
     assertThat(((Map<?, ?>) m.get("model")).get("sha256")).isEqualTo(DefaultModels.scorecard().sha256());
     assertThat(Files.readString(manifest)).contains("\"rows_out\" : 2000");
     try (var listing = Files.list(out.getParent())) {
