@@ -179,7 +179,7 @@ class SparkParityTest {
   }
 
   /**
-   * The 2,000-supplier portfolio with one bad row of each kind the engines refuse (17 in all),
+   * The 2,000-supplier portfolio with one bad row of each kind the engines refuse (18 in all),
    * written once per run of the class.
    */
   private static synchronized Path badPortfolio() throws IOException {
@@ -213,11 +213,20 @@ class SparkParityTest {
             java.sql.Date.valueOf("2300-01-01")));                                   // date out of range
     Row elsewhere = suppliers.filter(functions.col("supplier_id").notEqual(n0.getAs("supplier_id"))
         .and(functions.col("supplier_id").notEqual(l0.getAs("supplier_id")))).first();
+    // A supplier that Spark's hash partitioning puts in another partition than n0's supplier for 3
+    // and 4 partitions (the counts the tests use): its partition has never seen n0's loan.
+    org.apache.spark.sql.Column id = functions.col("supplier_id");
+    org.apache.spark.sql.Column n0Supplier = functions.lit((String) n0.getAs("supplier_id"));
+    Row otherPartition = suppliers.filter(id.notEqual(n0Supplier).and(id.notEqual(elsewhere.getAs("supplier_id")))
+        .and(functions.pmod(functions.hash(id), functions.lit(3)).notEqual(functions.pmod(functions.hash(n0Supplier), functions.lit(3))))
+        .and(functions.pmod(functions.hash(id), functions.lit(4)).notEqual(functions.pmod(functions.hash(n0Supplier), functions.lit(4)))))
+        .first();
     List<Row> badInstalments = List.of(
         with(n0, "loan_id", "L-NOPE"),                                               // unknown loan
         with(n0, "supplier_id", elsewhere.getAs("supplier_id")),                      // not the loan's supplier
         with(with(n0, "loan_id", l0.getAs("loan_id")), "supplier_id",
-            elsewhere.getAs("supplier_id")));                                         // of a loan repeated elsewhere
+            elsewhere.getAs("supplier_id")),                                          // of a loan repeated elsewhere
+        with(n0, "supplier_id", otherPartition.getAs("supplier_id")));                // of a loan another partition holds
     List<Row> badSuppliers = List.of(
         s0,                                                                          // repeated supplier
         with(with(s0, "supplier_id", "S-NEW-1"), "anchor_id", "A-NOPE"),             // unknown anchor
@@ -242,7 +251,7 @@ class SparkParityTest {
     List<BadRecord> records = new ArrayList<>();
     PortfolioFeatures.Result one = PortfolioFeatures.compute(bad,
         new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), records::add);
-    assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(17);
+    assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(18);
     SparkFeatures.Features f = SparkFeatures.compute(
         SparkFeatures.Portfolio.readParquet(spark, bad.toAbsolutePath().toString()),
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
@@ -372,10 +381,10 @@ class SparkParityTest {
     assertThat(m.get("transaction_quarantine")).asString().endsWith(refused.getFileName().toString());
     Dataset<Row> refusedRows = spark.read().parquet(refused.toString());
     assertThat(refusedRows.schema()).isEqualTo(SparkFeatures.QUARANTINE_SCHEMA.asNullable());
-    assertThat(refusedRows.count()).isEqualTo(m.get("transaction_rows_quarantined")).isEqualTo(17L);
+    assertThat(refusedRows.count()).isEqualTo(m.get("transaction_rows_quarantined")).isEqualTo(18L);
     assertThat(keys(refusedRows.collectAsList(), true)).containsExactlyInAnyOrderElementsOf(keysOf(records, true));
     assertThat((Map<?, ?>) m.get("transaction_rows_quarantined_by_table")).isEqualTo(Map.of(
-        "anchor", 1L, "supplier", 3L, "loan", 2L, "invoice", 8L, "instalment", 3L));
+        "anchor", 1L, "supplier", 3L, "loan", 2L, "invoice", 8L, "instalment", 4L));
     assertThat(((Map<?, ?>) m.get("model")).get("sha256")).isEqualTo(DefaultModels.scorecard().sha256());
     assertThat(Files.readString(manifest)).contains("\"rows_out\" : 2000");
     try (var listing = Files.list(out.getParent())) {
