@@ -172,9 +172,11 @@ public final class SparkFeatures {
   static final String Q = "q_";
 
   /**
-   * Required columns of each table in the single-machine reader's order ({@code TradeTables});
-   * {@code true} marks a date column (range-checked). Nullable dates are listed with a leading
-   * {@code ?}: only range-checked.
+   * The single-machine reader's checks per table, its columns in its order ({@code TradeTables},
+   * which is not loaded here: the shipped jar leaves out the Arrow it needs): a required column's
+   * null is refused; {@code :date} marks a date column (range-checked); a leading {@code ?} marks
+   * a nullable date (only range-checked). {@code SparkReadChecksTest} derives this from
+   * {@code TradeTables}.
    */
   static final Map<String, List<String>> READ_CHECKS = Map.of(
       "anchor", List.of("anchor_id", "name", "sector", "annual_revenue"),
