@@ -24,9 +24,10 @@ import org.apache.spark.sql.RowFactory;
  * (in that order, each in source order) through a single-threaded {@link FeatureEngine}, with the
  * same row checks, in the same order, as {@link io.chainscore.batch.features.PortfolioFeatures}.
  *
- * <p>Output: rows of {@link SparkFeatures#ENGINE_OUTPUT}; first one quarantine row per refused
- * row (the {@code q_} columns set, the features null), then one feature row per supplier (the
- * {@code q_} columns null). Refused rows are held until the partition's input is consumed: they
+ * <p>Output: {@code supplier_id}, the standard features, then the columns of {@link
+ * SparkFeatures#QUARANTINE_SCHEMA} prefixed {@code q_}; first one quarantine row per refused row
+ * (the {@code q_} columns set, the rest null), then one feature row per supplier (the {@code q_}
+ * columns null). Refused rows are held until the partition's input is consumed: they
  * are few, and the single pass over the partition is what keeps the engine from running twice.
  *
  * <p>Thread safety: not thread-safe; one per partition task.
