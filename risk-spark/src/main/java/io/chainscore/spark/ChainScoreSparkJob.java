@@ -37,8 +37,11 @@ import org.apache.spark.storage.StorageLevel;
  * </pre>
  *
  * <p>Output: the scores directory at {@code --out} (written under a temporary name beside it,
- * then renamed), quarantined score rows at {@code --out}{@code .quarantine} when there are any,
- * and the manifest (rows in and out, quarantined, model id and SHA-256, timings).
+ * then renamed), the refused transaction rows at {@code --out}{@code .quarantine-transactions}
+ * (always written, also when empty; columns {@link SparkFeatures#QUARANTINE_SCHEMA}, written and
+ * renamed the same way), quarantined score rows at {@code --out}{@code .quarantine} when there
+ * are any, and the manifest (rows in and out, quarantined per table, model id and SHA-256,
+ * timings).
  *
  * <p>Thread safety: one run per instance; not for concurrent use.
  */
@@ -172,6 +175,16 @@ public final class ChainScoreSparkJob {
           .drop(SparkScoring.QUARANTINE_COLUMN, SparkScoring.QUARANTINE_REASON)
           .write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
       long t2 = System.nanoTime();
+      // Read from the persisted engine output the scores were computed from: the engine runs once.
+      org.apache.hadoop.fs.Path transactionQuarantine =
+          new org.apache.hadoop.fs.Path(args.out() + TRANSACTION_QUARANTINE_SUFFIX);
+      writeAtomically(features.quarantine(), transactionQuarantine, fs);
+      Map<String, Object> refusedByTable = new java.util.TreeMap<>();
+      long refusedTransactions = 0;
+      for (Row r : spark.read().parquet(transactionQuarantine.toString()).groupBy("table").count().collectAsList()) {
+        refusedByTable.put(r.getString(0), r.getLong(1));
+        refusedTransactions += r.getLong(1);
+      }
       Dataset<Row> refused = scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNotNull())
           .select("supplier_id", SparkScoring.QUARANTINE_COLUMN, SparkScoring.QUARANTINE_REASON);
       long refusedRows = refused.count();
@@ -206,7 +219,9 @@ public final class ChainScoreSparkJob {
       model.put("file", args.model() == null ? "bundled:" + bundle.modelId() : args.model());
       m.put("model", model);
       m.put("rows_in", rowsIn);
-      m.put("transaction_rows_quarantined", features.quarantined().value());
+      m.put("transaction_rows_quarantined", refusedTransactions);
+      m.put("transaction_rows_quarantined_by_table", refusedByTable);
+      m.put("transaction_quarantine", transactionQuarantine.toString());
       m.put("score_rows_quarantined", refusedRows);
       m.put("rows_out", rowsOut);
       m.put("output", args.out());
@@ -221,6 +236,24 @@ public final class ChainScoreSparkJob {
       return m;
     } finally {
       scored.unpersist();
+      features.unpersist();
+    }
+  }
+
+  /** Suffix of the refused transaction rows' directory beside {@code --out}. */
+  public static final String TRANSACTION_QUARANTINE_SUFFIX = ".quarantine-transactions";
+
+  /** Writes {@code rows} as Parquet under a temporary name beside {@code target}, then renames it to {@code target}. */
+  private static void writeAtomically(Dataset<Row> rows, org.apache.hadoop.fs.Path target, FileSystem fs)
+      throws IOException {
+    org.apache.hadoop.fs.Path temp = new org.apache.hadoop.fs.Path(target.getParent(),
+        "." + target.getName() + ".tmp-" + UUID.randomUUID());
+    rows.write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
+    if (fs.exists(target)) {
+      fs.delete(target, true);
+    }
+    if (!fs.rename(temp, target)) {
+      throw new IOException("could not rename " + temp + " to " + target);
     }
   }
 

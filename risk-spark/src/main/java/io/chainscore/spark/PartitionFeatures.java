@@ -18,12 +18,17 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * One partition's share of {@link SparkFeatures}: its suppliers, loans, invoices and instalments
  * (in that order, each in source order) through a single-threaded {@link FeatureEngine}, with the
  * same row checks, in the same order, as {@link io.chainscore.batch.features.PortfolioFeatures}.
+ *
+ * <p>Output: {@code supplier_id}, the standard features, then the columns of {@link
+ * SparkFeatures#QUARANTINE_SCHEMA} prefixed {@code q_}; first one quarantine row per refused row
+ * (the {@code q_} columns set, the rest null), then one feature row per supplier (the {@code q_}
+ * columns null). Refused rows are held until the partition's input is consumed: they
+ * are few, and the single pass over the partition is what keeps the engine from running twice.
  *
  * <p>Thread safety: not thread-safe; one per partition task.
  */
@@ -32,19 +37,18 @@ final class PartitionFeatures {
   private final Map<String, Integer> buyers;
   private final Map<String, Integer> regions = new HashMap<>();
   private final int asOfDay;
-  private final LongAccumulator quarantined;
-  private long bad;
+  private final List<Object[]> refused = new ArrayList<>();
+  /** Loan ids this partition refused as repeated: their instalments name the wrong supplier. */
+  private final java.util.Set<String> repeatedLoans = new java.util.HashSet<>();
   private Row pending;
 
-  PartitionFeatures(Iterator<Row> rows, Map<String, Integer> buyers, List<String> regions, int asOfDay,
-      LongAccumulator quarantined) {
+  PartitionFeatures(Iterator<Row> rows, Map<String, Integer> buyers, List<String> regions, int asOfDay) {
     this.rows = rows;
     this.buyers = buyers;
     for (int i = 0; i < regions.size(); i++) {
       this.regions.put(regions.get(i), i);
     }
     this.asOfDay = asOfDay;
-    this.quarantined = quarantined;
   }
 
   /** The next row if it is of {@code kind}, else null (kept for the next call). */
@@ -60,15 +64,6 @@ final class PartitionFeatures {
     return r;
   }
 
-  private static boolean anyNull(Row r, int... columns) {
-    for (int c : columns) {
-      if (r.isNullAt(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   // Column positions in SparkFeatures.TAGGED.
   private static final int SUPPLIER_ID = 3;
   private static final int S1 = 4;
@@ -82,6 +77,51 @@ final class PartitionFeatures {
   private static final int B1 = 12;
   private static final int B2 = 13;
   private static final int DUP = 14;
+  private static final int READ_PROBLEM = 15;
+
+  /** Records a refused row with the single-machine engine's table, field and reason; the row is 1-based. */
+  private void refuse(Row r, String table, String recordId, String field, String reason) {
+    refuse(table, r.getString(1), r.getLong(2) + 1, recordId, r.getString(SUPPLIER_ID), field, reason);
+  }
+
+  private void refuse(String table, String file, long row, String recordId, String supplierId, String field,
+      String reason) {
+    refused.add(new Object[] {table, file, row, recordId, supplierId, field, reason});
+  }
+
+  /**
+   * Refuses {@code r} if a required value is missing or a date is out of range (what the
+   * single-machine reader checks, column by column in schema order: {@code column TAB reason}).
+   */
+  private boolean unreadable(Row r, String table) {
+    if (r.isNullAt(READ_PROBLEM)) {
+      return false;
+    }
+    String problem = r.getString(READ_PROBLEM);
+    int tab = problem.indexOf('\t');
+    refuse(r, table, "?", problem.substring(0, tab), problem.substring(tab + 1));
+    return true;
+  }
+
+  /** Where the rows fed to the engine in the current chunk came from, for its quarantine reports. */
+  private final String[] chunkFile = new String[SparkFeatures.CHUNK];
+  private final long[] chunkRow = new long[SparkFeatures.CHUNK];
+  private final String[] chunkSupplier = new String[SparkFeatures.CHUNK];
+  private final String[] chunkRecord = new String[SparkFeatures.CHUNK];
+  private long fed;
+
+  private void remember(int slot, Row r, String recordId) {
+    chunkFile[slot] = r.getString(1);
+    chunkRow[slot] = r.getLong(2) + 1;
+    chunkSupplier[slot] = r.getString(SUPPLIER_ID);
+    chunkRecord[slot] = recordId;
+  }
+
+  /** The engine's report of a row it refused (row = rows fed before it), mapped to its source row. */
+  private void engineRefused(io.chainscore.features.BadRecord b) {
+    int slot = (int) (b.row() - fed);
+    refuse(b.table(), chunkFile[slot], chunkRow[slot], chunkRecord[slot], chunkSupplier[slot], b.field(), b.reason());
+  }
 
   /** Runs the engine and returns the partition's feature rows in supplier source order. */
   Iterator<Row> run() {
@@ -94,24 +134,32 @@ final class PartitionFeatures {
     IntList registered = new IntList();
     DoubleList turnover = new DoubleList();
     for (Row r = next(SparkFeatures.SUPPLIER); r != null; r = next(SparkFeatures.SUPPLIER)) {
-      if (anyNull(r, SUPPLIER_ID, S1, S2, S3, D1, X1)) {
-        bad++;
+      if (unreadable(r, "supplier")) {
         continue;
       }
+      String id = r.getString(SUPPLIER_ID);
       Integer a = buyers.get(r.getString(S1));
       Sector s;
       try {
         s = Sector.fromCode(r.getString(S2));
       } catch (IllegalArgumentException e) {
-        bad++;
+        refuse(r, "supplier", id, "sector", e.getMessage());
+        continue;
+      }
+      if (a == null) {
+        refuse(r, "supplier", id, "anchor_id", "'" + r.getString(S1) + "' is not a known anchor");
         continue;
       }
       double t = r.getDouble(X1);
-      if (a == null || !(t >= 0) || !Double.isFinite(t) || supplierIndex.putIfAbsent(r.getString(SUPPLIER_ID), ids.size()) != null) {
-        bad++;
+      if (!(t >= 0) || !Double.isFinite(t)) {
+        refuse(r, "supplier", id, "declared_turnover", "must be a finite amount >= 0, got " + t);
         continue;
       }
-      ids.add(r.getString(SUPPLIER_ID));
+      if (supplierIndex.putIfAbsent(id, ids.size()) != null) {
+        refuse(r, "supplier", id, "supplier_id", "is a duplicate");
+        continue;
+      }
+      ids.add(id);
       anchor.add(a);
       sector.add(s.ordinal());
       region.add(regions.getOrDefault(r.getString(S3), -1));
@@ -127,13 +175,20 @@ final class PartitionFeatures {
     IntList loanDrawdown = new IntList();
     DoubleList loanAmount = new DoubleList();
     for (Row r = next(SparkFeatures.LOAN); r != null; r = next(SparkFeatures.LOAN)) {
-      if (anyNull(r, SUPPLIER_ID, S1, D1, X1)) {
-        bad++;
+      if (unreadable(r, "loan")) {
         continue;
       }
+      String id = r.getString(S1);
       Integer s = supplierIndex.get(r.getString(SUPPLIER_ID));
-      if (s == null || loanIndex.putIfAbsent(r.getString(S1), loanSupplier.size()) != null) {
-        bad++;
+      if (s == null) {
+        refuse(r, "loan", id, "supplier_id", "'" + r.getString(SUPPLIER_ID) + "' is not a known supplier");
+        continue;
+      }
+      // Repeated ids were ranked by a window over loan ids (first readable row in file order wins),
+      // so a loan id repeated under a supplier of another partition is refused here too.
+      if (r.getBoolean(DUP) || loanIndex.putIfAbsent(id, loanSupplier.size()) != null) {
+        repeatedLoans.add(id);
+        refuse(r, "loan", id, "loan_id", "is a duplicate");
         continue;
       }
       loanSupplier.add(s);
@@ -143,50 +198,70 @@ final class PartitionFeatures {
 
     double[] matrix;
     try (FeatureEngine engine = FeatureEngine.builder(table).asOf(LocalDate.ofEpochDay(asOfDay)).threads(1)
-        .quarantine(record -> bad++).build()) {
+        .quarantine(this::engineRefused).build()) {
       InvoiceColumns invoices = new InvoiceColumns(SparkFeatures.CHUNK);
       int filled = 0;
       for (Row r = next(SparkFeatures.INVOICE); r != null; r = next(SparkFeatures.INVOICE)) {
-        if (anyNull(r, SUPPLIER_ID, S1, S2, D1, D2, X1, X2, B1, B2)) {
-          bad++;
+        if (unreadable(r, "invoice")) {
           continue;
         }
+        String id = r.getString(S1);
         Integer s = supplierIndex.get(r.getString(SUPPLIER_ID));
-        Integer b = s == null ? null : buyers.get(r.getString(S2));
-        // Repeated ids were ranked by a window over invoice ids (first in file order wins).
-        if (b == null || r.getBoolean(DUP)) {
-          bad++;
+        if (s == null) {
+          refuse(r, "invoice", id, "supplier_id", "'" + r.getString(SUPPLIER_ID) + "' is not a known supplier");
           continue;
         }
+        Integer b = buyers.get(r.getString(S2));
+        if (b == null) {
+          refuse(r, "invoice", id, "buyer_id", "'" + r.getString(S2) + "' is not a known anchor");
+          continue;
+        }
+        // Repeated ids were ranked by a window over invoice ids (first in file order wins).
+        if (r.getBoolean(DUP)) {
+          refuse(r, "invoice", id, "invoice_id", "is a duplicate");
+          continue;
+        }
+        remember(filled, r, id);
         invoices.set(filled++, s, b, r.getInt(D1), r.getInt(D2), r.isNullAt(D3) ? InvoiceColumns.UNPAID : r.getInt(D3),
             r.getDouble(X1), r.getDouble(X2), r.getBoolean(B1), r.getBoolean(B2), r.getString(S1));
         if (filled == SparkFeatures.CHUNK) {
           invoices.setSize(filled);
           engine.addInvoices(invoices);
+          fed += filled;
           filled = 0;
         }
       }
       invoices.setSize(filled);
       engine.addInvoices(invoices);
+      fed = 0;
 
       InstalmentColumns instalments = new InstalmentColumns(SparkFeatures.CHUNK);
       filled = 0;
       for (Row r = next(SparkFeatures.INSTALMENT); r != null; r = next(SparkFeatures.INSTALMENT)) {
-        if (anyNull(r, SUPPLIER_ID, S1, D1, D3, X1, X2)) {
-          bad++;
+        if (unreadable(r, "instalment")) {
           continue;
         }
-        Integer l = loanIndex.get(r.getString(S1));
+        String loanId = r.getString(S1);
+        Integer l = loanIndex.get(loanId);
         Integer s = supplierIndex.get(r.getString(SUPPLIER_ID));
-        if (l == null || s == null || s != loanSupplier.get(l)) {
-          bad++;
+        if (l == null && !repeatedLoans.contains(loanId)) {
+          // Provisional: the loan may belong to a supplier of another partition, in which case
+          // SparkFeatures rewrites this to the single machine's "not the supplier of loan".
+          refuse(r, "instalment", loanId, "loan_id", "'" + loanId + "' is not a known loan");
           continue;
         }
+        if (l == null || s == null || s != loanSupplier.get(l)) {
+          refuse(r, "instalment", loanId, "supplier_id",
+              "'" + r.getString(SUPPLIER_ID) + "' is not the supplier of loan " + loanId);
+          continue;
+        }
+        remember(filled, r, loanId);
         instalments.set(filled++, s, l, loanDrawdown.get(l), loanAmount.get(l), r.getInt(D1), r.getDouble(X1),
             r.isNullAt(D2) ? InstalmentColumns.UNREPAID : r.getInt(D2), r.getDouble(X2));
         if (filled == SparkFeatures.CHUNK) {
           instalments.setSize(filled);
           engine.addInstalments(instalments);
+          fed += filled;
           filled = 0;
         }
       }
@@ -199,7 +274,6 @@ final class PartitionFeatures {
         engine.asOf(); // keeps the engine's accumulators reachable until measured
       }
     }
-    quarantined.add(bad);
 
     // Rows are made as Spark pulls them, so only the feature matrix is held, not a row object per supplier.
     FeatureSchema schema = StandardFeatures.SCHEMA;
@@ -207,10 +281,11 @@ final class PartitionFeatures {
     double[] features = matrix;
     return new Iterator<>() {
       private int s;
+      private int q;
 
       @Override
       public boolean hasNext() {
-        return s < ids.size();
+        return q < refused.size() || s < ids.size();
       }
 
       @Override
@@ -218,7 +293,13 @@ final class PartitionFeatures {
         if (!hasNext()) {
           throw new java.util.NoSuchElementException();
         }
-        Object[] values = new Object[1 + width];
+        Object[] values = new Object[1 + width + QUARANTINE_WIDTH];
+        if (q < refused.size()) {
+          Object[] bad = refused.get(q);
+          refused.set(q++, null);
+          System.arraycopy(bad, 0, values, 1 + width, QUARANTINE_WIDTH);
+          return RowFactory.create(values);
+        }
         values[0] = ids.get(s);
         for (int j = 0; j < width; j++) {
           double v = features[s * width + j];
@@ -231,6 +312,8 @@ final class PartitionFeatures {
       }
     };
   }
+
+  private static final int QUARANTINE_WIDTH = 7;
 
   /** Measures the heap a partition holds once its rows are consumed (for the scale-out benchmark). */
   @FunctionalInterface

@@ -20,13 +20,14 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Computes the standard features of a portfolio on Spark, bit-identical to {@link
@@ -42,12 +43,14 @@ import org.apache.spark.util.LongAccumulator;
  * indexes come from the anchors table, broadcast to every partition. Partitioning by supplier,
  * not anchor, keeps an anchor with millions of suppliers from making one giant partition.
  *
- * <p>Quarantine: rows with a missing required value, an unknown supplier, buyer or loan, a
- * duplicate id, or that the engine's data rules refuse are left out and counted in {@link
- * Features#quarantined()}, as the single-machine engine does. A duplicate invoice id is found
- * with a window over invoice ids (first occurrence in file order wins), as in the single-machine
- * check; the one difference is a duplicate whose first occurrence names an unknown supplier or
- * buyer, which the single-machine engine keeps and this quarantines.
+ * <p>Quarantine: rows with a missing required value or an out-of-range date, an unknown supplier,
+ * buyer or loan, a duplicate id, or that the engine's data rules refuse are left out and
+ * returned in {@link Features#quarantine()} with table, source file, 1-based row, record id,
+ * supplier id, field and reason, as the single-machine engine writes them to {@code
+ * <out>.quarantine.csv}. Repeated invoice and loan ids are found with windows over the ids (first
+ * occurrence in file order wins), as in the single-machine checks; the one difference is a
+ * repeated id whose first occurrence is itself refused (unknown supplier or buyer), which the
+ * single-machine engine lets the second occurrence claim and this quarantines.
  *
  * <p>Thread safety: stateless.
  */
@@ -108,15 +111,82 @@ public final class SparkFeatures {
   }
 
   /**
-   * A feature table and the count of quarantined rows (known once the table has been computed by
-   * an action).
+   * A feature table and the transaction rows refused on the way, both from one pass of the
+   * feature engine over the supplier partitions: the engine's output is persisted
+   * (memory and disk) and split into the two, so computing both runs the engine once.
    *
-   * @param table {@code supplier_id}, {@code as_of_date} and the standard features, the columns of
-   *     {@link PortfolioFeatures#featureTableSchema()}; one row per supplier, in the suppliers
-   *     table's order within each partition (sort by {@code supplier_id} if an order is needed)
-   * @param quarantined rows left out
+   * <p>Thread safety: immutable; {@link #unpersist()} once both have been used.
    */
-  public record Features(Dataset<Row> table, LongAccumulator quarantined) {}
+  public static final class Features {
+    private final Dataset<Row> engineOutput;
+    private final Dataset<Row> table;
+    private final Dataset<Row> quarantine;
+
+    Features(Dataset<Row> engineOutput, Dataset<Row> table, Dataset<Row> quarantine) {
+      this.engineOutput = engineOutput;
+      this.table = table;
+      this.quarantine = quarantine;
+    }
+
+    /**
+     * {@code supplier_id}, {@code as_of_date} and the standard features, the columns of {@link
+     * PortfolioFeatures#featureTableSchema()}; one row per supplier, in the suppliers table's
+     * order within each partition (sort by {@code supplier_id} if an order is needed).
+     */
+    public Dataset<Row> table() {
+      return table;
+    }
+
+    /**
+     * The refused transaction rows, columns {@link #QUARANTINE_SCHEMA}: the rows, fields and
+     * reasons of {@code chainscore features}' quarantine file, plus the source file and the
+     * supplier id. Order: anchors first, then partition by partition; sort if an order is needed.
+     */
+    public Dataset<Row> quarantine() {
+      return quarantine;
+    }
+
+    /** Releases the persisted engine output (the table and quarantine stay usable, recomputed). */
+    public void unpersist() {
+      engineOutput.unpersist();
+    }
+  }
+
+  /**
+   * Columns of {@link Features#quarantine()}: {@code table} (anchor, supplier, loan, invoice or
+   * instalment), {@code file} (source file path), {@code row} (1-based data row within the file,
+   * as the single-machine reader counts), {@code record_id} (the row's id, {@code ?} when a value
+   * is missing), {@code supplier_id}, {@code field} (the column at fault, or the engine's field
+   * name for its data rules) and {@code reason}.
+   */
+  public static final StructType QUARANTINE_SCHEMA = DataTypes.createStructType(List.of(
+      DataTypes.createStructField("table", DataTypes.StringType, false),
+      DataTypes.createStructField("file", DataTypes.StringType, true),
+      DataTypes.createStructField("row", DataTypes.LongType, false),
+      DataTypes.createStructField("record_id", DataTypes.StringType, true),
+      DataTypes.createStructField("supplier_id", DataTypes.StringType, true),
+      DataTypes.createStructField("field", DataTypes.StringType, true),
+      DataTypes.createStructField("reason", DataTypes.StringType, false)));
+
+  /** Prefix of the quarantine columns in the engine's output. */
+  static final String Q = "q_";
+
+  /**
+   * The single-machine reader's checks per table, its columns in its order ({@code TradeTables},
+   * which is not loaded here: the shipped jar leaves out the Arrow it needs): a required column's
+   * null is refused; {@code :date} marks a date column (range-checked); a leading {@code ?} marks
+   * a nullable date (only range-checked). {@code SparkReadChecksTest} derives this from
+   * {@code TradeTables}.
+   */
+  static final Map<String, List<String>> READ_CHECKS = Map.of(
+      "anchor", List.of("anchor_id", "name", "sector", "annual_revenue"),
+      "supplier", List.of("supplier_id", "anchor_id", "sector", "region", "registration_date:date",
+          "declared_turnover"),
+      "invoice", List.of("invoice_id", "supplier_id", "buyer_id", "issue_date:date", "due_date:date", "amount",
+          "delivered_on_time", "returned_amount", "disputed", "?paid_date:date", "paid_amount"),
+      "loan", List.of("loan_id", "supplier_id", "drawdown_date:date", "amount"),
+      "instalment", List.of("loan_id", "supplier_id", "instalment_number", "due_date:date", "amount_due",
+          "?repaid_date:date", "amount_repaid"));
 
   /** Columns of the union of all transaction rows that is shuffled by supplier. */
   static final StructType TAGGED = DataTypes.createStructType(List.of(
@@ -134,52 +204,65 @@ public final class SparkFeatures {
       DataTypes.createStructField("x2", DataTypes.DoubleType, true),
       DataTypes.createStructField("b1", DataTypes.BooleanType, true),
       DataTypes.createStructField("b2", DataTypes.BooleanType, true),
-      DataTypes.createStructField("dup", DataTypes.BooleanType, true)));
+      DataTypes.createStructField("dup", DataTypes.BooleanType, true),
+      DataTypes.createStructField("read_problem", DataTypes.StringType, true)));
 
   static final int SUPPLIER = 0;
   static final int LOAN = 1;
   static final int INVOICE = 2;
   static final int INSTALMENT = 3;
 
-  /** Computes the features of {@code portfolio}. */
+  /** Computes the features of {@code portfolio} and the rows it refuses. */
   public static Features compute(Portfolio portfolio, Options options) {
     SparkSession spark = portfolio.suppliers().sparkSession();
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    LongAccumulator quarantined = spark.sparkContext().longAccumulator("chainscore.features.quarantined");
 
     // Anchors are few: buyer indexes in file order, first occurrence of an id wins.
-    List<Row> anchorRows = portfolio.anchors().select(col("anchor_id"), col("_file"), col("_row"))
+    List<Row> anchorRows = portfolio.anchors()
+        .select(col("anchor_id"), col("_file"), col("_row"), readProblem("anchor"))
         .orderBy(col("_file"), col("_row")).collectAsList();
     java.util.LinkedHashMap<String, Integer> buyers = new java.util.LinkedHashMap<>();
-    long badAnchors = 0;
+    List<Row> badAnchors = new ArrayList<>();
     for (Row r : anchorRows) {
-      if (r.isNullAt(0) || buyers.putIfAbsent(r.getString(0), buyers.size()) != null) {
-        badAnchors++;
+      long row = r.getLong(2) + 1;
+      if (!r.isNullAt(3)) {
+        String problem = r.getString(3);
+        int tab = problem.indexOf('\t');
+        badAnchors.add(RowFactory.create("anchor", r.getString(1), row, "?", null, problem.substring(0, tab),
+            problem.substring(tab + 1)));
+      } else if (buyers.putIfAbsent(r.getString(0), buyers.size()) != null) {
+        badAnchors.add(RowFactory.create("anchor", r.getString(1), row, r.getString(0), null, "anchor_id",
+            "is a duplicate"));
       }
     }
     if (buyers.isEmpty()) {
       throw new IllegalArgumentException("the anchors table holds no anchors");
     }
-    quarantined.add(badAnchors);
     Broadcast<Map<String, Integer>> buyerIndex = context.broadcast(new java.util.HashMap<>(buyers));
 
-    Dataset<Row> invoices = portfolio.invoices();
+    Dataset<Row> suppliers = portfolio.suppliers().withColumn(PROBLEM, readProblem("supplier"));
+    Dataset<Row> loans = portfolio.loans().withColumn(PROBLEM, readProblem("loan"));
+    // Repeated loan ids: one shuffle of the loans (few) by loan id; the first readable row wins,
+    // whichever supplier (and so partition) it belongs to, as on one machine.
+    Column loanDup = repeated("loan_id");
+    loans = loans.withColumn(RANK, rank("loan_id"));
+    Dataset<Row> invoices = portfolio.invoices().withColumn(PROBLEM, readProblem("invoice"));
     Column dup = lit(false);
     if (options.checkDuplicateInvoices()) {
-      invoices = invoices.withColumn("_dup_rank", functions.row_number().over(
-          Window.partitionBy(col("invoice_id")).orderBy(col("_file"), col("_row"))));
-      dup = col("invoice_id").isNotNull().and(col("_dup_rank").gt(1));
+      dup = repeated("invoice_id");
+      invoices = invoices.withColumn(RANK, rank("invoice_id"));
     }
-    Dataset<Row> tagged = tag(portfolio.suppliers(), SUPPLIER, col("supplier_id"), col("anchor_id"), col("sector"),
+    Dataset<Row> instalments = portfolio.instalments().withColumn(PROBLEM, readProblem("instalment"));
+    Dataset<Row> tagged = tag(suppliers, SUPPLIER, col("supplier_id"), col("anchor_id"), col("sector"),
             col("region"), day("registration_date"), nullInt(), nullInt(), col("declared_turnover"), nullDouble(),
             nullBoolean(), nullBoolean(), lit(false))
-        .unionAll(tag(portfolio.loans(), LOAN, col("supplier_id"), col("loan_id"), nullString(), nullString(),
+        .unionAll(tag(loans, LOAN, col("supplier_id"), col("loan_id"), nullString(), nullString(),
             day("drawdown_date"), nullInt(), nullInt(), col("amount"), nullDouble(), nullBoolean(), nullBoolean(),
-            lit(false)))
+            loanDup))
         .unionAll(tag(invoices, INVOICE, col("supplier_id"), col("invoice_id"), col("buyer_id"), nullString(),
             day("issue_date"), day("due_date"), day("paid_date"), col("amount"), col("returned_amount"),
             col("delivered_on_time"), col("disputed"), dup))
-        .unionAll(tag(portfolio.instalments(), INSTALMENT, col("supplier_id"), col("loan_id"), nullString(),
+        .unionAll(tag(instalments, INSTALMENT, col("supplier_id"), col("loan_id"), nullString(),
             nullString(), day("due_date"), day("repaid_date"), col("instalment_number").cast(DataTypes.IntegerType),
             col("amount_due"), col("amount_repaid"), nullBoolean(), nullBoolean(), lit(false)));
 
@@ -189,7 +272,7 @@ public final class SparkFeatures {
 
     FeatureSchema schema = StandardFeatures.SCHEMA;
     List<StructField> fields = new ArrayList<>();
-    fields.add(DataTypes.createStructField("supplier_id", DataTypes.StringType, false));
+    fields.add(DataTypes.createStructField("supplier_id", DataTypes.StringType, true));
     List<Column> out = new ArrayList<>();
     out.add(col("supplier_id"));
     out.add(lit(java.sql.Date.valueOf(options.asOf())).as("as_of_date"));
@@ -198,14 +281,100 @@ public final class SparkFeatures {
       fields.add(DataTypes.createStructField(f.name(), categorical ? DataTypes.StringType : DataTypes.DoubleType, true));
       out.add(col(f.name()));
     }
+    List<Column> refusedColumns = new ArrayList<>();
+    for (StructField q : QUARANTINE_SCHEMA.fields()) {
+      fields.add(DataTypes.createStructField(Q + q.name(), q.dataType(), true));
+      refusedColumns.add(col(Q + q.name()).as(q.name()));
+    }
     int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
     List<String> regions = options.regions();
     MapPartitionsFunction<Row, Row> engine =
-        rows -> new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay, quarantined).run();
+        rows -> new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay).run();
+    // One pass of the engine yields feature rows and refused rows; persisting its output lets the
+    // table and the quarantine be read from it without running the engine (and its shuffle) again.
     // No global sort: a range sort would sample, and so run, the whole engine twice.
-    Dataset<Row> table = bySupplier.mapPartitions(engine, Encoders.row(DataTypes.createStructType(fields)))
-        .select(out.toArray(new Column[0]));
-    return new Features(table, quarantined);
+    Dataset<Row> engineOutput = bySupplier.mapPartitions(engine, Encoders.row(DataTypes.createStructType(fields)))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> table = engineOutput.filter(col(Q + "table").isNull()).select(out.toArray(new Column[0]));
+    Dataset<Row> refused = engineOutput.filter(col(Q + "table").isNotNull())
+        .select(refusedColumns.toArray(new Column[0]));
+    Dataset<Row> quarantine = spark.createDataFrame(badAnchors, QUARANTINE_SCHEMA)
+        .unionAll(resolveUnknownLoans(refused, portfolio.loans()));
+    return new Features(engineOutput, table, quarantine);
+  }
+
+  private static final String PROBLEM = "_read_problem";
+  private static final String RANK = "_id_rank";
+
+  /** Rank of a row among the readable rows with its id, in source order. */
+  private static Column rank(String id) {
+    return functions.row_number().over(
+        Window.partitionBy(col(id), col(PROBLEM).isNull()).orderBy(col("_file"), col("_row")));
+  }
+
+  /** True for a readable row whose id a readable row before it (in source order) already has. */
+  private static Column repeated(String id) {
+    return col(id).isNotNull().and(col(PROBLEM).isNull()).and(col(RANK).gt(1));
+  }
+
+  /**
+   * A partition that refuses an instalment of a loan it does not hold cannot tell an unknown loan
+   * from a loan of a supplier in another partition; the single machine says "not the supplier
+   * of loan" for the latter. The refused instalments (few) are broadcast and joined with the
+   * loans the partitions accepted (a scan of the loans table, no shuffle of it) to tell which.
+   */
+  private static Dataset<Row> resolveUnknownLoans(Dataset<Row> refused, Dataset<Row> loans) {
+    Column provisional = col("table").equalTo("instalment").and(col("field").equalTo("loan_id"));
+    Dataset<Row> candidates = refused.filter(provisional);
+    Dataset<Row> refusedLoans = refused.filter(col("table").equalTo("loan"))
+        .select(col("file").as("_qf"), col("row").as("_qr"));
+    Dataset<Row> accepted = loans.select(col("loan_id").cast(DataTypes.StringType).as("_loan"),
+            col("_file").as("_lf"), col("_row").plus(1).as("_lr"))
+        .join(functions.broadcast(refusedLoans), col("_lf").equalTo(col("_qf")).and(col("_lr").equalTo(col("_qr"))),
+            "left_anti")
+        .select("_loan");
+    List<Column> keep = new ArrayList<>();
+    for (String name : QUARANTINE_SCHEMA.fieldNames()) {
+      keep.add(col(name));
+    }
+    Column[] keepColumns = keep.toArray(new Column[0]);
+    Dataset<Row> found = functions.broadcast(candidates).join(accepted, col("record_id").equalTo(col("_loan")))
+        .select(keepColumns).withColumn("_found", lit(true));
+    Dataset<Row> either = candidates.withColumn("_found", lit(false)).unionAll(found)
+        .groupBy(col("file"), col("row"))
+        .agg(functions.first(col("table")).as("table"), functions.first(col("record_id")).as("record_id"),
+            functions.first(col("supplier_id")).as("supplier_id"), functions.first(col("field")).as("field"),
+            functions.first(col("reason")).as("reason"), functions.max(col("_found")).as("_found"));
+    Dataset<Row> resolved = either.select(col("table"), col("file"), col("row"), col("record_id"), col("supplier_id"),
+        functions.when(col("_found"), lit("supplier_id")).otherwise(col("field")).as("field"),
+        functions.when(col("_found"), functions.concat(lit("'"), col("supplier_id"),
+            lit("' is not the supplier of loan "), col("record_id"))).otherwise(col("reason")).as("reason"));
+    return refused.filter(functions.not(provisional)).unionAll(resolved);
+  }
+
+  /**
+   * The single-machine reader's verdict on a row, {@code column TAB reason} for the first column
+   * in schema order that is missing (required) or a date outside 1900-01-01 to 2199-12-31, else null.
+   */
+  static Column readProblem(String table) {
+    List<String> checks = READ_CHECKS.get(table);
+    Column problem = nullString();
+    for (int i = checks.size() - 1; i >= 0; i--) {
+      String spec = checks.get(i);
+      boolean nullable = spec.startsWith("?");
+      boolean date = spec.endsWith(":date");
+      String name = spec.replace("?", "").replace(":date", "");
+      Column value = col(name);
+      if (date) {
+        Column d = functions.unix_date(value.cast(DataTypes.DateType));
+        problem = functions.when(d.lt(-25_567).or(d.gt(84_005)), functions.concat(lit(name + "\tepoch day "),
+            d.cast(DataTypes.StringType), lit(" is outside 1900-01-01 to 2199-12-31"))).otherwise(problem);
+      }
+      if (!nullable) {
+        problem = functions.when(value.isNull(), lit(name + "\tis null; a value is required")).otherwise(problem);
+      }
+    }
+    return problem.as(PROBLEM);
   }
 
   private static Dataset<Row> tag(Dataset<Row> table, int kind, Column supplier, Column s1, Column s2, Column s3,
@@ -213,7 +382,7 @@ public final class SparkFeatures {
     return table.select(lit(kind).as("kind"), col("_file"), col("_row"), supplier.cast(DataTypes.StringType),
         s1.cast(DataTypes.StringType), s2.cast(DataTypes.StringType), s3.cast(DataTypes.StringType), d1, d2, d3,
         x1.cast(DataTypes.DoubleType), x2.cast(DataTypes.DoubleType), b1.cast(DataTypes.BooleanType),
-        b2.cast(DataTypes.BooleanType), dup);
+        b2.cast(DataTypes.BooleanType), dup, col(PROBLEM));
   }
 
   private static Column day(String column) {

@@ -44,6 +44,8 @@ class SparkParityTest {
   private static Path portfolio;
   private static PortfolioFeatures.Result single;
   private static long singleQuarantined;
+  private static List<BadRecord> singleRecords;
+  private static List<Row> sparkRefused;
   private static List<Row> sparkFeatures;
   private static long sparkQuarantined;
 
@@ -55,6 +57,7 @@ class SparkParityTest {
     single = PortfolioFeatures.compute(portfolio,
         new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true, PortfolioFeatures.DEFAULT_REGIONS), bad::add);
     singleQuarantined = single.quarantined();
+    singleRecords = bad;
     long t1 = System.nanoTime();
     spark = SparkTestPortfolio.localSpark(2);
     System.err.printf("spark start %.1f s%n", (System.nanoTime() - t1) / 1e9);
@@ -63,7 +66,9 @@ class SparkParityTest {
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
     // Spark's rows come partition by partition; put them in the suppliers table's order.
     sparkFeatures = inOrder(features.table().collectAsList(), single.supplierIds());
-    sparkQuarantined = features.quarantined().value();
+    sparkRefused = features.quarantine().collectAsList();
+    sparkQuarantined = sparkRefused.size();
+    features.unpersist();
     System.err.printf("generate+single %.1f s, spark start+features %.1f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
   }
 
@@ -79,6 +84,7 @@ class SparkParityTest {
     assertThat(single.supplierIds()).hasSize(SUPPLIERS);
     assertThat(single.invoices()).isGreaterThan(250_000);
     assertThat(sparkQuarantined).isEqualTo(singleQuarantined);
+    assertThat(keys(sparkRefused, false)).containsExactlyInAnyOrderElementsOf(keysOf(singleRecords, false));
     int nanCells = assertSameFeatures(single, sparkFeatures);
     // The portfolio exercises missing values (new suppliers without history), not only finite ones.
     assertThat(nanCells).isPositive();
@@ -111,6 +117,29 @@ class SparkParityTest {
       }
     }
     return nanCells;
+  }
+
+  /**
+   * The quarantine rows as {@code table|row|field|reason} (with the record id after the table when
+   * {@code withRecordId}): the columns of {@code chainscore features}' quarantine file. Compared as
+   * multisets: the single machine reports in reading order, Spark partition by partition.
+   */
+  private static List<String> keys(List<Row> rows, boolean withRecordId) {
+    List<String> keys = new ArrayList<>();
+    for (Row r : rows) {
+      keys.add(r.getAs("table") + (withRecordId ? "|" + r.getAs("record_id") : "") + "|" + r.getAs("row") + "|"
+          + r.getAs("field") + "|" + r.getAs("reason"));
+    }
+    return keys;
+  }
+
+  private static List<String> keysOf(List<BadRecord> records, boolean withRecordId) {
+    List<String> keys = new ArrayList<>();
+    for (BadRecord r : records) {
+      keys.add(r.table() + (withRecordId ? "|" + r.recordId() : "") + "|" + r.row() + "|" + r.field() + "|"
+          + r.reason());
+    }
+    return keys;
   }
 
   /** Spark's feature rows in the order of {@code ids}. */
@@ -149,8 +178,14 @@ class SparkParityTest {
     }
   }
 
-  @Test
-  void badRows_areQuarantinedAsOnOneMachine() throws IOException {
+  /**
+   * The 2,000-supplier portfolio with one bad row of each kind the engines refuse (18 in all),
+   * written once per run of the class.
+   */
+  private static synchronized Path badPortfolio() throws IOException {
+    if (badPortfolio != null) {
+      return badPortfolio;
+    }
     Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24);
     Path bad = ROOT.resolve("bad");
     Files.createDirectories(bad);
@@ -172,30 +207,63 @@ class SparkParityTest {
         with(other, "invoice_id", i0.getAs("invoice_id")),                           // repeated id, another supplier
         with(with(i0, "invoice_id", "X-3"), "due_date",
             java.sql.Date.valueOf(issued.toLocalDate().minusDays(5))),                // due before issue
-        with(with(i0, "invoice_id", "X-4"), "amount", null));                        // missing amount
+        with(with(i0, "invoice_id", "X-4"), "amount", null),                         // missing amount
+        with(with(i0, "invoice_id", "X-5"), "paid_amount", null),                    // missing paid amount
+        with(with(i0, "invoice_id", "X-6"), "paid_date",
+            java.sql.Date.valueOf("2300-01-01")));                                   // date out of range
+    Row elsewhere = suppliers.filter(functions.col("supplier_id").notEqual(n0.getAs("supplier_id"))
+        .and(functions.col("supplier_id").notEqual(l0.getAs("supplier_id")))).first();
+    // A supplier that Spark's hash partitioning puts in another partition than n0's supplier for 3
+    // and 4 partitions (the counts the tests use): its partition has never seen n0's loan.
+    org.apache.spark.sql.Column id = functions.col("supplier_id");
+    org.apache.spark.sql.Column n0Supplier = functions.lit((String) n0.getAs("supplier_id"));
+    Row otherPartition = suppliers.filter(id.notEqual(n0Supplier).and(id.notEqual(elsewhere.getAs("supplier_id")))
+        .and(functions.pmod(functions.hash(id), functions.lit(3)).notEqual(functions.pmod(functions.hash(n0Supplier), functions.lit(3))))
+        .and(functions.pmod(functions.hash(id), functions.lit(4)).notEqual(functions.pmod(functions.hash(n0Supplier), functions.lit(4)))))
+        .first();
     List<Row> badInstalments = List.of(
         with(n0, "loan_id", "L-NOPE"),                                               // unknown loan
-        with(n0, "supplier_id", suppliers.filter(functions.col("supplier_id").notEqual(n0.getAs("supplier_id")))
-            .first().getAs("supplier_id")));                                          // not the loan's supplier
+        with(n0, "supplier_id", elsewhere.getAs("supplier_id")),                      // not the loan's supplier
+        with(with(n0, "loan_id", l0.getAs("loan_id")), "supplier_id",
+            elsewhere.getAs("supplier_id")),                                          // of a loan repeated elsewhere
+        with(n0, "supplier_id", otherPartition.getAs("supplier_id")));                // of a loan another partition holds
     List<Row> badSuppliers = List.of(
         s0,                                                                          // repeated supplier
         with(with(s0, "supplier_id", "S-NEW-1"), "anchor_id", "A-NOPE"),             // unknown anchor
         with(with(s0, "supplier_id", "S-NEW-2"), "sector", "not-a-sector"));         // unknown sector
-    writeTable(spark.read().parquet(base + "anchors.parquet"), List.of(), bad, "anchors");
+    Dataset<Row> anchors = spark.read().parquet(base + "anchors.parquet");
+    writeTable(anchors, List.of(anchors.first()), bad, "anchors");                    // repeated anchor
     writeTable(suppliers, badSuppliers, bad, "suppliers");
     writeTable(invoices, badInvoices, bad, "invoices");
-    writeTable(loans, List.of(l0), bad, "loans");                                    // repeated loan
+    writeTable(loans, List.of(l0,                                                    // repeated loan
+        with(l0, "supplier_id", elsewhere.getAs("supplier_id"))), bad, "loans");      // repeated under another supplier
     writeTable(instalments, badInstalments, bad, "instalments");
+    badPortfolio = bad;
+    return bad;
+  }
+
+  private static Path badPortfolio;
+
+  @Test
+  void badRows_areQuarantinedAsOnOneMachine() throws IOException {
+    Path bad = badPortfolio();
 
     List<BadRecord> records = new ArrayList<>();
     PortfolioFeatures.Result one = PortfolioFeatures.compute(bad,
         new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), records::add);
-    assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(12);
+    assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(18);
     SparkFeatures.Features f = SparkFeatures.compute(
         SparkFeatures.Portfolio.readParquet(spark, bad.toAbsolutePath().toString()),
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
     List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
-    assertThat(f.quarantined().value()).isEqualTo(12);
+    List<Row> refused = f.quarantine().collectAsList();
+    f.unpersist();
+    // Row for row (as multisets): table, 1-based row, record id, field and reason of the single
+    // machine's quarantine file, for every kind of bad row above.
+    assertThat(keys(refused, true)).containsExactlyInAnyOrderElementsOf(keysOf(records, true));
+    for (Row r : refused) {
+      assertThat((String) r.getAs("file")).as("source of %s", r).endsWith("/" + r.getAs("table") + "s.parquet");
+    }
     assertSameFeatures(one, rows);
   }
 
@@ -292,9 +360,11 @@ class SparkParityTest {
 
   @Test
   void job_writesScoresAtomicallyWithManifest() throws Exception {
-    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24);
+    // The portfolio with bad rows: the job must write each refused row, as the single machine does.
+    Path small = badPortfolio();
+    List<BadRecord> records = new ArrayList<>();
     PortfolioFeatures.Result smallSingle = PortfolioFeatures.compute(small,
-        new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), r -> { });
+        new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), records::add);
     Path out = ROOT.resolve("job").resolve("scores.parquet").toAbsolutePath();
     Path manifest = ROOT.resolve("job").resolve("run.manifest.json").toAbsolutePath();
     ChainScoreSparkJob.Args args = ChainScoreSparkJob.Args.parse("--transactions", small.toAbsolutePath().toString(),
@@ -302,9 +372,19 @@ class SparkParityTest {
         "--partitions", "4", "--overwrite");
     Map<String, Object> m = ChainScoreSparkJob.run(spark, args);
     assertThat(m.get("rows_out")).isEqualTo(2_000L);
-    assertThat(((Map<?, ?>) m.get("rows_in")).get("suppliers")).isEqualTo(2_000L);
+    assertThat(((Map<?, ?>) m.get("rows_in")).get("suppliers")).isEqualTo(2_003L);
     assertThat(((Map<?, ?>) m.get("rows_in")).get("invoices")).isEqualTo(smallSingle.invoices());
+    Path refused = Path.of(out + ChainScoreSparkJob.TRANSACTION_QUARANTINE_SUFFIX);
+    assertThat(keys(spark.read().parquet(refused.toString()).collectAsList(), true))
+        .containsExactlyInAnyOrderElementsOf(keysOf(records, true));
     assertThat(m.get("transaction_rows_quarantined")).isEqualTo(smallSingle.quarantined());
+    assertThat(m.get("transaction_quarantine")).asString().endsWith(refused.getFileName().toString());
+    Dataset<Row> refusedRows = spark.read().parquet(refused.toString());
+    assertThat(refusedRows.schema()).isEqualTo(SparkFeatures.QUARANTINE_SCHEMA.asNullable());
+    assertThat(refusedRows.count()).isEqualTo(m.get("transaction_rows_quarantined")).isEqualTo(18L);
+    assertThat(keys(refusedRows.collectAsList(), true)).containsExactlyInAnyOrderElementsOf(keysOf(records, true));
+    assertThat((Map<?, ?>) m.get("transaction_rows_quarantined_by_table")).isEqualTo(Map.of(
+        "anchor", 1L, "supplier", 3L, "loan", 2L, "invoice", 8L, "instalment", 4L));
     assertThat(((Map<?, ?>) m.get("model")).get("sha256")).isEqualTo(DefaultModels.scorecard().sha256());
     assertThat(Files.readString(manifest)).contains("\"rows_out\" : 2000");
     try (var listing = Files.list(out.getParent())) {
