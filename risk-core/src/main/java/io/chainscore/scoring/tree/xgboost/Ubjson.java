@@ -107,9 +107,10 @@ final class Ubjson {
     }
   }
 
-  private ObjectNode object() throws ModelFormatException {
-    enter();
-    ObjectNode node = NODES.objectNode();
+  /** A container's optional type ('$', 0 when absent) and count ('#', -1 when absent). */
+  private record Header(byte type, long count) {}
+
+  private Header header(String container) throws ModelFormatException {
     byte type = 0;
     long count = -1;
     byte next = marker();
@@ -118,7 +119,7 @@ final class Ubjson {
       next = marker();
       if (next != '#') {
         pos--;
-        throw error("a typed object needs a count ('#') after its type");
+        throw error("a typed " + container + " needs a count ('#') after its type");
       }
     }
     if (next == '#') {
@@ -126,19 +127,31 @@ final class Ubjson {
     } else {
       pos--;
     }
-    for (long i = 0; count < 0 || i < count; i++) {
-      if (count < 0) {
-        byte m = peek();
-        if (m == '}') {
-          pos++;
-          break;
-        }
-        if (m == 'N') {
-          pos++;
-          i--;
-          continue;
-        }
-      }
+    return new Header(type, count);
+  }
+
+  /**
+   * In a container without a count: skips no-op markers ('N'), then whether the closing marker
+   * {@code close} comes next (and is consumed).
+   */
+  private boolean closes(char close) throws ModelFormatException {
+    while (peek() == 'N') {
+      pos++;
+    }
+    if (peek() == close) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private ObjectNode object() throws ModelFormatException {
+    enter();
+    ObjectNode node = NODES.objectNode();
+    Header header = header("object");
+    byte type = header.type();
+    long count = header.count();
+    for (long i = 0; count >= 0 ? i < count : !closes('}'); i++) {
       int keyAt = pos;
       path[depth] = null;
       String key = string(length());
@@ -156,35 +169,10 @@ final class Ubjson {
   private ArrayNode array() throws ModelFormatException {
     enter();
     ArrayNode node = NODES.arrayNode();
-    byte type = 0;
-    long count = -1;
-    byte next = marker();
-    if (next == '$') {
-      type = typedMarker();
-      next = marker();
-      if (next != '#') {
-        pos--;
-        throw error("a typed array needs a count ('#') after its type");
-      }
-    }
-    if (next == '#') {
-      count = count(type);
-    } else {
-      pos--;
-    }
-    for (int i = 0; count < 0 || i < count; i++) {
-      if (count < 0) {
-        byte m = peek();
-        if (m == ']') {
-          pos++;
-          break;
-        }
-        if (m == 'N') {
-          pos++;
-          i--;
-          continue;
-        }
-      }
+    Header header = header("array");
+    byte type = header.type();
+    long count = header.count();
+    for (int i = 0; count >= 0 ? i < count : !closes(']'); i++) {
       path[depth] = i;
       node.add(value(type != 0 ? type : marker()));
     }
