@@ -3,8 +3,6 @@ package io.chainscore.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,13 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ChainScoreCliTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = ChainScoreCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static Map<String, String> digests(Path directory) throws Exception {
@@ -42,9 +35,9 @@ class ChainScoreCliTest {
   @Test
   void generate_sameSeed_byteIdenticalFilesForAnyThreadCount() throws Exception {
     for (String format : new String[] {"csv", "arrow", "parquet"}) {
-      Run a = run("generate", "--suppliers", "300", "--seed", "9", "--format", format, "--threads", "1",
+      CliRun a = run("generate", "--suppliers", "300", "--seed", "9", "--format", format, "--threads", "1",
           "--quiet", "--out", dir.resolve(format + "-a").toString());
-      Run b = run("generate", "--suppliers", "300", "--seed", "9", "--format", format, "--threads", "2",
+      CliRun b = run("generate", "--suppliers", "300", "--seed", "9", "--format", format, "--threads", "2",
           "--quiet", "--out", dir.resolve(format + "-b").toString());
       assertThat(a.code()).as(a.err()).isZero();
       assertThat(b.code()).as(b.err()).isZero();
@@ -56,7 +49,7 @@ class ChainScoreCliTest {
 
   @Test
   void generate_csv_hasDocumentedHeadersAndOneLabelPerSupplier() throws IOException {
-    Run r = run("generate", "--suppliers", "120", "--seed", "4", "--out", dir.toString());
+    CliRun r = run("generate", "--suppliers", "120", "--seed", "4", "--out", dir.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("120 suppliers").contains("Wrote 6 tables (csv)");
     assertThat(Files.readAllLines(dir.resolve("invoices.csv")).get(0))
@@ -70,7 +63,7 @@ class ChainScoreCliTest {
   void generate_existingOutput_exitsTwoAndKeepsFiles() throws IOException {
     assertThat(run("generate", "--suppliers", "20", "--quiet", "--out", dir.toString()).code()).isZero();
     byte[] before = Files.readAllBytes(dir.resolve("invoices.csv"));
-    Run again = run("generate", "--suppliers", "30", "--quiet", "--out", dir.toString());
+    CliRun again = run("generate", "--suppliers", "30", "--quiet", "--out", dir.toString());
     assertThat(again.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(again.err()).contains("already exists; pass --overwrite").doesNotContain("Exception");
     assertThat(Files.readAllBytes(dir.resolve("invoices.csv"))).isEqualTo(before);
@@ -80,16 +73,16 @@ class ChainScoreCliTest {
 
   @Test
   void badOptions_exitTwoWithOneLineMessage() {
-    Run badNumber = run("generate", "--suppliers", "many", "--out", dir.toString());
+    CliRun badNumber = run("generate", "--suppliers", "many", "--out", dir.toString());
     assertThat(badNumber.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(badNumber.err()).contains("Invalid value for option '--suppliers'");
-    Run badDate = run("generate", "--as-of", "2025-02-30", "--out", dir.toString());
+    CliRun badDate = run("generate", "--as-of", "2025-02-30", "--out", dir.toString());
     assertThat(badDate.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(badDate.err()).contains("'2025-02-30' is not a date in YYYY-MM-DD form");
-    Run badConfig = run("generate", "--suppliers", "0", "--out", dir.toString());
+    CliRun badConfig = run("generate", "--suppliers", "0", "--out", dir.toString());
     assertThat(badConfig.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(badConfig.err()).contains("suppliers must be in [1, 10000000], got 0").doesNotContain("\tat ");
-    Run badFormat = run("generate", "--format", "xlsx", "--out", dir.toString());
+    CliRun badFormat = run("generate", "--format", "xlsx", "--out", dir.toString());
     assertThat(badFormat.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(badFormat.err()).contains("unknown format 'xlsx'; expected csv, arrow or parquet");
     assertThat(run("frobnicate").code()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -97,7 +90,7 @@ class ChainScoreCliTest {
 
   @Test
   void demo_runsSimulationFeaturesAndScoring() throws IOException {
-    Run r = run("demo", "--suppliers", "400", "--work-dir", dir.toString());
+    CliRun r = run("demo", "--suppliers", "400", "--work-dir", dir.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("400 suppliers")
@@ -111,7 +104,7 @@ class ChainScoreCliTest {
     List<String> scores = Files.readAllLines(dir.resolve("scores.csv"));
     assertThat(scores).hasSize(401);
     assertThat(scores.get(1)).startsWith("S0000001,2025-06-30,").contains(",smb-supply-chain-scorecard,1.1.0");
-    Run temporary = run("demo", "--suppliers", "50");
+    CliRun temporary = run("demo", "--suppliers", "50");
     assertThat(temporary.code()).isZero();
     assertThat(temporary.out()).contains("Pass --work-dir DIR to keep");
   }

@@ -6,8 +6,6 @@ import io.chainscore.batch.scoring.FeatureRows;
 import io.chainscore.models.DefaultModels;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ScoreResult;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,13 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExplainWhatifCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = ChainScoreCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -35,12 +28,12 @@ class ExplainWhatifCommandTest {
     Map<String, double[]> rows = FeatureRows.read(features, bundle);
     ScoreResult expected = bundle.scorer().score(rows.get("S0000010"));
 
-    Run explain = run("explain", "--features", features.toString(), "--supplier", "S0000010");
+    CliRun explain = run("explain", "--features", features.toString(), "--supplier", "S0000010");
     assertThat(explain.code()).as(explain.err()).isZero();
     assertThat(explain.out()).contains(String.format(java.util.Locale.ROOT, "Score %.0f", expected.points()))
         .contains("grade " + expected.grade()).contains("on_time_delivery_rate_12m").contains("(base points)");
 
-    Run whatif = run("whatif", "--features", features.toString(), "--supplier", "S0000010",
+    CliRun whatif = run("whatif", "--features", features.toString(), "--supplier", "S0000010",
         "--set", "on_time_delivery_rate_12m=0.3");
     assertThat(whatif.code()).as(whatif.err()).isZero();
     double[] edited = rows.get("S0000010").clone();
@@ -50,16 +43,16 @@ class ExplainWhatifCommandTest {
         .contains(String.format(java.util.Locale.ROOT, "change: %+.0f points", after.points() - expected.points()));
 
     Path table = dir.resolve("whatif.csv");
-    Run file = run("whatif", "--features", features.toString(), "--scale", "growth_3m_yoy=0.5", "--out", table.toString());
+    CliRun file = run("whatif", "--features", features.toString(), "--scale", "growth_3m_yoy=0.5", "--out", table.toString());
     assertThat(file.code()).as(file.err()).isZero();
     List<String> lines = Files.readAllLines(table);
     assertThat(lines).hasSize(201);
     assertThat(lines.get(0)).isEqualTo("supplier_id,score_before,score_after,pd_before,pd_after,grade_before,grade_after");
 
-    Run bad = run("whatif", "--set", "no_such_feature=1");
+    CliRun bad = run("whatif", "--set", "no_such_feature=1");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown feature 'no_such_feature'").doesNotContain("\tat ");
-    Run badValue = run("explain", "--set", "sector=mining");
+    CliRun badValue = run("explain", "--set", "sector=mining");
     assertThat(badValue.code()).isEqualTo(2);
     assertThat(badValue.err()).contains("sector=mining: unknown category");
   }
@@ -72,18 +65,18 @@ class ExplainWhatifCommandTest {
     ScoreResult expected = gbdt.scorer().score(FeatureRows.read(features, gbdt).get("S0000007"));
 
     Path scores = dir.resolve("by-name.csv");
-    Run score = run("score", "--model", DefaultModels.GBDT, "--input", features.toString(), "--as-of", "2025-06-30",
+    CliRun score = run("score", "--model", DefaultModels.GBDT, "--input", features.toString(), "--as-of", "2025-06-30",
         "--out", scores.toString());
     assertThat(score.code()).as(score.err()).isZero();
     String row = Files.readAllLines(scores).stream().filter(l -> l.startsWith("S0000007,")).findFirst().orElseThrow();
     assertThat(row).contains(",smb-supply-chain-gbdt,").contains("," + expected.grade() + ",");
     assertThat(Double.parseDouble(row.split(",")[3])).isCloseTo(expected.pd(), org.assertj.core.api.Assertions.within(1e-12));
 
-    Run explain = run("explain", "--model", DefaultModels.GBDT, "--features", features.toString(), "--supplier", "S0000007");
+    CliRun explain = run("explain", "--model", DefaultModels.GBDT, "--features", features.toString(), "--supplier", "S0000007");
     assertThat(explain.code()).as(explain.err()).isZero();
     assertThat(explain.out()).contains("smb-supply-chain-gbdt").contains("grade " + expected.grade());
 
-    Run unknown = run("score", "--model", "smb-supply-chain-nothing", "--input", features.toString(), "--as-of",
+    CliRun unknown = run("score", "--model", "smb-supply-chain-nothing", "--input", features.toString(), "--as-of",
         "2025-06-30", "--out", dir.resolve("x.csv").toString());
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("smb-supply-chain-nothing").doesNotContain("\tat ");

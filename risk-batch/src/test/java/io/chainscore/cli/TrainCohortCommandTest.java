@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.Scorer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,13 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainCohortCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = ChainScoreCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   /** Rows of year, x (a lasting effect), region (an effect redrawn every year), bad. */
@@ -72,10 +65,10 @@ class TrainCohortCommandTest {
     Path data = csv(rows);
     Path pooled = dir.resolve("pooled.json");
     Path byCohort = dir.resolve("by-cohort.json");
-    Run plain = run("train", "--data", data.toString(), "--target", "bad", "--exclude", "year", "--out", pooled.toString(),
+    CliRun plain = run("train", "--data", data.toString(), "--target", "bad", "--exclude", "year", "--out", pooled.toString(),
         "--json");
     assertThat(plain.code()).as(plain.err()).isZero();
-    Run cohorts = run("train", "--data", data.toString(), "--target", "bad", "--cohort", "year", "--test-cohort", "2024",
+    CliRun cohorts = run("train", "--data", data.toString(), "--target", "bad", "--cohort", "year", "--test-cohort", "2024",
         "--out", byCohort.toString(), "--json");
     assertThat(cohorts.code()).as(cohorts.err()).isZero();
     assertThat(cohorts.err()).contains("3 training cohorts of year: characteristics chosen by cohort-out forward selection");
@@ -119,15 +112,15 @@ class TrainCohortCommandTest {
   @Test
   void train_badCohortOptions_exitTwoNamingTheProblem() throws Exception {
     Path data = csv(rows().subList(0, 200));
-    Run noColumn = run("train", "--data", data.toString(), "--target", "bad", "--cohort", "vintage",
+    CliRun noColumn = run("train", "--data", data.toString(), "--target", "bad", "--cohort", "vintage",
         "--out", dir.resolve("a.json").toString());
     assertThat(noColumn.code()).isEqualTo(2);
     assertThat(noColumn.err()).contains("--cohort: no column 'vintage'").doesNotContain("\tat ");
-    Run noCohort = run("train", "--data", data.toString(), "--target", "bad", "--test-cohort", "2024",
+    CliRun noCohort = run("train", "--data", data.toString(), "--target", "bad", "--test-cohort", "2024",
         "--out", dir.resolve("b.json").toString());
     assertThat(noCohort.code()).isEqualTo(2);
     assertThat(noCohort.err()).contains("--test-cohort needs --cohort");
-    Run absent = run("train", "--data", data.toString(), "--target", "bad", "--cohort", "year", "--test-cohort", "1999",
+    CliRun absent = run("train", "--data", data.toString(), "--target", "bad", "--cohort", "year", "--test-cohort", "1999",
         "--out", dir.resolve("c.json").toString());
     assertThat(absent.code()).isEqualTo(2);
     assertThat(absent.err()).contains("--test-cohort 1999: no row of").contains("has that year");

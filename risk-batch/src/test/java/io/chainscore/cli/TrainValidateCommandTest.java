@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainscore.develop.TabularData;
 import io.chainscore.scoring.ModelBundle;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,13 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainValidateCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = ChainScoreCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static Path german() {
@@ -41,7 +34,7 @@ class TrainValidateCommandTest {
   @Test
   void trainThenValidate_germanCredit() throws Exception {
     Path bundlePath = dir.resolve("german.json");
-    Run train = run("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+    CliRun train = run("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
         "--test-share", "0.3", "--seed", "7", "--out", bundlePath.toString());
     assertThat(train.code()).as(train.err()).isZero();
     assertThat(train.out()).contains("status_of_existing_checking_account").contains("test: ");
@@ -49,7 +42,7 @@ class TrainValidateCommandTest {
     // The strongest characteristic on German credit (IV about 0.65, R scorecard) is selected.
     assertThat(bundle.toJson()).contains("\"feature\":\"status_of_existing_checking_account\"");
 
-    Run validate = run("validate", "--model", bundlePath.toString(), "--data", german().toString(),
+    CliRun validate = run("validate", "--model", bundlePath.toString(), "--data", german().toString(),
         "--target", "creditability", "--event-label", "bad", "--baseline", german().toString(),
         "--out", dir.resolve("val").toString());
     assertThat(validate.code()).as(validate.err()).isZero();
@@ -91,7 +84,7 @@ class TrainValidateCommandTest {
     assertThat(html).contains("<svg").contains("ROC curve").doesNotContain("<script").doesNotContain("http");
 
     Files.writeString(dir.resolve("other.csv"), "a,b,creditability\n1,2,good\n3,4,bad\n");
-    Run missing = run("validate", "--model", bundlePath.toString(), "--data", dir.resolve("other.csv").toString(),
+    CliRun missing = run("validate", "--model", bundlePath.toString(), "--data", dir.resolve("other.csv").toString(),
         "--target", "creditability", "--event-label", "bad", "--out", dir.resolve("v2").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("no column for the model's feature");
