@@ -4,7 +4,6 @@ import io.chainscore.develop.binning.BinningTable;
 import io.chainscore.develop.binning.OptimalBinning;
 import io.chainscore.develop.binning.PreBinning;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,46 +49,15 @@ public class BinningBenchmark {
 
   @Setup(Level.Trial)
   public void generate() {
-    SplittableRandom rnd = new SplittableRandom(20261129L);
-    columns = new double[COLUMNS][ROWS];
-    labels = new int[ROWS];
-    double[] weight = new double[COLUMNS];
-    for (int c = 0; c < COLUMNS; c++) {
-      weight[c] = (c % 5 == 0 ? -0.4 : 0.25) * (1 + c % 3);
-    }
-    double[] z = new double[COLUMNS];
-    for (int i = 0; i < ROWS; i++) {
-      double logit = -2.2;
-      for (int c = 0; c < COLUMNS; c++) {
-        z[c] = gaussian(rnd);
-        logit += weight[c] * z[c] / COLUMNS * 4;
-      }
-      labels[i] = rnd.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
-      for (int c = 0; c < COLUMNS; c++) {
-        double v;
-        if (c % 3 == 0) {
-          v = Math.exp(z[c]) * 1000; // skewed amount
-        } else if (c % 3 == 1) {
-          v = Math.rint(z[c] * 4); // few distinct values
-        } else {
-          v = z[c] + 0.5 * gaussian(rnd);
-        }
-        columns[c][i] = rnd.nextDouble() < 0.02 ? Double.NaN : v;
-      }
-    }
+    SyntheticCharacteristics sample = SyntheticCharacteristics.generate(ROWS, COLUMNS, 20261129L, -2.2, 4.0 / COLUMNS);
+    columns = sample.columns();
+    labels = sample.labels();
     binning =
         OptimalBinning.builder()
             .preBinning(PreBinning.valueOf(preBinning))
             .maxPreBins(20)
             .minBinShare(0.05)
             .build();
-  }
-
-  private static double gaussian(SplittableRandom rnd) {
-    // Box-Muller; SplittableRandom has no nextGaussian on Java 17
-    double u = 1.0 - rnd.nextDouble();
-    double v = rnd.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
   @Benchmark

@@ -1,5 +1,6 @@
 package io.chainscore.bench.fitting;
 
+import io.chainscore.bench.binning.SyntheticCharacteristics;
 import io.chainscore.develop.binning.BinningTable;
 import io.chainscore.develop.binning.MonotonicTrend;
 import io.chainscore.develop.binning.OptimalBinning;
@@ -12,7 +13,6 @@ import io.chainscore.features.FeatureSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,36 +60,10 @@ public class ScorecardFitBenchmark {
 
   @Setup(Level.Trial)
   public void generate() {
-    SplittableRandom rnd = new SplittableRandom(20261129L);
-    rows = new double[ROWS * COLUMNS];
-    columns = new double[COLUMNS][ROWS];
-    labels = new int[ROWS];
-    double[] weight = new double[COLUMNS];
-    for (int c = 0; c < COLUMNS; c++) {
-      weight[c] = (c % 5 == 0 ? -0.4 : 0.25) * (1 + c % 3);
-    }
-    double[] z = new double[COLUMNS];
-    for (int i = 0; i < ROWS; i++) {
-      double logit = -2.6;
-      for (int c = 0; c < COLUMNS; c++) {
-        z[c] = gaussian(rnd);
-        logit += 0.35 * weight[c] * z[c];
-      }
-      labels[i] = rnd.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
-      for (int c = 0; c < COLUMNS; c++) {
-        double v;
-        if (c % 3 == 0) {
-          v = Math.exp(z[c]) * 1000;
-        } else if (c % 3 == 1) {
-          v = Math.rint(z[c] * 4);
-        } else {
-          v = z[c] + 0.5 * gaussian(rnd);
-        }
-        v = rnd.nextDouble() < 0.02 ? Double.NaN : v;
-        rows[i * COLUMNS + c] = v;
-        columns[c][i] = v;
-      }
-    }
+    SyntheticCharacteristics sample = SyntheticCharacteristics.generate(ROWS, COLUMNS, 20261129L, -2.6, 0.35);
+    columns = sample.columns();
+    labels = sample.labels();
+    rows = sample.rowMajor();
     List<FeatureSpec> features = new ArrayList<>();
     for (int c = 0; c < COLUMNS; c++) {
       features.add(FeatureSpec.numeric(String.format("x%02d", c), "value", Double.NEGATIVE_INFINITY,
@@ -98,12 +72,6 @@ public class ScorecardFitBenchmark {
     schema = FeatureSchema.of(features);
     trainer = new ScorecardTrainer(new ScorecardTrainer.Options("bench-scorecard", "1.0.0", "Benchmark scorecard.",
         new ScorecardScaling(20, 600, 50), 0.02, 0.7, 15, 0.03, 10, "2026-11-29T00:00:00Z", "bench", Map.of()));
-  }
-
-  private static double gaussian(SplittableRandom rnd) {
-    double u = 1.0 - rnd.nextDouble();
-    double v = rnd.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
   @Benchmark
