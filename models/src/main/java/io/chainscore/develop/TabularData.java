@@ -205,7 +205,61 @@ public final class TabularData {
   }
 
   private static String where(String src, int row, int line, String column) {
-    return src + ": row " + row + " (line " + line + "), column '" + column + "'";
+    return src + ": row " + row + (line > 0 ? " (line " + line + ")" : "") + ", column '" + column + "'";
+  }
+
+  /**
+   * A table from typed columns read elsewhere (an Arrow file, say): each value is a {@code
+   * double[]} (numeric, NaN missing) or a {@code String[]} (categorical, null missing), all of one
+   * length. The target column follows the rules of {@link #readCsv(Path, String, String)}: 0 and 1,
+   * or two labels with {@code eventLabel}; a numeric target is read as its integral text ("1").
+   *
+   * @throws IllegalArgumentException naming {@code source}, row and column on a missing target
+   *     column or value, a third label, or columns of different lengths
+   */
+  public static TabularData ofColumns(String source, String targetColumn, String eventLabel, List<String> names,
+      List<Object> values) {
+    int targetIndex = names.indexOf(targetColumn);
+    if (targetIndex < 0) {
+      throw new IllegalArgumentException(source + ": no column '" + targetColumn + "' in " + names);
+    }
+    Object targetValues = values.get(targetIndex);
+    int n = targetValues instanceof double[] d ? d.length : ((String[]) targetValues).length;
+    int[] target = new int[n];
+    String[] labels = {null};
+    for (int i = 0; i < n; i++) {
+      String v;
+      if (targetValues instanceof double[] d) {
+        v = Double.isNaN(d[i]) ? null : d[i] == Math.rint(d[i]) ? Long.toString((long) d[i]) : Double.toString(d[i]);
+      } else {
+        v = ((String[]) targetValues)[i];
+      }
+      if (v == null) {
+        throw new IllegalArgumentException(where(source, i + 1, -1, targetColumn) + ": the target is missing");
+      }
+      target[i] = targetValue(v, eventLabel, labels, source, i + 1, -1, targetColumn);
+    }
+    List<String> columns = new java.util.ArrayList<>();
+    Map<String, double[]> numeric = new java.util.HashMap<>();
+    Map<String, String[]> categorical = new java.util.HashMap<>();
+    for (int k = 0; k < names.size(); k++) {
+      if (k == targetIndex) {
+        continue;
+      }
+      String name = names.get(k);
+      Object column = values.get(k);
+      int length = column instanceof double[] d ? d.length : ((String[]) column).length;
+      if (length != n) {
+        throw new IllegalArgumentException(source + ": column '" + name + "' has " + length + " rows, the target " + n);
+      }
+      if (column instanceof double[] d) {
+        numeric.put(name, d);
+      } else {
+        categorical.put(name, (String[]) column);
+      }
+      columns.add(name);
+    }
+    return new TabularData(targetColumn, target, columns, numeric, categorical);
   }
 
   private static boolean isMissing(String v) {

@@ -24,13 +24,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code chainscore train}: build a points scorecard (default) or gradient-boosted trees ({@code
- * --model gbdt}) from any CSV with a 0/1 target.
+ * --model gbdt}) from any CSV or Arrow table with a two-valued target.
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a points scorecard on a CSV table with a two-valued target and write a model bundle.",
+      "Train a points scorecard (or --model gbdt trees) on a CSV or Arrow table with a two-valued target and write a model bundle.",
       "Every other column is a candidate characteristic (numeric or categorical, inferred). Optimal",
       "monotonic binning, selection by IV and correlation, WoE logistic regression, scaling to",
       "points; prints the IV ranking, the selected characteristics and the held-out metrics.",
@@ -40,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "CSV file with a header row.")
+  @Option(names = "--data", required = true, description = "CSV file with a header row, or an Arrow IPC file (.arrow, .feather, .ipc).")
   Path data;
 
   @Option(names = "--target", required = true, description = "Target column: 0/1, or two labels with --event-label.")
@@ -124,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     err.println("train: reading " + data);
-    TabularData table = TabularData.readCsv(data, target, eventLabel);
+    TabularData table = TabularFiles.read(data, target, eventLabel);
     java.util.Set<String> excluded = exclude == null ? new HashSet<>() : new HashSet<>(exclude);
     String[] cohortOfRow = null;
     if (cohort != null) {

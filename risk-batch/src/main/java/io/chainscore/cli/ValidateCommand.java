@@ -18,12 +18,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code chainscore validate}: validate a model bundle on a labelled CSV sample. */
+/** {@code chainscore validate}: validate a model bundle on a labelled CSV or Arrow sample. */
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Validate a model bundle on a labelled CSV: writes metrics.json (auc, gini, ks, brier,",
+      "Validate a model bundle on a labelled CSV or Arrow table: writes metrics.json (auc, gini, ks, brier,",
       "hosmer_lemeshow, per-grade binomial and Jeffreys tests, psi against --baseline) and",
       "report.html (ROC, KS curve, score distributions, calibration by grade and, for a",
       "scorecard, the bin table of every characteristic on the data) to --out.",
@@ -35,7 +35,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
-  @Option(names = "--data", required = true, description = "CSV with the model's features and the target.")
+  @Option(names = "--data", required = true, description = "CSV or Arrow IPC file (.arrow, .feather, .ipc) with the model's features and the target.")
   Path data;
 
   @Option(names = "--target", required = true, description = "Target column: 0/1, or two labels with --event-label.")
@@ -44,7 +44,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--event-label", description = "The target label that means default.")
   String eventLabel;
 
-  @Option(names = "--baseline", description = "A baseline CSV (same columns) for the PSI of the grade distribution.")
+  @Option(names = "--baseline", description = "A baseline CSV or Arrow file (same columns) for the PSI of the grade distribution.")
   Path baseline;
 
   @Option(names = "--out", required = true, description = "Output directory.")
@@ -56,11 +56,11 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, ModelFormatException {
     ModelBundle bundle = ExplainCommand.loadModel(model);
-    TabularData table = TabularData.readCsv(data, target, eventLabel);
+    TabularData table = TabularFiles.read(data, target, eventLabel);
     double[] rows = rows(bundle.schema(), table, data);
     double[] baselineRows = null;
     if (baseline != null) {
-      baselineRows = rows(bundle.schema(), TabularData.readCsv(baseline, target, eventLabel), baseline);
+      baselineRows = rows(bundle.schema(), TabularFiles.read(baseline, target, eventLabel), baseline);
     }
     ValidationReport report = ValidationReport.of(bundle, rows, table.target(), baselineRows);
     report.write(out);

@@ -1,0 +1,91 @@
+package io.chainscore.cli;
+
+import io.chainscore.develop.TabularData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Reads a labelled modelling table for {@code train} and {@code validate}: an Arrow IPC file
+ * ({@code .arrow}, {@code .feather}, {@code .ipc}: integer, floating-point, decimal and boolean
+ * columns are numeric, UTF-8 columns categorical) or otherwise a CSV.
+ */
+final class TabularFiles {
+  private TabularFiles() {}
+
+  static TabularData read(Path file, String target, String eventLabel) {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".arrow") || name.endsWith(".feather") || name.endsWith(".ipc")) {
+      return readArrow(file, target, eventLabel);
+    }
+    return TabularData.readCsv(file, target, eventLabel);
+  }
+
+  private static TabularData readArrow(Path file, String target, String eventLabel) {
+    String source = file.toString();
+    try (BufferAllocator allocator = new RootAllocator();
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      List<Field> fields = root.getSchema().getFields();
+      List<String> names = new ArrayList<>();
+      boolean[] text = new boolean[fields.size()];
+      for (int k = 0; k < fields.size(); k++) {
+        Field f = fields.get(k);
+        ArrowType type = f.getType();
+        text[k] = type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8;
+        boolean number = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
+            || type instanceof ArrowType.Decimal || type instanceof ArrowType.Bool;
+        if (!text[k] && !number) {
+          throw new IllegalArgumentException(source + ": column '" + f.getName() + "' has Arrow type " + type
+              + ", expected a number, a boolean or UTF-8 text");
+        }
+        names.add(f.getName());
+      }
+      double[][] numbers = new double[fields.size()][];
+      String[][] strings = new String[fields.size()][];
+      int rows = 0;
+      while (reader.loadNextBatch()) {
+        int count = root.getRowCount();
+        for (int k = 0; k < fields.size(); k++) {
+          FieldVector vector = root.getVector(k);
+          if (text[k]) {
+            strings[k] = strings[k] == null ? new String[count] : Arrays.copyOf(strings[k], rows + count);
+            for (int i = 0; i < count; i++) {
+              Object v = vector.getObject(i);
+              strings[k][rows + i] = v == null ? null : v.toString();
+            }
+          } else {
+            numbers[k] = numbers[k] == null ? new double[count] : Arrays.copyOf(numbers[k], rows + count);
+            for (int i = 0; i < count; i++) {
+              Object v = vector.getObject(i);
+              numbers[k][rows + i] = v == null ? Double.NaN
+                  : v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).doubleValue();
+            }
+          }
+        }
+        rows += count;
+      }
+      List<Object> values = new ArrayList<>();
+      for (int k = 0; k < fields.size(); k++) {
+        values.add(text[k] ? (strings[k] == null ? new String[0] : strings[k])
+            : (numbers[k] == null ? new double[0] : numbers[k]));
+      }
+      return TabularData.ofColumns(source, target, eventLabel, names, values);
+    } catch (IOException e) {
+      throw new UncheckedIOException(source + ": cannot read as an Arrow IPC file: " + e.getMessage(), e);
+    }
+  }
+}
