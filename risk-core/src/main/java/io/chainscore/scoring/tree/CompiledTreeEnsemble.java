@@ -19,9 +19,11 @@ import io.chainscore.scoring.ModelFormatException;
  * split column's value is mapped once per row to its bin, the number of the column's distinct
  * bounds at or below it, and a slot is one int holding the bin of its bound and the index of the
  * row code to compare, which is exact because {@code x < b_j} iff {@code bin(x) <= j} (see {@link
- * #binRow}). A single row walks eight consecutive trees together; the batch path bins 64 rows at a
- * time and walks each tree with eight rows together while the tree stays in L1. Other trees are
- * walked node by node on the raw row. Tree outputs are always added in tree order.
+ * #binRow}); {@link CutGuide} finds a bin in a guide lookup and about two compares. A single row
+ * walks eight consecutive trees together. The batch path takes 64 rows at a time: when every
+ * perfect tree is at most eight deep, {@link RowMaskBatch} decides each slot for all 64 rows with
+ * one 64-bit mask; otherwise each tree is walked by eight rows together while it stays in L1.
+ * Other trees are walked node by node on the raw row. Tree outputs are always added in tree order.
  *
  * <p>Thread safety: immutable (a per-thread scratch array for the single-row codes is the only
  * state); the evaluators allocate nothing per row.
@@ -79,6 +81,8 @@ final class CompiledTreeEnsemble implements CompiledModel {
   final int[] cutStart;
   final int[] cutCount;
   final double[] cuts;
+  /** Bins values among the cuts in a guide lookup and two compares on the usual models. */
+  final CutGuide cutGuide;
   /**
    * Per perfect internal slot: {@code bin << indexBits | (2 * k + nanRight) << ROW_SHIFT}; the row
    * goes right iff its code at that index (see {@link #binRow}) is at least the whole slot int.
@@ -88,6 +92,8 @@ final class CompiledTreeEnsemble implements CompiledModel {
   final int indexBits;
   final int indexMask;
   private final ThreadLocal<int[]> singleRowCodes;
+  /** The 64-row mask evaluator of the batch path, or null when it does not apply. */
+  final RowMaskBatch rowMasks;
 
   static final int MAX_CUTS = 0xFFFF;
   static final int MAX_BINNED_COLUMNS = 0x7FFF;
@@ -208,6 +214,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
     this.indexMask = (1 << indexBits) - 1;
     fits &= ((long) 2 * binned << ROW_SHIFT) <= 1L << indexBits;
     this.quantized = fits;
+    this.cutGuide = fits ? CutGuide.of(cuts, cutStart, cutCount) : null;
     this.perfectCode = new int[fits ? (int) internal : 0];
     if (fits) {
       for (int k = 0; k < filler.length; k++) {
@@ -234,6 +241,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
       expected += treeMean[t];
     }
     this.expectedMargin = expected;
+    this.rowMasks = RowMaskBatch.of(this);
   }
 
   static CompiledTreeEnsemble compile(TreeEnsemble model, int featureCount, int[] columnOfFeature)
@@ -468,7 +476,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
         codes[left] = -1;
         codes[right] = Integer.MAX_VALUE;
       } else {
-        int code = cutsAtOrBelow(cuts, cutStart[b], cutCount[b], x) << shift | low;
+        int code = cutGuide.bin(b, x) << shift | low;
         codes[left] = code;
         codes[right] = code;
       }
@@ -528,7 +536,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
     return (catBits[catStart[g] + word] & (1L << (category & 63))) == 0;
   }
 
-  private int leafOf(int t, double[] row, int offset) {
+  int leafOf(int t, double[] row, int offset) {
     int g = root[t];
     int d = depth[t];
     if (simpleTree[t]) {
@@ -732,6 +740,10 @@ final class CompiledTreeEnsemble implements CompiledModel {
   public void margins(double[] rows, int rowCount, int stride, double[] out) {
     if (stride < featureCount) {
       throw new IllegalArgumentException("stride " + stride + " is below the feature count " + featureCount);
+    }
+    if (rowMasks != null) {
+      rowMasks.margins(rows, rowCount, stride, out);
+      return;
     }
     if (quantized) {
       marginsQuantized(rows, rowCount, stride, out);

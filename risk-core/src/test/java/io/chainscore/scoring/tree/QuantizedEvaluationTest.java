@@ -61,9 +61,28 @@ class QuantizedEvaluationTest {
             precision, "quantised");
         CompiledTreeEnsemble compiled = (CompiledTreeEnsemble) ensemble.compile();
         assertThat(compiled.quantized).isTrue();
+        assertThat(compiled.rowMasks).as("depth <= 8: the 64-row mask path").isNotNull();
         assertRowsMatchReference(ensemble, compiled, probeRows(ensemble, compiled, random));
       }
     }
+  }
+
+  @Test
+  void margins_perfectTreesDeeperThanEight_walkEightRowsAndStayExact() throws Exception {
+    Random random = new Random(47);
+    List<Boolean> numeric = Collections5.allFalse();
+    List<String> names = List.of("a", "b", "c", "d", "e");
+    List<DecisionTree> trees = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      trees.add(fullTree(random, 9));
+      trees.add(RandomTrees.tree(random, TreeEnsemble.Precision.FLOAT32, numeric, 1 + random.nextInt(7)));
+    }
+    TreeEnsemble ensemble = TreeEnsemble.of(names, numeric, trees, 0.25, TreeEnsemble.Link.IDENTITY, 1,
+        TreeEnsemble.Precision.FLOAT32, "deep");
+    CompiledTreeEnsemble compiled = (CompiledTreeEnsemble) ensemble.compile();
+    assertThat(compiled.quantized).isTrue();
+    assertThat(compiled.rowMasks).as("a leaf number of depth 9 does not fit a byte").isNull();
+    assertRowsMatchReference(ensemble, compiled, probeRows(ensemble, compiled, random));
   }
 
   @Test
