@@ -53,6 +53,23 @@ final class RowGuard {
     return names.length;
   }
 
+  double min(int column) {
+    return min[column];
+  }
+
+  double max(int column) {
+    return max[column];
+  }
+
+  /** Whether a missing value in the column goes to the model as it is. */
+  boolean passesMissing(int column) {
+    return missingPolicy[column] == MISSING_PASS;
+  }
+
+  int[] categoricalColumns() {
+    return categoricalColumns.clone();
+  }
+
   /**
    * Whether the model can take the row as it is: every value in range (or missing where the policy
    * passes missing values on) and every categorical value an index.

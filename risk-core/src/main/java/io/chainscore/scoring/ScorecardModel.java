@@ -166,37 +166,64 @@ final class ScorecardModel implements CompiledModel {
     for (int r = 0; r < count; r++) {
       out[outOffset + r] = basePoints;
     }
-    int width = paddedEdges;
-    double[] edges = fastEdges;
-    double[] values = fastValues;
     for (int f = 0, n = fastColumn.length; f < n; f++) {
-      int b = f * width;
-      double e0 = width > 0 ? edges[b] : Double.NaN;
-      double e1 = width > 1 ? edges[b + 1] : Double.NaN;
-      double e2 = width > 2 ? edges[b + 2] : Double.NaN;
-      double e3 = width > 3 ? edges[b + 3] : Double.NaN;
-      double e4 = width > 4 ? edges[b + 4] : Double.NaN;
-      double e5 = width > 5 ? edges[b + 5] : Double.NaN;
-      double e6 = width > 6 ? edges[b + 6] : Double.NaN;
-      double e7 = width > 7 ? edges[b + 7] : Double.NaN;
-      int valueBase = f * (width + 2);
-      int missingIndex = valueBase + width + 1;
-      int at = firstOffset + fastColumn[f];
-      for (int r = 0; r < count; r++, at += stride) {
-        double x = rows[at];
-        // NaN padding compares false, like +infinity padding for finite values
-        int index = (x >= e0 ? 1 : 0) + (x >= e1 ? 1 : 0) + (x >= e2 ? 1 : 0) + (x >= e3 ? 1 : 0)
-            + (x >= e4 ? 1 : 0) + (x >= e5 ? 1 : 0) + (x >= e6 ? 1 : 0) + (x >= e7 ? 1 : 0);
-        out[outOffset + r] += values[x != x ? missingIndex : valueBase + index];
-      }
+      addPadded(f, rows, firstOffset, count, stride, out, outOffset);
     }
     int[] others = otherCharacteristic;
     for (int k = 0, n = others.length; k < n; k++) {
-      int c = others[k];
-      int at = firstOffset + bins.column[c];
-      for (int r = 0; r < count; r++, at += stride) {
-        out[outOffset + r] += bins.value(c, rows[at]);
+      addOther(others[k], rows, firstOffset, count, stride, out, outOffset);
+    }
+  }
+
+  /** Characteristics in the order their points are summed: the padded ones, then the others. */
+  int[] summationOrder() {
+    int[] order = new int[bins.count];
+    System.arraycopy(fastCharacteristic, 0, order, 0, fastCharacteristic.length);
+    System.arraycopy(otherCharacteristic, 0, order, fastCharacteristic.length, otherCharacteristic.length);
+    return order;
+  }
+
+  /** The padded index of characteristic c, or -1 when it takes the general path. */
+  int paddedIndexOf(int c) {
+    for (int f = 0; f < fastCharacteristic.length; f++) {
+      if (fastCharacteristic[f] == c) {
+        return f;
       }
+    }
+    return -1;
+  }
+
+  /** Adds padded characteristic f's points of {@code count} rows to {@code out} (width <= 8). */
+  void addPadded(int f, double[] rows, int firstOffset, int count, int stride, double[] out, int outOffset) {
+    int width = paddedEdges;
+    double[] edges = fastEdges;
+    double[] values = fastValues;
+    int b = f * width;
+    double e0 = width > 0 ? edges[b] : Double.NaN;
+    double e1 = width > 1 ? edges[b + 1] : Double.NaN;
+    double e2 = width > 2 ? edges[b + 2] : Double.NaN;
+    double e3 = width > 3 ? edges[b + 3] : Double.NaN;
+    double e4 = width > 4 ? edges[b + 4] : Double.NaN;
+    double e5 = width > 5 ? edges[b + 5] : Double.NaN;
+    double e6 = width > 6 ? edges[b + 6] : Double.NaN;
+    double e7 = width > 7 ? edges[b + 7] : Double.NaN;
+    int valueBase = f * (width + 2);
+    int missingIndex = valueBase + width + 1;
+    int at = firstOffset + fastColumn[f];
+    for (int r = 0; r < count; r++, at += stride) {
+      double x = rows[at];
+      // NaN padding compares false, like +infinity padding for finite values
+      int index = (x >= e0 ? 1 : 0) + (x >= e1 ? 1 : 0) + (x >= e2 ? 1 : 0) + (x >= e3 ? 1 : 0)
+          + (x >= e4 ? 1 : 0) + (x >= e5 ? 1 : 0) + (x >= e6 ? 1 : 0) + (x >= e7 ? 1 : 0);
+      out[outOffset + r] += values[x != x ? missingIndex : valueBase + index];
+    }
+  }
+
+  /** Adds characteristic c's points of {@code count} rows to {@code out} by the general lookup. */
+  void addOther(int c, double[] rows, int firstOffset, int count, int stride, double[] out, int outOffset) {
+    int at = firstOffset + bins.column[c];
+    for (int r = 0; r < count; r++, at += stride) {
+      out[outOffset + r] += bins.value(c, rows[at]);
     }
   }
 

@@ -32,6 +32,8 @@ public final class Scorer {
   private final RowGuard guard;
   private final CompiledModel model;
   private final ScorecardModel scorecard;
+  /** The scorecard's column-wise batch path, or null when the model is not a scorecard. */
+  private final ScorecardBlocks blocks;
   private final int[] columnReasonCodes;
   private final PointsScale scale;
   private final Calibration calibration;
@@ -45,6 +47,7 @@ public final class Scorer {
     this.guard = c.guard();
     this.model = c.model();
     this.scorecard = c.scorecard();
+    this.blocks = scorecard == null ? null : ScorecardBlocks.of(scorecard, guard);
     this.columnReasonCodes = c.columnReasonCodes();
     this.scale = c.scale();
     this.calibration = c.calibration();
@@ -113,7 +116,7 @@ public final class Scorer {
     boolean reasons = reasonCodeIndexOut != null;
     double[] totals = reasons ? new double[codeCount] : null;
     double[] contributions = reasons && scorecard == null ? new double[width] : null;
-    if (!reasons && scorecard != null && scorecard.supportsBlocks()) {
+    if (!reasons && blocks != null) {
       scoreScorecardBlocks(rows, rowCount, stride, pointsOut, pdOut, gradeIndexOut, scratch);
       return;
     }
@@ -160,32 +163,29 @@ public final class Scorer {
   private static final int BLOCK = 128;
 
   /**
-   * The scorecard batch path without reason codes: blocks of clean rows are scored column-wise
-   * ({@link ScorecardModel#pointsBlock}); a block with a row that needs the policies is scored row
-   * by row. Both give bit-identical points.
+   * The scorecard batch path without reason codes: blocks of rows are scored column-wise with the
+   * feature policies folded into the bin lookups ({@link ScorecardBlocks}); the rows the policies
+   * would change or refuse come back as NaN and are scored again row by row through the policies.
+   * Both paths give bit-identical points.
    */
   private void scoreScorecardBlocks(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
       int[] gradeIndexOut, double[] scratch) {
     for (int first = 0; first < rowCount; first += BLOCK) {
       int count = Math.min(BLOCK, rowCount - first);
-      boolean clean = true;
-      for (int r = first, end = first + count; r < end && clean; r++) {
-        clean = guard.isClean(rows, r * stride);
-      }
-      if (clean) {
-        scorecard.pointsBlock(rows, first * stride, count, stride, pointsOut, first);
-      }
+      blocks.points(rows, first * stride, count, stride, pointsOut, first);
       for (int r = first, end = first + count; r < end; r++) {
-        if (!clean) {
+        double points = pointsOut[r];
+        if (points != points) {
           int offset = r * stride;
           if (guard.isClean(rows, offset)) {
-            pointsOut[r] = scorecard.points(rows, offset);
+            points = scorecard.points(rows, offset);
           } else {
             guard.repair(rows, offset, scratch, r);
-            pointsOut[r] = scorecard.points(scratch, 0);
+            points = scorecard.points(scratch, 0);
           }
+          pointsOut[r] = points;
         }
-        double pd = calibration.pd(scale.marginOf(pointsOut[r]));
+        double pd = calibration.pd(scale.marginOf(points));
         pdOut[r] = pd;
         gradeIndexOut[r] = masterScale.gradeIndexOf(pd);
       }

@@ -1,0 +1,348 @@
+package io.chainscore.scoring;
+
+import java.util.Arrays;
+
+/**
+ * The scorecard's batch points, column by column over a block of rows, with the feature policies
+ * folded into the bin lookup: a row the policies would change or refuse gets NaN points, and the
+ * caller scores it again through the policies.
+ *
+ * <p>A numeric characteristic without special values is "guided": its cuts are its interval edges
+ * plus the valid range's limits ({@code min} and the double after {@code max}), so every region
+ * between consecutive cuts has one interval value and is wholly valid or wholly invalid (value
+ * NaN). A monotone bucket function (uniform over the cuts' value range, or over their ordered bit
+ * patterns for skewed edges) with at most one cut per bucket then gives a value's points as
+ * {@code pairs[2k + (x >= cut[k])]}: a subtraction, a multiplication, two clamps, two loads and a
+ * compare, with no branch and no loop over edges. Exactness needs only the monotonicity: cuts in
+ * lower buckets are below x, cuts in higher ones above it. NaN takes the missing bin when its
+ * policy passes it on, else NaN.
+ *
+ * <p>Other characteristics use the scorecard's own padded or general lookups, and the policies of
+ * columns that no guided characteristic covers are checked column by column. Points are summed in
+ * {@link ScorecardModel#summationOrder()}, so a block's points are bit-identical to the row path's.
+ *
+ * <p>Thread safety: immutable.
+ */
+final class ScorecardBlocks {
+  /** Most buckets tried per characteristic; more would leave the tables out of L1. */
+  static final int MAX_BUCKETS = 1 << 10;
+  private static final byte BY_VALUE = 0;
+  private static final byte BY_BITS = 1;
+
+  private final ScorecardModel model;
+  private final double basePoints;
+  private final int[] order;
+  /** Per position in {@link #order}: the padded index, or -1 (guided or general). */
+  private final int[] padded;
+  /** Per position in {@link #order}: whether the characteristic is guided. */
+  private final boolean[] guided;
+  private final int[] column;
+  private final byte[] mode;
+  private final double[] low;
+  private final double[] scale;
+  private final long[] lowKey;
+  private final long[] highKey;
+  private final int[] keyShift;
+  private final int[] bucketMax;
+  private final int[] guideStart;
+  private final int[] missingIndex;
+  /** Per bucket: its one cut, or NaN (compares false) when it has none. */
+  private final double[] cutOf;
+  /**
+   * Per bucket k (global index), at {@code 2k} the value of x below the bucket's cut and at {@code
+   * 2k + 1} at or above it; each characteristic's last pseudo-bucket holds its missing value twice.
+   */
+  private final double[] pairs;
+
+  private final int[] checkedColumns;
+  private final double[] checkMin;
+  private final double[] checkMax;
+  private final boolean[] checkPassesMissing;
+  private final boolean[] checkCategorical;
+
+  private ScorecardBlocks(ScorecardModel model, int positions) {
+    this.model = model;
+    this.basePoints = model.basePoints();
+    this.order = model.summationOrder();
+    this.padded = new int[positions];
+    this.guided = new boolean[positions];
+    this.column = new int[positions];
+    this.mode = new byte[positions];
+    this.low = new double[positions];
+    this.scale = new double[positions];
+    this.lowKey = new long[positions];
+    this.highKey = new long[positions];
+    this.keyShift = new int[positions];
+    this.bucketMax = new int[positions];
+    this.guideStart = new int[positions];
+    this.missingIndex = new int[positions];
+    this.cutOf = null;
+    this.pairs = null;
+    this.checkedColumns = null;
+    this.checkMin = null;
+    this.checkMax = null;
+    this.checkPassesMissing = null;
+    this.checkCategorical = null;
+  }
+
+  private ScorecardBlocks(ScorecardBlocks shape, double[] cutOf, double[] pairs, int[] checkedColumns,
+      RowGuard guard) {
+    this.model = shape.model;
+    this.basePoints = shape.basePoints;
+    this.order = shape.order;
+    this.padded = shape.padded;
+    this.guided = shape.guided;
+    this.column = shape.column;
+    this.mode = shape.mode;
+    this.low = shape.low;
+    this.scale = shape.scale;
+    this.lowKey = shape.lowKey;
+    this.highKey = shape.highKey;
+    this.keyShift = shape.keyShift;
+    this.bucketMax = shape.bucketMax;
+    this.guideStart = shape.guideStart;
+    this.missingIndex = shape.missingIndex;
+    this.cutOf = cutOf;
+    this.pairs = pairs;
+    this.checkedColumns = checkedColumns;
+    int n = checkedColumns.length;
+    this.checkMin = new double[n];
+    this.checkMax = new double[n];
+    this.checkPassesMissing = new boolean[n];
+    this.checkCategorical = new boolean[n];
+    boolean[] categorical = new boolean[guard.width()];
+    for (int j : guard.categoricalColumns()) {
+      categorical[j] = true;
+    }
+    for (int i = 0; i < n; i++) {
+      int j = checkedColumns[i];
+      checkMin[i] = guard.min(j);
+      checkMax[i] = guard.max(j);
+      checkPassesMissing[i] = guard.passesMissing(j);
+      checkCategorical[i] = categorical[j];
+    }
+  }
+
+  /** The block evaluator of the scorecard under the guard's policies. */
+  static ScorecardBlocks of(ScorecardModel model, RowGuard guard) {
+    Binnings bins = model.bins();
+    int[] order = model.summationOrder();
+    ScorecardBlocks shape = new ScorecardBlocks(model, order.length);
+    boolean[] categoricalColumn = new boolean[guard.width()];
+    for (int j : guard.categoricalColumns()) {
+      categoricalColumn[j] = true;
+    }
+    boolean[] covered = new boolean[guard.width()];
+    double[][] cutsOf = new double[order.length][];
+    double[][] pairsOf = new double[order.length][];
+    int bucketTotal = 0;
+    for (int p = 0; p < order.length; p++) {
+      int c = order[p];
+      int j = bins.column[c];
+      shape.column[p] = j;
+      // padded characteristics wider than the unrolled loop take the general lookup (same values)
+      shape.padded[p] = model.supportsBlocks() ? model.paddedIndexOf(c) : -1;
+      boolean numeric = !bins.categorical[c] && bins.specialStart[c] == bins.specialStart[c + 1];
+      if (!numeric || categoricalColumn[j] || !guide(shape, p, bins, c, guard, j, cutsOf, pairsOf)) {
+        continue;
+      }
+      shape.guided[p] = true;
+      covered[j] = true;
+      shape.guideStart[p] = bucketTotal;
+      shape.missingIndex[p] = 2 * (bucketTotal + cutsOf[p].length - 1);
+      bucketTotal += cutsOf[p].length;
+    }
+    double[] cutOf = new double[bucketTotal];
+    double[] pairs = new double[2 * bucketTotal];
+    for (int p = 0; p < order.length; p++) {
+      if (shape.guided[p]) {
+        System.arraycopy(cutsOf[p], 0, cutOf, shape.guideStart[p], cutsOf[p].length);
+        System.arraycopy(pairsOf[p], 0, pairs, 2 * shape.guideStart[p], pairsOf[p].length);
+      }
+    }
+    int unchecked = 0;
+    for (int j = 0; j < covered.length; j++) {
+      unchecked += covered[j] ? 0 : 1;
+    }
+    int[] checkedColumns = new int[unchecked];
+    for (int j = 0, i = 0; j < covered.length; j++) {
+      if (!covered[j]) {
+        checkedColumns[i++] = j;
+      }
+    }
+    return new ScorecardBlocks(shape, cutOf, pairs, checkedColumns, guard);
+  }
+
+  /**
+   * Builds characteristic c's guide at position p into the shape's per-position fields and the
+   * three per-position arrays; false when no bucket count up to {@link #MAX_BUCKETS} leaves at most
+   * one cut per bucket.
+   */
+  private static boolean guide(ScorecardBlocks shape, int p, Binnings bins, int c, RowGuard guard, int j,
+      double[][] cutsOf, double[][] pairsOf) {
+    double min = guard.min(j);
+    double max = guard.max(j);
+    double[] cuts = new double[bins.edgeStart[c + 1] - bins.edgeStart[c] + 2];
+    int n = 0;
+    for (int e = bins.edgeStart[c]; e < bins.edgeStart[c + 1]; e++) {
+      cuts[n++] = bins.edges[e] + 0.0;
+    }
+    if (min > Double.NEGATIVE_INFINITY) {
+      cuts[n++] = min + 0.0;
+    }
+    if (max < Double.POSITIVE_INFINITY) {
+      cuts[n++] = Math.nextUp(max) + 0.0;
+    }
+    Arrays.sort(cuts, 0, n);
+    int distinct = 0;
+    for (int i = 0; i < n; i++) {
+      if (!(cuts[i] == cuts[i])) {
+        return false; // a NaN edge or limit: leave it to the general path
+      }
+      if (distinct == 0 || cuts[i] != cuts[distinct - 1]) {
+        cuts[distinct++] = cuts[i];
+      }
+    }
+    cuts = Arrays.copyOf(cuts, distinct);
+    // region r (r cuts at or below x) covers [cuts[r-1], cuts[r]): one interval value, one validity
+    double[] regionValue = new double[distinct + 1];
+    for (int r = 0; r <= distinct; r++) {
+      double lowest = r == 0 ? Double.NEGATIVE_INFINITY : cuts[r - 1];
+      boolean valid = lowest >= min && lowest <= max;
+      regionValue[r] = valid ? bins.value(c, r == 0 && distinct > 0 ? Math.nextDown(cuts[0]) : lowest) : Double.NaN;
+    }
+    double missingValue = guard.passesMissing(j) ? bins.missingValue[c] : Double.NaN;
+    double first = distinct == 0 ? 0 : cuts[0];
+    double last = distinct == 0 ? 0 : cuts[distinct - 1];
+    for (int buckets = 8; buckets <= MAX_BUCKETS; buckets <<= 1) {
+      for (byte m = BY_VALUE; m <= BY_BITS; m++) {
+        shape.mode[p] = m;
+        shape.low[p] = first;
+        double s = last > first ? buckets / (last - first) : 0.0;
+        shape.scale[p] = s < Double.POSITIVE_INFINITY ? s : 0.0;
+        shape.lowKey[p] = key(first);
+        shape.highKey[p] = key(last);
+        int bits = 64 - Long.numberOfLeadingZeros(shape.highKey[p] - shape.lowKey[p]);
+        shape.keyShift[p] = Math.max(0, bits - Integer.numberOfTrailingZeros(buckets));
+        shape.bucketMax[p] = buckets - 1;
+        int[] count = new int[buckets];
+        boolean single = true;
+        for (double cut : cuts) {
+          single &= ++count[shape.bucket(p, cut)] <= 1;
+        }
+        if (!single) {
+          continue;
+        }
+        double[] cutOf = new double[buckets + 1];
+        double[] pair = new double[2 * (buckets + 1)];
+        Arrays.fill(cutOf, Double.NaN);
+        for (int i = 0, k = 0; k < buckets; k++) {
+          pair[2 * k] = regionValue[i];
+          if (count[k] == 1) {
+            cutOf[k] = cuts[i++];
+          }
+          pair[2 * k + 1] = regionValue[i];
+        }
+        pair[2 * buckets] = missingValue;
+        pair[2 * buckets + 1] = missingValue;
+        cutsOf[p] = cutOf;
+        pairsOf[p] = pair;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** For tests: how many characteristics are guided by value, guided by bits, and not guided. */
+  int[] guideCounts() {
+    int[] counts = new int[3];
+    for (int p = 0; p < order.length; p++) {
+      counts[guided[p] ? mode[p] : 2]++;
+    }
+    return counts;
+  }
+
+  /** The double's bits as a long ordered like the doubles (NaN excepted; -0.0 taken as 0.0). */
+  private static long key(double x) {
+    long bits = Double.doubleToRawLongBits(x + 0.0);
+    return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+  }
+
+  /** Position p's bucket of x: monotone non-decreasing in x, any bucket for NaN. */
+  private int bucket(int p, double x) {
+    if (mode[p] == BY_VALUE) {
+      return Math.max(0, Math.min((int) ((x - low[p]) * scale[p]), bucketMax[p]));
+    }
+    long k = Math.min(Math.max(key(x), lowKey[p]), highKey[p]);
+    return (int) ((k - lowKey[p]) >>> keyShift[p]);
+  }
+
+  /**
+   * Writes the points of {@code count} rows to {@code out[outOffset ..]}, NaN for each row that
+   * the feature policies would change or refuse (the caller scores those through the policies).
+   */
+  void points(double[] rows, int firstOffset, int count, int stride, double[] out, int outOffset) {
+    for (int r = 0; r < count; r++) {
+      out[outOffset + r] = basePoints;
+    }
+    for (int p = 0; p < order.length; p++) {
+      if (guided[p]) {
+        addGuided(p, rows, firstOffset, count, stride, out, outOffset);
+      } else if (padded[p] >= 0) {
+        model.addPadded(padded[p], rows, firstOffset, count, stride, out, outOffset);
+      } else {
+        model.addOther(order[p], rows, firstOffset, count, stride, out, outOffset);
+      }
+    }
+    for (int i = 0; i < checkedColumns.length; i++) {
+      markUnclean(i, rows, firstOffset, count, stride, out, outOffset);
+    }
+  }
+
+  private void addGuided(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset) {
+    double[] cut = cutOf;
+    double[] pair = pairs;
+    int start = guideStart[p];
+    int missing = missingIndex[p];
+    int top = bucketMax[p];
+    int at = firstOffset + column[p];
+    if (mode[p] == BY_VALUE) {
+      double first = low[p];
+      double s = scale[p];
+      for (int r = 0; r < count; r++, at += stride) {
+        double x = rows[at];
+        int k = start + Math.max(0, Math.min((int) ((x - first) * s), top));
+        int index = 2 * k + (x >= cut[k] ? 1 : 0);
+        out[outOffset + r] += pair[x != x ? missing : index];
+      }
+      return;
+    }
+    long lowest = lowKey[p];
+    long highest = highKey[p];
+    int shift = keyShift[p];
+    for (int r = 0; r < count; r++, at += stride) {
+      double x = rows[at];
+      int k = start + (int) ((Math.min(Math.max(key(x), lowest), highest) - lowest) >>> shift);
+      int index = 2 * k + (x >= cut[k] ? 1 : 0);
+      out[outOffset + r] += pair[x != x ? missing : index];
+    }
+  }
+
+  /** Sets to NaN the points of the rows whose value in checked column i fails RowGuard.isClean. */
+  private void markUnclean(int i, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset) {
+    double min = checkMin[i];
+    double max = checkMax[i];
+    boolean passes = checkPassesMissing[i];
+    boolean categorical = checkCategorical[i];
+    int at = firstOffset + checkedColumns[i];
+    for (int r = 0; r < count; r++, at += stride) {
+      double x = rows[at];
+      boolean clean = (x >= min && x <= max) || (x != x && passes);
+      if (!clean || (categorical && x != Math.rint(x))) {
+        out[outOffset + r] = Double.NaN;
+      }
+    }
+  }
+}

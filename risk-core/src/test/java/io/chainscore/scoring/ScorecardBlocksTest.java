@@ -1,0 +1,184 @@
+package io.chainscore.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+
+/**
+ * The column-wise block path with the policies folded into the lookups gives, for every row, NaN
+ * exactly when {@link RowGuard#isClean} refuses the row as it is, and otherwise the row path's
+ * points bit for bit; the row path itself is checked against a brute-force scan in {@link
+ * ScorecardModelTest}.
+ */
+class ScorecardBlocksTest {
+  private static final int CHARACTERISTICS = 16;
+  /** Two categorical columns after the numeric ones, used by no characteristic. */
+  private static final int WIDTH = CHARACTERISTICS + 2;
+
+  @RepeatedTest(6)
+  void points_nanExactlyForUncleanRowsElseRowPathPoints(RepetitionInfo repetition) {
+    SplittableRandom random = new SplittableRandom(4242 + repetition.getCurrentRepetition());
+    double[][] edges = new double[CHARACTERISTICS][];
+    for (int c = 0; c < CHARACTERISTICS; c++) {
+      edges[c] = edges(random, c % 5);
+    }
+    List<FeatureSpec> specs = new ArrayList<>();
+    byte[] missing = new byte[WIDTH];
+    byte[] range = new byte[WIDTH];
+    double[] impute = new double[WIDTH];
+    for (int j = 0; j < CHARACTERISTICS; j++) {
+      // lognormal amounts (shape 2) keep a non-negative range, as amounts do
+      double[] limits = j % 5 == 2 ? new double[] {random.nextBoolean() ? 0.0 : Double.NEGATIVE_INFINITY,
+          Double.POSITIVE_INFINITY} : limits(random, edges[j]);
+      specs.add(FeatureSpec.numeric("f" + j, "", limits[0], limits[1], ""));
+      missing[j] = (byte) random.nextInt(3);
+      range[j] = (byte) random.nextInt(2);
+      impute[j] = limits[0] > Double.NEGATIVE_INFINITY ? limits[0] : 0.0;
+    }
+    specs.add(FeatureSpec.categorical("sector", List.of("a", "b", "c"), ""));
+    specs.add(FeatureSpec.categorical("region", List.of("x", "y"), ""));
+    FeatureSchema schema = FeatureSchema.of(specs);
+    RowGuard guard = new RowGuard(schema, missing, impute, range);
+    ScorecardModel model = model(random, edges);
+    ScorecardBlocks blocks = ScorecardBlocks.of(model, guard);
+    assertThat(blocks).isNotNull();
+    int[] counts = blocks.guideCounts();
+    assertThat(counts[0]).as("guided by value").isPositive();
+    assertThat(counts[1]).as("guided by bits").isPositive();
+    assertThat(counts[2]).as("not guided (adjacent edges far from the rest)").isPositive();
+
+    int rowCount = 3_000;
+    double[] rows = new double[rowCount * WIDTH];
+    for (int r = 0; r < rowCount; r++) {
+      for (int j = 0; j < CHARACTERISTICS; j++) {
+        rows[r * WIDTH + j] = value(random, edges[j], schema.feature(j).min(), schema.feature(j).max());
+      }
+      for (int j = CHARACTERISTICS; j < WIDTH; j++) {
+        int pick = random.nextInt(20);
+        rows[r * WIDTH + j] = pick == 0 ? Double.NaN : pick == 1 ? 0.5 : pick == 2 ? 7 : random.nextInt(2);
+      }
+      if (r % 2 == 0) {
+        // every other row made acceptable as it is, keeping values at and next to the limits
+        for (int j = 0; j < WIDTH; j++) {
+          double x = rows[r * WIDTH + j];
+          if (j >= CHARACTERISTICS) {
+            rows[r * WIDTH + j] = x == 1.0 ? 1.0 : 0.0;
+          } else if (x != x) {
+            rows[r * WIDTH + j] = missing[j] == RowGuard.MISSING_PASS ? x : impute[j];
+          } else {
+            rows[r * WIDTH + j] = Math.max(schema.feature(j).min(), Math.min(schema.feature(j).max(), x));
+          }
+        }
+      }
+    }
+    double[] points = new double[rowCount];
+    for (int first = 0; first < rowCount; first += 100) {
+      blocks.points(rows, first * WIDTH, Math.min(100, rowCount - first), WIDTH, points, first);
+    }
+    int clean = 0;
+    for (int r = 0; r < rowCount; r++) {
+      String row = Arrays.toString(Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH));
+      if (guard.isClean(rows, r * WIDTH)) {
+        clean++;
+        assertThat(Double.doubleToRawLongBits(points[r])).as("clean row %d %s", r, row)
+            .isEqualTo(Double.doubleToRawLongBits(model.points(rows, r * WIDTH)));
+      } else {
+        assertThat(points[r]).as("unclean row %d %s", r, row).isNaN();
+      }
+    }
+    assertThat(clean).as("both kinds of rows occur").isBetween(rowCount / 20, rowCount - rowCount / 20);
+  }
+
+  /** Edges of one of five shapes: none, spread, one per decade, around zero, adjacent pair far away. */
+  private static double[] edges(SplittableRandom random, int shape) {
+    int k = shape == 0 ? 0 : shape == 2 ? 6 + random.nextInt(7) : 1 + random.nextInt(12);
+    double[] e = new double[k];
+    for (int i = 0; i < k; i++) {
+      e[i] = switch (shape) {
+        case 1 -> random.nextDouble(-100, 100);
+        case 2 -> Math.pow(10, i - 4 + random.nextDouble() * 0.8); // one per decade from 1e-4 up
+        case 3 -> random.nextBoolean() ? 0.0 : random.nextGaussian();
+        default -> i < 2 ? 1.0 : random.nextDouble(1e6, 1e9);
+      };
+    }
+    if (shape == 4 && k >= 2) {
+      e[1] = Math.nextUp(1.0);
+    }
+    return Arrays.stream(e).sorted().distinct().toArray();
+  }
+
+  /** A valid range: infinite, cutting through the edges, or on an edge. */
+  private static double[] limits(SplittableRandom random, double[] edges) {
+    double lo = Double.NEGATIVE_INFINITY;
+    double hi = Double.POSITIVE_INFINITY;
+    int pick = random.nextInt(4);
+    if (pick == 1 && edges.length > 0) {
+      lo = edges[random.nextInt(edges.length)];
+    } else if (pick == 2) {
+      lo = -50;
+      hi = 1e7;
+    } else if (pick == 3 && edges.length > 0) {
+      hi = edges[random.nextInt(edges.length)];
+    }
+    return new double[] {lo, Math.max(lo, hi)};
+  }
+
+  private static double value(SplittableRandom random, double[] edges, double min, double max) {
+    int pick = random.nextInt(14);
+    if (pick == 0) {
+      return Double.NaN;
+    }
+    if (pick == 1) {
+      double[] extremes = {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -0.0, 0.0, -Double.MAX_VALUE,
+          Double.MAX_VALUE, Double.MIN_VALUE};
+      return extremes[random.nextInt(extremes.length)];
+    }
+    if (pick < 4) {
+      double limit = random.nextBoolean() ? min : max;
+      int nudge = random.nextInt(3);
+      return nudge == 0 ? limit : nudge == 1 ? Math.nextUp(limit) : Math.nextDown(limit);
+    }
+    if (pick < 9 && edges.length > 0) {
+      double e = edges[random.nextInt(edges.length)];
+      int nudge = random.nextInt(3);
+      return nudge == 0 ? e : nudge == 1 ? Math.nextUp(e) : Math.nextDown(e);
+    }
+    return random.nextBoolean() ? random.nextDouble(-120, 120) : Math.exp(random.nextGaussian() * 6);
+  }
+
+  /** Characteristic c on column c, points of non-round values so that order matters in the sums. */
+  private static ScorecardModel model(SplittableRandom random, double[][] edges) {
+    int total = 0;
+    for (double[] e : edges) {
+      total += e.length;
+    }
+    int[] column = new int[CHARACTERISTICS];
+    double[] missingValue = new double[CHARACTERISTICS];
+    double[] maxValue = new double[CHARACTERISTICS];
+    int[] edgeStart = new int[CHARACTERISTICS + 1];
+    double[] flatEdges = new double[total];
+    double[] intervalValue = new double[total + CHARACTERISTICS];
+    for (int c = 0; c < CHARACTERISTICS; c++) {
+      column[c] = c;
+      int k = edges[c].length;
+      edgeStart[c + 1] = edgeStart[c] + k;
+      System.arraycopy(edges[c], 0, flatEdges, edgeStart[c], k);
+      for (int i = 0; i <= k; i++) {
+        intervalValue[edgeStart[c] + c + i] = random.nextDouble(-40, 40);
+      }
+      missingValue[c] = random.nextDouble(-20, 20);
+      maxValue[c] = 40;
+    }
+    Binnings bins = new Binnings(column, missingValue, maxValue, new boolean[CHARACTERISTICS],
+        new int[CHARACTERISTICS + 1], new double[0], new double[0], new int[CHARACTERISTICS + 1], new double[0],
+        edgeStart, flatEdges, intervalValue);
+    return new ScorecardModel(WIDTH, 17.25, bins, new PointsScale(20, 600, 50), new int[CHARACTERISTICS]);
+  }
+}
