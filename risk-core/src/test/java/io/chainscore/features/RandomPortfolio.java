@@ -29,9 +29,10 @@ final class RandomPortfolio {
   static TradeBook generate(long seed, int suppliers) {
     Random rnd = new Random(seed);
     TradeBook.Builder book = TradeBook.builder();
-    int anchors = 6;
+    // more anchors than the accumulators' inline buyer slots, so that buyers spill over
+    int anchors = SupplierAccumulators.INLINE_BUYERS + 4;
     for (int a = 0; a < anchors; a++) {
-      book.addAnchor(new Anchor("A" + a, "Anchor " + a, Sector.values()[a], 1e9 + a));
+      book.addAnchor(new Anchor("A" + a, "Anchor " + a, Sector.values()[a % Sector.values().length], 1e9 + a));
     }
     long invoiceSeq = 0;
     long loanSeq = 0;
