@@ -27,7 +27,7 @@ import org.duckdb.DuckDBConnection;
  *
  * <pre>
  * java -Xmx6g --add-opens=java.base/java.nio=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
- *     io.chainscore.bench.features.FeaturesSideBySide compare 200000 100 3
+ *     io.chainscore.bench.features.FeaturesSideBySide compare 200000 100 8
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar \
  *     io.chainscore.bench.features.FeaturesSideBySide stream 200000 500
  * </pre>
