@@ -6,6 +6,18 @@ import java.math.BigDecimal;
 final class Csv {
   private Csv() {}
 
+  /** Appends the header row of {@code schema} (its column names, quoted where needed, then LF). */
+  static void appendHeader(StringBuilder out, TableSchema schema) {
+    java.util.List<TableSchema.Column> columns = schema.columns();
+    for (int c = 0; c < columns.size(); c++) {
+      if (c > 0) {
+        out.append(',');
+      }
+      appendField(out, columns.get(c).name());
+    }
+    out.append('\n');
+  }
+
   /** Appends {@code value}, quoted when it holds a comma, quote, CR or LF. */
   static void appendField(StringBuilder out, String value) {
     boolean quote = false;

@@ -28,14 +28,7 @@ final class CsvOutputSpool implements OutputSpool {
     if (resumeLength < 0) {
       this.channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING);
-      List<TableSchema.Column> columns = schema.columns();
-      for (int c = 0; c < columns.size(); c++) {
-        if (c > 0) {
-          text.append(',');
-        }
-        Csv.appendField(text, columns.get(c).name());
-      }
-      text.append('\n');
+      Csv.appendHeader(text, schema);
       flushText();
       this.headerBytes = channel.position();
     } else {

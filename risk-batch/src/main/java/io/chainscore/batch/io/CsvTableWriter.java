@@ -26,13 +26,8 @@ final class CsvTableWriter implements TableWriter {
     this.out = new BufferedWriter(
         new OutputStreamWriter(Files.newOutputStream(temporary), StandardCharsets.UTF_8), 1 << 16);
     this.row = new String[schema.columns().size()];
-    for (int i = 0; i < row.length; i++) {
-      if (i > 0) {
-        line.append(',');
-      }
-      Csv.appendField(line, schema.columns().get(i).name());
-    }
-    out.append(line).append('\n');
+    Csv.appendHeader(line, schema);
+    out.append(line);
   }
 
   @Override
