@@ -11,9 +11,13 @@ import java.util.Arrays;
  * plus the valid range's limits ({@code min} and the double after {@code max}), so every region
  * between consecutive cuts has one interval value and is wholly valid or wholly invalid (value
  * NaN). A monotone bucket function (uniform over the cuts' value range, or over their ordered bit
- * patterns for skewed edges) with at most one cut per bucket then gives a value's points as
- * {@code pairs[2k + (x >= cut[k])]}: a subtraction, a multiplication, two clamps, two loads and a
- * compare, with no branch and no loop over edges. Exactness needs only the monotonicity: cuts in
+ * patterns for skewed edges) with at most one cut per bucket then gives a value's points from the
+ * characteristic's table, which holds per bucket k its cut at {@code 4k} and the points below and at
+ * or above it at {@code 4k + 1} and {@code 4k + 2}: {@code table[4k + 1 + (x >= table[4k])]}. A
+ * table's length is a power of two and every index is masked with {@code length - 1}, which lets
+ * C2 drop the range checks: a value costs a subtraction, a multiplication, two clamps, two loads
+ * and a compare, with no branch and no loop over edges. NaN takes a last pseudo-bucket whose cut
+ * is NaN (never at or below anything) and whose points are the missing bin's. Exactness needs only the monotonicity: cuts in
  * lower buckets are below x, cuts in higher ones above it. NaN takes the missing bin when its
  * policy passes it on, else NaN.
  *
@@ -44,15 +48,8 @@ final class ScorecardBlocks {
   private final long[] highKey;
   private final int[] keyShift;
   private final int[] bucketMax;
-  private final int[] guideStart;
-  private final int[] missingIndex;
-  /** Per bucket: its one cut, or NaN (compares false) when it has none. */
-  private final double[] cutOf;
-  /**
-   * Per bucket k (global index), at {@code 2k} the value of x below the bucket's cut and at {@code
-   * 2k + 1} at or above it; each characteristic's last pseudo-bucket holds its missing value twice.
-   */
-  private final double[] pairs;
+  /** Per position: the guided characteristic's table (see the class comment), or null. */
+  private final double[][] tables;
 
   private final int[] checkedColumns;
   private final double[] checkMin;
@@ -74,10 +71,7 @@ final class ScorecardBlocks {
     this.highKey = new long[positions];
     this.keyShift = new int[positions];
     this.bucketMax = new int[positions];
-    this.guideStart = new int[positions];
-    this.missingIndex = new int[positions];
-    this.cutOf = null;
-    this.pairs = null;
+    this.tables = new double[positions][];
     this.checkedColumns = null;
     this.checkMin = null;
     this.checkMax = null;
@@ -85,8 +79,7 @@ final class ScorecardBlocks {
     this.checkCategorical = null;
   }
 
-  private ScorecardBlocks(ScorecardBlocks shape, double[] cutOf, double[] pairs, int[] checkedColumns,
-      RowGuard guard) {
+  private ScorecardBlocks(ScorecardBlocks shape, int[] checkedColumns, RowGuard guard) {
     this.model = shape.model;
     this.basePoints = shape.basePoints;
     this.order = shape.order;
@@ -100,10 +93,7 @@ final class ScorecardBlocks {
     this.highKey = shape.highKey;
     this.keyShift = shape.keyShift;
     this.bucketMax = shape.bucketMax;
-    this.guideStart = shape.guideStart;
-    this.missingIndex = shape.missingIndex;
-    this.cutOf = cutOf;
-    this.pairs = pairs;
+    this.tables = shape.tables;
     this.checkedColumns = checkedColumns;
     int n = checkedColumns.length;
     this.checkMin = new double[n];
@@ -134,8 +124,6 @@ final class ScorecardBlocks {
     }
     boolean[] covered = new boolean[guard.width()];
     double[][] cutsOf = new double[order.length][];
-    double[][] pairsOf = new double[order.length][];
-    int bucketTotal = 0;
     for (int p = 0; p < order.length; p++) {
       int c = order[p];
       int j = bins.column[c];
@@ -143,22 +131,11 @@ final class ScorecardBlocks {
       // padded characteristics wider than the unrolled loop take the general lookup (same values)
       shape.padded[p] = model.supportsBlocks() ? model.paddedIndexOf(c) : -1;
       boolean numeric = !bins.categorical[c] && bins.specialStart[c] == bins.specialStart[c + 1];
-      if (!numeric || categoricalColumn[j] || !guide(shape, p, bins, c, guard, j, cutsOf, pairsOf)) {
+      if (!numeric || categoricalColumn[j] || !guide(shape, p, bins, c, guard, j)) {
         continue;
       }
       shape.guided[p] = true;
       covered[j] = true;
-      shape.guideStart[p] = bucketTotal;
-      shape.missingIndex[p] = 2 * (bucketTotal + cutsOf[p].length - 1);
-      bucketTotal += cutsOf[p].length;
-    }
-    double[] cutOf = new double[bucketTotal];
-    double[] pairs = new double[2 * bucketTotal];
-    for (int p = 0; p < order.length; p++) {
-      if (shape.guided[p]) {
-        System.arraycopy(cutsOf[p], 0, cutOf, shape.guideStart[p], cutsOf[p].length);
-        System.arraycopy(pairsOf[p], 0, pairs, 2 * shape.guideStart[p], pairsOf[p].length);
-      }
     }
     int unchecked = 0;
     for (int j = 0; j < covered.length; j++) {
@@ -170,16 +147,14 @@ final class ScorecardBlocks {
         checkedColumns[i++] = j;
       }
     }
-    return new ScorecardBlocks(shape, cutOf, pairs, checkedColumns, guard);
+    return new ScorecardBlocks(shape, checkedColumns, guard);
   }
 
   /**
-   * Builds characteristic c's guide at position p into the shape's per-position fields and the
-   * three per-position arrays; false when no bucket count up to {@link #MAX_BUCKETS} leaves at most
-   * one cut per bucket.
+   * Builds characteristic c's guide and table at position p into the shape's per-position fields;
+   * false when no bucket count up to {@link #MAX_BUCKETS} leaves at most one cut per bucket.
    */
-  private static boolean guide(ScorecardBlocks shape, int p, Binnings bins, int c, RowGuard guard, int j,
-      double[][] cutsOf, double[][] pairsOf) {
+  private static boolean guide(ScorecardBlocks shape, int p, Binnings bins, int c, RowGuard guard, int j) {
     double min = guard.min(j);
     double max = guard.max(j);
     double[] cuts = new double[bins.edgeStart[c + 1] - bins.edgeStart[c] + 2];
@@ -233,20 +208,20 @@ final class ScorecardBlocks {
         if (!single) {
           continue;
         }
-        double[] cutOf = new double[buckets + 1];
-        double[] pair = new double[2 * (buckets + 1)];
-        Arrays.fill(cutOf, Double.NaN);
+        // buckets + 1 entries of four doubles (the last for NaN): 4 * buckets + 4 <= 8 * buckets
+        double[] table = new double[8 * buckets];
         for (int i = 0, k = 0; k < buckets; k++) {
-          pair[2 * k] = regionValue[i];
+          table[4 * k] = Double.NaN;
+          table[4 * k + 1] = regionValue[i];
           if (count[k] == 1) {
-            cutOf[k] = cuts[i++];
+            table[4 * k] = cuts[i++];
           }
-          pair[2 * k + 1] = regionValue[i];
+          table[4 * k + 2] = regionValue[i];
         }
-        pair[2 * buckets] = missingValue;
-        pair[2 * buckets + 1] = missingValue;
-        cutsOf[p] = cutOf;
-        pairsOf[p] = pair;
+        table[4 * buckets] = Double.NaN;
+        table[4 * buckets + 1] = missingValue;
+        table[4 * buckets + 2] = missingValue;
+        shape.tables[p] = table;
         return true;
       }
     }
@@ -301,20 +276,20 @@ final class ScorecardBlocks {
 
   private void addGuided(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
       int outOffset) {
-    double[] cut = cutOf;
-    double[] pair = pairs;
-    int start = guideStart[p];
-    int missing = missingIndex[p];
+    double[] table = tables[p];
+    int mask = table.length - 1;
     int top = bucketMax[p];
+    int nanBucket = top + 1;
     int at = firstOffset + column[p];
     if (mode[p] == BY_VALUE) {
       double first = low[p];
       double s = scale[p];
       for (int r = 0; r < count; r++, at += stride) {
         double x = rows[at];
-        int k = start + Math.max(0, Math.min((int) ((x - first) * s), top));
-        int index = 2 * k + (x >= cut[k] ? 1 : 0);
-        out[outOffset + r] += pair[x != x ? missing : index];
+        int k = Math.max(0, Math.min((int) ((x - first) * s), top));
+        int base = (x != x ? nanBucket : k) << 2;
+        double cut = table[base & mask];
+        out[outOffset + r] += table[(base + 1 + (x >= cut ? 1 : 0)) & mask];
       }
       return;
     }
@@ -323,9 +298,10 @@ final class ScorecardBlocks {
     int shift = keyShift[p];
     for (int r = 0; r < count; r++, at += stride) {
       double x = rows[at];
-      int k = start + (int) ((Math.min(Math.max(key(x), lowest), highest) - lowest) >>> shift);
-      int index = 2 * k + (x >= cut[k] ? 1 : 0);
-      out[outOffset + r] += pair[x != x ? missing : index];
+      int k = (int) ((Math.min(Math.max(key(x), lowest), highest) - lowest) >>> shift);
+      int base = (x != x ? nanBucket : k) << 2;
+      double cut = table[base & mask];
+      out[outOffset + r] += table[(base + 1 + (x >= cut ? 1 : 0)) & mask];
     }
   }
 
