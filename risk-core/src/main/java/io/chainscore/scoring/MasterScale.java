@@ -30,12 +30,24 @@ public final class MasterScale {
 
   private final List<Grade> grades;
   private final double[] uppers;
+  /**
+   * The bands that a PD can be counted against (all uppers but the last), padded with +infinity to
+   * eight for a three-step branch-free search; null when there are more.
+   */
+  private final double[] searchUppers;
 
   private MasterScale(List<Grade> grades) {
     this.grades = List.copyOf(grades);
     this.uppers = new double[grades.size() - 1];
     for (int i = 0; i < uppers.length; i++) {
       uppers[i] = grades.get(i).pdUpper();
+    }
+    if (uppers.length - 1 <= 7) {
+      searchUppers = new double[8];
+      java.util.Arrays.fill(searchUppers, Double.POSITIVE_INFINITY);
+      System.arraycopy(uppers, 0, searchUppers, 0, Math.max(0, uppers.length - 1));
+    } else {
+      searchUppers = null;
     }
   }
 
@@ -107,6 +119,13 @@ public final class MasterScale {
   public int gradeIndexOf(double pd) {
     if (!(pd >= 0 && pd <= 1)) {
       return -1;
+    }
+    double[] u = searchUppers;
+    if (u != null) {
+      // how many of the (sorted) bands end at or below pd: three compares, no branch
+      int i = pd >= u[3] ? 4 : 0;
+      i += pd >= u[i + 1] ? 2 : 0;
+      return i + (pd >= u[i] ? 1 : 0);
     }
     if (uppers.length <= 16) {
       // branch-free count of the bands that end at or below pd (the last band, ending at 1, is

@@ -173,22 +173,37 @@ public final class Scorer {
     for (int first = 0; first < rowCount; first += BLOCK) {
       int count = Math.min(BLOCK, rowCount - first);
       blocks.points(rows, first * stride, count, stride, pointsOut, first);
-      for (int r = first, end = first + count; r < end; r++) {
-        double points = pointsOut[r];
-        if (points != points) {
+      int end = first + count;
+      for (int r = first; r < end; r++) {
+        if (pointsOut[r] != pointsOut[r]) {
           int offset = r * stride;
           if (guard.isClean(rows, offset)) {
-            points = scorecard.points(rows, offset);
+            pointsOut[r] = scorecard.points(rows, offset);
           } else {
-            guard.repair(rows, offset, scratch, r);
-            points = scorecard.points(scratch, 0);
+            try {
+              guard.repair(rows, offset, scratch, r);
+            } catch (ScoringException refused) {
+              pdAndGrade(pointsOut, first, r, pdOut, gradeIndexOut); // rows before it are filled in
+              throw refused;
+            }
+            pointsOut[r] = scorecard.points(scratch, 0);
           }
-          pointsOut[r] = points;
         }
-        double pd = calibration.pd(scale.marginOf(points));
-        pdOut[r] = pd;
-        gradeIndexOut[r] = masterScale.gradeIndexOf(pd);
       }
+      pdAndGrade(pointsOut, first, end, pdOut, gradeIndexOut);
+    }
+  }
+
+  /**
+   * PD and grade of rows {@code [from, to)} from their points, each in a loop of its own: short
+   * bodies whose rows the CPU overlaps.
+   */
+  private void pdAndGrade(double[] pointsOut, int from, int to, double[] pdOut, int[] gradeIndexOut) {
+    for (int r = from; r < to; r++) {
+      pdOut[r] = calibration.pd(scale.marginOf(pointsOut[r]));
+    }
+    for (int r = from; r < to; r++) {
+      gradeIndexOut[r] = masterScale.gradeIndexOf(pdOut[r]);
     }
   }
 

@@ -23,6 +23,56 @@ class MasterScaleTest {
         "2.50-<10.00", "10.00-<100", "100 (default)"), uppers, reps);
   }
 
+  /**
+   * Scales of 1 to 20 bands (the three-step search up to eight, the counting loop up to 16, the
+   * binary search beyond): every path equals "the first band with pd < upper, the last for PD 1"
+   * at, just below and just above every upper bound, at 0, 1 and random PDs; -1 for NaN and PDs
+   * outside [0, 1].
+   */
+  @Test
+  void gradeIndexOf_everyBandCount_equalsLinearScan() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+    for (int bands = 1; bands <= 20; bands++) {
+      double[] uppers = new double[bands];
+      double[] reps = new double[bands];
+      List<String> names = new java.util.ArrayList<>();
+      double lower = 0;
+      for (int i = 0; i < bands; i++) {
+        uppers[i] = i == bands - 1 ? 1.0 : lower + (1.0 - lower) * random.nextDouble(0.05, 0.5);
+        reps[i] = lower;
+        names.add("g" + i);
+        lower = uppers[i];
+      }
+      names.add("default");
+      MasterScale scale = MasterScale.of(names, uppers, reps);
+      List<Double> probes = new java.util.ArrayList<>(List.of(0.0, -0.0, 1.0, Double.MIN_VALUE));
+      for (double u : uppers) {
+        probes.add(u);
+        probes.add(Math.nextDown(u));
+        probes.add(Math.nextUp(u));
+      }
+      for (int k = 0; k < 200; k++) {
+        probes.add(random.nextDouble());
+      }
+      for (double pd : probes) {
+        int expected = -1;
+        if (pd >= 0 && pd <= 1) {
+          expected = bands - 1;
+          for (int i = 0; i < bands; i++) {
+            if (pd < uppers[i]) {
+              expected = i;
+              break;
+            }
+          }
+        }
+        assertThat(scale.gradeIndexOf(pd)).as("%d bands, pd %s", bands, pd).isEqualTo(expected);
+      }
+      for (double bad : new double[] {Double.NaN, -Double.MIN_VALUE, Math.nextUp(1.0), Double.POSITIVE_INFINITY}) {
+        assertThat(scale.gradeIndexOf(bad)).as("%d bands, pd %s", bands, bad).isEqualTo(-1);
+      }
+    }
+  }
+
   @Test
   void gradeIndexOf_reproducesCr6Bands() {
     MasterScale scale = cr6();
