@@ -276,23 +276,37 @@ final class ScorecardBlocks {
 
   private void addGuided(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
       int outOffset) {
+    if (mode[p] == BY_VALUE) {
+      addByValue(p, rows, firstOffset, count, stride, out, outOffset);
+    } else {
+      addByBits(p, rows, firstOffset, count, stride, out, outOffset);
+    }
+  }
+
+  private void addByValue(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset) {
     double[] table = tables[p];
     int mask = table.length - 1;
     int top = bucketMax[p];
     int nanBucket = top + 1;
     int at = firstOffset + column[p];
-    if (mode[p] == BY_VALUE) {
-      double first = low[p];
-      double s = scale[p];
-      for (int r = 0; r < count; r++, at += stride) {
-        double x = rows[at];
-        int k = Math.max(0, Math.min((int) ((x - first) * s), top));
-        int base = (x != x ? nanBucket : k) << 2;
-        double cut = table[base & mask];
-        out[outOffset + r] += table[(base + 1 + (x >= cut ? 1 : 0)) & mask];
-      }
-      return;
+    double first = low[p];
+    double s = scale[p];
+    for (int r = 0; r < count; r++, at += stride) {
+      double x = rows[at];
+      int k = Math.max(0, Math.min((int) ((x - first) * s), top));
+      int base = (x != x ? nanBucket : k) << 2;
+      double cut = table[base & mask];
+      out[outOffset + r] += table[(base + 1 + (x >= cut ? 1 : 0)) & mask];
     }
+  }
+
+  private void addByBits(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset) {
+    double[] table = tables[p];
+    int mask = table.length - 1;
+    int nanBucket = bucketMax[p] + 1;
+    int at = firstOffset + column[p];
     long lowest = lowKey[p];
     long highest = highKey[p];
     int shift = keyShift[p];
