@@ -152,27 +152,9 @@ final class ScorecardModel implements CompiledModel {
     return points;
   }
 
-  /** Whether {@link #pointsBlock} may be used (the padded width fits its unrolled loop). */
+  /** Whether {@link #addPadded} may be used (the padded width fits its unrolled loop). */
   boolean supportsBlocks() {
     return paddedEdges <= 8;
-  }
-
-  /**
-   * Writes the points of {@code count} consecutive clean rows to {@code out[outOffset ..]},
-   * characteristic by characteristic so that each characteristic's edges stay in registers while
-   * the rows stream past. Sums in the same order as {@link #points}, so results are bit-identical.
-   */
-  void pointsBlock(double[] rows, int firstOffset, int count, int stride, double[] out, int outOffset) {
-    for (int r = 0; r < count; r++) {
-      out[outOffset + r] = basePoints;
-    }
-    for (int f = 0, n = fastColumn.length; f < n; f++) {
-      addPadded(f, rows, firstOffset, count, stride, out, outOffset);
-    }
-    int[] others = otherCharacteristic;
-    for (int k = 0, n = others.length; k < n; k++) {
-      addOther(others[k], rows, firstOffset, count, stride, out, outOffset);
-    }
   }
 
   /** Characteristics in the order their points are summed: the padded ones, then the others. */
