@@ -17,9 +17,9 @@ import java.util.Arrays;
  * table's length is a power of two and every index is masked with {@code length - 1}, which lets
  * C2 drop the range checks: a value costs a subtraction, a multiplication, two clamps, two loads
  * and a compare, with no branch and no loop over edges. NaN takes a last pseudo-bucket whose cut
- * is NaN (never at or below anything) and whose points are the missing bin's. Exactness needs only the monotonicity: cuts in
- * lower buckets are below x, cuts in higher ones above it. NaN takes the missing bin when its
- * policy passes it on, else NaN.
+ * is NaN (never at or below anything) and whose points are the missing bin's when its policy
+ * passes it on, else NaN. Exactness needs only the monotonicity: cuts in lower buckets are below
+ * x, cuts in higher ones above it.
  *
  * <p>Other characteristics use the scorecard's own padded or general lookups, and the policies of
  * columns that no guided characteristic covers are checked column by column. Points are summed in
