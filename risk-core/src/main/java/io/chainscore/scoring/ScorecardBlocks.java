@@ -57,10 +57,11 @@ final class ScorecardBlocks {
   private final boolean[] checkPassesMissing;
   private final boolean[] checkCategorical;
 
-  private ScorecardBlocks(ScorecardModel model, int positions) {
+  private ScorecardBlocks(ScorecardModel model, RowGuard guard) {
     this.model = model;
     this.basePoints = model.basePoints();
     this.order = model.summationOrder();
+    int positions = order.length;
     this.padded = new int[positions];
     this.guided = new boolean[positions];
     this.column = new int[positions];
@@ -72,89 +73,55 @@ final class ScorecardBlocks {
     this.keyShift = new int[positions];
     this.bucketMax = new int[positions];
     this.tables = new double[positions][];
-    this.checkedColumns = null;
-    this.checkMin = null;
-    this.checkMax = null;
-    this.checkPassesMissing = null;
-    this.checkCategorical = null;
-  }
-
-  private ScorecardBlocks(ScorecardBlocks shape, int[] checkedColumns, RowGuard guard) {
-    this.model = shape.model;
-    this.basePoints = shape.basePoints;
-    this.order = shape.order;
-    this.padded = shape.padded;
-    this.guided = shape.guided;
-    this.column = shape.column;
-    this.mode = shape.mode;
-    this.low = shape.low;
-    this.scale = shape.scale;
-    this.lowKey = shape.lowKey;
-    this.highKey = shape.highKey;
-    this.keyShift = shape.keyShift;
-    this.bucketMax = shape.bucketMax;
-    this.tables = shape.tables;
-    this.checkedColumns = checkedColumns;
-    int n = checkedColumns.length;
-    this.checkMin = new double[n];
-    this.checkMax = new double[n];
-    this.checkPassesMissing = new boolean[n];
-    this.checkCategorical = new boolean[n];
+    Binnings bins = model.bins();
     boolean[] categorical = new boolean[guard.width()];
     for (int j : guard.categoricalColumns()) {
       categorical[j] = true;
     }
-    for (int i = 0; i < n; i++) {
-      int j = checkedColumns[i];
-      checkMin[i] = guard.min(j);
-      checkMax[i] = guard.max(j);
-      checkPassesMissing[i] = guard.passesMissing(j);
-      checkCategorical[i] = categorical[j];
+    boolean[] covered = new boolean[guard.width()];
+    int coveredCount = 0;
+    for (int p = 0; p < positions; p++) {
+      int c = order[p];
+      int j = bins.column[c];
+      column[p] = j;
+      // padded characteristics wider than the unrolled loop take the general lookup (same values)
+      padded[p] = model.supportsBlocks() ? model.paddedIndexOf(c) : -1;
+      boolean numeric = !bins.categorical[c] && bins.specialStart[c] == bins.specialStart[c + 1];
+      if (numeric && !categorical[j] && guide(p, bins, c, guard, j)) {
+        guided[p] = true;
+        coveredCount += covered[j] ? 0 : 1;
+        covered[j] = true;
+      }
+    }
+    // the policies of the columns no guided characteristic covers are checked column by column
+    int n = covered.length - coveredCount;
+    this.checkedColumns = new int[n];
+    this.checkMin = new double[n];
+    this.checkMax = new double[n];
+    this.checkPassesMissing = new boolean[n];
+    this.checkCategorical = new boolean[n];
+    for (int j = 0, i = 0; j < covered.length; j++) {
+      if (!covered[j]) {
+        checkedColumns[i] = j;
+        checkMin[i] = guard.min(j);
+        checkMax[i] = guard.max(j);
+        checkPassesMissing[i] = guard.passesMissing(j);
+        checkCategorical[i] = categorical[j];
+        i++;
+      }
     }
   }
 
   /** The block evaluator of the scorecard under the guard's policies. */
   static ScorecardBlocks of(ScorecardModel model, RowGuard guard) {
-    Binnings bins = model.bins();
-    int[] order = model.summationOrder();
-    ScorecardBlocks shape = new ScorecardBlocks(model, order.length);
-    boolean[] categoricalColumn = new boolean[guard.width()];
-    for (int j : guard.categoricalColumns()) {
-      categoricalColumn[j] = true;
-    }
-    boolean[] covered = new boolean[guard.width()];
-    double[][] cutsOf = new double[order.length][];
-    for (int p = 0; p < order.length; p++) {
-      int c = order[p];
-      int j = bins.column[c];
-      shape.column[p] = j;
-      // padded characteristics wider than the unrolled loop take the general lookup (same values)
-      shape.padded[p] = model.supportsBlocks() ? model.paddedIndexOf(c) : -1;
-      boolean numeric = !bins.categorical[c] && bins.specialStart[c] == bins.specialStart[c + 1];
-      if (!numeric || categoricalColumn[j] || !guide(shape, p, bins, c, guard, j)) {
-        continue;
-      }
-      shape.guided[p] = true;
-      covered[j] = true;
-    }
-    int unchecked = 0;
-    for (int j = 0; j < covered.length; j++) {
-      unchecked += covered[j] ? 0 : 1;
-    }
-    int[] checkedColumns = new int[unchecked];
-    for (int j = 0, i = 0; j < covered.length; j++) {
-      if (!covered[j]) {
-        checkedColumns[i++] = j;
-      }
-    }
-    return new ScorecardBlocks(shape, checkedColumns, guard);
+    return new ScorecardBlocks(model, guard);
   }
 
   /**
-   * Builds characteristic c's guide and table at position p into the shape's per-position fields;
-   * false when no bucket count up to {@link #MAX_BUCKETS} leaves at most one cut per bucket.
+   * Builds characteristic c's guide and table at position p; false when no bucket count up to
+   * {@link #MAX_BUCKETS} leaves at most one cut per bucket.
    */
-  private static boolean guide(ScorecardBlocks shape, int p, Binnings bins, int c, RowGuard guard, int j) {
+  private boolean guide(int p, Binnings bins, int c, RowGuard guard, int j) {
     double min = guard.min(j);
     double max = guard.max(j);
     double[] cuts = new double[bins.edgeStart[c + 1] - bins.edgeStart[c] + 2];
@@ -191,19 +158,19 @@ final class ScorecardBlocks {
     double last = distinct == 0 ? 0 : cuts[distinct - 1];
     for (int buckets = 8; buckets <= MAX_BUCKETS; buckets <<= 1) {
       for (byte m = BY_VALUE; m <= BY_BITS; m++) {
-        shape.mode[p] = m;
-        shape.low[p] = first;
+        mode[p] = m;
+        low[p] = first;
         double s = last > first ? buckets / (last - first) : 0.0;
-        shape.scale[p] = s < Double.POSITIVE_INFINITY ? s : 0.0;
-        shape.lowKey[p] = key(first);
-        shape.highKey[p] = key(last);
-        int bits = 64 - Long.numberOfLeadingZeros(shape.highKey[p] - shape.lowKey[p]);
-        shape.keyShift[p] = Math.max(0, bits - Integer.numberOfTrailingZeros(buckets));
-        shape.bucketMax[p] = buckets - 1;
+        scale[p] = s < Double.POSITIVE_INFINITY ? s : 0.0;
+        lowKey[p] = key(first);
+        highKey[p] = key(last);
+        int bits = 64 - Long.numberOfLeadingZeros(highKey[p] - lowKey[p]);
+        keyShift[p] = Math.max(0, bits - Integer.numberOfTrailingZeros(buckets));
+        bucketMax[p] = buckets - 1;
         int[] count = new int[buckets];
         boolean single = true;
         for (double cut : cuts) {
-          single &= ++count[shape.bucket(p, cut)] <= 1;
+          single &= ++count[bucket(p, cut)] <= 1;
         }
         if (!single) {
           continue;
@@ -221,7 +188,7 @@ final class ScorecardBlocks {
         table[4 * buckets] = Double.NaN;
         table[4 * buckets + 1] = missingValue;
         table[4 * buckets + 2] = missingValue;
-        shape.tables[p] = table;
+        tables[p] = table;
         return true;
       }
     }

@@ -718,7 +718,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
   }
 
   /** Adds a tree output to the margin in the model's precision. */
-  private double add(double acc, double treeOutput) {
+  double add(double acc, double treeOutput) {
     // Both operands of a float32 model are float32 values, so rounding their double sum to float
     // gives exactly the float32 sum (double has more than 2 * 24 + 2 significand bits).
     return float32 ? (float) (acc + treeOutput) : acc + treeOutput;

@@ -37,7 +37,8 @@ final class CutGuide {
   private final int[] steps;
   private final double[] window;
 
-  private CutGuide(int columns, int guideTotal, int windowTotal) {
+  private CutGuide(double[] cuts, int[] start, int[] count) {
+    int columns = start.length;
     mode = new byte[columns];
     low = new double[columns];
     scale = new double[columns];
@@ -48,15 +49,6 @@ final class CutGuide {
     guideStart = new int[columns];
     windowStart = new int[columns];
     steps = new int[columns];
-    guide = new int[guideTotal];
-    window = new double[windowTotal];
-  }
-
-  /** The guide of columns whose sorted distinct cuts are {@code cuts[start[b] .. + count[b]]}. */
-  static CutGuide of(double[] cuts, int[] start, int[] count) {
-    int columns = start.length;
-    // The per-column fields are worked out in a scratch guide, then copied with the tables.
-    CutGuide shape = new CutGuide(columns, 0, 0);
     int[][] guides = new int[columns][];
     double[][] windows = new double[columns][];
     int guideTotal = 0;
@@ -64,23 +56,23 @@ final class CutGuide {
     for (int b = 0; b < columns; b++) {
       int n = count[b];
       int buckets = Math.min(MAX_BUCKETS, Integer.highestOneBit(Math.max(1, 4 * n)) * 2);
-      shape.bucketMax[b] = buckets - 1;
+      bucketMax[b] = buckets - 1;
       double first = n == 0 ? 0 : cuts[start[b]];
       double last = n == 0 ? 0 : cuts[start[b] + n - 1];
-      shape.low[b] = first;
+      low[b] = first;
       double s = last > first ? buckets / (last - first) : 0.0;
-      shape.scale[b] = s < Double.POSITIVE_INFINITY ? s : 0.0;
-      shape.lowKey[b] = key(first);
-      shape.highKey[b] = key(last);
-      long range = shape.highKey[b] - shape.lowKey[b]; // unsigned: the keys are ordered
+      scale[b] = s < Double.POSITIVE_INFINITY ? s : 0.0;
+      lowKey[b] = key(first);
+      highKey[b] = key(last);
+      long range = highKey[b] - lowKey[b]; // unsigned: the keys are ordered
       int bits = 64 - Long.numberOfLeadingZeros(range);
-      shape.keyShift[b] = Math.max(0, bits - Integer.numberOfTrailingZeros(buckets));
-      shape.mode[b] = BY_VALUE;
-      int[] byValue = bucketCounts(shape, b, cuts, start[b], n, buckets);
-      shape.mode[b] = BY_BITS;
-      int[] byBits = bucketCounts(shape, b, cuts, start[b], n, buckets);
+      keyShift[b] = Math.max(0, bits - Integer.numberOfTrailingZeros(buckets));
+      mode[b] = BY_VALUE;
+      int[] byValue = bucketCounts(b, cuts, start[b], n, buckets);
+      mode[b] = BY_BITS;
+      int[] byBits = bucketCounts(b, cuts, start[b], n, buckets);
       boolean useBits = max(byBits) < max(byValue);
-      shape.mode[b] = useBits ? BY_BITS : BY_VALUE;
+      mode[b] = useBits ? BY_BITS : BY_VALUE;
       int[] counts = useBits ? byBits : byValue;
       int[] g = new int[buckets];
       int below = 0;
@@ -94,36 +86,31 @@ final class CutGuide {
       double[] w = new double[n + pad];
       System.arraycopy(cuts, start[b], w, 0, n);
       Arrays.fill(w, n, n + pad, Double.NaN);
-      shape.steps[b] = stepCount;
-      shape.guideStart[b] = guideTotal;
-      shape.windowStart[b] = windowTotal;
+      steps[b] = stepCount;
+      guideStart[b] = guideTotal;
+      windowStart[b] = windowTotal;
       guides[b] = g;
       windows[b] = w;
       guideTotal += buckets;
       windowTotal += w.length;
     }
-    CutGuide result = new CutGuide(columns, guideTotal, windowTotal);
+    guide = new int[guideTotal];
+    window = new double[windowTotal];
     for (int b = 0; b < columns; b++) {
-      result.mode[b] = shape.mode[b];
-      result.low[b] = shape.low[b];
-      result.scale[b] = shape.scale[b];
-      result.lowKey[b] = shape.lowKey[b];
-      result.highKey[b] = shape.highKey[b];
-      result.keyShift[b] = shape.keyShift[b];
-      result.bucketMax[b] = shape.bucketMax[b];
-      result.guideStart[b] = shape.guideStart[b];
-      result.windowStart[b] = shape.windowStart[b];
-      result.steps[b] = shape.steps[b];
-      System.arraycopy(guides[b], 0, result.guide, shape.guideStart[b], guides[b].length);
-      System.arraycopy(windows[b], 0, result.window, shape.windowStart[b], windows[b].length);
+      System.arraycopy(guides[b], 0, guide, guideStart[b], guides[b].length);
+      System.arraycopy(windows[b], 0, window, windowStart[b], windows[b].length);
     }
-    return result;
   }
 
-  private static int[] bucketCounts(CutGuide shape, int b, double[] cuts, int from, int n, int buckets) {
+  /** The guide of columns whose sorted distinct cuts are {@code cuts[start[b] .. + count[b]]}. */
+  static CutGuide of(double[] cuts, int[] start, int[] count) {
+    return new CutGuide(cuts, start, count);
+  }
+
+  private int[] bucketCounts(int b, double[] cuts, int from, int n, int buckets) {
     int[] counts = new int[buckets];
     for (int i = 0; i < n; i++) {
-      counts[shape.bucket(b, cuts[from + i])]++;
+      counts[bucket(b, cuts[from + i])]++;
     }
     return counts;
   }

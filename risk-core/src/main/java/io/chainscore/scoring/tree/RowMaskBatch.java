@@ -166,7 +166,7 @@ final class RowMaskBatch {
           leaves(t, levels, groups, acc);
         } else {
           for (int r = 0; r < m; r++) {
-            acc[r] = add(acc[r], e.value[e.leafOf(t, rows, start[r])]);
+            acc[r] = e.add(acc[r], e.value[e.leafOf(t, rows, start[r])]);
           }
         }
       }
@@ -259,14 +259,14 @@ final class RowMaskBatch {
         leafOfRow |= SPREAD[(int) (levels[level] >>> shift) & 0xFF] << (d - 1 - level);
       }
       int r = shift;
-      acc[r] = add(acc[r], leaves[leafBase + ((int) leafOfRow & 0xFF)]);
-      acc[r + 1] = add(acc[r + 1], leaves[leafBase + ((int) (leafOfRow >>> 8) & 0xFF)]);
-      acc[r + 2] = add(acc[r + 2], leaves[leafBase + ((int) (leafOfRow >>> 16) & 0xFF)]);
-      acc[r + 3] = add(acc[r + 3], leaves[leafBase + ((int) (leafOfRow >>> 24) & 0xFF)]);
-      acc[r + 4] = add(acc[r + 4], leaves[leafBase + ((int) (leafOfRow >>> 32) & 0xFF)]);
-      acc[r + 5] = add(acc[r + 5], leaves[leafBase + ((int) (leafOfRow >>> 40) & 0xFF)]);
-      acc[r + 6] = add(acc[r + 6], leaves[leafBase + ((int) (leafOfRow >>> 48) & 0xFF)]);
-      acc[r + 7] = add(acc[r + 7], leaves[leafBase + (int) (leafOfRow >>> 56)]);
+      acc[r] = e.add(acc[r], leaves[leafBase + ((int) leafOfRow & 0xFF)]);
+      acc[r + 1] = e.add(acc[r + 1], leaves[leafBase + ((int) (leafOfRow >>> 8) & 0xFF)]);
+      acc[r + 2] = e.add(acc[r + 2], leaves[leafBase + ((int) (leafOfRow >>> 16) & 0xFF)]);
+      acc[r + 3] = e.add(acc[r + 3], leaves[leafBase + ((int) (leafOfRow >>> 24) & 0xFF)]);
+      acc[r + 4] = e.add(acc[r + 4], leaves[leafBase + ((int) (leafOfRow >>> 32) & 0xFF)]);
+      acc[r + 5] = e.add(acc[r + 5], leaves[leafBase + ((int) (leafOfRow >>> 40) & 0xFF)]);
+      acc[r + 6] = e.add(acc[r + 6], leaves[leafBase + ((int) (leafOfRow >>> 48) & 0xFF)]);
+      acc[r + 7] = e.add(acc[r + 7], leaves[leafBase + (int) (leafOfRow >>> 56)]);
     }
   }
 
@@ -291,10 +291,5 @@ final class RowMaskBatch {
       acc[r + 6] += leaves[leafBase + ((int) (leafOfRow >>> 48) & 0xFF)];
       acc[r + 7] += leaves[leafBase + (int) (leafOfRow >>> 56)];
     }
-  }
-
-  private double add(double acc, double treeOutput) {
-    // As CompiledTreeEnsemble.add: float32 operands, so the rounded double sum is the float sum.
-    return ensemble.float32 ? (float) (acc + treeOutput) : acc + treeOutput;
   }
 }
