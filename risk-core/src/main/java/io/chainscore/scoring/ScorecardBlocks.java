@@ -154,45 +154,101 @@ final class ScorecardBlocks {
       regionValue[r] = valid ? bins.value(c, r == 0 && distinct > 0 ? Math.nextDown(cuts[0]) : lowest) : Double.NaN;
     }
     double missingValue = guard.passesMissing(j) ? bins.missingValue[c] : Double.NaN;
-    double first = distinct == 0 ? 0 : cuts[0];
-    double last = distinct == 0 ? 0 : cuts[distinct - 1];
     for (int buckets = 8; buckets <= MAX_BUCKETS; buckets <<= 1) {
-      for (byte m = BY_VALUE; m <= BY_BITS; m++) {
-        mode[p] = m;
-        low[p] = first;
-        double s = last > first ? buckets / (last - first) : 0.0;
-        scale[p] = s < Double.POSITIVE_INFINITY ? s : 0.0;
-        lowKey[p] = key(first);
-        highKey[p] = key(last);
-        int bits = 64 - Long.numberOfLeadingZeros(highKey[p] - lowKey[p]);
-        keyShift[p] = Math.max(0, bits - Integer.numberOfTrailingZeros(buckets));
-        bucketMax[p] = buckets - 1;
-        int[] count = new int[buckets];
-        boolean single = true;
-        for (double cut : cuts) {
-          single &= ++count[bucket(p, cut)] <= 1;
-        }
-        if (!single) {
-          continue;
-        }
-        // buckets + 1 entries of four doubles (the last for NaN): 4 * buckets + 4 <= 8 * buckets
-        double[] table = new double[8 * buckets];
-        for (int i = 0, k = 0; k < buckets; k++) {
-          table[4 * k] = Double.NaN;
-          table[4 * k + 1] = regionValue[i];
-          if (count[k] == 1) {
-            table[4 * k] = cuts[i++];
-          }
-          table[4 * k + 2] = regionValue[i];
-        }
-        table[4 * buckets] = Double.NaN;
-        table[4 * buckets + 1] = missingValue;
-        table[4 * buckets + 2] = missingValue;
-        tables[p] = table;
+      if (valueGuide(p, cuts, regionValue, missingValue, buckets)) {
+        return true;
+      }
+      if (bitsGuide(p, cuts, regionValue, missingValue, buckets)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Tries the by-value guide with the given bucket count: {@code g(x) = (int) fma(x, scale,
+   * offset)} puts the cuts in buckets 1 to {@code buckets - 1}; NaN lands in bucket 0 (Java's
+   * conversion gives 0), whose cut is minus infinity so that NaN alone reads the "below" slot;
+   * and every g outside 0..buckets, taken as unsigned, is clamped to bucket {@code buckets + 1},
+   * which holds values far below the first cut and above the last one and tells them apart by
+   * the last cut.
+   */
+  private boolean valueGuide(int p, double[] cuts, double[] regionValue, double missingValue,
+      int buckets) {
+    int distinct = cuts.length;
+    double first = distinct == 0 ? 0 : cuts[0];
+    double last = distinct <= 1 ? first + 1 : cuts[distinct - 1];
+    // the cuts map to [1.5, buckets - 0.5]: a margin of half a bucket for the rounding
+    double s = (buckets - 2) / (last - first);
+    double offset = 1.5 - first * s;
+    if (!(s > 0 && s < Double.POSITIVE_INFINITY && Math.abs(offset) < Double.POSITIVE_INFINITY)) {
+      return false;
+    }
+    mode[p] = BY_VALUE;
+    scale[p] = s;
+    low[p] = offset;
+    bucketMax[p] = buckets + 1;
+    int[] count = new int[buckets + 2];
+    for (double cut : cuts) {
+      int k = valueBucket(p, cut);
+      if (k < 1 || k > buckets - 1 || ++count[k] > 1) {
+        return false;
+      }
+    }
+    double[] table = new double[8 * buckets];
+    table[0] = Double.NEGATIVE_INFINITY;
+    table[1] = missingValue;
+    table[2] = regionValue[0];
+    for (int i = 0, k = 1; k <= buckets; k++) {
+      table[4 * k] = Double.NaN;
+      table[4 * k + 1] = regionValue[i];
+      if (count[k] == 1) {
+        table[4 * k] = cuts[i++];
+      }
+      table[4 * k + 2] = regionValue[i];
+    }
+    int outside = 4 * (buckets + 1);
+    table[outside] = distinct == 0 ? 0.0 : cuts[distinct - 1];
+    table[outside + 1] = regionValue[0];
+    table[outside + 2] = regionValue[distinct];
+    tables[p] = table;
+    return true;
+  }
+
+  /**
+   * Tries the by-bits guide with the given bucket count: buckets over the cuts' ordered bit
+   * patterns (for edges spread over many magnitudes), NaN in a last pseudo-bucket.
+   */
+  private boolean bitsGuide(int p, double[] cuts, double[] regionValue, double missingValue,
+      int buckets) {
+    int distinct = cuts.length;
+    mode[p] = BY_BITS;
+    lowKey[p] = key(distinct == 0 ? 0 : cuts[0]);
+    highKey[p] = key(distinct == 0 ? 0 : cuts[distinct - 1]);
+    int bits = 64 - Long.numberOfLeadingZeros(highKey[p] - lowKey[p]);
+    keyShift[p] = Math.max(0, bits - Integer.numberOfTrailingZeros(buckets));
+    bucketMax[p] = buckets - 1;
+    int[] count = new int[buckets];
+    for (double cut : cuts) {
+      if (++count[bitsBucket(p, cut)] > 1) {
+        return false;
+      }
+    }
+    // buckets + 1 entries of four doubles (the last for NaN): 4 * buckets + 4 <= 8 * buckets
+    double[] table = new double[8 * buckets];
+    for (int i = 0, k = 0; k < buckets; k++) {
+      table[4 * k] = Double.NaN;
+      table[4 * k + 1] = regionValue[i];
+      if (count[k] == 1) {
+        table[4 * k] = cuts[i++];
+      }
+      table[4 * k + 2] = regionValue[i];
+    }
+    table[4 * buckets] = Double.NaN;
+    table[4 * buckets + 1] = missingValue;
+    table[4 * buckets + 2] = missingValue;
+    tables[p] = table;
+    return true;
   }
 
   /** For tests: how many characteristics are guided by value, guided by bits, and not guided. */
@@ -210,11 +266,13 @@ final class ScorecardBlocks {
     return bits ^ ((bits >> 63) & Long.MAX_VALUE);
   }
 
-  /** Position p's bucket of x: monotone non-decreasing in x, any bucket for NaN. */
-  private int bucket(int p, double x) {
-    if (mode[p] == BY_VALUE) {
-      return Math.max(0, Math.min((int) ((x - low[p]) * scale[p]), bucketMax[p]));
-    }
+  /** Position p's by-value bucket of x (see {@link #valueGuide}). */
+  private int valueBucket(int p, double x) {
+    return (int) Math.min(Integer.toUnsignedLong((int) Math.fma(x, scale[p], low[p])), bucketMax[p]);
+  }
+
+  /** Position p's by-bits bucket of x: monotone non-decreasing in x, any bucket for NaN. */
+  private int bitsBucket(int p, double x) {
     long k = Math.min(Math.max(key(x), lowKey[p]), highKey[p]);
     return (int) ((k - lowKey[p]) >>> keyShift[p]);
   }
@@ -254,15 +312,13 @@ final class ScorecardBlocks {
       int outOffset) {
     double[] table = tables[p];
     int mask = table.length - 1;
-    int top = bucketMax[p];
-    int nanBucket = top + 1;
+    long outside = bucketMax[p];
     int at = firstOffset + column[p];
-    double first = low[p];
     double s = scale[p];
+    double offset = low[p];
     for (int r = 0; r < count; r++, at += stride) {
       double x = rows[at];
-      int k = Math.max(0, Math.min((int) ((x - first) * s), top));
-      int base = (x != x ? nanBucket : k) << 2;
+      int base = (int) Math.min(Integer.toUnsignedLong((int) Math.fma(x, s, offset)), outside) << 2;
       double cut = table[base & mask];
       out[outOffset + r] += table[(base + 1 + (x >= cut ? 1 : 0)) & mask];
     }
