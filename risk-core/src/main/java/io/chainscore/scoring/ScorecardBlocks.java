@@ -10,16 +10,27 @@ import java.util.Arrays;
  * <p>A numeric characteristic without special values is "guided": its cuts are its interval edges
  * plus the valid range's limits ({@code min} and the double after {@code max}), so every region
  * between consecutive cuts has one interval value and is wholly valid or wholly invalid (value
- * NaN). A monotone bucket function (uniform over the cuts' value range, or over their ordered bit
- * patterns for skewed edges) with at most one cut per bucket then gives a value's points from the
- * characteristic's table, which holds per bucket k its cut at {@code 4k} and the points below and at
- * or above it at {@code 4k + 1} and {@code 4k + 2}: {@code table[4k + 1 + (x >= table[4k])]}. A
- * table's length is a power of two and every index is masked with {@code length - 1}, which lets
- * C2 drop the range checks: a value costs a subtraction, a multiplication, two clamps, two loads
- * and a compare, with no branch and no loop over edges. NaN takes a last pseudo-bucket whose cut
- * is NaN (never at or below anything) and whose points are the missing bin's when its policy
- * passes it on, else NaN. Exactness needs only the monotonicity: cuts in lower buckets are below
- * x, cuts in higher ones above it.
+ * NaN). A monotone bucket function with at most one cut per bucket then gives a value's points
+ * from the characteristic's table, which holds per bucket k its cut at {@code 4k} and the points
+ * below and at or above it at {@code 4k + 1} and {@code 4k + 2}: {@code table[4k + 1 + (x >=
+ * table[4k])]}. A table's length is a power of two and every index is masked with {@code length -
+ * 1}, which lets C2 drop the range checks. Exactness needs only the monotonicity: cuts in lower
+ * buckets are below x, cuts in higher ones above it.
+ *
+ * <p>Two bucket functions, tried in this order for 8 to {@link #MAX_BUCKETS} buckets:
+ * <ul>
+ *   <li>by value (see {@link #valueGuide}): {@code (int) fma(x, scale, offset)}, uniform over the
+ *       cuts' range, which puts the cuts in buckets 1 to {@code buckets - 1}. Java's conversion
+ *       sends NaN to 0, and bucket 0's cut is minus infinity, so NaN alone reads its "below" slot
+ *       (the missing value); a bucket number outside 0 to {@code buckets}, taken as unsigned, is
+ *       clamped to one outside bucket, whose values lie either below the first cut or above the
+ *       last and are told apart by the last cut. A value costs one fused multiply-add, a
+ *       conversion, one unsigned clamp, two loads and a compare, with no NaN test;
+ *   <li>by bits (edges spread over many magnitudes): over the cuts' ordered bit patterns, clamped
+ *       at both ends, with NaN sent by an explicit test to a last pseudo-bucket whose cut is NaN.
+ * </ul>
+ * In both, the missing value in the table is the missing bin's points when the policy passes NaN
+ * on, else NaN.
  *
  * <p>Other characteristics use the scorecard's own padded or general lookups, and the policies of
  * columns that no guided characteristic covers are checked column by column. Points are summed in
@@ -42,11 +53,14 @@ final class ScorecardBlocks {
   private final boolean[] guided;
   private final int[] column;
   private final byte[] mode;
-  private final double[] low;
+  /** By value: the offset of the fused multiply-add. */
+  private final double[] valueOffset;
+  /** By value: the bucket width's reciprocal. */
   private final double[] scale;
   private final long[] lowKey;
   private final long[] highKey;
   private final int[] keyShift;
+  /** By value: the outside bucket; by bits: the last bucket before NaN's. */
   private final int[] bucketMax;
   /** Per position: the guided characteristic's table (see the class comment), or null. */
   private final double[][] tables;
@@ -66,7 +80,7 @@ final class ScorecardBlocks {
     this.guided = new boolean[positions];
     this.column = new int[positions];
     this.mode = new byte[positions];
-    this.low = new double[positions];
+    this.valueOffset = new double[positions];
     this.scale = new double[positions];
     this.lowKey = new long[positions];
     this.highKey = new long[positions];
@@ -186,7 +200,7 @@ final class ScorecardBlocks {
     }
     mode[p] = BY_VALUE;
     scale[p] = s;
-    low[p] = offset;
+    valueOffset[p] = offset;
     bucketMax[p] = buckets + 1;
     int[] count = new int[buckets + 2];
     for (double cut : cuts) {
@@ -268,7 +282,7 @@ final class ScorecardBlocks {
 
   /** Position p's by-value bucket of x (see {@link #valueGuide}). */
   private int valueBucket(int p, double x) {
-    return (int) Math.min(Integer.toUnsignedLong((int) Math.fma(x, scale[p], low[p])), bucketMax[p]);
+    return (int) Math.min(Integer.toUnsignedLong((int) Math.fma(x, scale[p], valueOffset[p])), bucketMax[p]);
   }
 
   /** Position p's by-bits bucket of x: monotone non-decreasing in x, any bucket for NaN. */
@@ -315,7 +329,7 @@ final class ScorecardBlocks {
     long outside = bucketMax[p];
     int at = firstOffset + column[p];
     double s = scale[p];
-    double offset = low[p];
+    double offset = valueOffset[p];
     for (int r = 0; r < count; r++, at += stride) {
       double x = rows[at];
       int base = (int) Math.min(Integer.toUnsignedLong((int) Math.fma(x, s, offset)), outside) << 2;
