@@ -8,11 +8,12 @@ final class ReasonRanker {
   private ReasonRanker() {}
 
   /**
-   * Writes the indexes of the (at most) {@link #TOP} codes with the largest positive totals to
+   * Writes the indexes of the (at most) {@link #TOP} codes with the largest positive totals among
+   * {@code totals[totalsOffset .. totalsOffset + codeCount)} to
    * {@code out[outOffset .. outOffset + 4)}, largest first, ties to the lower code index, padding
    * with -1. Totals that are zero, negative or NaN are never reported.
    */
-  static void top(double[] totals, int codeCount, int[] out, int outOffset) {
+  static void top(double[] totals, int totalsOffset, int codeCount, int[] out, int outOffset) {
     int i0 = -1;
     int i1 = -1;
     int i2 = -1;
@@ -22,7 +23,7 @@ final class ReasonRanker {
     double v2 = 0;
     double v3 = 0;
     for (int c = 0; c < codeCount; c++) {
-      double t = totals[c];
+      double t = totals[totalsOffset + c];
       // strict > keeps an earlier (lower-index) code ahead of a later one with an equal total
       if (!(t > v3)) {
         continue;

@@ -39,6 +39,8 @@ import java.util.Arrays;
  * <p>Thread safety: immutable.
  */
 final class ScorecardBlocks {
+  /** Most rows per call of {@link #pointsAndPointsBelow}: the reason scratch's size. */
+  static final int BLOCK = 128;
   /** Most buckets tried per characteristic; more would leave the tables out of L1. */
   static final int MAX_BUCKETS = 1 << 10;
   private static final byte BY_VALUE = 0;
@@ -65,14 +67,22 @@ final class ScorecardBlocks {
   /** Per position: the guided characteristic's table (see the class comment), or null. */
   private final double[][] tables;
 
+  /** Per position: the characteristic's reason code and its best bin's points. */
+  private final int[] reasonCode;
+  private final double[] bestPoints;
+  private final int codeCount;
+  /** Per thread: the reason path's per-block arrays, so that a batch call allocates nothing. */
+  private final ThreadLocal<ReasonScratch> reasonScratch;
+
   private final int[] checkedColumns;
   private final double[] checkMin;
   private final double[] checkMax;
   private final boolean[] checkPassesMissing;
   private final boolean[] checkCategorical;
 
-  private ScorecardBlocks(ScorecardModel model, RowGuard guard) {
+  private ScorecardBlocks(ScorecardModel model, RowGuard guard, int codeCount) {
     this.model = model;
+    this.codeCount = codeCount;
     this.basePoints = model.basePoints();
     this.order = model.summationOrder();
     int positions = order.length;
@@ -88,6 +98,13 @@ final class ScorecardBlocks {
     this.bucketMax = new int[positions];
     this.tables = new double[positions][];
     Binnings bins = model.bins();
+    this.reasonCode = new int[positions];
+    this.bestPoints = new double[positions];
+    for (int p = 0; p < positions; p++) {
+      reasonCode[p] = model.reasonCodeOf(order[p]);
+      bestPoints[p] = bins.maxValue[order[p]];
+    }
+    this.reasonScratch = ThreadLocal.withInitial(() -> new ReasonScratch(BLOCK, codeCount));
     boolean[] categorical = new boolean[guard.width()];
     for (int j : guard.categoricalColumns()) {
       categorical[j] = true;
@@ -126,9 +143,34 @@ final class ScorecardBlocks {
     }
   }
 
-  /** The block evaluator of the scorecard under the guard's policies. */
-  static ScorecardBlocks of(ScorecardModel model, RowGuard guard) {
-    return new ScorecardBlocks(model, guard);
+  /**
+   * The block evaluator of the scorecard under the guard's policies, for a bundle of {@code
+   * codeCount} reason codes.
+   */
+  static ScorecardBlocks of(ScorecardModel model, RowGuard guard, int codeCount) {
+    return new ScorecardBlocks(model, guard, codeCount);
+  }
+
+  /**
+   * The calling thread's arrays for {@link #pointsAndPointsBelow}: per-code totals of a block's
+   * rows ({@code totals[r * codeCount + code]}), one characteristic's points of a block's rows,
+   * and one row's totals.
+   */
+  static final class ReasonScratch {
+    final double[] totals;
+    final double[] values;
+    final double[] rowTotals;
+
+    ReasonScratch(int rows, int codeCount) {
+      totals = new double[rows * codeCount];
+      values = new double[rows];
+      rowTotals = new double[codeCount];
+    }
+  }
+
+  /** The calling thread's reason scratch, for blocks of up to {@link #BLOCK} rows. */
+  ReasonScratch reasonScratch() {
+    return reasonScratch.get();
   }
 
   /**
@@ -306,6 +348,44 @@ final class ScorecardBlocks {
         model.addPadded(padded[p], rows, firstOffset, count, stride, out, outOffset);
       } else {
         model.addOther(order[p], rows, firstOffset, count, stride, out, outOffset);
+      }
+    }
+    for (int i = 0; i < checkedColumns.length; i++) {
+      markUnclean(i, rows, firstOffset, count, stride, out, outOffset);
+    }
+  }
+
+  /**
+   * As {@link #points}, and also each row's per-code points below the best bins, summed per code
+   * in the row path's order ({@link ScorecardModel#pointsAndPointsBelow}) into {@code
+   * scratch.totals[r * codeCount + code]} for block row r; a row with NaN points has NaN or
+   * partial totals, which the caller replaces. At most {@link #BLOCK} rows.
+   */
+  void pointsAndPointsBelow(double[] rows, int firstOffset, int count, int stride, double[] out, int outOffset,
+      ReasonScratch scratch) {
+    double[] totals = scratch.totals;
+    double[] values = scratch.values;
+    int codes = codeCount;
+    Arrays.fill(totals, 0, count * codes, 0.0);
+    for (int r = 0; r < count; r++) {
+      out[outOffset + r] = basePoints;
+    }
+    for (int p = 0; p < order.length; p++) {
+      // -0.0 + v is v for every v, signed zeros included
+      Arrays.fill(values, 0, count, -0.0);
+      if (guided[p]) {
+        addGuided(p, rows, firstOffset, count, stride, values, 0);
+      } else if (padded[p] >= 0) {
+        model.addPadded(padded[p], rows, firstOffset, count, stride, values, 0);
+      } else {
+        model.addOther(order[p], rows, firstOffset, count, stride, values, 0);
+      }
+      int code = reasonCode[p];
+      double best = bestPoints[p];
+      for (int r = 0, at = code; r < count; r++, at += codes) {
+        double v = values[r];
+        out[outOffset + r] += v;
+        totals[at] += best - v;
       }
     }
     for (int i = 0; i < checkedColumns.length; i++) {

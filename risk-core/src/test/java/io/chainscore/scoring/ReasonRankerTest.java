@@ -7,7 +7,11 @@ import org.junit.jupiter.api.Test;
 class ReasonRankerTest {
   private static int[] top(double... totals) {
     int[] out = {99, 99, 99, 99, 99, 99};
-    ReasonRanker.top(totals, totals.length, out, 1);
+    // the totals sit between larger ones that belong to other rows and must not be read
+    double[] block = new double[totals.length + 4];
+    java.util.Arrays.fill(block, 1e9);
+    System.arraycopy(totals, 0, block, 2, totals.length);
+    ReasonRanker.top(block, 2, totals.length, out, 1);
     assertThat(out[0]).isEqualTo(99); // nothing written outside the row's four slots
     assertThat(out[5]).isEqualTo(99);
     return new int[] {out[1], out[2], out[3], out[4]};

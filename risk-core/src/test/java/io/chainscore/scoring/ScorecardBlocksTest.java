@@ -19,6 +19,8 @@ import org.junit.jupiter.api.RepetitionInfo;
  */
 class ScorecardBlocksTest {
   private static final int CHARACTERISTICS = 16;
+  /** Reason codes: characteristic c has code c % CODES. */
+  private static final int CODES = 5;
   /** Two categorical columns after the numeric ones, used by no characteristic. */
   private static final int WIDTH = CHARACTERISTICS + 2;
 
@@ -47,7 +49,7 @@ class ScorecardBlocksTest {
     FeatureSchema schema = FeatureSchema.of(specs);
     RowGuard guard = new RowGuard(schema, missing, impute, range);
     ScorecardModel model = model(random, edges);
-    ScorecardBlocks blocks = ScorecardBlocks.of(model, guard);
+    ScorecardBlocks blocks = ScorecardBlocks.of(model, guard, CODES);
     assertThat(blocks).isNotNull();
     int[] counts = blocks.guideCounts();
     assertThat(counts[0]).as("guided by value").isPositive();
@@ -79,8 +81,14 @@ class ScorecardBlocksTest {
       }
     }
     double[] points = new double[rowCount];
+    double[] pointsWithReasons = new double[rowCount];
+    double[] totals = new double[rowCount * CODES];
+    ScorecardBlocks.ReasonScratch scratch = blocks.reasonScratch();
     for (int first = 0; first < rowCount; first += 100) {
-      blocks.points(rows, first * WIDTH, Math.min(100, rowCount - first), WIDTH, points, first);
+      int count = Math.min(100, rowCount - first);
+      blocks.points(rows, first * WIDTH, count, WIDTH, points, first);
+      blocks.pointsAndPointsBelow(rows, first * WIDTH, count, WIDTH, pointsWithReasons, first, scratch);
+      System.arraycopy(scratch.totals, 0, totals, first * CODES, count * CODES);
     }
     int clean = 0;
     for (int r = 0; r < rowCount; r++) {
@@ -89,8 +97,17 @@ class ScorecardBlocksTest {
         clean++;
         assertThat(Double.doubleToRawLongBits(points[r])).as("clean row %d %s", r, row)
             .isEqualTo(Double.doubleToRawLongBits(model.points(rows, r * WIDTH)));
+        double[] rowTotals = new double[CODES];
+        double rowPoints = model.pointsAndPointsBelow(rows, r * WIDTH, rowTotals);
+        assertThat(Double.doubleToRawLongBits(pointsWithReasons[r])).as("clean row %d %s", r, row)
+            .isEqualTo(Double.doubleToRawLongBits(rowPoints));
+        for (int code = 0; code < CODES; code++) {
+          assertThat(Double.doubleToRawLongBits(totals[r * CODES + code])).as("row %d code %d", r, code)
+              .isEqualTo(Double.doubleToRawLongBits(rowTotals[code]));
+        }
       } else {
         assertThat(points[r]).as("unclean row %d %s", r, row).isNaN();
+        assertThat(pointsWithReasons[r]).as("unclean row %d %s", r, row).isNaN();
       }
     }
     assertThat(clean).as("both kinds of rows occur").isBetween(rowCount / 20, rowCount - rowCount / 20);
@@ -174,11 +191,15 @@ class ScorecardBlocksTest {
         intervalValue[edgeStart[c] + c + i] = random.nextDouble(-40, 40);
       }
       missingValue[c] = random.nextDouble(-20, 20);
-      maxValue[c] = 40;
+      maxValue[c] = 40 + random.nextDouble(); // not round, so that the totals depend on their order
     }
     Binnings bins = new Binnings(column, missingValue, maxValue, new boolean[CHARACTERISTICS],
         new int[CHARACTERISTICS + 1], new double[0], new double[0], new int[CHARACTERISTICS + 1], new double[0],
         edgeStart, flatEdges, intervalValue);
-    return new ScorecardModel(WIDTH, 17.25, bins, new PointsScale(20, 600, 50), new int[CHARACTERISTICS]);
+    int[] codes = new int[CHARACTERISTICS];
+    for (int c = 0; c < CHARACTERISTICS; c++) {
+      codes[c] = c % CODES;
+    }
+    return new ScorecardModel(WIDTH, 17.25, bins, new PointsScale(20, 600, 50), codes);
   }
 }

@@ -168,8 +168,8 @@ class ScorecardScorerTest {
 
   @Test
   void scoreBatch_columnWisePathIsBitIdenticalToRowPath() {
-    // without reason codes, blocks of clean rows are scored characteristic by characteristic;
-    // with reason codes, row by row: points and PDs must agree bit for bit
+    // batches are scored in blocks, characteristic by characteristic, with or without reason
+    // codes; a single row (score) goes row by row: points, PDs, grades and codes must agree
     SplittableRandom random = new SplittableRandom(5);
     int n = 1_000;
     double[] rows = new double[n * 5];
@@ -180,18 +180,33 @@ class ScorecardScorerTest {
       rows[r * 5 + 3] = random.nextInt(8) == 0 ? NaN : random.nextInt(4);
       rows[r * 5 + 4] = random.nextInt(8) == 0 ? NaN : random.nextDouble(0.7, 1);
     }
-    rows[700 * 5] = 900; // one row in block 5 needs clamping: that block goes row by row
+    rows[700 * 5] = 900; // one row in block 5 needs clamping: it is rescored through the policies
     double[] blockPoints = new double[n];
     double[] blockPd = new double[n];
     int[] blockGrade = new int[n];
     scorer.scoreBatch(rows, n, 5, blockPoints, blockPd, blockGrade, null);
-    double[] rowPoints = new double[n];
+    double[] reasonPoints = new double[n];
+    double[] reasonPd = new double[n];
+    int[] reasonGrade = new int[n];
+    int[] reasons = new int[n * 4];
+    scorer.scoreBatch(rows, n, 5, reasonPoints, reasonPd, reasonGrade, reasons);
     double[] rowPd = new double[n];
-    int[] rowGrade = new int[n];
-    scorer.scoreBatch(rows, n, 5, rowPoints, rowPd, rowGrade, new int[n * 4]);
-    assertThat(blockPoints).containsExactly(rowPoints);
-    assertThat(blockPd).containsExactly(rowPd);
-    assertThat(blockGrade).containsExactly(rowGrade);
+    int withReasons = 0;
+    for (int r = 0; r < n; r++) {
+      ScoreResult single = scorer.score(Arrays.copyOfRange(rows, r * 5, r * 5 + 5));
+      rowPd[r] = single.pd();
+      assertThat(blockPoints[r]).as("row %d", r).isEqualTo(single.points());
+      assertThat(reasonPoints[r]).as("row %d", r).isEqualTo(single.points());
+      assertThat(blockPd[r]).as("row %d", r).isEqualTo(single.pd());
+      assertThat(reasonPd[r]).as("row %d", r).isEqualTo(single.pd());
+      assertThat(blockGrade[r]).as("row %d", r).isEqualTo(single.gradeIndex());
+      assertThat(reasonGrade[r]).as("row %d", r).isEqualTo(single.gradeIndex());
+      int row = r;
+      List<String> codes = Arrays.stream(reasons, r * 4, r * 4 + 4).filter(i -> i >= 0).mapToObj(scorer::reasonCode).toList();
+      assertThat(codes).as("reasons of row %d", row).isEqualTo(single.reasonCodes());
+      withReasons += codes.size() >= 2 ? 1 : 0;
+    }
+    assertThat(withReasons).as("rows with two or more codes").isGreaterThan(n / 2);
     assertThat(blockPoints[700]).isEqualTo(scorer.score(new double[] {365, rows[3501], rows[3502], rows[3503], rows[3504]}).points());
     // a refused row inside a block: the column-wise path must notice it and stop at that row
     rows[900 * 5 + 1] = 1.5;
@@ -200,6 +215,65 @@ class ScorecardScorerTest {
         .isInstanceOfSatisfying(ScoringException.class, e -> assertThat(e.rowIndex()).isEqualTo(900));
     assertThat(pd[899]).isEqualTo(rowPd[899]);
     assertThat(pd[900]).isZero();
+    // the same with reason codes: the rows before the refused one have theirs
+    double[] pdWithReasons = new double[n];
+    int[] codesBefore = new int[n * 4];
+    assertThatThrownBy(() -> scorer.scoreBatch(rows, n, 5, new double[n], pdWithReasons, new int[n], codesBefore))
+        .isInstanceOfSatisfying(ScoringException.class, e -> assertThat(e.rowIndex()).isEqualTo(900));
+    assertThat(pdWithReasons[899]).isEqualTo(rowPd[899]);
+    assertThat(Arrays.copyOfRange(codesBefore, 0, 900 * 4)).containsExactly(Arrays.copyOfRange(reasons, 0, 900 * 4));
+    assertThat(pdWithReasons[900]).isZero();
+  }
+
+  @Test
+  void scoreBatch_concurrentCallersGetTheSingleThreadedResults() throws Exception {
+    // batches with reason codes reuse per-thread scratch arrays: four threads scoring different
+    // slices of the rows at once must each get what one thread alone gets
+    SplittableRandom random = new SplittableRandom(11);
+    int n = 3_000;
+    double[] rows = new double[n * 5];
+    for (int r = 0; r < n; r++) {
+      rows[r * 5] = random.nextInt(8) == 0 ? NaN : random.nextInt(50);
+      rows[r * 5 + 1] = random.nextInt(8) == 0 ? NaN : random.nextDouble(0, 0.1);
+      rows[r * 5 + 2] = random.nextInt(60);
+      rows[r * 5 + 3] = random.nextInt(8) == 0 ? NaN : random.nextInt(4);
+      rows[r * 5 + 4] = random.nextInt(8) == 0 ? NaN : random.nextDouble(0.7, 1);
+    }
+    double[] expectedPoints = new double[n];
+    int[] expectedReasons = new int[n * 4];
+    scorer.scoreBatch(rows, n, 5, expectedPoints, new double[n], new int[n], expectedReasons);
+    int threads = 4;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Integer>> mismatches = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        mismatches.add(pool.submit(() -> {
+          SplittableRandom slices = new SplittableRandom(seed);
+          int wrong = 0;
+          for (int round = 0; round < 200; round++) {
+            int from = slices.nextInt(n - 300);
+            int count = 4 + slices.nextInt(296);
+            double[] points = new double[count];
+            int[] reasons = new int[count * 4];
+            scorer.scoreBatch(Arrays.copyOfRange(rows, from * 5, (from + count) * 5), count, 5, points, new double[count],
+                new int[count], reasons);
+            for (int r = 0; r < count; r++) {
+              wrong += points[r] == expectedPoints[from + r] ? 0 : 1;
+              for (int k = 0; k < 4; k++) {
+                wrong += reasons[r * 4 + k] == expectedReasons[(from + r) * 4 + k] ? 0 : 1;
+              }
+            }
+          }
+          return wrong;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> m : mismatches) {
+        assertThat(m.get()).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

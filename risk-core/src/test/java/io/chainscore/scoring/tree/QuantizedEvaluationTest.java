@@ -68,6 +68,55 @@ class QuantizedEvaluationTest {
   }
 
   @Test
+  void margins_concurrentCallers_getTheSingleThreadedMargins() throws Exception {
+    // the 64-row mask path keeps per-thread scratch: four threads scoring different slices at
+    // once must each get, bit for bit, what one thread alone gets
+    Random random = new Random(53);
+    List<Boolean> numeric = Collections5.allFalse();
+    List<DecisionTree> trees = new ArrayList<>();
+    for (int t = 0; t < 40; t++) {
+      trees.add(RandomTrees.tree(random, TreeEnsemble.Precision.FLOAT32, numeric, 1 + random.nextInt(6)));
+    }
+    TreeEnsemble ensemble = TreeEnsemble.of(List.of("a", "b", "c", "d", "e"), numeric, trees, 0.5,
+        TreeEnsemble.Link.LOGISTIC, 1, TreeEnsemble.Precision.FLOAT32, "concurrent");
+    CompiledTreeEnsemble compiled = (CompiledTreeEnsemble) ensemble.compile();
+    assertThat(compiled.rowMasks).isNotNull();
+    int n = 4_000;
+    double[] rows = new double[n * FEATURES];
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(randomRow(random), 0, rows, r * FEATURES, FEATURES);
+    }
+    double[] expected = new double[n];
+    compiled.margins(rows, n, FEATURES, expected);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Integer>> mismatches = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        long seed = t;
+        mismatches.add(pool.submit(() -> {
+          Random slices = new Random(seed);
+          int wrong = 0;
+          for (int round = 0; round < 100; round++) {
+            int from = slices.nextInt(n - 500);
+            int count = 1 + slices.nextInt(500);
+            double[] out = new double[count];
+            compiled.margins(Arrays.copyOfRange(rows, from * FEATURES, (from + count) * FEATURES), count, FEATURES, out);
+            for (int r = 0; r < count; r++) {
+              wrong += Double.doubleToRawLongBits(out[r]) == Double.doubleToRawLongBits(expected[from + r]) ? 0 : 1;
+            }
+          }
+          return wrong;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> m : mismatches) {
+        assertThat(m.get()).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void margins_perfectTreesDeeperThanEight_walkEightRowsAndStayExact() throws Exception {
     Random random = new Random(47);
     List<Boolean> numeric = Collections5.allFalse();
