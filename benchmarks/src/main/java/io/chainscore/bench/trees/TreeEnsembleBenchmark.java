@@ -60,21 +60,12 @@ public class TreeEnsembleBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    Path dir = Path.of("target", "bench-trees");
-    Files.createDirectories(dir);
-    Path json = dir.resolve("xgb-" + TREES + "x" + DEPTH + ".json");
-    if (!Files.exists(json)) {
-      train(json);
-    }
+    Path json = model(TREES, DEPTH);
     booster = XGBoost.loadModel(json.toString());
     booster.setParam("nthread", 1);
     TreeEnsemble model = XGBoostModelReader.read(json);
     compiled = model.compile();
-    Random random = new Random(99);
-    rowsFloat = new float[batchSize * FEATURES];
-    for (int i = 0; i < rowsFloat.length; i++) {
-      rowsFloat[i] = random.nextInt(10) == 0 ? Float.NaN : (float) random.nextGaussian();
-    }
+    rowsFloat = rows(batchSize, 99);
     rows = new double[rowsFloat.length];
     for (int i = 0; i < rows.length; i++) {
       rows[i] = rowsFloat[i];
@@ -92,7 +83,31 @@ public class TreeEnsembleBenchmark {
     }
   }
 
-  private static void train(Path json) throws Exception {
+  /**
+   * The cached XGBoost JSON model of {@code trees} trees of depth {@code depth}, trained on first
+   * use (fixed seeds, so the same model every time).
+   */
+  static Path model(int trees, int depth) throws Exception {
+    Path dir = Path.of("target", "bench-trees");
+    Files.createDirectories(dir);
+    Path json = dir.resolve("xgb-" + trees + "x" + depth + ".json");
+    if (!Files.exists(json)) {
+      train(json, trees, depth);
+    }
+    return json;
+  }
+
+  /** Rows like the training rows (10% missing), from a fixed seed. */
+  static float[] rows(int count, long seed) {
+    Random random = new Random(seed);
+    float[] rows = new float[count * FEATURES];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = random.nextInt(10) == 0 ? Float.NaN : (float) random.nextGaussian();
+    }
+    return rows;
+  }
+
+  private static void train(Path json, int trees, int depth) throws Exception {
     int n = 20_000;
     Random random = new Random(7);
     float[] x = new float[n * FEATURES];
@@ -112,13 +127,13 @@ public class TreeEnsembleBenchmark {
     train.setLabel(y);
     Map<String, Object> params = new HashMap<>();
     params.put("objective", "binary:logistic");
-    params.put("max_depth", DEPTH);
+    params.put("max_depth", depth);
     params.put("eta", 0.1);
     params.put("nthread", 2);
     params.put("tree_method", "hist");
     params.put("min_child_weight", 0);
     params.put("seed", 1);
-    Booster b = XGBoost.train(train, params, TREES, new HashMap<>(), null, null);
+    Booster b = XGBoost.train(train, params, trees, new HashMap<>(), null, null);
     b.saveModel(json.toString());
     b.dispose();
     train.dispose();

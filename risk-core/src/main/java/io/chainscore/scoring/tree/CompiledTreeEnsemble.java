@@ -92,6 +92,8 @@ final class CompiledTreeEnsemble implements CompiledModel {
   final int indexBits;
   final int indexMask;
   private final ThreadLocal<int[]> singleRowCodes;
+  /** TreeSHAP's path layout, built by the first {@link #contributions} call. */
+  private volatile PathShap pathShap;
   /** The 64-row mask evaluator of the batch path, or null when it does not apply. */
   final RowMaskBatch rowMasks;
 
@@ -891,11 +893,14 @@ final class CompiledTreeEnsemble implements CompiledModel {
   @Override
   public double contributions(double[] row, int offset, double[] out) {
     java.util.Arrays.fill(out, 0, featureCount, 0.0);
-    TreeShap shap = new TreeShap(this);
-    double sum = expectedMargin;
-    for (int t = 0; t < treeCount; t++) {
-      shap.tree(t, row, offset, out);
+    PathShap shap = pathShap;
+    if (shap == null) {
+      // built on first use (scoring without reason codes never needs it); a race builds it twice
+      shap = new PathShap(this);
+      pathShap = shap;
     }
+    shap.add(row, offset, out, shap.scratch());
+    double sum = expectedMargin;
     for (int c = 0; c < featureCount; c++) {
       sum += out[c];
     }

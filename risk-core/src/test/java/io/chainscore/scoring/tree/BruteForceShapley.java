@@ -47,6 +47,10 @@ final class BruteForceShapley {
     if ((subset & (1 << column)) != 0) {
       return expectation(m, m.goesRight(g, row[column]) ? right : left, row, subset);
     }
+    if (!(m.cover[g] > 0)) {
+      // no cover to weigh the children by: half each, as TreeSHAP's layouts do
+      return 0.5 * expectation(m, left, row, subset) + 0.5 * expectation(m, right, row, subset);
+    }
     return (m.cover[left] * expectation(m, left, row, subset) + m.cover[right] * expectation(m, right, row, subset))
         / m.cover[g];
   }

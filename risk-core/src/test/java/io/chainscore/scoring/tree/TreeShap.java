@@ -1,7 +1,8 @@
 package io.chainscore.scoring.tree;
 
 /**
- * Exact path-dependent TreeSHAP (Lundberg, Erion and Lee 2018, arXiv:1802.03888, Algorithm 2) over
+ * The reference for {@link PathShap}: exact path-dependent TreeSHAP as published (Lundberg, Erion
+ * and Lee 2018, arXiv:1802.03888, Algorithm 2, recursive with path copies), written over
  * the flat layout of a {@link CompiledTreeEnsemble}: for one row and one tree it adds to each
  * schema column the Shapley value of that column, with the expectation over absent features taken
  * along the tree's cover-weighted paths. O(L D^2) per tree for L leaves and depth D.

@@ -1,0 +1,505 @@
+package io.chainscore.scoring.tree;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Exact path-dependent TreeSHAP computed leaf by leaf from paths laid out once at load, giving the
+ * same Shapley values as Algorithm 2 of Lundberg, Erion and Lee (2018, arXiv:1802.03888) without
+ * its recursion, path copies and divisions.
+ *
+ * <p>For a leaf of value {@code v} whose root path splits on {@code k} distinct features, let
+ * {@code z_i} be feature i's zero fraction (the product of the cover ratios of the path's splits on
+ * it) and {@code o_i} its one fraction (1 when the row takes every one of those splits the path's
+ * way, else 0). With {@code A} the features whose {@code o_i} is 1 and {@code w(s) = s! (k - 1 -
+ * s)! / k!}, the leaf adds to feature j
+ *
+ * <pre>
+ *   v (o_j - z_j) prod(z_i, i not in A, i != j) sum_s w(s) e_{|A'| - s}(z_i, i in A')
+ * </pre>
+ *
+ * where {@code A' = A} without j and {@code e_m} is the m-th elementary symmetric polynomial: the
+ * sum over the subsets S of A' of the Shapley weight of S times the product of the zero fractions
+ * of the features outside S, written with the fact that one fractions are 0 or 1. The polynomials
+ * of A' are those of A with {@code (1 + z_j t)} divided out (a subtraction per degree). A leaf
+ * costs O(k^2) multiply-adds, a tree O(L k^2) for L leaves, like Algorithm 2, but in flat loops.
+ *
+ * <p>Thread safety: immutable; {@link #add} takes the caller's {@link Scratch}.
+ */
+final class PathShap {
+  private final CompiledTreeEnsemble m;
+  /** Per tree: its internal nodes at {@code [internalStart[t], internalStart[t + 1])}. */
+  private final int[] internalStart;
+  private final int[] internalNode;
+  /** Per tree: its leaves at {@code [treeLeafStart[t], treeLeafStart[t + 1])}. */
+  private final int[] treeLeafStart;
+  private final double[] leafValue;
+  /** Per leaf: its path's splits at {@code [pathStart[l], pathStart[l + 1])}. */
+  private final int[] pathStart;
+  /** Per split on a path: the split's index among its tree's internal nodes. */
+  private final int[] pathInternal;
+  /** Per split on a path: 1 when the path goes right there, else 0. */
+  private final int[] pathRight;
+  /** Per split on a path: its feature's slot among the leaf's distinct features. */
+  private final int[] pathSlot;
+  /** Per leaf: its distinct features at {@code [slotStart[l], slotStart[l + 1])}. */
+  private final int[] slotStart;
+  private final int[] slotColumn;
+  private final double[] slotZero;
+  /** Gauss-Legendre points and weights on [0, 1] for a leaf of k slots (see {@link #leafSlots}). */
+  private final double[][] quadratureNode;
+  private final double[][] quadratureWeight;
+  private final int maxSlots;
+  private final int maxInternal;
+  /** Per leaf: the pattern of a row that follows its whole path, {@code 2^k - 1}. */
+  private final int[] fullPattern;
+  /** Per split on a path: its leaf's index within its tree. */
+  private final int[] pathLeaf;
+  /** Per slot: its leaf's index within its tree. */
+  private final int[] slotLeaf;
+  /**
+   * When the ensemble's paths are short enough, every leaf's slot values for every pattern of
+   * followed features: slot e's value for pattern P is {@code table[slotTable[e] + P * k]} for a
+   * leaf of k slots; else null, and computed per row.
+   */
+  private final double[] table;
+  private final int[] slotTable;
+  private final int[] slotStride;
+  private final int maxLeaves;
+  private final ThreadLocal<Scratch> threadScratch = ThreadLocal.withInitial(() -> new Scratch());
+  /**
+   * For a tree of at most {@link #MAX_TREE_TABLE_NODES} internal nodes, its Shapley values for
+   * every vector of decisions (bit i: the row goes right at internal node i): for decisions D,
+   * column {@code treeColumn[treeColumnStart[t] + f]} gets {@code treeTable[treeTableStart[t] + D
+   * * F + f]}, F the tree's distinct columns. {@code treeTableStart[t]} is -1 for other trees.
+   */
+  private final double[] treeTable;
+  private final int[] treeTableStart;
+  private final int[] treeColumnStart;
+  private final int[] treeColumn;
+
+  /** Most doubles in the pattern table (4 MB): beyond it the table would leave the caches. */
+  static final int MAX_TABLE = 1 << 19;
+  /** Most distinct features per path for the table. */
+  static final int MAX_TABLE_SLOTS = 12;
+  /** Most internal nodes of a tree with a table over its decision vectors. */
+  static final int MAX_TREE_TABLE_NODES = 8;
+
+  PathShap(CompiledTreeEnsemble m) {
+    this(m, MAX_TABLE);
+  }
+
+  /** The layout, with a pattern table when it needs at most {@code maxTable} doubles. */
+  PathShap(CompiledTreeEnsemble m, int maxTable) {
+    this.m = m;
+    IntList internal = new IntList();
+    IntList leaves = new IntList();
+    internalStart = new int[m.treeCount + 1];
+    treeLeafStart = new int[m.treeCount + 1];
+    IntList pathNodes = new IntList();
+    IntList pathDirections = new IntList();
+    IntList pathLeafStart = new IntList();
+    int widestTree = 0;
+    for (int t = 0; t < m.treeCount; t++) {
+      int first = internal.size;
+      // depth-first, keeping the current path (nodes and directions) on explicit stacks
+      int[] stackNode = new int[2 * (m.maxDepth + 2)];
+      int[] stackDepth = new int[stackNode.length];
+      int[] pathNode = new int[m.maxDepth + 1];
+      int[] pathDir = new int[m.maxDepth + 1];
+      int[] localIndex = new int[m.maxDepth + 1];
+      int top = 0;
+      stackNode[top] = m.root[t];
+      stackDepth[top++] = 0;
+      while (top > 0) {
+        int g = stackNode[--top];
+        int d = stackDepth[top];
+        if (d > 0) {
+          int parent = pathNode[d - 1];
+          pathDir[d - 1] = m.child[2 * parent + 1] == g ? 1 : 0;
+        }
+        if (m.child[2 * g] == g) {
+          leaves.add(g);
+          pathLeafStart.add(pathNodes.size);
+          for (int i = 0; i < d; i++) {
+            pathNodes.add(localIndex[i]);
+            pathDirections.add(pathDir[i]);
+          }
+          continue;
+        }
+        pathNode[d] = g;
+        localIndex[d] = internal.size - first;
+        internal.add(g);
+        // left child on top, so that leaves come left to right; the right child's direction is
+        // set when it is popped, after the whole left subtree
+        stackNode[top] = m.child[2 * g + 1];
+        stackDepth[top++] = d + 1;
+        stackNode[top] = m.child[2 * g];
+        stackDepth[top++] = d + 1;
+      }
+      internalStart[t + 1] = internal.size;
+      treeLeafStart[t + 1] = leaves.size;
+      widestTree = Math.max(widestTree, internal.size - first);
+    }
+    pathLeafStart.add(pathNodes.size);
+    this.internalNode = internal.toArray();
+    this.maxInternal = widestTree;
+    int leafCount = leaves.size;
+    this.leafValue = new double[leafCount];
+    this.pathStart = pathLeafStart.toArray();
+    this.pathInternal = pathNodes.toArray();
+    this.pathRight = new int[pathNodes.size];
+    this.pathSlot = new int[pathNodes.size];
+    this.slotStart = new int[leafCount + 1];
+    IntList columns = new IntList();
+    List<Double> zeros = new ArrayList<>();
+    int widest = 0;
+    for (int t = 0, l = 0; t < m.treeCount; t++) {
+      for (; l < treeLeafStart[t + 1]; l++) {
+        leafValue[l] = m.value[leaves.get(l)];
+        int slots = 0;
+        for (int p = pathStart[l]; p < pathStart[l + 1]; p++) {
+          int g = internalNode[internalStart[t] + pathInternal[p]];
+          boolean right = pathDirections.get(p) == 1;
+          pathRight[p] = right ? 1 : 0;
+          int next = m.child[2 * g + (right ? 1 : 0)];
+          double ratio = m.cover[g] > 0 ? m.cover[next] / m.cover[g] : 0.5;
+          int col = m.column[g];
+          int slot = 0;
+          while (slot < slots && columns.get(slotStart[l] + slot) != col) {
+            slot++;
+          }
+          if (slot == slots) {
+            columns.add(col);
+            zeros.add(ratio);
+            slots++;
+          } else {
+            zeros.set(slotStart[l] + slot, zeros.get(slotStart[l] + slot) * ratio);
+          }
+          pathSlot[p] = slot;
+        }
+        slotStart[l + 1] = slotStart[l] + slots;
+        widest = Math.max(widest, slots);
+      }
+    }
+    this.slotColumn = columns.toArray();
+    this.slotZero = new double[zeros.size()];
+    for (int i = 0; i < slotZero.length; i++) {
+      slotZero[i] = zeros.get(i);
+    }
+    this.maxSlots = widest;
+    this.quadratureNode = new double[widest + 1][];
+    this.quadratureWeight = new double[widest + 1][];
+    for (int k = 1; k <= widest; k++) {
+      // the integrand has degree k - 1: ceil(k / 2) Gauss-Legendre points integrate it exactly
+      int points = (k + 1) / 2;
+      quadratureNode[k] = new double[points];
+      quadratureWeight[k] = new double[points];
+      gaussLegendre(points, quadratureNode[k], quadratureWeight[k]);
+    }
+    this.fullPattern = new int[leafCount];
+    this.pathLeaf = new int[pathInternal.length];
+    this.slotLeaf = new int[slotColumn.length];
+    int mostLeaves = 0;
+    for (int t = 0; t < m.treeCount; t++) {
+      mostLeaves = Math.max(mostLeaves, treeLeafStart[t + 1] - treeLeafStart[t]);
+      for (int l = treeLeafStart[t]; l < treeLeafStart[t + 1]; l++) {
+        fullPattern[l] = (1 << (slotStart[l + 1] - slotStart[l])) - 1;
+        java.util.Arrays.fill(pathLeaf, pathStart[l], pathStart[l + 1], l - treeLeafStart[t]);
+        java.util.Arrays.fill(slotLeaf, slotStart[l], slotStart[l + 1], l - treeLeafStart[t]);
+      }
+    }
+    this.maxLeaves = mostLeaves;
+    long size = 0;
+    for (int l = 0; l < leafCount && widest <= MAX_TABLE_SLOTS; l++) {
+      int slots = slotStart[l + 1] - slotStart[l];
+      size += (long) slots << slots;
+    }
+    if (widest <= MAX_TABLE_SLOTS && size <= maxTable) {
+      this.table = new double[(int) size];
+      this.slotTable = new int[slotColumn.length];
+      this.slotStride = new int[slotColumn.length];
+      Scratch s = new Scratch();
+      for (int l = 0, at = 0; l < leafCount; l++) {
+        int slots = slotStart[l + 1] - slotStart[l];
+        for (int j = 0; j < slots; j++) {
+          slotTable[slotStart[l] + j] = at + j;
+          slotStride[slotStart[l] + j] = slots;
+        }
+        for (int pattern = 0; slots > 0 && pattern < 1 << slots; pattern++) {
+          for (int j = 0; j < slots; j++) {
+            s.one[j] = (pattern >>> j) & 1;
+          }
+          leafSlots(l, slots, s);
+          System.arraycopy(s.slotValue, 0, table, at + pattern * slots, slots);
+        }
+        at += slots << slots;
+      }
+    } else {
+      this.table = null;
+      this.slotTable = null;
+      this.slotStride = null;
+    }
+    // tables over decision vectors for small trees, within the same budget
+    this.treeTableStart = new int[m.treeCount];
+    this.treeColumnStart = new int[m.treeCount + 1];
+    IntList treeColumns = new IntList();
+    long treeSize = 0;
+    for (int t = 0; t < m.treeCount; t++) {
+      int nodes = internalStart[t + 1] - internalStart[t];
+      int columnCount = 0;
+      for (int i = internalStart[t]; i < internalStart[t + 1]; i++) {
+        int col = m.column[internalNode[i]];
+        boolean seen = false;
+        for (int c = treeColumnStart[t]; c < treeColumns.size; c++) {
+          seen |= treeColumns.get(c) == col;
+        }
+        if (!seen) {
+          treeColumns.add(col);
+          columnCount++;
+        }
+      }
+      treeColumnStart[t + 1] = treeColumns.size;
+      long entries = nodes <= MAX_TREE_TABLE_NODES ? (long) columnCount << nodes : Long.MAX_VALUE;
+      if (nodes > 0 && entries <= maxTable - treeSize) {
+        treeTableStart[t] = (int) treeSize;
+        treeSize += entries;
+      } else {
+        treeTableStart[t] = -1;
+      }
+    }
+    this.treeColumn = treeColumns.toArray();
+    this.treeTable = new double[(int) treeSize];
+    Scratch work = new Scratch();
+    double[] phi = new double[m.featureCount];
+    for (int t = 0; t < m.treeCount; t++) {
+      if (treeTableStart[t] < 0) {
+        continue;
+      }
+      int nodes = internalStart[t + 1] - internalStart[t];
+      int width = treeColumnStart[t + 1] - treeColumnStart[t];
+      for (int decisions = 0; decisions < 1 << nodes; decisions++) {
+        for (int i = 0; i < nodes; i++) {
+          work.right[i] = (decisions >>> i) & 1;
+        }
+        java.util.Arrays.fill(phi, 0.0);
+        leaves(t, phi, work);
+        for (int c = 0; c < m.featureCount; c++) {
+          phi[c] += (work.sums[c] + work.sums[m.featureCount + c])
+              + (work.sums[2 * m.featureCount + c] + work.sums[3 * m.featureCount + c]);
+        }
+        java.util.Arrays.fill(work.sums, 0.0);
+        for (int f = 0; f < width; f++) {
+          treeTable[treeTableStart[t] + decisions * width + f] = phi[treeColumn[treeColumnStart[t] + f]];
+        }
+      }
+    }
+  }
+
+  /** Per-call work arrays, sized for this ensemble's trees and paths. */
+  final class Scratch {
+    /** Per internal node of the current tree: 1 when the row goes right. */
+    final int[] right = new int[Math.max(1, maxInternal)];
+    /** Per leaf of the current tree: bit j set when the row follows the path on feature j. */
+    final int[] pattern = new int[Math.max(1, maxLeaves)];
+    final double[] one = new double[maxSlots + 1];
+    final double[] factor = new double[maxSlots + 1];
+    final double[] before = new double[maxSlots + 2];
+    final double[] after = new double[maxSlots + 2];
+    final double[] integral = new double[maxSlots + 1];
+    final double[] slotValue = new double[maxSlots + 1];
+    /** Four partial sums per column (table mode); all zero between rows. */
+    final double[] sums = new double[4 * m.featureCount];
+  }
+
+  /** For tests: how many trees have a table over their decisions. */
+  int tabledTrees() {
+    int n = 0;
+    for (int start : treeTableStart) {
+      n += start >= 0 ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** For tests: whether the leaves have a table over their patterns. */
+  boolean hasLeafTable() {
+    return table != null;
+  }
+
+  /** The calling thread's work arrays (reused: contributions allocate nothing per row). */
+  Scratch scratch() {
+    return threadScratch.get();
+  }
+
+  /** Adds every tree's Shapley values for the row at {@code offset} to {@code phi[column]}. */
+  void add(double[] row, int offset, double[] phi, Scratch s) {
+    int[] decided = s.right;
+    double[] sums = s.sums;
+    int lanes = m.featureCount;
+    for (int t = 0; t < m.treeCount; t++) {
+      int firstInternal = internalStart[t];
+      int at = treeTableStart[t];
+      if (at >= 0) {
+        int decisions = 0;
+        for (int i = firstInternal, end = internalStart[t + 1]; i < end; i++) {
+          int g = internalNode[i];
+          decisions |= (m.goesRight(g, row[offset + m.column[g]]) ? 1 : 0) << (i - firstInternal);
+        }
+        int first = treeColumnStart[t];
+        int columns = treeColumnStart[t + 1] - first;
+        at += decisions * columns;
+        // four partial sums by tree: trees share features, and one running sum per feature would
+        // chain every addition to the previous one through memory
+        int lane = (t & 3) * lanes;
+        for (int f = 0; f < columns; f++) {
+          sums[lane + treeColumn[first + f]] += treeTable[at + f];
+        }
+        continue;
+      }
+      for (int i = firstInternal, end = internalStart[t + 1]; i < end; i++) {
+        int g = internalNode[i];
+        decided[i - firstInternal] = m.goesRight(g, row[offset + m.column[g]]) ? 1 : 0;
+      }
+      leaves(t, phi, s);
+    }
+    for (int c = 0; c < lanes; c++) {
+      phi[c] += (sums[c] + sums[lanes + c]) + (sums[2 * lanes + c] + sums[3 * lanes + c]);
+    }
+    java.util.Arrays.fill(sums, 0.0);
+  }
+
+  /**
+   * Adds tree t's Shapley values to {@code phi}, given its decisions in {@code s.right}; the leaf
+   * table's values go to {@code s.sums}, which the caller folds into phi.
+   */
+  private void leaves(int t, double[] phi, Scratch s) {
+    int[] decided = s.right;
+    int[] patterns = s.pattern;
+    // loops run over a whole tree's leaves, splits or slots at once: per-leaf loops of two or
+    // three turns would cost more in loop set-up and mispredicted exits than in work
+    int firstLeaf = treeLeafStart[t];
+    int leafEnd = treeLeafStart[t + 1];
+    for (int l = firstLeaf; l < leafEnd; l++) {
+      patterns[l - firstLeaf] = fullPattern[l];
+    }
+    // bit j of a leaf's pattern: the row takes every split of the path on the leaf's feature j
+    for (int p = pathStart[firstLeaf], end = pathStart[leafEnd]; p < end; p++) {
+      patterns[pathLeaf[p]] &= ~((decided[pathInternal[p]] ^ pathRight[p]) << pathSlot[p]);
+    }
+    if (table != null) {
+      double[] sums = s.sums;
+      int lanes = m.featureCount;
+      for (int e = slotStart[firstLeaf], end = slotStart[leafEnd]; e < end; e++) {
+        sums[(e & 3) * lanes + slotColumn[e]] += table[slotTable[e] + patterns[slotLeaf[e]] * slotStride[e]];
+      }
+      return;
+    }
+    for (int l = firstLeaf; l < leafEnd; l++) {
+      int first = slotStart[l];
+      int slots = slotStart[l + 1] - first;
+      for (int j = 0; j < slots; j++) {
+        s.one[j] = (patterns[l - firstLeaf] >>> j) & 1;
+      }
+      if (slots > 0) {
+        leafSlots(l, slots, s);
+      }
+      for (int j = 0; j < slots; j++) {
+        phi[slotColumn[first + j]] += s.slotValue[j];
+      }
+    }
+  }
+
+  /**
+   * Writes to {@code s.slotValue[j]} leaf l's Shapley value for its slot j, given the one
+   * fractions in {@code s.one}: {@code v (o_j - z_j) * integral over [0, 1] of prod(i != j) (x o_i
+   * + (1 - x) z_i) dx}, by Gauss-Legendre quadrature, exact for this polynomial of degree k - 1.
+   */
+  private void leafSlots(int l, int k, Scratch s) {
+    double[] one = s.one;
+    double[] factor = s.factor;
+    double[] before = s.before;
+    double[] after = s.after;
+    double[] integral = s.integral;
+    int first = slotStart[l];
+    double[] nodes = quadratureNode[k];
+    double[] weights = quadratureWeight[k];
+    for (int j = 0; j < k; j++) {
+      integral[j] = 0.0;
+    }
+    for (int q = 0; q < nodes.length; q++) {
+      double x = nodes[q];
+      for (int i = 0; i < k; i++) {
+        factor[i] = x * one[i] + (1.0 - x) * slotZero[first + i];
+      }
+      // products of the other slots' factors, without dividing (a factor may be zero)
+      before[0] = 1.0;
+      for (int i = 0; i < k; i++) {
+        before[i + 1] = before[i] * factor[i];
+      }
+      after[k] = 1.0;
+      for (int i = k - 1; i >= 0; i--) {
+        after[i] = after[i + 1] * factor[i];
+      }
+      double w = weights[q];
+      for (int j = 0; j < k; j++) {
+        integral[j] += w * (before[j] * after[j + 1]);
+      }
+    }
+    double v = leafValue[l];
+    for (int j = 0; j < k; j++) {
+      s.slotValue[j] = v * (one[j] - slotZero[first + j]) * integral[j];
+    }
+  }
+
+  /**
+   * Fills the {@code n} Gauss-Legendre points and weights for [0, 1]: the roots of the Legendre
+   * polynomial P_n by Newton's method from the usual cosine guesses, weights {@code 1 / ((1 -
+   * t^2) P_n'(t)^2)} (half of the [-1, 1] weights).
+   */
+  static void gaussLegendre(int n, double[] node, double[] weight) {
+    for (int i = 0; i < n; i++) {
+      double t = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
+      double derivative = 0;
+      for (int iteration = 0; iteration < 100; iteration++) {
+        double p0 = 1.0;
+        double p1 = t;
+        for (int m = 2; m <= n; m++) {
+          double p2 = ((2 * m - 1) * t * p1 - (m - 1) * p0) / m;
+          p0 = p1;
+          p1 = p2;
+        }
+        double pn = n == 1 ? t : p1;
+        double pPrevious = n == 1 ? 1.0 : p0;
+        derivative = n * (t * pn - pPrevious) / (t * t - 1);
+        double step = pn / derivative;
+        t -= step;
+        if (Math.abs(step) < 1e-17) {
+          break;
+        }
+      }
+      node[i] = (1 + t) / 2;
+      weight[i] = 1 / ((1 - t * t) * derivative * derivative);
+    }
+  }
+
+  /** A growable int array for the layout pass. */
+  private static final class IntList {
+    private int[] values = new int[64];
+    private int size;
+
+    void add(int v) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    int get(int i) {
+      return values[i];
+    }
+
+    int[] toArray() {
+      return java.util.Arrays.copyOf(values, size);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package io.chainscore.scoring.tree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link PathShap} in each of its three layouts (a table over a small tree's decisions, a table
+ * over each leaf's followed features, and the per-row quadrature) against the published recursive
+ * algorithm ({@link TreeShap}), itself checked against brute-force Shapley sums and xgboost4j in
+ * {@link TreeShapTest}.
+ */
+class PathShapTest {
+  private static final int FEATURES = 6;
+
+  @Test
+  void gaussLegendre_integratesPolynomialsUpToDegree2nMinus1Exactly() {
+    for (int n = 1; n <= 12; n++) {
+      double[] node = new double[n];
+      double[] weight = new double[n];
+      PathShap.gaussLegendre(n, node, weight);
+      for (int degree = 0; degree <= 2 * n - 1; degree++) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+          sum += weight[i] * Math.pow(node[i], degree);
+        }
+        assertThat(sum).as("n %d, x^%d", n, degree).isCloseTo(1.0 / (degree + 1), within(1e-15));
+      }
+      for (int i = 0; i < n; i++) {
+        assertThat(node[i]).isStrictlyBetween(0.0, 1.0);
+      }
+    }
+  }
+
+  @Test
+  void add_everyLayout_equalsAlgorithm2OnRandomEnsembles() throws Exception {
+    Random random = new Random(61);
+    int tabledTrees = 0;
+    int leafTables = 0;
+    for (TreeEnsemble.Precision precision : TreeEnsemble.Precision.values()) {
+      for (int model = 0; model < 12; model++) {
+        // depths 1 to 9: small trees get decision tables, deeper ones the leaf table or none
+        CompiledTreeEnsemble m = compile(random, precision, 1 + model % 9, 1 + random.nextInt(12));
+        // zero covers: Algorithm 2 divides by a zero fraction of 0 there, so the brute force is
+        // the reference (with half weight for children of a node without cover)
+        boolean zeroCovers = model % 4 == 3;
+        if (zeroCovers) {
+          zeroSomeCovers(random, m);
+        }
+        PathShap tables = new PathShap(m);
+        PathShap direct = new PathShap(m, 0);
+        assertThat(direct.tabledTrees()).isZero();
+        assertThat(direct.hasLeafTable()).isFalse();
+        tabledTrees += tables.tabledTrees();
+        leafTables += tables.hasLeafTable() ? 1 : 0;
+        TreeShap reference = new TreeShap(m);
+        for (int k = 0; k < 40; k++) {
+          double[] row = new double[FEATURES];
+          for (int f = 0; f < FEATURES; f++) {
+            row[f] = RandomTrees.value(random, f % 3 == 2);
+          }
+          double[] expected = new double[FEATURES];
+          if (zeroCovers) {
+            expected = BruteForceShapley.values(m, row);
+          } else {
+            for (int t = 0; t < m.treeCount; t++) {
+              reference.tree(t, row, 0, expected);
+            }
+          }
+          double[] fromTables = new double[FEATURES];
+          tables.add(row, 0, fromTables, tables.scratch());
+          double[] computed = new double[FEATURES];
+          direct.add(row, 0, computed, direct.scratch());
+          for (int f = 0; f < FEATURES; f++) {
+            double tolerance = (zeroCovers ? 1e-9 : 1e-12) * (1 + Math.abs(expected[f]));
+            assertThat(fromTables[f]).as("%s model %d row %d feature %d (tables)", precision, model, k, f)
+                .isCloseTo(expected[f], within(tolerance));
+            assertThat(computed[f]).as("%s model %d row %d feature %d (computed)", precision, model, k, f)
+                .isCloseTo(expected[f], within(tolerance));
+          }
+        }
+      }
+    }
+    assertThat(tabledTrees).as("trees with decision tables").isPositive();
+    assertThat(leafTables).as("ensembles with a leaf table").isPositive();
+  }
+
+  @Test
+  void add_leafTableWithoutDecisionTables_equalsAlgorithm2() throws Exception {
+    // full trees of depth 4 have 15 internal nodes: too many for a decision table
+    Random random = new Random(67);
+    CompiledTreeEnsemble m = compile(random, TreeEnsemble.Precision.FLOAT64, 4, 5);
+    PathShap shap = new PathShap(m);
+    assertThat(shap.hasLeafTable()).isTrue();
+    TreeShap reference = new TreeShap(m);
+    for (int k = 0; k < 200; k++) {
+      double[] row = new double[FEATURES];
+      for (int f = 0; f < FEATURES; f++) {
+        row[f] = RandomTrees.value(random, f % 3 == 2);
+      }
+      double[] expected = new double[FEATURES];
+      for (int t = 0; t < m.treeCount; t++) {
+        reference.tree(t, row, 0, expected);
+      }
+      double[] phi = new double[FEATURES];
+      shap.add(row, 0, phi, shap.scratch());
+      for (int f = 0; f < FEATURES; f++) {
+        assertThat(phi[f]).as("row %d feature %d", k, f).isCloseTo(expected[f], within(1e-12 * (1 + Math.abs(expected[f]))));
+      }
+    }
+  }
+
+  @Test
+  void contributions_concurrentCallers_getTheSingleThreadedValues() throws Exception {
+    // the work arrays are per thread: four threads at once must each get what one thread gets
+    Random random = new Random(71);
+    CompiledTreeEnsemble m = compile(random, TreeEnsemble.Precision.FLOAT64, 5, 30);
+    int n = 400;
+    double[] rows = new double[n * FEATURES];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = RandomTrees.value(random, (i % FEATURES) % 3 == 2);
+    }
+    double[] expected = new double[n * FEATURES];
+    double[] phi = new double[FEATURES];
+    for (int r = 0; r < n; r++) {
+      m.contributions(rows, r * FEATURES, phi);
+      System.arraycopy(phi, 0, expected, r * FEATURES, FEATURES);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int seed = t;
+        results.add(pool.submit(() -> {
+          Random order = new Random(seed);
+          double[] mine = new double[FEATURES];
+          int wrong = 0;
+          for (int i = 0; i < 2000; i++) {
+            int r = order.nextInt(n);
+            m.contributions(rows, r * FEATURES, mine);
+            for (int f = 0; f < FEATURES; f++) {
+              wrong += Double.doubleToRawLongBits(mine[f]) == Double.doubleToRawLongBits(expected[r * FEATURES + f]) ? 0 : 1;
+            }
+          }
+          return wrong;
+        }));
+      }
+      for (Future<Integer> result : results) {
+        assertThat(result.get()).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static CompiledTreeEnsemble compile(Random random, TreeEnsemble.Precision precision, int depth, int trees)
+      throws Exception {
+    List<String> names = new ArrayList<>();
+    List<Boolean> categorical = new ArrayList<>();
+    for (int f = 0; f < FEATURES; f++) {
+      names.add("feature_" + f);
+      categorical.add(f % 3 == 2);
+    }
+    List<DecisionTree> list = new ArrayList<>();
+    for (int t = 0; t < trees; t++) {
+      list.add(RandomTrees.tree(random, precision, categorical, depth));
+    }
+    TreeEnsemble ensemble = TreeEnsemble.of(names, categorical, list, 0.25, TreeEnsemble.Link.LOGISTIC, 1.0,
+        precision, "path shap");
+    return ensemble.compileTrees(ensemble.defaultSchema());
+  }
+
+  /** Zero covers in the compiled layout: a child with no cover (zero fraction 0), a parent with none (0.5). */
+  private static void zeroSomeCovers(Random random, CompiledTreeEnsemble m) {
+    for (int g = 0; g < m.cover.length; g++) {
+      if (random.nextInt(6) == 0) {
+        m.cover[g] = 0;
+      }
+    }
+    assertThat(Arrays.stream(m.cover).filter(c -> c == 0).count()).isPositive();
+  }
+}
