@@ -46,28 +46,28 @@ final class PathShap {
   private final int[] treeLeafStart;
   private final double[] leafValue;
   /** Per leaf: its path's splits at {@code [pathStart[l], pathStart[l + 1])}. */
-  private final int[] pathStart;
+  private int[] pathStart;
   /** Per split on a path: the split's index among its tree's internal nodes. */
-  private final int[] pathInternal;
+  private int[] pathInternal;
   /** Per split on a path: 1 when the path goes right there, else 0. */
-  private final int[] pathRight;
+  private int[] pathRight;
   /** Per split on a path: its feature's slot among the leaf's distinct features. */
-  private final int[] pathSlot;
+  private int[] pathSlot;
   /** Per leaf: its distinct features at {@code [slotStart[l], slotStart[l + 1])}. */
-  private final int[] slotStart;
-  private final int[] slotColumn;
-  private final double[] slotZero;
+  private int[] slotStart;
+  private int[] slotColumn;
+  private double[] slotZero;
   /** Gauss-Legendre points and weights on [0, 1] for a leaf of k slots (see {@link #leafSlots}). */
   private final double[][] quadratureNode;
   private final double[][] quadratureWeight;
   private final int maxSlots;
   private final int maxInternal;
   /** Per leaf: the pattern of a row that follows its whole path, {@code 2^k - 1}. */
-  private final int[] fullPattern;
+  private int[] fullPattern;
   /** Per split on a path: its leaf's index within its tree. */
-  private final int[] pathLeaf;
+  private int[] pathLeaf;
   /** Per slot: its leaf's index within its tree. */
-  private final int[] slotLeaf;
+  private int[] slotLeaf;
   /**
    * When the ensemble's paths are short enough, every leaf's slot values for every pattern of
    * followed features: slot e's value for pattern P is {@code table[slotTable[e] + P * k]} for a
@@ -90,11 +90,11 @@ final class PathShap {
   private final int[] soaStep;
   private final int[] treeSlots;
   private final int[] treeSteps;
-  private final double[] soaZero;
-  private final int[] soaColumn;
-  private final int[] stepNode;
-  private final int[] stepRight;
-  private final int[] stepSlot;
+  private double[] soaZero;
+  private int[] soaColumn;
+  private int[] stepNode;
+  private int[] stepRight;
+  private int[] stepSlot;
   private final ThreadLocal<Scratch> threadScratch = ThreadLocal.withInitial(() -> new Scratch());
   /**
    * For a tree of at most {@link #MAX_TREE_TABLE_NODES} internal nodes, its Shapley values for
@@ -277,36 +277,6 @@ final class PathShap {
       }
     }
     this.maxLeaves = mostLeaves;
-    long size = 0;
-    for (int l = 0; l < leafCount && widest <= MAX_TABLE_SLOTS; l++) {
-      int slots = slotStart[l + 1] - slotStart[l];
-      size += (long) slots << slots;
-    }
-    if (widest <= MAX_TABLE_SLOTS && size <= maxTable) {
-      this.table = new double[(int) size];
-      this.slotTable = new int[slotColumn.length];
-      this.slotStride = new int[slotColumn.length];
-      Scratch s = new Scratch();
-      for (int l = 0, at = 0; l < leafCount; l++) {
-        int slots = slotStart[l + 1] - slotStart[l];
-        for (int j = 0; j < slots; j++) {
-          slotTable[slotStart[l] + j] = at + j;
-          slotStride[slotStart[l] + j] = slots;
-        }
-        for (int pattern = 0; slots > 0 && pattern < 1 << slots; pattern++) {
-          for (int j = 0; j < slots; j++) {
-            s.one[j] = (pattern >>> j) & 1;
-          }
-          leafSlots(l, slots, s);
-          System.arraycopy(s.slotValue, 0, table, at + pattern * slots, slots);
-        }
-        at += slots << slots;
-      }
-    } else {
-      this.table = null;
-      this.slotTable = null;
-      this.slotStride = null;
-    }
     // tables over decision vectors for small trees, within the same budget
     this.treeTableStart = new int[m.treeCount];
     this.treeColumnStart = new int[m.treeCount + 1];
@@ -359,6 +329,62 @@ final class PathShap {
           treeTable[treeTableStart[t] + decisions * width + f] = phi[treeColumn[treeColumnStart[t] + f]];
         }
       }
+    }
+    long size = 0;
+    for (int l = 0; l < leafCount && widest <= MAX_TABLE_SLOTS; l++) {
+      int slots = slotStart[l + 1] - slotStart[l];
+      size += (long) slots << slots;
+    }
+    int untabled = 0;
+    for (int start : treeTableStart) {
+      untabled += start < 0 ? 1 : 0;
+    }
+    if (untabled > 0 && widest <= MAX_TABLE_SLOTS && size <= maxTable) {
+      this.table = new double[(int) size];
+      this.slotTable = new int[slotColumn.length];
+      this.slotStride = new int[slotColumn.length];
+      Scratch s = new Scratch();
+      for (int l = 0, at = 0; l < leafCount; l++) {
+        int slots = slotStart[l + 1] - slotStart[l];
+        for (int j = 0; j < slots; j++) {
+          slotTable[slotStart[l] + j] = at + j;
+          slotStride[slotStart[l] + j] = slots;
+        }
+        for (int pattern = 0; slots > 0 && pattern < 1 << slots; pattern++) {
+          for (int j = 0; j < slots; j++) {
+            s.one[j] = (pattern >>> j) & 1;
+          }
+          leafSlots(l, slots, s);
+          System.arraycopy(s.slotValue, 0, table, at + pattern * slots, slots);
+        }
+        at += slots << slots;
+      }
+    } else {
+      this.table = null;
+      this.slotTable = null;
+      this.slotStride = null;
+    }
+
+    // keep only what the chosen layout reads per row: the path layout of a deep ensemble is
+    // several times the compiled model's size
+    if (table != null || untabled == 0) {
+      soaZero = null;
+      soaColumn = null;
+      stepNode = null;
+      stepRight = null;
+      stepSlot = null;
+    }
+    if (table == null) {
+      pathStart = null;
+      pathInternal = null;
+      pathRight = null;
+      pathSlot = null;
+      pathLeaf = null;
+      slotStart = null;
+      slotColumn = null;
+      slotZero = null;
+      slotLeaf = null;
+      fullPattern = null;
     }
   }
 
