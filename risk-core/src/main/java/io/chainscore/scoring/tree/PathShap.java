@@ -118,7 +118,7 @@ final class PathShap {
     this(m, MAX_TABLE);
   }
 
-  /** The layout, with a pattern table when it needs at most {@code maxTable} doubles. */
+  /** The layout, with decision and pattern tables where each needs at most {@code maxTable} doubles. */
   PathShap(CompiledTreeEnsemble m, int maxTable) {
     this.m = m;
     this.lanes = m.featureCount + 1;
