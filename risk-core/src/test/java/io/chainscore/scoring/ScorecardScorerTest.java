@@ -166,12 +166,9 @@ class ScorecardScorerTest {
     }
   }
 
-  @Test
-  void scoreBatch_columnWisePathIsBitIdenticalToRowPath() {
-    // batches are scored in blocks, characteristic by characteristic, with or without reason
-    // codes; a single row (score) goes row by row: points, PDs, grades and codes must agree
-    SplittableRandom random = new SplittableRandom(5);
-    int n = 1_000;
+  /** Rows of the test bundle's five features that its policies accept, with missing values. */
+  private static double[] admissibleRows(long seed, int n) {
+    SplittableRandom random = new SplittableRandom(seed);
     double[] rows = new double[n * 5];
     for (int r = 0; r < n; r++) {
       rows[r * 5] = random.nextInt(8) == 0 ? NaN : random.nextInt(50);
@@ -180,6 +177,15 @@ class ScorecardScorerTest {
       rows[r * 5 + 3] = random.nextInt(8) == 0 ? NaN : random.nextInt(4);
       rows[r * 5 + 4] = random.nextInt(8) == 0 ? NaN : random.nextDouble(0.7, 1);
     }
+    return rows;
+  }
+
+  @Test
+  void scoreBatch_columnWisePathIsBitIdenticalToRowPath() {
+    // batches are scored in blocks, characteristic by characteristic, with or without reason
+    // codes; a single row (score) goes row by row: points, PDs, grades and codes must agree
+    int n = 1_000;
+    double[] rows = admissibleRows(5, n);
     rows[700 * 5] = 900; // one row in block 5 needs clamping: it is rescored through the policies
     double[] blockPoints = new double[n];
     double[] blockPd = new double[n];
@@ -229,16 +235,8 @@ class ScorecardScorerTest {
   void scoreBatch_concurrentCallersGetTheSingleThreadedResults() throws Exception {
     // batches with reason codes reuse per-thread scratch arrays: four threads scoring different
     // slices of the rows at once must each get what one thread alone gets
-    SplittableRandom random = new SplittableRandom(11);
     int n = 3_000;
-    double[] rows = new double[n * 5];
-    for (int r = 0; r < n; r++) {
-      rows[r * 5] = random.nextInt(8) == 0 ? NaN : random.nextInt(50);
-      rows[r * 5 + 1] = random.nextInt(8) == 0 ? NaN : random.nextDouble(0, 0.1);
-      rows[r * 5 + 2] = random.nextInt(60);
-      rows[r * 5 + 3] = random.nextInt(8) == 0 ? NaN : random.nextInt(4);
-      rows[r * 5 + 4] = random.nextInt(8) == 0 ? NaN : random.nextDouble(0.7, 1);
-    }
+    double[] rows = admissibleRows(11, n);
     double[] expectedPoints = new double[n];
     int[] expectedReasons = new int[n * 4];
     scorer.scoreBatch(rows, n, 5, expectedPoints, new double[n], new int[n], expectedReasons);

@@ -61,20 +61,9 @@ class PathShapTest {
         assertThat(direct.hasLeafTable()).isFalse();
         tabledTrees += tables.tabledTrees();
         leafTables += tables.hasLeafTable() ? 1 : 0;
-        TreeShap reference = new TreeShap(m);
         for (int k = 0; k < 40; k++) {
-          double[] row = new double[FEATURES];
-          for (int f = 0; f < FEATURES; f++) {
-            row[f] = RandomTrees.value(random, f % 3 == 2);
-          }
-          double[] expected = new double[FEATURES];
-          if (zeroCovers) {
-            expected = BruteForceShapley.values(m, row);
-          } else {
-            for (int t = 0; t < m.treeCount; t++) {
-              reference.tree(t, row, 0, expected);
-            }
-          }
+          double[] row = randomRow(random);
+          double[] expected = zeroCovers ? BruteForceShapley.values(m, row) : algorithm2(m, row);
           double[] fromTables = new double[FEATURES];
           tables.add(row, 0, fromTables, tables.scratch());
           double[] computed = new double[FEATURES];
@@ -100,16 +89,9 @@ class PathShapTest {
     CompiledTreeEnsemble m = compile(random, TreeEnsemble.Precision.FLOAT64, 4, 5);
     PathShap shap = new PathShap(m);
     assertThat(shap.hasLeafTable()).isTrue();
-    TreeShap reference = new TreeShap(m);
     for (int k = 0; k < 200; k++) {
-      double[] row = new double[FEATURES];
-      for (int f = 0; f < FEATURES; f++) {
-        row[f] = RandomTrees.value(random, f % 3 == 2);
-      }
-      double[] expected = new double[FEATURES];
-      for (int t = 0; t < m.treeCount; t++) {
-        reference.tree(t, row, 0, expected);
-      }
+      double[] row = randomRow(random);
+      double[] expected = algorithm2(m, row);
       double[] phi = new double[FEATURES];
       shap.add(row, 0, phi, shap.scratch());
       for (int f = 0; f < FEATURES; f++) {
@@ -163,19 +145,26 @@ class PathShapTest {
 
   private static CompiledTreeEnsemble compile(Random random, TreeEnsemble.Precision precision, int depth, int trees)
       throws Exception {
-    List<String> names = new ArrayList<>();
-    List<Boolean> categorical = new ArrayList<>();
-    for (int f = 0; f < FEATURES; f++) {
-      names.add("feature_" + f);
-      categorical.add(f % 3 == 2);
-    }
-    List<DecisionTree> list = new ArrayList<>();
-    for (int t = 0; t < trees; t++) {
-      list.add(RandomTrees.tree(random, precision, categorical, depth));
-    }
-    TreeEnsemble ensemble = TreeEnsemble.of(names, categorical, list, 0.25, TreeEnsemble.Link.LOGISTIC, 1.0,
-        precision, "path shap");
+    TreeEnsemble ensemble = RandomTrees.ensemble(random, precision, FEATURES, trees, depth);
     return ensemble.compileTrees(ensemble.defaultSchema());
+  }
+
+  private static double[] randomRow(Random random) {
+    double[] row = new double[FEATURES];
+    for (int f = 0; f < FEATURES; f++) {
+      row[f] = RandomTrees.value(random, f % 3 == 2);
+    }
+    return row;
+  }
+
+  /** The reference: the published recursive algorithm over every tree. */
+  private static double[] algorithm2(CompiledTreeEnsemble m, double[] row) {
+    TreeShap reference = new TreeShap(m);
+    double[] phi = new double[FEATURES];
+    for (int t = 0; t < m.treeCount; t++) {
+      reference.tree(t, row, 0, phi);
+    }
+    return phi;
   }
 
   /** Zero covers in the compiled layout: a child with no cover (zero fraction 0), a parent with none (0.5). */

@@ -12,6 +12,12 @@ final class RandomTrees {
 
   static TreeEnsemble ensemble(Random random, TreeEnsemble.Precision precision, int features, int treeCount)
       throws Exception {
+    return ensemble(random, precision, features, treeCount, 0);
+  }
+
+  /** As {@link #ensemble(Random, TreeEnsemble.Precision, int, int)}, every tree of depth up to {@code depth}. */
+  static TreeEnsemble ensemble(Random random, TreeEnsemble.Precision precision, int features, int treeCount,
+      int depth) throws Exception {
     List<String> names = new ArrayList<>();
     List<Boolean> categorical = new ArrayList<>();
     for (int f = 0; f < features; f++) {
@@ -20,7 +26,7 @@ final class RandomTrees {
     }
     List<DecisionTree> trees = new ArrayList<>();
     for (int t = 0; t < treeCount; t++) {
-      trees.add(tree(random, precision, categorical, 1 + random.nextInt(7)));
+      trees.add(tree(random, precision, categorical, depth > 0 ? depth : 1 + random.nextInt(7)));
     }
     double base = precision == TreeEnsemble.Precision.FLOAT32 ? (float) random.nextGaussian() : random.nextGaussian();
     return TreeEnsemble.of(names, categorical, trees, base, TreeEnsemble.Link.LOGISTIC, 1.0, precision, "random");
