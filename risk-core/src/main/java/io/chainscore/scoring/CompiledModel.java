@@ -40,4 +40,14 @@ public interface CompiledModel {
    * @return the bias (the expected margin over the training data)
    */
   double contributions(double[] row, int offset, double[] out);
+
+  /**
+   * As {@link #contributions(double[], int, double[])}, given the row's {@link #margin}, which an
+   * implementation that needs it (to fold its rounding into the bias) then does not compute again.
+   *
+   * @param margin exactly {@code margin(row, offset)}
+   */
+  default double contributions(double[] row, int offset, double[] out, double margin) {
+    return contributions(row, offset, out);
+  }
 }

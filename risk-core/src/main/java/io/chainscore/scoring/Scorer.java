@@ -143,7 +143,7 @@ public final class Scorer {
         margin = model.margin(src, offset);
         points = scale.pointsOf(margin);
         if (reasons) {
-          model.contributions(src, offset, contributions);
+          model.contributions(src, offset, contributions, margin);
           for (int j = 0; j < width; j++) {
             int code = columnReasonCodes[j];
             if (code >= 0) {

@@ -892,6 +892,11 @@ final class CompiledTreeEnsemble implements CompiledModel {
 
   @Override
   public double contributions(double[] row, int offset, double[] out) {
+    return contributions(row, offset, out, float32 ? margin(row, offset) : 0.0);
+  }
+
+  @Override
+  public double contributions(double[] row, int offset, double[] out, double margin) {
     java.util.Arrays.fill(out, 0, featureCount, 0.0);
     PathShap shap = pathShap;
     if (shap == null) {
@@ -906,7 +911,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
     }
     // The attribution is exact in double; a float32 model's margin differs from that exact sum by
     // its float32 rounding, which is folded into the bias so that bias + contributions == margin.
-    double residual = float32 ? margin(row, offset) - sum : 0.0;
+    double residual = float32 ? margin - sum : 0.0;
     return expectedMargin + residual;
   }
 

@@ -54,6 +54,10 @@ class TreeShapTest {
       }
       assertThat(bias).isCloseTo(expected[r][p], within(2e-5 * (1 + Math.abs(expected[r][p]))));
       assertThat(sum).isCloseTo(compiled.margin(rows, r * p), within(1e-9));
+      // given the margin (as Scorer does), the same bias, bit for bit
+      double[] again = new double[p];
+      assertThat(compiled.contributions(rows, r * p, again, compiled.margin(rows, r * p))).isEqualTo(bias);
+      assertThat(again).containsExactly(phi);
     }
   }
 
