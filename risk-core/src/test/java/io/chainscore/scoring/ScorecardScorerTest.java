@@ -240,38 +240,26 @@ class ScorecardScorerTest {
     double[] expectedPoints = new double[n];
     int[] expectedReasons = new int[n * 4];
     scorer.scoreBatch(rows, n, 5, expectedPoints, new double[n], new int[n], expectedReasons);
-    int threads = 4;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-    try {
-      List<java.util.concurrent.Future<Integer>> mismatches = new java.util.ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int seed = t;
-        mismatches.add(pool.submit(() -> {
-          SplittableRandom slices = new SplittableRandom(seed);
-          int wrong = 0;
-          for (int round = 0; round < 200; round++) {
-            int from = slices.nextInt(n - 300);
-            int count = 4 + slices.nextInt(296);
-            double[] points = new double[count];
-            int[] reasons = new int[count * 4];
-            scorer.scoreBatch(Arrays.copyOfRange(rows, from * 5, (from + count) * 5), count, 5, points, new double[count],
-                new int[count], reasons);
-            for (int r = 0; r < count; r++) {
-              wrong += points[r] == expectedPoints[from + r] ? 0 : 1;
-              for (int k = 0; k < 4; k++) {
-                wrong += reasons[r * 4 + k] == expectedReasons[(from + r) * 4 + k] ? 0 : 1;
-              }
-            }
+    int wrong = Concurrently.mismatches(4, thread -> {
+      SplittableRandom slices = new SplittableRandom(thread);
+      int mismatches = 0;
+      for (int round = 0; round < 200; round++) {
+        int from = slices.nextInt(n - 300);
+        int count = 4 + slices.nextInt(296);
+        double[] points = new double[count];
+        int[] reasons = new int[count * 4];
+        scorer.scoreBatch(Arrays.copyOfRange(rows, from * 5, (from + count) * 5), count, 5, points, new double[count],
+            new int[count], reasons);
+        for (int r = 0; r < count; r++) {
+          mismatches += points[r] == expectedPoints[from + r] ? 0 : 1;
+          for (int k = 0; k < 4; k++) {
+            mismatches += reasons[r * 4 + k] == expectedReasons[(from + r) * 4 + k] ? 0 : 1;
           }
-          return wrong;
-        }));
+        }
       }
-      for (java.util.concurrent.Future<Integer> m : mismatches) {
-        assertThat(m.get()).isZero();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+      return mismatches;
+    });
+    assertThat(wrong).isZero();
   }
 
   @Test

@@ -1,8 +1,5 @@
 package io.chainscore.scoring.tree;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Exact path-dependent TreeSHAP from root paths laid out once: the Shapley values of Algorithm 2
  * of Lundberg, Erion and Lee (2018, arXiv:1802.03888), without its recursion, path copies and
@@ -57,7 +54,7 @@ final class PathShap {
   private int[] slotStart;
   private int[] slotColumn;
   private double[] slotZero;
-  /** Gauss-Legendre points and weights on [0, 1] for a leaf of k slots (see {@link #leafSlots}). */
+  /** Gauss-Legendre points and weights on [0, 1] for k slots (see {@link #integrals}). */
   private final double[][] quadratureNode;
   private final double[][] quadratureWeight;
   private final int maxSlots;
@@ -182,7 +179,8 @@ final class PathShap {
     this.pathSlot = new int[pathNodes.size];
     this.slotStart = new int[leafCount + 1];
     IntList columns = new IntList();
-    List<Double> zeros = new ArrayList<>();
+    // a leaf has at most as many distinct features as splits on its path
+    double[] zeros = new double[pathNodes.size];
     int widest = 0;
     for (int t = 0, l = 0; t < m.treeCount; t++) {
       for (; l < treeLeafStart[t + 1]; l++) {
@@ -200,11 +198,11 @@ final class PathShap {
             slot++;
           }
           if (slot == slots) {
+            zeros[columns.size] = ratio;
             columns.add(col);
-            zeros.add(ratio);
             slots++;
           } else {
-            zeros.set(slotStart[l] + slot, zeros.get(slotStart[l] + slot) * ratio);
+            zeros[slotStart[l] + slot] *= ratio;
           }
           pathSlot[p] = slot;
         }
@@ -213,10 +211,7 @@ final class PathShap {
       }
     }
     this.slotColumn = columns.toArray();
-    this.slotZero = new double[zeros.size()];
-    for (int i = 0; i < slotZero.length; i++) {
-      slotZero[i] = zeros.get(i);
-    }
+    this.slotZero = java.util.Arrays.copyOf(zeros, columns.size);
     this.maxSlots = widest;
     this.quadratureNode = new double[widest + 1][];
     this.quadratureWeight = new double[widest + 1][];
@@ -343,21 +338,39 @@ final class PathShap {
       this.table = new double[(int) size];
       this.slotTable = new int[slotColumn.length];
       this.slotStride = new int[slotColumn.length];
-      Scratch s = new Scratch();
       for (int l = 0, at = 0; l < leafCount; l++) {
         int slots = slotStart[l + 1] - slotStart[l];
         for (int j = 0; j < slots; j++) {
           slotTable[slotStart[l] + j] = at + j;
           slotStride[slotStart[l] + j] = slots;
         }
-        for (int pattern = 0; slots > 0 && pattern < 1 << slots; pattern++) {
-          for (int j = 0; j < slots; j++) {
-            s.one[j] = (pattern >>> j) & 1;
-          }
-          leafSlots(l, slots, s);
-          System.arraycopy(s.slotValue, 0, table, at + pattern * slots, slots);
-        }
         at += slots << slots;
+      }
+      // per tree and pattern P of its K slots, all its leaves at once: a leaf of k slots takes P
+      // when P's bits past k are all set (its padding slots then have factor 1)
+      Scratch s = new Scratch();
+      for (int t = 0; t < m.treeCount; t++) {
+        int slots = treeSlots[t];
+        int treeLeaves = treeLeafStart[t + 1] - treeLeafStart[t];
+        for (int pattern = 0; slots > 0 && pattern < 1 << slots; pattern++) {
+          for (int i = 0; i < slots; i++) {
+            java.util.Arrays.fill(s.soaOne[i], 0, treeLeaves, (pattern >>> i) & 1);
+          }
+          integrals(t, s);
+          for (int l = 0; l < treeLeaves; l++) {
+            int leaf = treeLeafStart[t] + l;
+            int k = slotStart[leaf + 1] - slotStart[leaf];
+            if (pattern >>> k != (1 << (slots - k)) - 1) {
+              continue;
+            }
+            int own = pattern & ((1 << k) - 1);
+            for (int j = 0; j < k; j++) {
+              int e = soaSlot[t] + j * treeLeaves + l;
+              table[slotTable[slotStart[leaf]] + own * k + j] =
+                  leafValue[leaf] * (s.soaOne[j][l] - soaZero[e]) * s.soaIntegral[j][l];
+            }
+          }
+        }
       }
     } else {
       this.table = null;
@@ -367,6 +380,7 @@ final class PathShap {
 
     // keep only what the chosen layout reads per row: the path layout of a deep ensemble is
     // several times the compiled model's size
+    slotZero = null;
     if (table != null || untabled == 0) {
       soaZero = null;
       soaColumn = null;
@@ -382,7 +396,6 @@ final class PathShap {
       pathLeaf = null;
       slotStart = null;
       slotColumn = null;
-      slotZero = null;
       slotLeaf = null;
       fullPattern = null;
     }
@@ -394,12 +407,6 @@ final class PathShap {
     final int[] right = new int[maxInternal + 1];
     /** Per leaf of the current tree: bit j set when the row follows the path on feature j. */
     final int[] pattern = new int[Math.max(1, maxLeaves)];
-    final double[] one = new double[maxSlots + 1];
-    final double[] factor = new double[maxSlots + 1];
-    final double[] before = new double[maxSlots + 2];
-    final double[] after = new double[maxSlots + 2];
-    final double[] integral = new double[maxSlots + 1];
-    final double[] slotValue = new double[maxSlots + 1];
     /** Four partial sums per column and the spare; all zero between rows. */
     final double[] sums = new double[4 * lanes];
     // one row of leaves per slot: the JIT vectorises a loop over leaves only when what it writes
@@ -494,7 +501,7 @@ final class PathShap {
 
   /**
    * Tree t's Shapley values into {@code s.sums} without the leaf table, for all its leaves at once
-   * in slot-major loops (see {@link #leafSlots} for the formula).
+   * in slot-major loops (see {@link #integrals} for the formula).
    */
   private void slotMajor(int t, Scratch s) {
     int[] decided = s.right;
@@ -507,18 +514,44 @@ final class PathShap {
     int zeroAt = soaSlot[t];
     int stepAt = soaStep[t];
     double[][] one = s.soaOne;
-    double[][] factor = s.soaFactor;
-    double[][] before = s.soaBefore;
-    double[][] after = s.soaAfter;
     double[][] integral = s.soaIntegral;
     for (int i = 0; i < slots; i++) {
       java.util.Arrays.fill(one[i], 0, leafCount, 1.0);
-      java.util.Arrays.fill(integral[i], 0, leafCount, 0.0);
     }
     for (int d = 0, steps = treeSteps[t]; d < steps; d++) {
       for (int l = 0, e = stepAt + d * leafCount; l < leafCount; l++, e++) {
         one[stepSlot[e]][l] *= 1 - (decided[stepNode[e]] ^ stepRight[e]);
       }
+    }
+    integrals(t, s);
+    double[] zero = soaZero;
+    double[] sums = s.sums;
+    for (int i = 0; i < slots; i++) {
+      double[] o = one[i];
+      double[] sum = integral[i];
+      for (int l = 0, e = zeroAt + i * leafCount; l < leafCount; l++, e++) {
+        sums[(l & 3) * lanes + soaColumn[e]] += leafValue[firstLeaf + l] * (o[l] - zero[e]) * sum[l];
+      }
+    }
+  }
+
+  /**
+   * For every leaf l and slot i of tree t, given the one fractions in {@code s.soaOne[i][l]},
+   * writes to {@code s.soaIntegral[i][l]} the integral over [0, 1] of {@code prod(j != i) (x o_j +
+   * (1 - x) z_j) dx} by Gauss-Legendre quadrature, exact for this polynomial of degree below the
+   * tree's most slots (padding slots have factor 1 when their one fraction is 1).
+   */
+  private void integrals(int t, Scratch s) {
+    int leafCount = treeLeafStart[t + 1] - treeLeafStart[t];
+    int slots = treeSlots[t];
+    int zeroAt = soaSlot[t];
+    double[][] one = s.soaOne;
+    double[][] factor = s.soaFactor;
+    double[][] before = s.soaBefore;
+    double[][] after = s.soaAfter;
+    double[][] integral = s.soaIntegral;
+    for (int i = 0; i < slots; i++) {
+      java.util.Arrays.fill(integral[i], 0, leafCount, 0.0);
     }
     double[] nodes = quadratureNode[slots];
     double[] weights = quadratureWeight[slots];
@@ -562,56 +595,6 @@ final class PathShap {
           sum[l] += w * (left[l] * right[l]);
         }
       }
-    }
-    double[] sums = s.sums;
-    for (int i = 0; i < slots; i++) {
-      double[] o = one[i];
-      double[] sum = integral[i];
-      for (int l = 0, e = zeroAt + i * leafCount; l < leafCount; l++, e++) {
-        sums[(l & 3) * lanes + soaColumn[e]] += leafValue[firstLeaf + l] * (o[l] - zero[e]) * sum[l];
-      }
-    }
-  }
-
-  /**
-   * Writes to {@code s.slotValue[j]} leaf l's Shapley value for its slot j, given the one
-   * fractions in {@code s.one}: {@code v (o_j - z_j) * integral over [0, 1] of prod(i != j) (x o_i
-   * + (1 - x) z_i) dx}, by Gauss-Legendre quadrature, exact for this polynomial of degree k - 1.
-   */
-  private void leafSlots(int l, int k, Scratch s) {
-    double[] one = s.one;
-    double[] factor = s.factor;
-    double[] before = s.before;
-    double[] after = s.after;
-    double[] integral = s.integral;
-    int first = slotStart[l];
-    double[] nodes = quadratureNode[k];
-    double[] weights = quadratureWeight[k];
-    for (int j = 0; j < k; j++) {
-      integral[j] = 0.0;
-    }
-    for (int q = 0; q < nodes.length; q++) {
-      double x = nodes[q];
-      for (int i = 0; i < k; i++) {
-        factor[i] = x * one[i] + (1.0 - x) * slotZero[first + i];
-      }
-      // products of the other slots' factors, without dividing (a factor may be zero)
-      before[0] = 1.0;
-      for (int i = 0; i < k; i++) {
-        before[i + 1] = before[i] * factor[i];
-      }
-      after[k] = 1.0;
-      for (int i = k - 1; i >= 0; i--) {
-        after[i] = after[i + 1] * factor[i];
-      }
-      double w = weights[q];
-      for (int j = 0; j < k; j++) {
-        integral[j] += w * (before[j] * after[j + 1]);
-      }
-    }
-    double v = leafValue[l];
-    for (int j = 0; j < k; j++) {
-      s.slotValue[j] = v * (one[j] - slotZero[first + j]) * integral[j];
     }
   }
 

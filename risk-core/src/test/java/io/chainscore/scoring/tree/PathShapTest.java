@@ -3,13 +3,9 @@ package io.chainscore.scoring.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
+import io.chainscore.scoring.Concurrently;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,31 +112,20 @@ class PathShapTest {
       m.contributions(rows, r * FEATURES, phi);
       System.arraycopy(phi, 0, expected, r * FEATURES, FEATURES);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<Integer>> results = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        int seed = t;
-        results.add(pool.submit(() -> {
-          Random order = new Random(seed);
-          double[] mine = new double[FEATURES];
-          int wrong = 0;
-          for (int i = 0; i < 2000; i++) {
-            int r = order.nextInt(n);
-            m.contributions(rows, r * FEATURES, mine);
-            for (int f = 0; f < FEATURES; f++) {
-              wrong += Double.doubleToRawLongBits(mine[f]) == Double.doubleToRawLongBits(expected[r * FEATURES + f]) ? 0 : 1;
-            }
-          }
-          return wrong;
-        }));
+    int wrong = Concurrently.mismatches(4, thread -> {
+      Random order = new Random(thread);
+      double[] mine = new double[FEATURES];
+      int mismatches = 0;
+      for (int i = 0; i < 2000; i++) {
+        int r = order.nextInt(n);
+        m.contributions(rows, r * FEATURES, mine);
+        for (int f = 0; f < FEATURES; f++) {
+          mismatches += Double.doubleToRawLongBits(mine[f]) == Double.doubleToRawLongBits(expected[r * FEATURES + f]) ? 0 : 1;
+        }
       }
-      for (Future<Integer> result : results) {
-        assertThat(result.get()).isZero();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+      return mismatches;
+    });
+    assertThat(wrong).isZero();
   }
 
   private static CompiledTreeEnsemble compile(Random random, TreeEnsemble.Precision precision, int depth, int trees)

@@ -88,32 +88,21 @@ class QuantizedEvaluationTest {
     }
     double[] expected = new double[n];
     compiled.margins(rows, n, FEATURES, expected);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-    try {
-      List<java.util.concurrent.Future<Integer>> mismatches = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        long seed = t;
-        mismatches.add(pool.submit(() -> {
-          Random slices = new Random(seed);
-          int wrong = 0;
-          for (int round = 0; round < 100; round++) {
-            int from = slices.nextInt(n - 500);
-            int count = 1 + slices.nextInt(500);
-            double[] out = new double[count];
-            compiled.margins(Arrays.copyOfRange(rows, from * FEATURES, (from + count) * FEATURES), count, FEATURES, out);
-            for (int r = 0; r < count; r++) {
-              wrong += Double.doubleToRawLongBits(out[r]) == Double.doubleToRawLongBits(expected[from + r]) ? 0 : 1;
-            }
-          }
-          return wrong;
-        }));
+    int wrong = io.chainscore.scoring.Concurrently.mismatches(4, thread -> {
+      Random slices = new Random(thread);
+      int mismatches = 0;
+      for (int round = 0; round < 100; round++) {
+        int from = slices.nextInt(n - 500);
+        int count = 1 + slices.nextInt(500);
+        double[] out = new double[count];
+        compiled.margins(Arrays.copyOfRange(rows, from * FEATURES, (from + count) * FEATURES), count, FEATURES, out);
+        for (int r = 0; r < count; r++) {
+          mismatches += Double.doubleToRawLongBits(out[r]) == Double.doubleToRawLongBits(expected[from + r]) ? 0 : 1;
+        }
       }
-      for (java.util.concurrent.Future<Integer> m : mismatches) {
-        assertThat(m.get()).isZero();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+      return mismatches;
+    });
+    assertThat(wrong).isZero();
   }
 
   @Test
