@@ -7,7 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The model bundles shipped with ChainScore, trained by {@code models/train-default-models.sh}
+ * The model bundles shipped with ChainScore, trained by {@code model-dev/train-default-models.sh}
  * and described in {@code models/<name>/MODEL_CARD.md}.
  *
  * <p>Thread safety: stateless; bundles are immutable.
@@ -21,12 +21,17 @@ public final class DefaultModels {
 
   private DefaultModels() {}
 
+  /** The names of the shipped bundles, the default scorecard first. */
+  public static java.util.List<String> names() {
+    return java.util.List.of(SCORECARD, GBDT);
+  }
+
   /** Loads a shipped bundle by name (its integrity and golden rows are checked on load). */
   public static ModelBundle load(String name) {
     String resource = name + ".json";
     try (InputStream in = DefaultModels.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalArgumentException("no bundled model named '" + name + "'; bundled: " + SCORECARD + ", " + GBDT);
+        throw new IllegalArgumentException("no bundled model named '" + name + "'; bundled: " + String.join(", ", names()));
       }
       return ModelBundle.read(in);
     } catch (IOException e) {

@@ -1,5 +1,7 @@
 package io.chainscore.scoring;
 
+import io.chainscore.scoring.spi.CompiledModel;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;

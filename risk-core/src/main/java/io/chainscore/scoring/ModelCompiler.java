@@ -1,14 +1,19 @@
 package io.chainscore.scoring;
 
+import io.chainscore.scoring.spi.CompiledModel;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.spi.ModelKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Compiles a bundle's {@code model} section against its feature schema: resolves feature names to
@@ -36,12 +41,39 @@ final class ModelCompiler {
         return scorecard(SpecReader.scorecard(model, path), context);
       case "logistic":
         return logistic(SpecReader.logistic(model, path), context);
-      case "tree_ensemble":
-        return io.chainscore.scoring.tree.TreeEnsembleCodec.read(model, context.schema(), path);
       default:
-        throw new ModelFormatException(Json.at(path, "kind"),
-            "unknown model kind \"" + kind + "\"; expected \"scorecard\", \"logistic\" or \"tree_ensemble\"");
+        ModelKind plugged = PLUGGED_KINDS.get(kind);
+        if (plugged == null) {
+          throw new ModelFormatException(Json.at(path, "kind"),
+              "unknown model kind \"" + kind + "\"; expected one of " + knownKinds());
+        }
+        return plugged.compile(model, context.schema(), path);
     }
+  }
+
+  /**
+   * The model kinds other than the built-in scorecard and logistic models, by name, found once
+   * through {@link ServiceLoader} (the tree ensembles register themselves this way, so this package
+   * does not depend on {@code scoring.tree}).
+   */
+  private static final Map<String, ModelKind> PLUGGED_KINDS = pluggedKinds();
+
+  private static Map<String, ModelKind> pluggedKinds() {
+    Map<String, ModelKind> kinds = new TreeMap<>();
+    for (ModelKind kind : ServiceLoader.load(ModelKind.class, ModelKind.class.getClassLoader())) {
+      kinds.putIfAbsent(kind.kind(), kind);
+    }
+    return Map.copyOf(kinds);
+  }
+
+  private static String knownKinds() {
+    List<String> names = new ArrayList<>(List.of("scorecard", "logistic"));
+    names.addAll(new TreeMap<>(PLUGGED_KINDS).keySet());
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < names.size(); i++) {
+      text.append(i == 0 ? "" : i == names.size() - 1 ? " or " : ", ").append('"').append(names.get(i)).append('"');
+    }
+    return text.toString();
   }
 
   static ScorecardModel scorecard(ModelSpec.Scorecard spec, Context context) throws ModelFormatException {

@@ -1,5 +1,7 @@
 package io.chainscore.scoring;
 
+import io.chainscore.scoring.spi.CompiledModel;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

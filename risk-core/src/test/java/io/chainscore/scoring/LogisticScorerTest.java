@@ -1,5 +1,7 @@
 package io.chainscore.scoring;
 
+import io.chainscore.scoring.spi.CompiledModel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

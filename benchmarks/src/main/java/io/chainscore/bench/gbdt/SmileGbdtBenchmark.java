@@ -3,7 +3,7 @@ package io.chainscore.bench.gbdt;
 import io.chainscore.develop.gbdt.GbdtTrainer;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
-import io.chainscore.scoring.CompiledModel;
+import io.chainscore.scoring.spi.CompiledModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,6 +1,6 @@
 package io.chainscore.bench.trees;
 
-import io.chainscore.scoring.CompiledModel;
+import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

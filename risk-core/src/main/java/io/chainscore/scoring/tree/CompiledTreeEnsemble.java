@@ -1,6 +1,6 @@
 package io.chainscore.scoring.tree;
 
-import io.chainscore.scoring.CompiledModel;
+import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.ModelFormatException;
 
 /**

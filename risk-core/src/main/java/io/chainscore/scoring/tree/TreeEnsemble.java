@@ -3,7 +3,7 @@ package io.chainscore.scoring.tree;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
-import io.chainscore.scoring.CompiledModel;
+import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.ModelFormatException;
 import java.util.ArrayList;
 import java.util.List;

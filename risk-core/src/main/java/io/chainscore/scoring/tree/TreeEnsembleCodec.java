@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chainscore.features.FeatureSchema;
-import io.chainscore.scoring.CompiledModel;
+import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.ModelFormatException;
 import java.util.ArrayList;
 import java.util.List;

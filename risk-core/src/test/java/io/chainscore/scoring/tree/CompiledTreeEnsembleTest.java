@@ -2,7 +2,7 @@ package io.chainscore.scoring.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chainscore.scoring.CompiledModel;
+import io.chainscore.scoring.spi.CompiledModel;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

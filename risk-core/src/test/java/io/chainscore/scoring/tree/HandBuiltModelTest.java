@@ -2,7 +2,7 @@ package io.chainscore.scoring.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chainscore.scoring.CompiledModel;
+import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.tree.lightgbm.LightGbmModelReader;
 import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
 import java.nio.charset.StandardCharsets;

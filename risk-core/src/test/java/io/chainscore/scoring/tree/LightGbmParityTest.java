@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.microsoft.ml.lightgbm.lightgbmlibConstants;
-import io.chainscore.scoring.CompiledModel;
+import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.tree.lightgbm.LightGbmModelReader;
 import java.util.ArrayList;
 import java.util.List;

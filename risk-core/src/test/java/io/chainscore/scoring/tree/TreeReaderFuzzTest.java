@@ -1,7 +1,7 @@
 package io.chainscore.scoring.tree;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.chainscore.scoring.CompiledModel;
+import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.tree.lightgbm.LightGbmModelReader;
 import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;

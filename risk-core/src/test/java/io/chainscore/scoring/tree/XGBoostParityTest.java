@@ -2,7 +2,7 @@ package io.chainscore.scoring.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chainscore.scoring.CompiledModel;
+import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
 import io.chainscore.scoring.tree.xgboost.XGBoostModelReaderAccess;
 import java.nio.charset.StandardCharsets;
@@ -196,8 +196,8 @@ class XGBoostParityTest {
       TreeEnsemble legacy = XGBoostModelReader.read(mapper.writeValueAsBytes(root));
       float[] x = rows(model, 16);
       double[] data = toDouble(x);
-      io.chainscore.scoring.CompiledModel a = model.compile();
-      io.chainscore.scoring.CompiledModel b = legacy.compile();
+      CompiledModel a = model.compile();
+      CompiledModel b = legacy.compile();
       for (int r = 0; r < x.length / XGBoostTraining.FEATURES; r++) {
         assertThat(b.margin(data, r * XGBoostTraining.FEATURES)).isEqualTo(a.margin(data, r * XGBoostTraining.FEATURES));
       }

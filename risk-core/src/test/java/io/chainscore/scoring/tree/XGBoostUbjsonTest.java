@@ -3,7 +3,7 @@ package io.chainscore.scoring.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chainscore.scoring.CompiledModel;
+import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
 import java.nio.file.Files;

@@ -1,0 +1,166 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainscore.batch.features.PortfolioFeatures;
+import io.chainscore.batch.io.ColumnBatch;
+import io.chainscore.batch.io.TableReader;
+import io.chainscore.batch.io.TableSchema;
+import io.chainscore.batch.io.TableWriter;
+import io.chainscore.batch.io.TradeTables;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.features.StandardFeatures;
+import io.chainscore.sim.PortfolioSimulator;
+import io.chainscore.sim.SimulationConfig;
+import io.chainscore.sim.SupplierHistory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `chainscore features` on simulated portfolio files, against the feature engine's record-based
+ * one-supplier entry point fed from the simulator's own records (no files involved).
+ */
+class FeaturesCommandTest {
+  private static final LocalDate AS_OF = LocalDate.of(2025, 6, 30);
+
+  @TempDir Path dir;
+
+  private static int run(StringWriter out, StringWriter err, String... args) {
+    return ChainScoreCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void features_fromFiles_equalOneSupplierPathForEveryFormat() throws IOException {
+    PortfolioSimulator sim = new PortfolioSimulator(SimulationConfig.builder().suppliers(150).seed(12).build());
+    List<SupplierHistory> histories = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      histories.add(sim.supplier(i));
+    }
+    for (TableWriter.Format format : TableWriter.Format.values()) {
+      Path portfolio = Files.createDirectories(dir.resolve("portfolio-" + format.extension()));
+      try (TradeTables.Sink sink = TradeTables.writer(portfolio, format, false)) {
+        sim.simulate(sink);
+        sink.commit();
+      }
+      Path out = dir.resolve("features-" + format.extension() + ".csv");
+      StringWriter o = new StringWriter();
+      StringWriter e = new StringWriter();
+      int code = run(o, e, "features", "--input", portfolio.toString(), "--as-of", AS_OF.toString(),
+          "--out", out.toString(), "--threads", "2");
+      assertThat(code).as(e.toString()).isZero();
+      assertThat(o.toString()).contains("Computed features of 150 suppliers");
+      List<double[]> rows = readFeatures(out);
+      assertThat(rows).hasSize(150);
+      int width = StandardFeatures.SCHEMA.size();
+      for (int s = 0; s < 150; s++) {
+        SupplierHistory h = histories.get(s);
+        double[] expected = StandardFeatures.compute(h.supplier(), h.invoices(), h.loans(), AS_OF,
+            PortfolioFeatures.DEFAULT_REGIONS);
+        for (int j = 0; j < width; j++) {
+          double actual = rows.get(s)[j];
+          String name = StandardFeatures.SCHEMA.feature(j).name();
+          if (Double.isNaN(expected[j])) {
+            assertThat(actual).as("supplier %d %s", s, name).isNaN();
+          } else {
+            assertThat(actual).as("supplier %d %s", s, name)
+                .isCloseTo(expected[j], org.assertj.core.data.Offset.offset(1e-12 * Math.max(1, Math.abs(expected[j]))));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void score_fromTransactions_equalsFeaturesThenScore() throws IOException {
+    Path portfolio = Files.createDirectories(dir.resolve("tx"));
+    try (TradeTables.Sink sink = TradeTables.writer(portfolio, TableWriter.Format.ARROW, false)) {
+      new PortfolioSimulator(SimulationConfig.builder().suppliers(200).seed(31).build()).simulate(sink);
+      sink.commit();
+    }
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    assertThat(run(o, e, "score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30",
+        "--out", dir.resolve("one/scores.csv").toString(), "--quiet")).as(e.toString()).isZero();
+    assertThat(run(o, e, "features", "--input", portfolio.toString(), "--as-of", "2025-06-30",
+        "--out", dir.resolve("two/features.arrow").toString())).as(e.toString()).isZero();
+    assertThat(run(o, e, "score", "--input", dir.resolve("two/features.arrow").toString(), "--as-of", "2025-06-30",
+        "--out", dir.resolve("two/scores.csv").toString(), "--quiet")).as(e.toString()).isZero();
+    assertThat(Files.readAllBytes(dir.resolve("one/scores.csv"))).isEqualTo(Files.readAllBytes(dir.resolve("two/scores.csv")));
+    assertThat(dir.resolve("one/scores.features.arrow")).exists();
+    assertThat(run(o, e, "score", "--as-of", "2025-06-30", "--out", dir.resolve("x.csv").toString())).isEqualTo(2);
+    assertThat(e.toString()).contains("give either --input (a feature table) or --transactions");
+  }
+
+  @Test
+  void features_badRows_quarantinedWithTableRowAndReason() throws IOException {
+    Path portfolio = Files.createDirectories(dir.resolve("bad"));
+    Files.writeString(portfolio.resolve("anchors.csv"), "anchor_id,name,sector,annual_revenue\nA01,Phone maker,consumer_electronics,1e10\n");
+    Files.writeString(portfolio.resolve("suppliers.csv"), "supplier_id,anchor_id,sector,region,registration_date,declared_turnover\n"
+        + "S1,A01,glass,CN-GD,2015-01-01,1000000\n"
+        + "S2,A09,glass,CN-GD,2015-01-01,1000000\n");
+    Files.writeString(portfolio.resolve("invoices.csv"),
+        "invoice_id,supplier_id,buyer_id,issue_date,due_date,amount,delivered_on_time,returned_amount,disputed,paid_date,paid_amount\n"
+        + "I1,S1,A01,2025-01-10,2025-03-10,100,true,0,false,2025-03-12,100\n"
+        + "I2,S1,A01,2025-01-11,2025-01-01,100,true,0,false,,0\n"
+        + "I3,S7,A01,2025-01-11,2025-03-11,100,true,0,false,,0\n"
+        + "I4,S1,A01,2025-01-12,2025-03-12,-5,true,0,false,,0\n"
+        + "I1,S1,A01,2025-01-13,2025-03-13,50,true,0,false,,0\n"
+        + "I6,S1,A01,2025-13-13,2025-03-13,50,true,0,false,,0\n");
+    Files.writeString(portfolio.resolve("loans.csv"), "loan_id,supplier_id,drawdown_date,amount\nL1,S1,2025-01-15,1000\n");
+    Files.writeString(portfolio.resolve("instalments.csv"),
+        "loan_id,supplier_id,instalment_number,due_date,amount_due,repaid_date,amount_repaid\n"
+        + "L1,S1,1,2025-03-15,1010,2025-03-20,1010\n"
+        + "L9,S1,1,2025-03-15,1010,,0\n");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code = run(o, e, "features", "--input", portfolio.toString(), "--as-of", "2025-06-30",
+        "--out", dir.resolve("f.csv").toString());
+    assertThat(code).as(e.toString()).isEqualTo(3);
+    List<String> q = Files.readAllLines(dir.resolve("f.quarantine.csv"));
+    assertThat(q.get(0)).isEqualTo("table,row,record_id,field,reason");
+    assertThat(String.join("\n", q))
+        .contains("supplier,2,S2,anchor_id,'A09' is not a known anchor")
+        .contains("invoice,6,?,issue_date,")
+        .contains("invoice,3,I3,supplier_id,'S7' is not a known supplier")
+        .contains("invoice,5,I1,invoice_id,is a duplicate")
+        .contains("instalment,2,L9,loan_id,'L9' is not a known loan")
+        .contains(",I2,")
+        .contains(",I4,");
+    assertThat(Files.readAllLines(dir.resolve("f.csv"))).hasSize(2);
+    assertThat(o.toString()).contains("Quarantined 7 rows");
+  }
+
+  private static List<double[]> readFeatures(Path file) throws IOException {
+    TableSchema schema = PortfolioFeatures.featureTableSchema();
+    List<double[]> rows = new ArrayList<>();
+    int width = StandardFeatures.SCHEMA.size();
+    try (TableReader r = TableReader.open(file, schema, io.chainscore.batch.io.BadRowHandler.STRICT)) {
+      ColumnBatch batch = new ColumnBatch(schema, 1000);
+      while (r.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          double[] row = new double[width];
+          for (int j = 0; j < width; j++) {
+            FeatureSpec f = StandardFeatures.SCHEMA.feature(j);
+            if (f.type() == FeatureType.CATEGORICAL) {
+              String code = batch.strings(j + 2)[i];
+              row[j] = code == null || code.isEmpty() ? Double.NaN : f.categoryIndex(code);
+            } else {
+              row[j] = batch.doubles(j + 2)[i];
+            }
+          }
+          rows.add(row);
+        }
+      }
+    }
+    return rows;
+  }
+}

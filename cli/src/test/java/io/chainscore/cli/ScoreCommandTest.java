@@ -1,0 +1,97 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end `chainscore score` on the example scorecard, checked against its golden rows. */
+class ScoreCommandTest {
+  @TempDir Path dir;
+
+  private Path bundle() throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/bundles/scorecard.json")) {
+      return Files.write(dir.resolve("scorecard.json"), in.readAllBytes());
+    }
+  }
+
+  private int run(StringWriter out, StringWriter err, String... args) {
+    return ChainScoreCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void score_goldenRows_reproduceTheBundlesExpectedOutputs() throws IOException {
+    Path model = bundle();
+    JsonNode golden = new ObjectMapper().readTree(model.toFile()).get("golden_rows");
+    StringBuilder csv = new StringBuilder(
+        "supplier_id,days_beyond_terms_avg,dilution_rate_12m,months_with_anchor,sector,on_time_delivery_rate\n");
+    for (int i = 0; i < golden.size(); i++) {
+      JsonNode f = golden.get(i).get("features");
+      csv.append("G").append(i);
+      for (String name : List.of("days_beyond_terms_avg", "dilution_rate_12m", "months_with_anchor", "sector",
+          "on_time_delivery_rate")) {
+        csv.append(',').append(f.get(name).isNull() ? "" : f.get(name).asText());
+      }
+      csv.append('\n');
+    }
+    // Bad rows: an unknown sector, a value the policy refuses, a missing required value.
+    csv.append("B1,1,0.01,12,MINING,0.9\n");
+    csv.append("B2,1,1.5,12,RETAIL,0.9\n");
+    csv.append("B3,1,0.01,,RETAIL,0.9\n");
+    Path features = Files.writeString(dir.resolve("features.csv"), csv);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = run(out, err, "score", "--model", model.toString(), "--input", features.toString(),
+        "--out", dir.resolve("scores.csv").toString(), "--as-of", "2025-06-30", "--threads", "2", "--quiet");
+    assertThat(code).as(err.toString()).isEqualTo(3);
+    assertThat(out.toString()).contains("Scored 4 suppliers").contains("Quarantined 3 rows");
+    List<String> lines = Files.readAllLines(dir.resolve("scores.csv"));
+    assertThat(lines.get(0)).isEqualTo(
+        "supplier_id,as_of_date,score,pd,grade,reason_1,reason_2,reason_3,reason_4,model_id,model_version");
+    assertThat(lines).hasSize(1 + golden.size());
+    for (int i = 0; i < golden.size(); i++) {
+      String[] cells = lines.get(i + 1).split(",", -1);
+      JsonNode g = golden.get(i);
+      assertThat(cells[0]).isEqualTo("G" + i);
+      assertThat(cells[1]).isEqualTo("2025-06-30");
+      assertThat(Double.parseDouble(cells[2])).isEqualTo(g.get("points").asDouble());
+      assertThat(Double.parseDouble(cells[3])).isEqualTo(g.get("pd").asDouble());
+      assertThat(cells[4]).isEqualTo(g.get("grade").asText());
+      for (int k = 0; k < 4; k++) {
+        String expected = k < g.get("reason_codes").size() ? g.get("reason_codes").get(k).asText() : "";
+        assertThat(cells[5 + k]).isEqualTo(expected);
+      }
+    }
+    List<String> quarantine = Files.readAllLines(dir.resolve("scores.quarantine.csv"));
+    assertThat(quarantine).hasSize(4);
+    assertThat(quarantine.get(1)).isEqualTo("5,sector,\"unknown category 'MINING'; expected one of [MANUFACTURING, LOGISTICS, RETAIL, AGRICULTURE]\"");
+    assertThat(quarantine.get(2)).startsWith("6,dilution_rate_12m,");
+    assertThat(quarantine.get(3)).startsWith("7,months_with_anchor,");
+    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("scores.csv.manifest.json").toFile());
+    assertThat(manifest.get("rows").get("read").asLong()).isEqualTo(golden.size() + 3);
+    assertThat(manifest.get("rows").get("quarantined").asLong()).isEqualTo(3);
+    assertThat(manifest.get("model").get("sha256").asText()).hasSize(64);
+    assertThat(manifest.get("inputs").get(0).get("sha256").asText()).hasSize(64);
+  }
+
+  @Test
+  void score_badModelFile_exitsTwoNamingTheField() throws IOException {
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{\"format\": \"chainscore-model-bundle\", \"format_version\": 1");
+    Path features = Files.writeString(dir.resolve("f.csv"), "supplier_id\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = run(out, err, "score", "--model", broken.toString(), "--input", features.toString(),
+        "--out", dir.resolve("s.csv").toString(), "--as-of", "2025-06-30");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).startsWith("chainscore score: model file: ").doesNotContain("\tat ");
+  }
+}

@@ -1,0 +1,524 @@
+package io.chainscore.develop.gbdt;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainscore.develop.BundleJson;
+import io.chainscore.develop.fit.LogisticFit;
+import io.chainscore.develop.fit.LogisticRegression;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.spi.CompiledModel;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.scoring.tree.TreeEnsembleCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import smile.classification.GradientTreeBoost;
+import smile.data.DataFrame;
+import smile.data.formula.Formula;
+import smile.data.vector.IntVector;
+import smile.math.MathEx;
+
+/**
+ * Trains a binary gradient-boosted tree model with Smile's {@link GradientTreeBoost} (deviance
+ * loss, Friedman's stochastic gradient boosting) on a feature matrix and ships it as a ChainScore
+ * model bundle whose margins equal Smile's bit for bit.
+ *
+ * <p>Input: row-major {@code double} rows in {@link FeatureSchema} order (categorical features as
+ * category indexes, NaN missing) and 0/1 labels (1 = default). Categorical features enter Smile as
+ * their category index, an ordinal column (splits are {@code code <= t} over the schema's category
+ * order). Missing values are replaced by {@link Double#MAX_VALUE} for training only, so that during
+ * training they always fall on the "greater" side of a split, which is where Smile (and the
+ * exported model) sends NaN at prediction time.
+ *
+ * <p>Determinism: Smile draws its subsamples from a per-thread generator; training seeds it with
+ * {@link Options#seed()} under a global lock, so the same data and options give the same trees and
+ * the same bundle bytes (tested by training twice).
+ *
+ * <pre>{@code
+ * GbdtTrainer trainer = GbdtTrainer.builder().trees(200).maxDepth(6).shrinkage(0.05).seed(7)
+ *     .modelId("my-gbdt").build();
+ * GbdtTrainer.Result r = trainer.train(samples.schema(), samples.rows(), samples.labels());
+ * r.bundle().write(Path.of("bundle.json"));
+ * }</pre>
+ *
+ * <p>Thread safety: immutable; {@code fit} and {@code train} may be called from several threads
+ * (Smile training is serialised by a global lock, because Smile's seeding is global).
+ */
+public final class GbdtTrainer {
+  /** Serialises Smile's seeding and training, whose random state is static and per thread. */
+  private static final Object SMILE_LOCK = new Object();
+
+  /** Stands in for a missing value during training: larger than every value, as NaN is at prediction. */
+  static final double MISSING_FOR_TRAINING = Double.MAX_VALUE;
+
+  private final Options options;
+
+  private GbdtTrainer(Options options) {
+    this.options = options;
+  }
+
+  /** A builder with the defaults of {@link Options}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The options. */
+  public Options options() {
+    return options;
+  }
+
+  /**
+   * The options of a training run.
+   *
+   * @param trees number of boosting iterations
+   * @param maxDepth deepest tree (edges from the root)
+   * @param maxNodes most leaves per tree
+   * @param nodeSize smallest number of training rows in a node that may be split further
+   * @param shrinkage learning rate in (0, 1]
+   * @param subsample share of rows drawn (per class, without replacement) for each tree, (0, 1]
+   * @param seed seed of Smile's generator (subsamples) and of the calibration hold-out
+   * @param calibrationShare share of the training rows held out to fit Platt scaling of the
+   *     margin; 0 keeps the model's own log-odds ({@code "calibration": {"kind": "none"}})
+   * @param modelId bundle model id
+   * @param modelVersion bundle model version
+   * @param description bundle description
+   * @param trainedAt ISO-8601 instant for the provenance (fixed, so bundles are reproducible)
+   * @param trainer provenance trainer name and version
+   * @param reasonTexts adverse-action text per feature name (missing names get the feature's
+   *     description)
+   * @param excludedFeatures schema features the trees may not use (they stay in the bundle's
+   *     schema, with zero contribution)
+   */
+  public record Options(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample,
+      long seed, double calibrationShare, String modelId, String modelVersion, String description, String trainedAt,
+      String trainer, Map<String, String> reasonTexts, java.util.Set<String> excludedFeatures) {
+    /** Checks the ranges. */
+    public Options {
+      if (trees < 1 || trees > TreeEnsemble.MAX_TREES) {
+        throw new IllegalArgumentException("trees must be in [1, " + TreeEnsemble.MAX_TREES + "], got " + trees);
+      }
+      if (maxDepth < 1 || maxDepth > 64) {
+        throw new IllegalArgumentException("max depth must be in [1, 64], got " + maxDepth);
+      }
+      if (maxNodes < 2) {
+        throw new IllegalArgumentException("max nodes (leaves) must be at least 2, got " + maxNodes);
+      }
+      if (nodeSize < 1) {
+        throw new IllegalArgumentException("node size must be at least 1, got " + nodeSize);
+      }
+      if (!(shrinkage > 0 && shrinkage <= 1)) {
+        throw new IllegalArgumentException("shrinkage must be in (0, 1], got " + shrinkage);
+      }
+      if (!(subsample > 0 && subsample <= 1)) {
+        throw new IllegalArgumentException("subsample must be in (0, 1], got " + subsample);
+      }
+      if (!(calibrationShare >= 0 && calibrationShare < 0.9)) {
+        throw new IllegalArgumentException("calibration share must be in [0, 0.9), got " + calibrationShare);
+      }
+      reasonTexts = Map.copyOf(reasonTexts);
+      excludedFeatures = java.util.Set.copyOf(excludedFeatures);
+    }
+  }
+
+  /** Builds {@link GbdtTrainer}s; every option has a default. */
+  public static final class Builder {
+    private int trees = 200;
+    private int maxDepth = 6;
+    private int maxNodes = 16;
+    private int nodeSize = 20;
+    private double shrinkage = 0.05;
+    private double subsample = 0.7;
+    private long seed = 1;
+    private double calibrationShare = 0.2;
+    private String modelId = "gbdt";
+    private String modelVersion = "1.0.0";
+    private String description = "Gradient-boosted trees trained with Smile 2.6.0.";
+    private String trainedAt = "1970-01-01T00:00:00Z";
+    private String trainer = "chainscore-models 0.1.0 (Smile 2.6.0 GradientTreeBoost)";
+    private Map<String, String> reasonTexts = Map.of();
+    private java.util.Set<String> excludedFeatures = java.util.Set.of();
+
+    private Builder() {}
+
+    /** Schema features the trees may not use (default none). */
+    public Builder excludedFeatures(java.util.Set<String> v) {
+      excludedFeatures = v;
+      return this;
+    }
+
+    /** Number of trees (default 200). */
+    public Builder trees(int v) {
+      trees = v;
+      return this;
+    }
+
+    /** Deepest tree (default 6). */
+    public Builder maxDepth(int v) {
+      maxDepth = v;
+      return this;
+    }
+
+    /** Most leaves per tree (default 16). */
+    public Builder maxNodes(int v) {
+      maxNodes = v;
+      return this;
+    }
+
+    /** Smallest node that may be split (default 20 rows). */
+    public Builder nodeSize(int v) {
+      nodeSize = v;
+      return this;
+    }
+
+    /** Learning rate (default 0.05). */
+    public Builder shrinkage(double v) {
+      shrinkage = v;
+      return this;
+    }
+
+    /** Row share per tree (default 0.7). */
+    public Builder subsample(double v) {
+      subsample = v;
+      return this;
+    }
+
+    /** Seed (default 1). */
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    /** Hold-out share for Platt calibration (default 0.2; 0 = no calibration). */
+    public Builder calibrationShare(double v) {
+      calibrationShare = v;
+      return this;
+    }
+
+    /** Bundle model id (default "gbdt"). */
+    public Builder modelId(String v) {
+      modelId = v;
+      return this;
+    }
+
+    /** Bundle model version (default "1.0.0"). */
+    public Builder modelVersion(String v) {
+      modelVersion = v;
+      return this;
+    }
+
+    /** Bundle description. */
+    public Builder description(String v) {
+      description = v;
+      return this;
+    }
+
+    /** Provenance instant (default the epoch, so bundles are reproducible). */
+    public Builder trainedAt(String v) {
+      trainedAt = v;
+      return this;
+    }
+
+    /** Provenance trainer text. */
+    public Builder trainer(String v) {
+      trainer = v;
+      return this;
+    }
+
+    /** Adverse-action texts by feature name. */
+    public Builder reasonTexts(Map<String, String> v) {
+      reasonTexts = v;
+      return this;
+    }
+
+    /**
+     * The trainer.
+     *
+     * @throws IllegalArgumentException when an option is out of range
+     */
+    public GbdtTrainer build() {
+      return new GbdtTrainer(new Options(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, seed,
+          calibrationShare, modelId, modelVersion, description, trainedAt, trainer, reasonTexts, excludedFeatures));
+    }
+  }
+
+  /**
+   * A Smile model and its export.
+   *
+   * @param smile the model as Smile trained it
+   * @param ensemble the exported ensemble (margin = log-odds = 2 × Smile's output)
+   * @param featureNames the model's feature names (the schema's, without the excluded ones), Smile's
+   *     column order
+   */
+  public record Fit(GradientTreeBoost smile, TreeEnsemble ensemble, List<String> featureNames) {
+    /**
+     * Smile's feature importance (the decrease of squared-error impurity over every split on the
+     * feature, summed over the trees) as each feature's share of the total, largest first (ties in
+     * feature order); all zero when no split was made.
+     */
+    public java.util.LinkedHashMap<String, Double> importanceShares() {
+      double[] importance = smile.importance();
+      double total = 0;
+      for (double v : importance) {
+        total += v;
+      }
+      Integer[] order = new Integer[featureNames.size()];
+      for (int j = 0; j < order.length; j++) {
+        order[j] = j;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Double.compare(importance[b], importance[a]));
+      java.util.LinkedHashMap<String, Double> share = new java.util.LinkedHashMap<>();
+      for (int j : order) {
+        share.put(featureNames.get(j), total > 0 ? importance[j] / total : 0.0);
+      }
+      return share;
+    }
+  }
+
+  /**
+   * A trained bundle.
+   *
+   * @param bundle the sealed bundle
+   * @param fit the Smile model and the exported trees
+   * @param calibrationIntercept Platt intercept ({@code 0} without calibration)
+   * @param calibrationSlope Platt slope ({@code 1} without calibration)
+   * @param trainingRows rows the trees were trained on (the rest fitted the calibration)
+   */
+  public record Result(ModelBundle bundle, Fit fit, double calibrationIntercept, double calibrationSlope,
+      int trainingRows) {}
+
+  /**
+   * Trains Smile's gradient-boosted trees on all given rows and exports them.
+   *
+   * @param schema column names and types of {@code rows}
+   * @param rows row-major values, {@code labels.length × schema.size()}
+   * @param labels 0/1 per row, both classes present
+   * @throws IllegalArgumentException on a shape mismatch, a label other than 0/1, a single class,
+   *     an infinite value or a category index outside the schema's categories (naming row and
+   *     feature)
+   */
+  public Fit fit(FeatureSchema schema, double[] rows, int[] labels) {
+    int p = schema.size();
+    int n = labels.length;
+    check(schema, rows, labels);
+    List<String> names = new ArrayList<>(p);
+    List<Integer> columns = new ArrayList<>(p);
+    for (int j = 0; j < p; j++) {
+      if (!options.excludedFeatures().contains(schema.feature(j).name())) {
+        names.add(schema.feature(j).name());
+        columns.add(j);
+      }
+    }
+    for (String excluded : options.excludedFeatures()) {
+      if (schema.indexOf(excluded) < 0) {
+        throw new IllegalArgumentException("excluded feature '" + excluded + "' is not in the schema " + schema);
+      }
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("every feature is excluded");
+    }
+    double[][] x = new double[n][names.size()];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < columns.size(); c++) {
+        double v = rows[i * p + columns.get(c)];
+        x[i][c] = Double.isNaN(v) ? MISSING_FOR_TRAINING : v;
+      }
+    }
+    String target = targetName(names);
+    DataFrame frame = DataFrame.of(x, names.toArray(String[]::new)).merge(IntVector.of(target, labels.clone()));
+    GradientTreeBoost model;
+    synchronized (SMILE_LOCK) {
+      MathEx.setSeed(options.seed());
+      model = GradientTreeBoost.fit(Formula.lhs(target), frame, options.trees(), options.maxDepth(),
+          options.maxNodes(), options.nodeSize(), options.shrinkage(), options.subsample());
+    }
+    try {
+      return new Fit(model, SmileTreeExport.export(model, names), List.copyOf(names));
+    } catch (ModelFormatException e) {
+      throw new IllegalStateException("Smile produced a model that cannot be exported: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Trains and builds the sealed bundle: with a calibration share {@code c > 0}, a seeded share
+   * {@code c} of the rows is held out and the trees are trained on the rest; Platt scaling
+   * {@code PD = 1 / (1 + exp(-(a + b·margin)))} is fitted by maximum likelihood on the held-out
+   * margins (kept only when {@code b > 0}).
+   *
+   * @throws IllegalArgumentException as {@link #fit}
+   */
+  public Result train(FeatureSchema schema, double[] rows, int[] labels) {
+    check(schema, rows, labels);
+    int p = schema.size();
+    int n = labels.length;
+    boolean[] holdOut = new boolean[n];
+    int held = 0;
+    if (options.calibrationShare() > 0) {
+      SplittableRandom random = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
+      for (int i = 0; i < n; i++) {
+        holdOut[i] = random.nextDouble() < options.calibrationShare();
+        held += holdOut[i] ? 1 : 0;
+      }
+    }
+    double[] fitRows = new double[(n - held) * p];
+    int[] fitLabels = new int[n - held];
+    double[] calRows = new double[held * p];
+    int[] calLabels = new int[held];
+    for (int i = 0, a = 0, b = 0; i < n; i++) {
+      if (holdOut[i]) {
+        System.arraycopy(rows, i * p, calRows, b * p, p);
+        calLabels[b++] = labels[i];
+      } else {
+        System.arraycopy(rows, i * p, fitRows, a * p, p);
+        fitLabels[a++] = labels[i];
+      }
+    }
+    Fit fit = fit(schema, fitRows, fitLabels);
+    double intercept = 0;
+    double slope = 1;
+    boolean calibrated = false;
+    if (held > 0 && hasBothClasses(calLabels)) {
+      CompiledModel compiled;
+      try {
+        compiled = fit.ensemble().compile(schema);
+      } catch (ModelFormatException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+      double[][] margin = new double[held][1];
+      for (int i = 0; i < held; i++) {
+        margin[i][0] = compiled.margin(calRows, i * p);
+      }
+      LogisticFit platt = LogisticRegression.maximumLikelihood().fit(new String[] {"margin"}, margin, calLabels);
+      if (platt.coefficients()[1] > 0 && Double.isFinite(platt.coefficients()[0])) {
+        intercept = platt.coefficients()[0];
+        slope = platt.coefficients()[1];
+        calibrated = true;
+      }
+    }
+    ModelBundle bundle = bundle(schema, fit, calibrated, intercept, slope, fitRows, fitLabels, rows, labels);
+    return new Result(bundle, fit, intercept, slope, n - held);
+  }
+
+  private ModelBundle bundle(FeatureSchema schema, Fit fit, boolean calibrated, double intercept, double slope,
+      double[] fitRows, int[] fitLabels, double[] allRows, int[] allLabels) {
+    JsonNodeFactory json = JsonNodeFactory.instance;
+    ObjectNode root = json.objectNode();
+    root.put("format", "chainscore-model-bundle");
+    root.put("format_version", 1);
+    root.put("model_id", options.modelId());
+    root.put("model_version", options.modelVersion());
+    root.put("description", options.description());
+    ArrayNode features = root.putArray("features");
+    ArrayNode reasons = json.arrayNode();
+    for (int j = 0; j < schema.size(); j++) {
+      FeatureSpec f = schema.feature(j);
+      String code = String.format("R%02d", j + 1);
+      ObjectNode node = BundleJson.putFeature(features, f, code);
+      if (f.type() != FeatureType.CATEGORICAL) {
+        node.put("out_of_range", "reject");
+      }
+      String text = options.reasonTexts().get(f.name());
+      if (text == null) {
+        text = f.description().isEmpty() ? "Contribution of " + f.name() : f.description();
+      }
+      reasons.addObject().put("code", code).put("text", text);
+    }
+    ObjectNode scale = root.putObject("score_scale");
+    scale.put("pdo", 20);
+    scale.put("base_score", 600);
+    scale.put("base_odds", 50);
+    root.set("model", TreeEnsembleCodec.write(fit.ensemble()));
+    ObjectNode calibration = root.putObject("calibration");
+    if (calibrated) {
+      calibration.put("kind", "logistic").put("intercept", intercept).put("slope", slope);
+    } else {
+      calibration.put("kind", "none");
+    }
+    BundleJson.putDefaultMasterScale(root);
+    root.set("reason_codes", reasons);
+    ObjectNode provenance = root.putObject("provenance");
+    provenance.put("trained_at", options.trainedAt());
+    provenance.put("training_data_sha256", BundleJson.dataHash(allRows, allLabels));
+    provenance.put("trainer", options.trainer() + String.format(java.util.Locale.ROOT,
+        "; trees=%d max_depth=%d max_nodes=%d node_size=%d shrinkage=%s subsample=%s seed=%d calibration_share=%s"
+            + " excluded=%s",
+        options.trees(), options.maxDepth(), options.maxNodes(), options.nodeSize(), options.shrinkage(),
+        options.subsample(), options.seed(), options.calibrationShare(),
+        new java.util.TreeSet<>(options.excludedFeatures())));
+    int p = schema.size();
+    int n = fitLabels.length;
+    List<double[]> golden = new ArrayList<>();
+    for (int k = 0; k < 6; k++) {
+      int i = (int) ((long) k * (n - 1) / 5);
+      golden.add(java.util.Arrays.copyOfRange(fitRows, i * p, (i + 1) * p));
+    }
+    double[] missing = new double[p];
+    java.util.Arrays.fill(missing, Double.NaN);
+    golden.add(missing);
+    try {
+      return BundleJson.sealWithGoldenRows(root, schema, golden);
+    } catch (ModelFormatException e) {
+      throw new IllegalStateException("the trained model does not form a valid bundle: " + e.getMessage(), e);
+    }
+  }
+
+  private void check(FeatureSchema schema, double[] rows, int[] labels) {
+    int p = schema.size();
+    int n = labels.length;
+    if (p == 0) {
+      throw new IllegalArgumentException("the schema has no features");
+    }
+    if ((long) n * p != rows.length) {
+      throw new IllegalArgumentException("rows hold " + rows.length + " values, expected " + n + " rows x " + p
+          + " features = " + (long) n * p);
+    }
+    for (int i = 0; i < n; i++) {
+      if (labels[i] != 0 && labels[i] != 1) {
+        throw new IllegalArgumentException("row " + i + ": label must be 0 or 1, got " + labels[i]);
+      }
+      for (int j = 0; j < p; j++) {
+        double v = rows[i * p + j];
+        FeatureSpec f = schema.feature(j);
+        if (options.excludedFeatures().contains(f.name())) {
+          continue;
+        }
+        if (Double.isInfinite(v)) {
+          throw new IllegalArgumentException("row " + i + ", feature '" + f.name() + "': infinite value " + v
+              + "; expected a finite number or NaN (missing)");
+        }
+        if (f.type() == FeatureType.CATEGORICAL && !Double.isNaN(v)
+            && (v != Math.rint(v) || v < 0 || v >= f.categories().size())) {
+          throw new IllegalArgumentException("row " + i + ", feature '" + f.name() + "': " + v
+              + " is not a category index in [0, " + f.categories().size() + ")");
+        }
+      }
+    }
+    if (!hasBothClasses(labels)) {
+      throw new IllegalArgumentException("the labels hold a single class; both 0 and 1 are needed");
+    }
+  }
+
+  private static boolean hasBothClasses(int[] labels) {
+    boolean zero = false;
+    boolean one = false;
+    for (int y : labels) {
+      zero |= y == 0;
+      one |= y == 1;
+    }
+    return zero && one;
+  }
+
+  private static String targetName(List<String> names) {
+    String target = "chainscore_target";
+    while (names.contains(target)) {
+      target = target + "_";
+    }
+    return target;
+  }
+
+}

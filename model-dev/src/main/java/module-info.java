@@ -1,0 +1,25 @@
+/**
+ * Model development: binning, WoE/IV, characteristic selection, logistic fitting, scorecard
+ * scaling, gradient-boosted trees (Smile, LGPL: this module and the command-line tool only),
+ * imports of XGBoost and LightGBM models, validation reports and the bundled models' pipeline.
+ */
+module io.chainscore.develop {
+  requires transitive io.chainscore.core;
+  requires transitive io.chainscore.analytics;
+  requires io.chainscore.models;
+  requires io.chainscore.simulator;
+  requires com.fasterxml.jackson.databind;
+  requires commons.math3;
+  requires smile.core;
+  requires smile.data;
+  requires smile.math;
+
+  exports io.chainscore.develop;
+  exports io.chainscore.develop.binning;
+  exports io.chainscore.develop.fit;
+  exports io.chainscore.develop.gbdt;
+  exports io.chainscore.develop.imports;
+  exports io.chainscore.develop.pipeline;
+  exports io.chainscore.develop.report;
+  exports io.chainscore.develop.scorecard;
+}

@@ -1,0 +1,90 @@
+package io.chainscore.develop.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chainscore.scoring.spi.CompiledModel;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ScoreResult;
+import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ImportedModelsTest {
+  private static final String SHA = "0".repeat(64);
+
+  /** A small binary:logistic XGBoost model: 2 trees over f0 (numeric) and f1. */
+  private static final String XGBOOST = """
+      {"learner": {"attributes": {}, "feature_names": ["amount", "late days"], "feature_types": ["float", "float"],
+        "gradient_booster": {"model": {"gbtree_model_param": {"num_parallel_tree": "1", "num_trees": "2"},
+          "iteration_indptr": [0, 1, 2],
+          "tree_info": [0, 0],
+          "trees": [
+            {"base_weights": [0, 0, 0], "categories": [], "categories_nodes": [], "categories_segments": [],
+             "categories_sizes": [], "default_left": [1, 0, 0], "id": 0, "left_children": [1, -1, -1],
+             "loss_changes": [1, 0, 0], "parents": [2147483647, 0, 0], "right_children": [2, -1, -1],
+             "split_conditions": [100.5, -0.4, 0.6], "split_indices": [0, 0, 0], "split_type": [0, 0, 0],
+             "sum_hessian": [10, 6, 4], "tree_param": {"num_deleted": "0", "num_feature": "2", "num_nodes": "3", "size_leaf_vector": "1"}},
+            {"base_weights": [0, 0, 0], "categories": [], "categories_nodes": [], "categories_segments": [],
+             "categories_sizes": [], "default_left": [0, 0, 0], "id": 1, "left_children": [1, -1, -1],
+             "loss_changes": [1, 0, 0], "parents": [2147483647, 0, 0], "right_children": [2, -1, -1],
+             "split_conditions": [15, -0.2, 0.9], "split_indices": [1, 0, 0], "split_type": [0, 0, 0],
+             "sum_hessian": [10, 7, 3], "tree_param": {"num_deleted": "0", "num_feature": "2", "num_nodes": "3", "size_leaf_vector": "1"}}]},
+          "name": "gbtree"},
+        "learner_model_param": {"base_score": "[5E-1]", "boost_from_average": "1", "num_class": "0", "num_feature": "2", "num_target": "1"},
+        "objective": {"name": "binary:logistic", "reg_loss_param": {"scale_pos_weight": "1"}}},
+       "version": [3, 4, 0]}
+      """;
+
+  @Test
+  void wrap_xgboostModel_scoresLikeTheCompiledEnsembleWithTreeShapReasons() throws Exception {
+    TreeEnsemble ensemble = XGBoostModelReader.read(XGBOOST.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ModelBundle bundle = ImportedModels.wrap(ensemble, "imported", "1", "2025-01-01T00:00:00Z", SHA);
+    assertThat(bundle.modelKind()).isEqualTo("tree_ensemble");
+    assertThat(bundle.schema().feature(1).name()).isEqualTo("late_days");
+    // Reload from text: the sha256 and the golden rows are checked again.
+    ModelBundle reloaded = ModelBundle.fromJson(bundle.toJson());
+    CompiledModel compiled = io.chainscore.scoring.tree.TreeEnsembleCodec.read(
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(bundle.toJson()).get("model"), bundle.schema(), "model");
+    SplittableRandom random = new SplittableRandom(3);
+    double[] contributions = new double[2];
+    for (int i = 0; i < 2000; i++) {
+      double[] row = {random.nextInt(10) == 0 ? Double.NaN : random.nextDouble() * 200,
+          random.nextInt(10) == 0 ? Double.NaN : random.nextDouble() * 30};
+      ScoreResult r = reloaded.scorer().score(row);
+      double margin = compiled.margin(row, 0);
+      // By hand: base margin 0 (base_score 0.5) plus the two leaves, in float32.
+      float expected = 0f;
+      expected += (Double.isNaN(row[0]) || (float) row[0] < 100.5f) ? -0.4f : 0.6f;
+      expected += (!Double.isNaN(row[1]) && (float) row[1] < 15f) ? -0.2f : 0.9f;
+      assertThat(margin).isEqualTo((double) expected);
+      assertThat(r.pd()).isCloseTo(1 / (1 + Math.exp(-margin)), org.assertj.core.data.Offset.offset(1e-15));
+      compiled.contributions(row, 0, contributions);
+      List<String> adverse = new ArrayList<>();
+      if (contributions[0] > 0 && contributions[0] >= contributions[1]) {
+        adverse.add("R01");
+        if (contributions[1] > 0) {
+          adverse.add("R02");
+        }
+      } else if (contributions[1] > 0) {
+        adverse.add("R02");
+        if (contributions[0] > 0) {
+          adverse.add("R01");
+        }
+      }
+      assertThat(r.reasonCodes()).isEqualTo(adverse);
+    }
+  }
+
+  @Test
+  void wrap_regressionModel_isRefused() throws Exception {
+    String regression = XGBOOST.replace("binary:logistic", "reg:squarederror");
+    TreeEnsemble ensemble = XGBoostModelReader.read(regression.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> ImportedModels.wrap(ensemble, "m", "1", "2025-01-01T00:00:00Z", SHA))
+        .hasMessageContaining("only binary classifiers");
+  }
+}

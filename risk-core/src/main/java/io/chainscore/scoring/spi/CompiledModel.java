@@ -1,0 +1,53 @@
+package io.chainscore.scoring.spi;
+
+/**
+ * A model compiled for the hot path: it maps feature rows to a margin (log-odds for binary
+ * classifiers, the raw prediction for regression) using only primitive arrays.
+ *
+ * <p>Rows are laid out row-major in a caller-owned {@code double[]}: row {@code r} occupies
+ * {@code rows[r * stride + offset .. r * stride + offset + featureCount())} in the column order of
+ * the {@link io.chainscore.features.FeatureSchema} the model was compiled against. Categorical
+ * values are category indexes; {@code NaN} is missing.
+ *
+ * <p>Thread safety: implementations are immutable and safe for concurrent use; none allocates
+ * per row.
+ */
+public interface CompiledModel {
+  /** Number of schema columns a row must have. */
+  int featureCount();
+
+  /** The margin of the row that starts at {@code offset} in {@code row}. */
+  double margin(double[] row, int offset);
+
+  /**
+   * Writes the margins of {@code rowCount} rows to {@code out[0 .. rowCount)}.
+   *
+   * @param rows row-major feature values
+   * @param rowCount number of rows to score
+   * @param stride distance between the starts of consecutive rows, at least {@link #featureCount()}
+   * @param out receives one margin per row
+   */
+  default void margins(double[] rows, int rowCount, int stride, double[] out) {
+    for (int r = 0; r < rowCount; r++) {
+      out[r] = margin(rows, r * stride);
+    }
+  }
+
+  /**
+   * Splits the margin of one row into a contribution per schema column plus a bias, such that the
+   * bias plus the sum of {@code out[0 .. featureCount())} equals {@link #margin} up to rounding.
+   *
+   * @return the bias (the expected margin over the training data)
+   */
+  double contributions(double[] row, int offset, double[] out);
+
+  /**
+   * As {@link #contributions(double[], int, double[])}, given the row's {@link #margin}, which an
+   * implementation that needs it (to fold its rounding into the bias) then does not compute again.
+   *
+   * @param margin exactly {@code margin(row, offset)}
+   */
+  default double contributions(double[] row, int offset, double[] out, double margin) {
+    return contributions(row, offset, out);
+  }
+}

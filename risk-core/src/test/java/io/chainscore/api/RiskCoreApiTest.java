@@ -1,0 +1,30 @@
+package io.chainscore.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The runtime's declared API: what it exports to everyone, and that its surface changes only on purpose. */
+class RiskCoreApiTest {
+  private static final Path CLASSES = Path.of("target/classes");
+  private static final Path API_FILE = Path.of("api/risk-core.api");
+
+  @Test
+  void exports_onlyTheEmbeddersPackagesToEveryModule() throws Exception {
+    assertThat(ApiSurface.publicPackages(ApiSurface.descriptor(CLASSES)))
+        .containsExactly("io.chainscore.features", "io.chainscore.scoring", "io.chainscore.trade");
+  }
+
+  @Test
+  void surface_matchesTheCommittedApiFile() throws Exception {
+    ApiSurfaceCheck.Result result = ApiSurfaceCheck.check(CLASSES, API_FILE);
+    assertThat(result.removed().isEmpty() && result.added().isEmpty()).as(result.message(API_FILE)).isTrue();
+  }
+
+  @Test
+  void exportedTopLevelTypes_stayAboutTwentyFive() throws Exception {
+    ApiSurfaceCheck.Result result = ApiSurfaceCheck.check(CLASSES, API_FILE);
+    assertThat(result.exportedTypes()).isBetween(15L, 26L);
+  }
+}
