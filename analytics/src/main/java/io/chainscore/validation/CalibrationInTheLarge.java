@@ -1,0 +1,105 @@
+package io.chainscore.validation;
+
+import org.apache.commons.math3.distribution.NormalDistribution;
+
+/**
+ * Calibration-in-the-large of a set of PDs against the realised defaults: expected defaults
+ * {@code E = sum p_i} against observed {@code D}, the one-sided normal test {@code z = (D - E) /
+ * sqrt(sum p_i (1 - p_i))}, the exact Poisson-binomial tail {@code P(D' >= D)} under independence,
+ * the observed-to-expected ratio, and the logistic intercept shift {@code a} (slope fixed at 1)
+ * with {@code sum expit(logit p_i + a) = D}.
+ *
+ * <p>Thread safety: immutable record; {@link #of} is a pure function of its arguments.
+ *
+ * @param count obligors
+ * @param expected expected defaults {@code sum p_i}
+ * @param observed realised defaults
+ * @param variance {@code sum p_i (1 - p_i)}
+ * @param z {@code (observed - expected) / sqrt(variance)}
+ * @param normalPValue one-sided {@code 1 - Phi(z)}
+ * @param exactPValue {@code P(D' >= observed)} for independent Bernoulli(p_i) defaults
+ * @param observedOverExpected {@code observed / expected}
+ * @param interceptShift the logit shift that makes the expected count equal the observed one
+ */
+public record CalibrationInTheLarge(long count, double expected, long observed, double variance, double z,
+    double normalPValue, double exactPValue, double observedOverExpected, double interceptShift) {
+
+  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
+
+  /**
+   * The calibration-in-the-large of {@code pd} against {@code labels} (1 = default).
+   *
+   * @throws IllegalArgumentException when the arrays differ in length or are empty, a PD is not in
+   *     (0, 1), or a label is not 0 or 1
+   */
+  public static CalibrationInTheLarge of(double[] pd, int[] labels) {
+    if (pd.length != labels.length || pd.length == 0) {
+      throw new IllegalArgumentException("pd and labels: expected the same non-zero length, got "
+          + pd.length + " and " + labels.length);
+    }
+    double expected = 0;
+    double variance = 0;
+    long observed = 0;
+    for (int i = 0; i < pd.length; i++) {
+      if (!(pd[i] > 0 && pd[i] < 1)) {
+        throw new IllegalArgumentException("pd[" + i + "]: expected a value in (0, 1), got " + pd[i]);
+      }
+      if (labels[i] != 0 && labels[i] != 1) {
+        throw new IllegalArgumentException("labels[" + i + "]: expected 0 or 1, got " + labels[i]);
+      }
+      expected += pd[i];
+      variance += pd[i] * (1 - pd[i]);
+      observed += labels[i];
+    }
+    double z = (observed - expected) / Math.sqrt(variance);
+    return new CalibrationInTheLarge(pd.length, expected, observed, variance, z,
+        1 - STANDARD_NORMAL.cumulativeProbability(z), poissonBinomialUpperTail(pd, observed),
+        observed / expected, interceptShift(pd, observed));
+  }
+
+  /** {@code P(sum of independent Bernoulli(p_i) >= d)} by the exact convolution recursion. */
+  static double poissonBinomialUpperTail(double[] p, long d) {
+    if (d <= 0) {
+      return 1;
+    }
+    if (d > p.length) {
+      return 0;
+    }
+    // distribution of the count, truncated at d (mass at >= d is what is asked)
+    int cap = (int) d;
+    double[] mass = new double[cap + 1];
+    mass[0] = 1;
+    for (double pi : p) {
+      mass[cap] += mass[cap - 1] * pi; // reaching the cap stays there
+      for (int k = cap - 1; k >= 1; k--) {
+        mass[k] = mass[k] * (1 - pi) + mass[k - 1] * pi;
+      }
+      mass[0] *= 1 - pi;
+    }
+    return Math.min(1, mass[cap]);
+  }
+
+  /** Newton's method on {@code g(a) = sum expit(logit p_i + a) - d}, which is increasing and convex-concave. */
+  static double interceptShift(double[] p, long d) {
+    if (d <= 0 || d >= p.length) {
+      return d <= 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    double a = 0;
+    for (int iteration = 0; iteration < 200; iteration++) {
+      double g = -d;
+      double slope = 0;
+      for (double pi : p) {
+        double q = 1 / (1 + Math.exp(-(Math.log(pi / (1 - pi)) + a)));
+        g += q;
+        slope += q * (1 - q);
+      }
+      double step = g / slope;
+      // damp steps so a far start cannot overshoot into the flat tails
+      a -= Math.max(-2, Math.min(2, step));
+      if (Math.abs(step) < 1e-14) {
+        break;
+      }
+    }
+    return a;
+  }
+}

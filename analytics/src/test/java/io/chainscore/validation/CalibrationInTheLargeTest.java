@@ -1,0 +1,64 @@
+package io.chainscore.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calibration-in-the-large on the Hosmer-Lemeshow data of {@code validation-statistics.md} (5 x 200
+ * obligors, PDs 0.5/1/2/4/8%, defaults 1/3/5/9/18), with the worked values of {@code
+ * model-validation-tests.md}, and the exact tail against a brute-force enumeration.
+ */
+class CalibrationInTheLargeTest {
+  @Test
+  void of_workedExample_matchesPublishedValues() {
+    double[] grades = {0.005, 0.01, 0.02, 0.04, 0.08};
+    int[] defaults = {1, 3, 5, 9, 18};
+    double[] pd = new double[1000];
+    int[] labels = new int[1000];
+    for (int g = 0; g < 5; g++) {
+      for (int i = 0; i < 200; i++) {
+        pd[g * 200 + i] = grades[g];
+        labels[g * 200 + i] = i < defaults[g] ? 1 : 0;
+      }
+    }
+    CalibrationInTheLarge c = CalibrationInTheLarge.of(pd, labels);
+    assertThat(c.expected()).isCloseTo(31, within(1e-9));
+    assertThat(c.observed()).isEqualTo(36);
+    assertThat(c.variance()).isCloseTo(29.295, within(1e-9));
+    assertThat(c.z()).isCloseTo(0.923790, within(1e-6));
+    assertThat(c.normalPValue()).isCloseTo(0.177798, within(1e-6));
+    assertThat(c.exactPValue()).isCloseTo(0.200351, within(1e-6));
+    assertThat(c.interceptShift()).isCloseTo(0.158940, within(1e-6));
+    assertThat(Math.exp(c.interceptShift())).isCloseTo(1.17227, within(1e-5));
+    assertThat(c.observedOverExpected()).isCloseTo(1.16129, within(1e-5));
+  }
+
+  @Test
+  void poissonBinomialUpperTail_smallCases_matchEnumeration() {
+    SplittableRandom random = new SplittableRandom(3);
+    for (int round = 0; round < 50; round++) {
+      int n = 1 + random.nextInt(10);
+      double[] p = new double[n];
+      for (int i = 0; i < n; i++) {
+        p[i] = random.nextDouble();
+      }
+      for (int d = 0; d <= n + 1; d++) {
+        double brute = 0;
+        for (int mask = 0; mask < (1 << n); mask++) {
+          if (Integer.bitCount(mask) < d) {
+            continue;
+          }
+          double prob = 1;
+          for (int i = 0; i < n; i++) {
+            prob *= (mask >> i & 1) == 1 ? p[i] : 1 - p[i];
+          }
+          brute += prob;
+        }
+        assertThat(CalibrationInTheLarge.poissonBinomialUpperTail(p, d)).isCloseTo(brute, within(1e-12));
+      }
+    }
+  }
+}

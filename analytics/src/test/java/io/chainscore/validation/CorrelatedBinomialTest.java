@@ -1,0 +1,82 @@
+package io.chainscore.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.chainscore.validation.CorrelatedBinomial.TrafficLight;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The correlated binomial test and traffic lights against the worked example of {@code
+ * shared/reference/model-validation-tests.md} (N = 1000, PD = 1%, rho = 0.12; computed there by
+ * quadrature and 30-digit mpmath) and, with rho = 0, against the plain binomial test.
+ */
+class CorrelatedBinomialTest {
+  private static final long N = 1000;
+  private static final double PD = 0.01;
+  private static final double RHO = 0.12;
+
+  @Test
+  void upperTail_workedExample_matchesPublishedTable() {
+    assertThat(CorrelatedBinomial.upperTail(N, 15, PD, RHO)).isCloseTo(0.218226, within(5e-7));
+    assertThat(CorrelatedBinomial.upperTail(N, 20, PD, RHO)).isCloseTo(0.136559, within(5e-7));
+    assertThat(CorrelatedBinomial.upperTail(N, 25, PD, RHO)).isCloseTo(0.0881359, within(5e-8));
+    assertThat(CorrelatedBinomial.upperTail(N, 30, PD, RHO)).isCloseTo(0.0583437, within(5e-8));
+    assertThat(CorrelatedBinomial.upperTail(N, 40, PD, RHO)).isCloseTo(0.0271443, within(5e-8));
+    assertThat(CorrelatedBinomial.upperTail(N, 50, PD, RHO)).isCloseTo(0.0134266, within(5e-8));
+    // the traffic-light boundaries
+    assertThat(CorrelatedBinomial.upperTail(N, 31, PD, RHO)).isCloseTo(0.0538655, within(5e-8));
+    assertThat(CorrelatedBinomial.upperTail(N, 32, PD, RHO)).isCloseTo(0.0497714, within(5e-8));
+    assertThat(CorrelatedBinomial.upperTail(N, 92, PD, RHO)).isCloseTo(0.00104830, within(5e-9));
+    assertThat(CorrelatedBinomial.upperTail(N, 93, PD, RHO)).isCloseTo(0.000991972, within(5e-10));
+  }
+
+  @Test
+  void upperTail_noCorrelation_isThePlainBinomialTest() {
+    assertThat(CorrelatedBinomial.upperTail(N, 15, PD, 0)).isCloseTo(0.0824123, within(5e-8));
+    assertThat(CorrelatedBinomial.upperTail(N, 20, PD, 0)).isCloseTo(0.00328836, within(5e-9));
+    assertThat(CorrelatedBinomial.upperTail(N, 25, PD, 0)).isCloseTo(4.20292e-05, within(5e-11));
+    // and the quadrature tends to it as the correlation vanishes
+    assertThat(CorrelatedBinomial.upperTail(N, 20, PD, 1e-9))
+        .isCloseTo(Calibration.binomialPValue(N, 20, PD), within(1e-6));
+  }
+
+  @Test
+  void quantile_workedExample_withAndWithoutCorrelation() {
+    assertThat(CorrelatedBinomial.quantile(N, PD, RHO, 0.95)).isEqualTo(31);
+    assertThat(CorrelatedBinomial.quantile(N, PD, RHO, 0.99)).isEqualTo(54);
+    assertThat(CorrelatedBinomial.quantile(N, PD, RHO, 0.999)).isEqualTo(92);
+    assertThat(CorrelatedBinomial.quantile(N, PD, 0, 0.95)).isEqualTo(15);
+    assertThat(CorrelatedBinomial.quantile(N, PD, 0, 0.99)).isEqualTo(18);
+    assertThat(CorrelatedBinomial.quantile(N, PD, 0, 0.999)).isEqualTo(21);
+  }
+
+  @Test
+  void limitRate_workedExample() {
+    assertThat(CorrelatedBinomial.limitRate(PD, RHO, 0.95)).isCloseTo(0.0305692, within(5e-8));
+    assertThat(CorrelatedBinomial.limitRate(PD, RHO, 0.99)).isCloseTo(0.0525266, within(5e-8));
+    assertThat(CorrelatedBinomial.limitRate(PD, RHO, 0.999)).isCloseTo(0.0903258, within(5e-8));
+  }
+
+  @Test
+  void trafficLight_zonesOfTheWorkedExample() {
+    assertThat(CorrelatedBinomial.trafficLight(N, 31, PD, RHO, 0.95, 0.999)).isEqualTo(TrafficLight.GREEN);
+    assertThat(CorrelatedBinomial.trafficLight(N, 32, PD, RHO, 0.95, 0.999)).isEqualTo(TrafficLight.YELLOW);
+    assertThat(CorrelatedBinomial.trafficLight(N, 92, PD, RHO, 0.95, 0.999)).isEqualTo(TrafficLight.YELLOW);
+    assertThat(CorrelatedBinomial.trafficLight(N, 93, PD, RHO, 0.95, 0.999)).isEqualTo(TrafficLight.RED);
+    // 25 defaults: green with correlation, red under independence
+    assertThat(CorrelatedBinomial.trafficLight(N, 25, PD, RHO, 0.95, 0.999)).isEqualTo(TrafficLight.GREEN);
+    assertThat(CorrelatedBinomial.trafficLight(N, 25, PD, 0, 0.95, 0.999)).isEqualTo(TrafficLight.RED);
+    assertThat(CorrelatedBinomial.trafficLight(N, 16, PD, 0, 0.95, 0.999)).isEqualTo(TrafficLight.YELLOW);
+    assertThat(CorrelatedBinomial.trafficLight(N, 15, PD, 0, 0.95, 0.999)).isEqualTo(TrafficLight.GREEN);
+  }
+
+  @Test
+  void badArguments_refusedWithTheReason() {
+    assertThatThrownBy(() -> CorrelatedBinomial.upperTail(N, 5, PD, 1.0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("asset correlation");
+    assertThatThrownBy(() -> CorrelatedBinomial.trafficLight(N, 5, PD, RHO, 0.999, 0.95))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("traffic-light levels");
+  }
+}

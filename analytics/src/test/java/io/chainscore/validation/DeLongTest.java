@@ -1,0 +1,128 @@
+package io.chainscore.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DeLong against the worked example of {@code shared/reference/model-validation-tests.md} and
+ * against the direct double loop over event/non-event pairs on random scores with ties.
+ */
+class DeLongTest {
+  // 5 events then 5 non-events; model B has an event/non-event tie at 0.30.
+  private static final int[] LABELS = {1, 1, 1, 1, 1, 0, 0, 0, 0, 0};
+  private static final double[] A = {0.90, 0.80, 0.60, 0.55, 0.40, 0.70, 0.50, 0.45, 0.30, 0.20};
+  private static final double[] B = {0.85, 0.60, 0.70, 0.30, 0.50, 0.65, 0.40, 0.55, 0.30, 0.10};
+
+  @Test
+  void interval_workedExample_matchesPublishedVarianceAndClippedInterval() {
+    DeLong.Interval a = DeLong.interval(A, LABELS, 0.95);
+    assertThat(a.auc()).isCloseTo(0.800000, within(1e-12));
+    assertThat(a.variance()).isCloseTo(0.0240000, within(1e-12));
+    assertThat(a.standardError()).isCloseTo(0.154919, within(1e-6));
+    // the unclipped interval is 0.496364 to 1.10364
+    assertThat(a.lower()).isCloseTo(0.496364, within(1e-6));
+    assertThat(a.upper()).isEqualTo(1.0);
+    assertThat(a.clipped()).isTrue();
+    assertThat(a.gini()).isCloseTo(0.6, within(1e-12));
+
+    DeLong.Interval b = DeLong.interval(B, LABELS, 0.95);
+    assertThat(b.auc()).isCloseTo(0.740000, within(1e-12));
+    assertThat(b.variance()).isCloseTo(0.0292000, within(1e-12));
+    assertThat(b.standardError()).isCloseTo(0.170880, within(1e-6));
+  }
+
+  @Test
+  void compare_workedExample_matchesPublishedTest() {
+    DeLong.Comparison c = DeLong.compare(A, B, LABELS, 0.95);
+    assertThat(c.covariance()).isCloseTo(0.0170000, within(1e-12));
+    assertThat(c.standardError() * c.standardError()).isCloseTo(0.0192000, within(1e-12));
+    assertThat(c.difference()).isCloseTo(0.06, within(1e-12));
+    assertThat(c.z()).isCloseTo(0.433013, within(1e-6));
+    assertThat(c.pValue()).isCloseTo(0.665006, within(1e-6));
+  }
+
+  @Test
+  void compare_randomScoresWithTies_matchesTheDirectDoubleLoop() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int round = 0; round < 20; round++) {
+      int rows = 20 + random.nextInt(200);
+      int[] labels = new int[rows];
+      double[] first = new double[rows];
+      double[] second = new double[rows];
+      for (int i = 0; i < rows; i++) {
+        labels[i] = i < 3 ? 1 : i < 6 ? 0 : random.nextDouble() < 0.3 ? 1 : 0;
+        // coarse values so that ties occur within and across the classes
+        first[i] = Math.round((labels[i] + random.nextGaussian()) * 4) / 4.0;
+        second[i] = Math.round((0.5 * labels[i] + random.nextGaussian() + 0.5 * first[i]) * 3) / 3.0;
+      }
+      double[] reference = directDeLong(first, second, labels);
+      DeLong.Comparison c = DeLong.compare(first, second, labels, 0.95);
+      assertThat(c.first().auc()).isCloseTo(reference[0], within(1e-12));
+      assertThat(c.second().auc()).isCloseTo(reference[1], within(1e-12));
+      assertThat(c.first().variance()).isCloseTo(reference[2], within(1e-12));
+      assertThat(c.second().variance()).isCloseTo(reference[3], within(1e-12));
+      assertThat(c.covariance()).isCloseTo(reference[4], within(1e-12));
+      assertThat(c.first().auc()).isCloseTo(Discrimination.auc(first, labels), within(1e-12));
+    }
+  }
+
+  @Test
+  void interval_tooFewEventsOrBadConfidence_refusedWithTheReason() {
+    assertThatThrownBy(() -> DeLong.interval(new double[] {1, 2, 3}, new int[] {1, 0, 0}, 0.95))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least two events");
+    assertThatThrownBy(() -> DeLong.interval(A, LABELS, 1.5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("confidence");
+  }
+
+  /** {auc1, auc2, var1, var2, cov} from the kernel psi over every pair, as in DeLong et al. (1988). */
+  private static double[] directDeLong(double[] first, double[] second, int[] labels) {
+    int m = 0;
+    for (int label : labels) {
+      m += label;
+    }
+    int n = labels.length - m;
+    double[][] v10 = new double[2][m];
+    double[][] v01 = new double[2][n];
+    double[] auc = new double[2];
+    double[][] scores = {first, second};
+    for (int r = 0; r < 2; r++) {
+      int e = 0;
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] != 1) {
+          continue;
+        }
+        int ne = 0;
+        for (int j = 0; j < labels.length; j++) {
+          if (labels[j] != 0) {
+            continue;
+          }
+          double psi = scores[r][i] > scores[r][j] ? 1 : scores[r][i] == scores[r][j] ? 0.5 : 0;
+          v10[r][e] += psi / n;
+          v01[r][ne] += psi / m;
+          auc[r] += psi / ((double) m * n);
+          ne++;
+        }
+        e++;
+      }
+    }
+    double[][] s = new double[2][2];
+    for (int r = 0; r < 2; r++) {
+      for (int q = 0; q < 2; q++) {
+        double s10 = 0;
+        for (int i = 0; i < m; i++) {
+          s10 += (v10[r][i] - auc[r]) * (v10[q][i] - auc[q]);
+        }
+        double s01 = 0;
+        for (int j = 0; j < n; j++) {
+          s01 += (v01[r][j] - auc[r]) * (v01[q][j] - auc[q]);
+        }
+        s[r][q] = s10 / (m - 1) / m + s01 / (n - 1) / n;
+      }
+    }
+    return new double[] {auc[0], auc[1], s[0][0], s[1][1], s[0][1]};
+  }
+}
