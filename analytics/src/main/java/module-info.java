@@ -10,6 +10,7 @@ module io.chainscore.analytics {
   requires com.fasterxml.jackson.databind;
   requires commons.math3;
 
+  exports io.chainscore.ifrs9;
   exports io.chainscore.portfolio;
   exports io.chainscore.validation;
 }
