@@ -77,6 +77,18 @@ public final class CapitalCalculator {
    */
   public static double capitalRequirement(
       AssetClass assetClass, double pd, double lgd, double maturityYears, double annualSalesEurMillions) {
+    return capitalRequirement(assetClass, pd, lgd, maturityYears, annualSalesEurMillions, true);
+  }
+
+  /**
+   * As {@link #capitalRequirement(AssetClass, double, double, double, double)}, choosing whether
+   * the one-year maturity floor applies: short-term self-liquidating trade transactions take their
+   * actual remaining maturity (CRE32.52), so {@code oneYearFloor = false} bounds M to [0, 5]
+   * instead of [1, 5]. Whether a product qualifies is the regime's decision, stored with the
+   * exposure.
+   */
+  public static double capitalRequirement(AssetClass assetClass, double pd, double lgd, double maturityYears,
+      double annualSalesEurMillions, boolean oneYearFloor) {
     checkPd(pd);
     checkLgd(lgd);
     if (pd == 1.0) {
@@ -90,7 +102,7 @@ public final class CapitalCalculator {
         Normal.cdf(Normal.inverse(pd) / Math.sqrt(1 - r) + Math.sqrt(r / (1 - r)) * G999);
     double k = lgd * conditional - pd * lgd;
     if (assetClass.hasMaturityAdjustment()) {
-      double m = Double.isNaN(maturityYears) ? 2.5 : Math.min(5.0, Math.max(1.0, maturityYears));
+      double m = Double.isNaN(maturityYears) ? 2.5 : Math.min(5.0, Math.max(oneYearFloor ? 1.0 : 0.0, maturityYears));
       double sqrtB = 0.11852 - 0.05478 * Math.log(pd);
       double b = sqrtB * sqrtB;
       k *= (1 + (m - 2.5) * b) / (1 - 1.5 * b);
