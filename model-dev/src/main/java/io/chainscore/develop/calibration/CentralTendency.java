@@ -1,0 +1,143 @@
+package io.chainscore.develop.calibration;
+
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
+
+/**
+ * The long-run central tendency a model's PDs are calibrated to, and the shift that does it.
+ *
+ * <p>The long-run average default rate (LRADR) is the arithmetic mean of the cohorts' one-year
+ * default rates (EBA GL/2017/16 section 5.3.3), each the share of the cohort's performing obligors
+ * that defaulted within the year (5.3.2). The margin of conservatism for the general estimation
+ * error (category C, section 4.4) is taken, as in common practice, as the upper bound of a
+ * one-sided confidence interval of the LRADR: {@code mean + t_{level, Y-1} s / sqrt(Y)} over
+ * {@code Y} yearly rates with sample standard deviation {@code s} (Student's t, since the years are
+ * few). The calibration shifts every PD's log-odds by one constant {@code a} so that the mean
+ * calibrated PD on the calibration sample equals the target: {@code mean expit(logit p_i + a) =
+ * target}, which keeps the model's ranking (and AUC) unchanged.
+ *
+ * <p>Thread safety: immutable record; the static methods are pure functions.
+ *
+ * @param yearlyRates the cohorts' default rates, oldest first
+ * @param longRunAverage their arithmetic mean
+ * @param standardError {@code s / sqrt(Y)} (NaN for one year)
+ * @param conservativeLevel the one-sided confidence level of the margin (NaN when not applied)
+ * @param target the PD the calibration aims at: the mean, or its upper confidence bound
+ */
+public record CentralTendency(double[] yearlyRates, double longRunAverage, double standardError,
+    double conservativeLevel, double target) {
+
+  /** Copies the rates. */
+  public CentralTendency {
+    yearlyRates = yearlyRates.clone();
+  }
+
+  /** The cohorts' default rates (a copy). */
+  @Override
+  public double[] yearlyRates() {
+    return yearlyRates.clone();
+  }
+
+  /** A given central tendency (for example 3% from a longer history than the sample's). */
+  public static CentralTendency given(double target) {
+    if (!(target > 0 && target < 1)) {
+      throw new IllegalArgumentException("central tendency: expected a PD in (0, 1), got " + target);
+    }
+    return new CentralTendency(new double[] {target}, target, Double.NaN, Double.NaN, target);
+  }
+
+  /**
+   * The LRADR of cohorts, each given as its performing obligors and their defaults within a year.
+   *
+   * @param conservativeLevel NaN for the best estimate, or a one-sided level such as 0.9 for the
+   *     upper confidence bound as margin of conservatism (needs two years or more)
+   * @throws IllegalArgumentException when a cohort is empty, defaults exceed obligors, or the
+   *     margin is asked of a single year
+   */
+  public static CentralTendency fromCohorts(long[] obligors, long[] defaults, double conservativeLevel) {
+    if (obligors.length == 0 || obligors.length != defaults.length) {
+      throw new IllegalArgumentException("cohorts: expected one default count per cohort, got " + obligors.length
+          + " cohorts and " + defaults.length + " counts");
+    }
+    int years = obligors.length;
+    double[] rates = new double[years];
+    double mean = 0;
+    for (int y = 0; y < years; y++) {
+      if (obligors[y] < 1 || defaults[y] < 0 || defaults[y] > obligors[y]) {
+        throw new IllegalArgumentException("cohort " + (y + 1) + ": expected 0 <= defaults <= obligors and obligors >= 1, got "
+            + defaults[y] + " of " + obligors[y]);
+      }
+      rates[y] = (double) defaults[y] / obligors[y];
+      mean += rates[y] / years;
+    }
+    double se = Double.NaN;
+    if (years > 1) {
+      double ss = 0;
+      for (double r : rates) {
+        ss += (r - mean) * (r - mean);
+      }
+      se = Math.sqrt(ss / (years - 1)) / Math.sqrt(years);
+    }
+    double target = mean;
+    if (!Double.isNaN(conservativeLevel)) {
+      if (!(conservativeLevel > 0.5 && conservativeLevel < 1)) {
+        throw new IllegalArgumentException("margin of conservatism: expected a one-sided level in (0.5, 1), got " + conservativeLevel);
+      }
+      if (years < 2) {
+        throw new IllegalArgumentException("margin of conservatism: needs the default rates of two cohorts or more, got one");
+      }
+      target = mean + new TDistribution(null, years - 1).inverseCumulativeProbability(conservativeLevel) * se;
+    }
+    if (!(target > 0 && target < 1)) {
+      throw new IllegalArgumentException("central tendency: the cohorts give " + target + ", expected a PD in (0, 1)");
+    }
+    return new CentralTendency(rates, mean, se, conservativeLevel, target);
+  }
+
+  /**
+   * The logit shift {@code a} with {@code mean expit(logit p_i + a) = target} over the calibration
+   * sample's PDs (Newton's method; the mean is increasing in {@code a}).
+   *
+   * @throws IllegalArgumentException when a PD is not in (0, 1)
+   */
+  public double interceptShift(double[] pds) {
+    for (int i = 0; i < pds.length; i++) {
+      if (!(pds[i] > 0 && pds[i] < 1)) {
+        throw new IllegalArgumentException("calibration sample: PD " + i + " is " + pds[i] + ", expected a value in (0, 1)");
+      }
+    }
+    if (pds.length == 0) {
+      throw new IllegalArgumentException("calibration sample: expected at least one PD");
+    }
+    double[] logits = new double[pds.length];
+    for (int i = 0; i < pds.length; i++) {
+      logits[i] = Math.log(pds[i] / (1 - pds[i]));
+    }
+    double a = 0;
+    for (int iteration = 0; iteration < 200; iteration++) {
+      double mean = 0;
+      double slope = 0;
+      for (double logit : logits) {
+        double q = 1 / (1 + Math.exp(-(logit + a)));
+        mean += q;
+        slope += q * (1 - q);
+      }
+      double step = (mean - target * pds.length) / slope;
+      a -= Math.max(-2, Math.min(2, step));
+      if (Math.abs(step) < 1e-14) {
+        break;
+      }
+    }
+    return a;
+  }
+
+  /** The normal-approximation z of the sample's realised default rate against the target, for reports. */
+  public static double zScore(double realisedRate, double target, long obligors) {
+    return (realisedRate - target) / Math.sqrt(target * (1 - target) / obligors);
+  }
+
+  /** The standard normal, for callers that report one-sided p-values of {@link #zScore}. */
+  public static double upperTailProbability(double z) {
+    return 1 - new NormalDistribution(null, 0, 1).cumulativeProbability(z);
+  }
+}
