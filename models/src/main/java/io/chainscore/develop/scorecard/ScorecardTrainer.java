@@ -1,8 +1,5 @@
 package io.chainscore.develop.scorecard;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chainscore.develop.binning.BinningTable;
 import io.chainscore.develop.binning.MonotonicTrend;
 import io.chainscore.develop.binning.OptimalBinning;
@@ -13,12 +10,9 @@ import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.scoring.ModelBundle;
-import io.chainscore.scoring.ModelFormatException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Builds a points scorecard from a feature matrix with 0/1 default labels: optimal monotonic
@@ -206,7 +200,7 @@ public final class ScorecardTrainer {
           fit.pValues()[t + 1], points[t], String.format("R%02d", t + 1)));
     }
     long basePoints = Math.round(scaling.offset() - scaling.factor() * fit.coefficients()[0]);
-    ModelBundle bundle = bundle(schema, characteristics, basePoints, rows, labels);
+    ModelBundle bundle = ScorecardBundle.build(options, schema, characteristics, basePoints, rows, labels);
     return new Result(bundle, List.copyOf(characteristics), ivs, fit);
   }
 
@@ -424,132 +418,4 @@ public final class ScorecardTrainer {
     }
     return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
   }
-
-  /** The bundle JSON: every schema feature (missing passed to the model), the scorecard, scale. */
-  private ModelBundle bundle(FeatureSchema schema, List<Characteristic> characteristics, long basePoints,
-      double[] rows, int[] labels) {
-    JsonNodeFactory json = JsonNodeFactory.instance;
-    ObjectNode root = json.objectNode();
-    root.put("format", "chainscore-model-bundle");
-    root.put("format_version", 1);
-    root.put("model_id", options.modelId());
-    root.put("model_version", options.modelVersion());
-    root.put("description", options.description());
-    ArrayNode features = root.putArray("features");
-    for (FeatureSpec f : schema.features()) {
-      ObjectNode node = features.addObject();
-      node.put("name", f.name());
-      node.put("description", f.description());
-      node.put("missing", "pass");
-      if (f.type() == FeatureType.CATEGORICAL) {
-        node.put("type", "categorical");
-        ArrayNode cats = node.putArray("categories");
-        f.categories().forEach(cats::add);
-      } else {
-        node.put("type", "numeric");
-        node.put("unit", f.unit());
-        if (Double.isFinite(f.min())) {
-          node.put("min", f.min());
-        }
-        if (Double.isFinite(f.max())) {
-          node.put("max", f.max());
-        }
-        node.put("out_of_range", "reject");
-      }
-    }
-    ObjectNode scale = root.putObject("score_scale");
-    scale.put("pdo", options.scaling().pdo());
-    scale.put("base_score", options.scaling().baseScore());
-    scale.put("base_odds", options.scaling().baseOdds());
-    ObjectNode model = root.putObject("model");
-    model.put("kind", "scorecard");
-    model.put("base_points", basePoints);
-    ArrayNode chars = model.putArray("characteristics");
-    for (Characteristic c : characteristics) {
-      FeatureSpec f = schema.feature(schema.indexOf(c.feature()));
-      ObjectNode node = chars.addObject();
-      node.put("name", c.feature());
-      node.put("feature", c.feature());
-      node.put("reason_code", c.reasonCode());
-      ArrayNode bins = node.putArray("bins");
-      List<BinningTable.Bin> tableBins = c.binning().bins();
-      Set<String> covered = new HashSet<>();
-      long otherPoints = 0;
-      for (int b = 0; b < tableBins.size(); b++) {
-        BinningTable.Bin bin = tableBins.get(b);
-        switch (bin.kind()) {
-          case RANGE -> {
-            ObjectNode o = bins.addObject();
-            ArrayNode range = o.putArray("range");
-            if (Double.isInfinite(bin.lower())) {
-              range.addNull();
-            } else {
-              range.add(bin.lower());
-            }
-            if (Double.isInfinite(bin.upper())) {
-              range.addNull();
-            } else {
-              range.add(bin.upper());
-            }
-            o.put("points", c.points()[b]);
-          }
-          case CATEGORIES -> {
-            ObjectNode o = bins.addObject();
-            ArrayNode cats = o.putArray("categories");
-            for (String code : bin.categories()) {
-              cats.add(code);
-              covered.add(code);
-            }
-            o.put("points", c.points()[b]);
-          }
-          case OTHER -> otherPoints = c.points()[b];
-          case MISSING -> bins.addObject().put("missing", true).put("points", c.points()[b]);
-          case SPECIAL -> {
-            // No special codes are configured for the standard features.
-          }
-          default -> throw new IllegalStateException(bin.kind().toString());
-        }
-      }
-      if (f.type() == FeatureType.CATEGORICAL) {
-        ArrayNode rest = json.arrayNode();
-        for (String code : f.categories()) {
-          if (!covered.contains(code)) {
-            rest.add(code);
-          }
-        }
-        if (rest.size() > 0) {
-          ObjectNode o = json.objectNode();
-          o.set("categories", rest);
-          o.put("points", otherPoints);
-          // Keep the missing bin last for readability.
-          bins.insert(bins.size() - 1, o);
-        }
-      }
-    }
-    root.putObject("calibration").put("kind", "none");
-    io.chainscore.develop.BundleJson.putDefaultMasterScale(root);
-    ArrayNode reasons = root.putArray("reason_codes");
-    for (Characteristic c : characteristics) {
-      String text = options.reasonTexts().getOrDefault(c.feature(),
-          schema.feature(schema.indexOf(c.feature())).description());
-      reasons.addObject().put("code", c.reasonCode()).put("text", text);
-    }
-    ObjectNode provenance = root.putObject("provenance");
-    provenance.put("trained_at", options.trainedAt());
-    provenance.put("training_data_sha256", io.chainscore.develop.BundleJson.dataHash(rows, labels));
-    provenance.put("trainer", options.trainer());
-    int p = schema.size();
-    int n = labels.length;
-    List<double[]> goldenInputs = new ArrayList<>();
-    for (int k = 0; k < 6; k++) {
-      int i = (int) ((long) k * (n - 1) / 5);
-      goldenInputs.add(java.util.Arrays.copyOfRange(rows, i * p, (i + 1) * p));
-    }
-    try {
-      return io.chainscore.develop.BundleJson.sealWithGoldenRows(root, schema, goldenInputs);
-    } catch (ModelFormatException e) {
-      throw new IllegalStateException("the trained scorecard does not form a valid bundle: " + e.getMessage(), e);
-    }
-  }
-
 }

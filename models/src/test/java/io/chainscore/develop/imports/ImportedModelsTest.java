@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 class ImportedModelsTest {
   private static final String SHA = "0".repeat(64);
 
+  private static ImportedModels.Options options(String modelId) {
+    return ImportedModels.Options.builder().modelId(modelId).modelVersion("1").trainedAt("2025-01-01T00:00:00Z")
+        .dataSha256(SHA).build();
+  }
+
   /** A small binary:logistic XGBoost model: 2 trees over f0 (numeric) and f1. */
   private static final String XGBOOST = """
       {"learner": {"attributes": {}, "feature_names": ["amount", "late days"], "feature_types": ["float", "float"],
@@ -43,7 +48,7 @@ class ImportedModelsTest {
   @Test
   void wrap_xgboostModel_scoresLikeTheCompiledEnsembleWithTreeShapReasons() throws Exception {
     TreeEnsemble ensemble = XGBoostModelReader.read(XGBOOST.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    ModelBundle bundle = ImportedModels.wrap(ensemble, "imported", "1", "2025-01-01T00:00:00Z", SHA);
+    ModelBundle bundle = ImportedModels.wrap(ensemble, options("imported"));
     assertThat(bundle.modelKind()).isEqualTo("tree_ensemble");
     assertThat(bundle.schema().feature(1).name()).isEqualTo("late_days");
     // Reload from text: the sha256 and the golden rows are checked again.
@@ -84,7 +89,7 @@ class ImportedModelsTest {
   void wrap_regressionModel_isRefused() throws Exception {
     String regression = XGBOOST.replace("binary:logistic", "reg:squarederror");
     TreeEnsemble ensemble = XGBoostModelReader.read(regression.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    assertThatThrownBy(() -> ImportedModels.wrap(ensemble, "m", "1", "2025-01-01T00:00:00Z", SHA))
+    assertThatThrownBy(() -> ImportedModels.wrap(ensemble, options("m")))
         .hasMessageContaining("only binary classifiers");
   }
 }
