@@ -28,9 +28,9 @@ class BundleBytesTest {
   @Test
   void scorecard_germanCredit_isByteIdenticalToTheOldWriter() {
     TabularSamples samples = germanCredit();
-    ScorecardTrainer.Result r = new ScorecardTrainer(new ScorecardTrainer.Options("german-credit", "1.0.0",
-        "German credit", new ScorecardScaling(20, 600, 50), 0.02, 0.7, 15, 0.05, 8, "2026-01-01T00:00:00Z", "test",
-        Map.of("duration_in_month", "Long loan duration"))).train(samples.schema(), samples.rows(), samples.labels());
+    ScorecardTrainer.Result r = new ScorecardTrainer(ScorecardTrainer.Options.builder().modelId("german-credit")
+        .description("German credit").trainedAt("2026-01-01T00:00:00Z").trainer("test")
+        .reasonTexts(Map.of("duration_in_month", "Long loan duration")).build()).train(samples.schema(), samples.rows(), samples.labels());
     assertThat(r.bundle().sha256()).isEqualTo("5d836c5c4ad4153c29745133d74ef5fdc8964782a8eb9b05180d3f3b08b30bdd");
   }
 
@@ -42,9 +42,10 @@ class BundleBytesTest {
     SimulatedSample sample = SimulatedSample.pooled(cohorts, 2);
     int[] ids = new int[sample.size()];
     java.util.Arrays.fill(ids, 2000, ids.length, 1);
-    ScorecardTrainer.Result r = new ScorecardTrainer(new ScorecardTrainer.Options("sim", "2.0.0", "Simulated",
-        new ScorecardScaling(20, 600, 50), 0.02, 0.7, 15, 0.03, 10, "2025-07-01T00:00:00Z", "chainscore-models test",
-        Map.of("sector", "Sector risk"))).train(StandardFeatures.SCHEMA, sample.rows(), sample.labels(), ids);
+    ScorecardTrainer.Result r = new ScorecardTrainer(ScorecardTrainer.Options.builder().modelId("sim").modelVersion("2.0.0")
+        .description("Simulated").scaling(new ScorecardScaling(20, 600, 50)).minBinShare(0.03).maxBins(10)
+        .trainedAt("2025-07-01T00:00:00Z").trainer("chainscore-models test").reasonTexts(Map.of("sector", "Sector risk"))
+        .build()).train(StandardFeatures.SCHEMA, sample.rows(), sample.labels(), ids);
     assertThat(r.bundle().sha256()).isEqualTo("a4e2c1f88e01660c1a27c3f89b19f10b97b4902352a676fb80978d6615a169f3");
   }
 
