@@ -34,7 +34,9 @@ public final class ImportedModels {
   private ImportedModels() {}
 
   /**
-   * What the bundle of an imported model says besides the trees.
+   * What the bundle of an imported model says besides the trees; build it with {@link #builder()}.
+   *
+   * <p>Thread safety: immutable.
    *
    * @param modelId bundle model id
    * @param modelVersion bundle model version

@@ -49,6 +49,8 @@ public final class ScorecardTrainer {
   /**
    * The options of a training run; build them with {@link #builder()}.
    *
+   * <p>Thread safety: immutable.
+   *
    * @param modelId bundle model id
    * @param modelVersion bundle model version
    * @param description bundle description

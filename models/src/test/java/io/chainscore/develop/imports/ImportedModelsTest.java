@@ -92,4 +92,27 @@ class ImportedModelsTest {
     assertThatThrownBy(() -> ImportedModels.wrap(ensemble, options("m")))
         .hasMessageContaining("only binary classifiers");
   }
+
+  @Test
+  void options_withoutDataHash_isRefusedNamingIt() {
+    assertThatThrownBy(() -> ImportedModels.Options.builder().modelId("m").modelVersion("1")
+        .trainedAt("2025-01-01T00:00:00Z").build())
+        .isInstanceOf(NullPointerException.class).hasMessage("dataSha256");
+  }
+
+  @Test
+  void wrap_withATargetSchema_matchesTheModelsFeaturesByNormalisedName() throws Exception {
+    TreeEnsemble ensemble = XGBoostModelReader.read(XGBOOST.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    io.chainscore.features.FeatureSchema target = io.chainscore.features.FeatureSchema.of(List.of(
+        io.chainscore.features.FeatureSpec.numeric("region_code", "", 0, 9, "Not used by the model."),
+        io.chainscore.features.FeatureSpec.numeric("late_days", "days", 0, 365, "Days late."),
+        io.chainscore.features.FeatureSpec.numeric("amount", "EUR", 0, 1e9, "Amount.")));
+    ModelBundle bundle = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId("imported")
+        .modelVersion("1").trainedAt("2025-01-01T00:00:00Z").dataSha256(SHA).schema(target).build());
+    assertThat(bundle.schema()).isEqualTo(target);
+    // amount 150 (> 100.5: leaf 0.6) and late days 20 (> 15: leaf 0.9): margin 1.5 in float32.
+    double margin = (float) ((float) 0.6 + (float) 0.9);
+    assertThat(bundle.scorer().score(new double[] {0, 20, 150}).pd())
+        .isCloseTo(1 / (1 + Math.exp(-margin)), org.assertj.core.data.Offset.offset(1e-12));
+  }
 }
