@@ -318,7 +318,7 @@ public final class BundleBuilder {
       root.set("score_scale", scoreScale.deepCopy());
     }
     if (model != null) {
-      root.set("model", BundleModels.write(model));
+      root.set("model", modelNode(model));
     }
     root.set("calibration", calibration.deepCopy());
     writeMasterScale(root.putObject("master_scale").putArray("grades"));
@@ -378,76 +378,73 @@ public final class BundleBuilder {
     }
   }
 
-  /** Writes the model section of a view; package-private so that the views stay plain records. */
-  static final class BundleModels {
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
-    private BundleModels() {}
-
-    static ObjectNode write(ModelView view) {
-      if (view instanceof ScorecardView s) {
-        ObjectNode node = JSON.objectNode();
-        node.put("kind", "scorecard");
-        node.put("base_points", s.basePoints());
-        ArrayNode list = node.putArray("characteristics");
-        for (Characteristic c : s.characteristics()) {
-          ObjectNode cn = list.addObject();
-          cn.put("name", c.name());
-          cn.put("feature", c.feature());
-          cn.put("reason_code", c.reasonCode());
-          writeBins(cn.putArray("bins"), c.bins(), "points");
-        }
-        return node;
+  /** The model section of a view. */
+  private static ObjectNode modelNode(ModelView view) {
+    JsonNodeFactory json = JsonNodeFactory.instance;
+    if (view instanceof ScorecardView s) {
+      ObjectNode node = json.objectNode();
+      node.put("kind", "scorecard");
+      node.put("base_points", s.basePoints());
+      ArrayNode list = node.putArray("characteristics");
+      for (Characteristic c : s.characteristics()) {
+        ObjectNode cn = list.addObject();
+        cn.put("name", c.name());
+        cn.put("feature", c.feature());
+        cn.put("reason_code", c.reasonCode());
+        writeBins(cn.putArray("bins"), c.bins(), "points");
       }
-      if (view instanceof LogisticView l) {
-        ObjectNode node = JSON.objectNode();
-        node.put("kind", "logistic");
-        node.put("intercept", l.intercept());
-        ArrayNode terms = node.putArray("terms");
-        for (LogisticView.Term t : l.terms()) {
-          ObjectNode tn = terms.addObject();
-          tn.put("feature", t.feature());
-          tn.put("coefficient", t.coefficient());
-          if (t.reference() != 0) {
-            tn.put("reference", t.reference());
-          }
-          tn.put("reason_code", t.reasonCode());
-          if (t.woe() != null) {
-            tn.put("transform", "woe");
-            writeBins(tn.putArray("bins"), t.woe().bins(), "woe");
-          }
-        }
-        return node;
-      }
-      return TreeEnsembleCodec.write(((TreeEnsembleView) view).ensemble());
+      return node;
     }
-
-    private static void writeBins(ArrayNode out, List<Bin> bins, String valueKey) {
-      for (Bin bin : bins) {
-        ObjectNode o = out.addObject();
-        if (bin instanceof Bin.Range r) {
-          ArrayNode range = o.putArray("range");
-          edge(range, r.lower());
-          edge(range, r.upper());
-        } else if (bin instanceof Bin.Categories c) {
-          ArrayNode codes = o.putArray("categories");
-          c.categories().forEach(codes::add);
-        } else if (bin instanceof Bin.Special s) {
-          ArrayNode values = o.putArray("special");
-          s.values().forEach(values::add);
-        } else {
-          o.put("missing", true);
+    if (view instanceof LogisticView l) {
+      ObjectNode node = json.objectNode();
+      node.put("kind", "logistic");
+      node.put("intercept", l.intercept());
+      ArrayNode terms = node.putArray("terms");
+      for (LogisticView.Term t : l.terms()) {
+        ObjectNode tn = terms.addObject();
+        tn.put("feature", t.feature());
+        tn.put("coefficient", t.coefficient());
+        // 0 is the format's default reference, so it is left out
+        if (t.reference() != 0) {
+          tn.put("reference", t.reference());
         }
-        o.put(valueKey, bin.value());
+        tn.put("reason_code", t.reasonCode());
+        if (t.woe() != null) {
+          tn.put("transform", "woe");
+          writeBins(tn.putArray("bins"), t.woe().bins(), "woe");
+        }
       }
+      return node;
     }
+    return TreeEnsembleCodec.write(((TreeEnsembleView) view).ensemble());
+  }
 
-    private static void edge(ArrayNode range, double v) {
-      if (Double.isInfinite(v)) {
-        range.addNull();
+  private static void writeBins(ArrayNode out, List<Bin> bins, String valueKey) {
+    for (Bin bin : bins) {
+      ObjectNode o = out.addObject();
+      if (bin instanceof Bin.Range r) {
+        ArrayNode range = o.putArray("range");
+        edge(range, r.lower());
+        edge(range, r.upper());
+      } else if (bin instanceof Bin.Categories c) {
+        ArrayNode codes = o.putArray("categories");
+        c.categories().forEach(codes::add);
+      } else if (bin instanceof Bin.Special sp) {
+        ArrayNode values = o.putArray("special");
+        sp.values().forEach(values::add);
       } else {
-        range.add(v);
+        o.put("missing", true);
       }
+      o.put(valueKey, bin.value());
+    }
+  }
+
+  /** An open (infinite) interval end is JSON null. */
+  private static void edge(ArrayNode range, double v) {
+    if (Double.isInfinite(v)) {
+      range.addNull();
+    } else {
+      range.add(v);
     }
   }
 }
