@@ -77,7 +77,8 @@ final class ImportCommand implements Callable<Integer> {
     io.chainscore.features.FeatureSchema target = schema == null ? null
         : schema.equals("standard") ? io.chainscore.features.StandardFeatures.SCHEMA
         : ModelBundle.read(Path.of(schema)).schema();
-    ModelBundle bundle = ImportedModels.wrap(ensemble, target, id, modelVersion, modified.toString(), RunManifest.sha256(in));
+    ModelBundle bundle = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId(id).modelVersion(modelVersion)
+        .trainedAt(modified.toString()).dataSha256(RunManifest.sha256(in)).schema(target).build());
     Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -170,9 +170,10 @@ final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--model: expected scorecard or gbdt, got '" + model + "'");
     }
-    ScorecardTrainer.Options options = new ScorecardTrainer.Options(id, modelVersion,
-        "Scorecard trained by chainscore train on " + name + ".", new ScorecardScaling(20, 600, 50), minIv, 0.7, 15,
-        minBinShare, maxBins, trainedAt, "chainscore train " + ChainScoreCli.versionText(), Map.of());
+    ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId(id).modelVersion(modelVersion)
+        .description("Scorecard trained by chainscore train on " + name + ".").scaling(new ScorecardScaling(20, 600, 50))
+        .minIv(minIv).maxCorrelation(0.7).maxCharacteristics(15).minBinShare(minBinShare).maxBins(maxBins)
+        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText()).build();
     if (trainingCohorts != null) {
       long cohorts = java.util.Arrays.stream(trainingCohorts).distinct().count();
       err.printf(Locale.ROOT, "train: %d training cohort%s of %s: %s%n", cohorts, cohorts == 1 ? "" : "s", cohort,

@@ -61,7 +61,8 @@ final class BundleReader {
       MasterScale masterScale,
       List<ModelBundle.ReasonCode> reasonCodes,
       ModelBundle.Provenance provenance,
-      List<GoldenRow> goldenRows) {
+      List<GoldenRow> goldenRows,
+      io.chainscore.scoring.spi.ModelView view) {
 
     void verifyGoldenRows(Scorer scorer) throws ModelFormatException {
       for (GoldenRow golden : goldenRows) {
@@ -134,6 +135,12 @@ final class BundleReader {
     int[] columnReasonCodes = model instanceof LogisticModel
         ? ModelCompiler.columnReasonCodes(SpecReader.logistic(modelNode, "model"), context)
         : featureReasonCodes;
+    // The reports' view of the model, from the checked document (the compiler accepted it above).
+    io.chainscore.scoring.spi.ModelView view = switch (kind) {
+      case "scorecard" -> SpecViews.scorecard(SpecReader.scorecard(modelNode, "model"));
+      case "logistic" -> SpecViews.logistic(SpecReader.logistic(modelNode, "model"));
+      default -> SpecViews.trees(model);
+    };
 
     Calibration calibration = root.has("calibration") ? calibration(root.get("calibration")) : Calibration.none();
     MasterScale masterScale = masterScale(Json.required(root, "", "master_scale"));
@@ -142,7 +149,7 @@ final class BundleReader {
         ? goldenRows(root.get("golden_rows"), schema, masterScale, reasonIndex)
         : List.of();
     return new Content(formatVersion, modelId, modelVersion, kind, schema, guard, model, scorecard,
-        columnReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, golden);
+        columnReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, golden, view);
   }
 
   private static String nonEmpty(JsonNode obj, String path, String key) throws ModelFormatException {

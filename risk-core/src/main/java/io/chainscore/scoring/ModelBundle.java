@@ -42,6 +42,12 @@ public final class ModelBundle {
    */
   public record Provenance(String trainedAt, String trainingDataSha256, String trainer) {}
 
+  static {
+    // Gives ChainScore's own tools (io.chainscore.scoring.spi) the model view built at load,
+    // without widening this class's public API.
+    io.chainscore.scoring.spi.ViewAccess.install(bundle -> bundle.content().view());
+  }
+
   private final BundleReader.Content content;
   private final String canonicalJson;
   private final String sha256;

@@ -12,7 +12,6 @@ import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -70,8 +69,10 @@ public class ScorecardFitBenchmark {
           Double.POSITIVE_INFINITY, "Synthetic characteristic " + c + "."));
     }
     schema = FeatureSchema.of(features);
-    trainer = new ScorecardTrainer(new ScorecardTrainer.Options("bench-scorecard", "1.0.0", "Benchmark scorecard.",
-        new ScorecardScaling(20, 600, 50), 0.02, 0.7, 15, 0.03, 10, "2026-11-29T00:00:00Z", "bench", Map.of()));
+    trainer = new ScorecardTrainer(ScorecardTrainer.Options.builder().modelId("bench-scorecard")
+        .description("Benchmark scorecard.").scaling(new ScorecardScaling(20, 600, 50)).minIv(0.02).maxCorrelation(0.7)
+        .maxCharacteristics(15).minBinShare(0.03).maxBins(10).trainedAt("2026-11-29T00:00:00Z").trainer("bench")
+        .build());
   }
 
   @Benchmark

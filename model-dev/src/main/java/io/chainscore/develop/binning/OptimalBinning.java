@@ -127,7 +127,7 @@ public final class OptimalBinning {
     if (userSplits != null) {
       splits = userSplits;
     } else {
-      double[] pre = optimize ? refinePure(distinct, preSplits(distinct)) : preSplits(distinct);
+      double[] pre = optimize ? PreBinSplits.refinePure(distinct, preSplits(distinct)) : preSplits(distinct);
       if (optimize && pre.length > 0) {
         long[][] counts = distinct.countBins(pre);
         OptimalMerge.Constraints c = constraints(ec + nc);
@@ -137,9 +137,9 @@ public final class OptimalBinning {
               MonotonicTrend.ASCENDING);
           int[] desc = OptimalMerge.solve(counts[0], counts[1], totalE, totalN, c,
               MonotonicTrend.DESCENDING);
-          double ivAsc = asc == null ? Double.NEGATIVE_INFINITY : iv(counts, asc, totalE, totalN);
+          double ivAsc = asc == null ? Double.NEGATIVE_INFINITY : OptimalMerge.partitionIv(counts, asc, totalE, totalN);
           double ivDesc =
-              desc == null ? Double.NEGATIVE_INFINITY : iv(counts, desc, totalE, totalN);
+              desc == null ? Double.NEGATIVE_INFINITY : OptimalMerge.partitionIv(counts, desc, totalE, totalN);
           boolean useDesc = ivDesc > ivAsc;
           cuts = useDesc ? desc : asc;
           resolved = useDesc ? MonotonicTrend.DESCENDING : MonotonicTrend.ASCENDING;
@@ -264,8 +264,8 @@ public final class OptimalBinning {
     int[] starts = new int[] {};
     MonotonicTrend resolved = trend;
     if (optimize && m > 1) {
-      int[] pure = pureRefinedStarts(pe, pn);
-      long[][] pre = mergeBy(pe, pn, pure);
+      int[] pure = PreBinSplits.pureRefinedStarts(pe, pn);
+      long[][] pre = PreBinSplits.mergeBy(pe, pn, pure);
       OptimalMerge.Constraints c = constraints(clean);
       MonotonicTrend t = trend == MonotonicTrend.AUTO ? MonotonicTrend.ASCENDING : trend;
       resolved = t;
@@ -310,129 +310,8 @@ public final class OptimalBinning {
         minCount, minEventCount, minNonEventCount, maxBins, minEventRateDiff);
   }
 
-  private static double iv(long[][] counts, int[] cuts, long totalE, long totalN) {
-    double sum = 0;
-    int from = 0;
-    for (int k = 0; k <= cuts.length; k++) {
-      int to = k < cuts.length ? cuts[k] : counts[0].length;
-      long e = 0;
-      long ne = 0;
-      for (int i = from; i < to; i++) {
-        e += counts[0][i];
-        ne += counts[1][i];
-      }
-      sum += OptimalMerge.binIv(e, ne, totalE, totalN);
-      from = to;
-    }
-    return sum;
-  }
-
   private double[] preSplits(Distinct d) {
-    if (d.size <= 1) {
-      return new double[0];
-    }
-    switch (preBinning) {
-      case CART:
-        return CartPreBinner.splits(d, maxPreBins, minPreBinShare, criterion == SplitCriterion.ENTROPY);
-      case DISTINCT:
-        return Arrays.copyOfRange(d.values, 1, d.size);
-      case QUANTILE:
-      default:
-        return quantileSplits(d);
-    }
-  }
-
-  private double[] quantileSplits(Distinct d) {
-    long n = d.total();
-    double[] out = new double[maxPreBins];
-    int count = 0;
-    int t = 0;
-    long cumBefore = 0; // observations with distinct index < t
-    for (int k = 1; k < maxPreBins; k++) {
-      long pos = k * n / maxPreBins;
-      while (t < d.size && cumBefore + d.events[t] + d.nonEvents[t] <= pos) {
-        cumBefore += d.events[t] + d.nonEvents[t];
-        t++;
-      }
-      if (t > 0 && t < d.size && (count == 0 || out[count - 1] < d.values[t])) {
-        out[count++] = d.values[t];
-      }
-    }
-    return Arrays.copyOf(out, count);
-  }
-
-  /** optbinning's refinement: drop splits around pre-bins with no events or no non-events. */
-  private static double[] refinePure(Distinct d, double[] splits) {
-    double[] s = splits;
-    while (s.length > 0) {
-      long[][] c = d.countBins(s);
-      int bins = s.length + 1;
-      boolean[] drop = new boolean[s.length];
-      boolean any = false;
-      for (int i = 0; i < bins; i++) {
-        if (c[0][i] == 0 || c[1][i] == 0) {
-          drop[Math.min(i, s.length - 1)] = true;
-          any = true;
-        }
-      }
-      if (!any) {
-        break;
-      }
-      double[] kept = new double[s.length];
-      int k = 0;
-      for (int i = 0; i < s.length; i++) {
-        if (!drop[i]) {
-          kept[k++] = s[i];
-        }
-      }
-      s = Arrays.copyOf(kept, k);
-    }
-    return s;
-  }
-
-  /** The same refinement for ordered categories; returns group start indexes after the first. */
-  private static int[] pureRefinedStarts(long[] e, long[] ne) {
-    int[] starts = new int[e.length - 1];
-    for (int i = 0; i < starts.length; i++) {
-      starts[i] = i + 1;
-    }
-    while (starts.length > 0) {
-      long[][] c = mergeBy(e, ne, starts);
-      boolean[] drop = new boolean[starts.length];
-      boolean any = false;
-      for (int i = 0; i <= starts.length; i++) {
-        if (c[0][i] == 0 || c[1][i] == 0) {
-          drop[Math.min(i, starts.length - 1)] = true;
-          any = true;
-        }
-      }
-      if (!any) {
-        break;
-      }
-      int[] kept = new int[starts.length];
-      int k = 0;
-      for (int i = 0; i < starts.length; i++) {
-        if (!drop[i]) {
-          kept[k++] = starts[i];
-        }
-      }
-      starts = Arrays.copyOf(kept, k);
-    }
-    return starts;
-  }
-
-  private static long[][] mergeBy(long[] e, long[] ne, int[] starts) {
-    long[] me = new long[starts.length + 1];
-    long[] mn = new long[starts.length + 1];
-    int b = 0;
-    for (int i = 0; i < e.length; i++) {
-      while (b < starts.length && i >= starts[b]) {
-        b++;
-      }
-      me[b] += e[i];
-      mn[b] += ne[i];
-    }
-    return new long[][] {me, mn};
+    return PreBinSplits.of(d, preBinning, maxPreBins, minPreBinShare, criterion == SplitCriterion.ENTROPY);
   }
 
   private static void checkLabels(int n, int[] labels) {

@@ -170,4 +170,22 @@ final class OptimalMerge {
     double pn = (ne == 0 ? BinningTable.ZERO_COUNT : ne) / (double) totalNonEvents;
     return (pe - pn) * Math.log(pe / pn);
   }
+
+  /** IV of the partition of the pre-bins {@code counts} (events, non-events) at {@code cuts}. */
+  static double partitionIv(long[][] counts, int[] cuts, long totalE, long totalN) {
+    double sum = 0;
+    int from = 0;
+    for (int k = 0; k <= cuts.length; k++) {
+      int to = k < cuts.length ? cuts[k] : counts[0].length;
+      long e = 0;
+      long ne = 0;
+      for (int i = from; i < to; i++) {
+        e += counts[0][i];
+        ne += counts[1][i];
+      }
+      sum += binIv(e, ne, totalE, totalN);
+      from = to;
+    }
+    return sum;
+  }
 }

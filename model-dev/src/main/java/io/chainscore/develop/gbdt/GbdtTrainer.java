@@ -1,9 +1,5 @@
 package io.chainscore.develop.gbdt;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chainscore.develop.BundleJson;
 import io.chainscore.develop.fit.LogisticFit;
 import io.chainscore.develop.fit.LogisticRegression;
 import io.chainscore.features.FeatureSchema;
@@ -12,8 +8,9 @@ import io.chainscore.features.FeatureType;
 import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.spi.BundleBuilder;
+import io.chainscore.scoring.spi.TreeEnsembleView;
 import io.chainscore.scoring.tree.TreeEnsemble;
-import io.chainscore.scoring.tree.TreeEnsembleCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -406,50 +403,31 @@ public final class GbdtTrainer {
 
   private ModelBundle bundle(FeatureSchema schema, Fit fit, boolean calibrated, double intercept, double slope,
       double[] fitRows, int[] fitLabels, double[] allRows, int[] allLabels) {
-    JsonNodeFactory json = JsonNodeFactory.instance;
-    ObjectNode root = json.objectNode();
-    root.put("format", "chainscore-model-bundle");
-    root.put("format_version", 1);
-    root.put("model_id", options.modelId());
-    root.put("model_version", options.modelVersion());
-    root.put("description", options.description());
-    ArrayNode features = root.putArray("features");
-    ArrayNode reasons = json.arrayNode();
+    BundleBuilder builder = BundleBuilder.create(options.modelId(), options.modelVersion())
+        .description(options.description());
     for (int j = 0; j < schema.size(); j++) {
       FeatureSpec f = schema.feature(j);
       String code = String.format("R%02d", j + 1);
-      ObjectNode node = BundleJson.putFeature(features, f, code);
-      if (f.type() != FeatureType.CATEGORICAL) {
-        node.put("out_of_range", "reject");
-      }
+      BundleBuilder.Feature feature = BundleBuilder.Feature.of(f).withReasonCode(code);
+      builder.feature(f.type() == FeatureType.CATEGORICAL ? feature
+          : feature.withOutOfRange(BundleBuilder.OutOfRange.REJECT));
       String text = options.reasonTexts().get(f.name());
       if (text == null) {
         text = f.description().isEmpty() ? "Contribution of " + f.name() : f.description();
       }
-      reasons.addObject().put("code", code).put("text", text);
+      builder.reasonCode(code, text);
     }
-    ObjectNode scale = root.putObject("score_scale");
-    scale.put("pdo", 20);
-    scale.put("base_score", 600);
-    scale.put("base_odds", 50);
-    root.set("model", TreeEnsembleCodec.write(fit.ensemble()));
-    ObjectNode calibration = root.putObject("calibration");
+    builder.scoreScale(20, 600, 50).model(new TreeEnsembleView(fit.ensemble()));
     if (calibrated) {
-      calibration.put("kind", "logistic").put("intercept", intercept).put("slope", slope);
-    } else {
-      calibration.put("kind", "none");
+      builder.logisticCalibration(intercept, slope);
     }
-    BundleJson.putDefaultMasterScale(root);
-    root.set("reason_codes", reasons);
-    ObjectNode provenance = root.putObject("provenance");
-    provenance.put("trained_at", options.trainedAt());
-    provenance.put("training_data_sha256", BundleJson.dataHash(allRows, allLabels));
-    provenance.put("trainer", options.trainer() + String.format(java.util.Locale.ROOT,
+    builder.provenance(new ModelBundle.Provenance(options.trainedAt(),
+        BundleBuilder.trainingDataSha256(allRows, allLabels), options.trainer() + String.format(java.util.Locale.ROOT,
         "; trees=%d max_depth=%d max_nodes=%d node_size=%d shrinkage=%s subsample=%s seed=%d calibration_share=%s"
             + " excluded=%s",
         options.trees(), options.maxDepth(), options.maxNodes(), options.nodeSize(), options.shrinkage(),
         options.subsample(), options.seed(), options.calibrationShare(),
-        new java.util.TreeSet<>(options.excludedFeatures())));
+        new java.util.TreeSet<>(options.excludedFeatures()))));
     int p = schema.size();
     int n = fitLabels.length;
     List<double[]> golden = new ArrayList<>();
@@ -461,7 +439,7 @@ public final class GbdtTrainer {
     java.util.Arrays.fill(missing, Double.NaN);
     golden.add(missing);
     try {
-      return BundleJson.sealWithGoldenRows(root, schema, golden);
+      return builder.goldenInputs(golden).build();
     } catch (ModelFormatException e) {
       throw new IllegalStateException("the trained model does not form a valid bundle: " + e.getMessage(), e);
     }

@@ -1,16 +1,16 @@
 package io.chainscore.develop.imports;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.spi.BundleBuilder;
+import io.chainscore.scoring.spi.TreeEnsembleView;
 import io.chainscore.scoring.tree.TreeEnsemble;
-import io.chainscore.scoring.tree.TreeEnsembleCodec;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Wraps a tree ensemble trained elsewhere (XGBoost, LightGBM) into a ChainScore model bundle: the
@@ -22,69 +22,122 @@ import java.util.Arrays;
  * the PD is {@code 1 / (1 + exp(-margin))} in double precision (XGBoost's own probability is
  * float32; the margins are bit-identical, the PDs agree within float32 rounding).
  *
+ * <pre>{@code
+ * ModelBundle bundle = ImportedModels.wrap(ensemble, ImportedModels.Options.builder()
+ *     .modelId("xgb-suppliers").modelVersion("1.0.0").trainedAt("2025-01-01T00:00:00Z")
+ *     .dataSha256(modelFileSha256).schema(StandardFeatures.SCHEMA).build());
+ * }</pre>
+ *
  * <p>Thread safety: stateless.
  */
 public final class ImportedModels {
   private ImportedModels() {}
 
   /**
-   * The bundle of {@code ensemble}.
+   * What the bundle of an imported model says besides the trees; build it with {@link #builder()}.
    *
-   * @throws ModelFormatException when the model is not a binary classifier with a logistic link
-   *     (a regression output is not a probability of default)
+   * <p>Thread safety: immutable.
+   *
+   * @param modelId bundle model id
+   * @param modelVersion bundle model version
+   * @param trainedAt ISO-8601 instant for the provenance
+   * @param dataSha256 SHA-256 (lowercase hex) for the provenance: of the training data, or of the
+   *     model file when the data are not known
+   * @param schema the bundle's schema, or null for the model's own ({@link TreeEnsemble#defaultSchema()})
    */
-  public static ModelBundle wrap(TreeEnsemble ensemble, String modelId, String modelVersion, String trainedAt,
-      String dataSha256) throws ModelFormatException {
-    return wrap(ensemble, null, modelId, modelVersion, trainedAt, dataSha256);
+  public record Options(String modelId, String modelVersion, String trainedAt, String dataSha256,
+      FeatureSchema schema) {
+    /** Checks that the required values are present. */
+    public Options {
+      Objects.requireNonNull(modelId, "modelId");
+      Objects.requireNonNull(modelVersion, "modelVersion");
+      Objects.requireNonNull(trainedAt, "trainedAt");
+      Objects.requireNonNull(dataSha256, "dataSha256");
+    }
+
+    /** A builder; everything but the schema is required. */
+    public static Builder builder() {
+      return new Builder();
+    }
+  }
+
+  /** Builds {@link Options}. Thread safety: not thread-safe. */
+  public static final class Builder {
+    private String modelId;
+    private String modelVersion;
+    private String trainedAt;
+    private String dataSha256;
+    private FeatureSchema schema;
+
+    private Builder() {}
+
+    /** The bundle's model id. */
+    public Builder modelId(String v) {
+      modelId = v;
+      return this;
+    }
+
+    /** The bundle's model version. */
+    public Builder modelVersion(String v) {
+      modelVersion = v;
+      return this;
+    }
+
+    /** The provenance's ISO-8601 training instant. */
+    public Builder trainedAt(String v) {
+      trainedAt = v;
+      return this;
+    }
+
+    /** The provenance's data hash. */
+    public Builder dataSha256(String v) {
+      dataSha256 = v;
+      return this;
+    }
+
+    /** The bundle's schema (default: the model's own). */
+    public Builder schema(FeatureSchema v) {
+      schema = v;
+      return this;
+    }
+
+    /** The options. */
+    public Options build() {
+      return new Options(modelId, modelVersion, trainedAt, dataSha256, schema);
+    }
   }
 
   /**
-   * The bundle of {@code ensemble} over a given feature schema (for example the standard
-   * features, so the bundle scores ChainScore feature tables directly); the model's features are
-   * matched to the schema by name (exactly, or lower-cased with non-alphanumerics as {@code _}).
+   * The bundle of {@code ensemble}; with a schema in the options (for example the standard
+   * features, so the bundle scores ChainScore feature tables directly) the model's features are
+   * matched to it by name (exactly, or lower-cased with non-alphanumerics as {@code _}).
    *
-   * @param schema the bundle's schema, or null for the model's own ({@link TreeEnsemble#defaultSchema()})
-   * @throws ModelFormatException when a model feature is not in the schema, or for a regression model
+   * @throws ModelFormatException when the model is not a binary classifier with a logistic link
+   *     (a regression output is not a probability of default), or a model feature is not in the
+   *     schema
    */
-  public static ModelBundle wrap(TreeEnsemble ensemble, FeatureSchema schema, String modelId, String modelVersion,
-      String trainedAt, String dataSha256) throws ModelFormatException {
+  public static ModelBundle wrap(TreeEnsemble ensemble, Options options) throws ModelFormatException {
     if (ensemble.link() != TreeEnsemble.Link.LOGISTIC) {
       throw new ModelFormatException("objective",
           "only binary classifiers (binary:logistic, binary:logitraw, LightGBM binary) can be wrapped into a credit"
               + " bundle; this model has an identity link (regression), whose output is not a log-odds of default");
     }
-    if (schema == null) {
-      schema = ensemble.defaultSchema();
-    }
+    FeatureSchema schema = options.schema() == null ? ensemble.defaultSchema() : options.schema();
     ensemble.compile(schema);
-    JsonNodeFactory json = JsonNodeFactory.instance;
-    ObjectNode root = json.objectNode();
-    root.put("format", "chainscore-model-bundle");
-    root.put("format_version", 1);
-    root.put("model_id", modelId);
-    root.put("model_version", modelVersion);
-    root.put("description", "Imported from " + ensemble.source() + " (" + ensemble.trees().size() + " trees).");
-    ArrayNode features = root.putArray("features");
-    ArrayNode reasons = json.arrayNode();
+    BundleBuilder builder = BundleBuilder.create(options.modelId(), options.modelVersion())
+        .description("Imported from " + ensemble.source() + " (" + ensemble.trees().size() + " trees).");
     for (int j = 0; j < schema.size(); j++) {
       FeatureSpec f = schema.feature(j);
       String code = String.format("R%02d", j + 1);
-      io.chainscore.develop.BundleJson.putFeature(features, f, code);
-      reasons.addObject().put("code", code).put("text", "Contribution of " + f.name());
+      builder.feature(BundleBuilder.Feature.of(f).withReasonCode(code));
+      builder.reasonCode(code, "Contribution of " + f.name());
     }
-    ObjectNode scale = root.putObject("score_scale");
-    scale.put("pdo", 20);
-    scale.put("base_score", 600);
-    scale.put("base_odds", 50);
-    root.set("model", TreeEnsembleCodec.write(ensemble));
-    root.putObject("calibration").put("kind", "none");
-    io.chainscore.develop.BundleJson.putDefaultMasterScale(root);
-    root.set("reason_codes", reasons);
-    ObjectNode provenance = root.putObject("provenance");
-    provenance.put("trained_at", trainedAt);
-    provenance.put("training_data_sha256", dataSha256);
-    provenance.put("trainer", "imported from " + ensemble.source());
-    return io.chainscore.develop.BundleJson.sealWithGoldenRows(root, schema, java.util.List.of(goldenInputs(schema)));
+    return builder.scoreScale(20, 600, 50)
+        .model(new TreeEnsembleView(ensemble))
+        .provenance(new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(),
+            "imported from " + ensemble.source()))
+        .goldenInputs(List.of(goldenInputs(schema)))
+        .build();
   }
 
   /** All missing; all zero (category 0); all one (last category). */

@@ -77,10 +77,11 @@ public final class TrainDefaultModels {
 
   /** The options of the default scorecard. */
   static ScorecardTrainer.Options options() {
-    return new ScorecardTrainer.Options(MODEL_ID, MODEL_VERSION,
-        "Default supplier scorecard on trading-record features, trained on simulated supply-chain portfolios.",
-        new ScorecardScaling(20, 600, 50), 0.02, 0.7, 15, 0.03, 10,
-        "2025-07-01T00:00:00Z", "chainscore-models 0.1.0", REASON_TEXTS);
+    return ScorecardTrainer.Options.builder().modelId(MODEL_ID).modelVersion(MODEL_VERSION)
+        .description("Default supplier scorecard on trading-record features, trained on simulated supply-chain portfolios.")
+        .scaling(new ScorecardScaling(20, 600, 50)).minIv(0.02).maxCorrelation(0.7).maxCharacteristics(15)
+        .minBinShare(0.03).maxBins(10).trainedAt("2025-07-01T00:00:00Z").trainer("chainscore-models 0.1.0")
+        .reasonTexts(REASON_TEXTS).build();
   }
 
   public static void main(String[] args) throws IOException {

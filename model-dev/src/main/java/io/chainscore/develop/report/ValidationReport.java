@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.Scorer;
+import io.chainscore.scoring.spi.Bin;
+import io.chainscore.scoring.spi.Characteristic;
+import io.chainscore.scoring.spi.ModelView;
+import io.chainscore.scoring.spi.ScorecardView;
 import io.chainscore.validation.Calibration;
 import io.chainscore.validation.Discrimination;
 import io.chainscore.validation.HosmerLemeshow;
@@ -179,53 +183,43 @@ public final class ValidationReport {
    * missing-value and range policies apply exactly as in scoring, and counts events per bin.
    */
   private static List<CharacteristicBins> binTables(ModelBundle bundle, Scorer scorer, double[] rows, int[] labels) {
-    com.fasterxml.jackson.databind.JsonNode model;
-    try {
-      model = new ObjectMapper().readTree(bundle.toJson()).path("model");
-    } catch (IOException e) {
-      throw new IllegalStateException("the bundle's own JSON does not parse: " + e.getMessage(), e);
-    }
-    if (!"scorecard".equals(model.path("kind").asText())) {
+    if (!(ModelView.of(bundle) instanceof ScorecardView scorecard)) {
       return List.of();
     }
-    com.fasterxml.jackson.databind.JsonNode characteristics = model.path("characteristics");
+    List<Characteristic> characteristics = scorecard.characteristics();
     int k = characteristics.size();
     List<List<String>> labelsByBin = new ArrayList<>();
     List<Map<String, Integer>> binOfLabel = new ArrayList<>();
     List<double[]> pointsByBin = new ArrayList<>();
-    for (com.fasterxml.jackson.databind.JsonNode c : characteristics) {
+    for (Characteristic c : characteristics) {
       List<String> binLabels = new ArrayList<>();
       Map<String, Integer> lookup = new java.util.HashMap<>();
-      double[] binPoints = new double[c.path("bins").size()];
-      int b = 0;
-      for (com.fasterxml.jackson.databind.JsonNode bin : c.path("bins")) {
-        binPoints[b] = bin.path("points").asDouble();
-        if (bin.has("range")) {
-          com.fasterxml.jackson.databind.JsonNode r = bin.get("range");
+      double[] binPoints = new double[c.bins().size()];
+      for (int b = 0; b < binPoints.length; b++) {
+        Bin bin = c.bins().get(b);
+        binPoints[b] = bin.value();
+        if (bin instanceof Bin.Range r) {
           // Same text as the runtime's explanation (Binnings.label), which is the lookup key.
-          String label = "[" + (r.get(0).isNull() ? "-inf" : edge(r.get(0).asDouble())) + ", "
-              + (r.get(1).isNull() ? "+inf" : edge(r.get(1).asDouble())) + ")";
+          String label = "[" + (Double.isInfinite(r.lower()) ? "-inf" : edge(r.lower())) + ", "
+              + (Double.isInfinite(r.upper()) ? "+inf" : edge(r.upper())) + ")";
           binLabels.add(label);
           lookup.put(label, b);
-        } else if (bin.has("special")) {
+        } else if (bin instanceof Bin.Special s) {
           List<String> values = new ArrayList<>();
-          for (com.fasterxml.jackson.databind.JsonNode v : bin.get("special")) {
-            values.add(edge(v.asDouble()));
-            lookup.put("= " + edge(v.asDouble()), b);
+          for (double v : s.values()) {
+            values.add(edge(v));
+            lookup.put("= " + edge(v), b);
           }
           binLabels.add("= " + String.join(", ", values));
-        } else if (bin.has("categories")) {
-          List<String> codes = new ArrayList<>();
-          for (com.fasterxml.jackson.databind.JsonNode v : bin.get("categories")) {
-            codes.add(v.asText());
-            lookup.put(v.asText(), b);
+        } else if (bin instanceof Bin.Categories cs) {
+          for (String code : cs.categories()) {
+            lookup.put(code, b);
           }
-          binLabels.add(String.join(", ", codes));
+          binLabels.add(String.join(", ", cs.categories()));
         } else {
           binLabels.add("missing");
           lookup.put("missing", b);
         }
-        b++;
       }
       labelsByBin.add(binLabels);
       binOfLabel.add(lookup);
@@ -291,8 +285,7 @@ public final class ValidationReport {
             events[c][b], count[c][b] == 0 ? Double.NaN : (double) events[c][b] / count[c][b], woe, ivTerm,
             pointsByBin.get(c)[b]));
       }
-      com.fasterxml.jackson.databind.JsonNode node = characteristics.get(c);
-      tables.add(new CharacteristicBins(node.path("name").asText(), node.path("feature").asText(), binRows, iv));
+      tables.add(new CharacteristicBins(characteristics.get(c).name(), characteristics.get(c).feature(), binRows, iv));
     }
     return List.copyOf(tables);
   }

@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 class ImportedModelsTest {
   private static final String SHA = "0".repeat(64);
 
+  private static ImportedModels.Options options(String modelId) {
+    return ImportedModels.Options.builder().modelId(modelId).modelVersion("1").trainedAt("2025-01-01T00:00:00Z")
+        .dataSha256(SHA).build();
+  }
+
   /** A small binary:logistic XGBoost model: 2 trees over f0 (numeric) and f1. */
   private static final String XGBOOST = """
       {"learner": {"attributes": {}, "feature_names": ["amount", "late days"], "feature_types": ["float", "float"],
@@ -43,7 +48,7 @@ class ImportedModelsTest {
   @Test
   void wrap_xgboostModel_scoresLikeTheCompiledEnsembleWithTreeShapReasons() throws Exception {
     TreeEnsemble ensemble = XGBoostModelReader.read(XGBOOST.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    ModelBundle bundle = ImportedModels.wrap(ensemble, "imported", "1", "2025-01-01T00:00:00Z", SHA);
+    ModelBundle bundle = ImportedModels.wrap(ensemble, options("imported"));
     assertThat(bundle.modelKind()).isEqualTo("tree_ensemble");
     assertThat(bundle.schema().feature(1).name()).isEqualTo("late_days");
     // Reload from text: the sha256 and the golden rows are checked again.
@@ -84,7 +89,30 @@ class ImportedModelsTest {
   void wrap_regressionModel_isRefused() throws Exception {
     String regression = XGBOOST.replace("binary:logistic", "reg:squarederror");
     TreeEnsemble ensemble = XGBoostModelReader.read(regression.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    assertThatThrownBy(() -> ImportedModels.wrap(ensemble, "m", "1", "2025-01-01T00:00:00Z", SHA))
+    assertThatThrownBy(() -> ImportedModels.wrap(ensemble, options("m")))
         .hasMessageContaining("only binary classifiers");
+  }
+
+  @Test
+  void options_withoutDataHash_isRefusedNamingIt() {
+    assertThatThrownBy(() -> ImportedModels.Options.builder().modelId("m").modelVersion("1")
+        .trainedAt("2025-01-01T00:00:00Z").build())
+        .isInstanceOf(NullPointerException.class).hasMessage("dataSha256");
+  }
+
+  @Test
+  void wrap_withATargetSchema_matchesTheModelsFeaturesByNormalisedName() throws Exception {
+    TreeEnsemble ensemble = XGBoostModelReader.read(XGBOOST.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    io.chainscore.features.FeatureSchema target = io.chainscore.features.FeatureSchema.of(List.of(
+        io.chainscore.features.FeatureSpec.numeric("region_code", "", 0, 9, "Not used by the model."),
+        io.chainscore.features.FeatureSpec.numeric("late_days", "days", 0, 365, "Days late."),
+        io.chainscore.features.FeatureSpec.numeric("amount", "EUR", 0, 1e9, "Amount.")));
+    ModelBundle bundle = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId("imported")
+        .modelVersion("1").trainedAt("2025-01-01T00:00:00Z").dataSha256(SHA).schema(target).build());
+    assertThat(bundle.schema()).isEqualTo(target);
+    // amount 150 (> 100.5: leaf 0.6) and late days 20 (> 15: leaf 0.9): margin 1.5 in float32.
+    double margin = (float) ((float) 0.6 + (float) 0.9);
+    assertThat(bundle.scorer().score(new double[] {0, 20, 150}).pd())
+        .isCloseTo(1 / (1 + Math.exp(-margin)), org.assertj.core.data.Offset.offset(1e-12));
   }
 }

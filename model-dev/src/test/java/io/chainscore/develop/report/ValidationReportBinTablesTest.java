@@ -14,7 +14,6 @@ import io.chainscore.features.FeatureType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,8 +36,9 @@ class ValidationReportBinTablesTest {
     TabularSamples[] parts = TabularSamples.of(data, Set.of()).split(0.3, 7);
     train = parts[0];
     test = parts[1];
-    ScorecardTrainer.Options options = new ScorecardTrainer.Options("german-credit", "1.0.0", "German credit",
-        new ScorecardScaling(20, 600, 50), 0.02, 0.7, 15, 0.05, 8, "2026-01-01T00:00:00Z", "test", Map.of());
+    ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId("german-credit")
+        .description("German credit").scaling(new ScorecardScaling(20, 600, 50)).minIv(0.02).maxCorrelation(0.7)
+        .maxCharacteristics(15).minBinShare(0.05).maxBins(8).trainedAt("2026-01-01T00:00:00Z").trainer("test").build();
     scorecard = new ScorecardTrainer(options).train(train.schema(), train.rows(), train.labels());
   }
 

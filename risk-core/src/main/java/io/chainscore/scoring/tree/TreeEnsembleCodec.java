@@ -181,10 +181,19 @@ public final class TreeEnsembleCodec {
    * @throws IllegalArgumentException when {@code model} was not compiled from a {@link TreeEnsemble}
    */
   public static ObjectNode write(CompiledModel model) {
+    return write(ensemble(model));
+  }
+
+  /**
+   * The ensemble a compiled tree model was compiled from.
+   *
+   * @throws IllegalArgumentException when {@code model} was not compiled from a {@link TreeEnsemble}
+   */
+  public static TreeEnsemble ensemble(CompiledModel model) {
     if (!(model instanceof CompiledTreeEnsemble compiled)) {
       throw new IllegalArgumentException("not a compiled tree ensemble: " + model.getClass().getName());
     }
-    return write(compiled.model());
+    return compiled.model();
   }
 
   /** Writes an ensemble as a bundle model node ({@code "kind": "tree_ensemble"}). */

@@ -1,0 +1,112 @@
+package io.chainscore.develop.scorecard;
+
+import io.chainscore.develop.binning.BinningTable;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.spi.Bin;
+import io.chainscore.scoring.spi.BundleBuilder;
+import io.chainscore.scoring.spi.Characteristic;
+import io.chainscore.scoring.spi.ScorecardView;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The bundle-building seam of {@link ScorecardTrainer}: turns the trained characteristics into a
+ * {@link ScorecardView} and builds the sealed bundle with {@link BundleBuilder}. Every schema
+ * feature is written with missing values passed to the model and, for numeric features, its unit
+ * and an explicit {@code "reject"} range policy; six training rows, evenly spaced, become the
+ * golden rows.
+ *
+ * <p>Thread safety: stateless.
+ */
+final class ScorecardBundle {
+  /** Number of training rows recorded as golden rows. */
+  private static final int GOLDEN_ROWS = 6;
+
+  private ScorecardBundle() {}
+
+  static ModelBundle build(ScorecardTrainer.Options options, FeatureSchema schema,
+      List<ScorecardTrainer.Characteristic> characteristics, long basePoints, double[] rows, int[] labels) {
+    BundleBuilder builder = BundleBuilder.create(options.modelId(), options.modelVersion())
+        .description(options.description());
+    for (FeatureSpec f : schema.features()) {
+      BundleBuilder.Feature feature = BundleBuilder.Feature.of(f);
+      if (f.type() != FeatureType.CATEGORICAL) {
+        feature = feature.withUnitAlwaysWritten().withOutOfRange(BundleBuilder.OutOfRange.REJECT);
+      }
+      builder.feature(feature);
+    }
+    ScorecardScaling scaling = options.scaling();
+    builder.scoreScale(scaling.pdo(), scaling.baseScore(), scaling.baseOdds());
+    List<Characteristic> view = new ArrayList<>();
+    for (ScorecardTrainer.Characteristic c : characteristics) {
+      view.add(characteristic(c, schema.feature(schema.indexOf(c.feature()))));
+    }
+    builder.model(new ScorecardView(basePoints, view));
+    for (ScorecardTrainer.Characteristic c : characteristics) {
+      builder.reasonCode(c.reasonCode(), options.reasonTexts().getOrDefault(c.feature(),
+          schema.feature(schema.indexOf(c.feature())).description()));
+    }
+    builder.provenance(new ModelBundle.Provenance(options.trainedAt(),
+        BundleBuilder.trainingDataSha256(rows, labels), options.trainer()));
+    int p = schema.size();
+    int n = labels.length;
+    List<double[]> golden = new ArrayList<>();
+    for (int k = 0; k < GOLDEN_ROWS; k++) {
+      int i = (int) ((long) k * (n - 1) / (GOLDEN_ROWS - 1));
+      golden.add(Arrays.copyOfRange(rows, i * p, (i + 1) * p));
+    }
+    try {
+      return builder.goldenInputs(golden).build();
+    } catch (ModelFormatException e) {
+      throw new IllegalStateException("the trained scorecard does not form a valid bundle: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The bundle bins of a characteristic, in binning-table order. The table's OTHER bin (rare and
+   * unseen categories) becomes an explicit bin of the schema categories no other bin names, placed
+   * before the missing bin, so that every category the schema allows has points.
+   */
+  private static Characteristic characteristic(ScorecardTrainer.Characteristic c, FeatureSpec f) {
+    List<Bin> bins = new ArrayList<>();
+    List<BinningTable.Bin> tableBins = c.binning().bins();
+    Set<String> covered = new HashSet<>();
+    long otherPoints = 0;
+    for (int b = 0; b < tableBins.size(); b++) {
+      BinningTable.Bin bin = tableBins.get(b);
+      long points = c.points()[b];
+      switch (bin.kind()) {
+        case RANGE -> bins.add(new Bin.Range(bin.lower(), bin.upper(), points));
+        case CATEGORIES -> {
+          covered.addAll(bin.categories());
+          bins.add(new Bin.Categories(bin.categories(), points));
+        }
+        case OTHER -> otherPoints = points;
+        case MISSING -> bins.add(new Bin.Missing(points));
+        case SPECIAL -> {
+          // No special codes are configured for the standard features.
+        }
+        default -> throw new IllegalStateException(bin.kind().toString());
+      }
+    }
+    if (f.type() == FeatureType.CATEGORICAL) {
+      List<String> rest = new ArrayList<>();
+      for (String code : f.categories()) {
+        if (!covered.contains(code)) {
+          rest.add(code);
+        }
+      }
+      if (!rest.isEmpty()) {
+        bins.add(bins.size() - 1, new Bin.Categories(rest, otherPoints));
+      }
+    }
+    return new Characteristic(c.feature(), c.feature(), c.reasonCode(), bins);
+  }
+}

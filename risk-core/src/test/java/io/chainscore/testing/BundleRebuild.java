@@ -1,0 +1,101 @@
+package io.chainscore.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.spi.BundleBuilder;
+import io.chainscore.scoring.spi.ModelView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Rebuilds a sealed bundle through {@link BundleBuilder}: the model from {@link ModelView#of}, the
+ * schema, master scale, reason codes and provenance from the loaded bundle's accessors, and what
+ * the API does not expose (feature policies, score scale, calibration, golden inputs) from the
+ * document, read here with plain Jackson.
+ */
+public final class BundleRebuild {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private BundleRebuild() {}
+
+  public static ModelBundle rebuild(ModelBundle loaded) throws ModelFormatException {
+    JsonNode doc;
+    try {
+      doc = MAPPER.readTree(loaded.toJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    BundleBuilder b = BundleBuilder.create(loaded.modelId(), loaded.modelVersion());
+    if (doc.has("description")) {
+      b.description(doc.get("description").textValue());
+    }
+    FeatureSchema schema = loaded.schema();
+    for (int j = 0; j < schema.size(); j++) {
+      JsonNode node = doc.get("features").get(j);
+      FeatureSpec spec = schema.feature(j);
+      BundleBuilder.Feature f = BundleBuilder.Feature.of(spec);
+      String missing = node.get("missing").textValue();
+      if (missing.equals("impute")) {
+        JsonNode v = node.get("impute_value");
+        f = f.withMissing(BundleBuilder.Missing.IMPUTE,
+            spec.type() == FeatureType.CATEGORICAL ? spec.categoryIndex(v.textValue()) : v.doubleValue());
+      } else if (missing.equals("reject")) {
+        f = f.withMissing(BundleBuilder.Missing.REJECT, Double.NaN);
+      }
+      if (node.has("reason_code")) {
+        f = f.withReasonCode(node.get("reason_code").textValue());
+      }
+      if (node.has("out_of_range")) {
+        f = f.withOutOfRange(BundleBuilder.OutOfRange.valueOf(node.get("out_of_range").textValue().toUpperCase(Locale.ROOT)));
+      }
+      if (node.has("unit") && node.get("unit").textValue().isEmpty()) {
+        f = f.withUnitAlwaysWritten();
+      }
+      b.feature(f);
+    }
+    JsonNode scale = doc.get("score_scale");
+    b.scoreScale(scale.get("pdo").doubleValue(), scale.get("base_score").doubleValue(),
+        scale.get("base_odds").doubleValue());
+    b.model(ModelView.of(loaded));
+    JsonNode calibration = doc.path("calibration");
+    switch (calibration.path("kind").asText("none")) {
+      case "logistic" -> b.logisticCalibration(calibration.get("intercept").doubleValue(),
+          calibration.get("slope").doubleValue());
+      case "isotonic" -> b.isotonicCalibration(doubles(calibration.get("margins")), doubles(calibration.get("pds")));
+      default -> b.noCalibration();
+    }
+    b.masterScale(loaded.masterScale());
+    for (ModelBundle.ReasonCode rc : loaded.reasonCodes()) {
+      b.reasonCode(rc.code(), rc.text());
+    }
+    b.provenance(loaded.provenance());
+    List<double[]> golden = new ArrayList<>();
+    for (JsonNode row : doc.get("golden_rows")) {
+      double[] values = new double[schema.size()];
+      for (int j = 0; j < schema.size(); j++) {
+        JsonNode v = row.get("features").get(schema.feature(j).name());
+        values[j] = v.isNull() ? Double.NaN
+            : schema.feature(j).type() == FeatureType.CATEGORICAL ? schema.feature(j).categoryIndex(v.textValue())
+            : v.doubleValue();
+      }
+      golden.add(values);
+    }
+    return b.goldenInputs(golden).build();
+  }
+
+  private static double[] doubles(JsonNode array) {
+    double[] out = new double[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).doubleValue();
+    }
+    return out;
+  }
+}
