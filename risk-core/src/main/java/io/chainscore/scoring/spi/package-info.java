@@ -1,6 +1,10 @@
 /**
- * Internals shared by ChainScore's own modules (risk-core, the model and analytics modules, the
- * batch engine, Spark): primitive growable lists and per-owner scratch pools. Not a public API:
- * types here may change in any release; applications should not use them.
+ * Small building blocks shared by the scoring evaluators: today {@link
+ * io.chainscore.scoring.spi.ScratchPool}, the per-evaluator pool of reusable scratch buffers that
+ * replaces thread-locals.
+ *
+ * <p>These types are public only so that the evaluator packages ({@code io.chainscore.scoring} and
+ * {@code io.chainscore.scoring.tree}) can share them; applications have no reason to use them and
+ * they may change without notice.
  */
 package io.chainscore.scoring.spi;
