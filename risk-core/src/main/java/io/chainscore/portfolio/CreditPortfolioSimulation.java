@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Determinism: scenario s uses a generator seeded from (seed, s) only, so results are
  * bit-identical for any thread count; all reductions run in scenario order on one thread.
  *
- * <p>Options: an immutable {@link SimulationConfig}, given to {@link #of} with the portfolio or set
+ * <p>Options: an immutable {@link CreditPortfolioConfig}, given to {@link #of} with the portfolio or set
  * fluently on {@link #builder()}. {@link LossSummary} computes the tail measures and contributions.
  *
  * <p>Thread safety: immutable; {@link #run()} may be called concurrently.
@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CreditPortfolioSimulation {
   private static final int BLOCK = 64;
 
-  final SimulationConfig config;
+  final CreditPortfolioConfig config;
   final int obligors;
   final int[] sectorOf;
   final int[] anchorOf;
@@ -56,7 +56,7 @@ public final class CreditPortfolioSimulation {
   final double expectedLoss;
 
   private CreditPortfolioSimulation(List<Exposure> exposures, double[] pds, IrbRegime lgdRegime,
-      SimulationConfig b) {
+      CreditPortfolioConfig b) {
     this.config = b;
     obligors = exposures.size();
     sectorOf = new int[obligors];
@@ -112,7 +112,7 @@ public final class CreditPortfolioSimulation {
    * @throws IllegalArgumentException naming the supplier or the count at fault
    */
   public static CreditPortfolioSimulation of(List<Exposure> exposures, double[] pds, IrbRegime lgdRegime,
-      SimulationConfig config) {
+      CreditPortfolioConfig config) {
     checkPortfolio(exposures, pds, lgdRegime);
     if (exposures.isEmpty()) {
       throw new IllegalArgumentException("simulation: the portfolio has no exposures");
@@ -137,13 +137,13 @@ public final class CreditPortfolioSimulation {
     }
   }
 
-  /** A builder of the portfolio and the options, starting from {@link SimulationConfig#defaults()}. */
+  /** A builder of the portfolio and the options, starting from {@link CreditPortfolioConfig#defaults()}. */
   public static Builder builder() {
     return new Builder();
   }
 
   /** The options this simulation runs with. */
-  public SimulationConfig config() {
+  public CreditPortfolioConfig config() {
     return config;
   }
 
@@ -368,7 +368,7 @@ public final class CreditPortfolioSimulation {
   }
 
   /**
-   * The portfolio ({@link #portfolio}, required) and the options ({@link SimulationConfig.Builder},
+   * The portfolio ({@link #portfolio}, required) and the options ({@link CreditPortfolioConfig.Builder},
    * each checked as it is set) of a {@link CreditPortfolioSimulation}.
    *
    * <p>Thread safety: not thread-safe; {@link #build()} copies what it needs, so one builder may
@@ -378,7 +378,7 @@ public final class CreditPortfolioSimulation {
     private List<Exposure> exposures;
     private double[] pds;
     private IrbRegime lgdRegime = IrbRegime.BASEL_III;
-    private SimulationConfig.Builder options = SimulationConfig.builder();
+    private CreditPortfolioConfig.Builder options = CreditPortfolioConfig.builder();
 
     private Builder() {}
 
@@ -394,97 +394,97 @@ public final class CreditPortfolioSimulation {
     }
 
     /** Replaces every option by those of {@code config}. */
-    public Builder config(SimulationConfig config) {
+    public Builder config(CreditPortfolioConfig config) {
       this.options = config.toBuilder();
       return this;
     }
 
-    /** @see SimulationConfig.Builder#macroCorrelation */
+    /** @see CreditPortfolioConfig.Builder#macroCorrelation */
     public Builder macroCorrelation(double value) {
       options.macroCorrelation(value);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#sectorCorrelation */
+    /** @see CreditPortfolioConfig.Builder#sectorCorrelation */
     public Builder sectorCorrelation(double value) {
       options.sectorCorrelation(value);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#anchorLoading */
+    /** @see CreditPortfolioConfig.Builder#anchorLoading */
     public Builder anchorLoading(double value) {
       options.anchorLoading(value);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#anchorMacroCorrelation */
+    /** @see CreditPortfolioConfig.Builder#anchorMacroCorrelation */
     public Builder anchorMacroCorrelation(double value) {
       options.anchorMacroCorrelation(value);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#anchorPd */
+    /** @see CreditPortfolioConfig.Builder#anchorPd */
     public Builder anchorPd(String anchorId, double pd) {
       options.anchorPd(anchorId, pd);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#defaultAnchorPd */
+    /** @see CreditPortfolioConfig.Builder#defaultAnchorPd */
     public Builder defaultAnchorPd(double pd) {
       options.defaultAnchorPd(pd);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#contagion */
+    /** @see CreditPortfolioConfig.Builder#contagion */
     public Builder contagion(boolean on) {
       options.contagion(on);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#contagionStrength */
+    /** @see CreditPortfolioConfig.Builder#contagionStrength */
     public Builder contagionStrength(double value) {
       options.contagionStrength(value);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#simulations */
+    /** @see CreditPortfolioConfig.Builder#simulations */
     public Builder simulations(int n) {
       options.simulations(n);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#seed */
+    /** @see CreditPortfolioConfig.Builder#seed */
     public Builder seed(long seed) {
       options.seed(seed);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#threads */
+    /** @see CreditPortfolioConfig.Builder#threads */
     public Builder threads(int threads) {
       options.threads(threads);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#importanceShift */
+    /** @see CreditPortfolioConfig.Builder#importanceShift */
     public Builder importanceShift(double mu) {
       options.importanceShift(mu);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#contributions */
+    /** @see CreditPortfolioConfig.Builder#contributions */
     public Builder contributions(boolean on) {
       options.contributions(on);
       return this;
     }
 
-    /** @see SimulationConfig.Builder#levels */
+    /** @see CreditPortfolioConfig.Builder#levels */
     public Builder levels(double... levels) {
       options.levels(levels);
       return this;
     }
 
     /** The options set so far, without the portfolio; throws when the loadings together reach 1. */
-    public SimulationConfig config() {
+    public CreditPortfolioConfig config() {
       return options.build();
     }
 

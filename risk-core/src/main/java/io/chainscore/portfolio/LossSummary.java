@@ -23,7 +23,7 @@ final class LossSummary {
   private static final int TAIL_CHUNK = 64;
 
   private final CreditPortfolioSimulation simulation;
-  private final SimulationConfig config;
+  private final CreditPortfolioConfig config;
   private final int obligors;
   private final int[] sectorOf;
   private final int[] anchorOf;

@@ -33,7 +33,7 @@ public final class PortfolioAnalysis {
   private final double[] pds;
   private final String[] grades;
   private final IrbRegime regime;
-  private final SimulationConfig simulation;
+  private final CreditPortfolioConfig simulation;
   private final DoubleFunction<String> gradeFunction;
   private final int topSuppliers;
 
@@ -127,7 +127,7 @@ public final class PortfolioAnalysis {
   private PortfolioReport report(StressScenario scenario, double[] shockedPds, boolean rescored) {
     Run baseline = run(pds, simulation);
     double z = scenario.macroFactorShift();
-    double rho = (simulation == null ? SimulationConfig.defaults() : simulation).macroCorrelation();
+    double rho = (simulation == null ? CreditPortfolioConfig.defaults() : simulation).macroCorrelation();
     double[] stressedPds = new double[pds.length];
     for (int i = 0; i < pds.length; i++) {
       stressedPds[i] = z == 0 ? shockedPds[i] : Vasicek.conditionalPd(shockedPds[i], rho, z);
@@ -182,7 +182,7 @@ public final class PortfolioAnalysis {
     LossDistributionResult result;
   }
 
-  private Run run(double[] pd, SimulationConfig sim) {
+  private Run run(double[] pd, CreditPortfolioConfig sim) {
     CapitalCalculator calculator = CapitalCalculator.of(regime);
     int n = exposures.size();
     Map<String, Accumulator> anchors = new LinkedHashMap<>();
@@ -296,7 +296,7 @@ public final class PortfolioAnalysis {
     private List<Exposure> exposures;
     private List<SupplierScore> scores;
     private IrbRegime regime = IrbRegime.BASEL_III;
-    private SimulationConfig simulation;
+    private CreditPortfolioConfig simulation;
     private DoubleFunction<String> gradeFunction = PortfolioAnalysis::cr6Band;
     private int topSuppliers = 20;
 
@@ -327,13 +327,13 @@ public final class PortfolioAnalysis {
      * Model options for the Monte Carlo run (its portfolio is set from the exposures and scores);
      * null (the default) skips the simulation.
      */
-    public Builder simulation(SimulationConfig options) {
+    public Builder simulation(CreditPortfolioConfig options) {
       this.simulation = options;
       return this;
     }
 
     /**
-     * As {@link #simulation(SimulationConfig)}, with the options set so far on {@code options}
+     * As {@link #simulation(CreditPortfolioConfig)}, with the options set so far on {@code options}
      * (any portfolio on it is ignored).
      *
      * @throws IllegalArgumentException when the options' loadings together reach 1

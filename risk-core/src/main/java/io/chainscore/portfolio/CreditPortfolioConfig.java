@@ -33,7 +33,7 @@ import java.util.Objects;
  * @param levels confidence levels for VaR and ES, each in (0.5, 1); stored sorted
  * @param contributions whether to compute Euler contributions (the tail re-simulation)
  */
-public record SimulationConfig(
+public record CreditPortfolioConfig(
     double macroCorrelation,
     double sectorCorrelation,
     double anchorLoading,
@@ -49,10 +49,10 @@ public record SimulationConfig(
     double[] levels,
     boolean contributions) {
 
-  private static final SimulationConfig DEFAULTS = builder().build();
+  private static final CreditPortfolioConfig DEFAULTS = builder().build();
 
   /** Validates every option; messages name the option. */
-  public SimulationConfig {
+  public CreditPortfolioConfig {
     unitInterval("macroCorrelation", macroCorrelation);
     unitInterval("sectorCorrelation", sectorCorrelation);
     unitInterval("anchorLoading", anchorLoading);
@@ -84,7 +84,7 @@ public record SimulationConfig(
   }
 
   /** The configuration with every option at its default. */
-  public static SimulationConfig defaults() {
+  public static CreditPortfolioConfig defaults() {
     return DEFAULTS;
   }
 
@@ -118,7 +118,7 @@ public record SimulationConfig(
    * This configuration with every anchor PD (the explicit ones and the default) conditioned on the
    * macro factor taking the value z, for macro stress scenarios.
    */
-  SimulationConfig withAnchorMacroStress(double z) {
+  CreditPortfolioConfig withAnchorMacroStress(double z) {
     Builder b = toBuilder();
     b.defaultAnchorPd = Vasicek.conditionalPd(defaultAnchorPd, anchorMacroCorrelation, z);
     for (Map.Entry<String, Double> e : anchorPds.entrySet()) {
@@ -129,7 +129,7 @@ public record SimulationConfig(
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SimulationConfig c
+    return o instanceof CreditPortfolioConfig c
         && Double.compare(macroCorrelation, c.macroCorrelation) == 0
         && Double.compare(sectorCorrelation, c.sectorCorrelation) == 0
         && Double.compare(anchorLoading, c.anchorLoading) == 0
@@ -153,7 +153,7 @@ public record SimulationConfig(
 
   @Override
   public String toString() {
-    return "SimulationConfig[macroCorrelation=" + macroCorrelation + ", sectorCorrelation=" + sectorCorrelation
+    return "CreditPortfolioConfig[macroCorrelation=" + macroCorrelation + ", sectorCorrelation=" + sectorCorrelation
         + ", anchorLoading=" + anchorLoading + ", anchorMacroCorrelation=" + anchorMacroCorrelation
         + ", anchorPds=" + anchorPds + ", defaultAnchorPd=" + defaultAnchorPd + ", contagion=" + contagion
         + ", contagionStrength=" + contagionStrength + ", simulations=" + simulations + ", seed=" + seed
@@ -204,7 +204,7 @@ public record SimulationConfig(
   }
 
   /**
-   * Options of a {@link SimulationConfig}; each setter checks its value at once, {@link #build()}
+   * Options of a {@link CreditPortfolioConfig}; each setter checks its value at once, {@link #build()}
    * the combination.
    *
    * <p>Thread safety: not thread-safe; {@link #build()} copies what it needs.
@@ -329,8 +329,8 @@ public record SimulationConfig(
      *
      * @throws IllegalArgumentException when the loadings together reach 1
      */
-    public SimulationConfig build() {
-      return new SimulationConfig(macroCorrelation, sectorCorrelation, anchorLoading, anchorMacroCorrelation,
+    public CreditPortfolioConfig build() {
+      return new CreditPortfolioConfig(macroCorrelation, sectorCorrelation, anchorLoading, anchorMacroCorrelation,
           anchorPds, defaultAnchorPd, contagion, contagionStrength, simulations, seed, threads, importanceShift,
           levels, contributions);
     }
