@@ -10,6 +10,9 @@ import io.chainscore.trade.Sector;
  * LGD for the collateral"; a maturity of {@code NaN} means the F-IRB 2.5 years; annual sales of
  * {@code NaN} mean unknown, so no SME firm-size adjustment is applied.
  *
+ * <p>Build one with {@link #builder()}, which names every field; the canonical constructor takes
+ * all twelve in order.
+ *
  * <p>Thread safety: immutable.
  *
  * @param supplierId the obligor, non-blank
@@ -83,6 +86,11 @@ public record Exposure(
     }
   }
 
+  /** A builder; see {@link Builder} for the required fields and the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
   /** Exposure at default: drawn + ccf x undrawn. */
   public double ead() {
     return drawn + ccf * undrawn;
@@ -91,5 +99,123 @@ public record Exposure(
   /** The LGD used for this exposure under a regime: its own estimate, else the supervisory value. */
   public double lgd(IrbRegime regime) {
     return Double.isNaN(lgd) ? regime.foundationLgd(collateral) : lgd;
+  }
+
+  /**
+   * Names the fields of an {@link Exposure}. Required: supplier, anchor, sector, asset class,
+   * collateral, drawn amount and the anchor's sales share. Optional: the undrawn amount (default 0;
+   * when above 0 the ccf is required too), the LGD, maturity and annual sales (default NaN: the
+   * regime's supervisory LGD, 2.5 years, unknown turnover).
+   *
+   * <p>Thread safety: not thread-safe; {@link #build()} validates and copies into the record.
+   */
+  public static final class Builder {
+    private String supplierId;
+    private String anchorId;
+    private Sector sector;
+    private AssetClass assetClass;
+    private Collateral collateral;
+    private double drawn = Double.NaN;
+    private double undrawn;
+    private double ccf = Double.NaN;
+    private double lgd = Double.NaN;
+    private double maturityYears = Double.NaN;
+    private double annualSalesEurMillions = Double.NaN;
+    private double anchorSalesShare = Double.NaN;
+    private boolean drawnSet;
+    private boolean shareSet;
+
+    private Builder() {}
+
+    /** The obligor (required, non-blank). */
+    public Builder supplierId(String supplierId) {
+      this.supplierId = supplierId;
+      return this;
+    }
+
+    /** The anchor whose programme the supplier sells into (required, non-blank). */
+    public Builder anchorId(String anchorId) {
+      this.anchorId = anchorId;
+      return this;
+    }
+
+    /** The supplier's sector (required). */
+    public Builder sector(Sector sector) {
+      this.sector = sector;
+      return this;
+    }
+
+    /** The IRB asset class (required). */
+    public Builder assetClass(AssetClass assetClass) {
+      this.assetClass = assetClass;
+      return this;
+    }
+
+    /** What secures the exposure (required). */
+    public Builder collateral(Collateral collateral) {
+      this.collateral = collateral;
+      return this;
+    }
+
+    /** Drawn amount in EUR, finite and &gt;= 0 (required). */
+    public Builder drawn(double drawn) {
+      this.drawn = drawn;
+      this.drawnSet = true;
+      return this;
+    }
+
+    /** Committed undrawn amount in EUR and its credit conversion factor in [0, 1] (default none). */
+    public Builder undrawn(double undrawn, double ccf) {
+      this.undrawn = undrawn;
+      this.ccf = ccf;
+      return this;
+    }
+
+    /** Loss given default in [0, 1], or NaN for the supervisory value (default NaN). */
+    public Builder lgd(double lgd) {
+      this.lgd = lgd;
+      return this;
+    }
+
+    /** Effective maturity in years, &gt; 0, or NaN for 2.5 (default NaN). */
+    public Builder maturityYears(double maturityYears) {
+      this.maturityYears = maturityYears;
+      return this;
+    }
+
+    /** Supplier turnover in EUR million, &gt;= 0, or NaN when unknown (default NaN). */
+    public Builder annualSalesEurMillions(double annualSalesEurMillions) {
+      this.annualSalesEurMillions = annualSalesEurMillions;
+      return this;
+    }
+
+    /** The anchor's share of the supplier's sales in [0, 1] (required). */
+    public Builder anchorSalesShare(double anchorSalesShare) {
+      this.anchorSalesShare = anchorSalesShare;
+      this.shareSet = true;
+      return this;
+    }
+
+    /**
+     * The exposure.
+     *
+     * @throws IllegalArgumentException naming the supplier and the field that is missing or invalid
+     */
+    public Exposure build() {
+      String who = "exposure " + (supplierId == null ? "(no supplierId)" : supplierId) + ": ";
+      if (!drawnSet) {
+        throw new IllegalArgumentException(who + "drawn is required");
+      }
+      if (!shareSet) {
+        throw new IllegalArgumentException(who + "anchorSalesShare is required");
+      }
+      if (undrawn > 0 && Double.isNaN(ccf)) {
+        throw new IllegalArgumentException(who + "ccf is required when undrawn > 0");
+      }
+      // without an undrawn amount the ccf multiplies nothing; 0 keeps the record's validation
+      double conversion = Double.isNaN(ccf) && undrawn == 0 ? 0.0 : ccf;
+      return new Exposure(supplierId, anchorId, sector, assetClass, drawn, undrawn, conversion, lgd, collateral,
+          maturityYears, annualSalesEurMillions, anchorSalesShare);
+    }
   }
 }

@@ -33,14 +33,14 @@ public final class PortfolioAnalysis {
   private final double[] pds;
   private final String[] grades;
   private final IrbRegime regime;
-  private final CreditPortfolioSimulation.Builder simulation;
+  private final CreditPortfolioConfig simulation;
   private final DoubleFunction<String> gradeFunction;
   private final int topSuppliers;
 
   private PortfolioAnalysis(Builder b) {
     this.exposures = b.exposures;
     this.regime = b.regime;
-    this.simulation = b.simulation == null ? null : b.simulation.copy();
+    this.simulation = b.simulation;
     this.gradeFunction = b.gradeFunction;
     this.topSuppliers = b.topSuppliers;
     Map<String, SupplierScore> byId = new HashMap<>();
@@ -127,8 +127,7 @@ public final class PortfolioAnalysis {
   private PortfolioReport report(StressScenario scenario, double[] shockedPds, boolean rescored) {
     Run baseline = run(pds, simulation);
     double z = scenario.macroFactorShift();
-    double rho = simulation == null ? CreditPortfolioSimulation.builder().macroCorrelationValue()
-        : simulation.macroCorrelationValue();
+    double rho = (simulation == null ? CreditPortfolioConfig.defaults() : simulation).macroCorrelation();
     double[] stressedPds = new double[pds.length];
     for (int i = 0; i < pds.length; i++) {
       stressedPds[i] = z == 0 ? shockedPds[i] : Vasicek.conditionalPd(shockedPds[i], rho, z);
@@ -183,7 +182,7 @@ public final class PortfolioAnalysis {
     LossDistributionResult result;
   }
 
-  private Run run(double[] pd, CreditPortfolioSimulation.Builder sim) {
+  private Run run(double[] pd, CreditPortfolioConfig sim) {
     CapitalCalculator calculator = CapitalCalculator.of(regime);
     int n = exposures.size();
     Map<String, Accumulator> anchors = new LinkedHashMap<>();
@@ -209,7 +208,7 @@ public final class PortfolioAnalysis {
     run.byGrade = breakdown(gradeGroups, all.ead, Comparator.comparingDouble(
         (PortfolioReport.Breakdown b) -> b.totals().averagePd()));
     if (sim != null) {
-      run.result = sim.copy().portfolio(exposures, pd, regime).build().run();
+      run.result = CreditPortfolioSimulation.of(exposures, pd, regime, sim).run();
     }
     return run;
   }
@@ -261,7 +260,7 @@ public final class PortfolioAnalysis {
             topSuppliers(t)));
       }
       sim = new PortfolioReport.Simulation(r.simulations(), r.seed(), r.importanceShift(),
-          simulation.contagionValue(), r.meanLoss(), r.meanLossStandardError(), List.copyOf(tails),
+          simulation.contagion(), r.meanLoss(), r.meanLossStandardError(), List.copyOf(tails),
           r.histogram().edges(), r.histogram().probabilities());
     }
     return new PortfolioReport(regime.name(), exposures.size(), baseline.totals, baseline.byAnchor,
@@ -297,7 +296,7 @@ public final class PortfolioAnalysis {
     private List<Exposure> exposures;
     private List<SupplierScore> scores;
     private IrbRegime regime = IrbRegime.BASEL_III;
-    private CreditPortfolioSimulation.Builder simulation;
+    private CreditPortfolioConfig simulation;
     private DoubleFunction<String> gradeFunction = PortfolioAnalysis::cr6Band;
     private int topSuppliers = 20;
 
@@ -326,11 +325,21 @@ public final class PortfolioAnalysis {
 
     /**
      * Model options for the Monte Carlo run (its portfolio is set from the exposures and scores);
-     * null (the default) skips the simulation. The options are copied.
+     * null (the default) skips the simulation.
+     */
+    public Builder simulation(CreditPortfolioConfig options) {
+      this.simulation = options;
+      return this;
+    }
+
+    /**
+     * As {@link #simulation(CreditPortfolioConfig)}, with the options set so far on {@code options}
+     * (any portfolio on it is ignored).
+     *
+     * @throws IllegalArgumentException when the options' loadings together reach 1
      */
     public Builder simulation(CreditPortfolioSimulation.Builder options) {
-      this.simulation = options == null ? null : options.copy();
-      return this;
+      return simulation(options == null ? null : options.config());
     }
 
     /**

@@ -75,8 +75,9 @@ public final class PortfolioFiles {
       double sales = csv.number("annual_sales_eur_m", Double.NaN);
       double share = csv.number("anchor_sales_share", Double.NaN);
       try {
-        out.add(new Exposure(supplier, anchor, sector, assetClass, drawn, undrawn, ccf, lgd,
-            collateral, maturity, sales, share));
+        out.add(Exposure.builder().supplierId(supplier).anchorId(anchor).sector(sector).assetClass(assetClass)
+            .drawn(drawn).undrawn(undrawn, ccf).lgd(lgd).collateral(collateral).maturityYears(maturity)
+            .annualSalesEurMillions(sales).anchorSalesShare(share).build());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(csv.where() + ": " + e.getMessage(), e);
       }

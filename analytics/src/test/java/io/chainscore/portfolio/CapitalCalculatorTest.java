@@ -107,8 +107,9 @@ class CapitalCalculatorTest {
   }
 
   private static Exposure exposure(double lgd, Collateral collateral) {
-    return new Exposure("s1", "a1", Sector.GLASS, AssetClass.CORPORATE, 800_000, 400_000, 0.5, lgd,
-        collateral, 2.5, Double.NaN, 0.6);
+    return Exposure.builder().supplierId("s1").anchorId("a1").sector(Sector.GLASS).assetClass(AssetClass.CORPORATE)
+        .drawn(800_000).undrawn(400_000, 0.5).lgd(lgd).collateral(collateral).maturityYears(2.5)
+        .anchorSalesShare(0.6).build();
   }
 
   @Test

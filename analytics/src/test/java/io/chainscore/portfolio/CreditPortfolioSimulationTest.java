@@ -18,8 +18,9 @@ class CreditPortfolioSimulationTest {
   static List<Exposure> homogeneous(int n) {
     List<Exposure> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(new Exposure("s" + i, "a0", Sector.GLASS, AssetClass.CORPORATE, 1, 0, 0, 1.0,
-          Collateral.UNSECURED, 1, Double.NaN, 0.0));
+      out.add(Exposure.builder().supplierId("s" + i).anchorId("a0").sector(Sector.GLASS)
+          .assetClass(AssetClass.CORPORATE).drawn(1).lgd(1.0).collateral(Collateral.UNSECURED).maturityYears(1)
+          .anchorSalesShare(0.0).build());
     }
     return out;
   }
@@ -29,11 +30,13 @@ class CreditPortfolioSimulationTest {
     SplittableRandom random = new SplittableRandom(seed);
     List<Exposure> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(new Exposure("s" + i, "a" + random.nextInt(8), SECTORS[random.nextInt(SECTORS.length)],
-          AssetClass.CORPORATE, 50_000 + random.nextDouble() * 950_000, random.nextDouble() * 200_000,
-          0.5, random.nextBoolean() ? Double.NaN : 0.2 + 0.4 * random.nextDouble(),
-          random.nextBoolean() ? Collateral.RECEIVABLES : Collateral.UNSECURED, 1.5, 20,
-          random.nextDouble()));
+      // the builder calls run in field order, so the random draws are those of the field order
+      out.add(Exposure.builder().supplierId("s" + i).anchorId("a" + random.nextInt(8))
+          .sector(SECTORS[random.nextInt(SECTORS.length)]).assetClass(AssetClass.CORPORATE)
+          .drawn(50_000 + random.nextDouble() * 950_000).undrawn(random.nextDouble() * 200_000, 0.5)
+          .lgd(random.nextBoolean() ? Double.NaN : 0.2 + 0.4 * random.nextDouble())
+          .collateral(random.nextBoolean() ? Collateral.RECEIVABLES : Collateral.UNSECURED).maturityYears(1.5)
+          .annualSalesEurMillions(20).anchorSalesShare(random.nextDouble()).build());
     }
     return out;
   }
@@ -106,8 +109,9 @@ class CreditPortfolioSimulationTest {
     List<Exposure> exposures = new ArrayList<>();
     double[] pd = new double[2 * half];
     for (int i = 0; i < 2 * half; i++) {
-      exposures.add(new Exposure("s" + i, "a0", i < half ? Sector.GLASS : Sector.TEXTILES,
-          AssetClass.CORPORATE, 1, 0, 0, 1.0, Collateral.UNSECURED, 1, Double.NaN, 0.0));
+      exposures.add(Exposure.builder().supplierId("s" + i).anchorId("a0")
+          .sector(i < half ? Sector.GLASS : Sector.TEXTILES).assetClass(AssetClass.CORPORATE).drawn(1).lgd(1.0)
+          .collateral(Collateral.UNSECURED).maturityYears(1).anchorSalesShare(0.0).build());
       pd[i] = i < half ? 0.005 : 0.02;
     }
     LossDistributionResult r = CreditPortfolioSimulation.builder()

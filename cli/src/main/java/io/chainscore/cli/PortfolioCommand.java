@@ -135,7 +135,7 @@ final class PortfolioCommand implements Callable<Integer> {
       }
       analysis.simulation(mc);
     } else {
-      analysis.simulation(null);
+      analysis.simulation((io.chainscore.portfolio.CreditPortfolioConfig) null);
     }
     PortfolioAnalysis built = analysis.build();
     StressScenario stress = scenario == null ? null : PortfolioFiles.readScenario(scenario);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.spi.DoubleList;
 import io.chainscore.scoring.spi.ModelKind;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -284,31 +285,6 @@ final class ModelCompiler {
     if (!(last.upper() > feature.max() || last.upper() == Double.POSITIVE_INFINITY)) {
       throw new ModelFormatException(Json.at(last.path(), "range"), "the last interval ends at " + last.upper()
           + " but feature " + feature.name() + " is valid up to " + feature.max() + " inclusive; use null for an open end");
-    }
-  }
-
-  /** A growable primitive list, so that compilation does not box. */
-  private static final class DoubleList {
-    private double[] values = new double[16];
-    private int size;
-
-    void add(double v) {
-      if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    double get(int i) {
-      return values[i];
-    }
-
-    int size() {
-      return size;
-    }
-
-    double[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
     }
   }
 }

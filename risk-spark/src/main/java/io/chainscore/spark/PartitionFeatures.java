@@ -8,6 +8,8 @@ import io.chainscore.features.InstalmentColumns;
 import io.chainscore.features.InvoiceColumns;
 import io.chainscore.features.StandardFeatures;
 import io.chainscore.features.SupplierTable;
+import io.chainscore.scoring.spi.DoubleList;
+import io.chainscore.scoring.spi.IntList;
 import io.chainscore.trade.Sector;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -128,11 +130,11 @@ final class PartitionFeatures {
     // Suppliers: the same checks as the single-machine loader, first occurrence of an id wins.
     Map<String, Integer> supplierIndex = new HashMap<>();
     List<String> ids = new ArrayList<>();
-    IntList anchor = new IntList();
-    IntList sector = new IntList();
-    IntList region = new IntList();
-    IntList registered = new IntList();
-    DoubleList turnover = new DoubleList();
+    IntList anchor = new IntList(256);
+    IntList sector = new IntList(256);
+    IntList region = new IntList(256);
+    IntList registered = new IntList(256);
+    DoubleList turnover = new DoubleList(256);
     for (Row r = next(SparkFeatures.SUPPLIER); r != null; r = next(SparkFeatures.SUPPLIER)) {
       if (unreadable(r, "supplier")) {
         continue;
@@ -171,9 +173,9 @@ final class PartitionFeatures {
 
     // Loans: dense indexes in source order.
     Map<String, Integer> loanIndex = new HashMap<>();
-    IntList loanSupplier = new IntList();
-    IntList loanDrawdown = new IntList();
-    DoubleList loanAmount = new DoubleList();
+    IntList loanSupplier = new IntList(256);
+    IntList loanDrawdown = new IntList(256);
+    DoubleList loanAmount = new DoubleList(256);
     for (Row r = next(SparkFeatures.LOAN); r != null; r = next(SparkFeatures.LOAN)) {
       if (unreadable(r, "loan")) {
         continue;
@@ -323,50 +325,4 @@ final class PartitionFeatures {
 
   /** Called, when set, with the partition's state still reachable; null outside benchmarks. */
   static volatile Probe retainedProbe;
-
-  /** A growable int array. */
-  private static final class IntList {
-    private int[] values = new int[256];
-    private int size;
-
-    void add(int v) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    int get(int i) {
-      return values[i];
-    }
-
-    int size() {
-      return size;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(values, size);
-    }
-  }
-
-  /** A growable double array. */
-  private static final class DoubleList {
-    private double[] values = new double[256];
-    private int size;
-
-    void add(double v) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    double get(int i) {
-      return values[i];
-    }
-
-    double[] toArray() {
-      return Arrays.copyOf(values, size);
-    }
-  }
 }

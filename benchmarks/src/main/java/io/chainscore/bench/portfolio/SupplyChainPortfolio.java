@@ -25,11 +25,13 @@ final class SupplyChainPortfolio {
     for (int i = 0; i < suppliers; i++) {
       // Anchor index ~ Zipf: a few anchors carry most suppliers.
       int anchor = (int) Math.min(199, Math.floor(Math.exp(random.nextDouble() * Math.log(200))) - 1);
-      exposures.add(new Exposure("S" + i, "A" + anchor, sectors[random.nextInt(sectors.length)],
-          AssetClass.CORPORATE, Math.exp(Math.log(20_000) + random.nextDouble() * Math.log(100)),
-          random.nextDouble() * 50_000, 0.4, Double.NaN,
-          random.nextBoolean() ? Collateral.RECEIVABLES : Collateral.UNSECURED, 1.0,
-          1 + random.nextDouble() * 60, random.nextDouble()));
+      // the builder calls run in field order, so the random draws are those of the field order
+      exposures.add(Exposure.builder().supplierId("S" + i).anchorId("A" + anchor)
+          .sector(sectors[random.nextInt(sectors.length)]).assetClass(AssetClass.CORPORATE)
+          .drawn(Math.exp(Math.log(20_000) + random.nextDouble() * Math.log(100)))
+          .undrawn(random.nextDouble() * 50_000, 0.4)
+          .collateral(random.nextBoolean() ? Collateral.RECEIVABLES : Collateral.UNSECURED).maturityYears(1.0)
+          .annualSalesEurMillions(1 + random.nextDouble() * 60).anchorSalesShare(random.nextDouble()).build());
       pds[i] = Math.exp(Math.log(0.002) + random.nextDouble() * Math.log(40));
     }
   }

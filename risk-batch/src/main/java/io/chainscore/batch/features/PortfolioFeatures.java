@@ -17,6 +17,8 @@ import io.chainscore.features.InstalmentColumns;
 import io.chainscore.features.InvoiceColumns;
 import io.chainscore.features.StandardFeatures;
 import io.chainscore.features.SupplierTable;
+import io.chainscore.scoring.spi.DoubleList;
+import io.chainscore.scoring.spi.IntList;
 import io.chainscore.trade.Sector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,11 +120,11 @@ public final class PortfolioFeatures {
     }
     IdIndex supplierIndex = new IdIndex();
     List<String> ids = new ArrayList<>();
-    IntList anchor = new IntList();
-    IntList sector = new IntList();
-    IntList region = new IntList();
-    IntList registered = new IntList();
-    DoubleList turnover = new DoubleList();
+    IntList anchor = new IntList(1024);
+    IntList sector = new IntList(1024);
+    IntList region = new IntList(1024);
+    IntList registered = new IntList(1024);
+    DoubleList turnover = new DoubleList(1024);
     readAll(table(dir, "suppliers"), TradeTables.SUPPLIERS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       Integer a = buyerIndex.get(batch.strings(1)[i]);
@@ -160,9 +162,9 @@ public final class PortfolioFeatures {
     // Loans: principal and drawdown per loan id, for the instalments.
     IdIndex loanIndex = new IdIndex();
     int[] loanCount = {0};
-    IntList loanSupplier = new IntList();
-    IntList loanDrawdown = new IntList();
-    DoubleList loanAmount = new DoubleList();
+    IntList loanSupplier = new IntList(1024);
+    IntList loanDrawdown = new IntList(1024);
+    DoubleList loanAmount = new DoubleList(1024);
     readAll(table(dir, "loans"), TradeTables.LOANS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       int s = supplierIndex.get(batch.strings(1)[i]);
@@ -373,48 +375,6 @@ public final class PortfolioFeatures {
       spool.finish();
     } finally {
       Files.deleteIfExists(partial);
-    }
-  }
-
-  /** A growable int array. */
-  static final class IntList {
-    private int[] values = new int[1024];
-    private int size;
-
-    void add(int v) {
-      if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    int get(int i) {
-      return values[i];
-    }
-
-    int[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
-    }
-  }
-
-  /** A growable double array. */
-  static final class DoubleList {
-    private double[] values = new double[1024];
-    private int size;
-
-    void add(double v) {
-      if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    double get(int i) {
-      return values[i];
-    }
-
-    double[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
     }
   }
 

@@ -1,5 +1,8 @@
 package io.chainscore.scoring.tree;
 
+import io.chainscore.scoring.spi.IntList;
+import io.chainscore.scoring.spi.ScratchPool;
+
 /**
  * Exact path-dependent TreeSHAP from root paths laid out once: the Shapley values of Algorithm 2
  * of Lundberg, Erion and Lee (2018, arXiv:1802.03888), without its recursion, path copies and
@@ -26,13 +29,15 @@ package io.chainscore.scoring.tree;
  *       #MAX_TABLE} doubles (shallow trees), a row costs the pattern bits of each leaf's path and
  *       one lookup per leaf and feature;
  *   <li>else the integrals are computed per row for all of a tree's leaves at once, slot by slot in
- *       loops over the leaves that the JIT vectorises: O(L k^2) per tree, like Algorithm 2.
+ *       loops over the leaves that the JIT vectorises: O(L k^2) per tree, like Algorithm 2 ({@link
+ *       SlotMajorShap}, which also computes both tables at load).
  * </ul>
  * Values are summed in four partial sums per feature and folded in a fixed order, so results are
  * deterministic; they differ from Algorithm 2's by rounding only ({@code PathShapTest}: within
  * 1e-12 relative on random ensembles of depth 1 to 9, in every layout).
  *
- * <p>Thread safety: immutable; the work arrays are per thread ({@link #scratch}).
+ * <p>Thread safety: immutable; the work arrays come from a pool owned by this layout, so a row
+ * allocates nothing in steady state and the arrays die with the model.
  */
 final class PathShap {
   private final CompiledTreeEnsemble m;
@@ -54,9 +59,6 @@ final class PathShap {
   private int[] slotStart;
   private int[] slotColumn;
   private double[] slotZero;
-  /** Gauss-Legendre points and weights on [0, 1] for k slots (see {@link #integrals}). */
-  private final double[][] quadratureNode;
-  private final double[][] quadratureWeight;
   private final int maxSlots;
   private final int maxInternal;
   /** Per leaf: the pattern of a row that follows its whole path, {@code 2^k - 1}. */
@@ -77,22 +79,11 @@ final class PathShap {
   /** Stride of the four partial sums: one per column plus a spare for padding. */
   private final int lanes;
   /**
-   * Without the leaf table, every tree laid out slot-major for loops over its leaves, which the
-   * JIT vectorises: slot i of leaf l at {@code soaSlot[t] + i * L + l} (L the tree's leaves, K its
-   * most slots; padding has zero fraction 1, one fraction 1 and the spare column), path step d
-   * of leaf l at {@code soaStep[t] + d * L + l} (padding: the always-0 spare decision, going
-   * left, slot 0).
+   * The slot-major layout and its quadrature for trees without a table, or null when every row is
+   * served by the tables.
    */
-  private final int[] soaSlot;
-  private final int[] soaStep;
-  private final int[] treeSlots;
-  private final int[] treeSteps;
-  private double[] soaZero;
-  private int[] soaColumn;
-  private int[] stepNode;
-  private int[] stepRight;
-  private int[] stepSlot;
-  private final ThreadLocal<Scratch> threadScratch = ThreadLocal.withInitial(() -> new Scratch());
+  private final SlotMajorShap slotMajor;
+  private final ScratchPool<Scratch> scratch;
   /**
    * For a tree of at most {@link #MAX_TREE_TABLE_NODES} internal nodes, its Shapley values for
    * every vector of decisions (bit i: the row goes right at internal node i): for decisions D,
@@ -119,16 +110,16 @@ final class PathShap {
   PathShap(CompiledTreeEnsemble m, int maxTable) {
     this.m = m;
     this.lanes = m.featureCount + 1;
-    IntList internal = new IntList();
-    IntList leaves = new IntList();
+    IntList internal = new IntList(64);
+    IntList leaves = new IntList(64);
     internalStart = new int[m.treeCount + 1];
     treeLeafStart = new int[m.treeCount + 1];
-    IntList pathNodes = new IntList();
-    IntList pathDirections = new IntList();
-    IntList pathLeafStart = new IntList();
+    IntList pathNodes = new IntList(64);
+    IntList pathDirections = new IntList(64);
+    IntList pathLeafStart = new IntList(64);
     int widestTree = 0;
     for (int t = 0; t < m.treeCount; t++) {
-      int first = internal.size;
+      int first = internal.size();
       // depth-first, keeping the current path (nodes and directions) on explicit stacks
       int[] stackNode = new int[2 * (m.maxDepth + 2)];
       int[] stackDepth = new int[stackNode.length];
@@ -147,7 +138,7 @@ final class PathShap {
         }
         if (m.child[2 * g] == g) {
           leaves.add(g);
-          pathLeafStart.add(pathNodes.size);
+          pathLeafStart.add(pathNodes.size());
           for (int i = 0; i < d; i++) {
             pathNodes.add(localIndex[i]);
             pathDirections.add(pathDir[i]);
@@ -155,7 +146,7 @@ final class PathShap {
           continue;
         }
         pathNode[d] = g;
-        localIndex[d] = internal.size - first;
+        localIndex[d] = internal.size() - first;
         internal.add(g);
         // left child on top, so that leaves come left to right; the right child's direction is
         // set when it is popped, after the whole left subtree
@@ -164,23 +155,23 @@ final class PathShap {
         stackNode[top] = m.child[2 * g];
         stackDepth[top++] = d + 1;
       }
-      internalStart[t + 1] = internal.size;
-      treeLeafStart[t + 1] = leaves.size;
-      widestTree = Math.max(widestTree, internal.size - first);
+      internalStart[t + 1] = internal.size();
+      treeLeafStart[t + 1] = leaves.size();
+      widestTree = Math.max(widestTree, internal.size() - first);
     }
-    pathLeafStart.add(pathNodes.size);
+    pathLeafStart.add(pathNodes.size());
     this.internalNode = internal.toArray();
     this.maxInternal = widestTree;
-    int leafCount = leaves.size;
+    int leafCount = leaves.size();
     this.leafValue = new double[leafCount];
     this.pathStart = pathLeafStart.toArray();
     this.pathInternal = pathNodes.toArray();
-    this.pathRight = new int[pathNodes.size];
-    this.pathSlot = new int[pathNodes.size];
+    this.pathRight = new int[pathNodes.size()];
+    this.pathSlot = new int[pathNodes.size()];
     this.slotStart = new int[leafCount + 1];
-    IntList columns = new IntList();
+    IntList columns = new IntList(64);
     // a leaf has at most as many distinct features as splits on its path
-    double[] zeros = new double[pathNodes.size];
+    double[] zeros = new double[pathNodes.size()];
     int widest = 0;
     for (int t = 0, l = 0; t < m.treeCount; t++) {
       for (; l < treeLeafStart[t + 1]; l++) {
@@ -198,7 +189,7 @@ final class PathShap {
             slot++;
           }
           if (slot == slots) {
-            zeros[columns.size] = ratio;
+            zeros[columns.size()] = ratio;
             columns.add(col);
             slots++;
           } else {
@@ -211,54 +202,10 @@ final class PathShap {
       }
     }
     this.slotColumn = columns.toArray();
-    this.slotZero = java.util.Arrays.copyOf(zeros, columns.size);
+    this.slotZero = java.util.Arrays.copyOf(zeros, columns.size());
     this.maxSlots = widest;
-    this.quadratureNode = new double[widest + 1][];
-    this.quadratureWeight = new double[widest + 1][];
-    for (int k = 1; k <= widest; k++) {
-      // the integrand has degree k - 1: ceil(k / 2) Gauss-Legendre points integrate it exactly
-      int points = (k + 1) / 2;
-      quadratureNode[k] = new double[points];
-      quadratureWeight[k] = new double[points];
-      gaussLegendre(points, quadratureNode[k], quadratureWeight[k]);
-    }
-    this.soaSlot = new int[m.treeCount + 1];
-    this.soaStep = new int[m.treeCount + 1];
-    this.treeSlots = new int[m.treeCount];
-    this.treeSteps = new int[m.treeCount];
-    for (int t = 0; t < m.treeCount; t++) {
-      int treeLeaves = treeLeafStart[t + 1] - treeLeafStart[t];
-      for (int l = treeLeafStart[t]; l < treeLeafStart[t + 1]; l++) {
-        treeSlots[t] = Math.max(treeSlots[t], slotStart[l + 1] - slotStart[l]);
-        treeSteps[t] = Math.max(treeSteps[t], pathStart[l + 1] - pathStart[l]);
-      }
-      soaSlot[t + 1] = soaSlot[t] + treeSlots[t] * treeLeaves;
-      soaStep[t + 1] = soaStep[t] + treeSteps[t] * treeLeaves;
-    }
-    this.soaZero = new double[soaSlot[m.treeCount]];
-    this.soaColumn = new int[soaSlot[m.treeCount]];
-    this.stepNode = new int[soaStep[m.treeCount]];
-    this.stepRight = new int[soaStep[m.treeCount]];
-    this.stepSlot = new int[soaStep[m.treeCount]];
-    java.util.Arrays.fill(soaZero, 1.0);
-    java.util.Arrays.fill(soaColumn, m.featureCount);
-    java.util.Arrays.fill(stepNode, widestTree);
-    for (int t = 0; t < m.treeCount; t++) {
-      int treeLeaves = treeLeafStart[t + 1] - treeLeafStart[t];
-      for (int l = 0; l < treeLeaves; l++) {
-        int leaf = treeLeafStart[t] + l;
-        for (int i = 0; i < slotStart[leaf + 1] - slotStart[leaf]; i++) {
-          soaZero[soaSlot[t] + i * treeLeaves + l] = slotZero[slotStart[leaf] + i];
-          soaColumn[soaSlot[t] + i * treeLeaves + l] = slotColumn[slotStart[leaf] + i];
-        }
-        for (int d = 0; d < pathStart[leaf + 1] - pathStart[leaf]; d++) {
-          int e = soaStep[t] + d * treeLeaves + l;
-          stepNode[e] = pathInternal[pathStart[leaf] + d];
-          stepRight[e] = pathRight[pathStart[leaf] + d];
-          stepSlot[e] = pathSlot[pathStart[leaf] + d];
-        }
-      }
-    }
+    SlotMajorShap quadrature = new SlotMajorShap(m.treeCount, m.featureCount, lanes, widest, widestTree,
+        treeLeafStart, leafValue, pathStart, pathInternal, pathRight, pathSlot, slotStart, slotColumn, slotZero);
     this.fullPattern = new int[leafCount];
     this.pathLeaf = new int[pathInternal.length];
     this.slotLeaf = new int[slotColumn.length];
@@ -275,7 +222,7 @@ final class PathShap {
     // tables over decision vectors for small trees, within the same budget
     this.treeTableStart = new int[m.treeCount];
     this.treeColumnStart = new int[m.treeCount + 1];
-    IntList treeColumns = new IntList();
+    IntList treeColumns = new IntList(64);
     long treeSize = 0;
     for (int t = 0; t < m.treeCount; t++) {
       int nodes = internalStart[t + 1] - internalStart[t];
@@ -283,7 +230,7 @@ final class PathShap {
       for (int i = internalStart[t]; i < internalStart[t + 1]; i++) {
         int col = m.column[internalNode[i]];
         boolean seen = false;
-        for (int c = treeColumnStart[t]; c < treeColumns.size; c++) {
+        for (int c = treeColumnStart[t]; c < treeColumns.size(); c++) {
           seen |= treeColumns.get(c) == col;
         }
         if (!seen) {
@@ -291,7 +238,7 @@ final class PathShap {
           columnCount++;
         }
       }
-      treeColumnStart[t + 1] = treeColumns.size;
+      treeColumnStart[t + 1] = treeColumns.size();
       long entries = nodes <= MAX_TREE_TABLE_NODES ? (long) columnCount << nodes : Long.MAX_VALUE;
       if (nodes > 0 && entries <= maxTable - treeSize) {
         treeTableStart[t] = (int) treeSize;
@@ -302,7 +249,7 @@ final class PathShap {
     }
     this.treeColumn = treeColumns.toArray();
     this.treeTable = new double[(int) treeSize];
-    Scratch work = new Scratch();
+    Scratch work = new Scratch(widestTree, mostLeaves, widest, lanes);
     double[] phi = new double[m.featureCount];
     for (int t = 0; t < m.treeCount; t++) {
       if (treeTableStart[t] < 0) {
@@ -315,7 +262,7 @@ final class PathShap {
           work.right[i] = (decisions >>> i) & 1;
         }
         java.util.Arrays.fill(phi, 0.0);
-        leaves(t, work);
+        leaves(t, work, quadrature);
         for (int c = 0; c < m.featureCount; c++) {
           phi[c] += (work.sums[c] + work.sums[lanes + c]) + (work.sums[2 * lanes + c] + work.sums[3 * lanes + c]);
         }
@@ -348,15 +295,15 @@ final class PathShap {
       }
       // per tree and pattern P of its K slots, all its leaves at once: a leaf of k slots takes P
       // when P's bits past k are all set (its padding slots then have factor 1)
-      Scratch s = new Scratch();
+      Scratch s = new Scratch(widestTree, mostLeaves, widest, lanes);
       for (int t = 0; t < m.treeCount; t++) {
-        int slots = treeSlots[t];
+        int slots = quadrature.treeSlots[t];
         int treeLeaves = treeLeafStart[t + 1] - treeLeafStart[t];
         for (int pattern = 0; slots > 0 && pattern < 1 << slots; pattern++) {
           for (int i = 0; i < slots; i++) {
             java.util.Arrays.fill(s.soaOne[i], 0, treeLeaves, (pattern >>> i) & 1);
           }
-          integrals(t, s);
+          quadrature.integrals(t, s);
           for (int l = 0; l < treeLeaves; l++) {
             int leaf = treeLeafStart[t] + l;
             int k = slotStart[leaf + 1] - slotStart[leaf];
@@ -365,9 +312,9 @@ final class PathShap {
             }
             int own = pattern & ((1 << k) - 1);
             for (int j = 0; j < k; j++) {
-              int e = soaSlot[t] + j * treeLeaves + l;
+              int e = quadrature.soaSlot[t] + j * treeLeaves + l;
               table[slotTable[slotStart[leaf]] + own * k + j] =
-                  leafValue[leaf] * (s.soaOne[j][l] - soaZero[e]) * s.soaIntegral[j][l];
+                  leafValue[leaf] * (s.soaOne[j][l] - quadrature.soaZero[e]) * s.soaIntegral[j][l];
             }
           }
         }
@@ -381,13 +328,8 @@ final class PathShap {
     // keep only what the chosen layout reads per row: the path layout of a deep ensemble is
     // several times the compiled model's size
     slotZero = null;
-    if (table != null || untabled == 0) {
-      soaZero = null;
-      soaColumn = null;
-      stepNode = null;
-      stepRight = null;
-      stepSlot = null;
-    }
+    this.slotMajor = table != null || untabled == 0 ? null : quadrature;
+    this.scratch = new ScratchPool<>(() -> new Scratch(maxInternal, maxLeaves, maxSlots, lanes));
     if (table == null) {
       pathStart = null;
       pathInternal = null;
@@ -401,21 +343,32 @@ final class PathShap {
     }
   }
 
-  /** Per-call work arrays, sized for this ensemble's trees and paths. */
-  final class Scratch {
+  /** Per-call work arrays, sized for an ensemble's trees and paths. */
+  static final class Scratch {
     /** Per internal node of the current tree: 1 when the row goes right; the spare stays 0. */
-    final int[] right = new int[maxInternal + 1];
+    final int[] right;
     /** Per leaf of the current tree: bit j set when the row follows the path on feature j. */
-    final int[] pattern = new int[Math.max(1, maxLeaves)];
+    final int[] pattern;
     /** Four partial sums per column and the spare; all zero between rows. */
-    final double[] sums = new double[4 * lanes];
+    final double[] sums;
     // one row of leaves per slot: the JIT vectorises a loop over leaves only when what it writes
     // and what it reads are not the same array at an unknown distance
-    final double[][] soaOne = new double[maxSlots + 1][Math.max(1, maxLeaves)];
-    final double[][] soaFactor = new double[maxSlots + 1][Math.max(1, maxLeaves)];
-    final double[][] soaIntegral = new double[maxSlots + 1][Math.max(1, maxLeaves)];
-    final double[][] soaBefore = new double[maxSlots + 2][Math.max(1, maxLeaves)];
-    final double[][] soaAfter = new double[maxSlots + 2][Math.max(1, maxLeaves)];
+    final double[][] soaOne;
+    final double[][] soaFactor;
+    final double[][] soaIntegral;
+    final double[][] soaBefore;
+    final double[][] soaAfter;
+
+    Scratch(int maxInternal, int maxLeaves, int maxSlots, int lanes) {
+      right = new int[maxInternal + 1];
+      pattern = new int[Math.max(1, maxLeaves)];
+      sums = new double[4 * lanes];
+      soaOne = new double[maxSlots + 1][Math.max(1, maxLeaves)];
+      soaFactor = new double[maxSlots + 1][Math.max(1, maxLeaves)];
+      soaIntegral = new double[maxSlots + 1][Math.max(1, maxLeaves)];
+      soaBefore = new double[maxSlots + 2][Math.max(1, maxLeaves)];
+      soaAfter = new double[maxSlots + 2][Math.max(1, maxLeaves)];
+    }
   }
 
   /** For tests: how many trees have a table over their decisions. */
@@ -432,13 +385,17 @@ final class PathShap {
     return table != null;
   }
 
-  /** The calling thread's work arrays (reused: contributions allocate nothing per row). */
-  Scratch scratch() {
-    return threadScratch.get();
+  /** Adds every tree's Shapley values for the row at {@code offset} to {@code phi[column]}. */
+  void add(double[] row, int offset, double[] phi) {
+    Scratch s = scratch.acquire();
+    try {
+      add(row, offset, phi, s);
+    } finally {
+      scratch.release(s);
+    }
   }
 
-  /** Adds every tree's Shapley values for the row at {@code offset} to {@code phi[column]}. */
-  void add(double[] row, int offset, double[] phi, Scratch s) {
+  private void add(double[] row, int offset, double[] phi, Scratch s) {
     int[] decided = s.right;
     double[] sums = s.sums;
     int lanes = this.lanes;
@@ -466,7 +423,7 @@ final class PathShap {
         int g = internalNode[i];
         decided[i - firstInternal] = m.goesRight(g, row[offset + m.column[g]]) ? 1 : 0;
       }
-      leaves(t, s);
+      leaves(t, s, slotMajor);
     }
     for (int c = 0; c < m.featureCount; c++) {
       phi[c] += (sums[c] + sums[lanes + c]) + (sums[2 * lanes + c] + sums[3 * lanes + c]);
@@ -474,10 +431,13 @@ final class PathShap {
     java.util.Arrays.fill(sums, 0.0);
   }
 
-  /** Adds tree t's Shapley values to {@code s.sums}, given its decisions in {@code s.right}. */
-  private void leaves(int t, Scratch s) {
+  /**
+   * Adds tree t's Shapley values to {@code s.sums}, given its decisions in {@code s.right}: from
+   * the leaf table, or without it from the slot-major layout {@code quadrature}.
+   */
+  private void leaves(int t, Scratch s, SlotMajorShap quadrature) {
     if (table == null) {
-      slotMajor(t, s);
+      quadrature.slotMajor(t, s);
       return;
     }
     int[] decided = s.right;
@@ -496,157 +456,6 @@ final class PathShap {
     double[] sums = s.sums;
     for (int e = slotStart[firstLeaf], end = slotStart[leafEnd]; e < end; e++) {
       sums[(e & 3) * lanes + slotColumn[e]] += table[slotTable[e] + patterns[slotLeaf[e]] * slotStride[e]];
-    }
-  }
-
-  /**
-   * Tree t's Shapley values into {@code s.sums} without the leaf table, for all its leaves at once
-   * in slot-major loops (see {@link #integrals} for the formula).
-   */
-  private void slotMajor(int t, Scratch s) {
-    int[] decided = s.right;
-    int firstLeaf = treeLeafStart[t];
-    int leafCount = treeLeafStart[t + 1] - firstLeaf;
-    int slots = treeSlots[t];
-    if (slots == 0) {
-      return;
-    }
-    int zeroAt = soaSlot[t];
-    int stepAt = soaStep[t];
-    double[][] one = s.soaOne;
-    double[][] integral = s.soaIntegral;
-    for (int i = 0; i < slots; i++) {
-      java.util.Arrays.fill(one[i], 0, leafCount, 1.0);
-    }
-    for (int d = 0, steps = treeSteps[t]; d < steps; d++) {
-      for (int l = 0, e = stepAt + d * leafCount; l < leafCount; l++, e++) {
-        one[stepSlot[e]][l] *= 1 - (decided[stepNode[e]] ^ stepRight[e]);
-      }
-    }
-    integrals(t, s);
-    double[] zero = soaZero;
-    double[] sums = s.sums;
-    for (int i = 0; i < slots; i++) {
-      double[] o = one[i];
-      double[] sum = integral[i];
-      for (int l = 0, e = zeroAt + i * leafCount; l < leafCount; l++, e++) {
-        sums[(l & 3) * lanes + soaColumn[e]] += leafValue[firstLeaf + l] * (o[l] - zero[e]) * sum[l];
-      }
-    }
-  }
-
-  /**
-   * For every leaf l and slot i of tree t, given the one fractions in {@code s.soaOne[i][l]},
-   * writes to {@code s.soaIntegral[i][l]} the integral over [0, 1] of {@code prod(j != i) (x o_j +
-   * (1 - x) z_j) dx} by Gauss-Legendre quadrature, exact for this polynomial of degree below the
-   * tree's most slots (padding slots have factor 1 when their one fraction is 1).
-   */
-  private void integrals(int t, Scratch s) {
-    int leafCount = treeLeafStart[t + 1] - treeLeafStart[t];
-    int slots = treeSlots[t];
-    int zeroAt = soaSlot[t];
-    double[][] one = s.soaOne;
-    double[][] factor = s.soaFactor;
-    double[][] before = s.soaBefore;
-    double[][] after = s.soaAfter;
-    double[][] integral = s.soaIntegral;
-    for (int i = 0; i < slots; i++) {
-      java.util.Arrays.fill(integral[i], 0, leafCount, 0.0);
-    }
-    double[] nodes = quadratureNode[slots];
-    double[] weights = quadratureWeight[slots];
-    double[] zero = soaZero;
-    for (int q = 0; q < nodes.length; q++) {
-      double x = nodes[q];
-      for (int i = 0; i < slots; i++) {
-        double[] f = factor[i];
-        double[] o = one[i];
-        int at = zeroAt + i * leafCount;
-        for (int l = 0; l < leafCount; l++) {
-          double z = zero[at + l];
-          f[l] = z + x * (o[l] - z);
-        }
-      }
-      // products of the other slots' factors, without dividing (a factor may be zero)
-      java.util.Arrays.fill(before[0], 0, leafCount, 1.0);
-      for (int i = 0; i < slots; i++) {
-        double[] next = before[i + 1];
-        double[] previous = before[i];
-        double[] f = factor[i];
-        for (int l = 0; l < leafCount; l++) {
-          next[l] = previous[l] * f[l];
-        }
-      }
-      java.util.Arrays.fill(after[slots], 0, leafCount, 1.0);
-      for (int i = slots - 1; i >= 0; i--) {
-        double[] next = after[i];
-        double[] previous = after[i + 1];
-        double[] f = factor[i];
-        for (int l = 0; l < leafCount; l++) {
-          next[l] = previous[l] * f[l];
-        }
-      }
-      double w = weights[q];
-      for (int i = 0; i < slots; i++) {
-        double[] sum = integral[i];
-        double[] left = before[i];
-        double[] right = after[i + 1];
-        for (int l = 0; l < leafCount; l++) {
-          sum[l] += w * (left[l] * right[l]);
-        }
-      }
-    }
-  }
-
-  /**
-   * Fills the {@code n} Gauss-Legendre points and weights for [0, 1]: the roots of the Legendre
-   * polynomial P_n by Newton's method from the usual cosine guesses, weights {@code 1 / ((1 -
-   * t^2) P_n'(t)^2)} (half of the [-1, 1] weights).
-   */
-  static void gaussLegendre(int n, double[] node, double[] weight) {
-    for (int i = 0; i < n; i++) {
-      double t = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
-      double derivative = 0;
-      for (int iteration = 0; iteration < 100; iteration++) {
-        double p0 = 1.0;
-        double p1 = t;
-        for (int m = 2; m <= n; m++) {
-          double p2 = ((2 * m - 1) * t * p1 - (m - 1) * p0) / m;
-          p0 = p1;
-          p1 = p2;
-        }
-        double pn = n == 1 ? t : p1;
-        double pPrevious = n == 1 ? 1.0 : p0;
-        derivative = n * (t * pn - pPrevious) / (t * t - 1);
-        double step = pn / derivative;
-        t -= step;
-        if (Math.abs(step) < 1e-17) {
-          break;
-        }
-      }
-      node[i] = (1 + t) / 2;
-      weight[i] = 1 / ((1 - t * t) * derivative * derivative);
-    }
-  }
-
-  /** A growable int array for the layout pass. */
-  private static final class IntList {
-    private int[] values = new int[64];
-    private int size;
-
-    void add(int v) {
-      if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    int get(int i) {
-      return values[i];
-    }
-
-    int[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.chainscore.scoring.tree;
 
+import io.chainscore.scoring.spi.ScratchPool;
 import java.util.Arrays;
 
 /**
@@ -20,8 +21,8 @@ import java.util.Arrays;
  * outputs are added to each row's margin in tree order. Trees that are not perfect are walked
  * node by node on the raw row.
  *
- * <p>Thread safety: immutable apart from one set of scratch arrays per thread (a thread-local,
- * about 8 bytes per table entry), so that a batch call allocates nothing.
+ * <p>Thread safety: immutable apart from a pool of scratch arrays owned by this evaluator (about
+ * 8 bytes per table entry each), so that a batch call allocates nothing in steady state.
  */
 final class RowMaskBatch {
   /** Deepest perfect tree this path takes: a leaf number must fit in a byte. */
@@ -43,6 +44,7 @@ final class RowMaskBatch {
   }
 
   private final CompiledTreeEnsemble ensemble;
+  private final QuantizedLayout quantization;
   /** Per perfect internal slot, its entry in the block's mask table (0, always empty, for fillers). */
   private final int[] maskIndex;
   /** Per binned column, the first entry of its NaN-left table; the NaN-right table follows it. */
@@ -54,14 +56,15 @@ final class RowMaskBatch {
    * of their double sum, which is what the other paths compute. Null otherwise.
    */
   private final float[] leaf32;
-  private final ThreadLocal<Scratch> scratch;
+  private final ScratchPool<Scratch> scratch;
 
   private RowMaskBatch(CompiledTreeEnsemble ensemble, int[] maskIndex, int[] tableStart, int entries) {
     this.ensemble = ensemble;
+    this.quantization = ensemble.quantization;
     this.maskIndex = maskIndex;
     this.tableStart = tableStart;
     this.entries = entries;
-    this.scratch = ThreadLocal.withInitial(() -> new Scratch(entries));
+    this.scratch = new ScratchPool<>(() -> new Scratch(entries));
     if (ensemble.float32 && (double) (float) ensemble.baseMargin == ensemble.baseMargin) {
       leaf32 = new float[ensemble.perfectLeaf.length];
       for (int i = 0; i < leaf32.length; i++) {
@@ -82,33 +85,34 @@ final class RowMaskBatch {
         return null;
       }
     }
-    int binned = ensemble.binnedColumn.length;
+    QuantizedLayout q = ensemble.quantization;
+    int binned = q.binnedColumn.length;
     int[] tableStart = new int[binned];
     long entries = 1; // entry 0 stays empty: the mask of filler slots, whose subtrees are equal
     for (int b = 0; b < binned; b++) {
       tableStart[b] = (int) Math.min(entries, Integer.MAX_VALUE);
-      entries += 2L * (ensemble.cutCount[b] + 1);
+      entries += 2L * (q.cutCount[b] + 1);
       if (entries > MAX_ENTRIES) {
         return null;
       }
     }
-    int[] code = ensemble.perfectCode;
+    int[] code = q.perfectCode;
     int[] maskIndex = new int[code.length];
-    int shift = ensemble.indexBits;
+    int shift = q.indexBits;
     for (int k = 0; k < code.length; k++) {
       if (code[k] == 0) {
         continue; // a filler (a real slot has a bin of at least 1)
       }
-      int index = (code[k] & ensemble.indexMask) >>> CompiledTreeEnsemble.ROW_SHIFT;
+      int index = (code[k] & q.indexMask) >>> QuantizedLayout.ROW_SHIFT;
       int b = index >>> 1;
       int nanRight = index & 1;
       int bin = code[k] >>> shift;
-      maskIndex[k] = tableStart[b] + nanRight * (ensemble.cutCount[b] + 1) + bin;
+      maskIndex[k] = tableStart[b] + nanRight * (q.cutCount[b] + 1) + bin;
     }
     return new RowMaskBatch(ensemble, maskIndex, tableStart, (int) entries);
   }
 
-  /** One thread's working arrays, kept between calls so that a batch call allocates nothing. */
+  /** One caller's working arrays, pooled between calls so that a batch call allocates nothing. */
   private static final class Scratch {
     final long[] masks;
     final long[] reach = new long[1 << MAX_DEPTH];
@@ -125,8 +129,16 @@ final class RowMaskBatch {
   }
 
   void margins(double[] rows, int rowCount, int stride, double[] out) {
+    Scratch scratch = this.scratch.acquire();
+    try {
+      margins(rows, rowCount, stride, out, scratch);
+    } finally {
+      this.scratch.release(scratch);
+    }
+  }
+
+  private void margins(double[] rows, int rowCount, int stride, double[] out, Scratch scratch) {
     CompiledTreeEnsemble e = ensemble;
-    Scratch scratch = this.scratch.get();
     long[] masks = scratch.masks;
     long[] reach = scratch.reach;
     long[] levels = scratch.levels;
@@ -179,11 +191,11 @@ final class RowMaskBatch {
    * {@code values} and {@code bins} are scratch of at least {@code m}.
    */
   private void buildTables(double[] rows, int[] start, int m, long[] masks, double[] values, int[] bins) {
-    CompiledTreeEnsemble e = ensemble;
-    CutGuide guide = e.cutGuide;
+    QuantizedLayout q = quantization;
+    CutGuide guide = q.cutGuide;
     for (int b = 0; b < tableStart.length; b++) {
-      int column = e.binnedColumn[b];
-      int count = e.cutCount[b];
+      int column = q.binnedColumn[b];
+      int count = q.cutCount[b];
       int left = tableStart[b];
       int right = left + count + 1;
       Arrays.fill(masks, left, right, 0L);

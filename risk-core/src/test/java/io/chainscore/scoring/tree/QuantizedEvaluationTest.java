@@ -36,11 +36,11 @@ class QuantizedEvaluationTest {
         for (double c : distinct) {
           expected += c <= x ? 1 : 0;
         }
-        assertThat(CompiledTreeEnsemble.cutsAtOrBelow(cuts, 3, distinct.length, x)).isEqualTo(expected);
+        assertThat(QuantizedLayout.cutsAtOrBelow(cuts, 3, distinct.length, x)).isEqualTo(expected);
       }
-      assertThat(CompiledTreeEnsemble.cutsAtOrBelow(cuts, 3, distinct.length, Double.NEGATIVE_INFINITY))
+      assertThat(QuantizedLayout.cutsAtOrBelow(cuts, 3, distinct.length, Double.NEGATIVE_INFINITY))
           .isZero();
-      assertThat(CompiledTreeEnsemble.cutsAtOrBelow(cuts, 3, distinct.length, Double.POSITIVE_INFINITY))
+      assertThat(QuantizedLayout.cutsAtOrBelow(cuts, 3, distinct.length, Double.POSITIVE_INFINITY))
           .isEqualTo(distinct.length);
     }
   }
@@ -145,7 +145,7 @@ class QuantizedEvaluationTest {
     assertRowsMatchReference(ensemble, compiled, rows);
   }
 
-  private static DecisionTree fullTree(Random random, int depth) throws Exception {
+  static DecisionTree fullTree(Random random, int depth) throws Exception {
     int n = (1 << (depth + 1)) - 1;
     int internal = (1 << depth) - 1;
     int[] left = new int[n];
@@ -196,7 +196,7 @@ class QuantizedEvaluationTest {
         }
       }
     }
-    for (double bound : compiled.cuts) {
+    for (double bound : compiled.quantization.cuts) {
       probes.add(bound);
       probes.add(Math.nextUp(bound));
       probes.add(Math.nextDown(bound));
@@ -210,7 +210,7 @@ class QuantizedEvaluationTest {
     return rows.toArray(new double[0][]);
   }
 
-  private static double[] randomRow(Random random) {
+  static double[] randomRow(Random random) {
     double[] row = new double[FEATURES];
     for (int f = 0; f < FEATURES; f++) {
       row[f] = RandomTrees.value(random, false);
