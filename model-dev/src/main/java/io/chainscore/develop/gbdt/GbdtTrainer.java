@@ -259,21 +259,7 @@ public final class GbdtTrainer {
      * feature order); all zero when no split was made.
      */
     public java.util.LinkedHashMap<String, Double> importanceShares() {
-      double[] importance = smile.importance();
-      double total = 0;
-      for (double v : importance) {
-        total += v;
-      }
-      Integer[] order = new Integer[featureNames.size()];
-      for (int j = 0; j < order.length; j++) {
-        order[j] = j;
-      }
-      java.util.Arrays.sort(order, (a, b) -> Double.compare(importance[b], importance[a]));
-      java.util.LinkedHashMap<String, Double> share = new java.util.LinkedHashMap<>();
-      for (int j : order) {
-        share.put(featureNames.get(j), total > 0 ? importance[j] / total : 0.0);
-      }
-      return share;
+      return FeatureImportance.shares(smile.importance(), featureNames);
     }
   }
 
