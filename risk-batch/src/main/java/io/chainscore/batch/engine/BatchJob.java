@@ -62,6 +62,7 @@ public final class BatchJob {
   private final boolean overwrite;
   private final String jobFingerprint;
   private final LongConsumer progress;
+  private final CommitHook commitHook;
 
   private BatchJob(Builder b) {
     this.input = require(b.input, "input");
@@ -78,6 +79,7 @@ public final class BatchJob {
     this.overwrite = b.overwrite;
     this.jobFingerprint = b.jobFingerprint;
     this.progress = b.progress;
+    this.commitHook = b.commitHook;
     OutputSpool.kind(output);
     OutputSpool.kind(quarantine);
   }
@@ -147,20 +149,33 @@ public final class BatchJob {
     Path checkpointPath = checkpointPath(output);
     Path outputPartial = partial(output);
     Path quarantinePartial = partial(quarantine);
-    if (!overwrite) {
-      for (Path p : new Path[] {output, quarantine}) {
-        if (Files.exists(p)) {
-          throw new FileAlreadyExistsException(p.toString(), null,
-              "already exists; pass --overwrite to replace it");
-        }
+    Path journal = RunCommit.journalPath(output);
+    if (Files.exists(journal)) {
+      if (resume) {
+        long[] r = RunCommit.finish(journal);
+        return new BatchResult(output, quarantine, r[0], r[1], r[2], r[3], r[4], (int) r[5], r[6], true);
       }
+      if (!overwrite) {
+        throw new ResumeException("an interrupted run of " + output + " stopped while committing its files ("
+            + journal.getFileName() + "); pass --resume to finish it or --overwrite to start again");
+      }
+      RunCommit.discard(journal);
     }
-    String fingerprint = fingerprint();
+    if (!overwrite && Files.exists(output)) {
+      throw new FileAlreadyExistsException(output.toString(), null,
+          "already exists; pass --overwrite to replace it");
+    }
+    // A quarantine without its output is what a stopped run (--max-bad-rows, a refused input) left
+    // for the operator to read; the corrected rerun replaces it rather than being blocked by it.
+    if (!overwrite && !Files.exists(output) && Files.exists(quarantine) && !Files.exists(checkpointPath)) {
+      Files.delete(quarantine);
+    }
+    java.util.concurrent.CompletableFuture<String> fingerprintTask = fingerprintAsync();
     Checkpoint checkpoint = null;
     if (Files.exists(checkpointPath)) {
       if (resume) {
         checkpoint = Checkpoint.read(checkpointPath);
-        if (!checkpoint.fingerprint().equals(fingerprint)) {
+        if (!checkpoint.fingerprint().equals(join(fingerprintTask))) {
           throw new ResumeException("the interrupted run of " + output + " used another input, model or options;"
               + " pass --overwrite to start again");
         }
@@ -259,10 +274,11 @@ public final class BatchJob {
           Files.deleteIfExists(outputPartial);
           Files.deleteIfExists(checkpointPath);
           bad.finish();
+          finished = true;
           throw new TooManyBadRowsException(maxBadRows, rowsQuarantined, last);
         }
         if (chunksDone % checkpointEvery == 0) {
-          new Checkpoint(Checkpoint.VERSION, fingerprint, chunksDone, done.inputRowsEnd, out.sync(),
+          new Checkpoint(Checkpoint.VERSION, join(fingerprintTask), chunksDone, done.inputRowsEnd, out.sync(),
               out.headerBytes(), bad.sync(), bad.headerBytes(), rowsWritten, rowsQuarantined)
               .write(checkpointPath);
         }
@@ -272,17 +288,60 @@ public final class BatchJob {
         free.add(done);
       }
       long rowsRead = reader.rowsRead();
-      out.finish();
-      bad.finish();
+      Path stagedOutput = out.complete(RunCommit.stagedPath(output));
+      Path stagedQuarantine = bad.complete(RunCommit.stagedPath(quarantine));
+      BatchResult staged = new BatchResult(stagedOutput, stagedQuarantine, rowsRead, rowsWritten, rowsQuarantined,
+          resumedFrom, chunksDone, Math.max(1, threads), System.nanoTime() - startNanos, false);
+      List<RunCommit.Move> moves = new ArrayList<>();
+      moves.add(new RunCommit.Move(stagedOutput.toString(), output.toString()));
+      moves.add(new RunCommit.Move(stagedQuarantine.toString(), quarantine.toString()));
+      if (commitHook != null) {
+        Staging staging = new Staging();
+        commitHook.stage(staged, staging);
+        for (Path target : staging.targets) {
+          moves.add(new RunCommit.Move(RunCommit.stagedPath(target).toString(), target.toString()));
+        }
+      }
+      long elapsed = System.nanoTime() - startNanos;
+      RunCommit.commit(RunCommit.journalPath(output), moves, List.of(outputPartial, quarantinePartial, checkpointPath),
+          new long[] {rowsRead, rowsWritten, rowsQuarantined, resumedFrom, chunksDone, Math.max(1, threads), elapsed});
       finished = true;
-      Files.deleteIfExists(checkpointPath);
       return new BatchResult(output, quarantine, rowsRead, rowsWritten, rowsQuarantined, resumedFrom,
-          chunksDone, Math.max(1, threads), System.nanoTime() - startNanos);
+          chunksDone, Math.max(1, threads), elapsed, false);
+    } catch (InputFormatException e) {
+      // The input is refused as a whole (a strict reader, a processor's refusal): a resume would meet
+      // the same fault, so nothing of this run is kept to block the corrected rerun.
+      if (out != null) {
+        out.close();
+      }
+      if (bad != null) {
+        bad.close();
+      }
+      out = null;
+      bad = null;
+      Files.deleteIfExists(outputPartial);
+      Files.deleteIfExists(quarantinePartial);
+      Files.deleteIfExists(checkpointPath);
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof InputFormatException refused) {
+        if (out != null) {
+          out.close();
+        }
+        if (bad != null) {
+          bad.close();
+        }
+        out = null;
+        bad = null;
+        Files.deleteIfExists(outputPartial);
+        Files.deleteIfExists(quarantinePartial);
+        Files.deleteIfExists(checkpointPath);
+        throw refused;
+      }
       if (cause instanceof RuntimeException re) {
         throw re;
       }
@@ -369,27 +428,51 @@ public final class BatchJob {
   }
 
   /**
-   * Identifies the job: the caller's description (model, options) and the input's size and the
-   * SHA-256 of its first and last mebibyte, enough to refuse resuming against changed input
-   * without reading it all.
+   * Identifies the job: the caller's description (model, options), the chunk size and the SHA-256
+   * of every byte of the input, so that a resume against an input changed anywhere is refused.
+   * Computed on a thread of its own while the first chunks are processed; a fresh run needs it only
+   * for its first checkpoint, a resume before it skips anything. An input that is not a regular
+   * file (a pipe) is identified by its path alone: its bytes cannot be read twice.
    */
+  private java.util.concurrent.CompletableFuture<String> fingerprintAsync() {
+    java.util.concurrent.CompletableFuture<String> task = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        task.complete(fingerprint());
+      } catch (Throwable e) {
+        task.completeExceptionally(e);
+      }
+    }, "chainscore-fingerprint");
+    t.setDaemon(true);
+    t.start();
+    return task;
+  }
+
+  private static String join(java.util.concurrent.CompletableFuture<String> task) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("fingerprinting " + e.getMessage(), e.getCause());
+    }
+  }
+
   private String fingerprint() throws IOException {
     MessageDigest sha = sha256();
     sha.update(jobFingerprint.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     sha.update((byte) 0);
     sha.update(processor.outputSchema().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     sha.update(Long.toString(chunkRows).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    long size = Files.size(input);
-    sha.update(Long.toString(size).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    byte[] buffer = new byte[1 << 20];
-    try (InputStream in = Files.newInputStream(input)) {
-      int n = in.readNBytes(buffer, 0, buffer.length);
-      sha.update(buffer, 0, n);
-      if (size > 2L * buffer.length) {
-        in.skipNBytes(size - 2L * buffer.length);
-        n = in.readNBytes(buffer, 0, buffer.length);
-        sha.update(buffer, 0, n);
-      }
+    sha.update((byte) 0);
+    if (Files.isRegularFile(input)) {
+      sha.update(InputDigest.sha256(input));
+    } else {
+      sha.update(input.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     return HexFormat.of().formatHex(sha.digest());
   }
@@ -399,6 +482,30 @@ public final class BatchJob {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes a run's other files before the commit. The staged result's {@code output()} and
+   * {@code quarantine()} are the complete tables under their staged names; files given to {@link
+   * Staging#stage} are renamed into place after the output and quarantine, in the order staged, so
+   * the run's manifest, staged last, is committed last.
+   */
+  @FunctionalInterface
+  public interface CommitHook {
+    void stage(BatchResult staged, Staging staging) throws IOException;
+  }
+
+  /** Hands out staged names for the files a {@link CommitHook} writes. */
+  public static final class Staging {
+    private final List<Path> targets = new ArrayList<>();
+
+    private Staging() {}
+
+    /** Registers {@code target} for the commit and returns the name to write it under now. */
+    public Path stage(Path target) {
+      targets.add(target);
+      return RunCommit.stagedPath(target);
     }
   }
 
@@ -417,6 +524,7 @@ public final class BatchJob {
     private boolean overwrite;
     private String jobFingerprint = "";
     private LongConsumer progress;
+    private CommitHook commitHook;
 
     private Builder() {}
 
@@ -493,6 +601,15 @@ public final class BatchJob {
     /** Called on the calling thread with the input rows done after each chunk. */
     public Builder progress(LongConsumer value) {
       progress = value;
+      return this;
+    }
+
+    /**
+     * Called once every row is written, before anything is moved into place, to stage the run's
+     * other files (summary, manifest) so that they are committed with the output as one unit.
+     */
+    public Builder commitHook(CommitHook value) {
+      commitHook = value;
       return this;
     }
 
