@@ -34,12 +34,14 @@ public final class OutputLock implements AutoCloseable {
   private final Path path;
   private final FileChannel channel;
   private final FileLock lock;
+  private final FileChannel check;
   private boolean released;
 
-  private OutputLock(Path path, FileChannel channel, FileLock lock) {
+  private OutputLock(Path path, FileChannel channel, FileLock lock, FileChannel check) {
     this.path = path;
     this.channel = channel;
     this.lock = lock;
+    this.check = check;
   }
 
   /** Where the lock of a run writing {@code output} is kept. */
@@ -83,14 +85,23 @@ public final class OutputLock implements AutoCloseable {
       channel.force(false);
       // The path may have been deleted and re-created by the previous holder's close() between our
       // open and our lock: then we locked an orphan and must start over on the file the path names.
-      String current;
+      // The check reads through a second channel that stays open while the lock is held, because
+      // closing any descriptor of a file drops the process's POSIX locks on it.
+      FileChannel check = null;
+      String current = "";
       try {
-        current = Files.readString(path, StandardCharsets.UTF_8).strip();
+        check = FileChannel.open(path, StandardOpenOption.READ);
+        ByteBuffer buffer = ByteBuffer.allocate(1024);
+        check.read(buffer, 0);
+        current = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
       } catch (NoSuchFileException e) {
         current = "";
       }
       if (current.equals(token)) {
-        return new OutputLock(path, channel, lock);
+        return new OutputLock(path, channel, lock, check);
+      }
+      if (check != null) {
+        check.close();
       }
       lock.release();
       channel.close();
@@ -130,6 +141,7 @@ public final class OutputLock implements AutoCloseable {
         lock.release();
       } finally {
         channel.close();
+        check.close();
       }
     }
   }
