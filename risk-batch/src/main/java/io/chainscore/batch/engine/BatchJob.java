@@ -161,7 +161,9 @@ public final class BatchJob {
       }
       RunCommit.discard(journal);
     }
-    if (!overwrite && Files.exists(output)) {
+    // A checkpoint beside an existing output was left by a run that was allowed to replace it
+    // (--overwrite): its resume may finish the replacement.
+    if (!overwrite && Files.exists(output) && !(resume && Files.exists(checkpointPath))) {
       throw new FileAlreadyExistsException(output.toString(), null,
           "already exists; pass --overwrite to replace it");
     }
@@ -295,15 +297,22 @@ public final class BatchJob {
       List<RunCommit.Move> moves = new ArrayList<>();
       moves.add(new RunCommit.Move(stagedOutput.toString(), output.toString()));
       moves.add(new RunCommit.Move(stagedQuarantine.toString(), quarantine.toString()));
+      // Besides the partial files and the checkpoint, the temporary files an earlier attempt killed
+      // mid-write may have left (checkpoint, journal, and the "." + name + ".tmp" of staged files).
+      List<Path> cleanup = new ArrayList<>(List.of(outputPartial, quarantinePartial, checkpointPath,
+          checkpointPath.resolveSibling(checkpointPath.getFileName() + ".tmp"),
+          journal.resolveSibling(journal.getFileName() + ".tmp")));
       if (commitHook != null) {
         Staging staging = new Staging();
         commitHook.stage(staged, staging);
         for (Path target : staging.targets) {
-          moves.add(new RunCommit.Move(RunCommit.stagedPath(target).toString(), target.toString()));
+          Path stagedTarget = RunCommit.stagedPath(target);
+          moves.add(new RunCommit.Move(stagedTarget.toString(), target.toString()));
+          cleanup.add(stagedTarget.resolveSibling("." + stagedTarget.getFileName() + ".tmp"));
         }
       }
       long elapsed = System.nanoTime() - startNanos;
-      RunCommit.commit(RunCommit.journalPath(output), moves, List.of(outputPartial, quarantinePartial, checkpointPath),
+      RunCommit.commit(journal, moves, cleanup,
           new long[] {rowsRead, rowsWritten, rowsQuarantined, resumedFrom, chunksDone, Math.max(1, threads), elapsed});
       finished = true;
       return new BatchResult(output, quarantine, rowsRead, rowsWritten, rowsQuarantined, resumedFrom,
