@@ -83,6 +83,22 @@ public final class ModelBundle {
     return bundle;
   }
 
+  /**
+   * Loads a sealed bundle from a stream and requires {@code signatureJson} (the content of a
+   * {@code .sig} file, null when there is none) to be its signature by a key of {@code trust}, as
+   * {@link #read(Path, TrustStore)} does for files.
+   */
+  public static ModelBundle read(InputStream in, String signatureJson, TrustStore trust) throws ModelFormatException {
+    ModelBundle bundle = read(in);
+    if (trust != null) {
+      if (signatureJson == null) {
+        throw new ModelFormatException("signature", "the bundle is not signed and a signed bundle is required");
+      }
+      BundleSignatures.verify(bundle, signatureJson, trust);
+    }
+    return bundle;
+  }
+
   /** Loads a sealed bundle from a stream (read to its end, not closed). */
   public static ModelBundle read(InputStream in) throws ModelFormatException {
     return load(Json.parse(in), false);

@@ -43,6 +43,18 @@ class BundleSignaturesTest {
         .isInstanceOf(ModelFormatException.class)
         .hasMessage("signature.key_id: the bundle is signed by key '" + TrustStore.keyId(keys.getPublic())
             + "', which the trust store does not hold (trusted: [" + TrustStore.keyId(other.getPublic()) + "])");
+    // The same through Scorer and through streams, for embedders.
+    assertThat(Scorer.of(file, TrustStore.of(keys.getPublic())).bundle().sha256()).isEqualTo(read.sha256());
+    String sig = Files.readString(BundleSignatures.signaturePath(file));
+    try (var in = Files.newInputStream(file)) {
+      assertThat(ModelBundle.read(in, sig, TrustStore.of(keys.getPublic())).sha256()).isEqualTo(read.sha256());
+    }
+    try (var in = Files.newInputStream(file)) {
+      assertThatThrownBy(() -> ModelBundle.read(in, null, TrustStore.of(keys.getPublic())))
+          .hasMessage("signature: the bundle is not signed and a signed bundle is required");
+    }
+    assertThatThrownBy(() -> Scorer.of(file, TrustStore.of(other.getPublic())))
+        .isInstanceOf(ModelFormatException.class).hasMessageStartingWith("signature.key_id: ");
     // Without a trust store nothing is required (the embedder did not ask).
     assertThat(ModelBundle.read(file).sha256()).isEqualTo(read.sha256());
   }
