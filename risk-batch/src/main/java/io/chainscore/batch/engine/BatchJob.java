@@ -34,8 +34,11 @@ import java.util.function.LongConsumer;
  * {@code .partial} files; every {@code checkpointEvery} chunks both are forced to disk and a
  * checkpoint records how far the run got. A run restarted with {@code resume} truncates the
  * partial files to the checkpoint, skips the input rows already done and continues; its output is
- * byte-identical to an uninterrupted run's. Finished tables are moved into place only when
- * complete, and existing results are replaced only with {@code overwrite}.
+ * byte-identical to an uninterrupted run's. The resume fingerprint covers every byte of the input.
+ * Finished tables, and the files a {@link CommitHook} stages (summary, manifest), are committed as
+ * one unit through a journal ({@link RunCommit}), the hook's last file last; a resume completes a
+ * commit that died half-way. Existing results are replaced only with {@code overwrite}. Callers
+ * that may run concurrently on one output hold its {@link OutputLock}.
  *
  * <p>Memory is bounded by {@code (2 * threads + 1) * chunkRows} rows whatever the input size.
  *
@@ -172,11 +175,15 @@ public final class BatchJob {
     if (!overwrite && !Files.exists(output) && Files.exists(quarantine) && !Files.exists(checkpointPath)) {
       Files.delete(quarantine);
     }
-    java.util.concurrent.CompletableFuture<String> fingerprintTask = fingerprintAsync();
+    // The fingerprint is needed by a resume before it skips anything, by a fresh run only at its
+    // first checkpoint: there it is computed after the first chunk, overlapping the next ones, and
+    // a run that ends before any checkpoint never pays for it.
+    java.util.concurrent.CompletableFuture<String> fingerprintTask = null;
     Checkpoint checkpoint = null;
     if (Files.exists(checkpointPath)) {
       if (resume) {
         checkpoint = Checkpoint.read(checkpointPath);
+        fingerprintTask = fingerprintAsync();
         if (!checkpoint.fingerprint().equals(join(fingerprintTask))) {
           throw new ResumeException("the interrupted run of " + output + " used another input, model or options;"
               + " pass --overwrite to start again");
@@ -279,6 +286,9 @@ public final class BatchJob {
           finished = true;
           throw new TooManyBadRowsException(maxBadRows, rowsQuarantined, last);
         }
+        if (fingerprintTask == null) {
+          fingerprintTask = fingerprintAsync();
+        }
         if (chunksDone % checkpointEvery == 0) {
           new Checkpoint(Checkpoint.VERSION, join(fingerprintTask), chunksDone, done.inputRowsEnd, out.sync(),
               out.headerBytes(), bad.sync(), bad.headerBytes(), rowsWritten, rowsQuarantined)
@@ -318,19 +328,8 @@ public final class BatchJob {
       return new BatchResult(output, quarantine, rowsRead, rowsWritten, rowsQuarantined, resumedFrom,
           chunksDone, Math.max(1, threads), elapsed, false);
     } catch (InputFormatException e) {
-      // The input is refused as a whole (a strict reader, a processor's refusal): a resume would meet
-      // the same fault, so nothing of this run is kept to block the corrected rerun.
-      if (out != null) {
-        out.close();
-      }
-      if (bad != null) {
-        bad.close();
-      }
-      out = null;
-      bad = null;
-      Files.deleteIfExists(outputPartial);
-      Files.deleteIfExists(quarantinePartial);
-      Files.deleteIfExists(checkpointPath);
+      finished = true;
+      abandon(out, bad, outputPartial, quarantinePartial, checkpointPath);
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -338,17 +337,8 @@ public final class BatchJob {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof InputFormatException refused) {
-        if (out != null) {
-          out.close();
-        }
-        if (bad != null) {
-          bad.close();
-        }
-        out = null;
-        bad = null;
-        Files.deleteIfExists(outputPartial);
-        Files.deleteIfExists(quarantinePartial);
-        Files.deleteIfExists(checkpointPath);
+        finished = true;
+        abandon(out, bad, outputPartial, quarantinePartial, checkpointPath);
         throw refused;
       }
       if (cause instanceof RuntimeException re) {
@@ -360,6 +350,9 @@ public final class BatchJob {
       throw new IOException(cause);
     } finally {
       pool.shutdownNow();
+      if (fingerprintTask != null) {
+        fingerprintTask.cancel(true);
+      }
       if (!finished) {
         // Leave the partial files and the checkpoint for --resume.
         if (out != null) {
@@ -369,6 +362,22 @@ public final class BatchJob {
           bad.close();
         }
       }
+    }
+  }
+
+  /**
+   * Discards a run whose input was refused as a whole (a strict reader, a processor's refusal): a
+   * resume would meet the same fault, so nothing of it is kept to block the corrected rerun.
+   */
+  private static void abandon(OutputSpool out, OutputSpool bad, Path... files) throws IOException {
+    if (out != null) {
+      out.close();
+    }
+    if (bad != null) {
+      bad.close();
+    }
+    for (Path f : files) {
+      Files.deleteIfExists(f);
     }
   }
 
@@ -444,7 +453,16 @@ public final class BatchJob {
    * file (a pipe) is identified by its path alone: its bytes cannot be read twice.
    */
   private java.util.concurrent.CompletableFuture<String> fingerprintAsync() {
-    java.util.concurrent.CompletableFuture<String> task = new java.util.concurrent.CompletableFuture<>();
+    Thread[] worker = new Thread[1];
+    java.util.concurrent.CompletableFuture<String> task = new java.util.concurrent.CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean interrupt) {
+        // Stops the hashing of a run that no longer needs it (it ended, or failed).
+        boolean cancelled = super.cancel(interrupt);
+        worker[0].interrupt();
+        return cancelled;
+      }
+    };
     Thread t = new Thread(() -> {
       try {
         task.complete(fingerprint());
@@ -452,6 +470,7 @@ public final class BatchJob {
         task.completeExceptionally(e);
       }
     }, "chainscore-fingerprint");
+    worker[0] = t;
     t.setDaemon(true);
     t.start();
     return task;
