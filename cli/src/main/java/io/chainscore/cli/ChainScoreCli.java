@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     description = "Credit-risk scoring for supply-chain finance.",
     subcommands = {DemoCommand.class, GenerateCommand.class, FeaturesCommand.class, ScoreCommand.class,
         ExplainCommand.class, WhatifCommand.class, TrainCommand.class, ValidateCommand.class, ImportCommand.class,
-        PortfolioCommand.class},
+        PortfolioCommand.class, SignCommand.class, KeygenCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -48,6 +48,20 @@ public final class ChainScoreCli implements Runnable {
       }
     });
     cli.setExitCodeExceptionMapper(ChainScoreCli::exitCode);
+    cli.setExecutionStrategy(parseResult -> {
+      CommandLine.ParseResult leaf = parseResult;
+      while (leaf.subcommand() != null) {
+        leaf = leaf.subcommand();
+      }
+      if (!leaf.isUsageHelpRequested() && !leaf.isVersionHelpRequested()) {
+        try {
+          InputFiles.check(leaf.commandSpec());
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
+        }
+      }
+      return new CommandLine.RunLast().execute(parseResult);
+    });
     cli.setParameterExceptionHandler((ex, a) -> {
       err.println("chainscore: " + ex.getMessage());
       err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
@@ -77,6 +91,8 @@ public final class ChainScoreCli implements Runnable {
         || t instanceof NoSuchFileException
         || t instanceof FileAlreadyExistsException
         || t instanceof io.chainscore.scoring.ModelFormatException
+        || t instanceof io.chainscore.scoring.ScoringException
+        || t instanceof io.chainscore.batch.engine.OutputLock.OutputLockedException
         || t instanceof io.chainscore.batch.engine.TooManyBadRowsException
         || t instanceof io.chainscore.batch.engine.ResumeException) {
       return ExitCodes.BAD_INPUT;
@@ -85,17 +101,44 @@ public final class ChainScoreCli implements Runnable {
   }
 
   private static String describe(Throwable t) {
+    return oneLine(describeRaw(t));
+  }
+
+  private static String describeRaw(Throwable t) {
     if (t instanceof NoSuchFileException e) {
       return "no such file: " + e.getFile();
     }
     if (t instanceof FileAlreadyExistsException e) {
-      return e.getFile() + " " + e.getReason();
+      return e.getFile() + " " + (e.getReason() != null ? e.getReason() : "already exists");
+    }
+    if (t instanceof java.nio.file.FileSystemException e && e.getFile() != null) {
+      // The JDK's own text ("Is a directory", "Too many levels of symbolic links") without the path.
+      return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : t.getClass().getSimpleName());
     }
     if (t instanceof io.chainscore.scoring.ModelFormatException) {
       return "model file: " + t.getMessage();
     }
     String message = t.getMessage();
     return message == null ? t.getClass().getSimpleName() : message;
+  }
+
+  /**
+   * The message on one line with control characters shown as {@code \xNN}: a message may quote
+   * bytes of a corrupt file, which must neither break the line nor reach the terminal raw.
+   */
+  static String oneLine(String message) {
+    StringBuilder b = new StringBuilder(message.length());
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      if (c == '\n' || c == '\r') {
+        b.append(' ');
+      } else if (Character.isISOControl(c)) {
+        b.append(String.format("\\x%02x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString().strip();
   }
 
   @Override

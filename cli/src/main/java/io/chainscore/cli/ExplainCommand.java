@@ -30,6 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin
+  ModelTrust trust;
+
   @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
@@ -47,7 +50,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, ModelFormatException {
-    ModelBundle bundle = loadModel(model);
+    ModelBundle bundle = trust.load(model);
     double[] row = supplierRow(bundle, features, supplier);
     row = new FeatureEdits(bundle.schema(), set, null).apply(row);
     Explanation e = bundle.scorer().explain(row);

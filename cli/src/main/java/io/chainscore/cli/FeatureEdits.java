@@ -32,6 +32,9 @@ final class FeatureEdits {
         } catch (NumberFormatException ex) {
           throw new IllegalArgumentException("--scale " + e.getKey() + "=" + e.getValue() + ": the factor is not a number");
         }
+        if (!Double.isFinite(factor)) {
+          throw new IllegalArgumentException("--scale " + e.getKey() + "=" + e.getValue() + ": the factor is not a finite number");
+        }
         edits.add(new Edit(column, true, factor));
       }
     }
@@ -71,10 +74,16 @@ final class FeatureEdits {
       }
       return index;
     }
+    double value;
     try {
-      return Double.parseDouble(text);
+      value = Double.parseDouble(text);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(f.name() + "=" + text + ": not a number");
     }
+    if (!Double.isFinite(value)) {
+      // Double.parseDouble takes "Infinity" and "1e999"; no feature has an infinite value.
+      throw new IllegalArgumentException(f.name() + "=" + text + ": not a finite number");
+    }
+    return value;
   }
 }

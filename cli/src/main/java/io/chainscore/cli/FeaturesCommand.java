@@ -73,8 +73,15 @@ final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Instant started = Instant.now();
     Files.createDirectories(out.toAbsolutePath().getParent());
+    try (io.chainscore.batch.engine.OutputLock lock = io.chainscore.batch.engine.OutputLock.acquire(out,
+        "chainscore features")) {
+      return run();
+    }
+  }
+
+  private Integer run() throws IOException {
+    Instant started = Instant.now();
     Path quarantinePath = out.resolveSibling(baseName(out) + ".quarantine.csv");
     if (!overwrite) {
       for (Path p : new Path[] {out, quarantinePath}) {
@@ -84,6 +91,8 @@ final class FeaturesCommand implements Callable<Integer> {
       }
     }
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    // The manifest records the files the computation reads, as it reads them: one per table.
+    List<Path> tables = PortfolioFeatures.tables(input);
     List<BadRecord> bad = new ArrayList<>();
     PortfolioFeatures.Options options = new PortfolioFeatures.Options(asOf, workers, !noDuplicateCheck,
         regions == null ? PortfolioFeatures.DEFAULT_REGIONS : List.copyOf(regions));
@@ -102,12 +111,9 @@ final class FeaturesCommand implements Callable<Integer> {
     opts.put("regions", options.regions());
     opts.put("duplicate_check", options.checkDuplicateInvoices());
     List<RunManifest.FileEntry> inputs = new ArrayList<>();
-    try (var files = Files.list(input)) {
-      for (Path p : files.sorted().toList()) {
-        if (Files.isRegularFile(p)) {
-          inputs.add(RunManifest.FileEntry.of(p));
-        }
-      }
+    for (Path p : tables) {
+      // A pipe's bytes were consumed by the computation and cannot be read again to be hashed.
+      inputs.add(Files.isRegularFile(p) ? RunManifest.FileEntry.of(p) : new RunManifest.FileEntry(p.toString(), -1, null));
     }
     Map<String, Long> rows = new LinkedHashMap<>();
     rows.put("suppliers", (long) result.supplierIds().size());

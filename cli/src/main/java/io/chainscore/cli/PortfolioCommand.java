@@ -31,6 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class PortfolioCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin
+  ModelTrust trust;
+
   @Option(names = "--scores", required = true, description = "Scores CSV (supplier_id, pd, grade), e.g. from chainscore score.")
   Path scores;
 
@@ -81,7 +84,7 @@ final class PortfolioCommand implements Callable<Integer> {
   private double[] rescore(PortfolioAnalysis analysis, StressScenario stress) throws IOException {
     io.chainscore.scoring.ModelBundle bundle;
     try {
-      bundle = ExplainCommand.loadModel(model);
+      bundle = trust.load(model);
     } catch (io.chainscore.scoring.ModelFormatException e) {
       throw new IllegalArgumentException("model file: " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package io.chainscore.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainscore.batch.engine.BatchJob;
 import io.chainscore.batch.engine.BatchResult;
+import io.chainscore.batch.engine.OutputLock;
 import io.chainscore.batch.engine.RunManifest;
 import io.chainscore.batch.scoring.FeatureTableScoring;
 import io.chainscore.scoring.ModelBundle;
@@ -81,42 +82,18 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--baseline", description = "Directory of a previous score run: adds PSI, CSI, grade migration and the largest moves.")
   Path baseline;
 
+  @Option(names = "--restamp-as-of", description = "Stamp --as-of on features whose as_of_date is another date"
+      + " (without it such a table is refused).")
+  boolean restampAsOf;
+
+  @picocli.CommandLine.Mixin
+  ModelTrust trust;
+
   @Option(names = "--json", description = "Print the run summary as JSON.")
   boolean json;
 
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
-
-  /** The scores and features files of a previous score run, from its manifest. */
-  static Path[] baselineRun(Path dir) throws IOException {
-    com.fasterxml.jackson.databind.JsonNode m = null;
-    try (var files = java.nio.file.Files.list(dir)) {
-      for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).sorted().toList()) {
-        com.fasterxml.jackson.databind.JsonNode candidate = new ObjectMapper().readTree(p.toFile());
-        if ("score".equals(candidate.path("command").asText())) {
-          m = candidate;
-          break;
-        }
-      }
-    }
-    if (m == null) {
-      throw new IllegalArgumentException(dir + " holds no run manifest (*.manifest.json) of a score run");
-    }
-    return new Path[] {locate(dir, m.path("outputs").path(0).path("path").asText()),
-        locate(dir, m.path("inputs").path(0).path("path").asText())};
-  }
-
-  private static Path locate(Path dir, String recorded) {
-    Path p = Path.of(recorded);
-    if (java.nio.file.Files.exists(p)) {
-      return p;
-    }
-    Path beside = dir.resolve(p.getFileName());
-    if (java.nio.file.Files.exists(beside)) {
-      return beside;
-    }
-    throw new IllegalArgumentException("the baseline run's file " + recorded + " is gone");
-  }
 
   /** Computes the standard features of the portfolio in --transactions into a table beside --out. */
   private Path featuresFromTransactions() throws IOException {
@@ -149,17 +126,49 @@ final class ScoreCommand implements Callable<Integer> {
     if ((input == null) == (transactions == null)) {
       throw new IllegalArgumentException("give either --input (a feature table) or --transactions (a portfolio directory)");
     }
+    // One run per output at a time: the lock is held until every file of the run is committed.
+    try (OutputLock lock = OutputLock.acquire(out, "chainscore score")) {
+      return run(started);
+    }
+  }
+
+  private Integer run(Instant started) throws IOException, ModelFormatException {
+    ModelBundle bundle = trust.load(model);
+    // Everything that can refuse the run is checked before the first row is scored.
+    BaselineRun previous = baseline == null ? null : BaselineRun.of(baseline);
+    Map<String, Double> ead = null;
+    if (exposures != null) {
+      ead = new java.util.HashMap<>();
+      for (io.chainscore.portfolio.Exposure e : io.chainscore.portfolio.PortfolioFiles.readExposures(exposures)) {
+        ead.put(e.supplierId(), e.ead());
+      }
+    }
     if (transactions != null) {
       input = featuresFromTransactions();
     }
-    ModelBundle bundle = ExplainCommand.loadModel(model);
-    FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf);
+    InputFiles.requireReadableFile(input, "--input");
+    boolean stamped = TableColumns.has(input, "as_of_date");
+    FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf, stamped ? input.toString() : null, !restampAsOf);
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("as_of", asOf.toString());
     options.put("chunk_rows", chunkRows);
     options.put("max_bad_rows", maxBadRows);
+    if (restampAsOf) {
+      options.put("restamp_as_of", true);
+    }
+    Map<String, String> modelInfo = new LinkedHashMap<>();
+    modelInfo.put("id", bundle.modelId());
+    modelInfo.put("version", bundle.modelVersion());
+    modelInfo.put("sha256", bundle.sha256());
+    boolean bundled = model == null || !java.nio.file.Files.exists(model);
+    modelInfo.put("file", bundled ? "bundled:" + bundle.modelId() : model.toString());
+    Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
+    Path summaryPath = out.resolveSibling(out.getFileName() + ".summary.json");
+    Map<String, Double> exposureBySupplier = ead;
+    @SuppressWarnings("unchecked")
+    Map<String, Object>[] summaryHolder = new Map[1];
     BatchJob.Builder job = BatchJob.builder()
         .input(input, processor.inputSchema())
         .processor(processor)
@@ -170,7 +179,24 @@ final class ScoreCommand implements Callable<Integer> {
         .resume(resume)
         .overwrite(overwrite)
         .progress(progress == null ? null : progress::update)
-        .jobFingerprint(bundle.modelId() + "@" + bundle.modelVersion() + "#" + bundle.sha256() + " " + options);
+        .jobFingerprint(bundle.modelId() + "@" + bundle.modelVersion() + "#" + bundle.sha256() + " " + options)
+        .commitHook((staged, staging) -> {
+          // The summary and the manifest are written before anything is renamed and committed with
+          // the scores as one unit, the manifest last.
+          Map<String, Object> summary = io.chainscore.batch.scoring.ScoreSummary.build(staged.output(),
+              exposureBySupplier, bundle, input, previous == null ? null : previous.scores(),
+              previous == null ? null : previous.features());
+          Path stagedSummary = staging.stage(summaryPath);
+          io.chainscore.batch.scoring.ScoreSummary.write(summary, stagedSummary);
+          summaryHolder[0] = summary;
+          RunManifest runManifest = new RunManifest(ChainScoreCli.versionText(), "score", started, Instant.now(),
+              staged.elapsedNanos() / 1e9, staged.threads(),
+              bundled ? List.of(RunManifest.FileEntry.of(input))
+                  : List.of(RunManifest.FileEntry.of(input), RunManifest.FileEntry.of(model)), modelInfo, options,
+              List.of(entry(out, staged.output()), entry(quarantinePath(), staged.quarantine()), entry(summaryPath, stagedSummary)),
+              RunManifest.rows(staged));
+          runManifest.write(staging.stage(manifestPath));
+        });
     if (quarantine != null) {
       job.quarantine(quarantine);
     }
@@ -178,32 +204,6 @@ final class ScoreCommand implements Callable<Integer> {
     if (progress != null) {
       progress.finish(result.rowsRead());
     }
-    Map<String, String> modelInfo = new LinkedHashMap<>();
-    modelInfo.put("id", bundle.modelId());
-    modelInfo.put("version", bundle.modelVersion());
-    modelInfo.put("sha256", bundle.sha256());
-    boolean bundled = model == null || !java.nio.file.Files.exists(model);
-    modelInfo.put("file", bundled ? "bundled:" + bundle.modelId() : model.toString());
-    Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
-    RunManifest runManifest = new RunManifest(ChainScoreCli.versionText(), "score", started, Instant.now(),
-        result.elapsedNanos() / 1e9, result.threads(),
-        bundled ? List.of(RunManifest.FileEntry.of(input))
-            : List.of(RunManifest.FileEntry.of(input), RunManifest.FileEntry.of(model)), modelInfo, options,
-        List.of(RunManifest.FileEntry.of(result.output()), RunManifest.FileEntry.of(result.quarantine())),
-        RunManifest.rows(result));
-    runManifest.write(manifestPath);
-    Map<String, Double> ead = null;
-    if (exposures != null) {
-      ead = new java.util.HashMap<>();
-      for (io.chainscore.portfolio.Exposure e : io.chainscore.portfolio.PortfolioFiles.readExposures(exposures)) {
-        ead.put(e.supplierId(), e.ead());
-      }
-    }
-    Path[] previous = baseline == null ? null : baselineRun(baseline);
-    Map<String, Object> summary = io.chainscore.batch.scoring.ScoreSummary.build(result.output(), ead, bundle, input,
-        previous == null ? null : previous[0], previous == null ? null : previous[1]);
-    Path summaryPath = out.resolveSibling(out.getFileName() + ".summary.json");
-    io.chainscore.batch.scoring.ScoreSummary.write(summary, summaryPath);
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
       o.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
@@ -213,6 +213,10 @@ final class ScoreCommand implements Callable<Integer> {
           "summary", summaryPath.toString(),
           "rows", RunManifest.rows(result),
           "seconds", result.elapsedNanos() / 1e9)));
+    } else if (result.recovered()) {
+      o.printf("Completed the commit of an interrupted run: %,d suppliers scored: %s%n", result.rowsWritten(),
+          result.output());
+      o.println("Manifest: " + manifestPath + "; summary: " + summaryPath);
     } else {
       o.printf("Scored %,d suppliers with %s %s in %.2f s (%d threads): %s%n", result.rowsWritten(),
           bundle.modelId(), bundle.modelVersion(), result.elapsedNanos() / 1e9, result.threads(), result.output());
@@ -222,9 +226,23 @@ final class ScoreCommand implements Callable<Integer> {
       if (result.rowsQuarantined() > 0) {
         o.printf("Quarantined %,d rows: %s%n", result.rowsQuarantined(), result.quarantine());
       }
-      o.print(io.chainscore.batch.scoring.ScoreSummary.text(summary));
+      o.print(io.chainscore.batch.scoring.ScoreSummary.text(summaryHolder[0]));
       o.println("Manifest: " + manifestPath + "; summary: " + summaryPath);
     }
     return result.rowsQuarantined() > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
+  }
+
+  private Path quarantinePath() {
+    if (quarantine != null) {
+      return quarantine;
+    }
+    String name = out.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return out.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".quarantine.csv");
+  }
+
+  /** A manifest entry for {@code target}, hashed from its staged copy (same bytes, not yet renamed). */
+  private static RunManifest.FileEntry entry(Path target, Path staged) throws IOException {
+    return new RunManifest.FileEntry(target.toString(), Files.size(staged), RunManifest.sha256(staged));
   }
 }

@@ -118,6 +118,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    checkOptions();
     if (Files.exists(out) && !overwrite) {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
     }
@@ -125,6 +126,7 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     err.println("train: reading " + data);
     TabularData table = TabularFiles.read(data, target, eventLabel);
+    requireBothClasses(table.target(), "--target " + target + " in " + data);
     java.util.Set<String> excluded = exclude == null ? new HashSet<>() : new HashSet<>(exclude);
     String[] cohortOfRow = null;
     if (cohort != null) {
@@ -155,6 +157,8 @@ final class TrainCommand implements Callable<Integer> {
       testFlags = TabularSamples.randomTestFlags(all.size(), testShare, seed);
       parts = all.split(testFlags);
     }
+    requireBothClasses(trainingTargets(table.target(), testFlags), "the training part of --target " + target
+        + " (the rows not held out for testing)");
     int[] trainingCohorts = cohortOfRow == null ? null : cohortIds(cohortOfRow, testFlags);
     err.printf(Locale.ROOT, "train: %,d rows (%,d to train, %,d to test), %d candidate characteristics; %s%n",
         all.size(), parts[0].size(), parts[1].size(), all.schema().size(),
@@ -300,5 +304,48 @@ final class TrainCommand implements Callable<Integer> {
 
   private static String fmt(Object v) {
     return v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : "n/a";
+  }
+
+  /** Refuses option values the trainers would only fail on later with a less precise message. */
+  private void checkOptions() {
+    if (maxBins < 2) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--max-bins " + maxBins + ": must be at least 2 (a characteristic with one bin carries no information)");
+    }
+    if (!(testShare >= 0 && testShare < 1)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--test-share " + testShare + ": must be at least 0 and below 1 (the share of rows held out for testing)");
+    }
+    if (!(minIv >= 0) || Double.isInfinite(minIv)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--min-iv " + minIv + ": must be a finite number >= 0");
+    }
+  }
+
+  /** Training needs both defaults and non-defaults; say so rather than "no characteristic has IV". */
+  private void requireBothClasses(int[] labels, String what) {
+    long events = 0;
+    for (int y : labels) {
+      events += y;
+    }
+    if (events == 0 || events == labels.length) {
+      throw new IllegalArgumentException(what + ": all " + labels.length + " rows are "
+          + (events == 0 ? "non-events (0)" : "events (1)") + "; training needs both classes"
+          + (eventLabel == null ? " (is --event-label needed?)" : ""));
+    }
+  }
+
+  private static int[] trainingTargets(int[] labels, boolean[] testFlags) {
+    int n = 0;
+    for (boolean t : testFlags) {
+      n += t ? 0 : 1;
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (int i = 0; i < labels.length; i++) {
+      if (!testFlags[i]) {
+        out[k++] = labels[i];
+      }
+    }
+    return out;
   }
 }

@@ -32,6 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin
+  ModelTrust trust;
+
   @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
@@ -50,12 +53,24 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
+  @Option(names = "--overwrite", description = "Replace metrics.json and report.html in an existing --out.")
+  boolean overwrite;
+
   @Option(names = "--json", description = "Print the result as JSON on stdout.")
   boolean json;
 
   @Override
   public Integer call() throws IOException, ModelFormatException {
-    ModelBundle bundle = ExplainCommand.loadModel(model);
+    // Like every other command: results already in --out are replaced only when asked.
+    if (!overwrite) {
+      for (String name : new String[] {"metrics.json", "report.html"}) {
+        if (java.nio.file.Files.exists(out.resolve(name))) {
+          throw new java.nio.file.FileAlreadyExistsException(out.resolve(name).toString(), null,
+              "already exists; pass --overwrite to replace it");
+        }
+      }
+    }
+    ModelBundle bundle = trust.load(model);
     TabularData table = TabularFiles.read(data, target, eventLabel);
     double[] rows = rows(bundle.schema(), table, data);
     double[] baselineRows = null;

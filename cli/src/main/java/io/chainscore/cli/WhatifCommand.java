@@ -34,6 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class WhatifCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin
+  ModelTrust trust;
+
   @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
@@ -60,7 +63,7 @@ final class WhatifCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, ModelFormatException {
-    ModelBundle bundle = ExplainCommand.loadModel(model);
+    ModelBundle bundle = trust.load(model);
     FeatureEdits edits = new FeatureEdits(bundle.schema(), set, scale);
     if (edits.isEmpty()) {
       throw new IllegalArgumentException("nothing to change: give --set FEATURE=VALUE or --scale FEATURE=FACTOR");

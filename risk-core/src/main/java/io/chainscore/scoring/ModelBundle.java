@@ -69,6 +69,42 @@ public final class ModelBundle {
     }
   }
 
+  /**
+   * Loads a sealed bundle from a file and, when {@code trust} is not null, requires its detached
+   * signature {@code file.sig} ({@link BundleSignatures}) by a key of {@code trust}: an unsigned or
+   * wrongly signed bundle, or a signed one without golden rows, is refused with a {@link
+   * ModelFormatException} naming the {@code signature} field. A null {@code trust} reads as {@link
+   * #read(Path)}.
+   */
+  public static ModelBundle read(Path file, TrustStore trust) throws ModelFormatException, IOException {
+    ModelBundle bundle = read(file);
+    if (trust != null) {
+      Path signature = BundleSignatures.signaturePath(file);
+      if (!Files.isRegularFile(signature)) {
+        throw new ModelFormatException("signature", "the bundle is not signed (no " + signature.getFileName()
+            + " beside it) and a signed bundle is required");
+      }
+      BundleSignatures.verify(bundle, Files.readString(signature, StandardCharsets.UTF_8), trust);
+    }
+    return bundle;
+  }
+
+  /**
+   * Loads a sealed bundle from a stream and requires {@code signatureJson} (the content of a
+   * {@code .sig} file, null when there is none) to be its signature by a key of {@code trust}, as
+   * {@link #read(Path, TrustStore)} does for files.
+   */
+  public static ModelBundle read(InputStream in, String signatureJson, TrustStore trust) throws ModelFormatException {
+    ModelBundle bundle = read(in);
+    if (trust != null) {
+      if (signatureJson == null) {
+        throw new ModelFormatException("signature", "the bundle is not signed and a signed bundle is required");
+      }
+      BundleSignatures.verify(bundle, signatureJson, trust);
+    }
+    return bundle;
+  }
+
   /** Loads a sealed bundle from a stream (read to its end, not closed). */
   public static ModelBundle read(InputStream in) throws ModelFormatException {
     return load(Json.parse(in), false);

@@ -60,6 +60,18 @@ public final class Scorer {
     this.codeCount = c.reasonCodes().size();
   }
 
+  /**
+   * The scorer of the bundle in {@code bundleFile}, read only if a key of {@code trust} signed it
+   * ({@link ModelBundle#read(java.nio.file.Path, TrustStore)}): for embedders that must score nobody else's model.
+   */
+  public static Scorer of(java.nio.file.Path bundleFile, TrustStore trust) throws ModelFormatException,
+      java.io.IOException {
+    if (trust == null) {
+      throw new IllegalArgumentException("a trust store is required; use ModelBundle.read(file).scorer() without one");
+    }
+    return ModelBundle.read(bundleFile, trust).scorer();
+  }
+
   /** The scorer of {@code bundle}, compiled when the bundle was loaded. */
   public static Scorer of(ModelBundle bundle) {
     return bundle.scorer();

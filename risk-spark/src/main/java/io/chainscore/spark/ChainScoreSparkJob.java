@@ -119,6 +119,7 @@ public final class ChainScoreSparkJob {
       return;
     }
     SparkSession.Builder builder = SparkSession.builder().appName("chainscore");
+    safeDefaults(new org.apache.spark.SparkConf()).forEach(builder::config);
     if (args.master() != null) {
       builder.master(args.master());
     }
@@ -133,6 +134,19 @@ public final class ChainScoreSparkJob {
       System.exit(1);
     }
     spark.stop();
+  }
+
+  /**
+   * Settings the job applies unless the user gave them ({@code --conf}, {@code -Dspark.*}): the web
+   * UI is off, because it listens on every interface of the driver by default and the job needs
+   * none. A user who wants it sets {@code spark.ui.enabled=true}.
+   */
+  static Map<String, String> safeDefaults(org.apache.spark.SparkConf userConf) {
+    Map<String, String> defaults = new java.util.LinkedHashMap<>();
+    if (!userConf.contains("spark.ui.enabled")) {
+      defaults.put("spark.ui.enabled", "false");
+    }
+    return defaults;
   }
 
   /**

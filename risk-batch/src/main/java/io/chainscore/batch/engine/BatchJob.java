@@ -34,8 +34,11 @@ import java.util.function.LongConsumer;
  * {@code .partial} files; every {@code checkpointEvery} chunks both are forced to disk and a
  * checkpoint records how far the run got. A run restarted with {@code resume} truncates the
  * partial files to the checkpoint, skips the input rows already done and continues; its output is
- * byte-identical to an uninterrupted run's. Finished tables are moved into place only when
- * complete, and existing results are replaced only with {@code overwrite}.
+ * byte-identical to an uninterrupted run's. The resume fingerprint covers every byte of the input.
+ * Finished tables, and the files a {@link CommitHook} stages (summary, manifest), are committed as
+ * one unit through a journal ({@link RunCommit}), the hook's last file last; a resume completes a
+ * commit that died half-way. Existing results are replaced only with {@code overwrite}. Callers
+ * that may run concurrently on one output hold its {@link OutputLock}.
  *
  * <p>Memory is bounded by {@code (2 * threads + 1) * chunkRows} rows whatever the input size.
  *
@@ -62,6 +65,7 @@ public final class BatchJob {
   private final boolean overwrite;
   private final String jobFingerprint;
   private final LongConsumer progress;
+  private final CommitHook commitHook;
 
   private BatchJob(Builder b) {
     this.input = require(b.input, "input");
@@ -78,6 +82,7 @@ public final class BatchJob {
     this.overwrite = b.overwrite;
     this.jobFingerprint = b.jobFingerprint;
     this.progress = b.progress;
+    this.commitHook = b.commitHook;
     OutputSpool.kind(output);
     OutputSpool.kind(quarantine);
   }
@@ -147,20 +152,39 @@ public final class BatchJob {
     Path checkpointPath = checkpointPath(output);
     Path outputPartial = partial(output);
     Path quarantinePartial = partial(quarantine);
-    if (!overwrite) {
-      for (Path p : new Path[] {output, quarantine}) {
-        if (Files.exists(p)) {
-          throw new FileAlreadyExistsException(p.toString(), null,
-              "already exists; pass --overwrite to replace it");
-        }
+    Path journal = RunCommit.journalPath(output);
+    if (Files.exists(journal)) {
+      if (resume) {
+        long[] r = RunCommit.finish(journal);
+        return new BatchResult(output, quarantine, r[0], r[1], r[2], r[3], r[4], (int) r[5], r[6], true);
       }
+      if (!overwrite) {
+        throw new ResumeException("an interrupted run of " + output + " stopped while committing its files ("
+            + journal.getFileName() + "); pass --resume to finish it or --overwrite to start again");
+      }
+      RunCommit.discard(journal);
     }
-    String fingerprint = fingerprint();
+    // A checkpoint beside an existing output was left by a run that was allowed to replace it
+    // (--overwrite): its resume may finish the replacement.
+    if (!overwrite && Files.exists(output) && !(resume && Files.exists(checkpointPath))) {
+      throw new FileAlreadyExistsException(output.toString(), null,
+          "already exists; pass --overwrite to replace it");
+    }
+    // A quarantine without its output is what a stopped run (--max-bad-rows, a refused input) left
+    // for the operator to read; the corrected rerun replaces it rather than being blocked by it.
+    if (!overwrite && !Files.exists(output) && Files.exists(quarantine) && !Files.exists(checkpointPath)) {
+      Files.delete(quarantine);
+    }
+    // The fingerprint is needed by a resume before it skips anything, by a fresh run only at its
+    // first checkpoint: there it is computed after the first chunk, overlapping the next ones, and
+    // a run that ends before any checkpoint never pays for it.
+    java.util.concurrent.CompletableFuture<String> fingerprintTask = null;
     Checkpoint checkpoint = null;
     if (Files.exists(checkpointPath)) {
       if (resume) {
         checkpoint = Checkpoint.read(checkpointPath);
-        if (!checkpoint.fingerprint().equals(fingerprint)) {
+        fingerprintTask = fingerprintAsync();
+        if (!checkpoint.fingerprint().equals(join(fingerprintTask))) {
           throw new ResumeException("the interrupted run of " + output + " used another input, model or options;"
               + " pass --overwrite to start again");
         }
@@ -259,10 +283,14 @@ public final class BatchJob {
           Files.deleteIfExists(outputPartial);
           Files.deleteIfExists(checkpointPath);
           bad.finish();
+          finished = true;
           throw new TooManyBadRowsException(maxBadRows, rowsQuarantined, last);
         }
+        if (fingerprintTask == null) {
+          fingerprintTask = fingerprintAsync();
+        }
         if (chunksDone % checkpointEvery == 0) {
-          new Checkpoint(Checkpoint.VERSION, fingerprint, chunksDone, done.inputRowsEnd, out.sync(),
+          new Checkpoint(Checkpoint.VERSION, join(fingerprintTask), chunksDone, done.inputRowsEnd, out.sync(),
               out.headerBytes(), bad.sync(), bad.headerBytes(), rowsWritten, rowsQuarantined)
               .write(checkpointPath);
         }
@@ -272,17 +300,47 @@ public final class BatchJob {
         free.add(done);
       }
       long rowsRead = reader.rowsRead();
-      out.finish();
-      bad.finish();
+      Path stagedOutput = out.complete(RunCommit.stagedPath(output));
+      Path stagedQuarantine = bad.complete(RunCommit.stagedPath(quarantine));
+      BatchResult staged = new BatchResult(stagedOutput, stagedQuarantine, rowsRead, rowsWritten, rowsQuarantined,
+          resumedFrom, chunksDone, Math.max(1, threads), System.nanoTime() - startNanos, false);
+      List<RunCommit.Move> moves = new ArrayList<>();
+      moves.add(new RunCommit.Move(stagedOutput.toString(), output.toString()));
+      moves.add(new RunCommit.Move(stagedQuarantine.toString(), quarantine.toString()));
+      // Besides the partial files and the checkpoint, the temporary files an earlier attempt killed
+      // mid-write may have left (checkpoint, journal, and the "." + name + ".tmp" of staged files).
+      List<Path> cleanup = new ArrayList<>(List.of(outputPartial, quarantinePartial, checkpointPath,
+          checkpointPath.resolveSibling(checkpointPath.getFileName() + ".tmp"),
+          journal.resolveSibling(journal.getFileName() + ".tmp")));
+      if (commitHook != null) {
+        Staging staging = new Staging();
+        commitHook.stage(staged, staging);
+        for (Path target : staging.targets) {
+          Path stagedTarget = RunCommit.stagedPath(target);
+          moves.add(new RunCommit.Move(stagedTarget.toString(), target.toString()));
+          cleanup.add(stagedTarget.resolveSibling("." + stagedTarget.getFileName() + ".tmp"));
+        }
+      }
+      long elapsed = System.nanoTime() - startNanos;
+      RunCommit.commit(journal, moves, cleanup,
+          new long[] {rowsRead, rowsWritten, rowsQuarantined, resumedFrom, chunksDone, Math.max(1, threads), elapsed});
       finished = true;
-      Files.deleteIfExists(checkpointPath);
       return new BatchResult(output, quarantine, rowsRead, rowsWritten, rowsQuarantined, resumedFrom,
-          chunksDone, Math.max(1, threads), System.nanoTime() - startNanos);
+          chunksDone, Math.max(1, threads), elapsed, false);
+    } catch (InputFormatException e) {
+      finished = true;
+      abandon(out, bad, outputPartial, quarantinePartial, checkpointPath);
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof InputFormatException refused) {
+        finished = true;
+        abandon(out, bad, outputPartial, quarantinePartial, checkpointPath);
+        throw refused;
+      }
       if (cause instanceof RuntimeException re) {
         throw re;
       }
@@ -292,6 +350,9 @@ public final class BatchJob {
       throw new IOException(cause);
     } finally {
       pool.shutdownNow();
+      if (fingerprintTask != null) {
+        fingerprintTask.cancel(true);
+      }
       if (!finished) {
         // Leave the partial files and the checkpoint for --resume.
         if (out != null) {
@@ -301,6 +362,22 @@ public final class BatchJob {
           bad.close();
         }
       }
+    }
+  }
+
+  /**
+   * Discards a run whose input was refused as a whole (a strict reader, a processor's refusal): a
+   * resume would meet the same fault, so nothing of it is kept to block the corrected rerun.
+   */
+  private static void abandon(OutputSpool out, OutputSpool bad, Path... files) throws IOException {
+    if (out != null) {
+      out.close();
+    }
+    if (bad != null) {
+      bad.close();
+    }
+    for (Path f : files) {
+      Files.deleteIfExists(f);
     }
   }
 
@@ -369,27 +446,61 @@ public final class BatchJob {
   }
 
   /**
-   * Identifies the job: the caller's description (model, options) and the input's size and the
-   * SHA-256 of its first and last mebibyte, enough to refuse resuming against changed input
-   * without reading it all.
+   * Identifies the job: the caller's description (model, options), the chunk size and the SHA-256
+   * of every byte of the input, so that a resume against an input changed anywhere is refused.
+   * Computed on a thread of its own while the first chunks are processed; a fresh run needs it only
+   * for its first checkpoint, a resume before it skips anything. An input that is not a regular
+   * file (a pipe) is identified by its path alone: its bytes cannot be read twice.
    */
+  private java.util.concurrent.CompletableFuture<String> fingerprintAsync() {
+    Thread[] worker = new Thread[1];
+    java.util.concurrent.CompletableFuture<String> task = new java.util.concurrent.CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean interrupt) {
+        // Stops the hashing of a run that no longer needs it (it ended, or failed).
+        boolean cancelled = super.cancel(interrupt);
+        worker[0].interrupt();
+        return cancelled;
+      }
+    };
+    Thread t = new Thread(() -> {
+      try {
+        task.complete(fingerprint());
+      } catch (Throwable e) {
+        task.completeExceptionally(e);
+      }
+    }, "chainscore-fingerprint");
+    worker[0] = t;
+    t.setDaemon(true);
+    t.start();
+    return task;
+  }
+
+  private static String join(java.util.concurrent.CompletableFuture<String> task) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("fingerprinting " + e.getMessage(), e.getCause());
+    }
+  }
+
   private String fingerprint() throws IOException {
     MessageDigest sha = sha256();
     sha.update(jobFingerprint.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     sha.update((byte) 0);
     sha.update(processor.outputSchema().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     sha.update(Long.toString(chunkRows).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    long size = Files.size(input);
-    sha.update(Long.toString(size).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    byte[] buffer = new byte[1 << 20];
-    try (InputStream in = Files.newInputStream(input)) {
-      int n = in.readNBytes(buffer, 0, buffer.length);
-      sha.update(buffer, 0, n);
-      if (size > 2L * buffer.length) {
-        in.skipNBytes(size - 2L * buffer.length);
-        n = in.readNBytes(buffer, 0, buffer.length);
-        sha.update(buffer, 0, n);
-      }
+    sha.update((byte) 0);
+    if (Files.isRegularFile(input)) {
+      sha.update(InputDigest.sha256(input));
+    } else {
+      sha.update(input.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     return HexFormat.of().formatHex(sha.digest());
   }
@@ -399,6 +510,30 @@ public final class BatchJob {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes a run's other files before the commit. The staged result's {@code output()} and
+   * {@code quarantine()} are the complete tables under their staged names; files given to {@link
+   * Staging#stage} are renamed into place after the output and quarantine, in the order staged, so
+   * the run's manifest, staged last, is committed last.
+   */
+  @FunctionalInterface
+  public interface CommitHook {
+    void stage(BatchResult staged, Staging staging) throws IOException;
+  }
+
+  /** Hands out staged names for the files a {@link CommitHook} writes. */
+  public static final class Staging {
+    private final List<Path> targets = new ArrayList<>();
+
+    private Staging() {}
+
+    /** Registers {@code target} for the commit and returns the name to write it under now. */
+    public Path stage(Path target) {
+      targets.add(target);
+      return RunCommit.stagedPath(target);
     }
   }
 
@@ -417,6 +552,7 @@ public final class BatchJob {
     private boolean overwrite;
     private String jobFingerprint = "";
     private LongConsumer progress;
+    private CommitHook commitHook;
 
     private Builder() {}
 
@@ -493,6 +629,15 @@ public final class BatchJob {
     /** Called on the calling thread with the input rows done after each chunk. */
     public Builder progress(LongConsumer value) {
       progress = value;
+      return this;
+    }
+
+    /**
+     * Called once every row is written, before anything is moved into place, to stage the run's
+     * other files (summary, manifest) so that they are committed with the output as one unit.
+     */
+    public Builder commitHook(CommitHook value) {
+      commitHook = value;
       return this;
     }
 

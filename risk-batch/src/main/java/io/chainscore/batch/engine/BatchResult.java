@@ -14,6 +14,8 @@ import java.nio.file.Path;
  * @param chunks chunks processed in all, including those done before a resume
  * @param threads worker threads used
  * @param elapsedNanos wall time of this run
+ * @param recovered whether this call only completed the commit of a run that had died while
+ *     committing its files (the counts are that run's)
  */
 public record BatchResult(
     Path output,
@@ -24,4 +26,5 @@ public record BatchResult(
     long resumedFromRow,
     long chunks,
     int threads,
-    long elapsedNanos) {}
+    long elapsedNanos,
+    boolean recovered) {}

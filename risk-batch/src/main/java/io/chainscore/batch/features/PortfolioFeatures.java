@@ -72,12 +72,27 @@ public final class PortfolioFeatures {
   static Path table(Path dir, String name) throws IOException {
     for (String ext : new String[] {"arrow", "parquet", "csv", "arrows", "feather"}) {
       Path p = dir.resolve(name + "." + ext);
+      if (Files.isDirectory(p)) {
+        throw new InputFormatException(p.toString(), -1, null, "is a directory; expected the " + name + " table file");
+      }
       if (Files.exists(p)) {
         return p;
       }
     }
     throw new NoSuchFileException(dir.resolve(name + ".{csv,arrow,arrows,parquet}").toString(), null,
         "the portfolio directory has no " + name + " table");
+  }
+
+  /**
+   * The table files {@link #compute} reads from {@code dir}, in the order it reads them: for each
+   * table the one file it picks when several formats are present.
+   */
+  public static List<Path> tables(Path dir) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String name : new String[] {"anchors", "suppliers", "loans", "invoices", "instalments"}) {
+      files.add(table(dir, name));
+    }
+    return files;
   }
 
   /**

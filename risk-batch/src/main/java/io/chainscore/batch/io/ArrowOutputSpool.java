@@ -198,22 +198,42 @@ final class ArrowOutputSpool implements OutputSpool {
 
   @Override
   public void finish() throws IOException {
-    writer.end();
-    channel.force(false);
-    closeWriter();
     if (kind.equals("arrows")) {
+      end();
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return;
     }
-    if (kind.equals("parquet")) {
-      ParquetFiles.convert(partial, false, target);
-      Files.delete(partial);
-      return;
+    Path staged = partial.resolveSibling(partial.getFileName() + ".file");
+    complete(staged);
+    Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.delete(partial);
+  }
+
+  private void end() throws IOException {
+    if (!closed) {
+      writer.end();
+      channel.force(false);
+      closeWriter();
     }
-    Path converted = partial.resolveSibling(partial.getFileName() + ".file");
+  }
+
+  @Override
+  public Path complete(Path staged) throws IOException {
+    end();
+    if (kind.equals("arrows")) {
+      OutputSpool.link(partial, staged);
+      return staged;
+    }
+    if (kind.equals("parquet")) {
+      ParquetFiles.convert(partial, false, staged);
+      try (FileChannel written = FileChannel.open(staged, StandardOpenOption.WRITE)) {
+        written.force(false);
+      }
+      return staged;
+    }
     try (BufferAllocator conversion = new RootAllocator();
         ArrowStreamReader reader = new ArrowStreamReader(Files.newInputStream(partial), conversion);
-        FileChannel out = FileChannel.open(converted, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel out = FileChannel.open(staged, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);
         ArrowFileWriter fileWriter = new ArrowFileWriter(reader.getVectorSchemaRoot(), null, out)) {
       fileWriter.start();
@@ -223,8 +243,7 @@ final class ArrowOutputSpool implements OutputSpool {
       fileWriter.end();
       out.force(false);
     }
-    Files.move(converted, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    Files.delete(partial);
+    return staged;
   }
 
   private void closeWriter() throws IOException {

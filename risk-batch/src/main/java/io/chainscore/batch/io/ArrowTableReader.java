@@ -109,8 +109,26 @@ final class ArrowTableReader implements TableReader {
 
   private InputFormatException unreadable(Exception e) {
     String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new InputFormatException(file, -1, null,
-        "is not a readable Arrow IPC file or stream (truncated or corrupt?): " + detail);
+    // The Parquet reader shares this class: name the format the user gave.
+    boolean parquet = file.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet");
+    return new InputFormatException(file, -1, null, (parquet ? "is not a readable Parquet file"
+        : "is not a readable Arrow IPC file or stream") + " (truncated or corrupt?): " + printable(detail));
+  }
+
+  /** One line without control characters: a corrupt file's bytes may be quoted in a message. */
+  private static String printable(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r') {
+        b.append(' ');
+      } else if (Character.isISOControl(c) || c == '\uFFFD') {
+        b.append(String.format("\\x%02x", (int) c & 0xff));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString().strip();
   }
 
   private static boolean hasFileMagic(Path path) throws IOException {

@@ -110,6 +110,14 @@ final class CsvOutputSpool implements OutputSpool {
   }
 
   @Override
+  public Path complete(Path staged) throws IOException {
+    sync();
+    channel.close();
+    OutputSpool.link(partial, staged);
+    return staged;
+  }
+
+  @Override
   public void close() throws IOException {
     if (channel.isOpen()) {
       flushText();

@@ -31,6 +31,28 @@ public interface OutputSpool extends AutoCloseable {
   /** Completes the table and moves it to the target path. */
   void finish() throws IOException;
 
+  /**
+   * Completes the table under the new name {@code staged} (same directory, same extension as the
+   * target), forced to disk, and returns it; the partial file stays, intact, until the caller
+   * deletes it, so a run that dies before committing can still be resumed from it. For callers
+   * that commit several files as one unit.
+   */
+  Path complete(Path staged) throws IOException;
+
+  /** {@code staged} as a second name of {@code partial} (a hard link; a copy where links fail). */
+  static void link(Path partial, Path staged) throws IOException {
+    java.nio.file.Files.deleteIfExists(staged);
+    try {
+      java.nio.file.Files.createLink(staged, partial);
+    } catch (UnsupportedOperationException | IOException e) {
+      java.nio.file.Files.copy(partial, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        ch.force(false);
+      }
+    }
+  }
+
   /** Closes without finishing; the partial file stays for a resume. */
   @Override
   void close() throws IOException;

@@ -50,9 +50,28 @@ public final class FeatureTableScoring implements ChunkProcessor {
   private final String modelId;
   private final String modelVersion;
   private final List<Map<String, Integer>> categoryIndex = new ArrayList<>();
+  private final String inputName;
+  private final boolean checkAsOf;
+  private final int asOfColumn;
 
   /** Scores with {@code bundle}, stamping {@code asOf} on every row. */
   public FeatureTableScoring(ModelBundle bundle, LocalDate asOf) {
+    this(bundle, asOf, null, false);
+  }
+
+  /**
+   * Scores with {@code bundle} a table that has an {@code as_of_date} column (as {@code chainscore
+   * features} writes it). With {@code checkAsOf}, a row computed as of another date than {@code
+   * asOf} refuses the whole input with an {@link InputFormatException} naming {@code inputName},
+   * the row and the column (features as of one date must not be stamped with another), and a row
+   * without a date is quarantined; without it, every row is restamped with {@code asOf}. An
+   * unreadable date is quarantined by the reader either way.
+   *
+   * @param inputName the input's name for messages; null when the table has no {@code as_of_date}
+   */
+  public FeatureTableScoring(ModelBundle bundle, LocalDate asOf, String inputName, boolean checkAsOf) {
+    this.inputName = inputName;
+    this.checkAsOf = checkAsOf && inputName != null;
     this.scorer = bundle.scorer();
     this.schema = bundle.schema();
     this.asOfDay = Math.toIntExact(asOf.toEpochDay());
@@ -69,6 +88,10 @@ public final class FeatureTableScoring implements ChunkProcessor {
       }
       categoryIndex.add(codes);
     }
+    if (inputName != null) {
+      columns.add(TableSchema.nullable("as_of_date", ColumnType.DATE));
+    }
+    this.asOfColumn = inputName != null ? columns.size() - 1 : -1;
     this.input = new TableSchema("features", columns);
   }
 
@@ -90,6 +113,20 @@ public final class FeatureTableScoring implements ChunkProcessor {
     boolean[] usable = new boolean[n];
     for (int r = 0; r < n; r++) {
       usable[r] = true;
+      if (checkAsOf) {
+        int day = in.dates(asOfColumn)[r];
+        if (day == ColumnBatch.NULL_DATE) {
+          quarantine.reject(r, "as_of_date", "is empty; expected the as-of date " + LocalDate.ofEpochDay(asOfDay));
+          usable[r] = false;
+          continue;
+        }
+        if (day != asOfDay) {
+          throw new io.chainscore.batch.io.InputFormatException(inputName, in.sourceRows()[r], "as_of_date",
+              "the features were computed as of " + LocalDate.ofEpochDay(day) + " but --as-of is "
+                  + LocalDate.ofEpochDay(asOfDay) + "; score with --as-of " + LocalDate.ofEpochDay(day)
+                  + ", or pass --restamp-as-of to stamp " + LocalDate.ofEpochDay(asOfDay) + " on them");
+        }
+      }
       for (int j = 0; j < width && usable[r]; j++) {
         int column = j + 1;
         FeatureSpec f = schema.feature(j);

@@ -1,0 +1,92 @@
+package io.chainscore.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.batch.engine.RunManifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The files of a previous score run kept in a directory ({@code score --baseline DIR}): its score
+ * table and, when kept beside it, its feature table, each found in DIR by the file name its
+ * manifest records and checked against the manifest's size and SHA-256.
+ *
+ * <p>Only DIR is looked in, whatever directory the manifest names: an archived copy of a run is
+ * compared as archived, never with the live run that has since been overwritten, and a manifest
+ * edited to name another file cannot make the run read it. Symbolic links are not followed.
+ *
+ * @param scores the baseline's score table
+ * @param features the baseline's feature table, or null when DIR does not hold it (no CSI then)
+ */
+record BaselineRun(Path scores, Path features) {
+  /**
+   * Finds and verifies the baseline run in {@code dir}.
+   *
+   * @throws IllegalArgumentException naming the file and what is wrong: no score-run manifest, a
+   *     score table missing from DIR, a file whose size or SHA-256 is not the manifest's
+   */
+  static BaselineRun of(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--baseline " + dir + ": not a directory (expected a previous score run's directory)");
+    }
+    JsonNode manifest = null;
+    Path manifestPath = null;
+    try (var files = Files.list(dir)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).sorted().toList()) {
+        JsonNode candidate;
+        try {
+          candidate = new ObjectMapper().readTree(p.toFile());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+          throw new IllegalArgumentException(p + ": not a readable run manifest: " + e.getOriginalMessage());
+        }
+        if ("score".equals(candidate.path("command").asText())) {
+          manifest = candidate;
+          manifestPath = p;
+          break;
+        }
+      }
+    }
+    if (manifest == null) {
+      throw new IllegalArgumentException(dir + " holds no run manifest (*.manifest.json) of a score run");
+    }
+    Path scores = verified(dir, manifestPath, manifest.path("outputs").path(0), "outputs[0]", true);
+    Path features = verified(dir, manifestPath, manifest.path("inputs").path(0), "inputs[0]", false);
+    return new BaselineRun(scores, features);
+  }
+
+  private static Path verified(Path dir, Path manifestPath, JsonNode entry, String field, boolean required)
+      throws IOException {
+    String recorded = entry.path("path").asText("");
+    String sha = entry.path("sha256").asText("");
+    if (recorded.isEmpty() || !sha.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException(manifestPath + ", " + field + ": expected a path and a SHA-256");
+    }
+    Path name = Path.of(recorded).getFileName();
+    if (name == null || List.of(".", "..").contains(name.toString())) {
+      throw new IllegalArgumentException(manifestPath + ", " + field + ": '" + recorded + "' names no file");
+    }
+    Path file = dir.resolve(name.toString());
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      if (!required && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        return null;
+      }
+      throw new IllegalArgumentException("--baseline " + dir + ": the run's file " + name + " (" + field
+          + " of " + manifestPath.getFileName() + ") is " + (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+              ? "not a regular file" : "not in the directory"));
+    }
+    long bytes = entry.path("bytes").asLong(-1);
+    if (bytes >= 0 && Files.size(file) != bytes) {
+      throw new IllegalArgumentException(file + ": " + Files.size(file) + " bytes, but the baseline manifest "
+          + manifestPath.getFileName() + " records " + bytes + "; the file changed after that run");
+    }
+    String actual = RunManifest.sha256(file);
+    if (!actual.equals(sha)) {
+      throw new IllegalArgumentException(file + ": SHA-256 " + actual + ", but the baseline manifest "
+          + manifestPath.getFileName() + " records " + sha + "; the file changed after that run");
+    }
+    return file;
+  }
+}

@@ -1,0 +1,110 @@
+package io.chainscore.cli;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Checks the paths given on the command line before a command runs, so that a directory where a
+ * file is expected, a file where a directory is expected, a symbolic-link loop or a dangling link
+ * is refused with one line naming the option and the path (exit 2), not found out deep inside a
+ * reader as "Is a directory" or "no such file".
+ */
+final class InputFiles {
+  /** Options whose value is a file to read, by command. */
+  private static final Map<String, Set<String>> FILES = Map.ofEntries(
+      Map.entry("score", Set.of("--model", "--input", "--exposures")),
+      Map.entry("explain", Set.of("--model", "--features")),
+      Map.entry("whatif", Set.of("--model", "--features")),
+      Map.entry("train", Set.of("--data")),
+      Map.entry("validate", Set.of("--model", "--data", "--baseline")),
+      Map.entry("import", Set.of("--in", "--schema")),
+      Map.entry("portfolio", Set.of("--scores", "--exposures", "--scenario", "--features", "--model", "--anchor-pds")),
+      Map.entry("sign", Set.of("--model", "--key")));
+  /** Options whose value is a directory, read or written, by command. */
+  private static final Map<String, Set<String>> DIRECTORIES = Map.ofEntries(
+      Map.entry("score", Set.of("--transactions", "--baseline")),
+      Map.entry("features", Set.of("--input")),
+      Map.entry("validate", Set.of("--out")),
+      Map.entry("portfolio", Set.of("--out")),
+      Map.entry("generate", Set.of("--out")),
+      Map.entry("demo", Set.of("--work-dir")));
+
+  private InputFiles() {}
+
+  /**
+   * Checks every path option of {@code command} that was given.
+   *
+   * @throws IllegalArgumentException naming the option, the path and what was expected
+   */
+  static void check(CommandSpec command) {
+    String name = command.name();
+    for (OptionSpec option : command.options()) {
+      if (option.type() != Path.class || option.getValue() == null) {
+        continue;
+      }
+      Path path = option.getValue();
+      String label = option.longestName() + " " + path;
+      checkLinks(path, label);
+      if (FILES.getOrDefault(name, Set.of()).contains(option.longestName()) && Files.isDirectory(path)) {
+        throw new IllegalArgumentException(label + ": is a directory; expected a file");
+      }
+      if (DIRECTORIES.getOrDefault(name, Set.of()).contains(option.longestName())
+          && Files.exists(path) && !Files.isDirectory(path)) {
+        throw new IllegalArgumentException(label + ": is a file; expected a directory");
+      }
+    }
+  }
+
+  /** Refuses a symbolic-link loop or a dangling link, anywhere along the path. */
+  private static void checkLinks(Path path, String label) {
+    if (Files.exists(path) || !Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !hasLinkParent(path)) {
+      return;
+    }
+    try {
+      path.toRealPath();
+    } catch (NoSuchFileException e) {
+      if (Files.isSymbolicLink(path)) {
+        throw new IllegalArgumentException(label + ": is a symbolic link to a missing file");
+      }
+    } catch (FileSystemException e) {
+      String reason = e.getReason() == null ? "" : e.getReason();
+      if (reason.toLowerCase(java.util.Locale.ROOT).contains("symbolic link")) {
+        throw new IllegalArgumentException(label + ": is a symbolic link loop (" + reason + ")");
+      }
+      throw new IllegalArgumentException(label + ": cannot be resolved (" + reason + ")");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(label + ": cannot be resolved (" + e.getMessage() + ")");
+    }
+  }
+
+  private static boolean hasLinkParent(Path path) {
+    for (Path p = path.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Refuses {@code file} unless it is a readable file (not a directory); for inputs computed at
+   * run time rather than given on the command line.
+   */
+  static void requireReadableFile(Path file, String what) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(what + " " + file + ": is a directory; expected a file");
+    }
+    if (!Files.exists(file)) {
+      checkLinks(file, what + " " + file);
+      throw new NoSuchFileException(file.toString());
+    }
+  }
+}

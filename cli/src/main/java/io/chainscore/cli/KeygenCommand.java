@@ -1,0 +1,50 @@
+package io.chainscore.cli;
+
+import io.chainscore.scoring.BundleSignatures;
+import io.chainscore.scoring.TrustStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code chainscore keygen}: a new Ed25519 key pair for signing model bundles. */
+@Command(
+    name = "keygen",
+    mixinStandardHelpOptions = true,
+    description = "Create an Ed25519 key pair for chainscore sign: NAME.key (private, PEM, mode 600) and NAME.pub.")
+final class KeygenCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--out", required = true, description = "Path and base name of the two key files.")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    Path priv = out.resolveSibling(out.getFileName() + ".key");
+    Path pub = out.resolveSibling(out.getFileName() + ".pub");
+    for (Path p : new Path[] {priv, pub}) {
+      if (Files.exists(p)) {
+        throw new FileAlreadyExistsException(p.toString(), null, "already exists; keys are never overwritten");
+      }
+    }
+    KeyPair pair = BundleSignatures.generateKeyPair();
+    Files.createDirectories(priv.toAbsolutePath().getParent());
+    try {
+      Files.createFile(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(priv);
+    }
+    Files.writeString(priv, BundleSignatures.privateKeyPem(pair.getPrivate()), StandardCharsets.US_ASCII);
+    Files.writeString(pub, BundleSignatures.publicKeyPem(pair.getPublic()), StandardCharsets.US_ASCII);
+    spec.commandLine().getOut().printf("Key %s: private %s, public %s%n", TrustStore.keyId(pair.getPublic()), priv, pub);
+    return ExitCodes.SUCCESS;
+  }
+}

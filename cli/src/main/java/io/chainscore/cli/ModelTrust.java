@@ -1,0 +1,43 @@
+package io.chainscore.cli;
+
+import io.chainscore.models.DefaultModels;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.TrustStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --require-signed} and {@code --trust}: the options of every command that scores, for
+ * refusing model bundles that no trusted key signed ({@code chainscore sign}).
+ */
+final class ModelTrust {
+  @Option(names = "--require-signed", description = "Refuse a model bundle that no --trust key signed"
+      + " (its signature is BUNDLE.sig, written by chainscore sign; golden rows required).")
+  boolean requireSigned;
+
+  @Option(names = "--trust", description = "Trusted Ed25519 public keys: a PEM file, or a directory of .pub/.pem"
+      + " files; implies --require-signed.")
+  Path trust;
+
+  /**
+   * The bundle {@code --model} names ({@link ExplainCommand#loadModel}), its signature checked
+   * against {@code --trust} when a signature is required.
+   */
+  ModelBundle load(Path model) throws IOException, ModelFormatException {
+    if (!requireSigned && trust == null) {
+      return ExplainCommand.loadModel(model);
+    }
+    if (trust == null) {
+      throw new IllegalArgumentException("--require-signed needs --trust KEYS (the public keys to accept)");
+    }
+    if (model == null || (!Files.exists(model)
+        && (model.toString().equals(DefaultModels.SCORECARD) || model.toString().equals(DefaultModels.GBDT)))) {
+      throw new IllegalArgumentException("--require-signed: the bundled model "
+          + (model == null ? DefaultModels.SCORECARD : model) + " is not signed; give a signed bundle file with --model");
+    }
+    return ModelBundle.read(model, TrustStore.load(trust));
+  }
+}

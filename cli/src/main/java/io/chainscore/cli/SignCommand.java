@@ -1,0 +1,60 @@
+package io.chainscore.cli;
+
+import io.chainscore.scoring.BundleSignatures;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.TrustStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyPair;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code chainscore sign}: a detached Ed25519 signature of a model bundle. */
+@Command(
+    name = "sign",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Sign a model bundle with an Ed25519 private key (PEM, as chainscore keygen or openssl genpkey",
+      "-algorithm ed25519 writes it): writes BUNDLE.sig, which --require-signed --trust KEYS checks.",
+      "The bundle must be sealed and have golden rows."
+    })
+final class SignCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Sealed model bundle file to sign.")
+  Path model;
+
+  @Option(names = "--key", required = true, description = "Ed25519 private key, PEM (PKCS#8 PRIVATE KEY).")
+  Path key;
+
+  @Option(names = "--out", description = "Signature file (default: <model>.sig).")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace an existing signature.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() throws IOException, ModelFormatException {
+    ModelBundle bundle = ModelBundle.read(model);
+    KeyPair pair = BundleSignatures.readKeyPair(key);
+    Path target = out != null ? out : BundleSignatures.signaturePath(model);
+    if (Files.exists(target) && !overwrite) {
+      throw new FileAlreadyExistsException(target.toString(), null, "already exists; pass --overwrite to replace it");
+    }
+    String signature = BundleSignatures.sign(bundle, pair);
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.writeString(tmp, signature, StandardCharsets.UTF_8);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    spec.commandLine().getOut().printf("Signed %s %s (%s) with key %s: %s%n", bundle.modelId(), bundle.modelVersion(),
+        model, TrustStore.keyId(pair.getPublic()), target);
+    return ExitCodes.SUCCESS;
+  }
+}

@@ -1,0 +1,90 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #16 item 3: {@code --baseline DIR} read the files named by absolute paths in DIR's
+ * manifest. An archived copy was compared with the live run overwritten since; a manifest edited
+ * to name another file made the run read it. Now the files are found in DIR only, checked against
+ * the manifest's SHA-256, before scoring.
+ */
+class BaselineRunTest {
+  @TempDir Path dir;
+
+  private CliRun score(Path features, Path out, String... more) throws Exception {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("score", "--model",
+        dir.resolve("scorecard.json").toString(), "--input", features.toString(), "--out", out.toString(),
+        "--as-of", "2025-06-30", "--quiet"));
+    args.addAll(java.util.List.of(more));
+    return CliRun.of(args.toArray(new String[0]));
+  }
+
+  @Test
+  void archivedBaseline_isComparedAsArchived_notWithTheLiveRunOverwrittenSince() throws Exception {
+    TestRuns.model(dir);
+    Path live = Files.createDirectories(dir.resolve("live"));
+    Path features = TestRuns.cleanFeatures(live.resolve("f.csv"), 2000, 1, null);
+    assertThat(score(features, live.resolve("s.csv")).code()).isIn(0, 3);
+    // Archive the run, then overwrite the live one with another portfolio.
+    Path archive = Files.createDirectories(dir.resolve("archive"));
+    try (var files = Files.list(live)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, archive.resolve(p.getFileName()));
+      }
+    }
+    Path other = TestRuns.cleanFeatures(dir.resolve("other.csv"), 2000, 99, null);
+    Files.copy(other, live.resolve("f.csv"), StandardCopyOption.REPLACE_EXISTING);
+    assertThat(score(live.resolve("f.csv"), live.resolve("s.csv"), "--overwrite").code()).isIn(0, 3);
+
+    // The same scores as the archive, compared with the archive: PSI exactly 0, every supplier in both.
+    Path same = Files.copy(archive.resolve("f.csv"), dir.resolve("same.csv"));
+    CliRun now = score(same, dir.resolve("now/s.csv"), "--baseline", archive.toString());
+    assertThat(now.code()).as(now.err()).isIn(0, 3);
+    JsonNode stability = new ObjectMapper().readTree(dir.resolve("now/s.csv.summary.json").toFile()).get("stability");
+    assertThat(stability.get("psi_grades").asDouble()).isEqualTo(0.0);
+    assertThat(stability.get("psi_score_deciles").asDouble()).isEqualTo(0.0);
+    assertThat(stability.get("suppliers_in_both").asLong()).isEqualTo(Files.readAllLines(archive.resolve("s.csv")).size() - 1);
+  }
+
+  @Test
+  void manifestNamingAnotherFile_orAChangedFile_isRefusedBeforeScoring() throws Exception {
+    TestRuns.model(dir);
+    Path base = Files.createDirectories(dir.resolve("base"));
+    Path features = TestRuns.cleanFeatures(base.resolve("f.csv"), 500, 2, null);
+    assertThat(score(features, base.resolve("s.csv")).code()).isIn(0, 3);
+    Path secret = Files.writeString(dir.resolve("secret.csv"), "supplier_id,score,pd,grade\nX,1,0.5,A\n");
+
+    // A manifest edited to name a file outside DIR: only DIR is looked in, where no such file is.
+    Path manifest = base.resolve("s.csv.manifest.json");
+    ObjectNode m = (ObjectNode) new ObjectMapper().readTree(manifest.toFile());
+    ((ObjectNode) m.get("outputs").get(0)).put("path", secret.toString());
+    new ObjectMapper().writeValue(manifest.toFile(), m);
+    Path out = dir.resolve("now/s.csv");
+    CliRun refused = score(features, out, "--baseline", base.toString());
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err().strip()).isEqualTo("chainscore score: --baseline " + base + ": the run's file secret.csv"
+        + " (outputs[0] of s.csv.manifest.json) is not in the directory");
+    assertThat(out).as("checked before scoring").doesNotExist();
+
+    // The manifest restored, the scores file changed after the run: refused by its SHA-256.
+    ((ObjectNode) m.get("outputs").get(0)).put("path", base.resolve("s.csv").toString());
+    new ObjectMapper().writeValue(manifest.toFile(), m);
+    String recorded = m.get("outputs").get(0).get("sha256").asText();
+    String text = Files.readString(base.resolve("s.csv"));
+    Files.writeString(base.resolve("s.csv"), text.replaceFirst("S0000001,", "S0000009,"));
+    CliRun changed = score(features, out, "--baseline", base.toString());
+    assertThat(changed.code()).isEqualTo(2);
+    assertThat(changed.err()).contains(base.resolve("s.csv") + ": SHA-256 ")
+        .contains("but the baseline manifest s.csv.manifest.json records " + recorded + "; the file changed after that run");
+    assertThat(out).doesNotExist();
+  }
+}

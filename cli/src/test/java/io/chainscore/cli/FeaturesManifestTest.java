@@ -1,0 +1,61 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.batch.engine.RunManifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #16 item 9: the features manifest listed every file of the folder re-hashed afterwards:
+ * with both anchors.csv and anchors.arrow both were listed, and a FIFO input was missing.
+ */
+class FeaturesManifestTest {
+  @TempDir Path dir;
+
+  @Test
+  void manifest_listsTheFilesRead_oneper_table_includingAPipe() throws Exception {
+    Path p = dir.resolve("p");
+    assertThat(CliRun.of("generate", "--suppliers", "40", "--seed", "3", "--out", p.toString(), "--quiet").code()).isZero();
+    // A second copy of anchors in another format, and a stray file: not read, so not listed.
+    assertThat(CliRun.of("generate", "--suppliers", "40", "--seed", "3", "--format", "arrow", "--out",
+        dir.resolve("arrow").toString(), "--quiet").code()).isZero();
+    Files.copy(dir.resolve("arrow/anchors.arrow"), p.resolve("anchors.arrow"));
+    Files.writeString(p.resolve("notes.txt"), "not a table");
+    // Instalments through a named pipe, fed by a writer process.
+    byte[] instalments = Files.readAllBytes(p.resolve("instalments.csv"));
+    Files.delete(p.resolve("instalments.csv"));
+    Process mkfifo = new ProcessBuilder("mkfifo", p.resolve("instalments.csv").toString()).start();
+    assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    Path source = Files.write(dir.resolve("instalments.source"), instalments);
+    Process feeder = new ProcessBuilder("sh", "-c", "cat '" + source + "' > '" + p.resolve("instalments.csv") + "'").start();
+
+    Path out = dir.resolve("f.csv");
+    CliRun run = CliRun.of("features", "--input", p.toString(), "--as-of", "2025-06-30", "--out", out.toString(), "--quiet");
+    assertThat(run.code()).as(run.err()).isIn(0, 3);
+    assertThat(feeder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+    JsonNode inputs = new ObjectMapper().readTree(dir.resolve("f.csv.manifest.json").toFile()).get("inputs");
+    List<String> names = new ArrayList<>();
+    for (JsonNode f : inputs) {
+      names.add(Path.of(f.get("path").asText()).getFileName().toString());
+    }
+    assertThat(names).containsExactly("anchors.arrow", "suppliers.csv", "loans.csv", "invoices.csv", "instalments.csv");
+    for (JsonNode f : inputs) {
+      Path file = Path.of(f.get("path").asText());
+      if (file.getFileName().toString().equals("instalments.csv")) {
+        assertThat(f.get("bytes").asLong()).isEqualTo(-1);
+        assertThat(f.get("sha256").isNull()).isTrue();
+      } else {
+        assertThat(f.get("sha256").asText()).isEqualTo(RunManifest.sha256(file));
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue #16 item 7: validate replaced an existing --out silently; a --max-bad-rows stop blocked the rerun. */
+class OverwriteAndLeftoversTest {
+  @TempDir Path dir;
+
+  @Test
+  void validate_refusesToReplaceAnExistingResult_withoutOverwrite() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path data = TestRuns.cleanFeatures(dir.resolve("v.csv"), 400, 6, null);
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(data));
+    lines.set(0, lines.get(0) + ",defaulted");
+    for (int i = 1; i < lines.size(); i++) {
+      lines.set(i, lines.get(i) + "," + (i % 9 == 0 ? 1 : 0));
+    }
+    Files.write(data, lines);
+    Path out = dir.resolve("val");
+    CliRun first = CliRun.of("validate", "--model", model.toString(), "--data", data.toString(), "--target", "defaulted",
+        "--out", out.toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    Files.writeString(out.resolve("metrics.json"), "kept");
+    CliRun second = CliRun.of("validate", "--model", model.toString(), "--data", data.toString(), "--target", "defaulted",
+        "--out", out.toString());
+    assertThat(second.code()).isEqualTo(2);
+    assertThat(second.err().strip()).isEqualTo("chainscore validate: " + out.resolve("metrics.json")
+        + " already exists; pass --overwrite to replace it");
+    assertThat(Files.readString(out.resolve("metrics.json"))).isEqualTo("kept");
+    CliRun replaced = CliRun.of("validate", "--model", model.toString(), "--data", data.toString(), "--target", "defaulted",
+        "--out", out.toString(), "--overwrite");
+    assertThat(replaced.code()).as(replaced.err()).isZero();
+    assertThat(Files.readString(out.resolve("metrics.json"))).contains("\"auc\"");
+  }
+
+  @Test
+  void maxBadRowsStop_keepsItsQuarantineToRead_butNotInTheWayOfTheCorrectedRerun() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 3000, 12, null);
+    List<String> rows = new java.util.ArrayList<>(Files.readAllLines(features));
+    for (int i = 100; i < rows.size(); i += 100) {
+      rows.set(i, rows.get(i).replaceFirst(",(MANUFACTURING|LOGISTICS|RETAIL|AGRICULTURE),", ",MINING,"));
+    }
+    Files.write(features, rows);
+    int total = rows.size() - 1;
+    long bad = Files.readAllLines(features).stream().filter(l -> l.contains(",MINING,")).count();
+    assertThat(bad).isGreaterThan(2);
+    Path out = dir.resolve("s.csv");
+    CliRun stopped = CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+        out.toString(), "--as-of", "2025-06-30", "--max-bad-rows", "1", "--chunk-rows", "100", "--quiet");
+    assertThat(stopped.code()).isEqualTo(2);
+    assertThat(out).doesNotExist();
+    assertThat(Files.readAllLines(dir.resolve("s.quarantine.csv"))).hasSizeGreaterThan(2);
+
+    // The corrected input (bad rows removed) reruns without --overwrite.
+    Files.write(features, Files.readAllLines(features).stream().filter(l -> !l.contains(",MINING,")).toList());
+    CliRun rerun = CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+        out.toString(), "--as-of", "2025-06-30", "--max-bad-rows", "1", "--quiet");
+    assertThat(rerun.code()).as(rerun.err()).isZero();
+    assertThat(Files.readAllLines(dir.resolve("s.quarantine.csv"))).containsExactly("row,column,reason");
+    assertThat(Files.readAllLines(out)).hasSize(1 + total - (int) bad);
+  }
+}

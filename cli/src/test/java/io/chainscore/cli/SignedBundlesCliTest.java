@@ -1,0 +1,54 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainscore.scoring.ModelBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue #16 item 11 on the command line: keygen, sign, and score --require-signed --trust. */
+class SignedBundlesCliTest {
+  @TempDir Path dir;
+
+  @Test
+  void keygenSignScore_acceptsTheSignedBundle_andRefusesAResealedOne() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 200, 1, null);
+    CliRun keygen = CliRun.of("keygen", "--out", dir.resolve("keys/ops").toString());
+    assertThat(keygen.code()).as(keygen.err()).isZero();
+    CliRun sign = CliRun.of("sign", "--model", model.toString(), "--key", dir.resolve("keys/ops.key").toString());
+    assertThat(sign.code()).as(sign.err()).isZero();
+    assertThat(dir.resolve("scorecard.json.sig")).exists();
+    Path trust = dir.resolve("keys/ops.pub");
+
+    CliRun signed = CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+        dir.resolve("a.csv").toString(), "--as-of", "2025-06-30", "--require-signed", "--trust", trust.toString(), "--quiet");
+    assertThat(signed.code()).as(signed.err()).isZero();
+
+    // base_points changed, golden rows dropped, resealed: the SHA-256 checks out, the signature does not.
+    ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(model.toFile());
+    ((ObjectNode) tree.get("model")).put("base_points", tree.get("model").get("base_points").asDouble() + 40);
+    tree.remove("golden_rows");
+    ModelBundle.seal(tree.toString()).write(model);
+    CliRun forged = CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+        dir.resolve("b.csv").toString(), "--as-of", "2025-06-30", "--require-signed", "--trust", trust.toString(), "--quiet");
+    assertThat(forged.code()).isEqualTo(2);
+    assertThat(forged.err()).startsWith("chainscore score: model file: signature.bundle_sha256: the signature is for bundle ");
+    assertThat(dir.resolve("b.csv")).doesNotExist();
+    // Without --require-signed the resealed bundle still loads: signatures are asked for, not imposed.
+    assertThat(CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+        dir.resolve("c.csv").toString(), "--as-of", "2025-06-30", "--quiet").code()).isZero();
+
+    CliRun bundled = CliRun.of("explain", "--require-signed", "--trust", trust.toString());
+    assertThat(bundled.code()).isEqualTo(2);
+    assertThat(bundled.err().strip()).isEqualTo("chainscore explain: --require-signed: the bundled model"
+        + " smb-supply-chain-scorecard is not signed; give a signed bundle file with --model");
+    CliRun noTrust = CliRun.of("explain", "--model", model.toString(), "--require-signed");
+    assertThat(noTrust.code()).isEqualTo(2);
+    assertThat(noTrust.err().strip()).isEqualTo("chainscore explain: --require-signed needs --trust KEYS (the public keys to accept)");
+  }
+}

@@ -1,0 +1,74 @@
+package io.chainscore.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/** Fixtures of the reliability tests: the test scorecard, feature tables, child chainscore processes. */
+final class TestRuns {
+  static final String HEADER =
+      "supplier_id,days_beyond_terms_avg,dilution_rate_12m,months_with_anchor,sector,on_time_delivery_rate";
+
+  private TestRuns() {}
+
+  /** The example scorecard of the tests' resources, copied into {@code dir}. */
+  static Path model(Path dir) throws IOException {
+    try (InputStream in = TestRuns.class.getResourceAsStream("/bundles/scorecard.json")) {
+      return Files.write(dir.resolve("scorecard.json"), in.readAllBytes());
+    }
+  }
+
+  /**
+   * A feature table of {@code rows} suppliers for the test scorecard, with an {@code as_of_date}
+   * column when {@code asOf} is not null; about one row in 300 has a value the bundle refuses.
+   */
+  static Path features(Path file, int rows, long seed, String asOf) throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    String[] sectors = {"MANUFACTURING", "LOGISTICS", "RETAIL", "AGRICULTURE", "MINING"};
+    try (BufferedWriter w = Files.newBufferedWriter(file)) {
+      w.write(HEADER + (asOf != null ? ",as_of_date" : "") + "\n");
+      for (int i = 1; i <= rows; i++) {
+        w.write(String.format(Locale.ROOT, "S%07d,%s,%.4f,%d,%s,%.3f%s%n", i,
+            random.nextInt(20) == 0 ? "" : Integer.toString(random.nextInt(120)),
+            random.nextDouble() * 0.1, random.nextInt(200),
+            sectors[random.nextInt(random.nextInt(300) == 0 ? 5 : 4)], random.nextDouble(),
+            asOf != null ? "," + asOf : ""));
+      }
+    }
+    return file;
+  }
+
+  /** As {@link #features} without the rows the bundle refuses (strict readers need clean tables). */
+  static Path cleanFeatures(Path file, int rows, long seed, String asOf) throws IOException {
+    features(file, rows, seed, asOf);
+    List<String> lines = Files.readAllLines(file);
+    Files.write(file, lines.stream().filter(l -> !l.contains(",MINING,")).toList());
+    return file;
+  }
+
+  /** The command line of a child JVM running {@code chainscore args...}, as the tests' own JVM. */
+  static List<String> javaCommand(String mainClass, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    command.add("-Xmx256m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Starts {@code chainscore args...} in a child JVM, its output and errors to {@code log}. */
+  static Process chainscore(Path log, String... args) throws IOException {
+    return new ProcessBuilder(javaCommand(ChainScoreCli.class.getName(), args)).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+  }
+}

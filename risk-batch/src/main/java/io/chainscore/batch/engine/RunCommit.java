@@ -1,0 +1,146 @@
+package io.chainscore.batch.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Commits the files of a finished run as one unit: every file is first written complete to a
+ * staged name, then a journal listing the renames is forced to disk, then the renames are made in
+ * the journal's order, the last file (the run's manifest, its seal) last, and the journal is
+ * deleted. A run killed at any point of the commit leaves its journal; {@link #finish} (what
+ * {@code --resume} calls) completes the renames, so the outcome is the same as if it had not
+ * died.
+ *
+ * <p>Invariant: whenever the seal is present, every file it names is present and final. When an
+ * existing result is replaced, the old seal is deleted before the first rename, so an old
+ * manifest never vouches for a half-replaced set of files.
+ *
+ * <p>Thread safety: static functions; callers hold the run's {@link OutputLock}.
+ */
+final class RunCommit {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One rename of the commit. */
+  record Move(String from, String to) {}
+
+  /**
+   * The journal.
+   *
+   * @param version format version
+   * @param moves renames in commit order, the seal last
+   * @param cleanup files deleted once every rename is done (partial files, the checkpoint)
+   * @param result the finished run's counts, for a resume that only completes the commit
+   */
+  record Journal(int version, List<Move> moves, List<String> cleanup, long[] result) {}
+
+  private RunCommit() {}
+
+  /** Where the commit journal of a run writing {@code output} is kept. */
+  static Path journalPath(Path output) {
+    return output.resolveSibling(output.getFileName() + ".commit.json");
+  }
+
+  /**
+   * The staged name of {@code target} while a run commits it: hidden, and with the target's
+   * extension, so that the staged file can be read as the table it is.
+   */
+  static Path stagedPath(Path target) {
+    return target.resolveSibling(".staged." + target.getFileName());
+  }
+
+  /** Writes the journal durably, then makes its renames. */
+  static void commit(Path journalPath, List<Move> moves, List<Path> cleanup, long[] result) throws IOException {
+    List<String> clean = new ArrayList<>();
+    for (Path p : cleanup) {
+      clean.add(p.toString());
+    }
+    Journal journal = new Journal(1, List.copyOf(moves), clean, result);
+    Path tmp = journalPath.resolveSibling(journalPath.getFileName() + ".tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer bytes = ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(journal));
+      while (bytes.hasRemaining()) {
+        ch.write(bytes);
+      }
+      ch.force(true);
+    }
+    Files.move(tmp, journalPath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    syncDirectory(journalPath);
+    apply(journalPath, journal);
+  }
+
+  /**
+   * Completes the commit an interrupted run left in {@code journalPath}.
+   *
+   * @return the finished run's counts as recorded in the journal
+   * @throws ResumeException when a staged file is gone and its target was never written
+   */
+  static long[] finish(Path journalPath) throws IOException {
+    Journal journal = read(journalPath);
+    apply(journalPath, journal);
+    return journal.result();
+  }
+
+  /** Deletes an interrupted commit's staged files and journal (for a restart with overwrite). */
+  static void discard(Path journalPath) throws IOException {
+    Journal journal = read(journalPath);
+    for (Move m : journal.moves()) {
+      Files.deleteIfExists(Path.of(m.from()));
+    }
+    Files.deleteIfExists(journalPath);
+  }
+
+  private static Journal read(Path journalPath) throws IOException {
+    try {
+      Journal journal = JSON.readValue(journalPath.toFile(), Journal.class);
+      if (journal.version() != 1 || journal.moves() == null || journal.moves().isEmpty()) {
+        throw new ResumeException(journalPath + " is not a commit journal of this version");
+      }
+      return journal;
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new ResumeException(journalPath + " is not a readable commit journal: " + e.getOriginalMessage());
+    }
+  }
+
+  private static void apply(Path journalPath, Journal journal) throws IOException {
+    Move seal = journal.moves().get(journal.moves().size() - 1);
+    if (Files.exists(Path.of(seal.from()))) {
+      // The seal is not committed yet: an old seal must not vouch for the files about to change.
+      Files.deleteIfExists(Path.of(seal.to()));
+    }
+    for (Move m : journal.moves()) {
+      Path from = Path.of(m.from());
+      Path to = Path.of(m.to());
+      if (Files.exists(from)) {
+        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } else if (!Files.exists(to)) {
+        throw new ResumeException("the interrupted commit of " + journalPath + " lost " + from
+            + " before it was renamed to " + to + "; pass --overwrite to start again");
+      }
+    }
+    syncDirectory(journalPath);
+    for (String p : journal.cleanup()) {
+      Files.deleteIfExists(Path.of(p));
+    }
+    Files.deleteIfExists(journalPath);
+    syncDirectory(journalPath);
+  }
+
+  /** Forces a directory's entries (the renames) to disk where the platform allows it. */
+  static void syncDirectory(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Some platforms and file systems cannot open or sync a directory; the renames still happen.
+    }
+  }
+}

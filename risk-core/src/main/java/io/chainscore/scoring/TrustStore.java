@@ -1,0 +1,123 @@
+package io.chainscore.scoring;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Ed25519 public keys whose signatures an embedder accepts on model bundles ({@link
+ * BundleSignatures}); a bundle read with a trust store ({@link ModelBundle#read(Path, TrustStore)})
+ * is refused unless one of them signed it.
+ *
+ * <p>Keys are named by their key id: the first 16 hex digits of the SHA-256 of the key's X.509
+ * encoding, which a signature records. Files hold keys as PEM {@code PUBLIC KEY} blocks (what
+ * {@code chainscore keygen} and {@code openssl pkey -pubout} write).
+ *
+ * <p>Thread safety: immutable.
+ */
+public final class TrustStore {
+  private static final Pattern PEM = Pattern.compile(
+      "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
+
+  private final Map<String, PublicKey> keys;
+
+  private TrustStore(Map<String, PublicKey> keys) {
+    this.keys = Map.copyOf(keys);
+  }
+
+  /** A store of the given Ed25519 keys. */
+  public static TrustStore of(Collection<PublicKey> keys) {
+    Map<String, PublicKey> byId = new LinkedHashMap<>();
+    for (PublicKey k : keys) {
+      if (!"Ed25519".equals(k.getAlgorithm()) && !"EdDSA".equals(k.getAlgorithm())) {
+        throw new IllegalArgumentException("trust store: only Ed25519 keys are accepted, got " + k.getAlgorithm());
+      }
+      byId.put(keyId(k), k);
+    }
+    return new TrustStore(byId);
+  }
+
+  /** A store of the given Ed25519 keys. */
+  public static TrustStore of(PublicKey... keys) {
+    return of(List.of(keys));
+  }
+
+  /**
+   * Reads the keys of a PEM file (one or more {@code PUBLIC KEY} blocks) or of every {@code .pub}
+   * and {@code .pem} file of a directory.
+   *
+   * @throws IllegalArgumentException naming the file when it holds no readable Ed25519 key
+   */
+  public static TrustStore load(Path fileOrDirectory) throws IOException {
+    List<Path> files = new ArrayList<>();
+    if (Files.isDirectory(fileOrDirectory)) {
+      try (var list = Files.list(fileOrDirectory)) {
+        list.filter(p -> p.getFileName().toString().endsWith(".pub") || p.getFileName().toString().endsWith(".pem"))
+            .sorted().forEach(files::add);
+      }
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException(fileOrDirectory + ": the trust store directory holds no .pub or .pem key");
+      }
+    } else {
+      files.add(fileOrDirectory);
+    }
+    List<PublicKey> keys = new ArrayList<>();
+    for (Path f : files) {
+      String text = Files.readString(f, StandardCharsets.US_ASCII);
+      Matcher m = PEM.matcher(text);
+      int found = 0;
+      while (m.find()) {
+        keys.add(publicKey(f.toString(), Base64.getMimeDecoder().decode(m.group(1).strip())));
+        found++;
+      }
+      if (found == 0) {
+        throw new IllegalArgumentException(f + ": no PEM 'PUBLIC KEY' block; expected an Ed25519 public key");
+      }
+    }
+    return of(keys);
+  }
+
+  static PublicKey publicKey(String source, byte[] x509) {
+    try {
+      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509));
+    } catch (InvalidKeySpecException | NoSuchAlgorithmException e) {
+      throw new IllegalArgumentException(source + ": not an Ed25519 public key (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The key's id: the first 16 hex digits of the SHA-256 of its X.509 encoding. */
+  public static String keyId(PublicKey key) {
+    try {
+      byte[] sha = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
+      return HexFormat.of().formatHex(sha, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The trusted key with this id, or null. */
+  PublicKey key(String keyId) {
+    return keys.get(keyId);
+  }
+
+  /** The ids of the trusted keys. */
+  public List<String> keyIds() {
+    return List.copyOf(keys.keySet());
+  }
+}

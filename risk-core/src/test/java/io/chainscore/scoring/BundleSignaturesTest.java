@@ -1,0 +1,142 @@
+package io.chainscore.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #16 item 11: a bundle's SHA-256 proves integrity, not origin; anyone could change {@code
+ * base_points}, drop the golden rows and reseal. Signed bundles read with a trust store refuse
+ * that, and unsigned or wrongly signed bundles.
+ */
+class BundleSignaturesTest {
+  @TempDir Path dir;
+
+  private Path signedBundle(KeyPair keys) throws Exception {
+    ModelBundle bundle = TestBundles.load("scorecard.json");
+    Path file = dir.resolve("scorecard.json");
+    bundle.write(file);
+    Files.writeString(BundleSignatures.signaturePath(file), BundleSignatures.sign(bundle, keys));
+    return file;
+  }
+
+  @Test
+  void signedBundle_readsWithTheSignersKey_andIsRefusedByAnyOtherStore() throws Exception {
+    KeyPair keys = BundleSignatures.generateKeyPair();
+    Path file = signedBundle(keys);
+    ModelBundle read = ModelBundle.read(file, TrustStore.of(keys.getPublic()));
+    assertThat(read.sha256()).isEqualTo(TestBundles.load("scorecard.json").sha256());
+
+    KeyPair other = BundleSignatures.generateKeyPair();
+    assertThatThrownBy(() -> ModelBundle.read(file, TrustStore.of(other.getPublic())))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("signature.key_id: the bundle is signed by key '" + TrustStore.keyId(keys.getPublic())
+            + "', which the trust store does not hold (trusted: [" + TrustStore.keyId(other.getPublic()) + "])");
+    // The same through Scorer and through streams, for embedders.
+    assertThat(Scorer.of(file, TrustStore.of(keys.getPublic())).bundle().sha256()).isEqualTo(read.sha256());
+    String sig = Files.readString(BundleSignatures.signaturePath(file));
+    try (var in = Files.newInputStream(file)) {
+      assertThat(ModelBundle.read(in, sig, TrustStore.of(keys.getPublic())).sha256()).isEqualTo(read.sha256());
+    }
+    try (var in = Files.newInputStream(file)) {
+      assertThatThrownBy(() -> ModelBundle.read(in, null, TrustStore.of(keys.getPublic())))
+          .hasMessage("signature: the bundle is not signed and a signed bundle is required");
+    }
+    assertThatThrownBy(() -> Scorer.of(file, TrustStore.of(other.getPublic())))
+        .isInstanceOf(ModelFormatException.class).hasMessageStartingWith("signature.key_id: ");
+    // Without a trust store nothing is required (the embedder did not ask).
+    assertThat(ModelBundle.read(file).sha256()).isEqualTo(read.sha256());
+  }
+
+  @Test
+  void resealedAfterEditingBasePointsAndDroppingGoldenRows_isRefused() throws Exception {
+    KeyPair keys = BundleSignatures.generateKeyPair();
+    Path file = signedBundle(keys);
+    ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(file.toFile());
+    ((ObjectNode) tree.get("model")).put("base_points", tree.get("model").get("base_points").asDouble() + 40);
+    tree.remove("golden_rows");
+    ModelBundle forged = ModelBundle.seal(tree.toString());
+    forged.write(file);
+    TrustStore trust = TrustStore.of(keys.getPublic());
+    assertThatThrownBy(() -> ModelBundle.read(file, trust))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageStartingWith("signature.bundle_sha256: the signature is for bundle ");
+    // The forger also rewrites the signature's hash: the signature itself no longer verifies.
+    Path sig = BundleSignatures.signaturePath(file);
+    ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(sig.toFile());
+    doc.put("bundle_sha256", forged.sha256());
+    Files.writeString(sig, doc.toString());
+    assertThatThrownBy(() -> ModelBundle.read(file, trust))
+        .hasMessage("signature.signature: does not verify with key " + TrustStore.keyId(keys.getPublic())
+            + ": the bundle was changed after signing, or the signature was forged");
+    // And a bundle without golden rows cannot be signed at all.
+    assertThatThrownBy(() -> BundleSignatures.sign(forged, keys))
+        .isInstanceOf(ModelFormatException.class).hasMessage("golden_rows: a bundle must have golden rows to be signed");
+  }
+
+  @Test
+  void unsignedBundle_isRefusedWhenASignatureIsRequired() throws Exception {
+    Path file = dir.resolve("scorecard.json");
+    TestBundles.load("scorecard.json").write(file);
+    assertThatThrownBy(() -> ModelBundle.read(file, TrustStore.of(BundleSignatures.generateKeyPair().getPublic())))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("signature: the bundle is not signed (no scorecard.json.sig beside it) and a signed bundle is required");
+  }
+
+  @Test
+  void pemKeys_roundTrip_andTheDerivedPublicKeyIsTheGeneratedOne() throws Exception {
+    KeyPair keys = BundleSignatures.generateKeyPair();
+    Path priv = Files.writeString(dir.resolve("k.key"), BundleSignatures.privateKeyPem(keys.getPrivate()));
+    Path pub = Files.writeString(dir.resolve("k.pub"), BundleSignatures.publicKeyPem(keys.getPublic()));
+    KeyPair read = BundleSignatures.readKeyPair(priv);
+    assertThat(read.getPublic().getEncoded()).isEqualTo(keys.getPublic().getEncoded());
+    assertThat(TrustStore.load(pub).keyIds()).containsExactly(TrustStore.keyId(keys.getPublic()));
+    assertThat(TrustStore.load(dir).keyIds()).containsExactly(TrustStore.keyId(keys.getPublic()));
+  }
+
+  /** OpenSSL as the independent reference: its key signs, and it verifies our signature. */
+  @Test
+  void signatures_interoperateWithOpenssl() throws Exception {
+    Path priv = dir.resolve("o.key");
+    Path pub = dir.resolve("o.pub");
+    if (!run("openssl", "genpkey", "-algorithm", "ed25519", "-out", priv.toString())) {
+      return; // no openssl on this machine: the other tests still hold
+    }
+    assertThat(run("openssl", "pkey", "-in", priv.toString(), "-pubout", "-out", pub.toString())).isTrue();
+    ModelBundle bundle = TestBundles.load("scorecard.json");
+    String sigDoc = BundleSignatures.sign(bundle, BundleSignatures.readKeyPair(priv));
+    BundleSignatures.verify(bundle, sigDoc, TrustStore.load(pub));
+
+    byte[] message = ("chainscore-model-bundle-signature-v1\n" + bundle.toJson()).getBytes(StandardCharsets.UTF_8);
+    Path msg = Files.write(dir.resolve("msg"), message);
+    Path sig = Files.write(dir.resolve("sig"),
+        Base64.getDecoder().decode(new ObjectMapper().readTree(sigDoc).get("signature").asText()));
+    assertThat(run("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", pub.toString(), "-rawin", "-in", msg.toString(),
+        "-sigfile", sig.toString())).as("openssl verifies the signature").isTrue();
+    message[message.length - 2] ^= 1;
+    Files.write(msg, message);
+    assertThat(run("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", pub.toString(), "-rawin", "-in", msg.toString(),
+        "-sigfile", sig.toString())).as("and refuses it for a changed bundle").isFalse();
+  }
+
+  private boolean run(String... command) throws Exception {
+    try {
+      Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+}
