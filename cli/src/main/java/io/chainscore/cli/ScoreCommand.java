@@ -118,13 +118,24 @@ final class ScoreCommand implements Callable<Integer> {
     throw new IllegalArgumentException("the baseline run's file " + recorded + " is gone");
   }
 
-  /** Computes the standard features of the portfolio in --transactions into a table beside --out. */
+  /** Transaction rows refused while computing the features of --transactions, and where they went. */
+  private int transactionRowsRefused;
+  private Path transactionQuarantine;
+
+  /**
+   * Computes the standard features of the portfolio in --transactions into a table beside --out,
+   * and quarantines the refused transaction rows beside it ({@code OUT_BASE.quarantine-transactions.csv},
+   * the columns of {@code chainscore features}' quarantine), so the run exits 3 instead of losing them.
+   */
   private Path featuresFromTransactions() throws IOException {
     String name = out.getFileName().toString();
     String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
     Path features = out.resolveSibling(base + ".features.arrow");
-    if (Files.exists(features) && !overwrite && !resume) {
-      throw new java.nio.file.FileAlreadyExistsException(features.toString(), null, "already exists; pass --overwrite to replace it");
+    transactionQuarantine = out.resolveSibling(base + ".quarantine-transactions.csv");
+    for (Path p : new Path[] {features, transactionQuarantine}) {
+      if (Files.exists(p) && !overwrite && !resume) {
+        throw new java.nio.file.FileAlreadyExistsException(p.toString(), null, "already exists; pass --overwrite to replace it");
+      }
     }
     java.util.List<io.chainscore.features.BadRecord> bad = new java.util.ArrayList<>();
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
@@ -135,9 +146,12 @@ final class ScoreCommand implements Callable<Integer> {
       Files.delete(features);
     }
     io.chainscore.batch.features.PortfolioFeatures.write(result, asOf, features);
+    Files.deleteIfExists(transactionQuarantine);
+    FeaturesCommand.writeQuarantine(bad, transactionQuarantine);
+    transactionRowsRefused = bad.size();
     if (!bad.isEmpty()) {
-      spec.commandLine().getErr().printf("score: %,d transaction rows were bad and left out of the features;"
-          + " run chainscore features to see them%n", bad.size());
+      spec.commandLine().getErr().printf("score: %,d transaction rows were refused and left out of the features: %s%n",
+          bad.size(), transactionQuarantine);
     }
     return features;
   }
@@ -189,7 +203,10 @@ final class ScoreCommand implements Callable<Integer> {
         result.elapsedNanos() / 1e9, result.threads(),
         bundled ? List.of(RunManifest.FileEntry.of(input))
             : List.of(RunManifest.FileEntry.of(input), RunManifest.FileEntry.of(model)), modelInfo, options,
-        List.of(RunManifest.FileEntry.of(result.output()), RunManifest.FileEntry.of(result.quarantine())),
+        transactionQuarantine == null
+            ? List.of(RunManifest.FileEntry.of(result.output()), RunManifest.FileEntry.of(result.quarantine()))
+            : List.of(RunManifest.FileEntry.of(result.output()), RunManifest.FileEntry.of(result.quarantine()),
+                RunManifest.FileEntry.of(transactionQuarantine)),
         RunManifest.rows(result));
     runManifest.write(manifestPath);
     Map<String, Double> ead = null;
@@ -212,6 +229,7 @@ final class ScoreCommand implements Callable<Integer> {
           "manifest", manifestPath.toString(),
           "summary", summaryPath.toString(),
           "rows", RunManifest.rows(result),
+          "transaction_rows_quarantined", transactionRowsRefused,
           "seconds", result.elapsedNanos() / 1e9)));
     } else {
       o.printf("Scored %,d suppliers with %s %s in %.2f s (%d threads): %s%n", result.rowsWritten(),
@@ -225,6 +243,6 @@ final class ScoreCommand implements Callable<Integer> {
       o.print(io.chainscore.batch.scoring.ScoreSummary.text(summary));
       o.println("Manifest: " + manifestPath + "; summary: " + summaryPath);
     }
-    return result.rowsQuarantined() > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
+    return result.rowsQuarantined() > 0 || transactionRowsRefused > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
   }
 }
