@@ -121,6 +121,8 @@ final class GenerateCommand implements Callable<Integer> {
       Map<String, Object> o = JsonOutput.object();
       o.put("out", out.toString());
       o.put("format", fmt.extension());
+      o.put("exposures", out.resolve(TradeTables.EXPOSURES.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension()).toString());
+      o.put("anchor_pds", out.resolve(TradeTables.ANCHOR_PDS.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension()).toString());
       o.put("suppliers", summary.total().suppliers());
       o.put("invoices", summary.total().invoices());
       o.put("loans", summary.loans());

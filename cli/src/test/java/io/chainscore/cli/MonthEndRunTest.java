@@ -173,6 +173,41 @@ class MonthEndRunTest {
   }
 
   @Test
+  void features_aTableInTwoFormats_isRefusedNamingBothFiles() throws Exception {
+    Path twice = dir.resolve("twice");
+    assertThat(CliRun.of("generate", "--suppliers", "30", "--quiet", "--out", twice.toString()).code()).isZero();
+    Files.copy(portfolio.resolve("invoices.arrow"), twice.resolve("invoices.arrow"));
+    CliRun f = CliRun.of("features", "--input", twice.toString(), "--as-of", "2025-06-30", "--quiet",
+        "--out", dir.resolve("twice-features.csv").toString());
+    assertThat(f.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(f.err()).contains("the invoices table is there twice, as invoices.arrow and invoices.csv")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void score_fromTransactions_quarantinesRefusedRowsBesideTheScoresAndExitsThree() throws Exception {
+    Path tx = dir.resolve("tx");
+    assertThat(CliRun.of("generate", "--suppliers", "40", "--seed", "4", "--quiet", "--out", tx.toString()).code())
+        .isZero();
+    String firstSupplier = Files.readAllLines(tx.resolve("suppliers.csv")).get(1).split(",")[0];
+    // Due before issued: the invoice record refuses it.
+    Files.writeString(tx.resolve("invoices.csv"), "BAD-1," + firstSupplier + ",A01,2025-03-10,2025-03-01,100,true,0,false,,0\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Path scores = dir.resolve("tx-scores/scores.csv");
+    CliRun run = CliRun.of("score", "--transactions", tx.toString(), "--as-of", "2025-06-30", "--quiet",
+        "--out", scores.toString());
+    assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.QUARANTINED);
+    Path quarantine = dir.resolve("tx-scores/scores.quarantine-transactions.csv");
+    List<String> lines = Files.readAllLines(quarantine);
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).isEqualTo("table,row,record_id,field,reason");
+    assertThat(lines.get(1)).startsWith("invoice,").contains(",BAD-1,").endsWith("is before the issue date 2025-03-10");
+    assertThat(run.err()).contains("1 transaction rows were refused").contains(quarantine.toString());
+    // Every supplier is still scored.
+    assertThat(Files.readAllLines(scores)).hasSize(41);
+  }
+
+  @Test
   void labelJoin_countsUnlabelledRowsAndUnusedLabels() {
     LabelJoin.Columns f = new LabelJoin.Columns("f.csv", List.of("supplier_id", "as_of_date", "x"), List.of(
         new String[] {"S1", "S2", "S3", "S1"},
