@@ -49,7 +49,8 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--event-label", description = "The target label that means default.")
   String eventLabel;
 
-  @Option(names = "--baseline", description = "A baseline CSV or Arrow file (same columns) for the PSI of the grade distribution.")
+  @Option(names = "--baseline", description = "A baseline CSV or Arrow file (same columns; joined to --labels too when given)"
+      + " for the PSI of the grade distribution.")
   Path baseline;
 
   @Option(names = "--out", required = true, description = "Output directory.")
@@ -77,7 +78,9 @@ final class ValidateCommand implements Callable<Integer> {
     double[] rows = rows(bundle.schema(), table, data);
     double[] baselineRows = null;
     if (baseline != null) {
-      baselineRows = rows(bundle.schema(), TabularFiles.read(baseline, target, eventLabel), baseline);
+      TabularData base = labels != null ? TabularFiles.read(baseline, labels, target, eventLabel).data()
+          : TabularFiles.read(baseline, target, eventLabel);
+      baselineRows = rows(bundle.schema(), base, baseline);
     }
     ValidationReport report = ValidationReport.of(bundle, rows, table.target(), baselineRows);
     report.write(out);
