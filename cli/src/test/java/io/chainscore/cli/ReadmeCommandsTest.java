@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's shell blocks run as written: every {@code ./chainscore} line of every {@code bash}
- * block, in document order, as an in-process {@link ChainScoreCli} call in a fresh temporary
+ * block of {@code README.md} and then of {@code docs/examples/README.md}, in document order, as an in-process {@link ChainScoreCli} call in a fresh temporary
  * directory, exits 0 (or 3 when it wrote a quarantine file). Relative paths are taken from that
  * directory, except those naming a file of the repository (such as {@code docs/examples/...}),
  * which are taken from the clone, as a user in the clone's root would have them.
@@ -24,10 +24,12 @@ class ReadmeCommandsTest {
   @Test
   void readme_everyChainscoreLineRunsAsWritten() throws IOException {
     Path root = repositoryRoot();
-    List<List<String>> commands = chainscoreLines(Files.readString(root.resolve("README.md")));
+    List<List<String>> commands = new ArrayList<>(chainscoreLines(Files.readString(root.resolve("README.md"))));
     // The full run (generate -> features -> train -> validate -> score -> portfolio) is among them.
     assertThat(commands.stream().map(c -> c.get(0)).toList())
         .contains("demo", "generate", "features", "train", "validate", "score", "portfolio");
+    // The examples' own README runs its book the same way.
+    commands.addAll(chainscoreLines(Files.readString(root.resolve("docs/examples/README.md"))));
     for (List<String> command : commands) {
       String[] args = command.stream().map(a -> resolve(a, root)).toArray(String[]::new);
       long start = System.nanoTime();
