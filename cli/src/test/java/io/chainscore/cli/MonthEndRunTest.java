@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.TabularData;
 import io.chainscore.portfolio.Exposure;
 import io.chainscore.portfolio.PortfolioFiles;
@@ -153,6 +152,13 @@ class MonthEndRunTest {
         "--json");
     assertThat(joined.code()).as(joined.err()).isZero();
     assertThat(new ObjectMapper().readTree(joined.out()).get("rows").asInt()).isEqualTo(600);
+
+    // A feature-table baseline is joined to the labels too: against itself the PSI is 0.
+    CliRun baseline = CliRun.of("validate", "--model", bundle.toString(), "--data", features.toString(), "--labels",
+        portfolio.resolve("labels.arrow").toString(), "--target", "defaulted", "--baseline", features.toString(),
+        "--out", dir.resolve("val3").toString(), "--json");
+    assertThat(baseline.code()).as(baseline.err()).isZero();
+    assertThat(new ObjectMapper().readTree(baseline.out()).get("psi").asDouble()).isZero();
   }
 
   @Test
@@ -205,26 +211,5 @@ class MonthEndRunTest {
     assertThat(run.err()).contains("1 transaction rows were refused").contains(quarantine.toString());
     // Every supplier is still scored.
     assertThat(Files.readAllLines(scores)).hasSize(41);
-  }
-
-  @Test
-  void labelJoin_countsUnlabelledRowsAndUnusedLabels() {
-    LabelJoin.Columns f = new LabelJoin.Columns("f.csv", List.of("supplier_id", "as_of_date", "x"), List.of(
-        new String[] {"S1", "S2", "S3", "S1"},
-        new String[] {"2025-06-30", "2025-06-30", "2025-06-30", "2024-06-30"},
-        new double[] {1, 2, 3, 4}));
-    LabelJoin.Columns l = new LabelJoin.Columns("l.csv", List.of("supplier_id", "as_of_date", "defaulted", "true_pd"),
-        List.of(new String[] {"S3", "S1", "S9", "S2"},
-            new String[] {"2025-06-30", "2025-06-30", "2025-06-30", "2025-06-30"},
-            new double[] {1, 0, 1, Double.NaN},
-            new double[] {0.5, 0.1, 0.2, 0.3}));
-    LabelJoin.Result r = LabelJoin.join(f, l, "defaulted", null);
-    // S1 2025 and S3 are labelled; S2 has an empty label and S1 2024 none: 2 unlabelled; S9 is unused.
-    assertThat(r.featureRows()).isEqualTo(4);
-    assertThat(r.unlabelledRows()).isEqualTo(2);
-    assertThat(r.unusedLabels()).isEqualTo(1);
-    assertThat(r.data().numeric("x")).containsExactly(1, 3);
-    assertThat(r.data().target()).containsExactly(0, 1);
-    assertThat(r.data().columnNames()).containsExactly("supplier_id", "as_of_date", "x");
   }
 }
