@@ -149,7 +149,8 @@ final class FeaturesCommand implements Callable<Integer> {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-  private static void writeQuarantine(List<BadRecord> bad, Path path) throws IOException {
+  /** Writes refused transaction rows as the quarantine table (table, row, record_id, field, reason). */
+  static void writeQuarantine(List<BadRecord> bad, Path path) throws IOException {
     Path partial = path.resolveSibling(path.getFileName() + ".partial");
     try (OutputSpool spool = OutputSpool.create(path, partial, QUARANTINE)) {
       ColumnBatch batch = new ColumnBatch(QUARANTINE, 4096);

@@ -1,5 +1,6 @@
 package io.chainscore.cli;
 
+import io.chainscore.batch.io.TableSchema;
 import io.chainscore.batch.io.TableWriter;
 import io.chainscore.batch.io.TradeTables;
 import io.chainscore.sim.PortfolioSimulator;
@@ -9,9 +10,11 @@ import io.chainscore.sim.SimulationConfig;
 import io.chainscore.sim.SupplierHistory;
 import io.chainscore.trade.Anchor;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,8 +29,11 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Simulate a supplier portfolio into table files.",
-      "Writes anchors, suppliers, invoices, loans, instalments and labels, one file per table,",
-      "to --out. The same seed and options give byte-identical files."
+      "Writes anchors, suppliers, invoices, loans, instalments and labels, one file per table in",
+      "--format, and the portfolio-risk inputs exposures.csv (one facility per supplier) and",
+      "anchor_pds.csv, to --out. The same seed and options give byte-identical files.",
+      "A folder that already holds a portfolio (any table, any format) is refused unless",
+      "--overwrite, which replaces the portfolio whole."
     })
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -56,7 +62,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "Generator threads; 0 = all cores.")
   int threads;
 
-  @Option(names = "--overwrite", description = "Replace existing table files in --out.")
+  @Option(names = "--overwrite", description = "Replace the portfolio in --out whole (every table, in every format).")
   boolean overwrite;
 
   @Option(names = "--quiet", description = "No progress or summary output.")
@@ -72,6 +78,12 @@ final class GenerateCommand implements Callable<Integer> {
         .suppliers(suppliers).seed(seed).asOf(asOf).historyMonths(historyMonths)
         .baseDefaultRate(defaultRate).build();
     Files.createDirectories(out);
+    List<Path> existing = existingPortfolio(out);
+    if (!existing.isEmpty() && !overwrite) {
+      throw new FileAlreadyExistsException(out.toString(), null, "already holds a portfolio (" + existing.get(0).getFileName()
+          + (existing.size() > 1 ? " and " + (existing.size() - 1) + " more table files" : "")
+          + "); pass --overwrite to replace it whole, or choose another --out");
+    }
     PortfolioSimulator simulator = new PortfolioSimulator(config);
     PortfolioSummary summary = new PortfolioSummary();
     Progress progress = quiet ? null : new Progress(spec.commandLine().getErr(), "generate", suppliers);
@@ -98,10 +110,19 @@ final class GenerateCommand implements Callable<Integer> {
       simulator.simulate(both, workers);
       files.commit();
     }
+    // Replace the old portfolio whole: a table left behind in another format would be read
+    // alongside (or instead of) the new one.
+    for (Path old : existing) {
+      if (!isWritten(old, fmt)) {
+        Files.deleteIfExists(old);
+      }
+    }
     if (json) {
       Map<String, Object> o = JsonOutput.object();
       o.put("out", out.toString());
       o.put("format", fmt.extension());
+      o.put("exposures", out.resolve(TradeTables.EXPOSURES.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension()).toString());
+      o.put("anchor_pds", out.resolve(TradeTables.ANCHOR_PDS.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension()).toString());
       o.put("suppliers", summary.total().suppliers());
       o.put("invoices", summary.total().invoices());
       o.put("loans", summary.loans());
@@ -111,8 +132,41 @@ final class GenerateCommand implements Callable<Integer> {
       JsonOutput.print(spec.commandLine().getOut(), o);
     } else if (!quiet) {
       spec.commandLine().getOut().print(summary.format());
-      spec.commandLine().getOut().println("Wrote " + TradeTables.ALL.size() + " tables (" + fmt.extension() + ") to " + out);
+      spec.commandLine().getOut().println("Wrote " + TradeTables.ALL.size() + " tables (" + fmt.extension() + ") and "
+          + TradeTables.PORTFOLIO.size() + " portfolio-risk tables (" + TradeTables.PORTFOLIO_FORMAT.extension() + ") to " + out);
     }
     return ExitCodes.SUCCESS;
+  }
+
+  /** The portfolio table files in {@code dir}: every table name in every supported format. */
+  static List<Path> existingPortfolio(Path dir) {
+    List<Path> found = new ArrayList<>();
+    List<TableSchema> tables = new ArrayList<>(TradeTables.ALL);
+    tables.addAll(TradeTables.PORTFOLIO);
+    for (TableSchema table : tables) {
+      for (TableWriter.Format f : TableWriter.Format.values()) {
+        Path p = dir.resolve(table.name() + "." + f.extension());
+        if (Files.exists(p)) {
+          found.add(p);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Whether this run wrote {@code file} (so it must not be deleted as a leftover). */
+  private static boolean isWritten(Path file, TableWriter.Format format) {
+    String name = file.getFileName().toString();
+    for (TableSchema t : TradeTables.ALL) {
+      if (name.equals(t.name() + "." + format.extension())) {
+        return true;
+      }
+    }
+    for (TableSchema t : TradeTables.PORTFOLIO) {
+      if (name.equals(t.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

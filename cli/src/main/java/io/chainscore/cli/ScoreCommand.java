@@ -95,13 +95,33 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
 
-  /** Computes the standard features of the portfolio in --transactions into a table beside --out. */
+  /** The run's output entries, with the quarantine of refused transaction rows when there is one. */
+  private List<RunManifest.FileEntry> outputs(RunManifest.FileEntry... entries) throws IOException {
+    List<RunManifest.FileEntry> all = new java.util.ArrayList<>(List.of(entries));
+    if (transactionQuarantine != null) {
+      all.add(RunManifest.FileEntry.of(transactionQuarantine));
+    }
+    return all;
+  }
+
+  /** Transaction rows refused while computing the features of --transactions, and where they went. */
+  private int transactionRowsRefused;
+  private Path transactionQuarantine;
+
+  /**
+   * Computes the standard features of the portfolio in --transactions into a table beside --out,
+   * and quarantines the refused transaction rows beside it ({@code OUT_BASE.quarantine-transactions.csv},
+   * the columns of {@code chainscore features}' quarantine), so the run exits 3 instead of losing them.
+   */
   private Path featuresFromTransactions() throws IOException {
     String name = out.getFileName().toString();
     String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
     Path features = out.resolveSibling(base + ".features.arrow");
-    if (Files.exists(features) && !overwrite && !resume) {
-      throw new java.nio.file.FileAlreadyExistsException(features.toString(), null, "already exists; pass --overwrite to replace it");
+    transactionQuarantine = out.resolveSibling(base + ".quarantine-transactions.csv");
+    for (Path p : new Path[] {features, transactionQuarantine}) {
+      if (Files.exists(p) && !overwrite && !resume) {
+        throw new java.nio.file.FileAlreadyExistsException(p.toString(), null, "already exists; pass --overwrite to replace it");
+      }
     }
     java.util.List<io.chainscore.features.BadRecord> bad = new java.util.ArrayList<>();
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
@@ -112,9 +132,12 @@ final class ScoreCommand implements Callable<Integer> {
       Files.delete(features);
     }
     io.chainscore.batch.features.PortfolioFeatures.write(result, asOf, features);
+    Files.deleteIfExists(transactionQuarantine);
+    FeaturesCommand.writeQuarantine(bad, transactionQuarantine);
+    transactionRowsRefused = bad.size();
     if (!bad.isEmpty()) {
-      spec.commandLine().getErr().printf("score: %,d transaction rows were bad and left out of the features;"
-          + " run chainscore features to see them%n", bad.size());
+      spec.commandLine().getErr().printf("score: %,d transaction rows were refused and left out of the features: %s%n",
+          bad.size(), transactionQuarantine);
     }
     return features;
   }
@@ -193,7 +216,8 @@ final class ScoreCommand implements Callable<Integer> {
               staged.elapsedNanos() / 1e9, staged.threads(),
               bundled ? List.of(RunManifest.FileEntry.of(input))
                   : List.of(RunManifest.FileEntry.of(input), RunManifest.FileEntry.of(model)), modelInfo, options,
-              List.of(entry(out, staged.output()), entry(quarantinePath(), staged.quarantine()), entry(summaryPath, stagedSummary)),
+              outputs(entry(out, staged.output()), entry(quarantinePath(), staged.quarantine()),
+                  entry(summaryPath, stagedSummary)),
               RunManifest.rows(staged));
           runManifest.write(staging.stage(manifestPath));
         });
@@ -212,6 +236,7 @@ final class ScoreCommand implements Callable<Integer> {
           "manifest", manifestPath.toString(),
           "summary", summaryPath.toString(),
           "rows", RunManifest.rows(result),
+          "transaction_rows_quarantined", transactionRowsRefused,
           "seconds", result.elapsedNanos() / 1e9)));
     } else if (result.recovered()) {
       o.printf("Completed the commit of an interrupted run: %,d suppliers scored: %s%n", result.rowsWritten(),
@@ -229,7 +254,7 @@ final class ScoreCommand implements Callable<Integer> {
       o.print(io.chainscore.batch.scoring.ScoreSummary.text(summaryHolder[0]));
       o.println("Manifest: " + manifestPath + "; summary: " + summaryPath);
     }
-    return result.rowsQuarantined() > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
+    return result.rowsQuarantined() > 0 || transactionRowsRefused > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
   }
 
   private Path quarantinePath() {

@@ -1,16 +1,20 @@
 package io.chainscore.cli;
 
+import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.TabularData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
@@ -20,20 +24,36 @@ import org.apache.arrow.vector.types.pojo.Field;
 /**
  * Reads a labelled modelling table for {@code train} and {@code validate}: an Arrow IPC file
  * ({@code .arrow}, {@code .feather}, {@code .ipc}: integer, floating-point, decimal and boolean
- * columns are numeric, UTF-8 columns categorical) or otherwise a CSV.
+ * columns are numeric, UTF-8 columns categorical, date columns ISO text) or otherwise a CSV; or a
+ * feature table and a labels table joined by {@link LabelJoin}.
  */
 final class TabularFiles {
   private TabularFiles() {}
 
   static TabularData read(Path file, String target, String eventLabel) {
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-    if (name.endsWith(".arrow") || name.endsWith(".feather") || name.endsWith(".ipc")) {
-      return readArrow(file, target, eventLabel);
+    if (isArrow(file)) {
+      LabelJoin.Columns c = columns(file);
+      return TabularData.ofColumns(c.source(), target, eventLabel, c.names(), c.values());
     }
     return TabularData.readCsv(file, target, eventLabel);
   }
 
-  private static TabularData readArrow(Path file, String target, String eventLabel) {
+  /** {@code features} joined with {@code labels} on supplier_id and as_of_date. */
+  static LabelJoin.Result read(Path features, Path labels, String target, String eventLabel) {
+    return LabelJoin.join(columns(features), columns(labels), target, eventLabel);
+  }
+
+  /** Every column of a CSV or Arrow IPC file. */
+  static LabelJoin.Columns columns(Path file) {
+    return isArrow(file) ? readArrow(file) : LabelJoin.Columns.readCsv(file);
+  }
+
+  private static boolean isArrow(Path file) {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    return name.endsWith(".arrow") || name.endsWith(".feather") || name.endsWith(".ipc");
+  }
+
+  private static LabelJoin.Columns readArrow(Path file) {
     String source = file.toString();
     try (BufferAllocator allocator = new RootAllocator();
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -45,12 +65,13 @@ final class TabularFiles {
       for (int k = 0; k < fields.size(); k++) {
         Field f = fields.get(k);
         ArrowType type = f.getType();
-        text[k] = type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8;
+        text[k] = type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8
+            || type instanceof ArrowType.Date;
         boolean number = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
             || type instanceof ArrowType.Decimal || type instanceof ArrowType.Bool;
         if (!text[k] && !number) {
           throw new IllegalArgumentException(source + ": column '" + f.getName() + "' has Arrow type " + type
-              + ", expected a number, a boolean or UTF-8 text");
+              + ", expected a number, a boolean, a date or UTF-8 text");
         }
         names.add(f.getName());
       }
@@ -64,8 +85,10 @@ final class TabularFiles {
           if (text[k]) {
             strings[k] = strings[k] == null ? new String[count] : Arrays.copyOf(strings[k], rows + count);
             for (int i = 0; i < count; i++) {
-              Object v = vector.getObject(i);
-              strings[k][rows + i] = v == null ? null : v.toString();
+              strings[k][rows + i] = vector.isNull(i) ? null
+                  : vector instanceof DateDayVector days ? LocalDate.ofEpochDay(days.get(i)).toString()
+                  : vector instanceof DateMilliVector millis ? millis.getObject(i).toLocalDate().toString()
+                  : vector.getObject(i).toString();
             }
           } else {
             numbers[k] = numbers[k] == null ? new double[count] : Arrays.copyOf(numbers[k], rows + count);
@@ -83,7 +106,7 @@ final class TabularFiles {
         values.add(text[k] ? (strings[k] == null ? new String[0] : strings[k])
             : (numbers[k] == null ? new double[0] : numbers[k]));
       }
-      return TabularData.ofColumns(source, target, eventLabel, names, values);
+      return new LabelJoin.Columns(source, names, values);
     } catch (IOException e) {
       throw new UncheckedIOException(source + ": cannot read as an Arrow IPC file: " + e.getMessage(), e);
     }

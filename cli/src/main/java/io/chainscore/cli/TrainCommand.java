@@ -1,5 +1,6 @@
 package io.chainscore.cli;
 
+import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.TabularData;
 import io.chainscore.develop.TabularSamples;
 import io.chainscore.develop.gbdt.GbdtTrainer;
@@ -40,11 +41,19 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "CSV file with a header row, or an Arrow IPC file (.arrow, .feather, .ipc).")
+  @Option(names = "--data", required = true, description = "CSV file with a header row, or an Arrow IPC file (.arrow, .feather, .ipc):"
+      + " the characteristics, and the target unless --labels gives it.")
   Path data;
 
-  @Option(names = "--target", required = true, description = "Target column: 0/1, or two labels with --event-label.")
+  @Option(names = "--labels", description = "Labels table (CSV or Arrow, e.g. the generator's labels.arrow) holding --target,"
+      + " joined to --data on supplier_id and as_of_date; feature rows without a label are counted and left out.")
+  Path labels;
+
+  @Option(names = "--target", required = true, description = "Target column: 0/1 or true/false, or two labels with --event-label.")
   String target;
+
+  @Option(names = "--holdout-out", description = "Write the held-out (test) rows, with the target, to this CSV, for chainscore validate.")
+  Path holdoutOut;
 
   @Option(names = "--event-label", description = "The target label that means default (event).")
   String eventLabel;
@@ -66,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
       + " validation) instead of a random --test-share.")
   String testCohort;
 
-  @Option(names = "--model-id", description = "Model id (default: the data file name).")
+  @Option(names = "--model-id", description = "Model id (default: the --out file name without its extension).")
   String modelId;
 
   @Option(names = "--model-version", defaultValue = "1.0.0", description = "Model version (default ${DEFAULT-VALUE}).")
@@ -124,10 +133,28 @@ final class TrainCommand implements Callable<Integer> {
     }
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    err.println("train: reading " + data);
-    TabularData table = TabularFiles.read(data, target, eventLabel);
-    requireBothClasses(table.target(), "--target " + target + " in " + data);
+    if (holdoutOut != null && Files.exists(holdoutOut) && !overwrite) {
+      throw new FileAlreadyExistsException(holdoutOut.toString(), null, "already exists; pass --overwrite to replace it");
+    }
     java.util.Set<String> excluded = exclude == null ? new HashSet<>() : new HashSet<>(exclude);
+    TabularData table;
+    int unlabelled = 0;
+    if (labels != null) {
+      err.println("train: reading " + data + " and the labels " + labels);
+      LabelJoin.Result joined = TabularFiles.read(data, labels, target, eventLabel);
+      table = joined.data();
+      unlabelled = joined.unlabelledRows();
+      err.printf(Locale.ROOT, "train: %,d feature rows: %,d labelled, %,d without a label (left out); %,d labels match no feature row%n",
+          joined.featureRows(), table.rowCount(), unlabelled, joined.unusedLabels());
+      if (table.rowCount() == 0) {
+        throw new IllegalArgumentException(labels + ": no row of " + data + " has a label (joined on supplier_id and as_of_date)");
+      }
+      excluded.addAll(LabelJoin.KEYS);
+    } else {
+      err.println("train: reading " + data);
+      table = TabularFiles.read(data, target, eventLabel);
+    }
+    requireBothClasses(table.target(), "--target " + target + " in " + (labels != null ? labels : data));
     String[] cohortOfRow = null;
     if (cohort != null) {
       if (!table.columnNames().contains(cohort) || cohort.equals(target)) {
@@ -138,6 +165,12 @@ final class TrainCommand implements Callable<Integer> {
       excluded.add(cohort);
     } else if (testCohort != null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--test-cohort needs --cohort");
+    }
+    java.util.Optional<String> notCandidate = LabelJoin.nonCandidate(table, excluded);
+    if (notCandidate.isPresent()) {
+      throw new IllegalArgumentException(data + ": " + notCandidate.get() + " and cannot be a characteristic; "
+          + (labels == null ? "give the labels with --labels to join on supplier_id and as_of_date, or " : "")
+          + "leave it out with --exclude");
     }
     TabularSamples all = TabularSamples.of(table, excluded);
     TabularSamples[] parts;
@@ -159,13 +192,19 @@ final class TrainCommand implements Callable<Integer> {
     }
     requireBothClasses(trainingTargets(table.target(), testFlags), "the training part of --target " + target
         + " (the rows not held out for testing)");
+    if (holdoutOut != null) {
+      LabelJoin.writeCsv(table, testFlags, holdoutOut);
+      err.printf(Locale.ROOT, "train: wrote the %,d held-out rows to %s%n", parts[1].size(), holdoutOut);
+    }
     int[] trainingCohorts = cohortOfRow == null ? null : cohortIds(cohortOfRow, testFlags);
     err.printf(Locale.ROOT, "train: %,d rows (%,d to train, %,d to test), %d candidate characteristics; %s%n",
         all.size(), parts[0].size(), parts[1].size(), all.schema().size(),
         model.equals("gbdt") ? "boosting trees" : "binning and fitting");
     String name = data.getFileName().toString();
+    // The model is named by the user or after its own file, never after the sample it was fitted on.
+    String outName = out.getFileName().toString();
     String id = modelId != null ? modelId : io.chainscore.scoring.tree.TreeEnsemble.schemaName(
-        name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name).replace('_', '-');
+        outName.contains(".") ? outName.substring(0, outName.indexOf('.')) : outName).replace('_', '-');
     String trainedAt = Files.getLastModifiedTime(data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
     if (model.equals("gbdt")) {
       return trainGbdt(o, err, all, parts, id, name, trainedAt);
@@ -195,6 +234,8 @@ final class TrainCommand implements Callable<Integer> {
       j.put("model_id", id);
       j.put("model_version", modelVersion);
       j.put("sha256", result.bundle().sha256());
+      j.put("rows", table.rowCount());
+      j.put("unlabelled_rows", unlabelled);
       j.put("iv", result.ivByFeature());
       j.put("characteristics", result.characteristics().stream().map(ScorecardTrainer.Characteristic::feature).toList());
       j.put("training", ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null).metrics());

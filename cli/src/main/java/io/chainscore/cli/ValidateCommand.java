@@ -1,5 +1,6 @@
 package io.chainscore.cli;
 
+import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.TabularData;
 import io.chainscore.develop.report.ValidationReport;
 import io.chainscore.features.FeatureSchema;
@@ -41,13 +42,18 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "CSV or Arrow IPC file (.arrow, .feather, .ipc) with the model's features and the target.")
   Path data;
 
-  @Option(names = "--target", required = true, description = "Target column: 0/1, or two labels with --event-label.")
+  @Option(names = "--labels", description = "Labels table (CSV or Arrow) holding --target, joined to --data on supplier_id"
+      + " and as_of_date; feature rows without a label are counted and left out.")
+  Path labels;
+
+  @Option(names = "--target", required = true, description = "Target column: 0/1 or true/false, or two labels with --event-label.")
   String target;
 
   @Option(names = "--event-label", description = "The target label that means default.")
   String eventLabel;
 
-  @Option(names = "--baseline", description = "A baseline CSV or Arrow file (same columns) for the PSI of the grade distribution.")
+  @Option(names = "--baseline", description = "A baseline CSV or Arrow file (same columns; joined to --labels too when given)"
+      + " for the PSI of the grade distribution.")
   Path baseline;
 
   @Option(names = "--out", required = true, description = "Output directory.")
@@ -71,11 +77,25 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     ModelBundle bundle = trust.load(model);
-    TabularData table = TabularFiles.read(data, target, eventLabel);
+    TabularData table;
+    if (labels != null) {
+      LabelJoin.Result joined = TabularFiles.read(data, labels, target, eventLabel);
+      table = joined.data();
+      spec.commandLine().getErr().printf(java.util.Locale.ROOT,
+          "validate: %,d feature rows: %,d labelled, %,d without a label (left out); %,d labels match no feature row%n",
+          joined.featureRows(), table.rowCount(), joined.unlabelledRows(), joined.unusedLabels());
+      if (table.rowCount() == 0) {
+        throw new IllegalArgumentException(labels + ": no row of " + data + " has a label (joined on supplier_id and as_of_date)");
+      }
+    } else {
+      table = TabularFiles.read(data, target, eventLabel);
+    }
     double[] rows = rows(bundle.schema(), table, data);
     double[] baselineRows = null;
     if (baseline != null) {
-      baselineRows = rows(bundle.schema(), TabularFiles.read(baseline, target, eventLabel), baseline);
+      TabularData base = labels != null ? TabularFiles.read(baseline, labels, target, eventLabel).data()
+          : TabularFiles.read(baseline, target, eventLabel);
+      baselineRows = rows(bundle.schema(), base, baseline);
     }
     ValidationReport report = ValidationReport.of(bundle, rows, table.target(), baselineRows);
     report.write(out);

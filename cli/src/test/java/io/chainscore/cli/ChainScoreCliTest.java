@@ -42,7 +42,9 @@ class ChainScoreCliTest {
       assertThat(a.code()).as(a.err()).isZero();
       assertThat(b.code()).as(b.err()).isZero();
       Map<String, String> first = digests(dir.resolve(format + "-a"));
-      assertThat(first).hasSize(6).containsKey("invoices." + format);
+      // Six trade tables in the format, and exposures and anchor PDs as CSV.
+      assertThat(first).hasSize(8).containsKey("invoices." + format).containsKey("exposures.csv")
+          .containsKey("anchor_pds.csv");
       assertThat(digests(dir.resolve(format + "-b"))).isEqualTo(first);
     }
   }
@@ -65,7 +67,7 @@ class ChainScoreCliTest {
     byte[] before = Files.readAllBytes(dir.resolve("invoices.csv"));
     CliRun again = run("generate", "--suppliers", "30", "--quiet", "--out", dir.toString());
     assertThat(again.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(again.err()).contains("already exists; pass --overwrite").doesNotContain("Exception");
+    assertThat(again.err()).contains("already holds a portfolio").contains("pass --overwrite").doesNotContain("Exception");
     assertThat(Files.readAllBytes(dir.resolve("invoices.csv"))).isEqualTo(before);
     assertThat(run("generate", "--suppliers", "30", "--quiet", "--overwrite", "--out", dir.toString()).code())
         .isZero();

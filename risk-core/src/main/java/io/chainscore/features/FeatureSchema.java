@@ -58,6 +58,94 @@ public final class FeatureSchema {
     return i == null ? -1 : i;
   }
 
+  /**
+   * A new row of this schema with every feature missing (NaN), to fill by feature name: the way
+   * to build a row without counting columns.
+   *
+   * <pre>{@code
+   * double[] row = bundle.schema().row()
+   *     .set("months_on_book", 38)
+   *     .set("sector", "glass")          // a categorical feature, by its code
+   *     .values();
+   * }</pre>
+   */
+  public Row row() {
+    return new Row(this);
+  }
+
+  /**
+   * A feature row being filled by name; an unknown feature name or category code is an error,
+   * never a silent index of -1. Unset features stay missing (NaN), which the model's missing-value
+   * policy then handles.
+   *
+   * <p>Thread safety: not thread safe; build one per row (it is cheap: one {@code double[]}).
+   */
+  public static final class Row {
+    private final FeatureSchema schema;
+    private final double[] values;
+
+    private Row(FeatureSchema schema) {
+      this.schema = schema;
+      this.values = new double[schema.size()];
+      java.util.Arrays.fill(values, Double.NaN);
+    }
+
+    /**
+     * Sets a numeric feature (NaN = missing).
+     *
+     * @throws IllegalArgumentException when the schema has no feature {@code name}, or it is
+     *     categorical (set those by code)
+     */
+    public Row set(String name, double value) {
+      FeatureSpec f = schema.feature(index(name));
+      if (f.type() == FeatureType.CATEGORICAL) {
+        throw new IllegalArgumentException("feature " + name + " is categorical: set it by one of its codes "
+            + f.categories());
+      }
+      values[schema.indexOf(name)] = value;
+      return this;
+    }
+
+    /**
+     * Sets a categorical feature by its category code ({@code null} = missing).
+     *
+     * @throws IllegalArgumentException when the schema has no feature {@code name}, it is numeric,
+     *     or {@code code} is not one of its categories
+     */
+    public Row set(String name, String code) {
+      int column = index(name);
+      FeatureSpec f = schema.feature(column);
+      if (f.type() != FeatureType.CATEGORICAL) {
+        throw new IllegalArgumentException("feature " + name + " is numeric: set it to a number");
+      }
+      if (code == null) {
+        values[column] = Double.NaN;
+        return this;
+      }
+      int category = f.categoryIndex(code);
+      if (category < 0) {
+        throw new IllegalArgumentException("feature " + name + " has no category '" + code + "'; its categories are "
+            + f.categories());
+      }
+      values[column] = category;
+      return this;
+    }
+
+    /** The row in schema order (a copy), ready for {@code Scorer.score}. */
+    public double[] values() {
+      return values.clone();
+    }
+
+    private int index(String name) {
+      int column = schema.indexOf(name);
+      if (column < 0) {
+        throw new IllegalArgumentException("no feature '" + name + "' in the schema; its features are "
+            + schema.features().stream().map(FeatureSpec::name).toList());
+      }
+      return column;
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FeatureSchema other && features.equals(other.features);

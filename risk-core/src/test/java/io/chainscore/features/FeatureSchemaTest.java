@@ -20,6 +20,43 @@ class FeatureSchemaTest {
   }
 
   @Test
+  void row_setByName_fillsTheNamedColumnsAndLeavesTheRestMissing() {
+    FeatureSchema schema = FeatureSchema.of(List.of(
+        FeatureSpec.numeric("a", "count", 0, 10, ""),
+        FeatureSpec.categorical("sector", List.of("glass", "textiles"), ""),
+        FeatureSpec.numeric("b", "ratio", 0, 1, "")));
+    double[] row = schema.row().set("b", 0.25).set("sector", "textiles").values();
+    assertThat(row).hasSize(3);
+    assertThat(row[0]).isNaN();
+    assertThat(row[1]).isEqualTo(1.0);
+    assertThat(row[2]).isEqualTo(0.25);
+    assertThat(schema.row().set("sector", "glass").set("sector", (String) null).values()[1]).isNaN();
+  }
+
+  @Test
+  void row_unknownNameOrCodeOrWrongType_isAnErrorNamingIt() {
+    FeatureSchema schema = FeatureSchema.of(List.of(
+        FeatureSpec.numeric("a", "count", 0, 10, ""),
+        FeatureSpec.categorical("sector", List.of("glass", "textiles"), "")));
+    assertThatThrownBy(() -> schema.row().set("months_on_boook", 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no feature 'months_on_boook' in the schema; its features are [a, sector]");
+    assertThatThrownBy(() -> schema.row().set("sector", "wood"))
+        .hasMessage("feature sector has no category 'wood'; its categories are [glass, textiles]");
+    assertThatThrownBy(() -> schema.row().set("sector", 1))
+        .hasMessage("feature sector is categorical: set it by one of its codes [glass, textiles]");
+    assertThatThrownBy(() -> schema.row().set("a", "glass"))
+        .hasMessage("feature a is numeric: set it to a number");
+  }
+
+  @Test
+  void row_valuesIsACopy() {
+    FeatureSchema.Row row = FeatureSchema.of(List.of(FeatureSpec.numeric("a", "count", 0, 10, ""))).row().set("a", 2);
+    row.values()[0] = 9;
+    assertThat(row.values()[0]).isEqualTo(2.0);
+  }
+
+  @Test
   void of_duplicateName_isRejected() {
     FeatureSpec f = FeatureSpec.numeric("a", "count", 0, 1, "");
     assertThatThrownBy(() -> FeatureSchema.of(List.of(f, f)))

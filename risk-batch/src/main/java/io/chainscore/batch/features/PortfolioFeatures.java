@@ -68,16 +68,29 @@ public final class PortfolioFeatures {
   /** Options of a computation. */
   public record Options(LocalDate asOf, int threads, boolean checkDuplicateInvoices, List<String> regions) {}
 
-  /** Finds {@code name.<ext>} in {@code dir} for a supported extension. */
+  /**
+   * Finds {@code name.<ext>} in {@code dir} for a supported extension.
+   *
+   * @throws IllegalArgumentException when the table is there in two formats (which one is current
+   *     cannot be told), naming both files
+   */
   static Path table(Path dir, String name) throws IOException {
+    Path found = null;
     for (String ext : new String[] {"arrow", "parquet", "csv", "arrows", "feather"}) {
       Path p = dir.resolve(name + "." + ext);
       if (Files.isDirectory(p)) {
         throw new InputFormatException(p.toString(), -1, null, "is a directory; expected the " + name + " table file");
       }
       if (Files.exists(p)) {
-        return p;
+        if (found != null) {
+          throw new IllegalArgumentException(dir + ": the " + name + " table is there twice, as " + found.getFileName()
+              + " and " + p.getFileName() + "; remove one (chainscore generate --overwrite replaces a portfolio whole)");
+        }
+        found = p;
       }
+    }
+    if (found != null) {
+      return found;
     }
     throw new NoSuchFileException(dir.resolve(name + ".{csv,arrow,arrows,parquet}").toString(), null,
         "the portfolio directory has no " + name + " table");

@@ -4,6 +4,7 @@ import static io.chainscore.batch.io.TableSchema.nullable;
 import static io.chainscore.batch.io.TableSchema.required;
 
 import io.chainscore.sim.PortfolioSink;
+import io.chainscore.sim.SupplierFacility;
 import io.chainscore.sim.SupplierHistory;
 import io.chainscore.trade.Anchor;
 import io.chainscore.trade.Instalment;
@@ -72,8 +73,40 @@ public final class TradeTables {
       nullable("default_date", ColumnType.DATE),
       required("true_pd", ColumnType.DOUBLE)));
 
-  /** All tables in the order they are written. */
+  /**
+   * The lender's facility per supplier ({@link SupplierFacility}), in the columns {@code chainscore
+   * portfolio --exposures} reads.
+   */
+  public static final TableSchema EXPOSURES = new TableSchema("exposures", List.of(
+      required("supplier_id", ColumnType.STRING),
+      required("anchor_id", ColumnType.STRING),
+      required("sector", ColumnType.STRING),
+      required("asset_class", ColumnType.STRING),
+      required("drawn", ColumnType.DOUBLE),
+      required("undrawn", ColumnType.DOUBLE),
+      required("ccf", ColumnType.DOUBLE),
+      nullable("lgd", ColumnType.DOUBLE),
+      required("collateral", ColumnType.STRING),
+      required("maturity_years", ColumnType.DOUBLE),
+      required("annual_sales_eur_m", ColumnType.DOUBLE),
+      required("anchor_sales_share", ColumnType.DOUBLE)));
+
+  /** Each anchor's one-year PD ({@link SupplierFacility#anchorPd}), for {@code portfolio --anchor-pds}. */
+  public static final TableSchema ANCHOR_PDS = new TableSchema("anchor_pds", List.of(
+      required("anchor_id", ColumnType.STRING),
+      required("pd", ColumnType.DOUBLE)));
+
+  /** The trade tables, in the order they are written, in the format the caller chooses. */
   public static final List<TableSchema> ALL = List.of(ANCHORS, SUPPLIERS, INVOICES, LOANS, INSTALMENTS, LABELS);
+
+  /**
+   * The portfolio-risk inputs, always written as CSV: {@code chainscore portfolio} reads CSV only
+   * until its readers take every table format.
+   */
+  public static final List<TableSchema> PORTFOLIO = List.of(EXPOSURES, ANCHOR_PDS);
+
+  /** The format of the {@link #PORTFOLIO} tables whatever the trade tables' format. */
+  public static final TableWriter.Format PORTFOLIO_FORMAT = TableWriter.Format.CSV;
 
   private TradeTables() {}
 
@@ -85,7 +118,7 @@ public final class TradeTables {
     return new Sink(directory, format, overwrite);
   }
 
-  /** Streams portfolio records into the six tables. */
+  /** Streams portfolio records into the six trade tables and the two portfolio tables. */
   public static final class Sink implements PortfolioSink, AutoCloseable {
     private final List<TableWriter> writers = new ArrayList<>();
     private final TableWriter anchors;
@@ -94,12 +127,17 @@ public final class TradeTables {
     private final TableWriter loans;
     private final TableWriter instalments;
     private final TableWriter labels;
+    private final TableWriter exposures;
+    private final TableWriter anchorPds;
     private long rows;
 
     private Sink(Path directory, TableWriter.Format format, boolean overwrite) throws IOException {
       try {
         for (TableSchema schema : ALL) {
           writers.add(Tables.open(directory, schema, format, overwrite));
+        }
+        for (TableSchema schema : PORTFOLIO) {
+          writers.add(Tables.open(directory, schema, PORTFOLIO_FORMAT, overwrite));
         }
       } catch (IOException | RuntimeException e) {
         close();
@@ -111,6 +149,8 @@ public final class TradeTables {
       loans = writers.get(3);
       instalments = writers.get(4);
       labels = writers.get(5);
+      exposures = writers.get(6);
+      anchorPds = writers.get(7);
     }
 
     @Override
@@ -121,6 +161,9 @@ public final class TradeTables {
         anchors.setString(2, a.sector().code());
         anchors.setDouble(3, a.annualRevenue());
         anchors.endRow();
+        anchorPds.setString(0, a.id());
+        anchorPds.setDouble(1, SupplierFacility.anchorPd(a));
+        anchorPds.endRow();
       }
     }
 
@@ -173,6 +216,24 @@ public final class TradeTables {
       labels.setDate(3, h.label().defaultDate());
       labels.setDouble(4, h.label().trueProbabilityOfDefault());
       labels.endRow();
+      SupplierFacility f = SupplierFacility.of(h, h.label().asOfDate());
+      exposures.setString(0, f.supplierId());
+      exposures.setString(1, f.anchorId());
+      exposures.setString(2, f.sector());
+      exposures.setString(3, "corporate");
+      exposures.setDouble(4, f.drawn());
+      exposures.setDouble(5, f.undrawn());
+      exposures.setDouble(6, f.ccf());
+      if (Double.isNaN(f.lgd())) {
+        exposures.setNull(7);
+      } else {
+        exposures.setDouble(7, f.lgd());
+      }
+      exposures.setString(8, f.collateral());
+      exposures.setDouble(9, f.maturityYears());
+      exposures.setDouble(10, f.annualSalesEurMillions());
+      exposures.setDouble(11, f.anchorSalesShare());
+      exposures.endRow();
       rows += 1 + h.invoices().size() + h.loans().size();
     }
 

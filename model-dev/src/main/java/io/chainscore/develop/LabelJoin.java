@@ -1,0 +1,369 @@
+package io.chainscore.develop;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Joins a feature table and a labels table into one development sample on the keys {@code
+ * supplier_id} and {@code as_of_date}, so a model is trained and validated on {@code chainscore
+ * features} output and the generator's (or the lender's) default labels without a hand-made join.
+ *
+ * <p>Every feature row is looked up by its key in the labels; a row without a label (no label row,
+ * or a label row with an empty target) is dropped and counted in {@link Result#unlabelledRows()},
+ * never silently. Label rows no feature row asked for are counted in {@link Result#unusedLabels()}.
+ * Only the target column is taken from the labels table (never its other columns, such as a
+ * default date or a true PD, which would leak the outcome). The key columns stay in the joined
+ * table, for writing a hold-out sample; they are never candidates ({@link #KEYS}).
+ *
+ * <p>Errors are {@link IllegalArgumentException}s naming the file, the row (1-based data row) and
+ * the column: a missing key or target column, an empty key, a key labelled twice, a target column
+ * already in the feature table.
+ *
+ * <p>Thread safety: stateless; all methods are thread safe.
+ */
+public final class LabelJoin {
+  /** The join keys, in order: never modelling candidates. */
+  public static final List<String> KEYS = List.of("supplier_id", "as_of_date");
+
+  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+  private LabelJoin() {}
+
+  /**
+   * A table as named columns before a target is chosen: each value a {@code double[]} (numbers and
+   * booleans as 1/0, NaN missing) or a {@code String[]} (text and dates as ISO text, null missing).
+   *
+   * @param source the file name, for errors
+   * @param names column names in file order
+   * @param values one array per column, all of one length
+   */
+  public record Columns(String source, List<String> names, List<Object> values) {
+    public Columns {
+      names = List.copyOf(names);
+      values = List.copyOf(values);
+      if (names.size() != values.size()) {
+        throw new IllegalArgumentException(source + ": " + names.size() + " names for " + values.size() + " columns");
+      }
+    }
+
+    /** Number of rows (0 for a table without columns). */
+    public int rowCount() {
+      return values.isEmpty() ? 0 : length(values.get(0));
+    }
+
+    /**
+     * Reads a CSV with a header row (RFC 4180): a column whose every non-empty field (other than
+     * {@code NA}) is a decimal number is numeric, one of only {@code true}/{@code false} is
+     * numeric 1/0, any other is text.
+     *
+     * @throws IllegalArgumentException on malformed CSV or a row of the wrong width, naming the
+     *     file, row and line
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static Columns readCsv(Path file) {
+      String src = file.toString();
+      String[] header;
+      List<String[]> records = new ArrayList<>();
+      try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        CsvReader csv = new CsvReader(r, src);
+        header = csv.next();
+        if (header == null) {
+          throw new IllegalArgumentException(src + ": empty file, expected a header row");
+        }
+        if (header.length > 0 && header[0].startsWith("\uFEFF")) {
+          header[0] = header[0].substring(1);
+        }
+        String[] rec;
+        while ((rec = csv.next()) != null) {
+          if (rec.length == 1 && rec[0].isEmpty()) {
+            continue;
+          }
+          if (rec.length != header.length) {
+            throw new IllegalArgumentException(src + ": row " + (records.size() + 1) + " (line " + csv.recordLine()
+                + "): expected " + header.length + " fields as in the header, got " + rec.length);
+          }
+          records.add(rec);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(src + ": cannot read: " + e.getMessage(), e);
+      }
+      List<Object> values = new ArrayList<>();
+      for (int c = 0; c < header.length; c++) {
+        boolean number = true;
+        boolean bool = true;
+        for (String[] rec : records) {
+          String v = rec[c].trim();
+          if (missing(v)) {
+            continue;
+          }
+          number &= NUMBER.matcher(v).matches();
+          bool &= v.equals("true") || v.equals("false");
+        }
+        if (number || bool) {
+          double[] d = new double[records.size()];
+          for (int i = 0; i < d.length; i++) {
+            String v = records.get(i)[c].trim();
+            d[i] = missing(v) ? Double.NaN : bool ? (v.equals("true") ? 1 : 0) : Double.parseDouble(v);
+          }
+          values.add(d);
+        } else {
+          String[] s = new String[records.size()];
+          for (int i = 0; i < s.length; i++) {
+            String v = records.get(i)[c].trim();
+            s[i] = missing(v) ? null : v;
+          }
+          values.add(s);
+        }
+      }
+      return new Columns(src, List.of(header), values);
+    }
+  }
+
+  /**
+   * The joined sample and what the join left out.
+   *
+   * @param data the feature columns (keys included) of the labelled feature rows, in feature-table
+   *     order, with the target
+   * @param featureRows rows of the feature table
+   * @param unlabelledRows feature rows without a label, left out of {@code data}
+   * @param unusedLabels label rows that match no feature row
+   */
+  public record Result(TabularData data, int featureRows, int unlabelledRows, int unusedLabels) {}
+
+  /**
+   * Joins {@code features} and {@code labels} on {@link #KEYS}, taking {@code target} from the
+   * labels: 0/1 (or booleans), or two labels with {@code eventLabel} naming the event.
+   *
+   * @throws IllegalArgumentException naming file, row and column, as in the class comment
+   */
+  public static Result join(Columns features, Columns labels, String target, String eventLabel) {
+    for (String key : KEYS) {
+      require(features, key, "a join key");
+      require(labels, key, "a join key");
+    }
+    int targetColumn = require(labels, target, "the target");
+    if (features.names().contains(target)) {
+      throw new IllegalArgumentException(features.source() + ": already has the target column '" + target
+          + "'; give it without --labels, or drop the column");
+    }
+    String[] labelKeys = keys(labels);
+    Object targetValues = labels.values().get(targetColumn);
+    Map<String, Integer> labelRow = new HashMap<>();
+    for (int i = 0; i < labelKeys.length; i++) {
+      Integer before = labelRow.put(labelKeys[i], i);
+      if (before != null) {
+        throw new IllegalArgumentException(labels.source() + ": row " + (i + 1) + ": supplier_id and as_of_date "
+            + describe(labelKeys[i]) + " are labelled twice (rows " + (before + 1) + " and " + (i + 1) + ")");
+      }
+    }
+    String[] featureKeys = keys(features);
+    int n = featureKeys.length;
+    int[] matched = new int[n];
+    int kept = 0;
+    Set<Integer> used = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      Integer row = labelRow.get(featureKeys[i]);
+      if (row != null && !isMissing(targetValues, row)) {
+        matched[kept++] = i;
+        used.add(row);
+      } else if (row != null) {
+        used.add(row);
+      }
+    }
+    List<String> names = new ArrayList<>(features.names());
+    List<Object> values = new ArrayList<>();
+    for (Object column : features.values()) {
+      values.add(select(column, matched, kept));
+    }
+    int[] labelOfKept = new int[kept];
+    for (int k = 0; k < kept; k++) {
+      labelOfKept[k] = labelRow.get(featureKeys[matched[k]]);
+    }
+    Object joinedTarget = select(targetValues, labelOfKept, kept);
+    if (joinedTarget instanceof String[] text && eventLabel == null) {
+      for (int k = 0; k < text.length; k++) {
+        text[k] = text[k].equalsIgnoreCase("true") ? "1" : text[k].equalsIgnoreCase("false") ? "0" : text[k];
+      }
+    }
+    names.add(target);
+    values.add(joinedTarget);
+    TabularData data = TabularData.ofColumns(features.source() + " joined with " + labels.source(), target,
+        eventLabel, names, values);
+    return new Result(data, n, n - kept, labelKeys.length - used.size());
+  }
+
+  /**
+   * The first column of {@code data} that must not be a modelling candidate, described for an
+   * error message, or empty: a key ({@code supplier_id}, {@code id} or any {@code *_id}), a text
+   * column whose every value differs (an identifier by content, from 20 rows), or a date ({@code
+   * *_date}, or text that is all ISO dates). Columns in {@code excluded} and the target are skipped.
+   */
+  public static Optional<String> nonCandidate(TabularData data, Set<String> excluded) {
+    for (String column : data.columnNames()) {
+      if (excluded.contains(column) || column.equals(data.targetColumn())) {
+        continue;
+      }
+      String lower = column.toLowerCase(Locale.ROOT);
+      if (lower.equals("id") || lower.endsWith("_id")) {
+        return Optional.of("column '" + column + "' is an identifier");
+      }
+      if (lower.endsWith("_date")) {
+        return Optional.of("column '" + column + "' is a date");
+      }
+      if (data.isNumeric(column)) {
+        continue;
+      }
+      String[] v = data.categorical(column);
+      Set<String> distinct = new HashSet<>();
+      boolean dates = true;
+      int present = 0;
+      for (String s : v) {
+        if (s != null) {
+          present++;
+          distinct.add(s);
+          dates &= DATE.matcher(s).matches();
+        }
+      }
+      if (present > 0 && dates) {
+        return Optional.of("column '" + column + "' is a date");
+      }
+      if (present >= 20 && distinct.size() == present) {
+        return Optional.of("column '" + column + "' is an identifier (all " + present + " values differ)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Writes the rows of {@code data} flagged in {@code rows} as CSV: every column in order, then the
+   * target as 0/1; numbers as their shortest round-tripping text, missing as empty. {@code
+   * TabularData.readCsv} reads it back to the same values.
+   */
+  public static void writeCsv(TabularData data, boolean[] rows, Path file) throws IOException {
+    List<String> names = data.columnNames();
+    List<Object> columns = new ArrayList<>();
+    for (String name : names) {
+      columns.add(data.isNumeric(name) ? data.numeric(name) : data.categorical(name));
+    }
+    int[] target = data.target();
+    Path partial = file.resolveSibling("." + file.getFileName() + ".tmp");
+    try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+      StringBuilder line = new StringBuilder();
+      for (String name : names) {
+        line.append(quote(name)).append(',');
+      }
+      line.append(quote(data.targetColumn()));
+      w.write(line.toString());
+      w.write('\n');
+      for (int i = 0; i < target.length; i++) {
+        if (!rows[i]) {
+          continue;
+        }
+        line.setLength(0);
+        for (Object column : columns) {
+          if (column instanceof double[] d) {
+            line.append(Double.isNaN(d[i]) ? "" : Double.toString(d[i]));
+          } else {
+            String s = ((String[]) column)[i];
+            line.append(s == null ? "" : quote(s));
+          }
+          line.append(',');
+        }
+        line.append(target[i]);
+        w.write(line.toString());
+        w.write('\n');
+      }
+    }
+    Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String quote(String s) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0 && !s.equals("NA")) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"") + '"';
+  }
+
+  private static int require(Columns table, String column, String what) {
+    int index = table.names().indexOf(column);
+    if (index < 0) {
+      throw new IllegalArgumentException(table.source() + ": no column '" + column + "' (" + what + "); the header has "
+          + table.names());
+    }
+    return index;
+  }
+
+  private static String[] keys(Columns table) {
+    int n = table.rowCount();
+    String[] keys = new String[n];
+    Object supplier = table.values().get(table.names().indexOf(KEYS.get(0)));
+    Object date = table.values().get(table.names().indexOf(KEYS.get(1)));
+    for (int i = 0; i < n; i++) {
+      String s = text(supplier, i);
+      String d = text(date, i);
+      if (s == null || d == null) {
+        throw new IllegalArgumentException(table.source() + ": row " + (i + 1) + ", column '"
+            + (s == null ? KEYS.get(0) : KEYS.get(1)) + "': empty; every row needs both join keys");
+      }
+      keys[i] = s + '\u0000' + d;
+    }
+    return keys;
+  }
+
+  private static String describe(String key) {
+    int split = key.indexOf('\u0000');
+    return key.substring(0, split) + " and " + key.substring(split + 1);
+  }
+
+  private static String text(Object column, int row) {
+    if (column instanceof String[] s) {
+      return s[row];
+    }
+    double v = ((double[]) column)[row];
+    return Double.isNaN(v) ? null : v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static boolean isMissing(Object column, int row) {
+    return text(column, row) == null;
+  }
+
+  private static Object select(Object column, int[] rows, int count) {
+    if (column instanceof double[] d) {
+      double[] out = new double[count];
+      for (int k = 0; k < count; k++) {
+        out[k] = d[rows[k]];
+      }
+      return out;
+    }
+    String[] s = (String[]) column;
+    String[] out = new String[count];
+    for (int k = 0; k < count; k++) {
+      out[k] = s[rows[k]];
+    }
+    return out;
+  }
+
+  private static int length(Object column) {
+    return column instanceof double[] d ? d.length : ((String[]) column).length;
+  }
+
+  private static boolean missing(String v) {
+    return v.isEmpty() || v.equals("NA");
+  }
+}

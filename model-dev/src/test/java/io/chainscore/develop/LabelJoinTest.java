@@ -1,0 +1,107 @@
+package io.chainscore.develop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LabelJoinTest {
+  @TempDir Path dir;
+
+  private static LabelJoin.Columns features() {
+    return new LabelJoin.Columns("f.arrow", List.of("supplier_id", "as_of_date", "x", "sector"), List.of(
+        new String[] {"S1", "S2", "S3", "S1"},
+        new String[] {"2025-06-30", "2025-06-30", "2025-06-30", "2024-06-30"},
+        new double[] {1, 2, 3, 4},
+        new String[] {"glass", "a, \"quoted\" code", null, "glass"}));
+  }
+
+  @Test
+  void join_countsUnlabelledRowsAndUnusedLabels_andTakesOnlyTheTarget() {
+    LabelJoin.Columns l = new LabelJoin.Columns("l.csv", List.of("supplier_id", "as_of_date", "defaulted", "true_pd"),
+        List.of(new String[] {"S3", "S1", "S9", "S2"},
+            new String[] {"2025-06-30", "2025-06-30", "2025-06-30", "2025-06-30"},
+            new double[] {1, 0, 1, Double.NaN},
+            new double[] {0.5, 0.1, 0.2, 0.3}));
+    LabelJoin.Result r = LabelJoin.join(features(), l, "defaulted", null);
+    // S1 2025 and S3 are labelled; S2's label is empty and S1 2024 has none: 2 unlabelled; S9 is unused.
+    assertThat(r.featureRows()).isEqualTo(4);
+    assertThat(r.unlabelledRows()).isEqualTo(2);
+    assertThat(r.unusedLabels()).isEqualTo(1);
+    assertThat(r.data().numeric("x")).containsExactly(1, 3);
+    assertThat(r.data().target()).containsExactly(0, 1);
+    assertThat(r.data().columnNames()).containsExactly("supplier_id", "as_of_date", "x", "sector");
+  }
+
+  @Test
+  void join_badInput_namesFileRowAndColumn() {
+    LabelJoin.Columns twice = new LabelJoin.Columns("labels.csv", List.of("supplier_id", "as_of_date", "defaulted"),
+        List.of(new String[] {"S1", "S1"}, new String[] {"2025-06-30", "2025-06-30"}, new double[] {0, 1}));
+    assertThatThrownBy(() -> LabelJoin.join(features(), twice, "defaulted", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("labels.csv: row 2: supplier_id and as_of_date S1 and 2025-06-30 are labelled twice (rows 1 and 2)");
+    LabelJoin.Columns noDate = new LabelJoin.Columns("labels.csv", List.of("supplier_id", "defaulted"),
+        List.of(new String[] {"S1"}, new double[] {0}));
+    assertThatThrownBy(() -> LabelJoin.join(features(), noDate, "defaulted", null))
+        .hasMessage("labels.csv: no column 'as_of_date' (a join key); the header has [supplier_id, defaulted]");
+    assertThatThrownBy(() -> LabelJoin.join(features(), twice, "bad", null))
+        .hasMessageStartingWith("labels.csv: no column 'bad' (the target)");
+  }
+
+  @Test
+  void readCsv_typesColumns_andBooleanTargetsJoinAsZeroOne() throws Exception {
+    Path labels = dir.resolve("labels.csv");
+    Files.writeString(labels, "supplier_id,as_of_date,defaulted,default_date,true_pd\n"
+        + "S1,2025-06-30,false,,0.01\nS2,2025-06-30,true,2025-09-01,0.2\nS3,2025-06-30,false,,NA\n");
+    LabelJoin.Columns c = LabelJoin.Columns.readCsv(labels);
+    assertThat(c.rowCount()).isEqualTo(3);
+    assertThat((double[]) c.values().get(2)).containsExactly(0, 1, 0);
+    assertThat((String[]) c.values().get(3)).containsExactly(null, "2025-09-01", null);
+    assertThat(((double[]) c.values().get(4))[2]).isNaN();
+    LabelJoin.Result r = LabelJoin.join(features(), c, "defaulted", null);
+    assertThat(r.data().target()).containsExactly(0, 1, 0);
+  }
+
+  @Test
+  void writeCsv_selectedRows_readBackToTheSameValues() throws Exception {
+    LabelJoin.Columns l = new LabelJoin.Columns("l", List.of("supplier_id", "as_of_date", "defaulted"), List.of(
+        new String[] {"S1", "S2", "S3", "S1"},
+        new String[] {"2025-06-30", "2025-06-30", "2025-06-30", "2024-06-30"},
+        new double[] {0, 1, 0, 1}));
+    TabularData joined = LabelJoin.join(features(), l, "defaulted", null).data();
+    Path out = dir.resolve("holdout.csv");
+    LabelJoin.writeCsv(joined, new boolean[] {false, true, true, true}, out);
+    TabularData back = TabularData.readCsv(out, "defaulted");
+    assertThat(back.rowCount()).isEqualTo(3);
+    assertThat(back.target()).containsExactly(1, 0, 1);
+    assertThat(back.numeric("x")).containsExactly(2, 3, 4);
+    assertThat(back.categorical("sector")).containsExactly("a, \"quoted\" code", null, "glass");
+    assertThat(back.categorical("supplier_id")).containsExactly("S2", "S3", "S1");
+  }
+
+  @Test
+  void nonCandidate_findsIdsAndDatesButNotFeatures() {
+    LabelJoin.Columns l = new LabelJoin.Columns("l", List.of("supplier_id", "as_of_date", "defaulted"), List.of(
+        new String[] {"S1", "S2", "S3", "S1"},
+        new String[] {"2025-06-30", "2025-06-30", "2025-06-30", "2024-06-30"},
+        new double[] {0, 1, 0, 1}));
+    TabularData joined = LabelJoin.join(features(), l, "defaulted", null).data();
+    assertThat(LabelJoin.nonCandidate(joined, Set.of())).contains("column 'supplier_id' is an identifier");
+    assertThat(LabelJoin.nonCandidate(joined, Set.of("supplier_id"))).contains("column 'as_of_date' is a date");
+    assertThat(LabelJoin.nonCandidate(joined, Set.copyOf(LabelJoin.KEYS))).isEmpty();
+    // By content: all-distinct text over 20 rows is an identifier, whatever its name.
+    String[] ids = new String[25];
+    double[] y = new double[25];
+    for (int i = 0; i < 25; i++) {
+      ids[i] = "contract-" + i;
+      y[i] = i % 2;
+    }
+    TabularData byContent = TabularData.ofColumns("t", "y", null, List.of("contract", "y"), List.of(ids, y));
+    assertThat(LabelJoin.nonCandidate(byContent, Set.of())).contains("column 'contract' is an identifier (all 25 values differ)");
+  }
+}
