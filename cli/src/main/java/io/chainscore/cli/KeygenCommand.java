@@ -1,6 +1,6 @@
 package io.chainscore.cli;
 
-import io.chainscore.scoring.BundleSignatures;
+import io.chainscore.scoring.spi.BundleSigning;
 import io.chainscore.scoring.TrustStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,15 +35,15 @@ final class KeygenCommand implements Callable<Integer> {
         throw new FileAlreadyExistsException(p.toString(), null, "already exists; keys are never overwritten");
       }
     }
-    KeyPair pair = BundleSignatures.generateKeyPair();
+    KeyPair pair = BundleSigning.generateKeyPair();
     Files.createDirectories(priv.toAbsolutePath().getParent());
     try {
       Files.createFile(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       Files.createFile(priv);
     }
-    Files.writeString(priv, BundleSignatures.privateKeyPem(pair.getPrivate()), StandardCharsets.US_ASCII);
-    Files.writeString(pub, BundleSignatures.publicKeyPem(pair.getPublic()), StandardCharsets.US_ASCII);
+    Files.writeString(priv, BundleSigning.privateKeyPem(pair.getPrivate()), StandardCharsets.US_ASCII);
+    Files.writeString(pub, BundleSigning.publicKeyPem(pair.getPublic()), StandardCharsets.US_ASCII);
     spec.commandLine().getOut().printf("Key %s: private %s, public %s%n", TrustStore.keyId(pair.getPublic()), priv, pub);
     return ExitCodes.SUCCESS;
   }

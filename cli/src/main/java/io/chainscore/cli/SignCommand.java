@@ -1,6 +1,6 @@
 package io.chainscore.cli;
 
-import io.chainscore.scoring.BundleSignatures;
+import io.chainscore.scoring.spi.BundleSigning;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.TrustStore;
@@ -44,12 +44,12 @@ final class SignCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, ModelFormatException {
     ModelBundle bundle = ModelBundle.read(model);
-    KeyPair pair = BundleSignatures.readKeyPair(key);
-    Path target = out != null ? out : BundleSignatures.signaturePath(model);
+    KeyPair pair = BundleSigning.readKeyPair(key);
+    Path target = out != null ? out : BundleSigning.signaturePath(model);
     if (Files.exists(target) && !overwrite) {
       throw new FileAlreadyExistsException(target.toString(), null, "already exists; pass --overwrite to replace it");
     }
-    String signature = BundleSignatures.sign(bundle, pair);
+    String signature = BundleSigning.sign(bundle, pair);
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
     Files.writeString(tmp, signature, StandardCharsets.UTF_8);
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -1,5 +1,6 @@
 package io.chainscore.scoring;
 
+import io.chainscore.scoring.spi.BundleSigning;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -71,7 +72,7 @@ public final class ModelBundle {
 
   /**
    * Loads a sealed bundle from a file and, when {@code trust} is not null, requires its detached
-   * signature {@code file.sig} ({@link BundleSignatures}) by a key of {@code trust}: an unsigned or
+   * signature {@code file.sig} ({@link io.chainscore.scoring.spi.BundleSigning}) by a key of {@code trust}: an unsigned or
    * wrongly signed bundle, or a signed one without golden rows, is refused with a {@link
    * ModelFormatException} naming the {@code signature} field. A null {@code trust} reads as {@link
    * #read(Path)}.
@@ -79,7 +80,7 @@ public final class ModelBundle {
   public static ModelBundle read(Path file, TrustStore trust) throws ModelFormatException, IOException {
     ModelBundle bundle = read(file);
     if (trust != null) {
-      Path signature = BundleSignatures.signaturePath(file);
+      Path signature = BundleSigning.signaturePath(file);
       if (!Files.isRegularFile(signature)) {
         throw new ModelFormatException("signature", "the bundle is not signed (no " + signature.getFileName()
             + " beside it) and a signed bundle is required");

@@ -1,5 +1,6 @@
 package io.chainscore.scoring;
 
+import io.chainscore.scoring.spi.BundleSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,25 +28,25 @@ class BundleSignaturesTest {
     ModelBundle bundle = TestBundles.load("scorecard.json");
     Path file = dir.resolve("scorecard.json");
     bundle.write(file);
-    Files.writeString(BundleSignatures.signaturePath(file), BundleSignatures.sign(bundle, keys));
+    Files.writeString(BundleSigning.signaturePath(file), BundleSigning.sign(bundle, keys));
     return file;
   }
 
   @Test
   void signedBundle_readsWithTheSignersKey_andIsRefusedByAnyOtherStore() throws Exception {
-    KeyPair keys = BundleSignatures.generateKeyPair();
+    KeyPair keys = BundleSigning.generateKeyPair();
     Path file = signedBundle(keys);
     ModelBundle read = ModelBundle.read(file, TrustStore.of(keys.getPublic()));
     assertThat(read.sha256()).isEqualTo(TestBundles.load("scorecard.json").sha256());
 
-    KeyPair other = BundleSignatures.generateKeyPair();
+    KeyPair other = BundleSigning.generateKeyPair();
     assertThatThrownBy(() -> ModelBundle.read(file, TrustStore.of(other.getPublic())))
         .isInstanceOf(ModelFormatException.class)
         .hasMessage("signature.key_id: the bundle is signed by key '" + TrustStore.keyId(keys.getPublic())
             + "', which the trust store does not hold (trusted: [" + TrustStore.keyId(other.getPublic()) + "])");
     // The same through Scorer and through streams, for embedders.
     assertThat(Scorer.of(file, TrustStore.of(keys.getPublic())).bundle().sha256()).isEqualTo(read.sha256());
-    String sig = Files.readString(BundleSignatures.signaturePath(file));
+    String sig = Files.readString(BundleSigning.signaturePath(file));
     try (var in = Files.newInputStream(file)) {
       assertThat(ModelBundle.read(in, sig, TrustStore.of(keys.getPublic())).sha256()).isEqualTo(read.sha256());
     }
@@ -61,7 +62,7 @@ class BundleSignaturesTest {
 
   @Test
   void resealedAfterEditingBasePointsAndDroppingGoldenRows_isRefused() throws Exception {
-    KeyPair keys = BundleSignatures.generateKeyPair();
+    KeyPair keys = BundleSigning.generateKeyPair();
     Path file = signedBundle(keys);
     ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(file.toFile());
     ((ObjectNode) tree.get("model")).put("base_points", tree.get("model").get("base_points").asDouble() + 40);
@@ -73,7 +74,7 @@ class BundleSignaturesTest {
         .isInstanceOf(ModelFormatException.class)
         .hasMessageStartingWith("signature.bundle_sha256: the signature is for bundle ");
     // The forger also rewrites the signature's hash: the signature itself no longer verifies.
-    Path sig = BundleSignatures.signaturePath(file);
+    Path sig = BundleSigning.signaturePath(file);
     ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(sig.toFile());
     doc.put("bundle_sha256", forged.sha256());
     Files.writeString(sig, doc.toString());
@@ -81,7 +82,7 @@ class BundleSignaturesTest {
         .hasMessage("signature.signature: does not verify with key " + TrustStore.keyId(keys.getPublic())
             + ": the bundle was changed after signing, or the signature was forged");
     // And a bundle without golden rows cannot be signed at all.
-    assertThatThrownBy(() -> BundleSignatures.sign(forged, keys))
+    assertThatThrownBy(() -> BundleSigning.sign(forged, keys))
         .isInstanceOf(ModelFormatException.class).hasMessage("golden_rows: a bundle must have golden rows to be signed");
   }
 
@@ -89,17 +90,17 @@ class BundleSignaturesTest {
   void unsignedBundle_isRefusedWhenASignatureIsRequired() throws Exception {
     Path file = dir.resolve("scorecard.json");
     TestBundles.load("scorecard.json").write(file);
-    assertThatThrownBy(() -> ModelBundle.read(file, TrustStore.of(BundleSignatures.generateKeyPair().getPublic())))
+    assertThatThrownBy(() -> ModelBundle.read(file, TrustStore.of(BundleSigning.generateKeyPair().getPublic())))
         .isInstanceOf(ModelFormatException.class)
         .hasMessage("signature: the bundle is not signed (no scorecard.json.sig beside it) and a signed bundle is required");
   }
 
   @Test
   void pemKeys_roundTrip_andTheDerivedPublicKeyIsTheGeneratedOne() throws Exception {
-    KeyPair keys = BundleSignatures.generateKeyPair();
-    Path priv = Files.writeString(dir.resolve("k.key"), BundleSignatures.privateKeyPem(keys.getPrivate()));
-    Path pub = Files.writeString(dir.resolve("k.pub"), BundleSignatures.publicKeyPem(keys.getPublic()));
-    KeyPair read = BundleSignatures.readKeyPair(priv);
+    KeyPair keys = BundleSigning.generateKeyPair();
+    Path priv = Files.writeString(dir.resolve("k.key"), BundleSigning.privateKeyPem(keys.getPrivate()));
+    Path pub = Files.writeString(dir.resolve("k.pub"), BundleSigning.publicKeyPem(keys.getPublic()));
+    KeyPair read = BundleSigning.readKeyPair(priv);
     assertThat(read.getPublic().getEncoded()).isEqualTo(keys.getPublic().getEncoded());
     assertThat(TrustStore.load(pub).keyIds()).containsExactly(TrustStore.keyId(keys.getPublic()));
     assertThat(TrustStore.load(dir).keyIds()).containsExactly(TrustStore.keyId(keys.getPublic()));
@@ -115,7 +116,7 @@ class BundleSignaturesTest {
     }
     assertThat(run("openssl", "pkey", "-in", priv.toString(), "-pubout", "-out", pub.toString())).isTrue();
     ModelBundle bundle = TestBundles.load("scorecard.json");
-    String sigDoc = BundleSignatures.sign(bundle, BundleSignatures.readKeyPair(priv));
+    String sigDoc = BundleSigning.sign(bundle, BundleSigning.readKeyPair(priv));
     BundleSignatures.verify(bundle, sigDoc, TrustStore.load(pub));
 
     byte[] message = ("chainscore-model-bundle-signature-v1\n" + bundle.toJson()).getBytes(StandardCharsets.UTF_8);
