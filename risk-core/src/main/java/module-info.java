@@ -6,7 +6,7 @@
  * <p>What an embedder uses is exported: {@code io.chainscore.trade}, {@code io.chainscore.features}
  * and {@code io.chainscore.scoring}. The evaluators' internals (compiled tree ensembles, their
  * bundle codec, the XGBoost and LightGBM readers) and the service-provider seam ({@code
- * io.chainscore.scoring.spi}: compiled models, model kinds) are exported only to ChainScore's own
+ * io.chainscore.scoring.spi}: compiled models, model kinds, the results' JSON writer) are exported only to ChainScore's own
  * modules. Depends on Jackson alone.
  */
 module io.chainscore.core {
@@ -17,7 +17,8 @@ module io.chainscore.core {
   exports io.chainscore.scoring;
 
   exports io.chainscore.scoring.spi to
-      io.chainscore.develop, io.chainscore.batch, io.chainscore.cli;
+      io.chainscore.analytics, io.chainscore.develop, io.chainscore.reports, io.chainscore.batch,
+      io.chainscore.cli;
   exports io.chainscore.scoring.tree to
       io.chainscore.develop, io.chainscore.batch, io.chainscore.cli;
   exports io.chainscore.scoring.tree.xgboost to
