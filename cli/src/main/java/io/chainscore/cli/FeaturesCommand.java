@@ -101,21 +101,19 @@ final class FeaturesCommand implements Callable<Integer> {
     opts.put("as_of", asOf.toString());
     opts.put("regions", options.regions());
     opts.put("duplicate_check", options.checkDuplicateInvoices());
-    List<RunManifest.FileEntry> inputs = new ArrayList<>();
-    try (var files = Files.list(input)) {
-      for (Path p : files.sorted().toList()) {
-        if (Files.isRegularFile(p)) {
-          inputs.add(RunManifest.FileEntry.of(p));
-        }
-      }
-    }
     Map<String, Long> rows = new LinkedHashMap<>();
     rows.put("suppliers", (long) result.supplierIds().size());
     rows.put("invoices", result.invoices());
     rows.put("instalments", result.instalments());
     rows.put("quarantined", result.quarantined());
-    new RunManifest(ChainScoreCli.versionText(), "features", started, Instant.now(), seconds, workers, inputs,
-        null, opts, List.of(RunManifest.FileEntry.of(out), RunManifest.FileEntry.of(quarantinePath)), rows)
+    RunManifest.builder(ChainScoreCli.versionText(), "features", started)
+        .threads(workers)
+        .inputDirectory(input)
+        .options(opts)
+        .output(out)
+        .output(quarantinePath)
+        .rows(rows)
+        .finish(Instant.now(), seconds)
         .write(out.resolveSibling(out.getFileName() + ".manifest.json"));
 
     PrintWriter o = spec.commandLine().getOut();

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -178,20 +177,18 @@ final class ScoreCommand implements Callable<Integer> {
     if (progress != null) {
       progress.finish(result.rowsRead());
     }
-    Map<String, String> modelInfo = new LinkedHashMap<>();
-    modelInfo.put("id", bundle.modelId());
-    modelInfo.put("version", bundle.modelVersion());
-    modelInfo.put("sha256", bundle.sha256());
-    boolean bundled = model == null || !java.nio.file.Files.exists(model);
-    modelInfo.put("file", bundled ? "bundled:" + bundle.modelId() : model.toString());
+    boolean bundled = io.chainscore.models.DefaultModels.isShipped(model == null ? null : model.toString());
     Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
-    RunManifest runManifest = new RunManifest(ChainScoreCli.versionText(), "score", started, Instant.now(),
-        result.elapsedNanos() / 1e9, result.threads(),
-        bundled ? List.of(RunManifest.FileEntry.of(input))
-            : List.of(RunManifest.FileEntry.of(input), RunManifest.FileEntry.of(model)), modelInfo, options,
-        List.of(RunManifest.FileEntry.of(result.output()), RunManifest.FileEntry.of(result.quarantine())),
-        RunManifest.rows(result));
-    runManifest.write(manifestPath);
+    RunManifest.builder(ChainScoreCli.versionText(), "score", started)
+        .threads(result.threads())
+        .input(input)
+        .model(bundle, bundled ? null : model)
+        .options(options)
+        .output(result.output())
+        .output(result.quarantine())
+        .rows(RunManifest.rows(result))
+        .finish(Instant.now(), result.elapsedNanos() / 1e9)
+        .write(manifestPath);
     Map<String, Double> ead = null;
     if (exposures != null) {
       ead = new java.util.HashMap<>();
@@ -206,13 +203,14 @@ final class ScoreCommand implements Callable<Integer> {
     io.chainscore.batch.scoring.ScoreSummary.write(summary, summaryPath);
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
-      o.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
-          "output", result.output().toString(),
-          "quarantine", result.quarantine().toString(),
-          "manifest", manifestPath.toString(),
-          "summary", summaryPath.toString(),
-          "rows", RunManifest.rows(result),
-          "seconds", result.elapsedNanos() / 1e9)));
+      Map<String, Object> j = JsonOutput.object();
+      j.put("output", result.output().toString());
+      j.put("quarantine", result.quarantine().toString());
+      j.put("manifest", manifestPath.toString());
+      j.put("summary", summaryPath.toString());
+      j.put("rows", RunManifest.rows(result));
+      j.put("seconds", result.elapsedNanos() / 1e9);
+      JsonOutput.print(o, j);
     } else {
       o.printf("Scored %,d suppliers with %s %s in %.2f s (%d threads): %s%n", result.rowsWritten(),
           bundle.modelId(), bundle.modelVersion(), result.elapsedNanos() / 1e9, result.threads(), result.output());

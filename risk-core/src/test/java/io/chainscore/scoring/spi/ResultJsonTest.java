@@ -63,5 +63,7 @@ class ResultJsonTest {
   void propertyName_matchesWhatTheWriterWrites() {
     assertThat(ResultJson.propertyName("meanPdChange")).isEqualTo("mean_pd_change");
     assertThat(ResultJson.propertyName("modelSha256")).isEqualTo("model_sha256");
+    // Jackson reads consecutive capitals as one acronym: such components need an explicit name.
+    assertThat(ResultJson.propertyName("binomialPValue")).isEqualTo("binomial_pvalue");
   }
 }
