@@ -8,6 +8,7 @@ module io.chainscore.cli {
   requires io.chainscore.analytics;
   requires io.chainscore.simulator;
   requires io.chainscore.develop;
+  requires io.chainscore.reports;
   requires io.chainscore.batch;
   requires com.fasterxml.jackson.databind;
   requires org.apache.arrow.vector;

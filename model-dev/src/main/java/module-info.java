@@ -1,7 +1,8 @@
 /**
  * Model development: binning, WoE/IV, characteristic selection, logistic fitting, scorecard
  * scaling, gradient-boosted trees (Smile, LGPL: this module and the command-line tool only),
- * imports of XGBoost and LightGBM models, validation reports and the bundled models' pipeline.
+ * imports of XGBoost and LightGBM models and the bundled models' pipeline. Validation figures are
+ * analytics' ({@code io.chainscore.validation.ValidationReport}), their HTML the reports module's.
  */
 module io.chainscore.develop {
   requires transitive io.chainscore.core;
@@ -21,6 +22,5 @@ module io.chainscore.develop {
   exports io.chainscore.develop.gbdt;
   exports io.chainscore.develop.imports;
   exports io.chainscore.develop.pipeline;
-  exports io.chainscore.develop.report;
   exports io.chainscore.develop.scorecard;
 }

@@ -1,13 +1,11 @@
 package io.chainscore.portfolio;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chainscore.scoring.spi.ResultJson;
 import io.chainscore.trade.Sector;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,7 @@ import java.util.Map;
 
 /**
  * File formats of the portfolio command: the exposures and scores CSV inputs, the anchor-PD CSV,
- * the scenario JSON, and the JSON and HTML outputs. Columns are documented in
+ * the scenario JSON, and the JSON output ({@code portfolio.html} is the reports module's). Columns are documented in
  * {@code docs/portfolio-risk.md}; CSV files need a header row, columns in any order, comma
  * separated, fields optionally double-quoted.
  *
@@ -29,9 +27,6 @@ import java.util.Map;
  * <p>Thread safety: stateless; all methods are thread safe.
  */
 public final class PortfolioFiles {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT);
-
   private PortfolioFiles() {}
 
   /** Reads an exposures CSV file. */
@@ -144,32 +139,14 @@ public final class PortfolioFiles {
     }
   }
 
-  /** The report as indented JSON. */
+  /** The report as indented JSON ({@link ResultJson}: snake_case names in record order). */
   public static String toJson(PortfolioReport report) {
-    try {
-      return JSON.writeValueAsString(report);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise the portfolio report", e);
-    }
+    return ResultJson.toJson(report);
   }
 
   /** Writes the report as JSON to {@code file}. */
   public static void writeJson(PortfolioReport report, Path file) {
     write(file, toJson(report));
-  }
-
-  /** Writes the self-contained HTML page (inline SVG, no scripts, no network) to {@code file}. */
-  public static void writeHtml(PortfolioReport report, Path file) {
-    write(file, PortfolioHtml.render(report));
-  }
-
-  /** Writes the HTML page to a caller-owned writer. */
-  public static void writeHtml(PortfolioReport report, Writer out) {
-    try {
-      out.write(PortfolioHtml.render(report));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the portfolio HTML: " + e.getMessage(), e);
-    }
   }
 
   private static void write(Path file, String text) {

@@ -129,7 +129,7 @@ class PortfolioAnalysisTest {
   }
 
   @Test
-  void jsonAndHtml_carryTheFiguresAndStaySelfContained() throws Exception {
+  void toJson_carriesTheFiguresInSnakeCase() throws Exception {
     String exposuresCsv = """
         supplier_id,anchor_id,sector,asset_class,drawn,undrawn,ccf,lgd,collateral,maturity_years,annual_sales_eur_m,anchor_sales_share
         S1,A1,textiles,corporate,100000,50000,0.4,,receivables,1,12,0.8
@@ -147,13 +147,12 @@ class PortfolioAnalysisTest {
     assertThat(json.at("/regime").asText()).isEqualTo("BASEL_III");
     assertThat(json.at("/simulation/tail/1/level").asDouble()).isEqualTo(0.999);
     assertThat(json.at("/scenario/scenario/name").asText()).isEqualTo("anchor-a1-and-textiles");
-    assertThat(json.at("/scenario/featureShocksApplied").isBoolean()).isTrue();
-    assertThat(json.at("/scenario/featureShocksApplied").asBoolean()).isFalse();
+    assertThat(json.at("/scenario/feature_shocks_applied").isBoolean()).isTrue();
+    assertThat(json.at("/scenario/feature_shocks_applied").asBoolean()).isFalse();
     assertThat(json.at("/scenario/scenario/anchor_volume_shocks/0/volume_drop_pct").asDouble()).isEqualTo(30.0);
-    assertThat(json.at("/simulation/histogramProbabilities").size()).isEqualTo(60);
-    assertThat(json.at("/byAnchor/0/key").asText()).isEqualTo("A1");
-    String html = PortfolioHtml.render(r);
-    assertThat(html).contains("<svg", "Concentration by anchor", "Stress scenario", "S&lt;3&gt;")
-        .doesNotContain("<script", "src=", "href=", "S<3>");
+    assertThat(json.at("/simulation/histogram_probabilities").size()).isEqualTo(60);
+    assertThat(json.at("/by_anchor/0/key").asText()).isEqualTo("A1");
+    assertThat(json.at("/simulation/tail/1/top_suppliers/0/supplier_id").isTextual()).isTrue();
+    assertThat(PortfolioFiles.toJson(r)).doesNotContainPattern("\"[a-z0-9]+[A-Z][A-Za-z0-9]*\" :");
   }
 }

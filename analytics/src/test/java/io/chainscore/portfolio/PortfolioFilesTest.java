@@ -64,7 +64,7 @@ class PortfolioFilesTest {
   }
 
   @Test
-  void documentedExamples_runEndToEndAndWriteBothOutputs() throws Exception {
+  void documentedExamples_runEndToEndAndWriteTheJson() throws Exception {
     Path examples = Path.of("..", "docs", "examples");
     List<Exposure> exposures = PortfolioFiles.readExposures(examples.resolve("portfolio-exposures.csv"));
     List<SupplierScore> scores = PortfolioFiles.readScores(examples.resolve("portfolio-scores.csv"));
@@ -79,8 +79,6 @@ class PortfolioFilesTest {
             org.assertj.core.api.Assertions.within(1e-6));
     Path out = Files.createDirectories(Path.of("target", "portfolio-example"));
     PortfolioFiles.writeJson(report, out.resolve("portfolio.json"));
-    PortfolioFiles.writeHtml(report, out.resolve("portfolio.html"));
     assertThat(Files.readString(out.resolve("portfolio.json"))).contains("\"regime\" : \"BASEL_III\"");
-    assertThat(Files.readString(out.resolve("portfolio.html"))).startsWith("<!DOCTYPE html>").contains("</html>");
   }
 }

@@ -1,6 +1,5 @@
 package io.chainscore.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainscore.batch.scoring.FeatureRows;
 import io.chainscore.models.DefaultModels;
 import io.chainscore.scoring.Explanation;
@@ -56,7 +55,7 @@ final class ExplainCommand implements Callable<Integer> {
     Explanation e = bundle.scorer().explain(row);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(e));
+      JsonOutput.print(out, e);
       return ExitCodes.SUCCESS;
     }
     out.printf(Locale.ROOT, "%s with %s %s%n", supplier == null ? "Supplier" : "Supplier " + supplier,
@@ -66,20 +65,9 @@ final class ExplainCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
-  /**
-   * The bundle a {@code --model} option names: the bundled scorecard when absent, a bundle file,
-   * or, when no such file exists, a bundled model by name ({@value DefaultModels#SCORECARD},
-   * {@value DefaultModels#GBDT}).
-   */
+  /** The bundle a {@code --model} option names ({@link DefaultModels#resolve}). */
   static ModelBundle loadModel(Path model) throws IOException, ModelFormatException {
-    if (model == null) {
-      return DefaultModels.scorecard();
-    }
-    String name = model.toString();
-    if (!java.nio.file.Files.exists(model) && (name.equals(DefaultModels.SCORECARD) || name.equals(DefaultModels.GBDT))) {
-      return DefaultModels.load(name);
-    }
-    return ModelBundle.read(model);
+    return DefaultModels.resolve(model == null ? null : model.toString());
   }
 
   /** The supplier's row from the table, or an all-missing row when no table is given. */

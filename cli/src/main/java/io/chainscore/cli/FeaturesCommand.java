@@ -110,18 +110,19 @@ final class FeaturesCommand implements Callable<Integer> {
     opts.put("as_of", asOf.toString());
     opts.put("regions", options.regions());
     opts.put("duplicate_check", options.checkDuplicateInvoices());
-    List<RunManifest.FileEntry> inputs = new ArrayList<>();
-    for (Path p : tables) {
-      // A pipe's bytes were consumed by the computation and cannot be read again to be hashed.
-      inputs.add(Files.isRegularFile(p) ? RunManifest.FileEntry.of(p) : new RunManifest.FileEntry(p.toString(), -1, null));
-    }
     Map<String, Long> rows = new LinkedHashMap<>();
     rows.put("suppliers", (long) result.supplierIds().size());
     rows.put("invoices", result.invoices());
     rows.put("instalments", result.instalments());
     rows.put("quarantined", result.quarantined());
-    new RunManifest(ChainScoreCli.versionText(), "features", started, Instant.now(), seconds, workers, inputs,
-        null, opts, List.of(RunManifest.FileEntry.of(out), RunManifest.FileEntry.of(quarantinePath)), rows)
+    RunManifest.builder(ChainScoreCli.versionText(), "features", started)
+        .threads(workers)
+        .inputsRead(tables)
+        .options(opts)
+        .output(out)
+        .output(quarantinePath)
+        .rows(rows)
+        .finish(Instant.now(), seconds)
         .write(out.resolveSibling(out.getFileName() + ".manifest.json"));
 
     PrintWriter o = spec.commandLine().getOut();

@@ -1,16 +1,16 @@
 package io.chainscore.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chainscore.scoring.spi.ResultJson;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The {@code --json} machine output of the commands: one indented JSON object on stdout. */
+/**
+ * The {@code --json} machine output of the commands: one indented JSON object on stdout, written by
+ * {@link ResultJson} (snake_case names, record order, map keys sorted), so the same run prints the
+ * same bytes in every JVM.
+ */
 final class JsonOutput {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private JsonOutput() {}
 
   /** An ordered map for building the object. */
@@ -19,10 +19,7 @@ final class JsonOutput {
   }
 
   static void print(PrintWriter out, Object value) {
-    try {
-      out.println(JSON.writeValueAsString(value));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    out.print(ResultJson.toJson(value));
+    out.flush();
   }
 }

@@ -158,10 +158,10 @@ final class PortfolioCommand implements Callable<Integer> {
     }
     PortfolioFiles.writeJson(report, jsonFile);
 
-    PortfolioFiles.writeHtml(report, html);
+    io.chainscore.reports.PortfolioHtml.write(report, html);
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
-      o.println(PortfolioFiles.toJson(report));
+      JsonOutput.print(o, report);
       return ExitCodes.SUCCESS;
     }
     o.println(PortfolioSummaryText.of(report));

@@ -1,6 +1,5 @@
 package io.chainscore.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainscore.batch.engine.BatchJob;
 import io.chainscore.batch.engine.BatchResult;
 import io.chainscore.batch.engine.OutputLock;
@@ -230,14 +229,15 @@ final class ScoreCommand implements Callable<Integer> {
     }
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
-      o.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
-          "output", result.output().toString(),
-          "quarantine", result.quarantine().toString(),
-          "manifest", manifestPath.toString(),
-          "summary", summaryPath.toString(),
-          "rows", RunManifest.rows(result),
-          "transaction_rows_quarantined", transactionRowsRefused,
-          "seconds", result.elapsedNanos() / 1e9)));
+      Map<String, Object> j = JsonOutput.object();
+      j.put("output", result.output().toString());
+      j.put("quarantine", result.quarantine().toString());
+      j.put("manifest", manifestPath.toString());
+      j.put("summary", summaryPath.toString());
+      j.put("rows", RunManifest.rows(result));
+      j.put("transaction_rows_quarantined", transactionRowsRefused);
+      j.put("seconds", result.elapsedNanos() / 1e9);
+      JsonOutput.print(o, j);
     } else if (result.recovered()) {
       o.printf("Completed the commit of an interrupted run: %,d suppliers scored: %s%n", result.rowsWritten(),
           result.output());

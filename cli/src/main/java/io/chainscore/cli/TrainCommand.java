@@ -4,9 +4,10 @@ import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.TabularData;
 import io.chainscore.develop.TabularSamples;
 import io.chainscore.develop.gbdt.GbdtTrainer;
-import io.chainscore.develop.report.ValidationReport;
 import io.chainscore.develop.scorecard.ScorecardScaling;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
+import io.chainscore.validation.ValidationMetrics;
+import io.chainscore.validation.ValidationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -307,8 +308,8 @@ final class TrainCommand implements Callable<Integer> {
     result.bundle().write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     Map<String, Double> share = result.fit().importanceShares();
-    Map<String, Object> training = ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null).metrics();
-    Map<String, Object> test = parts[1].size() > 0
+    ValidationMetrics training = ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null).metrics();
+    ValidationMetrics test = parts[1].size() > 0
         ? ValidationReport.of(result.bundle(), parts[1].rows(), parts[1].labels(), null).metrics() : null;
     if (json) {
       Map<String, Object> j = JsonOutput.object();
@@ -318,7 +319,10 @@ final class TrainCommand implements Callable<Integer> {
       j.put("model_version", modelVersion);
       j.put("sha256", result.bundle().sha256());
       j.put("importance", share);
-      j.put("calibration", Map.of("intercept", result.calibrationIntercept(), "slope", result.calibrationSlope()));
+      Map<String, Object> calibration = JsonOutput.object();
+      calibration.put("intercept", result.calibrationIntercept());
+      calibration.put("slope", result.calibrationSlope());
+      j.put("calibration", calibration);
       j.put("training", training);
       if (test != null) {
         j.put("test", test);
@@ -338,9 +342,9 @@ final class TrainCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
-  static void printMetrics(PrintWriter o, String sample, Map<String, Object> m) {
-    o.printf(Locale.ROOT, "%s: %s rows, AUC %s, Gini %s, KS %s, Brier %s%n", sample, m.get("rows"),
-        fmt(m.get("auc")), fmt(m.get("gini")), fmt(m.get("ks")), fmt(m.get("brier")));
+  static void printMetrics(PrintWriter o, String sample, ValidationMetrics m) {
+    o.printf(Locale.ROOT, "%s: %s rows, AUC %s, Gini %s, KS %s, Brier %s%n", sample, m.rows(),
+        fmt(m.auc()), fmt(m.gini()), fmt(m.ks()), fmt(m.brier()));
   }
 
   private static String fmt(Object v) {

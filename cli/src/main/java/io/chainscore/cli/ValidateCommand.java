@@ -2,13 +2,14 @@ package io.chainscore.cli;
 
 import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.TabularData;
-import io.chainscore.develop.report.ValidationReport;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
+import io.chainscore.reports.ValidationHtml;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.validation.ValidationReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -98,15 +99,16 @@ final class ValidateCommand implements Callable<Integer> {
       baselineRows = rows(bundle.schema(), base, baseline);
     }
     ValidationReport report = ValidationReport.of(bundle, rows, table.target(), baselineRows);
-    report.write(out);
+    report.writeMetrics(out);
+    ValidationHtml.write(report, out.resolve("report.html"));
     if (json) {
       JsonOutput.print(spec.commandLine().getOut(), report.metrics());
       return ExitCodes.SUCCESS;
     }
     TrainCommand.printMetrics(spec.commandLine().getOut(), "validation", report.metrics());
-    if (report.metrics().containsKey("psi")) {
+    if (report.metrics().psi() != null) {
       spec.commandLine().getOut().printf(java.util.Locale.ROOT, "PSI of the grade distribution against the baseline: %.4f%n",
-          (Double) report.metrics().get("psi"));
+          report.metrics().psi());
     }
     spec.commandLine().getOut().println("Wrote " + out.resolve("metrics.json") + " and " + out.resolve("report.html"));
     return ExitCodes.SUCCESS;

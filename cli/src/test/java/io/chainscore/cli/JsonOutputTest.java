@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every command's --json prints one JSON object on stdout with its result. */
+/** Every command's --json prints one JSON object on stdout with its result, every name in snake_case. */
 class JsonOutputTest {
   @TempDir Path dir;
 
@@ -20,7 +20,18 @@ class JsonOutputTest {
     StringWriter err = new StringWriter();
     int code = ChainScoreCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
     assertThat(code).as(String.join(" ", args) + ": " + err).isIn(0, 3);
-    return new ObjectMapper().readTree(out.toString());
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertSnakeCase(json, args[0]);
+    return json;
+  }
+
+  /** Every field name, at any depth, is snake_case: no camelCase name from a record slips through. */
+  private static void assertSnakeCase(JsonNode node, String where) {
+    node.fieldNames().forEachRemaining(name -> assertThat(name).as(where + ": field name").matches("[a-z][a-z0-9_]*"));
+    node.fields().forEachRemaining(e -> assertSnakeCase(e.getValue(), where + "." + e.getKey()));
+    if (node.isArray()) {
+      node.forEach(child -> assertSnakeCase(child, where + "[]"));
+    }
   }
 
   @Test

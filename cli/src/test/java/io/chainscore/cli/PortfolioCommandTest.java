@@ -42,7 +42,7 @@ class PortfolioCommandTest {
     double rwa = json.get("totals").get("rwa").asDouble();
     assertThat(capital).isCloseTo(0.08 * rwa, org.assertj.core.data.Offset.offset(1e-6 * rwa));
     double anchorCapital = 0;
-    for (JsonNode a : json.get("by_anchor") != null ? json.get("by_anchor") : json.get("byAnchor")) {
+    for (JsonNode a : json.get("by_anchor")) {
       anchorCapital += a.get("totals").get("capital").asDouble();
     }
     assertThat(anchorCapital).isCloseTo(capital, org.assertj.core.data.Offset.offset(1e-6 * capital));

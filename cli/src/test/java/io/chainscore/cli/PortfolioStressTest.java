@@ -49,7 +49,7 @@ class PortfolioStressTest {
         "--scenario", dir.resolve("scenario.json").toString(), "--features", dir.resolve("f.csv").toString(),
         "--simulations", "0", "--out", dir.resolve("risk").toString());
     JsonNode scenario = new ObjectMapper().readTree(dir.resolve("risk/portfolio.json").toFile()).get("scenario");
-    assertThat(scenario.get("featureShocksApplied").asBoolean()).isTrue();
+    assertThat(scenario.get("feature_shocks_applied").asBoolean()).isTrue();
 
     // Independently: shift the two features by hand for glass suppliers and score with the model.
     ModelBundle bundle = DefaultModels.scorecard();
@@ -77,7 +77,7 @@ class PortfolioStressTest {
     }
     double expectedMeanChange = change / ids.size();
     assertThat(expectedMeanChange).as("glass suppliers' PDs rise").isPositive();
-    assertThat(scenario.get("meanPdChange").asDouble())
+    assertThat(scenario.get("mean_pd_change").asDouble())
         .isCloseTo(expectedMeanChange, org.assertj.core.data.Offset.offset(1e-12));
   }
 }

@@ -41,6 +41,34 @@ public final class DefaultModels {
     }
   }
 
+  /**
+   * The bundle a user names, as the command-line tool's {@code --model} option takes it: the
+   * default scorecard when {@code nameOrPath} is null, the bundle file at that path when a regular
+   * file is there, else the shipped bundle of that name ({@value #SCORECARD}, {@value #GBDT}); a
+   * directory of that name (such as this repository's {@code models/smb-supply-chain-gbdt/}) does
+   * not hide the shipped bundle.
+   *
+   * @throws java.nio.file.NoSuchFileException when there is neither such a file nor such a
+   *     shipped bundle
+   * @throws ModelFormatException when the file is not a valid bundle, naming the field at fault
+   */
+  public static ModelBundle resolve(String nameOrPath) throws IOException, ModelFormatException {
+    if (nameOrPath == null) {
+      return scorecard();
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(nameOrPath);
+    if (!java.nio.file.Files.isRegularFile(path) && names().contains(nameOrPath)) {
+      return load(nameOrPath);
+    }
+    return ModelBundle.read(path);
+  }
+
+  /** Whether {@code nameOrPath} names a shipped bundle rather than a file ({@link #resolve}). */
+  public static boolean isShipped(String nameOrPath) {
+    return nameOrPath == null
+        || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(nameOrPath)) && names().contains(nameOrPath);
+  }
+
   /** The default scorecard. */
   public static ModelBundle scorecard() {
     return load(SCORECARD);

@@ -1,7 +1,5 @@
 package io.chainscore.spark;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chainscore.models.DefaultModels;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
@@ -9,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -281,8 +278,7 @@ public final class ChainScoreSparkJob {
   private static void writeManifest(Map<String, Object> manifest, Path file) throws IOException {
     Path absolute = file.toAbsolutePath();
     Files.createDirectories(absolute.getParent());
-    Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(partial.toFile(), manifest);
-    Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // The one results writer: snake_case, map keys sorted (refusals by table included), atomic.
+    io.chainscore.scoring.spi.ResultJson.write(manifest, absolute);
   }
 }

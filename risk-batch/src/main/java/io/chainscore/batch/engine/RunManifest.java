@@ -1,17 +1,17 @@
 package io.chainscore.batch.engine;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.spi.ResultJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +64,107 @@ public record RunManifest(
     }
   }
 
+  /**
+   * Starts the manifest of a run: the commands say what went in and came out, the builder hashes
+   * the files and names the model the same way for every command.
+   *
+   * @param tool tool name and version, for example {@code chainscore 0.1.0}
+   * @param command the subcommand, for example {@code score}
+   * @param startedAt when the run started
+   */
+  public static Builder builder(String tool, String command, Instant startedAt) {
+    return new Builder(tool, command, startedAt);
+  }
+
+  /**
+   * Collects a run's manifest; files are hashed when added, so add outputs once they are complete.
+   *
+   * <p>Thread safety: not thread safe; one run builds one manifest.
+   */
+  public static final class Builder {
+    private final String tool;
+    private final String command;
+    private final Instant startedAt;
+    private int threads = 1;
+    private final List<FileEntry> inputs = new ArrayList<>();
+    private Map<String, String> model;
+    private Map<String, Object> options = new LinkedHashMap<>();
+    private final List<FileEntry> outputs = new ArrayList<>();
+    private Map<String, Long> rows = new LinkedHashMap<>();
+
+    private Builder(String tool, String command, Instant startedAt) {
+      this.tool = tool;
+      this.command = command;
+      this.startedAt = startedAt;
+    }
+
+    /** Worker threads of the run. */
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /** An input file. */
+    public Builder input(Path file) throws IOException {
+      inputs.add(FileEntry.of(file));
+      return this;
+    }
+
+    /**
+     * The files a run read, each hashed when it is a regular file; a pipe, whose bytes the run
+     * consumed and which cannot be read again, is listed unhashed ({@code bytes -1}). Record what
+     * was read, not what a folder holds: a folder may hold files the run never opened.
+     */
+    public Builder inputsRead(List<Path> files) throws IOException {
+      for (Path p : files) {
+        inputs.add(Files.isRegularFile(p) ? FileEntry.of(p) : new FileEntry(p.toString(), -1, null));
+      }
+      return this;
+    }
+
+    /**
+     * The model scored with: its id, version and content hash, and where it came from; a bundle
+     * file ({@code file} not null) is also listed as an input, a shipped bundle is recorded as
+     * {@code bundled:<model id>}.
+     */
+    public Builder model(ModelBundle bundle, Path file) throws IOException {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("id", bundle.modelId());
+      m.put("version", bundle.modelVersion());
+      m.put("sha256", bundle.sha256());
+      m.put("file", file == null ? "bundled:" + bundle.modelId() : file.toString());
+      model = m;
+      if (file != null) {
+        input(file);
+      }
+      return this;
+    }
+
+    /** The options the run was given, by name (copied). */
+    public Builder options(Map<String, Object> options) {
+      this.options = new LinkedHashMap<>(options);
+      return this;
+    }
+
+    /** An output file, complete. */
+    public Builder output(Path file) throws IOException {
+      outputs.add(FileEntry.of(file));
+      return this;
+    }
+
+    /** Row counts by name (copied). */
+    public Builder rows(Map<String, Long> rows) {
+      this.rows = new LinkedHashMap<>(rows);
+      return this;
+    }
+
+    /** The manifest of the run that finished at {@code finishedAt} after {@code elapsedSeconds}. */
+    public RunManifest finish(Instant finishedAt, double elapsedSeconds) {
+      return new RunManifest(tool, command, startedAt, finishedAt, elapsedSeconds, threads, List.copyOf(inputs),
+          model, options, List.copyOf(outputs), rows);
+    }
+  }
+
   /** Row counts of a finished batch job, in the manifest's naming. */
   public static Map<String, Long> rows(BatchResult result) {
     Map<String, Long> rows = new LinkedHashMap<>();
@@ -88,13 +189,11 @@ public record RunManifest(
     return HexFormat.of().formatHex(sha.digest());
   }
 
-  /** Writes the manifest as indented JSON, atomically. */
+  /**
+   * Writes the manifest as indented JSON, atomically, with {@link ResultJson}: snake_case names
+   * ({@code started_at}, {@code elapsed_seconds}), map keys sorted.
+   */
   public void write(Path path) throws IOException {
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    json.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
-        .addSerializer(Instant.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(Instant.class)));
-    Path tmp = path.resolveSibling("." + path.getFileName() + ".tmp");
-    json.writeValue(tmp.toFile(), this);
-    Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    ResultJson.write(this, path);
   }
 }

@@ -1,7 +1,5 @@
 package io.chainscore.batch.scoring;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chainscore.batch.io.BadRowHandler;
 import io.chainscore.batch.io.ColumnBatch;
 import io.chainscore.batch.io.TableReader;
@@ -9,9 +7,9 @@ import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.spi.ResultJson;
 import io.chainscore.validation.Stability;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -234,9 +232,9 @@ public final class ScoreSummary {
 
   /** Writes the summary as indented JSON. */
   public static void write(Map<String, Object> summary, Path file) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), summary);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    // ResultJson sorts map keys, so the Map.of band entries and every other map come out in the
+    // same order in every JVM.
+    ResultJson.write(summary, file);
   }
 
   /** A few lines for the terminal. */

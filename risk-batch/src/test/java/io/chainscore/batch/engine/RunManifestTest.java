@@ -38,11 +38,57 @@ class RunManifestTest {
     Path path = dir.resolve("manifest.json");
     manifest.write(path);
     JsonNode json = new ObjectMapper().readTree(path.toFile());
-    assertThat(json.get("started_at") == null ? json.get("startedAt").asText() : "").isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(json.get("started_at").asText()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(json.get("finished_at").asText()).isEqualTo("2026-01-01T00:00:02.500Z");
+    assertThat(json.get("elapsed_seconds").asDouble()).isEqualTo(2.5);
+    // snake_case throughout, and the Map.of rows come out sorted by key in every JVM.
+    List<String> names = new java.util.ArrayList<>();
+    json.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactly("tool", "command", "started_at", "finished_at", "elapsed_seconds", "threads",
+        "inputs", "model", "options", "outputs", "rows");
+    List<String> rows = new java.util.ArrayList<>();
+    json.get("rows").fieldNames().forEachRemaining(rows::add);
+    assertThat(rows).containsExactly("quarantined", "read", "resumed_from", "written");
     assertThat(json.get("inputs").get(0).get("sha256").asText())
         .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     assertThat(json.get("inputs").get(0).get("bytes").asLong()).isEqualTo(3);
     assertThat(json.get("rows").get("quarantined").asLong()).isEqualTo(1);
     assertThat(json.get("options").get("as_of").asText()).isEqualTo("2025-06-30");
+  }
+
+  @Test
+  void builder_hashesFilesAndNamesTheModelAsEveryCommandDoes() throws Exception {
+    Path model = dir.resolve("model.json");
+    try (java.io.InputStream in = getClass().getResourceAsStream("/bundles/scorecard.json")) {
+      Files.write(model, in.readAllBytes());
+    }
+    io.chainscore.scoring.ModelBundle bundle = io.chainscore.scoring.ModelBundle.read(model);
+    Path tables = Files.createDirectories(dir.resolve("tables"));
+    Files.writeString(tables.resolve("b.csv"), "b");
+    Files.writeString(tables.resolve("a.csv"), "abc");
+    Files.createDirectories(tables.resolve("sub"));
+    Path out = Files.writeString(dir.resolve("out.csv"), "");
+    Map<String, Object> options = new LinkedHashMap<>();
+    options.put("as_of", "2025-06-30");
+    Instant start = Instant.parse("2026-01-01T00:00:00Z");
+    RunManifest fromFile = RunManifest.builder("chainscore 0.1.0", "score", start).threads(3)
+        .inputsRead(java.util.List.of(tables.resolve("a.csv"), tables.resolve("b.csv"))).model(bundle, model).options(options).output(out)
+        .rows(Map.of("read", 2L)).finish(start.plusSeconds(1), 1.0);
+    // The files read, in the order given, then the model file.
+    assertThat(fromFile.inputs()).extracting(RunManifest.FileEntry::path)
+        .containsExactly(tables.resolve("a.csv").toString(), tables.resolve("b.csv").toString(), model.toString());
+    assertThat(fromFile.inputs().get(0).sha256())
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(fromFile.inputs().get(2).sha256()).isEqualTo(RunManifest.sha256(model));
+    assertThat(fromFile.model()).containsEntry("id", bundle.modelId()).containsEntry("sha256", bundle.sha256())
+        .containsEntry("file", model.toString());
+    assertThat(fromFile.outputs()).extracting(RunManifest.FileEntry::bytes).containsExactly(0L);
+    assertThat(fromFile.threads()).isEqualTo(3);
+
+    RunManifest shipped = RunManifest.builder("chainscore 0.1.0", "score", start).model(bundle, null)
+        .finish(start, 0);
+    assertThat(shipped.model()).containsEntry("file", "bundled:" + bundle.modelId());
+    assertThat(shipped.inputs()).isEmpty();
+    assertThat(RunManifest.builder("t", "features", start).finish(start, 0).model()).isNull();
   }
 }

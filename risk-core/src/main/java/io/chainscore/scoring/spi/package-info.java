@@ -19,6 +19,10 @@
  *       replaces thread-locals, and {@link io.chainscore.scoring.spi.BorrowedExecutor}, the view
  *       of a caller's executor through which an engine runs its tasks; and the one growable
  *       {@link io.chainscore.scoring.spi.IntList} and {@link io.chainscore.scoring.spi.DoubleList}.
+ *   <li>Results: {@link io.chainscore.scoring.spi.ResultJson}, the one configured writer of every
+ *       JSON result the tools write (snake_case names, records in component order, maps sorted by
+ *       key, atomic files); {@link io.chainscore.scoring.spi.BundleSigning}, the signing side of
+ *       detached bundle signatures.
  * </ul>
  */
 package io.chainscore.scoring.spi;

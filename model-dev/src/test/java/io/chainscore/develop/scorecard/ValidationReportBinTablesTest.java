@@ -1,4 +1,4 @@
-package io.chainscore.develop.report;
+package io.chainscore.develop.scorecard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -7,11 +7,10 @@ import io.chainscore.develop.SharedData;
 import io.chainscore.develop.TabularData;
 import io.chainscore.develop.TabularSamples;
 import io.chainscore.develop.binning.BinningTable;
-import io.chainscore.develop.scorecard.ScorecardScaling;
-import io.chainscore.develop.scorecard.ScorecardTrainer;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
-import java.nio.file.Files;
+import io.chainscore.validation.CharacteristicBins;
+import io.chainscore.validation.ValidationReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -45,13 +44,13 @@ class ValidationReportBinTablesTest {
   @Test
   void binTables_onHeldOutRows_matchASimpleRecount() {
     ValidationReport report = ValidationReport.of(scorecard.bundle(), test.rows(), test.labels(), null);
-    List<ValidationReport.CharacteristicBins> tables = report.binTables();
-    assertThat(tables).extracting(ValidationReport.CharacteristicBins::feature)
+    List<CharacteristicBins> tables = report.binTables();
+    assertThat(tables).extracting(CharacteristicBins::feature)
         .containsExactlyElementsOf(scorecard.characteristics().stream().map(ScorecardTrainer.Characteristic::feature).toList());
     boolean sawCategorical = false;
     for (int c = 0; c < tables.size(); c++) {
       ScorecardTrainer.Characteristic ch = scorecard.characteristics().get(c);
-      ValidationReport.CharacteristicBins t = tables.get(c);
+      CharacteristicBins t = tables.get(c);
       FeatureSpec f = test.schema().feature(test.schema().indexOf(ch.feature()));
       sawCategorical |= f.type() == FeatureType.CATEGORICAL;
       int bins = t.bins().size();
@@ -88,7 +87,7 @@ class ValidationReportBinTablesTest {
       }
       double iv = 0;
       for (int b = 0; b < bins; b++) {
-        ValidationReport.BinRow row = t.bins().get(b);
+        CharacteristicBins.Bin row = t.bins().get(b);
         assertThat(row.count()).as("%s bin %d", ch.feature(), b).isEqualTo(count[b]);
         assertThat(row.events()).as("%s bin %d", ch.feature(), b).isEqualTo(events[b]);
         assertThat(row.share()).isCloseTo((double) count[b] / test.size(), within(1e-15));
@@ -122,7 +121,7 @@ class ValidationReportBinTablesTest {
       numeric++;
       List<BinningTable.Bin> expected = ch.binning().bins().stream()
           .filter(b -> b.kind() != BinningTable.BinKind.SPECIAL).toList();
-      List<ValidationReport.BinRow> actual = report.binTables().get(c).bins();
+      List<CharacteristicBins.Bin> actual = report.binTables().get(c).bins();
       assertThat(actual).hasSameSizeAs(expected);
       for (int b = 0; b < expected.size(); b++) {
         assertThat(actual.get(b).count()).isEqualTo(expected.get(b).count());
@@ -136,16 +135,20 @@ class ValidationReportBinTablesTest {
   }
 
   @Test
-  void write_reportHasTheBinTablesAndNothingFromTheNetwork(@TempDir Path dir) throws Exception {
+  void writeMetrics_writesTheTypedFiguresInSnakeCase(@TempDir Path dir) throws Exception {
     ValidationReport report = ValidationReport.of(scorecard.bundle(), test.rows(), test.labels(), null);
-    report.write(dir);
-    String html = Files.readString(dir.resolve("report.html"));
-    assertThat(html).contains("<h2>Bin tables on the validation sample</h2>", "<th>IV contribution</th>",
-        "<h2>ROC curve</h2>", "<h2>Calibration by grade</h2>");
-    for (ValidationReport.CharacteristicBins t : report.binTables()) {
-      assertThat(html).contains("<h3>" + t.name() + " (IV ");
-    }
-    assertThat(html).doesNotContain("http:", "https:", "<script", "<link", "src=", "@import");
+    report.writeMetrics(dir);
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("metrics.json").toFile());
+    assertThat(json.get("rows").asLong()).isEqualTo(test.size());
+    assertThat(json.get("auc").asDouble()).isEqualTo(report.metrics().auc());
+    assertThat(json.get("grades").get(0).get("binomial_p_value").asDouble())
+        .isEqualTo(report.metrics().grades().get(0).binomialPValue());
+    assertThat(json.has("psi")).as("no baseline, no psi").isFalse();
+    List<String> names = new java.util.ArrayList<>();
+    json.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactly("model_id", "model_version", "model_sha256", "rows", "defaults", "default_rate",
+        "mean_pd", "auc", "gini", "ks", "brier", "hosmer_lemeshow", "grades");
   }
 
   /** The bundle keeps the trainer's regular bins in order, then "other" categories, then missing. */

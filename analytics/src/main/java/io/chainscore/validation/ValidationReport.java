@@ -1,0 +1,268 @@
+package io.chainscore.validation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.Scorer;
+import io.chainscore.scoring.spi.ResultJson;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validation of a model on a labelled sample: discrimination (AUC, Gini, KS), calibration
+ * (Brier, Hosmer-Lemeshow, per-grade binomial and Jeffreys tests), stability against a baseline
+ * sample (PSI of the grade distribution): the typed {@link ValidationMetrics} written as
+ * {@code metrics.json}, and the scored rows the reports module draws {@code report.html} from
+ * ({@code io.chainscore.reports.ValidationHtml}). For a scorecard the report also holds a bin
+ * table per characteristic computed on the validation sample ({@link #binTables}).
+ *
+ * <p>Thread safety: immutable once built.
+ */
+public final class ValidationReport {
+  private final ValidationMetrics metrics;
+  private final List<CharacteristicBins> binTables;
+  private final double[] pd;
+  private final double[] points;
+  private final int[] labels;
+  private final String title;
+
+  private ValidationReport(String title, ValidationMetrics metrics, List<CharacteristicBins> binTables, double[] pd,
+      double[] points, int[] labels) {
+    this.title = title;
+    this.metrics = metrics;
+    this.binTables = binTables;
+    this.pd = pd;
+    this.points = points;
+    this.labels = labels.clone();
+  }
+
+  /**
+   * Scores {@code rows} with the bundle and validates against {@code labels}; {@code baselineRows}
+   * (may be null) adds the PSI of the score distribution against a baseline sample.
+   */
+  public static ValidationReport of(ModelBundle bundle, double[] rows, int[] labels, double[] baselineRows) {
+    Scorer scorer = bundle.scorer();
+    int n = labels.length;
+    int p = bundle.schema().size();
+    double[] points = new double[n];
+    double[] pd = new double[n];
+    int[] grade = new int[n];
+    scorer.scoreBatch(rows, n, p, points, pd, grade, null);
+    int gradeCount = bundle.masterScale().grades().size();
+    long[] count = new long[gradeCount];
+    long[] defaults = new long[gradeCount];
+    double[] pdSum = new double[gradeCount];
+    for (int i = 0; i < n; i++) {
+      if (grade[i] >= 0) {
+        count[grade[i]]++;
+        defaults[grade[i]] += labels[i];
+        pdSum[grade[i]] += pd[i];
+      }
+    }
+    List<ValidationMetrics.GradeTest> tests = new ArrayList<>();
+    for (int g = 0; g < gradeCount; g++) {
+      if (count[g] == 0) {
+        continue;
+      }
+      double meanPd = pdSum[g] / count[g];
+      double clamped = Math.min(1 - 1e-12, Math.max(1e-12, meanPd));
+      tests.add(new ValidationMetrics.GradeTest(scorer.gradeName(g), count[g], defaults[g], (double) defaults[g] / count[g], meanPd,
+          Calibration.binomialPValue(count[g], defaults[g], clamped), Calibration.jeffreysPValue(count[g], defaults[g], clamped)));
+    }
+    long events = Arrays.stream(labels).filter(y -> y == 1).count();
+    boolean bothClasses = events > 0 && events < n;
+    Double auc = bothClasses ? Discrimination.auc(pd, labels) : null;
+    HosmerLemeshow hl = n >= 20 && bothClasses ? Calibration.hosmerLemeshow(pd, labels, 10) : null;
+    Double psi = null;
+    String psiBins = null;
+    if (baselineRows != null) {
+      int nb = baselineRows.length / p;
+      double[] bp = new double[nb];
+      double[] bpd = new double[nb];
+      int[] bg = new int[nb];
+      scorer.scoreBatch(baselineRows, nb, p, bp, bpd, bg, null);
+      long[] expected = new long[gradeCount];
+      long[] actual = new long[gradeCount];
+      for (int g : bg) {
+        if (g >= 0) {
+          expected[g]++;
+        }
+      }
+      for (int g : grade) {
+        if (g >= 0) {
+          actual[g]++;
+        }
+      }
+      psi = Stability.psiFromCounts(expected, actual);
+      psiBins = "master-scale grades; empty-bin share " + Stability.EPSILON;
+    }
+    ValidationMetrics metrics = new ValidationMetrics(bundle.modelId(), bundle.modelVersion(), bundle.sha256(), n,
+        events, (double) events / n, Arrays.stream(pd).average().orElse(Double.NaN), auc,
+        auc == null ? null : 2 * auc - 1, auc == null ? null : Discrimination.ks(pd, labels),
+        Calibration.brier(pd, labels), hl, tests, psi, psiBins);
+    return new ValidationReport(bundle.modelId() + " " + bundle.modelVersion(), metrics,
+        binTables(bundle, scorer, rows, labels), pd, points, labels);
+  }
+
+  /** The bin tables of a scorecard's characteristics on the validation sample; empty for other model kinds. */
+  public List<CharacteristicBins> binTables() {
+    return binTables;
+  }
+
+  /**
+   * Puts every row in a bin of every characteristic through {@link Scorer#explain}, so the bundle's
+   * missing-value and range policies apply exactly as in scoring, and counts events per bin.
+   */
+  private static List<CharacteristicBins> binTables(ModelBundle bundle, Scorer scorer, double[] rows, int[] labels) {
+    if (!(io.chainscore.scoring.spi.ModelView.of(bundle) instanceof io.chainscore.scoring.spi.ScorecardView scorecard)) {
+      return List.of();
+    }
+    List<io.chainscore.scoring.spi.Characteristic> characteristics = scorecard.characteristics();
+    int k = characteristics.size();
+    List<List<String>> labelsByBin = new ArrayList<>();
+    List<Map<String, Integer>> binOfLabel = new ArrayList<>();
+    List<double[]> pointsByBin = new ArrayList<>();
+    for (io.chainscore.scoring.spi.Characteristic c : characteristics) {
+      List<String> binLabels = new ArrayList<>();
+      Map<String, Integer> lookup = new HashMap<>();
+      double[] binPoints = new double[c.bins().size()];
+      for (int b = 0; b < binPoints.length; b++) {
+        io.chainscore.scoring.spi.Bin bin = c.bins().get(b);
+        binPoints[b] = bin.value();
+        if (bin instanceof io.chainscore.scoring.spi.Bin.Range r) {
+          // Same text as the runtime's explanation (Binnings.label), which is the lookup key.
+          String label = "[" + (Double.isInfinite(r.lower()) ? "-inf" : edge(r.lower())) + ", "
+              + (Double.isInfinite(r.upper()) ? "+inf" : edge(r.upper())) + ")";
+          binLabels.add(label);
+          lookup.put(label, b);
+        } else if (bin instanceof io.chainscore.scoring.spi.Bin.Special sp) {
+          List<String> values = new ArrayList<>();
+          for (double v : sp.values()) {
+            values.add(edge(v));
+            lookup.put("= " + edge(v), b);
+          }
+          binLabels.add("= " + String.join(", ", values));
+        } else if (bin instanceof io.chainscore.scoring.spi.Bin.Categories cs) {
+          for (String code : cs.categories()) {
+            lookup.put(code, b);
+          }
+          binLabels.add(String.join(", ", cs.categories()));
+        } else {
+          binLabels.add("missing");
+          lookup.put("missing", b);
+        }
+      }
+      labelsByBin.add(binLabels);
+      binOfLabel.add(lookup);
+      pointsByBin.add(binPoints);
+    }
+    int n = labels.length;
+    int p = bundle.schema().size();
+    long[][] count = new long[k][];
+    long[][] events = new long[k][];
+    for (int c = 0; c < k; c++) {
+      count[c] = new long[labelsByBin.get(c).size()];
+      events[c] = new long[labelsByBin.get(c).size()];
+    }
+    double[] row = new double[p];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(rows, i * p, row, 0, p);
+      List<io.chainscore.scoring.Explanation.Item> items = scorer.explain(row).items();
+      for (int c = 0; c < k; c++) {
+        io.chainscore.scoring.Explanation.Item item = items.get(c);
+        Integer b = binOfLabel.get(c).get(item.bin());
+        if (b == null || item.points() != pointsByBin.get(c)[b]) {
+          throw new IllegalStateException("row " + i + ": characteristic " + item.name() + " fell in bin '" + item.bin()
+              + "' with " + item.points() + " points, which the bundle's bin list does not match");
+        }
+        count[c][b]++;
+        events[c][b] += labels[i];
+      }
+    }
+    List<CharacteristicBins> tables = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      int bins = count[c].length;
+      double[] e = new double[bins];
+      double[] ne = new double[bins];
+      boolean adjust = false;
+      for (int b = 0; b < bins; b++) {
+        e[b] = events[c][b];
+        ne[b] = count[c][b] - events[c][b];
+        adjust |= count[c][b] > 0 && (e[b] == 0 || ne[b] == 0);
+      }
+      double totalE = 0;
+      double totalNe = 0;
+      for (int b = 0; b < bins; b++) {
+        if (adjust && count[c][b] > 0) {
+          e[b] = e[b] == 0 ? ZERO_COUNT : e[b];
+          ne[b] = ne[b] == 0 ? ZERO_COUNT : ne[b];
+        }
+        totalE += e[b];
+        totalNe += ne[b];
+      }
+      List<CharacteristicBins.Bin> binRows = new ArrayList<>();
+      double iv = 0;
+      for (int b = 0; b < bins; b++) {
+        double woe = 0;
+        double ivTerm = 0;
+        if (count[c][b] > 0 && totalE > 0 && totalNe > 0) {
+          double pe = e[b] / totalE;
+          double pn = ne[b] / totalNe;
+          woe = Math.log(pe / pn);
+          ivTerm = (pe - pn) * woe;
+        }
+        iv += ivTerm;
+        binRows.add(new CharacteristicBins.Bin(labelsByBin.get(c).get(b), count[c][b], n == 0 ? 0 : (double) count[c][b] / n,
+            events[c][b], count[c][b] == 0 ? Double.NaN : (double) events[c][b] / count[c][b], woe, ivTerm,
+            pointsByBin.get(c)[b]));
+      }
+      tables.add(new CharacteristicBins(characteristics.get(c).name(), characteristics.get(c).feature(), binRows, iv));
+    }
+    return List.copyOf(tables);
+  }
+
+  /** Replaces a zero count of a non-empty bin, as R scorecard does (docs/binning.md). */
+  static final double ZERO_COUNT = 0.99;
+
+  /** Six significant digits, as the runtime prints bin edges in explanations. */
+  private static String edge(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+  }
+
+  /** The validation figures, as written to {@code metrics.json}. */
+  public ValidationMetrics metrics() {
+    return metrics;
+  }
+
+  /** Writes {@code metrics.json} into {@code dir} (created if needed); the HTML report is the reports module's. */
+  public void writeMetrics(Path dir) throws IOException {
+    ResultJson.write(metrics, dir.resolve("metrics.json"));
+  }
+
+  /** The predicted PD of every validation row, in row order (a copy). */
+  public double[] pd() {
+    return pd.clone();
+  }
+
+  /** The score (points) of every validation row, in row order (a copy). */
+  public double[] points() {
+    return points.clone();
+  }
+
+  /** The 0/1 label of every validation row, in row order (a copy). */
+  public int[] labels() {
+    return labels.clone();
+  }
+
+  /** The report's title: the model's id and version. */
+  public String title() {
+    return title;
+  }
+}

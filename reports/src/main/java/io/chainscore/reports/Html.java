@@ -1,0 +1,79 @@
+package io.chainscore.reports;
+
+import java.util.Locale;
+
+/**
+ * The one HTML escaper and the number formats of the reports: every text that reaches a page,
+ * whether a supplier id, a grade, a scenario name or a model id, passes {@link #escape}.
+ *
+ * <p>Thread safety: stateless.
+ */
+final class Html {
+  /** Inline style sheet shared by every report. */
+  static final String STYLE = "body{font-family:sans-serif;margin:2em;color:#222;max-width:64em}"
+      + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
+      + "th{background:#f0f0f0}td:first-child,th:first-child{text-align:left}"
+      + "svg{background:#fafafa;border:1px solid #ddd;margin:0.5em 0}.note{color:#666;font-size:90%}";
+
+  private Html() {}
+
+  /**
+   * The text with {@code & < > " '} replaced by character references, safe inside element content
+   * and inside single- or double-quoted attribute values; null gives the empty string.
+   */
+  static String escape(String text) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** The opening of a page: doctype, title (escaped), the shared style, and an h1 (escaped). */
+  static void open(StringBuilder page, String title, String heading) {
+    page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(title))
+        .append("</title><style>").append(STYLE).append("</style></head><body>\n<h1>").append(escape(heading))
+        .append("</h1>\n");
+  }
+
+  /** The end of a page. */
+  static void close(StringBuilder page) {
+    page.append("</body></html>\n");
+  }
+
+  /** A whole amount with thousands separators; {@code n/a} for NaN. */
+  static String money(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  /** A share as a percentage with two decimals; {@code n/a} for NaN. */
+  static String percent(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+  }
+
+  /** Two decimals. */
+  static String decimal(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /** Six significant digits, for statistics. */
+  static String statistic(double v) {
+    return String.format(Locale.ROOT, "%.6g", v);
+  }
+
+  /** A count with thousands separators. */
+  static String count(long v) {
+    return String.format(Locale.ROOT, "%,d", v);
+  }
+}

@@ -1,0 +1,223 @@
+package io.chainscore.reports;
+
+import io.chainscore.validation.CharacteristicBins;
+import io.chainscore.validation.HosmerLemeshow;
+import io.chainscore.validation.ValidationMetrics;
+import io.chainscore.validation.ValidationReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders a {@link ValidationReport} as one self-contained HTML page ({@code report.html} of
+ * {@code chainscore validate}): the metrics, the ROC and KS curves (at most
+ * {@value SvgChart#MAX_CURVE_POINTS} points each, the KS maximum always drawn), the score
+ * distributions of defaults and non-defaults, calibration by grade and, for a scorecard, the bin
+ * table of every characteristic. Numbers are printed from the report's exact figures.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class ValidationHtml {
+  private static final String DEFAULTS = "#d62728";
+  private static final String NON_DEFAULTS = "#2ca02c";
+  private static final int SCORE_BINS = 30;
+
+  private ValidationHtml() {}
+
+  /** Writes the page to {@code file} (UTF-8), creating its directory. */
+  public static void write(ValidationReport report, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file, render(report), StandardCharsets.UTF_8);
+  }
+
+  /** The page. */
+  public static String render(ValidationReport report) {
+    ValidationMetrics m = report.metrics();
+    double[] pd = report.pd();
+    int[] labels = report.labels();
+    StringBuilder b = new StringBuilder(32 * 1024);
+    Html.open(b, "Validation: " + report.title(), "Validation of " + report.title());
+    b.append("<table>");
+    row(b, "model_id", m.modelId());
+    row(b, "model_version", m.modelVersion());
+    row(b, "model_sha256", m.modelSha256());
+    row(b, "rows", Html.count(m.rows()));
+    row(b, "defaults", Html.count(m.defaults()));
+    row(b, "default_rate", Html.statistic(m.defaultRate()));
+    row(b, "mean_pd", Html.statistic(m.meanPd()));
+    if (m.auc() != null) {
+      row(b, "auc", Html.statistic(m.auc()));
+      row(b, "gini", Html.statistic(m.gini()));
+      row(b, "ks", Html.statistic(m.ks()));
+    }
+    row(b, "brier", Html.statistic(m.brier()));
+    HosmerLemeshow hl = m.hosmerLemeshow();
+    if (hl != null) {
+      row(b, "hosmer_lemeshow statistic", Html.statistic(hl.statistic()));
+      row(b, "hosmer_lemeshow p_value", Html.statistic(hl.pValue()) + " (df " + hl.degreesOfFreedom() + ")");
+    }
+    if (m.psi() != null) {
+      row(b, "psi", Html.statistic(m.psi()));
+      row(b, "psi_bins", m.psiBins());
+    }
+    b.append("</table>\n");
+
+    Curves c = Curves.of(pd, labels);
+    b.append("<h2>ROC curve</h2>\n").append(SvgChart.unitCurves("ROC curve", "false positive rate",
+        "true positive rate", true, List.of(new SvgChart.Series("model", "#1f77b4", c.falsePositiveRate, c.truePositiveRate)),
+        null));
+    b.append("<h2>KS: cumulative share of defaults and non-defaults by PD</h2>\n");
+    SvgChart.Marker ks = m.ks() == null ? null : new SvgChart.Marker(c.population[c.ksIndex],
+        Math.min(c.defaults[c.ksIndex], c.nonDefaults[c.ksIndex]),
+        Math.max(c.defaults[c.ksIndex], c.nonDefaults[c.ksIndex]), "KS " + Html.statistic(m.ks()));
+    b.append(SvgChart.unitCurves("KS curve", "suppliers by PD, highest first", "cumulative share", false,
+        List.of(new SvgChart.Series("defaults", DEFAULTS, c.population, c.defaults),
+            new SvgChart.Series("non-defaults", NON_DEFAULTS, c.population, c.nonDefaults)), ks));
+
+    b.append("<h2>Score distribution of non-defaults and defaults</h2>\n");
+    double[] points = report.points();
+    double min = Arrays.stream(points).min().orElse(0);
+    double max = Arrays.stream(points).max().orElse(1);
+    b.append(SvgChart.columns("score distribution", new String[] {"non-defaults", "defaults"},
+        new String[] {NON_DEFAULTS, DEFAULTS}, scoreHistogram(points, labels, min, max), null,
+        String.format(Locale.ROOT, "%.0f", min), String.format(Locale.ROOT, "%.0f", max), "score"));
+
+    b.append("<h2>Calibration by grade</h2>\n");
+    List<String> grades = new ArrayList<>();
+    double[][] bars = new double[m.grades().size()][];
+    for (int g = 0; g < bars.length; g++) {
+      ValidationMetrics.GradeTest t = m.grades().get(g);
+      grades.add(t.grade());
+      bars[g] = new double[] {t.meanPd(), t.defaultRate()};
+    }
+    b.append(SvgChart.columns("calibration by grade", new String[] {"mean PD", "observed default rate"},
+        new String[] {"#1f77b4", "#ff7f0e"}, bars, grades, null, null, "grade"));
+    b.append("<table><tr><th>grade</th><th>suppliers</th><th>defaults</th><th>default rate</th><th>mean PD</th>"
+        + "<th>binomial p</th><th>Jeffreys p</th></tr>");
+    for (ValidationMetrics.GradeTest g : m.grades()) {
+      b.append("<tr><td>").append(Html.escape(g.grade())).append(String.format(Locale.ROOT,
+          "</td><td>%,d</td><td>%,d</td><td>%.2f%%</td><td>%.2f%%</td><td>%.4f</td><td>%.4f</td></tr>", g.count(),
+          g.defaults(), 100 * g.defaultRate(), 100 * g.meanPd(), g.binomialPValue(), g.jeffreysPValue()));
+    }
+    b.append("</table>\n<p class=\"note\">Binomial p: P(X &ge; defaults | suppliers, mean PD), one-sided; Jeffreys p:"
+        + " the Beta(D+1/2, N-D+1/2) CDF at the mean PD. Small values mean the grade's PD is underestimated.</p>\n");
+    if (!report.binTables().isEmpty()) {
+      b.append("<h2>Bin tables on the validation sample</h2>\n<p class=\"note\">WoE = ln(%defaults / %non-defaults) in"
+          + " the bin, over this sample's totals (positive = riskier than average); IV contribution = (%defaults -"
+          + " %non-defaults) &times; WoE.</p>\n");
+      for (CharacteristicBins t : report.binTables()) {
+        b.append("<h3>").append(Html.escape(t.name())).append(String.format(Locale.ROOT, " (IV %.4f)</h3>", t.iv()));
+        b.append("<table><tr><th>bin</th><th>count</th><th>share</th><th>defaults</th><th>default rate</th>"
+            + "<th>WoE</th><th>IV contribution</th><th>points</th></tr>");
+        for (CharacteristicBins.Bin r : t.bins()) {
+          b.append("<tr><td>").append(Html.escape(r.label())).append(String.format(Locale.ROOT,
+              "</td><td>%,d</td><td>%.2f%%</td><td>%,d</td><td>%s</td><td>%.4f</td><td>%.4f</td><td>%s</td></tr>",
+              r.count(), 100 * r.share(), r.events(), r.count() == 0 ? "" : Html.percent(r.eventRate()), r.woe(),
+              r.ivContribution(), points(r.points())));
+        }
+        b.append("</table>\n");
+      }
+    }
+    Html.close(b);
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String name, String value) {
+    b.append("<tr><th>").append(Html.escape(name)).append("</th><td>").append(Html.escape(value)).append("</td></tr>");
+  }
+
+  private static String points(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+        : new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+  }
+
+  /** Share of each class's rows in each of {@value #SCORE_BINS} equal-width score bins: {@code [bin][non-defaults, defaults]}. */
+  static double[][] scoreHistogram(double[] points, int[] labels, double min, double max) {
+    double width = Math.max(1e-9, (max - min) / SCORE_BINS);
+    long events = Arrays.stream(labels).filter(y -> y == 1).count();
+    long non = labels.length - events;
+    double[][] shares = new double[SCORE_BINS][2];
+    for (int i = 0; i < points.length; i++) {
+      int k = Math.min(SCORE_BINS - 1, (int) ((points[i] - min) / width));
+      if (labels[i] == 1) {
+        shares[k][1] += 1.0 / Math.max(1, events);
+      } else {
+        shares[k][0] += 1.0 / Math.max(1, non);
+      }
+    }
+    return shares;
+  }
+
+  /**
+   * The ROC and KS curves of a sample at every distinct PD, highest first, from (0, 0): ties move
+   * together, so the largest gap of the KS curves is the KS statistic exactly.
+   */
+  static final class Curves {
+    final double[] falsePositiveRate;
+    final double[] truePositiveRate;
+    final double[] population;
+    final double[] defaults;
+    final double[] nonDefaults;
+    final int ksIndex;
+
+    private Curves(double[] fpr, double[] tpr, double[] population, double[] defaults, double[] nonDefaults, int ksIndex) {
+      this.falsePositiveRate = fpr;
+      this.truePositiveRate = tpr;
+      this.population = population;
+      this.defaults = defaults;
+      this.nonDefaults = nonDefaults;
+      this.ksIndex = ksIndex;
+    }
+
+    static Curves of(double[] pd, int[] labels) {
+      int n = pd.length;
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, c) -> Double.compare(pd[c], pd[a]));
+      long events = Arrays.stream(labels).filter(y -> y == 1).count();
+      long non = n - events;
+      int distinct = 0;
+      for (int k = 0; k < n; k++) {
+        if (k == n - 1 || pd[order[k + 1]] != pd[order[k]]) {
+          distinct++;
+        }
+      }
+      double[] fpr = new double[distinct + 1];
+      double[] tpr = new double[distinct + 1];
+      double[] population = new double[distinct + 1];
+      int ksIndex = 0;
+      double gap = -1;
+      long bad = 0;
+      long good = 0;
+      int p = 1;
+      for (int k = 0; k < n; k++) {
+        if (labels[order[k]] == 1) {
+          bad++;
+        } else {
+          good++;
+        }
+        if (k == n - 1 || pd[order[k + 1]] != pd[order[k]]) {
+          fpr[p] = (double) good / Math.max(1, non);
+          tpr[p] = (double) bad / Math.max(1, events);
+          population[p] = (double) (k + 1) / n;
+          if (Math.abs(tpr[p] - fpr[p]) > gap) {
+            gap = Math.abs(tpr[p] - fpr[p]);
+            ksIndex = p;
+          }
+          p++;
+        }
+      }
+      return new Curves(fpr, tpr, population, tpr, fpr, ksIndex);
+    }
+  }
+}

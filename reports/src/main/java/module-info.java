@@ -1,0 +1,11 @@
+/**
+ * ChainScore's HTML reports: the validation report ({@code report.html} of {@code chainscore
+ * validate}) and the portfolio report ({@code portfolio.html}), drawn from the analytics results
+ * with one HTML escaper and one small SVG chart toolkit. Pages are self-contained (inline CSS and
+ * SVG; no scripts, fonts, images or links) so they open offline and can be mailed as they are.
+ */
+module io.chainscore.reports {
+  requires transitive io.chainscore.analytics;
+
+  exports io.chainscore.reports;
+}

@@ -1,0 +1,84 @@
+package io.chainscore.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainscore.portfolio.CreditPortfolioSimulation;
+import io.chainscore.portfolio.Exposure;
+import io.chainscore.portfolio.PortfolioAnalysis;
+import io.chainscore.portfolio.PortfolioFiles;
+import io.chainscore.portfolio.PortfolioReport;
+import io.chainscore.portfolio.StressScenario;
+import io.chainscore.portfolio.SupplierScore;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The portfolio page of a three-supplier book with hostile ids, against the figures of the inputs. */
+class PortfolioHtmlTest {
+  private static final String HOSTILE_SUPPLIER = "S<script>alert('x')</script>";
+  private static final String HOSTILE_ANCHOR = "A\"2\" onclick=\"x()";
+  private static List<Exposure> exposures;
+  private static PortfolioReport report;
+  private static String html;
+
+  @BeforeAll
+  static void analyse() {
+    String exposuresCsv = """
+        supplier_id,anchor_id,sector,asset_class,drawn,undrawn,ccf,lgd,collateral,maturity_years,annual_sales_eur_m,anchor_sales_share
+        S1,A1,textiles,corporate,100000,50000,0.4,,receivables,1,12,0.8
+        S2,A1,glass,corporate,200000,0,,0.45,unsecured,,,0.3
+        "S<script>alert('x')</script>","A""2"" onclick=""x()",textiles,other_retail,50000,0,,0.6,unsecured,,,0.5
+        """;
+    String scoresCsv = "supplier_id,pd,grade\nS1,0.02,B\nS2,0.005,A\n\"S<script>alert('x')</script>\",0.08,<C>\n";
+    exposures = PortfolioFiles.readExposures(new StringReader(exposuresCsv), "exposures.csv");
+    List<SupplierScore> scores = PortfolioFiles.readScores(new StringReader(scoresCsv), "scores.csv");
+    StressScenario scenario = StressScenario.fromJson("""
+        {"name": "<b>crash</b>", "description": "A1 & textiles",
+         "anchor_volume_shocks": [{"anchor_id": "A1", "volume_drop_pct": 30}], "macro_factor_shift": -1.5}
+        """);
+    report = PortfolioAnalysis.builder().exposures(exposures).scores(scores)
+        .simulation(CreditPortfolioSimulation.builder().simulations(2000).contagion(true))
+        .build().report(scenario);
+    html = PortfolioHtml.render(report);
+  }
+
+  @Test
+  void render_hostileIdsAndNames_areEscapedEverywhere() {
+    assertThat(exposures.get(2).supplierId()).isEqualTo(HOSTILE_SUPPLIER);
+    assertThat(exposures.get(2).anchorId()).isEqualTo(HOSTILE_ANCHOR);
+    assertThat(html).doesNotContain("<script", "onclick=\"", "<b>crash", "<C>", "src=", "href=", "http:");
+    assertThat(html).contains(Html.escape(HOSTILE_ANCHOR), "&lt;b&gt;crash&lt;/b&gt;", "A1 &amp; textiles");
+    // The anchor appears in the concentration chart and in its table.
+    assertThat(html.split(Pattern.quote(Html.escape(HOSTILE_ANCHOR)), -1).length - 1).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void render_totals_areTheExposuresSums() {
+    // EAD = drawn + CCF x undrawn, summed by hand from the CSV above.
+    double ead = 100_000 + 0.4 * 50_000 + 200_000 + 50_000;
+    assertThat(report.totals().ead()).isEqualTo(ead);
+    assertThat(html).contains("<td>" + String.format(Locale.ROOT, "%,.0f", ead) + "</td>");
+    for (PortfolioReport.Breakdown b : report.byAnchor()) {
+      double anchorEad = exposures.stream().filter(e -> e.anchorId().equals(b.key())).mapToDouble(Exposure::ead).sum();
+      assertThat(html).contains("<tr><td>" + Html.escape(b.key()) + "</td><td>" + b.suppliers() + "</td><td>"
+          + String.format(Locale.ROOT, "%,.0f", anchorEad) + "</td><td>"
+          + String.format(Locale.ROOT, "%.2f%%", 100 * anchorEad / ead) + "</td>");
+    }
+    for (PortfolioReport.Tail t : report.simulation().tail()) {
+      assertThat(html).contains("VaR " + String.format(Locale.ROOT, "%.2f%%", 100 * t.level()));
+    }
+  }
+
+  @Test
+  void write_isTheRenderedPage(@TempDir Path dir) throws Exception {
+    PortfolioHtml.write(report, dir.resolve("out/portfolio.html"));
+    assertThat(Files.readString(dir.resolve("out/portfolio.html"))).isEqualTo(html).startsWith("<!DOCTYPE html>")
+        .endsWith("</html>\n");
+  }
+}
