@@ -305,10 +305,7 @@ public final class BatchJob {
   }
 
   private static String reasonOf(InputFormatException e) {
-    String prefix = e.file() + (e.row() >= 0 ? ", row " + e.row() : "")
-        + (e.column() != null ? ", column " + e.column() : "") + ": ";
-    String message = e.getMessage();
-    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    return e.problem();
   }
 
   private Chunk process(Chunk chunk) {
