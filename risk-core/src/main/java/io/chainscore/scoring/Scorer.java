@@ -137,7 +137,8 @@ public final class Scorer {
    *
    * @throws ScoringException at the first row the feature policies refuse; rows before it are
    *     filled in
-   * @throws IllegalArgumentException when an array is too short for {@code rowCount} rows
+   * @throws IndexOutOfBoundsException when {@code rowCount} is negative, {@code stride} less than
+   *     the row width or an array too short for {@code rowCount} rows (a programming error)
    */
   public void scoreBatch(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
       int[] gradeIndexOut, int[] reasonCodeIndexOut) {
@@ -166,7 +167,8 @@ public final class Scorer {
    *     throw at the first refused row instead (as the overload without it does)
    * @throws ScoringException only when {@code refusals} is null, at the first refused row; rows
    *     before it are filled in
-   * @throws IllegalArgumentException when an array is too short for {@code rowCount} rows
+   * @throws IndexOutOfBoundsException when {@code rowCount} is negative, {@code stride} less than
+   *     the row width or an array too short for {@code rowCount} rows (a programming error)
    */
   public void scoreBatch(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
       int[] gradeIndexOut, int[] reasonCodeIndexOut, RowRefusals refusals) {
@@ -350,27 +352,31 @@ public final class Scorer {
     }
   }
 
+  /**
+   * Checks the array sizes: failing this is a programming error of the caller, never bad input,
+   * hence IndexOutOfBoundsException rather than the IllegalArgumentException of refused data.
+   */
   private void checkArguments(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
       int[] gradeIndexOut, int[] reasonCodeIndexOut) {
     if (rowCount < 0) {
-      throw new IllegalArgumentException("rowCount must not be negative, got " + rowCount);
+      throw new IndexOutOfBoundsException("rowCount must not be negative, got " + rowCount);
     }
     if (rowCount == 0) {
       return;
     }
     if (stride < width) {
-      throw new IllegalArgumentException("stride " + stride + " is less than the row width " + width);
+      throw new IndexOutOfBoundsException("stride " + stride + " is less than the row width " + width);
     }
     long needed = (long) (rowCount - 1) * stride + width;
     if (rows.length < needed) {
-      throw new IllegalArgumentException(
+      throw new IndexOutOfBoundsException(
           "rows holds " + rows.length + " values but " + rowCount + " rows of stride " + stride + " need " + needed);
     }
     if (pointsOut.length < rowCount || pdOut.length < rowCount || gradeIndexOut.length < rowCount) {
-      throw new IllegalArgumentException("an output array is shorter than rowCount " + rowCount);
+      throw new IndexOutOfBoundsException("an output array is shorter than rowCount " + rowCount);
     }
     if (reasonCodeIndexOut != null && reasonCodeIndexOut.length < (long) rowCount * REASON_CODES_PER_ROW) {
-      throw new IllegalArgumentException("reasonCodeIndexOut needs " + REASON_CODES_PER_ROW + " slots per row");
+      throw new IndexOutOfBoundsException("reasonCodeIndexOut needs " + REASON_CODES_PER_ROW + " slots per row");
     }
   }
 

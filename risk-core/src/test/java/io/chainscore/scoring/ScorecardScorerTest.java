@@ -281,10 +281,10 @@ class ScorecardScorerTest {
   @Test
   void scoreBatch_refusesShortArrays() {
     assertThatThrownBy(() -> scorer.scoreBatch(new double[9], 2, 5, new double[2], new double[2], new int[2], null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need 10");
+        .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("need 10");
     assertThatThrownBy(() -> scorer.scoreBatch(new double[10], 2, 5, new double[2], new double[2], new int[2], new int[7]))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> scorer.scoreBatch(new double[10], 2, 4, new double[2], new double[2], new int[2], null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stride");
+        .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("stride");
   }
 }
