@@ -1,5 +1,6 @@
 package io.chainscore.portfolio;
 
+import io.chainscore.scoring.spi.BorrowedExecutor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -163,6 +165,9 @@ public final class CreditPortfolioSimulation {
   private ExecutorService newPool() {
     if (config.threads == 1) {
       return null;
+    }
+    if (config.executor != null) {
+      return new BorrowedExecutor(config.executor);
     }
     return Executors.newFixedThreadPool(config.threads, r -> {
       Thread t = new Thread(r, "chainscore-portfolio-mc");
@@ -639,6 +644,7 @@ public final class CreditPortfolioSimulation {
     private int simulations = 100_000;
     private long seed = 1L;
     private int threads = 1;
+    private Executor executor;
     private double importanceShift;
     private double[] levels = {0.99, 0.999};
     private boolean contributions = true;
@@ -747,6 +753,17 @@ public final class CreditPortfolioSimulation {
     }
 
     /**
+     * Runs the {@link #threads} workers as tasks on {@code executor} instead of threads the
+     * simulation creates (the default); results do not depend on it, and the executor is never
+     * shut down. The calling thread waits for the tasks, so it must not be the executor's only
+     * thread.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = java.util.Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
      * Mean of the sampled macro factor for importance sampling (default 0, plain Monte Carlo); a
      * negative value such as -2.5 oversamples downturns, and each scenario is weighted by the
      * likelihood ratio exp(-mu Z + mu^2 / 2).
@@ -824,6 +841,7 @@ public final class CreditPortfolioSimulation {
       copy.simulations = simulations;
       copy.seed = seed;
       copy.threads = threads;
+      copy.executor = executor;
       copy.importanceShift = importanceShift;
       copy.levels = levels.clone();
       copy.contributions = contributions;
