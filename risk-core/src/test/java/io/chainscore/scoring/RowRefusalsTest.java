@@ -167,6 +167,55 @@ class RowRefusalsTest {
   }
 
   /**
+   * Four threads score random slices with refusals at once, on both paths (blocks of at least four
+   * rows, and the row path below four with reason codes), each with its own holder; every output
+   * and refusal must be what one thread alone gets. Scratch shared between two calls would mix
+   * their per-code totals and repaired rows.
+   */
+  @Test
+  void scoreBatch_fourThreadsWithRefusals_getTheSingleThreadedResults() throws Exception {
+    int n = 3_000;
+    double[] rows = rowsWithRefusals(41, n);
+    double[] expectedPoints = new double[n];
+    int[] expectedReasons = new int[n * 4];
+    RowRefusals all = new RowRefusals();
+    scorer.scoreBatch(rows, n, WIDTH, expectedPoints, new double[n], new int[n], expectedReasons, all);
+    boolean[] refused = new boolean[n];
+    for (int i = 0; i < all.count(); i++) {
+      refused[all.row(i)] = true;
+    }
+    int wrong = Concurrently.mismatches(4, thread -> {
+      SplittableRandom slices = new SplittableRandom(100 + thread);
+      RowRefusals mine = new RowRefusals();
+      int mismatches = 0;
+      for (int round = 0; round < 300; round++) {
+        int from = slices.nextInt(n - 300);
+        int count = 1 + slices.nextInt(299);
+        double[] points = new double[count];
+        int[] reasons = new int[count * 4];
+        scorer.scoreBatch(Arrays.copyOfRange(rows, from * WIDTH, (from + count) * WIDTH), count, WIDTH, points,
+            new double[count], new int[count], reasons, mine);
+        int seen = 0;
+        for (int r = 0; r < count; r++) {
+          if (refused[from + r]) {
+            mismatches += seen < mine.count() && mine.row(seen) == r ? 0 : 1;
+            seen++;
+            continue;
+          }
+          mismatches += Double.compare(points[r], expectedPoints[from + r]) == 0 ? 0 : 1;
+          for (int k = 0; k < 4; k++) {
+            mismatches += reasons[r * 4 + k] == expectedReasons[(from + r) * 4 + k] ? 0 : 1;
+          }
+        }
+        mismatches += seen == mine.count() ? 0 : 1;
+      }
+      return mismatches;
+    });
+    assertThat(all.count()).isPositive();
+    assertThat(wrong).isZero();
+  }
+
+  /**
    * A batch call takes its scratch from the scorer's pool and gives it back, and a refusals holder
    * keeps its arrays: after warm-up, calls allocate nothing (before the pool, each call allocated
    * its scratch arrays: over a hundred bytes per call).

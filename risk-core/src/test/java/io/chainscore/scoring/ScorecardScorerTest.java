@@ -233,8 +233,8 @@ class ScorecardScorerTest {
 
   @Test
   void scoreBatch_concurrentCallersGetTheSingleThreadedResults() throws Exception {
-    // batches with reason codes reuse per-thread scratch arrays: four threads scoring different
-    // slices of the rows at once must each get what one thread alone gets
+    // batches with reason codes take scratch arrays from the scorer's pool: four threads scoring
+    // different slices of the rows at once must each get what one thread alone gets
     int n = 3_000;
     double[] rows = admissibleRows(11, n);
     double[] expectedPoints = new double[n];
