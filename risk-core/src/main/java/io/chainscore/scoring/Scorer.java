@@ -282,8 +282,6 @@ public final class Scorer {
   private void scoreScorecardBlocks(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
       int[] gradeIndexOut, int[] reasonCodeIndexOut, Scratch scratch, RowRefusals refusals) {
     ScorecardBlocks.ReasonScratch reasonScratch = reasonCodeIndexOut == null ? null : scratch.blockReasons;
-    double[] repaired = scratch.row;
-    double[] rowTotals = scratch.totals;
     for (int first = 0; first < rowCount; first += BLOCK) {
       int count = Math.min(BLOCK, rowCount - first);
       if (reasonScratch == null) {
@@ -295,27 +293,8 @@ public final class Scorer {
       int refusedBefore = refusals == null ? 0 : refusals.count();
       for (int r = first; r < end; r++) {
         if (pointsOut[r] != pointsOut[r]) {
-          double[] src = rows;
-          int offset = r * stride;
-          if (!guard.isClean(rows, offset)) {
-            int refusal = guard.repairOrRefuse(rows, offset, repaired);
-            if (refusal >= 0) {
-              if (refusals == null) {
-                finish(pointsOut, first, r, pdOut, gradeIndexOut, reasonCodeIndexOut, reasonScratch);
-              }
-              refuse(refusal, r, rows, offset, repaired, refusals); // throws when refusals is null
-              continue; // its points stay NaN; finish() below, then markRefused
-            }
-            src = repaired;
-            offset = 0;
-          }
-          if (reasonScratch == null) {
-            pointsOut[r] = scorecard.points(src, offset);
-          } else {
-            Arrays.fill(rowTotals, 0.0);
-            pointsOut[r] = scorecard.pointsAndPointsBelow(src, offset, rowTotals);
-            System.arraycopy(rowTotals, 0, reasonScratch.totals, (r - first) * codeCount, codeCount);
-          }
+          rescoreRow(r, first, rows, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut, scratch,
+              reasonScratch, refusals);
         }
       }
       finish(pointsOut, first, end, pdOut, gradeIndexOut, reasonCodeIndexOut, reasonScratch);
@@ -324,6 +303,38 @@ public final class Scorer {
           markRefused(refusals.row(i), pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut);
         }
       }
+    }
+  }
+
+  /**
+   * Scores row r of the block at {@code first} through the policies after the column-wise path
+   * gave it NaN points, or refuses it (its points stay NaN). Out of the block loop so that the
+   * loop over clean rows stays small for the compiler.
+   */
+  private void rescoreRow(int r, int first, double[] rows, int stride, double[] pointsOut, double[] pdOut,
+      int[] gradeIndexOut, int[] reasonCodeIndexOut, Scratch scratch, ScorecardBlocks.ReasonScratch reasonScratch,
+      RowRefusals refusals) {
+    double[] src = rows;
+    int offset = r * stride;
+    if (!guard.isClean(rows, offset)) {
+      int refusal = guard.repairOrRefuse(rows, offset, scratch.row);
+      if (refusal >= 0) {
+        if (refusals == null) {
+          finish(pointsOut, first, r, pdOut, gradeIndexOut, reasonCodeIndexOut, reasonScratch);
+        }
+        refuse(refusal, r, rows, offset, scratch.row, refusals); // throws when refusals is null
+        return; // its points stay NaN: the caller marks it refused after finish()
+      }
+      src = scratch.row;
+      offset = 0;
+    }
+    if (reasonScratch == null) {
+      pointsOut[r] = scorecard.points(src, offset);
+    } else {
+      double[] rowTotals = scratch.totals;
+      Arrays.fill(rowTotals, 0.0);
+      pointsOut[r] = scorecard.pointsAndPointsBelow(src, offset, rowTotals);
+      System.arraycopy(rowTotals, 0, reasonScratch.totals, (r - first) * codeCount, codeCount);
     }
   }
 
