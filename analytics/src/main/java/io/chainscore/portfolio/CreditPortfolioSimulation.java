@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import io.chainscore.scoring.spi.BorrowedExecutor;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,6 +39,8 @@ public final class CreditPortfolioSimulation {
   private static final int BLOCK = 64;
 
   final CreditPortfolioConfig config;
+  /** The caller's executor the workers run on, or null for threads of the simulation's own. */
+  private Executor executor;
   final int obligors;
   final int[] sectorOf;
   final int[] anchorOf;
@@ -163,18 +167,12 @@ public final class CreditPortfolioSimulation {
    * @throws IllegalStateException when a worker thread fails
    */
   public LossDistributionResult run() {
-    int n = config.simulations();
-    double[] losses = new double[n];
-    double[] weights = new double[n];
-    ExecutorService pool = newPool();
-    try {
+    double[] losses = new double[config.simulations()];
+    double[] weights = new double[losses.length];
+    return withPool(pool -> {
       simulateAll(losses, weights, pool);
       return new LossSummary(this).summarise(losses, weights, pool);
-    } finally {
-      if (pool != null) {
-        pool.shutdownNow();
-      }
-    }
+    });
   }
 
   /**
@@ -186,9 +184,22 @@ public final class CreditPortfolioSimulation {
     if (losses.length != n || weights.length != n) {
       throw new IllegalArgumentException("simulateLosses: buffers must have length " + n);
     }
-    ExecutorService pool = newPool();
-    try {
+    withPool(pool -> {
       simulateAll(losses, weights, pool);
+      return null;
+    });
+  }
+
+  /** Runs {@code work} with this run's pool (null with one thread), closed afterwards. */
+  private <T> T withPool(java.util.function.Function<ExecutorService, T> work) {
+    ExecutorService pool = config.threads() == 1 ? null : executor != null ? new BorrowedExecutor(executor)
+        : Executors.newFixedThreadPool(config.threads(), r -> {
+          Thread t = new Thread(r, "chainscore-portfolio-mc");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      return work.apply(pool);
     } finally {
       if (pool != null) {
         pool.shutdownNow();
@@ -196,15 +207,13 @@ public final class CreditPortfolioSimulation {
     }
   }
 
-  private ExecutorService newPool() {
-    if (config.threads() == 1) {
-      return null;
-    }
-    return Executors.newFixedThreadPool(config.threads(), r -> {
-      Thread t = new Thread(r, "chainscore-portfolio-mc");
-      t.setDaemon(true);
-      return t;
-    });
+  /**
+   * Runs the workers as tasks on the caller's {@code executor} (never shut down; results do not
+   * depend on it) instead of own threads; the caller waits, so it must not be the only thread.
+   */
+  public CreditPortfolioSimulation onExecutor(Executor executor) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    return this;
   }
 
   private void simulateAll(double[] losses, double[] weights, ExecutorService pool) {
@@ -212,50 +221,9 @@ public final class CreditPortfolioSimulation {
         (s, scratch) -> losses[s] = simulateScenario(s, scratch, false, weights));
   }
 
-  /** A unit of work over an index with the calling thread's scratch buffers. */
-  interface IndexTask {
-    void run(int index, Scratch scratch);
-  }
-
-  /**
-   * Runs task(0..count-1) on the pool in blocks; each index writes only its own outputs, so the
-   * result does not depend on which thread ran it. With {@code slotScratch} the task gets the
-   * scratch of its index instead of a per-thread one.
-   */
-  void parallelFor(ExecutorService pool, int count, int block, Scratch[] slotScratch,
-      IndexTask task) {
-    if (pool == null) {
-      Scratch scratch = slotScratch == null ? newScratch() : null;
-      for (int i = 0; i < count; i++) {
-        task.run(i, slotScratch == null ? scratch : slotScratch[i]);
-      }
-      return;
-    }
-    int blocks = (count + block - 1) / block;
-    AtomicInteger nextBlock = new AtomicInteger();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < config.threads(); t++) {
-      futures.add(pool.submit(() -> {
-        Scratch scratch = slotScratch == null ? newScratch() : null;
-        int b;
-        while ((b = nextBlock.getAndIncrement()) < blocks) {
-          int end = Math.min(count, (b + 1) * block);
-          for (int i = b * block; i < end; i++) {
-            task.run(i, slotScratch == null ? scratch : slotScratch[i]);
-          }
-        }
-      }));
-    }
-    try {
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("portfolio simulation interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("portfolio simulation failed: " + e.getCause(), e.getCause());
-    }
+  /** @see ScenarioPool#parallelFor */
+  void parallelFor(ExecutorService pool, int count, int block, Scratch[] slotScratch, ScenarioPool.IndexTask task) {
+    ScenarioPool.parallelFor(pool, config.threads(), count, block, this::newScratch, slotScratch, task);
   }
 
   /** Per-thread buffers for the systematic factors and the defaulters of a scenario. */
@@ -379,6 +347,7 @@ public final class CreditPortfolioSimulation {
     private double[] pds;
     private IrbRegime lgdRegime = IrbRegime.BASEL_III;
     private CreditPortfolioConfig.Builder options = CreditPortfolioConfig.builder();
+    private Executor executor;
 
     private Builder() {}
 
@@ -390,6 +359,12 @@ public final class CreditPortfolioSimulation {
       this.exposures = List.copyOf(exposures);
       this.pds = pds.clone();
       this.lgdRegime = lgdRegime;
+      return this;
+    }
+
+    /** @see CreditPortfolioSimulation#onExecutor */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
@@ -493,7 +468,8 @@ public final class CreditPortfolioSimulation {
       if (exposures == null) {
         throw new IllegalArgumentException("simulation: portfolio(...) is required");
       }
-      return CreditPortfolioSimulation.of(exposures, pds, lgdRegime, config());
+      CreditPortfolioSimulation simulation = CreditPortfolioSimulation.of(exposures, pds, lgdRegime, config());
+      return executor == null ? simulation : simulation.onExecutor(executor);
     }
   }
 }

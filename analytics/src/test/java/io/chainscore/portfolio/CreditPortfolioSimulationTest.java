@@ -265,6 +265,34 @@ class CreditPortfolioSimulationTest {
   }
 
   @Test
+  void run_callersExecutor_bitIdenticalAndLeftRunning() throws Exception {
+    List<Exposure> exposures = mixed(600, 10);
+    double[] pd = pds(600, 11);
+    CreditPortfolioSimulation.Builder b = CreditPortfolioSimulation.builder()
+        .portfolio(exposures, pd, IrbRegime.BASEL_III).contagion(true).simulations(4_000).seed(7);
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+      LossDistributionResult one = b.threads(1).build().run();
+      LossDistributionResult borrowed = b.threads(3).executor(task -> {
+        tasks.incrementAndGet();
+        callers.execute(task);
+      }).build().run();
+
+      assertThat(tasks.get()).as("tasks run on the caller's executor").isGreaterThanOrEqualTo(3);
+      assertThat(borrowed.meanLoss()).isEqualTo(one.meanLoss());
+      for (int l = 0; l < one.tail().size(); l++) {
+        assertThat(borrowed.tail().get(l).valueAtRisk()).isEqualTo(one.tail().get(l).valueAtRisk());
+        assertThat(borrowed.tail().get(l).supplierExpectedShortfall())
+            .containsExactly(one.tail().get(l).supplierExpectedShortfall());
+      }
+      assertThat(callers.isShutdown()).isFalse();
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
   void run_withoutContributions_sameTailMeasuresAndEmptyAllocations() {
     CreditPortfolioSimulation.Builder b = CreditPortfolioSimulation.builder()
         .portfolio(mixed(500, 14), pds(500, 15), IrbRegime.BASEL_III).contagion(true)

@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of the {@code chainscore} command-line tool: parses options, runs a subcommand and
  * maps failures to the documented exit codes with a one-line message, never a stack trace (set
- * {@code CHAINSCORE_DEBUG=1} to see one).
+ * {@code CHAINSCORE_DEBUG=1} to see one). The code follows from the failure's type alone ({@link
+ * ExitCodes}): bad input 2, I/O 1, a defect 1 with an "internal error" line, never 2.
+ *
+ * <p>Thread safety: each {@link #execute} call builds its own command line and command objects.
  */
 @Command(
     name = "chainscore",
@@ -24,7 +27,7 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:failure (I/O or internal error)",
+      "1:failure (I/O error, or an internal error: a bug)",
       "2:bad usage or bad input",
       "3:completed with quarantined rows"
     })
@@ -37,7 +40,14 @@ public final class ChainScoreCli implements Runnable {
 
   /** Runs the tool with the given streams and returns the exit code; used by tests. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new ChainScoreCli());
+    return execute(new CommandLine(new ChainScoreCli()), args, out, err);
+  }
+
+  /**
+   * Runs {@code cli} (the tool's command line, or in tests one with a command added) with the
+   * tool's converters and failure handling.
+   */
+  static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
     cli.setOut(out);
     cli.setErr(err);
     cli.registerConverter(LocalDate.class, text -> {
@@ -47,7 +57,7 @@ public final class ChainScoreCli implements Runnable {
         throw new CommandLine.TypeConversionException("'" + text + "' is not a date in YYYY-MM-DD form");
       }
     });
-    cli.setExitCodeExceptionMapper(ChainScoreCli::exitCode);
+    cli.setExitCodeExceptionMapper(ExitCodes::of);
     cli.setExecutionStrategy(parseResult -> {
       CommandLine.ParseResult leaf = parseResult;
       while (leaf.subcommand() != null) {
@@ -68,11 +78,16 @@ public final class ChainScoreCli implements Runnable {
       return ExitCodes.BAD_INPUT;
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
-      err.println("chainscore " + commandLine.getCommandName() + ": " + describe(ex));
+      Throwable failure = ExitCodes.unwrap(ex);
+      boolean internal = ExitCodes.kindOf(failure) == ExitCodes.Kind.INTERNAL;
+      err.println("chainscore " + commandLine.getCommandName() + ": " + describe(failure));
+      if (internal) {
+        err.println(BUG_HINT);
+      }
       if (System.getenv("CHAINSCORE_DEBUG") != null) {
         ex.printStackTrace(err);
       }
-      return exitCode(ex);
+      return ExitCodes.of(failure);
     });
     try {
       return cli.execute(args);
@@ -80,25 +95,19 @@ public final class ChainScoreCli implements Runnable {
       err.println("chainscore: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20)
           + " MB heap); give more with CHAINSCORE_JAVA_OPTS=-Xmx4g, or for features use --no-duplicate-check");
       return ExitCodes.FAILURE;
+    } catch (Error e) {
+      // picocli hands Errors back rather than to the execution handler; still one line, exit 1
+      err.println("chainscore: " + describe(e));
+      err.println(BUG_HINT);
+      if (System.getenv("CHAINSCORE_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+      return ExitCodes.FAILURE;
     }
   }
 
-  static int exitCode(Throwable t) {
-    if (t instanceof java.io.UncheckedIOException u && u.getCause() instanceof NoSuchFileException) {
-      return ExitCodes.BAD_INPUT;
-    }
-    if (t instanceof IllegalArgumentException
-        || t instanceof NoSuchFileException
-        || t instanceof FileAlreadyExistsException
-        || t instanceof io.chainscore.scoring.ModelFormatException
-        || t instanceof io.chainscore.scoring.ScoringException
-        || t instanceof io.chainscore.batch.engine.OutputLock.OutputLockedException
-        || t instanceof io.chainscore.batch.engine.TooManyBadRowsException
-        || t instanceof io.chainscore.batch.engine.ResumeException) {
-      return ExitCodes.BAD_INPUT;
-    }
-    return ExitCodes.FAILURE;
-  }
+  private static final String BUG_HINT =
+      "This is a bug in chainscore; please report it with the output of the same command run with CHAINSCORE_DEBUG=1.";
 
   private static String describe(Throwable t) {
     return oneLine(describeRaw(t));
@@ -119,6 +128,10 @@ public final class ChainScoreCli implements Runnable {
       return "model file: " + t.getMessage();
     }
     String message = t.getMessage();
+    if (ExitCodes.kindOf(t) == ExitCodes.Kind.INTERNAL) {
+      // a defect: name the exception's type, the message alone ("null", an index) says nothing
+      return "internal error: " + t.getClass().getName() + (message == null ? "" : ": " + message);
+    }
     return message == null ? t.getClass().getSimpleName() : message;
   }
 

@@ -74,8 +74,9 @@ class ScoreCommandTest {
     List<String> quarantine = Files.readAllLines(dir.resolve("scores.quarantine.csv"));
     assertThat(quarantine).hasSize(4);
     assertThat(quarantine.get(1)).isEqualTo("5,sector,\"unknown category 'MINING'; expected one of [MANUFACTURING, LOGISTICS, RETAIL, AGRICULTURE]\"");
-    assertThat(quarantine.get(2)).startsWith("6,dilution_rate_12m,");
-    assertThat(quarantine.get(3)).startsWith("7,months_with_anchor,");
+    assertThat(quarantine.get(2)).isEqualTo("6,dilution_rate_12m,\"value 1.5 outside the valid range [0.0, 1.0]\"");
+    assertThat(quarantine.get(3))
+        .isEqualTo("7,months_with_anchor,missing value (NaN) refused by the feature's missing-value policy");
     JsonNode manifest = new ObjectMapper().readTree(dir.resolve("scores.csv.manifest.json").toFile());
     assertThat(manifest.get("rows").get("read").asLong()).isEqualTo(golden.size() + 3);
     assertThat(manifest.get("rows").get("quarantined").asLong()).isEqualTo(3);

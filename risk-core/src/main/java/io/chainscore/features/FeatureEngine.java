@@ -1,5 +1,6 @@
 package io.chainscore.features;
 
+import io.chainscore.scoring.spi.BorrowedExecutor;
 import io.chainscore.trade.Money;
 import io.chainscore.trade.TradeRecordException;
 import java.time.LocalDate;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,8 +45,9 @@ import java.util.function.Consumer;
  * further calls (its accumulators may hold part of that chunk). With a sink, every bad row is
  * reported there as a {@link BadRecord}, in input order, and left out of the features.
  *
- * <p>Thread safety: not thread-safe; one thread feeds an engine. The engine itself uses {@code
- * threads} threads internally.
+ * <p>Thread safety: not thread-safe; one thread feeds an engine. The engine itself runs its work
+ * in {@code threads} parts: the calling thread's and {@code threads - 1} tasks on a pool it creates
+ * (and stops in {@link #close()}) or on the caller's {@link Builder#executor executor}.
  */
 public final class FeatureEngine implements AutoCloseable {
   static final int BLOCKS = 24;
@@ -111,11 +114,12 @@ public final class FeatureEngine implements AutoCloseable {
     }
     rowBuffers = new int[threads][0];
     this.quarantine = b.quarantine;
-    this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
-      Thread t = new Thread(r, "chainscore-features");
-      t.setDaemon(true);
-      return t;
-    }) : null;
+    this.pool = threads == 1 ? null : b.executor != null ? new BorrowedExecutor(b.executor)
+        : Executors.newFixedThreadPool(threads - 1, r -> {
+          Thread t = new Thread(r, "chainscore-features");
+          t.setDaemon(true);
+          return t;
+        });
     rangeStart = new int[threads + 1];
     for (int t = 0; t <= threads; t++) {
       rangeStart[t] = (int) ((long) n * t / threads);
@@ -395,7 +399,7 @@ public final class FeatureEngine implements AutoCloseable {
     }
   }
 
-  /** Stops the worker threads. */
+  /** Stops the worker threads; a caller's {@link Builder#executor executor} is left running. */
   @Override
   public void close() {
     if (pool != null) {
@@ -409,6 +413,7 @@ public final class FeatureEngine implements AutoCloseable {
     private LocalDate asOf;
     private int threads = 1;
     private Consumer<BadRecord> quarantine;
+    private Executor executor;
 
     private Builder(SupplierTable table) {
       this.table = Objects.requireNonNull(table, "table");
@@ -426,6 +431,18 @@ public final class FeatureEngine implements AutoCloseable {
         throw new IllegalArgumentException("threads must be at least 1, got " + count);
       }
       this.threads = count;
+      return this;
+    }
+
+    /**
+     * Runs the workers on {@code executor} instead of threads the engine creates (the default):
+     * each parallel step submits {@code threads - 1} tasks to it and does one part on the calling
+     * thread, so {@link #threads} still sets the split (results do not depend on either). {@link
+     * FeatureEngine#close()} cancels the engine's unfinished tasks but never shuts the executor
+     * down. The calling thread waits for the tasks, so it must not be the executor's only thread.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

@@ -100,7 +100,12 @@ final class Binnings {
       }
     }
     if (categorical[c]) {
-      return categoryValue[categoryStart[c] + (int) x];
+      // Only a row the policies refuse (or clamp) holds a value that is no index here, and only
+      // the column-wise batch path sees it unrepaired: NaN marks it for the policies, where
+      // reading the table would run into the next characteristic's bins or past the end.
+      int index = (int) x;
+      return x >= 0 && index < categoryStart[c + 1] - categoryStart[c] ? categoryValue[categoryStart[c] + index]
+          : Double.NaN;
     }
     // count the edges at or below x without an early exit: the loop length is fixed per
     // characteristic, so there is no data-dependent branch to mispredict

@@ -97,20 +97,34 @@ final class RowGuard {
    * @throws ScoringException when a policy refuses a value
    */
   void repair(double[] rows, int offset, double[] out, int rowIndex) {
+    int refusal = repairOrRefuse(rows, offset, out);
+    if (refusal >= 0) {
+      throw refusal(refusal, rowIndex, refusedValue(refusal, rows, offset, out));
+    }
+  }
+
+  /**
+   * Copies the row to {@code out[0 .. width)} applying the policies, or stops at the first value a
+   * policy refuses (out is then partly written).
+   *
+   * @return -1 when the row was repaired, else the refusal as {@code column << 2 | reason ordinal}
+   *     (see {@link #refusedColumn} and {@link #refusedReason}); an int rather than an object so
+   *     that refusing allocates nothing
+   */
+  int repairOrRefuse(double[] rows, int offset, double[] out) {
     int n = min.length;
     for (int j = 0; j < n; j++) {
       double x = rows[offset + j];
       if (x != x) {
         if (missingPolicy[j] == MISSING_REJECT) {
-          throw new ScoringException(rowIndex, names[j], "missing value (NaN) refused by the feature's missing-value policy");
+          return j << 2 | MISSING_VALUE;
         }
         if (missingPolicy[j] == MISSING_IMPUTE) {
           x = imputeValue[j];
         }
       } else if (x < min[j] || x > max[j]) {
         if (rangePolicy[j] == RANGE_REJECT) {
-          throw new ScoringException(rowIndex, names[j],
-              "value " + x + " outside the valid range [" + min[j] + ", " + max[j] + "]");
+          return j << 2 | OUT_OF_RANGE;
         }
         x = x < min[j] ? min[j] : max[j];
       }
@@ -120,8 +134,43 @@ final class RowGuard {
       int j = categoricalColumns[k];
       double x = out[j];
       if (x == x && x != Math.rint(x)) {
-        throw new ScoringException(rowIndex, names[j], "categorical value " + x + " is not a category index");
+        return j << 2 | NOT_A_CATEGORY_INDEX;
       }
     }
+    return -1;
+  }
+
+  private static final int MISSING_VALUE = 0;
+  private static final int OUT_OF_RANGE = 1;
+  private static final int NOT_A_CATEGORY_INDEX = 2;
+  private static final RefusalReason[] REASONS = {
+    RefusalReason.MISSING_VALUE, RefusalReason.OUT_OF_RANGE, RefusalReason.NOT_A_CATEGORY_INDEX
+  };
+
+  /** The column of a refusal from {@link #repairOrRefuse}. */
+  static int refusedColumn(int refusal) {
+    return refusal >>> 2;
+  }
+
+  /** The reason of a refusal from {@link #repairOrRefuse}. */
+  static RefusalReason refusedReason(int refusal) {
+    return REASONS[refusal & 3];
+  }
+
+  /**
+   * The refused value: as read for a missing or out-of-range value, as repaired (after imputation
+   * or clamping) for a categorical value that is no index, which is the value the check saw.
+   */
+  static double refusedValue(int refusal, double[] rows, int offset, double[] out) {
+    int column = refusedColumn(refusal);
+    return (refusal & 3) == NOT_A_CATEGORY_INDEX ? out[column] : rows[offset + column];
+  }
+
+  /** The exception for a refusal of row {@code rowIndex}. */
+  ScoringException refusal(int refusal, int rowIndex, double value) {
+    int column = refusedColumn(refusal);
+    RefusalReason reason = refusedReason(refusal);
+    return new ScoringException(rowIndex, column, names[column], reason,
+        reason.describe(value, min[column], max[column]));
   }
 }

@@ -36,7 +36,8 @@ import java.util.Arrays;
  * columns that no guided characteristic covers are checked column by column. Points are summed in
  * {@link ScorecardModel#summationOrder()}, so a block's points are bit-identical to the row path's.
  *
- * <p>Thread safety: immutable.
+ * <p>Thread safety: immutable; the reason path's per-block arrays are the caller's ({@link
+ * ReasonScratch}).
  */
 final class ScorecardBlocks {
   /** Most rows per call of {@link #pointsAndPointsBelow}: the reason scratch's size. */
@@ -71,8 +72,6 @@ final class ScorecardBlocks {
   private final int[] reasonCode;
   private final double[] bestPoints;
   private final int codeCount;
-  /** Per thread: the reason path's per-block arrays, so that a batch call allocates nothing. */
-  private final ThreadLocal<ReasonScratch> reasonScratch;
 
   private final int[] checkedColumns;
   private final double[] checkMin;
@@ -104,7 +103,6 @@ final class ScorecardBlocks {
       reasonCode[p] = model.reasonCodeOf(order[p]);
       bestPoints[p] = bins.maxValue[order[p]];
     }
-    this.reasonScratch = ThreadLocal.withInitial(() -> new ReasonScratch(BLOCK, codeCount));
     boolean[] categorical = new boolean[guard.width()];
     for (int j : guard.categoricalColumns()) {
       categorical[j] = true;
@@ -152,25 +150,23 @@ final class ScorecardBlocks {
   }
 
   /**
-   * The calling thread's arrays for {@link #pointsAndPointsBelow}: per-code totals of a block's
-   * rows ({@code totals[r * codeCount + code]}), one characteristic's points of a block's rows,
-   * and one row's totals.
+   * One caller's arrays for {@link #pointsAndPointsBelow}: per-code totals of a block's rows
+   * ({@code totals[r * codeCount + code]}) and one characteristic's points of a block's rows.
+   * Owned by the caller (the {@link Scorer}'s scratch pool), never shared by concurrent calls.
    */
   static final class ReasonScratch {
     final double[] totals;
     final double[] values;
-    final double[] rowTotals;
 
     ReasonScratch(int rows, int codeCount) {
       totals = new double[rows * codeCount];
       values = new double[rows];
-      rowTotals = new double[codeCount];
     }
   }
 
-  /** The calling thread's reason scratch, for blocks of up to {@link #BLOCK} rows. */
-  ReasonScratch reasonScratch() {
-    return reasonScratch.get();
+  /** New reason scratch for blocks of up to {@link #BLOCK} rows; the caller keeps and reuses it. */
+  ReasonScratch newReasonScratch() {
+    return new ReasonScratch(BLOCK, codeCount);
   }
 
   /**

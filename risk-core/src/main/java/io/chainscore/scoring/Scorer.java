@@ -1,7 +1,7 @@
 package io.chainscore.scoring;
 
 import io.chainscore.scoring.spi.CompiledModel;
-
+import io.chainscore.scoring.spi.ScratchPool;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +13,10 @@ import java.util.List;
  * <p>Rows follow {@link ModelBundle#schema()}: one {@code double} per feature in schema order,
  * category indexes for categorical features and {@code NaN} for missing values. Before the model
  * sees a row, the bundle's feature policies are applied (impute or refuse missing values, clamp or
- * refuse out-of-range values); a refused row raises {@link ScoringException} naming the row and
- * feature.
+ * refuse out-of-range values). A refused row is reported as data by the batch call that takes a
+ * {@link RowRefusals} (NaN outputs, a {@link RefusalReason} and the column) while the other rows
+ * are scored; the single-row calls and the batch call without one throw {@link ScoringException},
+ * which carries the same reason and column.
  *
  * <p>Points: for a scorecard, base points plus the points of each characteristic's bin; for
  * other kinds, the margin (log-odds of default) mapped through the bundle's score scale. PD: the
@@ -23,10 +25,12 @@ import java.util.List;
  * contributions to the margin, per reason code; only positive (adverse) totals, largest first,
  * ties to the code listed first in the bundle.
  *
- * <p>Thread safety: immutable and safe for concurrent use; the batch call allocates a few scratch
- * arrays per call and nothing per row, and a scorecard's batch call with reason codes reuses
- * per-thread arrays (128 rows of per-code totals: about 20 KB per thread for 20 codes). Results
- * are bit-identical regardless of threading.
+ * <p>Thread safety: immutable and safe for concurrent use. The batch calls take their working
+ * arrays from a small pool owned by this scorer and return them at the end of the call, so they
+ * allocate nothing per row nor, in steady state, per call, and keep no per-thread state: each
+ * concurrent call holds its own scratch (a scorecard's includes 128 rows of per-code totals,
+ * about 20 KB for 20 codes), and all of it is freed with the scorer. Results are bit-identical
+ * regardless of threading.
  */
 public final class Scorer {
   /** Number of reason-code slots per row in {@link #scoreBatch}. */
@@ -44,6 +48,12 @@ public final class Scorer {
   private final MasterScale masterScale;
   private final int width;
   private final int codeCount;
+  /**
+   * The batch calls' scratch, one object per concurrent call: owned by this scorer (not a
+   * ThreadLocal), so it is freed with the scorer and never pins the bundle's class loader to a
+   * pooled thread; reused, so a batch call allocates nothing in steady state.
+   */
+  private final ScratchPool<Scratch> scratchPool;
 
   Scorer(ModelBundle bundle) {
     BundleReader.Content c = bundle.content();
@@ -58,6 +68,30 @@ public final class Scorer {
     this.masterScale = c.masterScale();
     this.width = c.schema().size();
     this.codeCount = c.reasonCodes().size();
+    this.scratchPool = new ScratchPool<>(this::newScratch);
+  }
+
+  /** One batch call's working arrays; held by one call at a time (see {@link #scratchPool}). */
+  private static final class Scratch {
+    /** A row after the feature policies (imputed, clamped). */
+    final double[] row;
+    /** One row's per-reason-code totals. */
+    final double[] totals;
+    /** One row's per-feature margin contributions; null for a scorecard. */
+    final double[] contributions;
+    /** The column-wise path's per-block reason arrays; null unless the model is a scorecard. */
+    final ScorecardBlocks.ReasonScratch blockReasons;
+
+    Scratch(int width, int codeCount, boolean scorecard, ScorecardBlocks blocks) {
+      this.row = new double[width];
+      this.totals = new double[codeCount];
+      this.contributions = scorecard ? null : new double[width];
+      this.blockReasons = blocks == null ? null : blocks.newReasonScratch();
+    }
+  }
+
+  private Scratch newScratch() {
+    return new Scratch(width, codeCount, scorecard != null, blocks);
   }
 
   /**
@@ -110,7 +144,28 @@ public final class Scorer {
   }
 
   /**
-   * Scores {@code rowCount} rows into caller-owned arrays, allocating nothing per row.
+   * Scores {@code rowCount} rows into caller-owned arrays, allocating nothing per row; throws at
+   * the first refused row. Same as {@link #scoreBatch(double[], int, int, double[], double[], int[],
+   * int[], RowRefusals)} without a refusals holder.
+   *
+   * @throws ScoringException at the first row the feature policies refuse; rows before it are
+   *     filled in
+   * @throws IndexOutOfBoundsException when {@code rowCount} is negative, {@code stride} less than
+   *     the row width or an array too short for {@code rowCount} rows (a programming error)
+   */
+  public void scoreBatch(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
+      int[] gradeIndexOut, int[] reasonCodeIndexOut) {
+    scoreBatch(rows, rowCount, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut, null);
+  }
+
+  /**
+   * Scores {@code rowCount} rows into caller-owned arrays, allocating nothing per row (nor, in
+   * steady state, per call); the rows the feature policies refuse are reported in {@code refusals}
+   * and the others scored.
+   *
+   * <p>A refused row gets NaN points and PD, grade index -1 and reason codes -1, and an entry in
+   * {@code refusals} with its {@link RefusalReason} and the column at fault; the rows after it are
+   * scored in the same pass, none twice.
    *
    * @param rows row-major values; row r starts at {@code r * stride}
    * @param rowCount number of rows
@@ -121,28 +176,50 @@ public final class Scorer {
    *     the PD is NaN
    * @param reasonCodeIndexOut receives row r's reason-code indexes at {@code [r * 4, r * 4 + 4)},
    *     most adverse first, padded with -1; pass {@code null} to skip reason codes
-   * @throws ScoringException at the first row the feature policies refuse; rows before it are
-   *     filled in
-   * @throws IllegalArgumentException when an array is too short for {@code rowCount} rows
+   * @param refusals cleared, then receives the refused rows in ascending order; {@code null} to
+   *     throw at the first refused row instead (as the overload without it does)
+   * @throws ScoringException only when {@code refusals} is null, at the first refused row; rows
+   *     before it are filled in
+   * @throws IndexOutOfBoundsException when {@code rowCount} is negative, {@code stride} less than
+   *     the row width or an array too short for {@code rowCount} rows (a programming error)
    */
   public void scoreBatch(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
-      int[] gradeIndexOut, int[] reasonCodeIndexOut) {
+      int[] gradeIndexOut, int[] reasonCodeIndexOut, RowRefusals refusals) {
     checkArguments(rows, rowCount, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut);
-    double[] scratch = new double[width];
-    boolean reasons = reasonCodeIndexOut != null;
-    double[] totals = reasons ? new double[codeCount] : null;
-    double[] contributions = reasons && scorecard == null ? new double[width] : null;
-    if (blocks != null && (!reasons || rowCount >= MIN_BLOCK_ROWS_WITH_REASONS)) {
-      scoreScorecardBlocks(rows, rowCount, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut, scratch,
-          totals);
-      return;
+    if (refusals != null) {
+      refusals.reset(bundle.schema());
     }
+    Scratch scratch = scratchPool.acquire();
+    try {
+      if (blocks != null && (reasonCodeIndexOut == null || rowCount >= MIN_BLOCK_ROWS_WITH_REASONS)) {
+        scoreScorecardBlocks(rows, rowCount, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut, scratch,
+            refusals);
+      } else {
+        scoreRows(rows, rowCount, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut, scratch, refusals);
+      }
+    } finally {
+      scratchPool.release(scratch);
+    }
+  }
+
+  /** The row path: every row through the policies and the model's row evaluator. */
+  private void scoreRows(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
+      int[] gradeIndexOut, int[] reasonCodeIndexOut, Scratch scratch, RowRefusals refusals) {
+    boolean reasons = reasonCodeIndexOut != null;
+    double[] repaired = scratch.row;
+    double[] totals = scratch.totals;
+    double[] contributions = scratch.contributions;
     for (int r = 0; r < rowCount; r++) {
       double[] src = rows;
       int offset = r * stride;
       if (!guard.isClean(rows, offset)) {
-        guard.repair(rows, offset, scratch, r);
-        src = scratch;
+        int refusal = guard.repairOrRefuse(rows, offset, repaired);
+        if (refusal >= 0) {
+          refuse(refusal, r, rows, offset, repaired, refusals);
+          markRefused(r, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut);
+          continue;
+        }
+        src = repaired;
         offset = 0;
       }
       if (reasons) {
@@ -176,11 +253,34 @@ public final class Scorer {
     }
   }
 
+  /**
+   * Reports a refusal from {@link RowGuard#repairOrRefuse}: into {@code refusals}, or, when there
+   * is none, as the exception.
+   */
+  private void refuse(int refusal, int row, double[] rows, int offset, double[] repaired, RowRefusals refusals) {
+    double value = RowGuard.refusedValue(refusal, rows, offset, repaired);
+    if (refusals == null) {
+      throw guard.refusal(refusal, row, value);
+    }
+    refusals.add(row, RowGuard.refusedReason(refusal), RowGuard.refusedColumn(refusal), value);
+  }
+
+  /** The outputs of a refused row: NaN points and PD, grade -1, no reason codes. */
+  private static void markRefused(int r, double[] pointsOut, double[] pdOut, int[] gradeIndexOut,
+      int[] reasonCodeIndexOut) {
+    pointsOut[r] = Double.NaN;
+    pdOut[r] = Double.NaN;
+    gradeIndexOut[r] = -1;
+    if (reasonCodeIndexOut != null) {
+      Arrays.fill(reasonCodeIndexOut, r * REASON_CODES_PER_ROW, (r + 1) * REASON_CODES_PER_ROW, -1);
+    }
+  }
+
   /** Rows per block of the column-wise scorecard path. */
   private static final int BLOCK = ScorecardBlocks.BLOCK;
   /**
    * Fewest rows for which reason codes are computed column-wise: the per-block set-up (the
-   * thread's scratch, clearing a block of per-code totals) pays off from about two rows on (CPU
+   * scratch, clearing a block of per-code totals) pays off from about two rows on (CPU
    * time per row of 20-characteristic rows: one row 800 against 750 ns, two 456 against 465,
    * four 280 against 315); single rows stay on the row path.
    */
@@ -189,12 +289,12 @@ public final class Scorer {
   /**
    * The scorecard batch path: blocks of rows are scored column-wise with the feature policies
    * folded into the bin lookups ({@link ScorecardBlocks}); the rows the policies would change or
-   * refuse come back as NaN and are scored again row by row through the policies. Both paths give
-   * bit-identical points and per-code totals, hence the same reason codes.
+   * refuse come back as NaN and are scored again row by row through the policies (or refused).
+   * Both paths give bit-identical points and per-code totals, hence the same reason codes.
    */
   private void scoreScorecardBlocks(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
-      int[] gradeIndexOut, int[] reasonCodeIndexOut, double[] scratch, double[] rowTotals) {
-    ScorecardBlocks.ReasonScratch reasonScratch = reasonCodeIndexOut == null ? null : blocks.reasonScratch();
+      int[] gradeIndexOut, int[] reasonCodeIndexOut, Scratch scratch, RowRefusals refusals) {
+    ScorecardBlocks.ReasonScratch reasonScratch = reasonCodeIndexOut == null ? null : scratch.blockReasons;
     for (int first = 0; first < rowCount; first += BLOCK) {
       int count = Math.min(BLOCK, rowCount - first);
       if (reasonScratch == null) {
@@ -203,30 +303,51 @@ public final class Scorer {
         blocks.pointsAndPointsBelow(rows, first * stride, count, stride, pointsOut, first, reasonScratch);
       }
       int end = first + count;
+      int refusedBefore = refusals == null ? 0 : refusals.count();
       for (int r = first; r < end; r++) {
         if (pointsOut[r] != pointsOut[r]) {
-          double[] src = rows;
-          int offset = r * stride;
-          if (!guard.isClean(rows, offset)) {
-            try {
-              guard.repair(rows, offset, scratch, r);
-            } catch (ScoringException refused) {
-              finish(pointsOut, first, r, pdOut, gradeIndexOut, reasonCodeIndexOut, reasonScratch);
-              throw refused; // rows before it are filled in
-            }
-            src = scratch;
-            offset = 0;
-          }
-          if (reasonScratch == null) {
-            pointsOut[r] = scorecard.points(src, offset);
-          } else {
-            Arrays.fill(rowTotals, 0.0);
-            pointsOut[r] = scorecard.pointsAndPointsBelow(src, offset, rowTotals);
-            System.arraycopy(rowTotals, 0, reasonScratch.totals, (r - first) * codeCount, codeCount);
-          }
+          rescoreRow(r, first, rows, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut, scratch,
+              reasonScratch, refusals);
         }
       }
       finish(pointsOut, first, end, pdOut, gradeIndexOut, reasonCodeIndexOut, reasonScratch);
+      if (refusals != null) {
+        for (int i = refusedBefore; i < refusals.count(); i++) {
+          markRefused(refusals.row(i), pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut);
+        }
+      }
+    }
+  }
+
+  /**
+   * Scores row r of the block at {@code first} through the policies after the column-wise path
+   * gave it NaN points, or refuses it (its points stay NaN). Out of the block loop so that the
+   * loop over clean rows stays small for the compiler.
+   */
+  private void rescoreRow(int r, int first, double[] rows, int stride, double[] pointsOut, double[] pdOut,
+      int[] gradeIndexOut, int[] reasonCodeIndexOut, Scratch scratch, ScorecardBlocks.ReasonScratch reasonScratch,
+      RowRefusals refusals) {
+    double[] src = rows;
+    int offset = r * stride;
+    if (!guard.isClean(rows, offset)) {
+      int refusal = guard.repairOrRefuse(rows, offset, scratch.row);
+      if (refusal >= 0) {
+        if (refusals == null) {
+          finish(pointsOut, first, r, pdOut, gradeIndexOut, reasonCodeIndexOut, reasonScratch);
+        }
+        refuse(refusal, r, rows, offset, scratch.row, refusals); // throws when refusals is null
+        return; // its points stay NaN: the caller marks it refused after finish()
+      }
+      src = scratch.row;
+      offset = 0;
+    }
+    if (reasonScratch == null) {
+      pointsOut[r] = scorecard.points(src, offset);
+    } else {
+      double[] rowTotals = scratch.totals;
+      Arrays.fill(rowTotals, 0.0);
+      pointsOut[r] = scorecard.pointsAndPointsBelow(src, offset, rowTotals);
+      System.arraycopy(rowTotals, 0, reasonScratch.totals, (r - first) * codeCount, codeCount);
     }
   }
 
@@ -255,27 +376,31 @@ public final class Scorer {
     }
   }
 
+  /**
+   * Checks the array sizes: failing this is a programming error of the caller, never bad input,
+   * hence IndexOutOfBoundsException rather than the IllegalArgumentException of refused data.
+   */
   private void checkArguments(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
       int[] gradeIndexOut, int[] reasonCodeIndexOut) {
     if (rowCount < 0) {
-      throw new IllegalArgumentException("rowCount must not be negative, got " + rowCount);
+      throw new IndexOutOfBoundsException("rowCount must not be negative, got " + rowCount);
     }
     if (rowCount == 0) {
       return;
     }
     if (stride < width) {
-      throw new IllegalArgumentException("stride " + stride + " is less than the row width " + width);
+      throw new IndexOutOfBoundsException("stride " + stride + " is less than the row width " + width);
     }
     long needed = (long) (rowCount - 1) * stride + width;
     if (rows.length < needed) {
-      throw new IllegalArgumentException(
+      throw new IndexOutOfBoundsException(
           "rows holds " + rows.length + " values but " + rowCount + " rows of stride " + stride + " need " + needed);
     }
     if (pointsOut.length < rowCount || pdOut.length < rowCount || gradeIndexOut.length < rowCount) {
-      throw new IllegalArgumentException("an output array is shorter than rowCount " + rowCount);
+      throw new IndexOutOfBoundsException("an output array is shorter than rowCount " + rowCount);
     }
     if (reasonCodeIndexOut != null && reasonCodeIndexOut.length < (long) rowCount * REASON_CODES_PER_ROW) {
-      throw new IllegalArgumentException("reasonCodeIndexOut needs " + REASON_CODES_PER_ROW + " slots per row");
+      throw new IndexOutOfBoundsException("reasonCodeIndexOut needs " + REASON_CODES_PER_ROW + " slots per row");
     }
   }
 

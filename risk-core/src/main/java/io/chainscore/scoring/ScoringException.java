@@ -3,25 +3,39 @@ package io.chainscore.scoring;
 /**
  * One input row was refused by the bundle's feature policies: a missing value where the policy is
  * {@code reject}, a value outside the feature's valid range where the policy is {@code reject}, or
- * a categorical value that is not a category index. The message names the row and the feature.
+ * a categorical value that is not a category index. The message names the row and the feature;
+ * {@link #reason()} and {@link #column()} say the same as data.
  *
- * <p>Unchecked so that a batch caller can quarantine the row (see {@link #rowIndex()}) and go on.
+ * <p>Thrown by {@link Scorer#score} and {@link Scorer#explain} and by the {@code scoreBatch}
+ * overload without a {@link RowRefusals}; the overload with one reports refused rows there
+ * instead and scores the rest. Unchecked, and an {@link IllegalArgumentException} because it is
+ * always bad input, never a defect: callers (the CLI's exit codes among them) may rely on that.
+ *
+ * <p>Thread safety: immutable.
  */
-public final class ScoringException extends RuntimeException {
+public final class ScoringException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final int rowIndex;
+  private final int column;
   private final String feature;
+  private final RefusalReason reason;
+  private final String problem;
 
   /**
    * @param rowIndex index of the refused row within the batch (0 for single-row scoring)
+   * @param column schema index of the feature at fault
    * @param feature name of the feature at fault
-   * @param problem what is wrong with the value
+   * @param reason which policy refused the value
+   * @param problem what is wrong with the value ({@link RefusalReason#describe})
    */
-  public ScoringException(int rowIndex, String feature, String problem) {
+  public ScoringException(int rowIndex, int column, String feature, RefusalReason reason, String problem) {
     super("row " + rowIndex + ", feature " + feature + ": " + problem);
     this.rowIndex = rowIndex;
+    this.column = column;
     this.feature = feature;
+    this.reason = reason;
+    this.problem = problem;
   }
 
   /** Index of the refused row within the batch; 0 for single-row scoring. */
@@ -29,8 +43,23 @@ public final class ScoringException extends RuntimeException {
     return rowIndex;
   }
 
+  /** Schema index of the feature whose value was refused. */
+  public int column() {
+    return column;
+  }
+
   /** Name of the feature whose value was refused. */
   public String feature() {
     return feature;
+  }
+
+  /** Which policy refused the value. */
+  public RefusalReason reason() {
+    return reason;
+  }
+
+  /** What is wrong with the value, without row or feature: the quarantine file's reason text. */
+  public String problem() {
+    return problem;
   }
 }

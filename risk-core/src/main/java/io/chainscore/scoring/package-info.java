@@ -7,7 +7,15 @@
  * specification (names, bins, coefficients), and a compiler resolves names to column indexes and
  * builds flat primitive arrays. Evaluators never see strings or maps. Every problem found while
  * loading is a {@link io.chainscore.scoring.ModelFormatException} naming the field at fault; a row
- * that the bundle's feature policies refuse is a {@link io.chainscore.scoring.ScoringException}
- * naming the row and the feature. The file format is specified in {@code docs/model-bundle.md}.
+ * that the bundle's feature policies refuse is data: the batch call reports it in a {@link
+ * io.chainscore.scoring.RowRefusals} with its {@link io.chainscore.scoring.RefusalReason} and
+ * column and scores the other rows, and the single-row calls throw a {@link
+ * io.chainscore.scoring.ScoringException} carrying the same reason. The file format is specified
+ * in {@code docs/model-bundle.md}.
+ *
+ * <p>Failures follow one split, by type: bad input is an {@link IllegalArgumentException} (such as
+ * {@code ScoringException}) or the checked {@code ModelFormatException}; an argument check only a
+ * programming error can fail throws {@link IndexOutOfBoundsException}; I/O failures are {@link
+ * java.io.IOException}s. Nothing here starts threads or keeps per-thread state.
  */
 package io.chainscore.scoring;

@@ -130,7 +130,35 @@ class FeatureEngineTest {
         "shuffled", run(book, book.invoices(), 2), run(book, shuffled, 2), 1e-12);
   }
 
+  @Test
+  void finish_callersExecutor_bitIdenticalAndLeftRunning() throws Exception {
+    TradeBook book = RandomPortfolio.generate(13, 1500);
+    List<Invoice> shuffled = new ArrayList<>(book.invoices());
+    Collections.shuffle(shuffled, new Random(5));
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.Executor counting = task -> {
+        tasks.incrementAndGet();
+        callers.execute(task);
+      };
+      double[] one = run(book, shuffled, 1, null);
+      double[] borrowed = run(book, shuffled, 3, counting);
+
+      assertThat(java.util.Arrays.equals(one, borrowed)).as("bit-identical on the caller's executor").isTrue();
+      assertThat(tasks.get()).as("tasks run on the caller's executor").isGreaterThanOrEqualTo(2);
+      assertThat(callers.isShutdown()).as("close() leaves the caller's executor alone").isFalse();
+      assertThat(callers.submit(() -> 1).get()).isEqualTo(1);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
   static double[] run(TradeBook book, List<Invoice> invoices, int threads) {
+    return run(book, invoices, threads, null);
+  }
+
+  static double[] run(TradeBook book, List<Invoice> invoices, int threads, java.util.concurrent.Executor executor) {
     Map<String, Integer> buyers = new HashMap<>();
     book.anchors().forEach(a -> buyers.put(a.id(), buyers.size()));
     Map<String, Integer> regions = new HashMap<>();
@@ -138,7 +166,11 @@ class FeatureEngineTest {
     Map<String, Integer> suppliers = new HashMap<>();
     book.suppliers().forEach(s -> suppliers.put(s.id(), suppliers.size()));
     SupplierTable table = RecordChunks.table(book.suppliers(), buyers, regions);
-    try (FeatureEngine engine = FeatureEngine.builder(table).asOf(D).threads(threads).build()) {
+    FeatureEngine.Builder builder = FeatureEngine.builder(table).asOf(D).threads(threads);
+    if (executor != null) {
+      builder.executor(executor);
+    }
+    try (FeatureEngine engine = builder.build()) {
       RecordChunks.invoices(engine, invoices, suppliers, buyers);
       RecordChunks.loans(engine, book.loans(), suppliers);
       return engine.finish();

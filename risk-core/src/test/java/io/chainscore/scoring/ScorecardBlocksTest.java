@@ -83,7 +83,7 @@ class ScorecardBlocksTest {
     double[] points = new double[rowCount];
     double[] pointsWithReasons = new double[rowCount];
     double[] totals = new double[rowCount * CODES];
-    ScorecardBlocks.ReasonScratch scratch = blocks.reasonScratch();
+    ScorecardBlocks.ReasonScratch scratch = blocks.newReasonScratch();
     for (int first = 0; first < rowCount; first += 100) {
       int count = Math.min(100, rowCount - first);
       blocks.points(rows, first * WIDTH, count, WIDTH, points, first);

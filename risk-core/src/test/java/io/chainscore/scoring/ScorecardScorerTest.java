@@ -233,8 +233,8 @@ class ScorecardScorerTest {
 
   @Test
   void scoreBatch_concurrentCallersGetTheSingleThreadedResults() throws Exception {
-    // batches with reason codes reuse per-thread scratch arrays: four threads scoring different
-    // slices of the rows at once must each get what one thread alone gets
+    // batches with reason codes take scratch arrays from the scorer's pool: four threads scoring
+    // different slices of the rows at once must each get what one thread alone gets
     int n = 3_000;
     double[] rows = admissibleRows(11, n);
     double[] expectedPoints = new double[n];
@@ -281,10 +281,10 @@ class ScorecardScorerTest {
   @Test
   void scoreBatch_refusesShortArrays() {
     assertThatThrownBy(() -> scorer.scoreBatch(new double[9], 2, 5, new double[2], new double[2], new int[2], null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need 10");
+        .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("need 10");
     assertThatThrownBy(() -> scorer.scoreBatch(new double[10], 2, 5, new double[2], new double[2], new int[2], new int[7]))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> scorer.scoreBatch(new double[10], 2, 4, new double[2], new double[2], new int[2], null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stride");
+        .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("stride");
   }
 }

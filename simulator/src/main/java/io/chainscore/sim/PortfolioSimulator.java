@@ -1,5 +1,6 @@
 package io.chainscore.sim;
 
+import io.chainscore.scoring.spi.BorrowedExecutor;
 import io.chainscore.trade.Anchor;
 import io.chainscore.trade.DefaultLabel;
 import io.chainscore.trade.Instalment;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -116,6 +118,18 @@ public final class PortfolioSimulator {
    * threads} threads for generation; the sink is called from the calling thread only.
    */
   public void simulate(PortfolioSink sink, int threads) throws IOException {
+    simulate(sink, threads, null);
+  }
+
+  /**
+   * As {@link #simulate(PortfolioSink, int)}, with generation running as tasks on {@code
+   * executor} instead of threads the simulator creates: {@code threads} blocks of suppliers at a
+   * time ({@code 2 * threads} in flight), the sink called from the calling thread only, the output
+   * the same. The executor is never shut down; a failed run cancels its own tasks.
+   *
+   * @param executor runs the generation tasks; {@code null} for threads of the simulator's own
+   */
+  public void simulate(PortfolioSink sink, int threads, Executor executor) throws IOException {
     sink.anchors(anchors());
     int n = config.suppliers();
     if (threads <= 1) {
@@ -124,7 +138,8 @@ public final class PortfolioSimulator {
       }
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+    ExecutorService pool = executor != null ? new BorrowedExecutor(executor)
+        : Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "chainscore-sim");
       t.setDaemon(true);
       return t;

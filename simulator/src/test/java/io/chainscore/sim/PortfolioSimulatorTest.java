@@ -80,6 +80,28 @@ class PortfolioSimulatorTest {
   }
 
   @Test
+  void simulate_callersExecutor_identicalAndLeftRunning() throws Exception {
+    SimulationConfig config = SimulationConfig.builder().suppliers(1200).seed(7).build();
+    Digest own = new Digest();
+    new PortfolioSimulator(config).simulate(own, 1);
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+      Digest borrowed = new Digest();
+      new PortfolioSimulator(config).simulate(borrowed, 3, task -> {
+        tasks.incrementAndGet();
+        callers.execute(task);
+      });
+
+      assertThat(borrowed.hex()).isEqualTo(own.hex());
+      assertThat(tasks.get()).as("generation tasks on the caller's executor").isGreaterThan(1);
+      assertThat(callers.isShutdown()).isFalse();
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
   void simulate_output_passesDataModelValidation() throws IOException {
     Collect c = run(400, 11);
     TradeBook.Builder book = TradeBook.builder();

@@ -7,6 +7,7 @@ import io.chainscore.batch.io.InputFormatException;
 import io.chainscore.batch.io.OutputSpool;
 import io.chainscore.batch.io.TableReader;
 import io.chainscore.batch.io.TableSchema;
+import io.chainscore.scoring.spi.BorrowedExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -19,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,8 +32,9 @@ import java.util.function.LongConsumer;
  * Runs read -> process -> write over one input table in chunks, in parallel, with output rows in
  * input order, and survives being killed: nothing lost, nothing duplicated.
  *
- * <p>Chunks are processed by {@code threads} workers but written by the calling thread in input
- * order, so the output bytes do not depend on the thread count. Output and quarantine go to
+ * <p>Chunks are processed by {@code threads} workers (threads the job creates, or tasks on the
+ * caller's {@link Builder#executor executor}) but written by the calling thread in input order,
+ * so the output bytes do not depend on the thread count. Output and quarantine go to
  * {@code .partial} files; every {@code checkpointEvery} chunks both are forced to disk and a
  * checkpoint records how far the run got. A run restarted with {@code resume} truncates the
  * partial files to the checkpoint, skips the input rows already done and continues; its output is
@@ -59,6 +63,7 @@ public final class BatchJob {
   private final Path quarantine;
   private final int chunkRows;
   private final int threads;
+  private final Executor executor;
   private final int checkpointEvery;
   private final long maxBadRows;
   private final boolean resume;
@@ -76,6 +81,7 @@ public final class BatchJob {
         : output.resolveSibling(baseName(output) + ".quarantine.csv");
     this.chunkRows = b.chunkRows;
     this.threads = b.threads;
+    this.executor = b.executor;
     this.checkpointEvery = b.checkpointEvery;
     this.maxBadRows = b.maxBadRows;
     this.resume = b.resume;
@@ -209,7 +215,8 @@ public final class BatchJob {
     long rowsQuarantined = 0;
     long chunksDone = 0;
     long resumedFrom = 0;
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+    ExecutorService pool = executor != null ? new BorrowedExecutor(executor)
+        : Executors.newFixedThreadPool(Math.max(1, threads), r -> {
       Thread t = new Thread(r, "chainscore-batch");
       t.setDaemon(true);
       return t;
@@ -382,10 +389,7 @@ public final class BatchJob {
   }
 
   private static String reasonOf(InputFormatException e) {
-    String prefix = e.file() + (e.row() >= 0 ? ", row " + e.row() : "")
-        + (e.column() != null ? ", column " + e.column() : "") + ": ";
-    String message = e.getMessage();
-    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    return e.problem();
   }
 
   private Chunk process(Chunk chunk) {
@@ -546,6 +550,7 @@ public final class BatchJob {
     private Path quarantine;
     private int chunkRows = 65_536;
     private int threads = Runtime.getRuntime().availableProcessors();
+    private Executor executor;
     private int checkpointEvery = 4;
     private long maxBadRows = -1;
     private boolean resume;
@@ -592,6 +597,17 @@ public final class BatchJob {
         throw new IllegalArgumentException("threads must be at least 1, got " + value);
       }
       threads = value;
+      return this;
+    }
+
+    /**
+     * Processes chunks as tasks on {@code executor} instead of {@link #threads} threads the job
+     * creates (the default); {@code threads} then sets how many chunks are processed at once (at
+     * most {@code 2 * threads} in flight). The job never shuts the executor down; a failed run
+     * cancels its own unfinished tasks. Output bytes do not depend on either.
+     */
+    public Builder executor(Executor value) {
+      executor = Objects.requireNonNull(value, "executor");
       return this;
     }
 

@@ -8,7 +8,9 @@ import io.chainscore.batch.io.TableSchema;
  * in the same order; a row it cannot process goes to {@code quarantine} instead.
  *
  * <p>Thread safety: {@link #process} is called concurrently for different chunks and must not
- * share mutable state between calls (per-thread scratch may be kept in a ThreadLocal).
+ * share mutable state between calls. Keep scratch per call, or in a pool the processor owns
+ * ({@link io.chainscore.scoring.spi.ScratchPool}), not in a {@code ThreadLocal}: the worker
+ * threads may be the caller's ({@link BatchJob.Builder#executor}) and outlive the job.
  */
 public interface ChunkProcessor {
   /** Columns of the output table. */

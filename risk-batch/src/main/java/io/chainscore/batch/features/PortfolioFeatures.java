@@ -326,7 +326,7 @@ public final class PortfolioFeatures {
 
   private static BadRowHandler handler(String table, Consumer<BadRecord> quarantine) {
     return e -> quarantine.accept(new BadRecord(table, e.row(), "?", e.column() == null ? "row" : e.column(),
-        e.getMessage().substring(e.getMessage().lastIndexOf(": ") + 2)));
+        e.problem()));
   }
 
   /** A 64-bit FNV-1a fingerprint of an id; collisions are vanishingly rare below billions of ids. */

@@ -12,6 +12,7 @@ public final class InputFormatException extends IllegalArgumentException {
   private final String file;
   private final long row;
   private final String column;
+  private final String problem;
 
   /**
    * @param file the file's name or path
@@ -24,6 +25,7 @@ public final class InputFormatException extends IllegalArgumentException {
     this.file = file;
     this.row = row;
     this.column = column;
+    this.problem = problem;
   }
 
   public String file() {
@@ -38,5 +40,13 @@ public final class InputFormatException extends IllegalArgumentException {
   /** The column at fault, or {@code null}. */
   public String column() {
     return column;
+  }
+
+  /**
+   * What is wrong and what was expected, without file, row or column: the reason a quarantine
+   * file records (read it here rather than cutting it out of the message).
+   */
+  public String problem() {
+    return problem;
   }
 }

@@ -9,7 +9,7 @@ import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.Scorer;
-import io.chainscore.scoring.ScoringException;
+import io.chainscore.scoring.RowRefusals;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -154,32 +154,16 @@ public final class FeatureTableScoring implements ChunkProcessor {
     double[] pd = new double[Math.max(1, n)];
     int[] grade = new int[Math.max(1, n)];
     int[] reasons = new int[Math.max(1, n) * Scorer.REASON_CODES_PER_ROW];
-    // Score runs of usable rows; a refused row is quarantined and scoring resumes after it.
-    int start = 0;
-    while (start < n) {
-      while (start < n && !usable[start]) {
-        start++;
+    // One pass over the chunk: the rows the feature policies refuse come back as data, in row
+    // order; an unusable row's (unknown category) partial values are scored too and ignored.
+    RowRefusals refusals = new RowRefusals();
+    scorer.scoreBatch(rows, n, width, points, pd, grade, reasons, refusals);
+    for (int i = 0; i < refusals.count(); i++) {
+      int refused = refusals.row(i);
+      if (usable[refused]) {
+        quarantine.reject(refused, refusals.feature(i), refusals.problem(i));
+        usable[refused] = false;
       }
-      int end = start;
-      while (end < n && usable[end]) {
-        end++;
-      }
-      if (start == end) {
-        break;
-      }
-      int from = start;
-      while (from < end) {
-        try {
-          scoreRange(rows, from, end, width, points, pd, grade, reasons);
-          from = end;
-        } catch (ScoringException e) {
-          int refused = from + e.rowIndex();
-          quarantine.reject(refused, e.feature(), e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
-          usable[refused] = false;
-          from = refused + 1;
-        }
-      }
-      start = end;
     }
     ColumnBatch o = out.batch();
     for (int r = 0; r < n; r++) {
@@ -199,26 +183,6 @@ public final class FeatureTableScoring implements ChunkProcessor {
       o.strings(9)[slot] = modelId;
       o.strings(10)[slot] = modelVersion;
       out.append(r);
-    }
-  }
-
-  /** Scores rows [from, end) of the chunk into the same positions of the output arrays. */
-  private void scoreRange(double[] rows, int from, int end, int width, double[] points, double[] pd,
-      int[] grade, int[] reasons) {
-    int count = end - from;
-    double[] slice = java.util.Arrays.copyOfRange(rows, from * width, end * width);
-    double[] p = new double[count];
-    double[] q = new double[count];
-    int[] g = new int[count];
-    int[] c = new int[count * Scorer.REASON_CODES_PER_ROW];
-    try {
-      scorer.scoreBatch(slice, count, width, p, q, g, c);
-    } finally {
-      // Rows before a refused one are valid; copy whatever was filled.
-      System.arraycopy(p, 0, points, from, count);
-      System.arraycopy(q, 0, pd, from, count);
-      System.arraycopy(g, 0, grade, from, count);
-      System.arraycopy(c, 0, reasons, from * Scorer.REASON_CODES_PER_ROW, count * Scorer.REASON_CODES_PER_ROW);
     }
   }
 }

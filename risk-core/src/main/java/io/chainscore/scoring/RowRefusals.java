@@ -1,0 +1,114 @@
+package io.chainscore.scoring;
+
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import java.util.Arrays;
+
+/**
+ * The rows of one {@link Scorer#scoreBatch(double[], int, int, double[], double[], int[], int[],
+ * RowRefusals) scoreBatch} call that the bundle's feature policies refused, in ascending row order,
+ * each with its {@link RefusalReason}, the column at fault and the refused value.
+ *
+ * <p>A caller-owned, reusable holder: create one per thread (or per batch loop), pass it to every
+ * call; each call first clears it. Its arrays grow to the most refusals seen in one call and are
+ * then reused, so a batch loop allocates nothing in steady state.
+ *
+ * <p>Thread safety: not thread-safe; one holder must not be passed to two concurrent calls.
+ */
+public final class RowRefusals {
+  private static final RefusalReason[] REASONS = RefusalReason.values();
+  private static final int INITIAL_CAPACITY = 16;
+
+  private FeatureSchema schema;
+  private int count;
+  private int[] rows = new int[INITIAL_CAPACITY];
+  private byte[] reasons = new byte[INITIAL_CAPACITY];
+  private int[] columns = new int[INITIAL_CAPACITY];
+  private double[] values = new double[INITIAL_CAPACITY];
+
+  /** An empty holder. */
+  public RowRefusals() {}
+
+  /** Number of refused rows in the last call. */
+  public int count() {
+    return count;
+  }
+
+  /** Whether the last call refused no row. */
+  public boolean isEmpty() {
+    return count == 0;
+  }
+
+  /** Index, within the batch, of the i-th refused row; ascending in i. */
+  public int row(int i) {
+    check(i);
+    return rows[i];
+  }
+
+  /** Why the i-th refused row was refused. */
+  public RefusalReason reason(int i) {
+    check(i);
+    return REASONS[reasons[i]];
+  }
+
+  /** Schema index of the column at fault in the i-th refused row (its first refused value). */
+  public int column(int i) {
+    check(i);
+    return columns[i];
+  }
+
+  /** The refused value of the i-th refused row (NaN for a missing value). */
+  public double value(int i) {
+    check(i);
+    return values[i];
+  }
+
+  /** Name of the feature at fault in the i-th refused row. */
+  public String feature(int i) {
+    check(i);
+    return schema.feature(columns[i]).name();
+  }
+
+  /**
+   * What is wrong with the i-th refused row's value, as {@link RefusalReason#describe} words it
+   * (the same text as the problem part of the {@link ScoringException} the throwing calls raise).
+   */
+  public String problem(int i) {
+    check(i);
+    FeatureSpec spec = schema.feature(columns[i]);
+    return REASONS[reasons[i]].describe(values[i], spec.min(), spec.max());
+  }
+
+  /** The i-th refusal as the exception the throwing calls raise for it. Allocates. */
+  public ScoringException toException(int i) {
+    return new ScoringException(row(i), column(i), feature(i), reason(i), problem(i));
+  }
+
+  /** Empties the holder for a call scoring rows of {@code schema}. */
+  void reset(FeatureSchema schema) {
+    this.schema = schema;
+    this.count = 0;
+  }
+
+  /** Records a refused row; rows must come in ascending order. */
+  void add(int row, RefusalReason reason, int column, double value) {
+    if (count == rows.length) {
+      int capacity = 2 * count;
+      rows = Arrays.copyOf(rows, capacity);
+      reasons = Arrays.copyOf(reasons, capacity);
+      columns = Arrays.copyOf(columns, capacity);
+      values = Arrays.copyOf(values, capacity);
+    }
+    rows[count] = row;
+    reasons[count] = (byte) reason.ordinal();
+    columns[count] = column;
+    values[count] = value;
+    count++;
+  }
+
+  private void check(int i) {
+    if (i < 0 || i >= count) {
+      throw new IndexOutOfBoundsException("refusal " + i + " of " + count);
+    }
+  }
+}
