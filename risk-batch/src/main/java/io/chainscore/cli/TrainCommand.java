@@ -4,8 +4,8 @@ import io.chainscore.develop.TabularData;
 import io.chainscore.develop.TabularSamples;
 import io.chainscore.develop.gbdt.GbdtTrainer;
 import io.chainscore.develop.report.ValidationReport;
-import io.chainscore.develop.scorecard.ScorecardScaling;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
+import io.chainscore.scoring.spi.PointsScale;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -171,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
           "--model: expected scorecard or gbdt, got '" + model + "'");
     }
     ScorecardTrainer.Options options = new ScorecardTrainer.Options(id, modelVersion,
-        "Scorecard trained by chainscore train on " + name + ".", new ScorecardScaling(20, 600, 50), minIv, 0.7, 15,
+        "Scorecard trained by chainscore train on " + name + ".", new PointsScale(20, 600, 50), minIv, 0.7, 15,
         minBinShare, maxBins, trainedAt, "chainscore train " + ChainScoreCli.versionText(), Map.of());
     if (trainingCohorts != null) {
       long cohorts = java.util.Arrays.stream(trainingCohorts).distinct().count();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.spi.PointsScale;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.chainscore.scoring;
 
+import io.chainscore.scoring.spi.PointsScale;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -6,10 +6,10 @@ import io.chainscore.develop.binning.MonotonicTrend;
 import io.chainscore.develop.binning.OptimalBinning;
 import io.chainscore.develop.fit.LogisticFit;
 import io.chainscore.develop.fit.LogisticRegression;
-import io.chainscore.develop.scorecard.ScorecardScaling;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
+import io.chainscore.scoring.spi.PointsScale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +71,7 @@ public class ScorecardFitBenchmark {
     }
     schema = FeatureSchema.of(features);
     trainer = new ScorecardTrainer(new ScorecardTrainer.Options("bench-scorecard", "1.0.0", "Benchmark scorecard.",
-        new ScorecardScaling(20, 600, 50), 0.02, 0.7, 15, 0.03, 10, "2026-11-29T00:00:00Z", "bench", Map.of()));
+        new PointsScale(20, 600, 50), 0.02, 0.7, 15, 0.03, 10, "2026-11-29T00:00:00Z", "bench", Map.of()));
   }
 
   @Benchmark

@@ -14,6 +14,7 @@ import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.spi.PointsScale;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class ScorecardTrainer {
       LogisticFit fit) {}
 
   /** Options; see the builder. */
-  public record Options(String modelId, String modelVersion, String description, ScorecardScaling scaling,
+  public record Options(String modelId, String modelVersion, String description, PointsScale scaling,
       double minIv, double maxCorrelation, int maxCharacteristics, double minBinShare, int maxBins,
       String trainedAt, String trainer, Map<String, String> reasonTexts) {}
 
@@ -186,7 +187,7 @@ public final class ScorecardTrainer {
       }
     }
 
-    ScorecardScaling scaling = options.scaling();
+    PointsScale scaling = options.scaling();
     List<Characteristic> characteristics = new ArrayList<>();
     double[][] exactPoints = new double[kept.size()][];
     for (int t = 0; t < kept.size(); t++) {
@@ -199,7 +200,7 @@ public final class ScorecardTrainer {
         exactPoints[t][b] = -scaling.factor() * beta * binWoe;
       }
     }
-    long[][] points = ScorecardScaling.roundPreservingRank(exactPoints);
+    long[][] points = PointsScale.roundPreservingRank(exactPoints);
     for (int t = 0; t < kept.size(); t++) {
       int j = kept.get(t);
       characteristics.add(new Characteristic(schema.feature(j).name(), tables[j], fit.coefficients()[t + 1],

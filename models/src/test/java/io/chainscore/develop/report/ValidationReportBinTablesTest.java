@@ -7,10 +7,10 @@ import io.chainscore.develop.SharedData;
 import io.chainscore.develop.TabularData;
 import io.chainscore.develop.TabularSamples;
 import io.chainscore.develop.binning.BinningTable;
-import io.chainscore.develop.scorecard.ScorecardScaling;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.spi.PointsScale;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +38,7 @@ class ValidationReportBinTablesTest {
     train = parts[0];
     test = parts[1];
     ScorecardTrainer.Options options = new ScorecardTrainer.Options("german-credit", "1.0.0", "German credit",
-        new ScorecardScaling(20, 600, 50), 0.02, 0.7, 15, 0.05, 8, "2026-01-01T00:00:00Z", "test", Map.of());
+        new PointsScale(20, 600, 50), 0.02, 0.7, 15, 0.05, 8, "2026-01-01T00:00:00Z", "test", Map.of());
     scorecard = new ScorecardTrainer(options).train(train.schema(), train.rows(), train.labels());
   }
 
