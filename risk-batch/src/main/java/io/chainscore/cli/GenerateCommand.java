@@ -7,6 +7,7 @@ import io.chainscore.sim.PortfolioSink;
 import io.chainscore.sim.PortfolioSummary;
 import io.chainscore.sim.SimulationConfig;
 import io.chainscore.sim.SupplierHistory;
+import io.chainscore.tables.PortfolioTables;
 import io.chainscore.trade.Anchor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,7 +112,7 @@ final class GenerateCommand implements Callable<Integer> {
       JsonOutput.print(spec.commandLine().getOut(), o);
     } else if (!quiet) {
       spec.commandLine().getOut().print(summary.format());
-      spec.commandLine().getOut().println("Wrote " + TradeTables.ALL.size() + " tables (" + fmt.extension() + ") to " + out);
+      spec.commandLine().getOut().println("Wrote " + PortfolioTables.ALL.size() + " tables (" + fmt.extension() + ") to " + out);
     }
     return ExitCodes.SUCCESS;
   }

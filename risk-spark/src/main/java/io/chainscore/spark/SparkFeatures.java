@@ -8,6 +8,9 @@ import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.features.StandardFeatures;
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,21 +175,29 @@ public final class SparkFeatures {
   static final String Q = "q_";
 
   /**
-   * The single-machine reader's checks per table, its columns in its order ({@code TradeTables},
-   * which is not loaded here: the shipped jar leaves out the Arrow it needs): a required column's
-   * null is refused; {@code :date} marks a date column (range-checked); a leading {@code ?} marks
-   * a nullable date (only range-checked). {@code SparkReadChecksTest} derives this from
-   * {@code TradeTables}.
+   * The single-machine reader's checks per table, derived from the one definition of the tables'
+   * layouts ({@link PortfolioTables}), columns in layout order: a required column's null is
+   * refused; {@code :date} marks a date column (range-checked); a leading {@code ?} marks a
+   * nullable date (only range-checked). Nullable columns of other types have nothing to check.
    */
   static final Map<String, List<String>> READ_CHECKS = Map.of(
-      "anchor", List.of("anchor_id", "name", "sector", "annual_revenue"),
-      "supplier", List.of("supplier_id", "anchor_id", "sector", "region", "registration_date:date",
-          "declared_turnover"),
-      "invoice", List.of("invoice_id", "supplier_id", "buyer_id", "issue_date:date", "due_date:date", "amount",
-          "delivered_on_time", "returned_amount", "disputed", "?paid_date:date", "paid_amount"),
-      "loan", List.of("loan_id", "supplier_id", "drawdown_date:date", "amount"),
-      "instalment", List.of("loan_id", "supplier_id", "instalment_number", "due_date:date", "amount_due",
-          "?repaid_date:date", "amount_repaid"));
+      "anchor", readChecks(PortfolioTables.ANCHORS),
+      "supplier", readChecks(PortfolioTables.SUPPLIERS),
+      "invoice", readChecks(PortfolioTables.INVOICES),
+      "loan", readChecks(PortfolioTables.LOANS),
+      "instalment", readChecks(PortfolioTables.INSTALMENTS));
+
+  private static List<String> readChecks(TableSchema layout) {
+    List<String> checks = new ArrayList<>();
+    for (TableSchema.Column c : layout.columns()) {
+      boolean date = c.type() == ColumnType.DATE;
+      if (c.nullable() && !date) {
+        continue;
+      }
+      checks.add((c.nullable() ? "?" : "") + c.name() + (date ? ":date" : ""));
+    }
+    return List.copyOf(checks);
+  }
 
   /** Columns of the union of all transaction rows that is shuffled by supplier. */
   static final StructType TAGGED = DataTypes.createStructType(List.of(

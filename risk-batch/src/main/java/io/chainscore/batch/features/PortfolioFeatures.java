@@ -2,11 +2,11 @@ package io.chainscore.batch.features;
 
 import io.chainscore.batch.io.BadRowHandler;
 import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.ColumnType;
-import io.chainscore.batch.io.InputFormatException;
+import io.chainscore.tables.InputFormatException;
 import io.chainscore.batch.io.OutputSpool;
 import io.chainscore.batch.io.TableReader;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.batch.io.TradeTables;
 import io.chainscore.features.BadRecord;
 import io.chainscore.features.FeatureEngine;
@@ -101,7 +101,7 @@ public final class PortfolioFeatures {
 
     // Buyers: anchors in file order.
     Map<String, Integer> buyerIndex = new HashMap<>();
-    readAll(table(dir, "anchors"), TradeTables.ANCHORS, counting, (batch, i, row) -> {
+    readAll(table(dir, "anchors"), PortfolioTables.ANCHORS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       if (buyerIndex.putIfAbsent(id, buyerIndex.size()) != null) {
         counting.accept(new BadRecord("anchor", row, id, "anchor_id", "is a duplicate"));
@@ -123,7 +123,7 @@ public final class PortfolioFeatures {
     IntList region = new IntList();
     IntList registered = new IntList();
     DoubleList turnover = new DoubleList();
-    readAll(table(dir, "suppliers"), TradeTables.SUPPLIERS, counting, (batch, i, row) -> {
+    readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       Integer a = buyerIndex.get(batch.strings(1)[i]);
       Sector s;
@@ -163,7 +163,7 @@ public final class PortfolioFeatures {
     IntList loanSupplier = new IntList();
     IntList loanDrawdown = new IntList();
     DoubleList loanAmount = new DoubleList();
-    readAll(table(dir, "loans"), TradeTables.LOANS, counting, (batch, i, row) -> {
+    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       int s = supplierIndex.get(batch.strings(1)[i]);
       if (s < 0) {
@@ -218,9 +218,9 @@ public final class PortfolioFeatures {
       Map<String, Integer> buyers, boolean checkDuplicates, Consumer<BadRecord> quarantine, SourceRows rows,
       java.util.function.LongConsumer progress) throws IOException {
     InvoiceColumns chunk = new InvoiceColumns(CHUNK);
-    ColumnBatch batch = new ColumnBatch(TradeTables.INVOICES, CHUNK);
+    ColumnBatch batch = new ColumnBatch(PortfolioTables.INVOICES, CHUNK);
     IdIndex seen = checkDuplicates ? IdIndex.set() : null;
-    try (TableReader reader = TableReader.open(file, TradeTables.INVOICES, handler("invoice", quarantine))) {
+    try (TableReader reader = TableReader.open(file, PortfolioTables.INVOICES, handler("invoice", quarantine))) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -263,8 +263,8 @@ public final class PortfolioFeatures {
       IdIndex loans, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
       Consumer<BadRecord> quarantine, SourceRows rows) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
-    ColumnBatch batch = new ColumnBatch(TradeTables.INSTALMENTS, CHUNK);
-    try (TableReader reader = TableReader.open(file, TradeTables.INSTALMENTS, handler("instalment", quarantine))) {
+    ColumnBatch batch = new ColumnBatch(PortfolioTables.INSTALMENTS, CHUNK);
+    try (TableReader reader = TableReader.open(file, PortfolioTables.INSTALMENTS, handler("instalment", quarantine))) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -327,15 +327,9 @@ public final class PortfolioFeatures {
     }
   }
 
-  /** Columns of a feature table: supplier_id, as_of_date and the standard features. */
+  /** Columns of a feature table: {@link PortfolioTables#FEATURES}. */
   public static TableSchema featureTableSchema() {
-    List<TableSchema.Column> columns = new ArrayList<>();
-    columns.add(TableSchema.required("supplier_id", ColumnType.STRING));
-    columns.add(TableSchema.required("as_of_date", ColumnType.DATE));
-    for (FeatureSpec f : StandardFeatures.SCHEMA.features()) {
-      columns.add(TableSchema.nullable(f.name(), f.type() == FeatureType.CATEGORICAL ? ColumnType.STRING : ColumnType.DOUBLE));
-    }
-    return new TableSchema("features", columns);
+    return PortfolioTables.FEATURES;
   }
 
   /** Writes a feature table (format by extension), atomically. */

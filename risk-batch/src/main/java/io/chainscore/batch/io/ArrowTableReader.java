@@ -1,5 +1,8 @@
 package io.chainscore.batch.io;
 
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.InputFormatException;
+import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
