@@ -73,6 +73,25 @@ class HostileModelTest {
   }
 
   @Test
+  void lightgbmRead_treeSizesThatDisagreeWithTheBlocks_refused() throws Exception {
+    // The valid fixture's sizes are the byte lengths of its two tree blocks, as LightGBM writes
+    // them (LightGbmParityTest reads real LightGBM output through the same check).
+    String valid = new String(resource("valid/lightgbm-small.txt"), StandardCharsets.UTF_8);
+    assertThat(valid).contains("tree_sizes=307 294\n");
+    assertThat(LightGbmModelReader.read(valid).trees()).hasSize(2);
+    assertThatThrownBy(() -> LightGbmModelReader.read(valid.replace("tree_sizes=307 294", "tree_sizes=307 300")))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("tree_sizes: entry 2 is 300 but Tree=1 takes 294 bytes in the file; expected the two to agree,"
+            + " as LightGBM writes them");
+    assertThatThrownBy(() -> LightGbmModelReader.read(valid.replace("tree_sizes=307 294", "tree_sizes=0x133 294")))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("tree_sizes: entry 1 is '0x133'; expected a whole number of bytes");
+    assertThatThrownBy(() -> LightGbmModelReader.read(valid.replace("tree_sizes=307 294", "tree_sizes=-307 294")))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("tree_sizes: entry 1 is '-307'; expected a whole number of bytes");
+  }
+
+  @Test
   void xgboostRead_depthTenThousandChain_refusedAsTooDeep() throws Exception {
     int depth = 10_000;
     int n = 2 * depth + 1;
