@@ -11,6 +11,7 @@ import io.chainscore.features.StandardFeatures;
 import io.chainscore.tables.ColumnType;
 import io.chainscore.tables.PortfolioTables;
 import io.chainscore.tables.TableSchema;
+import io.chainscore.trade.TradeRules;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -357,9 +358,9 @@ public final class SparkFeatures {
             functions.first(col("supplier_id")).as("supplier_id"), functions.first(col("field")).as("field"),
             functions.first(col("reason")).as("reason"), functions.max(col("_found")).as("_found"));
     Dataset<Row> resolved = either.select(col("table"), col("file"), col("row"), col("record_id"), col("supplier_id"),
-        functions.when(col("_found"), lit("supplier_id")).otherwise(col("field")).as("field"),
+        functions.when(col("_found"), lit(TradeRules.SUPPLIER_ID)).otherwise(col("field")).as("field"),
         functions.when(col("_found"), functions.concat(lit("'"), col("supplier_id"),
-            lit("' is not the supplier of loan "), col("record_id"))).otherwise(col("reason")).as("reason"));
+            lit("'" + TradeRules.NOT_SUPPLIER_OF_LOAN), col("record_id"))).otherwise(col("reason")).as("reason"));
     return refused.filter(functions.not(provisional)).unionAll(resolved);
   }
 

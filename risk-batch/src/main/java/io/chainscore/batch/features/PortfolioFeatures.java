@@ -18,6 +18,7 @@ import io.chainscore.features.InvoiceColumns;
 import io.chainscore.features.StandardFeatures;
 import io.chainscore.features.SupplierTable;
 import io.chainscore.trade.Sector;
+import io.chainscore.trade.TradeRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -104,7 +105,7 @@ public final class PortfolioFeatures {
     readAll(table(dir, "anchors"), PortfolioTables.ANCHORS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       if (buyerIndex.putIfAbsent(id, buyerIndex.size()) != null) {
-        counting.accept(new BadRecord("anchor", row, id, "anchor_id", "is a duplicate"));
+        refuse(counting, "anchor", row, id, TradeRules.duplicate(TradeRules.ANCHOR_ID));
       }
     });
     if (buyerIndex.isEmpty()) {
@@ -126,27 +127,16 @@ public final class PortfolioFeatures {
     readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       Integer a = buyerIndex.get(batch.strings(1)[i]);
-      Sector s;
-      try {
-        s = Sector.fromCode(batch.strings(2)[i]);
-      } catch (IllegalArgumentException e) {
-        counting.accept(new BadRecord("supplier", row, id, "sector", e.getMessage()));
-        return;
-      }
-      if (a == null) {
-        counting.accept(new BadRecord("supplier", row, id, "anchor_id",
-            "'" + batch.strings(1)[i] + "' is not a known anchor"));
-        return;
-      }
       double t = batch.doubles(5)[i];
-      if (!(t >= 0) || !Double.isFinite(t)) {
-        counting.accept(new BadRecord("supplier", row, id, "declared_turnover", "must be a finite amount >= 0, got " + t));
+      TradeRules.Violation v = TradeRules.supplier(batch.strings(2)[i], batch.strings(1)[i], a != null, t);
+      if (v == null && supplierIndex.putIfAbsent(id, ids.size()) >= 0) {
+        v = TradeRules.duplicate(TradeRules.SUPPLIER_ID);
+      }
+      if (v != null) {
+        refuse(counting, "supplier", row, id, v);
         return;
       }
-      if (supplierIndex.putIfAbsent(id, ids.size()) >= 0) {
-        counting.accept(new BadRecord("supplier", row, id, "supplier_id", "is a duplicate"));
-        return;
-      }
+      Sector s = Sector.fromCode(batch.strings(2)[i]);
       ids.add(id);
       anchor.add(a);
       sector.add(s.ordinal());
@@ -166,12 +156,12 @@ public final class PortfolioFeatures {
     readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       int s = supplierIndex.get(batch.strings(1)[i]);
-      if (s < 0) {
-        counting.accept(new BadRecord("loan", row, id, "supplier_id", "'" + batch.strings(1)[i] + "' is not a known supplier"));
-        return;
+      TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
+      if (v == null && loanIndex.putIfAbsent(id, loanCount[0]) >= 0) {
+        v = TradeRules.duplicate(TradeRules.LOAN_ID);
       }
-      if (loanIndex.putIfAbsent(id, loanCount[0]) >= 0) {
-        counting.accept(new BadRecord("loan", row, id, "loan_id", "is a duplicate"));
+      if (v != null) {
+        refuse(counting, "loan", row, id, v);
         return;
       }
       loanCount[0]++;
@@ -227,19 +217,13 @@ public final class PortfolioFeatures {
           long row = batch.sourceRows()[i];
           String id = batch.strings(0)[i];
           int s = suppliers.get(batch.strings(1)[i]);
-          if (s < 0) {
-            quarantine.accept(new BadRecord("invoice", row, id, "supplier_id",
-                "'" + batch.strings(1)[i] + "' is not a known supplier"));
-            continue;
-          }
           Integer b = buyers.get(batch.strings(2)[i]);
-          if (b == null) {
-            quarantine.accept(new BadRecord("invoice", row, id, "buyer_id",
-                "'" + batch.strings(2)[i] + "' is not a known anchor"));
-            continue;
+          TradeRules.Violation v = TradeRules.invoice(batch.strings(1)[i], s >= 0, batch.strings(2)[i], b != null);
+          if (v == null && seen != null && !seen.add(id)) {
+            v = TradeRules.duplicate(TradeRules.INVOICE_ID);
           }
-          if (seen != null && !seen.add(id)) {
-            quarantine.accept(new BadRecord("invoice", row, id, "invoice_id", "is a duplicate"));
+          if (v != null) {
+            refuse(quarantine, "invoice", row, id, v);
             continue;
           }
           int paid = batch.dates(9)[i];
@@ -271,14 +255,11 @@ public final class PortfolioFeatures {
           long row = batch.sourceRows()[i];
           String loanId = batch.strings(0)[i];
           int l = loans.get(loanId);
-          if (l < 0) {
-            quarantine.accept(new BadRecord("instalment", row, loanId, "loan_id", "'" + loanId + "' is not a known loan"));
-            continue;
-          }
           int s = suppliers.get(batch.strings(1)[i]);
-          if (s < 0 || s != loanSupplier.get(l)) {
-            quarantine.accept(new BadRecord("instalment", row, loanId, "supplier_id",
-                "'" + batch.strings(1)[i] + "' is not the supplier of loan " + loanId));
+          TradeRules.Violation v = TradeRules.instalment(loanId, l >= 0, batch.strings(1)[i],
+              l >= 0 && s >= 0 && s == loanSupplier.get(l));
+          if (v != null) {
+            refuse(quarantine, "instalment", row, loanId, v);
             continue;
           }
           int repaid = batch.dates(5)[i];
@@ -292,6 +273,10 @@ public final class PortfolioFeatures {
       }
       return reader.rowsRead();
     }
+  }
+
+  private static void refuse(Consumer<BadRecord> quarantine, String table, long row, String id, TradeRules.Violation v) {
+    quarantine.accept(new BadRecord(table, row, id, v.field(), v.reason()));
   }
 
   private static BadRowHandler handler(String table, Consumer<BadRecord> quarantine) {
