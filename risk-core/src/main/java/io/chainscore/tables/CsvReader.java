@@ -1,5 +1,6 @@
 package io.chainscore.tables;
 
+import io.chainscore.trade.TradeRules;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -325,16 +326,7 @@ public final class CsvReader implements Closeable {
     if (text.length() > 40) {
       text = text.substring(0, 40) + "...";
     }
-    StringBuilder b = new StringBuilder("'");
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      if (Character.isISOControl(ch)) {
-        b.append(String.format("\\u%04x", (int) ch));
-      } else {
-        b.append(ch);
-      }
-    }
-    return b.append('\'').toString();
+    return TradeRules.quoted(text);
   }
 
   @Override
