@@ -3,6 +3,7 @@ package io.chainscore.scoring.tree.lightgbm;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.tree.DecisionTree;
 import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.tables.CsvReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -348,7 +349,7 @@ public final class LightGbmModelReader {
     for (String part : parts) {
       if (part.startsWith(name + ":")) {
         try {
-          double v = Double.parseDouble(part.substring(name.length() + 1));
+          double v = strictDouble(part.substring(name.length() + 1));
           if (!(v > 0) || Double.isInfinite(v)) {
             throw new ModelFormatException("objective", name + " must be positive and finite, got " + v);
           }
@@ -478,16 +479,25 @@ public final class LightGbmModelReader {
           case "inf", "+inf", "Infinity" -> Double.POSITIVE_INFINITY;
           case "-inf", "-Infinity" -> Double.NEGATIVE_INFINITY;
           case "nan", "-nan", "NaN" -> Double.NaN;
-          default -> Double.parseDouble(s);
+          default -> strictDouble(s);
         };
       } catch (NumberFormatException e) {
         throw new ModelFormatException(path + "." + key + "[" + i + "]", "expected a number, got '" + abbreviate(s) + "'");
       }
-      if (s.endsWith("d") || s.endsWith("f") || s.endsWith("D") || s.endsWith("F")) {
-        throw new ModelFormatException(path + "." + key + "[" + i + "]", "expected a number, got '" + abbreviate(s) + "'");
-      }
     }
     return out;
+  }
+
+  /**
+   * A decimal number as LightGBM writes it; Java's own forms that LightGBM never writes (hex
+   * floats such as {@code 0x1p3}, type suffixes such as {@code 1d}) are refused, so a file is read
+   * here only as LightGBM would read it.
+   */
+  private static double strictDouble(String text) {
+    if (!CsvReader.isNumber(text)) {
+      throw new NumberFormatException(text);
+    }
+    return Double.parseDouble(text);
   }
 
   private static String abbreviate(String s) {
