@@ -189,6 +189,29 @@ class TableReadersTest {
   }
 
   @Test
+  void arrowAndParquet_nulInsideAnId_quarantinedAsInCsv() throws IOException {
+    for (TableWriter.Format format : new TableWriter.Format[] {TableWriter.Format.ARROW, TableWriter.Format.PARQUET}) {
+      quarantine.clear();
+      Path out = Files.createDirectories(dir.resolve("nul-" + format));
+      try (TableWriter w = Tables.open(out, SAMPLE, format, false)) {
+        for (String id : new String[] {"S1", "S\u00002", "S3"}) {
+          w.setString(0, id);
+          w.setDate(1, LocalDate.of(2024, 1, 1));
+          w.setDouble(2, 1);
+          w.setBoolean(3, true);
+          w.endRow();
+        }
+        w.commit();
+      }
+      Path file = out.resolve("sample." + format.extension());
+      assertThat(readAll(file, SAMPLE)).as(format.toString()).extracting(r -> r.substring(0, 4))
+          .containsExactly("1:S1", "3:S3");
+      assertThat(quarantine).as(format.toString()).singleElement().extracting(Throwable::getMessage)
+          .isEqualTo(file + ", row 2, column id: 'S\\u00002' holds a NUL character; expected text without control bytes");
+    }
+  }
+
+  @Test
   void arrow_truncatedOrWrongTypes_failClearly() throws IOException {
     Path out = Files.createDirectories(dir.resolve("arrow"));
     try (TableWriter w = Tables.open(out, SAMPLE, TableWriter.Format.ARROW, false)) {
