@@ -28,7 +28,7 @@ import java.util.List;
  * empty lines are skipped. Rows are numbered by record: the header is row 0, the first data
  * record row 1. Header names are stripped of surrounding white space; field values are not.
  *
- * <p>Values (see {@code docs/data-files.md}): a number is {@code [+-]digits[.digits][e[+-]digits]}
+ * <p>Values (see the README, "Data files"): a number is {@code [+-]digits[.digits][e[+-]digits]}
  * (or {@code .digits}) or one of {@code NaN}, {@code Infinity}, {@code -Infinity}, which {@link
  * CsvWriter} writes for non-finite values; hexadecimal and padded numbers ({@code 0x1p3}, {@code
  * " 5 "}) are refused. A boolean is {@code true} or {@code false} in any letter case; {@code 1},
