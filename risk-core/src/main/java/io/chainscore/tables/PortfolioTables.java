@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The layouts of the tables ChainScore reads and writes, defined once for every format (CSV,
  * Arrow, Parquet) and engine (single machine, Spark): a supplier portfolio's six trade tables, the
- * feature table, the score table and the feature run's quarantine table. The columns are
+ * feature table, the score and what-if tables and the feature run's quarantine table. The columns are
  * documented in the README ("Data files").
  *
  * <p>Thread safety: immutable constants.
@@ -83,6 +83,16 @@ public final class PortfolioTables {
       nullable("reason_4", ColumnType.STRING),
       required("model_id", ColumnType.STRING),
       required("model_version", ColumnType.STRING)));
+
+  /** A what-if table ({@code chainscore whatif --out}): each supplier's score, PD and grade before and after. */
+  public static final TableSchema WHATIF = new TableSchema("whatif", List.of(
+      required("supplier_id", ColumnType.STRING),
+      required("score_before", ColumnType.DOUBLE),
+      required("score_after", ColumnType.DOUBLE),
+      required("pd_before", ColumnType.DOUBLE),
+      required("pd_after", ColumnType.DOUBLE),
+      required("grade_before", ColumnType.STRING),
+      required("grade_after", ColumnType.STRING)));
 
   /** Rows a feature run refused: the trade table, its row, the record's id, the field and why. */
   public static final TableSchema FEATURE_QUARANTINE = new TableSchema("quarantine", List.of(
