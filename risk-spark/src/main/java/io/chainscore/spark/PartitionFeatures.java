@@ -133,11 +133,7 @@ final class PartitionFeatures {
     // Suppliers: the same checks as the single-machine loader, first occurrence of an id wins.
     Map<String, Integer> supplierIndex = new HashMap<>();
     List<String> ids = new ArrayList<>();
-    IntList anchor = new IntList();
-    IntList sector = new IntList();
-    IntList region = new IntList();
-    IntList registered = new IntList();
-    DoubleList turnover = new DoubleList();
+    SupplierTable.Builder suppliers = SupplierTable.builder();
     for (Row r = next(SparkFeatures.SUPPLIER); r != null; r = next(SparkFeatures.SUPPLIER)) {
       if (unreadable(r, "supplier")) {
         continue;
@@ -153,16 +149,10 @@ final class PartitionFeatures {
         refuse(r, "supplier", id, v);
         continue;
       }
-      Sector s = Sector.fromCode(r.getString(S2));
       ids.add(id);
-      anchor.add(a);
-      sector.add(s.ordinal());
-      region.add(regions.getOrDefault(r.getString(S3), -1));
-      registered.add(r.getInt(D1));
-      turnover.add(t);
+      suppliers.add(a, Sector.fromCode(r.getString(S2)), regions.getOrDefault(r.getString(S3), -1), r.getInt(D1), t);
     }
-    SupplierTable table = new SupplierTable(anchor.toArray(), sector.toArray(), region.toArray(),
-        registered.toArray(), turnover.toArray(), Math.max(1, buyers.size()));
+    SupplierTable table = suppliers.build(Math.max(1, buyers.size()));
 
     // Loans: dense indexes in source order.
     Map<String, Integer> loanIndex = new HashMap<>();
@@ -334,9 +324,6 @@ final class PartitionFeatures {
       return size;
     }
 
-    int[] toArray() {
-      return Arrays.copyOf(values, size);
-    }
   }
 
   /** A growable double array. */
@@ -353,10 +340,6 @@ final class PartitionFeatures {
 
     double get(int i) {
       return values[i];
-    }
-
-    double[] toArray() {
-      return Arrays.copyOf(values, size);
     }
   }
 }

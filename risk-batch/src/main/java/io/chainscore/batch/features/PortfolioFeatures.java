@@ -119,11 +119,7 @@ public final class PortfolioFeatures {
     }
     IdIndex supplierIndex = new IdIndex();
     List<String> ids = new ArrayList<>();
-    IntList anchor = new IntList();
-    IntList sector = new IntList();
-    IntList region = new IntList();
-    IntList registered = new IntList();
-    DoubleList turnover = new DoubleList();
+    SupplierTable.Builder table = SupplierTable.builder();
     readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       Integer a = buyerIndex.get(batch.strings(1)[i]);
@@ -136,16 +132,11 @@ public final class PortfolioFeatures {
         refuse(counting, "supplier", row, id, v);
         return;
       }
-      Sector s = Sector.fromCode(batch.strings(2)[i]);
       ids.add(id);
-      anchor.add(a);
-      sector.add(s.ordinal());
-      region.add(regionIndex.getOrDefault(batch.strings(3)[i], -1));
-      registered.add(batch.dates(4)[i]);
-      turnover.add(t);
+      table.add(a, Sector.fromCode(batch.strings(2)[i]), regionIndex.getOrDefault(batch.strings(3)[i], -1),
+          batch.dates(4)[i], t);
     });
-    SupplierTable suppliers = new SupplierTable(anchor.toArray(), sector.toArray(), region.toArray(),
-        registered.toArray(), turnover.toArray(), buyerIndex.size());
+    SupplierTable suppliers = table.build(buyerIndex.size());
 
     // Loans: principal and drawdown per loan id, for the instalments.
     IdIndex loanIndex = new IdIndex();
@@ -370,10 +361,6 @@ public final class PortfolioFeatures {
     int get(int i) {
       return values[i];
     }
-
-    int[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
-    }
   }
 
   /** A growable double array. */
@@ -390,10 +377,6 @@ public final class PortfolioFeatures {
 
     double get(int i) {
       return values[i];
-    }
-
-    double[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
     }
   }
 
