@@ -178,8 +178,9 @@ public final class SparkFeatures {
   /**
    * The single-machine reader's checks per table, derived from the one definition of the tables'
    * layouts ({@link PortfolioTables}), columns in layout order: a required column's null is
-   * refused; {@code :date} marks a date column (range-checked); a leading {@code ?} marks a
-   * nullable date (only range-checked). Nullable columns of other types have nothing to check.
+   * refused; {@code :date} marks a date column (range-checked); {@code :text} a text column (a
+   * NUL inside is refused, as the single machine's readers refuse it); a leading {@code ?} marks
+   * a nullable date (only range-checked). Nullable columns of other types have nothing to check.
    */
   static final Map<String, List<String>> READ_CHECKS = Map.of(
       "anchor", readChecks(PortfolioTables.ANCHORS),
@@ -192,10 +193,11 @@ public final class SparkFeatures {
     List<String> checks = new ArrayList<>();
     for (TableSchema.Column c : layout.columns()) {
       boolean date = c.type() == ColumnType.DATE;
-      if (c.nullable() && !date) {
+      boolean text = c.type() == ColumnType.STRING;
+      if (c.nullable() && !date && !text) {
         continue;
       }
-      checks.add((c.nullable() ? "?" : "") + c.name() + (date ? ":date" : ""));
+      checks.add((c.nullable() ? "?" : "") + c.name() + (date ? ":date" : text ? ":text" : ""));
     }
     return List.copyOf(checks);
   }
@@ -366,7 +368,8 @@ public final class SparkFeatures {
 
   /**
    * The single-machine reader's verdict on a row, {@code column TAB reason} for the first column
-   * in schema order that is missing (required) or a date outside 1900-01-01 to 2199-12-31, else null.
+   * in schema order that is missing (required), a date outside 1900-01-01 to 2199-12-31 or text
+   * holding a NUL, else null.
    */
   static Column readProblem(String table) {
     List<String> checks = READ_CHECKS.get(table);
@@ -375,8 +378,14 @@ public final class SparkFeatures {
       String spec = checks.get(i);
       boolean nullable = spec.startsWith("?");
       boolean date = spec.endsWith(":date");
-      String name = spec.replace("?", "").replace(":date", "");
+      boolean text = spec.endsWith(":text");
+      String name = spec.replace("?", "").replace(":date", "").replace(":text", "");
       Column value = col(name);
+      if (text) {
+        problem = functions.when(functions.instr(value, "\u0000").gt(0), functions.concat(lit(name + "\t'"),
+            functions.regexp_replace(value, "\u0000", "\\\\u0000"),
+            lit("' holds a NUL character; expected text without control bytes"))).otherwise(problem);
+      }
       if (date) {
         Column d = functions.unix_date(value.cast(DataTypes.DateType));
         problem = functions.when(d.lt(-25_567).or(d.gt(84_005)), functions.concat(lit(name + "\tepoch day "),
