@@ -72,6 +72,12 @@ class ExplainWhatifCommandTest {
     CliRun badValue = run("explain", "--set", "sector=mining");
     assertThat(badValue.code()).isEqualTo(2);
     assertThat(badValue.err()).contains("sector=mining: unknown category");
+    CliRun hexValue = run("explain", "--set", "growth_3m_yoy=0x1p3");
+    assertThat(hexValue.code()).isEqualTo(2);
+    assertThat(hexValue.err()).contains("growth_3m_yoy=0x1p3: not a number; expected a decimal such as -12.5");
+    CliRun paddedFactor = run("whatif", "--scale", "growth_3m_yoy= 2");
+    assertThat(paddedFactor.code()).isEqualTo(2);
+    assertThat(paddedFactor.err()).contains("the factor is not a number");
   }
 
   @Test
