@@ -1,9 +1,12 @@
 package io.chainscore.portfolio;
 
 import io.chainscore.scoring.spi.ResultJson;
+import io.chainscore.tables.CsvReader;
+import io.chainscore.tables.InputFormatException;
 import io.chainscore.trade.Sector;
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +21,13 @@ import java.util.Map;
 
 /**
  * File formats of the portfolio command: the exposures and scores CSV inputs, the anchor-PD CSV,
- * the scenario JSON, and the JSON output ({@code portfolio.html} is the reports module's). Columns are documented in
- * {@code docs/portfolio-risk.md}; CSV files need a header row, columns in any order, comma
- * separated, fields optionally double-quoted.
+ * the scenario JSON, and the JSON output ({@code portfolio.html} is the reports module's). Columns
+ * are documented in {@code docs/portfolio-risk.md}; CSV files need a header row, columns in any
+ * order, and are read by the shared {@link CsvReader} (RFC 4180 quoting, strict numbers: {@code
+ * 0x1p3} or a number padded with spaces is refused).
  *
- * <p>Errors name the file, the row (1-based, header = row 1) and the column.
+ * <p>Errors are {@link InputFormatException}s naming the file, the 1-based data row (the header
+ * is row 0) and the column.
  *
  * <p>Thread safety: stateless; all methods are thread safe.
  */
@@ -31,8 +36,8 @@ public final class PortfolioFiles {
 
   /** Reads an exposures CSV file. */
   public static List<Exposure> readExposures(Path file) {
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return readExposures(r, file.toString());
+    try (InputStream in = Files.newInputStream(file)) {
+      return readExposures(in, file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read exposures " + file + ": " + e.getMessage(), e);
     }
@@ -46,8 +51,8 @@ public final class PortfolioFiles {
    * supervisory), collateral (unsecured), maturity_years (blank = 2.5), annual_sales_eur_m
    * (blank = unknown).
    */
-  public static List<Exposure> readExposures(Reader reader, String source) {
-    Csv csv = new Csv(reader, source);
+  public static List<Exposure> readExposures(InputStream in, String source) {
+    Csv csv = new Csv(in, source);
     csv.require("supplier_id", "anchor_id", "sector", "drawn", "anchor_sales_share");
     List<Exposure> out = new ArrayList<>();
     while (csv.next()) {
@@ -80,18 +85,23 @@ public final class PortfolioFiles {
     return out;
   }
 
+  /** As {@link #readExposures(InputStream, String)}, from text already decoded. */
+  public static List<Exposure> readExposures(Reader reader, String source) {
+    return readExposures(bytesOf(reader, source), source);
+  }
+
   /** Reads a scores CSV file: supplier_id, pd (required), grade (optional). */
   public static List<SupplierScore> readScores(Path file) {
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return readScores(r, file.toString());
+    try (InputStream in = Files.newInputStream(file)) {
+      return readScores(in, file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read scores " + file + ": " + e.getMessage(), e);
     }
   }
 
   /** Reads scores CSV text; {@code source} names it in errors. */
-  public static List<SupplierScore> readScores(Reader reader, String source) {
-    Csv csv = new Csv(reader, source);
+  public static List<SupplierScore> readScores(InputStream in, String source) {
+    Csv csv = new Csv(in, source);
     csv.require("supplier_id", "pd");
     List<SupplierScore> out = new ArrayList<>();
     while (csv.next()) {
@@ -107,10 +117,29 @@ public final class PortfolioFiles {
     return out;
   }
 
+  /** As {@link #readScores(InputStream, String)}, from text already decoded. */
+  public static List<SupplierScore> readScores(Reader reader, String source) {
+    return readScores(bytesOf(reader, source), source);
+  }
+
+  /** The UTF-8 bytes of {@code reader}'s text, for the byte-oriented {@link CsvReader}. */
+  private static InputStream bytesOf(Reader reader, String source) {
+    try {
+      StringBuilder text = new StringBuilder();
+      char[] buffer = new char[8192];
+      for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+        text.append(buffer, 0, n);
+      }
+      return new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Reads anchor PDs from a CSV file with columns anchor_id, pd. */
   public static Map<String, Double> readAnchorPds(Path file) {
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      Csv csv = new Csv(r, file.toString());
+    try (InputStream in = Files.newInputStream(file)) {
+      Csv csv = new Csv(in, file.toString());
       csv.require("anchor_id", "pd");
       Map<String, Double> out = new LinkedHashMap<>();
       while (csv.next()) {
@@ -161,28 +190,27 @@ public final class PortfolioFiles {
     }
   }
 
-  /** A minimal RFC 4180 reader over a header row and data rows. */
+  /**
+   * The shared {@link CsvReader} with this format's conventions: columns found by lower-cased
+   * name, an absent optional column read as empty, text stripped of surrounding white space.
+   */
   private static final class Csv {
-    private final BufferedReader reader;
+    private final CsvReader reader;
     private final String source;
     private final Map<String, Integer> columns = new HashMap<>();
-    private List<String> row;
-    private int rowNumber = 1;
 
-    Csv(Reader reader, String source) {
-      this.reader = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+    Csv(InputStream in, String source) {
       this.source = source;
-      List<String> header = readRow();
-      if (header == null) {
-        throw new IllegalArgumentException(source + ": empty file, expected a header row");
+      try {
+        this.reader = CsvReader.of(in, source);
+      } catch (IOException e) {
+        throw new UncheckedIOException(source + ": " + e.getMessage(), e);
       }
+      List<String> header = reader.header();
       for (int i = 0; i < header.size(); i++) {
-        String name = header.get(i).trim().toLowerCase(Locale.ROOT);
-        if (i == 0 && name.startsWith("\uFEFF")) {
-          name = name.substring(1);
-        }
+        String name = header.get(i).toLowerCase(Locale.ROOT);
         if (columns.put(name, i) != null) {
-          throw new IllegalArgumentException(source + ": duplicate column " + name);
+          throw new InputFormatException(source, 0, name, "appears twice in the header");
         }
       }
     }
@@ -190,38 +218,43 @@ public final class PortfolioFiles {
     void require(String... names) {
       for (String n : names) {
         if (!columns.containsKey(n)) {
-          throw new IllegalArgumentException(source + ": missing column " + n + "; header has "
+          throw new InputFormatException(source, 0, n, "missing from the header; header has "
               + columns.keySet().stream().sorted().toList());
         }
       }
     }
 
     boolean next() {
-      do {
-        row = readRow();
-        rowNumber++;
-      } while (row != null && row.size() == 1 && row.get(0).isBlank());
-      return row != null;
+      try {
+        if (!reader.next()) {
+          return false;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+      }
+      InputFormatException problem = reader.recordProblem();
+      if (problem != null) {
+        throw problem;
+      }
+      return true;
     }
 
     String where() {
-      return source + " row " + rowNumber;
+      return source + ", row " + reader.row();
     }
 
-    IllegalArgumentException error(String column, String problem) {
-      return new IllegalArgumentException(where() + " column " + column + ": " + problem);
+    InputFormatException error(String column, String problem) {
+      return new InputFormatException(source, reader.row(), column, problem);
     }
 
-    private String raw(String column) {
+    private int field(String column) {
       Integer i = columns.get(column);
-      if (i == null || i >= row.size()) {
-        return "";
-      }
-      return row.get(i).trim();
+      return i == null ? -1 : i;
     }
 
     String text(String column, String missing) {
-      String v = raw(column);
+      int f = field(column);
+      String v = f < 0 ? "" : reader.text(f).strip();
       if (v.isEmpty()) {
         if (missing == null) {
           throw error(column, "is required");
@@ -232,15 +265,8 @@ public final class PortfolioFiles {
     }
 
     double number(String column, double missing) {
-      String v = raw(column);
-      if (v.isEmpty()) {
-        return missing;
-      }
-      try {
-        return Double.parseDouble(v);
-      } catch (NumberFormatException e) {
-        throw error(column, "expected a number, got '" + v + "'");
-      }
+      int f = field(column);
+      return f < 0 ? missing : reader.number(f, missing);
     }
 
     Sector sector() {
@@ -257,7 +283,7 @@ public final class PortfolioFiles {
         return AssetClass.valueOf(v);
       } catch (IllegalArgumentException e) {
         throw error("asset_class", "expected corporate, other_retail, residential_mortgage or qrre, got '"
-            + raw("asset_class") + "'");
+            + text("asset_class", "") + "'");
       }
     }
 
@@ -266,59 +292,7 @@ public final class PortfolioFiles {
       try {
         return Collateral.valueOf(v);
       } catch (IllegalArgumentException e) {
-        throw error("collateral", "expected unsecured or receivables, got '" + raw("collateral") + "'");
-      }
-    }
-
-    private List<String> readRow() {
-      try {
-        String line = reader.readLine();
-        if (line == null) {
-          return null;
-        }
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        int i = 0;
-        while (true) {
-          if (i == line.length()) {
-            if (!quoted) {
-              break;
-            }
-            String more = reader.readLine();
-            if (more == null) {
-              throw new IllegalArgumentException(source + " row " + (rowNumber + 1) + ": unterminated quote");
-            }
-            field.append('\n');
-            line = more;
-            i = 0;
-            continue;
-          }
-          char c = line.charAt(i++);
-          if (quoted) {
-            if (c == '"') {
-              if (i < line.length() && line.charAt(i) == '"') {
-                field.append('"');
-                i++;
-              } else {
-                quoted = false;
-              }
-            } else {
-              field.append(c);
-            }
-          } else if (c == '"') {
-            quoted = true;
-          } else if (c == ',') {
-            fields.add(field.toString());
-            field.setLength(0);
-          } else {
-            field.append(c);
-          }
-        }
-        fields.add(field.toString());
-        return fields;
-      } catch (IOException e) {
-        throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+        throw error("collateral", "expected unsecured or receivables, got '" + text("collateral", "") + "'");
       }
     }
   }

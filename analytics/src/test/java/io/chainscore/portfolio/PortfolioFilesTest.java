@@ -33,18 +33,33 @@ class PortfolioFilesTest {
   void readExposures_errorsNameFileRowAndColumn() {
     assertThatThrownBy(() -> PortfolioFiles.readExposures(new StringReader(HEADER
         + "S1,A1,glass,1000,500,,0.7,,\n"), "x.csv"))
-        .hasMessage("x.csv row 2 column ccf: is required when undrawn > 0");
+        .hasMessage("x.csv, row 1, column ccf: is required when undrawn > 0");
     assertThatThrownBy(() -> PortfolioFiles.readExposures(new StringReader(HEADER
         + "S1,A1,glass,1000,0,,0.7,,\nS2,A1,glass,abc,0,,0.7,,\n"), "x.csv"))
-        .hasMessage("x.csv row 3 column drawn: expected a number, got 'abc'");
+        .hasMessage("x.csv, row 2, column drawn: 'abc' is not a number; expected a decimal such as -12.5 or 3e-4");
     assertThatThrownBy(() -> PortfolioFiles.readExposures(new StringReader(HEADER
         + "S1,A1,glass,1000,0,,1.7,,\n"), "x.csv"))
-        .hasMessageContaining("x.csv row 2: exposure S1: anchorSalesShare must be in [0, 1]");
+        .hasMessageContaining("x.csv, row 1: exposure S1: anchorSalesShare must be in [0, 1]");
     assertThatThrownBy(() -> PortfolioFiles.readExposures(new StringReader("supplier_id,drawn\n"), "x.csv"))
-        .hasMessageContaining("x.csv: missing column anchor_id");
+        .hasMessageContaining("x.csv, row 0, column anchor_id: missing from the header");
     assertThatThrownBy(() -> PortfolioFiles.readExposures(new StringReader(HEADER
         + "S1,A1,glass,1000,0,,0.5,,gold\n"), "x.csv"))
         .hasMessageContaining("column collateral: expected unsecured or receivables, got 'gold'");
+  }
+
+  @Test
+  void readExposures_hexOrPaddedNumbers_areRefusedNamingFileRowAndColumn() {
+    // Double.parseDouble reads both as numbers (8.0 and 5.0); the shared strict reader does not.
+    assertThatThrownBy(() -> PortfolioFiles.readExposures(new StringReader(HEADER
+        + "S1,A1,glass,0x1p3,0,,0.7,,\n"), "x.csv"))
+        .hasMessage("x.csv, row 1, column drawn: '0x1p3' is not a number; expected a decimal such as -12.5 or 3e-4");
+    assertThatThrownBy(() -> PortfolioFiles.readExposures(new StringReader(HEADER
+        + "S1,A1,glass,1000,0,,\" 0.5 \",,\n"), "x.csv"))
+        .hasMessage("x.csv, row 1, column anchor_sales_share: ' 0.5 ' is not a number; expected a decimal such as"
+            + " -12.5 or 3e-4");
+    assertThatThrownBy(() -> PortfolioFiles.readScores(new StringReader("supplier_id,pd\nS1\u0000x,0.1\n"), "s.csv"))
+        .hasMessage("s.csv, row 1, column supplier_id: 'S1\\u0000x' holds a NUL character; expected text without"
+            + " control bytes");
   }
 
   @Test
@@ -52,7 +67,7 @@ class PortfolioFilesTest {
     List<SupplierScore> s = PortfolioFiles.readScores(new StringReader("supplier_id,pd\nS1,0.01\n\nS2,0.2\n"), "s.csv");
     assertThat(s).containsExactly(new SupplierScore("S1", 0.01, ""), new SupplierScore("S2", 0.2, ""));
     assertThatThrownBy(() -> PortfolioFiles.readScores(new StringReader("supplier_id,pd\nS1,2\n"), "s.csv"))
-        .hasMessage("s.csv row 2: score S1: pd must be in [0, 1], got 2.0");
+        .hasMessage("s.csv, row 1: score S1: pd must be in [0, 1], got 2.0");
     Path dir = Files.createDirectories(Path.of("target", "portfolio-files-test"));
     Path anchors = dir.resolve("anchors.csv");
     Files.writeString(anchors, "anchor_id,pd\nA1,0.004\nA2,0.02\n");

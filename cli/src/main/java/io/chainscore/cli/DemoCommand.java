@@ -5,7 +5,8 @@ import io.chainscore.batch.engine.BatchResult;
 import io.chainscore.batch.features.PortfolioFeatures;
 import io.chainscore.batch.io.ColumnBatch;
 import io.chainscore.batch.io.TableReader;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.batch.io.TableWriter;
 import io.chainscore.batch.io.TradeTables;
 import io.chainscore.batch.scoring.FeatureTableScoring;
@@ -169,8 +170,8 @@ final class DemoCommand implements Callable<Integer> {
   /** Whether each supplier of the simulator's label table defaulted within 12 months. */
   private static Map<String, Boolean> realisedDefaults(Path labelsFile) throws IOException {
     Map<String, Boolean> defaulted = new HashMap<>();
-    try (TableReader r = TableReader.open(labelsFile, TradeTables.LABELS, io.chainscore.batch.io.BadRowHandler.STRICT)) {
-      ColumnBatch batch = new ColumnBatch(TradeTables.LABELS, 65_536);
+    try (TableReader r = TableReader.open(labelsFile, PortfolioTables.LABELS, io.chainscore.batch.io.BadRowHandler.STRICT)) {
+      ColumnBatch batch = new ColumnBatch(PortfolioTables.LABELS, 65_536);
       while (r.next(batch)) {
         for (int i = 0; i < batch.size(); i++) {
           defaulted.put(batch.strings(0)[i], batch.booleans(2)[i]);

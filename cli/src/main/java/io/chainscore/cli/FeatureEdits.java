@@ -3,6 +3,7 @@ package io.chainscore.cli;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
+import io.chainscore.tables.CsvReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,11 @@ final class FeatureEdits {
           throw new IllegalArgumentException("--scale " + e.getKey() + ": only numeric features can be scaled");
         }
         double factor;
-        try {
-          factor = Double.parseDouble(e.getValue());
-        } catch (NumberFormatException ex) {
-          throw new IllegalArgumentException("--scale " + e.getKey() + "=" + e.getValue() + ": the factor is not a number");
+        if (!CsvReader.isNumber(e.getValue())) {
+          throw new IllegalArgumentException("--scale " + e.getKey() + "=" + e.getValue()
+              + ": the factor is not a number; expected a decimal such as 0.5");
         }
+        factor = Double.parseDouble(e.getValue());
         if (!Double.isFinite(factor)) {
           throw new IllegalArgumentException("--scale " + e.getKey() + "=" + e.getValue() + ": the factor is not a finite number");
         }
@@ -74,14 +75,13 @@ final class FeatureEdits {
       }
       return index;
     }
-    double value;
-    try {
-      value = Double.parseDouble(text);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(f.name() + "=" + text + ": not a number");
+    // The strict grammar of every ChainScore reader: Double.parseDouble would also take 0x1p3 or " 5".
+    if (!CsvReader.isNumber(text)) {
+      throw new IllegalArgumentException(f.name() + "=" + text + ": not a number; expected a decimal such as -12.5");
     }
+    double value = Double.parseDouble(text);
     if (!Double.isFinite(value)) {
-      // Double.parseDouble takes "Infinity" and "1e999"; no feature has an infinite value.
+      // the grammar takes "Infinity" and "1e999" (the writers' own forms); no feature has an infinite value
       throw new IllegalArgumentException(f.name() + "=" + text + ": not a finite number");
     }
     return value;

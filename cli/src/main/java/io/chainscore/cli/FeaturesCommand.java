@@ -3,9 +3,9 @@ package io.chainscore.cli;
 import io.chainscore.batch.engine.RunManifest;
 import io.chainscore.batch.features.PortfolioFeatures;
 import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.ColumnType;
 import io.chainscore.batch.io.OutputSpool;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.features.BadRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,12 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "supplier: supplier_id, as_of_date and the standard features (docs/features.md)."
     })
 final class FeaturesCommand implements Callable<Integer> {
-  static final TableSchema QUARANTINE = new TableSchema("quarantine", List.of(
-      TableSchema.required("table", ColumnType.STRING),
-      TableSchema.required("row", ColumnType.LONG),
-      TableSchema.nullable("record_id", ColumnType.STRING),
-      TableSchema.nullable("field", ColumnType.STRING),
-      TableSchema.required("reason", ColumnType.STRING)));
+  static final TableSchema QUARANTINE = PortfolioTables.FEATURE_QUARANTINE;
 
   @Spec CommandSpec spec;
 

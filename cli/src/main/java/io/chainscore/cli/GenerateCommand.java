@@ -1,6 +1,6 @@
 package io.chainscore.cli;
 
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.batch.io.TableWriter;
 import io.chainscore.batch.io.TradeTables;
 import io.chainscore.sim.PortfolioSimulator;
@@ -8,6 +8,7 @@ import io.chainscore.sim.PortfolioSink;
 import io.chainscore.sim.PortfolioSummary;
 import io.chainscore.sim.SimulationConfig;
 import io.chainscore.sim.SupplierHistory;
+import io.chainscore.tables.PortfolioTables;
 import io.chainscore.trade.Anchor;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -121,8 +122,8 @@ final class GenerateCommand implements Callable<Integer> {
       Map<String, Object> o = JsonOutput.object();
       o.put("out", out.toString());
       o.put("format", fmt.extension());
-      o.put("exposures", out.resolve(TradeTables.EXPOSURES.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension()).toString());
-      o.put("anchor_pds", out.resolve(TradeTables.ANCHOR_PDS.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension()).toString());
+      o.put("exposures", out.resolve(PortfolioTables.EXPOSURES.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension()).toString());
+      o.put("anchor_pds", out.resolve(PortfolioTables.ANCHOR_PDS.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension()).toString());
       o.put("suppliers", summary.total().suppliers());
       o.put("invoices", summary.total().invoices());
       o.put("loans", summary.loans());
@@ -132,8 +133,8 @@ final class GenerateCommand implements Callable<Integer> {
       JsonOutput.print(spec.commandLine().getOut(), o);
     } else if (!quiet) {
       spec.commandLine().getOut().print(summary.format());
-      spec.commandLine().getOut().println("Wrote " + TradeTables.ALL.size() + " tables (" + fmt.extension() + ") and "
-          + TradeTables.PORTFOLIO.size() + " portfolio-risk tables (" + TradeTables.PORTFOLIO_FORMAT.extension() + ") to " + out);
+      spec.commandLine().getOut().println("Wrote " + PortfolioTables.ALL.size() + " tables (" + fmt.extension() + ") and "
+          + PortfolioTables.PORTFOLIO.size() + " portfolio-risk tables (" + TradeTables.PORTFOLIO_FORMAT.extension() + ") to " + out);
     }
     return ExitCodes.SUCCESS;
   }
@@ -141,8 +142,8 @@ final class GenerateCommand implements Callable<Integer> {
   /** The portfolio table files in {@code dir}: every table name in every supported format. */
   static List<Path> existingPortfolio(Path dir) {
     List<Path> found = new ArrayList<>();
-    List<TableSchema> tables = new ArrayList<>(TradeTables.ALL);
-    tables.addAll(TradeTables.PORTFOLIO);
+    List<TableSchema> tables = new ArrayList<>(PortfolioTables.ALL);
+    tables.addAll(PortfolioTables.PORTFOLIO);
     for (TableSchema table : tables) {
       for (TableWriter.Format f : TableWriter.Format.values()) {
         Path p = dir.resolve(table.name() + "." + f.extension());
@@ -157,12 +158,12 @@ final class GenerateCommand implements Callable<Integer> {
   /** Whether this run wrote {@code file} (so it must not be deleted as a leftover). */
   private static boolean isWritten(Path file, TableWriter.Format format) {
     String name = file.getFileName().toString();
-    for (TableSchema t : TradeTables.ALL) {
+    for (TableSchema t : PortfolioTables.ALL) {
       if (name.equals(t.name() + "." + format.extension())) {
         return true;
       }
     }
-    for (TableSchema t : TradeTables.PORTFOLIO) {
+    for (TableSchema t : PortfolioTables.PORTFOLIO) {
       if (name.equals(t.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension())) {
         return true;
       }

@@ -2,10 +2,10 @@ package io.chainscore.cli;
 
 import io.chainscore.batch.io.BadRowHandler;
 import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.ColumnType;
-import io.chainscore.batch.io.InputFormatException;
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.InputFormatException;
 import io.chainscore.batch.io.TableReader;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.TabularData;
 import io.chainscore.develop.TabularSamples;
 import io.chainscore.develop.gbdt.GbdtTrainer;
-import io.chainscore.develop.scorecard.ScorecardScaling;
+import io.chainscore.scoring.spi.PointsScale;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
 import io.chainscore.validation.ValidationMetrics;
 import io.chainscore.validation.ValidationReport;
@@ -215,7 +215,7 @@ final class TrainCommand implements Callable<Integer> {
           "--model: expected scorecard or gbdt, got '" + model + "'");
     }
     ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId(id).modelVersion(modelVersion)
-        .description("Scorecard trained by chainscore train on " + name + ".").scaling(new ScorecardScaling(20, 600, 50))
+        .description("Scorecard trained by chainscore train on " + name + ".").scaling(new PointsScale(20, 600, 50))
         .minIv(minIv).maxCorrelation(0.7).maxCharacteristics(15).minBinShare(minBinShare).maxBins(maxBins)
         .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText()).build();
     if (trainingCohorts != null) {

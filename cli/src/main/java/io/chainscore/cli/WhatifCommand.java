@@ -6,9 +6,12 @@ import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.ScoreResult;
 import io.chainscore.scoring.Scorer;
+import io.chainscore.tables.CsvWriter;
+import io.chainscore.tables.PortfolioTables;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,14 +119,20 @@ final class WhatifCommand implements Callable<Integer> {
     Scorer scorer = bundle.scorer();
     Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
     long moved = 0;
-    try (BufferedWriter w = Files.newBufferedWriter(partial)) {
-      w.write("supplier_id,score_before,score_after,pd_before,pd_after,grade_before,grade_after\n");
+    StringBuilder line = new StringBuilder(256);
+    CsvWriter csv = new CsvWriter(line);
+    try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+      csv.header(PortfolioTables.WHATIF);
+      w.append(line);
       for (Map.Entry<String, double[]> e : rows.entrySet()) {
         ScoreResult b = scorer.score(e.getValue());
         ScoreResult a = scorer.score(edits.apply(e.getValue()));
         moved += b.gradeIndex() != a.gradeIndex() ? 1 : 0;
-        w.write(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%s%n", e.getKey(), num(b.points()), num(a.points()),
-            num(b.pd()), num(a.pd()), b.grade(), a.grade()));
+        line.setLength(0);
+        csv.text(e.getKey()).number(b.points()).number(a.points()).number(b.pd()).number(a.pd())
+            .text(b.grade()).text(a.grade());
+        csv.endRow();
+        w.append(line);
       }
     }
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -137,9 +146,5 @@ final class WhatifCommand implements Callable<Integer> {
       spec.commandLine().getOut().printf(Locale.ROOT, "Rescored %,d suppliers (%,d changed grade): %s%n", rows.size(), moved, out);
     }
     return ExitCodes.SUCCESS;
-  }
-
-  private static String num(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chainscore.batch.engine.ResumeException;
 import io.chainscore.batch.engine.TooManyBadRowsException;
-import io.chainscore.batch.io.InputFormatException;
+import io.chainscore.tables.InputFormatException;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.RefusalReason;
 import io.chainscore.scoring.ScoringException;

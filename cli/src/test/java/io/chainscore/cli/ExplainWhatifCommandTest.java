@@ -48,6 +48,23 @@ class ExplainWhatifCommandTest {
     List<String> lines = Files.readAllLines(table);
     assertThat(lines).hasSize(201);
     assertThat(lines.get(0)).isEqualTo("supplier_id,score_before,score_after,pd_before,pd_after,grade_before,grade_after");
+    // The table is written by the shared CSV writer, so the shared strict reader reads it back to
+    // the scorer's exact values (Double.toString's exponent forms are not written).
+    ModelBundle model = DefaultModels.scorecard();
+    Map<String, double[]> featureRows = FeatureRows.read(features, model);
+    try (io.chainscore.tables.CsvReader csv = io.chainscore.tables.CsvReader.open(table)) {
+      int[] at = csv.columnsOf(io.chainscore.tables.PortfolioTables.WHATIF);
+      int checked = 0;
+      while (csv.next()) {
+        ScoreResult before = model.scorer().score(featureRows.get(csv.text(at[0])));
+        assertThat(csv.number(at[1], Double.NaN)).isEqualTo(before.points());
+        assertThat(csv.number(at[3], Double.NaN)).isEqualTo(before.pd());
+        assertThat(csv.text(at[5])).isEqualTo(before.grade());
+        checked++;
+      }
+      assertThat(checked).isEqualTo(200);
+    }
+    assertThat(lines).noneMatch(l -> l.contains("E-"));
 
     CliRun bad = run("whatif", "--set", "no_such_feature=1");
     assertThat(bad.code()).isEqualTo(2);
@@ -55,6 +72,12 @@ class ExplainWhatifCommandTest {
     CliRun badValue = run("explain", "--set", "sector=mining");
     assertThat(badValue.code()).isEqualTo(2);
     assertThat(badValue.err()).contains("sector=mining: unknown category");
+    CliRun hexValue = run("explain", "--set", "growth_3m_yoy=0x1p3");
+    assertThat(hexValue.code()).isEqualTo(2);
+    assertThat(hexValue.err()).contains("growth_3m_yoy=0x1p3: not a number; expected a decimal such as -12.5");
+    CliRun paddedFactor = run("whatif", "--scale", "growth_3m_yoy= 2");
+    assertThat(paddedFactor.code()).isEqualTo(2);
+    assertThat(paddedFactor.err()).contains("the factor is not a number");
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chainscore.batch.features.PortfolioFeatures;
 import io.chainscore.batch.io.ColumnBatch;
 import io.chainscore.batch.io.TableReader;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.batch.io.TableWriter;
 import io.chainscore.batch.io.TradeTables;
 import io.chainscore.features.FeatureSpec;

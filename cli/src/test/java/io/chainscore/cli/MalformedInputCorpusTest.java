@@ -124,13 +124,13 @@ class MalformedInputCorpusTest {
   private Path scoreInput(String input, Path model) throws Exception {
     if (input.startsWith("arrow-")) {
       // days_beyond_terms_avg written as text where the model wants a number.
-      io.chainscore.batch.io.TableSchema schema = new io.chainscore.batch.io.TableSchema("in", List.of(
-          io.chainscore.batch.io.TableSchema.required("supplier_id", io.chainscore.batch.io.ColumnType.STRING),
-          io.chainscore.batch.io.TableSchema.required("days_beyond_terms_avg", io.chainscore.batch.io.ColumnType.STRING),
-          io.chainscore.batch.io.TableSchema.required("dilution_rate_12m", io.chainscore.batch.io.ColumnType.DOUBLE),
-          io.chainscore.batch.io.TableSchema.required("months_with_anchor", io.chainscore.batch.io.ColumnType.DOUBLE),
-          io.chainscore.batch.io.TableSchema.required("sector", io.chainscore.batch.io.ColumnType.STRING),
-          io.chainscore.batch.io.TableSchema.required("on_time_delivery_rate", io.chainscore.batch.io.ColumnType.DOUBLE)));
+      io.chainscore.tables.TableSchema schema = new io.chainscore.tables.TableSchema("in", List.of(
+          io.chainscore.tables.TableSchema.required("supplier_id", io.chainscore.tables.ColumnType.STRING),
+          io.chainscore.tables.TableSchema.required("days_beyond_terms_avg", io.chainscore.tables.ColumnType.STRING),
+          io.chainscore.tables.TableSchema.required("dilution_rate_12m", io.chainscore.tables.ColumnType.DOUBLE),
+          io.chainscore.tables.TableSchema.required("months_with_anchor", io.chainscore.tables.ColumnType.DOUBLE),
+          io.chainscore.tables.TableSchema.required("sector", io.chainscore.tables.ColumnType.STRING),
+          io.chainscore.tables.TableSchema.required("on_time_delivery_rate", io.chainscore.tables.ColumnType.DOUBLE)));
       try (io.chainscore.batch.io.TableWriter w = io.chainscore.batch.io.Tables.open(dir, schema,
           io.chainscore.batch.io.TableWriter.Format.ARROW, true)) {
         for (int i = 0; i < 1000; i++) {

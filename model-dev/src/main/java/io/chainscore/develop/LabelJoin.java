@@ -79,23 +79,19 @@ public final class LabelJoin {
       String src = file.toString();
       String[] header;
       List<String[]> records = new ArrayList<>();
-      try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        CsvReader csv = new CsvReader(r, src);
-        header = csv.next();
-        if (header == null) {
-          throw new IllegalArgumentException(src + ": empty file, expected a header row");
-        }
-        if (header.length > 0 && header[0].startsWith("\uFEFF")) {
-          header[0] = header[0].substring(1);
-        }
-        String[] rec;
-        while ((rec = csv.next()) != null) {
-          if (rec.length == 1 && rec[0].isEmpty()) {
+      try (io.chainscore.tables.CsvReader csv = io.chainscore.tables.CsvReader.open(file)) {
+        header = csv.header().toArray(new String[0]);
+        while (csv.next()) {
+          if (csv.fieldCount() == 1 && csv.isEmpty(0)) {
             continue;
           }
-          if (rec.length != header.length) {
-            throw new IllegalArgumentException(src + ": row " + (records.size() + 1) + " (line " + csv.recordLine()
-                + "): expected " + header.length + " fields as in the header, got " + rec.length);
+          if (csv.fieldCount() != header.length) {
+            throw new IllegalArgumentException(src + ": row " + csv.row() + " (line " + csv.line()
+                + "): expected " + header.length + " fields as in the header, got " + csv.fieldCount());
+          }
+          String[] rec = new String[header.length];
+          for (int f = 0; f < rec.length; f++) {
+            rec[f] = csv.isEmpty(f) ? "" : csv.text(f);
           }
           records.add(rec);
         }

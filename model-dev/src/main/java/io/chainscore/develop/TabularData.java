@@ -1,27 +1,27 @@
 package io.chainscore.develop;
 
-import java.io.BufferedReader;
+import io.chainscore.tables.CsvReader;
+import io.chainscore.tables.InputFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A labelled development sample read from CSV: one binary target and named characteristics,
  * each numeric ({@code double[]}, NaN = missing) or categorical ({@code String[]}, null =
  * missing).
  *
- * <p>The file has a header row and RFC 4180 quoting. An empty field or {@code NA} is missing. A
- * column is numeric when every non-missing field is a decimal number ({@code -1.5}, {@code 2e3});
- * otherwise it is categorical. The target column must hold exactly two values: 0/1, or any two
- * labels with the event label named by the caller. Errors name the file, the row (1-based data
- * row and its line) and the column. The file is read twice (shape and types, then values), so
+ * <p>The file is read by the shared {@link CsvReader}: a header row, RFC 4180 quoting, strict
+ * values. An empty field or {@code NA} is missing. A column is numeric when every non-missing field
+ * is a decimal number in the reader's strict form ({@code -1.5}, {@code 2e3}); otherwise it is
+ * categorical. A number with white space around it ({@code " 5 "}) is refused rather than read as
+ * text. The target column must hold exactly two values: 0/1, or any two labels with the event
+ * label named by the caller. Errors are {@link InputFormatException}s naming the file, the
+ * 1-based data row and the column. The file is read twice (shape and types, then values), so
  * memory is one {@code double} (numeric) or one shared string reference (categorical) per cell.
  *
  * <pre>{@code
@@ -32,9 +32,6 @@ import java.util.regex.Pattern;
  * <p>Thread safety: immutable; accessors return copies.
  */
 public final class TabularData {
-  private static final Pattern NUMBER =
-      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-
   private final String targetColumn;
   private final int[] target;
   private final Map<String, double[]> numeric;
@@ -77,45 +74,33 @@ public final class TabularData {
     // Two passes keep memory at one primitive value per cell: the first checks the shape, the
     // target and which columns are numeric; the second fills typed arrays.
     String src = file.toString();
-    String[] header;
-    int targetIndex = -1;
+    List<String> header;
+    int targetIndex;
     boolean[] isNumber;
     int n = 0;
     String[] labels = {null}; // the non-event label once seen
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      CsvReader csv = new CsvReader(r, src);
-      header = csv.next();
-      if (header == null) {
-        throw new IllegalArgumentException(src + ": empty file, expected a header row");
-      }
-      for (int c = 0; c < header.length; c++) {
-        if (header[c].equals(targetColumn)) {
-          targetIndex = c;
-        }
-      }
+    try (CsvReader csv = CsvReader.open(file)) {
+      header = csv.header();
+      targetIndex = header.indexOf(targetColumn);
       if (targetIndex < 0) {
-        throw new IllegalArgumentException(
-            src + ": no column '" + targetColumn + "' in header " + List.of(header));
+        throw new InputFormatException(src, -1, null, "no column '" + targetColumn + "' in header " + header);
       }
-      isNumber = new boolean[header.length];
+      isNumber = new boolean[header.size()];
       java.util.Arrays.fill(isNumber, true);
-      String[] rec;
-      while ((rec = csv.next()) != null) {
-        if (rec.length == 1 && rec[0].isEmpty()) {
-          continue; // blank line
-        }
+      while (csv.next()) {
         n++;
-        if (rec.length != header.length) {
-          throw new IllegalArgumentException(
-              src + ": row " + n + " (line " + csv.recordLine() + "): expected "
-                  + header.length + " fields as in the header, got " + rec.length);
+        InputFormatException problem = csv.recordProblem();
+        if (problem != null) {
+          throw problem;
         }
-        targetValue(rec[targetIndex].trim(), eventLabel, labels, src, n, csv.recordLine(),
-            targetColumn);
-        for (int c = 0; c < header.length; c++) {
-          if (isNumber[c]) {
-            String v = rec[c].trim();
-            isNumber[c] = isMissing(v) || NUMBER.matcher(v).matches();
+        targetValue(csv.text(targetIndex), eventLabel, labels, src, n, targetColumn);
+        for (int c = 0; c < header.size(); c++) {
+          if (isNumber[c] && !isMissing(csv, c) && !csv.isNumber(c)) {
+            String v = csv.text(c);
+            if (!v.equals(v.strip()) && CsvReader.isNumber(v.strip())) {
+              throw csv.bad(c, csv.quoted(c) + " has white space around a number; expected the number alone");
+            }
+            isNumber[c] = false;
           }
         }
       }
@@ -125,18 +110,15 @@ public final class TabularData {
     List<String> names = new ArrayList<>();
     Map<String, double[]> numeric = new LinkedHashMap<>();
     Map<String, String[]> categorical = new LinkedHashMap<>();
-    double[][] numCols = new double[header.length][];
-    String[][] catCols = new String[header.length][];
+    double[][] numCols = new double[header.size()][];
+    String[][] catCols = new String[header.size()][];
     List<Map<String, String>> interned = new ArrayList<>();
-    for (int c = 0; c < header.length; c++) {
+    for (int c = 0; c < header.size(); c++) {
       interned.add(new java.util.HashMap<>());
       if (c == targetIndex) {
         continue;
       }
-      String name = header[c];
-      if (numeric.containsKey(name) || categorical.containsKey(name)) {
-        throw new IllegalArgumentException(src + ": duplicate column '" + name + "' in header");
-      }
+      String name = header.get(c);
       names.add(name);
       if (isNumber[c]) {
         numCols[c] = new double[n];
@@ -147,27 +129,18 @@ public final class TabularData {
       }
     }
     int[] target = new int[n];
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      CsvReader csv = new CsvReader(r, src);
-      csv.next();
-      String[] rec;
+    try (CsvReader csv = CsvReader.open(file)) {
       int i = 0;
-      while ((rec = csv.next()) != null) {
-        if (rec.length == 1 && rec[0].isEmpty()) {
-          continue;
-        }
-        if (i >= n || rec.length != header.length) {
+      while (csv.next()) {
+        if (i >= n || csv.recordProblem() != null) {
           throw new IllegalStateException(src + ": file changed while being read");
         }
-        target[i] = targetValue(rec[targetIndex].trim(), eventLabel, labels, src, i + 1,
-            csv.recordLine(), targetColumn);
-        for (int c = 0; c < header.length; c++) {
+        target[i] = targetValue(csv.text(targetIndex), eventLabel, labels, src, i + 1, targetColumn);
+        for (int c = 0; c < header.size(); c++) {
           if (numCols[c] != null) {
-            String v = rec[c].trim();
-            numCols[c][i] = isMissing(v) ? Double.NaN : Double.parseDouble(v);
+            numCols[c][i] = isMissing(csv, c) ? Double.NaN : csv.number(c, Double.NaN);
           } else if (catCols[c] != null) {
-            String v = rec[c];
-            catCols[c][i] = isMissing(v.trim()) ? null : interned.get(c).computeIfAbsent(v, k -> k);
+            catCols[c][i] = isMissing(csv, c) ? null : interned.get(c).computeIfAbsent(csv.text(c), k -> k);
           }
         }
         i++;
@@ -179,8 +152,7 @@ public final class TabularData {
   }
 
   private static int targetValue(
-      String v, String eventLabel, String[] otherLabel, String src, int row, int line,
-      String column) {
+      String v, String eventLabel, String[] otherLabel, String src, int row, String column) {
     if (eventLabel == null) {
       if (v.equals("1")) {
         return 1;
@@ -188,8 +160,7 @@ public final class TabularData {
       if (v.equals("0")) {
         return 0;
       }
-      throw new IllegalArgumentException(
-          where(src, row, line, column) + ": expected 0 or 1, got '" + v + "'");
+      throw new InputFormatException(src, row, column, "expected 0 or 1, got '" + v + "'");
     }
     if (v.equals(eventLabel)) {
       return 1;
@@ -197,15 +168,10 @@ public final class TabularData {
     if (otherLabel[0] == null) {
       otherLabel[0] = v;
     } else if (!otherLabel[0].equals(v)) {
-      throw new IllegalArgumentException(
-          where(src, row, line, column) + ": expected two labels ('" + eventLabel + "' and '"
-              + otherLabel[0] + "'), got '" + v + "'");
+      throw new InputFormatException(src, row, column,
+          "expected two labels ('" + eventLabel + "' and '" + otherLabel[0] + "'), got '" + v + "'");
     }
     return 0;
-  }
-
-  private static String where(String src, int row, int line, String column) {
-    return src + ": row " + row + (line > 0 ? " (line " + line + ")" : "") + ", column '" + column + "'";
   }
 
   /**
@@ -235,9 +201,9 @@ public final class TabularData {
         v = ((String[]) targetValues)[i];
       }
       if (v == null) {
-        throw new IllegalArgumentException(where(source, i + 1, -1, targetColumn) + ": the target is missing");
+        throw new InputFormatException(source, i + 1, targetColumn, "the target is missing");
       }
-      target[i] = targetValue(v, eventLabel, labels, source, i + 1, -1, targetColumn);
+      target[i] = targetValue(v, eventLabel, labels, source, i + 1, targetColumn);
     }
     List<String> columns = new java.util.ArrayList<>();
     Map<String, double[]> numeric = new java.util.HashMap<>();
@@ -262,8 +228,8 @@ public final class TabularData {
     return new TabularData(targetColumn, target, columns, numeric, categorical);
   }
 
-  private static boolean isMissing(String v) {
-    return v.isEmpty() || v.equals("NA");
+  private static boolean isMissing(CsvReader csv, int column) {
+    return csv.isEmpty(column) || csv.text(column).equals("NA");
   }
 
   /** Number of data rows. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chainscore.develop.gbdt.GbdtTrainer;
 import io.chainscore.develop.imports.ImportedModels;
 import io.chainscore.develop.pipeline.SimulatedSample;
-import io.chainscore.develop.scorecard.ScorecardScaling;
+import io.chainscore.scoring.spi.PointsScale;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
 import io.chainscore.features.StandardFeatures;
 import io.chainscore.scoring.ModelBundle;
@@ -43,7 +43,7 @@ class BundleBytesTest {
     int[] ids = new int[sample.size()];
     java.util.Arrays.fill(ids, 2000, ids.length, 1);
     ScorecardTrainer.Result r = new ScorecardTrainer(ScorecardTrainer.Options.builder().modelId("sim").modelVersion("2.0.0")
-        .description("Simulated").scaling(new ScorecardScaling(20, 600, 50)).minBinShare(0.03).maxBins(10)
+        .description("Simulated").scaling(new PointsScale(20, 600, 50)).minBinShare(0.03).maxBins(10)
         .trainedAt("2025-07-01T00:00:00Z").trainer("chainscore-models test").reasonTexts(Map.of("sector", "Sector risk"))
         .build()).train(StandardFeatures.SCHEMA, sample.rows(), sample.labels(), ids);
     assertThat(r.bundle().sha256()).isEqualTo("a4e2c1f88e01660c1a27c3f89b19f10b97b4902352a676fb80978d6615a169f3");

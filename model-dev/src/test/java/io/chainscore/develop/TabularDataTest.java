@@ -51,21 +51,21 @@ class TabularDataTest {
     Path f = write("c.csv", "x,class\n1,good\n2,bad\n3,ugly\n");
     assertThatThrownBy(() -> TabularData.readCsv(f, "class", "bad"))
         .hasMessage(
-            f + ": row 3 (line 4), column 'class': expected two labels ('bad' and 'good'), got 'ugly'");
+            f + ", row 3, column class: expected two labels ('bad' and 'good'), got 'ugly'");
   }
 
   @Test
   void readCsv_nonBinaryTarget_isRejected() throws IOException {
     Path f = write("d.csv", "x,y\n1,0\n2,2\n");
     assertThatThrownBy(() -> TabularData.readCsv(f, "y"))
-        .hasMessage(f + ": row 2 (line 3), column 'y': expected 0 or 1, got '2'");
+        .hasMessage(f + ", row 2, column y: expected 0 or 1, got '2'");
   }
 
   @Test
   void readCsv_wrongFieldCount_namesRowAndLine() throws IOException {
     Path f = write("e.csv", "x,y\n1,0\n\"a\nb\",1\n2\n");
     assertThatThrownBy(() -> TabularData.readCsv(f, "y"))
-        .hasMessage(f + ": row 3 (line 5): expected 2 fields as in the header, got 1");
+        .hasMessage(f + ", row 3: has 1 fields, expected 2 as in the header");
   }
 
   @Test
@@ -85,10 +85,30 @@ class TabularDataTest {
   }
 
   @Test
+  void readCsv_paddedNumber_isRefusedNotReadAsTextOrTrimmed() throws IOException {
+    // Before the shared strict reader, " 5 " was trimmed and read as 5.
+    Path f = write("p.csv", "x,y\n1,0\n\" 5 \",1\n");
+    assertThatThrownBy(() -> TabularData.readCsv(f, "y"))
+        .hasMessage(f + ", row 2, column x: ' 5 ' has white space around a number; expected the number alone");
+    Path t = write("q.csv", "x,y\n1,0\n2, 1\n");
+    assertThatThrownBy(() -> TabularData.readCsv(t, "y"))
+        .hasMessage(t + ", row 2, column y: expected 0 or 1, got ' 1'");
+  }
+
+  @Test
+  void readCsv_hexNumber_makesTheColumnCategorical() throws IOException {
+    Path f = write("r.csv", "x,z,y\n1,2.5,0\n0x1p3,NA,1\n");
+    TabularData d = TabularData.readCsv(f, "y");
+    assertThat(d.isNumeric("x")).isFalse();
+    assertThat(d.categorical("x")).containsExactly("1", "0x1p3");
+    assertThat(d.numeric("z")).containsExactly(2.5, Double.NaN);
+  }
+
+  @Test
   void readCsv_unclosedQuote_isRejected() throws IOException {
     Path f = write("h.csv", "x,y\n\"1,0\n");
     assertThatThrownBy(() -> TabularData.readCsv(f, "y"))
-        .hasMessage(f + ": line 2: quoted field is not closed");
+        .hasMessage(f + ", row 1: has an unterminated quoted field");
   }
 
   @Test

@@ -7,7 +7,8 @@ package io.chainscore.features;
  * @param table {@code "invoice"} or {@code "instalment"}
  * @param row position of the row in its input stream, counting from 0 across all chunks
  * @param recordId the invoice id when the reader supplied one, else {@code "row <n>"}
- * @param field the column at fault, as named in {@link InvoiceColumns} or {@link InstalmentColumns}
+ * @param field the field at fault, by its column name in the portfolio tables (see {@link
+ *     io.chainscore.trade.TradeRules}), the names every reader and engine reports
  * @param reason what is wrong and what was expected
  */
 public record BadRecord(String table, long row, String recordId, String field, String reason) {

@@ -3,6 +3,7 @@ package io.chainscore.features;
 import io.chainscore.scoring.spi.BorrowedExecutor;
 import io.chainscore.trade.Money;
 import io.chainscore.trade.TradeRecordException;
+import io.chainscore.trade.TradeRules;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,38 +214,38 @@ public final class FeatureEngine implements AutoCloseable {
       int repaid = chunk.repaidDay[i];
       double repaidAmount = chunk.amountRepaid[i];
       if (s < 0 || s >= n) {
-        field = "supplier";
+        field = TradeRules.SUPPLIER_ID;
         problem = s + " is not a known supplier index in [0, " + n + ")";
       } else if (l < 0 || l >= maxLoans) {
-        field = "loan";
+        field = TradeRules.LOAN_ID;
         problem = l + " is not a loan index in [0, " + maxLoans + ")";
       } else if (!Days.isValid(drawdown)) {
-        field = "drawdownDay";
+        field = TradeRules.DRAWDOWN_DATE;
         problem = Days.describe(drawdown) + " is outside " + Days.RANGE;
       } else if (!(principal > 0 && principal <= Money.MAX_AMOUNT)) {
-        field = "loanAmount";
+        field = TradeRules.LOAN_AMOUNT;
         problem = principal + " must be a finite amount in (0, " + Money.MAX_AMOUNT + "]";
       } else if (!Days.isValid(due)) {
-        field = "dueDay";
+        field = TradeRules.DUE_DATE;
         problem = Days.describe(due) + " is outside " + Days.RANGE;
       } else if (due <= drawdown) {
-        field = "dueDay";
+        field = TradeRules.DUE_DATE;
         problem = Days.describe(due) + " must be after the drawdown " + Days.describe(drawdown);
       } else if (!(amountDue > 0 && amountDue <= Money.MAX_AMOUNT)) {
-        field = "amountDue";
+        field = TradeRules.AMOUNT_DUE;
         problem = amountDue + " must be a finite amount in (0, " + Money.MAX_AMOUNT + "]";
       } else if (repaid != InstalmentColumns.UNREPAID && !Days.isValid(repaid)) {
-        field = "repaidDay";
+        field = TradeRules.REPAID_DATE;
         problem = Days.describe(repaid) + " is outside " + Days.RANGE + " (use UNREPAID when not repaid)";
       } else if (repaid != InstalmentColumns.UNREPAID && repaid < drawdown) {
-        field = "repaidDay";
+        field = TradeRules.REPAID_DATE;
         problem = Days.describe(repaid) + " is before the drawdown " + Days.describe(drawdown);
       } else if (!(repaidAmount >= 0 && repaidAmount <= amountDue + SETTLED_TOLERANCE)) {
-        field = "amountRepaid";
+        field = TradeRules.AMOUNT_REPAID;
         problem = repaidAmount + " must be a finite amount in [0, amountDue " + amountDue + "]";
       } else if (repaid == InstalmentColumns.UNREPAID && repaidAmount != 0) {
-        field = "amountRepaid";
-        problem = repaidAmount + " must be 0 when repaidDay is UNREPAID";
+        field = TradeRules.AMOUNT_REPAID;
+        problem = repaidAmount + " must be 0 when repaid_date is UNREPAID";
       } else {
         ensureLoan(l);
         if (loanSupplier[l] < 0) {
@@ -252,14 +253,14 @@ public final class FeatureEngine implements AutoCloseable {
           loanDrawdown[l] = drawdown;
           loanAmount[l] = principal;
         } else if (loanSupplier[l] != s) {
-          field = "supplier";
+          field = TradeRules.SUPPLIER_ID;
           problem = s + " differs from supplier " + loanSupplier[l] + " of earlier rows of loan " + l;
         } else if (loanDrawdown[l] != drawdown) {
-          field = "drawdownDay";
+          field = TradeRules.DRAWDOWN_DATE;
           problem = Days.describe(drawdown) + " differs from " + Days.describe(loanDrawdown[l])
               + " of earlier rows of loan " + l;
         } else if (loanAmount[l] != principal) {
-          field = "loanAmount";
+          field = TradeRules.LOAN_AMOUNT;
           problem = principal + " differs from " + loanAmount[l] + " of earlier rows of loan " + l;
         }
       }

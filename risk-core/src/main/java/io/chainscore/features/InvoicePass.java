@@ -1,6 +1,7 @@
 package io.chainscore.features;
 
 import io.chainscore.trade.Money;
+import io.chainscore.trade.TradeRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -134,7 +135,7 @@ final class InvoicePass implements Callable<List<BadRecord>> {
         int i = rows[j];
         int s = supplier[i];
         if (s < 0 || s >= n) {
-          bad = add(bad, i, "supplier", s + " is not a known supplier index in [0, " + n + ")");
+          bad = add(bad, i, TradeRules.SUPPLIER_ID, s + " is not a known supplier index in [0, " + n + ")");
           continue;
         }
         int b = buyer[i];
@@ -261,28 +262,28 @@ final class InvoicePass implements Callable<List<BadRecord>> {
     double amt = c.amount[i];
     double returned = c.returnedAmount[i];
     if (b < 0 || b >= buyers) {
-      return field ? "buyer" : b + " is not a known buyer index in [0, " + buyers + ")";
+      return field ? TradeRules.BUYER_ID : b + " is not a known buyer index in [0, " + buyers + ")";
     }
     if (!Days.isValid(issue)) {
-      return field ? "issueDay" : Days.describe(issue) + " is not a date in " + Days.RANGE;
+      return field ? TradeRules.ISSUE_DATE : Days.describe(issue) + " is not a date in " + Days.RANGE;
     }
     if (!Days.isValid(due)) {
-      return field ? "dueDay" : Days.describe(due) + " is not a date in " + Days.RANGE;
+      return field ? TradeRules.DUE_DATE : Days.describe(due) + " is not a date in " + Days.RANGE;
     }
     if (due < issue) {
-      return field ? "dueDay" : Days.describe(due) + " is before the issue date " + Days.describe(issue);
+      return field ? TradeRules.DUE_DATE : Days.describe(due) + " is before the issue date " + Days.describe(issue);
     }
     if (paid != InvoiceColumns.UNPAID && !Days.isValid(paid)) {
-      return field ? "paidDay" : Days.describe(paid) + " is not a date in " + Days.RANGE + " nor UNPAID";
+      return field ? TradeRules.PAID_DATE : Days.describe(paid) + " is not a date in " + Days.RANGE + " nor UNPAID";
     }
     if (paid != InvoiceColumns.UNPAID && paid < issue) {
-      return field ? "paidDay" : Days.describe(paid) + " is before the issue date " + Days.describe(issue);
+      return field ? TradeRules.PAID_DATE : Days.describe(paid) + " is before the issue date " + Days.describe(issue);
     }
     if (!(amt > 0 && amt <= Money.MAX_AMOUNT)) {
-      return field ? "amount" : amt + " must be a finite amount in (0, " + Money.MAX_AMOUNT + "]";
+      return field ? TradeRules.AMOUNT : amt + " must be a finite amount in (0, " + Money.MAX_AMOUNT + "]";
     }
     return field
-        ? "returnedAmount"
+        ? TradeRules.RETURNED_AMOUNT
         : returned + " must be a finite amount in [0, amount " + amt + "]";
   }
 }

@@ -4,14 +4,17 @@ import io.chainscore.trade.Instalment;
 import io.chainscore.trade.Invoice;
 import io.chainscore.trade.Loan;
 import io.chainscore.trade.Supplier;
-import io.chainscore.trade.TradeRecordException;
+import io.chainscore.trade.TradeRules;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Feeds validated trade records to a {@link FeatureEngine} as columnar chunks. */
+/**
+ * Feeds trade records to a {@link FeatureEngine} as columnar chunks, checking the rules between
+ * records ({@link TradeRules}) on the way.
+ */
 final class RecordChunks {
   static final int CHUNK = 4096;
 
@@ -32,8 +35,9 @@ final class RecordChunks {
     for (int i = 0; i < n; i++) {
       Supplier s = suppliers.get(i);
       Integer a = buyerIndex.get(s.anchorId());
-      if (a == null) {
-        throw new TradeRecordException("supplier", s.id(), "anchorId", "'" + s.anchorId() + "' is not a known anchor");
+      TradeRules.Violation v = TradeRules.supplier(s.sector().code(), s.anchorId(), a != null, s.declaredAnnualTurnover());
+      if (v != null) {
+        throw v.toException("supplier", s.id());
       }
       anchor[i] = a;
       sector[i] = s.sector().ordinal();
@@ -54,18 +58,14 @@ final class RecordChunks {
     int row = 0;
     Set<String> ids = new HashSet<>();
     for (Invoice inv : invoices) {
-      if (!ids.add(inv.invoiceId())) {
-        throw new TradeRecordException("invoice", inv.invoiceId(), "invoiceId", "is a duplicate");
-      }
       Integer s = supplierIndex.get(inv.supplierId());
-      if (s == null) {
-        throw new TradeRecordException("invoice", inv.invoiceId(), "supplierId",
-            "'" + inv.supplierId() + "' is not a known supplier");
-      }
       Integer b = buyerIndex.get(inv.buyerId());
-      if (b == null) {
-        throw new TradeRecordException("invoice", inv.invoiceId(), "buyerId",
-            "'" + inv.buyerId() + "' is not a known anchor");
+      TradeRules.Violation v = TradeRules.invoice(inv.supplierId(), s != null, inv.buyerId(), b != null);
+      if (v == null && !ids.add(inv.invoiceId())) {
+        v = TradeRules.duplicate(TradeRules.INVOICE_ID);
+      }
+      if (v != null) {
+        throw v.toException("invoice", inv.invoiceId());
       }
       chunk.set(row++, s, b, day(inv.issueDate()), day(inv.dueDate()),
           inv.paidDate() == null ? InvoiceColumns.UNPAID : day(inv.paidDate()),
@@ -87,13 +87,13 @@ final class RecordChunks {
     Set<String> ids = new HashSet<>();
     for (int l = 0; l < loans.size(); l++) {
       Loan loan = loans.get(l);
-      if (!ids.add(loan.loanId())) {
-        throw new TradeRecordException("loan", loan.loanId(), "loanId", "is a duplicate");
-      }
       Integer s = supplierIndex.get(loan.supplierId());
-      if (s == null) {
-        throw new TradeRecordException("loan", loan.loanId(), "supplierId",
-            "'" + loan.supplierId() + "' is not a known supplier");
+      TradeRules.Violation v = TradeRules.supplierOf(loan.supplierId(), s != null);
+      if (v == null && !ids.add(loan.loanId())) {
+        v = TradeRules.duplicate(TradeRules.LOAN_ID);
+      }
+      if (v != null) {
+        throw v.toException("loan", loan.loanId());
       }
       for (Instalment inst : loan.instalments()) {
         chunk.set(row++, s, l, day(loan.drawdownDate()), loan.amount(), day(inst.dueDate()),

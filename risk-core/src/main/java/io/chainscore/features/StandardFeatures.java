@@ -7,6 +7,7 @@ import io.chainscore.trade.Sector;
 import io.chainscore.trade.Supplier;
 import io.chainscore.trade.TradeBook;
 import io.chainscore.trade.TradeRecordException;
+import io.chainscore.trade.TradeRules;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,14 +89,14 @@ public final class StandardFeatures {
     buyers.put(supplier.anchorId(), 0);
     for (Invoice inv : invoices) {
       if (!inv.supplierId().equals(supplier.id())) {
-        throw new TradeRecordException("invoice", inv.invoiceId(), "supplierId",
+        throw new TradeRecordException("invoice", inv.invoiceId(), TradeRules.SUPPLIER_ID,
             "'" + inv.supplierId() + "' is not the supplier being scored, '" + supplier.id() + "'");
       }
       buyers.putIfAbsent(inv.buyerId(), buyers.size());
     }
     for (Loan loan : loans) {
       if (!loan.supplierId().equals(supplier.id())) {
-        throw new TradeRecordException("loan", loan.loanId(), "supplierId",
+        throw new TradeRecordException("loan", loan.loanId(), TradeRules.SUPPLIER_ID,
             "'" + loan.supplierId() + "' is not the supplier being scored, '" + supplier.id() + "'");
       }
     }

@@ -66,6 +66,70 @@ public final class SupplierTable {
     this.buyerCount = buyerCount;
   }
 
+  /** Starts an empty table, to be filled supplier by supplier as a loader accepts them. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Collects the static columns of suppliers in supplier-index order: the one assembly of a
+   * {@link SupplierTable} from rows that the batch loader and Spark's partitions share.
+   *
+   * <p>Thread safety: not thread-safe.
+   */
+  public static final class Builder {
+    private int[] anchor = new int[1024];
+    private int[] sector = new int[1024];
+    private int[] region = new int[1024];
+    private int[] registrationDay = new int[1024];
+    private double[] turnover = new double[1024];
+    private int size;
+
+    private Builder() {}
+
+    /**
+     * Appends a supplier; its index is the number of suppliers added before it.
+     *
+     * @param anchorIndex buyer index of the supplier's anchor programme
+     * @param supplierSector the supplier's sector
+     * @param regionIndex index in the caller's region dictionary, -1 when unknown
+     * @param registrationDay epoch day of registration
+     * @param declaredTurnover declared annual turnover, 0 when unknown
+     */
+    public void add(int anchorIndex, Sector supplierSector, int regionIndex, int registrationDay,
+        double declaredTurnover) {
+      if (size == anchor.length) {
+        int capacity = size * 2;
+        anchor = Arrays.copyOf(anchor, capacity);
+        sector = Arrays.copyOf(sector, capacity);
+        region = Arrays.copyOf(region, capacity);
+        this.registrationDay = Arrays.copyOf(this.registrationDay, capacity);
+        turnover = Arrays.copyOf(turnover, capacity);
+      }
+      anchor[size] = anchorIndex;
+      sector[size] = supplierSector.ordinal();
+      region[size] = regionIndex;
+      this.registrationDay[size] = registrationDay;
+      turnover[size] = declaredTurnover;
+      size++;
+    }
+
+    /** Number of suppliers added. */
+    public int size() {
+      return size;
+    }
+
+    /**
+     * The table of the suppliers added, validated as by the constructor.
+     *
+     * @param buyerCount number of buyers (anchors)
+     */
+    public SupplierTable build(int buyerCount) {
+      return new SupplierTable(Arrays.copyOf(anchor, size), Arrays.copyOf(sector, size), Arrays.copyOf(region, size),
+          Arrays.copyOf(registrationDay, size), Arrays.copyOf(turnover, size), buyerCount);
+    }
+  }
+
   private static IllegalArgumentException bad(int row, String column, String problem) {
     return new IllegalArgumentException("supplier table row " + row + ": " + column + " " + problem);
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.spi.PointsScale;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -285,7 +286,12 @@ final class BundleReader {
     if (!(baseOdds > 0)) {
       throw new ModelFormatException(Json.at(p, "base_odds"), "good:bad odds must be positive, got " + baseOdds);
     }
-    return new PointsScale(pdo, baseScore, baseOdds);
+    try {
+      return new PointsScale(pdo, baseScore, baseOdds);
+    } catch (IllegalArgumentException e) {
+      // What the checks above let through: an infinite pdo or odds, a non-finite base score.
+      throw new ModelFormatException(p, e.getMessage());
+    }
   }
 
   private static Calibration calibration(JsonNode node) throws ModelFormatException {

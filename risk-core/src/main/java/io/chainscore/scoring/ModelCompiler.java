@@ -8,6 +8,7 @@ import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.scoring.spi.DoubleList;
 import io.chainscore.scoring.spi.ModelKind;
+import io.chainscore.scoring.spi.PointsScale;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

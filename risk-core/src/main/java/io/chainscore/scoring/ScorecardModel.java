@@ -1,7 +1,7 @@
 package io.chainscore.scoring;
 
 import io.chainscore.scoring.spi.CompiledModel;
-
+import io.chainscore.scoring.spi.PointsScale;
 import java.util.Arrays;
 
 /**

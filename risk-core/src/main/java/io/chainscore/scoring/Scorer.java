@@ -1,6 +1,7 @@
 package io.chainscore.scoring;
 
 import io.chainscore.scoring.spi.CompiledModel;
+import io.chainscore.scoring.spi.PointsScale;
 import io.chainscore.scoring.spi.ScratchPool;
 import java.util.ArrayList;
 import java.util.Arrays;

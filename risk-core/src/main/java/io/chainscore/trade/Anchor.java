@@ -13,9 +13,9 @@ public record Anchor(String id, String name, Sector sector, double annualRevenue
 
   /** Validates every field. */
   public Anchor {
-    Checks.id(TYPE, "id", id);
+    Checks.id(TYPE, "anchor_id", id);
     Checks.text(TYPE, id, "name", name);
     Checks.required(TYPE, id, "sector", sector);
-    Money.requirePositive(TYPE, id, "annualRevenue", annualRevenue);
+    Money.requirePositive(TYPE, id, "annual_revenue", annualRevenue);
   }
 }

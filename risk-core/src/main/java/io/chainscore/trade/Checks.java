@@ -54,16 +54,12 @@ final class Checks {
     return value;
   }
 
+  /** {@code s} in double quotes, control characters escaped (as {@link TradeRules#quoted}). */
   static String quoted(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isISOControl(c)) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
+    if (s == null) {
+      return "null";
     }
-    return b.append('"').toString();
+    String single = TradeRules.quoted(s);
+    return '"' + single.substring(1, single.length() - 1) + '"';
   }
 }

@@ -30,16 +30,16 @@ public record DefaultLabel(
 
   /** Validates every field and that the default date lies in the outcome window. */
   public DefaultLabel {
-    Checks.id(TYPE, "supplierId", supplierId);
+    Checks.id(TYPE, "supplier_id", supplierId);
     String id = supplierId;
-    Checks.date(TYPE, id, "asOfDate", asOfDate);
-    Checks.optionalDate(TYPE, id, "defaultDate", defaultDate);
+    Checks.date(TYPE, id, "as_of_date", asOfDate);
+    Checks.optionalDate(TYPE, id, "default_date", defaultDate);
     if (defaulted && defaultDate == null) {
-      throw new TradeRecordException(TYPE, id, "defaultDate", "is required when defaulted");
+      throw new TradeRecordException(TYPE, id, "default_date", "is required when defaulted");
     }
     if (!defaulted && defaultDate != null) {
       throw new TradeRecordException(
-          TYPE, id, "defaultDate", "must be empty when not defaulted, got " + defaultDate);
+          TYPE, id, "default_date", "must be empty when not defaulted, got " + defaultDate);
     }
     if (defaultDate != null) {
       LocalDate end = asOfDate.plusMonths(OUTCOME_MONTHS);
@@ -47,7 +47,7 @@ public record DefaultLabel(
         throw new TradeRecordException(
             TYPE,
             id,
-            "defaultDate",
+            "default_date",
             defaultDate + " is outside the outcome window (" + asOfDate + ", " + end + "]");
       }
     }
@@ -56,7 +56,7 @@ public record DefaultLabel(
       throw new TradeRecordException(
           TYPE,
           id,
-          "trueProbabilityOfDefault",
+          "true_pd",
           "must be in [0, 1] or NaN, got " + trueProbabilityOfDefault);
     }
   }

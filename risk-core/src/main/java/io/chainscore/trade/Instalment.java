@@ -20,17 +20,17 @@ public record Instalment(LocalDate dueDate, double amountDue, LocalDate repaidDa
   /** Validates every field; the loan id is added to messages by {@link Loan}. */
   public Instalment {
     String id = String.valueOf(dueDate);
-    Checks.date(TYPE, id, "dueDate", dueDate);
-    Money.requirePositive(TYPE, id, "amountDue", amountDue);
-    Checks.optionalDate(TYPE, id, "repaidDate", repaidDate);
-    Money.requireAmount(TYPE, id, "amountRepaid", amountRepaid);
+    Checks.date(TYPE, id, "due_date", dueDate);
+    Money.requirePositive(TYPE, id, "amount_due", amountDue);
+    Checks.optionalDate(TYPE, id, "repaid_date", repaidDate);
+    Money.requireAmount(TYPE, id, "amount_repaid", amountRepaid);
     if (amountRepaid > amountDue + Money.CENT_TOLERANCE) {
       throw new TradeRecordException(
-          TYPE, id, "amountRepaid", amountRepaid + " is larger than the amount due " + amountDue);
+          TYPE, id, "amount_repaid", amountRepaid + " is larger than the amount due " + amountDue);
     }
     if (repaidDate == null && amountRepaid != 0) {
       throw new TradeRecordException(
-          TYPE, id, "amountRepaid", "is " + amountRepaid + " but repaidDate is missing");
+          TYPE, id, "amount_repaid", "is " + amountRepaid + " but repaid_date is missing");
     }
   }
 

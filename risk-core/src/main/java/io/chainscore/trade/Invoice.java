@@ -38,37 +38,37 @@ public record Invoice(
 
   /** Validates every field and the rules between them. */
   public Invoice {
-    Checks.id(TYPE, "invoiceId", invoiceId);
+    Checks.id(TYPE, "invoice_id", invoiceId);
     String id = invoiceId;
-    Checks.id(TYPE, "supplierId", supplierId);
-    Checks.id(TYPE, "buyerId", buyerId);
-    Checks.date(TYPE, id, "issueDate", issueDate);
-    Checks.date(TYPE, id, "dueDate", dueDate);
+    Checks.id(TYPE, "supplier_id", supplierId);
+    Checks.id(TYPE, "buyer_id", buyerId);
+    Checks.date(TYPE, id, "issue_date", issueDate);
+    Checks.date(TYPE, id, "due_date", dueDate);
     if (dueDate.isBefore(issueDate)) {
       throw new TradeRecordException(
-          TYPE, id, "dueDate", dueDate + " is before issueDate " + issueDate);
+          TYPE, id, "due_date", dueDate + " is before issue_date " + issueDate);
     }
     Money.requirePositive(TYPE, id, "amount", amount);
-    Money.requireAmount(TYPE, id, "returnedAmount", returnedAmount);
+    Money.requireAmount(TYPE, id, "returned_amount", returnedAmount);
     if (returnedAmount > amount + Money.CENT_TOLERANCE) {
       throw new TradeRecordException(
-          TYPE, id, "returnedAmount", returnedAmount + " exceeds the invoiced amount " + amount);
+          TYPE, id, "returned_amount", returnedAmount + " exceeds the invoiced amount " + amount);
     }
-    Checks.optionalDate(TYPE, id, "paidDate", paidDate);
-    Money.requireAmount(TYPE, id, "paidAmount", paidAmount);
+    Checks.optionalDate(TYPE, id, "paid_date", paidDate);
+    Money.requireAmount(TYPE, id, "paid_amount", paidAmount);
     if (paidDate == null && paidAmount != 0) {
       throw new TradeRecordException(
-          TYPE, id, "paidAmount", "is " + paidAmount + " but paidDate is missing");
+          TYPE, id, "paid_amount", "is " + paidAmount + " but paid_date is missing");
     }
     if (paidDate != null && paidDate.isBefore(issueDate)) {
       throw new TradeRecordException(
-          TYPE, id, "paidDate", paidDate + " is before issueDate " + issueDate);
+          TYPE, id, "paid_date", paidDate + " is before issue_date " + issueDate);
     }
     if (paidAmount > amount - returnedAmount + Money.CENT_TOLERANCE) {
       throw new TradeRecordException(
           TYPE,
           id,
-          "paidAmount",
+          "paid_amount",
           paidAmount + " exceeds the amount owed " + (amount - returnedAmount)
               + " (amount less returns)");
     }

@@ -20,10 +20,10 @@ public record Loan(
 
   /** Validates every field and the schedule. */
   public Loan {
-    Checks.id(TYPE, "loanId", loanId);
+    Checks.id(TYPE, "loan_id", loanId);
     String id = loanId;
-    Checks.id(TYPE, "supplierId", supplierId);
-    Checks.date(TYPE, id, "drawdownDate", drawdownDate);
+    Checks.id(TYPE, "supplier_id", supplierId);
+    Checks.date(TYPE, id, "drawdown_date", drawdownDate);
     Money.requirePositive(TYPE, id, "amount", amount);
     Checks.required(TYPE, id, "instalments", instalments);
     if (instalments.isEmpty()) {
@@ -37,7 +37,7 @@ public record Loan(
         throw new TradeRecordException(
             TYPE,
             id,
-            "instalments[" + i + "].dueDate",
+            "instalments[" + i + "].due_date",
             instalment.dueDate() + " must be after "
                 + (i == 0 ? "the drawdown date " : "the previous due date ") + previous);
       }
@@ -45,7 +45,7 @@ public record Loan(
         throw new TradeRecordException(
             TYPE,
             id,
-            "instalments[" + i + "].repaidDate",
+            "instalments[" + i + "].repaid_date",
             instalment.repaidDate() + " is before the drawdown date " + drawdownDate);
       }
       previous = instalment.dueDate();

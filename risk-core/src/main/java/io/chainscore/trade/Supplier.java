@@ -22,11 +22,11 @@ public record Supplier(
 
   /** Validates every field; see the package documentation for the rules. */
   public Supplier {
-    Checks.id(TYPE, "id", id);
-    Checks.id(TYPE, "anchorId", anchorId);
+    Checks.id(TYPE, "supplier_id", id);
+    Checks.id(TYPE, "anchor_id", anchorId);
     Checks.required(TYPE, id, "sector", sector);
     Checks.text(TYPE, id, "region", region);
-    Checks.date(TYPE, id, "registrationDate", registrationDate);
-    Money.requireAmount(TYPE, id, "declaredAnnualTurnover", declaredAnnualTurnover);
+    Checks.date(TYPE, id, "registration_date", registrationDate);
+    Money.requireAmount(TYPE, id, "declared_turnover", declaredAnnualTurnover);
   }
 }

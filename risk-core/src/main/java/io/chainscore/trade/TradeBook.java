@@ -13,7 +13,8 @@ import java.util.Set;
  * refers to a known supplier, every invoice to a known buyer.
  *
  * <p>Build one with {@link #builder()}; {@link Builder#build()} checks the rules that span
- * records and throws a {@link TradeRecordException} naming the first record at fault.
+ * records ({@link TradeRules}, the same checks the batch and Spark engines apply) and throws a
+ * {@link TradeRecordException} naming the first record at fault.
  *
  * <p>Thread safety: immutable once built; the lists are unmodifiable.
  */
@@ -107,68 +108,55 @@ public final class TradeBook {
      */
     public TradeBook build() {
       Map<String, Integer> supplierIndex = new HashMap<>(suppliers.size() * 2);
-      for (int i = 0; i < suppliers.size(); i++) {
-        String id = suppliers.get(i).id();
-        if (supplierIndex.putIfAbsent(id, i) != null) {
-          throw new TradeRecordException("supplier", id, "id", "is a duplicate");
-        }
-      }
       Set<String> buyers = new HashSet<>();
       for (Anchor a : anchors) {
         if (!buyers.add(a.id())) {
-          throw new TradeRecordException("anchor", a.id(), "id", "is a duplicate");
+          throw TradeRules.duplicate(TradeRules.ANCHOR_ID).toException("anchor", a.id());
         }
       }
-      for (Supplier s : suppliers) {
-        if (!buyers.contains(s.anchorId())) {
-          throw new TradeRecordException(
-              "supplier", s.id(), "anchorId", Checks.quoted(s.anchorId()) + " is not a known anchor");
+      for (int i = 0; i < suppliers.size(); i++) {
+        Supplier s = suppliers.get(i);
+        TradeRules.Violation v = TradeRules.supplier(s.sector().code(), s.anchorId(), buyers.contains(s.anchorId()),
+            s.declaredAnnualTurnover());
+        if (v == null && supplierIndex.putIfAbsent(s.id(), i) != null) {
+          v = TradeRules.duplicate(TradeRules.SUPPLIER_ID);
+        }
+        if (v != null) {
+          throw v.toException("supplier", s.id());
         }
       }
       Set<String> invoiceIds = new HashSet<>(invoices.size() * 2);
       for (Invoice inv : invoices) {
-        if (!invoiceIds.add(inv.invoiceId())) {
-          throw new TradeRecordException("invoice", inv.invoiceId(), "invoiceId", "is a duplicate");
+        TradeRules.Violation v = TradeRules.invoice(inv.supplierId(), supplierIndex.containsKey(inv.supplierId()),
+            inv.buyerId(), buyers.contains(inv.buyerId()));
+        if (v == null && !invoiceIds.add(inv.invoiceId())) {
+          v = TradeRules.duplicate(TradeRules.INVOICE_ID);
         }
-        if (!supplierIndex.containsKey(inv.supplierId())) {
-          throw new TradeRecordException(
-              "invoice",
-              inv.invoiceId(),
-              "supplierId",
-              Checks.quoted(inv.supplierId()) + " is not a known supplier");
-        }
-        if (!buyers.contains(inv.buyerId())) {
-          throw new TradeRecordException(
-              "invoice",
-              inv.invoiceId(),
-              "buyerId",
-              Checks.quoted(inv.buyerId()) + " is not a known anchor");
+        if (v != null) {
+          throw v.toException("invoice", inv.invoiceId());
         }
       }
       Set<String> loanIds = new HashSet<>();
       for (Loan loan : loans) {
-        if (!loanIds.add(loan.loanId())) {
-          throw new TradeRecordException("loan", loan.loanId(), "loanId", "is a duplicate");
+        TradeRules.Violation v = TradeRules.supplierOf(loan.supplierId(), supplierIndex.containsKey(loan.supplierId()));
+        if (v == null && !loanIds.add(loan.loanId())) {
+          v = TradeRules.duplicate(TradeRules.LOAN_ID);
         }
-        if (!supplierIndex.containsKey(loan.supplierId())) {
-          throw new TradeRecordException(
-              "loan",
-              loan.loanId(),
-              "supplierId",
-              Checks.quoted(loan.supplierId()) + " is not a known supplier");
+        if (v != null) {
+          throw v.toException("loan", loan.loanId());
         }
       }
       Set<String> labelled = new HashSet<>();
       for (DefaultLabel label : labels) {
-        if (!supplierIndex.containsKey(label.supplierId())) {
-          throw new TradeRecordException(
-              "label", label.supplierId(), "supplierId", "is not a known supplier");
+        TradeRules.Violation v = TradeRules.supplierOf(label.supplierId(), supplierIndex.containsKey(label.supplierId()));
+        if (v != null) {
+          throw v.toException("label", label.supplierId());
         }
         if (!labelled.add(label.supplierId() + "@" + label.asOfDate())) {
           throw new TradeRecordException(
               "label",
               label.supplierId(),
-              "asOfDate",
+              TradeRules.AS_OF_DATE,
               label.asOfDate() + " is labelled twice for this supplier");
         }
       }

@@ -48,12 +48,12 @@ class BadInputTest {
         new Case("amount", c -> c.amount[5] = -3.0, "-3.0 must be a finite amount"),
         new Case("amount", c -> c.amount[5] = Double.NaN, "NaN must be a finite amount"),
         new Case("amount", c -> c.amount[5] = Double.POSITIVE_INFINITY, "Infinity must be a finite amount"),
-        new Case("dueDay", c -> c.dueDay[5] = c.issueDay[5] - 1, "is before the issue date"),
-        new Case("issueDay", c -> c.issueDay[5] = 99_999_999, "is not a date in"),
-        new Case("paidDay", c -> c.paidDay[5] = c.issueDay[5] - 3, "is before the issue date"),
-        new Case("returnedAmount", c -> c.returnedAmount[5] = 1e9, "must be a finite amount in [0, amount"),
-        new Case("buyer", c -> c.buyer[5] = 7, "7 is not a known buyer index in [0, 2)"),
-        new Case("supplier", c -> c.supplier[5] = 2, "2 is not a known supplier index in [0, 2)"));
+        new Case("due_date", c -> c.dueDay[5] = c.issueDay[5] - 1, "is before the issue date"),
+        new Case("issue_date", c -> c.issueDay[5] = 99_999_999, "is not a date in"),
+        new Case("paid_date", c -> c.paidDay[5] = c.issueDay[5] - 3, "is before the issue date"),
+        new Case("returned_amount", c -> c.returnedAmount[5] = 1e9, "must be a finite amount in [0, amount"),
+        new Case("buyer_id", c -> c.buyer[5] = 7, "7 is not a known buyer index in [0, 2)"),
+        new Case("supplier_id", c -> c.supplier[5] = 2, "2 is not a known supplier index in [0, 2)"));
     for (Case k : cases) {
       for (int threads : new int[] {1, 2}) {
         InvoiceColumns chunk = goodChunk();
@@ -98,7 +98,7 @@ class BadInputTest {
         withBad = e.finish();
       }
       assertThat(sink).extracting(BadRecord::row).containsExactly(2L, 3L, 7L);
-      assertThat(sink).extracting(BadRecord::field).containsExactly("amount", "supplier", "dueDay");
+      assertThat(sink).extracting(BadRecord::field).containsExactly("amount", "supplier_id", "due_date");
       assertThat(sink.get(2).recordId()).isEqualTo("row 7");
       assertThat(sink.get(0).message()).startsWith("invoice INV-2 (input row 2): amount -1.0");
 
@@ -150,11 +150,11 @@ class BadInputTest {
       assertThatThrownBy(() -> e.addInstalments(c))
           .isInstanceOf(TradeRecordException.class)
           .hasMessageContaining("instalment row 1 (loan 3)")
-          .hasMessageContaining("supplier 1 differs from supplier 0 of earlier rows of loan 3");
+          .hasMessageContaining("supplier_id 1 differs from supplier 0 of earlier rows of loan 3");
     }
     c.set(1, 0, 3, DAY - 100, 1000, DAY - 40, Double.NaN, InstalmentColumns.UNREPAID, 0);
     try (FeatureEngine e = engine(1, null)) {
-      assertThatThrownBy(() -> e.addInstalments(c)).hasMessageContaining("amountDue NaN must be a finite amount");
+      assertThatThrownBy(() -> e.addInstalments(c)).hasMessageContaining("amount_due NaN must be a finite amount");
     }
   }
 
@@ -164,9 +164,9 @@ class BadInputTest {
     Invoice a = new Invoice("X1", "S1", "A1", D.minusDays(3), D, 10, true, 0, false, null, 0);
     Invoice other = new Invoice("X2", "S2", "A1", D.minusDays(3), D, 10, true, 0, false, null, 0);
     assertThatThrownBy(() -> StandardFeatures.compute(s, List.of(a, a), List.of(), D, List.of()))
-        .hasMessage("invoice X1: invoiceId is a duplicate");
+        .hasMessage("invoice X1: invoice_id is a duplicate");
     assertThatThrownBy(() -> StandardFeatures.compute(s, List.of(other), List.of(), D, List.of()))
-        .hasMessageContaining("invoice X2: supplierId 'S2' is not the supplier being scored");
+        .hasMessageContaining("invoice X2: supplier_id 'S2' is not the supplier being scored");
   }
 
   @Test

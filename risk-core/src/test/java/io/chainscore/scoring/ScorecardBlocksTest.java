@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
+import io.chainscore.scoring.spi.PointsScale;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

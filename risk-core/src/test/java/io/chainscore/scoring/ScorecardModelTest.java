@@ -2,6 +2,7 @@ package io.chainscore.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chainscore.scoring.spi.PointsScale;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;

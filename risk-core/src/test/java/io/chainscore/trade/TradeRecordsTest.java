@@ -44,19 +44,19 @@ class TradeRecordsTest {
   @Test
   void invoice_dueBeforeIssue_isRejected() {
     assertThatThrownBy(() -> invoice("I7", D, D.minusDays(1), 100, 0, null, 0))
-        .hasMessage("invoice I7: dueDate 2024-03-14 is before issueDate 2024-03-15");
+        .hasMessage("invoice I7: due_date 2024-03-14 is before issue_date 2024-03-15");
   }
 
   @Test
   void invoice_paymentBeforeIssue_isRejected() {
     assertThatThrownBy(() -> invoice("I8", D, D.plusDays(30), 100, 0, D.minusDays(2), 100))
-        .hasMessage("invoice I8: paidDate 2024-03-13 is before issueDate 2024-03-15");
+        .hasMessage("invoice I8: paid_date 2024-03-13 is before issue_date 2024-03-15");
   }
 
   @Test
   void invoice_paidMoreThanOwed_isRejected() {
     assertThatThrownBy(() -> invoice("I9", D, D.plusDays(30), 100, 20, D.plusDays(30), 80.01))
-        .hasMessageStartingWith("invoice I9: paidAmount 80.01 exceeds the amount owed 80.0");
+        .hasMessageStartingWith("invoice I9: paid_amount 80.01 exceeds the amount owed 80.0");
     // Half a cent of rounding in the source system is tolerated.
     assertThat(invoice("I9", D, D.plusDays(30), 100, 20, D.plusDays(30), 80.004).paidAmount())
         .isEqualTo(80.004);
@@ -65,34 +65,34 @@ class TradeRecordsTest {
   @Test
   void invoice_returnsAboveAmount_isRejected() {
     assertThatThrownBy(() -> invoice("I10", D, D.plusDays(30), 100, 101, null, 0))
-        .hasMessage("invoice I10: returnedAmount 101.0 exceeds the invoiced amount 100.0");
+        .hasMessage("invoice I10: returned_amount 101.0 exceeds the invoiced amount 100.0");
   }
 
   @Test
   void invoice_paidAmountWithoutDate_isRejected() {
     assertThatThrownBy(() -> invoice("I11", D, D.plusDays(30), 100, 0, null, 50))
-        .hasMessage("invoice I11: paidAmount is 50.0 but paidDate is missing");
+        .hasMessage("invoice I11: paid_amount is 50.0 but paid_date is missing");
   }
 
   @Test
   void invoice_blankOrControlCharacterId_isRejected() {
     assertThatThrownBy(() -> invoice(" ", D, D, 1, 0, null, 0))
-        .hasMessage("invoice ?: invoiceId must be a non-blank id");
+        .hasMessage("invoice ?: invoice_id must be a non-blank id");
     assertThatThrownBy(() -> invoice("I\u0000", D, D, 1, 0, null, 0))
-        .hasMessage("invoice ?: invoiceId must not contain control characters, got \"I\\u0000\"");
+        .hasMessage("invoice ?: invoice_id must not contain control characters, got \"I\\u0000\"");
   }
 
   @Test
   void invoice_dateOutOfRange_isRejected() {
     assertThatThrownBy(() -> invoice("I12", LocalDate.of(1899, 12, 31), D, 1, 0, null, 0))
-        .hasMessage("invoice I12: issueDate must be between 1900-01-01 and 2199-12-31, got 1899-12-31");
+        .hasMessage("invoice I12: issue_date must be between 1900-01-01 and 2199-12-31, got 1899-12-31");
   }
 
   @Test
   void instalment_repaymentLargerThanDue_isRejected() {
     assertThatThrownBy(() -> new Instalment(D, 100, D, 100.5))
         .isInstanceOf(TradeRecordException.class)
-        .hasMessage("instalment 2024-03-15: amountRepaid 100.5 is larger than the amount due 100.0");
+        .hasMessage("instalment 2024-03-15: amount_repaid 100.5 is larger than the amount due 100.0");
   }
 
   @Test
@@ -115,9 +115,9 @@ class TradeRecordsTest {
     List<Instalment> schedule =
         List.of(new Instalment(D.plusMonths(2), 50, null, 0), new Instalment(D.plusMonths(1), 50, null, 0));
     assertThatThrownBy(() -> new Loan("L1", "S1", D, 100, schedule))
-        .hasMessage("loan L1: instalments[1].dueDate 2024-04-15 must be after the previous due date 2024-05-15");
+        .hasMessage("loan L1: instalments[1].due_date 2024-04-15 must be after the previous due date 2024-05-15");
     assertThatThrownBy(() -> new Loan("L1", "S1", D, 100, List.of(new Instalment(D, 100, null, 0))))
-        .hasMessage("loan L1: instalments[0].dueDate 2024-03-15 must be after the drawdown date 2024-03-15");
+        .hasMessage("loan L1: instalments[0].due_date 2024-03-15 must be after the drawdown date 2024-03-15");
     assertThatThrownBy(() -> new Loan("L1", "S1", D, 100, List.of()))
         .hasMessage("loan L1: instalments must hold at least one instalment");
   }
@@ -144,11 +144,11 @@ class TradeRecordsTest {
   @Test
   void label_defaultOutsideWindow_isRejected() {
     assertThatThrownBy(() -> new DefaultLabel("S1", D, true, D.plusMonths(13), 0.1))
-        .hasMessage("label S1: defaultDate 2025-04-15 is outside the outcome window (2024-03-15, 2025-03-15]");
+        .hasMessage("label S1: default_date 2025-04-15 is outside the outcome window (2024-03-15, 2025-03-15]");
     assertThatThrownBy(() -> new DefaultLabel("S1", D, true, null, 0.1))
-        .hasMessage("label S1: defaultDate is required when defaulted");
+        .hasMessage("label S1: default_date is required when defaulted");
     assertThatThrownBy(() -> new DefaultLabel("S1", D, false, null, 1.5))
-        .hasMessage("label S1: trueProbabilityOfDefault must be in [0, 1] or NaN, got 1.5");
+        .hasMessage("label S1: true_pd must be in [0, 1] or NaN, got 1.5");
     assertThat(new DefaultLabel("S1", D, true, D.plusMonths(12), Double.NaN).defaulted()).isTrue();
   }
 
@@ -159,9 +159,9 @@ class TradeRecordsTest {
     assertThatThrownBy(() -> new Supplier("S1", "A1", Sector.GLASS, " ", D, 1e6))
         .hasMessage("supplier S1: region must not be blank");
     assertThatThrownBy(() -> new Anchor("A1", "Phone maker", Sector.CONSUMER_ELECTRONICS, 0))
-        .hasMessage("anchor A1: annualRevenue must be greater than zero");
+        .hasMessage("anchor A1: annual_revenue must be greater than zero");
     assertThatThrownBy(() -> new Supplier("S1", "A1", Sector.GLASS, "CN", D, 2e13))
-        .hasMessage("supplier S1: declaredAnnualTurnover must be at most 1.0E13, got 2.0E13");
+        .hasMessage("supplier S1: declared_turnover must be at most 1.0E13, got 2.0E13");
   }
 
   @Test
@@ -177,14 +177,14 @@ class TradeRecordsTest {
   void tradeBook_unknownSupplierInInvoice_isRejected() {
     TradeBook.Builder b = baseBook();
     b.addInvoice(new Invoice("I1", "S404", "A1", D, D.plusDays(30), 100, true, 0, false, null, 0));
-    assertThatThrownBy(b::build).hasMessage("invoice I1: supplierId \"S404\" is not a known supplier");
+    assertThatThrownBy(b::build).hasMessage("invoice I1: supplier_id 'S404' is not a known supplier");
   }
 
   @Test
   void tradeBook_unknownBuyer_isRejected() {
     TradeBook.Builder b = baseBook();
     b.addInvoice(new Invoice("I1", "S1", "A9", D, D.plusDays(30), 100, true, 0, false, null, 0));
-    assertThatThrownBy(b::build).hasMessage("invoice I1: buyerId \"A9\" is not a known anchor");
+    assertThatThrownBy(b::build).hasMessage("invoice I1: buyer_id 'A9' is not a known anchor");
   }
 
   @Test
@@ -193,20 +193,20 @@ class TradeRecordsTest {
         TradeBook.builder()
             .addAnchor(new Anchor("A1", "Phone maker", Sector.CONSUMER_ELECTRONICS, 3e11))
             .addSupplier(new Supplier("S2", "A2", Sector.GLASS, "CN", D, 0));
-    assertThatThrownBy(b::build).hasMessage("supplier S2: anchorId \"A2\" is not a known anchor");
+    assertThatThrownBy(b::build).hasMessage("supplier S2: anchor_id 'A2' is not a known anchor");
   }
 
   @Test
   void tradeBook_duplicateIds_areRejected() {
     TradeBook.Builder b = baseBook();
     b.addInvoice(invoice("I1", D, D, 1, 0, null, 0)).addInvoice(invoice("I1", D, D, 2, 0, null, 0));
-    assertThatThrownBy(b::build).hasMessage("invoice I1: invoiceId is a duplicate");
+    assertThatThrownBy(b::build).hasMessage("invoice I1: invoice_id is a duplicate");
     TradeBook.Builder s = baseBook().addSupplier(new Supplier("S1", "A1", Sector.GLASS, "CN", D, 0));
-    assertThatThrownBy(s::build).hasMessage("supplier S1: id is a duplicate");
+    assertThatThrownBy(s::build).hasMessage("supplier S1: supplier_id is a duplicate");
     TradeBook.Builder l = baseBook();
     Loan loan = new Loan("L1", "S1", D, 100, List.of(new Instalment(D.plusDays(30), 100, null, 0)));
     l.addLoan(loan).addLoan(loan);
-    assertThatThrownBy(l::build).hasMessage("loan L1: loanId is a duplicate");
+    assertThatThrownBy(l::build).hasMessage("loan L1: loan_id is a duplicate");
   }
 
   @Test

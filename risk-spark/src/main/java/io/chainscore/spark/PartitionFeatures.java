@@ -11,6 +11,7 @@ import io.chainscore.features.SupplierTable;
 import io.chainscore.scoring.spi.DoubleList;
 import io.chainscore.scoring.spi.IntList;
 import io.chainscore.trade.Sector;
+import io.chainscore.trade.TradeRules;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,6 +87,10 @@ final class PartitionFeatures {
     refuse(table, r.getString(1), r.getLong(2) + 1, recordId, r.getString(SUPPLIER_ID), field, reason);
   }
 
+  private void refuse(Row r, String table, String recordId, TradeRules.Violation v) {
+    refuse(r, table, recordId, v.field(), v.reason());
+  }
+
   private void refuse(String table, String file, long row, String recordId, String supplierId, String field,
       String reason) {
     refused.add(new Object[] {table, file, row, recordId, supplierId, field, reason});
@@ -130,46 +135,26 @@ final class PartitionFeatures {
     // Suppliers: the same checks as the single-machine loader, first occurrence of an id wins.
     Map<String, Integer> supplierIndex = new HashMap<>();
     List<String> ids = new ArrayList<>();
-    IntList anchor = new IntList(256);
-    IntList sector = new IntList(256);
-    IntList region = new IntList(256);
-    IntList registered = new IntList(256);
-    DoubleList turnover = new DoubleList(256);
+    SupplierTable.Builder suppliers = SupplierTable.builder();
     for (Row r = next(SparkFeatures.SUPPLIER); r != null; r = next(SparkFeatures.SUPPLIER)) {
       if (unreadable(r, "supplier")) {
         continue;
       }
       String id = r.getString(SUPPLIER_ID);
       Integer a = buyers.get(r.getString(S1));
-      Sector s;
-      try {
-        s = Sector.fromCode(r.getString(S2));
-      } catch (IllegalArgumentException e) {
-        refuse(r, "supplier", id, "sector", e.getMessage());
-        continue;
-      }
-      if (a == null) {
-        refuse(r, "supplier", id, "anchor_id", "'" + r.getString(S1) + "' is not a known anchor");
-        continue;
-      }
       double t = r.getDouble(X1);
-      if (!(t >= 0) || !Double.isFinite(t)) {
-        refuse(r, "supplier", id, "declared_turnover", "must be a finite amount >= 0, got " + t);
-        continue;
+      TradeRules.Violation v = TradeRules.supplier(r.getString(S2), r.getString(S1), a != null, t);
+      if (v == null && supplierIndex.putIfAbsent(id, ids.size()) != null) {
+        v = TradeRules.duplicate(TradeRules.SUPPLIER_ID);
       }
-      if (supplierIndex.putIfAbsent(id, ids.size()) != null) {
-        refuse(r, "supplier", id, "supplier_id", "is a duplicate");
+      if (v != null) {
+        refuse(r, "supplier", id, v);
         continue;
       }
       ids.add(id);
-      anchor.add(a);
-      sector.add(s.ordinal());
-      region.add(regions.getOrDefault(r.getString(S3), -1));
-      registered.add(r.getInt(D1));
-      turnover.add(t);
+      suppliers.add(a, Sector.fromCode(r.getString(S2)), regions.getOrDefault(r.getString(S3), -1), r.getInt(D1), t);
     }
-    SupplierTable table = new SupplierTable(anchor.toArray(), sector.toArray(), region.toArray(),
-        registered.toArray(), turnover.toArray(), Math.max(1, buyers.size()));
+    SupplierTable table = suppliers.build(Math.max(1, buyers.size()));
 
     // Loans: dense indexes in source order.
     Map<String, Integer> loanIndex = new HashMap<>();
@@ -182,15 +167,16 @@ final class PartitionFeatures {
       }
       String id = r.getString(S1);
       Integer s = supplierIndex.get(r.getString(SUPPLIER_ID));
-      if (s == null) {
-        refuse(r, "loan", id, "supplier_id", "'" + r.getString(SUPPLIER_ID) + "' is not a known supplier");
+      TradeRules.Violation v = TradeRules.supplierOf(r.getString(SUPPLIER_ID), s != null);
+      if (v != null) {
+        refuse(r, "loan", id, v);
         continue;
       }
       // Repeated ids were ranked by a window over loan ids (first readable row in file order wins),
       // so a loan id repeated under a supplier of another partition is refused here too.
       if (r.getBoolean(DUP) || loanIndex.putIfAbsent(id, loanSupplier.size()) != null) {
         repeatedLoans.add(id);
-        refuse(r, "loan", id, "loan_id", "is a duplicate");
+        refuse(r, "loan", id, TradeRules.duplicate(TradeRules.LOAN_ID));
         continue;
       }
       loanSupplier.add(s);
@@ -209,18 +195,14 @@ final class PartitionFeatures {
         }
         String id = r.getString(S1);
         Integer s = supplierIndex.get(r.getString(SUPPLIER_ID));
-        if (s == null) {
-          refuse(r, "invoice", id, "supplier_id", "'" + r.getString(SUPPLIER_ID) + "' is not a known supplier");
-          continue;
-        }
         Integer b = buyers.get(r.getString(S2));
-        if (b == null) {
-          refuse(r, "invoice", id, "buyer_id", "'" + r.getString(S2) + "' is not a known anchor");
-          continue;
-        }
+        TradeRules.Violation v = TradeRules.invoice(r.getString(SUPPLIER_ID), s != null, r.getString(S2), b != null);
         // Repeated ids were ranked by a window over invoice ids (first in file order wins).
-        if (r.getBoolean(DUP)) {
-          refuse(r, "invoice", id, "invoice_id", "is a duplicate");
+        if (v == null && r.getBoolean(DUP)) {
+          v = TradeRules.duplicate(TradeRules.INVOICE_ID);
+        }
+        if (v != null) {
+          refuse(r, "invoice", id, v);
           continue;
         }
         remember(filled, r, id);
@@ -246,15 +228,13 @@ final class PartitionFeatures {
         String loanId = r.getString(S1);
         Integer l = loanIndex.get(loanId);
         Integer s = supplierIndex.get(r.getString(SUPPLIER_ID));
-        if (l == null && !repeatedLoans.contains(loanId)) {
-          // Provisional: the loan may belong to a supplier of another partition, in which case
-          // SparkFeatures rewrites this to the single machine's "not the supplier of loan".
-          refuse(r, "instalment", loanId, "loan_id", "'" + loanId + "' is not a known loan");
-          continue;
-        }
-        if (l == null || s == null || s != loanSupplier.get(l)) {
-          refuse(r, "instalment", loanId, "supplier_id",
-              "'" + r.getString(SUPPLIER_ID) + "' is not the supplier of loan " + loanId);
+        // An unknown loan is provisional: the loan may belong to a supplier of another partition,
+        // in which case SparkFeatures rewrites this to the single machine's "not the supplier of
+        // loan". A repeated loan id counts as known, so its instalments get the latter here.
+        TradeRules.Violation v = TradeRules.instalment(loanId, l != null || repeatedLoans.contains(loanId),
+            r.getString(SUPPLIER_ID), l != null && s != null && s == loanSupplier.get(l));
+        if (v != null) {
+          refuse(r, "instalment", loanId, v);
           continue;
         }
         remember(filled, r, loanId);

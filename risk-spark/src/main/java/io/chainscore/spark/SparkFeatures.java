@@ -8,6 +8,10 @@ import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.features.StandardFeatures;
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
+import io.chainscore.trade.TradeRules;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,21 +176,31 @@ public final class SparkFeatures {
   static final String Q = "q_";
 
   /**
-   * The single-machine reader's checks per table, its columns in its order ({@code TradeTables},
-   * which is not loaded here: the shipped jar leaves out the Arrow it needs): a required column's
-   * null is refused; {@code :date} marks a date column (range-checked); a leading {@code ?} marks
-   * a nullable date (only range-checked). {@code SparkReadChecksTest} derives this from
-   * {@code TradeTables}.
+   * The single-machine reader's checks per table, derived from the one definition of the tables'
+   * layouts ({@link PortfolioTables}), columns in layout order: a required column's null is
+   * refused; {@code :date} marks a date column (range-checked); {@code :text} a text column (a
+   * NUL inside is refused, as the single machine's readers refuse it); a leading {@code ?} marks
+   * a nullable date (only range-checked). Nullable columns of other types have nothing to check.
    */
   static final Map<String, List<String>> READ_CHECKS = Map.of(
-      "anchor", List.of("anchor_id", "name", "sector", "annual_revenue"),
-      "supplier", List.of("supplier_id", "anchor_id", "sector", "region", "registration_date:date",
-          "declared_turnover"),
-      "invoice", List.of("invoice_id", "supplier_id", "buyer_id", "issue_date:date", "due_date:date", "amount",
-          "delivered_on_time", "returned_amount", "disputed", "?paid_date:date", "paid_amount"),
-      "loan", List.of("loan_id", "supplier_id", "drawdown_date:date", "amount"),
-      "instalment", List.of("loan_id", "supplier_id", "instalment_number", "due_date:date", "amount_due",
-          "?repaid_date:date", "amount_repaid"));
+      "anchor", readChecks(PortfolioTables.ANCHORS),
+      "supplier", readChecks(PortfolioTables.SUPPLIERS),
+      "invoice", readChecks(PortfolioTables.INVOICES),
+      "loan", readChecks(PortfolioTables.LOANS),
+      "instalment", readChecks(PortfolioTables.INSTALMENTS));
+
+  private static List<String> readChecks(TableSchema layout) {
+    List<String> checks = new ArrayList<>();
+    for (TableSchema.Column c : layout.columns()) {
+      boolean date = c.type() == ColumnType.DATE;
+      boolean text = c.type() == ColumnType.STRING;
+      if (c.nullable() && !date && !text) {
+        continue;
+      }
+      checks.add((c.nullable() ? "?" : "") + c.name() + (date ? ":date" : text ? ":text" : ""));
+    }
+    return List.copyOf(checks);
+  }
 
   /** Columns of the union of all transaction rows that is shuffled by supplier. */
   static final StructType TAGGED = DataTypes.createStructType(List.of(
@@ -346,15 +360,16 @@ public final class SparkFeatures {
             functions.first(col("supplier_id")).as("supplier_id"), functions.first(col("field")).as("field"),
             functions.first(col("reason")).as("reason"), functions.max(col("_found")).as("_found"));
     Dataset<Row> resolved = either.select(col("table"), col("file"), col("row"), col("record_id"), col("supplier_id"),
-        functions.when(col("_found"), lit("supplier_id")).otherwise(col("field")).as("field"),
+        functions.when(col("_found"), lit(TradeRules.SUPPLIER_ID)).otherwise(col("field")).as("field"),
         functions.when(col("_found"), functions.concat(lit("'"), col("supplier_id"),
-            lit("' is not the supplier of loan "), col("record_id"))).otherwise(col("reason")).as("reason"));
+            lit("'" + TradeRules.NOT_SUPPLIER_OF_LOAN), col("record_id"))).otherwise(col("reason")).as("reason"));
     return refused.filter(functions.not(provisional)).unionAll(resolved);
   }
 
   /**
    * The single-machine reader's verdict on a row, {@code column TAB reason} for the first column
-   * in schema order that is missing (required) or a date outside 1900-01-01 to 2199-12-31, else null.
+   * in schema order that is missing (required), a date outside 1900-01-01 to 2199-12-31 or text
+   * holding a NUL, else null.
    */
   static Column readProblem(String table) {
     List<String> checks = READ_CHECKS.get(table);
@@ -363,8 +378,14 @@ public final class SparkFeatures {
       String spec = checks.get(i);
       boolean nullable = spec.startsWith("?");
       boolean date = spec.endsWith(":date");
-      String name = spec.replace("?", "").replace(":date", "");
+      boolean text = spec.endsWith(":text");
+      String name = spec.replace("?", "").replace(":date", "").replace(":text", "");
       Column value = col(name);
+      if (text) {
+        problem = functions.when(functions.instr(value, "\u0000").gt(0), functions.concat(lit(name + "\t'"),
+            functions.regexp_replace(value, "\u0000", "\\\\u0000"),
+            lit("' holds a NUL character; expected text without control bytes"))).otherwise(problem);
+      }
       if (date) {
         Column d = functions.unix_date(value.cast(DataTypes.DateType));
         problem = functions.when(d.lt(-25_567).or(d.gt(84_005)), functions.concat(lit(name + "\tepoch day "),

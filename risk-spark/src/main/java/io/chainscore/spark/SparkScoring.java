@@ -2,8 +2,8 @@ package io.chainscore.spark;
 
 import io.chainscore.batch.engine.ChunkProcessor;
 import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.ColumnType;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.batch.scoring.FeatureTableScoring;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;

@@ -4,7 +4,7 @@ import io.chainscore.batch.engine.BatchJob;
 import io.chainscore.batch.engine.BatchResult;
 import io.chainscore.batch.engine.ChunkProcessor;
 import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.batch.scoring.FeatureTableScoring;
 import io.chainscore.models.DefaultModels;
 import io.chainscore.scoring.ModelBundle;

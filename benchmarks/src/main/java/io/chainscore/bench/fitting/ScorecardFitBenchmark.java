@@ -6,10 +6,10 @@ import io.chainscore.develop.binning.MonotonicTrend;
 import io.chainscore.develop.binning.OptimalBinning;
 import io.chainscore.develop.fit.LogisticFit;
 import io.chainscore.develop.fit.LogisticRegression;
-import io.chainscore.develop.scorecard.ScorecardScaling;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
+import io.chainscore.scoring.spi.PointsScale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +70,7 @@ public class ScorecardFitBenchmark {
     }
     schema = FeatureSchema.of(features);
     trainer = new ScorecardTrainer(ScorecardTrainer.Options.builder().modelId("bench-scorecard")
-        .description("Benchmark scorecard.").scaling(new ScorecardScaling(20, 600, 50)).minIv(0.02).maxCorrelation(0.7)
+        .description("Benchmark scorecard.").scaling(new PointsScale(20, 600, 50)).minIv(0.02).maxCorrelation(0.7)
         .maxCharacteristics(15).minBinShare(0.03).maxBins(10).trainedAt("2026-11-29T00:00:00Z").trainer("bench")
         .build());
   }

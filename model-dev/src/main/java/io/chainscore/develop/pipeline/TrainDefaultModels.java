@@ -3,13 +3,13 @@ package io.chainscore.develop.pipeline;
 import io.chainscore.develop.binning.BinningTable;
 import io.chainscore.develop.fit.LogisticFit;
 import io.chainscore.develop.fit.LogisticRegression;
-import io.chainscore.develop.scorecard.ScorecardScaling;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureType;
 import io.chainscore.features.StandardFeatures;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.Scorer;
+import io.chainscore.scoring.spi.PointsScale;
 import io.chainscore.sim.SimulationConfig;
 import io.chainscore.validation.Calibration;
 import io.chainscore.validation.Discrimination;
@@ -79,7 +79,7 @@ public final class TrainDefaultModels {
   static ScorecardTrainer.Options options() {
     return ScorecardTrainer.Options.builder().modelId(MODEL_ID).modelVersion(MODEL_VERSION)
         .description("Default supplier scorecard on trading-record features, trained on simulated supply-chain portfolios.")
-        .scaling(new ScorecardScaling(20, 600, 50)).minIv(0.02).maxCorrelation(0.7).maxCharacteristics(15)
+        .scaling(new PointsScale(20, 600, 50)).minIv(0.02).maxCorrelation(0.7).maxCharacteristics(15)
         .minBinShare(0.03).maxBins(10).trainedAt("2025-07-01T00:00:00Z").trainer("chainscore-models 0.1.0")
         .reasonTexts(REASON_TEXTS).build();
   }

@@ -1,5 +1,6 @@
 package io.chainscore.develop.scorecard;
 
+import io.chainscore.scoring.spi.PointsScale;
 import io.chainscore.develop.binning.BinningTable;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
@@ -42,7 +43,7 @@ final class ScorecardBundle {
       }
       builder.feature(feature);
     }
-    ScorecardScaling scaling = options.scaling();
+    PointsScale scaling = options.scaling();
     builder.scoreScale(scaling.pdo(), scaling.baseScore(), scaling.baseOdds());
     List<Characteristic> view = new ArrayList<>();
     for (ScorecardTrainer.Characteristic c : characteristics) {

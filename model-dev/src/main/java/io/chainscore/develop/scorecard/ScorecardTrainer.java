@@ -1,5 +1,6 @@
 package io.chainscore.develop.scorecard;
 
+import io.chainscore.scoring.spi.PointsScale;
 import io.chainscore.develop.binning.BinningTable;
 import io.chainscore.develop.fit.Collinearity;
 import io.chainscore.develop.fit.LogisticFit;
@@ -65,7 +66,7 @@ public final class ScorecardTrainer {
    * @param trainer provenance trainer name and version
    * @param reasonTexts adverse-action text per feature name (missing names get the feature's description)
    */
-  public record Options(String modelId, String modelVersion, String description, ScorecardScaling scaling,
+  public record Options(String modelId, String modelVersion, String description, PointsScale scaling,
       double minIv, double maxCorrelation, int maxCharacteristics, double minBinShare, int maxBins,
       String trainedAt, String trainer, Map<String, String> reasonTexts) {
     /** Copies the reason texts. */
@@ -84,7 +85,7 @@ public final class ScorecardTrainer {
     private String modelId = "scorecard";
     private String modelVersion = "1.0.0";
     private String description = "Scorecard.";
-    private ScorecardScaling scaling = new ScorecardScaling(20, 600, 50);
+    private PointsScale scaling = new PointsScale(20, 600, 50);
     private double minIv = 0.02;
     private double maxCorrelation = 0.7;
     private int maxCharacteristics = 15;
@@ -115,7 +116,7 @@ public final class ScorecardTrainer {
     }
 
     /** Points scale (default PDO 20, 600 points at 50:1 good:bad odds). */
-    public Builder scaling(ScorecardScaling v) {
+    public Builder scaling(PointsScale v) {
       scaling = v;
       return this;
     }
@@ -275,7 +276,7 @@ public final class ScorecardTrainer {
 
   /** Points of every bin, {@code -factor * beta * WoE} (an empty bin counts as WoE 0), rounded preserving rank. */
   private List<Characteristic> scale(FeatureSchema schema, List<Integer> kept, BinningTable[] tables, LogisticFit fit) {
-    ScorecardScaling scaling = options.scaling();
+    PointsScale scaling = options.scaling();
     double[][] exactPoints = new double[kept.size()][];
     for (int t = 0; t < kept.size(); t++) {
       BinningTable table = tables[kept.get(t)];
@@ -287,7 +288,7 @@ public final class ScorecardTrainer {
         exactPoints[t][b] = -scaling.factor() * beta * binWoe;
       }
     }
-    long[][] points = ScorecardScaling.roundPreservingRank(exactPoints);
+    long[][] points = PointsScale.roundPreservingRank(exactPoints);
     List<Characteristic> characteristics = new ArrayList<>();
     for (int t = 0; t < kept.size(); t++) {
       int j = kept.get(t);

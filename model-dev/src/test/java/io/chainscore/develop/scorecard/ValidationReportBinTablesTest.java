@@ -11,6 +11,7 @@ import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.validation.CharacteristicBins;
 import io.chainscore.validation.ValidationReport;
+import io.chainscore.scoring.spi.PointsScale;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,7 @@ class ValidationReportBinTablesTest {
     train = parts[0];
     test = parts[1];
     ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId("german-credit")
-        .description("German credit").scaling(new ScorecardScaling(20, 600, 50)).minIv(0.02).maxCorrelation(0.7)
+        .description("German credit").scaling(new PointsScale(20, 600, 50)).minIv(0.02).maxCorrelation(0.7)
         .maxCharacteristics(15).minBinShare(0.05).maxBins(8).trainedAt("2026-01-01T00:00:00Z").trainer("test").build();
     scorecard = new ScorecardTrainer(options).train(train.schema(), train.rows(), train.labels());
   }

@@ -2,12 +2,12 @@ package io.chainscore.batch.engine;
 
 import io.chainscore.batch.io.BadRowHandler;
 import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.ColumnType;
-import io.chainscore.batch.io.InputFormatException;
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.InputFormatException;
 import io.chainscore.batch.io.OutputSpool;
 import io.chainscore.batch.io.TableReader;
-import io.chainscore.batch.io.TableSchema;
 import io.chainscore.scoring.spi.BorrowedExecutor;
+import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;

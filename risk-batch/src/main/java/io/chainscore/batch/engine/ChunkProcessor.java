@@ -1,7 +1,7 @@
 package io.chainscore.batch.engine;
 
 import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.TableSchema;
 
 /**
  * The work of a batch job on one chunk of input rows: for every good input row, one output row

@@ -2,11 +2,11 @@ package io.chainscore.batch.features;
 
 import io.chainscore.batch.io.BadRowHandler;
 import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.ColumnType;
-import io.chainscore.batch.io.InputFormatException;
+import io.chainscore.tables.InputFormatException;
 import io.chainscore.batch.io.OutputSpool;
 import io.chainscore.batch.io.TableReader;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.batch.io.TradeTables;
 import io.chainscore.features.BadRecord;
 import io.chainscore.features.FeatureEngine;
@@ -20,6 +20,7 @@ import io.chainscore.features.SupplierTable;
 import io.chainscore.scoring.spi.DoubleList;
 import io.chainscore.scoring.spi.IntList;
 import io.chainscore.trade.Sector;
+import io.chainscore.trade.TradeRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -131,10 +132,10 @@ public final class PortfolioFeatures {
 
     // Buyers: anchors in file order.
     Map<String, Integer> buyerIndex = new HashMap<>();
-    readAll(table(dir, "anchors"), TradeTables.ANCHORS, counting, (batch, i, row) -> {
+    readAll(table(dir, "anchors"), PortfolioTables.ANCHORS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       if (buyerIndex.putIfAbsent(id, buyerIndex.size()) != null) {
-        counting.accept(new BadRecord("anchor", row, id, "anchor_id", "is a duplicate"));
+        refuse(counting, "anchor", row, id, TradeRules.duplicate(TradeRules.ANCHOR_ID));
       }
     });
     if (buyerIndex.isEmpty()) {
@@ -148,44 +149,24 @@ public final class PortfolioFeatures {
     }
     IdIndex supplierIndex = new IdIndex();
     List<String> ids = new ArrayList<>();
-    IntList anchor = new IntList(1024);
-    IntList sector = new IntList(1024);
-    IntList region = new IntList(1024);
-    IntList registered = new IntList(1024);
-    DoubleList turnover = new DoubleList(1024);
-    readAll(table(dir, "suppliers"), TradeTables.SUPPLIERS, counting, (batch, i, row) -> {
+    SupplierTable.Builder table = SupplierTable.builder();
+    readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       Integer a = buyerIndex.get(batch.strings(1)[i]);
-      Sector s;
-      try {
-        s = Sector.fromCode(batch.strings(2)[i]);
-      } catch (IllegalArgumentException e) {
-        counting.accept(new BadRecord("supplier", row, id, "sector", e.getMessage()));
-        return;
-      }
-      if (a == null) {
-        counting.accept(new BadRecord("supplier", row, id, "anchor_id",
-            "'" + batch.strings(1)[i] + "' is not a known anchor"));
-        return;
-      }
       double t = batch.doubles(5)[i];
-      if (!(t >= 0) || !Double.isFinite(t)) {
-        counting.accept(new BadRecord("supplier", row, id, "declared_turnover", "must be a finite amount >= 0, got " + t));
-        return;
+      TradeRules.Violation v = TradeRules.supplier(batch.strings(2)[i], batch.strings(1)[i], a != null, t);
+      if (v == null && supplierIndex.putIfAbsent(id, ids.size()) >= 0) {
+        v = TradeRules.duplicate(TradeRules.SUPPLIER_ID);
       }
-      if (supplierIndex.putIfAbsent(id, ids.size()) >= 0) {
-        counting.accept(new BadRecord("supplier", row, id, "supplier_id", "is a duplicate"));
+      if (v != null) {
+        refuse(counting, "supplier", row, id, v);
         return;
       }
       ids.add(id);
-      anchor.add(a);
-      sector.add(s.ordinal());
-      region.add(regionIndex.getOrDefault(batch.strings(3)[i], -1));
-      registered.add(batch.dates(4)[i]);
-      turnover.add(t);
+      table.add(a, Sector.fromCode(batch.strings(2)[i]), regionIndex.getOrDefault(batch.strings(3)[i], -1),
+          batch.dates(4)[i], t);
     });
-    SupplierTable suppliers = new SupplierTable(anchor.toArray(), sector.toArray(), region.toArray(),
-        registered.toArray(), turnover.toArray(), buyerIndex.size());
+    SupplierTable suppliers = table.build(buyerIndex.size());
 
     // Loans: principal and drawdown per loan id, for the instalments.
     IdIndex loanIndex = new IdIndex();
@@ -193,15 +174,15 @@ public final class PortfolioFeatures {
     IntList loanSupplier = new IntList(1024);
     IntList loanDrawdown = new IntList(1024);
     DoubleList loanAmount = new DoubleList(1024);
-    readAll(table(dir, "loans"), TradeTables.LOANS, counting, (batch, i, row) -> {
+    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       int s = supplierIndex.get(batch.strings(1)[i]);
-      if (s < 0) {
-        counting.accept(new BadRecord("loan", row, id, "supplier_id", "'" + batch.strings(1)[i] + "' is not a known supplier"));
-        return;
+      TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
+      if (v == null && loanIndex.putIfAbsent(id, loanCount[0]) >= 0) {
+        v = TradeRules.duplicate(TradeRules.LOAN_ID);
       }
-      if (loanIndex.putIfAbsent(id, loanCount[0]) >= 0) {
-        counting.accept(new BadRecord("loan", row, id, "loan_id", "is a duplicate"));
+      if (v != null) {
+        refuse(counting, "loan", row, id, v);
         return;
       }
       loanCount[0]++;
@@ -248,28 +229,22 @@ public final class PortfolioFeatures {
       Map<String, Integer> buyers, boolean checkDuplicates, Consumer<BadRecord> quarantine, SourceRows rows,
       java.util.function.LongConsumer progress) throws IOException {
     InvoiceColumns chunk = new InvoiceColumns(CHUNK);
-    ColumnBatch batch = new ColumnBatch(TradeTables.INVOICES, CHUNK);
+    ColumnBatch batch = new ColumnBatch(PortfolioTables.INVOICES, CHUNK);
     IdIndex seen = checkDuplicates ? IdIndex.set() : null;
-    try (TableReader reader = TableReader.open(file, TradeTables.INVOICES, handler("invoice", quarantine))) {
+    try (TableReader reader = TableReader.open(file, PortfolioTables.INVOICES, handler("invoice", quarantine))) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
           String id = batch.strings(0)[i];
           int s = suppliers.get(batch.strings(1)[i]);
-          if (s < 0) {
-            quarantine.accept(new BadRecord("invoice", row, id, "supplier_id",
-                "'" + batch.strings(1)[i] + "' is not a known supplier"));
-            continue;
-          }
           Integer b = buyers.get(batch.strings(2)[i]);
-          if (b == null) {
-            quarantine.accept(new BadRecord("invoice", row, id, "buyer_id",
-                "'" + batch.strings(2)[i] + "' is not a known anchor"));
-            continue;
+          TradeRules.Violation v = TradeRules.invoice(batch.strings(1)[i], s >= 0, batch.strings(2)[i], b != null);
+          if (v == null && seen != null && !seen.add(id)) {
+            v = TradeRules.duplicate(TradeRules.INVOICE_ID);
           }
-          if (seen != null && !seen.add(id)) {
-            quarantine.accept(new BadRecord("invoice", row, id, "invoice_id", "is a duplicate"));
+          if (v != null) {
+            refuse(quarantine, "invoice", row, id, v);
             continue;
           }
           int paid = batch.dates(9)[i];
@@ -293,22 +268,19 @@ public final class PortfolioFeatures {
       IdIndex loans, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
       Consumer<BadRecord> quarantine, SourceRows rows) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
-    ColumnBatch batch = new ColumnBatch(TradeTables.INSTALMENTS, CHUNK);
-    try (TableReader reader = TableReader.open(file, TradeTables.INSTALMENTS, handler("instalment", quarantine))) {
+    ColumnBatch batch = new ColumnBatch(PortfolioTables.INSTALMENTS, CHUNK);
+    try (TableReader reader = TableReader.open(file, PortfolioTables.INSTALMENTS, handler("instalment", quarantine))) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
           String loanId = batch.strings(0)[i];
           int l = loans.get(loanId);
-          if (l < 0) {
-            quarantine.accept(new BadRecord("instalment", row, loanId, "loan_id", "'" + loanId + "' is not a known loan"));
-            continue;
-          }
           int s = suppliers.get(batch.strings(1)[i]);
-          if (s < 0 || s != loanSupplier.get(l)) {
-            quarantine.accept(new BadRecord("instalment", row, loanId, "supplier_id",
-                "'" + batch.strings(1)[i] + "' is not the supplier of loan " + loanId));
+          TradeRules.Violation v = TradeRules.instalment(loanId, l >= 0, batch.strings(1)[i],
+              l >= 0 && s >= 0 && s == loanSupplier.get(l));
+          if (v != null) {
+            refuse(quarantine, "instalment", row, loanId, v);
             continue;
           }
           int repaid = batch.dates(5)[i];
@@ -322,6 +294,10 @@ public final class PortfolioFeatures {
       }
       return reader.rowsRead();
     }
+  }
+
+  private static void refuse(Consumer<BadRecord> quarantine, String table, long row, String id, TradeRules.Violation v) {
+    quarantine.accept(new BadRecord(table, row, id, v.field(), v.reason()));
   }
 
   private static BadRowHandler handler(String table, Consumer<BadRecord> quarantine) {
@@ -357,15 +333,9 @@ public final class PortfolioFeatures {
     }
   }
 
-  /** Columns of a feature table: supplier_id, as_of_date and the standard features. */
+  /** Columns of a feature table: {@link PortfolioTables#FEATURES}. */
   public static TableSchema featureTableSchema() {
-    List<TableSchema.Column> columns = new ArrayList<>();
-    columns.add(TableSchema.required("supplier_id", ColumnType.STRING));
-    columns.add(TableSchema.required("as_of_date", ColumnType.DATE));
-    for (FeatureSpec f : StandardFeatures.SCHEMA.features()) {
-      columns.add(TableSchema.nullable(f.name(), f.type() == FeatureType.CATEGORICAL ? ColumnType.STRING : ColumnType.DOUBLE));
-    }
-    return new TableSchema("features", columns);
+    return PortfolioTables.FEATURES;
   }
 
   /** Writes a feature table (format by extension), atomically. */

@@ -1,5 +1,9 @@
 package io.chainscore.batch.io;
 
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.InputFormatException;
+import io.chainscore.tables.TableSchema;
+import io.chainscore.trade.TradeRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -239,11 +243,18 @@ final class ArrowTableReader implements TableReader {
       switch (column.type()) {
         case STRING -> {
           byte[] bytes = ((VarCharVector) v).get(row);
+          String text;
           try {
-            batch.strings(c)[slot] = utf8.reset().decode(ByteBuffer.wrap(bytes)).toString();
+            text = utf8.reset().decode(ByteBuffer.wrap(bytes)).toString();
           } catch (CharacterCodingException e) {
             return new InputFormatException(file, rowsRead, column.name(), "is not valid UTF-8");
           }
+          // Arrow allows NUL in text; refused as in CSV, so that an id reads alike in every format.
+          if (text.indexOf('\0') >= 0) {
+            return new InputFormatException(file, rowsRead, column.name(),
+                TradeRules.quoted(text) + " holds a NUL character; expected text without control bytes");
+          }
+          batch.strings(c)[slot] = text;
         }
         case DATE -> {
           int day = ((DateDayVector) v).get(row);

@@ -1,5 +1,7 @@
 package io.chainscore.batch.io;
 
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.chainscore.batch.io;
 
+import io.chainscore.tables.InputFormatException;
+
 /**
  * Decides what happens to a row that cannot be parsed: quarantine it (return normally, the row is
  * skipped) or stop the read (throw).

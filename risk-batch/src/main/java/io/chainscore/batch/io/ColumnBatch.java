@@ -1,5 +1,6 @@
 package io.chainscore.batch.io;
 
+import io.chainscore.tables.TableSchema;
 import java.util.List;
 
 /**

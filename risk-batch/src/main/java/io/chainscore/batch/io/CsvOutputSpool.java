@@ -1,5 +1,7 @@
 package io.chainscore.batch.io;
 
+import io.chainscore.tables.CsvWriter;
+import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,16 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.LocalDate;
 import java.util.List;
 
-/** CSV output appended to a partial file (same text rules as {@link CsvTableWriter}). */
+/** CSV output through the shared {@link CsvWriter}, appended to a partial file. */
 final class CsvOutputSpool implements OutputSpool {
   private final Path target;
   private final Path partial;
   private final TableSchema schema;
   private final FileChannel channel;
   private final StringBuilder text = new StringBuilder(1 << 16);
+  private final CsvWriter csv = new CsvWriter(text);
   private final long headerBytes;
 
   CsvOutputSpool(Path target, Path partial, TableSchema schema, long resumeLength, long headerBytes)
@@ -28,7 +30,7 @@ final class CsvOutputSpool implements OutputSpool {
     if (resumeLength < 0) {
       this.channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING);
-      Csv.appendHeader(text, schema);
+      csv.header(schema);
       flushText();
       this.headerBytes = channel.position();
     } else {
@@ -49,33 +51,31 @@ final class CsvOutputSpool implements OutputSpool {
     List<TableSchema.Column> columns = schema.columns();
     for (int r = 0; r < batch.size(); r++) {
       for (int c = 0; c < columns.size(); c++) {
-        if (c > 0) {
-          text.append(',');
-        }
         switch (columns.get(c).type()) {
-          case STRING -> {
-            String s = batch.strings(c)[r];
-            Csv.appendField(text, s == null ? "" : s);
-          }
+          case STRING -> csv.text(batch.strings(c)[r]);
           case DATE -> {
             int day = batch.dates(c)[r];
             if (day != ColumnBatch.NULL_DATE) {
-              text.append(LocalDate.ofEpochDay(day));
+              csv.date(day);
+            } else {
+              csv.empty();
             }
           }
           case DOUBLE -> {
             double d = batch.doubles(c)[r];
             if (!Double.isNaN(d) || !columns.get(c).nullable()) {
-              text.append(Csv.formatDouble(d));
+              csv.number(d);
+            } else {
+              csv.empty();
             }
           }
-          case INT -> text.append(batch.ints(c)[r]);
-          case LONG -> text.append(batch.longs(c)[r]);
-          case BOOLEAN -> text.append(batch.booleans(c)[r] ? "true" : "false");
+          case INT -> csv.integer(batch.ints(c)[r]);
+          case LONG -> csv.integer(batch.longs(c)[r]);
+          case BOOLEAN -> csv.bool(batch.booleans(c)[r]);
           default -> throw new IllegalStateException(columns.get(c).type().toString());
         }
       }
-      text.append('\n');
+      csv.endRow();
       if (text.length() > (1 << 16)) {
         flushText();
       }

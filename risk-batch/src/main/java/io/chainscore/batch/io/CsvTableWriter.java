@@ -1,5 +1,7 @@
 package io.chainscore.batch.io;
 
+import io.chainscore.tables.CsvWriter;
+import io.chainscore.tables.TableSchema;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -9,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 
-/** CSV (RFC 4180, UTF-8, LF line ends, header row) with atomic commit. */
+/** CSV through the shared {@link CsvWriter} (RFC 4180, UTF-8, LF line ends, header row), with atomic commit. */
 final class CsvTableWriter implements TableWriter {
   private final TableSchema schema;
   private final Path target;
@@ -17,6 +19,7 @@ final class CsvTableWriter implements TableWriter {
   private final BufferedWriter out;
   private final String[] row;
   private final StringBuilder line = new StringBuilder(256);
+  private final CsvWriter csv = new CsvWriter(line);
   private boolean committed;
 
   CsvTableWriter(TableSchema schema, Path target) throws IOException {
@@ -26,7 +29,7 @@ final class CsvTableWriter implements TableWriter {
     this.out = new BufferedWriter(
         new OutputStreamWriter(Files.newOutputStream(temporary), StandardCharsets.UTF_8), 1 << 16);
     this.row = new String[schema.columns().size()];
-    Csv.appendHeader(line, schema);
+    csv.header(schema);
     out.append(line);
   }
 
@@ -42,7 +45,7 @@ final class CsvTableWriter implements TableWriter {
 
   @Override
   public void setDouble(int column, double value) {
-    row[column] = Csv.formatDouble(value);
+    row[column] = CsvWriter.formatNumber(value);
   }
 
   @Override
@@ -64,18 +67,17 @@ final class CsvTableWriter implements TableWriter {
   public void endRow() throws IOException {
     line.setLength(0);
     for (int i = 0; i < row.length; i++) {
-      if (i > 0) {
-        line.append(',');
-      }
       String value = row[i];
       if (value == null) {
         throw new IllegalStateException(
             schema.name() + ": column " + schema.columns().get(i).name() + " was not set");
       }
-      Csv.appendField(line, value);
+      // Every value is already in its CSV text form; text() only quotes where needed.
+      csv.text(value);
       row[i] = null;
     }
-    out.append(line).append('\n');
+    csv.endRow();
+    out.append(line);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.chainscore.batch.io;
 
+import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package io.chainscore.batch.io;
 
+import io.chainscore.tables.InputFormatException;
+import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,11 +1,10 @@
 package io.chainscore.batch.io;
 
-import static io.chainscore.batch.io.TableSchema.nullable;
-import static io.chainscore.batch.io.TableSchema.required;
-
 import io.chainscore.sim.PortfolioSink;
 import io.chainscore.sim.SupplierFacility;
 import io.chainscore.sim.SupplierHistory;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.trade.Anchor;
 import io.chainscore.trade.Instalment;
 import io.chainscore.trade.Invoice;
@@ -17,95 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The file layout of a supplier portfolio: one table per record type, documented column by column
- * in the README ("Data files").
+ * Writes a supplier portfolio as table files, one per record type, in the layouts of {@link
+ * PortfolioTables}.
  *
  * <p>{@link #writer} returns a {@link PortfolioSink} that streams a simulated portfolio into these
  * tables; nothing appears at the final paths until every table is complete.
  */
 public final class TradeTables {
-  public static final TableSchema ANCHORS = new TableSchema("anchors", List.of(
-      required("anchor_id", ColumnType.STRING),
-      required("name", ColumnType.STRING),
-      required("sector", ColumnType.STRING),
-      required("annual_revenue", ColumnType.DOUBLE)));
-
-  public static final TableSchema SUPPLIERS = new TableSchema("suppliers", List.of(
-      required("supplier_id", ColumnType.STRING),
-      required("anchor_id", ColumnType.STRING),
-      required("sector", ColumnType.STRING),
-      required("region", ColumnType.STRING),
-      required("registration_date", ColumnType.DATE),
-      required("declared_turnover", ColumnType.DOUBLE)));
-
-  public static final TableSchema INVOICES = new TableSchema("invoices", List.of(
-      required("invoice_id", ColumnType.STRING),
-      required("supplier_id", ColumnType.STRING),
-      required("buyer_id", ColumnType.STRING),
-      required("issue_date", ColumnType.DATE),
-      required("due_date", ColumnType.DATE),
-      required("amount", ColumnType.DOUBLE),
-      required("delivered_on_time", ColumnType.BOOLEAN),
-      required("returned_amount", ColumnType.DOUBLE),
-      required("disputed", ColumnType.BOOLEAN),
-      nullable("paid_date", ColumnType.DATE),
-      required("paid_amount", ColumnType.DOUBLE)));
-
-  public static final TableSchema LOANS = new TableSchema("loans", List.of(
-      required("loan_id", ColumnType.STRING),
-      required("supplier_id", ColumnType.STRING),
-      required("drawdown_date", ColumnType.DATE),
-      required("amount", ColumnType.DOUBLE)));
-
-  public static final TableSchema INSTALMENTS = new TableSchema("instalments", List.of(
-      required("loan_id", ColumnType.STRING),
-      required("supplier_id", ColumnType.STRING),
-      required("instalment_number", ColumnType.INT),
-      required("due_date", ColumnType.DATE),
-      required("amount_due", ColumnType.DOUBLE),
-      nullable("repaid_date", ColumnType.DATE),
-      required("amount_repaid", ColumnType.DOUBLE)));
-
-  public static final TableSchema LABELS = new TableSchema("labels", List.of(
-      required("supplier_id", ColumnType.STRING),
-      required("as_of_date", ColumnType.DATE),
-      required("defaulted", ColumnType.BOOLEAN),
-      nullable("default_date", ColumnType.DATE),
-      required("true_pd", ColumnType.DOUBLE)));
-
   /**
-   * The lender's facility per supplier ({@link SupplierFacility}), in the columns {@code chainscore
-   * portfolio --exposures} reads.
+   * The format of the {@link PortfolioTables#PORTFOLIO} tables whatever the trade tables' format:
+   * {@code chainscore portfolio} reads CSV only until its readers take every table format.
    */
-  public static final TableSchema EXPOSURES = new TableSchema("exposures", List.of(
-      required("supplier_id", ColumnType.STRING),
-      required("anchor_id", ColumnType.STRING),
-      required("sector", ColumnType.STRING),
-      required("asset_class", ColumnType.STRING),
-      required("drawn", ColumnType.DOUBLE),
-      required("undrawn", ColumnType.DOUBLE),
-      required("ccf", ColumnType.DOUBLE),
-      nullable("lgd", ColumnType.DOUBLE),
-      required("collateral", ColumnType.STRING),
-      required("maturity_years", ColumnType.DOUBLE),
-      required("annual_sales_eur_m", ColumnType.DOUBLE),
-      required("anchor_sales_share", ColumnType.DOUBLE)));
-
-  /** Each anchor's one-year PD ({@link SupplierFacility#anchorPd}), for {@code portfolio --anchor-pds}. */
-  public static final TableSchema ANCHOR_PDS = new TableSchema("anchor_pds", List.of(
-      required("anchor_id", ColumnType.STRING),
-      required("pd", ColumnType.DOUBLE)));
-
-  /** The trade tables, in the order they are written, in the format the caller chooses. */
-  public static final List<TableSchema> ALL = List.of(ANCHORS, SUPPLIERS, INVOICES, LOANS, INSTALMENTS, LABELS);
-
-  /**
-   * The portfolio-risk inputs, always written as CSV: {@code chainscore portfolio} reads CSV only
-   * until its readers take every table format.
-   */
-  public static final List<TableSchema> PORTFOLIO = List.of(EXPOSURES, ANCHOR_PDS);
-
-  /** The format of the {@link #PORTFOLIO} tables whatever the trade tables' format. */
   public static final TableWriter.Format PORTFOLIO_FORMAT = TableWriter.Format.CSV;
 
   private TradeTables() {}
@@ -133,10 +54,10 @@ public final class TradeTables {
 
     private Sink(Path directory, TableWriter.Format format, boolean overwrite) throws IOException {
       try {
-        for (TableSchema schema : ALL) {
+        for (TableSchema schema : PortfolioTables.ALL) {
           writers.add(Tables.open(directory, schema, format, overwrite));
         }
-        for (TableSchema schema : PORTFOLIO) {
+        for (TableSchema schema : PortfolioTables.PORTFOLIO) {
           writers.add(Tables.open(directory, schema, PORTFOLIO_FORMAT, overwrite));
         }
       } catch (IOException | RuntimeException e) {

@@ -2,9 +2,9 @@ package io.chainscore.batch.scoring;
 
 import io.chainscore.batch.io.BadRowHandler;
 import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.InputFormatException;
+import io.chainscore.tables.InputFormatException;
 import io.chainscore.batch.io.TableReader;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;

@@ -2,8 +2,9 @@ package io.chainscore.batch.scoring;
 
 import io.chainscore.batch.engine.ChunkProcessor;
 import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.ColumnType;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
@@ -30,18 +31,7 @@ import java.util.Map;
  */
 public final class FeatureTableScoring implements ChunkProcessor {
   /** Columns of every score table. */
-  public static final TableSchema OUTPUT = new TableSchema("scores", List.of(
-      TableSchema.required("supplier_id", ColumnType.STRING),
-      TableSchema.required("as_of_date", ColumnType.DATE),
-      TableSchema.required("score", ColumnType.DOUBLE),
-      TableSchema.required("pd", ColumnType.DOUBLE),
-      TableSchema.required("grade", ColumnType.STRING),
-      TableSchema.nullable("reason_1", ColumnType.STRING),
-      TableSchema.nullable("reason_2", ColumnType.STRING),
-      TableSchema.nullable("reason_3", ColumnType.STRING),
-      TableSchema.nullable("reason_4", ColumnType.STRING),
-      TableSchema.required("model_id", ColumnType.STRING),
-      TableSchema.required("model_version", ColumnType.STRING)));
+  public static final TableSchema OUTPUT = PortfolioTables.SCORES;
 
   private final Scorer scorer;
   private final FeatureSchema schema;
@@ -121,7 +111,7 @@ public final class FeatureTableScoring implements ChunkProcessor {
           continue;
         }
         if (day != asOfDay) {
-          throw new io.chainscore.batch.io.InputFormatException(inputName, in.sourceRows()[r], "as_of_date",
+          throw new io.chainscore.tables.InputFormatException(inputName, in.sourceRows()[r], "as_of_date",
               "the features were computed as of " + LocalDate.ofEpochDay(day) + " but --as-of is "
                   + LocalDate.ofEpochDay(asOfDay) + "; score with --as-of " + LocalDate.ofEpochDay(day)
                   + ", or pass --restamp-as-of to stamp " + LocalDate.ofEpochDay(asOfDay) + " on them");

@@ -1,8 +1,8 @@
 package io.chainscore.batch.engine;
 
 import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.ColumnType;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.TableSchema;
 import java.util.List;
 
 /** Test processor: y = 2x per row, rejecting negative x; optionally slow or failing. */

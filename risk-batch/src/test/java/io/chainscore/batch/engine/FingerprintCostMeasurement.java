@@ -1,7 +1,7 @@
 package io.chainscore.batch.engine;
 
-import io.chainscore.batch.io.ColumnType;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.TableSchema;
 import java.io.BufferedWriter;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chainscore.sim.PortfolioSimulator;
 import io.chainscore.sim.SimulationConfig;
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.InputFormatException;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +65,7 @@ class TableReadersTest {
     Path f = csv("good", "\uFEFFflag,amount,extra,id,day\r\n"
         + "true,1.5,x,\"a,\"\"b\"\"\",2024-02-29\r\n"
         + "\r\n"
-        + "0,-2,y,\"multi\nline\",\n"
+        + "false,-2,y,\"multi\nline\",\n"
         + "FALSE,1e3,z,\u00e9t\u00e9,1900-01-01");
     assertThat(readAll(f, SAMPLE)).containsExactly(
         "1:a,\"b\"|2024-02-29|1.5|true|",
@@ -94,7 +98,7 @@ class TableReadersTest {
     String name = f.toString();
     assertThat(quarantine).extracting(Throwable::getMessage).containsExactly(
         name + ", row 1, column day: '2024-13-01' is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31",
-        name + ", row 2, column amount: 'abc' is not a number",
+        name + ", row 2, column amount: 'abc' is not a number; expected a decimal such as -12.5 or 3e-4",
         name + ", row 3: has 3 fields, expected 4 as in the header",
         name + ", row 4, column day: '2024-02-30' is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31",
         name + ", row 5, column flag: 'maybe' is not a boolean; expected true or false",
@@ -136,7 +140,32 @@ class TableReadersTest {
       try (TableReader r = TableReader.open(strict, SAMPLE, BadRowHandler.STRICT)) {
         r.next(new ColumnBatch(SAMPLE, 10));
       }
-    }).hasMessage(strict + ", row 1, column amount: 'x' is not a number");
+    }).hasMessage(strict + ", row 1, column amount: 'x' is not a number; expected a decimal such as -12.5 or 3e-4");
+  }
+
+  @Test
+  void csv_looseNumbersBooleansAndNulIds_quarantined() throws IOException {
+    // Each of these was read before the shared strict reader: Double.parseDouble takes hex
+    // floats, the old reader stripped padding, and 1/yes/t counted as true.
+    Path f = csv("loose", "id,day,amount,flag\n"
+        + "a,2024-01-01,0x1p3,true\n"
+        + "b,2024-01-01,\" 5 \",true\n"
+        + "c,2024-01-01,5,1\n"
+        + "d,2024-01-01,5,yes\n"
+        + "e,2024-01-01,5,t\n"
+        + "f\u0000g,2024-01-01,5,true\n"
+        + "h,2024-01-01,5, true\n"
+        + "ok,2024-01-01,-1.5e2,TRUE\n");
+    assertThat(readAll(f, SAMPLE)).containsExactly("8:ok|2024-01-01|-150.0|true|");
+    String name = f.toString();
+    assertThat(quarantine).extracting(Throwable::getMessage).containsExactly(
+        name + ", row 1, column amount: '0x1p3' is not a number; expected a decimal such as -12.5 or 3e-4",
+        name + ", row 2, column amount: ' 5 ' is not a number; expected a decimal such as -12.5 or 3e-4",
+        name + ", row 3, column flag: '1' is not a boolean; expected true or false",
+        name + ", row 4, column flag: 'yes' is not a boolean; expected true or false",
+        name + ", row 5, column flag: 't' is not a boolean; expected true or false",
+        name + ", row 6, column id: 'f\\u0000g' holds a NUL character; expected text without control bytes",
+        name + ", row 7, column flag: ' true' is not a boolean; expected true or false");
   }
 
   @Test
@@ -149,7 +178,7 @@ class TableReadersTest {
         sink.commit();
       }
     }
-    for (TableSchema table : TradeTables.ALL) {
+    for (TableSchema table : PortfolioTables.ALL) {
       List<String> fromCsv = readAll(dir.resolve("csv").resolve(table.name() + ".csv"), table);
       List<String> fromArrow = readAll(dir.resolve("arrow").resolve(table.name() + ".arrow"), table);
       List<String> fromParquet = readAll(dir.resolve("parquet").resolve(table.name() + ".parquet"), table);
@@ -157,6 +186,29 @@ class TableReadersTest {
       assertThat(fromParquet).as(table.name()).isEqualTo(fromCsv);
     }
     assertThat(quarantine).isEmpty();
+  }
+
+  @Test
+  void arrowAndParquet_nulInsideAnId_quarantinedAsInCsv() throws IOException {
+    for (TableWriter.Format format : new TableWriter.Format[] {TableWriter.Format.ARROW, TableWriter.Format.PARQUET}) {
+      quarantine.clear();
+      Path out = Files.createDirectories(dir.resolve("nul-" + format));
+      try (TableWriter w = Tables.open(out, SAMPLE, format, false)) {
+        for (String id : new String[] {"S1", "S\u00002", "S3"}) {
+          w.setString(0, id);
+          w.setDate(1, LocalDate.of(2024, 1, 1));
+          w.setDouble(2, 1);
+          w.setBoolean(3, true);
+          w.endRow();
+        }
+        w.commit();
+      }
+      Path file = out.resolve("sample." + format.extension());
+      assertThat(readAll(file, SAMPLE)).as(format.toString()).extracting(r -> r.substring(0, 4))
+          .containsExactly("1:S1", "3:S3");
+      assertThat(quarantine).as(format.toString()).singleElement().extracting(Throwable::getMessage)
+          .isEqualTo(file + ", row 2, column id: 'S\\u00002' holds a NUL character; expected text without control bytes");
+    }
   }
 
   @Test

@@ -3,6 +3,9 @@ package io.chainscore.batch.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.CsvWriter;
+import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -43,15 +46,15 @@ class TableWritersTest {
       if (!Double.isFinite(value)) {
         continue;
       }
-      String text = Csv.formatDouble(value);
+      String text = CsvWriter.formatNumber(value);
       assertThat(text).doesNotContain("E");
       assertThat(Double.doubleToLongBits(Double.parseDouble(text)))
           .as("round trip of %s", text)
           .isEqualTo(Double.doubleToLongBits(value));
     }
-    assertThat(Csv.formatDouble(12_000_000)).isEqualTo("12000000");
-    assertThat(Csv.formatDouble(1234.5)).isEqualTo("1234.5");
-    assertThat(Csv.formatDouble(Double.NaN)).isEqualTo("NaN");
+    assertThat(CsvWriter.formatNumber(12_000_000)).isEqualTo("12000000");
+    assertThat(CsvWriter.formatNumber(1234.5)).isEqualTo("1234.5");
+    assertThat(CsvWriter.formatNumber(Double.NaN)).isEqualTo("NaN");
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.chainscore.batch.scoring;
 import io.chainscore.batch.engine.BatchJob;
 import io.chainscore.batch.engine.ChunkProcessor;
 import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.TableSchema;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.scoring.ModelBundle;
 import java.nio.file.Path;
 import java.time.LocalDate;

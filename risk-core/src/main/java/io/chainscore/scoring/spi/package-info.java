@@ -22,7 +22,8 @@
  *   <li>Results: {@link io.chainscore.scoring.spi.ResultJson}, the one configured writer of every
  *       JSON result the tools write (snake_case names, records in component order, maps sorted by
  *       key, atomic files); {@link io.chainscore.scoring.spi.BundleSigning}, the signing side of
- *       detached bundle signatures.
+ *       detached bundle signatures; {@link io.chainscore.scoring.spi.PointsScale}, the one score
+ *       scale (points from log-odds) that training and scoring share.
  * </ul>
  */
 package io.chainscore.scoring.spi;

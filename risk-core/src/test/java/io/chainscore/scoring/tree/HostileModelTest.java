@@ -73,6 +73,52 @@ class HostileModelTest {
   }
 
   @Test
+  void lightgbmRead_treeSizesThatDisagreeWithTheBlocks_refused() throws Exception {
+    // The valid fixture's sizes are the byte lengths of its two tree blocks, as LightGBM writes
+    // them (LightGbmParityTest reads real LightGBM output through the same check).
+    String valid = new String(resource("valid/lightgbm-small.txt"), StandardCharsets.UTF_8);
+    assertThat(valid).contains("tree_sizes=307 294\n");
+    assertThat(LightGbmModelReader.read(valid).trees()).hasSize(2);
+    assertThatThrownBy(() -> LightGbmModelReader.read(valid.replace("tree_sizes=307 294", "tree_sizes=307 300")))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("tree_sizes: entry 2 is 300 but Tree=1 takes 294 bytes in the file; expected the two to agree,"
+            + " as LightGBM writes them");
+    assertThatThrownBy(() -> LightGbmModelReader.read(valid.replace("tree_sizes=307 294", "tree_sizes=0x133 294")))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("tree_sizes: entry 1 is '0x133'; expected a whole number of bytes");
+    assertThatThrownBy(() -> LightGbmModelReader.read(valid.replace("tree_sizes=307 294", "tree_sizes=-307 294")))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("tree_sizes: entry 1 is '-307'; expected a whole number of bytes");
+  }
+
+  @Test
+  void read_javaOnlyNumberForms_refusedAsTheirToolWouldNotWriteThem() throws Exception {
+    // Double.parseDouble and Float.parseFloat take hex floats, padding and type suffixes.
+    String lgb = new String(resource("valid/lightgbm-small.txt"), StandardCharsets.UTF_8);
+    for (String bad : new String[] {"0x1p-1", "0.5d", "0.5f"}) {
+      assertThatThrownBy(() -> LightGbmModelReader.read(lgb.replace("threshold=0.5 ", "threshold=" + bad + " ")))
+          .isInstanceOf(ModelFormatException.class)
+          .hasMessage("Tree=0.threshold[0]: expected a number, got '" + bad + "'");
+    }
+    assertThatThrownBy(() -> LightGbmModelReader.read(lgb.replace("binary sigmoid:1", "binary sigmoid:0x1p0")))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("objective: expected a number after 'sigmoid:', got 'sigmoid:0x1p0'");
+    String xgb = new String(resource("valid/xgboost-small.json"), StandardCharsets.UTF_8);
+    assertThat(XGBoostModelReader.read(xgb.getBytes(StandardCharsets.UTF_8)).trees()).hasSize(2);
+    for (String bad : new String[] {"[0x1p-1]", "[ 5E-1 ]", " 5E-1", "5E-1f"}) {
+      byte[] bytes = xgb.replace("\"base_score\":\"[5E-1]\"", "\"base_score\":\"" + bad + "\"")
+          .getBytes(StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> XGBoostModelReader.read(bytes)).as(bad)
+          .isInstanceOf(ModelFormatException.class)
+          .hasMessageStartingWith("learner.learner_model_param.base_score: expected a number, got '");
+    }
+    byte[] paddedCount = xgb.replace("\"num_trees\":\"2\"", "\"num_trees\":\" 2\"").getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> XGBoostModelReader.read(paddedCount))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("learner.gradient_booster.model.gbtree_model_param.num_trees: expected an integer, got ' 2'");
+  }
+
+  @Test
   void xgboostRead_depthTenThousandChain_refusedAsTooDeep() throws Exception {
     int depth = 10_000;
     int n = 2 * depth + 1;

@@ -3,6 +3,7 @@ package io.chainscore.scoring.tree.lightgbm;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.tree.DecisionTree;
 import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.tables.CsvReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -176,6 +177,9 @@ public final class LightGbmModelReader {
     if (declaredTrees >= 0 && declaredTrees != trees.size()) {
       throw new ModelFormatException("tree_sizes", "declares " + declaredTrees + " trees but the file has " + trees.size());
     }
+    if (declaredTrees > 0) {
+      checkTreeSizes(header.get("tree_sizes"), text);
+    }
     checkParameters(lines, lineNo);
     return TreeEnsemble.of(List.of(names), categoricalFeatures, trees, 0.0, link, sigmoid,
         TreeEnsemble.Precision.FLOAT64, "LightGBM " + objectiveText);
@@ -345,7 +349,7 @@ public final class LightGbmModelReader {
     for (String part : parts) {
       if (part.startsWith(name + ":")) {
         try {
-          double v = Double.parseDouble(part.substring(name.length() + 1));
+          double v = strictDouble(part.substring(name.length() + 1));
           if (!(v > 0) || Double.isInfinite(v)) {
             throw new ModelFormatException("objective", name + " must be positive and finite, got " + v);
           }
@@ -370,6 +374,53 @@ public final class LightGbmModelReader {
       throw new ModelFormatException(path + "." + key, "expected " + expected + " values, got " + count);
     }
     return count == 0 ? new String[0] : trimmed.split("\\s+");
+  }
+
+  /**
+   * Checks that every entry of {@code tree_sizes} is the size in bytes of its tree's block in
+   * {@code text} (from its {@code Tree=} line to the next {@code Tree=} or {@code end of trees}
+   * line): LightGBM itself cuts the trees out of the file at these offsets, so a file whose sizes
+   * are wrong would be scored differently there than here.
+   */
+  private static void checkTreeSizes(String declared, String text) throws ModelFormatException {
+    String[] sizes = splitList(declared);
+    List<Integer> starts = new ArrayList<>();
+    int end = -1;
+    int at = 0;
+    while (at < text.length()) {
+      if (text.startsWith("Tree=", at)) {
+        starts.add(at);
+      } else if (text.startsWith("end of trees", at)) {
+        end = at;
+        break;
+      }
+      int lineEnd = text.indexOf('\n', at);
+      if (lineEnd < 0) {
+        break;
+      }
+      at = lineEnd + 1;
+    }
+    if (end < 0 || starts.size() != sizes.length) {
+      throw new ModelFormatException("tree_sizes", "the file's Tree= blocks do not start at line starts as"
+          + " LightGBM writes them, so their sizes cannot be checked");
+    }
+    starts.add(end);
+    for (int t = 0; t < sizes.length; t++) {
+      String size = sizes[t];
+      boolean digits = !size.isEmpty() && size.length() <= 10;
+      for (int i = 0; i < size.length() && digits; i++) {
+        digits = size.charAt(i) >= '0' && size.charAt(i) <= '9';
+      }
+      if (!digits) {
+        throw new ModelFormatException("tree_sizes", "entry " + (t + 1) + " is '" + abbreviate(size)
+            + "'; expected a whole number of bytes");
+      }
+      long bytes = text.substring(starts.get(t), starts.get(t + 1)).getBytes(StandardCharsets.UTF_8).length;
+      if (Long.parseLong(size) != bytes) {
+        throw new ModelFormatException("tree_sizes", "entry " + (t + 1) + " is " + size + " but Tree=" + t
+            + " takes " + bytes + " bytes in the file; expected the two to agree, as LightGBM writes them");
+      }
+    }
   }
 
   private static int countTokens(String s) {
@@ -428,16 +479,25 @@ public final class LightGbmModelReader {
           case "inf", "+inf", "Infinity" -> Double.POSITIVE_INFINITY;
           case "-inf", "-Infinity" -> Double.NEGATIVE_INFINITY;
           case "nan", "-nan", "NaN" -> Double.NaN;
-          default -> Double.parseDouble(s);
+          default -> strictDouble(s);
         };
       } catch (NumberFormatException e) {
         throw new ModelFormatException(path + "." + key + "[" + i + "]", "expected a number, got '" + abbreviate(s) + "'");
       }
-      if (s.endsWith("d") || s.endsWith("f") || s.endsWith("D") || s.endsWith("F")) {
-        throw new ModelFormatException(path + "." + key + "[" + i + "]", "expected a number, got '" + abbreviate(s) + "'");
-      }
     }
     return out;
+  }
+
+  /**
+   * A decimal number as LightGBM writes it; Java's own forms that LightGBM never writes (hex
+   * floats such as {@code 0x1p3}, type suffixes such as {@code 1d}) are refused, so a file is read
+   * here only as LightGBM would read it.
+   */
+  private static double strictDouble(String text) {
+    if (!CsvReader.isNumber(text)) {
+      throw new NumberFormatException(text);
+    }
+    return Double.parseDouble(text);
   }
 
   private static String abbreviate(String s) {

@@ -50,7 +50,7 @@ final class XGBoostFields {
     long v;
     if (n.isTextual()) {
       try {
-        v = Long.parseLong(n.asText().trim());
+        v = Long.parseLong(n.asText());
       } catch (NumberFormatException e) {
         throw new ModelFormatException(path, "expected an integer, got '" + n.asText() + "'");
       }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.tree.DecisionTree;
 import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.tables.CsvReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -260,7 +261,7 @@ public final class XGBoostModelReader {
     if (node == null) {
       throw new ModelFormatException(field, "missing");
     }
-    String text = node.isTextual() ? node.asText().trim() : node.isNumber() ? node.asText() : null;
+    String text = node.isTextual() ? node.asText() : node.isNumber() ? node.asText() : null;
     if (text == null) {
       throw new ModelFormatException(field, "expected a number in a string, got " + node);
     }
@@ -268,7 +269,7 @@ public final class XGBoostModelReader {
       if (!text.endsWith("]")) {
         throw new ModelFormatException(field, "unterminated array '" + text + "'");
       }
-      String inner = text.substring(1, text.length() - 1).trim();
+      String inner = text.substring(1, text.length() - 1);
       if (inner.contains(",")) {
         throw new ModelFormatException(field, "one base score per class/target ('" + text
             + "') is not supported: expected a single value");
@@ -277,6 +278,10 @@ public final class XGBoostModelReader {
     }
     float v;
     try {
+      // Strict: Float.parseFloat would also take " 5E-1 ", hex floats and a type suffix.
+      if (!CsvReader.isNumber(text)) {
+        throw new NumberFormatException(text);
+      }
       v = Float.parseFloat(text);
     } catch (NumberFormatException e) {
       throw new ModelFormatException(field, "expected a number, got '" + text + "'");

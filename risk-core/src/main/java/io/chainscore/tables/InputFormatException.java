@@ -1,4 +1,4 @@
-package io.chainscore.batch.io;
+package io.chainscore.tables;
 
 /**
  * An input file cannot be read as the expected table; the message names the file, and where it

@@ -1,6 +1,11 @@
-package io.chainscore.batch.io;
+package io.chainscore.tables;
 
-/** Logical type of a table column, mapped to an Arrow type and a CSV text form. */
+/**
+ * Logical type of a table column, mapped to an Arrow type and a CSV text form (see {@link
+ * CsvReader} for the strict CSV forms).
+ *
+ * <p>Thread safety: immutable.
+ */
 public enum ColumnType {
   /** UTF-8 text; Arrow Utf8. */
   STRING,

@@ -1,9 +1,11 @@
-package io.chainscore.batch.io;
+package io.chainscore.tables;
 
 import java.util.List;
 
 /**
- * Name and ordered columns of a table written or read by the batch engine.
+ * Name and ordered columns of a table that ChainScore reads or writes, in any format.
+ *
+ * <p>Thread safety: immutable.
  *
  * @param name table name, also the file's base name ({@code invoices.csv}, {@code invoices.arrow})
  * @param columns columns in file order; copied

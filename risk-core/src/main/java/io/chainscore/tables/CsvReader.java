@@ -1,0 +1,602 @@
+package io.chainscore.tables;
+
+import io.chainscore.trade.TradeRules;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The one CSV reader of ChainScore: RFC 4180 records with a header row, read byte by byte, with
+ * strict typed values. Every CSV input of every module (portfolio tables, feature and score
+ * tables, development samples, exposures) is read here, so quoting, encoding and value rules are
+ * the same everywhere.
+ *
+ * <p>Records: quoted fields may hold commas, quotes ({@code ""}) and line breaks; lines end in
+ * LF or CRLF; text must be UTF-8; a byte-order mark before the header is ignored; completely
+ * empty lines are skipped. Rows are numbered by record: the header is row 0, the first data
+ * record row 1. Header names are stripped of surrounding white space; field values are not.
+ *
+ * <p>Values (see the README, "Data files"): a number is {@code [+-]digits[.digits][e[+-]digits]}
+ * (or {@code .digits}) or one of {@code NaN}, {@code Infinity}, {@code -Infinity}, which {@link
+ * CsvWriter} writes for non-finite values; hexadecimal and padded numbers ({@code 0x1p3}, {@code
+ * " 5 "}) are refused. A boolean is {@code true} or {@code false} in any letter case; {@code 1},
+ * {@code yes}, {@code t} are refused. A date is {@code YYYY-MM-DD} between 1900-01-01 and
+ * 2199-12-31. No text field may hold a NUL character: none of ChainScore's formats has a use for
+ * one, and in an id it would make two ids print alike. A bad value is an {@link
+ * InputFormatException} naming the file, row, column and what was expected.
+ *
+ * <p>Thread safety: not thread-safe; one reader per thread.
+ */
+public final class CsvReader implements Closeable {
+  /** Epoch day of 1900-01-01, the first date accepted. */
+  public static final int MIN_DAY = (int) java.time.LocalDate.of(1900, 1, 1).toEpochDay();
+  /** Epoch day of 2199-12-31, the last date accepted. */
+  public static final int MAX_DAY = (int) java.time.LocalDate.of(2199, 12, 31).toEpochDay();
+
+  private static final int MAX_RECORD_BYTES = 8 << 20;
+
+  private final String source;
+  private final InputStream in;
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final List<String> header;
+
+  private byte[] record = new byte[1024];
+  private int[] fieldStart = new int[32];
+  private int[] fieldEnd = new int[32];
+  private int fieldCount;
+  private boolean unterminatedQuote;
+  private long row;
+  private long line = 1;
+  private long recordLine;
+  private boolean eof;
+  private final byte[] buffer = new byte[1 << 16];
+  private int bufferPosition;
+  private int bufferLength;
+
+  private CsvReader(InputStream in, String source) throws IOException {
+    this.source = source;
+    this.in = in;
+    try {
+      if (!readRecord()) {
+        throw new InputFormatException(source, -1, null, "is empty; expected a header row");
+      }
+      if (unterminatedQuote) {
+        throw new InputFormatException(source, 0, null, "header has an unterminated quoted field");
+      }
+      List<String> names = new ArrayList<>(fieldCount);
+      for (int f = 0; f < fieldCount; f++) {
+        String name = decode(f);
+        if (name == null) {
+          throw new InputFormatException(source, 0, null, "header is not valid UTF-8");
+        }
+        name = name.strip();
+        if (f == 0 && name.startsWith("\uFEFF")) {
+          name = name.substring(1);
+        }
+        if (names.contains(name)) {
+          throw new InputFormatException(source, 0, name, "appears twice in the header");
+        }
+        names.add(name);
+      }
+      this.header = Collections.unmodifiableList(names);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens {@code file} and reads its header row.
+   *
+   * @throws InputFormatException when the file is empty or its header is malformed
+   */
+  public static CsvReader open(Path file) throws IOException {
+    return new CsvReader(Files.newInputStream(file), file.toString());
+  }
+
+  /**
+   * Reads CSV bytes from {@code in} (closed with the reader); {@code source} names it in errors.
+   *
+   * @throws InputFormatException when the input is empty or its header is malformed
+   */
+  public static CsvReader of(InputStream in, String source) throws IOException {
+    return new CsvReader(in, source);
+  }
+
+  /** The file name or source given when opening, as errors name it. */
+  public String source() {
+    return source;
+  }
+
+  /** The header's column names, stripped, in file order. */
+  public List<String> header() {
+    return header;
+  }
+
+  /** The position of {@code column} in the header, or -1. */
+  public int columnOf(String column) {
+    return header.indexOf(column);
+  }
+
+  /**
+   * The position in the file of each column of {@code schema}, in schema order.
+   *
+   * @throws InputFormatException naming the first column missing from the header
+   */
+  public int[] columnsOf(TableSchema schema) {
+    List<TableSchema.Column> columns = schema.columns();
+    int[] position = new int[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      position[c] = header.indexOf(columns.get(c).name());
+      if (position[c] < 0) {
+        StringBuilder names = new StringBuilder();
+        for (TableSchema.Column k : columns) {
+          names.append(names.length() == 0 ? "" : ", ").append(k.name());
+        }
+        throw new InputFormatException(source, 0, columns.get(c).name(),
+            "missing from the header; expected columns " + names);
+      }
+    }
+    return position;
+  }
+
+  /**
+   * Reads the next non-empty record.
+   *
+   * @return false at the end of the input
+   */
+  public boolean next() throws IOException {
+    if (!readRecord()) {
+      return false;
+    }
+    row++;
+    return true;
+  }
+
+  /** The current record's row: 1 for the first data record. */
+  public long row() {
+    return row;
+  }
+
+  /** The line of the input on which the current record starts (1 = the header's first line). */
+  public long line() {
+    return recordLine;
+  }
+
+  /**
+   * Why the current record as a whole cannot be read (an unterminated quote, or a field count
+   * other than the header's), or null when it can.
+   */
+  public InputFormatException recordProblem() {
+    if (unterminatedQuote) {
+      return new InputFormatException(source, row, null, "has an unterminated quoted field");
+    }
+    if (fieldCount != header.size()) {
+      return new InputFormatException(source, row, null,
+          "has " + fieldCount + " fields, expected " + header.size() + " as in the header");
+    }
+    return null;
+  }
+
+  /** Number of fields of the current record. */
+  public int fieldCount() {
+    return fieldCount;
+  }
+
+  /** Whether field {@code f} of the current record is empty ({@code ""} or nothing). */
+  public boolean isEmpty(int f) {
+    return fieldEnd[f] == fieldStart[f];
+  }
+
+  /**
+   * Field {@code f} as text, exactly as written (no white space removed).
+   *
+   * @throws InputFormatException when it is not UTF-8 or holds a NUL character
+   */
+  public String text(int f) {
+    String value = decode(f);
+    if (value == null) {
+      throw bad(f, "is not valid UTF-8");
+    }
+    if (value.indexOf('\0') >= 0) {
+      throw bad(f, quoted(f) + " holds a NUL character; expected text without control bytes");
+    }
+    return value;
+  }
+
+  /**
+   * Field {@code f} as a number in the strict form described on the class; an empty field is
+   * {@code missing}.
+   *
+   * @throws InputFormatException when the field is not such a number
+   */
+  public double number(int f, double missing) {
+    if (isEmpty(f)) {
+      return missing;
+    }
+    double value = parseNumber(f);
+    if (Double.isNaN(value) && !isNaNLiteral(f)) {
+      throw bad(f, quoted(f) + " is not a number; expected a decimal such as -12.5 or 3e-4");
+    }
+    return value;
+  }
+
+  /** Whether field {@code f} is a number in the strict form described on the class (empty is not). */
+  public boolean isNumber(int f) {
+    return !isEmpty(f) && (!Double.isNaN(parseNumber(f)) || isNaNLiteral(f));
+  }
+
+  /**
+   * Field {@code f} as a whole number in [{@code min}, {@code max}], written in decimal digits with
+   * an optional sign.
+   *
+   * @throws InputFormatException when the field is not such a number
+   */
+  public long integer(int f, long min, long max) {
+    int start = fieldStart[f];
+    int end = fieldEnd[f];
+    int i = start;
+    boolean negative = false;
+    if (i < end && (record[i] == '-' || record[i] == '+')) {
+      negative = record[i] == '-';
+      i++;
+    }
+    String expected = min == Integer.MIN_VALUE && max == Integer.MAX_VALUE ? "32-bit"
+        : min == Long.MIN_VALUE && max == Long.MAX_VALUE ? "64-bit" : "[" + min + ", " + max + "]";
+    if (i == end || end - i > 19) {
+      throw bad(f, quoted(f) + " is not a whole number in the " + expected + " range");
+    }
+    long value = 0;
+    for (; i < end; i++) {
+      int d = record[i] - '0';
+      if (d < 0 || d > 9 || value < (Long.MIN_VALUE + d) / 10) {
+        throw bad(f, quoted(f) + " is not a whole number in the " + expected + " range");
+      }
+      value = value * 10 - d; // accumulated negatively, so Long.MIN_VALUE fits
+    }
+    if (!negative && value == Long.MIN_VALUE) {
+      throw bad(f, quoted(f) + " is not a whole number in the " + expected + " range");
+    }
+    value = negative ? value : -value;
+    if (value < min || value > max) {
+      throw bad(f, quoted(f) + " is not a whole number in the " + expected + " range");
+    }
+    return value;
+  }
+
+  /**
+   * Field {@code f} as a boolean: {@code true} or {@code false}, in any letter case.
+   *
+   * @throws InputFormatException for anything else
+   */
+  public boolean bool(int f) {
+    int start = fieldStart[f];
+    int length = fieldEnd[f] - start;
+    if (length == 4 && matches(start, "true")) {
+      return true;
+    }
+    if (length == 5 && matches(start, "false")) {
+      return false;
+    }
+    throw bad(f, quoted(f) + " is not a boolean; expected true or false");
+  }
+
+  /**
+   * Field {@code f} as the epoch day of a {@code YYYY-MM-DD} date in [1900-01-01, 2199-12-31];
+   * an empty field is {@code missing}.
+   *
+   * @throws InputFormatException when the field is not such a date
+   */
+  public int date(int f, int missing) {
+    if (isEmpty(f)) {
+      return missing;
+    }
+    int day = parseDate(fieldStart[f], fieldEnd[f]);
+    if (day == Integer.MIN_VALUE) {
+      throw bad(f, quoted(f) + " is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31");
+    }
+    return day;
+  }
+
+  /** An error about field {@code f} of the current record, naming file, row and column. */
+  public InputFormatException bad(int f, String problem) {
+    return new InputFormatException(source, row, f < header.size() ? header.get(f) : null, problem);
+  }
+
+  /** Field text for messages: quoted, shortened to 40 characters, control characters escaped. */
+  public String quoted(int f) {
+    String text = decode(f);
+    if (text == null) {
+      text = new String(record, fieldStart[f], fieldEnd[f] - fieldStart[f], StandardCharsets.ISO_8859_1);
+    }
+    if (text.length() > 40) {
+      text = text.substring(0, 40) + "...";
+    }
+    return TradeRules.quoted(text);
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+
+  private boolean matches(int start, String lowerCase) {
+    for (int i = 0; i < lowerCase.length(); i++) {
+      int b = record[start + i];
+      if ((b | 0x20) != lowerCase.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean isNaNLiteral(int f) {
+    return isNaNLiteral(record, fieldStart[f], fieldEnd[f]);
+  }
+
+  private static boolean isNaNLiteral(byte[] bytes, int start, int end) {
+    return end - start == 3 && sameAscii(bytes, start, "NaN");
+  }
+
+  private double parseNumber(int f) {
+    return parseNumber(record, fieldStart[f], fieldEnd[f]);
+  }
+
+  /**
+   * Whether {@code text} is a number in the strict form described on the class: for readers of
+   * values that did not come through a CSV record.
+   */
+  public static boolean isNumber(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+    return !Double.isNaN(parseNumber(bytes, 0, bytes.length)) || isNaNLiteral(bytes, 0, bytes.length);
+  }
+
+  /**
+   * The value of {@code bytes[start, end)} in the strict number grammar, or NaN when it is not in
+   * it (the caller tells the literal {@code NaN} apart). The grammar is checked on the bytes; the
+   * conversion is {@link Double#parseDouble}'s correctly rounded one.
+   */
+  private static double parseNumber(byte[] record, int start, int end) {
+    int i = start;
+    if (i < end && (record[i] == '+' || record[i] == '-')) {
+      i++;
+    }
+    int length = end - i;
+    if (length == 8 && sameAscii(record, i, "Infinity")) {
+      return record[start] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    int digits = 0;
+    while (i < end && isDigit(record[i])) {
+      i++;
+      digits++;
+    }
+    if (i < end && record[i] == '.') {
+      i++;
+      while (i < end && isDigit(record[i])) {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return Double.NaN;
+    }
+    if (i < end && (record[i] == 'e' || record[i] == 'E')) {
+      i++;
+      if (i < end && (record[i] == '+' || record[i] == '-')) {
+        i++;
+      }
+      int exponentDigits = 0;
+      while (i < end && isDigit(record[i])) {
+        i++;
+        exponentDigits++;
+      }
+      if (exponentDigits == 0) {
+        return Double.NaN;
+      }
+    }
+    if (i != end) {
+      return Double.NaN;
+    }
+    return Double.parseDouble(new String(record, start, end - start, StandardCharsets.ISO_8859_1));
+  }
+
+  private static boolean sameAscii(byte[] record, int start, String text) {
+    for (int k = 0; k < text.length(); k++) {
+      if (record[start + k] != text.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
+  }
+
+  /** Strict UTF-8 decoding of a field; null when the bytes are not UTF-8. */
+  private String decode(int f) {
+    int start = fieldStart[f];
+    int length = fieldEnd[f] - start;
+    boolean asciiOnly = true;
+    for (int i = start; i < start + length && asciiOnly; i++) {
+      asciiOnly = record[i] >= 0;
+    }
+    if (asciiOnly) {
+      return new String(record, start, length, StandardCharsets.ISO_8859_1);
+    }
+    try {
+      CharBuffer chars = utf8.reset().decode(ByteBuffer.wrap(record, start, length));
+      return chars.toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** Epoch day of a strict {@code yyyy-MM-dd} date in [1900, 2199], or Integer.MIN_VALUE. */
+  private int parseDate(int start, int end) {
+    if (end - start != 10 || record[start + 4] != '-' || record[start + 7] != '-') {
+      return Integer.MIN_VALUE;
+    }
+    int year = digits(start, 4);
+    int month = digits(start + 5, 2);
+    int day = digits(start + 8, 2);
+    if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1) {
+      return Integer.MIN_VALUE;
+    }
+    int monthLength = switch (month) {
+      case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
+    if (day > monthLength) {
+      return Integer.MIN_VALUE;
+    }
+    return (int) java.time.LocalDate.of(year, month, day).toEpochDay();
+  }
+
+  private int digits(int start, int count) {
+    int value = 0;
+    for (int i = start; i < start + count; i++) {
+      int d = record[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      value = value * 10 + d;
+    }
+    return value;
+  }
+
+  /**
+   * Reads the next non-empty record into {@code record} with field boundaries; false at end of
+   * input. Sets {@code unterminatedQuote} when the input ends inside a quoted field.
+   */
+  private boolean readRecord() throws IOException {
+    while (true) {
+      if (eof) {
+        return false;
+      }
+      int length = 0;
+      fieldCount = 0;
+      unterminatedQuote = false;
+      recordLine = line;
+      int start = 0;
+      boolean inQuotes = false;
+      boolean sawAnything = false;
+      while (true) {
+        int b = nextByte();
+        if (b < 0) {
+          eof = true;
+          if (inQuotes) {
+            unterminatedQuote = true;
+          }
+          break;
+        }
+        sawAnything = true;
+        if (inQuotes) {
+          if (b == '"') {
+            if (peekByte() == '"') {
+              nextByte();
+              length = put(length, (byte) '"');
+            } else {
+              inQuotes = false;
+            }
+          } else {
+            if (b == '\n') {
+              line++;
+            }
+            length = put(length, (byte) b);
+          }
+          continue;
+        }
+        if (b == '"' && length == start) {
+          inQuotes = true;
+        } else if (b == ',') {
+          endField(start, length);
+          start = length;
+        } else if (b == '\n') {
+          line++;
+          break;
+        } else if (b == '\r') {
+          if (peekByte() == '\n') {
+            nextByte();
+          }
+          line++;
+          break;
+        } else {
+          length = put(length, (byte) b);
+        }
+      }
+      if (!sawAnything) {
+        return false;
+      }
+      if (length == 0 && fieldCount == 0 && !unterminatedQuote) {
+        if (eof) {
+          return false;
+        }
+        continue; // an empty line
+      }
+      endField(start, length);
+      return true;
+    }
+  }
+
+  private int nextByte() throws IOException {
+    if (bufferPosition == bufferLength && !fill()) {
+      return -1;
+    }
+    return buffer[bufferPosition++] & 0xFF;
+  }
+
+  private int peekByte() throws IOException {
+    if (bufferPosition == bufferLength && !fill()) {
+      return -1;
+    }
+    return buffer[bufferPosition] & 0xFF;
+  }
+
+  private boolean fill() throws IOException {
+    int n = in.read(buffer, 0, buffer.length);
+    if (n <= 0) {
+      return false;
+    }
+    bufferPosition = 0;
+    bufferLength = n;
+    return true;
+  }
+
+  private int put(int length, byte b) throws IOException {
+    if (length == record.length) {
+      if (length >= MAX_RECORD_BYTES) {
+        throw new InputFormatException(source, row + 1, null,
+            "record is longer than " + MAX_RECORD_BYTES + " bytes; is a quote unbalanced?");
+      }
+      record = Arrays.copyOf(record, length * 2);
+    }
+    record[length] = b;
+    return length + 1;
+  }
+
+  private void endField(int start, int end) {
+    if (fieldCount == fieldStart.length) {
+      fieldStart = Arrays.copyOf(fieldStart, fieldCount * 2);
+      fieldEnd = Arrays.copyOf(fieldEnd, fieldCount * 2);
+    }
+    fieldStart[fieldCount] = start;
+    fieldEnd[fieldCount] = end;
+    fieldCount++;
+  }
+}

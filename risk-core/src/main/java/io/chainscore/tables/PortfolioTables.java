@@ -1,0 +1,142 @@
+package io.chainscore.tables;
+
+import static io.chainscore.tables.TableSchema.nullable;
+import static io.chainscore.tables.TableSchema.required;
+
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.features.StandardFeatures;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The layouts of the tables ChainScore reads and writes, defined once for every format (CSV,
+ * Arrow, Parquet) and engine (single machine, Spark): a supplier portfolio's six trade tables, the
+ * feature table, the score and what-if tables and the feature run's quarantine table. The columns are
+ * documented in the README ("Data files").
+ *
+ * <p>Thread safety: immutable constants.
+ */
+public final class PortfolioTables {
+  public static final TableSchema ANCHORS = new TableSchema("anchors", List.of(
+      required("anchor_id", ColumnType.STRING),
+      required("name", ColumnType.STRING),
+      required("sector", ColumnType.STRING),
+      required("annual_revenue", ColumnType.DOUBLE)));
+
+  public static final TableSchema SUPPLIERS = new TableSchema("suppliers", List.of(
+      required("supplier_id", ColumnType.STRING),
+      required("anchor_id", ColumnType.STRING),
+      required("sector", ColumnType.STRING),
+      required("region", ColumnType.STRING),
+      required("registration_date", ColumnType.DATE),
+      required("declared_turnover", ColumnType.DOUBLE)));
+
+  public static final TableSchema INVOICES = new TableSchema("invoices", List.of(
+      required("invoice_id", ColumnType.STRING),
+      required("supplier_id", ColumnType.STRING),
+      required("buyer_id", ColumnType.STRING),
+      required("issue_date", ColumnType.DATE),
+      required("due_date", ColumnType.DATE),
+      required("amount", ColumnType.DOUBLE),
+      required("delivered_on_time", ColumnType.BOOLEAN),
+      required("returned_amount", ColumnType.DOUBLE),
+      required("disputed", ColumnType.BOOLEAN),
+      nullable("paid_date", ColumnType.DATE),
+      required("paid_amount", ColumnType.DOUBLE)));
+
+  public static final TableSchema LOANS = new TableSchema("loans", List.of(
+      required("loan_id", ColumnType.STRING),
+      required("supplier_id", ColumnType.STRING),
+      required("drawdown_date", ColumnType.DATE),
+      required("amount", ColumnType.DOUBLE)));
+
+  public static final TableSchema INSTALMENTS = new TableSchema("instalments", List.of(
+      required("loan_id", ColumnType.STRING),
+      required("supplier_id", ColumnType.STRING),
+      required("instalment_number", ColumnType.INT),
+      required("due_date", ColumnType.DATE),
+      required("amount_due", ColumnType.DOUBLE),
+      nullable("repaid_date", ColumnType.DATE),
+      required("amount_repaid", ColumnType.DOUBLE)));
+
+  public static final TableSchema LABELS = new TableSchema("labels", List.of(
+      required("supplier_id", ColumnType.STRING),
+      required("as_of_date", ColumnType.DATE),
+      required("defaulted", ColumnType.BOOLEAN),
+      nullable("default_date", ColumnType.DATE),
+      required("true_pd", ColumnType.DOUBLE)));
+
+  /** The trade tables in the order they are written. */
+  public static final List<TableSchema> ALL = List.of(ANCHORS, SUPPLIERS, INVOICES, LOANS, INSTALMENTS, LABELS);
+
+  /** The lender's facility per supplier, in the columns {@code chainscore portfolio --exposures} reads. */
+  public static final TableSchema EXPOSURES = new TableSchema("exposures", List.of(
+      required("supplier_id", ColumnType.STRING),
+      required("anchor_id", ColumnType.STRING),
+      required("sector", ColumnType.STRING),
+      required("asset_class", ColumnType.STRING),
+      required("drawn", ColumnType.DOUBLE),
+      required("undrawn", ColumnType.DOUBLE),
+      required("ccf", ColumnType.DOUBLE),
+      nullable("lgd", ColumnType.DOUBLE),
+      required("collateral", ColumnType.STRING),
+      required("maturity_years", ColumnType.DOUBLE),
+      required("annual_sales_eur_m", ColumnType.DOUBLE),
+      required("anchor_sales_share", ColumnType.DOUBLE)));
+
+  /** Each anchor's one-year PD, for {@code portfolio --anchor-pds}. */
+  public static final TableSchema ANCHOR_PDS = new TableSchema("anchor_pds", List.of(
+      required("anchor_id", ColumnType.STRING),
+      required("pd", ColumnType.DOUBLE)));
+
+  /** The portfolio-risk inputs a generated portfolio carries beside its trade tables. */
+  public static final List<TableSchema> PORTFOLIO = List.of(EXPOSURES, ANCHOR_PDS);
+
+  /** Columns of every score table ({@code chainscore score}, Spark scoring). */
+  public static final TableSchema SCORES = new TableSchema("scores", List.of(
+      required("supplier_id", ColumnType.STRING),
+      required("as_of_date", ColumnType.DATE),
+      required("score", ColumnType.DOUBLE),
+      required("pd", ColumnType.DOUBLE),
+      required("grade", ColumnType.STRING),
+      nullable("reason_1", ColumnType.STRING),
+      nullable("reason_2", ColumnType.STRING),
+      nullable("reason_3", ColumnType.STRING),
+      nullable("reason_4", ColumnType.STRING),
+      required("model_id", ColumnType.STRING),
+      required("model_version", ColumnType.STRING)));
+
+  /** A what-if table ({@code chainscore whatif --out}): each supplier's score, PD and grade before and after. */
+  public static final TableSchema WHATIF = new TableSchema("whatif", List.of(
+      required("supplier_id", ColumnType.STRING),
+      required("score_before", ColumnType.DOUBLE),
+      required("score_after", ColumnType.DOUBLE),
+      required("pd_before", ColumnType.DOUBLE),
+      required("pd_after", ColumnType.DOUBLE),
+      required("grade_before", ColumnType.STRING),
+      required("grade_after", ColumnType.STRING)));
+
+  /** Rows a feature run refused: the trade table, its row, the record's id, the field and why. */
+  public static final TableSchema FEATURE_QUARANTINE = new TableSchema("quarantine", List.of(
+      required("table", ColumnType.STRING),
+      required("row", ColumnType.LONG),
+      nullable("record_id", ColumnType.STRING),
+      nullable("field", ColumnType.STRING),
+      required("reason", ColumnType.STRING)));
+
+  /** Columns of a feature table: supplier_id, as_of_date and the standard features. */
+  public static final TableSchema FEATURES = features();
+
+  private PortfolioTables() {}
+
+  private static TableSchema features() {
+    List<TableSchema.Column> columns = new ArrayList<>();
+    columns.add(required("supplier_id", ColumnType.STRING));
+    columns.add(required("as_of_date", ColumnType.DATE));
+    for (FeatureSpec f : StandardFeatures.SCHEMA.features()) {
+      columns.add(nullable(f.name(), f.type() == FeatureType.CATEGORICAL ? ColumnType.STRING : ColumnType.DOUBLE));
+    }
+    return new TableSchema("features", columns);
+  }
+}

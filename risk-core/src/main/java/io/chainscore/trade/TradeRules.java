@@ -1,0 +1,141 @@
+package io.chainscore.trade;
+
+/**
+ * The rules that span trade records, defined once for every path that loads them: the record
+ * path ({@link TradeBook}, the feature engine's record chunks), the batch loader and Spark.
+ * Ids must be unique per record type, every supplier must belong to a known anchor, every invoice
+ * to a known supplier and buyer, every loan to a known supplier, every instalment to a known loan
+ * of the same supplier.
+ *
+ * <p>A check returns {@code null} when the record passes and a {@link Violation} naming the field
+ * at fault otherwise, so the hot loops allocate nothing for good rows; each path decides whether
+ * a violation is thrown (the record path, as a {@link TradeRecordException}) or quarantined (the
+ * engines). Lookups stay with the caller, which knows its own id index (an exact map, or the
+ * batch loader's 64-bit fingerprints): a check is told whether a reference resolved.
+ *
+ * <p>Field names are the column names of the portfolio tables ({@code supplier_id}, {@code
+ * buyer_id}...), the one vocabulary of every message and quarantine report.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class TradeRules {
+  public static final String ANCHOR_ID = "anchor_id";
+  public static final String SUPPLIER_ID = "supplier_id";
+  public static final String BUYER_ID = "buyer_id";
+  public static final String INVOICE_ID = "invoice_id";
+  public static final String LOAN_ID = "loan_id";
+  public static final String SECTOR = "sector";
+  public static final String DECLARED_TURNOVER = "declared_turnover";
+  public static final String AS_OF_DATE = "as_of_date";
+  public static final String ISSUE_DATE = "issue_date";
+  public static final String DUE_DATE = "due_date";
+  public static final String PAID_DATE = "paid_date";
+  public static final String AMOUNT = "amount";
+  public static final String RETURNED_AMOUNT = "returned_amount";
+  public static final String DRAWDOWN_DATE = "drawdown_date";
+  /** The loan's principal: column {@code amount} of the loans table, repeated on each instalment row. */
+  public static final String LOAN_AMOUNT = "amount";
+  public static final String AMOUNT_DUE = "amount_due";
+  public static final String REPAID_DATE = "repaid_date";
+  public static final String AMOUNT_REPAID = "amount_repaid";
+
+  /** The reason given for a repeated id. */
+  public static final String DUPLICATE = "is a duplicate";
+
+  private TradeRules() {}
+
+  /**
+   * A rule a record broke.
+   *
+   * @param field the field at fault, a column name of the portfolio tables
+   * @param reason what is wrong and what was expected
+   */
+  public record Violation(String field, String reason) {
+    /** The violation as the record path's exception for record {@code recordId} of {@code recordType}. */
+    public TradeRecordException toException(String recordType, String recordId) {
+      return new TradeRecordException(recordType, recordId, field, reason);
+    }
+  }
+
+  /** The violation of an id already seen: {@code idField} "is a duplicate". */
+  public static Violation duplicate(String idField) {
+    return new Violation(idField, DUPLICATE);
+  }
+
+  /**
+   * Checks a supplier's references and static values, in this order: the sector code is known,
+   * the anchor is known, the declared turnover is a finite amount of at least zero.
+   */
+  public static Violation supplier(String sectorCode, String anchorId, boolean anchorKnown, double declaredTurnover) {
+    try {
+      Sector.fromCode(sectorCode);
+    } catch (IllegalArgumentException e) {
+      return new Violation(SECTOR, e.getMessage());
+    }
+    if (!anchorKnown) {
+      return new Violation(ANCHOR_ID, unknown(anchorId, "anchor"));
+    }
+    if (!(declaredTurnover >= 0) || !Double.isFinite(declaredTurnover)) {
+      return new Violation(DECLARED_TURNOVER, "must be a finite amount >= 0, got " + declaredTurnover);
+    }
+    return null;
+  }
+
+  /** Checks an invoice's references: its supplier, then its buyer. */
+  public static Violation invoice(String supplierId, boolean supplierKnown, String buyerId, boolean buyerKnown) {
+    if (!supplierKnown) {
+      return new Violation(SUPPLIER_ID, unknown(supplierId, "supplier"));
+    }
+    if (!buyerKnown) {
+      return new Violation(BUYER_ID, unknown(buyerId, "anchor"));
+    }
+    return null;
+  }
+
+  /** Checks the reference of a loan or a default label to its supplier. */
+  public static Violation supplierOf(String supplierId, boolean supplierKnown) {
+    return supplierKnown ? null : new Violation(SUPPLIER_ID, unknown(supplierId, "supplier"));
+  }
+
+  /**
+   * Checks an instalment's references: its loan is known, and the supplier the row names is the
+   * loan's.
+   */
+  public static Violation instalment(String loanId, boolean loanKnown, String supplierId, boolean supplierOfLoan) {
+    if (!loanKnown) {
+      return new Violation(LOAN_ID, unknown(loanId, "loan"));
+    }
+    if (!supplierOfLoan) {
+      return new Violation(SUPPLIER_ID, quoted(supplierId) + NOT_SUPPLIER_OF_LOAN + loanId);
+    }
+    return null;
+  }
+
+  /**
+   * What follows the quoted supplier id in the reason of an instalment whose supplier is not its
+   * loan's; Spark, which learns this only after a join, builds the same reason from it.
+   */
+  public static final String NOT_SUPPLIER_OF_LOAN = " is not the supplier of loan ";
+
+  /** {@code 'value' is not a known what}. */
+  public static String unknown(String value, String what) {
+    return quoted(value) + " is not a known " + what;
+  }
+
+  /** {@code value} in single quotes, with control characters escaped so a message stays one line. */
+  public static String quoted(String value) {
+    if (value == null) {
+      return "null";
+    }
+    StringBuilder b = new StringBuilder(value.length() + 2).append('\'');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('\'').toString();
+  }
+}
