@@ -6,7 +6,7 @@ import io.chainscore.batch.engine.ResumeException;
 import io.chainscore.batch.engine.TooManyBadRowsException;
 import io.chainscore.tables.InputFormatException;
 import io.chainscore.scoring.ModelFormatException;
-import io.chainscore.scoring.RefusalReason;
+import io.chainscore.scoring.RowRefusals;
 import io.chainscore.scoring.ScoringException;
 import io.chainscore.trade.TradeRecordException;
 import java.io.IOException;
@@ -88,7 +88,7 @@ class ExitCodesTest {
     Exception[] cases = {
       new InputFormatException("f.csv", 3, "pd", "'x' is not a number"),
       new TradeRecordException("invoice", "I1", "amount", "must be positive"),
-      new ScoringException(0, 1, "dilution_rate_12m", RefusalReason.OUT_OF_RANGE, "value 1.5 outside the valid range [0.0, 1.0]"),
+      new ScoringException(0, 1, "dilution_rate_12m", RowRefusals.Reason.OUT_OF_RANGE, "value 1.5 outside the valid range [0.0, 1.0]"),
       new IllegalArgumentException("--features needs --supplier"),
       new ModelFormatException("model.trees[3]", "missing"),
       new ResumeException("the checkpoint belongs to another run"),

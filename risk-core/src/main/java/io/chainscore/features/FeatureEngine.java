@@ -1,7 +1,6 @@
 package io.chainscore.features;
 
 import io.chainscore.scoring.spi.BorrowedExecutor;
-import io.chainscore.trade.Money;
 import io.chainscore.trade.TradeRecordException;
 import io.chainscore.trade.TradeRules;
 import java.time.LocalDate;
@@ -53,7 +52,7 @@ import java.util.function.Consumer;
 public final class FeatureEngine implements AutoCloseable {
   static final int BLOCKS = 24;
   static final int DAYS_PER_MONTH = 30;
-  static final double SETTLED_TOLERANCE = Money.CENT_TOLERANCE;
+  static final double SETTLED_TOLERANCE = TradeRules.CENT_TOLERANCE;
 
   private final SupplierTable table;
   private final int asOf;
@@ -222,18 +221,18 @@ public final class FeatureEngine implements AutoCloseable {
       } else if (!Days.isValid(drawdown)) {
         field = TradeRules.DRAWDOWN_DATE;
         problem = Days.describe(drawdown) + " is outside " + Days.RANGE;
-      } else if (!(principal > 0 && principal <= Money.MAX_AMOUNT)) {
+      } else if (!(principal > 0 && principal <= TradeRules.MAX_AMOUNT)) {
         field = TradeRules.LOAN_AMOUNT;
-        problem = principal + " must be a finite amount in (0, " + Money.MAX_AMOUNT + "]";
+        problem = principal + " must be a finite amount in (0, " + TradeRules.MAX_AMOUNT + "]";
       } else if (!Days.isValid(due)) {
         field = TradeRules.DUE_DATE;
         problem = Days.describe(due) + " is outside " + Days.RANGE;
       } else if (due <= drawdown) {
         field = TradeRules.DUE_DATE;
         problem = Days.describe(due) + " must be after the drawdown " + Days.describe(drawdown);
-      } else if (!(amountDue > 0 && amountDue <= Money.MAX_AMOUNT)) {
+      } else if (!(amountDue > 0 && amountDue <= TradeRules.MAX_AMOUNT)) {
         field = TradeRules.AMOUNT_DUE;
-        problem = amountDue + " must be a finite amount in (0, " + Money.MAX_AMOUNT + "]";
+        problem = amountDue + " must be a finite amount in (0, " + TradeRules.MAX_AMOUNT + "]";
       } else if (repaid != InstalmentColumns.UNREPAID && !Days.isValid(repaid)) {
         field = TradeRules.REPAID_DATE;
         problem = Days.describe(repaid) + " is outside " + Days.RANGE + " (use UNREPAID when not repaid)";

@@ -33,7 +33,7 @@ public final class InvoiceColumns {
   public final int[] dueDay;
   /** Payment date, epoch day, or {@link #UNPAID}. */
   public final int[] paidDay;
-  /** Invoiced amount, finite, greater than zero, at most {@link io.chainscore.trade.Money#MAX_AMOUNT}. */
+  /** Invoiced amount, finite, greater than zero, at most {@link io.chainscore.trade.TradeRules#MAX_AMOUNT}. */
   public final double[] amount;
   /** Returned or credit-noted amount, between zero and {@code amount}. */
   public final double[] returnedAmount;

@@ -1,6 +1,5 @@
 package io.chainscore.features;
 
-import io.chainscore.trade.Money;
 import io.chainscore.trade.TradeRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,8 +146,8 @@ final class InvoicePass implements Callable<List<BadRecord>> {
         // Validation: one comparison chain for the common (valid) case.
         if (b < 0 || b >= buyers || !Days.isValid(issue) || !Days.isValid(due) || due < issue
             || (paid != InvoiceColumns.UNPAID && (!Days.isValid(paid) || paid < issue))
-            || !(amt > 0 && amt <= Money.MAX_AMOUNT)
-            || !(returned >= 0 && returned <= amt + Money.CENT_TOLERANCE)) {
+            || !(amt > 0 && amt <= TradeRules.MAX_AMOUNT)
+            || !(returned >= 0 && returned <= amt + TradeRules.CENT_TOLERANCE)) {
           bad = add(bad, i, fieldOf(i, buyers), problemOf(i, buyers));
           continue;
         }
@@ -279,8 +278,8 @@ final class InvoicePass implements Callable<List<BadRecord>> {
     if (paid != InvoiceColumns.UNPAID && paid < issue) {
       return field ? TradeRules.PAID_DATE : Days.describe(paid) + " is before the issue date " + Days.describe(issue);
     }
-    if (!(amt > 0 && amt <= Money.MAX_AMOUNT)) {
-      return field ? TradeRules.AMOUNT : amt + " must be a finite amount in (0, " + Money.MAX_AMOUNT + "]";
+    if (!(amt > 0 && amt <= TradeRules.MAX_AMOUNT)) {
+      return field ? TradeRules.AMOUNT : amt + " must be a finite amount in (0, " + TradeRules.MAX_AMOUNT + "]";
     }
     return field
         ? TradeRules.RETURNED_AMOUNT

@@ -1,6 +1,6 @@
 package io.chainscore.features;
 
-import io.chainscore.trade.Money;
+import io.chainscore.trade.TradeRules;
 import io.chainscore.trade.Sector;
 import java.util.Arrays;
 
@@ -54,8 +54,8 @@ public final class SupplierTable {
         throw bad(i, "registrationDay", Days.describe(registrationDay[i]) + " is outside " + Days.RANGE);
       }
       double t = turnover[i];
-      if (!Double.isFinite(t) || t < 0 || t > Money.MAX_AMOUNT) {
-        throw bad(i, "turnover", t + " is not a finite amount in [0, " + Money.MAX_AMOUNT + "]");
+      if (!Double.isFinite(t) || t < 0 || t > TradeRules.MAX_AMOUNT) {
+        throw bad(i, "turnover", t + " is not a finite amount in [0, " + TradeRules.MAX_AMOUNT + "]");
       }
     }
     this.anchor = anchor.clone();

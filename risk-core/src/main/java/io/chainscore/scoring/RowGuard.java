@@ -143,8 +143,8 @@ final class RowGuard {
   private static final int MISSING_VALUE = 0;
   private static final int OUT_OF_RANGE = 1;
   private static final int NOT_A_CATEGORY_INDEX = 2;
-  private static final RefusalReason[] REASONS = {
-    RefusalReason.MISSING_VALUE, RefusalReason.OUT_OF_RANGE, RefusalReason.NOT_A_CATEGORY_INDEX
+  private static final RowRefusals.Reason[] REASONS = {
+    RowRefusals.Reason.MISSING_VALUE, RowRefusals.Reason.OUT_OF_RANGE, RowRefusals.Reason.NOT_A_CATEGORY_INDEX
   };
 
   /** The column of a refusal from {@link #repairOrRefuse}. */
@@ -153,7 +153,7 @@ final class RowGuard {
   }
 
   /** The reason of a refusal from {@link #repairOrRefuse}. */
-  static RefusalReason refusedReason(int refusal) {
+  static RowRefusals.Reason refusedReason(int refusal) {
     return REASONS[refusal & 3];
   }
 
@@ -169,7 +169,7 @@ final class RowGuard {
   /** The exception for a refusal of row {@code rowIndex}. */
   ScoringException refusal(int refusal, int rowIndex, double value) {
     int column = refusedColumn(refusal);
-    RefusalReason reason = refusedReason(refusal);
+    RowRefusals.Reason reason = refusedReason(refusal);
     return new ScoringException(rowIndex, column, names[column], reason,
         reason.describe(value, min[column], max[column]));
   }

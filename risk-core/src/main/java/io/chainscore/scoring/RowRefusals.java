@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * The rows of one {@link Scorer#scoreBatch(double[], int, int, double[], double[], int[], int[],
  * RowRefusals) scoreBatch} call that the bundle's feature policies refused, in ascending row order,
- * each with its {@link RefusalReason}, the column at fault and the refused value.
+ * each with its {@link RowRefusals.Reason}, the column at fault and the refused value.
  *
  * <p>A caller-owned, reusable holder: create one per thread (or per batch loop), pass it to every
  * call; each call first clears it. Its arrays grow to the most refusals seen in one call and are
@@ -16,7 +16,7 @@ import java.util.Arrays;
  * <p>Thread safety: not thread-safe; one holder must not be passed to two concurrent calls.
  */
 public final class RowRefusals {
-  private static final RefusalReason[] REASONS = RefusalReason.values();
+  private static final RowRefusals.Reason[] REASONS = RowRefusals.Reason.values();
   private static final int INITIAL_CAPACITY = 16;
 
   private FeatureSchema schema;
@@ -46,7 +46,7 @@ public final class RowRefusals {
   }
 
   /** Why the i-th refused row was refused. */
-  public RefusalReason reason(int i) {
+  public RowRefusals.Reason reason(int i) {
     check(i);
     return REASONS[reasons[i]];
   }
@@ -70,7 +70,7 @@ public final class RowRefusals {
   }
 
   /**
-   * What is wrong with the i-th refused row's value, as {@link RefusalReason#describe} words it
+   * What is wrong with the i-th refused row's value, as {@link RowRefusals.Reason#describe} words it
    * (the same text as the problem part of the {@link ScoringException} the throwing calls raise).
    */
   public String problem(int i) {
@@ -91,7 +91,7 @@ public final class RowRefusals {
   }
 
   /** Records a refused row; rows must come in ascending order. */
-  void add(int row, RefusalReason reason, int column, double value) {
+  void add(int row, RowRefusals.Reason reason, int column, double value) {
     if (count == rows.length) {
       int capacity = 2 * count;
       rows = Arrays.copyOf(rows, capacity);
@@ -109,6 +109,48 @@ public final class RowRefusals {
   private void check(int i) {
     if (i < 0 || i >= count) {
       throw new IndexOutOfBoundsException("refusal " + i + " of " + count);
+    }
+  }
+
+  /**
+   * Why a bundle's feature policies refused an input row: the three checks {@link Scorer} applies to
+   * every value before the model sees it.
+   *
+   * <p>Reported per row by {@link Scorer#scoreBatch(double[], int, int, double[], double[], int[],
+   * int[], RowRefusals)} into a {@link RowRefusals}, and by {@link ScoringException#reason()} for the
+   * calls that throw. {@link #describe} gives the human-readable problem that the batch engine writes
+   * to its quarantine file, so nobody has to parse an exception message to recover it.
+   *
+   * <p>Thread safety: an enum; immutable.
+   */
+  public enum Reason {
+    /** A missing value (NaN) in a feature whose missing-value policy is {@code reject}. */
+    MISSING_VALUE,
+    /**
+     * A value outside the feature's valid range {@code [min, max]} (infinities included) where the
+     * range policy is {@code reject}; for a categorical feature, an index past its last category.
+     */
+    OUT_OF_RANGE,
+    /** A categorical feature's value that is not a whole number, hence no category index. */
+    NOT_A_CATEGORY_INDEX;
+
+    /**
+     * The problem as one line, without row or feature, for example {@code value 1.5 outside the
+     * valid range [0.0, 1.0]}: the text of the quarantine file's reason column.
+     *
+     * @param value the refused value (NaN for {@link #MISSING_VALUE})
+     * @param min the feature's smallest valid value
+     * @param max the feature's largest valid value
+     */
+    public String describe(double value, double min, double max) {
+      switch (this) {
+        case MISSING_VALUE:
+          return "missing value (NaN) refused by the feature's missing-value policy";
+        case OUT_OF_RANGE:
+          return "value " + value + " outside the valid range [" + min + ", " + max + "]";
+        default:
+          return "categorical value " + value + " is not a category index";
+      }
     }
   }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * category indexes for categorical features and {@code NaN} for missing values. Before the model
  * sees a row, the bundle's feature policies are applied (impute or refuse missing values, clamp or
  * refuse out-of-range values). A refused row is reported as data by the batch call that takes a
- * {@link RowRefusals} (NaN outputs, a {@link RefusalReason} and the column) while the other rows
+ * {@link RowRefusals} (NaN outputs, a {@link RowRefusals.Reason} and the column) while the other rows
  * are scored; the single-row calls and the batch call without one throw {@link ScoringException},
  * which carries the same reason and column.
  *
@@ -165,7 +165,7 @@ public final class Scorer {
    * and the others scored.
    *
    * <p>A refused row gets NaN points and PD, grade index -1 and reason codes -1, and an entry in
-   * {@code refusals} with its {@link RefusalReason} and the column at fault; the rows after it are
+   * {@code refusals} with its {@link RowRefusals.Reason} and the column at fault; the rows after it are
    * scored in the same pass, none twice.
    *
    * @param rows row-major values; row r starts at {@code r * stride}

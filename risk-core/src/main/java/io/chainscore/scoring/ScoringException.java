@@ -19,7 +19,7 @@ public final class ScoringException extends IllegalArgumentException {
   private final int rowIndex;
   private final int column;
   private final String feature;
-  private final RefusalReason reason;
+  private final RowRefusals.Reason reason;
   private final String problem;
 
   /**
@@ -27,9 +27,9 @@ public final class ScoringException extends IllegalArgumentException {
    * @param column schema index of the feature at fault
    * @param feature name of the feature at fault
    * @param reason which policy refused the value
-   * @param problem what is wrong with the value ({@link RefusalReason#describe})
+   * @param problem what is wrong with the value ({@link RowRefusals.Reason#describe})
    */
-  public ScoringException(int rowIndex, int column, String feature, RefusalReason reason, String problem) {
+  public ScoringException(int rowIndex, int column, String feature, RowRefusals.Reason reason, String problem) {
     super("row " + rowIndex + ", feature " + feature + ": " + problem);
     this.rowIndex = rowIndex;
     this.column = column;
@@ -54,7 +54,7 @@ public final class ScoringException extends IllegalArgumentException {
   }
 
   /** Which policy refused the value. */
-  public RefusalReason reason() {
+  public RowRefusals.Reason reason() {
     return reason;
   }
 

@@ -8,7 +8,7 @@
  * builds flat primitive arrays. Evaluators never see strings or maps. Every problem found while
  * loading is a {@link io.chainscore.scoring.ModelFormatException} naming the field at fault; a row
  * that the bundle's feature policies refuse is data: the batch call reports it in a {@link
- * io.chainscore.scoring.RowRefusals} with its {@link io.chainscore.scoring.RefusalReason} and
+ * io.chainscore.scoring.RowRefusals} with its {@link io.chainscore.scoring.RowRefusals.Reason} and
  * column and scores the other rows, and the single-row calls throw a {@link
  * io.chainscore.scoring.ScoringException} carrying the same reason. The file format is specified
  * in {@code docs/model-bundle.md}.

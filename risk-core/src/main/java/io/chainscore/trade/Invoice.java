@@ -8,7 +8,7 @@ import java.time.LocalDate;
  * <p>The invoice is open until {@code paidDate}; an invoice without a payment has
  * {@code paidDate == null} and {@code paidAmount == 0}. Returns and credit notes reduce what the
  * buyer owes: {@code paidAmount} may not exceed {@code amount - returnedAmount} by more than
- * {@link Money#CENT_TOLERANCE}.
+ * {@link TradeRules#CENT_TOLERANCE}.
  *
  * @param invoiceId unique invoice id
  * @param supplierId the issuing supplier

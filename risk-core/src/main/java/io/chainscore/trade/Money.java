@@ -1,12 +1,12 @@
 package io.chainscore.trade;
 
-/** Rules for monetary amounts shared by all trade records; see the package documentation. */
-public final class Money {
-  /** Largest amount a single record may carry: ten trillion currency units. */
-  public static final double MAX_AMOUNT = 1e13;
-
-  /** Slack allowed when two amounts that should balance are compared: half a cent. */
-  public static final double CENT_TOLERANCE = 0.005;
+/**
+ * The records' checks of monetary amounts, at the limits {@link TradeRules#MAX_AMOUNT} and {@link
+ * TradeRules#CENT_TOLERANCE} (which the feature engine applies to columnar records too).
+ */
+final class Money {
+  static final double MAX_AMOUNT = TradeRules.MAX_AMOUNT;
+  static final double CENT_TOLERANCE = TradeRules.CENT_TOLERANCE;
 
   private Money() {}
 

@@ -19,6 +19,11 @@ package io.chainscore.trade;
  * <p>Thread safety: stateless.
  */
 public final class TradeRules {
+  /** The largest amount a single record may carry: ten trillion currency units. */
+  public static final double MAX_AMOUNT = 1e13;
+  /** Slack allowed when two amounts that should balance are compared: half a cent. */
+  public static final double CENT_TOLERANCE = 0.005;
+
   public static final String ANCHOR_ID = "anchor_id";
   public static final String SUPPLIER_ID = "supplier_id";
   public static final String BUYER_ID = "buyer_id";

@@ -10,10 +10,10 @@
  * <h2>Money</h2>
  * Amounts are {@code double} values in the invoice currency. A double holds every whole cent
  * exactly up to 2<sup>53</sup>/100, about 9&times;10<sup>13</sup> currency units, far above the
- * {@link io.chainscore.trade.Money#MAX_AMOUNT} accepted here; records do not round, and sums in
+ * {@link io.chainscore.trade.TradeRules#MAX_AMOUNT} accepted here; records do not round, and sums in
  * the engines are taken in a fixed order so results are reproducible bit for bit. Comparisons of
  * amounts that should balance (a payment against an invoice, a repayment against an instalment)
- * allow {@link io.chainscore.trade.Money#CENT_TOLERANCE} for rounding in the source system.
+ * allow {@link io.chainscore.trade.TradeRules#CENT_TOLERANCE} for rounding in the source system.
  *
  * <h2>Dates</h2>
  * Dates are {@link java.time.LocalDate}s without time zone: the business day on which the event

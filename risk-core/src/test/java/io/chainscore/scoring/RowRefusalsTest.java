@@ -59,7 +59,7 @@ class RowRefusalsTest {
   void score_refusedRow_exceptionCarriesTheSameTypedReason() {
     assertThatThrownBy(() -> scorer.score(new double[] {7, 0.03, 24, 1.5, 0.9}))
         .isInstanceOfSatisfying(ScoringException.class, e -> {
-          assertThat(e.reason()).isEqualTo(RefusalReason.NOT_A_CATEGORY_INDEX);
+          assertThat(e.reason()).isEqualTo(RowRefusals.Reason.NOT_A_CATEGORY_INDEX);
           assertThat(e.column()).isEqualTo(3);
           assertThat(e.feature()).isEqualTo("sector");
           assertThat(e.problem()).isEqualTo("categorical value 1.5 is not a category index");
