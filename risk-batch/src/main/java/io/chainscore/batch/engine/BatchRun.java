@@ -1,0 +1,470 @@
+package io.chainscore.batch.engine;
+
+import io.chainscore.batch.io.BadRowHandler;
+import io.chainscore.batch.io.ColumnBatch;
+import io.chainscore.batch.io.OutputSpool;
+import io.chainscore.batch.io.TableReader;
+import io.chainscore.scoring.spi.BorrowedExecutor;
+import io.chainscore.tables.InputFormatException;
+import io.chainscore.tables.TableSchema;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One run of a {@link BatchJob}: the checks before it starts (a commit to finish, an output or
+ * checkpoint in the way), the chunk pump (read, process in parallel, write in input order,
+ * checkpoint), and the commit of every file as one unit.
+ *
+ * <p>Thread safety: used by one thread, once.
+ */
+final class BatchRun {
+  private final BatchJob job;
+
+  BatchRun(BatchJob job) {
+    this.job = job;
+  }
+
+  /** Computed once per run: by a resume before it skips anything, by a fresh run after its first chunk. */
+  private java.util.concurrent.CompletableFuture<String> fingerprintTask;
+  /** The output and quarantine being written, and the run's counts so far. */
+  private OutputSpool out;
+  private OutputSpool bad;
+  private long rowsWritten;
+  private long rowsQuarantined;
+  private long chunksDone;
+  private long resumedFrom;
+
+  BatchResult run() throws IOException {
+    long startNanos = System.nanoTime();
+    Path checkpointPath = BatchJob.checkpointPath(job.output);
+    Path outputPartial = BatchJob.partial(job.output);
+    Path quarantinePartial = BatchJob.partial(job.quarantine);
+    Path journal = RunCommit.journalPath(job.output);
+    BatchResult recovered = finishInterruptedCommit(journal);
+    if (recovered != null) {
+      return recovered;
+    }
+    Checkpoint checkpoint = preflight(checkpointPath, outputPartial, quarantinePartial);
+
+    final Chunk[] reading = new Chunk[1];
+    BadRowHandler collect = error -> reading[0].reject(error.row(), error.column(), reasonOf(error));
+    ExecutorService pool = job.executor != null ? new BorrowedExecutor(job.executor)
+        : Executors.newFixedThreadPool(Math.max(1, job.threads), r -> {
+      Thread t = new Thread(r, "chainscore-batch");
+      t.setDaemon(true);
+      return t;
+    });
+    boolean finished = false;
+    try (TableReader reader = TableReader.open(job.input, job.inputSchema, error -> {
+      if (reading[0] != null) {
+        collect.badRow(error);
+      }
+    })) {
+      openSpools(reader, checkpoint, outputPartial, quarantinePartial);
+
+      int maxInFlight = 2 * Math.max(1, job.threads);
+      Deque<Chunk> free = new ArrayDeque<>();
+      for (int i = 0; i <= maxInFlight; i++) {
+        free.add(new Chunk(job.inputSchema, job.processor.outputSchema(), job.chunkRows));
+      }
+      ColumnBatch quarantineBatch = new ColumnBatch(BatchJob.QUARANTINE_SCHEMA, Math.max(1, job.chunkRows));
+      Deque<Future<Chunk>> inFlight = new ArrayDeque<>();
+      boolean inputDone = false;
+      while (!inputDone || !inFlight.isEmpty()) {
+        while (!inputDone && inFlight.size() < maxInFlight) {
+          Chunk chunk = free.removeFirst();
+          chunk.reset();
+          reading[0] = chunk;
+          boolean any = reader.next(chunk.in);
+          reading[0] = null;
+          chunk.inputRowsEnd = reader.rowsRead();
+          if (!any && chunk.rejectedRows.isEmpty()) {
+            free.addFirst(chunk);
+            inputDone = true;
+            break;
+          }
+          inFlight.add(pool.submit(() -> process(chunk)));
+        }
+        if (inFlight.isEmpty()) {
+          break;
+        }
+        Chunk done = inFlight.removeFirst().get();
+        out.append(done.out);
+        rowsWritten += done.out.size();
+        rowsQuarantined += writeQuarantine(done, bad, quarantineBatch);
+        chunksDone++;
+        if (job.maxBadRows >= 0 && rowsQuarantined > job.maxBadRows) {
+          String last = done.rejectedReasons.get(done.rejectedReasons.size() - 1)[1];
+          out.close();
+          Files.deleteIfExists(outputPartial);
+          Files.deleteIfExists(checkpointPath);
+          bad.finish();
+          finished = true;
+          throw new TooManyBadRowsException(job.maxBadRows, rowsQuarantined, last);
+        }
+        if (fingerprintTask == null) {
+          fingerprintTask = fingerprintAsync();
+        }
+        if (chunksDone % job.checkpointEvery == 0) {
+          new Checkpoint(Checkpoint.VERSION, join(fingerprintTask), chunksDone, done.inputRowsEnd, out.sync(),
+              out.headerBytes(), bad.sync(), bad.headerBytes(), rowsWritten, rowsQuarantined)
+              .write(checkpointPath);
+        }
+        if (job.progress != null) {
+          job.progress.accept(done.inputRowsEnd);
+        }
+        free.add(done);
+      }
+      BatchResult result = commit(reader.rowsRead(), startNanos, outputPartial, quarantinePartial, checkpointPath, journal);
+      finished = true;
+      return result;
+    } catch (InputFormatException e) {
+      finished = true;
+      abandon(out, bad, outputPartial, quarantinePartial, checkpointPath);
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof InputFormatException refused) {
+        finished = true;
+        abandon(out, bad, outputPartial, quarantinePartial, checkpointPath);
+        throw refused;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(cause);
+    } finally {
+      pool.shutdownNow();
+      if (fingerprintTask != null) {
+        fingerprintTask.cancel(true);
+      }
+      if (!finished) {
+        // Leave the partial files and the checkpoint for --resume.
+        if (out != null) {
+          out.close();
+        }
+        if (bad != null) {
+          bad.close();
+        }
+      }
+    }
+  }
+
+
+  /** Opens the output and quarantine: fresh, or at the checkpoint with the input read up to it. */
+  private void openSpools(TableReader reader, Checkpoint checkpoint, Path outputPartial, Path quarantinePartial)
+      throws IOException {
+    if (checkpoint != null) {
+      Chunk skip = new Chunk(job.inputSchema, job.processor.outputSchema(), job.chunkRows);
+      for (long k = 0; k < checkpoint.chunks(); k++) {
+        if (!reader.next(skip.in)) {
+          break;
+        }
+      }
+      if (reader.rowsRead() != checkpoint.inputRows()) {
+        throw new ResumeException("the input of " + job.output + " changed since the interrupted run (row "
+            + reader.rowsRead() + " instead of " + checkpoint.inputRows() + "); pass --overwrite to start again");
+      }
+      out = OutputSpool.resume(job.output, outputPartial, job.processor.outputSchema(),
+          checkpoint.outputBytes(), checkpoint.outputHeaderBytes());
+      bad = OutputSpool.resume(job.quarantine, quarantinePartial, BatchJob.QUARANTINE_SCHEMA,
+          checkpoint.quarantineBytes(), checkpoint.quarantineHeaderBytes());
+      rowsWritten = checkpoint.rowsWritten();
+      rowsQuarantined = checkpoint.rowsQuarantined();
+      chunksDone = checkpoint.chunks();
+      resumedFrom = checkpoint.inputRows();
+    } else {
+      out = OutputSpool.create(job.output, outputPartial, job.processor.outputSchema());
+      bad = OutputSpool.create(job.quarantine, quarantinePartial, BatchJob.QUARANTINE_SCHEMA);
+    }
+  }
+
+  /** Stages every file of the finished run and commits them as one unit, the hook's last file last. */
+  private BatchResult commit(long rowsRead, long startNanos, Path outputPartial, Path quarantinePartial,
+      Path checkpointPath, Path journal) throws IOException {
+    Path stagedOutput = out.complete(RunCommit.stagedPath(job.output));
+    Path stagedQuarantine = bad.complete(RunCommit.stagedPath(job.quarantine));
+    BatchResult staged = new BatchResult(stagedOutput, stagedQuarantine, rowsRead, rowsWritten, rowsQuarantined,
+        resumedFrom, chunksDone, Math.max(1, job.threads), System.nanoTime() - startNanos, false);
+    List<RunCommit.Move> moves = new ArrayList<>();
+    moves.add(new RunCommit.Move(stagedOutput.toString(), job.output.toString()));
+    moves.add(new RunCommit.Move(stagedQuarantine.toString(), job.quarantine.toString()));
+    // Besides the partial files and the checkpoint, the temporary files an earlier attempt killed
+    // mid-write may have left (checkpoint, journal, and the "." + name + ".tmp" of staged files).
+    List<Path> cleanup = new ArrayList<>(List.of(outputPartial, quarantinePartial, checkpointPath,
+        checkpointPath.resolveSibling(checkpointPath.getFileName() + ".tmp"),
+        journal.resolveSibling(journal.getFileName() + ".tmp")));
+    if (job.commitHook != null) {
+      BatchJob.Staging staging = new BatchJob.Staging();
+      job.commitHook.stage(staged, staging);
+      for (Path target : staging.targets) {
+        Path stagedTarget = RunCommit.stagedPath(target);
+        moves.add(new RunCommit.Move(stagedTarget.toString(), target.toString()));
+        cleanup.add(stagedTarget.resolveSibling("." + stagedTarget.getFileName() + ".tmp"));
+      }
+    }
+    long elapsed = System.nanoTime() - startNanos;
+    RunCommit.commit(journal, moves, cleanup,
+        new long[] {rowsRead, rowsWritten, rowsQuarantined, resumedFrom, chunksDone, Math.max(1, job.threads), elapsed});
+    return new BatchResult(job.output, job.quarantine, rowsRead, rowsWritten, rowsQuarantined, resumedFrom,
+        chunksDone, Math.max(1, job.threads), elapsed, false);
+  }
+
+  /**
+   * Finishes the commit of a run that died while committing ({@code --resume}), or discards it
+   * ({@code --overwrite}); null when there is none.
+   */
+  private BatchResult finishInterruptedCommit(Path journal) throws IOException {
+    if (Files.exists(journal)) {
+      if (job.resume) {
+        long[] r = RunCommit.finish(journal);
+        return new BatchResult(job.output, job.quarantine, r[0], r[1], r[2], r[3], r[4], (int) r[5], r[6], true);
+      }
+      if (!job.overwrite) {
+        throw new ResumeException("an interrupted run of " + job.output + " stopped while committing its files ("
+            + journal.getFileName() + "); pass --resume to finish it or --overwrite to start again");
+      }
+      RunCommit.discard(journal);
+    }
+    return null;
+  }
+
+  /**
+   * The checks before a run writes anything: an existing output, a stopped run's quarantine, and a
+   * checkpoint to resume (its fingerprint checked against the input's) or to refuse.
+   *
+   * @return the checkpoint to resume from, or null for a fresh run (whose leftovers are deleted)
+   */
+  private Checkpoint preflight(Path checkpointPath, Path outputPartial, Path quarantinePartial) throws IOException {
+    // A checkpoint beside an existing output was left by a run that was allowed to replace it
+    // (--overwrite): its resume may finish the replacement.
+    if (!job.overwrite && Files.exists(job.output) && !(job.resume && Files.exists(checkpointPath))) {
+      throw new FileAlreadyExistsException(job.output.toString(), null,
+          "already exists; pass --overwrite to replace it");
+    }
+    // A quarantine without its output is what a stopped run (--max-bad-rows, a refused input) left
+    // for the operator to read; the corrected rerun replaces it rather than being blocked by it.
+    if (!job.overwrite && !Files.exists(job.output) && Files.exists(job.quarantine) && !Files.exists(checkpointPath)) {
+      Files.delete(job.quarantine);
+    }
+    // The fingerprint is needed by a resume before it skips anything, by a fresh run only at its
+    // first checkpoint: there it is computed after the first chunk, overlapping the next ones, and
+    // a run that ends before any checkpoint never pays for it.
+    Checkpoint checkpoint = null;
+    if (Files.exists(checkpointPath)) {
+      if (job.resume) {
+        checkpoint = Checkpoint.read(checkpointPath);
+        fingerprintTask = fingerprintAsync();
+        if (!checkpoint.fingerprint().equals(join(fingerprintTask))) {
+          throw new ResumeException("the interrupted run of " + job.output + " used another input, model or options;"
+              + " pass --overwrite to start again");
+        }
+        if (!Files.exists(outputPartial) || !Files.exists(quarantinePartial)) {
+          throw new ResumeException("the partial files of the interrupted run of " + job.output
+              + " are missing; pass --overwrite to start again");
+        }
+      } else if (!job.overwrite) {
+        throw new ResumeException("an interrupted run of " + job.output + " left a checkpoint ("
+            + checkpointPath.getFileName() + "); pass --resume to continue it or --overwrite to start again");
+      }
+    }
+    if (checkpoint == null) {
+      Files.deleteIfExists(checkpointPath);
+      Files.deleteIfExists(outputPartial);
+      Files.deleteIfExists(quarantinePartial);
+    }
+    return checkpoint;
+  }
+
+  /** A chunk in flight: its input, output, quarantined rows and where the input stood after it. */
+  static final class Chunk {
+    final ColumnBatch in;
+    final ColumnBatch out;
+    final List<long[]> rejectedRows = new ArrayList<>();
+    final List<String[]> rejectedReasons = new ArrayList<>();
+    long inputRowsEnd;
+
+    Chunk(TableSchema inSchema, TableSchema outSchema, int rows) {
+      in = new ColumnBatch(inSchema, rows);
+      out = new ColumnBatch(outSchema, rows);
+    }
+
+    void reset() {
+      in.clear();
+      out.clear();
+      rejectedRows.clear();
+      rejectedReasons.clear();
+    }
+
+    void reject(long row, String column, String reason) {
+      rejectedRows.add(new long[] {row});
+      rejectedReasons.add(new String[] {column, reason});
+    }
+  }
+
+
+  /**
+   * Discards a run whose input was refused as a whole (a strict reader, a processor's refusal): a
+   * resume would meet the same fault, so nothing of it is kept to block the corrected rerun.
+   */
+  private static void abandon(OutputSpool out, OutputSpool bad, Path... files) throws IOException {
+    if (out != null) {
+      out.close();
+    }
+    if (bad != null) {
+      bad.close();
+    }
+    for (Path f : files) {
+      Files.deleteIfExists(f);
+    }
+  }
+
+  private static String reasonOf(InputFormatException e) {
+    return e.problem();
+  }
+
+  private Chunk process(Chunk chunk) {
+    long[] sourceRows = chunk.in.sourceRows();
+    ChunkProcessor.OutputRows rows = new ChunkProcessor.OutputRows() {
+      @Override
+      public ColumnBatch batch() {
+        return chunk.out;
+      }
+
+      @Override
+      public void append(int inputIndex) {
+        chunk.out.commitRow(sourceRows[inputIndex]);
+      }
+    };
+    List<long[]> processorRows = new ArrayList<>();
+    List<String[]> processorReasons = new ArrayList<>();
+    job.processor.process(chunk.in, rows, (inputIndex, column, reason) -> {
+      processorRows.add(new long[] {sourceRows[inputIndex]});
+      processorReasons.add(new String[] {column, reason});
+    });
+    if (!processorRows.isEmpty()) {
+      // Merge with the reader's rejections so the quarantine is in input-row order.
+      List<Integer> order = new ArrayList<>();
+      List<long[]> rowsAll = new ArrayList<>(chunk.rejectedRows);
+      List<String[]> reasonsAll = new ArrayList<>(chunk.rejectedReasons);
+      rowsAll.addAll(processorRows);
+      reasonsAll.addAll(processorReasons);
+      for (int i = 0; i < rowsAll.size(); i++) {
+        order.add(i);
+      }
+      order.sort((a, b) -> Long.compare(rowsAll.get(a)[0], rowsAll.get(b)[0]));
+      chunk.rejectedRows.clear();
+      chunk.rejectedReasons.clear();
+      for (int i : order) {
+        chunk.rejectedRows.add(rowsAll.get(i));
+        chunk.rejectedReasons.add(reasonsAll.get(i));
+      }
+    }
+    return chunk;
+  }
+
+  private static long writeQuarantine(Chunk chunk, OutputSpool bad, ColumnBatch batch) throws IOException {
+    int n = chunk.rejectedRows.size();
+    for (int start = 0; start < n; start += batch.capacity()) {
+      batch.clear();
+      for (int i = start; i < Math.min(n, start + batch.capacity()); i++) {
+        int slot = batch.size();
+        long row = chunk.rejectedRows.get(i)[0];
+        batch.longs(0)[slot] = row;
+        batch.strings(1)[slot] = chunk.rejectedReasons.get(i)[0];
+        batch.strings(2)[slot] = chunk.rejectedReasons.get(i)[1];
+        batch.commitRow(row);
+      }
+      bad.append(batch);
+    }
+    return n;
+  }
+
+  /**
+   * Identifies the job: the caller's description (model, options), the chunk size and the SHA-256
+   * of every byte of the input, so that a resume against an input changed anywhere is refused.
+   * Computed on a thread of its own while the first chunks are processed; a fresh run needs it only
+   * for its first checkpoint, a resume before it skips anything. An input that is not a regular
+   * file (a pipe) is identified by its path alone: its bytes cannot be read twice.
+   */
+  private java.util.concurrent.CompletableFuture<String> fingerprintAsync() {
+    Thread[] worker = new Thread[1];
+    java.util.concurrent.CompletableFuture<String> task = new java.util.concurrent.CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean interrupt) {
+        // Stops the hashing of a run that no longer needs it (it ended, or failed).
+        boolean cancelled = super.cancel(interrupt);
+        worker[0].interrupt();
+        return cancelled;
+      }
+    };
+    Thread t = new Thread(() -> {
+      try {
+        task.complete(fingerprint());
+      } catch (Throwable e) {
+        task.completeExceptionally(e);
+      }
+    }, "chainscore-fingerprint");
+    worker[0] = t;
+    t.setDaemon(true);
+    t.start();
+    return task;
+  }
+
+  private static String join(java.util.concurrent.CompletableFuture<String> task) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("fingerprinting " + e.getMessage(), e.getCause());
+    }
+  }
+
+  private String fingerprint() throws IOException {
+    MessageDigest sha = sha256();
+    sha.update(job.jobFingerprint.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(job.processor.outputSchema().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    sha.update(Long.toString(job.chunkRows).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    if (Files.isRegularFile(job.input)) {
+      sha.update(InputDigest.sha256(job.input));
+    } else {
+      sha.update(job.input.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+}
