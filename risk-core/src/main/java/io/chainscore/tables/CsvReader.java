@@ -286,10 +286,10 @@ public final class CsvReader implements Closeable {
   public boolean bool(int f) {
     int start = fieldStart[f];
     int length = fieldEnd[f] - start;
-    if (length == 4 && matches(start, "true")) {
+    if (length == 4 && FieldGrammar.matchesIgnoringCase(record, start, "true")) {
       return true;
     }
-    if (length == 5 && matches(start, "false")) {
+    if (length == 5 && FieldGrammar.matchesIgnoringCase(record, start, "false")) {
       return false;
     }
     throw bad(f, quoted(f) + " is not a boolean; expected true or false");
@@ -305,7 +305,7 @@ public final class CsvReader implements Closeable {
     if (isEmpty(f)) {
       return missing;
     }
-    int day = parseDate(fieldStart[f], fieldEnd[f]);
+    int day = FieldGrammar.parseDate(record, fieldStart[f], fieldEnd[f]);
     if (day == Integer.MIN_VALUE) {
       throw bad(f, quoted(f) + " is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31");
     }
@@ -334,26 +334,12 @@ public final class CsvReader implements Closeable {
     in.close();
   }
 
-  private boolean matches(int start, String lowerCase) {
-    for (int i = 0; i < lowerCase.length(); i++) {
-      int b = record[start + i];
-      if ((b | 0x20) != lowerCase.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private boolean isNaNLiteral(int f) {
-    return isNaNLiteral(record, fieldStart[f], fieldEnd[f]);
-  }
-
-  private static boolean isNaNLiteral(byte[] bytes, int start, int end) {
-    return end - start == 3 && sameAscii(bytes, start, "NaN");
+    return FieldGrammar.isNaNLiteral(record, fieldStart[f], fieldEnd[f]);
   }
 
   private double parseNumber(int f) {
-    return parseNumber(record, fieldStart[f], fieldEnd[f]);
+    return FieldGrammar.parseNumber(record, fieldStart[f], fieldEnd[f]);
   }
 
   /**
@@ -362,69 +348,8 @@ public final class CsvReader implements Closeable {
    */
   public static boolean isNumber(String text) {
     byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-    return !Double.isNaN(parseNumber(bytes, 0, bytes.length)) || isNaNLiteral(bytes, 0, bytes.length);
-  }
-
-  /**
-   * The value of {@code bytes[start, end)} in the strict number grammar, or NaN when it is not in
-   * it (the caller tells the literal {@code NaN} apart). The grammar is checked on the bytes; the
-   * conversion is {@link Double#parseDouble}'s correctly rounded one.
-   */
-  private static double parseNumber(byte[] record, int start, int end) {
-    int i = start;
-    if (i < end && (record[i] == '+' || record[i] == '-')) {
-      i++;
-    }
-    int length = end - i;
-    if (length == 8 && sameAscii(record, i, "Infinity")) {
-      return record[start] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-    }
-    int digits = 0;
-    while (i < end && isDigit(record[i])) {
-      i++;
-      digits++;
-    }
-    if (i < end && record[i] == '.') {
-      i++;
-      while (i < end && isDigit(record[i])) {
-        i++;
-        digits++;
-      }
-    }
-    if (digits == 0) {
-      return Double.NaN;
-    }
-    if (i < end && (record[i] == 'e' || record[i] == 'E')) {
-      i++;
-      if (i < end && (record[i] == '+' || record[i] == '-')) {
-        i++;
-      }
-      int exponentDigits = 0;
-      while (i < end && isDigit(record[i])) {
-        i++;
-        exponentDigits++;
-      }
-      if (exponentDigits == 0) {
-        return Double.NaN;
-      }
-    }
-    if (i != end) {
-      return Double.NaN;
-    }
-    return Double.parseDouble(new String(record, start, end - start, StandardCharsets.ISO_8859_1));
-  }
-
-  private static boolean sameAscii(byte[] record, int start, String text) {
-    for (int k = 0; k < text.length(); k++) {
-      if (record[start + k] != text.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isDigit(byte b) {
-    return b >= '0' && b <= '9';
+    return !Double.isNaN(FieldGrammar.parseNumber(bytes, 0, bytes.length))
+        || FieldGrammar.isNaNLiteral(bytes, 0, bytes.length);
   }
 
   /** Strict UTF-8 decoding of a field; null when the bytes are not UTF-8. */
@@ -444,40 +369,6 @@ public final class CsvReader implements Closeable {
     } catch (CharacterCodingException e) {
       return null;
     }
-  }
-
-  /** Epoch day of a strict {@code yyyy-MM-dd} date in [1900, 2199], or Integer.MIN_VALUE. */
-  private int parseDate(int start, int end) {
-    if (end - start != 10 || record[start + 4] != '-' || record[start + 7] != '-') {
-      return Integer.MIN_VALUE;
-    }
-    int year = digits(start, 4);
-    int month = digits(start + 5, 2);
-    int day = digits(start + 8, 2);
-    if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1) {
-      return Integer.MIN_VALUE;
-    }
-    int monthLength = switch (month) {
-      case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
-      case 4, 6, 9, 11 -> 30;
-      default -> 31;
-    };
-    if (day > monthLength) {
-      return Integer.MIN_VALUE;
-    }
-    return (int) java.time.LocalDate.of(year, month, day).toEpochDay();
-  }
-
-  private int digits(int start, int count) {
-    int value = 0;
-    for (int i = start; i < start + count; i++) {
-      int d = record[i] - '0';
-      if (d < 0 || d > 9) {
-        return -1;
-      }
-      value = value * 10 + d;
-    }
-    return value;
   }
 
   /**

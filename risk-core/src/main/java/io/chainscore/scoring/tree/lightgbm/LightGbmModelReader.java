@@ -178,7 +178,7 @@ public final class LightGbmModelReader {
       throw new ModelFormatException("tree_sizes", "declares " + declaredTrees + " trees but the file has " + trees.size());
     }
     if (declaredTrees > 0) {
-      checkTreeSizes(header.get("tree_sizes"), text);
+      TreeSizes.check(header.get("tree_sizes"), text);
     }
     checkParameters(lines, lineNo);
     return TreeEnsemble.of(List.of(names), categoricalFeatures, trees, 0.0, link, sigmoid,
@@ -376,53 +376,6 @@ public final class LightGbmModelReader {
     return count == 0 ? new String[0] : trimmed.split("\\s+");
   }
 
-  /**
-   * Checks that every entry of {@code tree_sizes} is the size in bytes of its tree's block in
-   * {@code text} (from its {@code Tree=} line to the next {@code Tree=} or {@code end of trees}
-   * line): LightGBM itself cuts the trees out of the file at these offsets, so a file whose sizes
-   * are wrong would be scored differently there than here.
-   */
-  private static void checkTreeSizes(String declared, String text) throws ModelFormatException {
-    String[] sizes = splitList(declared);
-    List<Integer> starts = new ArrayList<>();
-    int end = -1;
-    int at = 0;
-    while (at < text.length()) {
-      if (text.startsWith("Tree=", at)) {
-        starts.add(at);
-      } else if (text.startsWith("end of trees", at)) {
-        end = at;
-        break;
-      }
-      int lineEnd = text.indexOf('\n', at);
-      if (lineEnd < 0) {
-        break;
-      }
-      at = lineEnd + 1;
-    }
-    if (end < 0 || starts.size() != sizes.length) {
-      throw new ModelFormatException("tree_sizes", "the file's Tree= blocks do not start at line starts as"
-          + " LightGBM writes them, so their sizes cannot be checked");
-    }
-    starts.add(end);
-    for (int t = 0; t < sizes.length; t++) {
-      String size = sizes[t];
-      boolean digits = !size.isEmpty() && size.length() <= 10;
-      for (int i = 0; i < size.length() && digits; i++) {
-        digits = size.charAt(i) >= '0' && size.charAt(i) <= '9';
-      }
-      if (!digits) {
-        throw new ModelFormatException("tree_sizes", "entry " + (t + 1) + " is '" + abbreviate(size)
-            + "'; expected a whole number of bytes");
-      }
-      long bytes = text.substring(starts.get(t), starts.get(t + 1)).getBytes(StandardCharsets.UTF_8).length;
-      if (Long.parseLong(size) != bytes) {
-        throw new ModelFormatException("tree_sizes", "entry " + (t + 1) + " is " + size + " but Tree=" + t
-            + " takes " + bytes + " bytes in the file; expected the two to agree, as LightGBM writes them");
-      }
-    }
-  }
-
   private static int countTokens(String s) {
     int count = 0;
     boolean inToken = false;
@@ -436,7 +389,7 @@ public final class LightGbmModelReader {
     return count;
   }
 
-  private static String[] splitList(String s) {
+  static String[] splitList(String s) {
     String t = s.trim();
     return t.isEmpty() ? new String[0] : t.split("\\s+");
   }
@@ -500,7 +453,7 @@ public final class LightGbmModelReader {
     return Double.parseDouble(text);
   }
 
-  private static String abbreviate(String s) {
+  static String abbreviate(String s) {
     return s.length() <= 60 ? s : s.substring(0, 57) + "...";
   }
 }
