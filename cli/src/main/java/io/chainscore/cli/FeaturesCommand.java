@@ -98,7 +98,7 @@ final class FeaturesCommand implements Callable<Integer> {
       progress.finish(result.invoices());
     }
     PortfolioFeatures.write(result, asOf, out);
-    writeQuarantine(bad, quarantinePath);
+    PortfolioFeatures.writeQuarantine(bad, quarantinePath);
     double seconds = java.time.Duration.between(started, Instant.now()).toNanos() / 1e9;
 
     Map<String, Object> opts = new LinkedHashMap<>();
@@ -145,30 +145,4 @@ final class FeaturesCommand implements Callable<Integer> {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-  /** Writes refused transaction rows as the quarantine table (table, row, record_id, field, reason). */
-  static void writeQuarantine(List<BadRecord> bad, Path path) throws IOException {
-    Path partial = path.resolveSibling(path.getFileName() + ".partial");
-    try (OutputSpool spool = OutputSpool.create(path, partial, QUARANTINE)) {
-      ColumnBatch batch = new ColumnBatch(QUARANTINE, 4096);
-      for (BadRecord r : bad) {
-        int slot = batch.size();
-        batch.strings(0)[slot] = r.table();
-        batch.longs(1)[slot] = r.row();
-        batch.strings(2)[slot] = r.recordId();
-        batch.strings(3)[slot] = r.field();
-        batch.strings(4)[slot] = r.reason();
-        batch.commitRow(r.row());
-        if (batch.isFull()) {
-          spool.append(batch);
-          batch.clear();
-        }
-      }
-      if (batch.size() > 0) {
-        spool.append(batch);
-      }
-      spool.finish();
-    } finally {
-      Files.deleteIfExists(partial);
-    }
-  }
 }

@@ -132,7 +132,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     io.chainscore.batch.features.PortfolioFeatures.write(result, asOf, features);
     Files.deleteIfExists(transactionQuarantine);
-    FeaturesCommand.writeQuarantine(bad, transactionQuarantine);
+    io.chainscore.batch.features.PortfolioFeatures.writeQuarantine(bad, transactionQuarantine);
     transactionRowsRefused = bad.size();
     if (!bad.isEmpty()) {
       spec.commandLine().getErr().printf("score: %,d transaction rows were refused and left out of the features: %s%n",

@@ -341,27 +341,52 @@ public final class PortfolioFeatures {
   /** Writes a feature table (format by extension), atomically. */
   public static void write(Result result, LocalDate asOf, Path out) throws IOException {
     FeatureSchema schema = StandardFeatures.SCHEMA;
-    TableSchema table = featureTableSchema();
     int width = schema.size();
-    Path partial = out.resolveSibling(out.getFileName() + ".partial");
-    try (OutputSpool spool = OutputSpool.create(out, partial, table)) {
-      ColumnBatch batch = new ColumnBatch(table, CHUNK);
-      int n = result.supplierIds().size();
-      int day = Math.toIntExact(asOf.toEpochDay());
-      for (int s = 0; s < n; s++) {
-        int slot = batch.size();
-        batch.strings(0)[slot] = result.supplierIds().get(s);
-        batch.dates(1)[slot] = day;
-        for (int j = 0; j < width; j++) {
-          double v = result.matrix()[s * width + j];
-          FeatureSpec f = schema.feature(j);
-          if (f.type() == FeatureType.CATEGORICAL) {
-            batch.strings(j + 2)[slot] = Double.isNaN(v) ? null : f.categories().get((int) v);
-          } else {
-            batch.doubles(j + 2)[slot] = v;
-          }
+    int day = Math.toIntExact(asOf.toEpochDay());
+    writeTable(out, featureTableSchema(), result.supplierIds().size(), (batch, slot, s) -> {
+      batch.strings(0)[slot] = result.supplierIds().get(s);
+      batch.dates(1)[slot] = day;
+      for (int j = 0; j < width; j++) {
+        double v = result.matrix()[s * width + j];
+        FeatureSpec f = schema.feature(j);
+        if (f.type() == FeatureType.CATEGORICAL) {
+          batch.strings(j + 2)[slot] = Double.isNaN(v) ? null : f.categories().get((int) v);
+        } else {
+          batch.doubles(j + 2)[slot] = v;
         }
-        batch.commitRow(s + 1);
+      }
+      return s + 1;
+    });
+  }
+
+  /**
+   * Writes refused trade-table rows to {@code path} in the layout of {@link
+   * PortfolioTables#FEATURE_QUARANTINE} (table, row, record id, field, reason), in the order given.
+   */
+  public static void writeQuarantine(List<BadRecord> bad, Path path) throws IOException {
+    writeTable(path, PortfolioTables.FEATURE_QUARANTINE, bad.size(), (batch, slot, i) -> {
+      BadRecord r = bad.get(i);
+      batch.strings(0)[slot] = r.table();
+      batch.longs(1)[slot] = r.row();
+      batch.strings(2)[slot] = r.recordId();
+      batch.strings(3)[slot] = r.field();
+      batch.strings(4)[slot] = r.reason();
+      return r.row();
+    });
+  }
+
+  /** Fills one output row into {@code batch} at {@code slot}; returns the row's source row number. */
+  private interface RowFiller {
+    long fill(ColumnBatch batch, int slot, int row) throws IOException;
+  }
+
+  /** Writes rows {@code 0..count-1} to {@code path} through a spool: complete or not there at all. */
+  private static void writeTable(Path path, TableSchema schema, int count, RowFiller filler) throws IOException {
+    Path partial = path.resolveSibling(path.getFileName() + ".partial");
+    try (OutputSpool spool = OutputSpool.create(path, partial, schema)) {
+      ColumnBatch batch = new ColumnBatch(schema, CHUNK);
+      for (int r = 0; r < count; r++) {
+        batch.commitRow(filler.fill(batch, batch.size(), r));
         if (batch.isFull()) {
           spool.append(batch);
           batch.clear();
