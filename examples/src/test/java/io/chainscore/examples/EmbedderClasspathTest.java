@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * its opentest4j/apiguardian, AssertJ and its Byte Buddy). So the runtime class path an embedder
  * inherits from {@code models} is risk-core and Jackson, nothing else: a Smile, Commons Math or
  * Arrow jar reaching it fails this test. In a reactor build the ChainScore modules appear as their
- * {@code target/classes} folders, when installed as jars in the local repository.
+ * {@code target/classes} folders or, after packaging, their {@code target/*.jar}; when installed, as
+ * jars in the local repository.
  */
 class EmbedderClasspathTest {
   private static final List<String> TEST_FRAMEWORKS =
@@ -41,6 +42,8 @@ class EmbedderClasspathTest {
     assertThat(isChainScore("/w/repo/models/target/classes", "models")).isTrue();
     assertThat(isChainScore("/r/.m2/repository/io/chainscore/models/0.1.0-SNAPSHOT/models-0.1.0-SNAPSHOT.jar", "models"))
         .isTrue();
+    assertThat(isChainScore("/w/repo/models/target/models-0.1.0-SNAPSHOT.jar", "models")).isTrue();
+    assertThat(isChainScore("/w/repo/model-dev/target/model-dev-0.1.0-SNAPSHOT.jar", "models")).isFalse();
     assertThat(isChainScore("/w/repo/model-dev/target/classes", "models")).isFalse();
     assertThat(isChainScore("/r/.m2/repository/com/github/haifengl/smile-core/2.6.0/smile-core-2.6.0.jar", "models"))
         .isFalse();
@@ -48,6 +51,7 @@ class EmbedderClasspathTest {
 
   private static boolean isChainScore(String entry, String module) {
     return entry.endsWith("/" + module + "/target/classes")
+        || entry.matches(".*/" + module + "/target/" + module + "-[0-9][^/]*\\.jar")
         || entry.contains("/io/chainscore/" + module + "/") && entry.endsWith(".jar");
   }
 }
