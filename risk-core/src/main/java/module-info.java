@@ -4,7 +4,8 @@
  * reason codes, explanations).
  *
  * <p>What an embedder uses is exported: {@code io.chainscore.trade}, {@code io.chainscore.features}
- * and {@code io.chainscore.scoring}. The evaluators' internals (compiled tree ensembles, their
+ * (the schema types and {@code StandardFeatures}) and {@code io.chainscore.scoring}. The columnar
+ * feature engine the batch engine feeds ({@code io.chainscore.features.engine}), the evaluators' internals (compiled tree ensembles, their
  * bundle codec, the XGBoost and LightGBM readers) and the service-provider seam ({@code
  * io.chainscore.scoring.spi}: compiled models, model kinds) are exported only to ChainScore's own
  * modules. Depends on Jackson alone.
@@ -19,6 +20,8 @@ module io.chainscore.core {
   exports io.chainscore.scoring.spi to
       io.chainscore.models, io.chainscore.analytics, io.chainscore.simulator, io.chainscore.develop,
       io.chainscore.batch, io.chainscore.reports, io.chainscore.cli;
+  exports io.chainscore.features.engine to
+      io.chainscore.develop, io.chainscore.batch, io.chainscore.cli;
   exports io.chainscore.tables to
       io.chainscore.models, io.chainscore.analytics, io.chainscore.simulator, io.chainscore.develop,
       io.chainscore.batch, io.chainscore.reports, io.chainscore.cli;

@@ -10,7 +10,7 @@ import io.chainscore.tables.TableSchema;
 import io.chainscore.batch.io.TableWriter;
 import io.chainscore.batch.io.TradeTables;
 import io.chainscore.batch.scoring.FeatureTableScoring;
-import io.chainscore.features.BadRecord;
+import io.chainscore.features.engine.BadRecord;
 import io.chainscore.models.DefaultModels;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.sim.PortfolioSimulator;

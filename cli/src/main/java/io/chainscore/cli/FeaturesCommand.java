@@ -6,7 +6,7 @@ import io.chainscore.batch.io.ColumnBatch;
 import io.chainscore.batch.io.OutputSpool;
 import io.chainscore.tables.PortfolioTables;
 import io.chainscore.tables.TableSchema;
-import io.chainscore.features.BadRecord;
+import io.chainscore.features.engine.BadRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;

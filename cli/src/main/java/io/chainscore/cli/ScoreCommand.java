@@ -122,7 +122,7 @@ final class ScoreCommand implements Callable<Integer> {
         throw new java.nio.file.FileAlreadyExistsException(p.toString(), null, "already exists; pass --overwrite to replace it");
       }
     }
-    java.util.List<io.chainscore.features.BadRecord> bad = new java.util.ArrayList<>();
+    java.util.List<io.chainscore.features.engine.BadRecord> bad = new java.util.ArrayList<>();
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     io.chainscore.batch.features.PortfolioFeatures.Result result = io.chainscore.batch.features.PortfolioFeatures.compute(
         transactions, new io.chainscore.batch.features.PortfolioFeatures.Options(asOf, workers, !noDuplicateCheck,

@@ -1,5 +1,9 @@
 package io.chainscore.features;
 
+import io.chainscore.features.engine.FeatureEngine;
+import io.chainscore.features.engine.RecordChunks;
+import io.chainscore.features.engine.SupplierTable;
+
 import io.chainscore.trade.Anchor;
 import io.chainscore.trade.Invoice;
 import io.chainscore.trade.Loan;
@@ -25,42 +29,43 @@ import java.util.Map;
  * <p>Thread safety: stateless; all methods may be called concurrently.
  */
 public final class StandardFeatures {
-  static final int TENURE_MONTHS_ANY = 0;
-  static final int TENURE_MONTHS_ANCHOR = 1;
-  static final int ACTIVE_MONTH_SHARE_24M = 2;
-  static final int DAYS_SINCE_LAST_INVOICE = 3;
+  public static final int TENURE_MONTHS_ANY = 0;
+  public static final int TENURE_MONTHS_ANCHOR = 1;
+  public static final int ACTIVE_MONTH_SHARE_24M = 2;
+  public static final int DAYS_SINCE_LAST_INVOICE = 3;
   /** First of the invoiced-amount columns for windows 3, 6, 12, 24 months. */
-  static final int INVOICED_AMOUNT = 4;
+  public static final int INVOICED_AMOUNT = 4;
   /** First of the invoice-count columns for windows 3, 6, 12, 24 months. */
-  static final int INVOICE_COUNT = 8;
-  static final int GROWTH_3M_YOY = 12;
-  static final int GROWTH_6M_VS_PRIOR_6M = 13;
-  static final int MONTHLY_AMOUNT_CV_12M = 14;
-  static final int MONTHS_WITHOUT_INVOICES_12M = 15;
-  static final int MAX_MONTH_DROP_12M = 16;
-  static final int BUYER_COUNT_12M = 17;
-  static final int TOP_BUYER_SHARE_12M = 18;
-  static final int BUYER_HHI_12M = 19;
-  static final int ON_TIME_DELIVERY_RATE_12M = 20;
-  static final int DILUTION_RATE_12M = 21;
-  static final int DISPUTED_SHARE_12M = 22;
-  static final int OPEN_RECEIVABLES = 23;
-  static final int DAYS_SALES_OUTSTANDING = 24;
+  public static final int INVOICE_COUNT = 8;
+  public static final int GROWTH_3M_YOY = 12;
+  public static final int GROWTH_6M_VS_PRIOR_6M = 13;
+  public static final int MONTHLY_AMOUNT_CV_12M = 14;
+  public static final int MONTHS_WITHOUT_INVOICES_12M = 15;
+  public static final int MAX_MONTH_DROP_12M = 16;
+  public static final int BUYER_COUNT_12M = 17;
+  public static final int TOP_BUYER_SHARE_12M = 18;
+  public static final int BUYER_HHI_12M = 19;
+  public static final int ON_TIME_DELIVERY_RATE_12M = 20;
+  public static final int DILUTION_RATE_12M = 21;
+  public static final int DISPUTED_SHARE_12M = 22;
+  public static final int OPEN_RECEIVABLES = 23;
+  public static final int DAYS_SALES_OUTSTANDING = 24;
   /** First of the overdue-share columns for buckets 1-30, 31-60, 61-90, 91+ days beyond terms. */
-  static final int OVERDUE_SHARE = 25;
-  static final int AVG_DAYS_PAID_BEYOND_TERMS_12M = 29;
-  static final int OUTSTANDING_FINANCING = 30;
-  static final int FINANCING_UTILISATION = 31;
-  static final int MAX_DAYS_PAST_DUE_12M = 32;
-  static final int AVG_DAYS_PAST_DUE_12M = 33;
-  static final int INSTALMENTS_30DPD_COUNT_24M = 34;
-  static final int SECTOR = 35;
-  static final int REGION_INDEX = 36;
-  static final int FIRM_AGE_YEARS = 37;
-  static final int DECLARED_TURNOVER = 38;
+  public static final int OVERDUE_SHARE = 25;
+  public static final int AVG_DAYS_PAID_BEYOND_TERMS_12M = 29;
+  public static final int OUTSTANDING_FINANCING = 30;
+  public static final int FINANCING_UTILISATION = 31;
+  public static final int MAX_DAYS_PAST_DUE_12M = 32;
+  public static final int AVG_DAYS_PAST_DUE_12M = 33;
+  public static final int INSTALMENTS_30DPD_COUNT_24M = 34;
+  public static final int SECTOR = 35;
+  public static final int REGION_INDEX = 36;
+  public static final int FIRM_AGE_YEARS = 37;
+  public static final int DECLARED_TURNOVER = 38;
 
   /** The windows, in 30-day months, of the amount and count features. */
-  static final int[] WINDOWS = {3, 6, 12, 24};
+  /** The look-back windows, in months, of the invoiced-amount and invoice-count features. */
+  public static final List<Integer> WINDOW_MONTHS = List.of(3, 6, 12, 24);
 
   /** Column layout of the standard feature row; models refer to features by these names. */
   public static final FeatureSchema SCHEMA = buildSchema();
@@ -130,8 +135,12 @@ public final class StandardFeatures {
     return compute(book.suppliers().get(index), invoices, loans, asOf, regionDictionary);
   }
 
-  /** All suppliers of a book (row-major, book order) through the columnar engine. */
-  static double[] computeAll(TradeBook book, LocalDate asOf, List<String> regionDictionary, int threads) {
+  /**
+   * The feature rows of every supplier of a book, row-major in book order ({@link #SCHEMA}'s width
+   * per row), computed by the columnar engine on {@code threads} threads; the same values as {@link
+   * #compute(TradeBook, String, LocalDate, List)} row by row.
+   */
+  public static double[] computeAll(TradeBook book, LocalDate asOf, List<String> regionDictionary, int threads) {
     Map<String, Integer> buyers = new HashMap<>();
     for (Anchor a : book.anchors()) {
       buyers.put(a.id(), buyers.size());
@@ -173,11 +182,11 @@ public final class StandardFeatures {
         "Share of the 30-day months since the first invoice (at most 24) with at least one invoice."));
     f.add(FeatureSpec.numeric("days_since_last_invoice", "days", 0, inf,
         "Days from the last invoice issued on or before D to D."));
-    for (int w : WINDOWS) {
+    for (int w : WINDOW_MONTHS) {
       f.add(FeatureSpec.numeric("invoiced_amount_" + w + "m", "currency", 0, inf,
           "Invoiced amount issued in the " + (30 * w) + " days ending on D."));
     }
-    for (int w : WINDOWS) {
+    for (int w : WINDOW_MONTHS) {
       f.add(FeatureSpec.numeric("invoice_count_" + w + "m", "count", 0, inf,
           "Number of invoices issued in the " + (30 * w) + " days ending on D."));
     }

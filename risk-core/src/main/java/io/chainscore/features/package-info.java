@@ -7,8 +7,8 @@
  * io.chainscore.features.StandardFeatures#SCHEMA}, defined in {@code docs/features.md}.
  *
  * <p>Entry points: {@link io.chainscore.features.StandardFeatures#compute} for one supplier from
- * its records; {@link io.chainscore.features.FeatureEngine} for a portfolio streamed as columnar
- * chunks ({@link io.chainscore.features.InvoiceColumns}, {@link
- * io.chainscore.features.InstalmentColumns}) over a {@link io.chainscore.features.SupplierTable}.
+ * its records; {@link io.chainscore.features.engine.FeatureEngine} for a portfolio streamed as columnar
+ * chunks ({@link io.chainscore.features.engine.InvoiceColumns}, {@link
+ * io.chainscore.features.engine.InstalmentColumns}) over a {@link io.chainscore.features.engine.SupplierTable}.
  */
 package io.chainscore.features;

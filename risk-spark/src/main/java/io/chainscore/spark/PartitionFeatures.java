@@ -1,13 +1,13 @@
 package io.chainscore.spark;
 
-import io.chainscore.features.FeatureEngine;
+import io.chainscore.features.engine.FeatureEngine;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
-import io.chainscore.features.InstalmentColumns;
-import io.chainscore.features.InvoiceColumns;
+import io.chainscore.features.engine.InstalmentColumns;
+import io.chainscore.features.engine.InvoiceColumns;
 import io.chainscore.features.StandardFeatures;
-import io.chainscore.features.SupplierTable;
+import io.chainscore.features.engine.SupplierTable;
 import io.chainscore.scoring.spi.DoubleList;
 import io.chainscore.scoring.spi.IntList;
 import io.chainscore.trade.Sector;
@@ -125,7 +125,7 @@ final class PartitionFeatures {
   }
 
   /** The engine's report of a row it refused (row = rows fed before it), mapped to its source row. */
-  private void engineRefused(io.chainscore.features.BadRecord b) {
+  private void engineRefused(io.chainscore.features.engine.BadRecord b) {
     int slot = (int) (b.row() - fed);
     refuse(b.table(), chunkFile[slot], chunkRow[slot], chunkRecord[slot], chunkSupplier[slot], b.field(), b.reason());
   }

@@ -38,7 +38,7 @@ import org.apache.spark.storage.StorageLevel;
  * PortfolioFeatures} (and so to {@code chainscore features}): all transaction rows are shuffled
  * by a hash of their supplier id into {@link Options#partitions()} partitions, sorted within each
  * partition by table and source row, and each partition runs its own single-threaded {@link
- * io.chainscore.features.FeatureEngine} over its suppliers.
+ * io.chainscore.features.engine.FeatureEngine} over its suppliers.
  *
  * <p>Why this is exact: every standard feature is a function of one supplier's own rows, and the
  * engine's sums are formed per supplier in input order; partitioning by supplier keeps all of a

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chainscore.batch.engine.BatchJob;
 import io.chainscore.batch.features.PortfolioFeatures;
 import io.chainscore.batch.scoring.FeatureTableScoring;
-import io.chainscore.features.BadRecord;
+import io.chainscore.features.engine.BadRecord;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;

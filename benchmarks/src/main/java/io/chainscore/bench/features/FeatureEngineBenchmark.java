@@ -1,7 +1,7 @@
 package io.chainscore.bench.features;
 
-import io.chainscore.features.FeatureEngine;
-import io.chainscore.features.InvoiceColumns;
+import io.chainscore.features.engine.FeatureEngine;
+import io.chainscore.features.engine.InvoiceColumns;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

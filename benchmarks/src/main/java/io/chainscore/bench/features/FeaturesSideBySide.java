@@ -1,10 +1,10 @@
 package io.chainscore.bench.features;
 
-import io.chainscore.features.FeatureEngine;
-import io.chainscore.features.InstalmentColumns;
-import io.chainscore.features.InvoiceColumns;
+import io.chainscore.features.engine.FeatureEngine;
+import io.chainscore.features.engine.InstalmentColumns;
+import io.chainscore.features.engine.InvoiceColumns;
 import io.chainscore.features.StandardFeatures;
-import io.chainscore.features.SupplierTable;
+import io.chainscore.features.engine.SupplierTable;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

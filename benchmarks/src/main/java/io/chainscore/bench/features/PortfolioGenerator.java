@@ -1,8 +1,8 @@
 package io.chainscore.bench.features;
 
-import io.chainscore.features.InstalmentColumns;
-import io.chainscore.features.InvoiceColumns;
-import io.chainscore.features.SupplierTable;
+import io.chainscore.features.engine.InstalmentColumns;
+import io.chainscore.features.engine.InvoiceColumns;
+import io.chainscore.features.engine.SupplierTable;
 import java.time.LocalDate;
 import java.util.SplittableRandom;
 

@@ -3,7 +3,7 @@ package io.chainscore.batch.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chainscore.features.BadRecord;
+import io.chainscore.features.engine.BadRecord;
 import io.chainscore.trade.Anchor;
 import io.chainscore.trade.Instalment;
 import io.chainscore.trade.Invoice;

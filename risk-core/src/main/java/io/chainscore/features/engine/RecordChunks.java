@@ -1,4 +1,4 @@
-package io.chainscore.features;
+package io.chainscore.features.engine;
 
 import io.chainscore.trade.Instalment;
 import io.chainscore.trade.Invoice;
@@ -15,7 +15,7 @@ import java.util.Set;
  * Feeds trade records to a {@link FeatureEngine} as columnar chunks, checking the rules between
  * records ({@link TradeRules}) on the way.
  */
-final class RecordChunks {
+public final class RecordChunks {
   static final int CHUNK = 4096;
 
   private RecordChunks() {}
@@ -24,7 +24,7 @@ final class RecordChunks {
    * Builds the static table of {@code suppliers}; buyer and region indexes come from the maps,
    * a region missing from {@code regionIndex} is -1 (unknown).
    */
-  static SupplierTable table(
+  public static SupplierTable table(
       List<Supplier> suppliers, Map<String, Integer> buyerIndex, Map<String, Integer> regionIndex) {
     int n = suppliers.size();
     int[] anchor = new int[n];
@@ -49,7 +49,7 @@ final class RecordChunks {
   }
 
   /** Streams the invoices in list order; supplier and buyer ids are resolved through the maps. */
-  static void invoices(
+  public static void invoices(
       FeatureEngine engine,
       List<Invoice> invoices,
       Map<String, Integer> supplierIndex,
@@ -81,7 +81,7 @@ final class RecordChunks {
   }
 
   /** Streams the loans' instalments; loan indexes are list positions. */
-  static void loans(FeatureEngine engine, List<Loan> loans, Map<String, Integer> supplierIndex) {
+  public static void loans(FeatureEngine engine, List<Loan> loans, Map<String, Integer> supplierIndex) {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
     int row = 0;
     Set<String> ids = new HashSet<>();

@@ -1,4 +1,6 @@
-package io.chainscore.features;
+package io.chainscore.features.engine;
+
+import io.chainscore.features.StandardFeatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -137,7 +139,7 @@ class DuckDbFeaturesTest {
 
   /** The text of {@code standard-features.duckdb.sql}. */
   static String sqlResource() {
-    try (java.io.InputStream in = DuckDbFeaturesTest.class.getResourceAsStream("standard-features.duckdb.sql")) {
+    try (java.io.InputStream in = DuckDbFeaturesTest.class.getResourceAsStream("/io/chainscore/features/standard-features.duckdb.sql")) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

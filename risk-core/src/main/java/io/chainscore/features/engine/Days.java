@@ -1,4 +1,4 @@
-package io.chainscore.features;
+package io.chainscore.features.engine;
 
 import java.time.LocalDate;
 

@@ -1,4 +1,4 @@
-package io.chainscore.features;
+package io.chainscore.features.engine;
 
 /**
  * A reusable column-oriented chunk of loan instalments, one row per scheduled instalment, each

@@ -1,4 +1,4 @@
-package io.chainscore.features;
+package io.chainscore.features.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

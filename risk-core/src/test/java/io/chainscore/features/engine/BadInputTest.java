@@ -1,4 +1,6 @@
-package io.chainscore.features;
+package io.chainscore.features.engine;
+
+import io.chainscore.features.StandardFeatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

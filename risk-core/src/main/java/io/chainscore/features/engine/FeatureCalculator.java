@@ -1,9 +1,11 @@
-package io.chainscore.features;
+package io.chainscore.features.engine;
 
 import static io.chainscore.features.StandardFeatures.*;
 
 /** Turns the accumulators of suppliers {@code [from, to)} into feature rows. */
 final class FeatureCalculator implements Runnable {
+  private static final int[] WINDOWS = WINDOW_MONTHS.stream().mapToInt(Integer::intValue).toArray();
+
   private static final int BLOCKS = FeatureEngine.BLOCKS;
   private static final double MONTH = FeatureEngine.DAYS_PER_MONTH;
 

@@ -1,4 +1,4 @@
-package io.chainscore.features;
+package io.chainscore.features.engine;
 
 import io.chainscore.trade.Anchor;
 import io.chainscore.trade.Instalment;

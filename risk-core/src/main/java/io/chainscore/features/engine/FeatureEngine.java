@@ -1,4 +1,6 @@
-package io.chainscore.features;
+package io.chainscore.features.engine;
+
+import io.chainscore.features.StandardFeatures;
 
 import io.chainscore.scoring.spi.BorrowedExecutor;
 import io.chainscore.trade.TradeRecordException;

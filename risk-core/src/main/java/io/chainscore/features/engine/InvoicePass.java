@@ -1,4 +1,4 @@
-package io.chainscore.features;
+package io.chainscore.features.engine;
 
 import io.chainscore.trade.TradeRules;
 import java.util.ArrayList;

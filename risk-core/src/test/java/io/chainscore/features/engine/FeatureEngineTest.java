@@ -1,4 +1,7 @@
-package io.chainscore.features;
+package io.chainscore.features.engine;
+
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.StandardFeatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

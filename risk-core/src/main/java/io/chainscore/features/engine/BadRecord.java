@@ -1,4 +1,4 @@
-package io.chainscore.features;
+package io.chainscore.features.engine;
 
 /**
  * An input row the {@link FeatureEngine} refused, reported to the caller's quarantine sink
