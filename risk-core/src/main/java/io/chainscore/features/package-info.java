@@ -7,8 +7,9 @@
  * io.chainscore.features.StandardFeatures#SCHEMA}, defined in {@code docs/features.md}.
  *
  * <p>Entry points: {@link io.chainscore.features.StandardFeatures#compute} for one supplier from
- * its records; {@link io.chainscore.features.engine.FeatureEngine} for a portfolio streamed as columnar
- * chunks ({@link io.chainscore.features.engine.InvoiceColumns}, {@link
- * io.chainscore.features.engine.InstalmentColumns}) over a {@link io.chainscore.features.engine.SupplierTable}.
+ * its records, {@code computeAll} for a whole trade book. Both run the columnar engine of {@code
+ * io.chainscore.features.engine} (exported to ChainScore's own modules only), which the batch
+ * engine and Spark feed chunk by chunk; the two packages are facade and engine and refer to each
+ * other.
  */
 package io.chainscore.features;
