@@ -106,7 +106,7 @@ public final class OutputLock implements AutoCloseable {
       lock.release();
       channel.close();
     }
-    throw new OutputLockedException(output, "another run (the lock file kept changing hands)");
+    throw new OutputLockedException(output, "the lock file kept changing hands");
   }
 
   private static String holderText(FileChannel channel) {
@@ -116,9 +116,9 @@ public final class OutputLock implements AutoCloseable {
       String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
       int bracket = text.lastIndexOf(" [");
       text = bracket > 0 ? text.substring(0, bracket) : text;
-      return text.isEmpty() ? "another run (starting)" : text;
+      return text.isEmpty() ? "one that is starting and has not written its pid yet" : text;
     } catch (IOException e) {
-      return "another run";
+      return "its details could not be read";
     }
   }
 
