@@ -40,7 +40,7 @@ public final class CreditPortfolioSimulation {
 
   final CreditPortfolioConfig config;
   /** The caller's executor the workers run on, or null for threads of the simulation's own. */
-  private Executor executor;
+  private final Executor executor;
   final int obligors;
   final int[] sectorOf;
   final int[] anchorOf;
@@ -60,7 +60,8 @@ public final class CreditPortfolioSimulation {
   final double expectedLoss;
 
   private CreditPortfolioSimulation(List<Exposure> exposures, double[] pds, IrbRegime lgdRegime,
-      CreditPortfolioConfig b) {
+      CreditPortfolioConfig b, Executor executor) {
+    this.executor = executor;
     this.config = b;
     obligors = exposures.size();
     sectorOf = new int[obligors];
@@ -117,13 +118,25 @@ public final class CreditPortfolioSimulation {
    */
   public static CreditPortfolioSimulation of(List<Exposure> exposures, double[] pds, IrbRegime lgdRegime,
       CreditPortfolioConfig config) {
+    return of(exposures, pds, lgdRegime, config, null);
+  }
+
+  /**
+   * As {@link #of(List, double[], IrbRegime, CreditPortfolioConfig)}, with the workers run as tasks
+   * on the caller's {@code executor} (never shut down; results do not depend on it) instead of own
+   * threads, or on own threads when it is null; the caller waits, so it must not be the executor's
+   * only thread.
+   */
+  public static CreditPortfolioSimulation of(List<Exposure> exposures, double[] pds, IrbRegime lgdRegime,
+      CreditPortfolioConfig config, Executor executor) {
     checkPortfolio(exposures, pds, lgdRegime);
     if (exposures.isEmpty()) {
       throw new IllegalArgumentException("simulation: the portfolio has no exposures");
     }
     return new CreditPortfolioSimulation(List.copyOf(exposures), pds.clone(), lgdRegime,
-        Objects.requireNonNull(config, "config"));
+        Objects.requireNonNull(config, "config"), executor);
   }
+
 
   private static void checkPortfolio(List<Exposure> exposures, double[] pds, IrbRegime lgdRegime) {
     if (exposures == null || pds == null || lgdRegime == null) {
@@ -205,15 +218,6 @@ public final class CreditPortfolioSimulation {
         pool.shutdownNow();
       }
     }
-  }
-
-  /**
-   * Runs the workers as tasks on the caller's {@code executor} (never shut down; results do not
-   * depend on it) instead of own threads; the caller waits, so it must not be the only thread.
-   */
-  public CreditPortfolioSimulation onExecutor(Executor executor) {
-    this.executor = Objects.requireNonNull(executor, "executor");
-    return this;
   }
 
   private void simulateAll(double[] losses, double[] weights, ExecutorService pool) {
@@ -362,7 +366,7 @@ public final class CreditPortfolioSimulation {
       return this;
     }
 
-    /** @see CreditPortfolioSimulation#onExecutor */
+    /** @see CreditPortfolioSimulation#of(List, double[], IrbRegime, CreditPortfolioConfig, Executor) */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
@@ -468,8 +472,7 @@ public final class CreditPortfolioSimulation {
       if (exposures == null) {
         throw new IllegalArgumentException("simulation: portfolio(...) is required");
       }
-      CreditPortfolioSimulation simulation = CreditPortfolioSimulation.of(exposures, pds, lgdRegime, config());
-      return executor == null ? simulation : simulation.onExecutor(executor);
+      return CreditPortfolioSimulation.of(exposures, pds, lgdRegime, config(), executor);
     }
   }
 }

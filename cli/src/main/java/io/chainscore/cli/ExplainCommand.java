@@ -65,11 +65,6 @@ final class ExplainCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
-  /** The bundle a {@code --model} option names ({@link DefaultModels#resolve}). */
-  static ModelBundle loadModel(Path model) throws IOException, ModelFormatException {
-    return DefaultModels.resolve(model == null ? null : model.toString());
-  }
-
   /** The supplier's row from the table, or an all-missing row when no table is given. */
   static double[] supplierRow(ModelBundle bundle, Path features, String supplier) throws IOException {
     if (features == null) {

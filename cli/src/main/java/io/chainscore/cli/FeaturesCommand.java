@@ -4,8 +4,6 @@ import io.chainscore.batch.engine.RunManifest;
 import io.chainscore.batch.features.PortfolioFeatures;
 import io.chainscore.batch.io.ColumnBatch;
 import io.chainscore.batch.io.OutputSpool;
-import io.chainscore.tables.PortfolioTables;
-import io.chainscore.tables.TableSchema;
 import io.chainscore.features.engine.BadRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,7 +33,6 @@ import picocli.CommandLine.Model.CommandSpec;
       "supplier: supplier_id, as_of_date and the standard features (docs/features.md)."
     })
 final class FeaturesCommand implements Callable<Integer> {
-  static final TableSchema QUARANTINE = PortfolioTables.FEATURE_QUARANTINE;
 
   @Spec CommandSpec spec;
 

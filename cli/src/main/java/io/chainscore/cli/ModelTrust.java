@@ -23,12 +23,12 @@ final class ModelTrust {
   Path trust;
 
   /**
-   * The bundle {@code --model} names ({@link ExplainCommand#loadModel}), its signature checked
+   * The bundle {@code --model} names ({@link io.chainscore.models.DefaultModels#resolve}), its signature checked
    * against {@code --trust} when a signature is required.
    */
   ModelBundle load(Path model) throws IOException, ModelFormatException {
     if (!requireSigned && trust == null) {
-      return ExplainCommand.loadModel(model);
+      return io.chainscore.models.DefaultModels.resolve(model == null ? null : model.toString());
     }
     if (trust == null) {
       throw new IllegalArgumentException("--require-signed needs --trust KEYS (the public keys to accept)");

@@ -39,7 +39,6 @@ public final class LabelJoin {
   /** The join keys, in order: never modelling candidates. */
   public static final List<String> KEYS = List.of("supplier_id", "as_of_date");
 
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private LabelJoin() {}
@@ -103,24 +102,25 @@ public final class LabelJoin {
         boolean number = true;
         boolean bool = true;
         for (String[] rec : records) {
-          String v = rec[c].trim();
+          String v = rec[c];
           if (missing(v)) {
             continue;
           }
-          number &= NUMBER.matcher(v).matches();
+          // The strict grammar every ChainScore reader applies: no padding, hex or type suffix.
+          number &= io.chainscore.tables.CsvReader.isNumber(v);
           bool &= v.equals("true") || v.equals("false");
         }
         if (number || bool) {
           double[] d = new double[records.size()];
           for (int i = 0; i < d.length; i++) {
-            String v = records.get(i)[c].trim();
+            String v = records.get(i)[c];
             d[i] = missing(v) ? Double.NaN : bool ? (v.equals("true") ? 1 : 0) : Double.parseDouble(v);
           }
           values.add(d);
         } else {
           String[] s = new String[records.size()];
           for (int i = 0; i < s.length; i++) {
-            String v = records.get(i)[c].trim();
+            String v = records.get(i)[c];
             s[i] = missing(v) ? null : v;
           }
           values.add(s);

@@ -40,10 +40,6 @@ import java.util.List;
  * <p>Thread safety: not thread-safe; one reader per thread.
  */
 public final class CsvReader implements Closeable {
-  /** Epoch day of 1900-01-01, the first date accepted. */
-  public static final int MIN_DAY = (int) java.time.LocalDate.of(1900, 1, 1).toEpochDay();
-  /** Epoch day of 2199-12-31, the last date accepted. */
-  public static final int MAX_DAY = (int) java.time.LocalDate.of(2199, 12, 31).toEpochDay();
 
   private static final int MAX_RECORD_BYTES = 8 << 20;
 

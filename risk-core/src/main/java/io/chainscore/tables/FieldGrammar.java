@@ -1,5 +1,6 @@
 package io.chainscore.tables;
 
+import io.chainscore.trade.TradeRules;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -86,7 +87,7 @@ final class FieldGrammar {
     int year = digits(record, start, 4);
     int month = digits(record, start + 5, 2);
     int day = digits(record, start + 8, 2);
-    if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1) {
+    if (year < TradeRules.MIN_DATE.getYear() || year > TradeRules.MAX_DATE.getYear() || month < 1 || month > 12 || day < 1) {
       return Integer.MIN_VALUE;
     }
     int monthLength = switch (month) {

@@ -4,10 +4,8 @@ import java.time.LocalDate;
 
 /** Shared argument checks that raise {@link TradeRecordException}s. */
 final class Checks {
-  /** Earliest date accepted anywhere: older records are almost surely a parsing error. */
-  static final LocalDate MIN_DATE = LocalDate.of(1900, 1, 1);
-  /** Latest date accepted anywhere. */
-  static final LocalDate MAX_DATE = LocalDate.of(2199, 12, 31);
+  private static final LocalDate MIN_DATE = TradeRules.MIN_DATE;
+  private static final LocalDate MAX_DATE = TradeRules.MAX_DATE;
 
   private Checks() {}
 

@@ -24,7 +24,7 @@ public record Instalment(LocalDate dueDate, double amountDue, LocalDate repaidDa
     Money.requirePositive(TYPE, id, "amount_due", amountDue);
     Checks.optionalDate(TYPE, id, "repaid_date", repaidDate);
     Money.requireAmount(TYPE, id, "amount_repaid", amountRepaid);
-    if (amountRepaid > amountDue + Money.CENT_TOLERANCE) {
+    if (amountRepaid > amountDue + TradeRules.CENT_TOLERANCE) {
       throw new TradeRecordException(
           TYPE, id, "amount_repaid", amountRepaid + " is larger than the amount due " + amountDue);
     }
@@ -38,7 +38,7 @@ public record Instalment(LocalDate dueDate, double amountDue, LocalDate repaidDa
   public boolean isSettledBy(LocalDate asOf) {
     return repaidDate != null
         && !repaidDate.isAfter(asOf)
-        && amountRepaid >= amountDue - Money.CENT_TOLERANCE;
+        && amountRepaid >= amountDue - TradeRules.CENT_TOLERANCE;
   }
 
   /**

@@ -50,7 +50,7 @@ public record Invoice(
     }
     Money.requirePositive(TYPE, id, "amount", amount);
     Money.requireAmount(TYPE, id, "returned_amount", returnedAmount);
-    if (returnedAmount > amount + Money.CENT_TOLERANCE) {
+    if (returnedAmount > amount + TradeRules.CENT_TOLERANCE) {
       throw new TradeRecordException(
           TYPE, id, "returned_amount", returnedAmount + " exceeds the invoiced amount " + amount);
     }
@@ -64,7 +64,7 @@ public record Invoice(
       throw new TradeRecordException(
           TYPE, id, "paid_date", paidDate + " is before issue_date " + issueDate);
     }
-    if (paidAmount > amount - returnedAmount + Money.CENT_TOLERANCE) {
+    if (paidAmount > amount - returnedAmount + TradeRules.CENT_TOLERANCE) {
       throw new TradeRecordException(
           TYPE,
           id,

@@ -5,12 +5,10 @@ package io.chainscore.trade;
  * TradeRules#CENT_TOLERANCE} (which the feature engine applies to columnar records too).
  */
 final class Money {
-  static final double MAX_AMOUNT = TradeRules.MAX_AMOUNT;
-  static final double CENT_TOLERANCE = TradeRules.CENT_TOLERANCE;
 
   private Money() {}
 
-  /** Throws unless {@code amount} is finite, not negative and at most {@link #MAX_AMOUNT}. */
+  /** Throws unless {@code amount} is finite, not negative and at most {@link TradeRules#MAX_AMOUNT}. */
   static void requireAmount(String type, String id, String field, double amount) {
     if (!Double.isFinite(amount)) {
       throw new TradeRecordException(type, id, field, "must be a finite amount, got " + amount);
@@ -18,9 +16,9 @@ final class Money {
     if (amount < 0) {
       throw new TradeRecordException(type, id, field, "must not be negative, got " + amount);
     }
-    if (amount > MAX_AMOUNT) {
+    if (amount > TradeRules.MAX_AMOUNT) {
       throw new TradeRecordException(
-          type, id, field, "must be at most " + MAX_AMOUNT + ", got " + amount);
+          type, id, field, "must be at most " + TradeRules.MAX_AMOUNT + ", got " + amount);
     }
   }
 

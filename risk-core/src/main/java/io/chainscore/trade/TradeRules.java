@@ -19,6 +19,15 @@ package io.chainscore.trade;
  * <p>Thread safety: stateless.
  */
 public final class TradeRules {
+  /** Earliest date accepted anywhere: older records are almost surely a parsing error. */
+  public static final java.time.LocalDate MIN_DATE = java.time.LocalDate.of(1900, 1, 1);
+  /** Latest date accepted anywhere. */
+  public static final java.time.LocalDate MAX_DATE = java.time.LocalDate.of(2199, 12, 31);
+  /** {@link #MIN_DATE} as an epoch day, for columnar readers. */
+  public static final int MIN_DAY = (int) MIN_DATE.toEpochDay();
+  /** {@link #MAX_DATE} as an epoch day. */
+  public static final int MAX_DAY = (int) MAX_DATE.toEpochDay();
+
   /** The largest amount a single record may carry: ten trillion currency units. */
   public static final double MAX_AMOUNT = 1e13;
   /** Slack allowed when two amounts that should balance are compared: half a cent. */

@@ -1,5 +1,7 @@
 package io.chainscore.tables;
 
+import io.chainscore.trade.TradeRules;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -107,7 +109,7 @@ class CsvReaderTest {
     for (int r = 0; r < rows; r++) {
       texts[r] = "id " + r + (r % 3 == 0 ? ", with \"quotes\"\nand a line" : "") + (r % 5 == 0 ? "\u00e9" : "");
       values[r] = r % 50 == 0 ? Double.NEGATIVE_INFINITY : Double.longBitsToDouble(random.nextLong() >>> 2);
-      days[r] = CsvReader.MIN_DAY + random.nextInt(CsvReader.MAX_DAY - CsvReader.MIN_DAY + 1);
+      days[r] = TradeRules.MIN_DAY + random.nextInt(TradeRules.MAX_DAY - TradeRules.MIN_DAY + 1);
       longs[r] = random.nextLong();
       writer.text(texts[r]).number(values[r]).date(days[r]).bool(r % 2 == 0).integer(longs[r]);
       writer.endRow();

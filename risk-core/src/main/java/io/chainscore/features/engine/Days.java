@@ -1,12 +1,13 @@
 package io.chainscore.features.engine;
 
+import io.chainscore.trade.TradeRules;
 import java.time.LocalDate;
 
 /** Epoch-day range checks shared by the columnar inputs. */
 final class Days {
-  static final int MIN = (int) LocalDate.of(1900, 1, 1).toEpochDay();
-  static final int MAX = (int) LocalDate.of(2199, 12, 31).toEpochDay();
-  static final String RANGE = "[1900-01-01, 2199-12-31]";
+  static final int MIN = TradeRules.MIN_DAY;
+  static final int MAX = TradeRules.MAX_DAY;
+  static final String RANGE = "[" + TradeRules.MIN_DATE + ", " + TradeRules.MAX_DATE + "]";
 
   private Days() {}
 
