@@ -1,5 +1,7 @@
 package io.chainscore.develop;
 
+import io.chainscore.develop.imports.ImportedModelsTest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chainscore.develop.gbdt.GbdtTrainer;
@@ -60,7 +62,7 @@ class BundleBytesTest {
 
   @Test
   void importedXgboost_isByteIdenticalToTheOldWriter() throws Exception {
-    TreeEnsemble ensemble = XGBoostModelReader.read(XGBOOST.getBytes(StandardCharsets.UTF_8));
+    TreeEnsemble ensemble = XGBoostModelReader.read(ImportedModelsTest.XGBOOST.getBytes(StandardCharsets.UTF_8));
     ModelBundle own = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId("imported").modelVersion("1")
         .trainedAt("2025-01-01T00:00:00Z").dataSha256("0".repeat(64)).build());
     assertThat(own.sha256()).isEqualTo("1df5337016e453a74f9f9816597e4e6f288f39ed1079e8bfcc5aa9af1c4b2b77");
@@ -72,26 +74,4 @@ class BundleBytesTest {
     return TabularSamples.of(data, Set.of());
   }
 
-  /** A small binary:logistic XGBoost model (the one of ImportedModelsTest). */
-  static final String XGBOOST = """
-      {"learner": {"attributes": {}, "feature_names": ["amount", "late days"], "feature_types": ["float", "float"],
-        "gradient_booster": {"model": {"gbtree_model_param": {"num_parallel_tree": "1", "num_trees": "2"},
-          "iteration_indptr": [0, 1, 2],
-          "tree_info": [0, 0],
-          "trees": [
-            {"base_weights": [0, 0, 0], "categories": [], "categories_nodes": [], "categories_segments": [],
-             "categories_sizes": [], "default_left": [1, 0, 0], "id": 0, "left_children": [1, -1, -1],
-             "loss_changes": [1, 0, 0], "parents": [2147483647, 0, 0], "right_children": [2, -1, -1],
-             "split_conditions": [100.5, -0.4, 0.6], "split_indices": [0, 0, 0], "split_type": [0, 0, 0],
-             "sum_hessian": [10, 6, 4], "tree_param": {"num_deleted": "0", "num_feature": "2", "num_nodes": "3", "size_leaf_vector": "1"}},
-            {"base_weights": [0, 0, 0], "categories": [], "categories_nodes": [], "categories_segments": [],
-             "categories_sizes": [], "default_left": [0, 0, 0], "id": 1, "left_children": [1, -1, -1],
-             "loss_changes": [1, 0, 0], "parents": [2147483647, 0, 0], "right_children": [2, -1, -1],
-             "split_conditions": [15, -0.2, 0.9], "split_indices": [1, 0, 0], "split_type": [0, 0, 0],
-             "sum_hessian": [10, 7, 3], "tree_param": {"num_deleted": "0", "num_feature": "2", "num_nodes": "3", "size_leaf_vector": "1"}}]},
-          "name": "gbtree"},
-        "learner_model_param": {"base_score": "[5E-1]", "boost_from_average": "1", "num_class": "0", "num_feature": "2", "num_target": "1"},
-        "objective": {"name": "binary:logistic", "reg_loss_param": {"scale_pos_weight": "1"}}},
-       "version": [3, 4, 0]}
-      """;
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class ImportedModelsTest {
+public class ImportedModelsTest {
   private static final String SHA = "0".repeat(64);
 
   private static ImportedModels.Options options(String modelId) {
@@ -22,8 +22,8 @@ class ImportedModelsTest {
         .dataSha256(SHA).build();
   }
 
-  /** A small binary:logistic XGBoost model: 2 trees over f0 (numeric) and f1. */
-  private static final String XGBOOST = """
+  /** A small binary:logistic XGBoost model: 2 trees over f0 (numeric) and f1 (BundleBytesTest uses it too). */
+  public static final String XGBOOST = """
       {"learner": {"attributes": {}, "feature_names": ["amount", "late days"], "feature_types": ["float", "float"],
         "gradient_booster": {"model": {"gbtree_model_param": {"num_parallel_tree": "1", "num_trees": "2"},
           "iteration_indptr": [0, 1, 2],
