@@ -1,5 +1,6 @@
 package io.chainscore.cli;
 
+import io.chainscore.batch.engine.FileSetCommit;
 import io.chainscore.batch.engine.RunManifest;
 import io.chainscore.batch.features.PortfolioFeatures;
 import io.chainscore.batch.io.ColumnBatch;
@@ -75,6 +76,7 @@ final class FeaturesCommand implements Callable<Integer> {
   private Integer run() throws IOException {
     Instant started = Instant.now();
     Path quarantinePath = out.resolveSibling(baseName(out) + ".quarantine.csv");
+    FileSetCommit commit = FileSetCommit.begin(out, overwrite);
     if (!overwrite) {
       for (Path p : new Path[] {out, quarantinePath}) {
         if (Files.exists(p)) {
@@ -94,8 +96,24 @@ final class FeaturesCommand implements Callable<Integer> {
     if (progress != null) {
       progress.finish(result.invoices());
     }
-    PortfolioFeatures.write(result, asOf, out);
-    PortfolioFeatures.writeQuarantine(bad, quarantinePath);
+    // The table, its quarantine and the manifest are committed as one unit, the manifest last: a run
+    // that dies before the end leaves the earlier run's files as they were, never a new table
+    // beside an old manifest.
+    try {
+      return finish(started, commit, quarantinePath, tables, options, result, bad, workers);
+    } catch (IOException | RuntimeException e) {
+      commit.abandon();
+      throw e;
+    }
+  }
+
+  private Integer finish(Instant started, FileSetCommit commit, Path quarantinePath, List<Path> tables,
+      PortfolioFeatures.Options options, PortfolioFeatures.Result result, List<BadRecord> bad, int workers)
+      throws IOException {
+    Path stagedOut = commit.stage(out);
+    Path stagedQuarantine = commit.stage(quarantinePath);
+    PortfolioFeatures.write(result, asOf, stagedOut);
+    PortfolioFeatures.writeQuarantine(bad, stagedQuarantine);
     double seconds = java.time.Duration.between(started, Instant.now()).toNanos() / 1e9;
 
     Map<String, Object> opts = new LinkedHashMap<>();
@@ -111,11 +129,12 @@ final class FeaturesCommand implements Callable<Integer> {
         .threads(workers)
         .inputsRead(tables)
         .options(opts)
-        .output(out)
-        .output(quarantinePath)
+        .output(out, stagedOut)
+        .output(quarantinePath, stagedQuarantine)
         .rows(rows)
         .finish(Instant.now(), seconds)
-        .write(out.resolveSibling(out.getFileName() + ".manifest.json"));
+        .write(commit.stage(out.resolveSibling(out.getFileName() + ".manifest.json")));
+    commit.commit();
 
     PrintWriter o = spec.commandLine().getOut();
     if (json) {

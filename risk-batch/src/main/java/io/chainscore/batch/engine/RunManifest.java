@@ -152,6 +152,15 @@ public record RunManifest(
       return this;
     }
 
+    /**
+     * An output file still under its staged name ({@link FileSetCommit#stage}): listed under the
+     * name it will be committed to, hashed from the staged bytes.
+     */
+    public Builder output(Path target, Path staged) throws IOException {
+      outputs.add(new FileEntry(target.toString(), Files.size(staged), sha256(staged)));
+      return this;
+    }
+
     /** Row counts by name (copied). */
     public Builder rows(Map<String, Long> rows) {
       this.rows = new LinkedHashMap<>(rows);
