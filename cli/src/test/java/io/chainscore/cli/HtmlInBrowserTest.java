@@ -1,0 +1,93 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTML the tool writes, seen as a person sees it (issue #20): {@code validate}'s
+ * {@code report.html} and {@code portfolio}'s {@code portfolio.html}, from a generated portfolio
+ * through the commands a user types, opened in headless Chromium at a 1280-pixel window. Each page
+ * loads with no console message, uncaught exception or browser error; no page is wider than the
+ * window; every chart has a drawing area and the browser painted something in it (at least 1% of
+ * its pixels differ from its background in a screenshot). A page made to fail shows that the check
+ * sees each of those faults.
+ */
+class HtmlInBrowserTest {
+  @TempDir static Path dir;
+  static HeadlessChromium browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    browser = HeadlessChromium.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  private static void run(String... args) {
+    CliRun r = CliRun.of(args);
+    assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isIn(0, 3);
+  }
+
+  private static void assertSeenWell(Path page, int minCharts) throws Exception {
+    HeadlessChromium.Page seen = browser.open(page);
+    assertThat(seen.errors()).as(page + " errors").isEmpty();
+    assertThat(seen.scrollWidth()).as(page + " is no wider than the window").isLessThanOrEqualTo(1280);
+    assertThat(seen.charts()).as(page + " charts").hasSizeGreaterThanOrEqualTo(minCharts);
+    for (HeadlessChromium.Chart chart : seen.charts()) {
+      assertThat(chart.width() * chart.height()).as(chart.label() + " drawing area").isGreaterThan(100 * 100);
+      assertThat(chart.marks()).as(chart.label() + " marks").isPositive();
+      BufferedImage shot = browser.screenshot(chart);
+      assertThat(HeadlessChromium.inkShare(shot)).as(chart.label() + " painted").isGreaterThan(0.01);
+    }
+  }
+
+  @Test
+  void validationReport_andPortfolioReport_renderCleanly() throws Exception {
+    Path p = dir.resolve("p");
+    run("generate", "--suppliers", "600", "--seed", "21", "--out", p.toString(), "--quiet");
+    run("features", "--input", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("f.csv").toString(), "--quiet");
+    run("validate", "--data", dir.resolve("f.csv").toString(), "--labels", p.resolve("labels.csv").toString(),
+        "--target", "defaulted", "--out", dir.resolve("validation").toString());
+    run("score", "--input", dir.resolve("f.csv").toString(), "--as-of", "2025-06-30", "--out",
+        dir.resolve("s.csv").toString(), "--quiet");
+    run("portfolio", "--scores", dir.resolve("s.csv").toString(), "--exposures", p.resolve("exposures.csv").toString(),
+        "--anchor-pds", p.resolve("anchor_pds.csv").toString(), "--simulations", "2000",
+        "--out", dir.resolve("risk").toString());
+
+    // ROC, KS, score distributions, calibration by grade (and a bin chart per characteristic if any).
+    assertSeenWell(dir.resolve("validation/report.html"), 4);
+    // Loss distribution and concentration charts.
+    assertSeenWell(dir.resolve("risk/portfolio.html"), 2);
+  }
+
+  @Test
+  void theCheckSeesABrokenPage() throws Exception {
+    Path bad = dir.resolve("bad.html");
+    Files.writeString(bad, "<!doctype html><html><head><title>bad</title></head><body>"
+        + "<div style=\"width:2000px\">too wide</div>"
+        + "<svg width=\"300\" height=\"200\" aria-label=\"empty\"></svg>"
+        + "<svg width=\"300\" height=\"200\" aria-label=\"white\"><rect x=\"0\" y=\"0\" width=\"300\" height=\"200\" fill=\"white\"/></svg>"
+        + "<img src=\"missing.png\" alt=\"\">"
+        + "<script>console.error('boom'); undefinedFunction();</script></body></html>");
+    HeadlessChromium.Page seen = browser.open(bad);
+    assertThat(seen.errors()).anyMatch(e -> e.contains("console.error") && e.contains("boom"));
+    assertThat(seen.errors()).anyMatch(e -> e.startsWith("uncaught exception") && e.contains("undefinedFunction"));
+    assertThat(seen.errors()).anyMatch(e -> e.contains("missing.png"));
+    assertThat(seen.scrollWidth()).isGreaterThan(1280);
+    assertThat(seen.charts()).hasSize(2);
+    assertThat(seen.charts().get(0).marks()).isZero();
+    assertThat(HeadlessChromium.inkShare(browser.screenshot(seen.charts().get(1)))).isLessThan(0.01);
+  }
+}
