@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTML the tool writes, seen as a person sees it (issue #20): {@code validate}'s
- * {@code report.html} and {@code portfolio}'s {@code portfolio.html}, from a generated portfolio
+ * {@code report.html}, {@code portfolio}'s {@code portfolio.html} and {@code ecl}'s {@code ecl.html}, from a generated portfolio
  * through the commands a user types, opened in headless Chromium at a 1280-pixel window. Each page
  * loads with no console message, uncaught exception or browser error; no page is wider than the
  * window; every chart has a drawing area and the browser painted something in it (at least 1% of
@@ -66,10 +66,15 @@ class HtmlInBrowserTest {
         "--anchor-pds", p.resolve("anchor_pds.csv").toString(), "--simulations", "2000",
         "--out", dir.resolve("risk").toString());
 
+    run("ecl", "--scores", dir.resolve("s.csv").toString(), "--exposures", p.resolve("exposures.csv").toString(),
+        "--origination", dir.resolve("s.csv").toString(), "--out", dir.resolve("ecl").toString());
+
     // ROC, KS, score distributions, calibration by grade (and a bin chart per characteristic if any).
     assertSeenWell(dir.resolve("validation/report.html"), 4);
     // Loss distribution and concentration charts.
     assertSeenWell(dir.resolve("risk/portfolio.html"), 2);
+    // The allowance by stage.
+    assertSeenWell(dir.resolve("ecl/ecl.html"), 1);
   }
 
   @Test

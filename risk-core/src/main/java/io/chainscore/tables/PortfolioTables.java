@@ -90,6 +90,37 @@ public final class PortfolioTables {
       required("anchor_id", ColumnType.STRING),
       required("pd", ColumnType.DOUBLE)));
 
+  /** Forward-looking scenarios for {@code ecl --scenarios}: name, weight (summing to 1), systematic factor z. */
+  public static final TableSchema ECL_SCENARIOS = new TableSchema("ecl_scenarios", List.of(
+      required("name", ColumnType.STRING),
+      required("weight", ColumnType.DOUBLE),
+      required("factor", ColumnType.DOUBLE)));
+
+  /** Days past due per supplier for {@code ecl --days-past-due} (the 30-day backstop). */
+  public static final TableSchema DAYS_PAST_DUE = new TableSchema("days_past_due", List.of(
+      required("supplier_id", ColumnType.STRING),
+      required("days_past_due", ColumnType.INT)));
+
+  /** One row per facility of {@code chainscore ecl}: its stage, the rule that set it, and its ECLs. */
+  public static final TableSchema ECL_FACILITIES = new TableSchema("ecl_facilities", List.of(
+      required("supplier_id", ColumnType.STRING),
+      required("anchor_id", ColumnType.STRING),
+      required("sector", ColumnType.STRING),
+      required("asset_class", ColumnType.STRING),
+      required("grade", ColumnType.STRING),
+      required("pd", ColumnType.DOUBLE),
+      nullable("origination_pd", ColumnType.DOUBLE),
+      required("days_past_due", ColumnType.INT),
+      required("stage", ColumnType.INT),
+      required("stage_reason", ColumnType.STRING),
+      nullable("previous_stage", ColumnType.INT),
+      required("ead", ColumnType.DOUBLE),
+      required("lgd", ColumnType.DOUBLE),
+      required("maturity_years", ColumnType.DOUBLE),
+      required("ecl_12m", ColumnType.DOUBLE),
+      required("ecl_lifetime", ColumnType.DOUBLE),
+      required("ecl", ColumnType.DOUBLE)));
+
   /** The portfolio-risk inputs a generated portfolio carries beside its trade tables. */
   public static final List<TableSchema> PORTFOLIO = List.of(EXPOSURES, ANCHOR_PDS);
 

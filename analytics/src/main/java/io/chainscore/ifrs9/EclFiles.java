@@ -1,0 +1,178 @@
+package io.chainscore.ifrs9;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.tables.CsvReader;
+import io.chainscore.tables.CsvWriter;
+import io.chainscore.tables.InputFormatException;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files of {@code chainscore ecl}: scenarios, days past due, a migration matrix and a previous
+ * run's facility table in, the facility table out. Layouts are {@link PortfolioTables}'; every
+ * problem is an {@link InputFormatException} or {@link IllegalArgumentException} naming the file,
+ * row and column.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class EclFiles {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private EclFiles() {}
+
+  /** Scenarios ({@link PortfolioTables#ECL_SCENARIOS}); their weights are checked to sum to 1. */
+  public static List<Scenarios.Scenario> readScenarios(Path file) throws IOException {
+    List<Scenarios.Scenario> scenarios = new ArrayList<>();
+    try (CsvReader csv = CsvReader.open(file)) {
+      int[] c = csv.columnsOf(PortfolioTables.ECL_SCENARIOS);
+      while (csv.next()) {
+        String name = csv.text(c[0]);
+        double weight = csv.number(c[1], Double.NaN);
+        double factor = csv.number(c[2], Double.NaN);
+        if (name.isBlank()) {
+          throw csv.bad(c[0], "is empty; expected a scenario name");
+        }
+        if (!(weight >= 0 && weight <= 1)) {
+          throw csv.bad(c[1], csv.quoted(c[1]) + " is not a weight in [0, 1]");
+        }
+        if (!Double.isFinite(factor)) {
+          throw csv.bad(c[2], csv.quoted(c[2]) + " is not a finite systematic factor value");
+        }
+        scenarios.add(new Scenarios.Scenario(name, weight, factor));
+      }
+    }
+    try {
+      Scenarios.check(scenarios.toArray(new Scenarios.Scenario[0]));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+    return List.copyOf(scenarios);
+  }
+
+  /** Days past due by supplier ({@link PortfolioTables#DAYS_PAST_DUE}). */
+  public static Map<String, Integer> readDaysPastDue(Path file) throws IOException {
+    Map<String, Integer> dpd = new LinkedHashMap<>();
+    try (CsvReader csv = CsvReader.open(file)) {
+      int[] c = csv.columnsOf(PortfolioTables.DAYS_PAST_DUE);
+      while (csv.next()) {
+        String id = csv.text(c[0]);
+        int days = (int) csv.integer(c[1], 0, 100_000);
+        if (dpd.put(id, days) != null) {
+          throw csv.bad(c[0], "supplier " + id + " is listed twice");
+        }
+      }
+    }
+    return dpd;
+  }
+
+  /**
+   * A one-year migration matrix as JSON: {@code {"grades": ["1", ..., "8"], "matrix": [[...], ...]}}
+   * with one row per grade and one column per grade plus the default state last (the default row
+   * is implied); rows must sum to 1.
+   */
+  public static MigrationMatrix readMigration(Path file) throws IOException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IllegalArgumentException(file + ": not readable JSON: " + e.getOriginalMessage(), e);
+    }
+    JsonNode grades = root == null ? null : root.get("grades");
+    JsonNode matrix = root == null ? null : root.get("matrix");
+    if (grades == null || !grades.isArray() || grades.isEmpty()) {
+      throw new IllegalArgumentException(file + ": grades: expected a non-empty array of grade names");
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonNode g : grades) {
+      if (!g.isTextual()) {
+        throw new IllegalArgumentException(file + ": grades: expected grade names as strings, got " + g);
+      }
+      names.add(g.asText());
+    }
+    if (matrix == null || !matrix.isArray() || matrix.size() != names.size()) {
+      throw new IllegalArgumentException(file + ": matrix: expected " + names.size()
+          + " rows (one per grade, the default row implied)");
+    }
+    int k = names.size();
+    double[][] m = new double[k + 1][k + 1];
+    for (int i = 0; i < k; i++) {
+      JsonNode row = matrix.get(i);
+      if (!row.isArray() || row.size() != k + 1) {
+        throw new IllegalArgumentException(file + ": matrix row " + (i + 1) + " (grade " + names.get(i)
+            + "): expected " + (k + 1) + " numbers (one per grade, then default)");
+      }
+      for (int j = 0; j <= k; j++) {
+        if (!row.get(j).isNumber()) {
+          throw new IllegalArgumentException(file + ": matrix row " + (i + 1) + " column " + (j + 1)
+              + ": expected a number, got " + row.get(j));
+        }
+        m[i][j] = row.get(j).asDouble();
+      }
+    }
+    m[k][k] = 1;
+    try {
+      return MigrationMatrix.of(names, m);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The stage of each facility of a previous run's facility table. */
+  public static Map<String, Staging.Stage> readStages(Path file) throws IOException {
+    Map<String, Staging.Stage> stages = new LinkedHashMap<>();
+    try (CsvReader csv = CsvReader.open(file)) {
+      int id = column(csv, "supplier_id");
+      int stage = column(csv, "stage");
+      while (csv.next()) {
+        int s = (int) csv.integer(stage, 1, 3);
+        if (stages.put(csv.text(id), Staging.Stage.values()[s - 1]) != null) {
+          throw csv.bad(id, "supplier " + csv.text(id) + " is listed twice");
+        }
+      }
+    }
+    return stages;
+  }
+
+  private static int column(CsvReader csv, String name) {
+    int c = csv.columnOf(name);
+    if (c < 0) {
+      throw new InputFormatException(csv.source(), 0, name, "missing from the header; expected an ecl_facilities table");
+    }
+    return c;
+  }
+
+  /** Writes the facility table ({@link PortfolioTables#ECL_FACILITIES}) as CSV. */
+  public static void writeFacilities(List<PortfolioEcl.Facility> facilities, Path file) throws IOException {
+    StringBuilder text = new StringBuilder();
+    CsvWriter w = new CsvWriter(text);
+    TableSchema schema = PortfolioTables.ECL_FACILITIES;
+    w.header(schema);
+    for (PortfolioEcl.Facility f : facilities) {
+      w.text(f.supplierId()).text(f.anchorId()).text(f.sector()).text(f.assetClass()).text(f.grade()).number(f.pd());
+      if (Double.isNaN(f.originationPd())) {
+        w.empty();
+      } else {
+        w.number(f.originationPd());
+      }
+      w.integer(f.daysPastDue()).integer(f.stage().ordinal() + 1).text(f.stageReason());
+      if (f.previousStage() == null) {
+        w.empty();
+      } else {
+        w.integer(f.previousStage().ordinal() + 1);
+      }
+      w.number(f.ead()).number(f.lgd()).number(f.maturityYears()).number(f.ecl12Month()).number(f.eclLifetime())
+          .number(f.ecl());
+      w.endRow();
+    }
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+}

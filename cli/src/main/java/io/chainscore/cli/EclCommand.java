@@ -1,0 +1,220 @@
+package io.chainscore.cli;
+
+import io.chainscore.batch.engine.FileSetCommit;
+import io.chainscore.ifrs9.EclFiles;
+import io.chainscore.ifrs9.ExpectedCreditLoss;
+import io.chainscore.ifrs9.MigrationMatrix;
+import io.chainscore.ifrs9.PortfolioEcl;
+import io.chainscore.ifrs9.Scenarios;
+import io.chainscore.ifrs9.Staging;
+import io.chainscore.portfolio.IrbRegime;
+import io.chainscore.portfolio.PortfolioFiles;
+import io.chainscore.portfolio.SupplierScore;
+import io.chainscore.scoring.spi.ResultJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code chainscore ecl}: IFRS 9 staged expected credit loss of a supplier book from a score run. */
+@Command(
+    name = "ecl",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compute the IFRS 9 expected credit loss allowance of a supplier book from a score run.",
+      "Each facility of --exposures is staged against its PD at origination (--origination: an earlier score run or"
+          + " a table of supplier_id, pd) and its days past due, given a lifetime PD term structure (a constant"
+          + " hazard at its 12-month PD, or its grade's row of --migration), and its 12-month (stage 1) or lifetime"
+          + " (stages 2 and 3) ECL is discounted at --eir and weighted over --scenarios. Writes ecl_facilities.csv,"
+          + " ecl.json and ecl.html to --out, committed together; with --previous (an earlier ecl run's folder) the"
+          + " stage transfers too. Formulas and sources: docs/ifrs9.md."
+    })
+final class EclCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--scores", required = true, description = "Score table of this run (supplier_id, pd, grade), as chainscore score writes it.")
+  Path scores;
+
+  @Option(names = "--exposures", required = true, description = "Exposures table, one facility per supplier (docs/portfolio-risk.md).")
+  Path exposures;
+
+  @Option(names = "--origination", required = true, description = "PDs at initial recognition: a score table of the run at origination, or any table with supplier_id and pd.")
+  Path origination;
+
+  @Option(names = "--previous", description = "Folder of the previous chainscore ecl run, for stage transfers.")
+  Path previous;
+
+  @Option(names = "--days-past-due", description = "Table of supplier_id, days_past_due for the 30-days-past-due backstop (absent suppliers: 0).")
+  Path daysPastDue;
+
+  @Option(names = "--migration", description = "One-year grade migration matrix as JSON ({\"grades\": [...], \"matrix\": [[...]]}, docs/ifrs9.md) for the lifetime PDs; by default a constant annual hazard equal to the 12-month PD.")
+  Path migration;
+
+  @Option(names = "--scenarios", description = "Forward-looking scenarios: a table of name, weight, factor (weights summing to 1); by default the unconditional PDs.")
+  Path scenarios;
+
+  @Option(names = "--asset-correlation", defaultValue = "0.12", description = "Asset correlation of the one-factor model through which --scenarios shift PDs (default ${DEFAULT-VALUE}).")
+  double assetCorrelation;
+
+  @Option(names = "--eir", defaultValue = "0.08", description = "Effective interest rate for discounting, annual (default ${DEFAULT-VALUE}).")
+  double eir;
+
+  @Option(names = "--sicr-relative", defaultValue = "2", description = "Stage 2 needs PD now / PD at origination of at least this (default ${DEFAULT-VALUE}).")
+  double sicrRelative;
+
+  @Option(names = "--sicr-absolute", defaultValue = "0.005", description = "and PD now - PD at origination of at least this (default ${DEFAULT-VALUE}, 0.5 percentage points).")
+  double sicrAbsolute;
+
+  @Option(names = "--dpd-backstop", defaultValue = "30", description = "More days past due than this is stage 2 whatever the PDs (default ${DEFAULT-VALUE}).")
+  int dpdBackstop;
+
+  @Option(names = "--loss-timing", defaultValue = "end", description = "When within a year a default's loss is assumed: end or mid (default ${DEFAULT-VALUE}).")
+  String lossTiming;
+
+  @Option(names = "--regime", defaultValue = "basel3", description = "Regime whose foundation LGD stands in for an exposure without its own lgd: basel2, crr or basel3 (default ${DEFAULT-VALUE}).")
+  String regime;
+
+  @Option(names = "--default-grade", defaultValue = "D", description = "Grade of a facility in default, stage 3 (default ${DEFAULT-VALUE}).")
+  String defaultGrade;
+
+  @Option(names = "--out", required = true, description = "Output folder.")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace an earlier run's files in --out.")
+  boolean overwrite;
+
+  @Option(names = "--json", description = "Print the result (ecl.json) on stdout.")
+  boolean json;
+
+  /** What ecl.json holds: the run's options and the book's totals, not its facilities (those are in the CSV). */
+  record Report(Map<String, Object> options, PortfolioEcl.Group total, List<PortfolioEcl.Group> byAnchor,
+      List<PortfolioEcl.Group> bySector, List<PortfolioEcl.Group> byAssetClass, List<PortfolioEcl.Group> byGrade,
+      List<PortfolioEcl.Transfer> transfers, long derecognised) {}
+
+  @Override
+  public Integer call() throws IOException {
+    ExpectedCreditLoss.LossTiming timing = switch (lossTiming) {
+      case "end" -> ExpectedCreditLoss.LossTiming.END_OF_PERIOD;
+      case "mid" -> ExpectedCreditLoss.LossTiming.MID_PERIOD;
+      default -> throw new IllegalArgumentException("--loss-timing: expected end or mid, got '" + lossTiming + "'");
+    };
+    Staging staging;
+    try {
+      staging = new Staging(sicrRelative, sicrAbsolute, dpdBackstop);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--sicr-relative/--sicr-absolute/--dpd-backstop: " + e.getMessage(), e);
+    }
+    Path facilitiesFile = out.resolve("ecl_facilities.csv");
+    Path jsonFile = out.resolve("ecl.json");
+    Path htmlFile = out.resolve("ecl.html");
+    Path previousFacilities = previous == null ? null : previous.resolve("ecl_facilities.csv");
+    if (previousFacilities != null && !Files.isRegularFile(previousFacilities)) {
+      throw new IllegalArgumentException("--previous " + previous + ": no ecl_facilities.csv there; expected the"
+          + " folder of an earlier chainscore ecl run");
+    }
+    List<Scenarios.Scenario> scenarioList = scenarios == null ? List.of() : EclFiles.readScenarios(scenarios);
+    MigrationMatrix matrix = migration == null ? null : EclFiles.readMigration(migration);
+    PortfolioEcl.Options options = new PortfolioEcl.Options(staging, eir, IrbRegime.parse(regime), assetCorrelation,
+        scenarioList, matrix, timing, defaultGrade);
+
+    Map<String, SupplierScore> scoreBySupplier = new LinkedHashMap<>();
+    for (SupplierScore s : PortfolioFiles.readScores(scores)) {
+      if (scoreBySupplier.put(s.supplierId(), s) != null) {
+        throw new IllegalArgumentException(scores + ": supplier " + s.supplierId() + " is scored twice");
+      }
+    }
+    Map<String, Double> originationPds = new LinkedHashMap<>();
+    for (SupplierScore s : PortfolioFiles.readScores(origination)) {
+      if (originationPds.put(s.supplierId(), s.pd()) != null) {
+        throw new IllegalArgumentException(origination + ": supplier " + s.supplierId() + " is listed twice");
+      }
+    }
+    Map<String, Integer> dpd = daysPastDue == null ? Map.of() : EclFiles.readDaysPastDue(daysPastDue);
+    Map<String, Staging.Stage> previousStages = previousFacilities == null ? null : EclFiles.readStages(previousFacilities);
+    PortfolioEcl.Result result;
+    try {
+      result = PortfolioEcl.compute(PortfolioFiles.readExposures(exposures), scoreBySupplier, originationPds, dpd,
+          previousStages, options);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(exposures + ": " + e.getMessage(), e);
+    }
+
+    Map<String, Object> opts = new LinkedHashMap<>();
+    opts.put("scores", scores.toString());
+    opts.put("exposures", exposures.toString());
+    opts.put("origination", origination.toString());
+    opts.put("previous", previous == null ? null : previous.toString());
+    opts.put("term_structure", matrix == null ? "constant_hazard" : "migration:" + migration);
+    opts.put("scenarios", scenarioList);
+    opts.put("asset_correlation", assetCorrelation);
+    opts.put("eir", eir);
+    opts.put("sicr_relative", sicrRelative);
+    opts.put("sicr_absolute", sicrAbsolute);
+    opts.put("dpd_backstop", dpdBackstop);
+    opts.put("loss_timing", lossTiming);
+    opts.put("regime", regime);
+    Report report = new Report(opts, result.total(), result.byAnchor(), result.bySector(), result.byAssetClass(),
+        result.byGrade(), result.transfers(), result.derecognised());
+
+    // The three files are committed together, ecl.json last, so a folder never mixes two runs.
+    Files.createDirectories(out);
+    FileSetCommit commit = FileSetCommit.begin(jsonFile, overwrite);
+    if (!overwrite) {
+      for (Path p : new Path[] {facilitiesFile, jsonFile, htmlFile}) {
+        if (Files.exists(p)) {
+          throw new FileAlreadyExistsException(p.toString(), null, "already exists; pass --overwrite to replace it");
+        }
+      }
+    }
+    try {
+      EclFiles.writeFacilities(result.facilities(), commit.stage(facilitiesFile));
+      io.chainscore.reports.EclHtml.write(result, String.format(Locale.ROOT, "%,d facilities; scores %s, origination"
+          + " PDs %s; %s; EIR %s.", result.total().facilities(), scores.getFileName(), origination.getFileName(),
+          matrix == null ? "lifetime PDs at a constant hazard" : "lifetime PDs from " + migration.getFileName(),
+          eir), commit.stage(htmlFile));
+      Files.writeString(commit.stage(jsonFile), ResultJson.toJson(report));
+      commit.commit();
+    } catch (IOException | RuntimeException e) {
+      commit.abandon();
+      throw e;
+    }
+
+    PrintWriter o = spec.commandLine().getOut();
+    if (json) {
+      JsonOutput.print(o, report);
+      return ExitCodes.SUCCESS;
+    }
+    PortfolioEcl.Group t = result.total();
+    o.printf(Locale.ROOT, "IFRS 9 ECL of %,d facilities: %,.0f on EAD %,.0f (coverage %.2f%%)%n", t.facilities(),
+        t.ecl(), t.ead(), 100 * t.coverage());
+    for (int s = 0; s < 3; s++) {
+      o.printf(Locale.ROOT, "  stage %d: %,7d facilities, EAD %,18.0f, ECL %,14.0f%n", s + 1, t.facilitiesByStage()[s],
+          t.eadByStage()[s], t.eclByStage()[s]);
+    }
+    if (previousStages != null) {
+      long in = 0;
+      long out2 = 0;
+      for (PortfolioEcl.Transfer x : result.transfers()) {
+        if (x.from() != null && x.from().ordinal() < x.to().ordinal()) {
+          in += x.facilities();
+        } else if (x.from() != null && x.from().ordinal() > x.to().ordinal()) {
+          out2 += x.facilities();
+        }
+      }
+      o.printf(Locale.ROOT, "Since the previous run: %,d facilities moved to a higher stage, %,d to a lower one;"
+          + " %,d derecognised%n", in, out2, result.derecognised());
+    }
+    o.println("Wrote " + facilitiesFile + ", " + jsonFile + " and " + htmlFile);
+    return ExitCodes.SUCCESS;
+  }
+}

@@ -1,0 +1,187 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code chainscore ecl} (issue #19 section 2) on a hand-made three-facility book, whose stages and
+ * ECLs are worked out here from docs/ifrs9.md's formulas, and on two consecutive months of a
+ * generated portfolio (stage transfers); bad inputs give one line and exit 2.
+ */
+class EclCommandTest {
+  @TempDir Path dir;
+
+  private void book() throws Exception {
+    Files.writeString(dir.resolve("exposures.csv"), String.join("\n",
+        "supplier_id,anchor_id,sector,asset_class,drawn,undrawn,ccf,lgd,collateral,maturity_years,annual_sales_eur_m,anchor_sales_share",
+        "S1,A1,glass,corporate,1000000,0,0,0.4,unsecured,0.5,10,0.5",
+        "S2,A1,textiles,corporate,400000,200000,0.5,0.4,unsecured,3,10,0.5",
+        "S3,A2,glass,corporate,200000,0,0,0.4,unsecured,2,10,0.5", ""));
+    Files.writeString(dir.resolve("scores.csv"), "supplier_id,pd,grade\nS1,0.02,3\nS2,0.06,6\nS3,1,D\n");
+    Files.writeString(dir.resolve("origination.csv"), "supplier_id,pd\nS1,0.02\nS2,0.01\n");
+  }
+
+  private CliRun ecl(String out, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("ecl", "--scores", dir.resolve("scores.csv").toString(),
+        "--exposures", dir.resolve("exposures.csv").toString(), "--origination", dir.resolve("origination.csv").toString(),
+        "--out", dir.resolve(out).toString()));
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(new String[0]));
+  }
+
+  private static Map<String, Map<String, String>> rows(Path csv) throws Exception {
+    List<String> lines = Files.readAllLines(csv);
+    String[] header = lines.get(0).split(",");
+    Map<String, Map<String, String>> rows = new HashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] v = line.split(",", -1);
+      Map<String, String> row = new HashMap<>();
+      for (int i = 0; i < header.length; i++) {
+        row.put(header[i], v[i]);
+      }
+      rows.put(v[0], row);
+    }
+    return rows;
+  }
+
+  @Test
+  void handMadeBook_stagesAndEcls_matchTheFormulas_andJsonTotalsTheFacilities() throws Exception {
+    book();
+    CliRun run = ecl("run");
+    assertThat(run.code()).as(run.err()).isZero();
+    Map<String, Map<String, String>> f = rows(dir.resolve("run/ecl_facilities.csv"));
+    // S1: stage 1, six months at 2%: (1 - 0.98^0.5) x 0.4 x 1,000,000 / 1.08^0.5.
+    assertThat(f.get("S1").get("stage")).isEqualTo("1");
+    assertThat(Double.parseDouble(f.get("S1").get("ecl")))
+        .isCloseTo((1 - Math.sqrt(0.98)) * 0.4e6 / Math.sqrt(1.08), within(1e-6));
+    // S2: 1% -> 6% is stage 2; EAD 400,000 + 0.5 x 200,000; three years at a 6% hazard.
+    assertThat(f.get("S2").get("stage")).isEqualTo("2");
+    assertThat(f.get("S2").get("stage_reason")).contains("significant increase");
+    double ead = 500_000;
+    double s2 = 0.06 * 0.4 * ead / 1.08 + 0.94 * 0.06 * 0.4 * ead / Math.pow(1.08, 2)
+        + 0.94 * 0.94 * 0.06 * 0.4 * ead / Math.pow(1.08, 3);
+    assertThat(Double.parseDouble(f.get("S2").get("ecl"))).isCloseTo(s2, within(1e-6));
+    // S3: in default (grade D, no origination PD needed): LGD x EAD.
+    assertThat(f.get("S3").get("stage")).isEqualTo("3");
+    assertThat(f.get("S3").get("origination_pd")).isEmpty();
+    assertThat(Double.parseDouble(f.get("S3").get("ecl"))).isCloseTo(80_000, within(1e-6));
+
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("run/ecl.json").toFile());
+    double sum = f.values().stream().mapToDouble(r -> Double.parseDouble(r.get("ecl"))).sum();
+    assertThat(json.at("/total/ecl").asDouble()).isCloseTo(sum, within(1e-6));
+    assertThat(json.at("/total/facilities_by_stage").toString()).isEqualTo("[1,1,1]");
+    assertThat(json.get("by_anchor")).hasSize(2);
+    assertThat(Files.readString(dir.resolve("run/ecl.html"))).contains("Allowance by stage");
+
+    // The same inputs give the same bytes; an existing output is refused without --overwrite.
+    assertThat(ecl("again").code()).isZero();
+    for (String name : List.of("ecl_facilities.csv", "ecl.json", "ecl.html")) {
+      assertThat(Files.readAllBytes(dir.resolve("again/" + name))).as(name).isEqualTo(Files.readAllBytes(dir.resolve("run/" + name)));
+    }
+    CliRun refused = ecl("run");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("already exists; pass --overwrite");
+  }
+
+  @Test
+  void scenariosAndMigration_fromFiles() throws Exception {
+    book();
+    Files.writeString(dir.resolve("scenarios.csv"), "name,weight,factor\nupside,0.6,0.5\ndownturn,0.4,-1.5\n");
+    assertThat(ecl("base").code()).isZero();
+    CliRun run = ecl("weighted", "--scenarios", dir.resolve("scenarios.csv").toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    org.apache.commons.math3.distribution.NormalDistribution n = new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
+    double expected = 0;
+    for (double[] s : new double[][] {{0.6, 0.5}, {0.4, -1.5}}) {
+      double pd = n.cumulativeProbability((n.inverseCumulativeProbability(0.06) - Math.sqrt(0.12) * s[1]) / Math.sqrt(0.88));
+      expected += s[0] * (pd * 0.4 * 500_000 / 1.08 + (1 - pd) * pd * 0.4 * 500_000 / Math.pow(1.08, 2)
+          + (1 - pd) * (1 - pd) * pd * 0.4 * 500_000 / Math.pow(1.08, 3));
+    }
+    assertThat(Double.parseDouble(rows(dir.resolve("weighted/ecl_facilities.csv")).get("S2").get("ecl")))
+        .isCloseTo(expected, within(1e-6));
+
+    // The reference's worked example (b) matrix, grades named as the book's: grade 6 plays B.
+    Files.writeString(dir.resolve("migration.json"), "{\"grades\": [\"3\", \"6\", \"7\"], \"matrix\": ["
+        + "[0.90, 0.08, 0.015, 0.005], [0.05, 0.85, 0.08, 0.02], [0.01, 0.09, 0.80, 0.10]]}");
+    CliRun migrated = ecl("migrated", "--migration", dir.resolve("migration.json").toString());
+    assertThat(migrated.code()).as(migrated.err()).isZero();
+    double b = 0.02 * 0.4 * 500_000 / 1.08 + 0.02525 * 0.4 * 500_000 / Math.pow(1.08, 2)
+        + 0.0283905 * 0.4 * 500_000 / Math.pow(1.08, 3);
+    assertThat(Double.parseDouble(rows(dir.resolve("migrated/ecl_facilities.csv")).get("S2").get("ecl")))
+        .isCloseTo(b, within(1e-6));
+  }
+
+  @Test
+  void badInputs_oneLine_exit2() throws Exception {
+    book();
+    Files.writeString(dir.resolve("bad-weights.csv"), "name,weight,factor\na,0.5,0\nb,0.4,-1\n");
+    CliRun weights = ecl("w", "--scenarios", dir.resolve("bad-weights.csv").toString());
+    assertThat(weights.code()).isEqualTo(2);
+    assertThat(weights.err().strip()).contains("bad-weights.csv").contains("sum to 1").doesNotContain("\n");
+
+    Files.writeString(dir.resolve("origination.csv"), "supplier_id,pd\nS1,0.02\n");
+    CliRun missing = ecl("m");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err().strip()).contains("supplier S2").contains("origination PD: missing").doesNotContain("\n");
+    assertThat(dir.resolve("m/ecl.json")).doesNotExist();
+
+    Files.writeString(dir.resolve("origination.csv"), "supplier_id,pd\nS1,0.02\nS2,0.01\n");
+    Files.writeString(dir.resolve("m.json"), "{\"grades\": [\"3\"], \"matrix\": [[0.9, 0.05]]}");
+    CliRun matrix = ecl("x", "--migration", dir.resolve("m.json").toString());
+    assertThat(matrix.code()).isEqualTo(2);
+    assertThat(matrix.err()).contains("m.json").contains("row");
+
+    CliRun timing = ecl("t", "--loss-timing", "sometimes");
+    assertThat(timing.code()).isEqualTo(2);
+    assertThat(timing.err()).contains("--loss-timing: expected end or mid");
+
+    CliRun previous = ecl("p", "--previous", dir.resolve("nowhere").toString());
+    assertThat(previous.code()).isEqualTo(2);
+    assertThat(previous.err()).contains("nowhere").contains("earlier chainscore ecl run");
+  }
+
+  @Test
+  void twoGeneratedMonths_reportStageTransfers() throws Exception {
+    Path p = dir.resolve("p");
+    assertThat(CliRun.of("generate", "--suppliers", "400", "--seed", "5", "--out", p.toString(), "--quiet").code()).isZero();
+    for (String month : List.of("2025-04-30", "2025-06-30")) {
+      assertThat(CliRun.of("features", "--input", p.toString(), "--as-of", month, "--out",
+          dir.resolve("f-" + month + ".csv").toString(), "--quiet").code()).isIn(0, 3);
+      assertThat(CliRun.of("score", "--input", dir.resolve("f-" + month + ".csv").toString(), "--as-of", month,
+          "--out", dir.resolve("s-" + month + ".csv").toString(), "--quiet").code()).isIn(0, 3);
+    }
+    String april = dir.resolve("s-2025-04-30.csv").toString();
+    CliRun first = CliRun.of("ecl", "--scores", april, "--exposures", p.resolve("exposures.csv").toString(),
+        "--origination", april, "--out", dir.resolve("ecl-04").toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    CliRun second = CliRun.of("ecl", "--scores", dir.resolve("s-2025-06-30.csv").toString(), "--exposures",
+        p.resolve("exposures.csv").toString(), "--origination", april, "--previous", dir.resolve("ecl-04").toString(),
+        "--out", dir.resolve("ecl-06").toString(), "--json");
+    assertThat(second.code()).as(second.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(second.out());
+    // Every facility was stage 1 in April (originated then); the transfers out of stage 1 are the
+    // stage 2 facilities of June, counted again here from the facility table.
+    Map<String, Map<String, String>> f = rows(dir.resolve("ecl-06/ecl_facilities.csv"));
+    long stage2 = f.values().stream().filter(r -> r.get("stage").equals("2")).count();
+    assertThat(stage2).isPositive();
+    long moved = 0;
+    for (JsonNode t : json.get("transfers")) {
+      assertThat(t.get("from").asText()).isEqualTo("STAGE_1");
+      if (t.get("to").asText().equals("STAGE_2")) {
+        moved = t.get("facilities").asLong();
+      }
+    }
+    assertThat(moved).isEqualTo(stage2);
+    assertThat(f.values()).allMatch(r -> r.get("previous_stage").equals("1"));
+  }
+}
