@@ -20,8 +20,9 @@ import java.util.List;
  *
  * @param scores the baseline's score table
  * @param features the baseline's feature table, or null when DIR does not hold it (no CSI then)
+ * @param modelSha256 the SHA-256 of the model the run scored with, as its manifest records it
  */
-record BaselineRun(Path scores, Path features) {
+record BaselineRun(Path scores, Path features, String modelSha256) {
   /**
    * Finds and verifies the baseline run in {@code dir}.
    *
@@ -29,8 +30,13 @@ record BaselineRun(Path scores, Path features) {
    *     score table missing from DIR, a file whose size or SHA-256 is not the manifest's
    */
   static BaselineRun of(Path dir) throws IOException {
+    return of(dir, "--baseline");
+  }
+
+  /** As {@link #of(Path)}, naming {@code option} (such as {@code --runs}) in messages. */
+  static BaselineRun of(Path dir, String option) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--baseline " + dir + ": not a directory (expected a previous score run's directory)");
+      throw new IllegalArgumentException(option + " " + dir + ": not a directory (expected a score run's directory)");
     }
     JsonNode manifest = null;
     Path manifestPath = null;
@@ -52,13 +58,13 @@ record BaselineRun(Path scores, Path features) {
     if (manifest == null) {
       throw new IllegalArgumentException(dir + " holds no run manifest (*.manifest.json) of a score run");
     }
-    Path scores = verified(dir, manifestPath, manifest.path("outputs").path(0), "outputs[0]", true);
-    Path features = verified(dir, manifestPath, manifest.path("inputs").path(0), "inputs[0]", false);
-    return new BaselineRun(scores, features);
+    Path scores = verified(dir, manifestPath, manifest.path("outputs").path(0), "outputs[0]", true, option);
+    Path features = verified(dir, manifestPath, manifest.path("inputs").path(0), "inputs[0]", false, option);
+    return new BaselineRun(scores, features, manifest.path("model").path("sha256").asText(""));
   }
 
-  private static Path verified(Path dir, Path manifestPath, JsonNode entry, String field, boolean required)
-      throws IOException {
+  private static Path verified(Path dir, Path manifestPath, JsonNode entry, String field, boolean required,
+      String option) throws IOException {
     String recorded = entry.path("path").asText("");
     String sha = entry.path("sha256").asText("");
     if (recorded.isEmpty() || !sha.matches("[0-9a-f]{64}")) {
@@ -73,18 +79,18 @@ record BaselineRun(Path scores, Path features) {
       if (!required && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         return null;
       }
-      throw new IllegalArgumentException("--baseline " + dir + ": the run's file " + name + " (" + field
+      throw new IllegalArgumentException(option + " " + dir + ": the run's file " + name + " (" + field
           + " of " + manifestPath.getFileName() + ") is " + (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
               ? "not a regular file" : "not in the directory"));
     }
     long bytes = entry.path("bytes").asLong(-1);
     if (bytes >= 0 && Files.size(file) != bytes) {
-      throw new IllegalArgumentException(file + ": " + Files.size(file) + " bytes, but the baseline manifest "
+      throw new IllegalArgumentException(file + ": " + Files.size(file) + " bytes, but the run's manifest "
           + manifestPath.getFileName() + " records " + bytes + "; the file changed after that run");
     }
     String actual = RunManifest.sha256(file);
     if (!actual.equals(sha)) {
-      throw new IllegalArgumentException(file + ": SHA-256 " + actual + ", but the baseline manifest "
+      throw new IllegalArgumentException(file + ": SHA-256 " + actual + ", but the run's manifest "
           + manifestPath.getFileName() + " records " + sha + "; the file changed after that run");
     }
     return file;

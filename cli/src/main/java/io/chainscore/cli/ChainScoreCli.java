@@ -23,13 +23,14 @@ import picocli.CommandLine.Command;
     description = "Credit-risk scoring for supply-chain finance.",
     subcommands = {DemoCommand.class, GenerateCommand.class, FeaturesCommand.class, ScoreCommand.class,
         ExplainCommand.class, WhatifCommand.class, TrainCommand.class, ValidateCommand.class, ImportCommand.class,
-        PortfolioCommand.class, EclCommand.class, SignCommand.class, KeygenCommand.class},
+        PortfolioCommand.class, EclCommand.class, MonitorCommand.class, SignCommand.class, KeygenCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
       "1:failure (I/O error, or an internal error: a bug)",
       "2:bad usage or bad input",
-      "3:completed with quarantined rows"
+      "3:completed with quarantined rows",
+      "4:monitor: an alert fired"
     })
 public final class ChainScoreCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

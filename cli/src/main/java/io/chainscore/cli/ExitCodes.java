@@ -48,6 +48,9 @@ final class ExitCodes {
   /** The command completed but quarantined some input rows. */
   static final int QUARANTINED = 3;
 
+  /** {@code monitor}: the report was written and an alert fired (a scheduler acts on it). */
+  static final int ALERT = 4;
+
   /** The three kinds of failure (see the class comment). */
   enum Kind {
     BAD_INPUT,

@@ -84,7 +84,7 @@ class BaselineRunTest {
     CliRun changed = score(features, out, "--baseline", base.toString());
     assertThat(changed.code()).isEqualTo(2);
     assertThat(changed.err()).contains(base.resolve("s.csv") + ": SHA-256 ")
-        .contains("but the baseline manifest s.csv.manifest.json records " + recorded + "; the file changed after that run");
+        .contains("but the run's manifest s.csv.manifest.json records " + recorded + "; the file changed after that run");
     assertThat(out).doesNotExist();
   }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTML the tool writes, seen as a person sees it (issue #20): {@code validate}'s
- * {@code report.html}, {@code portfolio}'s {@code portfolio.html} and {@code ecl}'s {@code ecl.html}, from a generated portfolio
+ * {@code report.html}, {@code portfolio}'s {@code portfolio.html} {@code ecl}'s {@code ecl.html} and {@code monitor}'s {@code monitor.html}, from a generated portfolio
  * through the commands a user types, opened in headless Chromium at a 1280-pixel window. Each page
  * loads with no console message, uncaught exception or browser error; no page is wider than the
  * window; every chart has a drawing area and the browser painted something in it (at least 1% of
@@ -69,12 +69,18 @@ class HtmlInBrowserTest {
     run("ecl", "--scores", dir.resolve("s.csv").toString(), "--exposures", p.resolve("exposures.csv").toString(),
         "--origination", dir.resolve("s.csv").toString(), "--out", dir.resolve("ecl").toString());
 
+    // The score run (scores, features and manifest in dir) monitored against itself.
+    run("monitor", "--runs", dir.toString(), dir.toString(), "--labels", p.resolve("labels.csv").toString(),
+        "--out", dir.resolve("monitor").toString());
+
     // ROC, KS, score distributions, calibration by grade (and a bin chart per characteristic if any).
     assertSeenWell(dir.resolve("validation/report.html"), 4);
     // Loss distribution and concentration charts.
     assertSeenWell(dir.resolve("risk/portfolio.html"), 2);
     // The allowance by stage.
     assertSeenWell(dir.resolve("ecl/ecl.html"), 1);
+    // PSI by run.
+    assertSeenWell(dir.resolve("monitor/monitor.html"), 1);
   }
 
   @Test

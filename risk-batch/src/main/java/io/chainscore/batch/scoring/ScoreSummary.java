@@ -114,7 +114,7 @@ public final class ScoreSummary {
     return summary;
   }
 
-  private static Map<String, Object> stability(Map<String, Scored> current, Map<String, Scored> baseline,
+  static Map<String, Object> stability(Map<String, Scored> current, Map<String, Scored> baseline,
       List<String> grades, ModelBundle bundle, Path features, Path baselineFeatures) throws IOException {
     Map<String, Object> out = new LinkedHashMap<>();
     Map<String, Integer> gradeIndex = new HashMap<>();

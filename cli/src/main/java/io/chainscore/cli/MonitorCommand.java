@@ -1,0 +1,185 @@
+package io.chainscore.cli;
+
+import io.chainscore.batch.engine.FileSetCommit;
+import io.chainscore.batch.io.BadRowHandler;
+import io.chainscore.batch.io.ColumnBatch;
+import io.chainscore.batch.io.TableReader;
+import io.chainscore.batch.scoring.Monitoring;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.spi.ResultJson;
+import io.chainscore.tables.PortfolioTables;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code chainscore monitor}: stability and back-testing of a model over a series of score runs. */
+@Command(
+    name = "monitor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Monitor a model over a series of score runs and raise alerts when it drifts.",
+      "Each --runs folder is a chainscore score run (its manifest, scores and, when kept, features, checked against"
+          + " the manifest). For every run it reports the PSI of scores and grades and the CSI of every feature against"
+          + " the reference run, the grade migration from it, and, where --labels hold outcomes for the run's suppliers"
+          + " and as-of date, a back-test (AUC with its DeLong 95% interval, calibration-in-the-large). Writes"
+          + " monitor.json, alerts.json and monitor.html to --out, and exits 4 when an alert fired."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:no alert", "1:failure", "2:bad usage or bad input", "4:an alert fired (see alerts.json)"})
+final class MonitorCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @picocli.CommandLine.Mixin
+  ModelTrust trust;
+
+  @Option(names = "--runs", required = true, arity = "1..*", description = "Score run folders, oldest first.")
+  List<Path> runs;
+
+  @Option(names = "--reference", description = "The reference run folder (default: the first of --runs).")
+  Path reference;
+
+  @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt; every run must have been scored with it.")
+  Path model;
+
+  @Option(names = "--labels", arity = "1..*", description = "Outcome tables (supplier_id, as_of_date, defaulted), as chainscore generate writes labels.")
+  List<Path> labels;
+
+  @Option(names = "--psi-warning", defaultValue = "0.10", description = "PSI from which a run is flagged (default ${DEFAULT-VALUE}).")
+  double psiWarning;
+
+  @Option(names = "--psi-alert", defaultValue = "0.25", description = "PSI of scores or grades from which an alert fires (default ${DEFAULT-VALUE}).")
+  double psiAlert;
+
+  @Option(names = "--csi-warning", defaultValue = "0.10", description = "A feature's CSI from which it is flagged (default ${DEFAULT-VALUE}).")
+  double csiWarning;
+
+  @Option(names = "--auc-floor", defaultValue = "0.60", description = "An alert fires when a back-test's AUC upper 95% bound is below this (default ${DEFAULT-VALUE}).")
+  double aucFloor;
+
+  @Option(names = "--calibration-level", defaultValue = "0.01", description = "An alert fires when the realised defaults are above the PDs at this one-sided level (default ${DEFAULT-VALUE}).")
+  double calibrationLevel;
+
+  @Option(names = "--out", required = true, description = "Output folder.")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace an earlier report in --out.")
+  boolean overwrite;
+
+  @Option(names = "--json", description = "Print monitor.json on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    Monitoring.Thresholds thresholds = new Monitoring.Thresholds(psiWarning, psiAlert, csiWarning, aucFloor,
+        calibrationLevel);
+    ModelBundle bundle;
+    try {
+      bundle = trust.load(model);
+    } catch (io.chainscore.scoring.ModelFormatException e) {
+      throw new IllegalArgumentException("model file: " + e.getMessage(), e);
+    }
+    List<Monitoring.Run> list = new ArrayList<>();
+    int referenceIndex = 0;
+    for (Path dir : runs) {
+      BaselineRun run = BaselineRun.of(dir, "--runs");
+      if (!run.modelSha256().equals(bundle.sha256())) {
+        throw new IllegalArgumentException("--runs " + dir + ": scored with the model of SHA-256 "
+            + run.modelSha256() + ", not " + bundle.modelId() + " " + bundle.modelVersion() + " (" + bundle.sha256()
+            + "); pass that run's model with --model");
+      }
+      list.add(new Monitoring.Run(dir.toString(), run.scores(), run.features()));
+    }
+    if (reference != null) {
+      referenceIndex = -1;
+      for (int i = 0; i < runs.size(); i++) {
+        if (runs.get(i).toAbsolutePath().normalize().equals(reference.toAbsolutePath().normalize())) {
+          referenceIndex = i;
+        }
+      }
+      if (referenceIndex < 0) {
+        throw new IllegalArgumentException("--reference " + reference + ": not one of --runs");
+      }
+    }
+    Map<String, Map<LocalDate, Boolean>> outcomes = labels == null ? null : readLabels(labels);
+    Map<String, Object> report = Monitoring.report(list, referenceIndex, bundle, outcomes, thresholds);
+
+    Path jsonFile = out.resolve("monitor.json");
+    Path alertsFile = out.resolve("alerts.json");
+    Path htmlFile = out.resolve("monitor.html");
+    Files.createDirectories(out);
+    FileSetCommit commit = FileSetCommit.begin(jsonFile, overwrite);
+    if (!overwrite) {
+      for (Path p : new Path[] {jsonFile, alertsFile, htmlFile}) {
+        if (Files.exists(p)) {
+          throw new FileAlreadyExistsException(p.toString(), null, "already exists; pass --overwrite to replace it");
+        }
+      }
+    }
+    try {
+      Files.writeString(commit.stage(alertsFile), ResultJson.toJson(report.get("alerts")));
+      io.chainscore.reports.MonitorHtml.write(report, psiAlert, commit.stage(htmlFile));
+      Files.writeString(commit.stage(jsonFile), ResultJson.toJson(report));
+      commit.commit();
+    } catch (IOException | RuntimeException e) {
+      commit.abandon();
+      throw e;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> alerts = (List<Map<String, Object>>) report.get("alerts");
+    PrintWriter o = spec.commandLine().getOut();
+    if (json) {
+      JsonOutput.print(o, report);
+    } else {
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("runs");
+      o.printf(Locale.ROOT, "%-3s %-40s %-10s %9s %8s %10s %10s  %s%n", "#", "run", "as of", "suppliers", "mean PD",
+          "PSI score", "PSI grade", "status");
+      for (int i = 0; i < rows.size(); i++) {
+        Map<String, Object> r = rows.get(i);
+        o.printf(Locale.ROOT, "%-3d %-40s %-10s %,9d %7.2f%% %10.4f %10.4f  %s%n", i + 1, r.get("run"),
+            r.get("as_of_date"), ((Number) r.get("suppliers")).longValue(), 100 * (Double) r.get("mean_pd"),
+            (Double) r.get("psi_score_deciles"), (Double) r.get("psi_grades"), r.get("status"));
+      }
+      for (Map<String, Object> a : alerts) {
+        o.printf(Locale.ROOT, "ALERT %s: %s = %.4f (threshold %.4f)%n", a.get("run"), a.get("metric"),
+            (Double) a.get("value"), (Double) a.get("threshold"));
+      }
+      o.println("Wrote " + jsonFile + ", " + alertsFile + " and " + htmlFile);
+    }
+    return alerts.isEmpty() ? ExitCodes.SUCCESS : ExitCodes.ALERT;
+  }
+
+  /** Outcomes by supplier and as-of date from the label tables (a pair listed twice is refused). */
+  private static Map<String, Map<LocalDate, Boolean>> readLabels(List<Path> files) throws IOException {
+    Map<String, Map<LocalDate, Boolean>> out = new HashMap<>();
+    for (Path file : files) {
+      try (TableReader r = TableReader.open(file, PortfolioTables.LABELS, BadRowHandler.STRICT)) {
+        ColumnBatch b = new ColumnBatch(PortfolioTables.LABELS, 65_536);
+        while (r.next(b)) {
+          for (int i = 0; i < b.size(); i++) {
+            LocalDate asOf = LocalDate.ofEpochDay(b.dates(1)[i]);
+            if (out.computeIfAbsent(b.strings(0)[i], k -> new HashMap<>()).put(asOf, b.booleans(2)[i]) != null) {
+              throw new IllegalArgumentException(file + ", row " + b.sourceRows()[i] + ": supplier "
+                  + b.strings(0)[i] + " has a second label as of " + asOf);
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+}

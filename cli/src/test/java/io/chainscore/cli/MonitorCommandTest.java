@@ -1,0 +1,154 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #20 section 4: {@code chainscore monitor} over twelve monthly score runs of a generated
+ * portfolio, with a drift injected from month 8 on (every supplier's on-time delivery rate cut by
+ * a fifth, as a buyer-side disruption would), raises its alert at month 8 and not before, exits 4,
+ * and back-tests the month whose outcomes the generator wrote.
+ */
+class MonitorCommandTest {
+  @TempDir static Path dir;
+  static final List<String> MONTHS = List.of("2024-07-31", "2024-08-31", "2024-09-30", "2024-10-31", "2024-11-30",
+      "2024-12-31", "2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30", "2025-05-31", "2025-06-30");
+  static final List<String> runs = new ArrayList<>();
+
+  @BeforeAll
+  static void twelveMonths() throws Exception {
+    Path p = dir.resolve("p");
+    assertThat(CliRun.of("generate", "--suppliers", "600", "--seed", "5", "--out", p.toString(), "--quiet").code()).isZero();
+    for (int m = 0; m < MONTHS.size(); m++) {
+      Path run = dir.resolve(String.format(Locale.ROOT, "run-%02d", m + 1));
+      Path features = run.resolve("f.csv");
+      assertThat(CliRun.of("features", "--input", p.toString(), "--as-of", MONTHS.get(m), "--out", features.toString(),
+          "--quiet").code()).isIn(0, 3);
+      if (m + 1 >= 8) {
+        scale(features, "on_time_delivery_rate_12m", 0.8);
+      }
+      CliRun s = CliRun.of("score", "--input", features.toString(), "--as-of", MONTHS.get(m), "--out",
+          run.resolve("s.csv").toString(), "--quiet");
+      assertThat(s.code()).as(s.err()).isIn(0, 3);
+      runs.add(run.toString());
+    }
+  }
+
+  /** Multiplies one column of a feature CSV by {@code factor} (empty cells stay missing). */
+  static void scale(Path csv, String column, double factor) throws Exception {
+    List<String> lines = Files.readAllLines(csv);
+    int c = List.of(lines.get(0).split(",", -1)).indexOf(column);
+    assertThat(c).isNotNegative();
+    List<String> out = new ArrayList<>(List.of(lines.get(0)));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] v = line.split(",", -1);
+      if (!v[c].isEmpty()) {
+        v[c] = Double.toString(Double.parseDouble(v[c]) * factor);
+      }
+      out.add(String.join(",", v));
+    }
+    Files.write(csv, out);
+  }
+
+  private static CliRun monitor(String out, String... more) {
+    List<String> args = new ArrayList<>(List.of("monitor", "--runs"));
+    args.addAll(runs);
+    args.addAll(List.of("--labels", dir.resolve("p/labels.csv").toString(), "--out", dir.resolve(out).toString()));
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(new String[0]));
+  }
+
+  @Test
+  void driftFromMonth8_alertsAtMonth8_andNotBefore() throws Exception {
+    CliRun run = monitor("report");
+    assertThat(run.code()).as(run.err()).isEqualTo(4);
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report/monitor.json").toFile());
+    JsonNode rows = report.get("runs");
+    assertThat(rows).hasSize(12);
+    for (int m = 0; m < 12; m++) {
+      JsonNode r = rows.get(m);
+      assertThat(r.get("as_of_date").asText()).isEqualTo(MONTHS.get(m));
+      if (m + 1 < 8) {
+        assertThat(r.get("status").asText()).as("month " + (m + 1)).isNotEqualTo("alert");
+        assertThat(r.get("psi_score_deciles").asDouble()).as("month " + (m + 1)).isLessThan(0.25);
+      } else {
+        assertThat(r.get("status").asText()).as("month " + (m + 1)).isEqualTo("alert");
+        // The drifted characteristic is named among those whose CSI moved.
+        assertThat(r.get("csi_warnings").toString()).contains("on_time_delivery_rate_12m");
+      }
+    }
+    JsonNode alerts = new ObjectMapper().readTree(dir.resolve("report/alerts.json").toFile());
+    assertThat(alerts.get(0).get("run").asText()).endsWith("run-08");
+    assertThat(alerts.get(0).get("metric").asText()).startsWith("psi_");
+    // Only the last month has outcomes (the generator labels its as-of date): its back-test.
+    assertThat(rows.get(10).get("backtest").isNull()).isTrue();
+    JsonNode backtest = rows.get(11).get("backtest");
+    assertThat(backtest.get("labelled").asInt()).isEqualTo(600);
+    assertThat(backtest.get("auc_lower").asDouble()).isLessThan(backtest.get("auc").asDouble());
+    assertThat(backtest.get("auc_upper").asDouble()).isGreaterThan(backtest.get("auc").asDouble());
+    assertThat(run.out()).contains("ALERT " + runs.get(7) + ": psi_");
+    assertThat(Files.readString(dir.resolve("report/monitor.html"))).contains("Population stability by run");
+  }
+
+  @Test
+  void psi_matchesASecondComputationFromTheScoreFiles() throws Exception {
+    CliRun run = monitor("again", "--json");
+    assertThat(run.code()).isEqualTo(4);
+    JsonNode report = new ObjectMapper().readTree(run.out());
+    // PSI of grades, month 9 against month 1, from the two score tables by hand (ln with a 1e-4 floor).
+    double[] ref = gradeShares(Path.of(runs.get(0), "s.csv"));
+    double[] now = gradeShares(Path.of(runs.get(8), "s.csv"));
+    double psi = 0;
+    for (int g = 0; g < ref.length; g++) {
+      double e = Math.max(ref[g], 1e-4);
+      double a = Math.max(now[g], 1e-4);
+      psi += (a - e) * Math.log(a / e);
+    }
+    assertThat(report.get("runs").get(8).get("psi_grades").asDouble()).isCloseTo(psi, org.assertj.core.api.Assertions.within(1e-12));
+    // The same inputs give the same report.
+    assertThat(monitor("again2").code()).isEqualTo(4);
+    for (String name : List.of("monitor.json", "alerts.json", "monitor.html")) {
+      assertThat(Files.readAllBytes(dir.resolve("again2/" + name))).as(name)
+          .isEqualTo(Files.readAllBytes(dir.resolve("again/" + name)));
+    }
+  }
+
+  private static double[] gradeShares(Path scores) throws Exception {
+    List<String> lines = Files.readAllLines(scores);
+    int c = List.of(lines.get(0).split(",")).indexOf("grade");
+    double[] shares = new double[9];
+    for (String line : lines.subList(1, lines.size())) {
+      String g = line.split(",", -1)[c];
+      shares[g.equals("D") ? 8 : Integer.parseInt(g) - 1] += 1.0 / (lines.size() - 1);
+    }
+    return shares;
+  }
+
+  @Test
+  void badRuns_oneLine_exit2() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    CliRun none = CliRun.of("monitor", "--runs", runs.get(0), empty.toString(), "--out", dir.resolve("x").toString());
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err().strip()).contains(empty.toString()).contains("no run manifest").doesNotContain("\n");
+
+    CliRun otherModel = CliRun.of("monitor", "--runs", runs.get(0), "--model", "smb-supply-chain-gbdt", "--out",
+        dir.resolve("y").toString());
+    assertThat(otherModel.code()).isEqualTo(2);
+    assertThat(otherModel.err()).contains("scored with the model of SHA-256");
+
+    CliRun reference = CliRun.of("monitor", "--runs", runs.get(0), runs.get(1), "--reference", dir.resolve("p").toString(),
+        "--out", dir.resolve("z").toString());
+    assertThat(reference.code()).isEqualTo(2);
+    assertThat(reference.err()).contains("not one of --runs");
+  }
+}

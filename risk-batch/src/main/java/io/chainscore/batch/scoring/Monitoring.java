@@ -1,0 +1,270 @@
+package io.chainscore.batch.scoring;
+
+import io.chainscore.batch.io.BadRowHandler;
+import io.chainscore.batch.io.ColumnBatch;
+import io.chainscore.batch.io.TableReader;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.validation.CalibrationInTheLarge;
+import io.chainscore.validation.DeLong;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Monitoring of a model over a series of score runs (nightly or monthly): for each run, the
+ * population stability of its scores (the reference run's score deciles) and grades against a
+ * reference run, the characteristic stability (CSI) of every feature where the runs kept their
+ * feature tables, the grade migration from the reference, and, where outcomes have arrived
+ * (labels keyed by supplier and as-of date), a back-test of that vintage: AUC with its DeLong 95%
+ * interval and calibration-in-the-large. Thresholds turn the figures into alerts.
+ *
+ * <p>Alerts (the level a scheduler acts on) come from the population: score or grade PSI at or
+ * above the alert threshold, and from a back-test: the AUC's upper 95% bound below the AUC floor,
+ * or the realised defaults significantly above the PDs (one-sided exact p below the calibration
+ * level). Warnings: PSI, or the CSI of a feature the model reads, at or above the warning threshold. CSI is diagnostic
+ * only (it says which characteristic moved the scores): features drift naturally as suppliers age,
+ * so CSI alone never raises an alert.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class Monitoring {
+  private Monitoring() {}
+
+  /**
+   * Alert and warning thresholds.
+   *
+   * @param psiWarning PSI (scores or grades) from which a run is flagged (0.10 by convention)
+   * @param psiAlert PSI from which an alert fires (0.25 by convention)
+   * @param csiWarning a feature's CSI from which it is flagged
+   * @param aucFloor an alert fires when a back-test's AUC upper 95% bound is below this
+   * @param calibrationLevel an alert fires when the exact one-sided p of the realised defaults
+   *     given the PDs is below this
+   */
+  public record Thresholds(double psiWarning, double psiAlert, double csiWarning, double aucFloor,
+      double calibrationLevel) {
+    /** Checks the thresholds. */
+    public Thresholds {
+      if (!(psiWarning > 0 && psiWarning <= psiAlert) || Double.isInfinite(psiAlert)) {
+        throw new IllegalArgumentException("PSI thresholds: expected 0 < warning <= alert, got " + psiWarning + " and "
+            + psiAlert);
+      }
+      if (!(csiWarning > 0) || Double.isInfinite(csiWarning)) {
+        throw new IllegalArgumentException("CSI warning threshold: expected a positive number, got " + csiWarning);
+      }
+      if (!(aucFloor >= 0.5 && aucFloor < 1)) {
+        throw new IllegalArgumentException("AUC floor: expected a value in [0.5, 1), got " + aucFloor);
+      }
+      if (!(calibrationLevel > 0 && calibrationLevel < 0.5)) {
+        throw new IllegalArgumentException("calibration level: expected a value in (0, 0.5), got " + calibrationLevel);
+      }
+    }
+
+    /** PSI 0.10 / 0.25, CSI 0.10, AUC floor 0.60, calibration at the 1% level. */
+    public static Thresholds defaults() {
+      return new Thresholds(0.10, 0.25, 0.10, 0.60, 0.01);
+    }
+  }
+
+  /**
+   * One score run.
+   *
+   * @param name how the run is named in the output (its folder)
+   * @param scores its score table
+   * @param features its feature table, or null when the run did not keep it (no CSI then)
+   */
+  public record Run(String name, Path scores, Path features) {}
+
+  /**
+   * The monitoring report of {@code runs} against {@code runs.get(reference)}.
+   *
+   * @param labels outcomes by supplier id and then as-of date ({@code true} = defaulted), or null
+   * @return the report as ordered maps (runs in the order given, then the alerts), ready for JSON
+   */
+  public static Map<String, Object> report(List<Run> runs, int reference, ModelBundle bundle,
+      Map<String, Map<LocalDate, Boolean>> labels, Thresholds thresholds) throws IOException {
+    if (runs.isEmpty() || reference < 0 || reference >= runs.size()) {
+      throw new IllegalArgumentException("monitoring: expected at least one run and a reference among them");
+    }
+    List<String> grades = new ArrayList<>();
+    bundle.masterScale().grades().forEach(g -> grades.add(g.name()));
+    Run ref = runs.get(reference);
+    java.util.Set<String> used = usedFeatures(bundle);
+    Map<String, ScoreSummary.Scored> refScores = ScoreSummary.readScores(ref.scores());
+    List<Map<String, Object>> out = new ArrayList<>();
+    List<Map<String, Object>> alerts = new ArrayList<>();
+    for (Run run : runs) {
+      Map<String, ScoreSummary.Scored> scores = ScoreSummary.readScores(run.scores());
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("run", run.name());
+      r.put("as_of_date", asOf(run.scores()));
+      r.put("suppliers", scores.size());
+      r.put("mean_pd", scores.values().stream().mapToDouble(ScoreSummary.Scored::pd).average().orElse(Double.NaN));
+      Map<String, Object> stability = ScoreSummary.stability(scores, refScores, grades, bundle,
+          run.features(), run.features() == null ? null : ref.features());
+      double psiScores = (Double) stability.get("psi_score_deciles");
+      double psiGrades = (Double) stability.get("psi_grades");
+      r.put("psi_score_deciles", psiScores);
+      r.put("psi_grades", psiGrades);
+      String status = "ok";
+      for (Object[] m : new Object[][] {{"psi_score_deciles", psiScores}, {"psi_grades", psiGrades}}) {
+        double v = (Double) m[1];
+        if (v >= thresholds.psiAlert()) {
+          alerts.add(alert(run.name(), (String) m[0], v, thresholds.psiAlert(), "alert"));
+          status = "alert";
+        } else if (v >= thresholds.psiWarning() && !status.equals("alert")) {
+          status = "warning";
+        }
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Double> csi = (Map<String, Double>) stability.get("csi");
+      r.put("csi", csi);
+      List<String> drifting = new ArrayList<>();
+      if (csi != null) {
+        csi.forEach((feature, v) -> {
+          if (v >= thresholds.csiWarning() && used.contains(feature)) {
+            drifting.add(feature);
+          }
+        });
+        if (!drifting.isEmpty() && status.equals("ok")) {
+          status = "warning";
+        }
+      }
+      r.put("csi_warnings", drifting);
+      r.put("grade_migration_from_reference", stability.get("grade_migration"));
+      Map<String, Object> backtest = labels == null ? null : backtest(scores, run.scores(), labels);
+      if (backtest != null) {
+        double aucUpper = (Double) backtest.get("auc_upper");
+        if (aucUpper < thresholds.aucFloor()) {
+          alerts.add(alert(run.name(), "auc_upper", aucUpper, thresholds.aucFloor(), "alert"));
+          status = "alert";
+        }
+        double p = (Double) backtest.get("calibration_p_value");
+        if (p < thresholds.calibrationLevel()) {
+          alerts.add(alert(run.name(), "calibration_p_value", p, thresholds.calibrationLevel(), "alert"));
+          status = "alert";
+        }
+      }
+      r.put("backtest", backtest);
+      r.put("status", status);
+      out.add(r);
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("id", bundle.modelId());
+    model.put("version", bundle.modelVersion());
+    model.put("sha256", bundle.sha256());
+    report.put("model", model);
+    report.put("reference", ref.name());
+    report.put("thresholds", thresholds);
+    report.put("runs", out);
+    report.put("alerts", alerts);
+    return report;
+  }
+
+  /**
+   * The features the model reads: a scorecard's characteristics, a logistic model's terms, the
+   * split features of a tree ensemble. Only their CSI flags a run; the others drift without
+   * moving the score (tenure grows every month).
+   */
+  static java.util.Set<String> usedFeatures(ModelBundle bundle) {
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    io.chainscore.scoring.spi.ModelView view = io.chainscore.scoring.spi.ModelView.of(bundle);
+    if (view instanceof io.chainscore.scoring.spi.ScorecardView s) {
+      s.characteristics().forEach(c -> used.add(c.feature()));
+    } else if (view instanceof io.chainscore.scoring.spi.LogisticView l) {
+      l.terms().forEach(t -> used.add(t.feature()));
+    } else if (view instanceof io.chainscore.scoring.spi.TreeEnsembleView t) {
+      List<String> names = t.ensemble().featureNames();
+      for (io.chainscore.scoring.tree.DecisionTree tree : t.ensemble().trees()) {
+        for (int i = 0; i < tree.nodeCount(); i++) {
+          if (!tree.isLeaf(i)) {
+            String name = names.get(tree.splitFeature(i));
+            used.add(bundle.schema().indexOf(name) >= 0 ? name
+                : io.chainscore.scoring.tree.TreeEnsemble.schemaName(name));
+          }
+        }
+      }
+    }
+    return used;
+  }
+
+  private static Map<String, Object> alert(String run, String metric, double value, double threshold, String level) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("run", run);
+    a.put("metric", metric);
+    a.put("value", value);
+    a.put("threshold", threshold);
+    a.put("level", level);
+    return a;
+  }
+
+  /** The run's as-of date: that of its first row (a score run has one). */
+  private static String asOf(Path scores) throws IOException {
+    try (TableReader r = TableReader.open(scores, PortfolioTables.SCORES, BadRowHandler.STRICT)) {
+      ColumnBatch b = new ColumnBatch(PortfolioTables.SCORES, 1);
+      return r.next(b) && b.size() > 0 ? LocalDate.ofEpochDay(b.dates(1)[0]).toString() : null;
+    }
+  }
+
+  /** Back-test of the rows whose (supplier, as-of date) has a label; null when none has. */
+  private static Map<String, Object> backtest(Map<String, ScoreSummary.Scored> scores, Path file,
+      Map<String, Map<LocalDate, Boolean>> labels) throws IOException {
+    Map<String, LocalDate> asOfBySupplier = new HashMap<>();
+    try (TableReader r = TableReader.open(file, PortfolioTables.SCORES, BadRowHandler.STRICT)) {
+      ColumnBatch b = new ColumnBatch(PortfolioTables.SCORES, 65_536);
+      while (r.next(b)) {
+        for (int i = 0; i < b.size(); i++) {
+          asOfBySupplier.put(b.strings(0)[i], LocalDate.ofEpochDay(b.dates(1)[i]));
+        }
+      }
+    }
+    List<double[]> rows = new ArrayList<>();
+    for (Map.Entry<String, ScoreSummary.Scored> e : scores.entrySet()) {
+      Map<LocalDate, Boolean> byDate = labels.get(e.getKey());
+      Boolean defaulted = byDate == null ? null : byDate.get(asOfBySupplier.get(e.getKey()));
+      if (defaulted != null) {
+        rows.add(new double[] {e.getValue().pd(), defaulted ? 1 : 0});
+      }
+    }
+    if (rows.isEmpty()) {
+      return null;
+    }
+    double[] pd = new double[rows.size()];
+    int[] y = new int[rows.size()];
+    int defaults = 0;
+    for (int i = 0; i < pd.length; i++) {
+      pd[i] = Math.min(1 - 1e-12, Math.max(1e-12, rows.get(i)[0]));
+      y[i] = (int) rows.get(i)[1];
+      defaults += y[i];
+    }
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("labelled", pd.length);
+    b.put("defaults", defaults);
+    b.put("default_rate", defaults / (double) pd.length);
+    double meanPd = 0;
+    for (double p : pd) {
+      meanPd += p / pd.length;
+    }
+    b.put("mean_pd", meanPd);
+    if (defaults > 0 && defaults < pd.length) {
+      DeLong.Interval auc = DeLong.interval(pd, y, 0.95);
+      b.put("auc", auc.auc());
+      b.put("auc_lower", auc.lower());
+      b.put("auc_upper", auc.upper());
+    } else {
+      b.put("auc", Double.NaN);
+      b.put("auc_lower", Double.NaN);
+      b.put("auc_upper", 1.0);
+    }
+    CalibrationInTheLarge citl = CalibrationInTheLarge.of(pd, y);
+    b.put("expected_defaults", citl.expected());
+    b.put("calibration_p_value", citl.exactPValue());
+    return b;
+  }
+}
