@@ -124,23 +124,47 @@ public final class CapitalCalculator {
    */
   public ExposureCapital evaluate(Exposure exposure, double pd) {
     checkPd(pd);
-    double flooredPd = Math.max(pd, regime.pdFloor(exposure.assetClass()));
     double lgd = exposure.lgd(regime);
+    boolean floor = !exposure.tradeMaturityExemption();
+    if (exposure.product().purchasedReceivables() && exposure.dilution() > 0) {
+      // Purchased receivables with dilution (CRE34): default risk on EAD = amount - K_Dilution,
+      // dilution at the corporate function with PD = EL_D, LGD = 100%, M = 1.
+      PurchasedReceivables p = PurchasedReceivables.of(regime, exposure.ead(), pd, lgd, exposure.maturityYears(),
+          !floor, exposure.dilution(), 1.0, 1.0, exposure.annualSalesEurMillions());
+      double riskWeight = 12.5 * p.defaultK() * regime.scalingFactor();
+      return new ExposureCapital(Math.max(pd, regime.pdFloor(AssetClass.CORPORATE)), lgd, p.defaultEad(), p.defaultK(),
+          riskWeight, p.defaultRwa(), 0.08 * p.defaultRwa(), p.defaultExpectedLoss(), p.dilutionRwa(),
+          0.08 * p.dilutionRwa(), p.dilutionExpectedLoss());
+    }
+    double flooredPd = Math.max(pd, regime.pdFloor(exposure.assetClass()));
     double k = capitalRequirement(exposure.assetClass(), flooredPd, lgd, exposure.maturityYears(),
-        exposure.annualSalesEurMillions());
+        exposure.annualSalesEurMillions(), floor);
     double ead = exposure.ead();
     double riskWeight = 12.5 * k * regime.scalingFactor();
     double rwa = riskWeight * ead;
-    return new ExposureCapital(flooredPd, lgd, ead, k, riskWeight, rwa, 0.08 * rwa, flooredPd * lgd * ead);
+    return new ExposureCapital(flooredPd, lgd, ead, k, riskWeight, rwa, 0.08 * rwa, flooredPd * lgd * ead, 0, 0, 0);
   }
 
   /**
-   * Expected loss PD x LGD x EAD with the unfloored PD, the figure used for pricing and
-   * provisioning (the regulatory EL in {@link ExposureCapital} uses the floored PD).
+   * Expected default loss over the exposure's horizon, {@code PD_h x LGD x EAD} with the unfloored
+   * PD, the figure used for pricing and provisioning (the regulatory EL in {@link ExposureCapital}
+   * is the one-year figure with the floored PD). The horizon is {@code h = min(1, M)} years for an
+   * exposure whose maturity is given (a 60-day receivable carries its 60-day PD, {@code PD_h = 1 -
+   * (1 - PD)^h}, not the 12-month one), one year otherwise; the EAD is the default-risk EAD
+   * ({@code amount - K_Dilution} for purchased receivables with dilution).
    */
   public double expectedLoss(Exposure exposure, double pd) {
     checkPd(pd);
-    return pd * exposure.lgd(regime) * exposure.ead();
+    return horizonPd(pd, exposure.maturityYears()) * exposure.lgd(regime) * evaluate(exposure, pd).ead();
+  }
+
+  /** The PD over {@code min(1, maturityYears)} at a constant hazard; the one-year PD when the maturity is NaN. */
+  public static double horizonPd(double pd, double maturityYears) {
+    checkPd(pd);
+    if (Double.isNaN(maturityYears) || maturityYears >= 1 || pd == 0 || pd == 1) {
+      return pd;
+    }
+    return -Math.expm1(maturityYears * Math.log1p(-pd));
   }
 
   static void checkPd(double pd) {
@@ -160,14 +184,17 @@ public final class CapitalCalculator {
    *
    * @param pd the floored PD used
    * @param lgd the LGD used
-   * @param ead exposure at default
+   * @param ead exposure at default for default risk
    * @param capitalRequirement K per unit EAD, unscaled
    * @param riskWeight 12.5 x K x scaling factor
    * @param rwa risk-weighted assets, riskWeight x EAD
    * @param capital minimum capital, 8% of RWA
    * @param expectedLoss regulatory EL, floored PD x LGD x EAD
+   * @param dilutionRwa RWA for dilution risk of purchased receivables (CRE34.8), 0 for others
+   * @param dilutionCapital 8% of the dilution RWA
+   * @param dilutionExpectedLoss {@code EL_D x amount}
    */
   public record ExposureCapital(
       double pd, double lgd, double ead, double capitalRequirement, double riskWeight, double rwa,
-      double capital, double expectedLoss) {}
+      double capital, double expectedLoss, double dilutionRwa, double dilutionCapital, double dilutionExpectedLoss) {}
 }

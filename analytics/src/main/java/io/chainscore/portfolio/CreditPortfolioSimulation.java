@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * X_i &lt; G(PD_i). Anchor k has A_k = sqrt(rA) Z + sqrt(1 - rA) F_k and defaults when
  * A_k &lt; G(PD_k). With contagion on, a supplier whose anchor defaulted in the scenario defaults
  * additionally with probability contagionStrength x share. Each scenario draws the factors, then
- * tests every supplier with one uniform against its conditional default probability.
+ * tests every supplier with one uniform against its conditional default probability. An exposure
+ * owed by its anchor (payables finance) defaults exactly when its anchor does.
  *
  * <p>Determinism: scenario s uses a generator seeded from (seed, s) only, so results are
  * bit-identical for any thread count; all reductions run in scenario order on one thread.
@@ -53,6 +54,13 @@ public final class CreditPortfolioSimulation {
   private final double[] sectorCoefficient;
   private final double[] anchorCoefficient;
   private final double[] contagionJump;
+  /** Payables finance: the exposure is owed by its anchor and defaults exactly when the anchor does. */
+  private final boolean[] anchorObligor;
+  /**
+   * For an exposure owed by its anchor, the share of the anchor's one-year defaults that fall
+   * within the exposure's horizon: its PD (over that horizon) over the anchor's PD, at most 1.
+   */
+  private final double[] anchorObligorShare;
   private final double[] anchorThreshold;
   private final double anchorMacroLoading;
   private final double anchorOwnLoading;
@@ -72,6 +80,8 @@ public final class CreditPortfolioSimulation {
     sectorCoefficient = new double[obligors];
     anchorCoefficient = new double[obligors];
     contagionJump = new double[obligors];
+    anchorObligor = new boolean[obligors];
+    anchorObligorShare = new double[obligors];
     Map<String, Integer> sectors = new LinkedHashMap<>();
     Map<String, Integer> anchors = new LinkedHashMap<>();
     double sqrtMacro = Math.sqrt(b.macroCorrelation());
@@ -95,6 +105,7 @@ public final class CreditPortfolioSimulation {
       sectorCoefficient[i] = sqrtSector / scale;
       anchorCoefficient[i] = anchorLoading / scale;
       contagionJump[i] = b.contagion() ? b.contagionStrength() * e.anchorSalesShare() : 0.0;
+      anchorObligor[i] = e.product().anchorObligor();
     }
     sectorKeys = sectors.keySet().toArray(new String[0]);
     anchorKeys = anchors.keySet().toArray(new String[0]);
@@ -103,6 +114,12 @@ public final class CreditPortfolioSimulation {
       double pd = b.anchorPds().getOrDefault(anchorKeys[k], b.defaultAnchorPd());
       anchorThreshold[k] = pd <= 0 ? Double.NEGATIVE_INFINITY : pd >= 1 ? Double.POSITIVE_INFINITY
           : Normal.inverse(pd);
+    }
+    for (int i = 0; i < obligors; i++) {
+      if (anchorObligor[i]) {
+        double anchorPd = b.anchorPds().getOrDefault(anchorKeys[anchorOf[i]], b.defaultAnchorPd());
+        anchorObligorShare[i] = anchorPd <= 0 ? 0 : Math.min(1, pds[i] / anchorPd);
+      }
     }
     anchorMacroLoading = Math.sqrt(b.anchorMacroCorrelation());
     anchorOwnLoading = Math.sqrt(1 - b.anchorMacroCorrelation());
@@ -312,7 +329,11 @@ public final class CreditPortfolioSimulation {
       s1 = Long.rotateLeft(s1, 37);
       double u = (r >>> 11) * 0x1.0p-53;
       boolean defaulted;
-      if (contagion && anchorDefaulted[anchor]) {
+      if (anchorObligor[i]) {
+        // Owed by the anchor (its default is drawn above with the anchor's PD): the wrong-way
+        // risk of payables finance, losing in the very scenarios the anchor's contagion hits.
+        defaulted = anchorDefaulted[anchor] && u < anchorObligorShare[i];
+      } else if (contagion && anchorDefaulted[anchor]) {
         double p = Normal.fastCdf(x);
         defaulted = u < p + (1 - p) * contagionJump[i];
       } else {

@@ -11,7 +11,7 @@ import io.chainscore.trade.Sector;
  * {@code NaN} mean unknown, so no SME firm-size adjustment is applied.
  *
  * <p>Build one with {@link #builder()}, which names every field; the canonical constructor takes
- * all twelve in order.
+ * all fifteen in order.
  *
  * <p>Thread safety: immutable.
  *
@@ -28,6 +28,13 @@ import io.chainscore.trade.Sector;
  * @param annualSalesEurMillions supplier turnover in EUR million, &gt;= 0, or NaN when unknown
  * @param anchorSalesShare the anchor's share of the supplier's sales in [0, 1]; drives the
  *     supplier's loading on the anchor factor and its exposure to anchor contagion
+ * @param product what the facility finances, which decides the obligor (the anchor for payables
+ *     finance)
+ * @param expectedDilution the one-year expected dilution as a share of the receivables, in [0, 1),
+ *     for purchased receivables only; NaN for none
+ * @param tradeMaturityExemption whether the one-year maturity floor is waived: short-term
+ *     self-liquidating trade where the regime allows it (CRE32.52); the lender's regime decision,
+ *     stored with the exposure
  */
 public record Exposure(
     String supplierId,
@@ -41,7 +48,10 @@ public record Exposure(
     Collateral collateral,
     double maturityYears,
     double annualSalesEurMillions,
-    double anchorSalesShare) {
+    double anchorSalesShare,
+    Product product,
+    double expectedDilution,
+    boolean tradeMaturityExemption) {
 
   /** Validates every field; messages name the supplier and the field. */
   public Exposure {
@@ -84,6 +94,23 @@ public record Exposure(
     if (!(anchorSalesShare >= 0 && anchorSalesShare <= 1)) {
       throw new IllegalArgumentException(who + "anchorSalesShare must be in [0, 1], got " + anchorSalesShare);
     }
+    if (product == null) {
+      throw new IllegalArgumentException(who + "product is required");
+    }
+    if (!Double.isNaN(expectedDilution)) {
+      if (!(expectedDilution >= 0 && expectedDilution < 1)) {
+        throw new IllegalArgumentException(who + "expectedDilution must be in [0, 1) or NaN, got " + expectedDilution);
+      }
+      if (!product.purchasedReceivables() && expectedDilution > 0) {
+        throw new IllegalArgumentException(who + "expectedDilution applies to purchased receivables"
+            + " (receivables_finance, payables_finance), not to " + product.code());
+      }
+    }
+  }
+
+  /** The expected dilution to use: the given share, 0 when none is given. */
+  public double dilution() {
+    return Double.isNaN(expectedDilution) ? 0.0 : expectedDilution;
   }
 
   /** A builder; see {@link Builder} for the required fields and the defaults. */
@@ -122,6 +149,9 @@ public record Exposure(
     private double maturityYears = Double.NaN;
     private double annualSalesEurMillions = Double.NaN;
     private double anchorSalesShare = Double.NaN;
+    private Product product = Product.TERM_LOAN;
+    private double expectedDilution = Double.NaN;
+    private boolean tradeMaturityExemption;
     private boolean drawnSet;
     private boolean shareSet;
 
@@ -196,6 +226,24 @@ public record Exposure(
       return this;
     }
 
+    /** What the facility finances (default {@link Product#TERM_LOAN}). */
+    public Builder product(Product product) {
+      this.product = product;
+      return this;
+    }
+
+    /** One-year expected dilution of purchased receivables in [0, 1), or NaN for none (default NaN). */
+    public Builder expectedDilution(double expectedDilution) {
+      this.expectedDilution = expectedDilution;
+      return this;
+    }
+
+    /** Whether the one-year maturity floor is waived as short-term self-liquidating trade (default false). */
+    public Builder tradeMaturityExemption(boolean exempt) {
+      this.tradeMaturityExemption = exempt;
+      return this;
+    }
+
     /**
      * The exposure.
      *
@@ -215,7 +263,7 @@ public record Exposure(
       // without an undrawn amount the ccf multiplies nothing; 0 keeps the record's validation
       double conversion = Double.isNaN(ccf) && undrawn == 0 ? 0.0 : ccf;
       return new Exposure(supplierId, anchorId, sector, assetClass, drawn, undrawn, conversion, lgd, collateral,
-          maturityYears, annualSalesEurMillions, anchorSalesShare);
+          maturityYears, annualSalesEurMillions, anchorSalesShare, product, expectedDilution, tradeMaturityExemption);
     }
   }
 }

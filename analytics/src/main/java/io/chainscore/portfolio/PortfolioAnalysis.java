@@ -36,6 +36,8 @@ public final class PortfolioAnalysis {
   private final CreditPortfolioConfig simulation;
   private final DoubleFunction<String> gradeFunction;
   private final int topSuppliers;
+  /** Each exposure's obligor PD over its horizon (at most a year), what the simulation draws. */
+  private final double[] horizonPds;
 
   private PortfolioAnalysis(Builder b) {
     this.exposures = b.exposures;
@@ -58,12 +60,35 @@ public final class PortfolioAnalysis {
         throw new IllegalArgumentException("exposures: supplier " + id
             + " appears twice; aggregate its facilities into one exposure");
       }
+      Exposure e = exposures.get(i);
+      if (e.product().anchorObligor()) {
+        // Payables finance: the anchor confirmed the invoice and owes it; its PD is the one that counts.
+        Double anchorPd = b.anchorPds.get(e.anchorId());
+        if (anchorPd == null) {
+          throw new IllegalArgumentException("exposures: supplier " + id + " (" + e.product().code()
+              + ") is owed by its anchor " + e.anchorId() + ", which has no PD (give it in the anchor PDs)");
+        }
+        if (b.simulation != null) {
+          Double simulated = b.simulation.anchorPds().get(e.anchorId());
+          if (simulated == null || simulated.doubleValue() != anchorPd.doubleValue()) {
+            throw new IllegalArgumentException("anchor " + e.anchorId() + ": the simulation's anchor PD " + simulated
+                + " differs from the obligor PD " + anchorPd + "; give both the same anchor PDs");
+          }
+        }
+        pds[i] = anchorPd;
+        grades[i] = gradeFunction.apply(anchorPd);
+        continue;
+      }
       SupplierScore s = byId.get(id);
       if (s == null) {
         throw new IllegalArgumentException("scores: no score for supplier " + id + " of the exposures");
       }
       pds[i] = s.pd();
       grades[i] = s.grade().isEmpty() ? gradeFunction.apply(s.pd()) : s.grade();
+    }
+    horizonPds = new double[pds.length];
+    for (int i = 0; i < pds.length; i++) {
+      horizonPds[i] = CapitalCalculator.horizonPd(pds[i], exposures.get(i).maturityYears());
     }
   }
 
@@ -127,10 +152,16 @@ public final class PortfolioAnalysis {
   private PortfolioReport report(StressScenario scenario, double[] shockedPds, boolean rescored) {
     Run baseline = run(pds, simulation);
     double z = scenario.macroFactorShift();
-    double rho = (simulation == null ? CreditPortfolioConfig.defaults() : simulation).macroCorrelation();
+    CreditPortfolioConfig model = simulation == null ? CreditPortfolioConfig.defaults() : simulation;
     double[] stressedPds = new double[pds.length];
     for (int i = 0; i < pds.length; i++) {
-      stressedPds[i] = z == 0 ? shockedPds[i] : Vasicek.conditionalPd(shockedPds[i], rho, z);
+      // An exposure the anchor owes keeps the anchor's PD (feature shocks rescore suppliers, not
+      // anchors) and moves with the macro factor at the anchors' correlation, as the simulation's
+      // anchor defaults do.
+      boolean anchorOwes = exposures.get(i).product().anchorObligor();
+      double shocked = anchorOwes ? pds[i] : shockedPds[i];
+      double rho = anchorOwes ? model.anchorMacroCorrelation() : model.macroCorrelation();
+      stressedPds[i] = z == 0 ? shocked : Vasicek.conditionalPd(shocked, rho, z);
     }
     Run stressed = run(stressedPds, simulation == null ? null : simulation.withAnchorMacroStress(z));
     double maxIncrease = 0;
@@ -179,6 +210,7 @@ public final class PortfolioAnalysis {
     List<PortfolioReport.Breakdown> byAnchor;
     List<PortfolioReport.Breakdown> bySector;
     List<PortfolioReport.Breakdown> byGrade;
+    List<PortfolioReport.Breakdown> byProduct;
     LossDistributionResult result;
   }
 
@@ -188,16 +220,20 @@ public final class PortfolioAnalysis {
     Map<String, Accumulator> anchors = new LinkedHashMap<>();
     Map<String, Accumulator> sectors = new LinkedHashMap<>();
     Map<String, Accumulator> gradeGroups = new LinkedHashMap<>();
+    Map<String, Accumulator> products = new LinkedHashMap<>();
     Accumulator all = new Accumulator();
+    double[] horizon = new double[n];
     for (int i = 0; i < n; i++) {
       Exposure e = exposures.get(i);
       CapitalCalculator.ExposureCapital c = calculator.evaluate(e, pd[i]);
-      double el = calculator.expectedLoss(e, pd[i]);
+      horizon[i] = CapitalCalculator.horizonPd(pd[i], e.maturityYears());
+      double el = horizon[i] * c.lgd() * c.ead();
       all.add(c, el, pd[i]);
       anchors.computeIfAbsent(e.anchorId(), k -> new Accumulator()).add(c, el, pd[i]);
       sectors.computeIfAbsent(e.sector().code(), k -> new Accumulator()).add(c, el, pd[i]);
       String grade = pd == pds ? grades[i] : gradeFunction.apply(pd[i]);
       gradeGroups.computeIfAbsent(grade, k -> new Accumulator()).add(c, el, pd[i]);
+      products.computeIfAbsent(e.product().code(), k -> new Accumulator()).add(c, el, pd[i]);
     }
     Run run = new Run();
     run.totals = all.totals();
@@ -207,8 +243,11 @@ public final class PortfolioAnalysis {
         (PortfolioReport.Breakdown b) -> b.totals().ead()).reversed());
     run.byGrade = breakdown(gradeGroups, all.ead, Comparator.comparingDouble(
         (PortfolioReport.Breakdown b) -> b.totals().averagePd()));
+    run.byProduct = breakdown(products, all.ead, Comparator.comparingDouble(
+        (PortfolioReport.Breakdown b) -> b.totals().ead()).reversed());
     if (sim != null) {
-      run.result = CreditPortfolioSimulation.of(exposures, pd, regime, sim).run();
+      // One-year losses: an exposure that runs off sooner defaults within its own horizon only.
+      run.result = CreditPortfolioSimulation.of(exposures, horizon, regime, sim).run();
     }
     return run;
   }
@@ -233,9 +272,15 @@ public final class PortfolioAnalysis {
     double rwa;
     double capital;
     double pdTimesEad;
+    double dilutionEl;
+    double dilutionRwa;
+    double dilutionCapital;
 
     void add(CapitalCalculator.ExposureCapital c, double expectedLoss, double pd) {
       count++;
+      dilutionEl += c.dilutionExpectedLoss();
+      dilutionRwa += c.dilutionRwa();
+      dilutionCapital += c.dilutionCapital();
       ead += c.ead();
       el += expectedLoss;
       regulatoryEl += c.expectedLoss();
@@ -245,7 +290,8 @@ public final class PortfolioAnalysis {
     }
 
     PortfolioReport.Totals totals() {
-      return new PortfolioReport.Totals(ead, el, regulatoryEl, rwa, capital, ead > 0 ? pdTimesEad / ead : 0.0);
+      return new PortfolioReport.Totals(ead, el, regulatoryEl, rwa, capital, ead > 0 ? pdTimesEad / ead : 0.0,
+          dilutionEl, dilutionRwa, dilutionCapital);
     }
   }
 
@@ -257,14 +303,37 @@ public final class PortfolioAnalysis {
       for (LossDistributionResult.TailMeasure t : r.tail()) {
         tails.add(new PortfolioReport.Tail(t.level(), t.valueAtRisk(), t.valueAtRiskStandardError(),
             t.expectedShortfall(), t.expectedShortfallStandardError(), t.byAnchor(), t.bySector(),
-            topSuppliers(t)));
+            byProduct(t), topSuppliers(t)));
       }
       sim = new PortfolioReport.Simulation(r.simulations(), r.seed(), r.importanceShift(),
           simulation.contagion(), r.meanLoss(), r.meanLossStandardError(), List.copyOf(tails),
           r.histogram().edges(), r.histogram().probabilities());
     }
     return new PortfolioReport(regime.name(), exposures.size(), baseline.totals, baseline.byAnchor,
-        baseline.bySector, baseline.byGrade, sim, scenario);
+        baseline.bySector, baseline.byGrade, baseline.byProduct, sim, scenario);
+  }
+
+  /** Euler contributions summed by product, largest ES first (the per-supplier ones add up). */
+  private List<LossDistributionResult.Contribution> byProduct(LossDistributionResult.TailMeasure t) {
+    Map<String, double[]> sums = new LinkedHashMap<>();
+    double[] var = t.supplierValueAtRisk();
+    double[] es = t.supplierExpectedShortfall();
+    if (es.length == 0) {
+      return List.of();
+    }
+    for (int i = 0; i < exposures.size(); i++) {
+      double[] a = sums.computeIfAbsent(exposures.get(i).product().code(), k -> new double[3]);
+      a[0]++;
+      a[1] += var[i];
+      a[2] += es[i];
+    }
+    List<LossDistributionResult.Contribution> out = new ArrayList<>();
+    // The suppliers' errors share the tail scenarios, so their sum's standard error is not the root
+    // of their squares: none is given (NaN) rather than a wrong one.
+    sums.forEach((k, a) -> out.add(new LossDistributionResult.Contribution(k, (int) a[0], a[1], a[2], Double.NaN)));
+    out.sort(Comparator.comparingDouble((LossDistributionResult.Contribution c) -> -c.expectedShortfall())
+        .thenComparing(LossDistributionResult.Contribution::key));
+    return List.copyOf(out);
   }
 
   private List<PortfolioReport.SupplierContribution> topSuppliers(LossDistributionResult.TailMeasure t) {
@@ -299,8 +368,18 @@ public final class PortfolioAnalysis {
     private CreditPortfolioConfig simulation;
     private DoubleFunction<String> gradeFunction = PortfolioAnalysis::cr6Band;
     private int topSuppliers = 20;
+    private Map<String, Double> anchorPds = Map.of();
 
     private Builder() {}
+
+    /**
+     * The anchors' own PDs: the obligor PD of payables-finance exposures, which the anchor owes
+     * (give the simulation the same ones for its anchor defaults).
+     */
+    public Builder anchorPds(Map<String, Double> anchorPds) {
+      this.anchorPds = Map.copyOf(anchorPds);
+      return this;
+    }
 
     /** The exposures, one per supplier. */
     public Builder exposures(List<Exposure> exposures) {

@@ -49,7 +49,9 @@ public final class PortfolioFiles {
    * <p>Columns: supplier_id, anchor_id, sector, drawn, anchor_sales_share (required);
    * asset_class (corporate), undrawn (0), ccf (required when undrawn &gt; 0), lgd (blank =
    * supervisory), collateral (unsecured), maturity_years (blank = 2.5), annual_sales_eur_m
-   * (blank = unknown).
+   * (blank = unknown), product (term_loan; receivables_finance, payables_finance,
+   * purchase_order_finance), expected_dilution (blank = none; purchased receivables only),
+   * trade_maturity_exemption (true/false, blank = false).
    */
   public static List<Exposure> readExposures(InputStream in, String source) {
     Csv csv = new Csv(in, source);
@@ -74,10 +76,14 @@ public final class PortfolioFiles {
       double maturity = csv.number("maturity_years", Double.NaN);
       double sales = csv.number("annual_sales_eur_m", Double.NaN);
       double share = csv.number("anchor_sales_share", Double.NaN);
+      Product product = csv.product();
+      double dilution = csv.number("expected_dilution", Double.NaN);
+      boolean exemption = csv.bool("trade_maturity_exemption", false);
       try {
         out.add(Exposure.builder().supplierId(supplier).anchorId(anchor).sector(sector).assetClass(assetClass)
             .drawn(drawn).undrawn(undrawn, ccf).lgd(lgd).collateral(collateral).maturityYears(maturity)
-            .annualSalesEurMillions(sales).anchorSalesShare(share).build());
+            .annualSalesEurMillions(sales).anchorSalesShare(share).product(product).expectedDilution(dilution)
+            .tradeMaturityExemption(exemption).build());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(csv.where() + ": " + e.getMessage(), e);
       }
@@ -285,6 +291,19 @@ public final class PortfolioFiles {
         throw error("asset_class", "expected corporate, other_retail, residential_mortgage or qrre, got '"
             + text("asset_class", "") + "'");
       }
+    }
+
+    Product product() {
+      try {
+        return Product.parse(text("product", "term_loan"));
+      } catch (IllegalArgumentException e) {
+        throw error("product", e.getMessage());
+      }
+    }
+
+    boolean bool(String column, boolean missing) {
+      int f = field(column);
+      return f < 0 || reader.isEmpty(f) ? missing : reader.bool(f);
     }
 
     Collateral collateral() {

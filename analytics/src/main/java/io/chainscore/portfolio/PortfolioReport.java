@@ -15,6 +15,7 @@ import java.util.List;
  * @param byAnchor totals per anchor, largest EAD first
  * @param bySector totals per sector, largest EAD first
  * @param byGrade totals per grade, by ascending average PD
+ * @param byProduct totals per product (receivables, payables and purchase-order finance, term loans)
  * @param simulation Monte Carlo results, or null when no simulation was configured
  * @param scenario stress comparison, or null when no scenario was given
  */
@@ -25,6 +26,7 @@ public record PortfolioReport(
     List<Breakdown> byAnchor,
     List<Breakdown> bySector,
     List<Breakdown> byGrade,
+    List<Breakdown> byProduct,
     Simulation simulation,
     ScenarioComparison scenario) {
 
@@ -32,15 +34,19 @@ public record PortfolioReport(
    * Sums over a set of exposures.
    *
    * @param ead exposure at default
-   * @param expectedLoss PD x LGD x EAD with unfloored PDs
+   * @param expectedLoss PD x LGD x EAD with unfloored PDs over each exposure's horizon (at most one
+   *     year, its maturity when shorter)
    * @param regulatoryExpectedLoss the same with the regime's PD floor
    * @param rwa risk-weighted assets (scaling factor included)
    * @param capital 8% of RWA
    * @param averagePd EAD-weighted average PD (unfloored)
+   * @param dilutionExpectedLoss expected dilution of purchased receivables, {@code EL_D x amount}
+   * @param dilutionRwa RWA for dilution risk (CRE34.8), beside the default-risk {@code rwa}
+   * @param dilutionCapital 8% of the dilution RWA, beside the default-risk {@code capital}
    */
   public record Totals(
       double ead, double expectedLoss, double regulatoryExpectedLoss, double rwa, double capital,
-      double averagePd) {}
+      double averagePd, double dilutionExpectedLoss, double dilutionRwa, double dilutionCapital) {}
 
   /**
    * Totals for one anchor, sector or grade.
@@ -80,12 +86,15 @@ public record PortfolioReport(
    * @param expectedShortfallStandardError its batch-means standard error
    * @param byAnchor Euler contributions per anchor
    * @param bySector Euler contributions per sector
+   * @param byProduct Euler contributions per product: the payables-finance share is the tail the
+   *     anchors' own defaults cause (wrong-way: the anchor that owes also drives the contagion)
    * @param topSuppliers the suppliers with the largest ES contributions
    */
   public record Tail(
       double level, double valueAtRisk, double valueAtRiskStandardError, double expectedShortfall,
       double expectedShortfallStandardError, List<LossDistributionResult.Contribution> byAnchor,
-      List<LossDistributionResult.Contribution> bySector, List<SupplierContribution> topSuppliers) {}
+      List<LossDistributionResult.Contribution> bySector, List<LossDistributionResult.Contribution> byProduct,
+      List<SupplierContribution> topSuppliers) {}
 
   /**
    * One supplier's Euler contributions.

@@ -15,7 +15,7 @@ class ExposureTest {
         .collateral(Collateral.RECEIVABLES).maturityYears(1.5).annualSalesEurMillions(12).anchorSalesShare(0.6)
         .build();
     assertThat(built).isEqualTo(new Exposure("s1", "a1", Sector.TEXTILES, AssetClass.OTHER_RETAIL, 800_000,
-        400_000, 0.5, 0.3, Collateral.RECEIVABLES, 1.5, 12, 0.6));
+        400_000, 0.5, 0.3, Collateral.RECEIVABLES, 1.5, 12, 0.6, Product.TERM_LOAN, Double.NaN, false));
     assertThat(built.ead()).isEqualTo(800_000 + 0.5 * 400_000);
   }
 

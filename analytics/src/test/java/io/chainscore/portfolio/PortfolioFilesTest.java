@@ -87,10 +87,12 @@ class PortfolioFilesTest {
         .regime(IrbRegime.parse("basel3"))
         .simulation(CreditPortfolioSimulation.builder().simulations(1000).anchorPd("A1", 0.004))
         .build().report(PortfolioFiles.readScenario(examples.resolve("portfolio-scenario.json")));
-    // Hand check of one figure: S0001 EAD = 120,000 + 0.4 x 30,000; EL = 1.8% x 20% x EAD.
+    // Hand check of one figure: S0001 EAD = 120,000 + 0.4 x 30,000; it runs off in half a year, so
+    // its EL carries the half-year PD 1 - (1 - 1.8%)^0.5: EL = PD_0.5 x 20% x EAD; S0002 (one year)
+    // the 12-month PD.
     assertThat(exposures.get(0).ead()).isEqualTo(132_000.0);
     assertThat(report.byAnchor().stream().filter(b -> b.key().equals("A1")).findFirst().orElseThrow()
-        .totals().expectedLoss()).isCloseTo(0.018 * 0.20 * 132_000 + 0.004 * 0.45 * 450_000,
+        .totals().expectedLoss()).isCloseTo((1 - Math.sqrt(0.982)) * 0.20 * 132_000 + 0.004 * 0.45 * 450_000,
             org.assertj.core.api.Assertions.within(1e-6));
     Path out = Files.createDirectories(Path.of("target", "portfolio-example"));
     PortfolioFiles.writeJson(report, out.resolve("portfolio.json"));

@@ -58,7 +58,7 @@ final class PortfolioCommand implements Callable<Integer> {
   @Option(names = "--no-contagion", description = "Switch off anchor-default contagion.")
   boolean noContagion;
 
-  @Option(names = "--anchor-pds", description = "CSV of anchor_id, pd for the anchors' own default probabilities.")
+  @Option(names = "--anchor-pds", description = "CSV of anchor_id, pd for the anchors' own default probabilities: they drive contagion and are the obligor PD of payables-finance exposures (required for those).")
   Path anchorPds;
 
   @Option(names = "--scenario", description = "Stress scenario JSON.")
@@ -124,6 +124,8 @@ final class PortfolioCommand implements Callable<Integer> {
         .exposures(PortfolioFiles.readExposures(exposures))
         .scores(PortfolioFiles.readScores(scores))
         .regime(IrbRegime.parse(regime));
+    Map<String, Double> anchorPdMap = anchorPds == null ? Map.of() : PortfolioFiles.readAnchorPds(anchorPds);
+    analysis.anchorPds(anchorPdMap);
     if (simulations > 0) {
       CreditPortfolioSimulation.Builder mc = CreditPortfolioSimulation.builder()
           .simulations(simulations)
@@ -131,10 +133,8 @@ final class PortfolioCommand implements Callable<Integer> {
           .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
           .importanceShift(importanceShift)
           .contagion(!noContagion);
-      if (anchorPds != null) {
-        for (Map.Entry<String, Double> e : PortfolioFiles.readAnchorPds(anchorPds).entrySet()) {
-          mc.anchorPd(e.getKey(), e.getValue());
-        }
+      for (Map.Entry<String, Double> e : anchorPdMap.entrySet()) {
+        mc.anchorPd(e.getKey(), e.getValue());
       }
       analysis.simulation(mc);
     } else {

@@ -13,8 +13,9 @@ final class PortfolioSummaryText {
     b.append(String.format(Locale.ROOT,
         "Portfolio (%s): %,d suppliers, EAD %,.0f, EL %,.0f (%.2f%% of EAD), average PD %.2f%%%n",
         r.regime(), r.suppliers(), t.ead(), t.expectedLoss(), 100 * t.expectedLoss() / t.ead(), 100 * t.averagePd()));
-    b.append(String.format(Locale.ROOT, "IRB: RWA %,.0f, capital %,.0f (%.2f%% of EAD)%n",
-        t.rwa(), t.capital(), 100 * t.capital() / t.ead()));
+    b.append(String.format(Locale.ROOT, "IRB: RWA %,.0f, capital %,.0f (%.2f%% of EAD); dilution RWA %,.0f,"
+        + " capital %,.0f, expected dilution %,.0f%n", t.rwa(), t.capital(), 100 * t.capital() / t.ead(),
+        t.dilutionRwa(), t.dilutionCapital(), t.dilutionExpectedLoss()));
     if (r.simulation() != null) {
       PortfolioReport.Simulation s = r.simulation();
       b.append(String.format(Locale.ROOT, "Monte Carlo: %,d scenarios, mean loss %,.0f (s.e. %,.0f)%s%n",
@@ -29,6 +30,12 @@ final class PortfolioSummaryText {
     for (PortfolioReport.Breakdown d : r.byAnchor()) {
       b.append(String.format(Locale.ROOT, "  %-12s %,7d suppliers  EAD %5.1f%%  EL %,14.0f  capital %,14.0f%n",
           d.key(), d.suppliers(), 100 * d.eadShare(), d.totals().expectedLoss(), d.totals().capital()));
+    }
+    b.append("By product:\n");
+    for (PortfolioReport.Breakdown d : r.byProduct()) {
+      b.append(String.format(Locale.ROOT, "  %-22s %,7d  EAD %5.1f%%  EL %,14.0f  capital %,14.0f  dilution capital %,12.0f%n",
+          d.key(), d.suppliers(), 100 * d.eadShare(), d.totals().expectedLoss(), d.totals().capital(),
+          d.totals().dilutionCapital()));
     }
     if (r.scenario() != null) {
       b.append("Stress scenario: see portfolio.json / portfolio.html for the comparison.\n");

@@ -40,9 +40,11 @@ public final class PortfolioHtml {
         .append(r.suppliers()).append(" suppliers.</p>\n");
     PortfolioReport.Totals t = r.totals();
     h.append("<h2>Totals</h2>\n<table><tr><th>EAD</th><th>Expected loss</th><th>Regulatory EL</th>")
-        .append("<th>RWA</th><th>Capital (8% RWA)</th><th>EAD-weighted PD</th></tr><tr>")
+        .append("<th>RWA</th><th>Capital (8% RWA)</th><th>Dilution EL</th><th>Dilution capital</th>")
+        .append("<th>EAD-weighted PD</th></tr><tr>")
         .append(td(t.ead())).append(td(t.expectedLoss())).append(td(t.regulatoryExpectedLoss()))
-        .append(td(t.rwa())).append(td(t.capital())).append("<td>").append(pct(t.averagePd()))
+        .append(td(t.rwa())).append(td(t.capital())).append(td(t.dilutionExpectedLoss()))
+        .append(td(t.dilutionCapital())).append("<td>").append(pct(t.averagePd()))
         .append("</td></tr></table>\n");
 
     PortfolioReport.Simulation sim = r.simulation();
@@ -67,6 +69,17 @@ public final class PortfolioHtml {
     h.append("<h2>Concentration by sector</h2>\n");
     h.append(concentration(r.bySector(), sim, false));
     h.append("<h2>By grade</h2>\n").append(breakdownTable(r.byGrade(), Integer.MAX_VALUE));
+    h.append("<h2>By product</h2>\n<p>Payables finance is owed by the anchor (its PD); receivables finance"
+        + " carries dilution risk besides default risk (Basel CRE34).</p>\n")
+        .append("<table><tr><th>Product</th><th>Suppliers</th><th>EAD</th><th>EL</th><th>Capital (default)</th>")
+        .append("<th>Dilution EL</th><th>Capital (dilution)</th><th>Avg PD</th></tr>");
+    for (PortfolioReport.Breakdown g : r.byProduct()) {
+      h.append("<tr><td>").append(esc(g.key())).append("</td><td>").append(g.suppliers()).append("</td>")
+          .append(td(g.totals().ead())).append(td(g.totals().expectedLoss())).append(td(g.totals().capital()))
+          .append(td(g.totals().dilutionExpectedLoss())).append(td(g.totals().dilutionCapital()))
+          .append("<td>").append(pct(g.totals().averagePd())).append("</td></tr>");
+    }
+    h.append("</table>\n");
 
     if (sim != null && !sim.tail().isEmpty()) {
       PortfolioReport.Tail top = sim.tail().get(sim.tail().size() - 1);

@@ -83,7 +83,10 @@ public final class PortfolioTables {
       required("collateral", ColumnType.STRING),
       required("maturity_years", ColumnType.DOUBLE),
       required("annual_sales_eur_m", ColumnType.DOUBLE),
-      required("anchor_sales_share", ColumnType.DOUBLE)));
+      required("anchor_sales_share", ColumnType.DOUBLE),
+      nullable("product", ColumnType.STRING),
+      nullable("expected_dilution", ColumnType.DOUBLE),
+      nullable("trade_maturity_exemption", ColumnType.BOOLEAN)));
 
   /** Each anchor's one-year PD, for {@code portfolio --anchor-pds}. */
   public static final TableSchema ANCHOR_PDS = new TableSchema("anchor_pds", List.of(

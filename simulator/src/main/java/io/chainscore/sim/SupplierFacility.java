@@ -9,8 +9,8 @@ import java.time.LocalDate;
 
 /**
  * The lender's facility to one simulated supplier at the as-of date, derived from its simulated
- * trade only (no random draw, so adding facilities changed no other table): a receivables-finance
- * line on the programme anchor plus the supplier's open loans.
+ * trade only (no random draw, so adding facilities changed no other table): a line on the programme
+ * anchor's receivables plus the supplier's open loans, booked as one of three products.
  *
  * <ul>
  *   <li>annual sales: invoiced amount in the 365 days up to and including the as-of date (the
@@ -22,7 +22,17 @@ import java.time.LocalDate;
  *   <li>limit: the larger of drawn and {@value #LIMIT_SHARE} of annual sales (to the cent);
  *       undrawn = limit - drawn;
  *   <li>ccf {@value #CCF}, lgd none (NaN: the regime's supervisory value for receivables
- *       collateral), maturity {@value #MATURITY_YEARS} year, asset class corporate.
+ *       collateral), asset class corporate;
+ *   <li>product: {@code term_loan} when the open loans exceed the advance on the anchor's
+ *       receivables (maturity: the last open instalment's due date, at least a day; no trade
+ *       exemption); otherwise {@code payables_finance} when the anchor runs a payables programme
+ *       (the caller says; the generator's rule: investment-grade anchors, {@link #anchorPd} 0.3%),
+ *       with no dilution (the confirming anchor waived disputes and set-off), else {@code
+ *       receivables_finance} with an expected dilution equal to the supplier's returned share of
+ *       its invoiced amount over the 365 days; for both, the maturity is the EAD-weighted
+ *       remaining term to the due dates of the open anchor invoices (overdue ones count a day; 90
+ *       days when none is open) and the one-year maturity floor is waived as short-term
+ *       self-liquidating trade (the lender's regime choice, recorded per exposure).
  * </ul>
  *
  * @param supplierId the supplier
@@ -36,6 +46,9 @@ import java.time.LocalDate;
  * @param maturityYears effective maturity in years
  * @param annualSalesEurMillions trailing twelve-month sales in EUR millions
  * @param anchorSalesShare the anchor's share of those sales, in [0, 1]
+ * @param product {@code receivables_finance}, {@code payables_finance} or {@code term_loan}
+ * @param expectedDilution one-year expected dilution as a share of the receivables; NaN for none
+ * @param tradeMaturityExemption whether the one-year maturity floor is waived
  *
  * <p>Thread safety: immutable.
  */
@@ -50,23 +63,39 @@ public record SupplierFacility(
     String collateral,
     double maturityYears,
     double annualSalesEurMillions,
-    double anchorSalesShare) {
+    double anchorSalesShare,
+    String product,
+    double expectedDilution,
+    boolean tradeMaturityExemption) {
   /** Share of the anchor's open receivables the lender advances. */
   public static final double ADVANCE_RATE = 0.8;
   /** Facility limit as a share of annual sales. */
   public static final double LIMIT_SHARE = 0.2;
   /** Credit conversion factor of the undrawn line. */
   public static final double CCF = 0.4;
-  /** Effective maturity of the line in years. */
-  public static final double MATURITY_YEARS = 1.0;
+  /** Maturity of a trade line with no open anchor invoice, in years (90 days). */
+  public static final double IDLE_TRADE_MATURITY_YEARS = 90 / 365.0;
+  /** The anchor PD at and below which the generator's anchors run a payables-finance programme. */
+  public static final double PAYABLES_PROGRAMME_MAX_ANCHOR_PD = 0.003;
 
-  /** The facility of {@code history}'s supplier at {@code asOf}. */
+  /** The facility of {@code history}'s supplier at {@code asOf}, with no payables programme. */
   public static SupplierFacility of(SupplierHistory history, LocalDate asOf) {
+    return of(history, asOf, false);
+  }
+
+  /**
+   * The facility of {@code history}'s supplier at {@code asOf}.
+   *
+   * @param payablesProgramme whether the supplier's anchor confirms its invoices for payables finance
+   */
+  public static SupplierFacility of(SupplierHistory history, LocalDate asOf, boolean payablesProgramme) {
     Supplier s = history.supplier();
     LocalDate yearStart = asOf.minusDays(365);
     double sales = 0;
     double anchorSales = 0;
     double anchorReceivables = 0;
+    double returned = 0;
+    double termWeighted = 0;
     for (Invoice inv : history.invoices()) {
       if (inv.issueDate().isAfter(asOf)) {
         continue;
@@ -74,23 +103,29 @@ public record SupplierFacility(
       boolean anchor = inv.buyerId().equals(s.anchorId());
       if (inv.issueDate().isAfter(yearStart)) {
         sales += inv.amount();
+        returned += inv.returnedAmount();
         if (anchor) {
           anchorSales += inv.amount();
         }
       }
       boolean open = inv.paidDate() == null || inv.paidDate().isAfter(asOf);
       if (anchor && open) {
-        anchorReceivables += inv.amount() - inv.returnedAmount();
+        double owed = inv.amount() - inv.returnedAmount();
+        anchorReceivables += owed;
+        termWeighted += owed * Math.max(1, java.time.temporal.ChronoUnit.DAYS.between(asOf, inv.dueDate()));
       }
     }
     double loansDue = 0;
+    LocalDate lastDue = asOf;
     for (Loan loan : history.loans()) {
       for (Instalment i : loan.instalments()) {
         boolean repaid = i.repaidDate() != null && !i.repaidDate().isAfter(asOf);
-        if (!repaid) {
-          loansDue += i.amountDue();
-        } else if (i.amountRepaid() < i.amountDue()) {
-          loansDue += i.amountDue() - i.amountRepaid();
+        double left = !repaid ? i.amountDue() : Math.max(0, i.amountDue() - i.amountRepaid());
+        if (left > 0) {
+          loansDue += left;
+          if (i.dueDate().isAfter(lastDue)) {
+            lastDue = i.dueDate();
+          }
         }
       }
     }
@@ -98,8 +133,29 @@ public record SupplierFacility(
     double annualSales = sales > 0 ? sales : s.declaredAnnualTurnover();
     double limit = Math.max(drawn, cents(LIMIT_SHARE * annualSales));
     double share = sales > 0 ? anchorSales / sales : 0.0;
+    String product;
+    double maturity;
+    double dilution = Double.NaN;
+    boolean exemption;
+    if (loansDue > ADVANCE_RATE * anchorReceivables) {
+      product = "term_loan";
+      maturity = Math.max(1, java.time.temporal.ChronoUnit.DAYS.between(asOf, lastDue)) / 365.0;
+      exemption = false;
+    } else {
+      product = payablesProgramme ? "payables_finance" : "receivables_finance";
+      maturity = anchorReceivables > 0 ? termWeighted / anchorReceivables / 365.0 : IDLE_TRADE_MATURITY_YEARS;
+      if (!payablesProgramme) {
+        dilution = sales > 0 ? Math.min(0.5, returned / sales) : 0.0;
+      }
+      exemption = true;
+    }
     return new SupplierFacility(s.id(), s.anchorId(), s.sector().code(), drawn, cents(limit - drawn), CCF,
-        Double.NaN, "receivables", MATURITY_YEARS, annualSales / 1e6, Math.min(1.0, share));
+        Double.NaN, "receivables", maturity, annualSales / 1e6, Math.min(1.0, share), product, dilution, exemption);
+  }
+
+  /** Whether the generator's {@code anchor} runs a payables-finance programme (see the class comment). */
+  public static boolean runsPayablesProgramme(Anchor anchor) {
+    return anchorPd(anchor) <= PAYABLES_PROGRAMME_MAX_ANCHOR_PD;
   }
 
   /**

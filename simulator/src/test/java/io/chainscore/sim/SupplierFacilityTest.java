@@ -54,9 +54,38 @@ class SupplierFacilityTest {
     assertThat(f.ccf()).isEqualTo(0.4);
     assertThat(f.lgd()).isNaN();
     assertThat(f.collateral()).isEqualTo("receivables");
-    assertThat(f.maturityYears()).isEqualTo(1.0);
     assertThat(f.sector()).isEqualTo("glass");
     assertThat(f.anchorId()).isEqualTo("A01");
+    // Loans due (14,000) below the advance on anchor receivables (30,800): a receivables line.
+    assertThat(f.product()).isEqualTo("receivables_finance");
+    // Dilution: returned 2,500 of the 125,000 invoiced in the window.
+    assertThat(f.expectedDilution()).isEqualTo(2_500 / 125_000.0);
+    // Both open anchor invoices are due by the as-of date (I1 overdue, I3 due on it): a day each.
+    assertThat(f.maturityYears()).isEqualTo(1 / 365.0);
+    assertThat(f.tradeMaturityExemption()).isTrue();
+
+    // Under a payables programme the anchor confirms the invoices: no dilution.
+    SupplierFacility payables = SupplierFacility.of(h, AS_OF, true);
+    assertThat(payables.product()).isEqualTo("payables_finance");
+    assertThat(payables.expectedDilution()).isNaN();
+    assertThat(payables.drawn()).isEqualTo(f.drawn());
+  }
+
+  @Test
+  void of_loansAboveTheAdvance_isATermLoanToTheLastOpenInstalment() {
+    Supplier s = new Supplier("S1", "A01", Sector.GLASS, "CN-GD", LocalDate.of(2020, 1, 1), 5_000_000);
+    Loan loan = new Loan("L1", "S1", LocalDate.of(2025, 1, 10), 90_000, List.of(
+        new Instalment(LocalDate.of(2025, 7, 10), 45_000, null, 0),
+        new Instalment(LocalDate.of(2026, 1, 10), 45_000, null, 0)));
+    SupplierHistory h = new SupplierHistory(s,
+        List.of(invoice("I1", "A01", LocalDate.of(2025, 6, 1), 10_000, 0, null)), List.of(loan),
+        new DefaultLabel("S1", AS_OF, false, null, 0.02));
+    SupplierFacility f = SupplierFacility.of(h, AS_OF, true);
+    assertThat(f.product()).isEqualTo("term_loan");
+    // 2025-06-30 to 2026-01-10: 194 days.
+    assertThat(f.maturityYears()).isEqualTo(194 / 365.0);
+    assertThat(f.tradeMaturityExemption()).isFalse();
+    assertThat(f.expectedDilution()).isNaN();
   }
 
   @Test

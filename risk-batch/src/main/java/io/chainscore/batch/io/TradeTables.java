@@ -49,6 +49,8 @@ public final class TradeTables {
     private final TableWriter instalments;
     private final TableWriter labels;
     private final TableWriter exposures;
+    /** Anchors that confirm their suppliers' invoices (payables finance), known once anchors are written. */
+    private final java.util.Set<String> payablesProgrammes = new java.util.HashSet<>();
     private final TableWriter anchorPds;
     private long rows;
 
@@ -85,6 +87,9 @@ public final class TradeTables {
         anchorPds.setString(0, a.id());
         anchorPds.setDouble(1, SupplierFacility.anchorPd(a));
         anchorPds.endRow();
+        if (SupplierFacility.runsPayablesProgramme(a)) {
+          payablesProgrammes.add(a.id());
+        }
       }
     }
 
@@ -137,7 +142,8 @@ public final class TradeTables {
       labels.setDate(3, h.label().defaultDate());
       labels.setDouble(4, h.label().trueProbabilityOfDefault());
       labels.endRow();
-      SupplierFacility f = SupplierFacility.of(h, h.label().asOfDate());
+      SupplierFacility f = SupplierFacility.of(h, h.label().asOfDate(),
+          payablesProgrammes.contains(h.supplier().anchorId()));
       exposures.setString(0, f.supplierId());
       exposures.setString(1, f.anchorId());
       exposures.setString(2, f.sector());
@@ -154,6 +160,13 @@ public final class TradeTables {
       exposures.setDouble(9, f.maturityYears());
       exposures.setDouble(10, f.annualSalesEurMillions());
       exposures.setDouble(11, f.anchorSalesShare());
+      exposures.setString(12, f.product());
+      if (Double.isNaN(f.expectedDilution())) {
+        exposures.setNull(13);
+      } else {
+        exposures.setDouble(13, f.expectedDilution());
+      }
+      exposures.setBoolean(14, f.tradeMaturityExemption());
       exposures.endRow();
       rows += 1 + h.invoices().size() + h.loans().size();
     }

@@ -1,0 +1,127 @@
+package io.chainscore.portfolio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.chainscore.trade.Sector;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #19 section 1: the product decides the obligor, purchased receivables carry dilution
+ * capital beside default capital, short trade escapes the one-year floor where the exposure says
+ * so, and EL carries the PD of the exposure's own horizon; against the worked example of
+ * {@code shared/reference/scf-exposures.md} through the portfolio analysis users run.
+ */
+class ScfProductsTest {
+  private static Exposure.Builder receivable(String id, double maturity, boolean exempt) {
+    return Exposure.builder().supplierId(id).anchorId("A1").sector(Sector.GLASS).assetClass(AssetClass.CORPORATE)
+        .drawn(1_000_000).lgd(0.40).collateral(Collateral.RECEIVABLES).maturityYears(maturity)
+        .annualSalesEurMillions(60).anchorSalesShare(0.8).product(Product.RECEIVABLES_FINANCE)
+        .expectedDilution(0.005).tradeMaturityExemption(exempt);
+  }
+
+  private static PortfolioReport report(List<Exposure> exposures, List<SupplierScore> scores, Map<String, Double> anchors) {
+    return PortfolioAnalysis.builder().exposures(exposures).scores(scores).anchorPds(anchors)
+        .regime(IrbRegime.BASEL_III).build().report();
+  }
+
+  @Test
+  void purchasedReceivable_workedExample_defaultAndDilutionCapital_caseA() {
+    PortfolioReport r = report(List.of(receivable("S1", 1.0, false).build()),
+        List.of(new SupplierScore("S1", 0.01, "")), Map.of());
+    PortfolioReport.Totals t = r.totals();
+    // Reference, case (a) M = 1: EAD for default risk 907,262.24, default RWA 590,957.41, dilution
+    // RWA 1,159,222.06 (capital 8% of each), EL default 3,629.05, expected dilution 5,000.
+    assertThat(t.ead()).isCloseTo(907_262.24, within(5e-3));
+    assertThat(t.rwa()).isCloseTo(590_957.41, within(5e-2));
+    assertThat(t.dilutionRwa()).isCloseTo(1_159_222.06, within(5e-2));
+    assertThat(t.capital()).isCloseTo(0.08 * 590_957.41, within(5e-3));
+    assertThat(t.dilutionCapital()).isCloseTo(0.08 * 1_159_222.06, within(5e-3));
+    assertThat(t.regulatoryExpectedLoss()).isCloseTo(3_629.05, within(5e-3));
+    assertThat(t.expectedLoss()).isCloseTo(3_629.05, within(5e-3)); // one-year horizon: the same
+    assertThat(t.dilutionExpectedLoss()).isCloseTo(5_000, within(1e-9));
+    assertThat(r.byProduct()).extracting(PortfolioReport.Breakdown::key).containsExactly("receivables_finance");
+  }
+
+  @Test
+  void shortTrade_caseB_noFloorAndAQuarterYearPd() {
+    PortfolioReport r = report(List.of(receivable("S1", 0.25, true).build()),
+        List.of(new SupplierScore("S1", 0.01, "")), Map.of());
+    // Reference, case (b) M = 0.25 with the floor waived: default RWA 514,189.23.
+    assertThat(r.totals().rwa()).isCloseTo(514_189.23, within(5e-2));
+    assertThat(r.totals().dilutionRwa()).isCloseTo(1_159_222.06, within(5e-2));
+    // EL over the exposure's 3 months: PD_0.25 = 1 - 0.99^0.25, not the 12-month 1%.
+    assertThat(r.totals().expectedLoss()).isCloseTo((1 - Math.pow(0.99, 0.25)) * 0.40 * 907_262.24, within(5e-3));
+    // The same quarter-year term loan without the exemption keeps the one-year floor (case (a)'s K).
+    Exposure loan = Exposure.builder().supplierId("S2").anchorId("A1").sector(Sector.GLASS)
+        .assetClass(AssetClass.CORPORATE).drawn(907_262.24).lgd(0.40).collateral(Collateral.UNSECURED)
+        .maturityYears(0.25).annualSalesEurMillions(60).anchorSalesShare(0.8).build();
+    PortfolioReport l = report(List.of(loan), List.of(new SupplierScore("S2", 0.01, "")), Map.of());
+    assertThat(l.totals().rwa()).isCloseTo(590_957.41, within(5e-2));
+    assertThat(l.totals().dilutionRwa()).isZero();
+  }
+
+  @Test
+  void payablesFinance_movesWithTheAnchorsPd_notTheSuppliers() {
+    Exposure payables = Exposure.builder().supplierId("S1").anchorId("A1").sector(Sector.GLASS)
+        .assetClass(AssetClass.CORPORATE).drawn(1_000_000).lgd(0.45).collateral(Collateral.RECEIVABLES)
+        .maturityYears(1).annualSalesEurMillions(60).anchorSalesShare(0.8).product(Product.PAYABLES_FINANCE)
+        .tradeMaturityExemption(true).build();
+    PortfolioReport low = report(List.of(payables), List.of(new SupplierScore("S1", 0.20, "")), Map.of("A1", 0.003));
+    PortfolioReport otherSupplierPd = report(List.of(payables), List.of(new SupplierScore("S1", 0.01, "")),
+        Map.of("A1", 0.003));
+    PortfolioReport higherAnchorPd = report(List.of(payables), List.of(new SupplierScore("S1", 0.20, "")),
+        Map.of("A1", 0.03));
+    assertThat(low.totals().expectedLoss()).isCloseTo(0.003 * 0.45 * 1_000_000, within(1e-6));
+    assertThat(otherSupplierPd.totals()).isEqualTo(low.totals());
+    assertThat(higherAnchorPd.totals().expectedLoss()).isCloseTo(0.03 * 0.45 * 1_000_000, within(1e-6));
+    // The capital is the corporate function at the anchor's PD (M = 1, sales >= 50m: no SME adjustment).
+    double k = CapitalCalculator.capitalRequirement(AssetClass.CORPORATE, 0.03, 0.45, 1, 60);
+    assertThat(higherAnchorPd.totals().rwa()).isCloseTo(12.5 * k * 1_000_000, within(1e-6));
+
+    // Without the anchor's PD the obligor is unknown: refused, naming the anchor.
+    assertThatThrownBy(() -> report(List.of(payables), List.of(new SupplierScore("S1", 0.2, "")), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("supplier S1 (payables_finance) is owed by its anchor A1, which has no PD");
+  }
+
+  @Test
+  void simulation_payablesFinanceLosesExactlyWhenItsAnchorDefaults() {
+    Exposure payables = Exposure.builder().supplierId("S1").anchorId("A1").sector(Sector.GLASS)
+        .assetClass(AssetClass.CORPORATE).drawn(1_000_000).lgd(0.5).collateral(Collateral.RECEIVABLES)
+        .maturityYears(1).anchorSalesShare(0.8).product(Product.PAYABLES_FINANCE).build();
+    Exposure supplierLoan = Exposure.builder().supplierId("S2").anchorId("A1").sector(Sector.GLASS)
+        .assetClass(AssetClass.CORPORATE).drawn(10).lgd(0.5).collateral(Collateral.UNSECURED)
+        .maturityYears(1).anchorSalesShare(0.8).build();
+    PortfolioReport r = PortfolioAnalysis.builder().exposures(List.of(payables, supplierLoan))
+        .scores(List.of(new SupplierScore("S1", 0.2, ""), new SupplierScore("S2", 0.01, "")))
+        .anchorPds(Map.of("A1", 0.05)).regime(IrbRegime.BASEL_III)
+        .simulation(CreditPortfolioSimulation.builder().simulations(40_000).seed(3).importanceShift(0)
+            .anchorPd("A1", 0.05))
+        .build().report();
+    PortfolioReport.Simulation sim = r.simulation();
+    // The mean loss is the anchor's PD (5%) x 500,000, plus the tiny loan: within 4 standard errors.
+    assertThat(sim.meanLoss()).isCloseTo(0.05 * 500_000 + 0.01 * 5, within(4 * sim.meanLossStandardError()));
+    // At 99% every tail scenario is an anchor default: the payables exposure carries the ES.
+    PortfolioReport.Tail tail = sim.tail().get(0);
+    assertThat(tail.byProduct().get(0).key()).isEqualTo("payables_finance");
+    assertThat(tail.byProduct().get(0).expectedShortfall()).isCloseTo(500_000, within(1.0));
+
+    // A simulation given another PD for the anchor than the obligor PD is refused.
+    assertThatThrownBy(() -> PortfolioAnalysis.builder().exposures(List.of(payables))
+        .scores(List.of(new SupplierScore("S1", 0.2, ""))).anchorPds(Map.of("A1", 0.05))
+        .simulation(CreditPortfolioSimulation.builder().anchorPd("A1", 0.01)).build())
+        .hasMessageContaining("anchor A1: the simulation's anchor PD 0.01 differs from the obligor PD 0.05");
+  }
+
+  @Test
+  void dilution_onlyForPurchasedReceivables() {
+    assertThatThrownBy(() -> receivable("S1", 1, false).product(Product.TERM_LOAN).build())
+        .hasMessage("exposure S1: expectedDilution applies to purchased receivables (receivables_finance,"
+            + " payables_finance), not to term_loan");
+    assertThatThrownBy(() -> Product.parse("leasing")).hasMessageContaining("unknown product 'leasing'");
+  }
+}
