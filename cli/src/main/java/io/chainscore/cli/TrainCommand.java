@@ -239,7 +239,7 @@ final class TrainCommand implements Callable<Integer> {
       j.put("unlabelled_rows", unlabelled);
       j.put("iv", result.ivByFeature());
       j.put("characteristics", result.characteristics().stream().map(ScorecardTrainer.Characteristic::feature).toList());
-      j.put("training", ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null).metrics());
+      j.put("training", ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
       if (parts[1].size() > 0) {
         j.put("test", ValidationReport.of(result.bundle(), parts[1].rows(), parts[1].labels(), null).metrics());
       }
@@ -256,7 +256,7 @@ final class TrainCommand implements Callable<Integer> {
       o.printf(Locale.ROOT, "  %-40s %8.4f %10.4f %10.2e %d%n", c.feature(), c.binning().iv(), c.coefficient(),
           c.pValue(), c.binning().bins().stream().filter(b -> b.count() > 0).count());
     }
-    printMetrics(o, "training", ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null).metrics());
+    printMetrics(o, "training", ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
     if (parts[1].size() > 0) {
       printMetrics(o, "test", ValidationReport.of(result.bundle(), parts[1].rows(), parts[1].labels(), null).metrics());
     }
@@ -308,7 +308,7 @@ final class TrainCommand implements Callable<Integer> {
     result.bundle().write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     Map<String, Double> share = result.fit().importanceShares();
-    ValidationMetrics training = ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null).metrics();
+    ValidationMetrics training = ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics();
     ValidationMetrics test = parts[1].size() > 0
         ? ValidationReport.of(result.bundle(), parts[1].rows(), parts[1].labels(), null).metrics() : null;
     if (json) {
@@ -342,9 +342,39 @@ final class TrainCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
+  /** The training rows' report: the PDs were fitted on them, so Hosmer-Lemeshow has G - 2 degrees of freedom. */
+  private static final ValidationReport.Options IN_SAMPLE = ValidationReport.Options.defaults().inSample(true);
+
   static void printMetrics(PrintWriter o, String sample, ValidationMetrics m) {
-    o.printf(Locale.ROOT, "%s: %s rows, AUC %s, Gini %s, KS %s, Brier %s%n", sample, m.rows(),
-        fmt(m.auc()), fmt(m.gini()), fmt(m.ks()), fmt(m.brier()));
+    o.printf(Locale.ROOT, "%s: %s rows, AUC %s%s, Gini %s%s, KS %s, Brier %s%n", sample, m.rows(),
+        fmt(m.auc()), ci(m.aucCi()), fmt(m.gini()), ci(m.giniCi()), fmt(m.ks()), fmt(m.brier()));
+  }
+
+  /** Calibration-in-the-large, Hosmer-Lemeshow and the grades' traffic lights, one line each. */
+  static void printCalibration(PrintWriter o, ValidationMetrics m) {
+    ValidationMetrics.CalibrationTest c = m.calibrationInTheLarge();
+    if (c != null) {
+      o.printf(Locale.ROOT, "calibration in the large: %.1f expected, %d observed defaults (O/E %.3f), binomial p %s,"
+          + " Vasicek p %.4f at asset correlation %s: %s%n", c.expectedDefaults(), c.observedDefaults(),
+          c.observedOverExpected(), c.binomialPValue() == null ? String.format(Locale.ROOT, "%.4f (normal)", c.normalPValue())
+          : String.format(Locale.ROOT, "%.4f", c.binomialPValue()), c.vasicekPValue(), c.assetCorrelation(), c.trafficLight());
+    }
+    ValidationMetrics.HosmerLemeshowTest hl = m.hosmerLemeshow();
+    if (hl != null) {
+      o.printf(Locale.ROOT, "Hosmer-Lemeshow: %.4f on %d df (%d groups, %s), p %.4f%n", hl.statistic(), hl.degreesOfFreedom(),
+          hl.groups(), hl.sample().replace('_', ' '), hl.pValue());
+    }
+    if (!m.grades().isEmpty()) {
+      StringBuilder lights = new StringBuilder("traffic lights by grade:");
+      for (ValidationMetrics.GradeTest g : m.grades()) {
+        lights.append(' ').append(g.grade()).append(' ').append(g.trafficLight());
+      }
+      o.println(lights);
+    }
+  }
+
+  private static String ci(ValidationMetrics.ConfidenceInterval ci) {
+    return ci == null ? "" : String.format(Locale.ROOT, " (%.0f%% CI %.4f-%.4f)", 100 * ci.confidence(), ci.lower(), ci.upper());
   }
 
   private static String fmt(Object v) {
