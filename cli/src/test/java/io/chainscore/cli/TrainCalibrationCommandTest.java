@@ -262,6 +262,21 @@ class TrainCalibrationCommandTest {
   }
 
   @Test
+  void help_documentsEveryCalibrationAndScaleOption() {
+    CliRun help = CliRun.of("train", "--help");
+    assertThat(help.code()).isZero();
+    String text = help.out().replaceAll("\\s+", " ");
+    assertThat(text).contains("--central-tendency=PD Calibrate the PDs to this long-run central tendency")
+        .contains("--central-tendency-from=COLUMN Calibrate to the long-run average default rate instead")
+        .contains("--margin-of-conservatism[=LEVEL] Calibrate to the upper bound of a one-sided confidence interval")
+        .contains("--rating-philosophy=pit|ttc Record the rating philosophy")
+        .contains("--master-scale=FILE|default|fit:N The bundle's master scale")
+        .contains("--pdo=<pdo> Points to double the odds of the score scale (default 20).")
+        .contains("--base-score=<baseScore> Score at the base odds (default 600).")
+        .contains("--base-odds=<baseOdds> Good:bad odds at the base score (default 50).");
+  }
+
+  @Test
   void badValues_exit2WithOneLineNamingTheOption() throws Exception {
     String[][] cases = {
         {"--pdo", "-20", "--pdo -20.0: must be a positive number"},

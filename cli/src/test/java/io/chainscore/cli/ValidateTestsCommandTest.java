@@ -281,6 +281,17 @@ class ValidateTestsCommandTest {
   }
 
   @Test
+  void help_documentsCompareInSampleAndAssetCorrelation() {
+    CliRun help = CliRun.of("validate", "--help");
+    assertThat(help.code()).isZero();
+    String text = help.out().replaceAll("\\s+", " ");
+    assertThat(text).contains("--compare=<compare> A second model (bundle file or bundled model name) scored on the same rows")
+        .contains("--in-sample The rows are the ones the model was fitted on: Hosmer-Lemeshow then has G - 2 degrees")
+        .contains("--asset-correlation=<assetCorrelation> Asset correlation of the one-factor (Vasicek) binomial tests")
+        .contains("(default 0.12, the Basel corporate floor).");
+  }
+
+  @Test
   void badOptionValues_exit2WithOneLine() throws Exception {
     Path model = bundle(dir.resolve("m.json"), "m", "x", true);
     Path data = Files.writeString(dir.resolve("d.csv"), "x,y\n1,0\n2,1\n");
