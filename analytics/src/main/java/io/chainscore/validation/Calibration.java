@@ -89,6 +89,18 @@ public final class Calibration {
    *     whose mean PD is 0 or 1
    */
   public static HosmerLemeshow hosmerLemeshow(double[] pd, int[] labels, int groups) {
+    return hosmerLemeshow(pd, labels, groups, true);
+  }
+
+  /**
+   * Hosmer-Lemeshow test grouped as {@link #hosmerLemeshow(double[], int[], int)}, with the degrees
+   * of freedom of the sample: {@code G - 2} when the PDs were fitted on these rows ({@code
+   * inSample}), {@code G} when they were fixed beforehand (back-testing on held-out rows), with
+   * {@code G} the non-empty groups.
+   *
+   * @throws IllegalArgumentException as {@link #hosmerLemeshow(double[], int[], int)}
+   */
+  public static HosmerLemeshow hosmerLemeshow(double[] pd, int[] labels, int groups, boolean inSample) {
     checkPd(pd, labels);
     int n = pd.length;
     int[] order = SortSupport.ascendingOrder(pd);
@@ -125,7 +137,7 @@ public final class Calibration {
       d[g] = defaults[g];
       p[g] = sums[g] / counts[g];
     }
-    return hosmerLemeshow(c, d, p, used - 2);
+    return hosmerLemeshow(c, d, p, inSample ? used - 2 : used);
   }
 
   /**

@@ -33,6 +33,11 @@ public record CalibrationInTheLarge(long count, double expected, long observed, 
    *     (0, 1), or a label is not 0 or 1
    */
   public static CalibrationInTheLarge of(double[] pd, int[] labels) {
+    return of(pd, labels, true);
+  }
+
+  /** As {@link #of(double[], int[])}; without {@code exactTail} the O(N D) exact tail is NaN. */
+  static CalibrationInTheLarge of(double[] pd, int[] labels, boolean exactTail) {
     if (pd.length != labels.length || pd.length == 0) {
       throw new IllegalArgumentException("pd and labels: expected the same non-zero length, got "
           + pd.length + " and " + labels.length);
@@ -53,7 +58,7 @@ public record CalibrationInTheLarge(long count, double expected, long observed, 
     }
     double z = (observed - expected) / Math.sqrt(variance);
     return new CalibrationInTheLarge(pd.length, expected, observed, variance, z,
-        1 - STANDARD_NORMAL.cumulativeProbability(z), poissonBinomialUpperTail(pd, observed),
+        1 - STANDARD_NORMAL.cumulativeProbability(z), exactTail ? poissonBinomialUpperTail(pd, observed) : Double.NaN,
         observed / expected, interceptShift(pd, observed));
   }
 

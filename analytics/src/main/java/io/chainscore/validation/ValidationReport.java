@@ -41,10 +41,81 @@ public final class ValidationReport {
   }
 
   /**
-   * Scores {@code rows} with the bundle and validates against {@code labels}; {@code baselineRows}
-   * (may be null) adds the PSI of the score distribution against a baseline sample.
+   * How a report tests: the sample the PDs are judged on, the one-factor model's asset correlation,
+   * the traffic-light levels and the confidence level of the intervals, and an optional second
+   * model to compare with on the same rows.
+   *
+   * @param inSample whether the PDs were fitted on these rows (Hosmer-Lemeshow with {@code G - 2}
+   *     degrees of freedom) or not ({@code G}, back-testing on held-out rows)
+   * @param assetCorrelation the asset correlation {@code rho} in [0, 1) of the Vasicek-adjusted
+   *     binomial tests and traffic lights ({@value #DEFAULT_ASSET_CORRELATION} by default)
+   * @param greenLevel the traffic lights' lower quantile level (0.95 by default)
+   * @param redLevel their upper quantile level (0.999 by default)
+   * @param confidence the level of the DeLong intervals (0.95 by default)
+   * @param other a second model to compare with (DeLong test), or null
+   * @param otherRows the same rows in {@code other}'s schema order; null without {@code other}
+   */
+  public record Options(boolean inSample, double assetCorrelation, double greenLevel, double redLevel,
+      double confidence, ModelBundle other, double[] otherRows) {
+    /** The default asset correlation: the Basel IRB corporate floor (BCBS 2006, para. 272). */
+    public static final double DEFAULT_ASSET_CORRELATION = 0.12;
+
+    /** Checks the levels and the correlation. */
+    public Options {
+      if (!(assetCorrelation >= 0 && assetCorrelation < 1)) {
+        throw new IllegalArgumentException("asset correlation: expected a value in [0, 1), got " + assetCorrelation);
+      }
+      if (!(greenLevel > 0 && greenLevel < redLevel && redLevel < 1)) {
+        throw new IllegalArgumentException("traffic-light levels: expected 0 < green < red < 1, got " + greenLevel
+            + " and " + redLevel);
+      }
+      if (!(confidence > 0 && confidence < 1)) {
+        throw new IllegalArgumentException("confidence: expected a value in (0, 1), got " + confidence);
+      }
+      if ((other == null) != (otherRows == null)) {
+        throw new IllegalArgumentException("a comparison needs both the second model and its rows");
+      }
+    }
+
+    /** Out of sample, asset correlation 0.12, traffic lights at 0.95 and 0.999, 95% intervals, no comparison. */
+    public static Options defaults() {
+      return new Options(false, DEFAULT_ASSET_CORRELATION, 0.95, 0.999, 0.95, null, null);
+    }
+
+    /** These options for PDs fitted on the validated rows ({@code true}) or fixed beforehand. */
+    public Options inSample(boolean value) {
+      return new Options(value, assetCorrelation, greenLevel, redLevel, confidence, other, otherRows);
+    }
+
+    /** These options with another asset correlation. */
+    public Options assetCorrelation(double value) {
+      return new Options(inSample, value, greenLevel, redLevel, confidence, other, otherRows);
+    }
+
+    /** These options comparing with {@code model}, given the same rows in its schema order. */
+    public Options compareWith(ModelBundle model, double[] rows) {
+      return new Options(inSample, assetCorrelation, greenLevel, redLevel, confidence, model, rows);
+    }
+  }
+
+  /**
+   * Scores {@code rows} with the bundle and validates against {@code labels} out of sample with
+   * the default {@link Options}; {@code baselineRows} (may be null) adds the PSI of the score
+   * distribution against a baseline sample.
    */
   public static ValidationReport of(ModelBundle bundle, double[] rows, int[] labels, double[] baselineRows) {
+    return of(bundle, rows, labels, baselineRows, Options.defaults());
+  }
+
+  /**
+   * Scores {@code rows} with the bundle and validates against {@code labels} as {@code options}
+   * say; {@code baselineRows} (may be null) adds the PSI of the grade distribution against a
+   * baseline sample.
+   *
+   * @throws IllegalArgumentException when the second model's rows do not match the labels
+   */
+  public static ValidationReport of(ModelBundle bundle, double[] rows, int[] labels, double[] baselineRows,
+      Options options) {
     Scorer scorer = bundle.scorer();
     int n = labels.length;
     int p = bundle.schema().size();
@@ -71,12 +142,38 @@ public final class ValidationReport {
       double meanPd = pdSum[g] / count[g];
       double clamped = Math.min(1 - 1e-12, Math.max(1e-12, meanPd));
       tests.add(new ValidationMetrics.GradeTest(scorer.gradeName(g), count[g], defaults[g], (double) defaults[g] / count[g], meanPd,
-          Calibration.binomialPValue(count[g], defaults[g], clamped), Calibration.jeffreysPValue(count[g], defaults[g], clamped)));
+          Calibration.binomialPValue(count[g], defaults[g], clamped), Calibration.jeffreysPValue(count[g], defaults[g], clamped),
+          CorrelatedBinomial.upperTail(count[g], defaults[g], clamped, options.assetCorrelation()),
+          light(count[g], defaults[g], clamped, options)));
     }
     long events = Arrays.stream(labels).filter(y -> y == 1).count();
     boolean bothClasses = events > 0 && events < n;
     Double auc = bothClasses ? Discrimination.auc(pd, labels) : null;
-    HosmerLemeshow hl = n >= 20 && bothClasses ? Calibration.hosmerLemeshow(pd, labels, 10) : null;
+    ValidationMetrics.ConfidenceInterval aucCi = null;
+    ValidationMetrics.ConfidenceInterval giniCi = null;
+    if (events >= 2 && n - events >= 2) {
+      DeLong.Interval interval = DeLong.interval(pd, labels, options.confidence());
+      aucCi = new ValidationMetrics.ConfidenceInterval("delong", interval.confidence(), interval.standardError(),
+          interval.lower(), interval.upper(), interval.clipped());
+      giniCi = new ValidationMetrics.ConfidenceInterval("delong", interval.confidence(), 2 * interval.standardError(),
+          interval.giniLower(), interval.giniUpper(), interval.clipped());
+    }
+    ValidationMetrics.AucComparison comparison = null;
+    if (options.other() != null) {
+      comparison = compare(pd, labels, options);
+    }
+    ValidationMetrics.CalibrationTest large = calibrationInTheLarge(pd, labels, options);
+    HosmerLemeshow raw = null;
+    if (n >= 20 && bothClasses && Arrays.stream(pd).distinct().limit(3).count() >= 3) {
+      try {
+        raw = Calibration.hosmerLemeshow(pd, labels, 10, options.inSample());
+      } catch (IllegalArgumentException e) {
+        // Fewer than 3 PD groups, or a group whose mean PD is 0 or 1: the sample cannot give the test.
+        raw = null;
+      }
+    }
+    ValidationMetrics.HosmerLemeshowTest hl = raw == null ? null : new ValidationMetrics.HosmerLemeshowTest(raw.statistic(),
+        raw.degreesOfFreedom(), raw.pValue(), raw.groups(), options.inSample() ? "in_sample" : "out_of_sample");
     Double psi = null;
     String psiBins = null;
     if (baselineRows != null) {
@@ -101,11 +198,63 @@ public final class ValidationReport {
       psiBins = "master-scale grades; empty-bin share " + Stability.EPSILON;
     }
     ValidationMetrics metrics = new ValidationMetrics(bundle.modelId(), bundle.modelVersion(), bundle.sha256(), n,
-        events, (double) events / n, Arrays.stream(pd).average().orElse(Double.NaN), auc,
-        auc == null ? null : 2 * auc - 1, auc == null ? null : Discrimination.ks(pd, labels),
-        Calibration.brier(pd, labels), hl, tests, psi, psiBins);
+        events, (double) events / n, Arrays.stream(pd).average().orElse(Double.NaN), auc, aucCi,
+        auc == null ? null : 2 * auc - 1, giniCi, auc == null ? null : Discrimination.ks(pd, labels),
+        Calibration.brier(pd, labels), large, hl, tests, comparison, psi, psiBins);
     return new ValidationReport(bundle.modelId() + " " + bundle.modelVersion(), metrics,
         binTables(bundle, scorer, rows, labels), pd, points, labels);
+  }
+
+  /** Rows times defaults up to which calibration-in-the-large computes the exact independent tail (about 1 s). */
+  static final double EXACT_TAIL_WORK = 1e9;
+
+  /** The traffic light of a grade (or the whole sample) at the options' levels and correlation. */
+  private static String light(long count, long defaults, double pd, Options options) {
+    return CorrelatedBinomial.trafficLight(count, defaults, pd, options.assetCorrelation(), options.greenLevel(),
+        options.redLevel()).name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Calibration-in-the-large of the sample; the Vasicek-adjusted test treats the sample as one
+   * pool of its mean PD. Null when a PD is 0 or 1 (the logit shift is undefined).
+   */
+  private static ValidationMetrics.CalibrationTest calibrationInTheLarge(double[] pd, int[] labels, Options options) {
+    for (double p : pd) {
+      if (!(p > 0 && p < 1)) {
+        return null;
+      }
+    }
+    long observed = Arrays.stream(labels).filter(y -> y == 1).count();
+    // The exact Poisson-binomial tail costs N x D steps: left out beyond EXACT_TAIL_WORK.
+    CalibrationInTheLarge c = CalibrationInTheLarge.of(pd, labels, (double) pd.length * observed <= EXACT_TAIL_WORK);
+    double meanPd = c.expected() / c.count();
+    return new ValidationMetrics.CalibrationTest(c.expected(), c.observed(), c.observedOverExpected(), c.z(),
+        c.normalPValue(), Double.isNaN(c.exactPValue()) ? null : c.exactPValue(),
+        Double.isInfinite(c.interceptShift()) ? null : c.interceptShift(),
+        options.assetCorrelation(),
+        CorrelatedBinomial.upperTail(c.count(), c.observed(), meanPd, options.assetCorrelation()),
+        light(c.count(), c.observed(), meanPd, options));
+  }
+
+  /** DeLong's test of this model's PDs against the second model's on the same rows. */
+  private static ValidationMetrics.AucComparison compare(double[] pd, int[] labels, Options options) {
+    ModelBundle other = options.other();
+    int n = labels.length;
+    int p = other.schema().size();
+    if (options.otherRows().length != (long) n * p) {
+      throw new IllegalArgumentException("the second model's rows hold " + options.otherRows().length
+          + " values, expected " + n + " x " + p);
+    }
+    double[] otherPoints = new double[n];
+    double[] otherPd = new double[n];
+    int[] otherGrade = new int[n];
+    other.scorer().scoreBatch(options.otherRows(), n, p, otherPoints, otherPd, otherGrade, null);
+    DeLong.Comparison c = DeLong.compare(pd, otherPd, labels, options.confidence());
+    double quantile = new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1)
+        .inverseCumulativeProbability(0.5 + options.confidence() / 2);
+    return new ValidationMetrics.AucComparison(other.modelId(), other.modelVersion(), other.sha256(),
+        c.first().auc(), c.second().auc(), c.difference(), c.standardError(), c.z(), c.pValue(), options.confidence(),
+        c.difference() - quantile * c.standardError(), c.difference() + quantile * c.standardError());
   }
 
   /** The bin tables of a scorecard's characteristics on the validation sample; empty for other model kinds. */

@@ -3,6 +3,8 @@ package io.chainscore.cli;
 import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.TabularData;
 import io.chainscore.develop.TabularSamples;
+import io.chainscore.develop.calibration.CentralTendency;
+import io.chainscore.develop.calibration.PdCalibration;
 import io.chainscore.develop.gbdt.GbdtTrainer;
 import io.chainscore.scoring.spi.PointsScale;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
@@ -117,6 +119,44 @@ final class TrainCommand implements Callable<Integer> {
       description = "gbdt: share of the training part held out for Platt calibration, 0 for none (default ${DEFAULT-VALUE}).")
   double calibrationShare;
 
+  @Option(names = "--central-tendency", paramLabel = "PD", description = "Calibrate the PDs to this long-run central"
+      + " tendency: every PD's log-odds move by one constant so that the mean PD of the training rows equals it"
+      + " (ranking and points unchanged; recorded in the bundle's provenance.pd_calibration).")
+  Double centralTendency;
+
+  @Option(names = "--central-tendency-from", paramLabel = "COLUMN", description = "Calibrate to the long-run average"
+      + " default rate instead: the arithmetic mean of the --cohort cohorts' default rates in this 0/1 column (the"
+      + " target or another default flag) over the training rows. Needs --cohort.")
+  String centralTendencyFrom;
+
+  @Option(names = "--margin-of-conservatism", paramLabel = "LEVEL", arity = "0..1", fallbackValue = "0.9",
+      description = "Calibrate to the upper bound of a one-sided confidence interval of the cohorts' long-run average"
+      + " (mean + t(LEVEL, Y-1) s / sqrt(Y) over Y cohort default rates) instead of the average itself, as margin of"
+      + " conservatism for the estimation error; LEVEL defaults to 0.9 when the option is given without it."
+      + " Needs --central-tendency-from.")
+  Double marginOfConservatism;
+
+  @Option(names = "--rating-philosophy", paramLabel = "pit|ttc", description = "Record the rating philosophy"
+      + " (point-in-time or through-the-cycle) in the bundle's provenance.pd_calibration.")
+  String ratingPhilosophy;
+
+  @Option(names = "--master-scale", paramLabel = "FILE|default|fit:N", description = "The bundle's master scale:"
+      + " default (the 8-grade table), fit:N (N grades with about equal shares of the training rows' calibrated PDs),"
+      + " or a JSON file in the bundle's master_scale format ({\"grades\": [...]}). Without it the trainer's default"
+      + " table is kept.")
+  String masterScale;
+
+  @Option(names = "--pdo", defaultValue = "20", description = "Points to double the odds of the score scale (default"
+      + " ${DEFAULT-VALUE}).")
+  double pdo;
+
+  @Option(names = "--base-score", defaultValue = "600", description = "Score at the base odds (default ${DEFAULT-VALUE}).")
+  double baseScore;
+
+  @Option(names = "--base-odds", defaultValue = "50", description = "Good:bad odds at the base score (default"
+      + " ${DEFAULT-VALUE}).")
+  double baseOdds;
+
   @Option(names = "--out", required = true, description = "Bundle JSON to write.")
   Path out;
 
@@ -167,6 +207,17 @@ final class TrainCommand implements Callable<Integer> {
     } else if (testCohort != null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--test-cohort needs --cohort");
     }
+    if (centralTendencyFrom != null) {
+      if (cohort == null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--central-tendency-from needs --cohort"
+            + " (the cohorts whose default rates are averaged)");
+      }
+      if (!centralTendencyFrom.equals(target) && !table.columnNames().contains(centralTendencyFrom)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--central-tendency-from: no column '" + centralTendencyFrom + "' in " + data);
+      }
+      excluded.add(centralTendencyFrom);
+    }
     java.util.Optional<String> notCandidate = LabelJoin.nonCandidate(table, excluded);
     if (notCandidate.isPresent()) {
       throw new IllegalArgumentException(data + ": " + notCandidate.get() + " and cannot be a characteristic; "
@@ -198,6 +249,7 @@ final class TrainCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "train: wrote the %,d held-out rows to %s%n", parts[1].size(), holdoutOut);
     }
     int[] trainingCohorts = cohortOfRow == null ? null : cohortIds(cohortOfRow, testFlags);
+    PdCalibration.Settings calibration = calibrationSettings(table, cohortOfRow, testFlags);
     err.printf(Locale.ROOT, "train: %,d rows (%,d to train, %,d to test), %d candidate characteristics; %s%n",
         all.size(), parts[0].size(), parts[1].size(), all.schema().size(),
         model.equals("gbdt") ? "boosting trees" : "binning and fitting");
@@ -208,14 +260,14 @@ final class TrainCommand implements Callable<Integer> {
         outName.contains(".") ? outName.substring(0, outName.indexOf('.')) : outName).replace('_', '-');
     String trainedAt = Files.getLastModifiedTime(data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
     if (model.equals("gbdt")) {
-      return trainGbdt(o, err, all, parts, id, name, trainedAt);
+      return trainGbdt(o, err, all, parts, id, name, trainedAt, calibration);
     }
     if (!model.equals("scorecard")) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--model: expected scorecard or gbdt, got '" + model + "'");
     }
     ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId(id).modelVersion(modelVersion)
-        .description("Scorecard trained by chainscore train on " + name + ".").scaling(new PointsScale(20, 600, 50))
+        .description("Scorecard trained by chainscore train on " + name + ".").scaling(pointsScale())
         .minIv(minIv).maxCorrelation(0.7).maxCharacteristics(15).minBinShare(minBinShare).maxBins(maxBins)
         .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText()).build();
     if (trainingCohorts != null) {
@@ -225,8 +277,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     ScorecardTrainer.Result result = new ScorecardTrainer(options)
         .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts);
+    PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), calibration);
+    io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
     Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
-    result.bundle().write(partial);
+    bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
     if (json) {
@@ -234,14 +288,17 @@ final class TrainCommand implements Callable<Integer> {
       j.put("out", out.toString());
       j.put("model_id", id);
       j.put("model_version", modelVersion);
-      j.put("sha256", result.bundle().sha256());
+      j.put("sha256", bundle.sha256());
       j.put("rows", table.rowCount());
       j.put("unlabelled_rows", unlabelled);
       j.put("iv", result.ivByFeature());
+      if (calibrated != null) {
+        j.put("pd_calibration", calibrationJson(calibrated, calibration));
+      }
       j.put("characteristics", result.characteristics().stream().map(ScorecardTrainer.Characteristic::feature).toList());
-      j.put("training", ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null).metrics());
+      j.put("training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
       if (parts[1].size() > 0) {
-        j.put("test", ValidationReport.of(result.bundle(), parts[1].rows(), parts[1].labels(), null).metrics());
+        j.put("test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
       }
       JsonOutput.print(o, j);
       return ExitCodes.SUCCESS;
@@ -256,11 +313,14 @@ final class TrainCommand implements Callable<Integer> {
       o.printf(Locale.ROOT, "  %-40s %8.4f %10.4f %10.2e %d%n", c.feature(), c.binning().iv(), c.coefficient(),
           c.pValue(), c.binning().bins().stream().filter(b -> b.count() > 0).count());
     }
-    printMetrics(o, "training", ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null).metrics());
-    if (parts[1].size() > 0) {
-      printMetrics(o, "test", ValidationReport.of(result.bundle(), parts[1].rows(), parts[1].labels(), null).metrics());
+    if (calibrated != null) {
+      printCalibrationSettings(o, calibrated, calibration, parts[0].size());
     }
-    o.printf("Wrote %s (%s %s, sha256 %s)%n", out, id, modelVersion, result.bundle().sha256());
+    printMetrics(o, "training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
+    if (parts[1].size() > 0) {
+      printMetrics(o, "test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
+    }
+    o.printf("Wrote %s (%s %s, sha256 %s)%n", out, id, modelVersion, bundle.sha256());
     return ExitCodes.SUCCESS;
   }
 
@@ -293,36 +353,42 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private Integer trainGbdt(PrintWriter o, PrintWriter err, TabularSamples all, TabularSamples[] parts, String id,
-      String name, String trainedAt) throws IOException {
+      String name, String trainedAt, PdCalibration.Settings calibration) throws IOException {
     GbdtTrainer trainer = GbdtTrainer.builder().trees(trees).maxDepth(depth).maxNodes(maxLeaves).nodeSize(nodeSize)
         .shrinkage(shrinkage).subsample(subsample).seed(seed).calibrationShare(calibrationShare)
         .modelId(id).modelVersion(modelVersion)
         .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
-        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (Smile 2.6.0)").build();
+        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (Smile 2.6.0)")
+        .scaling(pointsScale()).build();
     err.printf(Locale.ROOT, "train: gradient-boosted trees (%d trees, depth %d, %d leaves, shrinkage %s)%n",
         trees, depth, maxLeaves, shrinkage);
     long start = System.nanoTime();
     GbdtTrainer.Result result = trainer.train(all.schema(), parts[0].rows(), parts[0].labels());
     err.printf(Locale.ROOT, "train: trees fitted in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), calibration);
+    io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
     Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
-    result.bundle().write(partial);
+    bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     Map<String, Double> share = result.fit().importanceShares();
-    ValidationMetrics training = ValidationReport.of(result.bundle(), parts[0].rows(), parts[0].labels(), null).metrics();
+    ValidationMetrics training = ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics();
     ValidationMetrics test = parts[1].size() > 0
-        ? ValidationReport.of(result.bundle(), parts[1].rows(), parts[1].labels(), null).metrics() : null;
+        ? ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics() : null;
     if (json) {
       Map<String, Object> j = JsonOutput.object();
       j.put("out", out.toString());
       j.put("model", "gbdt");
       j.put("model_id", id);
       j.put("model_version", modelVersion);
-      j.put("sha256", result.bundle().sha256());
+      j.put("sha256", bundle.sha256());
       j.put("importance", share);
-      Map<String, Object> calibration = JsonOutput.object();
-      calibration.put("intercept", result.calibrationIntercept());
-      calibration.put("slope", result.calibrationSlope());
-      j.put("calibration", calibration);
+      Map<String, Object> platt = JsonOutput.object();
+      platt.put("intercept", result.calibrationIntercept());
+      platt.put("slope", result.calibrationSlope());
+      j.put("calibration", platt);
+      if (calibrated != null) {
+        j.put("pd_calibration", calibrationJson(calibrated, calibration));
+      }
       j.put("training", training);
       if (test != null) {
         j.put("test", test);
@@ -334,17 +400,50 @@ final class TrainCommand implements Callable<Integer> {
     share.forEach((f, v) -> o.printf(Locale.ROOT, "  %-40s %8.4f%n", f, v));
     o.printf(Locale.ROOT, "Calibration (Platt, hold-out): PD = 1 / (1 + exp(-(%.4f + %.4f * margin)))%n",
         result.calibrationIntercept(), result.calibrationSlope());
+    if (calibrated != null) {
+      printCalibrationSettings(o, calibrated, calibration, parts[0].size());
+    }
     printMetrics(o, "training", training);
     if (test != null) {
       printMetrics(o, "test", test);
     }
-    o.printf("Wrote %s (%s %s, sha256 %s)%n", out, id, modelVersion, result.bundle().sha256());
+    o.printf("Wrote %s (%s %s, sha256 %s)%n", out, id, modelVersion, bundle.sha256());
     return ExitCodes.SUCCESS;
   }
 
+  /** The training rows' report: the PDs were fitted on them, so Hosmer-Lemeshow has G - 2 degrees of freedom. */
+  private static final ValidationReport.Options IN_SAMPLE = ValidationReport.Options.defaults().inSample(true);
+
   static void printMetrics(PrintWriter o, String sample, ValidationMetrics m) {
-    o.printf(Locale.ROOT, "%s: %s rows, AUC %s, Gini %s, KS %s, Brier %s%n", sample, m.rows(),
-        fmt(m.auc()), fmt(m.gini()), fmt(m.ks()), fmt(m.brier()));
+    o.printf(Locale.ROOT, "%s: %s rows, AUC %s%s, Gini %s%s, KS %s, Brier %s%n", sample, m.rows(),
+        fmt(m.auc()), ci(m.aucCi()), fmt(m.gini()), ci(m.giniCi()), fmt(m.ks()), fmt(m.brier()));
+    ValidationMetrics.HosmerLemeshowTest hl = m.hosmerLemeshow();
+    if (hl != null) {
+      o.printf(Locale.ROOT, "%s: Hosmer-Lemeshow %.4f on %d df (%d groups, %s), p %.4f%n", sample, hl.statistic(),
+          hl.degreesOfFreedom(), hl.groups(), hl.sample().replace('_', ' '), hl.pValue());
+    }
+  }
+
+  /** Calibration-in-the-large and the grades' traffic lights, one line each. */
+  static void printCalibration(PrintWriter o, ValidationMetrics m) {
+    ValidationMetrics.CalibrationTest c = m.calibrationInTheLarge();
+    if (c != null) {
+      o.printf(Locale.ROOT, "calibration in the large: %.1f expected, %d observed defaults (O/E %.3f), binomial p %s,"
+          + " Vasicek p %.4f at asset correlation %s: %s%n", c.expectedDefaults(), c.observedDefaults(),
+          c.observedOverExpected(), c.binomialPValue() == null ? String.format(Locale.ROOT, "%.4f (normal)", c.normalPValue())
+          : String.format(Locale.ROOT, "%.4f", c.binomialPValue()), c.vasicekPValue(), c.assetCorrelation(), c.trafficLight());
+    }
+    if (!m.grades().isEmpty()) {
+      StringBuilder lights = new StringBuilder("traffic lights by grade:");
+      for (ValidationMetrics.GradeTest g : m.grades()) {
+        lights.append(' ').append(g.grade()).append(' ').append(g.trafficLight());
+      }
+      o.println(lights);
+    }
+  }
+
+  private static String ci(ValidationMetrics.ConfidenceInterval ci) {
+    return ci == null ? "" : String.format(Locale.ROOT, " (%.0f%% CI %.4f-%.4f)", 100 * ci.confidence(), ci.lower(), ci.upper());
   }
 
   private static String fmt(Object v) {
@@ -363,6 +462,214 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!(minIv >= 0) || Double.isInfinite(minIv)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--min-iv " + minIv + ": must be a finite number >= 0");
+    }
+    if (!(pdo > 0) || Double.isInfinite(pdo)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--pdo " + pdo + ": must be a positive number (the points that double the odds)");
+    }
+    if (!(baseOdds > 0) || Double.isInfinite(baseOdds)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--base-odds " + baseOdds + ": must be a positive number (good:bad odds at the base score)");
+    }
+    if (!Double.isFinite(baseScore)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--base-score " + baseScore + ": must be a finite number");
+    }
+    if (centralTendency != null && !(centralTendency > 0 && centralTendency < 1)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--central-tendency " + centralTendency + ": must be a PD strictly between 0 and 1, e.g. 0.03");
+    }
+    if (centralTendency != null && centralTendencyFrom != null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--central-tendency and --central-tendency-from: give one central tendency, not both");
+    }
+    if (marginOfConservatism != null) {
+      if (centralTendencyFrom == null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--margin-of-conservatism needs"
+            + " --central-tendency-from (the cohorts' default rates give the confidence interval of their average)");
+      }
+      if (!(marginOfConservatism > 0.5 && marginOfConservatism < 1)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--margin-of-conservatism "
+            + marginOfConservatism + ": must be a one-sided confidence level above 0.5 and below 1, e.g. 0.9");
+      }
+    }
+    if (ratingPhilosophy != null && !ratingPhilosophy.equals("pit") && !ratingPhilosophy.equals("ttc")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--rating-philosophy: expected pit (point-in-time) or ttc (through-the-cycle), got '" + ratingPhilosophy + "'");
+    }
+  }
+
+  /** The points scale of --pdo, --base-score and --base-odds (checked in checkOptions). */
+  private PointsScale pointsScale() {
+    return new PointsScale(pdo, baseScore, baseOdds);
+  }
+
+  /**
+   * The PD calibration the options ask for: the central tendency (given, or averaged over the
+   * training rows' cohorts), the rating philosophy and the master scale.
+   */
+  private PdCalibration.Settings calibrationSettings(TabularData table, String[] cohortOfRow, boolean[] testFlags)
+      throws IOException {
+    CentralTendency ct = null;
+    if (centralTendency != null) {
+      ct = CentralTendency.given(centralTendency);
+    } else if (centralTendencyFrom != null) {
+      int[] flags = defaultFlags(table, centralTendencyFrom);
+      java.util.TreeMap<String, long[]> byCohort = new java.util.TreeMap<>(TrainCommand::compareCohorts);
+      for (int i = 0; i < flags.length; i++) {
+        if (!testFlags[i]) {
+          long[] c = byCohort.computeIfAbsent(String.valueOf(cohortOfRow[i]), k -> new long[2]);
+          c[0]++;
+          c[1] += flags[i];
+        }
+      }
+      long[] obligors = byCohort.values().stream().mapToLong(c -> c[0]).toArray();
+      long[] defaults = byCohort.values().stream().mapToLong(c -> c[1]).toArray();
+      try {
+        ct = CentralTendency.fromCohorts(obligors, defaults, marginOfConservatism == null ? Double.NaN : marginOfConservatism);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--central-tendency-from " + centralTendencyFrom + " by --cohort " + cohort
+            + " " + byCohort.keySet() + ": " + e.getMessage(), e);
+      }
+    }
+    return new PdCalibration.Settings(ct, ratingPhilosophy, centralTendencyFrom, centralTendencyFrom == null ? null : cohort,
+        masterScale(masterScale));
+  }
+
+  /** Cohort values sort as numbers when both parse (2019 before 2020.5), else as text; numbers first. */
+  private static int compareCohorts(String a, String b) {
+    Double x = number(a);
+    Double y = number(b);
+    if (x != null && y != null) {
+      int c = Double.compare(x, y);
+      return c != 0 ? c : a.compareTo(b);
+    }
+    return x != null ? -1 : y != null ? 1 : a.compareTo(b);
+  }
+
+  private static Double number(String s) {
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The 0/1 default flags of a column: the target itself, or a numeric column holding only 0 and 1. */
+  private int[] defaultFlags(TabularData table, String column) {
+    if (column.equals(target)) {
+      return table.target();
+    }
+    if (!table.isNumeric(column)) {
+      throw new IllegalArgumentException(data + ", column " + column + ": --central-tendency-from expected 0/1 default"
+          + " flags, got text");
+    }
+    double[] values = table.numeric(column);
+    int[] flags = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != 0 && values[i] != 1) {
+        throw new IllegalArgumentException(data + ", row " + (i + 1) + ", column " + column
+            + ": --central-tendency-from expected a 0/1 default flag, got " + values[i]);
+      }
+      flags[i] = (int) values[i];
+    }
+    return flags;
+  }
+
+  /** --master-scale: default, fit:N or a JSON file in the bundle's master_scale format. */
+  private PdCalibration.Scale masterScale(String value) throws IOException {
+    if (value == null) {
+      return new PdCalibration.KeepScale();
+    }
+    if (value.equals("default")) {
+      return new PdCalibration.DefaultScale();
+    }
+    if (value.startsWith("fit:")) {
+      String count = value.substring(4);
+      int grades;
+      try {
+        grades = Integer.parseInt(count);
+      } catch (NumberFormatException e) {
+        grades = -1;
+      }
+      if (grades < 1 || grades > 99) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--master-scale " + value + ": expected fit:N with N from 1 to 99 grades");
+      }
+      return new PdCalibration.FittedScale(grades);
+    }
+    Path file = Path.of(value);
+    if (!Files.exists(file)) {
+      throw new java.nio.file.NoSuchFileException(value, null,
+          "--master-scale: no such file (expected default, fit:N or a JSON master scale)");
+    }
+    try {
+      return new PdCalibration.FixedScale(new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(value + ": --master-scale: not valid JSON at line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+    }
+  }
+
+  /** Applies the settings to a trained bundle; null when they change nothing. */
+  private PdCalibration.Result calibrate(io.chainscore.scoring.ModelBundle bundle, double[] trainingRows,
+      PdCalibration.Settings settings) {
+    if (settings.isIdentity()) {
+      return null;
+    }
+    try {
+      return PdCalibration.calibrate(bundle, trainingRows, settings);
+    } catch (io.chainscore.scoring.ModelFormatException e) {
+      String field = e.field() == null ? "" : e.field();
+      if (settings.scale() instanceof PdCalibration.FixedScale && field.startsWith("master_scale")) {
+        String inFile = field.equals("master_scale") ? "" : " field " + field.substring("master_scale".length()).replaceFirst("^\\.", "");
+        throw new IllegalArgumentException(masterScale + ": --master-scale" + inFile + ": " + problem(e));
+      }
+      throw new IllegalStateException("the calibrated bundle is not valid: " + e.getMessage(), e);
+    }
+  }
+
+  /** The exception's problem without its field prefix. */
+  private static String problem(io.chainscore.scoring.ModelFormatException e) {
+    String message = e.getMessage();
+    String prefix = e.field() + ": ";
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+  }
+
+  private static Map<String, Object> calibrationJson(PdCalibration.Result r, PdCalibration.Settings settings) {
+    Map<String, Object> j = JsonOutput.object();
+    if (settings.ratingPhilosophy() != null) {
+      j.put("rating_philosophy", settings.ratingPhilosophy());
+    }
+    if (settings.centralTendency() != null) {
+      j.put("central_tendency", settings.centralTendency().target());
+      j.put("intercept_shift", r.interceptShift());
+    }
+    j.put("mean_pd", r.meanPd());
+    j.put("master_scale", settings.scale().label());
+    j.put("grade_shares", r.gradeShares());
+    return j;
+  }
+
+  private static void printCalibrationSettings(PrintWriter o, PdCalibration.Result r, PdCalibration.Settings s, int rows) {
+    CentralTendency ct = s.centralTendency();
+    if (ct != null) {
+      String source = s.cohortColumn() == null ? "given"
+          : String.format(Locale.ROOT, "average of %d cohort default rates %.4f%s", ct.yearlyRates().length,
+              ct.longRunAverage(), Double.isNaN(ct.conservativeLevel()) ? ""
+                  : String.format(Locale.ROOT, ", upper %.0f%% bound as margin of conservatism", 100 * ct.conservativeLevel()));
+      o.printf(Locale.ROOT, "PD calibration: central tendency %.6f (%s); log-odds shifted by %.4f; mean PD of the %,d"
+          + " training rows %.6f%n", ct.target(), source, r.interceptShift(), rows, r.meanPd());
+    }
+    if (s.ratingPhilosophy() != null) {
+      o.println("Rating philosophy: " + (s.ratingPhilosophy().equals("pit") ? "point-in-time" : "through-the-cycle"));
+    }
+    if (!(s.scale() instanceof PdCalibration.KeepScale)) {
+      StringBuilder b = new StringBuilder("Master scale (" + s.scale().label() + "), share of training rows by grade:");
+      double[] shares = r.gradeShares();
+      for (int g = 0; g < shares.length; g++) {
+        b.append(String.format(Locale.ROOT, " %s %.1f%%", r.bundle().masterScale().grade(g).name(), 100 * shares[g]));
+      }
+      o.println(b);
     }
   }
 

@@ -9,6 +9,7 @@ import io.chainscore.reports.ValidationHtml;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.validation.ValidationMetrics;
 import io.chainscore.validation.ValidationReport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,8 +26,10 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Validate a model bundle on a labelled CSV or Arrow table: writes metrics.json (auc, gini, ks, brier,",
-      "hosmer_lemeshow, per-grade binomial and Jeffreys tests, psi against --baseline) and",
+      "Validate a model bundle on a labelled CSV or Arrow table: writes metrics.json (auc and gini with DeLong",
+      "95% confidence intervals, ks, brier, calibration-in-the-large (binomial and Vasicek-adjusted),",
+      "hosmer_lemeshow with the degrees of freedom of its sample, per-grade binomial, Jeffreys and Vasicek tests",
+      "with Basel traffic lights, the DeLong test against --compare, psi against --baseline) and",
       "report.html (ROC, KS curve, score distributions, calibration by grade and, for a",
       "scorecard, the bin table of every characteristic on the data) to --out.",
       "Columns are matched to the model's features by name (lower case, non-alphanumerics as _)."
@@ -57,6 +60,20 @@ final class ValidateCommand implements Callable<Integer> {
       + " for the PSI of the grade distribution.")
   Path baseline;
 
+  @Option(names = "--compare", description = "A second model (bundle file or bundled model name) scored on the same rows:"
+      + " metrics.json and report.html add the DeLong test of the difference of the two AUCs (difference, standard error,"
+      + " z, two-sided p-value and 95% confidence interval).")
+  Path compare;
+
+  @Option(names = "--in-sample", description = "The rows are the ones the model was fitted on: Hosmer-Lemeshow then has"
+      + " G - 2 degrees of freedom instead of G (the default, for held-out rows).")
+  boolean inSample;
+
+  @Option(names = "--asset-correlation", defaultValue = "0.12", description = "Asset correlation of the one-factor"
+      + " (Vasicek) binomial tests and traffic lights, in [0, 1); 0 gives the independent binomial test (default"
+      + " ${DEFAULT-VALUE}, the Basel corporate floor).")
+  double assetCorrelation;
+
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
@@ -68,6 +85,10 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, ModelFormatException {
+    if (!(assetCorrelation >= 0 && assetCorrelation < 1)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--asset-correlation " + assetCorrelation + ": must be at least 0 and below 1");
+    }
     // Like every other command: results already in --out are replaced only when asked.
     if (!overwrite) {
       for (String name : new String[] {"metrics.json", "report.html"}) {
@@ -98,7 +119,13 @@ final class ValidateCommand implements Callable<Integer> {
           : TabularFiles.read(baseline, target, eventLabel);
       baselineRows = rows(bundle.schema(), base, baseline);
     }
-    ValidationReport report = ValidationReport.of(bundle, rows, table.target(), baselineRows);
+    ValidationReport.Options options = ValidationReport.Options.defaults().inSample(inSample)
+        .assetCorrelation(assetCorrelation);
+    if (compare != null) {
+      ModelBundle other = trust.load(compare);
+      options = options.compareWith(other, rows(other.schema(), table, data));
+    }
+    ValidationReport report = ValidationReport.of(bundle, rows, table.target(), baselineRows, options);
     report.writeMetrics(out);
     ValidationHtml.write(report, out.resolve("report.html"));
     if (json) {
@@ -106,6 +133,14 @@ final class ValidateCommand implements Callable<Integer> {
       return ExitCodes.SUCCESS;
     }
     TrainCommand.printMetrics(spec.commandLine().getOut(), "validation", report.metrics());
+    TrainCommand.printCalibration(spec.commandLine().getOut(), report.metrics());
+    ValidationMetrics.AucComparison c = report.metrics().comparison();
+    if (c != null) {
+      spec.commandLine().getOut().printf(java.util.Locale.ROOT,
+          "DeLong test against %s %s: AUC %.4f vs %.4f, difference %.4f (95%% CI %.4f to %.4f), se %.4f, z %.3f, p %.4f%n",
+          c.otherModelId(), c.otherModelVersion(), c.auc(), c.otherAuc(), c.difference(), c.lower(), c.upper(),
+          c.standardError(), c.z(), c.pValue());
+    }
     if (report.metrics().psi() != null) {
       spec.commandLine().getOut().printf(java.util.Locale.ROOT, "PSI of the grade distribution against the baseline: %.4f%n",
           report.metrics().psi());

@@ -73,7 +73,10 @@ class TrainValidateCommandTest {
     assertThat(m.get("brier").asDouble()).isCloseTo(brier, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(m.get("defaults").asLong()).isEqualTo(300);
     assertThat(m.get("psi").asDouble()).as("identical baseline").isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(m.get("hosmer_lemeshow").get("degrees_of_freedom").asInt()).isEqualTo(8);
+    // validate judges PDs fixed beforehand: G degrees of freedom, not the in-sample G - 2.
+    assertThat(m.get("hosmer_lemeshow").get("groups").asInt()).isEqualTo(10);
+    assertThat(m.get("hosmer_lemeshow").get("degrees_of_freedom").asInt()).isEqualTo(10);
+    assertThat(m.get("hosmer_lemeshow").get("sample").asText()).isEqualTo("out_of_sample");
     long graded = 0;
     for (JsonNode g : m.get("grades")) {
       graded += g.get("count").asLong();

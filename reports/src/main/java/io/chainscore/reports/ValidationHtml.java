@@ -1,7 +1,6 @@
 package io.chainscore.reports;
 
 import io.chainscore.validation.CharacteristicBins;
-import io.chainscore.validation.HosmerLemeshow;
 import io.chainscore.validation.ValidationMetrics;
 import io.chainscore.validation.ValidationReport;
 import java.io.IOException;
@@ -54,21 +53,44 @@ public final class ValidationHtml {
     row(b, "default_rate", Html.statistic(m.defaultRate()));
     row(b, "mean_pd", Html.statistic(m.meanPd()));
     if (m.auc() != null) {
-      row(b, "auc", Html.statistic(m.auc()));
-      row(b, "gini", Html.statistic(m.gini()));
+      row(b, "auc", Html.statistic(m.auc()) + interval(m.aucCi()));
+      row(b, "gini", Html.statistic(m.gini()) + interval(m.giniCi()));
       row(b, "ks", Html.statistic(m.ks()));
     }
     row(b, "brier", Html.statistic(m.brier()));
-    HosmerLemeshow hl = m.hosmerLemeshow();
+    ValidationMetrics.CalibrationTest large = m.calibrationInTheLarge();
+    if (large != null) {
+      row(b, "calibration_in_the_large", String.format(Locale.ROOT, "expected %s, observed %,d defaults (O/E %s)",
+          Html.statistic(large.expectedDefaults()), large.observedDefaults(), Html.statistic(large.observedOverExpected())));
+      row(b, "calibration_in_the_large p_value", "z " + Html.statistic(large.z()) + ", normal p " + Html.statistic(large.normalPValue())
+          + (large.binomialPValue() == null ? "" : ", exact binomial p " + Html.statistic(large.binomialPValue()))
+          + ", Vasicek p " + Html.statistic(large.vasicekPValue()) + " (asset correlation "
+          + Html.statistic(large.assetCorrelation()) + "): " + large.trafficLight());
+    }
+    ValidationMetrics.HosmerLemeshowTest hl = m.hosmerLemeshow();
     if (hl != null) {
       row(b, "hosmer_lemeshow statistic", Html.statistic(hl.statistic()));
-      row(b, "hosmer_lemeshow p_value", Html.statistic(hl.pValue()) + " (df " + hl.degreesOfFreedom() + ")");
+      row(b, "hosmer_lemeshow p_value", Html.statistic(hl.pValue()) + " (df " + hl.degreesOfFreedom() + ", "
+          + hl.groups() + " groups, " + hl.sample().replace('_', ' ') + ")");
     }
     if (m.psi() != null) {
       row(b, "psi", Html.statistic(m.psi()));
       row(b, "psi_bins", m.psiBins());
     }
     b.append("</table>\n");
+    ValidationMetrics.AucComparison cmp = m.comparison();
+    if (cmp != null) {
+      b.append("<h2>Comparison with ").append(Html.escape(cmp.otherModelId() + " " + cmp.otherModelVersion()))
+          .append(" (DeLong test, same rows)</h2>\n<table>");
+      row(b, "auc", Html.statistic(cmp.auc()));
+      row(b, "other auc", Html.statistic(cmp.otherAuc()));
+      row(b, "difference", Html.statistic(cmp.difference()) + String.format(Locale.ROOT, " (%.0f%% CI ", 100 * cmp.confidence())
+          + Html.statistic(cmp.lower()) + " to " + Html.statistic(cmp.upper()) + ")");
+      row(b, "standard error", Html.statistic(cmp.standardError()));
+      row(b, "z", Html.statistic(cmp.z()));
+      row(b, "p_value (two-sided)", Html.statistic(cmp.pValue()));
+      b.append("</table>\n");
+    }
 
     Curves c = Curves.of(pd, labels);
     b.append("<h2>ROC curve</h2>\n").append(SvgChart.unitCurves("ROC curve", "false positive rate",
@@ -101,14 +123,18 @@ public final class ValidationHtml {
     b.append(SvgChart.columns("calibration by grade", new String[] {"mean PD", "observed default rate"},
         new String[] {"#1f77b4", "#ff7f0e"}, bars, grades, null, null, "grade"));
     b.append("<table><tr><th>grade</th><th>suppliers</th><th>defaults</th><th>default rate</th><th>mean PD</th>"
-        + "<th>binomial p</th><th>Jeffreys p</th></tr>");
+        + "<th>binomial p</th><th>Jeffreys p</th><th>Vasicek p</th><th>traffic light</th></tr>");
     for (ValidationMetrics.GradeTest g : m.grades()) {
       b.append("<tr><td>").append(Html.escape(g.grade())).append(String.format(Locale.ROOT,
-          "</td><td>%,d</td><td>%,d</td><td>%.2f%%</td><td>%.2f%%</td><td>%.4f</td><td>%.4f</td></tr>", g.count(),
-          g.defaults(), 100 * g.defaultRate(), 100 * g.meanPd(), g.binomialPValue(), g.jeffreysPValue()));
+          "</td><td>%,d</td><td>%,d</td><td>%.2f%%</td><td>%.2f%%</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%s</td></tr>",
+          g.count(), g.defaults(), 100 * g.defaultRate(), 100 * g.meanPd(), g.binomialPValue(), g.jeffreysPValue(),
+          g.vasicekPValue(), Html.escape(g.trafficLight())));
     }
     b.append("</table>\n<p class=\"note\">Binomial p: P(X &ge; defaults | suppliers, mean PD), one-sided; Jeffreys p:"
-        + " the Beta(D+1/2, N-D+1/2) CDF at the mean PD. Small values mean the grade's PD is underestimated.</p>\n");
+        + " the Beta(D+1/2, N-D+1/2) CDF at the mean PD; Vasicek p: P(X &ge; defaults) when defaults are correlated"
+        + " through one systematic factor" + (large == null ? "" : " (asset correlation " + Html.statistic(large.assetCorrelation())
+        + ")") + ". Small values mean the grade's PD is underestimated. Traffic light: green up to the 95% quantile of"
+        + " that distribution, yellow up to the 99.9% quantile, red above (Tasche 2003).</p>\n");
     if (!report.binTables().isEmpty()) {
       b.append("<h2>Bin tables on the validation sample</h2>\n<p class=\"note\">WoE = ln(%defaults / %non-defaults) in"
           + " the bin, over this sample's totals (positive = riskier than average); IV contribution = (%defaults -"
@@ -128,6 +154,15 @@ public final class ValidationHtml {
     }
     Html.close(b);
     return b.toString();
+  }
+
+  /** " (95% CI a to b, DeLong)", or nothing without an interval. */
+  private static String interval(ValidationMetrics.ConfidenceInterval ci) {
+    if (ci == null) {
+      return "";
+    }
+    return String.format(Locale.ROOT, " (%.0f%% CI ", 100 * ci.confidence()) + Html.statistic(ci.lower()) + " to "
+        + Html.statistic(ci.upper()) + ", " + ci.method() + (ci.clipped() ? ", clipped" : "") + ")";
   }
 
   private static void row(StringBuilder b, String name, String value) {

@@ -164,8 +164,11 @@ class ValidationHtmlTest {
     double auc = (rankSumOfDefaults - events * (events + 1) / 2.0) / (events * (double) (N - events));
     ValidationMetrics m = report.metrics();
     assertThat(m.auc()).isCloseTo(auc, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(html).contains("<tr><th>auc</th><td>" + String.format(Locale.ROOT, "%.6g", auc) + "</td></tr>",
-        "<tr><th>gini</th><td>" + String.format(Locale.ROOT, "%.6g", 2 * auc - 1) + "</td></tr>");
+    // Each figure is followed by its DeLong interval from metrics.json.
+    assertThat(html).contains("<tr><th>auc</th><td>" + String.format(Locale.ROOT, "%.6g (95%% CI %.6g to %.6g, delong)",
+        auc, m.aucCi().lower(), m.aucCi().upper()) + "</td></tr>",
+        "<tr><th>gini</th><td>" + String.format(Locale.ROOT, "%.6g (95%% CI %.6g to %.6g, delong)", 2 * auc - 1,
+        m.giniCi().lower(), m.giniCi().upper()) + "</td></tr>");
   }
 
   @Test

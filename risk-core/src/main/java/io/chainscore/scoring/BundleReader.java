@@ -377,7 +377,10 @@ final class BundleReader {
   private static ModelBundle.Provenance provenance(JsonNode node) throws ModelFormatException {
     String p = "provenance";
     Json.object(node, p);
-    Json.onlyKeys(node, p, Set.of("trained_at", "training_data_sha256", "trainer"));
+    Json.onlyKeys(node, p, Set.of("trained_at", "training_data_sha256", "trainer", "pd_calibration"));
+    if (node.has("pd_calibration")) {
+      pdCalibration(node.get("pd_calibration"), Json.at(p, "pd_calibration"));
+    }
     String trainedAt = Json.text(node, p, "trained_at");
     try {
       Instant.parse(trainedAt);
@@ -389,6 +392,50 @@ final class BundleReader {
       throw new ModelFormatException(Json.at(p, "training_data_sha256"), "expected 64 lowercase hex digits");
     }
     return new ModelBundle.Provenance(trainedAt, hash, nonEmpty(node, p, "trainer"));
+  }
+
+  /**
+   * Checks the record of how the PDs were calibrated (written by model development, read by
+   * people): the rating philosophy, the central tendency and where it came from, the margin of
+   * conservatism, the logit shift and the master scale's origin. The runtime does not use it.
+   */
+  private static void pdCalibration(JsonNode node, String p) throws ModelFormatException {
+    Json.object(node, p);
+    Json.onlyKeys(node, p, Set.of("rating_philosophy", "central_tendency", "central_tendency_source", "default_column",
+        "cohort_column", "cohort_default_rates", "long_run_average", "margin_of_conservatism", "intercept_shift",
+        "calibration_rows", "master_scale"));
+    String philosophy = Json.optText(node, p, "rating_philosophy", "pit");
+    if (!philosophy.equals("pit") && !philosophy.equals("ttc")) {
+      throw new ModelFormatException(Json.at(p, "rating_philosophy"), "expected \"pit\" or \"ttc\", got \"" + philosophy + "\"");
+    }
+    for (String key : new String[] {"central_tendency", "long_run_average"}) {
+      if (node.has(key)) {
+        double v = Json.number(node, p, key);
+        if (!(v > 0 && v < 1)) {
+          throw new ModelFormatException(Json.at(p, key), "expected a PD in (0, 1), got " + v);
+        }
+      }
+    }
+    if (node.has("central_tendency_source")) {
+      String source = Json.text(node, p, "central_tendency_source");
+      if (!source.equals("given") && !source.equals("cohort_average")) {
+        throw new ModelFormatException(Json.at(p, "central_tendency_source"),
+            "expected \"given\" or \"cohort_average\", got \"" + source + "\"");
+      }
+    }
+    if (node.has("margin_of_conservatism")) {
+      String mp = Json.at(p, "margin_of_conservatism");
+      JsonNode moc = Json.object(node.get("margin_of_conservatism"), mp);
+      Json.onlyKeys(moc, mp, Set.of("method", "level", "standard_error"));
+      Json.text(moc, mp, "method");
+      double level = Json.number(moc, mp, "level");
+      if (!(level > 0.5 && level < 1)) {
+        throw new ModelFormatException(Json.at(mp, "level"), "expected a one-sided level in (0.5, 1), got " + level);
+      }
+    }
+    if (node.has("intercept_shift")) {
+      Json.number(node, p, "intercept_shift");
+    }
   }
 
   private static List<GoldenRow> goldenRows(JsonNode node, FeatureSchema schema, MasterScale scale,

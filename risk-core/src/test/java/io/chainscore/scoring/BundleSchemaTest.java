@@ -42,6 +42,37 @@ class BundleSchemaTest {
     }
   }
 
+  /** A bundle with the PD-calibration record train writes conforms to the schema, and the reader accepts it. */
+  @Test
+  void pdCalibrationRecord_conformsToTheSchema_andTheReaderChecksIt() throws Exception {
+    ObjectNode root = TestBundles.tree("scorecard.json");
+    ObjectNode record = ((ObjectNode) root.get("provenance")).putObject("pd_calibration");
+    record.put("rating_philosophy", "ttc").put("central_tendency", 0.031).put("central_tendency_source", "cohort_average")
+        .put("default_column", "defaulted").put("cohort_column", "year");
+    record.putArray("cohort_default_rates").add(0.02).add(0.03).add(0.04);
+    record.put("long_run_average", 0.03);
+    record.putObject("margin_of_conservatism").put("method", "upper_confidence_bound").put("level", 0.9)
+        .put("standard_error", 0.0057735);
+    record.put("intercept_shift", -1.2).put("calibration_rows", 700).put("master_scale", "fit:8");
+    List<String> errors = new ArrayList<>();
+    validate(root, schema, "", errors);
+    assertThat(errors).isEmpty();
+    assertThat(ModelBundle.seal(root.toString()).modelId()).isEqualTo(root.get("model_id").asText());
+
+    record.put("rating_philosophy", "hybrid");
+    validate(root, schema, "", errors);
+    assertThat(String.join("\n", errors)).contains("/provenance/pd_calibration/rating_philosophy: enum");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelBundle.seal(root.toString()))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("provenance.pd_calibration.rating_philosophy").hasMessageContaining("\"hybrid\"");
+    record.put("rating_philosophy", "pit").put("central_tendency", 1.5);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelBundle.seal(root.toString()))
+        .hasMessageContaining("provenance.pd_calibration.central_tendency").hasMessageContaining("1.5");
+    record.put("central_tendency", 0.03).put("unknown", 1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelBundle.seal(root.toString()))
+        .hasMessageContaining("unknown");
+  }
+
   @Test
   void validator_reportsViolations() {
     ObjectNode root = TestBundles.tree("scorecard.json");

@@ -91,10 +91,12 @@ public final class GbdtTrainer {
    *     description)
    * @param excludedFeatures schema features the trees may not use (they stay in the bundle's
    *     schema, with zero contribution)
+   * @param scaling the bundle's points scale (points follow from the margin)
    */
   public record Options(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample,
       long seed, double calibrationShare, String modelId, String modelVersion, String description, String trainedAt,
-      String trainer, Map<String, String> reasonTexts, java.util.Set<String> excludedFeatures) {
+      String trainer, Map<String, String> reasonTexts, java.util.Set<String> excludedFeatures,
+      io.chainscore.scoring.spi.PointsScale scaling) {
     /** Checks the ranges. */
     public Options {
       if (trees < 1 || trees > TreeEnsemble.MAX_TREES) {
@@ -140,8 +142,15 @@ public final class GbdtTrainer {
     private String trainer = "chainscore-models 0.1.0 (Smile 2.6.0 GradientTreeBoost)";
     private Map<String, String> reasonTexts = Map.of();
     private java.util.Set<String> excludedFeatures = java.util.Set.of();
+    private io.chainscore.scoring.spi.PointsScale scaling = new io.chainscore.scoring.spi.PointsScale(20, 600, 50);
 
     private Builder() {}
+
+    /** The points scale the bundle reports scores on (default pdo 20, 600 points at odds 50:1). */
+    public Builder scaling(io.chainscore.scoring.spi.PointsScale v) {
+      scaling = v;
+      return this;
+    }
 
     /** Schema features the trees may not use (default none). */
     public Builder excludedFeatures(java.util.Set<String> v) {
@@ -240,7 +249,8 @@ public final class GbdtTrainer {
      */
     public GbdtTrainer build() {
       return new GbdtTrainer(new Options(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, seed,
-          calibrationShare, modelId, modelVersion, description, trainedAt, trainer, reasonTexts, excludedFeatures));
+          calibrationShare, modelId, modelVersion, description, trainedAt, trainer, reasonTexts, excludedFeatures,
+          scaling));
     }
   }
 
@@ -403,7 +413,7 @@ public final class GbdtTrainer {
       }
       builder.reasonCode(code, text);
     }
-    builder.scoreScale(20, 600, 50).model(new TreeEnsembleView(fit.ensemble()));
+    builder.scoreScale(options.scaling().pdo(), options.scaling().baseScore(), options.scaling().baseOdds()).model(new TreeEnsembleView(fit.ensemble()));
     if (calibrated) {
       builder.logisticCalibration(intercept, slope);
     }

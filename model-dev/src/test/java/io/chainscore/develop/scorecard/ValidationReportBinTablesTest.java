@@ -149,7 +149,8 @@ class ValidationReportBinTablesTest {
     List<String> names = new java.util.ArrayList<>();
     json.fieldNames().forEachRemaining(names::add);
     assertThat(names).containsExactly("model_id", "model_version", "model_sha256", "rows", "defaults", "default_rate",
-        "mean_pd", "auc", "gini", "ks", "brier", "hosmer_lemeshow", "grades");
+        "mean_pd", "auc", "auc_ci", "gini", "gini_ci", "ks", "brier", "calibration_in_the_large", "hosmer_lemeshow",
+        "grades");
   }
 
   /** The bundle keeps the trainer's regular bins in order, then "other" categories, then missing. */

@@ -321,7 +321,7 @@ public final class BundleBuilder {
       root.set("model", modelNode(model));
     }
     root.set("calibration", calibration.deepCopy());
-    writeMasterScale(root.putObject("master_scale").putArray("grades"));
+    root.set("master_scale", masterScaleJson(masterScale));
     root.set("reason_codes", reasonCodes.deepCopy());
     if (provenance != null) {
       root.putObject("provenance").put("trained_at", provenance.trainedAt())
@@ -367,7 +367,14 @@ public final class BundleBuilder {
     }
   }
 
-  private void writeMasterScale(ArrayNode grades) {
+  /** The {@code master_scale} section of a bundle holding {@code scale}: {@code {"grades": [...]}}. */
+  public static ObjectNode masterScaleJson(MasterScale scale) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    writeMasterScale(scale, node.putArray("grades"));
+    return node;
+  }
+
+  private static void writeMasterScale(MasterScale masterScale, ArrayNode grades) {
     for (MasterScale.Grade g : masterScale.grades()) {
       if (g.isDefault()) {
         grades.addObject().put("grade", g.name()).put("default", true);

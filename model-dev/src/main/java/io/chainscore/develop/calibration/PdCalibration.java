@@ -1,0 +1,265 @@
+package io.chainscore.develop.calibration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainscore.develop.scorecard.MasterScaleFit;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.MasterScale;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.ScoreResult;
+import io.chainscore.scoring.spi.BundleBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Calibrates a trained bundle's PDs to a long-run central tendency and sets its master scale,
+ * recording both in the bundle.
+ *
+ * <p>With a {@link CentralTendency}, every PD's log-odds move by one constant {@code a} so that the
+ * mean PD over the calibration rows equals the target ({@link CentralTendency#interceptShift}):
+ * a bundle without calibration gets {@code {"kind": "logistic", "intercept": a, "slope": 1}}, a
+ * logistic (Platt) calibration gets {@code a} added to its intercept; an isotonic calibration is
+ * refused (a shift of its knots would not keep the mean exact between them). Points, ranking and
+ * AUC do not change. The master scale is then the default table, a given one, or one fitted to the
+ * calibrated PDs of the calibration rows ({@link MasterScaleFit#equalShares}). The bundle's
+ * {@code provenance.pd_calibration} records the rating philosophy, the central tendency and its
+ * source, the margin of conservatism, the shift and the master scale's origin; its golden rows are
+ * re-scored and the bundle re-sealed.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class PdCalibration {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PdCalibration() {}
+
+  /** Where the master scale comes from. */
+  public sealed interface Scale permits KeepScale, DefaultScale, FixedScale, FittedScale {
+    /** How {@code pd_calibration.master_scale} names it. */
+    String label();
+  }
+
+  /** The bundle's own master scale, unchanged. */
+  public record KeepScale() implements Scale {
+    @Override
+    public String label() {
+      return "unchanged";
+    }
+  }
+
+  /** {@link BundleBuilder#defaultMasterScale()}. */
+  public record DefaultScale() implements Scale {
+    @Override
+    public String label() {
+      return "default";
+    }
+  }
+
+  /**
+   * A master scale given as the bundle's {@code master_scale} JSON ({@code {"grades": [...]}}),
+   * checked by the bundle reader.
+   */
+  public record FixedScale(JsonNode json) implements Scale {
+    @Override
+    public String label() {
+      return "given";
+    }
+  }
+
+  /** A scale of {@code grades} grades of about equal shares of the calibration rows. */
+  public record FittedScale(int grades) implements Scale {
+    /** Checks the count. */
+    public FittedScale {
+      if (grades < 1 || grades > 99) {
+        throw new IllegalArgumentException("master scale fit: expected 1 to 99 grades, got " + grades);
+      }
+    }
+
+    @Override
+    public String label() {
+      return "fit:" + grades;
+    }
+  }
+
+  /**
+   * What to do.
+   *
+   * @param centralTendency the target of the mean PD, or null to keep the PDs
+   * @param ratingPhilosophy {@code "pit"} or {@code "ttc"}, or null when not declared
+   * @param defaultColumn the column whose cohort default rates gave the central tendency, or null
+   * @param cohortColumn the cohort column, or null
+   * @param scale the master scale
+   */
+  public record Settings(CentralTendency centralTendency, String ratingPhilosophy, String defaultColumn,
+      String cohortColumn, Scale scale) {
+    /** Checks the philosophy. */
+    public Settings {
+      if (ratingPhilosophy != null && !ratingPhilosophy.equals("pit") && !ratingPhilosophy.equals("ttc")) {
+        throw new IllegalArgumentException("rating philosophy: expected pit or ttc, got " + ratingPhilosophy);
+      }
+      if (scale == null) {
+        scale = new KeepScale();
+      }
+    }
+
+    /** Whether these settings change anything. */
+    public boolean isIdentity() {
+      return centralTendency == null && ratingPhilosophy == null && scale instanceof KeepScale;
+    }
+  }
+
+  /**
+   * The calibrated bundle.
+   *
+   * @param bundle the sealed bundle
+   * @param interceptShift the logit shift applied (0 without a central tendency)
+   * @param meanPd the mean calibrated PD over the calibration rows
+   * @param gradeShares the share of the calibration rows in each non-default grade, in scale order
+   */
+  public record Result(ModelBundle bundle, double interceptShift, double meanPd, double[] gradeShares) {
+    /** Copies the shares. */
+    public Result {
+      gradeShares = gradeShares.clone();
+    }
+
+    /** The shares (a copy). */
+    @Override
+    public double[] gradeShares() {
+      return gradeShares.clone();
+    }
+  }
+
+  /**
+   * Calibrates {@code bundle} on {@code rows} (row-major in its schema order, categories as
+   * indexes, NaN missing).
+   *
+   * @throws IllegalArgumentException when the bundle has an isotonic calibration and a central
+   *     tendency is asked, or a row is refused by the bundle's policies
+   * @throws ModelFormatException when a given master scale is not valid (the field names the part
+   *     of {@code master_scale} at fault)
+   */
+  public static Result calibrate(ModelBundle bundle, double[] rows, Settings settings) throws ModelFormatException {
+    FeatureSchema schema = bundle.schema();
+    int p = schema.size();
+    int n = rows.length / p;
+    if (n == 0) {
+      throw new IllegalArgumentException("PD calibration: expected at least one calibration row");
+    }
+    double[] points = new double[n];
+    double[] pd = new double[n];
+    int[] grade = new int[n];
+    bundle.scorer().scoreBatch(rows, n, p, points, pd, grade, null);
+    ObjectNode root;
+    try {
+      root = (ObjectNode) JSON.readTree(bundle.toJson());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a sealed bundle's own JSON does not parse", e);
+    }
+    double shift = 0;
+    double[] calibrated = pd;
+    if (settings.centralTendency() != null) {
+      shift = settings.centralTendency().interceptShift(pd);
+      ObjectNode calibration = (ObjectNode) root.get("calibration");
+      String kind = calibration == null ? "none" : calibration.get("kind").asText();
+      switch (kind) {
+        case "none" -> root.set("calibration", JsonNodeFactory.instance.objectNode().put("kind", "logistic")
+            .put("intercept", shift).put("slope", 1.0));
+        case "logistic" -> calibration.put("intercept", calibration.get("intercept").asDouble() + shift);
+        default -> throw new IllegalArgumentException("PD calibration: the model's " + kind
+            + " calibration cannot be shifted to a central tendency exactly; train with a logistic or no calibration");
+      }
+      calibrated = new double[n];
+      for (int i = 0; i < n; i++) {
+        calibrated[i] = 1 / (1 + Math.exp(-(Math.log(pd[i] / (1 - pd[i])) + shift)));
+      }
+    }
+    Scale scale = settings.scale();
+    if (scale instanceof DefaultScale) {
+      root.set("master_scale", BundleBuilder.masterScaleJson(BundleBuilder.defaultMasterScale()));
+    } else if (scale instanceof FixedScale fixed) {
+      root.set("master_scale", fixed.json().deepCopy());
+    } else if (scale instanceof FittedScale fit) {
+      root.set("master_scale", BundleBuilder.masterScaleJson(MasterScaleFit.equalShares(calibrated, fit.grades())));
+    }
+    ObjectNode record = JsonNodeFactory.instance.objectNode();
+    if (settings.ratingPhilosophy() != null) {
+      record.put("rating_philosophy", settings.ratingPhilosophy());
+    }
+    CentralTendency ct = settings.centralTendency();
+    if (ct != null) {
+      record.put("central_tendency", ct.target());
+      boolean fromCohorts = settings.cohortColumn() != null;
+      record.put("central_tendency_source", fromCohorts ? "cohort_average" : "given");
+      if (fromCohorts) {
+        record.put("default_column", settings.defaultColumn());
+        record.put("cohort_column", settings.cohortColumn());
+        ArrayNode rates = record.putArray("cohort_default_rates");
+        for (double r : ct.yearlyRates()) {
+          rates.add(r);
+        }
+        record.put("long_run_average", ct.longRunAverage());
+      }
+      if (!Double.isNaN(ct.conservativeLevel())) {
+        record.putObject("margin_of_conservatism").put("method", "upper_confidence_bound")
+            .put("level", ct.conservativeLevel()).put("standard_error", ct.standardError());
+      }
+      record.put("intercept_shift", shift);
+      record.put("calibration_rows", n);
+    }
+    record.put("master_scale", scale.label());
+    ((ObjectNode) root.get("provenance")).set("pd_calibration", record);
+    ModelBundle sealed = reseal(root, schema);
+    MasterScale result = sealed.masterScale();
+    double[] shares = new double[result.grades().size() - 1];
+    for (double v : calibrated) {
+      int g = result.gradeIndexOf(v);
+      if (g >= 0 && g < shares.length) {
+        shares[g] += 1.0 / n;
+      }
+    }
+    double mean = 0;
+    for (double v : calibrated) {
+      mean += v / n;
+    }
+    return new Result(sealed, shift, mean, shares);
+  }
+
+  /** Re-scores the golden rows of the edited document and seals it. */
+  private static ModelBundle reseal(ObjectNode root, FeatureSchema schema) throws ModelFormatException {
+    JsonNode golden = root.get("golden_rows");
+    List<double[]> inputs = new ArrayList<>();
+    if (golden != null) {
+      for (JsonNode g : golden) {
+        JsonNode values = g.get("features");
+        double[] row = new double[schema.size()];
+        for (int j = 0; j < row.length; j++) {
+          FeatureSpec f = schema.feature(j);
+          JsonNode v = values.get(f.name());
+          row[j] = v == null || v.isNull() ? Double.NaN
+              : f.type() == FeatureType.CATEGORICAL ? f.categoryIndex(v.asText()) : v.asDouble();
+        }
+        inputs.add(row);
+      }
+    }
+    root.putArray("golden_rows");
+    ModelBundle provisional = ModelBundle.seal(root.toString());
+    ArrayNode rescored = (ArrayNode) root.get("golden_rows");
+    for (int k = 0; k < inputs.size(); k++) {
+      ObjectNode g = ((ObjectNode) golden.get(k)).deepCopy();
+      ScoreResult r = provisional.scorer().score(inputs.get(k));
+      g.put("points", r.points());
+      g.put("pd", r.pd());
+      g.put("grade", r.grade());
+      ArrayNode codes = g.putArray("reason_codes");
+      r.reasonCodes().forEach(codes::add);
+      rescored.add(g);
+    }
+    return ModelBundle.seal(root.toString());
+  }
+}
