@@ -75,7 +75,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace existing results (and discard an interrupted run).")
   boolean overwrite;
 
-  @Option(names = "--exposures", description = "Exposures CSV (docs/portfolio-risk.md) to weight the summary by EAD.")
+  @Option(names = "--exposures", description = "Exposures table (docs/portfolio-risk.md; CSV, Arrow IPC or Parquet) to weight the summary by EAD.")
   Path exposures;
 
   @Option(names = "--baseline", description = "Directory of a previous score run: adds PSI, CSI, grade migration and the largest moves.")
@@ -161,7 +161,7 @@ final class ScoreCommand implements Callable<Integer> {
     Map<String, Double> ead = null;
     if (exposures != null) {
       ead = new java.util.HashMap<>();
-      for (io.chainscore.portfolio.Exposure e : io.chainscore.portfolio.PortfolioFiles.readExposures(exposures)) {
+      for (io.chainscore.portfolio.Exposure e : io.chainscore.batch.io.PortfolioInputs.readExposures(exposures)) {
         ead.put(e.supplierId(), e.ead());
       }
     }
