@@ -92,7 +92,7 @@ class ChainScoreCliTest {
 
   @Test
   void demo_runsSimulationFeaturesAndScoring() throws IOException {
-    CliRun r = run("demo", "--suppliers", "400", "--work-dir", dir.toString());
+    CliRun r = run("demo", "--suppliers", "400", "--out", dir.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("400 suppliers")
@@ -108,6 +108,6 @@ class ChainScoreCliTest {
     assertThat(scores.get(1)).startsWith("S0000001,2025-06-30,").contains(",smb-supply-chain-scorecard,1.1.0");
     CliRun temporary = run("demo", "--suppliers", "50");
     assertThat(temporary.code()).isZero();
-    assertThat(temporary.out()).contains("Pass --work-dir DIR to keep");
+    assertThat(temporary.out()).contains("Pass --out DIR to keep");
   }
 }

@@ -41,7 +41,7 @@ class MonthEndRunTest {
         "--quiet", "--out", portfolio.toString());
     assertThat(gen.code()).as(gen.err()).isZero();
     features = dir.resolve("features.arrow");
-    CliRun f = CliRun.of("features", "--input", portfolio.toString(), "--as-of", "2025-06-30", "--quiet",
+    CliRun f = CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--quiet",
         "--out", features.toString());
     assertThat(f.code()).as(f.err()).isZero();
   }
@@ -76,7 +76,7 @@ class MonthEndRunTest {
   @Test
   void portfolio_runsOnTheGeneratedExposuresAndAnchorPds() throws Exception {
     Path scores = dir.resolve("scores.arrow");
-    CliRun score = CliRun.of("score", "--input", features.toString(), "--as-of", "2025-06-30", "--out", scores.toString());
+    CliRun score = CliRun.of("score", "--features", features.toString(), "--as-of", "2025-06-30", "--out", scores.toString());
     assertThat(score.code()).as(score.err()).isZero();
     Path risk = dir.resolve("risk");
     CliRun p = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures",
@@ -105,7 +105,7 @@ class MonthEndRunTest {
         assertThat(gen.code()).as(gen.err()).isZero();
       }
       Path scores = dir.resolve("same-scores." + format);
-      CliRun score = CliRun.of("score", "--input", features.toString(), "--as-of", "2025-06-30",
+      CliRun score = CliRun.of("score", "--features", features.toString(), "--as-of", "2025-06-30",
           "--out", scores.toString());
       assertThat(score.code()).as(score.err()).isZero();
       Path risk = dir.resolve("same-risk-" + format);
@@ -214,7 +214,7 @@ class MonthEndRunTest {
     Path twice = dir.resolve("twice");
     assertThat(CliRun.of("generate", "--suppliers", "30", "--quiet", "--out", twice.toString()).code()).isZero();
     Files.copy(portfolio.resolve("invoices.arrow"), twice.resolve("invoices.arrow"));
-    CliRun f = CliRun.of("features", "--input", twice.toString(), "--as-of", "2025-06-30", "--quiet",
+    CliRun f = CliRun.of("features", "--transactions", twice.toString(), "--as-of", "2025-06-30", "--quiet",
         "--out", dir.resolve("twice-features.csv").toString());
     assertThat(f.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(f.err()).contains("the invoices table is there twice, as invoices.arrow and invoices.csv")
