@@ -91,7 +91,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--min-bin-share", defaultValue = "0.05", description = "Smallest share of rows per bin (default ${DEFAULT-VALUE}).")
   double minBinShare;
 
-  @Option(names = "--model-type", defaultValue = "scorecard",
+  // No defaultValue: picocli applies defaults after parsing, which would undo the hidden --model alias.
+  @Option(names = "--model-type", paramLabel = "TYPE",
       description = "The kind of model to train: scorecard (default) or gbdt (gradient-boosted trees).")
   String model;
 
@@ -134,6 +135,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (model == null) {
+      model = "scorecard";
+    }
     checkOptions();
     if (Files.exists(out) && !overwrite) {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
