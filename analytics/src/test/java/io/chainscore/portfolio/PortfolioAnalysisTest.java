@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainscore.trade.Sector;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -130,15 +129,17 @@ class PortfolioAnalysisTest {
 
   @Test
   void toJson_carriesTheFiguresInSnakeCase() throws Exception {
-    String exposuresCsv = """
-        supplier_id,anchor_id,sector,asset_class,drawn,undrawn,ccf,lgd,collateral,maturity_years,annual_sales_eur_m,anchor_sales_share
-        S1,A1,textiles,corporate,100000,50000,0.4,,receivables,1,12,0.8
-        S2,A1,glass,corporate,200000,0,,0.45,unsecured,,,0.3
-        "S<3>",A2,textiles,other_retail,50000,0,,0.6,unsecured,,,0.5
-        """;
-    String scoresCsv = "supplier_id,pd,grade\nS1,0.02,B\nS2,0.005,A\nS<3>,0.08,C\n";
-    List<Exposure> exposures = PortfolioFiles.readExposures(new StringReader(exposuresCsv), "exposures.csv");
-    List<SupplierScore> scores = PortfolioFiles.readScores(new StringReader(scoresCsv), "scores.csv");
+    List<Exposure> exposures = List.of(
+        Exposure.builder().supplierId("S1").anchorId("A1").sector(Sector.TEXTILES).assetClass(AssetClass.CORPORATE)
+            .drawn(100_000).undrawn(50_000, 0.4).collateral(Collateral.RECEIVABLES).maturityYears(1)
+            .annualSalesEurMillions(12).anchorSalesShare(0.8).build(),
+        Exposure.builder().supplierId("S2").anchorId("A1").sector(Sector.GLASS).assetClass(AssetClass.CORPORATE)
+            .drawn(200_000).undrawn(0, 0).lgd(0.45).collateral(Collateral.UNSECURED).anchorSalesShare(0.3).build(),
+        Exposure.builder().supplierId("S<3>").anchorId("A2").sector(Sector.TEXTILES)
+            .assetClass(AssetClass.OTHER_RETAIL).drawn(50_000).undrawn(0, 0).lgd(0.6).collateral(Collateral.UNSECURED)
+            .anchorSalesShare(0.5).build());
+    List<SupplierScore> scores = List.of(new SupplierScore("S1", 0.02, "B"), new SupplierScore("S2", 0.005, "A"),
+        new SupplierScore("S<3>", 0.08, "C"));
     PortfolioReport r = PortfolioAnalysis.builder().exposures(exposures).scores(scores)
         .simulation(CreditPortfolioSimulation.builder().simulations(2000).contagion(true))
         .build().report(StressScenario.fromJson(StressScenarioTest.JSON));

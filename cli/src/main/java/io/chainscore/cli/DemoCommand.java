@@ -60,8 +60,15 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON on stdout.")
   boolean json;
 
-  @Option(names = "--work-dir", description = "Where to keep the files (default: a fresh temporary directory).")
+  @Option(names = "--out", paramLabel = "DIR", description = "Folder to keep the portfolio, feature and score files in"
+      + " (default: a fresh temporary folder, deleted at the end).")
   Path workDir;
+
+  /** The name --out had before the flag convention (README, "Command line"); still accepted. */
+  @Option(names = "--work-dir", hidden = true, paramLabel = "DIR")
+  void legacyWorkDir(Path dir) {
+    workDir = dir;
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -154,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println("Files (portfolio tables, features, scores, quarantine) are in " + dir);
     } else {
       deleteTree(dir);
-      out.println("Pass --work-dir DIR to keep the portfolio, feature and score files.");
+      out.println("Pass --out DIR to keep the portfolio, feature and score files.");
     }
     return scored.rowsQuarantined() > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
   }

@@ -8,7 +8,6 @@ import io.chainscore.ifrs9.PortfolioEcl;
 import io.chainscore.ifrs9.Scenarios;
 import io.chainscore.ifrs9.Staging;
 import io.chainscore.portfolio.IrbRegime;
-import io.chainscore.portfolio.PortfolioFiles;
 import io.chainscore.portfolio.SupplierScore;
 import io.chainscore.scoring.spi.ResultJson;
 import java.io.IOException;
@@ -128,13 +127,13 @@ final class EclCommand implements Callable<Integer> {
         scenarioList, matrix, timing, defaultGrade);
 
     Map<String, SupplierScore> scoreBySupplier = new LinkedHashMap<>();
-    for (SupplierScore s : PortfolioFiles.readScores(scores)) {
+    for (SupplierScore s : io.chainscore.batch.io.PortfolioInputs.readScores(scores)) {
       if (scoreBySupplier.put(s.supplierId(), s) != null) {
         throw new IllegalArgumentException(scores + ": supplier " + s.supplierId() + " is scored twice");
       }
     }
     Map<String, Double> originationPds = new LinkedHashMap<>();
-    for (SupplierScore s : PortfolioFiles.readScores(origination)) {
+    for (SupplierScore s : io.chainscore.batch.io.PortfolioInputs.readScores(origination)) {
       if (originationPds.put(s.supplierId(), s.pd()) != null) {
         throw new IllegalArgumentException(origination + ": supplier " + s.supplierId() + " is listed twice");
       }
@@ -143,7 +142,7 @@ final class EclCommand implements Callable<Integer> {
     Map<String, Staging.Stage> previousStages = previousFacilities == null ? null : EclFiles.readStages(previousFacilities);
     PortfolioEcl.Result result;
     try {
-      result = PortfolioEcl.compute(PortfolioFiles.readExposures(exposures), scoreBySupplier, originationPds, dpd,
+      result = PortfolioEcl.compute(io.chainscore.batch.io.PortfolioInputs.readExposures(exposures), scoreBySupplier, originationPds, dpd,
           previousStages, options);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(exposures + ": " + e.getMessage(), e);

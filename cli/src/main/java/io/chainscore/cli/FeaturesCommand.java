@@ -29,16 +29,23 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Compute point-in-time supplier features from a portfolio's transactions.",
-      "Reads anchors, suppliers, invoices, loans and instalments tables from --input (each .csv,",
-      ".arrow, .arrows or .parquet, as chainscore generate writes them) and writes one row per",
-      "supplier: supplier_id, as_of_date and the standard features (docs/features.md)."
+      "Reads anchors, suppliers, invoices, loans and instalments tables from --transactions",
+      "(each .csv, .arrow, .arrows or .parquet, as chainscore generate writes them) and writes",
+      "one row per supplier: supplier_id, as_of_date and the standard features (docs/features.md)."
     })
 final class FeaturesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--input", required = true, description = "Portfolio directory.")
+  @Option(names = "--transactions", paramLabel = "DIR", description = "Portfolio directory of raw tables, as chainscore"
+      + " generate writes them (required).")
   Path input;
+
+  /** The name this option had before the flag convention (README, "Command line"); still accepted. */
+  @Option(names = "--input", hidden = true, paramLabel = "DIR")
+  void legacyInput(Path dir) {
+    input = dir;
+  }
 
   @Option(names = "--as-of", required = true, description = "As-of date, YYYY-MM-DD: nothing after it is seen.")
   LocalDate asOf;
@@ -66,6 +73,9 @@ final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (input == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--transactions=DIR'");
+    }
     Files.createDirectories(out.toAbsolutePath().getParent());
     try (io.chainscore.batch.engine.OutputLock lock = io.chainscore.batch.engine.OutputLock.acquire(out,
         "chainscore features")) {

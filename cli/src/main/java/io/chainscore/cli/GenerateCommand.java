@@ -30,9 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Simulate a supplier portfolio into table files.",
-      "Writes anchors, suppliers, invoices, loans, instalments and labels, one file per table in",
-      "--format, and the portfolio-risk inputs exposures.csv (one facility per supplier) and",
-      "anchor_pds.csv, to --out. The same seed and options give byte-identical files.",
+      "Writes anchors, suppliers, invoices, loans, instalments and labels, and the portfolio-risk",
+      "inputs exposures (one facility per supplier) and anchor_pds, one file per table in --format,",
+      "to --out. The same seed and options give byte-identical files.",
       "A folder that already holds a portfolio (any table, any format) is refused unless",
       "--overwrite, which replaces the portfolio whole."
     })
@@ -57,7 +57,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory (created if missing).")
   Path out;
 
-  @Option(names = "--format", defaultValue = "csv", description = "csv, arrow or parquet (default ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "csv", description = "Format of every table written: csv, arrow or parquet (default ${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = "--threads", defaultValue = "0", description = "Generator threads; 0 = all cores.")
@@ -122,8 +122,8 @@ final class GenerateCommand implements Callable<Integer> {
       Map<String, Object> o = JsonOutput.object();
       o.put("out", out.toString());
       o.put("format", fmt.extension());
-      o.put("exposures", out.resolve(PortfolioTables.EXPOSURES.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension()).toString());
-      o.put("anchor_pds", out.resolve(PortfolioTables.ANCHOR_PDS.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension()).toString());
+      o.put("exposures", out.resolve(PortfolioTables.EXPOSURES.name() + "." + fmt.extension()).toString());
+      o.put("anchor_pds", out.resolve(PortfolioTables.ANCHOR_PDS.name() + "." + fmt.extension()).toString());
       o.put("suppliers", summary.total().suppliers());
       o.put("invoices", summary.total().invoices());
       o.put("loans", summary.loans());
@@ -133,8 +133,8 @@ final class GenerateCommand implements Callable<Integer> {
       JsonOutput.print(spec.commandLine().getOut(), o);
     } else if (!quiet) {
       spec.commandLine().getOut().print(summary.format());
-      spec.commandLine().getOut().println("Wrote " + PortfolioTables.ALL.size() + " tables (" + fmt.extension() + ") and "
-          + PortfolioTables.PORTFOLIO.size() + " portfolio-risk tables (" + TradeTables.PORTFOLIO_FORMAT.extension() + ") to " + out);
+      spec.commandLine().getOut().println("Wrote " + PortfolioTables.ALL.size() + " tables and "
+          + PortfolioTables.PORTFOLIO.size() + " portfolio-risk tables (" + fmt.extension() + ") to " + out);
     }
     return ExitCodes.SUCCESS;
   }
@@ -158,13 +158,10 @@ final class GenerateCommand implements Callable<Integer> {
   /** Whether this run wrote {@code file} (so it must not be deleted as a leftover). */
   private static boolean isWritten(Path file, TableWriter.Format format) {
     String name = file.getFileName().toString();
-    for (TableSchema t : PortfolioTables.ALL) {
+    List<TableSchema> tables = new ArrayList<>(PortfolioTables.ALL);
+    tables.addAll(PortfolioTables.PORTFOLIO);
+    for (TableSchema t : tables) {
       if (name.equals(t.name() + "." + format.extension())) {
-        return true;
-      }
-    }
-    for (TableSchema t : PortfolioTables.PORTFOLIO) {
-      if (name.equals(t.name() + "." + TradeTables.PORTFOLIO_FORMAT.extension())) {
         return true;
       }
     }

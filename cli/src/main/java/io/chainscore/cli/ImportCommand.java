@@ -37,8 +37,14 @@ final class ImportCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "xgboost or lightgbm")
   String format;
 
-  @Option(names = "--in", required = true, description = "Model file.")
+  @Option(names = "--source", paramLabel = "FILE", description = "The XGBoost or LightGBM model file to wrap (required).")
   Path in;
+
+  /** The name --source had before the flag convention (README, "Command line"); still accepted. */
+  @Option(names = "--in", hidden = true, paramLabel = "FILE")
+  void legacyIn(Path file) {
+    in = file;
+  }
 
   @Option(names = "--out", required = true, description = "Bundle JSON to write.")
   Path out;
@@ -62,6 +68,9 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, ModelFormatException {
+    if (in == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--source=FILE'");
+    }
     if (Files.exists(out) && !overwrite) {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
     }

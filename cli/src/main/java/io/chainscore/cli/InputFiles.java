@@ -18,24 +18,24 @@ import picocli.CommandLine.Model.OptionSpec;
  * reader as "Is a directory" or "no such file".
  */
 final class InputFiles {
-  /** Options whose value is a file to read, by command. */
+  /** Options whose value is a file to read, by command (with the hidden names they had before). */
   private static final Map<String, Set<String>> FILES = Map.ofEntries(
-      Map.entry("score", Set.of("--model", "--input", "--exposures")),
+      Map.entry("score", Set.of("--model", "--features", "--input", "--exposures")),
       Map.entry("explain", Set.of("--model", "--features")),
       Map.entry("whatif", Set.of("--model", "--features")),
       Map.entry("train", Set.of("--data")),
       Map.entry("validate", Set.of("--model", "--data", "--baseline")),
-      Map.entry("import", Set.of("--in", "--schema")),
+      Map.entry("import", Set.of("--source", "--in", "--schema")),
       Map.entry("portfolio", Set.of("--scores", "--exposures", "--scenario", "--features", "--model", "--anchor-pds")),
       Map.entry("sign", Set.of("--model", "--key")));
   /** Options whose value is a directory, read or written, by command. */
   private static final Map<String, Set<String>> DIRECTORIES = Map.ofEntries(
       Map.entry("score", Set.of("--transactions", "--baseline")),
-      Map.entry("features", Set.of("--input")),
+      Map.entry("features", Set.of("--transactions", "--input")),
       Map.entry("validate", Set.of("--out")),
       Map.entry("portfolio", Set.of("--out")),
       Map.entry("generate", Set.of("--out")),
-      Map.entry("demo", Set.of("--work-dir")));
+      Map.entry("demo", Set.of("--out", "--work-dir")));
 
   private InputFiles() {}
 

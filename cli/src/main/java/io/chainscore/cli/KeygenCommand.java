@@ -26,6 +26,9 @@ final class KeygenCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Path and base name of the two key files.")
   Path out;
 
+  @Option(names = "--json", description = "Print the result as JSON on stdout.")
+  boolean json;
+
   @Override
   public Integer call() throws IOException {
     Path priv = out.resolveSibling(out.getFileName() + ".key");
@@ -44,6 +47,14 @@ final class KeygenCommand implements Callable<Integer> {
     }
     Files.writeString(priv, BundleSigning.privateKeyPem(pair.getPrivate()), StandardCharsets.US_ASCII);
     Files.writeString(pub, BundleSigning.publicKeyPem(pair.getPublic()), StandardCharsets.US_ASCII);
+    if (json) {
+      java.util.Map<String, Object> o = JsonOutput.object();
+      o.put("key_id", TrustStore.keyId(pair.getPublic()));
+      o.put("private_key", priv.toString());
+      o.put("public_key", pub.toString());
+      JsonOutput.print(spec.commandLine().getOut(), o);
+      return ExitCodes.SUCCESS;
+    }
     spec.commandLine().getOut().printf("Key %s: private %s, public %s%n", TrustStore.keyId(pair.getPublic()), priv, pub);
     return ExitCodes.SUCCESS;
   }

@@ -1,5 +1,6 @@
 package io.chainscore.cli;
 
+import io.chainscore.batch.io.PortfolioInputs;
 import io.chainscore.portfolio.CreditPortfolioSimulation;
 import io.chainscore.portfolio.IrbRegime;
 import io.chainscore.portfolio.PortfolioAnalysis;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Portfolio risk of a supplier book: expected loss and Basel IRB capital by anchor, sector",
       "and grade; Monte Carlo credit VaR and expected shortfall with supply-chain contagion and",
-      "Euler contributions; an optional stress scenario. Writes portfolio.json and",
-      "portfolio.html (self-contained) to --out. Formats: docs/portfolio-risk.md."
+      "Euler contributions; an optional stress scenario. Reads its tables as CSV, Arrow IPC or",
+      "Parquet, by extension. Writes portfolio.json and portfolio.html (self-contained) to --out.",
+      "Formats: docs/portfolio-risk.md."
     })
 final class PortfolioCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -34,10 +36,12 @@ final class PortfolioCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ModelTrust trust;
 
-  @Option(names = "--scores", required = true, description = "Scores CSV (supplier_id, pd, grade), e.g. from chainscore score.")
+  @Option(names = "--scores", required = true, description = "Score table with supplier_id, pd and optionally grade, e.g. from chainscore score:"
+      + " CSV, Arrow IPC (.arrow) or Parquet (.parquet), chosen by the file's extension.")
   Path scores;
 
-  @Option(names = "--exposures", required = true, description = "Exposures CSV (docs/portfolio-risk.md).")
+  @Option(names = "--exposures", required = true, description = "Exposures table, one facility per supplier (docs/portfolio-risk.md), e.g. the"
+      + " exposures table chainscore generate writes: CSV, Arrow IPC or Parquet, chosen by the file's extension.")
   Path exposures;
 
   @Option(names = "--regime", defaultValue = "basel3", description = "basel2, crr or basel3 (default ${DEFAULT-VALUE}).")
@@ -58,14 +62,16 @@ final class PortfolioCommand implements Callable<Integer> {
   @Option(names = "--no-contagion", description = "Switch off anchor-default contagion.")
   boolean noContagion;
 
-  @Option(names = "--anchor-pds", description = "CSV of anchor_id, pd for the anchors' own default probabilities: they drive contagion and are the obligor PD of payables-finance exposures (required for those).")
+  @Option(names = "--anchor-pds", description = "Table of anchor_id and pd, the anchors' own default probabilities, e.g. the anchor_pds"
+      + " table chainscore generate writes: CSV, Arrow IPC or Parquet, chosen by the file's extension. They drive"
+      + " contagion and are the obligor PD of payables-finance exposures (required for those).")
   Path anchorPds;
 
   @Option(names = "--scenario", description = "Stress scenario JSON.")
   Path scenario;
 
-  @Option(names = "--features", description = "Feature table of the suppliers (chainscore features); with a scenario,"
-      + " its feature shocks are applied to these rows and re-scored with --model.")
+  @Option(names = "--features", description = "Feature table of the suppliers (chainscore features; CSV, Arrow IPC or Parquet). With a"
+      + " scenario, its feature shocks are applied to these rows and re-scored with --model.")
   Path features;
 
   @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
@@ -121,10 +127,10 @@ final class PortfolioCommand implements Callable<Integer> {
       }
     }
     PortfolioAnalysis.Builder analysis = PortfolioAnalysis.builder()
-        .exposures(PortfolioFiles.readExposures(exposures))
-        .scores(PortfolioFiles.readScores(scores))
+        .exposures(PortfolioInputs.readExposures(exposures))
+        .scores(PortfolioInputs.readScores(scores))
         .regime(IrbRegime.parse(regime));
-    Map<String, Double> anchorPdMap = anchorPds == null ? Map.of() : PortfolioFiles.readAnchorPds(anchorPds);
+    Map<String, Double> anchorPdMap = anchorPds == null ? Map.of() : PortfolioInputs.readAnchorPds(anchorPds);
     analysis.anchorPds(anchorPdMap);
     if (simulations > 0) {
       CreditPortfolioSimulation.Builder mc = CreditPortfolioSimulation.builder()

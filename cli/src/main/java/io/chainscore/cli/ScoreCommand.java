@@ -38,10 +38,17 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
-  @Option(names = "--input", description = "Feature table: supplier_id and one column per model feature.")
+  @Option(names = "--features", paramLabel = "FILE", description = "Feature table to score (chainscore features):"
+      + " supplier_id and one column per model feature; CSV, Arrow IPC or Parquet.")
   Path input;
 
-  @Option(names = "--transactions", description = "Portfolio directory of raw tables instead of --input: features are"
+  /** The name this option had before the flag convention (README, "Command line"); still accepted. */
+  @Option(names = "--input", hidden = true, paramLabel = "FILE")
+  void legacyInput(Path file) {
+    input = file;
+  }
+
+  @Option(names = "--transactions", description = "Portfolio directory of raw tables instead of --features: features are"
       + " computed as of --as-of first (kept as <out base>.features.arrow), then scored.")
   Path transactions;
 
@@ -54,11 +61,25 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--as-of", required = true, description = "As-of date stamped on every score, YYYY-MM-DD.")
   LocalDate asOf;
 
-  @Option(names = "--quarantine", description = "Quarantine table (default: <out base>.quarantine.csv).")
+  @Option(names = "--quarantine-out", paramLabel = "FILE",
+      description = "Where to write the quarantine table (default: <out base>.quarantine.csv).")
   Path quarantine;
 
-  @Option(names = "--manifest", description = "Run manifest JSON (default: <out>.manifest.json).")
+  @Option(names = "--manifest-out", paramLabel = "FILE",
+      description = "Where to write the run manifest JSON (default: <out>.manifest.json).")
   Path manifest;
+
+  /** The name --quarantine-out had before the flag convention; still accepted. */
+  @Option(names = "--quarantine", hidden = true, paramLabel = "FILE")
+  void legacyQuarantine(Path file) {
+    quarantine = file;
+  }
+
+  /** The name --manifest-out had before the flag convention; still accepted. */
+  @Option(names = "--manifest", hidden = true, paramLabel = "FILE")
+  void legacyManifest(Path file) {
+    manifest = file;
+  }
 
   @Option(names = "--threads", defaultValue = "0", description = "Worker threads; 0 = all cores.")
   int threads;
@@ -75,7 +96,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace existing results (and discard an interrupted run).")
   boolean overwrite;
 
-  @Option(names = "--exposures", description = "Exposures CSV (docs/portfolio-risk.md) to weight the summary by EAD.")
+  @Option(names = "--exposures", description = "Exposures table (docs/portfolio-risk.md; CSV, Arrow IPC or Parquet) to weight the summary by EAD.")
   Path exposures;
 
   @Option(names = "--baseline", description = "Directory of a previous score run: adds PSI, CSI, grade migration and the largest moves.")
@@ -146,7 +167,7 @@ final class ScoreCommand implements Callable<Integer> {
     Instant started = Instant.now();
     Files.createDirectories(out.toAbsolutePath().getParent());
     if ((input == null) == (transactions == null)) {
-      throw new IllegalArgumentException("give either --input (a feature table) or --transactions (a portfolio directory)");
+      throw new IllegalArgumentException("give either --features (a feature table) or --transactions (a portfolio directory)");
     }
     // One run per output at a time: the lock is held until every file of the run is committed.
     try (OutputLock lock = OutputLock.acquire(out, "chainscore score")) {
@@ -161,14 +182,14 @@ final class ScoreCommand implements Callable<Integer> {
     Map<String, Double> ead = null;
     if (exposures != null) {
       ead = new java.util.HashMap<>();
-      for (io.chainscore.portfolio.Exposure e : io.chainscore.portfolio.PortfolioFiles.readExposures(exposures)) {
+      for (io.chainscore.portfolio.Exposure e : io.chainscore.batch.io.PortfolioInputs.readExposures(exposures)) {
         ead.put(e.supplierId(), e.ead());
       }
     }
     if (transactions != null) {
       input = featuresFromTransactions();
     }
-    InputFiles.requireReadableFile(input, "--input");
+    InputFiles.requireReadableFile(input, "--features");
     boolean stamped = TableColumns.has(input, "as_of_date");
     FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf, stamped ? input.toString() : null, !restampAsOf);
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();

@@ -41,6 +41,9 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing signature.")
   boolean overwrite;
 
+  @Option(names = "--json", description = "Print the result as JSON on stdout.")
+  boolean json;
+
   @Override
   public Integer call() throws IOException, ModelFormatException {
     ModelBundle bundle = ModelBundle.read(model);
@@ -53,6 +56,16 @@ final class SignCommand implements Callable<Integer> {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
     Files.writeString(tmp, signature, StandardCharsets.UTF_8);
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    if (json) {
+      java.util.Map<String, Object> o = JsonOutput.object();
+      o.put("model_id", bundle.modelId());
+      o.put("model_version", bundle.modelVersion());
+      o.put("model", model.toString());
+      o.put("key_id", TrustStore.keyId(pair.getPublic()));
+      o.put("signature", target.toString());
+      JsonOutput.print(spec.commandLine().getOut(), o);
+      return ExitCodes.SUCCESS;
+    }
     spec.commandLine().getOut().printf("Signed %s %s (%s) with key %s: %s%n", bundle.modelId(), bundle.modelVersion(),
         model, TrustStore.keyId(pair.getPublic()), target);
     return ExitCodes.SUCCESS;

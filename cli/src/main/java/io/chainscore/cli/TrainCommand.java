@@ -28,17 +28,17 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code chainscore train}: build a points scorecard (default) or gradient-boosted trees ({@code
- * --model gbdt}) from any CSV or Arrow table with a two-valued target.
+ * --model-type gbdt}) from any CSV or Arrow table with a two-valued target.
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a points scorecard (or --model gbdt trees) on a CSV or Arrow table with a two-valued target and write a model bundle.",
+      "Train a points scorecard (or --model-type gbdt trees) on a CSV or Arrow table with a two-valued target and write a model bundle.",
       "Every other column is a candidate characteristic (numeric or categorical, inferred). Optimal",
       "monotonic binning, selection by IV and correlation, WoE logistic regression, scaling to",
       "points; prints the IV ranking, the selected characteristics and the held-out metrics.",
-      "--model gbdt trains gradient-boosted trees with Smile instead (exported bit-exactly to the",
+      "--model-type gbdt trains gradient-boosted trees with Smile instead (exported bit-exactly to the",
       "tree_ensemble format, Platt-calibrated on a hold-out of the training part, TreeSHAP reason codes)."
     })
 final class TrainCommand implements Callable<Integer> {
@@ -93,9 +93,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--min-bin-share", defaultValue = "0.05", description = "Smallest share of rows per bin (default ${DEFAULT-VALUE}).")
   double minBinShare;
 
-  @Option(names = "--model", defaultValue = "scorecard",
-      description = "scorecard (default) or gbdt (gradient-boosted trees).")
+  // No defaultValue: picocli applies defaults after parsing, which would undo the hidden --model alias.
+  @Option(names = "--model-type", paramLabel = "TYPE",
+      description = "The kind of model to train: scorecard (default) or gbdt (gradient-boosted trees).")
   String model;
+
+  /** The name --model-type had before the flag convention (--model is a bundle everywhere else); still accepted. */
+  @Option(names = "--model", hidden = true, paramLabel = "TYPE")
+  void legacyModel(String type) {
+    model = type;
+  }
 
   @Option(names = "--trees", defaultValue = "200", description = "gbdt: number of trees (default ${DEFAULT-VALUE}).")
   int trees;
@@ -168,6 +175,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (model == null) {
+      model = "scorecard";
+    }
     checkOptions();
     if (Files.exists(out) && !overwrite) {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
@@ -264,7 +274,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!model.equals("scorecard")) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--model: expected scorecard or gbdt, got '" + model + "'");
+          "--model-type: expected scorecard or gbdt, got '" + model + "'");
     }
     ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId(id).modelVersion(modelVersion)
         .description("Scorecard trained by chainscore train on " + name + ".").scaling(pointsScale())

@@ -26,7 +26,7 @@ class AsOfDateTest {
     lines.set(2500, lines.get(2500).replace("2025-06-30", "2024-06-30"));
     Files.write(features, lines);
     Path out = dir.resolve("s.csv");
-    CliRun refused = CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+    CliRun refused = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         out.toString(), "--as-of", "2025-06-30", "--chunk-rows", "500", "--threads", "2", "--quiet");
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err().strip()).isEqualTo("chainscore score: " + features + ", row 1234, column as_of_date: the"
@@ -37,7 +37,7 @@ class AsOfDateTest {
           .as("nothing left of the refused run").containsExactly("f.csv", "scorecard.json");
     }
 
-    CliRun restamped = CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+    CliRun restamped = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         out.toString(), "--as-of", "2025-06-30", "--restamp-as-of", "--quiet");
     assertThat(restamped.code()).as(restamped.err()).isIn(0, 3);
     List<String> scored = Files.readAllLines(out);
@@ -53,7 +53,7 @@ class AsOfDateTest {
     lines.set(9, lines.get(9).replace(",2024-06-30", ","));
     Files.write(features, lines);
     Path out = dir.resolve("s.csv");
-    CliRun run = CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+    CliRun run = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         out.toString(), "--as-of", "2024-06-30", "--quiet");
     assertThat(run.code()).as(run.err()).isEqualTo(3);
     List<String> quarantine = Files.readAllLines(dir.resolve("s.quarantine.csv"));

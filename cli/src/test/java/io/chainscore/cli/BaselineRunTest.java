@@ -22,7 +22,7 @@ class BaselineRunTest {
 
   private CliRun score(Path features, Path out, String... more) throws Exception {
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("score", "--model",
-        dir.resolve("scorecard.json").toString(), "--input", features.toString(), "--out", out.toString(),
+        dir.resolve("scorecard.json").toString(), "--features", features.toString(), "--out", out.toString(),
         "--as-of", "2025-06-30", "--quiet"));
     args.addAll(java.util.List.of(more));
     return CliRun.of(args.toArray(new String[0]));

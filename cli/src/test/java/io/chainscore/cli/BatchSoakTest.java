@@ -83,7 +83,7 @@ class BatchSoakTest {
   }
 
   private String[] args(Path output, boolean overwrite, boolean resume) {
-    List<String> a = new ArrayList<>(List.of("score", "--model", model.toString(), "--input", features.toString(),
+    List<String> a = new ArrayList<>(List.of("score", "--model", model.toString(), "--features", features.toString(),
         "--out", output.toString(), "--as-of", "2025-06-30", "--quiet", "--chunk-rows", "150", "--threads", "2"));
     if (overwrite) {
       a.add("--overwrite");

@@ -42,9 +42,9 @@ class ChainScoreCliTest {
       assertThat(a.code()).as(a.err()).isZero();
       assertThat(b.code()).as(b.err()).isZero();
       Map<String, String> first = digests(dir.resolve(format + "-a"));
-      // Six trade tables in the format, and exposures and anchor PDs as CSV.
-      assertThat(first).hasSize(8).containsKey("invoices." + format).containsKey("exposures.csv")
-          .containsKey("anchor_pds.csv");
+      // Six trade tables, exposures and anchor PDs, all in the format.
+      assertThat(first).hasSize(8).containsKey("invoices." + format).containsKey("exposures." + format)
+          .containsKey("anchor_pds." + format);
       assertThat(digests(dir.resolve(format + "-b"))).isEqualTo(first);
     }
   }
@@ -53,7 +53,7 @@ class ChainScoreCliTest {
   void generate_csv_hasDocumentedHeadersAndOneLabelPerSupplier() throws IOException {
     CliRun r = run("generate", "--suppliers", "120", "--seed", "4", "--out", dir.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("120 suppliers").contains("Wrote 6 tables (csv)");
+    assertThat(r.out()).contains("120 suppliers").contains("Wrote 6 tables and 2 portfolio-risk tables (csv)");
     assertThat(Files.readAllLines(dir.resolve("invoices.csv")).get(0))
         .isEqualTo("invoice_id,supplier_id,buyer_id,issue_date,due_date,amount,delivered_on_time,"
             + "returned_amount,disputed,paid_date,paid_amount");
@@ -92,7 +92,7 @@ class ChainScoreCliTest {
 
   @Test
   void demo_runsSimulationFeaturesAndScoring() throws IOException {
-    CliRun r = run("demo", "--suppliers", "400", "--work-dir", dir.toString());
+    CliRun r = run("demo", "--suppliers", "400", "--out", dir.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("400 suppliers")
@@ -108,6 +108,6 @@ class ChainScoreCliTest {
     assertThat(scores.get(1)).startsWith("S0000001,2025-06-30,").contains(",smb-supply-chain-scorecard,1.1.0");
     CliRun temporary = run("demo", "--suppliers", "50");
     assertThat(temporary.code()).isZero();
-    assertThat(temporary.out()).contains("Pass --work-dir DIR to keep");
+    assertThat(temporary.out()).contains("Pass --out DIR to keep");
   }
 }

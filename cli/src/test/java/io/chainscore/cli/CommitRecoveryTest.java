@@ -24,7 +24,7 @@ class CommitRecoveryTest {
 
   private CliRun score(Path out, String... more) {
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("score", "--model",
-        dir.resolve("scorecard.json").toString(), "--input", dir.resolve("f.csv").toString(), "--out", out.toString(),
+        dir.resolve("scorecard.json").toString(), "--features", dir.resolve("f.csv").toString(), "--out", out.toString(),
         "--as-of", "2025-06-30", "--quiet", "--chunk-rows", "700"));
     args.addAll(java.util.List.of(more));
     return CliRun.of(args.toArray(new String[0]));

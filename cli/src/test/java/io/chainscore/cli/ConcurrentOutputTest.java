@@ -38,7 +38,7 @@ class ConcurrentOutputTest {
       BufferedReader said = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertThat(said.readLine()).startsWith("locked ");
 
-      CliRun refused = CliRun.of("score", "--model", model.toString(), "--input", features.toString(),
+      CliRun refused = CliRun.of("score", "--model", model.toString(), "--features", features.toString(),
           "--out", out.toString(), "--as-of", "2025-06-30", "--quiet", "--overwrite");
       assertThat(refused.code()).as(refused.err()).isEqualTo(2);
       assertThat(refused.err().strip()).isEqualTo("chainscore score: " + out + " is being written by another run (pid "
@@ -52,7 +52,7 @@ class ConcurrentOutputTest {
     }
     // kill -9 released the lock: the lock file it left is taken over, and removed after the run.
     assertThat(OutputLock.lockPath(out)).exists();
-    CliRun after = CliRun.of("score", "--model", model.toString(), "--input", features.toString(),
+    CliRun after = CliRun.of("score", "--model", model.toString(), "--features", features.toString(),
         "--out", out.toString(), "--as-of", "2025-06-30", "--quiet");
     assertThat(after.code()).as(after.err()).isIn(0, 3);
     assertThat(OutputLock.lockPath(out)).doesNotExist();
@@ -63,7 +63,7 @@ class ConcurrentOutputTest {
     Path model = TestRuns.model(dir);
     Path features = TestRuns.features(dir.resolve("f.csv"), 20_000, 5, null);
     Path reference = dir.resolve("ref/s.csv");
-    assertThat(CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+    assertThat(CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         reference.toString(), "--as-of", "2025-06-30", "--quiet", "--chunk-rows", "500", "--threads", "1").code()).isIn(0, 3);
     Path out = dir.resolve("d/s.csv");
     int refusals = 0;
@@ -74,7 +74,7 @@ class ConcurrentOutputTest {
       for (int k = 0; k < 2; k++) {
         Path log = dir.resolve("run-" + attempt + "-" + k + ".log");
         logs.add(log);
-        List<String> args = new ArrayList<>(List.of("score", "--model", model.toString(), "--input", features.toString(),
+        List<String> args = new ArrayList<>(List.of("score", "--model", model.toString(), "--features", features.toString(),
             "--out", out.toString(), "--as-of", "2025-06-30", "--quiet", "--chunk-rows", "500", "--threads", "1"));
         if (overwrite) {
           args.add("--overwrite");

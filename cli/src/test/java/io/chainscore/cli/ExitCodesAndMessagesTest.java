@@ -37,10 +37,10 @@ class ExitCodesAndMessagesTest {
   @Test
   void directoryOrLinkLoopGivenAsAFile_isNamed_exitTwo() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("features.csv"));
-    CliRun directory = CliRun.of("score", "--input", folder.toString(), "--as-of", "2025-06-30", "--out",
+    CliRun directory = CliRun.of("score", "--features", folder.toString(), "--as-of", "2025-06-30", "--out",
         dir.resolve("s.csv").toString());
     assertThat(directory.code()).isEqualTo(2);
-    assertThat(directory.err().strip()).isEqualTo("chainscore score: --input " + folder + ": is a directory; expected a file");
+    assertThat(directory.err().strip()).isEqualTo("chainscore score: --features " + folder + ": is a directory; expected a file");
 
     Path loop = dir.resolve("loop.csv");
     Files.createSymbolicLink(loop, loop);
@@ -58,7 +58,7 @@ class ExitCodesAndMessagesTest {
     // A table inside a portfolio directory that is a directory: named too.
     Path portfolio = Files.createDirectories(dir.resolve("p"));
     Files.createDirectories(portfolio.resolve("anchors.csv"));
-    CliRun table = CliRun.of("features", "--input", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+    CliRun table = CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
         dir.resolve("f.csv").toString(), "--quiet");
     assertThat(table.code()).isEqualTo(2);
     assertThat(table.err().strip()).isEqualTo("chainscore features: " + portfolio.resolve("anchors.csv")
@@ -85,7 +85,7 @@ class ExitCodesAndMessagesTest {
     bytes[200] = '\n';
     bytes[201] = 7;
     Path parquet = Files.write(dir.resolve("features.parquet"), bytes);
-    CliRun run = CliRun.of("score", "--input", parquet.toString(), "--as-of", "2025-06-30", "--out",
+    CliRun run = CliRun.of("score", "--features", parquet.toString(), "--as-of", "2025-06-30", "--out",
         dir.resolve("s.csv").toString(), "--quiet");
     assertThat(run.code()).as(run.err()).isEqualTo(2);
     assertOneLine(run);

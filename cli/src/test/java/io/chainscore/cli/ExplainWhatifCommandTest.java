@@ -22,7 +22,7 @@ class ExplainWhatifCommandTest {
 
   @Test
   void explainAndWhatif_onAScoredPortfolio() throws Exception {
-    assertThat(run("demo", "--suppliers", "200", "--work-dir", dir.toString()).code()).isZero();
+    assertThat(run("demo", "--suppliers", "200", "--out", dir.toString()).code()).isZero();
     Path features = dir.resolve("features.arrow");
     ModelBundle bundle = DefaultModels.scorecard();
     Map<String, double[]> rows = FeatureRows.read(features, bundle);
@@ -82,13 +82,13 @@ class ExplainWhatifCommandTest {
 
   @Test
   void scoreAndExplain_bundledModelByName() throws Exception {
-    assertThat(run("demo", "--suppliers", "150", "--work-dir", dir.toString()).code()).isZero();
+    assertThat(run("demo", "--suppliers", "150", "--out", dir.toString()).code()).isZero();
     Path features = dir.resolve("features.arrow");
     ModelBundle gbdt = DefaultModels.gbdt();
     ScoreResult expected = gbdt.scorer().score(FeatureRows.read(features, gbdt).get("S0000007"));
 
     Path scores = dir.resolve("by-name.csv");
-    CliRun score = run("score", "--model", DefaultModels.GBDT, "--input", features.toString(), "--as-of", "2025-06-30",
+    CliRun score = run("score", "--model", DefaultModels.GBDT, "--features", features.toString(), "--as-of", "2025-06-30",
         "--out", scores.toString());
     assertThat(score.code()).as(score.err()).isZero();
     String row = Files.readAllLines(scores).stream().filter(l -> l.startsWith("S0000007,")).findFirst().orElseThrow();
@@ -99,7 +99,7 @@ class ExplainWhatifCommandTest {
     assertThat(explain.code()).as(explain.err()).isZero();
     assertThat(explain.out()).contains("smb-supply-chain-gbdt").contains("grade " + expected.grade());
 
-    CliRun unknown = run("score", "--model", "smb-supply-chain-nothing", "--input", features.toString(), "--as-of",
+    CliRun unknown = run("score", "--model", "smb-supply-chain-nothing", "--features", features.toString(), "--as-of",
         "2025-06-30", "--out", dir.resolve("x.csv").toString());
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("smb-supply-chain-nothing").doesNotContain("\tat ");

@@ -54,7 +54,7 @@ class FeaturesCommandTest {
       Path out = dir.resolve("features-" + format.extension() + ".csv");
       StringWriter o = new StringWriter();
       StringWriter e = new StringWriter();
-      int code = run(o, e, "features", "--input", portfolio.toString(), "--as-of", AS_OF.toString(),
+      int code = run(o, e, "features", "--transactions", portfolio.toString(), "--as-of", AS_OF.toString(),
           "--out", out.toString(), "--threads", "2");
       assertThat(code).as(e.toString()).isZero();
       assertThat(o.toString()).contains("Computed features of 150 suppliers");
@@ -90,14 +90,14 @@ class FeaturesCommandTest {
     StringWriter e = new StringWriter();
     assertThat(run(o, e, "score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30",
         "--out", dir.resolve("one/scores.csv").toString(), "--quiet")).as(e.toString()).isZero();
-    assertThat(run(o, e, "features", "--input", portfolio.toString(), "--as-of", "2025-06-30",
+    assertThat(run(o, e, "features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30",
         "--out", dir.resolve("two/features.arrow").toString())).as(e.toString()).isZero();
-    assertThat(run(o, e, "score", "--input", dir.resolve("two/features.arrow").toString(), "--as-of", "2025-06-30",
+    assertThat(run(o, e, "score", "--features", dir.resolve("two/features.arrow").toString(), "--as-of", "2025-06-30",
         "--out", dir.resolve("two/scores.csv").toString(), "--quiet")).as(e.toString()).isZero();
     assertThat(Files.readAllBytes(dir.resolve("one/scores.csv"))).isEqualTo(Files.readAllBytes(dir.resolve("two/scores.csv")));
     assertThat(dir.resolve("one/scores.features.arrow")).exists();
     assertThat(run(o, e, "score", "--as-of", "2025-06-30", "--out", dir.resolve("x.csv").toString())).isEqualTo(2);
-    assertThat(e.toString()).contains("give either --input (a feature table) or --transactions");
+    assertThat(e.toString()).contains("give either --features (a feature table) or --transactions");
   }
 
   @Test
@@ -122,7 +122,7 @@ class FeaturesCommandTest {
         + "L9,S1,1,2025-03-15,1010,,0\n");
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
-    int code = run(o, e, "features", "--input", portfolio.toString(), "--as-of", "2025-06-30",
+    int code = run(o, e, "features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30",
         "--out", dir.resolve("f.csv").toString());
     assertThat(code).as(e.toString()).isEqualTo(3);
     List<String> q = Files.readAllLines(dir.resolve("f.quarantine.csv"));

@@ -40,7 +40,7 @@ class FeaturesManifestTest {
     Process feeder = new ProcessBuilder("sh", "-c", "cat '" + source + "' > '" + p.resolve("instalments.csv") + "'").start();
 
     Path out = dir.resolve("f.csv");
-    CliRun run = CliRun.of("features", "--input", p.toString(), "--as-of", "2025-06-30", "--out", out.toString(), "--quiet");
+    CliRun run = CliRun.of("features", "--transactions", p.toString(), "--as-of", "2025-06-30", "--out", out.toString(), "--quiet");
     assertThat(run.code()).as(run.err()).isIn(0, 3);
     assertThat(feeder.waitFor(10, TimeUnit.SECONDS)).isTrue();
 

@@ -34,7 +34,7 @@ class ImportCommandTest {
       Path model = resource(c[1]);
       Path bundlePath = dir.resolve(c[0] + ".bundle.json");
       StringWriter err = new StringWriter();
-      assertThat(run(err, "import", c[0], "--in", model.toString(), "--out", bundlePath.toString()))
+      assertThat(run(err, "import", c[0], "--source", model.toString(), "--out", bundlePath.toString()))
           .as(err.toString()).isZero();
       ModelBundle bundle = ModelBundle.read(bundlePath);
       TreeEnsemble ensemble = c[0].equals("xgboost") ? XGBoostModelReader.read(model) : LightGbmModelReader.read(model);
@@ -75,13 +75,13 @@ class ImportCommandTest {
     assertThat(ensemble.featureNames()).isEqualTo(java.util.List.of(standard).subList(0, names.size()));
     StringWriter err = new StringWriter();
     Path bundlePath = dir.resolve("std.bundle.json");
-    assertThat(run(err, "import", "xgboost", "--in", file.toString(), "--out", bundlePath.toString(),
+    assertThat(run(err, "import", "xgboost", "--source", file.toString(), "--out", bundlePath.toString(),
         "--schema", "standard")).as(err.toString()).isZero();
     ModelBundle bundle = ModelBundle.read(bundlePath);
     assertThat(bundle.schema()).isEqualTo(io.chainscore.features.StandardFeatures.SCHEMA);
     var compiled = ensemble.compile(bundle.schema());
     // Score a real feature table: the demo's.
-    assertThat(ChainScoreCli.execute(new String[] {"demo", "--suppliers", "150", "--work-dir", dir.resolve("d").toString()},
+    assertThat(ChainScoreCli.execute(new String[] {"demo", "--suppliers", "150", "--out", dir.resolve("d").toString()},
         new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))).isZero();
     var rows = io.chainscore.batch.scoring.FeatureRows.read(dir.resolve("d/features.arrow"), bundle);
     for (double[] row : rows.values()) {
@@ -91,7 +91,7 @@ class ImportCommandTest {
     // A schema that lacks the model's features is refused naming the feature.
     StringWriter err2 = new StringWriter();
     Path other = resource("xgboost-small.json");
-    assertThat(run(err2, "import", "xgboost", "--in", other.toString(), "--out", dir.resolve("x.json").toString(),
+    assertThat(run(err2, "import", "xgboost", "--source", other.toString(), "--out", dir.resolve("x.json").toString(),
         "--schema", "standard")).isEqualTo(2);
     assertThat(err2.toString()).contains("feature_names[0]");
   }
@@ -99,7 +99,7 @@ class ImportCommandTest {
   @Test
   void import_hostileFile_exitsTwoNamingTheField() throws Exception {
     StringWriter err = new StringWriter();
-    int code = run(err, "import", "xgboost", "--in", resource("xgb-cycle.json").toString(),
+    int code = run(err, "import", "xgboost", "--source", resource("xgb-cycle.json").toString(),
         "--out", dir.resolve("x.json").toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("trees[0]").doesNotContain("\tat ");
@@ -113,9 +113,9 @@ class ImportCommandTest {
     Path json = resource("xgboost-small.json");
     Files.setLastModifiedTime(ubj, Files.getLastModifiedTime(json));
     StringWriter err = new StringWriter();
-    assertThat(run(err, "import", "xgboost", "--in", ubj.toString(), "--out", dir.resolve("u.json").toString(),
+    assertThat(run(err, "import", "xgboost", "--source", ubj.toString(), "--out", dir.resolve("u.json").toString(),
         "--model-id", "small")).as(err.toString()).isZero();
-    assertThat(run(err, "import", "xgboost", "--in", json.toString(), "--out", dir.resolve("j.json").toString(),
+    assertThat(run(err, "import", "xgboost", "--source", json.toString(), "--out", dir.resolve("j.json").toString(),
         "--model-id", "small")).as(err.toString()).isZero();
     ModelBundle fromUbj = ModelBundle.read(dir.resolve("u.json"));
     ModelBundle fromJson = ModelBundle.read(dir.resolve("j.json"));
@@ -148,7 +148,7 @@ class ImportCommandTest {
   @Test
   void import_truncatedUbj_exitsTwoNamingFieldAndOffset() throws Exception {
     StringWriter err = new StringWriter();
-    int code = run(err, "import", "xgboost", "--in", resource("xgb-truncated.ubj").toString(),
+    int code = run(err, "import", "xgboost", "--source", resource("xgb-truncated.ubj").toString(),
         "--out", dir.resolve("x.json").toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("trees[0].split_conditions").contains("byte offset")

@@ -39,9 +39,9 @@ class JsonOutputTest {
     assertThat(json("demo", "--suppliers", "100", "--json").get("rows_scored").asInt()).isEqualTo(100);
     String p = dir.resolve("p").toString();
     assertThat(json("generate", "--suppliers", "120", "--out", p, "--json").get("suppliers").asInt()).isEqualTo(120);
-    assertThat(json("features", "--input", p, "--as-of", "2025-06-30", "--out", dir.resolve("f.csv").toString(), "--json")
+    assertThat(json("features", "--transactions", p, "--as-of", "2025-06-30", "--out", dir.resolve("f.csv").toString(), "--json")
         .get("rows").get("suppliers").asInt()).isEqualTo(120);
-    assertThat(json("score", "--input", dir.resolve("f.csv").toString(), "--as-of", "2025-06-30",
+    assertThat(json("score", "--features", dir.resolve("f.csv").toString(), "--as-of", "2025-06-30",
         "--out", dir.resolve("s.csv").toString(), "--json").get("rows").get("written").asInt()).isEqualTo(120);
     JsonNode whatif = json("whatif", "--features", dir.resolve("f.csv").toString(), "--supplier", "S0000001",
         "--set", "on_time_delivery_rate_12m=0.2", "--json");
@@ -53,7 +53,7 @@ class JsonOutputTest {
     try (var in = getClass().getResourceAsStream("/models/xgboost-small.json")) {
       Files.write(dir.resolve("m/xgb.json"), in.readAllBytes());
     }
-    assertThat(json("import", "xgboost", "--in", dir.resolve("m/xgb.json").toString(), "--out", model.toString(), "--json")
+    assertThat(json("import", "xgboost", "--source", dir.resolve("m/xgb.json").toString(), "--out", model.toString(), "--json")
         .get("sha256").asText()).hasSize(64);
     StringBuilder exposures = new StringBuilder("supplier_id,anchor_id,sector,drawn,anchor_sales_share\n");
     for (String line : Files.readAllLines(dir.resolve("p/suppliers.csv")).subList(1, 121)) {

@@ -85,7 +85,7 @@ class MalformedInputCorpusTest {
         Files.write(model, in.readAllBytes());
       }
       Path file = scoreInput(input, model);
-      args.addAll(List.of("score", "--model", model.toString(), "--input", file.toString(), "--as-of", "2025-06-30",
+      args.addAll(List.of("score", "--model", model.toString(), "--features", file.toString(), "--as-of", "2025-06-30",
           "--out", out.toString(), "--quiet"));
       if (input.startsWith("max-bad-rows:")) {
         args.addAll(List.of("--max-bad-rows", "2"));
@@ -102,7 +102,7 @@ class MalformedInputCorpusTest {
       Files.writeString(portfolio.resolve("loans.csv"), "loan_id,supplier_id,drawdown_date,amount\n");
       Files.writeString(portfolio.resolve("instalments.csv"),
           "loan_id,supplier_id,instalment_number,due_date,amount_due,repaid_date,amount_repaid\n");
-      args.addAll(List.of("features", "--input", portfolio.toString(), "--as-of", "2025-06-30", "--out", out.toString()));
+      args.addAll(List.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out", out.toString()));
     }
     StringWriter stdout = new StringWriter();
     StringWriter stderr = new StringWriter();

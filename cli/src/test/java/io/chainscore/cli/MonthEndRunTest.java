@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainscore.develop.TabularData;
 import io.chainscore.portfolio.Exposure;
-import io.chainscore.portfolio.PortfolioFiles;
+import io.chainscore.batch.io.PortfolioInputs;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.sim.PortfolioSimulator;
 import io.chainscore.sim.SimulationConfig;
@@ -41,14 +41,14 @@ class MonthEndRunTest {
         "--quiet", "--out", portfolio.toString());
     assertThat(gen.code()).as(gen.err()).isZero();
     features = dir.resolve("features.arrow");
-    CliRun f = CliRun.of("features", "--input", portfolio.toString(), "--as-of", "2025-06-30", "--quiet",
+    CliRun f = CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--quiet",
         "--out", features.toString());
     assertThat(f.code()).as(f.err()).isZero();
   }
 
   @Test
   void generate_writesOneFacilityPerSupplierAsTheSimulatorDerivesIt() throws Exception {
-    List<Exposure> exposures = PortfolioFiles.readExposures(portfolio.resolve("exposures.csv"));
+    List<Exposure> exposures = PortfolioInputs.readExposures(portfolio.resolve("exposures.arrow"));
     assertThat(exposures).hasSize(600);
     // Independent path: the simulator's histories (same seed), not the files.
     Map<String, SupplierFacility> expected = new HashMap<>();
@@ -69,30 +69,61 @@ class MonthEndRunTest {
       assertThat(e.anchorSalesShare()).isEqualTo(f.anchorSalesShare());
       assertThat(e.annualSalesEurMillions()).isEqualTo(f.annualSalesEurMillions());
     }
-    Map<String, Double> anchorPds = PortfolioFiles.readAnchorPds(portfolio.resolve("anchor_pds.csv"));
+    Map<String, Double> anchorPds = PortfolioInputs.readAnchorPds(portfolio.resolve("anchor_pds.arrow"));
     assertThat(anchorPds).hasSize(6).containsEntry("A01", 0.003).containsEntry("A03", 0.008);
   }
 
   @Test
   void portfolio_runsOnTheGeneratedExposuresAndAnchorPds() throws Exception {
-    Path scores = dir.resolve("scores.csv");
-    CliRun score = CliRun.of("score", "--input", features.toString(), "--as-of", "2025-06-30", "--out", scores.toString());
+    Path scores = dir.resolve("scores.arrow");
+    CliRun score = CliRun.of("score", "--features", features.toString(), "--as-of", "2025-06-30", "--out", scores.toString());
     assertThat(score.code()).as(score.err()).isZero();
     Path risk = dir.resolve("risk");
     CliRun p = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures",
-        portfolio.resolve("exposures.csv").toString(), "--anchor-pds", portfolio.resolve("anchor_pds.csv").toString(),
+        portfolio.resolve("exposures.arrow").toString(), "--anchor-pds", portfolio.resolve("anchor_pds.arrow").toString(),
         "--simulations", "2000", "--threads", "2", "--out", risk.toString());
     assertThat(p.code()).as(p.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(risk.resolve("portfolio.json").toFile());
     // Total EAD = sum of drawn + ccf x undrawn over the generated facilities, less the dilution
     // capital of the purchased receivables (CRE34: EAD = amount - K_Dilution; Basel III scales by 1).
     double ead = 0;
-    for (Exposure e : PortfolioFiles.readExposures(portfolio.resolve("exposures.csv"))) {
+    for (Exposure e : PortfolioInputs.readExposures(portfolio.resolve("exposures.arrow"))) {
       ead += e.drawn() + e.ccf() * e.undrawn();
     }
     JsonNode totals = json.get("totals");
     assertThat(totals.get("dilution_capital").asDouble()).isPositive();
     assertThat(totals.get("ead").asDouble() + totals.get("dilution_capital").asDouble()).isCloseTo(ead, within(1e-6 * ead));
+  }
+
+  @Test
+  void portfolio_sameBookInCsvArrowAndParquet_writesByteIdenticalJson() throws Exception {
+    byte[] first = null;
+    for (String format : new String[] {"csv", "arrow", "parquet"}) {
+      // The same portfolio in each format: generate with the same seed, score the same features.
+      Path book = format.equals("arrow") ? portfolio : dir.resolve("book-" + format);
+      if (!format.equals("arrow")) {
+        CliRun gen = CliRun.of("generate", "--suppliers", "600", "--seed", "11", "--format", format, "--threads", "2",
+            "--quiet", "--out", book.toString());
+        assertThat(gen.code()).as(gen.err()).isZero();
+      }
+      Path scores = dir.resolve("same-scores." + format);
+      CliRun score = CliRun.of("score", "--features", features.toString(), "--as-of", "2025-06-30",
+          "--out", scores.toString());
+      assertThat(score.code()).as(score.err()).isZero();
+      Path risk = dir.resolve("same-risk-" + format);
+      CliRun p = CliRun.of("portfolio", "--scores", scores.toString(),
+          "--exposures", book.resolve("exposures." + format).toString(),
+          "--anchor-pds", book.resolve("anchor_pds." + format).toString(),
+          "--simulations", "1000", "--threads", "2", "--out", risk.toString());
+      assertThat(p.code()).as(p.err()).isZero();
+      byte[] json = Files.readAllBytes(risk.resolve("portfolio.json"));
+      if (first == null) {
+        first = json;
+        assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8)).contains("\"by_anchor\"");
+      } else {
+        assertThat(json).as(format).isEqualTo(first);
+      }
+    }
   }
 
   @Test
@@ -108,7 +139,7 @@ class MonthEndRunTest {
     assertThat(replaced.code()).as(replaced.err()).isZero();
     try (Stream<Path> files = Files.list(target)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
-          "anchor_pds.csv", "anchors.arrow", "exposures.csv", "instalments.arrow", "invoices.arrow", "labels.arrow",
+          "anchor_pds.arrow", "anchors.arrow", "exposures.arrow", "instalments.arrow", "invoices.arrow", "labels.arrow",
           "loans.arrow", "suppliers.arrow");
     }
   }
@@ -185,7 +216,7 @@ class MonthEndRunTest {
     Path twice = dir.resolve("twice");
     assertThat(CliRun.of("generate", "--suppliers", "30", "--quiet", "--out", twice.toString()).code()).isZero();
     Files.copy(portfolio.resolve("invoices.arrow"), twice.resolve("invoices.arrow"));
-    CliRun f = CliRun.of("features", "--input", twice.toString(), "--as-of", "2025-06-30", "--quiet",
+    CliRun f = CliRun.of("features", "--transactions", twice.toString(), "--as-of", "2025-06-30", "--quiet",
         "--out", dir.resolve("twice-features.csv").toString());
     assertThat(f.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(f.err()).contains("the invoices table is there twice, as invoices.arrow and invoices.csv")

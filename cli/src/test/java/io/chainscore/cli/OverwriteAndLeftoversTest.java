@@ -52,7 +52,7 @@ class OverwriteAndLeftoversTest {
     long bad = Files.readAllLines(features).stream().filter(l -> l.contains(",MINING,")).count();
     assertThat(bad).isGreaterThan(2);
     Path out = dir.resolve("s.csv");
-    CliRun stopped = CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+    CliRun stopped = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         out.toString(), "--as-of", "2025-06-30", "--max-bad-rows", "1", "--chunk-rows", "100", "--quiet");
     assertThat(stopped.code()).isEqualTo(2);
     assertThat(out).doesNotExist();
@@ -60,7 +60,7 @@ class OverwriteAndLeftoversTest {
 
     // The corrected input (bad rows removed) reruns without --overwrite.
     Files.write(features, Files.readAllLines(features).stream().filter(l -> !l.contains(",MINING,")).toList());
-    CliRun rerun = CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+    CliRun rerun = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         out.toString(), "--as-of", "2025-06-30", "--max-bad-rows", "1", "--quiet");
     assertThat(rerun.code()).as(rerun.err()).isZero();
     assertThat(Files.readAllLines(dir.resolve("s.quarantine.csv"))).containsExactly("row,column,reason");

@@ -65,4 +65,50 @@ class PortfolioCommandTest {
     assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(err.toString()).contains("nope2.csv").doesNotContain("\tat ");
   }
+
+  @Test
+  void portfolio_corruptOrMistypedArrowAndParquet_exitTwoWithOneLineNamingTheFile() throws IOException {
+    Path exposures = example("portfolio-exposures.csv");
+    // A truncated Arrow file (written whole by the table writer `score` uses, then cut in half).
+    Path whole = Files.createDirectories(dir.resolve("whole"));
+    try (io.chainscore.batch.io.TableWriter w = io.chainscore.batch.io.Tables.open(whole,
+        io.chainscore.tables.PortfolioTables.PORTFOLIO_SCORES, io.chainscore.batch.io.TableWriter.Format.ARROW, false)) {
+      for (String id : new String[] {"S0001", "S0002", "S0003", "S0004"}) {
+        w.setString(0, id);
+        w.setDouble(1, 0.01);
+        w.setString(2, "B");
+        w.endRow();
+      }
+      w.commit();
+    }
+    byte[] bytes = Files.readAllBytes(whole.resolve("scores.arrow"));
+    Path truncated = Files.write(dir.resolve("truncated.arrow"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    // An Arrow and a Parquet file whose pd column holds text.
+    io.chainscore.tables.TableSchema textPd = new io.chainscore.tables.TableSchema("scores", java.util.List.of(
+        io.chainscore.tables.TableSchema.required("supplier_id", io.chainscore.tables.ColumnType.STRING),
+        io.chainscore.tables.TableSchema.required("pd", io.chainscore.tables.ColumnType.STRING)));
+    java.util.List<Path> mistyped = new java.util.ArrayList<>();
+    for (io.chainscore.batch.io.TableWriter.Format format : new io.chainscore.batch.io.TableWriter.Format[] {
+        io.chainscore.batch.io.TableWriter.Format.ARROW, io.chainscore.batch.io.TableWriter.Format.PARQUET}) {
+      Path folder = Files.createDirectories(dir.resolve("typed-" + format.extension()));
+      try (io.chainscore.batch.io.TableWriter w = io.chainscore.batch.io.Tables.open(folder, textPd, format, false)) {
+        w.setString(0, "S0001");
+        w.setString(1, "0.018");
+        w.endRow();
+        w.commit();
+      }
+      mistyped.add(folder.resolve("scores." + format.extension()));
+    }
+    Path notParquet = Files.writeString(dir.resolve("scores.parquet"), "supplier_id,pd\nS0001,0.1\n");
+    for (Path bad : java.util.List.of(truncated, mistyped.get(0), mistyped.get(1), notParquet)) {
+      CliRun r = CliRun.of("portfolio", "--scores", bad.toString(), "--exposures", exposures.toString(),
+          "--simulations", "0", "--out", dir.resolve("out-" + bad.getFileName()).toString());
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+      assertThat(r.err().strip()).as(bad.toString()).contains(bad.toString()).doesNotContain("\n")
+          .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+    CliRun typed = CliRun.of("portfolio", "--scores", mistyped.get(0).toString(), "--exposures", exposures.toString(),
+        "--simulations", "0", "--out", dir.resolve("out-typed").toString());
+    assertThat(typed.err()).contains("column pd: has Arrow type Utf8; expected a floating-point or integer type");
+  }
 }

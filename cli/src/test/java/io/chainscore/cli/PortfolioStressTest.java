@@ -31,8 +31,8 @@ class PortfolioStressTest {
   @Test
   void portfolio_sectorDelayScenario_rescoresStressedFeaturesWithTheModel() throws Exception {
     run("generate", "--suppliers", "300", "--seed", "5", "--out", dir.resolve("p").toString(), "--quiet");
-    run("features", "--input", dir.resolve("p").toString(), "--as-of", "2025-06-30", "--out", dir.resolve("f.csv").toString());
-    run("score", "--input", dir.resolve("f.csv").toString(), "--as-of", "2025-06-30", "--out", dir.resolve("s.csv").toString(), "--quiet");
+    run("features", "--transactions", dir.resolve("p").toString(), "--as-of", "2025-06-30", "--out", dir.resolve("f.csv").toString());
+    run("score", "--features", dir.resolve("f.csv").toString(), "--as-of", "2025-06-30", "--out", dir.resolve("s.csv").toString(), "--quiet");
     // Exposures: every supplier with a drawn amount of 100,000 and its anchor and sector.
     List<String> suppliers = Files.readAllLines(dir.resolve("p/suppliers.csv"));
     StringBuilder exposures = new StringBuilder("supplier_id,anchor_id,sector,drawn,anchor_sales_share\n");

@@ -45,12 +45,12 @@ class ReproducibleOutputsTest {
     Files.writeString(in.resolve("exposures.csv"), exposures);
     // The baseline run: features and scores half a year earlier.
     Path base = Files.createDirectories(in.resolve("base"));
-    assertThat(CliRun.of("features", "--input", portfolio.toString(), "--as-of", "2024-12-31", "--out",
+    assertThat(CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2024-12-31", "--out",
         base.resolve("features.arrow").toString(), "--quiet").code()).isZero();
-    assertThat(CliRun.of("score", "--input", base.resolve("features.arrow").toString(), "--out",
+    assertThat(CliRun.of("score", "--features", base.resolve("features.arrow").toString(), "--out",
         base.resolve("scores.csv").toString(), "--as-of", "2024-12-31", "--quiet").code()).isZero();
     // A labelled sample for validate: this year's features with the simulator's default flags.
-    assertThat(CliRun.of("features", "--input", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+    assertThat(CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
         in.resolve("features.csv").toString(), "--quiet").code()).isZero();
     Map<String, String> defaulted = new HashMap<>();
     List<String[]> labels = csv(portfolio.resolve("labels.csv"));
@@ -94,9 +94,9 @@ class ReproducibleOutputsTest {
   private static Path run(String name, int threads) throws Exception {
     Path cwd = Files.createDirectories(dir.resolve(name));
     String t = Integer.toString(threads);
-    jvm(cwd, "features", "features", "--input", "../in/portfolio", "--as-of", "2025-06-30", "--out", "features.arrow",
+    jvm(cwd, "features", "features", "--transactions", "../in/portfolio", "--as-of", "2025-06-30", "--out", "features.arrow",
         "--threads", t, "--quiet", "--json");
-    jvm(cwd, "score", "score", "--input", "features.arrow", "--out", "scores.csv", "--as-of", "2025-06-30",
+    jvm(cwd, "score", "score", "--features", "features.arrow", "--out", "scores.csv", "--as-of", "2025-06-30",
         "--baseline", "../in/base", "--exposures", "../in/exposures.csv", "--threads", t, "--quiet", "--json");
     jvm(cwd, "validate", "validate", "--data", "../in/labelled.csv", "--target", "defaulted", "--baseline",
         "../in/labelled.csv", "--out", "validation", "--json");

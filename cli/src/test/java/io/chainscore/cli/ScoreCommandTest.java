@@ -50,7 +50,7 @@ class ScoreCommandTest {
     Path features = Files.writeString(dir.resolve("features.csv"), csv);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = run(out, err, "score", "--model", model.toString(), "--input", features.toString(),
+    int code = run(out, err, "score", "--model", model.toString(), "--features", features.toString(),
         "--out", dir.resolve("scores.csv").toString(), "--as-of", "2025-06-30", "--threads", "2", "--quiet");
     assertThat(code).as(err.toString()).isEqualTo(3);
     assertThat(out.toString()).contains("Scored 4 suppliers").contains("Quarantined 3 rows");
@@ -90,7 +90,7 @@ class ScoreCommandTest {
     Path features = Files.writeString(dir.resolve("f.csv"), "supplier_id\n");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = run(out, err, "score", "--model", broken.toString(), "--input", features.toString(),
+    int code = run(out, err, "score", "--model", broken.toString(), "--features", features.toString(),
         "--out", dir.resolve("s.csv").toString(), "--as-of", "2025-06-30");
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).startsWith("chainscore score: model file: ").doesNotContain("\tat ");

@@ -26,7 +26,7 @@ class ScoreFingerprintMeasurement {
     double generate = (System.nanoTime() - t) / 1e9;
     long invoices = Files.size(dir.resolve("p/invoices.arrow"));
     t = System.nanoTime();
-    CliRun f = CliRun.of("features", "--input", dir.resolve("p").toString(), "--as-of", "2025-06-30", "--out",
+    CliRun f = CliRun.of("features", "--transactions", dir.resolve("p").toString(), "--as-of", "2025-06-30", "--out",
         dir.resolve("features.arrow").toString(), "--quiet", "--json");
     double features = (System.nanoTime() - t) / 1e9;
     Path input = dir.resolve("features.arrow");
@@ -36,7 +36,7 @@ class ScoreFingerprintMeasurement {
       MessageDigest.getInstance("SHA-256").digest(all);
       double hash = (System.nanoTime() - t) / 1e9;
       t = System.nanoTime();
-      CliRun s = CliRun.of("score", "--input", input.toString(), "--as-of", "2025-06-30", "--out",
+      CliRun s = CliRun.of("score", "--features", input.toString(), "--as-of", "2025-06-30", "--out",
           dir.resolve("s" + k + ".arrow").toString(), "--quiet", "--threads", "2");
       double score = (System.nanoTime() - t) / 1e9;
       System.out.printf(Locale.ROOT, "MEASURE %d suppliers (%s): generate %.1f s, features %.1f s; features.arrow"

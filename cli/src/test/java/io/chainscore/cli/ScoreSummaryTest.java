@@ -28,10 +28,10 @@ class ScoreSummaryTest {
   void score_withBaseline_reportsGradesMigrationAndPsi() throws Exception {
     run("generate", "--suppliers", "300", "--seed", "21", "--out", dir.resolve("p").toString(), "--quiet");
     // Two runs a quarter apart on the same portfolio: the baseline as of March, this one as of June.
-    run("features", "--input", dir.resolve("p").toString(), "--as-of", "2025-03-31", "--out", dir.resolve("base/f.csv").toString());
-    run("score", "--input", dir.resolve("base/f.csv").toString(), "--as-of", "2025-03-31", "--out", dir.resolve("base/s.csv").toString(), "--quiet");
-    run("features", "--input", dir.resolve("p").toString(), "--as-of", "2025-06-30", "--out", dir.resolve("now/f.csv").toString());
-    run("score", "--input", dir.resolve("now/f.csv").toString(), "--as-of", "2025-06-30", "--out", dir.resolve("now/s.csv").toString(),
+    run("features", "--transactions", dir.resolve("p").toString(), "--as-of", "2025-03-31", "--out", dir.resolve("base/f.csv").toString());
+    run("score", "--features", dir.resolve("base/f.csv").toString(), "--as-of", "2025-03-31", "--out", dir.resolve("base/s.csv").toString(), "--quiet");
+    run("features", "--transactions", dir.resolve("p").toString(), "--as-of", "2025-06-30", "--out", dir.resolve("now/f.csv").toString());
+    run("score", "--features", dir.resolve("now/f.csv").toString(), "--as-of", "2025-06-30", "--out", dir.resolve("now/s.csv").toString(),
         "--baseline", dir.resolve("base").toString(), "--quiet");
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("now/s.csv.summary.json").toFile());
 

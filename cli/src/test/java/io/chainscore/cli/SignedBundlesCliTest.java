@@ -25,7 +25,7 @@ class SignedBundlesCliTest {
     assertThat(dir.resolve("scorecard.json.sig")).exists();
     Path trust = dir.resolve("keys/ops.pub");
 
-    CliRun signed = CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+    CliRun signed = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         dir.resolve("a.csv").toString(), "--as-of", "2025-06-30", "--require-signed", "--trust", trust.toString(), "--quiet");
     assertThat(signed.code()).as(signed.err()).isZero();
 
@@ -34,13 +34,13 @@ class SignedBundlesCliTest {
     ((ObjectNode) tree.get("model")).put("base_points", tree.get("model").get("base_points").asDouble() + 40);
     tree.remove("golden_rows");
     ModelBundle.seal(tree.toString()).write(model);
-    CliRun forged = CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+    CliRun forged = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         dir.resolve("b.csv").toString(), "--as-of", "2025-06-30", "--require-signed", "--trust", trust.toString(), "--quiet");
     assertThat(forged.code()).isEqualTo(2);
     assertThat(forged.err()).startsWith("chainscore score: model file: signature.bundle_sha256: the signature is for bundle ");
     assertThat(dir.resolve("b.csv")).doesNotExist();
     // Without --require-signed the resealed bundle still loads: signatures are asked for, not imposed.
-    assertThat(CliRun.of("score", "--model", model.toString(), "--input", features.toString(), "--out",
+    assertThat(CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         dir.resolve("c.csv").toString(), "--as-of", "2025-06-30", "--quiet").code()).isZero();
 
     CliRun bundled = CliRun.of("explain", "--require-signed", "--trust", trust.toString());

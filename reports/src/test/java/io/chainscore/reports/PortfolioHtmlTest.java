@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chainscore.portfolio.CreditPortfolioSimulation;
 import io.chainscore.portfolio.Exposure;
 import io.chainscore.portfolio.PortfolioAnalysis;
-import io.chainscore.portfolio.PortfolioFiles;
+import io.chainscore.portfolio.AssetClass;
+import io.chainscore.portfolio.Collateral;
 import io.chainscore.portfolio.PortfolioReport;
 import io.chainscore.portfolio.StressScenario;
 import io.chainscore.portfolio.SupplierScore;
-import java.io.StringReader;
+import io.chainscore.trade.Sector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,15 +30,17 @@ class PortfolioHtmlTest {
 
   @BeforeAll
   static void analyse() {
-    String exposuresCsv = """
-        supplier_id,anchor_id,sector,asset_class,drawn,undrawn,ccf,lgd,collateral,maturity_years,annual_sales_eur_m,anchor_sales_share
-        S1,A1,textiles,corporate,100000,50000,0.4,,receivables,1,12,0.8
-        S2,A1,glass,corporate,200000,0,,0.45,unsecured,,,0.3
-        "S<script>alert('x')</script>","A""2"" onclick=""x()",textiles,other_retail,50000,0,,0.6,unsecured,,,0.5
-        """;
-    String scoresCsv = "supplier_id,pd,grade\nS1,0.02,B\nS2,0.005,A\n\"S<script>alert('x')</script>\",0.08,<C>\n";
-    exposures = PortfolioFiles.readExposures(new StringReader(exposuresCsv), "exposures.csv");
-    List<SupplierScore> scores = PortfolioFiles.readScores(new StringReader(scoresCsv), "scores.csv");
+    exposures = List.of(
+        Exposure.builder().supplierId("S1").anchorId("A1").sector(Sector.TEXTILES).assetClass(AssetClass.CORPORATE)
+            .drawn(100_000).undrawn(50_000, 0.4).collateral(Collateral.RECEIVABLES).maturityYears(1)
+            .annualSalesEurMillions(12).anchorSalesShare(0.8).build(),
+        Exposure.builder().supplierId("S2").anchorId("A1").sector(Sector.GLASS).assetClass(AssetClass.CORPORATE)
+            .drawn(200_000).undrawn(0, 0).lgd(0.45).collateral(Collateral.UNSECURED).anchorSalesShare(0.3).build(),
+        Exposure.builder().supplierId(HOSTILE_SUPPLIER).anchorId(HOSTILE_ANCHOR).sector(Sector.TEXTILES)
+            .assetClass(AssetClass.OTHER_RETAIL).drawn(50_000).undrawn(0, 0).lgd(0.6).collateral(Collateral.UNSECURED)
+            .anchorSalesShare(0.5).build());
+    List<SupplierScore> scores = List.of(new SupplierScore("S1", 0.02, "B"), new SupplierScore("S2", 0.005, "A"),
+        new SupplierScore(HOSTILE_SUPPLIER, 0.08, "<C>"));
     StressScenario scenario = StressScenario.fromJson("""
         {"name": "<b>crash</b>", "description": "A1 & textiles",
          "anchor_volume_shocks": [{"anchor_id": "A1", "volume_drop_pct": 30}], "macro_factor_shift": -1.5}

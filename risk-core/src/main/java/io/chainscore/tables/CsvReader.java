@@ -129,16 +129,17 @@ public final class CsvReader implements Closeable {
   }
 
   /**
-   * The position in the file of each column of {@code schema}, in schema order.
+   * The position in the file of each column of {@code schema}, in schema order; -1 for an
+   * optional column the file leaves out.
    *
-   * @throws InputFormatException naming the first column missing from the header
+   * @throws InputFormatException naming the first required column missing from the header
    */
   public int[] columnsOf(TableSchema schema) {
     List<TableSchema.Column> columns = schema.columns();
     int[] position = new int[columns.size()];
     for (int c = 0; c < columns.size(); c++) {
       position[c] = header.indexOf(columns.get(c).name());
-      if (position[c] < 0) {
+      if (position[c] < 0 && !columns.get(c).optional()) {
         StringBuilder names = new StringBuilder();
         for (TableSchema.Column k : columns) {
           names.append(names.length() == 0 ? "" : ", ").append(k.name());

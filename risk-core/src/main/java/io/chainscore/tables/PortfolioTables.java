@@ -1,6 +1,7 @@
 package io.chainscore.tables;
 
 import static io.chainscore.tables.TableSchema.nullable;
+import static io.chainscore.tables.TableSchema.optional;
 import static io.chainscore.tables.TableSchema.required;
 
 import io.chainscore.features.FeatureSpec;
@@ -70,23 +71,30 @@ public final class PortfolioTables {
   /** The trade tables in the order they are written. */
   public static final List<TableSchema> ALL = List.of(ANCHORS, SUPPLIERS, INVOICES, LOANS, INSTALMENTS, LABELS);
 
-  /** The lender's facility per supplier, in the columns {@code chainscore portfolio --exposures} reads. */
+  /**
+   * The lender's facility per supplier, in the columns {@code chainscore portfolio --exposures}
+   * reads ({@code chainscore generate} writes every column). A file may leave out the optional
+   * columns or leave them empty: asset_class (corporate), undrawn (0), ccf (required when undrawn
+   * &gt; 0), lgd (the regime's supervisory value), collateral (unsecured), maturity_years (2.5),
+   * annual_sales_eur_m (unknown), product (term_loan), expected_dilution (none; purchased
+   * receivables only), trade_maturity_exemption (true or false; empty = false).
+   */
   public static final TableSchema EXPOSURES = new TableSchema("exposures", List.of(
       required("supplier_id", ColumnType.STRING),
       required("anchor_id", ColumnType.STRING),
       required("sector", ColumnType.STRING),
-      required("asset_class", ColumnType.STRING),
+      optional("asset_class", ColumnType.STRING),
       required("drawn", ColumnType.DOUBLE),
-      required("undrawn", ColumnType.DOUBLE),
-      required("ccf", ColumnType.DOUBLE),
-      nullable("lgd", ColumnType.DOUBLE),
-      required("collateral", ColumnType.STRING),
-      required("maturity_years", ColumnType.DOUBLE),
-      required("annual_sales_eur_m", ColumnType.DOUBLE),
+      optional("undrawn", ColumnType.DOUBLE),
+      optional("ccf", ColumnType.DOUBLE),
+      optional("lgd", ColumnType.DOUBLE),
+      optional("collateral", ColumnType.STRING),
+      optional("maturity_years", ColumnType.DOUBLE),
+      optional("annual_sales_eur_m", ColumnType.DOUBLE),
       required("anchor_sales_share", ColumnType.DOUBLE),
-      nullable("product", ColumnType.STRING),
-      nullable("expected_dilution", ColumnType.DOUBLE),
-      nullable("trade_maturity_exemption", ColumnType.BOOLEAN)));
+      optional("product", ColumnType.STRING),
+      optional("expected_dilution", ColumnType.DOUBLE),
+      optional("trade_maturity_exemption", ColumnType.STRING)));
 
   /** Each anchor's one-year PD, for {@code portfolio --anchor-pds}. */
   public static final TableSchema ANCHOR_PDS = new TableSchema("anchor_pds", List.of(
@@ -140,6 +148,16 @@ public final class PortfolioTables {
       nullable("reason_4", ColumnType.STRING),
       required("model_id", ColumnType.STRING),
       required("model_version", ColumnType.STRING)));
+
+  /**
+   * The columns of a score table that {@code chainscore portfolio --scores} reads: any table with
+   * supplier_id and pd (a {@link #SCORES} table, or a hand-made one), grade optional (empty: from
+   * the grade function).
+   */
+  public static final TableSchema PORTFOLIO_SCORES = new TableSchema("scores", List.of(
+      required("supplier_id", ColumnType.STRING),
+      required("pd", ColumnType.DOUBLE),
+      optional("grade", ColumnType.STRING)));
 
   /** A what-if table ({@code chainscore whatif --out}): each supplier's score, PD and grade before and after. */
   public static final TableSchema WHATIF = new TableSchema("whatif", List.of(

@@ -17,8 +17,21 @@ public record TableSchema(String name, List<Column> columns) {
    * @param name snake_case column name, the CSV header and Arrow field name
    * @param type logical type
    * @param nullable whether empty (CSV) or null (Arrow) values are allowed
+   * @param optional whether a file may leave the column out altogether (read as empty in every
+   *     row); an optional column is nullable
    */
-  public record Column(String name, ColumnType type, boolean nullable) {}
+  public record Column(String name, ColumnType type, boolean nullable, boolean optional) {
+    public Column {
+      if (optional && !nullable) {
+        throw new IllegalArgumentException("column " + name + ": an optional column must be nullable");
+      }
+    }
+
+    /** A column every file has. */
+    public Column(String name, ColumnType type, boolean nullable) {
+      this(name, type, nullable, false);
+    }
+  }
 
   public TableSchema {
     columns = List.copyOf(columns);
@@ -32,6 +45,14 @@ public record TableSchema(String name, List<Column> columns) {
   /** A column that may be empty. */
   public static Column nullable(String name, ColumnType type) {
     return new Column(name, type, true);
+  }
+
+  /**
+   * A column a file may leave out, or leave empty: a reader gives empty (null, NaN) values for
+   * it; writers write it as a nullable column.
+   */
+  public static Column optional(String name, ColumnType type) {
+    return new Column(name, type, true, true);
   }
 
   /** The position of a column, or -1. */

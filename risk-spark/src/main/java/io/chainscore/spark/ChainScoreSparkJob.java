@@ -30,7 +30,7 @@ import org.apache.spark.storage.StorageLevel;
  * spark-submit --class io.chainscore.spark.ChainScoreSparkJob --master local[*] \
  *   risk-spark/target/chainscore-spark.jar \
  *   --transactions DIR --as-of 2025-06-30 --out scores.parquet [--model bundle.json]
- *   [--manifest scores.manifest.json] [--partitions N] [--no-duplicate-check] [--overwrite]
+ *   [--manifest-out scores.manifest.json] [--partitions N] [--no-duplicate-check] [--overwrite]
  * </pre>
  *
  * <p>Output: the scores directory at {@code --out} (written under a temporary name beside it,
@@ -61,11 +61,12 @@ public final class ChainScoreSparkJob {
         switch (a) {
           case "--no-duplicate-check" -> noDuplicateCheck = true;
           case "--overwrite" -> overwrite = true;
-          case "--transactions", "--as-of", "--out", "--model", "--manifest", "--partitions", "--master" -> {
+          case "--transactions", "--as-of", "--out", "--model", "--manifest-out", "--manifest", "--partitions", "--master" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
             }
-            values.put(a, args[++i]);
+            // --manifest is the name --manifest-out had before the CLI's flag convention; still accepted.
+            values.put(a.equals("--manifest") ? "--manifest-out" : a, args[++i]);
           }
           default -> throw new IllegalArgumentException("unknown option '" + a + "'; expected " + USAGE);
         }
@@ -95,12 +96,12 @@ public final class ChainScoreSparkJob {
       }
       String out = values.get("--out");
       return new Args(values.get("--transactions"), asOf, out, values.get("--model"),
-          values.getOrDefault("--manifest", out + ".manifest.json"), partitions, !noDuplicateCheck, overwrite,
+          values.getOrDefault("--manifest-out", out + ".manifest.json"), partitions, !noDuplicateCheck, overwrite,
           values.get("--master"));
     }
   }
 
-  static final String USAGE = "--transactions DIR --as-of YYYY-MM-DD --out PATH [--model FILE] [--manifest FILE]"
+  static final String USAGE = "--transactions DIR --as-of YYYY-MM-DD --out PATH [--model FILE] [--manifest-out FILE]"
       + " [--partitions N] [--no-duplicate-check] [--overwrite] [--master URL]";
 
   private ChainScoreSparkJob() {}

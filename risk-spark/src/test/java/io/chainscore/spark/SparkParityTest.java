@@ -369,7 +369,7 @@ class SparkParityTest {
     Path out = ROOT.resolve("job").resolve("scores.parquet").toAbsolutePath();
     Path manifest = ROOT.resolve("job").resolve("run.manifest.json").toAbsolutePath();
     ChainScoreSparkJob.Args args = ChainScoreSparkJob.Args.parse("--transactions", small.toAbsolutePath().toString(),
-        "--as-of", SparkTestPortfolio.AS_OF.toString(), "--out", out.toString(), "--manifest", manifest.toString(),
+        "--as-of", SparkTestPortfolio.AS_OF.toString(), "--out", out.toString(), "--manifest-out", manifest.toString(),
         "--partitions", "4", "--overwrite");
     Map<String, Object> m = ChainScoreSparkJob.run(spark, args);
     assertThat(m.get("rows_out")).isEqualTo(2_000L);

@@ -159,6 +159,9 @@ final class ArrowTableReader implements TableReader {
       TableSchema.Column column = columns.get(c);
       FieldVector v = root.getVector(column.name());
       if (v == null) {
+        if (column.optional()) {
+          continue;   // left out: read as null in every row
+        }
         throw new InputFormatException(file, 0, column.name(), "is missing from the Arrow schema");
       }
       boolean ok = switch (column.type()) {
@@ -226,7 +229,7 @@ final class ArrowTableReader implements TableReader {
     for (int c = 0; c < columns.size(); c++) {
       TableSchema.Column column = columns.get(c);
       FieldVector v = vectors[c];
-      if (v.isNull(row)) {
+      if (v == null || v.isNull(row)) {
         if (!column.nullable()) {
           return new InputFormatException(file, rowsRead, column.name(), "is null; a value is required");
         }

@@ -69,6 +69,16 @@ final class CsvTableReader implements TableReader {
     for (int c = 0; c < columns.size(); c++) {
       TableSchema.Column column = columns.get(c);
       int f = fileColumn[c];
+      if (f < 0) {
+        // An optional column the file leaves out: empty in every row.
+        switch (column.type()) {
+          case STRING -> batch.strings(c)[slot] = "";
+          case DATE -> batch.dates(c)[slot] = ColumnBatch.NULL_DATE;
+          case DOUBLE -> batch.doubles(c)[slot] = Double.NaN;
+          default -> throw new IllegalStateException("optional " + column.type() + " column " + column.name());
+        }
+        continue;
+      }
       if (csv.isEmpty(f) && !column.nullable()) {
         throw csv.bad(f, "is empty; a value is required");
       }

@@ -17,18 +17,13 @@ import java.util.List;
 
 /**
  * Writes a supplier portfolio as table files, one per record type, in the layouts of {@link
- * PortfolioTables}.
+ * PortfolioTables}: the six trade tables and the two portfolio-risk tables (exposures, anchor
+ * PDs), all in the one chosen format.
  *
  * <p>{@link #writer} returns a {@link PortfolioSink} that streams a simulated portfolio into these
  * tables; nothing appears at the final paths until every table is complete.
  */
 public final class TradeTables {
-  /**
-   * The format of the {@link PortfolioTables#PORTFOLIO} tables whatever the trade tables' format:
-   * {@code chainscore portfolio} reads CSV only until its readers take every table format.
-   */
-  public static final TableWriter.Format PORTFOLIO_FORMAT = TableWriter.Format.CSV;
-
   private TradeTables() {}
 
   /**
@@ -60,7 +55,7 @@ public final class TradeTables {
           writers.add(Tables.open(directory, schema, format, overwrite));
         }
         for (TableSchema schema : PortfolioTables.PORTFOLIO) {
-          writers.add(Tables.open(directory, schema, PORTFOLIO_FORMAT, overwrite));
+          writers.add(Tables.open(directory, schema, format, overwrite));
         }
       } catch (IOException | RuntimeException e) {
         close();
@@ -166,7 +161,7 @@ public final class TradeTables {
       } else {
         exposures.setDouble(13, f.expectedDilution());
       }
-      exposures.setBoolean(14, f.tradeMaturityExemption());
+      exposures.setString(14, Boolean.toString(f.tradeMaturityExemption()));
       exposures.endRow();
       rows += 1 + h.invoices().size() + h.loans().size();
     }

@@ -1,0 +1,173 @@
+package io.chainscore.batch.io;
+
+import io.chainscore.portfolio.AssetClass;
+import io.chainscore.portfolio.Collateral;
+import io.chainscore.portfolio.Exposure;
+import io.chainscore.portfolio.Product;
+import io.chainscore.portfolio.SupplierScore;
+import io.chainscore.tables.InputFormatException;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
+import io.chainscore.trade.Sector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the inputs of {@code chainscore portfolio} (and of {@code score --exposures}): exposures,
+ * scores and anchor PDs, as CSV, Arrow IPC or Parquet (by extension, through {@link TableReader},
+ * the reader every table of the tool goes through), in the layouts of {@link PortfolioTables}
+ * ({@link PortfolioTables#EXPOSURES}, {@link PortfolioTables#PORTFOLIO_SCORES}, {@link
+ * PortfolioTables#ANCHOR_PDS}). Columns are matched by name, in any order; extra columns are
+ * ignored.
+ *
+ * <p>Every fault is an {@link InputFormatException} (or, for a value a record refuses, an {@link
+ * IllegalArgumentException}) naming the file, the 1-based data row and the column; nothing is
+ * skipped.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class PortfolioInputs {
+  private static final int BATCH_ROWS = 16_384;
+
+  private PortfolioInputs() {}
+
+  /**
+   * One facility per row: supplier_id, anchor_id, sector (code), drawn, anchor_sales_share
+   * required; asset_class (corporate), undrawn (0), ccf (required when undrawn &gt; 0), lgd (empty
+   * = supervisory), collateral (unsecured), maturity_years (empty = 2.5), annual_sales_eur_m
+   * (empty = unknown), product (term_loan; receivables_finance, payables_finance,
+   * purchase_order_finance), expected_dilution (empty = none; purchased receivables only),
+   * trade_maturity_exemption (empty = false) optional.
+   */
+  public static List<Exposure> readExposures(Path file) throws IOException {
+    TableSchema t = PortfolioTables.EXPOSURES;
+    int supplier = t.indexOf("supplier_id");
+    int anchor = t.indexOf("anchor_id");
+    int sector = t.indexOf("sector");
+    int assetClass = t.indexOf("asset_class");
+    int drawn = t.indexOf("drawn");
+    int undrawn = t.indexOf("undrawn");
+    int ccf = t.indexOf("ccf");
+    int lgd = t.indexOf("lgd");
+    int collateral = t.indexOf("collateral");
+    int maturity = t.indexOf("maturity_years");
+    int sales = t.indexOf("annual_sales_eur_m");
+    int share = t.indexOf("anchor_sales_share");
+    int product = t.indexOf("product");
+    int dilution = t.indexOf("expected_dilution");
+    int exemption = t.indexOf("trade_maturity_exemption");
+    List<Exposure> out = new ArrayList<>();
+    read(file, t, (b, i, row) -> {
+      double undrawnAmount = b.doubles(undrawn)[i];
+      if (Double.isNaN(undrawnAmount)) {
+        undrawnAmount = 0;
+      }
+      double factor = b.doubles(ccf)[i];
+      if (Double.isNaN(factor)) {
+        if (undrawnAmount > 0) {
+          throw new InputFormatException(file.toString(), row, "ccf", "is required when undrawn > 0");
+        }
+        factor = 0;
+      }
+      Sector s = choice(file, row, "sector", b.strings(sector)[i], null, Sector::fromCode, null);
+      AssetClass a = choice(file, row, "asset_class", b.strings(assetClass)[i], AssetClass.CORPORATE,
+          v -> AssetClass.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_')),
+          "expected corporate, other_retail, residential_mortgage or qrre");
+      Collateral c = choice(file, row, "collateral", b.strings(collateral)[i], Collateral.UNSECURED,
+          v -> Collateral.valueOf(v.toUpperCase(Locale.ROOT)), "expected unsecured or receivables");
+      Product p = choice(file, row, "product", b.strings(product)[i], Product.TERM_LOAN, Product::parse, null);
+      out.add(Exposure.builder().supplierId(b.strings(supplier)[i]).anchorId(b.strings(anchor)[i])
+          .sector(s).assetClass(a).drawn(b.doubles(drawn)[i]).undrawn(undrawnAmount, factor)
+          .lgd(b.doubles(lgd)[i]).collateral(c).maturityYears(b.doubles(maturity)[i])
+          .annualSalesEurMillions(b.doubles(sales)[i]).anchorSalesShare(b.doubles(share)[i]).product(p)
+          .expectedDilution(b.doubles(dilution)[i]).tradeMaturityExemption(choice(file, row, "trade_maturity_exemption", b.strings(exemption)[i], Boolean.FALSE,
+              PortfolioInputs::trueOrFalse, "expected true or false")).build());
+    });
+    return out;
+  }
+
+  /** One PD per row: supplier_id, pd required; grade optional (empty: from the grade function). */
+  public static List<SupplierScore> readScores(Path file) throws IOException {
+    TableSchema t = PortfolioTables.PORTFOLIO_SCORES;
+    int supplier = t.indexOf("supplier_id");
+    int pd = t.indexOf("pd");
+    int grade = t.indexOf("grade");
+    List<SupplierScore> out = new ArrayList<>();
+    read(file, t, (b, i, row) -> out.add(new SupplierScore(b.strings(supplier)[i], b.doubles(pd)[i],
+        b.strings(grade)[i] == null ? "" : b.strings(grade)[i])));
+    return out;
+  }
+
+  /** Each anchor's one-year PD (anchor_id, pd in [0, 1]), in file order; an anchor listed twice is refused. */
+  public static Map<String, Double> readAnchorPds(Path file) throws IOException {
+    TableSchema t = PortfolioTables.ANCHOR_PDS;
+    int anchor = t.indexOf("anchor_id");
+    int pd = t.indexOf("pd");
+    Map<String, Double> out = new LinkedHashMap<>();
+    read(file, t, (b, i, row) -> {
+      double p = b.doubles(pd)[i];
+      if (!(p >= 0 && p <= 1)) {
+        throw new InputFormatException(file.toString(), row, "pd", "must be in [0, 1], got " + p);
+      }
+      if (out.put(b.strings(anchor)[i], p) != null) {
+        throw new InputFormatException(file.toString(), row, "anchor_id", "is listed twice");
+      }
+    });
+    return out;
+  }
+
+  /** What is done with one good row of a batch. */
+  private interface RowAction {
+    void accept(ColumnBatch batch, int index, long row);
+  }
+
+  private static void read(Path file, TableSchema schema, RowAction action) throws IOException {
+    try (TableReader reader = TableReader.open(file, schema, BadRowHandler.STRICT)) {
+      ColumnBatch batch = new ColumnBatch(schema, BATCH_ROWS);
+      while (reader.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          long row = batch.sourceRows()[i];
+          try {
+            action.accept(batch, i, row);
+          } catch (InputFormatException e) {
+            throw e;
+          } catch (IllegalArgumentException e) {
+            // A record's own check (Exposure, SupplierScore): name where it came from.
+            throw new IllegalArgumentException(file + ", row " + row + ": " + e.getMessage(), e);
+          }
+        }
+      }
+    }
+  }
+
+  private static Boolean trueOrFalse(String v) {
+    return switch (v) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw new IllegalArgumentException(v);
+    };
+  }
+
+  /** The enum value of a text column; {@code missing} when empty (null: the column is required). */
+  private static <T> T choice(Path file, long row, String column, String value, T missing,
+      java.util.function.Function<String, T> parse, String expected) {
+    String v = value == null ? "" : value.strip();
+    if (v.isEmpty()) {
+      if (missing == null) {
+        throw new InputFormatException(file.toString(), row, column, "is required");
+      }
+      return missing;
+    }
+    try {
+      return parse.apply(v);
+    } catch (IllegalArgumentException e) {
+      throw new InputFormatException(file.toString(), row, column,
+          expected == null ? e.getMessage() : expected + ", got '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.chainscore.batch.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.chainscore.portfolio.AssetClass;
+import io.chainscore.portfolio.Collateral;
+import io.chainscore.portfolio.CreditPortfolioSimulation;
+import io.chainscore.portfolio.Exposure;
+import io.chainscore.portfolio.IrbRegime;
+import io.chainscore.portfolio.PortfolioAnalysis;
+import io.chainscore.portfolio.PortfolioFiles;
+import io.chainscore.portfolio.PortfolioReport;
+import io.chainscore.portfolio.SupplierScore;
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.InputFormatException;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
+import io.chainscore.trade.Sector;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The portfolio inputs in every table format, through the one table reader. */
+class PortfolioInputsTest {
+  private static final String HEADER = "supplier_id,anchor_id,sector,drawn,undrawn,ccf,anchor_sales_share,lgd,collateral\n";
+
+  @TempDir Path dir;
+
+  private Path csv(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name + ".csv"), text, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes {@code rows} (cells as CSV would hold them: empty = null) in {@code format} with the
+   * column types of {@code schema}, through the table writers {@code generate} uses.
+   */
+  private Path write(Path folder, TableSchema schema, TableWriter.Format format, List<String[]> rows) throws IOException {
+    Files.createDirectories(folder);
+    try (TableWriter w = Tables.open(folder, schema, format, true)) {
+      for (String[] row : rows) {
+        for (int c = 0; c < schema.columns().size(); c++) {
+          if (c >= row.length) {
+            w.setNull(c);  // an optional column the rows leave out
+          } else if (row[c].isEmpty() && schema.columns().get(c).nullable()) {
+            w.setNull(c);
+          } else if (schema.columns().get(c).type() == ColumnType.DOUBLE) {
+            w.setDouble(c, Double.parseDouble(row[c]));
+          } else {
+            w.setString(c, row[c]);
+          }
+        }
+        w.endRow();
+      }
+      w.commit();
+    }
+    return folder.resolve(schema.name() + "." + format.extension());
+  }
+
+  @Test
+  void csv_optionalColumnsLeftOutOrEmpty_takeTheirDefaults() throws IOException {
+    Path f = csv("x", HEADER
+        + "S1,A1,Metal Parts,1000,500,0.5,0.7,,receivables\n"
+        + "\"S,2\",A2,glass,2000,,,0,0.3,\n");
+    List<Exposure> e = PortfolioInputs.readExposures(f);
+    assertThat(e).hasSize(2);
+    assertThat(e.get(0).sector()).isEqualTo(Sector.METAL_PARTS);
+    assertThat(e.get(0).ead()).isEqualTo(1000 + 0.5 * 500);
+    assertThat(e.get(0).lgd()).isNaN();
+    assertThat(e.get(0).lgd(IrbRegime.BASEL_III)).isEqualTo(0.20);
+    assertThat(e.get(0).assetClass()).isEqualTo(AssetClass.CORPORATE);  // column left out
+    assertThat(e.get(1).supplierId()).isEqualTo("S,2");
+    assertThat(e.get(1).collateral()).isEqualTo(Collateral.UNSECURED);  // empty
+    assertThat(e.get(1).maturityYears()).isNaN();
+    assertThat(e.get(1).ead()).isEqualTo(2000.0);
+  }
+
+  @Test
+  void csv_errorsNameFileRowAndColumn() throws IOException {
+    Path f = csv("x", HEADER + "S1,A1,glass,1000,500,,0.7,,\n");
+    assertThatThrownBy(() -> PortfolioInputs.readExposures(f))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessage(f + ", row 1, column ccf: is required when undrawn > 0");
+    Path g = csv("g", HEADER + "S1,A1,glass,1000,0,,0.7,,\nS2,A1,glass,abc,0,,0.7,,\n");
+    assertThatThrownBy(() -> PortfolioInputs.readExposures(g))
+        .hasMessage(g + ", row 2, column drawn: 'abc' is not a number; expected a decimal such as -12.5 or 3e-4");
+    Path h = csv("h", HEADER + "S1,A1,glass,1000,0,,1.7,,\n");
+    assertThatThrownBy(() -> PortfolioInputs.readExposures(h))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(h + ", row 1: exposure S1: anchorSalesShare must be in [0, 1]");
+    Path i = csv("i", "supplier_id,drawn\n");
+    assertThatThrownBy(() -> PortfolioInputs.readExposures(i))
+        .hasMessageContaining(i + ", row 0, column anchor_id: missing from the header");
+    Path j = csv("j", HEADER + "S1,A1,glass,1000,0,,0.5,,gold\n");
+    assertThatThrownBy(() -> PortfolioInputs.readExposures(j))
+        .hasMessage(j + ", row 1, column collateral: expected unsecured or receivables, got 'gold'");
+    Path k = csv("k", "supplier_id,anchor_id,sector,drawn,anchor_sales_share,asset_class\nS1,A1,glass,1,0.5,car\n");
+    assertThatThrownBy(() -> PortfolioInputs.readExposures(k))
+        .hasMessage(k + ", row 1, column asset_class: expected corporate, other_retail, residential_mortgage or qrre,"
+            + " got 'car'");
+  }
+
+  @Test
+  void csv_hexOrPaddedNumbersAndNul_areRefusedNamingFileRowAndColumn() throws IOException {
+    // Double.parseDouble reads both as numbers (8.0 and 5.0); the shared strict reader does not.
+    Path f = csv("f", HEADER + "S1,A1,glass,0x1p3,0,,0.7,,\n");
+    assertThatThrownBy(() -> PortfolioInputs.readExposures(f))
+        .hasMessage(f + ", row 1, column drawn: '0x1p3' is not a number; expected a decimal such as -12.5 or 3e-4");
+    Path g = csv("g", HEADER + "S1,A1,glass,1000,0,,\" 0.5 \",,\n");
+    assertThatThrownBy(() -> PortfolioInputs.readExposures(g))
+        .hasMessage(g + ", row 1, column anchor_sales_share: ' 0.5 ' is not a number; expected a decimal such as"
+            + " -12.5 or 3e-4");
+    Path s = csv("s", "supplier_id,pd\nS1\u0000x,0.1\n");
+    assertThatThrownBy(() -> PortfolioInputs.readScores(s))
+        .hasMessage(s + ", row 1, column supplier_id: 'S1\\u0000x' holds a NUL character; expected text without"
+            + " control bytes");
+  }
+
+  @Test
+  void scoresAndAnchorPds_readAndChecked() throws IOException {
+    Path s = csv("s", "supplier_id,pd\nS1,0.01\n\nS2,0.2\n");
+    assertThat(PortfolioInputs.readScores(s))
+        .containsExactly(new SupplierScore("S1", 0.01, ""), new SupplierScore("S2", 0.2, ""));
+    Path bad = csv("bad", "supplier_id,pd\nS1,2\n");
+    assertThatThrownBy(() -> PortfolioInputs.readScores(bad))
+        .hasMessage(bad + ", row 1: score S1: pd must be in [0, 1], got 2.0");
+    Path anchors = csv("anchors", "anchor_id,pd\nA1,0.004\nA2,0.02\n");
+    assertThat(PortfolioInputs.readAnchorPds(anchors)).containsExactly(Map.entry("A1", 0.004), Map.entry("A2", 0.02));
+    Path twice = csv("twice", "anchor_id,pd\nA1,0.004\nA1,0.02\n");
+    assertThatThrownBy(() -> PortfolioInputs.readAnchorPds(twice))
+        .hasMessage(twice + ", row 2, column anchor_id: is listed twice");
+    Path range = csv("range", "anchor_id,pd\nA1,1.5\n");
+    assertThatThrownBy(() -> PortfolioInputs.readAnchorPds(range))
+        .hasMessage(range + ", row 1, column pd: must be in [0, 1], got 1.5");
+  }
+
+  /** One hand-made book, with empty cells and an optional column absent from the scores. */
+  private static final List<String[]> BOOK = List.of(
+      new String[] {"S1", "A1", "textiles", "corporate", "120000", "30000", "0.4", "", "receivables", "0.5", "8.5", "0.85"},
+      new String[] {"S2", "A1", "metal_parts", "corporate", "450000", "0", "", "0.45", "unsecured", "1", "32", "0.4"},
+      new String[] {"S3", "A2", "glass", "other_retail", "50000", "10000", "1", "0.6", "", "", "", "0.2"});
+
+  @Test
+  void sameBook_inCsvArrowAndParquet_readsToEqualRecords() throws IOException {
+    List<List<Exposure>> exposures = new ArrayList<>();
+    List<List<SupplierScore>> scores = new ArrayList<>();
+    List<Map<String, Double>> anchorPds = new ArrayList<>();
+    for (TableWriter.Format format : TableWriter.Format.values()) {
+      Path folder = dir.resolve(format.extension());
+      exposures.add(PortfolioInputs.readExposures(write(folder, PortfolioTables.EXPOSURES, format, BOOK)));
+      scores.add(PortfolioInputs.readScores(write(folder, PortfolioTables.PORTFOLIO_SCORES, format, List.of(
+          new String[] {"S1", "0.018", "B2"}, new String[] {"S2", "0.004", ""}, new String[] {"S3", "0.1", "C"}))));
+      anchorPds.add(PortfolioInputs.readAnchorPds(write(folder, PortfolioTables.ANCHOR_PDS, format, List.of(
+          new String[] {"A1", "0.004"}, new String[] {"A2", "0.012"}))));
+    }
+    // Hand check of the CSV reading: EAD = drawn + ccf x undrawn.
+    assertThat(exposures.get(0)).extracting(Exposure::ead).containsExactly(132_000.0, 450_000.0, 60_000.0);
+    assertThat(exposures.get(0).get(2).collateral()).isEqualTo(Collateral.UNSECURED);
+    assertThat(exposures.get(0).get(2).maturityYears()).isNaN();
+    assertThat(scores.get(0).get(1)).isEqualTo(new SupplierScore("S2", 0.004, ""));
+    assertThat(exposures).allSatisfy(e -> assertThat(e).isEqualTo(exposures.get(0)));
+    assertThat(scores).allSatisfy(s -> assertThat(s).isEqualTo(scores.get(0)));
+    assertThat(anchorPds).allSatisfy(a -> assertThat(a).containsExactlyEntriesOf(anchorPds.get(0)));
+  }
+
+  @Test
+  void arrowAndParquet_optionalColumnsLeftOut_takeTheirDefaults() throws IOException {
+    TableSchema narrow = new TableSchema("exposures", List.of(
+        TableSchema.required("supplier_id", ColumnType.STRING),
+        TableSchema.required("anchor_id", ColumnType.STRING),
+        TableSchema.required("sector", ColumnType.STRING),
+        TableSchema.required("drawn", ColumnType.DOUBLE),
+        TableSchema.required("anchor_sales_share", ColumnType.DOUBLE)));
+    for (TableWriter.Format format : TableWriter.Format.values()) {
+      Path f = write(dir.resolve("narrow-" + format.extension()), narrow, format,
+          List.<String[]>of(new String[] {"S1", "A1", "glass", "1000", "0.5"}));
+      Exposure e = PortfolioInputs.readExposures(f).get(0);
+      assertThat(e.ead()).as(format.toString()).isEqualTo(1000.0);
+      assertThat(e.assetClass()).isEqualTo(AssetClass.CORPORATE);
+      assertThat(e.collateral()).isEqualTo(Collateral.UNSECURED);
+      assertThat(e.lgd()).isNaN();
+    }
+  }
+
+  @Test
+  void arrowAndParquet_mistypedColumn_isRefusedNamingFileAndColumn() throws IOException {
+    List<TableSchema.Column> columns = new ArrayList<>(PortfolioTables.PORTFOLIO_SCORES.columns());
+    columns.set(1, TableSchema.required("pd", ColumnType.STRING));
+    TableSchema textPd = new TableSchema("scores", columns);
+    for (TableWriter.Format format : new TableWriter.Format[] {TableWriter.Format.ARROW, TableWriter.Format.PARQUET}) {
+      Path f = write(dir.resolve("typed-" + format.extension()), textPd, format,
+          List.<String[]>of(new String[] {"S1", "0.1", "B"}));
+      assertThatThrownBy(() -> PortfolioInputs.readScores(f))
+          .isInstanceOf(InputFormatException.class)
+          .hasMessage(f + ", row 0, column pd: has Arrow type Utf8; expected a floating-point or integer type");
+    }
+  }
+
+  @Test
+  void corruptArrowAndParquet_areRefusedNamingTheFile() throws IOException {
+    Path arrow = write(dir.resolve("corrupt"), PortfolioTables.ANCHOR_PDS, TableWriter.Format.ARROW,
+        List.<String[]>of(new String[] {"A1", "0.004"}));
+    byte[] bytes = Files.readAllBytes(arrow);
+    Files.write(arrow, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThatThrownBy(() -> PortfolioInputs.readAnchorPds(arrow))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessageStartingWith(arrow + ": is not a readable Arrow IPC file or stream");
+    Path parquet = Files.write(dir.resolve("corrupt.parquet"), "PAR1 not really parquet".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> PortfolioInputs.readScores(parquet))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessageStartingWith(parquet + ": is not a readable Parquet file");
+  }
+
+  @Test
+  void documentedExamples_runEndToEnd() throws Exception {
+    Path examples = Path.of("..", "docs", "examples");
+    List<Exposure> exposures = PortfolioInputs.readExposures(examples.resolve("portfolio-exposures.csv"));
+    List<SupplierScore> scores = PortfolioInputs.readScores(examples.resolve("portfolio-scores.csv"));
+    PortfolioReport report = PortfolioAnalysis.builder().exposures(exposures).scores(scores)
+        .regime(IrbRegime.parse("basel3"))
+        .simulation(CreditPortfolioSimulation.builder().simulations(1000).anchorPd("A1", 0.004))
+        .build().report(PortfolioFiles.readScenario(examples.resolve("portfolio-scenario.json")));
+    // Hand check of one figure: S0001 EAD = 120,000 + 0.4 x 30,000; it runs off in half a year, so its
+    // EL carries the half-year PD 1 - (1 - 1.8%)^0.5 (S0002, one year, the 12-month PD).
+    assertThat(exposures.get(0).ead()).isEqualTo(132_000.0);
+    assertThat(report.byAnchor().stream().filter(b -> b.key().equals("A1")).findFirst().orElseThrow()
+        .totals().expectedLoss()).isCloseTo((1 - Math.sqrt(0.982)) * 0.20 * 132_000 + 0.004 * 0.45 * 450_000, within(1e-6));
+  }
+}
