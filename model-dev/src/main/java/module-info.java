@@ -18,6 +18,7 @@ module io.chainscore.develop {
   exports io.chainscore.develop;
   exports io.chainscore.develop.binning;
   exports io.chainscore.develop.calibration;
+  exports io.chainscore.develop.document;
   exports io.chainscore.develop.fit;
   exports io.chainscore.develop.gbdt;
   exports io.chainscore.develop.imports;

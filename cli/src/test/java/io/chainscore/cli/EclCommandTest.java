@@ -155,9 +155,9 @@ class EclCommandTest {
     Path p = dir.resolve("p");
     assertThat(CliRun.of("generate", "--suppliers", "400", "--seed", "5", "--out", p.toString(), "--quiet").code()).isZero();
     for (String month : List.of("2025-04-30", "2025-06-30")) {
-      assertThat(CliRun.of("features", "--input", p.toString(), "--as-of", month, "--out",
+      assertThat(CliRun.of("features", "--transactions", p.toString(), "--as-of", month, "--out",
           dir.resolve("f-" + month + ".csv").toString(), "--quiet").code()).isIn(0, 3);
-      assertThat(CliRun.of("score", "--input", dir.resolve("f-" + month + ".csv").toString(), "--as-of", month,
+      assertThat(CliRun.of("score", "--features", dir.resolve("f-" + month + ".csv").toString(), "--as-of", month,
           "--out", dir.resolve("s-" + month + ".csv").toString(), "--quiet").code()).isIn(0, 3);
     }
     String april = dir.resolve("s-2025-04-30.csv").toString();

@@ -33,7 +33,7 @@ class FeaturesCommitTest {
   }
 
   private CliRun features(Path out, String asOf, String... more) {
-    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("features", "--input",
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("features", "--transactions",
         portfolio.toString(), "--as-of", asOf, "--out", out.toString(), "--quiet"));
     args.addAll(java.util.List.of(more));
     return CliRun.of(args.toArray(new String[0]));

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTML the tool writes, seen as a person sees it (issue #20): {@code validate}'s
- * {@code report.html}, {@code portfolio}'s {@code portfolio.html} {@code ecl}'s {@code ecl.html} and {@code monitor}'s {@code monitor.html}, from a generated portfolio
+ * {@code report.html}, {@code portfolio}'s {@code portfolio.html} {@code ecl}'s {@code ecl.html} and {@code monitor}'s {@code monitor.html}, {@code document}'s page, from a generated portfolio
  * through the commands a user types, opened in headless Chromium at a 1280-pixel window. Each page
  * loads with no console message, uncaught exception or browser error; no page is wider than the
  * window; every chart has a drawing area and the browser painted something in it (at least 1% of
@@ -57,10 +57,10 @@ class HtmlInBrowserTest {
   void validationReport_andPortfolioReport_renderCleanly() throws Exception {
     Path p = dir.resolve("p");
     run("generate", "--suppliers", "600", "--seed", "21", "--out", p.toString(), "--quiet");
-    run("features", "--input", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("f.csv").toString(), "--quiet");
+    run("features", "--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("f.csv").toString(), "--quiet");
     run("validate", "--data", dir.resolve("f.csv").toString(), "--labels", p.resolve("labels.csv").toString(),
         "--target", "defaulted", "--out", dir.resolve("validation").toString());
-    run("score", "--input", dir.resolve("f.csv").toString(), "--as-of", "2025-06-30", "--out",
+    run("score", "--features", dir.resolve("f.csv").toString(), "--as-of", "2025-06-30", "--out",
         dir.resolve("s.csv").toString(), "--quiet");
     run("portfolio", "--scores", dir.resolve("s.csv").toString(), "--exposures", p.resolve("exposures.csv").toString(),
         "--anchor-pds", p.resolve("anchor_pds.csv").toString(), "--simulations", "2000",
@@ -73,12 +73,17 @@ class HtmlInBrowserTest {
     run("monitor", "--runs", dir.toString(), dir.toString(), "--labels", p.resolve("labels.csv").toString(),
         "--out", dir.resolve("monitor").toString());
 
+    run("document", "--data", dir.resolve("f.csv").toString(), "--labels", p.resolve("labels.csv").toString(),
+        "--cohort", "sector", "--out", dir.resolve("doc.html").toString());
+
     // ROC, KS, score distributions, calibration by grade (and a bin chart per characteristic if any).
     assertSeenWell(dir.resolve("validation/report.html"), 4);
     // Loss distribution and concentration charts.
     assertSeenWell(dir.resolve("risk/portfolio.html"), 2);
     // The allowance by stage.
     assertSeenWell(dir.resolve("ecl/ecl.html"), 1);
+    // The model document: the validation charts and the characteristic stability.
+    assertSeenWell(dir.resolve("doc.html"), 5);
     // PSI by run.
     assertSeenWell(dir.resolve("monitor/monitor.html"), 1);
   }

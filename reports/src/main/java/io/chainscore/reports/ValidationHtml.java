@@ -39,11 +39,21 @@ public final class ValidationHtml {
 
   /** The page. */
   public static String render(ValidationReport report) {
+    StringBuilder b = new StringBuilder(32 * 1024);
+    Html.open(b, "Validation: " + report.title(), "Validation of " + report.title());
+    body(b, report);
+    Html.close(b);
+    return b.toString();
+  }
+
+  /**
+   * The report's content below its title (figures table, comparison, curves, calibration, bin
+   * tables), for {@link #render} and for the model document, which shows the same evidence.
+   */
+  static void body(StringBuilder b, ValidationReport report) {
     ValidationMetrics m = report.metrics();
     double[] pd = report.pd();
     int[] labels = report.labels();
-    StringBuilder b = new StringBuilder(32 * 1024);
-    Html.open(b, "Validation: " + report.title(), "Validation of " + report.title());
     b.append("<table>");
     row(b, "model_id", m.modelId());
     row(b, "model_version", m.modelVersion());
@@ -152,8 +162,6 @@ public final class ValidationHtml {
         b.append("</table>\n");
       }
     }
-    Html.close(b);
-    return b.toString();
   }
 
   /** " (95% CI a to b, DeLong)", or nothing without an interval. */

@@ -1,0 +1,101 @@
+package io.chainscore.validation;
+
+import java.util.List;
+
+/**
+ * The content of a model's development and validation document ({@code chainscore document}):
+ * what the model is, the data it is documented on, how it was built, how it performs on that data
+ * (the full {@link ValidationReport}), whether its weights hold there, its stability across
+ * cohorts, its limitations and its provenance. Built by model development, rendered by the
+ * reports module.
+ *
+ * <p>Thread safety: immutable (the lists are copies; the validation report is immutable).
+ *
+ * @param model what the model is
+ * @param data the documented sample
+ * @param cohorts the sample's cohorts in order (empty without a cohort column)
+ * @param weights the re-estimated weights of the model's characteristics on the sample
+ * @param stability PSI and CSI between the first and the last cohort, or null without two cohorts
+ * @param limitations what a reader must know before relying on the model, stated from the figures
+ * @param validation the model validated on the sample
+ */
+public record ModelDocument(Model model, Data data, List<Cohort> cohorts, Weights weights, Stability stability,
+    List<String> limitations, ValidationReport validation) {
+
+  /** Copies the lists. */
+  public ModelDocument {
+    cohorts = List.copyOf(cohorts);
+    limitations = List.copyOf(limitations);
+  }
+
+  /**
+   * The model.
+   *
+   * @param kind {@code scorecard}, {@code logistic} or {@code tree_ensemble}
+   * @param features the schema's feature count
+   * @param characteristics what the model scores: characteristics, terms or the features its trees split on
+   * @param grades the master scale: grade name and upper PD bound (NaN for the default grade)
+   * @param reasonCodes code and statement of every reason code
+   * @param calibration the bundle's PD calibration record as text, or null
+   */
+  public record Model(String id, String version, String kind, String description, String sha256, int features,
+      List<String> characteristics, List<Grade> grades, List<ReasonCode> reasonCodes, String trainedAt,
+      String trainer, String trainingDataSha256, String calibration) {
+    /** Copies the lists. */
+    public Model {
+      characteristics = List.copyOf(characteristics);
+      grades = List.copyOf(grades);
+      reasonCodes = List.copyOf(reasonCodes);
+    }
+  }
+
+  /** A grade of the master scale. */
+  public record Grade(String name, double pdUpper) {}
+
+  /** A reason code and its customer-facing statement. */
+  public record ReasonCode(String code, String statement) {}
+
+  /**
+   * The documented sample.
+   *
+   * @param file where it was read from
+   * @param sha256 its content hash
+   * @param labelsFile the labels table joined to it, or null
+   */
+  public record Data(String file, String sha256, String labelsFile, long rows, long defaults, double defaultRate) {}
+
+  /** One cohort of the sample: its rows, defaults and the model's AUC on it (NaN without both classes). */
+  public record Cohort(String name, long rows, long defaults, double defaultRate, double meanPd, double auc) {}
+
+  /**
+   * A logistic regression of the outcome on each characteristic's log-odds contribution (points
+   * converted to log-odds for a scorecard, TreeSHAP for trees): a coefficient near 1 means the
+   * characteristic's weight holds on the sample, near 0 that it carries no signal there.
+   *
+   * @param terms the intercept first, then one per characteristic
+   * @param converged whether the fit converged
+   */
+  public record Weights(List<Term> terms, boolean converged, double mcFaddenR2) {
+    /** Copies the list. */
+    public Weights {
+      terms = List.copyOf(terms);
+    }
+  }
+
+  /** One re-estimated weight with its standard error and Wald test. */
+  public record Term(String name, double coefficient, double standardError, double z, double pValue) {}
+
+  /**
+   * Stability from the first cohort to the last.
+   *
+   * @param psiScores PSI of the PD deciles of the first cohort
+   * @param csi CSI of each characteristic's bins (in the order of {@code csiNames})
+   */
+  public record Stability(String from, String to, double psiScores, List<String> csiNames, List<Double> csi) {
+    /** Copies the lists. */
+    public Stability {
+      csiNames = List.copyOf(csiNames);
+      csi = List.copyOf(csi);
+    }
+  }
+}

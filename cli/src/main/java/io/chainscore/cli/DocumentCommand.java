@@ -1,0 +1,117 @@
+package io.chainscore.cli;
+
+import io.chainscore.batch.engine.RunManifest;
+import io.chainscore.develop.LabelJoin;
+import io.chainscore.develop.TabularData;
+import io.chainscore.develop.document.ModelDocumentation;
+import io.chainscore.reports.DocumentHtml;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.validation.ModelDocument;
+import io.chainscore.validation.ValidationReport;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code chainscore document}: the development and validation document of a model. */
+@Command(
+    name = "document",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write the development and validation document of a model on a labelled sample as one printable HTML page.",
+      "Sections: purpose and scope, data and cohorts, method (characteristics, master scale, reason statements,"
+          + " PD calibration), performance with DeLong confidence intervals and calibration tests (the figures of"
+          + " chainscore validate), bin tables with WoE and IV for scorecards, the characteristics' weights"
+          + " re-estimated on the sample with their significance, stability from the first cohort to the last,"
+          + " limitations stated from those figures, and provenance."
+    })
+final class DocumentCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @picocli.CommandLine.Mixin
+  ModelTrust trust;
+
+  @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
+  Path model;
+
+  @Option(names = "--data", required = true, description = "CSV or Arrow IPC table with the model's features (and the target unless --labels).")
+  Path data;
+
+  @Option(names = "--labels", description = "Labels table holding --target, joined to --data on supplier_id and as_of_date.")
+  Path labels;
+
+  @Option(names = "--target", defaultValue = "defaulted", description = "Target column: 0/1 or true/false, or two labels with --event-label (default ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--event-label", description = "The target label that means default.")
+  String eventLabel;
+
+  @Option(names = "--cohort", description = "Column of development cohorts (e.g. as_of_date or a year): a table by cohort and the stability from the first to the last.")
+  String cohort;
+
+  @Option(names = "--in-sample", description = "The sample is the one the model was fitted on (Hosmer-Lemeshow df G - 2, and a limitation says so).")
+  boolean inSample;
+
+  @Option(names = "--out", required = true, description = "HTML file to write.")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace an existing --out.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() throws IOException, ModelFormatException {
+    if (Files.exists(out) && !overwrite) {
+      throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
+    }
+    ModelBundle bundle = trust.load(model);
+    TabularData table;
+    if (labels != null) {
+      LabelJoin.Result joined = TabularFiles.read(data, labels, target, eventLabel);
+      table = joined.data();
+      if (table.rowCount() == 0) {
+        throw new IllegalArgumentException(labels + ": no row of " + data + " has a label (joined on supplier_id and as_of_date)");
+      }
+    } else {
+      table = TabularFiles.read(data, target, eventLabel);
+    }
+    String[] cohorts = null;
+    if (cohort != null) {
+      if (!table.columnNames().contains(cohort)) {
+        throw new IllegalArgumentException(data + ": no column '" + cohort + "' for --cohort; the table has "
+            + table.columnNames());
+      }
+      cohorts = new String[table.rowCount()];
+      if (table.isNumeric(cohort)) {
+        double[] v = table.numeric(cohort);
+        for (int i = 0; i < v.length; i++) {
+          cohorts[i] = v[i] == Math.rint(v[i]) ? Long.toString((long) v[i]) : Double.toString(v[i]);
+        }
+      } else {
+        String[] v = table.categorical(cohort);
+        for (int i = 0; i < v.length; i++) {
+          cohorts[i] = v[i] == null ? "(missing)" : v[i];
+        }
+      }
+    }
+    double[] rows = ValidateCommand.rows(bundle.schema(), table, data);
+    ModelDocument document = ModelDocumentation.build(bundle, rows, table.target(), cohorts, data.toString(),
+        RunManifest.sha256(data), labels == null ? null : labels.toString(),
+        ValidationReport.Options.defaults().inSample(inSample));
+    Path parent = out.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    // Written whole under a temporary name, then renamed: never a half-written document.
+    Path tmp = parent.resolve("." + out.getFileName() + ".tmp");
+    DocumentHtml.write(document, tmp);
+    Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    spec.commandLine().getOut().printf(Locale.ROOT, "Documented %s %s on %,d rows (%,d defaults): %s%n",
+        bundle.modelId(), bundle.modelVersion(), document.data().rows(), document.data().defaults(), out);
+    return ExitCodes.SUCCESS;
+  }
+}

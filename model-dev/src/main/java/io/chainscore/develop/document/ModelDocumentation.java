@@ -1,0 +1,290 @@
+package io.chainscore.develop.document;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.develop.fit.LogisticFit;
+import io.chainscore.develop.fit.LogisticRegression;
+import io.chainscore.scoring.Explanation;
+import io.chainscore.scoring.MasterScale;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.Scorer;
+import io.chainscore.validation.Discrimination;
+import io.chainscore.validation.ModelDocument;
+import io.chainscore.validation.ValidationMetrics;
+import io.chainscore.validation.ValidationReport;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds the {@link ModelDocument} of a model on a labelled sample: the model as its bundle
+ * describes it, the sample and its cohorts, the model validated on it ({@link ValidationReport}),
+ * its weights re-estimated there, the stability from the first cohort to the last, and the
+ * limitations those figures imply.
+ *
+ * <p>Re-estimated weights: the outcome is regressed (maximum-likelihood logistic regression) on
+ * every characteristic's log-odds contribution to the row's score, as the model's own explanation
+ * gives it (a scorecard's points converted to log-odds; TreeSHAP for trees), on at most {@link
+ * #MAX_WEIGHT_ROWS} rows (the first ones). A weight near 1 holds on the sample; near 0, the
+ * characteristic carries no signal there; a characteristic whose contribution never varies on the
+ * sample is left out of the fit and named.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class ModelDocumentation {
+  /** Rows used for the re-estimated weights (explanations are computed row by row). */
+  public static final int MAX_WEIGHT_ROWS = 20_000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ModelDocumentation() {}
+
+  /**
+   * The document.
+   *
+   * @param rows the sample in the bundle's schema order, row-major
+   * @param labels 1 = default
+   * @param cohorts each row's cohort, or null
+   * @param data what the sample is (file, hash, labels file; counts are computed here)
+   */
+  public static ModelDocument build(ModelBundle bundle, double[] rows, int[] labels, String[] cohorts,
+      String dataFile, String dataSha256, String labelsFile, ValidationReport.Options options) {
+    int p = bundle.schema().size();
+    int n = labels.length;
+    if (rows.length != (long) n * p || n == 0) {
+      throw new IllegalArgumentException("model documentation: expected " + n + " rows of " + p + " features");
+    }
+    if (cohorts != null && cohorts.length != n) {
+      throw new IllegalArgumentException("model documentation: expected a cohort for each of the " + n + " rows");
+    }
+    ValidationReport validation = ValidationReport.of(bundle, rows, labels, null, options);
+    double[] pd = validation.pd();
+    long defaults = Arrays.stream(labels).filter(y -> y == 1).count();
+    ModelDocument.Data data = new ModelDocument.Data(dataFile, dataSha256, labelsFile, n, defaults, defaults / (double) n);
+
+    Scorer scorer = bundle.scorer();
+    List<String> names = new ArrayList<>();
+    int rowsForWeights = Math.min(n, MAX_WEIGHT_ROWS);
+    double[][] contributions = null;
+    double[] row = new double[p];
+    for (int i = 0; i < rowsForWeights; i++) {
+      System.arraycopy(rows, i * p, row, 0, p);
+      Explanation e = scorer.explain(row);
+      if (contributions == null) {
+        for (Explanation.Item item : e.items()) {
+          names.add(item.name());
+        }
+        contributions = new double[names.size()][rowsForWeights];
+      }
+      for (int k = 0; k < e.items().size(); k++) {
+        contributions[k][i] = e.items().get(k).contribution();
+      }
+    }
+    ModelDocument.Model model = model(bundle, names);
+    List<String> limitations = new ArrayList<>();
+    ModelDocument.Weights weights = weights(names, contributions, labels, rowsForWeights, limitations);
+    List<ModelDocument.Cohort> cohortList = new ArrayList<>();
+    ModelDocument.Stability stability = null;
+    if (cohorts != null) {
+      Map<String, List<Integer>> byCohort = new TreeMap<>();
+      for (int i = 0; i < n; i++) {
+        byCohort.computeIfAbsent(cohorts[i], k -> new ArrayList<>()).add(i);
+      }
+      for (Map.Entry<String, List<Integer>> c : byCohort.entrySet()) {
+        cohortList.add(cohort(c.getKey(), c.getValue(), pd, labels));
+      }
+      if (byCohort.size() >= 2) {
+        String first = cohortList.get(0).name();
+        String last = cohortList.get(cohortList.size() - 1).name();
+        stability = stability(first, byCohort.get(first), last, byCohort.get(last), pd, names, contributions,
+            rowsForWeights);
+      }
+    }
+    limitations(bundle, rows, p, validation.metrics(), weights, stability, options, limitations);
+    return new ModelDocument(model, data, cohortList, weights, stability, limitations, validation);
+  }
+
+  private static ModelDocument.Model model(ModelBundle bundle, List<String> characteristics) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(bundle.toJson());
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IllegalStateException("a loaded bundle's JSON did not parse", e);
+    }
+    List<ModelDocument.Grade> grades = new ArrayList<>();
+    for (MasterScale.Grade g : bundle.masterScale().grades()) {
+      grades.add(new ModelDocument.Grade(g.name(), g.isDefault() ? Double.NaN : g.pdUpper()));
+    }
+    List<ModelDocument.ReasonCode> codes = new ArrayList<>();
+    bundle.reasonCodes().forEach(r -> codes.add(new ModelDocument.ReasonCode(r.code(), r.text())));
+    JsonNode calibration = root.path("provenance").path("pd_calibration");
+    ModelBundle.Provenance prov = bundle.provenance();
+    return new ModelDocument.Model(bundle.modelId(), bundle.modelVersion(), bundle.modelKind(),
+        root.path("description").asText(""), bundle.sha256(), bundle.schema().size(), characteristics, grades, codes,
+        prov == null ? null : prov.trainedAt(), prov == null ? null : prov.trainer(),
+        prov == null ? null : prov.trainingDataSha256(), calibration.isMissingNode() ? null : calibration.toString());
+  }
+
+  private static ModelDocument.Weights weights(List<String> names, double[][] contributions, int[] labels, int n,
+      List<String> limitations) {
+    List<String> kept = new ArrayList<>();
+    List<double[]> columns = new ArrayList<>();
+    for (int k = 0; k < names.size(); k++) {
+      double[] c = contributions[k];
+      double min = Arrays.stream(c).min().orElse(0);
+      double max = Arrays.stream(c).max().orElse(0);
+      if (max - min > 1e-12) {
+        kept.add(names.get(k));
+        columns.add(c);
+      } else {
+        limitations.add("Characteristic " + names.get(k) + " contributes the same to every row of the sample, so its"
+            + " weight cannot be re-estimated here.");
+      }
+    }
+    double[][] x = new double[n][kept.size()];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < kept.size(); k++) {
+        x[i][k] = columns.get(k)[i];
+      }
+    }
+    int[] y = Arrays.copyOf(labels, n);
+    LogisticFit fit = LogisticRegression.maximumLikelihood().fit(kept.toArray(new String[0]), x, y);
+    List<ModelDocument.Term> terms = new ArrayList<>();
+    for (int k = 0; k < fit.coefficients().length; k++) {
+      terms.add(new ModelDocument.Term(fit.names()[k], fit.coefficients()[k], fit.standardErrors()[k],
+          fit.zValues()[k], fit.pValues()[k]));
+    }
+    return new ModelDocument.Weights(terms, fit.converged(), fit.mcFaddenR2());
+  }
+
+  private static ModelDocument.Cohort cohort(String name, List<Integer> index, double[] pd, int[] labels) {
+    double[] p = new double[index.size()];
+    int[] y = new int[index.size()];
+    long defaults = 0;
+    double meanPd = 0;
+    for (int k = 0; k < p.length; k++) {
+      p[k] = pd[index.get(k)];
+      y[k] = labels[index.get(k)];
+      defaults += y[k];
+      meanPd += p[k] / p.length;
+    }
+    double auc = defaults > 0 && defaults < p.length ? Discrimination.auc(p, y) : Double.NaN;
+    return new ModelDocument.Cohort(name, p.length, defaults, defaults / (double) p.length, meanPd, auc);
+  }
+
+  private static ModelDocument.Stability stability(String from, List<Integer> a, String to, List<Integer> b,
+      double[] pd, List<String> names, double[][] contributions, int rowsWithContributions) {
+    double[] base = a.stream().mapToDouble(i -> pd[i]).sorted().toArray();
+    double[] edges = new double[9];
+    for (int k = 1; k < 10; k++) {
+      edges[k - 1] = base[Math.min(base.length - 1, (int) ((long) k * base.length / 10))];
+    }
+    double psi = io.chainscore.validation.Stability.psiFromCounts(counts(a, i -> pd[i], edges),
+        counts(b, i -> pd[i], edges));
+    List<String> csiNames = new ArrayList<>();
+    List<Double> csi = new ArrayList<>();
+    List<Integer> aw = a.stream().filter(i -> i < rowsWithContributions).toList();
+    List<Integer> bw = b.stream().filter(i -> i < rowsWithContributions).toList();
+    if (!aw.isEmpty() && !bw.isEmpty()) {
+      for (int k = 0; k < names.size(); k++) {
+        double[] c = contributions[k];
+        // Bins: the distinct contributions when few (a scorecard's bins), else the first cohort's deciles.
+        double[] distinct = aw.stream().mapToDouble(i -> c[i]).distinct().sorted().toArray();
+        double[] e;
+        if (distinct.length <= 20) {
+          e = new double[Math.max(0, distinct.length - 1)];
+          for (int j = 1; j < distinct.length; j++) {
+            e[j - 1] = (distinct[j - 1] + distinct[j]) / 2;
+          }
+        } else {
+          double[] sorted = aw.stream().mapToDouble(i -> c[i]).sorted().toArray();
+          e = new double[9];
+          for (int j = 1; j < 10; j++) {
+            e[j - 1] = sorted[Math.min(sorted.length - 1, (int) ((long) j * sorted.length / 10))];
+          }
+        }
+        csiNames.add(names.get(k));
+        csi.add(io.chainscore.validation.Stability.csiFromCounts(counts(aw, i -> c[i], e), counts(bw, i -> c[i], e)));
+      }
+    }
+    return new ModelDocument.Stability(from, to, psi, csiNames, csi);
+  }
+
+  private static long[] counts(List<Integer> rows, java.util.function.IntToDoubleFunction value, double[] edges) {
+    long[] counts = new long[edges.length + 1];
+    for (int i : rows) {
+      double v = value.applyAsDouble(i);
+      int k = 0;
+      while (k < edges.length && v >= edges[k]) {
+        k++;
+      }
+      counts[k]++;
+    }
+    return counts;
+  }
+
+  private static void limitations(ModelBundle bundle, double[] rows, int p, ValidationMetrics m,
+      ModelDocument.Weights weights, ModelDocument.Stability stability, ValidationReport.Options options,
+      List<String> out) {
+    if (m.defaults() < 100) {
+      out.add(String.format(Locale.ROOT, "Only %d defaults in the sample: the performance and calibration figures are"
+          + " uncertain%s.", m.defaults(), m.aucCi() == null ? ""
+              : String.format(Locale.ROOT, " (AUC 95%% interval %.3f to %.3f)", m.aucCi().lower(), m.aucCi().upper())));
+    }
+    if (options.inSample()) {
+      out.add("The sample is the one the model was fitted on: its figures are optimistic; document it on held-out or"
+          + " out-of-time rows (train --holdout-out, --test-cohort) before relying on them.");
+    }
+    ValidationMetrics.CalibrationTest large = m.calibrationInTheLarge();
+    if (large != null && !"green".equals(large.trafficLight())) {
+      out.add(String.format(Locale.ROOT, "The PDs understate the realised defaults (observed %d against %.1f expected,"
+          + " Vasicek test %s): recalibrate before use.", large.observedDefaults(), large.expectedDefaults(),
+          large.trafficLight()));
+    } else if (large != null && large.observedOverExpected() < 0.5) {
+      out.add(String.format(Locale.ROOT, "The PDs are conservative on this sample: %d defaults observed against %.1f"
+          + " expected (O/E %.2f).", large.observedDefaults(), large.expectedDefaults(), large.observedOverExpected()));
+    }
+    for (ValidationMetrics.GradeTest g : m.grades()) {
+      if ("red".equals(g.trafficLight())) {
+        out.add(String.format(Locale.ROOT, "Grade %s: %d defaults in %d rows (%.2f%%) against a mean PD of %.2f%%, beyond"
+            + " the 99.9%% bound of the correlated binomial (red).", g.grade(), g.defaults(), g.count(),
+            100 * g.defaultRate(), 100 * g.meanPd()));
+      }
+    }
+    for (ModelDocument.Term t : weights.terms()) {
+      if (t.name().equals(weights.terms().get(0).name())) {
+        continue; // the intercept
+      }
+      if (t.pValue() > 0.05) {
+        out.add(String.format(Locale.ROOT, "Characteristic %s carries no significant signal on this sample (re-estimated"
+            + " weight %.2f, p = %.3f).", t.name(), t.coefficient(), t.pValue()));
+      } else if (Math.abs(t.coefficient() - 1) > 2 * t.standardError() && Math.abs(t.coefficient() - 1) > 0.25) {
+        out.add(String.format(Locale.ROOT, "Characteristic %s weighs %.2f times its model weight on this sample"
+            + " (standard error %.2f).", t.name(), t.coefficient(), t.standardError()));
+      }
+    }
+    int n = rows.length / p;
+    for (int j = 0; j < p; j++) {
+      long missing = 0;
+      for (int i = 0; i < n; i++) {
+        if (Double.isNaN(rows[i * p + j])) {
+          missing++;
+        }
+      }
+      String name = bundle.schema().feature(j).name();
+      if (missing > 0.2 * n && weights.terms().stream().anyMatch(t -> t.name().equals(name))) {
+        out.add(String.format(Locale.ROOT, "%s is missing in %.0f%% of the rows.", name, 100.0 * missing / n));
+      }
+    }
+    if (stability != null && stability.psiScores() >= 0.1) {
+      out.add(String.format(Locale.ROOT, "The PD distribution moved from cohort %s to %s (PSI %.3f%s).", stability.from(),
+          stability.to(), stability.psiScores(), stability.psiScores() >= 0.25 ? ", a major shift" : ""));
+    }
+    out.add("The figures describe this sample only; the model's performance on other anchors, sectors, regions or"
+        + " periods is not shown here.");
+  }
+}

@@ -1,0 +1,147 @@
+package io.chainscore.reports;
+
+import io.chainscore.validation.ModelDocument;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders a {@link ModelDocument} as one self-contained, printable HTML page ({@code chainscore
+ * document}): purpose and scope, data and cohorts, method, the evidence of the validation report
+ * (performance with confidence intervals, calibration tests, curves, bin tables with WoE and IV),
+ * the re-estimated weights with their significance, stability, limitations and provenance. Inline
+ * CSS and SVG, no scripts or external resources.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class DocumentHtml {
+  private static final String PRINT = "@media print{body{margin:0;max-width:none}h2{page-break-before:auto;"
+      + "page-break-after:avoid}table,svg{page-break-inside:avoid}}";
+
+  private DocumentHtml() {}
+
+  /** Writes the page to {@code file} (UTF-8). */
+  public static void write(ModelDocument document, Path file) throws IOException {
+    Files.writeString(file, render(document), StandardCharsets.UTF_8);
+  }
+
+  /** The page. */
+  public static String render(ModelDocument d) {
+    ModelDocument.Model m = d.model();
+    StringBuilder b = new StringBuilder(64 * 1024);
+    Html.open(b, "Model document: " + m.id() + " " + m.version(), "Model documentation: " + m.id() + " " + m.version());
+    b.insert(b.indexOf("</style>"), PRINT);
+    b.append("<h2>1. Purpose and scope</h2>\n<p>").append(Html.escape(m.description().isEmpty()
+        ? "No description in the bundle." : m.description())).append("</p>\n<p>The model estimates each supplier's"
+        + " probability of default (PD) over the following 12 months, gives its score, its grade on the master scale"
+        + " and the reasons behind it. This document shows the evidence on the sample below; section 8 says what it"
+        + " does not show.</p>\n");
+
+    ModelDocument.Data data = d.data();
+    b.append("<h2>2. Data and cohorts</h2>\n<table>");
+    row(b, "sample", data.file());
+    row(b, "sample SHA-256", data.sha256());
+    if (data.labelsFile() != null) {
+      row(b, "labels", data.labelsFile() + " (joined on supplier_id and as_of_date)");
+    }
+    row(b, "rows", Html.count(data.rows()));
+    row(b, "defaults", Html.count(data.defaults()) + " (" + Html.percent(data.defaultRate()) + ")");
+    b.append("</table>\n");
+    if (!d.cohorts().isEmpty()) {
+      b.append("<table><tr><th>cohort</th><th>rows</th><th>defaults</th><th>default rate</th><th>mean PD</th>"
+          + "<th>AUC</th></tr>");
+      for (ModelDocument.Cohort c : d.cohorts()) {
+        b.append("<tr><td>").append(Html.escape(c.name())).append("</td><td>").append(Html.count(c.rows()))
+            .append("</td><td>").append(Html.count(c.defaults())).append("</td><td>").append(Html.percent(c.defaultRate()))
+            .append("</td><td>").append(Html.percent(c.meanPd())).append("</td><td>")
+            .append(Double.isNaN(c.auc()) ? "n/a" : String.format(Locale.ROOT, "%.3f", c.auc())).append("</td></tr>");
+      }
+      b.append("</table>\n");
+    }
+
+    b.append("<h2>3. Method</h2>\n<table>");
+    row(b, "model kind", m.kind());
+    row(b, "features in the schema", Integer.toString(m.features()));
+    row(b, "characteristics scored", m.characteristics().size() + ": " + String.join(", ", m.characteristics()));
+    if (m.calibration() != null) {
+      row(b, "PD calibration", m.calibration());
+    }
+    b.append("</table>\n<table><tr><th>grade</th><th>PD up to</th></tr>");
+    for (ModelDocument.Grade g : m.grades()) {
+      b.append("<tr><td>").append(Html.escape(g.name())).append("</td><td>")
+          .append(Double.isNaN(g.pdUpper()) ? "default" : Html.percent(g.pdUpper())).append("</td></tr>");
+    }
+    b.append("</table>\n<table><tr><th>reason code</th><th>statement</th></tr>");
+    for (ModelDocument.ReasonCode r : m.reasonCodes()) {
+      b.append("<tr><td>").append(Html.escape(r.code())).append("</td><td>").append(Html.escape(r.statement()))
+          .append("</td></tr>");
+    }
+    b.append("</table>\n");
+
+    b.append("<h2>4. Performance and calibration on the sample</h2>\n");
+    ValidationHtml.body(b, d.validation());
+
+    b.append("<h2>5. Re-estimated weights and significance</h2>\n<p class=\"note\">Logistic regression of the"
+        + " outcome on each characteristic's log-odds contribution to the score: a weight near 1 holds on this sample,"
+        + " near 0 carries no signal here. Wald z and two-sided p-values. McFadden R&sup2; ")
+        .append(String.format(Locale.ROOT, "%.4f", d.weights().mcFaddenR2()))
+        .append(d.weights().converged() ? "" : " (the fit did not converge)").append(".</p>\n");
+    b.append("<table><tr><th>term</th><th>weight</th><th>standard error</th><th>z</th><th>p</th></tr>");
+    for (ModelDocument.Term t : d.weights().terms()) {
+      b.append("<tr><td>").append(Html.escape(t.name())).append(String.format(Locale.ROOT,
+          "</td><td>%.4f</td><td>%.4f</td><td>%.3f</td><td>%.4g</td></tr>", t.coefficient(), t.standardError(), t.z(),
+          t.pValue()));
+    }
+    b.append("</table>\n");
+
+    b.append("<h2>6. Stability</h2>\n");
+    ModelDocument.Stability s = d.stability();
+    if (s == null) {
+      b.append("<p>Not assessed: the sample has no cohort column with two cohorts (pass --cohort).</p>\n");
+    } else {
+      b.append("<p>From cohort ").append(Html.escape(s.from())).append(" to ").append(Html.escape(s.to()))
+          .append(String.format(Locale.ROOT, ": PSI of the PDs %.4f.</p>\n", s.psiScores()));
+      List<String> labels = new ArrayList<>();
+      double[][] values = new double[s.csi().size()][];
+      for (int k = 0; k < values.length; k++) {
+        labels.add(s.csiNames().get(k));
+        values[k] = new double[] {s.csi().get(k)};
+      }
+      if (values.length > 0) {
+        List<String> texts = new ArrayList<>();
+        double max = 0;
+        for (double[] v : values) {
+          texts.add(String.format(Locale.ROOT, "%.4f", v[0]));
+          max = Math.max(max, v[0]);
+        }
+        b.append(SvgChart.horizontalBars("characteristic stability", labels, new String[] {"CSI"},
+            new String[] {"#1565c0"}, values, Math.max(max, 0.1), texts, 230));
+      }
+    }
+
+    b.append("<h2>7. Limitations</h2>\n<ul>");
+    for (String l : d.limitations()) {
+      b.append("<li>").append(Html.escape(l)).append("</li>");
+    }
+    b.append("</ul>\n");
+
+    b.append("<h2>8. Provenance</h2>\n<table>");
+    row(b, "model", m.id() + " " + m.version());
+    row(b, "bundle SHA-256", m.sha256());
+    row(b, "trained at", m.trainedAt() == null ? "not recorded" : m.trainedAt());
+    row(b, "trainer", m.trainer() == null ? "not recorded" : m.trainer());
+    row(b, "training data SHA-256", m.trainingDataSha256() == null ? "not recorded" : m.trainingDataSha256());
+    b.append("</table>\n<p class=\"note\">Generated by ChainScore from the bundle and the sample named above; every"
+        + " figure is computed from them when the document is written.</p>\n");
+    Html.close(b);
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String name, String value) {
+    b.append("<tr><th>").append(Html.escape(name)).append("</th><td>").append(Html.escape(value)).append("</td></tr>");
+  }
+}
