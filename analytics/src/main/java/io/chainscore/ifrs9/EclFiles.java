@@ -157,7 +157,8 @@ public final class EclFiles {
     TableSchema schema = PortfolioTables.ECL_FACILITIES;
     w.header(schema);
     for (PortfolioEcl.Facility f : facilities) {
-      w.text(f.supplierId()).text(f.anchorId()).text(f.sector()).text(f.assetClass()).text(f.grade()).number(f.pd());
+      w.text(f.supplierId()).text(f.anchorId()).text(f.sector()).text(f.assetClass()).text(f.product())
+          .text(f.obligor()).text(f.grade()).number(f.pd());
       if (Double.isNaN(f.originationPd())) {
         w.empty();
       } else {

@@ -17,7 +17,8 @@ import java.util.function.Function;
  * hazard equal to its 12-month PD, or its grade's row of a one-year migration matrix), and its
  * 12-month or lifetime ECL ({@link ExpectedCreditLoss}) is computed per forward-looking scenario
  * and probability-weighted ({@link Scenarios}); the book's ECL is then summed by stage, anchor,
- * sector, asset class and grade, and with the stages of a previous run, the stage transfers.
+ * sector, asset class, product and grade, and with the stages of a previous run, the stage
+ * transfers. A payables-finance facility is owed by its anchor: the anchor's PD counts.
  *
  * <p>The facility's EAD ({@code drawn + ccf undrawn}) is held to maturity (a bullet facility; the
  * exposure table has no amortisation profile); its LGD is the exposure's own estimate, else the
@@ -39,14 +40,21 @@ public final class PortfolioEcl {
    * @param assetCorrelation the one-factor model's asset correlation for the scenarios, in [0, 1)
    * @param scenarios forward-looking scenarios whose weights sum to 1; empty for the unconditional
    *     PDs alone
-   * @param migration a one-year grade migration matrix for the term structures, or null for a
-   *     constant hazard equal to the 12-month PD
+   * @param migration a grade migration matrix over {@code migrationPeriodYears} for the term
+   *     structures, or null for a constant hazard equal to the 12-month PD
+   * @param migrationPeriodYears the period of one step of {@code migration} (1 for a one-year matrix)
    * @param timing when in a period a loss is assumed to occur
    * @param defaultGrade the grade of a facility in default
+   * @param anchorPds the anchors' PDs now: the obligor PD of payables-finance facilities, which
+   *     the anchor owes (their term structure is then a constant hazard, the anchor having no grade
+   *     on the supplier scale)
+   * @param originationAnchorPds the anchors' PDs at origination, for staging those facilities
+   *     (an anchor missing here is compared with its own PD now: stage 1 but for days past due)
    */
   public record Options(Staging staging, double effectiveInterestRate, IrbRegime regime, double assetCorrelation,
-      List<Scenarios.Scenario> scenarios, MigrationMatrix migration, ExpectedCreditLoss.LossTiming timing,
-      String defaultGrade) {
+      List<Scenarios.Scenario> scenarios, MigrationMatrix migration, double migrationPeriodYears,
+      ExpectedCreditLoss.LossTiming timing, String defaultGrade, Map<String, Double> anchorPds,
+      Map<String, Double> originationAnchorPds) {
     /** Checks the options; messages name the option. */
     public Options {
       if (staging == null || regime == null || timing == null || defaultGrade == null) {
@@ -58,6 +66,11 @@ public final class PortfolioEcl {
       if (!(assetCorrelation >= 0 && assetCorrelation < 1)) {
         throw new IllegalArgumentException("asset correlation: expected a value in [0, 1), got " + assetCorrelation);
       }
+      if (migration != null && !(migrationPeriodYears > 0 && migrationPeriodYears <= 5)) {
+        throw new IllegalArgumentException("migration period: expected (0, 5] years, got " + migrationPeriodYears);
+      }
+      anchorPds = Map.copyOf(anchorPds);
+      originationAnchorPds = Map.copyOf(originationAnchorPds);
       scenarios = List.copyOf(scenarios);
       if (!scenarios.isEmpty()) {
         Scenarios.check(scenarios.toArray(new Scenarios.Scenario[0]));
@@ -71,7 +84,8 @@ public final class PortfolioEcl {
    * @param previousStage the stage in the previous run, or null when the facility is new to it
    * @param ecl the ECL its stage calls for: 12-month in stage 1, lifetime in stages 2 and 3
    */
-  public record Facility(String supplierId, String anchorId, String sector, String assetClass, String grade, double pd,
+  public record Facility(String supplierId, String anchorId, String sector, String assetClass, String product,
+      String obligor, String grade, double pd,
       double originationPd, int daysPastDue, Staging.Stage stage, String stageReason, double ead, double lgd,
       double maturityYears, double ecl12Month, double eclLifetime, double ecl, Staging.Stage previousStage) {}
 
@@ -93,7 +107,8 @@ public final class PortfolioEcl {
    * @param derecognised facilities of the previous run that are no longer in the book
    */
   public record Result(List<Facility> facilities, Group total, List<Group> byAnchor, List<Group> bySector,
-      List<Group> byAssetClass, List<Group> byGrade, List<Transfer> transfers, long derecognised) {}
+      List<Group> byAssetClass, List<Group> byProduct, List<Group> byGrade, List<Transfer> transfers,
+      long derecognised) {}
 
   /**
    * Stages every exposure and computes its ECL.
@@ -133,25 +148,46 @@ public final class PortfolioEcl {
     }
     return new Result(List.copyOf(facilities), group("total", facilities),
         groups(facilities, Facility::anchorId), groups(facilities, Facility::sector),
-        groups(facilities, Facility::assetClass), groups(facilities, Facility::grade),
+        groups(facilities, Facility::assetClass), groups(facilities, Facility::product),
+        groups(facilities, Facility::grade),
         previousStages == null ? List.of() : transfers(facilities), derecognised);
   }
 
   private static Facility facility(Exposure e, Map<String, SupplierScore> scores, Map<String, Double> originationPds,
       Map<String, Integer> daysPastDue, Map<String, Staging.Stage> previousStages, Options options) {
-    SupplierScore score = scores.get(e.supplierId());
-    if (score == null) {
-      throw new IllegalArgumentException("no score for this facility in the score run");
-    }
     double maturity = e.maturityYears();
     if (Double.isNaN(maturity)) {
       throw new IllegalArgumentException("maturity_years is missing; lifetime ECL needs the contractual maturity");
     }
-    boolean defaulted = score.grade().equals(options.defaultGrade()) || score.pd() >= 1;
-    Double origination = originationPds.get(e.supplierId());
-    double originationPd = origination == null ? Double.NaN : origination;
+    boolean anchorOwes = e.product().anchorObligor();
+    String grade;
+    double pdNow;
+    double originationPd;
+    boolean defaulted;
+    if (anchorOwes) {
+      // Payables finance: the anchor confirmed the invoice and owes it.
+      Double anchorPd = options.anchorPds().get(e.anchorId());
+      if (anchorPd == null) {
+        throw new IllegalArgumentException(e.product().code() + " is owed by the anchor " + e.anchorId()
+            + ", which has no PD (give the anchor PDs)");
+      }
+      pdNow = anchorPd;
+      originationPd = options.originationAnchorPds().getOrDefault(e.anchorId(), anchorPd);
+      grade = "anchor";
+      defaulted = anchorPd >= 1;
+    } else {
+      SupplierScore score = scores.get(e.supplierId());
+      if (score == null) {
+        throw new IllegalArgumentException("no score for this facility in the score run");
+      }
+      pdNow = score.pd();
+      grade = score.grade();
+      defaulted = score.grade().equals(options.defaultGrade()) || score.pd() >= 1;
+      Double origination = originationPds.get(e.supplierId());
+      originationPd = origination == null ? Double.NaN : origination;
+    }
     int dpd = daysPastDue.getOrDefault(e.supplierId(), 0);
-    Staging.Assessment assessment = options.staging().assess(score.pd(), originationPd, dpd, defaulted);
+    Staging.Assessment assessment = options.staging().assess(pdNow, originationPd, dpd, defaulted);
     double ead = e.ead();
     double lgd = e.lgd(options.regime());
     double ecl12;
@@ -160,12 +196,13 @@ public final class PortfolioEcl {
       ecl12 = lgd * ead;
       eclLife = lgd * ead;
     } else {
-      double[] hazards = hazards(score, maturity, options);
+      double period = options.migration() == null || anchorOwes ? 1.0 : options.migrationPeriodYears();
+      double[] hazards = hazards(grade, pdNow, maturity, period, anchorOwes ? null : options.migration());
       ecl12 = 0;
       eclLife = 0;
       List<Scenarios.Scenario> scenarios = options.scenarios();
       if (scenarios.isEmpty()) {
-        ExpectedCreditLoss ecl = ecl(hazards, lgd, ead, maturity, options);
+        ExpectedCreditLoss ecl = ecl(hazards, period, lgd, ead, maturity, options);
         ecl12 = ecl.twelveMonth();
         eclLife = ecl.lifetime();
       } else {
@@ -174,7 +211,7 @@ public final class PortfolioEcl {
           for (int t = 0; t < hazards.length; t++) {
             conditional[t] = Scenarios.conditionalPd(hazards[t], options.assetCorrelation(), s.factor());
           }
-          ExpectedCreditLoss ecl = ecl(conditional, lgd, ead, maturity, options);
+          ExpectedCreditLoss ecl = ecl(conditional, period, lgd, ead, maturity, options);
           ecl12 += s.weight() * ecl.twelveMonth();
           eclLife += s.weight() * ecl.lifetime();
         }
@@ -183,38 +220,94 @@ public final class PortfolioEcl {
     double chosen = assessment.stage() == Staging.Stage.STAGE_1 ? ecl12 : eclLife;
     Staging.Stage previous = previousStages == null ? null : previousStages.get(e.supplierId());
     return new Facility(e.supplierId(), e.anchorId(), e.sector().code(), e.assetClass().name().toLowerCase(java.util.Locale.ROOT),
-        score.grade(), score.pd(), originationPd, dpd, assessment.stage(), assessment.reason(), ead, lgd, maturity,
-        ecl12, eclLife, chosen, previous);
+        e.product().code(), anchorOwes ? e.anchorId() : e.supplierId(), grade, pdNow, originationPd, dpd,
+        assessment.stage(), assessment.reason(), ead, lgd, maturity, ecl12, eclLife, chosen, previous);
   }
 
-  /** Annual hazards over the whole years that cover the maturity. */
-  private static double[] hazards(SupplierScore score, double maturity, Options options) {
-    int years = Math.max(1, (int) Math.ceil(maturity - 1e-9));
-    if (options.migration() == null) {
-      double[] h = new double[years];
-      Arrays.fill(h, score.pd());
+  /**
+   * Per-period hazards over the periods that cover the maturity: a constant hazard per year equal
+   * to the 12-month PD, or the grade's row of the migration matrix chained period by period.
+   */
+  private static double[] hazards(String grade, double pd, double maturity, double period, MigrationMatrix migration) {
+    int periods = Math.max(1, (int) Math.ceil(maturity / period - 1e-9));
+    if (migration == null) {
+      double[] h = new double[periods];
+      Arrays.fill(h, pd);
       return h;
     }
-    int grade = options.migration().grades().indexOf(score.grade());
-    if (grade < 0) {
-      throw new IllegalArgumentException("grade '" + score.grade() + "' is not in the migration matrix's grades "
-          + options.migration().grades());
+    int index = migration.grades().indexOf(grade);
+    if (index < 0) {
+      throw new IllegalArgumentException("grade '" + grade + "' is not in the migration matrix's grades "
+          + migration.grades());
     }
-    PdTermStructure ts = options.migration().termStructure(grade, years, 1.0);
-    double[] h = new double[years];
-    for (int t = 1; t <= years; t++) {
+    PdTermStructure ts = migration.termStructure(index, periods, period);
+    double[] h = new double[periods];
+    for (int t = 1; t <= periods; t++) {
       h[t - 1] = ts.hazard(t);
     }
     return h;
   }
 
-  private static ExpectedCreditLoss ecl(double[] hazards, double lgd, double ead, double maturity, Options options) {
+  private static ExpectedCreditLoss ecl(double[] hazards, double period, double lgd, double ead, double maturity,
+      Options options) {
     double[] lgds = new double[hazards.length];
     double[] eads = new double[hazards.length];
     Arrays.fill(lgds, lgd);
     Arrays.fill(eads, ead);
-    return new ExpectedCreditLoss(PdTermStructure.ofHazards(1.0, hazards), lgds, eads,
+    return new ExpectedCreditLoss(PdTermStructure.ofHazards(period, hazards), lgds, eads,
         options.effectiveInterestRate(), maturity, options.timing());
+  }
+
+  /**
+   * Estimates a migration matrix from two consecutive score runs (cohort method): every obligor
+   * scored in both runs moves from its grade in the earlier run to its grade in the later one, or
+   * to default when it defaulted in between (the lender's default register, or the simulator's
+   * labels). The grades are those of the earlier run that are not {@code defaultGrade}, best first
+   * (by their mean PD); an obligor already in default in the earlier run is left out.
+   *
+   * @param defaultedBetween obligors that defaulted after the earlier run, up to the later one
+   */
+  public static MigrationMatrix migrationFrom(List<SupplierScore> earlier, List<SupplierScore> later,
+      java.util.Set<String> defaultedBetween, String defaultGrade) {
+    Map<String, double[]> pdByGrade = new TreeMap<>();
+    for (SupplierScore s : earlier) {
+      if (!s.grade().equals(defaultGrade) && !s.grade().isEmpty()) {
+        double[] a = pdByGrade.computeIfAbsent(s.grade(), k -> new double[2]);
+        a[0] += s.pd();
+        a[1]++;
+      }
+    }
+    List<String> grades = new ArrayList<>(pdByGrade.keySet());
+    grades.sort(java.util.Comparator.comparingDouble((String g) -> pdByGrade.get(g)[0] / pdByGrade.get(g)[1])
+        .thenComparing(g -> g));
+    Map<String, String> laterGrade = new java.util.HashMap<>();
+    for (SupplierScore s : later) {
+      laterGrade.put(s.supplierId(), s.grade());
+    }
+    List<Integer> from = new ArrayList<>();
+    List<Integer> to = new ArrayList<>();
+    for (SupplierScore s : earlier) {
+      int i = grades.indexOf(s.grade());
+      if (i < 0) {
+        continue;
+      }
+      String end = laterGrade.get(s.supplierId());
+      int j;
+      if (defaultedBetween.contains(s.supplierId()) || defaultGrade.equals(end)) {
+        j = grades.size();
+      } else if (end == null || grades.indexOf(end) < 0) {
+        continue;  // left the book, or moved to a grade the earlier run did not use
+      } else {
+        j = grades.indexOf(end);
+      }
+      from.add(i);
+      to.add(j);
+    }
+    if (from.isEmpty()) {
+      throw new IllegalArgumentException("migration: no obligor is graded in both runs");
+    }
+    return MigrationMatrix.estimate(grades, from.stream().mapToInt(Integer::intValue).toArray(),
+        to.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static List<Group> groups(List<Facility> facilities, Function<Facility, String> key) {

@@ -31,8 +31,8 @@ class PortfolioEclTest {
   }
 
   private static PortfolioEcl.Options options(List<Scenarios.Scenario> scenarios, MigrationMatrix migration) {
-    return new PortfolioEcl.Options(Staging.defaults(), EIR, IrbRegime.BASEL_III, 0.12, scenarios, migration,
-        ExpectedCreditLoss.LossTiming.END_OF_PERIOD, "D");
+    return new PortfolioEcl.Options(Staging.defaults(), EIR, IrbRegime.BASEL_III, 0.12, scenarios, migration, 1.0,
+        ExpectedCreditLoss.LossTiming.END_OF_PERIOD, "D", Map.of(), Map.of());
   }
 
   private final List<Exposure> book = List.of(
@@ -125,6 +125,57 @@ class PortfolioEclTest {
     // The reference's cumulative PDs of grade B: 0.02, 0.04525, 0.0736405; marginals by difference.
     double expected = 0.02 * 0.4e6 / 1.08 + 0.02525 * 0.4e6 / (1.08 * 1.08) + 0.0283905 * 0.4e6 / Math.pow(1.08, 3);
     assertThat(r.facilities().get(0).stage()).isEqualTo(Staging.Stage.STAGE_2);
+    assertThat(r.facilities().get(0).ecl()).isCloseTo(expected, within(1e-9));
+  }
+
+  @Test
+  void payablesFinance_isStagedAndMeasuredOnTheAnchorsPd() {
+    Exposure p = Exposure.builder().supplierId("P").anchorId("A9").sector(Sector.GLASS).assetClass(AssetClass.CORPORATE)
+        .drawn(1_000_000).lgd(LGD).collateral(Collateral.RECEIVABLES).maturityYears(0.25).anchorSalesShare(0.9)
+        .product(io.chainscore.portfolio.Product.PAYABLES_FINANCE).build();
+    PortfolioEcl.Options o = new PortfolioEcl.Options(Staging.defaults(), EIR, IrbRegime.BASEL_III, 0.12, List.of(),
+        null, 1.0, ExpectedCreditLoss.LossTiming.END_OF_PERIOD, "D", Map.of("A9", 0.02), Map.of("A9", 0.004));
+    // The supplier's own score (50%) plays no part; the anchor went from 0.4% to 2%: stage 2.
+    PortfolioEcl.Result r = PortfolioEcl.compute(List.of(p), Map.of("P", new SupplierScore("P", 0.5, "8")), Map.of(),
+        Map.of(), null, o);
+    PortfolioEcl.Facility f = r.facilities().get(0);
+    assertThat(f.obligor()).isEqualTo("A9");
+    assertThat(f.stage()).isEqualTo(Staging.Stage.STAGE_2);
+    assertThat(f.ecl()).isCloseTo((1 - Math.pow(0.98, 0.25)) * LGD * 1_000_000 / Math.pow(1.08, 0.25), within(1e-9));
+    assertThat(r.byProduct()).extracting(PortfolioEcl.Group::key).containsExactly("payables_finance");
+    PortfolioEcl.Options noAnchor = new PortfolioEcl.Options(Staging.defaults(), EIR, IrbRegime.BASEL_III, 0.12,
+        List.of(), null, 1.0, ExpectedCreditLoss.LossTiming.END_OF_PERIOD, "D", Map.of(), Map.of());
+    assertThatThrownBy(() -> PortfolioEcl.compute(List.of(p), Map.of(), Map.of(), Map.of(), null, noAnchor))
+        .hasMessage("supplier P: payables_finance is owed by the anchor A9, which has no PD (give the anchor PDs)");
+  }
+
+  @Test
+  void migrationFromTwoRuns_countsMovesAndDefaultsInBetween() {
+    List<SupplierScore> earlier = List.of(new SupplierScore("A", 0.01, "g1"), new SupplierScore("B", 0.01, "g1"),
+        new SupplierScore("C", 0.05, "g2"), new SupplierScore("D", 0.05, "g2"), new SupplierScore("E", 0.05, "g2"));
+    List<SupplierScore> later = List.of(new SupplierScore("A", 0.01, "g1"), new SupplierScore("B", 0.05, "g2"),
+        new SupplierScore("C", 0.05, "g2"), new SupplierScore("D", 0.05, "g2"));
+    MigrationMatrix m = PortfolioEcl.migrationFrom(earlier, later, java.util.Set.of("D"), "D");
+    assertThat(m.grades()).containsExactly("g1", "g2");
+    // g1: A stays, B moves down; g2: C stays, D defaulted (E left the book and is not counted).
+    assertThat(new double[] {m.probability(0, 0), m.probability(0, 1), m.probability(0, 2)})
+        .containsExactly(new double[] {0.5, 0.5, 0}, within(1e-15));
+    assertThat(new double[] {m.probability(1, 0), m.probability(1, 1), m.probability(1, 2)})
+        .containsExactly(new double[] {0, 0.5, 0.5}, within(1e-15));
+  }
+
+  @Test
+  void migrationOverAMonth_chainsMonthlySteps() {
+    // The reference's matrix read as a monthly one: grade B's CPDs 0.02, 0.04525, 0.0736405 at 1, 2, 3 months.
+    MigrationMatrix m = MigrationMatrix.of(List.of("A", "B", "C"), new double[][] {
+        {0.90, 0.08, 0.015, 0.005}, {0.05, 0.85, 0.08, 0.02}, {0.01, 0.09, 0.80, 0.10}, {0, 0, 0, 1}});
+    PortfolioEcl.Options o = new PortfolioEcl.Options(Staging.defaults(), EIR, IrbRegime.BASEL_III, 0.12, List.of(),
+        m, 1 / 12.0, ExpectedCreditLoss.LossTiming.END_OF_PERIOD, "D", Map.of(), Map.of());
+    PortfolioEcl.Result r = PortfolioEcl.compute(List.of(exposure("X", "A1", 1_000_000, 0.25)),
+        Map.of("X", new SupplierScore("X", 0.02, "B")), Map.of("X", 0.02), Map.of(), null, o);
+    double expected = 0.02 * 0.4e6 / Math.pow(1.08, 1 / 12.0) + 0.02525 * 0.4e6 / Math.pow(1.08, 2 / 12.0)
+        + 0.0283905 * 0.4e6 / Math.pow(1.08, 3 / 12.0);
+    assertThat(r.facilities().get(0).stage()).isEqualTo(Staging.Stage.STAGE_1);
     assertThat(r.facilities().get(0).ecl()).isCloseTo(expected, within(1e-9));
   }
 

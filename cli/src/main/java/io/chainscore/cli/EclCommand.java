@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,6 +60,24 @@ final class EclCommand implements Callable<Integer> {
   @Option(names = "--migration", description = "One-year grade migration matrix as JSON ({\"grades\": [...], \"matrix\": [[...]]}, docs/ifrs9.md) for the lifetime PDs; by default a constant annual hazard equal to the 12-month PD.")
   Path migration;
 
+  @Option(names = "--migration-from", description = "An earlier score run (a score table) from which, with this run's"
+      + " scores and --labels' defaults in between, a migration matrix over the runs' interval is estimated for the"
+      + " lifetime PDs (cohort method; the interval is the difference of the two tables' as_of_date).")
+  Path migrationFrom;
+
+  @Option(names = "--labels", description = "Outcome table (supplier_id, as_of_date, defaulted, default_date, as chainscore"
+      + " generate writes labels): a supplier whose default_date falls after the --migration-from run and by this run"
+      + " moves to default in the estimated matrix.")
+  Path labels;
+
+  @Option(names = "--anchor-pds", description = "Table of anchor_id, pd: the anchors' PDs now, the obligor PD of"
+      + " payables-finance facilities (required for those).")
+  Path anchorPds;
+
+  @Option(names = "--origination-anchor-pds", description = "Table of anchor_id, pd at origination, for staging"
+      + " payables-finance facilities (an anchor missing here stays in stage 1 but for days past due).")
+  Path originationAnchorPds;
+
   @Option(names = "--scenarios", description = "Forward-looking scenarios: a table of name, weight, factor (weights summing to 1); by default the unconditional PDs.")
   Path scenarios;
 
@@ -95,10 +114,41 @@ final class EclCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result (ecl.json) on stdout.")
   boolean json;
 
+  /** The as-of date of a score table (its first row's). */
+  private static LocalDate asOf(Path scoreTable) throws IOException {
+    try (io.chainscore.batch.io.TableReader r = io.chainscore.batch.io.TableReader.open(scoreTable,
+        io.chainscore.tables.PortfolioTables.SCORES, io.chainscore.batch.io.BadRowHandler.STRICT)) {
+      io.chainscore.batch.io.ColumnBatch b = new io.chainscore.batch.io.ColumnBatch(io.chainscore.tables.PortfolioTables.SCORES, 1);
+      if (!r.next(b) || b.size() == 0) {
+        throw new IllegalArgumentException(scoreTable + ": no rows; expected a score table with as_of_date");
+      }
+      return LocalDate.ofEpochDay(b.dates(1)[0]);
+    }
+  }
+
+  /** Suppliers whose default_date falls in (from, to]. */
+  private static java.util.Set<String> defaultedBetween(Path labels, LocalDate from, LocalDate to) throws IOException {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    io.chainscore.tables.TableSchema schema = io.chainscore.tables.PortfolioTables.LABELS;
+    try (io.chainscore.batch.io.TableReader r = io.chainscore.batch.io.TableReader.open(labels, schema,
+        io.chainscore.batch.io.BadRowHandler.STRICT)) {
+      io.chainscore.batch.io.ColumnBatch b = new io.chainscore.batch.io.ColumnBatch(schema, 65_536);
+      while (r.next(b)) {
+        for (int i = 0; i < b.size(); i++) {
+          int day = b.dates(3)[i];
+          if (day != io.chainscore.batch.io.ColumnBatch.NULL_DATE && day > from.toEpochDay() && day <= to.toEpochDay()) {
+            out.add(b.strings(0)[i]);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** What ecl.json holds: the run's options and the book's totals, not its facilities (those are in the CSV). */
   record Report(Map<String, Object> options, PortfolioEcl.Group total, List<PortfolioEcl.Group> byAnchor,
-      List<PortfolioEcl.Group> bySector, List<PortfolioEcl.Group> byAssetClass, List<PortfolioEcl.Group> byGrade,
-      List<PortfolioEcl.Transfer> transfers, long derecognised) {}
+      List<PortfolioEcl.Group> bySector, List<PortfolioEcl.Group> byAssetClass, List<PortfolioEcl.Group> byProduct,
+      List<PortfolioEcl.Group> byGrade, List<PortfolioEcl.Transfer> transfers, long derecognised) {}
 
   @Override
   public Integer call() throws IOException {
@@ -122,9 +172,35 @@ final class EclCommand implements Callable<Integer> {
           + " folder of an earlier chainscore ecl run");
     }
     List<Scenarios.Scenario> scenarioList = scenarios == null ? List.of() : EclFiles.readScenarios(scenarios);
+    if (migration != null && migrationFrom != null) {
+      throw new IllegalArgumentException("--migration and --migration-from: give one source of the migration matrix");
+    }
+    if (labels != null && migrationFrom == null) {
+      throw new IllegalArgumentException("--labels: only used with --migration-from (defaults between the two runs)");
+    }
     MigrationMatrix matrix = migration == null ? null : EclFiles.readMigration(migration);
+    double period = 1.0;
+    String matrixSource = matrix == null ? "constant_hazard" : "migration:" + migration;
+    if (migrationFrom != null) {
+      LocalDate earlier = asOf(migrationFrom);
+      LocalDate now = asOf(scores);
+      long days = java.time.temporal.ChronoUnit.DAYS.between(earlier, now);
+      if (days <= 0) {
+        throw new IllegalArgumentException("--migration-from " + migrationFrom + ": its as_of_date " + earlier
+            + " is not before this run's " + now);
+      }
+      period = days / 365.0;
+      java.util.Set<String> defaulted = labels == null ? java.util.Set.of() : defaultedBetween(labels, earlier, now);
+      matrix = PortfolioEcl.migrationFrom(io.chainscore.batch.io.PortfolioInputs.readScores(migrationFrom),
+          io.chainscore.batch.io.PortfolioInputs.readScores(scores), defaulted, defaultGrade);
+      matrixSource = String.format(Locale.ROOT, "estimated from %s (%s) to this run (%s), %d days", migrationFrom,
+          earlier, now, days);
+    }
+    Map<String, Double> anchors = anchorPds == null ? Map.of() : io.chainscore.batch.io.PortfolioInputs.readAnchorPds(anchorPds);
+    Map<String, Double> originationAnchors = originationAnchorPds == null ? Map.of()
+        : io.chainscore.batch.io.PortfolioInputs.readAnchorPds(originationAnchorPds);
     PortfolioEcl.Options options = new PortfolioEcl.Options(staging, eir, IrbRegime.parse(regime), assetCorrelation,
-        scenarioList, matrix, timing, defaultGrade);
+        scenarioList, matrix, period, timing, defaultGrade, anchors, originationAnchors);
 
     Map<String, SupplierScore> scoreBySupplier = new LinkedHashMap<>();
     for (SupplierScore s : io.chainscore.batch.io.PortfolioInputs.readScores(scores)) {
@@ -153,7 +229,9 @@ final class EclCommand implements Callable<Integer> {
     opts.put("exposures", exposures.toString());
     opts.put("origination", origination.toString());
     opts.put("previous", previous == null ? null : previous.toString());
-    opts.put("term_structure", matrix == null ? "constant_hazard" : "migration:" + migration);
+    opts.put("term_structure", matrixSource);
+    opts.put("migration_grades", matrix == null ? null : matrix.grades());
+    opts.put("anchor_pds", anchorPds == null ? null : anchorPds.toString());
     opts.put("scenarios", scenarioList);
     opts.put("asset_correlation", assetCorrelation);
     opts.put("eir", eir);
@@ -163,7 +241,7 @@ final class EclCommand implements Callable<Integer> {
     opts.put("loss_timing", lossTiming);
     opts.put("regime", regime);
     Report report = new Report(opts, result.total(), result.byAnchor(), result.bySector(), result.byAssetClass(),
-        result.byGrade(), result.transfers(), result.derecognised());
+        result.byProduct(), result.byGrade(), result.transfers(), result.derecognised());
 
     // The three files are committed together, ecl.json last, so a folder never mixes two runs.
     Files.createDirectories(out);
@@ -179,7 +257,7 @@ final class EclCommand implements Callable<Integer> {
       EclFiles.writeFacilities(result.facilities(), commit.stage(facilitiesFile));
       io.chainscore.reports.EclHtml.write(result, String.format(Locale.ROOT, "%,d facilities; scores %s, origination"
           + " PDs %s; %s; EIR %s.", result.total().facilities(), scores.getFileName(), origination.getFileName(),
-          matrix == null ? "lifetime PDs at a constant hazard" : "lifetime PDs from " + migration.getFileName(),
+          matrix == null ? "lifetime PDs at a constant hazard" : "lifetime PDs from a migration matrix (" + matrixSource + ")",
           eir), commit.stage(htmlFile));
       Files.writeString(commit.stage(jsonFile), ResultJson.toJson(report));
       commit.commit();

@@ -161,12 +161,13 @@ class EclCommandTest {
           "--out", dir.resolve("s-" + month + ".csv").toString(), "--quiet").code()).isIn(0, 3);
     }
     String april = dir.resolve("s-2025-04-30.csv").toString();
+    String anchors = p.resolve("anchor_pds.csv").toString();
     CliRun first = CliRun.of("ecl", "--scores", april, "--exposures", p.resolve("exposures.csv").toString(),
-        "--origination", april, "--out", dir.resolve("ecl-04").toString());
+        "--origination", april, "--anchor-pds", anchors, "--out", dir.resolve("ecl-04").toString());
     assertThat(first.code()).as(first.err()).isZero();
     CliRun second = CliRun.of("ecl", "--scores", dir.resolve("s-2025-06-30.csv").toString(), "--exposures",
-        p.resolve("exposures.csv").toString(), "--origination", april, "--previous", dir.resolve("ecl-04").toString(),
-        "--out", dir.resolve("ecl-06").toString(), "--json");
+        p.resolve("exposures.csv").toString(), "--origination", april, "--anchor-pds", anchors, "--previous",
+        dir.resolve("ecl-04").toString(), "--out", dir.resolve("ecl-06").toString(), "--json");
     assertThat(second.code()).as(second.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(second.out());
     // Every facility was stage 1 in April (originated then); the transfers out of stage 1 are the
@@ -183,5 +184,35 @@ class EclCommandTest {
     }
     assertThat(moved).isEqualTo(stage2);
     assertThat(f.values()).allMatch(r -> r.get("previous_stage").equals("1"));
+    // Payables finance is owed by the anchor: its obligor and PD are the anchor's.
+    Map<String, Double> anchorPd = new HashMap<>();
+    for (String line : Files.readAllLines(p.resolve("anchor_pds.csv")).subList(1, 7)) {
+      anchorPd.put(line.split(",")[0], Double.parseDouble(line.split(",")[1]));
+    }
+    assertThat(f.values()).filteredOn(r -> r.get("product").equals("payables_finance")).isNotEmpty()
+        .allMatch(r -> r.get("obligor").equals(r.get("anchor_id"))
+            && Double.parseDouble(r.get("pd")) == anchorPd.get(r.get("anchor_id")));
+    assertThat(json.get("by_product")).hasSizeGreaterThanOrEqualTo(2);
+
+    // Lifetime PDs from the migration between the two runs, with the generator's defaults in between.
+    CliRun migrated = CliRun.of("ecl", "--scores", dir.resolve("s-2025-06-30.csv").toString(), "--exposures",
+        p.resolve("exposures.csv").toString(), "--origination", april, "--anchor-pds", anchors, "--migration-from",
+        april, "--labels", p.resolve("labels.csv").toString(), "--out", dir.resolve("ecl-mig").toString(), "--json");
+    assertThat(migrated.code()).as(migrated.err()).isZero();
+    JsonNode m = new ObjectMapper().readTree(migrated.out());
+    assertThat(m.at("/options/term_structure").asText()).startsWith("estimated from").contains("61 days");
+    // The grades of the April run, best first by their mean PD.
+    Map<String, double[]> byGrade = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(Path.of(april)).subList(1, 401)) {
+      String[] v = line.split(",", -1);
+      double[] a = byGrade.computeIfAbsent(v[4], k -> new double[2]);
+      a[0] += Double.parseDouble(v[3]);
+      a[1]++;
+    }
+    List<String> order = new java.util.ArrayList<>(byGrade.keySet());
+    order.sort(java.util.Comparator.comparingDouble(g -> byGrade.get(g)[0] / byGrade.get(g)[1]));
+    List<String> grades = new java.util.ArrayList<>();
+    m.at("/options/migration_grades").forEach(g -> grades.add(g.asText()));
+    assertThat(grades).isEqualTo(order);
   }
 }

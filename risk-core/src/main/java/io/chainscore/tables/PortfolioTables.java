@@ -118,6 +118,8 @@ public final class PortfolioTables {
       required("anchor_id", ColumnType.STRING),
       required("sector", ColumnType.STRING),
       required("asset_class", ColumnType.STRING),
+      required("product", ColumnType.STRING),
+      required("obligor", ColumnType.STRING),
       required("grade", ColumnType.STRING),
       required("pd", ColumnType.DOUBLE),
       nullable("origination_pd", ColumnType.DOUBLE),
