@@ -193,6 +193,16 @@ final class EclCommand implements Callable<Integer> {
       java.util.Set<String> defaulted = labels == null ? java.util.Set.of() : defaultedBetween(labels, earlier, now);
       matrix = PortfolioEcl.migrationFrom(io.chainscore.batch.io.PortfolioInputs.readScores(migrationFrom),
           io.chainscore.batch.io.PortfolioInputs.readScores(scores), defaulted, defaultGrade);
+      boolean anyDefault = false;
+      for (int g = 0; g < matrix.grades().size(); g++) {
+        anyDefault |= matrix.probability(g, matrix.grades().size()) > 0;
+      }
+      if (!anyDefault) {
+        throw new IllegalArgumentException("--migration-from " + migrationFrom + ": no supplier graded in both runs"
+            + " defaulted between " + earlier + " and " + now + (labels == null ? " (no --labels given)"
+                : " according to " + labels) + ", so the estimated matrix gives every grade a PD of 0; give --labels"
+            + " with the defaults of the interval, or a --migration matrix");
+      }
       matrixSource = String.format(Locale.ROOT, "estimated from %s (%s) to this run (%s), %d days", migrationFrom,
           earlier, now, days);
     }

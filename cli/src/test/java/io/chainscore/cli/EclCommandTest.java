@@ -194,10 +194,22 @@ class EclCommandTest {
             && Double.parseDouble(r.get("pd")) == anchorPd.get(r.get("anchor_id")));
     assertThat(json.get("by_product")).hasSizeGreaterThanOrEqualTo(2);
 
-    // Lifetime PDs from the migration between the two runs, with the generator's defaults in between.
+    // Lifetime PDs from the migration between the two runs. The generator's labels date defaults
+    // after its as-of date only, so none falls between the runs: the matrix would give every grade
+    // a PD of 0, and is refused.
+    CliRun none = CliRun.of("ecl", "--scores", dir.resolve("s-2025-06-30.csv").toString(), "--exposures",
+        p.resolve("exposures.csv").toString(), "--origination", april, "--anchor-pds", anchors, "--migration-from",
+        april, "--labels", p.resolve("labels.csv").toString(), "--out", dir.resolve("ecl-none").toString());
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("no supplier graded in both runs defaulted between 2025-04-30 and 2025-06-30");
+    // A lender's default register for the interval: the first three suppliers defaulted in May.
+    Path register = dir.resolve("register.csv");
+    Files.writeString(register, "supplier_id,as_of_date,defaulted,default_date,true_pd\n"
+        + "S0000001,2025-06-30,true,2025-05-10,0.5\nS0000002,2025-06-30,true,2025-05-20,0.5\n"
+        + "S0000003,2025-06-30,true,2025-06-01,0.5\n");
     CliRun migrated = CliRun.of("ecl", "--scores", dir.resolve("s-2025-06-30.csv").toString(), "--exposures",
         p.resolve("exposures.csv").toString(), "--origination", april, "--anchor-pds", anchors, "--migration-from",
-        april, "--labels", p.resolve("labels.csv").toString(), "--out", dir.resolve("ecl-mig").toString(), "--json");
+        april, "--labels", register.toString(), "--out", dir.resolve("ecl-mig").toString(), "--json");
     assertThat(migrated.code()).as(migrated.err()).isZero();
     JsonNode m = new ObjectMapper().readTree(migrated.out());
     assertThat(m.at("/options/term_structure").asText()).startsWith("estimated from").contains("61 days");

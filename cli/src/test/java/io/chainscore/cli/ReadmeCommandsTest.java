@@ -119,6 +119,9 @@ class ReadmeCommandsTest {
 
   /** A relative path argument: the repository's file if it names one, else under the work directory. */
   private String resolve(String arg, Path root) {
+    if (!arg.contains("/") && !arg.startsWith("-") && !arg.isEmpty() && Files.exists(work.resolve(arg))) {
+      return work.resolve(arg).toString();  // a bare name of something an earlier line made, e.g. a run folder
+    }
     if (arg.startsWith("-") || !arg.contains("/") || Path.of(arg).isAbsolute()) {
       return arg;
     }
