@@ -71,16 +71,8 @@ final class DocumentCommand implements Callable<Integer> {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
     }
     ModelBundle bundle = trust.load(model);
-    TabularData table;
-    if (labels != null) {
-      LabelJoin.Result joined = TabularFiles.read(data, labels, target, eventLabel);
-      table = joined.data();
-      if (table.rowCount() == 0) {
-        throw new IllegalArgumentException(labels + ": no row of " + data + " has a label (joined on supplier_id and as_of_date)");
-      }
-    } else {
-      table = TabularFiles.read(data, target, eventLabel);
-    }
+    TabularData table = TabularFiles.readLabelled(data, labels, target, eventLabel, spec.commandLine().getErr(),
+        "document");
     String[] cohorts = null;
     if (cohort != null) {
       if (!table.columnNames().contains(cohort)) {

