@@ -1,0 +1,88 @@
+package io.chainscore.models;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The adverse-action reasons of the standard supplier features: each feature belongs to one reason
+ * group, and each group has a customer-facing statement a notice can give a supplier (specific, in
+ * plain words, naming the factor the model scored and what drove it, never the model or the score;
+ * {@code shared/reference/adverse-action.md}). Correlated features share a group (the four invoiced
+ * amounts, the four overdue shares, the three concentration measures...), and a model's reason
+ * codes are totals per code, so a row's top four reasons are four different statements.
+ *
+ * <p>The bundled models take their reason codes from here; a model trained or imported on the
+ * standard features can too ({@link #codeOf}, {@link #statements}).
+ *
+ * <p>Thread safety: immutable.
+ */
+public final class StandardReasons {
+  /** Reason code by standard feature name. */
+  private static final Map<String, String> CODE_OF_FEATURE = new LinkedHashMap<>();
+  /** Statement by reason code, in code order. */
+  private static final Map<String, String> STATEMENT = new LinkedHashMap<>();
+
+  static {
+    group("A01", "Your trading record is short: you have invoiced your buyers, or your anchor buyer, for too few"
+        + " months for us to assess your business.", "tenure_months_any", "tenure_months_anchor",
+        "active_month_share_24m");
+    group("A02", "Your invoiced sales have fallen: your recent months were well below the months before or the same"
+        + " months a year earlier, or you have stopped invoicing for a while.", "growth_3m_yoy",
+        "growth_6m_vs_prior_6m", "max_month_drop_12m", "days_since_last_invoice", "months_without_invoices_12m");
+    group("A03", "Your invoiced sales and receivables are small for the credit requested.", "invoiced_amount_3m",
+        "invoiced_amount_6m", "invoiced_amount_12m", "invoiced_amount_24m", "invoice_count_3m", "invoice_count_6m",
+        "invoice_count_12m", "invoice_count_24m", "open_receivables", "declared_turnover");
+    group("A04", "Your monthly invoiced sales vary strongly from one month to the next.", "monthly_amount_cv_12m");
+    group("A05", "Most of your sales go to one customer or to very few customers.", "buyer_count_12m",
+        "top_buyer_share_12m", "buyer_hhi_12m");
+    group("A06", "Many of your deliveries to your customers in the last 12 months were late.",
+        "on_time_delivery_rate_12m");
+    group("A07", "A high share of your invoice value in the last 12 months was reduced by returns or credit notes.",
+        "dilution_rate_12m");
+    group("A08", "Your customers disputed a high share of your invoice value in the last 12 months.",
+        "disputed_share_12m");
+    group("A09", "Your customers paid your invoices late: a large share of what they owe you is past its due date,"
+        + " or invoices stay unpaid for long.", "days_sales_outstanding", "overdue_share_1_30", "overdue_share_31_60",
+        "overdue_share_61_90", "overdue_share_90_plus", "avg_days_paid_beyond_terms_12m");
+    group("A10", "Your existing financing is high compared with the receivables that secure it.",
+        "outstanding_financing", "financing_utilisation");
+    group("A11", "One or more instalments on your existing loans were paid late in the last 24 months.",
+        "max_days_past_due_12m", "avg_days_past_due_12m", "instalments_30dpd_count_24m");
+    group("A12", "Businesses in your sector have repaid trade finance less reliably.", "sector");
+    group("A13", "Businesses in your region have repaid trade finance less reliably.", "region_index");
+    group("A14", "Your business was registered only recently.", "firm_age_years");
+  }
+
+  private StandardReasons() {}
+
+  private static void group(String code, String statement, String... features) {
+    STATEMENT.put(code, statement);
+    for (String f : features) {
+      CODE_OF_FEATURE.put(f, code);
+    }
+  }
+
+  /**
+   * The reason code of a standard feature.
+   *
+   * @throws IllegalArgumentException for a name that is not a standard feature
+   */
+  public static String codeOf(String feature) {
+    String code = CODE_OF_FEATURE.get(feature);
+    if (code == null) {
+      throw new IllegalArgumentException("'" + feature + "' is not a standard feature with a reason group");
+    }
+    return code;
+  }
+
+  /** Every reason code with its statement, in code order. */
+  public static Map<String, String> statements() {
+    return java.util.Collections.unmodifiableMap(STATEMENT);
+  }
+
+  /** The standard features of reason code {@code code}, in schema order (empty for an unknown code). */
+  public static List<String> featuresOf(String code) {
+    return CODE_OF_FEATURE.entrySet().stream().filter(e -> e.getValue().equals(code)).map(Map.Entry::getKey).toList();
+  }
+}
