@@ -41,9 +41,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the default end-to-end job on the bundled model and a simulated portfolio.",
-      "Simulates a supplier portfolio (Arrow files), computes its features, scores every supplier",
-      "with the bundled smb-supply-chain-scorecard, and prints the portfolio, the grade",
-      "distribution against the realised defaults, the model's AUC and the top reason codes."
+      "Simulates a supplier portfolio (Arrow files), computes its features, scores every supplier with the bundled smb-supply-chain-scorecard, and prints the portfolio, the grade distribution against the realised defaults, the model's AUC and the most frequent first reason codes with their statements."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

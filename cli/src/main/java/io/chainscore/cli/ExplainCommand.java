@@ -22,9 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Explain one supplier's score: every characteristic's value, bin, points (or contribution)",
-      "and the reason codes. The supplier comes from a feature table (--features, --supplier) or",
-      "from --set FEATURE=VALUE pairs (features not set are missing)."
+      "Explain one supplier's score characteristic by characteristic.",
+      "Prints every characteristic's value, bin, points (or contribution to the log-odds) and reason code, and the reason codes with their customer-facing statements.",
+      "The supplier comes from a feature table (--features, --supplier) or from --set FEATURE=VALUE pairs (features not set are missing)."
     })
 final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -26,10 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Wrap a model trained elsewhere into a ChainScore model bundle.",
-      "xgboost: a JSON or UBJSON model (Booster.save_model(\"m.json\") or \"m.ubj\", told apart by content);",
-      "lightgbm: a text model (model.txt).",
-      "The bundle gets the model's features (names normalised to snake_case), the score scale",
-      "(PDO 20, 600 at 50:1), a master scale, a reason code per feature and golden rows."
+      "For xgboost, give a JSON or UBJSON model (Booster.save_model(\"m.json\") or \"m.ubj\", told apart by content); for lightgbm, a text model (model.txt).",
+      "The bundle gets the model's features (names normalised to snake_case), the score scale (PDO 20, 600 at 50:1), a master scale, a reason code per feature and golden rows."
     })
 final class ImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

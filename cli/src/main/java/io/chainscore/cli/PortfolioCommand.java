@@ -23,10 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "portfolio",
     mixinStandardHelpOptions = true,
     description = {
-      "Portfolio risk of a supplier book: expected loss and Basel IRB capital by anchor, sector",
-      "and grade; Monte Carlo credit VaR and expected shortfall with supply-chain contagion and",
-      "Euler contributions; an optional stress scenario. Writes portfolio.json and",
-      "portfolio.html (self-contained) to --out. Formats: docs/portfolio-risk.md."
+      "Compute the portfolio risk of a supplier book.",
+      "Expected loss and Basel IRB capital by anchor, sector and grade; Monte Carlo credit VaR and expected shortfall with supply-chain contagion and Euler contributions; an optional stress scenario.",
+      "Writes portfolio.json and portfolio.html (self-contained) to --out; the formats are in docs/portfolio-risk.md."
     })
 final class PortfolioCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -33,11 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Train a points scorecard (or --model gbdt trees) on a CSV or Arrow table with a two-valued target and write a model bundle.",
-      "Every other column is a candidate characteristic (numeric or categorical, inferred). Optimal",
-      "monotonic binning, selection by IV and correlation, WoE logistic regression, scaling to",
-      "points; prints the IV ranking, the selected characteristics and the held-out metrics.",
-      "--model gbdt trains gradient-boosted trees with Smile instead (exported bit-exactly to the",
-      "tree_ensemble format, Platt-calibrated on a hold-out of the training part, TreeSHAP reason codes)."
+      "Every other column is a candidate characteristic (numeric or categorical, inferred).",
+      "Optimal monotonic binning, selection by IV and correlation, WoE logistic regression, scaling to points; prints the IV ranking, the selected characteristics and the held-out metrics.",
+      "With --model gbdt it trains gradient-boosted trees with Smile instead (exported bit-exactly to the tree_ensemble format, Platt-calibrated on a hold-out of the training part, TreeSHAP reason codes)."
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -25,10 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Validate a model bundle on a labelled CSV or Arrow table: writes metrics.json (auc, gini, ks, brier,",
-      "hosmer_lemeshow, per-grade binomial and Jeffreys tests, psi against --baseline) and",
-      "report.html (ROC, KS curve, score distributions, calibration by grade and, for a",
-      "scorecard, the bin table of every characteristic on the data) to --out.",
+      "Validate a model bundle on a labelled CSV or Arrow table.",
+      "Writes metrics.json (auc, gini, ks, brier, hosmer_lemeshow, per-grade binomial and Jeffreys tests, psi against --baseline) and report.html (ROC, KS curve, score distributions, calibration by grade and, for a scorecard, the bin table of every characteristic on the data) to --out.",
       "Columns are matched to the model's features by name (lower case, non-alphanumerics as _)."
     })
 final class ValidateCommand implements Callable<Integer> {

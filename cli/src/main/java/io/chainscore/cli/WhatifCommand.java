@@ -29,10 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "whatif",
     mixinStandardHelpOptions = true,
     description = {
-      "Score a supplier (or every supplier of a feature table) before and after changing features",
-      "with --set FEATURE=VALUE and --scale FEATURE=FACTOR (both repeatable). For one supplier it",
-      "prints score, PD, grade and reason codes before and after and the change per characteristic;",
-      "for a whole table (--out) it writes one row per supplier with both scores."
+      "Score a supplier, or every supplier of a feature table, before and after changing features.",
+      "The changes are --set FEATURE=VALUE and --scale FEATURE=FACTOR (both repeatable).",
+      "For one supplier it prints score, PD, grade and reason codes with their statements before and after, the PD change in percentage points and the change per characteristic; for a whole table (--out) it writes one row per supplier with both scores and both sets of reasons."
     })
 final class WhatifCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
