@@ -430,8 +430,10 @@ public final class Scorer {
         double x = src[column];
         double points = b.value(c, x);
         io.chainscore.features.FeatureSpec spec = schema.feature(column);
-        items.add(new Explanation.Item(spec.name(), spec.name(), valueText(spec, x), b.label(c, x, spec), points,
-            b.maxValue[c] - points, points * perPoint, reasonCode(scorecard.reasonCodeOf(c))));
+        // + 0.0 turns a negative zero (0 points times a negative margin per point) into +0.0
+        items.add(new Explanation.Item(spec.name(), spec.name(), valueText(spec, x), x, b.label(c, x, spec),
+            points + 0.0, b.maxValue[c] - points + 0.0, points * perPoint + 0.0,
+            reasonCode(scorecard.reasonCodeOf(c))));
       }
       basePoints = scorecard.basePoints();
       margin = scale.marginOf(result.points());
@@ -443,11 +445,12 @@ public final class Scorer {
       for (int j = 0; j < width; j++) {
         io.chainscore.features.FeatureSpec spec = schema.feature(j);
         int code = columnReasonCodes[j];
-        items.add(new Explanation.Item(spec.name(), spec.name(), valueText(spec, src[j]), "",
-            contributions[j] / scale.marginPerPoint(), 0, contributions[j], code >= 0 ? reasonCode(code) : ""));
+        items.add(new Explanation.Item(spec.name(), spec.name(), valueText(spec, src[j]), src[j], "",
+            contributions[j] / scale.marginPerPoint() + 0.0, 0, contributions[j] + 0.0,
+            code >= 0 ? reasonCode(code) : ""));
       }
     }
-    return new Explanation(result, margin, basePoints, items);
+    return new Explanation(result, margin + 0.0, basePoints + 0.0, items);
   }
 
   private static String valueText(io.chainscore.features.FeatureSpec spec, double x) {
