@@ -80,6 +80,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model-version", defaultValue = "1.0.0", description = "Model version (default ${DEFAULT-VALUE}).")
   String modelVersion;
 
+  @Option(names = "--max-missing-share", defaultValue = "0.5", description = "The bundle's max_missing_share: a row"
+      + " missing more than this share of the features the model uses is refused when scored (quarantined by score,"
+      + " exit 2 in explain), from 0 to 1, where 1 refuses none (default ${DEFAULT-VALUE}).")
+  double maxMissingShare;
+
   @Option(names = "--min-iv", defaultValue = "0.02", description = "Smallest information value kept (default ${DEFAULT-VALUE}).")
   double minIv;
 
@@ -215,7 +220,8 @@ final class TrainCommand implements Callable<Integer> {
     ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId(id).modelVersion(modelVersion)
         .description("Scorecard trained by chainscore train on " + name + ".").scaling(new PointsScale(20, 600, 50))
         .minIv(minIv).maxCorrelation(0.7).maxCharacteristics(15).minBinShare(minBinShare).maxBins(maxBins)
-        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText()).build();
+        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText())
+        .maxMissingShare(maxMissingShare).build();
     if (trainingCohorts != null) {
       long cohorts = java.util.Arrays.stream(trainingCohorts).distinct().count();
       err.printf(Locale.ROOT, "train: %d training cohort%s of %s: %s%n", cohorts, cohorts == 1 ? "" : "s", cohort,
@@ -296,7 +302,8 @@ final class TrainCommand implements Callable<Integer> {
         .shrinkage(shrinkage).subsample(subsample).seed(seed).calibrationShare(calibrationShare)
         .modelId(id).modelVersion(modelVersion)
         .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
-        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (Smile 2.6.0)").build();
+        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (Smile 2.6.0)")
+        .maxMissingShare(maxMissingShare).build();
     err.printf(Locale.ROOT, "train: gradient-boosted trees (%d trees, depth %d, %d leaves, shrinkage %s)%n",
         trees, depth, maxLeaves, shrinkage);
     long start = System.nanoTime();
@@ -351,6 +358,10 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Refuses option values the trainers would only fail on later with a less precise message. */
   private void checkOptions() {
+    if (!(maxMissingShare >= 0 && maxMissingShare <= 1)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--max-missing-share " + maxMissingShare + ": expected a share from 0 to 1");
+    }
     if (maxBins < 2) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--max-bins " + maxBins + ": must be at least 2 (a characteristic with one bin carries no information)");

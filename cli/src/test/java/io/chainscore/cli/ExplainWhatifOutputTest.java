@@ -66,12 +66,14 @@ class ExplainWhatifOutputTest {
 
   @Test
   void explainJson_numbersAreNumbers_missingIsNull_noNegativeZero_reasonsHaveStatements() throws Exception {
-    // a row with most features missing: the bundled scorecard's missing bins include 0-point bins,
-    // whose contribution was written -0.0 before
+    // a row with four of the nine features the scorecard uses missing (the most its
+    // max_missing_share 0.5 takes): their missing bins include 0-point bins, whose contribution was
+    // written -0.0 before
     CliRun run = CliRun.of("explain", "--set", "on_time_delivery_rate_12m=0.9", "--set", "avg_days_past_due_12m=3.5",
-        "--set", "sector=textiles", "--json");
+        "--set", "sector=textiles", "--set", "financing_utilisation=0.5", "--set", "firm_age_years=4",
+        "--set", "dilution_rate_12m=0.01", "--json");
     assertThat(run.code()).as(run.err()).isZero();
-    assertThat(run.out()).doesNotContain("-0.0").doesNotContain("\"value\" : \"missing\"");
+    assertThat(run.out()).doesNotContainPattern("-0\\.0(?![0-9])").doesNotContain("\"value\" : \"missing\"");
     JsonNode j = JSON.readTree(run.out());
     Map<String, Double> all = new HashMap<>();
     numbers(j, "$", all);
@@ -84,6 +86,9 @@ class ExplainWhatifOutputTest {
       switch (feature) {
         case "on_time_delivery_rate_12m" -> assertThat(value.isNumber() && value.doubleValue() == 0.9).isTrue();
         case "avg_days_past_due_12m" -> assertThat(value.isNumber() && value.doubleValue() == 3.5).isTrue();
+        case "financing_utilisation" -> assertThat(value.isNumber() && value.doubleValue() == 0.5).isTrue();
+        case "firm_age_years" -> assertThat(value.isNumber() && value.doubleValue() == 4).isTrue();
+        case "dilution_rate_12m" -> assertThat(value.isNumber() && value.doubleValue() == 0.01).isTrue();
         case "sector" -> assertThat(value.asText()).isEqualTo("textiles");
         default -> {
           assertThat(value.isNull()).as(feature).isTrue();
@@ -116,7 +121,8 @@ class ExplainWhatifOutputTest {
       assertThat(run.out()).containsPattern("(?m)^  " + code + " +" + java.util.regex.Pattern.quote(statements.get(code)) + "$");
     }
     CliRun missing = CliRun.of("explain", "--set", "on_time_delivery_rate_12m=0.9", "--set", "avg_days_past_due_12m=1",
-        "--set", "sector=textiles");
+        "--set", "sector=textiles", "--set", "financing_utilisation=0.5", "--set", "firm_age_years=4",
+        "--set", "dilution_rate_12m=0.01");
     assertThat(missing.code()).as(missing.err()).isZero();
     assertThat(missing.out()).contains(" 0.0000 ").doesNotContain("-0.0000").doesNotContain("+0.0000");
   }

@@ -188,7 +188,7 @@ public final class Scorer {
       int[] gradeIndexOut, int[] reasonCodeIndexOut, RowRefusals refusals) {
     checkArguments(rows, rowCount, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut);
     if (refusals != null) {
-      refusals.reset(bundle.schema());
+      refusals.reset(bundle.schema(), guard);
     }
     Scratch scratch = scratchPool.acquire();
     try {
@@ -259,9 +259,9 @@ public final class Scorer {
    * is none, as the exception.
    */
   private void refuse(int refusal, int row, double[] rows, int offset, double[] repaired, RowRefusals refusals) {
-    double value = RowGuard.refusedValue(refusal, rows, offset, repaired);
+    double value = guard.refusedValue(refusal, rows, offset, repaired);
     if (refusals == null) {
-      throw guard.refusal(refusal, row, value);
+      throw guard.refusal(refusal, row, value, rows, offset);
     }
     refusals.add(row, RowGuard.refusedReason(refusal), RowGuard.refusedColumn(refusal), value);
   }
@@ -305,8 +305,11 @@ public final class Scorer {
       }
       int end = first + count;
       int refusedBefore = refusals == null ? 0 : refusals.count();
+      // the column-wise lookups score a row of missing values through their missing bins: the
+      // bundle's missing-share limit is checked here (rows through the policies check it again)
+      boolean limitsMissing = guard.limitsMissing();
       for (int r = first; r < end; r++) {
-        if (pointsOut[r] != pointsOut[r]) {
+        if (pointsOut[r] != pointsOut[r] || limitsMissing && guard.tooManyMissing(rows, r * stride)) {
           rescoreRow(r, first, rows, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut, scratch,
               reasonScratch, refusals);
         }
@@ -336,6 +339,7 @@ public final class Scorer {
         if (refusals == null) {
           finish(pointsOut, first, r, pdOut, gradeIndexOut, reasonCodeIndexOut, reasonScratch);
         }
+        pointsOut[r] = Double.NaN; // the column-wise path may have scored it (too many missing values)
         refuse(refusal, r, rows, offset, scratch.row, refusals); // throws when refusals is null
         return; // its points stay NaN: the caller marks it refused after finish()
       }

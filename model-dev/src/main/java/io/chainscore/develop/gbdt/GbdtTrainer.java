@@ -91,10 +91,11 @@ public final class GbdtTrainer {
    *     description)
    * @param excludedFeatures schema features the trees may not use (they stay in the bundle's
    *     schema, with zero contribution)
+   * @param maxMissingShare the bundle's {@code max_missing_share}, NaN to declare none
    */
   public record Options(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample,
       long seed, double calibrationShare, String modelId, String modelVersion, String description, String trainedAt,
-      String trainer, Map<String, String> reasonTexts, java.util.Set<String> excludedFeatures) {
+      String trainer, Map<String, String> reasonTexts, java.util.Set<String> excludedFeatures, double maxMissingShare) {
     /** Checks the ranges. */
     public Options {
       if (trees < 1 || trees > TreeEnsemble.MAX_TREES) {
@@ -140,6 +141,7 @@ public final class GbdtTrainer {
     private String trainer = "chainscore-models 0.1.0 (Smile 2.6.0 GradientTreeBoost)";
     private Map<String, String> reasonTexts = Map.of();
     private java.util.Set<String> excludedFeatures = java.util.Set.of();
+    private double maxMissingShare = Double.NaN;
 
     private Builder() {}
 
@@ -234,13 +236,23 @@ public final class GbdtTrainer {
     }
 
     /**
+     * The bundle's {@code max_missing_share}, from 0 to 1 (default NaN: none declared; {@code
+     * chainscore train} passes 0.5).
+     */
+    public Builder maxMissingShare(double v) {
+      maxMissingShare = v;
+      return this;
+    }
+
+    /**
      * The trainer.
      *
      * @throws IllegalArgumentException when an option is out of range
      */
     public GbdtTrainer build() {
       return new GbdtTrainer(new Options(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, seed,
-          calibrationShare, modelId, modelVersion, description, trainedAt, trainer, reasonTexts, excludedFeatures));
+          calibrationShare, modelId, modelVersion, description, trainedAt, trainer, reasonTexts, excludedFeatures,
+          maxMissingShare));
     }
   }
 
@@ -403,7 +415,7 @@ public final class GbdtTrainer {
       }
       builder.reasonCode(code, text);
     }
-    builder.scoreScale(20, 600, 50).model(new TreeEnsembleView(fit.ensemble()));
+    builder.scoreScale(20, 600, 50).model(new TreeEnsembleView(fit.ensemble())).maxMissingShare(options.maxMissingShare());
     if (calibrated) {
       builder.logisticCalibration(intercept, slope);
     }

@@ -27,7 +27,8 @@ import java.util.Map;
  * <p>Input columns: {@code supplier_id} and one column per feature of the bundle's schema, by
  * name (numeric features as numbers, empty for missing; categorical features as their category
  * codes). A row whose category is unknown, or that the bundle's feature policies refuse, is
- * quarantined with the feature and the reason.
+ * quarantined with the feature and the reason; a row with more missing features than the bundle's
+ * {@code max_missing_share} allows, with the supplier and the count.
  *
  * <p>Thread safety: safe for concurrent chunks; each call works on its own scratch arrays.
  */
@@ -191,7 +192,12 @@ public final class FeatureTableScoring implements ChunkProcessor {
     for (int i = 0; i < refusals.count(); i++) {
       int refused = refusals.row(i);
       if (usable[refused]) {
-        quarantine.reject(refused, refusals.feature(i), refusals.problem(i));
+        if (refusals.reason(i) == RowRefusals.Reason.TOO_MANY_MISSING) {
+          // no one column is at fault: the reason names the supplier and the count
+          quarantine.reject(refused, null, "supplier " + in.strings(0)[refused] + ": " + refusals.problem(i));
+        } else {
+          quarantine.reject(refused, refusals.feature(i), refusals.problem(i));
+        }
         usable[refused] = false;
       }
     }
