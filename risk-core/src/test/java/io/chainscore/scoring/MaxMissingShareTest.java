@@ -138,4 +138,40 @@ class MaxMissingShareTest {
           .satisfies(e -> assertThat(((ModelFormatException) e).field()).isEqualTo("max_missing_share"));
     }
   }
+
+  /** Refusing rows for too many missing values allocates nothing in steady state (both paths). */
+  @Test
+  void refusals_steadyState_allocateNothing() throws Exception {
+    Scorer scorer = withShare("scorecard.json", 0.5).scorer();
+    int n = 512;
+    double[] rows = new double[n * 5];
+    for (int r = 0; r < n; r++) {
+      double[] row = full();
+      if (r % 3 == 0) {
+        row[0] = row[3] = row[4] = Double.NaN; // 3 of 5 missing: refused
+      }
+      System.arraycopy(row, 0, rows, r * 5, 5);
+    }
+    double[] points = new double[n];
+    double[] pd = new double[n];
+    int[] grade = new int[n];
+    int[] reasons = new int[n * 4];
+    RowRefusals refusals = new RowRefusals();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 200; i++) {
+      scorer.scoreBatch(rows, n, 5, points, pd, grade, reasons, refusals);
+      scorer.scoreBatch(rows, 3, 5, points, pd, grade, reasons, refusals); // the row path
+    }
+    assertThat(refusals.count()).isEqualTo(1);
+    long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    for (int i = 0; i < 500; i++) {
+      scorer.scoreBatch(rows, n, 5, points, pd, grade, reasons, refusals);
+      scorer.scoreBatch(rows, 3, 5, points, pd, grade, reasons, refusals);
+    }
+    long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    assertThat(allocated).as("bytes allocated by 1,000 calls").isLessThan(1_000);
+    scorer.scoreBatch(rows, n, 5, points, pd, grade, reasons, refusals);
+    assertThat(refusals.count()).isEqualTo((n + 2) / 3);
+  }
 }
