@@ -14,7 +14,9 @@ import java.util.List;
  * <p>Rows follow {@link ModelBundle#schema()}: one {@code double} per feature in schema order,
  * category indexes for categorical features and {@code NaN} for missing values. Before the model
  * sees a row, the bundle's feature policies are applied (impute or refuse missing values, clamp or
- * refuse out-of-range values). A refused row is reported as data by the batch call that takes a
+ * refuse out-of-range values), and a row missing more than the bundle's {@code max_missing_share} of
+ * the features the model uses is refused ({@link RowRefusals.Reason#TOO_MANY_MISSING}). A refused
+ * row is reported as data by the batch call that takes a
  * {@link RowRefusals} (NaN outputs, a {@link RowRefusals.Reason} and the column) while the other rows
  * are scored; the single-row calls and the batch call without one throw {@link ScoringException},
  * which carries the same reason and column.
