@@ -41,9 +41,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the default end-to-end job on the bundled model and a simulated portfolio.",
-      "Simulates a supplier portfolio (Arrow files), computes its features, scores every supplier",
-      "with the bundled smb-supply-chain-scorecard, and prints the portfolio, the grade",
-      "distribution against the realised defaults, the model's AUC and the top reason codes."
+      "Simulates a supplier portfolio (Arrow files), computes its features, scores every supplier with the bundled smb-supply-chain-scorecard, and prints the portfolio, the grade distribution against the realised defaults, the model's AUC and the most frequent first reason codes with their statements."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -150,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
         features.supplierIds().size(), features.invoices(), features.instalments(), bad.size());
     out.printf(Locale.ROOT, "Model: %s %s (sha256 %s...)%n", bundle.modelId(), bundle.modelVersion(),
         bundle.sha256().substring(0, 12));
-    printScores(out, scores, portfolio.resolve("labels.arrow"));
+    printScores(out, scores, portfolio.resolve("labels.arrow"), bundle);
     if (!Double.isNaN(gbdtAuc)) {
       out.printf(Locale.ROOT, "Companion model %s %s on the same suppliers: AUC %.3f%n", gbdt.modelId(),
           gbdt.modelVersion(), gbdtAuc);
@@ -209,8 +207,11 @@ final class DemoCommand implements Callable<Integer> {
         : Discrimination.auc(pds.stream().mapToDouble(Double::doubleValue).toArray(), y);
   }
 
-  /** Grade table against realised defaults, AUC, and the most frequent top reason codes. */
-  private static void printScores(PrintWriter out, Path scores, Path labelsFile) throws IOException {
+  /**
+   * Grade table against realised defaults, AUC, and the most frequent first reason codes with their
+   * customer-facing statements.
+   */
+  private static void printScores(PrintWriter out, Path scores, Path labelsFile, ModelBundle bundle) throws IOException {
     Map<String, Boolean> defaulted = realisedDefaults(labelsFile);
     TableSchema schema = FeatureTableScoring.OUTPUT;
     List<Double> pds = new ArrayList<>();
@@ -250,8 +251,14 @@ final class DemoCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "AUC against the realised 12-month defaults: %.3f (Gini %.3f, KS %.3f)%n",
           auc, 2 * auc - 1, Discrimination.ks(pd, y));
     }
-    out.println("Most frequent first reason codes:");
-    topReason.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(4)
-        .forEach(e -> out.printf(Locale.ROOT, "  %s %,d%n", e.getKey(), e.getValue()));
+    out.println("Most frequent first reason codes (suppliers, statement):");
+    // ties in count go to the code listed first in the bundle, so the list is the same on every run
+    List<String> order = bundle.reasonCodes().stream().map(ModelBundle.ReasonCode::code).toList();
+    topReason.entrySet().stream()
+        .sorted(java.util.Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed()
+            .thenComparingInt(e -> order.indexOf(e.getKey())))
+        .limit(4)
+        .forEach(e -> out.printf(Locale.ROOT, "  %-6s %,7d  %s%n", e.getKey(), e.getValue(),
+            ExplanationJson.statement(bundle, e.getKey())));
   }
 }

@@ -22,9 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Explain one supplier's score: every characteristic's value, bin, points (or contribution)",
-      "and the reason codes. The supplier comes from a feature table (--features, --supplier) or",
-      "from --set FEATURE=VALUE pairs (features not set are missing)."
+      "Explain one supplier's score characteristic by characteristic.",
+      "Prints every characteristic's value, bin, points (or contribution to the log-odds) and reason code, and the reason codes with their customer-facing statements.",
+      "The supplier comes from a feature table (--features, --supplier) or from --set FEATURE=VALUE pairs (features not set are missing)."
     })
 final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -41,27 +41,28 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--supplier", description = "Supplier id in the feature table.")
   String supplier;
 
-  @Option(names = "--set", description = "FEATURE=VALUE (repeatable): a value to use (number, category code, or missing).")
+  @Option(names = "--set", description = "FEATURE=VALUE (repeatable): a number inside the feature's valid range, a category code, or missing; any other value is refused (exit 2).")
   Map<String, String> set;
 
-  @Option(names = "--json", description = "Print the explanation as JSON.")
+  @Option(names = "--json", description = "Print the explanation as JSON: numbers as numbers, a missing value as null, reason codes with their statements.")
   boolean json;
 
   @Override
   public Integer call() throws IOException, ModelFormatException {
     ModelBundle bundle = trust.load(model);
     double[] row = supplierRow(bundle, features, supplier);
-    row = new FeatureEdits(bundle.schema(), set, null).apply(row);
+    row = new FeatureEdits(bundle.schema(), set, null).apply(row, supplier);
     Explanation e = bundle.scorer().explain(row);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      JsonOutput.print(out, e);
+      JsonOutput.print(out, ExplanationJson.of(bundle, supplier, e));
       return ExitCodes.SUCCESS;
     }
     out.printf(Locale.ROOT, "%s with %s %s%n", supplier == null ? "Supplier" : "Supplier " + supplier,
         bundle.modelId(), bundle.modelVersion());
     printScore(out, e);
     printItems(out, e);
+    printReasons(out, bundle, e, "Reasons, most adverse first:");
     return ExitCodes.SUCCESS;
   }
 
@@ -90,14 +91,46 @@ final class ExplainCommand implements Callable<Integer> {
         100 * e.score().pd(), e.score().grade(), e.score().reasonCodes());
   }
 
+  /** The score's reason codes with their customer-facing statements, one a line under {@code heading}. */
+  static void printReasons(PrintWriter out, ModelBundle bundle, Explanation e, String heading) {
+    out.println(heading);
+    if (e.score().reasonCodes().isEmpty()) {
+      out.println("  (none: no characteristic scored below its best)");
+    }
+    for (String code : e.score().reasonCodes()) {
+      out.printf(Locale.ROOT, "  %-6s %s%n", code, ExplanationJson.statement(bundle, code));
+    }
+  }
+
   static void printItems(PrintWriter out, Explanation e) {
     out.printf(Locale.ROOT, "%-34s %14s %-22s %8s %8s %10s %s%n", "characteristic", "value", "bin", "points",
         "below", "log-odds", "reason");
     out.printf(Locale.ROOT, "%-34s %14s %-22s %8.0f%n", "(base points)", "", "", e.basePoints());
     for (Explanation.Item item : e.items()) {
-      out.printf(Locale.ROOT, "%-34s %14s %-22s %8.1f %8.1f %+10.4f %s%n", item.name(), shorten(item.value(), 14),
-          shorten(item.bin(), 22), item.points(), item.pointsBelowBest(), item.contribution(), item.reasonCode());
+      out.printf(Locale.ROOT, "%-34s %14s %-22s %8s %8s %10s %s%n", item.name(), shorten(item.value(), 14),
+          shorten(item.bin(), 22), fixed(item.points(), 1), fixed(item.pointsBelowBest(), 1),
+          signed(item.contribution(), 4), item.reasonCode());
     }
+  }
+
+  /**
+   * {@code x} with {@code decimals} decimals and a sign, except that a value that rounds to zero
+   * prints as an unsigned zero ({@code 0.0000}, never {@code -0.0000} or {@code +0.0000}).
+   */
+  static String signed(double x, int decimals) {
+    String text = String.format(Locale.ROOT, "%+." + decimals + "f", x);
+    return roundsToZero(text) ? String.format(Locale.ROOT, "%." + decimals + "f", 0.0) : text;
+  }
+
+  /** {@code x} with {@code decimals} decimals; a value that rounds to zero prints unsigned. */
+  static String fixed(double x, int decimals) {
+    String text = String.format(Locale.ROOT, "%." + decimals + "f", x);
+    return roundsToZero(text) ? String.format(Locale.ROOT, "%." + decimals + "f", 0.0) : text;
+  }
+
+  private static boolean roundsToZero(String text) {
+    // "-0.0000" or "+0.00" (never "NaN", which has no digit at all)
+    return text.indexOf('0') >= 0 && text.chars().noneMatch(c -> c >= '1' && c <= '9');
   }
 
   static String shorten(String s, int width) {

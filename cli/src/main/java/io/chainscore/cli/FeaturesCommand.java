@@ -29,9 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Compute point-in-time supplier features from a portfolio's transactions.",
-      "Reads anchors, suppliers, invoices, loans and instalments tables from --transactions",
-      "(each .csv, .arrow, .arrows or .parquet, as chainscore generate writes them) and writes",
-      "one row per supplier: supplier_id, as_of_date and the standard features (docs/features.md)."
+      "Reads the anchors, suppliers, invoices, loans and instalments tables from --transactions (each .csv, .arrow, .arrows or .parquet, as chainscore generate writes them) and writes one row per supplier: supplier_id, as_of_date and the standard features (docs/features.md)."
     })
 final class FeaturesCommand implements Callable<Integer> {
 

@@ -30,11 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Simulate a supplier portfolio into table files.",
-      "Writes anchors, suppliers, invoices, loans, instalments and labels, and the portfolio-risk",
-      "inputs exposures (one facility per supplier) and anchor_pds, one file per table in --format,",
-      "to --out. The same seed and options give byte-identical files.",
-      "A folder that already holds a portfolio (any table, any format) is refused unless",
-      "--overwrite, which replaces the portfolio whole."
+      "Writes anchors, suppliers, invoices, loans, instalments and labels, and the portfolio-risk inputs exposures (one facility per supplier) and anchor_pds, one file per table in --format, to --out.",
+      "The same seed and options give byte-identical files.",
+      "A folder that already holds a portfolio (any table, any format) is refused unless --overwrite, which replaces the portfolio whole."
     })
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

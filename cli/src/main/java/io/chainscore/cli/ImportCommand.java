@@ -26,10 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Wrap a model trained elsewhere into a ChainScore model bundle.",
-      "xgboost: a JSON or UBJSON model (Booster.save_model(\"m.json\") or \"m.ubj\", told apart by content);",
-      "lightgbm: a text model (model.txt).",
-      "The bundle gets the model's features (names normalised to snake_case), the score scale",
-      "(PDO 20, 600 at 50:1), a master scale, a reason code per feature and golden rows."
+      "For xgboost, give a JSON or UBJSON model (Booster.save_model(\"m.json\") or \"m.ubj\", told apart by content); for lightgbm, a text model (model.txt).",
+      "The bundle gets the model's features (names normalised to snake_case), the score scale (PDO 20, 600 at 50:1), a master scale, a reason code per feature and golden rows."
     })
 final class ImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -60,6 +58,11 @@ final class ImportCommand implements Callable<Integer> {
       + " own feature names.")
   String schema;
 
+  @Option(names = "--max-missing-share", defaultValue = "0.5", description = "The bundle's max_missing_share: a row"
+      + " missing more than this share of the features the model uses is refused when scored (quarantined by score,"
+      + " exit 2 in explain), from 0 to 1, where 1 refuses none (default ${DEFAULT-VALUE}).")
+  double maxMissingShare;
+
   @Option(names = "--overwrite", description = "Replace an existing bundle.")
   boolean overwrite;
 
@@ -70,6 +73,10 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() throws IOException, ModelFormatException {
     if (in == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--source=FILE'");
+    }
+    if (!(maxMissingShare >= 0 && maxMissingShare <= 1)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--max-missing-share " + maxMissingShare + ": expected a share from 0 to 1");
     }
     if (Files.exists(out) && !overwrite) {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
@@ -87,7 +94,8 @@ final class ImportCommand implements Callable<Integer> {
         : schema.equals("standard") ? io.chainscore.features.StandardFeatures.SCHEMA
         : ModelBundle.read(Path.of(schema)).schema();
     ModelBundle bundle = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId(id).modelVersion(modelVersion)
-        .trainedAt(modified.toString()).dataSha256(RunManifest.sha256(in)).schema(target).build());
+        .trainedAt(modified.toString()).dataSha256(RunManifest.sha256(in)).schema(target)
+        .maxMissingShare(maxMissingShare).build());
     Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -24,11 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "portfolio",
     mixinStandardHelpOptions = true,
     description = {
-      "Portfolio risk of a supplier book: expected loss and Basel IRB capital by anchor, sector",
-      "and grade; Monte Carlo credit VaR and expected shortfall with supply-chain contagion and",
-      "Euler contributions; an optional stress scenario. Reads its tables as CSV, Arrow IPC or",
-      "Parquet, by extension. Writes portfolio.json and portfolio.html (self-contained) to --out.",
-      "Formats: docs/portfolio-risk.md."
+      "Compute the portfolio risk of a supplier book.",
+      "Expected loss and Basel IRB capital by anchor, sector, grade and product; Monte Carlo credit VaR and expected shortfall with supply-chain contagion and Euler contributions; an optional stress scenario.",
+      "Reads its tables as CSV, Arrow IPC or Parquet, by extension.",
+      "Writes portfolio.json and portfolio.html (self-contained) to --out; the formats are in docs/portfolio-risk.md."
     })
 final class PortfolioCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

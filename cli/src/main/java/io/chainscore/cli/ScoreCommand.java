@@ -28,8 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Score a feature table with a model bundle.",
-      "Writes supplier_id, as_of_date, score, pd, grade, reason_1..4, model_id, model_version",
-      "per supplier in input order; unusable rows go to the quarantine file with the reason.",
+      "Writes supplier_id, as_of_date, score, pd, grade, reason_1..4 (with --reasons statements also reason_1_text..reason_4_text), model_id and model_version per supplier in input order; unusable rows go to the quarantine file with the reason.",
       "Input and output formats follow the extensions: .csv, .arrow, .arrows, .parquet."
     })
 final class ScoreCommand implements Callable<Integer> {
@@ -106,6 +105,12 @@ final class ScoreCommand implements Callable<Integer> {
       + " (without it such a table is refused).")
   boolean restampAsOf;
 
+  @Option(names = "--reasons", defaultValue = "codes", paramLabel = "codes|statements|none",
+      description = "What the reason columns hold: codes (the default) writes reason_1..reason_4; statements also"
+          + " writes reason_1_text..reason_4_text, each code's customer-facing statement from the bundle, after them;"
+          + " none leaves the reason columns empty and skips computing reason codes. A --resume must use the same value.")
+  String reasons;
+
   @picocli.CommandLine.Mixin
   ModelTrust trust;
 
@@ -166,6 +171,12 @@ final class ScoreCommand implements Callable<Integer> {
   public Integer call() throws IOException, ModelFormatException {
     Instant started = Instant.now();
     Files.createDirectories(out.toAbsolutePath().getParent());
+    reasonColumns = switch (reasons) {
+      case "codes" -> FeatureTableScoring.Reasons.CODES;
+      case "statements" -> FeatureTableScoring.Reasons.STATEMENTS;
+      case "none" -> FeatureTableScoring.Reasons.NONE;
+      default -> throw new IllegalArgumentException("--reasons " + reasons + ": expected codes, statements or none");
+    };
     if ((input == null) == (transactions == null)) {
       throw new IllegalArgumentException("give either --features (a feature table) or --transactions (a portfolio directory)");
     }
@@ -174,6 +185,9 @@ final class ScoreCommand implements Callable<Integer> {
       return run(started);
     }
   }
+
+  /** The --reasons value as the scoring processor takes it. */
+  private FeatureTableScoring.Reasons reasonColumns;
 
   private Integer run(Instant started) throws IOException, ModelFormatException {
     ModelBundle bundle = trust.load(model);
@@ -191,13 +205,16 @@ final class ScoreCommand implements Callable<Integer> {
     }
     InputFiles.requireReadableFile(input, "--features");
     boolean stamped = TableColumns.has(input, "as_of_date");
-    FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf, stamped ? input.toString() : null, !restampAsOf);
+    FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf, stamped ? input.toString() : null, !restampAsOf,
+        reasonColumns);
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("as_of", asOf.toString());
     options.put("chunk_rows", chunkRows);
     options.put("max_bad_rows", maxBadRows);
+    // in the run's fingerprint too: a --resume with other reason columns is refused
+    options.put("reasons", reasonColumns.optionValue());
     if (restampAsOf) {
       options.put("restamp_as_of", true);
     }

@@ -22,8 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "sign",
     mixinStandardHelpOptions = true,
     description = {
-      "Sign a model bundle with an Ed25519 private key (PEM, as chainscore keygen or openssl genpkey",
-      "-algorithm ed25519 writes it): writes BUNDLE.sig, which --require-signed --trust KEYS checks.",
+      "Sign a model bundle with an Ed25519 private key.",
+      "The key is PEM, as chainscore keygen or openssl genpkey -algorithm ed25519 writes it; the signature goes to BUNDLE.sig, which --require-signed --trust KEYS checks.",
       "The bundle must be sealed and have golden rows."
     })
 final class SignCommand implements Callable<Integer> {

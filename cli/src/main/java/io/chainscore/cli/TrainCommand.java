@@ -35,11 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Train a points scorecard (or --model-type gbdt trees) on a CSV or Arrow table with a two-valued target and write a model bundle.",
-      "Every other column is a candidate characteristic (numeric or categorical, inferred). Optimal",
-      "monotonic binning, selection by IV and correlation, WoE logistic regression, scaling to",
-      "points; prints the IV ranking, the selected characteristics and the held-out metrics.",
-      "--model-type gbdt trains gradient-boosted trees with Smile instead (exported bit-exactly to the",
-      "tree_ensemble format, Platt-calibrated on a hold-out of the training part, TreeSHAP reason codes)."
+      "Every other column is a candidate characteristic (numeric or categorical, inferred).",
+      "Optimal monotonic binning, selection by IV and correlation, WoE logistic regression, scaling to points; prints the IV ranking, the selected characteristics and the held-out metrics.",
+      "With --model-type gbdt it trains gradient-boosted trees with Smile instead (exported bit-exactly to the tree_ensemble format, Platt-calibrated on a hold-out of the training part, TreeSHAP reason codes)."
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -83,6 +81,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--model-version", defaultValue = "1.0.0", description = "Model version (default ${DEFAULT-VALUE}).")
   String modelVersion;
+
+  @Option(names = "--max-missing-share", defaultValue = "0.5", description = "The bundle's max_missing_share: a row"
+      + " missing more than this share of the features the model uses is refused when scored (quarantined by score,"
+      + " exit 2 in explain), from 0 to 1, where 1 refuses none (default ${DEFAULT-VALUE}).")
+  double maxMissingShare;
 
   @Option(names = "--min-iv", defaultValue = "0.02", description = "Smallest information value kept (default ${DEFAULT-VALUE}).")
   double minIv;
@@ -279,7 +282,8 @@ final class TrainCommand implements Callable<Integer> {
     ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId(id).modelVersion(modelVersion)
         .description("Scorecard trained by chainscore train on " + name + ".").scaling(pointsScale())
         .minIv(minIv).maxCorrelation(0.7).maxCharacteristics(15).minBinShare(minBinShare).maxBins(maxBins)
-        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText()).build();
+        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText())
+        .maxMissingShare(maxMissingShare).build();
     if (trainingCohorts != null) {
       long cohorts = java.util.Arrays.stream(trainingCohorts).distinct().count();
       err.printf(Locale.ROOT, "train: %d training cohort%s of %s: %s%n", cohorts, cohorts == 1 ? "" : "s", cohort,
@@ -369,7 +373,7 @@ final class TrainCommand implements Callable<Integer> {
         .modelId(id).modelVersion(modelVersion)
         .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
         .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (Smile 2.6.0)")
-        .scaling(pointsScale()).build();
+        .scaling(pointsScale()).maxMissingShare(maxMissingShare).build();
     err.printf(Locale.ROOT, "train: gradient-boosted trees (%d trees, depth %d, %d leaves, shrinkage %s)%n",
         trees, depth, maxLeaves, shrinkage);
     long start = System.nanoTime();
@@ -462,6 +466,10 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Refuses option values the trainers would only fail on later with a less precise message. */
   private void checkOptions() {
+    if (!(maxMissingShare >= 0 && maxMissingShare <= 1)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--max-missing-share " + maxMissingShare + ": expected a share from 0 to 1");
+    }
     if (maxBins < 2) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--max-bins " + maxBins + ": must be at least 2 (a characteristic with one bin carries no information)");

@@ -26,12 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Validate a model bundle on a labelled CSV or Arrow table: writes metrics.json (auc and gini with DeLong",
-      "95% confidence intervals, ks, brier, calibration-in-the-large (binomial and Vasicek-adjusted),",
-      "hosmer_lemeshow with the degrees of freedom of its sample, per-grade binomial, Jeffreys and Vasicek tests",
-      "with Basel traffic lights, the DeLong test against --compare, psi against --baseline) and",
-      "report.html (ROC, KS curve, score distributions, calibration by grade and, for a",
-      "scorecard, the bin table of every characteristic on the data) to --out.",
+      "Validate a model bundle on a labelled CSV or Arrow table.",
+      "Writes metrics.json (auc and gini with DeLong 95% confidence intervals, ks, brier, calibration-in-the-large (binomial and Vasicek-adjusted), hosmer_lemeshow with the degrees of freedom of its sample, per-grade binomial, Jeffreys and Vasicek tests with Basel traffic lights, the DeLong test against --compare, psi against --baseline) and report.html (ROC, KS curve, score distributions, calibration by grade and, for a scorecard, the bin table of every characteristic on the data) to --out.",
       "Columns are matched to the model's features by name (lower case, non-alphanumerics as _)."
     })
 final class ValidateCommand implements Callable<Integer> {

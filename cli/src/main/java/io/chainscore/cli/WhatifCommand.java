@@ -29,10 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "whatif",
     mixinStandardHelpOptions = true,
     description = {
-      "Score a supplier (or every supplier of a feature table) before and after changing features",
-      "with --set FEATURE=VALUE and --scale FEATURE=FACTOR (both repeatable). For one supplier it",
-      "prints score, PD, grade and reason codes before and after and the change per characteristic;",
-      "for a whole table (--out) it writes one row per supplier with both scores."
+      "Score a supplier, or every supplier of a feature table, before and after changing features.",
+      "The changes are --set FEATURE=VALUE and --scale FEATURE=FACTOR (both repeatable).",
+      "For one supplier it prints score, PD, grade and reason codes with their statements before and after, the PD change in percentage points and the change per characteristic; for a whole table (--out) it writes one row per supplier with both scores and both sets of reasons."
     })
 final class WhatifCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -49,19 +48,19 @@ final class WhatifCommand implements Callable<Integer> {
   @Option(names = "--supplier", description = "One supplier of the feature table; without it, every supplier (needs --out).")
   String supplier;
 
-  @Option(names = "--set", description = "FEATURE=VALUE (repeatable).")
+  @Option(names = "--set", description = "FEATURE=VALUE (repeatable): a number inside the feature's valid range, a category code, or missing; any other value is refused (exit 2).")
   Map<String, String> set;
 
-  @Option(names = "--scale", description = "FEATURE=FACTOR (repeatable), numeric features only.")
+  @Option(names = "--scale", description = "FEATURE=FACTOR (repeatable), numeric features only; a scaled value outside the feature's valid range is refused (exit 2), naming the supplier.")
   Map<String, String> scale;
 
-  @Option(names = "--out", description = "CSV of before/after scores for every supplier (whole-table mode).")
+  @Option(names = "--out", description = "CSV of before/after scores, PDs, grades and reason codes with their statements for every supplier (whole-table mode).")
   Path out;
 
   @Option(names = "--overwrite", description = "Replace an existing --out file.")
   boolean overwrite;
 
-  @Option(names = "--json", description = "Print the result as JSON on stdout.")
+  @Option(names = "--json", description = "Print the result as JSON on stdout: both explanations, points_change, and pd_change_pp (the PD change in percentage points).")
   boolean json;
 
   @Override
@@ -75,16 +74,23 @@ final class WhatifCommand implements Callable<Integer> {
       return wholeTable(bundle, edits);
     }
     double[] before = ExplainCommand.supplierRow(bundle, features, supplier);
-    double[] after = edits.apply(before);
+    double[] after = edits.apply(before, supplier);
     Scorer scorer = bundle.scorer();
     Explanation b = scorer.explain(before);
     Explanation a = scorer.explain(after);
+    double pointsChange = a.score().points() - b.score().points();
+    double pdChangePp = 100 * (a.score().pd() - b.score().pd());
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> j = JsonOutput.object();
       j.put("supplier_id", supplier);
-      j.put("before", b);
-      j.put("after", a);
+      j.put("before", ExplanationJson.of(bundle, supplier, b));
+      j.put("after", ExplanationJson.of(bundle, supplier, a));
+      j.put("points_change", ExplanationJson.plusZero(pointsChange));
+      // percentage points: PD after minus PD before, times 100 (4.39 % -> 2.10 % is -2.29)
+      j.put("pd_change_pp", ExplanationJson.plusZero(pdChangePp));
+      j.put("grade_before", b.score().grade());
+      j.put("grade_after", a.score().grade());
       JsonOutput.print(o, j);
       return ExitCodes.SUCCESS;
     }
@@ -94,16 +100,20 @@ final class WhatifCommand implements Callable<Integer> {
     ExplainCommand.printScore(o, b);
     o.print("after:  ");
     ExplainCommand.printScore(o, a);
-    o.printf(Locale.ROOT, "change: %+.0f points, PD %+.2f points%n", a.score().points() - b.score().points(),
-        100 * (a.score().pd() - b.score().pd()));
+    o.printf(Locale.ROOT, "change: %s points, PD %.2f%% -> %.2f%% (%s pp), grade %s -> %s%n",
+        ExplainCommand.signed(pointsChange, 0), 100 * b.score().pd(), 100 * a.score().pd(),
+        ExplainCommand.signed(pdChangePp, 2), b.score().grade(), a.score().grade());
+    ExplainCommand.printReasons(o, bundle, b, "Reasons before:");
+    ExplainCommand.printReasons(o, bundle, a, "Reasons after:");
     o.printf(Locale.ROOT, "%n%-34s %14s %14s %9s %9s %8s%n", "characteristic", "value before", "value after",
         "points", "after", "change");
     for (int i = 0; i < b.items().size(); i++) {
       Explanation.Item x = b.items().get(i);
       Explanation.Item y = a.items().get(i);
       boolean changed = !x.value().equals(y.value()) || x.points() != y.points();
-      o.printf(Locale.ROOT, "%-34s %14s %14s %9.1f %9.1f %+8.1f%s%n", x.name(), ExplainCommand.shorten(x.value(), 14),
-          ExplainCommand.shorten(y.value(), 14), x.points(), y.points(), y.points() - x.points(), changed ? "  *" : "");
+      o.printf(Locale.ROOT, "%-34s %14s %14s %9s %9s %8s%s%n", x.name(), ExplainCommand.shorten(x.value(), 14),
+          ExplainCommand.shorten(y.value(), 14), ExplainCommand.fixed(x.points(), 1),
+          ExplainCommand.fixed(y.points(), 1), ExplainCommand.signed(y.points() - x.points(), 1), changed ? "  *" : "");
     }
     return ExitCodes.SUCCESS;
   }
@@ -125,15 +135,20 @@ final class WhatifCommand implements Callable<Integer> {
       csv.header(PortfolioTables.WHATIF);
       w.append(line);
       for (Map.Entry<String, double[]> e : rows.entrySet()) {
-        ScoreResult b = scorer.score(e.getValue());
-        ScoreResult a = scorer.score(edits.apply(e.getValue()));
+        ScoreResult b = score(scorer, e.getValue(), e.getKey());
+        ScoreResult a = score(scorer, edits.apply(e.getValue(), e.getKey()), e.getKey());
         moved += b.gradeIndex() != a.gradeIndex() ? 1 : 0;
         line.setLength(0);
         csv.text(e.getKey()).number(b.points()).number(a.points()).number(b.pd()).number(a.pd())
             .text(b.grade()).text(a.grade());
+        reasons(csv, bundle, b);
+        reasons(csv, bundle, a);
         csv.endRow();
         w.append(line);
       }
+    } catch (RuntimeException | IOException failure) {
+      Files.deleteIfExists(partial);
+      throw failure;
     }
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     if (json) {
@@ -146,5 +161,26 @@ final class WhatifCommand implements Callable<Integer> {
       spec.commandLine().getOut().printf(Locale.ROOT, "Rescored %,d suppliers (%,d changed grade): %s%n", rows.size(), moved, out);
     }
     return ExitCodes.SUCCESS;
+  }
+
+  /** Scores one supplier's row; a row the bundle's policies refuse names the supplier. */
+  private static ScoreResult score(Scorer scorer, double[] row, String supplierId) {
+    try {
+      return scorer.score(row);
+    } catch (io.chainscore.scoring.ScoringException e) {
+      throw new IllegalArgumentException("supplier " + supplierId + ", feature " + e.feature() + ": " + e.problem(), e);
+    }
+  }
+
+  /** The four reason columns of one side: each code followed by its statement, empty where none. */
+  private static void reasons(CsvWriter csv, ModelBundle bundle, ScoreResult r) {
+    for (int k = 0; k < PortfolioTables.REASONS_PER_ROW; k++) {
+      if (k < r.reasonCodes().size()) {
+        String code = r.reasonCodes().get(k);
+        csv.text(code).text(ExplanationJson.statement(bundle, code));
+      } else {
+        csv.empty().empty();
+      }
+    }
   }
 }

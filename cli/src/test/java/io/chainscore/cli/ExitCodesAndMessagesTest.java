@@ -22,13 +22,15 @@ class ExitCodesAndMessagesTest {
     // Out of the feature's valid range: the scorer's refusal (a ScoringException) used to exit 1.
     CliRun huge = CliRun.of("explain", "--set", "on_time_delivery_rate_12m=1e308");
     assertThat(huge.code()).as(huge.err()).isEqualTo(2);
-    assertThat(huge.err().strip()).isEqualTo("chainscore explain: row 0, feature on_time_delivery_rate_12m:"
-        + " value 1.0E308 outside the valid range [0.0, 1.0]");
+    // checked against the feature's range when the command line is read, naming the option as given
+    assertThat(huge.err().strip()).isEqualTo("chainscore explain: --set on_time_delivery_rate_12m=1e308:"
+        + " outside the feature's valid range [0, 1]");
     assertOneLine(huge);
 
     CliRun infinite = CliRun.of("explain", "--set", "open_receivables=Infinity");
     assertThat(infinite.code()).isEqualTo(2);
-    assertThat(infinite.err().strip()).isEqualTo("chainscore explain: open_receivables=Infinity: not a finite number");
+    assertThat(infinite.err().strip()).isEqualTo("chainscore explain: --set open_receivables=Infinity: not a finite"
+        + " number; expected a value in the feature's valid range [0, +inf]");
     CliRun scaled = CliRun.of("whatif", "--set", "open_receivables=10", "--scale", "open_receivables=NaN");
     assertThat(scaled.code()).isEqualTo(2);
     assertThat(scaled.err().strip()).isEqualTo("chainscore whatif: --scale open_receivables=NaN: the factor is not a finite number");

@@ -47,7 +47,8 @@ class ExplainWhatifCommandTest {
     assertThat(file.code()).as(file.err()).isZero();
     List<String> lines = Files.readAllLines(table);
     assertThat(lines).hasSize(201);
-    assertThat(lines.get(0)).isEqualTo("supplier_id,score_before,score_after,pd_before,pd_after,grade_before,grade_after");
+    assertThat(lines.get(0)).startsWith("supplier_id,score_before,score_after,pd_before,pd_after,grade_before,grade_after,"
+        + "reason_1_before,reason_1_text_before,").endsWith(",reason_4_after,reason_4_text_after");
     // The table is written by the shared CSV writer, so the shared strict reader reads it back to
     // the scorer's exact values (Double.toString's exponent forms are not written).
     ModelBundle model = DefaultModels.scorecard();
@@ -71,7 +72,7 @@ class ExplainWhatifCommandTest {
     assertThat(bad.err()).contains("unknown feature 'no_such_feature'").doesNotContain("\tat ");
     CliRun badValue = run("explain", "--set", "sector=mining");
     assertThat(badValue.code()).isEqualTo(2);
-    assertThat(badValue.err()).contains("sector=mining: unknown category");
+    assertThat(badValue.err()).contains("--set sector=mining: unknown category");
     CliRun hexValue = run("explain", "--set", "growth_3m_yoy=0x1p3");
     assertThat(hexValue.code()).isEqualTo(2);
     assertThat(hexValue.err()).contains("growth_3m_yoy=0x1p3: not a number; expected a decimal such as -12.5");

@@ -4,6 +4,7 @@ import io.chainscore.models.DefaultModels;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ScoreResult;
 import io.chainscore.scoring.Scorer;
+import io.chainscore.scoring.ScoringException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,15 @@ public final class ScoreOneSupplier {
       out.println("unknown feature: " + e.getMessage().substring(0, e.getMessage().indexOf(';')));
     }
 
+    // A row that says too little is refused, never scored through the missing bins: the bundle's
+    // max_missing_share (0.5) lets at most half of the features the model uses be missing.
+    try {
+      scorer.score(bundle.schema().row().values());
+    } catch (ScoringException e) {
+      String m = e.getMessage();
+      out.println("every feature missing: " + m.substring(0, m.indexOf(" allows") + " allows".length()));
+    }
+
     // Thread safety: a Scorer is immutable, so every request thread shares the one instance.
     int threads = 4;
     int perThread = 250;
@@ -77,6 +87,7 @@ public final class ScoreOneSupplier {
         .set("avg_days_past_due_12m", i % 45)
         .set("financing_utilisation", (i % 13) / 10.0)
         .set("firm_age_years", 1 + i % 20)
+        .set("dilution_rate_12m", (i % 7) / 100.0)
         .values();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {

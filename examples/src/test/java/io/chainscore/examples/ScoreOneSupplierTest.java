@@ -51,7 +51,16 @@ class ScoreOneSupplierTest {
       assertThat(lines.get(2 + k)).isEqualTo("  " + code + " " + text);
     }
     assertThat(lines.get(6)).isEqualTo("unknown feature: no feature 'on_time_delivery_rate' in the schema");
-    assertThat(lines.get(7)).isEqualTo("4 threads shared one Scorer for 1000 applications: 1000 of 1000 equal to one thread's");
-    assertThat(lines).hasSize(8);
+    // the features the scorecard uses, counted from the bundle file: its characteristics' features
+    com.fasterxml.jackson.databind.JsonNode file = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        DefaultModels.class.getResourceAsStream(DefaultModels.SCORECARD + ".json"));
+    java.util.Set<String> used = new java.util.HashSet<>();
+    file.get("model").get("characteristics").forEach(c -> used.add(c.get("feature").asText()));
+    assertThat(used).hasSize(9);
+    assertThat(lines.get(7)).isEqualTo("every feature missing: row 0: " + used.size() + " of the " + used.size()
+        + " features the model uses are missing, more than the bundle's max_missing_share "
+        + file.get("max_missing_share").asDouble() + " allows");
+    assertThat(lines.get(8)).isEqualTo("4 threads shared one Scorer for 1000 applications: 1000 of 1000 equal to one thread's");
+    assertThat(lines).hasSize(9);
   }
 }

@@ -52,7 +52,13 @@ class ValidationHtmlTest {
             : f.type() == FeatureType.CATEGORICAL ? random.nextInt(f.categories().size())
             : f.min() + u * u * (Math.min(f.max(), f.min() + 400) - f.min());
       }
-      double pd = bundle.scorer().score(Arrays.copyOfRange(rows, i * p, (i + 1) * p)).pd();
+      double pd;
+      try {
+        pd = bundle.scorer().score(Arrays.copyOfRange(rows, i * p, (i + 1) * p)).pd();
+      } catch (io.chainscore.scoring.ScoringException tooManyMissing) {
+        i--; // a row missing more than the bundle's max_missing_share: drawn again
+        continue;
+      }
       labels[i] = random.nextDouble() < pd ? 1 : 0;
     }
     report = ValidationReport.of(bundle, rows, labels, null);

@@ -38,7 +38,7 @@ final class BundleReader {
 
   private static final Set<String> TOP_KEYS = Set.of("format", "format_version", "model_id", "model_version",
       "description", "features", "score_scale", "model", "calibration", "master_scale", "reason_codes",
-      "provenance", "golden_rows", "sha256");
+      "provenance", "golden_rows", "sha256", "max_missing_share");
   private static final Set<String> FEATURE_KEYS = Set.of("name", "type", "unit", "description", "min", "max",
       "categories", "missing", "impute_value", "out_of_range", "reason_code");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -63,7 +63,8 @@ final class BundleReader {
       List<ModelBundle.ReasonCode> reasonCodes,
       ModelBundle.Provenance provenance,
       List<GoldenRow> goldenRows,
-      io.chainscore.scoring.spi.ModelView view) {
+      io.chainscore.scoring.spi.ModelView view,
+      java.util.OptionalDouble maxMissingShare) {
 
     void verifyGoldenRows(Scorer scorer) throws ModelFormatException {
       for (GoldenRow golden : goldenRows) {
@@ -125,7 +126,7 @@ final class BundleReader {
       specs.add(spec);
     }
     FeatureSchema schema = FeatureSchema.of(specs);
-    RowGuard guard = new RowGuard(schema, missing, impute, range);
+    java.util.OptionalDouble maxMissingShare = maxMissingShare(root);
     PointsScale scale = scale(Json.required(root, "", "score_scale"));
 
     JsonNode modelNode = Json.object(Json.required(root, "", "model"), "model");
@@ -133,6 +134,7 @@ final class BundleReader {
     CompiledModel model = ModelCompiler.compile(modelNode, "model", context);
     String kind = modelNode.get("kind").textValue();
     ScorecardModel scorecard = model instanceof ScorecardModel s ? s : null;
+    RowGuard guard = new RowGuard(schema, missing, impute, range, model.usedColumns(), maxMissingShare.orElse(1.0));
     int[] columnReasonCodes = model instanceof LogisticModel
         ? ModelCompiler.columnReasonCodes(SpecReader.logistic(modelNode, "model"), context)
         : featureReasonCodes;
@@ -150,7 +152,23 @@ final class BundleReader {
         ? goldenRows(root.get("golden_rows"), schema, masterScale, reasonIndex)
         : List.of();
     return new Content(formatVersion, modelId, modelVersion, kind, schema, guard, model, scorecard,
-        columnReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, golden, view);
+        columnReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, golden, view, maxMissingShare);
+  }
+
+  /**
+   * The optional top-level {@code max_missing_share}: a row with a larger share of the features the
+   * model uses missing is refused. Absent: no limit (bundles written before the field).
+   */
+  private static java.util.OptionalDouble maxMissingShare(JsonNode root) throws ModelFormatException {
+    if (!root.has("max_missing_share")) {
+      return java.util.OptionalDouble.empty();
+    }
+    double share = Json.number(root, "", "max_missing_share");
+    if (!(share >= 0 && share <= 1)) {
+      throw new ModelFormatException("max_missing_share", "must be a number from 0 to 1 (the largest share of the"
+          + " features the model uses that a row may miss), got " + share);
+    }
+    return java.util.OptionalDouble.of(share);
   }
 
   private static String nonEmpty(JsonNode obj, String path, String key) throws ModelFormatException {

@@ -27,14 +27,18 @@ public record Explanation(ScoreResult score, double margin, double basePoints, L
    *
    * @param name the characteristic's name: the feature it reads
    * @param feature the feature it reads
-   * @param value the feature value as given, after the bundle's policies ("missing" for NaN)
+   * @param value the feature value as given, after the bundle's policies ("missing" for NaN), as
+   *     text: a category code, or a number rounded to six significant digits
+   * @param numericValue the same value as a number, exact: the category index for a categorical
+   *     feature, NaN when missing
    * @param bin the bin the value fell in ({@code [a, b)}, a category, "missing"), empty for models
    *     without bins
    * @param points points earned
    * @param pointsBelowBest best attainable points minus points earned (0 for models without bins)
-   * @param contribution contribution to the margin; positive raises the PD
+   * @param contribution contribution to the margin; positive raises the PD (never -0.0: a zero
+   *     contribution is +0.0, as are zero points)
    * @param reasonCode the reason code it reports under, empty when none
    */
-  public record Item(String name, String feature, String value, String bin, double points, double pointsBelowBest,
-      double contribution, String reasonCode) {}
+  public record Item(String name, String feature, String value, double numericValue, String bin, double points,
+      double pointsBelowBest, double contribution, String reasonCode) {}
 }

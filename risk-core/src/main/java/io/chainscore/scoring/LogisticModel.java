@@ -65,4 +65,10 @@ final class LogisticModel implements CompiledModel {
     }
     return bias;
   }
+
+  /** The columns of the model's terms. */
+  @Override
+  public int[] usedColumns() {
+    return java.util.stream.IntStream.of(column).distinct().sorted().toArray();
+  }
 }

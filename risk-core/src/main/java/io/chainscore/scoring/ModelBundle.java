@@ -197,6 +197,16 @@ public final class ModelBundle {
     return content.provenance();
   }
 
+  /**
+   * The bundle's {@code max_missing_share}: the scorer refuses a row ({@link ScoringException},
+   * {@link RowRefusals.Reason#TOO_MANY_MISSING}) when a larger share of the features the model uses
+   * is missing. Empty when the bundle declares none: then no row is refused for missing values
+   * beyond the per-feature policies.
+   */
+  public java.util.OptionalDouble maxMissingShare() {
+    return content.maxMissingShare();
+  }
+
   /** The verified SHA-256 (lowercase hex) of the canonical content. */
   public String sha256() {
     return sha256;

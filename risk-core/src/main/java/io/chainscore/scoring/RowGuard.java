@@ -23,8 +23,24 @@ final class RowGuard {
   private final byte[] missingPolicy;
   private final double[] imputeValue;
   private final byte[] rangePolicy;
+  /** The columns the model reads; the missing-share limit counts missing values among these. */
+  private final int[] usedColumns;
+  /** The bundle's max_missing_share; 1 when it declares none. */
+  private final double maxMissingShare;
+  /** Most missing used values a row may have; usedColumns.length when there is no limit. */
+  private final int maxMissing;
 
+  /** A guard without a missing-share limit. */
   RowGuard(FeatureSchema schema, byte[] missingPolicy, double[] imputeValue, byte[] rangePolicy) {
+    this(schema, missingPolicy, imputeValue, rangePolicy, new int[0], 1.0);
+  }
+
+  /**
+   * A guard that also refuses a row when more than {@code maxMissingShare} of {@code usedColumns}
+   * are missing (NaN as given, before any imputation).
+   */
+  RowGuard(FeatureSchema schema, byte[] missingPolicy, double[] imputeValue, byte[] rangePolicy, int[] usedColumns,
+      double maxMissingShare) {
     int n = schema.size();
     this.names = new String[n];
     this.min = new double[n];
@@ -47,6 +63,44 @@ final class RowGuard {
     this.missingPolicy = missingPolicy.clone();
     this.imputeValue = imputeValue.clone();
     this.rangePolicy = rangePolicy.clone();
+    this.usedColumns = usedColumns.clone();
+    this.maxMissingShare = maxMissingShare;
+    // the largest count m with m / used <= share, in the same double arithmetic as the rule reads
+    int allowed = 0;
+    while (allowed < usedColumns.length && (double) (allowed + 1) / usedColumns.length <= maxMissingShare) {
+      allowed++;
+    }
+    this.maxMissing = allowed;
+  }
+
+  /** Whether some rows can be refused for too many missing values. */
+  boolean limitsMissing() {
+    return maxMissing < usedColumns.length;
+  }
+
+  /** Number of features the model reads. */
+  int usedCount() {
+    return usedColumns.length;
+  }
+
+  /** The bundle's max_missing_share (1 when it declares none). */
+  double maxMissingShare() {
+    return maxMissingShare;
+  }
+
+  /** Number of missing (NaN) values among the columns the model reads. */
+  int missingUsed(double[] rows, int offset) {
+    int missing = 0;
+    for (int k = 0; k < usedColumns.length; k++) {
+      double x = rows[offset + usedColumns[k]];
+      missing += x != x ? 1 : 0;
+    }
+    return missing;
+  }
+
+  /** Whether the row has more missing used values than the bundle allows. Allocates nothing. */
+  boolean tooManyMissing(double[] rows, int offset) {
+    return maxMissing < usedColumns.length && missingUsed(rows, offset) > maxMissing;
   }
 
   int width() {
@@ -75,6 +129,9 @@ final class RowGuard {
    * passes missing values on) and every categorical value an index.
    */
   boolean isClean(double[] rows, int offset) {
+    if (tooManyMissing(rows, offset)) {
+      return false;
+    }
     int n = min.length;
     for (int j = 0; j < n; j++) {
       double x = rows[offset + j];
@@ -99,7 +156,7 @@ final class RowGuard {
   void repair(double[] rows, int offset, double[] out, int rowIndex) {
     int refusal = repairOrRefuse(rows, offset, out);
     if (refusal >= 0) {
-      throw refusal(refusal, rowIndex, refusedValue(refusal, rows, offset, out));
+      throw refusal(refusal, rowIndex, refusedValue(refusal, rows, offset, out), rows, offset);
     }
   }
 
@@ -112,6 +169,13 @@ final class RowGuard {
    *     that refusing allocates nothing
    */
   int repairOrRefuse(double[] rows, int offset, double[] out) {
+    if (tooManyMissing(rows, offset)) {
+      int first = 0;
+      while (rows[offset + usedColumns[first]] == rows[offset + usedColumns[first]]) {
+        first++;
+      }
+      return usedColumns[first] << 2 | TOO_MANY_MISSING;
+    }
     int n = min.length;
     for (int j = 0; j < n; j++) {
       double x = rows[offset + j];
@@ -143,8 +207,10 @@ final class RowGuard {
   private static final int MISSING_VALUE = 0;
   private static final int OUT_OF_RANGE = 1;
   private static final int NOT_A_CATEGORY_INDEX = 2;
+  private static final int TOO_MANY_MISSING = 3;
   private static final RowRefusals.Reason[] REASONS = {
-    RowRefusals.Reason.MISSING_VALUE, RowRefusals.Reason.OUT_OF_RANGE, RowRefusals.Reason.NOT_A_CATEGORY_INDEX
+    RowRefusals.Reason.MISSING_VALUE, RowRefusals.Reason.OUT_OF_RANGE, RowRefusals.Reason.NOT_A_CATEGORY_INDEX,
+    RowRefusals.Reason.TOO_MANY_MISSING
   };
 
   /** The column of a refusal from {@link #repairOrRefuse}. */
@@ -159,18 +225,41 @@ final class RowGuard {
 
   /**
    * The refused value: as read for a missing or out-of-range value, as repaired (after imputation
-   * or clamping) for a categorical value that is no index, which is the value the check saw.
+   * or clamping) for a categorical value that is no index, which is the value the check saw; for
+   * too many missing values, their number.
    */
-  static double refusedValue(int refusal, double[] rows, int offset, double[] out) {
+  double refusedValue(int refusal, double[] rows, int offset, double[] out) {
     int column = refusedColumn(refusal);
+    if ((refusal & 3) == TOO_MANY_MISSING) {
+      return missingUsed(rows, offset);
+    }
     return (refusal & 3) == NOT_A_CATEGORY_INDEX ? out[column] : rows[offset + column];
   }
 
-  /** The exception for a refusal of row {@code rowIndex}. */
-  ScoringException refusal(int refusal, int rowIndex, double value) {
+  /** What is wrong with a refused value, as {@link RowRefusals.Reason#describe} words it. */
+  String problem(RowRefusals.Reason reason, int column, double value) {
+    return reason == RowRefusals.Reason.TOO_MANY_MISSING
+        ? reason.describe(value, usedColumns.length, maxMissingShare)
+        : reason.describe(value, min[column], max[column]);
+  }
+
+  /**
+   * The exception for a refusal of row {@code rowIndex}, which starts at {@code offset} in {@code
+   * rows}; for too many missing values its message also lists them.
+   */
+  ScoringException refusal(int refusal, int rowIndex, double value, double[] rows, int offset) {
     int column = refusedColumn(refusal);
     RowRefusals.Reason reason = refusedReason(refusal);
-    return new ScoringException(rowIndex, column, names[column], reason,
-        reason.describe(value, min[column], max[column]));
+    String problem = problem(reason, column, value);
+    if (reason == RowRefusals.Reason.TOO_MANY_MISSING) {
+      StringBuilder missing = new StringBuilder(problem).append(':');
+      for (int j : usedColumns) {
+        if (rows[offset + j] != rows[offset + j]) {
+          missing.append(missing.charAt(missing.length() - 1) == ':' ? " " : ", ").append(names[j]);
+        }
+      }
+      problem = missing.toString();
+    }
+    return new ScoringException(rowIndex, column, names[column], reason, problem);
   }
 }

@@ -1,7 +1,6 @@
 package io.chainscore.scoring;
 
 import io.chainscore.features.FeatureSchema;
-import io.chainscore.features.FeatureSpec;
 import java.util.Arrays;
 
 /**
@@ -20,6 +19,7 @@ public final class RowRefusals {
   private static final int INITIAL_CAPACITY = 16;
 
   private FeatureSchema schema;
+  private RowGuard guard;
   private int count;
   private int[] rows = new int[INITIAL_CAPACITY];
   private byte[] reasons = new byte[INITIAL_CAPACITY];
@@ -51,13 +51,19 @@ public final class RowRefusals {
     return REASONS[reasons[i]];
   }
 
-  /** Schema index of the column at fault in the i-th refused row (its first refused value). */
+  /**
+   * Schema index of the column at fault in the i-th refused row (its first refused value; for
+   * {@link Reason#TOO_MANY_MISSING}, the first missing feature the model uses).
+   */
   public int column(int i) {
     check(i);
     return columns[i];
   }
 
-  /** The refused value of the i-th refused row (NaN for a missing value). */
+  /**
+   * The refused value of the i-th refused row (NaN for a missing value; for {@link
+   * Reason#TOO_MANY_MISSING}, the number of missing features the model uses).
+   */
   public double value(int i) {
     check(i);
     return values[i];
@@ -75,8 +81,7 @@ public final class RowRefusals {
    */
   public String problem(int i) {
     check(i);
-    FeatureSpec spec = schema.feature(columns[i]);
-    return REASONS[reasons[i]].describe(values[i], spec.min(), spec.max());
+    return guard.problem(REASONS[reasons[i]], columns[i], values[i]);
   }
 
   /** The i-th refusal as the exception the throwing calls raise for it. Allocates. */
@@ -84,9 +89,10 @@ public final class RowRefusals {
     return new ScoringException(row(i), column(i), feature(i), reason(i), problem(i));
   }
 
-  /** Empties the holder for a call scoring rows of {@code schema}. */
-  void reset(FeatureSchema schema) {
+  /** Empties the holder for a call scoring rows of {@code schema} under {@code guard}'s policies. */
+  void reset(FeatureSchema schema, RowGuard guard) {
     this.schema = schema;
+    this.guard = guard;
     this.count = 0;
   }
 
@@ -132,18 +138,32 @@ public final class RowRefusals {
      */
     OUT_OF_RANGE,
     /** A categorical feature's value that is not a whole number, hence no category index. */
-    NOT_A_CATEGORY_INDEX;
+    NOT_A_CATEGORY_INDEX,
+    /**
+     * More of the features the model uses are missing (NaN, before any imputation) than the
+     * bundle's {@code max_missing_share} allows: the row says too little to be scored.
+     */
+    TOO_MANY_MISSING;
 
     /**
      * The problem as one line, without row or feature, for example {@code value 1.5 outside the
      * valid range [0.0, 1.0]}: the text of the quarantine file's reason column.
      *
-     * @param value the refused value (NaN for {@link #MISSING_VALUE})
-     * @param min the feature's smallest valid value
-     * @param max the feature's largest valid value
+     * <p>For {@link #TOO_MANY_MISSING} the three numbers are the count of missing features, the
+     * number of features the model uses and the bundle's {@code max_missing_share}, for example
+     * {@code 9 of the 9 features the model uses are missing, more than the bundle's
+     * max_missing_share 0.5 allows}.
+     *
+     * @param value the refused value (NaN for {@link #MISSING_VALUE}; the missing count for {@link
+     *     #TOO_MANY_MISSING})
+     * @param min the feature's smallest valid value (the used feature count)
+     * @param max the feature's largest valid value (the max_missing_share)
      */
     public String describe(double value, double min, double max) {
       switch (this) {
+        case TOO_MANY_MISSING:
+          return (long) value + " of the " + (long) min + " features the model uses are missing, more than the"
+              + " bundle's max_missing_share " + max + " allows";
         case MISSING_VALUE:
           return "missing value (NaN) refused by the feature's missing-value policy";
         case OUT_OF_RANGE:

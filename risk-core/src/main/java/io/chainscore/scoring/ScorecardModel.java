@@ -252,4 +252,10 @@ final class ScorecardModel implements CompiledModel {
     }
     return bias;
   }
+
+  /** The columns the characteristics read. */
+  @Override
+  public int[] usedColumns() {
+    return java.util.stream.IntStream.of(bins().column).distinct().sorted().toArray();
+  }
 }

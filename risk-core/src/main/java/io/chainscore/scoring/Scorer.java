@@ -14,7 +14,9 @@ import java.util.List;
  * <p>Rows follow {@link ModelBundle#schema()}: one {@code double} per feature in schema order,
  * category indexes for categorical features and {@code NaN} for missing values. Before the model
  * sees a row, the bundle's feature policies are applied (impute or refuse missing values, clamp or
- * refuse out-of-range values). A refused row is reported as data by the batch call that takes a
+ * refuse out-of-range values), and a row missing more than the bundle's {@code max_missing_share} of
+ * the features the model uses is refused ({@link RowRefusals.Reason#TOO_MANY_MISSING}). A refused
+ * row is reported as data by the batch call that takes a
  * {@link RowRefusals} (NaN outputs, a {@link RowRefusals.Reason} and the column) while the other rows
  * are scored; the single-row calls and the batch call without one throw {@link ScoringException},
  * which carries the same reason and column.
@@ -188,7 +190,7 @@ public final class Scorer {
       int[] gradeIndexOut, int[] reasonCodeIndexOut, RowRefusals refusals) {
     checkArguments(rows, rowCount, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut);
     if (refusals != null) {
-      refusals.reset(bundle.schema());
+      refusals.reset(bundle.schema(), guard);
     }
     Scratch scratch = scratchPool.acquire();
     try {
@@ -259,9 +261,9 @@ public final class Scorer {
    * is none, as the exception.
    */
   private void refuse(int refusal, int row, double[] rows, int offset, double[] repaired, RowRefusals refusals) {
-    double value = RowGuard.refusedValue(refusal, rows, offset, repaired);
+    double value = guard.refusedValue(refusal, rows, offset, repaired);
     if (refusals == null) {
-      throw guard.refusal(refusal, row, value);
+      throw guard.refusal(refusal, row, value, rows, offset);
     }
     refusals.add(row, RowGuard.refusedReason(refusal), RowGuard.refusedColumn(refusal), value);
   }
@@ -305,8 +307,11 @@ public final class Scorer {
       }
       int end = first + count;
       int refusedBefore = refusals == null ? 0 : refusals.count();
+      // the column-wise lookups score a row of missing values through their missing bins: the
+      // bundle's missing-share limit is checked here (rows through the policies check it again)
+      boolean limitsMissing = guard.limitsMissing();
       for (int r = first; r < end; r++) {
-        if (pointsOut[r] != pointsOut[r]) {
+        if (pointsOut[r] != pointsOut[r] || limitsMissing && guard.tooManyMissing(rows, r * stride)) {
           rescoreRow(r, first, rows, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut, scratch,
               reasonScratch, refusals);
         }
@@ -336,6 +341,7 @@ public final class Scorer {
         if (refusals == null) {
           finish(pointsOut, first, r, pdOut, gradeIndexOut, reasonCodeIndexOut, reasonScratch);
         }
+        pointsOut[r] = Double.NaN; // the column-wise path may have scored it (too many missing values)
         refuse(refusal, r, rows, offset, scratch.row, refusals); // throws when refusals is null
         return; // its points stay NaN: the caller marks it refused after finish()
       }
@@ -430,8 +436,10 @@ public final class Scorer {
         double x = src[column];
         double points = b.value(c, x);
         io.chainscore.features.FeatureSpec spec = schema.feature(column);
-        items.add(new Explanation.Item(spec.name(), spec.name(), valueText(spec, x), b.label(c, x, spec), points,
-            b.maxValue[c] - points, points * perPoint, reasonCode(scorecard.reasonCodeOf(c))));
+        // + 0.0 turns a negative zero (0 points times a negative margin per point) into +0.0
+        items.add(new Explanation.Item(spec.name(), spec.name(), valueText(spec, x), x, b.label(c, x, spec),
+            points + 0.0, b.maxValue[c] - points + 0.0, points * perPoint + 0.0,
+            reasonCode(scorecard.reasonCodeOf(c))));
       }
       basePoints = scorecard.basePoints();
       margin = scale.marginOf(result.points());
@@ -443,11 +451,12 @@ public final class Scorer {
       for (int j = 0; j < width; j++) {
         io.chainscore.features.FeatureSpec spec = schema.feature(j);
         int code = columnReasonCodes[j];
-        items.add(new Explanation.Item(spec.name(), spec.name(), valueText(spec, src[j]), "",
-            contributions[j] / scale.marginPerPoint(), 0, contributions[j], code >= 0 ? reasonCode(code) : ""));
+        items.add(new Explanation.Item(spec.name(), spec.name(), valueText(spec, src[j]), src[j], "",
+            contributions[j] / scale.marginPerPoint() + 0.0, 0, contributions[j] + 0.0,
+            code >= 0 ? reasonCode(code) : ""));
       }
     }
-    return new Explanation(result, margin, basePoints, items);
+    return new Explanation(result, margin + 0.0, basePoints + 0.0, items);
   }
 
   private static String valueText(io.chainscore.features.FeatureSpec spec, double x) {

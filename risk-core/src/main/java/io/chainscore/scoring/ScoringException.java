@@ -2,8 +2,10 @@ package io.chainscore.scoring;
 
 /**
  * One input row was refused by the bundle's feature policies: a missing value where the policy is
- * {@code reject}, a value outside the feature's valid range where the policy is {@code reject}, or
- * a categorical value that is not a category index. The message names the row and the feature;
+ * {@code reject}, a value outside the feature's valid range where the policy is {@code reject}, a
+ * categorical value that is not a category index, or more missing features than the bundle's
+ * {@code max_missing_share} allows (the message then lists them, and {@link #feature()} is the
+ * first). The message names the row and the feature;
  * {@link #reason()} and {@link #column()} say the same as data.
  *
  * <p>Thrown by {@link Scorer#score} and {@link Scorer#explain} and by the {@code scoreBatch}
@@ -30,7 +32,8 @@ public final class ScoringException extends IllegalArgumentException {
    * @param problem what is wrong with the value ({@link RowRefusals.Reason#describe})
    */
   public ScoringException(int rowIndex, int column, String feature, RowRefusals.Reason reason, String problem) {
-    super("row " + rowIndex + ", feature " + feature + ": " + problem);
+    super("row " + rowIndex + (reason == RowRefusals.Reason.TOO_MANY_MISSING ? "" : ", feature " + feature) + ": "
+        + problem);
     this.rowIndex = rowIndex;
     this.column = column;
     this.feature = feature;

@@ -137,19 +137,8 @@ public final class PortfolioTables {
   /** The portfolio-risk inputs a generated portfolio carries beside its trade tables. */
   public static final List<TableSchema> PORTFOLIO = List.of(EXPOSURES, ANCHOR_PDS);
 
-  /** Columns of every score table ({@code chainscore score}, Spark scoring). */
-  public static final TableSchema SCORES = new TableSchema("scores", List.of(
-      required("supplier_id", ColumnType.STRING),
-      required("as_of_date", ColumnType.DATE),
-      required("score", ColumnType.DOUBLE),
-      required("pd", ColumnType.DOUBLE),
-      required("grade", ColumnType.STRING),
-      nullable("reason_1", ColumnType.STRING),
-      nullable("reason_2", ColumnType.STRING),
-      nullable("reason_3", ColumnType.STRING),
-      nullable("reason_4", ColumnType.STRING),
-      required("model_id", ColumnType.STRING),
-      required("model_version", ColumnType.STRING)));
+  /** Reason codes per score row: the columns reason_1 .. reason_4. */
+  public static final int REASONS_PER_ROW = 4;
 
   /**
    * The columns of a score table that {@code chainscore portfolio --scores} reads: any table with
@@ -161,15 +150,64 @@ public final class PortfolioTables {
       required("pd", ColumnType.DOUBLE),
       optional("grade", ColumnType.STRING)));
 
-  /** A what-if table ({@code chainscore whatif --out}): each supplier's score, PD and grade before and after. */
-  public static final TableSchema WHATIF = new TableSchema("whatif", List.of(
-      required("supplier_id", ColumnType.STRING),
-      required("score_before", ColumnType.DOUBLE),
-      required("score_after", ColumnType.DOUBLE),
-      required("pd_before", ColumnType.DOUBLE),
-      required("pd_after", ColumnType.DOUBLE),
-      required("grade_before", ColumnType.STRING),
-      required("grade_after", ColumnType.STRING)));
+  /**
+   * Columns of every score table ({@code chainscore score}, Spark scoring): supplier_id,
+   * as_of_date, score, pd, grade, reason_1 .. reason_4 (codes, most adverse first), model_id,
+   * model_version.
+   */
+  public static final TableSchema SCORES = scores(false);
+
+  /**
+   * A score table with the reasons' customer-facing statements ({@code chainscore score --reasons
+   * statements}): the columns of {@link #SCORES} with reason_1_text .. reason_4_text (the bundle's
+   * {@code reason_codes[].text} of reason_1 .. reason_4) after reason_4.
+   */
+  public static final TableSchema SCORES_WITH_STATEMENTS = scores(true);
+
+  /**
+   * A what-if table ({@code chainscore whatif --out}): each supplier's score, PD and grade before
+   * and after, then the reasons before (reason_1_before .. reason_4_before, each followed by its
+   * statement reason_1_text_before ..) and after (reason_1_after, reason_1_text_after, ..).
+   */
+  public static final TableSchema WHATIF = whatif();
+
+  private static TableSchema scores(boolean statements) {
+    List<TableSchema.Column> columns = new ArrayList<>(List.of(
+        required("supplier_id", ColumnType.STRING),
+        required("as_of_date", ColumnType.DATE),
+        required("score", ColumnType.DOUBLE),
+        required("pd", ColumnType.DOUBLE),
+        required("grade", ColumnType.STRING)));
+    for (int k = 1; k <= REASONS_PER_ROW; k++) {
+      columns.add(nullable("reason_" + k, ColumnType.STRING));
+    }
+    if (statements) {
+      for (int k = 1; k <= REASONS_PER_ROW; k++) {
+        columns.add(nullable("reason_" + k + "_text", ColumnType.STRING));
+      }
+    }
+    columns.add(required("model_id", ColumnType.STRING));
+    columns.add(required("model_version", ColumnType.STRING));
+    return new TableSchema("scores", columns);
+  }
+
+  private static TableSchema whatif() {
+    List<TableSchema.Column> columns = new ArrayList<>(List.of(
+        required("supplier_id", ColumnType.STRING),
+        required("score_before", ColumnType.DOUBLE),
+        required("score_after", ColumnType.DOUBLE),
+        required("pd_before", ColumnType.DOUBLE),
+        required("pd_after", ColumnType.DOUBLE),
+        required("grade_before", ColumnType.STRING),
+        required("grade_after", ColumnType.STRING)));
+    for (String when : List.of("before", "after")) {
+      for (int k = 1; k <= REASONS_PER_ROW; k++) {
+        columns.add(nullable("reason_" + k + "_" + when, ColumnType.STRING));
+        columns.add(nullable("reason_" + k + "_text_" + when, ColumnType.STRING));
+      }
+    }
+    return new TableSchema("whatif", columns);
+  }
 
   /** Rows a feature run refused: the trade table, its row, the record's id, the field and why. */
   public static final TableSchema FEATURE_QUARANTINE = new TableSchema("quarantine", List.of(

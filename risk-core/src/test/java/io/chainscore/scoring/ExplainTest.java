@@ -88,4 +88,44 @@ class ExplainTest {
     }
     assertThat(checked).isGreaterThan(500);
   }
+
+  private static boolean negativeZero(double x) {
+    return Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits(-0.0);
+  }
+
+  @Test
+  void explain_numbersAreExactAndNeverNegativeZero() throws Exception {
+    for (String name : new String[] {"scorecard.json", "logistic.json"}) {
+      ModelBundle b = bundle(name);
+      SplittableRandom random = new SplittableRandom(7);
+      for (int i = 0; i < 500; i++) {
+        double[] row = randomRow(b, random);
+        Explanation e;
+        try {
+          e = b.scorer().explain(row);
+        } catch (ScoringException refused) {
+          continue;
+        }
+        assertThat(negativeZero(e.margin()) || negativeZero(e.basePoints())).isFalse();
+        for (Explanation.Item item : e.items()) {
+          assertThat(negativeZero(item.points()) || negativeZero(item.pointsBelowBest())
+              || negativeZero(item.contribution())).as(name + " " + item).isFalse();
+          int column = b.schema().indexOf(item.feature());
+          if ("missing".equals(item.value())) {
+            assertThat(item.numericValue()).isNaN();
+          } else if (b.schema().feature(column).type() == io.chainscore.features.FeatureType.CATEGORICAL) {
+            assertThat(b.schema().feature(column).categories().get((int) item.numericValue())).isEqualTo(item.value());
+          } else {
+            // the text is the number to six significant digits
+            assertThat(Double.parseDouble(item.value())).isCloseTo(item.numericValue(),
+                within(1e-5 * Math.abs(item.numericValue())));
+            if (!Double.isNaN(row[column])) {
+              // the random rows stay inside every feature's range, so no policy changed a given value
+              assertThat(item.numericValue()).isEqualTo(row[column]);
+            }
+          }
+        }
+      }
+    }
+  }
 }

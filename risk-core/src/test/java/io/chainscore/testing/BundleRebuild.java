@@ -27,6 +27,12 @@ public final class BundleRebuild {
   private BundleRebuild() {}
 
   public static ModelBundle rebuild(ModelBundle loaded) throws ModelFormatException {
+    return rebuild(loaded, b -> {});
+  }
+
+  /** As {@link #rebuild(ModelBundle)}, with {@code edit} applied to the builder before it builds. */
+  public static ModelBundle rebuild(ModelBundle loaded, java.util.function.Consumer<BundleBuilder> edit)
+      throws ModelFormatException {
     JsonNode doc;
     try {
       doc = MAPPER.readTree(loaded.toJson());
@@ -77,6 +83,7 @@ public final class BundleRebuild {
       b.reasonCode(rc.code(), rc.text());
     }
     b.provenance(loaded.provenance());
+    loaded.maxMissingShare().ifPresent(b::maxMissingShare);
     List<double[]> golden = new ArrayList<>();
     for (JsonNode row : doc.get("golden_rows")) {
       double[] values = new double[schema.size()];
@@ -88,7 +95,9 @@ public final class BundleRebuild {
       }
       golden.add(values);
     }
-    return b.goldenInputs(golden).build();
+    b.goldenInputs(golden);
+    edit.accept(b);
+    return b.build();
   }
 
   private static double[] doubles(JsonNode array) {

@@ -92,11 +92,12 @@ public final class GbdtTrainer {
    * @param excludedFeatures schema features the trees may not use (they stay in the bundle's
    *     schema, with zero contribution)
    * @param scaling the bundle's points scale (points follow from the margin)
+   * @param maxMissingShare the bundle's {@code max_missing_share}, NaN to declare none
    */
   public record Options(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample,
       long seed, double calibrationShare, String modelId, String modelVersion, String description, String trainedAt,
       String trainer, Map<String, String> reasonTexts, java.util.Set<String> excludedFeatures,
-      io.chainscore.scoring.spi.PointsScale scaling) {
+      io.chainscore.scoring.spi.PointsScale scaling, double maxMissingShare) {
     /** Checks the ranges. */
     public Options {
       if (trees < 1 || trees > TreeEnsemble.MAX_TREES) {
@@ -143,6 +144,7 @@ public final class GbdtTrainer {
     private Map<String, String> reasonTexts = Map.of();
     private java.util.Set<String> excludedFeatures = java.util.Set.of();
     private io.chainscore.scoring.spi.PointsScale scaling = new io.chainscore.scoring.spi.PointsScale(20, 600, 50);
+    private double maxMissingShare = Double.NaN;
 
     private Builder() {}
 
@@ -243,6 +245,15 @@ public final class GbdtTrainer {
     }
 
     /**
+     * The bundle's {@code max_missing_share}, from 0 to 1 (default NaN: none declared; {@code
+     * chainscore train} passes 0.5).
+     */
+    public Builder maxMissingShare(double v) {
+      maxMissingShare = v;
+      return this;
+    }
+
+    /**
      * The trainer.
      *
      * @throws IllegalArgumentException when an option is out of range
@@ -250,7 +261,7 @@ public final class GbdtTrainer {
     public GbdtTrainer build() {
       return new GbdtTrainer(new Options(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, seed,
           calibrationShare, modelId, modelVersion, description, trainedAt, trainer, reasonTexts, excludedFeatures,
-          scaling));
+          scaling, maxMissingShare));
     }
   }
 
@@ -413,7 +424,8 @@ public final class GbdtTrainer {
       }
       builder.reasonCode(code, text);
     }
-    builder.scoreScale(options.scaling().pdo(), options.scaling().baseScore(), options.scaling().baseOdds()).model(new TreeEnsembleView(fit.ensemble()));
+    builder.scoreScale(options.scaling().pdo(), options.scaling().baseScore(), options.scaling().baseOdds())
+        .model(new TreeEnsembleView(fit.ensemble())).maxMissingShare(options.maxMissingShare());
     if (calibrated) {
       builder.logisticCalibration(intercept, slope);
     }

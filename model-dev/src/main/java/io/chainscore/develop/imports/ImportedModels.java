@@ -44,9 +44,11 @@ public final class ImportedModels {
    * @param dataSha256 SHA-256 (lowercase hex) for the provenance: of the training data, or of the
    *     model file when the data are not known
    * @param schema the bundle's schema, or null for the model's own ({@link TreeEnsemble#defaultSchema()})
+   * @param maxMissingShare the bundle's {@code max_missing_share}, NaN to declare none (then the
+   *     golden rows include an all-missing row)
    */
   public record Options(String modelId, String modelVersion, String trainedAt, String dataSha256,
-      FeatureSchema schema) {
+      FeatureSchema schema, double maxMissingShare) {
     /** Checks that the required values are present. */
     public Options {
       Objects.requireNonNull(modelId, "modelId");
@@ -68,8 +70,15 @@ public final class ImportedModels {
     private String trainedAt;
     private String dataSha256;
     private FeatureSchema schema;
+    private double maxMissingShare = Double.NaN;
 
     private Builder() {}
+
+    /** The bundle's {@code max_missing_share}, from 0 to 1 (default NaN: none declared). */
+    public Builder maxMissingShare(double v) {
+      maxMissingShare = v;
+      return this;
+    }
 
     /** The bundle's model id. */
     public Builder modelId(String v) {
@@ -103,7 +112,7 @@ public final class ImportedModels {
 
     /** The options. */
     public Options build() {
-      return new Options(modelId, modelVersion, trainedAt, dataSha256, schema);
+      return new Options(modelId, modelVersion, trainedAt, dataSha256, schema, maxMissingShare);
     }
   }
 
@@ -136,6 +145,7 @@ public final class ImportedModels {
         .model(new TreeEnsembleView(ensemble))
         .provenance(new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(),
             "imported from " + ensemble.source()))
+        .maxMissingShare(options.maxMissingShare())
         .goldenInputs(List.of(goldenInputs(schema)))
         .build();
   }

@@ -54,7 +54,7 @@ public final class DefaultGbdtModel {
         .description("Default supplier gradient-boosted trees on trading-record features, trained with Smile on "
             + "simulated supply-chain portfolios.")
         .trainedAt("2025-07-01T00:00:00Z").trainer("chainscore-models 0.1.0 (Smile 2.6.0 GradientTreeBoost)")
-        .reasonTexts(TrainDefaultModels.REASON_TEXTS)
+        .reasonTexts(TrainDefaultModels.REASON_TEXTS).maxMissingShare(TrainDefaultModels.MAX_MISSING_SHARE)
         .build();
   }
 

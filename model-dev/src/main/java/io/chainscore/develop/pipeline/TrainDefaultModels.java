@@ -38,6 +38,12 @@ import java.util.Map;
 public final class TrainDefaultModels {
   public static final String MODEL_ID = "smb-supply-chain-scorecard";
   public static final String MODEL_VERSION = "1.1.0";
+  /**
+   * The bundled models' {@code max_missing_share}: a supplier row missing more than half of the
+   * features a model uses is refused rather than scored through missing bins (no supplier of a
+   * generated portfolio misses more than about 40 % of the scorecard's).
+   */
+  public static final double MAX_MISSING_SHARE = 0.5;
   /** Where the bundle is shipped, relative to the repository root. */
   public static final String BUNDLE_PATH = "models/src/main/resources/io/chainscore/models/" + MODEL_ID + ".json";
 
@@ -81,7 +87,7 @@ public final class TrainDefaultModels {
         .description("Default supplier scorecard on trading-record features, trained on simulated supply-chain portfolios.")
         .scaling(new PointsScale(20, 600, 50)).minIv(0.02).maxCorrelation(0.7).maxCharacteristics(15)
         .minBinShare(0.03).maxBins(10).trainedAt("2025-07-01T00:00:00Z").trainer("chainscore-models 0.1.0")
-        .reasonTexts(REASON_TEXTS).build();
+        .reasonTexts(REASON_TEXTS).maxMissingShare(MAX_MISSING_SHARE).build();
   }
 
   public static void main(String[] args) throws IOException {

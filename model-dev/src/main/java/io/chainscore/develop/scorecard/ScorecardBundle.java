@@ -56,6 +56,7 @@ final class ScorecardBundle {
     }
     builder.provenance(new ModelBundle.Provenance(options.trainedAt(),
         BundleBuilder.trainingDataSha256(rows, labels), options.trainer()));
+    builder.maxMissingShare(options.maxMissingShare());
     int p = schema.size();
     int n = labels.length;
     List<double[]> golden = new ArrayList<>();

@@ -65,10 +65,12 @@ public final class ScorecardTrainer {
    * @param trainedAt ISO-8601 instant for the provenance (fixed, so bundles are reproducible)
    * @param trainer provenance trainer name and version
    * @param reasonTexts adverse-action text per feature name (missing names get the feature's description)
+   * @param maxMissingShare the bundle's {@code max_missing_share} (rows missing a larger share of the
+   *     model's features are refused when scored), NaN to declare none
    */
   public record Options(String modelId, String modelVersion, String description, PointsScale scaling,
       double minIv, double maxCorrelation, int maxCharacteristics, double minBinShare, int maxBins,
-      String trainedAt, String trainer, Map<String, String> reasonTexts) {
+      String trainedAt, String trainer, Map<String, String> reasonTexts, double maxMissingShare) {
     /** Copies the reason texts. */
     public Options {
       reasonTexts = Map.copyOf(reasonTexts);
@@ -94,8 +96,18 @@ public final class ScorecardTrainer {
     private String trainedAt = "1970-01-01T00:00:00Z";
     private String trainer = "chainscore-models 0.1.0";
     private Map<String, String> reasonTexts = Map.of();
+    private double maxMissingShare = Double.NaN;
 
     private Builder() {}
+
+    /**
+     * The bundle's {@code max_missing_share}, from 0 to 1 (default NaN: none declared; {@code
+     * chainscore train} passes 0.5).
+     */
+    public Builder maxMissingShare(double v) {
+      maxMissingShare = v;
+      return this;
+    }
 
     /** Bundle model id (default {@code scorecard}). */
     public Builder modelId(String v) {
@@ -172,7 +184,7 @@ public final class ScorecardTrainer {
     /** The options. */
     public Options build() {
       return new Options(modelId, modelVersion, description, scaling, minIv, maxCorrelation, maxCharacteristics,
-          minBinShare, maxBins, trainedAt, trainer, reasonTexts);
+          minBinShare, maxBins, trainedAt, trainer, reasonTexts, maxMissingShare);
     }
   }
 

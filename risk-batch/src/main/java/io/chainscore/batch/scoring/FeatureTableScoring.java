@@ -22,16 +22,42 @@ import java.util.Map;
  * io.chainscore.batch.engine.BatchJob}: one output row per supplier with its score, PD, grade,
  * top four reason codes, the model's id and version and the as-of date.
  *
+ * <p>The reason columns hold codes, codes and statements, or nothing, as {@link Reasons} says.
+ *
  * <p>Input columns: {@code supplier_id} and one column per feature of the bundle's schema, by
  * name (numeric features as numbers, empty for missing; categorical features as their category
  * codes). A row whose category is unknown, or that the bundle's feature policies refuse, is
- * quarantined with the feature and the reason.
+ * quarantined with the feature and the reason; a row with more missing features than the bundle's
+ * {@code max_missing_share} allows, with the supplier and the count.
  *
  * <p>Thread safety: safe for concurrent chunks; each call works on its own scratch arrays.
  */
 public final class FeatureTableScoring implements ChunkProcessor {
-  /** Columns of every score table. */
+  /** Columns of every score table (reason codes; {@link Reasons#STATEMENTS} adds the statements). */
   public static final TableSchema OUTPUT = PortfolioTables.SCORES;
+
+  /**
+   * What the reason columns of the score table hold ({@code chainscore score --reasons}).
+   *
+   * <p>Thread safety: an enum; immutable.
+   */
+  public enum Reasons {
+    /** reason_1 .. reason_4: the codes, most adverse first (the default). */
+    CODES,
+    /**
+     * The codes and, after them, reason_1_text .. reason_4_text: each code's customer-facing
+     * statement (the bundle's {@code reason_codes[].text}); the layout {@link
+     * PortfolioTables#SCORES_WITH_STATEMENTS}.
+     */
+    STATEMENTS,
+    /** The reason columns left empty; the scorer skips computing reason codes. */
+    NONE;
+
+    /** The option's value as the command line and manifests spell it: codes, statements, none. */
+    public String optionValue() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   private final Scorer scorer;
   private final FeatureSchema schema;
@@ -43,6 +69,9 @@ public final class FeatureTableScoring implements ChunkProcessor {
   private final String inputName;
   private final boolean checkAsOf;
   private final int asOfColumn;
+  private final Reasons reasons;
+  private final TableSchema output;
+  private final int modelIdColumn;
 
   /** Scores with {@code bundle}, stamping {@code asOf} on every row. */
   public FeatureTableScoring(ModelBundle bundle, LocalDate asOf) {
@@ -60,6 +89,18 @@ public final class FeatureTableScoring implements ChunkProcessor {
    * @param inputName the input's name for messages; null when the table has no {@code as_of_date}
    */
   public FeatureTableScoring(ModelBundle bundle, LocalDate asOf, String inputName, boolean checkAsOf) {
+    this(bundle, asOf, inputName, checkAsOf, Reasons.CODES);
+  }
+
+  /**
+   * As {@link #FeatureTableScoring(ModelBundle, LocalDate, String, boolean)}, with the reason
+   * columns as {@code reasons} says: codes, codes and statements, or none (not computed).
+   */
+  public FeatureTableScoring(ModelBundle bundle, LocalDate asOf, String inputName, boolean checkAsOf,
+      Reasons reasons) {
+    this.reasons = java.util.Objects.requireNonNull(reasons, "reasons");
+    this.output = reasons == Reasons.STATEMENTS ? PortfolioTables.SCORES_WITH_STATEMENTS : PortfolioTables.SCORES;
+    this.modelIdColumn = output.columns().size() - 2;
     this.inputName = inputName;
     this.checkAsOf = checkAsOf && inputName != null;
     this.scorer = bundle.scorer();
@@ -92,7 +133,7 @@ public final class FeatureTableScoring implements ChunkProcessor {
 
   @Override
   public TableSchema outputSchema() {
-    return OUTPUT;
+    return output;
   }
 
   @Override
@@ -143,7 +184,7 @@ public final class FeatureTableScoring implements ChunkProcessor {
     double[] points = new double[Math.max(1, n)];
     double[] pd = new double[Math.max(1, n)];
     int[] grade = new int[Math.max(1, n)];
-    int[] reasons = new int[Math.max(1, n) * Scorer.REASON_CODES_PER_ROW];
+    int[] reasons = this.reasons == Reasons.NONE ? null : new int[Math.max(1, n) * Scorer.REASON_CODES_PER_ROW];
     // One pass over the chunk: the rows the feature policies refuse come back as data, in row
     // order; an unusable row's (unknown category) partial values are scored too and ignored.
     RowRefusals refusals = new RowRefusals();
@@ -151,7 +192,12 @@ public final class FeatureTableScoring implements ChunkProcessor {
     for (int i = 0; i < refusals.count(); i++) {
       int refused = refusals.row(i);
       if (usable[refused]) {
-        quarantine.reject(refused, refusals.feature(i), refusals.problem(i));
+        if (refusals.reason(i) == RowRefusals.Reason.TOO_MANY_MISSING) {
+          // no one column is at fault: the reason names the supplier and the count
+          quarantine.reject(refused, null, "supplier " + in.strings(0)[refused] + ": " + refusals.problem(i));
+        } else {
+          quarantine.reject(refused, refusals.feature(i), refusals.problem(i));
+        }
         usable[refused] = false;
       }
     }
@@ -167,11 +213,14 @@ public final class FeatureTableScoring implements ChunkProcessor {
       o.doubles(3)[slot] = pd[r];
       o.strings(4)[slot] = grade[r] >= 0 ? scorer.gradeName(grade[r]) : "";
       for (int k = 0; k < Scorer.REASON_CODES_PER_ROW; k++) {
-        int code = reasons[r * Scorer.REASON_CODES_PER_ROW + k];
+        int code = reasons == null ? -1 : reasons[r * Scorer.REASON_CODES_PER_ROW + k];
         o.strings(5 + k)[slot] = code >= 0 ? scorer.reasonCode(code) : null;
+        if (this.reasons == Reasons.STATEMENTS) {
+          o.strings(5 + Scorer.REASON_CODES_PER_ROW + k)[slot] = code >= 0 ? scorer.reasonText(code) : null;
+        }
       }
-      o.strings(9)[slot] = modelId;
-      o.strings(10)[slot] = modelVersion;
+      o.strings(modelIdColumn)[slot] = modelId;
+      o.strings(modelIdColumn + 1)[slot] = modelVersion;
       out.append(r);
     }
   }

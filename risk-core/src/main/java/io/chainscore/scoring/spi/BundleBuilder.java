@@ -125,6 +125,8 @@ public final class BundleBuilder {
   private final ArrayNode reasonCodes = json.arrayNode();
   private ModelBundle.Provenance provenance;
   private final List<double[]> goldenInputs = new ArrayList<>();
+  /** The bundle's max_missing_share, NaN for none (the field is then not written). */
+  private double maxMissingShare = Double.NaN;
 
   private BundleBuilder(String modelId, String modelVersion) {
     this.modelId = modelId;
@@ -199,6 +201,17 @@ public final class BundleBuilder {
     return this;
   }
 
+  /**
+   * The bundle's {@code max_missing_share}: rows with a larger share of the features the model uses
+   * missing are refused by the scorer. NaN (the default) writes no field: no such limit.
+   *
+   * @param share from 0 to 1, or NaN for none (checked by the sealed bundle's reader)
+   */
+  public BundleBuilder maxMissingShare(double share) {
+    this.maxMissingShare = share;
+    return this;
+  }
+
   /** Where the model came from. */
   public BundleBuilder provenance(ModelBundle.Provenance value) {
     this.provenance = value;
@@ -207,7 +220,8 @@ public final class BundleBuilder {
 
   /**
    * Appends feature rows (schema order, categories as indexes, NaN missing) that the sealed model
-   * scores and records as golden rows, so the bundle verifies itself on every load.
+   * scores and records as golden rows, so the bundle verifies itself on every load. Rows the
+   * bundle's {@link #maxMissingShare} refuses are left out.
    */
   public BundleBuilder goldenInputs(List<double[]> rows) {
     for (double[] row : rows) {
@@ -231,7 +245,15 @@ public final class BundleBuilder {
     FeatureSchema schema = provisional.schema();
     ArrayNode golden = root.putArray("golden_rows");
     for (double[] row : goldenInputs) {
-      ScoreResult r = provisional.scorer().score(row);
+      ScoreResult r;
+      try {
+        r = provisional.scorer().score(row);
+      } catch (io.chainscore.scoring.ScoringException e) {
+        if (e.reason() == io.chainscore.scoring.RowRefusals.Reason.TOO_MANY_MISSING) {
+          continue; // the bundle's own max_missing_share refuses it: not a row it promises a score for
+        }
+        throw e;
+      }
       ObjectNode g = golden.addObject();
       ObjectNode values = g.putObject("features");
       for (int j = 0; j < schema.size(); j++) {
@@ -326,6 +348,9 @@ public final class BundleBuilder {
     if (provenance != null) {
       root.putObject("provenance").put("trained_at", provenance.trainedAt())
           .put("training_data_sha256", provenance.trainingDataSha256()).put("trainer", provenance.trainer());
+    }
+    if (!Double.isNaN(maxMissingShare)) {
+      root.put("max_missing_share", maxMissingShare);
     }
     root.putArray("golden_rows");
     return root;

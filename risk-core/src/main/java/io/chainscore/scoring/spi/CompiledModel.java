@@ -16,6 +16,15 @@ public interface CompiledModel {
   /** Number of schema columns a row must have. */
   int featureCount();
 
+  /**
+   * The schema columns the model reads, ascending and distinct: the features whose value can
+   * change the margin. A bundle's {@code max_missing_share} limits the share of these that may be
+   * missing in a row. Default: every column.
+   */
+  default int[] usedColumns() {
+    return java.util.stream.IntStream.range(0, featureCount()).toArray();
+  }
+
   /** The margin of the row that starts at {@code offset} in {@code row}. */
   double margin(double[] row, int offset);
 

@@ -273,6 +273,18 @@ final class CompiledTreeEnsemble implements CompiledModel {
     }
   }
 
+  /** The columns the split nodes read (a leaf's children are itself; leaves read nothing). */
+  @Override
+  public int[] usedColumns() {
+    java.util.BitSet used = new java.util.BitSet(featureCount);
+    for (int g = 0; g < column.length; g++) {
+      if (child[2 * g] != g) {
+        used.set(column[g]);
+      }
+    }
+    return used.stream().toArray();
+  }
+
   private void mapColumns(int[] columnOfFeature) {
     for (int g = 0; g < column.length; g++) {
       // Leaves read column 0 harmlessly (their children are themselves); trees of depth 0 never

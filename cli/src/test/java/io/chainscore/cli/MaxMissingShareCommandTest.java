@@ -1,0 +1,119 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.batch.scoring.FeatureRows;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.StandardFeatures;
+import io.chainscore.models.DefaultModels;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ScoreResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bundled scorecard's {@code max_missing_share} (0.5) end to end: {@code score} quarantines a
+ * supplier with every feature missing, and one missing five of the nine features the scorecard
+ * uses, naming the supplier and the reason (exit 3), and scores one missing four; {@code explain}
+ * refuses an all-missing row with exit 2; {@code train} and {@code import} write the option.
+ */
+class MaxMissingShareCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  /** The features the bundled scorecard uses, read from the bundle file's characteristics. */
+  private static List<String> usedFeatures() throws Exception {
+    JsonNode file = JSON.readTree(DefaultModels.class.getResourceAsStream(DefaultModels.SCORECARD + ".json"));
+    assertThat(file.get("max_missing_share").asDouble()).isEqualTo(0.5);
+    Set<String> used = new HashSet<>();
+    file.get("model").get("characteristics").forEach(c -> used.add(c.get("feature").asText()));
+    return used.stream().sorted().toList();
+  }
+
+  /** A feature-table row with the first {@code given} used features set to valid values. */
+  private static String row(String supplier, List<String> used, int given) {
+    StringBuilder line = new StringBuilder(supplier).append(",2025-06-30");
+    for (FeatureSpec f : StandardFeatures.SCHEMA.features()) {
+      int at = used.indexOf(f.name());
+      line.append(',');
+      if (at >= 0 && at < given) {
+        // inside every range: 0 is a valid value of each of these features
+        line.append(Math.max(0, Math.min(f.max(), Math.max(f.min(), 0))));
+      }
+    }
+    return line.toString();
+  }
+
+  @Test
+  void score_quarantinesRowsOverTheLimit_namingTheSupplier_andScoresTheRowUnderIt() throws Exception {
+    List<String> used = usedFeatures();
+    assertThat(used).hasSize(9);
+    List<String> lines = new ArrayList<>();
+    StringBuilder header = new StringBuilder("supplier_id,as_of_date");
+    StandardFeatures.SCHEMA.features().forEach(f -> header.append(',').append(f.name()));
+    lines.add(header.toString());
+    lines.add(row("ALLMISSING", used, 0));
+    lines.add(row("FOURMISSING", used, 5)); // 4 of 9 = 44 %: scored
+    lines.add(row("FIVEMISSING", used, 4)); // 5 of 9 = 56 %: refused
+    Path features = Files.write(dir.resolve("f.csv"), lines);
+    Path out = dir.resolve("s.csv");
+    CliRun run = CliRun.of("score", "--input", features.toString(), "--as-of", "2025-06-30", "--out", out.toString(),
+        "--quiet");
+    assertThat(run.code()).as(run.err()).isEqualTo(3);
+    List<String> quarantine = Files.readAllLines(dir.resolve("s.quarantine.csv"));
+    assertThat(quarantine).containsExactly("row,column,reason",
+        "1,,\"supplier ALLMISSING: 9 of the 9 features the model uses are missing, more than the bundle's"
+            + " max_missing_share 0.5 allows\"",
+        "3,,\"supplier FIVEMISSING: 5 of the 9 features the model uses are missing, more than the bundle's"
+            + " max_missing_share 0.5 allows\"");
+    List<String> scores = Files.readAllLines(out);
+    assertThat(scores).hasSize(2);
+    assertThat(scores.get(1)).startsWith("FOURMISSING,");
+    ModelBundle bundle = DefaultModels.scorecard();
+    ScoreResult expected = bundle.scorer().score(FeatureRows.read(features, bundle).get("FOURMISSING"));
+    assertThat(Double.parseDouble(scores.get(1).split(",")[2])).isEqualTo(expected.points());
+  }
+
+  @Test
+  void explain_allMissing_exits2_namingCountFeaturesAndLimit() throws Exception {
+    CliRun run = CliRun.of("explain", "--set", "sector=textiles");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err().strip()).startsWith("chainscore explain: row 0: 9 of the 9 features the model uses are missing,"
+        + " more than the bundle's max_missing_share 0.5 allows: ");
+    for (String feature : usedFeatures()) {
+      assertThat(run.err()).contains(feature);
+    }
+    assertThat(run.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void import_writesTheOption_defaultHalf_andRefusesABadValue() throws Exception {
+    Path model = dir.resolve("xgb.json");
+    Files.write(model, getClass().getResourceAsStream("/models/xgboost-small.json").readAllBytes());
+    Path byDefault = dir.resolve("default.json");
+    assertThat(CliRun.of("import", "xgboost", "--in", model.toString(), "--out", byDefault.toString()).code()).isZero();
+    assertThat(JSON.readTree(byDefault.toFile()).get("max_missing_share").asDouble()).isEqualTo(0.5);
+    assertThat(ModelBundle.read(byDefault).maxMissingShare()).hasValue(0.5);
+    Path none = dir.resolve("none.json");
+    assertThat(CliRun.of("import", "xgboost", "--in", model.toString(), "--out", none.toString(),
+        "--max-missing-share", "1").code()).isZero();
+    assertThat(ModelBundle.read(none).maxMissingShare()).hasValue(1.0);
+    CliRun bad = CliRun.of("import", "xgboost", "--in", model.toString(), "--out", dir.resolve("bad.json").toString(),
+        "--max-missing-share", "1.5");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--max-missing-share 1.5: expected a share from 0 to 1");
+    CliRun badTrain = CliRun.of("train", "--data", model.toString(), "--target", "y", "--out",
+        dir.resolve("t.json").toString(), "--max-missing-share", "-0.1");
+    assertThat(badTrain.code()).isEqualTo(2);
+    assertThat(badTrain.err()).contains("--max-missing-share -0.1: expected a share from 0 to 1");
+  }
+}
