@@ -47,6 +47,9 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the explanation as JSON: numbers as numbers, a missing value as null, reason codes with their statements.")
   boolean json;
 
+  @Option(names = "--adverse-action", description = "Print only the principal reasons as an adverse-action notice lists them: at most four statements, most adverse first, each with the values of the characteristics behind it, and the method (docs/adverse-action.md).")
+  boolean adverseAction;
+
   @Override
   public Integer call() throws IOException, ModelFormatException {
     ModelBundle bundle = trust.load(model);
@@ -54,6 +57,16 @@ final class ExplainCommand implements Callable<Integer> {
     row = new FeatureEdits(bundle.schema(), set, null).apply(row, supplier);
     Explanation e = bundle.scorer().explain(row);
     PrintWriter out = spec.commandLine().getOut();
+    if (adverseAction) {
+      AdverseActionNotice notice = AdverseActionNotice.of(bundle, supplier, e);
+      if (json) {
+        JsonOutput.print(out, notice);
+      } else {
+        out.print(notice.text());
+        out.flush();
+      }
+      return ExitCodes.SUCCESS;
+    }
     if (json) {
       JsonOutput.print(out, ExplanationJson.of(bundle, supplier, e));
       return ExitCodes.SUCCESS;

@@ -67,7 +67,8 @@ class HtmlInBrowserTest {
         "--out", dir.resolve("risk").toString());
 
     run("ecl", "--scores", dir.resolve("s.csv").toString(), "--exposures", p.resolve("exposures.csv").toString(),
-        "--origination", dir.resolve("s.csv").toString(), "--out", dir.resolve("ecl").toString());
+        "--origination", dir.resolve("s.csv").toString(), "--anchor-pds", p.resolve("anchor_pds.csv").toString(),
+        "--out", dir.resolve("ecl").toString());
 
     // The score run (scores, features and manifest in dir) monitored against itself.
     run("monitor", "--runs", dir.toString(), dir.toString(), "--labels", p.resolve("labels.csv").toString(),

@@ -76,6 +76,11 @@ public final class StandardReasons {
     return code;
   }
 
+  /** The reason code of every standard feature, in schema order. */
+  public static Map<String, String> codes() {
+    return java.util.Collections.unmodifiableMap(CODE_OF_FEATURE);
+  }
+
   /** Every reason code with its statement, in code order. */
   public static Map<String, String> statements() {
     return java.util.Collections.unmodifiableMap(STATEMENT);

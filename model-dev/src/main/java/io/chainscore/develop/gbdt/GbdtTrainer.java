@@ -93,11 +93,13 @@ public final class GbdtTrainer {
    *     schema, with zero contribution)
    * @param scaling the bundle's points scale (points follow from the margin)
    * @param maxMissingShare the bundle's {@code max_missing_share}, NaN to declare none
+   * @param reasonGroups reason code per feature name, for features that share a reason group (their
+   *     text is then {@code reasonTexts} of the code); other features get a code of their own
    */
   public record Options(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample,
       long seed, double calibrationShare, String modelId, String modelVersion, String description, String trainedAt,
       String trainer, Map<String, String> reasonTexts, java.util.Set<String> excludedFeatures,
-      io.chainscore.scoring.spi.PointsScale scaling, double maxMissingShare) {
+      io.chainscore.scoring.spi.PointsScale scaling, double maxMissingShare, Map<String, String> reasonGroups) {
     /** Checks the ranges. */
     public Options {
       if (trees < 1 || trees > TreeEnsemble.MAX_TREES) {
@@ -122,6 +124,7 @@ public final class GbdtTrainer {
         throw new IllegalArgumentException("calibration share must be in [0, 0.9), got " + calibrationShare);
       }
       reasonTexts = Map.copyOf(reasonTexts);
+      reasonGroups = Map.copyOf(reasonGroups);
       excludedFeatures = java.util.Set.copyOf(excludedFeatures);
     }
   }
@@ -142,6 +145,7 @@ public final class GbdtTrainer {
     private String trainedAt = "1970-01-01T00:00:00Z";
     private String trainer = "chainscore-models 0.1.0 (Smile 2.6.0 GradientTreeBoost)";
     private Map<String, String> reasonTexts = Map.of();
+    private Map<String, String> reasonGroups = Map.of();
     private java.util.Set<String> excludedFeatures = java.util.Set.of();
     private io.chainscore.scoring.spi.PointsScale scaling = new io.chainscore.scoring.spi.PointsScale(20, 600, 50);
     private double maxMissingShare = Double.NaN;
@@ -244,6 +248,12 @@ public final class GbdtTrainer {
       return this;
     }
 
+    /** Reason code per feature name for features that share a reason group (default none). */
+    public Builder reasonGroups(Map<String, String> v) {
+      reasonGroups = v;
+      return this;
+    }
+
     /**
      * The bundle's {@code max_missing_share}, from 0 to 1 (default NaN: none declared; {@code
      * chainscore train} passes 0.5).
@@ -261,7 +271,7 @@ public final class GbdtTrainer {
     public GbdtTrainer build() {
       return new GbdtTrainer(new Options(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, seed,
           calibrationShare, modelId, modelVersion, description, trainedAt, trainer, reasonTexts, excludedFeatures,
-          scaling, maxMissingShare));
+          scaling, maxMissingShare, reasonGroups));
     }
   }
 
@@ -412,17 +422,22 @@ public final class GbdtTrainer {
       double[] fitRows, int[] fitLabels, double[] allRows, int[] allLabels) {
     BundleBuilder builder = BundleBuilder.create(options.modelId(), options.modelVersion())
         .description(options.description());
+    java.util.Set<String> codes = new java.util.HashSet<>();
     for (int j = 0; j < schema.size(); j++) {
       FeatureSpec f = schema.feature(j);
-      String code = String.format("R%02d", j + 1);
+      String group = options.reasonGroups().get(f.name());
+      String code = group != null ? group : String.format("R%02d", j + 1);
       BundleBuilder.Feature feature = BundleBuilder.Feature.of(f).withReasonCode(code);
       builder.feature(f.type() == FeatureType.CATEGORICAL ? feature
           : feature.withOutOfRange(BundleBuilder.OutOfRange.REJECT));
-      String text = options.reasonTexts().get(f.name());
-      if (text == null) {
-        text = f.description().isEmpty() ? "Contribution of " + f.name() : f.description();
+      if (codes.add(code)) {
+        // Features of one reason group share its code, their contributions summed under it.
+        String text = options.reasonTexts().get(group != null ? group : f.name());
+        if (text == null) {
+          text = f.description().isEmpty() ? "Contribution of " + f.name() : f.description();
+        }
+        builder.reasonCode(code, text);
       }
-      builder.reasonCode(code, text);
     }
     builder.scoreScale(options.scaling().pdo(), options.scaling().baseScore(), options.scaling().baseOdds())
         .model(new TreeEnsembleView(fit.ensemble())).maxMissingShare(options.maxMissingShare());

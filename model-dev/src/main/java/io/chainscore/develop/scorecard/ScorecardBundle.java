@@ -50,9 +50,15 @@ final class ScorecardBundle {
       view.add(characteristic(c, schema.feature(schema.indexOf(c.feature()))));
     }
     builder.model(new ScorecardView(basePoints, view));
+    java.util.Set<String> codes = new java.util.HashSet<>();
     for (ScorecardTrainer.Characteristic c : characteristics) {
-      builder.reasonCode(c.reasonCode(), options.reasonTexts().getOrDefault(c.feature(),
-          schema.feature(schema.indexOf(c.feature())).description()));
+      // Characteristics of one reason group share its code (and its statement, once).
+      if (codes.add(c.reasonCode())) {
+        String text = options.reasonGroups().containsKey(c.feature()) ? options.reasonTexts().get(c.reasonCode())
+            : options.reasonTexts().get(c.feature());
+        builder.reasonCode(c.reasonCode(), text != null ? text
+            : schema.feature(schema.indexOf(c.feature())).description());
+      }
     }
     builder.provenance(new ModelBundle.Provenance(options.trainedAt(),
         BundleBuilder.trainingDataSha256(rows, labels), options.trainer()));

@@ -67,13 +67,17 @@ public final class ScorecardTrainer {
    * @param reasonTexts adverse-action text per feature name (missing names get the feature's description)
    * @param maxMissingShare the bundle's {@code max_missing_share} (rows missing a larger share of the
    *     model's features are refused when scored), NaN to declare none
+   * @param reasonGroups reason code per feature name, for features that share a reason group (their
+   *     text is then {@code reasonTexts} of the code); other features get a code of their own
    */
   public record Options(String modelId, String modelVersion, String description, PointsScale scaling,
       double minIv, double maxCorrelation, int maxCharacteristics, double minBinShare, int maxBins,
-      String trainedAt, String trainer, Map<String, String> reasonTexts, double maxMissingShare) {
-    /** Copies the reason texts. */
+      String trainedAt, String trainer, Map<String, String> reasonTexts, double maxMissingShare,
+      Map<String, String> reasonGroups) {
+    /** Copies the reason texts and groups. */
     public Options {
       reasonTexts = Map.copyOf(reasonTexts);
+      reasonGroups = Map.copyOf(reasonGroups);
     }
 
     /** A builder with the defaults of {@code chainscore train}. */
@@ -96,6 +100,7 @@ public final class ScorecardTrainer {
     private String trainedAt = "1970-01-01T00:00:00Z";
     private String trainer = "chainscore-models 0.1.0";
     private Map<String, String> reasonTexts = Map.of();
+    private Map<String, String> reasonGroups = Map.of();
     private double maxMissingShare = Double.NaN;
 
     private Builder() {}
@@ -175,16 +180,22 @@ public final class ScorecardTrainer {
       return this;
     }
 
-    /** Adverse-action text per feature name (default none: the feature's description). */
+    /** Adverse-action text per feature name, or per group code (default none: the feature's description). */
     public Builder reasonTexts(Map<String, String> v) {
       reasonTexts = v;
+      return this;
+    }
+
+    /** Reason code per feature name for features that share a reason group (default none). */
+    public Builder reasonGroups(Map<String, String> v) {
+      reasonGroups = v;
       return this;
     }
 
     /** The options. */
     public Options build() {
       return new Options(modelId, modelVersion, description, scaling, minIv, maxCorrelation, maxCharacteristics,
-          minBinShare, maxBins, trainedAt, trainer, reasonTexts, maxMissingShare);
+          minBinShare, maxBins, trainedAt, trainer, reasonTexts, maxMissingShare, reasonGroups);
     }
   }
 
@@ -305,7 +316,8 @@ public final class ScorecardTrainer {
     for (int t = 0; t < kept.size(); t++) {
       int j = kept.get(t);
       characteristics.add(new Characteristic(schema.feature(j).name(), tables[j], fit.coefficients()[t + 1],
-          fit.pValues()[t + 1], points[t], String.format("R%02d", t + 1)));
+          fit.pValues()[t + 1], points[t],
+          options.reasonGroups().getOrDefault(schema.feature(j).name(), String.format("R%02d", t + 1))));
     }
     return characteristics;
   }

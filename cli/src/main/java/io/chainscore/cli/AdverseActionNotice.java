@@ -1,0 +1,68 @@
+package io.chainscore.cli;
+
+import io.chainscore.scoring.Explanation;
+import io.chainscore.scoring.ModelBundle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The principal reasons of one decision as an adverse-action notice lists them ({@code explain
+ * --adverse-action}): at most four, most adverse first, each the reason code's statement to the
+ * supplier with the values of the characteristics the model scored under that code, and the
+ * method that ranked them (docs/adverse-action.md).
+ *
+ * @param supplier the supplier, or null for a row given by --set
+ * @param method how the reasons were ranked
+ * @param reasons the principal reasons, most adverse first
+ */
+record AdverseActionNotice(String supplier, String model, String method, List<Reason> reasons) {
+
+  /** One principal reason. */
+  record Reason(int rank, String code, String statement, List<Factor> factors) {}
+
+  /** A characteristic behind a reason, with the supplier's value of it. */
+  record Factor(String name, String value) {}
+
+  static AdverseActionNotice of(ModelBundle bundle, String supplier, Explanation e) {
+    List<Reason> reasons = new ArrayList<>();
+    int rank = 1;
+    for (String code : e.score().reasonCodes()) {
+      List<Factor> factors = new ArrayList<>();
+      for (Explanation.Item item : e.items()) {
+        if (code.equals(item.reasonCode())) {
+          factors.add(new Factor(item.feature(), item.value()));
+        }
+      }
+      reasons.add(new Reason(rank++, code, ExplanationJson.statement(bundle, code), factors));
+    }
+    String method = "scorecard".equals(bundle.modelKind())
+        ? "points below the best attainable points of each characteristic, summed per reason code (PMML pointsBelow"
+            + " with baseline max)"
+        : "contributions to the log-odds (exact TreeSHAP for trees, coefficient times the distance from the"
+            + " reference for logistic terms) against the model's expected margin, summed per reason code";
+    return new AdverseActionNotice(supplier, bundle.modelId() + " " + bundle.modelVersion(), method, reasons);
+  }
+
+  /** The notice as text, one reason a paragraph. */
+  String text() {
+    StringBuilder b = new StringBuilder();
+    b.append(supplier == null ? "Principal reasons for the decision" : "Principal reasons for the decision on supplier " + supplier)
+        .append(" (").append(model).append("):\n");
+    if (reasons.isEmpty()) {
+      b.append("  none: no characteristic counted against the supplier.\n");
+    }
+    for (Reason r : reasons) {
+      b.append(String.format(Locale.ROOT, "  %d. %s%n", r.rank(), r.statement()));
+      List<String> values = new ArrayList<>();
+      for (Factor f : r.factors()) {
+        values.add(f.name() + " " + f.value());
+      }
+      if (!values.isEmpty()) {
+        b.append("     (").append(String.join("; ", values)).append(")\n");
+      }
+    }
+    b.append("Method: ").append(method).append(".\n");
+    return b.toString();
+  }
+}
