@@ -63,6 +63,9 @@ public final class PmmlExport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    if (!doc.hasNonNull("calibration")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) doc).putObject("calibration").put("kind", "none");
+    }
     Xml pmml = new Xml("PMML").attr("xmlns", "http://www.dmg.org/PMML-4_4").attr("version", "4.4");
     header(pmml.add("Header"), bundle, doc);
     FeatureSchema schema = bundle.schema();
@@ -387,13 +390,9 @@ public final class PmmlExport {
   private static void logistic(Xml pmml, LogisticView l, FeatureSchema schema, JsonNode doc, ModelBundle bundle,
       JsonNode scale) {
     for (LogisticView.Term t : l.terms()) {
-      if (t.woe() != null) {
-        throw new IllegalArgumentException("logistic term on feature '" + t.feature()
-            + "' uses weight-of-evidence bins, which PMML export does not support yet (raw terms only)");
-      }
-      if (schema.feature(schema.indexOf(t.feature())).type() == FeatureType.CATEGORICAL) {
+      if (t.woe() == null && schema.feature(schema.indexOf(t.feature())).type() == FeatureType.CATEGORICAL) {
         throw new IllegalArgumentException("logistic term on categorical feature '" + t.feature()
-            + "': PMML export supports numeric raw terms only");
+            + "' without weight-of-evidence bins: PMML export supports numeric raw terms and WoE terms");
       }
     }
     Xml rm = pmml.add("RegressionModel").attr("modelName", bundle.modelId()).attr("functionName", "regression")
@@ -403,9 +402,23 @@ public final class PmmlExport {
     output.add("OutputField").attr("name", MARGIN).attr("optype", "continuous").attr("dataType", "double")
         .attr("feature", "predictedValue");
     outputs(output, false, scale, doc.get("calibration"), bundle.masterScale());
+    Xml local = null;
+    for (int k = 0; k < l.terms().size(); k++) {
+      LogisticView.Term t = l.terms().get(k);
+      if (t.woe() != null) {
+        if (local == null) {
+          local = rm.add("LocalTransformations");
+        }
+        Xml derived = local.add("DerivedField").attr("name", woeFieldName(k, t.feature())).attr("optype", "continuous")
+            .attr("dataType", "double");
+        woeExpression(derived, t.woe(), schema.feature(schema.indexOf(t.feature())));
+      }
+    }
     Xml table = rm.add("RegressionTable").attr("intercept", l.intercept());
-    for (LogisticView.Term t : l.terms()) {
-      table.add("NumericPredictor").attr("name", t.feature()).attr("exponent", 1).attr("coefficient", t.coefficient());
+    for (int k = 0; k < l.terms().size(); k++) {
+      LogisticView.Term t = l.terms().get(k);
+      String name = t.woe() == null ? t.feature() : woeFieldName(k, t.feature());
+      table.add("NumericPredictor").attr("name", name).attr("exponent", 1).attr("coefficient", t.coefficient());
     }
     // reason-code references are kept for the importer (contributions are measured from them)
     Xml ext = rm.add("Extension").attr("name", "chainscore-terms").attr("extender", "ChainScore");
@@ -415,6 +428,68 @@ public final class PmmlExport {
     // The Extension must precede the other content of a model element in PMML's schema.
     rm.children.remove(ext);
     rm.children.add(0, ext);
+  }
+
+  /** Name of the derived field holding term k's weight of evidence. */
+  static String woeFieldName(int k, String feature) {
+    return "woe_" + k + "_" + feature;
+  }
+
+  /**
+   * A WoE binning as nested {@code if} applications in the runtime's lookup order: missing,
+   * special values, then categories or intervals (from the inner edges).
+   */
+  private static void woeExpression(Xml parent, Characteristic c, FeatureSpec f) {
+    List<Object[]> cases = new ArrayList<>(); // {condition builder, value}
+    String field = f.name();
+    for (Bin b : c.bins()) {
+      if (b instanceof Bin.Missing) {
+        Xml cond = new Xml("Apply").attr("function", "isMissing");
+        cond.add("FieldRef").attr("field", field);
+        cases.add(new Object[] {cond, b.value()});
+      }
+    }
+    for (Bin b : c.bins()) {
+      if (b instanceof Bin.Special sp) {
+        Xml cond = new Xml("Apply").attr("function", "isIn");
+        cond.add("FieldRef").attr("field", field);
+        for (double v : sp.values()) {
+          constant(cond, v);
+        }
+        cases.add(new Object[] {cond, b.value()});
+      }
+    }
+    List<Bin.Range> ranges = new ArrayList<>();
+    for (Bin b : c.bins()) {
+      if (b instanceof Bin.Categories cat) {
+        Xml cond = new Xml("Apply").attr("function", "isIn");
+        cond.add("FieldRef").attr("field", field);
+        for (String code : cat.categories()) {
+          cond.add("Constant").attr("dataType", "string").text(code);
+        }
+        cases.add(new Object[] {cond, b.value()});
+      } else if (b instanceof Bin.Range r) {
+        ranges.add(r);
+      }
+    }
+    for (int i = 0; i + 1 < ranges.size(); i++) {
+      Xml cond = new Xml("Apply").attr("function", "lessThan");
+      cond.add("FieldRef").attr("field", field);
+      constant(cond, ranges.get(i).upper());
+      cases.add(new Object[] {cond, ranges.get(i).value()});
+    }
+    // the last interval (numeric) or the last category bin (categorical: every valid category is
+    // in a bin, so the last bin's condition is implied) is the final else
+    double otherwise = ranges.isEmpty() ? (Double) cases.remove(cases.size() - 1)[1]
+        : ranges.get(ranges.size() - 1).value();
+    Xml at = parent;
+    for (Object[] k : cases) {
+      Xml ifApply = at.add("Apply").attr("function", "if");
+      ifApply.add((Xml) k[0]);
+      constant(ifApply, (Double) k[1]);
+      at = ifApply;
+    }
+    constant(at, otherwise);
   }
 
   // ---------------------------------------------------------------- trees

@@ -23,6 +23,33 @@ class PmmlExportJpmmlTest {
   }
 
   @Test
+  void logisticWithRawAndWoeTerms_jpmmlAgreesOnPointsPdAndGrade() throws Exception {
+    ModelBundle bundle = ModelBundle.read(testBundle("logistic.json"));
+    String pmml = PmmlExport.toPmml(bundle);
+    assertThat(pmml).contains("<RegressionModel").contains("function=\"if\"");
+    JpmmlHarness.Agreement a = JpmmlHarness.assertAgrees(bundle, pmml, JpmmlHarness.rows(bundle, 4000, 13));
+    assertThat(a.scored()).isGreaterThan(1000);
+  }
+
+  @Test
+  void scorecardTestBundle_jpmmlAgrees() throws Exception {
+    ModelBundle bundle = ModelBundle.read(testBundle("scorecard.json"));
+    JpmmlHarness.Agreement a = JpmmlHarness.assertAgrees(bundle, PmmlExport.toPmml(bundle),
+        JpmmlHarness.rows(bundle, 4000, 14));
+    assertThat(a.scored()).isGreaterThan(1000);
+  }
+
+  static java.nio.file.Path testBundle(String name) {
+    for (java.nio.file.Path p = java.nio.file.Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      java.nio.file.Path candidate = p.resolve("risk-core/src/test/resources/bundles/" + name);
+      if (java.nio.file.Files.exists(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(name + " not found");
+  }
+
+  @Test
   void bundledGbdt_jpmmlAgreesOnPointsPdAndGrade() throws Exception {
     ModelBundle bundle = DefaultModels.gbdt();
     String pmml = PmmlExport.toPmml(bundle);
