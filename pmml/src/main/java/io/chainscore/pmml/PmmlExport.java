@@ -547,6 +547,19 @@ public final class PmmlExport {
     }
   }
 
+  /**
+   * "The value is one of {@code codes}"; for no codes, "not one of all codes", which is false for
+   * every valid value and, unlike PMML's {@code False}, unknown for a missing one, so that missing
+   * values still take the default child.
+   */
+  private static Xml setPredicate(String field, List<String> codes, FeatureSpec f) {
+    boolean none = codes.isEmpty();
+    List<String> listed = none ? f.categories() : codes;
+    Xml p = new Xml("SimpleSetPredicate").attr("field", field).attr("booleanOperator", none ? "isNotIn" : "isIn");
+    p.add("Array").attr("n", listed.size()).attr("type", "string").text(stringArray(listed));
+    return p;
+  }
+
   private static Xml treeModel(Xml segment, boolean float32) {
     Xml tm = segment.add("TreeModel").attr("functionName", "regression")
         .attr("missingValueStrategy", "defaultChild").attr("noTrueChildStrategy", "returnLastPrediction")
@@ -598,12 +611,7 @@ public final class PmmlExport {
           leftCodes.add(f.categories().get(k));
         }
       }
-      if (leftCodes.isEmpty()) {
-        leftPredicate = new Xml("False");
-      } else {
-        leftPredicate = new Xml("SimpleSetPredicate").attr("field", field).attr("booleanOperator", "isIn");
-        leftPredicate.add("Array").attr("n", leftCodes.size()).attr("type", "string").text(stringArray(leftCodes));
-      }
+      leftPredicate = setPredicate(field, leftCodes, f);
       DecisionTree.MissingRule rule = tree.missingRule(i);
       if (!float32) {
         missingLeft = false; // LightGBM: NaN goes right at a categorical split
@@ -617,7 +625,19 @@ public final class PmmlExport {
       double bound = float32 ? Thresholds.float32LessThanBound((float) t) : Thresholds.lightgbmLessThanBound(t);
       DecisionTree.MissingRule rule = tree.missingRule(i);
       Xml less = new Xml("SimplePredicate").attr("field", field).attr("operator", "lessThan").attr("value", bound);
-      if (rule == DecisionTree.MissingRule.ZERO_AND_NAN_TO_DEFAULT) {
+      if (f.type() == FeatureType.CATEGORICAL) {
+        // a numeric split on a category index (Smile's ordinal splits): the codes whose index goes
+        // left, as a set; a PMML categorical field cannot be compared with a number
+        missingLeft = rule == DecisionTree.MissingRule.NAN_AS_ZERO ? 0.0 < bound : tree.defaultLeft(i);
+        List<String> leftCodes = new ArrayList<>();
+        for (int k = 0; k < f.categories().size(); k++) {
+          boolean goesLeft = k == 0 && rule == DecisionTree.MissingRule.ZERO_AND_NAN_TO_DEFAULT ? missingLeft : k < bound;
+          if (goesLeft) {
+            leftCodes.add(f.categories().get(k));
+          }
+        }
+        leftPredicate = setPredicate(field, leftCodes, f);
+      } else if (rule == DecisionTree.MissingRule.ZERO_AND_NAN_TO_DEFAULT) {
         // |x| <= 1e-35f goes where missing values go, other values compare
         double z = Thresholds.ZERO_THRESHOLD;
         Xml zero = new Xml("CompoundPredicate").attr("booleanOperator", "and");

@@ -1218,7 +1218,8 @@ public final class PmmlImport {
       // the first child is taken when its predicate holds
       if (pa.name.equals("SimpleSetPredicate")) {
         attributes(pa, Set.of("field", "booleanOperator"));
-        expectValue(pa, "booleanOperator", null, "isIn");
+        expectValue(pa, "booleanOperator", null, "isIn", "isNotIn");
+        boolean notIn = "isNotIn".equals(pa.get("booleanOperator"));
         String f = feature(pa, "field", required(pa, "field"));
         FeatureSpec spec = schema.feature(schema.indexOf(f));
         if (spec.type() != FeatureType.CATEGORICAL) {
@@ -1236,6 +1237,9 @@ public final class PmmlImport {
           }
           firstSet.set(k);
         }
+        if (notIn) {
+          firstSet.flip(0, spec.categories().size());
+        }
         // XGBoost rules (float32): set members go right; LightGBM rules: members go left
         java.util.BitSet set = (java.util.BitSet) firstSet.clone();
         if (float32) {
@@ -1247,12 +1251,18 @@ public final class PmmlImport {
           }
         }
         feature.set(i, schema.indexOf(f));
-        categorical.set(i, true);
-        categories.set(i, set.stream().toArray());
         boolean missingFirst = missingGoesFirst(n, a, b, defaultChild);
-        if (!float32 && missingFirst) {
-          throw error(n, "Node@defaultChild", "a double-precision categorical split sends missing values to the second"
-              + " child (as LightGBM does); this one sends them to the first");
+        int prefix = firstSet.nextClearBit(0);
+        if (!float32 && missingFirst && firstSet.cardinality() == prefix) {
+          // codes 0..prefix-1 first and missing values with them: the numeric split "index <= prefix - 1"
+          // on the category index (as Smile's ordinal splits are), which the runtime routes alike
+          threshold.set(i, (double) (prefix - 1));
+        } else if (!float32 && missingFirst) {
+          throw error(n, "Node@defaultChild", "a double-precision set split sends missing values to the second"
+              + " child (as LightGBM does) unless its set is the first codes of the field; this one sends them to the first");
+        } else {
+          categorical.set(i, true);
+          categories.set(i, set.stream().toArray());
         }
         defaultLeft.set(i, missingFirst);
       } else if (pa.name.equals("SimplePredicate")) {

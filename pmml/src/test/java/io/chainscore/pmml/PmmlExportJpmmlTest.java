@@ -2,6 +2,8 @@ package io.chainscore.pmml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chainscore.pmml.testing.JpmmlHarness;
+
 import io.chainscore.models.DefaultModels;
 import io.chainscore.scoring.ModelBundle;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.chainscore.pmml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainscore.pmml.testing.JpmmlHarness;
 import static org.assertj.core.api.Assertions.within;
 
 import io.chainscore.models.DefaultModels;

@@ -2,6 +2,8 @@ package io.chainscore.pmml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chainscore.pmml.testing.JpmmlHarness;
+
 import io.chainscore.develop.imports.ImportedModels;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
@@ -109,7 +111,11 @@ class TreeEnsembleJpmmlTest {
         right[i] = 2 * i + 2;
         feature[i] = random.nextInt(4);
         defaultLeft[i] = random.nextBoolean();
-        if (feature[i] == 3) {
+        if (feature[i] == 3 && random.nextInt(3) == 0) {
+          // a numeric split on the category index, as Smile's ordinal splits are exported
+          double[] cuts = {0.0, 0.5, 1.0, 2.5, 3.0, 4.5};
+          threshold[i] = cuts[random.nextInt(cuts.length)];
+        } else if (feature[i] == 3) {
           categorical[i] = true;
           categories[i] = random.ints(0, 5).distinct().limit(1 + random.nextInt(3)).sorted().toArray();
         } else if (feature[i] == 2) {

@@ -1,9 +1,10 @@
-package io.chainscore.pmml;
+package io.chainscore.pmml.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.chainscore.features.FeatureSchema;
+import io.chainscore.pmml.PmmlExport;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.scoring.ModelBundle;
@@ -37,6 +38,9 @@ public final class JpmmlHarness {
   /** Tolerance on points and PD. */
   public static final double TOLERANCE = 1e-9;
 
+  /** JPMML's message for the last row it refused (for assertion messages). */
+  static volatile String lastRefusal;
+
   private JpmmlHarness() {}
 
   /** JPMML's evaluator of a PMML text. */
@@ -62,6 +66,7 @@ public final class JpmmlHarness {
     }
       results = evaluator.evaluate((Map) args);
     } catch (org.jpmml.evaluator.EvaluationException e) {
+      lastRefusal = e.getMessage();
       return null;
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -109,8 +114,8 @@ public final class JpmmlHarness {
             list.add(Math.nextDown(t));
             list.add(Math.nextUp((double) (float) t));
             list.add(Math.nextDown((double) (float) t));
-            list.add(Thresholds.float32LessThanBound((float) t));
-            list.add(Math.nextDown(Thresholds.float32LessThanBound((float) t)));
+            list.add(float32LessThanBound((float) t));
+            list.add(Math.nextDown(float32LessThanBound((float) t)));
           }
         }
       }
@@ -144,6 +149,15 @@ public final class JpmmlHarness {
       rows.add(row);
     }
     return rows;
+  }
+
+  /** The smallest double b with {@code (float) x >= t} for every {@code x >= b} (a test's own copy). */
+  static double float32LessThanBound(float t) {
+    if (Float.isInfinite(t)) {
+      return t;
+    }
+    double mid = ((double) Math.nextDown(t) + (double) t) / 2.0;
+    return (float) mid == t ? mid : Math.nextUp(mid);
   }
 
   private static void addEdges(List<Double> list, Characteristic c) {
@@ -193,7 +207,7 @@ public final class JpmmlHarness {
         refused++;
         continue;
       }
-      assertThat(actual).as("JPMML refused " + where).isNotNull();
+      assertThat(actual).as("JPMML refused " + where + ": " + lastRefusal).isNotNull();
       if (Double.isNaN(expected.points())) {
         // a raw logistic term on a missing value: no score on either side
         Object score = actual.get(PmmlExport.SCORE);
