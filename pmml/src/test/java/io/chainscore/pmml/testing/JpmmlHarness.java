@@ -58,7 +58,8 @@ public final class JpmmlHarness {
     try {
     for (InputField field : evaluator.getInputFields()) {
       String name = field.getName();
-      int j = schema.indexOf(name);
+      // ChainScore's feature names are the PMML field names in snake_case
+      int j = schema.indexOf(name) >= 0 ? schema.indexOf(name) : schema.indexOf(TreeEnsemble.schemaName(name));
       FeatureSpec f = schema.feature(j);
       double x = row[j];
       Object raw = Double.isNaN(x) ? null : f.type() == FeatureType.CATEGORICAL ? f.categories().get((int) x) : (Object) x;
