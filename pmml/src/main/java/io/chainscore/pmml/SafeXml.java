@@ -127,6 +127,12 @@ final class SafeXml {
         throw new ModelFormatException(at(source, line, "DOCTYPE"),
             "a DOCTYPE is not allowed in PMML read by ChainScore (no DTDs, no entities)");
       }
+      String text = message.replaceAll("\\s+", " ").replaceFirst("^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\] Message: ", "");
+      if (text.startsWith("JAXP0")) {
+        // one of the JDK parser's own limits (attributes per element, depth, entities)
+        throw new ModelFormatException(at(source, line, "XML"), "refused at a parser limit: "
+            + text.replaceFirst("^JAXP\\d+: ", ""));
+      }
       throw new ModelFormatException(at(source, line, "XML"), "not well-formed XML: "
           + message.replaceAll("\\s+", " ").replaceFirst("^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\] Message: ", ""));
     } catch (LimitException e) {
