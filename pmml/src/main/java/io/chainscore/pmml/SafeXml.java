@@ -27,7 +27,7 @@ final class SafeXml {
   /** Deepest element nesting (trees are at most 256 deep, plus the few elements around them). */
   static final int MAX_DEPTH = 300;
   /** Most elements in a document. */
-  static final int MAX_ELEMENTS = 2_000_000;
+  static final int MAX_ELEMENTS = 1_000_000;
   /** Most attributes on one element. */
   static final int MAX_ATTRIBUTES = 64;
   /** Longest text content of one element, in characters. */
@@ -127,14 +127,13 @@ final class SafeXml {
         throw new ModelFormatException(at(source, line, "DOCTYPE"),
             "a DOCTYPE is not allowed in PMML read by ChainScore (no DTDs, no entities)");
       }
-      String text = message.replaceAll("\\s+", " ").replaceFirst("^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\] Message: ", "");
-      if (text.startsWith("JAXP0")) {
+      String detail = message.replaceAll("\\s+", " ").replaceFirst("^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\] Message: ", "");
+      if (detail.startsWith("JAXP0")) {
         // one of the JDK parser's own limits (attributes per element, depth, entities)
         throw new ModelFormatException(at(source, line, "XML"), "refused at a parser limit: "
-            + text.replaceFirst("^JAXP\\d+: ", ""));
+            + detail.replaceFirst("^JAXP\\d+: ", ""));
       }
-      throw new ModelFormatException(at(source, line, "XML"), "not well-formed XML: "
-          + message.replaceAll("\\s+", " ").replaceFirst("^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\] Message: ", ""));
+      throw new ModelFormatException(at(source, line, "XML"), "not well-formed XML: " + detail);
     } catch (LimitException e) {
       throw new ModelFormatException(source, e.getMessage());
     }

@@ -33,7 +33,11 @@ class PmmlHostileTest {
   }
 
   private static String refusal(InputStream in) {
-    return assertTimeoutPreemptively(BOUND, () -> {
+    return refusal(in, BOUND);
+  }
+
+  private static String refusal(InputStream in, Duration bound) {
+    return assertTimeoutPreemptively(bound, () -> {
       try {
         PmmlImport.read(in, PmmlRoundTripTest.OPTIONS);
       } catch (ModelFormatException e) {
@@ -85,6 +89,17 @@ class PmmlHostileTest {
   }
 
   @Test
+  void millionsOfElements_refusedAtTheElementLimit() {
+    StringBuilder b = new StringBuilder(HEAD).append("<Header>");
+    b.append("<True/>".repeat(SafeXml.MAX_ELEMENTS + 10)).append("</Header></PMML>");
+    // a million small elements are parsed before the limit: about 1-2 s, so a wider bound on a
+    // loaded machine
+    String message = refusal(new ByteArrayInputStream(b.toString().getBytes(StandardCharsets.UTF_8)),
+        Duration.ofSeconds(10));
+    assertThat(message).contains("True: more than " + SafeXml.MAX_ELEMENTS + " elements");
+  }
+
+  @Test
   void hugeAttributeCount_refused() {
     StringBuilder b = new StringBuilder(HEAD).append("<Header");
     for (int i = 0; i < 100_000; i++) {
@@ -113,19 +128,25 @@ class PmmlHostileTest {
 
   @Test
   void endlessStream_refusedAtTheByteLimit() {
+    // a PMML element followed by comments without end: no element, text or depth limit is ever
+    // reached, only the byte count
+    byte[] head = (HEAD + "<Header/>").getBytes(StandardCharsets.US_ASCII);
+    byte[] comment = "<!-- padding padding padding padding padding padding padding padding -->\n"
+        .getBytes(StandardCharsets.US_ASCII);
     InputStream endless = new InputStream() {
-      private final byte[] head = (HEAD + "<Header description=\"").getBytes(StandardCharsets.US_ASCII);
       private long at;
 
       @Override
       public int read() {
-        return at < head.length ? head[(int) at++] : (int) (at++ % 26 + 'a');
+        byte[] one = new byte[1];
+        read(one, 0, 1);
+        return one[0] & 0xff;
       }
 
       @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        for (int i = 0; i < len; i++) {
-          b[off + i] = (byte) read();
+      public int read(byte[] b, int off, int len) {
+        for (int i = 0; i < len; i++, at++) {
+          b[off + i] = at < head.length ? head[(int) at] : comment[(int) ((at - head.length) % comment.length)];
         }
         return len;
       }

@@ -101,6 +101,13 @@ class PmmlRoundTripTest {
   }
 
   @Test
+  void synthesizedScorecards() throws Exception {
+    for (int seed = 1; seed <= 3; seed++) {
+      check(PmmlExportJpmmlTest.synthesizedScorecard(seed), 30 + seed);
+    }
+  }
+
+  @Test
   void xgboostAndLightGbmImports() throws Exception {
     check(TreeEnsembleJpmmlTest.wrap(XGBoostModelReader.read(TreeEnsembleJpmmlTest.fixture("xgboost-small.json")), "x"), 25);
     check(TreeEnsembleJpmmlTest.wrap(LightGbmModelReader.read(TreeEnsembleJpmmlTest.fixture("lightgbm-small.txt")), "l"), 26);

@@ -137,11 +137,13 @@ class TreeEnsembleJpmmlTest {
     BundleBuilder b = BundleBuilder.create("random-" + precision.name().toLowerCase(), "1.0.0");
     b.feature(BundleBuilder.Feature.of(FeatureSpec.numeric("amount", "currency", -500, 500, "amount"))
         .withReasonCode("R1").withOutOfRange(BundleBuilder.OutOfRange.CLAMP));
-    b.feature(BundleBuilder.Feature.of(FeatureSpec.numeric("days", "days", 0, 90, "days")).withReasonCode("R2"));
+    b.feature(BundleBuilder.Feature.of(FeatureSpec.numeric("days", "days", 0, 90, "days")).withReasonCode("R2")
+        .withMissing(seed % 3 == 0 ? BundleBuilder.Missing.REJECT : BundleBuilder.Missing.PASS, Double.NaN));
     b.feature(BundleBuilder.Feature.of(FeatureSpec.numeric("tiny", "", -1, 1, "near zero")).withReasonCode("R3")
         .withMissing(BundleBuilder.Missing.PASS, Double.NaN));
     b.feature(BundleBuilder.Feature.of(FeatureSpec.categorical("sector", List.of("a", "b", "c d", "e\"", "f"), "sector"))
-        .withReasonCode("R4"));
+        .withReasonCode("R4").withMissing(seed % 2 == 1 ? BundleBuilder.Missing.IMPUTE : BundleBuilder.Missing.PASS,
+            seed % 2 == 1 ? 2 : Double.NaN));
     for (int r = 1; r <= 4; r++) {
       b.reasonCode("R" + r, "reason " + r);
     }
