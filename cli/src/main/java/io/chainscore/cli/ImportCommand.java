@@ -29,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "xgboost: a JSON or UBJSON model (Booster.save_model(\"m.json\") or \"m.ubj\", told apart by content);",
       "lightgbm: a text model (model.txt);",
       "pmml: a PMML 4.4 Scorecard, logistic RegressionModel or MiningModel sum of TreeModels (docs/pmml.md);",
-      "unsupported elements and attributes are refused by name; --schema does not apply.",
+      "unsupported elements and attributes are refused by name; the PMML's own model id, version and provenance are",
+      "kept (--model-id overrides the id; --model-version and --schema do not apply).",
       "The bundle gets the model's features (names normalised to snake_case), the score scale",
       "(PDO 20, 600 at 50:1), a master scale, a reason code per feature and golden rows."
     })

@@ -130,6 +130,25 @@ class PmmlCommandTest {
   }
 
   @Test
+  void json_printsOneObjectWithSnakeCaseNames() throws Exception {
+    Path pmml = dir.resolve("json.pmml");
+    CliRun e = CliRun.of("export", "pmml", "--model", DefaultModels.GBDT, "--out", pmml.toString(), "--json");
+    assertThat(e.code()).as(e.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.out());
+    assertThat(j.get("model_kind").asText()).isEqualTo("tree_ensemble");
+    assertThat(j.get("bytes").asLong()).isEqualTo(Files.size(pmml));
+    Path back = dir.resolve("json.json");
+    CliRun i = CliRun.of("import", "pmml", "--in", pmml.toString(), "--out", back.toString(), "--model-id", "gbdt-copy",
+        "--json");
+    assertThat(i.code()).as(i.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode k = new com.fasterxml.jackson.databind.ObjectMapper().readTree(i.out());
+    assertThat(k.get("model_id").asText()).isEqualTo("gbdt-copy");
+    assertThat(k.get("sha256").asText()).isEqualTo(ModelBundle.read(back).sha256());
+    k.fieldNames().forEachRemaining(n -> assertThat(n).matches("[a-z][a-z0-9_]*"));
+    j.fieldNames().forEachRemaining(n -> assertThat(n).matches("[a-z][a-z0-9_]*"));
+  }
+
+  @Test
   void badInput_exitsTwoWithOneLine() throws Exception {
     Path hostile = dir.resolve("hostile.pmml");
     Files.writeString(hostile, "<!DOCTYPE PMML [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><PMML version=\"4.4\">&x;</PMML>");
