@@ -103,7 +103,7 @@ public final class PmmlExport {
   private static void header(Xml header, ModelBundle bundle, JsonNode doc) {
     header.attr("copyright", "").attr("description", "ChainScore model " + bundle.modelId() + " "
         + bundle.modelVersion());
-    header.add("Application").attr("name", "ChainScore").attr("version", "0.1.0");
+    // PMML's schema lists a Header's Extensions before its Application
     Xml ext = header.add("Extension").attr("name", "chainscore").attr("extender", "ChainScore");
     Xml model = ext.add("X-Model").attr("id", bundle.modelId()).attr("version", bundle.modelVersion());
     if (doc.has("description")) {
@@ -141,6 +141,7 @@ public final class PmmlExport {
       }
       x.attr("description", f.path("description").asText(""));
     }
+    header.add("Application").attr("name", "ChainScore").attr("version", "0.1.0");
   }
 
   private static void dataDictionary(Xml dd, FeatureSchema schema, JsonNode doc) {
