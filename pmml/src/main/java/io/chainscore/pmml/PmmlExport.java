@@ -525,7 +525,8 @@ public final class PmmlExport {
     Xml base = seg.add("Segment").attr("id", "base");
     base.add("True");
     Xml baseTree = treeModel(base, float32);
-    baseTree.add("MiningSchema");
+    // PMML's schema wants at least one MiningField; the constant tree reads none
+    baseTree.add("MiningSchema").add("MiningField").attr("name", schema.feature(0).name());
     baseTree.add("Node").attr("id", "0").attr("score", e.baseMargin()).add("True");
     List<DecisionTree> trees = e.trees();
     for (int t = 0; t < trees.size(); t++) {
@@ -539,6 +540,9 @@ public final class PmmlExport {
         if (!tree.isLeaf(i)) {
           used.add(column[tree.splitFeature(i)]);
         }
+      }
+      if (used.isEmpty()) {
+        used.add(0); // a one-leaf tree reads nothing; PMML's schema wants a MiningField
       }
       for (int c : used) {
         tms.add("MiningField").attr("name", schema.feature(c).name());
