@@ -433,9 +433,22 @@ public final class PmmlImport {
     if (list.isEmpty()) {
       throw error(chars, "Characteristics", "no Characteristic");
     }
-    BundleBuilder b = start(sc, features, codes);
+    // A missing value that no attribute takes makes JPMML fail the row: the feature refuses it.
+    Set<String> noMissingBin = new java.util.HashSet<>();
+    for (Characteristic c : list) {
+      if (c.bins().stream().noneMatch(x -> x instanceof Bin.Missing)) {
+        noMissingBin.add(c.feature());
+      }
+    }
+    List<BundleBuilder.Feature> adjusted = new ArrayList<>();
+    for (BundleBuilder.Feature f : features.list()) {
+      adjusted.add(f.missing() == BundleBuilder.Missing.PASS && noMissingBin.contains(f.spec().name())
+          ? f.withMissing(BundleBuilder.Missing.REJECT, Double.NaN) : f);
+    }
+    Features refined = new Features(adjusted, features.schema());
+    BundleBuilder b = start(sc, refined, codes);
     b.model(new ScorecardView(initial, list));
-    return finish(b, features);
+    return finish(b, refined);
   }
 
   /** One attribute's condition on the characteristic's field, as the importer understands it. */

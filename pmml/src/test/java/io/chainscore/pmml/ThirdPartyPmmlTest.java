@@ -97,6 +97,24 @@ class ThirdPartyPmmlTest {
   }
 
   @Test
+  void scorecardWithoutAMissingAttribute_refusesMissingValuesAsJpmmlDoes() throws Exception {
+    String pmml = resource("reference-scorecard.pmml")
+        .replace(" missingValueTreatment=\"asValue\" missingValueReplacement=\"1\"", "")
+        .replace("<Attribute partialScore=\"10\"><True/></Attribute>",
+            "<Attribute partialScore=\"10\"><SimplePredicate field=\"topBuyerShare\" operator=\"greaterThan\" value=\"0.6\"/></Attribute>");
+    ModelBundle b = PmmlImport.read(new java.io.ByteArrayInputStream(pmml.getBytes(StandardCharsets.UTF_8)),
+        new PmmlImport.Options("edited.pmml", null, "2025-01-01T00:00:00Z", "0".repeat(64)));
+    Evaluator jpmml = JpmmlHarness.load(pmml);
+    double[] missingTop = {0.1, Double.NaN};
+    assertThat(JpmmlHarness.evaluate(jpmml, b.schema(), missingTop)).isNull();
+    assertThatThrownBy(() -> b.scorer().score(missingTop)).isInstanceOf(ScoringException.class)
+        .hasMessageContaining("topbuyershare");
+    double[] present = {0.1, 0.7};
+    assertThat(((Number) JpmmlHarness.evaluate(jpmml, b.schema(), present).get("Score")).doubleValue())
+        .isEqualTo(b.scorer().score(present).points()).isEqualTo(435.0);
+  }
+
+  @Test
   void referenceScorecardVerbatim_refusedNamingAsMissing() {
     assertThatThrownBy(() -> importResource("reference-scorecard-original.pmml"))
         .isInstanceOf(ModelFormatException.class)
