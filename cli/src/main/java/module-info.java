@@ -10,6 +10,7 @@ module io.chainscore.cli {
   requires io.chainscore.develop;
   requires io.chainscore.reports;
   requires io.chainscore.batch;
+  requires io.chainscore.pmml;
   requires com.fasterxml.jackson.databind;
   requires org.apache.arrow.vector;
   requires org.apache.arrow.memory.core;

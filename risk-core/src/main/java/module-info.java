@@ -19,14 +19,14 @@ module io.chainscore.core {
 
   exports io.chainscore.scoring.spi to
       io.chainscore.models, io.chainscore.analytics, io.chainscore.simulator, io.chainscore.develop,
-      io.chainscore.batch, io.chainscore.reports, io.chainscore.cli;
+      io.chainscore.batch, io.chainscore.reports, io.chainscore.cli, io.chainscore.pmml;
   exports io.chainscore.features.engine to
       io.chainscore.develop, io.chainscore.batch, io.chainscore.cli;
   exports io.chainscore.tables to
       io.chainscore.models, io.chainscore.analytics, io.chainscore.simulator, io.chainscore.develop,
       io.chainscore.batch, io.chainscore.reports, io.chainscore.cli;
   exports io.chainscore.scoring.tree to
-      io.chainscore.develop, io.chainscore.batch, io.chainscore.cli;
+      io.chainscore.develop, io.chainscore.batch, io.chainscore.cli, io.chainscore.pmml;
   exports io.chainscore.scoring.tree.xgboost to
       io.chainscore.develop, io.chainscore.batch, io.chainscore.cli;
   exports io.chainscore.scoring.tree.lightgbm to

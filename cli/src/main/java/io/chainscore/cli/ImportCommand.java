@@ -26,16 +26,18 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Wrap a model trained elsewhere into a ChainScore model bundle.",
-      "For xgboost, give a JSON or UBJSON model (Booster.save_model(\"m.json\") or \"m.ubj\", told apart by content); for lightgbm, a text model (model.txt).",
+      "xgboost: a JSON or UBJSON model (Booster.save_model(\"m.json\") or \"m.ubj\", told apart by content).",
+      "lightgbm: a text model (model.txt).",
+      "pmml: a PMML 4.4 Scorecard, logistic RegressionModel or MiningModel sum of TreeModels (docs/pmml.md); unsupported elements and attributes are refused by name; the PMML's own model id, version and provenance are kept (--model-id overrides the id; --model-version and --schema do not apply).",
       "The bundle gets the model's features (names normalised to snake_case), the score scale (PDO 20, 600 at 50:1), a master scale, a reason code per feature and golden rows."
     })
 final class ImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "xgboost or lightgbm")
+  @Parameters(index = "0", description = "xgboost, lightgbm or pmml")
   String format;
 
-  @Option(names = "--source", paramLabel = "FILE", description = "The XGBoost or LightGBM model file to wrap (required).")
+  @Option(names = "--source", paramLabel = "FILE", description = "The XGBoost, LightGBM or PMML model file to wrap (required).")
   Path in;
 
   /** The name --source had before the flag convention (README, "Command line"); still accepted. */
@@ -81,10 +83,13 @@ final class ImportCommand implements Callable<Integer> {
     if (Files.exists(out) && !overwrite) {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
     }
+    if (format.equalsIgnoreCase("pmml")) {
+      return importPmml();
+    }
     TreeEnsemble ensemble = switch (format.toLowerCase(java.util.Locale.ROOT)) {
       case "xgboost" -> XGBoostModelReader.read(in);
       case "lightgbm" -> LightGbmModelReader.read(in);
-      default -> throw new IllegalArgumentException("unknown model format '" + format + "'; expected xgboost or lightgbm");
+      default -> throw new IllegalArgumentException("unknown model format '" + format + "'; expected xgboost, lightgbm or pmml");
     };
     String name = in.getFileName().toString();
     String id = modelId != null ? modelId : name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
@@ -113,6 +118,39 @@ final class ImportCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("Wrapped %s (%d trees, %d features) into %s %s: %s (sha256 %s)%n",
         ensemble.source(), ensemble.trees().size(), ensemble.featureNames().size(), bundle.modelId(),
         bundle.modelVersion(), out, bundle.sha256());
+    return ExitCodes.SUCCESS;
+  }
+
+  /** {@code import pmml}: the PMML's own model id, version and provenance unless it has none. */
+  private Integer importPmml() throws IOException, ModelFormatException {
+    if (schema != null) {
+      throw new IllegalArgumentException("--schema does not apply to pmml: the PMML's DataDictionary is the schema");
+    }
+    if (!Files.isRegularFile(in)) {
+      if (Files.isDirectory(in)) {
+        throw new IllegalArgumentException(in + " is a directory; --in names the PMML file");
+      }
+      throw new java.nio.file.NoSuchFileException(in.toString());
+    }
+    Instant modified = Files.getLastModifiedTime(in).toInstant().truncatedTo(ChronoUnit.SECONDS);
+    ModelBundle bundle = io.chainscore.pmml.PmmlImport.read(in, new io.chainscore.pmml.PmmlImport.Options(
+        in.getFileName().toString(), modelId, modified.toString(), RunManifest.sha256(in)));
+    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
+    bundle.write(partial);
+    Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    if (json) {
+      java.util.Map<String, Object> j = JsonOutput.object();
+      j.put("out", out.toString());
+      j.put("model_id", bundle.modelId());
+      j.put("model_version", bundle.modelVersion());
+      j.put("model_kind", bundle.modelKind());
+      j.put("sha256", bundle.sha256());
+      j.put("features", bundle.schema().size());
+      JsonOutput.print(spec.commandLine().getOut(), j);
+      return ExitCodes.SUCCESS;
+    }
+    spec.commandLine().getOut().printf("Imported %s (%s, %d features) into %s %s: %s (sha256 %s)%n", in.getFileName(),
+        bundle.modelKind(), bundle.schema().size(), bundle.modelId(), bundle.modelVersion(), out, bundle.sha256());
     return ExitCodes.SUCCESS;
   }
 }

@@ -1,0 +1,676 @@
+package io.chainscore.pmml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.MasterScale;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.spi.Bin;
+import io.chainscore.scoring.spi.Characteristic;
+import io.chainscore.scoring.spi.LogisticView;
+import io.chainscore.scoring.spi.ModelView;
+import io.chainscore.scoring.spi.ScorecardView;
+import io.chainscore.scoring.spi.TreeEnsembleView;
+import io.chainscore.scoring.tree.DecisionTree;
+import io.chainscore.scoring.tree.TreeEnsemble;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Writes a model bundle as a PMML 4.4 document ({@code docs/pmml.md}): a scorecard as a {@code
+ * Scorecard} with reason codes (points below each characteristic's best bin, JPMML's {@code
+ * pointsBelow}), a logistic regression on raw features as a {@code RegressionModel}, a tree
+ * ensemble as a {@code MiningModel} summing {@code TreeModel} segments. The feature schema and its
+ * missing-value and range policies become the {@code DataDictionary} and {@code MiningSchema}; the
+ * score scale, calibration and master scale become output fields {@code score}, {@code margin},
+ * {@code pd} and {@code grade} (and {@code reason_1..4} for a scorecard). What the PMML cannot
+ * carry (reason-code texts, model id and version, provenance, feature descriptions) goes in a
+ * {@code Header/Extension name="chainscore"}, so that {@link PmmlImport} restores the bundle.
+ *
+ * <p>The same bundle always gives the same bytes.
+ */
+public final class PmmlExport {
+  /** Names of the output fields. */
+  public static final String SCORE = "score";
+  public static final String MARGIN = "margin";
+  public static final String PD = "pd";
+  public static final String GRADE = "grade";
+  public static final String REASON_PREFIX = "reason_";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private PmmlExport() {}
+
+  /**
+   * The PMML text of {@code bundle}.
+   *
+   * @throws IllegalArgumentException when the bundle holds something PMML export does not support
+   *     (a logistic term on weight-of-evidence bins), naming it
+   */
+  public static String toPmml(ModelBundle bundle) {
+    JsonNode doc;
+    try {
+      doc = MAPPER.readTree(bundle.toJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!doc.hasNonNull("calibration")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) doc).putObject("calibration").put("kind", "none");
+    }
+    Xml pmml = new Xml("PMML").attr("xmlns", "http://www.dmg.org/PMML-4_4").attr("version", "4.4");
+    header(pmml.add("Header"), bundle, doc);
+    FeatureSchema schema = bundle.schema();
+    for (String reserved : List.of(SCORE, MARGIN, PD, GRADE, "reason_1", "reason_2", "reason_3", "reason_4")) {
+      if (schema.indexOf(reserved) >= 0) {
+        throw new IllegalArgumentException("feature '" + reserved + "' has the name of a PMML output field;"
+            + " PMML export needs it renamed");
+      }
+    }
+    dataDictionary(pmml.add("DataDictionary"), schema, doc);
+    JsonNode scale = doc.get("score_scale");
+    ModelView view = ModelView.of(bundle);
+    if (view instanceof ScorecardView s) {
+      scorecard(pmml, s, schema, doc, bundle, scale);
+    } else if (view instanceof LogisticView l) {
+      logistic(pmml, l, schema, doc, bundle, scale);
+    } else {
+      trees(pmml, ((TreeEnsembleView) view).ensemble(), schema, doc, bundle, scale);
+    }
+    StringBuilder out = new StringBuilder(1 << 16);
+    out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    pmml.write(out, 0);
+    return out.toString();
+  }
+
+  /** Writes {@link #toPmml} as UTF-8 to {@code file}, replacing it atomically. */
+  public static void write(ModelBundle bundle, Path file) throws IOException {
+    String text = toPmml(bundle);
+    Path dir = file.toAbsolutePath().getParent();
+    Path partial = dir.resolve("." + file.getFileName() + ".tmp");
+    Files.writeString(partial, text, StandardCharsets.UTF_8);
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void header(Xml header, ModelBundle bundle, JsonNode doc) {
+    header.attr("copyright", "").attr("description", "ChainScore model " + bundle.modelId() + " "
+        + bundle.modelVersion());
+    // PMML's schema lists a Header's Extensions before its Application
+    Xml ext = header.add("Extension").attr("name", "chainscore").attr("extender", "ChainScore");
+    Xml model = ext.add("X-Model").attr("id", bundle.modelId()).attr("version", bundle.modelVersion());
+    if (doc.has("description")) {
+      model.attr("description", doc.get("description").asText());
+    }
+    JsonNode scale = doc.get("score_scale");
+    ext.add("X-ScoreScale").attr("pdo", scale.get("pdo").asDouble())
+        .attr("baseScore", scale.get("base_score").asDouble()).attr("baseOdds", scale.get("base_odds").asDouble());
+    JsonNode cal = doc.get("calibration");
+    Xml c = ext.add("X-Calibration").attr("kind", cal.get("kind").asText());
+    if (cal.has("intercept")) {
+      c.attr("intercept", cal.get("intercept").asDouble()).attr("slope", cal.get("slope").asDouble());
+    }
+    for (MasterScale.Grade g : bundle.masterScale().grades()) {
+      Xml x = ext.add("X-Grade").attr("name", g.name());
+      if (g.isDefault()) {
+        x.attr("default", "true");
+      } else {
+        x.attr("pdUpper", g.pdUpper()).attr("representativePd", g.representativePd());
+      }
+    }
+    for (ModelBundle.ReasonCode r : bundle.reasonCodes()) {
+      ext.add("X-ReasonCode").attr("code", r.code()).attr("text", r.text());
+    }
+    ModelBundle.Provenance p = bundle.provenance();
+    ext.add("X-Provenance").attr("trainedAt", p.trainedAt()).attr("trainingDataSha256", p.trainingDataSha256())
+        .attr("trainer", p.trainer());
+    for (JsonNode f : doc.get("features")) {
+      Xml x = ext.add("X-Feature").attr("name", f.get("name").asText());
+      if (f.has("unit")) {
+        x.attr("unit", f.get("unit").asText());
+      }
+      if (f.has("reason_code")) {
+        x.attr("reasonCode", f.get("reason_code").asText());
+      }
+      x.attr("description", f.path("description").asText(""));
+    }
+    header.add("Application").attr("name", "ChainScore").attr("version", "0.1.0");
+  }
+
+  private static void dataDictionary(Xml dd, FeatureSchema schema, JsonNode doc) {
+    dd.attr("numberOfFields", schema.size());
+    for (int j = 0; j < schema.size(); j++) {
+      FeatureSpec f = schema.feature(j);
+      JsonNode node = doc.get("features").get(j);
+      Xml field = dd.add("DataField").attr("name", f.name());
+      if (f.type() == FeatureType.CATEGORICAL) {
+        field.attr("optype", "categorical").attr("dataType", "string");
+        for (String code : f.categories()) {
+          field.add("Value").attr("value", code);
+        }
+      } else {
+        field.attr("optype", "continuous").attr("dataType", "double");
+        boolean clamp = "clamp".equals(node.path("out_of_range").asText("reject"));
+        boolean lower = Double.isFinite(f.min());
+        boolean upper = Double.isFinite(f.max());
+        if (!clamp && (lower || upper)) {
+          Xml interval = field.add("Interval").attr("closure", "closedClosed");
+          if (lower) {
+            interval.attr("leftMargin", f.min());
+          }
+          if (upper) {
+            interval.attr("rightMargin", f.max());
+          }
+        }
+      }
+    }
+  }
+
+  /** The MiningSchema: one active field per feature, with its policies. */
+  private static void miningSchema(Xml parent, FeatureSchema schema, JsonNode doc) {
+    Xml ms = parent.add("MiningSchema");
+    for (int j = 0; j < schema.size(); j++) {
+      FeatureSpec f = schema.feature(j);
+      JsonNode node = doc.get("features").get(j);
+      Xml mf = ms.add("MiningField").attr("name", f.name()).attr("usageType", "active");
+      String missing = node.path("missing").asText("pass");
+      boolean clamp = f.type() == FeatureType.NUMERIC && "clamp".equals(node.path("out_of_range").asText("reject"));
+      if (clamp) {
+        mf.attr("outliers", "asExtremeValues");
+        if (Double.isFinite(f.min())) {
+          mf.attr("lowValue", f.min());
+        }
+        if (Double.isFinite(f.max())) {
+          mf.attr("highValue", f.max());
+        }
+      }
+      mf.attr("invalidValueTreatment", "returnInvalid");
+      if (missing.equals("reject")) {
+        mf.attr("missingValueTreatment", "returnInvalid");
+      } else if (missing.equals("impute")) {
+        JsonNode v = node.get("impute_value");
+        mf.attr("missingValueReplacement", v.isNumber() ? Numbers.format(v.asDouble()) : v.asText())
+            .attr("missingValueTreatment", "asValue");
+      }
+    }
+  }
+
+  /**
+   * The output fields shared by every kind: {@code margin} or {@code score} from the other, then
+   * {@code pd} and {@code grade}.
+   */
+  private static void outputs(Xml output, boolean fromPoints, JsonNode scale, JsonNode calibration,
+      MasterScale masterScale) {
+    double pdo = scale.get("pdo").asDouble();
+    double baseScore = scale.get("base_score").asDouble();
+    double lnBaseOdds = Math.log(scale.get("base_odds").asDouble());
+    if (fromPoints) {
+      // PointsScale.marginOf: -lnBaseOdds + (points - baseScore) * (-ln 2 / pdo)
+      Xml f = field(output, MARGIN, "continuous", "double");
+      Xml plus = f.add("Apply").attr("function", "+");
+      constant(plus, -lnBaseOdds);
+      Xml times = plus.add("Apply").attr("function", "*");
+      Xml minus = times.add("Apply").attr("function", "-");
+      minus.add("FieldRef").attr("field", SCORE);
+      constant(minus, baseScore);
+      constant(times, -Math.log(2) / pdo);
+    } else {
+      // PointsScale.pointsOf: baseScore + (margin + lnBaseOdds) * (-pdo / ln 2)
+      Xml f = field(output, SCORE, "continuous", "double");
+      Xml plus = f.add("Apply").attr("function", "+");
+      constant(plus, baseScore);
+      Xml times = plus.add("Apply").attr("function", "*");
+      Xml inner = times.add("Apply").attr("function", "+");
+      inner.add("FieldRef").attr("field", MARGIN);
+      constant(inner, lnBaseOdds);
+      constant(times, -pdo / Math.log(2));
+    }
+    Xml pd = field(output, PD, "continuous", "double");
+    String kind = calibration.get("kind").asText();
+    if (kind.equals("isotonic")) {
+      Xml norm = pd.add("NormContinuous").attr("field", MARGIN).attr("outliers", "asExtremeValues");
+      JsonNode margins = calibration.get("margins");
+      JsonNode pds = calibration.get("pds");
+      for (int i = 0; i < margins.size(); i++) {
+        norm.add("LinearNorm").attr("orig", margins.get(i).asDouble()).attr("norm", pds.get(i).asDouble());
+      }
+    } else {
+      // 1 / (1 + exp(-(intercept + slope * margin))); kind none: intercept 0, slope 1
+      Xml div = pd.add("Apply").attr("function", "/");
+      constant(div, 1);
+      Xml plus = div.add("Apply").attr("function", "+");
+      constant(plus, 1);
+      Xml exp = plus.add("Apply").attr("function", "exp");
+      Xml neg = exp.add("Apply").attr("function", "*");
+      constant(neg, -1);
+      if (kind.equals("logistic")) {
+        Xml lin = neg.add("Apply").attr("function", "+");
+        constant(lin, calibration.get("intercept").asDouble());
+        Xml t = lin.add("Apply").attr("function", "*");
+        constant(t, calibration.get("slope").asDouble());
+        t.add("FieldRef").attr("field", MARGIN);
+      } else {
+        neg.add("FieldRef").attr("field", MARGIN);
+      }
+    }
+    Xml grade = field(output, GRADE, "categorical", "string");
+    Xml disc = grade.add("Discretize").attr("field", PD);
+    List<MasterScale.Grade> grades = masterScale.grades();
+    for (int g = 0; g < grades.size(); g++) {
+      MasterScale.Grade gr = grades.get(g);
+      if (gr.isDefault()) {
+        continue;
+      }
+      boolean last = g + 1 < grades.size() && grades.get(g + 1).isDefault();
+      disc.add("DiscretizeBin").attr("binValue", gr.name()).add("Interval")
+          .attr("closure", last ? "closedClosed" : "closedOpen").attr("leftMargin", gr.pdLower())
+          .attr("rightMargin", gr.pdUpper());
+    }
+  }
+
+  private static Xml field(Xml output, String name, String optype, String dataType) {
+    return output.add("OutputField").attr("name", name).attr("optype", optype).attr("dataType", dataType)
+        .attr("feature", "transformedValue");
+  }
+
+  private static void constant(Xml parent, double v) {
+    parent.add("Constant").attr("dataType", "double").text(Numbers.format(v));
+  }
+
+  // ---------------------------------------------------------------- scorecard
+
+  private static void scorecard(Xml pmml, ScorecardView s, FeatureSchema schema, JsonNode doc, ModelBundle bundle,
+      JsonNode scale) {
+    Xml sc = pmml.add("Scorecard").attr("modelName", bundle.modelId()).attr("functionName", "regression")
+        .attr("initialScore", s.basePoints()).attr("useReasonCodes", "true")
+        .attr("reasonCodeAlgorithm", "pointsBelow").attr("baselineMethod", "max");
+    miningSchema(sc, schema, doc);
+    Xml output = sc.add("Output");
+    output.add("OutputField").attr("name", SCORE).attr("optype", "continuous").attr("dataType", "double")
+        .attr("feature", "predictedValue");
+    outputs(output, true, scale, doc.get("calibration"), bundle.masterScale());
+    for (int k = 1; k <= 4; k++) {
+      output.add("OutputField").attr("name", REASON_PREFIX + k).attr("optype", "categorical")
+          .attr("dataType", "string").attr("feature", "reasonCode").attr("rank", k);
+    }
+    // JPMML ranks equal reason totals by first appearance; ChainScore by the reason-code table.
+    // Listing characteristics by their code's place in the table (stable) makes both agree.
+    List<String> codeOrder = bundle.reasonCodes().stream().map(ModelBundle.ReasonCode::code).toList();
+    List<Characteristic> ordered = new ArrayList<>(s.characteristics());
+    ordered.sort(Comparator.comparingInt(c -> codeOrder.indexOf(c.reasonCode())));
+    Xml chars = sc.add("Characteristics");
+    for (Characteristic c : ordered) {
+      FeatureSpec f = schema.feature(schema.indexOf(c.feature()));
+      double best = Double.NEGATIVE_INFINITY;
+      for (Bin b : c.bins()) {
+        best = Math.max(best, b.value());
+      }
+      Xml ch = chars.add("Characteristic").attr("name", c.name()).attr("reasonCode", c.reasonCode())
+          .attr("baselineScore", best);
+      binAttributes(ch, c, f, "Attribute", "partialScore");
+    }
+  }
+
+  /**
+   * One element per bin in the runtime's lookup order: the missing bin, special values, then
+   * categories or intervals (written from the inner edges, as the runtime looks them up: the first
+   * interval is open below and the last open above).
+   */
+  private static void binAttributes(Xml parent, Characteristic c, FeatureSpec f, String element, String valueName) {
+    String field = f.name();
+    for (Bin b : c.bins()) {
+      if (b instanceof Bin.Missing) {
+        parent.add(element).attr(valueName, b.value()).add("SimplePredicate").attr("field", field)
+            .attr("operator", "isMissing");
+      }
+    }
+    for (Bin b : c.bins()) {
+      if (b instanceof Bin.Special sp) {
+        Xml a = parent.add(element).attr(valueName, b.value());
+        Xml target = sp.values().size() == 1 ? a : a.add("CompoundPredicate").attr("booleanOperator", "or");
+        for (double v : sp.values()) {
+          target.add("SimplePredicate").attr("field", field).attr("operator", "equal").attr("value", v);
+        }
+      }
+    }
+    List<Bin.Range> ranges = new ArrayList<>();
+    for (Bin b : c.bins()) {
+      if (b instanceof Bin.Categories cat) {
+        Xml a = parent.add(element).attr(valueName, b.value());
+        Xml set = a.add("SimpleSetPredicate").attr("field", field).attr("booleanOperator", "isIn");
+        set.add("Array").attr("n", cat.categories().size()).attr("type", "string").text(stringArray(cat.categories()));
+      } else if (b instanceof Bin.Range r) {
+        ranges.add(r);
+      }
+    }
+    for (int i = 0; i < ranges.size(); i++) {
+      Bin.Range r = ranges.get(i);
+      Xml a = parent.add(element).attr(valueName, r.value());
+      boolean hasLower = i > 0;
+      boolean hasUpper = i < ranges.size() - 1;
+      if (!hasLower && !hasUpper) {
+        // one interval: every non-missing value (x == x), written as a predicate that is unknown
+        // for a missing value like the others
+        Xml and = a.add("CompoundPredicate").attr("booleanOperator", "or");
+        and.add("SimplePredicate").attr("field", field).attr("operator", "lessThan").attr("value", 0);
+        and.add("SimplePredicate").attr("field", field).attr("operator", "greaterOrEqual").attr("value", 0);
+        continue;
+      }
+      Xml target = hasLower && hasUpper ? a.add("CompoundPredicate").attr("booleanOperator", "and") : a;
+      if (hasLower) {
+        target.add("SimplePredicate").attr("field", field).attr("operator", "greaterOrEqual")
+            .attr("value", r.lower());
+      }
+      if (hasUpper) {
+        target.add("SimplePredicate").attr("field", field).attr("operator", "lessThan").attr("value", r.upper());
+      }
+    }
+  }
+
+  /** A PMML string array: every entry quoted, {@code "} and {@code \} escaped with a backslash. */
+  static String stringArray(List<String> values) {
+    StringBuilder b = new StringBuilder();
+    for (String v : values) {
+      if (b.length() > 0) {
+        b.append(' ');
+      }
+      b.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+    return b.toString();
+  }
+
+  // ---------------------------------------------------------------- logistic
+
+  private static void logistic(Xml pmml, LogisticView l, FeatureSchema schema, JsonNode doc, ModelBundle bundle,
+      JsonNode scale) {
+    for (LogisticView.Term t : l.terms()) {
+      if (t.woe() == null && schema.feature(schema.indexOf(t.feature())).type() == FeatureType.CATEGORICAL) {
+        throw new IllegalArgumentException("logistic term on categorical feature '" + t.feature()
+            + "' without weight-of-evidence bins: PMML export supports numeric raw terms and WoE terms");
+      }
+    }
+    Xml rm = pmml.add("RegressionModel").attr("modelName", bundle.modelId()).attr("functionName", "regression")
+        .attr("normalizationMethod", "none");
+    miningSchema(rm, schema, doc);
+    Xml output = rm.add("Output");
+    output.add("OutputField").attr("name", MARGIN).attr("optype", "continuous").attr("dataType", "double")
+        .attr("feature", "predictedValue");
+    outputs(output, false, scale, doc.get("calibration"), bundle.masterScale());
+    Xml local = null;
+    for (int k = 0; k < l.terms().size(); k++) {
+      LogisticView.Term t = l.terms().get(k);
+      if (t.woe() != null) {
+        if (local == null) {
+          local = rm.add("LocalTransformations");
+        }
+        Xml derived = local.add("DerivedField").attr("name", woeFieldName(k, t.feature())).attr("optype", "continuous")
+            .attr("dataType", "double");
+        woeExpression(derived, t.woe(), schema.feature(schema.indexOf(t.feature())));
+      }
+    }
+    Xml table = rm.add("RegressionTable").attr("intercept", l.intercept());
+    for (int k = 0; k < l.terms().size(); k++) {
+      LogisticView.Term t = l.terms().get(k);
+      String name = t.woe() == null ? t.feature() : woeFieldName(k, t.feature());
+      table.add("NumericPredictor").attr("name", name).attr("exponent", 1).attr("coefficient", t.coefficient());
+    }
+    // reason-code references are kept for the importer (contributions are measured from them)
+    Xml ext = rm.add("Extension").attr("name", "chainscore-terms").attr("extender", "ChainScore");
+    for (LogisticView.Term t : l.terms()) {
+      ext.add("X-Term").attr("feature", t.feature()).attr("reference", t.reference()).attr("reasonCode", t.reasonCode());
+    }
+    // The Extension must precede the other content of a model element in PMML's schema.
+    rm.children.remove(ext);
+    rm.children.add(0, ext);
+  }
+
+  /** Name of the derived field holding term k's weight of evidence. */
+  static String woeFieldName(int k, String feature) {
+    return "woe_" + k + "_" + feature;
+  }
+
+  /**
+   * A WoE binning as nested {@code if} applications in the runtime's lookup order: missing,
+   * special values, then categories or intervals (from the inner edges).
+   */
+  private static void woeExpression(Xml parent, Characteristic c, FeatureSpec f) {
+    List<Object[]> cases = new ArrayList<>(); // {condition builder, value}
+    String field = f.name();
+    for (Bin b : c.bins()) {
+      if (b instanceof Bin.Missing) {
+        Xml cond = new Xml("Apply").attr("function", "isMissing");
+        cond.add("FieldRef").attr("field", field);
+        cases.add(new Object[] {cond, b.value()});
+      }
+    }
+    for (Bin b : c.bins()) {
+      if (b instanceof Bin.Special sp) {
+        Xml cond = new Xml("Apply").attr("function", "isIn");
+        cond.add("FieldRef").attr("field", field);
+        for (double v : sp.values()) {
+          constant(cond, v);
+        }
+        cases.add(new Object[] {cond, b.value()});
+      }
+    }
+    List<Bin.Range> ranges = new ArrayList<>();
+    for (Bin b : c.bins()) {
+      if (b instanceof Bin.Categories cat) {
+        Xml cond = new Xml("Apply").attr("function", "isIn");
+        cond.add("FieldRef").attr("field", field);
+        for (String code : cat.categories()) {
+          cond.add("Constant").attr("dataType", "string").text(code);
+        }
+        cases.add(new Object[] {cond, b.value()});
+      } else if (b instanceof Bin.Range r) {
+        ranges.add(r);
+      }
+    }
+    for (int i = 0; i + 1 < ranges.size(); i++) {
+      Xml cond = new Xml("Apply").attr("function", "lessThan");
+      cond.add("FieldRef").attr("field", field);
+      constant(cond, ranges.get(i).upper());
+      cases.add(new Object[] {cond, ranges.get(i).value()});
+    }
+    // the last interval (numeric) or the last category bin (categorical: every valid category is
+    // in a bin, so the last bin's condition is implied) is the final else
+    double otherwise = ranges.isEmpty() ? (Double) cases.remove(cases.size() - 1)[1]
+        : ranges.get(ranges.size() - 1).value();
+    Xml at = parent;
+    for (Object[] k : cases) {
+      Xml ifApply = at.add("Apply").attr("function", "if");
+      ifApply.add((Xml) k[0]);
+      constant(ifApply, (Double) k[1]);
+      at = ifApply;
+    }
+    constant(at, otherwise);
+  }
+
+  // ---------------------------------------------------------------- trees
+
+  private static void trees(Xml pmml, TreeEnsemble e, FeatureSchema schema, JsonNode doc, ModelBundle bundle,
+      JsonNode scale) {
+    boolean float32 = e.precision() == TreeEnsemble.Precision.FLOAT32;
+    Xml mm = pmml.add("MiningModel").attr("modelName", bundle.modelId()).attr("functionName", "regression");
+    if (float32) {
+      // JPMML's extension: the segments' sum is accumulated in float32, as XGBoost does
+      mm.attr("x-mathContext", "float");
+    }
+    Xml ext = mm.add("Extension").attr("name", "chainscore-trees").attr("extender", "ChainScore");
+    ext.add("X-Ensemble").attr("precision", e.precision().name()).attr("link", e.link().name())
+        .attr("sigmoidScale", e.sigmoidScale()).attr("source", e.source());
+    miningSchema(mm, schema, doc);
+    Xml output = mm.add("Output");
+    output.add("OutputField").attr("name", MARGIN).attr("optype", "continuous").attr("dataType", "double")
+        .attr("feature", "predictedValue");
+    outputs(output, false, scale, doc.get("calibration"), bundle.masterScale());
+    // schema column and spec of each model feature (by name, else by the normalised name, as
+    // TreeEnsemble.compile resolves them)
+    int[] column = new int[e.featureNames().size()];
+    for (int f = 0; f < column.length; f++) {
+      String name = e.featureNames().get(f);
+      int c = schema.indexOf(name);
+      column[f] = c >= 0 ? c : schema.indexOf(TreeEnsemble.schemaName(name));
+    }
+    Xml seg = mm.add("Segmentation").attr("multipleModelMethod", "sum")
+        .attr("missingPredictionTreatment", "returnMissing");
+    // The base margin is the first segment, so the sum starts from it as the runtime's does.
+    Xml base = seg.add("Segment").attr("id", "base");
+    base.add("True");
+    Xml baseTree = treeModel(base, float32);
+    // PMML's schema wants at least one MiningField; the constant tree reads none
+    baseTree.add("MiningSchema").add("MiningField").attr("name", schema.feature(0).name());
+    baseTree.add("Node").attr("id", "0").attr("score", e.baseMargin()).add("True");
+    List<DecisionTree> trees = e.trees();
+    for (int t = 0; t < trees.size(); t++) {
+      DecisionTree tree = trees.get(t);
+      Xml segment = seg.add("Segment").attr("id", Integer.toString(t));
+      segment.add("True");
+      Xml tm = treeModel(segment, float32);
+      Xml tms = tm.add("MiningSchema");
+      java.util.TreeSet<Integer> used = new java.util.TreeSet<>();
+      for (int i = 0; i < tree.nodeCount(); i++) {
+        if (!tree.isLeaf(i)) {
+          used.add(column[tree.splitFeature(i)]);
+        }
+      }
+      if (used.isEmpty()) {
+        used.add(0); // a one-leaf tree reads nothing; PMML's schema wants a MiningField
+      }
+      for (int c : used) {
+        tms.add("MiningField").attr("name", schema.feature(c).name());
+      }
+      Xml root = tm.add("Node");
+      node(root, tree, 0, null, e, schema, column, float32, "t" + t);
+    }
+  }
+
+  /**
+   * "The value is one of {@code codes}"; for no codes, "not one of all codes", which is false for
+   * every valid value and, unlike PMML's {@code False}, unknown for a missing one, so that missing
+   * values still take the default child.
+   */
+  private static Xml setPredicate(String field, List<String> codes, FeatureSpec f) {
+    boolean none = codes.isEmpty();
+    List<String> listed = none ? f.categories() : codes;
+    Xml p = new Xml("SimpleSetPredicate").attr("field", field).attr("booleanOperator", none ? "isNotIn" : "isIn");
+    p.add("Array").attr("n", listed.size()).attr("type", "string").text(stringArray(listed));
+    return p;
+  }
+
+  private static Xml treeModel(Xml segment, boolean float32) {
+    Xml tm = segment.add("TreeModel").attr("functionName", "regression")
+        .attr("missingValueStrategy", "defaultChild").attr("noTrueChildStrategy", "returnLastPrediction")
+        .attr("splitCharacteristic", "binarySplit");
+    if (float32) {
+      tm.attr("x-mathContext", "float");
+    }
+    return tm;
+  }
+
+  /**
+   * Writes node i into {@code x} (already created), with {@code predicate} (null: True) as its
+   * predicate. Nested iteratively would be nicer; trees are at most {@link DecisionTree#MAX_DEPTH}
+   * deep, so recursion is bounded.
+   */
+  private static void node(Xml x, DecisionTree tree, int i, Xml predicate, TreeEnsemble e, FeatureSchema schema,
+      int[] column, boolean float32, String path) {
+    x.attr("id", Integer.toString(i));
+    if (tree.isLeaf(i)) {
+      double v = tree.leafValue(i) * tree.weight();
+      x.attr("score", float32 ? (double) (float) v : v);
+    }
+    x.attr("recordCount", tree.cover(i));
+    if (tree.isLeaf(i)) {
+      x.add(predicate == null ? new Xml("True") : predicate);
+      return;
+    }
+    FeatureSpec f = schema.feature(column[tree.splitFeature(i)]);
+    String field = f.name();
+    int left = tree.leftChild(i);
+    int right = tree.rightChild(i);
+    Xml leftPredicate;
+    boolean missingLeft;
+    if (tree.isCategorical(i)) {
+      if (f.type() != FeatureType.CATEGORICAL) {
+        throw new IllegalArgumentException(path + " node " + i + ": categorical split on numeric feature " + field);
+      }
+      // categories (indexes into the feature's codes) that go left
+      int[] set = tree.categories(i);
+      java.util.BitSet in = new java.util.BitSet();
+      for (int k : set) {
+        in.set(k);
+      }
+      List<String> leftCodes = new ArrayList<>();
+      for (int k = 0; k < f.categories().size(); k++) {
+        // XGBoost (float32): members go right; LightGBM (float64): members go left
+        boolean member = in.get(k);
+        if (float32 != member) {
+          leftCodes.add(f.categories().get(k));
+        }
+      }
+      leftPredicate = setPredicate(field, leftCodes, f);
+      DecisionTree.MissingRule rule = tree.missingRule(i);
+      if (!float32) {
+        missingLeft = false; // LightGBM: NaN goes right at a categorical split
+      } else if (rule == DecisionTree.MissingRule.NAN_AS_ZERO) {
+        missingLeft = !in.get(0);
+      } else {
+        missingLeft = tree.defaultLeft(i);
+      }
+    } else {
+      double t = tree.threshold(i);
+      double bound = float32 ? Thresholds.float32LessThanBound((float) t) : Thresholds.lightgbmLessThanBound(t);
+      DecisionTree.MissingRule rule = tree.missingRule(i);
+      Xml less = new Xml("SimplePredicate").attr("field", field).attr("operator", "lessThan").attr("value", bound);
+      if (f.type() == FeatureType.CATEGORICAL) {
+        // a numeric split on a category index (Smile's ordinal splits): the codes whose index goes
+        // left, as a set; a PMML categorical field cannot be compared with a number
+        missingLeft = rule == DecisionTree.MissingRule.NAN_AS_ZERO ? 0.0 < bound : tree.defaultLeft(i);
+        List<String> leftCodes = new ArrayList<>();
+        for (int k = 0; k < f.categories().size(); k++) {
+          boolean goesLeft = k == 0 && rule == DecisionTree.MissingRule.ZERO_AND_NAN_TO_DEFAULT ? missingLeft : k < bound;
+          if (goesLeft) {
+            leftCodes.add(f.categories().get(k));
+          }
+        }
+        leftPredicate = setPredicate(field, leftCodes, f);
+      } else if (rule == DecisionTree.MissingRule.ZERO_AND_NAN_TO_DEFAULT) {
+        // |x| <= 1e-35f goes where missing values go, other values compare
+        double z = Thresholds.ZERO_THRESHOLD;
+        Xml zero = new Xml("CompoundPredicate").attr("booleanOperator", "and");
+        zero.add("SimplePredicate").attr("field", field).attr("operator", "greaterOrEqual").attr("value", -z);
+        zero.add("SimplePredicate").attr("field", field).attr("operator", "lessOrEqual").attr("value", z);
+        missingLeft = tree.defaultLeft(i);
+        if (missingLeft) {
+          leftPredicate = new Xml("CompoundPredicate").attr("booleanOperator", "or");
+          leftPredicate.add(zero);
+          leftPredicate.add(less);
+        } else {
+          leftPredicate = new Xml("CompoundPredicate").attr("booleanOperator", "and");
+          Xml notZero = leftPredicate.add("CompoundPredicate").attr("booleanOperator", "or");
+          notZero.add("SimplePredicate").attr("field", field).attr("operator", "lessThan").attr("value", -z);
+          notZero.add("SimplePredicate").attr("field", field).attr("operator", "greaterThan").attr("value", z);
+          leftPredicate.add(less);
+        }
+      } else if (rule == DecisionTree.MissingRule.NAN_AS_ZERO) {
+        leftPredicate = less;
+        missingLeft = 0.0 < bound;
+      } else {
+        leftPredicate = less;
+        missingLeft = tree.defaultLeft(i);
+      }
+    }
+    x.attr("defaultChild", Integer.toString(missingLeft ? left : right));
+    x.add(predicate == null ? new Xml("True") : predicate);
+    node(x.add("Node"), tree, left, leftPredicate, e, schema, column, float32, path);
+    node(x.add("Node"), tree, right, new Xml("True"), e, schema, column, float32, path);
+  }
+}

@@ -1,0 +1,1571 @@
+package io.chainscore.pmml;
+
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.MasterScale;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.ScoringException;
+import io.chainscore.scoring.spi.Bin;
+import io.chainscore.scoring.spi.BundleBuilder;
+import io.chainscore.scoring.spi.Characteristic;
+import io.chainscore.scoring.spi.LogisticView;
+import io.chainscore.scoring.spi.ModelView;
+import io.chainscore.scoring.spi.ScorecardView;
+import io.chainscore.scoring.spi.TreeEnsembleView;
+import io.chainscore.scoring.tree.DecisionTree;
+import io.chainscore.scoring.tree.TreeEnsemble;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a PMML 4.4 document into a model bundle ({@code docs/pmml.md}): a {@code Scorecard}, a
+ * {@code RegressionModel} with a logistic reading, or a {@code MiningModel} summing {@code
+ * TreeModel} segments, in the forms {@link PmmlExport} writes and the common variants other tools
+ * write. Anything else is refused with a {@link ModelFormatException} naming the file, the line and
+ * the element or attribute, never approximated: an unknown element or attribute inside the parts
+ * that decide a score is an error.
+ *
+ * <p>The XML is read by {@link SafeXml}: no DOCTYPE, bounded size, depth, element count, attribute
+ * count and text length.
+ */
+public final class PmmlImport {
+  /**
+   * What the bundle says that the PMML may not.
+   *
+   * @param source the file name used in messages
+   * @param modelId model id, or null for the PMML's own (its ChainScore extension, else {@code modelName}, else {@code source} without extension)
+   * @param trainedAt provenance time used when the PMML has no ChainScore provenance (ISO-8601 instant)
+   * @param dataSha256 provenance hash used when the PMML has no ChainScore provenance (the file's SHA-256)
+   */
+  public record Options(String source, String modelId, String trainedAt, String dataSha256) {}
+
+  private final String source;
+  private final Xml root;
+  private final Options options;
+  /** The ChainScore extension, or null for a PMML written by another tool. */
+  private final Xml extension;
+  private final Map<String, String> schemaName = new LinkedHashMap<>();
+  private final Map<String, Xml> dataFields = new LinkedHashMap<>();
+
+  private PmmlImport(Xml root, Options options) {
+    this.root = root;
+    this.options = options;
+    this.source = options.source();
+    Xml header = root.first("Header");
+    Xml ext = null;
+    if (header != null) {
+      for (Xml e : header.all("Extension")) {
+        if ("chainscore".equals(e.get("name"))) {
+          ext = e;
+        }
+      }
+    }
+    this.extension = ext;
+  }
+
+  /** Reads a PMML file (at most {@link SafeXml#MAX_BYTES} bytes). */
+  public static ModelBundle read(Path file, Options options) throws ModelFormatException, IOException {
+    long size = Files.size(file);
+    if (size > SafeXml.MAX_BYTES) {
+      throw new ModelFormatException(options.source(), "the file has " + size + " bytes, more than the PMML size limit of "
+          + SafeXml.MAX_BYTES + " bytes (" + (SafeXml.MAX_BYTES >> 20) + " MiB)");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, options);
+    }
+  }
+
+  /** Reads a PMML document from a stream (not closed; read up to {@link SafeXml#MAX_BYTES} bytes). */
+  public static ModelBundle read(InputStream in, Options options) throws ModelFormatException, IOException {
+    Xml root = SafeXml.parse(in, options.source());
+    return new PmmlImport(root, options).build();
+  }
+
+  // ------------------------------------------------------------------ errors and values
+
+  private ModelFormatException error(Xml e, String what, String problem) {
+    return new ModelFormatException(SafeXml.at(source, e.line, what), problem);
+  }
+
+  private ModelFormatException unsupported(Xml e, String parent) {
+    return error(e, parent + "/" + e.name, "element " + e.name + " is not supported here by ChainScore's PMML import");
+  }
+
+  /** Refuses attributes outside {@code allowed}, naming the first. */
+  private void attributes(Xml e, Set<String> allowed) throws ModelFormatException {
+    for (String[] a : e.attributes) {
+      if (!allowed.contains(a[0]) && !a[0].startsWith("xmlns")) {
+        throw error(e, e.name + "@" + a[0], "attribute " + a[0] + "=\"" + a[1]
+            + "\" is not supported by ChainScore's PMML import (supported: " + new java.util.TreeSet<>(allowed) + ")");
+      }
+    }
+  }
+
+  private String required(Xml e, String attribute) throws ModelFormatException {
+    String v = e.get(attribute);
+    if (v == null) {
+      throw error(e, e.name + "@" + attribute, "attribute " + attribute + " is required");
+    }
+    return v;
+  }
+
+  private double number(Xml e, String attribute, String text) throws ModelFormatException {
+    String what = attribute == null ? e.name : e.name + "@" + attribute;
+    String t = text.strip();
+    if (!t.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
+      throw error(e, what, "expected a finite number, got '" + abbreviate(t) + "'");
+    }
+    double v = Double.parseDouble(t);
+    if (!Double.isFinite(v)) {
+      throw error(e, what, "number '" + abbreviate(t) + "' is out of the double range");
+    }
+    return v;
+  }
+
+  private double number(Xml e, String attribute) throws ModelFormatException {
+    return number(e, attribute, required(e, attribute));
+  }
+
+  private double number(Xml e, String attribute, double fallback) throws ModelFormatException {
+    String v = e.get(attribute);
+    return v == null ? fallback : number(e, attribute, v);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+  }
+
+  private void expectValue(Xml e, String attribute, String fallback, String... allowed) throws ModelFormatException {
+    String v = e.get(attribute);
+    String actual = v == null ? fallback : v;
+    for (String a : allowed) {
+      if (a.equals(actual)) {
+        return;
+      }
+    }
+    throw error(e, e.name + "@" + attribute, attribute + "=\"" + actual + "\" is not supported; expected "
+        + String.join(" or ", allowed));
+  }
+
+  // ------------------------------------------------------------------ document
+
+  private ModelBundle build() throws ModelFormatException {
+    if (!root.name.equals("PMML")) {
+      throw error(root, root.name, "the document element is " + root.name + "; expected PMML");
+    }
+    attributes(root, Set.of("version"));
+    String version = required(root, "version");
+    if (!version.startsWith("4.")) {
+      throw error(root, "PMML@version", "PMML version " + version + " is not supported; expected 4.x");
+    }
+    Xml model = null;
+    for (Xml c : root.children) {
+      switch (c.name) {
+        case "Header", "DataDictionary", "MiningBuildTask" -> { }
+        case "TransformationDictionary" -> {
+          if (!c.children.isEmpty()) {
+            throw error(c, "TransformationDictionary", "global transformations are not supported; ChainScore reads"
+                + " features as they are (DerivedFields only inside a RegressionModel's LocalTransformations)");
+          }
+        }
+        case "Scorecard", "RegressionModel", "MiningModel" -> {
+          if (model != null) {
+            throw error(c, c.name, "a second model; ChainScore imports documents with one model");
+          }
+          model = c;
+        }
+        default -> throw error(c, "PMML/" + c.name, "element " + c.name + " is not supported; ChainScore imports"
+            + " Scorecard, RegressionModel and MiningModel (sum of TreeModels)");
+      }
+    }
+    if (model == null) {
+      throw error(root, "PMML", "no model; expected a Scorecard, RegressionModel or MiningModel");
+    }
+    Xml dd = root.first("DataDictionary");
+    if (dd == null) {
+      throw error(root, "PMML/DataDictionary", "a DataDictionary is required");
+    }
+    for (Xml f : dd.children) {
+      if (f.name.equals("Extension")) {
+        continue;
+      }
+      if (!f.name.equals("DataField")) {
+        throw unsupported(f, "DataDictionary");
+      }
+      String name = required(f, "name");
+      if (dataFields.put(name, f) != null) {
+        throw error(f, "DataField@name", "duplicate field " + name);
+      }
+    }
+    Features features = features(model);
+    return switch (model.name) {
+      case "Scorecard" -> scorecard(model, features);
+      case "RegressionModel" -> regression(model, features);
+      default -> trees(model, features);
+    };
+  }
+
+  // ------------------------------------------------------------------ features
+
+  /** The schema with its policies, from the DataDictionary and the model's MiningSchema. */
+  private record Features(List<BundleBuilder.Feature> list, FeatureSchema schema) {}
+
+  private Features features(Xml model) throws ModelFormatException {
+    Xml ms = model.first("MiningSchema");
+    if (ms == null) {
+      throw error(model, model.name + "/MiningSchema", "a MiningSchema is required");
+    }
+    Map<String, Xml> extFeatures = new HashMap<>();
+    if (extension != null) {
+      for (Xml x : extension.all("X-Feature")) {
+        extFeatures.put(x.get("name"), x);
+      }
+    }
+    List<BundleBuilder.Feature> list = new ArrayList<>();
+    List<FeatureSpec> specs = new ArrayList<>();
+    Set<String> names = new java.util.HashSet<>();
+    for (Xml mf : ms.children) {
+      if (mf.name.equals("Extension")) {
+        continue;
+      }
+      if (!mf.name.equals("MiningField")) {
+        throw unsupported(mf, "MiningSchema");
+      }
+      attributes(mf, Set.of("name", "usageType", "optype", "invalidValueTreatment", "missingValueTreatment",
+          "missingValueReplacement", "outliers", "lowValue", "highValue", "importance"));
+      String name = required(mf, "name");
+      String usage = mf.get("usageType") == null ? "active" : mf.get("usageType");
+      if (usage.equals("target") || usage.equals("predicted") || usage.equals("supplementary")) {
+        continue;
+      }
+      if (!usage.equals("active")) {
+        throw error(mf, "MiningField@usageType", "usageType=\"" + usage + "\" is not supported; expected active or target");
+      }
+      Xml df = dataFields.get(name);
+      if (df == null) {
+        throw error(mf, "MiningField@name", "field " + name + " is not in the DataDictionary");
+      }
+      attributes(df, Set.of("name", "optype", "dataType", "displayName"));
+      String optype = required(df, "optype");
+      String dataType = required(df, "dataType");
+      String featureName = TreeEnsemble.schemaName(name);
+      if (!names.add(featureName)) {
+        throw error(mf, "MiningField@name", "field " + name + " becomes feature " + featureName
+            + ", the name of another field (ChainScore feature names are snake_case)");
+      }
+      schemaName.put(name, featureName);
+      Xml ext = extFeatures.get(name);
+      String description = ext != null && ext.get("description") != null ? ext.get("description") : "PMML field " + name;
+      String unit = ext != null && ext.get("unit") != null ? ext.get("unit") : "";
+      expectValue(mf, "invalidValueTreatment", "returnInvalid", "returnInvalid");
+      FeatureSpec spec;
+      BundleBuilder.OutOfRange outOfRange = null;
+      if (optype.equals("categorical")) {
+        if (!dataType.equals("string") && !dataType.equals("integer")) {
+          throw error(df, "DataField@dataType", "a categorical field must be string or integer, got " + dataType);
+        }
+        List<String> codes = new ArrayList<>();
+        for (Xml v : df.children) {
+          if (v.name.equals("Extension")) {
+            continue;
+          }
+          if (!v.name.equals("Value")) {
+            throw unsupported(v, "DataField");
+          }
+          attributes(v, Set.of("value", "property", "displayValue"));
+          expectValue(v, "property", "valid", "valid");
+          codes.add(required(v, "value"));
+        }
+        if (codes.isEmpty()) {
+          throw error(df, "DataField/Value", "a categorical field needs its valid values listed as Value elements");
+        }
+        if (mf.get("outliers") != null) {
+          throw error(mf, "MiningField@outliers", "outlier treatment applies to continuous fields only");
+        }
+        try {
+          spec = FeatureSpec.categorical(featureName, codes, description);
+        } catch (IllegalArgumentException e) {
+          throw error(df, "DataField", e.getMessage());
+        }
+      } else if (optype.equals("continuous")) {
+        if (!Set.of("double", "float", "integer").contains(dataType)) {
+          throw error(df, "DataField@dataType", "a continuous field must be double, float or integer, got " + dataType);
+        }
+        double min = Double.NEGATIVE_INFINITY;
+        double max = Double.POSITIVE_INFINITY;
+        int intervals = 0;
+        for (Xml v : df.children) {
+          if (v.name.equals("Extension")) {
+            continue;
+          }
+          if (!v.name.equals("Interval")) {
+            throw unsupported(v, "DataField");
+          }
+          if (++intervals > 1) {
+            throw error(v, "DataField/Interval", "more than one Interval; ChainScore features have one valid range");
+          }
+          attributes(v, Set.of("closure", "leftMargin", "rightMargin"));
+          expectValue(v, "closure", null, "closedClosed");
+          min = number(v, "leftMargin", Double.NEGATIVE_INFINITY);
+          max = number(v, "rightMargin", Double.POSITIVE_INFINITY);
+        }
+        String outliers = mf.get("outliers") == null ? "asIs" : mf.get("outliers");
+        if (outliers.equals("asExtremeValues")) {
+          if (intervals > 0) {
+            throw error(mf, "MiningField@outliers", "asExtremeValues with an Interval in the DataField: values outside the"
+                + " Interval are invalid before they could be clamped; give the range as lowValue/highValue only");
+          }
+          min = number(mf, "lowValue", Double.NEGATIVE_INFINITY);
+          max = number(mf, "highValue", Double.POSITIVE_INFINITY);
+          outOfRange = BundleBuilder.OutOfRange.CLAMP;
+        } else if (!outliers.equals("asIs")) {
+          throw error(mf, "MiningField@outliers", "outliers=\"" + outliers + "\" is not supported; expected asIs or asExtremeValues");
+        }
+        try {
+          spec = FeatureSpec.numeric(featureName, unit, min, max, description);
+        } catch (IllegalArgumentException e) {
+          throw error(df, "DataField/Interval", e.getMessage());
+        }
+      } else {
+        throw error(df, "DataField@optype", "optype=\"" + optype + "\" is not supported; expected continuous or categorical");
+      }
+      BundleBuilder.Feature feature = BundleBuilder.Feature.of(spec);
+      if (unit.isEmpty() && ext != null && ext.get("unit") != null) {
+        feature = feature.withUnitAlwaysWritten();
+      }
+      if (outOfRange != null) {
+        feature = feature.withOutOfRange(outOfRange);
+      }
+      if (ext != null && ext.get("reasonCode") != null) {
+        feature = feature.withReasonCode(ext.get("reasonCode"));
+      }
+      String missing = mf.get("missingValueTreatment");
+      String replacement = mf.get("missingValueReplacement");
+      if ("returnInvalid".equals(missing)) {
+        if (replacement != null) {
+          throw error(mf, "MiningField@missingValueReplacement", "a replacement with missingValueTreatment=\"returnInvalid\"");
+        }
+        feature = feature.withMissing(BundleBuilder.Missing.REJECT, Double.NaN);
+      } else if (replacement != null) {
+        double value;
+        if (spec.type() == FeatureType.CATEGORICAL) {
+          value = spec.categoryIndex(replacement);
+          if (value < 0) {
+            throw error(mf, "MiningField@missingValueReplacement", "'" + replacement + "' is not a value of field " + name);
+          }
+        } else {
+          value = number(mf, "missingValueReplacement");
+        }
+        feature = feature.withMissing(BundleBuilder.Missing.IMPUTE, value);
+      } else if (missing != null && !Set.of("asIs", "asValue", "asMean", "asMode", "asMedian").contains(missing)) {
+        throw error(mf, "MiningField@missingValueTreatment", "missingValueTreatment=\"" + missing + "\" is not supported");
+      }
+      list.add(feature);
+      specs.add(spec);
+    }
+    if (specs.isEmpty()) {
+      throw error(ms, "MiningSchema", "no active field");
+    }
+    return new Features(list, FeatureSchema.of(specs));
+  }
+
+  /** The schema feature of a PMML field the model reads. */
+  private String feature(Xml e, String attribute, String field) throws ModelFormatException {
+    String name = schemaName.get(field);
+    if (name == null) {
+      throw error(e, e.name + "@" + attribute, "field " + field + " is not an active field of the MiningSchema");
+    }
+    return name;
+  }
+
+  // ------------------------------------------------------------------ scorecard
+
+  private ModelBundle scorecard(Xml sc, Features features) throws ModelFormatException {
+    attributes(sc, Set.of("modelName", "functionName", "algorithmName", "initialScore", "useReasonCodes",
+        "reasonCodeAlgorithm", "baselineScore", "baselineMethod", "isScorable"));
+    expectValue(sc, "functionName", null, "regression");
+    expectValue(sc, "reasonCodeAlgorithm", "pointsBelow", "pointsBelow");
+    expectValue(sc, "isScorable", "true", "true");
+    boolean useReasonCodes = !"false".equals(sc.get("useReasonCodes"));
+    double initial = number(sc, "initialScore", 0);
+    Xml chars = null;
+    for (Xml c : sc.children) {
+      switch (c.name) {
+        case "Extension", "MiningSchema", "Output", "ModelExplanation", "ModelVerification" -> { }
+        case "Characteristics" -> chars = c;
+        default -> throw unsupported(c, "Scorecard");
+      }
+    }
+    if (chars == null) {
+      throw error(sc, "Scorecard/Characteristics", "Characteristics are required");
+    }
+    List<Characteristic> list = new ArrayList<>();
+    List<String> codes = new ArrayList<>();
+    Set<String> charNames = new java.util.HashSet<>();
+    for (Xml ch : chars.children) {
+      if (ch.name.equals("Extension")) {
+        continue;
+      }
+      if (!ch.name.equals("Characteristic")) {
+        throw unsupported(ch, "Characteristics");
+      }
+      attributes(ch, Set.of("name", "reasonCode", "baselineScore"));
+      Characteristic c = characteristic(ch, sc, features, useReasonCodes, charNames.size());
+      if (!charNames.add(c.name())) {
+        throw error(ch, "Characteristic@name", "duplicate characteristic name " + c.name());
+      }
+      list.add(c);
+      if (!codes.contains(c.reasonCode())) {
+        codes.add(c.reasonCode());
+      }
+    }
+    if (list.isEmpty()) {
+      throw error(chars, "Characteristics", "no Characteristic");
+    }
+    // A missing value that no attribute takes makes JPMML fail the row: the feature refuses it.
+    Set<String> noMissingBin = new java.util.HashSet<>();
+    for (Characteristic c : list) {
+      if (c.bins().stream().noneMatch(x -> x instanceof Bin.Missing)) {
+        noMissingBin.add(c.feature());
+      }
+    }
+    List<BundleBuilder.Feature> adjusted = new ArrayList<>();
+    for (BundleBuilder.Feature f : features.list()) {
+      adjusted.add(f.missing() == BundleBuilder.Missing.PASS && noMissingBin.contains(f.spec().name())
+          ? f.withMissing(BundleBuilder.Missing.REJECT, Double.NaN) : f);
+    }
+    Features refined = new Features(adjusted, features.schema());
+    BundleBuilder b = start(sc, refined, codes);
+    b.model(new ScorecardView(initial, list));
+    return finish(b, refined);
+  }
+
+  /** One attribute's condition on the characteristic's field, as the importer understands it. */
+  private record Condition(boolean missing, boolean always, double lower, double upper, List<Double> specials,
+      Set<String> categories) {}
+
+  private Characteristic characteristic(Xml ch, Xml sc, Features features, boolean useReasonCodes, int index)
+      throws ModelFormatException {
+    String name = ch.get("name") != null ? ch.get("name") : "characteristic_" + (index + 1);
+    String code = ch.get("reasonCode");
+    if (code == null) {
+      if (useReasonCodes) {
+        throw error(ch, "Characteristic@reasonCode", "a reason code is required with useReasonCodes=\"true\""
+            + " (ChainScore reports reasons per characteristic)");
+      }
+      code = name;
+    }
+    String field = null;
+    List<Condition> conditions = new ArrayList<>();
+    List<Double> points = new ArrayList<>();
+    double best = Double.NEGATIVE_INFINITY;
+    for (Xml a : ch.children) {
+      if (a.name.equals("Extension")) {
+        continue;
+      }
+      if (!a.name.equals("Attribute")) {
+        throw unsupported(a, "Characteristic");
+      }
+      attributes(a, Set.of("partialScore", "reasonCode"));
+      if (a.get("reasonCode") != null && !a.get("reasonCode").equals(code)) {
+        throw error(a, "Attribute@reasonCode", "reason code " + a.get("reasonCode") + " differs from its characteristic's "
+            + code + "; ChainScore has one reason code per characteristic");
+      }
+      Xml predicate = null;
+      for (Xml p : a.children) {
+        if (p.name.equals("Extension")) {
+          continue;
+        }
+        if (p.name.equals("ComplexPartialScore")) {
+          throw error(p, "Attribute/ComplexPartialScore", "ComplexPartialScore is not supported; give a partialScore");
+        }
+        if (predicate != null) {
+          throw unsupported(p, "Attribute");
+        }
+        predicate = p;
+      }
+      if (predicate == null) {
+        throw error(a, "Attribute", "a predicate is required");
+      }
+      double value = number(a, "partialScore");
+      best = Math.max(best, value);
+      String[] fieldOf = {field};
+      conditions.add(condition(predicate, fieldOf, features));
+      field = fieldOf[0];
+      points.add(value);
+    }
+    if (conditions.isEmpty()) {
+      throw error(ch, "Characteristic", "no Attribute");
+    }
+    String baseline = ch.get("baselineScore") != null ? ch.get("baselineScore") : sc.get("baselineScore");
+    if (useReasonCodes && baseline != null) {
+      double b = number(ch.get("baselineScore") != null ? ch : sc, "baselineScore");
+      if (b != best) {
+        throw error(ch, "Characteristic@baselineScore", "baseline " + Numbers.format(b) + " of characteristic " + name
+            + " is not its best partial score " + Numbers.format(best) + "; ChainScore measures reasons against the best"
+            + " attribute (baselineMethod max)");
+      }
+    } else if (useReasonCodes) {
+      throw error(ch, "Characteristic@baselineScore", "a baselineScore is required with useReasonCodes=\"true\"");
+    }
+    if (field == null) {
+      throw error(ch, "Characteristic", "no attribute tests a field");
+    }
+    FeatureSpec spec = features.schema().feature(features.schema().indexOf(field));
+    List<Bin> bins = bins(ch, conditions, points, spec);
+    return new Characteristic(name, field, code, bins);
+  }
+
+  /** Parses an attribute's predicate; {@code field[0]} is the characteristic's field (set by the first test). */
+  private Condition condition(Xml p, String[] field, Features features) throws ModelFormatException {
+    switch (p.name) {
+      case "True":
+        return new Condition(false, true, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, List.of(), null);
+      case "SimplePredicate": {
+        attributes(p, Set.of("field", "operator", "value"));
+        String f = sameField(p, field);
+        String op = required(p, "operator");
+        FeatureSpec spec = features.schema().feature(features.schema().indexOf(f));
+        if (op.equals("isMissing")) {
+          return new Condition(true, false, 0, 0, List.of(), null);
+        }
+        if (spec.type() == FeatureType.CATEGORICAL) {
+          String v = required(p, "value");
+          if (spec.categoryIndex(v) < 0) {
+            throw error(p, "SimplePredicate@value", "'" + v + "' is not a value of field " + f);
+          }
+          if (op.equals("equal")) {
+            return new Condition(false, false, 0, 0, List.of(), Set.of(v));
+          }
+          if (op.equals("notEqual")) {
+            Set<String> rest = new java.util.HashSet<>(spec.categories());
+            rest.remove(v);
+            return new Condition(false, false, 0, 0, List.of(), rest);
+          }
+          throw error(p, "SimplePredicate@operator", "operator " + op + " on a categorical field; expected equal, notEqual or isMissing");
+        }
+        double v = number(p, "value");
+        return switch (op) {
+          case "lessThan" -> range(Double.NEGATIVE_INFINITY, v);
+          case "lessOrEqual" -> range(Double.NEGATIVE_INFINITY, Math.nextUp(v));
+          case "greaterOrEqual" -> range(v, Double.POSITIVE_INFINITY);
+          case "greaterThan" -> range(Math.nextUp(v), Double.POSITIVE_INFINITY);
+          case "equal" -> new Condition(false, false, 0, 0, List.of(v), null);
+          default -> throw error(p, "SimplePredicate@operator", "operator " + op + " is not supported; expected lessThan,"
+              + " lessOrEqual, greaterOrEqual, greaterThan, equal or isMissing");
+        };
+      }
+      case "SimpleSetPredicate": {
+        attributes(p, Set.of("field", "booleanOperator"));
+        String f = sameField(p, field);
+        FeatureSpec spec = features.schema().feature(features.schema().indexOf(f));
+        String op = required(p, "booleanOperator");
+        Xml array = p.first("Array");
+        if (array == null || p.children.size() != 1) {
+          throw error(p, "SimpleSetPredicate/Array", "exactly one Array is required");
+        }
+        List<String> values = array(array);
+        if (spec.type() == FeatureType.CATEGORICAL) {
+          for (String v : values) {
+            if (spec.categoryIndex(v) < 0) {
+              throw error(array, "Array", "'" + v + "' is not a value of field " + f);
+            }
+          }
+          Set<String> set = new java.util.HashSet<>(values);
+          if (op.equals("isNotIn")) {
+            Set<String> rest = new java.util.HashSet<>(spec.categories());
+            rest.removeAll(set);
+            set = rest;
+          } else if (!op.equals("isIn")) {
+            throw error(p, "SimpleSetPredicate@booleanOperator", "expected isIn or isNotIn, got " + op);
+          }
+          return new Condition(false, false, 0, 0, List.of(), set);
+        }
+        if (!op.equals("isIn")) {
+          throw error(p, "SimpleSetPredicate@booleanOperator", "on a continuous field only isIn is supported, got " + op);
+        }
+        List<Double> specials = new ArrayList<>();
+        for (String v : values) {
+          specials.add(number(array, null, v));
+        }
+        return new Condition(false, false, 0, 0, specials, null);
+      }
+      case "CompoundPredicate": {
+        attributes(p, Set.of("booleanOperator"));
+        String op = required(p, "booleanOperator");
+        List<Condition> parts = new ArrayList<>();
+        for (Xml c : p.children) {
+          if (!c.name.equals("Extension")) {
+            parts.add(condition(c, field, features));
+          }
+        }
+        if (parts.size() < 2) {
+          throw error(p, "CompoundPredicate", "needs at least two predicates");
+        }
+        if (op.equals("and") && parts.size() == 2 && isRange(parts.get(0)) && isRange(parts.get(1))) {
+          return range(Math.max(parts.get(0).lower(), parts.get(1).lower()),
+              Math.min(parts.get(0).upper(), parts.get(1).upper()));
+        }
+        if (op.equals("or") && parts.stream().allMatch(c -> !c.specials().isEmpty())) {
+          List<Double> all = new ArrayList<>();
+          parts.forEach(c -> all.addAll(c.specials()));
+          return new Condition(false, false, 0, 0, all, null);
+        }
+        if (op.equals("or") && parts.size() == 2 && isRange(parts.get(0)) && isRange(parts.get(1))
+            && parts.get(0).upper() >= parts.get(1).lower() && parts.get(1).upper() >= parts.get(0).lower()) {
+          return range(Math.min(parts.get(0).lower(), parts.get(1).lower()),
+              Math.max(parts.get(0).upper(), parts.get(1).upper()));
+        }
+        if (op.equals("or") && parts.stream().allMatch(c -> c.categories() != null)) {
+          Set<String> all = new java.util.HashSet<>();
+          parts.forEach(c -> all.addAll(c.categories()));
+          return new Condition(false, false, 0, 0, List.of(), all);
+        }
+        throw error(p, "CompoundPredicate@booleanOperator", "this compound predicate is not supported; ChainScore reads an"
+            + " 'and' of a lower and an upper bound, an 'or' of equal tests or of category sets");
+      }
+      default:
+        throw error(p, p.name, "predicate " + p.name + " is not supported here; expected SimplePredicate,"
+            + " SimpleSetPredicate, CompoundPredicate or True");
+    }
+  }
+
+  private static boolean isRange(Condition c) {
+    return !c.missing() && !c.always() && c.specials().isEmpty() && c.categories() == null;
+  }
+
+  private static Condition range(double lower, double upper) {
+    return new Condition(false, false, lower, upper, List.of(), null);
+  }
+
+  private String sameField(Xml p, String[] field) throws ModelFormatException {
+    String f = feature(p, "field", required(p, "field"));
+    if (field[0] != null && !field[0].equals(f)) {
+      throw error(p, p.name + "@field", "field " + p.get("field") + " differs from the characteristic's other attributes' "
+          + field[0] + "; a characteristic reads one field");
+    }
+    field[0] = f;
+    return f;
+  }
+
+  /** The entries of a PMML Array (quoted or plain, separated by white space). */
+  private List<String> array(Xml array) throws ModelFormatException {
+    attributes(array, Set.of("n", "type"));
+    List<String> out = new ArrayList<>();
+    String s = array.text;
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+        continue;
+      }
+      StringBuilder b = new StringBuilder();
+      if (c == '"') {
+        i++;
+        while (i < s.length() && s.charAt(i) != '"') {
+          if (s.charAt(i) == '\\' && i + 1 < s.length()) {
+            i++;
+          }
+          b.append(s.charAt(i++));
+        }
+        if (i >= s.length()) {
+          throw error(array, "Array", "unterminated quoted value");
+        }
+        i++;
+      } else {
+        while (i < s.length() && !Character.isWhitespace(s.charAt(i))) {
+          b.append(s.charAt(i++));
+        }
+      }
+      out.add(b.toString());
+    }
+    if (array.get("n") != null && !array.get("n").equals(Integer.toString(out.size()))) {
+      throw error(array, "Array@n", "n=\"" + abbreviate(array.get("n")) + "\" but the array holds " + out.size() + " values");
+    }
+    return out;
+  }
+
+  /**
+   * Bins of a characteristic from its attributes under PMML's first-true rule: the missing bin is
+   * the first attribute true for a missing value (isMissing or True), a special value or category
+   * takes the first attribute that holds it, and the real line is carved into intervals, each
+   * taking the first attribute whose range covers it.
+   */
+  private List<Bin> bins(Xml ch, List<Condition> conditions, List<Double> points, FeatureSpec spec)
+      throws ModelFormatException {
+    List<Bin> bins = new ArrayList<>();
+    for (int k = 0; k < conditions.size(); k++) {
+      Condition c = conditions.get(k);
+      if (c.missing() || c.always()) {
+        bins.add(new Bin.Missing(points.get(k)));
+        break;
+      }
+    }
+    if (spec.type() == FeatureType.CATEGORICAL) {
+      Map<Integer, List<String>> byAttribute = new java.util.TreeMap<>();
+      for (String code : spec.categories()) {
+        int first = -1;
+        for (int k = 0; k < conditions.size() && first < 0; k++) {
+          Condition c = conditions.get(k);
+          if (c.always() || (c.categories() != null && c.categories().contains(code))) {
+            first = k;
+          }
+        }
+        if (first < 0) {
+          throw error(ch, "Characteristic " + ch.get("name"), "no Attribute holds value '" + code + "' of field "
+              + spec.name() + "; every valid value must score");
+        }
+        byAttribute.computeIfAbsent(first, x -> new ArrayList<>()).add(code);
+      }
+      for (Map.Entry<Integer, List<String>> e : byAttribute.entrySet()) {
+        bins.add(new Bin.Categories(e.getValue(), points.get(e.getKey())));
+      }
+      return bins;
+    }
+    // numeric: carve (-inf, +inf) by first match
+    List<double[]> pieces = new ArrayList<>(); // {lower, upper, attribute}
+    List<double[]> open = new ArrayList<>();
+    open.add(new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY});
+    List<double[]> specials = new ArrayList<>(); // {value, attribute}
+    for (int k = 0; k < conditions.size(); k++) {
+      Condition c = conditions.get(k);
+      if (c.missing()) {
+        continue;
+      }
+      if (c.categories() != null) {
+        throw error(ch, "Characteristic " + ch.get("name"), "a set of categories on continuous field " + spec.name());
+      }
+      if (!c.specials().isEmpty()) {
+        for (double v : c.specials()) {
+          if (covered(open, v) && specials.stream().noneMatch(s -> s[0] == v)) {
+            specials.add(new double[] {v, k});
+          }
+        }
+        continue;
+      }
+      double lo = c.lower();
+      double hi = c.upper();
+      List<double[]> next = new ArrayList<>();
+      for (double[] o : open) {
+        double a = Math.max(o[0], lo);
+        double b = Math.min(o[1], hi);
+        if (a < b) {
+          pieces.add(new double[] {a, b, k});
+          if (o[0] < a) {
+            next.add(new double[] {o[0], a});
+          }
+          if (b < o[1]) {
+            next.add(new double[] {b, o[1]});
+          }
+        } else {
+          next.add(o);
+        }
+      }
+      open = next;
+    }
+    for (double[] o : open) {
+      // values no attribute takes must lie outside the valid range
+      if (o[0] <= spec.max() && o[1] > spec.min()) {
+        throw error(ch, "Characteristic " + ch.get("name"), "no Attribute holds the values in [" + o[0] + ", " + o[1]
+            + ") of field " + spec.name() + ", inside its valid range; every valid value must score");
+      }
+    }
+    if (pieces.isEmpty()) {
+      throw error(ch, "Characteristic " + ch.get("name"), "no Attribute holds a value of field " + spec.name());
+    }
+    pieces.sort((x, y) -> Double.compare(x[0], y[0]));
+    // unreachable gaps (outside the valid range) join the neighbouring interval
+    List<double[]> merged = new ArrayList<>();
+    for (double[] p : pieces) {
+      if (!merged.isEmpty()) {
+        double[] last = merged.get(merged.size() - 1);
+        if (last[1] < p[0]) {
+          last[1] = p[0];
+        }
+        if (last[2] == p[2]) {
+          last[1] = p[1];
+          continue;
+        }
+      }
+      merged.add(p.clone());
+    }
+    merged.get(0)[0] = Double.NEGATIVE_INFINITY;
+    merged.get(merged.size() - 1)[1] = Double.POSITIVE_INFINITY;
+    for (double[] s : specials) {
+      bins.add(new Bin.Special(List.of(s[0]), points.get((int) s[1])));
+    }
+    for (double[] p : merged) {
+      bins.add(new Bin.Range(p[0], p[1], points.get((int) p[2])));
+    }
+    return bins;
+  }
+
+  private static boolean covered(List<double[]> open, double v) {
+    for (double[] o : open) {
+      if (v >= o[0] && v < o[1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------ regression
+
+  private ModelBundle regression(Xml rm, Features features) throws ModelFormatException {
+    attributes(rm, Set.of("modelName", "functionName", "algorithmName", "modelType", "targetFieldName",
+        "normalizationMethod", "isScorable"));
+    expectValue(rm, "isScorable", "true", "true");
+    String function = required(rm, "functionName");
+    String normalization = rm.get("normalizationMethod") == null ? "none" : rm.get("normalizationMethod");
+    List<Xml> tables = rm.all("RegressionTable");
+    Xml table;
+    if (function.equals("regression")) {
+      if (!normalization.equals("none") && !normalization.equals("logit")) {
+        throw error(rm, "RegressionModel@normalizationMethod", "normalizationMethod=\"" + normalization
+            + "\" is not supported; expected none (the margin) or logit");
+      }
+      if (tables.size() != 1) {
+        throw error(rm, "RegressionModel/RegressionTable", "a regression model needs exactly one RegressionTable");
+      }
+      table = tables.get(0);
+    } else if (function.equals("classification")) {
+      expectValue(rm, "normalizationMethod", "none", "logit");
+      if (tables.size() != 2) {
+        throw error(rm, "RegressionModel/RegressionTable", "a binary logistic classifier has two RegressionTables");
+      }
+      // the event table carries the equation, the other is the empty reference table
+      Xml a = tables.get(0);
+      Xml b = tables.get(1);
+      if (isEmptyTable(b)) {
+        table = a;
+      } else if (isEmptyTable(a)) {
+        throw error(a, "RegressionTable", "the first RegressionTable is the empty one; ChainScore reads the first"
+            + " table as the event (default) class");
+      } else {
+        throw error(b, "RegressionTable", "the second RegressionTable must be empty (intercept 0, no predictors)");
+      }
+    } else {
+      throw error(rm, "RegressionModel@functionName", "functionName=\"" + function + "\" is not supported");
+    }
+    Map<String, Xml> derived = new HashMap<>();
+    Map<String, Xml> extTerms = new HashMap<>();
+    for (Xml c : rm.children) {
+      switch (c.name) {
+        case "MiningSchema", "Output", "RegressionTable", "ModelExplanation", "ModelVerification" -> { }
+        case "Extension" -> {
+          if ("chainscore-terms".equals(c.get("name"))) {
+            for (Xml t : c.all("X-Term")) {
+              extTerms.put(t.get("feature"), t);
+            }
+          }
+        }
+        case "LocalTransformations" -> {
+          for (Xml d : c.children) {
+            if (!d.name.equals("DerivedField")) {
+              throw unsupported(d, "LocalTransformations");
+            }
+            derived.put(required(d, "name"), d);
+          }
+        }
+        default -> throw unsupported(c, "RegressionModel");
+      }
+    }
+    attributes(table, Set.of("intercept", "targetCategory"));
+    double intercept = number(table, "intercept", 0);
+    List<LogisticView.Term> terms = new ArrayList<>();
+    List<String> codes = new ArrayList<>();
+    for (Xml p : table.children) {
+      if (p.name.equals("Extension")) {
+        continue;
+      }
+      if (!p.name.equals("NumericPredictor")) {
+        throw error(p, "RegressionTable/" + p.name, p.name + " is not supported; ChainScore reads NumericPredictors"
+            + " on fields or on weight-of-evidence DerivedFields");
+      }
+      attributes(p, Set.of("name", "exponent", "coefficient"));
+      expectValue(p, "exponent", "1", "1");
+      String name = required(p, "name");
+      double coefficient = number(p, "coefficient");
+      Characteristic woe = null;
+      String feature;
+      if (derived.containsKey(name)) {
+        Xml d = derived.get(name);
+        Xml expr = d.children.size() == 1 ? d.children.get(0) : null;
+        if (expr == null) {
+          throw error(d, "DerivedField", "expected one expression");
+        }
+        String[] field = {null};
+        List<Object[]> cases = new ArrayList<>();
+        double otherwise = ifChain(expr, field, cases, features);
+        feature = field[0];
+        FeatureSpec spec = features.schema().feature(features.schema().indexOf(feature));
+        woe = new Characteristic(name, feature, "", woeBins(d, cases, otherwise, spec));
+      } else {
+        feature = feature(p, "name", name);
+        if (features.schema().feature(features.schema().indexOf(feature)).type() == FeatureType.CATEGORICAL) {
+          throw error(p, "NumericPredictor@name", "field " + name + " is categorical");
+        }
+      }
+      Xml ext = extTerms.get(feature);
+      String code = ext != null && ext.get("reasonCode") != null ? ext.get("reasonCode") : feature;
+      double reference = ext != null ? number(ext, "reference", 0) : 0;
+      terms.add(new LogisticView.Term(feature, coefficient, reference, code, woe));
+      if (!codes.contains(code)) {
+        codes.add(code);
+      }
+    }
+    if (terms.isEmpty()) {
+      throw error(table, "RegressionTable", "no predictor");
+    }
+    BundleBuilder b = start(rm, features, codes);
+    b.model(new LogisticView(intercept, terms));
+    return finish(b, features);
+  }
+
+  private static boolean isEmptyTable(Xml t) {
+    String intercept = t.get("intercept");
+    return (intercept == null || Double.parseDouble(intercept) == 0) && t.children.isEmpty();
+  }
+
+  /**
+   * Reads a nested {@code if(condition, constant, else)} chain (what {@link PmmlExport} writes for
+   * a WoE binning) into {@code cases} ({condition, value}); returns the final else value.
+   */
+  private double ifChain(Xml e, String[] field, List<Object[]> cases, Features features) throws ModelFormatException {
+    Xml at = e;
+    while (at.name.equals("Apply") && "if".equals(at.get("function"))) {
+      attributes(at, Set.of("function"));
+      if (at.children.size() != 3 || !at.children.get(1).name.equals("Constant")) {
+        throw error(at, "Apply@function", "expected if(condition, Constant, else)");
+      }
+      Xml cond = at.children.get(0);
+      attributes(cond, Set.of("function"));
+      String fn = required(cond, "function");
+      if (cond.children.isEmpty() || !cond.children.get(0).name.equals("FieldRef")) {
+        throw error(cond, "Apply", "expected a FieldRef first");
+      }
+      String f = feature(cond.children.get(0), "field", required(cond.children.get(0), "field"));
+      if (field[0] != null && !field[0].equals(f)) {
+        throw error(cond, "FieldRef@field", "one binning reads one field");
+      }
+      field[0] = f;
+      List<String> args = new ArrayList<>();
+      for (Xml c : cond.children.subList(1, cond.children.size())) {
+        if (!c.name.equals("Constant")) {
+          throw unsupported(c, "Apply");
+        }
+        args.add(c.text);
+      }
+      if (!Set.of("isMissing", "isIn", "lessThan").contains(fn)) {
+        throw error(cond, "Apply@function", "function " + fn + " is not supported in a binning; expected isMissing, isIn or lessThan");
+      }
+      cases.add(new Object[] {fn, args, cond, number(at.children.get(1), null, at.children.get(1).text)});
+      at = at.children.get(2);
+    }
+    if (!at.name.equals("Constant")) {
+      throw error(at, at.name, "expected a Constant as the last else of a binning");
+    }
+    return number(at, null, at.text);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Bin> woeBins(Xml d, List<Object[]> cases, double otherwise, FeatureSpec spec) throws ModelFormatException {
+    List<Bin> bins = new ArrayList<>();
+    List<Double> uppers = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (Object[] c : cases) {
+      String fn = (String) c[0];
+      List<String> args = (List<String>) c[1];
+      Xml cond = (Xml) c[2];
+      double value = (Double) c[3];
+      if (fn.equals("isMissing")) {
+        bins.add(new Bin.Missing(value));
+      } else if (fn.equals("isIn") && spec.type() == FeatureType.CATEGORICAL) {
+        List<String> codes = new ArrayList<>();
+        for (String a : args) {
+          if (spec.categoryIndex(a) < 0) {
+            throw error(cond, "Constant", "'" + a + "' is not a value of field " + spec.name());
+          }
+          if (seen.add(a)) {
+            codes.add(a);
+          }
+        }
+        if (!codes.isEmpty()) {
+          bins.add(new Bin.Categories(codes, value));
+        }
+      } else if (fn.equals("isIn")) {
+        List<Double> specials = new ArrayList<>();
+        for (String a : args) {
+          specials.add(number(cond, null, a));
+        }
+        bins.add(new Bin.Special(specials, value));
+      } else {
+        if (args.size() != 1 || spec.type() == FeatureType.CATEGORICAL) {
+          throw error(cond, "Apply@function", "lessThan takes the field and one number on a continuous field");
+        }
+        double upper = number(cond, null, args.get(0));
+        if (!uppers.isEmpty() && upper <= uppers.get(uppers.size() - 1)) {
+          throw error(cond, "Constant", "interval bounds must increase");
+        }
+        uppers.add(upper);
+        values.add(value);
+      }
+    }
+    if (spec.type() == FeatureType.CATEGORICAL) {
+      List<String> rest = new ArrayList<>();
+      for (String code : spec.categories()) {
+        if (!seen.contains(code)) {
+          rest.add(code);
+        }
+      }
+      if (!rest.isEmpty()) {
+        bins.add(new Bin.Categories(rest, otherwise));
+      }
+      return bins;
+    }
+    double lower = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < uppers.size(); i++) {
+      bins.add(new Bin.Range(lower, uppers.get(i), values.get(i)));
+      lower = uppers.get(i);
+    }
+    bins.add(new Bin.Range(lower, Double.POSITIVE_INFINITY, otherwise));
+    return bins;
+  }
+
+  // ------------------------------------------------------------------ trees
+
+  private ModelBundle trees(Xml mm, Features features) throws ModelFormatException {
+    attributes(mm, Set.of("modelName", "functionName", "algorithmName", "isScorable", "x-mathContext"));
+    expectValue(mm, "functionName", null, "regression");
+    expectValue(mm, "isScorable", "true", "true");
+    expectValue(mm, "x-mathContext", "double", "double", "float");
+    boolean float32 = "float".equals(mm.get("x-mathContext"));
+    TreeEnsemble.Link link = TreeEnsemble.Link.LOGISTIC;
+    double sigmoid = 1.0;
+    String sourceName = "PMML " + (float32 ? "float32" : "float64") + " trees from " + source;
+    Xml seg = null;
+    for (Xml c : mm.children) {
+      switch (c.name) {
+        case "MiningSchema", "Output", "ModelExplanation", "ModelVerification" -> { }
+        case "Extension" -> {
+          if ("chainscore-trees".equals(c.get("name")) && c.first("X-Ensemble") != null) {
+            Xml x = c.first("X-Ensemble");
+            sigmoid = number(x, "sigmoidScale", 1.0);
+            if ("IDENTITY".equals(x.get("link"))) {
+              link = TreeEnsemble.Link.IDENTITY;
+            }
+            if (x.get("source") != null) {
+              sourceName = x.get("source");
+            }
+            String precision = x.get("precision");
+            if (precision != null && !precision.equals(float32 ? "FLOAT32" : "FLOAT64")) {
+              throw error(x, "X-Ensemble@precision", "precision " + precision + " disagrees with x-mathContext");
+            }
+          }
+        }
+        case "Segmentation" -> seg = c;
+        default -> throw unsupported(c, "MiningModel");
+      }
+    }
+    if (seg == null) {
+      throw error(mm, "MiningModel/Segmentation", "a Segmentation is required");
+    }
+    attributes(seg, Set.of("multipleModelMethod", "missingPredictionTreatment", "missingThreshold"));
+    expectValue(seg, "multipleModelMethod", null, "sum");
+    FeatureSchema schema = features.schema();
+    List<String> names = new ArrayList<>();
+    List<Boolean> categorical = new ArrayList<>();
+    for (FeatureSpec f : schema.features()) {
+      names.add(f.name());
+      categorical.add(f.type() == FeatureType.CATEGORICAL);
+    }
+    List<DecisionTree> trees = new ArrayList<>();
+    double base = 0;
+    int index = 0;
+    for (Xml s : seg.children) {
+      if (s.name.equals("Extension")) {
+        continue;
+      }
+      if (!s.name.equals("Segment")) {
+        throw unsupported(s, "Segmentation");
+      }
+      attributes(s, Set.of("id", "weight"));
+      expectValue(s, "weight", "1", "1", "1.0");
+      Xml tm = null;
+      boolean sawTrue = false;
+      for (Xml c : s.children) {
+        if (c.name.equals("True")) {
+          sawTrue = true;
+        } else if (c.name.equals("TreeModel")) {
+          tm = c;
+        } else if (!c.name.equals("Extension")) {
+          throw error(c, "Segment/" + c.name, "a segment must have predicate True and hold a TreeModel");
+        }
+      }
+      if (!sawTrue || tm == null) {
+        throw error(s, "Segment", "a segment must have predicate True and hold a TreeModel");
+      }
+      attributes(tm, Set.of("modelName", "functionName", "algorithmName", "missingValueStrategy",
+          "noTrueChildStrategy", "splitCharacteristic", "isScorable", "x-mathContext", "missingValuePenalty"));
+      expectValue(tm, "functionName", null, "regression");
+      expectValue(tm, "missingValueStrategy", "none", "defaultChild", "none");
+      expectValue(tm, "splitCharacteristic", "multiSplit", "binarySplit", "multiSplit");
+      expectValue(tm, "x-mathContext", float32 ? "float" : "double", float32 ? "float" : "double");
+      Xml root = null;
+      for (Xml c : tm.children) {
+        switch (c.name) {
+          case "MiningSchema", "Extension", "Output", "ModelExplanation" -> { }
+          case "Node" -> root = c;
+          default -> throw unsupported(c, "TreeModel");
+        }
+      }
+      if (root == null) {
+        throw error(tm, "TreeModel/Node", "a root Node is required");
+      }
+      TreeBuilder t = new TreeBuilder(float32, schema, features);
+      t.walk(root, true);
+      if (index == 0 && t.left.size() == 1) {
+        base = t.leaf.get(0);
+      } else {
+        trees.add(t.tree("Segment " + (s.get("id") == null ? Integer.toString(index) : s.get("id")), names.size(), s));
+      }
+      index++;
+    }
+    TreeEnsemble ensemble = TreeEnsemble.of(names, categorical, trees, float32 ? (double) (float) base : base, link,
+        sigmoid, float32 ? TreeEnsemble.Precision.FLOAT32 : TreeEnsemble.Precision.FLOAT64, sourceName);
+    List<String> codes = new ArrayList<>();
+    List<BundleBuilder.Feature> withCodes = new ArrayList<>();
+    for (BundleBuilder.Feature f : features.list()) {
+      String code = f.reasonCode() != null ? f.reasonCode() : f.spec().name();
+      withCodes.add(f.withReasonCode(code));
+      if (!codes.contains(code)) {
+        codes.add(code);
+      }
+    }
+    Features coded = new Features(withCodes, schema);
+    BundleBuilder b = start(mm, coded, codes);
+    b.model(new TreeEnsembleView(ensemble));
+    return finish(b, coded);
+  }
+
+  /** Collects one TreeModel's nodes into the runtime's parallel arrays. */
+  private final class TreeBuilder {
+    final boolean float32;
+    final FeatureSchema schema;
+    final List<Integer> left = new ArrayList<>();
+    final List<Integer> right = new ArrayList<>();
+    final List<Integer> feature = new ArrayList<>();
+    final List<Double> threshold = new ArrayList<>();
+    final List<Boolean> categorical = new ArrayList<>();
+    final List<int[]> categories = new ArrayList<>();
+    final List<Boolean> defaultLeft = new ArrayList<>();
+    final List<DecisionTree.MissingRule> rule = new ArrayList<>();
+    final List<Double> leaf = new ArrayList<>();
+    final List<Double> cover = new ArrayList<>();
+
+    TreeBuilder(boolean float32, FeatureSchema schema, Features features) {
+      this.float32 = float32;
+      this.schema = schema;
+    }
+
+    /** Adds node {@code n} (its predicate already read by the parent) and returns its index. */
+    int walk(Xml n, boolean root) throws ModelFormatException {
+      attributes(n, Set.of("id", "score", "recordCount", "defaultChild"));
+      int i = left.size();
+      left.add(-1);
+      right.add(-1);
+      feature.add(0);
+      threshold.add(0.0);
+      categorical.add(false);
+      categories.add(null);
+      defaultLeft.add(false);
+      rule.add(DecisionTree.MissingRule.NAN_TO_DEFAULT);
+      leaf.add(0.0);
+      cover.add(number(n, "recordCount", 1.0));
+      if (cover.get(i) < 0) {
+        throw error(n, "Node@recordCount", "must not be negative");
+      }
+      List<Xml> kids = new ArrayList<>();
+      Xml predicate = null;
+      for (Xml c : n.children) {
+        switch (c.name) {
+          case "Node" -> kids.add(c);
+          case "Extension" -> { }
+          case "True", "False", "SimplePredicate", "SimpleSetPredicate", "CompoundPredicate" -> predicate = c;
+          default -> throw unsupported(c, "Node");
+        }
+      }
+      if (root && (predicate == null || !predicate.name.equals("True"))) {
+        throw error(n, "Node", "the root node's predicate must be True");
+      }
+      if (kids.isEmpty()) {
+        leaf.set(i, number(n, "score"));
+        return i;
+      }
+      if (kids.size() != 2) {
+        throw error(n, "Node", kids.size() + " child nodes; ChainScore reads binary splits (two children)");
+      }
+      Xml a = kids.get(0);
+      Xml b = kids.get(1);
+      Xml pa = predicateOf(a);
+      Xml pb = predicateOf(b);
+      if (!pb.name.equals("True")) {
+        throw error(pb, "Node/" + pb.name, "the second child's predicate must be True (binary split, first true child wins)");
+      }
+      String defaultChild = n.get("defaultChild");
+      boolean firstIsLess = true;
+      DecisionTree.MissingRule r = DecisionTree.MissingRule.NAN_TO_DEFAULT;
+      // the first child is taken when its predicate holds
+      if (pa.name.equals("SimpleSetPredicate")) {
+        attributes(pa, Set.of("field", "booleanOperator"));
+        expectValue(pa, "booleanOperator", null, "isIn", "isNotIn");
+        boolean notIn = "isNotIn".equals(pa.get("booleanOperator"));
+        String f = feature(pa, "field", required(pa, "field"));
+        FeatureSpec spec = schema.feature(schema.indexOf(f));
+        if (spec.type() != FeatureType.CATEGORICAL) {
+          throw error(pa, "SimpleSetPredicate@field", "a set split needs a categorical field");
+        }
+        Xml array = pa.first("Array");
+        if (array == null) {
+          throw error(pa, "SimpleSetPredicate/Array", "an Array is required");
+        }
+        java.util.BitSet firstSet = new java.util.BitSet();
+        for (String code : array(array)) {
+          int k = spec.categoryIndex(code);
+          if (k < 0) {
+            throw error(array, "Array", "'" + code + "' is not a value of field " + f);
+          }
+          firstSet.set(k);
+        }
+        if (notIn) {
+          firstSet.flip(0, spec.categories().size());
+        }
+        // XGBoost rules (float32): set members go right; LightGBM rules: members go left
+        java.util.BitSet set = (java.util.BitSet) firstSet.clone();
+        if (float32) {
+          set = new java.util.BitSet();
+          for (int k = 0; k < spec.categories().size(); k++) {
+            if (!firstSet.get(k)) {
+              set.set(k);
+            }
+          }
+        }
+        feature.set(i, schema.indexOf(f));
+        boolean missingFirst = missingGoesFirst(n, a, b, defaultChild);
+        int prefix = firstSet.nextClearBit(0);
+        if (!float32 && missingFirst && firstSet.cardinality() == prefix) {
+          // codes 0..prefix-1 first and missing values with them: the numeric split "index <= prefix - 1"
+          // on the category index (as Smile's ordinal splits are), which the runtime routes alike
+          threshold.set(i, (double) (prefix - 1));
+        } else if (!float32 && missingFirst) {
+          throw error(n, "Node@defaultChild", "a double-precision set split sends missing values to the second"
+              + " child (as LightGBM does) unless its set is the first codes of the field; this one sends them to the first");
+        } else {
+          categorical.set(i, true);
+          categories.set(i, set.stream().toArray());
+        }
+        defaultLeft.set(i, missingFirst);
+      } else if (pa.name.equals("SimplePredicate")) {
+        attributes(pa, Set.of("field", "operator", "value"));
+        String f = feature(pa, "field", required(pa, "field"));
+        if (schema.feature(schema.indexOf(f)).type() == FeatureType.CATEGORICAL) {
+          throw error(pa, "SimplePredicate@field", "a numeric split on categorical field " + f);
+        }
+        String op = required(pa, "operator");
+        double v = number(pa, "value");
+        double bound = switch (op) {
+          case "lessThan", "greaterOrEqual" -> v;
+          case "lessOrEqual", "greaterThan" -> Math.nextUp(v);
+          default -> throw error(pa, "SimplePredicate@operator", "operator " + op + " is not supported in a split");
+        };
+        firstIsLess = op.startsWith("less");
+        feature.set(i, schema.indexOf(f));
+        threshold.set(i, float32 ? (double) Thresholds.float32Threshold(bound) : Thresholds.float64Threshold(bound));
+        boolean missingFirst = missingGoesFirst(n, a, b, defaultChild);
+        defaultLeft.set(i, firstIsLess == missingFirst);
+      } else if (pa.name.equals("CompoundPredicate") && !float32) {
+        // the zero-as-missing split PmmlExport writes for LightGBM's missing type Zero
+        Object[] z = zeroSplit(pa);
+        feature.set(i, schema.indexOf((String) z[0]));
+        threshold.set(i, Thresholds.float64Threshold((Double) z[1]));
+        r = DecisionTree.MissingRule.ZERO_AND_NAN_TO_DEFAULT;
+        boolean missingFirst = missingGoesFirst(n, a, b, defaultChild);
+        if (missingFirst != (Boolean) z[2]) {
+          throw error(n, "Node@defaultChild", "the default child disagrees with where the split sends zero");
+        }
+        defaultLeft.set(i, missingFirst);
+      } else {
+        throw error(pa, "Node/" + pa.name, "split predicate " + pa.name + " is not supported; expected SimplePredicate"
+            + " or SimpleSetPredicate (isIn) on the first child and True on the second");
+      }
+      rule.set(i, r);
+      int ia = walk(a, false);
+      int ib = walk(b, false);
+      if (firstIsLess) {
+        left.set(i, ia);
+        right.set(i, ib);
+      } else {
+        left.set(i, ib);
+        right.set(i, ia);
+      }
+      return i;
+    }
+
+    private Xml predicateOf(Xml node) throws ModelFormatException {
+      for (Xml c : node.children) {
+        if (!c.name.equals("Node") && !c.name.equals("Extension")) {
+          return c;
+        }
+      }
+      throw error(node, "Node", "a predicate is required");
+    }
+
+    /** Whether missing values take the first child, from {@code defaultChild}. */
+    private boolean missingGoesFirst(Xml n, Xml a, Xml b, String defaultChild) throws ModelFormatException {
+      if (defaultChild == null) {
+        throw error(n, "Node@defaultChild", "a split needs defaultChild (missingValueStrategy=\"defaultChild\"): where"
+            + " missing values go");
+      }
+      if (defaultChild.equals(a.get("id"))) {
+        return true;
+      }
+      if (defaultChild.equals(b.get("id"))) {
+        return false;
+      }
+      throw error(n, "Node@defaultChild", "defaultChild=\"" + abbreviate(defaultChild) + "\" is neither child's id");
+    }
+
+    /** {field, bound, zeroGoesFirst} of a zero-as-missing split, or an error. */
+    private Object[] zeroSplit(Xml p) throws ModelFormatException {
+      String op = p.get("booleanOperator");
+      List<Xml> parts = p.children;
+      double z = Thresholds.ZERO_THRESHOLD;
+      try {
+        if ("or".equals(op) && parts.size() == 2 && parts.get(0).name.equals("CompoundPredicate")) {
+          Xml zero = parts.get(0);
+          Xml less = parts.get(1);
+          if (zero.children.size() == 2 && number(zero.children.get(0), "value") == -z
+              && number(zero.children.get(1), "value") == z && "lessThan".equals(less.get("operator"))) {
+            return new Object[] {feature(less, "field", required(less, "field")), number(less, "value"), true};
+          }
+        }
+        if ("and".equals(op) && parts.size() == 2 && parts.get(0).name.equals("CompoundPredicate")) {
+          Xml notZero = parts.get(0);
+          Xml less = parts.get(1);
+          if (notZero.children.size() == 2 && number(notZero.children.get(0), "value") == -z
+              && number(notZero.children.get(1), "value") == z && "lessThan".equals(less.get("operator"))) {
+            return new Object[] {feature(less, "field", required(less, "field")), number(less, "value"), false};
+          }
+        }
+      } catch (ModelFormatException e) {
+        // fall through to the general refusal
+      }
+      throw error(p, "CompoundPredicate", "this compound split is not supported (ChainScore reads the zero-as-missing"
+          + " form it writes for LightGBM's missing type Zero)");
+    }
+
+    DecisionTree tree(String path, int featureCount, Xml at) throws ModelFormatException {
+      int n = left.size();
+      double[] thr = new double[n];
+      double[] lv = new double[n];
+      double[] cv = new double[n];
+      int[] l = new int[n];
+      int[] r = new int[n];
+      int[] f = new int[n];
+      boolean[] cat = new boolean[n];
+      boolean[] dl = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        thr[i] = threshold.get(i);
+        lv[i] = leaf.get(i);
+        cv[i] = cover.get(i);
+        l[i] = left.get(i);
+        r[i] = right.get(i);
+        f[i] = feature.get(i);
+        cat[i] = categorical.get(i);
+        dl[i] = defaultLeft.get(i);
+      }
+      try {
+        return DecisionTree.of(path, featureCount, l, r, f, thr, cat, categories.toArray(new int[0][]), dl,
+            rule.toArray(new DecisionTree.MissingRule[0]), lv, cv, 1.0);
+      } catch (ModelFormatException e) {
+        throw error(at, "Segment", e.getMessage());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ bundle
+
+  private BundleBuilder start(Xml model, Features features, List<String> codesInModel) throws ModelFormatException {
+    String id = options.modelId();
+    String version = "1.0.0";
+    String description = null;
+    Xml xm = extension == null ? null : extension.first("X-Model");
+    if (xm != null) {
+      if (id == null) {
+        id = xm.get("id");
+      }
+      if (xm.get("version") != null) {
+        version = xm.get("version");
+      }
+      description = xm.get("description");
+    }
+    if (id == null) {
+      id = model.get("modelName");
+    }
+    if (id == null || id.isBlank()) {
+      String s = Path.of(source).getFileName().toString();
+      id = s.contains(".") ? s.substring(0, s.lastIndexOf('.')) : s;
+    }
+    BundleBuilder b = BundleBuilder.create(id, version);
+    b.description(description != null ? description : "Imported from PMML " + source);
+    for (BundleBuilder.Feature f : features.list()) {
+      b.feature(f);
+    }
+    if (extension != null) {
+      Xml scale = extension.first("X-ScoreScale");
+      if (scale != null) {
+        b.scoreScale(number(scale, "pdo"), number(scale, "baseScore"), number(scale, "baseOdds"));
+      } else {
+        b.scoreScale(20, 600, 50);
+      }
+      Xml cal = extension.first("X-Calibration");
+      if (cal != null && "logistic".equals(cal.get("kind"))) {
+        b.logisticCalibration(number(cal, "intercept"), number(cal, "slope"));
+      } else if (cal != null && "isotonic".equals(cal.get("kind"))) {
+        isotonic(b, model);
+      }
+      List<Xml> grades = extension.all("X-Grade");
+      if (!grades.isEmpty()) {
+        List<String> names = new ArrayList<>();
+        double[] uppers = new double[grades.size() - 1];
+        double[] reps = new double[grades.size() - 1];
+        for (int g = 0; g < grades.size(); g++) {
+          Xml x = grades.get(g);
+          names.add(required(x, "name"));
+          if (g < grades.size() - 1) {
+            uppers[g] = number(x, "pdUpper");
+            reps[g] = number(x, "representativePd");
+          }
+        }
+        try {
+          b.masterScale(MasterScale.of(names, uppers, reps));
+        } catch (IllegalArgumentException e) {
+          throw error(extension, "X-Grade", e.getMessage());
+        }
+      }
+      List<Xml> codes = extension.all("X-ReasonCode");
+      Set<String> listed = new java.util.HashSet<>();
+      for (Xml c : codes) {
+        b.reasonCode(required(c, "code"), required(c, "text"));
+        listed.add(c.get("code"));
+      }
+      for (String c : codesInModel) {
+        if (!listed.contains(c)) {
+          b.reasonCode(c, c);
+        }
+      }
+      Xml p = extension.first("X-Provenance");
+      if (p != null) {
+        b.provenance(new ModelBundle.Provenance(required(p, "trainedAt"), required(p, "trainingDataSha256"),
+            required(p, "trainer")));
+      } else {
+        b.provenance(defaultProvenance());
+      }
+    } else {
+      b.scoreScale(20, 600, 50);
+      for (String c : codesInModel) {
+        b.reasonCode(c, c);
+      }
+      b.provenance(defaultProvenance());
+    }
+    return b;
+  }
+
+  private ModelBundle.Provenance defaultProvenance() {
+    String application = "unknown tool";
+    Xml header = root.first("Header");
+    if (header != null && header.first("Application") != null) {
+      Xml app = header.first("Application");
+      application = (app.get("name") == null ? "unknown tool" : app.get("name"))
+          + (app.get("version") == null ? "" : " " + app.get("version"));
+    }
+    return new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(), "PMML import of " + application);
+  }
+
+  /** The isotonic calibration from the {@code pd} output field's NormContinuous. */
+  private void isotonic(BundleBuilder b, Xml model) throws ModelFormatException {
+    Xml output = model.first("Output");
+    if (output != null) {
+      for (Xml f : output.all("OutputField")) {
+        Xml norm = f.first("NormContinuous");
+        if (PmmlExport.PD.equals(f.get("name")) && norm != null) {
+          List<Xml> knots = norm.all("LinearNorm");
+          double[] m = new double[knots.size()];
+          double[] p = new double[knots.size()];
+          for (int i = 0; i < m.length; i++) {
+            m[i] = number(knots.get(i), "orig");
+            p[i] = number(knots.get(i), "norm");
+          }
+          b.isotonicCalibration(m, p);
+          return;
+        }
+      }
+    }
+    throw error(model, "Output/OutputField", "the ChainScore extension names an isotonic calibration but no pd output"
+        + " field holds its NormContinuous");
+  }
+
+  /** Builds, and adds golden rows: a few rows the model scores, so the bundle checks itself at load. */
+  private ModelBundle finish(BundleBuilder b, Features features) throws ModelFormatException {
+    ModelBundle provisional;
+    try {
+      provisional = b.build();
+    } catch (ModelFormatException e) {
+      throw new ModelFormatException(source, "the model does not form a valid ChainScore bundle: " + e.getMessage(), e);
+    }
+    FeatureSchema schema = features.schema();
+    List<double[]> golden = new ArrayList<>();
+    for (int k = 0; k < 5; k++) {
+      double[] row = new double[schema.size()];
+      for (int j = 0; j < schema.size(); j++) {
+        FeatureSpec f = schema.feature(j);
+        if (f.type() == FeatureType.CATEGORICAL) {
+          row[j] = k % f.categories().size();
+        } else {
+          double lo = Double.isFinite(f.min()) ? f.min() : Double.isFinite(f.max()) ? f.max() - 100 : -100;
+          double hi = Double.isFinite(f.max()) ? f.max() : lo + 200;
+          row[j] = lo + (hi - lo) * k / 4.0;
+        }
+      }
+      try {
+        provisional.scorer().score(row);
+        golden.add(row);
+      } catch (ScoringException refused) {
+        // not a golden row
+      }
+    }
+    if (golden.isEmpty()) {
+      return provisional;
+    }
+    b.goldenInputs(golden);
+    return b.build();
+  }
+
+  /** For messages: the model kind a view is. */
+  static String kind(ModelView view) {
+    return view.getClass().getSimpleName().replace("View", "").toLowerCase(Locale.ROOT);
+  }
+}

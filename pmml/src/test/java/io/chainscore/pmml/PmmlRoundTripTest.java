@@ -1,0 +1,133 @@
+package io.chainscore.pmml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainscore.pmml.testing.JpmmlHarness;
+import static org.assertj.core.api.Assertions.within;
+
+import io.chainscore.models.DefaultModels;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ScoreResult;
+import io.chainscore.scoring.ScoringException;
+import io.chainscore.scoring.spi.ModelView;
+import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.scoring.tree.lightgbm.LightGbmModelReader;
+import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Export then import gives a bundle that scores like the original: points and PD within 1e-9, the
+ * same grade, the same reason codes and the same refusals on thousands of rows; and exporting the
+ * imported bundle gives the same PMML model section again.
+ */
+class PmmlRoundTripTest {
+  static final PmmlImport.Options OPTIONS = new PmmlImport.Options("model.pmml", null, "2025-01-01T00:00:00Z",
+      "0".repeat(64));
+
+  static ModelBundle roundTrip(ModelBundle bundle) throws Exception {
+    String pmml = PmmlExport.toPmml(bundle);
+    return PmmlImport.read(new ByteArrayInputStream(pmml.getBytes(StandardCharsets.UTF_8)), OPTIONS);
+  }
+
+  static void assertScoresAlike(ModelBundle original, ModelBundle imported, List<double[]> rows) {
+    assertThat(imported.schema()).isEqualTo(original.schema());
+    assertThat(imported.modelKind()).isEqualTo(original.modelKind());
+    int scored = 0;
+    for (int r = 0; r < rows.size(); r++) {
+      double[] row = rows.get(r);
+      ScoreResult a = score(original, row);
+      ScoreResult b = score(imported, row);
+      String where = "row " + r + " " + java.util.Arrays.toString(row);
+      if (a == null) {
+        assertThat(b).as("imported bundle must refuse " + where).isNull();
+        continue;
+      }
+      assertThat(b).as("imported bundle refused " + where).isNotNull();
+      if (Double.isNaN(a.points())) {
+        assertThat(b.points()).as(where).isNaN();
+        continue;
+      }
+      scored++;
+      assertThat(b.points()).as("points " + where).isCloseTo(a.points(), within(1e-9));
+      assertThat(b.pd()).as("pd " + where).isCloseTo(a.pd(), within(1e-9));
+      assertThat(b.grade()).as("grade " + where).isEqualTo(a.grade());
+      assertThat(b.reasonCodes()).as("reason codes " + where).isEqualTo(a.reasonCodes());
+    }
+    assertThat(scored).isGreaterThan(rows.size() / 5);
+  }
+
+  private static ScoreResult score(ModelBundle bundle, double[] row) {
+    try {
+      return bundle.scorer().score(row);
+    } catch (ScoringException e) {
+      return null;
+    }
+  }
+
+  private static void check(ModelBundle bundle, long seed) throws Exception {
+    ModelBundle imported = roundTrip(bundle);
+    assertThat(imported.modelId()).isEqualTo(bundle.modelId());
+    assertThat(imported.modelVersion()).isEqualTo(bundle.modelVersion());
+    assertThat(imported.reasonCodes()).isEqualTo(bundle.reasonCodes());
+    assertThat(imported.masterScale().grades()).isEqualTo(bundle.masterScale().grades());
+    assertThat(imported.provenance()).isEqualTo(bundle.provenance());
+    assertScoresAlike(bundle, imported, JpmmlHarness.rows(bundle, 4000, seed));
+    // a second trip changes nothing that PMML carries
+    String once = PmmlExport.toPmml(imported);
+    assertThat(PmmlExport.toPmml(roundTrip(imported))).isEqualTo(once);
+  }
+
+  @Test
+  void bundledScorecard() throws Exception {
+    check(DefaultModels.scorecard(), 21);
+  }
+
+  @Test
+  void bundledGbdt() throws Exception {
+    check(DefaultModels.gbdt(), 22);
+  }
+
+  @Test
+  void logisticWithWoeTerms() throws Exception {
+    check(ModelBundle.read(PmmlExportJpmmlTest.testBundle("logistic.json")), 23);
+  }
+
+  @Test
+  void scorecardTestBundle() throws Exception {
+    check(ModelBundle.read(PmmlExportJpmmlTest.testBundle("scorecard.json")), 24);
+  }
+
+  @Test
+  void synthesizedScorecards() throws Exception {
+    for (int seed = 1; seed <= 3; seed++) {
+      check(PmmlExportJpmmlTest.synthesizedScorecard(seed), 30 + seed);
+    }
+  }
+
+  @Test
+  void xgboostAndLightGbmImports() throws Exception {
+    check(TreeEnsembleJpmmlTest.wrap(XGBoostModelReader.read(TreeEnsembleJpmmlTest.fixture("xgboost-small.json")), "x"), 25);
+    check(TreeEnsembleJpmmlTest.wrap(LightGbmModelReader.read(TreeEnsembleJpmmlTest.fixture("lightgbm-small.txt")), "l"), 26);
+  }
+
+  @Test
+  void randomEnsemblesOfEveryMissingRule() throws Exception {
+    for (TreeEnsemble.Precision p : TreeEnsemble.Precision.values()) {
+      for (int seed = 1; seed <= 3; seed++) {
+        check(TreeEnsembleJpmmlTest.randomBundle(p, seed), seed);
+      }
+    }
+  }
+
+  @Test
+  void modelIdOption_overridesTheDocuments() throws Exception {
+    String pmml = PmmlExport.toPmml(DefaultModels.scorecard());
+    ModelBundle b = PmmlImport.read(new ByteArrayInputStream(pmml.getBytes(StandardCharsets.UTF_8)),
+        new PmmlImport.Options("x.pmml", "other-id", "2025-01-01T00:00:00Z", "0".repeat(64)));
+    assertThat(b.modelId()).isEqualTo("other-id");
+    assertThat(ModelView.of(b)).isInstanceOf(io.chainscore.scoring.spi.ScorecardView.class);
+  }
+}

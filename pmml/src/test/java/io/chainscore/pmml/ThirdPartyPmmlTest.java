@@ -1,0 +1,167 @@
+package io.chainscore.pmml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.chainscore.pmml.testing.JpmmlHarness;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.ScoreResult;
+import io.chainscore.scoring.ScoringException;
+import io.chainscore.scoring.spi.ModelView;
+import io.chainscore.scoring.spi.PointsScale;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jpmml.evaluator.Evaluator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PMML not written by ChainScore (no ChainScore extension): hand-written documents in the forms of
+ * the reference's worked example, sklearn2pmml's logistic regression and a converter's sum of
+ * trees. Imported bundles score as JPMML-Evaluator evaluates the same documents, and the
+ * reference's hand-worked scorecard rows come out as the reference says.
+ */
+class ThirdPartyPmmlTest {
+  private static String resource(String name) throws Exception {
+    try (InputStream in = ThirdPartyPmmlTest.class.getResourceAsStream("/third-party/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static ModelBundle importResource(String name) throws Exception {
+    try (InputStream in = ThirdPartyPmmlTest.class.getResourceAsStream("/third-party/" + name)) {
+      return PmmlImport.read(in, new PmmlImport.Options(name, null, "2025-01-01T00:00:00Z", "0".repeat(64)));
+    }
+  }
+
+  @Test
+  void referenceScorecard_handWorkedRows() throws Exception {
+    ModelBundle b = importResource("reference-scorecard.pmml");
+    assertThat(b.schema().feature(0).name()).isEqualTo("lateshare"); // snake_case feature names
+    // rows of the reference's table (row 4 needs asMissing, which ChainScore refuses): points and
+    // ChainScore's reasons (positive points below the best only; JPMML also lists zero totals)
+    assertRow(b, 0.02, 0.25, 475, List.of());
+    assertRow(b, 0.12, 0.72, 435, List.of("RC_CONC", "RC_LATE"));
+    assertRow(b, Double.NaN, Double.NaN, 422, List.of("RC_LATE", "RC_CONC"));
+    assertRow(b, 0.05, 0.30, 460, List.of("RC_LATE"));
+    // outside the Interval: refused, as JPMML's returnInvalid does
+    assertThatThrownBy(() -> b.scorer().score(new double[] {1.7, 0.45})).isInstanceOf(ScoringException.class);
+  }
+
+  private static void assertRow(ModelBundle b, double late, double top, double points, List<String> reasons) {
+    ScoreResult r = b.scorer().score(new double[] {late, top});
+    assertThat(r.points()).isEqualTo(points);
+    assertThat(r.reasonCodes()).isEqualTo(reasons);
+    // no ChainScore extension: the default scale (PDO 20, 600 at 50:1) and no calibration
+    assertThat(r.pd()).isCloseTo(new PointsScale(20, 600, 50).probabilityOfDefault(points), within(1e-15));
+  }
+
+  @Test
+  void referenceScorecard_agreesWithJpmmlOnRandomRows() throws Exception {
+    String pmml = resource("reference-scorecard.pmml");
+    ModelBundle b = importResource("reference-scorecard.pmml");
+    Evaluator jpmml = JpmmlHarness.load(pmml);
+    Random random = new Random(3);
+    double[] edges = {0.05, Math.nextDown(0.05), 0.2, Math.nextDown(0.2), 0.3, Math.nextUp(0.3), 0.6, Math.nextUp(0.6), 0, 1};
+    int compared = 0;
+    for (int i = 0; i < 3000; i++) {
+      double[] row = new double[2];
+      for (int j = 0; j < 2; j++) {
+        int u = random.nextInt(10);
+        row[j] = u == 0 ? Double.NaN : u < 5 ? edges[random.nextInt(edges.length)] : random.nextDouble() * 1.1 - 0.05;
+      }
+      Map<String, Object> out = JpmmlHarness.evaluate(jpmml, b.schema(), row);
+      ScoreResult r;
+      try {
+        r = b.scorer().score(row);
+      } catch (ScoringException e) {
+        assertThat(out).as(java.util.Arrays.toString(row)).isNull();
+        continue;
+      }
+      assertThat(out).as(java.util.Arrays.toString(row)).isNotNull();
+      assertThat(((Number) out.get("Score")).doubleValue()).isCloseTo(r.points(), within(1e-9));
+      List<String> codes = new java.util.ArrayList<>();
+      for (String k : List.of("Reason1", "Reason2")) {
+        if (out.get(k) != null) {
+          codes.add(out.get(k).toString());
+        }
+      }
+      assertThat(codes.subList(0, r.reasonCodes().size())).isEqualTo(r.reasonCodes());
+      compared++;
+    }
+    assertThat(compared).isGreaterThan(2000);
+  }
+
+  @Test
+  void scorecardWithoutAMissingAttribute_refusesMissingValuesAsJpmmlDoes() throws Exception {
+    String pmml = resource("reference-scorecard.pmml")
+        .replace(" missingValueTreatment=\"asValue\" missingValueReplacement=\"1\"", "")
+        .replace("<Attribute partialScore=\"10\"><True/></Attribute>",
+            "<Attribute partialScore=\"10\"><SimplePredicate field=\"topBuyerShare\" operator=\"greaterThan\" value=\"0.6\"/></Attribute>");
+    ModelBundle b = PmmlImport.read(new java.io.ByteArrayInputStream(pmml.getBytes(StandardCharsets.UTF_8)),
+        new PmmlImport.Options("edited.pmml", null, "2025-01-01T00:00:00Z", "0".repeat(64)));
+    Evaluator jpmml = JpmmlHarness.load(pmml);
+    double[] missingTop = {0.1, Double.NaN};
+    assertThat(JpmmlHarness.evaluate(jpmml, b.schema(), missingTop)).isNull();
+    assertThatThrownBy(() -> b.scorer().score(missingTop)).isInstanceOf(ScoringException.class)
+        .hasMessageContaining("topbuyershare");
+    double[] present = {0.1, 0.7};
+    assertThat(((Number) JpmmlHarness.evaluate(jpmml, b.schema(), present).get("Score")).doubleValue())
+        .isEqualTo(b.scorer().score(present).points()).isEqualTo(435.0);
+  }
+
+  @Test
+  void referenceScorecardVerbatim_refusedNamingAsMissing() {
+    assertThatThrownBy(() -> importResource("reference-scorecard-original.pmml"))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("reference-scorecard-original.pmml, line 15, MiningField@invalidValueTreatment")
+        .hasMessageContaining("asMissing");
+  }
+
+  @Test
+  void logisticClassifier_pdIsJpmmlsEventProbability() throws Exception {
+    ModelBundle b = importResource("logistic-classifier.pmml");
+    assertThat(ModelView.of(b)).isInstanceOf(io.chainscore.scoring.spi.LogisticView.class);
+    Evaluator jpmml = JpmmlHarness.load(resource("logistic-classifier.pmml"));
+    Random random = new Random(4);
+    int compared = 0;
+    for (int i = 0; i < 3000; i++) {
+      double[] row = {random.nextInt(10) == 0 ? Double.NaN : random.nextDouble() * 90,
+          random.nextInt(20) == 0 ? Double.NaN : random.nextDouble() * 2.2 - 0.1};
+      Map<String, Object> out = JpmmlHarness.evaluate(jpmml, b.schema(), row);
+      ScoreResult r;
+      try {
+        r = b.scorer().score(row);
+      } catch (ScoringException e) {
+        assertThat(out).isNull();
+        continue;
+      }
+      assertThat(out).as(java.util.Arrays.toString(row)).isNotNull();
+      assertThat(((Number) out.get("probability(1)")).doubleValue()).isCloseTo(r.pd(), within(1e-9));
+      compared++;
+    }
+    assertThat(compared).isGreaterThan(2000);
+  }
+
+  @Test
+  void treesSum_pdIsTheLogisticOfJpmmlsSum() throws Exception {
+    ModelBundle b = importResource("trees-sum.pmml");
+    Evaluator jpmml = JpmmlHarness.load(resource("trees-sum.pmml"));
+    Random random = new Random(5);
+    double[] edges = {1250.5, Math.nextUp(1250.5), -0.1, Math.nextUp(-0.1), Math.nextDown(-0.1), 0};
+    for (int i = 0; i < 3000; i++) {
+      double[] row = {random.nextInt(10) == 0 ? Double.NaN
+          : random.nextBoolean() ? edges[random.nextInt(edges.length)] : random.nextGaussian() * 2000,
+          random.nextInt(10) == 0 ? Double.NaN : random.nextInt(3)};
+      Map<String, Object> out = JpmmlHarness.evaluate(jpmml, b.schema(), row);
+      assertThat(out).isNotNull();
+      double margin = ((Number) out.values().iterator().next()).doubleValue();
+      ScoreResult r = b.scorer().score(row);
+      assertThat(r.pd()).as(java.util.Arrays.toString(row)).isCloseTo(1 / (1 + Math.exp(-margin)), within(1e-12));
+    }
+  }
+}
