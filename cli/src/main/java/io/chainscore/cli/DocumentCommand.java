@@ -65,6 +65,9 @@ final class DocumentCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing --out.")
   boolean overwrite;
 
+  @Option(names = "--json", description = "Print the document's headline figures and limitations as JSON.")
+  boolean json;
+
   @Override
   public Integer call() throws IOException, ModelFormatException {
     if (Files.exists(out) && !overwrite) {
@@ -102,6 +105,18 @@ final class DocumentCommand implements Callable<Integer> {
     Path tmp = parent.resolve("." + out.getFileName() + ".tmp");
     DocumentHtml.write(document, tmp);
     Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    if (json) {
+      java.util.Map<String, Object> j = JsonOutput.object();
+      j.put("out", out.toString());
+      j.put("model", document.model().id() + " " + document.model().version());
+      j.put("rows", document.data().rows());
+      j.put("defaults", document.data().defaults());
+      j.put("auc", document.validation().metrics().auc());
+      j.put("auc_ci", document.validation().metrics().aucCi());
+      j.put("limitations", document.limitations());
+      JsonOutput.print(spec.commandLine().getOut(), j);
+      return ExitCodes.SUCCESS;
+    }
     spec.commandLine().getOut().printf(Locale.ROOT, "Documented %s %s on %,d rows (%,d defaults): %s%n",
         bundle.modelId(), bundle.modelVersion(), document.data().rows(), document.data().defaults(), out);
     return ExitCodes.SUCCESS;

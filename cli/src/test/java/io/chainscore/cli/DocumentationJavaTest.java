@@ -69,6 +69,8 @@ class DocumentationJavaTest {
     row[schema.indexOf("on_time_delivery_rate_12m")] = 0.81;
     row[schema.indexOf("avg_days_past_due_12m")] = 12;
     row[schema.indexOf("financing_utilisation")] = 0.92;
+    row[schema.indexOf("dilution_rate_12m")] = 0.031;
+    row[schema.indexOf("firm_age_years")] = 4.5;
     int sector = schema.indexOf("sector");
     row[sector] = schema.feature(sector).categoryIndex("textiles");
     ScoreResult expected = bundle.scorer().score(row);

@@ -88,6 +88,12 @@ public final class ScoreOneSupplier {
         .set("financing_utilisation", (i % 13) / 10.0)
         .set("firm_age_years", 1 + i % 20)
         .set("dilution_rate_12m", (i % 7) / 100.0)
+        .set("disputed_share_12m", (i % 5) / 100.0)
+        .set("growth_3m_yoy", (i % 11) / 10.0 - 0.5)
+        .set("growth_6m_vs_prior_6m", (i % 9) / 10.0 - 0.4)
+        .set("open_receivables", 100_000 + 10_000 * (i % 50))
+        .set("monthly_amount_cv_12m", (i % 8) / 10.0)
+        .set("sector", i % 2 == 0 ? "textiles" : "glass")
         .values();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {

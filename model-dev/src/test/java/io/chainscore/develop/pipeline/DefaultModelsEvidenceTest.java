@@ -1,0 +1,80 @@
+package io.chainscore.develop.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.chainscore.features.StandardFeatures;
+import io.chainscore.models.DefaultModels;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.validation.CorrelatedBinomial;
+import io.chainscore.validation.Discrimination;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #18 section 1: the quality claims the README and the model cards make for the bundled
+ * models, recomputed on the cohort they name, the final out-of-time test cohort that no choice of
+ * the pipeline looked at: the AUCs in README's default-model table and in each card's "final test"
+ * column, and calibration: each model's mean PD there lies inside the two-sided 95% acceptance
+ * region of the realised default count under the one-factor (Vasicek) model at asset correlation
+ * 0.12.
+ */
+class DefaultModelsEvidenceTest {
+  static SimulatedSample finalTest;
+  static Path root;
+
+  @BeforeAll
+  static void simulate() {
+    finalTest = SimulatedSample.of(TrainDefaultModels.OUT_OF_TIME, Runtime.getRuntime().availableProcessors());
+    Path p = Path.of("").toAbsolutePath();
+    while (!Files.exists(p.resolve("README.md")) || !Files.exists(p.resolve("models"))) {
+      p = p.getParent();
+    }
+    root = p;
+  }
+
+  private static double readmeAuc(String model) throws Exception {
+    Matcher m = Pattern.compile("\\| `" + Pattern.quote(model) + "`[^|]*\\| \\**([0-9.]+)\\**").matcher(
+        Files.readString(root.resolve("README.md")));
+    assertThat(m.find()).as("README's default-model table names " + model).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  private static double cardFinalAuc(String model) throws Exception {
+    Matcher m = Pattern.compile("\\| AUC \\| ([0-9.]+) \\| ([0-9.]+) \\| ([0-9.]+) \\|").matcher(
+        Files.readString(root.resolve("models").resolve(model).resolve("MODEL_CARD.md")));
+    assertThat(m.find()).as(model + "'s card has the AUC by cohort").isTrue();
+    return Double.parseDouble(m.group(3));
+  }
+
+  private static void check(ModelBundle bundle) throws Exception {
+    TrainDefaultModels.Evaluation e = TrainDefaultModels.evaluate(bundle.scorer(), finalTest);
+    double auc = Discrimination.auc(e.pd(), finalTest.labels());
+    assertThat(auc).as(bundle.modelId() + " README").isCloseTo(readmeAuc(bundle.modelId()), within(5e-5));
+    assertThat(auc).as(bundle.modelId() + " card").isCloseTo(cardFinalAuc(bundle.modelId()), within(5e-5));
+    long n = finalTest.size();
+    long d = Arrays.stream(finalTest.labels()).filter(y -> y == 1).count();
+    double meanPd = Arrays.stream(e.pd()).average().orElseThrow();
+    double upper = CorrelatedBinomial.upperTail(n, d, meanPd, 0.12);
+    double lower = 1 - CorrelatedBinomial.upperTail(n, d + 1, meanPd, 0.12);
+    assertThat(Math.min(upper, lower)).as(bundle.modelId() + ": mean PD %.4f, %d defaults of %d", meanPd, d, n)
+        .isGreaterThanOrEqualTo(0.025);
+    assertThat(bundle.toJson()).contains("\"rating_philosophy\":\"ttc\"");
+    assertThat(StandardFeatures.SCHEMA.size()).isEqualTo(bundle.schema().size());
+  }
+
+  @Test
+  void scorecard_claimsHoldOnTheFinalCohort() throws Exception {
+    check(DefaultModels.scorecard());
+  }
+
+  @Test
+  void gbdt_claimsHoldOnTheFinalCohort() throws Exception {
+    check(DefaultModels.gbdt());
+  }
+}
