@@ -97,7 +97,22 @@ public final class BundleRebuild {
     }
     b.goldenInputs(golden);
     edit.accept(b);
-    return b.build();
+    ModelBundle built = b.build();
+    JsonNode pdCalibration = doc.path("provenance").path("pd_calibration");
+    if (pdCalibration.isMissingNode()) {
+      return built;
+    }
+    // The PD-calibration record is written into the document by model development
+    // (PdCalibration), not through the builder: carried over the same way, then re-sealed.
+    try {
+      com.fasterxml.jackson.databind.node.ObjectNode root =
+          (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(built.toJson());
+      ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("provenance")).set("pd_calibration", pdCalibration);
+      root.remove("sha256");
+      return ModelBundle.seal(MAPPER.writeValueAsString(root));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static double[] doubles(JsonNode array) {
