@@ -21,9 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Write a model bundle in another format.",
-      "pmml: PMML 4.4 (a scorecard as Scorecard with reason codes, a logistic model as RegressionModel,",
-      "a tree ensemble as a MiningModel summing TreeModels), with output fields score, margin, pd, grade",
-      "(and reason_1..4 for scorecards); see docs/pmml.md. The same bundle always gives the same bytes."
+      "For pmml, it writes PMML 4.4 (a scorecard as Scorecard with reason codes, a logistic model as RegressionModel, a tree ensemble as a MiningModel summing TreeModels) with the output fields score, margin, pd, grade and, for scorecards, reason_1..4 (docs/pmml.md).",
+      "The same bundle always gives the same bytes."
     })
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -33,7 +32,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--model", description = "Bundle JSON or bundled model name (default: "
       + DefaultModels.SCORECARD + ").")
-  String model;
+  java.nio.file.Path model;
 
   @Option(names = "--out", required = true, description = "PMML file to write.")
   Path out;
@@ -55,7 +54,7 @@ final class ExportCommand implements Callable<Integer> {
     if (Files.exists(out) && !overwrite) {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
     }
-    ModelBundle bundle = DefaultModels.resolve(model);
+    ModelBundle bundle = DefaultModels.resolve(model == null ? null : model.toString());
     PmmlExport.write(bundle, out);
     long bytes = Files.size(out);
     if (json) {

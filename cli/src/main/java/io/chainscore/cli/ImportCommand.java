@@ -26,9 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Wrap a model trained elsewhere into a ChainScore model bundle.",
-      "xgboost: a JSON or UBJSON model (Booster.save_model(\"m.json\") or \"m.ubj\", told apart by content).",
-      "lightgbm: a text model (model.txt).",
-      "pmml: a PMML 4.4 Scorecard, logistic RegressionModel or MiningModel sum of TreeModels (docs/pmml.md); unsupported elements and attributes are refused by name; the PMML's own model id, version and provenance are kept (--model-id overrides the id; --model-version and --schema do not apply).",
+      "For xgboost, give a JSON or UBJSON model (Booster.save_model(\"m.json\") or \"m.ubj\", told apart by content); for lightgbm, a text model (model.txt).",
+      "For pmml, give a PMML 4.4 Scorecard, logistic RegressionModel or MiningModel sum of TreeModels (docs/pmml.md): unsupported elements and attributes are refused by name, and the PMML's own model id, version and provenance are kept (--model-id overrides the id; --model-version and --schema do not apply).",
       "The bundle gets the model's features (names normalised to snake_case), the score scale (PDO 20, 600 at 50:1), a master scale, a reason code per feature and golden rows."
     })
 final class ImportCommand implements Callable<Integer> {

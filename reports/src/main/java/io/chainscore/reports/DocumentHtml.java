@@ -19,7 +19,7 @@ import java.util.Locale;
  * <p>Thread safety: stateless.
  */
 public final class DocumentHtml {
-  private static final String PRINT = "@media print{body{margin:0;max-width:none}h2{page-break-before:auto;"
+  private static final String PRINT = "td,th{overflow-wrap:anywhere}@media print{body{margin:0;max-width:none}h2{page-break-before:auto;"
       + "page-break-after:avoid}table,svg{page-break-inside:avoid}}";
 
   private DocumentHtml() {}
