@@ -238,9 +238,8 @@ public final class PortfolioFeatures {
         int s = supplierIndex.get(supplierId);
         double amount = batch.doubles(4)[i];
         TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
-        if (v == null && !(amount > 0 && amount <= TradeRules.MAX_AMOUNT)) {
-          v = new TradeRules.Violation(TradeRules.AMOUNT,
-              amount + " must be a finite amount in (0, " + TradeRules.MAX_AMOUNT + "]");
+        if (v == null) {
+          v = InvoiceEvents.creditNoteAmount(amount);
         }
         if (v != null) {
           refuse(counting, "credit_note", row, id, v);
@@ -259,9 +258,8 @@ public final class PortfolioFeatures {
         int opened = batch.dates(2)[i];
         int resolved = batch.dates(3)[i];
         TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
-        if (v == null && resolved != ColumnBatch.NULL_DATE && resolved < opened) {
-          v = new TradeRules.Violation("resolved_date", java.time.LocalDate.ofEpochDay(resolved)
-              + " is before opened_date " + java.time.LocalDate.ofEpochDay(opened));
+        if (v == null) {
+          v = InvoiceEvents.disputeDates(opened, resolved == ColumnBatch.NULL_DATE ? Integer.MIN_VALUE : resolved);
         }
         if (v != null) {
           refuse(counting, "dispute", row, invoiceId, v);

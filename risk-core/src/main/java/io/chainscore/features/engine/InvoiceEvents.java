@@ -37,6 +37,21 @@ public final class InvoiceEvents {
     this.asOfDay = asOfDay;
   }
 
+  /** The rule of a credit note's amount (a finite amount above zero), or null when it holds. */
+  public static TradeRules.Violation creditNoteAmount(double amount) {
+    return amount > 0 && amount <= TradeRules.MAX_AMOUNT ? null : new TradeRules.Violation(TradeRules.AMOUNT,
+        amount + " must be a finite amount in (0, " + TradeRules.MAX_AMOUNT + "]");
+  }
+
+  /**
+   * The rule between a dispute's dates (resolved, when given, not before opened), or null when it
+   * holds; {@code resolvedDay} is {@code Integer.MIN_VALUE} when the dispute is open.
+   */
+  public static TradeRules.Violation disputeDates(int openedDay, int resolvedDay) {
+    return resolvedDay == Integer.MIN_VALUE || resolvedDay >= openedDay ? null : new TradeRules.Violation(
+        "resolved_date", Days.describe(resolvedDay) + " is before opened_date " + Days.describe(openedDay));
+  }
+
   private static String key(String invoiceId, int supplier) {
     // A NUL never occurs in an id (every reader refuses it), so the key is unambiguous.
     return supplier + "\u0000" + invoiceId;
