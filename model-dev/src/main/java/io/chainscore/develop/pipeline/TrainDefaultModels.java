@@ -37,7 +37,7 @@ import java.util.Map;
  */
 public final class TrainDefaultModels {
   public static final String MODEL_ID = "smb-supply-chain-scorecard";
-  public static final String MODEL_VERSION = "1.1.0";
+  public static final String MODEL_VERSION = "1.2.0";
   /** Where the bundle is shipped, relative to the repository root. */
   public static final String BUNDLE_PATH = "models/src/main/resources/io/chainscore/models/" + MODEL_ID + ".json";
 
