@@ -53,12 +53,21 @@ class ChainScoreCliTest {
   void generate_csv_hasDocumentedHeadersAndOneLabelPerSupplier() throws IOException {
     CliRun r = run("generate", "--suppliers", "120", "--seed", "4", "--out", dir.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("120 suppliers").contains("Wrote 6 tables and 2 portfolio-risk tables (csv)");
+    assertThat(r.out()).contains("120 suppliers").contains("Wrote 9 tables and 2 portfolio-risk tables (csv)");
     assertThat(Files.readAllLines(dir.resolve("invoices.csv")).get(0))
         .isEqualTo("invoice_id,supplier_id,buyer_id,issue_date,due_date,amount,delivered_on_time,"
             + "returned_amount,disputed,paid_date,paid_amount");
     assertThat(Files.readAllLines(dir.resolve("labels.csv"))).hasSize(121);
     assertThat(Files.readAllLines(dir.resolve("anchors.csv"))).hasSize(7);
+    assertThat(Files.readAllLines(dir.resolve("credit_notes.csv")).get(0))
+        .isEqualTo("credit_note_id,invoice_id,supplier_id,booking_date,amount,reason");
+    assertThat(Files.readAllLines(dir.resolve("disputes.csv")).get(0))
+        .isEqualTo("invoice_id,supplier_id,opened_date,resolved_date");
+    assertThat(Files.readAllLines(dir.resolve("deliveries.csv")).get(0))
+        .isEqualTo("invoice_id,supplier_id,promised_date,actual_date");
+    assertThat(Files.readAllLines(dir.resolve("deliveries.csv")).size())
+        .as("most invoices delivered by the as-of date")
+        .isGreaterThan(Files.readAllLines(dir.resolve("invoices.csv")).size() * 9 / 10);
   }
 
   @Test
