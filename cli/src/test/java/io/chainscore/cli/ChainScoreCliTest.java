@@ -43,7 +43,8 @@ class ChainScoreCliTest {
       assertThat(b.code()).as(b.err()).isZero();
       Map<String, String> first = digests(dir.resolve(format + "-a"));
       // Six trade tables, exposures and anchor PDs, all in the format.
-      assertThat(first).hasSize(8).containsKey("invoices." + format).containsKey("exposures." + format)
+      assertThat(first).hasSize(11).containsKey("invoices." + format).containsKey("credit_notes." + format)
+          .containsKey("disputes." + format).containsKey("deliveries." + format).containsKey("exposures." + format)
           .containsKey("anchor_pds." + format);
       assertThat(digests(dir.resolve(format + "-b"))).isEqualTo(first);
     }
