@@ -54,7 +54,7 @@ final class FeaturesCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "Engine threads; 0 = all cores.")
   int threads;
 
-  @Option(names = "--regions", split = ",", description = "Region codes in region_index order (default: the simulator's).")
+  @Option(names = "--regions", split = ",", description = "Region codes in region_index order (default: the feature schema's dictionary, StandardFeatures.REGIONS).")
   List<String> regions;
 
   @Option(names = "--no-duplicate-check", description = "Skip the invoice-id duplicate check (saves ~16 bytes per invoice).")

@@ -43,7 +43,8 @@ class ChainScoreCliTest {
       assertThat(b.code()).as(b.err()).isZero();
       Map<String, String> first = digests(dir.resolve(format + "-a"));
       // Six trade tables, exposures and anchor PDs, all in the format.
-      assertThat(first).hasSize(8).containsKey("invoices." + format).containsKey("exposures." + format)
+      assertThat(first).hasSize(11).containsKey("invoices." + format).containsKey("credit_notes." + format)
+          .containsKey("disputes." + format).containsKey("deliveries." + format).containsKey("exposures." + format)
           .containsKey("anchor_pds." + format);
       assertThat(digests(dir.resolve(format + "-b"))).isEqualTo(first);
     }
@@ -53,12 +54,21 @@ class ChainScoreCliTest {
   void generate_csv_hasDocumentedHeadersAndOneLabelPerSupplier() throws IOException {
     CliRun r = run("generate", "--suppliers", "120", "--seed", "4", "--out", dir.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("120 suppliers").contains("Wrote 6 tables and 2 portfolio-risk tables (csv)");
+    assertThat(r.out()).contains("120 suppliers").contains("Wrote 9 tables and 2 portfolio-risk tables (csv)");
     assertThat(Files.readAllLines(dir.resolve("invoices.csv")).get(0))
         .isEqualTo("invoice_id,supplier_id,buyer_id,issue_date,due_date,amount,delivered_on_time,"
             + "returned_amount,disputed,paid_date,paid_amount");
     assertThat(Files.readAllLines(dir.resolve("labels.csv"))).hasSize(121);
     assertThat(Files.readAllLines(dir.resolve("anchors.csv"))).hasSize(7);
+    assertThat(Files.readAllLines(dir.resolve("credit_notes.csv")).get(0))
+        .isEqualTo("credit_note_id,invoice_id,supplier_id,booking_date,amount,reason");
+    assertThat(Files.readAllLines(dir.resolve("disputes.csv")).get(0))
+        .isEqualTo("invoice_id,supplier_id,opened_date,resolved_date");
+    assertThat(Files.readAllLines(dir.resolve("deliveries.csv")).get(0))
+        .isEqualTo("invoice_id,supplier_id,promised_date,actual_date");
+    assertThat(Files.readAllLines(dir.resolve("deliveries.csv")).size())
+        .as("most invoices delivered by the as-of date")
+        .isGreaterThan(Files.readAllLines(dir.resolve("invoices.csv")).size() * 9 / 10);
   }
 
   @Test
@@ -99,13 +109,13 @@ class ChainScoreCliTest {
         .contains("12-month defaults")
         .contains("A01 Huaxin Mobile")
         .contains("Features: 400 suppliers")
-        .contains("Model: smb-supply-chain-scorecard 1.1.0")
+        .contains("Model: smb-supply-chain-scorecard 1.2.0")
         .contains("AUC against the realised 12-month defaults")
-        .contains("Companion model smb-supply-chain-gbdt 1.0.0 on the same suppliers: AUC");
-    assertThat(Files.readAllLines(dir.resolve("scores-gbdt.csv")).get(1)).contains(",smb-supply-chain-gbdt,1.0.0");
+        .contains("Companion model smb-supply-chain-gbdt 1.1.0 on the same suppliers: AUC");
+    assertThat(Files.readAllLines(dir.resolve("scores-gbdt.csv")).get(1)).contains(",smb-supply-chain-gbdt,1.1.0");
     List<String> scores = Files.readAllLines(dir.resolve("scores.csv"));
     assertThat(scores).hasSize(401);
-    assertThat(scores.get(1)).startsWith("S0000001,2025-06-30,").contains(",smb-supply-chain-scorecard,1.1.0");
+    assertThat(scores.get(1)).startsWith("S0000001,2025-06-30,").contains(",smb-supply-chain-scorecard,1.2.0");
     CliRun temporary = run("demo", "--suppliers", "50");
     assertThat(temporary.code()).isZero();
     assertThat(temporary.out()).contains("Pass --out DIR to keep");

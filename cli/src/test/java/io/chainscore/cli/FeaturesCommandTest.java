@@ -63,7 +63,7 @@ class FeaturesCommandTest {
       int width = StandardFeatures.SCHEMA.size();
       for (int s = 0; s < 150; s++) {
         SupplierHistory h = histories.get(s);
-        double[] expected = StandardFeatures.compute(h.supplier(), h.invoices(), h.loans(), AS_OF,
+        double[] expected = StandardFeatures.compute(h.supplier(), h.invoices(), h.loans(), h.events(), AS_OF,
             PortfolioFeatures.DEFAULT_REGIONS);
         for (int j = 0; j < width; j++) {
           double actual = rows.get(s)[j];

@@ -49,7 +49,8 @@ class FeaturesManifestTest {
     for (JsonNode f : inputs) {
       names.add(Path.of(f.get("path").asText()).getFileName().toString());
     }
-    assertThat(names).containsExactly("anchors.arrow", "suppliers.csv", "loans.csv", "invoices.csv", "instalments.csv");
+    assertThat(names).containsExactly("anchors.arrow", "suppliers.csv", "loans.csv", "credit_notes.csv", "disputes.csv",
+        "invoices.csv", "instalments.csv", "deliveries.csv");
     for (JsonNode f : inputs) {
       Path file = Path.of(f.get("path").asText());
       if (file.getFileName().toString().equals("instalments.csv")) {

@@ -132,15 +132,15 @@ class MonthEndRunTest {
     assertThat(CliRun.of("generate", "--suppliers", "50", "--quiet", "--out", target.toString()).code()).isZero();
     CliRun refused = CliRun.of("generate", "--suppliers", "50", "--format", "arrow", "--quiet", "--out", target.toString());
     assertThat(refused.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(refused.err().strip()).contains("already holds a portfolio (anchors.csv and 7 more table files)")
+    assertThat(refused.err().strip()).contains("already holds a portfolio (anchors.csv and 10 more table files)")
         .contains("--overwrite").doesNotContain("Exception").doesNotContain("\n");
     CliRun replaced = CliRun.of("generate", "--suppliers", "50", "--format", "arrow", "--quiet", "--overwrite",
         "--out", target.toString());
     assertThat(replaced.code()).as(replaced.err()).isZero();
     try (Stream<Path> files = Files.list(target)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
-          "anchor_pds.arrow", "anchors.arrow", "exposures.arrow", "instalments.arrow", "invoices.arrow", "labels.arrow",
-          "loans.arrow", "suppliers.arrow");
+          "anchor_pds.arrow", "anchors.arrow", "credit_notes.arrow", "deliveries.arrow", "disputes.arrow",
+          "exposures.arrow", "instalments.arrow", "invoices.arrow", "labels.arrow", "loans.arrow", "suppliers.arrow");
     }
   }
 

@@ -13,7 +13,11 @@ import io.chainscore.features.StandardFeatures;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.tree.TreeEnsemble;
 import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
+import io.chainscore.sim.PortfolioSimulator;
 import io.chainscore.sim.SimulationConfig;
+import io.chainscore.sim.SupplierHistory;
+import io.chainscore.trade.Invoice;
+import io.chainscore.trade.TradeEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
@@ -41,14 +45,32 @@ class BundleBytesTest {
     List<SimulationConfig> cohorts = List.of(
         SimulationConfig.builder().suppliers(2000).seed(11).asOf(LocalDate.of(2023, 6, 30)).build(),
         SimulationConfig.builder().suppliers(2000).seed(12).asOf(LocalDate.of(2024, 6, 30)).build());
-    SimulatedSample sample = SimulatedSample.pooled(cohorts, 2);
-    int[] ids = new int[sample.size()];
+    // The pin predates point-in-time events: the sample is rebuilt as the features were then, with
+    // every event dated on its invoice's issue date (which reproduces those features exactly).
+    int p = StandardFeatures.SCHEMA.size();
+    double[] rows = new double[4000 * p];
+    int[] labels = new int[4000];
+    for (int c = 0; c < 2; c++) {
+      PortfolioSimulator sim = new PortfolioSimulator(cohorts.get(c));
+      for (int i = 0; i < 2000; i++) {
+        SupplierHistory h = sim.supplier(i);
+        double[] row = StandardFeatures.compute(h.supplier(), h.invoices(), h.loans(), issueDated(h.invoices()),
+            cohorts.get(c).asOf(), SimulatedSample.REGIONS);
+        System.arraycopy(row, 0, rows, (c * 2000 + i) * p, p);
+        labels[c * 2000 + i] = h.label().defaulted() ? 1 : 0;
+      }
+    }
+    int[] ids = new int[labels.length];
     java.util.Arrays.fill(ids, 2000, ids.length, 1);
     ScorecardTrainer.Result r = new ScorecardTrainer(ScorecardTrainer.Options.builder().modelId("sim").modelVersion("2.0.0")
         .description("Simulated").scaling(new PointsScale(20, 600, 50)).minBinShare(0.03).maxBins(10)
         .trainedAt("2025-07-01T00:00:00Z").trainer("chainscore-models test").reasonTexts(Map.of("sector", "Sector risk"))
-        .build()).train(StandardFeatures.SCHEMA, sample.rows(), sample.labels(), ids);
-    assertThat(r.bundle().sha256()).isEqualTo("a4e2c1f88e01660c1a27c3f89b19f10b97b4902352a676fb80978d6615a169f3");
+        .build()).train(StandardFeatures.SCHEMA, rows, labels, ids);
+    // a4e2c1f8...69f3 was the old writer's hash; with the schema's descriptions of that time
+    // (on_time_delivery_rate_12m, dilution_rate_12m, disputed_share_12m, open_receivables,
+    // region_index) this sample still gives it, checked when the descriptions changed for the
+    // point-in-time definitions; the bundle embeds the descriptions, hence the new hash.
+    assertThat(r.bundle().sha256()).isEqualTo("ffd97093760d1770cc1d7558409b084d21ca09322567b6c21e744ba31d94b4b1");
   }
 
   @Test
@@ -66,6 +88,29 @@ class BundleBytesTest {
     ModelBundle own = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId("imported").modelVersion("1")
         .trainedAt("2025-01-01T00:00:00Z").dataSha256("0".repeat(64)).build());
     assertThat(own.sha256()).isEqualTo("1df5337016e453a74f9f9816597e4e6f288f39ed1079e8bfcc5aa9af1c4b2b77");
+  }
+
+  /**
+   * The invoices' final outcomes as events dated on the issue date (what the features read before
+   * events had dates): a credit note of the returned amount, a dispute, and a delivery promised on
+   * the issue date that arrives then when on time, else promised the day before.
+   */
+  static TradeEvents issueDated(List<Invoice> invoices) {
+    List<TradeEvents.CreditNote> notes = new java.util.ArrayList<>();
+    List<TradeEvents.Dispute> disputes = new java.util.ArrayList<>();
+    List<TradeEvents.Delivery> deliveries = new java.util.ArrayList<>();
+    for (Invoice inv : invoices) {
+      if (inv.returnedAmount() > 0) {
+        notes.add(new TradeEvents.CreditNote(inv.invoiceId() + "-C", inv.invoiceId(), inv.supplierId(),
+            inv.issueDate(), inv.returnedAmount(), "return"));
+      }
+      if (inv.disputed()) {
+        disputes.add(new TradeEvents.Dispute(inv.invoiceId(), inv.supplierId(), inv.issueDate(), null));
+      }
+      deliveries.add(new TradeEvents.Delivery(inv.invoiceId(), inv.supplierId(),
+          inv.deliveredOnTime() ? inv.issueDate() : inv.issueDate().minusDays(1), inv.issueDate()));
+    }
+    return new TradeEvents(notes, disputes, deliveries);
   }
 
   private static TabularSamples germanCredit() {

@@ -10,6 +10,7 @@ import io.chainscore.trade.Loan;
 import io.chainscore.trade.Sector;
 import io.chainscore.trade.Supplier;
 import io.chainscore.trade.TradeBook;
+import io.chainscore.trade.TradeEvents;
 import io.chainscore.trade.TradeRecordException;
 import io.chainscore.trade.TradeRules;
 import java.time.LocalDate;
@@ -63,9 +64,17 @@ public final class StandardFeatures {
   public static final int FIRM_AGE_YEARS = 37;
   public static final int DECLARED_TURNOVER = 38;
 
-  /** The windows, in 30-day months, of the amount and count features. */
   /** The look-back windows, in months, of the invoiced-amount and invoice-count features. */
   public static final List<Integer> WINDOW_MONTHS = List.of(3, 6, 12, 24);
+
+  /**
+   * The region dictionary of {@code region_index}: the region codes in index order (a supplier in
+   * {@code REGIONS.get(k)} has {@code region_index = k}; a region not listed is NaN). The bundled
+   * models were trained with it; batch ({@code chainscore features}) and Spark number regions by
+   * it unless told otherwise. New regions are appended, never inserted, so indexes stay stable.
+   */
+  public static final List<String> REGIONS =
+      List.of("CN-GD", "CN-JS", "CN-ZJ", "CN-SH", "CN-FJ", "VN-SG", "IN-MH");
 
   /** Column layout of the standard feature row; models refer to features by these names. */
   public static final FeatureSchema SCHEMA = buildSchema();
@@ -90,6 +99,24 @@ public final class StandardFeatures {
   public static double[] compute(
       Supplier supplier, List<Invoice> invoices, List<Loan> loans, LocalDate asOf,
       List<String> regionDictionary) {
+    return compute(supplier, invoices, loans, TradeEvents.NONE, asOf, regionDictionary);
+  }
+
+  /**
+   * As {@link #compute(Supplier, List, List, LocalDate, List)} with the supplier's dated invoice
+   * events: credit notes count from their booking date, disputes from their opening date,
+   * deliveries from their actual date, each only when on or before {@code asOf}. Without events
+   * (the other overload) no credit note or dispute is known and no delivery made: dilution and the
+   * disputed share are 0 and the on-time delivery rate NaN. The invoices' own {@code
+   * returnedAmount}, {@code disputed} and {@code deliveredOnTime} are never read: they are the
+   * outcomes as finally known, which would leak the future into the features.
+   *
+   * @throws TradeRecordException when an event belongs to another supplier or names no invoice of
+   *     the supplier
+   */
+  public static double[] compute(
+      Supplier supplier, List<Invoice> invoices, List<Loan> loans, TradeEvents events, LocalDate asOf,
+      List<String> regionDictionary) {
     Map<String, Integer> buyers = new HashMap<>();
     buyers.put(supplier.anchorId(), 0);
     for (Invoice inv : invoices) {
@@ -105,7 +132,7 @@ public final class StandardFeatures {
             "'" + loan.supplierId() + "' is not the supplier being scored, '" + supplier.id() + "'");
       }
     }
-    return run(List.of(supplier), invoices, loans, buyers, regions(regionDictionary), asOf, 1);
+    return run(List.of(supplier), invoices, loans, events, buyers, regions(regionDictionary), asOf, 1);
   }
 
   /**
@@ -116,6 +143,12 @@ public final class StandardFeatures {
    */
   public static double[] compute(
       TradeBook book, String supplierId, LocalDate asOf, List<String> regionDictionary) {
+    return compute(book, TradeEvents.NONE, supplierId, asOf, regionDictionary);
+  }
+
+  /** The feature row of one supplier of a book with the book's dated events; see {@link #compute(Supplier, List, List, TradeEvents, LocalDate, List)}. */
+  public static double[] compute(
+      TradeBook book, TradeEvents events, String supplierId, LocalDate asOf, List<String> regionDictionary) {
     int index = book.indexOfSupplier(supplierId);
     if (index < 0) {
       throw new IllegalArgumentException("trade book has no supplier '" + supplierId + "'");
@@ -132,7 +165,11 @@ public final class StandardFeatures {
         loans.add(loan);
       }
     }
-    return compute(book.suppliers().get(index), invoices, loans, asOf, regionDictionary);
+    TradeEvents own = new TradeEvents(
+        events.creditNotes().stream().filter(e -> e.supplierId().equals(supplierId)).toList(),
+        events.disputes().stream().filter(e -> e.supplierId().equals(supplierId)).toList(),
+        events.deliveries().stream().filter(e -> e.supplierId().equals(supplierId)).toList());
+    return compute(book.suppliers().get(index), invoices, loans, own, asOf, regionDictionary);
   }
 
   /**
@@ -141,11 +178,18 @@ public final class StandardFeatures {
    * #compute(TradeBook, String, LocalDate, List)} row by row.
    */
   public static double[] computeAll(TradeBook book, LocalDate asOf, List<String> regionDictionary, int threads) {
+    return computeAll(book, TradeEvents.NONE, asOf, regionDictionary, threads);
+  }
+
+  /** As {@link #computeAll(TradeBook, LocalDate, List, int)} with the book's dated invoice events. */
+  public static double[] computeAll(
+      TradeBook book, TradeEvents events, LocalDate asOf, List<String> regionDictionary, int threads) {
     Map<String, Integer> buyers = new HashMap<>();
     for (Anchor a : book.anchors()) {
       buyers.put(a.id(), buyers.size());
     }
-    return run(book.suppliers(), book.invoices(), book.loans(), buyers, regions(regionDictionary), asOf, threads);
+    return run(book.suppliers(), book.invoices(), book.loans(), events, buyers, regions(regionDictionary), asOf,
+        threads);
   }
 
   private static Map<String, Integer> regions(List<String> dictionary) {
@@ -157,7 +201,7 @@ public final class StandardFeatures {
   }
 
   private static double[] run(
-      List<Supplier> suppliers, List<Invoice> invoices, List<Loan> loans,
+      List<Supplier> suppliers, List<Invoice> invoices, List<Loan> loans, TradeEvents events,
       Map<String, Integer> buyers, Map<String, Integer> regions, LocalDate asOf, int threads) {
     Map<String, Integer> supplierIndex = new HashMap<>();
     for (Supplier s : suppliers) {
@@ -165,7 +209,7 @@ public final class StandardFeatures {
     }
     SupplierTable table = RecordChunks.table(suppliers, buyers, regions);
     try (FeatureEngine engine = FeatureEngine.builder(table).asOf(asOf).threads(threads).build()) {
-      RecordChunks.invoices(engine, invoices, supplierIndex, buyers);
+      RecordChunks.invoices(engine, invoices, events, supplierIndex, buyers);
       RecordChunks.loans(engine, loans, supplierIndex);
       return engine.finish();
     }
@@ -207,13 +251,13 @@ public final class StandardFeatures {
     f.add(FeatureSpec.numeric("buyer_hhi_12m", "ratio", 0, 1,
         "Herfindahl index (sum of squared shares) of buyers, last 12 months."));
     f.add(FeatureSpec.numeric("on_time_delivery_rate_12m", "ratio", 0, 1,
-        "Share of invoices of the last 12 months delivered on time."));
+        "Share of the deliveries made in the last 360 days (by their actual date) that arrived by the promised date."));
     f.add(FeatureSpec.numeric("dilution_rate_12m", "ratio", 0, 1,
-        "Returned or credit-noted amount over invoiced amount, last 12 months."));
+        "Credit notes booked by D against invoices of the last 12 months, over their invoiced amount."));
     f.add(FeatureSpec.numeric("disputed_share_12m", "ratio", 0, 1,
-        "Amount of disputed invoices over invoiced amount, last 12 months."));
+        "Amount of invoices of the last 12 months with a dispute opened by D, over their invoiced amount."));
     f.add(FeatureSpec.numeric("open_receivables", "currency", 0, inf,
-        "Amount owed (invoiced less returned) on invoices issued by D and unpaid at D."));
+        "Amount owed (invoiced less credit notes booked by D) on invoices issued by D and unpaid at D."));
     f.add(FeatureSpec.numeric("days_sales_outstanding", "days", 0, inf,
         "Open receivables over the amount invoiced in the last 90 days, times 90."));
     String[] buckets = {"1_30", "31_60", "61_90", "90_plus"};
@@ -239,7 +283,7 @@ public final class StandardFeatures {
     }
     f.add(FeatureSpec.categorical("sector", sectors, "Industry sector of the supplier."));
     f.add(FeatureSpec.numeric("region_index", "index", 0, inf,
-        "Index of the supplier's region in the caller's region dictionary."));
+        "Index of the supplier's region in the region dictionary (StandardFeatures.REGIONS unless the caller gives another)."));
     f.add(FeatureSpec.numeric("firm_age_years", "years", 0, inf,
         "Days from registration to D, divided by 365.25."));
     f.add(FeatureSpec.numeric("declared_turnover", "currency", 0, inf,

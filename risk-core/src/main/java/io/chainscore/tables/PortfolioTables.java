@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The layouts of the tables ChainScore reads and writes, defined once for every format (CSV,
- * Arrow, Parquet) and engine (single machine, Spark): a supplier portfolio's six trade tables, the
+ * Arrow, Parquet) and engine (single machine, Spark): a supplier portfolio's trade and event tables, the
  * feature table, the score and what-if tables and the feature run's quarantine table. The columns are
  * documented in the README ("Data files").
  *
@@ -68,8 +68,42 @@ public final class PortfolioTables {
       nullable("default_date", ColumnType.DATE),
       required("true_pd", ColumnType.DOUBLE)));
 
-  /** The trade tables in the order they are written. */
-  public static final List<TableSchema> ALL = List.of(ANCHORS, SUPPLIERS, INVOICES, LOANS, INSTALMENTS, LABELS);
+  /**
+   * Credit notes against invoices, known from their booking date on (the features of an as-of date
+   * D read only those booked on or before D).
+   */
+  public static final TableSchema CREDIT_NOTES = new TableSchema("credit_notes", List.of(
+      required("credit_note_id", ColumnType.STRING),
+      required("invoice_id", ColumnType.STRING),
+      required("supplier_id", ColumnType.STRING),
+      required("booking_date", ColumnType.DATE),
+      required("amount", ColumnType.DOUBLE),
+      required("reason", ColumnType.STRING)));
+
+  /** Buyers' disputes of invoices, known from the day opened; resolved_date empty while open. */
+  public static final TableSchema DISPUTES = new TableSchema("disputes", List.of(
+      required("invoice_id", ColumnType.STRING),
+      required("supplier_id", ColumnType.STRING),
+      required("opened_date", ColumnType.DATE),
+      nullable("resolved_date", ColumnType.DATE)));
+
+  /** Deliveries made, known from the actual date; on time when actual_date &lt;= promised_date. */
+  public static final TableSchema DELIVERIES = new TableSchema("deliveries", List.of(
+      required("invoice_id", ColumnType.STRING),
+      required("supplier_id", ColumnType.STRING),
+      required("promised_date", ColumnType.DATE),
+      required("actual_date", ColumnType.DATE)));
+
+  /** The dated invoice events, in the order they are written. */
+  public static final List<TableSchema> EVENTS = List.of(CREDIT_NOTES, DISPUTES, DELIVERIES);
+
+  /**
+   * The trade tables in the order they are written. The invoices' delivered_on_time,
+   * returned_amount and disputed columns are the outcomes as finally known (they leak the future
+   * into any feature of an earlier date); the features read the {@link #EVENTS} tables instead.
+   */
+  public static final List<TableSchema> ALL = List.of(ANCHORS, SUPPLIERS, INVOICES, LOANS, INSTALMENTS, LABELS,
+      CREDIT_NOTES, DISPUTES, DELIVERIES);
 
   /**
    * The lender's facility per supplier, in the columns {@code chainscore portfolio --exposures}

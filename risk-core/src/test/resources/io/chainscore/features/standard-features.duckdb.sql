@@ -1,8 +1,17 @@
--- The standard features of docs/features.md in DuckDB SQL over tables suppliers, invoices and
--- instalments; the as-of epoch day replaces the placeholder. DuckDbFeaturesTest checks it against
+-- The standard features of docs/features.md in DuckDB SQL over tables suppliers, invoices,
+-- instalments, credit_notes, disputes and deliveries; the as-of epoch day replaces the placeholder.
+-- Events count point in time: credit notes booked, disputes opened, deliveries made by the as-of day. DuckDbFeaturesTest checks it against
 -- the engine on every supplier and feature; the benchmarks' FeaturesSideBySide times it.
-WITH inv AS (
-  SELECT i.*, (:asof - i.issue) // 30 AS blk, p.anchor FROM invoices i JOIN suppliers p ON p.s = i.s
+WITH cn AS (SELECT inv, s, SUM(amount) AS credited FROM credit_notes WHERE booked <= :asof GROUP BY inv, s),
+dsp AS (SELECT DISTINCT inv, s FROM disputes WHERE opened <= :asof),
+dlv AS (
+  SELECT s, COUNT(*) AS n, COUNT(*) FILTER (WHERE actual <= promised) AS ot FROM deliveries
+  WHERE actual <= :asof AND :asof - actual < 360 GROUP BY s),
+inv AS (
+  SELECT i.*, COALESCE(cn.credited, 0.0) AS returned, dsp.inv IS NOT NULL AS disputed,
+    (:asof - i.issue) // 30 AS blk, p.anchor
+  FROM invoices i JOIN suppliers p ON p.s = i.s
+  LEFT JOIN cn ON cn.inv = i.id AND cn.s = i.s LEFT JOIN dsp ON dsp.inv = i.id AND dsp.s = i.s
   WHERE i.issue <= :asof),
 blocks AS (SELECT s, blk, SUM(amount) AS amt, COUNT(*) AS cnt FROM inv WHERE blk < 24 GROUP BY s, blk),
 grid AS (
@@ -37,7 +46,7 @@ hhi AS (
   SELECT b.s, SUM((b.amt / c.tot) * (b.amt / c.tot)) AS hhi
   FROM byb b JOIN conc c ON c.s = b.s WHERE c.tot > 0 GROUP BY b.s),
 ful AS (
-  SELECT s, COUNT(*) FILTER (WHERE ontime) AS ot, SUM(returned) AS ret,
+  SELECT s, SUM(returned) AS ret,
     COALESCE(SUM(amount) FILTER (WHERE disputed), 0.0) AS disp
   FROM inv WHERE blk < 12 GROUP BY s),
 opn AS (
@@ -82,7 +91,7 @@ SELECT p.s,
   COALESCE(conc.nb, 0) AS buyer_count_12m,
   CASE WHEN conc.tot > 0 THEN conc.mx / conc.tot END AS top_buyer_share_12m,
   hhi.hhi AS buyer_hhi_12m,
-  CASE WHEN w.c12 > 0 THEN ful.ot / w.c12::DOUBLE END AS on_time_delivery_rate_12m,
+  CASE WHEN dlv.n > 0 THEN dlv.ot / dlv.n::DOUBLE END AS on_time_delivery_rate_12m,
   CASE WHEN w.a12 > 0 THEN ful.ret / w.a12 END AS dilution_rate_12m,
   CASE WHEN w.a12 > 0 THEN ful.disp / w.a12 END AS disputed_share_12m,
   COALESCE(opn.owed, 0.0) AS open_receivables,
@@ -109,6 +118,7 @@ LEFT JOIN drops ON drops.s = p.s
 LEFT JOIN conc ON conc.s = p.s
 LEFT JOIN hhi ON hhi.s = p.s
 LEFT JOIN ful ON ful.s = p.s
+LEFT JOIN dlv ON dlv.s = p.s
 LEFT JOIN opn ON opn.s = p.s
 LEFT JOIN paidb ON paidb.s = p.s
 LEFT JOIN fin ON fin.s = p.s

@@ -176,7 +176,7 @@ public final class ChainScoreSparkJob {
 
     SparkFeatures.Features features = SparkFeatures.compute(portfolio,
         new SparkFeatures.Options(args.asOf(), partitions, args.checkDuplicateInvoices(),
-            io.chainscore.sim.PortfolioSimulator.REGIONS));
+            io.chainscore.features.StandardFeatures.REGIONS));
     Dataset<Row> scored = SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf())
         .persist(StorageLevel.MEMORY_AND_DISK());
     long t1 = System.nanoTime();

@@ -4,7 +4,10 @@ import io.chainscore.features.engine.FeatureEngine;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
+import io.chainscore.features.engine.BadRecord;
+import io.chainscore.features.engine.DeliveryColumns;
 import io.chainscore.features.engine.InstalmentColumns;
+import io.chainscore.features.engine.InvoiceEvents;
 import io.chainscore.features.engine.InvoiceColumns;
 import io.chainscore.features.StandardFeatures;
 import io.chainscore.features.engine.SupplierTable;
@@ -23,8 +26,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * One partition's share of {@link SparkFeatures}: its suppliers, loans, invoices and instalments
- * (in that order, each in source order) through a single-threaded {@link FeatureEngine}, with the
+ * One partition's share of {@link SparkFeatures}: its suppliers, loans, credit notes, disputes,
+ * invoices, instalments and deliveries (in that order, each in source order) through a single-threaded {@link FeatureEngine}, with the
  * same row checks, in the same order, as {@link io.chainscore.batch.features.PortfolioFeatures}.
  *
  * <p>Output: {@code supplier_id}, the standard features, then the columns of {@link
@@ -184,6 +187,48 @@ final class PartitionFeatures {
       loanAmount.add(r.getDouble(X1));
     }
 
+    // Credit notes and disputes known at D, joined onto this partition's invoices (an event's
+    // supplier decides its partition, so an event of another supplier's invoice finds none here,
+    // as on one machine).
+    InvoiceEvents events = new InvoiceEvents(asOfDay);
+    List<Object[]> eventSources = new ArrayList<>();
+    for (Row r = next(SparkFeatures.CREDIT_NOTE); r != null; r = next(SparkFeatures.CREDIT_NOTE)) {
+      if (unreadable(r, "credit_note")) {
+        continue;
+      }
+      String id = r.getString(S2);
+      Integer s = supplierIndex.get(r.getString(SUPPLIER_ID));
+      TradeRules.Violation v = TradeRules.supplierOf(r.getString(SUPPLIER_ID), s != null);
+      if (v == null) {
+        v = InvoiceEvents.creditNoteAmount(r.getDouble(X1));
+      }
+      if (v != null) {
+        refuse(r, "credit_note", id, v);
+        continue;
+      }
+      events.creditNote(r.getString(S1), s, r.getString(SUPPLIER_ID), r.getInt(D1), r.getDouble(X1),
+          new BadRecord("credit_note", eventSources.size(), id, null, null));
+      eventSources.add(new Object[] {r.getString(1), r.getLong(2) + 1, r.getString(SUPPLIER_ID)});
+    }
+    for (Row r = next(SparkFeatures.DISPUTE); r != null; r = next(SparkFeatures.DISPUTE)) {
+      if (unreadable(r, "dispute")) {
+        continue;
+      }
+      String invoiceId = r.getString(S1);
+      Integer s = supplierIndex.get(r.getString(SUPPLIER_ID));
+      TradeRules.Violation v = TradeRules.supplierOf(r.getString(SUPPLIER_ID), s != null);
+      if (v == null) {
+        v = InvoiceEvents.disputeDates(r.getInt(D1), r.isNullAt(D2) ? Integer.MIN_VALUE : r.getInt(D2));
+      }
+      if (v != null) {
+        refuse(r, "dispute", invoiceId, v);
+        continue;
+      }
+      events.dispute(invoiceId, s, r.getString(SUPPLIER_ID), r.getInt(D1),
+          new BadRecord("dispute", eventSources.size(), invoiceId, null, null));
+      eventSources.add(new Object[] {r.getString(1), r.getLong(2) + 1, r.getString(SUPPLIER_ID)});
+    }
+
     double[] matrix;
     try (FeatureEngine engine = FeatureEngine.builder(table).asOf(LocalDate.ofEpochDay(asOfDay)).threads(1)
         .quarantine(this::engineRefused).build()) {
@@ -207,7 +252,8 @@ final class PartitionFeatures {
         }
         remember(filled, r, id);
         invoices.set(filled++, s, b, r.getInt(D1), r.getInt(D2), r.isNullAt(D3) ? InvoiceColumns.UNPAID : r.getInt(D3),
-            r.getDouble(X1), r.getDouble(X2), r.getBoolean(B1), r.getBoolean(B2), r.getString(S1));
+            r.getDouble(X1), 0.0, false, false, r.getString(S1));
+        events.fill(invoices, filled - 1, id, s);
         if (filled == SparkFeatures.CHUNK) {
           invoices.setSize(filled);
           engine.addInvoices(invoices);
@@ -218,6 +264,11 @@ final class PartitionFeatures {
       invoices.setSize(filled);
       engine.addInvoices(invoices);
       fed = 0;
+      events.reportUnclaimed(b -> {
+        Object[] source = eventSources.get((int) b.row());
+        refuse(b.table(), (String) source[0], (Long) source[1], b.recordId(), (String) source[2], b.field(),
+            b.reason());
+      });
 
       InstalmentColumns instalments = new InstalmentColumns(SparkFeatures.CHUNK);
       filled = 0;
@@ -249,6 +300,32 @@ final class PartitionFeatures {
       }
       instalments.setSize(filled);
       engine.addInstalments(instalments);
+      fed = 0;
+
+      DeliveryColumns deliveries = new DeliveryColumns(SparkFeatures.CHUNK);
+      filled = 0;
+      for (Row r = next(SparkFeatures.DELIVERY); r != null; r = next(SparkFeatures.DELIVERY)) {
+        if (unreadable(r, "delivery")) {
+          continue;
+        }
+        String invoiceId = r.getString(S1);
+        Integer s = supplierIndex.get(r.getString(SUPPLIER_ID));
+        TradeRules.Violation v = TradeRules.supplierOf(r.getString(SUPPLIER_ID), s != null);
+        if (v != null) {
+          refuse(r, "delivery", invoiceId, v);
+          continue;
+        }
+        remember(filled, r, invoiceId);
+        deliveries.set(filled++, s, r.getInt(D1), r.getInt(D2), invoiceId);
+        if (filled == SparkFeatures.CHUNK) {
+          deliveries.setSize(filled);
+          engine.addDeliveries(deliveries);
+          fed += filled;
+          filled = 0;
+        }
+      }
+      deliveries.setSize(filled);
+      engine.addDeliveries(deliveries);
       matrix = engine.finish();
       Probe probe = retainedProbe;
       if (probe != null) {

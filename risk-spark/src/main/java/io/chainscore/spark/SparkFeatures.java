@@ -81,11 +81,9 @@ public final class SparkFeatures {
       regions = List.copyOf(regions);
     }
 
-    /** Defaults: duplicate check on, the simulator's regions (as {@code chainscore features}). */
+    /** Defaults: duplicate check on, the feature schema's regions (as {@code chainscore features}). */
     public static Options of(LocalDate asOf, int partitions) {
-      // The simulator's list, which is PortfolioFeatures.DEFAULT_REGIONS, without loading the
-      // single-machine loader (it needs Arrow, which the shipped jar leaves out).
-      return new Options(asOf, partitions, true, io.chainscore.sim.PortfolioSimulator.REGIONS);
+      return new Options(asOf, partitions, true, StandardFeatures.REGIONS);
     }
   }
 
@@ -94,18 +92,38 @@ public final class SparkFeatures {
    * {@code _file} (source file path) and {@code _row} (row index within it).
    */
   public record Portfolio(Dataset<Row> anchors, Dataset<Row> suppliers, Dataset<Row> invoices, Dataset<Row> loans,
-      Dataset<Row> instalments) {
+      Dataset<Row> instalments, Dataset<Row> creditNotes, Dataset<Row> disputes, Dataset<Row> deliveries) {
+
+    /** A portfolio without dated event tables (no credit note, dispute or delivery known). */
+    public Portfolio(Dataset<Row> anchors, Dataset<Row> suppliers, Dataset<Row> invoices, Dataset<Row> loans,
+        Dataset<Row> instalments) {
+      this(anchors, suppliers, invoices, loans, instalments, null, null, null);
+    }
 
     /**
      * Reads the Parquet tables {@code anchors}, {@code suppliers}, {@code invoices}, {@code loans}
-     * and {@code instalments} (each {@code name.parquet}, a file or a directory of files) under
-     * {@code dir}, the layout {@code chainscore generate --format parquet} writes.
+     * and {@code instalments} and, when present, the event tables {@code credit_notes}, {@code
+     * disputes} and {@code deliveries} (each {@code name.parquet}, a file or a directory of files)
+     * under {@code dir}, the layout {@code chainscore generate --format parquet} writes.
      */
     public static Portfolio readParquet(SparkSession spark, String dir) {
       String base = dir.endsWith("/") ? dir : dir + "/";
       return new Portfolio(read(spark, base + "anchors.parquet"), read(spark, base + "suppliers.parquet"),
           read(spark, base + "invoices.parquet"), read(spark, base + "loans.parquet"),
-          read(spark, base + "instalments.parquet"));
+          read(spark, base + "instalments.parquet"), readIfPresent(spark, base + "credit_notes.parquet"),
+          readIfPresent(spark, base + "disputes.parquet"), readIfPresent(spark, base + "deliveries.parquet"));
+    }
+
+    private static Dataset<Row> readIfPresent(SparkSession spark, String path) {
+      try {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+          return null;
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return read(spark, path);
     }
 
     private static Dataset<Row> read(SparkSession spark, String path) {
@@ -187,7 +205,10 @@ public final class SparkFeatures {
       "supplier", readChecks(PortfolioTables.SUPPLIERS),
       "invoice", readChecks(PortfolioTables.INVOICES),
       "loan", readChecks(PortfolioTables.LOANS),
-      "instalment", readChecks(PortfolioTables.INSTALMENTS));
+      "instalment", readChecks(PortfolioTables.INSTALMENTS),
+      "credit_note", readChecks(PortfolioTables.CREDIT_NOTES),
+      "dispute", readChecks(PortfolioTables.DISPUTES),
+      "delivery", readChecks(PortfolioTables.DELIVERIES));
 
   private static List<String> readChecks(TableSchema layout) {
     List<String> checks = new ArrayList<>();
@@ -221,10 +242,14 @@ public final class SparkFeatures {
       DataTypes.createStructField("dup", DataTypes.BooleanType, true),
       DataTypes.createStructField("read_problem", DataTypes.StringType, true)));
 
+  // Kinds in the order a partition reads them: the events known at D are joined onto the invoices.
   static final int SUPPLIER = 0;
   static final int LOAN = 1;
-  static final int INVOICE = 2;
-  static final int INSTALMENT = 3;
+  static final int CREDIT_NOTE = 2;
+  static final int DISPUTE = 3;
+  static final int INVOICE = 4;
+  static final int INSTALMENT = 5;
+  static final int DELIVERY = 6;
 
   /** Computes the features of {@code portfolio} and the rows it refuses. */
   public static Features compute(Portfolio portfolio, Options options) {
@@ -275,10 +300,28 @@ public final class SparkFeatures {
             loanDup))
         .unionAll(tag(invoices, INVOICE, col("supplier_id"), col("invoice_id"), col("buyer_id"), nullString(),
             day("issue_date"), day("due_date"), day("paid_date"), col("amount"), col("returned_amount"),
-            col("delivered_on_time"), col("disputed"), dup))
+            lit(false), lit(false), dup))
         .unionAll(tag(instalments, INSTALMENT, col("supplier_id"), col("loan_id"), nullString(),
             nullString(), day("due_date"), day("repaid_date"), col("instalment_number").cast(DataTypes.IntegerType),
             col("amount_due"), col("amount_repaid"), nullBoolean(), nullBoolean(), lit(false)));
+    if (portfolio.creditNotes() != null) {
+      tagged = tagged.unionAll(tag(portfolio.creditNotes().withColumn(PROBLEM, readProblem("credit_note")),
+          CREDIT_NOTE, col("supplier_id"), col("invoice_id"), col("credit_note_id"), nullString(),
+          day("booking_date"), nullInt(), nullInt(), col("amount"), nullDouble(), nullBoolean(), nullBoolean(),
+          lit(false)));
+    }
+    if (portfolio.disputes() != null) {
+      tagged = tagged.unionAll(tag(portfolio.disputes().withColumn(PROBLEM, readProblem("dispute")),
+          DISPUTE, col("supplier_id"), col("invoice_id"), nullString(), nullString(),
+          day("opened_date"), day("resolved_date"), nullInt(), nullDouble(), nullDouble(), nullBoolean(),
+          nullBoolean(), lit(false)));
+    }
+    if (portfolio.deliveries() != null) {
+      tagged = tagged.unionAll(tag(portfolio.deliveries().withColumn(PROBLEM, readProblem("delivery")),
+          DELIVERY, col("supplier_id"), col("invoice_id"), nullString(), nullString(),
+          day("promised_date"), day("actual_date"), nullInt(), nullDouble(), nullDouble(), nullBoolean(),
+          nullBoolean(), lit(false)));
+    }
 
     Dataset<Row> bySupplier = tagged
         .repartition(options.partitions(), col("supplier_id"))

@@ -212,7 +212,7 @@ class SparkParityTest {
   }
 
   /**
-   * The 2,000-supplier portfolio with one bad row of each kind the engines refuse (19 in all),
+   * The 2,000-supplier portfolio with one bad row of each kind the engines refuse (25 in all),
    * written once per run of the class.
    */
   private static synchronized Path badPortfolio() throws IOException {
@@ -272,6 +272,24 @@ class SparkParityTest {
     writeTable(loans, List.of(l0,                                                    // repeated loan
         with(l0, "supplier_id", elsewhere.getAs("supplier_id"))), bad, "loans");      // repeated under another supplier
     writeTable(instalments, badInstalments, bad, "instalments");
+    // The dated event tables, each with its kinds of bad row.
+    Dataset<Row> creditNotes = spark.read().parquet(base + "credit_notes.parquet");
+    Dataset<Row> disputes = spark.read().parquet(base + "disputes.parquet");
+    Dataset<Row> deliveries = spark.read().parquet(base + "deliveries.parquet");
+    Row c0 = creditNotes.first();
+    Row d0 = disputes.first();
+    Row v0 = deliveries.first();
+    java.sql.Date opened = d0.getAs("opened_date");
+    Row notC0s = suppliers.filter(functions.col("supplier_id").notEqual(c0.getAs("supplier_id"))).first();
+    writeTable(creditNotes, List.of(
+        with(with(c0, "credit_note_id", "C-X1"), "supplier_id", "S-NOPE"),            // unknown supplier
+        with(with(c0, "credit_note_id", "C-X2"), "invoice_id", "I-NOPE"),             // no such invoice
+        with(with(c0, "credit_note_id", "C-X3"), "supplier_id", notC0s.getAs("supplier_id")), // another's invoice
+        with(with(c0, "credit_note_id", "C-X4"), "amount", -5.0)), bad, "credit_notes"); // negative amount
+    writeTable(disputes, List.of(
+        with(d0, "resolved_date", java.sql.Date.valueOf(opened.toLocalDate().minusDays(3)))), // resolved before opened
+        bad, "disputes");
+    writeTable(deliveries, List.of(with(v0, "supplier_id", "S-NOPE")), bad, "deliveries"); // unknown supplier
     badPortfolio = bad;
     return bad;
   }
@@ -285,7 +303,7 @@ class SparkParityTest {
     List<BadRecord> records = new ArrayList<>();
     PortfolioFeatures.Result one = PortfolioFeatures.compute(bad,
         new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), records::add);
-    assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(19);
+    assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(25);
     SparkFeatures.Features f = SparkFeatures.compute(
         SparkFeatures.Portfolio.readParquet(spark, bad.toAbsolutePath().toString()),
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
@@ -296,7 +314,9 @@ class SparkParityTest {
     // machine's quarantine file, for every kind of bad row above.
     assertThat(keys(refused, true)).containsExactlyInAnyOrderElementsOf(keysOf(records, true));
     for (Row r : refused) {
-      assertThat((String) r.getAs("file")).as("source of %s", r).endsWith("/" + r.getAs("table") + "s.parquet");
+      String table = r.getAs("table");
+      assertThat((String) r.getAs("file")).as("source of %s", r)
+          .endsWith("/" + (table.equals("delivery") ? "deliveries" : table + "s") + ".parquet");
     }
     assertSameFeatures(one, rows);
   }
@@ -421,10 +441,11 @@ class SparkParityTest {
     assertThat(m.get("transaction_quarantine")).asString().endsWith(refused.getFileName().toString());
     Dataset<Row> refusedRows = spark.read().parquet(refused.toString());
     assertThat(refusedRows.schema()).isEqualTo(SparkFeatures.QUARANTINE_SCHEMA.asNullable());
-    assertThat(refusedRows.count()).isEqualTo(m.get("transaction_rows_quarantined")).isEqualTo(19L);
+    assertThat(refusedRows.count()).isEqualTo(m.get("transaction_rows_quarantined")).isEqualTo(25L);
     assertThat(keys(refusedRows.collectAsList(), true)).containsExactlyInAnyOrderElementsOf(keysOf(records, true));
     assertThat((Map<?, ?>) m.get("transaction_rows_quarantined_by_table")).isEqualTo(Map.of(
-        "anchor", 1L, "supplier", 3L, "loan", 2L, "invoice", 9L, "instalment", 4L));
+        "anchor", 1L, "supplier", 3L, "loan", 2L, "invoice", 9L, "instalment", 4L, "credit_note", 4L, "dispute", 1L,
+        "delivery", 1L));
     assertThat(((Map<?, ?>) m.get("model")).get("sha256")).isEqualTo(DefaultModels.scorecard().sha256());
     assertThat(Files.readString(manifest)).contains("\"rows_out\" : " + scored);
     try (var listing = Files.list(out.getParent())) {

@@ -14,7 +14,8 @@ class SparkReadChecksTest {
   @Test
   void readChecks_equalTheSingleMachineReadersColumns() {
     assertThat(SparkFeatures.READ_CHECKS.keySet())
-        .containsExactlyInAnyOrder("anchor", "supplier", "invoice", "loan", "instalment");
+        .containsExactlyInAnyOrder("anchor", "supplier", "invoice", "loan", "instalment", "credit_note", "dispute",
+            "delivery");
     assertThat(SparkFeatures.READ_CHECKS.get("anchor"))
         .containsExactly("anchor_id:text", "name:text", "sector:text", "annual_revenue");
     assertThat(SparkFeatures.READ_CHECKS.get("supplier")).containsExactly("supplier_id:text", "anchor_id:text",
@@ -26,5 +27,11 @@ class SparkReadChecksTest {
         "drawdown_date:date", "amount");
     assertThat(SparkFeatures.READ_CHECKS.get("instalment")).containsExactly("loan_id:text", "supplier_id:text",
         "instalment_number", "due_date:date", "amount_due", "?repaid_date:date", "amount_repaid");
+    assertThat(SparkFeatures.READ_CHECKS.get("credit_note")).containsExactly("credit_note_id:text",
+        "invoice_id:text", "supplier_id:text", "booking_date:date", "amount", "reason:text");
+    assertThat(SparkFeatures.READ_CHECKS.get("dispute")).containsExactly("invoice_id:text", "supplier_id:text",
+        "opened_date:date", "?resolved_date:date");
+    assertThat(SparkFeatures.READ_CHECKS.get("delivery")).containsExactly("invoice_id:text", "supplier_id:text",
+        "promised_date:date", "actual_date:date");
   }
 }

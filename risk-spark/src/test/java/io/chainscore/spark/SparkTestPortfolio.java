@@ -22,7 +22,7 @@ final class SparkTestPortfolio {
    */
   static Path generate(Path dir, int suppliers, double invoicesPerYear, int historyMonths) throws IOException {
     // The options are part of the marker so that a changed portfolio is not mistaken for a cached one.
-    Path done = dir.resolve(".complete-" + suppliers + "-" + invoicesPerYear + "-" + historyMonths);
+    Path done = dir.resolve(".complete-events-" + suppliers + "-" + invoicesPerYear + "-" + historyMonths);
     if (Files.exists(done)) {
       return dir;
     }

@@ -1,13 +1,18 @@
 package io.chainscore.sim;
 
 import io.chainscore.scoring.spi.BorrowedExecutor;
+import io.chainscore.features.StandardFeatures;
 import io.chainscore.trade.Anchor;
+import io.chainscore.trade.TradeEvents.CreditNote;
+import io.chainscore.trade.TradeEvents.Delivery;
+import io.chainscore.trade.TradeEvents.Dispute;
 import io.chainscore.trade.DefaultLabel;
 import io.chainscore.trade.Instalment;
 import io.chainscore.trade.Invoice;
 import io.chainscore.trade.Loan;
 import io.chainscore.trade.Sector;
 import io.chainscore.trade.Supplier;
+import io.chainscore.trade.TradeEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -37,12 +42,14 @@ import org.apache.commons.math3.special.Erf;
 public final class PortfolioSimulator {
   private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
   /**
-   * The simulated suppliers' regions, in the order that numbers them as {@code region_index}
-   * (the feature engine's region dictionary for simulated portfolios).
+   * The simulated suppliers' regions: the feature schema's region dictionary ({@link
+   * StandardFeatures#REGIONS}), which numbers them as {@code region_index}; drawn with the weights
+   * below in this order.
    */
-  public static final List<String> REGIONS = List.of("CN-GD", "CN-JS", "CN-ZJ", "CN-SH", "CN-FJ", "VN-SG", "IN-MH");
+  public static final List<String> REGIONS = StandardFeatures.REGIONS;
   private static final double[] REGION_WEIGHTS = {0.28, 0.20, 0.18, 0.10, 0.09, 0.08, 0.07};
   private static final int BLOCK = 256;
+  private static final String[] CREDIT_NOTE_REASONS = {"return", "quality", "shortage", "price"};
 
   /** Persistence of monthly supplier health (AR(1) coefficient). */
   static final double HEALTH_PERSISTENCE = 0.85;
@@ -386,7 +393,54 @@ public final class PortfolioSimulator {
       DefaultLabel label = label(profile, health[months - 1], programmeShare);
       Supplier supplier = new Supplier(
           id, programme.anchor().id(), profile.sector(), region, registered, profile.turnover());
-      return new SupplierHistory(supplier, invoices, loans, label);
+      return new SupplierHistory(supplier, invoices, loans, label, events(invoices, asOf));
+    }
+
+    /**
+     * The dated events of the supplier's invoices, from a stream of their own (stream 2), so the
+     * trade records drawn from stream 1 are what they were before events existed: a delivery
+     * promised 3-10 days after issue, arriving 0-2 days early when on time, else
+     * {@code 1 + round(6 Gamma(1))} days late; a credit note of the returned amount booked 10-60
+     * days after issue; a dispute opened 5-45 days after issue and resolved on payment (or
+     * {@code 15 + round(30 Gamma(1))} days after opening when unpaid). Events dated after the
+     * as-of date are not known yet: not written (a resolution after it leaves the dispute open).
+     */
+    private TradeEvents events(List<Invoice> invoices, LocalDate asOf) {
+      Rng ev = Rng.derive(config.seed(), 2, index);
+      List<CreditNote> notes = new ArrayList<>();
+      List<Dispute> disputes = new ArrayList<>();
+      List<Delivery> deliveries = new ArrayList<>();
+      for (Invoice inv : invoices) {
+        LocalDate promised = inv.issueDate().plusDays(3 + ev.uniformInt(8));
+        LocalDate actual = inv.deliveredOnTime()
+            ? promised.minusDays(ev.uniformInt(3))
+            : promised.plusDays(1 + Math.round(6 * ev.gamma(1)));
+        if (!actual.isAfter(asOf)) {
+          deliveries.add(new Delivery(inv.invoiceId(), inv.supplierId(), promised, actual));
+        }
+        if (inv.returnedAmount() > 0) {
+          LocalDate booked = inv.issueDate().plusDays(10 + ev.uniformInt(51));
+          String reason = CREDIT_NOTE_REASONS[ev.uniformInt(CREDIT_NOTE_REASONS.length)];
+          if (!booked.isAfter(asOf)) {
+            notes.add(new CreditNote(inv.invoiceId() + "-C1", inv.invoiceId(), inv.supplierId(), booked,
+                inv.returnedAmount(), reason));
+          }
+        }
+        if (inv.disputed()) {
+          LocalDate opened = inv.issueDate().plusDays(5 + ev.uniformInt(41));
+          LocalDate resolved = inv.paidDate() != null && !inv.paidDate().isBefore(opened)
+              ? inv.paidDate()
+              : opened.plusDays(15 + Math.round(30 * ev.gamma(1)));
+          if (!opened.isAfter(asOf)) {
+            disputes.add(new Dispute(inv.invoiceId(), inv.supplierId(), opened,
+                resolved.isAfter(asOf) ? null : resolved));
+          }
+        }
+      }
+      notes.sort((a, b) -> a.bookingDate().compareTo(b.bookingDate()));
+      disputes.sort((a, b) -> a.openedDate().compareTo(b.openedDate()));
+      deliveries.sort((a, b) -> a.actualDate().compareTo(b.actualDate()));
+      return new TradeEvents(notes, disputes, deliveries);
     }
 
     private int pickBuyer(double[] shares, int[] firstMonth, int t) {

@@ -4,6 +4,7 @@ import io.chainscore.trade.DefaultLabel;
 import io.chainscore.trade.Invoice;
 import io.chainscore.trade.Loan;
 import io.chainscore.trade.Supplier;
+import io.chainscore.trade.TradeEvents;
 import java.util.List;
 
 /**
@@ -14,6 +15,13 @@ import java.util.List;
  * @param invoices invoices issued up to the as-of date, payments after it not yet known
  * @param loans financing drawn up to the as-of date, repayments after it not yet known
  * @param label default within twelve months after the as-of date, with the true PD
+ * @param events the invoices' dated events known at the as-of date (credit notes booked,
+ *     disputes opened, deliveries made by then), in date order
  */
 public record SupplierHistory(
-    Supplier supplier, List<Invoice> invoices, List<Loan> loans, DefaultLabel label) {}
+    Supplier supplier, List<Invoice> invoices, List<Loan> loans, DefaultLabel label, TradeEvents events) {
+  /** A history without dated events. */
+  public SupplierHistory(Supplier supplier, List<Invoice> invoices, List<Loan> loans, DefaultLabel label) {
+    this(supplier, invoices, loans, label, TradeEvents.NONE);
+  }
+}

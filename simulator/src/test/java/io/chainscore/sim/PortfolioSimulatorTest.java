@@ -66,6 +66,75 @@ class PortfolioSimulatorTest {
   }
 
   @Test
+  void events_followTheirInvoicesWithTheDocumentedLags_andNothingAfterAsOf() throws IOException {
+    Collect c = run(400, 21);
+    LocalDate asOf = SimulationConfig.builder().build().asOf();
+    int notes = 0;
+    int disputes = 0;
+    int deliveries = 0;
+    int invoices = 0;
+    long noteLagSum = 0;
+    for (SupplierHistory h : c.histories) {
+      java.util.Map<String, Invoice> byId = new java.util.HashMap<>();
+      h.invoices().forEach(i -> byId.put(i.invoiceId(), i));
+      invoices += h.invoices().size();
+      java.util.Set<String> credited = new java.util.HashSet<>();
+      for (io.chainscore.trade.TradeEvents.CreditNote n : h.events().creditNotes()) {
+        Invoice inv = byId.get(n.invoiceId());
+        assertThat(inv).as("credit note %s names an invoice of its supplier", n.creditNoteId()).isNotNull();
+        assertThat(n.supplierId()).isEqualTo(inv.supplierId());
+        assertThat(n.amount()).isEqualTo(inv.returnedAmount());
+        long lag = inv.issueDate().until(n.bookingDate(), java.time.temporal.ChronoUnit.DAYS);
+        assertThat(lag).as("booking lag").isBetween(10L, 60L);
+        assertThat(n.bookingDate()).isBeforeOrEqualTo(asOf);
+        noteLagSum += lag;
+        credited.add(n.invoiceId());
+        notes++;
+      }
+      java.util.Set<String> opened = new java.util.HashSet<>();
+      for (io.chainscore.trade.TradeEvents.Dispute d : h.events().disputes()) {
+        Invoice inv = byId.get(d.invoiceId());
+        assertThat(inv).isNotNull();
+        assertThat(inv.disputed()).isTrue();
+        assertThat(inv.issueDate().until(d.openedDate(), java.time.temporal.ChronoUnit.DAYS)).isBetween(5L, 45L);
+        assertThat(d.openedDate()).isBeforeOrEqualTo(asOf);
+        if (d.resolvedDate() != null) {
+          assertThat(d.resolvedDate()).isAfterOrEqualTo(d.openedDate()).isBeforeOrEqualTo(asOf);
+        }
+        opened.add(d.invoiceId());
+        disputes++;
+      }
+      for (io.chainscore.trade.TradeEvents.Delivery d : h.events().deliveries()) {
+        Invoice inv = byId.get(d.invoiceId());
+        assertThat(inv).isNotNull();
+        assertThat(inv.issueDate().until(d.promisedDate(), java.time.temporal.ChronoUnit.DAYS)).isBetween(3L, 10L);
+        assertThat(d.onTime()).as("on time as the invoice's outcome").isEqualTo(inv.deliveredOnTime());
+        assertThat(d.actualDate()).isBeforeOrEqualTo(asOf);
+        deliveries++;
+      }
+      for (Invoice inv : h.invoices()) {
+        long age = inv.issueDate().until(asOf, java.time.temporal.ChronoUnit.DAYS);
+        // Every event whose longest lag has passed by the as-of date is there; none too young.
+        assertThat(credited.contains(inv.invoiceId())).as("credit note of %s", inv.invoiceId())
+            .isEqualTo(inv.returnedAmount() > 0 && (age >= 60 || credited.contains(inv.invoiceId())));
+        if (inv.returnedAmount() > 0 && age < 10) {
+          assertThat(credited).doesNotContain(inv.invoiceId());
+        }
+        if (inv.disputed() && age >= 45) {
+          assertThat(opened).contains(inv.invoiceId());
+        }
+        if (age < 1) { // the earliest delivery is a day after issue (promised >= 3 days, early by <= 2)
+          assertThat(h.events().deliveries()).noneMatch(d -> d.invoiceId().equals(inv.invoiceId()));
+        }
+      }
+    }
+    assertThat(notes).isGreaterThan(500);
+    assertThat(disputes).isGreaterThan(200);
+    assertThat(deliveries).isGreaterThan(invoices * 95 / 100).isLessThanOrEqualTo(invoices);
+    assertThat(noteLagSum / (double) notes).as("mean booking lag, uniform on 10..60").isCloseTo(35, within(2.0));
+  }
+
+  @Test
   void simulate_sameSeed_identicalForAnyThreadCount() throws Exception {
     SimulationConfig config = SimulationConfig.builder().suppliers(1500).seed(7).build();
     Digest one = new Digest();

@@ -190,8 +190,14 @@ public final class FeaturesSideBySide {
       List<InvoiceColumns> chunks, List<InstalmentColumns> loans) throws SQLException {
     st.execute("CREATE TABLE suppliers (s INTEGER, anchor INTEGER, sector INTEGER, region INTEGER,"
         + " reg INTEGER, turnover DOUBLE)");
-    st.execute("CREATE TABLE invoices (s INTEGER, buyer INTEGER, issue INTEGER, due INTEGER, paid INTEGER,"
-        + " amount DOUBLE, returned DOUBLE, ontime BOOLEAN, disputed BOOLEAN)");
+    st.execute("CREATE TABLE invoices (id VARCHAR, s INTEGER, buyer INTEGER, issue INTEGER, due INTEGER,"
+        + " paid INTEGER, amount DOUBLE, returned_src DOUBLE, ontime_src BOOLEAN, disputed_src BOOLEAN)");
+    // The generated chunks carry credit notes and disputes as known at D (booked on the issue
+    // date) and feed the engine no deliveries: the SQL's event tables say the same.
+    st.execute("CREATE VIEW credit_notes AS SELECT id AS inv, s, issue AS booked, returned_src AS amount"
+        + " FROM invoices WHERE returned_src > 0");
+    st.execute("CREATE VIEW disputes AS SELECT id AS inv, s, issue AS opened FROM invoices WHERE disputed_src");
+    st.execute("CREATE TABLE deliveries (s INTEGER, promised INTEGER, actual INTEGER)");
     st.execute("CREATE TABLE instalments (s INTEGER, loan INTEGER, drawdown INTEGER, loan_amount DOUBLE,"
         + " due INTEGER, amount_due DOUBLE, repaid INTEGER, amount_repaid DOUBLE)");
     DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
@@ -205,9 +211,10 @@ public final class FeaturesSideBySide {
       }
     }
     try (DuckDBAppender a = duck.createAppender("main", "invoices")) {
+      long id = 0;
       for (InvoiceColumns ch : chunks) {
         for (int i = 0; i < ch.size(); i++) {
-          a.beginRow().append(ch.supplier[i]).append(ch.buyer[i]).append(ch.issueDay[i]).append(ch.dueDay[i]);
+          a.beginRow().append("I" + (id++)).append(ch.supplier[i]).append(ch.buyer[i]).append(ch.issueDay[i]).append(ch.dueDay[i]);
           if (ch.paidDay[i] == InvoiceColumns.UNPAID) {
             a.appendNull();
           } else {

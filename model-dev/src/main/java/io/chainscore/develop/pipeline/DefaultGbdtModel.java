@@ -26,7 +26,7 @@ import java.util.Locale;
  */
 public final class DefaultGbdtModel {
   public static final String MODEL_ID = DefaultModels.GBDT;
-  public static final String MODEL_VERSION = "1.0.0";
+  public static final String MODEL_VERSION = "1.1.0";
   /** Where the bundle is shipped, relative to the repository root. */
   public static final String BUNDLE_PATH = "models/src/main/resources/io/chainscore/models/" + MODEL_ID + ".json";
 

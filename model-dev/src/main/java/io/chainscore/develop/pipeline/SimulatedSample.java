@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  */
 public record SimulatedSample(SimulationConfig config, double[] rows, int[] labels, double[] truePd) {
   /** Regions in {@code region_index} order, as the batch engine uses them. */
-  public static final List<String> REGIONS = PortfolioSimulator.REGIONS;
+  public static final List<String> REGIONS = StandardFeatures.REGIONS;
 
   /** Simulates {@code config} and computes features with {@code threads} threads (same result for any). */
   public static SimulatedSample of(SimulationConfig config, int threads) {
@@ -41,7 +41,7 @@ public record SimulatedSample(SimulationConfig config, double[] rows, int[] labe
         futures.add(pool.submit(() -> {
           for (int i = start; i < end; i++) {
             SupplierHistory h = sim.supplier(i);
-            double[] row = StandardFeatures.compute(h.supplier(), h.invoices(), h.loans(), config.asOf(), REGIONS);
+            double[] row = StandardFeatures.compute(h.supplier(), h.invoices(), h.loans(), h.events(), config.asOf(), REGIONS);
             System.arraycopy(row, 0, rows, i * p, p);
             labels[i] = h.label().defaulted() ? 1 : 0;
             truePd[i] = h.label().trueProbabilityOfDefault();

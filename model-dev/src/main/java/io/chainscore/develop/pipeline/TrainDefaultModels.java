@@ -37,7 +37,7 @@ import java.util.Map;
  */
 public final class TrainDefaultModels {
   public static final String MODEL_ID = "smb-supply-chain-scorecard";
-  public static final String MODEL_VERSION = "1.1.0";
+  public static final String MODEL_VERSION = "1.2.0";
   /**
    * The bundled models' {@code max_missing_share}: a supplier row missing more than half of the
    * features a model uses is refused rather than scored through missing bins (no supplier of a

@@ -13,7 +13,9 @@ import io.chainscore.features.engine.FeatureEngine;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
+import io.chainscore.features.engine.DeliveryColumns;
 import io.chainscore.features.engine.InstalmentColumns;
+import io.chainscore.features.engine.InvoiceEvents;
 import io.chainscore.features.engine.InvoiceColumns;
 import io.chainscore.features.StandardFeatures;
 import io.chainscore.features.engine.SupplierTable;
@@ -35,11 +37,19 @@ import java.util.function.Consumer;
 /**
  * Computes the standard features of every supplier of a portfolio stored as table files (the
  * layout of {@link TradeTables}: {@code anchors}, {@code suppliers}, {@code invoices}, {@code
- * loans}, {@code instalments}, each as {@code .csv}, {@code .arrow}, {@code .arrows} or {@code
+ * loans}, {@code instalments} and, when present, the dated events {@code credit_notes}, {@code
+ * disputes} and {@code deliveries}, each as {@code .csv}, {@code .arrow}, {@code .arrows} or {@code
  * .parquet}), streaming the transactions through the {@link FeatureEngine} in chunks.
  *
- * <p>Memory grows with the number of suppliers and loans, not invoices; the optional duplicate
- * check of invoice ids keeps a 64-bit fingerprint per invoice (about 16 bytes each).
+ * <p>Point in time: credit notes booked and disputes opened on or before D are joined onto their
+ * invoices (by invoice id and supplier; an event no invoice of its supplier claims is quarantined
+ * with field {@code invoice_id}), deliveries count from their actual date; events dated after D
+ * are not read. The invoices' own {@code returned_amount}, {@code delivered_on_time} and {@code
+ * disputed} columns (outcomes as finally known) are not read.
+ *
+ * <p>Memory grows with the number of suppliers, loans and invoices with a credit note or dispute
+ * known at D (a few percent of the invoices), not with all invoices; the optional duplicate check
+ * of invoice ids keeps a 64-bit fingerprint per invoice (about 16 bytes each).
  *
  * <p>Bad rows (unparseable, unknown supplier, buyer or loan, rules of the data model) are
  * reported to the quarantine sink with table, row, record id, field and reason, and left out.
@@ -47,9 +57,14 @@ import java.util.function.Consumer;
  * <p>Thread safety: stateless; each call is independent.
  */
 public final class PortfolioFeatures {
-  /** Region codes in the order {@code region_index} numbers them, unless a caller gives others. */
-  public static final List<String> DEFAULT_REGIONS =
-      io.chainscore.sim.PortfolioSimulator.REGIONS;
+  /**
+   * Region codes in the order {@code region_index} numbers them, unless a caller gives others:
+   * the feature schema's dictionary, {@link StandardFeatures#REGIONS}.
+   */
+  public static final List<String> DEFAULT_REGIONS = StandardFeatures.REGIONS;
+
+  /** The dated event tables, read when present (a portfolio without them has no events known). */
+  static final String[] EVENT_TABLES = {"credit_notes", "disputes", "deliveries"};
 
   private static final int CHUNK = 65_536;
 
@@ -97,14 +112,35 @@ public final class PortfolioFeatures {
         "the portfolio directory has no " + name + " table");
   }
 
+  /** The file of table {@code name} in {@code dir}, or null when the portfolio has none. */
+  static Path optionalTable(Path dir, String name) throws IOException {
+    try {
+      return table(dir, name);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
   /**
    * The table files {@link #compute} reads from {@code dir}, in the order it reads them: for each
    * table the one file it picks when several formats are present.
    */
   public static List<Path> tables(Path dir) throws IOException {
     List<Path> files = new ArrayList<>();
-    for (String name : new String[] {"anchors", "suppliers", "loans", "invoices", "instalments"}) {
+    for (String name : new String[] {"anchors", "suppliers", "loans"}) {
       files.add(table(dir, name));
+    }
+    for (String name : new String[] {"credit_notes", "disputes"}) {
+      Path p = optionalTable(dir, name);
+      if (p != null) {
+        files.add(p);
+      }
+    }
+    files.add(table(dir, "invoices"));
+    files.add(table(dir, "instalments"));
+    Path deliveries = optionalTable(dir, "deliveries");
+    if (deliveries != null) {
+      files.add(deliveries);
     }
     return files;
   }
@@ -191,14 +227,62 @@ public final class PortfolioFeatures {
       loanAmount.add(batch.doubles(3)[i]);
     });
 
+    // Credit notes and disputes known at D, by invoice, joined onto the invoices as they stream.
+    int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
+    InvoiceEvents events = new InvoiceEvents(asOfDay);
+    Path creditNotes = optionalTable(dir, "credit_notes");
+    if (creditNotes != null) {
+      readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", counting, (batch, i, row) -> {
+        String id = batch.strings(0)[i];
+        String supplierId = batch.strings(2)[i];
+        int s = supplierIndex.get(supplierId);
+        double amount = batch.doubles(4)[i];
+        TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
+        if (v == null) {
+          v = InvoiceEvents.creditNoteAmount(amount);
+        }
+        if (v != null) {
+          refuse(counting, "credit_note", row, id, v);
+          return;
+        }
+        events.creditNote(batch.strings(1)[i], s, supplierId, batch.dates(3)[i], amount,
+            new BadRecord("credit_note", row, id, null, null));
+      });
+    }
+    Path disputes = optionalTable(dir, "disputes");
+    if (disputes != null) {
+      readAll(disputes, PortfolioTables.DISPUTES, "dispute", counting, (batch, i, row) -> {
+        String invoiceId = batch.strings(0)[i];
+        String supplierId = batch.strings(1)[i];
+        int s = supplierIndex.get(supplierId);
+        int opened = batch.dates(2)[i];
+        int resolved = batch.dates(3)[i];
+        TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
+        if (v == null) {
+          v = InvoiceEvents.disputeDates(opened, resolved == ColumnBatch.NULL_DATE ? Integer.MIN_VALUE : resolved);
+        }
+        if (v != null) {
+          refuse(counting, "dispute", row, invoiceId, v);
+          return;
+        }
+        events.dispute(invoiceId, s, supplierId, opened, new BadRecord("dispute", row, invoiceId, null, null));
+      });
+    }
+
     SourceRows rows = new SourceRows(counting);
     try (FeatureEngine engine = FeatureEngine.builder(suppliers)
         .asOf(options.asOf()).threads(options.threads()).quarantine(rows).build()) {
       long invoices = streamInvoices(table(dir, "invoices"), engine, supplierIndex, buyerIndex,
-          options.checkDuplicateInvoices(), counting, rows, invoiceProgress);
+          options.checkDuplicateInvoices(), events, counting, rows, invoiceProgress);
+      events.reportUnclaimed(counting);
       rows.fed = 0;
       long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex, loanIndex,
           loanSupplier, loanDrawdown, loanAmount, counting, rows);
+      Path deliveries = optionalTable(dir, "deliveries");
+      if (deliveries != null) {
+        rows.fed = 0;
+        streamDeliveries(deliveries, engine, supplierIndex, counting, rows);
+      }
       double[] matrix = engine.finish();
       return new Result(List.copyOf(ids), matrix, invoices, instalments, bad[0]);
     }
@@ -226,7 +310,8 @@ public final class PortfolioFeatures {
   }
 
   private static long streamInvoices(Path file, FeatureEngine engine, IdIndex suppliers,
-      Map<String, Integer> buyers, boolean checkDuplicates, Consumer<BadRecord> quarantine, SourceRows rows,
+      Map<String, Integer> buyers, boolean checkDuplicates, InvoiceEvents events, Consumer<BadRecord> quarantine,
+      SourceRows rows,
       java.util.function.LongConsumer progress) throws IOException {
     InvoiceColumns chunk = new InvoiceColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INVOICES, CHUNK);
@@ -251,7 +336,10 @@ public final class PortfolioFeatures {
           rows.sourceRow[filled] = row;
           chunk.set(filled++, s, b, batch.dates(3)[i], batch.dates(4)[i],
               paid == ColumnBatch.NULL_DATE ? InvoiceColumns.UNPAID : paid,
-              batch.doubles(5)[i], batch.doubles(7)[i], batch.booleans(6)[i], batch.booleans(8)[i], id);
+              batch.doubles(5)[i], 0.0, false, false, id);
+          // The invoice's own returned_amount, delivered_on_time and disputed columns are the
+          // outcomes as finally known and are not read: what was known at D comes from the events.
+          events.fill(chunk, filled - 1, id, s);
         }
         chunk.setSize(filled);
         engine.addInvoices(chunk);
@@ -296,6 +384,32 @@ public final class PortfolioFeatures {
     }
   }
 
+  private static void streamDeliveries(Path file, FeatureEngine engine, IdIndex suppliers,
+      Consumer<BadRecord> quarantine, SourceRows rows) throws IOException {
+    DeliveryColumns chunk = new DeliveryColumns(CHUNK);
+    ColumnBatch batch = new ColumnBatch(PortfolioTables.DELIVERIES, CHUNK);
+    try (TableReader reader = TableReader.open(file, PortfolioTables.DELIVERIES, handler("delivery", quarantine))) {
+      while (reader.next(batch)) {
+        int filled = 0;
+        for (int i = 0; i < batch.size(); i++) {
+          long row = batch.sourceRows()[i];
+          String invoiceId = batch.strings(0)[i];
+          int s = suppliers.get(batch.strings(1)[i]);
+          TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
+          if (v != null) {
+            refuse(quarantine, "delivery", row, invoiceId, v);
+            continue;
+          }
+          rows.sourceRow[filled] = row;
+          chunk.set(filled++, s, batch.dates(2)[i], batch.dates(3)[i], invoiceId);
+        }
+        chunk.setSize(filled);
+        engine.addDeliveries(chunk);
+        rows.fed += filled;
+      }
+    }
+  }
+
   private static void refuse(Consumer<BadRecord> quarantine, String table, long row, String id, TradeRules.Violation v) {
     quarantine.accept(new BadRecord(table, row, id, v.field(), v.reason()));
   }
@@ -322,8 +436,13 @@ public final class PortfolioFeatures {
 
   private static void readAll(Path file, TableSchema schema, Consumer<BadRecord> quarantine, RowVisitor visitor)
       throws IOException {
-    ColumnBatch batch = new ColumnBatch(schema, CHUNK);
     String table = schema.name().endsWith("s") ? schema.name().substring(0, schema.name().length() - 1) : schema.name();
+    readAll(file, schema, table, quarantine, visitor);
+  }
+
+  private static void readAll(Path file, TableSchema schema, String table, Consumer<BadRecord> quarantine,
+      RowVisitor visitor) throws IOException {
+    ColumnBatch batch = new ColumnBatch(schema, CHUNK);
     try (TableReader reader = TableReader.open(file, schema, handler(table, quarantine))) {
       while (reader.next(batch)) {
         for (int i = 0; i < batch.size(); i++) {

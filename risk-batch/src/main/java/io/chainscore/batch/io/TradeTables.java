@@ -6,6 +6,9 @@ import io.chainscore.sim.SupplierHistory;
 import io.chainscore.tables.PortfolioTables;
 import io.chainscore.tables.TableSchema;
 import io.chainscore.trade.Anchor;
+import io.chainscore.trade.TradeEvents.CreditNote;
+import io.chainscore.trade.TradeEvents.Delivery;
+import io.chainscore.trade.TradeEvents.Dispute;
 import io.chainscore.trade.Instalment;
 import io.chainscore.trade.Invoice;
 import io.chainscore.trade.Loan;
@@ -17,8 +20,9 @@ import java.util.List;
 
 /**
  * Writes a supplier portfolio as table files, one per record type, in the layouts of {@link
- * PortfolioTables}: the six trade tables and the two portfolio-risk tables (exposures, anchor
- * PDs), all in the one chosen format.
+ * PortfolioTables}: the trade tables ({@link PortfolioTables#ALL}: the six trade tables and the
+ * three dated event tables) and the two portfolio-risk tables (exposures, anchor PDs), all in the
+ * one chosen format.
  *
  * <p>{@link #writer} returns a {@link PortfolioSink} that streams a simulated portfolio into these
  * tables; nothing appears at the final paths until every table is complete.
@@ -43,6 +47,9 @@ public final class TradeTables {
     private final TableWriter loans;
     private final TableWriter instalments;
     private final TableWriter labels;
+    private final TableWriter creditNotes;
+    private final TableWriter disputes;
+    private final TableWriter deliveries;
     private final TableWriter exposures;
     /** Anchors that confirm their suppliers' invoices (payables finance), known once anchors are written. */
     private final java.util.Set<String> payablesProgrammes = new java.util.HashSet<>();
@@ -67,8 +74,11 @@ public final class TradeTables {
       loans = writers.get(3);
       instalments = writers.get(4);
       labels = writers.get(5);
-      exposures = writers.get(6);
-      anchorPds = writers.get(7);
+      creditNotes = writers.get(6);
+      disputes = writers.get(7);
+      deliveries = writers.get(8);
+      exposures = writers.get(9);
+      anchorPds = writers.get(10);
     }
 
     @Override
@@ -131,6 +141,29 @@ public final class TradeTables {
           instalments.endRow();
         }
       }
+      for (CreditNote n : h.events().creditNotes()) {
+        creditNotes.setString(0, n.creditNoteId());
+        creditNotes.setString(1, n.invoiceId());
+        creditNotes.setString(2, n.supplierId());
+        creditNotes.setDate(3, n.bookingDate());
+        creditNotes.setDouble(4, n.amount());
+        creditNotes.setString(5, n.reason());
+        creditNotes.endRow();
+      }
+      for (Dispute d : h.events().disputes()) {
+        disputes.setString(0, d.invoiceId());
+        disputes.setString(1, d.supplierId());
+        disputes.setDate(2, d.openedDate());
+        disputes.setDate(3, d.resolvedDate());
+        disputes.endRow();
+      }
+      for (Delivery d : h.events().deliveries()) {
+        deliveries.setString(0, d.invoiceId());
+        deliveries.setString(1, d.supplierId());
+        deliveries.setDate(2, d.promisedDate());
+        deliveries.setDate(3, d.actualDate());
+        deliveries.endRow();
+      }
       labels.setString(0, s.id());
       labels.setDate(1, h.label().asOfDate());
       labels.setBoolean(2, h.label().defaulted());
@@ -163,7 +196,8 @@ public final class TradeTables {
       }
       exposures.setString(14, Boolean.toString(f.tradeMaturityExemption()));
       exposures.endRow();
-      rows += 1 + h.invoices().size() + h.loans().size();
+      rows += 1 + h.invoices().size() + h.loans().size() + h.events().creditNotes().size()
+          + h.events().disputes().size() + h.events().deliveries().size();
     }
 
     /** Rows written so far, for progress reports. */

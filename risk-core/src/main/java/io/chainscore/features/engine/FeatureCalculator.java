@@ -134,7 +134,9 @@ final class FeatureCalculator implements Runnable {
       r[o + TOP_BUYER_SHARE_12M] = nan;
       r[o + BUYER_HHI_12M] = nan;
     }
-    r[o + ON_TIME_DELIVERY_RATE_12M] = count12 > 0 ? (double) ints[in + SupplierAccumulators.ON_TIME_12] / count12 : nan;
+    int delivered12 = ints[in + SupplierAccumulators.DELIVERED_12];
+    r[o + ON_TIME_DELIVERY_RATE_12M] =
+        delivered12 > 0 ? (double) ints[in + SupplierAccumulators.ON_TIME_12] / delivered12 : nan;
     r[o + DILUTION_RATE_12M] = amount12 > 0 ? sums[dbl + SupplierAccumulators.RETURNED_12] / amount12 : nan;
     r[o + DISPUTED_SHARE_12M] = amount12 > 0 ? sums[dbl + SupplierAccumulators.DISPUTED_12] / amount12 : nan;
     double open = sums[dbl + SupplierAccumulators.OPEN];

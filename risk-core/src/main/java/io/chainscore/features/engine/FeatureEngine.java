@@ -18,11 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Computes {@link StandardFeatures} for a whole portfolio in one pass over chunks of invoices and
- * instalments in any order, with memory bounded by the number of suppliers.
+ * Computes {@link StandardFeatures} for a whole portfolio in one pass over chunks of invoices,
+ * instalments and deliveries in any order, with memory bounded by the number of suppliers.
+ * Invoices arrive with the credit notes and disputes known at D already joined on (see {@link
+ * InvoiceEvents}).
  *
- * <p>Use: {@code builder(table).asOf(d).threads(2).build()}, then {@link #addInvoices} and {@link
- * #addInstalments} for every chunk (interleaved freely), then {@link #finish()} once; {@link
+ * <p>Use: {@code builder(table).asOf(d).threads(2).build()}, then {@link #addInvoices}, {@link
+ * #addInstalments} and {@link #addDeliveries} for every chunk (interleaved freely), then {@link #finish()} once; {@link
  * #close()} releases the worker threads. The result is a row-major matrix: supplier {@code s}'s
  * row is {@code [s * width, (s + 1) * width)} with {@code width = StandardFeatures.SCHEMA.size()}.
  *
@@ -91,6 +93,7 @@ public final class FeatureEngine implements AutoCloseable {
 
   private long invoiceRows;
   private long instalmentRows;
+  private long deliveryRows;
   private boolean finished;
   /** Set when a bad row failed a call: the accumulators may hold part of that chunk. */
   private boolean failed;
@@ -189,6 +192,53 @@ public final class FeatureEngine implements AutoCloseable {
       bad.sort((x, y) -> Long.compare(x.row(), y.row()));
     }
     report(bad);
+  }
+
+  /**
+   * Accumulates a chunk of deliveries on the calling thread; the chunk may be refilled once this
+   * returns. A delivery counts from its actual date on: in the 360 days ending on D, on time when
+   * not after the promised date; a delivery after D is not known yet.
+   *
+   * @throws TradeRecordException for the first bad row when no quarantine sink was given
+   */
+  public void addDeliveries(DeliveryColumns chunk) {
+    requireOpen();
+    long firstRow = deliveryRows;
+    deliveryRows += chunk.size();
+    int n = table.size();
+    int d = asOf;
+    final int[] ints = acc.ints;
+    for (int i = 0; i < chunk.size(); i++) {
+      int s = chunk.supplier[i];
+      int promised = chunk.promisedDay[i];
+      int actual = chunk.actualDay[i];
+      String field = null;
+      String problem = null;
+      if (s < 0 || s >= n) {
+        field = TradeRules.SUPPLIER_ID;
+        problem = s + " is not a known supplier index in [0, " + n + ")";
+      } else if (!Days.isValid(promised)) {
+        field = "promised_date";
+        problem = Days.describe(promised) + " is outside " + Days.RANGE;
+      } else if (!Days.isValid(actual)) {
+        field = "actual_date";
+        problem = Days.describe(actual) + " is outside " + Days.RANGE;
+      }
+      if (problem != null) {
+        long row = firstRow + i;
+        String id = chunk.invoiceId[i] != null ? chunk.invoiceId[i] : "row " + row;
+        report(List.of(new BadRecord("delivery", row, id, field, problem)));
+        continue;
+      }
+      if (actual > d || d - actual >= 12 * DAYS_PER_MONTH) {
+        continue;
+      }
+      int in = SupplierAccumulators.intRecord(s);
+      ints[in + SupplierAccumulators.DELIVERED_12]++;
+      if (actual <= promised) {
+        ints[in + SupplierAccumulators.ON_TIME_12]++;
+      }
+    }
   }
 
   /**

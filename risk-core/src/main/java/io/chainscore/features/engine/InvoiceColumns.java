@@ -35,11 +35,17 @@ public final class InvoiceColumns {
   public final int[] paidDay;
   /** Invoiced amount, finite, greater than zero, at most {@link io.chainscore.trade.TradeRules#MAX_AMOUNT}. */
   public final double[] amount;
-  /** Returned or credit-noted amount, between zero and {@code amount}. */
+  /**
+   * Credit notes booked against the invoice on or before the as-of date D (not those booked
+   * later: see {@link InvoiceEvents}), between zero and {@code amount}.
+   */
   public final double[] returnedAmount;
-  /** Whether the goods arrived on time. */
+  /**
+   * Not read by the engine: whether the goods arrived on time is known from the delivery date on,
+   * so on-time delivery comes from {@link DeliveryColumns}. Kept for readers of the old layout.
+   */
   public final boolean[] deliveredOnTime;
-  /** Whether the buyer disputed the invoice. */
+  /** Whether the buyer opened a dispute of the invoice on or before D (see {@link InvoiceEvents}). */
   public final boolean[] disputed;
   /**
    * Optional invoice ids for messages; entries may be {@code null}. A reader that refills a chunk

@@ -112,7 +112,6 @@ final class InvoicePass implements Callable<List<BadRecord>> {
     final int[] paidDay = c.paidDay;
     final double[] amount = c.amount;
     final double[] returnedAmount = c.returnedAmount;
-    final boolean[] onTime = c.deliveredOnTime;
     final boolean[] disputed = c.disputed;
     final SupplierAccumulators acc = e.acc;
     final double[] sums = acc.sums;
@@ -174,9 +173,6 @@ final class InvoicePass implements Callable<List<BadRecord>> {
           ints[in + SupplierAccumulators.FIRST_ANCHOR_ISSUE] = issue;
         }
         if (block < 12) {
-          if (onTime[i]) {
-            ints[in + SupplierAccumulators.ON_TIME_12]++;
-          }
           sums[dbl + SupplierAccumulators.RETURNED_12] += returned;
           if (disputed[i]) {
             sums[dbl + SupplierAccumulators.DISPUTED_12] += amt;

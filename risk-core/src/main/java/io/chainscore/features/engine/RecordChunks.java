@@ -1,9 +1,13 @@
 package io.chainscore.features.engine;
 
+import io.chainscore.trade.TradeEvents.CreditNote;
+import io.chainscore.trade.TradeEvents.Delivery;
+import io.chainscore.trade.TradeEvents.Dispute;
 import io.chainscore.trade.Instalment;
 import io.chainscore.trade.Invoice;
 import io.chainscore.trade.Loan;
 import io.chainscore.trade.Supplier;
+import io.chainscore.trade.TradeEvents;
 import io.chainscore.trade.TradeRules;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -48,12 +52,53 @@ public final class RecordChunks {
     return new SupplierTable(anchor, sector, region, registered, turnover, Math.max(1, buyerIndex.size()));
   }
 
-  /** Streams the invoices in list order; supplier and buyer ids are resolved through the maps. */
+  /**
+   * Streams the invoices in list order with no credit notes or disputes; supplier and buyer ids
+   * are resolved through the maps. The invoices' own returned, disputed and on-time fields are not
+   * read (they are the outcomes as finally known, see {@link io.chainscore.trade.TradeEvents}).
+   */
   public static void invoices(
       FeatureEngine engine,
       List<Invoice> invoices,
       Map<String, Integer> supplierIndex,
       Map<String, Integer> buyerIndex) {
+    invoices(engine, invoices, TradeEvents.NONE, supplierIndex, buyerIndex);
+  }
+
+  /**
+   * Streams the invoices in list order with the credit notes and disputes of {@code events} known
+   * at the engine's as-of date, then the deliveries; supplier and buyer ids are resolved through
+   * the maps.
+   *
+   * @throws io.chainscore.trade.TradeRecordException when an event names an unknown supplier or no
+   *     invoice of its supplier
+   */
+  public static void invoices(
+      FeatureEngine engine,
+      List<Invoice> invoices,
+      TradeEvents events,
+      Map<String, Integer> supplierIndex,
+      Map<String, Integer> buyerIndex) {
+    int asOf = day(engine.asOf());
+    InvoiceEvents known = new InvoiceEvents(asOf);
+    for (CreditNote cn : events.creditNotes()) {
+      Integer s = supplierIndex.get(cn.supplierId());
+      TradeRules.Violation v = TradeRules.supplierOf(cn.supplierId(), s != null);
+      if (v != null) {
+        throw v.toException("credit_note", cn.creditNoteId());
+      }
+      known.creditNote(cn.invoiceId(), s, cn.supplierId(), day(cn.bookingDate()), cn.amount(),
+          new BadRecord("credit_note", 0, cn.creditNoteId(), null, null));
+    }
+    for (Dispute dp : events.disputes()) {
+      Integer s = supplierIndex.get(dp.supplierId());
+      TradeRules.Violation v = TradeRules.supplierOf(dp.supplierId(), s != null);
+      if (v != null) {
+        throw v.toException("dispute", dp.invoiceId());
+      }
+      known.dispute(dp.invoiceId(), s, dp.supplierId(), day(dp.openedDate()),
+          new BadRecord("dispute", 0, dp.invoiceId(), null, null));
+    }
     InvoiceColumns chunk = new InvoiceColumns(CHUNK);
     int row = 0;
     Set<String> ids = new HashSet<>();
@@ -69,7 +114,8 @@ public final class RecordChunks {
       }
       chunk.set(row++, s, b, day(inv.issueDate()), day(inv.dueDate()),
           inv.paidDate() == null ? InvoiceColumns.UNPAID : day(inv.paidDate()),
-          inv.amount(), inv.returnedAmount(), inv.deliveredOnTime(), inv.disputed(), inv.invoiceId());
+          inv.amount(), 0.0, false, false, inv.invoiceId());
+      known.fill(chunk, row - 1, inv.invoiceId(), s);
       if (row == CHUNK) {
         chunk.setSize(row);
         engine.addInvoices(chunk);
@@ -78,6 +124,26 @@ public final class RecordChunks {
     }
     chunk.setSize(row);
     engine.addInvoices(chunk);
+    known.reportUnclaimed(r -> {
+      throw new io.chainscore.trade.TradeRecordException(r.table(), r.recordId(), r.field(), r.reason());
+    });
+    DeliveryColumns deliveries = new DeliveryColumns(CHUNK);
+    row = 0;
+    for (Delivery dl : events.deliveries()) {
+      Integer s = supplierIndex.get(dl.supplierId());
+      TradeRules.Violation v = TradeRules.supplierOf(dl.supplierId(), s != null);
+      if (v != null) {
+        throw v.toException("delivery", dl.invoiceId());
+      }
+      deliveries.set(row++, s, day(dl.promisedDate()), day(dl.actualDate()), dl.invoiceId());
+      if (row == CHUNK) {
+        deliveries.setSize(row);
+        engine.addDeliveries(deliveries);
+        row = 0;
+      }
+    }
+    deliveries.setSize(row);
+    engine.addDeliveries(deliveries);
   }
 
   /** Streams the loans' instalments; loan indexes are list positions. */

@@ -46,6 +46,8 @@ final class SupplierAccumulators {
   static final int PAID_12 = 5;
   static final int BUYERS = 6;
   static final int BUYER_INDEX = 7; // INLINE_BUYERS slots
+  /** Deliveries made in the 360 days ending on D (their actual date); ON_TIME_12 counts those on time. */
+  static final int DELIVERED_12 = BUYER_INDEX + INLINE_BUYERS;
   static final int INTS = 16; // one 64-byte line
 
   final double[] sums;

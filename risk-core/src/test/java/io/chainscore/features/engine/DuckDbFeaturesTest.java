@@ -40,7 +40,7 @@ class DuckDbFeaturesTest {
     Path dir = Path.of("target", "features-duckdb");
     writeCsv(book, dir);
     double[] sql = duckDb(dir, book.suppliers().size());
-    double[] engine = StandardFeatures.computeAll(book, D, RandomPortfolio.REGIONS, 2);
+    double[] engine = StandardFeatures.computeAll(book, FeatureEngineTest.events(book), D, RandomPortfolio.REGIONS, 2);
     FeatureAssertions.assertMatrixClose("engine vs DuckDB", sql, engine, 1e-9);
     int nan = 0;
     for (double v : sql) {
@@ -67,12 +67,32 @@ class DuckDbFeaturesTest {
       }
     }
     try (PrintWriter w = writer(dir.resolve("invoices.csv"))) {
-      w.println("s,buyer,issue,due,paid,amount,returned,ontime,disputed");
+      w.println("id,s,buyer,issue,due,paid,amount");
       for (Invoice i : book.invoices()) {
-        w.println(suppliers.get(i.supplierId()) + "," + buyers.get(i.buyerId()) + ","
+        w.println(i.invoiceId() + "," + suppliers.get(i.supplierId()) + "," + buyers.get(i.buyerId()) + ","
             + i.issueDate().toEpochDay() + "," + i.dueDate().toEpochDay() + ","
-            + (i.paidDate() == null ? "" : i.paidDate().toEpochDay()) + "," + i.amount() + ","
-            + i.returnedAmount() + "," + i.deliveredOnTime() + "," + i.disputed());
+            + (i.paidDate() == null ? "" : i.paidDate().toEpochDay()) + "," + i.amount());
+      }
+    }
+    io.chainscore.trade.TradeEvents events = FeatureEngineTest.events(book);
+    try (PrintWriter w = writer(dir.resolve("credit_notes.csv"))) {
+      w.println("inv,s,booked,amount");
+      for (io.chainscore.trade.TradeEvents.CreditNote n : events.creditNotes()) {
+        w.println(n.invoiceId() + "," + suppliers.get(n.supplierId()) + "," + n.bookingDate().toEpochDay() + ","
+            + n.amount());
+      }
+    }
+    try (PrintWriter w = writer(dir.resolve("disputes.csv"))) {
+      w.println("inv,s,opened");
+      for (io.chainscore.trade.TradeEvents.Dispute d : events.disputes()) {
+        w.println(d.invoiceId() + "," + suppliers.get(d.supplierId()) + "," + d.openedDate().toEpochDay());
+      }
+    }
+    try (PrintWriter w = writer(dir.resolve("deliveries.csv"))) {
+      w.println("s,promised,actual");
+      for (io.chainscore.trade.TradeEvents.Delivery d : events.deliveries()) {
+        w.println(suppliers.get(d.supplierId()) + "," + d.promisedDate().toEpochDay() + ","
+            + d.actualDate().toEpochDay());
       }
     }
     try (PrintWriter w = writer(dir.resolve("instalments.csv"))) {
@@ -101,8 +121,14 @@ class DuckDbFeaturesTest {
           + " columns={'s':'INTEGER','anchor':'INTEGER','sector':'INTEGER','region':'INTEGER',"
           + "'reg':'INTEGER','turnover':'DOUBLE'})");
       st.execute("CREATE TABLE invoices AS SELECT * FROM read_csv('" + abs + "/invoices.csv', header=true,"
-          + " columns={'s':'INTEGER','buyer':'INTEGER','issue':'INTEGER','due':'INTEGER','paid':'INTEGER',"
-          + "'amount':'DOUBLE','returned':'DOUBLE','ontime':'BOOLEAN','disputed':'BOOLEAN'})");
+          + " columns={'id':'VARCHAR','s':'INTEGER','buyer':'INTEGER','issue':'INTEGER','due':'INTEGER',"
+          + "'paid':'INTEGER','amount':'DOUBLE'})");
+      st.execute("CREATE TABLE credit_notes AS SELECT * FROM read_csv('" + abs + "/credit_notes.csv', header=true,"
+          + " columns={'inv':'VARCHAR','s':'INTEGER','booked':'INTEGER','amount':'DOUBLE'})");
+      st.execute("CREATE TABLE disputes AS SELECT * FROM read_csv('" + abs + "/disputes.csv', header=true,"
+          + " columns={'inv':'VARCHAR','s':'INTEGER','opened':'INTEGER'})");
+      st.execute("CREATE TABLE deliveries AS SELECT * FROM read_csv('" + abs + "/deliveries.csv', header=true,"
+          + " columns={'s':'INTEGER','promised':'INTEGER','actual':'INTEGER'})");
       st.execute("CREATE TABLE instalments AS SELECT * FROM read_csv('" + abs + "/instalments.csv', header=true,"
           + " columns={'s':'INTEGER','loan':'INTEGER','drawdown':'INTEGER','loan_amount':'DOUBLE',"
           + "'due':'INTEGER','amount_due':'DOUBLE','repaid':'INTEGER','amount_repaid':'DOUBLE'})");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chainscore.trade.Invoice;
 import io.chainscore.trade.TradeBook;
+import io.chainscore.trade.TradeEvents;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,12 +22,17 @@ class FeatureEngineTest {
   private static final List<String> REGIONS = RandomPortfolio.REGIONS;
   private static final int WIDTH = StandardFeatures.SCHEMA.size();
 
+  /** The book's dated events: one fixed seed, so the engine and the reference see the same. */
+  static TradeEvents events(TradeBook book) {
+    return RandomPortfolio.events(book, book.invoices().size());
+  }
+
   static double[] referenceMatrix(TradeBook book) {
     return referenceMatrix(book, D);
   }
 
   static double[] referenceMatrix(TradeBook book, LocalDate asOf) {
-    List<Map<String, Double>> rows = ReferenceFeatures.computeAll(book, asOf, REGIONS);
+    List<Map<String, Double>> rows = ReferenceFeatures.computeAll(book, events(book), asOf, REGIONS);
     double[] m = new double[rows.size() * WIDTH];
     for (int s = 0; s < rows.size(); s++) {
       Map<String, Double> row = rows.get(s);
@@ -44,7 +50,7 @@ class FeatureEngineTest {
   void finish_matchesReferenceImplementation_everySupplierEveryFeature() {
     for (long seed = 1; seed <= 3; seed++) {
       TradeBook book = RandomPortfolio.generate(seed, 1500);
-      double[] engine = StandardFeatures.computeAll(book, D, REGIONS, 1);
+      double[] engine = StandardFeatures.computeAll(book, events(book), D, REGIONS, 1);
       FeatureAssertions.assertMatrixClose("seed " + seed, referenceMatrix(book), engine, 1e-12);
     }
   }
@@ -54,7 +60,7 @@ class FeatureEngineTest {
     // Earlier as-of dates put many more invoices, payments and instalments after D.
     TradeBook book = RandomPortfolio.generate(5, 1000);
     for (LocalDate asOf : List.of(D.minusDays(45), D.minusDays(400), D.plusDays(29))) {
-      double[] engine = StandardFeatures.computeAll(book, asOf, REGIONS, 2);
+      double[] engine = StandardFeatures.computeAll(book, events(book), asOf, REGIONS, 2);
       FeatureAssertions.assertMatrixClose("as of " + asOf, referenceMatrix(book, asOf), engine, 1e-12);
     }
   }
@@ -63,7 +69,7 @@ class FeatureEngineTest {
   void finish_generatedPortfolio_hitsEdgeCases() {
     // Guards the generator: a comparison over data without edge cases would prove little.
     TradeBook book = RandomPortfolio.generate(1, 1500);
-    double[] m = StandardFeatures.computeAll(book, D, REGIONS, 1);
+    double[] m = StandardFeatures.computeAll(book, events(book), D, REGIONS, 1);
     int growthNaN = 0;
     int growthValue = 0;
     int noInvoices = 0;
@@ -87,6 +93,16 @@ class FeatureEngineTest {
     assertThat(growthValue).isGreaterThan(50);
     assertThat(noInvoices).isGreaterThan(50);
     assertThat(openNaNDpd).isGreaterThan(5);
+    long onTimeKnown = java.util.stream.IntStream.range(0, book.suppliers().size())
+        .filter(s -> !Double.isNaN(m[s * WIDTH + StandardFeatures.ON_TIME_DELIVERY_RATE_12M])
+            && m[s * WIDTH + StandardFeatures.ON_TIME_DELIVERY_RATE_12M] < 1).count();
+    long diluted = java.util.stream.IntStream.range(0, book.suppliers().size())
+        .filter(s -> m[s * WIDTH + StandardFeatures.DILUTION_RATE_12M] > 0).count();
+    long disputedShare = java.util.stream.IntStream.range(0, book.suppliers().size())
+        .filter(s -> m[s * WIDTH + StandardFeatures.DISPUTED_SHARE_12M] > 0).count();
+    assertThat(onTimeKnown).as("suppliers with some late delivery").isGreaterThan(200);
+    assertThat(diluted).as("suppliers with credit notes known at D").isGreaterThan(200);
+    assertThat(disputedShare).as("suppliers with disputes known at D").isGreaterThan(100);
     for (int b = 0; b < 4; b++) {
       int bucket = b;
       long nonZero = java.util.stream.IntStream.range(0, book.suppliers().size())
@@ -104,9 +120,9 @@ class FeatureEngineTest {
   @Test
   void compute_oneSupplier_equalsItsPortfolioRowBitForBit() {
     TradeBook book = RandomPortfolio.generate(7, 300);
-    double[] all = StandardFeatures.computeAll(book, D, REGIONS, 1);
+    double[] all = StandardFeatures.computeAll(book, events(book), D, REGIONS, 1);
     for (int s = 0; s < book.suppliers().size(); s++) {
-      double[] row = StandardFeatures.compute(book, book.suppliers().get(s).id(), D, REGIONS);
+      double[] row = StandardFeatures.compute(book, events(book), book.suppliers().get(s).id(), D, REGIONS);
       double[] expected = java.util.Arrays.copyOfRange(all, s * WIDTH, (s + 1) * WIDTH);
       assertThat(row).as("supplier %d", s).containsExactly(expected);
     }
@@ -174,7 +190,7 @@ class FeatureEngineTest {
       builder.executor(executor);
     }
     try (FeatureEngine engine = builder.build()) {
-      RecordChunks.invoices(engine, invoices, suppliers, buyers);
+      RecordChunks.invoices(engine, invoices, events(book), suppliers, buyers);
       RecordChunks.loans(engine, book.loans(), suppliers);
       return engine.finish();
     }

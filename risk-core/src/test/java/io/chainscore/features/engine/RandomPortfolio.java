@@ -1,12 +1,16 @@
 package io.chainscore.features.engine;
 
 import io.chainscore.trade.Anchor;
+import io.chainscore.trade.TradeEvents.CreditNote;
+import io.chainscore.trade.TradeEvents.Delivery;
+import io.chainscore.trade.TradeEvents.Dispute;
 import io.chainscore.trade.Instalment;
 import io.chainscore.trade.Invoice;
 import io.chainscore.trade.Loan;
 import io.chainscore.trade.Sector;
 import io.chainscore.trade.Supplier;
 import io.chainscore.trade.TradeBook;
+import io.chainscore.trade.TradeEvents;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +104,48 @@ final class RandomPortfolio {
       }
     }
     return book.build();
+  }
+
+  /**
+   * Dated events for the book's invoices, seeded by {@code seed}: credit notes (one or two per
+   * returned invoice, booked 0-120 days after issue, some after D), disputes (opened 0-90 days
+   * after issue, resolved or open), deliveries (promised 0-10 days after issue, actual from 3 days
+   * early to 20 days late; about one in eight invoices has none), with dates on the 359/360-day
+   * window edge and on D itself.
+   */
+  static TradeEvents events(TradeBook book, long seed) {
+    Random rnd = new Random(seed * 31 + 17);
+    List<CreditNote> notes = new ArrayList<>();
+    List<Dispute> disputes = new ArrayList<>();
+    List<Delivery> deliveries = new ArrayList<>();
+    int[] edge = {0, 1, 359, 360};
+    int cn = 0;
+    for (Invoice inv : book.invoices()) {
+      if (inv.returnedAmount() > 0) {
+        double first = rnd.nextBoolean() ? inv.returnedAmount() : cents(inv.returnedAmount() * 0.4);
+        double second = RandomPortfolio.cents(inv.returnedAmount() - first);
+        for (double part : new double[] {first, second}) {
+          if (part > 0) {
+            LocalDate booked = rnd.nextInt(8) == 0 ? AS_OF.minusDays(edge[rnd.nextInt(edge.length)])
+                : inv.issueDate().plusDays(rnd.nextInt(121));
+            notes.add(new CreditNote("CN" + (cn++), inv.invoiceId(), inv.supplierId(), booked, part,
+                rnd.nextBoolean() ? "return" : "price"));
+          }
+        }
+      }
+      if (inv.disputed()) {
+        LocalDate opened = inv.issueDate().plusDays(rnd.nextInt(91));
+        LocalDate resolved = rnd.nextBoolean() ? null : opened.plusDays(rnd.nextInt(60));
+        disputes.add(new Dispute(inv.invoiceId(), inv.supplierId(), opened, resolved));
+      }
+      if (rnd.nextInt(8) != 0) {
+        LocalDate promised = inv.issueDate().plusDays(rnd.nextInt(11));
+        LocalDate actual = rnd.nextInt(6) == 0 ? AS_OF.minusDays(edge[rnd.nextInt(edge.length)])
+            : promised.plusDays(rnd.nextInt(24) - 3);
+        deliveries.add(new Delivery(inv.invoiceId(), inv.supplierId(), promised, actual));
+      }
+    }
+    return new TradeEvents(notes, disputes, deliveries);
   }
 
   static double cents(double x) {

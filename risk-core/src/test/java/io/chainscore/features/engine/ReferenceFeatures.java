@@ -1,10 +1,14 @@
 package io.chainscore.features.engine;
 
+import io.chainscore.trade.TradeEvents.CreditNote;
+import io.chainscore.trade.TradeEvents.Delivery;
+import io.chainscore.trade.TradeEvents.Dispute;
 import io.chainscore.trade.Instalment;
 import io.chainscore.trade.Invoice;
 import io.chainscore.trade.Loan;
 import io.chainscore.trade.Supplier;
 import io.chainscore.trade.TradeBook;
+import io.chainscore.trade.TradeEvents;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,6 +26,11 @@ final class ReferenceFeatures {
 
   /** Every supplier's features, keyed by feature name, in book order. */
   static List<Map<String, Double>> computeAll(TradeBook book, LocalDate d, List<String> regions) {
+    return computeAll(book, TradeEvents.NONE, d, regions);
+  }
+
+  /** Every supplier's features with the book's dated events, keyed by feature name, in book order. */
+  static List<Map<String, Double>> computeAll(TradeBook book, TradeEvents events, LocalDate d, List<String> regions) {
     Map<String, List<Invoice>> invoices = new LinkedHashMap<>();
     Map<String, List<Loan>> loans = new LinkedHashMap<>();
     for (Invoice inv : book.invoices()) {
@@ -32,13 +41,42 @@ final class ReferenceFeatures {
     }
     List<Map<String, Double>> rows = new ArrayList<>();
     for (Supplier s : book.suppliers()) {
-      rows.add(compute(s, invoices.getOrDefault(s.id(), List.of()), loans.getOrDefault(s.id(), List.of()), d, regions));
+      rows.add(compute(s, invoices.getOrDefault(s.id(), List.of()), loans.getOrDefault(s.id(), List.of()), events, d,
+          regions));
     }
     return rows;
   }
 
+  /** Credit notes of invoice {@code inv} booked on or before D, summed in list order. */
+  private static double creditedBy(Invoice inv, TradeEvents events, LocalDate d) {
+    double sum = 0;
+    for (CreditNote cn : events.creditNotes()) {
+      if (cn.invoiceId().equals(inv.invoiceId()) && cn.supplierId().equals(inv.supplierId())
+          && !cn.bookingDate().isAfter(d)) {
+        sum += cn.amount();
+      }
+    }
+    return sum;
+  }
+
+  /** Whether a dispute of invoice {@code inv} was opened on or before D. */
+  private static boolean disputedBy(Invoice inv, TradeEvents events, LocalDate d) {
+    for (Dispute dp : events.disputes()) {
+      if (dp.invoiceId().equals(inv.invoiceId()) && dp.supplierId().equals(inv.supplierId())
+          && !dp.openedDate().isAfter(d)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static Map<String, Double> compute(
-      Supplier supplier, List<Invoice> invoices, List<Loan> loans, LocalDate d, List<String> regions) {
+      Supplier supplier, List<Invoice> invoices, List<Loan> loans, TradeEvents allEvents, LocalDate d,
+      List<String> regions) {
+    TradeEvents events = new TradeEvents(
+        allEvents.creditNotes().stream().filter(e -> e.supplierId().equals(supplier.id())).toList(),
+        allEvents.disputes().stream().filter(e -> e.supplierId().equals(supplier.id())).toList(),
+        allEvents.deliveries().stream().filter(e -> e.supplierId().equals(supplier.id())).toList());
     List<Invoice> all = new ArrayList<>();
     for (Invoice inv : invoices) {
       if (!inv.issueDate().isAfter(d)) {
@@ -157,19 +195,24 @@ final class ReferenceFeatures {
     f.put("top_buyer_share_12m", total > 0 ? top / total : nan);
     f.put("buyer_hhi_12m", total > 0 ? hhi : nan);
 
-    int count12 = 0;
+    int delivered = 0;
     int onTime = 0;
+    for (Delivery dl : events.deliveries()) {
+      long age = days(dl.actualDate(), d);
+      if (age >= 0 && age < 360) {
+        delivered++;
+        onTime += dl.actualDate().isAfter(dl.promisedDate()) ? 0 : 1;
+      }
+    }
     double returned = 0;
     double disputed = 0;
     for (Invoice inv : all) {
       if (days(inv.issueDate(), d) < 360) {
-        count12++;
-        onTime += inv.deliveredOnTime() ? 1 : 0;
-        returned += inv.returnedAmount();
-        disputed += inv.disputed() ? inv.amount() : 0;
+        returned += creditedBy(inv, events, d);
+        disputed += disputedBy(inv, events, d) ? inv.amount() : 0;
       }
     }
-    f.put("on_time_delivery_rate_12m", count12 > 0 ? onTime / (double) count12 : nan);
+    f.put("on_time_delivery_rate_12m", delivered > 0 ? onTime / (double) delivered : nan);
     f.put("dilution_rate_12m", amount12 > 0 ? returned / amount12 : nan);
     f.put("disputed_share_12m", amount12 > 0 ? disputed / amount12 : nan);
 
@@ -177,7 +220,7 @@ final class ReferenceFeatures {
     double[] buckets = new double[4];
     for (Invoice inv : all) {
       if (inv.isOpenAt(d)) {
-        double owed = Math.max(0, inv.amount() - inv.returnedAmount());
+        double owed = Math.max(0, inv.amount() - creditedBy(inv, events, d));
         open += owed;
         long beyond = days(inv.dueDate(), d);
         if (beyond >= 1 && beyond <= 30) {
