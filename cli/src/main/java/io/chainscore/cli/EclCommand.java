@@ -226,10 +226,10 @@ final class EclCommand implements Callable<Integer> {
     }
     Map<String, Integer> dpd = daysPastDue == null ? Map.of() : EclFiles.readDaysPastDue(daysPastDue);
     Map<String, Staging.Stage> previousStages = previousFacilities == null ? null : EclFiles.readStages(previousFacilities);
+    List<io.chainscore.portfolio.Exposure> book = io.chainscore.batch.io.PortfolioInputs.readExposures(exposures);
     PortfolioEcl.Result result;
     try {
-      result = PortfolioEcl.compute(io.chainscore.batch.io.PortfolioInputs.readExposures(exposures), scoreBySupplier, originationPds, dpd,
-          previousStages, options);
+      result = PortfolioEcl.compute(book, scoreBySupplier, originationPds, dpd, previousStages, options);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(exposures + ": " + e.getMessage(), e);
     }

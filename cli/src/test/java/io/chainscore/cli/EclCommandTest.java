@@ -145,6 +145,17 @@ class EclCommandTest {
     assertThat(timing.code()).isEqualTo(2);
     assertThat(timing.err()).contains("--loss-timing: expected end or mid");
 
+    // An exposure of an unknown product: one line naming the file, row and column.
+    Files.writeString(dir.resolve("exposures.csv"), String.join("\n",
+        "supplier_id,anchor_id,sector,drawn,anchor_sales_share,maturity_years,product",
+        "S1,A1,glass,1000000,0.5,0.5,leasing", ""));
+    CliRun product = ecl("u");
+    assertThat(product.code()).as(product.err()).isEqualTo(2);
+    assertThat(product.err().strip()).isEqualTo("chainscore ecl: " + dir.resolve("exposures.csv")
+        + ", row 1, column product: unknown product 'leasing'; expected receivables_finance, payables_finance,"
+        + " purchase_order_finance or term_loan");
+    book();
+
     CliRun previous = ecl("p", "--previous", dir.resolve("nowhere").toString());
     assertThat(previous.code()).isEqualTo(2);
     assertThat(previous.err()).contains("nowhere").contains("earlier chainscore ecl run");

@@ -17,7 +17,8 @@ import java.time.LocalDate;
  *       declared turnover when nothing was invoiced), in EUR millions;
  *   <li>anchor sales share: the programme anchor's share of that invoiced amount (0 without sales);
  *   <li>drawn: {@value #ADVANCE_RATE} of the receivables the anchor owes at the as-of date
- *       (invoices to the anchor issued by then, not paid by then, less returns) plus what is still
+ *       (invoices to the anchor issued by then, not paid by then, less the credit notes booked by
+ *       then) plus what is still
  *       due on the supplier's loan instalments (not repaid by the as-of date), to the cent;
  *   <li>limit: the larger of drawn and {@value #LIMIT_SHARE} of annual sales (to the cent);
  *       undrawn = limit - drawn;
@@ -28,8 +29,9 @@ import java.time.LocalDate;
  *       exemption); otherwise {@code payables_finance} when the anchor runs a payables programme
  *       (the caller says; the generator's rule: investment-grade anchors, {@link #anchorPd} 0.3%),
  *       with no dilution (the confirming anchor waived disputes and set-off), else {@code
- *       receivables_finance} with an expected dilution equal to the supplier's returned share of
- *       its invoiced amount over the 365 days; for both, the maturity is the EAD-weighted
+ *       receivables_finance} with an expected dilution equal to the credit notes booked in the 365
+ *       days to the as-of date over the amount invoiced in them (point in time: never an
+ *       invoice's final returned amount); for both, the maturity is the EAD-weighted
  *       remaining term to the due dates of the open anchor invoices (overdue ones count a day; 90
  *       days when none is open) and the one-year maturity floor is waived as short-term
  *       self-liquidating trade (the lender's regime choice, recorded per exposure).
@@ -96,6 +98,17 @@ public record SupplierFacility(
     double anchorReceivables = 0;
     double returned = 0;
     double termWeighted = 0;
+    // What is known at the as-of date: credit notes booked by then (the invoice's own returned
+    // amount is its final outcome, known only later).
+    java.util.Map<String, Double> creditedByInvoice = new java.util.HashMap<>();
+    for (io.chainscore.trade.TradeEvents.CreditNote c : history.events().creditNotes()) {
+      if (!c.bookingDate().isAfter(asOf)) {
+        creditedByInvoice.merge(c.invoiceId(), c.amount(), Double::sum);
+        if (c.bookingDate().isAfter(yearStart)) {
+          returned += c.amount();
+        }
+      }
+    }
     for (Invoice inv : history.invoices()) {
       if (inv.issueDate().isAfter(asOf)) {
         continue;
@@ -103,14 +116,13 @@ public record SupplierFacility(
       boolean anchor = inv.buyerId().equals(s.anchorId());
       if (inv.issueDate().isAfter(yearStart)) {
         sales += inv.amount();
-        returned += inv.returnedAmount();
         if (anchor) {
           anchorSales += inv.amount();
         }
       }
       boolean open = inv.paidDate() == null || inv.paidDate().isAfter(asOf);
       if (anchor && open) {
-        double owed = inv.amount() - inv.returnedAmount();
+        double owed = Math.max(0, inv.amount() - creditedByInvoice.getOrDefault(inv.invoiceId(), 0.0));
         anchorReceivables += owed;
         termWeighted += owed * Math.max(1, java.time.temporal.ChronoUnit.DAYS.between(asOf, inv.dueDate()));
       }

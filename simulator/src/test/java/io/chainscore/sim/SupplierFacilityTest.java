@@ -39,8 +39,14 @@ class SupplierFacilityTest {
         new Instalment(LocalDate.of(2025, 3, 10), 10_000, LocalDate.of(2025, 3, 10), 10_000),
         new Instalment(LocalDate.of(2025, 5, 10), 10_000, LocalDate.of(2025, 5, 12), 6_000),
         new Instalment(LocalDate.of(2025, 7, 10), 10_000, null, 0)));
+    // What the lender knows at the as-of date: I3's 2,500 credit note, booked on 2025-06-10; a
+    // second one on I3 booked after the as-of date is not known yet and must not count.
+    io.chainscore.trade.TradeEvents events = new io.chainscore.trade.TradeEvents(List.of(
+        new io.chainscore.trade.TradeEvents.CreditNote("C1", "I3", "S1", LocalDate.of(2025, 6, 10), 2_500, "return"),
+        new io.chainscore.trade.TradeEvents.CreditNote("C2", "I3", "S1", LocalDate.of(2025, 7, 10), 1_000, "return")),
+        List.of(), List.of());
     SupplierHistory h = new SupplierHistory(s, invoices, List.of(loan),
-        new DefaultLabel("S1", AS_OF, false, null, 0.02));
+        new DefaultLabel("S1", AS_OF, false, null, 0.02), events);
 
     SupplierFacility f = SupplierFacility.of(h, AS_OF);
 
@@ -58,7 +64,7 @@ class SupplierFacilityTest {
     assertThat(f.anchorId()).isEqualTo("A01");
     // Loans due (14,000) below the advance on anchor receivables (30,800): a receivables line.
     assertThat(f.product()).isEqualTo("receivables_finance");
-    // Dilution: returned 2,500 of the 125,000 invoiced in the window.
+    // Dilution: credit notes booked in the window, 2,500, of the 125,000 invoiced in it.
     assertThat(f.expectedDilution()).isEqualTo(2_500 / 125_000.0);
     // Both open anchor invoices are due by the as-of date (I1 overdue, I3 due on it): a day each.
     assertThat(f.maturityYears()).isEqualTo(1 / 365.0);
