@@ -41,7 +41,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
   static final byte KIND_CATEGORICAL = 2;
 
   /** LightGBM's kZeroThreshold, a float constant widened to double. */
-  static final double ZERO_THRESHOLD = 1e-35f;
+  static final double ZERO_THRESHOLD = SplitBounds.ZERO_THRESHOLD;
 
   final TreeEnsemble model;
   final int featureCount;
@@ -331,42 +331,14 @@ final class CompiledTreeEnsemble implements CompiledModel {
     return (nodeMean(base, left) * cover[left] + nodeMean(base, right) * cover[right]) / c;
   }
 
-  /**
-   * The smallest double {@code b} such that {@code (float) x >= t} for every {@code x >= b}: XGBoost's
-   * "go left iff {@code (float) x < t}" is exactly "go left iff {@code x < b}" for non-NaN {@code x}.
-   */
+  /** See {@link SplitBounds#float32LessThanBound}. */
   static double float32LessThanBound(float t) {
-    if (t == Float.NEGATIVE_INFINITY) {
-      return Double.NEGATIVE_INFINITY;
-    }
-    if (Float.isNaN(t)) {
-      return Double.NaN;
-    }
-    float below = Math.nextDown(t);
-    // Two adjacent floats average exactly in double; the midpoint rounds to one of them
-    // (ties to even), and Java's own narrowing tells which.
-    // Beyond the largest float the "neighbour" is infinity; the rounding boundary is half an ulp
-    // past Float.MAX_VALUE.
-    double overflow = (double) Float.MAX_VALUE + Math.ulp(Float.MAX_VALUE) / 2.0;
-    double mid = t == Float.POSITIVE_INFINITY ? overflow
-        : below == Float.NEGATIVE_INFINITY ? -overflow
-        : ((double) below + (double) t) / 2.0;
-    return (float) mid == t ? mid : Math.nextUp(mid);
+    return SplitBounds.float32LessThanBound(t);
   }
 
-  /**
-   * LightGBM's rule "go left iff {@code x' <= t}", where its predictor first replaces every
-   * {@code |x| <= 1e-35f} by 0, as a single bound {@code b} with "go left iff {@code x < b}" for
-   * non-NaN {@code x} and finite {@code t}.
-   */
+  /** See {@link SplitBounds#lightgbmLessThanBound}. */
   static double lightgbmLessThanBound(double t) {
-    if (t >= 0) {
-      return Math.nextUp(Math.max(t, ZERO_THRESHOLD));
-    }
-    if (t >= -ZERO_THRESHOLD) {
-      return -ZERO_THRESHOLD;
-    }
-    return Math.nextUp(t);
+    return SplitBounds.lightgbmLessThanBound(t);
   }
 
   @Override
