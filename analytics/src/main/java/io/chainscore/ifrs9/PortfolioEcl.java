@@ -5,7 +5,6 @@ import io.chainscore.portfolio.IrbRegime;
 import io.chainscore.portfolio.SupplierScore;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -338,31 +337,24 @@ public final class PortfolioEcl {
   }
 
   private static List<Transfer> transfers(List<Facility> facilities) {
-    // Keyed by (previous stage or new, stage now), in stage order with new facilities last.
-    Map<String, double[]> cells = new LinkedHashMap<>();
-    Map<String, Staging.Stage[]> keys = new LinkedHashMap<>();
-    List<Staging.Stage> from = new ArrayList<>(Arrays.asList(Staging.Stage.values()));
-    from.add(null);
-    for (Staging.Stage a : from) {
-      for (Staging.Stage b : Staging.Stage.values()) {
-        String k = a + ">" + b;
-        cells.put(k, new double[3]);
-        keys.put(k, new Staging.Stage[] {a, b});
-      }
-    }
+    // cells[from][to] = {facilities, EAD, ECL}; from 0..2 are stages 1..3, 3 is "new to the book".
+    Staging.Stage[] stages = Staging.Stage.values();
+    double[][][] cells = new double[stages.length + 1][stages.length][3];
     for (Facility f : facilities) {
-      double[] c = cells.get(f.previousStage() + ">" + f.stage());
+      double[] c = cells[f.previousStage() == null ? stages.length : f.previousStage().ordinal()][f.stage().ordinal()];
       c[0]++;
       c[1] += f.ead();
       c[2] += f.ecl();
     }
     List<Transfer> transfers = new ArrayList<>();
-    cells.forEach((k, c) -> {
-      if (c[0] > 0) {
-        Staging.Stage[] ab = keys.get(k);
-        transfers.add(new Transfer(ab[0], ab[1], (long) c[0], c[1], c[2]));
+    for (int from = 0; from <= stages.length; from++) {
+      for (int to = 0; to < stages.length; to++) {
+        double[] c = cells[from][to];
+        if (c[0] > 0) {
+          transfers.add(new Transfer(from == stages.length ? null : stages[from], stages[to], (long) c[0], c[1], c[2]));
+        }
       }
-    });
+    }
     return List.copyOf(transfers);
   }
 }

@@ -154,8 +154,12 @@ public final class CapitalCalculator {
    * ({@code amount - K_Dilution} for purchased receivables with dilution).
    */
   public double expectedLoss(Exposure exposure, double pd) {
-    checkPd(pd);
-    return horizonPd(pd, exposure.maturityYears()) * exposure.lgd(regime) * evaluate(exposure, pd).ead();
+    return expectedLoss(evaluate(exposure, pd), pd, exposure.maturityYears());
+  }
+
+  /** As {@link #expectedLoss(Exposure, double)}, from the exposure's capital figures already computed. */
+  public static double expectedLoss(ExposureCapital capital, double pd, double maturityYears) {
+    return horizonPd(pd, maturityYears) * capital.lgd() * capital.ead();
   }
 
   /** The PD over {@code min(1, maturityYears)} at a constant hazard; the one-year PD when the maturity is NaN. */

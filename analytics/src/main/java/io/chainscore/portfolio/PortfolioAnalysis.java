@@ -36,8 +36,6 @@ public final class PortfolioAnalysis {
   private final CreditPortfolioConfig simulation;
   private final DoubleFunction<String> gradeFunction;
   private final int topSuppliers;
-  /** Each exposure's obligor PD over its horizon (at most a year), what the simulation draws. */
-  private final double[] horizonPds;
 
   private PortfolioAnalysis(Builder b) {
     this.exposures = b.exposures;
@@ -85,10 +83,6 @@ public final class PortfolioAnalysis {
       }
       pds[i] = s.pd();
       grades[i] = s.grade().isEmpty() ? gradeFunction.apply(s.pd()) : s.grade();
-    }
-    horizonPds = new double[pds.length];
-    for (int i = 0; i < pds.length; i++) {
-      horizonPds[i] = CapitalCalculator.horizonPd(pds[i], exposures.get(i).maturityYears());
     }
   }
 
@@ -227,7 +221,7 @@ public final class PortfolioAnalysis {
       Exposure e = exposures.get(i);
       CapitalCalculator.ExposureCapital c = calculator.evaluate(e, pd[i]);
       horizon[i] = CapitalCalculator.horizonPd(pd[i], e.maturityYears());
-      double el = horizon[i] * c.lgd() * c.ead();
+      double el = CapitalCalculator.expectedLoss(c, pd[i], e.maturityYears());
       all.add(c, el, pd[i]);
       anchors.computeIfAbsent(e.anchorId(), k -> new Accumulator()).add(c, el, pd[i]);
       sectors.computeIfAbsent(e.sector().code(), k -> new Accumulator()).add(c, el, pd[i]);

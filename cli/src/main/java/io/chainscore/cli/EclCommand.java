@@ -114,32 +114,12 @@ final class EclCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result (ecl.json) on stdout.")
   boolean json;
 
-  /** The as-of date of a score table (its first row's). */
-  private static LocalDate asOf(Path scoreTable) throws IOException {
-    try (io.chainscore.batch.io.TableReader r = io.chainscore.batch.io.TableReader.open(scoreTable,
-        io.chainscore.tables.PortfolioTables.SCORES, io.chainscore.batch.io.BadRowHandler.STRICT)) {
-      io.chainscore.batch.io.ColumnBatch b = new io.chainscore.batch.io.ColumnBatch(io.chainscore.tables.PortfolioTables.SCORES, 1);
-      if (!r.next(b) || b.size() == 0) {
-        throw new IllegalArgumentException(scoreTable + ": no rows; expected a score table with as_of_date");
-      }
-      return LocalDate.ofEpochDay(b.dates(1)[0]);
-    }
-  }
-
   /** Suppliers whose default_date falls in (from, to]. */
   private static java.util.Set<String> defaultedBetween(Path labels, LocalDate from, LocalDate to) throws IOException {
     java.util.Set<String> out = new java.util.TreeSet<>();
-    io.chainscore.tables.TableSchema schema = io.chainscore.tables.PortfolioTables.LABELS;
-    try (io.chainscore.batch.io.TableReader r = io.chainscore.batch.io.TableReader.open(labels, schema,
-        io.chainscore.batch.io.BadRowHandler.STRICT)) {
-      io.chainscore.batch.io.ColumnBatch b = new io.chainscore.batch.io.ColumnBatch(schema, 65_536);
-      while (r.next(b)) {
-        for (int i = 0; i < b.size(); i++) {
-          int day = b.dates(3)[i];
-          if (day != io.chainscore.batch.io.ColumnBatch.NULL_DATE && day > from.toEpochDay() && day <= to.toEpochDay()) {
-            out.add(b.strings(0)[i]);
-          }
-        }
+    for (io.chainscore.batch.io.PortfolioInputs.Outcome o : io.chainscore.batch.io.PortfolioInputs.readOutcomes(labels)) {
+      if (o.defaultDate() != null && o.defaultDate().isAfter(from) && !o.defaultDate().isAfter(to)) {
+        out.add(o.supplierId());
       }
     }
     return out;
@@ -182,8 +162,8 @@ final class EclCommand implements Callable<Integer> {
     double period = 1.0;
     String matrixSource = matrix == null ? "constant_hazard" : "migration:" + migration;
     if (migrationFrom != null) {
-      LocalDate earlier = asOf(migrationFrom);
-      LocalDate now = asOf(scores);
+      LocalDate earlier = io.chainscore.batch.scoring.ScoreSummary.asOf(migrationFrom);
+      LocalDate now = io.chainscore.batch.scoring.ScoreSummary.asOf(scores);
       long days = java.time.temporal.ChronoUnit.DAYS.between(earlier, now);
       if (days <= 0) {
         throw new IllegalArgumentException("--migration-from " + migrationFrom + ": its as_of_date " + earlier

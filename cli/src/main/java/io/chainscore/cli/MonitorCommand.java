@@ -1,13 +1,9 @@
 package io.chainscore.cli;
 
 import io.chainscore.batch.engine.FileSetCommit;
-import io.chainscore.batch.io.BadRowHandler;
-import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.TableReader;
 import io.chainscore.batch.scoring.Monitoring;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.spi.ResultJson;
-import io.chainscore.tables.PortfolioTables;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -167,16 +163,10 @@ final class MonitorCommand implements Callable<Integer> {
   private static Map<String, Map<LocalDate, Boolean>> readLabels(List<Path> files) throws IOException {
     Map<String, Map<LocalDate, Boolean>> out = new HashMap<>();
     for (Path file : files) {
-      try (TableReader r = TableReader.open(file, PortfolioTables.LABELS, BadRowHandler.STRICT)) {
-        ColumnBatch b = new ColumnBatch(PortfolioTables.LABELS, 65_536);
-        while (r.next(b)) {
-          for (int i = 0; i < b.size(); i++) {
-            LocalDate asOf = LocalDate.ofEpochDay(b.dates(1)[i]);
-            if (out.computeIfAbsent(b.strings(0)[i], k -> new HashMap<>()).put(asOf, b.booleans(2)[i]) != null) {
-              throw new IllegalArgumentException(file + ", row " + b.sourceRows()[i] + ": supplier "
-                  + b.strings(0)[i] + " has a second label as of " + asOf);
-            }
-          }
+      for (io.chainscore.batch.io.PortfolioInputs.Outcome o : io.chainscore.batch.io.PortfolioInputs.readOutcomes(file)) {
+        if (out.computeIfAbsent(o.supplierId(), k -> new HashMap<>()).put(o.asOfDate(), o.defaulted()) != null) {
+          throw new IllegalArgumentException(file + ": supplier " + o.supplierId() + " has a second label as of "
+              + o.asOfDate());
         }
       }
     }

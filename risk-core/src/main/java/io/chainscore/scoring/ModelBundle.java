@@ -46,7 +46,8 @@ public final class ModelBundle {
   static {
     // Gives ChainScore's own tools (io.chainscore.scoring.spi) the model view built at load,
     // without widening this class's public API.
-    io.chainscore.scoring.spi.ViewAccess.install(bundle -> bundle.content().view());
+    io.chainscore.scoring.spi.ViewAccess.install(bundle -> bundle.content().view(),
+        bundle -> bundle.content().model().usedColumns());
   }
 
   private final BundleReader.Content content;

@@ -121,6 +121,27 @@ public final class PortfolioInputs {
     return out;
   }
 
+  /**
+   * One row of an outcome table ({@link PortfolioTables#LABELS}, as {@code generate} writes labels,
+   * or a lender's default register).
+   *
+   * @param defaultDate when the supplier defaulted, or null
+   */
+  public record Outcome(String supplierId, java.time.LocalDate asOfDate, boolean defaulted,
+      java.time.LocalDate defaultDate) {}
+
+  /** The rows of an outcome table, in file order. */
+  public static List<Outcome> readOutcomes(Path file) throws IOException {
+    TableSchema t = PortfolioTables.LABELS;
+    List<Outcome> out = new ArrayList<>();
+    read(file, t, (b, i, row) -> {
+      int day = b.dates(3)[i];
+      out.add(new Outcome(b.strings(0)[i], java.time.LocalDate.ofEpochDay(b.dates(1)[i]), b.booleans(2)[i],
+          day == ColumnBatch.NULL_DATE ? null : java.time.LocalDate.ofEpochDay(day)));
+    });
+    return out;
+  }
+
   /** What is done with one good row of a batch. */
   private interface RowAction {
     void accept(ColumnBatch batch, int index, long row);

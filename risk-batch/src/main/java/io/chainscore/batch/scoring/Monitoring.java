@@ -1,17 +1,12 @@
 package io.chainscore.batch.scoring;
 
-import io.chainscore.batch.io.BadRowHandler;
-import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.TableReader;
 import io.chainscore.scoring.ModelBundle;
-import io.chainscore.tables.PortfolioTables;
 import io.chainscore.validation.CalibrationInTheLarge;
 import io.chainscore.validation.DeLong;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +97,8 @@ public final class Monitoring {
       Map<String, ScoreSummary.Scored> scores = ScoreSummary.readScores(run.scores());
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("run", run.name());
-      r.put("as_of_date", asOf(run.scores()));
+      r.put("as_of_date", scores.isEmpty() ? null
+          : LocalDate.ofEpochDay(scores.values().iterator().next().asOfDay()).toString());
       r.put("suppliers", scores.size());
       r.put("mean_pd", scores.values().stream().mapToDouble(ScoreSummary.Scored::pd).average().orElse(Double.NaN));
       Map<String, Object> stability = ScoreSummary.stability(scores, refScores, grades, bundle,
@@ -137,7 +133,7 @@ public final class Monitoring {
       }
       r.put("csi_warnings", drifting);
       r.put("grade_migration_from_reference", stability.get("grade_migration"));
-      Map<String, Object> backtest = labels == null ? null : backtest(scores, run.scores(), labels);
+      Map<String, Object> backtest = labels == null ? null : backtest(scores, labels);
       if (backtest != null) {
         double aucUpper = (Double) backtest.get("auc_upper");
         if (aucUpper < thresholds.aucFloor()) {
@@ -174,22 +170,8 @@ public final class Monitoring {
    */
   static java.util.Set<String> usedFeatures(ModelBundle bundle) {
     java.util.Set<String> used = new java.util.TreeSet<>();
-    io.chainscore.scoring.spi.ModelView view = io.chainscore.scoring.spi.ModelView.of(bundle);
-    if (view instanceof io.chainscore.scoring.spi.ScorecardView s) {
-      s.characteristics().forEach(c -> used.add(c.feature()));
-    } else if (view instanceof io.chainscore.scoring.spi.LogisticView l) {
-      l.terms().forEach(t -> used.add(t.feature()));
-    } else if (view instanceof io.chainscore.scoring.spi.TreeEnsembleView t) {
-      List<String> names = t.ensemble().featureNames();
-      for (io.chainscore.scoring.tree.DecisionTree tree : t.ensemble().trees()) {
-        for (int i = 0; i < tree.nodeCount(); i++) {
-          if (!tree.isLeaf(i)) {
-            String name = names.get(tree.splitFeature(i));
-            used.add(bundle.schema().indexOf(name) >= 0 ? name
-                : io.chainscore.scoring.tree.TreeEnsemble.schemaName(name));
-          }
-        }
-      }
+    for (int c : io.chainscore.scoring.spi.ModelView.usedColumns(bundle)) {
+      used.add(bundle.schema().feature(c).name());
     }
     return used;
   }
@@ -204,30 +186,13 @@ public final class Monitoring {
     return a;
   }
 
-  /** The run's as-of date: that of its first row (a score run has one). */
-  private static String asOf(Path scores) throws IOException {
-    try (TableReader r = TableReader.open(scores, PortfolioTables.SCORES, BadRowHandler.STRICT)) {
-      ColumnBatch b = new ColumnBatch(PortfolioTables.SCORES, 1);
-      return r.next(b) && b.size() > 0 ? LocalDate.ofEpochDay(b.dates(1)[0]).toString() : null;
-    }
-  }
-
   /** Back-test of the rows whose (supplier, as-of date) has a label; null when none has. */
-  private static Map<String, Object> backtest(Map<String, ScoreSummary.Scored> scores, Path file,
-      Map<String, Map<LocalDate, Boolean>> labels) throws IOException {
-    Map<String, LocalDate> asOfBySupplier = new HashMap<>();
-    try (TableReader r = TableReader.open(file, PortfolioTables.SCORES, BadRowHandler.STRICT)) {
-      ColumnBatch b = new ColumnBatch(PortfolioTables.SCORES, 65_536);
-      while (r.next(b)) {
-        for (int i = 0; i < b.size(); i++) {
-          asOfBySupplier.put(b.strings(0)[i], LocalDate.ofEpochDay(b.dates(1)[i]));
-        }
-      }
-    }
+  private static Map<String, Object> backtest(Map<String, ScoreSummary.Scored> scores,
+      Map<String, Map<LocalDate, Boolean>> labels) {
     List<double[]> rows = new ArrayList<>();
     for (Map.Entry<String, ScoreSummary.Scored> e : scores.entrySet()) {
       Map<LocalDate, Boolean> byDate = labels.get(e.getKey());
-      Boolean defaulted = byDate == null ? null : byDate.get(asOfBySupplier.get(e.getKey()));
+      Boolean defaulted = byDate == null ? null : byDate.get(LocalDate.ofEpochDay(e.getValue().asOfDay()));
       if (defaulted != null) {
         rows.add(new double[] {e.getValue().pd(), defaulted ? 1 : 0});
       }

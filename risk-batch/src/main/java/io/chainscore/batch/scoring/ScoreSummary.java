@@ -11,6 +11,7 @@ import io.chainscore.scoring.spi.ResultJson;
 import io.chainscore.validation.Stability;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,8 +35,23 @@ public final class ScoreSummary {
 
   private ScoreSummary() {}
 
-  /** One scored supplier. */
-  record Scored(double score, double pd, String grade) {}
+  /** One scored supplier, with the run's as-of date as an epoch day. */
+  record Scored(double score, double pd, String grade, int asOfDay) {}
+
+  /**
+   * The as-of date of a score table (a score run has one): its first row's.
+   *
+   * @throws IllegalArgumentException naming the file when it has no rows
+   */
+  public static LocalDate asOf(Path scores) throws IOException {
+    try (TableReader r = TableReader.open(scores, FeatureTableScoring.OUTPUT, BadRowHandler.STRICT)) {
+      ColumnBatch b = new ColumnBatch(FeatureTableScoring.OUTPUT, 1);
+      if (!r.next(b) || b.size() == 0) {
+        throw new IllegalArgumentException(scores + ": no rows; expected a score table with as_of_date");
+      }
+      return LocalDate.ofEpochDay(b.dates(1)[0]);
+    }
+  }
 
   /** Reads a score table (as written by {@code chainscore score}) keyed by supplier id, in file order. */
   static LinkedHashMap<String, Scored> readScores(Path file) throws IOException {
@@ -44,7 +60,7 @@ public final class ScoreSummary {
       ColumnBatch b = new ColumnBatch(FeatureTableScoring.OUTPUT, 65_536);
       while (r.next(b)) {
         for (int i = 0; i < b.size(); i++) {
-          out.put(b.strings(0)[i], new Scored(b.doubles(2)[i], b.doubles(3)[i], b.strings(4)[i]));
+          out.put(b.strings(0)[i], new Scored(b.doubles(2)[i], b.doubles(3)[i], b.strings(4)[i], b.dates(1)[i]));
         }
       }
     }

@@ -15,4 +15,13 @@ public sealed interface ModelView permits ScorecardView, LogisticView, TreeEnsem
   static ModelView of(ModelBundle bundle) {
     return ViewAccess.view(bundle);
   }
+
+  /**
+   * The schema columns {@code bundle}'s model reads (a scorecard's characteristics, a logistic
+   * model's terms, a tree ensemble's split features), ascending: the same set its
+   * {@code max_missing_share} counts.
+   */
+  static int[] usedColumns(ModelBundle bundle) {
+    return ViewAccess.usedColumns(bundle).clone();
+  }
 }

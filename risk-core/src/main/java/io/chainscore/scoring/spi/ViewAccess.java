@@ -13,6 +13,7 @@ import java.util.function.Function;
  */
 public final class ViewAccess {
   private static volatile Function<ModelBundle, ModelView> accessor;
+  private static volatile Function<ModelBundle, int[]> usedColumns;
 
   private ViewAccess() {}
 
@@ -21,14 +22,20 @@ public final class ViewAccess {
    *
    * @throws IllegalStateException when one is installed already
    */
-  public static synchronized void install(Function<ModelBundle, ModelView> viewOf) {
+  public static synchronized void install(Function<ModelBundle, ModelView> viewOf,
+      Function<ModelBundle, int[]> usedColumnsOf) {
     if (accessor != null) {
       throw new IllegalStateException("the model-view accessor is installed already");
     }
+    usedColumns = usedColumnsOf;
     accessor = viewOf;
   }
 
   static ModelView view(ModelBundle bundle) {
     return accessor.apply(bundle);
+  }
+
+  static int[] usedColumns(ModelBundle bundle) {
+    return usedColumns.apply(bundle);
   }
 }
