@@ -268,7 +268,21 @@ public final class PmmlImport {
       Xml ext = extFeatures.get(name);
       String description = ext != null && ext.get("description") != null ? ext.get("description") : "PMML field " + name;
       String unit = ext != null && ext.get("unit") != null ? ext.get("unit") : "";
-      expectValue(mf, "invalidValueTreatment", "returnInvalid", "returnInvalid");
+      // returnInvalid: a value outside the field's valid values is refused (ChainScore's own policy).
+      // asIs on a continuous field (what JPMML-LightGBM writes) makes the Interval a record of the
+      // training range only: every finite value is valid. asMissing on a categorical field would
+      // treat an unknown category as missing; ChainScore refuses it instead (a category is an index
+      // into the listed values, and the batch readers refuse a code that is not listed), so such a
+      // row is refused where JPMML would score it as missing: stricter, never different.
+      String invalid = mf.get("invalidValueTreatment") == null ? "returnInvalid" : mf.get("invalidValueTreatment");
+      boolean intervalIsValidRange = true;
+      if (invalid.equals("asIs") && optype.equals("continuous")) {
+        intervalIsValidRange = false;
+      } else if (!(invalid.equals("returnInvalid") || (invalid.equals("asMissing") && optype.equals("categorical")))) {
+        throw error(mf, "MiningField@invalidValueTreatment", "invalidValueTreatment=\"" + invalid + "\" is not"
+            + " supported on a " + optype + " field; expected returnInvalid" + (optype.equals("continuous")
+            ? " or asIs" : " or asMissing"));
+      }
       FeatureSpec spec;
       BundleBuilder.OutOfRange outOfRange = null;
       if (optype.equals("categorical")) {
@@ -317,8 +331,10 @@ public final class PmmlImport {
           }
           attributes(v, Set.of("closure", "leftMargin", "rightMargin"));
           expectValue(v, "closure", null, "closedClosed");
-          min = number(v, "leftMargin", Double.NEGATIVE_INFINITY);
-          max = number(v, "rightMargin", Double.POSITIVE_INFINITY);
+          if (intervalIsValidRange) {
+            min = number(v, "leftMargin", Double.NEGATIVE_INFINITY);
+            max = number(v, "rightMargin", Double.POSITIVE_INFINITY);
+          }
         }
         String outliers = mf.get("outliers") == null ? "asIs" : mf.get("outliers");
         if (outliers.equals("asExtremeValues")) {
@@ -1047,19 +1063,160 @@ public final class PmmlImport {
 
   // ------------------------------------------------------------------ trees
 
-  private ModelBundle trees(Xml mm, Features features) throws ModelFormatException {
+  /**
+   * The margin model of a converter's classification chain: JPMML-XGBoost and JPMML-LightGBM write
+   * a binary classifier as a {@code modelChain} of the sum of trees (a regression MiningModel whose
+   * {@code Targets} add the base margin and whose one {@code OutputField} carries the sum) and a
+   * {@code logit} RegressionModel that multiplies that field by a coefficient (LightGBM's sigmoid).
+   */
+  private record Chain(Xml margin, double rescaleConstant, double sigmoid, String event) {}
+
+  /** The chain's parts, or null when {@code mm} is not a classification chain. */
+  private Chain chain(Xml mm) throws ModelFormatException {
+    if (!"classification".equals(mm.get("functionName"))) {
+      return null;
+    }
+    attributes(mm, Set.of("modelName", "functionName", "algorithmName", "isScorable", "x-mathContext"));
+    Xml seg = mm.first("Segmentation");
+    if (seg == null) {
+      throw error(mm, "MiningModel/Segmentation", "a Segmentation is required");
+    }
+    attributes(seg, Set.of("multipleModelMethod", "missingPredictionTreatment", "missingThreshold"));
+    expectValue(seg, "multipleModelMethod", null, "modelChain");
+    for (Xml c : mm.children) {
+      if (!Set.of("MiningSchema", "Output", "ModelExplanation", "ModelVerification", "Extension", "Segmentation")
+          .contains(c.name)) {
+        throw unsupported(c, "MiningModel");
+      }
+    }
+    List<Xml> segments = new ArrayList<>();
+    for (Xml s : seg.children) {
+      if (s.name.equals("Segment")) {
+        segments.add(s);
+      } else if (!s.name.equals("Extension")) {
+        throw unsupported(s, "Segmentation");
+      }
+    }
+    if (segments.size() != 2) {
+      throw error(seg, "Segmentation", "a classification modelChain of " + segments.size() + " segments; ChainScore"
+          + " reads two: the sum of trees, then a logit RegressionModel on its output");
+    }
+    Xml margin = onlyModel(segments.get(0), "MiningModel");
+    Xml logit = onlyModel(segments.get(1), "RegressionModel");
+    String field = null;
+    double rescale = 0;
+    for (Xml c : margin.children) {
+      if (c.name.equals("Output")) {
+        List<Xml> fields = c.all("OutputField");
+        if (fields.size() != 1) {
+          throw error(c, "MiningModel/Output", "the sum of trees must output one field (its margin)");
+        }
+        attributes(fields.get(0), Set.of("name", "optype", "dataType", "feature", "isFinalResult"));
+        expectValue(fields.get(0), "feature", "predictedValue", "predictedValue");
+        field = required(fields.get(0), "name");
+      } else if (c.name.equals("Targets")) {
+        List<Xml> targets = c.all("Target");
+        if (targets.size() != 1) {
+          throw error(c, "Targets", "one Target expected");
+        }
+        Xml t = targets.get(0);
+        attributes(t, Set.of("field", "rescaleConstant", "rescaleFactor", "optype"));
+        expectValue(t, "rescaleFactor", "1", "1", "1.0");
+        rescale = number(t, "rescaleConstant", 0.0);
+      }
+    }
+    if (field == null) {
+      throw error(margin, "MiningModel/Output", "the sum of trees must name its margin in an OutputField");
+    }
+    attributes(logit, Set.of("modelName", "functionName", "algorithmName", "normalizationMethod", "isScorable",
+        "x-mathContext", "targetFieldName"));
+    expectValue(logit, "functionName", null, "classification");
+    expectValue(logit, "normalizationMethod", "none", "logit");
+    double coefficient = Double.NaN;
+    String event = null;
+    for (Xml c : logit.children) {
+      switch (c.name) {
+        case "MiningSchema", "Output", "Extension" -> { }
+        case "RegressionTable" -> {
+          attributes(c, Set.of("intercept", "targetCategory"));
+          if (number(c, "intercept", 0.0) != 0.0) {
+            throw error(c, "RegressionTable@intercept", "a non-zero intercept after the sum of trees is not"
+                + " supported; the base margin belongs in the trees' Targets rescaleConstant");
+          }
+          List<Xml> predictors = c.all("NumericPredictor");
+          if (c.children.size() != predictors.size()) {
+            throw unsupported(c.children.stream().filter(x -> !x.name.equals("NumericPredictor")).findFirst().get(),
+                "RegressionTable");
+          }
+          if (predictors.size() == 1) {
+            Xml p = predictors.get(0);
+            attributes(p, Set.of("name", "coefficient", "exponent"));
+            expectValue(p, "exponent", "1", "1");
+            if (!field.equals(p.get("name"))) {
+              throw error(p, "NumericPredictor@name", "expected the trees' output field " + field);
+            }
+            if (event != null) {
+              throw error(c, "RegressionTable", "only one table may carry the trees' output");
+            }
+            coefficient = number(p, "coefficient");
+            event = required(c, "targetCategory");
+          } else if (!predictors.isEmpty()) {
+            throw error(c, "RegressionTable", "expected one NumericPredictor (the trees' output)");
+          }
+        }
+        default -> throw unsupported(c, "RegressionModel");
+      }
+    }
+    if (event == null || !(coefficient > 0)) {
+      throw error(logit, "RegressionModel/RegressionTable", "expected the event's table to multiply the trees' output"
+          + " by a positive coefficient");
+    }
+    return new Chain(margin, rescale, coefficient, event);
+  }
+
+  /** The one model of a chain segment whose predicate is True. */
+  private Xml onlyModel(Xml segment, String expected) throws ModelFormatException {
+    attributes(segment, Set.of("id", "weight"));
+    Xml model = null;
+    boolean sawTrue = false;
+    for (Xml c : segment.children) {
+      if (c.name.equals("True")) {
+        sawTrue = true;
+      } else if (c.name.equals(expected) && model == null) {
+        model = c;
+      } else if (!c.name.equals("Extension")) {
+        throw error(c, "Segment/" + c.name, "a chain segment must have predicate True and hold a " + expected);
+      }
+    }
+    if (!sawTrue || model == null) {
+      throw error(segment, "Segment", "a chain segment must have predicate True and hold a " + expected);
+    }
+    return model;
+  }
+
+  private ModelBundle trees(Xml outer, Features features) throws ModelFormatException {
+    Chain chain = chain(outer);
+    Xml mm = chain == null ? outer : chain.margin();
     attributes(mm, Set.of("modelName", "functionName", "algorithmName", "isScorable", "x-mathContext"));
     expectValue(mm, "functionName", null, "regression");
     expectValue(mm, "isScorable", "true", "true");
     expectValue(mm, "x-mathContext", "double", "double", "float");
     boolean float32 = "float".equals(mm.get("x-mathContext"));
+    if (chain != null && !java.util.Objects.equals(outer.get("x-mathContext"), mm.get("x-mathContext"))) {
+      throw error(outer, "MiningModel@x-mathContext", "the chain and its trees disagree on x-mathContext");
+    }
     TreeEnsemble.Link link = TreeEnsemble.Link.LOGISTIC;
-    double sigmoid = 1.0;
+    double sigmoid = chain == null ? 1.0 : chain.sigmoid();
     String sourceName = "PMML " + (float32 ? "float32" : "float64") + " trees from " + source;
     Xml seg = null;
     for (Xml c : mm.children) {
       switch (c.name) {
         case "MiningSchema", "Output", "ModelExplanation", "ModelVerification" -> { }
+        case "Targets" -> {
+          if (chain == null) {
+            throw unsupported(c, "MiningModel");
+          }
+        }
         case "Extension" -> {
           if ("chainscore-trees".equals(c.get("name")) && c.first("X-Ensemble") != null) {
             Xml x = c.first("X-Ensemble");
@@ -1144,6 +1301,9 @@ public final class PmmlImport {
       }
       index++;
     }
+    if (chain != null) {
+      base += chain.rescaleConstant();
+    }
     TreeEnsemble ensemble = TreeEnsemble.of(names, categorical, trees, float32 ? (double) (float) base : base, link,
         sigmoid, float32 ? TreeEnsemble.Precision.FLOAT32 : TreeEnsemble.Precision.FLOAT64, sourceName);
     List<String> codes = new ArrayList<>();
@@ -1156,7 +1316,11 @@ public final class PmmlImport {
       }
     }
     Features coded = new Features(withCodes, schema);
-    BundleBuilder b = start(mm, coded, codes);
+    BundleBuilder b = start(outer, coded, codes);
+    if (chain != null && extension == null) {
+      b.description("Imported from PMML " + source + " (" + (outer.get("algorithmName") == null ? "trees"
+          : outer.get("algorithmName")) + "): PD is the probability of target category " + chain.event());
+    }
     b.model(new TreeEnsembleView(ensemble));
     return finish(b, coded);
   }
@@ -1222,8 +1386,9 @@ public final class PmmlImport {
       Xml b = kids.get(1);
       Xml pa = predicateOf(a);
       Xml pb = predicateOf(b);
-      if (!pb.name.equals("True")) {
-        throw error(pb, "Node/" + pb.name, "the second child's predicate must be True (binary split, first true child wins)");
+      if (!pb.name.equals("True") && !complements(pa, pb)) {
+        throw error(pb, "Node/" + pb.name, "the second child's predicate must be True or the complement of the"
+            + " first's (binary split, first true child wins)");
       }
       String defaultChild = n.get("defaultChild");
       boolean firstIsLess = true;
@@ -1322,6 +1487,59 @@ public final class PmmlImport {
         right.set(i, ia);
       }
       return i;
+    }
+
+    /**
+     * Whether {@code b} holds exactly when {@code a} does not, for a value that is present (as
+     * converters write binary splits: {@code lessThan} then {@code greaterOrEqual} on the same value,
+     * or {@code isIn} then {@code isNotIn} on the same set); missing values follow {@code defaultChild}.
+     */
+    private boolean complements(Xml a, Xml b) {
+      if (!a.name.equals(b.name) || a.get("field") == null || !a.get("field").equals(b.get("field"))) {
+        return false;
+      }
+      if (a.name.equals("SimplePredicate")) {
+        String opposite = switch (String.valueOf(a.get("operator"))) {
+          case "lessThan" -> "greaterOrEqual";
+          case "greaterOrEqual" -> "lessThan";
+          case "lessOrEqual" -> "greaterThan";
+          case "greaterThan" -> "lessOrEqual";
+          default -> null;
+        };
+        return opposite != null && opposite.equals(b.get("operator")) && a.get("value") != null
+            && a.get("value").equals(b.get("value")) && b.children.isEmpty();
+      }
+      if (a.name.equals("SimpleSetPredicate")) {
+        Xml arrayA = a.first("Array");
+        Xml arrayB = b.first("Array");
+        if (arrayA == null || arrayB == null || !java.util.Objects.equals(arrayA.get("type"), arrayB.get("type"))) {
+          return false;
+        }
+        boolean opposite = "isIn".equals(a.get("booleanOperator")) ? "isNotIn".equals(b.get("booleanOperator"))
+            : "isNotIn".equals(a.get("booleanOperator")) && "isIn".equals(b.get("booleanOperator"));
+        if (opposite) {
+          return arrayA.text.strip().equals(arrayB.text.strip());
+        }
+        // isIn the complementary set of the field's values (as JPMML-LightGBM writes)
+        if (!"isIn".equals(a.get("booleanOperator")) || !"isIn".equals(b.get("booleanOperator"))) {
+          return false;
+        }
+        String name = schemaName.get(a.get("field"));
+        if (name == null || schema.indexOf(name) < 0) {
+          return false;
+        }
+        List<String> values = schema.feature(schema.indexOf(name)).categories();
+        try {
+          Set<String> first = new java.util.HashSet<>(array(arrayA));
+          Set<String> second = new java.util.HashSet<>(array(arrayB));
+          Set<String> union = new java.util.HashSet<>(first);
+          union.addAll(second);
+          return first.size() + second.size() == union.size() && union.equals(new java.util.HashSet<>(values));
+        } catch (ModelFormatException e) {
+          return false;
+        }
+      }
+      return false;
     }
 
     private Xml predicateOf(Xml node) throws ModelFormatException {

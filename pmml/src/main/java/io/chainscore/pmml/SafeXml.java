@@ -80,7 +80,10 @@ final class SafeXml {
                   attributes + " attributes, more than " + MAX_ATTRIBUTES);
             }
             String ns = reader.getNamespaceURI();
-            if (ns != null && !ns.isEmpty() && !ns.startsWith("http://www.dmg.org/PMML-4_")) {
+            // PMML lets an Extension hold any content (JPMML's converters put InlineTables of their
+            // own namespace there); everywhere else a foreign element is refused
+            boolean inExtension = stack.stream().anyMatch(x -> x.name.equals("Extension"));
+            if (ns != null && !ns.isEmpty() && !ns.startsWith("http://www.dmg.org/PMML-4_") && !inExtension) {
               throw new ModelFormatException(at(source, line, reader.getLocalName()),
                   "element in namespace " + ns + "; expected PMML 4.x (http://www.dmg.org/PMML-4_4)");
             }
