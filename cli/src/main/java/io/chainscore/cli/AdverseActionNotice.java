@@ -36,12 +36,24 @@ record AdverseActionNotice(String supplier, String model, String method, List<Re
       }
       reasons.add(new Reason(rank++, code, ExplanationJson.statement(bundle, code), factors));
     }
-    String method = "scorecard".equals(bundle.modelKind())
-        ? "points below the best attainable points of each characteristic, summed per reason code (PMML pointsBelow"
-            + " with baseline max)"
-        : "contributions to the log-odds (exact TreeSHAP for trees, coefficient times the distance from the"
-            + " reference for logistic terms) against the model's expected margin, summed per reason code";
+    String method = method(bundle.reasonReference());
     return new AdverseActionNotice(supplier, bundle.modelId() + " " + bundle.modelVersion(), method, reasons);
+  }
+
+  /** The bundle's reason method in words (docs/adverse-action.md). */
+  static String method(ModelBundle.ReasonReference reference) {
+    return switch (reference.method()) {
+      case ModelBundle.ReasonReference.POINTS_BELOW_BEST -> "points below the best attainable points of each"
+          + " characteristic, summed per reason code (PMML pointsBelow with baseline max)";
+      case ModelBundle.ReasonReference.REFERENCE_VALUES -> "coefficient times the distance of each term from its"
+          + " reference value, summed per reason code";
+      case ModelBundle.ReasonReference.APPROVED_POPULATION -> String.format(Locale.ROOT, "exact TreeSHAP"
+          + " contributions to the log-odds, summed per reason code, minus the same sums averaged over the approved"
+          + " population (%s; %,d rows): what counted against the supplier compared with an approved supplier",
+          reference.population(), reference.rows());
+      default -> "exact TreeSHAP contributions to the log-odds against the model's expected margin on its training"
+          + " data (the average applicant, not an approved one), summed per reason code";
+    };
   }
 
   /** The notice as text, one reason a paragraph. */

@@ -87,6 +87,14 @@ final class TrainCommand implements Callable<Integer> {
       + " exit 2 in explain), from 0 to 1, where 1 refuses none (default ${DEFAULT-VALUE}).")
   double maxMissingShare;
 
+  @Option(names = "--reason-reference", defaultValue = "approved:0.05", paramLabel = "approved:PD|training-average",
+      description = "What a gradient-boosted model's reason codes are measured against (docs/adverse-action.md):"
+          + " approved:PD, the default approved:0.05, subtracts each reason's mean TreeSHAP contribution over the"
+          + " training rows the model approves (PD at or below PD), so a reason says what counted against a supplier"
+          + " compared with an approved one; training-average keeps TreeSHAP's own baseline, the average applicant."
+          + " The choice is stored in the bundle (reason_reference). Scorecards always use points below the best.")
+  String reasonReference;
+
   @Option(names = "--min-iv", defaultValue = "0.02", description = "Smallest information value kept (default ${DEFAULT-VALUE}).")
   double minIv;
 
@@ -381,6 +389,17 @@ final class TrainCommand implements Callable<Integer> {
     err.printf(Locale.ROOT, "train: trees fitted in %.1f s%n", (System.nanoTime() - start) / 1e9);
     PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), calibration);
     io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
+    if (!reasonReference.equals("training-average")) {
+      double cutoff = approvalCutoff(reasonReference);
+      try {
+        bundle = io.chainscore.develop.ApprovedPopulation.apply(bundle, io.chainscore.develop.ApprovedPopulation.measure(
+            bundle, parts[0].rows(), parts[0].size(), "training rows of " + name, cutoff,
+            io.chainscore.develop.ApprovedPopulation.DEFAULT_MAX_ROWS));
+      } catch (IllegalArgumentException | io.chainscore.scoring.ModelFormatException e) {
+        err.println("train: --reason-reference " + reasonReference + ": " + e.getMessage());
+        return 2;
+      }
+    }
     Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -464,8 +483,29 @@ final class TrainCommand implements Callable<Integer> {
     return v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : "n/a";
   }
 
+  /** The PD cut-off of an {@code approved:PD} reference, or a usage error naming the option. */
+  private double approvalCutoff(String value) {
+    String[] parts = value.split(":", 2);
+    double pd = Double.NaN;
+    if (parts.length == 2 && parts[0].equals("approved")) {
+      try {
+        pd = Double.parseDouble(parts[1]);
+      } catch (NumberFormatException e) {
+        pd = Double.NaN;
+      }
+    }
+    if (!(pd > 0 && pd < 1)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reason-reference " + value
+          + ": expected approved:PD with a PD between 0 and 1 (for example approved:0.05) or training-average");
+    }
+    return pd;
+  }
+
   /** Refuses option values the trainers would only fail on later with a less precise message. */
   private void checkOptions() {
+    if (!reasonReference.equals("training-average")) {
+      approvalCutoff(reasonReference);
+    }
     if (!(maxMissingShare >= 0 && maxMissingShare <= 1)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--max-missing-share " + maxMissingShare + ": expected a share from 0 to 1");

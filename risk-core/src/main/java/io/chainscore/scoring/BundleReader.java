@@ -38,7 +38,7 @@ final class BundleReader {
 
   private static final Set<String> TOP_KEYS = Set.of("format", "format_version", "model_id", "model_version",
       "description", "features", "score_scale", "model", "calibration", "master_scale", "reason_codes",
-      "provenance", "golden_rows", "sha256", "max_missing_share");
+      "provenance", "golden_rows", "sha256", "max_missing_share", "reason_reference");
   private static final Set<String> FEATURE_KEYS = Set.of("name", "type", "unit", "description", "min", "max",
       "categories", "missing", "impute_value", "out_of_range", "reason_code");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -64,7 +64,9 @@ final class BundleReader {
       ModelBundle.Provenance provenance,
       List<GoldenRow> goldenRows,
       io.chainscore.scoring.spi.ModelView view,
-      java.util.OptionalDouble maxMissingShare) {
+      java.util.OptionalDouble maxMissingShare,
+      ModelBundle.ReasonReference reasonReference,
+      double[] reasonOffsets) {
 
     void verifyGoldenRows(Scorer scorer) throws ModelFormatException {
       for (GoldenRow golden : goldenRows) {
@@ -151,8 +153,72 @@ final class BundleReader {
     List<GoldenRow> golden = root.has("golden_rows")
         ? goldenRows(root.get("golden_rows"), schema, masterScale, reasonIndex)
         : List.of();
+    ModelBundle.ReasonReference reference = reasonReference(root, kind, reasonCodes);
+    double[] offsets = new double[reasonCodes.size()];
+    for (int i = 0; i < offsets.length; i++) {
+      offsets[i] = reference.contributions().getOrDefault(reasonCodes.get(i).code(), 0.0);
+    }
     return new Content(formatVersion, modelId, modelVersion, kind, schema, guard, model, scorecard,
-        columnReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, golden, view, maxMissingShare);
+        columnReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, golden, view, maxMissingShare,
+        reference, offsets);
+  }
+
+  /**
+   * The optional top-level {@code reason_reference}: what a row's reason codes are measured
+   * against. Absent, it follows from the model kind (bundles written before the field): points
+   * below the best for a scorecard, each term's reference value for a logistic model, the training
+   * average (path-dependent TreeSHAP's baseline) for trees. A tree ensemble may instead carry
+   * {@code approved_population}: the mean contribution per reason code over a stated approved
+   * population, subtracted from a row's contributions before ranking.
+   */
+  private static ModelBundle.ReasonReference reasonReference(JsonNode root, String kind,
+      List<ModelBundle.ReasonCode> reasonCodes) throws ModelFormatException {
+    String byKind = switch (kind) {
+      case "scorecard" -> ModelBundle.ReasonReference.POINTS_BELOW_BEST;
+      case "logistic" -> ModelBundle.ReasonReference.REFERENCE_VALUES;
+      default -> ModelBundle.ReasonReference.TRAINING_AVERAGE;
+    };
+    if (!root.has("reason_reference")) {
+      return new ModelBundle.ReasonReference(byKind, "", 0, Map.of());
+    }
+    String path = "reason_reference";
+    JsonNode node = Json.object(root.get("reason_reference"), path);
+    Json.onlyKeys(node, path, Set.of("method", "population", "rows", "contributions"));
+    String method = Json.text(node, path, "method");
+    boolean approved = method.equals(ModelBundle.ReasonReference.APPROVED_POPULATION);
+    if (!method.equals(byKind) && !(approved && kind.equals("tree_ensemble"))) {
+      throw new ModelFormatException(Json.at(path, "method"), "\"" + method + "\" does not fit a " + kind
+          + " model; expected \"" + byKind + "\"" + (kind.equals("tree_ensemble") ? " or \""
+          + ModelBundle.ReasonReference.APPROVED_POPULATION + "\"" : ""));
+    }
+    if (!approved) {
+      Json.onlyKeys(node, path, Set.of("method"));
+      return new ModelBundle.ReasonReference(method, "", 0, Map.of());
+    }
+    String population = Json.text(node, path, "population");
+    if (population.isBlank()) {
+      throw new ModelFormatException(Json.at(path, "population"), "must say which rows the reference averages");
+    }
+    long rows = Json.integer(node, path, "rows", 1, Integer.MAX_VALUE);
+    JsonNode contributions = Json.object(Json.required(node, path, "contributions"), Json.at(path, "contributions"));
+    Set<String> codes = new HashSet<>();
+    for (ModelBundle.ReasonCode c : reasonCodes) {
+      codes.add(c.code());
+    }
+    Map<String, Double> byCode = new java.util.LinkedHashMap<>();
+    for (java.util.Iterator<String> it = contributions.fieldNames(); it.hasNext(); ) {
+      String code = it.next();
+      String at = Json.at(Json.at(path, "contributions"), code);
+      if (!codes.contains(code)) {
+        throw new ModelFormatException(at, "is not a reason code of the bundle");
+      }
+      double v = Json.number(contributions, Json.at(path, "contributions"), code);
+      if (!(Math.abs(v) <= 1e6)) {
+        throw new ModelFormatException(at, "must be a finite log-odds contribution, got " + v);
+      }
+      byCode.put(code, v);
+    }
+    return new ModelBundle.ReasonReference(method, population, rows, byCode);
   }
 
   /**

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A loaded, verified model bundle: the versioned JSON document of {@code docs/model-bundle.md}
@@ -42,6 +43,33 @@ public final class ModelBundle {
    * @param trainer name and version of the software that trained the model
    */
   public record Provenance(String trainedAt, String trainingDataSha256, String trainer) {}
+
+  /**
+   * What a row's reason codes are measured against (the bundle's {@code reason_reference};
+   * docs/adverse-action.md). A reason's weight is the row's contribution under that code minus the
+   * reference's; the positive ones, largest first, are the row's reasons.
+   *
+   * @param method {@link #POINTS_BELOW_BEST} (scorecards), {@link #REFERENCE_VALUES} (logistic
+   *     models), {@link #TRAINING_AVERAGE} or {@link #APPROVED_POPULATION} (tree ensembles)
+   * @param population which rows the reference averages (approved population only, else empty)
+   * @param rows how many rows it averages (approved population only, else 0)
+   * @param contributions the reference's mean contribution to the log-odds per reason code
+   *     (approved population only; a code not listed has 0)
+   */
+  public record ReasonReference(String method, String population, long rows, Map<String, Double> contributions) {
+    /** Points below each characteristic's best attainable points (PMML pointsBelow). */
+    public static final String POINTS_BELOW_BEST = "points_below_best";
+    /** Coefficient times the distance of each term from its reference value. */
+    public static final String REFERENCE_VALUES = "reference_values";
+    /** Path-dependent TreeSHAP contributions against the model's expected margin on its training data. */
+    public static final String TRAINING_AVERAGE = "training_average";
+    /** TreeSHAP contributions minus their mean over a stated approved population. */
+    public static final String APPROVED_POPULATION = "approved_population";
+
+    public ReasonReference {
+      contributions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(contributions));
+    }
+  }
 
   static {
     // Gives ChainScore's own tools (io.chainscore.scoring.spi) the model view built at load,
@@ -206,6 +234,11 @@ public final class ModelBundle {
    */
   public java.util.OptionalDouble maxMissingShare() {
     return content.maxMissingShare();
+  }
+
+  /** What the bundle's reason codes are measured against. */
+  public ReasonReference reasonReference() {
+    return content.reasonReference();
   }
 
   /** The verified SHA-256 (lowercase hex) of the canonical content. */

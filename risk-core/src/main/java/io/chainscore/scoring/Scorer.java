@@ -58,6 +58,12 @@ public final class Scorer {
    */
   private final ScratchPool<Scratch> scratchPool;
 
+  /**
+   * Per reason code, the reference's contribution subtracted before ranking (the bundle's
+   * approved-population reference; all zero otherwise).
+   */
+  private final double[] reasonOffsets;
+
   Scorer(ModelBundle bundle) {
     BundleReader.Content c = bundle.content();
     this.bundle = bundle;
@@ -71,6 +77,7 @@ public final class Scorer {
     this.masterScale = c.masterScale();
     this.width = c.schema().size();
     this.codeCount = c.reasonCodes().size();
+    this.reasonOffsets = c.reasonOffsets();
     this.scratchPool = new ScratchPool<>(this::newScratch);
   }
 
@@ -243,6 +250,9 @@ public final class Scorer {
             if (code >= 0) {
               totals[code] += contributions[j];
             }
+          }
+          for (int k = 0; k < codeCount; k++) {
+            totals[k] -= reasonOffsets[k];
           }
         }
       }

@@ -84,6 +84,14 @@ public final class BundleRebuild {
     }
     b.provenance(loaded.provenance());
     loaded.maxMissingShare().ifPresent(b::maxMissingShare);
+    if (doc.has("reason_reference")) {
+      ModelBundle.ReasonReference r = loaded.reasonReference();
+      if (r.method().equals(ModelBundle.ReasonReference.APPROVED_POPULATION)) {
+        b.approvedPopulationReference(r.population(), r.rows(), r.contributions());
+      } else {
+        b.reasonReference(r.method());
+      }
+    }
     List<double[]> golden = new ArrayList<>();
     for (JsonNode row : doc.get("golden_rows")) {
       double[] values = new double[schema.size()];

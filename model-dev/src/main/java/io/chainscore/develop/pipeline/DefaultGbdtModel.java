@@ -27,6 +27,12 @@ import java.util.Locale;
 public final class DefaultGbdtModel {
   public static final String MODEL_ID = DefaultModels.GBDT;
   public static final String MODEL_VERSION = "1.1.0";
+  /**
+   * Approval cut-off of the reason-code reference: suppliers with a PD at or below 5% (the upper
+   * bound of grade 5 on the default master scale) are the approved population reasons are measured against.
+   */
+  static final double APPROVAL_MAX_PD = 0.05;
+
   /** Where the bundle is shipped, relative to the repository root. */
   public static final String BUNDLE_PATH = "models/src/main/resources/io/chainscore/models/" + MODEL_ID + ".json";
 
@@ -105,7 +111,12 @@ public final class DefaultGbdtModel {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    ModelBundle bundle = TrainDefaultModels.calibrate(result.bundle(), train);
+    ModelBundle calibrated = TrainDefaultModels.calibrate(result.bundle(), train);
+    // reasons against the suppliers the model approves, not the average applicant (docs/adverse-action.md)
+    io.chainscore.develop.ApprovedPopulation.Reference reference = io.chainscore.develop.ApprovedPopulation.measure(
+        calibrated, train.rows(), train.size(), "development cohorts (as-of " + String.join(", ",
+            TrainDefaultModels.TRAIN.stream().map(c -> c.asOf().toString()).toList()) + ")", APPROVAL_MAX_PD, io.chainscore.develop.ApprovedPopulation.DEFAULT_MAX_ROWS);
+    ModelBundle bundle = io.chainscore.develop.ApprovedPopulation.apply(calibrated, reference);
     Path bundlePath = root.resolve(BUNDLE_PATH);
     Files.createDirectories(bundlePath.getParent());
     bundle.write(bundlePath);
@@ -174,7 +185,9 @@ public final class DefaultGbdtModel {
             + "Calibration: Platt scaling fitted on the hold-out, `PD = 1 / (1 + exp(-(%.4f + %.4f * margin)))`, then its\n"
             + "intercept shifted so that the development rows' mean PD is the long-run average of the development\n"
             + "cohorts' default rates (through the cycle; recorded in `provenance.pd_calibration`).\n"
-            + "Reason codes: exact TreeSHAP contributions per feature (`docs/tree-models.md`). Score scale: PDO 20,\n"
+            + "Reason codes: exact TreeSHAP contributions per feature, summed per reason group, minus their mean over the\n"
+            + "approved population (`reason_reference` in the bundle: " + bundle.reasonReference().population().replace("%", "%%") + "),\n"
+            + "so a reason is what counted against a supplier compared with an approved one (`docs/adverse-action.md`). Score scale: PDO 20,\n"
             + "600 points at 50:1 good:bad odds.%n%n",
         o.trees(), o.maxDepth(), o.maxNodes(), o.nodeSize(), o.shrinkage(), o.subsample(), o.seed(),
         o.excludedFeatures().isEmpty() ? "none" : "`" + String.join("`, `", new java.util.TreeSet<>(o.excludedFeatures())) + "`",

@@ -127,6 +127,8 @@ public final class BundleBuilder {
   private final List<double[]> goldenInputs = new ArrayList<>();
   /** The bundle's max_missing_share, NaN for none (the field is then not written). */
   private double maxMissingShare = Double.NaN;
+  /** The bundle's reason_reference, null for none (the field is then not written). */
+  private ObjectNode reasonReference;
 
   private BundleBuilder(String modelId, String modelVersion) {
     this.modelId = modelId;
@@ -212,6 +214,35 @@ public final class BundleBuilder {
     return this;
   }
 
+  /**
+   * The bundle's {@code reason_reference} with a method that needs no data: {@code
+   * points_below_best} (scorecards), {@code reference_values} (logistic) or {@code
+   * training_average} (trees). Not calling it (or {@link #approvedPopulationReference}) writes no
+   * field: the reader then takes the method that follows from the model kind.
+   */
+  public BundleBuilder reasonReference(String method) {
+    this.reasonReference = json.objectNode().put("method", method);
+    return this;
+  }
+
+  /**
+   * A tree ensemble's reasons measured against an approved population: each reason code's mean
+   * TreeSHAP contribution over that population, subtracted from a row's before ranking.
+   *
+   * @param population which rows, in words a validator can check (sample, cut-off, dates)
+   * @param rows how many rows were averaged
+   * @param contributions mean contribution to the log-odds per reason code
+   */
+  public BundleBuilder approvedPopulationReference(String population, long rows,
+      java.util.Map<String, Double> contributions) {
+    ObjectNode node = json.objectNode().put("method", "approved_population").put("population", population)
+        .put("rows", rows);
+    ObjectNode values = node.putObject("contributions");
+    contributions.forEach(values::put);
+    this.reasonReference = node;
+    return this;
+  }
+
   /** Where the model came from. */
   public BundleBuilder provenance(ModelBundle.Provenance value) {
     this.provenance = value;
@@ -271,6 +302,43 @@ public final class BundleBuilder {
       g.put("grade", r.grade());
       ArrayNode codes = g.putArray("reason_codes");
       r.reasonCodes().forEach(codes::add);
+    }
+    return ModelBundle.seal(root.toString());
+  }
+
+  /**
+   * The same bundle with its reasons measured against an approved population ({@link
+   * #approvedPopulationReference}): every other field unchanged, the golden rows' reason codes
+   * recomputed (a reference changes the ranking, never the points, PD or grade), sealed and verified.
+   */
+  public static ModelBundle withApprovedPopulationReference(ModelBundle bundle, String population, long rows,
+      java.util.Map<String, Double> contributions) throws ModelFormatException {
+    ObjectNode root;
+    try {
+      root = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(bundle.toJson());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ModelFormatException("", "a sealed bundle's own JSON did not parse: " + e.getMessage());
+    }
+    root.remove("sha256");
+    BundleBuilder reference = new BundleBuilder("x", "x").approvedPopulationReference(population, rows, contributions);
+    root.set("reason_reference", reference.reasonReference);
+    ArrayNode golden = (ArrayNode) root.get("golden_rows");
+    root.putArray("golden_rows");
+    ModelBundle provisional = ModelBundle.seal(root.toString());
+    ArrayNode regolden = root.putArray("golden_rows");
+    FeatureSchema schema = bundle.schema();
+    for (com.fasterxml.jackson.databind.JsonNode g : golden == null ? JsonNodeFactory.instance.arrayNode() : golden) {
+      double[] row = new double[schema.size()];
+      for (int j = 0; j < schema.size(); j++) {
+        com.fasterxml.jackson.databind.JsonNode v = g.get("features").get(schema.feature(j).name());
+        row[j] = v == null || v.isNull() ? Double.NaN
+            : schema.feature(j).type() == FeatureType.CATEGORICAL ? schema.feature(j).categoryIndex(v.textValue())
+            : v.doubleValue();
+      }
+      ObjectNode copy = ((ObjectNode) g).deepCopy();
+      ArrayNode codes = copy.putArray("reason_codes");
+      provisional.scorer().score(row).reasonCodes().forEach(codes::add);
+      regolden.add(copy);
     }
     return ModelBundle.seal(root.toString());
   }
@@ -351,6 +419,9 @@ public final class BundleBuilder {
     }
     if (!Double.isNaN(maxMissingShare)) {
       root.put("max_missing_share", maxMissingShare);
+    }
+    if (reasonReference != null) {
+      root.set("reason_reference", reasonReference.deepCopy());
     }
     root.putArray("golden_rows");
     return root;
