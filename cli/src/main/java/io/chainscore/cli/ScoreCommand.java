@@ -37,6 +37,14 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
+  @Option(names = "--challenger", paramLabel = "FILE|NAME", description = "A challenger model (bundle file or"
+      + " bundled name) scored on the same rows in the same pass: the table gets challenger_score, challenger_pd,"
+      + " challenger_grade, challenger_reason_1..4, challenger_model_id and challenger_model_version after the"
+      + " champion's columns (empty on rows only the challenger refuses), the summary compares the two, and chainscore"
+      + " monitor compares them run by run (docs/monitoring.md). The --model stays the champion: its refusals are"
+      + " quarantined.")
+  Path challenger;
+
   @Option(names = "--features", paramLabel = "FILE", description = "Feature table to score (chainscore features):"
       + " supplier_id and one column per model feature; CSV, Arrow IPC or Parquet.")
   Path input;
@@ -205,8 +213,9 @@ final class ScoreCommand implements Callable<Integer> {
     }
     InputFiles.requireReadableFile(input, "--features");
     boolean stamped = TableColumns.has(input, "as_of_date");
+    ModelBundle challengerBundle = challenger == null ? null : trust.load(challenger);
     FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf, stamped ? input.toString() : null, !restampAsOf,
-        reasonColumns);
+        reasonColumns, challengerBundle);
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
     Map<String, Object> options = new LinkedHashMap<>();
@@ -224,6 +233,16 @@ final class ScoreCommand implements Callable<Integer> {
     modelInfo.put("sha256", bundle.sha256());
     boolean bundled = model == null || !java.nio.file.Files.exists(model);
     modelInfo.put("file", bundled ? "bundled:" + bundle.modelId() : model.toString());
+    boolean challengerFile = challenger != null && java.nio.file.Files.exists(challenger);
+    if (challengerBundle != null) {
+      // in the run's fingerprint too: a --resume with another challenger (or none) is refused
+      options.put("challenger", challengerBundle.modelId() + "@" + challengerBundle.modelVersion() + "#"
+          + challengerBundle.sha256());
+      modelInfo.put("challenger_id", challengerBundle.modelId());
+      modelInfo.put("challenger_version", challengerBundle.modelVersion());
+      modelInfo.put("challenger_sha256", challengerBundle.sha256());
+      modelInfo.put("challenger_file", challengerFile ? challenger.toString() : "bundled:" + challengerBundle.modelId());
+    }
     Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
     Path summaryPath = out.resolveSibling(out.getFileName() + ".summary.json");
     Map<String, Double> exposureBySupplier = ead;
@@ -251,8 +270,7 @@ final class ScoreCommand implements Callable<Integer> {
           summaryHolder[0] = summary;
           RunManifest runManifest = new RunManifest(ChainScoreCli.versionText(), "score", started, Instant.now(),
               staged.elapsedNanos() / 1e9, staged.threads(),
-              bundled ? List.of(RunManifest.FileEntry.of(input))
-                  : List.of(RunManifest.FileEntry.of(input), RunManifest.FileEntry.of(model)), modelInfo, options,
+              inputs(bundled, challengerFile), modelInfo, options,
               outputs(entry(out, staged.output()), entry(quarantinePath(), staged.quarantine()),
                   entry(summaryPath, stagedSummary)),
               RunManifest.rows(staged));
@@ -293,6 +311,19 @@ final class ScoreCommand implements Callable<Integer> {
       o.println("Manifest: " + manifestPath + "; summary: " + summaryPath);
     }
     return result.rowsQuarantined() > 0 || transactionRowsRefused > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
+  }
+
+  /** The run's input files: the feature table, and the model and challenger files that are not bundled. */
+  private List<RunManifest.FileEntry> inputs(boolean bundled, boolean challengerFile) throws IOException {
+    List<RunManifest.FileEntry> in = new java.util.ArrayList<>();
+    in.add(RunManifest.FileEntry.of(input));
+    if (!bundled) {
+      in.add(RunManifest.FileEntry.of(model));
+    }
+    if (challengerFile) {
+      in.add(RunManifest.FileEntry.of(challenger));
+    }
+    return in;
   }
 
   private Path quarantinePath() {

@@ -73,6 +73,34 @@ public final class MonitorHtml {
       h.append("<td>").append(Html.escape(String.valueOf(r.get("status")))).append("</td></tr>");
     }
     h.append("</table>\n");
+    if (runs.stream().anyMatch(r -> r.get("champion_challenger") != null)) {
+      h.append("<h2>Champion and challenger</h2>\n<table><tr><th>#</th><th>Run</th><th>Challenger</th>")
+          .append("<th>Scored by both</th><th>Mean PD champion / challenger</th><th>Same grade</th>")
+          .append("<th>PD rank correlation</th><th>AUC champion / challenger</th><th>DeLong p</th><th>Verdict</th></tr>");
+      for (int i = 0; i < runs.size(); i++) {
+        Map<String, Object> c = (Map<String, Object>) runs.get(i).get("champion_challenger");
+        if (c == null) {
+          continue;
+        }
+        Map<String, Object> b = (Map<String, Object>) c.get("backtest");
+        h.append("<tr><td>").append(i + 1).append("</td><td>").append(Html.escape(String.valueOf(runs.get(i).get("run"))))
+            .append("</td><td>").append(Html.escape(String.valueOf(c.get("challenger_model_id")))).append("</td><td>")
+            .append(Html.count(((Number) c.get("suppliers_scored_by_both")).longValue())).append("</td><td>")
+            .append(Html.percent((Double) c.get("mean_pd_champion"))).append(" / ")
+            .append(Html.percent((Double) c.get("mean_pd_challenger"))).append("</td><td>")
+            .append(Html.percent((Double) c.get("same_grade_share"))).append("</td><td>")
+            .append(Html.statistic((Double) c.get("pd_rank_correlation"))).append("</td><td>");
+        if (b == null || b.get("auc_champion") == null) {
+          h.append(b == null ? "no outcomes yet" : Html.escape(String.valueOf(b.get("verdict"))))
+              .append("</td><td></td><td></td></tr>");
+        } else {
+          h.append(String.format(java.util.Locale.ROOT, "%.3f / %.3f", (Double) b.get("auc_champion"),
+              (Double) b.get("auc_challenger"))).append("</td><td>").append(Html.statistic((Double) b.get("p_value")))
+              .append("</td><td>").append(Html.escape(String.valueOf(b.get("verdict")))).append("</td></tr>");
+        }
+      }
+      h.append("</table>\n");
+    }
     if (!alerts.isEmpty()) {
       h.append("<h2>Alerts</h2>\n<table><tr><th>Run</th><th>Metric</th><th>Value</th><th>Threshold</th></tr>");
       for (Map<String, Object> a : alerts) {

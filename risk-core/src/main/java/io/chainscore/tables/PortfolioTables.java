@@ -205,6 +205,39 @@ public final class PortfolioTables {
    */
   public static final TableSchema WHATIF = whatif();
 
+  /**
+   * A score table of a champion/challenger run ({@code chainscore score --challenger}): the
+   * champion's columns ({@link #SCORES}, or {@link #SCORES_WITH_STATEMENTS}), then the
+   * challenger's: challenger_score, challenger_pd, challenger_grade, challenger_reason_1 ..
+   * challenger_reason_4, challenger_model_id, challenger_model_version. The challenger's columns are
+   * empty on a row the challenger's own policies refuse (the champion decides which rows are
+   * scored).
+   */
+  public static TableSchema scoresWithChallenger(boolean statements) {
+    List<TableSchema.Column> columns = new ArrayList<>(scores(statements).columns());
+    columns.add(nullable("challenger_score", ColumnType.DOUBLE));
+    columns.add(nullable("challenger_pd", ColumnType.DOUBLE));
+    columns.add(nullable("challenger_grade", ColumnType.STRING));
+    for (int k = 1; k <= REASONS_PER_ROW; k++) {
+      columns.add(nullable("challenger_reason_" + k, ColumnType.STRING));
+    }
+    columns.add(nullable("challenger_model_id", ColumnType.STRING));
+    columns.add(nullable("challenger_model_version", ColumnType.STRING));
+    return new TableSchema("scores", columns);
+  }
+
+  /**
+   * The columns monitoring reads from a champion/challenger score table: supplier_id, as_of_date
+   * and the challenger's score, PD, grade and model id (a table without them reads as all empty).
+   */
+  public static final TableSchema CHALLENGER_SCORES = new TableSchema("challenger scores", List.of(
+      required("supplier_id", ColumnType.STRING),
+      required("as_of_date", ColumnType.DATE),
+      optional("challenger_score", ColumnType.DOUBLE),
+      optional("challenger_pd", ColumnType.DOUBLE),
+      optional("challenger_grade", ColumnType.STRING),
+      optional("challenger_model_id", ColumnType.STRING)));
+
   private static TableSchema scores(boolean statements) {
     List<TableSchema.Column> columns = new ArrayList<>(List.of(
         required("supplier_id", ColumnType.STRING),

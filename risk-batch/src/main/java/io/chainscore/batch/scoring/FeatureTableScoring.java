@@ -72,6 +72,15 @@ public final class FeatureTableScoring implements ChunkProcessor {
   private final Reasons reasons;
   private final TableSchema output;
   private final int modelIdColumn;
+  /** The challenger of a champion/challenger run, or null. */
+  private final Challenger challenger;
+
+  /**
+   * A second model scored on the same rows in the same pass ({@code score --challenger}): its
+   * scorer, and for each of its features the input column and category codes.
+   */
+  private record Challenger(Scorer scorer, FeatureSchema schema, int[] inputColumn,
+      List<Map<String, Integer>> categoryIndex, String modelId, String modelVersion) {}
 
   /** Scores with {@code bundle}, stamping {@code asOf} on every row. */
   public FeatureTableScoring(ModelBundle bundle, LocalDate asOf) {
@@ -98,9 +107,26 @@ public final class FeatureTableScoring implements ChunkProcessor {
    */
   public FeatureTableScoring(ModelBundle bundle, LocalDate asOf, String inputName, boolean checkAsOf,
       Reasons reasons) {
+    this(bundle, asOf, inputName, checkAsOf, reasons, null);
+  }
+
+  /**
+   * As {@link #FeatureTableScoring(ModelBundle, LocalDate, String, boolean, Reasons)}, scoring
+   * every row with a challenger too, in the same pass ({@code score --challenger}): the table then
+   * has the challenger's columns ({@link PortfolioTables#scoresWithChallenger}), read from the same
+   * feature table by name (a feature only the challenger reads must be in the table). The champion
+   * decides: a row it refuses is quarantined; a row only the challenger refuses (its own policies,
+   * or a category it does not know) is written with the challenger's columns empty.
+   *
+   * @param challengerBundle the challenger, or null for none
+   * @throws IllegalArgumentException when a feature both models read has a different type in each
+   */
+  public FeatureTableScoring(ModelBundle bundle, LocalDate asOf, String inputName, boolean checkAsOf,
+      Reasons reasons, ModelBundle challengerBundle) {
     this.reasons = java.util.Objects.requireNonNull(reasons, "reasons");
-    this.output = reasons == Reasons.STATEMENTS ? PortfolioTables.SCORES_WITH_STATEMENTS : PortfolioTables.SCORES;
-    this.modelIdColumn = output.columns().size() - 2;
+    this.output = challengerBundle != null ? PortfolioTables.scoresWithChallenger(reasons == Reasons.STATEMENTS)
+        : reasons == Reasons.STATEMENTS ? PortfolioTables.SCORES_WITH_STATEMENTS : PortfolioTables.SCORES;
+    this.modelIdColumn = output.indexOf("model_id");
     this.inputName = inputName;
     this.checkAsOf = checkAsOf && inputName != null;
     this.scorer = bundle.scorer();
@@ -119,11 +145,45 @@ public final class FeatureTableScoring implements ChunkProcessor {
       }
       categoryIndex.add(codes);
     }
+    this.challenger = challengerBundle == null ? null : challenger(challengerBundle, columns);
     if (inputName != null) {
       columns.add(TableSchema.nullable("as_of_date", ColumnType.DATE));
     }
     this.asOfColumn = inputName != null ? columns.size() - 1 : -1;
     this.input = new TableSchema("features", columns);
+  }
+
+  /** The challenger's input columns: the champion's where they share a feature, new ones after them. */
+  private static Challenger challenger(ModelBundle bundle, List<TableSchema.Column> columns) {
+    FeatureSchema schema = bundle.schema();
+    int[] inputColumn = new int[schema.size()];
+    List<Map<String, Integer>> codes = new ArrayList<>();
+    for (int k = 0; k < schema.size(); k++) {
+      FeatureSpec f = schema.feature(k);
+      ColumnType type = f.type() == FeatureType.CATEGORICAL ? ColumnType.STRING : ColumnType.DOUBLE;
+      int at = -1;
+      for (int c = 1; c < columns.size(); c++) {
+        if (columns.get(c).name().equals(f.name())) {
+          at = c;
+        }
+      }
+      if (at >= 0 && columns.get(at).type() != type) {
+        throw new IllegalArgumentException("the challenger reads feature " + f.name() + " as "
+            + (type == ColumnType.STRING ? "a category" : "a number") + " but the champion reads it as "
+            + (type == ColumnType.STRING ? "a number" : "a category"));
+      }
+      if (at < 0) {
+        columns.add(TableSchema.nullable(f.name(), type));
+        at = columns.size() - 1;
+      }
+      inputColumn[k] = at;
+      Map<String, Integer> index = new HashMap<>();
+      for (int i = 0; i < f.categories().size(); i++) {
+        index.put(f.categories().get(i), i);
+      }
+      codes.add(index);
+    }
+    return new Challenger(bundle.scorer(), schema, inputColumn, codes, bundle.modelId(), bundle.modelVersion());
   }
 
   /** The input columns this processor reads. */
@@ -201,6 +261,43 @@ public final class FeatureTableScoring implements ChunkProcessor {
         usable[refused] = false;
       }
     }
+    // The challenger on the same rows: its own feature mapping, policies and refusals.
+    boolean[] challengerScored = null;
+    double[] challengerPoints = null;
+    double[] challengerPd = null;
+    int[] challengerGrade = null;
+    int[] challengerReasons = null;
+    if (challenger != null) {
+      int cw = challenger.schema().size();
+      double[] crows = new double[Math.max(1, n) * cw];
+      challengerScored = new boolean[n];
+      for (int r = 0; r < n; r++) {
+        challengerScored[r] = usable[r];
+        for (int k = 0; k < cw && challengerScored[r]; k++) {
+          int column = challenger.inputColumn()[k];
+          if (challenger.schema().feature(k).type() == FeatureType.CATEGORICAL) {
+            String code = in.strings(column)[r];
+            Integer index = code == null || code.isEmpty() ? null : challenger.categoryIndex().get(k).get(code);
+            if (code != null && !code.isEmpty() && index == null) {
+              challengerScored[r] = false; // a category the challenger does not know: its columns stay empty
+            }
+            crows[r * cw + k] = index == null ? Double.NaN : index;
+          } else {
+            crows[r * cw + k] = in.doubles(column)[r];
+          }
+        }
+      }
+      challengerPoints = new double[Math.max(1, n)];
+      challengerPd = new double[Math.max(1, n)];
+      challengerGrade = new int[Math.max(1, n)];
+      challengerReasons = this.reasons == Reasons.NONE ? null : new int[Math.max(1, n) * Scorer.REASON_CODES_PER_ROW];
+      RowRefusals challengerRefusals = new RowRefusals();
+      challenger.scorer().scoreBatch(crows, n, cw, challengerPoints, challengerPd, challengerGrade, challengerReasons,
+          challengerRefusals);
+      for (int i = 0; i < challengerRefusals.count(); i++) {
+        challengerScored[challengerRefusals.row(i)] = false;
+      }
+    }
     ColumnBatch o = out.batch();
     for (int r = 0; r < n; r++) {
       if (!usable[r]) {
@@ -221,6 +318,19 @@ public final class FeatureTableScoring implements ChunkProcessor {
       }
       o.strings(modelIdColumn)[slot] = modelId;
       o.strings(modelIdColumn + 1)[slot] = modelVersion;
+      if (challenger != null) {
+        int c = modelIdColumn + 2;
+        boolean scored = challengerScored[r];
+        o.doubles(c)[slot] = scored ? challengerPoints[r] : Double.NaN;
+        o.doubles(c + 1)[slot] = scored ? challengerPd[r] : Double.NaN;
+        o.strings(c + 2)[slot] = scored ? challenger.scorer().gradeName(challengerGrade[r]) : null;
+        for (int k = 0; k < Scorer.REASON_CODES_PER_ROW; k++) {
+          int code = scored && challengerReasons != null ? challengerReasons[r * Scorer.REASON_CODES_PER_ROW + k] : -1;
+          o.strings(c + 3 + k)[slot] = code >= 0 ? challenger.scorer().reasonCode(code) : null;
+        }
+        o.strings(c + 3 + Scorer.REASON_CODES_PER_ROW)[slot] = scored ? challenger.modelId() : null;
+        o.strings(c + 4 + Scorer.REASON_CODES_PER_ROW)[slot] = scored ? challenger.modelVersion() : null;
+      }
       out.append(r);
     }
   }

@@ -147,6 +147,11 @@ public final class Monitoring {
         }
       }
       r.put("backtest", backtest);
+      ChampionChallenger.Challenged challenger = ChampionChallenger.read(run.scores());
+      if (challenger != null) {
+        // informational: a challenger's standing never raises an alert, the champion's figures do
+        r.put("champion_challenger", ChampionChallenger.compare(scores, challenger, labels));
+      }
       r.put("status", status);
       out.add(r);
     }

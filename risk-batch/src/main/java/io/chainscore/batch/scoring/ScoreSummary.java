@@ -127,6 +127,10 @@ public final class ScoreSummary {
       summary.put("stability", stability(current, readScores(baselineScores), gradeNames, bundle, features,
           baselineFeatures));
     }
+    ChampionChallenger.Challenged challenger = ChampionChallenger.read(scores);
+    if (challenger != null) {
+      summary.put("challenger", ChampionChallenger.compare(current, challenger, null));
+    }
     return summary;
   }
 
@@ -270,6 +274,14 @@ public final class ScoreSummary {
     if (st instanceof Map<?, ?> m) {
       b.append(String.format(Locale.ROOT, "Against the baseline: PSI %.4f (grades), %.4f (score deciles); %s suppliers in both%n",
           (Double) m.get("psi_grades"), (Double) m.get("psi_score_deciles"), m.get("suppliers_in_both")));
+    }
+    Object ch = s.get("challenger");
+    if (ch instanceof Map<?, ?> c) {
+      b.append(String.format(Locale.ROOT, "Challenger %s on %,d suppliers (%,d refused by it): mean PD %.2f%% against"
+              + " %.2f%%, same grade for %.1f%%, PD rank correlation %.4f%n", c.get("challenger_model_id"),
+          (Integer) c.get("suppliers_scored_by_both"), (Integer) c.get("refused_by_challenger"),
+          100 * (Double) c.get("mean_pd_challenger"), 100 * (Double) c.get("mean_pd_champion"),
+          100 * (Double) c.get("same_grade_share"), (Double) c.get("pd_rank_correlation")));
     }
     return b.toString();
   }
