@@ -80,16 +80,26 @@ public final class Scorer {
     final double[] row;
     /** One row's per-reason-code totals. */
     final double[] totals;
-    /** One row's per-feature margin contributions; null for a scorecard. */
-    final double[] contributions;
     /** The column-wise path's per-block reason arrays; null unless the model is a scorecard. */
     final ScorecardBlocks.ReasonScratch blockReasons;
+    /**
+     * Other models' rows awaiting reason codes ({@link #REASON_BLOCK} at a time): the rows after
+     * the policies, their margins, their indexes in the batch and their contributions; null for a
+     * scorecard.
+     */
+    final double[] pendingRows;
+    final double[] pendingMargins;
+    final int[] pendingIndex;
+    final double[] pendingContributions;
 
     Scratch(int width, int codeCount, boolean scorecard, ScorecardBlocks blocks) {
       this.row = new double[width];
       this.totals = new double[codeCount];
-      this.contributions = scorecard ? null : new double[width];
       this.blockReasons = blocks == null ? null : blocks.newReasonScratch();
+      this.pendingRows = scorecard ? null : new double[REASON_BLOCK * width];
+      this.pendingMargins = scorecard ? null : new double[REASON_BLOCK];
+      this.pendingIndex = scorecard ? null : new int[REASON_BLOCK];
+      this.pendingContributions = scorecard ? null : new double[REASON_BLOCK * width];
     }
   }
 
@@ -229,11 +239,11 @@ public final class Scorer {
     boolean reasons = reasonCodeIndexOut != null;
     double[] repaired = scratch.row;
     double[] totals = scratch.totals;
-    double[] contributions = scratch.contributions;
     boolean batchMargins = scorecard == null && rowCount >= MIN_BATCH_MARGIN_ROWS;
     if (batchMargins) {
       model.margins(rows, rowCount, stride, pdOut);
     }
+    int pending = 0;
     for (int r = 0; r < rowCount; r++) {
       double[] src = rows;
       int offset = r * stride;
@@ -241,6 +251,10 @@ public final class Scorer {
       if (!clean) {
         int refusal = guard.repairOrRefuse(rows, offset, repaired);
         if (refusal >= 0) {
+          if (refusals == null && pending > 0) {
+            modelReasons(pending, scratch, reasonCodeIndexOut); // the rows before it get their codes
+            pending = 0;
+          }
           refuse(refusal, r, rows, offset, repaired, refusals);
           markRefused(r, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut);
           continue;
@@ -260,12 +274,13 @@ public final class Scorer {
         margin = batchMargins && clean ? pdOut[r] : model.margin(src, offset);
         points = scale.pointsOf(margin);
         if (reasons) {
-          model.contributions(src, offset, contributions, margin);
-          for (int j = 0; j < width; j++) {
-            int code = columnReasonCodes[j];
-            if (code >= 0) {
-              totals[code] += contributions[j];
-            }
+          // reason codes from the contributions of blocks of rows (see modelReasons)
+          System.arraycopy(src, offset, scratch.pendingRows, pending * width, width);
+          scratch.pendingMargins[pending] = margin;
+          scratch.pendingIndex[pending++] = r;
+          if (pending == REASON_BLOCK) {
+            modelReasons(pending, scratch, reasonCodeIndexOut);
+            pending = 0;
           }
         }
       }
@@ -273,9 +288,36 @@ public final class Scorer {
       pointsOut[r] = points;
       pdOut[r] = pd;
       gradeIndexOut[r] = masterScale.gradeIndexOf(pd);
-      if (reasons) {
+      if (reasons && scorecard != null) {
         ReasonRanker.top(totals, 0, codeCount, reasonCodeIndexOut, r * REASON_CODES_PER_ROW);
       }
+    }
+    if (pending > 0) {
+      modelReasons(pending, scratch, reasonCodeIndexOut);
+    }
+  }
+
+  /** Rows of other models whose reason codes are computed together ({@link CompiledModel#contributions(double[], int, int, double[], double[])}). */
+  static final int REASON_BLOCK = 64;
+
+  /**
+   * The reason codes of the {@code count} pending rows of a non-scorecard model: their per-feature
+   * contributions to the margin, computed for the block at once, summed per reason code and
+   * ranked. The one place where such a row's per-code totals are accumulated and ranked.
+   */
+  private void modelReasons(int count, Scratch scratch, int[] reasonCodeIndexOut) {
+    double[] contributions = scratch.pendingContributions;
+    double[] totals = scratch.totals;
+    model.contributions(scratch.pendingRows, count, width, scratch.pendingMargins, contributions);
+    for (int i = 0; i < count; i++) {
+      Arrays.fill(totals, 0.0);
+      for (int j = 0, at = i * width; j < width; j++) {
+        int code = columnReasonCodes[j];
+        if (code >= 0) {
+          totals[code] += contributions[at + j];
+        }
+      }
+      ReasonRanker.top(totals, 0, codeCount, reasonCodeIndexOut, scratch.pendingIndex[i] * REASON_CODES_PER_ROW);
     }
   }
 
