@@ -218,6 +218,36 @@ class PathShapTest {
     }
   }
 
+  @Test
+  void contributionsOfRows_concurrentCallers_getTheSingleThreadedValues() throws Exception {
+    // the block path's work arrays (per-row sums, patterns, offsets) come from the pool per call
+    Random random = new Random(83);
+    CompiledTreeEnsemble m = compile(random, TreeEnsemble.Precision.FLOAT64, 6, 40);
+    int n = 200;
+    double[] rows = new double[n * FEATURES];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = RandomTrees.value(random, (i % FEATURES) % 3 == 2);
+    }
+    double[] margins = new double[n];
+    m.margins(rows, n, FEATURES, margins);
+    double[] expected = new double[n * FEATURES];
+    m.contributions(rows, n, FEATURES, margins, expected);
+    int wrong = Concurrently.mismatches(4, thread -> {
+      Random order = new Random(thread);
+      double[] mine = new double[n * FEATURES];
+      int mismatches = 0;
+      for (int i = 0; i < 20; i++) {
+        int count = 16 + order.nextInt(n - 16 + 1);
+        m.contributions(rows, count, FEATURES, margins, mine);
+        for (int k = 0; k < count * FEATURES; k++) {
+          mismatches += Double.doubleToRawLongBits(mine[k]) == Double.doubleToRawLongBits(expected[k]) ? 0 : 1;
+        }
+      }
+      return mismatches;
+    });
+    assertThat(wrong).isZero();
+  }
+
   private static CompiledTreeEnsemble compile(Random random, TreeEnsemble.Precision precision, int depth, int trees)
       throws Exception {
     TreeEnsemble ensemble = RandomTrees.ensemble(random, precision, FEATURES, trees, depth);

@@ -48,18 +48,18 @@ class TreeScorerBatchTest {
   }
 
   /**
-   * A model too large for the per-row leaf table (1,000 trees of depth 8 over six features), so that the batch's
+   * A model too large for the per-row leaf table (500 trees of depth 8 over six features), so that the batch's
    * reason codes come from the block tables while the single-row call computes slot-major.
    */
   @Test
   void scoreBatch_blockTableReasonCodes_matchSingleRowCalls() throws Exception {
     Random random = new Random(1750);
-    TreeEnsemble ensemble = numericEnsemble(random, TreeEnsemble.Precision.FLOAT32, 1000, 8);
+    TreeEnsemble ensemble = numericEnsemble(random, TreeEnsemble.Precision.FLOAT32, 500, 8);
     CompiledTreeEnsemble compiled = (CompiledTreeEnsemble) ensemble.compile();
     assertThat(new PathShap(compiled).blockTableSize()).isPositive();
     assertThat(new PathShap(compiled, PathShap.MAX_TABLE, 0).hasLeafTable()).isFalse();
     Scorer scorer = bundle(ensemble).scorer();
-    int n = 100;
+    int n = 70;
     double[] rows = rows(random, n);
     assertThat(check(scorer, rows, n, true)).isPositive();
   }
