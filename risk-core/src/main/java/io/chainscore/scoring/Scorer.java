@@ -87,16 +87,26 @@ public final class Scorer {
     final double[] row;
     /** One row's per-reason-code totals. */
     final double[] totals;
-    /** One row's per-feature margin contributions; null for a scorecard. */
-    final double[] contributions;
     /** The column-wise path's per-block reason arrays; null unless the model is a scorecard. */
     final ScorecardBlocks.ReasonScratch blockReasons;
+    /**
+     * Other models' rows awaiting reason codes ({@link #REASON_BLOCK} at a time): the rows after
+     * the policies, their margins, their indexes in the batch and their contributions; null for a
+     * scorecard.
+     */
+    final double[] pendingRows;
+    final double[] pendingMargins;
+    final int[] pendingIndex;
+    final double[] pendingContributions;
 
     Scratch(int width, int codeCount, boolean scorecard, ScorecardBlocks blocks) {
       this.row = new double[width];
       this.totals = new double[codeCount];
-      this.contributions = scorecard ? null : new double[width];
       this.blockReasons = blocks == null ? null : blocks.newReasonScratch();
+      this.pendingRows = scorecard ? null : new double[REASON_BLOCK * width];
+      this.pendingMargins = scorecard ? null : new double[REASON_BLOCK];
+      this.pendingIndex = scorecard ? null : new int[REASON_BLOCK];
+      this.pendingContributions = scorecard ? null : new double[REASON_BLOCK * width];
     }
   }
 
@@ -212,19 +222,46 @@ public final class Scorer {
     }
   }
 
-  /** The row path: every row through the policies and the model's row evaluator. */
+  /**
+   * Fewest rows for which a non-scorecard model's margins are computed by its batch evaluator
+   * ({@link CompiledModel#margins}, the 64-row mask path of tree ensembles) rather than row by row:
+   * a partial 64-row block costs about as much as a full one (about 64 us for 300 trees of depth
+   * 6, benchmarks/results/trees.md) against about 4 us per row on the single-row path, so from 16
+   * rows on the batch evaluator is no slower. Both give the same bits ({@code
+   * TreeScorerBatchTest}).
+   */
+  static final int MIN_BATCH_MARGIN_ROWS = 16;
+
+  /**
+   * The row path: every row through the policies; the margins of a non-scorecard model from its
+   * batch evaluator (from {@link #MIN_BATCH_MARGIN_ROWS} rows on) or its row evaluator.
+   *
+   * <p>The batch evaluator scores the rows as given, before the policies: its margin is used for
+   * the rows the policies leave unchanged ({@link RowGuard#isClean}); the others are repaired and
+   * scored again row by row, or refused, exactly as on the row path. The margins are kept in
+   * {@code pdOut} until each row's PD replaces its margin, so the call needs no buffer of its own.
+   */
   private void scoreRows(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
       int[] gradeIndexOut, int[] reasonCodeIndexOut, Scratch scratch, RowRefusals refusals) {
     boolean reasons = reasonCodeIndexOut != null;
     double[] repaired = scratch.row;
     double[] totals = scratch.totals;
-    double[] contributions = scratch.contributions;
+    boolean batchMargins = scorecard == null && rowCount >= MIN_BATCH_MARGIN_ROWS;
+    if (batchMargins) {
+      model.margins(rows, rowCount, stride, pdOut);
+    }
+    int pending = 0;
     for (int r = 0; r < rowCount; r++) {
       double[] src = rows;
       int offset = r * stride;
-      if (!guard.isClean(rows, offset)) {
+      boolean clean = guard.isClean(rows, offset);
+      if (!clean) {
         int refusal = guard.repairOrRefuse(rows, offset, repaired);
         if (refusal >= 0) {
+          if (refusals == null && pending > 0) {
+            modelReasons(pending, scratch, reasonCodeIndexOut); // the rows before it get their codes
+            pending = 0;
+          }
           refuse(refusal, r, rows, offset, repaired, refusals);
           markRefused(r, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut);
           continue;
@@ -241,15 +278,16 @@ public final class Scorer {
         points = reasons ? scorecard.pointsAndPointsBelow(src, offset, totals) : scorecard.points(src, offset);
         margin = scale.marginOf(points);
       } else {
-        margin = model.margin(src, offset);
+        margin = batchMargins && clean ? pdOut[r] : model.margin(src, offset);
         points = scale.pointsOf(margin);
         if (reasons) {
-          model.contributions(src, offset, contributions, margin);
-          for (int j = 0; j < width; j++) {
-            int code = columnReasonCodes[j];
-            if (code >= 0) {
-              totals[code] += contributions[j];
-            }
+          // reason codes from the contributions of blocks of rows (see modelReasons)
+          System.arraycopy(src, offset, scratch.pendingRows, pending * width, width);
+          scratch.pendingMargins[pending] = margin;
+          scratch.pendingIndex[pending++] = r;
+          if (pending == REASON_BLOCK) {
+            modelReasons(pending, scratch, reasonCodeIndexOut);
+            pending = 0;
           }
           for (int k = 0; k < codeCount; k++) {
             totals[k] -= reasonOffsets[k];
@@ -260,9 +298,36 @@ public final class Scorer {
       pointsOut[r] = points;
       pdOut[r] = pd;
       gradeIndexOut[r] = masterScale.gradeIndexOf(pd);
-      if (reasons) {
+      if (reasons && scorecard != null) {
         ReasonRanker.top(totals, 0, codeCount, reasonCodeIndexOut, r * REASON_CODES_PER_ROW);
       }
+    }
+    if (pending > 0) {
+      modelReasons(pending, scratch, reasonCodeIndexOut);
+    }
+  }
+
+  /** Rows of other models whose reason codes are computed together ({@link CompiledModel#contributions(double[], int, int, double[], double[])}). */
+  static final int REASON_BLOCK = 64;
+
+  /**
+   * The reason codes of the {@code count} pending rows of a non-scorecard model: their per-feature
+   * contributions to the margin, computed for the block at once, summed per reason code and
+   * ranked. The one place where such a row's per-code totals are accumulated and ranked.
+   */
+  private void modelReasons(int count, Scratch scratch, int[] reasonCodeIndexOut) {
+    double[] contributions = scratch.pendingContributions;
+    double[] totals = scratch.totals;
+    model.contributions(scratch.pendingRows, count, width, scratch.pendingMargins, contributions);
+    for (int i = 0; i < count; i++) {
+      Arrays.fill(totals, 0.0);
+      for (int j = 0, at = i * width; j < width; j++) {
+        int code = columnReasonCodes[j];
+        if (code >= 0) {
+          totals[code] += contributions[at + j];
+        }
+      }
+      ReasonRanker.top(totals, 0, codeCount, reasonCodeIndexOut, scratch.pendingIndex[i] * REASON_CODES_PER_ROW);
     }
   }
 

@@ -46,7 +46,7 @@ public class TreeEnsembleBenchmark {
 
   private static final int[] ALL_TREES = {0, 0};
 
-  @Param({"1000", "10000"})
+  @Param({"1000", "10000", "65536"})
   public int batchSize;
 
   private Booster booster;

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Exact TreeSHAP contributions (what tree-ensemble reason codes are made of) for a batch of rows:
- * ChainScore's {@code CompiledModel.contributions} row by row against xgboost4j 3.4's {@code
+ * ChainScore's {@code CompiledModel.contributions} row by row and over the batch (the block
+ * tables) against xgboost4j 3.4's {@code
  * predictContrib} (exact, {@code nthread=1}, the DMatrix built outside the measured call) in the
  * same JMH run, on XGBoost models of 300 trees of depth 3 and 6 trained as in {@link
  * TreeEnsembleBenchmark}. The set-up checks that both give the same contributions (to float
@@ -40,7 +41,11 @@ public class TreeShapBenchmark {
   @Param({"3", "6"})
   public int depth;
 
-  @Param({"100"})
+  /**
+   * Rows per call. Not 65,536: at about 0.4 ms per row a call would take half a minute;
+   * {@code TreeReasonsCpuTime} measures the Scorer at the engine's batch size.
+   */
+  @Param({"100", "2048"})
   public int batchSize;
 
   private Booster booster;
@@ -48,6 +53,8 @@ public class TreeShapBenchmark {
   private float[] rowsFloat;
   private double[] rows;
   private double[] phi;
+  private double[] margins;
+  private double[] phiRows;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -62,6 +69,9 @@ public class TreeShapBenchmark {
       rows[i] = rowsFloat[i];
     }
     phi = new double[FEATURES];
+    margins = new double[batchSize];
+    compiled.margins(rows, batchSize, FEATURES, margins);
+    phiRows = new double[batchSize * FEATURES];
     DMatrix matrix = new DMatrix(rowsFloat, batchSize, FEATURES, Float.NaN);
     float[][] expected = booster.predictContrib(matrix, 0);
     matrix.dispose();
@@ -74,6 +84,13 @@ public class TreeShapBenchmark {
         }
       }
     }
+  }
+
+  /** The batch call (block tables, rows a block at a time), as {@code Scorer.scoreBatch} makes it. */
+  @Benchmark
+  public double[] chainscoreContributionsBatch() {
+    compiled.contributions(rows, batchSize, FEATURES, margins, phiRows);
+    return phiRows;
   }
 
   @TearDown(Level.Trial)

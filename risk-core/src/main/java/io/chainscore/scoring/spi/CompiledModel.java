@@ -59,4 +59,23 @@ public interface CompiledModel {
   default double contributions(double[] row, int offset, double[] out, double margin) {
     return contributions(row, offset, out);
   }
+
+  /**
+   * The contributions of {@code rowCount} rows at once: row r's (row r at {@code r * stride}) to
+   * {@code out[r * featureCount() .. (r + 1) * featureCount())}, exactly the values {@link
+   * #contributions(double[], int, double[], double)} gives row by row; the biases are not returned.
+   * Tree ensembles compute blocks of rows tree by tree from per-leaf tables here. Default: row by
+   * row, the last row first, each computed at the start of {@code out} and moved to its place.
+   *
+   * @param margins exactly {@code margin(rows, r * stride)} at index r
+   */
+  default void contributions(double[] rows, int rowCount, int stride, double[] margins, double[] out) {
+    int width = featureCount();
+    for (int r = rowCount - 1; r >= 0; r--) {
+      contributions(rows, r * stride, out, margins[r]);
+      if (r > 0) {
+        System.arraycopy(out, 0, out, r * width, width);
+      }
+    }
+  }
 }

@@ -94,6 +94,25 @@ final class PathShap {
   private final int[] treeTableStart;
   private final int[] treeColumnStart;
   private final int[] treeColumn;
+  /**
+   * The block path's per-leaf tables for the trees the per-row path computes slot-major, or null
+   * when there are none (then the block path adds row by row).
+   */
+  private final LeafTableBlock block;
+  /** Per tree: whether all its splits are plain numeric ones ({@link CompiledTreeEnsemble#KIND_NUMERIC}). */
+  private final boolean[] numericTree;
+  /** Per internal node: its column, threshold, and 1 when NaN goes left (a NaN compares as right). */
+  private final int[] internalColumn;
+  private final double[] internalThreshold;
+  private final int[] internalNanFlip;
+
+  /**
+   * Most doubles in the block path's per-leaf tables (64 MB): 300 trees of depth 6 over 20
+   * features need 5.1M (41 MB). Trees beyond it are computed slot-major in the block path.
+   */
+  static final long MAX_BLOCK_TABLE = 1L << 23;
+  /** Rows per block of {@link #addRows}: one tree's table serves them while it is in the caches. */
+  static final int BLOCK_ROWS = 64;
 
   /** Most doubles in the pattern table (4 MB): beyond it the table would leave the caches. */
   static final int MAX_TABLE = 1 << 19;
@@ -103,11 +122,19 @@ final class PathShap {
   static final int MAX_TREE_TABLE_NODES = 8;
 
   PathShap(CompiledTreeEnsemble m) {
-    this(m, MAX_TABLE);
+    this(m, MAX_TABLE, MAX_BLOCK_TABLE);
   }
 
   /** The layout, with decision and pattern tables where each needs at most {@code maxTable} doubles. */
   PathShap(CompiledTreeEnsemble m, int maxTable) {
+    this(m, maxTable, MAX_BLOCK_TABLE);
+  }
+
+  /**
+   * The layout, with decision and pattern tables where each needs at most {@code maxTable}
+   * doubles, and block tables within {@code maxBlockTable} doubles.
+   */
+  PathShap(CompiledTreeEnsemble m, int maxTable, long maxBlockTable) {
     this.m = m;
     this.lanes = m.featureCount + 1;
     IntList internal = new IntList(64);
@@ -161,6 +188,21 @@ final class PathShap {
     }
     pathLeafStart.add(pathNodes.size());
     this.internalNode = internal.toArray();
+    this.numericTree = new boolean[m.treeCount];
+    this.internalColumn = new int[internalNode.length];
+    this.internalThreshold = new double[internalNode.length];
+    this.internalNanFlip = new int[internalNode.length];
+    for (int t = 0; t < m.treeCount; t++) {
+      boolean numeric = true;
+      for (int i = internalStart[t]; i < internalStart[t + 1]; i++) {
+        int g = internalNode[i];
+        numeric &= m.kind[g] == CompiledTreeEnsemble.KIND_NUMERIC;
+        internalColumn[i] = m.column[g];
+        internalThreshold[i] = m.threshold[g];
+        internalNanFlip[i] = m.nanRight[g] ? 0 : 1;
+      }
+      numericTree[t] = numeric;
+    }
     this.maxInternal = widestTree;
     int leafCount = leaves.size();
     this.leafValue = new double[leafCount];
@@ -329,6 +371,18 @@ final class PathShap {
     // several times the compiled model's size
     slotZero = null;
     this.slotMajor = table != null || untabled == 0 ? null : quadrature;
+    if (slotMajor != null && maxBlockTable > 0) {
+      boolean[] eligible = new boolean[m.treeCount];
+      for (int t = 0; t < m.treeCount; t++) {
+        eligible[t] = treeTableStart[t] < 0;
+      }
+      LeafTableBlock tables = new LeafTableBlock(m.treeCount, lanes, internalStart, treeLeafStart, pathStart,
+          pathInternal, pathRight, pathSlot, slotStart, slotColumn, leafValue, quadrature, eligible, maxBlockTable,
+          new Scratch(widestTree, mostLeaves, widest, lanes));
+      this.block = tables.size > 0 ? tables : null;
+    } else {
+      this.block = null;
+    }
     this.scratch = new ScratchPool<>(() -> new Scratch(maxInternal, maxLeaves, maxSlots, lanes));
     if (table == null) {
       pathStart = null;
@@ -349,8 +403,18 @@ final class PathShap {
     final int[] right;
     /** Per leaf of the current tree: bit j set when the row follows the path on feature j. */
     final int[] pattern;
-    /** Four partial sums per column and the spare; all zero between rows. */
-    final double[] sums;
+    /**
+     * Four partial sums per column and the spare; all zero between rows. The block path points
+     * it at each row's sums in turn and restores it.
+     */
+    double[] sums;
+    /** The block path: each row's four partial sums, all zero between blocks. */
+    final double[][] rowSums;
+    /** The block path: per internal node and per leaf of the current tree, a row's patterns and table offsets. */
+    final int[] nodePattern;
+    final int[] leafBase;
+    /** The block path: four rows' table offsets, {@code leafBase.length} apart. */
+    final int[] blockBase;
     // one row of leaves per slot: the JIT vectorises a loop over leaves only when what it writes
     // and what it reads are not the same array at an unknown distance
     final double[][] soaOne;
@@ -363,6 +427,10 @@ final class PathShap {
       right = new int[maxInternal + 1];
       pattern = new int[Math.max(1, maxLeaves)];
       sums = new double[4 * lanes];
+      rowSums = new double[BLOCK_ROWS][4 * lanes];
+      nodePattern = new int[maxInternal + 1];
+      leafBase = new int[Math.max(1, maxLeaves)];
+      blockBase = new int[4 * leafBase.length];
       soaOne = new double[maxSlots + 1][Math.max(1, maxLeaves)];
       soaFactor = new double[maxSlots + 1][Math.max(1, maxLeaves)];
       soaIntegral = new double[maxSlots + 1][Math.max(1, maxLeaves)];
@@ -396,39 +464,159 @@ final class PathShap {
   }
 
   private void add(double[] row, int offset, double[] phi, Scratch s) {
-    int[] decided = s.right;
     double[] sums = s.sums;
-    int lanes = this.lanes;
     for (int t = 0; t < m.treeCount; t++) {
-      int firstInternal = internalStart[t];
-      int at = treeTableStart[t];
-      if (at >= 0) {
-        int decisions = 0;
-        for (int i = firstInternal, end = internalStart[t + 1]; i < end; i++) {
-          int g = internalNode[i];
-          decisions |= (m.goesRight(g, row[offset + m.column[g]]) ? 1 : 0) << (i - firstInternal);
-        }
-        int first = treeColumnStart[t];
-        int columns = treeColumnStart[t + 1] - first;
-        at += decisions * columns;
-        // four partial sums by tree: trees share features, and one running sum per feature would
-        // chain every addition to the previous one through memory
-        int lane = (t & 3) * lanes;
-        for (int f = 0; f < columns; f++) {
-          sums[lane + treeColumn[first + f]] += treeTable[at + f];
-        }
+      if (treeTableStart[t] >= 0) {
+        addTreeTable(t, row, offset, sums);
         continue;
       }
-      for (int i = firstInternal, end = internalStart[t + 1]; i < end; i++) {
-        int g = internalNode[i];
-        decided[i - firstInternal] = m.goesRight(g, row[offset + m.column[g]]) ? 1 : 0;
-      }
+      decide(t, row, offset, s.right);
       leaves(t, s, slotMajor);
     }
+    fold(sums, phi, 0);
+  }
+
+  /**
+   * Adds the Shapley values of {@code rowCount} rows (row r at {@code r * stride}) to {@code
+   * phi[r * featureCount + column]}: the same values, bit for bit, as {@link #add} row by row. The
+   * trees the per-row path computes slot-major use the block tables where they have one, tree by
+   * tree for blocks of {@link #BLOCK_ROWS} rows; every row's partial sums receive the same terms
+   * in the same order as on the per-row path.
+   */
+  void addRows(double[] rows, int rowCount, int stride, double[] phi) {
+    Scratch s = scratch.acquire();
+    try {
+      if (block == null) {
+        for (int r = 0; r < rowCount; r++) {
+          addRow(rows, r * stride, phi, r * m.featureCount, s);
+        }
+        return;
+      }
+      for (int first = 0; first < rowCount; first += BLOCK_ROWS) {
+        addBlock(rows, first, Math.min(BLOCK_ROWS, rowCount - first), stride, phi, s);
+      }
+    } finally {
+      scratch.release(s);
+    }
+  }
+
+  /** {@link #add} into {@code phi} at {@code at}. */
+  private void addRow(double[] row, int offset, double[] phi, int at, Scratch s) {
+    double[] sums = s.sums;
+    for (int t = 0; t < m.treeCount; t++) {
+      if (treeTableStart[t] >= 0) {
+        addTreeTable(t, row, offset, sums);
+        continue;
+      }
+      decide(t, row, offset, s.right);
+      leaves(t, s, slotMajor);
+    }
+    fold(sums, phi, at);
+  }
+
+  private void addBlock(double[] rows, int first, int count, int stride, double[] phi, Scratch s) {
+    double[] own = s.sums;
+    double[][] rowSums = s.rowSums;
+    int[] decided = s.right;
+    try {
+      for (int t = 0; t < m.treeCount; t++) {
+        if (treeTableStart[t] >= 0) {
+          for (int r = 0; r < count; r++) {
+            addTreeTable(t, rows, (first + r) * stride, rowSums[r]);
+          }
+          continue;
+        }
+        int firstInternal = internalStart[t];
+        int internalCount = internalStart[t + 1] - firstInternal;
+        int firstLeaf = treeLeafStart[t];
+        int leafCount = treeLeafStart[t + 1] - firstLeaf;
+        boolean tabled = block.tabled[t];
+        int r = 0;
+        if (tabled) {
+          // four rows at a time: the cells' layout read once, four independent chains of additions
+          int[] base = s.blockBase;
+          int stride4 = s.leafBase.length;
+          for (; r + 4 <= count; r += 4) {
+            for (int j = 0; j < 4; j++) {
+              decide(t, rows, (first + r + j) * stride, decided);
+              block.offsets(firstInternal, internalCount, firstLeaf, leafCount, decided, s.nodePattern, base,
+                  j * stride4);
+            }
+            block.add4(t, base, stride4, rowSums[r], rowSums[r + 1], rowSums[r + 2], rowSums[r + 3]);
+          }
+        }
+        for (; r < count; r++) {
+          decide(t, rows, (first + r) * stride, decided);
+          if (tabled) {
+            block.add(t, firstInternal, internalCount, firstLeaf, leafCount, decided, s.nodePattern, s.leafBase,
+                rowSums[r]);
+          } else {
+            s.sums = rowSums[r];
+            slotMajor.slotMajor(t, s);
+          }
+        }
+      }
+    } finally {
+      s.sums = own;
+    }
+    for (int r = 0; r < count; r++) {
+      fold(rowSums[r], phi, (first + r) * m.featureCount);
+    }
+  }
+
+  /** Tree t's decisions for the row at {@code offset}: {@code decided[i]} 1 when it goes right at internal node i. */
+  private void decide(int t, double[] row, int offset, int[] decided) {
+    int firstInternal = internalStart[t];
+    if (numericTree[t]) {
+      // plain numeric splits without a branch on the value (a row's decisions are coin flips to
+      // the branch predictor): right iff not x < threshold, NaN the stored way
+      int[] column = internalColumn;
+      double[] threshold = internalThreshold;
+      int[] flip = internalNanFlip;
+      for (int i = firstInternal, end = internalStart[t + 1]; i < end; i++) {
+        double x = row[offset + column[i]];
+        decided[i - firstInternal] = (x < threshold[i] ? 0 : 1) ^ (x != x ? flip[i] : 0);
+      }
+      return;
+    }
+    for (int i = firstInternal, end = internalStart[t + 1]; i < end; i++) {
+      int g = internalNode[i];
+      decided[i - firstInternal] = m.goesRight(g, row[offset + m.column[g]]) ? 1 : 0;
+    }
+  }
+
+  /** Adds tree t's values from its table over decision vectors to {@code sums}. */
+  private void addTreeTable(int t, double[] row, int offset, double[] sums) {
+    int firstInternal = internalStart[t];
+    int at = treeTableStart[t];
+    int decisions = 0;
+    for (int i = firstInternal, end = internalStart[t + 1]; i < end; i++) {
+      int g = internalNode[i];
+      decisions |= (m.goesRight(g, row[offset + m.column[g]]) ? 1 : 0) << (i - firstInternal);
+    }
+    int first = treeColumnStart[t];
+    int columns = treeColumnStart[t + 1] - first;
+    at += decisions * columns;
+    // four partial sums by tree: trees share features, and one running sum per feature would
+    // chain every addition to the previous one through memory
+    int lane = (t & 3) * lanes;
+    for (int f = 0; f < columns; f++) {
+      sums[lane + treeColumn[first + f]] += treeTable[at + f];
+    }
+  }
+
+  /** Adds the four partial sums of each column to {@code phi[at + column]} in a fixed order, and clears them. */
+  private void fold(double[] sums, double[] phi, int at) {
+    int lanes = this.lanes;
     for (int c = 0; c < m.featureCount; c++) {
-      phi[c] += (sums[c] + sums[lanes + c]) + (sums[2 * lanes + c] + sums[3 * lanes + c]);
+      phi[at + c] += (sums[c] + sums[lanes + c]) + (sums[2 * lanes + c] + sums[3 * lanes + c]);
     }
     java.util.Arrays.fill(sums, 0.0);
+  }
+
+  /** For tests and benchmarks: doubles in the block path's tables (0 without them). */
+  long blockTableSize() {
+    return block == null ? 0 : block.size;
   }
 
   /**

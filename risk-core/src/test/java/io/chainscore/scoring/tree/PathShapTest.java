@@ -128,6 +128,126 @@ class PathShapTest {
     assertThat(wrong).isZero();
   }
 
+  /**
+   * The block path ({@link PathShap#addRows}: per-leaf tables, rows a block at a time) against
+   * the per-row path bit for bit, on random ensembles of every split kind, both precisions, zero
+   * covers, and budgets that table every tree, some trees (the rest slot-major inside the block)
+   * or none; row counts that are not multiples of the four-row and 64-row blocks; and against
+   * Algorithm 2 within the per-row path's tolerance.
+   */
+  @Test
+  void addRows_blockTables_equalThePerRowPathBitForBit() throws Exception {
+    Random random = new Random(73);
+    int partlyTabled = 0;
+    for (TreeEnsemble.Precision precision : TreeEnsemble.Precision.values()) {
+      for (int model = 0; model < 10; model++) {
+        CompiledTreeEnsemble m = compile(random, precision, 2 + model % 7, 5 + random.nextInt(30));
+        boolean zeroCovers = model % 4 == 3;
+        if (zeroCovers) {
+          zeroSomeCovers(random, m);
+        }
+        // no decision or leaf tables on the per-row side, so its trees are computed slot-major
+        PathShap perRow = new PathShap(m, 0, 0);
+        PathShap all = new PathShap(m, 0, PathShap.MAX_BLOCK_TABLE);
+        PathShap some = new PathShap(m, 0, all.blockTableSize() / 2);
+        assertThat(all.blockTableSize()).as("model %d", model).isPositive();
+        partlyTabled += some.blockTableSize() > 0 && some.blockTableSize() < all.blockTableSize() ? 1 : 0;
+        int n = 1 + random.nextInt(150);
+        int stride = FEATURES + random.nextInt(3);
+        double[] rows = new double[n * stride];
+        for (int i = 0; i < rows.length; i++) {
+          rows[i] = RandomTrees.value(random, (i % stride) % 3 == 2);
+        }
+        double[] expected = new double[n * FEATURES];
+        double[] phi = new double[FEATURES];
+        for (int r = 0; r < n; r++) {
+          Arrays.fill(phi, 0.0);
+          perRow.add(rows, r * stride, phi);
+          System.arraycopy(phi, 0, expected, r * FEATURES, FEATURES);
+        }
+        for (PathShap block : new PathShap[] {all, some}) {
+          double[] got = new double[n * FEATURES];
+          block.addRows(rows, n, stride, got);
+          for (int i = 0; i < got.length; i++) {
+            assertThat(Double.doubleToRawLongBits(got[i]))
+                .as("%s model %d row %d feature %d: %s vs %s", precision, model, i / FEATURES, i % FEATURES, got[i],
+                    expected[i])
+                .isEqualTo(Double.doubleToRawLongBits(expected[i]));
+          }
+        }
+        for (int r = 0; r < Math.min(n, 5); r++) {
+          double[] row = Arrays.copyOfRange(rows, r * stride, r * stride + FEATURES);
+          double[] reference = zeroCovers ? BruteForceShapley.values(m, row) : algorithm2(m, row);
+          for (int f = 0; f < FEATURES; f++) {
+            assertThat(expected[r * FEATURES + f]).isCloseTo(reference[f],
+                within((zeroCovers ? 1e-9 : 1e-12) * (1 + Math.abs(reference[f]))));
+          }
+        }
+      }
+    }
+    assertThat(partlyTabled).as("ensembles with only some trees tabled").isPositive();
+  }
+
+  /**
+   * The batch call of the compiled model (block tables from 16 rows on) against its single-row
+   * call, bit for bit, as {@code Scorer.scoreBatch} relies on for its reason codes.
+   */
+  @Test
+  void contributionsOfRows_equalSingleRowCallsBitForBit() throws Exception {
+    Random random = new Random(79);
+    for (int model = 0; model < 4; model++) {
+      CompiledTreeEnsemble m = compile(random, TreeEnsemble.Precision.values()[model % 2], 6, 60);
+      for (int n : new int[] {1, 15, 16, 130}) {
+        double[] rows = new double[n * FEATURES];
+        for (int i = 0; i < rows.length; i++) {
+          rows[i] = RandomTrees.value(random, (i % FEATURES) % 3 == 2);
+        }
+        double[] margins = new double[n];
+        m.margins(rows, n, FEATURES, margins);
+        double[] got = new double[n * FEATURES];
+        m.contributions(rows, n, FEATURES, margins, got);
+        double[] phi = new double[FEATURES];
+        for (int r = 0; r < n; r++) {
+          m.contributions(rows, r * FEATURES, phi, margins[r]);
+          for (int f = 0; f < FEATURES; f++) {
+            assertThat(Double.doubleToRawLongBits(got[r * FEATURES + f])).as("model %d n %d row %d feature %d", model,
+                n, r, f).isEqualTo(Double.doubleToRawLongBits(phi[f]));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void contributionsOfRows_concurrentCallers_getTheSingleThreadedValues() throws Exception {
+    // the block path's work arrays (per-row sums, patterns, offsets) come from the pool per call
+    Random random = new Random(83);
+    CompiledTreeEnsemble m = compile(random, TreeEnsemble.Precision.FLOAT64, 6, 40);
+    int n = 200;
+    double[] rows = new double[n * FEATURES];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = RandomTrees.value(random, (i % FEATURES) % 3 == 2);
+    }
+    double[] margins = new double[n];
+    m.margins(rows, n, FEATURES, margins);
+    double[] expected = new double[n * FEATURES];
+    m.contributions(rows, n, FEATURES, margins, expected);
+    int wrong = Concurrently.mismatches(4, thread -> {
+      Random order = new Random(thread);
+      double[] mine = new double[n * FEATURES];
+      int mismatches = 0;
+      for (int i = 0; i < 20; i++) {
+        int count = 16 + order.nextInt(n - 16 + 1);
+        m.contributions(rows, count, FEATURES, margins, mine);
+        for (int k = 0; k < count * FEATURES; k++) {
+          mismatches += Double.doubleToRawLongBits(mine[k]) == Double.doubleToRawLongBits(expected[k]) ? 0 : 1;
+        }
+      }
+      return mismatches;
+    });
+    assertThat(wrong).isZero();
+  }
+
   private static CompiledTreeEnsemble compile(Random random, TreeEnsemble.Precision precision, int depth, int trees)
       throws Exception {
     TreeEnsemble ensemble = RandomTrees.ensemble(random, precision, FEATURES, trees, depth);
