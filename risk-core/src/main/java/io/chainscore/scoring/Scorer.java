@@ -289,9 +289,6 @@ public final class Scorer {
             modelReasons(pending, scratch, reasonCodeIndexOut);
             pending = 0;
           }
-          for (int k = 0; k < codeCount; k++) {
-            totals[k] -= reasonOffsets[k];
-          }
         }
       }
       double pd = calibration.pd(margin);
@@ -326,6 +323,10 @@ public final class Scorer {
         if (code >= 0) {
           totals[code] += contributions[at + j];
         }
+      }
+      // measured against the bundle's reference (approved population; zero otherwise)
+      for (int k = 0; k < codeCount; k++) {
+        totals[k] -= reasonOffsets[k];
       }
       ReasonRanker.top(totals, 0, codeCount, reasonCodeIndexOut, scratch.pendingIndex[i] * REASON_CODES_PER_ROW);
     }
