@@ -7,6 +7,7 @@ import io.chainscore.develop.calibration.CentralTendency;
 import io.chainscore.develop.calibration.PdCalibration;
 import io.chainscore.develop.gbdt.GbdtTrainer;
 import io.chainscore.scoring.spi.PointsScale;
+import io.chainscore.develop.scorecard.ManualBins;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
 import io.chainscore.validation.ValidationMetrics;
 import io.chainscore.validation.ValidationReport;
@@ -49,6 +50,17 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--labels", description = "Labels table (CSV or Arrow, e.g. the generator's labels.arrow) holding --target,"
       + " joined to --data on supplier_id and as_of_date; feature rows without a label are counted and left out.")
   Path labels;
+
+  @Option(names = "--weight", paramLabel = "COLUMN", description = "Sample weights: a column of --data or of --labels"
+      + " holding a number >= 0 per row. A scorecard weighs every step by them (binning counts, WoE, IV, selection and"
+      + " the logistic regression), so a weight of 2 counts a row twice and 0 leaves it out. The column is not a"
+      + " candidate characteristic; the printed metrics are unweighted.")
+  String weight;
+
+  @Option(names = "--binning", paramLabel = "FILE", description = "Manual classing: a bins file (written by chainscore"
+      + " bins, then edited) whose characteristics keep the bins it gives instead of being binned automatically; the"
+      + " other characteristics are binned as usual. Scorecard only.")
+  Path binning;
 
   @Option(names = "--target", required = true, description = "Target column: 0/1 or true/false, or two labels with --event-label.")
   String target;
@@ -195,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
     int unlabelled = 0;
     if (labels != null) {
       err.println("train: reading " + data + " and the labels " + labels);
-      LabelJoin.Result joined = TabularFiles.read(data, labels, target, eventLabel);
+      LabelJoin.Result joined = TabularFiles.read(data, labels, target, eventLabel, weight);
       table = joined.data();
       unlabelled = joined.unlabelledRows();
       err.printf(Locale.ROOT, "train: %,d feature rows: %,d labelled, %,d without a label (left out); %,d labels match no feature row%n",
@@ -209,6 +221,13 @@ final class TrainCommand implements Callable<Integer> {
       table = TabularFiles.read(data, target, eventLabel);
     }
     requireBothClasses(table.target(), "--target " + target + " in " + (labels != null ? labels : data));
+    if (weight != null && weight.equals(target)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--weight " + weight + ": that is the target");
+    }
+    double[] weights = TabularFiles.weights(table, weight, data, labels);
+    if (weight != null) {
+      excluded.add(weight);
+    }
     String[] cohortOfRow = null;
     if (cohort != null) {
       if (!table.columnNames().contains(cohort) || cohort.equals(target)) {
@@ -272,6 +291,10 @@ final class TrainCommand implements Callable<Integer> {
     String id = modelId != null ? modelId : io.chainscore.scoring.tree.TreeEnsemble.schemaName(
         outName.contains(".") ? outName.substring(0, outName.indexOf('.')) : outName).replace('_', '-');
     String trainedAt = Files.getLastModifiedTime(data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
+    if (model.equals("gbdt") && (weight != null || binning != null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), (weight != null ? "--weight" : "--binning")
+          + ": scorecard only (--model-type gbdt does not take it)");
+    }
     if (model.equals("gbdt")) {
       return trainGbdt(o, err, all, parts, id, name, trainedAt, calibration);
     }
@@ -289,8 +312,10 @@ final class TrainCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "train: %d training cohort%s of %s: %s%n", cohorts, cohorts == 1 ? "" : "s", cohort,
           cohorts > 1 ? "characteristics chosen by cohort-out forward selection" : "one cohort, selection by IV");
     }
+    double[] trainingWeights = weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels());
+    ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
     ScorecardTrainer.Result result = new ScorecardTrainer(options)
-        .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts);
+        .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts, trainingWeights, manual);
     PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), calibration);
     io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
     Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
@@ -702,6 +727,20 @@ final class TrainCommand implements Callable<Integer> {
           + (events == 0 ? "non-events (0)" : "events (1)") + "; training needs both classes"
           + (eventLabel == null ? " (is --event-label needed?)" : ""));
     }
+  }
+
+  /** The training rows' weights; both classes must keep a positive weight. */
+  private double[] trainingWeights(double[] weights, boolean[] testFlags, int[] trainingLabels) {
+    double[] w = io.chainscore.develop.SampleWeights.select(weights, testFlags, false);
+    double[] byClass = new double[2];
+    for (int i = 0; i < w.length; i++) {
+      byClass[trainingLabels[i]] += w[i];
+    }
+    if (byClass[0] == 0 || byClass[1] == 0) {
+      throw new IllegalArgumentException("--weight " + weight + ": every training row with target "
+          + (byClass[1] == 0 ? "1 (event)" : "0 (non-event)") + " has weight 0; training needs both classes");
+    }
+    return w;
   }
 
   private static int[] trainingTargets(int[] labels, boolean[] testFlags) {
