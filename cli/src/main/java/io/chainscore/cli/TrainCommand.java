@@ -364,7 +364,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** Cohort values compare as numbers when both parse (so "2024" matches 2024.0), else as text. */
-  private static boolean sameCohort(String value, String wanted) {
+  static boolean sameCohort(String value, String wanted) {
     if (value == null) {
       return false;
     }
