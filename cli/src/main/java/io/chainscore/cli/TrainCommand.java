@@ -8,6 +8,7 @@ import io.chainscore.develop.calibration.PdCalibration;
 import io.chainscore.develop.gbdt.GbdtTrainer;
 import io.chainscore.scoring.spi.PointsScale;
 import io.chainscore.develop.scorecard.ManualBins;
+import io.chainscore.develop.scorecard.RejectInference;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
 import io.chainscore.validation.ValidationMetrics;
 import io.chainscore.validation.ValidationReport;
@@ -61,6 +62,18 @@ final class TrainCommand implements Callable<Integer> {
       + " bins, then edited) whose characteristics keep the bins it gives instead of being binned automatically; the"
       + " other characteristics are binned as usual. Scorecard only.")
   Path binning;
+
+  @Option(names = "--rejects", paramLabel = "FILE", description = "Declined applicants for reject inference: a CSV or"
+      + " Arrow table with the characteristics (other columns, such as a target, are ignored). Their outcomes are"
+      + " inferred by --reject-inference from the scorecard fitted on the accepted rows, and the scorecard is then fitted"
+      + " on both. Scorecard only; not with --cohort.")
+  Path rejects;
+
+  @Option(names = "--reject-inference", paramLabel = "METHOD", description = "How the rejects' outcomes are inferred:"
+      + " fuzzy (each reject a bad weighted by its PD and a good weighted by 1 - PD), hard-cutoff (the riskiest rejects"
+      + " bad, as many as their PDs add up to) or parcelling (drawn at the accepts' bad rate in the same score decile,"
+      + " with --seed). Needs --rejects; the assumptions are in docs/binning.md.")
+  String rejectInference;
 
   @Option(names = "--target", required = true, description = "Target column: 0/1 or true/false, or two labels with --event-label.")
   String target;
@@ -291,9 +304,9 @@ final class TrainCommand implements Callable<Integer> {
     String id = modelId != null ? modelId : io.chainscore.scoring.tree.TreeEnsemble.schemaName(
         outName.contains(".") ? outName.substring(0, outName.indexOf('.')) : outName).replace('_', '-');
     String trainedAt = Files.getLastModifiedTime(data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
-    if (model.equals("gbdt") && (weight != null || binning != null)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), (weight != null ? "--weight" : "--binning")
-          + ": scorecard only (--model-type gbdt does not take it)");
+    if (model.equals("gbdt") && (weight != null || binning != null || rejects != null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), (weight != null ? "--weight"
+          : binning != null ? "--binning" : "--rejects") + ": scorecard only (--model-type gbdt does not take it)");
     }
     if (model.equals("gbdt")) {
       return trainGbdt(o, err, all, parts, id, name, trainedAt, calibration);
@@ -316,6 +329,17 @@ final class TrainCommand implements Callable<Integer> {
     ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
     ScorecardTrainer.Result result = new ScorecardTrainer(options)
         .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts, trainingWeights, manual);
+    RejectInference.Augmented augmented = null;
+    if (rejects != null) {
+      double[] rejectRows = TabularSamples.rowsOf(TabularFiles.columns(rejects), all.schema());
+      augmented = RejectInference.augment(RejectInference.Method.of(rejectInference), result, all.schema(),
+          parts[0].rows(), parts[0].labels(), trainingWeights, rejectRows, seed);
+      err.printf(Locale.ROOT, "train: reject inference (%s): %,d rejects, inferred bad rate %.4f (their mean PD under"
+          + " the accepts' scorecard %.4f); fitting again on accepts and rejects%n", rejectInference, augmented.rejects(),
+          augmented.inferredBadRate(), augmented.kgbMeanPd());
+      result = new ScorecardTrainer(options).train(all.schema(), augmented.rows(), augmented.labels(), null,
+          augmented.weights(), manual);
+    }
     PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), calibration);
     io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
     Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
@@ -335,6 +359,14 @@ final class TrainCommand implements Callable<Integer> {
         j.put("pd_calibration", calibrationJson(calibrated, calibration));
       }
       j.put("characteristics", result.characteristics().stream().map(ScorecardTrainer.Characteristic::feature).toList());
+      if (augmented != null) {
+        Map<String, Object> ri = JsonOutput.object();
+        ri.put("method", rejectInference);
+        ri.put("rejects", augmented.rejects());
+        ri.put("inferred_bad_rate", augmented.inferredBadRate());
+        ri.put("known_good_bad_mean_pd", augmented.kgbMeanPd());
+        j.put("reject_inference", ri);
+      }
       j.put("training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
       if (parts[1].size() > 0) {
         j.put("test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
@@ -533,6 +565,22 @@ final class TrainCommand implements Callable<Integer> {
       if (!(marginOfConservatism > 0.5 && marginOfConservatism < 1)) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--margin-of-conservatism "
             + marginOfConservatism + ": must be a one-sided confidence level above 0.5 and below 1, e.g. 0.9");
+      }
+    }
+    if ((rejects == null) != (rejectInference == null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), rejects == null
+          ? "--reject-inference needs --rejects (the declined applicants)"
+          : "--rejects needs --reject-inference fuzzy, parcelling or hard-cutoff");
+    }
+    if (rejectInference != null) {
+      try {
+        RejectInference.Method.of(rejectInference);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reject-inference: " + e.getMessage());
+      }
+      if (cohort != null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rejects: not with --cohort (the rejects"
+            + " have no cohort for cohort-out selection)");
       }
     }
     if (ratingPhilosophy != null && !ratingPhilosophy.equals("pit") && !ratingPhilosophy.equals("ttc")) {
