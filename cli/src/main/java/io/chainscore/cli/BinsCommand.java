@@ -166,8 +166,8 @@ final class BinsCommand implements Callable<Integer> {
     Map<String, BinningTable> tables = trainer.bin(all.schema(), training.rows(), training.labels(), trainingWeights,
         manual);
     ManualBins.write(tables, out);
-    err.printf(Locale.ROOT, "bins: binned %d characteristics on %,d rows (%d from %s)%n", tables.size(), training.size(),
-        manual.specs().size(), binning == null ? "no bins file" : binning);
+    err.printf(Locale.ROOT, "bins: %d characteristics on %,d training rows%s%n", tables.size(), training.size(),
+        binning == null ? ", binned automatically" : ", " + manual.specs().size() + " with the bins of " + binning);
     if (json) {
       Map<String, Object> j = JsonOutput.object();
       j.put("out", out.toString());

@@ -136,8 +136,8 @@ public final class ManualBins {
       for (BinningTable.Bin b : t.bins()) {
         ObjectNode bin = bins.addObject();
         bin.put("bin", b.label());
-        bin.put("count", b.count());
-        bin.put("events", b.events());
+        putCount(bin, "count", b.count());
+        putCount(bin, "events", b.events());
         if (b.count() > 0) {
           bin.put("event_rate", b.eventRate());
         }
@@ -149,6 +149,15 @@ public final class ManualBins {
     JSON.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), root);
     Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** A count as an integer when it is one (unweighted), else as the weighted sum. */
+  private static void putCount(ObjectNode node, String key, double count) {
+    if (count == Math.rint(count) && Math.abs(count) < 1e15) {
+      node.put(key, (long) count);
+    } else {
+      node.put(key, count);
+    }
   }
 
   /**
