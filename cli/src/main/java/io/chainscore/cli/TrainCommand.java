@@ -304,10 +304,6 @@ final class TrainCommand implements Callable<Integer> {
     String id = modelId != null ? modelId : io.chainscore.scoring.tree.TreeEnsemble.schemaName(
         outName.contains(".") ? outName.substring(0, outName.indexOf('.')) : outName).replace('_', '-');
     String trainedAt = Files.getLastModifiedTime(data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
-    if (model.equals("gbdt") && (weight != null || binning != null || rejects != null)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), (weight != null ? "--weight"
-          : binning != null ? "--binning" : "--rejects") + ": scorecard only (--model-type gbdt does not take it)");
-    }
     if (model.equals("gbdt")) {
       return trainGbdt(o, err, all, parts, id, name, trainedAt, calibration);
     }
@@ -566,6 +562,10 @@ final class TrainCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--margin-of-conservatism "
             + marginOfConservatism + ": must be a one-sided confidence level above 0.5 and below 1, e.g. 0.9");
       }
+    }
+    if (model.equals("gbdt") && (weight != null || binning != null || rejects != null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), (weight != null ? "--weight"
+          : binning != null ? "--binning" : "--rejects") + ": scorecard only (--model-type gbdt does not take it)");
     }
     if ((rejects == null) != (rejectInference == null)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), rejects == null
