@@ -106,4 +106,37 @@ class BinsCommandTest {
     assertThat(gbdt.code()).isEqualTo(2);
     assertThat(gbdt.err()).contains("--binning: scorecard only");
   }
+
+  @Test
+  void testCohort_binsOnlyTheOtherCohorts_andNeedsCohort() throws Exception {
+    StringBuilder b = new StringBuilder("year,x,region,bad\n");
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    int training = 0;
+    for (int i = 0; i < 3000; i++) {
+      int year = 2022 + i % 3;
+      double x = random.nextGaussian();
+      int bad = random.nextDouble() < 1 / (1 + Math.exp(-(-2 + x))) ? 1 : 0;
+      b.append(year).append(',').append(String.format(java.util.Locale.ROOT, "%.4f", x)).append(',')
+          .append(i % 2 == 0 ? "north" : "south").append(',').append(bad).append('\n');
+      training += year == 2024 ? 0 : 1;
+    }
+    Path data = Files.writeString(dir.resolve("years.csv"), b);
+    Path bins = dir.resolve("years-bins.json");
+    CliRun r = CliRun.of("bins", "--data", data.toString(), "--target", "bad", "--cohort", "year", "--test-cohort", "2024",
+        "--out", bins.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("on " + String.format(java.util.Locale.ROOT, "%,d", training) + " training rows");
+    for (JsonNode c : JSON.readTree(bins.toFile()).get("characteristics")) {
+      assertThat(c.get("feature").asText()).isIn("x", "region");
+      long count = 0;
+      for (JsonNode bin : c.get("bins")) {
+        count += bin.get("count").asLong();
+      }
+      assertThat(count).as(c.get("feature").asText()).isEqualTo(training);
+    }
+    CliRun noCohort = CliRun.of("bins", "--data", data.toString(), "--target", "bad", "--test-cohort", "2024", "--out",
+        dir.resolve("x.json").toString());
+    assertThat(noCohort.code()).isEqualTo(2);
+    assertThat(noCohort.err()).startsWith("chainscore: --test-cohort needs --cohort").doesNotContain("\tat ");
+  }
 }
