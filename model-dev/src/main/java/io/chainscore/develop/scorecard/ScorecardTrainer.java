@@ -277,7 +277,7 @@ public final class ScorecardTrainer {
     LogisticFit fit = fitWithPositiveTerms(schema, kept, binned.woe(), labels, weights);
     List<Characteristic> characteristics = scale(schema, kept, binned.tables(), fit);
     long basePoints = Math.round(options.scaling().offset() - options.scaling().factor() * fit.coefficients()[0]);
-    ModelBundle bundle = ScorecardBundle.build(options, schema, characteristics, basePoints, rows, labels);
+    ModelBundle bundle = ScorecardBundle.build(options, schema, characteristics, basePoints, rows, labels, weights);
     return new Result(bundle, List.copyOf(characteristics), binned.ivByFeature(schema), fit);
   }
 

@@ -147,6 +147,25 @@ class SampleWeightsTest {
   }
 
   @Test
+  void trainingDataFingerprint_recordsTheWeights() {
+    ScorecardTrainer trainer = new ScorecardTrainer(ScorecardTrainer.Options.builder().build());
+    double[] ones = new double[german.size()];
+    java.util.Arrays.fill(ones, 1);
+    double[] twos = new double[german.size()];
+    java.util.Arrays.fill(twos, 2);
+    String none = trainer.train(german.schema(), german.rows(), german.labels()).bundle().provenance()
+        .trainingDataSha256();
+    ScorecardTrainer.Result one = trainer.train(german.schema(), german.rows(), german.labels(), null, ones,
+        ManualBins.NONE);
+    ScorecardTrainer.Result two = trainer.train(german.schema(), german.rows(), german.labels(), null, twos,
+        ManualBins.NONE);
+    // Doubling every weight fits the same coefficients (the likelihood is only scaled) but is other data.
+    assertThat(two.fit().coefficients()).containsExactly(one.fit().coefficients(), within(1e-9));
+    assertThat(java.util.Set.of(none, one.bundle().provenance().trainingDataSha256(),
+        two.bundle().provenance().trainingDataSha256())).hasSize(3);
+  }
+
+  @Test
   void integerWeights_cohortOutSelectionLikeRepeatedRows() {
     SplittableRandom random = new SplittableRandom(7);
     int[] cohorts = new int[german.size()];
