@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
     versionProvider = ChainScoreCli.Version.class,
     description = "Credit-risk scoring for supply-chain finance.",
     subcommands = {DemoCommand.class, GenerateCommand.class, FeaturesCommand.class, ScoreCommand.class,
-        ExplainCommand.class, WhatifCommand.class, TrainCommand.class, ValidateCommand.class, ImportCommand.class,
+        ExplainCommand.class, WhatifCommand.class, TrainCommand.class, BinsCommand.class, ValidateCommand.class, ImportCommand.class,
         ExportCommand.class,
         PortfolioCommand.class, EclCommand.class, MonitorCommand.class, DocumentCommand.class, SignCommand.class, KeygenCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

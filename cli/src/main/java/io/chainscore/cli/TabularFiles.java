@@ -63,7 +63,29 @@ final class TabularFiles {
   }
 
   static LabelJoin.Result read(Path features, Path labels, String target, String eventLabel) {
-    return LabelJoin.join(columns(features), columns(labels), target, eventLabel);
+    return read(features, labels, target, eventLabel, null);
+  }
+
+  /**
+   * {@code features} joined with {@code labels}, carrying the sample-weight column {@code weight}
+   * (null for none) from whichever table has it, checked on that file's rows.
+   */
+  static LabelJoin.Result read(Path features, Path labels, String target, String eventLabel, String weight) {
+    return LabelJoin.join(columns(features), columns(labels), target, eventLabel, weight);
+  }
+
+  /**
+   * The sample weights of {@code table} (read from {@code data}, or joined to {@code labels}
+   * by {@link #read(Path, Path, String, String, String)}), for train's {@code --weight}; null
+   * without one. The column's values were checked on their own file's rows by the join; here
+   * the table read from {@code data} alone is checked.
+   */
+  static double[] weights(TabularData table, String weight, Path data, Path labels) {
+    if (weight == null) {
+      return null;
+    }
+    return io.chainscore.develop.SampleWeights.of(table, weight, labels == null ? data.toString()
+        : data + " joined with " + labels);
   }
 
   /** Every column of a CSV or Arrow IPC file. */

@@ -7,6 +7,8 @@ import io.chainscore.develop.calibration.CentralTendency;
 import io.chainscore.develop.calibration.PdCalibration;
 import io.chainscore.develop.gbdt.GbdtTrainer;
 import io.chainscore.scoring.spi.PointsScale;
+import io.chainscore.develop.scorecard.ManualBins;
+import io.chainscore.develop.scorecard.RejectInference;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
 import io.chainscore.validation.ValidationMetrics;
 import io.chainscore.validation.ValidationReport;
@@ -49,6 +51,29 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--labels", description = "Labels table (CSV or Arrow, e.g. the generator's labels.arrow) holding --target,"
       + " joined to --data on supplier_id and as_of_date; feature rows without a label are counted and left out.")
   Path labels;
+
+  @Option(names = "--weight", paramLabel = "COLUMN", description = "Sample weights: a column of --data or of --labels"
+      + " holding a number >= 0 per row. A scorecard weighs every step by them (binning counts, WoE, IV, selection and"
+      + " the logistic regression), so a weight of 2 counts a row twice and 0 leaves it out. The column is not a"
+      + " candidate characteristic; the printed metrics are unweighted.")
+  String weight;
+
+  @Option(names = "--binning", paramLabel = "FILE", description = "Manual classing: a bins file (written by chainscore"
+      + " bins, then edited) whose characteristics keep the bins it gives instead of being binned automatically; the"
+      + " other characteristics are binned as usual. Scorecard only.")
+  Path binning;
+
+  @Option(names = "--rejects", paramLabel = "FILE", description = "Declined applicants for reject inference: a CSV or"
+      + " Arrow table with the characteristics (other columns, such as a target, are ignored). Their outcomes are"
+      + " inferred by --reject-inference from the scorecard fitted on the accepted rows, and the scorecard is then fitted"
+      + " on both. Scorecard only; not with --cohort.")
+  Path rejects;
+
+  @Option(names = "--reject-inference", paramLabel = "METHOD", description = "How the rejects' outcomes are inferred:"
+      + " fuzzy (each reject a bad weighted by its PD and a good weighted by 1 - PD), hard-cutoff (the riskiest rejects"
+      + " bad, as many as their PDs add up to) or parcelling (drawn at the accepts' bad rate in the same score decile,"
+      + " with --seed). Needs --rejects; the assumptions are in docs/binning.md.")
+  String rejectInference;
 
   @Option(names = "--target", required = true, description = "Target column: 0/1 or true/false, or two labels with --event-label.")
   String target;
@@ -203,7 +228,7 @@ final class TrainCommand implements Callable<Integer> {
     int unlabelled = 0;
     if (labels != null) {
       err.println("train: reading " + data + " and the labels " + labels);
-      LabelJoin.Result joined = TabularFiles.read(data, labels, target, eventLabel);
+      LabelJoin.Result joined = TabularFiles.read(data, labels, target, eventLabel, weight);
       table = joined.data();
       unlabelled = joined.unlabelledRows();
       err.printf(Locale.ROOT, "train: %,d feature rows: %,d labelled, %,d without a label (left out); %,d labels match no feature row%n",
@@ -217,6 +242,13 @@ final class TrainCommand implements Callable<Integer> {
       table = TabularFiles.read(data, target, eventLabel);
     }
     requireBothClasses(table.target(), "--target " + target + " in " + (labels != null ? labels : data));
+    if (weight != null && weight.equals(target)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--weight " + weight + ": that is the target");
+    }
+    double[] weights = TabularFiles.weights(table, weight, data, labels);
+    if (weight != null) {
+      excluded.add(weight);
+    }
     String[] cohortOfRow = null;
     if (cohort != null) {
       if (!table.columnNames().contains(cohort) || cohort.equals(target)) {
@@ -297,8 +329,21 @@ final class TrainCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "train: %d training cohort%s of %s: %s%n", cohorts, cohorts == 1 ? "" : "s", cohort,
           cohorts > 1 ? "characteristics chosen by cohort-out forward selection" : "one cohort, selection by IV");
     }
+    double[] trainingWeights = weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels());
+    ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
     ScorecardTrainer.Result result = new ScorecardTrainer(options)
-        .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts);
+        .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts, trainingWeights, manual);
+    RejectInference.Augmented augmented = null;
+    if (rejects != null) {
+      double[] rejectRows = TabularSamples.rowsOf(TabularFiles.columns(rejects), all.schema());
+      augmented = RejectInference.augment(RejectInference.Method.of(rejectInference), result, all.schema(),
+          parts[0].rows(), parts[0].labels(), trainingWeights, rejectRows, seed);
+      err.printf(Locale.ROOT, "train: reject inference (%s): %,d rejects, inferred bad rate %.4f (their mean PD under"
+          + " the accepts' scorecard %.4f); fitting again on accepts and rejects%n", rejectInference, augmented.rejects(),
+          augmented.inferredBadRate(), augmented.kgbMeanPd());
+      result = new ScorecardTrainer(options).train(all.schema(), augmented.rows(), augmented.labels(), null,
+          augmented.weights(), manual);
+    }
     PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), calibration);
     io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
     Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
@@ -318,6 +363,14 @@ final class TrainCommand implements Callable<Integer> {
         j.put("pd_calibration", calibrationJson(calibrated, calibration));
       }
       j.put("characteristics", result.characteristics().stream().map(ScorecardTrainer.Characteristic::feature).toList());
+      if (augmented != null) {
+        Map<String, Object> ri = JsonOutput.object();
+        ri.put("method", rejectInference);
+        ri.put("rejects", augmented.rejects());
+        ri.put("inferred_bad_rate", augmented.inferredBadRate());
+        ri.put("known_good_bad_mean_pd", augmented.kgbMeanPd());
+        j.put("reject_inference", ri);
+      }
       j.put("training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
       if (parts[1].size() > 0) {
         j.put("test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
@@ -347,7 +400,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** Cohort values compare as numbers when both parse (so "2024" matches 2024.0), else as text. */
-  private static boolean sameCohort(String value, String wanted) {
+  static boolean sameCohort(String value, String wanted) {
     if (value == null) {
       return false;
     }
@@ -550,6 +603,26 @@ final class TrainCommand implements Callable<Integer> {
             + marginOfConservatism + ": must be a one-sided confidence level above 0.5 and below 1, e.g. 0.9");
       }
     }
+    if (model.equals("gbdt") && (weight != null || binning != null || rejects != null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), (weight != null ? "--weight"
+          : binning != null ? "--binning" : "--rejects") + ": scorecard only (--model-type gbdt does not take it)");
+    }
+    if ((rejects == null) != (rejectInference == null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), rejects == null
+          ? "--reject-inference needs --rejects (the declined applicants)"
+          : "--rejects needs --reject-inference fuzzy, parcelling or hard-cutoff");
+    }
+    if (rejectInference != null) {
+      try {
+        RejectInference.Method.of(rejectInference);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reject-inference: " + e.getMessage());
+      }
+      if (cohort != null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rejects: not with --cohort (the rejects"
+            + " have no cohort for cohort-out selection)");
+      }
+    }
     if (ratingPhilosophy != null && !ratingPhilosophy.equals("pit") && !ratingPhilosophy.equals("ttc")) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--rating-philosophy: expected pit (point-in-time) or ttc (through-the-cycle), got '" + ratingPhilosophy + "'");
@@ -742,6 +815,20 @@ final class TrainCommand implements Callable<Integer> {
           + (events == 0 ? "non-events (0)" : "events (1)") + "; training needs both classes"
           + (eventLabel == null ? " (is --event-label needed?)" : ""));
     }
+  }
+
+  /** The training rows' weights; both classes must keep a positive weight. */
+  private double[] trainingWeights(double[] weights, boolean[] testFlags, int[] trainingLabels) {
+    double[] w = io.chainscore.develop.SampleWeights.select(weights, testFlags, false);
+    double[] byClass = new double[2];
+    for (int i = 0; i < w.length; i++) {
+      byClass[trainingLabels[i]] += w[i];
+    }
+    if (byClass[0] == 0 || byClass[1] == 0) {
+      throw new IllegalArgumentException("--weight " + weight + ": every training row with target "
+          + (byClass[1] == 0 ? "1 (event)" : "0 (non-event)") + " has weight 0; training needs both classes");
+    }
+    return w;
   }
 
   private static int[] trainingTargets(int[] labels, boolean[] testFlags) {

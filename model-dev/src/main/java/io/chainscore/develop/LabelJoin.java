@@ -148,6 +148,34 @@ public final class LabelJoin {
    * @throws IllegalArgumentException naming file, row and column, as in the class comment
    */
   public static Result join(Columns features, Columns labels, String target, String eventLabel) {
+    return join(features, labels, target, eventLabel, null);
+  }
+
+  /**
+   * Joins like {@link #join(Columns, Columns, String, String)}, and when {@code weight} is a
+   * column of the labels table (not of the features) carries it into the joined table too, checked
+   * as sample weights on the labels' own rows; a weight column of the features is checked there.
+   * The one place a {@code --weight} column is read with {@code --labels}.
+   *
+   * @param weight the sample-weight column, or null
+   * @throws IllegalArgumentException as the other overload; when neither table has {@code weight};
+   *     or at a bad weight, naming file, row and column ({@link SampleWeights#check})
+   */
+  public static Result join(Columns features, Columns labels, String target, String eventLabel, String weight) {
+    int weightColumn = -1;
+    if (weight != null) {
+      int inFeatures = features.names().indexOf(weight);
+      weightColumn = inFeatures >= 0 ? -1 : labels.names().indexOf(weight);
+      if (inFeatures < 0 && weightColumn < 0) {
+        throw new IllegalArgumentException(features.source() + " and " + labels.source() + ": no column '" + weight
+            + "' (the --weight column) in either");
+      }
+      if (inFeatures >= 0) {
+        SampleWeights.check(features.source(), weight, features.values().get(inFeatures));
+      } else {
+        SampleWeights.check(labels.source(), weight, labels.values().get(weightColumn));
+      }
+    }
     for (String key : KEYS) {
       require(features, key, "a join key");
       require(labels, key, "a join key");
@@ -189,6 +217,10 @@ public final class LabelJoin {
     int[] labelOfKept = new int[kept];
     for (int k = 0; k < kept; k++) {
       labelOfKept[k] = labelRow.get(featureKeys[matched[k]]);
+    }
+    if (weightColumn >= 0) {
+      names.add(weight);
+      values.add(select(labels.values().get(weightColumn), labelOfKept, kept));
     }
     Object joinedTarget = select(targetValues, labelOfKept, kept);
     if (joinedTarget instanceof String[] text && eventLabel == null) {

@@ -73,6 +73,57 @@ public record TabularSamples(FeatureSchema schema, double[] rows, int[] labels) 
   }
 
   /**
+   * The rows of another table (reject inference's rejects) in the schema of a sample made by
+   * {@link #of}: each feature is read from the column it was made from (its description); other
+   * columns are ignored.
+   *
+   * @throws IllegalArgumentException naming the file, and the row and column where it applies,
+   *     for a missing column, text in a numeric column, or a category the schema does not have
+   */
+  public static double[] rowsOf(LabelJoin.Columns table, FeatureSchema schema) {
+    int n = table.rowCount();
+    int p = schema.size();
+    double[] rows = new double[n * p];
+    for (int j = 0; j < p; j++) {
+      FeatureSpec f = schema.feature(j);
+      String column = f.description();
+      int c = table.names().indexOf(column);
+      if (c < 0) {
+        throw new IllegalArgumentException(table.source() + ": no column '" + column + "' (a characteristic of the"
+            + " development data); the header has " + table.names());
+      }
+      Object values = table.values().get(c);
+      for (int i = 0; i < n; i++) {
+        double v;
+        if (f.type() == io.chainscore.features.FeatureType.CATEGORICAL) {
+          String code = values instanceof String[] text ? text[i] : number((double[]) values, i);
+          int index = code == null ? -1 : f.categoryIndex(code);
+          if (code != null && index < 0) {
+            throw new io.chainscore.tables.InputFormatException(table.source(), i + 1, column, "category '" + code
+                + "' does not occur in the development data; expected one of " + f.categories());
+          }
+          v = code == null ? Double.NaN : index;
+        } else if (values instanceof double[] d) {
+          v = d[i];
+        } else {
+          String text = ((String[]) values)[i];
+          if (text != null) {
+            throw new io.chainscore.tables.InputFormatException(table.source(), i + 1, column, "expected a number,"
+                + " got '" + text + "'");
+          }
+          v = Double.NaN;
+        }
+        rows[i * p + j] = v;
+      }
+    }
+    return rows;
+  }
+
+  private static String number(double[] d, int i) {
+    return Double.isNaN(d[i]) ? null : Double.toString(d[i]);
+  }
+
+  /**
    * Splits into a training and a test part: each row goes to the test part with probability
    * {@code testShare}, drawn from a generator seeded with {@code seed}.
    */

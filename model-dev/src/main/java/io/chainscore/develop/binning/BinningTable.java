@@ -48,9 +48,9 @@ public final class BinningTable {
    * @param lower inclusive lower bound of a RANGE bin (-infinity for the first), NaN otherwise
    * @param upper exclusive upper bound of a RANGE bin (+infinity for the last), NaN otherwise
    * @param categories the categories of a CATEGORIES bin (sorted), empty otherwise
-   * @param count observations in the bin
-   * @param events observations with label 1
-   * @param nonEvents observations with label 0
+   * @param count observations in the bin (the sum of their weights when fitted with sample weights)
+   * @param events observations with label 1 (weighted likewise)
+   * @param nonEvents observations with label 0 (weighted likewise)
    * @param eventRate {@code events / count}, NaN for an empty bin
    * @param woe weight of evidence, {@code ln(%event / %non-event)}
    * @param iv the bin's information value term
@@ -60,9 +60,9 @@ public final class BinningTable {
       double lower,
       double upper,
       List<String> categories,
-      long count,
-      long events,
-      long nonEvents,
+      double count,
+      double events,
+      double nonEvents,
       double eventRate,
       double woe,
       double iv) {
@@ -89,8 +89,8 @@ public final class BinningTable {
   private final Map<String, Integer> binByCategory;
   private final MonotonicTrend trend;
   private final double iv;
-  private final long events;
-  private final long nonEvents;
+  private final double events;
+  private final double nonEvents;
 
   private BinningTable(
       boolean categorical,
@@ -107,8 +107,8 @@ public final class BinningTable {
     this.trend = trend;
     this.woeByBin = new double[bins.size()];
     double total = 0;
-    long e = 0;
-    long ne = 0;
+    double e = 0;
+    double ne = 0;
     for (int i = 0; i < bins.size(); i++) {
       woeByBin[i] = bins.get(i).woe();
       total += bins.get(i).iv();
@@ -131,8 +131,8 @@ public final class BinningTable {
   static BinningTable numeric(
       double[] splits,
       double[] specials,
-      long[] eventCounts,
-      long[] nonEventCounts,
+      double[] eventCounts,
+      double[] nonEventCounts,
       MonotonicTrend trend) {
     int regular = splits.length + 1;
     double[][] woeIv = woeAndIv(eventCounts, nonEventCounts);
@@ -151,7 +151,7 @@ public final class BinningTable {
    * Builds a categorical table; groups are the regular bins, then "other", then missing.
    */
   static BinningTable categorical(
-      List<List<String>> groups, long[] eventCounts, long[] nonEventCounts, MonotonicTrend trend) {
+      List<List<String>> groups, double[] eventCounts, double[] nonEventCounts, MonotonicTrend trend) {
     double[][] woeIv = woeAndIv(eventCounts, nonEventCounts);
     int regular = groups.size();
     List<Bin> bins = new ArrayList<>(regular + 2);
@@ -173,18 +173,18 @@ public final class BinningTable {
       double lower,
       double upper,
       List<String> cats,
-      long e,
-      long ne,
+      double e,
+      double ne,
       double[][] woeIv,
       int i) {
-    long n = e + ne;
+    double n = e + ne;
     return new Bin(
-        kind, lower, upper, cats, n, e, ne, n == 0 ? Double.NaN : (double) e / n, woeIv[0][i],
+        kind, lower, upper, cats, n, e, ne, n == 0 ? Double.NaN : e / n, woeIv[0][i],
         woeIv[1][i]);
   }
 
   /** WoE and IV per bin with R scorecard's 0.99 rule for zero counts in non-empty bins. */
-  static double[][] woeAndIv(long[] eventCounts, long[] nonEventCounts) {
+  static double[][] woeAndIv(double[] eventCounts, double[] nonEventCounts) {
     int k = eventCounts.length;
     double[] e = new double[k];
     double[] ne = new double[k];
@@ -247,18 +247,18 @@ public final class BinningTable {
     return iv;
   }
 
-  /** Total observations. */
-  public long count() {
+  /** Total observations (sum of weights when fitted with sample weights). */
+  public double count() {
     return events + nonEvents;
   }
 
-  /** Total events (label 1). */
-  public long events() {
+  /** Total events (label 1; weighted likewise). */
+  public double events() {
     return events;
   }
 
-  /** Total non-events (label 0). */
-  public long nonEvents() {
+  /** Total non-events (label 0; weighted likewise). */
+  public double nonEvents() {
     return nonEvents;
   }
 
@@ -361,11 +361,14 @@ public final class BinningTable {
     return counts;
   }
 
-  /** Fitted count of each bin, in {@link #bins()} order (the expected side of a CSI). */
+  /**
+   * Fitted count of each bin, in {@link #bins()} order (the expected side of a CSI); a weighted
+   * fit's counts are rounded to whole observations.
+   */
   public long[] counts() {
     long[] counts = new long[bins.size()];
     for (int i = 0; i < counts.length; i++) {
-      counts[i] = bins.get(i).count();
+      counts[i] = Math.round(bins.get(i).count());
     }
     return counts;
   }
@@ -377,11 +380,17 @@ public final class BinningTable {
     sb.append(String.format(Locale.ROOT, "%-40s %9s %9s %9s %10s %10s %10s%n",
         "bin", "count", "events", "nonEvents", "eventRate", "woe", "iv"));
     for (Bin b : bins) {
-      sb.append(String.format(Locale.ROOT, "%-40s %9d %9d %9d %10.6f %10.6f %10.6f%n",
-          b.label(), b.count(), b.events(), b.nonEvents(), b.eventRate(), b.woe(), b.iv()));
+      sb.append(String.format(Locale.ROOT, "%-40s %9s %9s %9s %10.6f %10.6f %10.6f%n",
+          b.label(), number(b.count()), number(b.events()), number(b.nonEvents()), b.eventRate(), b.woe(), b.iv()));
     }
-    sb.append(String.format(Locale.ROOT, "%-40s %9d %9d %9d %10.6f %10s %10.6f%n",
-        "total", count(), events, nonEvents, (double) events / Math.max(1, count()), "", iv));
+    sb.append(String.format(Locale.ROOT, "%-40s %9s %9s %9s %10.6f %10s %10.6f%n",
+        "total", number(count()), number(events), number(nonEvents), events / Math.max(1, count()), "", iv));
     return sb.toString();
+  }
+
+  /** A count as an integer when it is one (unweighted fits), else with two decimals. */
+  private static String number(double count) {
+    return count == Math.rint(count) && Math.abs(count) < 1e15 ? Long.toString((long) count)
+        : String.format(Locale.ROOT, "%.2f", count);
   }
 }

@@ -17,10 +17,10 @@ final class CartPreBinner {
 
   private final Distinct data; // grouped by float32
   private final boolean entropy;
-  private final long minLeaf;
-  private final long total;
+  private final double minLeaf;
+  private final double total;
 
-  private CartPreBinner(Distinct data, boolean entropy, long minLeaf) {
+  private CartPreBinner(Distinct data, boolean entropy, double minLeaf) {
     this.data = data;
     this.entropy = entropy;
     this.minLeaf = minLeaf;
@@ -30,24 +30,24 @@ final class CartPreBinner {
   /** Sorted thresholds of at most {@code maxLeaves - 1} splits. */
   static double[] splits(Distinct values, int maxLeaves, double minLeafShare, boolean entropy) {
     Distinct f = values.byFloat();
-    long n = f.total();
-    long minLeaf = Math.max(1, (long) Math.ceil(minLeafShare * n));
+    double n = f.total();
+    double minLeaf = Math.max(1, Math.ceil(minLeafShare * n));
     return new CartPreBinner(f, entropy, minLeaf).grow(maxLeaves);
   }
 
   private final class Node {
     final int from; // distinct-value range [from, to)
     final int to;
-    final long events;
-    final long nonEvents;
+    final double events;
+    final double nonEvents;
     int split = -1; // first distinct index of the right child
     double improvement;
 
     Node(int from, int to) {
       this.from = from;
       this.to = to;
-      long e = 0;
-      long ne = 0;
+      double e = 0;
+      double ne = 0;
       for (int i = from; i < to; i++) {
         e += data.events[i];
         ne += data.nonEvents[i];
@@ -58,25 +58,25 @@ final class CartPreBinner {
     }
 
     private void findSplit() {
-      long n = events + nonEvents;
+      double n = events + nonEvents;
       double impurity = impurity(events, nonEvents);
       if (n < 2 || n < 2 * minLeaf || impurity <= EPSILON) {
         return;
       }
       double bestProxy = Double.NEGATIVE_INFINITY;
-      long le = 0;
-      long ln = 0;
+      double le = 0;
+      double ln = 0;
       int best = -1;
-      long bestLe = 0;
-      long bestLn = 0;
+      double bestLe = 0;
+      double bestLn = 0;
       for (int t = from + 1; t < to; t++) {
         le += data.events[t - 1];
         ln += data.nonEvents[t - 1];
         if (data.values[t] <= data.values[t - 1] + FEATURE_THRESHOLD) {
           continue;
         }
-        long nl = le + ln;
-        long nr = n - nl;
+        double nl = le + ln;
+        double nr = n - nl;
         if (nl < minLeaf || nr < minLeaf) {
           continue;
         }
@@ -92,8 +92,8 @@ final class CartPreBinner {
       if (best < 0) {
         return;
       }
-      long nl = bestLe + bestLn;
-      long nr = n - nl;
+      double nl = bestLe + bestLn;
+      double nr = n - nl;
       double impL = impurity(bestLe, bestLn);
       double impR = impurity(events - bestLe, nonEvents - bestLn);
       double imp =
@@ -117,7 +117,7 @@ final class CartPreBinner {
     }
   }
 
-  private double impurity(long e, long ne) {
+  private double impurity(double e, double ne) {
     double n = (double) e + ne;
     if (entropy) {
       double h = 0;

@@ -10,11 +10,11 @@ import java.util.Arrays;
  */
 final class Distinct {
   final double[] values;
-  final long[] events;
-  final long[] nonEvents;
+  final double[] events;
+  final double[] nonEvents;
   final int size;
 
-  private Distinct(double[] values, long[] events, long[] nonEvents, int size) {
+  private Distinct(double[] values, double[] events, double[] nonEvents, int size) {
     this.values = values;
     this.events = events;
     this.nonEvents = nonEvents;
@@ -26,8 +26,8 @@ final class Distinct {
       int nonEventCount) {
     int cap = eventCount + nonEventCount;
     double[] v = new double[cap];
-    long[] e = new long[cap];
-    long[] ne = new long[cap];
+    double[] e = new double[cap];
+    double[] ne = new double[cap];
     int d = -1;
     int a = 0;
     int b = 0;
@@ -56,11 +56,43 @@ final class Distinct {
     return of(eventValues, eventCount, nonEventValues, nonEventCount);
   }
 
+  /**
+   * Aggregates weighted values: {@code values[k]} with label {@code labels[k]} counts {@code
+   * weights[k]} (positive) towards its value's events or non-events. Equal values are summed in
+   * input order, so the result does not depend on anything but the inputs.
+   */
+  static Distinct weighted(double[] values, int[] labels, double[] weights, int count) {
+    Integer[] order = new Integer[count];
+    for (int k = 0; k < count; k++) {
+      order[k] = k;
+    }
+    // A stable sort by value: equal values keep input order, so their weights sum the same way every time.
+    Arrays.sort(order, (x, y) -> Double.compare(values[x], values[y]));
+    double[] v = new double[count];
+    double[] e = new double[count];
+    double[] ne = new double[count];
+    int d = -1;
+    for (int k = 0; k < count; k++) {
+      int i = order[k];
+      double x = values[i];
+      if (d < 0 || x != v[d]) {
+        d++;
+        v[d] = x;
+      }
+      if (labels[i] == 1) {
+        e[d] += weights[i];
+      } else {
+        ne[d] += weights[i];
+      }
+    }
+    return new Distinct(v, e, ne, d + 1);
+  }
+
   /** The same counts grouped by float32 value (scikit-learn compares features as float32). */
   Distinct byFloat() {
     double[] v = new double[size];
-    long[] e = new long[size];
-    long[] ne = new long[size];
+    double[] e = new double[size];
+    double[] ne = new double[size];
     int d = -1;
     for (int i = 0; i < size; i++) {
       double f = (float) values[i];
@@ -74,8 +106,8 @@ final class Distinct {
     return new Distinct(v, e, ne, d + 1);
   }
 
-  long total() {
-    long t = 0;
+  double total() {
+    double t = 0;
     for (int i = 0; i < size; i++) {
       t += events[i] + nonEvents[i];
     }
@@ -86,9 +118,9 @@ final class Distinct {
    * Event and non-event counts of the bins {@code [splits[b-1], splits[b])}: {@code out[0]} events
    * and {@code out[1]} non-events, each of length {@code splits.length + 1}.
    */
-  long[][] countBins(double[] splits) {
-    long[] e = new long[splits.length + 1];
-    long[] ne = new long[splits.length + 1];
+  double[][] countBins(double[] splits) {
+    double[] e = new double[splits.length + 1];
+    double[] ne = new double[splits.length + 1];
     int b = 0;
     for (int i = 0; i < size; i++) {
       while (b < splits.length && values[i] >= splits[b]) {
@@ -97,6 +129,6 @@ final class Distinct {
       e[b] += events[i];
       ne[b] += nonEvents[i];
     }
-    return new long[][] {e, ne};
+    return new double[][] {e, ne};
   }
 }

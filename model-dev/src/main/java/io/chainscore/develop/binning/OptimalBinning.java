@@ -88,30 +88,65 @@ public final class OptimalBinning {
    * @throws IllegalArgumentException when lengths differ or a label is not 0/1
    */
   public BinningTable fit(double[] values, int[] labels) {
+    return fit(values, labels, null);
+  }
+
+  /**
+   * Bins a numeric characteristic with sample weights: every count (pre-bin leaves, bin sizes,
+   * events, non-events, the WoE and IV shares) is a sum of weights, so integer weights give the
+   * table of the sample with each row repeated that many times. A row of weight 0 is left out.
+   *
+   * @param values the characteristic; NaN is missing
+   * @param labels 0/1 per value, 1 = event
+   * @param weights a finite weight {@code >= 0} per value, or null for weight 1 each
+   * @throws IllegalArgumentException when lengths differ, a label is not 0/1 or a weight is
+   *     negative or not finite
+   */
+  public BinningTable fit(double[] values, int[] labels, double[] weights) {
     checkLabels(values.length, labels);
+    checkWeights(values.length, weights);
     int n = values.length;
     double[] ev = new double[n];
     double[] nev = new double[n];
     int ec = 0;
     int nc = 0;
-    long missE = 0;
-    long missN = 0;
-    long specE = 0;
-    long specN = 0;
+    double missE = 0;
+    double missN = 0;
+    double specE = 0;
+    double specN = 0;
+    double[] clean = weights == null ? null : new double[n];
+    double[] cleanW = weights == null ? null : new double[n];
+    int[] cleanY = weights == null ? null : new int[n];
+    int cc = 0;
+    double cleanE = 0;
+    double cleanN = 0;
     for (int i = 0; i < n; i++) {
       double x = values[i];
       boolean event = labels[i] == 1;
+      double w = weights == null ? 1 : weights[i];
+      if (w == 0) {
+        continue;
+      }
       if (Double.isNaN(x)) {
         if (event) {
-          missE++;
+          missE += w;
         } else {
-          missN++;
+          missN += w;
         }
       } else if (specialValues.length > 0 && Arrays.binarySearch(specialValues, x) >= 0) {
         if (event) {
-          specE++;
+          specE += w;
         } else {
-          specN++;
+          specN += w;
+        }
+      } else if (weights != null) {
+        clean[cc] = x;
+        cleanW[cc] = w;
+        cleanY[cc++] = labels[i];
+        if (event) {
+          cleanE += w;
+        } else {
+          cleanN += w;
         }
       } else if (event) {
         ev[ec++] = x;
@@ -119,9 +154,21 @@ public final class OptimalBinning {
         nev[nc++] = x;
       }
     }
-    Distinct distinct = Distinct.sortAndAggregate(ev, ec, nev, nc);
-    long totalE = ec + missE + specE;
-    long totalN = nc + missN + specN;
+    Distinct distinct;
+    if (weights == null) {
+      distinct = Distinct.sortAndAggregate(ev, ec, nev, nc);
+      cleanE = ec;
+      cleanN = nc;
+    } else {
+      distinct = Distinct.weighted(clean, cleanY, cleanW, cc);
+    }
+    return fitDistinct(distinct, cleanE, cleanN, missE, missN, specE, specN);
+  }
+
+  private BinningTable fitDistinct(Distinct distinct, double ec, double nc, double missE, double missN, double specE,
+      double specN) {
+    double totalE = ec + missE + specE;
+    double totalN = nc + missN + specN;
     double[] splits;
     MonotonicTrend resolved = trend;
     if (userSplits != null) {
@@ -129,7 +176,7 @@ public final class OptimalBinning {
     } else {
       double[] pre = optimize ? PreBinSplits.refinePure(distinct, preSplits(distinct)) : preSplits(distinct);
       if (optimize && pre.length > 0) {
-        long[][] counts = distinct.countBins(pre);
+        double[][] counts = distinct.countBins(pre);
         OptimalMerge.Constraints c = constraints(ec + nc);
         int[] cuts;
         if (trend == MonotonicTrend.AUTO) {
@@ -157,10 +204,10 @@ public final class OptimalBinning {
         splits = pre;
       }
     }
-    long[][] bins = distinct.countBins(splits);
+    double[][] bins = distinct.countBins(splits);
     int r = splits.length + 1;
-    long[] e = Arrays.copyOf(bins[0], r + 2);
-    long[] ne = Arrays.copyOf(bins[1], r + 2);
+    double[] e = Arrays.copyOf(bins[0], r + 2);
+    double[] ne = Arrays.copyOf(bins[1], r + 2);
     e[r] = specE;
     ne[r] = specN;
     e[r + 1] = missE;
@@ -216,32 +263,51 @@ public final class OptimalBinning {
    * @throws IllegalArgumentException when lengths differ or a label is not 0/1
    */
   public BinningTable fitCategorical(String[] categories, int[] labels) {
+    return fitCategorical(categories, labels, null);
+  }
+
+  /**
+   * Bins a categorical characteristic with sample weights (see {@link #fit(double[], int[],
+   * double[])}): a category's share, event rate and counts are sums of weights; a row of weight 0
+   * is left out.
+   *
+   * @param weights a finite weight {@code >= 0} per value, or null for weight 1 each
+   * @throws IllegalArgumentException when lengths differ, a label is not 0/1 or a weight is
+   *     negative or not finite
+   */
+  public BinningTable fitCategorical(String[] categories, int[] labels, double[] weights) {
     checkLabels(categories.length, labels);
-    Map<String, long[]> counts = new HashMap<>();
-    long missE = 0;
-    long missN = 0;
-    long clean = 0;
-    long totalE = 0;
-    long totalN = 0;
+    checkWeights(categories.length, weights);
+    Map<String, double[]> counts = new HashMap<>();
+    double missE = 0;
+    double missN = 0;
+    double clean = 0;
+    double totalE = 0;
+    double totalN = 0;
     for (int i = 0; i < categories.length; i++) {
-      int y = labels[i];
-      totalE += y;
-      totalN += 1 - y;
-      if (categories[i] == null) {
-        missE += y;
-        missN += 1 - y;
+      double w = weights == null ? 1 : weights[i];
+      if (w == 0) {
         continue;
       }
-      long[] c = counts.computeIfAbsent(categories[i], k -> new long[2]);
+      double y = labels[i] * w;
+      double notY = (1 - labels[i]) * w;
+      totalE += y;
+      totalN += notY;
+      if (categories[i] == null) {
+        missE += y;
+        missN += notY;
+        continue;
+      }
+      double[] c = counts.computeIfAbsent(categories[i], k -> new double[2]);
       c[0] += y;
-      c[1] += 1 - y;
-      clean++;
+      c[1] += notY;
+      clean += w;
     }
-    long otherE = 0;
-    long otherN = 0;
+    double otherE = 0;
+    double otherN = 0;
     List<String> kept = new ArrayList<>();
-    for (Map.Entry<String, long[]> en : counts.entrySet()) {
-      long[] c = en.getValue();
+    for (Map.Entry<String, double[]> en : counts.entrySet()) {
+      double[] c = en.getValue();
       if ((double) (c[0] + c[1]) < rareCategoryShare * clean) {
         otherE += c[0];
         otherN += c[1];
@@ -254,8 +320,8 @@ public final class OptimalBinning {
                 k -> (double) counts.get(k)[0] / (counts.get(k)[0] + counts.get(k)[1]))
             .thenComparing(Comparator.naturalOrder()));
     int m = kept.size();
-    long[] pe = new long[m];
-    long[] pn = new long[m];
+    double[] pe = new double[m];
+    double[] pn = new double[m];
     for (int i = 0; i < m; i++) {
       pe[i] = counts.get(kept.get(i))[0];
       pn[i] = counts.get(kept.get(i))[1];
@@ -265,7 +331,7 @@ public final class OptimalBinning {
     MonotonicTrend resolved = trend;
     if (optimize && m > 1) {
       int[] pure = PreBinSplits.pureRefinedStarts(pe, pn);
-      long[][] pre = PreBinSplits.mergeBy(pe, pn, pure);
+      double[][] pre = PreBinSplits.mergeBy(pe, pn, pure);
       OptimalMerge.Constraints c = constraints(clean);
       MonotonicTrend t = trend == MonotonicTrend.AUTO ? MonotonicTrend.ASCENDING : trend;
       resolved = t;
@@ -285,8 +351,8 @@ public final class OptimalBinning {
     }
     List<List<String>> groups = new ArrayList<>();
     int g = starts.length + (m > 0 ? 1 : 0);
-    long[] e = new long[g + 2];
-    long[] ne = new long[g + 2];
+    double[] e = new double[g + 2];
+    double[] ne = new double[g + 2];
     int from = 0;
     for (int k = 0; k < g; k++) {
       int to = k < starts.length ? starts[k] : m;
@@ -304,14 +370,71 @@ public final class OptimalBinning {
     return BinningTable.categorical(groups, e, ne, resolved);
   }
 
-  private OptimalMerge.Constraints constraints(long cleanCount) {
-    long minCount = (long) Math.ceil(minBinShare * cleanCount);
+  /**
+   * Counts a categorical characteristic into the given category groups (manual classing), without
+   * any optimisation: the groups are the regular bins in the order given, categories in no group
+   * go to the "other" bin, null to the missing bin; the table records this builder's trend.
+   *
+   * @param groups disjoint, non-empty category groups
+   * @param weights a finite weight {@code >= 0} per value, or null for weight 1 each
+   * @throws IllegalArgumentException when lengths differ, a label is not 0/1, a weight is bad, or
+   *     a group is empty or shares a category with another
+   */
+  public BinningTable countGroups(String[] categories, int[] labels, double[] weights, List<List<String>> groups) {
+    checkLabels(categories.length, labels);
+    checkWeights(categories.length, weights);
+    Map<String, Integer> groupOf = new HashMap<>();
+    for (int g = 0; g < groups.size(); g++) {
+      if (groups.get(g).isEmpty()) {
+        throw new IllegalArgumentException("group " + (g + 1) + " is empty");
+      }
+      for (String c : groups.get(g)) {
+        Integer before = groupOf.put(c, g);
+        if (before != null) {
+          throw new IllegalArgumentException("category '" + c + "' is in group " + (before + 1) + " and group " + (g + 1));
+        }
+      }
+    }
+    int m = groups.size();
+    double[] e = new double[m + 2];
+    double[] ne = new double[m + 2];
+    for (int i = 0; i < categories.length; i++) {
+      double w = weights == null ? 1 : weights[i];
+      if (w == 0) {
+        continue;
+      }
+      Integer g = categories[i] == null ? Integer.valueOf(m + 1) : groupOf.getOrDefault(categories[i], m);
+      if (labels[i] == 1) {
+        e[g] += w;
+      } else {
+        ne[g] += w;
+      }
+    }
+    return BinningTable.categorical(groups, e, ne, trend);
+  }
+
+  private OptimalMerge.Constraints constraints(double cleanCount) {
+    double minCount = Math.ceil(minBinShare * cleanCount);
     return new OptimalMerge.Constraints(
         minCount, minEventCount, minNonEventCount, maxBins, minEventRateDiff);
   }
 
   private double[] preSplits(Distinct d) {
     return PreBinSplits.of(d, preBinning, maxPreBins, minPreBinShare, criterion == SplitCriterion.ENTROPY);
+  }
+
+  private static void checkWeights(int n, double[] weights) {
+    if (weights == null) {
+      return;
+    }
+    if (weights.length != n) {
+      throw new IllegalArgumentException("binning: values and weights differ in length: " + n + " vs " + weights.length);
+    }
+    for (int i = 0; i < n; i++) {
+      if (!(weights[i] >= 0) || Double.isInfinite(weights[i])) {
+        throw new IllegalArgumentException("binning: weights[" + i + "] expected a finite number >= 0, got " + weights[i]);
+      }
+    }
   }
 
   private static void checkLabels(int n, int[] labels) {

@@ -18,7 +18,7 @@ final class OptimalMerge {
 
   /** Constraints on each merged bin and the sequence of bins. */
   record Constraints(
-      long minCount, long minEvents, long minNonEvents, int maxBins, double minEventRateDiff) {}
+      double minCount, double minEvents, double minNonEvents, int maxBins, double minEventRateDiff) {}
 
   /**
    * Best partition of the pre-bins.
@@ -32,15 +32,15 @@ final class OptimalMerge {
    *     when no partition satisfies the constraints
    */
   static int[] solve(
-      long[] events,
-      long[] nonEvents,
-      long totalEvents,
-      long totalNonEvents,
+      double[] events,
+      double[] nonEvents,
+      double totalEvents,
+      double totalNonEvents,
       Constraints c,
       MonotonicTrend trend) {
     int m = events.length;
-    long[] pe = new long[m + 1];
-    long[] pn = new long[m + 1];
+    double[] pe = new double[m + 1];
+    double[] pn = new double[m + 1];
     for (int i = 0; i < m; i++) {
       pe[i + 1] = pe[i] + events[i];
       pn[i + 1] = pn[i] + nonEvents[i];
@@ -51,8 +51,8 @@ final class OptimalMerge {
     boolean[] feasible = new boolean[w * w];
     for (int i = 0; i < m; i++) {
       for (int j = i + 1; j <= m; j++) {
-        long e = pe[j] - pe[i];
-        long ne = pn[j] - pn[i];
+        double e = pe[j] - pe[i];
+        double ne = pn[j] - pn[i];
         int ij = i * w + j;
         feasible[ij] = e + ne >= c.minCount() && e >= c.minEvents() && ne >= c.minNonEvents();
         iv[ij] = binIv(e, ne, totalEvents, totalNonEvents);
@@ -162,7 +162,7 @@ final class OptimalMerge {
   }
 
   /** IV term of one bin; a zero count is replaced by 0.99 (R scorecard) against fixed totals. */
-  static double binIv(long e, long ne, long totalEvents, long totalNonEvents) {
+  static double binIv(double e, double ne, double totalEvents, double totalNonEvents) {
     if (e + ne == 0) {
       return 0;
     }
@@ -172,13 +172,13 @@ final class OptimalMerge {
   }
 
   /** IV of the partition of the pre-bins {@code counts} (events, non-events) at {@code cuts}. */
-  static double partitionIv(long[][] counts, int[] cuts, long totalE, long totalN) {
+  static double partitionIv(double[][] counts, int[] cuts, double totalE, double totalN) {
     double sum = 0;
     int from = 0;
     for (int k = 0; k <= cuts.length; k++) {
       int to = k < cuts.length ? cuts[k] : counts[0].length;
-      long e = 0;
-      long ne = 0;
+      double e = 0;
+      double ne = 0;
       for (int i = from; i < to; i++) {
         e += counts[0][i];
         ne += counts[1][i];

@@ -30,13 +30,13 @@ final class PreBinSplits {
   }
 
   private static double[] quantileSplits(Distinct d, int maxPreBins) {
-    long n = d.total();
+    double n = d.total();
     double[] out = new double[maxPreBins];
     int count = 0;
     int t = 0;
-    long cumBefore = 0; // observations with distinct index < t
+    double cumBefore = 0; // observations with distinct index < t
     for (int k = 1; k < maxPreBins; k++) {
-      long pos = k * n / maxPreBins;
+      double pos = Math.floor(k * n / maxPreBins);
       while (t < d.size && cumBefore + d.events[t] + d.nonEvents[t] <= pos) {
         cumBefore += d.events[t] + d.nonEvents[t];
         t++;
@@ -52,7 +52,7 @@ final class PreBinSplits {
   static double[] refinePure(Distinct d, double[] splits) {
     double[] s = splits;
     while (s.length > 0) {
-      long[][] c = d.countBins(s);
+      double[][] c = d.countBins(s);
       int bins = s.length + 1;
       boolean[] drop = new boolean[s.length];
       boolean any = false;
@@ -78,13 +78,13 @@ final class PreBinSplits {
   }
 
   /** The same refinement for ordered categories; returns group start indexes after the first. */
-  static int[] pureRefinedStarts(long[] e, long[] ne) {
+  static int[] pureRefinedStarts(double[] e, double[] ne) {
     int[] starts = new int[e.length - 1];
     for (int i = 0; i < starts.length; i++) {
       starts[i] = i + 1;
     }
     while (starts.length > 0) {
-      long[][] c = mergeBy(e, ne, starts);
+      double[][] c = mergeBy(e, ne, starts);
       boolean[] drop = new boolean[starts.length];
       boolean any = false;
       for (int i = 0; i <= starts.length; i++) {
@@ -109,9 +109,9 @@ final class PreBinSplits {
   }
 
   /** Counts of events and non-events of the groups that start at {@code starts} (after the first). */
-  static long[][] mergeBy(long[] e, long[] ne, int[] starts) {
-    long[] me = new long[starts.length + 1];
-    long[] mn = new long[starts.length + 1];
+  static double[][] mergeBy(double[] e, double[] ne, int[] starts) {
+    double[] me = new double[starts.length + 1];
+    double[] mn = new double[starts.length + 1];
     int b = 0;
     for (int i = 0; i < e.length; i++) {
       while (b < starts.length && i >= starts[b]) {
@@ -120,6 +120,6 @@ final class PreBinSplits {
       me[b] += e[i];
       mn[b] += ne[i];
     }
-    return new long[][] {me, mn};
+    return new double[][] {me, mn};
   }
 }

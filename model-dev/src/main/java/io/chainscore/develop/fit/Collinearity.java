@@ -53,4 +53,61 @@ public final class Collinearity {
     }
     return vif;
   }
+
+  /**
+   * Variance inflation factors with sample weights: the diagonal of the inverse of the weighted
+   * correlation matrix, which equals {@code 1 / (1 - R_j^2)} of the weighted least-squares
+   * regressions; so integer weights give the factors of the sample with rows repeated. With
+   * {@code weights == null} it is {@link #varianceInflation(double[][])}.
+   */
+  public static double[] varianceInflation(double[][] x, double[] weights) {
+    if (weights == null) {
+      return varianceInflation(x);
+    }
+    int n = x.length;
+    int k = x[0].length;
+    if (k == 1) {
+      return new double[] {1};
+    }
+    double total = 0;
+    double[] mean = new double[k];
+    for (int i = 0; i < n; i++) {
+      total += weights[i];
+      for (int a = 0; a < k; a++) {
+        mean[a] += weights[i] * x[i][a];
+      }
+    }
+    for (int a = 0; a < k; a++) {
+      mean[a] /= total;
+    }
+    double[][] cov = new double[k][k];
+    for (int i = 0; i < n; i++) {
+      for (int a = 0; a < k; a++) {
+        double da = x[i][a] - mean[a];
+        for (int b = 0; b <= a; b++) {
+          cov[a][b] += weights[i] * da * (x[i][b] - mean[b]);
+        }
+      }
+    }
+    double[][] corr = new double[k][k];
+    for (int a = 0; a < k; a++) {
+      for (int b = 0; b <= a; b++) {
+        double c = cov[a][a] == 0 || cov[b][b] == 0 ? (a == b ? 1 : 0) : cov[a][b] / Math.sqrt(cov[a][a] * cov[b][b]);
+        corr[a][b] = c;
+        corr[b][a] = c;
+      }
+    }
+    double[] vif = new double[k];
+    try {
+      org.apache.commons.math3.linear.RealMatrix inverse = new org.apache.commons.math3.linear.LUDecomposition(
+          new org.apache.commons.math3.linear.Array2DRowRealMatrix(corr, false)).getSolver().getInverse();
+      for (int a = 0; a < k; a++) {
+        double v = inverse.getEntry(a, a);
+        vif[a] = v >= 1 ? v : 1;
+      }
+    } catch (org.apache.commons.math3.linear.SingularMatrixException e) {
+      java.util.Arrays.fill(vif, Double.POSITIVE_INFINITY);
+    }
+    return vif;
+  }
 }

@@ -56,13 +56,31 @@ public final class LogisticRegression {
    *     0/1, a single class, or collinear characteristics
    */
   public LogisticFit fit(String[] names, double[][] x, int[] y) {
+    return fit(names, x, y, null);
+  }
+
+  /**
+   * Fits with sample weights: row i contributes {@code weights[i]} times its log-likelihood term,
+   * its gradient and its information, so integer weights give the fit (coefficients, standard
+   * errors, log-likelihoods) of the sample with each row repeated that many times (frequency
+   * weights). A row of weight 0 is left out.
+   *
+   * @param weights a finite weight {@code >= 0} per row, or null for weight 1 each
+   * @throws IllegalArgumentException as {@link #fit(String[], double[][], int[])}, and for a
+   *     negative or non-finite weight, or when the positive weights hold a single class
+   */
+  public LogisticFit fit(String[] names, double[][] x, int[] y, double[] weights) {
     int n = x.length;
+    if (weights != null && weights.length != n) {
+      throw new IllegalArgumentException("x has " + n + " rows but weights has " + (weights.length));
+    }
     if (n == 0 || n != y.length) {
       throw new IllegalArgumentException("x has " + n + " rows but y has " + y.length);
     }
     int k = names.length;
     int p = k + 1;
-    int events = 0;
+    double events = 0;
+    double total = 0;
     for (int i = 0; i < n; i++) {
       if (x[i].length != k) {
         throw new IllegalArgumentException("row " + i + " has " + x[i].length + " values, expected " + k);
@@ -75,13 +93,19 @@ public final class LogisticRegression {
       if (y[i] != 0 && y[i] != 1) {
         throw new IllegalArgumentException("row " + i + ": label must be 0 or 1, got " + y[i]);
       }
-      events += y[i];
+      double w = weights == null ? 1 : weights[i];
+      if (!(w >= 0) || Double.isInfinite(w)) {
+        throw new IllegalArgumentException("row " + i + ": weight must be a finite number >= 0, got " + w);
+      }
+      events += y[i] * w;
+      total += w;
     }
-    if (events == 0 || events == n) {
-      throw new IllegalArgumentException("the labels hold a single class (" + events + " events in " + n + " rows)");
+    if (events == 0 || events == total) {
+      throw new IllegalArgumentException("the labels hold a single class (" + (weights == null
+          ? (long) events + " events in " + n + " rows)" : events + " events in " + total + " weighted rows)"));
     }
-    double baseRate = (double) events / n;
-    double nullLogLikelihood = events * Math.log(baseRate) + (n - events) * Math.log(1 - baseRate);
+    double baseRate = events / total;
+    double nullLogLikelihood = events * Math.log(baseRate) + (total - events) * Math.log(1 - baseRate);
 
     double[] beta = new double[p];
     beta[0] = Math.log(baseRate / (1 - baseRate));
@@ -99,10 +123,14 @@ public final class LogisticRegression {
       }
       java.util.Arrays.fill(gradient, 0);
       for (int i = 0; i < n; i++) {
+        double weight = weights == null ? 1 : weights[i];
+        if (weight == 0) {
+          continue;
+        }
         System.arraycopy(x[i], 0, row, 1, k);
         double prob = sigmoid(dot(beta, row));
-        double w = prob * (1 - prob);
-        double residual = y[i] - prob;
+        double w = weight * prob * (1 - prob);
+        double residual = weight * (y[i] - prob);
         for (int a = 0; a < p; a++) {
           gradient[a] += row[a] * residual;
           double wa = w * row[a];
@@ -134,7 +162,7 @@ public final class LogisticRegression {
         for (int a = 0; a < p; a++) {
           candidate[a] = beta[a] + scale * step[a];
         }
-        candidateDeviance = penalisedDeviance(candidate, x, y);
+        candidateDeviance = penalisedDeviance(candidate, x, y, weights);
         scale /= 2;
       } while (candidateDeviance > previous + 1e-12 * Math.abs(previous) && scale > 1e-10);
       double largestMove = 0;
@@ -156,11 +184,15 @@ public final class LogisticRegression {
     }
     double logLikelihood = 0;
     for (int i = 0; i < n; i++) {
+      double weight = weights == null ? 1 : weights[i];
+      if (weight == 0) {
+        continue;
+      }
       System.arraycopy(x[i], 0, row, 1, k);
       double margin = dot(beta, row);
       double prob = sigmoid(margin);
-      logLikelihood += y[i] == 1 ? logSigmoid(margin) : logSigmoid(-margin);
-      double w = prob * (1 - prob);
+      logLikelihood += weight * (y[i] == 1 ? logSigmoid(margin) : logSigmoid(-margin));
+      double w = weight * prob * (1 - prob);
       for (int a = 0; a < p; a++) {
         for (int b = 0; b <= a; b++) {
           information[a][b] += w * row[a] * row[b];
@@ -193,15 +225,19 @@ public final class LogisticRegression {
     return new LogisticFit(allNames, beta, se, z, pValue, logLikelihood, nullLogLikelihood, iteration, converged);
   }
 
-  private double penalisedDeviance(double[] beta, double[][] x, int[] y) {
+  private double penalisedDeviance(double[] beta, double[][] x, int[] y, double[] weights) {
     double deviance = 0;
     int k = beta.length - 1;
     for (int i = 0; i < x.length; i++) {
+      double weight = weights == null ? 1 : weights[i];
+      if (weight == 0) {
+        continue;
+      }
       double margin = beta[0];
       for (int j = 0; j < k; j++) {
         margin += beta[j + 1] * x[i][j];
       }
-      deviance -= 2 * (y[i] == 1 ? logSigmoid(margin) : logSigmoid(-margin));
+      deviance -= 2 * weight * (y[i] == 1 ? logSigmoid(margin) : logSigmoid(-margin));
     }
     for (int a = 1; a < beta.length; a++) {
       deviance += lambda * beta[a] * beta[a];

@@ -333,7 +333,7 @@ public final class TrainDefaultModels {
         if (bin.count() == 0 && bin.kind() != BinningTable.BinKind.MISSING) {
           continue;
         }
-        b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %.2f%% | %.4f | %d |%n", bin.label(), bin.count(),
+        b.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f%% | %.4f | %d |%n", bin.label(), bin.count(),
             bin.events(), bin.count() == 0 ? 0 : 100 * bin.eventRate(), bin.count() == 0 ? 0 : bin.woe(), c.points()[i]));
       }
       b.append('\n');

@@ -31,8 +31,10 @@ final class CharacteristicBinning {
    * @param tables binning table per schema column, null where the feature could not be binned
    * @param woe WoE coding of each column's values, null where the feature could not be binned
    * @param columns the column values (column-major copy of the rows)
+   * @param weights the rows' sample weights, null for weight 1 each
    */
-  record Binned(BinningTable[] tables, double[][] woe, double[][] columns) {
+  record Binned(BinningTable[] tables, double[][] woe, double[][] columns, double[] weights,
+      Map<String, ManualBins.Spec> manual) {
     /** Information value per feature name in schema order, NaN when it could not be binned. */
     Map<String, Double> ivByFeature(FeatureSchema schema) {
       Map<String, Double> ivs = new LinkedHashMap<>();
@@ -51,8 +53,18 @@ final class CharacteristicBinning {
     this.maxBins = maxBins;
   }
 
-  /** Bins every column of the row-major {@code rows}. */
-  Binned binAll(FeatureSchema schema, double[] rows, int[] labels) {
+  /** Bins every column of the row-major {@code rows}, with sample {@code weights} (null: weight 1 each). */
+  Binned binAll(FeatureSchema schema, double[] rows, int[] labels, double[] weights) {
+    return binAll(schema, rows, labels, weights, java.util.Map.of());
+  }
+
+  /**
+   * Bins every column like {@link #binAll(FeatureSchema, double[], int[], double[])}, except the
+   * features in {@code fixed}: their bins are the given ones (manual classing), only counted on
+   * these rows.
+   */
+  Binned binAll(FeatureSchema schema, double[] rows, int[] labels, double[] weights,
+      java.util.Map<String, ManualBins.Spec> fixed) {
     int p = schema.size();
     int n = labels.length;
     BinningTable[] tables = new BinningTable[p];
@@ -70,7 +82,7 @@ final class CharacteristicBinning {
           FeatureSpec f = schema.feature(column);
           columns[column] = column(rows, p, column, n);
           try {
-            tables[column] = fit(f, columns[column], labels);
+            tables[column] = fit(f, columns[column], labels, weights, fixed);
             woe[column] = woe(tables[column], f, columns[column]);
           } catch (IllegalArgumentException e) {
             tables[column] = null;
@@ -88,7 +100,7 @@ final class CharacteristicBinning {
     } finally {
       pool.shutdownNow();
     }
-    return new Binned(tables, woe, columns);
+    return new Binned(tables, woe, columns, weights, fixed);
   }
 
   /**
@@ -96,13 +108,19 @@ final class CharacteristicBinning {
    *
    * @throws IllegalArgumentException when the column cannot be binned (for example a single class)
    */
-  BinningTable fit(FeatureSpec f, double[] column, int[] labels) {
+  BinningTable fit(FeatureSpec f, double[] column, int[] labels, double[] weights, Map<String, ManualBins.Spec> fixed) {
+    ManualBins.Spec manual = fixed.get(f.name());
+    return manual != null ? manual.table(f, column, labels, weights) : fit(f, column, labels, weights);
+  }
+
+  /** The automatic binning table of one column. */
+  BinningTable fit(FeatureSpec f, double[] column, int[] labels, double[] weights) {
     if (f.type() == FeatureType.CATEGORICAL) {
       return OptimalBinning.builder().minBinShare(minBinShare).rareCategoryShare(RARE_CATEGORY_SHARE).build()
-          .fitCategorical(codes(f, column), labels);
+          .fitCategorical(codes(f, column), labels, weights);
     }
     return OptimalBinning.builder().trend(MonotonicTrend.AUTO).minBinShare(minBinShare)
-        .maxBins(maxBins).build().fit(column, labels);
+        .maxBins(maxBins).build().fit(column, labels, weights);
   }
 
   /** The WoE of each value of {@code column} under {@code table}. */
@@ -119,7 +137,7 @@ final class CharacteristicBinning {
     return out;
   }
 
-  private static String[] codes(FeatureSpec f, double[] column) {
+  static String[] codes(FeatureSpec f, double[] column) {
     String[] codes = new String[column.length];
     for (int i = 0; i < column.length; i++) {
       codes[i] = Double.isNaN(column[i]) ? null : f.categories().get((int) column[i]);

@@ -42,11 +42,11 @@ final class CharacteristicSelection {
     List<Integer> order = candidates(binned.tables());
     int[] cohortIds = cohorts == null ? new int[0] : Arrays.stream(cohorts).distinct().sorted().toArray();
     if (cohortIds.length >= 2) {
-      return cohortOut(schema, binned.columns(), labels, cohorts, cohortIds, order, binned.woe());
+      return cohortOut(schema, binned, labels, cohorts, cohortIds, order);
     }
     List<Integer> kept = new ArrayList<>();
     for (int j : order) {
-      if (!correlatedWithKept(j, kept, binned.woe())) {
+      if (!correlatedWithKept(j, kept, binned.woe(), binned.weights())) {
         kept.add(j);
       }
       if (kept.size() == maxCharacteristics) {
@@ -68,9 +68,9 @@ final class CharacteristicSelection {
     return order;
   }
 
-  private boolean correlatedWithKept(int j, List<Integer> kept, double[][] woe) {
+  private boolean correlatedWithKept(int j, List<Integer> kept, double[][] woe, double[] weights) {
     for (int k : kept) {
-      if (Math.abs(pearson(woe[j], woe[k])) > maxCorrelation) {
+      if (Math.abs(pearson(woe[j], woe[k], weights)) > maxCorrelation) {
         return true;
       }
     }
@@ -78,8 +78,11 @@ final class CharacteristicSelection {
   }
 
   /** Forward selection by held-out deviance over cohorts; {@code order} (strongest IV first) breaks ties. */
-  private List<Integer> cohortOut(FeatureSchema schema, double[][] columns, int[] labels, int[] cohorts,
-      int[] cohortIds, List<Integer> order, double[][] pooledWoe) {
+  private List<Integer> cohortOut(FeatureSchema schema, CharacteristicBinning.Binned binned, int[] labels, int[] cohorts,
+      int[] cohortIds, List<Integer> order) {
+    double[][] columns = binned.columns();
+    double[][] pooledWoe = binned.woe();
+    double[] weights = binned.weights();
     int n = labels.length;
     int folds = cohortIds.length;
     int[][] fitRows = new int[folds][];
@@ -104,8 +107,12 @@ final class CharacteristicSelection {
         }
       }
       int[] fitLabels = new int[fitRows[k].length];
+      double[] fitWeights = weights == null ? null : new double[fitRows[k].length];
       for (int i = 0; i < fitLabels.length; i++) {
         fitLabels[i] = labels[fitRows[k][i]];
+        if (weights != null) {
+          fitWeights[i] = weights[fitRows[k][i]];
+        }
       }
       foldWoe[k] = new double[columns.length][];
       for (int j : order) {
@@ -115,8 +122,8 @@ final class CharacteristicSelection {
         }
         try {
           // Binned without the held-out cohort, so its WoE cannot leak into the check.
-          foldWoe[k][j] = CharacteristicBinning.woe(binning.fit(schema.feature(j), sub, fitLabels), schema.feature(j),
-              columns[j]);
+          foldWoe[k][j] = CharacteristicBinning.woe(binning.fit(schema.feature(j), sub, fitLabels, fitWeights,
+              binned.manual()), schema.feature(j), columns[j]);
         } catch (IllegalArgumentException e) {
           foldWoe[k][j] = null;
         }
@@ -128,14 +135,14 @@ final class CharacteristicSelection {
       int bestJ = -1;
       double bestDeviance = best - MIN_HELD_OUT_GAIN;
       for (int j : order) {
-        if (kept.contains(j) || correlatedWithKept(j, kept, pooledWoe)) {
+        if (kept.contains(j) || correlatedWithKept(j, kept, pooledWoe, weights)) {
           continue;
         }
         List<Integer> trial = new ArrayList<>(kept);
         trial.add(j);
         double deviance = 0;
         for (int k = 0; k < folds && deviance < bestDeviance; k++) {
-          deviance += heldOutDeviance(trial, foldWoe[k], labels, fitRows[k], heldOutRows[k]);
+          deviance += heldOutDeviance(trial, foldWoe[k], labels, weights, fitRows[k], heldOutRows[k]);
         }
         if (deviance < bestDeviance) {
           bestDeviance = deviance;
@@ -152,11 +159,12 @@ final class CharacteristicSelection {
   }
 
   /** Deviance on the held-out rows of a fit on the other rows; infinite when a coefficient is not positive. */
-  private static double heldOutDeviance(List<Integer> terms, double[][] woe, int[] labels, int[] fitRows,
-      int[] heldOutRows) {
+  private static double heldOutDeviance(List<Integer> terms, double[][] woe, int[] labels, double[] weights,
+      int[] fitRows, int[] heldOutRows) {
     int k = terms.size();
     double[][] x = new double[fitRows.length][k];
     int[] y = new int[fitRows.length];
+    double[] w = weights == null ? null : new double[fitRows.length];
     for (int i = 0; i < fitRows.length; i++) {
       for (int t = 0; t < k; t++) {
         double[] column = woe[terms.get(t)];
@@ -166,12 +174,15 @@ final class CharacteristicSelection {
         x[i][t] = column[fitRows[i]];
       }
       y[i] = labels[fitRows[i]];
+      if (w != null) {
+        w[i] = weights[fitRows[i]];
+      }
     }
     String[] names = new String[k];
     Arrays.fill(names, "x");
     LogisticFit fit;
     try {
-      fit = LogisticRegression.maximumLikelihood().fit(names, x, y);
+      fit = LogisticRegression.maximumLikelihood().fit(names, x, y, w);
     } catch (RuntimeException e) {
       return Double.POSITIVE_INFINITY;
     }
@@ -188,7 +199,7 @@ final class CharacteristicSelection {
       }
       double m = fit.margin(row);
       // -2 log-likelihood with log1p for accuracy at small PDs; margin is the log-odds of default.
-      deviance += 2 * (labels[i] == 1 ? log1pExp(-m) : log1pExp(m));
+      deviance += 2 * (weights == null ? 1 : weights[i]) * (labels[i] == 1 ? log1pExp(-m) : log1pExp(m));
     }
     return deviance;
   }
@@ -197,7 +208,29 @@ final class CharacteristicSelection {
     return v > 30 ? v : Math.log1p(Math.exp(v));
   }
 
-  private static double pearson(double[] a, double[] b) {
+  /** Weighted Pearson correlation (every weight 1 when {@code weights} is null). */
+  private static double pearson(double[] a, double[] b, double[] weights) {
+    if (weights != null) {
+      double sw = 0;
+      double ma = 0;
+      double mb = 0;
+      for (int i = 0; i < a.length; i++) {
+        sw += weights[i];
+        ma += weights[i] * a[i];
+        mb += weights[i] * b[i];
+      }
+      ma /= sw;
+      mb /= sw;
+      double sab = 0;
+      double saa = 0;
+      double sbb = 0;
+      for (int i = 0; i < a.length; i++) {
+        sab += weights[i] * (a[i] - ma) * (b[i] - mb);
+        saa += weights[i] * (a[i] - ma) * (a[i] - ma);
+        sbb += weights[i] * (b[i] - mb) * (b[i] - mb);
+      }
+      return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
+    }
     int n = a.length;
     double ma = 0;
     double mb = 0;

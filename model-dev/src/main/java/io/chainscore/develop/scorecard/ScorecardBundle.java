@@ -33,7 +33,8 @@ final class ScorecardBundle {
   private ScorecardBundle() {}
 
   static ModelBundle build(ScorecardTrainer.Options options, FeatureSchema schema,
-      List<ScorecardTrainer.Characteristic> characteristics, long basePoints, double[] rows, int[] labels) {
+      List<ScorecardTrainer.Characteristic> characteristics, long basePoints, double[] rows, int[] labels,
+      double[] weights) {
     BundleBuilder builder = BundleBuilder.create(options.modelId(), options.modelVersion())
         .description(options.description());
     for (FeatureSpec f : schema.features()) {
@@ -61,7 +62,8 @@ final class ScorecardBundle {
       }
     }
     builder.provenance(new ModelBundle.Provenance(options.trainedAt(),
-        BundleBuilder.trainingDataSha256(rows, labels), options.trainer()));
+        BundleBuilder.trainingDataSha256(weights == null ? rows : withWeights(rows, weights, schema.size()), labels),
+        options.trainer()));
     builder.maxMissingShare(options.maxMissingShare());
     int p = schema.size();
     int n = labels.length;
@@ -75,6 +77,20 @@ final class ScorecardBundle {
     } catch (ModelFormatException e) {
       throw new IllegalStateException("the trained scorecard does not form a valid bundle: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The rows with each row's sample weight appended as one more column, so that the training-data
+   * fingerprint of a weighted fit records the weights too.
+   */
+  private static double[] withWeights(double[] rows, double[] weights, int p) {
+    int n = weights.length;
+    double[] out = new double[n * (p + 1)];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(rows, i * p, out, i * (p + 1), p);
+      out[i * (p + 1) + p] = weights[i];
+    }
+    return out;
   }
 
   /**

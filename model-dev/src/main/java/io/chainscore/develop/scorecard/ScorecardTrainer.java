@@ -243,6 +243,24 @@ public final class ScorecardTrainer {
    *     {@code cohorts} has the wrong length
    */
   public Result train(FeatureSchema schema, double[] rows, int[] labels, int[] cohorts) {
+    return train(schema, rows, labels, cohorts, null, ManualBins.NONE);
+  }
+
+  /**
+   * Trains like {@link #train(FeatureSchema, double[], int[], int[])} with sample weights and
+   * manual classing. Every step weighs row i by {@code weights[i]}: the binning counts, WoE and
+   * IV, the correlation and variance-inflation checks, the cohort-out folds and the IRLS fit (so
+   * integer weights train the scorecard of the sample with each row repeated that many times).
+   * The features {@code manual} lists keep its bins (counted on these rows, never re-binned);
+   * they still go through the selection.
+   *
+   * @param weights a finite weight {@code >= 0} per row, or null for weight 1 each
+   * @param manual the developer's bins, {@link ManualBins#NONE} for automatic binning throughout
+   * @throws IllegalArgumentException as the other overloads, for a bad weight, or when {@code
+   *     manual} names a feature not in {@code schema} or does not fit its type
+   */
+  public Result train(FeatureSchema schema, double[] rows, int[] labels, int[] cohorts, double[] weights,
+      ManualBins manual) {
     int p = schema.size();
     int n = labels.length;
     if (rows.length != (long) n * p) {
@@ -251,13 +269,35 @@ public final class ScorecardTrainer {
     if (cohorts != null && cohorts.length != n) {
       throw new IllegalArgumentException("cohorts: expected one id per row (" + n + "), got " + cohorts.length);
     }
-    CharacteristicBinning.Binned binned = binning.binAll(schema, rows, labels);
+    if (weights != null && weights.length != n) {
+      throw new IllegalArgumentException("weights: expected one per row (" + n + "), got " + weights.length);
+    }
+    CharacteristicBinning.Binned binned = binning.binAll(schema, rows, labels, weights, manual.check(schema));
     List<Integer> kept = new ArrayList<>(selection.select(schema, binned, labels, cohorts));
-    LogisticFit fit = fitWithPositiveTerms(schema, kept, binned.woe(), labels);
+    LogisticFit fit = fitWithPositiveTerms(schema, kept, binned.woe(), labels, weights);
     List<Characteristic> characteristics = scale(schema, kept, binned.tables(), fit);
     long basePoints = Math.round(options.scaling().offset() - options.scaling().factor() * fit.coefficients()[0]);
-    ModelBundle bundle = ScorecardBundle.build(options, schema, characteristics, basePoints, rows, labels);
+    ModelBundle bundle = ScorecardBundle.build(options, schema, characteristics, basePoints, rows, labels, weights);
     return new Result(bundle, List.copyOf(characteristics), binned.ivByFeature(schema), fit);
+  }
+
+  /**
+   * The binning tables {@link #train} starts from: every feature of {@code schema} binned
+   * automatically with these options' bin limits (or by {@code manual} where it gives the bins), by
+   * feature name in schema order; features that cannot be binned (a single class, say) are left out.
+   *
+   * @param weights a finite weight {@code >= 0} per row, or null for weight 1 each
+   */
+  public Map<String, BinningTable> bin(FeatureSchema schema, double[] rows, int[] labels, double[] weights,
+      ManualBins manual) {
+    CharacteristicBinning.Binned binned = binning.binAll(schema, rows, labels, weights, manual.check(schema));
+    Map<String, BinningTable> out = new java.util.LinkedHashMap<>();
+    for (int j = 0; j < schema.size(); j++) {
+      if (binned.tables()[j] != null) {
+        out.put(schema.feature(j).name(), binned.tables()[j]);
+      }
+    }
+    return out;
   }
 
   /**
@@ -265,13 +305,14 @@ public final class ScorecardTrainer {
    * coefficient should be positive, so the weakest wrong-signed or insignificant term is dropped
    * from {@code kept} and the model refitted until none is left. Then checks collinearity.
    */
-  private LogisticFit fitWithPositiveTerms(FeatureSchema schema, List<Integer> kept, double[][] woe, int[] labels) {
+  private LogisticFit fitWithPositiveTerms(FeatureSchema schema, List<Integer> kept, double[][] woe, int[] labels,
+      double[] weights) {
     LogisticFit fit;
     while (true) {
       if (kept.isEmpty()) {
         throw new IllegalArgumentException("no characteristic has IV >= " + options.minIv() + " and a positive coefficient");
       }
-      fit = fitWoe(schema, kept, woe, labels);
+      fit = fitWoe(schema, kept, woe, labels, weights);
       int worst = -1;
       double worstScore = 0;
       for (int t = 0; t < kept.size(); t++) {
@@ -288,7 +329,7 @@ public final class ScorecardTrainer {
       }
       kept.remove(worst);
     }
-    double[] vif = kept.size() > 1 ? Collinearity.varianceInflation(woeMatrix(kept, woe, labels.length)) : new double[] {1};
+    double[] vif = kept.size() > 1 ? Collinearity.varianceInflation(woeMatrix(kept, woe, labels.length), weights) : new double[] {1};
     for (double v : vif) {
       if (!(v < MAX_VIF)) {
         throw new IllegalStateException("selected characteristics are collinear (VIF " + v + ")");
@@ -322,12 +363,13 @@ public final class ScorecardTrainer {
     return characteristics;
   }
 
-  private static LogisticFit fitWoe(FeatureSchema schema, List<Integer> kept, double[][] woe, int[] labels) {
+  private static LogisticFit fitWoe(FeatureSchema schema, List<Integer> kept, double[][] woe, int[] labels,
+      double[] weights) {
     String[] names = new String[kept.size()];
     for (int t = 0; t < kept.size(); t++) {
       names[t] = schema.feature(kept.get(t)).name();
     }
-    return LogisticRegression.maximumLikelihood().fit(names, woeMatrix(kept, woe, labels.length), labels);
+    return LogisticRegression.maximumLikelihood().fit(names, woeMatrix(kept, woe, labels.length), labels, weights);
   }
 
   private static double[][] woeMatrix(List<Integer> kept, double[][] woe, int n) {

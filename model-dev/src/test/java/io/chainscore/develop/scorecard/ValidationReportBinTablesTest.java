@@ -125,8 +125,8 @@ class ValidationReportBinTablesTest {
       List<CharacteristicBins.Bin> actual = report.binTables().get(c).bins();
       assertThat(actual).hasSameSizeAs(expected);
       for (int b = 0; b < expected.size(); b++) {
-        assertThat(actual.get(b).count()).isEqualTo(expected.get(b).count());
-        assertThat(actual.get(b).events()).isEqualTo(expected.get(b).events());
+        assertThat((double) actual.get(b).count()).isEqualTo(expected.get(b).count());
+        assertThat((double) actual.get(b).events()).isEqualTo(expected.get(b).events());
         assertThat(actual.get(b).woe()).isCloseTo(expected.get(b).woe(), within(1e-12));
         assertThat(actual.get(b).ivContribution()).isCloseTo(expected.get(b).iv(), within(1e-12));
       }

@@ -1,0 +1,184 @@
+package io.chainscore.cli;
+
+import io.chainscore.develop.LabelJoin;
+import io.chainscore.develop.SampleWeights;
+import io.chainscore.develop.TabularData;
+import io.chainscore.develop.TabularSamples;
+import io.chainscore.develop.binning.BinningTable;
+import io.chainscore.develop.scorecard.ManualBins;
+import io.chainscore.develop.scorecard.ScorecardTrainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chainscore bins}: the automatic binning {@code train} would start from, written as an
+ * editable bins file for manual fine and coarse classing ({@code train --binning}).
+ */
+@Command(
+    name = "bins",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write the automatic binning of every characteristic as an editable bins file for train --binning.",
+      "The rows binned are the ones train would fit on: the same --test-share and --seed (or --cohort and --test-cohort)"
+          + " leave the same rows out. Per characteristic the file gives the split points (numeric) or category groups"
+          + " (categorical) and the monotone trend, and for reading each bin's count, events, event rate, WoE and IV.",
+      "Edit the splits or groups (merge, split, move a category), then train with --binning FILE; bins --binning FILE"
+          + " counts an edited file again without training. The format is in docs/binning.md."
+    })
+final class BinsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", required = true, description = "CSV file with a header row, or an Arrow IPC file: the"
+      + " characteristics, and the target unless --labels gives it.")
+  Path data;
+
+  @Option(names = "--labels", description = "Labels table holding --target, joined to --data on supplier_id and"
+      + " as_of_date, as in train.")
+  Path labels;
+
+  @Option(names = "--target", required = true, description = "Target column: 0/1 or true/false, or two labels with"
+      + " --event-label.")
+  String target;
+
+  @Option(names = "--event-label", description = "The target label that means default (event).")
+  String eventLabel;
+
+  @Option(names = "--weight", paramLabel = "COLUMN", description = "Sample weights, as in train: a column of --data or"
+      + " --labels with a number >= 0 per row; the counts are sums of weights.")
+  String weight;
+
+  @Option(names = "--exclude", split = ",", description = "Columns to leave out (comma separated).")
+  List<String> exclude;
+
+  @Option(names = "--test-share", defaultValue = "0.3", description = "Share of rows train holds out for testing,"
+      + " left out here too (default ${DEFAULT-VALUE}).")
+  double testShare;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the train/test split (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--cohort", description = "Column grouping the rows into cohorts; left out of the characteristics.")
+  String cohort;
+
+  @Option(names = "--test-cohort", description = "Leave out the rows of this --cohort value (train's out-of-time"
+      + " test set) instead of a random --test-share.")
+  String testCohort;
+
+  @Option(names = "--max-bins", defaultValue = "8", description = "Most bins per characteristic (default"
+      + " ${DEFAULT-VALUE}).")
+  int maxBins;
+
+  @Option(names = "--min-bin-share", defaultValue = "0.05", description = "Smallest share of rows per bin (default"
+      + " ${DEFAULT-VALUE}).")
+  double minBinShare;
+
+  @Option(names = "--binning", paramLabel = "FILE", description = "Start from this bins file: its characteristics keep"
+      + " their bins (counted again on these rows), the others are binned automatically.")
+  Path binning;
+
+  @Option(names = "--out", required = true, description = "Bins file (JSON) to write.")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace an existing file.")
+  boolean overwrite;
+
+  @Option(names = "--json", description = "Print a summary as JSON on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!(testShare >= 0 && testShare < 1)) {
+      throw new ParameterException(spec.commandLine(), "--test-share " + testShare + ": must be at least 0 and below 1");
+    }
+    if (maxBins < 2) {
+      throw new ParameterException(spec.commandLine(), "--max-bins " + maxBins + ": must be at least 2");
+    }
+    if (!(minBinShare >= 0 && minBinShare <= 0.5)) {
+      throw new ParameterException(spec.commandLine(), "--min-bin-share " + minBinShare + ": expected a share from 0 to 0.5");
+    }
+    if (testCohort != null && cohort == null) {
+      throw new ParameterException(spec.commandLine(), "--test-cohort needs --cohort");
+    }
+    if (Files.exists(out) && !overwrite) {
+      throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
+    }
+    ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
+    PrintWriter err = spec.commandLine().getErr();
+    Set<String> excluded = exclude == null ? new HashSet<>() : new HashSet<>(exclude);
+    TabularData table;
+    if (labels != null) {
+      LabelJoin.Result joined = TabularFiles.read(data, labels, target, eventLabel, weight);
+      table = joined.data();
+      if (table.rowCount() == 0) {
+        throw new IllegalArgumentException(labels + ": no row of " + data + " has a label (joined on supplier_id and as_of_date)");
+      }
+      excluded.addAll(LabelJoin.KEYS);
+    } else {
+      table = TabularFiles.read(data, target, eventLabel);
+    }
+    double[] weights = TabularFiles.weights(table, weight, data, labels);
+    if (weight != null) {
+      excluded.add(weight);
+    }
+    boolean[] test;
+    if (cohort != null) {
+      if (!table.columnNames().contains(cohort)) {
+        throw new ParameterException(spec.commandLine(), "--cohort: no column '" + cohort + "' other than the target in " + data);
+      }
+      excluded.add(cohort);
+    }
+    java.util.Optional<String> notCandidate = LabelJoin.nonCandidate(table, excluded);
+    if (notCandidate.isPresent()) {
+      throw new IllegalArgumentException(data + ": " + notCandidate.get() + " and cannot be a characteristic; leave it"
+          + " out with --exclude");
+    }
+    TabularSamples all = TabularSamples.of(table, excluded);
+    if (testCohort != null) {
+      String[] cohorts = table.categorical(cohort);
+      test = new boolean[cohorts.length];
+      for (int i = 0; i < test.length; i++) {
+        test[i] = TrainCommand.sameCohort(cohorts[i], testCohort);
+      }
+    } else {
+      test = TabularSamples.randomTestFlags(all.size(), testShare, seed);
+    }
+    TabularSamples training = all.split(test)[0];
+    if (training.size() == 0) {
+      throw new IllegalArgumentException("--test-cohort " + testCohort + ": every row has that " + cohort + ", none is left");
+    }
+    double[] trainingWeights = weights == null ? null : SampleWeights.select(weights, test, false);
+    ScorecardTrainer trainer = new ScorecardTrainer(ScorecardTrainer.Options.builder().maxBins(maxBins)
+        .minBinShare(minBinShare).build());
+    Map<String, BinningTable> tables = trainer.bin(all.schema(), training.rows(), training.labels(), trainingWeights,
+        manual);
+    ManualBins.write(tables, out);
+    err.printf(Locale.ROOT, "bins: %d characteristics on %,d training rows%s%n", tables.size(), training.size(),
+        binning == null ? ", binned automatically" : ", " + manual.specs().size() + " with the bins of " + binning);
+    if (json) {
+      Map<String, Object> j = JsonOutput.object();
+      j.put("out", out.toString());
+      j.put("rows", training.size());
+      Map<String, Object> iv = JsonOutput.object();
+      tables.forEach((f, t) -> iv.put(f, t.iv()));
+      j.put("iv", iv);
+      JsonOutput.print(spec.commandLine().getOut(), j);
+    } else {
+      spec.commandLine().getOut().printf("Wrote %s (%d characteristics)%n", out, tables.size());
+    }
+    return ExitCodes.SUCCESS;
+  }
+}

