@@ -160,6 +160,8 @@ final class XGBoostEngine {
     params.put("seed", (int) (o.seed() ^ (o.seed() >>> 32)));
     params.put("eval_metric", o.earlyStoppingMetric());
     params.put("verbosity", 0);
+    // xgboost4j's train prints each round's evaluation to the console unless told not to.
+    params.put("verbose_eval", false);
     if (!o.monotone().isEmpty()) {
       StringBuilder b = new StringBuilder("(");
       for (int c = 0; c < names.size(); c++) {
