@@ -28,8 +28,8 @@ import ml.dmlc.xgboost4j.java.XGBoost;
  *
  * <p>Usage: {@code java -Xmx4g -cp benchmarks.jar io.chainscore.bench.gbdt.GbdtTrainingSpeed
  * [rows 1000000] [features 30] [trees 300] [depth 6] [threads 2] [rounds 3]}; {@code ... determinism
- * [rows] [features] [trees] [depth]} instead trains with 1 and 2 threads and prints both bundles'
- * SHA-256.
+ * [rows] [features] [trees] [depth]} instead trains with 1, 2, 1 and 2 threads and prints each
+ * bundle's SHA-256 and a SHA-256 of its margins on every training row.
  */
 public final class GbdtTrainingSpeed {
   private GbdtTrainingSpeed() {}
@@ -62,9 +62,19 @@ public final class GbdtTrainingSpeed {
       labels[i] = r.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
     }
     if (determinism) {
+      // The provenance names the thread count, so the trees are compared through their margins.
       for (int t : new int[] {1, 2, 1, 2}) {
-        String sha = trainer(trees, depth, t).train(schema, rows, labels).bundle().sha256();
-        System.out.printf(Locale.ROOT, "threads %d: bundle sha256 %s%n", t, sha);
+        GbdtTrainer.Result result = trainer(trees, depth, t).train(schema, rows, labels);
+        CompiledModel compiled = result.fit().ensemble().compile(schema);
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < n; i++) {
+          long bits = Double.doubleToLongBits(compiled.margin(rows, i * p));
+          for (int b = 0; b < 8; b++) {
+            md.update((byte) (bits >>> (8 * b)));
+          }
+        }
+        System.out.printf(Locale.ROOT, "threads %d: bundle sha256 %s, sha256 of the %,d margins %s%n", t,
+            result.bundle().sha256(), n, java.util.HexFormat.of().formatHex(md.digest()));
       }
       return;
     }
