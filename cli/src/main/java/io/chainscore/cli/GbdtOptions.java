@@ -96,7 +96,7 @@ final class GbdtOptions {
     if (calibrationShare != null) {
       b.calibrationShare(calibrationShare);
     }
-    if (monotone != null) {
+    if (monotone != null && !monotone.equals(List.of("scorecard"))) {
       b.monotone(monotone(spec, monotone));
     }
     if (earlyStopping != null) {

@@ -124,9 +124,10 @@ final class TrainCommand implements Callable<Integer> {
       + " xgboost, 8 with smile).")
   Integer maxLeaves;
 
-  @Option(names = "--monotone", split = ",", paramLabel = "FEATURE=+1|-1", description = "gbdt, xgboost: monotone"
-      + " constraints, comma separated: FEATURE=+1 makes the PD never fall as the numeric feature rises, FEATURE=-1"
-      + " never rise.")
+  @Option(names = "--monotone", split = ",", paramLabel = "FEATURE=+1|-1|scorecard", description = "gbdt, xgboost:"
+      + " monotone constraints, comma separated: FEATURE=+1 makes the PD never fall as the numeric feature rises,"
+      + " FEATURE=-1 never rise; scorecard takes the scorecard binning's trend of every numeric feature whose IV reaches"
+      + " --min-iv (rising default rate +1, falling -1).")
   List<String> monotone;
 
   @Option(names = "--weight", paramLabel = "COLUMN", description = "Column of non-negative sample weights: a row of"
@@ -411,6 +412,12 @@ final class TrainCommand implements Callable<Integer> {
         .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
         .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (" + g.engineText() + ")")
         .scaling(pointsScale()).maxMissingShare(maxMissingShare).build();
+    if (monotone != null && monotone.equals(List.of("scorecard"))) {
+      Map<String, Integer> trends = io.chainscore.develop.gbdt.ScorecardTrends.of(all.schema(), parts[0].rows(),
+          parts[0].labels(), java.util.Set.of(), minBinShare, maxBins, minIv);
+      err.println("train: monotone constraints from the scorecard binning's trends: " + trends);
+      trainer = g.builder().monotone(trends).build();
+    }
     GbdtTrainer.Options go = trainer.options();
     err.printf(Locale.ROOT, "train: gradient-boosted trees with %s (%d trees, depth %d, %s leaves, shrinkage %s%s)%n",
         go.engine().id(), go.trees(), go.maxDepth(), go.maxNodes() == 0 ? "any" : go.maxNodes(), go.shrinkage(),

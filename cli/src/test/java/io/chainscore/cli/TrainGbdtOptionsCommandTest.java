@@ -82,6 +82,30 @@ class TrainGbdtOptionsCommandTest {
   }
 
   @Test
+  void monotoneScorecard_takesTheBinningTrends_andHoldsThem() throws Exception {
+    String[] r = train(TestRuns.german(), "trend.json", "--monotone", "scorecard");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    ModelBundle bundle = ModelBundle.read(dir.resolve("trend.json"));
+    // German credit: longer loans default more, older applicants less (the scorecard's own bins agree).
+    assertThat(bundle.provenance().trainer()).contains("duration_in_month=1").contains("age_in_years=-1");
+    TabularSamples all = TabularSamples.of(TabularData.readCsv(TestRuns.german(), "creditability", "bad"), Set.of());
+    int p = all.schema().size();
+    int duration = all.schema().indexOf("duration_in_month");
+    int violations = 0;
+    for (int i = 0; i < all.size(); i += 7) {
+      double[] row = java.util.Arrays.copyOfRange(all.rows(), i * p, (i + 1) * p);
+      double previous = -1;
+      for (int d = 4; d <= 72; d++) {
+        row[duration] = d;
+        double pd = bundle.scorer().score(row).pd();
+        violations += pd < previous ? 1 : 0;
+        previous = pd;
+      }
+    }
+    assertThat(violations).isZero();
+  }
+
+  @Test
   void weightColumnOfTwos_equalsDuplicatedRows() throws Exception {
     List<String> lines = Files.readAllLines(TestRuns.german());
     List<String> weighted = new ArrayList<>(List.of(lines.get(0) + ",w"));
