@@ -14,6 +14,7 @@ module io.chainscore.develop {
   requires smile.core;
   requires smile.data;
   requires smile.math;
+  requires ml.dmlc.xgboost4j;
 
   exports io.chainscore.develop;
   exports io.chainscore.develop.binning;

@@ -39,7 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "Train a points scorecard (or --model-type gbdt trees) on a CSV or Arrow table with a two-valued target and write a model bundle.",
       "Every other column is a candidate characteristic (numeric or categorical, inferred).",
       "Optimal monotonic binning, selection by IV and correlation, WoE logistic regression, scaling to points; prints the IV ranking, the selected characteristics and the held-out metrics.",
-      "With --model-type gbdt it trains gradient-boosted trees with Smile instead (exported bit-exactly to the tree_ensemble format, Platt-calibrated on a hold-out of the training part, TreeSHAP reason codes)."
+      "With --model-type gbdt it trains gradient-boosted trees instead, with XGBoost (--engine xgboost, the default: missing-value direction learned per split, --monotone constraints, --weight, --early-stopping, categorical splits) or Smile (--engine smile), imported bit-exactly into the tree_ensemble format, with TreeSHAP reason codes."
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -54,8 +54,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--weight", paramLabel = "COLUMN", description = "Sample weights: a column of --data or of --labels"
       + " holding a number >= 0 per row. A scorecard weighs every step by them (binning counts, WoE, IV, selection and"
-      + " the logistic regression), so a weight of 2 counts a row twice and 0 leaves it out. The column is not a"
-      + " candidate characteristic; the printed metrics are unweighted.")
+      + " the logistic regression), so a weight of 2 counts a row twice and 0 leaves it out; gradient-boosted trees"
+      + " (--engine xgboost) weigh each row's gradient by it. The column is not a candidate characteristic; the"
+      + " printed metrics are unweighted.")
   String weight;
 
   @Option(names = "--binning", paramLabel = "FILE", description = "Manual classing: a bins file (written by chainscore"
@@ -140,27 +141,55 @@ final class TrainCommand implements Callable<Integer> {
     model = type;
   }
 
-  @Option(names = "--trees", defaultValue = "200", description = "gbdt: number of trees (default ${DEFAULT-VALUE}).")
-  int trees;
+  @Option(names = "--engine", paramLabel = "xgboost|smile", description = "gbdt: the training engine, xgboost"
+      + " (default: xgboost4j hist, the model read back by the XGBoost reader) or smile (Smile's GradientTreeBoost,"
+      + " which sends missing values to the greater side of every split and has no constraints, weights or early"
+      + " stopping).")
+  String engine;
 
-  @Option(names = "--depth", defaultValue = "4", description = "gbdt: deepest tree (default ${DEFAULT-VALUE}).")
-  int depth;
+  @Option(names = "--trees", description = "gbdt: number of trees, the most boosting rounds with --early-stopping"
+      + " (default 100 with xgboost, 200 with smile).")
+  Integer trees;
 
-  @Option(names = "--max-leaves", defaultValue = "8", description = "gbdt: most leaves per tree (default ${DEFAULT-VALUE}).")
-  int maxLeaves;
+  @Option(names = "--depth", description = "gbdt: deepest tree (default 6 with xgboost, 4 with smile).")
+  Integer depth;
+
+  @Option(names = "--max-leaves", description = "gbdt: most leaves per tree (default: no limit but the depth with"
+      + " xgboost, 8 with smile).")
+  Integer maxLeaves;
+
+  @Option(names = "--monotone", split = ",", paramLabel = "FEATURE=+1|-1|scorecard", description = "gbdt, xgboost:"
+      + " monotone constraints, comma separated: FEATURE=+1 makes the PD never fall as the numeric feature rises,"
+      + " FEATURE=-1 never rise; scorecard takes the scorecard binning's trend of every numeric feature whose IV reaches"
+      + " --min-iv (rising default rate +1, falling -1).")
+  List<String> monotone;
+
+  @Option(names = "--early-stopping", paramLabel = "ROUNDS", description = "gbdt, xgboost: hold out a seeded"
+      + " --validation-share of the training rows, stop when their log-loss has not improved for ROUNDS rounds and"
+      + " keep the trees up to the best round (recorded in the bundle's provenance).")
+  Integer earlyStopping;
+
+  @Option(names = "--validation-share", defaultValue = "0.2", description = "gbdt, xgboost: share of the training"
+      + " rows held out for --early-stopping (default ${DEFAULT-VALUE}).")
+  double validationShare;
+
+  @Option(names = "--threads", description = "gbdt, xgboost: training threads (default 1; the same count always"
+      + " gives the same bundle, and 1 and 2 threads gave identical trees in our runs, but xgboost4j does not promise"
+      + " that for every data set).")
+  Integer threads;
 
   @Option(names = "--node-size", defaultValue = "20", description = "gbdt: smallest node split further (default ${DEFAULT-VALUE} rows).")
   int nodeSize;
 
-  @Option(names = "--shrinkage", defaultValue = "0.05", description = "gbdt: learning rate (default ${DEFAULT-VALUE}).")
-  double shrinkage;
+  @Option(names = "--shrinkage", description = "gbdt: learning rate (default 0.1 with xgboost, 0.05 with smile).")
+  Double shrinkage;
 
-  @Option(names = "--subsample", defaultValue = "0.7", description = "gbdt: share of rows per tree (default ${DEFAULT-VALUE}).")
-  double subsample;
+  @Option(names = "--subsample", description = "gbdt: share of rows per tree (default 1 with xgboost, 0.7 with smile).")
+  Double subsample;
 
-  @Option(names = "--calibration-share", defaultValue = "0.2",
-      description = "gbdt: share of the training part held out for Platt calibration, 0 for none (default ${DEFAULT-VALUE}).")
-  double calibrationShare;
+  @Option(names = "--calibration-share", description = "gbdt: share of the training part held out for Platt"
+      + " calibration, 0 for none (default 0 with xgboost, whose margin is a fitted log-odds; 0.2 with smile).")
+  Double calibrationShare;
 
   @Option(names = "--central-tendency", paramLabel = "PD", description = "Calibrate the PDs to this long-run central"
       + " tendency: every PD's log-odds move by one constant so that the mean PD of the training rows equals it"
@@ -313,12 +342,14 @@ final class TrainCommand implements Callable<Integer> {
         outName.contains(".") ? outName.substring(0, outName.indexOf('.')) : outName).replace('_', '-');
     String trainedAt = Files.getLastModifiedTime(data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
     if (model.equals("gbdt")) {
-      return trainGbdt(o, err, all, parts, id, name, trainedAt, calibration);
+      return trainGbdt(o, err, all, parts, id, name, trainedAt, calibration,
+          weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels()));
     }
     if (!model.equals("scorecard")) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--model-type: expected scorecard or gbdt, got '" + model + "'");
     }
+    GbdtOptions.refuseForScorecard(spec, engine, monotone, earlyStopping, threads);
     ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId(id).modelVersion(modelVersion)
         .description("Scorecard trained by chainscore train on " + name + ".").scaling(pointsScale())
         .minIv(minIv).maxCorrelation(0.7).maxCharacteristics(15).minBinShare(minBinShare).maxBins(maxBins)
@@ -428,18 +459,31 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private Integer trainGbdt(PrintWriter o, PrintWriter err, TabularSamples all, TabularSamples[] parts, String id,
-      String name, String trainedAt, PdCalibration.Settings calibration) throws IOException {
-    GbdtTrainer trainer = GbdtTrainer.builder().trees(trees).maxDepth(depth).maxNodes(maxLeaves).nodeSize(nodeSize)
-        .shrinkage(shrinkage).subsample(subsample).seed(seed).calibrationShare(calibrationShare)
+      String name, String trainedAt, PdCalibration.Settings calibration, double[] trainingWeights)
+      throws IOException {
+    GbdtOptions.Chosen g = GbdtOptions.of(spec, engine, trees, depth, maxLeaves, shrinkage, subsample, calibrationShare,
+        monotone, earlyStopping, validationShare, threads, weight);
+    GbdtTrainer trainer = g.builder().nodeSize(nodeSize).seed(seed)
         .modelId(id).modelVersion(modelVersion)
         .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
-        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (Smile 2.6.0)")
+        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (" + g.engineText() + ")")
         .scaling(pointsScale()).maxMissingShare(maxMissingShare).build();
-    err.printf(Locale.ROOT, "train: gradient-boosted trees (%d trees, depth %d, %d leaves, shrinkage %s)%n",
-        trees, depth, maxLeaves, shrinkage);
+    if (monotone != null && monotone.equals(List.of("scorecard"))) {
+      Map<String, Integer> trends = io.chainscore.develop.gbdt.ScorecardTrends.of(all.schema(), parts[0].rows(),
+          parts[0].labels(), java.util.Set.of(), minBinShare, maxBins, minIv);
+      err.println("train: monotone constraints from the scorecard binning's trends: " + trends);
+      trainer = g.builder().monotone(trends).build();
+    }
+    GbdtTrainer.Options go = trainer.options();
+    err.printf(Locale.ROOT, "train: gradient-boosted trees with %s (%d trees, depth %d, %s leaves, shrinkage %s%s)%n",
+        go.engine().id(), go.trees(), go.maxDepth(), go.maxNodes() == 0 ? "any" : go.maxNodes(), go.shrinkage(),
+        go.earlyStoppingRounds() > 0 ? ", early stopping after " + go.earlyStoppingRounds() + " rounds" : "");
     long start = System.nanoTime();
-    GbdtTrainer.Result result = trainer.train(all.schema(), parts[0].rows(), parts[0].labels());
-    err.printf(Locale.ROOT, "train: trees fitted in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    GbdtTrainer.Result result = trainer.train(all.schema(), parts[0].rows(), parts[0].labels(), trainingWeights);
+    err.printf(Locale.ROOT, "train: %d trees fitted in %.1f s%s%n", result.fit().ensemble().trees().size(),
+        (System.nanoTime() - start) / 1e9, go.earlyStoppingRounds() > 0 ? String.format(Locale.ROOT,
+            " (%d rounds run; validation log-loss %.4f at the best round)", result.fit().roundsTrained(),
+            result.fit().bestValidationScore()) : "");
     PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), calibration);
     io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
     if (!reasonReference.equals("training-average")) {
@@ -482,10 +526,15 @@ final class TrainCommand implements Callable<Integer> {
       JsonOutput.print(o, j);
       return ExitCodes.SUCCESS;
     }
-    o.println("Feature importance (share of the impurity decrease over all splits):");
+    o.println(go.engine() == GbdtTrainer.Engine.XGBOOST ? "Feature importance (share of the split gain over all splits):"
+        : "Feature importance (share of the impurity decrease over all splits):");
     share.forEach((f, v) -> o.printf(Locale.ROOT, "  %-40s %8.4f%n", f, v));
-    o.printf(Locale.ROOT, "Calibration (Platt, hold-out): PD = 1 / (1 + exp(-(%.4f + %.4f * margin)))%n",
-        result.calibrationIntercept(), result.calibrationSlope());
+    if (go.calibrationShare() > 0) {
+      o.printf(Locale.ROOT, "Calibration (Platt, hold-out): PD = 1 / (1 + exp(-(%.4f + %.4f * margin)))%n",
+          result.calibrationIntercept(), result.calibrationSlope());
+    } else {
+      o.println("Calibration: none (PD = 1 / (1 + exp(-margin)), the trees' fitted log-odds)");
+    }
     if (calibrated != null) {
       printCalibrationSettings(o, calibrated, calibration, parts[0].size());
     }
@@ -603,9 +652,9 @@ final class TrainCommand implements Callable<Integer> {
             + marginOfConservatism + ": must be a one-sided confidence level above 0.5 and below 1, e.g. 0.9");
       }
     }
-    if (model.equals("gbdt") && (weight != null || binning != null || rejects != null)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), (weight != null ? "--weight"
-          : binning != null ? "--binning" : "--rejects") + ": scorecard only (--model-type gbdt does not take it)");
+    if (model.equals("gbdt") && (binning != null || rejects != null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), (binning != null ? "--binning"
+          : "--rejects") + ": scorecard only (--model-type gbdt does not take it)");
     }
     if ((rejects == null) != (rejectInference == null)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), rejects == null

@@ -239,8 +239,9 @@ class TrainCalibrationCommandTest {
 
   @Test
   void gbdt_centralTendency_shiftsThePlattIntercept() throws Exception {
-    Path plain = train("gbdt.json", "--test-share", "0", "--model", "gbdt", "--trees", "30");
-    Path out = train("gbdt-ct.json", "--test-share", "0", "--model", "gbdt", "--trees", "30", "--central-tendency", "0.05");
+    Path plain = train("gbdt.json", "--test-share", "0", "--model", "gbdt", "--trees", "30", "--calibration-share", "0.2");
+    Path out = train("gbdt-ct.json", "--test-share", "0", "--model", "gbdt", "--trees", "30", "--calibration-share", "0.2",
+        "--central-tendency", "0.05");
     double[] pd = score(ModelBundle.read(out), TestRuns.german(), "bad")[1];
     assertThat(mean(pd)).isCloseTo(0.05, within(1e-9));
     JsonNode before = JSON.readTree(plain.toFile()).get("calibration");

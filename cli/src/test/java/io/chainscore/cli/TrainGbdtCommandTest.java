@@ -44,7 +44,7 @@ class TrainGbdtCommandTest {
   void trainGbdt_germanCredit_bundleLoadsAndTestAucMatchesPairCount() throws Exception {
     Path bundlePath = dir.resolve("german-gbdt.json");
     String[] r = run("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
-        "--model-type", "gbdt", "--trees", "150", "--depth", "3", "--shrinkage", "0.05", "--test-share", "0.3",
+        "--model-type", "gbdt", "--engine", "smile", "--trees", "150", "--depth", "3", "--shrinkage", "0.05", "--test-share", "0.3",
         "--seed", "7", "--json", "--out", bundlePath.toString());
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     JsonNode j = new ObjectMapper().readTree(r[1]);

@@ -1,0 +1,81 @@
+package io.chainscore.bench.gbdt;
+
+import io.chainscore.develop.TabularData;
+import io.chainscore.develop.TabularSamples;
+import io.chainscore.develop.gbdt.GbdtTrainer;
+import io.chainscore.scoring.spi.CompiledModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The ChainScore side of {@code benchmarks/scripts/gbdt_vs_hgb.py}: for each case, reads {@code
+ * DIR/<case>.csv} (target: the last column; German credit's event label "bad", else 1) and the folds
+ * {@code DIR/<case>.folds.csv}, trains {@link GbdtTrainer} with the xgboost engine and every other
+ * option at its default on each training fold, and writes the out-of-fold margins to {@code
+ * DIR/<case>.chainscore.csv} (one line per row, one column per repeat).
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.chainscore.bench.gbdt.GbdtFoldsRunner DIR CASE...}
+ */
+public final class GbdtFoldsRunner {
+  private GbdtFoldsRunner() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    for (int a = 1; a < args.length; a++) {
+      run(dir, args[a]);
+    }
+  }
+
+  static void run(Path dir, String name) throws IOException, io.chainscore.scoring.ModelFormatException {
+    Path csv = dir.resolve(name + ".csv");
+    String header = Files.readAllLines(csv).get(0);
+    String target = header.substring(header.lastIndexOf(',') + 1);
+    TabularData table = TabularData.readCsv(csv, target, name.startsWith("german") ? "bad" : null);
+    TabularSamples all = TabularSamples.of(table, Set.of());
+    List<String> foldLines = Files.readAllLines(dir.resolve(name + ".folds.csv"));
+    int n = all.size();
+    int repeats = foldLines.get(0).split(",").length;
+    int[][] fold = new int[n][repeats];
+    for (int i = 0; i < n; i++) {
+      String[] f = foldLines.get(i).split(",");
+      for (int r = 0; r < repeats; r++) {
+        fold[i][r] = Integer.parseInt(f[r].trim());
+      }
+    }
+    int p = all.schema().size();
+    double[][] margin = new double[n][repeats];
+    long start = System.nanoTime();
+    for (int r = 0; r < repeats; r++) {
+      for (int k = 0; k < 5; k++) {
+        boolean[] test = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          test[i] = fold[i][r] == k;
+        }
+        TabularSamples[] parts = all.split(test);
+        GbdtTrainer trainer = GbdtTrainer.builder().engine(GbdtTrainer.Engine.XGBOOST).build();
+        GbdtTrainer.Result result = trainer.train(all.schema(), parts[0].rows(), parts[0].labels());
+        CompiledModel model = result.fit().ensemble().compile(all.schema());
+        for (int i = 0; i < n; i++) {
+          if (test[i]) {
+            margin[i][r] = model.margin(all.rows(), i * p);
+          }
+        }
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      for (int r = 0; r < repeats; r++) {
+        out.append(r > 0 ? "," : "").append(String.format(Locale.ROOT, "%.17g", margin[i][r]));
+      }
+      out.append('\n');
+    }
+    Files.writeString(dir.resolve(name + ".chainscore.csv"), out);
+    System.out.printf(Locale.ROOT, "%s: %d rows, %d features (%s), %d x 5 folds in %.1f s%n", name, n, p,
+        all.schema().features().stream().filter(f -> f.type() == io.chainscore.features.FeatureType.CATEGORICAL)
+            .count() + " categorical", repeats, (System.nanoTime() - start) / 1e9);
+  }
+}

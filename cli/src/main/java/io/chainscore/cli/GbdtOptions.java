@@ -1,0 +1,123 @@
+package io.chainscore.cli;
+
+import io.chainscore.develop.gbdt.GbdtTrainer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The gradient-boosted-tree options of {@code chainscore train --model-type gbdt}: engine, the
+ * per-engine defaults, monotone constraints, early stopping, threads and the weight column, checked
+ * with one-line messages (exit 2).
+ */
+final class GbdtOptions {
+  private GbdtOptions() {}
+
+  /** The checked choice: a trainer builder with every option the user gave, and the weight column. */
+  record Chosen(GbdtTrainer.Builder builder, GbdtTrainer.Engine engine, String weightColumn) {
+    /** The engine as the provenance names it. */
+    String engineText() {
+      return engine == GbdtTrainer.Engine.XGBOOST ? "XGBoost hist" : "Smile 2.6.0";
+    }
+  }
+
+  static Chosen of(CommandSpec spec, String engine, Integer trees, Integer depth, Integer maxLeaves, Double shrinkage,
+      Double subsample, Double calibrationShare, List<String> monotone, Integer earlyStopping, double validationShare,
+      Integer threads, String weightColumn) {
+    GbdtTrainer.Engine e;
+    if (engine == null || engine.equals("xgboost")) {
+      e = GbdtTrainer.Engine.XGBOOST;
+    } else if (engine.equals("smile")) {
+      e = GbdtTrainer.Engine.SMILE;
+    } else {
+      throw new ParameterException(spec.commandLine(), "--engine: expected xgboost or smile, got '" + engine + "'");
+    }
+    if (e == GbdtTrainer.Engine.SMILE) {
+      String unsupported = monotone != null ? "--monotone" : earlyStopping != null ? "--early-stopping"
+          : weightColumn != null ? "--weight" : threads != null ? "--threads" : null;
+      if (unsupported != null) {
+        throw new ParameterException(spec.commandLine(), unsupported + " needs --engine xgboost; Smile's"
+            + " GradientTreeBoost has no monotone constraints, sample weights or early stopping");
+      }
+    }
+    GbdtTrainer.Builder b = GbdtTrainer.builder().engine(e);
+    // The command line keeps its former Smile defaults (depth 4, 8 leaves); xgboost takes the trainer's.
+    b.trees(trees != null ? trees : e == GbdtTrainer.Engine.SMILE ? 200 : 100);
+    if (depth != null || e == GbdtTrainer.Engine.SMILE) {
+      b.maxDepth(depth != null ? depth : 4);
+    }
+    if (maxLeaves != null || e == GbdtTrainer.Engine.SMILE) {
+      b.maxNodes(maxLeaves != null ? maxLeaves : 8);
+    }
+    if (shrinkage != null) {
+      b.shrinkage(shrinkage);
+    }
+    if (subsample != null) {
+      b.subsample(subsample);
+    }
+    if (calibrationShare != null) {
+      b.calibrationShare(calibrationShare);
+    }
+    if (monotone != null && !monotone.equals(List.of("scorecard"))) {
+      b.monotone(monotone(spec, monotone));
+    }
+    if (earlyStopping != null) {
+      if (earlyStopping < 1) {
+        throw new ParameterException(spec.commandLine(), "--early-stopping " + earlyStopping
+            + ": must be at least 1 (rounds without improvement before stopping)");
+      }
+      b.earlyStoppingRounds(earlyStopping);
+    }
+    if (!(validationShare > 0 && validationShare < 0.9)) {
+      throw new ParameterException(spec.commandLine(), "--validation-share " + validationShare
+          + ": must be above 0 and below 0.9");
+    }
+    b.validationShare(validationShare);
+    if (threads != null) {
+      if (threads < 1) {
+        throw new ParameterException(spec.commandLine(), "--threads " + threads + ": must be at least 1");
+      }
+      b.threads(threads);
+    }
+    try {
+      b.build();
+    } catch (IllegalArgumentException ex) {
+      throw new ParameterException(spec.commandLine(), "gbdt options: " + ex.getMessage());
+    }
+    return new Chosen(b, e, weightColumn);
+  }
+
+  /** FEATURE=+1|-1|0 items. */
+  static Map<String, Integer> monotone(CommandSpec spec, List<String> items) {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (String item : items) {
+      int eq = item.indexOf('=');
+      String value = eq < 0 ? "" : item.substring(eq + 1).trim();
+      int d = switch (value) {
+        case "+1", "1" -> 1;
+        case "-1" -> -1;
+        case "0" -> 0;
+        default -> throw new ParameterException(spec.commandLine(), "--monotone '" + item
+            + "': expected FEATURE=+1 (PD never falls as the feature rises), FEATURE=-1 or FEATURE=0");
+      };
+      String feature = item.substring(0, eq).trim();
+      if (feature.isEmpty() || m.put(feature, d) != null) {
+        throw new ParameterException(spec.commandLine(), "--monotone '" + item + "': "
+            + (feature.isEmpty() ? "no feature name before '='" : "feature '" + feature + "' given twice"));
+      }
+    }
+    return m;
+  }
+
+  /** The xgboost-only options make no sense for a scorecard: refused in one line. */
+  static void refuseForScorecard(CommandSpec spec, String engine, List<String> monotone, Integer earlyStopping,
+      Integer threads) {
+    String given = engine != null ? "--engine" : monotone != null ? "--monotone" : earlyStopping != null
+        ? "--early-stopping" : threads != null ? "--threads" : null;
+    if (given != null) {
+      throw new ParameterException(spec.commandLine(), given + " applies to --model-type gbdt");
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.develop.TabularData;
+import io.chainscore.develop.TabularSamples;
+import io.chainscore.scoring.ModelBundle;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code chainscore train --model-type gbdt} with the xgboost engine's options on German credit:
+ * monotone constraints hold in the written bundle, early stopping is recorded in its provenance,
+ * a weight column of 2s gives the same trees as duplicating every training row, and bad values
+ * get one line and exit 2.
+ */
+class TrainGbdtOptionsCommandTest {
+  @TempDir Path dir;
+
+  private static String[] run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = ChainScoreCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+
+  private String[] train(Path data, String out, String... extra) {
+    List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--target", "creditability",
+        "--event-label", "bad", "--model-type", "gbdt", "--test-share", "0", "--json", "--out",
+        dir.resolve(out).toString()));
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void monotoneAndEarlyStopping_holdInTheBundle_andAreRecorded() throws Exception {
+    String[] r = train(TestRuns.german(), "mono.json", "--monotone", "duration_in_month=+1,age_in_years=-1",
+        "--early-stopping", "10", "--trees", "400");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    ModelBundle bundle = ModelBundle.read(dir.resolve("mono.json"));
+    String trainer = bundle.provenance().trainer();
+    assertThat(trainer).contains("engine=xgboost4j 3.4.0").contains("early_stopping=10 metric=logloss")
+        .contains("monotone={age_in_years=-1, duration_in_month=1}");
+    int kept = Integer.parseInt(trainer.replaceAll(".*trees_kept=(\\d+).*", "$1"));
+    int run = Integer.parseInt(trainer.replaceAll(".*rounds_trained=(\\d+).*", "$1"));
+    assertThat(kept).isLessThan(400);
+    assertThat(run).isEqualTo(kept + 10);
+    // Every German-credit row, duration and age moved over their ranges: PD never falls / never rises.
+    TabularSamples all = TabularSamples.of(TabularData.readCsv(TestRuns.german(), "creditability", "bad"), Set.of());
+    int p = all.schema().size();
+    int duration = all.schema().indexOf("duration_in_month");
+    int age = all.schema().indexOf("age_in_years");
+    int violations = 0;
+    for (int i = 0; i < all.size(); i += 5) {
+      double[] row = java.util.Arrays.copyOfRange(all.rows(), i * p, (i + 1) * p);
+      double previous = -1;
+      for (int d = 4; d <= 72; d++) {
+        row[duration] = d;
+        double pd = bundle.scorer().score(row).pd();
+        violations += pd < previous ? 1 : 0;
+        previous = pd;
+      }
+      row = java.util.Arrays.copyOfRange(all.rows(), i * p, (i + 1) * p);
+      previous = 2;
+      for (int a = 19; a <= 75; a++) {
+        row[age] = a;
+        double pd = bundle.scorer().score(row).pd();
+        violations += pd > previous ? 1 : 0;
+        previous = pd;
+      }
+    }
+    assertThat(violations).isZero();
+  }
+
+  @Test
+  void monotoneScorecard_takesTheBinningTrends_andHoldsThem() throws Exception {
+    String[] r = train(TestRuns.german(), "trend.json", "--monotone", "scorecard");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    ModelBundle bundle = ModelBundle.read(dir.resolve("trend.json"));
+    // German credit: longer loans default more, older applicants less (the scorecard's own bins agree).
+    assertThat(bundle.provenance().trainer()).contains("duration_in_month=1").contains("age_in_years=-1");
+    TabularSamples all = TabularSamples.of(TabularData.readCsv(TestRuns.german(), "creditability", "bad"), Set.of());
+    int p = all.schema().size();
+    int duration = all.schema().indexOf("duration_in_month");
+    int violations = 0;
+    for (int i = 0; i < all.size(); i += 7) {
+      double[] row = java.util.Arrays.copyOfRange(all.rows(), i * p, (i + 1) * p);
+      double previous = -1;
+      for (int d = 4; d <= 72; d++) {
+        row[duration] = d;
+        double pd = bundle.scorer().score(row).pd();
+        violations += pd < previous ? 1 : 0;
+        previous = pd;
+      }
+    }
+    assertThat(violations).isZero();
+  }
+
+  @Test
+  void weightColumnOfTwos_equalsDuplicatedRows() throws Exception {
+    List<String> lines = Files.readAllLines(TestRuns.german());
+    List<String> weighted = new ArrayList<>(List.of(lines.get(0) + ",w"));
+    List<String> duplicated = new ArrayList<>(List.of(lines.get(0)));
+    for (String line : lines.subList(1, lines.size())) {
+      weighted.add(line + ",2");
+      duplicated.add(line);
+      duplicated.add(line);
+    }
+    Path w = Files.write(dir.resolve("weighted.csv"), weighted);
+    Path d = Files.write(dir.resolve("duplicated.csv"), duplicated);
+    // credit_amount (921 distinct values) is left out: with more distinct values than histogram bins
+    // (256) the weighted quantile sketch places the cuts differently from the duplicated rows'.
+    String[] a = train(w, "w.json", "--weight", "w", "--trees", "40", "--exclude", "credit_amount");
+    String[] b = train(d, "d.json", "--trees", "40", "--exclude", "credit_amount");
+    assertThat(a[0]).as(a[2]).isEqualTo("0");
+    assertThat(b[0]).as(b[2]).isEqualTo("0");
+    ModelBundle mw = ModelBundle.read(dir.resolve("w.json"));
+    ModelBundle md = ModelBundle.read(dir.resolve("d.json"));
+    assertThat(mw.provenance().trainer()).contains("weights=sha256:");
+    String[] u = train(TestRuns.german(), "u.json", "--trees", "40", "--exclude", "credit_amount");
+    ModelBundle mu = ModelBundle.read(dir.resolve("u.json"));
+    TabularSamples all = TabularSamples.of(TabularData.readCsv(TestRuns.german(), "creditability", "bad"),
+        Set.of("credit_amount"));
+    int p = all.schema().size();
+    double worst = 0;
+    double worstUnweighted = 0;
+    for (int i = 0; i < all.size(); i++) {
+      double[] row = java.util.Arrays.copyOfRange(all.rows(), i * p, (i + 1) * p);
+      worst = Math.max(worst, Math.abs(mw.scorer().score(row).pd() - md.scorer().score(row).pd()));
+      worstUnweighted = Math.max(worstUnweighted, Math.abs(mu.scorer().score(row).pd() - md.scorer().score(row).pd()));
+    }
+    assertThat(u[0]).as(u[2]).isEqualTo("0");
+    assertThat(worstUnweighted).as("weights of 2 change the trees (hessian sums, min child weight)").isGreaterThan(0.01);
+    // Same splits; gradient sums of 2g and g + g differ only in float rounding.
+    assertThat(worst).isLessThan(1e-4);
+  }
+
+  @Test
+  void badValues_oneLineExit2() throws Exception {
+    Path german = TestRuns.german();
+    String[][] cases = {
+        {"--engine", "lgbm"},
+        {"--monotone", "duration_in_month=up"},
+        {"--monotone", "nosuch=+1"},
+        {"--monotone", "purpose=+1"},
+        {"--engine", "smile", "--early-stopping", "5"},
+        {"--early-stopping", "0"},
+        {"--weight", "nosuch"},
+        {"--weight", "purpose"},
+    };
+    String[] expected = {
+        "--engine: expected xgboost or smile, got 'lgbm'",
+        "--monotone 'duration_in_month=up': expected FEATURE=+1",
+        "monotone constraint on 'nosuch', which is not a model feature",
+        "monotone constraint on 'purpose', a categorical feature",
+        "--early-stopping needs --engine xgboost",
+        "--early-stopping 0: must be at least 1",
+        "--weight: no column 'nosuch'",
+        "column purpose: the weight column is not numeric",
+    };
+    for (int k = 0; k < cases.length; k++) {
+      String[] r = train(german, "bad.json", cases[k]);
+      assertThat(r[0]).as(String.join(" ", cases[k])).isEqualTo("2");
+      List<String> errors = r[2].lines().filter(l -> !l.startsWith("train:") && !l.startsWith("Run ")).toList();
+      assertThat(errors).as(String.join(" ", cases[k])).hasSize(1);
+      assertThat(errors.get(0)).contains(expected[k]);
+    }
+    List<String> lines = new ArrayList<>(Files.readAllLines(german));
+    lines.set(0, lines.get(0) + ",w");
+    for (int i = 1; i < lines.size(); i++) {
+      lines.set(i, lines.get(i) + (i == 17 ? ",-1" : ",1"));
+    }
+    Path bad = Files.write(dir.resolve("negative.csv"), lines);
+    String[] r = train(bad, "neg.json", "--weight", "w");
+    assertThat(r[0]).isEqualTo("2");
+    // the one weight reader of train (SampleWeights), as for scorecards: file, row, column
+    assertThat(r[2]).containsPattern("negative.csv, row 1[78], column w: expected a finite sample weight >= 0, got -1.0");
+    assertThat(r[2]).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+}

@@ -1,0 +1,253 @@
+package io.chainscore.develop.gbdt;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureType;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * The XGBoost training engine of {@link GbdtTrainer}: xgboost4j's {@code hist} method on the
+ * feature matrix (NaN missing, categorical features as XGBoost categories), then the booster's
+ * JSON model read by risk-core's {@link XGBoostModelReader}, so the runtime scores it with its own
+ * pure-Java evaluator, bit-identically to xgboost4j's margins.
+ *
+ * <p>Thread safety: stateless; xgboost4j boosters and matrices are created and freed per call.
+ */
+final class XGBoostEngine {
+  /** The xgboost4j version on the class path (from the jar's {@code xgboost4j-version.properties}). */
+  static final String VERSION = version();
+
+  /** Seed salt of the early-stopping validation split (distinct from the calibration split's). */
+  private static final long VALIDATION_SALT = 0x2545F4914F6CDD1DL;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+
+  private XGBoostEngine() {}
+
+  /**
+   * A trained model.
+   *
+   * @param ensemble the imported trees (only the best iteration's with early stopping)
+   * @param gain total split gain per model feature (XGBoost's {@code loss_chg}, summed over the
+   *     kept trees)
+   * @param roundsTrained boosting rounds run
+   * @param treesKept trees in the model
+   * @param bestScore the early-stopping metric on the validation rows at the kept round, NaN
+   *     without early stopping
+   * @param validationRows rows held out for early stopping (0 without)
+   */
+  record Trained(TreeEnsemble ensemble, double[] gain, int roundsTrained, int treesKept, double bestScore,
+      int validationRows) {}
+
+  static Trained train(FeatureSchema schema, List<Integer> columns, List<String> names, double[] rows,
+      int[] labels, double[] weights, GbdtTrainer.Options o) {
+    int p = schema.size();
+    int n = labels.length;
+    int k = columns.size();
+    boolean[] validation = new boolean[n];
+    int held = 0;
+    if (o.earlyStoppingRounds() > 0) {
+      SplittableRandom random = new SplittableRandom(o.seed() ^ VALIDATION_SALT);
+      for (int i = 0; i < n; i++) {
+        validation[i] = random.nextDouble() < o.validationShare();
+        held += validation[i] ? 1 : 0;
+      }
+      int[] heldLabels = new int[held];
+      int[] keptLabels = new int[n - held];
+      for (int i = 0, a = 0, b = 0; i < n; i++) {
+        if (validation[i]) {
+          heldLabels[a++] = labels[i];
+        } else {
+          keptLabels[b++] = labels[i];
+        }
+      }
+      if (!GbdtTrainer.hasBothClasses(heldLabels) || !GbdtTrainer.hasBothClasses(keptLabels)) {
+        throw new IllegalArgumentException("the early-stopping validation split (share " + o.validationShare()
+            + " of " + n + " rows) leaves a single class on one side; use more rows or another validation share");
+      }
+    }
+    String[] types = new String[k];
+    String[] featureNames = names.toArray(String[]::new);
+    for (int c = 0; c < k; c++) {
+      types[c] = schema.feature(columns.get(c)).type() == FeatureType.CATEGORICAL ? "c" : "q";
+    }
+    DMatrix train = null;
+    DMatrix valid = null;
+    Booster booster = null;
+    try {
+      train = matrix(rows, p, columns, labels, weights, validation, false, n - held, featureNames, types);
+      Map<String, DMatrix> watches = new LinkedHashMap<>();
+      if (held > 0) {
+        valid = matrix(rows, p, columns, labels, weights, validation, true, held, featureNames, types);
+        watches.put("validation", valid);
+      }
+      Map<String, Object> params = params(o, names, schema, columns);
+      float[][] metrics = new float[watches.size()][o.trees()];
+      booster = XGBoost.train(train, params, o.trees(), watches, metrics, null, null, o.earlyStoppingRounds());
+      int rounds = booster.getNumBoostedRound();
+      int kept = rounds;
+      double bestScore = Double.NaN;
+      String best = booster.getAttr("best_iteration");
+      if (held > 0 && best != null) {
+        kept = Integer.parseInt(best.trim()) + 1;
+        bestScore = metrics[0][kept - 1];
+      }
+      byte[] json = booster.toByteArray("json");
+      JsonNode root = MAPPER.readTree(json);
+      ObjectNode model = (ObjectNode) root.path("learner").path("gradient_booster").path("model");
+      if (kept < rounds) {
+        truncate(model, kept);
+        json = MAPPER.writeValueAsBytes(root);
+      }
+      double[] gain = gain(model, k);
+      TreeEnsemble ensemble = XGBoostModelReader.read(json);
+      return new Trained(ensemble, gain, rounds, kept, bestScore, held);
+    } catch (XGBoostError e) {
+      throw new IllegalStateException("xgboost4j failed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("xgboost4j wrote a model that is not valid JSON: " + e.getMessage(), e);
+    } catch (ModelFormatException e) {
+      throw new IllegalStateException("xgboost4j wrote a model the XGBoost reader refuses: " + e.getMessage(), e);
+    } finally {
+      if (booster != null) {
+        booster.dispose();
+      }
+      if (train != null) {
+        train.dispose();
+      }
+      if (valid != null) {
+        valid.dispose();
+      }
+    }
+  }
+
+  /** The xgboost4j parameters of {@code o}, {@code monotone_constraints} in model-feature order. */
+  static Map<String, Object> params(GbdtTrainer.Options o, List<String> names, FeatureSchema schema,
+      List<Integer> columns) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("objective", "binary:logistic");
+    params.put("tree_method", "hist");
+    params.put("max_depth", o.maxDepth());
+    if (o.maxNodes() > 0) {
+      params.put("max_leaves", o.maxNodes());
+    }
+    params.put("eta", o.shrinkage());
+    params.put("subsample", o.subsample());
+    params.put("min_child_weight", o.minChildWeight());
+    params.put("lambda", o.l2());
+    params.put("max_bin", o.maxBins());
+    params.put("nthread", o.threads());
+    params.put("seed", (int) (o.seed() ^ (o.seed() >>> 32)));
+    params.put("eval_metric", o.earlyStoppingMetric());
+    params.put("verbosity", 0);
+    // xgboost4j's train prints each round's evaluation to the console unless told not to.
+    params.put("verbose_eval", false);
+    if (!o.monotone().isEmpty()) {
+      StringBuilder b = new StringBuilder("(");
+      for (int c = 0; c < names.size(); c++) {
+        Integer d = o.monotone().get(names.get(c));
+        b.append(c > 0 ? "," : "").append(d == null ? 0 : d);
+      }
+      params.put("monotone_constraints", b.append(')').toString());
+    }
+    return params;
+  }
+
+  private static DMatrix matrix(double[] rows, int p, List<Integer> columns, int[] labels, double[] weights,
+      boolean[] validation, boolean side, int count, String[] names, String[] types) throws XGBoostError {
+    int k = columns.size();
+    float[] x = new float[count * k];
+    float[] y = new float[count];
+    float[] w = weights == null ? null : new float[count];
+    for (int i = 0, r = 0; i < labels.length; i++) {
+      if (validation[i] != side) {
+        continue;
+      }
+      int base = i * p;
+      for (int c = 0; c < k; c++) {
+        x[r * k + c] = (float) rows[base + columns.get(c)];
+      }
+      y[r] = labels[i];
+      if (w != null) {
+        w[r] = (float) weights[i];
+      }
+      r++;
+    }
+    DMatrix m = new DMatrix(x, count, k, Float.NaN);
+    m.setLabel(y);
+    if (w != null) {
+      m.setWeight(w);
+    }
+    m.setFeatureNames(names);
+    m.setFeatureTypes(types);
+    return m;
+  }
+
+  /** Keeps the first {@code kept} trees of a single-target gbtree model (one tree per round). */
+  private static void truncate(ObjectNode model, int kept) {
+    ArrayNode trees = (ArrayNode) model.get("trees");
+    ArrayNode info = (ArrayNode) model.get("tree_info");
+    while (trees.size() > kept) {
+      trees.remove(trees.size() - 1);
+    }
+    while (info != null && info.size() > kept) {
+      info.remove(info.size() - 1);
+    }
+    JsonNode indptr = model.get("iteration_indptr");
+    if (indptr instanceof ArrayNode a) {
+      while (a.size() > kept + 1) {
+        a.remove(a.size() - 1);
+      }
+    }
+    ((ObjectNode) model.get("gbtree_model_param")).put("num_trees", Integer.toString(kept));
+  }
+
+  /** Sum of {@code loss_changes} of every split node, by feature. */
+  private static double[] gain(JsonNode model, int features) {
+    double[] gain = new double[features];
+    for (JsonNode tree : model.path("trees")) {
+      JsonNode left = tree.path("left_children");
+      JsonNode split = tree.path("split_indices");
+      JsonNode loss = tree.path("loss_changes");
+      for (int i = 0; i < left.size(); i++) {
+        if (left.get(i).asInt() >= 0) {
+          gain[split.get(i).asInt()] += loss.get(i).asDouble();
+        }
+      }
+    }
+    return gain;
+  }
+
+  private static String version() {
+    try (InputStream in = XGBoost.class.getResourceAsStream("/xgboost4j-version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}
