@@ -31,6 +31,11 @@ public final class InvoiceEvents {
 
   private final int asOfDay;
   private final Map<String, Entry> byInvoice = new HashMap<>();
+  /**
+   * The invoice ids of the entries, whatever the supplier: {@link #fill} asks this set before
+   * building a key, so the invoices without events (most of them) cost one hash of their id.
+   */
+  private final java.util.Set<String> invoiceIds = new java.util.HashSet<>();
 
   /** Events known at the end of epoch day {@code asOfDay}. */
   public InvoiceEvents(int asOfDay) {
@@ -70,6 +75,7 @@ public final class InvoiceEvents {
       return;
     }
     Entry e = byInvoice.computeIfAbsent(key(invoiceId, supplier), k -> new Entry());
+    invoiceIds.add(invoiceId);
     e.credited += amount;
     e.unclaimed.add(unclaimed(report, invoiceId, supplierId));
   }
@@ -80,6 +86,7 @@ public final class InvoiceEvents {
       return;
     }
     Entry e = byInvoice.computeIfAbsent(key(invoiceId, supplier), k -> new Entry());
+    invoiceIds.add(invoiceId);
     e.disputed = true;
     e.unclaimed.add(unclaimed(report, invoiceId, supplierId));
   }
@@ -99,7 +106,7 @@ public final class InvoiceEvents {
    * to the credit notes and dispute known at D, and marks its events claimed.
    */
   public void fill(InvoiceColumns chunk, int row, String invoiceId, int supplier) {
-    Entry e = byInvoice.isEmpty() ? null : byInvoice.get(key(invoiceId, supplier));
+    Entry e = byInvoice.isEmpty() || !invoiceIds.contains(invoiceId) ? null : byInvoice.get(key(invoiceId, supplier));
     if (e == null) {
       chunk.returnedAmount[row] = 0.0;
       chunk.disputed[row] = false;
