@@ -160,6 +160,19 @@ public final class PortfolioFeatures {
    */
   public static Result compute(Path dir, Options options, Consumer<BadRecord> quarantine,
       java.util.function.LongConsumer invoiceProgress) throws IOException {
+    return compute(dir, options, quarantine, invoiceProgress, null);
+  }
+
+  /**
+   * As {@link #compute(Path, Options, Consumer, java.util.function.LongConsumer)}, ending a phase
+   * of {@code clock} (when not null) after each step: {@code reference_tables} (anchors,
+   * suppliers, loans, credit notes, disputes), {@code invoices}, {@code instalments}, {@code
+   * deliveries} (each read, decoded and fed to the engine, reading overlapping the engine) and
+   * {@code engine_finish}.
+   */
+  public static Result compute(Path dir, Options options, Consumer<BadRecord> quarantine,
+      java.util.function.LongConsumer invoiceProgress, io.chainscore.batch.engine.RunManifest.PhaseClock clock)
+      throws IOException {
     long[] bad = {0};
     Consumer<BadRecord> counting = r -> {
       bad[0]++;
@@ -270,6 +283,9 @@ public final class PortfolioFeatures {
     }
 
     SourceRows rows = new SourceRows(counting);
+    if (clock != null) {
+      clock.end("reference_tables");
+    }
     // With more than one thread the big tables are decoded on a thread of their own, ahead of the engine.
     boolean readAhead = options.threads() > 1;
     try (FeatureEngine engine = FeatureEngine.builder(suppliers)
@@ -277,15 +293,27 @@ public final class PortfolioFeatures {
       long invoices = streamInvoices(table(dir, "invoices"), engine, supplierIndex, buyerIndex,
           options.checkDuplicateInvoices(), events, counting, rows, readAhead, invoiceProgress);
       events.reportUnclaimed(counting);
+      if (clock != null) {
+        clock.end("invoices");
+      }
       rows.fed = 0;
       long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex, loanIndex,
           loanSupplier, loanDrawdown, loanAmount, counting, rows, readAhead);
+      if (clock != null) {
+        clock.end("instalments");
+      }
       Path deliveries = optionalTable(dir, "deliveries");
       if (deliveries != null) {
         rows.fed = 0;
         streamDeliveries(deliveries, engine, supplierIndex, counting, rows, readAhead);
+        if (clock != null) {
+          clock.end("deliveries");
+        }
       }
       double[] matrix = engine.finish();
+      if (clock != null) {
+        clock.end("engine_finish");
+      }
       return new Result(List.copyOf(ids), matrix, invoices, instalments, bad[0]);
     }
   }
