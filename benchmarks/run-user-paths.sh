@@ -11,7 +11,8 @@
 #
 # Every path is one command in a fresh JVM, timed with /usr/bin/time from outside (JVM start-up
 # included on every side): wall seconds, CPU seconds (user + sys) and peak RSS. Paths:
-#   cs-features-parquet / cs-features-arrow  ./chainscore features, --threads $THREADS, -Xmx1g
+#   cs-features-parquet / cs-features-arrow  ./chainscore features, --threads $THREADS, the launcher's
+#                                            -Xmx2g (FEATURES_JAVA_OPTS=-Xmx1g to try less)
 #   duck-sql-parquet / duck-sql-arrow        DuckDB, SET threads=$THREADS, the project's feature SQL
 #                                            (FilesSideBySide sql), COPY ... TO parquet
 #   duck-tuned-parquet / duck-tuned-arrow    the same query with its shared CTEs MATERIALIZED
@@ -59,9 +60,9 @@ duck() { java -Xmx2g --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$bench_jar"
 run_path() {
   local name="$1" out="$data/out"
   case "$name" in
-    cs-features-parquet) CHAINSCORE_JAVA_OPTS=-Xmx1g "$cli" features --transactions "$pq" --as-of "$asof" \
+    cs-features-parquet) CHAINSCORE_JAVA_OPTS="${FEATURES_JAVA_OPTS:-}" "$cli" features --transactions "$pq" --as-of "$asof" \
         --out "$out/cs-parquet.parquet" --threads "$threads" --overwrite --quiet > /dev/null ;;
-    cs-features-arrow) CHAINSCORE_JAVA_OPTS=-Xmx1g "$cli" features --transactions "$ar" --as-of "$asof" \
+    cs-features-arrow) CHAINSCORE_JAVA_OPTS="${FEATURES_JAVA_OPTS:-}" "$cli" features --transactions "$ar" --as-of "$asof" \
         --out "$out/cs-arrow.parquet" --threads "$threads" --overwrite --quiet > /dev/null ;;
     cs-features-baseline) java --add-opens=java.base/java.nio=ALL-UNNAMED -XX:+UseParallelGC -Xmx2g \
         -jar "$BASELINE_JAR" features --transactions "$pq" --as-of "$asof" --out "$out/baseline.parquet" \
@@ -86,7 +87,7 @@ run_path() {
 if [ -n "${BASELINE_JAR:-}" ]; then
   paths="$paths cs-features-baseline"
 fi
-export cli data pq ar asof threads bench_jar BASELINE_JAR="${BASELINE_JAR:-}"
+export cli data pq ar asof threads bench_jar BASELINE_JAR="${BASELINE_JAR:-}" FEATURES_JAVA_OPTS="${FEATURES_JAVA_OPTS:-}"
 export -f run_path duck
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$rounds"); do
