@@ -12,7 +12,7 @@
 # Every path is one command in a fresh JVM, timed with /usr/bin/time from outside (JVM start-up
 # included on every side): wall seconds, CPU seconds (user + sys) and peak RSS. Paths:
 #   cs-features-parquet / cs-features-arrow  ./chainscore features, --threads $THREADS, the launcher's
-#                                            -Xmx2g (FEATURES_JAVA_OPTS=-Xmx1g to try less)
+#                                            default heap (FEATURES_JAVA_OPTS=-Xmx1g to try another)
 #   duck-sql-parquet / duck-sql-arrow        DuckDB, SET threads=$THREADS, the project's feature SQL
 #                                            (FilesSideBySide sql), COPY ... TO parquet
 #   duck-tuned-parquet / duck-tuned-arrow    the same query with its shared CTEs MATERIALIZED
@@ -20,7 +20,7 @@
 #                                            (Arrow: DuckDB first imports the tables through the
 #                                            Arrow C stream interface, included in its time)
 #   cs-nightly-parquet                       ./chainscore score --transactions (Parquet) --reasons
-#                                            codes, duplicate check on, -Xmx2g: files to scores
+#                                            codes, duplicate check on, -Xmx2g (NIGHTLY_JAVA_OPTS): files to scores
 #   cs-score-codes / cs-score-none           ./chainscore score --features (the features written by
 #                                            the nightly run) with the default scorecard, reason
 #                                            codes on / off
@@ -73,7 +73,7 @@ run_path() {
     duck-sql-arrow) duck sql "$ar" "$asof" "$out/duck-sql-arrow.parquet" ;;
     duck-tuned-arrow) duck tuned "$ar" "$asof" "$out/duck-tuned-arrow.parquet" ;;
     duck-scan-arrow) duck scan "$ar" "$asof" "$out/duck-scan-arrow.parquet" ;;
-    cs-nightly-parquet) CHAINSCORE_JAVA_OPTS=-Xmx2g "$cli" score --transactions "$pq" --as-of "$asof" \
+    cs-nightly-parquet) CHAINSCORE_JAVA_OPTS="${NIGHTLY_JAVA_OPTS:--Xmx2g}" "$cli" score --transactions "$pq" --as-of "$asof" \
         --out "$out/nightly.parquet" --reasons codes --threads "$threads" --overwrite --quiet > /dev/null \
         || [ $? -eq 3 ] ;;
     cs-score-codes) "$cli" score --features "$out/nightly.features.arrow" --as-of "$asof" \
@@ -87,7 +87,8 @@ run_path() {
 if [ -n "${BASELINE_JAR:-}" ]; then
   paths="$paths cs-features-baseline"
 fi
-export cli data pq ar asof threads bench_jar BASELINE_JAR="${BASELINE_JAR:-}" FEATURES_JAVA_OPTS="${FEATURES_JAVA_OPTS:-}"
+export cli data pq ar asof threads bench_jar BASELINE_JAR="${BASELINE_JAR:-}" FEATURES_JAVA_OPTS="${FEATURES_JAVA_OPTS:-}" \
+  NIGHTLY_JAVA_OPTS="${NIGHTLY_JAVA_OPTS:--Xmx2g}"
 export -f run_path duck
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$rounds"); do
@@ -97,7 +98,10 @@ for r in $(seq 1 "$rounds"); do
     # cs-score-* read the nightly run's features
     if [[ "$p" == cs-score-* && ! -f "$data/out/nightly.features.arrow" ]]; then run_path cs-nightly-parquet; fi
     t0=$(date +%s.%N)
-    /usr/bin/time -f "%e %U %S %M" -o "$data/time.txt" bash -c "run_path $p"
+    if ! /usr/bin/time -f "%e %U %S %M" -o "$data/time.txt" bash -c "run_path $p"; then
+      echo "round $r $p: FAILED ($(tail -1 "$data/time.txt"))" >&2
+      continue
+    fi
     read -r wall user sys rss < "$data/time.txt"
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$p" "$r" "$wall" "$user" "$sys" "$rss" >> "$log"
     echo "round $r $p: ${wall} s wall, $(awk "BEGIN{print $user + $sys}") s CPU, $((rss / 1024)) MB peak RSS" >&2
