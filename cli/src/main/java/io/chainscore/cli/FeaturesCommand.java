@@ -99,8 +99,9 @@ final class FeaturesCommand implements Callable<Integer> {
     PortfolioFeatures.Options options = new PortfolioFeatures.Options(asOf, workers, !noDuplicateCheck,
         regions == null ? PortfolioFeatures.DEFAULT_REGIONS : List.copyOf(regions));
     Progress progress = json || quiet ? null : new Progress(spec.commandLine().getErr(), "features: invoices", -1);
+    RunManifest.PhaseClock clock = new RunManifest.PhaseClock();
     PortfolioFeatures.Result result = PortfolioFeatures.compute(input, options, bad::add,
-        progress == null ? null : progress::update);
+        progress == null ? null : progress::update, clock);
     if (progress != null) {
       progress.finish(result.invoices());
     }
@@ -108,7 +109,7 @@ final class FeaturesCommand implements Callable<Integer> {
     // that dies before the end leaves the earlier run's files as they were, never a new table
     // beside an old manifest.
     try {
-      return finish(started, commit, quarantinePath, tables, options, result, bad, workers);
+      return finish(started, commit, quarantinePath, tables, options, result, bad, workers, clock);
     } catch (IOException | RuntimeException e) {
       commit.abandon();
       throw e;
@@ -116,13 +117,13 @@ final class FeaturesCommand implements Callable<Integer> {
   }
 
   private Integer finish(Instant started, FileSetCommit commit, Path quarantinePath, List<Path> tables,
-      PortfolioFeatures.Options options, PortfolioFeatures.Result result, List<BadRecord> bad, int workers)
-      throws IOException {
+      PortfolioFeatures.Options options, PortfolioFeatures.Result result, List<BadRecord> bad, int workers,
+      RunManifest.PhaseClock clock) throws IOException {
     Path stagedOut = commit.stage(out);
     Path stagedQuarantine = commit.stage(quarantinePath);
     PortfolioFeatures.write(result, asOf, stagedOut);
     PortfolioFeatures.writeQuarantine(bad, stagedQuarantine);
-    double seconds = java.time.Duration.between(started, Instant.now()).toNanos() / 1e9;
+    clock.end("write");
 
     Map<String, Object> opts = new LinkedHashMap<>();
     opts.put("as_of", asOf.toString());
@@ -133,13 +134,17 @@ final class FeaturesCommand implements Callable<Integer> {
     rows.put("invoices", result.invoices());
     rows.put("instalments", result.instalments());
     rows.put("quarantined", result.quarantined());
-    RunManifest.builder(ChainScoreCli.versionText(), "features", started)
+    RunManifest.Builder manifest = RunManifest.builder(ChainScoreCli.versionText(), "features", started)
         .threads(workers)
         .inputsRead(tables)
         .options(opts)
         .output(out, stagedOut)
         .output(quarantinePath, stagedQuarantine)
-        .rows(rows)
+        .rows(rows);
+    // SHA-256 of every input and output file, for the manifest.
+    clock.end("fingerprint");
+    double seconds = java.time.Duration.between(started, Instant.now()).toNanos() / 1e9;
+    manifest.phases(clock.phases())
         .finish(Instant.now(), seconds)
         .write(commit.stage(out.resolveSibling(out.getFileName() + ".manifest.json")));
     commit.commit();

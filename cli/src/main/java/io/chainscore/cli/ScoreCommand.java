@@ -160,7 +160,7 @@ final class ScoreCommand implements Callable<Integer> {
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     io.chainscore.batch.features.PortfolioFeatures.Result result = io.chainscore.batch.features.PortfolioFeatures.compute(
         transactions, new io.chainscore.batch.features.PortfolioFeatures.Options(asOf, workers, !noDuplicateCheck,
-            io.chainscore.batch.features.PortfolioFeatures.DEFAULT_REGIONS), bad::add);
+            io.chainscore.batch.features.PortfolioFeatures.DEFAULT_REGIONS), bad::add, null, clock);
     if (Files.exists(features)) {
       Files.delete(features);
     }
@@ -168,6 +168,7 @@ final class ScoreCommand implements Callable<Integer> {
     Files.deleteIfExists(transactionQuarantine);
     io.chainscore.batch.features.PortfolioFeatures.writeQuarantine(bad, transactionQuarantine);
     transactionRowsRefused = bad.size();
+    clock.end("features_write");
     if (!bad.isEmpty()) {
       spec.commandLine().getErr().printf("score: %,d transaction rows were refused and left out of the features: %s%n",
           bad.size(), transactionQuarantine);
@@ -197,6 +198,9 @@ final class ScoreCommand implements Callable<Integer> {
   /** The --reasons value as the scoring processor takes it. */
   private FeatureTableScoring.Reasons reasonColumns;
 
+  /** The run's phases, timed into its manifest. */
+  private final RunManifest.PhaseClock clock = new RunManifest.PhaseClock();
+
   private Integer run(Instant started) throws IOException, ModelFormatException {
     ModelBundle bundle = trust.load(model);
     // Everything that can refuse the run is checked before the first row is scored.
@@ -208,6 +212,7 @@ final class ScoreCommand implements Callable<Integer> {
         ead.put(e.supplierId(), e.ead());
       }
     }
+    clock.end("model_and_options");
     if (transactions != null) {
       input = featuresFromTransactions();
     }
@@ -262,18 +267,22 @@ final class ScoreCommand implements Callable<Integer> {
         .commitHook((staged, staging) -> {
           // The summary and the manifest are written before anything is renamed and committed with
           // the scores as one unit, the manifest last.
+          clock.end("score");
           Map<String, Object> summary = io.chainscore.batch.scoring.ScoreSummary.build(staged.output(),
               exposureBySupplier, bundle, input, previous == null ? null : previous.scores(),
               previous == null ? null : previous.features());
           Path stagedSummary = staging.stage(summaryPath);
           io.chainscore.batch.scoring.ScoreSummary.write(summary, stagedSummary);
           summaryHolder[0] = summary;
+          clock.end("summary");
+          List<RunManifest.FileEntry> inputsRead = inputs(bundled, challengerFile);
+          List<RunManifest.FileEntry> written = outputs(entry(out, staged.output()),
+              entry(quarantinePath(), staged.quarantine()), entry(summaryPath, stagedSummary));
+          // SHA-256 of the files read and written.
+          clock.end("fingerprint");
           RunManifest runManifest = new RunManifest(ChainScoreCli.versionText(), "score", started, Instant.now(),
-              staged.elapsedNanos() / 1e9, staged.threads(),
-              inputs(bundled, challengerFile), modelInfo, options,
-              outputs(entry(out, staged.output()), entry(quarantinePath(), staged.quarantine()),
-                  entry(summaryPath, stagedSummary)),
-              RunManifest.rows(staged));
+              staged.elapsedNanos() / 1e9, staged.threads(), inputsRead, modelInfo, options, written,
+              RunManifest.rows(staged)).withPhases(clock.phases());
           runManifest.write(staging.stage(manifestPath));
         });
     if (quarantine != null) {

@@ -164,7 +164,7 @@ class TrainGbdtOptionsCommandTest {
         "monotone constraint on 'purpose', a categorical feature",
         "--early-stopping needs --engine xgboost",
         "--early-stopping 0: must be at least 1",
-        "--weight: no column 'nosuch'",
+        "no column 'nosuch' (the --weight column)",
         "column purpose: the weight column is not numeric",
     };
     for (int k = 0; k < cases.length; k++) {

@@ -33,6 +33,10 @@ import java.util.Map;
  * @param options the options the run was given, by name
  * @param outputs output files
  * @param rows row counts: read, written, quarantined, resumed_from
+ * @param phases the run's phases with their wall seconds, in the order they ran (for example
+ *     {@code features}, {@code score}, {@code fingerprint}), or null when the command does not time them;
+ *     like {@code started_at}, {@code finished_at} and {@code elapsed_seconds} these differ from
+ *     run to run, everything else in a manifest is reproducible
  *
  * <p>Thread safety: immutable.
  */
@@ -48,7 +52,52 @@ public record RunManifest(
     Map<String, String> model,
     Map<String, Object> options,
     List<FileEntry> outputs,
-    Map<String, Long> rows) {
+    Map<String, Long> rows,
+    List<Phase> phases) {
+
+  /** A manifest without phase timings. */
+  public RunManifest(String tool, String command, Instant startedAt, Instant finishedAt, double elapsedSeconds,
+      int threads, List<FileEntry> inputs, Map<String, String> model, Map<String, Object> options,
+      List<FileEntry> outputs, Map<String, Long> rows) {
+    this(tool, command, startedAt, finishedAt, elapsedSeconds, threads, inputs, model, options, outputs, rows, null);
+  }
+
+  /** The same manifest with {@code phases} as its phase timings. */
+  public RunManifest withPhases(List<Phase> phases) {
+    return new RunManifest(tool, command, startedAt, finishedAt, elapsedSeconds, threads, inputs, model, options,
+        outputs, rows, phases == null ? null : List.copyOf(phases));
+  }
+
+  /**
+   * One timed phase of a run.
+   *
+   * @param name what ran, for example {@code invoices} (reading them and feeding the engine)
+   * @param seconds its wall time
+   */
+  public record Phase(String name, double seconds) {}
+
+  /**
+   * Times the phases of a run one after another: each {@link #end} closes the phase that began at
+   * the previous one (or at construction).
+   *
+   * <p>Thread safety: not thread-safe; the run's thread calls it.
+   */
+  public static final class PhaseClock {
+    private final List<Phase> phases = new ArrayList<>();
+    private long last = System.nanoTime();
+
+    /** Ends the current phase, named {@code name}, and starts the next. */
+    public void end(String name) {
+      long now = System.nanoTime();
+      phases.add(new Phase(name, (now - last) / 1e9));
+      last = now;
+    }
+
+    /** The phases ended so far, in order. */
+    public List<Phase> phases() {
+      return List.copyOf(phases);
+    }
+  }
 
   /**
    * One file.
@@ -91,6 +140,7 @@ public record RunManifest(
     private Map<String, Object> options = new LinkedHashMap<>();
     private final List<FileEntry> outputs = new ArrayList<>();
     private Map<String, Long> rows = new LinkedHashMap<>();
+    private List<Phase> phases;
 
     private Builder(String tool, String command, Instant startedAt) {
       this.tool = tool;
@@ -167,10 +217,16 @@ public record RunManifest(
       return this;
     }
 
+    /** The run's timed phases, in order (copied). */
+    public Builder phases(List<Phase> phases) {
+      this.phases = List.copyOf(phases);
+      return this;
+    }
+
     /** The manifest of the run that finished at {@code finishedAt} after {@code elapsedSeconds}. */
     public RunManifest finish(Instant finishedAt, double elapsedSeconds) {
       return new RunManifest(tool, command, startedAt, finishedAt, elapsedSeconds, threads, List.copyOf(inputs),
-          model, options, List.copyOf(outputs), rows);
+          model, options, List.copyOf(outputs), rows, phases);
     }
   }
 

@@ -160,6 +160,19 @@ public final class PortfolioFeatures {
    */
   public static Result compute(Path dir, Options options, Consumer<BadRecord> quarantine,
       java.util.function.LongConsumer invoiceProgress) throws IOException {
+    return compute(dir, options, quarantine, invoiceProgress, null);
+  }
+
+  /**
+   * As {@link #compute(Path, Options, Consumer, java.util.function.LongConsumer)}, ending a phase
+   * of {@code clock} (when not null) after each step: {@code reference_tables} (anchors,
+   * suppliers, loans, credit notes, disputes), {@code invoices}, {@code instalments}, {@code
+   * deliveries} (each read, decoded and fed to the engine, reading overlapping the engine) and
+   * {@code engine_finish}.
+   */
+  public static Result compute(Path dir, Options options, Consumer<BadRecord> quarantine,
+      java.util.function.LongConsumer invoiceProgress, io.chainscore.batch.engine.RunManifest.PhaseClock clock)
+      throws IOException {
     long[] bad = {0};
     Consumer<BadRecord> counting = r -> {
       bad[0]++;
@@ -270,20 +283,37 @@ public final class PortfolioFeatures {
     }
 
     SourceRows rows = new SourceRows(counting);
+    if (clock != null) {
+      clock.end("reference_tables");
+    }
+    // With more than one thread the big tables are decoded on a thread of their own, ahead of the engine.
+    boolean readAhead = options.threads() > 1;
     try (FeatureEngine engine = FeatureEngine.builder(suppliers)
         .asOf(options.asOf()).threads(options.threads()).quarantine(rows).build()) {
       long invoices = streamInvoices(table(dir, "invoices"), engine, supplierIndex, buyerIndex,
-          options.checkDuplicateInvoices(), events, counting, rows, invoiceProgress);
+          options.checkDuplicateInvoices(), events, counting, rows, readAhead, invoiceProgress);
       events.reportUnclaimed(counting);
+      if (clock != null) {
+        clock.end("invoices");
+      }
       rows.fed = 0;
       long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex, loanIndex,
-          loanSupplier, loanDrawdown, loanAmount, counting, rows);
+          loanSupplier, loanDrawdown, loanAmount, counting, rows, readAhead);
+      if (clock != null) {
+        clock.end("instalments");
+      }
       Path deliveries = optionalTable(dir, "deliveries");
       if (deliveries != null) {
         rows.fed = 0;
-        streamDeliveries(deliveries, engine, supplierIndex, counting, rows);
+        streamDeliveries(deliveries, engine, supplierIndex, counting, rows, readAhead);
+        if (clock != null) {
+          clock.end("deliveries");
+        }
       }
       double[] matrix = engine.finish();
+      if (clock != null) {
+        clock.end("engine_finish");
+      }
       return new Result(List.copyOf(ids), matrix, invoices, instalments, bad[0]);
     }
   }
@@ -311,18 +341,27 @@ public final class PortfolioFeatures {
 
   private static long streamInvoices(Path file, FeatureEngine engine, IdIndex suppliers,
       Map<String, Integer> buyers, boolean checkDuplicates, InvoiceEvents events, Consumer<BadRecord> quarantine,
-      SourceRows rows,
+      SourceRows rows, boolean readAhead,
       java.util.function.LongConsumer progress) throws IOException {
     InvoiceColumns chunk = new InvoiceColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INVOICES, CHUNK);
     IdIndex seen = checkDuplicates ? IdIndex.set() : null;
-    try (TableReader reader = TableReader.open(file, PortfolioTables.INVOICES, handler("invoice", quarantine))) {
+    // Readers hand the rows of one supplier the same id instance (ArrowTableReader), so a run of
+    // invoices of one supplier is mapped by one lookup.
+    String lastSupplierId = null;
+    int lastSupplier = -1;
+    try (TableReader reader = open(file, PortfolioTables.INVOICES, handler("invoice", quarantine), readAhead)) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
           String id = batch.strings(0)[i];
-          int s = suppliers.get(batch.strings(1)[i]);
+          String supplierId = batch.strings(1)[i];
+          if (supplierId != lastSupplierId) {
+            lastSupplier = suppliers.get(supplierId);
+            lastSupplierId = supplierId;
+          }
+          int s = lastSupplier;
           Integer b = buyers.get(batch.strings(2)[i]);
           TradeRules.Violation v = TradeRules.invoice(batch.strings(1)[i], s >= 0, batch.strings(2)[i], b != null);
           if (v == null && seen != null && !seen.add(id)) {
@@ -354,10 +393,10 @@ public final class PortfolioFeatures {
 
   private static long streamInstalments(Path file, FeatureEngine engine, IdIndex suppliers,
       IdIndex loans, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
-      Consumer<BadRecord> quarantine, SourceRows rows) throws IOException {
+      Consumer<BadRecord> quarantine, SourceRows rows, boolean readAhead) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INSTALMENTS, CHUNK);
-    try (TableReader reader = TableReader.open(file, PortfolioTables.INSTALMENTS, handler("instalment", quarantine))) {
+    try (TableReader reader = open(file, PortfolioTables.INSTALMENTS, handler("instalment", quarantine), readAhead)) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -385,16 +424,23 @@ public final class PortfolioFeatures {
   }
 
   private static void streamDeliveries(Path file, FeatureEngine engine, IdIndex suppliers,
-      Consumer<BadRecord> quarantine, SourceRows rows) throws IOException {
+      Consumer<BadRecord> quarantine, SourceRows rows, boolean readAhead) throws IOException {
     DeliveryColumns chunk = new DeliveryColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.DELIVERIES, CHUNK);
-    try (TableReader reader = TableReader.open(file, PortfolioTables.DELIVERIES, handler("delivery", quarantine))) {
+    try (TableReader reader = open(file, PortfolioTables.DELIVERIES, handler("delivery", quarantine), readAhead)) {
+      String lastSupplierId = null;
+      int lastSupplier = -1;
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
           String invoiceId = batch.strings(0)[i];
-          int s = suppliers.get(batch.strings(1)[i]);
+          String supplierId = batch.strings(1)[i];
+          if (supplierId != lastSupplierId) {
+            lastSupplier = suppliers.get(supplierId);
+            lastSupplierId = supplierId;
+          }
+          int s = lastSupplier;
           TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
           if (v != null) {
             refuse(quarantine, "delivery", row, invoiceId, v);
@@ -408,6 +454,11 @@ public final class PortfolioFeatures {
         rows.fed += filled;
       }
     }
+  }
+
+  private static TableReader open(Path file, TableSchema schema, BadRowHandler handler, boolean readAhead)
+      throws IOException {
+    return readAhead ? TableReader.openReadingAhead(file, schema, handler) : TableReader.open(file, schema, handler);
   }
 
   private static void refuse(Consumer<BadRecord> quarantine, String table, long row, String id, TradeRules.Violation v) {
@@ -555,7 +606,8 @@ public final class PortfolioFeatures {
 
     /** Stores {@code id -> value} unless present; returns the existing index (0 in a set) or -1. */
     int putIfAbsent(String id, int value) {
-      if (size * 2 >= keys.length) {
+      // Grown at three quarters full: 50 million invoice ids fit in 2^26 slots (512 MB as a set).
+      if (size >= keys.length - (keys.length >> 2)) {
         grow();
       }
       long k = key(id);

@@ -6,11 +6,7 @@ import io.chainscore.tables.TableSchema;
 import io.chainscore.trade.TradeRules;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,10 +44,11 @@ final class ArrowTableReader implements TableReader {
   private final BufferAllocator allocator;
   private final ArrowReader reader;
   private final AutoCloseable source;
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
   private FieldVector[] vectors;
+  /** Per text column: its decoder (each distinct value decoded about once), else null. */
+  private Utf8Ids[] texts;
+  /** Bytes of the text value being read. */
+  private byte[] scratch = new byte[64];
   private int rowInArrowBatch;
   private int arrowBatchRows;
   private long rowsRead;
@@ -155,6 +152,7 @@ final class ArrowTableReader implements TableReader {
   private void bindColumns(VectorSchemaRoot root) {
     List<TableSchema.Column> columns = schema.columns();
     vectors = new FieldVector[columns.size()];
+    texts = new Utf8Ids[columns.size()];
     for (int c = 0; c < columns.size(); c++) {
       TableSchema.Column column = columns.get(c);
       FieldVector v = root.getVector(column.name());
@@ -180,6 +178,9 @@ final class ArrowTableReader implements TableReader {
             "has Arrow type " + f.getType() + "; expected " + expected(column.type()));
       }
       vectors[c] = v;
+      if (column.type() == ColumnType.STRING) {
+        texts[c] = new Utf8Ids();
+      }
     }
   }
 
@@ -245,19 +246,23 @@ final class ArrowTableReader implements TableReader {
       }
       switch (column.type()) {
         case STRING -> {
-          byte[] bytes = ((VarCharVector) v).get(row);
-          String text;
-          try {
-            text = utf8.reset().decode(ByteBuffer.wrap(bytes)).toString();
-          } catch (CharacterCodingException e) {
+          VarCharVector text = (VarCharVector) v;
+          int start = text.getOffsetBuffer().getInt((long) row * VarCharVector.OFFSET_WIDTH);
+          int length = text.getOffsetBuffer().getInt((long) (row + 1) * VarCharVector.OFFSET_WIDTH) - start;
+          if (scratch.length < length) {
+            scratch = new byte[Math.max(length, 2 * scratch.length)];
+          }
+          text.getDataBuffer().getBytes(start, scratch, 0, length);
+          String value = texts[c].decode(scratch, length);
+          if (value == Utf8Ids.INVALID) {
             return new InputFormatException(file, rowsRead, column.name(), "is not valid UTF-8");
           }
           // Arrow allows NUL in text; refused as in CSV, so that an id reads alike in every format.
-          if (text.indexOf('\0') >= 0) {
+          if (value.indexOf('\0') >= 0) {
             return new InputFormatException(file, rowsRead, column.name(),
-                TradeRules.quoted(text) + " holds a NUL character; expected text without control bytes");
+                TradeRules.quoted(value) + " holds a NUL character; expected text without control bytes");
           }
-          batch.strings(c)[slot] = text;
+          batch.strings(c)[slot] = value;
         }
         case DATE -> {
           int day = ((DateDayVector) v).get(row);

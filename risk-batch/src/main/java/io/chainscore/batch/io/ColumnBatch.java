@@ -20,7 +20,7 @@ public final class ColumnBatch {
   private final TableSchema schema;
   private final int capacity;
   private final Object[] columns;
-  private final long[] sourceRows;
+  private long[] sourceRows;
   private int size;
 
   public ColumnBatch(TableSchema schema, int capacity) {
@@ -95,6 +95,27 @@ public final class ColumnBatch {
   public void commitRow(long sourceRow) {
     sourceRows[size] = sourceRow;
     size++;
+  }
+
+  /**
+   * Exchanges the rows (arrays, source rows and size) of this batch with those of {@code other},
+   * a batch of the same schema and capacity: hands a filled batch over without copying it.
+   */
+  void swapWith(ColumnBatch other) {
+    if (other.schema != schema || other.capacity != capacity) {
+      throw new IllegalArgumentException("batches of different schema or capacity");
+    }
+    for (int c = 0; c < columns.length; c++) {
+      Object t = columns[c];
+      columns[c] = other.columns[c];
+      other.columns[c] = t;
+    }
+    long[] rows = sourceRows;
+    sourceRows = other.sourceRows;
+    other.sourceRows = rows;
+    int n = size;
+    size = other.size;
+    other.size = n;
   }
 
   /** Whether the batch holds {@link #capacity()} rows. */

@@ -53,4 +53,13 @@ public interface TableReader extends AutoCloseable {
     throw new InputFormatException(file.toString(), -1, null,
         "unknown file type; expected a .csv, .arrow (IPC file), .arrows (IPC stream) or .parquet file");
   }
+
+  /**
+   * As {@link #open}, but the file is read and decoded on a background thread up to two batches
+   * ahead of the caller (see {@link PrefetchingReader}): the same batches, bad rows and failures,
+   * in the same order, on the caller's thread.
+   */
+  static TableReader openReadingAhead(Path file, TableSchema schema, BadRowHandler handler) throws IOException {
+    return PrefetchingReader.open(file, schema, handler);
+  }
 }

@@ -91,4 +91,25 @@ class RunManifestTest {
     assertThat(shipped.inputs()).isEmpty();
     assertThat(RunManifest.builder("t", "features", start).finish(start, 0).model()).isNull();
   }
+
+  @Test
+  void phases_areWrittenInTheOrderTheyRan_andOnlyWhenTimed() throws IOException {
+    RunManifest.PhaseClock clock = new RunManifest.PhaseClock();
+    clock.end("read");
+    clock.end("features");
+    clock.end("fingerprint");
+    RunManifest plain = new RunManifest("chainscore 0.1.0", "features", Instant.parse("2026-01-01T00:00:00Z"),
+        Instant.parse("2026-01-01T00:00:01Z"), 1.0, 2, List.of(), null, Map.of(), List.of(), Map.of());
+    Path without = dir.resolve("without.json");
+    plain.write(without);
+    assertThat(new ObjectMapper().readTree(without.toFile()).has("phases")).isFalse();
+    Path with = dir.resolve("with.json");
+    plain.withPhases(clock.phases()).write(with);
+    JsonNode phases = new ObjectMapper().readTree(with.toFile()).get("phases");
+    List<String> names = new java.util.ArrayList<>();
+    phases.forEach(p -> names.add(p.get("name").asText()));
+    // written as a list, so the order survives the writer's sorting of map keys
+    assertThat(names).containsExactly("read", "features", "fingerprint");
+    phases.forEach(p -> assertThat(p.get("seconds").asDouble()).isBetween(0.0, 60.0));
+  }
 }

@@ -22,15 +22,43 @@ import java.util.function.Consumer;
  * <p>Thread safety: none; one reader thread fills and queries it.
  */
 public final class InvoiceEvents {
+  /**
+   * The events of one invoice of one supplier. The reports of its events are kept as given and
+   * their messages written only if no invoice claims them (most are claimed), so an entry costs
+   * tens of bytes, not a message per event.
+   */
   private static final class Entry {
     double credited;
     boolean disputed;
     boolean claimed;
-    final List<BadRecord> unclaimed = new ArrayList<>(1);
+    String invoiceId;
+    String supplierId;
+    BadRecord first;
+    List<BadRecord> more;
+
+    void add(BadRecord report, String invoiceId, String supplierId) {
+      if (first == null) {
+        first = report;
+        this.invoiceId = invoiceId;
+        this.supplierId = supplierId;
+      } else {
+        if (more == null) {
+          more = new ArrayList<>(2);
+        }
+        more.add(report);
+      }
+    }
   }
 
   private final int asOfDay;
   private final Map<String, Entry> byInvoice = new HashMap<>();
+  /**
+   * A filter of the entries' invoice ids, built at the first {@link #fill} (events are all added
+   * before the invoices stream): one bit per {@link String#hashCode()} bucket, about two bytes per
+   * entry. An invoice whose bit is clear has no entry, so the invoices without events (most of
+   * them) cost one hash of their id and no key; a set bit is checked in the map as before.
+   */
+  private long[] idFilter;
 
   /** Events known at the end of epoch day {@code asOfDay}. */
   public InvoiceEvents(int asOfDay) {
@@ -52,6 +80,23 @@ public final class InvoiceEvents {
         "resolved_date", Days.describe(resolvedDay) + " is before opened_date " + Days.describe(openedDay));
   }
 
+  /** The filter of the current entries: at least 16 bits per entry, a power of two. */
+  private long[] buildFilter() {
+    long bits = Long.highestOneBit(Math.max(64L, 16L * byInvoice.size() - 1)) << 1;
+    long[] filter = new long[(int) Math.min(1L << 24, bits >>> 6)];
+    int mask = filter.length * 64 - 1;
+    for (String key : byInvoice.keySet()) {
+      int h = spread(key.substring(key.indexOf('\u0000') + 1).hashCode()) & mask;
+      filter[h >>> 6] |= 1L << h;
+    }
+    return filter;
+  }
+
+  private static int spread(int h) {
+    h *= 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+
   private static String key(String invoiceId, int supplier) {
     // A NUL never occurs in an id (every reader refuses it), so the key is unambiguous.
     return supplier + "\u0000" + invoiceId;
@@ -70,8 +115,9 @@ public final class InvoiceEvents {
       return;
     }
     Entry e = byInvoice.computeIfAbsent(key(invoiceId, supplier), k -> new Entry());
+    idFilter = null;
     e.credited += amount;
-    e.unclaimed.add(unclaimed(report, invoiceId, supplierId));
+    e.add(report, invoiceId, supplierId);
   }
 
   /** Adds a dispute of invoice {@code invoiceId} of supplier {@code supplier} opened on {@code openedDay}; ignored when opened after D. */
@@ -80,8 +126,9 @@ public final class InvoiceEvents {
       return;
     }
     Entry e = byInvoice.computeIfAbsent(key(invoiceId, supplier), k -> new Entry());
+    idFilter = null;
     e.disputed = true;
-    e.unclaimed.add(unclaimed(report, invoiceId, supplierId));
+    e.add(report, invoiceId, supplierId);
   }
 
   private static BadRecord unclaimed(BadRecord r, String invoiceId, String supplierId) {
@@ -99,7 +146,16 @@ public final class InvoiceEvents {
    * to the credit notes and dispute known at D, and marks its events claimed.
    */
   public void fill(InvoiceColumns chunk, int row, String invoiceId, int supplier) {
-    Entry e = byInvoice.isEmpty() ? null : byInvoice.get(key(invoiceId, supplier));
+    if (idFilter == null && !byInvoice.isEmpty()) {
+      idFilter = buildFilter();
+    }
+    Entry e = null;
+    if (idFilter != null) {
+      int h = spread(invoiceId.hashCode()) & (idFilter.length * 64 - 1);
+      if ((idFilter[h >>> 6] & (1L << h)) != 0) {
+        e = byInvoice.get(key(invoiceId, supplier));
+      }
+    }
     if (e == null) {
       chunk.returnedAmount[row] = 0.0;
       chunk.disputed[row] = false;
@@ -115,7 +171,12 @@ public final class InvoiceEvents {
     List<BadRecord> all = new ArrayList<>();
     for (Entry e : byInvoice.values()) {
       if (!e.claimed) {
-        all.addAll(e.unclaimed);
+        all.add(unclaimed(e.first, e.invoiceId, e.supplierId));
+        if (e.more != null) {
+          for (BadRecord r : e.more) {
+            all.add(unclaimed(r, e.invoiceId, e.supplierId));
+          }
+        }
       }
     }
     all.sort((x, y) -> x.table().equals(y.table()) ? Long.compare(x.row(), y.row()) : x.table().compareTo(y.table()));

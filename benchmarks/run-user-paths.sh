@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# The paths users wait on, against their peers on the same files, in alternating rounds; prints one
+# markdown table (issue #17). Usage, from the repository root:
+#
+#   benchmarks/run-user-paths.sh [SUPPLIERS] [ROUNDS]        (defaults: 200000 suppliers, 3 rounds)
+#
+# Environment: DATA (where the generated portfolios go; default /tmp/chainscore-user-paths),
+# THREADS (default 2), AS_OF (default 2024-12-31), PATHS (space-separated subset of the path
+# names below), BASELINE_JAR (an older chainscore.jar: its features output on the same Parquet
+# files is timed too and compared byte for byte with this build's).
+#
+# Every path is one command in a fresh JVM, timed with /usr/bin/time from outside (JVM start-up
+# included on every side): wall seconds, CPU seconds (user + sys) and peak RSS. Paths:
+#   cs-features-parquet / cs-features-arrow  ./chainscore features, --threads $THREADS, the launcher's
+#                                            default heap (FEATURES_JAVA_OPTS=-Xmx1g to try another)
+#   duck-sql-parquet / duck-sql-arrow        DuckDB, SET threads=$THREADS, the project's feature SQL
+#                                            (FilesSideBySide sql), COPY ... TO parquet
+#   duck-tuned-parquet / duck-tuned-arrow    the same query with its shared CTEs MATERIALIZED
+#   duck-scan-parquet / duck-scan-arrow      DuckDB's bare scan: invoices grouped by supplier, summed
+#                                            (Arrow: DuckDB first imports the tables through the
+#                                            Arrow C stream interface, included in its time)
+#   cs-nightly-parquet                       ./chainscore score --transactions (Parquet) --reasons
+#                                            codes, duplicate check on, -Xmx2g (NIGHTLY_JAVA_OPTS): files to scores
+#   cs-score-codes / cs-score-none           ./chainscore score --features (the features written by
+#                                            the nightly run) with the default scorecard, reason
+#                                            codes on / off
+# Exit code 3 (rows quarantined: the generated portfolios hold a few refused rows on purpose)
+# counts as success for the score paths.
+# The machine's load average is recorded before and after: on a shared machine prefer the minimum
+# and the CPU seconds to the median.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+suppliers="${1:-200000}"
+rounds="${2:-3}"
+threads="${THREADS:-2}"
+asof="${AS_OF:-2024-12-31}"
+data="${DATA:-/tmp/chainscore-user-paths}"
+paths="${PATHS:-cs-features-parquet duck-sql-parquet duck-tuned-parquet duck-scan-parquet cs-features-arrow duck-sql-arrow duck-tuned-arrow duck-scan-arrow cs-nightly-parquet cs-score-codes cs-score-none}"
+bench_jar="$here/benchmarks/target/benchmarks.jar"
+cli="$here/chainscore"
+mkdir -p "$data/out"
+log="$data/times.tsv"
+: > "$log"
+
+if [ ! -f "$bench_jar" ]; then
+  (cd "$here" && mvn -B -ntp -o -q -Pbench -pl benchmarks -am package -DskipTests)
+fi
+"$cli" --version > /dev/null   # builds the command-line jar when needed, outside the timings
+
+for fmt in parquet arrow; do
+  dir="$data/p$suppliers-$fmt"
+  if [ ! -f "$dir/invoices.$fmt" ]; then
+    "$cli" generate --suppliers "$suppliers" --seed 5 --format "$fmt" --out "$dir" --overwrite > /dev/null
+  fi
+done
+pq="$data/p$suppliers-parquet"
+ar="$data/p$suppliers-arrow"
+
+duck() { java -Xmx2g --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$bench_jar" \
+  io.chainscore.bench.features.FilesSideBySide "$@" "$threads" > /dev/null 2>&1; }
+
+run_path() {
+  local name="$1" out="$data/out"
+  case "$name" in
+    cs-features-parquet) CHAINSCORE_JAVA_OPTS="${FEATURES_JAVA_OPTS:-}" "$cli" features --transactions "$pq" --as-of "$asof" \
+        --out "$out/cs-parquet.parquet" --threads "$threads" --overwrite --quiet > /dev/null ;;
+    cs-features-arrow) CHAINSCORE_JAVA_OPTS="${FEATURES_JAVA_OPTS:-}" "$cli" features --transactions "$ar" --as-of "$asof" \
+        --out "$out/cs-arrow.parquet" --threads "$threads" --overwrite --quiet > /dev/null ;;
+    cs-features-baseline) java --add-opens=java.base/java.nio=ALL-UNNAMED -XX:+UseParallelGC -Xmx2g \
+        -jar "$BASELINE_JAR" features --transactions "$pq" --as-of "$asof" --out "$out/baseline.parquet" \
+        --threads "$threads" --overwrite --quiet > /dev/null ;;
+    duck-sql-parquet) duck sql "$pq" "$asof" "$out/duck-sql-parquet.parquet" ;;
+    duck-tuned-parquet) duck tuned "$pq" "$asof" "$out/duck-tuned-parquet.parquet" ;;
+    duck-scan-parquet) duck scan "$pq" "$asof" "$out/duck-scan-parquet.parquet" ;;
+    duck-sql-arrow) duck sql "$ar" "$asof" "$out/duck-sql-arrow.parquet" ;;
+    duck-tuned-arrow) duck tuned "$ar" "$asof" "$out/duck-tuned-arrow.parquet" ;;
+    duck-scan-arrow) duck scan "$ar" "$asof" "$out/duck-scan-arrow.parquet" ;;
+    cs-nightly-parquet) CHAINSCORE_JAVA_OPTS="${NIGHTLY_JAVA_OPTS:--Xmx2g}" "$cli" score --transactions "$pq" --as-of "$asof" \
+        --out "$out/nightly.parquet" --reasons codes --threads "$threads" --overwrite --quiet > /dev/null \
+        || [ $? -eq 3 ] ;;
+    cs-score-codes) "$cli" score --features "$out/nightly.features.arrow" --as-of "$asof" \
+        --out "$out/score-codes.parquet" --reasons codes --threads "$threads" --overwrite --quiet > /dev/null \
+        || [ $? -eq 3 ] ;;
+    cs-score-none) "$cli" score --features "$out/nightly.features.arrow" --as-of "$asof" \
+        --out "$out/score-none.parquet" --reasons none --threads "$threads" --overwrite --quiet > /dev/null \
+        || [ $? -eq 3 ] ;;
+    *) echo "unknown path $name" >&2; return 2 ;;
+  esac
+}
+
+if [ -n "${BASELINE_JAR:-}" ]; then
+  paths="$paths cs-features-baseline"
+fi
+export cli data pq ar asof threads bench_jar BASELINE_JAR="${BASELINE_JAR:-}" FEATURES_JAVA_OPTS="${FEATURES_JAVA_OPTS:-}" \
+  NIGHTLY_JAVA_OPTS="${NIGHTLY_JAVA_OPTS:--Xmx2g}"
+export -f run_path duck
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+for r in $(seq 1 "$rounds"); do
+  # Alternate the order from round to round so that no path always runs first or last.
+  if [ $((r % 2)) -eq 0 ]; then order="$(echo $paths | tr ' ' '\n' | tac | tr '\n' ' ')"; else order="$paths"; fi
+  for p in $order; do
+    # cs-score-* read the nightly run's features
+    if [[ "$p" == cs-score-* && ! -f "$data/out/nightly.features.arrow" ]]; then run_path cs-nightly-parquet; fi
+    t0=$(date +%s.%N)
+    if ! /usr/bin/time -f "%e %U %S %M" -o "$data/time.txt" bash -c "run_path $p"; then
+      echo "round $r $p: FAILED ($(tail -1 "$data/time.txt"))" >&2
+      continue
+    fi
+    read -r wall user sys rss < "$data/time.txt"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$p" "$r" "$wall" "$user" "$sys" "$rss" >> "$log"
+    echo "round $r $p: ${wall} s wall, $(awk "BEGIN{print $user + $sys}") s CPU, $((rss / 1024)) MB peak RSS" >&2
+  done
+done
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The same features on both sides, and the same bytes from both chainscore inputs.
+check=""
+if [ -f "$data/out/cs-parquet.parquet" ]; then
+  check="$(java -Xmx2g --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$bench_jar" \
+    io.chainscore.bench.features.FilesSideBySide check "$pq" "$asof" "$data/out/cs-parquet.parquet" "$threads" 2>/dev/null | tail -1)"
+fi
+same=""
+if [ -f "$data/out/cs-parquet.parquet" ] && [ -f "$data/out/cs-arrow.parquet" ]; then
+  cmp -s "$data/out/cs-parquet.parquet" "$data/out/cs-arrow.parquet" && same="identical" || same="DIFFERENT"
+fi
+baseline_same=""
+if [ -n "${BASELINE_JAR:-}" ] && [ -f "$data/out/baseline.parquet" ]; then
+  cmp -s "$data/out/cs-parquet.parquet" "$data/out/baseline.parquet" \
+    && cmp -s "$data/out/cs-parquet.quarantine.csv" "$data/out/baseline.quarantine.csv" \
+    && baseline_same="identical" || baseline_same="DIFFERENT"
+fi
+invoices="$(python3 -c "import json,sys; print(json.load(open('$data/out/cs-parquet.parquet.manifest.json'))['rows']['invoices'])" 2>/dev/null || echo '?')"
+
+echo "# User paths, $(date -u +%Y-%m-%d)"
+echo
+echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GB, $(java -version 2>&1 | head -1)."
+echo "Load average (1, 5, 15 min) before: $load_before; after: $load_after."
+echo "Portfolio: generate --suppliers $suppliers --seed 5 ($invoices invoices), as of $asof; --threads $threads / SET threads=$threads; $rounds alternating rounds, one fresh JVM per run (start-up included on every side)."
+echo
+python3 - "$log" <<'EOF'
+import sys, statistics, collections
+rows = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    p, r, wall, user, sys_, rss = line.split('\t')
+    rows[p].append((float(wall), float(user) + float(sys_), int(rss)))
+def m(p, i, f=min):
+    return f(x[i] for x in rows[p]) if p in rows else None
+print('| path | min wall s | median wall s | min CPU s (user+sys) | peak RSS MB | min wall vs DuckDB SQL, same format |')
+print('|---|---|---|---|---|---|')
+for p in rows:
+    fmt = 'arrow' if p.endswith('arrow') else 'parquet'
+    ref = m('duck-sql-' + fmt, 0)
+    ratio = '%.2fx' % (ref / m(p, 0)) if ref and (p.startswith('cs-features') or p.startswith('duck-')) else ''
+    print('| %s | %.1f | %.1f | %.1f | %d | %s |' % (p, m(p, 0), statistics.median(x[0] for x in rows[p]),
+          m(p, 1), m(p, 2, max) // 1024, ratio))
+EOF
+echo
+[ -n "$check" ] && echo "Agreement, chainscore features (Parquet) vs the DuckDB SQL: ${check#check: }"
+[ -n "$same" ] && echo "chainscore features from Parquet and from Arrow: $same bytes."
+[ -n "$baseline_same" ] && echo "chainscore features and quarantine, this build vs BASELINE_JAR: $baseline_same bytes."
+if [ -f "$data/out/nightly.parquet.manifest.json" ]; then
+  echo
+  echo "Phases of the last cs-nightly-parquet run (its manifest):"
+  python3 -c "
+import json
+m = json.load(open('$data/out/nightly.parquet.manifest.json'))
+print(', '.join('%s %.1f s' % (p['name'], p['seconds']) for p in m.get('phases', [])))"
+fi
