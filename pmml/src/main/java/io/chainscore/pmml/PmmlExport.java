@@ -128,6 +128,13 @@ public final class PmmlExport {
     for (ModelBundle.ReasonCode r : bundle.reasonCodes()) {
       ext.add("X-ReasonCode").attr("code", r.code()).attr("text", r.text());
     }
+    ModelBundle.ReasonReference reference = bundle.reasonReference();
+    if (reference.method().equals(ModelBundle.ReasonReference.APPROVED_POPULATION)) {
+      // the reasons' reference (docs/adverse-action.md); other evaluators rank reasons their own way
+      Xml x = ext.add("X-ReasonReference").attr("method", reference.method())
+          .attr("population", reference.population()).attr("rows", reference.rows());
+      reference.contributions().forEach((code, value) -> x.add("X-Contribution").attr("code", code).attr("value", value));
+    }
     ModelBundle.Provenance p = bundle.provenance();
     ext.add("X-Provenance").attr("trainedAt", p.trainedAt()).attr("trainingDataSha256", p.trainingDataSha256())
         .attr("trainer", p.trainer());

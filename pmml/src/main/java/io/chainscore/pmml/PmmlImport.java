@@ -1695,6 +1695,19 @@ public final class PmmlImport {
           b.reasonCode(c, c);
         }
       }
+      Xml reference = extension.first("X-ReasonReference");
+      if (reference != null) {
+        expectValue(reference, "method", null, ModelBundle.ReasonReference.APPROVED_POPULATION);
+        java.util.Map<String, Double> contributions = new java.util.LinkedHashMap<>();
+        for (Xml c : reference.all("X-Contribution")) {
+          contributions.put(required(c, "code"), number(c, "value"));
+        }
+        double rows = number(reference, "rows");
+        if (!(rows >= 1 && rows == Math.rint(rows))) {
+          throw error(reference, "X-ReasonReference@rows", "expected a whole number of rows >= 1");
+        }
+        b.approvedPopulationReference(required(reference, "population"), (long) rows, contributions);
+      }
       Xml p = extension.first("X-Provenance");
       if (p != null) {
         b.provenance(new ModelBundle.Provenance(required(p, "trainedAt"), required(p, "trainingDataSha256"),
