@@ -165,7 +165,7 @@ class TrainGbdtOptionsCommandTest {
         "--early-stopping needs --engine xgboost",
         "--early-stopping 0: must be at least 1",
         "no column 'nosuch' (the --weight column)",
-        "column purpose: the weight column is not numeric",
+        "column purpose: expected a sample weight (a number >= 0), got 'radio/television'",
     };
     for (int k = 0; k < cases.length; k++) {
       String[] r = train(german, "bad.json", cases[k]);
