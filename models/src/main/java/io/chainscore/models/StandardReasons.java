@@ -47,7 +47,7 @@ public final class StandardReasons {
         "overdue_share_61_90", "overdue_share_90_plus", "avg_days_paid_beyond_terms_12m");
     group("A10", "Your existing financing is high compared with the receivables that secure it.",
         "outstanding_financing", "financing_utilisation");
-    group("A11", "One or more instalments on your existing loans were paid late in the last 24 months.",
+    group("A11", "Your record of repaying loans counted against you: instalments paid late in the last 24 months, or no loan repayments on record yet.",
         "max_days_past_due_12m", "avg_days_past_due_12m", "instalments_30dpd_count_24m");
     group("A12", "Businesses in your sector have repaid trade finance less reliably.", "sector");
     group("A13", "Businesses in your region have repaid trade finance less reliably.", "region_index");
