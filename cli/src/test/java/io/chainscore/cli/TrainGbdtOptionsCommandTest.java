@@ -186,4 +186,40 @@ class TrainGbdtOptionsCommandTest {
     assertThat(r[2]).containsPattern("negative.csv, row 1[78], column w: expected a finite sample weight >= 0, got -1.0");
     assertThat(r[2]).doesNotContain("Exception").doesNotContain("\tat ");
   }
+
+  /**
+   * {@code --reason-reference}: the default measures the reasons against the training rows the
+   * model approves (PD at or below 5%), counted here from the bundle's own PDs; training-average
+   * writes no reference; a PD outside (0, 1) is one line, exit 2.
+   */
+  @Test
+  void reasonReference_defaultApprovedPopulation_countedFromTheBundlesPds() throws Exception {
+    String[] r = train(TestRuns.german(), "ref.json", "--trees", "60");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    ModelBundle bundle = ModelBundle.read(dir.resolve("ref.json"));
+    ModelBundle.ReasonReference reference = bundle.reasonReference();
+    assertThat(reference.method()).isEqualTo(ModelBundle.ReasonReference.APPROVED_POPULATION);
+    TabularSamples all = TabularSamples.of(TabularData.readCsv(TestRuns.german(), "creditability", "bad"), Set.of());
+    int p = all.schema().size();
+    long approved = 0;
+    for (int i = 0; i < all.size(); i++) {
+      double[] row = java.util.Arrays.copyOfRange(all.rows(), i * p, (i + 1) * p);
+      if (bundle.scorer().score(row).pd() <= 0.05) {
+        approved++;
+      }
+    }
+    assertThat(approved).isPositive();
+    assertThat(reference.rows()).isEqualTo(approved);
+    assertThat(reference.population()).contains("the " + approved + " of 1,000 scored rows with PD at or below 5%");
+
+    String[] plain = train(TestRuns.german(), "plain.json", "--trees", "60", "--reason-reference", "training-average");
+    assertThat(plain[0]).as(plain[2]).isEqualTo("0");
+    assertThat(ModelBundle.read(dir.resolve("plain.json")).reasonReference().method())
+        .isEqualTo(ModelBundle.ReasonReference.TRAINING_AVERAGE);
+
+    String[] bad = train(TestRuns.german(), "bad.json", "--reason-reference", "approved:2");
+    assertThat(bad[0]).isEqualTo("2");
+    assertThat(bad[2].strip().lines().filter(l -> !l.startsWith("train:") && !l.startsWith("Run ")).toList()).hasSize(1);
+    assertThat(bad[2]).contains("--reason-reference approved:2: expected approved:PD");
+  }
 }
