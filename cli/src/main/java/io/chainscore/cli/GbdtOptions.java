@@ -9,14 +9,15 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The gradient-boosted-tree options of {@code chainscore train --model-type gbdt}: engine, the
- * per-engine defaults, monotone constraints, early stopping, threads and the weight column, checked
+ * per-engine defaults, monotone constraints, early stopping and threads (and whether the engine takes
+ * weights), checked
  * with one-line messages (exit 2).
  */
 final class GbdtOptions {
   private GbdtOptions() {}
 
-  /** The checked choice: a trainer builder with every option the user gave, and the weight column. */
-  record Chosen(GbdtTrainer.Builder builder, GbdtTrainer.Engine engine, String weightColumn) {
+  /** The checked choice: a trainer builder with every option the user gave, and its engine. */
+  record Chosen(GbdtTrainer.Builder builder, GbdtTrainer.Engine engine) {
     /** The engine as the provenance names it. */
     String engineText() {
       return engine == GbdtTrainer.Engine.XGBOOST ? "XGBoost hist" : "Smile 2.6.0";
@@ -86,7 +87,7 @@ final class GbdtOptions {
     } catch (IllegalArgumentException ex) {
       throw new ParameterException(spec.commandLine(), "gbdt options: " + ex.getMessage());
     }
-    return new Chosen(b, e, weightColumn);
+    return new Chosen(b, e);
   }
 
   /** FEATURE=+1|-1|0 items. */

@@ -60,7 +60,7 @@ public final class Scorer {
 
   /**
    * Per reason code, the reference's contribution subtracted before ranking (the bundle's
-   * approved-population reference; all zero otherwise).
+   * approved-population reference); null when there is none.
    */
   private final double[] reasonOffsets;
 
@@ -77,7 +77,8 @@ public final class Scorer {
     this.masterScale = c.masterScale();
     this.width = c.schema().size();
     this.codeCount = c.reasonCodes().size();
-    this.reasonOffsets = c.reasonOffsets();
+    // null when the bundle measures reasons against nothing but the model's own baseline
+    this.reasonOffsets = java.util.Arrays.stream(c.reasonOffsets()).allMatch(v -> v == 0) ? null : c.reasonOffsets();
     this.scratchPool = new ScratchPool<>(this::newScratch);
   }
 
@@ -324,9 +325,11 @@ public final class Scorer {
           totals[code] += contributions[at + j];
         }
       }
-      // measured against the bundle's reference (approved population; zero otherwise)
-      for (int k = 0; k < codeCount; k++) {
-        totals[k] -= reasonOffsets[k];
+      if (reasonOffsets != null) {
+        // measured against the bundle's reference (an approved population)
+        for (int k = 0; k < codeCount; k++) {
+          totals[k] -= reasonOffsets[k];
+        }
       }
       ReasonRanker.top(totals, 0, codeCount, reasonCodeIndexOut, scratch.pendingIndex[i] * REASON_CODES_PER_ROW);
     }
