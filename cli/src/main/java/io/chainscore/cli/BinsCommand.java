@@ -168,9 +168,15 @@ final class BinsCommand implements Callable<Integer> {
     ManualBins.write(tables, out);
     err.printf(Locale.ROOT, "bins: %d characteristics on %,d training rows%s%n", tables.size(), training.size(),
         binning == null ? ", binned automatically" : ", " + manual.specs().size() + " with the bins of " + binning);
+    // An edited file may break the trend it declares; train refuses it then, so say so now.
+    List<String> broken = manual.trendViolations(tables);
+    for (String line : broken) {
+      err.println("warning: " + line + " (train --binning refuses the file until it holds)");
+    }
     if (json) {
       Map<String, Object> j = JsonOutput.object();
       j.put("out", out.toString());
+      j.put("trend_violations", broken);
       j.put("rows", training.size());
       Map<String, Object> iv = JsonOutput.object();
       tables.forEach((f, t) -> iv.put(f, t.iv()));

@@ -18,6 +18,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +68,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--rejects", paramLabel = "FILE", description = "Declined applicants for reject inference: a CSV or"
       + " Arrow table with the characteristics (other columns, such as a target, are ignored). Their outcomes are"
       + " inferred by --reject-inference from the scorecard fitted on the accepted rows, and the scorecard is then fitted"
-      + " on both. Scorecard only; not with --cohort.")
+      + " on both. Scorecard only. With --cohort the file needs that column too: each reject joins its cohort's"
+      + " folds, and the rejects of --test-cohort are left out.")
   Path rejects;
 
   @Option(names = "--reject-inference", paramLabel = "METHOD", description = "How the rejects' outcomes are inferred:"
@@ -366,13 +368,36 @@ final class TrainCommand implements Callable<Integer> {
         .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts, trainingWeights, manual);
     RejectInference.Augmented augmented = null;
     if (rejects != null) {
-      double[] rejectRows = TabularSamples.rowsOf(TabularFiles.columns(rejects), all.schema());
-      augmented = RejectInference.augment(RejectInference.Method.of(rejectInference), result, all.schema(),
+      io.chainscore.develop.LabelJoin.Columns rejectTable = TabularFiles.columns(rejects);
+      double[] rejectRows = TabularSamples.rowsOf(rejectTable, all.schema());
+      int[] rejectCohorts = null;
+      if (trainingCohorts != null) {
+        // Each reject joins the cohort-out folds of its own cohort; rejects of the test cohort are
+        // left out like its accepts, so the out-of-time test stays unseen.
+        int[] ids = rejectCohortIds(rejectTable, cohortOfRow, testFlags);
+        int p = all.schema().size();
+        int kept = (int) java.util.Arrays.stream(ids).filter(v -> v >= 0).count();
+        double[] keptRows = new double[kept * p];
+        rejectCohorts = new int[kept];
+        for (int r = 0, k = 0; r < ids.length; r++) {
+          if (ids[r] >= 0) {
+            System.arraycopy(rejectRows, r * p, keptRows, k * p, p);
+            rejectCohorts[k++] = ids[r];
+          }
+        }
+        if (kept < ids.length) {
+          err.printf(Locale.ROOT, "train: %,d rejects of the test cohort %s left out%n", ids.length - kept, testCohort);
+        }
+        rejectRows = keptRows;
+      }
+      RejectInference.Method method = RejectInference.Method.of(rejectInference);
+      augmented = RejectInference.augment(method, result, all.schema(),
           parts[0].rows(), parts[0].labels(), trainingWeights, rejectRows, seed);
       err.printf(Locale.ROOT, "train: reject inference (%s): %,d rejects, inferred bad rate %.4f (their mean PD under"
           + " the accepts' scorecard %.4f); fitting again on accepts and rejects%n", rejectInference, augmented.rejects(),
           augmented.inferredBadRate(), augmented.kgbMeanPd());
-      result = new ScorecardTrainer(options).train(all.schema(), augmented.rows(), augmented.labels(), null,
+      result = new ScorecardTrainer(options).train(all.schema(), augmented.rows(), augmented.labels(),
+          rejectCohorts == null ? null : RejectInference.cohorts(method, trainingCohorts, rejectCohorts),
           augmented.weights(), manual);
     }
     PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), calibration);
@@ -431,6 +456,16 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** Cohort values compare as numbers when both parse (so "2024" matches 2024.0), else as text. */
+  /** A cohort as a person wrote it: a whole number read as 2021.0 shows as 2021. */
+  private static String cohortText(String value) {
+    try {
+      double d = Double.parseDouble(value);
+      return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : value;
+    } catch (NumberFormatException e) {
+      return value;
+    }
+  }
+
   static boolean sameCohort(String value, String wanted) {
     if (value == null) {
       return false;
@@ -440,6 +475,62 @@ final class TrainCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       return value.equals(wanted);
     }
+  }
+
+  /**
+   * The cohort id ({@link #cohortIds}) of each reject, from the rejects' own {@code --cohort} column,
+   * or -1 for a reject of the test cohort (left out).
+   *
+   * @throws IllegalArgumentException naming the file, row and column for a reject without a cohort
+   *     or of a cohort no training row has
+   */
+  private int[] rejectCohortIds(io.chainscore.develop.LabelJoin.Columns rejectTable, String[] cohortOfRow,
+      boolean[] test) {
+    int c = rejectTable.names().indexOf(cohort);
+    if (c < 0) {
+      throw new IllegalArgumentException(rejectTable.source() + ": no column '" + cohort + "' (--cohort): with"
+          + " --cohort each reject needs its cohort; the header has " + rejectTable.names());
+    }
+    // the training cohorts in the order cohortIds numbers them
+    List<String> training = new ArrayList<>();
+    for (int i = 0; i < cohortOfRow.length; i++) {
+      String key = String.valueOf(cohortOfRow[i]);
+      if (!test[i] && !training.contains(key)) {
+        training.add(key);
+      }
+    }
+    Object values = rejectTable.values().get(c);
+    int n = rejectTable.rowCount();
+    int[] ids = new int[n];
+    for (int r = 0; r < n; r++) {
+      String value;
+      if (values instanceof double[] d) {
+        value = Double.isNaN(d[r]) ? null
+            : d[r] == Math.rint(d[r]) && Math.abs(d[r]) < 1e15 ? Long.toString((long) d[r]) : Double.toString(d[r]);
+      } else {
+        value = ((String[]) values)[r];
+      }
+      if (value == null) {
+        throw new io.chainscore.tables.InputFormatException(rejectTable.source(), r + 1, cohort,
+            "expected the reject's cohort, got an empty cell");
+      }
+      if (testCohort != null && sameCohort(value, testCohort)) {
+        ids[r] = -1;
+        continue;
+      }
+      ids[r] = -1;
+      for (int k = 0; k < training.size(); k++) {
+        if (sameCohort(value, training.get(k))) {
+          ids[r] = k;
+          break;
+        }
+      }
+      if (ids[r] < 0) {
+        throw new io.chainscore.tables.InputFormatException(rejectTable.source(), r + 1, cohort, "cohort '" + value
+            + "' has no accepted training row; expected one of " + training.stream().map(TrainCommand::cohortText).toList());
+      }
+    }
+    return ids;
   }
 
   /** Dense ids, in order of first appearance, of the cohorts of the training rows; missing is its own cohort. */
@@ -666,10 +757,6 @@ final class TrainCommand implements Callable<Integer> {
         RejectInference.Method.of(rejectInference);
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reject-inference: " + e.getMessage());
-      }
-      if (cohort != null) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rejects: not with --cohort (the rejects"
-            + " have no cohort for cohort-out selection)");
       }
     }
     if (ratingPhilosophy != null && !ratingPhilosophy.equals("pit") && !ratingPhilosophy.equals("ttc")) {

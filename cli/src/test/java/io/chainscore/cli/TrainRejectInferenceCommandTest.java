@@ -96,4 +96,68 @@ class TrainRejectInferenceCommandTest {
         .isEqualTo("chainscore train: " + mars + ", row 2, column region: category 'mars' does not occur in the"
             + " development data; expected one of [east, north, south, west]");
   }
+
+  /**
+   * With {@code --cohort}: every reject carries its cohort into the cohort-out folds, and the
+   * rejects of the {@code --test-cohort} are left out like its accepts, so adding more of them
+   * cannot change the bundle by a byte.
+   */
+  @Test
+  void withCohorts_rejectsJoinTheirCohortsAndTheTestCohortsRejectsAreLeftOut() throws Exception {
+    SplittableRandom random = new SplittableRandom(1804);
+    StringBuilder a = new StringBuilder("x,region,year,bad\n");
+    StringBuilder r = new StringBuilder("x,region,year\n");
+    String[] regions = {"north", "south", "east", "west"};
+    long testRejects = 0;
+    long trainingRejects = 0;
+    for (int i = 0; i < 9000; i++) {
+      double x = random.nextGaussian();
+      int region = random.nextInt(4);
+      int year = 2021 + i % 3;
+      int bad = random.nextDouble() < 1 / (1 + Math.exp(-(-2.5 + 1.0 * x + 0.3 * region))) ? 1 : 0;
+      boolean declined = x + 0.5 * random.nextGaussian() > 0.8;
+      if (declined) {
+        r.append(String.format(Locale.ROOT, "%.4f,%s,%d%n", x, regions[region], year));
+        testRejects += year == 2023 ? 1 : 0;
+        trainingRejects += year == 2023 ? 0 : 1;
+      } else {
+        a.append(String.format(Locale.ROOT, "%.4f,%s,%d,%d%n", x, regions[region], year, bad));
+      }
+    }
+    Path data = Files.writeString(dir.resolve("cohort-accepts.csv"), a);
+    Path rej = Files.writeString(dir.resolve("cohort-rejects.csv"), r);
+    // more rejects of the test year only, far out of the others' range
+    StringBuilder more = new StringBuilder(r);
+    for (int i = 0; i < 500; i++) {
+      more.append(String.format(Locale.ROOT, "%.4f,north,2023%n", 3 + i / 100.0));
+    }
+    Path rejMore = Files.writeString(dir.resolve("cohort-rejects-more.csv"), more);
+    String[] common = {"train", "--data", data.toString(), "--target", "bad", "--cohort", "year", "--test-cohort",
+        "2023", "--json", "--model-id", "cohorts", "--reject-inference", "hard-cutoff", "--rejects"};
+    CliRun one = CliRun.of(concat(common, rej.toString(), "--out", dir.resolve("c1.json").toString()));
+    assertThat(one.code()).as(one.err()).isZero();
+    assertThat(one.err()).contains("train: " + String.format(Locale.ROOT, "%,d", testRejects)
+        + " rejects of the test cohort 2023 left out");
+    assertThat(new ObjectMapper().readTree(one.out()).get("reject_inference").get("rejects").asLong())
+        .isEqualTo(trainingRejects);
+    CliRun two = CliRun.of(concat(common, rejMore.toString(), "--out", dir.resolve("c2.json").toString()));
+    assertThat(two.code()).as(two.err()).isZero();
+    assertThat(Files.readString(dir.resolve("c2.json"))).isEqualTo(Files.readString(dir.resolve("c1.json")));
+
+    // a reject without its cohort, or of a cohort no accepted row has: one line, exit 2
+    Path noYear = Files.writeString(dir.resolve("no-year.csv"), "x,region\n0.5,north\n");
+    assertThat(problem(CliRun.of(concat(common, noYear.toString(), "--out", dir.resolve("c3.json").toString()))))
+        .isEqualTo("chainscore train: " + noYear + ": no column 'year' (--cohort): with --cohort each reject needs its"
+            + " cohort; the header has [x, region]");
+    Path future = Files.writeString(dir.resolve("future.csv"), "x,region,year\n0.5,north,2022\n0.7,east,2030\n");
+    assertThat(problem(CliRun.of(concat(common, future.toString(), "--out", dir.resolve("c4.json").toString()))))
+        .isEqualTo("chainscore train: " + future + ", row 2, column year: cohort '2030' has no accepted training row;"
+            + " expected one of [2021, 2022]");
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, out, head.length, tail.length);
+    return out;
+  }
 }

@@ -242,6 +242,62 @@ public final class BinningTable {
     return splits.clone();
   }
 
+  /** The special codes of a numeric table, ascending (a copy); empty when none or categorical. */
+  public double[] specialValues() {
+    return specials == null ? new double[0] : specials.clone();
+  }
+
+  /**
+   * Where the regular bins' event rates break {@link #trend()}, or empty when they follow it (and
+   * always for {@link MonotonicTrend#NONE}). Empty bins are skipped; equal neighbouring rates
+   * never break a trend (the trends are non-strict). The special, other and missing bins are not
+   * part of the trend.
+   *
+   * @return "bin i (label, event rate r) ... bin j (...)" naming the first pair of non-empty
+   *     regular bins (1-based, in {@link #bins()} order) at fault
+   */
+  public java.util.Optional<String> trendViolation() {
+    if (trend == MonotonicTrend.NONE || trend == MonotonicTrend.AUTO) {
+      return java.util.Optional.empty();
+    }
+    List<Integer> nonEmpty = new java.util.ArrayList<>();
+    for (int i = 0; i < bins.size(); i++) {
+      Bin b = bins.get(i);
+      if ((b.kind() == BinKind.RANGE || b.kind() == BinKind.CATEGORIES) && b.count() > 0) {
+        nonEmpty.add(i);
+      }
+    }
+    // PEAK: rising, then falling once; VALLEY: falling, then rising once.
+    boolean turned = false;
+    for (int k = 1; k < nonEmpty.size(); k++) {
+      Bin a = bins.get(nonEmpty.get(k - 1));
+      Bin b = bins.get(nonEmpty.get(k));
+      int direction = Double.compare(b.eventRate(), a.eventRate());
+      boolean ok = switch (trend) {
+        case ASCENDING -> direction >= 0;
+        case DESCENDING -> direction <= 0;
+        case PEAK -> turned ? direction <= 0 : true;
+        case VALLEY -> turned ? direction >= 0 : true;
+        default -> true;
+      };
+      if (trend == MonotonicTrend.PEAK && direction < 0) {
+        turned = true;
+      } else if (trend == MonotonicTrend.VALLEY && direction > 0) {
+        turned = true;
+      }
+      if (!ok) {
+        String expected = switch (trend) {
+          case ASCENDING, VALLEY -> "must not fall";
+          default -> "must not rise";
+        };
+        return java.util.Optional.of("bin " + (nonEmpty.get(k) + 1) + " (" + b.label() + ", event rate "
+            + b.eventRate() + ") " + expected + " after bin " + (nonEmpty.get(k - 1) + 1) + " (" + a.label()
+            + ", event rate " + a.eventRate() + ") under the " + trend.name().toLowerCase(Locale.ROOT) + " trend");
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Total information value, the sum of the bins' IV terms. */
   public double iv() {
     return iv;

@@ -130,7 +130,10 @@ public final class ManualBins {
         for (double s : t.splits()) {
           splits.add(s);
         }
-        c.putArray("special_values");
+        ArrayNode specials = c.putArray("special_values");
+        for (double v : t.specialValues()) {
+          specials.add(v);
+        }
       }
       ArrayNode bins = c.putArray("bins");
       for (BinningTable.Bin b : t.bins()) {
@@ -219,11 +222,12 @@ public final class ManualBins {
           }
         }
         double[] special = c.has("special_values") ? numbers(at, c.get("special_values"), "special value") : new double[0];
-        if (special.length > 0) {
-          // The bundle's scorecard bins are ranges, category sets and the missing bin: a code
-          // such as -999 cannot have points of its own there yet.
-          throw new IllegalArgumentException(at + ", special value 1 (" + special[0] + "): special values are not"
-              + " supported by scorecard bundles yet; leave \"special_values\" empty");
+        for (int i = 0; i < special.length; i++) {
+          for (int j = 0; j < i; j++) {
+            if (special[j] == special[i]) {
+              throw new IllegalArgumentException(at + ", special value " + (i + 1) + " (" + special[i] + "): given twice");
+            }
+          }
         }
         spec = new Spec(feature, false, splits, special, List.of(), trend);
       } else if (type.equals("categorical")) {
@@ -272,6 +276,25 @@ public final class ManualBins {
       }
     }
     return specs;
+  }
+
+  /**
+   * Where the characteristics this file gives break their declared trend once counted: one line
+   * per such characteristic naming the file, the characteristic and the pair of bins at fault
+   * ({@link BinningTable#trendViolation()}), in file order; empty when every trend holds.
+   *
+   * @param tables the tables these bins gave, by feature name (features not binned are skipped)
+   */
+  public List<String> trendViolations(Map<String, BinningTable> tables) {
+    List<String> out = new ArrayList<>();
+    for (Spec s : specs.values()) {
+      BinningTable t = tables.get(s.feature());
+      if (t != null) {
+        t.trendViolation().ifPresent(v -> out.add(source + ": characteristic '" + s.feature() + "', " + v
+            + "; merge these bins, or set \"trend\" to the shape the data show (or \"none\")"));
+      }
+    }
+    return out;
   }
 
   private static MonotonicTrend trend(String at, JsonNode node) {

@@ -181,6 +181,22 @@ public final class RejectInference {
     return new Augmented(rows, labels, weights, rejects, (double) bads / rejects, meanPd);
   }
 
+  /**
+   * The cohort of each row of the sample {@link #augment} returns for {@code method}: the accepts'
+   * cohorts, then each reject's (twice for {@link Method#FUZZY}, whose rejects appear as a bad and
+   * a good row), so that cohort-out selection keeps every reject in its own cohort's fold.
+   */
+  public static int[] cohorts(Method method, int[] acceptCohorts, int[] rejectCohorts) {
+    int copies = method == Method.FUZZY ? 2 : 1;
+    int[] out = Arrays.copyOf(acceptCohorts, acceptCohorts.length + copies * rejectCohorts.length);
+    for (int r = 0; r < rejectCohorts.length; r++) {
+      for (int c = 0; c < copies; c++) {
+        out[acceptCohorts.length + copies * r + c] = rejectCohorts[r];
+      }
+    }
+    return out;
+  }
+
   /** The band of a PD: the number of band upper bounds at or below it. */
   private static int band(double[] upper, double pd) {
     int b = 0;

@@ -115,7 +115,12 @@ final class ScorecardBundle {
         case OTHER -> otherPoints = points;
         case MISSING -> bins.add(new Bin.Missing(points));
         case SPECIAL -> {
-          // No special codes are configured for the standard features.
+          // A numeric table always has a special bin; it is a bundle bin only when the developer
+          // named codes for it (train --binning), and then it takes precedence over the ranges.
+          double[] codes = c.binning().specialValues();
+          if (codes.length > 0) {
+            bins.add(new Bin.Special(java.util.Arrays.stream(codes).boxed().toList(), points));
+          }
         }
         default -> throw new IllegalStateException(bin.kind().toString());
       }

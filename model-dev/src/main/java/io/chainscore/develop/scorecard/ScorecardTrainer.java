@@ -273,6 +273,12 @@ public final class ScorecardTrainer {
       throw new IllegalArgumentException("weights: expected one per row (" + n + "), got " + weights.length);
     }
     CharacteristicBinning.Binned binned = binning.binAll(schema, rows, labels, weights, manual.check(schema));
+    // The developer's bins must follow the trend they declare on the rows the model is fitted on
+    // (the cohort-out folds count them on fewer rows and are not held to it).
+    List<String> broken = manual.trendViolations(tablesByName(schema, binned.tables()));
+    if (!broken.isEmpty()) {
+      throw new IllegalArgumentException(broken.get(0));
+    }
     List<Integer> kept = new ArrayList<>(selection.select(schema, binned, labels, cohorts));
     LogisticFit fit = fitWithPositiveTerms(schema, kept, binned.woe(), labels, weights);
     List<Characteristic> characteristics = scale(schema, kept, binned.tables(), fit);
@@ -291,10 +297,15 @@ public final class ScorecardTrainer {
   public Map<String, BinningTable> bin(FeatureSchema schema, double[] rows, int[] labels, double[] weights,
       ManualBins manual) {
     CharacteristicBinning.Binned binned = binning.binAll(schema, rows, labels, weights, manual.check(schema));
+    return tablesByName(schema, binned.tables());
+  }
+
+  /** The tables by feature name in schema order, leaving out the features that could not be binned. */
+  private static Map<String, BinningTable> tablesByName(FeatureSchema schema, BinningTable[] tables) {
     Map<String, BinningTable> out = new java.util.LinkedHashMap<>();
     for (int j = 0; j < schema.size(); j++) {
-      if (binned.tables()[j] != null) {
-        out.put(schema.feature(j).name(), binned.tables()[j]);
+      if (tables[j] != null) {
+        out.put(schema.feature(j).name(), tables[j]);
       }
     }
     return out;

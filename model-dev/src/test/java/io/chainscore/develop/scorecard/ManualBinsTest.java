@@ -151,4 +151,100 @@ class ManualBinsTest {
         "bad.json: not valid JSON at line 1, column");
     assertThat(problem("{\"characteristics\": []}")).startsWith("bad.json: expected a JSON object with \"format\"");
   }
+
+  @Test
+  void specialValues_getABinCountedApartAndPointsOfTheirOwn() throws Exception {
+    int p = german.schema().size();
+    int col = german.schema().indexOf("duration_in_month");
+    int n = german.labels().length;
+    double[] rows = german.rows().clone();
+    long specialEvents = 0;
+    long specialNonEvents = 0;
+    for (int i = 0; i < n; i += 6) {
+      rows[i * p + col] = -999;
+      if (german.labels()[i] == 1) {
+        specialEvents++;
+      } else {
+        specialNonEvents++;
+      }
+    }
+    Path file = dir.resolve("special.json");
+    ManualBins.write(trainer.bin(german.schema(), rows, german.labels(), null, ManualBins.NONE), file);
+    ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+    for (var c : root.get("characteristics")) {
+      if (c.get("feature").asText().equals("duration_in_month")) {
+        ((ArrayNode) c.get("special_values")).add(-999);
+        // the ranges lose the -999 rows, so the automatic ascending trend need not hold any more
+        ((ObjectNode) c).put("trend", "none");
+      }
+    }
+    JSON.writeValue(file.toFile(), root);
+    ManualBins edited = ManualBins.read(file);
+    BinningTable t = trainer.bin(german.schema(), rows, german.labels(), null, edited).get("duration_in_month");
+    assertThat(t.specialValues()).containsExactly(-999);
+
+    // the special bin holds exactly the coded rows; its WoE from those counts directly
+    BinningTable.Bin special = t.bins().get(t.binIndex(-999));
+    assertThat(special.kind()).isEqualTo(BinningTable.BinKind.SPECIAL);
+    assertThat(special.events()).isEqualTo(specialEvents);
+    assertThat(special.nonEvents()).isEqualTo(specialNonEvents);
+    double events = java.util.Arrays.stream(german.labels()).sum();
+    double expectedWoe = Math.log((specialEvents / events) / (specialNonEvents / (n - events)));
+    assertThat(special.woe()).isCloseTo(expectedWoe, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(t.bins().get(0).count() + special.count()).as("the -999 rows left the lowest range")
+        .isGreaterThan(special.count());
+
+    // the bins file written back lists the code; the bundle has a special bin with its points
+    Path again = dir.resolve("special-again.json");
+    ManualBins.write(Map.of("duration_in_month", t), again);
+    assertThat(JSON.readTree(again.toFile()).get("characteristics").get(0).get("special_values").get(0).asDouble())
+        .isEqualTo(-999.0);
+    ScorecardTrainer.Result result = trainer.train(german.schema(), rows, german.labels(), null, null, edited);
+    ScorecardTrainer.Characteristic duration = result.characteristics().stream()
+        .filter(c -> c.feature().equals("duration_in_month")).findFirst().orElseThrow();
+    long specialPoints = duration.points()[t.binIndex(-999)];
+    String bundleJson = result.bundle().toJson();
+    assertThat(bundleJson).contains("{\"points\":" + specialPoints + ",\"special\":[-999]}");
+
+    // a coded row scores its special bin's points, not the lowest range's
+    io.chainscore.scoring.Scorer scorer = result.bundle().scorer();
+    double[] row = java.util.Arrays.copyOfRange(rows, 0, p);
+    assertThat(row[col]).isEqualTo(-999);
+    double coded = scorer.score(row).points();
+    row[col] = 12;
+    double twelve = scorer.score(row).points();
+    assertThat(coded - twelve).isEqualTo((double) (specialPoints - duration.points()[t.binIndex(12)]));
+  }
+
+  @Test
+  void aBrokenTrend_isRefusedByTrainNamingTheBins() throws Exception {
+    Path file = written();
+    ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+    String declared = null;
+    for (var c : root.get("characteristics")) {
+      if (c.get("feature").asText().equals("duration_in_month")) {
+        declared = c.get("trend").asText();
+        ((ObjectNode) c).put("trend", declared.equals("ascending") ? "descending" : "ascending");
+      }
+    }
+    assertThat(declared).isIn("ascending", "descending");
+    Path bad = dir.resolve("bad.json");
+    JSON.writeValue(bad.toFile(), root);
+    BinningTable automatic = trainer.bin(german.schema(), german.rows(), german.labels(), null, ManualBins.NONE)
+        .get("duration_in_month");
+    BinningTable.Bin first = automatic.bins().get(0);
+    BinningTable.Bin second = automatic.bins().get(1);
+    String message = problem(Files.readString(bad));
+    assertThat(message).isEqualTo("bad.json: characteristic 'duration_in_month', bin 2 (" + second.label()
+        + ", event rate " + second.eventRate() + ") must not " + (declared.equals("ascending") ? "rise" : "fall")
+        + " after bin 1 (" + first.label() + ", event rate " + first.eventRate() + ") under the "
+        + (declared.equals("ascending") ? "descending" : "ascending") + " trend; merge these bins, or set \"trend\""
+        + " to the shape the data show (or \"none\")");
+    // "none" is never enforced; the file then trains
+    for (var c : root.get("characteristics")) {
+      ((ObjectNode) c).put("trend", "none");
+    }
+    JSON.writeValue(bad.toFile(), root);
+    assertThat(train(ManualBins.read(bad)).characteristics()).isNotEmpty();
+  }
 }
