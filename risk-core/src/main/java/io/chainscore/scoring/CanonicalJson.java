@@ -37,8 +37,62 @@ final class CanonicalJson {
   /** Canonical text of {@code node}, leaving out the top-level field {@code omitKey} (may be null). */
   static String write(JsonNode node, String omitKey) throws ModelFormatException {
     StringBuilder sb = new StringBuilder(4096);
-    write(node, sb, omitKey, "");
+    write(node, sb, omitKey, null);
     return sb.toString();
+  }
+
+  /**
+   * The canonical text of the object {@code root} without its top-level field {@code key}, from
+   * which {@link Split#with} gives the text with that field set to a string without writing the
+   * tree again: a bundle's hashed content and its full text differ only by the {@code sha256}
+   * member. Equal to {@code write(root, key)} and, for the full text, to {@code write(root, null)}
+   * after setting the field.
+   */
+  static Split without(JsonNode root, String key) throws ModelFormatException {
+    List<String> keys = new ArrayList<>(root.size());
+    root.fieldNames().forEachRemaining(k -> {
+      if (!k.equals(key)) {
+        keys.add(k);
+      }
+    });
+    Collections.sort(keys);
+    StringBuilder sb = new StringBuilder(4096).append('{');
+    int insertAt = -1; // before the first member whose key sorts after key (before its comma)
+    for (int i = 0; i < keys.size(); i++) {
+      String k = keys.get(i);
+      if (insertAt < 0 && k.compareTo(key) > 0) {
+        insertAt = sb.length();
+      }
+      if (i > 0) {
+        sb.append(',');
+      }
+      string(k, sb);
+      sb.append(':');
+      write(root.get(k), sb, null, new Where(null, k, -1));
+    }
+    sb.append('}');
+    if (insertAt < 0) {
+      insertAt = sb.length() - 1;
+    }
+    return new Split(sb.toString(), key, insertAt, !keys.isEmpty());
+  }
+
+  /**
+   * A bundle's canonical text without one top-level member, and where that member goes.
+   *
+   * @param without the canonical text without the member (what the bundle's hash covers)
+   */
+  record Split(String without, String key, int insertAt, boolean otherMembers) {
+    /** The canonical text with the member set to the string {@code value}. */
+    String with(String value) {
+      StringBuilder member = new StringBuilder(key.length() + value.length() + 8);
+      string(key, member);
+      member.append(':');
+      string(value, member);
+      boolean first = insertAt == 1;
+      return without.substring(0, insertAt) + (first ? "" : ",") + member + (first && otherMembers ? "," : "")
+          + without.substring(insertAt);
+    }
   }
 
   /** Lowercase hex SHA-256 of the UTF-8 bytes of {@code text}. */
@@ -51,7 +105,21 @@ final class CanonicalJson {
     }
   }
 
-  private static void write(JsonNode node, StringBuilder sb, String omitKey, String path)
+  /**
+   * Where a node is, built into a field path ({@link Json#at}) only for a message: a bundle has
+   * hundreds of thousands of nodes, and their path strings cost more than writing them.
+   */
+  private record Where(Where parent, String key, int index) {
+    String path() {
+      if (parent == null && key == null && index < 0) {
+        return "";
+      }
+      String up = parent == null ? "" : parent.path();
+      return key != null ? Json.at(up, key) : Json.at(up, index);
+    }
+  }
+
+  private static void write(JsonNode node, StringBuilder sb, String omitKey, Where where)
       throws ModelFormatException {
     if (node.isObject()) {
       List<String> keys = new ArrayList<>(node.size());
@@ -70,7 +138,7 @@ final class CanonicalJson {
         }
         string(keys.get(i), sb);
         sb.append(':');
-        write(node.get(keys.get(i)), sb, null, Json.at(path, keys.get(i)));
+        write(node.get(keys.get(i)), sb, null, new Where(where, keys.get(i), -1));
       }
       sb.append('}');
     } else if (node.isArray()) {
@@ -79,7 +147,7 @@ final class CanonicalJson {
         if (i > 0) {
           sb.append(',');
         }
-        write(node.get(i), sb, null, Json.at(path, i));
+        write(node.get(i), sb, null, new Where(where, null, i));
       }
       sb.append(']');
     } else if (node.isTextual()) {
@@ -87,7 +155,8 @@ final class CanonicalJson {
     } else if (node.isNumber()) {
       double v = node.doubleValue();
       if (!Double.isFinite(v)) {
-        throw new ModelFormatException(path, "expected a finite number, got " + node.asText());
+        throw new ModelFormatException(where == null ? "" : where.path(), "expected a finite number, got "
+            + node.asText());
       }
       sb.append(number(v));
     } else if (node.isBoolean()) {
@@ -104,6 +173,41 @@ final class CanonicalJson {
     if (v == Math.rint(v) && Math.abs(v) < TWO_TO_53) {
       return Long.toString((long) v);
     }
+    // The shortest length is the least d whose half-even rounding of the exact value parses back
+    // to v. Rounding to more digits is never farther from the exact value (the coarser grid's
+    // points are on the finer grid) and, v not being a power of two, the values that parse back to
+    // v form an interval centred on it, so the property is monotone in d: a length known to work
+    // bounds the search from above and the search walks down until a length fails.
+    // Double.toString gives such a length (its text parses back to v, in at most 17 digits),
+    // usually the shortest or one more, so this takes two or three roundings instead of up to 17.
+    if ((Double.doubleToRawLongBits(v) & 0x000F_FFFF_FFFF_FFFFL) == 0) {
+      // a power of two: the doubles below it are twice as dense as above, so the interval that
+      // parses back to v is lopsided and a nearer rounding can fall outside it where a farther
+      // one falls inside; the monotone search does not hold, the scan does
+      return shortestByScan(v);
+    }
+    BigDecimal exact = new BigDecimal(v);
+    int works = Math.min(17, new BigDecimal(Double.toString(v)).stripTrailingZeros().precision());
+    BigDecimal best = exact.round(new MathContext(works, RoundingMode.HALF_EVEN));
+    if (best.doubleValue() != v) {
+      // cannot happen by the argument above; kept so that a surprise costs time, not correctness
+      return shortestByScan(v);
+    }
+    for (int digits = works - 1; digits >= 1; digits--) {
+      BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (rounded.doubleValue() != v) {
+        break;
+      }
+      best = rounded;
+    }
+    return best.stripTrailingZeros().toString();
+  }
+
+  /**
+   * The definition of {@link #number} for non-integral values, by trying every length from 1 up:
+   * the reference the fast search is tested against.
+   */
+  static String shortestByScan(double v) {
     BigDecimal exact = new BigDecimal(v);
     for (int digits = 1; digits <= 17; digits++) {
       BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));

@@ -156,8 +156,10 @@ public final class ModelBundle {
 
   private static ModelBundle load(JsonNode root, boolean seal) throws ModelFormatException {
     Json.object(root, "");
-    String content = CanonicalJson.write(root, "sha256");
-    String actual = CanonicalJson.sha256(content);
+    // One canonical pass gives both the hashed content (without sha256) and the full text with the
+    // hash in its place: writing a large tree ensemble's numbers is most of the time a load takes.
+    CanonicalJson.Split split = CanonicalJson.without(root, "sha256");
+    String actual = CanonicalJson.sha256(split.without());
     if (seal) {
       ((ObjectNode) root).set("sha256", TextNode.valueOf(actual));
     } else {
@@ -167,8 +169,9 @@ public final class ModelBundle {
             + " but its canonical content hashes to " + actual + "; the file was edited or damaged after sealing");
       }
     }
+    String full = split.with(actual);
     BundleReader.Content parsed = BundleReader.read(root);
-    return new ModelBundle(parsed, CanonicalJson.write(root, null), actual);
+    return new ModelBundle(parsed, full, actual);
   }
 
   /** The canonical JSON text of the bundle, {@code sha256} included; loading it yields an equal bundle. */
