@@ -24,6 +24,17 @@
 #   cs-score-codes / cs-score-none           ./chainscore score --features (the features written by
 #                                            the nightly run) with the default scorecard, reason
 #                                            codes on / off
+#   cs-trees-codes / cs-trees-none           target 2: ./chainscore score --features rows.csv (TREE_ROWS
+#                                            rows, default 100000, 20 features, 10% missing) with the
+#                                            300-tree depth-6 XGBoost model wrapped by chainscore import
+#                                            xgboost; reason codes on / off
+#   xgb-trees-contrib / xgb-trees-predict    the same CSV through xgboost4j 3.4 (TreeReasonsFiles):
+#                                            predictContrib and the top four positive contributions,
+#                                            or predict only; nthread=$THREADS; same columns out
+# After the table, unless IN_PROCESS=0: targets 2 and 3 in one JVM by thread CPU time
+# (TreeReasonsCpuTime: TreeSHAP batch vs predictContrib, the tree batch path vs its mask kernel and
+# xgboost4j predict at 65,536 rows; ScorecardCpuTime: the scorecard at 65,536-row batches, with and
+# without reason codes).
 # Exit code 3 (rows quarantined: the generated portfolios hold a few refused rows on purpose)
 # counts as success for the score paths.
 # The machine's load average is recorded before and after: on a shared machine prefer the minimum
@@ -35,7 +46,8 @@ rounds="${2:-3}"
 threads="${THREADS:-2}"
 asof="${AS_OF:-2024-12-31}"
 data="${DATA:-/tmp/chainscore-user-paths}"
-paths="${PATHS:-cs-features-parquet duck-sql-parquet duck-tuned-parquet duck-scan-parquet cs-features-arrow duck-sql-arrow duck-tuned-arrow duck-scan-arrow cs-nightly-parquet cs-score-codes cs-score-none}"
+paths="${PATHS:-cs-features-parquet duck-sql-parquet duck-tuned-parquet duck-scan-parquet cs-features-arrow duck-sql-arrow duck-tuned-arrow duck-scan-arrow cs-nightly-parquet cs-score-codes cs-score-none cs-trees-codes xgb-trees-contrib cs-trees-none xgb-trees-predict}"
+tree_rows="${TREE_ROWS:-100000}"
 bench_jar="$here/benchmarks/target/benchmarks.jar"
 cli="$here/chainscore"
 mkdir -p "$data/out"
@@ -46,6 +58,10 @@ if [ ! -f "$bench_jar" ]; then
   (cd "$here" && mvn -B -ntp -o -q -Pbench -pl benchmarks -am package -DskipTests)
 fi
 "$cli" --version > /dev/null   # builds the command-line jar when needed, outside the timings
+# Every run uses this copy of the jar: editing or rebuilding the sources meanwhile changes nothing.
+mkdir -p "$data"
+cp "$here/cli/target/chainscore.jar" "$data/chainscore.jar"
+export CHAINSCORE_JAR="$data/chainscore.jar"
 
 for fmt in parquet arrow; do
   dir="$data/p$suppliers-$fmt"
@@ -55,6 +71,11 @@ for fmt in parquet arrow; do
 done
 pq="$data/p$suppliers-parquet"
 ar="$data/p$suppliers-arrow"
+trees="$data/trees$tree_rows"
+if [[ " $paths " == *" cs-trees-"* || " $paths " == *" xgb-trees-"* ]] && [ ! -f "$trees/bundle.json" ]; then
+  (cd "$here" && java -cp "$bench_jar" io.chainscore.bench.trees.TreeReasonsFiles prepare "$trees" "$tree_rows")
+  "$cli" import xgboost --source "$trees/model.json" --out "$trees/bundle.json" --max-missing-share 1 --overwrite > /dev/null
+fi
 
 duck() { java -Xmx2g --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$bench_jar" \
   io.chainscore.bench.features.FilesSideBySide "$@" "$threads" > /dev/null 2>&1; }
@@ -84,6 +105,14 @@ run_path() {
     cs-score-none) "$cli" score --features "$out/nightly.features.arrow" --as-of "$asof" \
         --out "$out/score-none.parquet" --reasons none --threads "$threads" --overwrite --quiet > /dev/null \
         || [ $? -eq 3 ] ;;
+    cs-trees-codes) "$cli" score --features "$trees/rows.csv" --model "$trees/bundle.json" --as-of "$asof" \
+        --out "$out/trees-codes.csv" --reasons codes --threads "$threads" --overwrite --quiet > /dev/null ;;
+    cs-trees-none) "$cli" score --features "$trees/rows.csv" --model "$trees/bundle.json" --as-of "$asof" \
+        --out "$out/trees-none.csv" --reasons none --threads "$threads" --overwrite --quiet > /dev/null ;;
+    xgb-trees-contrib) OMP_NUM_THREADS="$threads" java -cp "$bench_jar" io.chainscore.bench.trees.TreeReasonsFiles \
+        xgboost "$trees" "$threads" codes "$out/xgb-contrib.csv" > /dev/null 2>&1 ;;
+    xgb-trees-predict) OMP_NUM_THREADS="$threads" java -cp "$bench_jar" io.chainscore.bench.trees.TreeReasonsFiles \
+        xgboost "$trees" "$threads" none "$out/xgb-predict.csv" > /dev/null 2>&1 ;;
     *) echo "unknown path $name" >&2; return 2 ;;
   esac
 }
@@ -91,7 +120,7 @@ run_path() {
 if [ -n "${BASELINE_JAR:-}" ]; then
   paths="$paths cs-features-baseline"
 fi
-export cli data pq ar asof threads bench_jar BASELINE_JAR="${BASELINE_JAR:-}" FEATURES_JAVA_OPTS="${FEATURES_JAVA_OPTS:-}" \
+export cli data pq ar trees asof threads bench_jar BASELINE_JAR="${BASELINE_JAR:-}" FEATURES_JAVA_OPTS="${FEATURES_JAVA_OPTS:-}" \
   NIGHTLY_JAVA_OPTS="${NIGHTLY_JAVA_OPTS:--Xmx2g}"
 export -f run_path duck
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -145,12 +174,15 @@ for line in open(sys.argv[1]):
     rows[p].append((float(wall), float(user) + float(sys_), int(rss)))
 def m(p, i, f=min):
     return f(x[i] for x in rows[p]) if p in rows else None
-print('| path | min wall s | median wall s | min CPU s (user+sys) | peak RSS MB | min wall vs DuckDB SQL, same format |')
+print('| path | min wall s | median wall s | min CPU s (user+sys) | peak RSS MB | min wall vs the peer (DuckDB SQL, same format; xgboost4j, same CSV) |')
 print('|---|---|---|---|---|---|')
 for p in rows:
     fmt = 'arrow' if p.endswith('arrow') else 'parquet'
     ref = m('duck-sql-' + fmt, 0)
     ratio = '%.2fx' % (ref / m(p, 0)) if ref and (p.startswith('cs-features') or p.startswith('duck-')) else ''
+    peer = {'cs-trees-codes': 'xgb-trees-contrib', 'cs-trees-none': 'xgb-trees-predict'}.get(p)
+    if peer and peer in rows:
+        ratio = '%.2fx (CPU %.2fx)' % (m(peer, 0) / m(p, 0), m(peer, 1) / m(p, 1))
     print('| %s | %.1f | %.1f | %.1f | %d | %s |' % (p, m(p, 0), statistics.median(x[0] for x in rows[p]),
           m(p, 1), m(p, 2, max) // 1024, ratio))
 EOF
@@ -158,6 +190,10 @@ echo
 [ -n "$check" ] && echo "Agreement, chainscore features (Parquet) vs the DuckDB SQL: ${check#check: }"
 [ -n "$same" ] && echo "chainscore features from Parquet and from Arrow: $same bytes."
 [ -n "$baseline_same" ] && echo "chainscore features and quarantine, this build vs BASELINE_JAR: $baseline_same bytes."
+if [ -f "$data/out/trees-codes.csv" ] && [ -f "$data/out/xgb-contrib.csv" ]; then
+  echo "Tree reason codes, chainscore score vs xgboost4j predictContrib on the same $tree_rows rows: $(java -cp "$bench_jar" \
+    io.chainscore.bench.trees.TreeReasonsFiles check "$data/out/trees-codes.csv" "$data/out/xgb-contrib.csv" | sed 's/^check: //')"
+fi
 if [ -f "$data/out/nightly.parquet.manifest.json" ]; then
   echo
   echo "Phases of the last cs-nightly-parquet run (its manifest):"
@@ -165,4 +201,16 @@ if [ -f "$data/out/nightly.parquet.manifest.json" ]; then
 import json
 m = json.load(open('$data/out/nightly.parquet.manifest.json'))
 print(', '.join('%s %.1f s' % (p['name'], p['seconds']) for p in m.get('phases', [])))"
+fi
+if [ "${IN_PROCESS:-1}" != 0 ]; then
+  echo
+  echo "In one JVM, by thread CPU time (targets 2 and 3; load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
+  echo
+  echo '```'
+  (cd "$here" && OMP_NUM_THREADS=1 java -cp "$bench_jar" io.chainscore.bench.trees.TreeReasonsCpuTime 2048 65536 3 2>/dev/null | grep -v '^SLF4J')
+  echo "scorecard, 65,536-row batches, no reason codes:"
+  java -cp "$bench_jar" io.chainscore.bench.scoring.ScorecardCpuTime 65536 | tail -3
+  echo "scorecard, 65,536-row batches, reason codes:"
+  java -cp "$bench_jar" io.chainscore.bench.scoring.ScorecardCpuTime 65536 reasons | tail -3
+  echo '```'
 fi

@@ -75,7 +75,8 @@ public final class ModelBundle {
     // Gives ChainScore's own tools (io.chainscore.scoring.spi) the model view built at load,
     // without widening this class's public API.
     io.chainscore.scoring.spi.ViewAccess.install(bundle -> bundle.content().view(),
-        bundle -> bundle.content().model().usedColumns());
+        bundle -> bundle.content().model().usedColumns(),
+        bundle -> bundle.content().goldenRows().stream().map(g -> g.features().clone()).toList());
   }
 
   private final BundleReader.Content content;

@@ -11,7 +11,6 @@ import io.chainscore.scoring.spi.BundleBuilder;
 import io.chainscore.scoring.spi.ModelView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -92,17 +91,7 @@ public final class BundleRebuild {
         b.reasonReference(r.method());
       }
     }
-    List<double[]> golden = new ArrayList<>();
-    for (JsonNode row : doc.get("golden_rows")) {
-      double[] values = new double[schema.size()];
-      for (int j = 0; j < schema.size(); j++) {
-        JsonNode v = row.get("features").get(schema.feature(j).name());
-        values[j] = v.isNull() ? Double.NaN
-            : schema.feature(j).type() == FeatureType.CATEGORICAL ? schema.feature(j).categoryIndex(v.textValue())
-            : v.doubleValue();
-      }
-      golden.add(values);
-    }
+    List<double[]> golden = io.chainscore.scoring.spi.ViewAccess.goldenInputs(loaded);
     b.goldenInputs(golden);
     edit.accept(b);
     ModelBundle built = b.build();

@@ -326,18 +326,11 @@ public final class BundleBuilder {
     root.putArray("golden_rows");
     ModelBundle provisional = ModelBundle.seal(root.toString());
     ArrayNode regolden = root.putArray("golden_rows");
-    FeatureSchema schema = bundle.schema();
-    for (com.fasterxml.jackson.databind.JsonNode g : golden == null ? JsonNodeFactory.instance.arrayNode() : golden) {
-      double[] row = new double[schema.size()];
-      for (int j = 0; j < schema.size(); j++) {
-        com.fasterxml.jackson.databind.JsonNode v = g.get("features").get(schema.feature(j).name());
-        row[j] = v == null || v.isNull() ? Double.NaN
-            : schema.feature(j).type() == FeatureType.CATEGORICAL ? schema.feature(j).categoryIndex(v.textValue())
-            : v.doubleValue();
-      }
-      ObjectNode copy = ((ObjectNode) g).deepCopy();
+    java.util.List<double[]> inputs = ViewAccess.goldenInputs(bundle);
+    for (int i = 0; i < inputs.size(); i++) {
+      ObjectNode copy = ((ObjectNode) golden.get(i)).deepCopy();
       ArrayNode codes = copy.putArray("reason_codes");
-      provisional.scorer().score(row).reasonCodes().forEach(codes::add);
+      provisional.scorer().score(inputs.get(i)).reasonCodes().forEach(codes::add);
       regolden.add(copy);
     }
     return ModelBundle.seal(root.toString());

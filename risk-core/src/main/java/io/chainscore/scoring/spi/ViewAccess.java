@@ -14,6 +14,7 @@ import java.util.function.Function;
 public final class ViewAccess {
   private static volatile Function<ModelBundle, ModelView> accessor;
   private static volatile Function<ModelBundle, int[]> usedColumns;
+  private static volatile Function<ModelBundle, java.util.List<double[]>> goldenInputs;
 
   private ViewAccess() {}
 
@@ -23,11 +24,12 @@ public final class ViewAccess {
    * @throws IllegalStateException when one is installed already
    */
   public static synchronized void install(Function<ModelBundle, ModelView> viewOf,
-      Function<ModelBundle, int[]> usedColumnsOf) {
+      Function<ModelBundle, int[]> usedColumnsOf, Function<ModelBundle, java.util.List<double[]>> goldenInputsOf) {
     if (accessor != null) {
       throw new IllegalStateException("the model-view accessor is installed already");
     }
     usedColumns = usedColumnsOf;
+    goldenInputs = goldenInputsOf;
     accessor = viewOf;
   }
 
@@ -37,5 +39,14 @@ public final class ViewAccess {
 
   static int[] usedColumns(ModelBundle bundle) {
     return usedColumns.apply(bundle);
+  }
+
+  /**
+   * The feature rows of {@code bundle}'s golden rows as its reader decoded them (schema order,
+   * category indexes, NaN for missing; copies): the one place golden rows' JSON is read, for the
+   * tools that rebuild a bundle with the same golden inputs.
+   */
+  public static java.util.List<double[]> goldenInputs(ModelBundle bundle) {
+    return goldenInputs.apply(bundle);
   }
 }
