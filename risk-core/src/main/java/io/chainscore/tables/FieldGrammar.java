@@ -20,25 +20,47 @@ final class FieldGrammar {
   /**
    * The value of {@code bytes[start, end)} in the strict number grammar, or NaN when it is not in
    * it (the caller tells the literal {@code NaN} apart). The grammar is checked on the bytes; the
-   * conversion is {@link Double#parseDouble}'s correctly rounded one.
+   * conversion is {@link Double#parseDouble}'s correctly rounded one (computed directly when the
+   * number has at most 15 significant digits and a power of ten up to 22: Clinger's fast path).
    */
   static double parseNumber(byte[] record, int start, int end) {
     int i = start;
+    boolean negative = false;
     if (i < end && (record[i] == '+' || record[i] == '-')) {
+      negative = record[i] == '-';
       i++;
     }
     int length = end - i;
     if (length == 8 && sameAscii(record, i, "Infinity")) {
-      return record[start] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+      return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }
+    // The digits are gathered into a long as they are checked, for Clinger's fast path below.
+    long mantissa = 0;
+    int significant = 0; // digits from the first non-zero one: at most 15 keep the mantissa below 2^53
+    int fractionDigits = 0;
     int digits = 0;
     while (i < end && isDigit(record[i])) {
+      int d = record[i] - '0';
+      if (significant > 0 || d != 0) {
+        significant++;
+      }
+      if (significant <= 15) {
+        mantissa = mantissa * 10 + d;
+      }
       i++;
       digits++;
     }
     if (i < end && record[i] == '.') {
       i++;
       while (i < end && isDigit(record[i])) {
+        int d = record[i] - '0';
+        if (significant > 0 || d != 0) {
+          significant++;
+        }
+        if (significant <= 15) {
+          mantissa = mantissa * 10 + d;
+          fractionDigits++;
+        }
         i++;
         digits++;
       }
@@ -46,25 +68,49 @@ final class FieldGrammar {
     if (digits == 0) {
       return Double.NaN;
     }
+    int exponent = 0;
     if (i < end && (record[i] == 'e' || record[i] == 'E')) {
       i++;
+      boolean negativeExponent = false;
       if (i < end && (record[i] == '+' || record[i] == '-')) {
+        negativeExponent = record[i] == '-';
         i++;
       }
       int exponentDigits = 0;
       while (i < end && isDigit(record[i])) {
+        if (exponent < 100_000) {
+          exponent = exponent * 10 + (record[i] - '0');
+        }
         i++;
         exponentDigits++;
       }
       if (exponentDigits == 0) {
         return Double.NaN;
       }
+      if (negativeExponent) {
+        exponent = -exponent;
+      }
     }
     if (i != end) {
       return Double.NaN;
     }
+    // Clinger's fast path: a mantissa below 2^53 and a power of ten up to 10^22 are both exact
+    // doubles, so one IEEE multiplication or division rounds the exact value correctly, as
+    // Double.parseDouble does. More than 15 significant digits (some were not gathered) or a
+    // larger power takes the general conversion.
+    int scale = exponent - fractionDigits;
+    if (significant <= 15 && scale >= -22 && scale <= 22) {
+      double value = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
+      return negative ? -value : value;
+    }
     return Double.parseDouble(new String(record, start, end - start, StandardCharsets.ISO_8859_1));
   }
+
+  /** 10^0 to 10^22, the powers of ten a double holds exactly. */
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22
+  };
 
   private static boolean sameAscii(byte[] record, int start, String text) {
     for (int k = 0; k < text.length(); k++) {
