@@ -194,6 +194,14 @@ if [ -f "$data/out/trees-codes.csv" ] && [ -f "$data/out/xgb-contrib.csv" ]; the
   echo "Tree reason codes, chainscore score vs xgboost4j predictContrib on the same $tree_rows rows: $(java -cp "$bench_jar" \
     io.chainscore.bench.trees.TreeReasonsFiles check "$data/out/trees-codes.csv" "$data/out/xgb-contrib.csv" | sed 's/^check: //')"
 fi
+for t in trees-none trees-codes; do
+  if [ -f "$data/out/$t.csv.manifest.json" ]; then
+    echo "Phases of the last cs-$t run (its manifest): $(python3 -c "
+import json
+m = json.load(open('$data/out/$t.csv.manifest.json'))
+print(', '.join('%s %.1f s' % (p['name'], p['seconds']) for p in m.get('phases', [])))")"
+  fi
+done
 if [ -f "$data/out/nightly.parquet.manifest.json" ]; then
   echo
   echo "Phases of the last cs-nightly-parquet run (its manifest):"
