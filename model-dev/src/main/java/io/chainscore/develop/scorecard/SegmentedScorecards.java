@@ -51,7 +51,7 @@ public final class SegmentedScorecards {
   private static final Pattern SEGMENT = Pattern.compile(
       "\\s*(.+?)\\s*=\\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\\s*");
   private static final Pattern RULE = Pattern.compile(
-      "([a-z][a-z0-9_]*)\\s*(<=|>=|==|!=|<|>|\\s in\\s)\\s*(.+?)\\s*(\\|\\s*missing)?");
+      "([a-z][a-z0-9_]*)(\\s*(?:<=|>=|==|!=|<|>)\\s*|\\s+in\\s+)(.+?)\\s*(\\|\\s*missing)?");
 
   private SegmentedScorecards() {}
 
