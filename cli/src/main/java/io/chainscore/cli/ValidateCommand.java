@@ -130,6 +130,26 @@ final class ValidateCommand implements Callable<Integer> {
       spec.commandLine().getOut().printf(java.util.Locale.ROOT, "PSI of the grade distribution against the baseline: %.4f%n",
           report.metrics().psi());
     }
+    if (report.metrics().segments() != null) {
+      for (ValidationMetrics.Segment s : report.metrics().segments()) {
+        String label = "segment " + s.name() + " (" + s.rule() + ")";
+        if (s.metrics() == null) {
+          spec.commandLine().getOut().println(label + ": no validation row");
+          continue;
+        }
+        TrainCommand.printMetrics(spec.commandLine().getOut(), label, s.metrics());
+        TrainCommand.printCalibration(spec.commandLine().getOut(), s.metrics());
+        ValidationMetrics.AucComparison sc = s.metrics().comparison();
+        if (sc != null) {
+          spec.commandLine().getOut().printf(java.util.Locale.ROOT, "  DeLong test against %s: AUC difference %.4f,"
+              + " p %.4f%n", sc.otherModelId(), sc.difference(), sc.pValue());
+        }
+        if (s.metrics().psi() != null) {
+          spec.commandLine().getOut().printf(java.util.Locale.ROOT, "  PSI against the baseline: %.4f%n",
+              s.metrics().psi());
+        }
+      }
+    }
     spec.commandLine().getOut().println("Wrote " + out.resolve("metrics.json") + " and " + out.resolve("report.html"));
     return ExitCodes.SUCCESS;
   }

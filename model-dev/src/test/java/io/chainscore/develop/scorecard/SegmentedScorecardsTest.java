@@ -171,4 +171,77 @@ class SegmentedScorecardsTest {
         .hasMessage("--segment 'tenure_months<12=thin': " + missing + " training rows have no value of tenure_months,"
             + " so no segment would score them; write tenure_months<12|missing=thin to send them to thin");
   }
+
+  /** The standalone bundle of segment s, derived by hand from the segmented document. */
+  private static ModelBundle standalone(ModelBundle segmented, int s) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(segmented.toJson());
+    JsonNode segment = root.get("model").get("segments").get(s);
+    root.set("model", segment.get("model"));
+    if (segment.has("calibration")) {
+      root.set("calibration", segment.get("calibration"));
+    }
+    root.remove("golden_rows");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("provenance")).remove("segments");
+    return ModelBundle.seal(root.toString());
+  }
+
+  @Test
+  void validation_perSegmentFiguresEqualTheStandaloneBundlesOnTheSegmentsRows() throws Exception {
+    int n = 6000;
+    int[] labels = new int[n];
+    double[] rows = rows(n, 18, labels);
+    List<SegmentedScorecards.Spec> specs = List.of(SegmentedScorecards.Spec.parse("tenure_months<12|missing=thin_file"),
+        SegmentedScorecards.Spec.parse("otherwise=seasoned"));
+    ModelBundle bundle = SegmentedScorecards.train(specs, SCHEMA, rows, labels, null, null,
+        (segment, segmentRows, segmentLabels, cohorts, weights) ->
+            new ScorecardTrainer(options()).train(SCHEMA, segmentRows, segmentLabels).bundle()).bundle();
+    int m = 3000;
+    int[] testLabels = new int[m];
+    double[] test = rows(m, 99, testLabels);
+    int[] baseLabels = new int[m];
+    double[] baseline = rows(m, 7, baseLabels);
+    ModelBundle other = new ScorecardTrainer(options()).train(SCHEMA, rows, labels).bundle();
+    io.chainscore.validation.ValidationReport.Options options = io.chainscore.validation.ValidationReport.Options
+        .defaults().compareWith(other, test);
+    io.chainscore.validation.ValidationMetrics whole =
+        io.chainscore.validation.ValidationReport.of(bundle, test, testLabels, baseline, options).metrics();
+    assertThat(whole.segments()).hasSize(2);
+    int[] segmentOf = SegmentedScorecards.route(specs, SCHEMA, test);
+    int[] baseSegment = SegmentedScorecards.route(specs, SCHEMA, baseline);
+    long total = 0;
+    for (int s = 0; s < 2; s++) {
+      int segment = s;
+      int count = (int) Arrays.stream(segmentOf).filter(x -> x == segment).count();
+      int baseCount = (int) Arrays.stream(baseSegment).filter(x -> x == segment).count();
+      double[] own = new double[count * WIDTH];
+      int[] ownLabels = new int[count];
+      double[] ownBase = new double[baseCount * WIDTH];
+      for (int r = 0, k = 0; r < m; r++) {
+        if (segmentOf[r] == s) {
+          System.arraycopy(test, r * WIDTH, own, k * WIDTH, WIDTH);
+          ownLabels[k++] = testLabels[r];
+        }
+      }
+      for (int r = 0, k = 0; r < m; r++) {
+        if (baseSegment[r] == s) {
+          System.arraycopy(baseline, r * WIDTH, ownBase, k++ * WIDTH, WIDTH);
+        }
+      }
+      io.chainscore.validation.ValidationMetrics expected = io.chainscore.validation.ValidationReport.of(
+          standalone(bundle, s), own, ownLabels, ownBase,
+          io.chainscore.validation.ValidationReport.Options.defaults().compareWith(other, own)).metrics();
+      io.chainscore.validation.ValidationMetrics.Segment actual = whole.segments().get(s);
+      assertThat(actual.name()).isEqualTo(List.of("thin_file", "seasoned").get(s));
+      assertThat(actual.rows()).isEqualTo(count);
+      assertThat(actual.defaults()).isEqualTo(Arrays.stream(ownLabels).sum());
+      assertThat(actual.metrics()).isEqualTo(expected);
+      assertThat(actual.metrics().auc()).isBetween(0.6, 1.0);
+      assertThat(actual.metrics().comparison()).isNotNull();
+      assertThat(actual.metrics().psi()).isNotNull();
+      total += actual.rows();
+    }
+    assertThat(total).isEqualTo(m);
+  }
 }
