@@ -16,7 +16,10 @@ import java.util.List;
  * <p>Thread safety: immutable.
  */
 public record ScoreResult(
-    double points, double pd, String grade, int gradeIndex, List<String> reasonCodes, String segment) {
+    double points, double pd, String grade, int gradeIndex, List<String> reasonCodes,
+    // left out of JSON results when empty, so that other bundles' outputs do not change
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    String segment) {
   /** Copies the reason codes. */
   public ScoreResult {
     reasonCodes = List.copyOf(reasonCodes);
