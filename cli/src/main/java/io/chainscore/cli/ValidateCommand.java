@@ -28,6 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Validate a model bundle on a labelled CSV or Arrow table.",
       "Writes metrics.json (auc and gini with DeLong 95% confidence intervals, ks, brier, calibration-in-the-large (binomial and Vasicek-adjusted), hosmer_lemeshow with the degrees of freedom of its sample, per-grade binomial, Jeffreys and Vasicek tests with Basel traffic lights, the DeLong test against --compare, psi against --baseline) and report.html (ROC, KS curve, score distributions, calibration by grade and, for a scorecard, the bin table of every characteristic on the data) to --out.",
+      "For a segmented bundle (train --segment) every figure is also given per segment, on the rows routed to it (metrics.json segments[]).",
       "Columns are matched to the model's features by name (lower case, non-alphanumerics as _)."
     })
 final class ValidateCommand implements Callable<Integer> {

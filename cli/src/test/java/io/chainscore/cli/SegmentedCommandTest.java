@@ -117,6 +117,22 @@ class SegmentedCommandTest {
       assertThat(out.get(r)).endsWith(thin ? ",thin_file" : ",seasoned");
     }
 
+    // the same bytes whatever the thread count; a row missing the routing feature is quarantined naming it
+    Path twoThreads = dir.resolve("scores2.csv");
+    assertThat(CliRun.of("score", "--model", dir.resolve("seg.json").toString(), "--features", data.toString(),
+        "--as-of", "2025-06-30", "--out", twoThreads.toString(), "--threads", "2", "--quiet").code()).isZero();
+    assertThat(Files.readAllBytes(twoThreads)).isEqualTo(Files.readAllBytes(scores));
+    List<String> withMissing = new ArrayList<>(Files.readAllLines(data).subList(0, 4));
+    withMissing.set(2, withMissing.get(2).replaceFirst("^(S\\d+,[^,]+,)[^,]*,", "$1,"));
+    Path missing = dir.resolve("missing.csv");
+    Files.write(missing, withMissing);
+    CliRun quarantined = CliRun.of("score", "--model", dir.resolve("seg.json").toString(), "--features",
+        missing.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("scores3.csv").toString(), "--quiet");
+    assertThat(quarantined.code()).as(quarantined.err()).isEqualTo(3);
+    assertThat(Files.readAllLines(dir.resolve("scores3.csv"))).hasSize(3);
+    assertThat(Files.readString(dir.resolve("scores3.quarantine.csv"))).contains("tenure_months")
+        .contains("missing value (NaN) in a feature that routes rows to segments");
+
     // explain names the segment, in text and JSON
     CliRun explained = CliRun.of("explain", "--model", dir.resolve("seg.json").toString(), "--features",
         data.toString(), "--supplier", "S00000");
