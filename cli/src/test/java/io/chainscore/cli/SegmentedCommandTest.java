@@ -103,6 +103,9 @@ class SegmentedCommandTest {
     CliRun text = CliRun.of("validate", "--model", dir.resolve("seg.json").toString(), "--data",
         dir.resolve("holdout.csv").toString(), "--target", "bad", "--out", dir.resolve("val").toString(), "--overwrite");
     assertThat(text.out()).contains("segment thin_file (tenure_months < 12): ").contains("segment seasoned (otherwise): ");
+    String html = Files.readString(dir.resolve("val/report.html"));
+    assertThat(html).contains("<h2>Segments</h2>").contains("<td>thin_file</td><td>tenure_months &lt; 12</td><td>"
+        + metrics.get("segments").get(0).get("rows").asInt() + "</td>");
 
     // score: a segment column naming the segment of every row
     Path scores = dir.resolve("scores.csv");
