@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SegmentedCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ROWS = 3000;
 
   @TempDir Path dir;
   private Path data;
@@ -33,7 +34,7 @@ class SegmentedCommandTest {
     SplittableRandom random = new SplittableRandom(18);
     StringBuilder b = new StringBuilder("supplier_id,as_of_date,tenure_months,late_days,volume_drop,sector,bad\n");
     String[] sectors = {"MANUFACTURING", "RETAIL", "FOOD"};
-    for (int i = 0; i < 5000; i++) {
+    for (int i = 0; i < ROWS; i++) {
       int tenure = random.nextInt(5) == 0 ? random.nextInt(12) : 12 + random.nextInt(120);
       double late = random.nextDouble() * 40;
       double drop = random.nextDouble() * 2 - 1;
@@ -68,7 +69,7 @@ class SegmentedCommandTest {
     JsonNode provenance = JSON.readTree(bundle.toJson()).get("provenance").get("segments");
     int holdoutRows = Files.readAllLines(dir.resolve("holdout.csv")).size() - 1;
     assertThat(provenance.get(0).get("rows").asInt() + provenance.get(1).get("rows").asInt())
-        .isEqualTo(5000 - holdoutRows);
+        .isEqualTo(ROWS - holdoutRows);
 
     // validate: each segment's figures are those of its standalone bundle on the holdout rows routed to it
     CliRun validated = CliRun.of("validate", "--model", dir.resolve("seg.json").toString(), "--data",
