@@ -182,6 +182,49 @@ class SegmentedBundleTest {
   }
 
   @Test
+  void logisticSegment_scoresAsItsStandaloneBundle_andReasonsArePerSegment() throws ModelFormatException {
+    ObjectNode tree = segmentedTree(true);
+    ObjectNode logistic = TestBundles.MAPPER.createObjectNode().put("kind", "logistic").put("intercept", -3.1);
+    ArrayNode terms = logistic.putArray("terms");
+    terms.addObject().put("feature", "dilution_rate_12m").put("coefficient", 9.5).put("reference", 0.03)
+        .put("reason_code", "R02");
+    terms.addObject().put("feature", "months_with_anchor").put("coefficient", -0.02).put("reference", 30)
+        .put("reason_code", "R03");
+    segment(tree, 1).set("model", logistic);
+    ModelBundle bundle = TestBundles.seal(tree, false);
+    assertThat(bundle.reasonReference().method()).isEqualTo(ModelBundle.ReasonReference.PER_SEGMENT);
+    Scorer alone = standalone(tree, 1).scorer();
+    int n = 2000;
+    double[] rows = randomRows(n, 3);
+    double[] points = new double[n];
+    double[] pds = new double[n];
+    int[] grades = new int[n];
+    int[] reasons = new int[n * 4];
+    RowRefusals refusals = new RowRefusals();
+    bundle.scorer().scoreBatch(rows, n, WIDTH, points, pds, grades, reasons, refusals);
+    int checked = 0;
+    for (int r = 0; r < n; r++) {
+      double[] row = Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH);
+      if (route(row, true) != 1) {
+        continue;
+      }
+      ScoreResult expected;
+      try {
+        expected = alone.score(row);
+      } catch (ScoringException e) {
+        assertThat(points[r]).isNaN();
+        continue;
+      }
+      assertThat(Double.doubleToRawLongBits(points[r])).isEqualTo(Double.doubleToRawLongBits(expected.points()));
+      assertThat(Double.doubleToRawLongBits(pds[r])).isEqualTo(Double.doubleToRawLongBits(expected.pd()));
+      assertThat(bundle.scorer().score(row).reasonCodes()).isEqualTo(expected.reasonCodes());
+      assertThat(bundle.scorer().explain(row).items()).isEqualTo(alone.explain(row).items());
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(300);
+  }
+
+  @Test
   void scoreBatch_sameOutputsWhateverTheBatchSize() throws ModelFormatException {
     Scorer scorer = TestBundles.seal(segmentedTree(true), false).scorer();
     int n = 1000;
