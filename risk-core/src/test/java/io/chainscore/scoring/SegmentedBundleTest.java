@@ -224,6 +224,37 @@ class SegmentedBundleTest {
     assertThat(checked).isGreaterThan(300);
   }
 
+  /**
+   * The segmented batch path takes its gather scratch (and each segment's) from the scorers' pools:
+   * after warm-up, calls with refusals of every kind allocate nothing.
+   */
+  @Test
+  void scoreBatch_steadyState_allocatesNothingPerCall() throws ModelFormatException {
+    Scorer scorer = TestBundles.seal(segmentedTree(false), false).scorer();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    int n = 700;
+    double[] rows = randomRows(n, 29);
+    double[] points = new double[n];
+    double[] pds = new double[n];
+    int[] grades = new int[n];
+    int[] reasons = new int[n * 4];
+    RowRefusals refusals = new RowRefusals();
+    for (int i = 0; i < 200; i++) {
+      scorer.scoreBatch(rows, 3, WIDTH, points, pds, grades, null, refusals);
+      scorer.scoreBatch(rows, n, WIDTH, points, pds, grades, reasons, refusals);
+    }
+    long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    int calls = 300;
+    for (int i = 0; i < calls; i++) {
+      scorer.scoreBatch(rows, 3, WIDTH, points, pds, grades, null, refusals);
+      scorer.scoreBatch(rows, n, WIDTH, points, pds, grades, reasons, refusals);
+    }
+    long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    assertThat(refusals.count()).isPositive();
+    assertThat(allocated).as("bytes allocated by %d calls", 2 * calls).isLessThan(1_000);
+  }
+
   @Test
   void scoreBatch_sameOutputsWhateverTheBatchSize() throws ModelFormatException {
     Scorer scorer = TestBundles.seal(segmentedTree(true), false).scorer();
