@@ -35,7 +35,7 @@ class BundleSchemaTest {
 
   @Test
   void exampleBundles_conformToTheSchema() {
-    for (String name : List.of("scorecard.json", "logistic.json")) {
+    for (String name : List.of("scorecard.json", "logistic.json", "segmented.json")) {
       List<String> errors = new ArrayList<>();
       validate(TestBundles.tree(name), schema, "", errors);
       assertThat(errors).as(name).isEmpty();
