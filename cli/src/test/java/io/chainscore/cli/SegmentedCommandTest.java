@@ -137,6 +137,22 @@ class SegmentedCommandTest {
     assertThat(Files.readString(dir.resolve("scores3.quarantine.csv"))).contains("tenure_months")
         .contains("missing value (NaN) in a feature that routes rows to segments");
 
+    // a segmented bundle as its own challenger: the challenger columns repeat the champion's; monitor reads the run
+    Path run = dir.resolve("run");
+    CliRun both = CliRun.of("score", "--model", dir.resolve("seg.json").toString(), "--challenger",
+        dir.resolve("seg.json").toString(), "--features", data.toString(), "--as-of", "2025-06-30", "--out",
+        run.resolve("scores.csv").toString(), "--quiet");
+    assertThat(both.code()).as(both.err()).isZero();
+    List<String> champion = Files.readAllLines(run.resolve("scores.csv"));
+    assertThat(champion.get(0)).contains(",model_version,segment,challenger_score,");
+    String[] first = champion.get(1).split(",", -1);
+    assertThat(first[12]).isEqualTo(first[2]);
+    assertThat(first[13]).isEqualTo(first[3]);
+    CliRun monitored = CliRun.of("monitor", "--model", dir.resolve("seg.json").toString(), "--runs", run.toString(),
+        "--out", dir.resolve("monitor").toString());
+    assertThat(monitored.code()).as(monitored.err()).isIn(0, 4);
+    assertThat(dir.resolve("monitor/monitor.json")).exists();
+
     // explain names the segment, in text and JSON
     CliRun explained = CliRun.of("explain", "--model", dir.resolve("seg.json").toString(), "--features",
         data.toString(), "--supplier", "S00000");
