@@ -28,6 +28,12 @@ import java.util.List;
  * contributions to the margin, per reason code; only positive (adverse) totals, largest first,
  * ties to the code listed first in the bundle.
  *
+ * <p>Segmented bundles ({@link ModelBundle#segments()}): each row is routed by the bundle's rules
+ * and scored by its segment's own scorer, exactly as that segment's standalone bundle scores it
+ * (the batch calls gather each segment's rows of a chunk into pooled scratch and scatter the
+ * results back); {@link ScoreResult#segment()} names the segment, {@link #segmentOf} routes a row
+ * without scoring it, and a row no segment takes is refused ({@link RowRefusals.Reason#NO_SEGMENT}).
+ *
  * <p>Thread safety: immutable and safe for concurrent use. The batch calls take their working
  * arrays from a small pool owned by this scorer and return them at the end of the call, so they
  * allocate nothing per row nor, in steady state, per call, and keep no per-thread state: each
