@@ -33,6 +33,8 @@ import java.util.List;
  *     rows; null without one
  * @param psi PSI of the grade distribution against the baseline sample; null without one
  * @param psiBins what the PSI bins are; null without a baseline
+ * @param segments for a segmented bundle, the same figures per segment on the rows routed to it;
+ *     null for other bundles
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ValidationMetrics(
@@ -54,11 +56,26 @@ public record ValidationMetrics(
     List<GradeTest> grades,
     AucComparison comparison,
     Double psi,
-    String psiBins) {
-  /** Copies the grade list. */
+    String psiBins,
+    List<Segment> segments) {
+  /** Copies the grade and segment lists. */
   public ValidationMetrics {
     grades = List.copyOf(grades);
+    segments = segments == null ? null : List.copyOf(segments);
   }
+
+  /**
+   * One segment of a segmented bundle: its figures are those of validating the segment's
+   * standalone bundle ({@code ModelBundle.Segment#bundle()}) on the rows the bundle routes to it,
+   * so its {@code modelSha256} is that standalone bundle's.
+   *
+   * @param name the segment's name
+   * @param rule its routing rule as text
+   * @param rows the validation rows routed to it
+   * @param defaults the defaults among them
+   * @param metrics its figures; null when no row was routed to it
+   */
+  public record Segment(String name, String rule, long rows, long defaults, ValidationMetrics metrics) {}
 
   /**
    * A two-sided confidence interval.

@@ -200,7 +200,8 @@ public final class ValidationReport {
     ValidationMetrics metrics = new ValidationMetrics(bundle.modelId(), bundle.modelVersion(), bundle.sha256(), n,
         events, (double) events / n, Arrays.stream(pd).average().orElse(Double.NaN), auc, aucCi,
         auc == null ? null : 2 * auc - 1, giniCi, auc == null ? null : Discrimination.ks(pd, labels),
-        Calibration.brier(pd, labels), large, hl, tests, comparison, psi, psiBins);
+        Calibration.brier(pd, labels), large, hl, tests, comparison, psi, psiBins,
+        bundle.segments().isEmpty() ? null : segments(bundle, rows, labels, baselineRows, options));
     return new ValidationReport(bundle.modelId() + " " + bundle.modelVersion(), metrics,
         binTables(bundle, scorer, rows, labels), pd, points, labels);
   }
@@ -388,6 +389,70 @@ public final class ValidationReport {
   /** The validation figures, as written to {@code metrics.json}. */
   public ValidationMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * A segmented bundle's figures per segment: each segment's standalone bundle validated, with the
+   * same options, on the rows (and baseline rows, and the compared model's rows) the bundle routes
+   * to it. Rows no segment takes count in no segment.
+   */
+  private static List<ValidationMetrics.Segment> segments(ModelBundle bundle, double[] rows, int[] labels,
+      double[] baselineRows, Options options) {
+    Scorer scorer = bundle.scorer();
+    int p = bundle.schema().size();
+    List<ValidationMetrics.Segment> out = new ArrayList<>();
+    List<ModelBundle.Segment> segments = bundle.segments();
+    for (int s = 0; s < segments.size(); s++) {
+      ModelBundle.Segment segment = segments.get(s);
+      int[] members = members(scorer, rows, labels.length, p, s);
+      if (members.length == 0) {
+        out.add(new ValidationMetrics.Segment(segment.name(), segment.rule(), 0, 0, null));
+        continue;
+      }
+      int[] segmentLabels = new int[members.length];
+      long defaults = 0;
+      for (int k = 0; k < members.length; k++) {
+        segmentLabels[k] = labels[members[k]];
+        defaults += segmentLabels[k];
+      }
+      double[] baseline = null;
+      if (baselineRows != null) {
+        int[] baseMembers = members(scorer, baselineRows, baselineRows.length / p, p, s);
+        baseline = baseMembers.length == 0 ? null : gather(baselineRows, baseMembers, p);
+      }
+      Options segmentOptions = options;
+      if (options.other() != null) {
+        int q = options.other().schema().size();
+        segmentOptions = options.compareWith(options.other(), gather(options.otherRows(), members, q));
+      }
+      ValidationMetrics m = of(segment.bundle(), gather(rows, members, p), segmentLabels, baseline, segmentOptions)
+          .metrics();
+      out.add(new ValidationMetrics.Segment(segment.name(), segment.rule(), members.length, defaults, m));
+    }
+    return out;
+  }
+
+  /** The indexes of the rows the scorer routes to segment s. */
+  private static int[] members(Scorer scorer, double[] rows, int n, int p, int s) {
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      count += scorer.segmentOf(rows, i * p) == s ? 1 : 0;
+    }
+    int[] members = new int[count];
+    for (int i = 0, k = 0; i < n; i++) {
+      if (scorer.segmentOf(rows, i * p) == s) {
+        members[k++] = i;
+      }
+    }
+    return members;
+  }
+
+  private static double[] gather(double[] rows, int[] members, int p) {
+    double[] out = new double[members.length * p];
+    for (int k = 0; k < members.length; k++) {
+      System.arraycopy(rows, members[k] * p, out, k * p, p);
+    }
+    return out;
   }
 
   /** Writes {@code metrics.json} into {@code dir} (created if needed); the HTML report is the reports module's. */

@@ -100,8 +100,9 @@ final class ExplainCommand implements Callable<Integer> {
   }
 
   static void printScore(PrintWriter out, Explanation e) {
-    out.printf(Locale.ROOT, "Score %.0f, PD %.2f%%, grade %s, reason codes %s%n", e.score().points(),
-        100 * e.score().pd(), e.score().grade(), e.score().reasonCodes());
+    out.printf(Locale.ROOT, "Score %.0f, PD %.2f%%, grade %s, reason codes %s%s%n", e.score().points(),
+        100 * e.score().pd(), e.score().grade(), e.score().reasonCodes(),
+        e.score().segment().isEmpty() ? "" : ", segment " + e.score().segment());
   }
 
   /** The score's reason codes with their customer-facing statements, one a line under {@code heading}. */

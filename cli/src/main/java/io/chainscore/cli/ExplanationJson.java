@@ -54,7 +54,8 @@ record ExplanationJson(String supplierId, String modelId, String modelVersion, S
           plusZero(i.contribution()), i.reasonCode(), i.reasonCode().isEmpty() ? "" : statement(bundle, i.reasonCode())));
     }
     ScoreResult s = e.score();
-    ScoreResult score = new ScoreResult(plusZero(s.points()), plusZero(s.pd()), s.grade(), s.gradeIndex(), s.reasonCodes());
+    ScoreResult score = new ScoreResult(plusZero(s.points()), plusZero(s.pd()), s.grade(), s.gradeIndex(), s.reasonCodes(),
+        s.segment());
     return new ExplanationJson(supplierId, bundle.modelId(), bundle.modelVersion(), score, reasons,
         plusZero(e.margin()), plusZero(e.basePoints()), items);
   }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Score a feature table with a model bundle.",
-      "Writes supplier_id, as_of_date, score, pd, grade, reason_1..4 (with --reasons statements also reason_1_text..reason_4_text), model_id and model_version per supplier in input order; unusable rows go to the quarantine file with the reason.",
+      "Writes supplier_id, as_of_date, score, pd, grade, reason_1..4 (with --reasons statements also reason_1_text..reason_4_text), model_id and model_version (and, for a segmented bundle, segment: the segment whose scorecard scored the row) per supplier in input order; unusable rows go to the quarantine file with the reason.",
       "Input and output formats follow the extensions: .csv, .arrow, .arrows, .parquet."
     })
 final class ScoreCommand implements Callable<Integer> {

@@ -10,6 +10,7 @@ import io.chainscore.scoring.spi.PointsScale;
 import io.chainscore.develop.scorecard.ManualBins;
 import io.chainscore.develop.scorecard.RejectInference;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
+import io.chainscore.develop.scorecard.SegmentedScorecards;
 import io.chainscore.validation.ValidationMetrics;
 import io.chainscore.validation.ValidationReport;
 import java.io.IOException;
@@ -231,6 +232,16 @@ final class TrainCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}).")
   double baseOdds;
 
+  @Option(names = "--segment", paramLabel = "RULE=NAME", description = "Segmented scorecard: one scorecard per"
+      + " segment, each fitted on its segment's training rows alone with every other option, in one bundle that routes"
+      + " each row by these rules, tried in order (first match wins): FEATURE<VALUE=NAME with <, <=, >, >=, == or !="
+      + " on a numeric feature (e.g. tenure_months_anchor<12=thin_file), FEATURE in A,B=NAME on a categorical one,"
+      + " RULE|missing=NAME to send rows missing the feature to that segment too, and otherwise=NAME last. Repeat"
+      + " per segment. Each segment needs at least " + SegmentedScorecards.MIN_ROWS + " training rows and "
+      + SegmentedScorecards.MIN_EVENTS + " events; not with --rejects, --central-tendency or"
+      + " --central-tendency-from, nor --master-scale fit:N (the segments share one master scale).")
+  List<String> segments;
+
   @Option(names = "--out", required = true, description = "Bundle JSON to write.")
   Path out;
 
@@ -343,6 +354,10 @@ final class TrainCommand implements Callable<Integer> {
     String id = modelId != null ? modelId : io.chainscore.scoring.tree.TreeEnsemble.schemaName(
         outName.contains(".") ? outName.substring(0, outName.indexOf('.')) : outName).replace('_', '-');
     String trainedAt = Files.getLastModifiedTime(data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
+    if (segments != null && !model.equals("scorecard")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--segment: segmented models are scorecards; leave out --model-type " + model);
+    }
     if (model.equals("gbdt")) {
       return trainGbdt(o, err, all, parts, id, name, trainedAt, calibration,
           weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels()));
@@ -364,6 +379,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     double[] trainingWeights = weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels());
     ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
+    if (segments != null) {
+      return trainSegmented(o, err, all, parts, options, trainingCohorts, trainingWeights, manual, calibration, table,
+          unlabelled, id);
+    }
     ScorecardTrainer.Result result = new ScorecardTrainer(options)
         .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts, trainingWeights, manual);
     RejectInference.Augmented augmented = null;
@@ -452,6 +471,76 @@ final class TrainCommand implements Callable<Integer> {
       printMetrics(o, "test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
     }
     o.printf("Wrote %s (%s %s, sha256 %s)%n", out, id, modelVersion, bundle.sha256());
+    return ExitCodes.SUCCESS;
+  }
+
+  /**
+   * {@code --segment}: one scorecard per segment, each fitted and calibrated on its own training
+   * rows by {@link SegmentedScorecards}, written as one segmented bundle.
+   */
+  private Integer trainSegmented(PrintWriter o, PrintWriter err, TabularSamples all, TabularSamples[] parts,
+      ScorecardTrainer.Options options, int[] trainingCohorts, double[] trainingWeights, ManualBins manual,
+      PdCalibration.Settings calibration, TabularData table, int unlabelled, String id) throws IOException {
+    List<SegmentedScorecards.Spec> specs = segments.stream().map(SegmentedScorecards.Spec::parse).toList();
+    SegmentedScorecards.check(specs, all.schema());
+    Map<String, ScorecardTrainer.Result> fitted = new java.util.LinkedHashMap<>();
+    SegmentedScorecards.Result result = SegmentedScorecards.train(specs, all.schema(), parts[0].rows(),
+        parts[0].labels(), trainingCohorts, trainingWeights, (segment, rows, labels, cohorts, weights) -> {
+          err.printf(Locale.ROOT, "train: segment %s: %,d training rows, %,d events; binning and fitting%n", segment,
+              labels.length, java.util.Arrays.stream(labels).sum());
+          ScorecardTrainer.Result r = new ScorecardTrainer(options).train(all.schema(), rows, labels, cohorts, weights,
+              manual);
+          fitted.put(segment, r);
+          PdCalibration.Result c = calibrate(r.bundle(), rows, calibration);
+          return c == null ? r.bundle() : c.bundle();
+        });
+    io.chainscore.scoring.ModelBundle bundle = result.bundle();
+    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
+    bundle.write(partial);
+    Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    if (json) {
+      Map<String, Object> j = JsonOutput.object();
+      j.put("out", out.toString());
+      j.put("model_id", id);
+      j.put("model_version", modelVersion);
+      j.put("sha256", bundle.sha256());
+      j.put("rows", table.rowCount());
+      j.put("unlabelled_rows", unlabelled);
+      List<Object> list = new java.util.ArrayList<>();
+      for (SegmentedScorecards.Segment s : result.segments()) {
+        Map<String, Object> sj = JsonOutput.object();
+        sj.put("name", s.name());
+        sj.put("rule", s.rule());
+        sj.put("training_rows", s.rows());
+        sj.put("training_events", s.events());
+        sj.put("iv", fitted.get(s.name()).ivByFeature());
+        sj.put("characteristics", fitted.get(s.name()).characteristics().stream()
+            .map(ScorecardTrainer.Characteristic::feature).toList());
+        list.add(sj);
+      }
+      j.put("segments", list);
+      j.put("training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
+      if (parts[1].size() > 0) {
+        j.put("test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
+      }
+      JsonOutput.print(o, j);
+      return ExitCodes.SUCCESS;
+    }
+    for (SegmentedScorecards.Segment s : result.segments()) {
+      o.printf(Locale.ROOT, "Segment %s (%s): %,d training rows, %,d events; characteristics:%n", s.name(), s.rule(),
+          s.rows(), s.events());
+      o.printf(Locale.ROOT, "  %-40s %8s %10s %10s %s%n", "characteristic", "IV", "coef", "p-value", "bins");
+      for (ScorecardTrainer.Characteristic c : fitted.get(s.name()).characteristics()) {
+        o.printf(Locale.ROOT, "  %-40s %8.4f %10.4f %10.2e %d%n", c.feature(), c.binning().iv(), c.coefficient(),
+            c.pValue(), c.binning().bins().stream().filter(b -> b.count() > 0).count());
+      }
+    }
+    printMetrics(o, "training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
+    if (parts[1].size() > 0) {
+      printMetrics(o, "test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
+    }
+    o.printf("Wrote %s (%s %s, segmented: %s; sha256 %s)%n", out, id, modelVersion,
+        String.join(", ", result.segments().stream().map(SegmentedScorecards.Segment::name).toList()), bundle.sha256());
     return ExitCodes.SUCCESS;
   }
 
@@ -696,6 +785,23 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Refuses option values the trainers would only fail on later with a less precise message. */
   private void checkOptions() {
+    if (segments != null) {
+      for (String text : segments) {
+        try {
+          SegmentedScorecards.Spec.parse(text);
+        } catch (IllegalArgumentException e) {
+          throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+      }
+      String clash = rejects != null ? "--rejects" : centralTendency != null ? "--central-tendency"
+          : centralTendencyFrom != null ? "--central-tendency-from"
+          : masterScale != null && masterScale.startsWith("fit:") ? "--master-scale " + masterScale : null;
+      if (clash != null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--segment: not with " + clash
+            + (clash.startsWith("--master-scale") ? " (the segments share one master scale: give default or a file)"
+            : " (not yet supported for segmented scorecards)"));
+      }
+    }
     if (!reasonReference.equals("training-average")) {
       approvalCutoff(reasonReference);
     }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Validate a model bundle on a labelled CSV or Arrow table.",
       "Writes metrics.json (auc and gini with DeLong 95% confidence intervals, ks, brier, calibration-in-the-large (binomial and Vasicek-adjusted), hosmer_lemeshow with the degrees of freedom of its sample, per-grade binomial, Jeffreys and Vasicek tests with Basel traffic lights, the DeLong test against --compare, psi against --baseline) and report.html (ROC, KS curve, score distributions, calibration by grade and, for a scorecard, the bin table of every characteristic on the data) to --out.",
+      "For a segmented bundle (train --segment) every figure is also given per segment, on the rows routed to it (metrics.json segments[]).",
       "Columns are matched to the model's features by name (lower case, non-alphanumerics as _)."
     })
 final class ValidateCommand implements Callable<Integer> {
@@ -129,6 +130,26 @@ final class ValidateCommand implements Callable<Integer> {
     if (report.metrics().psi() != null) {
       spec.commandLine().getOut().printf(java.util.Locale.ROOT, "PSI of the grade distribution against the baseline: %.4f%n",
           report.metrics().psi());
+    }
+    if (report.metrics().segments() != null) {
+      for (ValidationMetrics.Segment s : report.metrics().segments()) {
+        String label = "segment " + s.name() + " (" + s.rule() + ")";
+        if (s.metrics() == null) {
+          spec.commandLine().getOut().println(label + ": no validation row");
+          continue;
+        }
+        TrainCommand.printMetrics(spec.commandLine().getOut(), label, s.metrics());
+        TrainCommand.printCalibration(spec.commandLine().getOut(), s.metrics());
+        ValidationMetrics.AucComparison sc = s.metrics().comparison();
+        if (sc != null) {
+          spec.commandLine().getOut().printf(java.util.Locale.ROOT, "  DeLong test against %s: AUC difference %.4f,"
+              + " p %.4f%n", sc.otherModelId(), sc.difference(), sc.pValue());
+        }
+        if (s.metrics().psi() != null) {
+          spec.commandLine().getOut().printf(java.util.Locale.ROOT, "  PSI against the baseline: %.4f%n",
+              s.metrics().psi());
+        }
+      }
     }
     spec.commandLine().getOut().println("Wrote " + out.resolve("metrics.json") + " and " + out.resolve("report.html"));
     return ExitCodes.SUCCESS;

@@ -57,6 +57,10 @@ public final class PmmlExport {
    *     (a logistic term on weight-of-evidence bins), naming it
    */
   public static String toPmml(ModelBundle bundle) {
+    if (!bundle.segments().isEmpty()) {
+      throw new IllegalArgumentException("PMML export: " + bundle.modelId() + " is a segmented bundle (model kind"
+          + " segmented), which PMML export does not support yet");
+    }
     JsonNode doc;
     try {
       doc = MAPPER.readTree(bundle.toJson());

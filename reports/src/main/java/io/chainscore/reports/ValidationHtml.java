@@ -101,6 +101,30 @@ public final class ValidationHtml {
       row(b, "p_value (two-sided)", Html.statistic(cmp.pValue()));
       b.append("</table>\n");
     }
+    if (m.segments() != null) {
+      b.append("<h2>Segments</h2>\n<p class=\"note\">Each segment's figures are those of its own scorecard on the"
+          + " rows routed to it (metrics.json segments[]).</p>\n<table><tr><th>segment</th><th>rule</th><th>rows</th>"
+          + "<th>defaults</th><th>AUC</th><th>Gini</th><th>KS</th><th>Brier</th><th>mean PD</th><th>O/E</th>"
+          + "<th>Hosmer-Lemeshow p</th></tr>");
+      for (ValidationMetrics.Segment s : m.segments()) {
+        ValidationMetrics sm = s.metrics();
+        b.append("<tr><td>").append(Html.escape(s.name())).append("</td><td>").append(Html.escape(s.rule()))
+            .append("</td><td>").append(s.rows()).append("</td><td>").append(s.defaults()).append("</td>");
+        if (sm == null) {
+          b.append("<td colspan=\"7\">no validation row</td></tr>");
+          continue;
+        }
+        cell(b, sm.auc() == null ? "" : Html.statistic(sm.auc()) + interval(sm.aucCi()));
+        cell(b, sm.gini() == null ? "" : Html.statistic(sm.gini()));
+        cell(b, sm.ks() == null ? "" : Html.statistic(sm.ks()));
+        cell(b, Html.statistic(sm.brier()));
+        cell(b, Html.statistic(sm.meanPd()));
+        cell(b, sm.calibrationInTheLarge() == null ? "" : Html.statistic(sm.calibrationInTheLarge().observedOverExpected()));
+        cell(b, sm.hosmerLemeshow() == null ? "" : Html.statistic(sm.hosmerLemeshow().pValue()));
+        b.append("</tr>");
+      }
+      b.append("</table>\n");
+    }
 
     Curves c = Curves.of(pd, labels);
     b.append("<h2>ROC curve</h2>\n").append(SvgChart.unitCurves("ROC curve", "false positive rate",
@@ -171,6 +195,10 @@ public final class ValidationHtml {
     }
     return String.format(Locale.ROOT, " (%.0f%% CI ", 100 * ci.confidence()) + Html.statistic(ci.lower()) + " to "
         + Html.statistic(ci.upper()) + ", " + ci.method() + (ci.clipped() ? ", clipped" : "") + ")";
+  }
+
+  private static void cell(StringBuilder b, String value) {
+    b.append("<td>").append(Html.escape(value)).append("</td>");
   }
 
   private static void row(StringBuilder b, String name, String value) {

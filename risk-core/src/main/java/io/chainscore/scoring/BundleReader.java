@@ -66,7 +66,8 @@ final class BundleReader {
       io.chainscore.scoring.spi.ModelView view,
       java.util.OptionalDouble maxMissingShare,
       ModelBundle.ReasonReference reasonReference,
-      double[] reasonOffsets) {
+      double[] reasonOffsets,
+      SegmentedModel segmented) {
 
     void verifyGoldenRows(Scorer scorer) throws ModelFormatException {
       for (GoldenRow golden : goldenRows) {
@@ -132,6 +133,10 @@ final class BundleReader {
     PointsScale scale = scale(Json.required(root, "", "score_scale"));
 
     JsonNode modelNode = Json.object(Json.required(root, "", "model"), "model");
+    if (SegmentedModel.KIND.equals(Json.text(modelNode, "model", "kind"))) {
+      return segmented(root, modelNode, formatVersion, modelId, modelVersion, schema, missing, impute, range,
+          featureReasonCodes, scale, reasonCodes, reasonIndex, maxMissingShare);
+    }
     ModelCompiler.Context context = new ModelCompiler.Context(schema, missing, scale, reasonIndex);
     CompiledModel model = ModelCompiler.compile(modelNode, "model", context);
     String kind = modelNode.get("kind").textValue();
@@ -160,7 +165,45 @@ final class BundleReader {
     }
     return new Content(formatVersion, modelId, modelVersion, kind, schema, guard, model, scorecard,
         columnReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, golden, view, maxMissingShare,
-        reference, offsets);
+        reference, offsets, null);
+  }
+
+  /**
+   * A bundle whose model is {@code segmented}: the shared sections are checked here as for any
+   * bundle, then every segment is loaded as its own standalone bundle ({@link SegmentedModel}).
+   */
+  private static Content segmented(JsonNode root, JsonNode modelNode, int formatVersion, String modelId,
+      String modelVersion, FeatureSchema schema, byte[] missing, double[] impute, byte[] range,
+      int[] featureReasonCodes, PointsScale scale, List<ModelBundle.ReasonCode> reasonCodes,
+      Map<String, Integer> reasonIndex, java.util.OptionalDouble maxMissingShare) throws ModelFormatException {
+    Calibration calibration = root.has("calibration") ? calibration(root.get("calibration")) : Calibration.none();
+    MasterScale masterScale = masterScale(Json.required(root, "", "master_scale"));
+    ModelBundle.Provenance provenance = provenance(Json.required(root, "", "provenance"));
+    List<GoldenRow> golden = root.has("golden_rows")
+        ? goldenRows(root.get("golden_rows"), schema, masterScale, reasonIndex)
+        : List.of();
+    SegmentedModel model = SegmentedModel.read(root, modelNode, schema);
+    JsonNode trained = root.get("provenance").get("segments");
+    if (trained != null) {
+      for (int i = 0; i < trained.size(); i++) {
+        String name = trained.get(i).get("name").textValue();
+        if (!model.names.contains(name)) {
+          throw new ModelFormatException(Json.at(Json.at("provenance.segments", i), "name"),
+              "\"" + name + "\" is not a segment of the model");
+        }
+      }
+    }
+    // the row policies of the shared schema, for rows no segment takes; each segment applies its own
+    RowGuard guard = new RowGuard(schema, missing, impute, range, model.usedColumns(), 1.0);
+    ModelBundle.ReasonReference reference = model.children[0].reasonReference();
+    for (ModelBundle child : model.children) {
+      if (!child.reasonReference().equals(reference)) {
+        reference = new ModelBundle.ReasonReference(ModelBundle.ReasonReference.PER_SEGMENT, "", 0, Map.of());
+      }
+    }
+    return new Content(formatVersion, modelId, modelVersion, SegmentedModel.KIND, schema, guard, model, null,
+        featureReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, golden, model.view,
+        maxMissingShare, reference, new double[reasonCodes.size()], model);
   }
 
   /**
@@ -461,9 +504,12 @@ final class BundleReader {
   private static ModelBundle.Provenance provenance(JsonNode node) throws ModelFormatException {
     String p = "provenance";
     Json.object(node, p);
-    Json.onlyKeys(node, p, Set.of("trained_at", "training_data_sha256", "trainer", "pd_calibration"));
+    Json.onlyKeys(node, p, Set.of("trained_at", "training_data_sha256", "trainer", "pd_calibration", "segments"));
     if (node.has("pd_calibration")) {
       pdCalibration(node.get("pd_calibration"), Json.at(p, "pd_calibration"));
+    }
+    if (node.has("segments")) {
+      trainedSegments(node.get("segments"), Json.at(p, "segments"));
     }
     String trainedAt = Json.text(node, p, "trained_at");
     try {
@@ -476,6 +522,29 @@ final class BundleReader {
       throw new ModelFormatException(Json.at(p, "training_data_sha256"), "expected 64 lowercase hex digits");
     }
     return new ModelBundle.Provenance(trainedAt, hash, nonEmpty(node, p, "trainer"));
+  }
+
+  /**
+   * Checks the training record of a segmented bundle's segments: per segment its name and the
+   * training rows and events it was fitted on (the names are matched to the model's segments by
+   * the caller; a bundle that is not segmented has no such record).
+   */
+  private static void trainedSegments(JsonNode node, String p) throws ModelFormatException {
+    Json.array(node, p, 1, SegmentedModel.MAX_SEGMENTS);
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      String sp = Json.at(p, i);
+      JsonNode segment = Json.object(node.get(i), sp);
+      Json.onlyKeys(segment, sp, Set.of("name", "rows", "events", "pd_calibration"));
+      if (!seen.add(Json.text(segment, sp, "name"))) {
+        throw new ModelFormatException(Json.at(sp, "name"), "duplicate segment " + segment.get("name").textValue());
+      }
+      long rows = Json.integer(segment, sp, "rows", 1, Integer.MAX_VALUE);
+      Json.integer(segment, sp, "events", 0, (int) rows);
+      if (segment.has("pd_calibration")) {
+        pdCalibration(segment.get("pd_calibration"), Json.at(sp, "pd_calibration"));
+      }
+    }
   }
 
   /**

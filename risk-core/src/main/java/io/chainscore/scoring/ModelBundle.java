@@ -65,11 +65,28 @@ public final class ModelBundle {
     public static final String TRAINING_AVERAGE = "training_average";
     /** TreeSHAP contributions minus their mean over a stated approved population. */
     public static final String APPROVED_POPULATION = "approved_population";
+    /**
+     * A segmented bundle whose segments measure reasons differently: see each {@link
+     * Segment#bundle()}'s reference.
+     */
+    public static final String PER_SEGMENT = "per_segment";
 
     public ReasonReference {
       contributions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(contributions));
     }
   }
+
+  /**
+   * One segment of a segmented bundle ({@code "kind": "segmented"}, docs/model-bundle.md).
+   *
+   * @param name the segment's name, reported with each row it scores ({@link ScoreResult#segment()})
+   * @param rule the routing rule that sends rows to it, as text: {@code months_active < 12}, {@code
+   *     sector in [RETAIL, FOOD]}, with {@code (missing: NAME)} when the rule routes missing values,
+   *     or {@code otherwise}
+   * @param bundle the segment as a standalone bundle: the document with the segment's model and
+   *     calibration, without golden rows; it scores a row exactly as the segmented bundle does
+   */
+  public record Segment(String name, String rule, ModelBundle bundle) {}
 
   static {
     // Gives ChainScore's own tools (io.chainscore.scoring.spi) the model view built at load,
@@ -155,7 +172,7 @@ public final class ModelBundle {
     return load(Json.parse(json), true);
   }
 
-  private static ModelBundle load(JsonNode root, boolean seal) throws ModelFormatException {
+  static ModelBundle load(JsonNode root, boolean seal) throws ModelFormatException {
     Json.object(root, "");
     // One canonical pass gives both the hashed content (without sha256) and the full text with the
     // hash in its place: writing a large tree ensemble's numbers is most of the time a load takes.
@@ -205,7 +222,7 @@ public final class ModelBundle {
     return content.modelVersion();
   }
 
-  /** The model kind: {@code scorecard}, {@code logistic} or {@code tree_ensemble}. */
+  /** The model kind: {@code scorecard}, {@code logistic}, {@code tree_ensemble} or {@code segmented}. */
   public String modelKind() {
     return content.modelKind();
   }
@@ -243,6 +260,14 @@ public final class ModelBundle {
   /** What the bundle's reason codes are measured against. */
   public ReasonReference reasonReference() {
     return content.reasonReference();
+  }
+
+  /**
+   * The segments of a segmented bundle in routing order (the last one {@code otherwise}); empty
+   * for any other kind.
+   */
+  public List<Segment> segments() {
+    return content.segmented() == null ? List.of() : content.segmented().segments();
   }
 
   /** The verified SHA-256 (lowercase hex) of the canonical content. */

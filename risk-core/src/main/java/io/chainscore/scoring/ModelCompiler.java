@@ -71,6 +71,7 @@ final class ModelCompiler {
   private static String knownKinds() {
     List<String> names = new ArrayList<>(List.of("scorecard", "logistic"));
     names.addAll(new TreeMap<>(PLUGGED_KINDS).keySet());
+    names.add(SegmentedModel.KIND);
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < names.size(); i++) {
       text.append(i == 0 ? "" : i == names.size() - 1 ? " or " : ", ").append('"').append(names.get(i)).append('"');

@@ -25,6 +25,8 @@ public final class RowRefusals {
   private byte[] reasons = new byte[INITIAL_CAPACITY];
   private int[] columns = new int[INITIAL_CAPACITY];
   private double[] values = new double[INITIAL_CAPACITY];
+  /** The policies that refused each row (a segmented bundle's segments each have their own). */
+  private RowGuard[] guards = new RowGuard[INITIAL_CAPACITY];
 
   /** An empty holder. */
   public RowRefusals() {}
@@ -81,7 +83,7 @@ public final class RowRefusals {
    */
   public String problem(int i) {
     check(i);
-    return guard.problem(REASONS[reasons[i]], columns[i], values[i]);
+    return guards[i].problem(REASONS[reasons[i]], columns[i], values[i]);
   }
 
   /** The i-th refusal as the exception the throwing calls raise for it. Allocates. */
@@ -93,18 +95,31 @@ public final class RowRefusals {
   void reset(FeatureSchema schema, RowGuard guard) {
     this.schema = schema;
     this.guard = guard;
+    Arrays.fill(guards, 0, count, null);
     this.count = 0;
+  }
+
+  /** The policies that refused the i-th row. */
+  RowGuard guard(int i) {
+    return guards[i];
   }
 
   /** Records a refused row; rows must come in ascending order. */
   void add(int row, RowRefusals.Reason reason, int column, double value) {
+    add(row, reason, column, value, guard);
+  }
+
+  /** Records a row refused by {@code policies} (a segment's); rows must come in ascending order. */
+  void add(int row, RowRefusals.Reason reason, int column, double value, RowGuard policies) {
     if (count == rows.length) {
       int capacity = 2 * count;
       rows = Arrays.copyOf(rows, capacity);
       reasons = Arrays.copyOf(reasons, capacity);
       columns = Arrays.copyOf(columns, capacity);
       values = Arrays.copyOf(values, capacity);
+      guards = Arrays.copyOf(guards, capacity);
     }
+    guards[count] = policies;
     rows[count] = row;
     reasons[count] = (byte) reason.ordinal();
     columns[count] = column;
@@ -143,7 +158,12 @@ public final class RowRefusals {
      * More of the features the model uses are missing (NaN, before any imputation) than the
      * bundle's {@code max_missing_share} allows: the row says too little to be scored.
      */
-    TOO_MANY_MISSING;
+    TOO_MANY_MISSING,
+    /**
+     * A segmented bundle's row whose value in a routing rule's feature is missing (NaN) where the
+     * rule names no segment for missing values: no segment may score it.
+     */
+    NO_SEGMENT;
 
     /**
      * The problem as one line, without row or feature, for example {@code value 1.5 outside the
@@ -166,6 +186,9 @@ public final class RowRefusals {
               + " bundle's max_missing_share " + max + " allows";
         case MISSING_VALUE:
           return "missing value (NaN) refused by the feature's missing-value policy";
+        case NO_SEGMENT:
+          return "missing value (NaN) in a feature that routes rows to segments, and the rule names no segment for"
+              + " missing values";
         case OUT_OF_RANGE:
           return "value " + value + " outside the valid range [" + min + ", " + max + "]";
         default:

@@ -28,6 +28,12 @@ import java.util.List;
  * contributions to the margin, per reason code; only positive (adverse) totals, largest first,
  * ties to the code listed first in the bundle.
  *
+ * <p>Segmented bundles ({@link ModelBundle#segments()}): each row is routed by the bundle's rules
+ * and scored by its segment's own scorer, exactly as that segment's standalone bundle scores it
+ * (the batch calls gather each segment's rows of a chunk into pooled scratch and scatter the
+ * results back); {@link ScoreResult#segment()} names the segment, {@link #segmentOf} routes a row
+ * without scoring it, and a row no segment takes is refused ({@link RowRefusals.Reason#NO_SEGMENT}).
+ *
  * <p>Thread safety: immutable and safe for concurrent use. The batch calls take their working
  * arrays from a small pool owned by this scorer and return them at the end of the call, so they
  * allocate nothing per row nor, in steady state, per call, and keep no per-thread state: each
@@ -64,6 +70,13 @@ public final class Scorer {
    */
   private final double[] reasonOffsets;
 
+  /** A segmented bundle's routing rules, or null; then {@link #segmentScorers} score the rows. */
+  private final SegmentedModel segmented;
+  /** The scorers of a segmented bundle's segments, in routing order; null for other bundles. */
+  private final Scorer[] segmentScorers;
+  /** A segmented bundle's batch scratch (gathered rows and their outputs); null for other bundles. */
+  private final ScratchPool<SegmentScratch> segmentPool;
+
   Scorer(ModelBundle bundle) {
     BundleReader.Content c = bundle.content();
     this.bundle = bundle;
@@ -80,6 +93,44 @@ public final class Scorer {
     // null when the bundle measures reasons against nothing but the model's own baseline
     this.reasonOffsets = java.util.Arrays.stream(c.reasonOffsets()).allMatch(v -> v == 0) ? null : c.reasonOffsets();
     this.scratchPool = new ScratchPool<>(this::newScratch);
+    this.segmented = c.segmented();
+    if (segmented == null) {
+      this.segmentScorers = null;
+      this.segmentPool = null;
+    } else {
+      this.segmentScorers = new Scorer[segmented.children.length];
+      for (int s = 0; s < segmentScorers.length; s++) {
+        segmentScorers[s] = segmented.children[s].scorer();
+      }
+      this.segmentPool = new ScratchPool<>(() -> new SegmentScratch(width));
+    }
+  }
+
+  /** Rows per chunk of a segmented bundle's batch: routed, gathered per segment, scored, scattered. */
+  static final int SEGMENT_CHUNK = 256;
+  private static final RowRefusals.Reason[] REASONS = RowRefusals.Reason.values();
+
+  /** One segmented batch call's working arrays; held by one call at a time. */
+  private static final class SegmentScratch {
+    /** Per row of the chunk: its segment, or -1 - column when no segment takes it. */
+    final int[] segmentOf = new int[SEGMENT_CHUNK];
+    /** The chunk rows of the segment being scored, in ascending order. */
+    final int[] members = new int[SEGMENT_CHUNK];
+    final double[] rows;
+    final double[] points = new double[SEGMENT_CHUNK];
+    final double[] pds = new double[SEGMENT_CHUNK];
+    final int[] grades = new int[SEGMENT_CHUNK];
+    final int[] reasons = new int[SEGMENT_CHUNK * REASON_CODES_PER_ROW];
+    final RowRefusals segmentRefusals = new RowRefusals();
+    /** Per row of the chunk: the refusal's reason ordinal, or -1 when it was scored. */
+    final byte[] refusedReason = new byte[SEGMENT_CHUNK];
+    final int[] refusedColumn = new int[SEGMENT_CHUNK];
+    final double[] refusedValue = new double[SEGMENT_CHUNK];
+    final RowGuard[] refusedBy = new RowGuard[SEGMENT_CHUNK];
+
+    SegmentScratch(int width) {
+      this.rows = new double[SEGMENT_CHUNK * width];
+    }
   }
 
   /** One batch call's working arrays; held by one call at a time (see {@link #scratchPool}). */
@@ -149,6 +200,11 @@ public final class Scorer {
    * @throws ScoringException when the feature policies refuse a value (row index 0)
    */
   public ScoreResult score(double[] row) {
+    if (segmented != null) {
+      int s = routeOrRefuse(row);
+      ScoreResult r = segmentScorers[s].score(row);
+      return new ScoreResult(r.points(), r.pd(), r.grade(), r.gradeIndex(), r.reasonCodes(), segmented.names.get(s));
+    }
     double[] points = new double[1];
     double[] pd = new double[1];
     int[] grade = new int[1];
@@ -210,6 +266,15 @@ public final class Scorer {
     if (refusals != null) {
       refusals.reset(bundle.schema(), guard);
     }
+    if (segmented != null) {
+      SegmentScratch scratch = segmentPool.acquire();
+      try {
+        scoreSegments(rows, rowCount, stride, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut, scratch, refusals);
+      } finally {
+        segmentPool.release(scratch);
+      }
+      return;
+    }
     Scratch scratch = scratchPool.acquire();
     try {
       if (blocks != null && (reasonCodeIndexOut == null || rowCount >= MIN_BLOCK_ROWS_WITH_REASONS)) {
@@ -221,6 +286,123 @@ public final class Scorer {
     } finally {
       scratchPool.release(scratch);
     }
+  }
+
+  /**
+   * The segment that scores the row starting at {@code offset} in {@code rows}: its index in
+   * {@link ModelBundle#segments()}, or -1 when the bundle is not segmented or no segment takes the
+   * row (a routing feature is missing and its rule names no segment for missing values: the
+   * scoring calls refuse it with {@link RowRefusals.Reason#NO_SEGMENT}). Allocates nothing.
+   */
+  public int segmentOf(double[] rows, int offset) {
+    if (segmented == null) {
+      return -1;
+    }
+    int s = segmented.route(rows, offset);
+    return s < 0 ? -1 : s;
+  }
+
+  /** The segment of a single row, or the {@link ScoringException} of a row no segment takes (row 0). */
+  private int routeOrRefuse(double[] row) {
+    int s = segmented.route(row, 0);
+    if (s < 0) {
+      int column = -1 - s;
+      throw new ScoringException(0, column, bundle.schema().feature(column).name(), RowRefusals.Reason.NO_SEGMENT,
+          guard.problem(RowRefusals.Reason.NO_SEGMENT, column, Double.NaN));
+    }
+    return s;
+  }
+
+  /**
+   * A segmented bundle's batch: chunk by chunk, the rows are routed, each segment's rows gathered
+   * into scratch and scored by the segment's own scorer (its fast batch path), and the outputs
+   * scattered back; refusals are reported in ascending row order, each with the policies of the
+   * segment that refused it. A row thus scores exactly as with its segment's standalone bundle.
+   */
+  private void scoreSegments(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
+      int[] gradeIndexOut, int[] reasonCodeIndexOut, SegmentScratch scratch, RowRefusals refusals) {
+    int[] segmentOf = scratch.segmentOf;
+    int[] members = scratch.members;
+    for (int first = 0; first < rowCount; first += SEGMENT_CHUNK) {
+      int count = Math.min(SEGMENT_CHUNK, rowCount - first);
+      for (int i = 0; i < count; i++) {
+        segmentOf[i] = segmented.route(rows, (first + i) * stride);
+        scratch.refusedReason[i] = -1;
+      }
+      for (int s = 0; s < segmentScorers.length; s++) {
+        int m = 0;
+        for (int i = 0; i < count; i++) {
+          if (segmentOf[i] == s) {
+            System.arraycopy(rows, (first + i) * stride, scratch.rows, m * width, width);
+            members[m++] = i;
+          }
+        }
+        if (m == 0) {
+          continue;
+        }
+        int[] reasons = reasonCodeIndexOut == null ? null : scratch.reasons;
+        RowRefusals refused = scratch.segmentRefusals;
+        segmentScorers[s].scoreBatch(scratch.rows, m, width, scratch.points, scratch.pds, scratch.grades, reasons,
+            refused);
+        for (int k = 0; k < m; k++) {
+          int r = first + members[k];
+          pointsOut[r] = scratch.points[k];
+          pdOut[r] = scratch.pds[k];
+          gradeIndexOut[r] = scratch.grades[k];
+          if (reasons != null) {
+            System.arraycopy(reasons, k * REASON_CODES_PER_ROW, reasonCodeIndexOut, r * REASON_CODES_PER_ROW,
+                REASON_CODES_PER_ROW);
+          }
+        }
+        for (int j = 0; j < refused.count(); j++) {
+          int i = members[refused.row(j)];
+          scratch.refusedReason[i] = (byte) refused.reason(j).ordinal();
+          scratch.refusedColumn[i] = refused.column(j);
+          scratch.refusedValue[i] = refused.value(j);
+          scratch.refusedBy[i] = refused.guard(j);
+        }
+      }
+      for (int i = 0; i < count; i++) {
+        if (segmentOf[i] < 0) {
+          markRefused(first + i, pointsOut, pdOut, gradeIndexOut, reasonCodeIndexOut);
+          scratch.refusedReason[i] = (byte) RowRefusals.Reason.NO_SEGMENT.ordinal();
+          scratch.refusedColumn[i] = -1 - segmentOf[i];
+          scratch.refusedValue[i] = Double.NaN;
+          scratch.refusedBy[i] = guard;
+        }
+      }
+      for (int i = 0; i < count; i++) {
+        if (scratch.refusedReason[i] < 0) {
+          continue;
+        }
+        RowRefusals.Reason reason = REASONS[scratch.refusedReason[i]];
+        if (refusals != null) {
+          refusals.add(first + i, reason, scratch.refusedColumn[i], scratch.refusedValue[i], scratch.refusedBy[i]);
+          scratch.refusedBy[i] = null;
+          continue;
+        }
+        throw segmentRefusal(first + i, segmentOf[i], reason, rows, (first + i) * stride, scratch);
+      }
+    }
+  }
+
+  /**
+   * The exception of a segmented batch's first refused row, worded as the segment's own scorer
+   * words it (for too many missing values, with the list of them); allocates (an error path).
+   */
+  private ScoringException segmentRefusal(int row, int segment, RowRefusals.Reason reason, double[] rows,
+      int offset, SegmentScratch scratch) {
+    int i = row % SEGMENT_CHUNK;
+    int column = scratch.refusedColumn[i];
+    if (segment >= 0) {
+      try {
+        segmentScorers[segment].score(Arrays.copyOfRange(rows, offset, offset + width));
+      } catch (ScoringException e) {
+        return new ScoringException(row, e.column(), e.feature(), e.reason(), e.problem());
+      }
+    }
+    return new ScoringException(row, column, bundle.schema().feature(column).name(), reason,
+        scratch.refusedBy[i].problem(reason, column, scratch.refusedValue[i]));
   }
 
   /**
@@ -497,6 +679,13 @@ public final class Scorer {
    * @throws ScoringException when the feature policies refuse a value
    */
   public Explanation explain(double[] row) {
+    if (segmented != null) {
+      int s = routeOrRefuse(row);
+      Explanation e = segmentScorers[s].explain(row);
+      ScoreResult r = e.score();
+      return new Explanation(new ScoreResult(r.points(), r.pd(), r.grade(), r.gradeIndex(), r.reasonCodes(),
+          segmented.names.get(s)), e.margin(), e.basePoints(), e.items());
+    }
     ScoreResult result = score(row);
     double[] src = row;
     if (!guard.isClean(row, 0)) {

@@ -214,7 +214,15 @@ public final class PortfolioTables {
    * scored).
    */
   public static TableSchema scoresWithChallenger(boolean statements) {
-    List<TableSchema.Column> columns = new ArrayList<>(scores(statements).columns());
+    return scoresWithChallenger(statements, false);
+  }
+
+  /**
+   * As {@link #scoresWithChallenger(boolean)}, with the champion's {@code segment} column after its
+   * model_version when the champion is a segmented bundle ({@link #scores(boolean, boolean)}).
+   */
+  public static TableSchema scoresWithChallenger(boolean statements, boolean segmented) {
+    List<TableSchema.Column> columns = new ArrayList<>(scores(statements, segmented).columns());
     columns.add(nullable("challenger_score", ColumnType.DOUBLE));
     columns.add(nullable("challenger_pd", ColumnType.DOUBLE));
     columns.add(nullable("challenger_grade", ColumnType.STRING));
@@ -239,6 +247,14 @@ public final class PortfolioTables {
       optional("challenger_model_id", ColumnType.STRING)));
 
   private static TableSchema scores(boolean statements) {
+    return scores(statements, false);
+  }
+
+  /**
+   * A score table: {@link #SCORES} or {@link #SCORES_WITH_STATEMENTS}, and for a segmented bundle a
+   * {@code segment} column after model_version naming the segment whose scorecard scored the row.
+   */
+  public static TableSchema scores(boolean statements, boolean segmented) {
     List<TableSchema.Column> columns = new ArrayList<>(List.of(
         required("supplier_id", ColumnType.STRING),
         required("as_of_date", ColumnType.DATE),
@@ -255,6 +271,9 @@ public final class PortfolioTables {
     }
     columns.add(required("model_id", ColumnType.STRING));
     columns.add(required("model_version", ColumnType.STRING));
+    if (segmented) {
+      columns.add(required("segment", ColumnType.STRING));
+    }
     return new TableSchema("scores", columns);
   }
 

@@ -35,11 +35,28 @@ class BundleSchemaTest {
 
   @Test
   void exampleBundles_conformToTheSchema() {
-    for (String name : List.of("scorecard.json", "logistic.json")) {
+    for (String name : List.of("scorecard.json", "logistic.json", "segmented.json")) {
       List<String> errors = new ArrayList<>();
       validate(TestBundles.tree(name), schema, "", errors);
       assertThat(errors).as(name).isEmpty();
     }
+  }
+
+  /** A segmented bundle with its segments' training record conforms to the schema, and the reader accepts it. */
+  @Test
+  void segmentedBundle_conformsToTheSchema() throws Exception {
+    ObjectNode root = SegmentedBundleTest.segmentedTree(true);
+    ObjectNode trained = ((ObjectNode) root.get("provenance")).putArray("segments").addObject();
+    trained.put("name", "thin_file").put("rows", 400).put("events", 31);
+    root.put("sha256", "0".repeat(64));
+    List<String> errors = new ArrayList<>();
+    validate(root, schema, "", errors);
+    assertThat(errors).isEmpty();
+    assertThat(ModelBundle.seal(root.toString()).segments()).hasSize(3);
+    ((ObjectNode) root.get("model").get("segments").get(0).get("when")).put("op", "in");
+    errors.clear();
+    validate(root, schema, "", errors);
+    assertThat(errors).isNotEmpty();
   }
 
   /** A bundle with the PD-calibration record train writes conforms to the schema, and the reader accepts it. */

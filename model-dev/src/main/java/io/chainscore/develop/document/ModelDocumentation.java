@@ -53,6 +53,11 @@ public final class ModelDocumentation {
    */
   public static ModelDocument build(ModelBundle bundle, double[] rows, int[] labels, String[] cohorts,
       String dataFile, String dataSha256, String labelsFile, ValidationReport.Options options) {
+    if (!bundle.segments().isEmpty()) {
+      // its characteristics differ from segment to segment: one document's weights and bins cannot hold them
+      throw new IllegalArgumentException("model documentation: " + bundle.modelId() + " is a segmented bundle (model"
+          + " kind segmented), which the document does not cover yet; validate it per segment with chainscore validate");
+    }
     int p = bundle.schema().size();
     int n = labels.length;
     if (rows.length != (long) n * p || n == 0) {

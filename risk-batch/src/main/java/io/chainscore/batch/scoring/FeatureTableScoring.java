@@ -72,6 +72,11 @@ public final class FeatureTableScoring implements ChunkProcessor {
   private final Reasons reasons;
   private final TableSchema output;
   private final int modelIdColumn;
+  /** The segment column of a segmented bundle's scores, else -1; the first challenger column, else -1. */
+  private final int segmentColumn;
+  private final int challengerColumn;
+  /** A segmented bundle's segment names, by index; empty otherwise. */
+  private final String[] segmentNames;
   /** The challenger of a champion/challenger run, or null. */
   private final Challenger challenger;
 
@@ -124,9 +129,14 @@ public final class FeatureTableScoring implements ChunkProcessor {
   public FeatureTableScoring(ModelBundle bundle, LocalDate asOf, String inputName, boolean checkAsOf,
       Reasons reasons, ModelBundle challengerBundle) {
     this.reasons = java.util.Objects.requireNonNull(reasons, "reasons");
-    this.output = challengerBundle != null ? PortfolioTables.scoresWithChallenger(reasons == Reasons.STATEMENTS)
-        : reasons == Reasons.STATEMENTS ? PortfolioTables.SCORES_WITH_STATEMENTS : PortfolioTables.SCORES;
+    boolean segmented = !bundle.segments().isEmpty();
+    this.output = challengerBundle != null
+        ? PortfolioTables.scoresWithChallenger(reasons == Reasons.STATEMENTS, segmented)
+        : PortfolioTables.scores(reasons == Reasons.STATEMENTS, segmented);
     this.modelIdColumn = output.indexOf("model_id");
+    this.segmentColumn = output.indexOf("segment");
+    this.challengerColumn = output.indexOf("challenger_score");
+    this.segmentNames = bundle.segments().stream().map(ModelBundle.Segment::name).toArray(String[]::new);
     this.inputName = inputName;
     this.checkAsOf = checkAsOf && inputName != null;
     this.scorer = bundle.scorer();
@@ -318,8 +328,11 @@ public final class FeatureTableScoring implements ChunkProcessor {
       }
       o.strings(modelIdColumn)[slot] = modelId;
       o.strings(modelIdColumn + 1)[slot] = modelVersion;
+      if (segmentColumn >= 0) {
+        o.strings(segmentColumn)[slot] = segmentNames[scorer.segmentOf(rows, r * width)];
+      }
       if (challenger != null) {
-        int c = modelIdColumn + 2;
+        int c = challengerColumn;
         boolean scored = challengerScored[r];
         o.doubles(c)[slot] = scored ? challengerPoints[r] : Double.NaN;
         o.doubles(c + 1)[slot] = scored ? challengerPd[r] : Double.NaN;

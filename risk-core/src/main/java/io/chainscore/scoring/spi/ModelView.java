@@ -10,7 +10,7 @@ import io.chainscore.scoring.ModelBundle;
  *
  * <p>Thread safety: views are immutable.
  */
-public sealed interface ModelView permits ScorecardView, LogisticView, TreeEnsembleView {
+public sealed interface ModelView permits ScorecardView, LogisticView, TreeEnsembleView, SegmentedView {
   /** The view of {@code bundle}'s model. */
   static ModelView of(ModelBundle bundle) {
     return ViewAccess.view(bundle);

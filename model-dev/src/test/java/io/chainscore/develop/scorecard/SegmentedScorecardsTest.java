@@ -1,0 +1,247 @@
+package io.chainscore.develop.scorecard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.RowRefusals;
+import io.chainscore.scoring.Scorer;
+import io.chainscore.scoring.spi.PointsScale;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Segmented scorecards trained on a synthetic sample whose two segments default for different
+ * reasons: each segment's model is the one fitted on its rows alone, the bundle routes rows as the
+ * trainer split them, and scores each as its segment's standalone bundle does.
+ */
+class SegmentedScorecardsTest {
+  private static final FeatureSchema SCHEMA = FeatureSchema.of(List.of(
+      FeatureSpec.numeric("tenure_months", "months", 0, 600, "months of history"),
+      FeatureSpec.numeric("late_days", "days", 0, 365, "days paid late"),
+      FeatureSpec.numeric("volume_drop", "ratio", -1, 1, "drop in volume"),
+      FeatureSpec.categorical("sector", List.of("MANUFACTURING", "RETAIL", "FOOD"), "sector")));
+  private static final int WIDTH = 4;
+
+  /** Thin-file rows (tenure under 12 months) default on volume drops, seasoned ones on late payment. */
+  private static double[] rows(int n, long seed, int[] labels) {
+    Random random = new Random(seed);
+    double[] rows = new double[n * WIDTH];
+    for (int r = 0; r < n; r++) {
+      double tenure = random.nextInt(5) == 0 ? random.nextInt(12) : 12 + random.nextInt(120);
+      double late = random.nextDouble() * 40;
+      double drop = random.nextDouble() * 2 - 1;
+      rows[r * WIDTH] = random.nextInt(50) == 0 ? Double.NaN : tenure;
+      rows[r * WIDTH + 1] = random.nextInt(20) == 0 ? Double.NaN : late;
+      rows[r * WIDTH + 2] = drop;
+      rows[r * WIDTH + 3] = random.nextInt(3);
+      double logit = tenure < 12 ? -2.5 + 2.5 * drop : -4 + 0.08 * late;
+      labels[r] = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+    }
+    return rows;
+  }
+
+  private static ScorecardTrainer.Options options() {
+    return ScorecardTrainer.Options.builder().modelId("segmented-test").modelVersion("1.0.0").description("test")
+        .scaling(new PointsScale(20, 600, 50)).minIv(0.02).maxCorrelation(0.7).maxCharacteristics(10)
+        .minBinShare(0.05).maxBins(6).trainedAt("2026-12-01T00:00:00Z").trainer("test").maxMissingShare(1.0).build();
+  }
+
+  @Test
+  void parse_readsRulesAndRefusesBadTextInOneLine() {
+    SegmentedScorecards.Spec thin = SegmentedScorecards.Spec.parse("tenure_months<12|missing=thin_file");
+    assertThat(thin).isEqualTo(new SegmentedScorecards.Spec("thin_file", "tenure_months", "<", 12, List.of(), true));
+    assertThat(thin.rule()).isEqualTo("tenure_months<12|missing");
+    assertThat(SegmentedScorecards.Spec.parse("sector in RETAIL, FOOD=shops").categories()).containsExactly("RETAIL", "FOOD");
+    assertThat(SegmentedScorecards.Spec.parse(" otherwise = seasoned ").otherwise()).isTrue();
+    assertThat(SegmentedScorecards.Spec.parse("late_days>=30.5=late").value()).isEqualTo(30.5);
+    assertThatThrownBy(() -> SegmentedScorecards.Spec.parse("tenure_months<twelve=thin"))
+        .hasMessage("--segment 'tenure_months<twelve=thin': expected a number after <, got 'twelve'");
+    assertThatThrownBy(() -> SegmentedScorecards.Spec.parse("tenure_months<12")).hasMessageStartingWith(
+        "--segment 'tenure_months<12': expected RULE=NAME");
+    assertThatThrownBy(() -> SegmentedScorecards.Spec.parse("tenure_months~12=x")).hasMessageStartingWith(
+        "--segment 'tenure_months~12=x': expected a rule FEATURE OP VALUE");
+    List<SegmentedScorecards.Spec> noOtherwise = List.of(SegmentedScorecards.Spec.parse("tenure_months<12=a"),
+        SegmentedScorecards.Spec.parse("late_days<12=b"));
+    assertThatThrownBy(() -> SegmentedScorecards.check(noOtherwise, SCHEMA))
+        .hasMessage("--segment 'late_days<12=b': the last segment must be otherwise=NAME, so that every row has a segment");
+    assertThatThrownBy(() -> SegmentedScorecards.check(List.of(SegmentedScorecards.Spec.parse("sector<1=a"),
+        SegmentedScorecards.Spec.parse("otherwise=b")), SCHEMA)).hasMessage("--segment 'sector<1=a': sector is"
+        + " categorical: use FEATURE in A,B=NAME");
+    assertThatThrownBy(() -> SegmentedScorecards.check(List.of(SegmentedScorecards.Spec.parse("sector in BANKS=a"),
+        SegmentedScorecards.Spec.parse("otherwise=b")), SCHEMA)).hasMessageContaining("'BANKS' is not a category of sector");
+    assertThatThrownBy(() -> SegmentedScorecards.check(List.of(SegmentedScorecards.Spec.parse("tenure_months<1=a"),
+        SegmentedScorecards.Spec.parse("otherwise=a")), SCHEMA)).hasMessageContaining("segment name a is given twice");
+  }
+
+  @Test
+  void train_fitsEachSegmentOnItsRowsAlone_andScoresAsItsStandaloneBundle() throws Exception {
+    int n = 6000;
+    int[] labels = new int[n];
+    double[] rows = rows(n, 18, labels);
+    List<SegmentedScorecards.Spec> specs = List.of(SegmentedScorecards.Spec.parse("tenure_months<12|missing=thin_file"),
+        SegmentedScorecards.Spec.parse("otherwise=seasoned"));
+    SegmentedScorecards.Result result = SegmentedScorecards.train(specs, SCHEMA, rows, labels, null, null,
+        (segment, segmentRows, segmentLabels, cohorts, weights) ->
+            new ScorecardTrainer(options()).train(SCHEMA, segmentRows, segmentLabels).bundle());
+    ModelBundle bundle = result.bundle();
+    Scorer scorer = bundle.scorer();
+    int[] segmentOf = SegmentedScorecards.route(specs, SCHEMA, rows);
+    int[] count = new int[2];
+    int[] events = new int[2];
+    for (int r = 0; r < n; r++) {
+      assertThat(scorer.segmentOf(rows, r * WIDTH)).isEqualTo(segmentOf[r]);
+      double tenure = rows[r * WIDTH];
+      assertThat(segmentOf[r]).isEqualTo(Double.isNaN(tenure) || tenure < 12 ? 0 : 1);
+      count[segmentOf[r]]++;
+      events[segmentOf[r]] += labels[r];
+    }
+    // each segment's model is the one fitted on that segment's rows alone (an independent fit here)
+    ObjectMapper json = new ObjectMapper();
+    JsonNode doc = json.readTree(bundle.toJson());
+    for (int s = 0; s < 2; s++) {
+      double[] own = new double[count[s] * WIDTH];
+      int[] ownLabels = new int[count[s]];
+      for (int r = 0, k = 0; r < n; r++) {
+        if (segmentOf[r] == s) {
+          System.arraycopy(rows, r * WIDTH, own, k * WIDTH, WIDTH);
+          ownLabels[k++] = labels[r];
+        }
+      }
+      ModelBundle alone = new ScorecardTrainer(options()).train(SCHEMA, own, ownLabels).bundle();
+      assertThat(doc.get("model").get("segments").get(s).get("model"))
+          .isEqualTo(json.readTree(alone.toJson()).get("model"));
+      JsonNode trained = doc.get("provenance").get("segments").get(s);
+      assertThat(trained.get("rows").asInt()).isEqualTo(count[s]);
+      assertThat(trained.get("events").asInt()).isEqualTo(events[s]);
+      assertThat(result.segments().get(s).rows()).isEqualTo(count[s]);
+    }
+    // the segments really differ: thin files are scored on the volume drop, seasoned ones on late payment
+    assertThat(doc.get("model").get("segments").get(0).get("model").toString()).contains("volume_drop");
+    assertThat(doc.get("model").get("segments").get(1).get("model").toString()).contains("late_days");
+    // every row scores as with its segment's standalone bundle, on the batch path and row by row
+    double[] points = new double[n];
+    double[] pds = new double[n];
+    int[] grades = new int[n];
+    int[] reasons = new int[n * 4];
+    RowRefusals refusals = new RowRefusals();
+    scorer.scoreBatch(rows, n, WIDTH, points, pds, grades, reasons, refusals);
+    assertThat(refusals.count()).as(refusals.count() == 0 ? "" : refusals.problem(0) + " " + refusals.feature(0)).isZero();
+    for (int s = 0; s < 2; s++) {
+      Scorer alone = bundle.segments().get(s).bundle().scorer();
+      for (int r = 0; r < n; r++) {
+        if (segmentOf[r] == s) {
+          var expected = alone.score(Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH));
+          assertThat(points[r]).isEqualTo(expected.points());
+          assertThat(Double.doubleToRawLongBits(pds[r])).isEqualTo(Double.doubleToRawLongBits(expected.pd()));
+          assertThat(grades[r]).isEqualTo(expected.gradeIndex());
+          assertThat(scorer.score(Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH)).reasonCodes())
+              .isEqualTo(expected.reasonCodes());
+        }
+      }
+    }
+    assertThat(doc.get("golden_rows").size()).isEqualTo(12);
+  }
+
+  @Test
+  void train_refusesSmallSegmentsAndUnroutableRows() {
+    int n = 400;
+    int[] labels = new int[n];
+    double[] rows = rows(n, 5, labels);
+    List<SegmentedScorecards.Spec> tiny = List.of(SegmentedScorecards.Spec.parse("tenure_months<12|missing=newest"),
+        SegmentedScorecards.Spec.parse("otherwise=rest"));
+    assertThatThrownBy(() -> SegmentedScorecards.train(tiny, SCHEMA, rows, labels, null, null,
+        (s, r, l, c, w) -> { throw new AssertionError("must not fit"); }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageMatching("--segment 'tenure_months<12\\|missing=newest': \\d+ training rows with \\d+ events; a segment"
+            + " needs at least 100 rows and 5 events and 5 non-events to fit a scorecard \\(widen the rule or merge the"
+            + " segment\\)");
+    List<SegmentedScorecards.Spec> noMissing = List.of(SegmentedScorecards.Spec.parse("tenure_months<12=thin"),
+        SegmentedScorecards.Spec.parse("otherwise=rest"));
+    long missing = Arrays.stream(SegmentedScorecards.route(noMissing, SCHEMA, rows)).filter(s -> s < 0).count();
+    assertThat(missing).isPositive();
+    assertThatThrownBy(() -> SegmentedScorecards.train(noMissing, SCHEMA, rows, labels, null, null,
+        (s, r, l, c, w) -> { throw new AssertionError("must not fit"); }))
+        .hasMessage("--segment 'tenure_months<12=thin': " + missing + " training rows have no value of tenure_months,"
+            + " so no segment would score them; write tenure_months<12|missing=thin to send them to thin");
+  }
+
+  /** The standalone bundle of segment s, derived by hand from the segmented document. */
+  private static ModelBundle standalone(ModelBundle segmented, int s) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(segmented.toJson());
+    JsonNode segment = root.get("model").get("segments").get(s);
+    root.set("model", segment.get("model"));
+    if (segment.has("calibration")) {
+      root.set("calibration", segment.get("calibration"));
+    }
+    root.remove("golden_rows");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("provenance")).remove("segments");
+    return ModelBundle.seal(root.toString());
+  }
+
+  @Test
+  void validation_perSegmentFiguresEqualTheStandaloneBundlesOnTheSegmentsRows() throws Exception {
+    int n = 6000;
+    int[] labels = new int[n];
+    double[] rows = rows(n, 18, labels);
+    List<SegmentedScorecards.Spec> specs = List.of(SegmentedScorecards.Spec.parse("tenure_months<12|missing=thin_file"),
+        SegmentedScorecards.Spec.parse("otherwise=seasoned"));
+    ModelBundle bundle = SegmentedScorecards.train(specs, SCHEMA, rows, labels, null, null,
+        (segment, segmentRows, segmentLabels, cohorts, weights) ->
+            new ScorecardTrainer(options()).train(SCHEMA, segmentRows, segmentLabels).bundle()).bundle();
+    int m = 3000;
+    int[] testLabels = new int[m];
+    double[] test = rows(m, 99, testLabels);
+    int[] baseLabels = new int[m];
+    double[] baseline = rows(m, 7, baseLabels);
+    ModelBundle other = new ScorecardTrainer(options()).train(SCHEMA, rows, labels).bundle();
+    io.chainscore.validation.ValidationReport.Options options = io.chainscore.validation.ValidationReport.Options
+        .defaults().compareWith(other, test);
+    io.chainscore.validation.ValidationMetrics whole =
+        io.chainscore.validation.ValidationReport.of(bundle, test, testLabels, baseline, options).metrics();
+    assertThat(whole.segments()).hasSize(2);
+    int[] segmentOf = SegmentedScorecards.route(specs, SCHEMA, test);
+    int[] baseSegment = SegmentedScorecards.route(specs, SCHEMA, baseline);
+    long total = 0;
+    for (int s = 0; s < 2; s++) {
+      int segment = s;
+      int count = (int) Arrays.stream(segmentOf).filter(x -> x == segment).count();
+      int baseCount = (int) Arrays.stream(baseSegment).filter(x -> x == segment).count();
+      double[] own = new double[count * WIDTH];
+      int[] ownLabels = new int[count];
+      double[] ownBase = new double[baseCount * WIDTH];
+      for (int r = 0, k = 0; r < m; r++) {
+        if (segmentOf[r] == s) {
+          System.arraycopy(test, r * WIDTH, own, k * WIDTH, WIDTH);
+          ownLabels[k++] = testLabels[r];
+        }
+      }
+      for (int r = 0, k = 0; r < m; r++) {
+        if (baseSegment[r] == s) {
+          System.arraycopy(baseline, r * WIDTH, ownBase, k++ * WIDTH, WIDTH);
+        }
+      }
+      io.chainscore.validation.ValidationMetrics expected = io.chainscore.validation.ValidationReport.of(
+          standalone(bundle, s), own, ownLabels, ownBase,
+          io.chainscore.validation.ValidationReport.Options.defaults().compareWith(other, own)).metrics();
+      io.chainscore.validation.ValidationMetrics.Segment actual = whole.segments().get(s);
+      assertThat(actual.name()).isEqualTo(List.of("thin_file", "seasoned").get(s));
+      assertThat(actual.rows()).isEqualTo(count);
+      assertThat(actual.defaults()).isEqualTo(Arrays.stream(ownLabels).sum());
+      assertThat(actual.metrics()).isEqualTo(expected);
+      assertThat(actual.metrics().auc()).isBetween(0.6, 1.0);
+      assertThat(actual.metrics().comparison()).isNotNull();
+      assertThat(actual.metrics().psi()).isNotNull();
+      total += actual.rows();
+    }
+    assertThat(total).isEqualTo(m);
+  }
+}
