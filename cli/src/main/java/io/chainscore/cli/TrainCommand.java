@@ -421,16 +421,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), calibration);
     io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
-    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
-    bundle.write(partial);
-    Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    writeBundle(bundle);
 
     if (json) {
-      Map<String, Object> j = JsonOutput.object();
-      j.put("out", out.toString());
-      j.put("model_id", id);
-      j.put("model_version", modelVersion);
-      j.put("sha256", bundle.sha256());
+      Map<String, Object> j = jsonHead(bundle, id);
       j.put("rows", table.rowCount());
       j.put("unlabelled_rows", unlabelled);
       j.put("iv", result.ivByFeature());
@@ -495,15 +489,9 @@ final class TrainCommand implements Callable<Integer> {
           return c == null ? r.bundle() : c.bundle();
         });
     io.chainscore.scoring.ModelBundle bundle = result.bundle();
-    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
-    bundle.write(partial);
-    Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    writeBundle(bundle);
     if (json) {
-      Map<String, Object> j = JsonOutput.object();
-      j.put("out", out.toString());
-      j.put("model_id", id);
-      j.put("model_version", modelVersion);
-      j.put("sha256", bundle.sha256());
+      Map<String, Object> j = jsonHead(bundle, id);
       j.put("rows", table.rowCount());
       j.put("unlabelled_rows", unlabelled);
       List<Object> list = new java.util.ArrayList<>();
@@ -553,6 +541,24 @@ final class TrainCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       return value;
     }
+  }
+
+  /** Writes the bundle to --out whole or not at all: a temporary file beside it, moved into place. */
+  private void writeBundle(io.chainscore.scoring.ModelBundle bundle) throws IOException {
+    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
+    bundle.write(partial);
+    Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The fields every --json result of train opens with: where the bundle went and which it is. */
+  private Map<String, Object> jsonHead(io.chainscore.scoring.ModelBundle bundle, String id) {
+    Map<String, Object> j = JsonOutput.object();
+    j.put("out", out.toString());
+    j.put("model_id", id);
+    j.put("model_version", modelVersion);
+    j.put("sha256", bundle.sha256());
+    return j;
   }
 
   static boolean sameCohort(String value, String wanted) {
@@ -677,20 +683,14 @@ final class TrainCommand implements Callable<Integer> {
         return 2;
       }
     }
-    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
-    bundle.write(partial);
-    Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    writeBundle(bundle);
     Map<String, Double> share = result.fit().importanceShares();
     ValidationMetrics training = ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics();
     ValidationMetrics test = parts[1].size() > 0
         ? ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics() : null;
     if (json) {
-      Map<String, Object> j = JsonOutput.object();
-      j.put("out", out.toString());
+      Map<String, Object> j = jsonHead(bundle, id);
       j.put("model", "gbdt");
-      j.put("model_id", id);
-      j.put("model_version", modelVersion);
-      j.put("sha256", bundle.sha256());
       j.put("importance", share);
       Map<String, Object> platt = JsonOutput.object();
       platt.put("intercept", result.calibrationIntercept());

@@ -152,12 +152,11 @@ final class BundleReader {
       default -> SpecViews.trees(model);
     };
 
-    Calibration calibration = root.has("calibration") ? calibration(root.get("calibration")) : Calibration.none();
-    MasterScale masterScale = masterScale(Json.required(root, "", "master_scale"));
-    ModelBundle.Provenance provenance = provenance(Json.required(root, "", "provenance"));
-    List<GoldenRow> golden = root.has("golden_rows")
-        ? goldenRows(root.get("golden_rows"), schema, masterScale, reasonIndex)
-        : List.of();
+    Sections sections = sections(root, schema, reasonIndex);
+    Calibration calibration = sections.calibration();
+    MasterScale masterScale = sections.masterScale();
+    ModelBundle.Provenance provenance = sections.provenance();
+    List<GoldenRow> golden = sections.golden();
     ModelBundle.ReasonReference reference = reasonReference(root, kind, reasonCodes);
     double[] offsets = new double[reasonCodes.size()];
     for (int i = 0; i < offsets.length; i++) {
@@ -168,6 +167,21 @@ final class BundleReader {
         reference, offsets, null);
   }
 
+  /** The sections every bundle has beside its model, whatever the model's kind. */
+  private record Sections(Calibration calibration, MasterScale masterScale, ModelBundle.Provenance provenance,
+      List<GoldenRow> golden) {}
+
+  private static Sections sections(JsonNode root, FeatureSchema schema, Map<String, Integer> reasonIndex)
+      throws ModelFormatException {
+    Calibration calibration = root.has("calibration") ? calibration(root.get("calibration")) : Calibration.none();
+    MasterScale masterScale = masterScale(Json.required(root, "", "master_scale"));
+    ModelBundle.Provenance provenance = provenance(Json.required(root, "", "provenance"));
+    List<GoldenRow> golden = root.has("golden_rows")
+        ? goldenRows(root.get("golden_rows"), schema, masterScale, reasonIndex)
+        : List.of();
+    return new Sections(calibration, masterScale, provenance, golden);
+  }
+
   /**
    * A bundle whose model is {@code segmented}: the shared sections are checked here as for any
    * bundle, then every segment is loaded as its own standalone bundle ({@link SegmentedModel}).
@@ -176,12 +190,11 @@ final class BundleReader {
       String modelVersion, FeatureSchema schema, byte[] missing, double[] impute, byte[] range,
       int[] featureReasonCodes, PointsScale scale, List<ModelBundle.ReasonCode> reasonCodes,
       Map<String, Integer> reasonIndex, java.util.OptionalDouble maxMissingShare) throws ModelFormatException {
-    Calibration calibration = root.has("calibration") ? calibration(root.get("calibration")) : Calibration.none();
-    MasterScale masterScale = masterScale(Json.required(root, "", "master_scale"));
-    ModelBundle.Provenance provenance = provenance(Json.required(root, "", "provenance"));
-    List<GoldenRow> golden = root.has("golden_rows")
-        ? goldenRows(root.get("golden_rows"), schema, masterScale, reasonIndex)
-        : List.of();
+    Sections sections = sections(root, schema, reasonIndex);
+    Calibration calibration = sections.calibration();
+    MasterScale masterScale = sections.masterScale();
+    ModelBundle.Provenance provenance = sections.provenance();
+    List<GoldenRow> golden = sections.golden();
     SegmentedModel model = SegmentedModel.read(root, modelNode, schema);
     JsonNode trained = root.get("provenance").get("segments");
     if (trained != null) {
