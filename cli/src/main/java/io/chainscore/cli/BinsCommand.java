@@ -1,8 +1,6 @@
 package io.chainscore.cli;
 
-import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.SampleWeights;
-import io.chainscore.develop.TabularData;
 import io.chainscore.develop.TabularSamples;
 import io.chainscore.develop.binning.BinningTable;
 import io.chainscore.develop.scorecard.ManualBins;
@@ -12,11 +10,9 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -118,49 +114,11 @@ final class BinsCommand implements Callable<Integer> {
     }
     ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
     PrintWriter err = spec.commandLine().getErr();
-    Set<String> excluded = exclude == null ? new HashSet<>() : new HashSet<>(exclude);
-    TabularData table;
-    if (labels != null) {
-      LabelJoin.Result joined = TabularFiles.read(data, labels, target, eventLabel, weight);
-      table = joined.data();
-      if (table.rowCount() == 0) {
-        throw new IllegalArgumentException(labels + ": no row of " + data + " has a label (joined on supplier_id and as_of_date)");
-      }
-      excluded.addAll(LabelJoin.KEYS);
-    } else {
-      table = TabularFiles.read(data, target, eventLabel);
-    }
-    double[] weights = TabularFiles.weights(table, weight, data, labels);
-    if (weight != null) {
-      excluded.add(weight);
-    }
-    boolean[] test;
-    if (cohort != null) {
-      if (!table.columnNames().contains(cohort)) {
-        throw new ParameterException(spec.commandLine(), "--cohort: no column '" + cohort + "' other than the target in " + data);
-      }
-      excluded.add(cohort);
-    }
-    java.util.Optional<String> notCandidate = LabelJoin.nonCandidate(table, excluded);
-    if (notCandidate.isPresent()) {
-      throw new IllegalArgumentException(data + ": " + notCandidate.get() + " and cannot be a characteristic; leave it"
-          + " out with --exclude");
-    }
-    TabularSamples all = TabularSamples.of(table, excluded);
-    if (testCohort != null) {
-      String[] cohorts = table.categorical(cohort);
-      test = new boolean[cohorts.length];
-      for (int i = 0; i < test.length; i++) {
-        test[i] = TrainCommand.sameCohort(cohorts[i], testCohort);
-      }
-    } else {
-      test = TabularSamples.randomTestFlags(all.size(), testShare, seed);
-    }
-    TabularSamples training = all.split(test)[0];
-    if (training.size() == 0) {
-      throw new IllegalArgumentException("--test-cohort " + testCohort + ": every row has that " + cohort + ", none is left");
-    }
-    double[] trainingWeights = weights == null ? null : SampleWeights.select(weights, test, false);
+    DevelopmentData d = DevelopmentData.read(spec, "bins", err, new DevelopmentData.Options(data, labels, target,
+        eventLabel, weight, exclude, cohort, testCohort, testShare, seed), List.of());
+    TabularSamples all = d.all();
+    TabularSamples training = d.training();
+    double[] trainingWeights = d.weights() == null ? null : SampleWeights.select(d.weights(), d.testFlags(), false);
     ScorecardTrainer trainer = new ScorecardTrainer(ScorecardTrainer.Options.builder().maxBins(maxBins)
         .minBinShare(minBinShare).build());
     Map<String, BinningTable> tables = trainer.bin(all.schema(), training.rows(), training.labels(), trainingWeights,

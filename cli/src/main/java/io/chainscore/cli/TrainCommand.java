@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -265,80 +264,25 @@ final class TrainCommand implements Callable<Integer> {
     if (holdoutOut != null && Files.exists(holdoutOut) && !overwrite) {
       throw new FileAlreadyExistsException(holdoutOut.toString(), null, "already exists; pass --overwrite to replace it");
     }
-    java.util.Set<String> excluded = exclude == null ? new HashSet<>() : new HashSet<>(exclude);
-    TabularData table;
-    int unlabelled = 0;
-    if (labels != null) {
-      err.println("train: reading " + data + " and the labels " + labels);
-      LabelJoin.Result joined = TabularFiles.read(data, labels, target, eventLabel, weight);
-      table = joined.data();
-      unlabelled = joined.unlabelledRows();
-      err.printf(Locale.ROOT, "train: %,d feature rows: %,d labelled, %,d without a label (left out); %,d labels match no feature row%n",
-          joined.featureRows(), table.rowCount(), unlabelled, joined.unusedLabels());
-      if (table.rowCount() == 0) {
-        throw new IllegalArgumentException(labels + ": no row of " + data + " has a label (joined on supplier_id and as_of_date)");
-      }
-      excluded.addAll(LabelJoin.KEYS);
-    } else {
-      err.println("train: reading " + data);
-      table = TabularFiles.read(data, target, eventLabel);
+    if (centralTendencyFrom != null && cohort == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--central-tendency-from needs --cohort"
+          + " (the cohorts whose default rates are averaged)");
     }
-    requireBothClasses(table.target(), "--target " + target + " in " + (labels != null ? labels : data));
-    if (weight != null && weight.equals(target)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--weight " + weight + ": that is the target");
+    DevelopmentData d = DevelopmentData.read(spec, "train", err, new DevelopmentData.Options(data, labels, target,
+        eventLabel, weight, exclude, cohort, testCohort, testShare, seed),
+        centralTendencyFrom == null ? List.of() : List.of(centralTendencyFrom));
+    TabularData table = d.table();
+    int unlabelled = d.unlabelledRows();
+    double[] weights = d.weights();
+    String[] cohortOfRow = d.cohortOfRow();
+    TabularSamples all = d.all();
+    boolean[] testFlags = d.testFlags();
+    TabularSamples[] parts = {d.training(), d.test()};
+    if (centralTendencyFrom != null && !centralTendencyFrom.equals(target)
+        && !table.columnNames().contains(centralTendencyFrom)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--central-tendency-from: no column '" + centralTendencyFrom + "' in " + data);
     }
-    double[] weights = TabularFiles.weights(table, weight, data, labels);
-    if (weight != null) {
-      excluded.add(weight);
-    }
-    String[] cohortOfRow = null;
-    if (cohort != null) {
-      if (!table.columnNames().contains(cohort) || cohort.equals(target)) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "--cohort: no column '" + cohort + "' other than the target in " + data);
-      }
-      cohortOfRow = table.categorical(cohort);
-      excluded.add(cohort);
-    } else if (testCohort != null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--test-cohort needs --cohort");
-    }
-    if (centralTendencyFrom != null) {
-      if (cohort == null) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--central-tendency-from needs --cohort"
-            + " (the cohorts whose default rates are averaged)");
-      }
-      if (!centralTendencyFrom.equals(target) && !table.columnNames().contains(centralTendencyFrom)) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "--central-tendency-from: no column '" + centralTendencyFrom + "' in " + data);
-      }
-      excluded.add(centralTendencyFrom);
-    }
-    java.util.Optional<String> notCandidate = LabelJoin.nonCandidate(table, excluded);
-    if (notCandidate.isPresent()) {
-      throw new IllegalArgumentException(data + ": " + notCandidate.get() + " and cannot be a characteristic; "
-          + (labels == null ? "give the labels with --labels to join on supplier_id and as_of_date, or " : "")
-          + "leave it out with --exclude");
-    }
-    TabularSamples all = TabularSamples.of(table, excluded);
-    TabularSamples[] parts;
-    boolean[] testFlags = new boolean[all.size()];
-    if (testCohort != null) {
-      int testRows = 0;
-      for (int i = 0; i < testFlags.length; i++) {
-        testFlags[i] = sameCohort(cohortOfRow[i], testCohort);
-        testRows += testFlags[i] ? 1 : 0;
-      }
-      if (testRows == 0 || testRows == testFlags.length) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--test-cohort " + testCohort + ": "
-            + (testRows == 0 ? "no row of " + data + " has that " + cohort : "every row has that " + cohort + ", none is left to train on"));
-      }
-      parts = all.split(testFlags);
-    } else {
-      testFlags = TabularSamples.randomTestFlags(all.size(), testShare, seed);
-      parts = all.split(testFlags);
-    }
-    requireBothClasses(trainingTargets(table.target(), testFlags), "the training part of --target " + target
-        + " (the rows not held out for testing)");
     if (holdoutOut != null) {
       LabelJoin.writeCsv(table, testFlags, holdoutOut);
       err.printf(Locale.ROOT, "train: wrote the %,d held-out rows to %s%n", parts[1].size(), holdoutOut);
@@ -1046,19 +990,6 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** Training needs both defaults and non-defaults; say so rather than "no characteristic has IV". */
-  private void requireBothClasses(int[] labels, String what) {
-    long events = 0;
-    for (int y : labels) {
-      events += y;
-    }
-    if (events == 0 || events == labels.length) {
-      throw new IllegalArgumentException(what + ": all " + labels.length + " rows are "
-          + (events == 0 ? "non-events (0)" : "events (1)") + "; training needs both classes"
-          + (eventLabel == null ? " (is --event-label needed?)" : ""));
-    }
-  }
-
   /** The training rows' weights; both classes must keep a positive weight. */
   private double[] trainingWeights(double[] weights, boolean[] testFlags, int[] trainingLabels) {
     double[] w = io.chainscore.develop.SampleWeights.select(weights, testFlags, false);
@@ -1073,18 +1004,4 @@ final class TrainCommand implements Callable<Integer> {
     return w;
   }
 
-  private static int[] trainingTargets(int[] labels, boolean[] testFlags) {
-    int n = 0;
-    for (boolean t : testFlags) {
-      n += t ? 0 : 1;
-    }
-    int[] out = new int[n];
-    int k = 0;
-    for (int i = 0; i < labels.length; i++) {
-      if (!testFlags[i]) {
-        out[k++] = labels[i];
-      }
-    }
-    return out;
-  }
 }
