@@ -343,51 +343,104 @@ public final class PortfolioFeatures {
       Map<String, Integer> buyers, boolean checkDuplicates, InvoiceEvents events, Consumer<BadRecord> quarantine,
       SourceRows rows, boolean readAhead,
       java.util.function.LongConsumer progress) throws IOException {
-    InvoiceColumns chunk = new InvoiceColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INVOICES, CHUNK);
-    IdIndex seen = checkDuplicates ? IdIndex.set() : null;
-    // Readers hand the rows of one supplier the same id instance (ArrowTableReader), so a run of
-    // invoices of one supplier is mapped by one lookup.
-    String lastSupplierId = null;
-    int lastSupplier = -1;
-    try (TableReader reader = open(file, PortfolioTables.INVOICES, handler("invoice", quarantine), readAhead)) {
+    InvoiceStage stage = new InvoiceStage(suppliers, buyers, checkDuplicates ? IdIndex.set() : null, events);
+    BadRowHandler bad = handler("invoice", quarantine);
+    // Reading ahead, the rows are mapped, checked and joined on the reader's thread (the stage),
+    // overlapping with the engine; the refusals reach the quarantine here, in row order, after
+    // the reader's own bad rows of the batch, as when everything ran on this thread.
+    try (TableReader reader = readAhead ? TableReader.openReadingAhead(file, PortfolioTables.INVOICES, bad, stage)
+        : TableReader.open(file, PortfolioTables.INVOICES, bad)) {
       while (reader.next(batch)) {
-        int filled = 0;
-        for (int i = 0; i < batch.size(); i++) {
-          long row = batch.sourceRows()[i];
-          String id = batch.strings(0)[i];
-          String supplierId = batch.strings(1)[i];
-          if (supplierId != lastSupplierId) {
-            lastSupplier = suppliers.get(supplierId);
-            lastSupplierId = supplierId;
-          }
-          int s = lastSupplier;
-          Integer b = buyers.get(batch.strings(2)[i]);
-          TradeRules.Violation v = TradeRules.invoice(batch.strings(1)[i], s >= 0, batch.strings(2)[i], b != null);
-          if (v == null && seen != null && !seen.add(id)) {
-            v = TradeRules.duplicate(TradeRules.INVOICE_ID);
-          }
-          if (v != null) {
-            refuse(quarantine, "invoice", row, id, v);
-            continue;
-          }
-          int paid = batch.dates(9)[i];
-          rows.sourceRow[filled] = row;
-          chunk.set(filled++, s, b, batch.dates(3)[i], batch.dates(4)[i],
-              paid == ColumnBatch.NULL_DATE ? InvoiceColumns.UNPAID : paid,
-              batch.doubles(5)[i], 0.0, false, false, id);
-          // The invoice's own returned_amount, delivered_on_time and disputed columns are the
-          // outcomes as finally known and are not read: what was known at D comes from the events.
-          events.fill(chunk, filled - 1, id, s);
+        if (!readAhead) {
+          stage.prepare(batch);
         }
-        chunk.setSize(filled);
-        engine.addInvoices(chunk);
-        rows.fed += filled;
+        MappedInvoices mapped = (MappedInvoices) batch.attachment();
+        for (BadRecord r : mapped.refused) {
+          quarantine.accept(r);
+        }
+        long[] sourceRows = rows.sourceRow;
+        rows.sourceRow = mapped.sourceRow;
+        engine.addInvoices(mapped.chunk);
+        rows.sourceRow = sourceRows;
+        rows.fed += mapped.chunk.size();
         if (progress != null) {
           progress.accept(reader.rowsRead());
         }
       }
       return reader.rowsRead();
+    }
+  }
+
+  /** A batch of invoice rows as the engine takes them, with the rows refused on the way. */
+  private static final class MappedInvoices {
+    final InvoiceColumns chunk = new InvoiceColumns(CHUNK);
+    final long[] sourceRow = new long[CHUNK];
+    final List<BadRecord> refused = new ArrayList<>();
+  }
+
+  /**
+   * Maps a batch of invoice rows to the engine's chunk: supplier and buyer indexes, the rules
+   * between the records, the duplicate-invoice check and the join of the events known at D. Its
+   * state (the ids seen, the events claimed) is touched by one thread at a time, batch after
+   * batch in file order: the reader's thread when reading ahead (the caller reads the events only
+   * after closing the reader), else the caller's.
+   */
+  private static final class InvoiceStage implements TableReader.BatchStage {
+    private final IdIndex suppliers;
+    private final Map<String, Integer> buyers;
+    private final IdIndex seen;
+    private final InvoiceEvents events;
+    // Readers hand the rows of one supplier the same id instance (ArrowTableReader), so a run of
+    // invoices of one supplier is mapped by one lookup.
+    private String lastSupplierId;
+    private int lastSupplier = -1;
+
+    InvoiceStage(IdIndex suppliers, Map<String, Integer> buyers, IdIndex seen, InvoiceEvents events) {
+      this.suppliers = suppliers;
+      this.buyers = buyers;
+      this.seen = seen;
+      this.events = events;
+    }
+
+    @Override
+    public void prepare(ColumnBatch batch) {
+      MappedInvoices mapped = (MappedInvoices) batch.attachment();
+      if (mapped == null) {
+        mapped = new MappedInvoices();
+        batch.attach(mapped);
+      }
+      mapped.refused.clear();
+      InvoiceColumns chunk = mapped.chunk;
+      int filled = 0;
+      for (int i = 0; i < batch.size(); i++) {
+        long row = batch.sourceRows()[i];
+        String id = batch.strings(0)[i];
+        String supplierId = batch.strings(1)[i];
+        if (supplierId != lastSupplierId) {
+          lastSupplier = suppliers.get(supplierId);
+          lastSupplierId = supplierId;
+        }
+        int s = lastSupplier;
+        Integer b = buyers.get(batch.strings(2)[i]);
+        TradeRules.Violation v = TradeRules.invoice(supplierId, s >= 0, batch.strings(2)[i], b != null);
+        if (v == null && seen != null && !seen.add(id)) {
+          v = TradeRules.duplicate(TradeRules.INVOICE_ID);
+        }
+        if (v != null) {
+          mapped.refused.add(new BadRecord("invoice", row, id, v.field(), v.reason()));
+          continue;
+        }
+        int paid = batch.dates(9)[i];
+        mapped.sourceRow[filled] = row;
+        chunk.set(filled++, s, b, batch.dates(3)[i], batch.dates(4)[i],
+            paid == ColumnBatch.NULL_DATE ? InvoiceColumns.UNPAID : paid,
+            batch.doubles(5)[i], 0.0, false, false, id);
+        // The invoice's own returned_amount, delivered_on_time and disputed columns are the
+        // outcomes as finally known and are not read: what was known at D comes from the events.
+        events.fill(chunk, filled - 1, id, s);
+      }
+      chunk.setSize(filled);
     }
   }
 

@@ -22,6 +22,7 @@ public final class ColumnBatch {
   private final Object[] columns;
   private long[] sourceRows;
   private int size;
+  private Object attachment;
 
   public ColumnBatch(TableSchema schema, int capacity) {
     if (capacity < 1) {
@@ -86,6 +87,19 @@ public final class ColumnBatch {
     return sourceRows;
   }
 
+  /**
+   * What a {@link TableReader.BatchStage} derived from this batch's rows (for example the rows
+   * already mapped for an engine), or null; travels with the rows when batches are handed over.
+   */
+  public Object attachment() {
+    return attachment;
+  }
+
+  /** Sets {@link #attachment()}. */
+  public void attach(Object value) {
+    attachment = value;
+  }
+
   /** Empties the batch for reuse; the arrays keep their contents until overwritten. */
   public void clear() {
     size = 0;
@@ -98,7 +112,7 @@ public final class ColumnBatch {
   }
 
   /**
-   * Exchanges the rows (arrays, source rows and size) of this batch with those of {@code other},
+   * Exchanges the rows (arrays, source rows, size and attachment) of this batch with those of {@code other},
    * a batch of the same schema and capacity: hands a filled batch over without copying it.
    */
   void swapWith(ColumnBatch other) {
@@ -116,6 +130,9 @@ public final class ColumnBatch {
     int n = size;
     size = other.size;
     other.size = n;
+    Object a = attachment;
+    attachment = other.attachment;
+    other.attachment = a;
   }
 
   /** Whether the batch holds {@link #capacity()} rows. */
