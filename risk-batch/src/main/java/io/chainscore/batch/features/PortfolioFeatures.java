@@ -174,6 +174,8 @@ public final class PortfolioFeatures {
       java.util.function.LongConsumer invoiceProgress, io.chainscore.batch.engine.RunManifest.PhaseClock clock)
       throws IOException {
     long[] bad = {0};
+    // With more than one thread every table is decoded on a thread of its own, ahead of its use.
+    boolean readAhead = options.threads() > 1;
     Consumer<BadRecord> counting = r -> {
       bad[0]++;
       quarantine.accept(r);
@@ -181,7 +183,7 @@ public final class PortfolioFeatures {
 
     // Buyers: anchors in file order.
     Map<String, Integer> buyerIndex = new HashMap<>();
-    readAll(table(dir, "anchors"), PortfolioTables.ANCHORS, counting, (batch, i, row) -> {
+    readAll(table(dir, "anchors"), PortfolioTables.ANCHORS, counting, readAhead, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       if (buyerIndex.putIfAbsent(id, buyerIndex.size()) != null) {
         refuse(counting, "anchor", row, id, TradeRules.duplicate(TradeRules.ANCHOR_ID));
@@ -199,7 +201,7 @@ public final class PortfolioFeatures {
     IdIndex supplierIndex = new IdIndex();
     List<String> ids = new ArrayList<>();
     SupplierTable.Builder table = SupplierTable.builder();
-    readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, (batch, i, row) -> {
+    readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, readAhead, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       Integer a = buyerIndex.get(batch.strings(1)[i]);
       double t = batch.doubles(5)[i];
@@ -223,7 +225,7 @@ public final class PortfolioFeatures {
     IntList loanSupplier = new IntList(1024);
     IntList loanDrawdown = new IntList(1024);
     DoubleList loanAmount = new DoubleList(1024);
-    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, (batch, i, row) -> {
+    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, readAhead, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       int s = supplierIndex.get(batch.strings(1)[i]);
       TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
@@ -245,7 +247,7 @@ public final class PortfolioFeatures {
     InvoiceEvents events = new InvoiceEvents(asOfDay);
     Path creditNotes = optionalTable(dir, "credit_notes");
     if (creditNotes != null) {
-      readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", counting, (batch, i, row) -> {
+      readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", counting, readAhead, (batch, i, row) -> {
         String id = batch.strings(0)[i];
         String supplierId = batch.strings(2)[i];
         int s = supplierIndex.get(supplierId);
@@ -264,7 +266,7 @@ public final class PortfolioFeatures {
     }
     Path disputes = optionalTable(dir, "disputes");
     if (disputes != null) {
-      readAll(disputes, PortfolioTables.DISPUTES, "dispute", counting, (batch, i, row) -> {
+      readAll(disputes, PortfolioTables.DISPUTES, "dispute", counting, readAhead, (batch, i, row) -> {
         String invoiceId = batch.strings(0)[i];
         String supplierId = batch.strings(1)[i];
         int s = supplierIndex.get(supplierId);
@@ -286,8 +288,6 @@ public final class PortfolioFeatures {
     if (clock != null) {
       clock.end("reference_tables");
     }
-    // With more than one thread the big tables are decoded on a thread of their own, ahead of the engine.
-    boolean readAhead = options.threads() > 1;
     try (FeatureEngine engine = FeatureEngine.builder(suppliers)
         .asOf(options.asOf()).threads(options.threads()).quarantine(rows).build()) {
       long invoices = streamInvoices(table(dir, "invoices"), engine, supplierIndex, buyerIndex,
@@ -538,16 +538,20 @@ public final class PortfolioFeatures {
     void visit(ColumnBatch batch, int index, long row) throws IOException;
   }
 
-  private static void readAll(Path file, TableSchema schema, Consumer<BadRecord> quarantine, RowVisitor visitor)
-      throws IOException {
+  private static void readAll(Path file, TableSchema schema, Consumer<BadRecord> quarantine, boolean readAhead,
+      RowVisitor visitor) throws IOException {
     String table = schema.name().endsWith("s") ? schema.name().substring(0, schema.name().length() - 1) : schema.name();
-    readAll(file, schema, table, quarantine, visitor);
+    readAll(file, schema, table, quarantine, readAhead, visitor);
   }
 
+  /**
+   * Visits every good row of {@code file} in order on the calling thread; with {@code readAhead}
+   * the file is read and decoded on a background thread meanwhile (the same rows and bad rows).
+   */
   private static void readAll(Path file, TableSchema schema, String table, Consumer<BadRecord> quarantine,
-      RowVisitor visitor) throws IOException {
+      boolean readAhead, RowVisitor visitor) throws IOException {
     ColumnBatch batch = new ColumnBatch(schema, CHUNK);
-    try (TableReader reader = TableReader.open(file, schema, handler(table, quarantine))) {
+    try (TableReader reader = open(file, schema, handler(table, quarantine), readAhead)) {
       while (reader.next(batch)) {
         for (int i = 0; i < batch.size(); i++) {
           visitor.visit(batch, i, batch.sourceRows()[i]);
