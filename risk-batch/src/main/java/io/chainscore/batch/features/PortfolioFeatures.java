@@ -326,6 +326,11 @@ public final class PortfolioFeatures {
     private final Consumer<BadRecord> sink;
     long fed;
     long[] sourceRow = new long[CHUNK];
+    /**
+     * The record id of each row of the chunk being fed, for chunks whose ids were left out (null)
+     * because the reader kept them as bytes; null when the chunk holds its ids.
+     */
+    java.util.function.IntFunction<String> idOf;
 
     SourceRows(Consumer<BadRecord> sink) {
       this.sink = sink;
@@ -334,8 +339,10 @@ public final class PortfolioFeatures {
     @Override
     public void accept(BadRecord r) {
       int index = (int) (r.row() - fed);
-      long row = index >= 0 && index < sourceRow.length ? sourceRow[index] : r.row();
-      sink.accept(new BadRecord(r.table(), row, r.recordId(), r.field(), r.reason()));
+      boolean inChunk = index >= 0 && index < sourceRow.length;
+      long row = inChunk ? sourceRow[index] : r.row();
+      String id = inChunk && idOf != null ? idOf.apply(index) : r.recordId();
+      sink.accept(new BadRecord(r.table(), row, id, r.field(), r.reason()));
     }
   }
 
@@ -344,6 +351,9 @@ public final class PortfolioFeatures {
       SourceRows rows, boolean readAhead,
       java.util.function.LongConsumer progress) throws IOException {
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INVOICES, CHUNK);
+    // Invoice ids stay bytes where the reader allows it: the duplicate check and the event filter
+    // hash the bytes, and a String is built only for an invoice refused or with events.
+    batch.keepTextAsBytes(0);
     InvoiceStage stage = new InvoiceStage(suppliers, buyers, checkDuplicates ? IdIndex.set() : null, events);
     BadRowHandler bad = handler("invoice", quarantine);
     // Reading ahead, the rows are mapped, checked and joined on the reader's thread (the stage),
@@ -361,7 +371,11 @@ public final class PortfolioFeatures {
         }
         long[] sourceRows = rows.sourceRow;
         rows.sourceRow = mapped.sourceRow;
+        ColumnBatch held = batch;
+        rows.idOf = k -> mapped.chunk.invoiceId[k] != null ? mapped.chunk.invoiceId[k]
+            : held.string(0, mapped.batchRow[k]);
         engine.addInvoices(mapped.chunk);
+        rows.idOf = null;
         rows.sourceRow = sourceRows;
         rows.fed += mapped.chunk.size();
         if (progress != null) {
@@ -376,6 +390,8 @@ public final class PortfolioFeatures {
   private static final class MappedInvoices {
     final InvoiceColumns chunk = new InvoiceColumns(CHUNK);
     final long[] sourceRow = new long[CHUNK];
+    /** Row of the batch each chunk row came from (for the ids left as bytes). */
+    final int[] batchRow = new int[CHUNK];
     final List<BadRecord> refused = new ArrayList<>();
   }
 
@@ -413,9 +429,16 @@ public final class PortfolioFeatures {
       mapped.refused.clear();
       InvoiceColumns chunk = mapped.chunk;
       int filled = 0;
+      String[] ids = batch.strings(0);
+      boolean bytes = batch.keepsTextAsBytes(0);
+      byte[] text = bytes ? batch.textBytes(0) : null;
+      int[] starts = bytes ? batch.textStart(0) : null;
+      int[] lengths = bytes ? batch.textLength(0) : null;
       for (int i = 0; i < batch.size(); i++) {
         long row = batch.sourceRows()[i];
-        String id = batch.strings(0)[i];
+        // The id: a String, or (null) ASCII bytes, whose fingerprint and String.hashCode are
+        // those of the String they spell.
+        String id = ids[i];
         String supplierId = batch.strings(1)[i];
         if (supplierId != lastSupplierId) {
           lastSupplier = suppliers.get(supplierId);
@@ -424,21 +447,30 @@ public final class PortfolioFeatures {
         int s = lastSupplier;
         Integer b = buyers.get(batch.strings(2)[i]);
         TradeRules.Violation v = TradeRules.invoice(supplierId, s >= 0, batch.strings(2)[i], b != null);
-        if (v == null && seen != null && !seen.add(id)) {
+        if (v == null && seen != null && !seen.addKey(id != null ? IdIndex.key(id)
+            : IdIndex.key(text, starts[i], lengths[i]))) {
           v = TradeRules.duplicate(TradeRules.INVOICE_ID);
         }
         if (v != null) {
-          mapped.refused.add(new BadRecord("invoice", row, id, v.field(), v.reason()));
+          mapped.refused.add(new BadRecord("invoice", row, id != null ? id : batch.string(0, i), v.field(),
+              v.reason()));
           continue;
         }
         int paid = batch.dates(9)[i];
         mapped.sourceRow[filled] = row;
+        mapped.batchRow[filled] = i;
         chunk.set(filled++, s, b, batch.dates(3)[i], batch.dates(4)[i],
             paid == ColumnBatch.NULL_DATE ? InvoiceColumns.UNPAID : paid,
             batch.doubles(5)[i], 0.0, false, false, id);
         // The invoice's own returned_amount, delivered_on_time and disputed columns are the
         // outcomes as finally known and are not read: what was known at D comes from the events.
-        events.fill(chunk, filled - 1, id, s);
+        if (events.mayHaveEvents(id != null ? id.hashCode() : asciiHashCode(text, starts[i], lengths[i]))) {
+          if (id == null) {
+            id = batch.string(0, i);
+            chunk.invoiceId[filled - 1] = id;
+          }
+          events.fill(chunk, filled - 1, id, s);
+        }
       }
       chunk.setSize(filled);
     }
@@ -480,6 +512,10 @@ public final class PortfolioFeatures {
       Consumer<BadRecord> quarantine, SourceRows rows, boolean readAhead) throws IOException {
     DeliveryColumns chunk = new DeliveryColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.DELIVERIES, CHUNK);
+    // The invoice id of a delivery only names it in a refusal: left as bytes where the reader
+    // allows it, and turned into a String only for a refused row.
+    batch.keepTextAsBytes(0);
+    int[] batchRow = new int[CHUNK];
     try (TableReader reader = open(file, PortfolioTables.DELIVERIES, handler("delivery", quarantine), readAhead)) {
       String lastSupplierId = null;
       int lastSupplier = -1;
@@ -487,7 +523,6 @@ public final class PortfolioFeatures {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
-          String invoiceId = batch.strings(0)[i];
           String supplierId = batch.strings(1)[i];
           if (supplierId != lastSupplierId) {
             lastSupplier = suppliers.get(supplierId);
@@ -496,14 +531,17 @@ public final class PortfolioFeatures {
           int s = lastSupplier;
           TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
           if (v != null) {
-            refuse(quarantine, "delivery", row, invoiceId, v);
+            refuse(quarantine, "delivery", row, batch.string(0, i), v);
             continue;
           }
           rows.sourceRow[filled] = row;
-          chunk.set(filled++, s, batch.dates(2)[i], batch.dates(3)[i], invoiceId);
+          batchRow[filled] = i;
+          chunk.set(filled++, s, batch.dates(2)[i], batch.dates(3)[i], batch.strings(0)[i]);
         }
         chunk.setSize(filled);
+        rows.idOf = k -> batch.string(0, batchRow[k]);
         engine.addDeliveries(chunk);
+        rows.idOf = null;
         rows.fed += filled;
       }
     }
@@ -521,6 +559,15 @@ public final class PortfolioFeatures {
   private static BadRowHandler handler(String table, Consumer<BadRecord> quarantine) {
     return e -> quarantine.accept(new BadRecord(table, e.row(), "?", e.column() == null ? "row" : e.column(),
         e.problem()));
+  }
+
+  /** {@link String#hashCode()} of the String spelt by ASCII bytes {@code bytes[start, start + length)}. */
+  static int asciiHashCode(byte[] bytes, int start, int length) {
+    int h = 0;
+    for (int i = start, end = start + length; i < end; i++) {
+      h = 31 * h + bytes[i];
+    }
+    return h;
   }
 
   /** A 64-bit FNV-1a fingerprint of an id; collisions are vanishingly rare below billions of ids. */
@@ -682,7 +729,24 @@ public final class PortfolioFeatures {
 
     /** Adds {@code id} to a set; false when it was already there. */
     boolean add(String id) {
-      return putIfAbsent(id, 0) < 0;
+      return addKey(key(id));
+    }
+
+    /**
+     * Adds the id of key {@code k} ({@link #key(String)} or {@link #key(byte[], int, int)}) to a
+     * set; false when it was already there.
+     */
+    boolean addKey(long k) {
+      if (size >= keys.length - (keys.length >> 2)) {
+        grow();
+      }
+      int slot = slotOf(k);
+      if (keys[slot] != 0) {
+        return false;
+      }
+      keys[slot] = k;
+      size++;
+      return true;
     }
 
     /** The slot holding {@code k}, or the empty slot where it would go (linear probing). */
@@ -695,9 +759,22 @@ public final class PortfolioFeatures {
       return i;
     }
 
-    private static long key(String id) {
+    static long key(String id) {
       long k = fingerprint(id);
       return k == 0 ? 1 : k;
+    }
+
+    /**
+     * The key of the id spelt by the ASCII bytes {@code bytes[start, start + length)}: the key of
+     * that String ({@link #fingerprint(String)} over chars equal to the bytes), without building it.
+     */
+    static long key(byte[] bytes, int start, int length) {
+      long h = 0xcbf29ce484222325L;
+      for (int i = start, end = start + length; i < end; i++) {
+        h ^= bytes[i];
+        h *= 0x100000001b3L;
+      }
+      return h == 0 ? 1 : h;
     }
 
     private static long mix(long z) {

@@ -249,6 +249,26 @@ final class ArrowTableReader implements TableReader {
           VarCharVector text = (VarCharVector) v;
           int start = text.getOffsetBuffer().getInt((long) row * VarCharVector.OFFSET_WIDTH);
           int length = text.getOffsetBuffer().getInt((long) (row + 1) * VarCharVector.OFFSET_WIDTH) - start;
+          if (batch.keepsTextAsBytes(c)) {
+            // Left as bytes when pure ASCII without NUL (a String of them would be these bytes);
+            // anything else is decoded and checked below as usual.
+            int at = batch.reserveText(c, length);
+            byte[] bytes = batch.textBytes(c);
+            text.getDataBuffer().getBytes(start, bytes, at, length);
+            boolean plain = true;
+            for (int i = at, end = at + length; i < end; i++) {
+              if (bytes[i] <= 0) {
+                plain = false;
+                break;
+              }
+            }
+            if (plain) {
+              batch.strings(c)[slot] = null;
+              batch.textStart(c)[slot] = at;
+              batch.textLength(c)[slot] = length;
+              continue;
+            }
+          }
           if (scratch.length < length) {
             scratch = new byte[Math.max(length, 2 * scratch.length)];
           }

@@ -101,7 +101,7 @@ final class PrefetchingReader implements TableReader {
 
   private void start(ColumnBatch like) {
     for (int i = 0; i < AHEAD; i++) {
-      free.add(new ColumnBatch(like.schema(), like.capacity()));
+      free.add(like.emptyCopy());
     }
     thread = new Thread(this::readAhead, "chainscore-reader");
     thread.setDaemon(true);
