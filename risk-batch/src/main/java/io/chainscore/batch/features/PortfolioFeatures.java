@@ -351,9 +351,11 @@ public final class PortfolioFeatures {
       SourceRows rows, boolean readAhead,
       java.util.function.LongConsumer progress) throws IOException {
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INVOICES, CHUNK);
-    // Invoice ids stay bytes where the reader allows it: the duplicate check and the event filter
-    // hash the bytes, and a String is built only for an invoice refused or with events.
+    // Invoice and supplier ids stay bytes where the reader allows it: the duplicate check, the
+    // supplier map and the event filter hash the bytes, and a String is built only for an invoice
+    // refused or with events.
     batch.keepTextAsBytes(0);
+    batch.keepTextAsBytes(1);
     InvoiceStage stage = new InvoiceStage(suppliers, buyers, checkDuplicates ? IdIndex.set() : null, events);
     BadRowHandler bad = handler("invoice", quarantine);
     // Reading ahead, the rows are mapped, checked and joined on the reader's thread (the stage),
@@ -386,6 +388,50 @@ public final class PortfolioFeatures {
     }
   }
 
+  /**
+   * Maps the supplier ids of a text column to supplier indexes, one lookup per run of equal ids:
+   * by identity for ids held as Strings (readers hand a run the same instance), by comparing the
+   * bytes with the previous row's for ids held as bytes, whose key is hashed from the bytes
+   * ({@link IdIndex#key(byte[], int, int)}: the key of the same String) without building it.
+   */
+  private static final class SupplierIds {
+    private final IdIndex suppliers;
+    private String lastId;
+    private byte[] lastBytes = new byte[32];
+    private int lastLength = -1;
+    private int last = -1;
+
+    SupplierIds(IdIndex suppliers) {
+      this.suppliers = suppliers;
+    }
+
+    /** The supplier index of row {@code i} of column {@code column}, or -1 when unknown. */
+    int indexOf(ColumnBatch batch, int column, int i) {
+      String id = batch.strings(column)[i];
+      if (id != null) {
+        if (id != lastId) {
+          last = suppliers.get(id);
+          lastId = id;
+          lastLength = -1;
+        }
+        return last;
+      }
+      byte[] text = batch.textBytes(column);
+      int start = batch.textStart(column)[i];
+      int length = batch.textLength(column)[i];
+      if (length != lastLength || !java.util.Arrays.equals(text, start, start + length, lastBytes, 0, length)) {
+        last = suppliers.getKey(IdIndex.key(text, start, length));
+        if (lastBytes.length < length) {
+          lastBytes = new byte[Math.max(length, 2 * lastBytes.length)];
+        }
+        System.arraycopy(text, start, lastBytes, 0, length);
+        lastLength = length;
+        lastId = null;
+      }
+      return last;
+    }
+  }
+
   /** A batch of invoice rows as the engine takes them, with the rows refused on the way. */
   private static final class MappedInvoices {
     final InvoiceColumns chunk = new InvoiceColumns(CHUNK);
@@ -403,17 +449,13 @@ public final class PortfolioFeatures {
    * after closing the reader), else the caller's.
    */
   private static final class InvoiceStage implements TableReader.BatchStage {
-    private final IdIndex suppliers;
+    private final SupplierIds suppliers;
     private final Map<String, Integer> buyers;
     private final IdIndex seen;
     private final InvoiceEvents events;
-    // Readers hand the rows of one supplier the same id instance (ArrowTableReader), so a run of
-    // invoices of one supplier is mapped by one lookup.
-    private String lastSupplierId;
-    private int lastSupplier = -1;
 
     InvoiceStage(IdIndex suppliers, Map<String, Integer> buyers, IdIndex seen, InvoiceEvents events) {
-      this.suppliers = suppliers;
+      this.suppliers = new SupplierIds(suppliers);
       this.buyers = buyers;
       this.seen = seen;
       this.events = events;
@@ -439,14 +481,10 @@ public final class PortfolioFeatures {
         // The id: a String, or (null) ASCII bytes, whose fingerprint and String.hashCode are
         // those of the String they spell.
         String id = ids[i];
-        String supplierId = batch.strings(1)[i];
-        if (supplierId != lastSupplierId) {
-          lastSupplier = suppliers.get(supplierId);
-          lastSupplierId = supplierId;
-        }
-        int s = lastSupplier;
+        int s = suppliers.indexOf(batch, 1, i);
         Integer b = buyers.get(batch.strings(2)[i]);
-        TradeRules.Violation v = TradeRules.invoice(supplierId, s >= 0, batch.strings(2)[i], b != null);
+        TradeRules.Violation v = TradeRules.invoice(s >= 0 ? null : batch.string(1, i), s >= 0, batch.strings(2)[i],
+            b != null);
         if (v == null && seen != null && !seen.addKey(id != null ? IdIndex.key(id)
             : IdIndex.key(text, starts[i], lengths[i]))) {
           v = TradeRules.duplicate(TradeRules.INVOICE_ID);
@@ -515,21 +553,16 @@ public final class PortfolioFeatures {
     // The invoice id of a delivery only names it in a refusal: left as bytes where the reader
     // allows it, and turned into a String only for a refused row.
     batch.keepTextAsBytes(0);
+    batch.keepTextAsBytes(1);
     int[] batchRow = new int[CHUNK];
+    SupplierIds supplierIds = new SupplierIds(suppliers);
     try (TableReader reader = open(file, PortfolioTables.DELIVERIES, handler("delivery", quarantine), readAhead)) {
-      String lastSupplierId = null;
-      int lastSupplier = -1;
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
-          String supplierId = batch.strings(1)[i];
-          if (supplierId != lastSupplierId) {
-            lastSupplier = suppliers.get(supplierId);
-            lastSupplierId = supplierId;
-          }
-          int s = lastSupplier;
-          TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
+          int s = supplierIds.indexOf(batch, 1, i);
+          TradeRules.Violation v = TradeRules.supplierOf(s >= 0 ? null : batch.string(1, i), s >= 0);
           if (v != null) {
             refuse(quarantine, "delivery", row, batch.string(0, i), v);
             continue;
@@ -704,7 +737,12 @@ public final class PortfolioFeatures {
 
     /** The index of {@code id}, or -1 (0 for a member of a set). */
     int get(String id) {
-      int slot = slotOf(key(id));
+      return getKey(key(id));
+    }
+
+    /** The index of the id of key {@code k} ({@link #key(String)} or {@link #key(byte[], int, int)}), or -1. */
+    int getKey(long k) {
+      int slot = slotOf(k);
       return keys[slot] == 0 ? -1 : withValues ? values[slot] : 0;
     }
 
