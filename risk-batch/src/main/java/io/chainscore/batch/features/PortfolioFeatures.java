@@ -174,6 +174,8 @@ public final class PortfolioFeatures {
       java.util.function.LongConsumer invoiceProgress, io.chainscore.batch.engine.RunManifest.PhaseClock clock)
       throws IOException {
     long[] bad = {0};
+    // With more than one thread every table is decoded on a thread of its own, ahead of its use.
+    boolean readAhead = options.threads() > 1;
     Consumer<BadRecord> counting = r -> {
       bad[0]++;
       quarantine.accept(r);
@@ -181,7 +183,7 @@ public final class PortfolioFeatures {
 
     // Buyers: anchors in file order.
     Map<String, Integer> buyerIndex = new HashMap<>();
-    readAll(table(dir, "anchors"), PortfolioTables.ANCHORS, counting, (batch, i, row) -> {
+    readAll(table(dir, "anchors"), PortfolioTables.ANCHORS, counting, readAhead, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       if (buyerIndex.putIfAbsent(id, buyerIndex.size()) != null) {
         refuse(counting, "anchor", row, id, TradeRules.duplicate(TradeRules.ANCHOR_ID));
@@ -199,7 +201,7 @@ public final class PortfolioFeatures {
     IdIndex supplierIndex = new IdIndex();
     List<String> ids = new ArrayList<>();
     SupplierTable.Builder table = SupplierTable.builder();
-    readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, (batch, i, row) -> {
+    readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, readAhead, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       Integer a = buyerIndex.get(batch.strings(1)[i]);
       double t = batch.doubles(5)[i];
@@ -223,7 +225,7 @@ public final class PortfolioFeatures {
     IntList loanSupplier = new IntList(1024);
     IntList loanDrawdown = new IntList(1024);
     DoubleList loanAmount = new DoubleList(1024);
-    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, (batch, i, row) -> {
+    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, readAhead, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       int s = supplierIndex.get(batch.strings(1)[i]);
       TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
@@ -245,7 +247,7 @@ public final class PortfolioFeatures {
     InvoiceEvents events = new InvoiceEvents(asOfDay);
     Path creditNotes = optionalTable(dir, "credit_notes");
     if (creditNotes != null) {
-      readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", counting, (batch, i, row) -> {
+      readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", counting, readAhead, (batch, i, row) -> {
         String id = batch.strings(0)[i];
         String supplierId = batch.strings(2)[i];
         int s = supplierIndex.get(supplierId);
@@ -264,7 +266,7 @@ public final class PortfolioFeatures {
     }
     Path disputes = optionalTable(dir, "disputes");
     if (disputes != null) {
-      readAll(disputes, PortfolioTables.DISPUTES, "dispute", counting, (batch, i, row) -> {
+      readAll(disputes, PortfolioTables.DISPUTES, "dispute", counting, readAhead, (batch, i, row) -> {
         String invoiceId = batch.strings(0)[i];
         String supplierId = batch.strings(1)[i];
         int s = supplierIndex.get(supplierId);
@@ -286,8 +288,6 @@ public final class PortfolioFeatures {
     if (clock != null) {
       clock.end("reference_tables");
     }
-    // With more than one thread the big tables are decoded on a thread of their own, ahead of the engine.
-    boolean readAhead = options.threads() > 1;
     try (FeatureEngine engine = FeatureEngine.builder(suppliers)
         .asOf(options.asOf()).threads(options.threads()).quarantine(rows).build()) {
       long invoices = streamInvoices(table(dir, "invoices"), engine, supplierIndex, buyerIndex,
@@ -326,6 +326,11 @@ public final class PortfolioFeatures {
     private final Consumer<BadRecord> sink;
     long fed;
     long[] sourceRow = new long[CHUNK];
+    /**
+     * The record id of each row of the chunk being fed, for chunks whose ids were left out (null)
+     * because the reader kept them as bytes; null when the chunk holds its ids.
+     */
+    java.util.function.IntFunction<String> idOf;
 
     SourceRows(Consumer<BadRecord> sink) {
       this.sink = sink;
@@ -334,8 +339,10 @@ public final class PortfolioFeatures {
     @Override
     public void accept(BadRecord r) {
       int index = (int) (r.row() - fed);
-      long row = index >= 0 && index < sourceRow.length ? sourceRow[index] : r.row();
-      sink.accept(new BadRecord(r.table(), row, r.recordId(), r.field(), r.reason()));
+      boolean inChunk = index >= 0 && index < sourceRow.length;
+      long row = inChunk ? sourceRow[index] : r.row();
+      String id = inChunk && idOf != null ? idOf.apply(index) : r.recordId();
+      sink.accept(new BadRecord(r.table(), row, id, r.field(), r.reason()));
     }
   }
 
@@ -343,51 +350,167 @@ public final class PortfolioFeatures {
       Map<String, Integer> buyers, boolean checkDuplicates, InvoiceEvents events, Consumer<BadRecord> quarantine,
       SourceRows rows, boolean readAhead,
       java.util.function.LongConsumer progress) throws IOException {
-    InvoiceColumns chunk = new InvoiceColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INVOICES, CHUNK);
-    IdIndex seen = checkDuplicates ? IdIndex.set() : null;
-    // Readers hand the rows of one supplier the same id instance (ArrowTableReader), so a run of
-    // invoices of one supplier is mapped by one lookup.
-    String lastSupplierId = null;
-    int lastSupplier = -1;
-    try (TableReader reader = open(file, PortfolioTables.INVOICES, handler("invoice", quarantine), readAhead)) {
+    // Invoice and supplier ids stay bytes where the reader allows it: the duplicate check, the
+    // supplier map and the event filter hash the bytes, and a String is built only for an invoice
+    // refused or with events.
+    batch.keepTextAsBytes(0);
+    batch.keepTextAsBytes(1);
+    InvoiceStage stage = new InvoiceStage(suppliers, buyers, checkDuplicates ? IdIndex.set() : null, events);
+    BadRowHandler bad = handler("invoice", quarantine);
+    // Reading ahead, the rows are mapped, checked and joined on the reader's thread (the stage),
+    // overlapping with the engine; the refusals reach the quarantine here, in row order, after
+    // the reader's own bad rows of the batch, as when everything ran on this thread.
+    try (TableReader reader = readAhead ? TableReader.openReadingAhead(file, PortfolioTables.INVOICES, bad, stage)
+        : TableReader.open(file, PortfolioTables.INVOICES, bad)) {
       while (reader.next(batch)) {
-        int filled = 0;
-        for (int i = 0; i < batch.size(); i++) {
-          long row = batch.sourceRows()[i];
-          String id = batch.strings(0)[i];
-          String supplierId = batch.strings(1)[i];
-          if (supplierId != lastSupplierId) {
-            lastSupplier = suppliers.get(supplierId);
-            lastSupplierId = supplierId;
-          }
-          int s = lastSupplier;
-          Integer b = buyers.get(batch.strings(2)[i]);
-          TradeRules.Violation v = TradeRules.invoice(batch.strings(1)[i], s >= 0, batch.strings(2)[i], b != null);
-          if (v == null && seen != null && !seen.add(id)) {
-            v = TradeRules.duplicate(TradeRules.INVOICE_ID);
-          }
-          if (v != null) {
-            refuse(quarantine, "invoice", row, id, v);
-            continue;
-          }
-          int paid = batch.dates(9)[i];
-          rows.sourceRow[filled] = row;
-          chunk.set(filled++, s, b, batch.dates(3)[i], batch.dates(4)[i],
-              paid == ColumnBatch.NULL_DATE ? InvoiceColumns.UNPAID : paid,
-              batch.doubles(5)[i], 0.0, false, false, id);
-          // The invoice's own returned_amount, delivered_on_time and disputed columns are the
-          // outcomes as finally known and are not read: what was known at D comes from the events.
-          events.fill(chunk, filled - 1, id, s);
+        if (!readAhead) {
+          stage.prepare(batch);
         }
-        chunk.setSize(filled);
-        engine.addInvoices(chunk);
-        rows.fed += filled;
+        MappedInvoices mapped = (MappedInvoices) batch.attachment();
+        for (BadRecord r : mapped.refused) {
+          quarantine.accept(r);
+        }
+        long[] sourceRows = rows.sourceRow;
+        rows.sourceRow = mapped.sourceRow;
+        ColumnBatch held = batch;
+        rows.idOf = k -> mapped.chunk.invoiceId[k] != null ? mapped.chunk.invoiceId[k]
+            : held.string(0, mapped.batchRow[k]);
+        engine.addInvoices(mapped.chunk);
+        rows.idOf = null;
+        rows.sourceRow = sourceRows;
+        rows.fed += mapped.chunk.size();
         if (progress != null) {
           progress.accept(reader.rowsRead());
         }
       }
       return reader.rowsRead();
+    }
+  }
+
+  /**
+   * Maps the supplier ids of a text column to supplier indexes, one lookup per run of equal ids:
+   * by identity for ids held as Strings (readers hand a run the same instance), by comparing the
+   * bytes with the previous row's for ids held as bytes, whose key is hashed from the bytes
+   * ({@link IdIndex#key(byte[], int, int)}: the key of the same String) without building it.
+   */
+  private static final class SupplierIds {
+    private final IdIndex suppliers;
+    private String lastId;
+    private byte[] lastBytes = new byte[32];
+    private int lastLength = -1;
+    private int last = -1;
+
+    SupplierIds(IdIndex suppliers) {
+      this.suppliers = suppliers;
+    }
+
+    /** The supplier index of row {@code i} of column {@code column}, or -1 when unknown. */
+    int indexOf(ColumnBatch batch, int column, int i) {
+      String id = batch.strings(column)[i];
+      if (id != null) {
+        if (id != lastId) {
+          last = suppliers.get(id);
+          lastId = id;
+          lastLength = -1;
+        }
+        return last;
+      }
+      byte[] text = batch.textBytes(column);
+      int start = batch.textStart(column)[i];
+      int length = batch.textLength(column)[i];
+      if (length != lastLength || !java.util.Arrays.equals(text, start, start + length, lastBytes, 0, length)) {
+        last = suppliers.getKey(IdIndex.key(text, start, length));
+        if (lastBytes.length < length) {
+          lastBytes = new byte[Math.max(length, 2 * lastBytes.length)];
+        }
+        System.arraycopy(text, start, lastBytes, 0, length);
+        lastLength = length;
+        lastId = null;
+      }
+      return last;
+    }
+  }
+
+  /** A batch of invoice rows as the engine takes them, with the rows refused on the way. */
+  private static final class MappedInvoices {
+    final InvoiceColumns chunk = new InvoiceColumns(CHUNK);
+    final long[] sourceRow = new long[CHUNK];
+    /** Row of the batch each chunk row came from (for the ids left as bytes). */
+    final int[] batchRow = new int[CHUNK];
+    final List<BadRecord> refused = new ArrayList<>();
+  }
+
+  /**
+   * Maps a batch of invoice rows to the engine's chunk: supplier and buyer indexes, the rules
+   * between the records, the duplicate-invoice check and the join of the events known at D. Its
+   * state (the ids seen, the events claimed) is touched by one thread at a time, batch after
+   * batch in file order: the reader's thread when reading ahead (the caller reads the events only
+   * after closing the reader), else the caller's.
+   */
+  private static final class InvoiceStage implements TableReader.BatchStage {
+    private final SupplierIds suppliers;
+    private final Map<String, Integer> buyers;
+    private final IdIndex seen;
+    private final InvoiceEvents events;
+
+    InvoiceStage(IdIndex suppliers, Map<String, Integer> buyers, IdIndex seen, InvoiceEvents events) {
+      this.suppliers = new SupplierIds(suppliers);
+      this.buyers = buyers;
+      this.seen = seen;
+      this.events = events;
+    }
+
+    @Override
+    public void prepare(ColumnBatch batch) {
+      MappedInvoices mapped = (MappedInvoices) batch.attachment();
+      if (mapped == null) {
+        mapped = new MappedInvoices();
+        batch.attach(mapped);
+      }
+      mapped.refused.clear();
+      InvoiceColumns chunk = mapped.chunk;
+      int filled = 0;
+      String[] ids = batch.strings(0);
+      boolean bytes = batch.keepsTextAsBytes(0);
+      byte[] text = bytes ? batch.textBytes(0) : null;
+      int[] starts = bytes ? batch.textStart(0) : null;
+      int[] lengths = bytes ? batch.textLength(0) : null;
+      for (int i = 0; i < batch.size(); i++) {
+        long row = batch.sourceRows()[i];
+        // The id: a String, or (null) ASCII bytes, whose fingerprint and String.hashCode are
+        // those of the String they spell.
+        String id = ids[i];
+        int s = suppliers.indexOf(batch, 1, i);
+        Integer b = buyers.get(batch.strings(2)[i]);
+        TradeRules.Violation v = TradeRules.invoice(s >= 0 ? null : batch.string(1, i), s >= 0, batch.strings(2)[i],
+            b != null);
+        if (v == null && seen != null && !seen.addKey(id != null ? IdIndex.key(id)
+            : IdIndex.key(text, starts[i], lengths[i]))) {
+          v = TradeRules.duplicate(TradeRules.INVOICE_ID);
+        }
+        if (v != null) {
+          mapped.refused.add(new BadRecord("invoice", row, id != null ? id : batch.string(0, i), v.field(),
+              v.reason()));
+          continue;
+        }
+        int paid = batch.dates(9)[i];
+        mapped.sourceRow[filled] = row;
+        mapped.batchRow[filled] = i;
+        chunk.set(filled++, s, b, batch.dates(3)[i], batch.dates(4)[i],
+            paid == ColumnBatch.NULL_DATE ? InvoiceColumns.UNPAID : paid,
+            batch.doubles(5)[i], 0.0, false, false, id);
+        // The invoice's own returned_amount, delivered_on_time and disputed columns are the
+        // outcomes as finally known and are not read: what was known at D comes from the events.
+        if (events.mayHaveEvents(id != null ? id.hashCode() : asciiHashCode(text, starts[i], lengths[i]))) {
+          if (id == null) {
+            id = batch.string(0, i);
+            chunk.invoiceId[filled - 1] = id;
+          }
+          events.fill(chunk, filled - 1, id, s);
+        }
+      }
+      chunk.setSize(filled);
     }
   }
 
@@ -427,30 +550,31 @@ public final class PortfolioFeatures {
       Consumer<BadRecord> quarantine, SourceRows rows, boolean readAhead) throws IOException {
     DeliveryColumns chunk = new DeliveryColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.DELIVERIES, CHUNK);
+    // The invoice id of a delivery only names it in a refusal: left as bytes where the reader
+    // allows it, and turned into a String only for a refused row.
+    batch.keepTextAsBytes(0);
+    batch.keepTextAsBytes(1);
+    int[] batchRow = new int[CHUNK];
+    SupplierIds supplierIds = new SupplierIds(suppliers);
     try (TableReader reader = open(file, PortfolioTables.DELIVERIES, handler("delivery", quarantine), readAhead)) {
-      String lastSupplierId = null;
-      int lastSupplier = -1;
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
-          String invoiceId = batch.strings(0)[i];
-          String supplierId = batch.strings(1)[i];
-          if (supplierId != lastSupplierId) {
-            lastSupplier = suppliers.get(supplierId);
-            lastSupplierId = supplierId;
-          }
-          int s = lastSupplier;
-          TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
+          int s = supplierIds.indexOf(batch, 1, i);
+          TradeRules.Violation v = TradeRules.supplierOf(s >= 0 ? null : batch.string(1, i), s >= 0);
           if (v != null) {
-            refuse(quarantine, "delivery", row, invoiceId, v);
+            refuse(quarantine, "delivery", row, batch.string(0, i), v);
             continue;
           }
           rows.sourceRow[filled] = row;
-          chunk.set(filled++, s, batch.dates(2)[i], batch.dates(3)[i], invoiceId);
+          batchRow[filled] = i;
+          chunk.set(filled++, s, batch.dates(2)[i], batch.dates(3)[i], batch.strings(0)[i]);
         }
         chunk.setSize(filled);
+        rows.idOf = k -> batch.string(0, batchRow[k]);
         engine.addDeliveries(chunk);
+        rows.idOf = null;
         rows.fed += filled;
       }
     }
@@ -470,6 +594,15 @@ public final class PortfolioFeatures {
         e.problem()));
   }
 
+  /** {@link String#hashCode()} of the String spelt by ASCII bytes {@code bytes[start, start + length)}. */
+  static int asciiHashCode(byte[] bytes, int start, int length) {
+    int h = 0;
+    for (int i = start, end = start + length; i < end; i++) {
+      h = 31 * h + bytes[i];
+    }
+    return h;
+  }
+
   /** A 64-bit FNV-1a fingerprint of an id; collisions are vanishingly rare below billions of ids. */
   static long fingerprint(String id) {
     long h = 0xcbf29ce484222325L;
@@ -485,16 +618,20 @@ public final class PortfolioFeatures {
     void visit(ColumnBatch batch, int index, long row) throws IOException;
   }
 
-  private static void readAll(Path file, TableSchema schema, Consumer<BadRecord> quarantine, RowVisitor visitor)
-      throws IOException {
+  private static void readAll(Path file, TableSchema schema, Consumer<BadRecord> quarantine, boolean readAhead,
+      RowVisitor visitor) throws IOException {
     String table = schema.name().endsWith("s") ? schema.name().substring(0, schema.name().length() - 1) : schema.name();
-    readAll(file, schema, table, quarantine, visitor);
+    readAll(file, schema, table, quarantine, readAhead, visitor);
   }
 
+  /**
+   * Visits every good row of {@code file} in order on the calling thread; with {@code readAhead}
+   * the file is read and decoded on a background thread meanwhile (the same rows and bad rows).
+   */
   private static void readAll(Path file, TableSchema schema, String table, Consumer<BadRecord> quarantine,
-      RowVisitor visitor) throws IOException {
+      boolean readAhead, RowVisitor visitor) throws IOException {
     ColumnBatch batch = new ColumnBatch(schema, CHUNK);
-    try (TableReader reader = TableReader.open(file, schema, handler(table, quarantine))) {
+    try (TableReader reader = open(file, schema, handler(table, quarantine), readAhead)) {
       while (reader.next(batch)) {
         for (int i = 0; i < batch.size(); i++) {
           visitor.visit(batch, i, batch.sourceRows()[i]);
@@ -600,7 +737,12 @@ public final class PortfolioFeatures {
 
     /** The index of {@code id}, or -1 (0 for a member of a set). */
     int get(String id) {
-      int slot = slotOf(key(id));
+      return getKey(key(id));
+    }
+
+    /** The index of the id of key {@code k} ({@link #key(String)} or {@link #key(byte[], int, int)}), or -1. */
+    int getKey(long k) {
+      int slot = slotOf(k);
       return keys[slot] == 0 ? -1 : withValues ? values[slot] : 0;
     }
 
@@ -625,7 +767,24 @@ public final class PortfolioFeatures {
 
     /** Adds {@code id} to a set; false when it was already there. */
     boolean add(String id) {
-      return putIfAbsent(id, 0) < 0;
+      return addKey(key(id));
+    }
+
+    /**
+     * Adds the id of key {@code k} ({@link #key(String)} or {@link #key(byte[], int, int)}) to a
+     * set; false when it was already there.
+     */
+    boolean addKey(long k) {
+      if (size >= keys.length - (keys.length >> 2)) {
+        grow();
+      }
+      int slot = slotOf(k);
+      if (keys[slot] != 0) {
+        return false;
+      }
+      keys[slot] = k;
+      size++;
+      return true;
     }
 
     /** The slot holding {@code k}, or the empty slot where it would go (linear probing). */
@@ -638,9 +797,22 @@ public final class PortfolioFeatures {
       return i;
     }
 
-    private static long key(String id) {
+    static long key(String id) {
       long k = fingerprint(id);
       return k == 0 ? 1 : k;
+    }
+
+    /**
+     * The key of the id spelt by the ASCII bytes {@code bytes[start, start + length)}: the key of
+     * that String ({@link #fingerprint(String)} over chars equal to the bytes), without building it.
+     */
+    static long key(byte[] bytes, int start, int length) {
+      long h = 0xcbf29ce484222325L;
+      for (int i = start, end = start + length; i < end; i++) {
+        h ^= bytes[i];
+        h *= 0x100000001b3L;
+      }
+      return h == 0 ? 1 : h;
     }
 
     private static long mix(long z) {

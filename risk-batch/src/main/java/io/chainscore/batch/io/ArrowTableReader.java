@@ -50,6 +50,8 @@ final class ArrowTableReader implements TableReader {
   /** Bytes of the text value being read. */
   private byte[] scratch = new byte[64];
   private int rowInArrowBatch;
+  /** Whether rows are copied a block of columns at a time ({@link #copyBlock}); false: cell by cell. */
+  boolean columnCopy = true;
   private int arrowBatchRows;
   private long rowsRead;
 
@@ -208,12 +210,24 @@ final class ArrowTableReader implements TableReader {
           rowInArrowBatch = 0;
           continue;
         }
-        rowsRead++;
-        InputFormatException error = copyRow(rowInArrowBatch++, batch);
-        if (error == null) {
-          batch.commitRow(rowsRead);
-        } else {
-          handler.badRow(error);
+        int n = Math.min(arrowBatchRows - rowInArrowBatch, batch.capacity() - batch.size());
+        if (columnCopy && copyBlock(rowInArrowBatch, n, batch)) {
+          for (int k = 0; k < n; k++) {
+            batch.commitRow(++rowsRead);
+          }
+          rowInArrowBatch += n;
+          continue;
+        }
+        // A bad row in the block (or no block copy): the block again, cell by cell, which names
+        // the first bad cell of each bad row.
+        for (int k = 0; k < n; k++) {
+          rowsRead++;
+          InputFormatException error = copyRow(rowInArrowBatch++, batch);
+          if (error == null) {
+            batch.commitRow(rowsRead);
+          } else {
+            handler.badRow(error);
+          }
         }
       }
     } catch (InputFormatException e) {
@@ -222,6 +236,146 @@ final class ArrowTableReader implements TableReader {
       throw unreadable(e);
     }
     return batch.size() > 0;
+  }
+
+  /**
+   * Copies rows {@code row .. row + n - 1} of the Arrow batch into {@code batch} from its {@link
+   * ColumnBatch#size()} on, column by column (the values of a fixed-width column without nulls in
+   * one bulk copy), with the checks {@link #copyRow} makes; returns false, leaving the rows not
+   * committed, when any of them is bad (the caller then copies the block cell by cell, which
+   * reports them). The rows copied are the same values {@link #copyRow} gives.
+   */
+  private boolean copyBlock(int row, int n, ColumnBatch batch) {
+    int slot = batch.size();
+    List<TableSchema.Column> columns = schema.columns();
+    for (int c = 0; c < columns.size(); c++) {
+      TableSchema.Column column = columns.get(c);
+      FieldVector v = vectors[c];
+      if (v == null) {
+        if (!column.nullable()) {
+          return false;
+        }
+        switch (column.type()) {
+          case STRING -> java.util.Arrays.fill(batch.strings(c), slot, slot + n, "");
+          case DATE -> java.util.Arrays.fill(batch.dates(c), slot, slot + n, ColumnBatch.NULL_DATE);
+          case DOUBLE -> java.util.Arrays.fill(batch.doubles(c), slot, slot + n, Double.NaN);
+          default -> {
+            return false;
+          }
+        }
+        continue;
+      }
+      boolean nulls = v.getNullCount() > 0;
+      if (nulls && !column.nullable()) {
+        for (int k = 0; k < n; k++) {
+          if (v.isNull(row + k)) {
+            return false;
+          }
+        }
+      }
+      switch (column.type()) {
+        case STRING -> {
+          for (int k = 0; k < n; k++) {
+            if (nulls && v.isNull(row + k)) {
+              batch.strings(c)[slot + k] = "";
+            } else if (copyText(c, (VarCharVector) v, row + k, batch, slot + k) != null) {
+              return false;
+            }
+          }
+        }
+        case DATE -> {
+          int[] days = batch.dates(c);
+          v.getDataBuffer().nioBuffer((long) row * Integer.BYTES, n * Integer.BYTES)
+              .order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(days, slot, n);
+          for (int k = 0; k < n; k++) {
+            if (nulls && v.isNull(row + k)) {
+              days[slot + k] = ColumnBatch.NULL_DATE;
+            } else if (days[slot + k] < -25_567 || days[slot + k] > 84_005) {
+              return false;
+            }
+          }
+        }
+        case DOUBLE -> {
+          double[] values = batch.doubles(c);
+          if (v instanceof Float8Vector) {
+            v.getDataBuffer().nioBuffer((long) row * Double.BYTES, n * Double.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values, slot, n);
+            if (nulls) {
+              for (int k = 0; k < n; k++) {
+                if (v.isNull(row + k)) {
+                  values[slot + k] = Double.NaN;
+                }
+              }
+            }
+          } else {
+            for (int k = 0; k < n; k++) {
+              values[slot + k] = nulls && v.isNull(row + k) ? Double.NaN : number(v, row + k);
+            }
+          }
+        }
+        default -> {
+          for (int k = 0; nulls && k < n; k++) {
+            if (v.isNull(row + k)) {
+              return false;   // INT, LONG and BOOLEAN refuse nulls: the cell path says so
+            }
+          }
+          for (int k = 0; k < n; k++) {
+            switch (column.type()) {
+              case INT -> batch.ints(c)[slot + k] = (int) number(v, row + k);
+              case LONG -> batch.longs(c)[slot + k] = v instanceof BigIntVector big ? big.get(row + k)
+                  : (long) number(v, row + k);
+              case BOOLEAN -> batch.booleans(c)[slot + k] = ((BitVector) v).get(row + k) != 0;
+              default -> throw new IllegalStateException(column.type().toString());
+            }
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Copies the non-null text of row {@code row} into column {@code c} of {@code batch} at {@code
+   * slot} (as bytes when the batch keeps them and they are plain ASCII, else decoded); returns the
+   * problem of a value that is not valid UTF-8 or holds NUL, else null.
+   */
+  private String copyText(int c, VarCharVector text, int row, ColumnBatch batch, int slot) {
+    int start = text.getOffsetBuffer().getInt((long) row * VarCharVector.OFFSET_WIDTH);
+    int length = text.getOffsetBuffer().getInt((long) (row + 1) * VarCharVector.OFFSET_WIDTH) - start;
+    if (batch.keepsTextAsBytes(c)) {
+      // Left as bytes when pure ASCII without NUL (a String of them would be these bytes);
+      // anything else is decoded and checked below as usual.
+      int at = batch.reserveText(c, length);
+      byte[] bytes = batch.textBytes(c);
+      text.getDataBuffer().getBytes(start, bytes, at, length);
+      boolean plain = true;
+      for (int i = at, end = at + length; i < end; i++) {
+        if (bytes[i] <= 0) {
+          plain = false;
+          break;
+        }
+      }
+      if (plain) {
+        batch.strings(c)[slot] = null;
+        batch.textStart(c)[slot] = at;
+        batch.textLength(c)[slot] = length;
+        return null;
+      }
+    }
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, 2 * scratch.length)];
+    }
+    text.getDataBuffer().getBytes(start, scratch, 0, length);
+    String value = texts[c].decode(scratch, length);
+    if (value == Utf8Ids.INVALID) {
+      return "is not valid UTF-8";
+    }
+    // Arrow allows NUL in text; refused as in CSV, so that an id reads alike in every format.
+    if (value.indexOf('\0') >= 0) {
+      return TradeRules.quoted(value) + " holds a NUL character; expected text without control bytes";
+    }
+    batch.strings(c)[slot] = value;
+    return null;
   }
 
   private InputFormatException copyRow(int row, ColumnBatch batch) {
@@ -246,23 +400,10 @@ final class ArrowTableReader implements TableReader {
       }
       switch (column.type()) {
         case STRING -> {
-          VarCharVector text = (VarCharVector) v;
-          int start = text.getOffsetBuffer().getInt((long) row * VarCharVector.OFFSET_WIDTH);
-          int length = text.getOffsetBuffer().getInt((long) (row + 1) * VarCharVector.OFFSET_WIDTH) - start;
-          if (scratch.length < length) {
-            scratch = new byte[Math.max(length, 2 * scratch.length)];
+          String problem = copyText(c, (VarCharVector) v, row, batch, slot);
+          if (problem != null) {
+            return new InputFormatException(file, rowsRead, column.name(), problem);
           }
-          text.getDataBuffer().getBytes(start, scratch, 0, length);
-          String value = texts[c].decode(scratch, length);
-          if (value == Utf8Ids.INVALID) {
-            return new InputFormatException(file, rowsRead, column.name(), "is not valid UTF-8");
-          }
-          // Arrow allows NUL in text; refused as in CSV, so that an id reads alike in every format.
-          if (value.indexOf('\0') >= 0) {
-            return new InputFormatException(file, rowsRead, column.name(),
-                TradeRules.quoted(value) + " holds a NUL character; expected text without control bytes");
-          }
-          batch.strings(c)[slot] = value;
         }
         case DATE -> {
           int day = ((DateDayVector) v).get(row);

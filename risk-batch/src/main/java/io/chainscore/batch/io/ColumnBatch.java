@@ -22,6 +22,15 @@ public final class ColumnBatch {
   private final Object[] columns;
   private long[] sourceRows;
   private int size;
+  private Object attachment;
+  /**
+   * Per STRING column kept as bytes (see {@link #keepTextAsBytes}): the bytes of its values, one
+   * after the other, and each row's start and length in them; null for other columns.
+   */
+  private byte[][] text;
+  private int[][] textStart;
+  private int[][] textLength;
+  private int[] textUsed;
 
   public ColumnBatch(TableSchema schema, int capacity) {
     if (capacity < 1) {
@@ -41,6 +50,85 @@ public final class ColumnBatch {
       };
     }
     this.sourceRows = new long[capacity];
+  }
+
+  /** An empty batch of the same schema and capacity, keeping the same columns as bytes. */
+  ColumnBatch emptyCopy() {
+    ColumnBatch copy = new ColumnBatch(schema, capacity);
+    for (int c = 0; c < columns.length; c++) {
+      if (keepsTextAsBytes(c)) {
+        copy.keepTextAsBytes(c);
+      }
+    }
+    return copy;
+  }
+
+  /**
+   * Asks readers that can to leave the values of STRING column {@code column} as their UTF-8
+   * bytes instead of Strings when they are pure ASCII without NUL (what every id of a generated
+   * portfolio is): {@link #strings} then holds null for such a row, and {@link #string}, {@link
+   * #textBytes}, {@link #textStart} and {@link #textLength} give the value. Other values (and every
+   * value from a reader that does not support it, such as CSV) stay Strings. The bytes were
+   * checked as the Strings would have been, so a row's refusals do not change.
+   */
+  public void keepTextAsBytes(int column) {
+    if (schema.columns().get(column).type() != io.chainscore.tables.ColumnType.STRING) {
+      throw new IllegalArgumentException("column " + column + " is not text");
+    }
+    if (text == null) {
+      text = new byte[columns.length][];
+      textStart = new int[columns.length][];
+      textLength = new int[columns.length][];
+      textUsed = new int[columns.length];
+    }
+    if (text[column] == null) {
+      text[column] = new byte[Math.max(64, capacity * 16)];
+      textStart[column] = new int[capacity];
+      textLength[column] = new int[capacity];
+    }
+  }
+
+  /** Whether {@link #keepTextAsBytes} was asked for {@code column}. */
+  public boolean keepsTextAsBytes(int column) {
+    return text != null && text[column] != null;
+  }
+
+  /** The text of row {@code row} of STRING column {@code column}, whether held as a String or as bytes. */
+  public String string(int column, int row) {
+    String s = strings(column)[row];
+    if (s != null || !keepsTextAsBytes(column)) {
+      return s;
+    }
+    return new String(text[column], textStart[column][row], textLength[column][row],
+        java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  /** The bytes of the values of a column kept as bytes ({@link #textStart} and {@link #textLength} index them). */
+  public byte[] textBytes(int column) {
+    return text[column];
+  }
+
+  /** Start of each row's value in {@link #textBytes} (rows whose {@link #strings} entry is null). */
+  public int[] textStart(int column) {
+    return textStart[column];
+  }
+
+  /** Length in bytes of each row's value in {@link #textBytes}. */
+  public int[] textLength(int column) {
+    return textLength[column];
+  }
+
+  /**
+   * Room for {@code length} more bytes of column {@code column}'s values; returns where they go
+   * in {@link #textBytes} (which may be a new array). Readers only.
+   */
+  int reserveText(int column, int length) {
+    int at = textUsed[column];
+    if (text[column].length - at < length) {
+      text[column] = java.util.Arrays.copyOf(text[column], Math.max(at + length, 2 * text[column].length));
+    }
+    textUsed[column] = at + length;
+    return at;
   }
 
   public TableSchema schema() {
@@ -86,9 +174,25 @@ public final class ColumnBatch {
     return sourceRows;
   }
 
+  /**
+   * What a {@link TableReader.BatchStage} derived from this batch's rows (for example the rows
+   * already mapped for an engine), or null; travels with the rows when batches are handed over.
+   */
+  public Object attachment() {
+    return attachment;
+  }
+
+  /** Sets {@link #attachment()}. */
+  public void attach(Object value) {
+    attachment = value;
+  }
+
   /** Empties the batch for reuse; the arrays keep their contents until overwritten. */
   public void clear() {
     size = 0;
+    if (textUsed != null) {
+      java.util.Arrays.fill(textUsed, 0);
+    }
   }
 
   /** Completes the row assembled at position {@link #size()}, taken from source row {@code sourceRow}. */
@@ -98,7 +202,7 @@ public final class ColumnBatch {
   }
 
   /**
-   * Exchanges the rows (arrays, source rows and size) of this batch with those of {@code other},
+   * Exchanges the rows (arrays, source rows, size and attachment) of this batch with those of {@code other},
    * a batch of the same schema and capacity: hands a filled batch over without copying it.
    */
   void swapWith(ColumnBatch other) {
@@ -116,6 +220,28 @@ public final class ColumnBatch {
     int n = size;
     size = other.size;
     other.size = n;
+    Object a = attachment;
+    attachment = other.attachment;
+    other.attachment = a;
+    if (text != null || other.text != null) {
+      for (int c = 0; c < columns.length; c++) {
+        if (keepsTextAsBytes(c) != other.keepsTextAsBytes(c)) {
+          throw new IllegalArgumentException("batches keeping different columns as bytes");
+        }
+      }
+      byte[][] t = text;
+      text = other.text;
+      other.text = t;
+      int[][] st = textStart;
+      textStart = other.textStart;
+      other.textStart = st;
+      int[][] ln = textLength;
+      textLength = other.textLength;
+      other.textLength = ln;
+      int[] u = textUsed;
+      textUsed = other.textUsed;
+      other.textUsed = u;
+    }
   }
 
   /** Whether the batch holds {@link #capacity()} rows. */

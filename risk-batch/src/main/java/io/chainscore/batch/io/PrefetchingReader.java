@@ -30,6 +30,7 @@ final class PrefetchingReader implements TableReader {
 
   private final TableReader reader;
   private final BadRowHandler handler;
+  private final BatchStage stage;
   private final List<InputFormatException> pendingBadRows;
   private final BlockingQueue<Item> filled = new ArrayBlockingQueue<>(AHEAD + 1);
   private final BlockingQueue<ColumnBatch> free = new ArrayBlockingQueue<>(AHEAD + 1);
@@ -38,17 +39,23 @@ final class PrefetchingReader implements TableReader {
   private boolean ended;
   private long rowsRead;
 
-  private PrefetchingReader(TableReader reader, BadRowHandler handler, List<InputFormatException> pending) {
+  private PrefetchingReader(TableReader reader, BadRowHandler handler, List<InputFormatException> pending,
+      BatchStage stage) {
     this.reader = reader;
     this.handler = handler;
+    this.stage = stage;
     this.pendingBadRows = pending;
   }
 
-  /** Opens {@code file} as {@link TableReader#open} does, reading ahead on a background thread. */
-  static TableReader open(Path file, TableSchema schema, BadRowHandler handler) throws IOException {
+  /**
+   * Opens {@code file} as {@link TableReader#open} does, reading ahead on a background thread and
+   * running {@code stage} (when not null) on each filled batch there.
+   */
+  static TableReader open(Path file, TableSchema schema, BadRowHandler handler, BatchStage stage)
+      throws IOException {
     List<InputFormatException> pending = new ArrayList<>();
     TableReader reader = TableReader.open(file, schema, pending::add);
-    return new PrefetchingReader(reader, handler, pending);
+    return new PrefetchingReader(reader, handler, pending, stage);
   }
 
   @Override
@@ -94,7 +101,7 @@ final class PrefetchingReader implements TableReader {
 
   private void start(ColumnBatch like) {
     for (int i = 0; i < AHEAD; i++) {
-      free.add(new ColumnBatch(like.schema(), like.capacity()));
+      free.add(like.emptyCopy());
     }
     thread = new Thread(this::readAhead, "chainscore-reader");
     thread.setDaemon(true);
@@ -110,6 +117,15 @@ final class PrefetchingReader implements TableReader {
         try {
           boolean more = reader.next(b);
           List<InputFormatException> bad = takePending();
+          if (more && stage != null) {
+            try {
+              stage.prepare(b);
+            } catch (IOException | RuntimeException | Error e) {
+              item = new Item(null, bad, reader.rowsRead(), e);
+              filled.put(item);
+              return;
+            }
+          }
           item = more ? new Item(b, bad, reader.rowsRead(), null) : new Item(null, bad, reader.rowsRead(), null);
         } catch (IOException | RuntimeException | Error e) {
           item = new Item(null, takePending(), reader.rowsRead(), e);

@@ -60,6 +60,29 @@ public interface TableReader extends AutoCloseable {
    * in the same order, on the caller's thread.
    */
   static TableReader openReadingAhead(Path file, TableSchema schema, BadRowHandler handler) throws IOException {
-    return PrefetchingReader.open(file, schema, handler);
+    return PrefetchingReader.open(file, schema, handler, null);
+  }
+
+  /**
+   * As {@link #openReadingAhead(Path, TableSchema, BadRowHandler)}, running {@code stage} on every
+   * filled batch on the background thread, in file order, before the batch is handed over: work
+   * that depends only on the rows and on the stage's own state (mapping ids, a duplicate check)
+   * then overlaps with what the caller does with the previous batch. A failure of the stage is
+   * thrown by {@link #next} where it happened, like a failure of the file.
+   */
+  static TableReader openReadingAhead(Path file, TableSchema schema, BadRowHandler handler, BatchStage stage)
+      throws IOException {
+    return PrefetchingReader.open(file, schema, handler, stage);
+  }
+
+  /**
+   * Work done on each filled batch by the thread that reads it (see {@link
+   * #openReadingAhead(Path, TableSchema, BadRowHandler, BatchStage)}); its results go in the
+   * batch's {@link ColumnBatch#attachment()}. Called once per batch, in file order, from one
+   * thread at a time.
+   */
+  @FunctionalInterface
+  interface BatchStage {
+    void prepare(ColumnBatch batch) throws IOException;
   }
 }

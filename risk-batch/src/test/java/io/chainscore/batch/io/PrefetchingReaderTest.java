@@ -109,4 +109,57 @@ class PrefetchingReaderTest {
     }
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("chainscore-reader"));
   }
+
+  /**
+   * A stateful stage (a running sum over the rows, in file order) run by the reader's thread
+   * gives each batch the same attachment as the stage run by the caller after each plain read;
+   * a stage that fails is reported after the bad rows of its batch, where it failed.
+   */
+  @Test
+  void aStage_runsOnTheReaderThreadInFileOrder_withTheSameResultsAsInline() throws IOException {
+    for (int seed = 0; seed < 4; seed++) {
+      Path f = randomCsv(100 + seed, 3_000, false);
+      for (int capacity : new int[] {1, 13, 5_000}) {
+        for (int failAt : new int[] {-1, 5}) {
+          assertThat(staged(f, true, capacity, failAt)).isEqualTo(staged(f, false, capacity, failAt));
+        }
+      }
+    }
+    Path f = randomCsv(9, 1_000, false);
+    assertThat(staged(f, true, 16, -1)).noneMatch(s -> s.contains("STAGE ON CALLER"));
+  }
+
+  private static List<String> staged(Path file, boolean ahead, int capacity, int failAtBatch) {
+    List<String> log = new ArrayList<>();
+    Thread caller = Thread.currentThread();
+    long[] sum = {0};
+    int[] batches = {0};
+    TableReader.BatchStage stage = b -> {
+      if (++batches[0] == failAtBatch) {
+        throw new IllegalStateException("stage failed at batch " + batches[0]);
+      }
+      long[] sums = new long[b.size()];
+      for (int i = 0; i < b.size(); i++) {
+        sum[0] += (long) b.doubles(2)[i] + b.sourceRows()[i];
+        sums[i] = sum[0];
+      }
+      b.attach(ahead && Thread.currentThread() == caller ? "STAGE ON CALLER" : sums);
+    };
+    BadRowHandler handler = e -> log.add("bad " + e.getMessage());
+    try (TableReader r = ahead ? TableReader.openReadingAhead(file, SAMPLE, handler, stage)
+        : TableReader.open(file, SAMPLE, handler)) {
+      ColumnBatch batch = new ColumnBatch(SAMPLE, capacity);
+      while (r.next(batch)) {
+        if (!ahead) {
+          stage.prepare(batch);
+        }
+        Object a = batch.attachment();
+        log.add(a instanceof long[] sums ? java.util.Arrays.toString(sums) : String.valueOf(a));
+      }
+      log.add("end, " + r.rowsRead() + " read");
+    } catch (IOException | RuntimeException e) {
+      log.add("failed: " + e.getMessage());
+    }
+    return log;
+  }
 }

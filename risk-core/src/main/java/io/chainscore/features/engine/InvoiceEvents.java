@@ -142,6 +142,23 @@ public final class InvoiceEvents {
   }
 
   /**
+   * Whether an invoice whose id has {@link String#hashCode()} {@code idHashCode} may have events
+   * ({@link #fill} needs to be called); when false, it has none: its {@link
+   * InvoiceColumns#returnedAmount} is 0 and it is not {@link InvoiceColumns#disputed}. Lets a
+   * reader that holds the id as bytes skip building its String for most invoices.
+   */
+  public boolean mayHaveEvents(int idHashCode) {
+    if (idFilter == null) {
+      if (byInvoice.isEmpty()) {
+        return false;
+      }
+      idFilter = buildFilter();
+    }
+    int h = spread(idHashCode) & (idFilter.length * 64 - 1);
+    return (idFilter[h >>> 6] & (1L << h)) != 0;
+  }
+
+  /**
    * Sets row {@code row} of {@code chunk} (invoice {@code invoiceId} of supplier {@code supplier})
    * to the credit notes and dispute known at D, and marks its events claimed.
    */
