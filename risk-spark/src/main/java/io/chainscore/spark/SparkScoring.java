@@ -35,7 +35,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Input columns: {@code supplier_id} (string) and one column per feature of the bundle's
  * schema, by name (numeric as double, null or NaN for missing; categorical as its category code).
- * Output: {@link #scoreSchema()} ({@link FeatureTableScoring#OUTPUT} in Spark types) plus, in
+ * Output: {@link #scoreSchema(ModelBundle)} (the bundle's score table as {@code chainscore score}
+ * writes it, in Spark types: {@link FeatureTableScoring#OUTPUT}, and a {@code segment} column for a
+ * segmented bundle) plus, in
  * {@link #scoreWithQuarantine}, {@code quarantine_column} and {@code quarantine_reason}, set only
  * on rows the bundle's feature policies refused (their score columns are null).
  *
@@ -58,6 +60,15 @@ public final class SparkScoring {
   /** Columns of a score table in Spark types: the same names, types and order as {@code chainscore score}. */
   public static StructType scoreSchema() {
     return toSpark(FeatureTableScoring.OUTPUT);
+  }
+
+  /**
+   * Columns of {@code bundle}'s score table in Spark types, as {@code chainscore score} writes them
+   * for it: {@link #scoreSchema()}, and for a segmented bundle the {@code segment} column after
+   * {@code model_version}.
+   */
+  public static StructType scoreSchema(ModelBundle bundle) {
+    return toSpark(new FeatureTableScoring(bundle, LocalDate.EPOCH).outputSchema());
   }
 
   /** Spark types of a table schema: STRING to string, DATE to date, DOUBLE to double, INT to int. */
@@ -110,7 +121,7 @@ public final class SparkScoring {
     Broadcast<String> json = context.broadcast(bundle.toJson());
     String sha = bundle.sha256();
     int asOfDay = Math.toIntExact(asOf.toEpochDay());
-    StructType score = scoreSchema();
+    StructType score = toSpark(probe.outputSchema());
     List<StructField> rawFields = new ArrayList<>();
     Column[] finalColumns = new Column[score.fields().length + 2];
     for (int c = 0; c < score.fields().length; c++) {
@@ -170,13 +181,17 @@ public final class SparkScoring {
     private final String[] rejectColumn = new String[BATCH_ROWS];
     private final String[] rejectReason = new String[BATCH_ROWS];
     private final int[] outputSlot = new int[BATCH_ROWS];
+    /** The score table's column types (its layout follows the bundle: a segmented one has a segment column). */
+    private final ColumnType[] outputTypes;
 
     ScoringIterator(Iterator<Row> in, ModelBundle bundle, int asOfDay) {
       this.in = in;
       this.processor = new FeatureTableScoring(bundle, LocalDate.ofEpochDay(asOfDay));
       this.inputSchema = processor.inputSchema();
       this.batch = new ColumnBatch(inputSchema, BATCH_ROWS);
-      this.output = new ColumnBatch(FeatureTableScoring.OUTPUT, BATCH_ROWS);
+      this.output = new ColumnBatch(processor.outputSchema(), BATCH_ROWS);
+      this.outputTypes = processor.outputSchema().columns().stream().map(TableSchema.Column::type)
+          .toArray(ColumnType[]::new);
       this.kinds = new int[inputSchema.columns().size()];
       for (int c = 0; c < kinds.length; c++) {
         kinds[c] = inputSchema.columns().get(c).type() == ColumnType.STRING ? 0 : 1;
@@ -238,16 +253,26 @@ public final class SparkScoring {
         rejectColumn[inputIndex] = column;
         rejectReason[inputIndex] = reason;
       });
+      int width = outputTypes.length;
       for (int i = 0; i < n; i++) {
         int o = outputSlot[i];
+        Object[] values = new Object[width + 2];
         if (o >= 0) {
-          ready.add(RowFactory.create(output.strings(0)[o], output.dates(1)[o], output.doubles(2)[o],
-              output.doubles(3)[o], output.strings(4)[o], output.strings(5)[o], output.strings(6)[o],
-              output.strings(7)[o], output.strings(8)[o], output.strings(9)[o], output.strings(10)[o], null, null));
+          for (int c = 0; c < width; c++) {
+            values[c] = switch (outputTypes[c]) {
+              case STRING -> output.strings(c)[o];
+              case DATE -> output.dates(c)[o]; // epoch day: the as_of_day column
+              case DOUBLE -> output.doubles(c)[o];
+              case INT -> output.ints(c)[o];
+              default -> throw new IllegalStateException("no " + outputTypes[c] + " column in a score table");
+            };
+          }
         } else {
-          ready.add(RowFactory.create(batch.strings(0)[i], null, null, null, null, null, null, null, null, null,
-              null, rejectColumn[i], rejectReason[i]));
+          values[0] = batch.strings(0)[i];
+          values[width] = rejectColumn[i];
+          values[width + 1] = rejectReason[i];
         }
+        ready.add(RowFactory.create(values));
       }
     }
   }

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class SparkParityTest {
   private static final Path ROOT = Path.of("target", "spark-parity");
   private static final int SUPPLIERS = 20_000;
+  /** The bundles the tests have scored on Spark so far, by hash. */
+  private static final java.util.Set<String> BUNDLES_SCORED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private static SparkSession spark;
   private static Path portfolio;
@@ -332,12 +334,58 @@ class SparkParityTest {
 
   @Test
   void scores_equalChainscoreScoreParquetBitForBit() throws IOException {
-    ModelBundle bundle = DefaultModels.scorecard();
+    Dataset<Row> actual = scoresEqualSingleMachine(DefaultModels.scorecard(), "scores");
+    assertThat(actual.schema()).isEqualTo(SparkScoring.scoreSchema().asNullable());
+    // Each bundle loaded once in this JVM (local mode: the executors run here) however many partitions
+    // and broadcasts: the tests score the default scorecard and, in one test, a segmented bundle.
+    assertThat(SparkScoring.cachedBundles()).isEqualTo(BUNDLES_SCORED.size());
+  }
+
+  /**
+   * A segmented bundle (the default scorecard for suppliers under 18 months with the anchor, the
+   * same with 7 more base points for the rest) scores on Spark as {@code chainscore score} scores
+   * it, its segment column included.
+   */
+  @Test
+  void segmentedScores_equalChainscoreScoreWithTheSegmentColumn() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode doc =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(DefaultModels.scorecard().toJson());
+    com.fasterxml.jackson.databind.node.ObjectNode thin = (com.fasterxml.jackson.databind.node.ObjectNode) doc.get("model");
+    com.fasterxml.jackson.databind.node.ObjectNode seasoned = thin.deepCopy();
+    seasoned.put("base_points", thin.get("base_points").asLong() + 7);
+    com.fasterxml.jackson.databind.node.ObjectNode model = json.createObjectNode().put("kind", "segmented");
+    com.fasterxml.jackson.databind.node.ArrayNode segments = model.putArray("segments");
+    com.fasterxml.jackson.databind.node.ObjectNode first = segments.addObject().put("name", "thin_file");
+    first.putObject("when").put("feature", "tenure_months_anchor").put("op", "<").put("value", 18)
+        .put("missing", "thin_file");
+    first.set("model", thin);
+    segments.addObject().put("name", "seasoned").put("when", "otherwise").set("model", seasoned);
+    doc.set("model", model);
+    doc.remove("golden_rows");
+    doc.remove("sha256");
+    ModelBundle bundle = ModelBundle.seal(doc.toString());
+
+    Dataset<Row> actual = scoresEqualSingleMachine(bundle, "segmented-scores");
+    List<String> columns = List.of(actual.columns());
+    assertThat(columns).containsSubsequence("model_version", "segment");
+    assertThat(actual.schema()).isEqualTo(SparkScoring.scoreSchema(bundle).asNullable());
+    assertThat(actual.select("segment").distinct().collectAsList().stream().map(r -> r.getString(0)).sorted())
+        .containsExactly("seasoned", "thin_file");
+  }
+
+  /**
+   * Scores the test portfolio's features with {@code bundle} on Spark and on one machine ({@code
+   * chainscore score}'s batch job into Parquet) and checks that the two tables have the same
+   * columns and the same rows bit for bit, in input order.
+   */
+  private Dataset<Row> scoresEqualSingleMachine(ModelBundle bundle, String name) throws IOException {
+    BUNDLES_SCORED.add(bundle.sha256());
     // The single-machine path of `chainscore score`: the feature table, then the batch job into Parquet.
     Path features = ROOT.resolve("features.arrow");
     Files.deleteIfExists(features);
     PortfolioFeatures.write(single, SparkTestPortfolio.AS_OF, features);
-    Path scores = ROOT.resolve("scores.parquet");
+    Path scores = ROOT.resolve(name + ".parquet");
     Files.deleteIfExists(scores);
     FeatureTableScoring processor = new FeatureTableScoring(bundle, SparkTestPortfolio.AS_OF);
     BatchJob.builder().input(features, processor.inputSchema()).processor(processor).output(scores)
@@ -354,7 +402,6 @@ class SparkParityTest {
       assertThat(a[c].name()).isEqualTo(e[c].name());
       assertThat(a[c].dataType()).as(e[c].name()).isEqualTo(e[c].dataType());
     }
-    assertThat(actual.schema()).isEqualTo(SparkScoring.scoreSchema().asNullable());
     List<Row> expectedRows = expected.collectAsList();
     // Both in supplier order; Spark keeps the input order within a partition, so compare in that order.
     List<Row> actualRows = actual.collectAsList();
@@ -363,8 +410,6 @@ class SparkParityTest {
     int refused = count(tooManyMissing(single));
     assertThat(refused).isPositive();
     assertThat(actualRows).hasSize(SUPPLIERS - refused).hasSameSizeAs(expectedRows);
-    // One bundle, loaded once in this JVM (local mode: the executors run here) however many partitions and broadcasts.
-    assertThat(SparkScoring.cachedBundles()).isEqualTo(1);
     for (int r = 0; r < expectedRows.size(); r++) {
       Row x = expectedRows.get(r);
       Row y = actualRows.get(r);
@@ -379,6 +424,7 @@ class SparkParityTest {
         }
       }
     }
+    return actual;
   }
 
   @Test
