@@ -132,7 +132,8 @@ final class WhatifCommand implements Callable<Integer> {
     StringBuilder line = new StringBuilder(256);
     CsvWriter csv = new CsvWriter(line);
     try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-      csv.header(PortfolioTables.WHATIF);
+      boolean segmented = !bundle.segments().isEmpty();
+      csv.header(PortfolioTables.whatif(segmented));
       w.append(line);
       for (Map.Entry<String, double[]> e : rows.entrySet()) {
         ScoreResult b = score(scorer, e.getValue(), e.getKey());
@@ -143,6 +144,9 @@ final class WhatifCommand implements Callable<Integer> {
             .text(b.grade()).text(a.grade());
         reasons(csv, bundle, b);
         reasons(csv, bundle, a);
+        if (segmented) {
+          csv.text(b.segment()).text(a.segment());
+        }
         csv.endRow();
         w.append(line);
       }

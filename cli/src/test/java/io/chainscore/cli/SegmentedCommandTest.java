@@ -162,6 +162,28 @@ class SegmentedCommandTest {
     CliRun json = CliRun.of("explain", "--model", dir.resolve("seg.json").toString(), "--features",
         data.toString(), "--supplier", "S00000", "--json");
     assertThat(JSON.readTree(json.out()).get("score").get("segment").asText()).isEqualTo(thin ? "thin_file" : "seasoned");
+
+    // whatif --out: an edit of the routing feature moves every supplier to the thin-file segment;
+    // each side's figures are the score table's for the same rows
+    Path whatif = dir.resolve("whatif.csv");
+    CliRun edited = CliRun.of("whatif", "--model", dir.resolve("seg.json").toString(), "--features", data.toString(),
+        "--set", "tenure_months=3", "--out", whatif.toString());
+    assertThat(edited.code()).as(edited.err()).isZero();
+    List<String> w = Files.readAllLines(whatif);
+    assertThat(w.get(0)).endsWith(",segment_before,segment_after");
+    java.util.Map<String, String[]> scoreRows = new java.util.HashMap<>();
+    for (String line : out.subList(1, out.size())) {
+      String[] f = line.split(",", -1);
+      scoreRows.put(f[0], f);
+    }
+    assertThat(w).hasSize(out.size());
+    for (String line : w.subList(1, w.size())) {
+      String[] f = line.split(",", -1);
+      String[] s = scoreRows.get(f[0]);
+      assertThat(f[1]).as(f[0]).isEqualTo(s[2]); // score_before: the score table's score
+      assertThat(f[f.length - 2]).as(f[0]).isEqualTo(s[s.length - 1]); // segment_before
+      assertThat(f[f.length - 1]).as(f[0]).isEqualTo("thin_file");
+    }
   }
 
   /** The one error line of a failed run (progress lines before it aside), checked to be the only one. */

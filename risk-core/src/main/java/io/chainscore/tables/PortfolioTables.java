@@ -277,6 +277,20 @@ public final class PortfolioTables {
     return new TableSchema("scores", columns);
   }
 
+  /**
+   * The what-if table of a bundle: {@link #WHATIF}, and for a segmented bundle segment_before and
+   * segment_after at the end (an edit can move a supplier to another segment).
+   */
+  public static TableSchema whatif(boolean segmented) {
+    if (!segmented) {
+      return WHATIF;
+    }
+    List<TableSchema.Column> columns = new ArrayList<>(WHATIF.columns());
+    columns.add(required("segment_before", ColumnType.STRING));
+    columns.add(required("segment_after", ColumnType.STRING));
+    return new TableSchema("whatif", columns);
+  }
+
   private static TableSchema whatif() {
     List<TableSchema.Column> columns = new ArrayList<>(List.of(
         required("supplier_id", ColumnType.STRING),
