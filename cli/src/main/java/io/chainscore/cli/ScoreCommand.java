@@ -39,8 +39,8 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(names = "--challenger", paramLabel = "FILE|NAME", description = "A challenger model (bundle file or"
       + " bundled name) scored on the same rows in the same pass: the table gets challenger_score, challenger_pd,"
-      + " challenger_grade, challenger_reason_1..4, challenger_model_id and challenger_model_version after the"
-      + " champion's columns (empty on rows only the challenger refuses), the summary compares the two, and chainscore"
+      + " challenger_grade, challenger_reason_1..4, challenger_model_id and challenger_model_version (and"
+      + " challenger_segment for a segmented challenger) after the champion's columns (empty on rows only the challenger refuses), the summary compares the two, and chainscore"
       + " monitor compares them run by run (docs/monitoring.md). The --model stays the champion: its refusals are"
       + " quarantined.")
   Path challenger;

@@ -148,6 +148,12 @@ class SegmentedCommandTest {
     String[] first = champion.get(1).split(",", -1);
     assertThat(first[12]).isEqualTo(first[2]);
     assertThat(first[13]).isEqualTo(first[3]);
+    // the challenger's own segment column, last: the same routing, so the same segment on every row
+    assertThat(champion.get(0)).endsWith(",challenger_model_version,challenger_segment");
+    for (String line : champion.subList(1, champion.size())) {
+      String[] f = line.split(",", -1);
+      assertThat(f[21]).as(f[0]).isEqualTo(f[11]).isIn("thin_file", "seasoned");
+    }
     CliRun monitored = CliRun.of("monitor", "--model", dir.resolve("seg.json").toString(), "--runs", run.toString(),
         "--out", dir.resolve("monitor").toString());
     assertThat(monitored.code()).as(monitored.err()).isIn(0, 4);

@@ -222,6 +222,15 @@ public final class PortfolioTables {
    * model_version when the champion is a segmented bundle ({@link #scores(boolean, boolean)}).
    */
   public static TableSchema scoresWithChallenger(boolean statements, boolean segmented) {
+    return scoresWithChallenger(statements, segmented, false);
+  }
+
+  /**
+   * As {@link #scoresWithChallenger(boolean, boolean)}, with a challenger_segment column after
+   * challenger_model_version when the challenger is a segmented bundle (empty where the challenger
+   * did not score the row).
+   */
+  public static TableSchema scoresWithChallenger(boolean statements, boolean segmented, boolean challengerSegmented) {
     List<TableSchema.Column> columns = new ArrayList<>(scores(statements, segmented).columns());
     columns.add(nullable("challenger_score", ColumnType.DOUBLE));
     columns.add(nullable("challenger_pd", ColumnType.DOUBLE));
@@ -231,6 +240,9 @@ public final class PortfolioTables {
     }
     columns.add(nullable("challenger_model_id", ColumnType.STRING));
     columns.add(nullable("challenger_model_version", ColumnType.STRING));
+    if (challengerSegmented) {
+      columns.add(nullable("challenger_segment", ColumnType.STRING));
+    }
     return new TableSchema("scores", columns);
   }
 

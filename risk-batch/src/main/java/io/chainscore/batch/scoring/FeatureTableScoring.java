@@ -77,6 +77,9 @@ public final class FeatureTableScoring implements ChunkProcessor {
   private final int challengerColumn;
   /** A segmented bundle's segment names, by index; empty otherwise. */
   private final String[] segmentNames;
+  /** The challenger's segment column when the challenger is segmented, else -1; its segment names. */
+  private final int challengerSegmentColumn;
+  private final String[] challengerSegmentNames;
   /** The challenger of a champion/challenger run, or null. */
   private final Challenger challenger;
 
@@ -131,12 +134,16 @@ public final class FeatureTableScoring implements ChunkProcessor {
     this.reasons = java.util.Objects.requireNonNull(reasons, "reasons");
     boolean segmented = !bundle.segments().isEmpty();
     this.output = challengerBundle != null
-        ? PortfolioTables.scoresWithChallenger(reasons == Reasons.STATEMENTS, segmented)
+        ? PortfolioTables.scoresWithChallenger(reasons == Reasons.STATEMENTS, segmented,
+            !challengerBundle.segments().isEmpty())
         : PortfolioTables.scores(reasons == Reasons.STATEMENTS, segmented);
     this.modelIdColumn = output.indexOf("model_id");
     this.segmentColumn = output.indexOf("segment");
     this.challengerColumn = output.indexOf("challenger_score");
     this.segmentNames = bundle.segments().stream().map(ModelBundle.Segment::name).toArray(String[]::new);
+    this.challengerSegmentColumn = output.indexOf("challenger_segment");
+    this.challengerSegmentNames = challengerBundle == null ? new String[0]
+        : challengerBundle.segments().stream().map(ModelBundle.Segment::name).toArray(String[]::new);
     this.inputName = inputName;
     this.checkAsOf = checkAsOf && inputName != null;
     this.scorer = bundle.scorer();
@@ -277,9 +284,11 @@ public final class FeatureTableScoring implements ChunkProcessor {
     double[] challengerPd = null;
     int[] challengerGrade = null;
     int[] challengerReasons = null;
+    double[] crows = null;
+    int cw = 0;
     if (challenger != null) {
-      int cw = challenger.schema().size();
-      double[] crows = new double[Math.max(1, n) * cw];
+      cw = challenger.schema().size();
+      crows = new double[Math.max(1, n) * cw];
       challengerScored = new boolean[n];
       for (int r = 0; r < n; r++) {
         challengerScored[r] = usable[r];
@@ -343,6 +352,10 @@ public final class FeatureTableScoring implements ChunkProcessor {
         }
         o.strings(c + 3 + Scorer.REASON_CODES_PER_ROW)[slot] = scored ? challenger.modelId() : null;
         o.strings(c + 4 + Scorer.REASON_CODES_PER_ROW)[slot] = scored ? challenger.modelVersion() : null;
+        if (challengerSegmentColumn >= 0) {
+          o.strings(challengerSegmentColumn)[slot] =
+              scored ? challengerSegmentNames[challenger.scorer().segmentOf(crows, r * cw)] : null;
+        }
       }
       out.append(r);
     }
