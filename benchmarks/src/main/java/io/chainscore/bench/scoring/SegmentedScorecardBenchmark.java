@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.Scorer;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,12 +55,7 @@ public class SegmentedScorecardBenchmark {
   public void setUp() throws Exception {
     String plain = ScorecardBenchmark.bundleJson();
     scorer = ModelBundle.seal(segments == 1 ? plain : segmented(plain, segments)).scorer();
-    SplittableRandom random = new SplittableRandom(2026);
-    int width = ScorecardBenchmark.CHARACTERISTICS;
-    rows = new double[batchSize * width];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = random.nextInt(20) == 0 ? Double.NaN : random.nextDouble(0, 100);
-    }
+    rows = ScorecardBenchmark.rows(batchSize);
     points = new double[batchSize];
     pd = new double[batchSize];
     grade = new int[batchSize];
