@@ -106,9 +106,6 @@ final class BinsCommand implements Callable<Integer> {
     if (!(minBinShare >= 0 && minBinShare <= 0.5)) {
       throw new ParameterException(spec.commandLine(), "--min-bin-share " + minBinShare + ": expected a share from 0 to 0.5");
     }
-    if (testCohort != null && cohort == null) {
-      throw new ParameterException(spec.commandLine(), "--test-cohort needs --cohort");
-    }
     if (Files.exists(out) && !overwrite) {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
     }

@@ -48,6 +48,9 @@ record DevelopmentData(TabularData table, int unlabelledRows, double[] weights, 
    */
   static DevelopmentData read(CommandSpec spec, String command, PrintWriter err, Options o,
       Collection<String> alsoExcluded) {
+    if (o.testCohort() != null && o.cohort() == null) {
+      throw new ParameterException(spec.commandLine(), "--test-cohort needs --cohort"); // before reading any file
+    }
     Set<String> excluded = o.exclude() == null ? new HashSet<>() : new HashSet<>(o.exclude());
     excluded.addAll(alsoExcluded);
     TabularData table;
@@ -85,8 +88,6 @@ record DevelopmentData(TabularData table, int unlabelledRows, double[] weights, 
       }
       cohortOfRow = table.categorical(o.cohort());
       excluded.add(o.cohort());
-    } else if (o.testCohort() != null) {
-      throw new ParameterException(spec.commandLine(), "--test-cohort needs --cohort");
     }
     java.util.Optional<String> notCandidate = LabelJoin.nonCandidate(table, excluded);
     if (notCandidate.isPresent()) {

@@ -544,8 +544,7 @@ final class TrainCommand implements Callable<Integer> {
     for (int r = 0; r < n; r++) {
       String value;
       if (values instanceof double[] d) {
-        value = Double.isNaN(d[r]) ? null
-            : d[r] == Math.rint(d[r]) && Math.abs(d[r]) < 1e15 ? Long.toString((long) d[r]) : Double.toString(d[r]);
+        value = Double.isNaN(d[r]) ? null : cohortText(Double.toString(d[r]));
       } else {
         value = ((String[]) values)[r];
       }

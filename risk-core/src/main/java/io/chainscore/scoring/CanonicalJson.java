@@ -111,9 +111,6 @@ final class CanonicalJson {
    */
   private record Where(Where parent, String key, int index) {
     String path() {
-      if (parent == null && key == null && index < 0) {
-        return "";
-      }
       String up = parent == null ? "" : parent.path();
       return key != null ? Json.at(up, key) : Json.at(up, index);
     }
