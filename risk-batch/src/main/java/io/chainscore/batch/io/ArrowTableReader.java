@@ -110,6 +110,31 @@ final class ArrowTableReader implements TableReader {
     }
   }
 
+  /**
+   * An Arrow IPC file's first record batch's rows times its number of batches, or -1 for a stream
+   * or a file that cannot be read (see {@link TableReader#rowCountHint}).
+   */
+  static long rowCountHint(Path path) {
+    try {
+      if (!hasFileMagic(path)) {
+        return -1;
+      }
+      try (BufferAllocator allocator = new RootAllocator();
+          SeekableByteChannel channel = Files.newByteChannel(path);
+          ArrowFileReader arrow = new ArrowFileReader(channel, allocator)) {
+        List<org.apache.arrow.vector.ipc.message.ArrowBlock> blocks = arrow.getRecordBlocks();
+        if (blocks.isEmpty()) {
+          return 0;
+        }
+        arrow.loadRecordBatch(blocks.get(0));
+        long rows = arrow.getVectorSchemaRoot().getRowCount();
+        return rows * blocks.size();
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1; // a hint only: the reader reports the file's fault
+    }
+  }
+
   private InputFormatException unreadable(Exception e) {
     String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     // The Parquet reader shares this class: name the format the user gave.

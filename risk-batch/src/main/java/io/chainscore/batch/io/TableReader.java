@@ -55,6 +55,23 @@ public interface TableReader extends AutoCloseable {
   }
 
   /**
+   * How many rows {@code file} holds as far as its metadata says without reading the rows, or -1
+   * when it does not say (CSV, an Arrow stream, a file that cannot be read): a Parquet footer's row
+   * count; for an Arrow IPC file, its first record batch's rows times the number of batches (the
+   * writers here cut equal batches). A hint for sizing, never a validation: it does not throw.
+   */
+  static long rowCountHint(Path file) {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".parquet")) {
+      return ParquetFooter.rowCount(file);
+    }
+    if (name.endsWith(".csv") || name.endsWith(".arrows")) {
+      return -1;
+    }
+    return ArrowTableReader.rowCountHint(file);
+  }
+
+  /**
    * As {@link #open}, but the file is read and decoded on a background thread up to two batches
    * ahead of the caller (see {@link PrefetchingReader}): the same batches, bad rows and failures,
    * in the same order, on the caller's thread.

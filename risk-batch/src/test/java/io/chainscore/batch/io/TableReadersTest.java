@@ -189,6 +189,93 @@ class TableReadersTest {
   }
 
   @Test
+  void rowCountHint_parquetFooterAndArrowBatches_matchTheRowsRead() throws IOException {
+    // the footers come from Arrow's C++ Parquet writer: an independent writer of the Thrift struct
+    PortfolioSimulator sim = new PortfolioSimulator(SimulationConfig.builder().suppliers(60).seed(4).build());
+    for (TableWriter.Format format : new TableWriter.Format[] {TableWriter.Format.ARROW, TableWriter.Format.PARQUET}) {
+      Path out = Files.createDirectories(dir.resolve("hint-" + format.extension()));
+      try (TradeTables.Sink sink = TradeTables.writer(out, format, false)) {
+        sim.simulate(sink);
+        sink.commit();
+      }
+      for (TableSchema table : PortfolioTables.ALL) {
+        Path file = out.resolve(table.name() + "." + format.extension());
+        assertThat(TableReader.rowCountHint(file)).as(file.toString()).isEqualTo(readAll(file, table).size());
+      }
+    }
+    // several record batches (Parquet: row groups; Arrow: the writer's batches of BATCH_ROWS, the
+    // last one short, so the Arrow hint is the first batch's rows times the three batches)
+    int rows = 2 * ArrowTableWriter.BATCH_ROWS + 1_000;
+    for (TableWriter.Format format : new TableWriter.Format[] {TableWriter.Format.ARROW, TableWriter.Format.PARQUET}) {
+      Path out = Files.createDirectories(dir.resolve("hint-batches-" + format.extension()));
+      try (TableWriter w = Tables.open(out, SAMPLE, format, false)) {
+        for (int i = 0; i < rows; i++) {
+          w.setString(0, "S" + i);
+          w.setDate(1, null);
+          w.setDouble(2, i);
+          w.setBoolean(3, i % 2 == 0);
+          w.endRow();
+        }
+        w.commit();
+      }
+      Path file = out.resolve("sample." + format.extension());
+      assertThat(readAll(file, SAMPLE)).hasSize(rows);
+      assertThat(TableReader.rowCountHint(file)).as(format.toString())
+          .isEqualTo(format == TableWriter.Format.ARROW ? 3L * ArrowTableWriter.BATCH_ROWS : rows);
+    }
+    assertThat(quarantine).isEmpty();
+  }
+
+  @Test
+  void rowCountHint_unknownOrDamaged_isMinusOne() throws IOException {
+    assertThat(TableReader.rowCountHint(csv("plain", "id,day,amount,flag\nS1,,1,true\n"))).isEqualTo(-1);
+    Path out = Files.createDirectories(dir.resolve("damaged"));
+    try (TableWriter w = Tables.open(out, SAMPLE, TableWriter.Format.PARQUET, false)) {
+      w.setString(0, "S1");
+      w.setDate(1, null);
+      w.setDouble(2, 1);
+      w.setBoolean(3, true);
+      w.endRow();
+      w.commit();
+    }
+    byte[] bytes = Files.readAllBytes(out.resolve("sample.parquet"));
+    // the footer's length points before the file; the footer cut short; the tail magic gone
+    byte[] badLength = bytes.clone();
+    badLength[bytes.length - 8] = (byte) 0xff;
+    badLength[bytes.length - 7] = (byte) 0xff;
+    byte[] cut = java.util.Arrays.copyOfRange(bytes, 0, bytes.length - 8);
+    byte[] noMagic = bytes.clone();
+    noMagic[bytes.length - 1] = 'X';
+    for (byte[] damaged : new byte[][] {badLength, cut, noMagic, "PAR1".getBytes(StandardCharsets.UTF_8), new byte[0]}) {
+      Path file = Files.write(dir.resolve("damaged.parquet"), damaged);
+      assertThat(TableReader.rowCountHint(file)).isEqualTo(-1);
+    }
+    assertThat(TableReader.rowCountHint(Files.write(dir.resolve("garbage.arrow"),
+        "not arrow at all".getBytes(StandardCharsets.UTF_8)))).isEqualTo(-1);
+    assertThat(TableReader.rowCountHint(dir.resolve("missing.parquet"))).isEqualTo(-1);
+  }
+
+  @Test
+  void parquetFooter_thriftCompactFields_skippedToNumRows() {
+    // FileMetaData by hand: version 1 (i32), an empty schema list, a long-form field id 2 holding
+    // a struct with a binary, a double, a bool and a nested map, then num_rows = 300 (zigzag 600)
+    byte[] struct = {
+        0x15, 0x02, // field 1, i32, zigzag 1
+        0x19, 0x0c, // field 2, list of 0 structs
+        0x0c, 0x04, // long-form id: type struct, field id zigzag 2
+        0x18, 0x02, 'a', 'b', // binary "ab"
+        0x17, 0, 0, 0, 0, 0, 0, (byte) 0xf0, 0x3f, // double 1.0
+        0x11, // boolean true
+        0x1b, 0x01, 0x58, 0x02, 0x01, 'x', // map of one i32 -> binary "x"
+        0x00, // end of the struct
+        0x16, (byte) 0xd8, 0x04, // field 3 (delta 1 from 2), i64, zigzag 600 = 300
+        0x00};
+    assertThat(ParquetFooter.rowCount(struct)).isEqualTo(300);
+    assertThat(ParquetFooter.rowCount(java.util.Arrays.copyOf(struct, 20))).isEqualTo(-1);
+    assertThat(ParquetFooter.rowCount(new byte[] {0x15, 0x02, 0x00})).isEqualTo(-1);
+  }
+
+  @Test
   void arrowAndParquet_nulInsideAnId_quarantinedAsInCsv() throws IOException {
     for (TableWriter.Format format : new TableWriter.Format[] {TableWriter.Format.ARROW, TableWriter.Format.PARQUET}) {
       quarantine.clear();
