@@ -458,6 +458,9 @@ public final class PortfolioFeatures {
     private static final int PROBE_BLOCK = 256;
     /** The duplicate-check keys of the current block of rows. */
     private final long[] keys = new long[PROBE_BLOCK];
+    /** The last buyer id looked up (by identity) and its index, null when unknown. */
+    private String lastBuyerId;
+    private Integer lastBuyer;
 
     InvoiceStage(IdIndex suppliers, Map<String, Integer> buyers, IdIndex seen, InvoiceEvents events) {
       this.suppliers = new SupplierIds(suppliers);
@@ -497,9 +500,14 @@ public final class PortfolioFeatures {
         // those of the String they spell.
         String id = ids[i];
         int s = suppliers.indexOf(batch, 1, i);
-        Integer b = buyers.get(batch.strings(2)[i]);
-        TradeRules.Violation v = TradeRules.invoice(s >= 0 ? null : batch.string(1, i), s >= 0, batch.strings(2)[i],
-            b != null);
+        String buyerId = batch.strings(2)[i];
+        if (buyerId != lastBuyerId) {
+          // readers hand a run of equal ids the same String (Utf8Ids): one lookup per run
+          lastBuyer = buyers.get(buyerId);
+          lastBuyerId = buyerId;
+        }
+        Integer b = lastBuyer;
+        TradeRules.Violation v = TradeRules.invoice(s >= 0 ? null : batch.string(1, i), s >= 0, buyerId, b != null);
         if (v == null && seen != null && !seen.addKey(keys[k])) {
           v = TradeRules.duplicate(TradeRules.INVOICE_ID);
         }
