@@ -49,6 +49,8 @@ final class ArrowTableReader implements TableReader {
   private Utf8Ids[] texts;
   /** Bytes of the text value being read. */
   private byte[] scratch = new byte[64];
+  /** The offsets of a block of text values ({@link #copyAsciiBlock}). */
+  private int[] offsets = new int[64];
   private int rowInArrowBatch;
   /** Whether rows are copied a block of columns at a time ({@link #copyBlock}); false: cell by cell. */
   boolean columnCopy = true;
@@ -300,6 +302,9 @@ final class ArrowTableReader implements TableReader {
       }
       switch (column.type()) {
         case STRING -> {
+          if (!nulls && batch.keepsTextAsBytes(c) && copyAsciiBlock(c, (VarCharVector) v, row, n, batch, slot)) {
+            continue;
+          }
           for (int k = 0; k < n; k++) {
             if (nulls && v.isNull(row + k)) {
               batch.strings(c)[slot + k] = "";
@@ -355,6 +360,51 @@ final class ArrowTableReader implements TableReader {
           }
         }
       }
+    }
+    return true;
+  }
+
+  /**
+   * Copies the text of rows {@code row .. row + n - 1} (none null) into column {@code c} of {@code
+   * batch} from {@code slot} on as bytes in one copy, the values being contiguous in the Arrow data
+   * buffer; true when they are all plain ASCII without NUL, which {@link #copyText} would also keep
+   * as bytes, with the same starts and lengths relative to the copy. False, with nothing kept, when
+   * any value is not, or the offsets do not rise: the caller then copies row by row as before.
+   */
+  private boolean copyAsciiBlock(int c, VarCharVector text, int row, int n, ColumnBatch batch, int slot) {
+    if (offsets.length < n + 1) {
+      offsets = new int[Math.max(n + 1, 2 * offsets.length)];
+    }
+    int[] off = offsets;
+    text.getOffsetBuffer().nioBuffer((long) row * VarCharVector.OFFSET_WIDTH, (n + 1) * VarCharVector.OFFSET_WIDTH)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(off, 0, n + 1);
+    for (int k = 0; k < n; k++) {
+      if (off[k + 1] < off[k]) {
+        return false;
+      }
+    }
+    int first = off[0];
+    int total = off[n] - first;
+    if (first < 0) {
+      return false;
+    }
+    int at = batch.reserveText(c, total);
+    byte[] bytes = batch.textBytes(c);
+    text.getDataBuffer().getBytes(first, bytes, at, total);
+    for (int i = at, end = at + total; i < end; i++) {
+      if (bytes[i] <= 0) {
+        batch.releaseText(c, at);
+        return false;
+      }
+    }
+    String[] strings = batch.strings(c);
+    int[] starts = batch.textStart(c);
+    int[] lengths = batch.textLength(c);
+    int shift = at - first;
+    for (int k = 0; k < n; k++) {
+      strings[slot + k] = null;
+      starts[slot + k] = off[k] + shift;
+      lengths[slot + k] = off[k + 1] - off[k];
     }
     return true;
   }

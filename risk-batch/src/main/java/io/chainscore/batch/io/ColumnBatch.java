@@ -122,6 +122,11 @@ public final class ColumnBatch {
    * Room for {@code length} more bytes of column {@code column}'s values; returns where they go
    * in {@link #textBytes} (which may be a new array). Readers only.
    */
+  /** Gives back the text reserved from {@code at} on (by {@link #reserveText}), unused. */
+  void releaseText(int column, int at) {
+    textUsed[column] = at;
+  }
+
   int reserveText(int column, int length) {
     int at = textUsed[column];
     if (text[column].length - at < length) {

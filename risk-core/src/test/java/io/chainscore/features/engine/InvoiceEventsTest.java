@@ -74,4 +74,68 @@ class InvoiceEventsTest {
     events.reportUnclaimed(unclaimed::add);
     assertThat(unclaimed).isEmpty();
   }
+
+  /**
+   * The compact arrays against the map-based join they replaced ({@link InvoiceEventsReference}):
+   * the same returned amounts, disputes and unclaimed reports, message for message, on random events
+   * with colliding hash codes ("Aa" and "BB" share String.hashCode), ids shared by suppliers, non-ASCII
+   * ids, events after D and a null record id.
+   */
+  @Test
+  void compactArrays_agreeWithTheMapBasedJoin() {
+    for (int seed = 0; seed < 6; seed++) {
+      SplittableRandom random = new SplittableRandom(100 + seed);
+      int asOf = 20_000;
+      InvoiceEvents events = new InvoiceEvents(asOf);
+      InvoiceEventsReference reference = new InvoiceEventsReference(asOf);
+      String[] stems = {"Aa", "BB", "INV-", "Ü-", ""};
+      int idRange = seed % 2 == 0 ? 300 : 20_000;
+      java.util.function.IntFunction<String> id = k -> stems[k % stems.length] + (k / stems.length);
+      InvoiceColumns chunk = new InvoiceColumns(1);
+      InvoiceColumns expected = new InvoiceColumns(1);
+      for (int i = 0; i < 20_000; i++) {
+        String invoiceId = id.apply(random.nextInt(idRange));
+        int s = random.nextInt(7);
+        int day = asOf - 100 + random.nextInt(200);
+        String table = random.nextBoolean() ? "credit_note" : "dispute";
+        String recordId = random.nextInt(50) == 0 ? null : table.equals("dispute") ? invoiceId : "CN" + i;
+        BadRecord report = new BadRecord(table, i + 1, recordId, null, null); // rows are unique in a table
+        if (table.equals("credit_note")) {
+          double amount = random.nextDouble() * 1000;
+          events.creditNote(invoiceId, s, "S" + s, day, amount, report);
+          reference.creditNote(invoiceId, s, "S" + s, day, amount, report);
+        } else {
+          events.dispute(invoiceId, s, "S" + s, day, report);
+          reference.dispute(invoiceId, s, "S" + s, day, report);
+        }
+        if (random.nextInt(100) == 0) {
+          // a fill between additions (events come first in the engine, but the join must not care)
+          String probe = id.apply(random.nextInt(idRange));
+          int ps = random.nextInt(7);
+          assertThat(events.mayHaveEvents(probe.hashCode()) || !reference.mayHaveEvents(probe.hashCode())).isTrue();
+          fillBoth(events, reference, chunk, expected, probe, ps);
+        }
+      }
+      assertThat(events.isEmpty()).isEqualTo(reference.isEmpty());
+      for (int i = 0; i < 5_000; i++) {
+        fillBoth(events, reference, chunk, expected, id.apply(random.nextInt(idRange * 2)), random.nextInt(8));
+      }
+      List<BadRecord> unclaimed = new ArrayList<>();
+      List<BadRecord> expectedUnclaimed = new ArrayList<>();
+      events.reportUnclaimed(unclaimed::add);
+      reference.reportUnclaimed(expectedUnclaimed::add);
+      assertThat(unclaimed).as("seed %d", seed).isEqualTo(expectedUnclaimed);
+      assertThat(unclaimed).isNotEmpty();
+    }
+  }
+
+  private static void fillBoth(InvoiceEvents events, InvoiceEventsReference reference, InvoiceColumns chunk,
+      InvoiceColumns expected, String invoiceId, int supplier) {
+    chunk.returnedAmount[0] = -1;
+    expected.returnedAmount[0] = -2;
+    events.fill(chunk, 0, invoiceId, supplier);
+    reference.fill(expected, 0, invoiceId, supplier);
+    assertThat(chunk.returnedAmount[0]).as(invoiceId).isEqualTo(expected.returnedAmount[0]);
+    assertThat(chunk.disputed[0]).as(invoiceId).isEqualTo(expected.disputed[0]);
+  }
 }
