@@ -1857,7 +1857,7 @@ public final class PmmlImport {
               + " predicate must end in isMissing (the rows missing a rule's feature that the rule sends here)");
         }
         if (i >= n - 1 || !rules.get(i).feature().equals(last.get("field"))) {
-          throw error(last, "SimplePredicate@field", "segment " + names.get(s) + ": after " + i + " tests, isMissing"
+          throw error(last, "SimplePredicate@field", "segment " + names.get(s) + ": after " + i + (i == 1 ? " test" : " tests") + ", isMissing"
               + " must test the field of rule " + (i + 1) + (i < n - 1 ? " (" + rules.get(i).feature() + ")" : "")
               + ", as the rules are applied in order");
         }

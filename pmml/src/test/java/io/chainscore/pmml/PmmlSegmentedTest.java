@@ -250,4 +250,82 @@ class PmmlSegmentedTest {
     checkRoundTrip(segmentedBundle(1), 62);
     checkRoundTrip(segmentedBundle(2), 63);
   }
+
+  // ---------------------------------------------------------------- malformed segmented PMML
+
+  /** The import's one-line message for the test bundle's PMML edited by {@code edit}. */
+  private static String refusal(java.util.function.UnaryOperator<String> edit) throws Exception {
+    String pmml = PmmlExport.toPmml(testBundle());
+    String edited = edit.apply(pmml);
+    assertThat(edited).as("the edit changed nothing").isNotEqualTo(pmml);
+    try {
+      PmmlImport.read(new java.io.ByteArrayInputStream(edited.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          PmmlRoundTripTest.OPTIONS);
+    } catch (io.chainscore.scoring.ModelFormatException e) {
+      assertThat(e.getMessage()).doesNotContain("\n").startsWith("model.pmml, line ");
+      return e.getMessage();
+    }
+    throw new AssertionError("accepted");
+  }
+
+  @Test
+  void unknownRuleOperator_refusedNamingTheAttribute() throws Exception {
+    assertThat(refusal(p -> p.replaceFirst("(<SimplePredicate field=\"months_with_anchor\" operator=\")lessThan(\" "
+        + "value=\"12\"/>\n        <Scorecard)", "$1isBetween$2")))
+        .contains("SimplePredicate@operator").contains("isBetween").contains("thin_file");
+  }
+
+  @Test
+  void predicateThatIsNotTheRulesRouting_refusedNamingTheElement() throws Exception {
+    // the negation of thin_file's rule in seasoned's predicate no longer matches the rule
+    String message = refusal(p -> p.replace("<CompoundPredicate booleanOperator=\"or\">\n          <CompoundPredicate"
+        + " booleanOperator=\"and\">\n            <SimplePredicate field=\"months_with_anchor\" operator=\"greaterOrEqual\"",
+        "<CompoundPredicate booleanOperator=\"or\">\n          <CompoundPredicate booleanOperator=\"and\">\n"
+        + "            <SimplePredicate field=\"months_with_anchor\" operator=\"greaterThan\""));
+    assertThat(message).contains("SimplePredicate").contains("segment seasoned's predicate is not the routing")
+        .contains("operator=\"greaterThan\"");
+    // a last segment taking every remaining row (True) would score rows the runtime refuses
+    assertThat(refusal(p -> p.replaceFirst("(?s)(<Segment id=\"seasoned\">.*?</Extension>\n)\\s*<CompoundPredicate"
+        + " booleanOperator=\"or\">.*?\n        </CompoundPredicate>\n", "$1        <True/>\n")))
+        .contains("segment seasoned's predicate is not the routing").contains("element True");
+  }
+
+  @Test
+  void segmentWithoutModel_refused() throws Exception {
+    assertThat(refusal(p -> p.replaceFirst("(?s)(<Segment id=\"retail\">.*?)<Scorecard .*?</Scorecard>\n", "$1")))
+        .contains("Segment").contains("segment retail has no model");
+  }
+
+  @Test
+  void otherMethodThanSelectFirstOverScorecards_refused() throws Exception {
+    assertThat(refusal(p -> p.replace("multipleModelMethod=\"selectFirst\"", "multipleModelMethod=\"weightedAverage\"")))
+        .contains("Segmentation@multipleModelMethod").contains("weightedAverage");
+  }
+
+  @Test
+  void outerMissingTreatment_outerOutputs_andSecondModels_refused() throws Exception {
+    // routing reads raw values: a replacement on the MiningModel would route imputed ones
+    assertThat(refusal(p -> p.replace("<MiningField name=\"sector\" usageType=\"active\" invalidValueTreatment="
+        + "\"returnInvalid\"/>", "<MiningField name=\"sector\" usageType=\"active\" missingValueReplacement=\"RETAIL\"/>")))
+        .contains("MiningField@missingValueReplacement");
+    assertThat(refusal(p -> p.replace("feature=\"entityId\"", "feature=\"predictedValue\"")))
+        .contains("OutputField@feature").contains("entityId");
+    assertThat(refusal(p -> p.replaceFirst("(?s)(<Segment id=\"retail\">.*?)(<Scorecard .*?</Scorecard>\n)", "$1$2$2")))
+        .contains("segment retail has a second model");
+  }
+
+  @Test
+  void missingBranchOnTheWrongField_refused() throws Exception {
+    assertThat(refusal(p -> p.replace("<SimplePredicate field=\"sector\" operator=\"isMissing\"/>\n          </Compound",
+        "<SimplePredicate field=\"on_time_delivery_rate\" operator=\"isMissing\"/>\n          </Compound")))
+        .contains("SimplePredicate@field").contains("rule 2 (sector)");
+  }
+
+  @Test
+  void segmentsWithDifferentPolicies_refused() throws Exception {
+    // the retail segment imputes a value the others pass as missing
+    assertThat(refusal(p -> p.replaceFirst("(?s)(<Segment id=\"retail\">.*?<MiningField name=\"sector\" usageType="
+        + "\"active\" invalidValueTreatment=\"returnInvalid\")", "$1 missingValueReplacement=\"RETAIL\"")))
+        .contains("MiningSchema").contains("segment retail's fields or their policies differ");
+  }
 }
