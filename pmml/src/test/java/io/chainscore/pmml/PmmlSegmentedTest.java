@@ -85,6 +85,41 @@ class PmmlSegmentedTest {
     return ModelBundle.seal(root.toString());
   }
 
+  /**
+   * A segmented bundle whose segments are of different kinds: a logistic model (a raw term and a
+   * weight-of-evidence term) for {@code sector in [retail, glass]}, missing sectors included, and
+   * the synthesized scorecard with logistic calibration otherwise.
+   */
+  static ModelBundle mixedBundle() throws Exception {
+    ObjectNode root = (ObjectNode) MAPPER.readTree(PmmlExportJpmmlTest.synthesizedScorecard(2).toJson());
+    JsonNode scorecard = root.get("model");
+    JsonNode calibration = root.get("calibration");
+    root.remove("sha256");
+    root.remove("golden_rows");
+    root.remove("calibration");
+    root.put("model_id", "mixed");
+    JsonNode logistic = MAPPER.readTree("""
+        {"kind": "logistic", "intercept": -2.1, "terms": [
+          {"feature": "count", "coefficient": -0.05, "reference": 5, "reason_code": "RC"},
+          {"feature": "sector", "transform": "woe", "coefficient": -0.8, "reference": 0, "reason_code": "RA",
+           "bins": [{"categories": ["agri", "glass"], "woe": 0.3}, {"categories": ["retail"], "woe": -0.4},
+                    {"categories": ["metal works"], "woe": 0.1}, {"missing": true, "woe": 0}]}]}""");
+    ObjectNode model = root.putObject("model");
+    model.put("kind", "segmented");
+    ArrayNode list = model.putArray("segments");
+    ObjectNode first = list.addObject();
+    first.put("name", "logit");
+    first.putObject("when").put("feature", "sector").put("op", "in").put("missing", "logit").putArray("values")
+        .add("retail").add("glass");
+    first.set("model", logistic);
+    ObjectNode rest = list.addObject();
+    rest.put("name", "card");
+    rest.put("when", "otherwise");
+    rest.set("model", scorecard);
+    rest.set("calibration", calibration);
+    return ModelBundle.seal(root.toString());
+  }
+
   static ModelBundle testBundle() throws Exception {
     return ModelBundle.read(PmmlExportJpmmlTest.testBundle("segmented.json"));
   }
@@ -238,6 +273,18 @@ class PmmlSegmentedTest {
   private static JsonNode calibration(JsonNode doc, JsonNode segment) throws Exception {
     return segment.has("calibration") ? segment.get("calibration")
         : doc.has("calibration") ? doc.get("calibration") : MAPPER.readTree("{\"kind\":\"none\"}");
+  }
+
+  @Test
+  void segmentsOfDifferentKinds_jpmmlAgrees_andRoundTripScoresBitForBit() throws Exception {
+    ModelBundle bundle = mixedBundle();
+    String pmml = PmmlExport.toPmml(bundle);
+    assertThat(pmml).contains("<RegressionModel").contains("<Scorecard");
+    List<double[]> rows = JpmmlHarness.rows(bundle, 4000, 71);
+    JpmmlHarness.Agreement a = JpmmlHarness.assertAgrees(bundle, pmml, rows);
+    assertThat(a.scored()).isGreaterThan(1500);
+    assertThat(routed(bundle, rows)).containsKeys("logit", "card");
+    checkRoundTrip(bundle, 72);
   }
 
   @Test
