@@ -1840,6 +1840,17 @@ public final class PmmlImport {
   private List<PmmlExport.Rule> rules(List<String> names, List<Xml> predicates, Features shared)
       throws ModelFormatException {
     int n = names.size();
+    for (int s = 0; s < n; s++) {
+      List<Xml> branches = branches(predicates.get(s));
+      if (branches.isEmpty()) {
+        throw error(predicates.get(s), "CompoundPredicate", "segment " + names.get(s) + ": an empty CompoundPredicate");
+      }
+      for (Xml branch : branches) {
+        if (conjuncts(branch).isEmpty()) {
+          throw error(branch, "CompoundPredicate", "segment " + names.get(s) + ": an empty CompoundPredicate");
+        }
+      }
+    }
     List<PmmlExport.Rule> rules = new ArrayList<>();
     for (int s = 0; s + 1 < n; s++) {
       List<Xml> first = conjuncts(branches(predicates.get(s)).get(0));

@@ -338,6 +338,17 @@ class PmmlSegmentedTest {
   }
 
   @Test
+  void emptyCompoundPredicates_refused() throws Exception {
+    assertThat(refusal(p -> p.replace("<SimplePredicate field=\"months_with_anchor\" operator=\"lessThan\" value=\"12\"/>\n"
+        + "        <Scorecard", "<CompoundPredicate booleanOperator=\"or\"/>\n        <Scorecard")))
+        .contains("CompoundPredicate").contains("segment thin_file: an empty CompoundPredicate");
+    assertThat(refusal(p -> p.replace("<SimplePredicate field=\"months_with_anchor\" operator=\"lessThan\" value=\"12\"/>\n"
+        + "        <Scorecard", "<CompoundPredicate booleanOperator=\"or\"><CompoundPredicate booleanOperator=\"and\"/>"
+        + "</CompoundPredicate>\n        <Scorecard")))
+        .contains("segment thin_file: an empty CompoundPredicate");
+  }
+
+  @Test
   void segmentWithoutModel_refused() throws Exception {
     assertThat(refusal(p -> p.replaceFirst("(?s)(<Segment id=\"retail\">.*?)<Scorecard .*?</Scorecard>\n", "$1")))
         .contains("Segment").contains("segment retail has no model");
