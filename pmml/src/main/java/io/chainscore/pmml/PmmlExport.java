@@ -29,7 +29,9 @@ import java.util.List;
  * Writes a model bundle as a PMML 4.4 document ({@code docs/pmml.md}): a scorecard as a {@code
  * Scorecard} with reason codes (points below each characteristic's best bin, JPMML's {@code
  * pointsBelow}), a logistic regression on raw features as a {@code RegressionModel}, a tree
- * ensemble as a {@code MiningModel} summing {@code TreeModel} segments. The feature schema and its
+ * ensemble as a {@code MiningModel} summing {@code TreeModel} segments, a segmented bundle as a
+ * {@code MiningModel} selecting the first segment whose predicate (its routing) holds, each segment
+ * holding its own model as above, with an output field {@code segment}. The feature schema and its
  * missing-value and range policies become the {@code DataDictionary} and {@code MiningSchema}; the
  * score scale, calibration and master scale become output fields {@code score}, {@code margin},
  * {@code pd} and {@code grade} (and {@code reason_1..4} for a scorecard). What the PMML cannot
@@ -56,7 +58,7 @@ public final class PmmlExport {
    * The PMML text of {@code bundle}.
    *
    * @throws IllegalArgumentException when the bundle holds something PMML export does not support
-   *     (a logistic term on weight-of-evidence bins), naming it
+   *     (a raw logistic term on a categorical feature, a feature named like an output field), naming it
    */
   public static String toPmml(ModelBundle bundle) {
     boolean segmented = !bundle.segments().isEmpty();

@@ -30,8 +30,9 @@ import java.util.Set;
 
 /**
  * Reads a PMML 4.4 document into a model bundle ({@code docs/pmml.md}): a {@code Scorecard}, a
- * {@code RegressionModel} with a logistic reading, or a {@code MiningModel} summing {@code
- * TreeModel} segments, in the forms {@link PmmlExport} writes and the common variants other tools
+ * {@code RegressionModel} with a logistic reading, a {@code MiningModel} summing {@code
+ * TreeModel} segments, or a segmented model ({@code MiningModel} with {@code selectFirst} segments
+ * holding any of those), in the forms {@link PmmlExport} writes and the common variants other tools
  * write. Anything else is refused with a {@link ModelFormatException} naming the file, the line and
  * the element or attribute, never approximated: an unknown element or attribute inside the parts
  * that decide a score is an error.
