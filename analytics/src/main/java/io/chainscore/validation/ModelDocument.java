@@ -14,26 +14,59 @@ import java.util.List;
  * @param model what the model is
  * @param data the documented sample
  * @param cohorts the sample's cohorts in order (empty without a cohort column)
- * @param weights the re-estimated weights of the model's characteristics on the sample
+ * @param weights the re-estimated weights of the model's characteristics on the sample; null for a
+ *     segmented model, whose segments score different characteristics (see each {@link Segment})
  * @param stability PSI and CSI between the first and the last cohort, or null without two cohorts
  * @param limitations what a reader must know before relying on the model, stated from the figures
  * @param validation the model validated on the sample
+ * @param segments a segmented model's segments in routing order; empty for other models
  */
 public record ModelDocument(Model model, Data data, List<Cohort> cohorts, Weights weights, Stability stability,
-    List<String> limitations, ValidationReport validation) {
+    List<String> limitations, ValidationReport validation, List<Segment> segments) {
 
   /** Copies the lists. */
   public ModelDocument {
     cohorts = List.copyOf(cohorts);
     limitations = List.copyOf(limitations);
+    segments = List.copyOf(segments);
+  }
+
+  /** The document of a model that is not segmented. */
+  public ModelDocument(Model model, Data data, List<Cohort> cohorts, Weights weights, Stability stability,
+      List<String> limitations, ValidationReport validation) {
+    this(model, data, cohorts, weights, stability, limitations, validation, List.of());
+  }
+
+  /**
+   * One segment of a segmented model, documented on the sample's rows its rule routes to it.
+   *
+   * @param name the segment's name
+   * @param rule its routing rule as text ({@code months_active < 12}, {@code otherwise})
+   * @param kind its model's kind
+   * @param characteristics what its model scores
+   * @param calibration its PD calibration as the bundle states it (JSON text; {@code {"kind":"none"}} without one)
+   * @param training its training record ({@code provenance.segments[]}, JSON text), or null
+   * @param rows the sample's rows routed to it
+   * @param defaults the defaults among them
+   * @param weights the re-estimated weights on its rows, or null when they cannot be fitted there
+   * @param validation its standalone model validated on its rows (bin tables with points for a
+   *     scorecard), or null when no row of the sample is routed to it
+   */
+  public record Segment(String name, String rule, String kind, List<String> characteristics, String calibration,
+      String training, long rows, long defaults, Weights weights, ValidationReport validation) {
+    /** Copies the list. */
+    public Segment {
+      characteristics = List.copyOf(characteristics);
+    }
   }
 
   /**
    * The model.
    *
-   * @param kind {@code scorecard}, {@code logistic} or {@code tree_ensemble}
+   * @param kind {@code scorecard}, {@code logistic}, {@code tree_ensemble} or {@code segmented}
    * @param features the schema's feature count
    * @param characteristics what the model scores: characteristics, terms or the features its trees split on
+   *     (for a segmented model, those of every segment, each once)
    * @param grades the master scale: grade name and upper PD bound (NaN for the default grade)
    * @param reasonCodes code and statement of every reason code
    * @param calibration the bundle's PD calibration record as text, or null

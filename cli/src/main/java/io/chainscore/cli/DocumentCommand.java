@@ -30,7 +30,10 @@ import picocli.CommandLine.Model.CommandSpec;
           + " PD calibration), performance with DeLong confidence intervals and calibration tests (the figures of"
           + " chainscore validate), bin tables with WoE and IV for scorecards, the characteristics' weights"
           + " re-estimated on the sample with their significance, stability from the first cohort to the last,"
-          + " limitations stated from those figures, and provenance."
+          + " limitations stated from those figures, and provenance.",
+      "For a segmented bundle, the routing rules, the figures of the whole with its per-segment table, and a section"
+          + " per segment (its characteristics, calibration, figures and bin tables with points on the rows routed to"
+          + " it); the weights are re-estimated per segment."
     })
 final class DocumentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Write a model bundle in another format.",
-      "For pmml, it writes PMML 4.4 (a scorecard as Scorecard with reason codes, a logistic model as RegressionModel, a tree ensemble as a MiningModel summing TreeModels) with the output fields score, margin, pd, grade and, for scorecards, reason_1..4 (docs/pmml.md).",
+      "For pmml, it writes PMML 4.4 (a scorecard as Scorecard with reason codes, a logistic model as RegressionModel, a tree ensemble as a MiningModel summing TreeModels, a segmented bundle as a MiningModel selecting the first segment whose routing predicate holds, with the output field segment) with the output fields score, margin, pd, grade and, for scorecards, reason_1..4 (docs/pmml.md).",
       "The same bundle always gives the same bytes."
     })
 final class ExportCommand implements Callable<Integer> {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTML the tool writes, seen as a person sees it (issue #20): {@code validate}'s
- * {@code report.html}, {@code portfolio}'s {@code portfolio.html} {@code ecl}'s {@code ecl.html} and {@code monitor}'s {@code monitor.html}, {@code document}'s page, from a generated portfolio
+ * {@code report.html}, {@code portfolio}'s {@code portfolio.html} {@code ecl}'s {@code ecl.html} and {@code monitor}'s {@code monitor.html}, {@code document}'s page (of a plain and of a segmented scorecard), from a generated portfolio
  * through the commands a user types, opened in headless Chromium at a 1280-pixel window. Each page
  * loads with no console message, uncaught exception or browser error; no page is wider than the
  * window; every chart has a drawing area and the browser painted something in it (at least 1% of
@@ -87,6 +87,16 @@ class HtmlInBrowserTest {
     assertSeenWell(dir.resolve("doc.html"), 5);
     // PSI by run.
     assertSeenWell(dir.resolve("monitor/monitor.html"), 1);
+  }
+
+  @Test
+  void segmentedDocument_rendersCleanly() throws Exception {
+    Path seg = Files.createDirectories(dir.resolve("segmented"));
+    Path bundle = SegmentedExportDocumentTest.trainSegmented(seg);
+    run("document", "--model", bundle.toString(), "--data", seg.resolve("holdout.csv").toString(), "--target", "bad",
+        "--out", seg.resolve("doc.html").toString());
+    // The whole's ROC, KS, score distribution and calibration by grade, and each segment's own four.
+    assertSeenWell(seg.resolve("doc.html"), 12);
   }
 
   @Test

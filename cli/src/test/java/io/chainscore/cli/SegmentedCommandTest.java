@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Segmented scorecards through the command line: {@code train --segment}, {@code validate} per
  * segment (equal to validating each segment's standalone bundle on its rows), {@code score}'s
- * segment column, {@code explain}'s segment, and one-line refusals (exit 2) of bad segments and of
- * the commands that do not support segmented bundles.
+ * segment column, {@code explain}'s segment, and one-line refusals (exit 2) of bad segments.
  */
 class SegmentedCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -223,14 +222,6 @@ class SegmentedCommandTest {
     assertThat(fit.code()).isEqualTo(2);
     assertThat(fit.err()).contains("--segment: not with --master-scale fit:6");
 
-    assertThat(train("--segment", "tenure_months<12=thin_file", "--segment", "otherwise=seasoned").code()).isZero();
-    CliRun pmml = CliRun.of("export", "pmml", "--model", dir.resolve("seg.json").toString(), "--out",
-        dir.resolve("seg.pmml").toString());
-    assertThat(pmml.code()).isEqualTo(2);
-    assertThat(errorLine(pmml)).contains("is a segmented bundle (model kind segmented)");
-    CliRun document = CliRun.of("document", "--model", dir.resolve("seg.json").toString(), "--data",
-        dir.resolve("holdout.csv").toString(), "--target", "bad", "--out", dir.resolve("doc.html").toString());
-    assertThat(document.code()).isEqualTo(2);
-    assertThat(errorLine(document)).contains("is a segmented bundle (model kind segmented)");
+    // export pmml and document of segmented bundles: SegmentedExportDocumentTest
   }
 }

@@ -29,7 +29,9 @@ import java.util.List;
  * Writes a model bundle as a PMML 4.4 document ({@code docs/pmml.md}): a scorecard as a {@code
  * Scorecard} with reason codes (points below each characteristic's best bin, JPMML's {@code
  * pointsBelow}), a logistic regression on raw features as a {@code RegressionModel}, a tree
- * ensemble as a {@code MiningModel} summing {@code TreeModel} segments. The feature schema and its
+ * ensemble as a {@code MiningModel} summing {@code TreeModel} segments, a segmented bundle as a
+ * {@code MiningModel} selecting the first segment whose predicate (its routing) holds, each segment
+ * holding its own model as above, with an output field {@code segment}. The feature schema and its
  * missing-value and range policies become the {@code DataDictionary} and {@code MiningSchema}; the
  * score scale, calibration and master scale become output fields {@code score}, {@code margin},
  * {@code pd} and {@code grade} (and {@code reason_1..4} for a scorecard). What the PMML cannot
@@ -45,6 +47,8 @@ public final class PmmlExport {
   public static final String PD = "pd";
   public static final String GRADE = "grade";
   public static final String REASON_PREFIX = "reason_";
+  /** Name of a segmented bundle's output field naming the segment that scored the row. */
+  public static final String SEGMENT = "segment";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -54,13 +58,39 @@ public final class PmmlExport {
    * The PMML text of {@code bundle}.
    *
    * @throws IllegalArgumentException when the bundle holds something PMML export does not support
-   *     (a logistic term on weight-of-evidence bins), naming it
+   *     (a raw logistic term on a categorical feature, a feature named like an output field), naming it
    */
   public static String toPmml(ModelBundle bundle) {
-    if (!bundle.segments().isEmpty()) {
-      throw new IllegalArgumentException("PMML export: " + bundle.modelId() + " is a segmented bundle (model kind"
-          + " segmented), which PMML export does not support yet");
+    boolean segmented = !bundle.segments().isEmpty();
+    JsonNode doc = document(bundle);
+    Xml pmml = new Xml("PMML").attr("xmlns", "http://www.dmg.org/PMML-4_4").attr("version", "4.4");
+    header(pmml.add("Header"), bundle, doc);
+    FeatureSchema schema = bundle.schema();
+    List<String> reservedNames = new ArrayList<>(List.of(SCORE, MARGIN, PD, GRADE, "reason_1", "reason_2",
+        "reason_3", "reason_4"));
+    if (segmented) {
+      reservedNames.add(SEGMENT);
     }
+    for (String reserved : reservedNames) {
+      if (schema.indexOf(reserved) >= 0) {
+        throw new IllegalArgumentException("feature '" + reserved + "' has the name of a PMML output field;"
+            + " PMML export needs it renamed");
+      }
+    }
+    dataDictionary(pmml.add("DataDictionary"), schema, doc);
+    if (segmented) {
+      segmented(pmml, bundle, schema, doc);
+    } else {
+      model(pmml, bundle, schema, doc);
+    }
+    StringBuilder out = new StringBuilder(1 << 16);
+    out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    pmml.write(out, 0);
+    return out.toString();
+  }
+
+  /** The bundle's JSON document, with {@code "calibration": {"kind": "none"}} when it has none. */
+  private static JsonNode document(ModelBundle bundle) {
     JsonNode doc;
     try {
       doc = MAPPER.readTree(bundle.toJson());
@@ -70,29 +100,20 @@ public final class PmmlExport {
     if (!doc.hasNonNull("calibration")) {
       ((com.fasterxml.jackson.databind.node.ObjectNode) doc).putObject("calibration").put("kind", "none");
     }
-    Xml pmml = new Xml("PMML").attr("xmlns", "http://www.dmg.org/PMML-4_4").attr("version", "4.4");
-    header(pmml.add("Header"), bundle, doc);
-    FeatureSchema schema = bundle.schema();
-    for (String reserved : List.of(SCORE, MARGIN, PD, GRADE, "reason_1", "reason_2", "reason_3", "reason_4")) {
-      if (schema.indexOf(reserved) >= 0) {
-        throw new IllegalArgumentException("feature '" + reserved + "' has the name of a PMML output field;"
-            + " PMML export needs it renamed");
-      }
-    }
-    dataDictionary(pmml.add("DataDictionary"), schema, doc);
+    return doc;
+  }
+
+  /** Writes the model element of a plain (not segmented) bundle into {@code parent}. */
+  private static void model(Xml parent, ModelBundle bundle, FeatureSchema schema, JsonNode doc) {
     JsonNode scale = doc.get("score_scale");
     ModelView view = ModelView.of(bundle);
     if (view instanceof ScorecardView s) {
-      scorecard(pmml, s, schema, doc, bundle, scale);
+      scorecard(parent, s, schema, doc, bundle, scale);
     } else if (view instanceof LogisticView l) {
-      logistic(pmml, l, schema, doc, bundle, scale);
+      logistic(parent, l, schema, doc, bundle, scale);
     } else {
-      trees(pmml, ((TreeEnsembleView) view).ensemble(), schema, doc, bundle, scale);
+      trees(parent, ((TreeEnsembleView) view).ensemble(), schema, doc, bundle, scale);
     }
-    StringBuilder out = new StringBuilder(1 << 16);
-    out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    pmml.write(out, 0);
-    return out.toString();
   }
 
   /** Writes {@link #toPmml} as UTF-8 to {@code file}, replacing it atomically. */
@@ -116,11 +137,7 @@ public final class PmmlExport {
     JsonNode scale = doc.get("score_scale");
     ext.add("X-ScoreScale").attr("pdo", scale.get("pdo").asDouble())
         .attr("baseScore", scale.get("base_score").asDouble()).attr("baseOdds", scale.get("base_odds").asDouble());
-    JsonNode cal = doc.get("calibration");
-    Xml c = ext.add("X-Calibration").attr("kind", cal.get("kind").asText());
-    if (cal.has("intercept")) {
-      c.attr("intercept", cal.get("intercept").asDouble()).attr("slope", cal.get("slope").asDouble());
-    }
+    calibration(ext, doc.get("calibration"));
     for (MasterScale.Grade g : bundle.masterScale().grades()) {
       Xml x = ext.add("X-Grade").attr("name", g.name());
       if (g.isDefault()) {
@@ -134,10 +151,7 @@ public final class PmmlExport {
     }
     ModelBundle.ReasonReference reference = bundle.reasonReference();
     if (reference.method().equals(ModelBundle.ReasonReference.APPROVED_POPULATION)) {
-      // the reasons' reference (docs/adverse-action.md); other evaluators rank reasons their own way
-      Xml x = ext.add("X-ReasonReference").attr("method", reference.method())
-          .attr("population", reference.population()).attr("rows", reference.rows());
-      reference.contributions().forEach((code, value) -> x.add("X-Contribution").attr("code", code).attr("value", value));
+      reasonReference(ext, reference);
     }
     ModelBundle.Provenance p = bundle.provenance();
     ext.add("X-Provenance").attr("trainedAt", p.trainedAt()).attr("trainingDataSha256", p.trainingDataSha256())
@@ -153,6 +167,21 @@ public final class PmmlExport {
       x.attr("description", f.path("description").asText(""));
     }
     header.add("Application").attr("name", "ChainScore").attr("version", "0.1.0");
+  }
+
+  /** The calibration's kind and, when logistic, its parameters (isotonic knots are in the pd output field). */
+  private static void calibration(Xml ext, JsonNode cal) {
+    Xml c = ext.add("X-Calibration").attr("kind", cal.get("kind").asText());
+    if (cal.has("intercept")) {
+      c.attr("intercept", cal.get("intercept").asDouble()).attr("slope", cal.get("slope").asDouble());
+    }
+  }
+
+  /** The reasons' approved-population reference (docs/adverse-action.md); other evaluators rank reasons their own way. */
+  private static void reasonReference(Xml ext, ModelBundle.ReasonReference reference) {
+    Xml x = ext.add("X-ReasonReference").attr("method", reference.method())
+        .attr("population", reference.population()).attr("rows", reference.rows());
+    reference.contributions().forEach((code, value) -> x.add("X-Contribution").attr("code", code).attr("value", value));
   }
 
   private static void dataDictionary(Xml dd, FeatureSchema schema, JsonNode doc) {
@@ -293,6 +322,134 @@ public final class PmmlExport {
 
   private static void constant(Xml parent, double v) {
     parent.add("Constant").attr("dataType", "double").text(Numbers.format(v));
+  }
+
+  // ---------------------------------------------------------------- segmented
+
+  /**
+   * One routing rule of a segmented bundle (its {@code when}), as the exporter and the importer
+   * read it.
+   *
+   * @param feature the feature it tests
+   * @param op {@code <}, {@code <=}, {@code >}, {@code >=}, {@code ==}, {@code !=} or {@code in}
+   * @param value the number compared with (NaN for {@code in})
+   * @param values the categories of {@code in} (empty otherwise)
+   * @param missing the segment a missing value goes to, or null to refuse the row
+   */
+  record Rule(String feature, String op, double value, List<String> values, String missing) {}
+
+  /** PMML's SimplePredicate operator of each rule operator, and of its negation. */
+  static final java.util.Map<String, String[]> OPERATORS = java.util.Map.of(
+      "<", new String[] {"lessThan", "greaterOrEqual"}, "<=", new String[] {"lessOrEqual", "greaterThan"},
+      ">", new String[] {"greaterThan", "lessOrEqual"}, ">=", new String[] {"greaterOrEqual", "lessThan"},
+      "==", new String[] {"equal", "notEqual"}, "!=", new String[] {"notEqual", "equal"});
+
+  /**
+   * A segmented bundle as a {@code MiningModel} whose {@code Segmentation} selects the first segment
+   * whose predicate is true ({@code selectFirst}): one {@code Segment} per segment, with the id of
+   * the segment's name, the routing of {@link #routing} as its predicate and the model its
+   * standalone bundle exports to, with that bundle's own output fields; the segment's calibration
+   * in a {@code chainscore-segment} extension (the shared parts, reason reference included, are in
+   * the header's). The MiningModel
+   * itself reads every feature without missing-value or outlier treatment, since routing reads the
+   * row before the feature policies, which each segment's own MiningSchema applies; a value outside
+   * a rejecting feature's valid range is invalid there already (JPMML checks validity once, at the
+   * outer model), as every segment refuses it. Its one output field, {@code segment}, is the
+   * selected segment's id ({@code entityId}).
+   */
+  private static void segmented(Xml pmml, ModelBundle bundle, FeatureSchema schema, JsonNode doc) {
+    Xml mm = pmml.add("MiningModel").attr("modelName", bundle.modelId()).attr("functionName", "regression");
+    Xml ms = mm.add("MiningSchema");
+    for (int j = 0; j < schema.size(); j++) {
+      ms.add("MiningField").attr("name", schema.feature(j).name()).attr("usageType", "active")
+          .attr("invalidValueTreatment", "returnInvalid");
+    }
+    mm.add("Output").add("OutputField").attr("name", SEGMENT).attr("optype", "categorical")
+        .attr("dataType", "string").attr("feature", "entityId");
+    List<Rule> rules = rules(doc);
+    List<ModelBundle.Segment> segments = bundle.segments();
+    List<String> names = segments.stream().map(ModelBundle.Segment::name).toList();
+    Xml segmentation = mm.add("Segmentation").attr("multipleModelMethod", "selectFirst");
+    for (int s = 0; s < segments.size(); s++) {
+      ModelBundle child = segments.get(s).bundle();
+      JsonNode childDoc = document(child);
+      Xml segment = segmentation.add("Segment").attr("id", names.get(s));
+      Xml ext = segment.add("Extension").attr("name", "chainscore-segment").attr("extender", "ChainScore");
+      calibration(ext, childDoc.get("calibration"));
+      segment.add(routing(rules, names, s));
+      model(segment, child, schema, childDoc);
+    }
+  }
+
+  /** The routing rules of a segmented bundle's document, one per segment but the last. */
+  private static List<Rule> rules(JsonNode doc) {
+    List<Rule> rules = new ArrayList<>();
+    JsonNode list = doc.get("model").get("segments");
+    for (int s = 0; s + 1 < list.size(); s++) {
+      JsonNode when = list.get(s).get("when");
+      List<String> values = new ArrayList<>();
+      when.path("values").forEach(v -> values.add(v.asText()));
+      rules.add(new Rule(when.get("feature").asText(), when.get("op").asText(),
+          when.has("value") ? when.get("value").asDouble() : Double.NaN, values,
+          when.has("missing") ? when.get("missing").asText() : null));
+    }
+    return rules;
+  }
+
+  /**
+   * The predicate of segment {@code s}: true exactly for the rows the runtime routes to it, so that
+   * the predicates of the segments exclude each other and do not depend on {@code selectFirst}'s
+   * order. With {@code reached(i)} the conjunction of the negations of rules {@code 0..i-1} (each a
+   * comparison, which PMML evaluates as unknown when its field is missing, so a row missing an
+   * earlier rule's feature never reaches rule i), the predicate is the disjunction of {@code
+   * reached(s) and rule s} ({@code reached(last)} for the last segment) and, for each rule {@code i}
+   * whose missing values go to segment s, {@code reached(i) and isMissing(feature of i)}. A row
+   * missing the feature of a rule that names no segment for it matches no predicate: the {@code
+   * MiningModel} has no result for it, as the runtime refuses it ({@code NO_SEGMENT}).
+   */
+  static Xml routing(List<Rule> rules, List<String> names, int s) {
+    List<Xml> branches = new ArrayList<>();
+    List<Xml> own = new ArrayList<>();
+    for (int j = 0; j < Math.min(s, rules.size()); j++) {
+      own.add(test(rules.get(j), true));
+    }
+    if (s < rules.size()) {
+      own.add(test(rules.get(s), false));
+    }
+    branches.add(compound("and", own));
+    for (int i = 0; i < rules.size(); i++) {
+      if (names.get(s).equals(rules.get(i).missing())) {
+        List<Xml> missing = new ArrayList<>();
+        for (int j = 0; j < i; j++) {
+          missing.add(test(rules.get(j), true));
+        }
+        missing.add(new Xml("SimplePredicate").attr("field", rules.get(i).feature()).attr("operator", "isMissing"));
+        branches.add(compound("and", missing));
+      }
+    }
+    return compound("or", branches);
+  }
+
+  /** A rule's test, or its negation: unknown (not false) for a missing value either way. */
+  private static Xml test(Rule r, boolean negate) {
+    if (r.op().equals("in")) {
+      Xml p = new Xml("SimpleSetPredicate").attr("field", r.feature()).attr("booleanOperator",
+          negate ? "isNotIn" : "isIn");
+      p.add("Array").attr("n", r.values().size()).attr("type", "string").text(stringArray(r.values()));
+      return p;
+    }
+    return new Xml("SimplePredicate").attr("field", r.feature())
+        .attr("operator", OPERATORS.get(r.op())[negate ? 1 : 0]).attr("value", r.value());
+  }
+
+  /** {@code parts} joined by a CompoundPredicate, or the one part alone. */
+  private static Xml compound(String operator, List<Xml> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    Xml c = new Xml("CompoundPredicate").attr("booleanOperator", operator);
+    parts.forEach(c::add);
+    return c;
   }
 
   // ---------------------------------------------------------------- scorecard

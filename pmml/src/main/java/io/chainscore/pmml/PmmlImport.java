@@ -30,8 +30,9 @@ import java.util.Set;
 
 /**
  * Reads a PMML 4.4 document into a model bundle ({@code docs/pmml.md}): a {@code Scorecard}, a
- * {@code RegressionModel} with a logistic reading, or a {@code MiningModel} summing {@code
- * TreeModel} segments, in the forms {@link PmmlExport} writes and the common variants other tools
+ * {@code RegressionModel} with a logistic reading, a {@code MiningModel} summing {@code
+ * TreeModel} segments, or a segmented model ({@code MiningModel} with {@code selectFirst} segments
+ * holding any of those), in the forms {@link PmmlExport} writes and the common variants other tools
  * write. Anything else is refused with a {@link ModelFormatException} naming the file, the line and
  * the element or attribute, never approximated: an unknown element or attribute inside the parts
  * that decide a score is an error.
@@ -57,6 +58,8 @@ public final class PmmlImport {
   private final Xml extension;
   private final Map<String, String> schemaName = new LinkedHashMap<>();
   private final Map<String, Xml> dataFields = new LinkedHashMap<>();
+  /** While a segment's model is read: the segment's ChainScore extension (its calibration), else null. */
+  private Xml segmentExtension;
 
   private PmmlImport(Xml root, Options options) {
     this.root = root;
@@ -207,6 +210,9 @@ public final class PmmlImport {
       if (dataFields.put(name, f) != null) {
         throw error(f, "DataField@name", "duplicate field " + name);
       }
+    }
+    if (model.name.equals("MiningModel") && selectsFirst(model)) {
+      return segmented(model);
     }
     Features features = features(model);
     return switch (model.name) {
@@ -1624,6 +1630,459 @@ public final class PmmlImport {
     }
   }
 
+  // ------------------------------------------------------------------ segmented
+
+  /**
+   * Whether a MiningModel is a segmentation that selects one model per row: its Segmentation's
+   * {@code multipleModelMethod} is {@code selectFirst}, or its segments hold scorecards or
+   * regressions (then any other method is refused by {@link #segmented}).
+   */
+  private static boolean selectsFirst(Xml mm) {
+    Xml seg = mm.first("Segmentation");
+    if (seg == null) {
+      return false;
+    }
+    if ("selectFirst".equals(seg.get("multipleModelMethod"))) {
+      return true;
+    }
+    for (Xml s : seg.all("Segment")) {
+      if (s.first("Scorecard") != null || (s.first("RegressionModel") != null
+          && !"modelChain".equals(seg.get("multipleModelMethod")))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A segmented bundle from a {@code MiningModel} whose Segmentation selects the first segment
+   * whose predicate is true, in the form {@link PmmlExport} writes: each Segment's id is the
+   * segment's name, its model is read as a standalone model (its ChainScore extension giving its
+   * calibration), the segments share their features and policies, and the predicates are exactly
+   * the routing of rules on single features ({@link PmmlExport#routing}): the rules are read from
+   * them, the routing those rules give is written again and must be the document's, element for
+   * element, so that the bundle routes every row as the PMML does.
+   */
+  private ModelBundle segmented(Xml mm) throws ModelFormatException {
+    attributes(mm, Set.of("modelName", "functionName", "algorithmName", "isScorable"));
+    expectValue(mm, "functionName", null, "regression");
+    expectValue(mm, "isScorable", "true", "true");
+    Xml seg = null;
+    Xml outerSchema = null;
+    for (Xml c : mm.children) {
+      switch (c.name) {
+        case "Extension", "ModelExplanation", "ModelVerification" -> { }
+        case "MiningSchema" -> outerSchema = c;
+        case "Output" -> {
+          for (Xml f : c.children) {
+            if (f.name.equals("Extension")) {
+              continue;
+            }
+            if (!f.name.equals("OutputField")) {
+              throw unsupported(f, "Output");
+            }
+            attributes(f, Set.of("name", "optype", "dataType", "feature", "isFinalResult", "displayName"));
+            if (!"entityId".equals(f.get("feature"))) {
+              throw error(f, "OutputField@feature", "output field " + f.get("name") + " of a segmented MiningModel: "
+                  + "ChainScore reads each segment's own outputs and, on the MiningModel, only the segment's id"
+                  + " (feature=\"entityId\")");
+            }
+          }
+        }
+        case "Segmentation" -> seg = c;
+        default -> throw unsupported(c, "MiningModel");
+      }
+    }
+    if (outerSchema == null) {
+      throw error(mm, "MiningModel/MiningSchema", "a MiningSchema is required");
+    }
+    attributes(seg, Set.of("multipleModelMethod"));
+    String method = required(seg, "multipleModelMethod");
+    if (!method.equals("selectFirst")) {
+      throw error(seg, "Segmentation@multipleModelMethod", "multipleModelMethod=\"" + method + "\" over scorecards or"
+          + " regressions is not supported; ChainScore reads a segmented model as selectFirst (each row scored by"
+          + " the first segment whose predicate is true)");
+    }
+    List<Xml> segments = new ArrayList<>();
+    for (Xml c : seg.children) {
+      if (c.name.equals("Segment")) {
+        segments.add(c);
+      } else if (!c.name.equals("Extension")) {
+        throw unsupported(c, "Segmentation");
+      }
+    }
+    if (segments.size() < 2) {
+      throw error(seg, "Segmentation", "a segmented model needs at least two segments, got " + segments.size());
+    }
+    List<String> names = new ArrayList<>();
+    List<Xml> predicates = new ArrayList<>();
+    List<Xml> models = new ArrayList<>();
+    List<Xml> extensions = new ArrayList<>();
+    for (Xml s : segments) {
+      attributes(s, Set.of("id"));
+      String name = required(s, "id");
+      if (names.contains(name)) {
+        throw error(s, "Segment@id", "duplicate segment id " + name);
+      }
+      names.add(name);
+      Xml predicate = null;
+      Xml model = null;
+      Xml ext = null;
+      for (Xml c : s.children) {
+        switch (c.name) {
+          case "Extension" -> {
+            if ("chainscore-segment".equals(c.get("name"))) {
+              ext = c;
+            }
+          }
+          case "SimplePredicate", "SimpleSetPredicate", "CompoundPredicate", "True", "False" -> {
+            if (predicate != null) {
+              throw error(c, "Segment/" + c.name, "segment " + name + " has a second predicate");
+            }
+            predicate = c;
+          }
+          case "Scorecard", "RegressionModel", "MiningModel" -> {
+            if (model != null) {
+              throw error(c, "Segment/" + c.name, "segment " + name + " has a second model");
+            }
+            model = c;
+          }
+          default -> throw error(c, "Segment/" + c.name, "element " + c.name + " is not supported in a Segment;"
+              + " ChainScore reads a predicate and a Scorecard, RegressionModel or MiningModel (of trees)");
+        }
+      }
+      if (predicate == null) {
+        throw error(s, "Segment", "segment " + name + " has no predicate");
+      }
+      if (model == null) {
+        throw error(s, "Segment", "segment " + name + " has no model; expected a Scorecard, RegressionModel or"
+            + " MiningModel (of trees)");
+      }
+      if (model.name.equals("MiningModel") && selectsFirst(model)) {
+        throw error(model, "Segment/MiningModel", "segment " + name + " is itself segmented; a segment's model"
+            + " cannot be");
+      }
+      predicates.add(predicate);
+      models.add(model);
+      extensions.add(ext);
+    }
+    // each segment's model as a standalone bundle, on the features its MiningSchema gives
+    List<ModelBundle> children = new ArrayList<>();
+    Features shared = null;
+    List<String> codes = new ArrayList<>();
+    for (int s = 0; s < segments.size(); s++) {
+      Xml model = models.get(s);
+      Features features = features(model);
+      if (shared == null) {
+        shared = features;
+      } else if (!features.list().equals(shared.list())) {
+        throw error(model.first("MiningSchema"), model.name + "/MiningSchema", "segment " + names.get(s)
+            + "'s fields or their policies differ from segment " + names.get(0) + "'s; the segments of a segmented"
+            + " model share their features");
+      }
+      segmentExtension = extensions.get(s);
+      ModelBundle child;
+      try {
+        child = switch (model.name) {
+          case "Scorecard" -> scorecard(model, features);
+          case "RegressionModel" -> regression(model, features);
+          default -> trees(model, features);
+        };
+      } finally {
+        segmentExtension = null;
+      }
+      children.add(child);
+      for (ModelBundle.ReasonCode c : child.reasonCodes()) {
+        if (!codes.contains(c.code())) {
+          codes.add(c.code());
+        }
+      }
+    }
+    checkOuterSchema(outerSchema, shared);
+    List<PmmlExport.Rule> rules = rules(names, predicates, shared);
+    for (int s = 0; s < segments.size(); s++) {
+      sameXml(PmmlExport.routing(rules, names, s), predicates.get(s), names.get(s));
+    }
+    return assemble(mm, shared, codes, names, rules, children);
+  }
+
+  /** The MiningModel's own MiningSchema: the segments' fields, read as they are (routing reads raw values). */
+  private void checkOuterSchema(Xml ms, Features shared) throws ModelFormatException {
+    Set<String> fields = new java.util.HashSet<>();
+    for (Xml mf : ms.children) {
+      if (mf.name.equals("Extension")) {
+        continue;
+      }
+      if (!mf.name.equals("MiningField")) {
+        throw unsupported(mf, "MiningSchema");
+      }
+      attributes(mf, Set.of("name", "usageType", "invalidValueTreatment"));
+      expectValue(mf, "usageType", "active", "active");
+      expectValue(mf, "invalidValueTreatment", "returnInvalid", "returnInvalid");
+      String name = required(mf, "name");
+      if (!schemaName.containsKey(name)) {
+        throw error(mf, "MiningField@name", "field " + name + " is not a field of the segments' models");
+      }
+      fields.add(name);
+    }
+    for (String field : schemaName.keySet()) {
+      if (!fields.contains(field)) {
+        throw error(ms, "MiningModel/MiningSchema", "field " + field + " of the segments' models is not in the"
+            + " MiningModel's MiningSchema");
+      }
+    }
+  }
+
+  /**
+   * The routing rules as the predicates state them: segment s's rule (s before the last) is the last
+   * test of its predicate's first branch, and a later branch ending in {@code isMissing} after k
+   * tests sends the missing values of rule k to segment s. Rules name PMML fields.
+   */
+  private List<PmmlExport.Rule> rules(List<String> names, List<Xml> predicates, Features shared)
+      throws ModelFormatException {
+    int n = names.size();
+    for (int s = 0; s < n; s++) {
+      List<Xml> branches = branches(predicates.get(s));
+      if (branches.isEmpty()) {
+        throw error(predicates.get(s), "CompoundPredicate", "segment " + names.get(s) + ": an empty CompoundPredicate");
+      }
+      for (Xml branch : branches) {
+        if (conjuncts(branch).isEmpty()) {
+          throw error(branch, "CompoundPredicate", "segment " + names.get(s) + ": an empty CompoundPredicate");
+        }
+      }
+    }
+    List<PmmlExport.Rule> rules = new ArrayList<>();
+    for (int s = 0; s + 1 < n; s++) {
+      List<Xml> first = conjuncts(branches(predicates.get(s)).get(0));
+      rules.add(test(first.get(first.size() - 1), names.get(s), shared));
+    }
+    String[] missing = new String[n - 1];
+    for (int s = 0; s < n; s++) {
+      List<Xml> branches = branches(predicates.get(s));
+      for (Xml branch : branches.subList(1, branches.size())) {
+        List<Xml> parts = conjuncts(branch);
+        Xml last = parts.get(parts.size() - 1);
+        int i = parts.size() - 1;
+        if (!last.name.equals("SimplePredicate") || !"isMissing".equals(last.get("operator"))) {
+          throw error(last, last.name, "segment " + names.get(s) + ": a branch after the first of a segment's"
+              + " predicate must end in isMissing (the rows missing a rule's feature that the rule sends here)");
+        }
+        if (i >= n - 1 || !rules.get(i).feature().equals(last.get("field"))) {
+          throw error(last, "SimplePredicate@field", "segment " + names.get(s) + ": after " + i + (i == 1 ? " test" : " tests") + ", isMissing"
+              + " must test the field of rule " + (i + 1) + (i < n - 1 ? " (" + rules.get(i).feature() + ")" : "")
+              + ", as the rules are applied in order");
+        }
+        if (missing[i] != null) {
+          throw error(last, "SimplePredicate", "the missing values of " + last.get("field") + " at rule " + (i + 1)
+              + " go to two segments, " + missing[i] + " and " + names.get(s));
+        }
+        missing[i] = names.get(s);
+      }
+    }
+    List<PmmlExport.Rule> out = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      PmmlExport.Rule r = rules.get(i);
+      out.add(new PmmlExport.Rule(r.feature(), r.op(), r.value(), r.values(), missing[i]));
+    }
+    return out;
+  }
+
+  private static List<Xml> branches(Xml p) {
+    return p.name.equals("CompoundPredicate") && "or".equals(p.get("booleanOperator")) ? p.children.stream()
+        .filter(c -> !c.name.equals("Extension")).toList() : List.of(p);
+  }
+
+  private static List<Xml> conjuncts(Xml p) {
+    return p.name.equals("CompoundPredicate") && "and".equals(p.get("booleanOperator")) ? p.children.stream()
+        .filter(c -> !c.name.equals("Extension")).toList() : List.of(p);
+  }
+
+  /** A rule's test: a comparison of a continuous field with a number, or a categorical field's isIn. */
+  private PmmlExport.Rule test(Xml p, String segment, Features shared) throws ModelFormatException {
+    String at = "segment " + segment + "'s rule: ";
+    if (p.name.equals("SimplePredicate")) {
+      attributes(p, Set.of("field", "operator", "value"));
+      String field = required(p, "field");
+      FeatureSpec spec = shared.schema().feature(shared.schema().indexOf(feature(p, "field", field)));
+      String operator = required(p, "operator");
+      String op = null;
+      for (Map.Entry<String, String[]> e : PmmlExport.OPERATORS.entrySet()) {
+        if (e.getValue()[0].equals(operator)) {
+          op = e.getKey();
+        }
+      }
+      if (op == null) {
+        throw error(p, "SimplePredicate@operator", at + "operator=\"" + abbreviate(operator) + "\" is not supported;"
+            + " expected lessThan, lessOrEqual, greaterThan, greaterOrEqual, equal or notEqual");
+      }
+      if (spec.type() != FeatureType.NUMERIC) {
+        throw error(p, "SimplePredicate@field", at + operator + " compares numbers; field " + field + " is categorical"
+            + " (test its categories with a SimpleSetPredicate)");
+      }
+      return new PmmlExport.Rule(field, op, number(p, "value"), List.of(), null);
+    }
+    if (p.name.equals("SimpleSetPredicate")) {
+      attributes(p, Set.of("field", "booleanOperator"));
+      String field = required(p, "field");
+      FeatureSpec spec = shared.schema().feature(shared.schema().indexOf(feature(p, "field", field)));
+      expectValue(p, "booleanOperator", null, "isIn");
+      if (spec.type() != FeatureType.CATEGORICAL) {
+        throw error(p, "SimpleSetPredicate@field", at + "isIn tests categories; field " + field + " is continuous");
+      }
+      List<Xml> arrays = p.all("Array");
+      if (arrays.size() != 1 || p.children.size() != 1) {
+        throw error(p, "SimpleSetPredicate", at + "expected one Array of categories");
+      }
+      expectValue(arrays.get(0), "type", null, "string");
+      return new PmmlExport.Rule(field, "in", Double.NaN, array(arrays.get(0)), null);
+    }
+    throw error(p, p.name, at + "element " + p.name + " is not a rule ChainScore reads; a segment's rule is a"
+        + " SimplePredicate comparing a continuous field with a number or a SimpleSetPredicate (isIn) on a"
+        + " categorical field");
+  }
+
+  /** Refuses a predicate that differs from the routing the rules give, naming the first element that differs. */
+  private void sameXml(Xml expected, Xml actual, String segment) throws ModelFormatException {
+    String problem = null;
+    if (!expected.name.equals(actual.name)) {
+      problem = "element " + actual.name;
+    } else {
+      List<Xml> children = actual.children.stream().filter(c -> !c.name.equals("Extension")).toList();
+      if (children.size() != expected.children.size()) {
+        problem = children.size() + " parts";
+      } else if (expected.name.equals("Array")) {
+        if (!array(actual).equals(array(expected))) {
+          problem = "values " + abbreviate(actual.text.strip());
+        }
+      } else {
+        Map<String, String> want = new LinkedHashMap<>();
+        expected.attributes.forEach(a -> want.put(a[0], a[1]));
+        Map<String, String> got = new LinkedHashMap<>();
+        actual.attributes.stream().filter(a -> !a[0].startsWith("xmlns")).forEach(a -> got.put(a[0], a[1]));
+        if (!want.keySet().equals(got.keySet())) {
+          problem = "attributes " + got.keySet();
+        } else {
+          for (Map.Entry<String, String> e : want.entrySet()) {
+            String g = got.get(e.getKey());
+            boolean same = e.getKey().equals("value") && !e.getValue().equals(g)
+                ? number(actual, "value", g) == Double.parseDouble(e.getValue()) : e.getValue().equals(g);
+            if (!same) {
+              problem = e.getKey() + "=\"" + abbreviate(g) + "\"";
+              break;
+            }
+          }
+        }
+      }
+    }
+    if (problem != null) {
+      throw error(actual, actual.name, "segment " + segment + "'s predicate is not the routing of its rules (each a"
+          + " test of one field, first match wins, missing values refused unless a rule's isMissing branch sends"
+          + " them to a segment): " + problem + " where " + describe(expected) + " was expected");
+    }
+    for (int k = 0; k < expected.children.size(); k++) {
+      sameXml(expected.children.get(k), actual.children.stream().filter(c -> !c.name.equals("Extension")).toList()
+          .get(k), segment);
+    }
+  }
+
+  private static String describe(Xml e) {
+    StringBuilder b = new StringBuilder("<").append(e.name);
+    for (String[] a : e.attributes) {
+      b.append(' ').append(a[0]).append("=\"").append(a[1]).append('"');
+    }
+    return b.append(e.children.isEmpty() && e.text.isEmpty() ? "/>" : ">").toString();
+  }
+
+  /**
+   * The segmented bundle: the shared parts (features, score scale, master scale, reason codes,
+   * reference, provenance) as a plain bundle of the first segment's model writes them, with the
+   * segments' rules, models and calibrations as its {@code model}; golden rows added as {@link
+   * #finish} does.
+   */
+  private ModelBundle assemble(Xml mm, Features shared, List<String> codes, List<String> names,
+      List<PmmlExport.Rule> rules, List<ModelBundle> children) throws ModelFormatException {
+    BundleBuilder b = start(mm, shared, codes);
+    b.model(ModelView.of(children.get(0)));
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root;
+    try {
+      root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(b.build().toJson());
+    } catch (ModelFormatException e) {
+      throw new ModelFormatException(source, "the segments do not form a valid ChainScore bundle: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    root.remove("sha256");
+    root.remove("golden_rows");
+    root.remove("calibration");
+    com.fasterxml.jackson.databind.node.ObjectNode model = root.putObject("model");
+    model.put("kind", "segmented");
+    com.fasterxml.jackson.databind.node.ArrayNode list = model.putArray("segments");
+    for (int s = 0; s < names.size(); s++) {
+      com.fasterxml.jackson.databind.node.ObjectNode segment = list.addObject();
+      segment.put("name", names.get(s));
+      if (s == rules.size()) {
+        segment.put("when", "otherwise");
+      } else {
+        PmmlExport.Rule r = rules.get(s);
+        com.fasterxml.jackson.databind.node.ObjectNode when = segment.putObject("when")
+            .put("feature", schemaName.get(r.feature())).put("op", r.op());
+        if (r.op().equals("in")) {
+          r.values().forEach(when.putArray("values")::add);
+        } else {
+          when.put("value", r.value());
+        }
+        if (r.missing() != null) {
+          when.put("missing", r.missing());
+        }
+      }
+      com.fasterxml.jackson.databind.JsonNode child;
+      try {
+        child = mapper.readTree(children.get(s).toJson());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      segment.set("model", child.get("model"));
+      if (child.has("calibration")) {
+        segment.set("calibration", child.get("calibration"));
+      }
+    }
+    ModelBundle provisional;
+    try {
+      provisional = ModelBundle.seal(root.toString());
+    } catch (ModelFormatException e) {
+      throw new ModelFormatException(source, "the segments do not form a valid ChainScore segmented bundle: "
+          + e.getMessage(), e);
+    }
+    FeatureSchema schema = shared.schema();
+    com.fasterxml.jackson.databind.node.ArrayNode golden = root.putArray("golden_rows");
+    for (double[] row : candidateRows(schema)) {
+      io.chainscore.scoring.ScoreResult r;
+      try {
+        r = provisional.scorer().score(row);
+      } catch (ScoringException refused) {
+        continue; // not a golden row
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode g = golden.addObject();
+      com.fasterxml.jackson.databind.node.ObjectNode values = g.putObject("features");
+      for (int j = 0; j < schema.size(); j++) {
+        FeatureSpec f = schema.feature(j);
+        if (f.type() == FeatureType.CATEGORICAL) {
+          values.put(f.name(), f.categories().get((int) row[j]));
+        } else {
+          values.put(f.name(), row[j]);
+        }
+      }
+      g.put("points", r.points()).put("pd", r.pd()).put("grade", r.grade());
+      r.reasonCodes().forEach(g.putArray("reason_codes")::add);
+    }
+    if (golden.isEmpty()) {
+      return provisional;
+    }
+    return ModelBundle.seal(root.toString());
+  }
+
   // ------------------------------------------------------------------ bundle
 
   private BundleBuilder start(Xml model, Features features, List<String> codesInModel) throws ModelFormatException {
@@ -1659,7 +2118,7 @@ public final class PmmlImport {
       } else {
         b.scoreScale(20, 600, 50);
       }
-      Xml cal = extension.first("X-Calibration");
+      Xml cal = (segmentExtension != null ? segmentExtension : extension).first("X-Calibration");
       if (cal != null && "logistic".equals(cal.get("kind"))) {
         b.logisticCalibration(number(cal, "intercept"), number(cal, "slope"));
       } else if (cal != null && "isotonic".equals(cal.get("kind"))) {
@@ -1767,20 +2226,8 @@ public final class PmmlImport {
     } catch (ModelFormatException e) {
       throw new ModelFormatException(source, "the model does not form a valid ChainScore bundle: " + e.getMessage(), e);
     }
-    FeatureSchema schema = features.schema();
     List<double[]> golden = new ArrayList<>();
-    for (int k = 0; k < 5; k++) {
-      double[] row = new double[schema.size()];
-      for (int j = 0; j < schema.size(); j++) {
-        FeatureSpec f = schema.feature(j);
-        if (f.type() == FeatureType.CATEGORICAL) {
-          row[j] = k % f.categories().size();
-        } else {
-          double lo = Double.isFinite(f.min()) ? f.min() : Double.isFinite(f.max()) ? f.max() - 100 : -100;
-          double hi = Double.isFinite(f.max()) ? f.max() : lo + 200;
-          row[j] = lo + (hi - lo) * k / 4.0;
-        }
-      }
+    for (double[] row : candidateRows(features.schema())) {
       try {
         provisional.scorer().score(row);
         golden.add(row);
@@ -1793,6 +2240,26 @@ public final class PmmlImport {
     }
     b.goldenInputs(golden);
     return b.build();
+  }
+
+  /** Five rows over every feature's range (every category in turn): the candidates for golden rows. */
+  private static List<double[]> candidateRows(FeatureSchema schema) {
+    List<double[]> rows = new ArrayList<>();
+    for (int k = 0; k < 5; k++) {
+      double[] row = new double[schema.size()];
+      for (int j = 0; j < schema.size(); j++) {
+        FeatureSpec f = schema.feature(j);
+        if (f.type() == FeatureType.CATEGORICAL) {
+          row[j] = k % f.categories().size();
+        } else {
+          double lo = Double.isFinite(f.min()) ? f.min() : Double.isFinite(f.max()) ? f.max() - 100 : -100;
+          double hi = Double.isFinite(f.max()) ? f.max() : lo + 200;
+          row[j] = lo + (hi - lo) * k / 4.0;
+        }
+      }
+      rows.add(row);
+    }
+    return rows;
   }
 
   /** For messages: the model kind a view is. */

@@ -41,7 +41,9 @@ class PmmlSchemaTest {
         PmmlExportJpmmlTest.synthesizedScorecard(3),
         TreeEnsembleJpmmlTest.randomBundle(TreeEnsemble.Precision.FLOAT32, 3),
         TreeEnsembleJpmmlTest.randomBundle(TreeEnsemble.Precision.FLOAT64, 2),
-        TreeEnsembleJpmmlTest.wrap(XGBoostModelReader.read(TreeEnsembleJpmmlTest.fixture("xgboost-small.json")), "x"));
+        TreeEnsembleJpmmlTest.wrap(XGBoostModelReader.read(TreeEnsembleJpmmlTest.fixture("xgboost-small.json")), "x"),
+        PmmlSegmentedTest.testBundle(), PmmlSegmentedTest.segmentedBundle(1), PmmlSegmentedTest.segmentedBundle(2),
+        PmmlSegmentedTest.mixedBundle());
     for (ModelBundle b : bundles) {
       validator.validate(new StreamSource(new StringReader(PmmlExport.toPmml(b))));
     }

@@ -81,22 +81,68 @@ public final class DocumentHtml {
           .append("</td></tr>");
     }
     b.append("</table>\n");
+    if (!d.segments().isEmpty()) {
+      b.append("<h3>Routing rules</h3>\n<p class=\"note\">A row goes to the first segment whose rule it meets, on the"
+          + " values as given (before the features' missing-value and range policies); a row missing the feature of a"
+          + " rule goes to the segment the rule names for missing values, or is refused when it names none. Each"
+          + " segment is scored by its own model, sharing the features, score scale, master scale and reason"
+          + " codes.</p>\n<table><tr><th>order</th><th>segment</th><th>rule</th><th>model</th>"
+          + "<th>characteristics</th><th>rows</th><th>defaults</th></tr>");
+      int order = 1;
+      for (ModelDocument.Segment g : d.segments()) {
+        b.append("<tr><td>").append(order++).append("</td><td>").append(Html.escape(g.name())).append("</td><td>")
+            .append(Html.escape(g.rule())).append("</td><td>").append(Html.escape(g.kind())).append("</td><td>")
+            .append(Html.escape(String.join(", ", g.characteristics()))).append("</td><td>")
+            .append(Html.count(g.rows())).append("</td><td>").append(Html.count(g.defaults())).append("</td></tr>");
+      }
+      b.append("</table>\n");
+    }
 
     b.append("<h2>4. Performance and calibration on the sample</h2>\n");
     ValidationHtml.body(b, d.validation());
+    int number = 1;
+    for (ModelDocument.Segment g : d.segments()) {
+      b.append("<h2>4.").append(number++).append(" Segment ").append(Html.escape(g.name())).append(": ")
+          .append(Html.escape(g.rule())).append("</h2>\n<table>");
+      row(b, "rule", g.rule());
+      row(b, "model kind", g.kind());
+      row(b, "characteristics scored", g.characteristics().size() + ": " + String.join(", ", g.characteristics()));
+      row(b, "PD calibration", g.calibration());
+      if (g.training() != null) {
+        row(b, "training record", g.training());
+      }
+      row(b, "rows of the sample", Html.count(g.rows()));
+      row(b, "defaults", Html.count(g.defaults()) + (g.rows() == 0 ? ""
+          : " (" + Html.percent(g.defaults() / (double) g.rows()) + ")"));
+      b.append("</table>\n");
+      if (g.validation() == null) {
+        b.append("<p>No row of the sample is routed to this segment: it is not validated here.</p>\n");
+      } else {
+        // the segment's own evidence, one heading level down
+        StringBuilder v = new StringBuilder();
+        ValidationHtml.body(v, g.validation());
+        b.append(v.toString().replace("<h3>", "<h4>").replace("</h3>", "</h4>").replace("<h2>", "<h3>")
+            .replace("</h2>", "</h3>"));
+      }
+    }
 
     b.append("<h2>5. Re-estimated weights and significance</h2>\n<p class=\"note\">Logistic regression of the"
         + " outcome on each characteristic's log-odds contribution to the score: a weight near 1 holds on this sample,"
-        + " near 0 carries no signal here. Wald z and two-sided p-values. McFadden R&sup2; ")
-        .append(String.format(Locale.ROOT, "%.4f", d.weights().mcFaddenR2()))
-        .append(d.weights().converged() ? "" : " (the fit did not converge)").append(".</p>\n");
-    b.append("<table><tr><th>term</th><th>weight</th><th>standard error</th><th>z</th><th>p</th></tr>");
-    for (ModelDocument.Term t : d.weights().terms()) {
-      b.append("<tr><td>").append(Html.escape(t.name())).append(String.format(Locale.ROOT,
-          "</td><td>%.4f</td><td>%.4f</td><td>%.3f</td><td>%.4g</td></tr>", t.coefficient(), t.standardError(), t.z(),
-          t.pValue()));
+        + " near 0 carries no signal here. Wald z and two-sided p-values.")
+        .append(d.segments().isEmpty() ? "" : " Per segment, on the rows routed to it, since the segments score"
+            + " different characteristics.").append("</p>\n");
+    if (d.segments().isEmpty()) {
+      weights(b, d.weights());
     }
-    b.append("</table>\n");
+    for (ModelDocument.Segment g : d.segments()) {
+      b.append("<h3>Segment ").append(Html.escape(g.name())).append("</h3>\n");
+      if (g.weights() == null) {
+        b.append("<p>Not re-estimated: the segment has ").append(Html.count(g.rows())).append(" rows with ")
+            .append(Html.count(g.defaults())).append(" defaults in the sample (section 7).</p>\n");
+      } else {
+        weights(b, g.weights());
+      }
+    }
 
     b.append("<h2>6. Stability</h2>\n");
     ModelDocument.Stability s = d.stability();
@@ -104,7 +150,9 @@ public final class DocumentHtml {
       b.append("<p>Not assessed: the sample has no cohort column with two cohorts (pass --cohort).</p>\n");
     } else {
       b.append("<p>From cohort ").append(Html.escape(s.from())).append(" to ").append(Html.escape(s.to()))
-          .append(String.format(Locale.ROOT, ": PSI of the PDs %.4f.</p>\n", s.psiScores()));
+          .append(String.format(Locale.ROOT, ": PSI of the PDs %.4f.", s.psiScores()))
+          .append(d.segments().isEmpty() ? "" : " The segments score different characteristics, so no characteristic"
+              + " stability of the whole is shown.").append("</p>\n");
       List<String> labels = new ArrayList<>();
       double[][] values = new double[s.csi().size()][];
       for (int k = 0; k < values.length; k++) {
@@ -139,6 +187,18 @@ public final class DocumentHtml {
         + " figure is computed from them when the document is written.</p>\n");
     Html.close(b);
     return b.toString();
+  }
+
+  private static void weights(StringBuilder b, ModelDocument.Weights w) {
+    b.append("<p class=\"note\">McFadden R&sup2; ").append(String.format(Locale.ROOT, "%.4f", w.mcFaddenR2()))
+        .append(w.converged() ? "" : " (the fit did not converge)").append(".</p>\n");
+    b.append("<table><tr><th>term</th><th>weight</th><th>standard error</th><th>z</th><th>p</th></tr>");
+    for (ModelDocument.Term t : w.terms()) {
+      b.append("<tr><td>").append(Html.escape(t.name())).append(String.format(Locale.ROOT,
+          "</td><td>%.4f</td><td>%.4f</td><td>%.3f</td><td>%.4g</td></tr>", t.coefficient(), t.standardError(), t.z(),
+          t.pValue()));
+    }
+    b.append("</table>\n");
   }
 
   private static void row(StringBuilder b, String name, String value) {

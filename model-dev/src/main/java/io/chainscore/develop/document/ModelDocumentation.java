@@ -53,11 +53,6 @@ public final class ModelDocumentation {
    */
   public static ModelDocument build(ModelBundle bundle, double[] rows, int[] labels, String[] cohorts,
       String dataFile, String dataSha256, String labelsFile, ValidationReport.Options options) {
-    if (!bundle.segments().isEmpty()) {
-      // its characteristics differ from segment to segment: one document's weights and bins cannot hold them
-      throw new IllegalArgumentException("model documentation: " + bundle.modelId() + " is a segmented bundle (model"
-          + " kind segmented), which the document does not cover yet; validate it per segment with chainscore validate");
-    }
     int p = bundle.schema().size();
     int n = labels.length;
     if (rows.length != (long) n * p || n == 0) {
@@ -65,6 +60,9 @@ public final class ModelDocumentation {
     }
     if (cohorts != null && cohorts.length != n) {
       throw new IllegalArgumentException("model documentation: expected a cohort for each of the " + n + " rows");
+    }
+    if (!bundle.segments().isEmpty()) {
+      return segmented(bundle, rows, labels, cohorts, dataFile, dataSha256, labelsFile, options);
     }
     ValidationReport validation = ValidationReport.of(bundle, rows, labels, null, options);
     double[] pd = validation.pd();
@@ -109,8 +107,175 @@ public final class ModelDocumentation {
             rowsForWeights);
       }
     }
-    limitations(bundle, rows, p, validation.metrics(), weights, stability, options, limitations);
+    limitations(bundle, rows, p, validation.metrics(), weights, names(weights), stability, options, limitations);
     return new ModelDocument(model, data, cohortList, weights, stability, limitations, validation);
+  }
+
+  /** The characteristics a fit weighed (its terms after the intercept). */
+  private static java.util.Set<String> names(ModelDocument.Weights weights) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    weights.terms().stream().skip(1).forEach(t -> out.add(t.name()));
+    return out;
+  }
+
+  /**
+   * The document of a segmented bundle: the whole validated as {@code chainscore validate} does
+   * (with its per-segment figures), the routing rules, and per segment its model (characteristics,
+   * calibration, training record), its standalone bundle validated on the rows routed to it (bin
+   * tables with points for a scorecard) and its weights re-estimated there. The stability is the
+   * PD's only: the segments' characteristics differ, so there is no CSI of the whole.
+   */
+  private static ModelDocument segmented(ModelBundle bundle, double[] rows, int[] labels, String[] cohorts,
+      String dataFile, String dataSha256, String labelsFile, ValidationReport.Options options) {
+    int p = bundle.schema().size();
+    int n = labels.length;
+    ValidationReport validation = ValidationReport.of(bundle, rows, labels, null, options);
+    double[] pd = validation.pd();
+    long defaults = Arrays.stream(labels).filter(y -> y == 1).count();
+    ModelDocument.Data data = new ModelDocument.Data(dataFile, dataSha256, labelsFile, n, defaults, defaults / (double) n);
+    JsonNode root = json(bundle);
+    Scorer scorer = bundle.scorer();
+    int[] segmentOf = new int[n];
+    for (int i = 0; i < n; i++) {
+      segmentOf[i] = scorer.segmentOf(rows, i * p);
+    }
+    List<String> union = new ArrayList<>();
+    List<ModelDocument.Segment> segments = new ArrayList<>();
+    List<String> limitations = new ArrayList<>();
+    for (int s = 0; s < bundle.segments().size(); s++) {
+      ModelBundle.Segment segment = bundle.segments().get(s);
+      ModelBundle child = segment.bundle();
+      int count = 0;
+      for (int i = 0; i < n; i++) {
+        count += segmentOf[i] == s ? 1 : 0;
+      }
+      double[] segmentRows = new double[count * p];
+      int[] segmentLabels = new int[count];
+      for (int i = 0, k = 0; i < n; i++) {
+        if (segmentOf[i] == s) {
+          System.arraycopy(rows, i * p, segmentRows, k * p, p);
+          segmentLabels[k++] = labels[i];
+        }
+      }
+      long segmentDefaults = Arrays.stream(segmentLabels).filter(y -> y == 1).count();
+      String prefix = "Segment " + segment.name() + ": ";
+      List<String> names = count > 0 ? explained(child, segmentRows) : characteristics(child);
+      names.stream().filter(c -> !union.contains(c)).forEach(union::add);
+      ModelDocument.Weights weights = null;
+      if (segmentDefaults > 0 && segmentDefaults < count) {
+        int rowsForWeights = Math.min(count, MAX_WEIGHT_ROWS);
+        double[][] contributions = contributions(child, segmentRows, rowsForWeights, names.size());
+        List<String> notes = new ArrayList<>();
+        try {
+          weights = weights(names, contributions, segmentLabels, rowsForWeights, notes);
+        } catch (RuntimeException e) {
+          notes.add("Its weights could not be re-estimated on its " + count + " rows: " + e.getMessage());
+        }
+        notes.forEach(note -> limitations.add(prefix + note));
+        if (weights != null) {
+          List<String> weightNotes = new ArrayList<>();
+          weightLimitations("", weights, weightNotes);
+          weightNotes.forEach(note -> limitations.add(prefix + note));
+        }
+      } else {
+        limitations.add(String.format(Locale.ROOT, "%s%d rows of the sample with %d defaults: its weights cannot be"
+            + " re-estimated%s.", prefix, count, segmentDefaults, count == 0 ? " and it is not validated here" : ""));
+      }
+      if (count > 0 && segmentDefaults < 100) {
+        limitations.add(String.format(Locale.ROOT, "%sonly %d defaults among its %d rows: its figures are uncertain.",
+            prefix, segmentDefaults, count));
+      }
+      ValidationReport segmentValidation = count == 0 ? null
+          : ValidationReport.of(child, segmentRows, segmentLabels, null, options);
+      JsonNode node = root.path("model").path("segments").path(s);
+      JsonNode calibration = node.has("calibration") ? node.get("calibration")
+          : root.has("calibration") ? root.get("calibration") : JSON.createObjectNode().put("kind", "none");
+      String training = null;
+      for (JsonNode t : root.path("provenance").path("segments")) {
+        if (segment.name().equals(t.path("name").asText())) {
+          training = t.toString();
+        }
+      }
+      segments.add(new ModelDocument.Segment(segment.name(), segment.rule(), child.modelKind(), names,
+          calibration.toString(), training, count, segmentDefaults, weights, segmentValidation));
+    }
+    List<ModelDocument.Cohort> cohortList = new ArrayList<>();
+    ModelDocument.Stability stability = null;
+    if (cohorts != null) {
+      Map<String, List<Integer>> byCohort = new TreeMap<>();
+      for (int i = 0; i < n; i++) {
+        byCohort.computeIfAbsent(cohorts[i], k -> new ArrayList<>()).add(i);
+      }
+      for (Map.Entry<String, List<Integer>> c : byCohort.entrySet()) {
+        cohortList.add(cohort(c.getKey(), c.getValue(), pd, labels));
+      }
+      if (byCohort.size() >= 2) {
+        String first = cohortList.get(0).name();
+        String last = cohortList.get(cohortList.size() - 1).name();
+        stability = stability(first, byCohort.get(first), last, byCohort.get(last), pd, List.of(), null, 0);
+      }
+    }
+    long unrouted = Arrays.stream(segmentOf).filter(x -> x < 0).count();
+    if (unrouted > 0) {
+      limitations.add(String.format(Locale.ROOT, "%d rows of the sample miss a routing feature that no rule sends to a"
+          + " segment: the model refuses them (NO_SEGMENT).", unrouted));
+    }
+    limitations(bundle, rows, p, validation.metrics(), null, new java.util.HashSet<>(union), stability, options,
+        limitations);
+    return new ModelDocument(model(bundle, union), data, cohortList, null, stability, limitations, validation, segments);
+  }
+
+  /** What a model scores, as its explanation names it: a scorecard's characteristics, a logistic model's terms, a tree ensemble's features. */
+  private static List<String> characteristics(ModelBundle bundle) {
+    List<String> names = new ArrayList<>();
+    io.chainscore.scoring.spi.ModelView view = io.chainscore.scoring.spi.ModelView.of(bundle);
+    if (view instanceof io.chainscore.scoring.spi.ScorecardView s) {
+      s.characteristics().forEach(c -> names.add(c.name()));
+      return names;
+    }
+    // other kinds: the items of an explanation of any row (every feature missing is enough to name them)
+    double[] row = new double[bundle.schema().size()];
+    Arrays.fill(row, Double.NaN);
+    try {
+      bundle.scorer().explain(row).items().forEach(i -> names.add(i.name()));
+    } catch (RuntimeException refused) {
+      // a row of missing values is refused: name the features instead
+      for (int j = 0; j < bundle.schema().size(); j++) {
+        names.add(bundle.schema().feature(j).name());
+      }
+    }
+    return names;
+  }
+
+  /** The items of the model's explanation of the first row, by name. */
+  private static List<String> explained(ModelBundle bundle, double[] rows) {
+    double[] row = Arrays.copyOf(rows, bundle.schema().size());
+    List<String> names = new ArrayList<>();
+    bundle.scorer().explain(row).items().forEach(i -> names.add(i.name()));
+    return names;
+  }
+
+  /** Each characteristic's log-odds contribution on the first {@code count} rows, by the model's explanation. */
+  private static double[][] contributions(ModelBundle bundle, double[] rows, int count, int items) {
+    int p = bundle.schema().size();
+    double[][] contributions = new double[items][count];
+    double[] row = new double[p];
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(rows, i * p, row, 0, p);
+      List<Explanation.Item> e = bundle.scorer().explain(row).items();
+      for (int k = 0; k < Math.min(items, e.size()); k++) {
+        contributions[k][i] = e.get(k).contribution();
+      }
+    }
+    return contributions;
+  }
+
+  private static JsonNode json(ModelBundle bundle) {
+    try {
+      return JSON.readTree(bundle.toJson());
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IllegalStateException("a loaded bundle's JSON did not parse", e);
+    }
   }
 
   private static ModelDocument.Model model(ModelBundle bundle, List<String> characteristics) {
@@ -232,9 +397,25 @@ public final class ModelDocumentation {
     return counts;
   }
 
+  /** What the re-estimated weights say: characteristics without significant signal or far from their model weight. */
+  private static void weightLimitations(String prefix, ModelDocument.Weights weights, List<String> out) {
+    for (ModelDocument.Term t : weights.terms()) {
+      if (t.name().equals(weights.terms().get(0).name())) {
+        continue; // the intercept
+      }
+      if (t.pValue() > 0.05) {
+        out.add(String.format(Locale.ROOT, "%sCharacteristic %s carries no significant signal on this sample"
+            + " (re-estimated weight %.2f, p = %.3f).", prefix, t.name(), t.coefficient(), t.pValue()));
+      } else if (Math.abs(t.coefficient() - 1) > 2 * t.standardError() && Math.abs(t.coefficient() - 1) > 0.25) {
+        out.add(String.format(Locale.ROOT, "%sCharacteristic %s weighs %.2f times its model weight on this sample"
+            + " (standard error %.2f).", prefix, t.name(), t.coefficient(), t.standardError()));
+      }
+    }
+  }
+
   private static void limitations(ModelBundle bundle, double[] rows, int p, ValidationMetrics m,
-      ModelDocument.Weights weights, ModelDocument.Stability stability, ValidationReport.Options options,
-      List<String> out) {
+      ModelDocument.Weights weights, java.util.Set<String> scored, ModelDocument.Stability stability,
+      ValidationReport.Options options, List<String> out) {
     if (m.defaults() < 100) {
       out.add(String.format(Locale.ROOT, "Only %d defaults in the sample: the performance and calibration figures are"
           + " uncertain%s.", m.defaults(), m.aucCi() == null ? ""
@@ -260,17 +441,8 @@ public final class ModelDocumentation {
             100 * g.defaultRate(), 100 * g.meanPd()));
       }
     }
-    for (ModelDocument.Term t : weights.terms()) {
-      if (t.name().equals(weights.terms().get(0).name())) {
-        continue; // the intercept
-      }
-      if (t.pValue() > 0.05) {
-        out.add(String.format(Locale.ROOT, "Characteristic %s carries no significant signal on this sample (re-estimated"
-            + " weight %.2f, p = %.3f).", t.name(), t.coefficient(), t.pValue()));
-      } else if (Math.abs(t.coefficient() - 1) > 2 * t.standardError() && Math.abs(t.coefficient() - 1) > 0.25) {
-        out.add(String.format(Locale.ROOT, "Characteristic %s weighs %.2f times its model weight on this sample"
-            + " (standard error %.2f).", t.name(), t.coefficient(), t.standardError()));
-      }
+    if (weights != null) {
+      weightLimitations("", weights, out);
     }
     int n = rows.length / p;
     for (int j = 0; j < p; j++) {
@@ -281,7 +453,7 @@ public final class ModelDocumentation {
         }
       }
       String name = bundle.schema().feature(j).name();
-      if (missing > 0.2 * n && weights.terms().stream().anyMatch(t -> t.name().equals(name))) {
+      if (missing > 0.2 * n && scored.contains(name)) {
         out.add(String.format(Locale.ROOT, "%s is missing in %.0f%% of the rows.", name, 100.0 * missing / n));
       }
     }

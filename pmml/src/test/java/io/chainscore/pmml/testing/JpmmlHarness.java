@@ -89,6 +89,70 @@ public final class JpmmlHarness {
     for (int j = 0; j < schema.size(); j++) {
       interesting.add(new ArrayList<>());
     }
+    addInteresting(bundle, interesting);
+    Random random = new Random(seed);
+    List<double[]> rows = new ArrayList<>(count);
+    for (int r = 0; r < count; r++) {
+      double[] row = new double[schema.size()];
+      for (int j = 0; j < schema.size(); j++) {
+        FeatureSpec f = schema.feature(j);
+        double u = random.nextDouble();
+        if (u < 0.02) {
+          row[j] = Double.NaN;
+        } else if (f.type() == FeatureType.CATEGORICAL) {
+          row[j] = random.nextInt(f.categories().size());
+        } else if (u < 0.55 && !interesting.get(j).isEmpty()) {
+          List<Double> list = interesting.get(j);
+          row[j] = list.get(random.nextInt(list.size()));
+        } else {
+          double lo = Double.isFinite(f.min()) ? f.min() : -1000;
+          double hi = Double.isFinite(f.max()) ? f.max() : lo + 2000;
+          double width = hi - lo;
+          // one value in about 200 a little outside the valid range
+          double slack = random.nextInt(10) == 0 ? 0.05 : 0.0;
+          row[j] = lo - slack * width + random.nextDouble() * (1 + 2 * slack) * width;
+          if (random.nextInt(4) == 0) {
+            row[j] = Math.rint(row[j]);
+          }
+        }
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /**
+   * Values around every bin edge and split threshold of the model; for a segmented bundle those of
+   * every segment's model and every routing threshold (at, one ulp below and above, read from the
+   * bundle's document).
+   */
+  private static void addInteresting(ModelBundle bundle, List<List<Double>> interesting) {
+    FeatureSchema schema = bundle.schema();
+    if (!bundle.segments().isEmpty()) {
+      for (ModelBundle.Segment segment : bundle.segments()) {
+        addInteresting(segment.bundle(), interesting);
+      }
+      try {
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(bundle.toJson());
+        for (com.fasterxml.jackson.databind.JsonNode segment : doc.get("model").get("segments")) {
+          com.fasterxml.jackson.databind.JsonNode when = segment.get("when");
+          if (when.has("value")) {
+            double v = when.get("value").asDouble();
+            List<Double> list = interesting.get(schema.indexOf(when.get("feature").asText()));
+            for (int k = 0; k < 3; k++) {
+              // the boundary itself more often than its neighbours
+              list.add(v);
+            }
+            list.add(Math.nextUp(v));
+            list.add(Math.nextDown(v));
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return;
+    }
     ModelView view = ModelView.of(bundle);
     if (view instanceof ScorecardView s) {
       for (Characteristic c : s.characteristics()) {
@@ -121,35 +185,6 @@ public final class JpmmlHarness {
         }
       }
     }
-    Random random = new Random(seed);
-    List<double[]> rows = new ArrayList<>(count);
-    for (int r = 0; r < count; r++) {
-      double[] row = new double[schema.size()];
-      for (int j = 0; j < schema.size(); j++) {
-        FeatureSpec f = schema.feature(j);
-        double u = random.nextDouble();
-        if (u < 0.02) {
-          row[j] = Double.NaN;
-        } else if (f.type() == FeatureType.CATEGORICAL) {
-          row[j] = random.nextInt(f.categories().size());
-        } else if (u < 0.55 && !interesting.get(j).isEmpty()) {
-          List<Double> list = interesting.get(j);
-          row[j] = list.get(random.nextInt(list.size()));
-        } else {
-          double lo = Double.isFinite(f.min()) ? f.min() : -1000;
-          double hi = Double.isFinite(f.max()) ? f.max() : lo + 2000;
-          double width = hi - lo;
-          // one value in about 200 a little outside the valid range
-          double slack = random.nextInt(10) == 0 ? 0.05 : 0.0;
-          row[j] = lo - slack * width + random.nextDouble() * (1 + 2 * slack) * width;
-          if (random.nextInt(4) == 0) {
-            row[j] = Math.rint(row[j]);
-          }
-        }
-      }
-      rows.add(row);
-    }
-    return rows;
   }
 
   /** The smallest double b with {@code (float) x >= t} for every {@code x >= b} (a test's own copy). */
@@ -189,7 +224,9 @@ public final class JpmmlHarness {
   public static Agreement assertAgrees(ModelBundle bundle, String pmml, List<double[]> rows) throws Exception {
     Evaluator evaluator = load(pmml);
     FeatureSchema schema = bundle.schema();
-    boolean scorecard = ModelView.of(bundle) instanceof ScorecardView;
+    boolean segmented = !bundle.segments().isEmpty();
+    boolean scorecard = ModelView.of(bundle) instanceof ScorecardView || (segmented && bundle.segments().stream()
+        .allMatch(s -> ModelView.of(s.bundle()) instanceof ScorecardView));
     int scored = 0;
     int refused = 0;
     int withReasons = 0;
@@ -217,6 +254,14 @@ public final class JpmmlHarness {
         continue;
       }
       scored++;
+      // a segmented bundle's reasons are its segment's, read from that segment's standalone bundle
+      ModelBundle scoredBy = bundle;
+      if (segmented) {
+        String segment = expected.segment();
+        assertThat(actual.get(PmmlExport.SEGMENT)).as("segment " + where).isEqualTo(segment);
+        scoredBy = bundle.segments().stream().filter(s -> s.name().equals(segment)).findFirst()
+            .orElseThrow().bundle();
+      }
       assertThat(((Number) actual.get(PmmlExport.SCORE)).doubleValue()).as("points " + where)
           .isCloseTo(expected.points(), within(TOLERANCE));
       assertThat(((Number) actual.get(PmmlExport.PD)).doubleValue()).as("pd " + where)
@@ -237,7 +282,7 @@ public final class JpmmlHarness {
         assertThat(jpmml.subList(0, Math.min(ours.size(), jpmml.size()))).as("reason codes " + where)
             .isEqualTo(ours);
         for (String extra : jpmml.subList(ours.size(), jpmml.size())) {
-          assertThat(pointsBelowBest(bundle, row, extra)).as("JPMML's extra code " + extra + " " + where)
+          assertThat(pointsBelowBest(scoredBy, row, extra)).as("JPMML's extra code " + extra + " " + where)
               .isEqualTo(0.0);
         }
       }

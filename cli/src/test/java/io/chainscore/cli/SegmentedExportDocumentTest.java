@@ -1,0 +1,214 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.develop.TabularData;
+import io.chainscore.develop.document.ModelDocumentation;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ScoreResult;
+import io.chainscore.scoring.ScoringException;
+import io.chainscore.scoring.spi.Bin;
+import io.chainscore.scoring.spi.Characteristic;
+import io.chainscore.scoring.spi.ModelView;
+import io.chainscore.scoring.spi.ScorecardView;
+import io.chainscore.validation.CharacteristicBins;
+import io.chainscore.validation.ModelDocument;
+import io.chainscore.validation.ValidationReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code export pmml}, {@code import pmml} and {@code document} on a segmented bundle trained by
+ * {@code train --segment}: the PMML imports back into a segmented bundle that scores every holdout
+ * row as the original does (points, PD, grade, reasons and segment, bit for bit); the document lists
+ * the routing rules and has a section per segment whose rows, AUC and bin points match a direct
+ * count of the file, a pair count and the bundle's own bins; malformed input is one line, exit 2.
+ */
+class SegmentedExportDocumentTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ROWS = 3000;
+
+  @TempDir Path dir;
+  private Path data;
+  private Path bundlePath;
+
+  @BeforeEach
+  void trainSegmented() throws Exception {
+    bundlePath = trainSegmented(dir);
+    data = dir.resolve("data.csv");
+  }
+
+  /**
+   * Trains {@code dir/seg.json}, a segmented scorecard on {@code dir/data.csv} with its holdout rows
+   * in {@code dir/holdout.csv}: thin files (tenure under 12 months) default on volume drops,
+   * seasoned suppliers on late payment.
+   */
+  static Path trainSegmented(Path dir) throws Exception {
+    SplittableRandom random = new SplittableRandom(28);
+    StringBuilder b = new StringBuilder("supplier_id,as_of_date,tenure_months,late_days,volume_drop,sector,bad\n");
+    String[] sectors = {"MANUFACTURING", "RETAIL", "FOOD"};
+    for (int i = 0; i < ROWS; i++) {
+      int tenure = random.nextInt(5) == 0 ? random.nextInt(12) : 12 + random.nextInt(120);
+      double late = random.nextDouble() * 40;
+      double drop = random.nextDouble() * 2 - 1;
+      double logit = tenure < 12 ? -2.5 + 2.5 * drop : -4 + 0.08 * late;
+      int bad = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+      b.append(String.format(Locale.ROOT, "S%05d,2025-06-30,%d,%.4f,%.4f,%s,%d%n", i, tenure, late, drop,
+          sectors[random.nextInt(3)], bad));
+    }
+    Path data = dir.resolve("data.csv");
+    Files.writeString(data, b);
+    Path bundlePath = dir.resolve("seg.json");
+    CliRun trained = CliRun.of("train", "--data", data.toString(), "--target", "bad", "--exclude",
+        "supplier_id,as_of_date", "--holdout-out", dir.resolve("holdout.csv").toString(), "--segment",
+        "tenure_months<12=thin_file", "--segment", "otherwise=seasoned", "--out", bundlePath.toString());
+    assertThat(trained.code()).as(trained.err()).isZero();
+    return bundlePath;
+  }
+
+  private static String errorLine(CliRun run) {
+    List<String> errors = run.err().lines().filter(l -> l.startsWith("chainscore")).toList();
+    assertThat(errors).hasSize(1);
+    assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    return errors.get(0);
+  }
+
+  private static ScoreResult score(ModelBundle bundle, double[] row) {
+    try {
+      return bundle.scorer().score(row);
+    } catch (ScoringException e) {
+      return null;
+    }
+  }
+
+  @Test
+  void exportPmml_thenImport_scoresEveryHoldoutRowAlike() throws Exception {
+    Path pmml = dir.resolve("seg.pmml");
+    CliRun exported = CliRun.of("export", "pmml", "--model", bundlePath.toString(), "--out", pmml.toString(), "--json");
+    assertThat(exported.code()).as(exported.err()).isZero();
+    JsonNode result = JSON.readTree(exported.out());
+    assertThat(result.get("model_kind").asText()).isEqualTo("segmented");
+    assertThat(result.get("bytes").asLong()).isEqualTo(Files.size(pmml));
+    String text = Files.readString(pmml);
+    assertThat(text).contains("<Segmentation multipleModelMethod=\"selectFirst\">").contains("<Segment id=\"thin_file\">")
+        .contains("<Segment id=\"seasoned\">").contains("name=\"segment\"");
+
+    Path back = dir.resolve("back.json");
+    CliRun imported = CliRun.of("import", "pmml", "--source", pmml.toString(), "--out", back.toString(), "--json");
+    assertThat(imported.code()).as(imported.err()).isZero();
+    assertThat(JSON.readTree(imported.out()).get("model_kind").asText()).isEqualTo("segmented");
+
+    ModelBundle original = ModelBundle.read(bundlePath);
+    ModelBundle roundTrip = ModelBundle.read(back);
+    assertThat(roundTrip.segments().stream().map(ModelBundle.Segment::rule).toList())
+        .isEqualTo(original.segments().stream().map(ModelBundle.Segment::rule).toList());
+    TabularData holdout = TabularData.readCsv(dir.resolve("holdout.csv"), "bad", null);
+    double[] rows = ValidateCommand.rows(original.schema(), holdout, dir.resolve("holdout.csv"));
+    int p = original.schema().size();
+    int[] bySegment = new int[2];
+    for (int i = 0; i < holdout.rowCount(); i++) {
+      double[] row = java.util.Arrays.copyOfRange(rows, i * p, (i + 1) * p);
+      ScoreResult a = score(original, row);
+      ScoreResult b = score(roundTrip, row);
+      assertThat(b).as("row " + i).isEqualTo(a);
+      if (a != null) {
+        bySegment[a.segment().equals("thin_file") ? 0 : 1]++;
+      }
+    }
+    assertThat(bySegment[0]).isGreaterThan(50);
+    assertThat(bySegment[1]).isGreaterThan(200);
+
+    // a PMML that is not the form ChainScore reads: one line naming the element, exit 2
+    Path bad = dir.resolve("bad.pmml");
+    Files.writeString(bad, text.replace("multipleModelMethod=\"selectFirst\"", "multipleModelMethod=\"average\""));
+    CliRun refused = CliRun.of("import", "pmml", "--source", bad.toString(), "--out", dir.resolve("x.json").toString());
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(errorLine(refused)).contains("bad.pmml").contains("Segmentation@multipleModelMethod")
+        .contains("selectFirst");
+    assertThat(dir.resolve("x.json")).doesNotExist();
+  }
+
+  @Test
+  void document_listsTheRulesAndDocumentsEachSegment() throws Exception {
+    Path holdoutPath = dir.resolve("holdout.csv");
+    Path out = dir.resolve("doc/seg.html");
+    CliRun doc = CliRun.of("document", "--model", bundlePath.toString(), "--data", holdoutPath.toString(),
+        "--target", "bad", "--out", out.toString(), "--json");
+    assertThat(doc.code()).as(doc.err()).isZero();
+    String html = Files.readString(out);
+    for (String section : new String[] {"1. Purpose and scope", "3. Method", "Routing rules", "tenure_months &lt; 12",
+        "4. Performance and calibration on the sample", "4.1 Segment thin_file: tenure_months &lt; 12",
+        "4.2 Segment seasoned: otherwise", "5. Re-estimated weights and significance", "7. Limitations",
+        "8. Provenance"}) {
+      assertThat(html).contains(section);
+    }
+    // every segment's bin tables, one heading level below its section
+    assertThat(html.split("<h3>Bin tables on the validation sample</h3>", -1)).hasSize(3);
+
+    // the same document through the library, against the file read directly
+    ModelBundle bundle = ModelBundle.read(bundlePath);
+    TabularData holdout = TabularData.readCsv(holdoutPath, "bad", null);
+    double[] rows = ValidateCommand.rows(bundle.schema(), holdout, holdoutPath);
+    ModelDocument d = ModelDocumentation.build(bundle, rows, holdout.target(), null, holdoutPath.toString(), "x", null,
+        ValidationReport.Options.defaults());
+    assertThat(d.weights()).isNull();
+    assertThat(d.segments()).hasSize(2);
+    double[] tenure = holdout.numeric("tenure_months");
+    int[] y = holdout.target();
+    List<List<Integer>> members = List.of(new ArrayList<>(), new ArrayList<>());
+    for (int i = 0; i < tenure.length; i++) {
+      members.get(tenure[i] < 12 ? 0 : 1).add(i);
+    }
+    for (int s = 0; s < 2; s++) {
+      ModelDocument.Segment g = d.segments().get(s);
+      ModelBundle.Segment segment = bundle.segments().get(s);
+      assertThat(g.name()).isEqualTo(segment.name());
+      assertThat(g.rule()).isEqualTo(segment.rule());
+      assertThat(html).contains(g.rule().replace("<", "&lt;"));
+      List<Integer> index = members.get(s);
+      assertThat(g.rows()).isEqualTo(index.size());
+      assertThat(g.defaults()).isEqualTo(index.stream().mapToInt(i -> y[i]).sum());
+      // the segment's AUC is the pair count's on its own PDs
+      double wins = 0;
+      long pairs = 0;
+      double[] pd = new double[index.size()];
+      for (int k = 0; k < pd.length; k++) {
+        double[] row = java.util.Arrays.copyOfRange(rows, index.get(k) * bundle.schema().size(),
+            (index.get(k) + 1) * bundle.schema().size());
+        pd[k] = segment.bundle().scorer().score(row).pd();
+      }
+      for (int a = 0; a < pd.length; a++) {
+        for (int b = 0; b < pd.length; b++) {
+          if (y[index.get(a)] == 1 && y[index.get(b)] == 0) {
+            pairs++;
+            wins += pd[a] > pd[b] ? 1 : pd[a] == pd[b] ? 0.5 : 0;
+          }
+        }
+      }
+      assertThat(g.validation().metrics().auc()).isCloseTo(wins / pairs, org.assertj.core.api.Assertions.within(1e-12));
+      // its bin tables: the bundle's characteristics, bins and points, with counts summing to its rows
+      List<Characteristic> characteristics = ((ScorecardView) ModelView.of(segment.bundle())).characteristics();
+      assertThat(g.characteristics()).isEqualTo(characteristics.stream().map(Characteristic::name).toList());
+      List<CharacteristicBins> tables = g.validation().binTables();
+      assertThat(tables).hasSameSizeAs(characteristics);
+      for (int c = 0; c < tables.size(); c++) {
+        assertThat(tables.get(c).bins().stream().map(CharacteristicBins.Bin::points).toList())
+            .isEqualTo(characteristics.get(c).bins().stream().map(Bin::value).toList());
+        assertThat(tables.get(c).bins().stream().mapToLong(CharacteristicBins.Bin::count).sum()).isEqualTo(index.size());
+      }
+      assertThat(g.weights()).isNotNull();
+      assertThat(g.weights().terms().stream().skip(1).map(ModelDocument.Term::name).toList())
+          .isSubsetOf(g.characteristics());
+    }
+    assertThat(d.validation().metrics().segments()).hasSize(2);
+  }
+}
