@@ -1,5 +1,6 @@
 package io.chainscore.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.TabularData;
 import io.chainscore.develop.TabularSamples;
@@ -195,12 +196,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--central-tendency", paramLabel = "PD", description = "Calibrate the PDs to this long-run central"
       + " tendency: every PD's log-odds move by one constant so that the mean PD of the training rows equals it"
-      + " (ranking and points unchanged; recorded in the bundle's provenance.pd_calibration).")
+      + " (ranking and points unchanged; recorded in the bundle's provenance.pd_calibration). With --segment it is"
+      + " the portfolio's: one shift for all segments, so that the mean PD of all training rows equals it.")
   Double centralTendency;
 
   @Option(names = "--central-tendency-from", paramLabel = "COLUMN", description = "Calibrate to the long-run average"
       + " default rate instead: the arithmetic mean of the --cohort cohorts' default rates in this 0/1 column (the"
-      + " target or another default flag) over the training rows. Needs --cohort.")
+      + " target or another default flag) over the training rows. Needs --cohort. With --segment each segment is"
+      + " calibrated to the average of its own rows' cohort default rates.")
   String centralTendencyFrom;
 
   @Option(names = "--margin-of-conservatism", paramLabel = "LEVEL", arity = "0..1", fallbackValue = "0.9",
@@ -217,7 +220,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--master-scale", paramLabel = "FILE|default|fit:N", description = "The bundle's master scale:"
       + " default (the 8-grade table), fit:N (N grades with about equal shares of the training rows' calibrated PDs),"
       + " or a JSON file in the bundle's master_scale format ({\"grades\": [...]}). Without it the trainer's default"
-      + " table is kept.")
+      + " table is kept. With --segment the segments share it; fit:N is fitted to all segments' rows together.")
   String masterScale;
 
   @Option(names = "--pdo", defaultValue = "20", description = "Points to double the odds of the score scale (default"
@@ -237,8 +240,9 @@ final class TrainCommand implements Callable<Integer> {
       + " on a numeric feature (e.g. tenure_months_anchor<12=thin_file), FEATURE in A,B=NAME on a categorical one,"
       + " RULE|missing=NAME to send rows missing the feature to that segment too, and otherwise=NAME last. Repeat"
       + " per segment. Each segment needs at least " + SegmentedScorecards.MIN_ROWS + " training rows and "
-      + SegmentedScorecards.MIN_EVENTS + " events; not with --rejects, --central-tendency or"
-      + " --central-tendency-from, nor --master-scale fit:N (the segments share one master scale).")
+      + SegmentedScorecards.MIN_EVENTS + " events. --central-tendency is met by the segments together,"
+      + " --central-tendency-from by each segment from its own rows, --master-scale fit:N is fitted to all"
+      + " segments' rows; not with --rejects.")
   List<String> segments;
 
   @Option(names = "--out", required = true, description = "Bundle JSON to write.")
@@ -324,8 +328,8 @@ final class TrainCommand implements Callable<Integer> {
     double[] trainingWeights = weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels());
     ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
     if (segments != null) {
-      return trainSegmented(o, err, all, parts, options, trainingCohorts, trainingWeights, manual, calibration, table,
-          unlabelled, id);
+      return trainSegmented(o, err, all, parts, options, trainingCohorts, trainingWeights, manual, table, cohortOfRow,
+          testFlags, unlabelled, id);
     }
     ScorecardTrainer.Result result = new ScorecardTrainer(options)
         .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts, trainingWeights, manual);
@@ -418,22 +422,50 @@ final class TrainCommand implements Callable<Integer> {
    */
   private Integer trainSegmented(PrintWriter o, PrintWriter err, TabularSamples all, TabularSamples[] parts,
       ScorecardTrainer.Options options, int[] trainingCohorts, double[] trainingWeights, ManualBins manual,
-      PdCalibration.Settings calibration, TabularData table, int unlabelled, String id) throws IOException {
+      TabularData table, String[] cohortOfRow, boolean[] testFlags, int unlabelled, String id) throws IOException {
     List<SegmentedScorecards.Spec> specs = segments.stream().map(SegmentedScorecards.Spec::parse).toList();
     SegmentedScorecards.check(specs, all.schema());
-    Map<String, ScorecardTrainer.Result> fitted = new java.util.LinkedHashMap<>();
+    // Each segment's own calibration: its central tendency from its own rows' cohorts (--central-tendency-from),
+    // the rating philosophy and a given or default master scale. A given --central-tendency and --master-scale
+    // fit:N concern the portfolio: applied to all segments together once they are fitted (docs/validation.md).
+    PdCalibration.Scale scale = masterScale(masterScale);
+    boolean fitted = scale instanceof PdCalibration.FittedScale;
+    PdCalibration.Settings joint = centralTendency != null || fitted ? new PdCalibration.Settings(
+        centralTendency == null ? null : CentralTendency.given(centralTendency), ratingPhilosophy, null, null,
+        fitted ? scale : new PdCalibration.KeepScale()) : null;
+    int[] segmentOfTraining = SegmentedScorecards.route(specs, all.schema(), parts[0].rows());
+    Map<String, boolean[]> rowsOf = new java.util.HashMap<>();
+    for (int s = 0; s < specs.size(); s++) {
+      boolean[] mine = new boolean[testFlags.length];
+      for (int i = 0, k = 0; i < testFlags.length; i++) {
+        if (!testFlags[i]) {
+          mine[i] = segmentOfTraining[k++] == s;
+        }
+      }
+      rowsOf.put(specs.get(s).name(), mine);
+    }
+    Map<String, ScorecardTrainer.Result> fits = new java.util.LinkedHashMap<>();
+    Map<String, PdCalibration.Result> own = new java.util.LinkedHashMap<>();
+    Map<String, PdCalibration.Settings> settingsOf = new java.util.HashMap<>();
     SegmentedScorecards.Result result = SegmentedScorecards.train(specs, all.schema(), parts[0].rows(),
         parts[0].labels(), trainingCohorts, trainingWeights, (segment, rows, labels, cohorts, weights) -> {
           err.printf(Locale.ROOT, "train: segment %s: %,d training rows, %,d events; binning and fitting%n", segment,
               labels.length, java.util.Arrays.stream(labels).sum());
           ScorecardTrainer.Result r = new ScorecardTrainer(options).train(all.schema(), rows, labels, cohorts, weights,
               manual);
-          fitted.put(segment, r);
-          PdCalibration.Result c = calibrate(r.bundle(), rows, calibration);
+          fits.put(segment, r);
+          PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), null,
+              fitted ? new PdCalibration.KeepScale() : scale, " in segment " + segment);
+          settingsOf.put(segment, settings);
+          PdCalibration.Result c = calibrate(r.bundle(), rows, settings);
+          if (c != null) {
+            own.put(segment, c);
+          }
           return c == null ? r.bundle() : c.bundle();
-        });
+        }, joint);
     io.chainscore.scoring.ModelBundle bundle = result.bundle();
     writeBundle(bundle);
+    double[] meanPd = segmentMeanPds(bundle, parts[0].rows(), segmentOfTraining);
     if (json) {
       Map<String, Object> j = jsonHead(bundle, id);
       j.put("rows", table.rowCount());
@@ -445,12 +477,33 @@ final class TrainCommand implements Callable<Integer> {
         sj.put("rule", s.rule());
         sj.put("training_rows", s.rows());
         sj.put("training_events", s.events());
-        sj.put("iv", fitted.get(s.name()).ivByFeature());
-        sj.put("characteristics", fitted.get(s.name()).characteristics().stream()
+        sj.put("iv", fits.get(s.name()).ivByFeature());
+        sj.put("characteristics", fits.get(s.name()).characteristics().stream()
             .map(ScorecardTrainer.Characteristic::feature).toList());
+        if (own.containsKey(s.name()) || joint != null) {
+          Map<String, Object> cj = JsonOutput.object();
+          JsonNode record = segmentRecord(bundle, s.name());
+          if (record.has("central_tendency")) {
+            cj.put("central_tendency", record.get("central_tendency").asDouble());
+            cj.put("intercept_shift", record.get("intercept_shift").asDouble());
+          }
+          cj.put("mean_pd", meanPd[segmentIndex(result, s.name())]);
+          sj.put("pd_calibration", cj);
+        }
         list.add(sj);
       }
       j.put("segments", list);
+      if (result.joint() != null) {
+        Map<String, Object> cj = JsonOutput.object();
+        if (joint.centralTendency() != null) {
+          cj.put("central_tendency", joint.centralTendency().target());
+          cj.put("intercept_shift", result.joint().interceptShift());
+        }
+        cj.put("mean_pd", result.joint().meanPd());
+        cj.put("master_scale", joint.scale().label());
+        cj.put("grade_shares", result.joint().gradeShares());
+        j.put("pd_calibration", cj);
+      }
       j.put("training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
       if (parts[1].size() > 0) {
         j.put("test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
@@ -462,10 +515,38 @@ final class TrainCommand implements Callable<Integer> {
       o.printf(Locale.ROOT, "Segment %s (%s): %,d training rows, %,d events; characteristics:%n", s.name(), s.rule(),
           s.rows(), s.events());
       o.printf(Locale.ROOT, "  %-40s %8s %10s %10s %s%n", "characteristic", "IV", "coef", "p-value", "bins");
-      for (ScorecardTrainer.Characteristic c : fitted.get(s.name()).characteristics()) {
+      for (ScorecardTrainer.Characteristic c : fits.get(s.name()).characteristics()) {
         o.printf(Locale.ROOT, "  %-40s %8.4f %10.4f %10.2e %d%n", c.feature(), c.binning().iv(), c.coefficient(),
             c.pValue(), c.binning().bins().stream().filter(b -> b.count() > 0).count());
       }
+      JsonNode record = segmentRecord(bundle, s.name());
+      if (record.has("central_tendency")) {
+        o.printf(Locale.ROOT, "  PD calibration: central tendency %.6f (%s), log-odds shifted by %.4f; mean PD of"
+            + " its %,d training rows %.6f%n", record.get("central_tendency").asDouble(),
+            joint != null && joint.centralTendency() != null ? "the portfolio's, one shift for all segments"
+                : record.has("long_run_average") ? "its own cohorts' average default rate" : "given",
+            record.get("intercept_shift").asDouble(), s.rows(), meanPd[segmentIndex(result, s.name())]);
+      }
+    }
+    if (result.joint() != null) {
+      PdCalibration.Joint jc = result.joint();
+      if (joint.centralTendency() != null) {
+        o.printf(Locale.ROOT, "PD calibration of the portfolio: central tendency %.6f; log-odds of every segment"
+            + " shifted by %.4f; mean PD of the %,d training rows %.6f%n", joint.centralTendency().target(),
+            jc.interceptShift(), parts[0].size(), jc.meanPd());
+      }
+      if (joint.scale() instanceof PdCalibration.FittedScale) {
+        StringBuilder b = new StringBuilder("Master scale (" + joint.scale().label() + ", fitted to all segments'"
+            + " training rows together), share of training rows by grade:");
+        double[] shares = jc.gradeShares();
+        for (int g = 0; g < shares.length; g++) {
+          b.append(String.format(Locale.ROOT, " %s %.1f%%", bundle.masterScale().grade(g).name(), 100 * shares[g]));
+        }
+        o.println(b);
+      }
+    }
+    if (ratingPhilosophy != null) {
+      o.println("Rating philosophy: " + (ratingPhilosophy.equals("pit") ? "point-in-time" : "through-the-cycle"));
     }
     printMetrics(o, "training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
     if (parts[1].size() > 0) {
@@ -476,7 +557,44 @@ final class TrainCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
-  /** Cohort values compare as numbers when both parse (so "2024" matches 2024.0), else as text. */
+  /** The {@code provenance.segments[].pd_calibration} record of a segment, or an empty node. */
+  private static JsonNode segmentRecord(io.chainscore.scoring.ModelBundle bundle, String segment) {
+    try {
+      for (JsonNode s : new com.fasterxml.jackson.databind.ObjectMapper().readTree(bundle.toJson()).path("provenance")
+          .path("segments")) {
+        if (s.path("name").asText().equals(segment)) {
+          return s.path("pd_calibration");
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a sealed bundle's own JSON does not parse", e);
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  private static int segmentIndex(SegmentedScorecards.Result result, String segment) {
+    return result.segments().stream().map(SegmentedScorecards.Segment::name).toList().indexOf(segment);
+  }
+
+  /** The mean PD of each segment's training rows under the segmented bundle. */
+  private static double[] segmentMeanPds(io.chainscore.scoring.ModelBundle bundle, double[] rows, int[] segmentOf) {
+    int p = bundle.schema().size();
+    int n = segmentOf.length;
+    double[] pd = new double[n];
+    bundle.scorer().scoreBatch(rows, n, p, new double[n], pd, new int[n], null);
+    int segments = bundle.segments().size();
+    double[] sum = new double[segments];
+    int[] count = new int[segments];
+    for (int r = 0; r < n; r++) {
+      sum[segmentOf[r]] += pd[r];
+      count[segmentOf[r]]++;
+    }
+    for (int s = 0; s < segments; s++) {
+      sum[s] /= count[s];
+    }
+    return sum;
+  }
+
   /** A cohort as a person wrote it: a whole number read as 2021.0 shows as 2021. */
   private static String cohortText(String value) {
     try {
@@ -736,13 +854,9 @@ final class TrainCommand implements Callable<Integer> {
           throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
       }
-      String clash = rejects != null ? "--rejects" : centralTendency != null ? "--central-tendency"
-          : centralTendencyFrom != null ? "--central-tendency-from"
-          : masterScale != null && masterScale.startsWith("fit:") ? "--master-scale " + masterScale : null;
-      if (clash != null) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--segment: not with " + clash
-            + (clash.startsWith("--master-scale") ? " (the segments share one master scale: give default or a file)"
-            : " (not yet supported for segmented scorecards)"));
+      if (rejects != null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--segment: not with --rejects"
+            + " (not yet supported for segmented scorecards)");
       }
     }
     if (!reasonReference.equals("training-average")) {
@@ -825,14 +939,28 @@ final class TrainCommand implements Callable<Integer> {
    */
   private PdCalibration.Settings calibrationSettings(TabularData table, String[] cohortOfRow, boolean[] testFlags)
       throws IOException {
+    boolean[] training = new boolean[testFlags.length];
+    for (int i = 0; i < training.length; i++) {
+      training[i] = !testFlags[i];
+    }
+    return calibrationSettings(table, cohortOfRow, training, centralTendency, masterScale(masterScale), "");
+  }
+
+  /**
+   * The calibration settings of the rows {@code counted} (a cohort central tendency averages
+   * their cohorts' default rates), with the central tendency {@code given} (or null) and the
+   * scale; {@code where} names the segment in errors.
+   */
+  private PdCalibration.Settings calibrationSettings(TabularData table, String[] cohortOfRow, boolean[] counted,
+      Double given, PdCalibration.Scale scale, String where) {
     CentralTendency ct = null;
-    if (centralTendency != null) {
-      ct = CentralTendency.given(centralTendency);
+    if (given != null) {
+      ct = CentralTendency.given(given);
     } else if (centralTendencyFrom != null) {
       int[] flags = defaultFlags(table, centralTendencyFrom);
       java.util.TreeMap<String, long[]> byCohort = new java.util.TreeMap<>(TrainCommand::compareCohorts);
       for (int i = 0; i < flags.length; i++) {
-        if (!testFlags[i]) {
+        if (counted[i]) {
           long[] c = byCohort.computeIfAbsent(String.valueOf(cohortOfRow[i]), k -> new long[2]);
           c[0]++;
           c[1] += flags[i];
@@ -844,11 +972,11 @@ final class TrainCommand implements Callable<Integer> {
         ct = CentralTendency.fromCohorts(obligors, defaults, marginOfConservatism == null ? Double.NaN : marginOfConservatism);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--central-tendency-from " + centralTendencyFrom + " by --cohort " + cohort
-            + " " + byCohort.keySet() + ": " + e.getMessage(), e);
+            + " " + byCohort.keySet() + where + ": " + e.getMessage(), e);
       }
     }
-    return new PdCalibration.Settings(ct, ratingPhilosophy, centralTendencyFrom, centralTendencyFrom == null ? null : cohort,
-        masterScale(masterScale));
+    return new PdCalibration.Settings(ct, ratingPhilosophy, centralTendencyFrom,
+        centralTendencyFrom == null || given != null ? null : cohort, scale);
   }
 
   /** Cohort values sort as numbers when both parse (2019 before 2020.5), else as text; numbers first. */

@@ -219,9 +219,6 @@ class SegmentedCommandTest {
     CliRun gbdt = train("--segment", "tenure_months<12=thin", "--segment", "otherwise=rest", "--model-type", "gbdt");
     assertThat(gbdt.code()).isEqualTo(2);
     assertThat(gbdt.err()).contains("--segment: segmented models are scorecards");
-    CliRun fit = train("--segment", "tenure_months<12=thin", "--segment", "otherwise=rest", "--master-scale", "fit:6");
-    assertThat(fit.code()).isEqualTo(2);
-    assertThat(fit.err()).contains("--segment: not with --master-scale fit:6");
 
     assertThat(train("--segment", "tenure_months<12=thin_file", "--segment", "otherwise=seasoned").code()).isZero();
     CliRun pmml = CliRun.of("export", "pmml", "--model", dir.resolve("seg.json").toString(), "--out",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainscore.develop.calibration.PdCalibration;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
@@ -257,11 +258,18 @@ public final class SegmentedScorecards {
    *
    * @param bundle the sealed segmented bundle, with golden rows from every segment
    * @param segments the segments in routing order
+   * @param joint the calibration of the segments together ({@link PdCalibration#calibrateJointly}),
+   *     or null without one
    */
-  public record Result(ModelBundle bundle, List<Segment> segments) {
+  public record Result(ModelBundle bundle, List<Segment> segments, PdCalibration.Joint joint) {
     /** Copies the list. */
     public Result {
       segments = List.copyOf(segments);
+    }
+
+    /** Without a joint calibration. */
+    public Result(ModelBundle bundle, List<Segment> segments) {
+      this(bundle, segments, null);
     }
   }
 
@@ -276,6 +284,21 @@ public final class SegmentedScorecards {
    */
   public static Result train(List<Spec> specs, FeatureSchema schema, double[] rows, int[] labels, int[] cohorts,
       double[] weights, SegmentTrainer trainer) {
+    return train(specs, schema, rows, labels, cohorts, weights, trainer, null);
+  }
+
+  /**
+   * {@link #train(List, FeatureSchema, double[], int[], int[], double[], SegmentTrainer)}, then,
+   * when {@code joint} is not null, the trained segments calibrated together on their training
+   * rows by {@link PdCalibration#calibrateJointly}: a given central tendency met by the whole
+   * portfolio with one logit shift common to all segments, a fitted master scale fitted to all
+   * segments' calibrated PDs pooled. The bundle's {@code provenance.pd_calibration} then records
+   * the portfolio calibration, each segment's {@code provenance.segments[].pd_calibration} its own.
+   *
+   * @throws IllegalArgumentException as the other overload, or when the calibration fails
+   */
+  public static Result train(List<Spec> specs, FeatureSchema schema, double[] rows, int[] labels, int[] cohorts,
+      double[] weights, SegmentTrainer trainer, PdCalibration.Settings joint) {
     check(specs, schema);
     int width = schema.size();
     int[] segmentOf = route(specs, schema, rows);
@@ -309,6 +332,7 @@ public final class SegmentedScorecards {
       }
     }
     List<Segment> segments = new ArrayList<>();
+    List<double[]> blocks = new ArrayList<>();
     for (int s = 0; s < specs.size(); s++) {
       int n = count[s];
       double[] segmentRows = new double[n * width];
@@ -331,17 +355,30 @@ public final class SegmentedScorecards {
       ModelBundle trained = trainer.train(specs.get(s).name(), segmentRows, segmentLabels, segmentCohorts,
           segmentWeights);
       segments.add(new Segment(specs.get(s).name(), specs.get(s).rule(), n, events[s], trained));
+      blocks.add(segmentRows);
     }
-    return new Result(assemble(specs, schema, segments, rows, labels, weights), segments);
+    PdCalibration.Joint calibrated = null;
+    List<ModelBundle> bundles = new ArrayList<>(segments.stream().map(Segment::trained).toList());
+    if (joint != null) {
+      try {
+        calibrated = PdCalibration.calibrateJointly(bundles, blocks, joint);
+      } catch (ModelFormatException e) {
+        throw new IllegalArgumentException("--segment: the calibrated segments do not form valid bundles: "
+            + e.getMessage(), e);
+      }
+      bundles = calibrated.segments().stream().map(PdCalibration.Result::bundle).toList();
+    }
+    return new Result(assemble(specs, schema, segments, bundles, rows, labels, weights,
+        calibrated == null ? null : calibrated.record()), segments, calibrated);
   }
 
   /** Writes the segmented bundle of trained segments. */
-  private static ModelBundle assemble(List<Spec> specs, FeatureSchema schema, List<Segment> segments, double[] rows,
-      int[] labels, double[] weights) {
+  private static ModelBundle assemble(List<Spec> specs, FeatureSchema schema, List<Segment> segments,
+      List<ModelBundle> bundles, double[] rows, int[] labels, double[] weights, ObjectNode portfolio) {
     List<ObjectNode> docs = new ArrayList<>();
-    for (Segment segment : segments) {
+    for (ModelBundle bundle : bundles) {
       try {
-        docs.add((ObjectNode) MAPPER.readTree(segment.trained().toJson()));
+        docs.add((ObjectNode) MAPPER.readTree(bundle.toJson()));
       } catch (java.io.IOException e) {
         throw new IllegalStateException("a trained bundle's JSON does not parse", e);
       }
@@ -372,6 +409,9 @@ public final class SegmentedScorecards {
     ArrayNode list = model.putArray("segments");
     ObjectNode provenance = (ObjectNode) root.get("provenance");
     provenance.remove("pd_calibration");
+    if (portfolio != null) {
+      provenance.set("pd_calibration", portfolio);
+    }
     provenance.put("training_data_sha256", BundleBuilder.trainingDataSha256(weightedRows(rows, weights, schema.size()),
         labels));
     ArrayNode trainedSegments = provenance.putArray("segments");
