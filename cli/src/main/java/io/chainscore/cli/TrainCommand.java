@@ -70,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
       + " Arrow table with the characteristics (other columns, such as a target, are ignored). Their outcomes are"
       + " inferred by --reject-inference from the scorecard fitted on the accepted rows, and the scorecard is then fitted"
       + " on both. Scorecard only. With --cohort the file needs that column too: each reject joins its cohort's"
-      + " folds, and the rejects of --test-cohort are left out.")
+      + " folds, and the rejects of --test-cohort are left out. With --segment each reject goes to its segment.")
   Path rejects;
 
   @Option(names = "--reject-inference", paramLabel = "METHOD", description = "How the rejects' outcomes are inferred:"
@@ -242,7 +242,9 @@ final class TrainCommand implements Callable<Integer> {
       + " per segment. Each segment needs at least " + SegmentedScorecards.MIN_ROWS + " training rows and "
       + SegmentedScorecards.MIN_EVENTS + " events. --central-tendency is met by the segments together,"
       + " --central-tendency-from by each segment from its own rows, --master-scale fit:N is fitted to all"
-      + " segments' rows; not with --rejects.")
+      + " segments' rows. --rejects are routed by the same rules (one missing a routing feature no segment takes"
+      + " is left out and counted) and inferred per segment; --weight, --binning and --cohort apply to each"
+      + " segment's rows as to a scorecard of its own.")
   List<String> segments;
 
   @Option(names = "--out", required = true, description = "Bundle JSON to write.")
@@ -335,28 +337,9 @@ final class TrainCommand implements Callable<Integer> {
         .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts, trainingWeights, manual);
     RejectInference.Augmented augmented = null;
     if (rejects != null) {
-      io.chainscore.develop.LabelJoin.Columns rejectTable = TabularFiles.columns(rejects);
-      double[] rejectRows = TabularSamples.rowsOf(rejectTable, all.schema());
-      int[] rejectCohorts = null;
-      if (trainingCohorts != null) {
-        // Each reject joins the cohort-out folds of its own cohort; rejects of the test cohort are
-        // left out like its accepts, so the out-of-time test stays unseen.
-        int[] ids = rejectCohortIds(rejectTable, cohortOfRow, testFlags);
-        int p = all.schema().size();
-        int kept = (int) java.util.Arrays.stream(ids).filter(v -> v >= 0).count();
-        double[] keptRows = new double[kept * p];
-        rejectCohorts = new int[kept];
-        for (int r = 0, k = 0; r < ids.length; r++) {
-          if (ids[r] >= 0) {
-            System.arraycopy(rejectRows, r * p, keptRows, k * p, p);
-            rejectCohorts[k++] = ids[r];
-          }
-        }
-        if (kept < ids.length) {
-          err.printf(Locale.ROOT, "train: %,d rejects of the test cohort %s left out%n", ids.length - kept, testCohort);
-        }
-        rejectRows = keptRows;
-      }
+      Rejects read = readRejects(err, all, trainingCohorts, cohortOfRow, testFlags);
+      double[] rejectRows = read.rows();
+      int[] rejectCohorts = read.cohorts();
       RejectInference.Method method = RejectInference.Method.of(rejectInference);
       augmented = RejectInference.augment(method, result, all.schema(),
           parts[0].rows(), parts[0].labels(), trainingWeights, rejectRows, seed);
@@ -444,6 +427,16 @@ final class TrainCommand implements Callable<Integer> {
       }
       rowsOf.put(specs.get(s).name(), mine);
     }
+    // --rejects: each reject routed by the same rules as the rows; one missing a routing feature that no
+    // segment takes for missing values is left out and counted, as such a row would be refused.
+    Rejects read = rejects == null ? null : readRejects(err, all, trainingCohorts, cohortOfRow, testFlags);
+    int[] rejectSegment = read == null ? null : SegmentedScorecards.route(specs, all.schema(), read.rows());
+    int unrouted = rejectSegment == null ? 0 : (int) java.util.Arrays.stream(rejectSegment).filter(v -> v < 0).count();
+    if (unrouted > 0) {
+      err.printf(Locale.ROOT, "train: %,d rejects miss a routing feature that no segment takes when missing; left"
+          + " out%n", unrouted);
+    }
+    Map<String, RejectInference.Augmented> inferred = new java.util.LinkedHashMap<>();
     Map<String, ScorecardTrainer.Result> fits = new java.util.LinkedHashMap<>();
     Map<String, PdCalibration.Result> own = new java.util.LinkedHashMap<>();
     Map<String, PdCalibration.Settings> settingsOf = new java.util.HashMap<>();
@@ -451,11 +444,53 @@ final class TrainCommand implements Callable<Integer> {
         parts[0].labels(), trainingCohorts, trainingWeights, (segment, rows, labels, cohorts, weights) -> {
           err.printf(Locale.ROOT, "train: segment %s: %,d training rows, %,d events; binning and fitting%n", segment,
               labels.length, java.util.Arrays.stream(labels).sum());
-          ScorecardTrainer.Result r = new ScorecardTrainer(options).train(all.schema(), rows, labels, cohorts, weights,
+          // cohort ids numbered within the segment by first appearance, as a fit on its rows alone numbers them
+          Map<Integer, Integer> local = new java.util.HashMap<>();
+          int[] ownCohorts = cohorts == null ? null : new int[cohorts.length];
+          for (int i = 0; ownCohorts != null && i < ownCohorts.length; i++) {
+            ownCohorts[i] = local.computeIfAbsent(cohorts[i], k -> local.size());
+          }
+          ScorecardTrainer.Result r = new ScorecardTrainer(options).train(all.schema(), rows, labels, ownCohorts, weights,
               manual);
+          if (read != null) {
+            int s = specs.stream().map(SegmentedScorecards.Spec::name).toList().indexOf(segment);
+            int p = all.schema().size();
+            int count = (int) java.util.Arrays.stream(rejectSegment).filter(v -> v == s).count();
+            double[] segmentRejects = new double[count * p];
+            int[] rejectCohorts = read.cohorts() == null ? null : new int[count];
+            for (int q = 0, k = 0; q < rejectSegment.length; q++) {
+              if (rejectSegment[q] == s) {
+                System.arraycopy(read.rows(), q * p, segmentRejects, k * p, p);
+                if (rejectCohorts != null) {
+                  Integer localId = local.get(read.cohorts()[q]);
+                  if (localId == null) {
+                    throw new IllegalArgumentException(rejects + ": a reject of segment " + segment + " is of a"
+                        + " cohort no accepted training row of that segment has (--cohort " + cohort + ")");
+                  }
+                  rejectCohorts[k] = localId;
+                }
+                k++;
+              }
+            }
+            if (count == 0) {
+              err.printf(Locale.ROOT, "train: segment %s: no rejects routed to it; fitted on its accepts alone%n",
+                  segment);
+            } else {
+              RejectInference.Method method = RejectInference.Method.of(rejectInference);
+              RejectInference.Augmented a = RejectInference.augment(method, r, all.schema(), rows, labels, weights,
+                  segmentRejects, seed);
+              inferred.put(segment, a);
+              err.printf(Locale.ROOT, "train: segment %s: reject inference (%s): %,d rejects, inferred bad rate %.4f"
+                  + " (their mean PD under the accepts' scorecard %.4f); fitting again on accepts and rejects%n",
+                  segment, rejectInference, a.rejects(), a.inferredBadRate(), a.kgbMeanPd());
+              r = new ScorecardTrainer(options).train(all.schema(), a.rows(), a.labels(),
+                  rejectCohorts == null ? null : RejectInference.cohorts(method, ownCohorts, rejectCohorts), a.weights(),
+                  manual);
+            }
+          }
           fits.put(segment, r);
           PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), null,
-              fitted ? new PdCalibration.KeepScale() : scale, " in segment " + segment);
+              fitted ? new PdCalibration.KeepScale() : scale);
           settingsOf.put(segment, settings);
           PdCalibration.Result c = calibrate(r.bundle(), rows, settings);
           if (c != null) {
@@ -480,6 +515,15 @@ final class TrainCommand implements Callable<Integer> {
         sj.put("iv", fits.get(s.name()).ivByFeature());
         sj.put("characteristics", fits.get(s.name()).characteristics().stream()
             .map(ScorecardTrainer.Characteristic::feature).toList());
+        if (inferred.containsKey(s.name())) {
+          RejectInference.Augmented a = inferred.get(s.name());
+          Map<String, Object> ri = JsonOutput.object();
+          ri.put("method", rejectInference);
+          ri.put("rejects", a.rejects());
+          ri.put("inferred_bad_rate", a.inferredBadRate());
+          ri.put("known_good_bad_mean_pd", a.kgbMeanPd());
+          sj.put("reject_inference", ri);
+        }
         if (own.containsKey(s.name()) || joint != null) {
           Map<String, Object> cj = JsonOutput.object();
           JsonNode record = segmentRecord(bundle, s.name());
@@ -493,6 +537,9 @@ final class TrainCommand implements Callable<Integer> {
         list.add(sj);
       }
       j.put("segments", list);
+      if (read != null) {
+        j.put("rejects_without_segment", unrouted);
+      }
       if (result.joint() != null) {
         Map<String, Object> cj = JsonOutput.object();
         if (joint.centralTendency() != null) {
@@ -555,6 +602,39 @@ final class TrainCommand implements Callable<Integer> {
     o.printf("Wrote %s (%s %s, segmented: %s; sha256 %s)%n", out, id, modelVersion,
         String.join(", ", result.segments().stream().map(SegmentedScorecards.Segment::name).toList()), bundle.sha256());
     return ExitCodes.SUCCESS;
+  }
+
+  /**
+   * The rejects of --rejects, row-major in the schema, and with --cohort the cohort id
+   * ({@link #cohortIds}) of each; the rejects of --test-cohort are left out (and said so).
+   */
+  private record Rejects(double[] rows, int[] cohorts) {}
+
+  private Rejects readRejects(PrintWriter err, TabularSamples all, int[] trainingCohorts, String[] cohortOfRow,
+      boolean[] testFlags) throws IOException {
+    io.chainscore.develop.LabelJoin.Columns rejectTable = TabularFiles.columns(rejects);
+    double[] rejectRows = TabularSamples.rowsOf(rejectTable, all.schema());
+    int[] rejectCohorts = null;
+    if (trainingCohorts != null) {
+      // Each reject joins the cohort-out folds of its own cohort; rejects of the test cohort are
+      // left out like its accepts, so the out-of-time test stays unseen.
+      int[] ids = rejectCohortIds(rejectTable, cohortOfRow, testFlags);
+      int p = all.schema().size();
+      int kept = (int) java.util.Arrays.stream(ids).filter(v -> v >= 0).count();
+      double[] keptRows = new double[kept * p];
+      rejectCohorts = new int[kept];
+      for (int r = 0, k = 0; r < ids.length; r++) {
+        if (ids[r] >= 0) {
+          System.arraycopy(rejectRows, r * p, keptRows, k * p, p);
+          rejectCohorts[k++] = ids[r];
+        }
+      }
+      if (kept < ids.length) {
+        err.printf(Locale.ROOT, "train: %,d rejects of the test cohort %s left out%n", ids.length - kept, testCohort);
+      }
+      rejectRows = keptRows;
+    }
+    return new Rejects(rejectRows, rejectCohorts);
   }
 
   /** The {@code provenance.segments[].pd_calibration} record of a segment, or an empty node. */
@@ -854,10 +934,6 @@ final class TrainCommand implements Callable<Integer> {
           throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
       }
-      if (rejects != null) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--segment: not with --rejects"
-            + " (not yet supported for segmented scorecards)");
-      }
     }
     if (!reasonReference.equals("training-average")) {
       approvalCutoff(reasonReference);
@@ -943,16 +1019,16 @@ final class TrainCommand implements Callable<Integer> {
     for (int i = 0; i < training.length; i++) {
       training[i] = !testFlags[i];
     }
-    return calibrationSettings(table, cohortOfRow, training, centralTendency, masterScale(masterScale), "");
+    return calibrationSettings(table, cohortOfRow, training, centralTendency, masterScale(masterScale));
   }
 
   /**
    * The calibration settings of the rows {@code counted} (a cohort central tendency averages
    * their cohorts' default rates), with the central tendency {@code given} (or null) and the
-   * scale; {@code where} names the segment in errors.
+   * scale.
    */
   private PdCalibration.Settings calibrationSettings(TabularData table, String[] cohortOfRow, boolean[] counted,
-      Double given, PdCalibration.Scale scale, String where) {
+      Double given, PdCalibration.Scale scale) {
     CentralTendency ct = null;
     if (given != null) {
       ct = CentralTendency.given(given);
@@ -972,7 +1048,7 @@ final class TrainCommand implements Callable<Integer> {
         ct = CentralTendency.fromCohorts(obligors, defaults, marginOfConservatism == null ? Double.NaN : marginOfConservatism);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--central-tendency-from " + centralTendencyFrom + " by --cohort " + cohort
-            + " " + byCohort.keySet() + where + ": " + e.getMessage(), e);
+            + " " + byCohort.keySet() + ": " + e.getMessage(), e);
       }
     }
     return new PdCalibration.Settings(ct, ratingPhilosophy, centralTendencyFrom,

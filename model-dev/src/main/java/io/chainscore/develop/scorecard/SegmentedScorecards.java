@@ -352,8 +352,12 @@ public final class SegmentedScorecards {
           k++;
         }
       }
-      ModelBundle trained = trainer.train(specs.get(s).name(), segmentRows, segmentLabels, segmentCohorts,
-          segmentWeights);
+      ModelBundle trained;
+      try {
+        trained = trainer.train(specs.get(s).name(), segmentRows, segmentLabels, segmentCohorts, segmentWeights);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("segment " + specs.get(s).name() + ": " + e.getMessage(), e);
+      }
       segments.add(new Segment(specs.get(s).name(), specs.get(s).rule(), n, events[s], trained));
       blocks.add(segmentRows);
     }
