@@ -234,7 +234,8 @@ final class TrainCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}).")
   double baseOdds;
 
-  @Option(names = "--segment", paramLabel = "RULE=NAME", description = "Segmented scorecard: one scorecard per"
+  @Option(names = "--segment", paramLabel = "RULE=NAME", description = "Segmented model: one scorecard (or with"
+      + " --model-type gbdt one tree ensemble, with its own reason reference) per"
       + " segment, each fitted on its segment's training rows alone with every other option, in one bundle that routes"
       + " each row by these rules, tried in order (first match wins): FEATURE<VALUE=NAME with <, <=, >, >=, == or !="
       + " on a numeric feature (e.g. tenure_months_anchor<12=thin_file), FEATURE in A,B=NAME on a categorical one,"
@@ -304,9 +305,10 @@ final class TrainCommand implements Callable<Integer> {
     String id = modelId != null ? modelId : io.chainscore.scoring.tree.TreeEnsemble.schemaName(
         outName.contains(".") ? outName.substring(0, outName.indexOf('.')) : outName).replace('_', '-');
     String trainedAt = Files.getLastModifiedTime(data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
-    if (segments != null && !model.equals("scorecard")) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--segment: segmented models are scorecards; leave out --model-type " + model);
+    if (segments != null && model.equals("gbdt")) {
+      return trainSegmented(o, err, all, parts, null, trainingCohorts,
+          weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels()), ManualBins.NONE, table,
+          cohortOfRow, testFlags, unlabelled, id, name, trainedAt);
     }
     if (model.equals("gbdt")) {
       return trainGbdt(o, err, all, parts, id, name, trainedAt, calibration,
@@ -331,7 +333,7 @@ final class TrainCommand implements Callable<Integer> {
     ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
     if (segments != null) {
       return trainSegmented(o, err, all, parts, options, trainingCohorts, trainingWeights, manual, table, cohortOfRow,
-          testFlags, unlabelled, id);
+          testFlags, unlabelled, id, name, trainedAt);
     }
     ScorecardTrainer.Result result = new ScorecardTrainer(options)
         .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts, trainingWeights, manual);
@@ -405,7 +407,9 @@ final class TrainCommand implements Callable<Integer> {
    */
   private Integer trainSegmented(PrintWriter o, PrintWriter err, TabularSamples all, TabularSamples[] parts,
       ScorecardTrainer.Options options, int[] trainingCohorts, double[] trainingWeights, ManualBins manual,
-      TabularData table, String[] cohortOfRow, boolean[] testFlags, int unlabelled, String id) throws IOException {
+      TabularData table, String[] cohortOfRow, boolean[] testFlags, int unlabelled, String id, String name,
+      String trainedAt) throws IOException {
+    boolean trees = options == null;
     List<SegmentedScorecards.Spec> specs = segments.stream().map(SegmentedScorecards.Spec::parse).toList();
     SegmentedScorecards.check(specs, all.schema());
     // Each segment's own calibration: its central tendency from its own rows' cohorts (--central-tendency-from),
@@ -438,12 +442,25 @@ final class TrainCommand implements Callable<Integer> {
     }
     Map<String, RejectInference.Augmented> inferred = new java.util.LinkedHashMap<>();
     Map<String, ScorecardTrainer.Result> fits = new java.util.LinkedHashMap<>();
+    Map<String, GbdtTrainer.Result> treeFits = new java.util.LinkedHashMap<>();
     Map<String, PdCalibration.Result> own = new java.util.LinkedHashMap<>();
     Map<String, PdCalibration.Settings> settingsOf = new java.util.HashMap<>();
     SegmentedScorecards.Result result = SegmentedScorecards.train(specs, all.schema(), parts[0].rows(),
         parts[0].labels(), trainingCohorts, trainingWeights, (segment, rows, labels, cohorts, weights) -> {
-          err.printf(Locale.ROOT, "train: segment %s: %,d training rows, %,d events; binning and fitting%n", segment,
-              labels.length, java.util.Arrays.stream(labels).sum());
+          err.printf(Locale.ROOT, "train: segment %s: %,d training rows, %,d events; %s%n", segment,
+              labels.length, java.util.Arrays.stream(labels).sum(), trees ? "boosting trees" : "binning and fitting");
+          if (trees) {
+            GbdtTrainer.Result t = gbdtTrainer(err, all.schema(), rows, labels, id, name, trainedAt,
+                " of segment " + segment).train(all.schema(), rows, labels, weights);
+            treeFits.put(segment, t);
+            PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), null,
+                fitted ? new PdCalibration.KeepScale() : scale);
+            PdCalibration.Result c = calibrate(t.bundle(), rows, settings);
+            if (c != null) {
+              own.put(segment, c);
+            }
+            return c == null ? t.bundle() : c.bundle();
+          }
           // cohort ids numbered within the segment by first appearance, as a fit on its rows alone numbers them
           Map<Integer, Integer> local = new java.util.HashMap<>();
           int[] ownCohorts = cohorts == null ? null : new int[cohorts.length];
@@ -497,7 +514,8 @@ final class TrainCommand implements Callable<Integer> {
             own.put(segment, c);
           }
           return c == null ? r.bundle() : c.bundle();
-        }, joint);
+        }, joint, (segment, calibrated, rows) -> trees && !reasonReference.equals("training-average")
+            ? approvedReference(calibrated, rows, name + " in segment " + segment) : calibrated);
     io.chainscore.scoring.ModelBundle bundle = result.bundle();
     writeBundle(bundle);
     double[] meanPd = segmentMeanPds(bundle, parts[0].rows(), segmentOfTraining);
@@ -512,9 +530,15 @@ final class TrainCommand implements Callable<Integer> {
         sj.put("rule", s.rule());
         sj.put("training_rows", s.rows());
         sj.put("training_events", s.events());
-        sj.put("iv", fits.get(s.name()).ivByFeature());
-        sj.put("characteristics", fits.get(s.name()).characteristics().stream()
-            .map(ScorecardTrainer.Characteristic::feature).toList());
+        if (trees) {
+          GbdtTrainer.Result t = treeFits.get(s.name());
+          sj.put("trees", t.fit().ensemble().trees().size());
+          sj.put("importance", t.fit().importanceShares());
+        } else {
+          sj.put("iv", fits.get(s.name()).ivByFeature());
+          sj.put("characteristics", fits.get(s.name()).characteristics().stream()
+              .map(ScorecardTrainer.Characteristic::feature).toList());
+        }
         if (inferred.containsKey(s.name())) {
           RejectInference.Augmented a = inferred.get(s.name());
           Map<String, Object> ri = JsonOutput.object();
@@ -559,10 +583,18 @@ final class TrainCommand implements Callable<Integer> {
       return ExitCodes.SUCCESS;
     }
     for (SegmentedScorecards.Segment s : result.segments()) {
-      o.printf(Locale.ROOT, "Segment %s (%s): %,d training rows, %,d events; characteristics:%n", s.name(), s.rule(),
-          s.rows(), s.events());
-      o.printf(Locale.ROOT, "  %-40s %8s %10s %10s %s%n", "characteristic", "IV", "coef", "p-value", "bins");
-      for (ScorecardTrainer.Characteristic c : fits.get(s.name()).characteristics()) {
+      if (trees) {
+        GbdtTrainer.Result t = treeFits.get(s.name());
+        o.printf(Locale.ROOT, "Segment %s (%s): %,d training rows, %,d events; %d trees; feature importance:%n",
+            s.name(), s.rule(), s.rows(), s.events(), t.fit().ensemble().trees().size());
+        t.fit().importanceShares().forEach((f, v) -> o.printf(Locale.ROOT, "  %-40s %8.4f%n", f, v));
+      } else {
+        o.printf(Locale.ROOT, "Segment %s (%s): %,d training rows, %,d events; characteristics:%n", s.name(), s.rule(),
+            s.rows(), s.events());
+        o.printf(Locale.ROOT, "  %-40s %8s %10s %10s %s%n", "characteristic", "IV", "coef", "p-value", "bins");
+      }
+      for (ScorecardTrainer.Characteristic c : trees ? List.<ScorecardTrainer.Characteristic>of()
+          : fits.get(s.name()).characteristics()) {
         o.printf(Locale.ROOT, "  %-40s %8.4f %10.4f %10.2e %d%n", c.feature(), c.binning().iv(), c.coefficient(),
             c.pValue(), c.binning().bins().stream().filter(b -> b.count() > 0).count());
       }
@@ -788,19 +820,7 @@ final class TrainCommand implements Callable<Integer> {
   private Integer trainGbdt(PrintWriter o, PrintWriter err, TabularSamples all, TabularSamples[] parts, String id,
       String name, String trainedAt, PdCalibration.Settings calibration, double[] trainingWeights)
       throws IOException {
-    GbdtOptions.Chosen g = GbdtOptions.of(spec, engine, trees, depth, maxLeaves, shrinkage, subsample, calibrationShare,
-        monotone, earlyStopping, validationShare, threads, weight);
-    GbdtTrainer trainer = g.builder().nodeSize(nodeSize).seed(seed)
-        .modelId(id).modelVersion(modelVersion)
-        .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
-        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (" + g.engineText() + ")")
-        .scaling(pointsScale()).maxMissingShare(maxMissingShare).build();
-    if (monotone != null && monotone.equals(List.of("scorecard"))) {
-      Map<String, Integer> trends = io.chainscore.develop.gbdt.ScorecardTrends.of(all.schema(), parts[0].rows(),
-          parts[0].labels(), java.util.Set.of(), minBinShare, maxBins, minIv);
-      err.println("train: monotone constraints from the scorecard binning's trends: " + trends);
-      trainer = g.builder().monotone(trends).build();
-    }
+    GbdtTrainer trainer = gbdtTrainer(err, all.schema(), parts[0].rows(), parts[0].labels(), id, name, trainedAt, "");
     GbdtTrainer.Options go = trainer.options();
     err.printf(Locale.ROOT, "train: gradient-boosted trees with %s (%d trees, depth %d, %s leaves, shrinkage %s%s)%n",
         go.engine().id(), go.trees(), go.maxDepth(), go.maxNodes() == 0 ? "any" : go.maxNodes(), go.shrinkage(),
@@ -865,6 +885,44 @@ final class TrainCommand implements Callable<Integer> {
     }
     o.printf("Wrote %s (%s %s, sha256 %s)%n", out, id, modelVersion, bundle.sha256());
     return ExitCodes.SUCCESS;
+  }
+
+  /**
+   * A tree ensemble's reason reference measured on the training rows it approves under
+   * --reason-reference approved:PD.
+   */
+  private io.chainscore.scoring.ModelBundle approvedReference(io.chainscore.scoring.ModelBundle bundle, double[] rows,
+      String name) {
+    int n = rows.length / bundle.schema().size();
+    try {
+      return io.chainscore.develop.ApprovedPopulation.apply(bundle, io.chainscore.develop.ApprovedPopulation.measure(
+          bundle, rows, n, "training rows of " + name, approvalCutoff(reasonReference),
+          io.chainscore.develop.ApprovedPopulation.DEFAULT_MAX_ROWS));
+    } catch (IllegalArgumentException | io.chainscore.scoring.ModelFormatException e) {
+      throw new IllegalArgumentException("--reason-reference " + reasonReference + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The gradient-boosted trainer of the options; with --monotone scorecard the trends of the
+   * scorecard binning of {@code rows} ({@code where} names a segment in the message).
+   */
+  private GbdtTrainer gbdtTrainer(PrintWriter err, io.chainscore.features.FeatureSchema schema, double[] rows,
+      int[] labels, String id, String name, String trainedAt, String where) {
+    GbdtOptions.Chosen g = GbdtOptions.of(spec, engine, trees, depth, maxLeaves, shrinkage, subsample, calibrationShare,
+        monotone, earlyStopping, validationShare, threads, weight);
+    GbdtTrainer trainer = g.builder().nodeSize(nodeSize).seed(seed)
+        .modelId(id).modelVersion(modelVersion)
+        .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
+        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (" + g.engineText() + ")")
+        .scaling(pointsScale()).maxMissingShare(maxMissingShare).build();
+    if (monotone != null && monotone.equals(List.of("scorecard"))) {
+      Map<String, Integer> trends = io.chainscore.develop.gbdt.ScorecardTrends.of(schema, rows, labels,
+          java.util.Set.of(), minBinShare, maxBins, minIv);
+      err.println("train: monotone constraints from the scorecard binning's trends" + where + ": " + trends);
+      trainer = g.builder().monotone(trends).build();
+    }
+    return trainer;
   }
 
   /** The training rows' report: the PDs were fitted on them, so Hosmer-Lemeshow has G - 2 degrees of freedom. */

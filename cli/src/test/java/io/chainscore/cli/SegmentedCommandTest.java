@@ -216,9 +216,11 @@ class SegmentedCommandTest {
     assertThat(small.code()).isEqualTo(2);
     assertThat(errorLine(small)).containsPattern("--segment 'tenure_months<1=newest': \\d+"
         + " training rows with \\d+ events; a segment needs at least 100 rows");
-    CliRun gbdt = train("--segment", "tenure_months<12=thin", "--segment", "otherwise=rest", "--model-type", "gbdt");
+    // a segment whose trees approve no training row cannot measure its approved-population reference
+    CliRun gbdt = train("--segment", "tenure_months<12=thin", "--segment", "otherwise=rest", "--model-type", "gbdt",
+        "--trees", "5", "--reason-reference", "approved:0.0001");
     assertThat(gbdt.code()).isEqualTo(2);
-    assertThat(gbdt.err()).contains("--segment: segmented models are scorecards");
+    assertThat(errorLine(gbdt)).contains("segment thin: --reason-reference approved:0.0001: no row of the training rows");
 
     assertThat(train("--segment", "tenure_months<12=thin_file", "--segment", "otherwise=seasoned").code()).isZero();
     CliRun pmml = CliRun.of("export", "pmml", "--model", dir.resolve("seg.json").toString(), "--out",

@@ -95,7 +95,8 @@ class SegmentedEqualsPlainTest {
   private JsonNode assertSegmentsArePlainFits(String tag, List<String> options) throws Exception {
     Path segmentedOut = dir.resolve(tag + "-segmented.json");
     JsonNode result = JSON.readTree(train(data, segmentedOut, withRejects(options, rejects), true).out());
-    JsonNode segments = JSON.readTree(segmentedOut.toFile()).get("model").get("segments");
+    JsonNode segmented = JSON.readTree(segmentedOut.toFile());
+    JsonNode segments = segmented.get("model").get("segments");
     for (int s = 0; s < 2; s++) {
       Path rows = part(data, s, tag + "-rows" + s + ".csv");
       Path plainOut = dir.resolve(tag + "-plain" + s + ".json");
@@ -106,6 +107,16 @@ class SegmentedEqualsPlainTest {
       assertThat(segments.get(s).get("model")).as("%s, segment %d: model", tag, s).isEqualTo(plain.get("model"));
       assertThat(segments.get(s).get("calibration")).as("%s, segment %d: calibration", tag, s)
           .isEqualTo(plain.get("calibration"));
+      assertThat(segmented.get("features")).as("%s: the shared features", tag).isEqualTo(plain.get("features"));
+      if (plain.get("model").get("kind").asText().equals("tree_ensemble")) {
+        // the approved-population reference: measured on the segment's own approved rows (named differently)
+        JsonNode own = segments.get(s).get("reason_reference");
+        JsonNode expected = plain.get("reason_reference");
+        assertThat(own.get("method").asText()).isEqualTo("approved_population");
+        assertThat(own.get("rows")).isEqualTo(expected.get("rows"));
+        assertThat(own.get("contributions")).as("%s, segment %d: reason reference", tag, s)
+            .isEqualTo(expected.get("contributions"));
+      }
     }
     return result;
   }
@@ -169,5 +180,32 @@ class SegmentedEqualsPlainTest {
     String seasoned = JSON.readTree(dir.resolve("binning-segmented.json").toFile()).get("model").get("segments").get(1)
         .get("model").toString();
     assertThat(seasoned).as("the hand splits are used").contains("\"range\":[10,20]").contains("\"range\":[20,30]");
+  }
+
+  @Test
+  void gradientBoostedTrees_perSegment_areThoseOfTheSegmentsRowsAlone() throws Exception {
+    JsonNode result = assertSegmentsArePlainFits("gbdt", List.of("--exclude", "supplier_id,w,year", "--test-share", "0",
+        "--model-type", "gbdt", "--trees", "15", "--depth", "3", "--reason-reference", "approved:0.15"));
+    assertThat(result.get("segments").get(0).get("trees").asInt()).isEqualTo(15);
+    // each segment scores a row as its standalone bundle does, reason codes measured against its own reference
+    io.chainscore.scoring.ModelBundle bundle = io.chainscore.scoring.ModelBundle.read(dir.resolve("gbdt-segmented.json"));
+    assertThat(bundle.reasonReference().method()).isEqualTo(io.chainscore.scoring.ModelBundle.ReasonReference.PER_SEGMENT);
+    for (int s = 0; s < 2; s++) {
+      io.chainscore.scoring.ModelBundle plain = io.chainscore.scoring.ModelBundle.read(dir.resolve("gbdt-plain" + s
+          + ".json"));
+      io.chainscore.develop.TabularData rows = io.chainscore.develop.TabularData.readCsv(dir.resolve("gbdt-rows" + s
+          + ".csv"), "bad");
+      double[] x = ValidateCommand.rows(bundle.schema(), rows, data);
+      int p = bundle.schema().size();
+      for (int r = 0; r < rows.rowCount(); r += 7) {
+        double[] row = java.util.Arrays.copyOfRange(x, r * p, (r + 1) * p);
+        io.chainscore.scoring.ScoreResult got = bundle.scorer().score(row);
+        io.chainscore.scoring.ScoreResult want = plain.scorer().score(row);
+        assertThat(got.pd()).isEqualTo(want.pd());
+        assertThat(got.points()).isEqualTo(want.points());
+        assertThat(got.reasonCodes()).isEqualTo(want.reasonCodes());
+        assertThat(got.segment()).isEqualTo(s == 0 ? "thin_file" : "seasoned");
+      }
+    }
   }
 }

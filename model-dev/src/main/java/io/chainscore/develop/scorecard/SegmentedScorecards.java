@@ -299,6 +299,26 @@ public final class SegmentedScorecards {
    */
   public static Result train(List<Spec> specs, FeatureSchema schema, double[] rows, int[] labels, int[] cohorts,
       double[] weights, SegmentTrainer trainer, PdCalibration.Settings joint) {
+    return train(specs, schema, rows, labels, cohorts, weights, trainer, joint, (segment, bundle, segmentRows) -> bundle);
+  }
+
+  /** A last step on each segment's bundle after any joint calibration (for example its reason reference). */
+  @FunctionalInterface
+  public interface SegmentFinisher {
+    /**
+     * @param segment the segment's name
+     * @param bundle its calibrated standalone bundle
+     * @param rows its training rows
+     */
+    ModelBundle finish(String segment, ModelBundle bundle, double[] rows);
+  }
+
+  /**
+   * {@link #train(List, FeatureSchema, double[], int[], int[], double[], SegmentTrainer,
+   * PdCalibration.Settings)}, with {@code finisher} applied to each segment's bundle last.
+   */
+  public static Result train(List<Spec> specs, FeatureSchema schema, double[] rows, int[] labels, int[] cohorts,
+      double[] weights, SegmentTrainer trainer, PdCalibration.Settings joint, SegmentFinisher finisher) {
     check(specs, schema);
     int width = schema.size();
     int[] segmentOf = route(specs, schema, rows);
@@ -372,6 +392,15 @@ public final class SegmentedScorecards {
       }
       bundles = calibrated.segments().stream().map(PdCalibration.Result::bundle).toList();
     }
+    List<ModelBundle> finished = new ArrayList<>();
+    for (int s = 0; s < bundles.size(); s++) {
+      try {
+        finished.add(finisher.finish(specs.get(s).name(), bundles.get(s), blocks.get(s)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("segment " + specs.get(s).name() + ": " + e.getMessage(), e);
+      }
+    }
+    bundles = finished;
     return new Result(assemble(specs, schema, segments, bundles, rows, labels, weights,
         calibrated == null ? null : calibrated.record()), segments, calibrated);
   }
@@ -403,10 +432,19 @@ public final class SegmentedScorecards {
     }
     ArrayNode codes = root.putArray("reason_codes");
     reasonCodes.forEach((code, text) -> codes.addObject().put("code", code).put("text", text));
+    // reason references: shared at the top when the segments agree, else each segment's own
+    boolean ownReferences = false;
+    for (ObjectNode doc : docs) {
+      ownReferences |= !java.util.Objects.equals(doc.get("reason_reference"), root.get("reason_reference"));
+    }
+    if (ownReferences) {
+      root.remove("reason_reference");
+    }
     root.remove("sha256");
     root.remove("golden_rows");
     root.remove("calibration");
-    root.put("description", "Segmented scorecard (" + String.join(", ", segments.stream().map(Segment::name).toList())
+    boolean trees = "tree_ensemble".equals(root.path("model").path("kind").asText());
+    root.put("description", (trees ? "Segmented gradient-boosted trees (" : "Segmented scorecard (") + String.join(", ", segments.stream().map(Segment::name).toList())
         + "): " + docs.get(0).path("description").asText(""));
     ObjectNode model = MAPPER.createObjectNode();
     model.put("kind", "segmented");
@@ -441,6 +479,9 @@ public final class SegmentedScorecards {
       node.set("model", doc.get("model"));
       if (doc.has("calibration")) {
         node.set("calibration", doc.get("calibration"));
+      }
+      if (ownReferences && doc.has("reason_reference")) {
+        node.set("reason_reference", doc.get("reason_reference"));
       }
       ObjectNode trained = trainedSegments.addObject().put("name", spec.name()).put("rows", segments.get(s).rows())
           .put("events", segments.get(s).events());
