@@ -223,5 +223,22 @@ class SegmentedTrainOptionsTest {
     assertThat(doc.get("provenance").get("pd_calibration").get("master_scale").asText()).isEqualTo("fit:5");
   }
 
+  @Test
+  void badCalibrationValuesWithSegments_oneLineExit2() {
+    for (String[] bad : new String[][] {{"--master-scale", "fit:0"}, {"--central-tendency", "1.5"}}) {
+      List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--target", "bad", "--exclude",
+          "supplier_id", "--segment", "tenure_months<12=thin_file", "--segment", "otherwise=seasoned", "--out",
+          dir.resolve("bad.json").toString()));
+      args.addAll(List.of(bad));
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertThat(run.code()).as(run.err()).isEqualTo(2);
+      List<String> errors = run.err().lines().filter(l -> l.startsWith("chainscore")).toList();
+      assertThat(errors).hasSize(1);
+      assertThat(errors.get(0)).contains(bad[0] + " " + bad[1] + ": ");
+      assertThat(run.err()).doesNotContain("Exception");
+      assertThat(dir.resolve("bad.json")).doesNotExist();
+    }
+  }
+
   private String lastOut;
 }

@@ -36,6 +36,12 @@ import java.util.regex.Pattern;
  * tenure_months_anchor<12|missing=thin_file}), and {@code otherwise=NAME} last. Rules are tried in
  * order and the first that matches takes the row, exactly as the scorer routes it.
  *
+ * <p>The segment trainer is any function from a segment's rows to a standalone bundle (a scorecard,
+ * or gradient-boosted trees in {@code chainscore train --model-type gbdt}); with joint calibration
+ * settings the trained segments are then calibrated together ({@link
+ * PdCalibration#calibrateJointly}: a portfolio central tendency by one common logit shift, a
+ * master scale fitted to all segments' PDs pooled), and a finisher may adjust each segment last.
+ *
  * <p>Every segment needs at least {@link #MIN_ROWS} training rows and {@link #MIN_EVENTS} events
  * (and as many non-events); a training row missing a rule's feature where the rule does not take
  * missing values is refused, since no segment could score it.
