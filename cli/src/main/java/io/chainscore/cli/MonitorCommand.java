@@ -30,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "Each --runs folder is a chainscore score run (its manifest, scores and, when kept, features, checked against"
           + " the manifest). For every run it reports the PSI of scores and grades and the CSI of every feature against"
           + " the reference run, the grade migration from it, and, where --labels hold outcomes for the run's suppliers"
-          + " and as-of date, a back-test (AUC with its DeLong 95% interval, calibration-in-the-large). Writes"
+          + " and as-of date, a back-test (AUC with its DeLong 95% interval, calibration-in-the-large); for a segmented"
+          + " model the PSI and back-test of every segment too, each able to alert on its own. Writes"
           + " monitor.json, alerts.json and monitor.html to --out, and exits 4 when an alert fired."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -149,14 +150,26 @@ final class MonitorCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "%-3d %-40s %-10s %,9d %7.2f%% %10.4f %10.4f  %s%n", i + 1, r.get("run"),
             r.get("as_of_date"), ((Number) r.get("suppliers")).longValue(), 100 * (Double) r.get("mean_pd"),
             (Double) r.get("psi_score_deciles"), (Double) r.get("psi_grades"), r.get("status"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> bySegment = (List<Map<String, Object>>) r.get("segments");
+        for (Map<String, Object> sr : bySegment == null ? List.<Map<String, Object>>of() : bySegment) {
+          o.printf(Locale.ROOT, "    segment %-31s %-10s %,9d %7.2f%% %10s %10s  %s%n", sr.get("segment"), "",
+              ((Number) sr.get("suppliers")).longValue(), 100 * (Double) sr.get("mean_pd"),
+              psiText(sr.get("psi_score_deciles")), psiText(sr.get("psi_grades")), sr.get("status"));
+        }
       }
       for (Map<String, Object> a : alerts) {
-        o.printf(Locale.ROOT, "ALERT %s: %s = %.4f (threshold %.4f)%n", a.get("run"), a.get("metric"),
+        o.printf(Locale.ROOT, "ALERT %s%s: %s = %.4f (threshold %.4f)%n", a.get("run"),
+            a.containsKey("segment") ? " segment " + a.get("segment") : "", a.get("metric"),
             (Double) a.get("value"), (Double) a.get("threshold"));
       }
       o.println("Wrote " + jsonFile + ", " + alertsFile + " and " + htmlFile);
     }
     return alerts.isEmpty() ? ExitCodes.SUCCESS : ExitCodes.ALERT;
+  }
+
+  private static String psiText(Object v) {
+    return v == null ? "n/a" : String.format(Locale.ROOT, "%.4f", (Double) v);
   }
 
   /** Outcomes by supplier and as-of date from the label tables (a pair listed twice is refused). */

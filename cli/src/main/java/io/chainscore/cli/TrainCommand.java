@@ -1,5 +1,6 @@
 package io.chainscore.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.TabularData;
 import io.chainscore.develop.TabularSamples;
@@ -69,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
       + " Arrow table with the characteristics (other columns, such as a target, are ignored). Their outcomes are"
       + " inferred by --reject-inference from the scorecard fitted on the accepted rows, and the scorecard is then fitted"
       + " on both. Scorecard only. With --cohort the file needs that column too: each reject joins its cohort's"
-      + " folds, and the rejects of --test-cohort are left out.")
+      + " folds, and the rejects of --test-cohort are left out. With --segment each reject goes to its segment.")
   Path rejects;
 
   @Option(names = "--reject-inference", paramLabel = "METHOD", description = "How the rejects' outcomes are inferred:"
@@ -195,12 +196,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--central-tendency", paramLabel = "PD", description = "Calibrate the PDs to this long-run central"
       + " tendency: every PD's log-odds move by one constant so that the mean PD of the training rows equals it"
-      + " (ranking and points unchanged; recorded in the bundle's provenance.pd_calibration).")
+      + " (ranking and points unchanged; recorded in the bundle's provenance.pd_calibration). With --segment it is"
+      + " the portfolio's: one shift for all segments, so that the mean PD of all training rows equals it.")
   Double centralTendency;
 
   @Option(names = "--central-tendency-from", paramLabel = "COLUMN", description = "Calibrate to the long-run average"
       + " default rate instead: the arithmetic mean of the --cohort cohorts' default rates in this 0/1 column (the"
-      + " target or another default flag) over the training rows. Needs --cohort.")
+      + " target or another default flag) over the training rows. Needs --cohort. With --segment each segment is"
+      + " calibrated to the average of its own rows' cohort default rates.")
   String centralTendencyFrom;
 
   @Option(names = "--margin-of-conservatism", paramLabel = "LEVEL", arity = "0..1", fallbackValue = "0.9",
@@ -217,7 +220,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--master-scale", paramLabel = "FILE|default|fit:N", description = "The bundle's master scale:"
       + " default (the 8-grade table), fit:N (N grades with about equal shares of the training rows' calibrated PDs),"
       + " or a JSON file in the bundle's master_scale format ({\"grades\": [...]}). Without it the trainer's default"
-      + " table is kept.")
+      + " table is kept. With --segment the segments share it; fit:N is fitted to all segments' rows together.")
   String masterScale;
 
   @Option(names = "--pdo", defaultValue = "20", description = "Points to double the odds of the score scale (default"
@@ -231,14 +234,18 @@ final class TrainCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}).")
   double baseOdds;
 
-  @Option(names = "--segment", paramLabel = "RULE=NAME", description = "Segmented scorecard: one scorecard per"
+  @Option(names = "--segment", paramLabel = "RULE=NAME", description = "Segmented model: one scorecard (or with"
+      + " --model-type gbdt one tree ensemble, with its own reason reference) per"
       + " segment, each fitted on its segment's training rows alone with every other option, in one bundle that routes"
       + " each row by these rules, tried in order (first match wins): FEATURE<VALUE=NAME with <, <=, >, >=, == or !="
       + " on a numeric feature (e.g. tenure_months_anchor<12=thin_file), FEATURE in A,B=NAME on a categorical one,"
       + " RULE|missing=NAME to send rows missing the feature to that segment too, and otherwise=NAME last. Repeat"
       + " per segment. Each segment needs at least " + SegmentedScorecards.MIN_ROWS + " training rows and "
-      + SegmentedScorecards.MIN_EVENTS + " events; not with --rejects, --central-tendency or"
-      + " --central-tendency-from, nor --master-scale fit:N (the segments share one master scale).")
+      + SegmentedScorecards.MIN_EVENTS + " events. --central-tendency is met by the segments together,"
+      + " --central-tendency-from by each segment from its own rows, --master-scale fit:N is fitted to all"
+      + " segments' rows. --rejects are routed by the same rules (one missing a routing feature no segment takes"
+      + " is left out and counted) and inferred per segment; --weight, --binning and --cohort apply to each"
+      + " segment's rows as to a scorecard of its own.")
   List<String> segments;
 
   @Option(names = "--out", required = true, description = "Bundle JSON to write.")
@@ -298,9 +305,10 @@ final class TrainCommand implements Callable<Integer> {
     String id = modelId != null ? modelId : io.chainscore.scoring.tree.TreeEnsemble.schemaName(
         outName.contains(".") ? outName.substring(0, outName.indexOf('.')) : outName).replace('_', '-');
     String trainedAt = Files.getLastModifiedTime(data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
-    if (segments != null && !model.equals("scorecard")) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--segment: segmented models are scorecards; leave out --model-type " + model);
+    if (segments != null && model.equals("gbdt")) {
+      return trainSegmented(o, err, all, parts, null, trainingCohorts,
+          weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels()), ManualBins.NONE, table,
+          cohortOfRow, testFlags, unlabelled, id, name, trainedAt);
     }
     if (model.equals("gbdt")) {
       return trainGbdt(o, err, all, parts, id, name, trainedAt, calibration,
@@ -324,35 +332,16 @@ final class TrainCommand implements Callable<Integer> {
     double[] trainingWeights = weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels());
     ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
     if (segments != null) {
-      return trainSegmented(o, err, all, parts, options, trainingCohorts, trainingWeights, manual, calibration, table,
-          unlabelled, id);
+      return trainSegmented(o, err, all, parts, options, trainingCohorts, trainingWeights, manual, table, cohortOfRow,
+          testFlags, unlabelled, id, name, trainedAt);
     }
     ScorecardTrainer.Result result = new ScorecardTrainer(options)
         .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts, trainingWeights, manual);
     RejectInference.Augmented augmented = null;
     if (rejects != null) {
-      io.chainscore.develop.LabelJoin.Columns rejectTable = TabularFiles.columns(rejects);
-      double[] rejectRows = TabularSamples.rowsOf(rejectTable, all.schema());
-      int[] rejectCohorts = null;
-      if (trainingCohorts != null) {
-        // Each reject joins the cohort-out folds of its own cohort; rejects of the test cohort are
-        // left out like its accepts, so the out-of-time test stays unseen.
-        int[] ids = rejectCohortIds(rejectTable, cohortOfRow, testFlags);
-        int p = all.schema().size();
-        int kept = (int) java.util.Arrays.stream(ids).filter(v -> v >= 0).count();
-        double[] keptRows = new double[kept * p];
-        rejectCohorts = new int[kept];
-        for (int r = 0, k = 0; r < ids.length; r++) {
-          if (ids[r] >= 0) {
-            System.arraycopy(rejectRows, r * p, keptRows, k * p, p);
-            rejectCohorts[k++] = ids[r];
-          }
-        }
-        if (kept < ids.length) {
-          err.printf(Locale.ROOT, "train: %,d rejects of the test cohort %s left out%n", ids.length - kept, testCohort);
-        }
-        rejectRows = keptRows;
-      }
+      Rejects read = readRejects(err, all, trainingCohorts, cohortOfRow, testFlags);
+      double[] rejectRows = read.rows();
+      int[] rejectCohorts = read.cohorts();
       RejectInference.Method method = RejectInference.Method.of(rejectInference);
       augmented = RejectInference.augment(method, result, all.schema(),
           parts[0].rows(), parts[0].labels(), trainingWeights, rejectRows, seed);
@@ -418,22 +407,118 @@ final class TrainCommand implements Callable<Integer> {
    */
   private Integer trainSegmented(PrintWriter o, PrintWriter err, TabularSamples all, TabularSamples[] parts,
       ScorecardTrainer.Options options, int[] trainingCohorts, double[] trainingWeights, ManualBins manual,
-      PdCalibration.Settings calibration, TabularData table, int unlabelled, String id) throws IOException {
+      TabularData table, String[] cohortOfRow, boolean[] testFlags, int unlabelled, String id, String name,
+      String trainedAt) throws IOException {
+    boolean trees = options == null;
     List<SegmentedScorecards.Spec> specs = segments.stream().map(SegmentedScorecards.Spec::parse).toList();
     SegmentedScorecards.check(specs, all.schema());
-    Map<String, ScorecardTrainer.Result> fitted = new java.util.LinkedHashMap<>();
+    // Each segment's own calibration: its central tendency from its own rows' cohorts (--central-tendency-from),
+    // the rating philosophy and a given or default master scale. A given --central-tendency and --master-scale
+    // fit:N concern the portfolio: applied to all segments together once they are fitted (docs/validation.md).
+    PdCalibration.Scale scale = masterScale(masterScale);
+    boolean fitted = scale instanceof PdCalibration.FittedScale;
+    PdCalibration.Settings joint = centralTendency != null || fitted ? new PdCalibration.Settings(
+        centralTendency == null ? null : CentralTendency.given(centralTendency), ratingPhilosophy, null, null,
+        fitted ? scale : new PdCalibration.KeepScale()) : null;
+    int[] segmentOfTraining = SegmentedScorecards.route(specs, all.schema(), parts[0].rows());
+    Map<String, boolean[]> rowsOf = new java.util.HashMap<>();
+    for (int s = 0; s < specs.size(); s++) {
+      boolean[] mine = new boolean[testFlags.length];
+      for (int i = 0, k = 0; i < testFlags.length; i++) {
+        if (!testFlags[i]) {
+          mine[i] = segmentOfTraining[k++] == s;
+        }
+      }
+      rowsOf.put(specs.get(s).name(), mine);
+    }
+    // --rejects: each reject routed by the same rules as the rows; one missing a routing feature that no
+    // segment takes for missing values is left out and counted, as such a row would be refused.
+    Rejects read = rejects == null ? null : readRejects(err, all, trainingCohorts, cohortOfRow, testFlags);
+    int[] rejectSegment = read == null ? null : SegmentedScorecards.route(specs, all.schema(), read.rows());
+    int unrouted = rejectSegment == null ? 0 : (int) java.util.Arrays.stream(rejectSegment).filter(v -> v < 0).count();
+    if (unrouted > 0) {
+      err.printf(Locale.ROOT, "train: %,d rejects miss a routing feature that no segment takes when missing; left"
+          + " out%n", unrouted);
+    }
+    Map<String, RejectInference.Augmented> inferred = new java.util.LinkedHashMap<>();
+    Map<String, ScorecardTrainer.Result> fits = new java.util.LinkedHashMap<>();
+    Map<String, GbdtTrainer.Result> treeFits = new java.util.LinkedHashMap<>();
+    Map<String, PdCalibration.Result> own = new java.util.LinkedHashMap<>();
+    Map<String, PdCalibration.Settings> settingsOf = new java.util.HashMap<>();
     SegmentedScorecards.Result result = SegmentedScorecards.train(specs, all.schema(), parts[0].rows(),
         parts[0].labels(), trainingCohorts, trainingWeights, (segment, rows, labels, cohorts, weights) -> {
-          err.printf(Locale.ROOT, "train: segment %s: %,d training rows, %,d events; binning and fitting%n", segment,
-              labels.length, java.util.Arrays.stream(labels).sum());
-          ScorecardTrainer.Result r = new ScorecardTrainer(options).train(all.schema(), rows, labels, cohorts, weights,
+          err.printf(Locale.ROOT, "train: segment %s: %,d training rows, %,d events; %s%n", segment,
+              labels.length, java.util.Arrays.stream(labels).sum(), trees ? "boosting trees" : "binning and fitting");
+          if (trees) {
+            GbdtTrainer.Result t = gbdtTrainer(err, all.schema(), rows, labels, id, name, trainedAt,
+                " of segment " + segment).train(all.schema(), rows, labels, weights);
+            treeFits.put(segment, t);
+            PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), null,
+                fitted ? new PdCalibration.KeepScale() : scale);
+            PdCalibration.Result c = calibrate(t.bundle(), rows, settings);
+            if (c != null) {
+              own.put(segment, c);
+            }
+            return c == null ? t.bundle() : c.bundle();
+          }
+          // cohort ids numbered within the segment by first appearance, as a fit on its rows alone numbers them
+          Map<Integer, Integer> local = new java.util.HashMap<>();
+          int[] ownCohorts = cohorts == null ? null : new int[cohorts.length];
+          for (int i = 0; ownCohorts != null && i < ownCohorts.length; i++) {
+            ownCohorts[i] = local.computeIfAbsent(cohorts[i], k -> local.size());
+          }
+          ScorecardTrainer.Result r = new ScorecardTrainer(options).train(all.schema(), rows, labels, ownCohorts, weights,
               manual);
-          fitted.put(segment, r);
-          PdCalibration.Result c = calibrate(r.bundle(), rows, calibration);
+          if (read != null) {
+            int s = specs.stream().map(SegmentedScorecards.Spec::name).toList().indexOf(segment);
+            int p = all.schema().size();
+            int count = (int) java.util.Arrays.stream(rejectSegment).filter(v -> v == s).count();
+            double[] segmentRejects = new double[count * p];
+            int[] rejectCohorts = read.cohorts() == null ? null : new int[count];
+            for (int q = 0, k = 0; q < rejectSegment.length; q++) {
+              if (rejectSegment[q] == s) {
+                System.arraycopy(read.rows(), q * p, segmentRejects, k * p, p);
+                if (rejectCohorts != null) {
+                  Integer localId = local.get(read.cohorts()[q]);
+                  if (localId == null) {
+                    throw new IllegalArgumentException(rejects + ": a reject of segment " + segment + " is of a"
+                        + " cohort no accepted training row of that segment has (--cohort " + cohort + ")");
+                  }
+                  rejectCohorts[k] = localId;
+                }
+                k++;
+              }
+            }
+            if (count == 0) {
+              err.printf(Locale.ROOT, "train: segment %s: no rejects routed to it; fitted on its accepts alone%n",
+                  segment);
+            } else {
+              RejectInference.Method method = RejectInference.Method.of(rejectInference);
+              RejectInference.Augmented a = RejectInference.augment(method, r, all.schema(), rows, labels, weights,
+                  segmentRejects, seed);
+              inferred.put(segment, a);
+              err.printf(Locale.ROOT, "train: segment %s: reject inference (%s): %,d rejects, inferred bad rate %.4f"
+                  + " (their mean PD under the accepts' scorecard %.4f); fitting again on accepts and rejects%n",
+                  segment, rejectInference, a.rejects(), a.inferredBadRate(), a.kgbMeanPd());
+              r = new ScorecardTrainer(options).train(all.schema(), a.rows(), a.labels(),
+                  rejectCohorts == null ? null : RejectInference.cohorts(method, ownCohorts, rejectCohorts), a.weights(),
+                  manual);
+            }
+          }
+          fits.put(segment, r);
+          PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), null,
+              fitted ? new PdCalibration.KeepScale() : scale);
+          settingsOf.put(segment, settings);
+          PdCalibration.Result c = calibrate(r.bundle(), rows, settings);
+          if (c != null) {
+            own.put(segment, c);
+          }
           return c == null ? r.bundle() : c.bundle();
-        });
+        }, joint, (segment, calibrated, rows) -> trees && !reasonReference.equals("training-average")
+            ? approvedReference(calibrated, rows, name + " in segment " + segment) : calibrated);
     io.chainscore.scoring.ModelBundle bundle = result.bundle();
     writeBundle(bundle);
+    double[] meanPd = segmentMeanPds(bundle, parts[0].rows(), segmentOfTraining);
     if (json) {
       Map<String, Object> j = jsonHead(bundle, id);
       j.put("rows", table.rowCount());
@@ -445,12 +530,51 @@ final class TrainCommand implements Callable<Integer> {
         sj.put("rule", s.rule());
         sj.put("training_rows", s.rows());
         sj.put("training_events", s.events());
-        sj.put("iv", fitted.get(s.name()).ivByFeature());
-        sj.put("characteristics", fitted.get(s.name()).characteristics().stream()
-            .map(ScorecardTrainer.Characteristic::feature).toList());
+        if (trees) {
+          GbdtTrainer.Result t = treeFits.get(s.name());
+          sj.put("trees", t.fit().ensemble().trees().size());
+          sj.put("importance", t.fit().importanceShares());
+        } else {
+          sj.put("iv", fits.get(s.name()).ivByFeature());
+          sj.put("characteristics", fits.get(s.name()).characteristics().stream()
+              .map(ScorecardTrainer.Characteristic::feature).toList());
+        }
+        if (inferred.containsKey(s.name())) {
+          RejectInference.Augmented a = inferred.get(s.name());
+          Map<String, Object> ri = JsonOutput.object();
+          ri.put("method", rejectInference);
+          ri.put("rejects", a.rejects());
+          ri.put("inferred_bad_rate", a.inferredBadRate());
+          ri.put("known_good_bad_mean_pd", a.kgbMeanPd());
+          sj.put("reject_inference", ri);
+        }
+        if (own.containsKey(s.name()) || joint != null) {
+          Map<String, Object> cj = JsonOutput.object();
+          JsonNode record = segmentRecord(bundle, s.name());
+          if (record.has("central_tendency")) {
+            cj.put("central_tendency", record.get("central_tendency").asDouble());
+            cj.put("intercept_shift", record.get("intercept_shift").asDouble());
+          }
+          cj.put("mean_pd", meanPd[segmentIndex(result, s.name())]);
+          sj.put("pd_calibration", cj);
+        }
         list.add(sj);
       }
       j.put("segments", list);
+      if (read != null) {
+        j.put("rejects_without_segment", unrouted);
+      }
+      if (result.joint() != null) {
+        Map<String, Object> cj = JsonOutput.object();
+        if (joint.centralTendency() != null) {
+          cj.put("central_tendency", joint.centralTendency().target());
+          cj.put("intercept_shift", result.joint().interceptShift());
+        }
+        cj.put("mean_pd", result.joint().meanPd());
+        cj.put("master_scale", joint.scale().label());
+        cj.put("grade_shares", result.joint().gradeShares());
+        j.put("pd_calibration", cj);
+      }
       j.put("training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
       if (parts[1].size() > 0) {
         j.put("test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
@@ -459,13 +583,49 @@ final class TrainCommand implements Callable<Integer> {
       return ExitCodes.SUCCESS;
     }
     for (SegmentedScorecards.Segment s : result.segments()) {
-      o.printf(Locale.ROOT, "Segment %s (%s): %,d training rows, %,d events; characteristics:%n", s.name(), s.rule(),
-          s.rows(), s.events());
-      o.printf(Locale.ROOT, "  %-40s %8s %10s %10s %s%n", "characteristic", "IV", "coef", "p-value", "bins");
-      for (ScorecardTrainer.Characteristic c : fitted.get(s.name()).characteristics()) {
+      if (trees) {
+        GbdtTrainer.Result t = treeFits.get(s.name());
+        o.printf(Locale.ROOT, "Segment %s (%s): %,d training rows, %,d events; %d trees; feature importance:%n",
+            s.name(), s.rule(), s.rows(), s.events(), t.fit().ensemble().trees().size());
+        t.fit().importanceShares().forEach((f, v) -> o.printf(Locale.ROOT, "  %-40s %8.4f%n", f, v));
+      } else {
+        o.printf(Locale.ROOT, "Segment %s (%s): %,d training rows, %,d events; characteristics:%n", s.name(), s.rule(),
+            s.rows(), s.events());
+        o.printf(Locale.ROOT, "  %-40s %8s %10s %10s %s%n", "characteristic", "IV", "coef", "p-value", "bins");
+      }
+      for (ScorecardTrainer.Characteristic c : trees ? List.<ScorecardTrainer.Characteristic>of()
+          : fits.get(s.name()).characteristics()) {
         o.printf(Locale.ROOT, "  %-40s %8.4f %10.4f %10.2e %d%n", c.feature(), c.binning().iv(), c.coefficient(),
             c.pValue(), c.binning().bins().stream().filter(b -> b.count() > 0).count());
       }
+      JsonNode record = segmentRecord(bundle, s.name());
+      if (record.has("central_tendency")) {
+        o.printf(Locale.ROOT, "  PD calibration: central tendency %.6f (%s), log-odds shifted by %.4f; mean PD of"
+            + " its %,d training rows %.6f%n", record.get("central_tendency").asDouble(),
+            joint != null && joint.centralTendency() != null ? "the portfolio's, one shift for all segments"
+                : record.has("long_run_average") ? "its own cohorts' average default rate" : "given",
+            record.get("intercept_shift").asDouble(), s.rows(), meanPd[segmentIndex(result, s.name())]);
+      }
+    }
+    if (result.joint() != null) {
+      PdCalibration.Joint jc = result.joint();
+      if (joint.centralTendency() != null) {
+        o.printf(Locale.ROOT, "PD calibration of the portfolio: central tendency %.6f; log-odds of every segment"
+            + " shifted by %.4f; mean PD of the %,d training rows %.6f%n", joint.centralTendency().target(),
+            jc.interceptShift(), parts[0].size(), jc.meanPd());
+      }
+      if (joint.scale() instanceof PdCalibration.FittedScale) {
+        StringBuilder b = new StringBuilder("Master scale (" + joint.scale().label() + ", fitted to all segments'"
+            + " training rows together), share of training rows by grade:");
+        double[] shares = jc.gradeShares();
+        for (int g = 0; g < shares.length; g++) {
+          b.append(String.format(Locale.ROOT, " %s %.1f%%", bundle.masterScale().grade(g).name(), 100 * shares[g]));
+        }
+        o.println(b);
+      }
+    }
+    if (ratingPhilosophy != null) {
+      o.println("Rating philosophy: " + (ratingPhilosophy.equals("pit") ? "point-in-time" : "through-the-cycle"));
     }
     printMetrics(o, "training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
     if (parts[1].size() > 0) {
@@ -476,7 +636,77 @@ final class TrainCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
-  /** Cohort values compare as numbers when both parse (so "2024" matches 2024.0), else as text. */
+  /**
+   * The rejects of --rejects, row-major in the schema, and with --cohort the cohort id
+   * ({@link #cohortIds}) of each; the rejects of --test-cohort are left out (and said so).
+   */
+  private record Rejects(double[] rows, int[] cohorts) {}
+
+  private Rejects readRejects(PrintWriter err, TabularSamples all, int[] trainingCohorts, String[] cohortOfRow,
+      boolean[] testFlags) throws IOException {
+    io.chainscore.develop.LabelJoin.Columns rejectTable = TabularFiles.columns(rejects);
+    double[] rejectRows = TabularSamples.rowsOf(rejectTable, all.schema());
+    int[] rejectCohorts = null;
+    if (trainingCohorts != null) {
+      // Each reject joins the cohort-out folds of its own cohort; rejects of the test cohort are
+      // left out like its accepts, so the out-of-time test stays unseen.
+      int[] ids = rejectCohortIds(rejectTable, cohortOfRow, testFlags);
+      int p = all.schema().size();
+      int kept = (int) java.util.Arrays.stream(ids).filter(v -> v >= 0).count();
+      double[] keptRows = new double[kept * p];
+      rejectCohorts = new int[kept];
+      for (int r = 0, k = 0; r < ids.length; r++) {
+        if (ids[r] >= 0) {
+          System.arraycopy(rejectRows, r * p, keptRows, k * p, p);
+          rejectCohorts[k++] = ids[r];
+        }
+      }
+      if (kept < ids.length) {
+        err.printf(Locale.ROOT, "train: %,d rejects of the test cohort %s left out%n", ids.length - kept, testCohort);
+      }
+      rejectRows = keptRows;
+    }
+    return new Rejects(rejectRows, rejectCohorts);
+  }
+
+  /** The {@code provenance.segments[].pd_calibration} record of a segment, or an empty node. */
+  private static JsonNode segmentRecord(io.chainscore.scoring.ModelBundle bundle, String segment) {
+    try {
+      for (JsonNode s : new com.fasterxml.jackson.databind.ObjectMapper().readTree(bundle.toJson()).path("provenance")
+          .path("segments")) {
+        if (s.path("name").asText().equals(segment)) {
+          return s.path("pd_calibration");
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a sealed bundle's own JSON does not parse", e);
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  private static int segmentIndex(SegmentedScorecards.Result result, String segment) {
+    return result.segments().stream().map(SegmentedScorecards.Segment::name).toList().indexOf(segment);
+  }
+
+  /** The mean PD of each segment's training rows under the segmented bundle. */
+  private static double[] segmentMeanPds(io.chainscore.scoring.ModelBundle bundle, double[] rows, int[] segmentOf) {
+    int p = bundle.schema().size();
+    int n = segmentOf.length;
+    double[] pd = new double[n];
+    bundle.scorer().scoreBatch(rows, n, p, new double[n], pd, new int[n], null);
+    int segments = bundle.segments().size();
+    double[] sum = new double[segments];
+    int[] count = new int[segments];
+    for (int r = 0; r < n; r++) {
+      sum[segmentOf[r]] += pd[r];
+      count[segmentOf[r]]++;
+    }
+    for (int s = 0; s < segments; s++) {
+      sum[s] /= count[s];
+    }
+    return sum;
+  }
+
   /** A cohort as a person wrote it: a whole number read as 2021.0 shows as 2021. */
   private static String cohortText(String value) {
     try {
@@ -590,19 +820,7 @@ final class TrainCommand implements Callable<Integer> {
   private Integer trainGbdt(PrintWriter o, PrintWriter err, TabularSamples all, TabularSamples[] parts, String id,
       String name, String trainedAt, PdCalibration.Settings calibration, double[] trainingWeights)
       throws IOException {
-    GbdtOptions.Chosen g = GbdtOptions.of(spec, engine, trees, depth, maxLeaves, shrinkage, subsample, calibrationShare,
-        monotone, earlyStopping, validationShare, threads, weight);
-    GbdtTrainer trainer = g.builder().nodeSize(nodeSize).seed(seed)
-        .modelId(id).modelVersion(modelVersion)
-        .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
-        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (" + g.engineText() + ")")
-        .scaling(pointsScale()).maxMissingShare(maxMissingShare).build();
-    if (monotone != null && monotone.equals(List.of("scorecard"))) {
-      Map<String, Integer> trends = io.chainscore.develop.gbdt.ScorecardTrends.of(all.schema(), parts[0].rows(),
-          parts[0].labels(), java.util.Set.of(), minBinShare, maxBins, minIv);
-      err.println("train: monotone constraints from the scorecard binning's trends: " + trends);
-      trainer = g.builder().monotone(trends).build();
-    }
+    GbdtTrainer trainer = gbdtTrainer(err, all.schema(), parts[0].rows(), parts[0].labels(), id, name, trainedAt, "");
     GbdtTrainer.Options go = trainer.options();
     err.printf(Locale.ROOT, "train: gradient-boosted trees with %s (%d trees, depth %d, %s leaves, shrinkage %s%s)%n",
         go.engine().id(), go.trees(), go.maxDepth(), go.maxNodes() == 0 ? "any" : go.maxNodes(), go.shrinkage(),
@@ -667,6 +885,44 @@ final class TrainCommand implements Callable<Integer> {
     }
     o.printf("Wrote %s (%s %s, sha256 %s)%n", out, id, modelVersion, bundle.sha256());
     return ExitCodes.SUCCESS;
+  }
+
+  /**
+   * A tree ensemble's reason reference measured on the training rows it approves under
+   * --reason-reference approved:PD.
+   */
+  private io.chainscore.scoring.ModelBundle approvedReference(io.chainscore.scoring.ModelBundle bundle, double[] rows,
+      String name) {
+    int n = rows.length / bundle.schema().size();
+    try {
+      return io.chainscore.develop.ApprovedPopulation.apply(bundle, io.chainscore.develop.ApprovedPopulation.measure(
+          bundle, rows, n, "training rows of " + name, approvalCutoff(reasonReference),
+          io.chainscore.develop.ApprovedPopulation.DEFAULT_MAX_ROWS));
+    } catch (IllegalArgumentException | io.chainscore.scoring.ModelFormatException e) {
+      throw new IllegalArgumentException("--reason-reference " + reasonReference + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The gradient-boosted trainer of the options; with --monotone scorecard the trends of the
+   * scorecard binning of {@code rows} ({@code where} names a segment in the message).
+   */
+  private GbdtTrainer gbdtTrainer(PrintWriter err, io.chainscore.features.FeatureSchema schema, double[] rows,
+      int[] labels, String id, String name, String trainedAt, String where) {
+    GbdtOptions.Chosen g = GbdtOptions.of(spec, engine, trees, depth, maxLeaves, shrinkage, subsample, calibrationShare,
+        monotone, earlyStopping, validationShare, threads, weight);
+    GbdtTrainer trainer = g.builder().nodeSize(nodeSize).seed(seed)
+        .modelId(id).modelVersion(modelVersion)
+        .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
+        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (" + g.engineText() + ")")
+        .scaling(pointsScale()).maxMissingShare(maxMissingShare).build();
+    if (monotone != null && monotone.equals(List.of("scorecard"))) {
+      Map<String, Integer> trends = io.chainscore.develop.gbdt.ScorecardTrends.of(schema, rows, labels,
+          java.util.Set.of(), minBinShare, maxBins, minIv);
+      err.println("train: monotone constraints from the scorecard binning's trends" + where + ": " + trends);
+      trainer = g.builder().monotone(trends).build();
+    }
+    return trainer;
   }
 
   /** The training rows' report: the PDs were fitted on them, so Hosmer-Lemeshow has G - 2 degrees of freedom. */
@@ -735,14 +991,6 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-      }
-      String clash = rejects != null ? "--rejects" : centralTendency != null ? "--central-tendency"
-          : centralTendencyFrom != null ? "--central-tendency-from"
-          : masterScale != null && masterScale.startsWith("fit:") ? "--master-scale " + masterScale : null;
-      if (clash != null) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--segment: not with " + clash
-            + (clash.startsWith("--master-scale") ? " (the segments share one master scale: give default or a file)"
-            : " (not yet supported for segmented scorecards)"));
       }
     }
     if (!reasonReference.equals("training-average")) {
@@ -825,14 +1073,28 @@ final class TrainCommand implements Callable<Integer> {
    */
   private PdCalibration.Settings calibrationSettings(TabularData table, String[] cohortOfRow, boolean[] testFlags)
       throws IOException {
+    boolean[] training = new boolean[testFlags.length];
+    for (int i = 0; i < training.length; i++) {
+      training[i] = !testFlags[i];
+    }
+    return calibrationSettings(table, cohortOfRow, training, centralTendency, masterScale(masterScale));
+  }
+
+  /**
+   * The calibration settings of the rows {@code counted} (a cohort central tendency averages
+   * their cohorts' default rates), with the central tendency {@code given} (or null) and the
+   * scale.
+   */
+  private PdCalibration.Settings calibrationSettings(TabularData table, String[] cohortOfRow, boolean[] counted,
+      Double given, PdCalibration.Scale scale) {
     CentralTendency ct = null;
-    if (centralTendency != null) {
-      ct = CentralTendency.given(centralTendency);
+    if (given != null) {
+      ct = CentralTendency.given(given);
     } else if (centralTendencyFrom != null) {
       int[] flags = defaultFlags(table, centralTendencyFrom);
       java.util.TreeMap<String, long[]> byCohort = new java.util.TreeMap<>(TrainCommand::compareCohorts);
       for (int i = 0; i < flags.length; i++) {
-        if (!testFlags[i]) {
+        if (counted[i]) {
           long[] c = byCohort.computeIfAbsent(String.valueOf(cohortOfRow[i]), k -> new long[2]);
           c[0]++;
           c[1] += flags[i];
@@ -847,8 +1109,8 @@ final class TrainCommand implements Callable<Integer> {
             + " " + byCohort.keySet() + ": " + e.getMessage(), e);
       }
     }
-    return new PdCalibration.Settings(ct, ratingPhilosophy, centralTendencyFrom, centralTendencyFrom == null ? null : cohort,
-        masterScale(masterScale));
+    return new PdCalibration.Settings(ct, ratingPhilosophy, centralTendencyFrom,
+        centralTendencyFrom == null || given != null ? null : cohort, scale);
   }
 
   /** Cohort values sort as numbers when both parse (2019 before 2020.5), else as text; numbers first. */

@@ -215,12 +215,11 @@ class SegmentedCommandTest {
     assertThat(small.code()).isEqualTo(2);
     assertThat(errorLine(small)).containsPattern("--segment 'tenure_months<1=newest': \\d+"
         + " training rows with \\d+ events; a segment needs at least 100 rows");
-    CliRun gbdt = train("--segment", "tenure_months<12=thin", "--segment", "otherwise=rest", "--model-type", "gbdt");
+    // a segment whose trees approve no training row cannot measure its approved-population reference
+    CliRun gbdt = train("--segment", "tenure_months<12=thin", "--segment", "otherwise=rest", "--model-type", "gbdt",
+        "--trees", "5", "--reason-reference", "approved:0.0001");
     assertThat(gbdt.code()).isEqualTo(2);
-    assertThat(gbdt.err()).contains("--segment: segmented models are scorecards");
-    CliRun fit = train("--segment", "tenure_months<12=thin", "--segment", "otherwise=rest", "--master-scale", "fit:6");
-    assertThat(fit.code()).isEqualTo(2);
-    assertThat(fit.err()).contains("--segment: not with --master-scale fit:6");
+    assertThat(errorLine(gbdt)).contains("segment thin: --reason-reference approved:0.0001: no row of the training rows");
 
     // export pmml and document of segmented bundles: SegmentedExportDocumentTest
   }

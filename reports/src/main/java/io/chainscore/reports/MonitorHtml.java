@@ -73,6 +73,41 @@ public final class MonitorHtml {
       h.append("<td>").append(Html.escape(String.valueOf(r.get("status")))).append("</td></tr>");
     }
     h.append("</table>\n");
+    if (runs.stream().anyMatch(r -> r.get("segments") != null)) {
+      h.append("<h2>By segment</h2>\n<p>Each segment's rows against the reference run's rows of the same segment;"
+          + " a segment can alert while the whole does not.</p>\n")
+          .append("<table><tr><th>#</th><th>Run</th><th>Segment</th><th>Suppliers</th><th>Mean PD</th>")
+          .append("<th>PSI scores</th><th>PSI grades</th><th>Back-test AUC</th><th>Defaults / expected</th>")
+          .append("<th>Status</th></tr>");
+      for (int i = 0; i < runs.size(); i++) {
+        List<Map<String, Object>> bySegment = (List<Map<String, Object>>) runs.get(i).get("segments");
+        if (bySegment == null) {
+          continue;
+        }
+        for (Map<String, Object> sr : bySegment) {
+          Map<String, Object> b = (Map<String, Object>) sr.get("backtest");
+          h.append("<tr><td>").append(i + 1).append("</td><td>")
+              .append(Html.escape(String.valueOf(runs.get(i).get("run")))).append("</td><td>")
+              .append(Html.escape(String.valueOf(sr.get("segment")))).append("</td><td>")
+              .append(Html.count(((Number) sr.get("suppliers")).longValue())).append("</td><td>")
+              .append(Html.percent((Double) sr.get("mean_pd"))).append("</td><td>")
+              .append(sr.get("psi_score_deciles") == null ? "n/a" : Html.statistic((Double) sr.get("psi_score_deciles")))
+              .append("</td><td>")
+              .append(sr.get("psi_grades") == null ? "n/a" : Html.statistic((Double) sr.get("psi_grades")))
+              .append("</td><td>");
+          if (b == null) {
+            h.append("no outcomes yet</td><td></td>");
+          } else {
+            h.append(String.format(java.util.Locale.ROOT, "%.3f [%.3f, %.3f]", (Double) b.get("auc"),
+                (Double) b.get("auc_lower"), (Double) b.get("auc_upper"))).append("</td><td>")
+                .append(b.get("defaults")).append(" / ").append(Html.decimal((Double) b.get("expected_defaults")))
+                .append("</td>");
+          }
+          h.append("<td>").append(Html.escape(String.valueOf(sr.get("status")))).append("</td></tr>");
+        }
+      }
+      h.append("</table>\n");
+    }
     if (runs.stream().anyMatch(r -> r.get("champion_challenger") != null)) {
       h.append("<h2>Champion and challenger</h2>\n<table><tr><th>#</th><th>Run</th><th>Challenger</th>")
           .append("<th>Scored by both</th><th>Mean PD champion / challenger</th><th>Same grade</th>")
@@ -102,10 +137,15 @@ public final class MonitorHtml {
       h.append("</table>\n");
     }
     if (!alerts.isEmpty()) {
-      h.append("<h2>Alerts</h2>\n<table><tr><th>Run</th><th>Metric</th><th>Value</th><th>Threshold</th></tr>");
+      boolean bySegment = alerts.stream().anyMatch(a -> a.containsKey("segment"));
+      h.append("<h2>Alerts</h2>\n<table><tr><th>Run</th>").append(bySegment ? "<th>Segment</th>" : "")
+          .append("<th>Metric</th><th>Value</th><th>Threshold</th></tr>");
       for (Map<String, Object> a : alerts) {
-        h.append("<tr><td>").append(Html.escape(String.valueOf(a.get("run")))).append("</td><td>")
-            .append(Html.escape(String.valueOf(a.get("metric")))).append("</td><td>")
+        h.append("<tr><td>").append(Html.escape(String.valueOf(a.get("run")))).append("</td><td>");
+        if (bySegment) {
+          h.append(a.containsKey("segment") ? Html.escape(String.valueOf(a.get("segment"))) : "whole").append("</td><td>");
+        }
+        h.append(Html.escape(String.valueOf(a.get("metric")))).append("</td><td>")
             .append(Html.statistic((Double) a.get("value"))).append("</td><td>")
             .append(Html.statistic((Double) a.get("threshold"))).append("</td></tr>");
       }

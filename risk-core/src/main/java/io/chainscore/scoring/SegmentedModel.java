@@ -46,7 +46,7 @@ final class SegmentedModel implements CompiledModel {
   private static final String[] OPS = {"<", "<=", ">", ">=", "==", "!="};
 
   private static final Set<String> MODEL_KEYS = Set.of("kind", "segments");
-  private static final Set<String> SEGMENT_KEYS = Set.of("name", "when", "model", "calibration");
+  private static final Set<String> SEGMENT_KEYS = Set.of("name", "when", "model", "calibration", "reason_reference");
   private static final Set<String> WHEN_KEYS = Set.of("feature", "op", "value", "values", "missing");
 
   final List<String> names;
@@ -294,8 +294,8 @@ final class SegmentedModel implements CompiledModel {
   }
 
   /**
-   * The standalone bundle of one segment: the document with the segment's model and calibration
-   * (the bundle's own calibration when the segment has none), without golden rows (the segmented
+   * The standalone bundle of one segment: the document with the segment's model, calibration and
+   * reason reference (the bundle's own when the segment has none), without golden rows (the segmented
    * bundle's are checked against the whole) and without the training record of the segments.
    */
   private static ModelBundle child(JsonNode root, JsonNode segment, String p) throws ModelFormatException {
@@ -312,6 +312,10 @@ final class SegmentedModel implements CompiledModel {
     if (ownCalibration) {
       doc.set("calibration", segment.get("calibration").deepCopy());
     }
+    boolean ownReference = segment.has("reason_reference");
+    if (ownReference) {
+      doc.set("reason_reference", segment.get("reason_reference").deepCopy());
+    }
     if (doc.get("provenance") instanceof ObjectNode provenance) {
       provenance.remove("segments");
     }
@@ -323,6 +327,8 @@ final class SegmentedModel implements CompiledModel {
       if (field.equals("model") || field.startsWith("model.") || field.startsWith("model[")) {
         at = p + "." + field;
       } else if (ownCalibration && (field.equals("calibration") || field.startsWith("calibration."))) {
+        at = p + "." + field;
+      } else if (ownReference && (field.equals("reason_reference") || field.startsWith("reason_reference."))) {
         at = p + "." + field;
       } else {
         at = field;

@@ -383,6 +383,16 @@ class SegmentedBundleTest {
   }
 
   @Test
+  void segmentReasonReference_isTheSegmentsOwn() throws ModelFormatException {
+    ObjectNode tree = segmentedTree(true);
+    segment(tree, 0).putObject("reason_reference").put("method", "points_below_best");
+    ModelBundle bundle = TestBundles.seal(tree, false);
+    assertThat(bundle.segments().get(0).bundle().reasonReference().method())
+        .isEqualTo(ModelBundle.ReasonReference.POINTS_BELOW_BEST);
+    assertThat(bundle.reasonReference().method()).isEqualTo(ModelBundle.ReasonReference.POINTS_BELOW_BEST);
+  }
+
+  @Test
   void load_refusesBadSegmentsNamingTheField() {
     refused(t -> ((ObjectNode) segment(t, 0).get("when")).put("feature", "age"), "model.segments[0].when.feature",
         "unknown feature \"age\"");
@@ -406,6 +416,8 @@ class SegmentedBundleTest {
         "model.segments[1].model.characteristics[0].feature", "unknown feature \"age\"");
     refused(t -> ((ObjectNode) segment(t, 0).get("calibration")).put("slope", -1), "model.segments[0].calibration.slope",
         "must be positive");
+    refused(t -> segment(t, 0).putObject("reason_reference").put("method", "training_average"),
+        "model.segments[0].reason_reference.method", "does not fit a scorecard model");
     refused(t -> ((ObjectNode) t.get("model")).putArray("segments").add(segment(segmentedTree(true), 2)),
         "model.segments", "");
     refused(t -> ((ObjectNode) t.get("provenance")).putArray("segments").addObject().put("name", "thick").put("rows", 10)

@@ -145,16 +145,132 @@ public final class PdCalibration {
    *     of {@code master_scale} at fault)
    */
   public static Result calibrate(ModelBundle bundle, double[] rows, Settings settings) throws ModelFormatException {
-    FeatureSchema schema = bundle.schema();
-    int p = schema.size();
+    return calibrate(bundle, rows, settings, Double.NaN, null, 0);
+  }
+
+  /**
+   * The segments of a segmented model calibrated together, and the portfolio-level record.
+   *
+   * @param segments each segment's calibrated bundle, in the order given
+   * @param interceptShift the common logit shift (0 without a central tendency)
+   * @param meanPd the mean calibrated PD over all segments' rows together
+   * @param gradeShares the share of all segments' rows in each non-default grade
+   * @param record the {@code pd_calibration} record of the whole (the portfolio)
+   */
+  public record Joint(List<Result> segments, double interceptShift, double meanPd, double[] gradeShares,
+      ObjectNode record) {
+    /** Copies the list and shares. */
+    public Joint {
+      segments = List.copyOf(segments);
+      gradeShares = gradeShares.clone();
+      record = record.deepCopy();
+    }
+
+    /** The shares (a copy). */
+    @Override
+    public double[] gradeShares() {
+      return gradeShares.clone();
+    }
+
+    /** The record (a copy). */
+    @Override
+    public ObjectNode record() {
+      return record.deepCopy();
+    }
+  }
+
+  /**
+   * Calibrates the segments of a segmented model as one portfolio: the central tendency, if any,
+   * is met by the mean PD over all segments' rows pooled, by one logit shift common to every
+   * segment (so each segment's level relative to the others is kept), and a {@link FittedScale}
+   * is fitted to the pooled calibrated PDs, so its grades hold about equal shares of the whole
+   * portfolio; the given or default scale and the rating philosophy apply as in {@link
+   * #calibrate}. A segment's existing {@code provenance.pd_calibration} (for example its own
+   * cohort central tendency) is kept, the keys set here replacing its own.
+   *
+   * @param bundles each segment's standalone bundle
+   * @param rows each segment's calibration rows (row-major in the shared schema)
+   * @throws IllegalArgumentException as {@link #calibrate}, or when the lists differ in size
+   */
+  public static Joint calibrateJointly(List<ModelBundle> bundles, List<double[]> rows, Settings settings)
+      throws ModelFormatException {
+    if (bundles.size() != rows.size() || bundles.isEmpty()) {
+      throw new IllegalArgumentException("PD calibration: expected one row block per segment");
+    }
+    List<double[]> pds = new ArrayList<>();
+    int total = 0;
+    for (int s = 0; s < bundles.size(); s++) {
+      pds.add(pds(bundles.get(s), rows.get(s)));
+      total += pds.get(s).length;
+    }
+    double[] pooled = new double[total];
+    for (int s = 0, k = 0; s < pds.size(); k += pds.get(s).length, s++) {
+      System.arraycopy(pds.get(s), 0, pooled, k, pds.get(s).length);
+    }
+    double shift = settings.centralTendency() == null ? 0 : settings.centralTendency().interceptShift(pooled);
+    double[] calibrated = settings.centralTendency() == null ? pooled : shifted(pooled, shift);
+    MasterScale scale = settings.scale() instanceof FittedScale fit
+        ? MasterScaleFit.equalShares(calibrated, fit.grades()) : null;
+    List<Result> results = new ArrayList<>();
+    for (int s = 0; s < bundles.size(); s++) {
+      results.add(calibrate(bundles.get(s), rows.get(s), settings, shift, scale, total));
+    }
+    MasterScale result = results.get(0).bundle().masterScale();
+    double[] shares = shares(calibrated, result);
+    double mean = mean(calibrated);
+    ObjectNode record = record(settings, shift, total);
+    return new Joint(results, shift, mean, shares, record);
+  }
+
+  private static double[] pds(ModelBundle bundle, double[] rows) {
+    int p = bundle.schema().size();
     int n = rows.length / p;
     if (n == 0) {
       throw new IllegalArgumentException("PD calibration: expected at least one calibration row");
     }
-    double[] points = new double[n];
     double[] pd = new double[n];
-    int[] grade = new int[n];
-    bundle.scorer().scoreBatch(rows, n, p, points, pd, grade, null);
+    bundle.scorer().scoreBatch(rows, n, p, new double[n], pd, new int[n], null);
+    return pd;
+  }
+
+  private static double[] shifted(double[] pd, double shift) {
+    double[] out = new double[pd.length];
+    for (int i = 0; i < pd.length; i++) {
+      out[i] = 1 / (1 + Math.exp(-(Math.log(pd[i] / (1 - pd[i])) + shift)));
+    }
+    return out;
+  }
+
+  private static double[] shares(double[] calibrated, MasterScale scale) {
+    int n = calibrated.length;
+    double[] shares = new double[scale.grades().size() - 1];
+    for (double v : calibrated) {
+      int g = scale.gradeIndexOf(v);
+      if (g >= 0 && g < shares.length) {
+        shares[g] += 1.0 / n;
+      }
+    }
+    return shares;
+  }
+
+  private static double mean(double[] v) {
+    double mean = 0;
+    for (double x : v) {
+      mean += x / v.length;
+    }
+    return mean;
+  }
+
+  /**
+   * {@link #calibrate}, with the shift and fitted scale given when {@code pooledRows > 0} (the
+   * segments of {@link #calibrateJointly}): the shift is not solved on {@code rows} and a {@link
+   * FittedScale} is {@code pooledScale}.
+   */
+  private static Result calibrate(ModelBundle bundle, double[] rows, Settings settings, double pooledShift,
+      MasterScale pooledScale, int pooledRows) throws ModelFormatException {
+    FeatureSchema schema = bundle.schema();
+    int n = rows.length / schema.size();
+    double[] pd = pds(bundle, rows);
     ObjectNode root;
     try {
       root = (ObjectNode) JSON.readTree(bundle.toJson());
@@ -164,7 +280,7 @@ public final class PdCalibration {
     double shift = 0;
     double[] calibrated = pd;
     if (settings.centralTendency() != null) {
-      shift = settings.centralTendency().interceptShift(pd);
+      shift = pooledRows > 0 ? pooledShift : settings.centralTendency().interceptShift(pd);
       ObjectNode calibration = (ObjectNode) root.get("calibration");
       String kind = calibration == null ? "none" : calibration.get("kind").asText();
       switch (kind) {
@@ -174,10 +290,7 @@ public final class PdCalibration {
         default -> throw new IllegalArgumentException("PD calibration: the model's " + kind
             + " calibration cannot be shifted to a central tendency exactly; train with a logistic or no calibration");
       }
-      calibrated = new double[n];
-      for (int i = 0; i < n; i++) {
-        calibrated[i] = 1 / (1 + Math.exp(-(Math.log(pd[i] / (1 - pd[i])) + shift)));
-      }
+      calibrated = shifted(pd, shift);
     }
     Scale scale = settings.scale();
     if (scale instanceof DefaultScale) {
@@ -185,8 +298,24 @@ public final class PdCalibration {
     } else if (scale instanceof FixedScale fixed) {
       root.set("master_scale", fixed.json().deepCopy());
     } else if (scale instanceof FittedScale fit) {
-      root.set("master_scale", BundleBuilder.masterScaleJson(MasterScaleFit.equalShares(calibrated, fit.grades())));
+      root.set("master_scale", BundleBuilder.masterScaleJson(pooledRows > 0 ? pooledScale
+          : MasterScaleFit.equalShares(calibrated, fit.grades())));
     }
+    ObjectNode record = record(settings, shift, pooledRows > 0 ? pooledRows : n);
+    JsonNode own = root.get("provenance").get("pd_calibration");
+    if (pooledRows > 0 && own instanceof ObjectNode kept) {
+      ObjectNode merged = kept.deepCopy();
+      merged.setAll(record);
+      record = merged;
+    }
+    ((ObjectNode) root.get("provenance")).set("pd_calibration", record);
+    ModelBundle sealed = reseal(root, schema);
+    return new Result(sealed, shift, mean(calibrated), shares(calibrated, sealed.masterScale()));
+  }
+
+  /** The {@code pd_calibration} record of the settings, the shift and the rows it was solved on. */
+  private static ObjectNode record(Settings settings, double shift, int n) {
+    Scale scale = settings.scale();
     ObjectNode record = JsonNodeFactory.instance.objectNode();
     if (settings.ratingPhilosophy() != null) {
       record.put("rating_philosophy", settings.ratingPhilosophy());
@@ -213,21 +342,7 @@ public final class PdCalibration {
       record.put("calibration_rows", n);
     }
     record.put("master_scale", scale.label());
-    ((ObjectNode) root.get("provenance")).set("pd_calibration", record);
-    ModelBundle sealed = reseal(root, schema);
-    MasterScale result = sealed.masterScale();
-    double[] shares = new double[result.grades().size() - 1];
-    for (double v : calibrated) {
-      int g = result.gradeIndexOf(v);
-      if (g >= 0 && g < shares.length) {
-        shares[g] += 1.0 / n;
-      }
-    }
-    double mean = 0;
-    for (double v : calibrated) {
-      mean += v / n;
-    }
-    return new Result(sealed, shift, mean, shares);
+    return record;
   }
 
   /** Re-scores the golden rows of the edited document and seals it. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainscore.develop.calibration.PdCalibration;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
@@ -34,6 +35,12 @@ import java.util.regex.Pattern;
  * |missing} after the rule to send rows missing the feature to this segment too ({@code
  * tenure_months_anchor<12|missing=thin_file}), and {@code otherwise=NAME} last. Rules are tried in
  * order and the first that matches takes the row, exactly as the scorer routes it.
+ *
+ * <p>The segment trainer is any function from a segment's rows to a standalone bundle (a scorecard,
+ * or gradient-boosted trees in {@code chainscore train --model-type gbdt}); with joint calibration
+ * settings the trained segments are then calibrated together ({@link
+ * PdCalibration#calibrateJointly}: a portfolio central tendency by one common logit shift, a
+ * master scale fitted to all segments' PDs pooled), and a finisher may adjust each segment last.
  *
  * <p>Every segment needs at least {@link #MIN_ROWS} training rows and {@link #MIN_EVENTS} events
  * (and as many non-events); a training row missing a rule's feature where the rule does not take
@@ -257,11 +264,18 @@ public final class SegmentedScorecards {
    *
    * @param bundle the sealed segmented bundle, with golden rows from every segment
    * @param segments the segments in routing order
+   * @param joint the calibration of the segments together ({@link PdCalibration#calibrateJointly}),
+   *     or null without one
    */
-  public record Result(ModelBundle bundle, List<Segment> segments) {
+  public record Result(ModelBundle bundle, List<Segment> segments, PdCalibration.Joint joint) {
     /** Copies the list. */
     public Result {
       segments = List.copyOf(segments);
+    }
+
+    /** Without a joint calibration. */
+    public Result(ModelBundle bundle, List<Segment> segments) {
+      this(bundle, segments, null);
     }
   }
 
@@ -276,6 +290,41 @@ public final class SegmentedScorecards {
    */
   public static Result train(List<Spec> specs, FeatureSchema schema, double[] rows, int[] labels, int[] cohorts,
       double[] weights, SegmentTrainer trainer) {
+    return train(specs, schema, rows, labels, cohorts, weights, trainer, null);
+  }
+
+  /**
+   * {@link #train(List, FeatureSchema, double[], int[], int[], double[], SegmentTrainer)}, then,
+   * when {@code joint} is not null, the trained segments calibrated together on their training
+   * rows by {@link PdCalibration#calibrateJointly}: a given central tendency met by the whole
+   * portfolio with one logit shift common to all segments, a fitted master scale fitted to all
+   * segments' calibrated PDs pooled. The bundle's {@code provenance.pd_calibration} then records
+   * the portfolio calibration, each segment's {@code provenance.segments[].pd_calibration} its own.
+   *
+   * @throws IllegalArgumentException as the other overload, or when the calibration fails
+   */
+  public static Result train(List<Spec> specs, FeatureSchema schema, double[] rows, int[] labels, int[] cohorts,
+      double[] weights, SegmentTrainer trainer, PdCalibration.Settings joint) {
+    return train(specs, schema, rows, labels, cohorts, weights, trainer, joint, (segment, bundle, segmentRows) -> bundle);
+  }
+
+  /** A last step on each segment's bundle after any joint calibration (for example its reason reference). */
+  @FunctionalInterface
+  public interface SegmentFinisher {
+    /**
+     * @param segment the segment's name
+     * @param bundle its calibrated standalone bundle
+     * @param rows its training rows
+     */
+    ModelBundle finish(String segment, ModelBundle bundle, double[] rows);
+  }
+
+  /**
+   * {@link #train(List, FeatureSchema, double[], int[], int[], double[], SegmentTrainer,
+   * PdCalibration.Settings)}, with {@code finisher} applied to each segment's bundle last.
+   */
+  public static Result train(List<Spec> specs, FeatureSchema schema, double[] rows, int[] labels, int[] cohorts,
+      double[] weights, SegmentTrainer trainer, PdCalibration.Settings joint, SegmentFinisher finisher) {
     check(specs, schema);
     int width = schema.size();
     int[] segmentOf = route(specs, schema, rows);
@@ -309,6 +358,7 @@ public final class SegmentedScorecards {
       }
     }
     List<Segment> segments = new ArrayList<>();
+    List<double[]> blocks = new ArrayList<>();
     for (int s = 0; s < specs.size(); s++) {
       int n = count[s];
       double[] segmentRows = new double[n * width];
@@ -328,20 +378,46 @@ public final class SegmentedScorecards {
           k++;
         }
       }
-      ModelBundle trained = trainer.train(specs.get(s).name(), segmentRows, segmentLabels, segmentCohorts,
-          segmentWeights);
+      ModelBundle trained;
+      try {
+        trained = trainer.train(specs.get(s).name(), segmentRows, segmentLabels, segmentCohorts, segmentWeights);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("segment " + specs.get(s).name() + ": " + e.getMessage(), e);
+      }
       segments.add(new Segment(specs.get(s).name(), specs.get(s).rule(), n, events[s], trained));
+      blocks.add(segmentRows);
     }
-    return new Result(assemble(specs, schema, segments, rows, labels, weights), segments);
+    PdCalibration.Joint calibrated = null;
+    List<ModelBundle> bundles = new ArrayList<>(segments.stream().map(Segment::trained).toList());
+    if (joint != null) {
+      try {
+        calibrated = PdCalibration.calibrateJointly(bundles, blocks, joint);
+      } catch (ModelFormatException e) {
+        throw new IllegalArgumentException("--segment: the calibrated segments do not form valid bundles: "
+            + e.getMessage(), e);
+      }
+      bundles = calibrated.segments().stream().map(PdCalibration.Result::bundle).toList();
+    }
+    List<ModelBundle> finished = new ArrayList<>();
+    for (int s = 0; s < bundles.size(); s++) {
+      try {
+        finished.add(finisher.finish(specs.get(s).name(), bundles.get(s), blocks.get(s)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("segment " + specs.get(s).name() + ": " + e.getMessage(), e);
+      }
+    }
+    bundles = finished;
+    return new Result(assemble(specs, schema, segments, bundles, rows, labels, weights,
+        calibrated == null ? null : calibrated.record()), segments, calibrated);
   }
 
   /** Writes the segmented bundle of trained segments. */
-  private static ModelBundle assemble(List<Spec> specs, FeatureSchema schema, List<Segment> segments, double[] rows,
-      int[] labels, double[] weights) {
+  private static ModelBundle assemble(List<Spec> specs, FeatureSchema schema, List<Segment> segments,
+      List<ModelBundle> bundles, double[] rows, int[] labels, double[] weights, ObjectNode portfolio) {
     List<ObjectNode> docs = new ArrayList<>();
-    for (Segment segment : segments) {
+    for (ModelBundle bundle : bundles) {
       try {
-        docs.add((ObjectNode) MAPPER.readTree(segment.trained().toJson()));
+        docs.add((ObjectNode) MAPPER.readTree(bundle.toJson()));
       } catch (java.io.IOException e) {
         throw new IllegalStateException("a trained bundle's JSON does not parse", e);
       }
@@ -362,16 +438,28 @@ public final class SegmentedScorecards {
     }
     ArrayNode codes = root.putArray("reason_codes");
     reasonCodes.forEach((code, text) -> codes.addObject().put("code", code).put("text", text));
+    // reason references: shared at the top when the segments agree, else each segment's own
+    boolean ownReferences = false;
+    for (ObjectNode doc : docs) {
+      ownReferences |= !java.util.Objects.equals(doc.get("reason_reference"), root.get("reason_reference"));
+    }
+    if (ownReferences) {
+      root.remove("reason_reference");
+    }
     root.remove("sha256");
     root.remove("golden_rows");
     root.remove("calibration");
-    root.put("description", "Segmented scorecard (" + String.join(", ", segments.stream().map(Segment::name).toList())
+    boolean trees = "tree_ensemble".equals(root.path("model").path("kind").asText());
+    root.put("description", (trees ? "Segmented gradient-boosted trees (" : "Segmented scorecard (") + String.join(", ", segments.stream().map(Segment::name).toList())
         + "): " + docs.get(0).path("description").asText(""));
     ObjectNode model = MAPPER.createObjectNode();
     model.put("kind", "segmented");
     ArrayNode list = model.putArray("segments");
     ObjectNode provenance = (ObjectNode) root.get("provenance");
     provenance.remove("pd_calibration");
+    if (portfolio != null) {
+      provenance.set("pd_calibration", portfolio);
+    }
     provenance.put("training_data_sha256", BundleBuilder.trainingDataSha256(weightedRows(rows, weights, schema.size()),
         labels));
     ArrayNode trainedSegments = provenance.putArray("segments");
@@ -397,6 +485,9 @@ public final class SegmentedScorecards {
       node.set("model", doc.get("model"));
       if (doc.has("calibration")) {
         node.set("calibration", doc.get("calibration"));
+      }
+      if (ownReferences && doc.has("reason_reference")) {
+        node.set("reason_reference", doc.get("reason_reference"));
       }
       ObjectNode trained = trainedSegments.addObject().put("name", spec.name()).put("rows", segments.get(s).rows())
           .put("events", segments.get(s).events());

@@ -91,6 +91,9 @@ public final class Monitoring {
     Run ref = runs.get(reference);
     java.util.Set<String> used = usedFeatures(bundle);
     Map<String, ScoreSummary.Scored> refScores = ScoreSummary.readScores(ref.scores());
+    List<String> segments = bundle.segments().stream().map(ModelBundle.Segment::name).toList();
+    boolean segmented = !segments.isEmpty();
+    Map<String, String> refSegmentOf = segmented ? readSegments(ref.scores()) : null;
     List<Map<String, Object>> out = new ArrayList<>();
     List<Map<String, Object>> alerts = new ArrayList<>();
     for (Run run : runs) {
@@ -107,16 +110,7 @@ public final class Monitoring {
       double psiGrades = (Double) stability.get("psi_grades");
       r.put("psi_score_deciles", psiScores);
       r.put("psi_grades", psiGrades);
-      String status = "ok";
-      for (Object[] m : new Object[][] {{"psi_score_deciles", psiScores}, {"psi_grades", psiGrades}}) {
-        double v = (Double) m[1];
-        if (v >= thresholds.psiAlert()) {
-          alerts.add(alert(run.name(), (String) m[0], v, thresholds.psiAlert(), "alert"));
-          status = "alert";
-        } else if (v >= thresholds.psiWarning() && !status.equals("alert")) {
-          status = "warning";
-        }
-      }
+      String status = psiStatus(run.name(), null, psiScores, psiGrades, thresholds, alerts);
       @SuppressWarnings("unchecked")
       Map<String, Double> csi = (Map<String, Double>) stability.get("csi");
       r.put("csi", csi);
@@ -134,19 +128,42 @@ public final class Monitoring {
       r.put("csi_warnings", drifting);
       r.put("grade_migration_from_reference", stability.get("grade_migration"));
       Map<String, Object> backtest = labels == null ? null : backtest(scores, labels);
-      if (backtest != null) {
-        double aucUpper = (Double) backtest.get("auc_upper");
-        if (aucUpper < thresholds.aucFloor()) {
-          alerts.add(alert(run.name(), "auc_upper", aucUpper, thresholds.aucFloor(), "alert"));
-          status = "alert";
-        }
-        double p = (Double) backtest.get("calibration_p_value");
-        if (p < thresholds.calibrationLevel()) {
-          alerts.add(alert(run.name(), "calibration_p_value", p, thresholds.calibrationLevel(), "alert"));
-          status = "alert";
-        }
-      }
+      status = worst(status, backtestStatus(run.name(), null, backtest, thresholds, alerts));
       r.put("backtest", backtest);
+      if (segmented) {
+        // the same figures per segment, each against the reference run's rows of that segment
+        Map<String, String> segmentOf = readSegments(run.scores());
+        List<Map<String, Object>> bySegment = new ArrayList<>();
+        for (String segment : segments) {
+          Map<String, ScoreSummary.Scored> mine = ofSegment(scores, segmentOf, segment);
+          Map<String, ScoreSummary.Scored> theirs = ofSegment(refScores, refSegmentOf, segment);
+          Map<String, Object> sr = new LinkedHashMap<>();
+          sr.put("segment", segment);
+          sr.put("suppliers", mine.size());
+          sr.put("reference_suppliers", theirs.size());
+          sr.put("mean_pd", mine.values().stream().mapToDouble(ScoreSummary.Scored::pd).average().orElse(Double.NaN));
+          String segmentStatus = "ok";
+          if (mine.isEmpty() || theirs.isEmpty()) {
+            // no distribution to compare: no PSI, no alert
+            sr.put("psi_score_deciles", null);
+            sr.put("psi_grades", null);
+          } else {
+            Map<String, Object> st = ScoreSummary.stability(mine, theirs, grades, bundle, null, null);
+            double ps = (Double) st.get("psi_score_deciles");
+            double pg = (Double) st.get("psi_grades");
+            sr.put("psi_score_deciles", ps);
+            sr.put("psi_grades", pg);
+            segmentStatus = psiStatus(run.name(), segment, ps, pg, thresholds, alerts);
+          }
+          Map<String, Object> sb = labels == null || mine.isEmpty() ? null : backtest(mine, labels);
+          segmentStatus = worst(segmentStatus, backtestStatus(run.name(), segment, sb, thresholds, alerts));
+          sr.put("backtest", sb);
+          sr.put("status", segmentStatus);
+          status = worst(status, segmentStatus);
+          bySegment.add(sr);
+        }
+        r.put("segments", bySegment);
+      }
       ChampionChallenger.Challenged challenger = ChampionChallenger.read(run.scores());
       if (challenger != null) {
         // informational: a challenger's standing never raises an alert, the champion's figures do
@@ -181,9 +198,83 @@ public final class Monitoring {
     return used;
   }
 
-  private static Map<String, Object> alert(String run, String metric, double value, double threshold, String level) {
+  /** The status of a run's (or a segment's) PSI figures, adding their alerts. */
+  private static String psiStatus(String run, String segment, double psiScores, double psiGrades,
+      Thresholds thresholds, List<Map<String, Object>> alerts) {
+    String status = "ok";
+    for (Object[] m : new Object[][] {{"psi_score_deciles", psiScores}, {"psi_grades", psiGrades}}) {
+      double v = (Double) m[1];
+      if (v >= thresholds.psiAlert()) {
+        alerts.add(alert(run, segment, (String) m[0], v, thresholds.psiAlert(), "alert"));
+        status = "alert";
+      } else if (v >= thresholds.psiWarning() && !status.equals("alert")) {
+        status = "warning";
+      }
+    }
+    return status;
+  }
+
+  /** The status of a back-test (ok without one), adding its alerts. */
+  private static String backtestStatus(String run, String segment, Map<String, Object> backtest,
+      Thresholds thresholds, List<Map<String, Object>> alerts) {
+    String status = "ok";
+    if (backtest != null) {
+      double aucUpper = (Double) backtest.get("auc_upper");
+      if (aucUpper < thresholds.aucFloor()) {
+        alerts.add(alert(run, segment, "auc_upper", aucUpper, thresholds.aucFloor(), "alert"));
+        status = "alert";
+      }
+      double p = (Double) backtest.get("calibration_p_value");
+      if (p < thresholds.calibrationLevel()) {
+        alerts.add(alert(run, segment, "calibration_p_value", p, thresholds.calibrationLevel(), "alert"));
+        status = "alert";
+      }
+    }
+    return status;
+  }
+
+  private static String worst(String a, String b) {
+    List<String> order = List.of("ok", "warning", "alert");
+    return order.indexOf(a) >= order.indexOf(b) ? a : b;
+  }
+
+  /** The score table's segment column, by supplier (a segmented bundle's run). */
+  private static final io.chainscore.tables.TableSchema SEGMENTS = new io.chainscore.tables.TableSchema("segments",
+      List.of(io.chainscore.tables.TableSchema.required("supplier_id", io.chainscore.tables.ColumnType.STRING),
+          io.chainscore.tables.TableSchema.required("segment", io.chainscore.tables.ColumnType.STRING)));
+
+  private static Map<String, String> readSegments(Path scores) throws IOException {
+    Map<String, String> out = new java.util.HashMap<>();
+    try (io.chainscore.batch.io.TableReader r = io.chainscore.batch.io.TableReader.open(scores, SEGMENTS,
+        io.chainscore.batch.io.BadRowHandler.STRICT)) {
+      io.chainscore.batch.io.ColumnBatch b = new io.chainscore.batch.io.ColumnBatch(SEGMENTS, 65_536);
+      while (r.next(b)) {
+        for (int i = 0; i < b.size(); i++) {
+          out.put(b.strings(0)[i], b.strings(1)[i]);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, ScoreSummary.Scored> ofSegment(Map<String, ScoreSummary.Scored> scores,
+      Map<String, String> segmentOf, String segment) {
+    Map<String, ScoreSummary.Scored> out = new LinkedHashMap<>();
+    scores.forEach((id, s) -> {
+      if (segment.equals(segmentOf.get(id))) {
+        out.put(id, s);
+      }
+    });
+    return out;
+  }
+
+  private static Map<String, Object> alert(String run, String segment, String metric, double value, double threshold,
+      String level) {
     Map<String, Object> a = new LinkedHashMap<>();
     a.put("run", run);
+    if (segment != null) {
+      a.put("segment", segment);
+    }
     a.put("metric", metric);
     a.put("value", value);
     a.put("threshold", threshold);
