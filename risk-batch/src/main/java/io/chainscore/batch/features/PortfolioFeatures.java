@@ -760,8 +760,9 @@ public final class PortfolioFeatures {
     /**
      * A set of ids sized up front for {@code expected} ids (a file's row count, -1 when unknown),
      * so that it never grows on the way: growing rehashes every id again into fresh memory, which
-     * doubled the cost of the duplicate check. A hint beyond a quarter of the heap is not trusted
-     * (a corrupt footer); the set then grows as it fills, as without a hint.
+     * doubled the cost of the duplicate check and needed 1.5 times the set at the last doubling. A
+     * hint for a set beyond half the heap is not trusted (a corrupt footer, or a heap too small for
+     * the file anyway); the set then grows as it fills, as without a hint.
      */
     static IdIndex set(long expected) {
       IdIndex set = new IdIndex(false);
@@ -769,7 +770,7 @@ public final class PortfolioFeatures {
       long need = (Math.max(expected, 1) * 4 + 2) / 3; // ceil(4 expected / 3)
       long slots = need <= 1 ? 1 : Long.highestOneBit(need - 1) << 1;
       if (expected > 0 && expected < 1L << 40 && slots > set.keys.length && slots <= 1 << 30
-          && slots * Long.BYTES <= Runtime.getRuntime().maxMemory() / 4) {
+          && slots * Long.BYTES <= Runtime.getRuntime().maxMemory() / 2) {
         set.keys = new long[(int) slots];
       }
       return set;
