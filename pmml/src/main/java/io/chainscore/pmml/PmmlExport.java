@@ -349,8 +349,8 @@ public final class PmmlExport {
    * whose predicate is true ({@code selectFirst}): one {@code Segment} per segment, with the id of
    * the segment's name, the routing of {@link #routing} as its predicate and the model its
    * standalone bundle exports to, with that bundle's own output fields; the segment's calibration
-   * in a {@code chainscore-segment} extension (the shared parts, reason reference included, are in
-   * the header's). The MiningModel
+   * in a {@code chainscore-segment} extension, with the segment's own approved-population reason
+   * reference when it has one (the shared parts are in the header's). The MiningModel
    * itself reads every feature without missing-value or outlier treatment, since routing reads the
    * row before the feature policies, which each segment's own MiningSchema applies; a value outside
    * a rejecting feature's valid range is invalid there already (JPMML checks validity once, at the
@@ -376,6 +376,12 @@ public final class PmmlExport {
       Xml segment = segmentation.add("Segment").attr("id", names.get(s));
       Xml ext = segment.add("Extension").attr("name", "chainscore-segment").attr("extender", "ChainScore");
       calibration(ext, childDoc.get("calibration"));
+      ModelBundle.ReasonReference own = child.reasonReference();
+      if (own.method().equals(ModelBundle.ReasonReference.APPROVED_POPULATION)
+          && !own.equals(bundle.reasonReference())) {
+        // a segment measured against its own approved population (train --segment of trees)
+        reasonReference(ext, own);
+      }
       segment.add(routing(rules, names, s));
       model(segment, child, schema, childDoc);
     }

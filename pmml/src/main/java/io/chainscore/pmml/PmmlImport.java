@@ -2047,6 +2047,9 @@ public final class PmmlImport {
       if (child.has("calibration")) {
         segment.set("calibration", child.get("calibration"));
       }
+      if (child.has("reason_reference") && !child.get("reason_reference").equals(root.get("reason_reference"))) {
+        segment.set("reason_reference", child.get("reason_reference"));
+      }
     }
     ModelBundle provisional;
     try {
@@ -2154,7 +2157,9 @@ public final class PmmlImport {
           b.reasonCode(c, c);
         }
       }
-      Xml reference = extension.first("X-ReasonReference");
+      // a segment's own approved-population reference comes before the shared one
+      Xml reference = segmentExtension != null && segmentExtension.first("X-ReasonReference") != null
+          ? segmentExtension.first("X-ReasonReference") : extension.first("X-ReasonReference");
       if (reference != null) {
         expectValue(reference, "method", null, ModelBundle.ReasonReference.APPROVED_POPULATION);
         java.util.Map<String, Double> contributions = new java.util.LinkedHashMap<>();
