@@ -51,7 +51,13 @@ final class HeadlessChromium implements AutoCloseable {
   record Chart(String label, double x, double y, double width, double height, int marks) {}
 
   /** What a page showed: its problems, its charts and its full height. */
-  record Page(List<String> errors, List<Chart> charts, double scrollWidth, double scrollHeight) {}
+  /**
+   * What a reader of a page meets: script errors, the charts, the page's size, and the words of
+   * table cells (up to 20 characters, a hyphen ending a word) that the layout split across lines, as a
+   * squeezed column does ("mod / el kind"); breaking after a hyphen is ordinary typesetting.
+   */
+  record Page(List<String> errors, List<Chart> charts, double scrollWidth, double scrollHeight,
+      List<String> brokenWords) {}
 
   private final Process process;
   private final Path profile;
@@ -154,7 +160,16 @@ final class HeadlessChromium implements AutoCloseable {
         + " return {label: s.getAttribute('aria-label') || '', x: r.x + window.scrollX, y: r.y + window.scrollY,"
         + " width: r.width, height: r.height,"
         + " marks: s.querySelectorAll('path,polyline,polygon,rect,circle,line').length}; }),"
-        + " scrollWidth: document.documentElement.scrollWidth, scrollHeight: document.documentElement.scrollHeight})";
+        + " scrollWidth: document.documentElement.scrollWidth, scrollHeight: document.documentElement.scrollHeight,"
+        // a word on more than one line has rects on more than one line (distinct tops)
+        + " brokenWords: (() => { const out = []; const range = document.createRange();"
+        + " for (const cell of document.querySelectorAll('th,td')) {"
+        + "  const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT); let node;"
+        + "  while ((node = walk.nextNode())) { const re = /[^\\s-]+/g; let m;"
+        + "   while ((m = re.exec(node.data))) { if (m[0].length > 20) continue;"
+        + "    range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);"
+        + "    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));"
+        + "    if (tops.size > 1) out.push(m[0]); } } } return out; })()})";
     JsonNode value = JSON.readTree(evaluate(measure).asText());
     List<Chart> charts = new ArrayList<>();
     for (JsonNode c : value.get("charts")) {
@@ -163,8 +178,10 @@ final class HeadlessChromium implements AutoCloseable {
     }
     // Console messages arrive as events; let the last ones of the load come in.
     Thread.sleep(200);
+    List<String> broken = new ArrayList<>();
+    value.get("brokenWords").forEach(w -> broken.add(w.asText()));
     return new Page(List.copyOf(errors), charts, value.get("scrollWidth").asDouble(),
-        value.get("scrollHeight").asDouble());
+        value.get("scrollHeight").asDouble(), List.copyOf(broken));
   }
 
   /** A screenshot of the page area of {@code chart}, as the browser painted it. */

@@ -44,6 +44,7 @@ class HtmlInBrowserTest {
     HeadlessChromium.Page seen = browser.open(page);
     assertThat(seen.errors()).as(page + " errors").isEmpty();
     assertThat(seen.scrollWidth()).as(page + " is no wider than the window").isLessThanOrEqualTo(1280);
+    assertThat(seen.brokenWords()).as(page + ": words of table cells split across lines").isEmpty();
     assertThat(seen.charts()).as(page + " charts").hasSizeGreaterThanOrEqualTo(minCharts);
     for (HeadlessChromium.Chart chart : seen.charts()) {
       assertThat(chart.width() * chart.height()).as(chart.label() + " drawing area").isGreaterThan(100 * 100);

@@ -19,7 +19,7 @@ import java.util.Locale;
  * <p>Thread safety: stateless.
  */
 public final class DocumentHtml {
-  private static final String PRINT = "td,th{overflow-wrap:anywhere}@media print{body{margin:0;max-width:none}h2{page-break-before:auto;"
+  private static final String PRINT = "td,th{overflow-wrap:break-word}td.text{overflow-wrap:anywhere}@media print{body{margin:0;max-width:none}h2{page-break-before:auto;"
       + "page-break-after:avoid}table,svg{page-break-inside:avoid}}";
 
   private DocumentHtml() {}
@@ -90,10 +90,12 @@ public final class DocumentHtml {
           + "<th>characteristics</th><th>rows</th><th>defaults</th></tr>");
       int order = 1;
       for (ModelDocument.Segment g : d.segments()) {
-        b.append("<tr><td>").append(order++).append("</td><td>").append(Html.escape(g.name())).append("</td><td>")
-            .append(Html.escape(g.rule())).append("</td><td>").append(Html.escape(g.kind())).append("</td><td>")
-            .append(Html.escape(String.join(", ", g.characteristics()))).append("</td><td>")
-            .append(Html.count(g.rows())).append("</td><td>").append(Html.count(g.defaults())).append("</td></tr>");
+        b.append("<tr><td>").append(order++).append("</td><td>").append(Html.escape(g.name()))
+            .append("</td><td>").append(Html.escape(g.rule())).append("</td><td>")
+            .append(Html.escape(g.kind())).append("</td><td class=\"text\">")
+            .append(Html.escape(g.characteristics().size() + ": " + String.join(", ", g.characteristics())))
+            .append("</td><td>").append(Html.count(g.rows())).append("</td><td>").append(Html.count(g.defaults()))
+            .append("</td></tr>");
       }
       b.append("</table>\n");
     }
@@ -202,6 +204,9 @@ public final class DocumentHtml {
   }
 
   private static void row(StringBuilder b, String name, String value) {
-    b.append("<tr><th>").append(Html.escape(name)).append("</th><td>").append(Html.escape(value)).append("</td></tr>");
+    // free text (paths, hashes, lists) may break anywhere; the other cells keep their words whole,
+    // so that a wide table's numbers and headers are not split across lines
+    b.append("<tr><th>").append(Html.escape(name)).append("</th><td class=\"text\">").append(Html.escape(value))
+        .append("</td></tr>");
   }
 }
