@@ -93,13 +93,7 @@ public final class ModelDocumentation {
     List<ModelDocument.Cohort> cohortList = new ArrayList<>();
     ModelDocument.Stability stability = null;
     if (cohorts != null) {
-      Map<String, List<Integer>> byCohort = new TreeMap<>();
-      for (int i = 0; i < n; i++) {
-        byCohort.computeIfAbsent(cohorts[i], k -> new ArrayList<>()).add(i);
-      }
-      for (Map.Entry<String, List<Integer>> c : byCohort.entrySet()) {
-        cohortList.add(cohort(c.getKey(), c.getValue(), pd, labels));
-      }
+      Map<String, List<Integer>> byCohort = cohorts(cohorts, n, pd, labels, cohortList);
       if (byCohort.size() >= 2) {
         String first = cohortList.get(0).name();
         String last = cohortList.get(cohortList.size() - 1).name();
@@ -202,13 +196,7 @@ public final class ModelDocumentation {
     List<ModelDocument.Cohort> cohortList = new ArrayList<>();
     ModelDocument.Stability stability = null;
     if (cohorts != null) {
-      Map<String, List<Integer>> byCohort = new TreeMap<>();
-      for (int i = 0; i < n; i++) {
-        byCohort.computeIfAbsent(cohorts[i], k -> new ArrayList<>()).add(i);
-      }
-      for (Map.Entry<String, List<Integer>> c : byCohort.entrySet()) {
-        cohortList.add(cohort(c.getKey(), c.getValue(), pd, labels));
-      }
+      Map<String, List<Integer>> byCohort = cohorts(cohorts, n, pd, labels, cohortList);
       if (byCohort.size() >= 2) {
         String first = cohortList.get(0).name();
         String last = cohortList.get(cohortList.size() - 1).name();
@@ -329,6 +317,19 @@ public final class ModelDocumentation {
           fit.zValues()[k], fit.pValues()[k]));
     }
     return new ModelDocument.Weights(terms, fit.converged(), fit.mcFaddenR2());
+  }
+
+  /** The first {@code n} rows by cohort, in cohort order; each cohort's figures are added to {@code out}. */
+  private static Map<String, List<Integer>> cohorts(String[] cohorts, int n, double[] pd, int[] labels,
+      List<ModelDocument.Cohort> out) {
+    Map<String, List<Integer>> byCohort = new TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      byCohort.computeIfAbsent(cohorts[i], k -> new ArrayList<>()).add(i);
+    }
+    for (Map.Entry<String, List<Integer>> c : byCohort.entrySet()) {
+      out.add(cohort(c.getKey(), c.getValue(), pd, labels));
+    }
+    return byCohort;
   }
 
   private static ModelDocument.Cohort cohort(String name, List<Integer> index, double[] pd, int[] labels) {
