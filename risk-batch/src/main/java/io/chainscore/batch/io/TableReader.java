@@ -61,6 +61,9 @@ public interface TableReader extends AutoCloseable {
    * writers here cut equal batches). A hint for sizing, never a validation: it does not throw.
    */
   static long rowCountHint(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return -1; // a pipe is read once, by the reader: nothing may read ahead of it
+    }
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     if (name.endsWith(".parquet")) {
       return ParquetFooter.rowCount(file);

@@ -253,6 +253,7 @@ class TableReadersTest {
     assertThat(TableReader.rowCountHint(Files.write(dir.resolve("garbage.arrow"),
         "not arrow at all".getBytes(StandardCharsets.UTF_8)))).isEqualTo(-1);
     assertThat(TableReader.rowCountHint(dir.resolve("missing.parquet"))).isEqualTo(-1);
+    assertThat(TableReader.rowCountHint(Files.createDirectories(dir.resolve("folder.parquet")))).isEqualTo(-1);
   }
 
   @Test
