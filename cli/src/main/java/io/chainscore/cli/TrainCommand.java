@@ -373,10 +373,7 @@ final class TrainCommand implements Callable<Integer> {
         ri.put("known_good_bad_mean_pd", augmented.kgbMeanPd());
         j.put("reject_inference", ri);
       }
-      j.put("training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
-      if (parts[1].size() > 0) {
-        j.put("test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
-      }
+      putTrainingAndTest(j, bundle, parts);
       JsonOutput.print(o, j);
       return ExitCodes.SUCCESS;
     }
@@ -575,10 +572,7 @@ final class TrainCommand implements Callable<Integer> {
         cj.put("grade_shares", result.joint().gradeShares());
         j.put("pd_calibration", cj);
       }
-      j.put("training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
-      if (parts[1].size() > 0) {
-        j.put("test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
-      }
+      putTrainingAndTest(j, bundle, parts);
       JsonOutput.print(o, j);
       return ExitCodes.SUCCESS;
     }
@@ -1265,4 +1259,12 @@ final class TrainCommand implements Callable<Integer> {
     return w;
   }
 
+
+  /** The --json figures of the bundle on the training rows (in sample) and, when any, the test rows. */
+  private static void putTrainingAndTest(Map<String, Object> j, io.chainscore.scoring.ModelBundle bundle, TabularSamples[] parts) {
+    j.put("training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
+    if (parts[1].size() > 0) {
+      j.put("test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
+    }
+  }
 }

@@ -27,10 +27,17 @@ class SegmentedCommandTest {
   @TempDir Path dir;
   private Path data;
 
-  /** Thin files (tenure under 12 months) default on volume drops, seasoned suppliers on late payment. */
   @BeforeEach
   void data() throws Exception {
-    SplittableRandom random = new SplittableRandom(18);
+    data = writeData(dir, 18);
+  }
+
+  /**
+   * Writes {@code dir/data.csv}, {@value #ROWS} suppliers drawn with {@code seed}: thin files (tenure
+   * under 12 months) default on volume drops, seasoned suppliers on late payment.
+   */
+  static Path writeData(Path dir, long seed) throws Exception {
+    SplittableRandom random = new SplittableRandom(seed);
     StringBuilder b = new StringBuilder("supplier_id,as_of_date,tenure_months,late_days,volume_drop,sector,bad\n");
     String[] sectors = {"MANUFACTURING", "RETAIL", "FOOD"};
     for (int i = 0; i < ROWS; i++) {
@@ -42,8 +49,7 @@ class SegmentedCommandTest {
       b.append(String.format(Locale.ROOT, "S%05d,2025-06-30,%d,%.4f,%.4f,%s,%d%n", i, tenure, late, drop,
           sectors[random.nextInt(3)], bad));
     }
-    data = dir.resolve("data.csv");
-    Files.writeString(data, b);
+    return Files.writeString(dir.resolve("data.csv"), b);
   }
 
   private CliRun train(String... more) {

@@ -20,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SegmentedExportDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int ROWS = 3000;
 
   @TempDir Path dir;
   private Path data;
@@ -53,20 +50,7 @@ class SegmentedExportDocumentTest {
    * seasoned suppliers on late payment.
    */
   static Path trainSegmented(Path dir) throws Exception {
-    SplittableRandom random = new SplittableRandom(28);
-    StringBuilder b = new StringBuilder("supplier_id,as_of_date,tenure_months,late_days,volume_drop,sector,bad\n");
-    String[] sectors = {"MANUFACTURING", "RETAIL", "FOOD"};
-    for (int i = 0; i < ROWS; i++) {
-      int tenure = random.nextInt(5) == 0 ? random.nextInt(12) : 12 + random.nextInt(120);
-      double late = random.nextDouble() * 40;
-      double drop = random.nextDouble() * 2 - 1;
-      double logit = tenure < 12 ? -2.5 + 2.5 * drop : -4 + 0.08 * late;
-      int bad = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
-      b.append(String.format(Locale.ROOT, "S%05d,2025-06-30,%d,%.4f,%.4f,%s,%d%n", i, tenure, late, drop,
-          sectors[random.nextInt(3)], bad));
-    }
-    Path data = dir.resolve("data.csv");
-    Files.writeString(data, b);
+    Path data = SegmentedCommandTest.writeData(dir, 28);
     Path bundlePath = dir.resolve("seg.json");
     CliRun trained = CliRun.of("train", "--data", data.toString(), "--target", "bad", "--exclude",
         "supplier_id,as_of_date", "--holdout-out", dir.resolve("holdout.csv").toString(), "--segment",

@@ -91,16 +91,8 @@ public final class ModelDocumentation {
     List<String> limitations = new ArrayList<>();
     ModelDocument.Weights weights = weights(names, contributions, labels, rowsForWeights, limitations);
     List<ModelDocument.Cohort> cohortList = new ArrayList<>();
-    ModelDocument.Stability stability = null;
-    if (cohorts != null) {
-      Map<String, List<Integer>> byCohort = cohorts(cohorts, n, pd, labels, cohortList);
-      if (byCohort.size() >= 2) {
-        String first = cohortList.get(0).name();
-        String last = cohortList.get(cohortList.size() - 1).name();
-        stability = stability(first, byCohort.get(first), last, byCohort.get(last), pd, names, contributions,
-            rowsForWeights);
-      }
-    }
+    ModelDocument.Stability stability = cohorts == null ? null
+        : cohorts(cohorts, n, pd, labels, cohortList, names, contributions, rowsForWeights);
     limitations(bundle, rows, p, validation.metrics(), weights, names(weights), stability, options, limitations);
     return new ModelDocument(model, data, cohortList, weights, stability, limitations, validation);
   }
@@ -194,15 +186,8 @@ public final class ModelDocumentation {
           calibration.toString(), training, count, segmentDefaults, weights, segmentValidation));
     }
     List<ModelDocument.Cohort> cohortList = new ArrayList<>();
-    ModelDocument.Stability stability = null;
-    if (cohorts != null) {
-      Map<String, List<Integer>> byCohort = cohorts(cohorts, n, pd, labels, cohortList);
-      if (byCohort.size() >= 2) {
-        String first = cohortList.get(0).name();
-        String last = cohortList.get(cohortList.size() - 1).name();
-        stability = stability(first, byCohort.get(first), last, byCohort.get(last), pd, List.of(), null, 0);
-      }
-    }
+    ModelDocument.Stability stability = cohorts == null ? null
+        : cohorts(cohorts, n, pd, labels, cohortList, List.of(), null, 0);
     long unrouted = Arrays.stream(segmentOf).filter(x -> x < 0).count();
     if (unrouted > 0) {
       limitations.add(String.format(Locale.ROOT, "%d rows of the sample miss a routing feature that no rule sends to a"
@@ -319,9 +304,14 @@ public final class ModelDocumentation {
     return new ModelDocument.Weights(terms, fit.converged(), fit.mcFaddenR2());
   }
 
-  /** The first {@code n} rows by cohort, in cohort order; each cohort's figures are added to {@code out}. */
-  private static Map<String, List<Integer>> cohorts(String[] cohorts, int n, double[] pd, int[] labels,
-      List<ModelDocument.Cohort> out) {
+  /**
+   * Adds each cohort's figures of the first {@code n} rows to {@code out}, in cohort order, and
+   * returns the stability from the first cohort to the last (null with fewer than two cohorts);
+   * {@code names}, {@code contributions} and {@code rowsWithContributions} are the characteristics'
+   * part of it ({@code List.of()}, null and 0 when the model has no common characteristics).
+   */
+  private static ModelDocument.Stability cohorts(String[] cohorts, int n, double[] pd, int[] labels,
+      List<ModelDocument.Cohort> out, List<String> names, double[][] contributions, int rowsWithContributions) {
     Map<String, List<Integer>> byCohort = new TreeMap<>();
     for (int i = 0; i < n; i++) {
       byCohort.computeIfAbsent(cohorts[i], k -> new ArrayList<>()).add(i);
@@ -329,7 +319,13 @@ public final class ModelDocumentation {
     for (Map.Entry<String, List<Integer>> c : byCohort.entrySet()) {
       out.add(cohort(c.getKey(), c.getValue(), pd, labels));
     }
-    return byCohort;
+    if (byCohort.size() < 2) {
+      return null;
+    }
+    String first = out.get(0).name();
+    String last = out.get(out.size() - 1).name();
+    return stability(first, byCohort.get(first), last, byCohort.get(last), pd, names, contributions,
+        rowsWithContributions);
   }
 
   private static ModelDocument.Cohort cohort(String name, List<Integer> index, double[] pd, int[] labels) {
