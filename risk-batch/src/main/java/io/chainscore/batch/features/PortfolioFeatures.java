@@ -356,11 +356,20 @@ public final class PortfolioFeatures {
     // refused or with events.
     batch.keepTextAsBytes(0);
     batch.keepTextAsBytes(1);
-    InvoiceStage stage = new InvoiceStage(suppliers, buyers, checkDuplicates ? IdIndex.set(TableReader.rowCountHint(file)) : null, events);
     BadRowHandler bad = handler("invoice", quarantine);
     // Reading ahead, the rows are mapped, checked and joined on the reader's thread (the stage),
     // overlapping with the engine; the refusals reach the quarantine here, in row order, after
     // the reader's own bad rows of the batch, as when everything ran on this thread.
+    // The set is closed after the reader, whose close waits for its thread to finish the stage.
+    try (FingerprintSet seen = checkDuplicates ? FingerprintSet.create(TableReader.rowCountHint(file)) : null) {
+      InvoiceStage stage = new InvoiceStage(suppliers, buyers, seen, events);
+      return streamInvoices(file, engine, batch, stage, quarantine, rows, readAhead, bad, progress);
+    }
+  }
+
+  private static long streamInvoices(Path file, FeatureEngine engine, ColumnBatch batch, InvoiceStage stage,
+      Consumer<BadRecord> quarantine, SourceRows rows, boolean readAhead, BadRowHandler bad,
+      java.util.function.LongConsumer progress) throws IOException {
     try (TableReader reader = readAhead ? TableReader.openReadingAhead(file, PortfolioTables.INVOICES, bad, stage)
         : TableReader.open(file, PortfolioTables.INVOICES, bad)) {
       while (reader.next(batch)) {
@@ -451,10 +460,10 @@ public final class PortfolioFeatures {
   private static final class InvoiceStage implements TableReader.BatchStage {
     private final SupplierIds suppliers;
     private final Map<String, Integer> buyers;
-    private final IdIndex seen;
+    private final FingerprintSet seen;
     private final InvoiceEvents events;
 
-    /** Rows whose duplicate-check slots are loaded together ({@link IdIndex#prefetch}). */
+    /** Rows whose duplicate-check slots are loaded together ({@link FingerprintSet#prefetch}). */
     private static final int PROBE_BLOCK = 256;
     /** The duplicate-check keys of the current block of rows. */
     private final long[] keys = new long[PROBE_BLOCK];
@@ -462,7 +471,7 @@ public final class PortfolioFeatures {
     private String lastBuyerId;
     private Integer lastBuyer;
 
-    InvoiceStage(IdIndex suppliers, Map<String, Integer> buyers, IdIndex seen, InvoiceEvents events) {
+    InvoiceStage(IdIndex suppliers, Map<String, Integer> buyers, FingerprintSet seen, InvoiceEvents events) {
       this.suppliers = new SupplierIds(suppliers);
       this.buyers = buyers;
       this.seen = seen;
@@ -731,77 +740,17 @@ public final class PortfolioFeatures {
   }
 
   /**
-   * Ids to dense indexes, or a set of ids, in open-addressing arrays of 64-bit fingerprints: 12
-   * bytes a slot with values, 8 as a set, so a million suppliers, millions of loans or (as a
-   * duplicate check) a hundred million invoices fit in a small heap. Two distinct ids share a
-   * fingerprint with probability about n^2 / 2^65 (under 1e-6 for five million ids).
+   * Ids to dense indexes in open-addressing arrays of 64-bit fingerprints, 12 bytes a slot, so a
+   * million suppliers or millions of loans fit in a small heap (the duplicate-invoice check's set
+   * of the same keys is {@link FingerprintSet}, off the heap). Two distinct ids share a fingerprint
+   * with probability about n^2 / 2^65 (under 1e-6 for five million ids).
    */
   static final class IdIndex {
-    private final boolean withValues;
     private long[] keys = new long[1 << 12];
-    private int[] values;
+    private int[] values = new int[keys.length];
     private int size;
 
-    /** A map from ids to indexes. */
-    IdIndex() {
-      this(true);
-    }
-
-    private IdIndex(boolean withValues) {
-      this.withValues = withValues;
-      this.values = withValues ? new int[keys.length] : null;
-    }
-
-    /** A set of ids, without values. */
-    static IdIndex set() {
-      return new IdIndex(false);
-    }
-
-    /**
-     * A set of ids sized up front for {@code expected} ids (a file's row count, -1 when unknown),
-     * so that it never grows on the way: growing rehashes every id again into fresh memory, which
-     * doubled the cost of the duplicate check and needed 1.5 times the set at the last doubling. A
-     * hint for a set beyond half the heap is not trusted (a corrupt footer, or a heap too small for
-     * the file anyway); the set then grows as it fills, as without a hint.
-     */
-    static IdIndex set(long expected) {
-      IdIndex set = new IdIndex(false);
-      // three quarters full at most, as grow() keeps it
-      long need = (Math.max(expected, 1) * 4 + 2) / 3; // ceil(4 expected / 3)
-      long slots = need <= 1 ? 1 : Long.highestOneBit(need - 1) << 1;
-      if (expected > 0 && expected < 1L << 40 && slots > set.keys.length && slots <= 1 << 30
-          && slots * Long.BYTES <= Runtime.getRuntime().maxMemory() / 2) {
-        set.keys = new long[(int) slots];
-      }
-      return set;
-    }
-
-    /** Slots of the table (for tests). */
-    int capacity() {
-      return keys.length;
-    }
-
-    /**
-     * Loads the home slot of each key of {@code keys[from, to)} so that the probes that follow find
-     * it in cache: the loads are independent, so the processor overlaps their misses, which a
-     * probe made one row at a time among the row's other work does not (the set is hundreds of MB
-     * at tens of millions of invoices, and each probe missed the caches and the TLB). Only reads;
-     * the sum is kept so that the compiler cannot drop them.
-     */
-    void prefetch(long[] keys, int from, int to) {
-      long[] table = this.keys;
-      int mask = table.length - 1;
-      long sum = 0;
-      for (int i = from; i < to; i++) {
-        sum += table[(int) (mix(keys[i]) & mask)];
-      }
-      prefetched += sum;
-    }
-
-    /** The sum of {@link #prefetch}'s loads: read by no one, it only keeps them. */
-    private long prefetched;
-
-    /** The index of {@code id}, or -1 (0 for a member of a set). */
+    /** The index of {@code id}, or -1. */
     int get(String id) {
       return getKey(key(id));
     }
@@ -809,48 +758,24 @@ public final class PortfolioFeatures {
     /** The index of the id of key {@code k} ({@link #key(String)} or {@link #key(byte[], int, int)}), or -1. */
     int getKey(long k) {
       int slot = slotOf(k);
-      return keys[slot] == 0 ? -1 : withValues ? values[slot] : 0;
+      return keys[slot] == 0 ? -1 : values[slot];
     }
 
-    /** Stores {@code id -> value} unless present; returns the existing index (0 in a set) or -1. */
+    /** Stores {@code id -> value} unless present; returns the existing index or -1. */
     int putIfAbsent(String id, int value) {
-      // Grown at three quarters full: 50 million invoice ids fit in 2^26 slots (512 MB as a set).
+      // Grown at three quarters full.
       if (size >= keys.length - (keys.length >> 2)) {
         grow();
       }
       long k = key(id);
       int slot = slotOf(k);
       if (keys[slot] != 0) {
-        return withValues ? values[slot] : 0;
+        return values[slot];
       }
       keys[slot] = k;
-      if (withValues) {
-        values[slot] = value;
-      }
+      values[slot] = value;
       size++;
       return -1;
-    }
-
-    /** Adds {@code id} to a set; false when it was already there. */
-    boolean add(String id) {
-      return addKey(key(id));
-    }
-
-    /**
-     * Adds the id of key {@code k} ({@link #key(String)} or {@link #key(byte[], int, int)}) to a
-     * set; false when it was already there.
-     */
-    boolean addKey(long k) {
-      if (size >= keys.length - (keys.length >> 2)) {
-        grow();
-      }
-      int slot = slotOf(k);
-      if (keys[slot] != 0) {
-        return false;
-      }
-      keys[slot] = k;
-      size++;
-      return true;
     }
 
     /** The slot holding {@code k}, or the empty slot where it would go (linear probing). */
@@ -881,7 +806,8 @@ public final class PortfolioFeatures {
       return h == 0 ? 1 : h;
     }
 
-    private static long mix(long z) {
+    /** Spreads a key's bits over the slot index (MurmurHash3's finaliser, first half). */
+    static long mix(long z) {
       z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
       return z ^ (z >>> 33);
     }
@@ -890,14 +816,12 @@ public final class PortfolioFeatures {
       long[] oldKeys = keys;
       int[] oldValues = values;
       keys = new long[oldKeys.length * 2];
-      values = withValues ? new int[keys.length] : null;
+      values = new int[keys.length];
       for (int j = 0; j < oldKeys.length; j++) {
         if (oldKeys[j] != 0) {
           int slot = slotOf(oldKeys[j]);
           keys[slot] = oldKeys[j];
-          if (withValues) {
-            values[slot] = oldValues[j];
-          }
+          values[slot] = oldValues[j];
         }
       }
     }

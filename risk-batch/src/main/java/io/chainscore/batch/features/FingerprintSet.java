@@ -1,0 +1,146 @@
+package io.chainscore.batch.features;
+
+import java.lang.management.ManagementFactory;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * The duplicate-invoice check's set of id keys ({@link PortfolioFeatures.IdIndex#key}), held
+ * outside the Java heap: the same open-addressing table of 64-bit fingerprints as {@link
+ * PortfolioFeatures.IdIndex} (same keys, same slots, same linear probing), without values, in
+ * native memory from an Arrow allocator, sized up front from the file's row count.
+ *
+ * <p>Why off the heap: the set is the run's largest structure, 8 bytes a slot at three quarters
+ * full at most (512 MB at 50 million invoices, 4 GB at 250 million), and it lives for the whole
+ * invoice pass. On the heap it set the job's heap size (the nightly job at 200,000 suppliers
+ * needed {@code -Xmx2g} for it, and 1,000,000 suppliers could not run in 2 GB at all); off the heap
+ * the heap holds the engine's state only, and the set costs resident memory once, without the
+ * garbage collector copying or scanning it. The process's resident size is what to size a machine
+ * by (the run reports it).
+ *
+ * <p>Thread safety: none; one thread at a time (the invoice stage's), and {@link #close} after the
+ * last use.
+ */
+final class FingerprintSet implements AutoCloseable {
+  /** Slots of a set without a size hint; it grows from there. */
+  static final long INITIAL_SLOTS = 1 << 12;
+
+  private final BufferAllocator allocator = new RootAllocator();
+  private ArrowBuf table;
+  private long mask;
+  private long size;
+  /** The sum of {@link #prefetch}'s loads: read by no one, it only keeps them. */
+  private long prefetched;
+
+  private FingerprintSet(long slots) {
+    table = zeroed(slots);
+    mask = slots - 1;
+  }
+
+  /**
+   * A set sized for {@code expected} ids (a file's row count, -1 when unknown) so that it never
+   * grows on the way, or {@link #INITIAL_SLOTS} when there is no hint or the hint's table would
+   * take more than a quarter of the machine's memory (a corrupt footer); it then grows as it
+   * fills.
+   */
+  static FingerprintSet create(long expected) {
+    long slots = INITIAL_SLOTS;
+    if (expected > 0 && expected < 1L << 40) {
+      long need = (expected * 4 + 2) / 3; // three quarters full at most, ceil(4 expected / 3)
+      long hinted = need <= 1 ? 1 : Long.highestOneBit(need - 1) << 1;
+      if (hinted > slots && hinted * Long.BYTES <= physicalMemory() / 4) {
+        slots = hinted;
+      }
+    }
+    return new FingerprintSet(slots);
+  }
+
+  private static long physicalMemory() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean bean) {
+      return bean.getTotalMemorySize();
+    }
+    return Runtime.getRuntime().maxMemory(); // unknown: no more than the heap would have allowed
+  }
+
+  private ArrowBuf zeroed(long slots) {
+    ArrowBuf buffer = allocator.buffer(slots * Long.BYTES);
+    buffer.setZero(0, slots * Long.BYTES);
+    return buffer;
+  }
+
+  /** Slots of the table (for tests). */
+  long capacity() {
+    return mask + 1;
+  }
+
+  /**
+   * Loads the home slot of each key of {@code keys[from, to)} so that the probes that follow find
+   * it in cache: the loads are independent, so the processor overlaps their misses, which a probe
+   * made one row at a time among the row's other work does not (the set is hundreds of MB at tens
+   * of millions of invoices, and each probe missed the caches and the TLB). Only reads; the sum is
+   * kept so that the compiler cannot drop them.
+   */
+  void prefetch(long[] keys, int from, int to) {
+    ArrowBuf t = table;
+    long m = mask;
+    long sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += t.getLong((PortfolioFeatures.IdIndex.mix(keys[i]) & m) << 3);
+    }
+    prefetched += sum;
+  }
+
+  /** Adds the id of key {@code k} (never 0); false when it was already there. */
+  boolean addKey(long k) {
+    if (size >= capacity() - (capacity() >> 2)) {
+      grow();
+    }
+    long at = slotOf(k) << 3;
+    if (table.getLong(at) != 0) {
+      return false;
+    }
+    table.setLong(at, k);
+    size++;
+    return true;
+  }
+
+  /** Whether the id of key {@code k} is in the set. */
+  boolean containsKey(long k) {
+    return table.getLong(slotOf(k) << 3) != 0;
+  }
+
+  /** The slot holding {@code k}, or the empty slot where it would go (linear probing). */
+  private long slotOf(long k) {
+    ArrowBuf t = table;
+    long m = mask;
+    long i = PortfolioFeatures.IdIndex.mix(k) & m;
+    long v;
+    while ((v = t.getLong(i << 3)) != 0 && v != k) {
+      i = (i + 1) & m;
+    }
+    return i;
+  }
+
+  private void grow() {
+    ArrowBuf old = table;
+    long oldSlots = capacity();
+    table = zeroed(oldSlots * 2);
+    mask = oldSlots * 2 - 1;
+    for (long j = 0; j < oldSlots; j++) {
+      long k = old.getLong(j << 3);
+      if (k != 0) {
+        table.setLong(slotOf(k) << 3, k);
+      }
+    }
+    old.close();
+  }
+
+  /** Frees the native memory; the set is unusable afterwards. */
+  @Override
+  public void close() {
+    table.close();
+    allocator.close();
+  }
+}

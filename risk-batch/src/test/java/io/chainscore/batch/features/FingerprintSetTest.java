@@ -1,0 +1,103 @@
+package io.chainscore.batch.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class FingerprintSetTest {
+  private static long key(String id) {
+    return PortfolioFeatures.IdIndex.key(id);
+  }
+
+  @Test
+  void set_agreesWithAHashSetOnRandomIds_whileGrowing() {
+    Set<String> reference = new HashSet<>();
+    try (FingerprintSet set = FingerprintSet.create(-1)) {
+      assertThat(set.capacity()).isEqualTo(FingerprintSet.INITIAL_SLOTS);
+      SplittableRandom random = new SplittableRandom(9);
+      for (int i = 0; i < 200_000; i++) {
+        String id = "I" + random.nextInt(120_000);
+        assertThat(set.addKey(key(id))).isEqualTo(reference.add(id));
+      }
+      for (String id : reference) {
+        assertThat(set.containsKey(key(id))).isTrue();
+      }
+      assertThat(set.containsKey(key("never seen"))).isFalse();
+      // grown at three quarters full, so the table holds the ids at most that full
+      assertThat(set.capacity() - set.capacity() / 4).isGreaterThanOrEqualTo(reference.size());
+    }
+  }
+
+  @Test
+  void presizedSet_neverGrowsUpToItsHint_andFindsTheSameDuplicates() {
+    SplittableRandom random = new SplittableRandom(10);
+    for (long hint : new long[] {-1, 0, 1, 3, 4, 1_000, 3_072, 3_073, 100_000}) {
+      try (FingerprintSet set = FingerprintSet.create(hint)) {
+        long before = set.capacity();
+        if (hint > 0) {
+          // the smallest power of two that holds the hint at three quarters full (at least the default)
+          long slots = 1;
+          while (slots - slots / 4 < hint) {
+            slots <<= 1;
+          }
+          assertThat(before).isEqualTo(Math.max(slots, FingerprintSet.INITIAL_SLOTS));
+        }
+        Set<String> reference = new HashSet<>();
+        int n = (int) Math.max(hint, 0);
+        for (int i = 0; i < n; i++) {
+          String id = "I" + i;
+          assertThat(set.addKey(key(id))).isTrue();
+          reference.add(id);
+        }
+        assertThat(set.capacity()).as("hint %d", hint).isEqualTo(before);
+        // past the hint the set grows, and keeps agreeing with a HashSet
+        for (int i = 0; i < 20_000; i++) {
+          String id = "I" + random.nextInt(n + 10_000);
+          assertThat(set.addKey(key(id))).isEqualTo(reference.add(id));
+        }
+      }
+    }
+  }
+
+  @Test
+  void hintBeyondAQuarterOfTheMachine_isIgnored() {
+    // 2^37 ids need 2^38 slots, 2 TB: no machine this runs on has 8 TB
+    for (long hint : new long[] {1L << 37, 1L << 50, Long.MAX_VALUE}) {
+      try (FingerprintSet set = FingerprintSet.create(hint)) {
+        assertThat(set.capacity()).as("hint %d", hint).isEqualTo(FingerprintSet.INITIAL_SLOTS);
+      }
+    }
+  }
+
+  @Test
+  void prefetch_changesNothing() {
+    long[] keys = new long[300];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = key("I" + (i % 200));
+    }
+    try (FingerprintSet set = FingerprintSet.create(1_000)) {
+      set.prefetch(keys, 0, keys.length);
+      int added = 0;
+      for (long k : keys) {
+        added += set.addKey(k) ? 1 : 0;
+      }
+      assertThat(added).isEqualTo(200);
+      set.prefetch(keys, 0, keys.length);
+      for (int i = 0; i < 200; i++) {
+        assertThat(set.containsKey(key("I" + i))).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void closedSet_refusesUse_insteadOfReadingFreedMemory() {
+    FingerprintSet set = FingerprintSet.create(10);
+    set.addKey(key("I1"));
+    set.close();
+    assertThatThrownBy(() -> set.containsKey(key("I1"))).isInstanceOf(RuntimeException.class);
+  }
+}
