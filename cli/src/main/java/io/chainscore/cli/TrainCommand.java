@@ -249,7 +249,7 @@ final class TrainCommand implements Callable<Integer> {
       + " on a numeric feature (e.g. tenure_months_anchor<12=thin_file), FEATURE in A,B=NAME on a categorical one,"
       + " RULE|missing=NAME to send rows missing the feature to that segment too, and otherwise=NAME last. Repeat"
       + " per segment. Each segment needs at least " + SegmentedScorecards.MIN_ROWS + " training rows and "
-      + SegmentedScorecards.MIN_EVENTS + " events. --central-tendency is met by the segments together,"
+      + SegmentedScorecards.MIN_EVENTS + " events. --central-tendency PD is met by the segments together (NAME=PD,... by each segment on its own),"
       + " --central-tendency-from by each segment from its own rows, --master-scale fit:N is fitted to all"
       + " segments' rows. --rejects are routed by the same rules (one missing a routing feature no segment takes"
       + " is left out and counted) and inferred per segment; --weight, --binning and --cohort apply to each"
