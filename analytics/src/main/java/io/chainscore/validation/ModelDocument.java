@@ -51,9 +51,11 @@ public record ModelDocument(Model model, Data data, List<Cohort> cohorts, Weight
    * @param weights the re-estimated weights on its rows, or null when they cannot be fitted there
    * @param validation its standalone model validated on its rows (bin tables with points for a
    *     scorecard), or null when no row of the sample is routed to it
+   * @param stability its rows' stability from the sample's first cohort to the last (the PSI of its
+   *     PDs and the CSI of its own characteristics), or null without two cohorts among its rows
    */
   public record Segment(String name, String rule, String kind, List<String> characteristics, String calibration,
-      String training, long rows, long defaults, Weights weights, ValidationReport validation) {
+      String training, long rows, long defaults, Weights weights, ValidationReport validation, Stability stability) {
     /** Copies the list. */
     public Segment {
       characteristics = List.copyOf(characteristics);

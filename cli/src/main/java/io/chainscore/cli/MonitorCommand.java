@@ -31,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
           + " the manifest). For every run it reports the PSI of scores and grades and the CSI of every feature against"
           + " the reference run, the grade migration from it, and, where --labels hold outcomes for the run's suppliers"
           + " and as-of date, a back-test (AUC with its DeLong 95% interval, calibration-in-the-large); for a segmented"
-          + " model the PSI and back-test of every segment too, each able to alert on its own. Writes"
+          + " model the PSI, CSI and back-test of every segment too (each against the reference run's rows of that"
+          + " segment), each able to alert on its own. Writes"
           + " monitor.json, alerts.json and monitor.html to --out, and exits 4 when an alert fired."
     },
     exitCodeListHeading = "%nExit codes:%n",

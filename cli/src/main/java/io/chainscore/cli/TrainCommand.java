@@ -194,11 +194,19 @@ final class TrainCommand implements Callable<Integer> {
       + " calibration, 0 for none (default 0 with xgboost, whose margin is a fitted log-odds; 0.2 with smile).")
   Double calibrationShare;
 
-  @Option(names = "--central-tendency", paramLabel = "PD", description = "Calibrate the PDs to this long-run central"
-      + " tendency: every PD's log-odds move by one constant so that the mean PD of the training rows equals it"
-      + " (ranking and points unchanged; recorded in the bundle's provenance.pd_calibration). With --segment it is"
-      + " the portfolio's: one shift for all segments, so that the mean PD of all training rows equals it.")
-  Double centralTendency;
+  @Option(names = "--central-tendency", paramLabel = "PD|NAME=PD,...", description = "Calibrate the PDs to this"
+      + " long-run central tendency: every PD's log-odds move by one constant so that the mean PD of the training rows"
+      + " equals it (ranking and points unchanged; recorded in the bundle's provenance.pd_calibration). With --segment"
+      + " one PD is the portfolio's: one shift for all segments, so that the mean PD of all training rows equals it;"
+      + " NAME=PD for every segment (e.g. thin_file=0.02,seasoned=0.05, names as --segment gives them) calibrates"
+      + " each segment to its own: the mean PD of its training rows equals its PD (recorded in its"
+      + " provenance.segments[].pd_calibration).")
+  String centralTendency;
+
+  /** The single PD of --central-tendency, or null (set by checkOptions). */
+  private Double portfolioCentralTendency;
+  /** The NAME=PD of --central-tendency by segment, or null (set by checkOptions). */
+  private Map<String, Double> segmentCentralTendencies;
 
   @Option(names = "--central-tendency-from", paramLabel = "COLUMN", description = "Calibrate to the long-run average"
       + " default rate instead: the arithmetic mean of the --cohort cohorts' default rates in this 0/1 column (the"
@@ -241,7 +249,7 @@ final class TrainCommand implements Callable<Integer> {
       + " on a numeric feature (e.g. tenure_months_anchor<12=thin_file), FEATURE in A,B=NAME on a categorical one,"
       + " RULE|missing=NAME to send rows missing the feature to that segment too, and otherwise=NAME last. Repeat"
       + " per segment. Each segment needs at least " + SegmentedScorecards.MIN_ROWS + " training rows and "
-      + SegmentedScorecards.MIN_EVENTS + " events. --central-tendency is met by the segments together,"
+      + SegmentedScorecards.MIN_EVENTS + " events. --central-tendency PD is met by the segments together (NAME=PD,... by each segment on its own),"
       + " --central-tendency-from by each segment from its own rows, --master-scale fit:N is fitted to all"
       + " segments' rows. --rejects are routed by the same rules (one missing a routing feature no segment takes"
       + " is left out and counted) and inferred per segment; --weight, --binning and --cohort apply to each"
@@ -414,8 +422,9 @@ final class TrainCommand implements Callable<Integer> {
     // fit:N concern the portfolio: applied to all segments together once they are fitted (docs/validation.md).
     PdCalibration.Scale scale = masterScale(masterScale);
     boolean fitted = scale instanceof PdCalibration.FittedScale;
-    PdCalibration.Settings joint = centralTendency != null || fitted ? new PdCalibration.Settings(
-        centralTendency == null ? null : CentralTendency.given(centralTendency), ratingPhilosophy, null, null,
+    PdCalibration.Settings joint = portfolioCentralTendency != null || fitted ? new PdCalibration.Settings(
+        portfolioCentralTendency == null ? null : CentralTendency.given(portfolioCentralTendency), ratingPhilosophy,
+        null, null,
         fitted ? scale : new PdCalibration.KeepScale()) : null;
     int[] segmentOfTraining = SegmentedScorecards.route(specs, all.schema(), parts[0].rows());
     Map<String, boolean[]> rowsOf = new java.util.HashMap<>();
@@ -450,7 +459,7 @@ final class TrainCommand implements Callable<Integer> {
             GbdtTrainer.Result t = gbdtTrainer(err, all.schema(), rows, labels, id, name, trainedAt,
                 " of segment " + segment).train(all.schema(), rows, labels, weights);
             treeFits.put(segment, t);
-            PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), null,
+            PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), segmentCentralTendency(segment),
                 fitted ? new PdCalibration.KeepScale() : scale);
             PdCalibration.Result c = calibrate(t.bundle(), rows, settings);
             if (c != null) {
@@ -503,7 +512,7 @@ final class TrainCommand implements Callable<Integer> {
             }
           }
           fits.put(segment, r);
-          PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), null,
+          PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), segmentCentralTendency(segment),
               fitted ? new PdCalibration.KeepScale() : scale);
           settingsOf.put(segment, settings);
           PdCalibration.Result c = calibrate(r.bundle(), rows, settings);
@@ -597,7 +606,7 @@ final class TrainCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "  PD calibration: central tendency %.6f (%s), log-odds shifted by %.4f; mean PD of"
             + " its %,d training rows %.6f%n", record.get("central_tendency").asDouble(),
             joint != null && joint.centralTendency() != null ? "the portfolio's, one shift for all segments"
-                : record.has("long_run_average") ? "its own cohorts' average default rate" : "given",
+                : record.has("long_run_average") ? "its own cohorts' average default rate" : "given for this segment",
             record.get("intercept_shift").asDouble(), s.rows(), meanPd[segmentIndex(result, s.name())]);
       }
     }
@@ -1016,9 +1025,8 @@ final class TrainCommand implements Callable<Integer> {
     if (!Double.isFinite(baseScore)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--base-score " + baseScore + ": must be a finite number");
     }
-    if (centralTendency != null && !(centralTendency > 0 && centralTendency < 1)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--central-tendency " + centralTendency + ": must be a PD strictly between 0 and 1, e.g. 0.03");
+    if (centralTendency != null) {
+      parseCentralTendency();
     }
     if (centralTendency != null && centralTendencyFrom != null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -1056,6 +1064,63 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Reads --central-tendency: one PD (the portfolio's) or, with --segment, NAME=PD for every
+   * segment exactly once, each PD strictly between 0 and 1; a usage error naming the option and
+   * the segment otherwise.
+   */
+  private void parseCentralTendency() {
+    String at = "--central-tendency " + centralTendency + ": ";
+    if (!centralTendency.contains("=")) {
+      Double pd = number(centralTendency.trim());
+      if (pd == null || !(pd > 0 && pd < 1)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            at + "must be a PD strictly between 0 and 1, e.g. 0.03, or NAME=PD for each --segment");
+      }
+      portfolioCentralTendency = pd;
+      return;
+    }
+    if (segments == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), at + "NAME=PD needs --segment (the"
+          + " segments named); without segments give one PD, e.g. 0.03");
+    }
+    List<String> names = segments.stream().map(t -> SegmentedScorecards.Spec.parse(t).name()).toList();
+    Map<String, Double> given = new java.util.LinkedHashMap<>();
+    for (String entry : centralTendency.split(",", -1)) {
+      String[] pair = entry.split("=", -1);
+      if (pair.length != 2 || pair[0].isBlank()) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), at + "expected NAME=PD for each segment,"
+            + " comma separated (e.g. " + names.get(0) + "=0.02), got '" + entry + "'");
+      }
+      String name = pair[0].trim();
+      if (!names.contains(name)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), at + "no segment " + name
+            + " (--segment names " + String.join(", ", names) + ")");
+      }
+      Double pd = number(pair[1].trim());
+      if (pd == null || !(pd > 0 && pd < 1)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), at + "segment " + name + ": '"
+            + pair[1].trim() + "' must be a PD strictly between 0 and 1, e.g. 0.03");
+      }
+      if (given.put(name, pd) != null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), at + "segment " + name
+            + " is given twice");
+      }
+    }
+    for (String name : names) {
+      if (!given.containsKey(name)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), at + "segment " + name + " has no"
+            + " central tendency; give every segment its PD, or one PD for the whole portfolio");
+      }
+    }
+    segmentCentralTendencies = given;
+  }
+
+  /** The central tendency given to {@code segment} by --central-tendency NAME=PD, or null. */
+  private Double segmentCentralTendency(String segment) {
+    return segmentCentralTendencies == null ? null : segmentCentralTendencies.get(segment);
+  }
+
   /** The points scale of --pdo, --base-score and --base-odds (checked in checkOptions). */
   private PointsScale pointsScale() {
     return new PointsScale(pdo, baseScore, baseOdds);
@@ -1071,7 +1136,7 @@ final class TrainCommand implements Callable<Integer> {
     for (int i = 0; i < training.length; i++) {
       training[i] = !testFlags[i];
     }
-    return calibrationSettings(table, cohortOfRow, training, centralTendency, masterScale(masterScale));
+    return calibrationSettings(table, cohortOfRow, training, portfolioCentralTendency, masterScale(masterScale));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.chainscore.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -135,5 +136,151 @@ class MonitorSegmentedTest {
     } finally {
       browser.close();
     }
+  }
+
+  /**
+   * CSI of one feature by hand: the baseline's deciles of its non-missing values (the value at
+   * rank {@code floor(k n / 10)}, k = 1..9, a value at or above an edge going above it) and a
+   * missing bin, or one bin per category and a missing bin; shares floored at 1e-4; {@code sum (a - e)
+   * ln(a / e)}.
+   */
+  private static double csiByHand(List<Double> baseline, List<Double> current, int categories) {
+    int bins;
+    java.util.function.ToIntFunction<Double> bin;
+    if (categories > 0) {
+      bins = categories + 1;
+      bin = v -> v.isNaN() ? categories : (int) (double) v;
+    } else {
+      double[] sorted = baseline.stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).sorted().toArray();
+      double[] edges = new double[9];
+      for (int k = 1; k <= 9; k++) {
+        edges[k - 1] = sorted[Math.min(sorted.length - 1, k * sorted.length / 10)];
+      }
+      bins = 11;
+      bin = v -> {
+        if (v.isNaN()) {
+          return 10;
+        }
+        int b = 0;
+        for (double e : edges) {
+          b += v >= e ? 1 : 0;
+        }
+        return b;
+      };
+    }
+    double[] e = new double[bins];
+    double[] a = new double[bins];
+    baseline.forEach(v -> e[bin.applyAsInt(v)] += 1.0 / baseline.size());
+    current.forEach(v -> a[bin.applyAsInt(v)] += 1.0 / current.size());
+    double csi = 0;
+    for (int i = 0; i < bins; i++) {
+      double ei = Math.max(e[i], 1e-4);
+      double ai = Math.max(a[i], 1e-4);
+      csi += (ai - ei) * Math.log(ai / ei);
+    }
+    return csi;
+  }
+
+  @Test
+  void perSegmentCsi_aDriftInOneSegmentsCharacteristicShowsOnlyThere() throws Exception {
+    SplittableRandom random = new SplittableRandom(11);
+    String header = "supplier_id,as_of_date,tenure_months,late_days,volume_drop,sector,bad\n";
+    StringBuilder before = new StringBuilder(header);
+    StringBuilder after = new StringBuilder(header);
+    String[] sectors = {"MANUFACTURING", "RETAIL", "FOOD"};
+    for (int i = 0; i < ROWS; i++) {
+      int tenure = random.nextInt(5) == 0 ? random.nextInt(12) : 12 + random.nextInt(120);
+      double late = random.nextDouble() * 40;
+      double drop = random.nextDouble() * 2 - 1;
+      double logit = tenure < 12 ? -2 + 2.5 * drop : -4 + 0.08 * late;
+      int y = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+      String sector = sectors[random.nextInt(3)];
+      before.append(String.format(Locale.ROOT, "S%05d,2025-06-30,%d,%.4f,%.4f,%s,%d%n", i, tenure, late, drop, sector, y));
+      // later: the thin files' volumes fall (a milder move than an alert), the seasoned rows are unchanged
+      double later = tenure < 12 ? Math.min(1, drop + 0.3) : drop;
+      after.append(String.format(Locale.ROOT, "S%05d,2025-06-30,%d,%.4f,%.4f,%s,%d%n", i, tenure, late, later, sector, y));
+    }
+    Path model = dir.resolve("seg.json");
+    Path data = Files.writeString(dir.resolve("train.csv"), before);
+    CliRun trained = CliRun.of("train", "--data", data.toString(), "--target", "bad", "--exclude",
+        "supplier_id,as_of_date", "--test-share", "0", "--segment", "tenure_months<12=thin_file", "--segment",
+        "otherwise=seasoned", "--out", model.toString());
+    assertThat(trained.code()).as(trained.err()).isZero();
+    // each run keeps its feature table beside its scores, so monitor finds it through the run's manifest
+    for (String[] run : new String[][] {{"runA", before.toString()}, {"runB", after.toString()}}) {
+      Path features = Files.createDirectories(dir.resolve(run[0])).resolve("features.csv");
+      Files.writeString(features, run[1]);
+      CliRun scored = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--as-of",
+          "2025-06-30", "--out", dir.resolve(run[0]).resolve("scores.csv").toString(), "--quiet");
+      assertThat(scored.code()).as(scored.err()).isZero();
+    }
+    CliRun monitored = CliRun.of("monitor", "--model", model.toString(), "--runs", dir.resolve("runA").toString(),
+        dir.resolve("runB").toString(), "--out", dir.resolve("monitor").toString());
+    assertThat(monitored.code()).as(monitored.err() + monitored.out()).isIn(0, 4);
+    JsonNode report = JSON.readTree(dir.resolve("monitor/monitor.json").toFile());
+
+    // by hand: each run's feature values split by the segment its score table routed the supplier to
+    ModelBundle bundle = ModelBundle.read(model);
+    List<String> featureNames = List.of("tenure_months", "late_days", "volume_drop", "sector");
+    List<List<List<Double>>> values = new ArrayList<>(); // [run * 2 + segment][feature] -> values
+    for (int run = 0; run < 2; run++) {
+      String name = run == 0 ? "runA" : "runB";
+      java.util.Map<String, String> segmentOf = new java.util.HashMap<>();
+      List<String> scores = Files.readAllLines(dir.resolve(name).resolve("scores.csv"));
+      int segmentColumn = List.of(scores.get(0).split(",")).indexOf("segment");
+      for (String line : scores.subList(1, scores.size())) {
+        String[] f = line.split(",", -1);
+        segmentOf.put(f[0], f[segmentColumn]);
+      }
+      for (int s = 0; s < 2; s++) {
+        List<List<Double>> byFeature = new ArrayList<>();
+        for (int j = 0; j < 4; j++) {
+          byFeature.add(new ArrayList<>());
+        }
+        values.add(byFeature);
+      }
+      List<String> lines = Files.readAllLines(dir.resolve(name).resolve("features.csv"));
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.split(",", -1);
+        int s = segmentOf.get(f[0]).equals("thin_file") ? 0 : 1;
+        assertThat(s == 0).isEqualTo(Integer.parseInt(f[2]) < 12);
+        List<List<Double>> byFeature = values.get(run * 2 + s);
+        byFeature.get(0).add(Double.parseDouble(f[2]));
+        byFeature.get(1).add(Double.parseDouble(f[3]));
+        byFeature.get(2).add(Double.parseDouble(f[4]));
+        byFeature.get(3).add((double) bundle.schema().feature(bundle.schema().indexOf("sector")).categoryIndex(f[5]));
+      }
+    }
+    JsonNode later = report.get("runs").get(1);
+    for (int s = 0; s < 2; s++) {
+      JsonNode csi = later.get("segments").get(s).get("csi");
+      JsonNode itself = report.get("runs").get(0).get("segments").get(s).get("csi");
+      for (int j = 0; j < 4; j++) {
+        String feature = featureNames.get(j);
+        int categories = feature.equals("sector") ? 3 : 0;
+        double expected = csiByHand(values.get(s).get(j), values.get(2 + s).get(j), categories);
+        assertThat(csi.get(feature).asDouble()).as("segment %d %s", s, feature).isCloseTo(expected, within(1e-12));
+        assertThat(itself.get(feature).asDouble()).as("the reference against itself").isZero();
+      }
+    }
+    // the drift shows in the thin files' volume_drop only; the seasoned segment's characteristics did not move
+    JsonNode thin = later.get("segments").get(0);
+    JsonNode seasoned = later.get("segments").get(1);
+    assertThat(thin.get("csi").get("volume_drop").asDouble()).isGreaterThan(0.25);
+    assertThat(thin.get("csi_warnings")).extracting(JsonNode::asText).containsExactly("volume_drop");
+    assertThat(thin.get("status").asText()).isIn("warning", "alert");
+    for (String feature : featureNames) {
+      assertThat(seasoned.get("csi").get(feature).asDouble()).as(feature).isZero();
+    }
+    assertThat(seasoned.get("csi_warnings")).isEmpty();
+    assertThat(thin.get("csi").get("late_days").asDouble()).isZero();
+    // the whole portfolio's CSI dilutes the thin files' move among the seasoned rows
+    assertThat(later.get("csi").get("volume_drop").asDouble()).isPositive()
+        .isLessThan(thin.get("csi").get("volume_drop").asDouble());
+
+    String html = Files.readString(dir.resolve("monitor/monitor.html"));
+    assertThat(html).contains("<th>Features with CSI over the warning</th>")
+        .contains("<td>thin_file</td><td>");
+    assertThat(html).containsPattern("<td>thin_file</td>(<td>[^<]*</td>){4}<td>volume_drop [0-9.]+</td>");
   }
 }

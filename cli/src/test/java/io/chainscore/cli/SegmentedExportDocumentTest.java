@@ -194,6 +194,27 @@ class SegmentedExportDocumentTest {
           .isSubsetOf(g.characteristics());
     }
     assertThat(d.validation().metrics().segments()).hasSize(2);
+    assertThat(d.segments()).allSatisfy(g -> assertThat(g.stability()).isNull());
+
+    // with cohorts, section 6 shows each segment's own stability (figures: SegmentedScorecardsTest)
+    String[] cohorts = new String[tenure.length];
+    for (int i = 0; i < cohorts.length; i++) {
+      cohorts[i] = i % 2 == 0 ? "2024" : "2025";
+    }
+    ModelDocument withCohorts = ModelDocumentation.build(bundle, rows, holdout.target(), cohorts,
+        holdoutPath.toString(), "x", null, ValidationReport.Options.defaults());
+    String stability = io.chainscore.reports.DocumentHtml.render(withCohorts).split("<h2>6. Stability</h2>")[1]
+        .split("<h2>7. ")[0];
+    for (ModelDocument.Segment g : withCohorts.segments()) {
+      ModelDocument.Stability gs = g.stability();
+      assertThat(gs.csiNames()).isEqualTo(g.characteristics());
+      assertThat(stability).contains("<h3>Segment " + g.name() + "</h3>\n<p>From cohort 2024 to 2025: PSI of its PDs "
+          + String.format(java.util.Locale.ROOT, "%.4f.", gs.psiScores()));
+      assertThat(stability).contains("characteristic stability of segment " + g.name());
+      for (double v : gs.csi()) {
+        assertThat(stability).contains(String.format(java.util.Locale.ROOT, "%.4f", v));
+      }
+    }
   }
 
   /**

@@ -224,6 +224,88 @@ class SegmentedTrainOptionsTest {
   }
 
   @Test
+  void centralTendencyPerSegment_eachSegmentsTrainingRowsMeetItsOwnGivenPd() throws Exception {
+    Path plain = train("plain.json", "--test-share", "0");
+    Path out = train("per-segment.json", "--test-share", "0", "--central-tendency",
+        "seasoned=0.03, thin_file=0.12", "--master-scale", "fit:4", "--json");
+    double[] before = pds(ModelBundle.read(plain));
+    double[] after = pds(ModelBundle.read(out));
+    double[] targets = {0.12, 0.03};
+    double[] sum = new double[2];
+    int[] rows = new int[2];
+    double[] shift = {Double.NaN, Double.NaN};
+    for (int i = 0; i < after.length; i++) {
+      int s = thin(i) ? 0 : 1;
+      sum[s] += after[i];
+      rows[s]++;
+      // within a segment one logit shift, its own
+      if (Double.isNaN(shift[s])) {
+        shift[s] = logit(after[i]) - logit(before[i]);
+      }
+      assertThat(logit(after[i]) - logit(before[i])).as("row %d", i).isCloseTo(shift[s], within(1e-9));
+    }
+    JsonNode provenance = JSON.readTree(out.toFile()).get("provenance");
+    for (int s = 0; s < 2; s++) {
+      // every row is a training row: the segment's mean re-scored PD over its rows is its given PD
+      assertThat(sum[s] / rows[s]).as("segment %d", s).isCloseTo(targets[s], within(1e-9));
+      JsonNode record = provenance.get("segments").get(s).get("pd_calibration");
+      assertThat(record.get("central_tendency").asDouble()).isEqualTo(targets[s]);
+      assertThat(record.get("central_tendency_source").asText()).isEqualTo("given");
+      assertThat(record.get("intercept_shift").asDouble()).isCloseTo(shift[s], within(1e-9));
+      assertThat(record.get("calibration_rows").asInt()).isEqualTo(rows[s]);
+      assertThat(record.get("master_scale").asText()).isEqualTo("fit:4");
+    }
+    assertThat(shift[0]).as("each segment moved by its own shift").isNotCloseTo(shift[1], within(0.05));
+    // no portfolio central tendency: the portfolio record holds the shared fitted scale only
+    JsonNode whole = provenance.get("pd_calibration");
+    assertThat(whole.has("central_tendency")).isFalse();
+    assertThat(whole.get("master_scale").asText()).isEqualTo("fit:4");
+    JsonNode printed = JSON.readTree(lastOut);
+    for (int s = 0; s < 2; s++) {
+      JsonNode cj = printed.get("segments").get(s).get("pd_calibration");
+      assertThat(cj.get("central_tendency").asDouble()).isEqualTo(targets[s]);
+      assertThat(cj.get("mean_pd").asDouble()).isCloseTo(targets[s], within(1e-9));
+    }
+  }
+
+  @Test
+  void badCentralTendencyPerSegment_oneLineNamingTheOptionAndSegment_exit2() {
+    String[][] cases = {
+        {"thin_file=0.02", "--central-tendency thin_file=0.02: segment seasoned has no central tendency"},
+        {"thin_file=0.02,seasoned=0.05,retail=0.1", "--central-tendency thin_file=0.02,seasoned=0.05,retail=0.1:"
+            + " no segment retail (--segment names thin_file, seasoned)"},
+        {"thin_file=0.02,thin_file=0.03,seasoned=0.05", "--central-tendency thin_file=0.02,thin_file=0.03,"
+            + "seasoned=0.05: segment thin_file is given twice"},
+        {"thin_file=1,seasoned=0.05", "--central-tendency thin_file=1,seasoned=0.05: segment thin_file: '1' must be"
+            + " a PD strictly between 0 and 1"},
+        {"thin_file=0.02,seasoned=0", "--central-tendency thin_file=0.02,seasoned=0: segment seasoned: '0' must be"
+            + " a PD strictly between 0 and 1"},
+        {"thin_file=0.02,seasoned=abc", "--central-tendency thin_file=0.02,seasoned=abc: segment seasoned: 'abc'"
+            + " must be a PD strictly between 0 and 1"},
+        {"thin_file=0.02,0.05", "--central-tendency thin_file=0.02,0.05: expected NAME=PD for each segment"},
+        {"abc", "--central-tendency abc: must be a PD strictly between 0 and 1"}};
+    for (String[] bad : cases) {
+      List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--target", "bad", "--exclude",
+          "supplier_id", "--segment", "tenure_months<12=thin_file", "--segment", "otherwise=seasoned", "--out",
+          dir.resolve("bad.json").toString(), "--central-tendency", bad[0]));
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertThat(run.code()).as(run.err()).isEqualTo(2);
+      List<String> errors = run.err().lines().filter(l -> l.startsWith("chainscore")).toList();
+      assertThat(errors).as(run.err()).hasSize(1);
+      assertThat(errors.get(0)).startsWith("chainscore: " + bad[1]);
+      assertThat(run.err()).doesNotContain("Exception");
+      assertThat(dir.resolve("bad.json")).doesNotExist();
+    }
+    // NAME=PD without segments
+    CliRun plain = CliRun.of("train", "--data", data.toString(), "--target", "bad", "--exclude", "supplier_id",
+        "--out", dir.resolve("bad.json").toString(), "--central-tendency", "thin_file=0.02");
+    assertThat(plain.code()).isEqualTo(2);
+    assertThat(plain.err().lines().filter(l -> l.startsWith("chainscore")).toList())
+        .containsExactly("chainscore: --central-tendency thin_file=0.02: NAME=PD needs --segment (the segments named);"
+            + " without segments give one PD, e.g. 0.03");
+  }
+
+  @Test
   void badCalibrationValuesWithSegments_oneLineExit2() {
     for (String[] bad : new String[][] {{"--master-scale", "fit:0"}, {"--central-tendency", "1.5"}}) {
       List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--target", "bad", "--exclude",

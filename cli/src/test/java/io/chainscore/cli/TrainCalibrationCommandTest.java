@@ -256,7 +256,9 @@ class TrainCalibrationCommandTest {
     CliRun help = CliRun.of("train", "--help");
     assertThat(help.code()).isZero();
     String text = help.out().replaceAll("\\s+", " ");
-    assertThat(text).contains("--central-tendency=PD Calibrate the PDs to this long-run central tendency")
+    assertThat(text).contains("--central-tendency=PD|NAME=PD,... Calibrate the PDs to this long-run central tendency")
+        .contains("NAME=PD for every segment (e.g. thin_file=0.02, seasoned=0.05, names as --segment gives them)"
+            + " calibrates each segment to its own")
         .contains("--central-tendency-from=COLUMN Calibrate to the long-run average default rate instead")
         .contains("--margin-of-conservatism[=LEVEL] Calibrate to the upper bound of a one-sided confidence interval")
         .contains("--rating-philosophy=pit|ttc Record the rating philosophy")
@@ -272,7 +274,7 @@ class TrainCalibrationCommandTest {
         {"--pdo", "-20", "--pdo -20.0: must be a positive number"},
         {"--base-odds", "0", "--base-odds 0.0: must be a positive number"},
         {"--central-tendency", "1.5", "--central-tendency 1.5: must be a PD strictly between 0 and 1"},
-        {"--central-tendency", "0", "--central-tendency 0.0: must be a PD strictly between 0 and 1"},
+        {"--central-tendency", "0", "--central-tendency 0: must be a PD strictly between 0 and 1"},
         {"--master-scale", "fit:0", "--master-scale fit:0: expected fit:N with N from 1 to 99 grades"},
         {"--master-scale", "fit:x", "--master-scale fit:x: expected fit:N"},
         {"--master-scale", dir.resolve("none.json").toString(), "no such file: " + dir.resolve("none.json")},

@@ -154,22 +154,18 @@ public final class DocumentHtml {
       b.append("<p>From cohort ").append(Html.escape(s.from())).append(" to ").append(Html.escape(s.to()))
           .append(String.format(Locale.ROOT, ": PSI of the PDs %.4f.", s.psiScores()))
           .append(d.segments().isEmpty() ? "" : " The segments score different characteristics, so no characteristic"
-              + " stability of the whole is shown.").append("</p>\n");
-      List<String> labels = new ArrayList<>();
-      double[][] values = new double[s.csi().size()][];
-      for (int k = 0; k < values.length; k++) {
-        labels.add(s.csiNames().get(k));
-        values[k] = new double[] {s.csi().get(k)};
-      }
-      if (values.length > 0) {
-        List<String> texts = new ArrayList<>();
-        double max = 0;
-        for (double[] v : values) {
-          texts.add(String.format(Locale.ROOT, "%.4f", v[0]));
-          max = Math.max(max, v[0]);
+              + " stability of the whole is shown; each segment's follows, on the rows routed to it.").append("</p>\n");
+      csiChart(b, s, "characteristic stability");
+      for (ModelDocument.Segment g : d.segments()) {
+        ModelDocument.Stability gs = g.stability();
+        b.append("<h3>Segment ").append(Html.escape(g.name())).append("</h3>\n");
+        if (gs == null) {
+          b.append("<p>Not assessed: its rows fall in fewer than two cohorts.</p>\n");
+          continue;
         }
-        b.append(SvgChart.horizontalBars("characteristic stability", labels, new String[] {"CSI"},
-            new String[] {"#1565c0"}, values, Math.max(max, 0.1), texts, 230));
+        b.append("<p>From cohort ").append(Html.escape(gs.from())).append(" to ").append(Html.escape(gs.to()))
+            .append(String.format(Locale.ROOT, ": PSI of its PDs %.4f.", gs.psiScores())).append("</p>\n");
+        csiChart(b, gs, "characteristic stability of segment " + g.name());
       }
     }
 
@@ -189,6 +185,26 @@ public final class DocumentHtml {
         + " figure is computed from them when the document is written.</p>\n");
     Html.close(b);
     return b.toString();
+  }
+
+  /** The CSI of each characteristic of {@code s} as horizontal bars (nothing without characteristics). */
+  private static void csiChart(StringBuilder b, ModelDocument.Stability s, String title) {
+    List<String> labels = new ArrayList<>();
+    double[][] values = new double[s.csi().size()][];
+    for (int k = 0; k < values.length; k++) {
+      labels.add(s.csiNames().get(k));
+      values[k] = new double[] {s.csi().get(k)};
+    }
+    if (values.length > 0) {
+      List<String> texts = new ArrayList<>();
+      double max = 0;
+      for (double[] v : values) {
+        texts.add(String.format(Locale.ROOT, "%.4f", v[0]));
+        max = Math.max(max, v[0]);
+      }
+      b.append(SvgChart.horizontalBars(title, labels, new String[] {"CSI"}, new String[] {"#1565c0"}, values,
+          Math.max(max, 0.1), texts, 230));
+    }
   }
 
   private static void weights(StringBuilder b, ModelDocument.Weights w) {

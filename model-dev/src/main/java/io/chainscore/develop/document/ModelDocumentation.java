@@ -108,8 +108,10 @@ public final class ModelDocumentation {
    * The document of a segmented bundle: the whole validated as {@code chainscore validate} does
    * (with its per-segment figures), the routing rules, and per segment its model (characteristics,
    * calibration, training record), its standalone bundle validated on the rows routed to it (bin
-   * tables with points for a scorecard) and its weights re-estimated there. The stability is the
-   * PD's only: the segments' characteristics differ, so there is no CSI of the whole.
+   * tables with points for a scorecard), its weights re-estimated there and, with cohorts, its own
+   * stability from the first cohort to the last (the PSI of its PDs and the CSI of its own
+   * characteristics over its rows). The whole's stability is the PD's only: the segments'
+   * characteristics differ, so there is no CSI of the whole.
    */
   private static ModelDocument segmented(ModelBundle bundle, double[] rows, int[] labels, String[] cohorts,
       String dataFile, String dataSha256, String labelsFile, ValidationReport.Options options) {
@@ -137,9 +139,15 @@ public final class ModelDocumentation {
       }
       double[] segmentRows = new double[count * p];
       int[] segmentLabels = new int[count];
+      double[] segmentPd = new double[count];
+      String[] segmentCohorts = cohorts == null ? null : new String[count];
       for (int i = 0, k = 0; i < n; i++) {
         if (segmentOf[i] == s) {
           System.arraycopy(rows, i * p, segmentRows, k * p, p);
+          segmentPd[k] = pd[i];
+          if (cohorts != null) {
+            segmentCohorts[k] = cohorts[i];
+          }
           segmentLabels[k++] = labels[i];
         }
       }
@@ -148,9 +156,20 @@ public final class ModelDocumentation {
       List<String> names = count > 0 ? explained(child, segmentRows) : characteristics(child);
       names.stream().filter(c -> !union.contains(c)).forEach(union::add);
       ModelDocument.Weights weights = null;
-      if (segmentDefaults > 0 && segmentDefaults < count) {
-        int rowsForWeights = Math.min(count, MAX_WEIGHT_ROWS);
-        double[][] contributions = contributions(child, segmentRows, rowsForWeights, names.size());
+      int rowsForWeights = Math.min(count, MAX_WEIGHT_ROWS);
+      boolean fits = segmentDefaults > 0 && segmentDefaults < count;
+      double[][] contributions = fits || (cohorts != null && count > 0)
+          ? contributions(child, segmentRows, rowsForWeights, names.size()) : null;
+      // the segment's own stability: its PDs and its own characteristics, first cohort to last among its rows
+      ModelDocument.Stability segmentStability = cohorts == null || count == 0 ? null
+          : cohorts(segmentCohorts, count, segmentPd, segmentLabels, new ArrayList<>(), names, contributions,
+              rowsForWeights);
+      if (segmentStability != null && segmentStability.psiScores() >= 0.1) {
+        limitations.add(String.format(Locale.ROOT, "%sits PD distribution moved from cohort %s to %s (PSI %.3f%s).",
+            prefix, segmentStability.from(), segmentStability.to(), segmentStability.psiScores(),
+            segmentStability.psiScores() >= 0.25 ? ", a major shift" : ""));
+      }
+      if (fits) {
         List<String> notes = new ArrayList<>();
         try {
           weights = weights(names, contributions, segmentLabels, rowsForWeights, notes);
@@ -183,7 +202,7 @@ public final class ModelDocumentation {
         }
       }
       segments.add(new ModelDocument.Segment(segment.name(), segment.rule(), child.modelKind(), names,
-          calibration.toString(), training, count, segmentDefaults, weights, segmentValidation));
+          calibration.toString(), training, count, segmentDefaults, weights, segmentValidation, segmentStability));
     }
     List<ModelDocument.Cohort> cohortList = new ArrayList<>();
     ModelDocument.Stability stability = cohorts == null ? null

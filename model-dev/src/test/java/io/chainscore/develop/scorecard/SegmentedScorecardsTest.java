@@ -244,4 +244,88 @@ class SegmentedScorecardsTest {
     }
     assertThat(total).isEqualTo(m);
   }
+
+  /** {@code sum (a - e) ln(a / e)} over the distinct values of the first block, shares floored at 1e-4. */
+  private static double csiOverValues(List<Double> first, List<Double> last) {
+    java.util.TreeMap<Double, double[]> shares = new java.util.TreeMap<>();
+    first.forEach(v -> shares.computeIfAbsent(v, k -> new double[2])[0] += 1.0 / first.size());
+    for (double v : last) {
+      assertThat(shares).as("a scorecard contribution the first cohort never took").containsKey(v);
+      shares.get(v)[1] += 1.0 / last.size();
+    }
+    double csi = 0;
+    for (double[] ea : shares.values()) {
+      double e = Math.max(ea[0], 1e-4);
+      double a = Math.max(ea[1], 1e-4);
+      csi += (a - e) * Math.log(a / e);
+    }
+    return csi;
+  }
+
+  @Test
+  void documentation_eachSegmentsStability_isOverItsOwnRowsAndCharacteristics() throws Exception {
+    int n = 6000;
+    int[] labels = new int[n];
+    double[] rows = rows(n, 18, labels);
+    List<SegmentedScorecards.Spec> specs = List.of(SegmentedScorecards.Spec.parse("tenure_months<12|missing=thin_file"),
+        SegmentedScorecards.Spec.parse("otherwise=seasoned"));
+    ModelBundle bundle = SegmentedScorecards.train(specs, SCHEMA, rows, labels, null, null,
+        (segment, segmentRows, segmentLabels, cohorts, weights) ->
+            new ScorecardTrainer(options()).train(SCHEMA, segmentRows, segmentLabels).bundle()).bundle();
+    // two cohorts of the same 3000 suppliers; in the later one only the thin files' volumes fall
+    int m = 3000;
+    int[] firstLabels = new int[m];
+    double[] first = rows(m, 99, firstLabels);
+    double[] sample = new double[2 * m * WIDTH];
+    int[] sampleLabels = new int[2 * m];
+    String[] cohorts = new String[2 * m];
+    int[] segmentOf = SegmentedScorecards.route(specs, SCHEMA, first);
+    for (int r = 0; r < m; r++) {
+      System.arraycopy(first, r * WIDTH, sample, r * WIDTH, WIDTH);
+      System.arraycopy(first, r * WIDTH, sample, (m + r) * WIDTH, WIDTH);
+      if (segmentOf[r] == 0) {
+        sample[(m + r) * WIDTH + 2] = Math.min(1, first[r * WIDTH + 2] + 0.5);
+      }
+      sampleLabels[r] = firstLabels[r];
+      sampleLabels[m + r] = firstLabels[r];
+      cohorts[r] = "2024";
+      cohorts[m + r] = "2025";
+    }
+    io.chainscore.validation.ModelDocument document = io.chainscore.develop.document.ModelDocumentation.build(bundle,
+        sample, sampleLabels, cohorts, "sample.csv", "x", null, io.chainscore.validation.ValidationReport.Options
+            .defaults());
+    for (int s = 0; s < 2; s++) {
+      io.chainscore.validation.ModelDocument.Segment g = document.segments().get(s);
+      io.chainscore.validation.ModelDocument.Stability stability = g.stability();
+      assertThat(stability.from()).isEqualTo("2024");
+      assertThat(stability.to()).isEqualTo("2025");
+      // its own characteristics, as its own model explains them
+      Scorer own = bundle.segments().get(s).bundle().scorer();
+      List<String> names = own.explain(Arrays.copyOf(first, WIDTH)).items().stream()
+          .map(io.chainscore.scoring.Explanation.Item::name).toList();
+      assertThat(stability.csiNames()).isEqualTo(names);
+      for (int k = 0; k < names.size(); k++) {
+        List<Double> before = new java.util.ArrayList<>();
+        List<Double> after = new java.util.ArrayList<>();
+        for (int r = 0; r < m; r++) {
+          if (segmentOf[r] == s) {
+            before.add(own.explain(Arrays.copyOfRange(sample, r * WIDTH, (r + 1) * WIDTH)).items().get(k).contribution());
+            after.add(own.explain(Arrays.copyOfRange(sample, (m + r) * WIDTH, (m + r + 1) * WIDTH)).items().get(k)
+                .contribution());
+          }
+        }
+        assertThat(stability.csi().get(k)).as("segment %d %s", s, names.get(k))
+            .isCloseTo(csiOverValues(before, after), org.assertj.core.api.Assertions.within(1e-12));
+      }
+    }
+    io.chainscore.validation.ModelDocument.Stability thin = document.segments().get(0).stability();
+    io.chainscore.validation.ModelDocument.Stability seasoned = document.segments().get(1).stability();
+    assertThat(thin.csi().get(thin.csiNames().indexOf("volume_drop"))).isGreaterThan(0.25);
+    assertThat(thin.psiScores()).isGreaterThan(0.1);
+    assertThat(seasoned.csi()).allSatisfy(v -> assertThat(v).isZero());
+    assertThat(seasoned.psiScores()).isZero();
+    assertThat(document.limitations()).anySatisfy(l -> assertThat(l).startsWith("Segment thin_file: its PD distribution"
+        + " moved from cohort 2024 to 2025"));
+    assertThat(document.limitations()).noneSatisfy(l -> assertThat(l).startsWith("Segment seasoned: its PD"));
+  }
 }

@@ -22,7 +22,10 @@ import java.util.Map;
  * <p>Alerts (the level a scheduler acts on) come from the population: score or grade PSI at or
  * above the alert threshold, and from a back-test: the AUC's upper 95% bound below the AUC floor,
  * or the realised defaults significantly above the PDs (one-sided exact p below the calibration
- * level). Warnings: PSI, or the CSI of a feature the model reads, at or above the warning threshold. CSI is diagnostic
+ * level). For a segmented model every segment gets the same figures over the rows routed to it (the
+ * score table's {@code segment} column), each against the reference run's rows of that segment; a
+ * segment's CSI warns for the features its own model reads.
+ * Warnings: PSI, or the CSI of a feature the model reads, at or above the warning threshold. CSI is diagnostic
  * only (it says which characteristic moved the scores): features drift naturally as suppliers age,
  * so CSI alone never raises an alert.
  *
@@ -94,6 +97,11 @@ public final class Monitoring {
     List<String> segments = bundle.segments().stream().map(ModelBundle.Segment::name).toList();
     boolean segmented = !segments.isEmpty();
     Map<String, String> refSegmentOf = segmented ? readSegments(ref.scores()) : null;
+    Map<String, double[]> refFeatures = ref.features() == null ? null : FeatureRows.read(ref.features(), bundle);
+    Map<String, java.util.Set<String>> usedBySegment = new java.util.HashMap<>();
+    for (ModelBundle.Segment segment : bundle.segments()) {
+      usedBySegment.put(segment.name(), usedFeatures(segment.bundle()));
+    }
     List<Map<String, Object>> out = new ArrayList<>();
     List<Map<String, Object>> alerts = new ArrayList<>();
     for (Run run : runs) {
@@ -104,8 +112,10 @@ public final class Monitoring {
           : LocalDate.ofEpochDay(scores.values().iterator().next().asOfDay()).toString());
       r.put("suppliers", scores.size());
       r.put("mean_pd", scores.values().stream().mapToDouble(ScoreSummary.Scored::pd).average().orElse(Double.NaN));
-      Map<String, Object> stability = ScoreSummary.stability(scores, refScores, grades, bundle,
-          run.features(), run.features() == null ? null : ref.features());
+      Map<String, double[]> features = run.features() == null || refFeatures == null ? null
+          : run == ref ? refFeatures : FeatureRows.read(run.features(), bundle);
+      Map<String, Object> stability = ScoreSummary.stabilityOfRows(scores, refScores, grades, bundle, features,
+          features == null ? null : refFeatures);
       double psiScores = (Double) stability.get("psi_score_deciles");
       double psiGrades = (Double) stability.get("psi_grades");
       r.put("psi_score_deciles", psiScores);
@@ -114,16 +124,9 @@ public final class Monitoring {
       @SuppressWarnings("unchecked")
       Map<String, Double> csi = (Map<String, Double>) stability.get("csi");
       r.put("csi", csi);
-      List<String> drifting = new ArrayList<>();
-      if (csi != null) {
-        csi.forEach((feature, v) -> {
-          if (v >= thresholds.csiWarning() && used.contains(feature)) {
-            drifting.add(feature);
-          }
-        });
-        if (!drifting.isEmpty() && status.equals("ok")) {
-          status = "warning";
-        }
+      List<String> drifting = drifting(csi, used, thresholds);
+      if (!drifting.isEmpty() && status.equals("ok")) {
+        status = "warning";
       }
       r.put("csi_warnings", drifting);
       r.put("grade_migration_from_reference", stability.get("grade_migration"));
@@ -148,12 +151,23 @@ public final class Monitoring {
             sr.put("psi_score_deciles", null);
             sr.put("psi_grades", null);
           } else {
-            Map<String, Object> st = ScoreSummary.stability(mine, theirs, grades, bundle, null, null);
+            Map<String, Object> st = ScoreSummary.stabilityOfRows(mine, theirs, grades, bundle, null, null);
             double ps = (Double) st.get("psi_score_deciles");
             double pg = (Double) st.get("psi_grades");
             sr.put("psi_score_deciles", ps);
             sr.put("psi_grades", pg);
             segmentStatus = psiStatus(run.name(), segment, ps, pg, thresholds, alerts);
+          }
+          // each segment's characteristics against the reference run's rows routed to the same segment
+          Map<String, double[]> mineRows = features == null ? Map.of() : rowsOf(features, mine);
+          Map<String, double[]> theirRows = features == null ? Map.of() : rowsOf(refFeatures, theirs);
+          Map<String, Double> segmentCsi = mineRows.isEmpty() || theirRows.isEmpty() ? null
+              : ScoreSummary.csi(bundle, theirRows, mineRows);
+          sr.put("csi", segmentCsi);
+          List<String> segmentDrifting = drifting(segmentCsi, usedBySegment.get(segment), thresholds);
+          sr.put("csi_warnings", segmentDrifting);
+          if (!segmentDrifting.isEmpty() && segmentStatus.equals("ok")) {
+            segmentStatus = "warning";
           }
           Map<String, Object> sb = labels == null || mine.isEmpty() ? null : backtest(mine, labels);
           segmentStatus = worst(segmentStatus, backtestStatus(run.name(), segment, sb, thresholds, alerts));
@@ -196,6 +210,31 @@ public final class Monitoring {
       used.add(bundle.schema().feature(c).name());
     }
     return used;
+  }
+
+  /** The features of {@code used} whose CSI is at or above the warning, in CSI order; none without CSI. */
+  private static List<String> drifting(Map<String, Double> csi, java.util.Set<String> used, Thresholds thresholds) {
+    List<String> drifting = new ArrayList<>();
+    if (csi != null) {
+      csi.forEach((feature, v) -> {
+        if (v >= thresholds.csiWarning() && used.contains(feature)) {
+          drifting.add(feature);
+        }
+      });
+    }
+    return drifting;
+  }
+
+  /** The feature rows of the suppliers of {@code scored} (those the feature table holds). */
+  private static Map<String, double[]> rowsOf(Map<String, double[]> features, Map<String, ScoreSummary.Scored> scored) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String id : scored.keySet()) {
+      double[] row = features.get(id);
+      if (row != null) {
+        out.put(id, row);
+      }
+    }
+    return out;
   }
 
   /** The status of a run's (or a segment's) PSI figures, adding their alerts. */

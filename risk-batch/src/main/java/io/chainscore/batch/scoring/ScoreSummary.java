@@ -136,6 +136,17 @@ public final class ScoreSummary {
 
   static Map<String, Object> stability(Map<String, Scored> current, Map<String, Scored> baseline,
       List<String> grades, ModelBundle bundle, Path features, Path baselineFeatures) throws IOException {
+    boolean both = features != null && baselineFeatures != null;
+    return stabilityOfRows(current, baseline, grades, bundle, both ? FeatureRows.read(features, bundle) : null,
+        both ? FeatureRows.read(baselineFeatures, bundle) : null);
+  }
+
+  /**
+   * The stability of {@code current} against {@code baseline}, with the CSI of every feature when
+   * both feature row maps (by supplier id, {@link FeatureRows#read}) are given.
+   */
+  static Map<String, Object> stabilityOfRows(Map<String, Scored> current, Map<String, Scored> baseline,
+      List<String> grades, ModelBundle bundle, Map<String, double[]> features, Map<String, double[]> baselineFeatures) {
     Map<String, Object> out = new LinkedHashMap<>();
     Map<String, Integer> gradeIndex = new HashMap<>();
     for (int g = 0; g < grades.size(); g++) {
@@ -183,7 +194,7 @@ public final class ScoreSummary {
     out.put("grade_migration", matrix);
     out.put("largest_moves", moves.subList(0, Math.min(10, moves.size())));
     if (features != null && baselineFeatures != null) {
-      out.put("csi", csi(bundle, FeatureRows.read(baselineFeatures, bundle), FeatureRows.read(features, bundle)));
+      out.put("csi", csi(bundle, baselineFeatures, features));
     }
     return out;
   }
@@ -200,8 +211,11 @@ public final class ScoreSummary {
     return counts;
   }
 
-  /** CSI per feature: baseline deciles (numeric, plus a missing bin) or categories. */
-  private static Map<String, Double> csi(ModelBundle bundle, Map<String, double[]> baseline, Map<String, double[]> current) {
+  /**
+   * CSI of every feature of the bundle's schema, in schema order: over the baseline's deciles
+   * (numeric, plus a missing bin) or the categories (plus a missing bin).
+   */
+  static Map<String, Double> csi(ModelBundle bundle, Map<String, double[]> baseline, Map<String, double[]> current) {
     FeatureSchema schema = bundle.schema();
     Map<String, Double> out = new LinkedHashMap<>();
     for (int j = 0; j < schema.size(); j++) {
