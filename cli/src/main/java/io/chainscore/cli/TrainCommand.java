@@ -1151,7 +1151,7 @@ final class TrainCommand implements Callable<Integer> {
       ct = CentralTendency.given(given);
     } else if (centralTendencyFrom != null) {
       int[] flags = defaultFlags(table, centralTendencyFrom);
-      java.util.TreeMap<String, long[]> byCohort = new java.util.TreeMap<>(TrainCommand::compareCohorts);
+      java.util.TreeMap<String, long[]> byCohort = new java.util.TreeMap<>(io.chainscore.develop.document.ModelDocumentation::compareCohorts);
       for (int i = 0; i < flags.length; i++) {
         if (counted[i]) {
           long[] c = byCohort.computeIfAbsent(String.valueOf(cohortOfRow[i]), k -> new long[2]);
@@ -1170,17 +1170,6 @@ final class TrainCommand implements Callable<Integer> {
     }
     return new PdCalibration.Settings(ct, ratingPhilosophy, centralTendencyFrom,
         centralTendencyFrom == null || given != null ? null : cohort, scale);
-  }
-
-  /** Cohort values sort as numbers when both parse (2019 before 2020.5), else as text; numbers first. */
-  private static int compareCohorts(String a, String b) {
-    Double x = number(a);
-    Double y = number(b);
-    if (x != null && y != null) {
-      int c = Double.compare(x, y);
-      return c != 0 ? c : a.compareTo(b);
-    }
-    return x != null ? -1 : y != null ? 1 : a.compareTo(b);
   }
 
   private static Double number(String s) {

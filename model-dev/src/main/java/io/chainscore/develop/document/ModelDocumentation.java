@@ -29,14 +29,18 @@ import java.util.TreeMap;
  * <p>Re-estimated weights: the outcome is regressed (maximum-likelihood logistic regression) on
  * every characteristic's log-odds contribution to the row's score, as the model's own explanation
  * gives it (a scorecard's points converted to log-odds; TreeSHAP for trees), on at most {@link
- * #MAX_WEIGHT_ROWS} rows (the first ones). A weight near 1 holds on the sample; near 0, the
+ * #MAX_WEIGHT_ROWS} rows spread evenly over the sample (all rows of a smaller sample), so that every
+ * cohort is in it in proportion, whatever order the file is in. A weight near 1 holds on the sample; near 0, the
  * characteristic carries no signal there; a characteristic whose contribution never varies on the
  * sample is left out of the fit and named.
  *
  * <p>Thread safety: stateless.
  */
 public final class ModelDocumentation {
-  /** Rows used for the re-estimated weights (explanations are computed row by row). */
+  /**
+   * Most rows explained for the re-estimated weights and the characteristics' stability
+   * (explanations are computed row by row): evenly spaced over a larger sample.
+   */
   public static final int MAX_WEIGHT_ROWS = 20_000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,28 +75,28 @@ public final class ModelDocumentation {
 
     Scorer scorer = bundle.scorer();
     List<String> names = new ArrayList<>();
-    int rowsForWeights = Math.min(n, MAX_WEIGHT_ROWS);
+    int[] sample = evenSample(n);
     double[][] contributions = null;
     double[] row = new double[p];
-    for (int i = 0; i < rowsForWeights; i++) {
-      System.arraycopy(rows, i * p, row, 0, p);
+    for (int j = 0; j < sample.length; j++) {
+      System.arraycopy(rows, sample[j] * p, row, 0, p);
       Explanation e = scorer.explain(row);
       if (contributions == null) {
         for (Explanation.Item item : e.items()) {
           names.add(item.name());
         }
-        contributions = new double[names.size()][rowsForWeights];
+        contributions = new double[names.size()][sample.length];
       }
       for (int k = 0; k < e.items().size(); k++) {
-        contributions[k][i] = e.items().get(k).contribution();
+        contributions[k][j] = e.items().get(k).contribution();
       }
     }
     ModelDocument.Model model = model(bundle, names);
     List<String> limitations = new ArrayList<>();
-    ModelDocument.Weights weights = weights(names, contributions, labels, rowsForWeights, limitations);
+    ModelDocument.Weights weights = weights(names, contributions, labelsOf(labels, sample), sample.length, limitations);
     List<ModelDocument.Cohort> cohortList = new ArrayList<>();
     ModelDocument.Stability stability = cohorts == null ? null
-        : cohorts(cohorts, n, pd, labels, cohortList, names, contributions, rowsForWeights);
+        : cohorts(cohorts, n, pd, labels, cohortList, names, contributions, sample);
     limitations(bundle, rows, p, validation.metrics(), weights, names(weights), stability, options, limitations);
     return new ModelDocument(model, data, cohortList, weights, stability, limitations, validation);
   }
@@ -156,14 +160,14 @@ public final class ModelDocumentation {
       List<String> names = count > 0 ? explained(child, segmentRows) : characteristics(child);
       names.stream().filter(c -> !union.contains(c)).forEach(union::add);
       ModelDocument.Weights weights = null;
-      int rowsForWeights = Math.min(count, MAX_WEIGHT_ROWS);
+      int[] sample = evenSample(count);
       boolean fits = segmentDefaults > 0 && segmentDefaults < count;
       double[][] contributions = fits || (cohorts != null && count > 0)
-          ? contributions(child, segmentRows, rowsForWeights, names.size()) : null;
+          ? contributions(child, segmentRows, sample, names.size()) : null;
       // the segment's own stability: its PDs and its own characteristics, first cohort to last among its rows
       ModelDocument.Stability segmentStability = cohorts == null || count == 0 ? null
           : cohorts(segmentCohorts, count, segmentPd, segmentLabels, new ArrayList<>(), names, contributions,
-              rowsForWeights);
+              sample);
       if (segmentStability != null && segmentStability.psiScores() >= 0.1) {
         limitations.add(String.format(Locale.ROOT, "%sits PD distribution moved from cohort %s to %s (PSI %.3f%s).",
             prefix, segmentStability.from(), segmentStability.to(), segmentStability.psiScores(),
@@ -172,7 +176,7 @@ public final class ModelDocumentation {
       if (fits) {
         List<String> notes = new ArrayList<>();
         try {
-          weights = weights(names, contributions, segmentLabels, rowsForWeights, notes);
+          weights = weights(names, contributions, labelsOf(segmentLabels, sample), sample.length, notes);
         } catch (RuntimeException e) {
           notes.add("Its weights could not be re-estimated on its " + count + " rows: " + e.getMessage());
         }
@@ -206,7 +210,7 @@ public final class ModelDocumentation {
     }
     List<ModelDocument.Cohort> cohortList = new ArrayList<>();
     ModelDocument.Stability stability = cohorts == null ? null
-        : cohorts(cohorts, n, pd, labels, cohortList, List.of(), null, 0);
+        : cohorts(cohorts, n, pd, labels, cohortList, List.of(), null, new int[0]);
     long unrouted = Arrays.stream(segmentOf).filter(x -> x < 0).count();
     if (unrouted > 0) {
       limitations.add(String.format(Locale.ROOT, "%d rows of the sample miss a routing feature that no rule sends to a"
@@ -247,19 +251,43 @@ public final class ModelDocumentation {
     return names;
   }
 
-  /** Each characteristic's log-odds contribution on the first {@code count} rows, by the model's explanation. */
-  private static double[][] contributions(ModelBundle bundle, double[] rows, int count, int items) {
+  /**
+   * Each characteristic's log-odds contribution on the rows {@code sample} lists ({@code
+   * contributions[k][j]} for row {@code sample[j]}), by the model's explanation.
+   */
+  private static double[][] contributions(ModelBundle bundle, double[] rows, int[] sample, int items) {
     int p = bundle.schema().size();
-    double[][] contributions = new double[items][count];
+    double[][] contributions = new double[items][sample.length];
     double[] row = new double[p];
-    for (int i = 0; i < count; i++) {
-      System.arraycopy(rows, i * p, row, 0, p);
+    for (int j = 0; j < sample.length; j++) {
+      System.arraycopy(rows, sample[j] * p, row, 0, p);
       List<Explanation.Item> e = bundle.scorer().explain(row).items();
       for (int k = 0; k < Math.min(items, e.size()); k++) {
-        contributions[k][i] = e.get(k).contribution();
+        contributions[k][j] = e.get(k).contribution();
       }
     }
     return contributions;
+  }
+
+  /**
+   * The rows explained of a sample of {@code n}: all of them up to {@link #MAX_WEIGHT_ROWS}, else
+   * that many evenly spaced ({@code floor(j n / MAX_WEIGHT_ROWS)}), ascending.
+   */
+  static int[] evenSample(int n) {
+    int m = Math.min(n, MAX_WEIGHT_ROWS);
+    int[] sample = new int[m];
+    for (int j = 0; j < m; j++) {
+      sample[j] = (int) ((long) j * n / m);
+    }
+    return sample;
+  }
+
+  private static int[] labelsOf(int[] labels, int[] sample) {
+    int[] out = new int[sample.length];
+    for (int j = 0; j < sample.length; j++) {
+      out[j] = labels[sample[j]];
+    }
+    return out;
   }
 
   private static JsonNode json(ModelBundle bundle) {
@@ -326,12 +354,13 @@ public final class ModelDocumentation {
   /**
    * Adds each cohort's figures of the first {@code n} rows to {@code out}, in cohort order, and
    * returns the stability from the first cohort to the last (null with fewer than two cohorts);
-   * {@code names}, {@code contributions} and {@code rowsWithContributions} are the characteristics'
-   * part of it ({@code List.of()}, null and 0 when the model has no common characteristics).
+   * {@code names}, {@code contributions} and {@code sample} (the rows explained, ascending) are the
+   * characteristics' part of it ({@code List.of()}, null and an empty sample when the model has no
+   * common characteristics).
    */
   private static ModelDocument.Stability cohorts(String[] cohorts, int n, double[] pd, int[] labels,
-      List<ModelDocument.Cohort> out, List<String> names, double[][] contributions, int rowsWithContributions) {
-    Map<String, List<Integer>> byCohort = new TreeMap<>();
+      List<ModelDocument.Cohort> out, List<String> names, double[][] contributions, int[] sample) {
+    Map<String, List<Integer>> byCohort = new TreeMap<>(ModelDocumentation::compareCohorts);
     for (int i = 0; i < n; i++) {
       byCohort.computeIfAbsent(cohorts[i], k -> new ArrayList<>()).add(i);
     }
@@ -344,7 +373,30 @@ public final class ModelDocumentation {
     String first = out.get(0).name();
     String last = out.get(out.size() - 1).name();
     return stability(first, byCohort.get(first), last, byCohort.get(last), pd, names, contributions,
-        rowsWithContributions);
+        sample);
+  }
+
+  /**
+   * The order of cohort values wherever cohorts are listed or the first and last are taken (the
+   * document's cohort table and stability, {@code train}'s figures by cohort): as numbers when both
+   * parse (2019 before 2020.5, 9 before 10), else as text, numbers first.
+   */
+  public static int compareCohorts(String a, String b) {
+    Double x = number(a);
+    Double y = number(b);
+    if (x != null && y != null) {
+      int c = Double.compare(x, y);
+      return c != 0 ? c : a.compareTo(b);
+    }
+    return x != null ? -1 : y != null ? 1 : a.compareTo(b);
+  }
+
+  private static Double number(String s) {
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static ModelDocument.Cohort cohort(String name, List<Integer> index, double[] pd, int[] labels) {
@@ -363,7 +415,7 @@ public final class ModelDocumentation {
   }
 
   private static ModelDocument.Stability stability(String from, List<Integer> a, String to, List<Integer> b,
-      double[] pd, List<String> names, double[][] contributions, int rowsWithContributions) {
+      double[] pd, List<String> names, double[][] contributions, int[] sample) {
     double[] base = a.stream().mapToDouble(i -> pd[i]).sorted().toArray();
     double[] edges = new double[9];
     for (int k = 1; k < 10; k++) {
@@ -373,8 +425,9 @@ public final class ModelDocumentation {
         counts(b, i -> pd[i], edges));
     List<String> csiNames = new ArrayList<>();
     List<Double> csi = new ArrayList<>();
-    List<Integer> aw = a.stream().filter(i -> i < rowsWithContributions).toList();
-    List<Integer> bw = b.stream().filter(i -> i < rowsWithContributions).toList();
+    // the cohorts' explained rows, as positions in the sample
+    List<Integer> aw = a.stream().map(i -> Arrays.binarySearch(sample, i)).filter(j -> j >= 0).toList();
+    List<Integer> bw = b.stream().map(i -> Arrays.binarySearch(sample, i)).filter(j -> j >= 0).toList();
     if (!aw.isEmpty() && !bw.isEmpty()) {
       for (int k = 0; k < names.size(); k++) {
         double[] c = contributions[k];

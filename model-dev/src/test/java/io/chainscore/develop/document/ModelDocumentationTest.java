@@ -1,0 +1,126 @@
+package io.chainscore.develop.document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.chainscore.develop.scorecard.ScorecardTrainer;
+import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.FeatureSpec;
+import io.chainscore.scoring.Explanation;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.Scorer;
+import io.chainscore.scoring.spi.PointsScale;
+import io.chainscore.validation.ModelDocument;
+import io.chainscore.validation.ValidationReport;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The model document on a sample larger than {@link ModelDocumentation#MAX_WEIGHT_ROWS}, sorted
+ * by cohort, with cohorts named by unpadded numbers: the cohorts are in numeric order, and the
+ * characteristics' stability is computed over rows spread evenly over the whole sample, so that
+ * the last cohort is in it.
+ */
+class ModelDocumentationTest {
+  private static final FeatureSchema SCHEMA = FeatureSchema.of(List.of(
+      FeatureSpec.numeric("late_days", "days", 0, 365, "days paid late"),
+      FeatureSpec.numeric("volume_drop", "ratio", -1, 1, "drop in volume")));
+  private static final int WIDTH = 2;
+
+  /** Defaults rise with late days and volume drops; {@code dropShift} moves the later cohort's drops up. */
+  private static double[] rows(int n, Random random, int[] labels, int from, double dropShift) {
+    double[] rows = new double[n * WIDTH];
+    for (int r = 0; r < n; r++) {
+      double late = random.nextDouble() * 40;
+      double drop = Math.min(1, random.nextDouble() * 2 - 1 + (r >= from ? dropShift : 0));
+      rows[r * WIDTH] = late;
+      rows[r * WIDTH + 1] = drop;
+      labels[r] = random.nextDouble() < 1 / (1 + Math.exp(-(-3 + 0.06 * late + 1.5 * drop))) ? 1 : 0;
+    }
+    return rows;
+  }
+
+  @Test
+  void compareCohorts_ordersNumbersAsNumbers_thenText() {
+    List<String> cohorts = new ArrayList<>(List.of("2025", "b", "10", "9", "2020.5", "a", "9.0"));
+    cohorts.sort(ModelDocumentation::compareCohorts);
+    assertThat(cohorts).containsExactly("9", "9.0", "10", "2020.5", "2025", "a", "b");
+  }
+
+  @Test
+  void evenSample_isEveryRowUpToTheCap_thenEvenlySpaced() {
+    assertThat(ModelDocumentation.evenSample(5)).containsExactly(0, 1, 2, 3, 4);
+    int[] sample = ModelDocumentation.evenSample(3 * ModelDocumentation.MAX_WEIGHT_ROWS);
+    assertThat(sample).hasSize(ModelDocumentation.MAX_WEIGHT_ROWS);
+    assertThat(sample[0]).isZero();
+    assertThat(sample[1]).isEqualTo(3);
+    assertThat(sample[sample.length - 1]).isEqualTo(3 * ModelDocumentation.MAX_WEIGHT_ROWS - 3);
+  }
+
+  @Test
+  void stability_reachesALastCohortBeyondTheExplainedRowCap_inNumericOrder() {
+    int n = 30_000;
+    int firstCohortRows = 21_000; // the later cohort starts past MAX_WEIGHT_ROWS
+    assertThat(firstCohortRows).isGreaterThan(ModelDocumentation.MAX_WEIGHT_ROWS);
+    int[] labels = new int[n];
+    double[] rows = rows(n, new Random(3), labels, firstCohortRows, 0.4);
+    String[] cohorts = new String[n];
+    for (int r = 0; r < n; r++) {
+      cohorts[r] = r < firstCohortRows ? "9" : "10"; // as text, "10" would come first
+    }
+    int[] trainLabels = new int[8000];
+    double[] train = rows(8000, new Random(4), trainLabels, Integer.MAX_VALUE, 0);
+    ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId("doc-test").modelVersion("1.0.0")
+        .description("test").scaling(new PointsScale(20, 600, 50)).minIv(0.02).maxCorrelation(0.7)
+        .maxCharacteristics(5).minBinShare(0.05).maxBins(6).trainedAt("2026-12-01T00:00:00Z").trainer("test")
+        .maxMissingShare(1.0).build();
+    ModelBundle bundle = new ScorecardTrainer(options).train(SCHEMA, train, trainLabels).bundle();
+
+    ModelDocument document = ModelDocumentation.build(bundle, rows, labels, cohorts, "sample.csv", "x", null,
+        ValidationReport.Options.defaults());
+
+    assertThat(document.cohorts()).extracting(ModelDocument.Cohort::name).containsExactly("9", "10");
+    ModelDocument.Stability stability = document.stability();
+    assertThat(stability.from()).isEqualTo("9");
+    assertThat(stability.to()).isEqualTo("10");
+    // CSI over rows floor(j * 30,000 / 20,000), j < 20,000 (two of every three), by cohort, computed here
+    // from the scorer's explanations
+    Scorer scorer = bundle.scorer();
+    List<String> names = scorer.explain(Arrays.copyOf(rows, WIDTH)).items().stream().map(Explanation.Item::name)
+        .toList();
+    assertThat(stability.csiNames()).isEqualTo(names).isNotEmpty();
+    for (int k = 0; k < names.size(); k++) {
+      List<Double> before = new ArrayList<>();
+      List<Double> after = new ArrayList<>();
+      for (int j = 0; j < ModelDocumentation.MAX_WEIGHT_ROWS; j++) {
+        int r = (int) ((long) j * n / ModelDocumentation.MAX_WEIGHT_ROWS);
+        double c = scorer.explain(Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH)).items().get(k).contribution();
+        (r < firstCohortRows ? before : after).add(c);
+      }
+      assertThat(after).hasSize(6000);
+      assertThat(stability.csi().get(k)).as(names.get(k)).isCloseTo(csiOverValues(before, after), within(1e-12));
+    }
+    assertThat(stability.csi().get(names.indexOf("volume_drop"))).as("the drops moved").isGreaterThan(0.1);
+  }
+
+  /** {@code sum (a - e) ln(a / e)} over the distinct values of the first block, shares floored at 1e-4. */
+  private static double csiOverValues(List<Double> first, List<Double> last) {
+    TreeMap<Double, double[]> shares = new TreeMap<>();
+    first.forEach(v -> shares.computeIfAbsent(v, key -> new double[2])[0] += 1.0 / first.size());
+    for (double v : last) {
+      assertThat(shares).as("a scorecard contribution the first cohort never took").containsKey(v);
+      shares.get(v)[1] += 1.0 / last.size();
+    }
+    double csi = 0;
+    for (double[] ea : shares.values()) {
+      double e = Math.max(ea[0], 1e-4);
+      double a = Math.max(ea[1], 1e-4);
+      csi += (a - e) * Math.log(a / e);
+    }
+    return csi;
+  }
+}
