@@ -60,6 +60,49 @@ class MonitorCommandTest {
     Files.write(csv, out);
   }
 
+  /**
+   * The whole run's CSI counts the suppliers the run scored, as its PSI does: month 1's features
+   * again, with the first 200 suppliers' on-time delivery rate made impossible (-5, which the
+   * model refuses), scored: those suppliers are quarantined, and the suppliers scored did not
+   * move, so the feature's CSI against month 1 stays small.
+   */
+  @Test
+  void csi_countsOnlyTheSuppliersARunScored() throws Exception {
+    Path month1 = Path.of(runs.get(0));
+    Path copy = dir.resolve("run-refused");
+    Files.createDirectories(copy);
+    List<String> features = Files.readAllLines(month1.resolve("f.csv"));
+    int c = List.of(features.get(0).split(",", -1)).indexOf("on_time_delivery_rate_12m");
+    List<String> moved = new ArrayList<>(List.of(features.get(0)));
+    for (int i = 1; i < features.size(); i++) {
+      String[] v = features.get(i).split(",", -1);
+      if (i <= 200) {
+        v[c] = "-5";
+      }
+      moved.add(String.join(",", v));
+    }
+    Files.write(copy.resolve("f.csv"), moved);
+    CliRun s = CliRun.of("score", "--features", copy.resolve("f.csv").toString(), "--as-of", MONTHS.get(0), "--out",
+        copy.resolve("s.csv").toString(), "--quiet");
+    assertThat(s.code()).as(s.err()).isEqualTo(3);
+    long scored = Files.readAllLines(copy.resolve("s.csv")).size() - 1;
+    List<String> scoredBefore = Files.readAllLines(month1.resolve("s.csv"));
+    java.util.Set<String> madeImpossible = new java.util.HashSet<>();
+    features.subList(1, 201).forEach(l -> madeImpossible.add(l.split(",", -1)[0]));
+    long stillScored = scoredBefore.stream().skip(1).filter(l -> !madeImpossible.contains(l.split(",", -1)[0])).count();
+    assertThat(scored).isEqualTo(stillScored).isLessThan(scoredBefore.size() - 1 - 150);
+    CliRun run = CliRun.of("monitor", "--runs", month1.toString(), copy.toString(), "--out",
+        dir.resolve("report-refused").toString());
+    assertThat(run.code()).as(run.err()).isIn(0, 1, 4);
+    JsonNode r = new ObjectMapper().readTree(dir.resolve("report-refused/monitor.json").toFile()).get("runs").get(1);
+    assertThat(r.get("suppliers").asLong()).isEqualTo(scored);
+    // the suppliers scored are month 1's less the 200: their values did not move, so the CSI is that
+    // of a subsample (about 0.01); counting the refused rows' -5 would put a third of the rows below
+    // the reference's lowest decile (CSI above 0.3)
+    assertThat(r.get("csi").get("on_time_delivery_rate_12m").asDouble()).isLessThan(0.05);
+    assertThat(r.get("csi_warnings").toString()).doesNotContain("on_time_delivery_rate_12m");
+  }
+
   private static CliRun monitor(String out, String... more) {
     List<String> args = new ArrayList<>(List.of("monitor", "--runs"));
     args.addAll(runs);

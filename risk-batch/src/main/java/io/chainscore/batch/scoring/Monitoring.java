@@ -114,8 +114,9 @@ public final class Monitoring {
       r.put("mean_pd", scores.values().stream().mapToDouble(ScoreSummary.Scored::pd).average().orElse(Double.NaN));
       Map<String, double[]> features = run.features() == null || refFeatures == null ? null
           : run == ref ? refFeatures : FeatureRows.read(run.features(), bundle);
-      Map<String, Object> stability = ScoreSummary.stabilityOfRows(scores, refScores, grades, bundle, features,
-          features == null ? null : refFeatures);
+      // CSI over the suppliers the PSI counts (those scored), as each segment's is
+      Map<String, Object> stability = ScoreSummary.stabilityOfRows(scores, refScores, grades, bundle,
+          features == null ? null : rowsOf(features, scores), features == null ? null : rowsOf(refFeatures, refScores));
       double psiScores = (Double) stability.get("psi_score_deciles");
       double psiGrades = (Double) stability.get("psi_grades");
       r.put("psi_score_deciles", psiScores);
