@@ -3,6 +3,7 @@ package io.chainscore.develop.document;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.chainscore.develop.StabilityByHand;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,25 +102,10 @@ class ModelDocumentationTest {
         (r < firstCohortRows ? before : after).add(c);
       }
       assertThat(after).hasSize(6000);
-      assertThat(stability.csi().get(k)).as(names.get(k)).isCloseTo(csiOverValues(before, after), within(1e-12));
+      assertThat(stability.csi().get(k)).as(names.get(k))
+          .isCloseTo(StabilityByHand.csiOverValues(before, after), within(1e-12));
     }
     assertThat(stability.csi().get(names.indexOf("volume_drop"))).as("the drops moved").isGreaterThan(0.1);
   }
 
-  /** {@code sum (a - e) ln(a / e)} over the distinct values of the first block, shares floored at 1e-4. */
-  private static double csiOverValues(List<Double> first, List<Double> last) {
-    TreeMap<Double, double[]> shares = new TreeMap<>();
-    first.forEach(v -> shares.computeIfAbsent(v, key -> new double[2])[0] += 1.0 / first.size());
-    for (double v : last) {
-      assertThat(shares).as("a scorecard contribution the first cohort never took").containsKey(v);
-      shares.get(v)[1] += 1.0 / last.size();
-    }
-    double csi = 0;
-    for (double[] ea : shares.values()) {
-      double e = Math.max(ea[0], 1e-4);
-      double a = Math.max(ea[1], 1e-4);
-      csi += (a - e) * Math.log(a / e);
-    }
-    return csi;
-  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainscore.develop.StabilityByHand;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.scoring.ModelBundle;
@@ -47,6 +48,20 @@ class SegmentedScorecardsTest {
     return rows;
   }
 
+  /** Thin files (under 12 months, or unknown tenure) apart from seasoned suppliers. */
+  private static List<SegmentedScorecards.Spec> thinAndSeasoned() {
+    return List.of(SegmentedScorecards.Spec.parse("tenure_months<12|missing=thin_file"),
+        SegmentedScorecards.Spec.parse("otherwise=seasoned"));
+  }
+
+  /** A scorecard per segment, each fitted on its own rows with {@link #options()}. */
+  private static SegmentedScorecards.Result trainSegmented(List<SegmentedScorecards.Spec> specs, double[] rows,
+      int[] labels) throws Exception {
+    return SegmentedScorecards.train(specs, SCHEMA, rows, labels, null, null,
+        (segment, segmentRows, segmentLabels, cohorts, weights) ->
+            new ScorecardTrainer(options()).train(SCHEMA, segmentRows, segmentLabels).bundle());
+  }
+
   private static ScorecardTrainer.Options options() {
     return ScorecardTrainer.Options.builder().modelId("segmented-test").modelVersion("1.0.0").description("test")
         .scaling(new PointsScale(20, 600, 50)).minIv(0.02).maxCorrelation(0.7).maxCharacteristics(10)
@@ -85,11 +100,8 @@ class SegmentedScorecardsTest {
     int n = 6000;
     int[] labels = new int[n];
     double[] rows = rows(n, 18, labels);
-    List<SegmentedScorecards.Spec> specs = List.of(SegmentedScorecards.Spec.parse("tenure_months<12|missing=thin_file"),
-        SegmentedScorecards.Spec.parse("otherwise=seasoned"));
-    SegmentedScorecards.Result result = SegmentedScorecards.train(specs, SCHEMA, rows, labels, null, null,
-        (segment, segmentRows, segmentLabels, cohorts, weights) ->
-            new ScorecardTrainer(options()).train(SCHEMA, segmentRows, segmentLabels).bundle());
+    List<SegmentedScorecards.Spec> specs = thinAndSeasoned();
+    SegmentedScorecards.Result result = trainSegmented(specs, rows, labels);
     ModelBundle bundle = result.bundle();
     Scorer scorer = bundle.scorer();
     int[] segmentOf = SegmentedScorecards.route(specs, SCHEMA, rows);
@@ -192,11 +204,8 @@ class SegmentedScorecardsTest {
     int n = 6000;
     int[] labels = new int[n];
     double[] rows = rows(n, 18, labels);
-    List<SegmentedScorecards.Spec> specs = List.of(SegmentedScorecards.Spec.parse("tenure_months<12|missing=thin_file"),
-        SegmentedScorecards.Spec.parse("otherwise=seasoned"));
-    ModelBundle bundle = SegmentedScorecards.train(specs, SCHEMA, rows, labels, null, null,
-        (segment, segmentRows, segmentLabels, cohorts, weights) ->
-            new ScorecardTrainer(options()).train(SCHEMA, segmentRows, segmentLabels).bundle()).bundle();
+    List<SegmentedScorecards.Spec> specs = thinAndSeasoned();
+    ModelBundle bundle = trainSegmented(specs, rows, labels).bundle();
     int m = 3000;
     int[] testLabels = new int[m];
     double[] test = rows(m, 99, testLabels);
@@ -245,33 +254,13 @@ class SegmentedScorecardsTest {
     assertThat(total).isEqualTo(m);
   }
 
-  /** {@code sum (a - e) ln(a / e)} over the distinct values of the first block, shares floored at 1e-4. */
-  private static double csiOverValues(List<Double> first, List<Double> last) {
-    java.util.TreeMap<Double, double[]> shares = new java.util.TreeMap<>();
-    first.forEach(v -> shares.computeIfAbsent(v, k -> new double[2])[0] += 1.0 / first.size());
-    for (double v : last) {
-      assertThat(shares).as("a scorecard contribution the first cohort never took").containsKey(v);
-      shares.get(v)[1] += 1.0 / last.size();
-    }
-    double csi = 0;
-    for (double[] ea : shares.values()) {
-      double e = Math.max(ea[0], 1e-4);
-      double a = Math.max(ea[1], 1e-4);
-      csi += (a - e) * Math.log(a / e);
-    }
-    return csi;
-  }
-
   @Test
   void documentation_eachSegmentsStability_isOverItsOwnRowsAndCharacteristics() throws Exception {
     int n = 6000;
     int[] labels = new int[n];
     double[] rows = rows(n, 18, labels);
-    List<SegmentedScorecards.Spec> specs = List.of(SegmentedScorecards.Spec.parse("tenure_months<12|missing=thin_file"),
-        SegmentedScorecards.Spec.parse("otherwise=seasoned"));
-    ModelBundle bundle = SegmentedScorecards.train(specs, SCHEMA, rows, labels, null, null,
-        (segment, segmentRows, segmentLabels, cohorts, weights) ->
-            new ScorecardTrainer(options()).train(SCHEMA, segmentRows, segmentLabels).bundle()).bundle();
+    List<SegmentedScorecards.Spec> specs = thinAndSeasoned();
+    ModelBundle bundle = trainSegmented(specs, rows, labels).bundle();
     // two cohorts of the same 3000 suppliers; in the later one only the thin files' volumes fall
     int m = 3000;
     int[] firstLabels = new int[m];
@@ -315,7 +304,7 @@ class SegmentedScorecardsTest {
           }
         }
         assertThat(stability.csi().get(k)).as("segment %d %s", s, names.get(k))
-            .isCloseTo(csiOverValues(before, after), org.assertj.core.api.Assertions.within(1e-12));
+            .isCloseTo(StabilityByHand.csiOverValues(before, after), org.assertj.core.api.Assertions.within(1e-12));
       }
     }
     io.chainscore.validation.ModelDocument.Stability thin = document.segments().get(0).stability();
