@@ -280,16 +280,15 @@ public final class SparkFeatures {
     Broadcast<Map<String, Integer>> buyerIndex = context.broadcast(new java.util.HashMap<>(buyers));
 
     Dataset<Row> suppliers = portfolio.suppliers().withColumn(PROBLEM, readProblem("supplier"));
-    Dataset<Row> loans = portfolio.loans().withColumn(PROBLEM, readProblem("loan"));
-    // Repeated loan ids: one shuffle of the loans (few) by loan id; the first readable row wins,
-    // whichever supplier (and so partition) it belongs to, as on one machine.
-    Column loanDup = repeated("loan_id");
-    loans = loans.withColumn(RANK, rank("loan_id"));
+    // Repeated loan and invoice ids: the first readable row in source order wins, whichever
+    // supplier (and so partition) it belongs to, as on one machine.
+    Dataset<Row> loans = markRepeated(portfolio.loans().withColumn(PROBLEM, readProblem("loan")), "loan_id");
+    Column loanDup = col(DUP);
     Dataset<Row> invoices = portfolio.invoices().withColumn(PROBLEM, readProblem("invoice"));
     Column dup = lit(false);
     if (options.checkDuplicateInvoices()) {
-      dup = repeated("invoice_id");
-      invoices = invoices.withColumn(RANK, rank("invoice_id"));
+      invoices = markRepeated(invoices, "invoice_id");
+      dup = col(DUP);
     }
     Dataset<Row> instalments = portfolio.instalments().withColumn(PROBLEM, readProblem("instalment"));
     Dataset<Row> tagged = tag(suppliers, SUPPLIER, col("supplier_id"), col("anchor_id"), col("sector"),
@@ -362,16 +361,56 @@ public final class SparkFeatures {
 
   private static final String PROBLEM = "_read_problem";
   private static final String RANK = "_id_rank";
+  private static final String DUP = "_repeated";
 
-  /** Rank of a row among the readable rows with its id, in source order. */
-  private static Column rank(String id) {
-    return functions.row_number().over(
-        Window.partitionBy(col(id), col(PROBLEM).isNull()).orderBy(col("_file"), col("_row")));
-  }
+  /**
+   * The most ids that may repeat for {@link #markRepeated} to mark them from a broadcast list of
+   * first occurrences; beyond it (a table appended twice, say) it falls back to a window over all
+   * rows. Package-private so a test can force either path.
+   */
+  static int broadcastRepeatedIds = 200_000;
 
-  /** True for a readable row whose id a readable row before it (in source order) already has. */
-  private static Column repeated(String id) {
-    return col(id).isNotNull().and(col(PROBLEM).isNull()).and(col(RANK).gt(1));
+  /**
+   * {@code table} with a boolean column {@link #DUP}: true for a readable row whose id a readable
+   * row before it (in source order: file, then row index) already has, as the single machine's
+   * id check decides.
+   *
+   * <p>Why not a window over the ids, as before: that shuffles and sorts every row of the table
+   * with all its columns, and repeated ids are rare. Here one job counts the readable rows per
+   * 64-bit hash of the id (a shuffle of 16-byte partial counts, no sort); only hashes seen twice
+   * are candidates. If there are none (the usual case) no row is repeated and nothing else runs.
+   * Otherwise the candidate rows (few) are grouped by their real id, which rules out hash
+   * collisions, and the first occurrence of each repeated id is broadcast and joined to the table
+   * (no shuffle of it). More than {@link #broadcastRepeatedIds} candidate hashes fall back to the
+   * window. Either way the result is exact: a row is repeated iff its id has a readable row with
+   * a smaller (file, row).
+   */
+  private static Dataset<Row> markRepeated(Dataset<Row> table, String id) {
+    SparkSession spark = table.sparkSession();
+    Column readable = col(PROBLEM).isNull().and(col(id).isNotNull());
+    Column hash = functions.xxhash64(col(id));
+    List<Row> hashes = table.filter(readable).groupBy(hash.as("_h")).count().filter(col("count").gt(1))
+        .select(col("_h")).limit(broadcastRepeatedIds + 1).collectAsList();
+    if (hashes.isEmpty()) {
+      return table.withColumn(DUP, lit(false));
+    }
+    if (hashes.size() > broadcastRepeatedIds) {
+      Column rank = functions.row_number().over(
+          Window.partitionBy(col(id), col(PROBLEM).isNull()).orderBy(col("_file"), col("_row")));
+      return table.withColumn(RANK, rank).withColumn(DUP, readable.and(col(RANK).gt(1))).drop(RANK);
+    }
+    Dataset<Row> candidates = spark.createDataFrame(hashes,
+        DataTypes.createStructType(List.of(DataTypes.createStructField("_h", DataTypes.LongType, false))));
+    Dataset<Row> firsts = table.filter(readable)
+        .join(functions.broadcast(candidates), hash.equalTo(col("_h")), "left_semi")
+        .groupBy(col(id).as("_dup_id"))
+        .agg(functions.count(lit(1)).as("_n"), functions.min(functions.struct(col("_file"), col("_row"))).as("_first"))
+        .filter(col("_n").gt(1)).select(col("_dup_id"), col("_first"));
+    Column first = col("_dup_id").isNotNull()
+        .and(col("_first._file").equalTo(col("_file"))).and(col("_first._row").equalTo(col("_row")));
+    return table.join(functions.broadcast(firsts), col(id).equalTo(col("_dup_id")), "left")
+        .withColumn(DUP, readable.and(col("_dup_id").isNotNull()).and(functions.not(first)))
+        .drop("_dup_id", "_first");
   }
 
   /**

@@ -300,6 +300,25 @@ class SparkParityTest {
 
   @Test
   void badRows_areQuarantinedAsOnOneMachine() throws IOException {
+    assertBadRowsQuarantinedAsOnOneMachine();
+  }
+
+  /**
+   * The same bad rows with the repeated-id check forced onto its fallback, the window over all
+   * rows (taken when too many ids repeat to broadcast their first occurrences).
+   */
+  @Test
+  void badRows_repeatedIdsByWindow_areQuarantinedAsOnOneMachine() throws IOException {
+    int limit = SparkFeatures.broadcastRepeatedIds;
+    SparkFeatures.broadcastRepeatedIds = 0;
+    try {
+      assertBadRowsQuarantinedAsOnOneMachine();
+    } finally {
+      SparkFeatures.broadcastRepeatedIds = limit;
+    }
+  }
+
+  private static void assertBadRowsQuarantinedAsOnOneMachine() throws IOException {
     Path bad = badPortfolio();
 
     List<BadRecord> records = new ArrayList<>();
