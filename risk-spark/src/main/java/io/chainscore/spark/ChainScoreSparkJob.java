@@ -167,16 +167,11 @@ public final class ChainScoreSparkJob {
     }
 
     SparkFeatures.Portfolio portfolio = SparkFeatures.Portfolio.readParquet(spark, args.transactions());
-    Map<String, Object> rowsIn = new LinkedHashMap<>();
-    rowsIn.put("anchors", portfolio.anchors().count());
-    rowsIn.put("suppliers", portfolio.suppliers().count());
-    rowsIn.put("invoices", portfolio.invoices().count());
-    rowsIn.put("loans", portfolio.loans().count());
-    rowsIn.put("instalments", portfolio.instalments().count());
-
     SparkFeatures.Features features = SparkFeatures.compute(portfolio,
         new SparkFeatures.Options(args.asOf(), partitions, args.checkDuplicateInvoices(),
             io.chainscore.features.StandardFeatures.REGIONS));
+    // Counted by the job that lists the input files for the features: no count job per table.
+    Map<String, Object> rowsIn = new java.util.TreeMap<>(features.rowsIn());
     Dataset<Row> scored = SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf())
         .persist(StorageLevel.MEMORY_AND_DISK());
     long t1 = System.nanoTime();

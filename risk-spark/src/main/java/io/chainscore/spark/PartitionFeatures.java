@@ -46,11 +46,14 @@ final class PartitionFeatures {
   private final List<Object[]> refused = new ArrayList<>();
   /** Loan ids this partition refused as repeated: their instalments name the wrong supplier. */
   private final java.util.Set<String> repeatedLoans = new java.util.HashSet<>();
+  private final String[] files;
   private Row pending;
 
-  PartitionFeatures(Iterator<Row> rows, Map<String, Integer> buyers, List<String> regions, int asOfDay) {
+  PartitionFeatures(Iterator<Row> rows, Map<String, Integer> buyers, List<String> regions, int asOfDay,
+      String[] files) {
     this.rows = rows;
     this.buyers = buyers;
+    this.files = files;
     for (int i = 0; i < regions.size(); i++) {
       this.regions.put(regions.get(i), i);
     }
@@ -62,7 +65,7 @@ final class PartitionFeatures {
     if (pending == null && rows.hasNext()) {
       pending = rows.next();
     }
-    if (pending == null || pending.getInt(0) != kind) {
+    if (pending == null || SparkFeatures.kindOf(pending.getLong(KEY)) != kind) {
       return null;
     }
     Row r = pending;
@@ -71,23 +74,34 @@ final class PartitionFeatures {
   }
 
   // Column positions in SparkFeatures.TAGGED.
-  private static final int SUPPLIER_ID = 3;
-  private static final int S1 = 4;
-  private static final int S2 = 5;
-  private static final int S3 = 6;
-  private static final int D1 = 7;
-  private static final int D2 = 8;
-  private static final int D3 = 9;
-  private static final int X1 = 10;
-  private static final int X2 = 11;
-  private static final int B1 = 12;
-  private static final int B2 = 13;
-  private static final int DUP = 14;
-  private static final int READ_PROBLEM = 15;
+  private static final int KEY = 0;
+  private static final int SUPPLIER_ID = 1;
+  private static final int S1 = 2;
+  private static final int S2 = 3;
+  private static final int S3 = 4;
+  private static final int D1 = 5;
+  private static final int D2 = 6;
+  private static final int D3 = 7;
+  private static final int X1 = 8;
+  private static final int X2 = 9;
+  private static final int B1 = 10;
+  private static final int B2 = 11;
+  private static final int DUP = 12;
+  private static final int READ_PROBLEM = 13;
+
+  /** The source file of {@code r}, from the file index in its sort key. */
+  private String file(Row r) {
+    return files[SparkFeatures.fileOf(r.getLong(KEY))];
+  }
+
+  /** The 1-based data row of {@code r} within its file, as the single-machine reader counts. */
+  private static long row(Row r) {
+    return SparkFeatures.rowOf(r.getLong(KEY)) + 1;
+  }
 
   /** Records a refused row with the single-machine engine's table, field and reason; the row is 1-based. */
   private void refuse(Row r, String table, String recordId, String field, String reason) {
-    refuse(table, r.getString(1), r.getLong(2) + 1, recordId, r.getString(SUPPLIER_ID), field, reason);
+    refuse(table, file(r), row(r), recordId, r.getString(SUPPLIER_ID), field, reason);
   }
 
   private void refuse(Row r, String table, String recordId, TradeRules.Violation v) {
@@ -121,8 +135,8 @@ final class PartitionFeatures {
   private long fed;
 
   private void remember(int slot, Row r, String recordId) {
-    chunkFile[slot] = r.getString(1);
-    chunkRow[slot] = r.getLong(2) + 1;
+    chunkFile[slot] = file(r);
+    chunkRow[slot] = row(r);
     chunkSupplier[slot] = r.getString(SUPPLIER_ID);
     chunkRecord[slot] = recordId;
   }
@@ -208,7 +222,7 @@ final class PartitionFeatures {
       }
       events.creditNote(r.getString(S1), s, r.getString(SUPPLIER_ID), r.getInt(D1), r.getDouble(X1),
           new BadRecord("credit_note", eventSources.size(), id, null, null));
-      eventSources.add(new Object[] {r.getString(1), r.getLong(2) + 1, r.getString(SUPPLIER_ID)});
+      eventSources.add(new Object[] {file(r), row(r), r.getString(SUPPLIER_ID)});
     }
     for (Row r = next(SparkFeatures.DISPUTE); r != null; r = next(SparkFeatures.DISPUTE)) {
       if (unreadable(r, "dispute")) {
@@ -226,7 +240,7 @@ final class PartitionFeatures {
       }
       events.dispute(invoiceId, s, r.getString(SUPPLIER_ID), r.getInt(D1),
           new BadRecord("dispute", eventSources.size(), invoiceId, null, null));
-      eventSources.add(new Object[] {r.getString(1), r.getLong(2) + 1, r.getString(SUPPLIER_ID)});
+      eventSources.add(new Object[] {file(r), row(r), r.getString(SUPPLIER_ID)});
     }
 
     double[] matrix;

@@ -143,11 +143,22 @@ public final class SparkFeatures {
     private final Dataset<Row> engineOutput;
     private final Dataset<Row> table;
     private final Dataset<Row> quarantine;
+    private final Map<String, Long> rowsIn;
 
-    Features(Dataset<Row> engineOutput, Dataset<Row> table, Dataset<Row> quarantine) {
+    Features(Dataset<Row> engineOutput, Dataset<Row> table, Dataset<Row> quarantine, Map<String, Long> rowsIn) {
       this.engineOutput = engineOutput;
       this.table = table;
       this.quarantine = quarantine;
+      this.rowsIn = Map.copyOf(rowsIn);
+    }
+
+    /**
+     * Rows read per input table ({@code anchors}, {@code suppliers}, {@code invoices}, {@code
+     * loans}, {@code instalments} and the event tables present), counted in the same job that
+     * lists the source files for the sort key, so the manifest needs no count jobs of its own.
+     */
+    public Map<String, Long> rowsIn() {
+      return rowsIn;
     }
 
     /**
@@ -223,11 +234,15 @@ public final class SparkFeatures {
     return List.copyOf(checks);
   }
 
-  /** Columns of the union of all transaction rows that is shuffled by supplier. */
+  /**
+   * Columns of the union of all transaction rows that is shuffled by supplier. {@code key} packs
+   * the order a partition reads its rows in (kind, then source file, then row index; see {@link
+   * #kindOf}) into one positive long, so that the sort within a partition is a radix sort on a
+   * single long instead of comparisons of a kind, a file path string and a row index; and the file
+   * path (often longer than the rest of the row) is not shuffled with every row.
+   */
   static final StructType TAGGED = DataTypes.createStructType(List.of(
-      DataTypes.createStructField("kind", DataTypes.IntegerType, false),
-      DataTypes.createStructField("_file", DataTypes.StringType, true),
-      DataTypes.createStructField("_row", DataTypes.LongType, true),
+      DataTypes.createStructField("key", DataTypes.LongType, false),
       DataTypes.createStructField("supplier_id", DataTypes.StringType, true),
       DataTypes.createStructField("s1", DataTypes.StringType, true),
       DataTypes.createStructField("s2", DataTypes.StringType, true),
@@ -251,10 +266,76 @@ public final class SparkFeatures {
   static final int INSTALMENT = 5;
   static final int DELIVERY = 6;
 
+  /** Bits of the source row index in a shuffled row's {@code key}: rows 0 to 2^40 - 1 of a file. */
+  static final int ROW_BITS = 40;
+  /** Bits of the source file index in a shuffled row's {@code key}: up to 2^20 input files. */
+  static final int FILE_BITS = 20;
+
+  /** The sort key of a row of {@code kind} at {@code row} of the file with sorted index {@code file}. */
+  static long key(int kind, int file, long row) {
+    return (long) kind << (FILE_BITS + ROW_BITS) | (long) file << ROW_BITS | row;
+  }
+
+  static int kindOf(long key) {
+    return (int) (key >>> (FILE_BITS + ROW_BITS));
+  }
+
+  static int fileOf(long key) {
+    return (int) (key >>> ROW_BITS) & ((1 << FILE_BITS) - 1);
+  }
+
+  static long rowOf(long key) {
+    return key & ((1L << ROW_BITS) - 1);
+  }
+
   /** Computes the features of {@code portfolio} and the rows it refuses. */
   public static Features compute(Portfolio portfolio, Options options) {
     SparkSession spark = portfolio.suppliers().sparkSession();
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+    // One job lists every table's source files with their rows: the counts are the manifest's
+    // rows in, the files (in the byte order Spark sorts strings in) give the sort key's index.
+    Map<String, Dataset<Row>> tables = new java.util.LinkedHashMap<>();
+    tables.put("anchors", portfolio.anchors());
+    tables.put("suppliers", portfolio.suppliers());
+    tables.put("invoices", portfolio.invoices());
+    tables.put("loans", portfolio.loans());
+    tables.put("instalments", portfolio.instalments());
+    tables.put("credit_notes", portfolio.creditNotes());
+    tables.put("disputes", portfolio.disputes());
+    tables.put("deliveries", portfolio.deliveries());
+    Dataset<Row> inventory = null;
+    Map<String, Long> rowsIn = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
+      if (t.getValue() == null) {
+        continue;
+      }
+      rowsIn.put(t.getKey(), 0L);
+      Dataset<Row> files = t.getValue().groupBy(col("_file"))
+          .agg(functions.count(lit(1)).as("_n"), functions.max(col("_row")).as("_last"))
+          .select(lit(t.getKey()).as("_table"), col("_file"), col("_n"), col("_last"));
+      inventory = inventory == null ? files : inventory.unionAll(files);
+    }
+    java.util.TreeSet<String> fileSet = new java.util.TreeSet<>(SparkFeatures::compareUtf8);
+    Map<String, List<String>> filesOf = new java.util.HashMap<>();
+    for (Row r : inventory.collectAsList()) {
+      rowsIn.merge(r.getString(0), r.getLong(2), Long::sum);
+      fileSet.add(r.getString(1));
+      filesOf.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(1));
+      if (r.getLong(3) >= 1L << ROW_BITS) {
+        throw new IllegalArgumentException(r.getString(1) + " holds more than 2^40 rows; split it");
+      }
+    }
+    if (fileSet.size() > 1 << FILE_BITS) {
+      throw new IllegalArgumentException("the portfolio has " + fileSet.size()
+          + " input files; at most 1,048,576 are supported: merge them");
+    }
+    String[] files = fileSet.toArray(new String[0]);
+    Map<String, Integer> fileIndex = new java.util.HashMap<>();
+    for (int i = 0; i < files.length; i++) {
+      fileIndex.put(files[i], i);
+    }
+    Broadcast<String[]> fileNames = context.broadcast(files);
 
     // Anchors are few: buyer indexes in file order, first occurrence of an id wins.
     List<Row> anchorRows = portfolio.anchors()
@@ -291,32 +372,35 @@ public final class SparkFeatures {
       dup = col(DUP);
     }
     Dataset<Row> instalments = portfolio.instalments().withColumn(PROBLEM, readProblem("instalment"));
-    Dataset<Row> tagged = tag(suppliers, SUPPLIER, col("supplier_id"), col("anchor_id"), col("sector"),
+    Dataset<Row> tagged = tag(withFileIndex(suppliers, filesOf.get("suppliers"), fileIndex), SUPPLIER, col("supplier_id"), col("anchor_id"), col("sector"),
             col("region"), day("registration_date"), nullInt(), nullInt(), col("declared_turnover"), nullDouble(),
             nullBoolean(), nullBoolean(), lit(false))
-        .unionAll(tag(loans, LOAN, col("supplier_id"), col("loan_id"), nullString(), nullString(),
+        .unionAll(tag(withFileIndex(loans, filesOf.get("loans"), fileIndex), LOAN, col("supplier_id"), col("loan_id"), nullString(), nullString(),
             day("drawdown_date"), nullInt(), nullInt(), col("amount"), nullDouble(), nullBoolean(), nullBoolean(),
             loanDup))
-        .unionAll(tag(invoices, INVOICE, col("supplier_id"), col("invoice_id"), col("buyer_id"), nullString(),
+        .unionAll(tag(withFileIndex(invoices, filesOf.get("invoices"), fileIndex), INVOICE, col("supplier_id"), col("invoice_id"), col("buyer_id"), nullString(),
             day("issue_date"), day("due_date"), day("paid_date"), col("amount"), col("returned_amount"),
             lit(false), lit(false), dup))
-        .unionAll(tag(instalments, INSTALMENT, col("supplier_id"), col("loan_id"), nullString(),
+        .unionAll(tag(withFileIndex(instalments, filesOf.get("instalments"), fileIndex), INSTALMENT, col("supplier_id"), col("loan_id"), nullString(),
             nullString(), day("due_date"), day("repaid_date"), col("instalment_number").cast(DataTypes.IntegerType),
             col("amount_due"), col("amount_repaid"), nullBoolean(), nullBoolean(), lit(false)));
     if (portfolio.creditNotes() != null) {
-      tagged = tagged.unionAll(tag(portfolio.creditNotes().withColumn(PROBLEM, readProblem("credit_note")),
+      tagged = tagged.unionAll(tag(withFileIndex(portfolio.creditNotes().withColumn(PROBLEM, readProblem("credit_note")),
+          filesOf.get("credit_notes"), fileIndex),
           CREDIT_NOTE, col("supplier_id"), col("invoice_id"), col("credit_note_id"), nullString(),
           day("booking_date"), nullInt(), nullInt(), col("amount"), nullDouble(), nullBoolean(), nullBoolean(),
           lit(false)));
     }
     if (portfolio.disputes() != null) {
-      tagged = tagged.unionAll(tag(portfolio.disputes().withColumn(PROBLEM, readProblem("dispute")),
+      tagged = tagged.unionAll(tag(withFileIndex(portfolio.disputes().withColumn(PROBLEM, readProblem("dispute")),
+          filesOf.get("disputes"), fileIndex),
           DISPUTE, col("supplier_id"), col("invoice_id"), nullString(), nullString(),
           day("opened_date"), day("resolved_date"), nullInt(), nullDouble(), nullDouble(), nullBoolean(),
           nullBoolean(), lit(false)));
     }
     if (portfolio.deliveries() != null) {
-      tagged = tagged.unionAll(tag(portfolio.deliveries().withColumn(PROBLEM, readProblem("delivery")),
+      tagged = tagged.unionAll(tag(withFileIndex(portfolio.deliveries().withColumn(PROBLEM, readProblem("delivery")),
+          filesOf.get("deliveries"), fileIndex),
           DELIVERY, col("supplier_id"), col("invoice_id"), nullString(), nullString(),
           day("promised_date"), day("actual_date"), nullInt(), nullDouble(), nullDouble(), nullBoolean(),
           nullBoolean(), lit(false)));
@@ -324,7 +408,7 @@ public final class SparkFeatures {
 
     Dataset<Row> bySupplier = tagged
         .repartition(options.partitions(), col("supplier_id"))
-        .sortWithinPartitions(col("kind"), col("_file"), col("_row"));
+        .sortWithinPartitions(col("key"));
 
     FeatureSchema schema = StandardFeatures.SCHEMA;
     List<StructField> fields = new ArrayList<>();
@@ -345,7 +429,7 @@ public final class SparkFeatures {
     int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
     List<String> regions = options.regions();
     MapPartitionsFunction<Row, Row> engine =
-        rows -> new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay).run();
+        rows -> new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay, fileNames.value()).run();
     // One pass of the engine yields feature rows and refused rows; persisting its output lets the
     // table and the quarantine be read from it without running the engine (and its shuffle) again.
     // No global sort: a range sort would sample, and so run, the whole engine twice.
@@ -356,7 +440,7 @@ public final class SparkFeatures {
         .select(refusedColumns.toArray(new Column[0]));
     Dataset<Row> quarantine = spark.createDataFrame(badAnchors, QUARANTINE_SCHEMA)
         .unionAll(resolveUnknownLoans(refused, portfolio.loans()));
-    return new Features(engineOutput, table, quarantine);
+    return new Features(engineOutput, table, quarantine, rowsIn);
   }
 
   private static final String PROBLEM = "_read_problem";
@@ -480,9 +564,44 @@ public final class SparkFeatures {
     return problem.as(PROBLEM);
   }
 
+  /** Orders strings as Spark does: by their UTF-8 bytes, unsigned. */
+  private static int compareUtf8(String a, String b) {
+    return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code table} with {@code _fi}: the index in {@code index} of the row's source file, one of
+   * {@code tableFiles} (null when the table has no rows). A few files are matched by comparing
+   * paths, more by a broadcast join with the list; a file that was not listed (one added while
+   * the job runs) fails the job rather than giving a row a wrong place.
+   */
+  private static Dataset<Row> withFileIndex(Dataset<Row> table, List<String> tableFiles, Map<String, Integer> index) {
+    Column unlisted = functions.raise_error(lit("a source file appeared after the job listed its input files"))
+        .cast(DataTypes.IntegerType);
+    if (tableFiles == null || tableFiles.size() <= 8) {
+      Column fi = unlisted;
+      for (String f : tableFiles == null ? List.<String>of() : tableFiles) {
+        fi = functions.when(col("_file").equalTo(lit(f)), lit(index.get(f))).otherwise(fi);
+      }
+      return table.withColumn("_fi", fi);
+    }
+    List<Row> pairs = new ArrayList<>();
+    for (String f : tableFiles) {
+      pairs.add(RowFactory.create(f, index.get(f)));
+    }
+    Dataset<Row> list = table.sparkSession().createDataFrame(pairs, DataTypes.createStructType(List.of(
+        DataTypes.createStructField("_fi_file", DataTypes.StringType, false),
+        DataTypes.createStructField("_fi", DataTypes.IntegerType, false))));
+    return table.join(functions.broadcast(list), col("_file").equalTo(col("_fi_file")), "left")
+        .withColumn("_fi", functions.coalesce(col("_fi"), unlisted)).drop("_fi_file");
+  }
+
   private static Dataset<Row> tag(Dataset<Row> table, int kind, Column supplier, Column s1, Column s2, Column s3,
       Column d1, Column d2, Column d3, Column x1, Column x2, Column b1, Column b2, Column dup) {
-    return table.select(lit(kind).as("kind"), col("_file"), col("_row"), supplier.cast(DataTypes.StringType),
+    Column key = functions.shiftleft(col("_fi").cast(DataTypes.LongType), ROW_BITS).bitwiseOR(col("_row"))
+        .bitwiseOR(lit(key(kind, 0, 0))).as("key");
+    return table.select(key, supplier.cast(DataTypes.StringType),
         s1.cast(DataTypes.StringType), s2.cast(DataTypes.StringType), s3.cast(DataTypes.StringType), d1, d2, d3,
         x1.cast(DataTypes.DoubleType), x2.cast(DataTypes.DoubleType), b1.cast(DataTypes.BooleanType),
         b2.cast(DataTypes.BooleanType), dup, col(PROBLEM));
