@@ -293,8 +293,10 @@ public final class SparkFeatures {
     SparkSession spark = portfolio.suppliers().sparkSession();
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
 
-    // One job lists every table's source files with their rows: the counts are the manifest's
-    // rows in, the files (in the byte order Spark sorts strings in) give the sort key's index.
+    // The source files come from each table's file listing, which Spark made when the table was
+    // read and which its scans use (no job; sorted in the byte order Spark sorts strings in, for
+    // the sort key's file index). The rows per table (the manifest's rows in) are counted by one
+    // job of keyless counts, which read no column.
     Map<String, Dataset<Row>> tables = new java.util.LinkedHashMap<>();
     tables.put("anchors", portfolio.anchors());
     tables.put("suppliers", portfolio.suppliers());
@@ -304,26 +306,30 @@ public final class SparkFeatures {
     tables.put("credit_notes", portfolio.creditNotes());
     tables.put("disputes", portfolio.disputes());
     tables.put("deliveries", portfolio.deliveries());
-    Dataset<Row> inventory = null;
-    Map<String, Long> rowsIn = new java.util.LinkedHashMap<>();
+    Dataset<Row> counts = null;
+    java.util.TreeSet<String> fileSet = new java.util.TreeSet<>(SparkFeatures::compareUtf8);
+    Map<String, List<String>> filesOf = new java.util.HashMap<>();
     for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
       if (t.getValue() == null) {
         continue;
       }
-      rowsIn.put(t.getKey(), 0L);
-      Dataset<Row> files = t.getValue().groupBy(col("_file"))
-          .agg(functions.count(lit(1)).as("_n"), functions.max(col("_row")).as("_last"))
-          .select(lit(t.getKey()).as("_table"), col("_file"), col("_n"), col("_last"));
-      inventory = inventory == null ? files : inventory.unionAll(files);
+      // inputFiles() gives URIs (file:///x); a row's _metadata.file_path is the Hadoop path's
+      // string (file:/x), which the quarantine reports and the per-row match compares with.
+      List<String> listed = new ArrayList<>();
+      for (String uri : t.getValue().inputFiles()) {
+        listed.add(new org.apache.hadoop.fs.Path(uri).toString());
+      }
+      filesOf.put(t.getKey(), listed);
+      fileSet.addAll(listed);
+      Dataset<Row> count = t.getValue().agg(functions.count(lit(1)).as("_n"))
+          .select(lit(t.getKey()).as("_table"), col("_n"));
+      counts = counts == null ? count : counts.unionAll(count);
     }
-    java.util.TreeSet<String> fileSet = new java.util.TreeSet<>(SparkFeatures::compareUtf8);
-    Map<String, List<String>> filesOf = new java.util.HashMap<>();
-    for (Row r : inventory.collectAsList()) {
-      rowsIn.merge(r.getString(0), r.getLong(2), Long::sum);
-      fileSet.add(r.getString(1));
-      filesOf.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(1));
-      if (r.getLong(3) >= 1L << ROW_BITS) {
-        throw new IllegalArgumentException(r.getString(1) + " holds more than 2^40 rows; split it");
+    Map<String, Long> rowsIn = new java.util.LinkedHashMap<>();
+    for (Row r : counts.collectAsList()) {
+      rowsIn.put(r.getString(0), r.getLong(1));
+      if (r.getLong(1) >= 1L << ROW_BITS) {
+        throw new IllegalArgumentException("the " + r.getString(0) + " table holds more than 2^40 rows");
       }
     }
     if (fileSet.size() > 1 << FILE_BITS) {
@@ -439,7 +445,8 @@ public final class SparkFeatures {
     Dataset<Row> refused = engineOutput.filter(col(Q + "table").isNotNull())
         .select(refusedColumns.toArray(new Column[0]));
     Dataset<Row> quarantine = spark.createDataFrame(badAnchors, QUARANTINE_SCHEMA)
-        .unionAll(resolveUnknownLoans(refused, portfolio.loans()));
+        .unionAll(resolveUnknownLoans(refused,
+            withFileIndex(portfolio.loans(), filesOf.get("loans"), fileIndex), filesOf.get("loans"), fileIndex));
     return new Features(engineOutput, table, quarantine, rowsIn);
   }
 
@@ -503,13 +510,20 @@ public final class SparkFeatures {
    * of loan" for the latter. The refused instalments (few) are broadcast and joined with the
    * loans the partitions accepted (a scan of the loans table, no shuffle of it) to tell which.
    */
-  private static Dataset<Row> resolveUnknownLoans(Dataset<Row> refused, Dataset<Row> loans) {
+  private static Dataset<Row> resolveUnknownLoans(Dataset<Row> refused, Dataset<Row> loans, List<String> loanFiles,
+      Map<String, Integer> index) {
+    // The loans' source file by the name the quarantine gives it (from the file index, as the
+    // partitions name it), so the two sides match whatever form the file system's paths take.
+    Column loanFile = lit(null).cast(DataTypes.StringType);
+    for (String f : loanFiles) {
+      loanFile = functions.when(col("_fi").equalTo(lit(index.get(f))), lit(f)).otherwise(loanFile);
+    }
     Column provisional = col("table").equalTo("instalment").and(col("field").equalTo("loan_id"));
     Dataset<Row> candidates = refused.filter(provisional);
     Dataset<Row> refusedLoans = refused.filter(col("table").equalTo("loan"))
         .select(col("file").as("_qf"), col("row").as("_qr"));
     Dataset<Row> accepted = loans.select(col("loan_id").cast(DataTypes.StringType).as("_loan"),
-            col("_file").as("_lf"), col("_row").plus(1).as("_lr"))
+            loanFile.as("_lf"), col("_row").plus(1).as("_lr"))
         .join(functions.broadcast(refusedLoans), col("_lf").equalTo(col("_qf")).and(col("_lr").equalTo(col("_qr"))),
             "left_anti")
         .select("_loan");
@@ -572,16 +586,20 @@ public final class SparkFeatures {
 
   /**
    * {@code table} with {@code _fi}: the index in {@code index} of the row's source file, one of
-   * {@code tableFiles} (null when the table has no rows). A few files are matched by comparing
-   * paths, more by a broadcast join with the list; a file that was not listed (one added while
-   * the job runs) fails the job rather than giving a row a wrong place.
+   * {@code tableFiles}, the table's file listing. A table in one file needs no per-row work (and
+   * its scan then materialises no path); a few files are matched by comparing paths, more by a
+   * broadcast join with the list. A path not in the list (which would mean the listing and the
+   * scan disagree) fails the job rather than giving a row a wrong place.
    */
   private static Dataset<Row> withFileIndex(Dataset<Row> table, List<String> tableFiles, Map<String, Integer> index) {
-    Column unlisted = functions.raise_error(lit("a source file appeared after the job listed its input files"))
+    Column unlisted = functions.raise_error(lit("a row's source file is not in its table's file listing"))
         .cast(DataTypes.IntegerType);
-    if (tableFiles == null || tableFiles.size() <= 8) {
+    if (tableFiles.size() == 1) {
+      return table.withColumn("_fi", lit(index.get(tableFiles.get(0))));
+    }
+    if (tableFiles.size() <= 8) {
       Column fi = unlisted;
-      for (String f : tableFiles == null ? List.<String>of() : tableFiles) {
+      for (String f : tableFiles) {
         fi = functions.when(col("_file").equalTo(lit(f)), lit(index.get(f))).otherwise(fi);
       }
       return table.withColumn("_fi", fi);
