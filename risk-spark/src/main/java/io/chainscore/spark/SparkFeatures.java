@@ -50,10 +50,11 @@ import org.apache.spark.storage.StorageLevel;
  * buyer or loan, a duplicate id, or that the engine's data rules refuse are left out and
  * returned in {@link Features#quarantine()} with table, source file, 1-based row, record id,
  * supplier id, field and reason, as the single-machine engine writes them to {@code
- * <out>.quarantine.csv}. Repeated invoice and loan ids are found with windows over the ids (first
- * occurrence in file order wins), as in the single-machine checks; the one difference is a
- * repeated id whose first occurrence is itself refused (unknown supplier or buyer), which the
- * single-machine engine lets the second occurrence claim and this quarantines.
+ * <out>.quarantine.csv}. Repeated invoice and loan ids are found from counts per id hash, then
+ * checked by their real ids (first occurrence in file order wins), as in the single-machine
+ * checks; the one difference is a repeated id whose first occurrence is itself refused (unknown
+ * supplier or buyer), which the single-machine engine lets the second occurrence claim and this
+ * quarantines.
  *
  * <p>Thread safety: stateless.
  */
@@ -68,7 +69,8 @@ public final class SparkFeatures {
    * @param asOf the as-of date D
    * @param partitions number of supplier partitions; size them at about 100,000 to 1,000,000
    *     suppliers each (see docs/scale-out.md)
-   * @param checkDuplicateInvoices quarantine repeated invoice ids (costs one more shuffle)
+   * @param checkDuplicateInvoices quarantine repeated invoice ids (costs one more scan of the
+   *     invoices and a shuffle of partial counts per id hash)
    * @param regions region codes in {@code region_index} order
    */
   public record Options(LocalDate asOf, int partitions, boolean checkDuplicateInvoices, List<String> regions) {
