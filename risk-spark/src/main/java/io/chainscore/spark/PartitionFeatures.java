@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * One partition's share of {@link SparkFeatures}: its suppliers, loans, credit notes, disputes,
@@ -39,18 +40,21 @@ import org.apache.spark.sql.RowFactory;
  * <p>Thread safety: not thread-safe; one per partition task.
  */
 final class PartitionFeatures {
-  private final Iterator<Row> rows;
+  private final Iterator<InternalRow> rows;
   private final Map<String, Integer> buyers;
   private final Map<String, Integer> regions = new HashMap<>();
   private final int asOfDay;
   private final List<Object[]> refused = new ArrayList<>();
   /** Loan ids this partition refused as repeated: their instalments name the wrong supplier. */
   private final java.util.Set<String> repeatedLoans = new java.util.HashSet<>();
-  private Row pending;
+  private final String[] files;
+  private Source pending;
 
-  PartitionFeatures(Iterator<Row> rows, Map<String, Integer> buyers, List<String> regions, int asOfDay) {
+  PartitionFeatures(Iterator<InternalRow> rows, Map<String, Integer> buyers, List<String> regions, int asOfDay,
+      String[] files) {
     this.rows = rows;
     this.buyers = buyers;
+    this.files = files;
     for (int i = 0; i < regions.size(); i++) {
       this.regions.put(regions.get(i), i);
     }
@@ -58,39 +62,87 @@ final class PartitionFeatures {
   }
 
   /** The next row if it is of {@code kind}, else null (kept for the next call). */
-  private Row next(int kind) {
+  private Source next(int kind) {
     if (pending == null && rows.hasNext()) {
-      pending = rows.next();
+      pending = new Source(rows.next());
     }
-    if (pending == null || pending.getInt(0) != kind) {
+    if (pending == null || SparkFeatures.kindOf(pending.getLong(KEY)) != kind) {
       return null;
     }
-    Row r = pending;
+    Source r = pending;
     pending = null;
     return r;
   }
 
   // Column positions in SparkFeatures.TAGGED.
-  private static final int SUPPLIER_ID = 3;
-  private static final int S1 = 4;
-  private static final int S2 = 5;
-  private static final int S3 = 6;
-  private static final int D1 = 7;
-  private static final int D2 = 8;
-  private static final int D3 = 9;
-  private static final int X1 = 10;
-  private static final int X2 = 11;
-  private static final int B1 = 12;
-  private static final int B2 = 13;
-  private static final int DUP = 14;
-  private static final int READ_PROBLEM = 15;
+  private static final int KEY = 0;
+  private static final int SUPPLIER_ID = 1;
+  private static final int S1 = 2;
+  private static final int S2 = 3;
+  private static final int S3 = 4;
+  private static final int D1 = 5;
+  private static final int D2 = 6;
+  private static final int D3 = 7;
+  private static final int X1 = 8;
+  private static final int X2 = 9;
+  private static final int B1 = 10;
+  private static final int B2 = 11;
+  private static final int DUP = 12;
+  private static final int READ_PROBLEM = 13;
 
-  /** Records a refused row with the single-machine engine's table, field and reason; the row is 1-based. */
-  private void refuse(Row r, String table, String recordId, String field, String reason) {
-    refuse(table, r.getString(1), r.getLong(2) + 1, recordId, r.getString(SUPPLIER_ID), field, reason);
+  /**
+   * One shuffled row as Spark's sort hands it over (its internal row: no conversion of every
+   * column to a Java object first); strings are decoded only when read. Valid until the next row
+   * is taken, which is how the partition reads: one row at a time.
+   */
+  private static final class Source {
+    private final InternalRow row;
+
+    Source(InternalRow row) {
+      this.row = row;
+    }
+
+    boolean isNullAt(int i) {
+      return row.isNullAt(i);
+    }
+
+    String getString(int i) {
+      return row.isNullAt(i) ? null : row.getUTF8String(i).toString();
+    }
+
+    int getInt(int i) {
+      return row.getInt(i);
+    }
+
+    long getLong(int i) {
+      return row.getLong(i);
+    }
+
+    double getDouble(int i) {
+      return row.getDouble(i);
+    }
+
+    boolean getBoolean(int i) {
+      return row.getBoolean(i);
+    }
   }
 
-  private void refuse(Row r, String table, String recordId, TradeRules.Violation v) {
+  /** The source file of {@code r}, from the file index in its sort key. */
+  private String file(Source r) {
+    return files[SparkFeatures.fileOf(r.getLong(KEY))];
+  }
+
+  /** The 1-based data row of {@code r} within its file, as the single-machine reader counts. */
+  private static long row(Source r) {
+    return SparkFeatures.rowOf(r.getLong(KEY)) + 1;
+  }
+
+  /** Records a refused row with the single-machine engine's table, field and reason; the row is 1-based. */
+  private void refuse(Source r, String table, String recordId, String field, String reason) {
+    refuse(table, file(r), row(r), recordId, r.getString(SUPPLIER_ID), field, reason);
+  }
+
+  private void refuse(Source r, String table, String recordId, TradeRules.Violation v) {
     refuse(r, table, recordId, v.field(), v.reason());
   }
 
@@ -103,7 +155,7 @@ final class PartitionFeatures {
    * Refuses {@code r} if a required value is missing or a date is out of range (what the
    * single-machine reader checks, column by column in schema order: {@code column TAB reason}).
    */
-  private boolean unreadable(Row r, String table) {
+  private boolean unreadable(Source r, String table) {
     if (r.isNullAt(READ_PROBLEM)) {
       return false;
     }
@@ -120,9 +172,9 @@ final class PartitionFeatures {
   private final String[] chunkRecord = new String[SparkFeatures.CHUNK];
   private long fed;
 
-  private void remember(int slot, Row r, String recordId) {
-    chunkFile[slot] = r.getString(1);
-    chunkRow[slot] = r.getLong(2) + 1;
+  private void remember(int slot, Source r, String recordId) {
+    chunkFile[slot] = file(r);
+    chunkRow[slot] = row(r);
     chunkSupplier[slot] = r.getString(SUPPLIER_ID);
     chunkRecord[slot] = recordId;
   }
@@ -139,7 +191,7 @@ final class PartitionFeatures {
     Map<String, Integer> supplierIndex = new HashMap<>();
     List<String> ids = new ArrayList<>();
     SupplierTable.Builder suppliers = SupplierTable.builder();
-    for (Row r = next(SparkFeatures.SUPPLIER); r != null; r = next(SparkFeatures.SUPPLIER)) {
+    for (Source r = next(SparkFeatures.SUPPLIER); r != null; r = next(SparkFeatures.SUPPLIER)) {
       if (unreadable(r, "supplier")) {
         continue;
       }
@@ -164,7 +216,7 @@ final class PartitionFeatures {
     IntList loanSupplier = new IntList(256);
     IntList loanDrawdown = new IntList(256);
     DoubleList loanAmount = new DoubleList(256);
-    for (Row r = next(SparkFeatures.LOAN); r != null; r = next(SparkFeatures.LOAN)) {
+    for (Source r = next(SparkFeatures.LOAN); r != null; r = next(SparkFeatures.LOAN)) {
       if (unreadable(r, "loan")) {
         continue;
       }
@@ -192,7 +244,7 @@ final class PartitionFeatures {
     // as on one machine).
     InvoiceEvents events = new InvoiceEvents(asOfDay);
     List<Object[]> eventSources = new ArrayList<>();
-    for (Row r = next(SparkFeatures.CREDIT_NOTE); r != null; r = next(SparkFeatures.CREDIT_NOTE)) {
+    for (Source r = next(SparkFeatures.CREDIT_NOTE); r != null; r = next(SparkFeatures.CREDIT_NOTE)) {
       if (unreadable(r, "credit_note")) {
         continue;
       }
@@ -208,9 +260,9 @@ final class PartitionFeatures {
       }
       events.creditNote(r.getString(S1), s, r.getString(SUPPLIER_ID), r.getInt(D1), r.getDouble(X1),
           new BadRecord("credit_note", eventSources.size(), id, null, null));
-      eventSources.add(new Object[] {r.getString(1), r.getLong(2) + 1, r.getString(SUPPLIER_ID)});
+      eventSources.add(new Object[] {file(r), row(r), r.getString(SUPPLIER_ID)});
     }
-    for (Row r = next(SparkFeatures.DISPUTE); r != null; r = next(SparkFeatures.DISPUTE)) {
+    for (Source r = next(SparkFeatures.DISPUTE); r != null; r = next(SparkFeatures.DISPUTE)) {
       if (unreadable(r, "dispute")) {
         continue;
       }
@@ -226,7 +278,7 @@ final class PartitionFeatures {
       }
       events.dispute(invoiceId, s, r.getString(SUPPLIER_ID), r.getInt(D1),
           new BadRecord("dispute", eventSources.size(), invoiceId, null, null));
-      eventSources.add(new Object[] {r.getString(1), r.getLong(2) + 1, r.getString(SUPPLIER_ID)});
+      eventSources.add(new Object[] {file(r), row(r), r.getString(SUPPLIER_ID)});
     }
 
     double[] matrix;
@@ -234,14 +286,16 @@ final class PartitionFeatures {
         .quarantine(this::engineRefused).build()) {
       InvoiceColumns invoices = new InvoiceColumns(SparkFeatures.CHUNK);
       int filled = 0;
-      for (Row r = next(SparkFeatures.INVOICE); r != null; r = next(SparkFeatures.INVOICE)) {
+      for (Source r = next(SparkFeatures.INVOICE); r != null; r = next(SparkFeatures.INVOICE)) {
         if (unreadable(r, "invoice")) {
           continue;
         }
         String id = r.getString(S1);
-        Integer s = supplierIndex.get(r.getString(SUPPLIER_ID));
-        Integer b = buyers.get(r.getString(S2));
-        TradeRules.Violation v = TradeRules.invoice(r.getString(SUPPLIER_ID), s != null, r.getString(S2), b != null);
+        String supplierId = r.getString(SUPPLIER_ID);
+        String buyerId = r.getString(S2);
+        Integer s = supplierIndex.get(supplierId);
+        Integer b = buyers.get(buyerId);
+        TradeRules.Violation v = TradeRules.invoice(supplierId, s != null, buyerId, b != null);
         // Repeated ids were ranked by a window over invoice ids (first in file order wins).
         if (v == null && r.getBoolean(DUP)) {
           v = TradeRules.duplicate(TradeRules.INVOICE_ID);
@@ -252,7 +306,7 @@ final class PartitionFeatures {
         }
         remember(filled, r, id);
         invoices.set(filled++, s, b, r.getInt(D1), r.getInt(D2), r.isNullAt(D3) ? InvoiceColumns.UNPAID : r.getInt(D3),
-            r.getDouble(X1), 0.0, false, false, r.getString(S1));
+            r.getDouble(X1), 0.0, false, false, id);
         events.fill(invoices, filled - 1, id, s);
         if (filled == SparkFeatures.CHUNK) {
           invoices.setSize(filled);
@@ -272,7 +326,7 @@ final class PartitionFeatures {
 
       InstalmentColumns instalments = new InstalmentColumns(SparkFeatures.CHUNK);
       filled = 0;
-      for (Row r = next(SparkFeatures.INSTALMENT); r != null; r = next(SparkFeatures.INSTALMENT)) {
+      for (Source r = next(SparkFeatures.INSTALMENT); r != null; r = next(SparkFeatures.INSTALMENT)) {
         if (unreadable(r, "instalment")) {
           continue;
         }
@@ -304,7 +358,7 @@ final class PartitionFeatures {
 
       DeliveryColumns deliveries = new DeliveryColumns(SparkFeatures.CHUNK);
       filled = 0;
-      for (Row r = next(SparkFeatures.DELIVERY); r != null; r = next(SparkFeatures.DELIVERY)) {
+      for (Source r = next(SparkFeatures.DELIVERY); r != null; r = next(SparkFeatures.DELIVERY)) {
         if (unreadable(r, "delivery")) {
           continue;
         }

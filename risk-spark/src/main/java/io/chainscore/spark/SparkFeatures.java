@@ -18,14 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -51,10 +50,11 @@ import org.apache.spark.storage.StorageLevel;
  * buyer or loan, a duplicate id, or that the engine's data rules refuse are left out and
  * returned in {@link Features#quarantine()} with table, source file, 1-based row, record id,
  * supplier id, field and reason, as the single-machine engine writes them to {@code
- * <out>.quarantine.csv}. Repeated invoice and loan ids are found with windows over the ids (first
- * occurrence in file order wins), as in the single-machine checks; the one difference is a
- * repeated id whose first occurrence is itself refused (unknown supplier or buyer), which the
- * single-machine engine lets the second occurrence claim and this quarantines.
+ * <out>.quarantine.csv}. Repeated invoice and loan ids are found from counts per id hash, then
+ * checked by their real ids (first occurrence in file order wins), as in the single-machine
+ * checks; the one difference is a repeated id whose first occurrence is itself refused (unknown
+ * supplier or buyer), which the single-machine engine lets the second occurrence claim and this
+ * quarantines.
  *
  * <p>Thread safety: stateless.
  */
@@ -69,7 +69,8 @@ public final class SparkFeatures {
    * @param asOf the as-of date D
    * @param partitions number of supplier partitions; size them at about 100,000 to 1,000,000
    *     suppliers each (see docs/scale-out.md)
-   * @param checkDuplicateInvoices quarantine repeated invoice ids (costs one more shuffle)
+   * @param checkDuplicateInvoices quarantine repeated invoice ids (costs one more scan of the
+   *     invoices and a shuffle of partial counts per id hash)
    * @param regions region codes in {@code region_index} order
    */
   public record Options(LocalDate asOf, int partitions, boolean checkDuplicateInvoices, List<String> regions) {
@@ -143,11 +144,22 @@ public final class SparkFeatures {
     private final Dataset<Row> engineOutput;
     private final Dataset<Row> table;
     private final Dataset<Row> quarantine;
+    private final Map<String, Long> rowsIn;
 
-    Features(Dataset<Row> engineOutput, Dataset<Row> table, Dataset<Row> quarantine) {
+    Features(Dataset<Row> engineOutput, Dataset<Row> table, Dataset<Row> quarantine, Map<String, Long> rowsIn) {
       this.engineOutput = engineOutput;
       this.table = table;
       this.quarantine = quarantine;
+      this.rowsIn = Map.copyOf(rowsIn);
+    }
+
+    /**
+     * Rows read per input table ({@code anchors}, {@code suppliers}, {@code invoices}, {@code
+     * loans}, {@code instalments} and the event tables present), counted in the same job that
+     * lists the source files for the sort key, so the manifest needs no count jobs of its own.
+     */
+    public Map<String, Long> rowsIn() {
+      return rowsIn;
     }
 
     /**
@@ -223,11 +235,15 @@ public final class SparkFeatures {
     return List.copyOf(checks);
   }
 
-  /** Columns of the union of all transaction rows that is shuffled by supplier. */
+  /**
+   * Columns of the union of all transaction rows that is shuffled by supplier. {@code key} packs
+   * the order a partition reads its rows in (kind, then source file, then row index; see {@link
+   * #kindOf}) into one positive long, so that the sort within a partition is a radix sort on a
+   * single long instead of comparisons of a kind, a file path string and a row index; and the file
+   * path (often longer than the rest of the row) is not shuffled with every row.
+   */
   static final StructType TAGGED = DataTypes.createStructType(List.of(
-      DataTypes.createStructField("kind", DataTypes.IntegerType, false),
-      DataTypes.createStructField("_file", DataTypes.StringType, true),
-      DataTypes.createStructField("_row", DataTypes.LongType, true),
+      DataTypes.createStructField("key", DataTypes.LongType, false),
       DataTypes.createStructField("supplier_id", DataTypes.StringType, true),
       DataTypes.createStructField("s1", DataTypes.StringType, true),
       DataTypes.createStructField("s2", DataTypes.StringType, true),
@@ -251,10 +267,82 @@ public final class SparkFeatures {
   static final int INSTALMENT = 5;
   static final int DELIVERY = 6;
 
+  /** Bits of the source row index in a shuffled row's {@code key}: rows 0 to 2^40 - 1 of a file. */
+  static final int ROW_BITS = 40;
+  /** Bits of the source file index in a shuffled row's {@code key}: up to 2^20 input files. */
+  static final int FILE_BITS = 20;
+
+  /** The sort key of a row of {@code kind} at {@code row} of the file with sorted index {@code file}. */
+  static long key(int kind, int file, long row) {
+    return (long) kind << (FILE_BITS + ROW_BITS) | (long) file << ROW_BITS | row;
+  }
+
+  static int kindOf(long key) {
+    return (int) (key >>> (FILE_BITS + ROW_BITS));
+  }
+
+  static int fileOf(long key) {
+    return (int) (key >>> ROW_BITS) & ((1 << FILE_BITS) - 1);
+  }
+
+  static long rowOf(long key) {
+    return key & ((1L << ROW_BITS) - 1);
+  }
+
   /** Computes the features of {@code portfolio} and the rows it refuses. */
   public static Features compute(Portfolio portfolio, Options options) {
     SparkSession spark = portfolio.suppliers().sparkSession();
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+    // The source files come from each table's file listing, which Spark made when the table was
+    // read and which its scans use (no job; sorted in the byte order Spark sorts strings in, for
+    // the sort key's file index). The rows per table (the manifest's rows in) are counted by one
+    // job of keyless counts, which read no column.
+    Map<String, Dataset<Row>> tables = new java.util.LinkedHashMap<>();
+    tables.put("anchors", portfolio.anchors());
+    tables.put("suppliers", portfolio.suppliers());
+    tables.put("invoices", portfolio.invoices());
+    tables.put("loans", portfolio.loans());
+    tables.put("instalments", portfolio.instalments());
+    tables.put("credit_notes", portfolio.creditNotes());
+    tables.put("disputes", portfolio.disputes());
+    tables.put("deliveries", portfolio.deliveries());
+    Dataset<Row> counts = null;
+    java.util.TreeSet<String> fileSet = new java.util.TreeSet<>(SparkFeatures::compareUtf8);
+    Map<String, List<String>> filesOf = new java.util.HashMap<>();
+    for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
+      if (t.getValue() == null) {
+        continue;
+      }
+      // inputFiles() gives URIs (file:///x); a row's _metadata.file_path is the Hadoop path's
+      // string (file:/x), which the quarantine reports and the per-row match compares with.
+      List<String> listed = new ArrayList<>();
+      for (String uri : t.getValue().inputFiles()) {
+        listed.add(new org.apache.hadoop.fs.Path(uri).toString());
+      }
+      filesOf.put(t.getKey(), listed);
+      fileSet.addAll(listed);
+      Dataset<Row> count = t.getValue().agg(functions.count(lit(1)).as("_n"))
+          .select(lit(t.getKey()).as("_table"), col("_n"));
+      counts = counts == null ? count : counts.unionAll(count);
+    }
+    Map<String, Long> rowsIn = new java.util.LinkedHashMap<>();
+    for (Row r : counts.collectAsList()) {
+      rowsIn.put(r.getString(0), r.getLong(1));
+      if (r.getLong(1) >= 1L << ROW_BITS) {
+        throw new IllegalArgumentException("the " + r.getString(0) + " table holds more than 2^40 rows");
+      }
+    }
+    if (fileSet.size() > 1 << FILE_BITS) {
+      throw new IllegalArgumentException("the portfolio has " + fileSet.size()
+          + " input files; at most 1,048,576 are supported: merge them");
+    }
+    String[] files = fileSet.toArray(new String[0]);
+    Map<String, Integer> fileIndex = new java.util.HashMap<>();
+    for (int i = 0; i < files.length; i++) {
+      fileIndex.put(files[i], i);
+    }
+    Broadcast<String[]> fileNames = context.broadcast(files);
 
     // Anchors are few: buyer indexes in file order, first occurrence of an id wins.
     List<Row> anchorRows = portfolio.anchors()
@@ -280,44 +368,46 @@ public final class SparkFeatures {
     Broadcast<Map<String, Integer>> buyerIndex = context.broadcast(new java.util.HashMap<>(buyers));
 
     Dataset<Row> suppliers = portfolio.suppliers().withColumn(PROBLEM, readProblem("supplier"));
-    Dataset<Row> loans = portfolio.loans().withColumn(PROBLEM, readProblem("loan"));
-    // Repeated loan ids: one shuffle of the loans (few) by loan id; the first readable row wins,
-    // whichever supplier (and so partition) it belongs to, as on one machine.
-    Column loanDup = repeated("loan_id");
-    loans = loans.withColumn(RANK, rank("loan_id"));
+    // Repeated loan and invoice ids: the first readable row in source order wins, whichever
+    // supplier (and so partition) it belongs to, as on one machine.
+    Dataset<Row> loans = markRepeated(portfolio.loans().withColumn(PROBLEM, readProblem("loan")), "loan_id");
+    Column loanDup = col(DUP);
     Dataset<Row> invoices = portfolio.invoices().withColumn(PROBLEM, readProblem("invoice"));
     Column dup = lit(false);
     if (options.checkDuplicateInvoices()) {
-      dup = repeated("invoice_id");
-      invoices = invoices.withColumn(RANK, rank("invoice_id"));
+      invoices = markRepeated(invoices, "invoice_id");
+      dup = col(DUP);
     }
     Dataset<Row> instalments = portfolio.instalments().withColumn(PROBLEM, readProblem("instalment"));
-    Dataset<Row> tagged = tag(suppliers, SUPPLIER, col("supplier_id"), col("anchor_id"), col("sector"),
+    Dataset<Row> tagged = tag(withFileIndex(suppliers, filesOf.get("suppliers"), fileIndex), SUPPLIER, col("supplier_id"), col("anchor_id"), col("sector"),
             col("region"), day("registration_date"), nullInt(), nullInt(), col("declared_turnover"), nullDouble(),
             nullBoolean(), nullBoolean(), lit(false))
-        .unionAll(tag(loans, LOAN, col("supplier_id"), col("loan_id"), nullString(), nullString(),
+        .unionAll(tag(withFileIndex(loans, filesOf.get("loans"), fileIndex), LOAN, col("supplier_id"), col("loan_id"), nullString(), nullString(),
             day("drawdown_date"), nullInt(), nullInt(), col("amount"), nullDouble(), nullBoolean(), nullBoolean(),
             loanDup))
-        .unionAll(tag(invoices, INVOICE, col("supplier_id"), col("invoice_id"), col("buyer_id"), nullString(),
+        .unionAll(tag(withFileIndex(invoices, filesOf.get("invoices"), fileIndex), INVOICE, col("supplier_id"), col("invoice_id"), col("buyer_id"), nullString(),
             day("issue_date"), day("due_date"), day("paid_date"), col("amount"), col("returned_amount"),
             lit(false), lit(false), dup))
-        .unionAll(tag(instalments, INSTALMENT, col("supplier_id"), col("loan_id"), nullString(),
+        .unionAll(tag(withFileIndex(instalments, filesOf.get("instalments"), fileIndex), INSTALMENT, col("supplier_id"), col("loan_id"), nullString(),
             nullString(), day("due_date"), day("repaid_date"), col("instalment_number").cast(DataTypes.IntegerType),
             col("amount_due"), col("amount_repaid"), nullBoolean(), nullBoolean(), lit(false)));
     if (portfolio.creditNotes() != null) {
-      tagged = tagged.unionAll(tag(portfolio.creditNotes().withColumn(PROBLEM, readProblem("credit_note")),
+      tagged = tagged.unionAll(tag(withFileIndex(portfolio.creditNotes().withColumn(PROBLEM, readProblem("credit_note")),
+          filesOf.get("credit_notes"), fileIndex),
           CREDIT_NOTE, col("supplier_id"), col("invoice_id"), col("credit_note_id"), nullString(),
           day("booking_date"), nullInt(), nullInt(), col("amount"), nullDouble(), nullBoolean(), nullBoolean(),
           lit(false)));
     }
     if (portfolio.disputes() != null) {
-      tagged = tagged.unionAll(tag(portfolio.disputes().withColumn(PROBLEM, readProblem("dispute")),
+      tagged = tagged.unionAll(tag(withFileIndex(portfolio.disputes().withColumn(PROBLEM, readProblem("dispute")),
+          filesOf.get("disputes"), fileIndex),
           DISPUTE, col("supplier_id"), col("invoice_id"), nullString(), nullString(),
           day("opened_date"), day("resolved_date"), nullInt(), nullDouble(), nullDouble(), nullBoolean(),
           nullBoolean(), lit(false)));
     }
     if (portfolio.deliveries() != null) {
-      tagged = tagged.unionAll(tag(portfolio.deliveries().withColumn(PROBLEM, readProblem("delivery")),
+      tagged = tagged.unionAll(tag(withFileIndex(portfolio.deliveries().withColumn(PROBLEM, readProblem("delivery")),
+          filesOf.get("deliveries"), fileIndex),
           DELIVERY, col("supplier_id"), col("invoice_id"), nullString(), nullString(),
           day("promised_date"), day("actual_date"), nullInt(), nullDouble(), nullDouble(), nullBoolean(),
           nullBoolean(), lit(false)));
@@ -325,7 +415,7 @@ public final class SparkFeatures {
 
     Dataset<Row> bySupplier = tagged
         .repartition(options.partitions(), col("supplier_id"))
-        .sortWithinPartitions(col("kind"), col("_file"), col("_row"));
+        .sortWithinPartitions(col("key"));
 
     FeatureSchema schema = StandardFeatures.SCHEMA;
     List<StructField> fields = new ArrayList<>();
@@ -345,33 +435,78 @@ public final class SparkFeatures {
     }
     int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
     List<String> regions = options.regions();
-    MapPartitionsFunction<Row, Row> engine =
-        rows -> new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay).run();
+    org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<InternalRow>, Row> engine =
+        rows -> new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay, fileNames.value()).run();
     // One pass of the engine yields feature rows and refused rows; persisting its output lets the
     // table and the quarantine be read from it without running the engine (and its shuffle) again.
-    // No global sort: a range sort would sample, and so run, the whole engine twice.
-    Dataset<Row> engineOutput = bySupplier.mapPartitions(engine, Encoders.row(DataTypes.createStructType(fields)))
+    // No global sort: a range sort would sample, and so run, the whole engine twice. The engine
+    // reads Spark's internal rows (toRdd): converting every shuffled row to a Row of Java objects
+    // first cost 13% of the job's CPU.
+    org.apache.spark.api.java.JavaRDD<Row> engineRows =
+        bySupplier.queryExecution().toRdd().toJavaRDD().mapPartitions(engine);
+    Dataset<Row> engineOutput = spark.createDataFrame(engineRows, DataTypes.createStructType(fields))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> table = engineOutput.filter(col(Q + "table").isNull()).select(out.toArray(new Column[0]));
     Dataset<Row> refused = engineOutput.filter(col(Q + "table").isNotNull())
         .select(refusedColumns.toArray(new Column[0]));
     Dataset<Row> quarantine = spark.createDataFrame(badAnchors, QUARANTINE_SCHEMA)
-        .unionAll(resolveUnknownLoans(refused, portfolio.loans()));
-    return new Features(engineOutput, table, quarantine);
+        .unionAll(resolveUnknownLoans(refused,
+            withFileIndex(portfolio.loans(), filesOf.get("loans"), fileIndex), filesOf.get("loans"), fileIndex));
+    return new Features(engineOutput, table, quarantine, rowsIn);
   }
 
   private static final String PROBLEM = "_read_problem";
   private static final String RANK = "_id_rank";
+  private static final String DUP = "_repeated";
 
-  /** Rank of a row among the readable rows with its id, in source order. */
-  private static Column rank(String id) {
-    return functions.row_number().over(
-        Window.partitionBy(col(id), col(PROBLEM).isNull()).orderBy(col("_file"), col("_row")));
-  }
+  /**
+   * The most ids that may repeat for {@link #markRepeated} to mark them from a broadcast list of
+   * first occurrences; beyond it (a table appended twice, say) it falls back to a window over all
+   * rows. Package-private so a test can force either path.
+   */
+  static int broadcastRepeatedIds = 200_000;
 
-  /** True for a readable row whose id a readable row before it (in source order) already has. */
-  private static Column repeated(String id) {
-    return col(id).isNotNull().and(col(PROBLEM).isNull()).and(col(RANK).gt(1));
+  /**
+   * {@code table} with a boolean column {@link #DUP}: true for a readable row whose id a readable
+   * row before it (in source order: file, then row index) already has, as the single machine's
+   * id check decides.
+   *
+   * <p>Why not a window over the ids, as before: that shuffles and sorts every row of the table
+   * with all its columns, and repeated ids are rare. Here one job counts the readable rows per
+   * 64-bit hash of the id (a shuffle of 16-byte partial counts, no sort); only hashes seen twice
+   * are candidates. If there are none (the usual case) no row is repeated and nothing else runs.
+   * Otherwise the candidate rows (few) are grouped by their real id, which rules out hash
+   * collisions, and the first occurrence of each repeated id is broadcast and joined to the table
+   * (no shuffle of it). More than {@link #broadcastRepeatedIds} candidate hashes fall back to the
+   * window. Either way the result is exact: a row is repeated iff its id has a readable row with
+   * a smaller (file, row).
+   */
+  private static Dataset<Row> markRepeated(Dataset<Row> table, String id) {
+    SparkSession spark = table.sparkSession();
+    Column readable = col(PROBLEM).isNull().and(col(id).isNotNull());
+    Column hash = functions.xxhash64(col(id));
+    List<Row> hashes = table.filter(readable).groupBy(hash.as("_h")).count().filter(col("count").gt(1))
+        .select(col("_h")).limit(broadcastRepeatedIds + 1).collectAsList();
+    if (hashes.isEmpty()) {
+      return table.withColumn(DUP, lit(false));
+    }
+    if (hashes.size() > broadcastRepeatedIds) {
+      Column rank = functions.row_number().over(
+          Window.partitionBy(col(id), col(PROBLEM).isNull()).orderBy(col("_file"), col("_row")));
+      return table.withColumn(RANK, rank).withColumn(DUP, readable.and(col(RANK).gt(1))).drop(RANK);
+    }
+    Dataset<Row> candidates = spark.createDataFrame(hashes,
+        DataTypes.createStructType(List.of(DataTypes.createStructField("_h", DataTypes.LongType, false))));
+    Dataset<Row> firsts = table.filter(readable)
+        .join(functions.broadcast(candidates), hash.equalTo(col("_h")), "left_semi")
+        .groupBy(col(id).as("_dup_id"))
+        .agg(functions.count(lit(1)).as("_n"), functions.min(functions.struct(col("_file"), col("_row"))).as("_first"))
+        .filter(col("_n").gt(1)).select(col("_dup_id"), col("_first"));
+    Column first = col("_dup_id").isNotNull()
+        .and(col("_first._file").equalTo(col("_file"))).and(col("_first._row").equalTo(col("_row")));
+    return table.join(functions.broadcast(firsts), col(id).equalTo(col("_dup_id")), "left")
+        .withColumn(DUP, readable.and(col("_dup_id").isNotNull()).and(functions.not(first)))
+        .drop("_dup_id", "_first");
   }
 
   /**
@@ -380,13 +515,20 @@ public final class SparkFeatures {
    * of loan" for the latter. The refused instalments (few) are broadcast and joined with the
    * loans the partitions accepted (a scan of the loans table, no shuffle of it) to tell which.
    */
-  private static Dataset<Row> resolveUnknownLoans(Dataset<Row> refused, Dataset<Row> loans) {
+  private static Dataset<Row> resolveUnknownLoans(Dataset<Row> refused, Dataset<Row> loans, List<String> loanFiles,
+      Map<String, Integer> index) {
+    // The loans' source file by the name the quarantine gives it (from the file index, as the
+    // partitions name it), so the two sides match whatever form the file system's paths take.
+    Column loanFile = lit(null).cast(DataTypes.StringType);
+    for (String f : loanFiles) {
+      loanFile = functions.when(col("_fi").equalTo(lit(index.get(f))), lit(f)).otherwise(loanFile);
+    }
     Column provisional = col("table").equalTo("instalment").and(col("field").equalTo("loan_id"));
     Dataset<Row> candidates = refused.filter(provisional);
     Dataset<Row> refusedLoans = refused.filter(col("table").equalTo("loan"))
         .select(col("file").as("_qf"), col("row").as("_qr"));
     Dataset<Row> accepted = loans.select(col("loan_id").cast(DataTypes.StringType).as("_loan"),
-            col("_file").as("_lf"), col("_row").plus(1).as("_lr"))
+            loanFile.as("_lf"), col("_row").plus(1).as("_lr"))
         .join(functions.broadcast(refusedLoans), col("_lf").equalTo(col("_qf")).and(col("_lr").equalTo(col("_qr"))),
             "left_anti")
         .select("_loan");
@@ -441,9 +583,48 @@ public final class SparkFeatures {
     return problem.as(PROBLEM);
   }
 
+  /** Orders strings as Spark does: by their UTF-8 bytes, unsigned. */
+  private static int compareUtf8(String a, String b) {
+    return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code table} with {@code _fi}: the index in {@code index} of the row's source file, one of
+   * {@code tableFiles}, the table's file listing. A table in one file needs no per-row work (and
+   * its scan then materialises no path); a few files are matched by comparing paths, more by a
+   * broadcast join with the list. A path not in the list (which would mean the listing and the
+   * scan disagree) fails the job rather than giving a row a wrong place.
+   */
+  private static Dataset<Row> withFileIndex(Dataset<Row> table, List<String> tableFiles, Map<String, Integer> index) {
+    Column unlisted = functions.raise_error(lit("a row's source file is not in its table's file listing"))
+        .cast(DataTypes.IntegerType);
+    if (tableFiles.size() == 1) {
+      return table.withColumn("_fi", lit(index.get(tableFiles.get(0))));
+    }
+    if (tableFiles.size() <= 8) {
+      Column fi = unlisted;
+      for (String f : tableFiles) {
+        fi = functions.when(col("_file").equalTo(lit(f)), lit(index.get(f))).otherwise(fi);
+      }
+      return table.withColumn("_fi", fi);
+    }
+    List<Row> pairs = new ArrayList<>();
+    for (String f : tableFiles) {
+      pairs.add(RowFactory.create(f, index.get(f)));
+    }
+    Dataset<Row> list = table.sparkSession().createDataFrame(pairs, DataTypes.createStructType(List.of(
+        DataTypes.createStructField("_fi_file", DataTypes.StringType, false),
+        DataTypes.createStructField("_fi", DataTypes.IntegerType, false))));
+    return table.join(functions.broadcast(list), col("_file").equalTo(col("_fi_file")), "left")
+        .withColumn("_fi", functions.coalesce(col("_fi"), unlisted)).drop("_fi_file");
+  }
+
   private static Dataset<Row> tag(Dataset<Row> table, int kind, Column supplier, Column s1, Column s2, Column s3,
       Column d1, Column d2, Column d3, Column x1, Column x2, Column b1, Column b2, Column dup) {
-    return table.select(lit(kind).as("kind"), col("_file"), col("_row"), supplier.cast(DataTypes.StringType),
+    Column key = functions.shiftleft(col("_fi").cast(DataTypes.LongType), ROW_BITS).bitwiseOR(col("_row"))
+        .bitwiseOR(lit(key(kind, 0, 0))).as("key");
+    return table.select(key, supplier.cast(DataTypes.StringType),
         s1.cast(DataTypes.StringType), s2.cast(DataTypes.StringType), s3.cast(DataTypes.StringType), d1, d2, d3,
         x1.cast(DataTypes.DoubleType), x2.cast(DataTypes.DoubleType), b1.cast(DataTypes.BooleanType),
         b2.cast(DataTypes.BooleanType), dup, col(PROBLEM));

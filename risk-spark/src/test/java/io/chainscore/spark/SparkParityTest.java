@@ -298,8 +298,85 @@ class SparkParityTest {
 
   private static Path badPortfolio;
 
+  /**
+   * A table split over many files is read in file-name order, as if its files were one: the
+   * 2,000-supplier portfolio with its invoices dealt round-robin into 12 files (more than are
+   * matched by path, so the file index comes from the broadcast list; every supplier's invoices
+   * span all 12) and its deliveries into 3 gives, on Spark, the single machine's features on the
+   * same rows in one file each, concatenated in file-name order, bit for bit.
+   */
+  @Test
+  void splitTables_readInFileOrder_equalSingleMachineBitForBit() throws IOException {
+    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24).toAbsolutePath();
+    Path split = ROOT.resolve("split").toAbsolutePath();
+    Path joined = ROOT.resolve("joined").toAbsolutePath();
+    for (Path old : new Path[] {split, joined}) {
+      if (Files.exists(old)) {
+        try (var walk = Files.walk(old)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
+    Files.createDirectories(split);
+    Files.createDirectories(joined);
+    for (String table : new String[] {"anchors", "suppliers", "loans", "instalments", "credit_notes", "disputes",
+        "invoices", "deliveries"}) {
+      Path source = small.resolve(table + ".parquet");
+      int files = table.equals("invoices") ? 12 : table.equals("deliveries") ? 3 : 1;
+      if (files == 1) {
+        Files.copy(source, split.resolve(table + ".parquet"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(source, joined.resolve(table + ".parquet"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        continue;
+      }
+      Dataset<Row> rows = spark.read().parquet(source.toString());
+      Dataset<Row> dealt = rows.select(functions.col("*"), functions.col("_metadata.row_index").as("_r"))
+          .withColumn("_k", functions.pmod(functions.col("_metadata.row_index"), functions.lit(files)));
+      Path dir = split.resolve(table + ".parquet");
+      Files.createDirectories(dir);
+      for (int k = 0; k < files; k++) {
+        Dataset<Row> part = dealt.filter(functions.col("_k").equalTo(k)).orderBy("_r").drop("_r", "_k");
+        String name = String.format("%s-part-%02d", table, k);
+        writeTable(part, List.of(), split, name);
+        Files.move(split.resolve(name + ".parquet"), dir.resolve(String.format("part-%02d.parquet", k)),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      writeTable(dealt.orderBy("_k", "_r").drop("_r", "_k"), List.of(), joined, table);
+    }
+    PortfolioFeatures.Result one = PortfolioFeatures.compute(joined,
+        new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), b -> { });
+    SparkFeatures.Features f = SparkFeatures.compute(SparkFeatures.Portfolio.readParquet(spark, split.toString()),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
+    List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
+    long refused = f.quarantine().count();
+    assertThat(f.rowsIn()).containsEntry("invoices", one.invoices());
+    f.unpersist();
+    assertThat(refused).isEqualTo(one.quarantined());
+    assertSameFeatures(one, rows);
+  }
+
   @Test
   void badRows_areQuarantinedAsOnOneMachine() throws IOException {
+    assertBadRowsQuarantinedAsOnOneMachine();
+  }
+
+  /**
+   * The same bad rows with the repeated-id check forced onto its fallback, the window over all
+   * rows (taken when too many ids repeat to broadcast their first occurrences).
+   */
+  @Test
+  void badRows_repeatedIdsByWindow_areQuarantinedAsOnOneMachine() throws IOException {
+    int limit = SparkFeatures.broadcastRepeatedIds;
+    SparkFeatures.broadcastRepeatedIds = 0;
+    try {
+      assertBadRowsQuarantinedAsOnOneMachine();
+    } finally {
+      SparkFeatures.broadcastRepeatedIds = limit;
+    }
+  }
+
+  private static void assertBadRowsQuarantinedAsOnOneMachine() throws IOException {
     Path bad = badPortfolio();
 
     List<BadRecord> records = new ArrayList<>();

@@ -47,21 +47,18 @@ public final class SparkScaleBenchmark {
       memory(portfolio, root);
       return;
     }
+    if (args.length > 2 && args[2].equals("alternate")) {
+      alternate(portfolio, root, bundle, suppliers, args.length > 3 ? Integer.parseInt(args[3]) : 3,
+          args.length > 4 ? Integer.parseInt(args[4]) : 8);
+      return;
+    }
     // Single machine, two threads: features, feature table, score job into Parquet (chainscore score --transactions).
     double best = Double.MAX_VALUE;
     long invoices = 0;
     for (int rep = 0; rep < 3; rep++) {
       long t = System.nanoTime();
-      PortfolioFeatures.Result r = PortfolioFeatures.compute(portfolio, new PortfolioFeatures.Options(
-          SparkTestPortfolio.AS_OF, 2, true, PortfolioFeatures.DEFAULT_REGIONS), b -> { });
-      Path features = root.resolve("single.features.arrow");
-      Files.deleteIfExists(features);
-      PortfolioFeatures.write(r, SparkTestPortfolio.AS_OF, features);
-      FeatureTableScoring processor = new FeatureTableScoring(bundle, SparkTestPortfolio.AS_OF);
-      BatchJob.builder().input(features, processor.inputSchema()).processor(processor)
-          .output(root.resolve("single.scores.parquet")).threads(2).overwrite(true).build().run();
+      invoices = singleMachine(portfolio, root, bundle);
       best = Math.min(best, (System.nanoTime() - t) / 1e9);
-      invoices = r.invoices();
     }
     System.out.printf("single machine (2 threads): %.2f s, %,.0f suppliers/s, %,.0f invoice rows/s%n",
         best, suppliers / best, invoices / best);
@@ -82,6 +79,66 @@ public final class SparkScaleBenchmark {
     }
 
     memory(portfolio, root);
+  }
+
+  /** The single-machine run (features with 2 threads, feature table, score job into Parquet); returns the invoices read. */
+  private static long singleMachine(Path portfolio, Path root, ModelBundle bundle) throws Exception {
+    PortfolioFeatures.Result r = PortfolioFeatures.compute(portfolio, new PortfolioFeatures.Options(
+        SparkTestPortfolio.AS_OF, 2, true, PortfolioFeatures.DEFAULT_REGIONS), b -> { });
+    Path features = root.resolve("single.features.arrow");
+    Files.deleteIfExists(features);
+    PortfolioFeatures.write(r, SparkTestPortfolio.AS_OF, features);
+    FeatureTableScoring processor = new FeatureTableScoring(bundle, SparkTestPortfolio.AS_OF);
+    BatchJob.builder().input(features, processor.inputSchema()).processor(processor)
+        .output(root.resolve("single.scores.parquet")).threads(2).overwrite(true).build().run();
+    return r.invoices();
+  }
+
+  /**
+   * Alternating rounds, single machine then Spark local[2] at {@code partitions}, after one warm-up
+   * of each: wall seconds and this JVM's CPU seconds per run (the process CPU time, which on local[2]
+   * includes Spark's driver), then min and median of each side and their ratios.
+   */
+  private static void alternate(Path portfolio, Path root, ModelBundle bundle, int suppliers, int rounds,
+      int partitions) throws Exception {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    SparkSession spark = SparkTestPortfolio.localSpark(2);
+    try {
+      singleMachine(portfolio, root, bundle);
+      runJob(spark, portfolio, root, partitions);
+      double[][] wall = new double[2][rounds];
+      double[][] cpu = new double[2][rounds];
+      for (int round = 0; round < rounds; round++) {
+        for (int side = 0; side < 2; side++) {
+          long c = os.getProcessCpuTime();
+          long t = System.nanoTime();
+          if (side == 0) {
+            singleMachine(portfolio, root, bundle);
+          } else {
+            runJob(spark, portfolio, root, partitions);
+          }
+          wall[side][round] = (System.nanoTime() - t) / 1e9;
+          cpu[side][round] = (os.getProcessCpuTime() - c) / 1e9;
+          System.out.printf("round %d %-22s wall %6.2f s  cpu %6.2f s  (load %.1f)%n", round + 1,
+              side == 0 ? "single machine" : "spark local[2] p=" + partitions, wall[side][round], cpu[side][round],
+              os.getSystemLoadAverage());
+        }
+      }
+      for (int side = 0; side < 2; side++) {
+        java.util.Arrays.sort(wall[side]);
+        java.util.Arrays.sort(cpu[side]);
+      }
+      System.out.printf("%,d suppliers; single machine wall min %.2f median %.2f, cpu min %.2f median %.2f%n",
+          suppliers, wall[0][0], wall[0][rounds / 2], cpu[0][0], cpu[0][rounds / 2]);
+      System.out.printf("spark local[2] p=%d wall min %.2f median %.2f, cpu min %.2f median %.2f%n", partitions,
+          wall[1][0], wall[1][rounds / 2], cpu[1][0], cpu[1][rounds / 2]);
+      System.out.printf("ratio spark/single: wall min %.2fx median %.2fx; cpu min %.2fx median %.2fx%n",
+          wall[1][0] / wall[0][0], wall[1][rounds / 2] / wall[0][rounds / 2], cpu[1][0] / cpu[0][0],
+          cpu[1][rounds / 2] / cpu[0][rounds / 2]);
+    } finally {
+      spark.stop();
+    }
   }
 
   private static void memory(Path portfolio, Path root) throws Exception {
