@@ -29,31 +29,52 @@ class MonitorSegmentedTest {
 
   @TempDir Path dir;
 
-  @Test
-  void oneSegmentDrifts_itAlertsOnItsOwn_theWholeDoesNot() throws Exception {
-    SplittableRandom random = new SplittableRandom(5);
+  /** A supplier's volume drop in the later run, from its tenure and earlier drop. */
+  private interface LaterDrop {
+    double of(int tenure, double drop, SplittableRandom random);
+  }
+
+  /** Two runs' feature tables of the same suppliers (with their target), their labels, and who is thin. */
+  private record Runs(StringBuilder before, StringBuilder after, StringBuilder labels, List<Boolean> thin,
+      List<Integer> bad) {}
+
+  /**
+   * {@link #ROWS} suppliers, one in {@code thinOneIn} under 12 months of history; thin files default
+   * on volume drops, seasoned ones on late days; the later run's drops from {@code later}.
+   */
+  private static Runs runs(long seed, int thinOneIn, LaterDrop later) {
+    SplittableRandom random = new SplittableRandom(seed);
     String header = "supplier_id,as_of_date,tenure_months,late_days,volume_drop,sector,bad\n";
-    StringBuilder before = new StringBuilder(header);
-    StringBuilder after = new StringBuilder(header);
-    StringBuilder labels = new StringBuilder("supplier_id,as_of_date,defaulted,default_date,true_pd\n");
-    List<Boolean> thin = new ArrayList<>();
-    List<Integer> bad = new ArrayList<>();
+    Runs runs = new Runs(new StringBuilder(header), new StringBuilder(header),
+        new StringBuilder("supplier_id,as_of_date,defaulted,default_date,true_pd\n"), new ArrayList<>(), new ArrayList<>());
     String[] sectors = {"MANUFACTURING", "RETAIL", "FOOD"};
     for (int i = 0; i < ROWS; i++) {
-      int tenure = random.nextInt(8) == 0 ? random.nextInt(12) : 12 + random.nextInt(120);
+      int tenure = random.nextInt(thinOneIn) == 0 ? random.nextInt(12) : 12 + random.nextInt(120);
       double late = random.nextDouble() * 40;
       double drop = random.nextDouble() * 2 - 1;
       double logit = tenure < 12 ? -2 + 2.5 * drop : -4 + 0.08 * late;
       int y = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
       String sector = sectors[random.nextInt(3)];
-      before.append(String.format(Locale.ROOT, "S%05d,2025-06-30,%d,%.4f,%.4f,%s,%d%n", i, tenure, late, drop, sector, y));
-      // the later run: the thin files' volumes fall sharply; the seasoned rows are unchanged
-      double later = tenure < 12 ? 0.6 + 0.4 * random.nextDouble() : drop;
-      after.append(String.format(Locale.ROOT, "S%05d,2025-06-30,%d,%.4f,%.4f,%s,%d%n", i, tenure, late, later, sector, y));
-      labels.append(String.format(Locale.ROOT, "S%05d,2025-06-30,%s,,0.05%n", i, y == 1));
-      thin.add(tenure < 12);
-      bad.add(y);
+      runs.before().append(String.format(Locale.ROOT, "S%05d,2025-06-30,%d,%.4f,%.4f,%s,%d%n", i, tenure, late, drop,
+          sector, y));
+      runs.after().append(String.format(Locale.ROOT, "S%05d,2025-06-30,%d,%.4f,%.4f,%s,%d%n", i, tenure, late,
+          later.of(tenure, drop, random), sector, y));
+      runs.labels().append(String.format(Locale.ROOT, "S%05d,2025-06-30,%s,,0.05%n", i, y == 1));
+      runs.thin().add(tenure < 12);
+      runs.bad().add(y);
     }
+    return runs;
+  }
+
+  @Test
+  void oneSegmentDrifts_itAlertsOnItsOwn_theWholeDoesNot() throws Exception {
+    // the later run: the thin files' volumes fall sharply; the seasoned rows are unchanged
+    Runs runs = runs(5, 8, (tenure, drop, random) -> tenure < 12 ? 0.6 + 0.4 * random.nextDouble() : drop);
+    StringBuilder before = runs.before();
+    StringBuilder after = runs.after();
+    StringBuilder labels = runs.labels();
+    List<Boolean> thin = runs.thin();
+    List<Integer> bad = runs.bad();
     Path data = Files.writeString(dir.resolve("before.csv"), before);
     Path drifted = Files.writeString(dir.resolve("after.csv"), after);
     Path labelFile = Files.writeString(dir.resolve("labels.csv"), labels);
@@ -183,23 +204,10 @@ class MonitorSegmentedTest {
 
   @Test
   void perSegmentCsi_aDriftInOneSegmentsCharacteristicShowsOnlyThere() throws Exception {
-    SplittableRandom random = new SplittableRandom(11);
-    String header = "supplier_id,as_of_date,tenure_months,late_days,volume_drop,sector,bad\n";
-    StringBuilder before = new StringBuilder(header);
-    StringBuilder after = new StringBuilder(header);
-    String[] sectors = {"MANUFACTURING", "RETAIL", "FOOD"};
-    for (int i = 0; i < ROWS; i++) {
-      int tenure = random.nextInt(5) == 0 ? random.nextInt(12) : 12 + random.nextInt(120);
-      double late = random.nextDouble() * 40;
-      double drop = random.nextDouble() * 2 - 1;
-      double logit = tenure < 12 ? -2 + 2.5 * drop : -4 + 0.08 * late;
-      int y = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
-      String sector = sectors[random.nextInt(3)];
-      before.append(String.format(Locale.ROOT, "S%05d,2025-06-30,%d,%.4f,%.4f,%s,%d%n", i, tenure, late, drop, sector, y));
-      // later: the thin files' volumes fall (a milder move than an alert), the seasoned rows are unchanged
-      double later = tenure < 12 ? Math.min(1, drop + 0.3) : drop;
-      after.append(String.format(Locale.ROOT, "S%05d,2025-06-30,%d,%.4f,%.4f,%s,%d%n", i, tenure, late, later, sector, y));
-    }
+    // later: the thin files' volumes fall (a milder move than an alert), the seasoned rows are unchanged
+    Runs runs = runs(11, 5, (tenure, drop, random) -> tenure < 12 ? Math.min(1, drop + 0.3) : drop);
+    StringBuilder before = runs.before();
+    StringBuilder after = runs.after();
     Path model = dir.resolve("seg.json");
     Path data = Files.writeString(dir.resolve("train.csv"), before);
     CliRun trained = CliRun.of("train", "--data", data.toString(), "--target", "bad", "--exclude",
