@@ -94,8 +94,7 @@ public final class ChainScoreCli implements Runnable {
     try {
       return cli.execute(args);
     } catch (OutOfMemoryError e) {
-      err.println("chainscore: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20)
-          + " MB heap); give more with CHAINSCORE_JAVA_OPTS=-Xmx4g, or for features use --no-duplicate-check");
+      err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
       return ExitCodes.FAILURE;
     } catch (Error e) {
       // picocli hands Errors back rather than to the execution handler; still one line, exit 1
@@ -173,5 +172,19 @@ public final class ChainScoreCli implements Runnable {
     public String[] getVersion() {
       return new String[] {versionText()};
     }
+  }
+
+  /**
+   * The one line for a run that ran out of heap: the heap it had and twice that, in whole
+   * gigabytes, as the option to give (the launcher's default is 4 GB, so suggesting 4 GB again
+   * would not help). The heap grows with the suppliers, not the transactions (the nightly job's
+   * live heap reached 3.2 GB at 1M suppliers, benchmarks/results/nightly-1m-2026-12-02.md); the
+   * duplicate-invoice set is outside the heap, so turning the check off no longer saves heap.
+   */
+  static String outOfMemory(long maxHeapBytes) {
+    long mb = maxHeapBytes / (1 << 20);
+    long suggestGb = Math.max(2, 2 * ((mb + 1023) / 1024));
+    return "chainscore: out of memory (" + mb + " MB heap); give more with CHAINSCORE_JAVA_OPTS=-Xmx" + suggestGb
+        + "g (the heap grows with the number of suppliers)";
   }
 }
