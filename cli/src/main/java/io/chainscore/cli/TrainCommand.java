@@ -57,8 +57,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--weight", paramLabel = "COLUMN", description = "Sample weights: a column of --data or of --labels"
       + " holding a number >= 0 per row. A scorecard weighs every step by them (binning counts, WoE, IV, selection and"
       + " the logistic regression), so a weight of 2 counts a row twice and 0 leaves it out; gradient-boosted trees"
-      + " (--engine xgboost) weigh each row's gradient by it. The column is not a candidate characteristic; the"
-      + " printed metrics are unweighted.")
+      + " (--engine xgboost) weigh each row's gradient by it; the PD calibration (--central-tendency, --central-tendency-from,"
+      + " --master-scale fit:N) weighs the rows too. The column is not a candidate characteristic; the printed metrics"
+      + " are unweighted.")
   String weight;
 
   @Option(names = "--binning", paramLabel = "FILE", description = "Manual classing: a bins file (written by chainscore"
@@ -194,6 +195,9 @@ final class TrainCommand implements Callable<Integer> {
       + " calibration, 0 for none (default 0 with xgboost, whose margin is a fitted log-odds; 0.2 with smile).")
   Double calibrationShare;
 
+  /** The rows' --weight, over the whole table (null without it), for the calibration's cohort counts. */
+  private double[] rowWeights;
+
   @Option(names = "--central-tendency", paramLabel = "PD|NAME=PD,...", description = "Calibrate the PDs to this"
       + " long-run central tendency: every PD's log-odds move by one constant so that the mean PD of the training rows"
       + " equals it (ranking and points unchanged; recorded in the bundle's provenance.pd_calibration). With --segment"
@@ -289,6 +293,7 @@ final class TrainCommand implements Callable<Integer> {
     TabularData table = d.table();
     int unlabelled = d.unlabelledRows();
     double[] weights = d.weights();
+    rowWeights = weights;
     String[] cohortOfRow = d.cohortOfRow();
     TabularSamples all = d.all();
     boolean[] testFlags = d.testFlags();
@@ -360,7 +365,7 @@ final class TrainCommand implements Callable<Integer> {
           rejectCohorts == null ? null : RejectInference.cohorts(method, trainingCohorts, rejectCohorts),
           augmented.weights(), manual);
     }
-    PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), calibration);
+    PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), trainingWeights, calibration);
     io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
     writeBundle(bundle);
 
@@ -461,7 +466,7 @@ final class TrainCommand implements Callable<Integer> {
             treeFits.put(segment, t);
             PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), segmentCentralTendency(segment),
                 fitted ? new PdCalibration.KeepScale() : scale);
-            PdCalibration.Result c = calibrate(t.bundle(), rows, settings);
+            PdCalibration.Result c = calibrate(t.bundle(), rows, weights, settings);
             if (c != null) {
               own.put(segment, c);
             }
@@ -515,7 +520,7 @@ final class TrainCommand implements Callable<Integer> {
           PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), segmentCentralTendency(segment),
               fitted ? new PdCalibration.KeepScale() : scale);
           settingsOf.put(segment, settings);
-          PdCalibration.Result c = calibrate(r.bundle(), rows, settings);
+          PdCalibration.Result c = calibrate(r.bundle(), rows, weights, settings);
           if (c != null) {
             own.put(segment, c);
           }
@@ -834,7 +839,7 @@ final class TrainCommand implements Callable<Integer> {
         (System.nanoTime() - start) / 1e9, go.earlyStoppingRounds() > 0 ? String.format(Locale.ROOT,
             " (%d rounds run; validation log-loss %.4f at the best round)", result.fit().roundsTrained(),
             result.fit().bestValidationScore()) : "");
-    PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), calibration);
+    PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), trainingWeights, calibration);
     io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
     if (!reasonReference.equals("training-average")) {
       double cutoff = approvalCutoff(reasonReference);
@@ -1151,16 +1156,18 @@ final class TrainCommand implements Callable<Integer> {
       ct = CentralTendency.given(given);
     } else if (centralTendencyFrom != null) {
       int[] flags = defaultFlags(table, centralTendencyFrom);
-      java.util.TreeMap<String, long[]> byCohort = new java.util.TreeMap<>(io.chainscore.develop.document.ModelDocumentation::compareCohorts);
+      // each cohort's obligors and defaults, as sums of the rows' --weight when given
+      java.util.TreeMap<String, double[]> byCohort = new java.util.TreeMap<>(io.chainscore.develop.document.ModelDocumentation::compareCohorts);
       for (int i = 0; i < flags.length; i++) {
         if (counted[i]) {
-          long[] c = byCohort.computeIfAbsent(String.valueOf(cohortOfRow[i]), k -> new long[2]);
-          c[0]++;
-          c[1] += flags[i];
+          double[] c = byCohort.computeIfAbsent(String.valueOf(cohortOfRow[i]), k -> new double[2]);
+          double w = rowWeights == null ? 1 : rowWeights[i];
+          c[0] += w;
+          c[1] += w * flags[i];
         }
       }
-      long[] obligors = byCohort.values().stream().mapToLong(c -> c[0]).toArray();
-      long[] defaults = byCohort.values().stream().mapToLong(c -> c[1]).toArray();
+      double[] obligors = byCohort.values().stream().mapToDouble(c -> c[0]).toArray();
+      double[] defaults = byCohort.values().stream().mapToDouble(c -> c[1]).toArray();
       try {
         ct = CentralTendency.fromCohorts(obligors, defaults, marginOfConservatism == null ? Double.NaN : marginOfConservatism);
       } catch (IllegalArgumentException e) {
@@ -1236,14 +1243,17 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** Applies the settings to a trained bundle; null when they change nothing. */
+  /**
+   * Applies the settings to a trained bundle, over its training rows weighted by {@code --weight}
+   * (null: equal weights); null when they change nothing.
+   */
   private PdCalibration.Result calibrate(io.chainscore.scoring.ModelBundle bundle, double[] trainingRows,
-      PdCalibration.Settings settings) {
+      double[] trainingWeights, PdCalibration.Settings settings) {
     if (settings.isIdentity()) {
       return null;
     }
     try {
-      return PdCalibration.calibrate(bundle, trainingRows, settings);
+      return PdCalibration.calibrate(bundle, trainingRows, trainingWeights, settings);
     } catch (io.chainscore.scoring.ModelFormatException e) {
       String field = e.field() == null ? "" : e.field();
       if (settings.scale() instanceof PdCalibration.FixedScale && field.startsWith("master_scale")) {

@@ -155,4 +155,82 @@ class TrainWeightCommandTest {
   private String firstRegion() throws Exception {
     return Files.readAllLines(weighted).get(1).split(",")[1];
   }
+
+  /**
+   * The PD calibration weighs the rows too: {@code --central-tendency} with {@code --master-scale
+   * fit:N}, and {@code --central-tendency-from} averaging the cohorts' default rates, give the
+   * bundle the repeated rows give (intercept to 1e-9, grade bounds to 1e-12), and the weighted
+   * mean of the re-scored PDs meets the given target.
+   */
+  @Test
+  void calibration_weighsTheRows_asTheRepeatedRowsDo() throws Exception {
+    SplittableRandom random = new SplittableRandom(1803);
+    StringBuilder w = new StringBuilder("x,year,w,bad\n");
+    StringBuilder r = new StringBuilder("x,year,bad\n");
+    java.util.List<double[]> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      double x = Math.round(random.nextGaussian() * 1000) / 1000.0;
+      int year = 2021 + i % 3;
+      int bad = random.nextDouble() < 1 / (1 + Math.exp(-(-2 + 0.9 * x + 0.3 * (year - 2021)))) ? 1 : 0;
+      int weight = bad == 1 ? 1 : 1 + random.nextInt(5); // goods under-sampled: weights undo it
+      String xs = String.format(Locale.ROOT, "%.3f", x);
+      w.append(xs).append(',').append(year).append(',').append(weight).append(',').append(bad).append('\n');
+      for (int k = 0; k < weight; k++) {
+        r.append(xs).append(',').append(year).append(',').append(bad).append('\n');
+      }
+      rows.add(new double[] {x, year, weight});
+    }
+    Path weightedYears = Files.writeString(dir.resolve("weighted-years.csv"), w);
+    Path repeatedYears = Files.writeString(dir.resolve("repeated-years.csv"), r);
+    for (String[] options : new String[][] {{"--central-tendency", "0.05"},
+        {"--central-tendency-from", "bad", "--cohort", "year"}}) {
+      String[] common = {"--master-scale", "fit:5", options[0], options[1]};
+      String[] more = options.length > 2 ? new String[] {options[2], options[3]} : new String[0];
+      CliRun byWeight = train("cal-w.json", concat(concat(new String[] {"--data", weightedYears.toString(),
+          "--weight", "w", "--overwrite"}, common), more));
+      assertThat(byWeight.code()).as(byWeight.err()).isZero();
+      CliRun byRepeat = train("cal-r.json", concat(concat(new String[] {"--data", repeatedYears.toString(),
+          "--overwrite"}, common), more));
+      assertThat(byRepeat.code()).as(byRepeat.err()).isZero();
+      JsonNode a = new ObjectMapper().readTree(dir.resolve("cal-w.json").toFile());
+      JsonNode b = new ObjectMapper().readTree(dir.resolve("cal-r.json").toFile());
+      assertThat(a.get("calibration").get("intercept").asDouble()).as(options[0])
+          .isCloseTo(b.get("calibration").get("intercept").asDouble(), within(1e-9));
+      assertThat(a.get("master_scale").get("grades")).hasSameSizeAs(b.get("master_scale").get("grades"));
+      for (int g = 0; g < a.get("master_scale").get("grades").size(); g++) {
+        JsonNode ga = a.get("master_scale").get("grades").get(g);
+        JsonNode gb = b.get("master_scale").get("grades").get(g);
+        if (ga.has("pd_upper")) {
+          assertThat(ga.get("pd_upper").asDouble()).as(options[0] + " grade " + g)
+              .isCloseTo(gb.get("pd_upper").asDouble(), within(1e-12));
+        }
+      }
+      JsonNode record = a.get("provenance").get("pd_calibration");
+      assertThat(record.get("weighted").asBoolean()).isTrue();
+      assertThat(record.get("central_tendency").asDouble())
+          .isCloseTo(b.get("provenance").get("pd_calibration").get("central_tendency").asDouble(), within(1e-15));
+      if (options[0].equals("--central-tendency")) {
+        ModelBundle bundle = ModelBundle.read(dir.resolve("cal-w.json"));
+        Scorer scorer = bundle.scorer();
+        double sum = 0;
+        double total = 0;
+        for (double[] row : rows) {
+          double[] features = new double[bundle.schema().size()];
+          features[bundle.schema().indexOf("x")] = row[0];
+          if (bundle.schema().indexOf("year") >= 0) {
+            features[bundle.schema().indexOf("year")] = row[1];
+          }
+          sum += row[2] * scorer.score(features).pd();
+          total += row[2];
+        }
+        assertThat(sum / total).isCloseTo(0.05, within(1e-9));
+      }
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

@@ -569,7 +569,10 @@ final class BundleReader {
     Json.object(node, p);
     Json.onlyKeys(node, p, Set.of("rating_philosophy", "central_tendency", "central_tendency_source", "default_column",
         "cohort_column", "cohort_default_rates", "long_run_average", "margin_of_conservatism", "intercept_shift",
-        "calibration_rows", "master_scale"));
+        "calibration_rows", "weighted", "master_scale"));
+    if (node.has("weighted") && !node.get("weighted").isBoolean()) {
+      throw new ModelFormatException(Json.at(p, "weighted"), "expected true or false, got " + node.get("weighted"));
+    }
     String philosophy = Json.optText(node, p, "rating_philosophy", "pit");
     if (!philosophy.equals("pit") && !philosophy.equals("ttc")) {
       throw new ModelFormatException(Json.at(p, "rating_philosophy"), "expected \"pit\" or \"ttc\", got \"" + philosophy + "\"");

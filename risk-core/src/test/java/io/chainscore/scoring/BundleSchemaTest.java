@@ -70,7 +70,7 @@ class BundleSchemaTest {
     record.put("long_run_average", 0.03);
     record.putObject("margin_of_conservatism").put("method", "upper_confidence_bound").put("level", 0.9)
         .put("standard_error", 0.0057735);
-    record.put("intercept_shift", -1.2).put("calibration_rows", 700).put("master_scale", "fit:8");
+    record.put("intercept_shift", -1.2).put("calibration_rows", 700).put("weighted", true).put("master_scale", "fit:8");
     List<String> errors = new ArrayList<>();
     validate(root, schema, "", errors);
     assertThat(errors).isEmpty();
@@ -85,7 +85,12 @@ class BundleSchemaTest {
     record.put("rating_philosophy", "pit").put("central_tendency", 1.5);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelBundle.seal(root.toString()))
         .hasMessageContaining("provenance.pd_calibration.central_tendency").hasMessageContaining("1.5");
-    record.put("central_tendency", 0.03).put("unknown", 1);
+    record.put("central_tendency", 0.03).put("weighted", "yes");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelBundle.seal(root.toString()))
+        .hasMessageContaining("provenance.pd_calibration.weighted").hasMessageContaining("true or false");
+    validate(root, schema, "", errors);
+    assertThat(String.join("\n", errors)).contains("/provenance/pd_calibration/weighted");
+    record.put("weighted", true).put("unknown", 1);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelBundle.seal(root.toString()))
         .hasMessageContaining("unknown");
   }

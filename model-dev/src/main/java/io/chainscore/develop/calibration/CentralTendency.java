@@ -55,6 +55,26 @@ public record CentralTendency(double[] yearlyRates, double longRunAverage, doubl
    *     margin is asked of a single year
    */
   public static CentralTendency fromCohorts(long[] obligors, long[] defaults, double conservativeLevel) {
+    double[] o = new double[obligors.length];
+    double[] d = new double[defaults.length];
+    for (int y = 0; y < o.length; y++) {
+      o[y] = obligors[y];
+    }
+    for (int y = 0; y < d.length; y++) {
+      d[y] = defaults[y];
+    }
+    return fromCohorts(o, d, conservativeLevel);
+  }
+
+  /**
+   * {@link #fromCohorts(long[], long[], double)} with weighted counts: each cohort's obligors and
+   * defaults as sums of the rows' sampling weights, so each cohort's default rate is the
+   * population's its sample stands for.
+   *
+   * @throws IllegalArgumentException when a cohort's weight is not positive, defaults exceed
+   *     obligors, or the margin is asked of a single year
+   */
+  public static CentralTendency fromCohorts(double[] obligors, double[] defaults, double conservativeLevel) {
     if (obligors.length == 0 || obligors.length != defaults.length) {
       throw new IllegalArgumentException("cohorts: expected one default count per cohort, got " + obligors.length
           + " cohorts and " + defaults.length + " counts");
@@ -63,11 +83,11 @@ public record CentralTendency(double[] yearlyRates, double longRunAverage, doubl
     double[] rates = new double[years];
     double mean = 0;
     for (int y = 0; y < years; y++) {
-      if (obligors[y] < 1 || defaults[y] < 0 || defaults[y] > obligors[y]) {
-        throw new IllegalArgumentException("cohort " + (y + 1) + ": expected 0 <= defaults <= obligors and obligors >= 1, got "
-            + defaults[y] + " of " + obligors[y]);
+      if (!(obligors[y] > 0) || !(defaults[y] >= 0) || defaults[y] > obligors[y]) {
+        throw new IllegalArgumentException("cohort " + (y + 1) + ": expected 0 <= defaults <= obligors and obligors > 0, got "
+            + count(defaults[y]) + " of " + count(obligors[y]));
       }
-      rates[y] = (double) defaults[y] / obligors[y];
+      rates[y] = defaults[y] / obligors[y];
       mean += rates[y] / years;
     }
     double se = Double.NaN;
@@ -101,6 +121,37 @@ public record CentralTendency(double[] yearlyRates, double longRunAverage, doubl
    * @throws IllegalArgumentException when a PD is not in (0, 1)
    */
   public double interceptShift(double[] pds) {
+    return interceptShift(pds, null);
+  }
+
+  /**
+   * The logit shift {@code a} with the weighted mean {@code sum w_i expit(logit p_i + a) / sum w_i
+   * = target} ({@code weights} null for equal weights): with sampling weights the target is met by
+   * the population the sample stands for. Integer weights give the shift of the sample with each
+   * row repeated that many times.
+   *
+   * @throws IllegalArgumentException when a PD is not in (0, 1), or a weight is negative or not
+   *     finite, or the weights sum to 0
+   */
+  public double interceptShift(double[] pds, double[] weights) {
+    double total = pds.length;
+    if (weights != null) {
+      if (weights.length != pds.length) {
+        throw new IllegalArgumentException("calibration sample: " + weights.length + " weights for " + pds.length
+            + " PDs");
+      }
+      total = 0;
+      for (int i = 0; i < weights.length; i++) {
+        if (!(weights[i] >= 0 && weights[i] < Double.POSITIVE_INFINITY)) {
+          throw new IllegalArgumentException("calibration sample: weight " + i + " is " + weights[i]
+              + ", expected a finite value >= 0");
+        }
+        total += weights[i];
+      }
+      if (!(total > 0)) {
+        throw new IllegalArgumentException("calibration sample: the weights sum to 0");
+      }
+    }
     for (int i = 0; i < pds.length; i++) {
       if (!(pds[i] > 0 && pds[i] < 1)) {
         throw new IllegalArgumentException("calibration sample: PD " + i + " is " + pds[i] + ", expected a value in (0, 1)");
@@ -117,18 +168,24 @@ public record CentralTendency(double[] yearlyRates, double longRunAverage, doubl
     for (int iteration = 0; iteration < 200; iteration++) {
       double mean = 0;
       double slope = 0;
-      for (double logit : logits) {
-        double q = 1 / (1 + Math.exp(-(logit + a)));
-        mean += q;
-        slope += q * (1 - q);
+      for (int i = 0; i < logits.length; i++) {
+        double q = 1 / (1 + Math.exp(-(logits[i] + a)));
+        double w = weights == null ? 1 : weights[i];
+        mean += w * q;
+        slope += w * q * (1 - q);
       }
-      double step = (mean - target * pds.length) / slope;
+      double step = (mean - target * total) / slope;
       a -= Math.max(-2, Math.min(2, step));
       if (Math.abs(step) < 1e-14) {
         break;
       }
     }
     return a;
+  }
+
+  /** A count as it was given: whole numbers without a decimal point. */
+  private static String count(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   /** The normal-approximation z of the sample's realised default rate against the target, for reports. */

@@ -15,6 +15,7 @@ import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.ScoreResult;
 import io.chainscore.scoring.spi.BundleBuilder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -145,7 +146,23 @@ public final class PdCalibration {
    *     of {@code master_scale} at fault)
    */
   public static Result calibrate(ModelBundle bundle, double[] rows, Settings settings) throws ModelFormatException {
-    return calibrate(bundle, rows, settings, Double.NaN, null, 0);
+    return calibrate(bundle, rows, null, settings);
+  }
+
+  /**
+   * {@link #calibrate(ModelBundle, double[], Settings)} with the calibration rows weighted ({@code
+   * weights} null for equal weights): the central tendency is met by the weighted mean PD, a
+   * fitted scale holds about equal shares of the total weight, and the reported mean PD and grade
+   * shares are weighted, so that sampling weights (a sample that over-represents defaults, say)
+   * calibrate the population the sample stands for. Integer weights give the calibration of the
+   * rows repeated that many times. The record says {@code "weighted": true}.
+   *
+   * @throws IllegalArgumentException as the unweighted method, or when a weight is negative or not
+   *     finite, or there is not one per row
+   */
+  public static Result calibrate(ModelBundle bundle, double[] rows, double[] weights, Settings settings)
+      throws ModelFormatException {
+    return calibrate(bundle, rows, weights, settings, Double.NaN, null, 0);
   }
 
   /**
@@ -194,7 +211,17 @@ public final class PdCalibration {
    */
   public static Joint calibrateJointly(List<ModelBundle> bundles, List<double[]> rows, Settings settings)
       throws ModelFormatException {
-    if (bundles.size() != rows.size() || bundles.isEmpty()) {
+    return calibrateJointly(bundles, rows, null, settings);
+  }
+
+  /**
+   * {@link #calibrateJointly(List, List, Settings)} with each segment's rows weighted ({@code
+   * weights} null, or one array per segment, for equal weights), as {@link #calibrate(ModelBundle,
+   * double[], double[], Settings)} weighs them.
+   */
+  public static Joint calibrateJointly(List<ModelBundle> bundles, List<double[]> rows, List<double[]> weights,
+      Settings settings) throws ModelFormatException {
+    if (bundles.size() != rows.size() || bundles.isEmpty() || weights != null && weights.size() != rows.size()) {
       throw new IllegalArgumentException("PD calibration: expected one row block per segment");
     }
     List<double[]> pds = new ArrayList<>();
@@ -204,21 +231,28 @@ public final class PdCalibration {
       total += pds.get(s).length;
     }
     double[] pooled = new double[total];
+    double[] pooledWeights = weights == null ? null : new double[total];
     for (int s = 0, k = 0; s < pds.size(); k += pds.get(s).length, s++) {
       System.arraycopy(pds.get(s), 0, pooled, k, pds.get(s).length);
+      if (weights != null) {
+        checkWeights(weights.get(s), pds.get(s).length);
+        System.arraycopy(weights.get(s), 0, pooledWeights, k, pds.get(s).length);
+      }
     }
-    double shift = settings.centralTendency() == null ? 0 : settings.centralTendency().interceptShift(pooled);
+    double shift = settings.centralTendency() == null ? 0
+        : settings.centralTendency().interceptShift(pooled, pooledWeights);
     double[] calibrated = settings.centralTendency() == null ? pooled : shifted(pooled, shift);
     MasterScale scale = settings.scale() instanceof FittedScale fit
-        ? MasterScaleFit.equalShares(calibrated, fit.grades()) : null;
+        ? MasterScaleFit.equalShares(calibrated, fit.grades(), pooledWeights) : null;
     List<Result> results = new ArrayList<>();
     for (int s = 0; s < bundles.size(); s++) {
-      results.add(calibrate(bundles.get(s), rows.get(s), settings, shift, scale, total));
+      results.add(calibrate(bundles.get(s), rows.get(s), weights == null ? null : weights.get(s), settings, shift,
+          scale, total));
     }
     MasterScale result = results.get(0).bundle().masterScale();
-    double[] shares = shares(calibrated, result);
-    double mean = mean(calibrated);
-    ObjectNode record = record(settings, shift, total);
+    double[] shares = shares(calibrated, pooledWeights, result);
+    double mean = mean(calibrated, pooledWeights);
+    ObjectNode record = record(settings, shift, total, weights != null);
     return new Joint(results, shift, mean, shares, record);
   }
 
@@ -241,24 +275,47 @@ public final class PdCalibration {
     return out;
   }
 
-  private static double[] shares(double[] calibrated, MasterScale scale) {
+  private static double[] shares(double[] calibrated, double[] weights, MasterScale scale) {
     int n = calibrated.length;
+    double total = weights == null ? n : Arrays.stream(weights).sum();
     double[] shares = new double[scale.grades().size() - 1];
-    for (double v : calibrated) {
-      int g = scale.gradeIndexOf(v);
+    for (int i = 0; i < n; i++) {
+      int g = scale.gradeIndexOf(calibrated[i]);
       if (g >= 0 && g < shares.length) {
-        shares[g] += 1.0 / n;
+        shares[g] += (weights == null ? 1.0 : weights[i]) / total;
       }
     }
     return shares;
   }
 
-  private static double mean(double[] v) {
-    double mean = 0;
-    for (double x : v) {
-      mean += x / v.length;
+  private static double mean(double[] v, double[] weights) {
+    if (weights == null) {
+      double mean = 0;
+      for (double x : v) {
+        mean += x / v.length;
+      }
+      return mean;
     }
-    return mean;
+    double sum = 0;
+    double total = 0;
+    for (int i = 0; i < v.length; i++) {
+      sum += weights[i] * v[i];
+      total += weights[i];
+    }
+    return sum / total;
+  }
+
+  /** One finite, non-negative weight per calibration row. */
+  private static void checkWeights(double[] weights, int rows) {
+    if (weights.length != rows) {
+      throw new IllegalArgumentException("PD calibration: " + weights.length + " weights for " + rows + " rows");
+    }
+    for (int i = 0; i < weights.length; i++) {
+      if (!(weights[i] >= 0 && weights[i] < Double.POSITIVE_INFINITY)) {
+        throw new IllegalArgumentException("PD calibration: weight " + i + " is " + weights[i]
+            + ", expected a finite value >= 0");
+      }
+    }
   }
 
   /**
@@ -266,11 +323,14 @@ public final class PdCalibration {
    * segments of {@link #calibrateJointly}): the shift is not solved on {@code rows} and a {@link
    * FittedScale} is {@code pooledScale}.
    */
-  private static Result calibrate(ModelBundle bundle, double[] rows, Settings settings, double pooledShift,
-      MasterScale pooledScale, int pooledRows) throws ModelFormatException {
+  private static Result calibrate(ModelBundle bundle, double[] rows, double[] weights, Settings settings,
+      double pooledShift, MasterScale pooledScale, int pooledRows) throws ModelFormatException {
     FeatureSchema schema = bundle.schema();
     int n = rows.length / schema.size();
     double[] pd = pds(bundle, rows);
+    if (weights != null) {
+      checkWeights(weights, pd.length);
+    }
     ObjectNode root;
     try {
       root = (ObjectNode) JSON.readTree(bundle.toJson());
@@ -280,7 +340,7 @@ public final class PdCalibration {
     double shift = 0;
     double[] calibrated = pd;
     if (settings.centralTendency() != null) {
-      shift = pooledRows > 0 ? pooledShift : settings.centralTendency().interceptShift(pd);
+      shift = pooledRows > 0 ? pooledShift : settings.centralTendency().interceptShift(pd, weights);
       ObjectNode calibration = (ObjectNode) root.get("calibration");
       String kind = calibration == null ? "none" : calibration.get("kind").asText();
       switch (kind) {
@@ -299,9 +359,9 @@ public final class PdCalibration {
       root.set("master_scale", fixed.json().deepCopy());
     } else if (scale instanceof FittedScale fit) {
       root.set("master_scale", BundleBuilder.masterScaleJson(pooledRows > 0 ? pooledScale
-          : MasterScaleFit.equalShares(calibrated, fit.grades())));
+          : MasterScaleFit.equalShares(calibrated, fit.grades(), weights)));
     }
-    ObjectNode record = record(settings, shift, pooledRows > 0 ? pooledRows : n);
+    ObjectNode record = record(settings, shift, pooledRows > 0 ? pooledRows : n, weights != null);
     JsonNode own = root.get("provenance").get("pd_calibration");
     if (pooledRows > 0 && own instanceof ObjectNode kept) {
       ObjectNode merged = kept.deepCopy();
@@ -310,11 +370,11 @@ public final class PdCalibration {
     }
     ((ObjectNode) root.get("provenance")).set("pd_calibration", record);
     ModelBundle sealed = reseal(root, schema);
-    return new Result(sealed, shift, mean(calibrated), shares(calibrated, sealed.masterScale()));
+    return new Result(sealed, shift, mean(calibrated, weights), shares(calibrated, weights, sealed.masterScale()));
   }
 
   /** The {@code pd_calibration} record of the settings, the shift and the rows it was solved on. */
-  private static ObjectNode record(Settings settings, double shift, int n) {
+  private static ObjectNode record(Settings settings, double shift, int n, boolean weighted) {
     Scale scale = settings.scale();
     ObjectNode record = JsonNodeFactory.instance.objectNode();
     if (settings.ratingPhilosophy() != null) {
@@ -340,6 +400,9 @@ public final class PdCalibration {
       }
       record.put("intercept_shift", shift);
       record.put("calibration_rows", n);
+    }
+    if (weighted) {
+      record.put("weighted", true);
     }
     record.put("master_scale", scale.label());
     return record;

@@ -359,6 +359,7 @@ public final class SegmentedScorecards {
     }
     List<Segment> segments = new ArrayList<>();
     List<double[]> blocks = new ArrayList<>();
+    List<double[]> weightBlocks = weights == null ? null : new ArrayList<>();
     for (int s = 0; s < specs.size(); s++) {
       int n = count[s];
       double[] segmentRows = new double[n * width];
@@ -386,12 +387,15 @@ public final class SegmentedScorecards {
       }
       segments.add(new Segment(specs.get(s).name(), specs.get(s).rule(), n, events[s], trained));
       blocks.add(segmentRows);
+      if (weightBlocks != null) {
+        weightBlocks.add(segmentWeights);
+      }
     }
     PdCalibration.Joint calibrated = null;
     List<ModelBundle> bundles = new ArrayList<>(segments.stream().map(Segment::trained).toList());
     if (joint != null) {
       try {
-        calibrated = PdCalibration.calibrateJointly(bundles, blocks, joint);
+        calibrated = PdCalibration.calibrateJointly(bundles, blocks, weightBlocks, joint);
       } catch (ModelFormatException e) {
         throw new IllegalArgumentException("--segment: the calibrated segments do not form valid bundles: "
             + e.getMessage(), e);

@@ -208,4 +208,111 @@ class PdCalibrationTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("PD calibration: expected one row block per segment");
   }
+
+  /** Each row of {@code rows} repeated {@code weights[r]} times (integer weights). */
+  private static double[] repeated(double[] rows, int[] weights) {
+    int n = java.util.Arrays.stream(weights).sum();
+    double[] out = new double[n * WIDTH];
+    for (int r = 0, k = 0; r < weights.length; r++) {
+      for (int c = 0; c < weights[r]; c++, k++) {
+        System.arraycopy(rows, r * WIDTH, out, k * WIDTH, WIDTH);
+      }
+    }
+    return out;
+  }
+
+  private static int[] integerWeights(int n, long seed) {
+    Random random = new Random(seed);
+    int[] w = new int[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = random.nextInt(4); // 0 leaves a row out
+    }
+    return w;
+  }
+
+  private static double[] asDoubles(int[] w) {
+    return java.util.Arrays.stream(w).asDoubleStream().toArray();
+  }
+
+  /**
+   * Sampling weights: calibrating rows with integer weights equals calibrating the rows repeated
+   * that many times (the central tendency's shift, the fitted scale's bounds, the mean PD and the
+   * grade shares), and the weighted mean of the re-scored PDs meets the target.
+   */
+  @Test
+  void calibrate_withIntegerWeights_equalsTheRowsRepeated() throws Exception {
+    Segments segments = segments();
+    ModelBundle bundle = segments.bundles().get(1);
+    double[] rows = segments.rows().get(1);
+    int[] w = integerWeights(rows.length / WIDTH, 41);
+    PdCalibration.Settings settings = new PdCalibration.Settings(CentralTendency.given(0.04), null, null, null,
+        new PdCalibration.FittedScale(6));
+
+    PdCalibration.Result weighted = PdCalibration.calibrate(bundle, rows, asDoubles(w), settings);
+    PdCalibration.Result repeated = PdCalibration.calibrate(bundle, repeated(rows, w), settings);
+
+    assertThat(weighted.interceptShift()).isCloseTo(repeated.interceptShift(), within(1e-9));
+    assertThat(weighted.meanPd()).isCloseTo(repeated.meanPd(), within(1e-12)).isCloseTo(0.04, within(1e-9));
+    assertThat(weighted.gradeShares()).containsExactly(repeated.gradeShares(), within(1e-12));
+    List<MasterScale.Grade> a = weighted.bundle().masterScale().grades();
+    List<MasterScale.Grade> b = repeated.bundle().masterScale().grades();
+    assertThat(a).hasSameSizeAs(b);
+    for (int g = 0; g < a.size(); g++) {
+      assertThat(a.get(g).name()).isEqualTo(b.get(g).name());
+      // the same cut between the same two rows; the PDs themselves differ in the last bits, as the shifts do
+      assertThat(a.get(g).pdUpper()).as("grade %s", a.get(g).name()).isCloseTo(b.get(g).pdUpper(), within(1e-12));
+    }
+    // the target holds over the re-scored rows, weighted
+    double[] pd = pds(weighted.bundle(), rows);
+    double sum = 0;
+    double total = 0;
+    for (int i = 0; i < pd.length; i++) {
+      sum += w[i] * pd[i];
+      total += w[i];
+    }
+    assertThat(sum / total).isCloseTo(0.04, within(1e-9));
+    JsonNode record = JSON.readTree(weighted.bundle().toJson()).get("provenance").get("pd_calibration");
+    assertThat(record.get("weighted").asBoolean()).isTrue();
+    assertThat(JSON.readTree(repeated.bundle().toJson()).get("provenance").get("pd_calibration").has("weighted"))
+        .isFalse();
+    // unweighted differs: the weights matter here
+    assertThat(PdCalibration.calibrate(bundle, rows, settings).interceptShift())
+        .isNotCloseTo(weighted.interceptShift(), within(1e-3));
+  }
+
+  @Test
+  void calibrateJointly_withIntegerWeights_equalsTheRowsRepeated() throws Exception {
+    Segments segments = segments();
+    int[] w0 = integerWeights(segments.rows().get(0).length / WIDTH, 42);
+    int[] w1 = integerWeights(segments.rows().get(1).length / WIDTH, 43);
+    PdCalibration.Settings settings = new PdCalibration.Settings(CentralTendency.given(0.05), null, null, null,
+        new PdCalibration.FittedScale(5));
+    PdCalibration.Joint weighted = PdCalibration.calibrateJointly(segments.bundles(), segments.rows(),
+        List.of(asDoubles(w0), asDoubles(w1)), settings);
+    PdCalibration.Joint repeated = PdCalibration.calibrateJointly(segments.bundles(),
+        List.of(repeated(segments.rows().get(0), w0), repeated(segments.rows().get(1), w1)), settings);
+    assertThat(weighted.interceptShift()).isCloseTo(repeated.interceptShift(), within(1e-9));
+    assertThat(weighted.meanPd()).isCloseTo(0.05, within(1e-9)).isCloseTo(repeated.meanPd(), within(1e-12));
+    assertThat(weighted.gradeShares()).containsExactly(repeated.gradeShares(), within(1e-12));
+    List<MasterScale.Grade> a = weighted.segments().get(0).bundle().masterScale().grades();
+    List<MasterScale.Grade> b = repeated.segments().get(0).bundle().masterScale().grades();
+    assertThat(a).hasSameSizeAs(b);
+    for (int g = 0; g < a.size(); g++) {
+      assertThat(a.get(g).pdUpper()).as("grade %s", a.get(g).name()).isCloseTo(b.get(g).pdUpper(), within(1e-12));
+    }
+  }
+
+  @Test
+  void centralTendencyFromWeightedCohorts_equalsTheCountsRepeated() {
+    CentralTendency counted = CentralTendency.fromCohorts(new long[] {1000, 2000, 400}, new long[] {20, 70, 20}, 0.9);
+    CentralTendency weighted = CentralTendency.fromCohorts(new double[] {1000, 2000, 400}, new double[] {20, 70, 20},
+        0.9);
+    assertThat(weighted.target()).isEqualTo(counted.target());
+    assertThat(weighted.yearlyRates()).containsExactly(0.02, 0.035, 0.05);
+    // fractional weights: rates are weighted defaults over weighted obligors
+    assertThat(CentralTendency.fromCohorts(new double[] {10.5, 4}, new double[] {0.5, 1}, Double.NaN).yearlyRates())
+        .containsExactly(0.5 / 10.5, 0.25);
+    assertThatThrownBy(() -> CentralTendency.fromCohorts(new double[] {0}, new double[] {0}, Double.NaN))
+        .hasMessage("cohort 1: expected 0 <= defaults <= obligors and obligors > 0, got 0 of 0");
+  }
 }
