@@ -48,6 +48,8 @@ final class PartitionFeatures {
   /** Loan ids this partition refused as repeated: their instalments name the wrong supplier. */
   private final java.util.Set<String> repeatedLoans = new java.util.HashSet<>();
   private final String[] files;
+  /** The one row wrapper, re-pointed at each row taken (Spark's sorted iterator reuses its rows too). */
+  private final Source source = new Source();
   private Source pending;
 
   PartitionFeatures(Iterator<InternalRow> rows, Map<String, Integer> buyers, List<String> regions, int asOfDay,
@@ -64,7 +66,7 @@ final class PartitionFeatures {
   /** The next row if it is of {@code kind}, else null (kept for the next call). */
   private Source next(int kind) {
     if (pending == null && rows.hasNext()) {
-      pending = new Source(rows.next());
+      pending = source.at(rows.next());
     }
     if (pending == null || SparkFeatures.kindOf(pending.getLong(KEY)) != kind) {
       return null;
@@ -93,13 +95,14 @@ final class PartitionFeatures {
   /**
    * One shuffled row as Spark's sort hands it over (its internal row: no conversion of every
    * column to a Java object first); strings are decoded only when read. Valid until the next row
-   * is taken, which is how the partition reads: one row at a time.
+   * is taken, which is how the partition reads: one row at a time, so one instance serves them all.
    */
   private static final class Source {
-    private final InternalRow row;
+    private InternalRow row;
 
-    Source(InternalRow row) {
-      this.row = row;
+    Source at(InternalRow next) {
+      row = next;
+      return this;
     }
 
     boolean isNullAt(int i) {

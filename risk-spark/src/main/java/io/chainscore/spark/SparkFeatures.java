@@ -517,20 +517,19 @@ public final class SparkFeatures {
    */
   private static Dataset<Row> resolveUnknownLoans(Dataset<Row> refused, Dataset<Row> loans, List<String> loanFiles,
       Map<String, Integer> index) {
-    // The loans' source file by the name the quarantine gives it (from the file index, as the
-    // partitions name it), so the two sides match whatever form the file system's paths take.
-    Column loanFile = lit(null).cast(DataTypes.StringType);
-    for (String f : loanFiles) {
-      loanFile = functions.when(col("_fi").equalTo(lit(index.get(f))), lit(f)).otherwise(loanFile);
-    }
+    // The refused loans' files by index: the quarantine names a file as the partitions do (from
+    // the listing), so its name is turned into the file index the loans carry, and the two sides
+    // match whatever form the file system's paths take, with one small list however many files.
     Column provisional = col("table").equalTo("instalment").and(col("field").equalTo("loan_id"));
     Dataset<Row> candidates = refused.filter(provisional);
     Dataset<Row> refusedLoans = refused.filter(col("table").equalTo("loan"))
-        .select(col("file").as("_qf"), col("row").as("_qr"));
+        .join(functions.broadcast(fileList(refused.sparkSession(), loanFiles, index)),
+            col("file").equalTo(col("_fi_file")))
+        .select(col("_fi").as("_qfi"), col("row").as("_qr"));
     Dataset<Row> accepted = loans.select(col("loan_id").cast(DataTypes.StringType).as("_loan"),
-            loanFile.as("_lf"), col("_row").plus(1).as("_lr"))
-        .join(functions.broadcast(refusedLoans), col("_lf").equalTo(col("_qf")).and(col("_lr").equalTo(col("_qr"))),
-            "left_anti")
+            col("_fi").as("_lfi"), col("_row").plus(1).as("_lr"))
+        .join(functions.broadcast(refusedLoans),
+            col("_lfi").equalTo(col("_qfi")).and(col("_lr").equalTo(col("_qr"))), "left_anti")
         .select("_loan");
     List<Column> keep = new ArrayList<>();
     for (String name : QUARANTINE_SCHEMA.fieldNames()) {
@@ -609,15 +608,20 @@ public final class SparkFeatures {
       }
       return table.withColumn("_fi", fi);
     }
+    return table.join(functions.broadcast(fileList(table.sparkSession(), tableFiles, index)),
+            col("_file").equalTo(col("_fi_file")), "left")
+        .withColumn("_fi", functions.coalesce(col("_fi"), unlisted)).drop("_fi_file");
+  }
+
+  /** A table's files with their indexes in {@code index}: columns {@code _fi_file} and {@code _fi}. */
+  private static Dataset<Row> fileList(SparkSession spark, List<String> tableFiles, Map<String, Integer> index) {
     List<Row> pairs = new ArrayList<>();
     for (String f : tableFiles) {
       pairs.add(RowFactory.create(f, index.get(f)));
     }
-    Dataset<Row> list = table.sparkSession().createDataFrame(pairs, DataTypes.createStructType(List.of(
+    return spark.createDataFrame(pairs, DataTypes.createStructType(List.of(
         DataTypes.createStructField("_fi_file", DataTypes.StringType, false),
         DataTypes.createStructField("_fi", DataTypes.IntegerType, false))));
-    return table.join(functions.broadcast(list), col("_file").equalTo(col("_fi_file")), "left")
-        .withColumn("_fi", functions.coalesce(col("_fi"), unlisted)).drop("_fi_file");
   }
 
   private static Dataset<Row> tag(Dataset<Row> table, int kind, Column supplier, Column s1, Column s2, Column s3,

@@ -98,6 +98,8 @@ public final class Monitoring {
     boolean segmented = !segments.isEmpty();
     Map<String, String> refSegmentOf = segmented ? readSegments(ref.scores()) : null;
     Map<String, double[]> refFeatures = ref.features() == null ? null : FeatureRows.read(ref.features(), bundle);
+    // the reference's feature rows of the suppliers it scored, the CSI's baseline for every run
+    Map<String, double[]> refScoredFeatures = refFeatures == null ? null : rowsOf(refFeatures, refScores);
     Map<String, java.util.Set<String>> usedBySegment = new java.util.HashMap<>();
     for (ModelBundle.Segment segment : bundle.segments()) {
       usedBySegment.put(segment.name(), usedFeatures(segment.bundle()));
@@ -116,7 +118,7 @@ public final class Monitoring {
           : run == ref ? refFeatures : FeatureRows.read(run.features(), bundle);
       // CSI over the suppliers the PSI counts (those scored), as each segment's is
       Map<String, Object> stability = ScoreSummary.stabilityOfRows(scores, refScores, grades, bundle,
-          features == null ? null : rowsOf(features, scores), features == null ? null : rowsOf(refFeatures, refScores));
+          features == null ? null : rowsOf(features, scores), features == null ? null : refScoredFeatures);
       double psiScores = (Double) stability.get("psi_score_deciles");
       double psiGrades = (Double) stability.get("psi_grades");
       r.put("psi_score_deciles", psiScores);
