@@ -10,6 +10,7 @@ module io.chainscore.batch {
   requires org.apache.arrow.vector;
   requires org.apache.arrow.memory.core;
   requires org.apache.arrow.dataset;
+  requires aircompressor;
   requires jdk.management;
 
   exports io.chainscore.batch.engine;

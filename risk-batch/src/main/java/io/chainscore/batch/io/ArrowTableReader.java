@@ -213,7 +213,8 @@ final class ArrowTableReader implements TableReader {
     }
   }
 
-  private static String expected(ColumnType type) {
+  /** What a column of {@code type} must be in the file, for messages. */
+  static String expected(ColumnType type) {
     return switch (type) {
       case STRING -> "Utf8";
       case DATE -> "Date(DAY)";

@@ -23,9 +23,12 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 
 /**
- * Parquet through Arrow's dataset module (the Arrow C++ Parquet reader and writer over JNI):
- * reading scans a file into Arrow record batches; writing converts a finished Arrow IPC file or
- * stream into one Parquet file, so Parquet output inherits the Arrow spool's checkpoints.
+ * Parquet files. Reading goes through {@link ParquetBatchReader} (pure Java, one page per column in
+ * memory), or Arrow's dataset module (the Arrow C++ reader over JNI) for a file using an encoding
+ * or codec that reader does not decode; either way into Arrow record batches that {@link
+ * ArrowTableReader} checks against the table schema. Writing converts a finished Arrow IPC file or
+ * stream into one Parquet file with Arrow's C++ writer, so Parquet output inherits the Arrow
+ * spool's checkpoints.
  */
 final class ParquetFiles {
   private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
@@ -48,6 +51,30 @@ final class ParquetFiles {
       }
     }
     BufferAllocator allocator = new RootAllocator();
+    ParquetBatchReader pure;
+    try {
+      pure = ParquetBatchReader.openIfDecodable(path, schema, allocator);
+    } catch (InputFormatException e) {
+      allocator.close();
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      allocator.close();
+      throw new InputFormatException(file, -1, null, "is not a readable Parquet file: " + e.getMessage());
+    }
+    if (pure != null) {
+      return new ArrowTableReader(file, schema, handler, allocator, pure, () -> { });   // closes what it is given on failure
+    }
+    return openWithArrowDataset(path, schema, handler, allocator);
+  }
+
+  /**
+   * Opens {@code path} with Arrow's dataset scanner (C++ over JNI), which reads every encoding and
+   * codec but keeps each file's bytes until it is closed: for files {@link ParquetBatchReader} does
+   * not decode, and as the tests' reference reader. Closes {@code allocator} if opening fails.
+   */
+  static TableReader openWithArrowDataset(Path path, TableSchema schema, BadRowHandler handler,
+      BufferAllocator allocator) {
+    String file = path.toString();
     DatasetFactory factory = null;
     Dataset dataset = null;
     Scanner scanner = null;

@@ -1,0 +1,843 @@
+package io.chainscore.batch.io;
+
+import io.airlift.compress.lz4.Lz4Decompressor;
+import io.airlift.compress.snappy.SnappyDecompressor;
+import io.airlift.compress.zstd.ZstdDecompressor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+import java.nio.ByteOrder;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/**
+ * One flat column of a Parquet file, read page by page through all its row groups: each page is
+ * read from the file when the rows before it are used up, decompressed and decoded, so what this
+ * holds at any time is one page (and the chunk's dictionary), whatever the file's size.
+ *
+ * <p>Decodes data pages v1 and v2, dictionary pages, and the encodings PLAIN, PLAIN_DICTIONARY and
+ * RLE_DICTIONARY, RLE (levels and booleans), DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY,
+ * DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT; codecs UNCOMPRESSED, SNAPPY, GZIP, ZSTD and LZ4_RAW
+ * ({@link #decodes} says whether a chunk uses only those).
+ *
+ * <p>Thread safety: not thread-safe; one reader thread.
+ */
+final class ParquetColumn {
+  private static final int PLAIN = 0;
+  private static final int PLAIN_DICTIONARY = 2;
+  private static final int RLE = 3;
+  private static final int DELTA_BINARY_PACKED = 5;
+  private static final int DELTA_LENGTH_BYTE_ARRAY = 6;
+  private static final int DELTA_BYTE_ARRAY = 7;
+  private static final int RLE_DICTIONARY = 8;
+  private static final int BYTE_STREAM_SPLIT = 9;
+  private static final int HEADER_WINDOW = 4096;
+
+  private final String file;
+  private final FileChannel channel;
+  private final ParquetLayout layout;
+  private final int leafIndex;
+  private final ParquetLayout.Leaf leaf;
+  /** The Arrow width of a fixed-width value: 1, 2, 4 or 8 bytes; 0 for booleans and text. */
+  private final int arrowWidth;
+
+  private int group = -1;
+  private long position;
+  private long chunkEnd;
+  private long rowsLeftInGroup;
+  private int codec;
+
+  private final SnappyDecompressor snappy = new SnappyDecompressor();
+  private final ZstdDecompressor zstd = new ZstdDecompressor();
+  private final Lz4Decompressor lz4 = new Lz4Decompressor();
+
+  private byte[] head = new byte[HEADER_WINDOW];
+  private byte[] raw = new byte[1 << 16];
+  private byte[] page = new byte[1 << 16];
+  private int[] levels = new int[1024];
+
+  // the chunk's dictionary: values of a fixed-width type as longs, text as bytes and offsets
+  private int dictionarySize = -1;
+  private long[] dictionaryLongs = new long[0];
+  private byte[] dictionaryBytes = new byte[0];
+  private int[] dictionaryOffsets = new int[1];
+
+  // the current page: its rows, whether each is defined, and its defined values
+  private int pageRows;
+  private int rowInPage;
+  private int valueInPage;
+  private boolean allDefined;
+  private byte[] defined = new byte[1024];
+  private long[] longs = new long[1024];
+  /** Text values: by dictionary index ({@code textByIndex}), else as bytes and offsets. */
+  private boolean textByIndex;
+  private int[] indices = new int[1024];
+  private byte[] textBytes = new byte[1 << 16];
+  private int[] textOffsets = new int[1025];
+
+  // the rows of the batch being filled, before they go to the Arrow vector in bulk
+  private long[] stageLongs = new long[0];
+  private byte[] stageValid = new byte[0];
+  private int[] stageOffsets = new int[0];
+  private byte[] stageText = new byte[1 << 16];
+  private int stageTextLength;
+  private byte[] stageBytes = new byte[0];
+
+  ParquetColumn(String file, FileChannel channel, ParquetLayout layout, int leafIndex, int arrowWidth) {
+    this.file = file;
+    this.channel = channel;
+    this.layout = layout;
+    this.leafIndex = leafIndex;
+    this.leaf = layout.leaves.get(leafIndex);
+    this.arrowWidth = arrowWidth;
+  }
+
+  /** Whether every chunk of column {@code leaf} uses only codecs and encodings this class decodes. */
+  static boolean decodes(ParquetLayout layout, int leaf) {
+    for (ParquetLayout.RowGroup g : layout.rowGroups) {
+      ParquetLayout.Chunk c = g.chunks()[leaf];
+      int codec = c.codec();
+      if (codec != ParquetLayout.UNCOMPRESSED && codec != ParquetLayout.SNAPPY && codec != ParquetLayout.GZIP
+          && codec != ParquetLayout.ZSTD && codec != ParquetLayout.LZ4_RAW) {
+        return false;
+      }
+      for (int e : c.encodings()) {
+        if (e != PLAIN && e != PLAIN_DICTIONARY && e != RLE && e != DELTA_BINARY_PACKED && e != DELTA_LENGTH_BYTE_ARRAY
+            && e != DELTA_BYTE_ARRAY && e != RLE_DICTIONARY && e != BYTE_STREAM_SPLIT) {
+          return false;   // BIT_PACKED levels (deprecated) and anything newer go to Arrow's reader
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Sets {@code vector} (freshly reset) to the next {@code n} rows of this column: the rows are
+   * gathered from as many pages as they span into this column's Java arrays, then handed to the
+   * vector's buffers in a few bulk copies (values, validity bits, text offsets).
+   */
+  void copy(FieldVector vector, int n) throws IOException {
+    stageLongs = ensure(stageLongs, n);
+    stageValid = ensure(stageValid, (n + 7) / 8);
+    Arrays.fill(stageValid, 0, (n + 7) / 8, (byte) 0);
+    boolean text = vector instanceof VarCharVector;
+    if (text) {
+      stageOffsets = ensure(stageOffsets, n + 1);
+      stageOffsets[0] = 0;
+      stageTextLength = 0;
+    }
+    int done = 0;
+    while (done < n) {
+      if (rowInPage == pageRows) {
+        nextPage();
+        continue;
+      }
+      int k = Math.min(n - done, pageRows - rowInPage);
+      if (text) {
+        stageText(done, k);
+      } else {
+        stageValues(done, k);
+      }
+      rowInPage += k;
+      done += k;
+    }
+    vector.getValidityBuffer().setBytes(0, stageValid, 0, (n + 7) / 8);
+    if (text) {
+      VarCharVector v = (VarCharVector) vector;
+      while (v.getDataBuffer().capacity() < stageTextLength) {
+        v.reallocDataBuffer();
+      }
+      v.getDataBuffer().setBytes(0, stageText, 0, stageTextLength);
+      stageBytes = ensure(stageBytes, 4 * (n + 1));
+      ByteBuffer.wrap(stageBytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(stageOffsets, 0, n + 1);
+      v.getOffsetBuffer().setBytes(0, stageBytes, 0, 4L * (n + 1));
+      v.setLastSet(n - 1);
+    } else if (arrowWidth == 0) {
+      stageBytes = ensure(stageBytes, (n + 7) / 8);
+      Arrays.fill(stageBytes, 0, (n + 7) / 8, (byte) 0);
+      for (int r = 0; r < n; r++) {
+        stageBytes[r >>> 3] |= (byte) ((stageLongs[r] & 1) << (r & 7));
+      }
+      vector.getDataBuffer().setBytes(0, stageBytes, 0, (n + 7) / 8);
+    } else {
+      int bytes = n * arrowWidth;
+      stageBytes = ensure(stageBytes, bytes);
+      ByteBuffer b = ByteBuffer.wrap(stageBytes).order(ByteOrder.LITTLE_ENDIAN);
+      switch (arrowWidth) {
+        case 8 -> b.asLongBuffer().put(stageLongs, 0, n);
+        case 4 -> {
+          for (int r = 0; r < n; r++) {
+            b.putInt(4 * r, (int) stageLongs[r]);
+          }
+        }
+        case 2 -> {
+          for (int r = 0; r < n; r++) {
+            b.putShort(2 * r, (short) stageLongs[r]);
+          }
+        }
+        default -> {
+          for (int r = 0; r < n; r++) {
+            stageBytes[r] = (byte) stageLongs[r];
+          }
+        }
+      }
+      vector.getDataBuffer().setBytes(0, stageBytes, 0, bytes);
+    }
+  }
+
+  /** Stages {@code k} rows of a fixed-width or boolean page from staged row {@code at} on. */
+  private void stageValues(int at, int k) {
+    if (allDefined) {
+      System.arraycopy(longs, valueInPage, stageLongs, at, k);
+      valueInPage += k;
+      setValid(at, k);
+      return;
+    }
+    for (int r = 0; r < k; r++) {
+      int row = at + r;
+      if (defined[rowInPage + r] != 0) {
+        stageLongs[row] = longs[valueInPage++];
+        stageValid[row >>> 3] |= (byte) (1 << (row & 7));
+      } else {
+        stageLongs[row] = 0;
+      }
+    }
+  }
+
+  /** Stages {@code k} rows of a text page: their bytes one after another and their end offsets. */
+  private void stageText(int at, int k) {
+    for (int r = 0; r < k; r++) {
+      int row = at + r;
+      if (allDefined || defined[rowInPage + r] != 0) {
+        int v = valueInPage++;
+        byte[] from;
+        int start;
+        int length;
+        if (textByIndex) {
+          int d = indices[v];
+          from = dictionaryBytes;
+          start = dictionaryOffsets[d];
+          length = dictionaryOffsets[d + 1] - start;
+        } else {
+          from = textBytes;
+          start = textOffsets[v];
+          length = textOffsets[v + 1] - start;
+        }
+        if (stageText.length - stageTextLength < length) {
+          stageText = Arrays.copyOf(stageText, Math.max(stageTextLength + length, 2 * stageText.length));
+        }
+        System.arraycopy(from, start, stageText, stageTextLength, length);
+        stageTextLength += length;
+        stageValid[row >>> 3] |= (byte) (1 << (row & 7));
+      }
+      stageOffsets[row + 1] = stageTextLength;
+    }
+  }
+
+  private void setValid(int at, int k) {
+    int row = at;
+    int end = at + k;
+    while (row < end && (row & 7) != 0) {
+      stageValid[row >>> 3] |= (byte) (1 << (row & 7));
+      row++;
+    }
+    while (row + 8 <= end) {
+      stageValid[row >>> 3] = (byte) 0xff;
+      row += 8;
+    }
+    while (row < end) {
+      stageValid[row >>> 3] |= (byte) (1 << (row & 7));
+      row++;
+    }
+  }
+
+  /** Reads and decodes the next data page, moving to the next row group's chunk when this one ends. */
+  private void nextPage() throws IOException {
+    while (true) {
+      if (group < 0 || position >= chunkEnd) {
+        if (rowsLeftInGroup != 0 && group >= 0) {
+          throw fault("its pages hold " + rowsLeftInGroup + " fewer rows than the row group");
+        }
+        group++;
+        if (group >= layout.rowGroups.size()) {
+          throw fault("has fewer rows than the file's row groups declare");
+        }
+        ParquetLayout.RowGroup g = layout.rowGroups.get(group);
+        ParquetLayout.Chunk chunk = g.chunks()[leafIndex];
+        position = chunk.start();
+        chunkEnd = chunk.start() + chunk.length();
+        rowsLeftInGroup = g.rows();
+        codec = chunk.codec();
+        dictionarySize = -1;
+        continue;
+      }
+      ThriftCompact.Struct header = readHeader();
+      int type = header.getInt(1, -1);
+      int uncompressed = header.getInt(2, -1);
+      int compressed = header.getInt(3, -1);
+      if (uncompressed < 0 || compressed < 0 || compressed > chunkEnd - position) {
+        throw fault("a page header gives sizes " + compressed + " / " + uncompressed + " beyond its column chunk");
+      }
+      raw = ensure(raw, compressed);
+      ParquetLayout.readFully(channel, ByteBuffer.wrap(raw, 0, compressed), position);
+      position += compressed;
+      switch (type) {
+        case 2 -> readDictionary(header.getStruct(7), compressed, uncompressed);
+        case 0 -> {
+          readDataV1(header.getStruct(5), compressed, uncompressed);
+          return;
+        }
+        case 3 -> {
+          readDataV2(header.getStruct(8), compressed, uncompressed);
+          return;
+        }
+        default -> { } // index pages and unknown kinds: skipped, as the format allows
+      }
+    }
+  }
+
+  private ThriftCompact.Struct readHeader() throws IOException {
+    int window = (int) Math.min(HEADER_WINDOW, chunkEnd - position);
+    while (true) {
+      head = ensure(head, window);
+      ParquetLayout.readFully(channel, ByteBuffer.wrap(head, 0, window), position);
+      try {
+        ThriftCompact t = new ThriftCompact(head, 0, window);
+        ThriftCompact.Struct header = t.readStruct();
+        position += t.position();
+        return header;
+      } catch (ThriftCompact.Truncated e) {
+        if (window >= chunkEnd - position) {
+          throw fault("a page header runs past the end of its column chunk");
+        }
+        window = (int) Math.min(4L * window, chunkEnd - position);
+      } catch (RuntimeException e) {
+        throw fault("a page header cannot be decoded (" + e.getMessage() + ")");
+      }
+    }
+  }
+
+  private void readDictionary(ThriftCompact.Struct h, int compressed, int uncompressed) throws IOException {
+    if (h == null) {
+      throw fault("a dictionary page has no dictionary header");
+    }
+    int count = h.getInt(1, -1);
+    int encoding = h.getInt(2, PLAIN);
+    if (count < 0 || (encoding != PLAIN && encoding != PLAIN_DICTIONARY)) {
+      throw fault("a dictionary page with " + count + " values in encoding " + encoding);
+    }
+    int length = decompress(raw, 0, compressed, uncompressed, 0);
+    if (leaf.physicalType() == ParquetLayout.BYTE_ARRAY) {
+      dictionaryOffsets = ensure(dictionaryOffsets, count + 1);
+      int end = plainText(page, 0, length, count, dictionaryOffsets);
+      dictionaryBytes = ensure(dictionaryBytes, end);
+      // plainText left the values packed at the front of page; keep them
+      System.arraycopy(page, 0, dictionaryBytes, 0, end);
+    } else {
+      dictionaryLongs = ensure(dictionaryLongs, count);
+      plainFixed(page, 0, length, count, dictionaryLongs);
+    }
+    dictionarySize = count;
+  }
+
+  private void readDataV1(ThriftCompact.Struct h, int compressed, int uncompressed) throws IOException {
+    if (h == null) {
+      throw fault("a data page has no data page header");
+    }
+    int rows = h.getInt(1, -1);
+    int encoding = h.getInt(2, -1);
+    startPage(rows);
+    int length = decompress(raw, 0, compressed, uncompressed, 0);
+    int at = 0;
+    int values = rows;
+    if (leaf.maxDefinition() > 0) {
+      if (h.getInt(3, RLE) != RLE) {
+        throw fault("definition levels in encoding " + h.getInt(3, -1) + "; expected RLE");
+      }
+      int size = int32(page, at, length);
+      at += 4;
+      if (size < 0 || size > length - at) {
+        throw fault("definition levels of " + size + " bytes in a page of " + length);
+      }
+      values = definitionLevels(page, at, at + size, rows);
+      at += size;
+    }
+    decodeValues(encoding, page, at, length, values);
+  }
+
+  private void readDataV2(ThriftCompact.Struct h, int compressed, int uncompressed) throws IOException {
+    if (h == null) {
+      throw fault("a data page v2 has no header");
+    }
+    int rows = h.getInt(1, -1);
+    int nulls = h.getInt(2, 0);
+    int encoding = h.getInt(4, -1);
+    int definitionBytes = h.getInt(5, 0);
+    int repetitionBytes = h.getInt(6, 0);
+    boolean isCompressed = h.getBoolean(7, true);
+    startPage(rows);
+    int levelBytes = definitionBytes + repetitionBytes;
+    if (definitionBytes < 0 || repetitionBytes != 0 || levelBytes > compressed) {
+      throw fault("a data page v2 with level sections of " + repetitionBytes + " and " + definitionBytes + " bytes");
+    }
+    // the levels are never compressed; the values are unless the header says otherwise
+    page = ensure(page, Math.max(uncompressed, levelBytes));
+    System.arraycopy(raw, 0, page, 0, levelBytes);
+    int length = isCompressed
+        ? levelBytes + decompress(raw, levelBytes, compressed - levelBytes, uncompressed - levelBytes, levelBytes)
+        : copyInto(levelBytes, compressed - levelBytes);
+    int values = rows - nulls;
+    if (leaf.maxDefinition() > 0) {
+      values = definitionLevels(page, 0, definitionBytes, rows);
+    } else if (nulls != 0) {
+      throw fault("a required column's page counts " + nulls + " nulls");
+    }
+    decodeValues(encoding, page, levelBytes, length, values);
+  }
+
+  private int copyInto(int offset, int length) {
+    page = ensure(page, offset + length);
+    System.arraycopy(raw, offset, page, offset, length);
+    return offset + length;
+  }
+
+  private void startPage(int rows) {
+    if (rows < 0 || rows > rowsLeftInGroup) {
+      throw fault("a page of " + rows + " rows where its row group has " + rowsLeftInGroup + " left");
+    }
+    rowsLeftInGroup -= rows;
+    pageRows = rows;
+    rowInPage = 0;
+    valueInPage = 0;
+    allDefined = true;
+    textByIndex = false;
+  }
+
+  /** Reads the page's definition levels (bit width 1) into {@link #defined}; returns the defined count. */
+  private int definitionLevels(byte[] in, int from, int to, int rows) {
+    levels = ensure(levels, rows);
+    hybrid(in, from, to, 1, levels, rows);
+    defined = ensure(defined, rows);
+    int count = 0;
+    for (int i = 0; i < rows; i++) {
+      int d = levels[i];
+      if (d > 1) {
+        throw fault("definition level " + d + " in a flat column");
+      }
+      defined[i] = (byte) d;
+      count += d;
+    }
+    allDefined = count == rows;
+    return count;
+  }
+
+  private void decodeValues(int encoding, byte[] in, int from, int to, int count) {
+    longs = ensure(longs, count);
+    boolean text = leaf.physicalType() == ParquetLayout.BYTE_ARRAY;
+    switch (encoding) {
+      case PLAIN -> {
+        if (text) {
+          textOffsets = ensure(textOffsets, count + 1);
+          int end = plainText(in, from, to, count, textOffsets);
+          // plainText packs the values at the front of in; point the text arrays at them
+          textBytes = in;
+          if (end < 0) {
+            throw fault("text values run past their page");
+          }
+        } else if (leaf.physicalType() == ParquetLayout.BOOLEAN) {
+          for (int i = 0; i < count; i++) {
+            int byteAt = from + (i >>> 3);
+            if (byteAt >= to) {
+              throw fault("boolean values run past their page");
+            }
+            longs[i] = (in[byteAt] >>> (i & 7)) & 1;
+          }
+        } else {
+          plainFixed(in, from, to, count, longs);
+        }
+      }
+      case PLAIN_DICTIONARY, RLE_DICTIONARY -> {
+        if (dictionarySize < 0) {
+          throw fault("a dictionary-encoded page without a dictionary page");
+        }
+        indices = ensure(indices, count);
+        if (count > 0) {
+          if (from >= to) {
+            throw fault("dictionary indices missing");
+          }
+          int width = in[from] & 0xff;
+          if (width > 32) {
+            throw fault("dictionary index bit width " + width);
+          }
+          hybrid(in, from + 1, to, width, indices, count);
+        }
+        for (int i = 0; i < count; i++) {
+          if (indices[i] < 0 || indices[i] >= dictionarySize) {
+            throw fault("dictionary index " + indices[i] + " of a dictionary of " + dictionarySize);
+          }
+        }
+        if (text) {
+          textByIndex = true;
+        } else {
+          for (int i = 0; i < count; i++) {
+            longs[i] = dictionaryLongs[indices[i]];
+          }
+        }
+      }
+      case RLE -> {
+        if (leaf.physicalType() != ParquetLayout.BOOLEAN) {
+          throw fault("RLE values outside a boolean column");
+        }
+        int size = int32(in, from, to);
+        levels = ensure(levels, count);
+        hybrid(in, from + 4, Math.min(to, from + 4 + size), 1, levels, count);
+        for (int i = 0; i < count; i++) {
+          longs[i] = levels[i];
+        }
+      }
+      case DELTA_BINARY_PACKED -> {
+        int type = leaf.physicalType();
+        if (type != ParquetLayout.INT32 && type != ParquetLayout.INT64) {
+          throw fault("DELTA_BINARY_PACKED values outside an integer column");
+        }
+        deltaBinaryPacked(in, from, to, longs, count);
+        if (type == ParquetLayout.INT32) {
+          for (int i = 0; i < count; i++) {
+            longs[i] = (int) longs[i];
+          }
+        }
+      }
+      case DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY -> {
+        if (!text) {
+          throw fault("a delta text encoding outside a BYTE_ARRAY column");
+        }
+        deltaText(encoding, in, from, to, count);
+      }
+      case BYTE_STREAM_SPLIT -> byteStreamSplit(in, from, to, count);
+      default -> throw fault("values in encoding " + encoding);
+    }
+  }
+
+  /**
+   * PLAIN text: 4-byte little-endian lengths before each value. Moves the values together to the
+   * front of {@code in} at {@code 0..} (overwriting the lengths, which are consumed first) and
+   * fills {@code offsets[0..count]}; returns the end of the packed bytes.
+   */
+  private int plainText(byte[] in, int from, int to, int count, int[] offsets) {
+    int read = from;
+    int write = 0;
+    offsets[0] = 0;
+    for (int i = 0; i < count; i++) {
+      int length = int32(in, read, to);
+      read += 4;
+      if (length < 0 || length > to - read) {
+        throw fault("a text value of " + length + " bytes runs past its page");
+      }
+      System.arraycopy(in, read, in, write, length);
+      read += length;
+      write += length;
+      offsets[i + 1] = write;
+    }
+    return write;
+  }
+
+  /** PLAIN fixed-width values (INT32, INT64, FLOAT, DOUBLE) as longs: integers sign-extended, floats as bits. */
+  private void plainFixed(byte[] in, int from, int to, int count, long[] out) {
+    int type = leaf.physicalType();
+    int width = type == ParquetLayout.INT64 || type == ParquetLayout.DOUBLE ? 8 : 4;
+    if (type == ParquetLayout.BOOLEAN) {
+      for (int i = 0; i < count; i++) {
+        if (from + (i >>> 3) >= to) {
+          throw fault("boolean values run past their page");
+        }
+        out[i] = (in[from + (i >>> 3)] >>> (i & 7)) & 1;
+      }
+      return;
+    }
+    if ((long) count * width > to - from) {
+      throw fault(count + " values of " + width + " bytes run past their page");
+    }
+    ByteBuffer b = ByteBuffer.wrap(in, from, count * width).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    if (width == 8) {
+      b.asLongBuffer().get(out, 0, count);
+    } else if (type == ParquetLayout.FLOAT) {
+      for (int i = 0; i < count; i++) {
+        out[i] = b.getInt(from + 4 * i) & 0xffffffffL;
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        out[i] = b.getInt(from + 4 * i);
+      }
+    }
+  }
+
+  private void byteStreamSplit(byte[] in, int from, int to, int count) {
+    int type = leaf.physicalType();
+    int width = type == ParquetLayout.INT64 || type == ParquetLayout.DOUBLE ? 8
+        : type == ParquetLayout.INT32 || type == ParquetLayout.FLOAT ? 4 : 0;
+    if (width == 0) {
+      throw fault("BYTE_STREAM_SPLIT values in a column of type " + leaf.typeName());
+    }
+    if ((long) count * width > to - from) {
+      throw fault("BYTE_STREAM_SPLIT values run past their page");
+    }
+    for (int i = 0; i < count; i++) {
+      long v = 0;
+      for (int b = 0; b < width; b++) {
+        v |= (long) (in[from + b * count + i] & 0xff) << (8 * b);
+      }
+      longs[i] = width == 4 && type == ParquetLayout.INT32 ? (int) v : v;
+    }
+  }
+
+  private void deltaText(int encoding, byte[] in, int from, int to, int count) {
+    int[] prefixes = null;
+    int at = from;
+    long[] scratch = new long[Math.max(count, 1)];
+    if (encoding == DELTA_BYTE_ARRAY) {
+      at = deltaBinaryPacked(in, at, to, scratch, count);
+      prefixes = new int[count];
+      for (int i = 0; i < count; i++) {
+        prefixes[i] = (int) scratch[i];
+      }
+    }
+    at = deltaBinaryPacked(in, at, to, scratch, count);
+    long total = 0;
+    for (int i = 0; i < count; i++) {
+      total += scratch[i] + (prefixes == null ? 0 : prefixes[i]);
+    }
+    if (total > Integer.MAX_VALUE - 16) {
+      throw fault("text values of " + total + " bytes in one page");
+    }
+    byte[] out = new byte[(int) total];
+    textOffsets = ensure(textOffsets, count + 1);
+    textOffsets[0] = 0;
+    int write = 0;
+    for (int i = 0; i < count; i++) {
+      int suffix = (int) scratch[i];
+      int prefix = prefixes == null ? 0 : prefixes[i];
+      if (suffix < 0 || suffix > to - at || prefix < 0 || (i == 0 ? prefix > 0 : prefix > textOffsets[i] - textOffsets[i - 1])) {
+        throw fault("delta-encoded text runs past its page");
+      }
+      if (prefix > 0) {
+        System.arraycopy(out, textOffsets[i - 1], out, write, prefix);
+        write += prefix;
+      }
+      System.arraycopy(in, at, out, write, suffix);
+      at += suffix;
+      write += suffix;
+      textOffsets[i + 1] = write;
+    }
+    textBytes = out;
+  }
+
+  /** DELTA_BINARY_PACKED: {@code count} values into {@code out}; returns the position after them. */
+  private int deltaBinaryPacked(byte[] in, int from, int to, long[] out, int count) {
+    int[] at = {from};
+    long blockSize = varint(in, at, to);
+    long miniblocks = varint(in, at, to);
+    long total = varint(in, at, to);
+    long last = zigzag(varint(in, at, to));
+    if (blockSize <= 0 || blockSize % 128 != 0 || miniblocks <= 0 || blockSize % miniblocks != 0
+        || (blockSize / miniblocks) % 32 != 0 || total < count) {
+      throw fault("a DELTA_BINARY_PACKED header (block " + blockSize + ", miniblocks " + miniblocks + ", values " + total + ")");
+    }
+    int perMini = (int) (blockSize / miniblocks);
+    int read = 0;
+    if (total > 0 && count > 0) {
+      out[read++] = last;
+    }
+    long[] unpacked = new long[perMini];
+    while (read < total) {
+      long minDelta = zigzag(varint(in, at, to));
+      int widthsAt = at[0];
+      at[0] += (int) miniblocks;
+      if (at[0] > to) {
+        throw fault("DELTA_BINARY_PACKED bit widths run past their page");
+      }
+      for (int m = 0; m < miniblocks && read < total; m++) {
+        int width = in[widthsAt + m] & 0xff;
+        if (width > 64) {
+          throw fault("DELTA_BINARY_PACKED bit width " + width);
+        }
+        at[0] = unpack(in, at[0], to, width, unpacked, perMini);
+        for (int i = 0; i < perMini && read < total; i++) {
+          last += minDelta + unpacked[i];
+          if (read < count) {
+            out[read] = last;
+          }
+          read++;
+        }
+      }
+    }
+    return at[0];
+  }
+
+  /** Little-endian bit unpacking of {@code n} values of {@code width} bits; returns the end position. */
+  private int unpack(byte[] in, int from, int to, int width, long[] out, int n) {
+    long bytes = ((long) n * width + 7) / 8;
+    if (bytes > to - from) {
+      throw fault("bit-packed values run past their page");
+    }
+    if (width == 0) {
+      Arrays.fill(out, 0, n, 0L);
+      return from;
+    }
+    long mask = width == 64 ? -1L : (1L << width) - 1;
+    long bit = (long) from * 8;
+    for (int i = 0; i < n; i++) {
+      long v = 0;
+      int got = 0;
+      while (got < width) {
+        int byteAt = (int) (bit >>> 3);
+        int shift = (int) (bit & 7);
+        int take = Math.min(8 - shift, width - got);
+        v |= (long) (((in[byteAt] & 0xff) >>> shift) & ((1 << take) - 1)) << got;
+        got += take;
+        bit += take;
+      }
+      out[i] = v & mask;
+    }
+    return (int) (from + bytes);
+  }
+
+  /** The RLE / bit-packing hybrid: {@code count} values of {@code width} bits into {@code out}. */
+  private void hybrid(byte[] in, int from, int to, int width, int[] out, int count) {
+    int[] at = {from};
+    int filled = 0;
+    int valueBytes = (width + 7) / 8;
+    while (filled < count) {
+      long header = varint(in, at, to);
+      if ((header & 1) == 0) {
+        long run = header >>> 1;
+        if (valueBytes > to - at[0]) {
+          throw fault("an RLE run runs past its page");
+        }
+        int value = 0;
+        for (int b = 0; b < valueBytes; b++) {
+          value |= (in[at[0] + b] & 0xff) << (8 * b);
+        }
+        at[0] += valueBytes;
+        int n = (int) Math.min(run, count - filled);
+        Arrays.fill(out, filled, filled + n, value);
+        filled += n;
+      } else {
+        long groups = header >>> 1;
+        long values = groups * 8;
+        long bytes = groups * width;
+        if (bytes > to - at[0]) {
+          // the last run may stop at the data's end when the writer trimmed its padding
+          bytes = to - at[0];
+        }
+        // a bit accumulator fed a byte at a time: values are packed from the least significant bit
+        int p = at[0];
+        int end = (int) (at[0] + bytes);
+        long acc = 0;
+        int bits = 0;
+        int mask = width == 32 ? -1 : (1 << width) - 1;
+        for (long i = 0; i < values && filled < count; i++) {
+          while (bits < width) {
+            if (p >= end) {
+              throw fault("bit-packed levels or indices run past their page");
+            }
+            acc |= (long) (in[p++] & 0xff) << bits;
+            bits += 8;
+          }
+          out[filled++] = (int) acc & mask;
+          acc >>>= width;
+          bits -= width;
+        }
+        at[0] += (int) bytes;
+      }
+    }
+  }
+
+  /** Decompresses {@code length} bytes of {@code in} at {@code from} into {@link #page} at {@code into}; returns the size. */
+  private int decompress(byte[] in, int from, int length, int uncompressed, int into) throws IOException {
+    if (uncompressed < 0) {
+      throw fault("a page of " + uncompressed + " bytes");
+    }
+    page = ensure(page, into + uncompressed);
+    int n;
+    try {
+      n = switch (codec) {
+        case ParquetLayout.UNCOMPRESSED -> {
+          System.arraycopy(in, from, page, into, Math.min(length, uncompressed));
+          yield length;
+        }
+        case ParquetLayout.SNAPPY -> snappy.decompress(in, from, length, page, into, uncompressed);
+        case ParquetLayout.ZSTD -> zstd.decompress(in, from, length, page, into, uncompressed);
+        case ParquetLayout.LZ4_RAW -> lz4.decompress(in, from, length, page, into, uncompressed);
+        case ParquetLayout.GZIP -> {
+          try (java.util.zip.GZIPInputStream z =
+              new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(in, from, length))) {
+            yield z.readNBytes(page, into, uncompressed);
+          }
+        }
+        default -> throw fault("pages compressed with " + ParquetLayout.codecName(codec));
+      };
+    } catch (RuntimeException | java.util.zip.ZipException e) {
+      if (e instanceof PageFault) {
+        throw e;
+      }
+      throw fault("a " + ParquetLayout.codecName(codec) + " page cannot be decompressed (" + e.getMessage() + ")");
+    }
+    if (n != uncompressed) {
+      throw fault("a page decompressed to " + n + " bytes; its header says " + uncompressed);
+    }
+    return n;
+  }
+
+  private int int32(byte[] in, int at, int to) {
+    if (at + 4 > to) {
+      throw fault("a length runs past its page");
+    }
+    return (in[at] & 0xff) | (in[at + 1] & 0xff) << 8 | (in[at + 2] & 0xff) << 16 | (in[at + 3] & 0xff) << 24;
+  }
+
+  private long varint(byte[] in, int[] at, int to) {
+    long result = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (at[0] >= to) {
+        throw fault("a varint runs past its page");
+      }
+      int b = in[at[0]++] & 0xff;
+      result |= (long) (b & 0x7f) << shift;
+      if (b < 0x80) {
+        return result;
+      }
+    }
+    throw fault("a varint longer than 64 bits");
+  }
+
+  private static long zigzag(long n) {
+    return (n >>> 1) ^ -(n & 1);
+  }
+
+  /** {@code a}, or a larger copy of it (contents kept: a page's levels are copied in before its values). */
+  private static byte[] ensure(byte[] a, int n) {
+    return a.length >= n ? a : Arrays.copyOf(a, Math.max(n, a.length + (a.length >> 1)));
+  }
+
+  private static int[] ensure(int[] a, int n) {
+    return a.length >= n ? a : new int[Math.max(n, a.length + (a.length >> 1))];
+  }
+
+  private static long[] ensure(long[] a, int n) {
+    return a.length >= n ? a : new long[Math.max(n, a.length + (a.length >> 1))];
+  }
+
+  /** A fault of the file's bytes in this column, named by column and row group. */
+  static final class PageFault extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PageFault(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private PageFault fault(String what) {
+    return new PageFault("column " + leaf.name() + (group >= 0 ? ", row group " + (group + 1) : "") + ": " + what);
+  }
+}

@@ -1,0 +1,233 @@
+package io.chainscore.batch.io;
+
+import io.chainscore.tables.InputFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a Parquet file's footer ({@code FileMetaData}, parquet-format's {@code parquet.thrift})
+ * says about the file, as far as {@link ParquetBatchReader} needs it: the leaf columns with their
+ * physical and logical types and nesting, and each row group's column chunks (codec, page offsets,
+ * sizes, encodings).
+ *
+ * <p>Thread safety: immutable after {@link #read}.
+ */
+final class ParquetLayout {
+  // parquet.thrift's enums, by their numbers
+  static final int BOOLEAN = 0;
+  static final int INT32 = 1;
+  static final int INT64 = 2;
+  static final int INT96 = 3;
+  static final int FLOAT = 4;
+  static final int DOUBLE = 5;
+  static final int BYTE_ARRAY = 6;
+  static final int FIXED_LEN_BYTE_ARRAY = 7;
+
+  static final int UNCOMPRESSED = 0;
+  static final int SNAPPY = 1;
+  static final int GZIP = 2;
+  static final int ZSTD = 6;
+  static final int LZ4_RAW = 7;
+
+  private static final int MAX_FOOTER = 256 << 20;
+  private static final String[] TYPE_NAMES =
+      {"BOOLEAN", "INT32", "INT64", "INT96", "FLOAT", "DOUBLE", "BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY"};
+  private static final String[] CODEC_NAMES =
+      {"UNCOMPRESSED", "SNAPPY", "GZIP", "LZO", "BROTLI", "LZ4", "ZSTD", "LZ4_RAW"};
+
+  /**
+   * A leaf column. {@code logical} is what the file's converted or logical type annotation makes of
+   * the physical type: {@code "string"}, {@code "date"}, {@code "int8"}, {@code "int16"},
+   * {@code "int32"}, {@code "int64"} (signed integers), {@code "plain"} (no annotation), or
+   * another word naming an annotation this reader does not turn into a number or text
+   * ({@code "decimal"}, {@code "timestamp"}, {@code "unsigned"}, ...).
+   *
+   * @param flat a top-level column, not inside a group nor repeated
+   * @param maxDefinition 1 for an optional column, 0 for a required one (flat columns)
+   */
+  record Leaf(String name, int physicalType, int typeLength, String logical, boolean flat, int maxDefinition) {
+    String typeName() {
+      String physical = physicalType >= 0 && physicalType < TYPE_NAMES.length ? TYPE_NAMES[physicalType]
+          : "type " + physicalType;
+      return logical.equals("plain") ? physical : physical + " (" + logical + ")";
+    }
+  }
+
+  /** A column chunk of a row group: where its pages are and how they are compressed. */
+  record Chunk(int codec, long start, long length, long values, List<Integer> encodings) {}
+
+  /** A row group: its rows and its chunks, one per leaf, in leaf order. */
+  record RowGroup(long rows, Chunk[] chunks) {}
+
+  final List<Leaf> leaves;
+  final List<RowGroup> rowGroups;
+  final long rows;
+
+  private ParquetLayout(List<Leaf> leaves, List<RowGroup> rowGroups, long rows) {
+    this.leaves = leaves;
+    this.rowGroups = rowGroups;
+    this.rows = rows;
+  }
+
+  static String codecName(int codec) {
+    return codec >= 0 && codec < CODEC_NAMES.length ? CODEC_NAMES[codec] : "codec " + codec;
+  }
+
+  /** Reads the footer of the Parquet file open on {@code channel}. */
+  static ParquetLayout read(String file, FileChannel channel) throws IOException {
+    long size = channel.size();
+    if (size < 12) {
+      throw new InputFormatException(file, -1, null, "is not a readable Parquet file: too short for a footer");
+    }
+    ByteBuffer tail = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    readFully(channel, tail, size - 8);
+    int length = tail.getInt(0);
+    if (tail.get(4) != 'P' || tail.get(5) != 'A' || tail.get(6) != 'R' || tail.get(7) != '1') {
+      throw new InputFormatException(file, -1, null,
+          "is not a readable Parquet file (truncated or corrupt?): no PAR1 magic bytes at its end");
+    }
+    if (length <= 0 || length > MAX_FOOTER || length > size - 12) {
+      throw new InputFormatException(file, -1, null,
+          "is not a readable Parquet file (truncated or corrupt?): footer length " + length + " in a file of " + size + " bytes");
+    }
+    ByteBuffer footer = ByteBuffer.allocate(length);
+    readFully(channel, footer, size - 8 - length);
+    try {
+      return parse(footer.array(), size - 8 - length);
+    } catch (RuntimeException e) {
+      throw new InputFormatException(file, -1, null,
+          "is not a readable Parquet file (truncated or corrupt?): its footer cannot be decoded (" + e.getMessage() + ")");
+    }
+  }
+
+  static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+    long at = position;
+    while (buffer.hasRemaining()) {
+      int n = channel.read(buffer, at);
+      if (n < 0) {
+        throw new java.io.EOFException("end of file at byte " + at);
+      }
+      at += n;
+    }
+  }
+
+  private static ParquetLayout parse(byte[] footer, long footerStart) {
+    ThriftCompact.Struct meta = new ThriftCompact(footer, 0, footer.length).readStruct();
+    List<Object> elements = meta.getList(2);
+    if (elements.isEmpty()) {
+      throw new IllegalStateException("no schema");
+    }
+    List<Leaf> leaves = new ArrayList<>();
+    int[] next = {1};
+    ThriftCompact.Struct root = (ThriftCompact.Struct) elements.get(0);
+    int children = root.getInt(5, 0);
+    for (int i = 0; i < children; i++) {
+      addLeaves(elements, next, 0, true, leaves);
+    }
+    long rows = meta.getLong(3, -1);
+    List<RowGroup> groups = new ArrayList<>();
+    for (Object g : meta.getList(4)) {
+      ThriftCompact.Struct group = (ThriftCompact.Struct) g;
+      List<Object> columns = group.getList(1);
+      if (columns.size() != leaves.size()) {
+        throw new IllegalStateException("a row group has " + columns.size() + " column chunks for " + leaves.size() + " columns");
+      }
+      Chunk[] chunks = new Chunk[columns.size()];
+      for (int c = 0; c < chunks.length; c++) {
+        ThriftCompact.Struct column = (ThriftCompact.Struct) columns.get(c);
+        if (column.getString(1) != null) {
+          throw new IllegalStateException("column chunks in other files are not supported");
+        }
+        ThriftCompact.Struct m = column.getStruct(3);
+        if (m == null) {
+          throw new IllegalStateException("a column chunk without metadata");
+        }
+        long data = m.getLong(9, -1);
+        long dictionary = m.getLong(11, -1);
+        // Some writers record 0 for "no dictionary page"; a dictionary page comes before the data.
+        long start = dictionary > 0 && dictionary < data ? dictionary : data;
+        long length = m.getLong(7, -1);
+        if (start < 4 || length < 0 || start + length > footerStart) {
+          throw new IllegalStateException("column chunk at " + start + " of " + length + " bytes lies outside the data");
+        }
+        List<Integer> encodings = new ArrayList<>();
+        for (Object e : m.getList(2)) {
+          encodings.add((int) (long) (Long) e);
+        }
+        chunks[c] = new Chunk(m.getInt(4, UNCOMPRESSED), start, length, m.getLong(5, 0), List.copyOf(encodings));
+      }
+      groups.add(new RowGroup(group.getLong(3, 0), chunks));
+    }
+    return new ParquetLayout(List.copyOf(leaves), List.copyOf(groups), rows);
+  }
+
+  /** Adds the leaves under the schema element at {@code next[0]} (depth-first, as the file lists them). */
+  private static void addLeaves(List<Object> elements, int[] next, int depth, boolean flat, List<Leaf> leaves) {
+    if (next[0] >= elements.size() || depth > 64) {
+      throw new IllegalStateException("schema tree does not match its element count");
+    }
+    ThriftCompact.Struct e = (ThriftCompact.Struct) elements.get(next[0]++);
+    int repetition = e.getInt(3, 0);
+    boolean here = flat && depth == 0 && repetition != 2;
+    int children = e.getInt(5, 0);
+    if (children > 0 || !e.has(1)) {
+      for (int i = 0; i < children; i++) {
+        addLeaves(elements, next, depth + 1, false, leaves);
+      }
+      return;
+    }
+    leaves.add(new Leaf(e.getString(4), e.getInt(1, -1), e.getInt(2, 0), logical(e), here, repetition == 1 ? 1 : 0));
+  }
+
+  private static String logical(ThriftCompact.Struct e) {
+    ThriftCompact.Struct lt = e.getStruct(10);
+    if (lt != null) {
+      if (lt.has(1) || lt.has(4) || lt.has(12)) {
+        return "string";   // STRING, ENUM, JSON: UTF-8 text
+      }
+      if (lt.has(6)) {
+        return "date";
+      }
+      ThriftCompact.Struct integer = lt.getStruct(10);
+      if (integer != null) {
+        int bits = integer.getInt(1, 0);
+        return integer.getBoolean(2, true) ? "int" + bits : "unsigned";
+      }
+      if (lt.has(5)) {
+        return "decimal";
+      }
+      if (lt.has(7)) {
+        return "time";
+      }
+      if (lt.has(8)) {
+        return "timestamp";
+      }
+      if (lt.has(14)) {
+        return "uuid";
+      }
+      if (lt.has(15)) {
+        return "float16";
+      }
+    }
+    if (!e.has(6)) {
+      return "plain";
+    }
+    return switch (e.getInt(6, -1)) {
+      case 0, 4, 19 -> "string";
+      case 5 -> "decimal";
+      case 6 -> "date";
+      case 7, 8 -> "time";
+      case 9, 10 -> "timestamp";
+      case 11, 12, 13, 14 -> "unsigned";
+      case 15 -> "int8";
+      case 16 -> "int16";
+      case 17 -> "int32";
+      case 18 -> "int64";
+      case 21 -> "interval";
+      default -> "annotation " + e.getInt(6, -1);
+    };
+  }
+}
