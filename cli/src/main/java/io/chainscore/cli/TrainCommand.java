@@ -160,9 +160,6 @@ final class TrainCommand implements Callable<Integer> {
       + " calibration, 0 for none (default 0 with xgboost, whose margin is a fitted log-odds; 0.2 with smile).")
   Double calibrationShare;
 
-  /** The rows' --weight, over the whole table (null without it), for the calibration's cohort counts. */
-  private double[] rowWeights;
-
   @Option(names = "--central-tendency", paramLabel = "PD|NAME=PD,...", description = "Calibrate the PDs to this"
       + " long-run central tendency: every PD's log-odds move by one constant so that the mean PD of the training rows"
       + " equals it (ranking and points unchanged; recorded in the bundle's provenance.pd_calibration). With --segment"
@@ -257,7 +254,6 @@ final class TrainCommand implements Callable<Integer> {
     TabularData table = d.table();
     int unlabelled = d.unlabelledRows();
     double[] weights = d.weights();
-    rowWeights = weights;
     String[] cohortOfRow = d.cohortOfRow();
     TabularSamples all = d.all();
     boolean[] testFlags = d.testFlags();
@@ -272,7 +268,7 @@ final class TrainCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "train: wrote the %,d held-out rows to %s%n", parts[1].size(), holdoutOut);
     }
     int[] trainingCohorts = cohortOfRow == null ? null : cohortIds(cohortOfRow, testFlags);
-    PdCalibration.Settings calibration = calibrationSettings(table, cohortOfRow, testFlags);
+    PdCalibration.Settings calibration = calibrationSettings(d);
     err.printf(Locale.ROOT, "train: %,d rows (%,d to train, %,d to test), %d candidate characteristics; %s%n",
         all.size(), parts[0].size(), parts[1].size(), all.schema().size(),
         model.equals("gbdt") ? "boosting trees" : "binning and fitting");
@@ -283,9 +279,9 @@ final class TrainCommand implements Callable<Integer> {
         outName.contains(".") ? outName.substring(0, outName.indexOf('.')) : outName).replace('_', '-');
     String trainedAt = Files.getLastModifiedTime(dev.data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
     if (segments != null && model.equals("gbdt")) {
-      return trainSegmented(o, err, all, parts, null, trainingCohorts,
-          weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels()), ManualBins.NONE, table,
-          cohortOfRow, testFlags, unlabelled, id, name, trainedAt);
+      return trainSegmented(o, err, d, null, trainingCohorts,
+          weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels()), ManualBins.NONE, id, name,
+          trainedAt);
     }
     if (model.equals("gbdt")) {
       return trainGbdt(o, err, all, parts, id, name, trainedAt, calibration,
@@ -309,8 +305,7 @@ final class TrainCommand implements Callable<Integer> {
     double[] trainingWeights = weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels());
     ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
     if (segments != null) {
-      return trainSegmented(o, err, all, parts, options, trainingCohorts, trainingWeights, manual, table, cohortOfRow,
-          testFlags, unlabelled, id, name, trainedAt);
+      return trainSegmented(o, err, d, options, trainingCohorts, trainingWeights, manual, id, name, trainedAt);
     }
     ScorecardTrainer.Result result = new ScorecardTrainer(options)
         .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts, trainingWeights, manual);
@@ -379,10 +374,12 @@ final class TrainCommand implements Callable<Integer> {
    * {@code --segment}: one scorecard per segment, each fitted and calibrated on its own training
    * rows by {@link SegmentedScorecards}, written as one segmented bundle.
    */
-  private Integer trainSegmented(PrintWriter o, PrintWriter err, TabularSamples all, TabularSamples[] parts,
-      ScorecardTrainer.Options options, int[] trainingCohorts, double[] trainingWeights, ManualBins manual,
-      TabularData table, String[] cohortOfRow, boolean[] testFlags, int unlabelled, String id, String name,
-      String trainedAt) throws IOException {
+  private Integer trainSegmented(PrintWriter o, PrintWriter err, DevelopmentData d, ScorecardTrainer.Options options,
+      int[] trainingCohorts, double[] trainingWeights, ManualBins manual, String id, String name, String trainedAt)
+      throws IOException {
+    TabularSamples all = d.all();
+    TabularSamples[] parts = {d.training(), d.test()};
+    boolean[] testFlags = d.testFlags();
     boolean trees = options == null;
     List<SegmentedScorecards.Spec> specs = segments.stream().map(SegmentedScorecards.Spec::parse).toList();
     SegmentedScorecards.check(specs, all.schema());
@@ -408,7 +405,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     // --rejects: each reject routed by the same rules as the rows; one missing a routing feature that no
     // segment takes for missing values is left out and counted, as such a row would be refused.
-    Rejects read = rejects == null ? null : readRejects(err, all, trainingCohorts, cohortOfRow, testFlags);
+    Rejects read = rejects == null ? null : readRejects(err, all, trainingCohorts, d.cohortOfRow(), testFlags);
     int[] rejectSegment = read == null ? null : SegmentedScorecards.route(specs, all.schema(), read.rows());
     int unrouted = rejectSegment == null ? 0 : (int) java.util.Arrays.stream(rejectSegment).filter(v -> v < 0).count();
     if (unrouted > 0) {
@@ -428,7 +425,7 @@ final class TrainCommand implements Callable<Integer> {
             GbdtTrainer.Result t = gbdtTrainer(err, all.schema(), rows, labels, id, name, trainedAt,
                 " of segment " + segment).train(all.schema(), rows, labels, weights);
             treeFits.put(segment, t);
-            PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), segmentCentralTendency(segment),
+            PdCalibration.Settings settings = calibrationSettings(d, rowsOf.get(segment), segmentCentralTendency(segment),
                 fitted ? new PdCalibration.KeepScale() : scale);
             PdCalibration.Result c = calibrate(t.bundle(), rows, weights, settings);
             if (c != null) {
@@ -481,7 +478,7 @@ final class TrainCommand implements Callable<Integer> {
             }
           }
           fits.put(segment, r);
-          PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), segmentCentralTendency(segment),
+          PdCalibration.Settings settings = calibrationSettings(d, rowsOf.get(segment), segmentCentralTendency(segment),
               fitted ? new PdCalibration.KeepScale() : scale);
           settingsOf.put(segment, settings);
           PdCalibration.Result c = calibrate(r.bundle(), rows, weights, settings);
@@ -496,8 +493,8 @@ final class TrainCommand implements Callable<Integer> {
     double[] meanPd = segmentMeanPds(bundle, parts[0].rows(), segmentOfTraining);
     if (json) {
       Map<String, Object> j = jsonHead(bundle, id);
-      j.put("rows", table.rowCount());
-      j.put("unlabelled_rows", unlabelled);
+      j.put("rows", d.table().rowCount());
+      j.put("unlabelled_rows", d.unlabelledRows());
       List<Object> list = new java.util.ArrayList<>();
       for (SegmentedScorecards.Segment s : result.segments()) {
         Map<String, Object> sj = JsonOutput.object();
@@ -1096,33 +1093,35 @@ final class TrainCommand implements Callable<Integer> {
    * The PD calibration the options ask for: the central tendency (given, or averaged over the
    * training rows' cohorts), the rating philosophy and the master scale.
    */
-  private PdCalibration.Settings calibrationSettings(TabularData table, String[] cohortOfRow, boolean[] testFlags)
-      throws IOException {
+  private PdCalibration.Settings calibrationSettings(DevelopmentData d) throws IOException {
+    boolean[] testFlags = d.testFlags();
     boolean[] training = new boolean[testFlags.length];
     for (int i = 0; i < training.length; i++) {
       training[i] = !testFlags[i];
     }
-    return calibrationSettings(table, cohortOfRow, training, portfolioCentralTendency, masterScale(masterScale));
+    return calibrationSettings(d, training, portfolioCentralTendency, masterScale(masterScale));
   }
 
   /**
-   * The calibration settings of the rows {@code counted} (a cohort central tendency averages
-   * their cohorts' default rates), with the central tendency {@code given} (or null) and the
-   * scale.
+   * The calibration settings of the rows {@code counted} of {@code d} (a cohort central tendency
+   * averages their cohorts' default rates, weighted by their --weight when given), with the central
+   * tendency {@code given} (or null) and the scale.
    */
-  private PdCalibration.Settings calibrationSettings(TabularData table, String[] cohortOfRow, boolean[] counted,
-      Double given, PdCalibration.Scale scale) {
+  private PdCalibration.Settings calibrationSettings(DevelopmentData d, boolean[] counted, Double given,
+      PdCalibration.Scale scale) {
     CentralTendency ct = null;
     if (given != null) {
       ct = CentralTendency.given(given);
     } else if (centralTendencyFrom != null) {
-      int[] flags = defaultFlags(table, centralTendencyFrom);
+      int[] flags = defaultFlags(d.table(), centralTendencyFrom);
+      String[] cohortOfRow = d.cohortOfRow();
+      double[] weights = d.weights();
       // each cohort's obligors and defaults, as sums of the rows' --weight when given
       java.util.TreeMap<String, double[]> byCohort = new java.util.TreeMap<>(io.chainscore.develop.document.ModelDocumentation::compareCohorts);
       for (int i = 0; i < flags.length; i++) {
         if (counted[i]) {
           double[] c = byCohort.computeIfAbsent(String.valueOf(cohortOfRow[i]), k -> new double[2]);
-          double w = rowWeights == null ? 1 : rowWeights[i];
+          double w = weights == null ? 1 : weights[i];
           c[0] += w;
           c[1] += w * flags[i];
         }
