@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -38,41 +39,8 @@ import picocli.CommandLine.Spec;
 final class BinsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "CSV file with a header row, or an Arrow IPC file: the"
-      + " characteristics, and the target unless --labels gives it.")
-  Path data;
-
-  @Option(names = "--labels", description = "Labels table holding --target, joined to --data on supplier_id and"
-      + " as_of_date, as in train.")
-  Path labels;
-
-  @Option(names = "--target", required = true, description = "Target column: 0/1 or true/false, or two labels with"
-      + " --event-label.")
-  String target;
-
-  @Option(names = "--event-label", description = "The target label that means default (event).")
-  String eventLabel;
-
-  @Option(names = "--weight", paramLabel = "COLUMN", description = "Sample weights, as in train: a column of --data or"
-      + " --labels with a number >= 0 per row; the counts are sums of weights.")
-  String weight;
-
-  @Option(names = "--exclude", split = ",", description = "Columns to leave out (comma separated).")
-  List<String> exclude;
-
-  @Option(names = "--test-share", defaultValue = "0.3", description = "Share of rows train holds out for testing,"
-      + " left out here too (default ${DEFAULT-VALUE}).")
-  double testShare;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the train/test split (default ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--cohort", description = "Column grouping the rows into cohorts; left out of the characteristics.")
-  String cohort;
-
-  @Option(names = "--test-cohort", description = "Leave out the rows of this --cohort value (train's out-of-time"
-      + " test set) instead of a random --test-share.")
-  String testCohort;
+  /** --data, --labels, --target, --weight, --test-share, --cohort ...: the rows train would fit on. */
+  @Mixin DevelopmentDataOptions dev;
 
   @Option(names = "--max-bins", defaultValue = "8", description = "Most bins per characteristic (default"
       + " ${DEFAULT-VALUE}).")
@@ -97,9 +65,7 @@ final class BinsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!(testShare >= 0 && testShare < 1)) {
-      throw new ParameterException(spec.commandLine(), "--test-share " + testShare + ": must be at least 0 and below 1");
-    }
+    dev.check();
     if (maxBins < 2) {
       throw new ParameterException(spec.commandLine(), "--max-bins " + maxBins + ": must be at least 2");
     }
@@ -111,8 +77,7 @@ final class BinsCommand implements Callable<Integer> {
     }
     ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
     PrintWriter err = spec.commandLine().getErr();
-    DevelopmentData d = DevelopmentData.read(spec, "bins", err, new DevelopmentData.Options(data, labels, target,
-        eventLabel, weight, exclude, cohort, testCohort, testShare, seed), List.of());
+    DevelopmentData d = DevelopmentData.read(spec, "bins", err, dev.options(), List.of());
     TabularSamples all = d.all();
     TabularSamples training = d.training();
     double[] trainingWeights = d.weights() == null ? null : SampleWeights.select(d.weights(), d.testFlags(), false);

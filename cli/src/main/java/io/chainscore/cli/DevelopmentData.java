@@ -33,7 +33,7 @@ import picocli.CommandLine.ParameterException;
 record DevelopmentData(TabularData table, int unlabelledRows, double[] weights, String[] cohortOfRow,
     TabularSamples all, boolean[] testFlags, TabularSamples training, TabularSamples test) {
 
-  /** The options both commands share. */
+  /** The options both commands share, as {@link DevelopmentDataOptions} declares them. */
   record Options(Path data, Path labels, String target, String eventLabel, String weight, List<String> exclude,
       String cohort, String testCohort, double testShare, long seed) {}
 

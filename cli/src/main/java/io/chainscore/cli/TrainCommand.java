@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,21 +47,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "CSV file with a header row, or an Arrow IPC file (.arrow, .feather, .ipc):"
-      + " the characteristics, and the target unless --labels gives it.")
-  Path data;
-
-  @Option(names = "--labels", description = "Labels table (CSV or Arrow, e.g. the generator's labels.arrow) holding --target,"
-      + " joined to --data on supplier_id and as_of_date; feature rows without a label are counted and left out.")
-  Path labels;
-
-  @Option(names = "--weight", paramLabel = "COLUMN", description = "Sample weights: a column of --data or of --labels"
-      + " holding a number >= 0 per row. A scorecard weighs every step by them (binning counts, WoE, IV, selection and"
-      + " the logistic regression), so a weight of 2 counts a row twice and 0 leaves it out; gradient-boosted trees"
-      + " (--engine xgboost) weigh each row's gradient by it; the PD calibration (--central-tendency, --central-tendency-from,"
-      + " --master-scale fit:N) weighs the rows too. The column is not a candidate characteristic; the printed metrics"
-      + " are unweighted.")
-  String weight;
+  /** --data, --labels, --target, --weight, --test-share, --cohort ...: the development rows, as bins reads them. */
+  @Mixin DevelopmentDataOptions dev;
 
   @Option(names = "--binning", paramLabel = "FILE", description = "Manual classing: a bins file (written by chainscore"
       + " bins, then edited) whose characteristics keep the bins it gives instead of being binned automatically; the"
@@ -80,31 +68,8 @@ final class TrainCommand implements Callable<Integer> {
       + " with --seed). Needs --rejects; the assumptions are in docs/binning.md.")
   String rejectInference;
 
-  @Option(names = "--target", required = true, description = "Target column: 0/1 or true/false, or two labels with --event-label.")
-  String target;
-
   @Option(names = "--holdout-out", description = "Write the held-out (test) rows, with the target, to this CSV, for chainscore validate.")
   Path holdoutOut;
-
-  @Option(names = "--event-label", description = "The target label that means default (event).")
-  String eventLabel;
-
-  @Option(names = "--exclude", split = ",", description = "Columns to leave out (comma separated).")
-  List<String> exclude;
-
-  @Option(names = "--test-share", defaultValue = "0.3", description = "Share of rows held out for testing (default ${DEFAULT-VALUE}).")
-  double testShare;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the train/test split (default ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--cohort", description = "Column grouping the rows into development cohorts (e.g. the as-of year):"
-      + " left out of the characteristics; a scorecard selects characteristics by cohort-out forward selection.")
-  String cohort;
-
-  @Option(names = "--test-cohort", description = "Hold out this value of --cohort as the test set (out-of-time"
-      + " validation) instead of a random --test-share.")
-  String testCohort;
 
   @Option(names = "--model-id", description = "Model id (default: the --out file name without its extension).")
   String modelId;
@@ -195,9 +160,6 @@ final class TrainCommand implements Callable<Integer> {
       + " calibration, 0 for none (default 0 with xgboost, whose margin is a fitted log-odds; 0.2 with smile).")
   Double calibrationShare;
 
-  /** The rows' --weight, over the whole table (null without it), for the calibration's cohort counts. */
-  private double[] rowWeights;
-
   @Option(names = "--central-tendency", paramLabel = "PD|NAME=PD,...", description = "Calibrate the PDs to this"
       + " long-run central tendency: every PD's log-odds move by one constant so that the mean PD of the training rows"
       + " equals it (ranking and points unchanged; recorded in the bundle's provenance.pd_calibration). With --segment"
@@ -283,45 +245,43 @@ final class TrainCommand implements Callable<Integer> {
     if (holdoutOut != null && Files.exists(holdoutOut) && !overwrite) {
       throw new FileAlreadyExistsException(holdoutOut.toString(), null, "already exists; pass --overwrite to replace it");
     }
-    if (centralTendencyFrom != null && cohort == null) {
+    if (centralTendencyFrom != null && dev.cohort == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--central-tendency-from needs --cohort"
           + " (the cohorts whose default rates are averaged)");
     }
-    DevelopmentData d = DevelopmentData.read(spec, "train", err, new DevelopmentData.Options(data, labels, target,
-        eventLabel, weight, exclude, cohort, testCohort, testShare, seed),
+    DevelopmentData d = DevelopmentData.read(spec, "train", err, dev.options(),
         centralTendencyFrom == null ? List.of() : List.of(centralTendencyFrom));
     TabularData table = d.table();
     int unlabelled = d.unlabelledRows();
     double[] weights = d.weights();
-    rowWeights = weights;
     String[] cohortOfRow = d.cohortOfRow();
     TabularSamples all = d.all();
     boolean[] testFlags = d.testFlags();
     TabularSamples[] parts = {d.training(), d.test()};
-    if (centralTendencyFrom != null && !centralTendencyFrom.equals(target)
+    if (centralTendencyFrom != null && !centralTendencyFrom.equals(dev.target)
         && !table.columnNames().contains(centralTendencyFrom)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--central-tendency-from: no column '" + centralTendencyFrom + "' in " + data);
+          "--central-tendency-from: no column '" + centralTendencyFrom + "' in " + dev.data);
     }
     if (holdoutOut != null) {
       LabelJoin.writeCsv(table, testFlags, holdoutOut);
       err.printf(Locale.ROOT, "train: wrote the %,d held-out rows to %s%n", parts[1].size(), holdoutOut);
     }
     int[] trainingCohorts = cohortOfRow == null ? null : cohortIds(cohortOfRow, testFlags);
-    PdCalibration.Settings calibration = calibrationSettings(table, cohortOfRow, testFlags);
+    PdCalibration.Settings calibration = calibrationSettings(d);
     err.printf(Locale.ROOT, "train: %,d rows (%,d to train, %,d to test), %d candidate characteristics; %s%n",
         all.size(), parts[0].size(), parts[1].size(), all.schema().size(),
         model.equals("gbdt") ? "boosting trees" : "binning and fitting");
-    String name = data.getFileName().toString();
+    String name = dev.data.getFileName().toString();
     // The model is named by the user or after its own file, never after the sample it was fitted on.
     String outName = out.getFileName().toString();
     String id = modelId != null ? modelId : io.chainscore.scoring.tree.TreeEnsemble.schemaName(
         outName.contains(".") ? outName.substring(0, outName.indexOf('.')) : outName).replace('_', '-');
-    String trainedAt = Files.getLastModifiedTime(data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
+    String trainedAt = Files.getLastModifiedTime(dev.data).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
     if (segments != null && model.equals("gbdt")) {
-      return trainSegmented(o, err, all, parts, null, trainingCohorts,
-          weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels()), ManualBins.NONE, table,
-          cohortOfRow, testFlags, unlabelled, id, name, trainedAt);
+      return trainSegmented(o, err, d, null, trainingCohorts,
+          weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels()), ManualBins.NONE, id, name,
+          trainedAt);
     }
     if (model.equals("gbdt")) {
       return trainGbdt(o, err, all, parts, id, name, trainedAt, calibration,
@@ -339,14 +299,13 @@ final class TrainCommand implements Callable<Integer> {
         .maxMissingShare(maxMissingShare).build();
     if (trainingCohorts != null) {
       long cohorts = java.util.Arrays.stream(trainingCohorts).distinct().count();
-      err.printf(Locale.ROOT, "train: %d training cohort%s of %s: %s%n", cohorts, cohorts == 1 ? "" : "s", cohort,
+      err.printf(Locale.ROOT, "train: %d training cohort%s of %s: %s%n", cohorts, cohorts == 1 ? "" : "s", dev.cohort,
           cohorts > 1 ? "characteristics chosen by cohort-out forward selection" : "one cohort, selection by IV");
     }
     double[] trainingWeights = weights == null ? null : trainingWeights(weights, testFlags, parts[0].labels());
     ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
     if (segments != null) {
-      return trainSegmented(o, err, all, parts, options, trainingCohorts, trainingWeights, manual, table, cohortOfRow,
-          testFlags, unlabelled, id, name, trainedAt);
+      return trainSegmented(o, err, d, options, trainingCohorts, trainingWeights, manual, id, name, trainedAt);
     }
     ScorecardTrainer.Result result = new ScorecardTrainer(options)
         .train(all.schema(), parts[0].rows(), parts[0].labels(), trainingCohorts, trainingWeights, manual);
@@ -357,7 +316,7 @@ final class TrainCommand implements Callable<Integer> {
       int[] rejectCohorts = read.cohorts();
       RejectInference.Method method = RejectInference.Method.of(rejectInference);
       augmented = RejectInference.augment(method, result, all.schema(),
-          parts[0].rows(), parts[0].labels(), trainingWeights, rejectRows, seed);
+          parts[0].rows(), parts[0].labels(), trainingWeights, rejectRows, dev.seed);
       err.printf(Locale.ROOT, "train: reject inference (%s): %,d rejects, inferred bad rate %.4f (their mean PD under"
           + " the accepts' scorecard %.4f); fitting again on accepts and rejects%n", rejectInference, augmented.rejects(),
           augmented.inferredBadRate(), augmented.kgbMeanPd());
@@ -415,10 +374,12 @@ final class TrainCommand implements Callable<Integer> {
    * {@code --segment}: one scorecard per segment, each fitted and calibrated on its own training
    * rows by {@link SegmentedScorecards}, written as one segmented bundle.
    */
-  private Integer trainSegmented(PrintWriter o, PrintWriter err, TabularSamples all, TabularSamples[] parts,
-      ScorecardTrainer.Options options, int[] trainingCohorts, double[] trainingWeights, ManualBins manual,
-      TabularData table, String[] cohortOfRow, boolean[] testFlags, int unlabelled, String id, String name,
-      String trainedAt) throws IOException {
+  private Integer trainSegmented(PrintWriter o, PrintWriter err, DevelopmentData d, ScorecardTrainer.Options options,
+      int[] trainingCohorts, double[] trainingWeights, ManualBins manual, String id, String name, String trainedAt)
+      throws IOException {
+    TabularSamples all = d.all();
+    TabularSamples[] parts = {d.training(), d.test()};
+    boolean[] testFlags = d.testFlags();
     boolean trees = options == null;
     List<SegmentedScorecards.Spec> specs = segments.stream().map(SegmentedScorecards.Spec::parse).toList();
     SegmentedScorecards.check(specs, all.schema());
@@ -444,7 +405,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     // --rejects: each reject routed by the same rules as the rows; one missing a routing feature that no
     // segment takes for missing values is left out and counted, as such a row would be refused.
-    Rejects read = rejects == null ? null : readRejects(err, all, trainingCohorts, cohortOfRow, testFlags);
+    Rejects read = rejects == null ? null : readRejects(err, all, trainingCohorts, d.cohortOfRow(), testFlags);
     int[] rejectSegment = read == null ? null : SegmentedScorecards.route(specs, all.schema(), read.rows());
     int unrouted = rejectSegment == null ? 0 : (int) java.util.Arrays.stream(rejectSegment).filter(v -> v < 0).count();
     if (unrouted > 0) {
@@ -464,7 +425,7 @@ final class TrainCommand implements Callable<Integer> {
             GbdtTrainer.Result t = gbdtTrainer(err, all.schema(), rows, labels, id, name, trainedAt,
                 " of segment " + segment).train(all.schema(), rows, labels, weights);
             treeFits.put(segment, t);
-            PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), segmentCentralTendency(segment),
+            PdCalibration.Settings settings = calibrationSettings(d, rowsOf.get(segment), segmentCentralTendency(segment),
                 fitted ? new PdCalibration.KeepScale() : scale);
             PdCalibration.Result c = calibrate(t.bundle(), rows, weights, settings);
             if (c != null) {
@@ -493,7 +454,7 @@ final class TrainCommand implements Callable<Integer> {
                   Integer localId = local.get(read.cohorts()[q]);
                   if (localId == null) {
                     throw new IllegalArgumentException(rejects + ": a reject of segment " + segment + " is of a"
-                        + " cohort no accepted training row of that segment has (--cohort " + cohort + ")");
+                        + " cohort no accepted training row of that segment has (--cohort " + dev.cohort + ")");
                   }
                   rejectCohorts[k] = localId;
                 }
@@ -506,7 +467,7 @@ final class TrainCommand implements Callable<Integer> {
             } else {
               RejectInference.Method method = RejectInference.Method.of(rejectInference);
               RejectInference.Augmented a = RejectInference.augment(method, r, all.schema(), rows, labels, weights,
-                  segmentRejects, seed);
+                  segmentRejects, dev.seed);
               inferred.put(segment, a);
               err.printf(Locale.ROOT, "train: segment %s: reject inference (%s): %,d rejects, inferred bad rate %.4f"
                   + " (their mean PD under the accepts' scorecard %.4f); fitting again on accepts and rejects%n",
@@ -517,7 +478,7 @@ final class TrainCommand implements Callable<Integer> {
             }
           }
           fits.put(segment, r);
-          PdCalibration.Settings settings = calibrationSettings(table, cohortOfRow, rowsOf.get(segment), segmentCentralTendency(segment),
+          PdCalibration.Settings settings = calibrationSettings(d, rowsOf.get(segment), segmentCentralTendency(segment),
               fitted ? new PdCalibration.KeepScale() : scale);
           settingsOf.put(segment, settings);
           PdCalibration.Result c = calibrate(r.bundle(), rows, weights, settings);
@@ -532,8 +493,8 @@ final class TrainCommand implements Callable<Integer> {
     double[] meanPd = segmentMeanPds(bundle, parts[0].rows(), segmentOfTraining);
     if (json) {
       Map<String, Object> j = jsonHead(bundle, id);
-      j.put("rows", table.rowCount());
-      j.put("unlabelled_rows", unlabelled);
+      j.put("rows", d.table().rowCount());
+      j.put("unlabelled_rows", d.unlabelledRows());
       List<Object> list = new java.util.ArrayList<>();
       for (SegmentedScorecards.Segment s : result.segments()) {
         Map<String, Object> sj = JsonOutput.object();
@@ -670,7 +631,7 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
       if (kept < ids.length) {
-        err.printf(Locale.ROOT, "train: %,d rejects of the test cohort %s left out%n", ids.length - kept, testCohort);
+        err.printf(Locale.ROOT, "train: %,d rejects of the test cohort %s left out%n", ids.length - kept, dev.testCohort);
       }
       rejectRows = keptRows;
     }
@@ -763,9 +724,9 @@ final class TrainCommand implements Callable<Integer> {
    */
   private int[] rejectCohortIds(io.chainscore.develop.LabelJoin.Columns rejectTable, String[] cohortOfRow,
       boolean[] test) {
-    int c = rejectTable.names().indexOf(cohort);
+    int c = rejectTable.names().indexOf(dev.cohort);
     if (c < 0) {
-      throw new IllegalArgumentException(rejectTable.source() + ": no column '" + cohort + "' (--cohort): with"
+      throw new IllegalArgumentException(rejectTable.source() + ": no column '" + dev.cohort + "' (--cohort): with"
           + " --cohort each reject needs its cohort; the header has " + rejectTable.names());
     }
     // the training cohorts in the order cohortIds numbers them
@@ -787,10 +748,10 @@ final class TrainCommand implements Callable<Integer> {
         value = ((String[]) values)[r];
       }
       if (value == null) {
-        throw new io.chainscore.tables.InputFormatException(rejectTable.source(), r + 1, cohort,
+        throw new io.chainscore.tables.InputFormatException(rejectTable.source(), r + 1, dev.cohort,
             "expected the reject's cohort, got an empty cell");
       }
-      if (testCohort != null && sameCohort(value, testCohort)) {
+      if (dev.testCohort != null && sameCohort(value, dev.testCohort)) {
         ids[r] = -1;
         continue;
       }
@@ -802,7 +763,7 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
       if (ids[r] < 0) {
-        throw new io.chainscore.tables.InputFormatException(rejectTable.source(), r + 1, cohort, "cohort '" + value
+        throw new io.chainscore.tables.InputFormatException(rejectTable.source(), r + 1, dev.cohort, "cohort '" + value
             + "' has no accepted training row; expected one of " + training.stream().map(TrainCommand::cohortText).toList());
       }
     }
@@ -918,8 +879,8 @@ final class TrainCommand implements Callable<Integer> {
   private GbdtTrainer gbdtTrainer(PrintWriter err, io.chainscore.features.FeatureSchema schema, double[] rows,
       int[] labels, String id, String name, String trainedAt, String where) {
     GbdtOptions.Chosen g = GbdtOptions.of(spec, engine, trees, depth, maxLeaves, shrinkage, subsample, calibrationShare,
-        monotone, earlyStopping, validationShare, threads, weight);
-    GbdtTrainer trainer = g.builder().nodeSize(nodeSize).seed(seed)
+        monotone, earlyStopping, validationShare, threads, dev.weight);
+    GbdtTrainer trainer = g.builder().nodeSize(nodeSize).seed(dev.seed)
         .modelId(id).modelVersion(modelVersion)
         .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
         .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (" + g.engineText() + ")")
@@ -1012,10 +973,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--max-bins " + maxBins + ": must be at least 2 (a characteristic with one bin carries no information)");
     }
-    if (!(testShare >= 0 && testShare < 1)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--test-share " + testShare + ": must be at least 0 and below 1 (the share of rows held out for testing)");
-    }
+    dev.check();
     if (!(minIv >= 0) || Double.isInfinite(minIv)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--min-iv " + minIv + ": must be a finite number >= 0");
     }
@@ -1135,33 +1093,35 @@ final class TrainCommand implements Callable<Integer> {
    * The PD calibration the options ask for: the central tendency (given, or averaged over the
    * training rows' cohorts), the rating philosophy and the master scale.
    */
-  private PdCalibration.Settings calibrationSettings(TabularData table, String[] cohortOfRow, boolean[] testFlags)
-      throws IOException {
+  private PdCalibration.Settings calibrationSettings(DevelopmentData d) throws IOException {
+    boolean[] testFlags = d.testFlags();
     boolean[] training = new boolean[testFlags.length];
     for (int i = 0; i < training.length; i++) {
       training[i] = !testFlags[i];
     }
-    return calibrationSettings(table, cohortOfRow, training, portfolioCentralTendency, masterScale(masterScale));
+    return calibrationSettings(d, training, portfolioCentralTendency, masterScale(masterScale));
   }
 
   /**
-   * The calibration settings of the rows {@code counted} (a cohort central tendency averages
-   * their cohorts' default rates), with the central tendency {@code given} (or null) and the
-   * scale.
+   * The calibration settings of the rows {@code counted} of {@code d} (a cohort central tendency
+   * averages their cohorts' default rates, weighted by their --weight when given), with the central
+   * tendency {@code given} (or null) and the scale.
    */
-  private PdCalibration.Settings calibrationSettings(TabularData table, String[] cohortOfRow, boolean[] counted,
-      Double given, PdCalibration.Scale scale) {
+  private PdCalibration.Settings calibrationSettings(DevelopmentData d, boolean[] counted, Double given,
+      PdCalibration.Scale scale) {
     CentralTendency ct = null;
     if (given != null) {
       ct = CentralTendency.given(given);
     } else if (centralTendencyFrom != null) {
-      int[] flags = defaultFlags(table, centralTendencyFrom);
+      int[] flags = defaultFlags(d.table(), centralTendencyFrom);
+      String[] cohortOfRow = d.cohortOfRow();
+      double[] weights = d.weights();
       // each cohort's obligors and defaults, as sums of the rows' --weight when given
       java.util.TreeMap<String, double[]> byCohort = new java.util.TreeMap<>(io.chainscore.develop.document.ModelDocumentation::compareCohorts);
       for (int i = 0; i < flags.length; i++) {
         if (counted[i]) {
           double[] c = byCohort.computeIfAbsent(String.valueOf(cohortOfRow[i]), k -> new double[2]);
-          double w = rowWeights == null ? 1 : rowWeights[i];
+          double w = weights == null ? 1 : weights[i];
           c[0] += w;
           c[1] += w * flags[i];
         }
@@ -1171,12 +1131,12 @@ final class TrainCommand implements Callable<Integer> {
       try {
         ct = CentralTendency.fromCohorts(obligors, defaults, marginOfConservatism == null ? Double.NaN : marginOfConservatism);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--central-tendency-from " + centralTendencyFrom + " by --cohort " + cohort
+        throw new IllegalArgumentException("--central-tendency-from " + centralTendencyFrom + " by --cohort " + dev.cohort
             + " " + byCohort.keySet() + ": " + e.getMessage(), e);
       }
     }
     return new PdCalibration.Settings(ct, ratingPhilosophy, centralTendencyFrom,
-        centralTendencyFrom == null || given != null ? null : cohort, scale);
+        centralTendencyFrom == null || given != null ? null : dev.cohort, scale);
   }
 
   private static Double number(String s) {
@@ -1189,18 +1149,18 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The 0/1 default flags of a column: the target itself, or a numeric column holding only 0 and 1. */
   private int[] defaultFlags(TabularData table, String column) {
-    if (column.equals(target)) {
+    if (column.equals(dev.target)) {
       return table.target();
     }
     if (!table.isNumeric(column)) {
-      throw new IllegalArgumentException(data + ", column " + column + ": --central-tendency-from expected 0/1 default"
+      throw new IllegalArgumentException(dev.data + ", column " + column + ": --central-tendency-from expected 0/1 default"
           + " flags, got text");
     }
     double[] values = table.numeric(column);
     int[] flags = new int[values.length];
     for (int i = 0; i < values.length; i++) {
       if (values[i] != 0 && values[i] != 1) {
-        throw new IllegalArgumentException(data + ", row " + (i + 1) + ", column " + column
+        throw new IllegalArgumentException(dev.data + ", row " + (i + 1) + ", column " + column
             + ": --central-tendency-from expected a 0/1 default flag, got " + values[i]);
       }
       flags[i] = (int) values[i];
@@ -1317,7 +1277,7 @@ final class TrainCommand implements Callable<Integer> {
       byClass[trainingLabels[i]] += w[i];
     }
     if (byClass[0] == 0 || byClass[1] == 0) {
-      throw new IllegalArgumentException("--weight " + weight + ": every training row with target "
+      throw new IllegalArgumentException("--weight " + dev.weight + ": every training row with target "
           + (byClass[1] == 0 ? "1 (event)" : "0 (non-event)") + " has weight 0; training needs both classes");
     }
     return w;
