@@ -100,6 +100,29 @@ class ParquetBatchReaderTest {
     assertThat(pure).hasSize(ROWS - 1).isEqualTo(rows(file, true));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"v1", "v2"})
+  void everyBitWidth_ofDictionaryIndicesAndDeltas(String version) throws Exception {
+    // columns of 2, 3, 5, 9, ... 2049 distinct values: dictionary indices of bit widths 1 to 11
+    // (v1), and shuffled integers whose deltas need widths up to 31 bits (v2's DELTA_BINARY_PACKED)
+    StringBuilder select = new StringBuilder("SELECT ");
+    List<TableSchema.Column> columns = new ArrayList<>();
+    for (int bits = 1; bits <= 11; bits++) {
+      int distinct = (1 << bits) + 1;
+      select.append("'v' || CAST(i * 7919 % ").append(distinct).append(" AS VARCHAR) AS t").append(bits).append(", ");
+      select.append("CAST(i * 2654435761 % ").append(1L << (bits * 3 - 2)).append(" AS INTEGER) AS n").append(bits).append(", ");
+      columns.add(TableSchema.required("t" + bits, ColumnType.STRING));
+      columns.add(TableSchema.required("n" + bits, ColumnType.INT));
+    }
+    Path file = dir.resolve("widths-" + version + ".parquet");
+    try (Statement s = duckdb.createStatement()) {
+      s.execute("COPY (" + select + "i FROM range(0, 20000) r(i)) TO '" + file
+          + "' (FORMAT parquet, ROW_GROUP_SIZE 4096, PARQUET_VERSION " + version + ")");
+    }
+    TableSchema schema = new TableSchema("widths", columns);
+    assertThat(rows(file, schema, false)).hasSize(20_000).isEqualTo(rows(file, schema, true));
+  }
+
   @Test
   void duckdbValues_sameAsDuckdbQueriesThem() throws Exception {
     Path file = write("check", "COMPRESSION zstd, PARQUET_VERSION v2");
@@ -191,22 +214,29 @@ class ParquetBatchReaderTest {
     return all;
   }
 
-  /** Every row as text through the table schema, read by this reader or by Arrow's. */
   private static List<String> rows(Path file, boolean arrowDataset) throws IOException {
+    return rows(file, ALL_TYPES, arrowDataset);
+  }
+
+  /** Every row as text through the table schema, read by this reader or by Arrow's. */
+  private static List<String> rows(Path file, TableSchema schema, boolean arrowDataset) throws IOException {
     List<String> rows = new ArrayList<>();
     List<InputFormatException> bad = new ArrayList<>();
     TableReader reader = arrowDataset
-        ? ParquetFiles.openWithArrowDataset(file, ALL_TYPES, bad::add, new RootAllocator())
-        : TableReader.open(file, ALL_TYPES, bad::add);
+        ? ParquetFiles.openWithArrowDataset(file, schema, bad::add, new RootAllocator())
+        : TableReader.open(file, schema, bad::add);
     try (TableReader r = reader) {
-      ColumnBatch batch = new ColumnBatch(ALL_TYPES, 1000);
-      batch.keepTextAsBytes(0);   // as the features path keeps ids (ASCII bytes, not Strings)
-      batch.keepTextAsBytes(1);
+      ColumnBatch batch = new ColumnBatch(schema, 1000);
+      for (int c = 0; c < 2; c++) {
+        if (schema.columns().get(c).type() == ColumnType.STRING) {
+          batch.keepTextAsBytes(c);   // as the features path keeps ids (ASCII bytes, not Strings)
+        }
+      }
       while (r.next(batch)) {
         for (int i = 0; i < batch.size(); i++) {
           StringBuilder b = new StringBuilder().append(batch.sourceRows()[i]).append(':');
-          for (int c = 0; c < ALL_TYPES.columns().size(); c++) {
-            switch (ALL_TYPES.columns().get(c).type()) {
+          for (int c = 0; c < schema.columns().size(); c++) {
+            switch (schema.columns().get(c).type()) {
               case STRING -> b.append(batch.string(c, i));
               case DATE -> b.append(batch.dates(c)[i]);
               case DOUBLE -> b.append(Double.doubleToRawLongBits(batch.doubles(c)[i]));
