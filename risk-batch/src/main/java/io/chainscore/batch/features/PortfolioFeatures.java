@@ -112,6 +112,11 @@ public final class PortfolioFeatures {
         "the portfolio directory has no " + name + " table");
   }
 
+  /** The rows {@code file}'s metadata says it holds (0 when there is no file or it does not say). */
+  private static long rowsHinted(Path file) {
+    return file == null ? 0 : Math.max(0, TableReader.rowCountHint(file));
+  }
+
   /** The file of table {@code name} in {@code dir}, or null when the portfolio has none. */
   static Path optionalTable(Path dir, String name) throws IOException {
     try {
@@ -244,8 +249,9 @@ public final class PortfolioFeatures {
 
     // Credit notes and disputes known at D, by invoice, joined onto the invoices as they stream.
     int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
-    InvoiceEvents events = new InvoiceEvents(asOfDay);
     Path creditNotes = optionalTable(dir, "credit_notes");
+    Path disputeTable = optionalTable(dir, "disputes");
+    InvoiceEvents events = new InvoiceEvents(asOfDay, rowsHinted(creditNotes) + rowsHinted(disputeTable));
     if (creditNotes != null) {
       readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", counting, readAhead, (batch, i, row) -> {
         String id = batch.strings(0)[i];
@@ -264,9 +270,8 @@ public final class PortfolioFeatures {
             new BadRecord("credit_note", row, id, null, null));
       });
     }
-    Path disputes = optionalTable(dir, "disputes");
-    if (disputes != null) {
-      readAll(disputes, PortfolioTables.DISPUTES, "dispute", counting, readAhead, (batch, i, row) -> {
+    if (disputeTable != null) {
+      readAll(disputeTable, PortfolioTables.DISPUTES, "dispute", counting, readAhead, (batch, i, row) -> {
         String invoiceId = batch.strings(0)[i];
         String supplierId = batch.strings(1)[i];
         int s = supplierIndex.get(supplierId);
@@ -293,6 +298,7 @@ public final class PortfolioFeatures {
       long invoices = streamInvoices(table(dir, "invoices"), engine, supplierIndex, buyerIndex,
           options.checkDuplicateInvoices(), events, counting, rows, readAhead, invoiceProgress);
       events.reportUnclaimed(counting);
+      events.release();
       if (clock != null) {
         clock.end("invoices");
       }

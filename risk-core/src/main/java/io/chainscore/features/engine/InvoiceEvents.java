@@ -69,9 +69,41 @@ public final class InvoiceEvents {
    */
   private long[] idFilter;
 
+  /** Where the last supplier id kept starts (-1: none yet), so that a run of one supplier's events keeps it once. */
+  private int lastSupplierIdStart = -1;
+  private int lastSupplierIdLength;
+
   /** Events known at the end of epoch day {@code asOfDay}. */
   public InvoiceEvents(int asOfDay) {
+    this(asOfDay, 0);
+  }
+
+  /**
+   * As {@link #InvoiceEvents(int)}, sized for about {@code expectedEvents} events (the rows of the
+   * event tables, a hint; 0 or less when unknown), so that its arrays are not copied to larger ones
+   * as they fill: with millions of events each doubling held the old array and the new one at once.
+   */
+  public InvoiceEvents(int asOfDay, long expectedEvents) {
     this.asOfDay = asOfDay;
+    // a hint is trusted only while its arrays take at most a quarter of the heap (about 60 bytes
+    // per event): a footer that claims more rows than that cannot make the run run out of heap
+    if (expectedEvents > 16 && expectedEvents * 60 <= Runtime.getRuntime().maxMemory() / 4) {
+      int n = (int) expectedEvents;
+      slots = new int[Integer.highestOneBit(n - 1) << 2];   // at most half full with n entries (2 to 4 slots each)
+      supplier = new int[n];
+      idStart = new int[n];
+      idLength = new int[n];
+      idHash = new int[n];
+      credited = new double[n];
+      flags = new byte[n];
+      supplierIdStart = new int[n];
+      supplierIdLength = new int[n];
+      eventEntry = new int[n];
+      eventTable = new byte[n];
+      eventRow = new long[n];
+      recordIdStart = new int[n];
+      recordIdLength = new int[n];
+    }
     Arrays.fill(slots, NO_ENTRY);
   }
 
@@ -174,6 +206,36 @@ public final class InvoiceEvents {
     all.forEach(quarantine);
   }
 
+  /**
+   * Drops every entry and event once the join is done (after {@link #reportUnclaimed}): with a
+   * million suppliers they hold over a gigabyte that the rest of the run needs. Afterwards this
+   * holds no events, as if new.
+   */
+  public void release() {
+    slots = new int[1 << 6];
+    Arrays.fill(slots, NO_ENTRY);
+    entryCount = 0;
+    supplier = new int[16];
+    idStart = new int[16];
+    idLength = new int[16];
+    idHash = new int[16];
+    credited = new double[16];
+    flags = new byte[16];
+    supplierIdStart = new int[16];
+    supplierIdLength = new int[16];
+    eventCount = 0;
+    eventEntry = new int[16];
+    eventTable = new byte[16];
+    eventRow = new long[16];
+    recordIdStart = new int[16];
+    recordIdLength = new int[16];
+    tables.clear();
+    chars = new char[1 << 10];
+    charCount = 0;
+    lastSupplierIdStart = -1;
+    idFilter = null;
+  }
+
   /** The entry of (invoice, supplier), added when new. */
   private int entry(String invoiceId, int supplierIndex, String supplierId) {
     int hash = invoiceId.hashCode();
@@ -198,7 +260,7 @@ public final class InvoiceEvents {
     idHash[e] = hash;
     idStart[e] = keep(invoiceId);
     idLength[e] = invoiceId.length();
-    supplierIdStart[e] = keep(supplierId);
+    supplierIdStart[e] = keepSupplierId(supplierId);
     supplierIdLength[e] = supplierId.length();
     entryCount++;
     slots[slot] = e;
@@ -230,7 +292,8 @@ public final class InvoiceEvents {
     eventTable[v] = (byte) table;
     eventRow[v] = report.row();
     String recordId = report.recordId();
-    recordIdStart[v] = recordId == null ? 0 : keep(recordId);
+    // a dispute's record id is its invoice id: the entry's characters, kept once
+    recordIdStart[v] = recordId == null ? 0 : sameId(e, recordId) ? idStart[e] : keep(recordId);
     recordIdLength[v] = recordId == null ? -1 : recordId.length();
     eventCount++;
   }
@@ -276,12 +339,30 @@ public final class InvoiceEvents {
     slots = bigger;
   }
 
+  /** Where {@code supplierId} is kept: the last one kept when it is the same (events come by supplier), else a new copy. */
+  private int keepSupplierId(String supplierId) {
+    int last = lastSupplierIdStart;
+    if (last >= 0 && last + supplierId.length() <= charCount && lastSupplierIdLength == supplierId.length()) {
+      boolean same = true;
+      for (int k = 0; k < supplierId.length() && same; k++) {
+        same = chars[last + k] == supplierId.charAt(k);
+      }
+      if (same) {
+        return last;
+      }
+    }
+    lastSupplierIdStart = keep(supplierId);
+    lastSupplierIdLength = supplierId.length();
+    return lastSupplierIdStart;
+  }
+
   /** Appends the characters of {@code s}; returns where they start. */
   private int keep(String s) {
     int start = charCount;
     int length = s.length();
     if (chars.length - start < length) {
-      long n = Math.max((long) start + length, 2L * chars.length);
+      // by half again, not double: this is the largest array, and while it is copied both live
+      long n = Math.max((long) start + length, chars.length + (chars.length >> 1) + 16L);
       if (n > Integer.MAX_VALUE - 8) {
         throw new IllegalStateException("the event ids exceed 2^31 characters");
       }

@@ -73,20 +73,28 @@ class InvoiceEventsTest {
     List<BadRecord> unclaimed = new ArrayList<>();
     events.reportUnclaimed(unclaimed::add);
     assertThat(unclaimed).isEmpty();
+    events.release();
+    assertThat(events.isEmpty()).isTrue();
+    events.fill(chunk, 0, "A", 0);
+    assertThat(chunk.returnedAmount[0]).isZero();
+    events.dispute("B", 1, "S1", 60, new BadRecord("dispute", 2, "B", null, null));
+    events.reportUnclaimed(unclaimed::add);
+    assertThat(unclaimed).extracting(BadRecord::row).containsExactly(2L);
   }
 
   /**
    * The compact arrays against the map-based join they replaced ({@link InvoiceEventsReference}):
    * the same returned amounts, disputes and unclaimed reports, message for message, on random events
    * with colliding hash codes ("Aa" and "BB" share String.hashCode), ids shared by suppliers, non-ASCII
-   * ids, events after D and a null record id.
+   * ids, events after D and a null record id; unsized and sized from a row-count hint.
    */
   @Test
   void compactArrays_agreeWithTheMapBasedJoin() {
     for (int seed = 0; seed < 6; seed++) {
       SplittableRandom random = new SplittableRandom(100 + seed);
       int asOf = 20_000;
-      InvoiceEvents events = new InvoiceEvents(asOf);
+      // unsized, sized for all the events, sized for fewer (the arrays grow past the hint)
+      InvoiceEvents events = seed % 3 == 0 ? new InvoiceEvents(asOf) : new InvoiceEvents(asOf, seed % 3 == 1 ? 20_000 : 3_000);
       InvoiceEventsReference reference = new InvoiceEventsReference(asOf);
       String[] stems = {"Aa", "BB", "INV-", "Ü-", ""};
       int idRange = seed % 2 == 0 ? 300 : 20_000;
