@@ -33,6 +33,14 @@ final class ParquetColumn {
   private static final int RLE_DICTIONARY = 8;
   private static final int BYTE_STREAM_SPLIT = 9;
   private static final int HEADER_WINDOW = 4096;
+  /**
+   * Bounds on one page, so that a damaged or hostile header cannot make the reader allocate
+   * without limit: writers cut pages of about 1 MB and 20,000 rows (parquet-java, Arrow) to a few
+   * hundred thousand rows (DuckDB); the bounds are far above those.
+   */
+  static final int MAX_PAGE_BYTES = 1 << 28;
+  static final int MAX_PAGE_ROWS = 1 << 25;
+  private static final long MAX_DELTA_BLOCK = 1 << 16;
 
   private final String file;
   private final FileChannel channel;
@@ -276,8 +284,9 @@ final class ParquetColumn {
       int type = header.getInt(1, -1);
       int uncompressed = header.getInt(2, -1);
       int compressed = header.getInt(3, -1);
-      if (uncompressed < 0 || compressed < 0 || compressed > chunkEnd - position) {
-        throw fault("a page header gives sizes " + compressed + " / " + uncompressed + " beyond its column chunk");
+      if (uncompressed < 0 || compressed < 0 || compressed > chunkEnd - position || uncompressed > MAX_PAGE_BYTES) {
+        throw fault("a page header gives sizes " + compressed + " / " + uncompressed + " beyond its column chunk"
+            + (uncompressed > MAX_PAGE_BYTES ? " or the largest page read (" + MAX_PAGE_BYTES + " bytes)" : ""));
       }
       raw = ensure(raw, compressed);
       ParquetLayout.readFully(channel, ByteBuffer.wrap(raw, 0, compressed), position);
@@ -324,7 +333,8 @@ final class ParquetColumn {
     }
     int count = h.getInt(1, -1);
     int encoding = h.getInt(2, PLAIN);
-    if (count < 0 || (encoding != PLAIN && encoding != PLAIN_DICTIONARY)) {
+    // every value takes a byte at least (a text value its 4-byte length)
+    if (count < 0 || count > uncompressed || (encoding != PLAIN && encoding != PLAIN_DICTIONARY)) {
       throw fault("a dictionary page with " + count + " values in encoding " + encoding);
     }
     int length = decompress(raw, 0, compressed, uncompressed, 0);
@@ -403,7 +413,7 @@ final class ParquetColumn {
   }
 
   private void startPage(int rows) {
-    if (rows < 0 || rows > rowsLeftInGroup) {
+    if (rows < 0 || rows > rowsLeftInGroup || rows > MAX_PAGE_ROWS) {
       throw fault("a page of " + rows + " rows where its row group has " + rowsLeftInGroup + " left");
     }
     rowsLeftInGroup -= rows;
@@ -639,7 +649,7 @@ final class ParquetColumn {
     long miniblocks = varint(in, at, to);
     long total = varint(in, at, to);
     long last = zigzag(varint(in, at, to));
-    if (blockSize <= 0 || blockSize % 128 != 0 || miniblocks <= 0 || blockSize % miniblocks != 0
+    if (blockSize <= 0 || blockSize > MAX_DELTA_BLOCK || blockSize % 128 != 0 || miniblocks <= 0 || blockSize % miniblocks != 0
         || (blockSize / miniblocks) % 32 != 0 || total < count) {
       throw fault("a DELTA_BINARY_PACKED header (block " + blockSize + ", miniblocks " + miniblocks + ", values " + total + ")");
     }

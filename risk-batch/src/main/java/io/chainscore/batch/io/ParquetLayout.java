@@ -159,7 +159,15 @@ final class ParquetLayout {
         }
         chunks[c] = new Chunk(m.getInt(4, UNCOMPRESSED), start, length, m.getLong(5, 0), List.copyOf(encodings));
       }
-      groups.add(new RowGroup(group.getLong(3, 0), chunks));
+      long groupRows = group.getLong(3, -1);
+      if (groupRows < 0) {
+        throw new IllegalStateException("a row group of " + groupRows + " rows");
+      }
+      groups.add(new RowGroup(groupRows, chunks));
+    }
+    long sum = groups.stream().mapToLong(RowGroup::rows).sum();
+    if (rows >= 0 && sum != rows) {
+      throw new IllegalStateException("the row groups hold " + sum + " rows; the file says " + rows);
     }
     return new ParquetLayout(List.copyOf(leaves), List.copyOf(groups), rows);
   }
