@@ -4,6 +4,8 @@ import io.chainscore.tables.InputFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,6 +72,29 @@ final class ParquetLayout {
     this.leaves = leaves;
     this.rowGroups = rowGroups;
     this.rows = rows;
+  }
+
+  /**
+   * The rows {@code file}'s footer declares ({@code FileMetaData.num_rows}), or -1 when the file is
+   * not a well-formed Parquet file: a hint for sizing (the duplicate check sizes its set with it);
+   * the reader reports what is wrong with the file.
+   */
+  static long rowCountHint(Path file) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return read(file.toString(), channel).rows;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The {@code num_rows} of a serialized {@code FileMetaData}, or -1 (for tests of the Thrift decoding). */
+  static long numRows(byte[] fileMetaData) {
+    try {
+      long rows = new ThriftCompact(fileMetaData, 0, fileMetaData.length).readStruct().getLong(3, -1);
+      return rows >= 0 ? rows : -1;
+    } catch (RuntimeException e) {
+      return -1;
+    }
   }
 
   static String codecName(int codec) {

@@ -66,7 +66,7 @@ public interface TableReader extends AutoCloseable {
     }
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     if (name.endsWith(".parquet")) {
-      return ParquetFooter.rowCount(file);
+      return ParquetLayout.rowCountHint(file);
     }
     if (name.endsWith(".csv") || name.endsWith(".arrows")) {
       return -1;

@@ -257,7 +257,7 @@ class TableReadersTest {
   }
 
   @Test
-  void parquetFooter_thriftCompactFields_skippedToNumRows() {
+  void parquetFooter_thriftCompactFields_decodedToNumRows() {
     // FileMetaData by hand: version 1 (i32), an empty schema list, a long-form field id 2 holding
     // a struct with a binary, a double, a bool and a nested map, then num_rows = 300 (zigzag 600)
     byte[] struct = {
@@ -271,9 +271,9 @@ class TableReadersTest {
         0x00, // end of the struct
         0x16, (byte) 0xd8, 0x04, // field 3 (delta 1 from 2), i64, zigzag 600 = 300
         0x00};
-    assertThat(ParquetFooter.rowCount(struct)).isEqualTo(300);
-    assertThat(ParquetFooter.rowCount(java.util.Arrays.copyOf(struct, 20))).isEqualTo(-1);
-    assertThat(ParquetFooter.rowCount(new byte[] {0x15, 0x02, 0x00})).isEqualTo(-1);
+    assertThat(ParquetLayout.numRows(struct)).isEqualTo(300);
+    assertThat(ParquetLayout.numRows(java.util.Arrays.copyOf(struct, 20))).isEqualTo(-1);
+    assertThat(ParquetLayout.numRows(new byte[] {0x15, 0x02, 0x00})).isEqualTo(-1);
   }
 
   @Test
