@@ -539,12 +539,13 @@ public final class PortfolioFeatures {
             batch.doubles(5)[i], 0.0, false, false, id);
         // The invoice's own returned_amount, delivered_on_time and disputed columns are the
         // outcomes as finally known and are not read: what was known at D comes from the events.
-        if (events.mayHaveEvents(id != null ? id.hashCode() : asciiHashCode(text, starts[i], lengths[i]))) {
-          if (id == null) {
-            id = batch.string(0, i);
-            chunk.invoiceId[filled - 1] = id;
+        int hash = id != null ? id.hashCode() : asciiHashCode(text, starts[i], lengths[i]);
+        if (events.mayHaveEvents(hash)) {
+          if (id != null) {
+            events.fill(chunk, filled - 1, id, s);
+          } else {
+            events.fill(chunk, filled - 1, text, starts[i], lengths[i], hash, s);   // no String per invoice
           }
-          events.fill(chunk, filled - 1, id, s);
         }
       }
       chunk.setSize(filled);

@@ -714,39 +714,46 @@ final class ParquetColumn {
 
   /** The RLE / bit-packing hybrid: {@code count} values of {@code width} bits into {@code out}. */
   private void hybrid(byte[] in, int from, int to, int width, int[] out, int count) {
-    int[] at = {from};
+    int p = from;
     int filled = 0;
     int valueBytes = (width + 7) / 8;
+    int mask = width == 32 ? -1 : (1 << width) - 1;
     while (filled < count) {
-      long header = varint(in, at, to);
+      // the run's header, a ULEB128 varint (one byte for runs under 64 values or 8 groups)
+      long header = 0;
+      for (int shift = 0; ; shift += 7) {
+        if (p >= to || shift > 63) {
+          throw fault("an RLE run header runs past its page");
+        }
+        int b = in[p++];
+        header |= (long) (b & 0x7f) << shift;
+        if (b >= 0) {
+          break;
+        }
+      }
       if ((header & 1) == 0) {
         long run = header >>> 1;
-        if (valueBytes > to - at[0]) {
+        if (valueBytes > to - p) {
           throw fault("an RLE run runs past its page");
         }
         int value = 0;
         for (int b = 0; b < valueBytes; b++) {
-          value |= (in[at[0] + b] & 0xff) << (8 * b);
+          value |= (in[p + b] & 0xff) << (8 * b);
         }
-        at[0] += valueBytes;
+        p += valueBytes;
         int n = (int) Math.min(run, count - filled);
         Arrays.fill(out, filled, filled + n, value);
         filled += n;
       } else {
         long groups = header >>> 1;
         long values = groups * 8;
-        long bytes = groups * width;
-        if (bytes > to - at[0]) {
-          // the last run may stop at the data's end when the writer trimmed its padding
-          bytes = to - at[0];
-        }
+        // the last run may stop at the data's end when the writer trimmed its padding
+        int end = (int) Math.min(to, p + groups * width);
         // a bit accumulator fed a byte at a time: values are packed from the least significant bit
-        int p = at[0];
-        int end = (int) (at[0] + bytes);
         long acc = 0;
         int bits = 0;
-        int mask = width == 32 ? -1 : (1 << width) - 1;
-        for (long i = 0; i < values && filled < count; i++) {
+        long stop = Math.min(values, count - filled);
+        for (long i = 0; i < stop; i++) {
           while (bits < width) {
             if (p >= end) {
               throw fault("bit-packed levels or indices run past their page");
@@ -758,7 +765,7 @@ final class ParquetColumn {
           acc >>>= width;
           bits -= width;
         }
-        at[0] += (int) bytes;
+        p = end;
       }
     }
   }

@@ -190,6 +190,50 @@ public final class InvoiceEvents {
     chunk.disputed[row] = (flags[e] & DISPUTED) != 0;
   }
 
+  /**
+   * As {@link #fill(InvoiceColumns, int, String, int)}, the invoice id given as the ASCII bytes
+   * {@code text[start .. start + length)} (each byte one character) and its {@link
+   * String#hashCode()}: a reader that keeps ids as bytes joins the events without building a
+   * String per invoice.
+   */
+  public void fill(InvoiceColumns chunk, int row, byte[] text, int start, int length, int idHashCode, int supplier) {
+    int e = NO_ENTRY;
+    if (mayHaveEvents(idHashCode)) {
+      int mask = slots.length - 1;
+      int i = mix(idHashCode, supplier) & mask;
+      while (true) {
+        int candidate = slots[i];
+        if (candidate == NO_ENTRY || this.supplier[candidate] == supplier && idHash[candidate] == idHashCode
+            && sameAsciiId(candidate, text, start, length)) {
+          e = candidate;
+          break;
+        }
+        i = (i + 1) & mask;
+      }
+    }
+    if (e == NO_ENTRY) {
+      chunk.returnedAmount[row] = 0.0;
+      chunk.disputed[row] = false;
+      return;
+    }
+    flags[e] |= CLAIMED;
+    chunk.returnedAmount[row] = credited[e];
+    chunk.disputed[row] = (flags[e] & DISPUTED) != 0;
+  }
+
+  private boolean sameAsciiId(int e, byte[] text, int start, int length) {
+    if (idLength[e] != length) {
+      return false;
+    }
+    int at = idStart[e];
+    for (int k = 0; k < length; k++) {
+      if (chars[at + k] != (char) (text[start + k] & 0xff)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Reports every event no invoice claimed, ordered by table name, then row. */
   public void reportUnclaimed(Consumer<BadRecord> quarantine) {
     List<BadRecord> all = new ArrayList<>();

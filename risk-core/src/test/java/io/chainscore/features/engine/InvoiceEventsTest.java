@@ -145,5 +145,14 @@ class InvoiceEventsTest {
     reference.fill(expected, 0, invoiceId, supplier);
     assertThat(chunk.returnedAmount[0]).as(invoiceId).isEqualTo(expected.returnedAmount[0]);
     assertThat(chunk.disputed[0]).as(invoiceId).isEqualTo(expected.disputed[0]);
+    if (invoiceId.chars().allMatch(c -> c > 0 && c < 0x80)) {
+      // the same id as the ASCII bytes a reader keeps, behind other bytes in its buffer
+      byte[] text = ("xyz" + invoiceId).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      chunk.returnedAmount[0] = -3;
+      chunk.disputed[0] = !expected.disputed[0];
+      events.fill(chunk, 0, text, 3, invoiceId.length(), invoiceId.hashCode(), supplier);
+      assertThat(chunk.returnedAmount[0]).as(invoiceId + " as bytes").isEqualTo(expected.returnedAmount[0]);
+      assertThat(chunk.disputed[0]).as(invoiceId + " as bytes").isEqualTo(expected.disputed[0]);
+    }
   }
 }
