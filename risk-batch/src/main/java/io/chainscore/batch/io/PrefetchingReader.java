@@ -18,7 +18,9 @@ import java.util.concurrent.BlockingQueue;
  * rows the reader reports while filling a batch are handed to the caller's {@link BadRowHandler}
  * on the caller's thread, just before that batch is returned (so a handler that stops the read by
  * throwing stops it at the same row), and a failure of the file is thrown where it happened,
- * after the batches read before it. Holds up to {@value #AHEAD} batches beside the caller's.
+ * after the batches read before it. Holds up to {@value #AHEAD} batches beside the caller's (one
+ * more with a stage, which runs on a thread of its own: decoding the next batch, the stage's work
+ * on the one before and the caller's work on the one before that overlap).
  *
  * <p>Thread safety: not thread-safe; one caller thread.
  */
@@ -32,9 +34,12 @@ final class PrefetchingReader implements TableReader {
   private final BadRowHandler handler;
   private final BatchStage stage;
   private final List<InputFormatException> pendingBadRows;
-  private final BlockingQueue<Item> filled = new ArrayBlockingQueue<>(AHEAD + 1);
-  private final BlockingQueue<ColumnBatch> free = new ArrayBlockingQueue<>(AHEAD + 1);
+  private final BlockingQueue<Item> filled = new ArrayBlockingQueue<>(AHEAD + 2);
+  private final BlockingQueue<ColumnBatch> free = new ArrayBlockingQueue<>(AHEAD + 2);
+  /** With a stage: the batches decoded, on their way from the reading thread to the stage's. */
+  private final BlockingQueue<Item> decoded = new ArrayBlockingQueue<>(AHEAD + 2);
   private Thread thread;
+  private Thread stageThread;
   private volatile boolean closed;
   private boolean ended;
   private long rowsRead;
@@ -100,12 +105,44 @@ final class PrefetchingReader implements TableReader {
   }
 
   private void start(ColumnBatch like) {
-    for (int i = 0; i < AHEAD; i++) {
+    // with a stage, one batch more: one being decoded, one in the stage, one ready
+    for (int i = 0; i < (stage != null ? AHEAD + 1 : AHEAD); i++) {
       free.add(like.emptyCopy());
     }
     thread = new Thread(this::readAhead, "chainscore-reader");
     thread.setDaemon(true);
+    if (stage != null) {
+      stageThread = new Thread(this::runStage, "chainscore-reader-stage");
+      stageThread.setDaemon(true);
+      stageThread.start();
+    }
     thread.start();
+  }
+
+  /**
+   * With a stage, its own thread: takes the decoded batches in file order, runs the stage on each
+   * and hands them on, so that decoding the next batch and the stage's work on this one overlap.
+   */
+  private void runStage() {
+    try {
+      while (!closed) {
+        Item item = decoded.take();
+        if (item.batch() != null) {
+          try {
+            stage.prepare(item.batch());
+          } catch (IOException | RuntimeException | Error e) {
+            filled.put(new Item(null, item.badRows(), item.rowsRead(), e));
+            return;
+          }
+        }
+        filled.put(item);
+        if (item.batch() == null) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      // closed by the caller
+    }
   }
 
   /** The background loop: fills free batches until the end of the file, a failure or close. */
@@ -117,20 +154,11 @@ final class PrefetchingReader implements TableReader {
         try {
           boolean more = reader.next(b);
           List<InputFormatException> bad = takePending();
-          if (more && stage != null) {
-            try {
-              stage.prepare(b);
-            } catch (IOException | RuntimeException | Error e) {
-              item = new Item(null, bad, reader.rowsRead(), e);
-              filled.put(item);
-              return;
-            }
-          }
           item = more ? new Item(b, bad, reader.rowsRead(), null) : new Item(null, bad, reader.rowsRead(), null);
         } catch (IOException | RuntimeException | Error e) {
           item = new Item(null, takePending(), reader.rowsRead(), e);
         }
-        filled.put(item);
+        (stage != null ? decoded : filled).put(item);
         if (item.batch() == null) {
           return;
         }
@@ -157,13 +185,15 @@ final class PrefetchingReader implements TableReader {
   @Override
   public void close() throws IOException {
     closed = true;
-    if (thread != null) {
-      thread.interrupt();
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted while closing a reader"));
+    for (Thread t : new Thread[] {thread, stageThread}) {
+      if (t != null) {
+        t.interrupt();
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted while closing a reader"));
+        }
       }
     }
     reader.close();
