@@ -180,14 +180,7 @@ public final class InvoiceEvents {
     if (mayHaveEvents(invoiceId.hashCode())) {
       e = slots[slotOf(invoiceId, invoiceId.hashCode(), supplier)];
     }
-    if (e == NO_ENTRY) {
-      chunk.returnedAmount[row] = 0.0;
-      chunk.disputed[row] = false;
-      return;
-    }
-    flags[e] |= CLAIMED;
-    chunk.returnedAmount[row] = credited[e];
-    chunk.disputed[row] = (flags[e] & DISPUTED) != 0;
+    set(chunk, row, e);
   }
 
   /**
@@ -211,6 +204,11 @@ public final class InvoiceEvents {
         i = (i + 1) & mask;
       }
     }
+    set(chunk, row, e);
+  }
+
+  /** Sets the row to entry {@code e}'s events (none for NO_ENTRY) and marks them claimed. */
+  private void set(InvoiceColumns chunk, int row, int e) {
     if (e == NO_ENTRY) {
       chunk.returnedAmount[row] = 0.0;
       chunk.disputed[row] = false;
