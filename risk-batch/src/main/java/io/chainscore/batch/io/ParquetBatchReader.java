@@ -40,7 +40,6 @@ final class ParquetBatchReader extends ArrowReader {
   static final int BATCH_ROWS = 32_768;
 
   private final FileChannel channel;
-  private final ParquetLayout layout;
   private final List<Field> fields = new ArrayList<>();
   private final List<ParquetColumn> columns = new ArrayList<>();
   private final long rows;
@@ -51,14 +50,13 @@ final class ParquetBatchReader extends ArrowReader {
       BufferAllocator allocator) {
     super(allocator);
     this.channel = channel;
-    this.layout = layout;
     long total = 0;
     for (ParquetLayout.RowGroup g : layout.rowGroups) {
       total += g.rows();
     }
     this.rows = total;
     for (TableSchema.Column column : schema.columns()) {
-      int leaf = leafNamed(column.name());
+      int leaf = indexOf(layout, column.name());
       if (leaf < 0) {
         continue;   // ArrowTableReader says whether it may be left out
       }
@@ -69,7 +67,7 @@ final class ParquetBatchReader extends ArrowReader {
             + (l.flat() ? "" : " inside a group or repeated") + "; expected " + ArrowTableReader.expected(column.type()));
       }
       fields.add(new Field(column.name(), FieldType.nullable(type), null));
-      columns.add(new ParquetColumn(file, channel, layout, leaf, arrowWidth(type)));
+      columns.add(new ParquetColumn(channel, layout, leaf, arrowWidth(type)));
     }
   }
 
@@ -95,10 +93,6 @@ final class ParquetBatchReader extends ArrowReader {
       channel.close();
       throw e;
     }
-  }
-
-  private int leafNamed(String name) {
-    return indexOf(layout, name);
   }
 
   private static int indexOf(ParquetLayout layout, String name) {

@@ -42,7 +42,6 @@ final class ParquetColumn {
   static final int MAX_PAGE_ROWS = 1 << 25;
   private static final long MAX_DELTA_BLOCK = 1 << 16;
 
-  private final String file;
   private final FileChannel channel;
   private final ParquetLayout layout;
   private final int leafIndex;
@@ -92,8 +91,7 @@ final class ParquetColumn {
   private int stageTextLength;
   private byte[] stageBytes = new byte[0];
 
-  ParquetColumn(String file, FileChannel channel, ParquetLayout layout, int leafIndex, int arrowWidth) {
-    this.file = file;
+  ParquetColumn(FileChannel channel, ParquetLayout layout, int leafIndex, int arrowWidth) {
     this.channel = channel;
     this.layout = layout;
     this.leafIndex = leafIndex;
@@ -449,20 +447,8 @@ final class ParquetColumn {
       case PLAIN -> {
         if (text) {
           textOffsets = ensure(textOffsets, count + 1);
-          int end = plainText(in, from, to, count, textOffsets);
-          // plainText packs the values at the front of in; point the text arrays at them
-          textBytes = in;
-          if (end < 0) {
-            throw fault("text values run past their page");
-          }
-        } else if (leaf.physicalType() == ParquetLayout.BOOLEAN) {
-          for (int i = 0; i < count; i++) {
-            int byteAt = from + (i >>> 3);
-            if (byteAt >= to) {
-              throw fault("boolean values run past their page");
-            }
-            longs[i] = (in[byteAt] >>> (i & 7)) & 1;
-          }
+          plainText(in, from, to, count, textOffsets);
+          textBytes = in;   // plainText packed the values at the front of in
         } else {
           plainFixed(in, from, to, count, longs);
         }
@@ -552,7 +538,10 @@ final class ParquetColumn {
     return write;
   }
 
-  /** PLAIN fixed-width values (INT32, INT64, FLOAT, DOUBLE) as longs: integers sign-extended, floats as bits. */
+  /**
+   * PLAIN values other than text as longs: BOOLEAN bit-packed (0 or 1), INT32 and INT64
+   * sign-extended, FLOAT and DOUBLE as their bits.
+   */
   private void plainFixed(byte[] in, int from, int to, int count, long[] out) {
     int type = leaf.physicalType();
     int width = type == ParquetLayout.INT64 || type == ParquetLayout.DOUBLE ? 8 : 4;

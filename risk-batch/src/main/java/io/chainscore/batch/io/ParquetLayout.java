@@ -59,7 +59,7 @@ final class ParquetLayout {
   }
 
   /** A column chunk of a row group: where its pages are and how they are compressed. */
-  record Chunk(int codec, long start, long length, long values, List<Integer> encodings) {}
+  record Chunk(int codec, long start, long length, List<Integer> encodings) {}
 
   /** A row group: its rows and its chunks, one per leaf, in leaf order. */
   record RowGroup(long rows, Chunk[] chunks) {}
@@ -182,7 +182,7 @@ final class ParquetLayout {
         for (Object e : m.getList(2)) {
           encodings.add((int) (long) (Long) e);
         }
-        chunks[c] = new Chunk(m.getInt(4, UNCOMPRESSED), start, length, m.getLong(5, 0), List.copyOf(encodings));
+        chunks[c] = new Chunk(m.getInt(4, UNCOMPRESSED), start, length, List.copyOf(encodings));
       }
       long groupRows = group.getLong(3, -1);
       if (groupRows < 0) {

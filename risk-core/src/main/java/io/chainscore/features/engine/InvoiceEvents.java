@@ -38,27 +38,27 @@ public final class InvoiceEvents {
   private int charCount;
 
   /** Open addressing over entry numbers (NO_ENTRY when free); a power of two, at most half full. */
-  private int[] slots = new int[1 << 6];
+  private int[] slots;
 
   /** Per entry: its supplier index, invoice id (start and length in chars), hash, credited, flags. */
   private int entryCount;
-  private int[] supplier = new int[16];
-  private int[] idStart = new int[16];
-  private int[] idLength = new int[16];
-  private int[] idHash = new int[16];
-  private double[] credited = new double[16];
-  private byte[] flags = new byte[16];
+  private int[] supplier;
+  private int[] idStart;
+  private int[] idLength;
+  private int[] idHash;
+  private double[] credited;
+  private byte[] flags;
   /** Per entry: the supplier id its first event gave (start and length in chars), for the report. */
-  private int[] supplierIdStart = new int[16];
-  private int[] supplierIdLength = new int[16];
+  private int[] supplierIdStart;
+  private int[] supplierIdLength;
 
   /** Per event, in the order added: its entry, table (index in tables), row and record id. */
   private int eventCount;
-  private int[] eventEntry = new int[16];
-  private byte[] eventTable = new byte[16];
-  private long[] eventRow = new long[16];
-  private int[] recordIdStart = new int[16];
-  private int[] recordIdLength = new int[16];
+  private int[] eventEntry;
+  private byte[] eventTable;
+  private long[] eventRow;
+  private int[] recordIdStart;
+  private int[] recordIdLength;
   private final List<String> tables = new ArrayList<>(2);
 
   /**
@@ -87,24 +87,27 @@ public final class InvoiceEvents {
     this.asOfDay = asOfDay;
     // a hint is trusted only while its arrays take at most a quarter of the heap (about 60 bytes
     // per event): a footer that claims more rows than that cannot make the run run out of heap
-    if (expectedEvents > 16 && expectedEvents * 60 <= Runtime.getRuntime().maxMemory() / 4) {
-      int n = (int) expectedEvents;
-      slots = new int[Integer.highestOneBit(n - 1) << 2];   // at most half full with n entries (2 to 4 slots each)
-      supplier = new int[n];
-      idStart = new int[n];
-      idLength = new int[n];
-      idHash = new int[n];
-      credited = new double[n];
-      flags = new byte[n];
-      supplierIdStart = new int[n];
-      supplierIdLength = new int[n];
-      eventEntry = new int[n];
-      eventTable = new byte[n];
-      eventRow = new long[n];
-      recordIdStart = new int[n];
-      recordIdLength = new int[n];
-    }
+    allocate(expectedEvents > 16 && expectedEvents * 60 <= Runtime.getRuntime().maxMemory() / 4
+        ? (int) expectedEvents : 16);
+  }
+
+  /** Empty arrays for {@code n} entries and events, and a slot table at most half full with them. */
+  private void allocate(int n) {
+    slots = new int[Integer.highestOneBit(n - 1) << 2];
     Arrays.fill(slots, NO_ENTRY);
+    supplier = new int[n];
+    idStart = new int[n];
+    idLength = new int[n];
+    idHash = new int[n];
+    credited = new double[n];
+    flags = new byte[n];
+    supplierIdStart = new int[n];
+    supplierIdLength = new int[n];
+    eventEntry = new int[n];
+    eventTable = new byte[n];
+    eventRow = new long[n];
+    recordIdStart = new int[n];
+    recordIdLength = new int[n];
   }
 
   /** The rule of a credit note's amount (a finite amount above zero), or null when it holds. */
@@ -254,23 +257,9 @@ public final class InvoiceEvents {
    * holds no events, as if new.
    */
   public void release() {
-    slots = new int[1 << 6];
-    Arrays.fill(slots, NO_ENTRY);
+    allocate(16);
     entryCount = 0;
-    supplier = new int[16];
-    idStart = new int[16];
-    idLength = new int[16];
-    idHash = new int[16];
-    credited = new double[16];
-    flags = new byte[16];
-    supplierIdStart = new int[16];
-    supplierIdLength = new int[16];
     eventCount = 0;
-    eventEntry = new int[16];
-    eventTable = new byte[16];
-    eventRow = new long[16];
-    recordIdStart = new int[16];
-    recordIdLength = new int[16];
     tables.clear();
     chars = new char[1 << 10];
     charCount = 0;
