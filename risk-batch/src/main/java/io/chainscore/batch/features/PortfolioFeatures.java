@@ -540,7 +540,7 @@ public final class PortfolioFeatures {
         // The invoice's own returned_amount, delivered_on_time and disputed columns are the
         // outcomes as finally known and are not read: what was known at D comes from the events.
         int hash = id != null ? id.hashCode() : asciiHashCode(text, starts[i], lengths[i]);
-        if (events.mayHaveEvents(hash)) {
+        if (events.mayHaveEvents(hash, s)) {
           if (id != null) {
             events.fill(chunk, filled - 1, id, s);
           } else {

@@ -55,13 +55,6 @@ final class InvoiceEventsReference {
 
   private final int asOfDay;
   private final Map<String, Entry> byInvoice = new HashMap<>();
-  /**
-   * A filter of the entries' invoice ids, built at the first {@link #fill} (events are all added
-   * before the invoices stream): one bit per {@link String#hashCode()} bucket, about two bytes per
-   * entry. An invoice whose bit is clear has no entry, so the invoices without events (most of
-   * them) cost one hash of their id and no key; a set bit is checked in the map as before.
-   */
-  private long[] idFilter;
 
   /** Events known at the end of epoch day {@code asOfDay}. */
   InvoiceEventsReference(int asOfDay) {
@@ -83,23 +76,6 @@ final class InvoiceEventsReference {
         "resolved_date", Days.describe(resolvedDay) + " is before opened_date " + Days.describe(openedDay));
   }
 
-  /** The filter of the current entries: at least 16 bits per entry, a power of two. */
-  private long[] buildFilter() {
-    long bits = Long.highestOneBit(Math.max(64L, 16L * byInvoice.size() - 1)) << 1;
-    long[] filter = new long[(int) Math.min(1L << 24, bits >>> 6)];
-    int mask = filter.length * 64 - 1;
-    for (String key : byInvoice.keySet()) {
-      int h = spread(key.substring(key.indexOf('\u0000') + 1).hashCode()) & mask;
-      filter[h >>> 6] |= 1L << h;
-    }
-    return filter;
-  }
-
-  private static int spread(int h) {
-    h *= 0x9E3779B9;
-    return h ^ (h >>> 16);
-  }
-
   private static String key(String invoiceId, int supplier) {
     // A NUL never occurs in an id (every reader refuses it), so the key is unambiguous.
     return supplier + "\u0000" + invoiceId;
@@ -118,7 +94,6 @@ final class InvoiceEventsReference {
       return;
     }
     Entry e = byInvoice.computeIfAbsent(key(invoiceId, supplier), k -> new Entry());
-    idFilter = null;
     e.credited += amount;
     e.add(report, invoiceId, supplierId);
   }
@@ -129,7 +104,6 @@ final class InvoiceEventsReference {
       return;
     }
     Entry e = byInvoice.computeIfAbsent(key(invoiceId, supplier), k -> new Entry());
-    idFilter = null;
     e.disputed = true;
     e.add(report, invoiceId, supplierId);
   }
@@ -144,38 +118,18 @@ final class InvoiceEventsReference {
     return byInvoice.isEmpty();
   }
 
-  /**
-   * Whether an invoice whose id has {@link String#hashCode()} {@code idHashCode} may have events
-   * ({@link #fill} needs to be called); when false, it has none: its {@link
-   * InvoiceColumns#returnedAmount} is 0 and it is not {@link InvoiceColumns#disputed}. Lets a
-   * reader that holds the id as bytes skip building its String for most invoices.
-   */
-  public boolean mayHaveEvents(int idHashCode) {
-    if (idFilter == null) {
-      if (byInvoice.isEmpty()) {
-        return false;
-      }
-      idFilter = buildFilter();
-    }
-    int h = spread(idHashCode) & (idFilter.length * 64 - 1);
-    return (idFilter[h >>> 6] & (1L << h)) != 0;
+  /** Whether invoice {@code invoiceId} of supplier {@code supplier} has events known at D. */
+  public boolean hasEvents(String invoiceId, int supplier) {
+    return byInvoice.containsKey(key(invoiceId, supplier));
   }
+
 
   /**
    * Sets row {@code row} of {@code chunk} (invoice {@code invoiceId} of supplier {@code supplier})
    * to the credit notes and dispute known at D, and marks its events claimed.
    */
   public void fill(InvoiceColumns chunk, int row, String invoiceId, int supplier) {
-    if (idFilter == null && !byInvoice.isEmpty()) {
-      idFilter = buildFilter();
-    }
-    Entry e = null;
-    if (idFilter != null) {
-      int h = spread(invoiceId.hashCode()) & (idFilter.length * 64 - 1);
-      if ((idFilter[h >>> 6] & (1L << h)) != 0) {
-        e = byInvoice.get(key(invoiceId, supplier));
-      }
-    }
+    Entry e = byInvoice.get(key(invoiceId, supplier));
     if (e == null) {
       chunk.returnedAmount[row] = 0.0;
       chunk.disputed[row] = false;
