@@ -95,13 +95,20 @@ final class FeaturesCommand implements Callable<Integer> {
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     // The manifest records the files the computation reads, as it reads them: one per table.
     List<Path> tables = PortfolioFeatures.tables(input);
+    // hashed for the manifest meanwhile, not after
+    RunManifest.InputHashes hashes = RunManifest.InputHashes.start(tables);
     List<BadRecord> bad = new ArrayList<>();
     PortfolioFeatures.Options options = new PortfolioFeatures.Options(asOf, workers, !noDuplicateCheck,
         regions == null ? PortfolioFeatures.DEFAULT_REGIONS : List.copyOf(regions));
     Progress progress = json || quiet ? null : new Progress(spec.commandLine().getErr(), "features: invoices", -1);
     RunManifest.PhaseClock clock = new RunManifest.PhaseClock();
-    PortfolioFeatures.Result result = PortfolioFeatures.compute(input, options, bad::add,
-        progress == null ? null : progress::update, clock);
+    PortfolioFeatures.Result result;
+    try {
+      result = PortfolioFeatures.compute(input, options, bad::add, progress == null ? null : progress::update, clock);
+    } catch (IOException | RuntimeException e) {
+      hashes.cancel();
+      throw e;
+    }
     if (progress != null) {
       progress.finish(result.invoices());
     }
@@ -109,14 +116,15 @@ final class FeaturesCommand implements Callable<Integer> {
     // that dies before the end leaves the earlier run's files as they were, never a new table
     // beside an old manifest.
     try {
-      return finish(started, commit, quarantinePath, tables, options, result, bad, workers, clock);
+      return finish(started, commit, quarantinePath, hashes, options, result, bad, workers, clock);
     } catch (IOException | RuntimeException e) {
+      hashes.cancel();
       commit.abandon();
       throw e;
     }
   }
 
-  private Integer finish(Instant started, FileSetCommit commit, Path quarantinePath, List<Path> tables,
+  private Integer finish(Instant started, FileSetCommit commit, Path quarantinePath, RunManifest.InputHashes tables,
       PortfolioFeatures.Options options, PortfolioFeatures.Result result, List<BadRecord> bad, int workers,
       RunManifest.PhaseClock clock) throws IOException {
     Path stagedOut = commit.stage(out);
@@ -136,12 +144,12 @@ final class FeaturesCommand implements Callable<Integer> {
     rows.put("quarantined", result.quarantined());
     RunManifest.Builder manifest = RunManifest.builder(ChainScoreCli.versionText(), "features", started)
         .threads(workers)
-        .inputsRead(tables)
+        .inputs(tables.get())
         .options(opts)
         .output(out, stagedOut)
         .output(quarantinePath, stagedQuarantine)
         .rows(rows);
-    // SHA-256 of every input and output file, for the manifest.
+    // SHA-256 of every output file, and the wait for the inputs' (hashed while the features were computed).
     clock.end("fingerprint");
     double seconds = java.time.Duration.between(started, Instant.now()).toNanos() / 1e9;
     manifest.phases(clock.phases())

@@ -139,6 +139,8 @@ final class ScoreCommand implements Callable<Integer> {
 
   /** Transaction rows refused while computing the features of --transactions, and where they went. */
   private int transactionRowsRefused;
+  /** With --transactions: the trade tables read, hashed on a thread of their own. */
+  private RunManifest.InputHashes transactionTables;
   private Path transactionQuarantine;
 
   /**
@@ -158,9 +160,17 @@ final class ScoreCommand implements Callable<Integer> {
     }
     java.util.List<io.chainscore.features.engine.BadRecord> bad = new java.util.ArrayList<>();
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    io.chainscore.batch.features.PortfolioFeatures.Result result = io.chainscore.batch.features.PortfolioFeatures.compute(
-        transactions, new io.chainscore.batch.features.PortfolioFeatures.Options(asOf, workers, !noDuplicateCheck,
-            io.chainscore.batch.features.PortfolioFeatures.DEFAULT_REGIONS), bad::add, null, clock);
+    // the trade tables read, for the manifest: hashed while the features are computed
+    transactionTables = RunManifest.InputHashes.start(io.chainscore.batch.features.PortfolioFeatures.tables(transactions));
+    io.chainscore.batch.features.PortfolioFeatures.Result result;
+    try {
+      result = io.chainscore.batch.features.PortfolioFeatures.compute(
+          transactions, new io.chainscore.batch.features.PortfolioFeatures.Options(asOf, workers, !noDuplicateCheck,
+              io.chainscore.batch.features.PortfolioFeatures.DEFAULT_REGIONS), bad::add, null, clock);
+    } catch (IOException | RuntimeException e) {
+      transactionTables.cancel();
+      throw e;
+    }
     if (Files.exists(features)) {
       Files.delete(features);
     }
@@ -325,6 +335,10 @@ final class ScoreCommand implements Callable<Integer> {
   /** The run's input files: the feature table, and the model and challenger files that are not bundled. */
   private List<RunManifest.FileEntry> inputs(boolean bundled, boolean challengerFile) throws IOException {
     List<RunManifest.FileEntry> in = new java.util.ArrayList<>();
+    if (transactionTables != null) {
+      // the trade tables first, then the feature table computed from them and scored
+      in.addAll(transactionTables.get());
+    }
     in.add(RunManifest.FileEntry.of(input));
     if (!bundled) {
       in.add(RunManifest.FileEntry.of(model));

@@ -244,5 +244,17 @@ class MonthEndRunTest {
     assertThat(run.err()).contains("1 transaction rows were refused").contains(quarantine.toString());
     // Every supplier is still scored.
     assertThat(Files.readAllLines(scores)).hasSize(41);
+    // The manifest names every trade table read, with its SHA-256, then the feature table scored.
+    com.fasterxml.jackson.databind.JsonNode inputs = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("tx-scores/scores.csv.manifest.json").toFile()).get("inputs");
+    List<String> names = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode f : inputs) {
+      Path file = Path.of(f.get("path").asText());
+      names.add(file.getFileName().toString());
+      assertThat(f.get("sha256").asText()).as(file.toString()).isEqualTo(io.chainscore.batch.engine.RunManifest.sha256(file));
+      assertThat(f.get("bytes").asLong()).isEqualTo(Files.size(file));
+    }
+    assertThat(names).containsExactly("anchors.csv", "suppliers.csv", "loans.csv", "credit_notes.csv", "disputes.csv",
+        "invoices.csv", "instalments.csv", "deliveries.csv", "scores.features.arrow");
   }
 }
