@@ -226,13 +226,14 @@ public final class PortfolioFeatures {
 
     // Loans: principal and drawdown per loan id, for the instalments.
     IdIndex loanIndex = new IdIndex();
+    IdRuns loanSuppliers = new IdRuns(supplierIndex);
     int[] loanCount = {0};
     IntList loanSupplier = new IntList(1024);
     IntList loanDrawdown = new IntList(1024);
     DoubleList loanAmount = new DoubleList(1024);
     readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, readAhead, (batch, i, row) -> {
       String id = batch.strings(0)[i];
-      int s = supplierIndex.get(batch.strings(1)[i]);
+      int s = loanSuppliers.indexOf(batch, 1, i);
       TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
       if (v == null && loanIndex.putIfAbsent(id, loanCount[0]) >= 0) {
         v = TradeRules.duplicate(TradeRules.LOAN_ID);
@@ -252,11 +253,12 @@ public final class PortfolioFeatures {
     Path creditNotes = optionalTable(dir, "credit_notes");
     Path disputeTable = optionalTable(dir, "disputes");
     InvoiceEvents events = new InvoiceEvents(asOfDay, rowsHinted(creditNotes) + rowsHinted(disputeTable));
+    IdRuns eventSuppliers = new IdRuns(supplierIndex);
     if (creditNotes != null) {
       readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", counting, readAhead, (batch, i, row) -> {
         String id = batch.strings(0)[i];
         String supplierId = batch.strings(2)[i];
-        int s = supplierIndex.get(supplierId);
+        int s = eventSuppliers.indexOf(batch, 2, i);
         double amount = batch.doubles(4)[i];
         TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
         if (v == null) {
@@ -274,7 +276,7 @@ public final class PortfolioFeatures {
       readAll(disputeTable, PortfolioTables.DISPUTES, "dispute", counting, readAhead, (batch, i, row) -> {
         String invoiceId = batch.strings(0)[i];
         String supplierId = batch.strings(1)[i];
-        int s = supplierIndex.get(supplierId);
+        int s = eventSuppliers.indexOf(batch, 1, i);
         int opened = batch.dates(2)[i];
         int resolved = batch.dates(3)[i];
         TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
@@ -404,28 +406,29 @@ public final class PortfolioFeatures {
   }
 
   /**
-   * Maps the supplier ids of a text column to supplier indexes, one lookup per run of equal ids:
+   * Maps the ids of a text column (suppliers, loans) to their indexes in a complete {@link IdIndex},
+   * one lookup per run of equal ids (tables come supplier by supplier, instalments loan by loan):
    * by identity for ids held as Strings (readers hand a run the same instance), by comparing the
    * bytes with the previous row's for ids held as bytes, whose key is hashed from the bytes
    * ({@link IdIndex#key(byte[], int, int)}: the key of the same String) without building it.
    */
-  private static final class SupplierIds {
-    private final IdIndex suppliers;
+  private static final class IdRuns {
+    private final IdIndex index;
     private String lastId;
     private byte[] lastBytes = new byte[32];
     private int lastLength = -1;
     private int last = -1;
 
-    SupplierIds(IdIndex suppliers) {
-      this.suppliers = suppliers;
+    IdRuns(IdIndex index) {
+      this.index = index;
     }
 
-    /** The supplier index of row {@code i} of column {@code column}, or -1 when unknown. */
+    /** The index of the id in row {@code i} of column {@code column}, or -1 when unknown. */
     int indexOf(ColumnBatch batch, int column, int i) {
       String id = batch.strings(column)[i];
       if (id != null) {
         if (id != lastId) {
-          last = suppliers.get(id);
+          last = index.get(id);
           lastId = id;
           lastLength = -1;
         }
@@ -435,7 +438,7 @@ public final class PortfolioFeatures {
       int start = batch.textStart(column)[i];
       int length = batch.textLength(column)[i];
       if (length != lastLength || !java.util.Arrays.equals(text, start, start + length, lastBytes, 0, length)) {
-        last = suppliers.getKey(IdIndex.key(text, start, length));
+        last = index.getKey(IdIndex.key(text, start, length));
         if (lastBytes.length < length) {
           lastBytes = new byte[Math.max(length, 2 * lastBytes.length)];
         }
@@ -464,7 +467,7 @@ public final class PortfolioFeatures {
    * after closing the reader), else the caller's.
    */
   private static final class InvoiceStage implements TableReader.BatchStage {
-    private final SupplierIds suppliers;
+    private final IdRuns suppliers;
     private final Map<String, Integer> buyers;
     private final FingerprintSet seen;
     private final InvoiceEvents events;
@@ -484,7 +487,7 @@ public final class PortfolioFeatures {
     private static final int RECENT_BUYERS = 8;
 
     InvoiceStage(IdIndex suppliers, Map<String, Integer> buyers, FingerprintSet seen, InvoiceEvents events) {
-      this.suppliers = new SupplierIds(suppliers);
+      this.suppliers = new IdRuns(suppliers);
       this.buyers = buyers;
       this.seen = seen;
       this.events = events;
@@ -578,14 +581,17 @@ public final class PortfolioFeatures {
       Consumer<BadRecord> quarantine, SourceRows rows, boolean readAhead) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INSTALMENTS, CHUNK);
+    // instalments come loan by loan: one lookup per run of a loan id and of a supplier id
+    IdRuns loanIds = new IdRuns(loans);
+    IdRuns supplierIds = new IdRuns(suppliers);
     try (TableReader reader = open(file, PortfolioTables.INSTALMENTS, handler("instalment", quarantine), readAhead)) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
           String loanId = batch.strings(0)[i];
-          int l = loans.get(loanId);
-          int s = suppliers.get(batch.strings(1)[i]);
+          int l = loanIds.indexOf(batch, 0, i);
+          int s = supplierIds.indexOf(batch, 1, i);
           TradeRules.Violation v = TradeRules.instalment(loanId, l >= 0, batch.strings(1)[i],
               l >= 0 && s >= 0 && s == loanSupplier.get(l));
           if (v != null) {
@@ -614,7 +620,7 @@ public final class PortfolioFeatures {
     batch.keepTextAsBytes(0);
     batch.keepTextAsBytes(1);
     int[] batchRow = new int[CHUNK];
-    SupplierIds supplierIds = new SupplierIds(suppliers);
+    IdRuns supplierIds = new IdRuns(suppliers);
     try (TableReader reader = open(file, PortfolioTables.DELIVERIES, handler("delivery", quarantine), readAhead)) {
       while (reader.next(batch)) {
         int filled = 0;
