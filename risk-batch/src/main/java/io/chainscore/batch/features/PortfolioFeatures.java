@@ -476,6 +476,8 @@ public final class PortfolioFeatures {
     private static final int PROBE_BLOCK = 256;
     /** The duplicate-check keys of the current block of rows. */
     private final long[] keys = new long[PROBE_BLOCK];
+    /** Their String.hashCode (for the event join), computed in the same pass over the bytes. */
+    private final int[] hashes = new int[PROBE_BLOCK];
     /**
      * The last buyer ids looked up (by identity) and their indexes (null when unknown), most recent
      * first: a supplier's invoices alternate between its few buyers (6.5M changes of buyer in 49.9M
@@ -515,7 +517,12 @@ public final class PortfolioFeatures {
           // the next block's duplicate-check keys, their slots loaded ahead of the probes
           int end = Math.min(batch.size(), i + PROBE_BLOCK);
           for (int j = i; j < end; j++) {
-            keys[j - i] = ids[j] != null ? IdIndex.key(ids[j]) : IdIndex.key(text, starts[j], lengths[j]);
+            if (ids[j] != null) {
+              keys[j - i] = IdIndex.key(ids[j]);
+              hashes[j - i] = ids[j].hashCode();
+            } else {
+              keys[j - i] = IdIndex.keyAndHash(text, starts[j], lengths[j], hashes, j - i);
+            }
           }
           seen.prefetch(keys, 0, end - i);
         }
@@ -543,7 +550,7 @@ public final class PortfolioFeatures {
             batch.doubles(5)[i], 0.0, false, false, id);
         // The invoice's own returned_amount, delivered_on_time and disputed columns are the
         // outcomes as finally known and are not read: what was known at D comes from the events.
-        int hash = id != null ? id.hashCode() : asciiHashCode(text, starts[i], lengths[i]);
+        int hash = seen != null ? hashes[k] : id != null ? id.hashCode() : asciiHashCode(text, starts[i], lengths[i]);
         if (events.mayHaveEvents(hash, s)) {
           if (id != null) {
             events.fill(chunk, filled - 1, id, s);
@@ -837,6 +844,24 @@ public final class PortfolioFeatures {
         h ^= bytes[i];
         h *= 0x100000001b3L;
       }
+      return h == 0 ? 1 : h;
+    }
+
+    /**
+     * {@link #key(byte[], int, int)} of the ASCII bytes, also storing the {@link String#hashCode()}
+     * of the String they spell into {@code hashes[at]}: one pass over the bytes for both (the two
+     * chains of arithmetic are independent and overlap).
+     */
+    static long keyAndHash(byte[] bytes, int start, int length, int[] hashes, int at) {
+      long h = 0xcbf29ce484222325L;
+      int s = 0;
+      for (int i = start, end = start + length; i < end; i++) {
+        byte b = bytes[i];
+        h ^= b;
+        h *= 0x100000001b3L;
+        s = 31 * s + b;
+      }
+      hashes[at] = s;
       return h == 0 ? 1 : h;
     }
 

@@ -13,6 +13,24 @@ class FingerprintSetTest {
     return PortfolioFeatures.IdIndex.key(id);
   }
 
+  /** The one-pass key and hash of ASCII bytes equal the String's key and String.hashCode. */
+  @Test
+  void keyAndHash_ofAsciiBytes_equalTheStringsKeyAndHashCode() {
+    SplittableRandom random = new SplittableRandom(11);
+    int[] hashes = new int[3];
+    for (int i = 0; i < 20_000; i++) {
+      char[] chars = new char[random.nextInt(40)];
+      for (int k = 0; k < chars.length; k++) {
+        chars[k] = (char) (1 + random.nextInt(127));
+      }
+      String id = new String(chars);
+      byte[] bytes = ("pre" + id + "post").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      long k = PortfolioFeatures.IdIndex.keyAndHash(bytes, 3, id.length(), hashes, i % 3);
+      assertThat(k).as(id).isEqualTo(key(id)).isEqualTo(PortfolioFeatures.IdIndex.key(bytes, 3, id.length()));
+      assertThat(hashes[i % 3]).as(id).isEqualTo(id.hashCode());
+    }
+  }
+
   @Test
   void set_agreesWithAHashSetOnRandomIds_whileGrowing() {
     Set<String> reference = new HashSet<>();
