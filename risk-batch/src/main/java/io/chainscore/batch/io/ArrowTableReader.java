@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -31,9 +32,12 @@ import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * Arrow IPC, file or stream format (told apart by the file format's magic bytes). Accepted column
- * types: STRING from Utf8; DATE from Date(DAY); DOUBLE from Float8, Float4 or signed integers;
- * INT from 8-, 16- or 32-bit integers; BOOLEAN from Bool. Rows are numbered from 1 across record
- * batches. Parquet files arrive here through {@link ParquetFiles#openReader}.
+ * types: STRING from Utf8, or from integer indexes into a dictionary of Utf8 values (what pyarrow
+ * writes for a pandas categorical or a dictionary array: each dictionary value is decoded and
+ * checked once, on first use, and its rows share the one String); DATE from Date(DAY); DOUBLE from
+ * Float8, Float4 or signed integers; INT from 8-, 16- or 32-bit integers; BOOLEAN from Bool. Rows
+ * are numbered from 1 across record batches. Parquet files arrive here through {@link
+ * ParquetFiles#openReader}.
  */
 final class ArrowTableReader implements TableReader {
   private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
@@ -47,6 +51,8 @@ final class ArrowTableReader implements TableReader {
   private FieldVector[] vectors;
   /** Per text column: its decoder (each distinct value decoded about once), else null. */
   private Utf8Ids[] texts;
+  /** Per dictionary-encoded text column: its dictionary's values as decoded so far, else null. */
+  private DictionaryText[] dictionaries;
   /** Bytes of the text value being read. */
   private byte[] scratch = new byte[64];
   /** The offsets of a block of text values ({@link #copyAsciiBlock}). */
@@ -182,6 +188,7 @@ final class ArrowTableReader implements TableReader {
     List<TableSchema.Column> columns = schema.columns();
     vectors = new FieldVector[columns.size()];
     texts = new Utf8Ids[columns.size()];
+    dictionaries = new DictionaryText[columns.size()];
     for (int c = 0; c < columns.size(); c++) {
       TableSchema.Column column = columns.get(c);
       FieldVector v = root.getVector(column.name());
@@ -190,6 +197,14 @@ final class ArrowTableReader implements TableReader {
           continue;   // left out: read as null in every row
         }
         throw new InputFormatException(file, 0, column.name(), "is missing from the Arrow schema");
+      }
+      org.apache.arrow.vector.types.pojo.DictionaryEncoding encoding = v.getField().getDictionary();
+      if (column.type() == ColumnType.STRING && encoding != null && v instanceof BaseIntVector) {
+        // its values are checked when its dictionary is loaded, with the first batch
+        vectors[c] = v;
+        texts[c] = new Utf8Ids();
+        dictionaries[c] = new DictionaryText(column.name(), column.nullable(), encoding.getId());
+        continue;
       }
       boolean ok = switch (column.type()) {
         case STRING -> v instanceof VarCharVector;
@@ -236,6 +251,11 @@ final class ArrowTableReader implements TableReader {
           }
           arrowBatchRows = reader.getVectorSchemaRoot().getRowCount();
           rowInArrowBatch = 0;
+          for (DictionaryText d : dictionaries) {
+            if (d != null) {
+              d.refresh();
+            }
+          }
           continue;
         }
         int n = Math.min(arrowBatchRows - rowInArrowBatch, batch.capacity() - batch.size());
@@ -303,6 +323,18 @@ final class ArrowTableReader implements TableReader {
       }
       switch (column.type()) {
         case STRING -> {
+          DictionaryText dictionary = dictionaries[c];
+          if (dictionary != null) {
+            String[] strings = batch.strings(c);
+            for (int k = 0; k < n; k++) {
+              String value = nulls && v.isNull(row + k) ? "" : dictionary.text(c, (BaseIntVector) v, row + k);
+              if (value == null) {
+                return false;
+              }
+              strings[slot + k] = value;
+            }
+            continue;
+          }
           if (!nulls && batch.keepsTextAsBytes(c) && copyAsciiBlock(c, (VarCharVector) v, row, n, batch, slot)) {
             continue;
           }
@@ -443,6 +475,15 @@ final class ArrowTableReader implements TableReader {
     }
     text.getDataBuffer().getBytes(start, scratch, 0, length);
     String value = texts[c].decode(scratch, length);
+    String problem = problemOf(value);
+    if (problem == null) {
+      batch.strings(c)[slot] = value;
+    }
+    return problem;
+  }
+
+  /** What is wrong with a decoded text value ({@link Utf8Ids#INVALID} or holding NUL), or null. */
+  private static String problemOf(String value) {
     if (value == Utf8Ids.INVALID) {
       return "is not valid UTF-8";
     }
@@ -450,8 +491,90 @@ final class ArrowTableReader implements TableReader {
     if (value.indexOf('\0') >= 0) {
       return TradeRules.quoted(value) + " holds a NUL character; expected text without control bytes";
     }
-    batch.strings(c)[slot] = value;
     return null;
+  }
+
+  /**
+   * The values of a dictionary-encoded text column's dictionary, each decoded and checked on first
+   * use and then handed to every row with its index: one String per distinct value, so the
+   * consumers that map ids by identity look each up once per run. A stream may replace a
+   * dictionary between record batches; {@link #refresh} starts over when it does.
+   */
+  private final class DictionaryText {
+    private final String column;
+    private final boolean nullable;
+    private final long id;
+    private VarCharVector values;
+    private int size;
+    private String[] decoded = new String[0];
+    private String[] problems = new String[0];
+    /** What was wrong with the last value {@link #text} refused. */
+    String problem;
+
+    DictionaryText(String column, boolean nullable, long id) {
+      this.column = column;
+      this.nullable = nullable;
+      this.id = id;
+    }
+
+    /** Takes the reader's current dictionary (after a batch is loaded), decoding nothing yet. */
+    void refresh() {
+      org.apache.arrow.vector.dictionary.Dictionary d = reader.lookup(id);
+      FieldVector v = d == null ? null : d.getVector();
+      if (!(v instanceof VarCharVector text)) {
+        throw new InputFormatException(file, 0, column, d == null ? "names dictionary " + id + ", which the file does not hold"
+            : "is dictionary-encoded with values of Arrow type " + v.getField().getType() + "; expected Utf8");
+      }
+      if (text != values || text.getValueCount() != size) {
+        values = text;
+        size = text.getValueCount();
+        decoded = new String[size];
+        problems = new String[size];
+      }
+    }
+
+    /**
+     * The text of row {@code row} (not null) of the index vector, or null with {@link #problem}
+     * saying why (an index outside the dictionary; a null value in a required column, an
+     * undecodable or NUL-holding value). A null value of a nullable column reads as "", as a null
+     * row does.
+     */
+    String text(int c, BaseIntVector indexes, int row) {
+      long index = indexes.getValueAsLong(row);
+      if (index < 0 || index >= size) {
+        problem = "holds dictionary index " + index + "; the dictionary has " + size + " values";
+        return null;
+      }
+      int i = (int) index;
+      String value = decoded[i];
+      if (value != null) {
+        return value;
+      }
+      if (problems[i] == null) {
+        if (values.isNull(i)) {
+          if (nullable) {
+            decoded[i] = "";   // as a null row of a plain text column
+            return "";
+          }
+          problems[i] = "is null; a value is required";
+        } else {
+          int start = values.getOffsetBuffer().getInt((long) i * VarCharVector.OFFSET_WIDTH);
+          int length = values.getOffsetBuffer().getInt((long) (i + 1) * VarCharVector.OFFSET_WIDTH) - start;
+          if (scratch.length < length) {
+            scratch = new byte[Math.max(length, 2 * scratch.length)];
+          }
+          values.getDataBuffer().getBytes(start, scratch, 0, length);
+          value = texts[c].decode(scratch, length);
+          problems[i] = problemOf(value);
+          if (problems[i] == null) {
+            decoded[i] = value;
+            return value;
+          }
+        }
+      }
+      problem = problems[i];
+      return null;
+    }
   }
 
   private InputFormatException copyRow(int row, ColumnBatch batch) {
@@ -476,6 +599,15 @@ final class ArrowTableReader implements TableReader {
       }
       switch (column.type()) {
         case STRING -> {
+          DictionaryText dictionary = dictionaries[c];
+          if (dictionary != null) {
+            String value = dictionary.text(c, (BaseIntVector) v, row);
+            if (value == null) {
+              return new InputFormatException(file, rowsRead, column.name(), dictionary.problem);
+            }
+            batch.strings(c)[slot] = value;
+            continue;
+          }
           String problem = copyText(c, (VarCharVector) v, row, batch, slot);
           if (problem != null) {
             return new InputFormatException(file, rowsRead, column.name(), problem);
