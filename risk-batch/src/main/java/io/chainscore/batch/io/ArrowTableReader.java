@@ -324,14 +324,13 @@ final class ArrowTableReader implements TableReader {
       switch (column.type()) {
         case STRING -> {
           DictionaryText dictionary = dictionaries[c];
+          if (dictionary != null && batch.keepsTextAsBytes(c)
+              && dictionary.copyBytes(c, (BaseIntVector) v, row, n, nulls, batch, slot)) {
+            continue;
+          }
           if (dictionary != null) {
-            String[] strings = batch.strings(c);
-            for (int k = 0; k < n; k++) {
-              String value = nulls && v.isNull(row + k) ? "" : dictionary.text(c, (BaseIntVector) v, row + k);
-              if (value == null) {
-                return false;
-              }
-              strings[slot + k] = value;
+            if (!dictionary.copyStrings(c, (BaseIntVector) v, row, n, nulls, batch.strings(c), slot)) {
+              return false;
             }
             continue;
           }
@@ -517,6 +516,133 @@ final class ArrowTableReader implements TableReader {
       this.id = id;
     }
 
+    /**
+     * For {@link #copyBytes}: the dictionary's bytes and value offsets (relative to the first
+     * value), read from the vector in two bulk copies the first time they are needed; per value 1
+     * when plain ASCII without NUL (kept as bytes as it is), 2 when not. Null until needed.
+     */
+    private byte[] bytes;
+    private int[] offsets;
+    private byte[] ascii;
+    /** The indexes of the rows being copied. */
+    private int[] rowIndexes = new int[0];
+
+    /**
+     * For a column kept as bytes: copies the dictionary's bytes into the batch once and points
+     * rows {@code row .. row + n - 1} at their values, each plain ASCII value as bytes (as {@link
+     * #copyText} keeps it), any other as its String; null rows read "". False, with nothing kept,
+     * when a row is bad (the cell copy then reports it) or the dictionary is too large for the rows
+     * to be worth copying whole.
+     */
+    boolean copyBytes(int c, BaseIntVector indexes, int row, int n, boolean nulls, ColumnBatch batch, int slot) {
+      if (bytes == null) {
+        if (!loadBytes()) {
+          return false;
+        }
+      }
+      int total = offsets[size];
+      if (total > Math.max(1 << 16, 64L * n)) {
+        return false;
+      }
+      int[] at = indexesOf(indexes, row, n);
+      int base = batch.reserveText(c, total);
+      System.arraycopy(bytes, 0, batch.textBytes(c), base, total);
+      String[] strings = batch.strings(c);
+      int[] starts = batch.textStart(c);
+      int[] lengths = batch.textLength(c);
+      for (int k = 0; k < n; k++) {
+        if (nulls && indexes.isNull(row + k)) {
+          strings[slot + k] = "";
+          continue;
+        }
+        int i = at[k];
+        if (i < 0 || i >= size) {
+          batch.releaseText(c, base);
+          return false;
+        }
+        if (ascii[i] == 1) {
+          strings[slot + k] = null;
+          starts[slot + k] = base + offsets[i];
+          lengths[slot + k] = offsets[i + 1] - offsets[i];
+        } else {
+          String value = text(c, indexes, row + k);
+          if (value == null) {
+            batch.releaseText(c, base);
+            return false;
+          }
+          strings[slot + k] = value;
+        }
+      }
+      return true;
+    }
+
+    /** Rows {@code row .. row + n - 1} as their values' Strings into {@code strings}; false at a bad row. */
+    boolean copyStrings(int c, BaseIntVector indexes, int row, int n, boolean nulls, String[] strings, int slot) {
+      int[] at = indexesOf(indexes, row, n);
+      for (int k = 0; k < n; k++) {
+        if (nulls && indexes.isNull(row + k)) {
+          strings[slot + k] = "";
+          continue;
+        }
+        int i = at[k];
+        String value = i >= 0 && i < size ? decoded[i] : null;
+        if (value == null) {
+          value = text(c, indexes, row + k);
+          if (value == null) {
+            return false;
+          }
+        }
+        strings[slot + k] = value;
+      }
+      return true;
+    }
+
+    /** The indexes of rows {@code row .. row + n - 1} (-1 for one outside an int), read in bulk from an Int(32) vector. */
+    private int[] indexesOf(BaseIntVector indexes, int row, int n) {
+      if (rowIndexes.length < n) {
+        rowIndexes = new int[Math.max(n, 2 * rowIndexes.length)];
+      }
+      int[] at = rowIndexes;
+      if (indexes instanceof IntVector ints) {
+        ints.getDataBuffer().nioBuffer((long) row * Integer.BYTES, n * Integer.BYTES)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(at, 0, n);
+      } else {
+        for (int k = 0; k < n; k++) {
+          long index = indexes.getValueAsLong(row + k);
+          at[k] = index < 0 || index > Integer.MAX_VALUE ? -1 : (int) index;
+        }
+      }
+      return at;
+    }
+
+    /** Reads the dictionary's bytes, offsets and ASCII marks; false when its offsets do not rise. */
+    private boolean loadBytes() {
+      int[] off = new int[size + 1];
+      values.getOffsetBuffer().nioBuffer(0, (size + 1) * VarCharVector.OFFSET_WIDTH)
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(off, 0, size + 1);
+      int first = off[0];
+      for (int i = 0; i <= size; i++) {
+        off[i] -= first;
+        if (off[i] < 0 || i > 0 && off[i] < off[i - 1]) {
+          return false;
+        }
+      }
+      byte[] data = new byte[off[size]];
+      values.getDataBuffer().getBytes(first, data, 0, data.length);
+      byte[] marks = new byte[size];
+      for (int i = 0; i < size; i++) {
+        boolean plain = !values.isNull(i);
+        for (int b = off[i]; plain && b < off[i + 1]; b++) {
+          plain = data[b] > 0;
+        }
+        marks[i] = plain ? (byte) 1 : (byte) 2;
+      }
+      offsets = off;
+      bytes = data;
+      ascii = marks;
+      return true;
+    }
+
     /** Takes the reader's current dictionary (after a batch is loaded), decoding nothing yet. */
     void refresh() {
       org.apache.arrow.vector.dictionary.Dictionary d = reader.lookup(id);
@@ -530,6 +656,9 @@ final class ArrowTableReader implements TableReader {
         size = text.getValueCount();
         decoded = new String[size];
         problems = new String[size];
+        bytes = null;
+        offsets = null;
+        ascii = null;
       }
     }
 

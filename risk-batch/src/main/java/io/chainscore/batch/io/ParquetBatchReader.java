@@ -12,7 +12,11 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -22,11 +26,15 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Reads a Parquet file into Arrow record batches of {@value #BATCH_ROWS} rows, page by page, in
+ * Reads a Parquet file into Arrow record batches of {@value #BATCH_ROWS} rows (fewer at the end of a
+ * row group, so that a batch of dictionary indexes refers to one dictionary), page by page, in
  * pure Java: the columns of the table schema that the file has, with the Arrow types Arrow's own
  * Parquet reader gives them (INT32 as Int(32), or Int(8) / Int(16) / Date(DAY) by annotation;
- * INT64 as Int(64); FLOAT and DOUBLE; BOOLEAN as Bool; UTF-8 BYTE_ARRAY as Utf8). The rules of the
- * table schema are then applied by {@link ArrowTableReader}, the one place for them.
+ * INT64 as Int(64); FLOAT and DOUBLE; BOOLEAN as Bool; UTF-8 BYTE_ARRAY as Utf8, or, where the
+ * writer's page statistics say every data page of every chunk is dictionary-encoded, as Int(32)
+ * indexes into each chunk's dictionary, which {@link ArrowTableReader} decodes once per value
+ * instead of once per row). The rules of the table schema are then applied by {@link
+ * ArrowTableReader}, the one place for them.
  *
  * <p>Why not Arrow's dataset scanner (which remains the writer, and the reader of files using an
  * encoding or codec {@link ParquetColumn} does not decode): it pre-buffers the byte ranges of every
@@ -38,10 +46,22 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class ParquetBatchReader extends ArrowReader {
   static final int BATCH_ROWS = 32_768;
+  /** Rows per batch: {@link #BATCH_ROWS}, fewer in tests (a dictionary then serves many batches). */
+  int batchRows = BATCH_ROWS;
 
   private final FileChannel channel;
   private final List<Field> fields = new ArrayList<>();
   private final List<ParquetColumn> columns = new ArrayList<>();
+  /** Per column: its dictionary id when handed on dictionary-encoded, else -1. */
+  private final List<Long> dictionaryIds = new ArrayList<>();
+  /**
+   * The current dictionary of each dictionary-encoded column, by id: the vectors its column made
+   * for the batch loaded (and frees). Arrow's own map, holding the empty vectors it made when it
+   * read the schema, cannot be changed.
+   */
+  private final java.util.Map<Long, Dictionary> current = new java.util.HashMap<>();
+  /** The first row of each row group, and the total: a batch of dictionary indexes stays in one row group. */
+  private final long[] groupStart;
   private final long rows;
   private long rowsLoaded;
   private boolean allocated;
@@ -51,9 +71,12 @@ final class ParquetBatchReader extends ArrowReader {
     super(allocator);
     this.channel = channel;
     long total = 0;
-    for (ParquetLayout.RowGroup g : layout.rowGroups) {
-      total += g.rows();
+    groupStart = new long[layout.rowGroups.size() + 1];
+    for (int g = 0; g < layout.rowGroups.size(); g++) {
+      groupStart[g] = total;
+      total += layout.rowGroups.get(g).rows();
     }
+    groupStart[layout.rowGroups.size()] = total;
     this.rows = total;
     for (TableSchema.Column column : schema.columns()) {
       int leaf = indexOf(layout, column.name());
@@ -66,7 +89,15 @@ final class ParquetBatchReader extends ArrowReader {
         throw new InputFormatException(file, 0, column.name(), "has Parquet type " + l.typeName()
             + (l.flat() ? "" : " inside a group or repeated") + "; expected " + ArrowTableReader.expected(column.type()));
       }
-      fields.add(new Field(column.name(), FieldType.nullable(type), null));
+      if (type instanceof ArrowType.Utf8 && dictionaryOnly(layout, leaf)) {
+        // handed on as the indexes of each chunk's dictionary, decoded once per value downstream
+        fields.add(new Field(column.name(), new FieldType(true, type,
+            new DictionaryEncoding(leaf, false, new ArrowType.Int(32, true))), null));
+        dictionaryIds.add((long) leaf);
+      } else {
+        fields.add(new Field(column.name(), FieldType.nullable(type), null));
+        dictionaryIds.add(-1L);
+      }
       columns.add(new ParquetColumn(channel, layout, leaf, arrowWidth(type)));
     }
   }
@@ -93,6 +124,19 @@ final class ParquetBatchReader extends ArrowReader {
       channel.close();
       throw e;
     }
+  }
+
+  /** Whether every chunk of the leaf has only dictionary-encoded data pages (by the writer's statistics). */
+  private static boolean dictionaryOnly(ParquetLayout layout, int leaf) {
+    if (layout.rowGroups.isEmpty()) {
+      return false;
+    }
+    for (ParquetLayout.RowGroup g : layout.rowGroups) {
+      if (!g.chunks()[leaf].dictionaryOnly()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int indexOf(ParquetLayout layout, String name) {
@@ -145,10 +189,17 @@ final class ParquetBatchReader extends ArrowReader {
   @Override
   public boolean loadNextBatch() throws IOException {
     prepareLoadNextBatch();
-    int n = (int) Math.min(BATCH_ROWS, rows - rowsLoaded);
+    int n = (int) Math.min(batchRows, rows - rowsLoaded);
     if (n <= 0) {
       return false;
     }
+    // not past the row group's end: one chunk, one dictionary per batch
+    int g = java.util.Arrays.binarySearch(groupStart, rowsLoaded);
+    g = g >= 0 ? g : -g - 2;
+    while (groupStart[g + 1] == rowsLoaded) {
+      g++;   // empty row groups
+    }
+    n = (int) Math.min(n, groupStart[g + 1] - rowsLoaded);
     VectorSchemaRoot root = getVectorSchemaRoot();
     for (int c = 0; c < columns.size(); c++) {
       FieldVector v = root.getVector(c);
@@ -160,7 +211,16 @@ final class ParquetBatchReader extends ArrowReader {
       } else {
         ((BaseVariableWidthVector) v).reset();
       }
-      columns.get(c).copy(v, n);
+      long id = dictionaryIds.get(c);
+      if (id >= 0) {
+        VarCharVector values = columns.get(c).copyIndexes((IntVector) v, n, allocator);
+        Dictionary held = current.get(id);
+        if (held == null || held.getVector() != values) {
+          current.put(id, new Dictionary(values, fields.get(c).getDictionary()));
+        }
+      } else {
+        columns.get(c).copy(v, n);
+      }
       v.setValueCount(n);
     }
     allocated = true;
@@ -175,7 +235,23 @@ final class ParquetBatchReader extends ArrowReader {
   }
 
   @Override
+  public Dictionary lookup(long id) {
+    Dictionary d = current.get(id);
+    return d != null ? d : super.lookup(id);
+  }
+
+  @Override
+  public java.util.Map<Long, Dictionary> getDictionaryVectors() throws IOException {
+    java.util.Map<Long, Dictionary> all = new java.util.HashMap<>(super.getDictionaryVectors());
+    all.putAll(current);
+    return all;
+  }
+
+  @Override
   protected void closeReadSource() throws IOException {
+    for (ParquetColumn column : columns) {
+      column.close();
+    }
     channel.close();
   }
 }

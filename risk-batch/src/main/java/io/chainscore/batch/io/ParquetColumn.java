@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.nio.ByteOrder;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 
 /**
@@ -69,6 +71,14 @@ final class ParquetColumn {
   private long[] dictionaryLongs = new long[0];
   private byte[] dictionaryBytes = new byte[0];
   private int[] dictionaryOffsets = new int[1];
+  /** Dictionary pages read so far: which dictionary the current one is. */
+  private int dictionaryVersion;
+  /** The current dictionary as an Arrow vector ({@link #copyIndexes}), built for dictionary {@code vectorVersion}. */
+  private VarCharVector dictionaryVector;
+  private int vectorVersion = -1;
+  /** The last batch's own dictionary ({@link #copyIndexes} on plain pages), freed at the next batch. */
+  private VarCharVector batchDictionary;
+  private int[] stageIndexes = new int[0];
 
   // the current page: its rows, whether each is defined, and its defined values
   private int pageRows;
@@ -192,6 +202,126 @@ final class ParquetColumn {
     }
   }
 
+  /**
+   * Sets {@code indexes} (freshly reset) to the next {@code n} rows of this text column as indexes
+   * into the vector returned, and returns it: the chunk's dictionary, one vector for all the
+   * batches of a chunk, while the rows come from its dictionary-encoded pages, so that a reader
+   * decodes each distinct value once per chunk, not once per row; else (a plain page among them)
+   * a dictionary of the batch's own values, one per row. The rows must lie in one row group (one
+   * chunk, one dictionary). The vectors stay this column's: valid until the next call or {@link
+   * #close}.
+   */
+  VarCharVector copyIndexes(IntVector indexes, int n, BufferAllocator allocator) throws IOException {
+    stageIndexes = ensure(stageIndexes, n);
+    stageValid = ensure(stageValid, (n + 7) / 8);
+    Arrays.fill(stageValid, 0, (n + 7) / 8, (byte) 0);
+    stageOffsets = ensure(stageOffsets, n + 1);
+    stageOffsets[0] = 0;
+    stageTextLength = 0;
+    boolean own = false;   // the batch's own values, after a plain page
+    int done = 0;
+    while (done < n) {
+      if (rowInPage == pageRows) {
+        nextPage();
+        continue;
+      }
+      int k = Math.min(n - done, pageRows - rowInPage);
+      if (!own && !textByIndex) {
+        // the rows staged so far as text too, from the dictionary they index (still this chunk's)
+        for (int row = 0; row < done; row++) {
+          if ((stageValid[row >>> 3] & (1 << (row & 7))) != 0) {
+            appendStaged(dictionaryBytes, dictionaryOffsets[stageIndexes[row]],
+                dictionaryOffsets[stageIndexes[row] + 1] - dictionaryOffsets[stageIndexes[row]]);
+          }
+          stageOffsets[row + 1] = stageTextLength;
+        }
+        own = true;
+      }
+      if (own) {
+        stageText(done, k);
+      } else {
+        for (int r = 0; r < k; r++) {
+          int row = done + r;
+          if (allDefined || defined[rowInPage + r] != 0) {
+            stageIndexes[row] = indices[valueInPage++];
+            stageValid[row >>> 3] |= (byte) (1 << (row & 7));
+          } else {
+            stageIndexes[row] = 0;
+          }
+        }
+      }
+      rowInPage += k;
+      done += k;
+    }
+    if (batchDictionary != null) {
+      batchDictionary.close();
+      batchDictionary = null;
+    }
+    VarCharVector values;
+    if (own) {
+      for (int row = 0; row < n; row++) {
+        stageIndexes[row] = row;
+      }
+      batchDictionary = textVector(allocator, stageText, stageOffsets, n);
+      values = batchDictionary;
+    } else {
+      if (vectorVersion != dictionaryVersion) {
+        if (dictionaryVector != null) {
+          dictionaryVector.close();
+        }
+        dictionaryVector = textVector(allocator, dictionaryBytes, dictionaryOffsets, Math.max(0, dictionarySize));
+        vectorVersion = dictionaryVersion;
+      }
+      values = dictionaryVector;
+    }
+    indexes.getValidityBuffer().setBytes(0, stageValid, 0, (n + 7) / 8);
+    stageBytes = ensure(stageBytes, 4 * n);
+    ByteBuffer.wrap(stageBytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(stageIndexes, 0, n);
+    indexes.getDataBuffer().setBytes(0, stageBytes, 0, 4L * n);
+    return values;
+  }
+
+  /** A text vector of {@code count} values, all set, value i at {@code bytes[offsets[i] .. offsets[i + 1])}. */
+  private VarCharVector textVector(BufferAllocator allocator, byte[] bytes, int[] offsets, int count) {
+    VarCharVector v = new VarCharVector(leaf.name(), allocator);
+    v.setInitialCapacity(Math.max(1, count), Math.max(1.0, (double) offsets[count] / Math.max(1, count)));
+    v.allocateNew();
+    while (v.getDataBuffer().capacity() < offsets[count]) {
+      v.reallocDataBuffer();
+    }
+    v.getDataBuffer().setBytes(0, bytes, 0, offsets[count]);
+    stageBytes = ensure(stageBytes, 4 * (count + 1));
+    ByteBuffer.wrap(stageBytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(offsets, 0, count + 1);
+    v.getOffsetBuffer().setBytes(0, stageBytes, 0, 4L * (count + 1));
+    byte[] valid = new byte[(count + 7) / 8];
+    Arrays.fill(valid, (byte) 0xff);
+    v.getValidityBuffer().setBytes(0, valid, 0, valid.length);
+    v.setLastSet(count - 1);
+    v.setValueCount(count);
+    return v;
+  }
+
+  /** Frees the dictionary vectors {@link #copyIndexes} made. */
+  void close() {
+    if (dictionaryVector != null) {
+      dictionaryVector.close();
+      dictionaryVector = null;
+    }
+    if (batchDictionary != null) {
+      batchDictionary.close();
+      batchDictionary = null;
+    }
+  }
+
+  /** Appends {@code length} bytes to the staged text. */
+  private void appendStaged(byte[] from, int start, int length) {
+    if (stageText.length - stageTextLength < length) {
+      stageText = Arrays.copyOf(stageText, Math.max(stageTextLength + length, 2 * stageText.length));
+    }
+    System.arraycopy(from, start, stageText, stageTextLength, length);
+    stageTextLength += length;
+  }
+
   /** Stages {@code k} rows of a fixed-width or boolean page from staged row {@code at} on. */
   private void stageValues(int at, int k) {
     if (allDefined) {
@@ -230,11 +360,7 @@ final class ParquetColumn {
           start = textOffsets[v];
           length = textOffsets[v + 1] - start;
         }
-        if (stageText.length - stageTextLength < length) {
-          stageText = Arrays.copyOf(stageText, Math.max(stageTextLength + length, 2 * stageText.length));
-        }
-        System.arraycopy(from, start, stageText, stageTextLength, length);
-        stageTextLength += length;
+        appendStaged(from, start, length);
         stageValid[row >>> 3] |= (byte) (1 << (row & 7));
       }
       stageOffsets[row + 1] = stageTextLength;
@@ -347,6 +473,7 @@ final class ParquetColumn {
       plainFixed(page, 0, length, count, dictionaryLongs);
     }
     dictionarySize = count;
+    dictionaryVersion++;
   }
 
   private void readDataV1(ThriftCompact.Struct h, int compressed, int uncompressed) throws IOException {

@@ -58,11 +58,38 @@ final class ParquetLayout {
     }
   }
 
-  /** A column chunk of a row group: where its pages are and how they are compressed. */
-  record Chunk(int codec, long start, long length, List<Integer> encodings) {}
+  /**
+   * A column chunk of a row group: where its pages are and how they are compressed; {@code
+   * dictionaryOnly} when the writer's page encoding statistics say that every data page is
+   * dictionary-encoded (false when it gives none).
+   */
+  record Chunk(int codec, long start, long length, List<Integer> encodings, boolean dictionaryOnly) {}
 
   /** A row group: its rows and its chunks, one per leaf, in leaf order. */
   record RowGroup(long rows, Chunk[] chunks) {}
+
+  /**
+   * Whether a column chunk's metadata ({@code ColumnMetaData}) has page encoding statistics (field
+   * 13) in which every data page, v1 or v2, is PLAIN_DICTIONARY or RLE_DICTIONARY encoded.
+   */
+  private static boolean dictionaryOnly(ThriftCompact.Struct meta) {
+    List<Object> stats = meta.getList(13);
+    boolean dataPages = false;
+    for (Object o : stats) {
+      if (!(o instanceof ThriftCompact.Struct stat)) {
+        return false;
+      }
+      int pageType = stat.getInt(1, -1);
+      if (pageType == 0 || pageType == 3) {
+        int encoding = stat.getInt(2, -1);
+        if (encoding != 2 && encoding != 8 || stat.getInt(3, 0) < 0) {
+          return false;
+        }
+        dataPages = true;
+      }
+    }
+    return dataPages;
+  }
 
   final List<Leaf> leaves;
   final List<RowGroup> rowGroups;
@@ -182,7 +209,7 @@ final class ParquetLayout {
         for (Object e : m.getList(2)) {
           encodings.add((int) (long) (Long) e);
         }
-        chunks[c] = new Chunk(m.getInt(4, UNCOMPRESSED), start, length, List.copyOf(encodings));
+        chunks[c] = new Chunk(m.getInt(4, UNCOMPRESSED), start, length, List.copyOf(encodings), dictionaryOnly(m));
       }
       long groupRows = group.getLong(3, -1);
       if (groupRows < 0) {

@@ -232,6 +232,120 @@ class ParquetBatchReaderTest {
         .hasMessage(file + ", row 0, column issue_date: has Parquet type INT64 (timestamp); expected Date(DAY)");
   }
 
+  /**
+   * Text columns whose every data page is dictionary-encoded (by the writer's page statistics) go
+   * on as the indexes of each chunk's dictionary, decoded once per value downstream: the
+   * generator's Arrow-written tables (one dictionary per row group) and DuckDB's (row groups of
+   * several batches, so one dictionary serves many) read row for row as Arrow's own reader reads them.
+   */
+  @Test
+  void dictionaryEncodedText_handedAsIndexes_readAsArrowsReaderReadsIt() throws Exception {
+    Path generated = dir.resolve("generated");
+    java.nio.file.Files.createDirectories(generated);
+    io.chainscore.sim.SimulationConfig config = io.chainscore.sim.SimulationConfig.builder().suppliers(150).seed(31)
+        .asOf(java.time.LocalDate.of(2025, 6, 30)).build();
+    List<io.chainscore.trade.Anchor> anchors = new ArrayList<>();
+    List<io.chainscore.sim.SupplierHistory> histories = new ArrayList<>();
+    new io.chainscore.sim.PortfolioSimulator(config).simulate(new io.chainscore.sim.PortfolioSink() {
+      @Override
+      public void anchors(List<io.chainscore.trade.Anchor> list) {
+        anchors.addAll(list);
+      }
+
+      @Override
+      public void supplier(io.chainscore.sim.SupplierHistory history) {
+        histories.add(history);
+      }
+    }, 1);
+    try (TradeTables.Sink sink = TradeTables.writer(generated, TableWriter.Format.PARQUET, false)) {
+      sink.anchors(anchors);
+      for (io.chainscore.sim.SupplierHistory h : histories) {
+        sink.supplier(h);
+      }
+      sink.commit();
+    }
+    Path invoices = generated.resolve("invoices.parquet");
+    assertThat(dictionaryColumns(invoices, io.chainscore.tables.PortfolioTables.INVOICES))
+        .contains("supplier_id", "buyer_id");
+    for (String table : new String[] {"invoices", "suppliers", "deliveries", "instalments"}) {
+      Path file = generated.resolve(table + ".parquet");
+      TableSchema schema = switch (table) {
+        case "invoices" -> io.chainscore.tables.PortfolioTables.INVOICES;
+        case "suppliers" -> io.chainscore.tables.PortfolioTables.SUPPLIERS;
+        case "deliveries" -> io.chainscore.tables.PortfolioTables.DELIVERIES;
+        default -> io.chainscore.tables.PortfolioTables.INSTALMENTS;
+      };
+      List<String> expected = rows(file, schema, true);
+      assertThat(expected).hasSizeGreaterThan(100);
+      assertThat(rows(file, schema, false)).as(table).isEqualTo(expected);
+    }
+    // Arrow's writer cuts row groups of 32,768 rows, so record batches of 100,000 rows give
+    // groups of 1,696 rows among them: a reader's batch ends where its row group ends; read 1,000
+    // rows at a time, one dictionary serves many batches
+    Path ipc = dir.resolve("large-groups.arrow");
+    try (RootAllocator allocator = new RootAllocator();
+        org.apache.arrow.vector.VarCharVector supplier = new org.apache.arrow.vector.VarCharVector("supplier_id", allocator);
+        org.apache.arrow.vector.VarCharVector invoice = new org.apache.arrow.vector.VarCharVector("invoice_id", allocator);
+        org.apache.arrow.vector.DateDayVector day = new org.apache.arrow.vector.DateDayVector("issue_date", allocator)) {
+      org.apache.arrow.vector.VectorSchemaRoot root = org.apache.arrow.vector.VectorSchemaRoot.of(supplier, invoice, day);
+      try (FileChannel channel = FileChannel.open(ipc, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          org.apache.arrow.vector.ipc.ArrowFileWriter writer = new org.apache.arrow.vector.ipc.ArrowFileWriter(root, null, channel)) {
+        writer.start();
+        int id = 0;
+        for (int rows : new int[] {100_000, 100_000, 7}) {
+          root.allocateNew();
+          for (int i = 0; i < rows; i++, id++) {
+            if (id % 19 == 0) {
+              supplier.setNull(i);
+            } else {
+              supplier.setSafe(i, ((id % 7 == 0 ? "S\u00fc" : "S") + (id / 500 % 40)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            invoice.setSafe(i, ("I" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            day.setSafe(i, 19_000 + id % 900);
+          }
+          root.setRowCount(rows);
+          writer.writeBatch();
+        }
+        writer.end();
+      }
+    }
+    Path large = dir.resolve("large-groups.parquet");
+    ParquetFiles.convert(ipc, true, large);
+    try (FileChannel channel = FileChannel.open(large, StandardOpenOption.READ)) {
+      assertThat(ParquetLayout.read(large.toString(), channel).rowGroups).extracting(ParquetLayout.RowGroup::rows)
+          .containsExactly(32_768L, 32_768L, 32_768L, 1_696L, 32_768L, 32_768L, 32_768L, 1_696L, 7L);
+    }
+    TableSchema three = new TableSchema("three", List.of(TableSchema.nullable("supplier_id", ColumnType.STRING),
+        TableSchema.required("invoice_id", ColumnType.STRING), TableSchema.required("issue_date", ColumnType.DATE)));
+    assertThat(dictionaryColumns(large, three)).contains("supplier_id");
+    List<String> expected = rows(large, three, true);
+    assertThat(expected).hasSize(200_007);
+    assertThat(rows(large, three, false)).isEqualTo(expected);
+    try (RootAllocator allocator = new RootAllocator()) {
+      ParquetBatchReader small = ParquetBatchReader.openIfDecodable(large, three, allocator);
+      small.batchRows = 1_000;
+      List<InputFormatException> bad = new ArrayList<>();
+      assertThat(rows(new ArrowTableReader(large.toString(), three, bad::add, allocator, small, null), three))
+          .isEqualTo(expected);
+      assertThat(bad).isEmpty();
+    }
+  }
+
+  /** The columns the reader hands on dictionary-encoded. */
+  private static List<String> dictionaryColumns(Path file, TableSchema schema) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (RootAllocator allocator = new RootAllocator();
+        ParquetBatchReader reader = ParquetBatchReader.openIfDecodable(file, schema, allocator)) {
+      assertThat(reader).isNotNull();
+      for (org.apache.arrow.vector.types.pojo.Field f : reader.getVectorSchemaRoot().getSchema().getFields()) {
+        if (f.getDictionary() != null) {
+          names.add(f.getName());
+        }
+      }
+    }
+    return names;
+  }
+
   private static Path write(String name, String options) throws SQLException {
     Path file = dir.resolve(name + ".parquet");
     try (Statement s = duckdb.createStatement()) {
@@ -260,11 +374,18 @@ class ParquetBatchReaderTest {
 
   /** Every row as text through the table schema, read by this reader or by Arrow's. */
   private static List<String> rows(Path file, TableSchema schema, boolean arrowDataset) throws IOException {
-    List<String> rows = new ArrayList<>();
     List<InputFormatException> bad = new ArrayList<>();
     TableReader reader = arrowDataset
         ? ParquetFiles.openWithArrowDataset(file, schema, bad::add, new RootAllocator())
         : TableReader.open(file, schema, bad::add);
+    List<String> rows = rows(reader, schema);
+    assertThat(bad).isEmpty();
+    return rows;
+  }
+
+  /** Every row of an open reader as text (closing it). */
+  private static List<String> rows(TableReader reader, TableSchema schema) throws IOException {
+    List<String> rows = new ArrayList<>();
     try (TableReader r = reader) {
       ColumnBatch batch = new ColumnBatch(schema, 1000);
       for (int c = 0; c < 2; c++) {
@@ -290,7 +411,6 @@ class ParquetBatchReaderTest {
         }
       }
     }
-    assertThat(bad).isEmpty();
     return rows;
   }
 }
