@@ -69,7 +69,7 @@ final class ArrowTableReader implements TableReader {
     this.handler = handler;
     this.allocator = new RootAllocator();
     AutoCloseable opened = null;
-    ArrowReader arrow;
+    ArrowReader arrow = null;
     try {
       if (hasFileMagic(path)) {
         SeekableByteChannel channel = Files.newByteChannel(path);
@@ -84,10 +84,12 @@ final class ArrowTableReader implements TableReader {
       this.source = opened;
       bindColumns(arrow.getVectorSchemaRoot());
     } catch (InputFormatException e) {
+      closeQuietly(arrow);   // its dictionaries, once read
       closeQuietly(opened);
       allocator.close();
       throw e;
     } catch (IOException | RuntimeException e) {
+      closeQuietly(arrow);
       closeQuietly(opened);
       allocator.close();
       throw unreadable(e);
@@ -199,12 +201,18 @@ final class ArrowTableReader implements TableReader {
         throw new InputFormatException(file, 0, column.name(), "is missing from the Arrow schema");
       }
       org.apache.arrow.vector.types.pojo.DictionaryEncoding encoding = v.getField().getDictionary();
-      if (column.type() == ColumnType.STRING && encoding != null && v instanceof BaseIntVector) {
-        // its values are checked when its dictionary is loaded, with the first batch
-        vectors[c] = v;
-        texts[c] = new Utf8Ids();
-        dictionaries[c] = new DictionaryText(column.name(), column.nullable(), encoding.getId());
-        continue;
+      if (encoding != null) {
+        if (column.type() == ColumnType.STRING && v instanceof BaseIntVector) {
+          // its values are checked when its dictionary is loaded, with the first batch
+          vectors[c] = v;
+          texts[c] = new Utf8Ids();
+          dictionaries[c] = new DictionaryText(column.name(), column.nullable(), encoding.getId());
+          continue;
+        }
+        // the vector holds indexes: what the column holds is the dictionary's type
+        org.apache.arrow.vector.dictionary.Dictionary d = reader.lookup(encoding.getId());
+        throw new InputFormatException(file, 0, column.name(), (d == null ? "is dictionary-encoded"
+            : "has Arrow type " + d.getVector().getField().getType()) + "; expected " + expected(column.type()));
       }
       boolean ok = switch (column.type()) {
         case STRING -> v instanceof VarCharVector;

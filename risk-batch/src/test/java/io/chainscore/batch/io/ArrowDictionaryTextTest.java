@@ -168,6 +168,21 @@ class ArrowDictionaryTextTest {
     }
   }
 
+  /** Dictionary-encoded text where a number is expected is refused by the dictionary's type, not taken for its indexes. */
+  @Test
+  void dictionaryEncodedText_whereANumberIsExpected_isRefusedByItsValueType() throws IOException {
+    Path plain = dir.resolve("plain-typed.arrow");
+    Path encoded = dir.resolve("dict-typed.arrow");
+    writeRandom(3, plain);
+    encode(plain, encoded, Set.of("name"));
+    TableSchema numeric = new TableSchema("sample", List.of(
+        TableSchema.required("id", ColumnType.STRING),
+        TableSchema.nullable("name", ColumnType.DOUBLE)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TableReader.open(encoded, numeric, e -> { }).close())
+        .isInstanceOf(io.chainscore.tables.InputFormatException.class)
+        .hasMessage(encoded + ", row 0, column name: has Arrow type Utf8; expected a floating-point or integer type");
+  }
+
   /** A portfolio written plain and with its ids, sectors and regions dictionary-encoded: the same features. */
   @Test
   void portfolioWithDictionaryEncodedIds_hasTheSameFeatures() throws IOException {
