@@ -203,7 +203,7 @@ public final class PortfolioFeatures {
     for (int i = 0; i < options.regions().size(); i++) {
       regionIndex.put(options.regions().get(i), i);
     }
-    IdIndex supplierIndex = new IdIndex();
+    IdIndex supplierIndex = IdIndex.sizedFor(rowsHinted(table(dir, "suppliers")));
     List<String> ids = new ArrayList<>();
     SupplierTable.Builder table = SupplierTable.builder();
     readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, readAhead, (batch, i, row) -> {
@@ -225,7 +225,8 @@ public final class PortfolioFeatures {
     SupplierTable suppliers = table.build(buyerIndex.size());
 
     // Loans: principal and drawdown per loan id, for the instalments.
-    IdIndex loanIndex = new IdIndex();
+    // sized from the file's row count: 2M loans at 200k suppliers grew it ten times over, each a rehash
+    IdIndex loanIndex = IdIndex.sizedFor(rowsHinted(table(dir, "loans")));
     IdRuns loanSuppliers = new IdRuns(supplierIndex);
     int[] loanCount = {0};
     IntList loanSupplier = new IntList(1024);
@@ -787,9 +788,32 @@ public final class PortfolioFeatures {
    * with probability about n^2 / 2^65 (under 1e-6 for five million ids).
    */
   static final class IdIndex {
-    private long[] keys = new long[1 << 12];
-    private int[] values = new int[keys.length];
+    private long[] keys;
+    private int[] values;
     private int size;
+
+    IdIndex() {
+      this(1 << 12);
+    }
+
+    private IdIndex(int slots) {
+      keys = new long[slots];
+      values = new int[slots];
+    }
+
+    /**
+     * An index with room for {@code expected} ids (a file's row count hint; 0 when unknown) without
+     * growing: at most three quarters full. A hint whose table would take more than an eighth of the
+     * heap (a corrupt footer) is not trusted; the index then grows as it fills.
+     */
+    static IdIndex sizedFor(long expected) {
+      long need = expected * 4 / 3 + 1;
+      long slots = 1 << 12;
+      while (slots < need && slots < 1 << 30) {
+        slots <<= 1;
+      }
+      return slots * 12 <= Runtime.getRuntime().maxMemory() / 8 ? new IdIndex((int) slots) : new IdIndex();
+    }
 
     /** The index of {@code id}, or -1. */
     int get(String id) {

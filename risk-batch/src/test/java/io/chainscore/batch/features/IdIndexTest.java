@@ -10,7 +10,18 @@ import org.junit.jupiter.api.Test;
 class IdIndexTest {
   @Test
   void idIndex_agreesWithAHashMapOnRandomIds() {
-    PortfolioFeatures.IdIndex index = new PortfolioFeatures.IdIndex();
+    agreesWithAHashMap(new PortfolioFeatures.IdIndex());
+  }
+
+  /** Sized from a row-count hint (exact, too small, absent, absurd): the same answers. */
+  @Test
+  void sizedIndex_agreesWithAHashMapWhateverTheHint() {
+    for (long hint : new long[] {0, -1, 1_000, 200_000, 1L << 40}) {
+      agreesWithAHashMap(PortfolioFeatures.IdIndex.sizedFor(hint));
+    }
+  }
+
+  private static void agreesWithAHashMap(PortfolioFeatures.IdIndex index) {
     Map<String, Integer> reference = new HashMap<>();
     SplittableRandom random = new SplittableRandom(8);
     for (int i = 0; i < 300_000; i++) {
