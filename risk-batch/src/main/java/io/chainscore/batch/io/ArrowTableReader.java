@@ -512,6 +512,8 @@ final class ArrowTableReader implements TableReader {
     private final boolean nullable;
     private final long id;
     private VarCharVector values;
+    private org.apache.arrow.memory.ArrowBuf heldData;
+    private org.apache.arrow.memory.ArrowBuf heldOffsets;
     private int size;
     private String[] decoded = new String[0];
     private String[] problems = new String[0];
@@ -638,12 +640,20 @@ final class ArrowTableReader implements TableReader {
       byte[] data = new byte[off[size]];
       values.getDataBuffer().getBytes(first, data, 0, data.length);
       byte[] marks = new byte[size];
-      for (int i = 0; i < size; i++) {
-        boolean plain = !values.isNull(i);
-        for (int b = off[i]; plain && b < off[i + 1]; b++) {
-          plain = data[b] > 0;
+      boolean allPlain = values.getNullCount() == 0;
+      for (int b = 0; allPlain && b < data.length; b++) {
+        allPlain = data[b] > 0;
+      }
+      if (allPlain) {
+        java.util.Arrays.fill(marks, (byte) 1);   // the usual case: one pass over the bytes
+      } else {
+        for (int i = 0; i < size; i++) {
+          boolean plain = !values.isNull(i);
+          for (int b = off[i]; plain && b < off[i + 1]; b++) {
+            plain = data[b] > 0;
+          }
+          marks[i] = plain ? (byte) 1 : (byte) 2;
         }
-        marks[i] = plain ? (byte) 1 : (byte) 2;
       }
       offsets = off;
       bytes = data;
@@ -659,8 +669,12 @@ final class ArrowTableReader implements TableReader {
         throw new InputFormatException(file, 0, column, d == null ? "names dictionary " + id + ", which the file does not hold"
             : "is dictionary-encoded with values of Arrow type " + v.getField().getType() + "; expected Utf8");
       }
-      if (text != values || text.getValueCount() != size) {
+      // a stream's replacement dictionary is loaded into the same vector, with new buffers
+      if (text != values || text.getValueCount() != size || text.getDataBuffer() != heldData
+          || text.getOffsetBuffer() != heldOffsets) {
         values = text;
+        heldData = text.getDataBuffer();
+        heldOffsets = text.getOffsetBuffer();
         size = text.getValueCount();
         decoded = new String[size];
         problems = new String[size];

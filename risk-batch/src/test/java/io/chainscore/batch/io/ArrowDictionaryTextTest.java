@@ -183,6 +183,70 @@ class ArrowDictionaryTextTest {
         .hasMessage(encoded + ", row 0, column name: has Arrow type Utf8; expected a floating-point or integer type");
   }
 
+  /** A stream may replace a dictionary between batches, with as many values: the rows read the new values. */
+  @Test
+  void replacedStreamDictionary_ofTheSameSize_isReadAnew() throws IOException {
+    Path file = dir.resolve("replaced.arrows");
+    try (BufferAllocator allocator = new RootAllocator();
+        VarCharVector values = new VarCharVector("values", allocator)) {
+      DictionaryEncoding encoding = new DictionaryEncoding(1L, false, new ArrowType.Int(32, true));
+      DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider(
+          new Dictionary(values, encoding));
+      try (IntVector id = new IntVector(new Field("id", new FieldType(true, new ArrowType.Int(32, true), encoding), null), allocator);
+          VarCharVector name = new VarCharVector("name", allocator);
+          DateDayVector day = new DateDayVector("day", allocator)) {
+        VectorSchemaRoot root = VectorSchemaRoot.of(id, name, day);
+        try (java.io.OutputStream out = Files.newOutputStream(file);
+            org.apache.arrow.vector.ipc.ArrowStreamWriter writer =
+                new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, provider, out)) {
+          for (String[] batch : new String[][] {{"A", "B"}, {"C", "D"}}) {
+            values.allocateNew();
+            values.setSafe(0, batch[0].getBytes(StandardCharsets.UTF_8));
+            values.setSafe(1, batch[1].getBytes(StandardCharsets.UTF_8));
+            values.setValueCount(2);
+            root.allocateNew();
+            for (int i = 0; i < 2; i++) {
+              id.setSafe(i, i);
+              name.setSafe(i, "n".getBytes(StandardCharsets.UTF_8));
+              day.setSafe(i, 19_000);
+            }
+            root.setRowCount(2);
+            if (batch[0].equals("A")) {
+              writer.start();
+            }
+            writer.writeBatch();
+          }
+          writer.end();
+        }
+      }
+    }
+    // what the stream holds, by Arrow's own reader and decoder (its writer sent the second dictionary)
+    List<String> expected = new ArrayList<>();
+    try (BufferAllocator allocator = new RootAllocator();
+        org.apache.arrow.vector.ipc.ArrowStreamReader reader =
+            new org.apache.arrow.vector.ipc.ArrowStreamReader(Files.newInputStream(file), allocator)) {
+      while (reader.loadNextBatch()) {
+        FieldVector indexes = reader.getVectorSchemaRoot().getVector("id");
+        try (VarCharVector decoded = (VarCharVector) DictionaryEncoder.decode(indexes,
+            reader.lookup(indexes.getField().getDictionary().getId()))) {
+          for (int i = 0; i < decoded.getValueCount(); i++) {
+            expected.add(new String(decoded.get(i), StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+    assertThat(expected).containsExactly("A", "B", "C", "D");
+    for (boolean bytes : new boolean[] {false, true}) {
+      List<String> ids = new ArrayList<>();
+      for (String line : read(file, true, 100, bytes)) {
+        if (!line.startsWith("end")) {
+          ids.add(line.substring(line.indexOf(':') + 1, line.indexOf('|')));
+        }
+      }
+      assertThat(ids).as("ids as bytes: %s", bytes).isEqualTo(expected);
+    }
+  }
+
   /** A portfolio written plain and with its ids, sectors and regions dictionary-encoded: the same features. */
   @Test
   void portfolioWithDictionaryEncodedIds_hasTheSameFeatures() throws IOException {
