@@ -135,14 +135,8 @@ final class ParquetColumn {
    */
   void copy(FieldVector vector, int n) throws IOException {
     stageLongs = ensure(stageLongs, n);
-    stageValid = ensure(stageValid, (n + 7) / 8);
-    Arrays.fill(stageValid, 0, (n + 7) / 8, (byte) 0);
     boolean text = vector instanceof VarCharVector;
-    if (text) {
-      stageOffsets = ensure(stageOffsets, n + 1);
-      stageOffsets[0] = 0;
-      stageTextLength = 0;
-    }
+    beginStage(n, text);
     int done = 0;
     while (done < n) {
       if (rowInPage == pageRows) {
@@ -213,11 +207,7 @@ final class ParquetColumn {
    */
   VarCharVector copyIndexes(IntVector indexes, int n, BufferAllocator allocator) throws IOException {
     stageIndexes = ensure(stageIndexes, n);
-    stageValid = ensure(stageValid, (n + 7) / 8);
-    Arrays.fill(stageValid, 0, (n + 7) / 8, (byte) 0);
-    stageOffsets = ensure(stageOffsets, n + 1);
-    stageOffsets[0] = 0;
-    stageTextLength = 0;
+    beginStage(n, true);
     boolean own = false;   // the batch's own values, after a plain page
     int done = 0;
     while (done < n) {
@@ -279,6 +269,17 @@ final class ParquetColumn {
     ByteBuffer.wrap(stageBytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(stageIndexes, 0, n);
     indexes.getDataBuffer().setBytes(0, stageBytes, 0, 4L * n);
     return values;
+  }
+
+  /** Empties the staging of {@code n} rows: all invalid, and for text no bytes yet. */
+  private void beginStage(int n, boolean text) {
+    stageValid = ensure(stageValid, (n + 7) / 8);
+    Arrays.fill(stageValid, 0, (n + 7) / 8, (byte) 0);
+    if (text) {
+      stageOffsets = ensure(stageOffsets, n + 1);
+      stageOffsets[0] = 0;
+      stageTextLength = 0;
+    }
   }
 
   /** A text vector of {@code count} values, all set, value i at {@code bytes[offsets[i] .. offsets[i + 1])}. */

@@ -2,13 +2,10 @@ package io.chainscore.batch.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chainscore.batch.io.GeneratedPortfolios;
 import io.chainscore.batch.io.TableWriter;
-import io.chainscore.batch.io.TradeTables;
 import io.chainscore.features.StandardFeatures;
 import io.chainscore.features.engine.BadRecord;
-import io.chainscore.sim.PortfolioSimulator;
-import io.chainscore.sim.PortfolioSink;
-import io.chainscore.sim.SimulationConfig;
 import io.chainscore.sim.SupplierHistory;
 import io.chainscore.trade.Anchor;
 import io.chainscore.trade.TradeEvents.CreditNote;
@@ -43,20 +40,9 @@ class PointInTimeLeakageTest {
 
   @Test
   void features_fullHistory_equalHistoryTruncatedAtAsOf_everyFeatureEverySupplier() throws IOException {
-    SimulationConfig config = SimulationConfig.builder().suppliers(400).seed(19).asOf(GENERATED_AS_OF).build();
-    List<Anchor> anchors = new ArrayList<>();
-    List<SupplierHistory> full = new ArrayList<>();
-    new PortfolioSimulator(config).simulate(new PortfolioSink() {
-      @Override
-      public void anchors(List<Anchor> list) {
-        anchors.addAll(list);
-      }
-
-      @Override
-      public void supplier(SupplierHistory history) {
-        full.add(history);
-      }
-    }, 2);
+    GeneratedPortfolios.Portfolio generated = GeneratedPortfolios.simulate(400, 19, GENERATED_AS_OF);
+    List<Anchor> anchors = generated.anchors();
+    List<SupplierHistory> full = generated.histories();
     Path fullDir = dir.resolve("full");
     write(fullDir, anchors, full, TableWriter.Format.CSV);
 
@@ -187,13 +173,7 @@ class PointInTimeLeakageTest {
 
   private static void write(Path out, List<Anchor> anchors, List<SupplierHistory> histories, TableWriter.Format format)
       throws IOException {
-    java.nio.file.Files.createDirectories(out);
-    try (TradeTables.Sink sink = TradeTables.writer(out, format, false)) {
-      sink.anchors(anchors);
-      for (SupplierHistory h : histories) {
-        sink.supplier(h);
-      }
-      sink.commit();
-    }
+    GeneratedPortfolios.write(out, new GeneratedPortfolios.Portfolio(anchors, histories), format);
   }
+
 }

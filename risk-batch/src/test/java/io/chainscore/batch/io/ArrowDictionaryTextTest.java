@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chainscore.batch.features.PortfolioFeatures;
 import io.chainscore.features.StandardFeatures;
 import io.chainscore.features.engine.BadRecord;
-import io.chainscore.trade.Anchor;
-import io.chainscore.sim.PortfolioSimulator;
-import io.chainscore.sim.PortfolioSink;
-import io.chainscore.sim.SimulationConfig;
-import io.chainscore.sim.SupplierHistory;
 import io.chainscore.tables.ColumnType;
 import io.chainscore.tables.TableSchema;
 import java.io.IOException;
@@ -251,29 +246,8 @@ class ArrowDictionaryTextTest {
   @Test
   void portfolioWithDictionaryEncodedIds_hasTheSameFeatures() throws IOException {
     LocalDate asOf = LocalDate.of(2025, 6, 30);
-    SimulationConfig config = SimulationConfig.builder().suppliers(300).seed(23).asOf(asOf).build();
     Path plain = dir.resolve("portfolio");
-    Files.createDirectories(plain);
-    List<Anchor> anchors = new ArrayList<>();
-    List<SupplierHistory> histories = new ArrayList<>();
-    new PortfolioSimulator(config).simulate(new PortfolioSink() {
-      @Override
-      public void anchors(List<Anchor> list) {
-        anchors.addAll(list);
-      }
-
-      @Override
-      public void supplier(SupplierHistory history) {
-        histories.add(history);
-      }
-    }, 1);
-    try (TradeTables.Sink sink = TradeTables.writer(plain, TableWriter.Format.ARROW, false)) {
-      sink.anchors(anchors);
-      for (SupplierHistory h : histories) {
-        sink.supplier(h);
-      }
-      sink.commit();
-    }
+    GeneratedPortfolios.write(plain, GeneratedPortfolios.simulate(300, 23, asOf), TableWriter.Format.ARROW);
     Path encoded = dir.resolve("portfolio-dict");
     Files.createDirectories(encoded);
     for (Path f : Files.list(plain).toList()) {

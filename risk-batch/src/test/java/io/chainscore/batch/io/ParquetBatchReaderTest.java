@@ -241,29 +241,8 @@ class ParquetBatchReaderTest {
   @Test
   void dictionaryEncodedText_handedAsIndexes_readAsArrowsReaderReadsIt() throws Exception {
     Path generated = dir.resolve("generated");
-    java.nio.file.Files.createDirectories(generated);
-    io.chainscore.sim.SimulationConfig config = io.chainscore.sim.SimulationConfig.builder().suppliers(150).seed(31)
-        .asOf(java.time.LocalDate.of(2025, 6, 30)).build();
-    List<io.chainscore.trade.Anchor> anchors = new ArrayList<>();
-    List<io.chainscore.sim.SupplierHistory> histories = new ArrayList<>();
-    new io.chainscore.sim.PortfolioSimulator(config).simulate(new io.chainscore.sim.PortfolioSink() {
-      @Override
-      public void anchors(List<io.chainscore.trade.Anchor> list) {
-        anchors.addAll(list);
-      }
-
-      @Override
-      public void supplier(io.chainscore.sim.SupplierHistory history) {
-        histories.add(history);
-      }
-    }, 1);
-    try (TradeTables.Sink sink = TradeTables.writer(generated, TableWriter.Format.PARQUET, false)) {
-      sink.anchors(anchors);
-      for (io.chainscore.sim.SupplierHistory h : histories) {
-        sink.supplier(h);
-      }
-      sink.commit();
-    }
+    GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(150, 31, java.time.LocalDate.of(2025, 6, 30)),
+        TableWriter.Format.PARQUET);
     Path invoices = generated.resolve("invoices.parquet");
     assertThat(dictionaryColumns(invoices, io.chainscore.tables.PortfolioTables.INVOICES))
         .contains("supplier_id", "buyer_id");
