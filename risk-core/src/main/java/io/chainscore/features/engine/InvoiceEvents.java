@@ -40,8 +40,14 @@ public final class InvoiceEvents {
 
   private final int asOfDay;
 
-  /** The characters of every id kept (invoice, supplier and record ids), end to end. */
-  private char[] chars = new char[1 << 10];
+  /**
+   * The characters of every id kept (invoice, supplier and record ids), end to end: one byte each
+   * ({@code narrow}, Latin-1) while every id kept is Latin-1, which ids nearly always are, else two
+   * ({@code wide}, UTF-16, the narrow ones copied over at the first other id; {@code narrow} is
+   * then null). At a million suppliers these are hundreds of megabytes of the run's heap.
+   */
+  private byte[] narrow = new byte[1 << 10];
+  private char[] wide;
   private int charCount;
 
   /**
@@ -279,12 +285,20 @@ public final class InvoiceEvents {
       return false;
     }
     int at = idStart[e];
+    if (wide == null) {
+      return Arrays.equals(narrow, at, at + length, text, start, start + length);
+    }
     for (int k = 0; k < length; k++) {
-      if (chars[at + k] != (char) (text[start + k] & 0xff)) {
+      if (wide[at + k] != (char) (text[start + k] & 0xff)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The kept character at {@code i}. */
+  private char charAt(int i) {
+    return wide != null ? wide[i] : (char) (narrow[i] & 0xff);
   }
 
   /** Reports every event no invoice claimed, ordered by table name, then row. */
@@ -313,7 +327,8 @@ public final class InvoiceEvents {
     entryCount = 0;
     eventCount = 0;
     tables.clear();
-    chars = new char[1 << 10];
+    narrow = new byte[1 << 10];
+    wide = null;
     charCount = 0;
     lastSupplierIdStart = -1;
     dropIndex();
@@ -409,7 +424,7 @@ public final class InvoiceEvents {
     }
     int start = idStart[e];
     for (int k = 0; k < length; k++) {
-      if (chars[start + k] != invoiceId.charAt(k)) {
+      if (charAt(start + k) != invoiceId.charAt(k)) {
         return false;
       }
     }
@@ -437,7 +452,7 @@ public final class InvoiceEvents {
     if (last >= 0 && last + supplierId.length() <= charCount && lastSupplierIdLength == supplierId.length()) {
       boolean same = true;
       for (int k = 0; k < supplierId.length() && same; k++) {
-        same = chars[last + k] == supplierId.charAt(k);
+        same = charAt(last + k) == supplierId.charAt(k);
       }
       if (same) {
         return last;
@@ -452,22 +467,50 @@ public final class InvoiceEvents {
   private int keep(String s) {
     int start = charCount;
     int length = s.length();
-    if (chars.length - start < length) {
+    if (wide == null) {
+      for (int k = 0; k < length; k++) {
+        if (s.charAt(k) > 0xff) {
+          // the first id beyond Latin-1: every character two bytes from here on
+          wide = new char[narrow.length];
+          for (int i = 0; i < charCount; i++) {
+            wide[i] = (char) (narrow[i] & 0xff);
+          }
+          narrow = null;
+          break;
+        }
+      }
+    }
+    int capacity = wide != null ? wide.length : narrow.length;
+    if (capacity - start < length) {
       // by half again, not double: this is the largest array, and while it is copied both live
-      long n = Math.max((long) start + length, chars.length + (chars.length >> 1) + 16L);
+      long n = Math.max((long) start + length, capacity + (capacity >> 1) + 16L);
       if (n > Integer.MAX_VALUE - 8) {
         throw new IllegalStateException("the event ids exceed 2^31 characters");
       }
-      chars = Arrays.copyOf(chars, (int) n);
+      if (wide != null) {
+        wide = Arrays.copyOf(wide, (int) n);
+      } else {
+        narrow = Arrays.copyOf(narrow, (int) n);
+      }
     }
-    s.getChars(0, length, chars, start);
+    if (wide != null) {
+      s.getChars(0, length, wide, start);
+    } else {
+      for (int k = 0; k < length; k++) {
+        narrow[start + k] = (byte) s.charAt(k);
+      }
+    }
     charCount = start + length;
     return start;
   }
 
   /** The kept text at {@code start}, null for length -1. */
   private String text(int start, int length) {
-    return length < 0 ? null : new String(chars, start, length);
+    if (length < 0) {
+      return null;
+    }
+    return wide != null ? new String(wide, start, length)
+        : new String(narrow, start, length, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   private void dropIndex() {
