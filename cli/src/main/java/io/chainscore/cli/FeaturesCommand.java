@@ -124,7 +124,7 @@ final class FeaturesCommand implements Callable<Integer> {
     }
   }
 
-  private Integer finish(Instant started, FileSetCommit commit, Path quarantinePath, RunManifest.InputHashes tables,
+  private Integer finish(Instant started, FileSetCommit commit, Path quarantinePath, RunManifest.InputHashes inputs,
       PortfolioFeatures.Options options, PortfolioFeatures.Result result, List<BadRecord> bad, int workers,
       RunManifest.PhaseClock clock) throws IOException {
     Path stagedOut = commit.stage(out);
@@ -144,7 +144,7 @@ final class FeaturesCommand implements Callable<Integer> {
     rows.put("quarantined", result.quarantined());
     RunManifest.Builder manifest = RunManifest.builder(ChainScoreCli.versionText(), "features", started)
         .threads(workers)
-        .inputs(tables.get())
+        .inputs(inputs.get())
         .options(opts)
         .output(out, stagedOut)
         .output(quarantinePath, stagedQuarantine)

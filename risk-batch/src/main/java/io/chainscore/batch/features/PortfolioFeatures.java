@@ -676,12 +676,16 @@ public final class PortfolioFeatures {
     return h;
   }
 
+  /** FNV-1a's 64-bit offset basis and prime: {@link #fingerprint} and the {@link IdIndex} keys of ids held as bytes. */
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+  private static final long FNV_PRIME = 0x100000001b3L;
+
   /** A 64-bit FNV-1a fingerprint of an id; collisions are vanishingly rare below billions of ids. */
   static long fingerprint(String id) {
-    long h = 0xcbf29ce484222325L;
+    long h = FNV_OFFSET;
     for (int i = 0; i < id.length(); i++) {
       h ^= id.charAt(i);
-      h *= 0x100000001b3L;
+      h *= FNV_PRIME;
     }
     return h;
   }
@@ -863,10 +867,10 @@ public final class PortfolioFeatures {
      * that String ({@link #fingerprint(String)} over chars equal to the bytes), without building it.
      */
     static long key(byte[] bytes, int start, int length) {
-      long h = 0xcbf29ce484222325L;
+      long h = FNV_OFFSET;
       for (int i = start, end = start + length; i < end; i++) {
         h ^= bytes[i];
-        h *= 0x100000001b3L;
+        h *= FNV_PRIME;
       }
       return h == 0 ? 1 : h;
     }
@@ -877,12 +881,12 @@ public final class PortfolioFeatures {
      * chains of arithmetic are independent and overlap).
      */
     static long keyAndHash(byte[] bytes, int start, int length, int[] hashes, int at) {
-      long h = 0xcbf29ce484222325L;
+      long h = FNV_OFFSET;
       int s = 0;
       for (int i = start, end = start + length; i < end; i++) {
         byte b = bytes[i];
         h ^= b;
-        h *= 0x100000001b3L;
+        h *= FNV_PRIME;
         s = 31 * s + b;
       }
       hashes[at] = s;

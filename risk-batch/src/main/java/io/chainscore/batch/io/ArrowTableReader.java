@@ -205,7 +205,6 @@ final class ArrowTableReader implements TableReader {
         if (column.type() == ColumnType.STRING && v instanceof BaseIntVector) {
           // its values are checked when its dictionary is loaded, with the first batch
           vectors[c] = v;
-          texts[c] = new Utf8Ids();
           dictionaries[c] = new DictionaryText(column.name(), column.nullable(), encoding.getId());
           continue;
         }
@@ -337,7 +336,7 @@ final class ArrowTableReader implements TableReader {
             continue;
           }
           if (dictionary != null) {
-            if (!dictionary.copyStrings(c, (BaseIntVector) v, row, n, nulls, batch.strings(c), slot)) {
+            if (!dictionary.copyStrings((BaseIntVector) v, row, n, nulls, batch.strings(c), slot)) {
               return false;
             }
             continue;
@@ -519,12 +518,8 @@ final class ArrowTableReader implements TableReader {
     private String[] problems = new String[0];
     /** What was wrong with the last value {@link #text} refused. */
     String problem;
-
-    DictionaryText(String column, boolean nullable, long id) {
-      this.column = column;
-      this.nullable = nullable;
-      this.id = id;
-    }
+    /** Decodes the values (strictly: invalid UTF-8 is refused). */
+    private final Utf8Ids decoder = new Utf8Ids();
 
     /**
      * For {@link #copyBytes}: the dictionary's bytes and value offsets (relative to the first
@@ -537,6 +532,12 @@ final class ArrowTableReader implements TableReader {
     /** The indexes of the rows being copied. */
     private int[] rowIndexes = new int[0];
 
+    DictionaryText(String column, boolean nullable, long id) {
+      this.column = column;
+      this.nullable = nullable;
+      this.id = id;
+    }
+
     /**
      * For a column kept as bytes: copies the dictionary's bytes into the batch once and points
      * rows {@code row .. row + n - 1} at their values, each plain ASCII value as bytes (as {@link
@@ -545,13 +546,10 @@ final class ArrowTableReader implements TableReader {
      * to be worth copying whole.
      */
     boolean copyBytes(int c, BaseIntVector indexes, int row, int n, boolean nulls, ColumnBatch batch, int slot) {
-      if (bytes == null) {
-        if (!loadBytes()) {
-          return false;
-        }
-      }
-      int total = offsets[size];
-      if (total > Math.max(1 << 16, 64L * n)) {
+      // the size from the vector's first and last offsets, before anything is copied
+      int total = values.getOffsetBuffer().getInt((long) size * VarCharVector.OFFSET_WIDTH)
+          - values.getOffsetBuffer().getInt(0);
+      if (total > Math.max(1 << 16, 64L * n) || bytes == null && !loadBytes()) {
         return false;
       }
       int[] at = indexesOf(indexes, row, n);
@@ -575,7 +573,7 @@ final class ArrowTableReader implements TableReader {
           starts[slot + k] = base + offsets[i];
           lengths[slot + k] = offsets[i + 1] - offsets[i];
         } else {
-          String value = text(c, indexes, row + k);
+          String value = text(indexes, row + k);
           if (value == null) {
             batch.releaseText(c, base);
             return false;
@@ -587,7 +585,7 @@ final class ArrowTableReader implements TableReader {
     }
 
     /** Rows {@code row .. row + n - 1} as their values' Strings into {@code strings}; false at a bad row. */
-    boolean copyStrings(int c, BaseIntVector indexes, int row, int n, boolean nulls, String[] strings, int slot) {
+    boolean copyStrings(BaseIntVector indexes, int row, int n, boolean nulls, String[] strings, int slot) {
       int[] at = indexesOf(indexes, row, n);
       for (int k = 0; k < n; k++) {
         if (nulls && indexes.isNull(row + k)) {
@@ -597,7 +595,7 @@ final class ArrowTableReader implements TableReader {
         int i = at[k];
         String value = i >= 0 && i < size ? decoded[i] : null;
         if (value == null) {
-          value = text(c, indexes, row + k);
+          value = text(indexes, row + k);
           if (value == null) {
             return false;
           }
@@ -690,7 +688,7 @@ final class ArrowTableReader implements TableReader {
      * undecodable or NUL-holding value). A null value of a nullable column reads as "", as a null
      * row does.
      */
-    String text(int c, BaseIntVector indexes, int row) {
+    String text(BaseIntVector indexes, int row) {
       long index = indexes.getValueAsLong(row);
       if (index < 0 || index >= size) {
         problem = "holds dictionary index " + index + "; the dictionary has " + size + " values";
@@ -715,7 +713,7 @@ final class ArrowTableReader implements TableReader {
             scratch = new byte[Math.max(length, 2 * scratch.length)];
           }
           values.getDataBuffer().getBytes(start, scratch, 0, length);
-          value = texts[c].decode(scratch, length);
+          value = decoder.decode(scratch, length);
           problems[i] = problemOf(value);
           if (problems[i] == null) {
             decoded[i] = value;
@@ -752,7 +750,7 @@ final class ArrowTableReader implements TableReader {
         case STRING -> {
           DictionaryText dictionary = dictionaries[c];
           if (dictionary != null) {
-            String value = dictionary.text(c, (BaseIntVector) v, row);
+            String value = dictionary.text((BaseIntVector) v, row);
             if (value == null) {
               return new InputFormatException(file, rowsRead, column.name(), dictionary.problem);
             }

@@ -27,12 +27,12 @@ import org.apache.arrow.vector.VarCharVector;
  */
 final class ParquetColumn {
   private static final int PLAIN = 0;
-  private static final int PLAIN_DICTIONARY = 2;
+  static final int PLAIN_DICTIONARY = 2;
   private static final int RLE = 3;
   private static final int DELTA_BINARY_PACKED = 5;
   private static final int DELTA_LENGTH_BYTE_ARRAY = 6;
   private static final int DELTA_BYTE_ARRAY = 7;
-  private static final int RLE_DICTIONARY = 8;
+  static final int RLE_DICTIONARY = 8;
   private static final int BYTE_STREAM_SPLIT = 9;
   private static final int HEADER_WINDOW = 4096;
   /**
@@ -154,15 +154,7 @@ final class ParquetColumn {
     }
     vector.getValidityBuffer().setBytes(0, stageValid, 0, (n + 7) / 8);
     if (text) {
-      VarCharVector v = (VarCharVector) vector;
-      while (v.getDataBuffer().capacity() < stageTextLength) {
-        v.reallocDataBuffer();
-      }
-      v.getDataBuffer().setBytes(0, stageText, 0, stageTextLength);
-      stageBytes = ensure(stageBytes, 4 * (n + 1));
-      ByteBuffer.wrap(stageBytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(stageOffsets, 0, n + 1);
-      v.getOffsetBuffer().setBytes(0, stageBytes, 0, 4L * (n + 1));
-      v.setLastSet(n - 1);
+      setText((VarCharVector) vector, stageText, stageOffsets, n);
     } else if (arrowWidth == 0) {
       stageBytes = ensure(stageBytes, (n + 7) / 8);
       Arrays.fill(stageBytes, 0, (n + 7) / 8, (byte) 0);
@@ -287,6 +279,16 @@ final class ParquetColumn {
     VarCharVector v = new VarCharVector(leaf.name(), allocator);
     v.setInitialCapacity(Math.max(1, count), Math.max(1.0, (double) offsets[count] / Math.max(1, count)));
     v.allocateNew();
+    setText(v, bytes, offsets, count);
+    byte[] valid = new byte[(count + 7) / 8];
+    Arrays.fill(valid, (byte) 0xff);
+    v.getValidityBuffer().setBytes(0, valid, 0, valid.length);
+    v.setValueCount(count);
+    return v;
+  }
+
+  /** Sets the data and offsets of the first {@code count} values of {@code v} (validity aside) in two bulk copies. */
+  private void setText(VarCharVector v, byte[] bytes, int[] offsets, int count) {
     while (v.getDataBuffer().capacity() < offsets[count]) {
       v.reallocDataBuffer();
     }
@@ -294,12 +296,7 @@ final class ParquetColumn {
     stageBytes = ensure(stageBytes, 4 * (count + 1));
     ByteBuffer.wrap(stageBytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(offsets, 0, count + 1);
     v.getOffsetBuffer().setBytes(0, stageBytes, 0, 4L * (count + 1));
-    byte[] valid = new byte[(count + 7) / 8];
-    Arrays.fill(valid, (byte) 0xff);
-    v.getValidityBuffer().setBytes(0, valid, 0, valid.length);
     v.setLastSet(count - 1);
-    v.setValueCount(count);
-    return v;
   }
 
   /** Frees the dictionary vectors {@link #copyIndexes} made. */

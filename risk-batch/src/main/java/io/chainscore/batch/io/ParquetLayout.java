@@ -80,9 +80,9 @@ final class ParquetLayout {
         return false;
       }
       int pageType = stat.getInt(1, -1);
-      if (pageType == 0 || pageType == 3) {
+      if (pageType == 0 || pageType == 3) {   // DATA_PAGE, DATA_PAGE_V2
         int encoding = stat.getInt(2, -1);
-        if (encoding != 2 && encoding != 8 || stat.getInt(3, 0) < 0) {
+        if (encoding != ParquetColumn.PLAIN_DICTIONARY && encoding != ParquetColumn.RLE_DICTIONARY) {
           return false;
         }
         dataPages = true;

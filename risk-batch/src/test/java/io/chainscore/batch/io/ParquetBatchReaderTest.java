@@ -235,8 +235,10 @@ class ParquetBatchReaderTest {
   /**
    * Text columns whose every data page is dictionary-encoded (by the writer's page statistics) go
    * on as the indexes of each chunk's dictionary, decoded once per value downstream: the
-   * generator's Arrow-written tables (one dictionary per row group) and DuckDB's (row groups of
-   * several batches, so one dictionary serves many) read row for row as Arrow's own reader reads them.
+   * generator's Arrow-written tables (one dictionary per row group, one batch each) and a file of
+   * uneven row groups read 1,000 rows at a time (one dictionary over many batches, batches cut at
+   * the groups' ends) read row for row as Arrow's own reader reads them. (DuckDB writes no page
+   * encoding statistics, so its files keep the plain path the other tests cover.)
    */
   @Test
   void dictionaryEncodedText_handedAsIndexes_readAsArrowsReaderReadsIt() throws Exception {

@@ -18,11 +18,11 @@ import java.util.function.Consumer;
  *
  * <p>Memory: one entry per invoice with an event booked by D (a few percent of the invoices) and
  * one report per event, in flat arrays: the ids' characters in one shared array, an open-addressing
- * table of entry numbers while events are added, no object per entry or event. A map of String keys to entry objects
- * holding each event's {@link BadRecord} took about 600 MB for the 2.1M invoices with events of a
- * 200,000-supplier portfolio (class histogram); with these arrays the whole live heap after the
- * reference tables is 266 MB where it was over 520 MB. A lookup hashes the id and compares the
- * characters of the entry it finds, so it is exact.
+ * table of entry numbers while events are added, no object per entry or event. A map of String
+ * keys to entry objects holding each event's {@link BadRecord} took about 600 MB for the 2.1M
+ * invoices with events of a 200,000-supplier portfolio (class histogram); with these arrays the
+ * whole live heap after the reference tables is 266 MB where it was over 520 MB. A lookup hashes
+ * the id and compares the characters of the entry it finds, so it is exact.
  *
  * <p>Lookups go through the entries grouped by supplier (built at the first lookup, when the
  * events are in and the open-addressing table is dropped): an invoice is looked up among its own
