@@ -263,6 +263,8 @@ final class ScoreCommand implements Callable<Integer> {
     Map<String, Double> exposureBySupplier = ead;
     @SuppressWarnings("unchecked")
     Map<String, Object>[] summaryHolder = new Map[1];
+    // the summary's rows as they are written: a fresh run's summary needs no read-back of its table
+    io.chainscore.batch.scoring.ScoreSummary.Rows scoredRows = new io.chainscore.batch.scoring.ScoreSummary.Rows();
     BatchJob.Builder job = BatchJob.builder()
         .input(input, processor.inputSchema())
         .processor(processor)
@@ -274,11 +276,15 @@ final class ScoreCommand implements Callable<Integer> {
         .overwrite(overwrite)
         .progress(progress == null ? null : progress::update)
         .jobFingerprint(bundle.modelId() + "@" + bundle.modelVersion() + "#" + bundle.sha256() + " " + options)
+        .outputObserver(scoredRows)
         .commitHook((staged, staging) -> {
           // The summary and the manifest are written before anything is renamed and committed with
           // the scores as one unit, the manifest last.
           clock.end("score");
-          Map<String, Object> summary = io.chainscore.batch.scoring.ScoreSummary.build(staged.output(),
+          // a resumed run wrote only the rows after its checkpoint: its summary reads the whole table
+          io.chainscore.batch.scoring.ScoreSummary.Rows rows = staged.resumedFromRow() == 0 ? scoredRows
+              : io.chainscore.batch.scoring.ScoreSummary.Rows.read(staged.output());
+          Map<String, Object> summary = io.chainscore.batch.scoring.ScoreSummary.build(rows,
               exposureBySupplier, bundle, input, previous == null ? null : previous.scores(),
               previous == null ? null : previous.features());
           Path stagedSummary = staging.stage(summaryPath);

@@ -204,4 +204,22 @@ class ChampionChallengerTest {
     assertThat(refused.err().strip().lines().count()).isEqualTo(1);
     assertThat(out).doesNotExist();
   }
+
+  /**
+   * A run's summary comes from its rows as written, not from its table read back: rebuilt from the
+   * written table (CSV and Arrow, several chunks, with a challenger) it is byte-identical.
+   */
+  @Test
+  void summary_ofTheRowsAsWritten_equalsTheSummaryOfTheTableReadBack() throws Exception {
+    for (String name : List.of("s.csv", "s.arrow")) {
+      Path out = dir.resolve("readback").resolve(name);
+      assertThat(score(out, "--challenger", GBDT, "--chunk-rows", "97", "--threads", "2").code()).isIn(0, 3);
+      Map<String, Object> readBack = io.chainscore.batch.scoring.ScoreSummary.build(out, null,
+          io.chainscore.models.DefaultModels.resolve(SCORECARD), features, null, null);
+      Path rebuilt = dir.resolve("readback").resolve(name + ".rebuilt.json");
+      io.chainscore.batch.scoring.ScoreSummary.write(readBack, rebuilt);
+      assertThat(JSON.readTree(rebuilt.toFile()).get("challenger").get("challenger_model_id").asText()).isEqualTo(GBDT);
+      assertThat(Files.readString(out.resolveSibling(name + ".summary.json"))).as(name).isEqualTo(Files.readString(rebuilt));
+    }
+  }
 }

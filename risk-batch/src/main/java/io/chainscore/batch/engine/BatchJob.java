@@ -26,6 +26,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -71,6 +72,7 @@ public final class BatchJob {
   final String jobFingerprint;
   final LongConsumer progress;
   final CommitHook commitHook;
+  final Consumer<ColumnBatch> outputObserver;
 
   private BatchJob(Builder b) {
     this.input = require(b.input, "input");
@@ -89,6 +91,7 @@ public final class BatchJob {
     this.jobFingerprint = b.jobFingerprint;
     this.progress = b.progress;
     this.commitHook = b.commitHook;
+    this.outputObserver = b.outputObserver;
     OutputSpool.kind(output);
     OutputSpool.kind(quarantine);
   }
@@ -172,6 +175,7 @@ public final class BatchJob {
     private String jobFingerprint = "";
     private LongConsumer progress;
     private CommitHook commitHook;
+    private Consumer<ColumnBatch> outputObserver;
 
     private Builder() {}
 
@@ -268,6 +272,18 @@ public final class BatchJob {
      */
     public Builder commitHook(CommitHook value) {
       commitHook = value;
+      return this;
+    }
+
+    /**
+     * Called on the calling thread with each chunk's output rows as they are written, in output
+     * order, so that a caller can summarise a run without reading its output back. The batch is
+     * reused once the call returns: copy what you keep. A resumed run writes, and so shows, only
+     * the rows after its checkpoint ({@link BatchResult#resumedFromRow()} above 0); a run that only
+     * completes an interrupted commit shows none.
+     */
+    public Builder outputObserver(Consumer<ColumnBatch> value) {
+      outputObserver = value;
       return this;
     }
 

@@ -103,6 +103,9 @@ final class BatchRun {
         }
         Chunk done = inFlight.removeFirst().get();
         out.append(done.out);
+        if (job.outputObserver != null) {
+          job.outputObserver.accept(done.out);
+        }
         rowsWritten += done.out.size();
         rowsQuarantined += writeQuarantine(done, bad, quarantineBatch);
         chunksDone++;

@@ -8,6 +8,7 @@ import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.spi.ResultJson;
+import io.chainscore.tables.TableSchema;
 import io.chainscore.validation.Stability;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The portfolio summary of a score run: counts and exposure by grade, mean and exposure-weighted
@@ -68,18 +70,97 @@ public final class ScoreSummary {
   }
 
   /**
+   * A score run's rows as the summary reads them: each supplier's score, PD and grade, and the
+   * challenger's where it scored the row, in table order. Gathered from the rows as the batch engine
+   * writes them ({@link io.chainscore.batch.engine.BatchJob.Builder#outputObserver}), so that a run
+   * is summarised without reading its table back, or read from a written table ({@link #read}); both
+   * give the same summary, since a table holds exactly the values written to it.
+   *
+   * <p>Thread safety: fed by one thread at a time.
+   */
+  public static final class Rows implements Consumer<ColumnBatch> {
+    private final LinkedHashMap<String, Scored> champion = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Scored> challenger = new LinkedHashMap<>();
+    private String challengerModelId;
+    /** The layout the column positions below belong to. */
+    private TableSchema layout;
+    private int challengerScore = -1;
+    private int challengerPd = -1;
+    private int challengerGrade = -1;
+    private int challengerId = -1;
+
+    /** An empty set, to be fed the rows of a score table's layout. */
+    public Rows() {}
+
+    /** The rows of a written score table. */
+    public static Rows read(Path scores) throws IOException {
+      Rows rows = new Rows();
+      rows.champion.putAll(readScores(scores));
+      ChampionChallenger.Challenged c = ChampionChallenger.read(scores);
+      if (c != null) {
+        rows.challengerModelId = c.modelId();
+        rows.challenger.putAll(c.scores());
+      }
+      return rows;
+    }
+
+    /**
+     * Adds a batch of score rows (supplier_id, as_of_date, score, pd and grade first, as every
+     * score table has them, and the challenger's columns found by name). Rows the challenger did
+     * not score (no challenger_model_id) count for the champion only, as {@link
+     * ChampionChallenger#read} reads them.
+     */
+    @Override
+    public void accept(ColumnBatch b) {
+      if (b.schema() != layout) {
+        layout = b.schema();
+        challengerScore = layout.indexOf("challenger_score");
+        challengerPd = layout.indexOf("challenger_pd");
+        challengerGrade = layout.indexOf("challenger_grade");
+        challengerId = layout.indexOf("challenger_model_id");
+      }
+      boolean withChallenger = challengerScore >= 0 && challengerPd >= 0 && challengerGrade >= 0 && challengerId >= 0;
+      for (int i = 0; i < b.size(); i++) {
+        String supplier = b.string(0, i);
+        int asOfDay = b.dates(1)[i];
+        champion.put(supplier, new Scored(b.doubles(2)[i], b.doubles(3)[i], b.string(4, i), asOfDay));
+        String id = withChallenger ? b.string(challengerId, i) : null;
+        if (id != null && !id.isEmpty()) {
+          challengerModelId = id;
+          challenger.put(supplier, new Scored(b.doubles(challengerScore)[i], b.doubles(challengerPd)[i],
+              b.string(challengerGrade, i), asOfDay));
+        }
+      }
+    }
+
+    /** The challenger's model id and rows, or null when no row has a challenger. */
+    ChampionChallenger.Challenged challenged() {
+      return challengerModelId == null ? null : new ChampionChallenger.Challenged(challengerModelId, challenger);
+    }
+  }
+
+  /**
+   * Builds the summary from a written score table; as {@link #build(Rows, Map, ModelBundle, Path,
+   * Path, Path)} on {@link Rows#read(Path) its rows}.
+   */
+  public static Map<String, Object> build(Path scores, Map<String, Double> exposureBySupplier, ModelBundle bundle,
+      Path features, Path baselineScores, Path baselineFeatures) throws IOException {
+    return build(Rows.read(scores), exposureBySupplier, bundle, features, baselineScores, baselineFeatures);
+  }
+
+  /**
    * Builds the summary.
    *
-   * @param scores this run's score table
+   * @param rows this run's score rows
    * @param exposureBySupplier EAD per supplier, or null to weight every supplier by 1
    * @param bundle the model (grade order, features for CSI)
    * @param features this run's feature table, or null
    * @param baselineScores the baseline run's score table, or null
    * @param baselineFeatures the baseline run's feature table, or null
    */
-  public static Map<String, Object> build(Path scores, Map<String, Double> exposureBySupplier, ModelBundle bundle,
+  public static Map<String, Object> build(Rows rows, Map<String, Double> exposureBySupplier, ModelBundle bundle,
       Path features, Path baselineScores, Path baselineFeatures) throws IOException {
-    LinkedHashMap<String, Scored> current = readScores(scores);
+    LinkedHashMap<String, Scored> current = rows.champion;
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("suppliers", current.size());
     List<String> gradeNames = new ArrayList<>();
@@ -127,7 +208,7 @@ public final class ScoreSummary {
       summary.put("stability", stability(current, readScores(baselineScores), gradeNames, bundle, features,
           baselineFeatures));
     }
-    ChampionChallenger.Challenged challenger = ChampionChallenger.read(scores);
+    ChampionChallenger.Challenged challenger = rows.challenged();
     if (challenger != null) {
       summary.put("challenger", ChampionChallenger.compare(current, challenger, null));
     }

@@ -96,6 +96,44 @@ class BatchJobTest {
     }
   }
 
+  /** The output observer sees exactly the rows written, in the table's order, whatever the thread count. */
+  @Test
+  void outputObserver_seesTheWrittenRowsInOrder_andAResumeOnlyItsOwn() throws IOException {
+    Path in = input(dir, 20_000);
+    for (int threads : new int[] {1, 3}) {
+      List<String> seen = new ArrayList<>();
+      Path output = dir.resolve("observed" + threads + ".csv");
+      BatchJob.builder().input(in, DoublingProcessor.INPUT).processor(new DoublingProcessor(0, -1))
+          .output(output).threads(threads).chunkRows(777).outputObserver(b -> observe(b, seen)).build().run();
+      List<String> lines = Files.readAllLines(output);
+      assertThat(seen).as(threads + " threads").isEqualTo(lines.subList(1, lines.size()));
+    }
+    // a resumed run shows the rows after its checkpoint: with those of the killed run, the table
+    Path output = dir.resolve("resumed.csv");
+    List<String> first = new ArrayList<>();
+    assertThatThrownBy(() -> BatchJob.builder().input(in, DoublingProcessor.INPUT)
+        .processor(new DoublingProcessor(0, 13_500)).output(output).threads(2).chunkRows(1000).checkpointEvery(2)
+        .outputObserver(b -> observe(b, first)).build().run()).hasMessage("simulated crash at row 13500");
+    List<String> second = new ArrayList<>();
+    BatchResult resumed = BatchJob.builder().input(in, DoublingProcessor.INPUT).processor(new DoublingProcessor(0, -1))
+        .output(output).threads(2).chunkRows(1000).checkpointEvery(2).resume(true)
+        .outputObserver(b -> observe(b, second)).build().run();
+    List<String> lines = Files.readAllLines(output);
+    assertThat(resumed.resumedFromRow()).isPositive();
+    assertThat(second).isEqualTo(lines.subList(lines.size() - second.size(), lines.size()));
+    assertThat(second.size()).isLessThan(lines.size() - 1);
+    assertThat(first.subList(0, lines.size() - 1 - second.size())).isEqualTo(lines.subList(1, lines.size() - second.size()));
+  }
+
+  /** Adds a DoublingProcessor output batch's rows as the CSV writer writes them. */
+  private static void observe(io.chainscore.batch.io.ColumnBatch b, List<String> into) {
+    for (int i = 0; i < b.size(); i++) {
+      double y = b.doubles(1)[i];
+      String text = y == Math.rint(y) ? Long.toString((long) y) : Double.toString(y);
+      into.add(b.strings(0)[i] + "," + text + "," + b.booleans(2)[i]);
+    }
+  }
+
   @Test
   void run_quarantine_mergesReaderAndProcessorRejectionsInRowOrder() throws IOException {
     Path in = input(dir, 2100);
