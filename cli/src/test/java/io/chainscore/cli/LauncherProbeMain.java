@@ -1,0 +1,24 @@
+package io.chainscore.cli;
+
+import java.io.IOException;
+
+/**
+ * The program {@link LauncherTest} runs through the {@code chainscore} launcher: prints "probe"
+ * and its arguments, then what stdin holds when the first argument is "stdin", and exits with the
+ * status given after "exit", if any.
+ */
+public final class LauncherProbeMain {
+  private LauncherProbeMain() {}
+
+  public static void main(String[] args) throws IOException {
+    System.out.println("probe " + String.join(" ", args));
+    if (args.length > 0 && args[0].equals("stdin")) {
+      System.out.print(new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("exit")) {
+        System.exit(Integer.parseInt(args[i + 1]));
+      }
+    }
+  }
+}
