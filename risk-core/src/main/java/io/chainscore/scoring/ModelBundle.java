@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * A loaded, verified model bundle: the versioned JSON document of {@code docs/model-bundle.md}
@@ -176,7 +178,22 @@ public final class ModelBundle {
     Json.object(root, "");
     // One canonical pass gives both the hashed content (without sha256) and the full text with the
     // hash in its place: writing a large tree ensemble's numbers is most of the time a load takes.
-    CanonicalJson.Split split = CanonicalJson.without(root, "sha256");
+    // It runs on a thread of its own while the content is read and compiled (both only read the
+    // tree; a 300-tree ensemble takes about as long for each in a fresh JVM); the problems are
+    // reported in the same order as one after the other: the canonical text's, the hash's, then
+    // the content's.
+    FutureTask<CanonicalJson.Split> canonical = new FutureTask<>(() -> CanonicalJson.without(root, "sha256"));
+    Thread hashing = new Thread(canonical, "chainscore-bundle-hash");
+    hashing.setDaemon(true);
+    hashing.start();
+    BundleReader.Content parsed = null;
+    ModelFormatException contentProblem = null;
+    try {
+      parsed = BundleReader.read(root);
+    } catch (ModelFormatException e) {
+      contentProblem = e;
+    }
+    CanonicalJson.Split split = joinCanonical(canonical);
     String actual = CanonicalJson.sha256(split.without());
     if (seal) {
       ((ObjectNode) root).set("sha256", TextNode.valueOf(actual));
@@ -187,9 +204,42 @@ public final class ModelBundle {
             + " but its canonical content hashes to " + actual + "; the file was edited or damaged after sealing");
       }
     }
+    if (contentProblem != null) {
+      throw contentProblem;
+    }
     String full = split.with(actual);
-    BundleReader.Content parsed = BundleReader.read(root);
     return new ModelBundle(parsed, full, actual);
+  }
+
+  /** The canonical pass's result, or its problem as thrown by {@link CanonicalJson#without}. */
+  private static CanonicalJson.Split joinCanonical(FutureTask<CanonicalJson.Split> canonical)
+      throws ModelFormatException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return canonical.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // the pass is short and its result needed: finish waiting, then re-assert
+        }
+      }
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ModelFormatException m) {
+        throw m;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The canonical JSON text of the bundle, {@code sha256} included; loading it yields an equal bundle. */
