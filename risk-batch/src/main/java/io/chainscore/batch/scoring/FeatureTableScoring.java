@@ -66,6 +66,9 @@ public final class FeatureTableScoring implements ChunkProcessor {
   private final String modelId;
   private final String modelVersion;
   private final List<Map<String, Integer>> categoryIndex = new ArrayList<>();
+  /** The schema positions of the categorical features, and of the others. */
+  private final int[] categoricalFeatures;
+  private final int[] numericFeatures;
   private final String inputName;
   private final boolean checkAsOf;
   private final int asOfColumn;
@@ -162,6 +165,10 @@ public final class FeatureTableScoring implements ChunkProcessor {
       }
       categoryIndex.add(codes);
     }
+    this.categoricalFeatures = java.util.stream.IntStream.range(0, schema.size())
+        .filter(j -> schema.feature(j).type() == FeatureType.CATEGORICAL).toArray();
+    this.numericFeatures = java.util.stream.IntStream.range(0, schema.size())
+        .filter(j -> schema.feature(j).type() != FeatureType.CATEGORICAL).toArray();
     this.challenger = challengerBundle == null ? null : challenger(challengerBundle, columns);
     if (inputName != null) {
       columns.add(TableSchema.nullable("as_of_date", ColumnType.DATE));
@@ -235,27 +242,31 @@ public final class FeatureTableScoring implements ChunkProcessor {
                   + ", or pass --restamp-as-of to stamp " + LocalDate.ofEpochDay(asOfDay) + " on them");
         }
       }
-      for (int j = 0; j < width && usable[r]; j++) {
-        int column = j + 1;
-        FeatureSpec f = schema.feature(j);
+      for (int i = 0; i < categoricalFeatures.length && usable[r]; i++) {
+        int j = categoricalFeatures[i];
+        String code = in.strings(j + 1)[r];
         double value;
-        if (f.type() == FeatureType.CATEGORICAL) {
-          String code = in.strings(column)[r];
-          if (code == null || code.isEmpty()) {
-            value = Double.NaN;
-          } else {
-            Integer index = categoryIndex.get(j).get(code);
-            if (index == null) {
-              quarantine.reject(r, f.name(), "unknown category '" + code + "'; expected one of " + f.categories());
-              usable[r] = false;
-              continue;
-            }
-            value = index;
-          }
+        if (code == null || code.isEmpty()) {
+          value = Double.NaN;
         } else {
-          value = in.doubles(column)[r];
+          Integer index = categoryIndex.get(j).get(code);
+          if (index == null) {
+            quarantine.reject(r, schema.feature(j).name(), "unknown category '" + code + "'; expected one of "
+                + schema.feature(j).categories());
+            usable[r] = false;
+            continue;
+          }
+          value = index;
         }
         rows[r * width + j] = value;
+      }
+    }
+    // numeric columns one at a time (a short loop the JIT compiles early); an unusable row's values
+    // are scored with the rest and ignored
+    for (int j : numericFeatures) {
+      double[] column = in.doubles(j + 1);
+      for (int r = 0, at = j; r < n; r++, at += width) {
+        rows[at] = column[r];
       }
     }
     double[] points = new double[Math.max(1, n)];
