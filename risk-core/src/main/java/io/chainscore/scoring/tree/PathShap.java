@@ -111,8 +111,25 @@ final class PathShap {
    * features need 5.1M (41 MB). Trees beyond it are computed slot-major in the block path.
    */
   static final long MAX_BLOCK_TABLE = 1L << 23;
-  /** Rows per block of {@link #addRows}: one tree's table serves them while it is in the caches. */
-  static final int BLOCK_ROWS = 64;
+  /**
+   * Most rows per block of {@link #addRows}: one tree's table serves them while it is in the
+   * caches. The tables of all trees (41 MB for 300 trees of depth 6, beyond this machine's 32 MB
+   * L3) are read once per block, so larger blocks read them less often per row: on one core, with
+   * that model, 64-row blocks took 413-462 us per row, 256-row blocks 323, 1,024-row blocks
+   * 270-305 and 2,048-row blocks 255-280 (TreeReasonsCpuTime, benchmarks/results/trees.md).
+   */
+  static final int MAX_BLOCK_ROWS = 2048;
+  /** Most bytes of a block's partial sums ({@code 4 * lanes} doubles a row): 1.4 MB for 20 features at 2,048 rows. */
+  static final int BLOCK_SUMS_BYTES = 1 << 21;
+
+  /**
+   * Rows per block of {@link #addRows} for a model of {@code lanes} partial-sum lanes: {@link
+   * #MAX_BLOCK_ROWS}, fewer for wide models (at least 64), a multiple of four.
+   */
+  static int blockRows(int lanes) {
+    int rows = Math.max(64, Math.min(MAX_BLOCK_ROWS, BLOCK_SUMS_BYTES / (4 * Double.BYTES * lanes)));
+    return rows & ~3;
+  }
 
   /** Most doubles in the pattern table (4 MB): beyond it the table would leave the caches. */
   static final int MAX_TABLE = 1 << 19;
@@ -135,6 +152,14 @@ final class PathShap {
    * doubles, and block tables within {@code maxBlockTable} doubles.
    */
   PathShap(CompiledTreeEnsemble m, int maxTable, long maxBlockTable) {
+    this(m, maxTable, maxBlockTable, 0);
+  }
+
+  /**
+   * As {@link #PathShap(CompiledTreeEnsemble, int, long)}, with blocks of {@code rowsPerBlock} rows
+   * (a positive multiple of four; 0 for {@link #blockRows}): for tests of the block boundaries.
+   */
+  PathShap(CompiledTreeEnsemble m, int maxTable, long maxBlockTable, int rowsPerBlock) {
     this.m = m;
     this.lanes = m.featureCount + 1;
     IntList internal = new IntList(64);
@@ -291,7 +316,7 @@ final class PathShap {
     }
     this.treeColumn = treeColumns.toArray();
     this.treeTable = new double[(int) treeSize];
-    Scratch work = new Scratch(widestTree, mostLeaves, widest, lanes);
+    Scratch work = new Scratch(widestTree, mostLeaves, widest, lanes, 0);
     double[] phi = new double[m.featureCount];
     for (int t = 0; t < m.treeCount; t++) {
       if (treeTableStart[t] < 0) {
@@ -337,7 +362,7 @@ final class PathShap {
       }
       // per tree and pattern P of its K slots, all its leaves at once: a leaf of k slots takes P
       // when P's bits past k are all set (its padding slots then have factor 1)
-      Scratch s = new Scratch(widestTree, mostLeaves, widest, lanes);
+      Scratch s = new Scratch(widestTree, mostLeaves, widest, lanes, 0);
       for (int t = 0; t < m.treeCount; t++) {
         int slots = quadrature.treeSlots[t];
         int treeLeaves = treeLeafStart[t + 1] - treeLeafStart[t];
@@ -378,12 +403,13 @@ final class PathShap {
       }
       LeafTableBlock tables = new LeafTableBlock(m.treeCount, lanes, internalStart, treeLeafStart, pathStart,
           pathInternal, pathRight, pathSlot, slotStart, slotColumn, leafValue, quadrature, eligible, maxBlockTable,
-          new Scratch(widestTree, mostLeaves, widest, lanes));
+          new Scratch(widestTree, mostLeaves, widest, lanes, 0));
       this.block = tables.size > 0 ? tables : null;
     } else {
       this.block = null;
     }
-    this.scratch = new ScratchPool<>(() -> new Scratch(maxInternal, maxLeaves, maxSlots, lanes));
+    int blockSize = block == null ? 0 : rowsPerBlock > 0 ? rowsPerBlock : blockRows(lanes);
+    this.scratch = new ScratchPool<>(() -> new Scratch(maxInternal, maxLeaves, maxSlots, lanes, blockSize));
     if (table == null) {
       pathStart = null;
       pathInternal = null;
@@ -408,7 +434,7 @@ final class PathShap {
      * it at each row's sums in turn and restores it.
      */
     double[] sums;
-    /** The block path: each row's four partial sums, all zero between blocks. */
+    /** The block path: each row's four partial sums, all zero between blocks; none without block tables. */
     final double[][] rowSums;
     /** The block path: per internal node and per leaf of the current tree, a row's patterns and table offsets. */
     final int[] nodePattern;
@@ -423,11 +449,11 @@ final class PathShap {
     final double[][] soaBefore;
     final double[][] soaAfter;
 
-    Scratch(int maxInternal, int maxLeaves, int maxSlots, int lanes) {
+    Scratch(int maxInternal, int maxLeaves, int maxSlots, int lanes, int blockRows) {
       right = new int[maxInternal + 1];
       pattern = new int[Math.max(1, maxLeaves)];
       sums = new double[4 * lanes];
-      rowSums = new double[BLOCK_ROWS][4 * lanes];
+      rowSums = new double[blockRows][blockRows == 0 ? 0 : 4 * lanes];
       nodePattern = new int[maxInternal + 1];
       leafBase = new int[Math.max(1, maxLeaves)];
       blockBase = new int[4 * leafBase.length];
@@ -480,7 +506,7 @@ final class PathShap {
    * Adds the Shapley values of {@code rowCount} rows (row r at {@code r * stride}) to {@code
    * phi[r * featureCount + column]}: the same values, bit for bit, as {@link #add} row by row. The
    * trees the per-row path computes slot-major use the block tables where they have one, tree by
-   * tree for blocks of {@link #BLOCK_ROWS} rows; every row's partial sums receive the same terms
+   * tree for blocks of {@link #blockRows} rows; every row's partial sums receive the same terms
    * in the same order as on the per-row path.
    */
   void addRows(double[] rows, int rowCount, int stride, double[] phi) {
@@ -492,8 +518,9 @@ final class PathShap {
         }
         return;
       }
-      for (int first = 0; first < rowCount; first += BLOCK_ROWS) {
-        addBlock(rows, first, Math.min(BLOCK_ROWS, rowCount - first), stride, phi, s);
+      int rowsPerBlock = s.rowSums.length;
+      for (int first = 0; first < rowCount; first += rowsPerBlock) {
+        addBlock(rows, first, Math.min(rowsPerBlock, rowCount - first), stride, phi, s);
       }
     } finally {
       scratch.release(s);

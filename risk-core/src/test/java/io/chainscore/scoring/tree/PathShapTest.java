@@ -132,7 +132,8 @@ class PathShapTest {
    * The block path ({@link PathShap#addRows}: per-leaf tables, rows a block at a time) against
    * the per-row path bit for bit, on random ensembles of every split kind, both precisions, zero
    * covers, and budgets that table every tree, some trees (the rest slot-major inside the block)
-   * or none; row counts that are not multiples of the four-row and 64-row blocks; and against
+   * or none; row counts that are not multiples of the four-row blocks, in one block or several
+   * (blocks of 4 to 64 rows here; {@code TreeScorerBatchTest} crosses the default size); and against
    * Algorithm 2 within the per-row path's tolerance.
    */
   @Test
@@ -150,6 +151,8 @@ class PathShapTest {
         PathShap perRow = new PathShap(m, 0, 0);
         PathShap all = new PathShap(m, 0, PathShap.MAX_BLOCK_TABLE);
         PathShap some = new PathShap(m, 0, all.blockTableSize() / 2);
+        // blocks of 4 to 64 rows, so that the rows below span several blocks and end in a partial one
+        PathShap smallBlocks = new PathShap(m, 0, PathShap.MAX_BLOCK_TABLE, 4 + 4 * random.nextInt(16));
         assertThat(all.blockTableSize()).as("model %d", model).isPositive();
         partlyTabled += some.blockTableSize() > 0 && some.blockTableSize() < all.blockTableSize() ? 1 : 0;
         int n = 1 + random.nextInt(150);
@@ -165,7 +168,7 @@ class PathShapTest {
           perRow.add(rows, r * stride, phi);
           System.arraycopy(phi, 0, expected, r * FEATURES, FEATURES);
         }
-        for (PathShap block : new PathShap[] {all, some}) {
+        for (PathShap block : new PathShap[] {all, some, smallBlocks}) {
           double[] got = new double[n * FEATURES];
           block.addRows(rows, n, stride, got);
           for (int i = 0; i < got.length; i++) {
