@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CHAINSCORE_JAR}: the first run of a command writes its archive and prints nothing but the
  * program's output, passes stdin and the exit status on; later runs load the program's classes
  * from the archive (the JVM's class-loading log says so); a rebuilt jar gets a new archive and the
- * old one goes; {@code CHAINSCORE_CDS=0} writes none.
+ * old one goes; a first run that fails (exit 2) and {@code CHAINSCORE_CDS=0} write none.
  */
 class LauncherTest {
   private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("chainscore");
@@ -99,6 +99,18 @@ class LauncherTest {
     assertThat(launch(jar, "", Map.of(), "stdin").out()).isEqualTo("probe stdin\n");
     List<String> rebuilt = archives();
     assertThat(rebuilt).hasSize(2).doesNotContain(archives.get(0)).anyMatch(n -> n.startsWith("probe.cds-stdin-"));
+  }
+
+  @Test
+  void aFirstRunThatFails_leavesNoArchive() throws Exception {
+    Path jar = probeJar();
+    Run run = launch(jar, "", Map.of(), "no-such-command", "exit", "2");
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.out()).isEqualTo("probe no-such-command exit 2\n");
+    assertThat(archives()).isEmpty();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+    }
   }
 
   @Test
