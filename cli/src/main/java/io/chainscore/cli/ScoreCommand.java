@@ -91,8 +91,9 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "Worker threads; 0 = all cores.")
   int threads;
 
-  @Option(names = "--chunk-rows", defaultValue = "65536", description = "Rows per chunk (default ${DEFAULT-VALUE}).")
-  int chunkRows;
+  @Option(names = "--chunk-rows", description = "Rows per chunk (default 65536; 16384 for tree ensembles scored with"
+      + " reason codes, so that every thread stays busy to the end of the input).")
+  Integer chunkRows;
 
   @Option(names = "--max-bad-rows", defaultValue = "-1", description = "Stop when more rows are quarantined; -1 = no limit.")
   long maxBadRows;
@@ -235,7 +236,9 @@ final class ScoreCommand implements Callable<Integer> {
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("as_of", asOf.toString());
-    options.put("chunk_rows", chunkRows);
+    int rowsPerChunk = chunkRows != null ? chunkRows
+        : FeatureTableScoring.defaultChunkRows(bundle, reasonColumns);
+    options.put("chunk_rows", rowsPerChunk);
     options.put("max_bad_rows", maxBadRows);
     // in the run's fingerprint too: a --resume with other reason columns is refused
     options.put("reasons", reasonColumns.optionValue());
@@ -270,7 +273,7 @@ final class ScoreCommand implements Callable<Integer> {
         .processor(processor)
         .output(out)
         .threads(workers)
-        .chunkRows(chunkRows)
+        .chunkRows(rowsPerChunk)
         .maxBadRows(maxBadRows)
         .resume(resume)
         .overwrite(overwrite)

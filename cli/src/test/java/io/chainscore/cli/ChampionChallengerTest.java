@@ -222,4 +222,31 @@ class ChampionChallengerTest {
       assertThat(Files.readString(out.resolveSibling(name + ".summary.json"))).as(name).isEqualTo(Files.readString(rebuilt));
     }
   }
+
+  /**
+   * The default chunk of a score run: 16,384 rows for a tree ensemble scored with reason codes
+   * (TreeSHAP rows are costly, and smaller chunks keep every thread busy to the end), 65,536 rows
+   * otherwise; an explicit {@code --chunk-rows} wins. Read from the manifest's options.
+   */
+  @Test
+  void chunkRows_default_isSmallerForTreesWithReasonCodes() throws Exception {
+    Object[][] cases = {
+      {GBDT, List.of(), 16_384},
+      {GBDT, List.of("--reasons", "statements"), 16_384},
+      {GBDT, List.of("--reasons", "none"), 65_536},
+      {SCORECARD, List.of(), 65_536},
+      {GBDT, List.of("--chunk-rows", "500"), 500},
+    };
+    for (int i = 0; i < cases.length; i++) {
+      Path out = dir.resolve("chunks").resolve("s" + i + ".csv");
+      List<String> more = new ArrayList<>(List.of("--model", (String) cases[i][0]));
+      @SuppressWarnings("unchecked")
+      List<String> options = (List<String>) cases[i][1];
+      more.addAll(options);
+      assertThat(score(out, more.toArray(String[]::new)).code()).isIn(0, 3);
+      JsonNode manifest = JSON.readTree(out.resolveSibling("s" + i + ".csv.manifest.json").toFile());
+      assertThat(manifest.get("options").get("chunk_rows").asInt()).as(cases[i][0] + " " + options)
+          .isEqualTo(cases[i][2]);
+    }
+  }
 }

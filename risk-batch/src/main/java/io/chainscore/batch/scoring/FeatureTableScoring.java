@@ -210,6 +210,30 @@ public final class FeatureTableScoring implements ChunkProcessor {
     return new Challenger(bundle.scorer(), schema, inputColumn, codes, bundle.modelId(), bundle.modelVersion());
   }
 
+  /** Rows per chunk of a score run unless the user sets them: what the engine's kernels are measured at. */
+  public static final int DEFAULT_CHUNK_ROWS = 65_536;
+  /**
+   * Rows per chunk of a score run of a tree ensemble with reason codes: such a row costs about
+   * 300 us (TreeSHAP, 300 trees of depth 6) against 0.1-1 us without, so a 100,000-row input in
+   * 65,536-row chunks left one of two threads idle for a third of the run ({@code score --reasons
+   * codes} on that model, 2 threads: benchmarks/results/user-paths-trees-2026-12-03-blocks.md).
+   */
+  public static final int TREE_REASONS_CHUNK_ROWS = 16_384;
+
+  /**
+   * The rows per chunk of a score run of {@code bundle} with {@code reasons}: {@link
+   * #TREE_REASONS_CHUNK_ROWS} when reason codes are computed and the bundle is, or has a segment
+   * that is, a tree ensemble; else {@link #DEFAULT_CHUNK_ROWS}.
+   */
+  public static int defaultChunkRows(ModelBundle bundle, Reasons reasons) {
+    if (reasons == Reasons.NONE) {
+      return DEFAULT_CHUNK_ROWS;
+    }
+    boolean trees = bundle.modelKind().equals("tree_ensemble")
+        || bundle.segments().stream().anyMatch(s -> s.bundle().modelKind().equals("tree_ensemble"));
+    return trees ? TREE_REASONS_CHUNK_ROWS : DEFAULT_CHUNK_ROWS;
+  }
+
   /** The input columns this processor reads. */
   public TableSchema inputSchema() {
     return input;
