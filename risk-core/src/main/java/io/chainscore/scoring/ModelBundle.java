@@ -183,9 +183,13 @@ public final class ModelBundle {
     // reported in the same order as one after the other: the canonical text's, the hash's, then
     // the content's.
     FutureTask<CanonicalJson.Split> canonical = new FutureTask<>(() -> CanonicalJson.without(root, "sha256"));
-    Thread hashing = new Thread(canonical, "chainscore-bundle-hash");
-    hashing.setDaemon(true);
-    hashing.start();
+    try {
+      Thread hashing = new Thread(canonical, "chainscore-bundle-hash");
+      hashing.setDaemon(true);
+      hashing.start();
+    } catch (OutOfMemoryError | SecurityException e) {
+      canonical.run(); // no thread to be had: the same pass on this one, before the content
+    }
     BundleReader.Content parsed = null;
     ModelFormatException contentProblem = null;
     try {
