@@ -91,8 +91,8 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "Worker threads; 0 = all cores.")
   int threads;
 
-  @Option(names = "--chunk-rows", description = "Rows per chunk (default 65536; 16384 for tree ensembles scored with"
-      + " reason codes, so that every thread stays busy to the end of the input).")
+  @Option(names = "--chunk-rows", description = "Rows per chunk (default 16384; a checkpoint every 16 chunks by"
+      + " default, every 4 when this is given).")
   Integer chunkRows;
 
   @Option(names = "--max-bad-rows", defaultValue = "-1", description = "Stop when more rows are quarantined; -1 = no limit.")
@@ -236,8 +236,7 @@ final class ScoreCommand implements Callable<Integer> {
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("as_of", asOf.toString());
-    int rowsPerChunk = chunkRows != null ? chunkRows
-        : FeatureTableScoring.defaultChunkRows(bundle, reasonColumns);
+    int rowsPerChunk = chunkRows != null ? chunkRows : FeatureTableScoring.DEFAULT_CHUNK_ROWS;
     options.put("chunk_rows", rowsPerChunk);
     options.put("max_bad_rows", maxBadRows);
     // in the run's fingerprint too: a --resume with other reason columns is refused
@@ -274,6 +273,7 @@ final class ScoreCommand implements Callable<Integer> {
         .output(out)
         .threads(workers)
         .chunkRows(rowsPerChunk)
+        .checkpointEvery(chunkRows != null ? 4 : FeatureTableScoring.DEFAULT_CHECKPOINT_CHUNKS)
         .maxBadRows(maxBadRows)
         .resume(resume)
         .overwrite(overwrite)

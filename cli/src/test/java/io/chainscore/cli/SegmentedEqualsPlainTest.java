@@ -190,11 +190,6 @@ class SegmentedEqualsPlainTest {
     // each segment scores a row as its standalone bundle does, reason codes measured against its own reference
     io.chainscore.scoring.ModelBundle bundle = io.chainscore.scoring.ModelBundle.read(dir.resolve("gbdt-segmented.json"));
     assertThat(bundle.reasonReference().method()).isEqualTo(io.chainscore.scoring.ModelBundle.ReasonReference.PER_SEGMENT);
-    // a bundle of tree segments is scored with reason codes in the trees' smaller chunks
-    assertThat(io.chainscore.batch.scoring.FeatureTableScoring.defaultChunkRows(bundle,
-        io.chainscore.batch.scoring.FeatureTableScoring.Reasons.CODES)).isEqualTo(16_384);
-    assertThat(io.chainscore.batch.scoring.FeatureTableScoring.defaultChunkRows(bundle,
-        io.chainscore.batch.scoring.FeatureTableScoring.Reasons.NONE)).isEqualTo(65_536);
     for (int s = 0; s < 2; s++) {
       io.chainscore.scoring.ModelBundle plain = io.chainscore.scoring.ModelBundle.read(dir.resolve("gbdt-plain" + s
           + ".json"));

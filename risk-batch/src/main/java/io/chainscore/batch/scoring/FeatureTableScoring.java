@@ -210,29 +210,21 @@ public final class FeatureTableScoring implements ChunkProcessor {
     return new Challenger(bundle.scorer(), schema, inputColumn, codes, bundle.modelId(), bundle.modelVersion());
   }
 
-  /** Rows per chunk of a score run unless the user sets them: what the engine's kernels are measured at. */
-  public static final int DEFAULT_CHUNK_ROWS = 65_536;
   /**
-   * Rows per chunk of a score run of a tree ensemble with reason codes: such a row costs about
-   * 300 us (TreeSHAP, 300 trees of depth 6) against 0.1-1 us without, so a 100,000-row input in
-   * 65,536-row chunks left one of two threads idle for a third of the run ({@code score --reasons
-   * codes} on that model, 2 threads: benchmarks/results/user-paths-trees-2026-12-03-blocks.md).
+   * Rows per chunk of a score run unless the user sets them. Smaller chunks than the engine's
+   * 65,536 start scoring and writing sooner and keep both threads busy to the end of a short input;
+   * measured on 2 threads, 4 alternating runs each, the same bytes out: the bundled scorecard with
+   * reason codes on 200,000 feature rows 1.82 / 2.17 s (min / median) against 2.30 / 2.75 s, the
+   * 300-tree model on 100,000 rows 1.81 / 1.90 s against 1.99 / 2.24 s without reason codes and
+   * 18.2-20.3 s against 23.1-27.4 s with them (benchmarks/results/user-paths-trees-2026-12-03-chunks.md).
    */
-  public static final int TREE_REASONS_CHUNK_ROWS = 16_384;
-
+  public static final int DEFAULT_CHUNK_ROWS = 16_384;
   /**
-   * The rows per chunk of a score run of {@code bundle} with {@code reasons}: {@link
-   * #TREE_REASONS_CHUNK_ROWS} when reason codes are computed and the bundle is, or has a segment
-   * that is, a tree ensemble; else {@link #DEFAULT_CHUNK_ROWS}.
+   * Chunks between checkpoints of a score run in {@link #DEFAULT_CHUNK_ROWS}-row chunks: every
+   * 262,144 rows, as the engine's default of 4 chunks of 65,536 rows, so the smaller chunks force
+   * the output to disk no more often.
    */
-  public static int defaultChunkRows(ModelBundle bundle, Reasons reasons) {
-    if (reasons == Reasons.NONE) {
-      return DEFAULT_CHUNK_ROWS;
-    }
-    boolean trees = bundle.modelKind().equals("tree_ensemble")
-        || bundle.segments().stream().anyMatch(s -> s.bundle().modelKind().equals("tree_ensemble"));
-    return trees ? TREE_REASONS_CHUNK_ROWS : DEFAULT_CHUNK_ROWS;
-  }
+  public static final int DEFAULT_CHECKPOINT_CHUNKS = 16;
 
   /** The input columns this processor reads. */
   public TableSchema inputSchema() {
