@@ -273,7 +273,6 @@ final class ScoreCommand implements Callable<Integer> {
         .output(out)
         .threads(workers)
         .chunkRows(rowsPerChunk)
-        .checkpointEvery(chunkRows != null ? 4 : FeatureTableScoring.DEFAULT_CHECKPOINT_CHUNKS)
         .maxBadRows(maxBadRows)
         .resume(resume)
         .overwrite(overwrite)
@@ -304,6 +303,10 @@ final class ScoreCommand implements Callable<Integer> {
               RunManifest.rows(staged)).withPhases(clock.phases());
           runManifest.write(staging.stage(manifestPath));
         });
+    if (chunkRows == null) {
+      // the default chunks, smaller than the engine's, checkpoint as often in rows as its default
+      job.checkpointEvery(FeatureTableScoring.DEFAULT_CHECKPOINT_CHUNKS);
+    }
     if (quarantine != null) {
       job.quarantine(quarantine);
     }

@@ -90,7 +90,7 @@ public final class Scorer {
     this.masterScale = c.masterScale();
     this.width = c.schema().size();
     this.codeCount = c.reasonCodes().size();
-    this.reasonBlock = Math.max(64, Math.min(MAX_REASON_BLOCK, (2 << 20) / (Double.BYTES * Math.max(1, width))));
+    this.reasonBlock = Math.max(64, Math.min(MAX_REASON_BLOCK, PENDING_ROWS_BYTES / (Double.BYTES * Math.max(1, width))));
     // null when the bundle measures reasons against nothing but the model's own baseline
     this.reasonOffsets = java.util.Arrays.stream(c.reasonOffsets()).allMatch(v -> v == 0) ? null : c.reasonOffsets();
     this.scratchPool = new ScratchPool<>(this::newScratch);
@@ -509,8 +509,13 @@ public final class Scorer {
    * 2,048-row calls).
    */
   static final int MAX_REASON_BLOCK = 2048;
+  /** Most bytes of the rows awaiting reason codes (the contributions take as many again). */
+  static final int PENDING_ROWS_BYTES = 1 << 21;
 
-  /** Rows of other models whose reason codes are computed together: {@link #MAX_REASON_BLOCK}, fewer for wide rows (2 MB of them at most, at least 64). */
+  /**
+   * Rows of other models whose reason codes are computed together: {@link #MAX_REASON_BLOCK}, fewer
+   * for wide rows ({@link #PENDING_ROWS_BYTES} of them at most), at least 64.
+   */
   private final int reasonBlock;
 
   /**

@@ -1,9 +1,5 @@
 package io.chainscore.batch.scoring;
 
-import io.chainscore.batch.io.BadRowHandler;
-import io.chainscore.batch.io.ColumnBatch;
-import io.chainscore.batch.io.TableReader;
-import io.chainscore.tables.PortfolioTables;
 import io.chainscore.validation.DeLong;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,23 +28,7 @@ public final class ChampionChallenger {
    * refused left out; null when the table has no challenger (no challenger columns, or all empty).
    */
   static Challenged read(Path scores) throws IOException {
-    LinkedHashMap<String, ScoreSummary.Scored> out = new LinkedHashMap<>();
-    String modelId = null;
-    try (TableReader r = TableReader.open(scores, PortfolioTables.CHALLENGER_SCORES, BadRowHandler.STRICT)) {
-      ColumnBatch b = new ColumnBatch(PortfolioTables.CHALLENGER_SCORES, 65_536);
-      while (r.next(b)) {
-        for (int i = 0; i < b.size(); i++) {
-          String id = b.strings(5)[i];
-          if (id == null || id.isEmpty()) {
-            continue;
-          }
-          modelId = id;
-          out.put(b.strings(0)[i], new ScoreSummary.Scored(b.doubles(2)[i], b.doubles(3)[i], b.strings(4)[i],
-              b.dates(1)[i]));
-        }
-      }
-    }
-    return modelId == null ? null : new Challenged(modelId, out);
+    return ScoreSummary.Rows.read(scores).challenged();
   }
 
   /** A run's challenger: its model id and its scored rows. */

@@ -57,16 +57,23 @@ public final class ScoreSummary {
 
   /** Reads a score table (as written by {@code chainscore score}) keyed by supplier id, in file order. */
   static LinkedHashMap<String, Scored> readScores(Path file) throws IOException {
-    LinkedHashMap<String, Scored> out = new LinkedHashMap<>();
-    try (TableReader r = TableReader.open(file, FeatureTableScoring.OUTPUT, BadRowHandler.STRICT)) {
-      ColumnBatch b = new ColumnBatch(FeatureTableScoring.OUTPUT, 65_536);
-      while (r.next(b)) {
-        for (int i = 0; i < b.size(); i++) {
-          out.put(b.strings(0)[i], new Scored(b.doubles(2)[i], b.doubles(3)[i], b.strings(4)[i], b.dates(1)[i]));
-        }
+    return Rows.read(file).champion;
+  }
+
+  /**
+   * The columns read from a written score table: a score table's (the champion's), and the
+   * challenger's score, PD, grade and model id, which a table without a challenger does not have.
+   */
+  private static final TableSchema READ_COLUMNS;
+
+  static {
+    List<TableSchema.Column> columns = new ArrayList<>(FeatureTableScoring.OUTPUT.columns());
+    for (TableSchema.Column c : io.chainscore.tables.PortfolioTables.CHALLENGER_SCORES.columns()) {
+      if (c.name().startsWith("challenger_")) {
+        columns.add(c);
       }
     }
-    return out;
+    READ_COLUMNS = new TableSchema("scores", columns);
   }
 
   /**
@@ -92,14 +99,14 @@ public final class ScoreSummary {
     /** An empty set, to be fed the rows of a score table's layout. */
     public Rows() {}
 
-    /** The rows of a written score table. */
+    /** The rows of a written score table, read in one pass through {@link #accept}. */
     public static Rows read(Path scores) throws IOException {
       Rows rows = new Rows();
-      rows.champion.putAll(readScores(scores));
-      ChampionChallenger.Challenged c = ChampionChallenger.read(scores);
-      if (c != null) {
-        rows.challengerModelId = c.modelId();
-        rows.challenger.putAll(c.scores());
+      try (TableReader r = TableReader.open(scores, READ_COLUMNS, BadRowHandler.STRICT)) {
+        ColumnBatch b = new ColumnBatch(READ_COLUMNS, 65_536);
+        while (r.next(b)) {
+          rows.accept(b);
+        }
       }
       return rows;
     }
@@ -107,8 +114,9 @@ public final class ScoreSummary {
     /**
      * Adds a batch of score rows (supplier_id, as_of_date, score, pd and grade first, as every
      * score table has them, and the challenger's columns found by name). Rows the challenger did
-     * not score (no challenger_model_id) count for the champion only, as {@link
-     * ChampionChallenger#read} reads them.
+     * not score (no challenger_model_id) count for the champion only. The one place where a score
+     * table's row becomes a {@link Scored}: a run's rows as written and a table read back give the
+     * same rows.
      */
     @Override
     public void accept(ColumnBatch b) {

@@ -116,7 +116,8 @@ final class PathShap {
    * caches. The tables of all trees (41 MB for 300 trees of depth 6, beyond this machine's 32 MB
    * L3) are read once per block, so larger blocks read them less often per row: on one core, with
    * that model, 64-row blocks took 413-462 us per row, 256-row blocks 323, 1,024-row blocks
-   * 270-305 and 2,048-row blocks 255-280 (TreeReasonsCpuTime, benchmarks/results/trees.md).
+   * 270-305 and 2,048-row blocks 255-280 (TreeReasonsCpuTime,
+   * benchmarks/results/user-paths-trees-2026-12-03-blocks.md).
    */
   static final int MAX_BLOCK_ROWS = 2048;
   /** Most bytes of a block's partial sums ({@code 4 * lanes} doubles a row): 1.4 MB for 20 features at 2,048 rows. */
