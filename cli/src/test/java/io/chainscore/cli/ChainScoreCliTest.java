@@ -101,7 +101,9 @@ class ChainScoreCliTest {
   }
 
   @Test
-  void demo_runsSimulationFeaturesAndScoring() throws IOException {
+  void demo_runsSimulationFeaturesAndScoring() throws Exception {
+    String scorecardVersion = io.chainscore.models.DefaultModels.scorecard().modelVersion();
+    String gbdtVersion = io.chainscore.models.DefaultModels.gbdt().modelVersion();
     CliRun r = run("demo", "--suppliers", "400", "--out", dir.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
@@ -109,13 +111,13 @@ class ChainScoreCliTest {
         .contains("12-month defaults")
         .contains("A01 Huaxin Mobile")
         .contains("Features: 400 suppliers")
-        .contains("Model: smb-supply-chain-scorecard 1.2.0")
+        .contains("Model: smb-supply-chain-scorecard " + scorecardVersion)
         .contains("AUC against the realised 12-month defaults")
-        .contains("Companion model smb-supply-chain-gbdt 1.1.0 on the same suppliers: AUC");
-    assertThat(Files.readAllLines(dir.resolve("scores-gbdt.csv")).get(1)).contains(",smb-supply-chain-gbdt,1.1.0");
+        .contains("Companion model smb-supply-chain-gbdt " + gbdtVersion + " on the same suppliers: AUC");
+    assertThat(Files.readAllLines(dir.resolve("scores-gbdt.csv")).get(1)).contains(",smb-supply-chain-gbdt," + gbdtVersion);
     List<String> scores = Files.readAllLines(dir.resolve("scores.csv"));
     assertThat(scores).hasSize(401);
-    assertThat(scores.get(1)).startsWith("S0000001,2025-06-30,").contains(",smb-supply-chain-scorecard,1.2.0");
+    assertThat(scores.get(1)).startsWith("S0000001,2025-06-30,").contains(",smb-supply-chain-scorecard," + scorecardVersion);
     CliRun temporary = run("demo", "--suppliers", "50");
     assertThat(temporary.code()).isZero();
     assertThat(temporary.out()).contains("Pass --out DIR to keep");

@@ -65,10 +65,16 @@ public record SimulatedSample(SimulationConfig config, double[] rows, int[] labe
   /** Several portfolios stacked into one sample, in order; {@link #config()} is the last one's. */
   public static SimulatedSample pooled(List<SimulationConfig> configs, int threads) {
     List<SimulatedSample> parts = new java.util.ArrayList<>();
-    int n = 0;
     for (SimulationConfig c : configs) {
-      SimulatedSample part = of(c, threads);
-      parts.add(part);
+      parts.add(of(c, threads));
+    }
+    return stack(parts);
+  }
+
+  /** Samples stacked into one, in order; {@link #config()} is the last one's. */
+  public static SimulatedSample stack(List<SimulatedSample> parts) {
+    int n = 0;
+    for (SimulatedSample part : parts) {
       n += part.size();
     }
     int p = StandardFeatures.SCHEMA.size();
@@ -82,7 +88,7 @@ public record SimulatedSample(SimulationConfig config, double[] rows, int[] labe
       System.arraycopy(part.truePd(), 0, truePd, at, part.size());
       at += part.size();
     }
-    return new SimulatedSample(configs.get(configs.size() - 1), rows, labels, truePd);
+    return new SimulatedSample(parts.get(parts.size() - 1).config(), rows, labels, truePd);
   }
 
   public int size() {

@@ -37,7 +37,7 @@ import java.util.Map;
  */
 public final class TrainDefaultModels {
   public static final String MODEL_ID = "smb-supply-chain-scorecard";
-  public static final String MODEL_VERSION = "1.2.0";
+  public static final String MODEL_VERSION = "1.3.0";
   /**
    * The bundled models' {@code max_missing_share}: a supplier row missing more than half of the
    * features a model uses is refused rather than scored through missing bins (no supplier of a
@@ -56,14 +56,22 @@ public final class TrainDefaultModels {
       SimulationConfig.builder().suppliers(15_000).seed(20230630L).asOf(LocalDate.of(2023, 6, 30)).build(),
       SimulationConfig.builder().suppliers(15_000).seed(20240630L).asOf(LocalDate.of(2024, 6, 30)).build());
   /**
-   * The validation cohort: every choice (the scorecard's selection method, the trees' settings) is
-   * made on it, and on nothing later.
+   * The validation cohorts: every choice (the scorecard's selection method, the trees' settings) is
+   * made on them, and on nothing later. Three cohorts, each its own draw of the systematic factors,
+   * because one benign year decides nothing: version 1.2.0 chose on 20241231 alone, whose 97
+   * defaults could not tell the selection methods apart. 20250630 was 1.2.0's final test cohort; its
+   * figures were published, so it can no longer be the untouched cohort and serves here instead.
    */
-  static final SimulationConfig VALIDATION = SimulationConfig.builder()
-      .suppliers(12_000).seed(20241231L).asOf(LocalDate.of(2024, 12, 31)).build();
-  /** The final out-of-time test cohort: no choice looks at it; only the cards' final figures do. */
+  static final List<SimulationConfig> VALIDATION = List.of(
+      SimulationConfig.builder().suppliers(20_000).seed(20240930L).asOf(LocalDate.of(2024, 9, 30)).build(),
+      SimulationConfig.builder().suppliers(12_000).seed(20241231L).asOf(LocalDate.of(2024, 12, 31)).build(),
+      SimulationConfig.builder().suppliers(20_000).seed(20250630L).asOf(LocalDate.of(2025, 6, 30)).build());
+  /**
+   * The final out-of-time test cohort: no choice looks at it; only the cards' final figures do. New
+   * with version 1.3.0 (seed never simulated before it was fixed here).
+   */
   static final SimulationConfig OUT_OF_TIME = SimulationConfig.builder()
-      .suppliers(20_000).seed(20250630L).asOf(LocalDate.of(2025, 6, 30)).build();
+      .suppliers(20_000).seed(20251231L).asOf(LocalDate.of(2025, 12, 31)).build();
 
   private TrainDefaultModels() {}
 
@@ -89,26 +97,26 @@ public final class TrainDefaultModels {
     int threads = Runtime.getRuntime().availableProcessors();
     long start = System.nanoTime();
     SimulatedSample train = SimulatedSample.pooled(TRAIN, threads);
-    SimulatedSample validation = SimulatedSample.of(VALIDATION, threads);
+    ValidationCohorts validation = ValidationCohorts.of(VALIDATION, threads);
     SimulatedSample test = SimulatedSample.of(OUT_OF_TIME, threads);
     System.out.printf(Locale.ROOT, "samples: development %,d (%.2f%% defaults), validation %,d (%.2f%%), final test %,d"
-        + " (%.2f%%) in %.1f s%n", train.size(), 100 * train.defaultRate(), validation.size(),
-        100 * validation.defaultRate(), test.size(), 100 * test.defaultRate(), (System.nanoTime() - start) / 1e9);
-    // The one choice of the scorecard's method, made on the validation cohort.
+        + " (%.2f%%) in %.1f s%n", train.size(), 100 * train.defaultRate(), validation.pooled().size(),
+        100 * validation.pooled().defaultRate(), test.size(), 100 * test.defaultRate(), (System.nanoTime() - start) / 1e9);
+    // The one choice of the scorecard's method, made on the validation cohorts.
     ScorecardTrainer.Result cohortOut = new ScorecardTrainer(options())
         .train(StandardFeatures.SCHEMA, train.rows(), train.labels(), cohortIds(TRAIN));
     ScorecardTrainer.Result inSample = new ScorecardTrainer(options())
         .train(StandardFeatures.SCHEMA, train.rows(), train.labels());
-    double cohortOutAuc = evaluate(cohortOut.bundle().scorer(), validation).auc;
-    double inSampleAuc = evaluate(inSample.bundle().scorer(), validation).auc;
-    ScorecardTrainer.Result result = cohortOutAuc >= inSampleAuc ? cohortOut : inSample;
+    double[] cohortOutAuc = validation.aucs(cohortOut.bundle().scorer());
+    double[] inSampleAuc = validation.aucs(inSample.bundle().scorer());
+    ScorecardTrainer.Result result = mean(cohortOutAuc) >= mean(inSampleAuc) ? cohortOut : inSample;
     Choice choice = new Choice(cohortOutAuc, inSampleAuc, result == cohortOut);
     ModelBundle bundle = calibrate(result.bundle(), train);
     Path bundlePath = root.resolve(BUNDLE_PATH);
     Files.createDirectories(bundlePath.getParent());
     bundle.write(bundlePath);
     Evaluation onTrain = evaluate(bundle.scorer(), train);
-    Evaluation onValidation = evaluate(bundle.scorer(), validation);
+    Evaluation onValidation = evaluate(bundle.scorer(), validation.pooled());
     Evaluation onTest = evaluate(bundle.scorer(), test);
     double truePdAucTest = Discrimination.auc(test.truePd(), test.labels());
     double truePdAucTrain = Discrimination.auc(train.truePd(), train.labels());
@@ -129,8 +137,47 @@ public final class TrainDefaultModels {
         rawLogisticAuc, truePdAucTrain, truePdAucTest));
   }
 
-  /** The validation cohort's AUC of the two selection methods and which one was kept. */
-  record Choice(double cohortOutAuc, double inSampleAuc, boolean cohortOutChosen) {}
+  /** Each validation cohort's AUC of the two selection methods and which one was kept. */
+  record Choice(double[] cohortOutAuc, double[] inSampleAuc, boolean cohortOutChosen) {}
+
+  /**
+   * The validation cohorts, each on its own (a choice compares the mean of their AUCs, so that no
+   * cohort's default rate ranks another's suppliers) and stacked (the cards' validation column).
+   */
+  record ValidationCohorts(List<SimulatedSample> cohorts, SimulatedSample pooled) {
+    static ValidationCohorts of(List<SimulationConfig> configs, int threads) {
+      List<SimulatedSample> cohorts = new ArrayList<>();
+      for (SimulationConfig c : configs) {
+        cohorts.add(SimulatedSample.of(c, threads));
+      }
+      return new ValidationCohorts(List.copyOf(cohorts), SimulatedSample.stack(cohorts));
+    }
+
+    /** The AUC of {@code scorer}'s PDs in every cohort, in order. */
+    double[] aucs(Scorer scorer) {
+      double[] auc = new double[cohorts.size()];
+      for (int k = 0; k < auc.length; k++) {
+        auc[k] = evaluate(scorer, cohorts.get(k)).auc;
+      }
+      return auc;
+    }
+
+    /** The cohorts for a model card: seed, size, as-of date and default rate of each. */
+    String describe() {
+      return String.join("; ", cohorts.stream().map(c -> String.format(Locale.ROOT,
+          "seed %d, %,d suppliers, as-of %s, %.2f%% defaults", c.config().seed(), c.size(), c.config().asOf(),
+          100 * c.defaultRate())).toList());
+    }
+  }
+
+  /** The mean of the validation cohorts' AUCs: what a choice on the validation cohorts compares. */
+  static double mean(double[] aucs) {
+    double s = 0;
+    for (double a : aucs) {
+      s += a;
+    }
+    return s / aucs.length;
+  }
 
   /**
    * Calibrates a bundle's PDs to the long-run average of the development cohorts' default rates
@@ -293,8 +340,16 @@ public final class TrainDefaultModels {
     }
   }
 
+  private static void appendChoiceRow(StringBuilder b, String method, double[] aucs, boolean kept) {
+    b.append("| ").append(method).append(" |");
+    for (double a : aucs) {
+      b.append(String.format(Locale.ROOT, " %.4f |", a));
+    }
+    b.append(String.format(Locale.ROOT, " %.4f | %s |%n", mean(aucs), kept ? "yes" : "no"));
+  }
+
   private static String modelCard(ScorecardTrainer.Result result, ModelBundle bundle, Choice choice,
-      SimulatedSample train, SimulatedSample validation, SimulatedSample test, Evaluation onTrain,
+      SimulatedSample train, ValidationCohorts validation, SimulatedSample test, Evaluation onTrain,
       Evaluation onValidation, Evaluation onTest, double truePdAucTrain, double truePdAucTest, double rawLogisticAuc,
       io.chainscore.validation.DeLong.Comparison versusLogistic) {
     StringBuilder b = new StringBuilder();
@@ -307,17 +362,27 @@ public final class TrainDefaultModels {
         "- Development: %d yearly cohorts of simulated portfolios (seeds and as-of dates: %s), %,d suppliers in all, %.2f%% defaults in the 12 months after each as-of date. The model is fitted on them.%n",
         TRAIN.size(), TRAIN.stream().map(c -> c.seed() + " @ " + c.asOf()).toList(), train.size(), 100 * train.defaultRate()));
     b.append(String.format(Locale.ROOT,
-        "- Validation: seed %d, %,d suppliers, as-of %s, %.2f%% defaults. **Every choice is made here** (below), and nowhere later.%n",
-        validation.config().seed(), validation.size(), validation.config().asOf(), 100 * validation.defaultRate()));
+        "- Validation: %d cohorts (%s), %,d suppliers in all, %.2f%% defaults. **Every choice is made here** (below), and nowhere later.%n",
+        validation.cohorts().size(), validation.describe(), validation.pooled().size(),
+        100 * validation.pooled().defaultRate()));
     b.append(String.format(Locale.ROOT,
         "- Final out-of-time test: seed %d, %,d suppliers, as-of %s (new systematic factors), %.2f%% defaults. **No choice looked at it**; it gives the final figures.%n",
         test.config().seed(), test.size(), test.config().asOf(), 100 * test.defaultRate()));
-    b.append("- Features: the standard point-in-time features (`docs/features.md`); simulator: `docs/simulator.md`.\n\n");
-    b.append("## Choices made on the validation cohort\n\n| selection method | validation AUC | kept |\n|---|---|---|\n");
-    b.append(String.format(Locale.ROOT, "| cohort-out forward selection | %.4f | %s |%n", choice.cohortOutAuc(),
-        choice.cohortOutChosen() ? "yes" : "no"));
-    b.append(String.format(Locale.ROOT, "| in-sample selection (IV, correlation, p-values) | %.4f | %s |%n%n",
-        choice.inSampleAuc(), choice.cohortOutChosen() ? "no" : "yes"));
+    b.append("- Features: the standard point-in-time features (`docs/features.md`); simulator: `docs/simulator.md`.\n");
+    b.append("- Why these cohorts: version 1.2.0 made its choices on the 2024-12-31 cohort alone, whose few defaults\n");
+    b.append("  could not tell the selection methods apart, and reported its final figures on the 2025-06-30 cohort.\n");
+    b.append("  Those figures were published before this version was designed, so that cohort is now a validation\n");
+    b.append("  cohort and the final figures come from a cohort simulated for the first time for this version.\n\n");
+    b.append("## Choices made on the validation cohorts\n\nThe method with the higher mean of the validation cohorts' AUCs is kept.\n\n");
+    b.append("| selection method |");
+    for (SimulatedSample c : validation.cohorts()) {
+      b.append(" AUC, as-of ").append(c.config().asOf()).append(" |");
+    }
+    b.append(" mean | kept |\n|---|");
+    b.append("---|".repeat(validation.cohorts().size() + 2)).append('\n');
+    appendChoiceRow(b, "cohort-out forward selection", choice.cohortOutAuc(), choice.cohortOutChosen());
+    appendChoiceRow(b, "in-sample selection (IV, correlation, p-values)", choice.inSampleAuc(), !choice.cohortOutChosen());
+    b.append('\n');
     b.append("## Method\n\n");
     b.append("Optimal monotonic binning of every feature (CART pre-bins, exact IV-maximising merge, at least 3% of\n");
     b.append("the sample per bin, at most 10 bins). Candidates: IV >= 0.02, WoE correlation <= 0.7 with a stronger\n");
@@ -347,14 +412,14 @@ public final class TrainDefaultModels {
       }
       b.append('\n');
     }
-    b.append("## Performance by cohort\n\n| measure | development | validation | final test |\n|---|---|---|---|\n");
+    b.append("## Performance by cohort\n\n| measure | development | validation (cohorts stacked) | final test |\n|---|---|---|---|\n");
     b.append(String.format(Locale.ROOT, "| AUC | %.4f | %.4f | %.4f |%n", onTrain.auc, onValidation.auc, onTest.auc));
     b.append(String.format(Locale.ROOT, "| Gini | %.4f | %.4f | %.4f |%n", 2 * onTrain.auc - 1, 2 * onValidation.auc - 1,
         2 * onTest.auc - 1));
     b.append(String.format(Locale.ROOT, "| KS | %.4f | %.4f | %.4f |%n", onTrain.ks, onValidation.ks, onTest.ks));
     b.append(String.format(Locale.ROOT, "| Brier | %.5f | %.5f | %.5f |%n", onTrain.brier, onValidation.brier, onTest.brier));
     b.append(String.format(Locale.ROOT, "| mean PD vs default rate | %.2f%% vs %.2f%% | %.2f%% vs %.2f%% | %.2f%% vs %.2f%% |%n",
-        100 * onTrain.meanPd, 100 * train.defaultRate(), 100 * onValidation.meanPd, 100 * validation.defaultRate(),
+        100 * onTrain.meanPd, 100 * train.defaultRate(), 100 * onValidation.meanPd, 100 * validation.pooled().defaultRate(),
         100 * onTest.meanPd, 100 * test.defaultRate()));
     b.append(String.format(Locale.ROOT, "| Hosmer-Lemeshow (10 groups; df 8 in sample, 10 out) | %.1f (p %.3g) | %.1f (p %.3g) | %.1f (p %.3g) |%n",
         onTrain.hl.statistic(), onTrain.hl.pValue(), onValidation.hl.statistic(), onValidation.hl.pValue(),
@@ -383,7 +448,7 @@ public final class TrainDefaultModels {
     b.append("  the lender's own history before use.\n");
     b.append("- One portfolio is one draw of the systematic (macro, sector, anchor) factors, so the realised default\n");
     b.append("  rate of a year moves around the long-run PD; the calibration aims at the long-run rate, not a year's.\n");
-    b.append("- The selection method was chosen on the validation cohort (table above): holding out whole cohorts\n");
+    b.append("- The selection method was chosen on the validation cohorts (table above): holding out whole cohorts\n");
     b.append("  during selection exposes characteristics whose WoE reflects one year's systematic factors (such as\n");
     b.append("  `sector`) without looking at later data.\n");
     b.append("- The gradient-boosted companion model `smb-supply-chain-gbdt` (same cohorts) and the comparison\n");

@@ -39,7 +39,12 @@ class DefaultModelsEvidenceTest {
   }
 
   private static double readmeAuc(String model) throws Exception {
-    Matcher m = Pattern.compile("\\| `" + Pattern.quote(model) + "`[^|]*\\| \\**([0-9.]+)\\**").matcher(
+    return readmeAuc(model, true);
+  }
+
+  private static double readmeAuc(String model, boolean quoted) throws Exception {
+    String name = quoted ? "`" + Pattern.quote(model) + "`" : Pattern.quote(model);
+    Matcher m = Pattern.compile("\\| " + name + "[^|]*\\| \\**([0-9.]+)\\**").matcher(
         Files.readString(root.resolve("README.md")));
     assertThat(m.find()).as("README's default-model table names " + model).isTrue();
     return Double.parseDouble(m.group(1));
@@ -76,5 +81,38 @@ class DefaultModelsEvidenceTest {
   @Test
   void gbdt_claimsHoldOnTheFinalCohort() throws Exception {
     check(DefaultModels.gbdt());
+  }
+
+  /**
+   * The comparison with a plain logistic regression on the raw features, refitted on the
+   * development cohorts: its AUC on the final cohort in README's table and the card, and the DeLong
+   * test of the scorecard's AUC minus it as README and the card state it.
+   */
+  @Test
+  void scorecardVersusRawLogistic_deLongAsStated() throws Exception {
+    SimulatedSample development = SimulatedSample.pooled(TrainDefaultModels.TRAIN, Runtime.getRuntime().availableProcessors());
+    double[] raw = TrainDefaultModels.rawLogisticMargins(development, finalTest);
+    double rawAuc = Discrimination.auc(raw, finalTest.labels());
+    assertThat(rawAuc).as("README").isCloseTo(readmeAuc("plain logistic regression on raw features", false), within(5e-5));
+    TrainDefaultModels.Evaluation e = TrainDefaultModels.evaluate(DefaultModels.scorecard().scorer(), finalTest);
+    io.chainscore.validation.DeLong.Comparison c = io.chainscore.validation.DeLong.compare(e.pd(), raw,
+        finalTest.labels(), 0.95);
+    String card = Files.readString(root.resolve("models").resolve(DefaultModels.SCORECARD).resolve("MODEL_CARD.md"));
+    Matcher m = Pattern.compile("logistic regression's: ([-+][0-9.]+) \\(standard error ([0-9.]+), z ([-0-9.]+), two-sided p ([0-9.e-]+)\\)")
+        .matcher(card);
+    assertThat(m.find()).as("the card states the DeLong test").isTrue();
+    assertThat(c.difference()).isCloseTo(Double.parseDouble(m.group(1)), within(5e-5));
+    assertThat(c.standardError()).isCloseTo(Double.parseDouble(m.group(2)), within(5e-5));
+    assertThat(c.z()).isCloseTo(Double.parseDouble(m.group(3)), within(5e-3));
+    assertThat(c.pValue()).isCloseTo(Double.parseDouble(m.group(4)), within(5e-4));
+    Matcher r = Pattern.compile("significant \\(([-+][0-9.]+), standard error ([0-9.]+), two-sided p ([0-9.]+)\\)")
+        .matcher(Files.readString(root.resolve("README.md")));
+    assertThat(r.find()).as("README states the DeLong test").isTrue();
+    assertThat(c.difference()).isCloseTo(Double.parseDouble(r.group(1)), within(5e-5));
+    assertThat(c.standardError()).isCloseTo(Double.parseDouble(r.group(2)), within(5e-5));
+    assertThat(c.pValue()).isCloseTo(Double.parseDouble(r.group(3)), within(5e-3));
+    // README's words: above the logistic regression, not significantly
+    assertThat(c.difference()).isPositive();
+    assertThat(c.pValue()).isGreaterThan(0.05);
   }
 }
