@@ -9,8 +9,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The gradient-boosted-tree options of {@code chainscore train --model-type gbdt}: engine, the
- * per-engine defaults, monotone constraints, early stopping and threads (and whether the engine takes
- * weights), checked
+ * per-engine defaults, monotone constraints, early stopping, categorical splits and threads (and
+ * whether the engine takes weights), checked
  * with one-line messages (exit 2).
  */
 final class GbdtOptions {
@@ -26,7 +26,7 @@ final class GbdtOptions {
 
   static Chosen of(CommandSpec spec, String engine, Integer trees, Integer depth, Integer maxLeaves, Double shrinkage,
       Double subsample, Double calibrationShare, List<String> monotone, Integer earlyStopping, double validationShare,
-      Integer threads, String weightColumn) {
+      Integer threads, String weightColumn, String categoricalSplits) {
     GbdtTrainer.Engine e;
     if (engine == null || engine.equals("xgboost")) {
       e = GbdtTrainer.Engine.XGBOOST;
@@ -41,6 +41,10 @@ final class GbdtOptions {
       if (unsupported != null) {
         throw new ParameterException(spec.commandLine(), unsupported + " needs --engine xgboost; Smile's"
             + " GradientTreeBoost has no monotone constraints, sample weights or early stopping");
+      }
+      if (categoricalSplits != null) {
+        throw new ParameterException(spec.commandLine(), "--categorical-splits needs --engine xgboost; the Smile"
+            + " engine splits a category's code as an ordinal number");
       }
     }
     GbdtTrainer.Builder b = GbdtTrainer.builder().engine(e);
@@ -76,6 +80,14 @@ final class GbdtOptions {
           + ": must be above 0 and below 0.9");
     }
     b.validationShare(validationShare);
+    if (categoricalSplits != null) {
+      b.categoricalSplits(switch (categoricalSplits) {
+        case "one-vs-rest" -> GbdtTrainer.CategoricalSplits.ONE_VS_REST;
+        case "partition" -> GbdtTrainer.CategoricalSplits.PARTITION;
+        default -> throw new ParameterException(spec.commandLine(), "--categorical-splits: expected one-vs-rest or"
+            + " partition, got '" + categoricalSplits + "'");
+      });
+    }
     if (threads != null) {
       if (threads < 1) {
         throw new ParameterException(spec.commandLine(), "--threads " + threads + ": must be at least 1");
@@ -114,9 +126,10 @@ final class GbdtOptions {
 
   /** The xgboost-only options make no sense for a scorecard: refused in one line. */
   static void refuseForScorecard(CommandSpec spec, String engine, List<String> monotone, Integer earlyStopping,
-      Integer threads) {
+      Integer threads, String categoricalSplits) {
     String given = engine != null ? "--engine" : monotone != null ? "--monotone" : earlyStopping != null
-        ? "--early-stopping" : threads != null ? "--threads" : null;
+        ? "--early-stopping" : threads != null ? "--threads" : categoricalSplits != null ? "--categorical-splits"
+        : null;
     if (given != null) {
       throw new ParameterException(spec.commandLine(), given + " applies to --model-type gbdt");
     }

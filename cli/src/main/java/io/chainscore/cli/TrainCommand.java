@@ -138,6 +138,12 @@ final class TrainCommand implements Callable<Integer> {
       + " keep the trees up to the best round (recorded in the bundle's provenance).")
   Integer earlyStopping;
 
+  @Option(names = "--categorical-splits", paramLabel = "one-vs-rest|partition", description = "gbdt, xgboost: how a"
+      + " split divides a categorical (text) feature: one category against the rest (default), or partition, xgboost's"
+      + " own default from 4 categories on, which sorts the categories by their gradient statistics and cuts them in"
+      + " two; partitions of many small categories overfit (docs/gbdt.md). Recorded in the bundle's provenance.")
+  String categoricalSplits;
+
   @Option(names = "--validation-share", defaultValue = "0.2", description = "gbdt, xgboost: share of the training"
       + " rows held out for --early-stopping (default ${DEFAULT-VALUE}).")
   double validationShare;
@@ -291,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--model-type: expected scorecard or gbdt, got '" + model + "'");
     }
-    GbdtOptions.refuseForScorecard(spec, engine, monotone, earlyStopping, threads);
+    GbdtOptions.refuseForScorecard(spec, engine, monotone, earlyStopping, threads, categoricalSplits);
     ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId(id).modelVersion(modelVersion)
         .description("Scorecard trained by chainscore train on " + name + ".").scaling(pointsScale())
         .minIv(minIv).maxCorrelation(0.7).maxCharacteristics(15).minBinShare(minBinShare).maxBins(maxBins)
@@ -879,7 +885,7 @@ final class TrainCommand implements Callable<Integer> {
   private GbdtTrainer gbdtTrainer(PrintWriter err, io.chainscore.features.FeatureSchema schema, double[] rows,
       int[] labels, String id, String name, String trainedAt, String where) {
     GbdtOptions.Chosen g = GbdtOptions.of(spec, engine, trees, depth, maxLeaves, shrinkage, subsample, calibrationShare,
-        monotone, earlyStopping, validationShare, threads, dev.weight);
+        monotone, earlyStopping, validationShare, threads, dev.weight, categoricalSplits);
     GbdtTrainer trainer = g.builder().nodeSize(nodeSize).seed(dev.seed)
         .modelId(id).modelVersion(modelVersion)
         .description("Gradient-boosted trees trained by chainscore train on " + name + ".")

@@ -144,6 +144,39 @@ class TrainGbdtOptionsCommandTest {
     assertThat(worst).isLessThan(1e-4);
   }
 
+  /**
+   * {@code --categorical-splits}: German credit's text columns (purpose has 10 categories) split one
+   * category against the rest by default and by partitions on request, as the bundle's trees and
+   * provenance show; a scorecard refuses the option.
+   */
+  @Test
+  void categoricalSplits_defaultOneVsRest_partitionOnRequest() throws Exception {
+    java.util.Map<String, Integer> widest = new java.util.HashMap<>();
+    for (String kind : new String[] {null, "partition"}) {
+      String out = (kind == null ? "default" : kind) + ".json";
+      String[] r = kind == null ? train(TestRuns.german(), out) : train(TestRuns.german(), out, "--categorical-splits", kind);
+      assertThat(r[0]).as(r[2]).isEqualTo("0");
+      ModelBundle bundle = ModelBundle.read(dir.resolve(out));
+      assertThat(bundle.provenance().trainer()).contains("categorical=" + (kind == null ? "one-vs-rest" : kind));
+      int most = 0;
+      for (var tree : ((io.chainscore.scoring.spi.TreeEnsembleView) io.chainscore.scoring.spi.ModelView.of(bundle))
+          .ensemble().trees()) {
+        for (int i = 0; i < tree.nodeCount(); i++) {
+          if (!tree.isLeaf(i) && tree.isCategorical(i)) {
+            most = Math.max(most, tree.categories(i).length);
+          }
+        }
+      }
+      widest.put(out, most);
+    }
+    assertThat(widest.get("default.json")).isEqualTo(1);
+    assertThat(widest.get("partition.json")).isGreaterThan(1);
+    String[] scorecard = run("train", "--data", TestRuns.german().toString(), "--target", "creditability",
+        "--event-label", "bad", "--categorical-splits", "partition", "--out", dir.resolve("sc.json").toString());
+    assertThat(scorecard[0]).isEqualTo("2");
+    assertThat(scorecard[2]).contains("--categorical-splits applies to --model-type gbdt");
+  }
+
   @Test
   void badValues_oneLineExit2() throws Exception {
     Path german = TestRuns.german();
@@ -156,6 +189,8 @@ class TrainGbdtOptionsCommandTest {
         {"--early-stopping", "0"},
         {"--weight", "nosuch"},
         {"--weight", "purpose"},
+        {"--categorical-splits", "onehot"},
+        {"--engine", "smile", "--categorical-splits", "partition"},
     };
     String[] expected = {
         "--engine: expected xgboost or smile, got 'lgbm'",
@@ -166,6 +201,8 @@ class TrainGbdtOptionsCommandTest {
         "--early-stopping 0: must be at least 1",
         "no column 'nosuch' (the --weight column)",
         "column purpose: expected a sample weight (a number >= 0), got 'radio/television'",
+        "--categorical-splits: expected one-vs-rest or partition, got 'onehot'",
+        "--categorical-splits needs --engine xgboost",
     };
     for (int k = 0; k < cases.length; k++) {
       String[] r = train(german, "bad.json", cases[k]);

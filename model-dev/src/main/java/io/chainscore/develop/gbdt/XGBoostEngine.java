@@ -141,6 +141,17 @@ final class XGBoostEngine {
     }
   }
 
+  /** The most categories of any categorical feature of {@code schema} (0 without one). */
+  private static int maxCategories(FeatureSchema schema) {
+    int most = 0;
+    for (int j = 0; j < schema.size(); j++) {
+      if (schema.feature(j).type() == io.chainscore.features.FeatureType.CATEGORICAL) {
+        most = Math.max(most, schema.feature(j).categories().size());
+      }
+    }
+    return most;
+  }
+
   /** The xgboost4j parameters of {@code o}, {@code monotone_constraints} in model-feature order. */
   static Map<String, Object> params(GbdtTrainer.Options o, List<String> names, FeatureSchema schema,
       List<Integer> columns) {
@@ -162,6 +173,12 @@ final class XGBoostEngine {
     params.put("verbosity", 0);
     // xgboost4j's train prints each round's evaluation to the console unless told not to.
     params.put("verbose_eval", false);
+    // xgboost splits a categorical feature one category against the rest when it has fewer
+    // categories than max_cat_to_onehot, else by a partition of its categories sorted by their
+    // gradient statistics; partition is xgboost's own default from 4 categories on.
+    if (o.categoricalSplits() == GbdtTrainer.CategoricalSplits.ONE_VS_REST) {
+      params.put("max_cat_to_onehot", maxCategories(schema) + 1);
+    }
     if (!o.monotone().isEmpty()) {
       StringBuilder b = new StringBuilder("(");
       for (int c = 0; c < names.size(); c++) {

@@ -340,12 +340,104 @@ class XGBoostEngineTest {
       x[2 * i + 1] = r.nextGaussian();
       y[i] = r.nextDouble() < (c % 2 == 0 ? 0.7 : 0.1) ? 1 : 0;
     }
-    GbdtTrainer stumps = xgb().trees(3).maxDepth(1).shrinkage(0.5).build();
+    GbdtTrainer stumps = xgb().trees(3).maxDepth(1).shrinkage(0.5)
+        .categoricalSplits(GbdtTrainer.CategoricalSplits.PARTITION).build();
     double aucCategorical = auc(stumps.fit(categorical, x, y).ensemble().compile(categorical), x, y, 2);
     double aucOrdinal = auc(stumps.fit(ordinal, x, y).ensemble().compile(ordinal), x, y, 2);
     // Population AUC of the true partition: P(bad even) = 0.7, P(bad odd) = 0.1 -> about 0.81.
     assertThat(aucCategorical).isBetween(0.78, 0.84);
     assertThat(aucOrdinal).isLessThan(aucCategorical - 0.1);
+    // Three one-category-against-the-rest stumps isolate at most three of the 12 bad categories.
+    GbdtTrainer oneVsRest = xgb().trees(3).maxDepth(1).shrinkage(0.5).build();
+    assertThat(auc(oneVsRest.fit(categorical, x, y).ensemble().compile(categorical), x, y, 2))
+        .isLessThan(aucCategorical - 0.1);
+  }
+
+  /** A categorical feature of {@code k} categories and a numeric one, in that order. */
+  private static FeatureSchema categoricalAndNumeric(int k) {
+    List<String> categories = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      categories.add(String.format("c%03d", c));
+    }
+    return FeatureSchema.of(List.of(FeatureSpec.categorical("sector", categories, "sector"),
+        FeatureSpec.numeric("x", "", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "x")));
+  }
+
+  /**
+   * Rows of {@link #categoricalAndNumeric}: a uniform category (5% missing), x ~ N(0,1); the log-odds
+   * are {@code -1.5 + x}, plus {@code categoryEffect} for the even categories.
+   */
+  private static Data categoryRows(int n, int k, double categoryEffect, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] x = new double[n * 2];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      int c = r.nextInt(k);
+      x[2 * i] = r.nextInt(20) == 0 ? Double.NaN : c;
+      x[2 * i + 1] = r.nextGaussian();
+      double logit = -1.5 + x[2 * i + 1] + (c % 2 == 0 ? categoryEffect : 0);
+      y[i] = r.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+    }
+    return new Data(x, y);
+  }
+
+  @Test
+  void categoricalSplits_eachKind_runtimeMarginsEqualBareXgboost4jBitForBit() throws Exception {
+    FeatureSchema schema = categoricalAndNumeric(24);
+    Data d = categoryRows(3000, 24, 1.5, 73);
+    assertThat(xgb().build().options().categoricalSplits()).isEqualTo(GbdtTrainer.CategoricalSplits.ONE_VS_REST);
+    for (GbdtTrainer.CategoricalSplits kind : GbdtTrainer.CategoricalSplits.values()) {
+      GbdtTrainer trainer = xgb().trees(30).maxDepth(4).categoricalSplits(kind).build();
+      GbdtTrainer.Result result = trainer.train(schema, d.rows(), d.labels());
+      int categoricalNodes = 0;
+      int widest = 0;
+      for (var tree : result.fit().ensemble().trees()) {
+        for (int i = 0; i < tree.nodeCount(); i++) {
+          if (!tree.isLeaf(i) && tree.isCategorical(i)) {
+            categoricalNodes++;
+            widest = Math.max(widest, tree.categories(i).length);
+          }
+        }
+      }
+      assertThat(categoricalNodes).as(kind.id()).isPositive();
+      if (kind == GbdtTrainer.CategoricalSplits.ONE_VS_REST) {
+        assertThat(widest).as("one category against the rest").isEqualTo(1);
+      } else {
+        assertThat(widest).as("a partition moves several of the 12 bad categories at once").isGreaterThan(1);
+      }
+      assertThat(result.bundle().provenance().trainer()).contains("categorical=" + kind.id());
+      // every category (and a missing one) with x at random and missing
+      SplittableRandom r = new SplittableRandom(74);
+      int n = 25 * 40;
+      double[] probe = new double[n * 2];
+      for (int i = 0; i < n; i++) {
+        probe[2 * i] = i / 40 == 24 ? Double.NaN : i / 40;
+        probe[2 * i + 1] = r.nextInt(8) == 0 ? Double.NaN : r.nextGaussian() * 1.5;
+      }
+      Booster booster = bare(trainer.options(), schema, d, new String[] {"c", "q"});
+      float[][] expected = booster.predict(new DMatrix(toFloat(probe), n, 2, Float.NaN), true);
+      booster.dispose();
+      CompiledModel compiled = result.fit().ensemble().compile(schema);
+      for (int i = 0; i < n; i++) {
+        double m = compiled.margin(probe, i * 2);
+        assertThat(Float.floatToIntBits((float) m)).as("%s row %d: xgboost %s, runtime %s", kind.id(), i,
+            expected[i][0], m).isEqualTo(Float.floatToIntBits(expected[i][0]));
+      }
+    }
+  }
+
+  @Test
+  void categoricalSplits_manySmallCategoriesWithoutSignal_partitionOverfitsOneVsRestDoesNot() throws Exception {
+    // 400 categories of about 7 training rows each carry no signal; x carries all of it. Partitions
+    // sort the categories by their few rows' gradients and cut them, which fits noise.
+    FeatureSchema schema = categoricalAndNumeric(400);
+    Data train = categoryRows(3000, 400, 0, 91);
+    Data test = categoryRows(20_000, 400, 0, 92);
+    double oneVsRest = auc(xgb().build().fit(schema, train.rows(), train.labels()).ensemble().compile(schema),
+        test.rows(), test.labels(), 2);
+    double partition = auc(xgb().categoricalSplits(GbdtTrainer.CategoricalSplits.PARTITION).build()
+        .fit(schema, train.rows(), train.labels()).ensemble().compile(schema), test.rows(), test.labels(), 2);
+    assertThat(oneVsRest).isGreaterThan(partition + 0.02);
   }
 
   private static double auc(CompiledModel model, double[] x, int[] y, int p) {
@@ -366,6 +458,8 @@ class XGBoostEngineTest {
         .hasMessageContaining("must be -1, 0 or +1, got 2");
     assertThatThrownBy(() -> GbdtTrainer.builder().monotone(Map.of("x0", 1)).build())
         .hasMessageContaining("need the xgboost engine");
+    assertThatThrownBy(() -> GbdtTrainer.builder().categoricalSplits(GbdtTrainer.CategoricalSplits.PARTITION).build())
+        .hasMessageContaining("partition splits of categorical features need the xgboost engine");
     double[] w = new double[500];
     java.util.Arrays.fill(w, 1);
     w[7] = -1;
