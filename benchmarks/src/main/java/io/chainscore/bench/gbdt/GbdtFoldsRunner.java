@@ -16,28 +16,30 @@ import java.util.Set;
  * DIR/<case>.csv} (target: the last column; German credit's event label "bad", else 1) and the folds
  * {@code DIR/<case>.folds.csv}, trains {@link GbdtTrainer} with the xgboost engine and every other
  * option at its default on each training fold, and writes the out-of-fold margins to {@code
- * DIR/<case>.chainscore.csv} (one line per row, one column per repeat).
+ * DIR/<case>.chainscore.csv} (one line per row, one column per repeat). With {@code --partition}
+ * first, the trees split categorical features by XGBoost's partitions instead of the default one
+ * category against the rest, into {@code DIR/<case>.chainscore-partition.csv}.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.chainscore.bench.gbdt.GbdtFoldsRunner DIR CASE...}
+ * <p>Usage: {@code java -cp benchmarks.jar io.chainscore.bench.gbdt.GbdtFoldsRunner [--partition] DIR CASE...}
  */
 public final class GbdtFoldsRunner {
   private GbdtFoldsRunner() {}
 
   public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args[0]);
-    for (int a = 1; a < args.length; a++) {
-      run(dir, args[a]);
+    boolean partition = args[0].equals("--partition");
+    int first = partition ? 1 : 0;
+    Path dir = Path.of(args[first]);
+    for (int a = first + 1; a < args.length; a++) {
+      run(dir, args[a], partition ? GbdtTrainer.CategoricalSplits.PARTITION : GbdtTrainer.CategoricalSplits.ONE_VS_REST);
     }
   }
 
-  static void run(Path dir, String name) throws IOException, io.chainscore.scoring.ModelFormatException {
-    Path csv = dir.resolve(name + ".csv");
-    String header = Files.readAllLines(csv).get(0);
-    String target = header.substring(header.lastIndexOf(',') + 1);
-    TabularData table = TabularData.readCsv(csv, target, name.startsWith("german") ? "bad" : null);
-    TabularSamples all = TabularSamples.of(table, Set.of());
-    List<String> foldLines = Files.readAllLines(dir.resolve(name + ".folds.csv"));
-    int n = all.size();
+  /** The fold of every row in each repeat: {@code folds[row][repeat]}, from the script's folds file. */
+  static int[][] folds(Path file, int n) throws IOException {
+    List<String> foldLines = Files.readAllLines(file);
+    if (foldLines.size() != n) {
+      throw new IllegalArgumentException(file + ": " + foldLines.size() + " lines, expected one per row (" + n + ")");
+    }
     int repeats = foldLines.get(0).split(",").length;
     int[][] fold = new int[n][repeats];
     for (int i = 0; i < n; i++) {
@@ -46,6 +48,18 @@ public final class GbdtFoldsRunner {
         fold[i][r] = Integer.parseInt(f[r].trim());
       }
     }
+    return fold;
+  }
+
+  static void run(Path dir, String name, GbdtTrainer.CategoricalSplits splits) throws IOException, io.chainscore.scoring.ModelFormatException {
+    Path csv = dir.resolve(name + ".csv");
+    String header = Files.readAllLines(csv).get(0);
+    String target = header.substring(header.lastIndexOf(',') + 1);
+    TabularData table = TabularData.readCsv(csv, target, name.startsWith("german") ? "bad" : null);
+    TabularSamples all = TabularSamples.of(table, Set.of());
+    int n = all.size();
+    int[][] fold = folds(dir.resolve(name + ".folds.csv"), n);
+    int repeats = fold[0].length;
     int p = all.schema().size();
     double[][] margin = new double[n][repeats];
     long start = System.nanoTime();
@@ -56,7 +70,8 @@ public final class GbdtFoldsRunner {
           test[i] = fold[i][r] == k;
         }
         TabularSamples[] parts = all.split(test);
-        GbdtTrainer trainer = GbdtTrainer.builder().engine(GbdtTrainer.Engine.XGBOOST).build();
+        GbdtTrainer trainer = GbdtTrainer.builder().engine(GbdtTrainer.Engine.XGBOOST).categoricalSplits(splits)
+            .build();
         GbdtTrainer.Result result = trainer.train(all.schema(), parts[0].rows(), parts[0].labels());
         CompiledModel model = result.fit().ensemble().compile(all.schema());
         for (int i = 0; i < n; i++) {
@@ -73,7 +88,8 @@ public final class GbdtFoldsRunner {
       }
       out.append('\n');
     }
-    Files.writeString(dir.resolve(name + ".chainscore.csv"), out);
+    Files.writeString(dir.resolve(name + (splits == GbdtTrainer.CategoricalSplits.PARTITION
+        ? ".chainscore-partition.csv" : ".chainscore.csv")), out);
     System.out.printf(Locale.ROOT, "%s: %d rows, %d features (%s), %d x 5 folds in %.1f s%n", name, n, p,
         all.schema().features().stream().filter(f -> f.type() == io.chainscore.features.FeatureType.CATEGORICAL)
             .count() + " categorical", repeats, (System.nanoTime() - start) / 1e9);
