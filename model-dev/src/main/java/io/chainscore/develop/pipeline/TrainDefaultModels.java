@@ -68,7 +68,7 @@ public final class TrainDefaultModels {
       SimulationConfig.builder().suppliers(20_000).seed(20250630L).asOf(LocalDate.of(2025, 6, 30)).build());
   /**
    * The final out-of-time test cohort: no choice looks at it; only the cards' final figures do. New
-   * with version 1.3.0 (seed never simulated before it was fixed here).
+   * with version 1.3.0 (a seed no earlier version of the repository used).
    */
   static final SimulationConfig OUT_OF_TIME = SimulationConfig.builder()
       .suppliers(20_000).seed(20251231L).asOf(LocalDate.of(2025, 12, 31)).build();
