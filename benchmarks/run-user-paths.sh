@@ -130,6 +130,12 @@ export cli data pq ar trees asof threads bench_jar BASELINE_JAR="${BASELINE_JAR:
   NIGHTLY_JAVA_OPTS="${NIGHTLY_JAVA_OPTS:--Xmx2g}"
 export -f run_path duck
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+# Only outputs written by this invocation are checked and reported below: files left in $data/out by
+# an earlier run with other PATHS are older than this marker.
+marker="$data/out/.started"
+: > "$marker"
+sleep 1
+fresh() { [ -f "$1" ] && [ "$1" -nt "$marker" ]; }
 for r in $(seq 1 "$rounds"); do
   # Alternate the order from round to round so that no path always runs first or last.
   if [ $((r % 2)) -eq 0 ]; then order="$(echo $paths | tr ' ' '\n' | tac | tr '\n' ' ')"; else order="$paths"; fi
@@ -150,21 +156,24 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The same features on both sides, and the same bytes from both chainscore inputs.
 check=""
-if [ -f "$data/out/cs-parquet.parquet" ]; then
+if fresh "$data/out/cs-parquet.parquet"; then
   check="$(java -Xmx2g --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$bench_jar" \
     io.chainscore.bench.features.FilesSideBySide check "$pq" "$asof" "$data/out/cs-parquet.parquet" "$threads" 2>/dev/null | tail -1)"
 fi
 same=""
-if [ -f "$data/out/cs-parquet.parquet" ] && [ -f "$data/out/cs-arrow.parquet" ]; then
+if fresh "$data/out/cs-parquet.parquet" && fresh "$data/out/cs-arrow.parquet"; then
   cmp -s "$data/out/cs-parquet.parquet" "$data/out/cs-arrow.parquet" && same="identical" || same="DIFFERENT"
 fi
 baseline_same=""
-if [ -n "${BASELINE_JAR:-}" ] && [ -f "$data/out/baseline.parquet" ]; then
+if [ -n "${BASELINE_JAR:-}" ] && fresh "$data/out/baseline.parquet" && fresh "$data/out/cs-parquet.parquet"; then
   cmp -s "$data/out/cs-parquet.parquet" "$data/out/baseline.parquet" \
     && cmp -s "$data/out/cs-parquet.quarantine.csv" "$data/out/baseline.quarantine.csv" \
     && baseline_same="identical" || baseline_same="DIFFERENT"
 fi
-invoices="$(python3 -c "import json,sys; print(json.load(open('$data/out/cs-parquet.parquet.manifest.json'))['rows']['invoices'])" 2>/dev/null || echo '?')"
+invoices="? (no features path this run)"
+if fresh "$data/out/cs-parquet.parquet.manifest.json"; then
+  invoices="$(python3 -c "import json,sys; print(json.load(open('$data/out/cs-parquet.parquet.manifest.json'))['rows']['invoices'])" 2>/dev/null || echo '?')"
+fi
 
 echo "# User paths, $(date -u +%Y-%m-%d)"
 echo
@@ -196,19 +205,19 @@ echo
 [ -n "$check" ] && echo "Agreement, chainscore features (Parquet) vs the DuckDB SQL: ${check#check: }"
 [ -n "$same" ] && echo "chainscore features from Parquet and from Arrow: $same bytes."
 [ -n "$baseline_same" ] && echo "chainscore features and quarantine, this build vs BASELINE_JAR: $baseline_same bytes."
-if [ -f "$data/out/trees-codes.csv" ] && [ -f "$data/out/xgb-contrib.csv" ]; then
+if fresh "$data/out/trees-codes.csv" && fresh "$data/out/xgb-contrib.csv"; then
   echo "Tree reason codes, chainscore score vs xgboost4j predictContrib on the same $tree_rows rows: $(java -cp "$bench_jar" \
     io.chainscore.bench.trees.TreeReasonsFiles check "$data/out/trees-codes.csv" "$data/out/xgb-contrib.csv" | sed 's/^check: //')"
 fi
 for t in trees-none trees-codes; do
-  if [ -f "$data/out/$t.csv.manifest.json" ]; then
+  if fresh "$data/out/$t.csv.manifest.json"; then
     echo "Phases of the last cs-$t run (its manifest): $(python3 -c "
 import json
 m = json.load(open('$data/out/$t.csv.manifest.json'))
 print(', '.join('%s %.1f s' % (p['name'], p['seconds']) for p in m.get('phases', [])))")"
   fi
 done
-if [ -f "$data/out/nightly.parquet.manifest.json" ]; then
+if fresh "$data/out/nightly.parquet.manifest.json"; then
   echo
   echo "Phases of the last cs-nightly-parquet run (its manifest):"
   python3 -c "
