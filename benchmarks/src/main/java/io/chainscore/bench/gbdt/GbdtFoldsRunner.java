@@ -51,47 +51,80 @@ public final class GbdtFoldsRunner {
     return fold;
   }
 
-  static void run(Path dir, String name, GbdtTrainer.CategoricalSplits splits) throws IOException, io.chainscore.scoring.ModelFormatException {
+  static void run(Path dir, String name, GbdtTrainer.CategoricalSplits splits)
+      throws IOException, io.chainscore.scoring.ModelFormatException {
+    TabularSamples all = samples(dir, name);
+    int[][] fold = folds(dir.resolve(name + ".folds.csv"), all.size());
+    long start = System.nanoTime();
+    double[][] margin = outOfFold(all, fold, train -> {
+      GbdtTrainer trainer = GbdtTrainer.builder().engine(GbdtTrainer.Engine.XGBOOST).categoricalSplits(splits).build();
+      GbdtTrainer.Result result = trainer.train(all.schema(), train.rows(), train.labels());
+      CompiledModel model = result.fit().ensemble().compile(all.schema());
+      return model::margin;
+    });
+    write(dir.resolve(name + (splits == GbdtTrainer.CategoricalSplits.PARTITION
+        ? ".chainscore-partition.csv" : ".chainscore.csv")), margin);
+    System.out.printf(Locale.ROOT, "%s: %d rows, %d features (%s), %d x 5 folds in %.1f s%n", name, all.size(),
+        all.schema().size(), all.schema().features().stream()
+            .filter(f -> f.type() == io.chainscore.features.FeatureType.CATEGORICAL).count() + " categorical",
+        fold[0].length, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The case's table, {@code DIR/<case>.csv}, target its last column (German credit's event label "bad", else 1). */
+  static TabularSamples samples(Path dir, String name) throws IOException {
     Path csv = dir.resolve(name + ".csv");
     String header = Files.readAllLines(csv).get(0);
     String target = header.substring(header.lastIndexOf(',') + 1);
     TabularData table = TabularData.readCsv(csv, target, name.startsWith("german") ? "bad" : null);
-    TabularSamples all = TabularSamples.of(table, Set.of());
+    return TabularSamples.of(table, Set.of());
+  }
+
+  /** A model fitted on a training fold: its score of the row at {@code offset} of row-major {@code rows}. */
+  interface FoldModel {
+    double score(double[] rows, int offset);
+  }
+
+  /** A model fitted on the training rows of a fold. */
+  interface FoldFit {
+    FoldModel fit(TabularSamples train) throws IOException, io.chainscore.scoring.ModelFormatException;
+  }
+
+  /**
+   * Every row's score by the model fitted on the other folds of each repeat: {@code
+   * [row][repeat]}, 5 folds per repeat as {@code fold[row][repeat]} assigns them.
+   */
+  static double[][] outOfFold(TabularSamples all, int[][] fold, FoldFit fit)
+      throws IOException, io.chainscore.scoring.ModelFormatException {
     int n = all.size();
-    int[][] fold = folds(dir.resolve(name + ".folds.csv"), n);
     int repeats = fold[0].length;
     int p = all.schema().size();
-    double[][] margin = new double[n][repeats];
-    long start = System.nanoTime();
+    double[][] score = new double[n][repeats];
     for (int r = 0; r < repeats; r++) {
       for (int k = 0; k < 5; k++) {
         boolean[] test = new boolean[n];
         for (int i = 0; i < n; i++) {
           test[i] = fold[i][r] == k;
         }
-        TabularSamples[] parts = all.split(test);
-        GbdtTrainer trainer = GbdtTrainer.builder().engine(GbdtTrainer.Engine.XGBOOST).categoricalSplits(splits)
-            .build();
-        GbdtTrainer.Result result = trainer.train(all.schema(), parts[0].rows(), parts[0].labels());
-        CompiledModel model = result.fit().ensemble().compile(all.schema());
+        FoldModel model = fit.fit(all.split(test)[0]);
         for (int i = 0; i < n; i++) {
           if (test[i]) {
-            margin[i][r] = model.margin(all.rows(), i * p);
+            score[i][r] = model.score(all.rows(), i * p);
           }
         }
       }
     }
+    return score;
+  }
+
+  /** {@code values} as CSV, one line per row, one column per repeat, every double exactly. */
+  static void write(Path file, double[][] values) throws IOException {
     StringBuilder out = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      for (int r = 0; r < repeats; r++) {
-        out.append(r > 0 ? "," : "").append(String.format(Locale.ROOT, "%.17g", margin[i][r]));
+    for (double[] row : values) {
+      for (int r = 0; r < row.length; r++) {
+        out.append(r > 0 ? "," : "").append(String.format(Locale.ROOT, "%.17g", row[r]));
       }
       out.append('\n');
     }
-    Files.writeString(dir.resolve(name + (splits == GbdtTrainer.CategoricalSplits.PARTITION
-        ? ".chainscore-partition.csv" : ".chainscore.csv")), out);
-    System.out.printf(Locale.ROOT, "%s: %d rows, %d features (%s), %d x 5 folds in %.1f s%n", name, n, p,
-        all.schema().features().stream().filter(f -> f.type() == io.chainscore.features.FeatureType.CATEGORICAL)
-            .count() + " categorical", repeats, (System.nanoTime() - start) / 1e9);
+    Files.writeString(file, out);
   }
 }
