@@ -180,17 +180,10 @@ public final class DefaultGbdtModel {
     b.append("  figures come from a cohort simulated for the first time for this version.\n");
     b.append("- Features: all standard point-in-time features (`docs/features.md`), missing values passed to the\n");
     b.append("  trees (which send them to the \"greater\" side of a split); simulator: `docs/simulator.md`.\n\n");
-    b.append("## Settings chosen on the validation cohorts\n\n| variant |");
-    for (SimulatedSample c : validation.cohorts()) {
-      b.append(" AUC, as-of ").append(c.config().asOf()).append(" |");
-    }
-    b.append(" mean |\n|---|").append("---|".repeat(validation.cohorts().size() + 1)).append('\n');
+    b.append("## Settings chosen on the validation cohorts\n\n").append(validation.aucTableHead("variant"));
     for (int k = 0; k < VARIANTS.size(); k++) {
-      b.append("| ").append(VARIANTS.get(k).name()).append(" |");
-      for (double a : validationAucs.get(k)) {
-        b.append(String.format(Locale.ROOT, " %.4f |", a));
-      }
-      b.append(String.format(Locale.ROOT, " %.4f |%n", TrainDefaultModels.mean(validationAucs.get(k))));
+      b.append("| ").append(VARIANTS.get(k).name()).append(" |")
+          .append(TrainDefaultModels.ValidationCohorts.aucCells(validationAucs.get(k))).append(System.lineSeparator());
     }
     b.append("\nThe variant with the highest mean of the validation cohorts' AUCs is the model.\n\n");
     b.append("## Method\n\n");

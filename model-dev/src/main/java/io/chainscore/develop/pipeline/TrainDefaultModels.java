@@ -162,6 +162,31 @@ public final class TrainDefaultModels {
       return auc;
     }
 
+    /**
+     * A model card table's header and rule: the column {@code first}, each cohort's AUC, their
+     * mean, then the columns {@code after}.
+     */
+    String aucTableHead(String first, String... after) {
+      StringBuilder b = new StringBuilder("| ").append(first).append(" |");
+      for (SimulatedSample c : cohorts) {
+        b.append(" AUC, as-of ").append(c.config().asOf()).append(" |");
+      }
+      b.append(" mean |");
+      for (String a : after) {
+        b.append(' ').append(a).append(" |");
+      }
+      return b.append("\n|---|").append("---|".repeat(cohorts.size() + 1 + after.length)).append('\n').toString();
+    }
+
+    /** A row's cells under {@link #aucTableHead}: each cohort's AUC and their mean. */
+    static String aucCells(double[] aucs) {
+      StringBuilder b = new StringBuilder();
+      for (double a : aucs) {
+        b.append(String.format(Locale.ROOT, " %.4f |", a));
+      }
+      return b.append(String.format(Locale.ROOT, " %.4f |", mean(aucs))).toString();
+    }
+
     /** The cohorts for a model card: seed, size, as-of date and default rate of each. */
     String describe() {
       return String.join("; ", cohorts.stream().map(c -> String.format(Locale.ROOT,
@@ -341,11 +366,8 @@ public final class TrainDefaultModels {
   }
 
   private static void appendChoiceRow(StringBuilder b, String method, double[] aucs, boolean kept) {
-    b.append("| ").append(method).append(" |");
-    for (double a : aucs) {
-      b.append(String.format(Locale.ROOT, " %.4f |", a));
-    }
-    b.append(String.format(Locale.ROOT, " %.4f | %s |%n", mean(aucs), kept ? "yes" : "no"));
+    b.append("| ").append(method).append(" |").append(ValidationCohorts.aucCells(aucs))
+        .append(kept ? " yes |" : " no |").append(System.lineSeparator());
   }
 
   private static String modelCard(ScorecardTrainer.Result result, ModelBundle bundle, Choice choice,
@@ -374,12 +396,7 @@ public final class TrainDefaultModels {
     b.append("  Those figures were published before this version was designed, so that cohort is now a validation\n");
     b.append("  cohort and the final figures come from a cohort simulated for the first time for this version.\n\n");
     b.append("## Choices made on the validation cohorts\n\nThe method with the higher mean of the validation cohorts' AUCs is kept.\n\n");
-    b.append("| selection method |");
-    for (SimulatedSample c : validation.cohorts()) {
-      b.append(" AUC, as-of ").append(c.config().asOf()).append(" |");
-    }
-    b.append(" mean | kept |\n|---|");
-    b.append("---|".repeat(validation.cohorts().size() + 2)).append('\n');
+    b.append(validation.aucTableHead("selection method", "kept"));
     appendChoiceRow(b, "cohort-out forward selection", choice.cohortOutAuc(), choice.cohortOutChosen());
     appendChoiceRow(b, "in-sample selection (IV, correlation, p-values)", choice.inSampleAuc(), !choice.cohortOutChosen());
     b.append('\n');
