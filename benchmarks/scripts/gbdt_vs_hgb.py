@@ -235,6 +235,12 @@ def delong(y, a, b):
     return d, se, erfc(abs(d / se) / sqrt(2))
 
 
+def fold_aucs(y, folds, scores):
+    """The AUC of every fold of every repeat (scores[:, rep] out of fold), repeat by repeat."""
+    return np.array([roc_auc_score(y[folds[:, rep] == fold], scores[folds[:, rep] == fold, rep])
+                     for rep in range(REPEATS) for fold in range(5)])
+
+
 def report_scorecard(out):
     """The scorecard (ScorecardFoldsRunner) against scikit-learn's plain logistic regression."""
     import sklearn
@@ -245,12 +251,7 @@ def report_scorecard(out):
         folds = np.loadtxt(out / f"{case}.folds.csv", delimiter=",", dtype=int)
         logit = np.loadtxt(out / f"{case}.logit.csv", delimiter=",")
         ours = np.loadtxt(out / f"{case}.scorecard.csv", delimiter=",")
-        a, b = [], []
-        for rep in range(REPEATS):
-            for fold in range(5):
-                m = folds[:, rep] == fold
-                a.append(roc_auc_score(y[m], logit[m, rep]))
-                b.append(roc_auc_score(y[m], ours[m, rep]))
+        a, b = fold_aucs(y, folds, logit), fold_aucs(y, folds, ours)
         tests = [delong(y, ours[:, rep], logit[:, rep]) for rep in range(REPEATS)]
         cells = "; ".join(f"{d:+.4f}, {se:.4f}, {p:.3g}" for d, se, p in tests)
         print(f"| {case} | {len(y)} | {int(y.sum())} | {np.mean(a):.4f} | {np.mean(b):.4f} |"
@@ -272,13 +273,7 @@ def report(out, suffix=""):
         ours = np.loadtxt(out / f"{case}.chainscore{suffix}.csv", delimiter=",")
         with open(out / f"{case}.csv") as f:
             missing = sum(1 for r in csv.reader(f) for v in r if v == "")
-        a, b = [], []
-        for rep in range(REPEATS):
-            for fold in range(5):
-                m = folds[:, rep] == fold
-                a.append(roc_auc_score(y[m], hgb[m, rep]))
-                b.append(roc_auc_score(y[m], ours[m, rep]))
-        a, b = np.array(a), np.array(b)
+        a, b = fold_aucs(y, folds, hgb), fold_aucs(y, folds, ours)
         print(f"| {case} | {len(y)} | {missing} | {a.mean():.4f} | {b.mean():.4f} | {b.mean() - a.mean():+.4f} |"
               f" {int((b > a).sum())} of {len(a)} |")
     print(f"\nscikit-learn {sklearn.__version__}, numpy {np.__version__}; AUC per fold by"
