@@ -81,12 +81,13 @@ final class GbdtOptions {
     }
     b.validationShare(validationShare);
     if (categoricalSplits != null) {
-      b.categoricalSplits(switch (categoricalSplits) {
-        case "one-vs-rest" -> GbdtTrainer.CategoricalSplits.ONE_VS_REST;
-        case "partition" -> GbdtTrainer.CategoricalSplits.PARTITION;
-        default -> throw new ParameterException(spec.commandLine(), "--categorical-splits: expected one-vs-rest or"
-            + " partition, got '" + categoricalSplits + "'");
-      });
+      GbdtTrainer.CategoricalSplits kind = GbdtTrainer.CategoricalSplits.ofId(categoricalSplits);
+      if (kind == null) {
+        throw new ParameterException(spec.commandLine(), "--categorical-splits: expected "
+            + java.util.Arrays.stream(GbdtTrainer.CategoricalSplits.values()).map(GbdtTrainer.CategoricalSplits::id)
+                .collect(java.util.stream.Collectors.joining(" or ")) + ", got '" + categoricalSplits + "'");
+      }
+      b.categoricalSplits(kind);
     }
     if (threads != null) {
       if (threads < 1) {

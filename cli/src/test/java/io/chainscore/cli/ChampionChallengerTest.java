@@ -214,7 +214,8 @@ class ChampionChallengerTest {
     for (String name : List.of("s.csv", "s.arrow")) {
       Path out = dir.resolve("readback").resolve(name);
       assertThat(score(out, "--challenger", GBDT, "--chunk-rows", "97", "--threads", "2").code()).isIn(0, 3);
-      Map<String, Object> readBack = io.chainscore.batch.scoring.ScoreSummary.build(out, null,
+      Map<String, Object> readBack = io.chainscore.batch.scoring.ScoreSummary.build(
+          io.chainscore.batch.scoring.ScoreSummary.Rows.read(out), null,
           io.chainscore.models.DefaultModels.resolve(SCORECARD), features, null, null);
       Path rebuilt = dir.resolve("readback").resolve(name + ".rebuilt.json");
       io.chainscore.batch.scoring.ScoreSummary.write(readBack, rebuilt);

@@ -207,6 +207,16 @@ public final class GbdtTrainer {
     public String id() {
       return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
+
+    /** The kind named {@code id} ({@link #id()}), or null when none is. */
+    public static CategoricalSplits ofId(String id) {
+      for (CategoricalSplits c : values()) {
+        if (c.id().equals(id)) {
+          return c;
+        }
+      }
+      return null;
+    }
   }
 
   public enum Engine {

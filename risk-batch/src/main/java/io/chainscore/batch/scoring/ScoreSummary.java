@@ -148,18 +148,9 @@ public final class ScoreSummary {
   }
 
   /**
-   * Builds the summary from a written score table; as {@link #build(Rows, Map, ModelBundle, Path,
-   * Path, Path)} on {@link Rows#read(Path) its rows}.
-   */
-  public static Map<String, Object> build(Path scores, Map<String, Double> exposureBySupplier, ModelBundle bundle,
-      Path features, Path baselineScores, Path baselineFeatures) throws IOException {
-    return build(Rows.read(scores), exposureBySupplier, bundle, features, baselineScores, baselineFeatures);
-  }
-
-  /**
    * Builds the summary.
    *
-   * @param rows this run's score rows
+   * @param rows this run's score rows (as written, or {@link Rows#read} from its table)
    * @param exposureBySupplier EAD per supplier, or null to weight every supplier by 1
    * @param bundle the model (grade order, features for CSI)
    * @param features this run's feature table, or null
