@@ -1,17 +1,21 @@
 package io.chainscore.scoring.tree;
 
 /**
- * The per-leaf tables of {@link PathShap}'s block path: for the trees that fit a memory budget,
- * every leaf's Shapley terms for every pattern of followed features, precomputed at load (Fast
- * TreeSHAP v2's idea, Yang 2021), so that a row costs its decisions, one pattern per leaf pushed
- * down the tree and one table load per leaf and feature.
+ * The per-unit tables of {@link PathShap}'s block path: for the trees that fit a memory budget,
+ * every unit's Shapley terms for every pattern of followed features, precomputed at load (Fast
+ * TreeSHAP v2's idea, Yang 2021), so that a row costs its decisions, one pattern per node pushed
+ * down the tree and one table load per unit and feature. A unit is two sibling leaves or one leaf
+ * ({@link SlotMajorShap}): a pair's table is indexed by its parent's pattern and the row's decision
+ * at the parent, which give both leaves' patterns, and holds the sum of the two leaves' terms, so
+ * a depth-6 tree costs 32 table loads per slot instead of 64.
  *
- * <p>Bit for bit the per-row path's values: an entry is {@code v (o - z) I} computed by {@link
- * SlotMajorShap#integrals} exactly as the per-row slot-major path computes it for a row with that
- * pattern (same quadrature, same padding), and a row's entries are added to the same four partial
- * sums in the same order (slot by slot, leaves in order within a slot, leaf l into partial sum
- * {@code l & 3}). So the block path and the row path give identical contributions; only the
- * arithmetic done per row differs.
+ * <p>Bit for bit the per-row path's values: a leaf's term {@code v (o - z) I} is computed by
+ * {@link SlotMajorShap#integrals} exactly as the per-row slot-major path computes it for a row with
+ * that pattern (same quadrature, same padding), a unit's entry is its first leaf's term plus its
+ * second's (plus zero for a unit of one leaf) as on that path, and a row's entries are added to the
+ * same four partial sums in the same order (slot by slot, units in order within a slot, unit u
+ * into partial sum {@code u & 3}). So the block path and the row path give identical
+ * contributions; only the arithmetic done per row differs.
  *
  * <p>A row's pattern of a leaf (bit i: the row takes every split of the leaf's path on the path's
  * i-th distinct feature) is pushed down from the root: a feature's slot is fixed by the order of
@@ -23,21 +27,29 @@ package io.chainscore.scoring.tree;
 final class LeafTableBlock {
   /** Per tree: whether it has a table here. */
   final boolean[] tabled;
+  /** Per tree: its units at {@code [treeUnitStart[t], treeUnitStart[t + 1])} (the layout's). */
+  private final int[] treeUnitStart;
   /** Per internal node (PathShap's global internal index): its parent's local index, -1 at the root. */
   private final int[] nodeParent;
   /** Per internal node: 1 when it is its parent's right child. */
   private final int[] nodeRight;
   /** Per internal node: the slot of its feature on the paths through it. */
   private final int[] nodeSlot;
-  /** Per leaf (PathShap's global leaf index): its parent's local index, its side, its slots and table region. */
-  private final int[] leafParent;
-  private final int[] leafRight;
-  private final int[] leafSlots;
-  private final int[] leafRegion;
+  /**
+   * Per unit (the layout's global unit index): its leaves' parent (local index); for one leaf its
+   * side, -1 (its own decision clears a bit of the pattern) and shift 0; for a pair side 0, mask 0
+   * and shift 1 (the decision is the index's low bit); its slots and its table region.
+   */
+  private final int[] unitParent;
+  private final int[] unitRight;
+  private final int[] unitClear;
+  private final int[] unitShift;
+  private final int[] unitSlots;
+  private final int[] unitRegion;
   /** Per tree: its scatter cells at {@code [cellStart[t], cellStart[t + 1])}, slot-major. */
   private final int[] cellStart;
-  /** Per cell: the leaf (local) times 16 plus the slot, and the partial-sum index {@code (l & 3) * lanes + column}. */
-  private final int[] cellLeafSlot;
+  /** Per cell: the unit (local) times 16 plus the slot, and the partial-sum index {@code (u & 3) * lanes + column}. */
+  private final int[] cellUnitSlot;
   private final int[] cellTarget;
   private final double[] table;
   /** Doubles in the tables. */
@@ -50,19 +62,24 @@ final class LeafTableBlock {
   LeafTableBlock(int treeCount, int lanes, int[] internalStart, int[] treeLeafStart, int[] pathStart,
       int[] pathInternal, int[] pathRight, int[] pathSlot, int[] slotStart, int[] slotColumn, double[] leafValue,
       SlotMajorShap quadrature, boolean[] eligible, long budget, PathShap.Scratch work) {
-    int leafCount = treeLeafStart[treeCount];
     this.tabled = new boolean[treeCount];
+    this.treeUnitStart = quadrature.treeUnitStart;
+    int unitCount = treeUnitStart[treeCount];
     this.nodeParent = new int[internalStart[treeCount]];
     this.nodeRight = new int[internalStart[treeCount]];
     this.nodeSlot = new int[internalStart[treeCount]];
-    this.leafParent = new int[leafCount];
-    this.leafRight = new int[leafCount];
-    this.leafSlots = new int[leafCount];
-    this.leafRegion = new int[leafCount];
+    this.unitParent = new int[unitCount];
+    this.unitRight = new int[unitCount];
+    this.unitClear = new int[unitCount];
+    this.unitShift = new int[unitCount];
+    this.unitSlots = new int[unitCount];
+    this.unitRegion = new int[unitCount];
     this.cellStart = new int[treeCount + 1];
     long total = 0;
     int cells = 0;
+    int widestLeafTable = 0;
     for (int t = 0; t < treeCount; t++) {
+      // a pair's table is as large as its two leaves' would be
       long treeSize = 0;
       int treeCells = 0;
       for (int l = treeLeafStart[t]; l < treeLeafStart[t + 1]; l++) {
@@ -74,12 +91,16 @@ final class LeafTableBlock {
         tabled[t] = true;
         total += treeSize;
         cells += treeCells;
+        widestLeafTable = (int) Math.max(widestLeafTable, treeSize);
       }
     }
     this.size = total;
     this.table = new double[(int) total];
-    this.cellLeafSlot = new int[cells];
+    this.cellUnitSlot = new int[cells];
     this.cellTarget = new int[cells];
+    // one tree's leaf tables at a time, leaf l's at leafAt[l]: term of slot j for pattern P at P * k + j
+    double[] leafTable = new double[widestLeafTable];
+    int[] leafAt = new int[work.leafTerm.length];
     int at = 0;
     int cell = 0;
     for (int t = 0; t < treeCount; t++) {
@@ -92,7 +113,6 @@ final class LeafTableBlock {
       int first = internalStart[t];
       nodeParent[first] = -1;
       for (int l = firstLeaf; l < treeLeafStart[t + 1]; l++) {
-        int steps = pathStart[l + 1] - pathStart[l];
         for (int p = pathStart[l]; p < pathStart[l + 1]; p++) {
           int node = first + pathInternal[p];
           nodeSlot[node] = pathSlot[p];
@@ -101,25 +121,12 @@ final class LeafTableBlock {
             nodeRight[first + pathInternal[p + 1]] = pathRight[p];
           }
         }
-        int last = pathStart[l] + steps - 1;
-        leafParent[l] = pathInternal[last];
-        leafRight[l] = pathRight[last];
-        leafSlots[l] = slotStart[l + 1] - slotStart[l];
-        leafRegion[l] = at;
-        at += leafSlots[l] << leafSlots[l];
       }
-      // scatter cells in the slot-major path's order: slot by slot, the leaves in order
-      for (int i = 0, slots = quadrature.treeSlots[t]; i < slots; i++) {
-        for (int l = 0; l < leaves; l++) {
-          int leaf = firstLeaf + l;
-          if (i < leafSlots[leaf]) {
-            cellLeafSlot[cell] = l << 4 | i;
-            cellTarget[cell] = (l & 3) * lanes + slotColumn[slotStart[leaf] + i];
-            cell++;
-          }
-        }
+      for (int l = 0, leafTableAt = 0; l < leaves; l++) {
+        leafAt[l] = leafTableAt;
+        int k = slotStart[firstLeaf + l + 1] - slotStart[firstLeaf + l];
+        leafTableAt += k << k;
       }
-      cellStart[t + 1] = cell;
       // per pattern of the tree's K slots, all its leaves at once (as PathShap's pattern table):
       // a leaf of k slots takes the pattern when the bits past k are all set (padding factor 1)
       int slots = quadrature.treeSlots[t];
@@ -129,19 +136,67 @@ final class LeafTableBlock {
         }
         quadrature.integrals(t, work);
         for (int l = 0; l < leaves; l++) {
-          int leaf = firstLeaf + l;
-          int k = leafSlots[leaf];
+          int k = slotStart[firstLeaf + l + 1] - slotStart[firstLeaf + l];
           if (pattern >>> k != (1 << (slots - k)) - 1) {
             continue;
           }
           int own = pattern & ((1 << k) - 1);
           for (int j = 0; j < k; j++) {
-            int e = quadrature.soaSlot[t] + j * leaves + l;
-            table[leafRegion[leaf] + own * k + j] =
-                leafValue[leaf] * (work.soaOne[j][l] - quadrature.soaZero[e]) * work.soaIntegral[j][l];
+            leafTable[leafAt[l] + own * k + j] = quadrature.term(t, j, l, work.soaOne[j][l], work.soaIntegral[j][l]);
           }
         }
       }
+      int firstUnit = treeUnitStart[t];
+      int units = treeUnitStart[t + 1] - firstUnit;
+      for (int u = firstUnit; u < firstUnit + units; u++) {
+        int a = quadrature.unitFirst[u];
+        int leaf = firstLeaf + a;
+        int k = slotStart[leaf + 1] - slotStart[leaf];
+        int last = pathStart[leaf + 1] - 1;
+        boolean pair = quadrature.unitSecond[u] < leaves;
+        unitParent[u] = pathInternal[last];
+        unitRight[u] = pair ? 0 : pathRight[last];
+        unitClear[u] = pair ? 0 : -1;
+        unitShift[u] = pair ? 1 : 0;
+        unitSlots[u] = k;
+        unitRegion[u] = at;
+        if (pair) {
+          // index (P << 1) | d: the parent's pattern P and the row's decision d at the parent; the
+          // left leaf loses the parent's slot when the row goes right, the right leaf when it goes left
+          int b = quadrature.unitSecond[u];
+          int s = pathSlot[last];
+          for (int p = 0; p < 1 << k; p++) {
+            for (int d = 0; d < 2; d++) {
+              int left = p & ~(d << s);
+              int right = p & ~((d ^ 1) << s);
+              for (int j = 0; j < k; j++) {
+                table[at + ((p << 1) | d) * k + j] =
+                    leafTable[leafAt[a] + left * k + j] + leafTable[leafAt[b] + right * k + j];
+              }
+            }
+          }
+          at += k << (k + 1);
+        } else {
+          double zero = 0.0;
+          for (int e = 0; e < k << k; e++) {
+            table[at + e] = leafTable[leafAt[a] + e] + zero;
+          }
+          at += k << k;
+        }
+      }
+      // scatter cells in the slot-major path's order: slot by slot, the units in order
+      for (int i = 0; i < slots; i++) {
+        for (int u = 0; u < units; u++) {
+          int unit = firstUnit + u;
+          if (i < unitSlots[unit]) {
+            int leaf = firstLeaf + quadrature.unitFirst[unit];
+            cellUnitSlot[cell] = u << 4 | i;
+            cellTarget[cell] = (u & 3) * lanes + slotColumn[slotStart[leaf] + i];
+            cell++;
+          }
+        }
+      }
+      cellStart[t + 1] = cell;
     }
   }
 
@@ -150,18 +205,17 @@ final class LeafTableBlock {
    * tree's internal nodes in {@code decided}; {@code pattern} and {@code base} are work arrays of
    * at least the tree's internal nodes and leaves.
    */
-  void add(int t, int firstInternal, int internalCount, int firstLeaf, int leafCount, int[] decided,
-      int[] pattern, int[] base, double[] sums) {
-    offsets(firstInternal, internalCount, firstLeaf, leafCount, decided, pattern, base, 0);
+  void add(int t, int firstInternal, int internalCount, int[] decided, int[] pattern, int[] base, double[] sums) {
+    offsets(t, firstInternal, internalCount, decided, pattern, base, 0);
     double[] table = this.table;
     for (int c = cellStart[t], end = cellStart[t + 1]; c < end; c++) {
-      int cell = cellLeafSlot[c];
+      int cell = cellUnitSlot[c];
       sums[cellTarget[c]] += table[base[cell >>> 4] + (cell & 15)];
     }
   }
 
   /**
-   * As {@link #add} for four rows at once: their table offsets at {@code base[j * stride + l]}
+   * As {@link #add} for four rows at once: their table offsets at {@code base[j * stride + u]}
    * (filled by {@link #offsets}), their sums {@code s0} to {@code s3}. The cells' layout is read
    * once for the four rows and their four chains of additions are independent.
    */
@@ -171,35 +225,86 @@ final class LeafTableBlock {
     int b2 = 2 * stride;
     int b3 = 3 * stride;
     for (int c = cellStart[t], end = cellStart[t + 1]; c < end; c++) {
-      int cell = cellLeafSlot[c];
-      int leaf = cell >>> 4;
+      int cell = cellUnitSlot[c];
+      int unit = cell >>> 4;
       int slot = cell & 15;
       int target = cellTarget[c];
-      s0[target] += table[base[leaf] + slot];
-      s1[target] += table[base[b1 + leaf] + slot];
-      s2[target] += table[base[b2 + leaf] + slot];
-      s3[target] += table[base[b3 + leaf] + slot];
+      s0[target] += table[base[unit] + slot];
+      s1[target] += table[base[b1 + unit] + slot];
+      s2[target] += table[base[b2 + unit] + slot];
+      s3[target] += table[base[b3 + unit] + slot];
     }
   }
 
   /**
-   * A row's table offset per leaf of a tabled tree into {@code base[at + l]}, given its decisions;
-   * {@code pattern} is a work array of at least the tree's internal nodes.
+   * As {@link #offsets} for four rows at once, reading the tree's layout once: row j's decisions at
+   * {@code decided[j * stride + i]}, its patterns at {@code pattern[j * stride + i]} and its offsets
+   * at {@code base[j * baseStride + u]}.
    */
-  void offsets(int firstInternal, int internalCount, int firstLeaf, int leafCount, int[] decided, int[] pattern,
-      int[] base, int at) {
+  void offsets4(int t, int firstInternal, int internalCount, int[] decided, int stride, int[] pattern, int[] base,
+      int baseStride) {
+    int d1 = stride;
+    int d2 = 2 * stride;
+    int d3 = 3 * stride;
+    pattern[0] = -1;
+    pattern[d1] = -1;
+    pattern[d2] = -1;
+    pattern[d3] = -1;
+    for (int i = 1; i < internalCount; i++) {
+      int parent = nodeParent[firstInternal + i];
+      int right = nodeRight[firstInternal + i];
+      int slot = nodeSlot[firstInternal + parent];
+      pattern[i] = pattern[parent] & ~((decided[parent] ^ right) << slot);
+      pattern[d1 + i] = pattern[d1 + parent] & ~((decided[d1 + parent] ^ right) << slot);
+      pattern[d2 + i] = pattern[d2 + parent] & ~((decided[d2 + parent] ^ right) << slot);
+      pattern[d3 + i] = pattern[d3 + parent] & ~((decided[d3 + parent] ^ right) << slot);
+    }
+    int b1 = baseStride;
+    int b2 = 2 * baseStride;
+    int b3 = 3 * baseStride;
+    for (int u = treeUnitStart[t], end = treeUnitStart[t + 1], i = 0; u < end; u++, i++) {
+      int parent = unitParent[u];
+      int k = unitSlots[u];
+      int mask = (1 << k) - 1;
+      int clear = unitClear[u];
+      int keep = ~clear;
+      int right = unitRight[u];
+      int slot = nodeSlot[firstInternal + parent];
+      int shift = unitShift[u];
+      int region = unitRegion[u];
+      int e0 = decided[parent];
+      int e1 = decided[d1 + parent];
+      int e2 = decided[d2 + parent];
+      int e3 = decided[d3 + parent];
+      int p0 = pattern[parent] & ~(((e0 ^ right) << slot) & clear);
+      int p1 = pattern[d1 + parent] & ~(((e1 ^ right) << slot) & clear);
+      int p2 = pattern[d2 + parent] & ~(((e2 ^ right) << slot) & clear);
+      int p3 = pattern[d3 + parent] & ~(((e3 ^ right) << slot) & clear);
+      base[i] = region + (((p0 & mask) << shift) | (e0 & keep)) * k;
+      base[b1 + i] = region + (((p1 & mask) << shift) | (e1 & keep)) * k;
+      base[b2 + i] = region + (((p2 & mask) << shift) | (e2 & keep)) * k;
+      base[b3 + i] = region + (((p3 & mask) << shift) | (e3 & keep)) * k;
+    }
+  }
+
+  /**
+   * A row's table offset per unit of tabled tree t into {@code base[at + u]}, given its
+   * decisions; {@code pattern} is a work array of at least the tree's internal nodes.
+   */
+  void offsets(int t, int firstInternal, int internalCount, int[] decided, int[] pattern, int[] base, int at) {
     pattern[0] = -1;
     for (int i = 1; i < internalCount; i++) {
       int parent = nodeParent[firstInternal + i];
       pattern[i] = pattern[parent]
           & ~((decided[parent] ^ nodeRight[firstInternal + i]) << nodeSlot[firstInternal + parent]);
     }
-    for (int l = 0; l < leafCount; l++) {
-      int leaf = firstLeaf + l;
-      int parent = leafParent[leaf];
-      int k = leafSlots[leaf];
-      int p = pattern[parent] & ~((decided[parent] ^ leafRight[leaf]) << nodeSlot[firstInternal + parent]);
-      base[at + l] = leafRegion[leaf] + (p & ((1 << k) - 1)) * k;
+    for (int u = treeUnitStart[t], end = treeUnitStart[t + 1], i = at; u < end; u++, i++) {
+      int parent = unitParent[u];
+      int d = decided[parent];
+      int k = unitSlots[u];
+      int clear = unitClear[u];
+      int p = pattern[parent] & ~(((d ^ unitRight[u]) << nodeSlot[firstInternal + parent]) & clear);
+      base[i] = unitRegion[u] + (((p & ((1 << k) - 1)) << unitShift[u]) | (d & ~clear)) * k;
     }
   }
 }

@@ -442,6 +442,9 @@ final class PathShap {
     final int[] leafBase;
     /** The block path: four rows' table offsets, {@code leafBase.length} apart. */
     final int[] blockBase;
+    /** The block path: four rows' decisions and node patterns, {@code nodePattern.length} apart. */
+    final int[] blockDecided;
+    final int[] blockPattern;
     // one row of leaves per slot: the JIT vectorises a loop over leaves only when what it writes
     // and what it reads are not the same array at an unknown distance
     final double[][] soaOne;
@@ -449,6 +452,8 @@ final class PathShap {
     final double[][] soaIntegral;
     final double[][] soaBefore;
     final double[][] soaAfter;
+    /** One slot's terms per leaf of the current tree, and a zero past the last leaf (see {@link SlotMajorShap}). */
+    final double[] leafTerm;
 
     Scratch(int maxInternal, int maxLeaves, int maxSlots, int lanes, int blockRows) {
       right = new int[maxInternal + 1];
@@ -458,11 +463,14 @@ final class PathShap {
       nodePattern = new int[maxInternal + 1];
       leafBase = new int[Math.max(1, maxLeaves)];
       blockBase = new int[4 * leafBase.length];
+      blockDecided = new int[4 * nodePattern.length];
+      blockPattern = new int[4 * nodePattern.length];
       soaOne = new double[maxSlots + 1][Math.max(1, maxLeaves)];
       soaFactor = new double[maxSlots + 1][Math.max(1, maxLeaves)];
       soaIntegral = new double[maxSlots + 1][Math.max(1, maxLeaves)];
       soaBefore = new double[maxSlots + 2][Math.max(1, maxLeaves)];
       soaAfter = new double[maxSlots + 2][Math.max(1, maxLeaves)];
+      leafTerm = new double[maxLeaves + 1];
     }
   }
 
@@ -556,28 +564,26 @@ final class PathShap {
         }
         int firstInternal = internalStart[t];
         int internalCount = internalStart[t + 1] - firstInternal;
-        int firstLeaf = treeLeafStart[t];
-        int leafCount = treeLeafStart[t + 1] - firstLeaf;
         boolean tabled = block.tabled[t];
         int r = 0;
         if (tabled) {
           // four rows at a time: the cells' layout read once, four independent chains of additions
           int[] base = s.blockBase;
           int stride4 = s.leafBase.length;
+          int[] decided4 = s.blockDecided;
+          int nodeStride = s.nodePattern.length;
           for (; r + 4 <= count; r += 4) {
             for (int j = 0; j < 4; j++) {
-              decide(t, rows, (first + r + j) * stride, decided);
-              block.offsets(firstInternal, internalCount, firstLeaf, leafCount, decided, s.nodePattern, base,
-                  j * stride4);
+              decide(t, rows, (first + r + j) * stride, decided4, j * nodeStride);
             }
+            block.offsets4(t, firstInternal, internalCount, decided4, nodeStride, s.blockPattern, base, stride4);
             block.add4(t, base, stride4, rowSums[r], rowSums[r + 1], rowSums[r + 2], rowSums[r + 3]);
           }
         }
         for (; r < count; r++) {
           decide(t, rows, (first + r) * stride, decided);
           if (tabled) {
-            block.add(t, firstInternal, internalCount, firstLeaf, leafCount, decided, s.nodePattern, s.leafBase,
-                rowSums[r]);
+            block.add(t, firstInternal, internalCount, decided, s.nodePattern, s.leafBase, rowSums[r]);
           } else {
             s.sums = rowSums[r];
             slotMajor.slotMajor(t, s);
@@ -594,7 +600,13 @@ final class PathShap {
 
   /** Tree t's decisions for the row at {@code offset}: {@code decided[i]} 1 when it goes right at internal node i. */
   private void decide(int t, double[] row, int offset, int[] decided) {
+    decide(t, row, offset, decided, 0);
+  }
+
+  /** As {@link #decide(int, double[], int, int[])}, into {@code decided[at + i]}. */
+  private void decide(int t, double[] row, int offset, int[] decided, int at) {
     int firstInternal = internalStart[t];
+    int to = at - firstInternal;
     if (numericTree[t]) {
       // plain numeric splits without a branch on the value (a row's decisions are coin flips to
       // the branch predictor): right iff not x < threshold, NaN the stored way
@@ -603,13 +615,13 @@ final class PathShap {
       int[] flip = internalNanFlip;
       for (int i = firstInternal, end = internalStart[t + 1]; i < end; i++) {
         double x = row[offset + column[i]];
-        decided[i - firstInternal] = (x < threshold[i] ? 0 : 1) ^ (x != x ? flip[i] : 0);
+        decided[to + i] = (x < threshold[i] ? 0 : 1) ^ (x != x ? flip[i] : 0);
       }
       return;
     }
     for (int i = firstInternal, end = internalStart[t + 1]; i < end; i++) {
       int g = internalNode[i];
-      decided[i - firstInternal] = m.goesRight(g, row[offset + m.column[g]]) ? 1 : 0;
+      decided[to + i] = m.goesRight(g, row[offset + m.column[g]]) ? 1 : 0;
     }
   }
 
@@ -640,6 +652,16 @@ final class PathShap {
       phi[at + c] += (sums[c] + sums[lanes + c]) + (sums[2 * lanes + c] + sums[3 * lanes + c]);
     }
     java.util.Arrays.fill(sums, 0.0);
+  }
+
+  /** For tests: units of two sibling leaves in the slot-major layout (0 without it). */
+  int siblingPairs() {
+    return slotMajor == null ? 0 : slotMajor.units(true);
+  }
+
+  /** For tests: units of one leaf in the slot-major layout (0 without it). */
+  int loneLeaves() {
+    return slotMajor == null ? 0 : slotMajor.units(false);
   }
 
   /** For tests and benchmarks: doubles in the block path's tables (0 without them). */

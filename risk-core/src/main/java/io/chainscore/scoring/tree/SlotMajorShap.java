@@ -6,6 +6,13 @@ package io.chainscore.scoring.tree;
  * vectorises, the integrals by exact Gauss-Legendre quadrature (O(L k^2) per tree, like Algorithm
  * 2). {@link PathShap} also builds its tables with it.
  *
+ * <p>A tree's Shapley terms are added to the partial sums by <em>units</em>: two sibling leaves
+ * (consecutive leaves whose paths differ only in the last step) form one unit, whose term for a
+ * slot is the left leaf's term plus the right one's; any other leaf is a unit alone (its term plus
+ * zero). {@link LeafTableBlock}'s tables hold the units' terms, so a row costs one addition per
+ * unit and slot instead of one per leaf and slot, and both paths add the same doubles in the same
+ * order (slot by slot, units in order, unit u into partial sum {@code u & 3}).
+ *
  * <p>Thread safety: immutable; the work arrays are the caller's ({@link PathShap.Scratch}).
  */
 final class SlotMajorShap {
@@ -29,10 +36,20 @@ final class SlotMajorShap {
   final int[] treeSlots;
   private final int[] treeSteps;
   final double[] soaZero;
-  private final int[] soaColumn;
   private final int[] stepNode;
   private final int[] stepRight;
   private final int[] stepSlot;
+  /** Per tree: its units at {@code [treeUnitStart[t], treeUnitStart[t + 1])}. */
+  final int[] treeUnitStart;
+  /**
+   * Per unit: its first leaf (local index) and its second, or the tree's leaf count for a unit of
+   * one leaf (a term that is always zero).
+   */
+  final int[] unitFirst;
+  final int[] unitSecond;
+  /** Slot i of unit u at {@code soaUnit[t] + i * U + u} (U the tree's units): its column (spare for padding). */
+  private final int[] soaUnit;
+  private final int[] soaUnitColumn;
 
   /**
    * Lays out {@code treeCount} trees from {@link PathShap}'s per-leaf path arrays: {@code widest}
@@ -68,7 +85,7 @@ final class SlotMajorShap {
       soaStep[t + 1] = soaStep[t] + treeSteps[t] * treeLeaves;
     }
     this.soaZero = new double[soaSlot[treeCount]];
-    this.soaColumn = new int[soaSlot[treeCount]];
+    int[] soaColumn = new int[soaSlot[treeCount]];
     this.stepNode = new int[soaStep[treeCount]];
     this.stepRight = new int[soaStep[treeCount]];
     this.stepSlot = new int[soaStep[treeCount]];
@@ -91,6 +108,80 @@ final class SlotMajorShap {
         }
       }
     }
+    // units: sibling leaves in pairs, left to right
+    this.treeUnitStart = new int[treeCount + 1];
+    int leafTotal = treeLeafStart[treeCount];
+    int[] first = new int[Math.max(1, leafTotal)];
+    int[] second = new int[Math.max(1, leafTotal)];
+    int units = 0;
+    for (int t = 0; t < treeCount; t++) {
+      int treeLeaves = treeLeafStart[t + 1] - treeLeafStart[t];
+      for (int l = 0; l < treeLeaves; ) {
+        int leaf = treeLeafStart[t] + l;
+        first[units] = l;
+        if (l + 1 < treeLeaves && siblings(leaf, pathStart, pathInternal, pathRight)) {
+          second[units++] = l + 1;
+          l += 2;
+        } else {
+          second[units++] = treeLeaves;
+          l++;
+        }
+      }
+      treeUnitStart[t + 1] = units;
+    }
+    this.unitFirst = java.util.Arrays.copyOf(first, units);
+    this.unitSecond = java.util.Arrays.copyOf(second, units);
+    this.soaUnit = new int[treeCount + 1];
+    for (int t = 0; t < treeCount; t++) {
+      soaUnit[t + 1] = soaUnit[t] + treeSlots[t] * (treeUnitStart[t + 1] - treeUnitStart[t]);
+    }
+    this.soaUnitColumn = new int[soaUnit[treeCount]];
+    for (int t = 0; t < treeCount; t++) {
+      int treeLeaves = treeLeafStart[t + 1] - treeLeafStart[t];
+      int treeUnits = treeUnitStart[t + 1] - treeUnitStart[t];
+      for (int u = 0; u < treeUnits; u++) {
+        int l = unitFirst[treeUnitStart[t] + u];
+        for (int i = 0; i < treeSlots[t]; i++) {
+          soaUnitColumn[soaUnit[t] + i * treeUnits + u] = soaColumn[soaSlot[t] + i * treeLeaves + l];
+        }
+      }
+    }
+  }
+
+  /** How many units hold two sibling leaves ({@code pairs}) or one leaf. */
+  int units(boolean pairs) {
+    int n = 0;
+    for (int t = 0; t + 1 < treeUnitStart.length; t++) {
+      int leaves = treeLeafStart[t + 1] - treeLeafStart[t];
+      for (int u = treeUnitStart[t]; u < treeUnitStart[t + 1]; u++) {
+        n += (unitSecond[u] < leaves) == pairs ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Whether leaf {@code leaf} and the next one are siblings: paths of the same length through the
+   * same nodes, the first going left at the last step and the second right. Siblings have the same
+   * slots (the same distinct features, met in the same order).
+   */
+  private static boolean siblings(int leaf, int[] pathStart, int[] pathInternal, int[] pathRight) {
+    int steps = pathStart[leaf + 1] - pathStart[leaf];
+    if (steps == 0 || pathStart[leaf + 2] - pathStart[leaf + 1] != steps) {
+      return false;
+    }
+    int lastA = pathStart[leaf + 1] - 1;
+    int lastB = pathStart[leaf + 2] - 1;
+    return pathInternal[lastA] == pathInternal[lastB] && pathRight[lastA] == 0 && pathRight[lastB] == 1;
+  }
+
+  /**
+   * Leaf l's term for slot i of tree t, given the one fraction {@code one} and the integral
+   * {@code integral} (the one expression both paths and the tables use).
+   */
+  double term(int t, int i, int l, double one, double integral) {
+    int leafCount = treeLeafStart[t + 1] - treeLeafStart[t];
+    return leafValue[treeLeafStart[t] + l] * (one - soaZero[soaSlot[t] + i * leafCount + l]) * integral;
   }
 
   /**
@@ -120,11 +211,20 @@ final class SlotMajorShap {
     integrals(t, s);
     double[] zero = soaZero;
     double[] sums = s.sums;
+    double[] term = s.leafTerm;
+    term[leafCount] = 0.0;
+    int firstUnit = treeUnitStart[t];
+    int unitCount = treeUnitStart[t + 1] - firstUnit;
+    int[] a = unitFirst;
+    int[] b = unitSecond;
     for (int i = 0; i < slots; i++) {
       double[] o = one[i];
       double[] sum = integral[i];
       for (int l = 0, e = zeroAt + i * leafCount; l < leafCount; l++, e++) {
-        sums[(l & 3) * lanes + soaColumn[e]] += leafValue[firstLeaf + l] * (o[l] - zero[e]) * sum[l];
+        term[l] = leafValue[firstLeaf + l] * (o[l] - zero[e]) * sum[l];
+      }
+      for (int u = 0, e = soaUnit[t] + i * unitCount; u < unitCount; u++, e++) {
+        sums[(u & 3) * lanes + soaUnitColumn[e]] += term[a[firstUnit + u]] + term[b[firstUnit + u]];
       }
     }
   }

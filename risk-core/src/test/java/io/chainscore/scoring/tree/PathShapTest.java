@@ -140,6 +140,8 @@ class PathShapTest {
   void addRows_blockTables_equalThePerRowPathBitForBit() throws Exception {
     Random random = new Random(73);
     int partlyTabled = 0;
+    int withPairs = 0;
+    int withLoneLeaves = 0;
     for (TreeEnsemble.Precision precision : TreeEnsemble.Precision.values()) {
       for (int model = 0; model < 10; model++) {
         CompiledTreeEnsemble m = compile(random, precision, 2 + model % 7, 5 + random.nextInt(30));
@@ -154,6 +156,8 @@ class PathShapTest {
         // blocks of 4 to 64 rows, so that the rows below span several blocks and end in a partial one
         PathShap smallBlocks = new PathShap(m, 0, PathShap.MAX_BLOCK_TABLE, 4 + 4 * random.nextInt(16));
         assertThat(all.blockTableSize()).as("model %d", model).isPositive();
+        withPairs += all.siblingPairs() > 0 ? 1 : 0;
+        withLoneLeaves += all.loneLeaves() > 0 ? 1 : 0;
         partlyTabled += some.blockTableSize() > 0 && some.blockTableSize() < all.blockTableSize() ? 1 : 0;
         int n = 1 + random.nextInt(150);
         int stride = FEATURES + random.nextInt(3);
@@ -189,6 +193,9 @@ class PathShapTest {
       }
     }
     assertThat(partlyTabled).as("ensembles with only some trees tabled").isPositive();
+    // both kinds of unit (two sibling leaves, one leaf) occur in the ensembles compared above
+    assertThat(withPairs).as("ensembles with sibling pairs").isPositive();
+    assertThat(withLoneLeaves).as("ensembles with leaves alone").isPositive();
   }
 
   /**
