@@ -170,16 +170,16 @@ if [ -n "${BASELINE_JAR:-}" ] && fresh "$data/out/baseline.parquet" && fresh "$d
     && cmp -s "$data/out/cs-parquet.quarantine.csv" "$data/out/baseline.quarantine.csv" \
     && baseline_same="identical" || baseline_same="DIFFERENT"
 fi
-invoices="? (no features path this run)"
+invoices="invoices not counted: no features path in this run"
 if fresh "$data/out/cs-parquet.parquet.manifest.json"; then
-  invoices="$(python3 -c "import json,sys; print(json.load(open('$data/out/cs-parquet.parquet.manifest.json'))['rows']['invoices'])" 2>/dev/null || echo '?')"
+  invoices="$(python3 -c "import json,sys; print(json.load(open('$data/out/cs-parquet.parquet.manifest.json'))['rows']['invoices'])" 2>/dev/null || echo '?') invoices"
 fi
 
 echo "# User paths, $(date -u +%Y-%m-%d)"
 echo
 echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GB, $(java -version 2>&1 | head -1)."
 echo "Load average (1, 5, 15 min) before: $load_before; after: $load_after."
-echo "Portfolio: generate --suppliers $suppliers --seed 5 ($invoices invoices), as of $asof; --threads $threads / SET threads=$threads; $rounds alternating rounds, one fresh JVM per run (start-up included on every side)."
+echo "Portfolio: generate --suppliers $suppliers --seed 5 ($invoices), as of $asof; --threads $threads / SET threads=$threads; $rounds alternating rounds, one fresh JVM per run (start-up included on every side)."
 echo
 python3 - "$log" <<'EOF'
 import sys, statistics, collections

@@ -338,6 +338,9 @@ public final class PmmlExport {
    */
   record Rule(String feature, String op, double value, List<String> values, String missing) {}
 
+  /** A rule's {@code missing} sending rows missing its feature on to the next rule (not a segment name). */
+  static final String NEXT = "next";
+
   /** PMML's SimplePredicate operator of each rule operator, and of its negation. */
   static final java.util.Map<String, String[]> OPERATORS = java.util.Map.of(
       "<", new String[] {"lessThan", "greaterOrEqual"}, "<=", new String[] {"lessOrEqual", "greaterThan"},
@@ -409,15 +412,17 @@ public final class PmmlExport {
    * comparison, which PMML evaluates as unknown when its field is missing, so a row missing an
    * earlier rule's feature never reaches rule i), the predicate is the disjunction of {@code
    * reached(s) and rule s} ({@code reached(last)} for the last segment) and, for each rule {@code i}
-   * whose missing values go to segment s, {@code reached(i) and isMissing(feature of i)}. A row
-   * missing the feature of a rule that names no segment for it matches no predicate: the {@code
-   * MiningModel} has no result for it, as the runtime refuses it ({@code NO_SEGMENT}).
+   * whose missing values go to segment s, {@code reached(i) and isMissing(feature of i)}. A rule
+   * whose missing values go on to the next rule ({@code "missing": "next"}) is passed, in {@code
+   * reached}, by its negation or its feature missing. A row missing the feature of a rule that
+   * names neither a segment nor the next rule for it matches no predicate: the {@code MiningModel}
+   * has no result for it, as the runtime refuses it ({@code NO_SEGMENT}).
    */
   static Xml routing(List<Rule> rules, List<String> names, int s) {
     List<Xml> branches = new ArrayList<>();
     List<Xml> own = new ArrayList<>();
     for (int j = 0; j < Math.min(s, rules.size()); j++) {
-      own.add(test(rules.get(j), true));
+      own.add(passed(rules.get(j)));
     }
     if (s < rules.size()) {
       own.add(test(rules.get(s), false));
@@ -427,13 +432,26 @@ public final class PmmlExport {
       if (names.get(s).equals(rules.get(i).missing())) {
         List<Xml> missing = new ArrayList<>();
         for (int j = 0; j < i; j++) {
-          missing.add(test(rules.get(j), true));
+          missing.add(passed(rules.get(j)));
         }
         missing.add(new Xml("SimplePredicate").attr("field", rules.get(i).feature()).attr("operator", "isMissing"));
         branches.add(compound("and", missing));
       }
     }
     return compound("or", branches);
+  }
+
+  /**
+   * That a row went past rule r: its negation, or with {@code "missing": "next"} the negation or
+   * the rule's feature missing ({@code or(negation, isMissing)}).
+   */
+  private static Xml passed(Rule r) {
+    Xml negation = test(r, true);
+    if (!NEXT.equals(r.missing())) {
+      return negation;
+    }
+    return compound("or", List.of(negation,
+        new Xml("SimplePredicate").attr("field", r.feature()).attr("operator", "isMissing")));
   }
 
   /** A rule's test, or its negation: unknown (not false) for a missing value either way. */

@@ -1799,9 +1799,14 @@ public final class PmmlImport {
       }
     }
     checkOuterSchema(outerSchema, shared);
-    List<PmmlExport.Rule> rules = rules(names, predicates, shared);
-    for (int s = 0; s < segments.size(); s++) {
-      sameXml(PmmlExport.routing(rules, names, s), predicates.get(s), names.get(s));
+    List<PmmlExport.Rule> rules;
+    if (predicates.get(predicates.size() - 1).name.equals("True")) {
+      rules = inOrder(names, predicates, shared);
+    } else {
+      rules = rules(names, predicates, shared);
+      for (int s = 0; s < segments.size(); s++) {
+        sameXml(PmmlExport.routing(rules, names, s), predicates.get(s), names.get(s));
+      }
     }
     return assemble(mm, shared, codes, names, rules, children);
   }
@@ -1834,9 +1839,38 @@ public final class PmmlImport {
   }
 
   /**
+   * The rules of the form other tools write, which relies on {@code selectFirst}'s order: every
+   * segment but the last has one test as its predicate and the last has {@code True}. A row
+   * missing a test's field makes that predicate unknown, so PMML goes on to the next segment:
+   * each rule's missing values go on to the next rule ({@code "missing": "next"}), and the last
+   * segment takes every row the tests leave.
+   */
+  private List<PmmlExport.Rule> inOrder(List<String> names, List<Xml> predicates, Features shared)
+      throws ModelFormatException {
+    List<PmmlExport.Rule> rules = new ArrayList<>();
+    for (int s = 0; s + 1 < names.size(); s++) {
+      Xml p = predicates.get(s);
+      if (p.name.equals("True")) {
+        throw error(p, "Segment/True", "segment " + names.get(s) + " has predicate True before the last segment;"
+            + " it would take every row and the segments after it none");
+      }
+      if (!p.name.equals("SimplePredicate") && !p.name.equals("SimpleSetPredicate")) {
+        throw error(p, "Segment/" + p.name, "segment " + names.get(s) + ": with True as the last segment's"
+            + " predicate, the segments are tried in order and each earlier one's predicate must be one test"
+            + " (SimplePredicate or SimpleSetPredicate isIn), not " + p.name);
+      }
+      PmmlExport.Rule r = test(p, names.get(s), shared);
+      rules.add(new PmmlExport.Rule(r.feature(), r.op(), r.value(), r.values(), PmmlExport.NEXT));
+    }
+    return rules;
+  }
+
+  /**
    * The routing rules as the predicates state them: segment s's rule (s before the last) is the last
-   * test of its predicate's first branch, and a later branch ending in {@code isMissing} after k
-   * tests sends the missing values of rule k to segment s. Rules name PMML fields.
+   * test of its predicate's first branch, a test before it that is {@code or(negation,
+   * isMissing)} sends the missing values of its rule on to the next rule, and a later branch ending
+   * in {@code isMissing} after k tests sends the missing values of rule k to segment s. Rules name
+   * PMML fields.
    */
   private List<PmmlExport.Rule> rules(List<String> names, List<Xml> predicates, Features shared)
       throws ModelFormatException {
@@ -1858,6 +1892,16 @@ public final class PmmlImport {
       rules.add(test(first.get(first.size() - 1), names.get(s), shared));
     }
     String[] missing = new String[n - 1];
+    // a rule passed by "or(negation, isMissing)" on the way to a later segment: missing values go on
+    for (int s = 1; s < n; s++) {
+      List<Xml> first = conjuncts(branches(predicates.get(s)).get(0));
+      for (int j = 0; j < Math.min(s, n - 1) && j < first.size(); j++) {
+        Xml part = first.get(j);
+        if (part.name.equals("CompoundPredicate") && "or".equals(part.get("booleanOperator"))) {
+          missing[j] = PmmlExport.NEXT;
+        }
+      }
+    }
     for (int s = 0; s < n; s++) {
       List<Xml> branches = branches(predicates.get(s));
       for (Xml branch : branches.subList(1, branches.size())) {
@@ -1875,7 +1919,8 @@ public final class PmmlImport {
         }
         if (missing[i] != null) {
           throw error(last, "SimplePredicate", "the missing values of " + last.get("field") + " at rule " + (i + 1)
-              + " go to two segments, " + missing[i] + " and " + names.get(s));
+              + " go to two places, " + (missing[i].equals(PmmlExport.NEXT) ? "the next rule" : missing[i]) + " and "
+              + names.get(s));
         }
         missing[i] = names.get(s);
       }
@@ -1978,7 +2023,7 @@ public final class PmmlImport {
     if (problem != null) {
       throw error(actual, actual.name, "segment " + segment + "'s predicate is not the routing of its rules (each a"
           + " test of one field, first match wins, missing values refused unless a rule's isMissing branch sends"
-          + " them to a segment): " + problem + " where " + describe(expected) + " was expected");
+          + " them to a segment or or(negation, isMissing) on to the next rule): " + problem + " where " + describe(expected) + " was expected");
     }
     for (int k = 0; k < expected.children.size(); k++) {
       sameXml(expected.children.get(k), actual.children.stream().filter(c -> !c.name.equals("Extension")).toList()

@@ -32,6 +32,11 @@ class PmmlSegmentedTest {
    * (an imputed feature) sending missing values to a later segment, {@code days <= 30} sending them
    * to an earlier one, otherwise. Variant 2: {@code flat == 0}, {@code count != 3}, {@code days >
    * 90.5}, {@code flat < 10}, otherwise, none taking missing values (such rows are refused).
+   * Variant 3: {@code late_share >= 0.2} and {@code days <= 30} sending missing values on to the
+   * next rule, {@code sector in [agri, glass]} sending them to the last segment, {@code flat < 10}
+   * refusing them, otherwise. Variant 4: every rule sending missing values on (the form other tools
+   * write with a last segment True): {@code late_share >= 0.2}, {@code sector in [agri, glass]},
+   * {@code days <= 30}, otherwise.
    */
   static ModelBundle segmentedBundle(int variant) throws Exception {
     List<ObjectNode> docs = new ArrayList<>();
@@ -43,6 +48,19 @@ class PmmlSegmentedTest {
             new Object[] {"late", "late_share", ">=", 0.2, "late"},
             new Object[] {"agri", "sector", "in", List.of("agri", "glass"), "rest"},
             new Object[] {"short", "days", "<=", 30.0, "agri"},
+            new Object[] {"rest"})
+        : variant == 3
+        ? List.of(
+            new Object[] {"late", "late_share", ">=", 0.2, "next"},
+            new Object[] {"agri", "sector", "in", List.of("agri", "glass"), "rest"},
+            new Object[] {"short", "days", "<=", 30.0, "next"},
+            new Object[] {"small", "flat", "<", 10.0, null},
+            new Object[] {"rest"})
+        : variant == 4
+        ? List.of(
+            new Object[] {"late", "late_share", ">=", 0.2, "next"},
+            new Object[] {"agri", "sector", "in", List.of("agri", "glass"), "next"},
+            new Object[] {"short", "days", "<=", 30.0, "next"},
             new Object[] {"rest"})
         : List.of(
             new Object[] {"zero", "flat", "==", 0.0, null},
@@ -184,7 +202,7 @@ class PmmlSegmentedTest {
 
   @Test
   void synthesizedSegmentedBundles_jpmmlAgrees() throws Exception {
-    for (int variant = 1; variant <= 2; variant++) {
+    for (int variant = 1; variant <= 4; variant++) {
       ModelBundle bundle = segmentedBundle(variant);
       List<double[]> rows = JpmmlHarness.rows(bundle, 4000, 50 + variant);
       JpmmlHarness.Agreement a = JpmmlHarness.assertAgrees(bundle, PmmlExport.toPmml(bundle), rows);
@@ -195,7 +213,7 @@ class PmmlSegmentedTest {
       assertThat(routed).allSatisfy((segment, n) -> assertThat(n).as(segment).isGreaterThan(20));
       int[] coverage = coverage(bundle, rows);
       assertThat(coverage[0]).as("rows at a boundary, variant " + variant).isGreaterThan(300);
-      assertThat(coverage[variant == 1 ? 1 : 2]).as("rows missing a routing feature, variant " + variant)
+      assertThat(coverage[variant == 2 ? 2 : 1]).as("rows missing a routing feature, variant " + variant)
           .isGreaterThan(40);
     }
   }
@@ -296,6 +314,111 @@ class PmmlSegmentedTest {
   void roundTrip_synthesizedBundles_scoreBitForBit() throws Exception {
     checkRoundTrip(segmentedBundle(1), 62);
     checkRoundTrip(segmentedBundle(2), 63);
+    checkRoundTrip(segmentedBundle(3), 64);
+    checkRoundTrip(segmentedBundle(4), 65);
+  }
+
+  /**
+   * The form other tools write, relying on selectFirst's order: each segment but the last has its
+   * rule's test alone as its predicate, the last has True. Made here from the export of variant 4
+   * (every rule sending missing values on) by replacing each predicate with the rule's test (the
+   * last part of its first branch) and the last with True.
+   */
+  private static String inOrderForm(String pmml) throws Exception {
+    javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    org.w3c.dom.Document doc = factory.newDocumentBuilder().parse(
+        new java.io.ByteArrayInputStream(pmml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    org.w3c.dom.Element segmentation = (org.w3c.dom.Element) doc.getElementsByTagNameNS("*", "Segmentation").item(0);
+    List<org.w3c.dom.Element> segments = children(segmentation, "Segment");
+    for (int s = 0; s < segments.size(); s++) {
+      org.w3c.dom.Element segment = segments.get(s);
+      org.w3c.dom.Element predicate = null;
+      for (org.w3c.dom.Element c : children(segment, null)) {
+        if (c.getLocalName().endsWith("Predicate") || c.getLocalName().equals("True")) {
+          predicate = c;
+        }
+      }
+      org.w3c.dom.Element replacement;
+      if (s == segments.size() - 1) {
+        replacement = doc.createElementNS(predicate.getNamespaceURI(), "True");
+      } else {
+        // the rule's own test: the predicate itself for the first segment, else its last part
+        replacement = predicate.getLocalName().equals("CompoundPredicate")
+            ? children(predicate, null).get(children(predicate, null).size() - 1) : predicate;
+        replacement = (org.w3c.dom.Element) replacement.cloneNode(true);
+      }
+      segment.replaceChild(replacement, predicate);
+    }
+    java.io.StringWriter out = new java.io.StringWriter();
+    javax.xml.transform.TransformerFactory.newInstance().newTransformer().transform(
+        new javax.xml.transform.dom.DOMSource(doc), new javax.xml.transform.stream.StreamResult(out));
+    return out.toString();
+  }
+
+  private static List<org.w3c.dom.Element> children(org.w3c.dom.Element parent, String name) {
+    List<org.w3c.dom.Element> out = new ArrayList<>();
+    for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof org.w3c.dom.Element e && !e.getLocalName().equals("Extension")
+          && (name == null || e.getLocalName().equals(name))) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void inOrderFormWithLastSegmentTrue_importsAsRulesGoingOnWhenMissing_andJpmmlAgrees() throws Exception {
+    ModelBundle bundle = segmentedBundle(4);
+    String exported = PmmlExport.toPmml(bundle);
+    String plain = inOrderForm(exported);
+    // the routing's or(negation, isMissing) parts are gone (the scorecards' own isMissing attributes stay)
+    assertThat(plain).contains("<True/>");
+    assertThat(plain.split("isMissing", -1).length).isLessThan(exported.split("isMissing", -1).length - 2);
+    // JPMML's selectFirst on the plain form routes and scores every row as the bundle's "next" rules do
+    List<double[]> rows = JpmmlHarness.rows(bundle, 4000, 66);
+    JpmmlHarness.Agreement a = JpmmlHarness.assertAgrees(bundle, plain, rows);
+    assertThat(a.scored()).isGreaterThan(1500);
+    assertThat(coverage(bundle, rows)[1]).as("rows missing a routing feature").isGreaterThan(40);
+    // and the import reads it into those rules: the same document, scores bit for bit
+    ModelBundle imported = PmmlImport.read(new java.io.ByteArrayInputStream(
+        plain.getBytes(java.nio.charset.StandardCharsets.UTF_8)), PmmlRoundTripTest.OPTIONS);
+    JsonNode before = MAPPER.readTree(bundle.toJson()).get("model").get("segments");
+    JsonNode after = MAPPER.readTree(imported.toJson()).get("model").get("segments");
+    for (int s = 0; s < before.size(); s++) {
+      assertThat(after.get(s).get("when")).as("segment " + s).isEqualTo(before.get(s).get("when"));
+    }
+    assertThat(after.get(0).get("when").get("missing").asText()).isEqualTo("next");
+    int scored = 0;
+    for (double[] row : rows) {
+      io.chainscore.scoring.ScoreResult expected;
+      try {
+        expected = bundle.scorer().score(row);
+      } catch (ScoringException e) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> imported.scorer().score(row))
+            .isInstanceOf(ScoringException.class).extracting(t -> ((ScoringException) t).reason())
+            .isEqualTo(e.reason());
+        continue;
+      }
+      assertThat(imported.scorer().score(row)).isEqualTo(expected);
+      scored++;
+    }
+    assertThat(scored).isGreaterThan(1500);
+    // True before the last segment, or a compound predicate in the plain form, is refused by name
+    String early = plain.replaceFirst("<SimplePredicate field=\"late_share\"[^>]*/>", "<True/>");
+    assertThat(early).isNotEqualTo(plain);
+    assertThat(refusalOf(early)).contains("Segment/True").contains("segment late has predicate True before the last");
+  }
+
+  private static String refusalOf(String pmml) throws Exception {
+    try {
+      PmmlImport.read(new java.io.ByteArrayInputStream(pmml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          PmmlRoundTripTest.OPTIONS);
+    } catch (io.chainscore.scoring.ModelFormatException e) {
+      assertThat(e.getMessage()).doesNotContain("\n").startsWith("model.pmml, line ");
+      return e.getMessage();
+    }
+    throw new AssertionError("accepted");
   }
 
   // ---------------------------------------------------------------- malformed segmented PMML
@@ -331,10 +454,11 @@ class PmmlSegmentedTest {
         + "            <SimplePredicate field=\"months_with_anchor\" operator=\"greaterThan\""));
     assertThat(message).contains("SimplePredicate").contains("segment seasoned's predicate is not the routing")
         .contains("operator=\"greaterThan\"");
-    // a last segment taking every remaining row (True) would score rows the runtime refuses
+    // a last segment True reads the segments in order: the exclusive form's compound predicates before
+    // it are not single tests
     assertThat(refusal(p -> p.replaceFirst("(?s)(<Segment id=\"seasoned\">.*?</Extension>\n)\\s*<CompoundPredicate"
         + " booleanOperator=\"or\">.*?\n        </CompoundPredicate>\n", "$1        <True/>\n")))
-        .contains("segment seasoned's predicate is not the routing").contains("element True");
+        .contains("Segment/CompoundPredicate").contains("segment retail: with True as the last segment's predicate");
   }
 
   @Test

@@ -26,15 +26,21 @@ import java.util.TreeSet;
  * segmented bundle routes a row and hands it to the segment's own scorer.
  *
  * <p>Routing reads the row as given, before the feature policies. A missing value (NaN) in the
- * feature of a rule goes to the rule's {@code missing} segment when it names one, and is otherwise
- * refused ({@link RowRefusals.Reason#NO_SEGMENT}); a value the rule's test does not match falls
- * through to the next rule, and a value its segment's policies refuse is refused there.
+ * feature of a rule goes to the rule's {@code missing} segment when it names one, on to the next
+ * rule when {@code missing} is {@value #NEXT} (as PMML's {@code selectFirst} treats a predicate
+ * it cannot evaluate), and is otherwise refused ({@link RowRefusals.Reason#NO_SEGMENT}); a value
+ * the rule's test does not match falls through to the next rule, and a value its segment's
+ * policies refuse is refused there.
  *
  * <p>Thread safety: immutable.
  */
 final class SegmentedModel implements CompiledModel {
   static final String KIND = "segmented";
   static final int MAX_SEGMENTS = 100;
+  /** The {@code missing} of a rule whose rows missing its feature go on to the next rule; not a segment name. */
+  static final String NEXT = "next";
+  /** {@link #missingTarget} of a rule whose missing values go on to the next rule. */
+  static final int TO_NEXT = -2;
 
   static final byte LT = 0;
   static final byte LE = 1;
@@ -58,7 +64,7 @@ final class SegmentedModel implements CompiledModel {
   final double[] value;
   /** Per rule with {@code in}: which category indexes match; null otherwise. */
   final boolean[][] categories;
-  /** Per rule: the segment a missing value goes to, or -1 to refuse the row. */
+  /** Per rule: the segment a missing value goes to, {@link #TO_NEXT}, or -1 to refuse the row. */
   final int[] missingTarget;
   private final int width;
   private final int[] usedColumns;
@@ -105,8 +111,12 @@ final class SegmentedModel implements CompiledModel {
     for (int i = 0; i < last; i++) {
       double x = rows[offset + column[i]];
       if (x != x) {
-        if (missingTarget[i] >= 0) {
-          return missingTarget[i];
+        int target = missingTarget[i];
+        if (target >= 0) {
+          return target;
+        }
+        if (target == TO_NEXT) {
+          continue;
         }
         return -1 - column[i];
       }
@@ -185,6 +195,10 @@ final class SegmentedModel implements CompiledModel {
       if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
         throw new ModelFormatException(Json.at(p, "name"), "a segment name is letters, digits, '_', '.' or '-',"
             + " starting with a letter or digit; got \"" + name + "\"");
+      }
+      if (name.equals(NEXT)) {
+        throw new ModelFormatException(Json.at(p, "name"), "\"" + NEXT + "\" is not a segment name: a rule's"
+            + " \"missing\": \"" + NEXT + "\" sends rows on to the next rule");
       }
       if (indexOf.putIfAbsent(name, s) != null) {
         throw new ModelFormatException(Json.at(p, "name"), "duplicate segment name " + name);
@@ -274,11 +288,16 @@ final class SegmentedModel implements CompiledModel {
       if (when.has("missing")) {
         String target = Json.text(when, wp, "missing");
         Integer t = indexOf.get(target);
-        if (t == null) {
-          throw new ModelFormatException(Json.at(wp, "missing"), "\"" + target + "\" is not a segment of the bundle");
+        if (target.equals(NEXT)) {
+          missingTarget[s] = TO_NEXT;
+          rule.append(" (missing: next rule)");
+        } else if (t == null) {
+          throw new ModelFormatException(Json.at(wp, "missing"), "\"" + target + "\" is not a segment of the bundle"
+              + " (nor \"" + NEXT + "\", the next rule)");
+        } else {
+          missingTarget[s] = t;
+          rule.append(" (missing: ").append(target).append(')');
         }
-        missingTarget[s] = t;
-        rule.append(" (missing: ").append(target).append(')');
       }
       rules.add(rule.toString());
     }

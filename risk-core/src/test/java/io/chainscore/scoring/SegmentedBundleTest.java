@@ -30,6 +30,14 @@ class SegmentedBundleTest {
    * sector goes to {@code seasoned} when {@code missingTarget}) and {@code seasoned}.
    */
   static ObjectNode segmentedTree(boolean missingTarget) {
+    return segmentedTree(missingTarget ? "seasoned" : null, null);
+  }
+
+  /**
+   * As {@link #segmentedTree(boolean)}, with the {@code missing} of the sector rule and of the
+   * months rule given (null: none, so missing values are refused).
+   */
+  static ObjectNode segmentedTree(String sectorMissing, String monthsMissing) {
     ObjectNode root = TestBundles.tree("scorecard.json");
     root.remove("golden_rows");
     root.put("max_missing_share", 0.6);
@@ -45,15 +53,18 @@ class SegmentedBundleTest {
     ArrayNode segments = model.putArray("segments");
     ObjectNode s0 = segments.addObject();
     s0.put("name", "thin_file");
-    s0.putObject("when").put("feature", "months_with_anchor").put("op", "<").put("value", 12);
+    ObjectNode months = s0.putObject("when").put("feature", "months_with_anchor").put("op", "<").put("value", 12);
+    if (monthsMissing != null) {
+      months.put("missing", monthsMissing);
+    }
     s0.set("model", thin);
     s0.putObject("calibration").put("kind", "logistic").put("intercept", 0.2).put("slope", 0.9);
     ObjectNode s1 = segments.addObject();
     s1.put("name", "retail");
     ObjectNode when = s1.putObject("when").put("feature", "sector").put("op", "in");
     when.putArray("values").add("RETAIL").add("AGRICULTURE");
-    if (missingTarget) {
-      when.put("missing", "seasoned");
+    if (sectorMissing != null) {
+      when.put("missing", sectorMissing);
     }
     s1.set("model", card.deepCopy());
     ObjectNode s2 = segments.addObject();
@@ -75,18 +86,22 @@ class SegmentedBundleTest {
     return ModelBundle.seal(root.toString());
   }
 
-  /** The routing rules written out plainly: -1 when no segment takes the row. */
-  private static int route(double[] row, boolean missingTarget) {
+  /**
+   * The routing rules written out plainly: -1 when no segment takes the row. Modes: 0, missing
+   * values refused; 1, a missing sector to {@code seasoned}; 2, both rules' missing values on to the
+   * next rule.
+   */
+  private static int route(double[] row, int mode) {
     double months = row[MONTHS];
-    if (Double.isNaN(months)) {
-      return -1;
-    }
-    if (months < 12) {
+    if (!Double.isNaN(months) && months < 12) {
       return 0;
+    }
+    if (Double.isNaN(months) && mode != 2) {
+      return -1;
     }
     double sector = row[SECTOR];
     if (Double.isNaN(sector)) {
-      return missingTarget ? 2 : -1;
+      return mode == 0 ? -1 : 2;
     }
     return sector == 2 || sector == 3 ? 1 : 2;
   }
@@ -108,13 +123,13 @@ class SegmentedBundleTest {
 
   @Test
   void score_rowsEqualTheirSegmentsStandaloneBundle_bitForBit() throws ModelFormatException {
-    for (boolean missingTarget : new boolean[] {true, false}) {
-      ObjectNode tree = segmentedTree(missingTarget);
+    for (int mode = 0; mode < 3; mode++) {
+      ObjectNode tree = mode == 2 ? segmentedTree("next", "next") : segmentedTree(mode == 1);
       Scorer segmented = TestBundles.seal(tree, false).scorer();
       Scorer[] alone = {standalone(tree, 0).scorer(), standalone(tree, 1).scorer(), standalone(tree, 2).scorer()};
       List<String> names = List.of("thin_file", "retail", "seasoned");
       int n = 3000;
-      double[] rows = randomRows(n, 18 + (missingTarget ? 1 : 0));
+      double[] rows = randomRows(n, 18 + mode);
       double[] points = new double[n];
       double[] pds = new double[n];
       int[] grades = new int[n];
@@ -124,9 +139,11 @@ class SegmentedBundleTest {
       int refusal = 0;
       int[] perSegment = new int[3];
       int noSegment = 0;
+      int throughNext = 0;
       for (int r = 0; r < n; r++) {
         double[] row = Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH);
-        int s = route(row, missingTarget);
+        int s = route(row, mode);
+        throughNext += mode == 2 && row[MONTHS] != row[MONTHS] ? 1 : 0;
         assertThat(segmented.segmentOf(rows, r * WIDTH)).isEqualTo(s);
         if (s < 0) {
           noSegment++;
@@ -176,7 +193,13 @@ class SegmentedBundleTest {
       assertThat(refusal).isEqualTo(refusals.count());
       // every path is exercised: all three segments score rows, some rows are refused in each way
       assertThat(Arrays.stream(perSegment).min().getAsInt()).isGreaterThan(200);
-      assertThat(noSegment).isGreaterThan(missingTarget ? 50 : 300);
+      if (mode == 2) {
+        // every row has a segment, and the rows missing months reached the sector rule
+        assertThat(noSegment).isZero();
+        assertThat(throughNext).isGreaterThan(50);
+      } else {
+        assertThat(noSegment).isGreaterThan(mode == 1 ? 50 : 300);
+      }
       assertThat(refusals.count() - noSegment).isGreaterThan(50);
     }
   }
@@ -205,7 +228,7 @@ class SegmentedBundleTest {
     int checked = 0;
     for (int r = 0; r < n; r++) {
       double[] row = Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH);
-      if (route(row, true) != 1) {
+      if (route(row, 1) != 1) {
         continue;
       }
       ScoreResult expected;
@@ -407,6 +430,7 @@ class SegmentedBundleTest {
     refused(t -> ((ObjectNode) segment(t, 1).get("when")).put("missing", "nowhere"), "model.segments[1].when.missing",
         "\"nowhere\" is not a segment");
     refused(t -> segment(t, 1).put("name", "thin_file"), "model.segments[1].name", "duplicate segment name thin_file");
+    refused(t -> segment(t, 1).put("name", "next"), "model.segments[1].name", "\"next\" is not a segment name");
     refused(t -> segment(t, 2).putObject("when").put("feature", "sector").put("op", "in").putArray("values").add("RETAIL"),
         "model.segments[2].when", "the last segment must be \"otherwise\"");
     refused(t -> segment(t, 0).put("when", "otherwise"), "model.segments[0].when", "only the last segment");

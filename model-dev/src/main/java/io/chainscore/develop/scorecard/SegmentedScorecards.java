@@ -33,8 +33,10 @@ import java.util.regex.Pattern;
  * tenure_months_anchor<12=thin_file} (operators {@code <, <=, >, >=, ==, !=} on a numeric
  * feature), {@code sector in RETAIL,FOOD=retail} (a categorical feature's categories), with {@code
  * |missing} after the rule to send rows missing the feature to this segment too ({@code
- * tenure_months_anchor<12|missing=thin_file}), and {@code otherwise=NAME} last. Rules are tried in
- * order and the first that matches takes the row, exactly as the scorer routes it.
+ * tenure_months_anchor<12|missing=thin_file}) or {@code |next} to send them on to the next rule
+ * ({@code tenure_months_anchor<12|next=thin_file}, as PMML's {@code selectFirst} does), and {@code
+ * otherwise=NAME} last. Rules are tried in order and the first that matches takes the row, exactly
+ * as the scorer routes it.
  *
  * <p>The segment trainer is any function from a segment's rows to a standalone bundle (a scorecard,
  * or gradient-boosted trees in {@code chainscore train --model-type gbdt}); with joint calibration
@@ -58,7 +60,7 @@ public final class SegmentedScorecards {
   private static final Pattern SEGMENT = Pattern.compile(
       "\\s*(.+?)\\s*=\\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\\s*");
   private static final Pattern RULE = Pattern.compile(
-      "([a-z][a-z0-9_]*)(\\s*(?:<=|>=|==|!=|<|>)\\s*|\\s+in\\s+)(.+?)\\s*(\\|\\s*missing)?");
+      "([a-z][a-z0-9_]*)(\\s*(?:<=|>=|==|!=|<|>)\\s*|\\s+in\\s+)(.+?)\\s*(\\|\\s*(missing|next))?");
 
   private SegmentedScorecards() {}
 
@@ -71,12 +73,22 @@ public final class SegmentedScorecards {
    * @param value the number compared with ({@code NaN} for {@code in})
    * @param categories the categories of {@code in}, else empty
    * @param takesMissing whether rows missing the feature go to this segment
+   * @param missingToNext whether rows missing the feature go on to the next rule
    */
   public record Spec(String name, String feature, String op, double value, List<String> categories,
-      boolean takesMissing) {
+      boolean takesMissing, boolean missingToNext) {
     /** Copies the categories. */
     public Spec {
       categories = List.copyOf(categories);
+      if (takesMissing && missingToNext) {
+        throw new IllegalArgumentException("segment " + name + ": rows missing " + feature + " go either to this"
+            + " segment or on to the next rule, not both");
+      }
+    }
+
+    /** A segment whose rule refuses rows missing its feature, or sends them to this segment. */
+    public Spec(String name, String feature, String op, double value, List<String> categories, boolean takesMissing) {
+      this(name, feature, op, value, categories, takesMissing, false);
     }
 
     /** Whether this is the {@code otherwise} segment. */
@@ -98,6 +110,10 @@ public final class SegmentedScorecards {
       }
       String rule = m.group(1);
       String name = m.group(2);
+      if (name.equals("next")) {
+        throw new IllegalArgumentException("--segment '" + text + "': a segment cannot be named next (a rule's |next"
+            + " sends rows on to the next rule)");
+      }
       if (rule.equals("otherwise")) {
         return new Spec(name, null, null, Double.NaN, List.of(), false);
       }
@@ -105,10 +121,11 @@ public final class SegmentedScorecards {
       if (!r.matches()) {
         throw new IllegalArgumentException("--segment '" + text + "': expected a rule FEATURE OP VALUE with OP one of"
             + " <, <=, >, >=, ==, != (a number) or in (categories, comma separated), optionally followed by"
-            + " |missing, or otherwise");
+            + " |missing or |next, or otherwise");
       }
       String op = r.group(2).trim();
-      boolean missing = r.group(4) != null;
+      boolean missing = "missing".equals(r.group(5));
+      boolean next = "next".equals(r.group(5));
       if (op.equals("in")) {
         List<String> categories = new ArrayList<>();
         for (String c : r.group(3).split(",")) {
@@ -117,7 +134,7 @@ public final class SegmentedScorecards {
           }
           categories.add(c.trim());
         }
-        return new Spec(name, r.group(1), op, Double.NaN, categories, missing);
+        return new Spec(name, r.group(1), op, Double.NaN, categories, missing, next);
       }
       double value;
       try {
@@ -129,7 +146,7 @@ public final class SegmentedScorecards {
       if (!Double.isFinite(value)) {
         throw new IllegalArgumentException("--segment '" + text + "': expected a finite number after " + op);
       }
-      return new Spec(name, r.group(1), op, value, List.of(), missing);
+      return new Spec(name, r.group(1), op, value, List.of(), missing, next);
     }
 
     /** The rule as {@code --segment} writes it, without the name. */
@@ -138,7 +155,7 @@ public final class SegmentedScorecards {
         return "otherwise";
       }
       String operand = op.equals("in") ? " in " + String.join(",", categories) : op + number(value);
-      return feature + operand + (takesMissing ? "|missing" : "");
+      return feature + operand + (takesMissing ? "|missing" : missingToNext ? "|next" : "");
     }
   }
 
@@ -188,8 +205,8 @@ public final class SegmentedScorecards {
 
   /**
    * The segment of every row, as the scorer of the segmented bundle routes it: the first segment
-   * whose rule matches; -1 for a row missing a rule's feature where that rule does not take
-   * missing values.
+   * whose rule matches; -1 for a row missing a rule's feature where that rule neither takes its
+   * missing values nor sends them on to the next rule.
    */
   public static int[] route(List<Spec> specs, FeatureSchema schema, double[] rows) {
     int width = schema.size();
@@ -203,6 +220,9 @@ public final class SegmentedScorecards {
         int column = schema.indexOf(spec.feature());
         double x = rows[r * width + column];
         if (x != x) {
+          if (spec.missingToNext()) {
+            continue;
+          }
           segment[r] = spec.takesMissing() ? s : -1;
           break;
         }
@@ -335,7 +355,7 @@ public final class SegmentedScorecards {
         int unrouted = (int) Arrays.stream(segmentOf).filter(s -> s < 0).count();
         Spec rule = null;
         for (Spec s : specs) {
-          if (!s.otherwise() && Double.isNaN(rows[r * width + schema.indexOf(s.feature())])) {
+          if (!s.otherwise() && !s.missingToNext() && Double.isNaN(rows[r * width + schema.indexOf(s.feature())])) {
             rule = s;
             break;
           }
@@ -343,7 +363,8 @@ public final class SegmentedScorecards {
         throw new IllegalArgumentException("--segment '" + rule.rule() + "=" + rule.name() + "': " + unrouted
             + " training row" + (unrouted == 1 ? " has" : "s have") + " no value of " + rule.feature()
             + ", so no segment would score them; write " + rule.rule() + "|missing=" + rule.name()
-            + " to send them to " + rule.name());
+            + " to send them to " + rule.name() + ", or " + rule.rule() + "|next=" + rule.name()
+            + " to send them on to the next rule");
       }
       count[segmentOf[r]]++;
       events[segmentOf[r]] += labels[r];
@@ -484,6 +505,8 @@ public final class SegmentedScorecards {
         }
         if (spec.takesMissing()) {
           when.put("missing", spec.name());
+        } else if (spec.missingToNext()) {
+          when.put("missing", "next");
         }
       }
       node.set("model", doc.get("model"));

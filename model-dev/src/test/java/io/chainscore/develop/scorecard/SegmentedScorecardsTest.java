@@ -181,7 +181,33 @@ class SegmentedScorecardsTest {
     assertThatThrownBy(() -> SegmentedScorecards.train(noMissing, SCHEMA, rows, labels, null, null,
         (s, r, l, c, w) -> { throw new AssertionError("must not fit"); }))
         .hasMessage("--segment 'tenure_months<12=thin': " + missing + " training rows have no value of tenure_months,"
-            + " so no segment would score them; write tenure_months<12|missing=thin to send them to thin");
+            + " so no segment would score them; write tenure_months<12|missing=thin to send them to thin, or"
+            + " tenure_months<12|next=thin to send them on to the next rule");
+  }
+
+  @Test
+  void nextRule_rowsMissingTheFeatureGoOn_asTheBundleRoutesThem() throws Exception {
+    assertThat(SegmentedScorecards.Spec.parse("tenure_months<12|next=thin").missingToNext()).isTrue();
+    assertThat(SegmentedScorecards.Spec.parse("tenure_months<12|next=thin").rule()).isEqualTo("tenure_months<12|next");
+    assertThatThrownBy(() -> SegmentedScorecards.Spec.parse("otherwise=next"))
+        .hasMessageContaining("a segment cannot be named next");
+    int n = 6000;
+    int[] labels = new int[n];
+    double[] rows = rows(n, 18, labels);
+    List<SegmentedScorecards.Spec> specs = List.of(SegmentedScorecards.Spec.parse("tenure_months<12|next=thin_file"),
+        SegmentedScorecards.Spec.parse("otherwise=seasoned"));
+    ModelBundle bundle = trainSegmented(specs, rows, labels).bundle();
+    JsonNode when = new ObjectMapper().readTree(bundle.toJson()).get("model").get("segments").get(0).get("when");
+    assertThat(when.get("missing").asText()).isEqualTo("next");
+    int[] segmentOf = SegmentedScorecards.route(specs, SCHEMA, rows);
+    int missing = 0;
+    for (int r = 0; r < n; r++) {
+      double tenure = rows[r * WIDTH];
+      missing += Double.isNaN(tenure) ? 1 : 0;
+      assertThat(segmentOf[r]).isEqualTo(!Double.isNaN(tenure) && tenure < 12 ? 0 : 1);
+      assertThat(bundle.scorer().segmentOf(rows, r * WIDTH)).isEqualTo(segmentOf[r]);
+    }
+    assertThat(missing).isGreaterThan(50);
   }
 
   /** The standalone bundle of segment s, derived by hand from the segmented document. */
