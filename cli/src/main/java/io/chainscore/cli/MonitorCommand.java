@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "Each --runs folder is a chainscore score run (its manifest, scores and, when kept, features, checked against"
           + " the manifest). For every run it reports the PSI of scores and grades and the CSI of every feature against"
           + " the reference run, the grade migration from it, and, where --labels hold outcomes for the run's suppliers"
-          + " and as-of date, a back-test (AUC with its DeLong 95% interval, calibration-in-the-large); for a segmented"
+          + " and as-of date, a back-test (AUC with its DeLong 95%% interval, calibration-in-the-large); for a segmented"
           + " model the PSI, CSI and back-test of every segment too (each against the reference run's rows of that"
           + " segment), each able to alert on its own. Writes"
           + " monitor.json, alerts.json and monitor.html to --out, and exits 4 when an alert fired."
@@ -64,7 +64,7 @@ final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--csi-warning", defaultValue = "0.10", description = "A feature's CSI from which it is flagged (default ${DEFAULT-VALUE}).")
   double csiWarning;
 
-  @Option(names = "--auc-floor", defaultValue = "0.60", description = "An alert fires when a back-test's AUC upper 95% bound is below this (default ${DEFAULT-VALUE}).")
+  @Option(names = "--auc-floor", defaultValue = "0.60", description = "An alert fires when a back-test's AUC upper 95%% bound is below this (default ${DEFAULT-VALUE}).")
   double aucFloor;
 
   @Option(names = "--calibration-level", defaultValue = "0.01", description = "An alert fires when the realised defaults are above the PDs at this one-sided level (default ${DEFAULT-VALUE}).")

@@ -369,9 +369,9 @@ final class TrainCommand implements Callable<Integer> {
     if (calibrated != null) {
       printCalibrationSettings(o, calibrated, calibration, parts[0].size());
     }
-    printMetrics(o, "training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
+    printFigures(o, "training", figures(bundle, parts[0], true));
     if (parts[1].size() > 0) {
-      printMetrics(o, "test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
+      printFigures(o, "test", figures(bundle, parts[1], false));
     }
     o.printf("Wrote %s (%s %s, sha256 %s)%n", out, id, modelVersion, bundle.sha256());
     return ExitCodes.SUCCESS;
@@ -496,8 +496,8 @@ final class TrainCommand implements Callable<Integer> {
         }, joint, (segment, calibrated, rows) -> trees && !reasonReference.equals("training-average")
             ? approvedReference(calibrated, rows, name + " in segment " + segment) : calibrated);
     io.chainscore.scoring.ModelBundle bundle = result.bundle();
-    writeBundle(bundle);
     double[] meanPd = segmentMeanPds(bundle, parts[0].rows(), segmentOfTraining);
+    writeBundle(bundle);
     if (json) {
       Map<String, Object> j = jsonHead(bundle, id);
       j.put("rows", d.table().rowCount());
@@ -603,9 +603,9 @@ final class TrainCommand implements Callable<Integer> {
     if (ratingPhilosophy != null) {
       o.println("Rating philosophy: " + (ratingPhilosophy.equals("pit") ? "point-in-time" : "through-the-cycle"));
     }
-    printMetrics(o, "training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
+    printFigures(o, "training", figures(bundle, parts[0], true));
     if (parts[1].size() > 0) {
-      printMetrics(o, "test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
+      printFigures(o, "test", figures(bundle, parts[1], false));
     }
     o.printf("Wrote %s (%s %s, segmented: %s; sha256 %s)%n", out, id, modelVersion,
         String.join(", ", result.segments().stream().map(SegmentedScorecards.Segment::name).toList()), bundle.sha256());
@@ -664,16 +664,24 @@ final class TrainCommand implements Callable<Integer> {
     return result.segments().stream().map(SegmentedScorecards.Segment::name).toList().indexOf(segment);
   }
 
-  /** The mean PD of each segment's training rows under the segmented bundle. */
+  /**
+   * The mean PD of each segment's training rows under the segmented bundle, over the rows it scores
+   * (a row its policies refuse, such as one missing more than max_missing_share of its segment's
+   * features, has no PD, as in the calibration).
+   */
   private static double[] segmentMeanPds(io.chainscore.scoring.ModelBundle bundle, double[] rows, int[] segmentOf) {
     int p = bundle.schema().size();
     int n = segmentOf.length;
     double[] pd = new double[n];
-    bundle.scorer().scoreBatch(rows, n, p, new double[n], pd, new int[n], null);
+    bundle.scorer().scoreBatch(rows, n, p, new double[n], pd, new int[n], null,
+        new io.chainscore.scoring.RowRefusals());
     int segments = bundle.segments().size();
     double[] sum = new double[segments];
     int[] count = new int[segments];
     for (int r = 0; r < n; r++) {
+      if (Double.isNaN(pd[r])) {
+        continue;
+      }
       sum[segmentOf[r]] += pd[r];
       count[segmentOf[r]]++;
     }
@@ -822,9 +830,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     writeBundle(bundle);
     Map<String, Double> share = result.fit().importanceShares();
-    ValidationMetrics training = ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics();
-    ValidationMetrics test = parts[1].size() > 0
-        ? ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics() : null;
+    Figures trainingFigures = figures(bundle, parts[0], true);
+    Figures testFigures = parts[1].size() > 0 ? figures(bundle, parts[1], false) : null;
+    ValidationMetrics training = trainingFigures.metrics();
+    ValidationMetrics test = testFigures == null ? null : testFigures.metrics();
     if (json) {
       Map<String, Object> j = jsonHead(bundle, id);
       j.put("model", "gbdt");
@@ -837,8 +846,14 @@ final class TrainCommand implements Callable<Integer> {
         j.put("pd_calibration", calibrationJson(calibrated, calibration));
       }
       j.put("training", training);
+      if (trainingFigures.refused() > 0) {
+        j.put("training_rows_refused", trainingFigures.refused());
+      }
       if (test != null) {
         j.put("test", test);
+        if (testFigures.refused() > 0) {
+          j.put("test_rows_refused", testFigures.refused());
+        }
       }
       JsonOutput.print(o, j);
       return ExitCodes.SUCCESS;
@@ -855,9 +870,9 @@ final class TrainCommand implements Callable<Integer> {
     if (calibrated != null) {
       printCalibrationSettings(o, calibrated, calibration, parts[0].size());
     }
-    printMetrics(o, "training", training);
-    if (test != null) {
-      printMetrics(o, "test", test);
+    printFigures(o, "training", trainingFigures);
+    if (testFigures != null) {
+      printFigures(o, "test", testFigures);
     }
     o.printf("Wrote %s (%s %s, sha256 %s)%n", out, id, modelVersion, bundle.sha256());
     return ExitCodes.SUCCESS;
@@ -1293,9 +1308,63 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The --json figures of the bundle on the training rows (in sample) and, when any, the test rows. */
   private static void putTrainingAndTest(Map<String, Object> j, io.chainscore.scoring.ModelBundle bundle, TabularSamples[] parts) {
-    j.put("training", ValidationReport.of(bundle, parts[0].rows(), parts[0].labels(), null, IN_SAMPLE).metrics());
+    Figures training = figures(bundle, parts[0], true);
+    j.put("training", training.metrics());
+    if (training.refused() > 0) {
+      j.put("training_rows_refused", training.refused());
+    }
     if (parts[1].size() > 0) {
-      j.put("test", ValidationReport.of(bundle, parts[1].rows(), parts[1].labels(), null).metrics());
+      Figures test = figures(bundle, parts[1], false);
+      j.put("test", test.metrics());
+      if (test.refused() > 0) {
+        j.put("test_rows_refused", test.refused());
+      }
+    }
+  }
+
+  /**
+   * The bundle's figures on a part's rows, in or out of sample, and how many rows its policies
+   * refuse (for example a row missing more than max_missing_share of the features its model, or
+   * its segment's model, uses): those have no PD, so they are left out of the figures, counted,
+   * and the first one's problem kept to say so.
+   */
+  record Figures(ValidationMetrics metrics, int refused, String firstRefusal) {}
+
+  static Figures figures(io.chainscore.scoring.ModelBundle bundle, TabularSamples part, boolean inSample) {
+    int n = part.size();
+    int p = bundle.schema().size();
+    io.chainscore.scoring.RowRefusals refusals = new io.chainscore.scoring.RowRefusals();
+    bundle.scorer().scoreBatch(part.rows(), n, p, new double[n], new double[n], new int[n], null, refusals);
+    double[] rows = part.rows();
+    int[] labels = part.labels();
+    String first = null;
+    if (refusals.count() > 0) {
+      first = refusals.problem(0);
+      boolean[] refused = new boolean[n];
+      for (int i = 0; i < refusals.count(); i++) {
+        refused[refusals.row(i)] = true;
+      }
+      int kept = n - refusals.count();
+      rows = new double[kept * p];
+      labels = new int[kept];
+      for (int r = 0, k = 0; r < n; r++) {
+        if (!refused[r]) {
+          System.arraycopy(part.rows(), r * p, rows, k * p, p);
+          labels[k++] = part.labels()[r];
+        }
+      }
+    }
+    ValidationMetrics metrics = ValidationReport.of(bundle, rows, labels, null,
+        inSample ? IN_SAMPLE : ValidationReport.Options.defaults()).metrics();
+    return new Figures(metrics, refusals.count(), first);
+  }
+
+  /** {@link #printMetrics}, and the count of rows the bundle refused, when any, left out of the figures. */
+  private static void printFigures(PrintWriter o, String label, Figures f) {
+    printMetrics(o, label, f.metrics());
+    if (f.refused() > 0) {
+      o.printf(Locale.ROOT, "  %,d %s row%s refused by the bundle's policies, left out of these figures (the first:"
+          + " %s)%n", f.refused(), label, f.refused() == 1 ? "" : "s", f.firstRefusal());
     }
   }
 }

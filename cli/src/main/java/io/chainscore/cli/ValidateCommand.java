@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Validate a model bundle on a labelled CSV or Arrow table.",
-      "Writes metrics.json (auc and gini with DeLong 95% confidence intervals, ks, brier, calibration-in-the-large (binomial and Vasicek-adjusted), hosmer_lemeshow with the degrees of freedom of its sample, per-grade binomial, Jeffreys and Vasicek tests with Basel traffic lights, the DeLong test against --compare, psi against --baseline) and report.html (ROC, KS curve, score distributions, calibration by grade and, for a scorecard, the bin table of every characteristic on the data) to --out.",
+      "Writes metrics.json (auc and gini with DeLong 95%% confidence intervals, ks, brier, calibration-in-the-large (binomial and Vasicek-adjusted), hosmer_lemeshow with the degrees of freedom of its sample, per-grade binomial, Jeffreys and Vasicek tests with Basel traffic lights, the DeLong test against --compare, psi against --baseline) and report.html (ROC, KS curve, score distributions, calibration by grade and, for a scorecard, the bin table of every characteristic on the data) to --out.",
       "For a segmented bundle (train --segment) every figure is also given per segment, on the rows routed to it (metrics.json segments[]).",
       "Columns are matched to the model's features by name (lower case, non-alphanumerics as _)."
     })
@@ -59,7 +59,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Option(names = "--compare", description = "A second model (bundle file or bundled model name) scored on the same rows:"
       + " metrics.json and report.html add the DeLong test of the difference of the two AUCs (difference, standard error,"
-      + " z, two-sided p-value and 95% confidence interval).")
+      + " z, two-sided p-value and 95%% confidence interval).")
   Path compare;
 
   @Option(names = "--in-sample", description = "The rows are the ones the model was fitted on: Hosmer-Lemeshow then has"

@@ -19,6 +19,25 @@ class HelpTextTest {
     return new CommandLine(new ChainScoreCli()).getSubcommands();
   }
 
+  /**
+   * picocli reads descriptions as format strings: a lone '%' (as in "95% interval") makes it print
+   * "[picocli WARN] Could not format ..." above the help and show the raw text.
+   */
+  @Test
+  void everyCommandsHelp_rendersWithoutPicocliWarnings() {
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      for (Map.Entry<String, CommandLine> e : subcommands().entrySet()) {
+        assertThat(e.getValue().getUsageMessage()).as(e.getKey()).contains("Usage:");
+      }
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+  }
+
   @Test
   void everySummary_isOneCompleteSentence() {
     assertThat(subcommands()).hasSizeGreaterThanOrEqualTo(12);

@@ -20,6 +20,39 @@ class TrainValidateCommandTest {
   }
 
 
+  /**
+   * Rows the trained bundle refuses (here 30 German credit rows with every feature blank, more
+   * than max_missing_share 0.5 of any model's features) are left out of train's figures and
+   * counted, in the text and in --json; they used to stop train with exit 2 after the bundle was
+   * written.
+   */
+  @Test
+  void train_rowsTheBundleRefuses_leftOutOfTheFiguresAndCounted() throws Exception {
+    java.util.List<String> lines = Files.readAllLines(TestRuns.german());
+    // creditability is the last column; every other field of the first 30 rows becomes empty
+    assertThat(lines.get(0)).endsWith(",creditability");
+    int fields = lines.get(0).split(",", -1).length;
+    java.util.List<String> out = new java.util.ArrayList<>(lines);
+    for (int r = 1; r <= 30; r++) {
+      String line = lines.get(r);
+      out.set(r, ",".repeat(fields - 1) + line.substring(line.lastIndexOf(',') + 1));
+    }
+    Path data = dir.resolve("german-blank.csv");
+    Files.write(data, out);
+    CliRun train = run("train", "--data", data.toString(), "--target", "creditability", "--event-label", "bad",
+        "--test-share", "0.3", "--seed", "7", "--out", dir.resolve("b.json").toString(), "--json");
+    assertThat(train.code()).as(train.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(train.out());
+    int refused = j.path("training_rows_refused").asInt() + j.path("test_rows_refused").asInt();
+    assertThat(refused).isEqualTo(30);
+    assertThat(j.get("training").get("rows").asInt() + j.get("test").get("rows").asInt()).isEqualTo(1000 - 30);
+    CliRun text = run("train", "--data", data.toString(), "--target", "creditability", "--event-label", "bad",
+        "--test-share", "0.3", "--seed", "7", "--out", dir.resolve("c.json").toString());
+    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.out()).containsPattern("\\d+ training rows? refused by the bundle's policies, left out of these"
+        + " figures \\(the first: \\d+ of the \\d+ features the model uses are missing");
+  }
+
   @Test
   void trainThenValidate_germanCredit() throws Exception {
     Path bundlePath = dir.resolve("german.json");
