@@ -177,7 +177,8 @@ final class SlotMajorShap {
 
   /**
    * Leaf l's term for slot i of tree t, given the one fraction {@code one} and the integral
-   * {@code integral} (the one expression both paths and the tables use).
+   * {@code integral}: the tables' entries, computed as {@link #slotMajor}'s loop computes a row's
+   * (same operands, same order), so the two agree bit for bit.
    */
   double term(int t, int i, int l, double one, double integral) {
     int leafCount = treeLeafStart[t + 1] - treeLeafStart[t];
