@@ -1,6 +1,7 @@
 package io.chainscore.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -57,6 +58,23 @@ class BundleSchemaTest {
     errors.clear();
     validate(root, schema, "", errors);
     assertThat(errors).isNotEmpty();
+  }
+
+  /** Rules sending missing values on to the next rule conform; a segment named "next" does not, and the reader refuses it too. */
+  @Test
+  void segmentedBundle_missingNext_conforms_andNextIsNoSegmentName() throws Exception {
+    ObjectNode root = SegmentedBundleTest.segmentedTree("next", "next");
+    root.put("sha256", "0".repeat(64));
+    List<String> errors = new ArrayList<>();
+    validate(root, schema, "", errors);
+    assertThat(errors).isEmpty();
+    assertThat(ModelBundle.seal(root.toString()).segments().get(0).rule())
+        .isEqualTo("months_with_anchor < 12 (missing: next rule)");
+    ((ObjectNode) root.get("model").get("segments").get(2)).put("name", "next");
+    validate(root, schema, "", errors);
+    assertThat(errors).isNotEmpty();
+    assertThatThrownBy(() -> ModelBundle.seal(root.toString())).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("\"next\" is not a segment name");
   }
 
   /** A bundle with the PD-calibration record train writes conforms to the schema, and the reader accepts it. */
