@@ -215,34 +215,31 @@ final class LeafTableBlock {
   }
 
   /**
-   * As {@link #add} for four rows at once: their table offsets at {@code base[j * stride + u]}
-   * (filled by {@link #offsets}), their sums {@code s0} to {@code s3}. The cells' layout is read
+   * As {@link #add} for four rows at once: their table offsets at {@code base[4 * u + j]}
+   * (filled by {@link #offsets4}), their sums {@code s0} to {@code s3}. The cells' layout is read
    * once for the four rows and their four chains of additions are independent.
    */
-  void add4(int t, int[] base, int stride, double[] s0, double[] s1, double[] s2, double[] s3) {
+  void add4(int t, int[] base, double[] s0, double[] s1, double[] s2, double[] s3) {
     double[] table = this.table;
-    int b1 = stride;
-    int b2 = 2 * stride;
-    int b3 = 3 * stride;
     for (int c = cellStart[t], end = cellStart[t + 1]; c < end; c++) {
       int cell = cellUnitSlot[c];
-      int unit = cell >>> 4;
+      // the four rows' offsets of a unit side by side: one cache line, one range check
+      int at = (cell >>> 4) << 2;
       int slot = cell & 15;
       int target = cellTarget[c];
-      s0[target] += table[base[unit] + slot];
-      s1[target] += table[base[b1 + unit] + slot];
-      s2[target] += table[base[b2 + unit] + slot];
-      s3[target] += table[base[b3 + unit] + slot];
+      s0[target] += table[base[at] + slot];
+      s1[target] += table[base[at + 1] + slot];
+      s2[target] += table[base[at + 2] + slot];
+      s3[target] += table[base[at + 3] + slot];
     }
   }
 
   /**
    * As {@link #offsets} for four rows at once, reading the tree's layout once: row j's decisions at
    * {@code decided[j * stride + i]}, its patterns at {@code pattern[j * stride + i]} and its offsets
-   * at {@code base[j * baseStride + u]}.
+   * at {@code base[4 * u + j]}.
    */
-  void offsets4(int t, int firstInternal, int internalCount, int[] decided, int stride, int[] pattern, int[] base,
-      int baseStride) {
+  void offsets4(int t, int firstInternal, int internalCount, int[] decided, int stride, int[] pattern, int[] base) {
     int d1 = stride;
     int d2 = 2 * stride;
     int d3 = 3 * stride;
@@ -259,10 +256,7 @@ final class LeafTableBlock {
       pattern[d2 + i] = pattern[d2 + parent] & ~((decided[d2 + parent] ^ right) << slot);
       pattern[d3 + i] = pattern[d3 + parent] & ~((decided[d3 + parent] ^ right) << slot);
     }
-    int b1 = baseStride;
-    int b2 = 2 * baseStride;
-    int b3 = 3 * baseStride;
-    for (int u = treeUnitStart[t], end = treeUnitStart[t + 1], i = 0; u < end; u++, i++) {
+    for (int u = treeUnitStart[t], end = treeUnitStart[t + 1], i = 0; u < end; u++, i += 4) {
       int parent = unitParent[u];
       int k = unitSlots[u];
       int mask = (1 << k) - 1;
@@ -281,9 +275,9 @@ final class LeafTableBlock {
       int p2 = pattern[d2 + parent] & ~(((e2 ^ right) << slot) & clear);
       int p3 = pattern[d3 + parent] & ~(((e3 ^ right) << slot) & clear);
       base[i] = region + (((p0 & mask) << shift) | (e0 & keep)) * k;
-      base[b1 + i] = region + (((p1 & mask) << shift) | (e1 & keep)) * k;
-      base[b2 + i] = region + (((p2 & mask) << shift) | (e2 & keep)) * k;
-      base[b3 + i] = region + (((p3 & mask) << shift) | (e3 & keep)) * k;
+      base[i + 1] = region + (((p1 & mask) << shift) | (e1 & keep)) * k;
+      base[i + 2] = region + (((p2 & mask) << shift) | (e2 & keep)) * k;
+      base[i + 3] = region + (((p3 & mask) << shift) | (e3 & keep)) * k;
     }
   }
 

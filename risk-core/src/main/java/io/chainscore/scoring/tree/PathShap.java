@@ -440,7 +440,7 @@ final class PathShap {
     /** The block path: per internal node and per leaf of the current tree, a row's patterns and table offsets. */
     final int[] nodePattern;
     final int[] leafBase;
-    /** The block path: four rows' table offsets, {@code leafBase.length} apart. */
+    /** The block path: four rows' table offsets, side by side per unit ({@code 4 * u + j}). */
     final int[] blockBase;
     /** The block path: four rows' decisions and node patterns, {@code nodePattern.length} apart. */
     final int[] blockDecided;
@@ -569,15 +569,14 @@ final class PathShap {
         if (tabled) {
           // four rows at a time: the cells' layout read once, four independent chains of additions
           int[] base = s.blockBase;
-          int stride4 = s.leafBase.length;
           int[] decided4 = s.blockDecided;
           int nodeStride = s.nodePattern.length;
           for (; r + 4 <= count; r += 4) {
             for (int j = 0; j < 4; j++) {
               decide(t, rows, (first + r + j) * stride, decided4, j * nodeStride);
             }
-            block.offsets4(t, firstInternal, internalCount, decided4, nodeStride, s.blockPattern, base, stride4);
-            block.add4(t, base, stride4, rowSums[r], rowSums[r + 1], rowSums[r + 2], rowSums[r + 3]);
+            block.offsets4(t, firstInternal, internalCount, decided4, nodeStride, s.blockPattern, base);
+            block.add4(t, base, rowSums[r], rowSums[r + 1], rowSums[r + 2], rowSums[r + 3]);
           }
         }
         for (; r < count; r++) {
