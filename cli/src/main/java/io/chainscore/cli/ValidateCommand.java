@@ -111,7 +111,16 @@ final class ValidateCommand implements Callable<Integer> {
       ModelBundle other = trust.load(compare);
       options = options.compareWith(other, rows(other.schema(), table, data));
     }
-    ValidationReport report = ValidationReport.of(bundle, rows, table.target(), baselineRows, options);
+    ValidationReport report;
+    try {
+      report = ValidationReport.of(bundle, rows, table.target(), baselineRows, options);
+    } catch (io.chainscore.scoring.ScoringException e) {
+      // the figures would leave the row out; validation needs every row scored, so say which one
+      throw new IllegalArgumentException(data + ", " + (labels == null ? "row " + (e.rowIndex() + 1)
+          : "row " + (e.rowIndex() + 1) + " of the rows joined with " + labels)
+          + (e.reason() == io.chainscore.scoring.RowRefusals.Reason.TOO_MANY_MISSING ? "" : ", column " + e.feature())
+          + ": the model refuses it: " + e.problem(), e);
+    }
     report.writeMetrics(out);
     ValidationHtml.write(report, out.resolve("report.html"));
     if (json) {

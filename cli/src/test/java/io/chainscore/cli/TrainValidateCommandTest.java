@@ -49,6 +49,12 @@ class TrainValidateCommandTest {
     CliRun text = run("train", "--data", data.toString(), "--target", "creditability", "--event-label", "bad",
         "--test-share", "0.3", "--seed", "7", "--out", dir.resolve("c.json").toString());
     assertThat(text.code()).as(text.err()).isZero();
+    // validate needs every row scored: it names the file and the first row the model refuses, exit 2
+    CliRun validate = run("validate", "--model", dir.resolve("b.json").toString(), "--data", data.toString(),
+        "--target", "creditability", "--event-label", "bad", "--out", dir.resolve("v").toString());
+    assertThat(validate.code()).isEqualTo(2);
+    assertThat(validate.err().strip()).doesNotContain("\n").startsWith("chainscore validate: " + data + ", row 1: the"
+        + " model refuses it: ").contains("features the model uses are missing");
     assertThat(text.out()).containsPattern("\\d+ training rows? refused by the bundle's policies, left out of these"
         + " figures \\(the first: \\d+ of the \\d+ features the model uses are missing");
   }
