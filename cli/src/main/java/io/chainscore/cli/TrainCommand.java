@@ -1331,32 +1331,32 @@ final class TrainCommand implements Callable<Integer> {
   record Figures(ValidationMetrics metrics, int refused, String firstRefusal) {}
 
   static Figures figures(io.chainscore.scoring.ModelBundle bundle, TabularSamples part, boolean inSample) {
+    ValidationReport.Options options = inSample ? IN_SAMPLE : ValidationReport.Options.defaults();
+    try {
+      // usually the bundle scores every row: one pass
+      return new Figures(ValidationReport.of(bundle, part.rows(), part.labels(), null, options).metrics(), 0, null);
+    } catch (io.chainscore.scoring.ScoringException e) {
+      // a row refused: find them all, and the figures on the others
+    }
     int n = part.size();
     int p = bundle.schema().size();
     io.chainscore.scoring.RowRefusals refusals = new io.chainscore.scoring.RowRefusals();
     bundle.scorer().scoreBatch(part.rows(), n, p, new double[n], new double[n], new int[n], null, refusals);
-    double[] rows = part.rows();
-    int[] labels = part.labels();
-    String first = null;
-    if (refusals.count() > 0) {
-      first = refusals.problem(0);
-      boolean[] refused = new boolean[n];
-      for (int i = 0; i < refusals.count(); i++) {
-        refused[refusals.row(i)] = true;
-      }
-      int kept = n - refusals.count();
-      rows = new double[kept * p];
-      labels = new int[kept];
-      for (int r = 0, k = 0; r < n; r++) {
-        if (!refused[r]) {
-          System.arraycopy(part.rows(), r * p, rows, k * p, p);
-          labels[k++] = part.labels()[r];
-        }
+    boolean[] refused = new boolean[n];
+    for (int i = 0; i < refusals.count(); i++) {
+      refused[refusals.row(i)] = true;
+    }
+    int kept = n - refusals.count();
+    double[] rows = new double[kept * p];
+    int[] labels = new int[kept];
+    for (int r = 0, k = 0; r < n; r++) {
+      if (!refused[r]) {
+        System.arraycopy(part.rows(), r * p, rows, k * p, p);
+        labels[k++] = part.labels()[r];
       }
     }
-    ValidationMetrics metrics = ValidationReport.of(bundle, rows, labels, null,
-        inSample ? IN_SAMPLE : ValidationReport.Options.defaults()).metrics();
-    return new Figures(metrics, refusals.count(), first);
+    return new Figures(ValidationReport.of(bundle, rows, labels, null, options).metrics(), refusals.count(),
+        refusals.problem(0));
   }
 
   /** {@link #printMetrics}, and the count of rows the bundle refused, when any, left out of the figures. */

@@ -339,7 +339,7 @@ public final class PmmlExport {
   record Rule(String feature, String op, double value, List<String> values, String missing) {}
 
   /** A rule's {@code missing} sending rows missing its feature on to the next rule (not a segment name). */
-  static final String NEXT = "next";
+  static final String NEXT = io.chainscore.scoring.spi.SegmentedView.MISSING_TO_NEXT_RULE;
 
   /** PMML's SimplePredicate operator of each rule operator, and of its negation. */
   static final java.util.Map<String, String[]> OPERATORS = java.util.Map.of(

@@ -27,7 +27,7 @@ import java.util.TreeSet;
  *
  * <p>Routing reads the row as given, before the feature policies. A missing value (NaN) in the
  * feature of a rule goes to the rule's {@code missing} segment when it names one, on to the next
- * rule when {@code missing} is {@value #NEXT} (as PMML's {@code selectFirst} treats a predicate
+ * rule when {@code missing} is {@value SegmentedView#MISSING_TO_NEXT_RULE} (as PMML's {@code selectFirst} treats a predicate
  * it cannot evaluate), and is otherwise refused ({@link RowRefusals.Reason#NO_SEGMENT}); a value
  * the rule's test does not match falls through to the next rule, and a value its segment's
  * policies refuse is refused there.
@@ -37,8 +37,7 @@ import java.util.TreeSet;
 final class SegmentedModel implements CompiledModel {
   static final String KIND = "segmented";
   static final int MAX_SEGMENTS = 100;
-  /** The {@code missing} of a rule whose rows missing its feature go on to the next rule; not a segment name. */
-  static final String NEXT = "next";
+  private static final String NEXT = SegmentedView.MISSING_TO_NEXT_RULE;
   /** {@link #missingTarget} of a rule whose missing values go on to the next rule. */
   static final int TO_NEXT = -2;
 

@@ -110,7 +110,7 @@ public final class SegmentedScorecards {
       }
       String rule = m.group(1);
       String name = m.group(2);
-      if (name.equals("next")) {
+      if (name.equals(io.chainscore.scoring.spi.SegmentedView.MISSING_TO_NEXT_RULE)) {
         throw new IllegalArgumentException("--segment '" + text + "': a segment cannot be named next (a rule's |next"
             + " sends rows on to the next rule)");
       }
@@ -506,7 +506,7 @@ public final class SegmentedScorecards {
         if (spec.takesMissing()) {
           when.put("missing", spec.name());
         } else if (spec.missingToNext()) {
-          when.put("missing", "next");
+          when.put("missing", io.chainscore.scoring.spi.SegmentedView.MISSING_TO_NEXT_RULE);
         }
       }
       node.set("model", doc.get("model"));

@@ -11,6 +11,12 @@ import java.util.List;
  * @param segments the segments, the last one {@code "otherwise"}
  */
 public record SegmentedView(List<Segment> segments) implements ModelView {
+  /**
+   * A routing rule's {@code "missing"} that sends rows missing its feature on to the next rule (as
+   * PMML's {@code selectFirst} does); therefore never a segment's name (docs/model-bundle.md).
+   */
+  public static final String MISSING_TO_NEXT_RULE = "next";
+
   /** Copies the list. */
   public SegmentedView {
     segments = List.copyOf(segments);

@@ -258,27 +258,30 @@ final class LeafTableBlock {
     }
     for (int u = treeUnitStart[t], end = treeUnitStart[t + 1], i = 0; u < end; u++, i += 4) {
       int parent = unitParent[u];
-      int k = unitSlots[u];
-      int mask = (1 << k) - 1;
-      int clear = unitClear[u];
-      int keep = ~clear;
-      int right = unitRight[u];
       int slot = nodeSlot[firstInternal + parent];
-      int shift = unitShift[u];
-      int region = unitRegion[u];
-      int e0 = decided[parent];
-      int e1 = decided[d1 + parent];
-      int e2 = decided[d2 + parent];
-      int e3 = decided[d3 + parent];
-      int p0 = pattern[parent] & ~(((e0 ^ right) << slot) & clear);
-      int p1 = pattern[d1 + parent] & ~(((e1 ^ right) << slot) & clear);
-      int p2 = pattern[d2 + parent] & ~(((e2 ^ right) << slot) & clear);
-      int p3 = pattern[d3 + parent] & ~(((e3 ^ right) << slot) & clear);
-      base[i] = region + (((p0 & mask) << shift) | (e0 & keep)) * k;
-      base[i + 1] = region + (((p1 & mask) << shift) | (e1 & keep)) * k;
-      base[i + 2] = region + (((p2 & mask) << shift) | (e2 & keep)) * k;
-      base[i + 3] = region + (((p3 & mask) << shift) | (e3 & keep)) * k;
+      // the four computed before any is stored, so the unit's layout is read once for all four
+      int o0 = unitOffset(u, pattern[parent], decided[parent], slot);
+      int o1 = unitOffset(u, pattern[d1 + parent], decided[d1 + parent], slot);
+      int o2 = unitOffset(u, pattern[d2 + parent], decided[d2 + parent], slot);
+      int o3 = unitOffset(u, pattern[d3 + parent], decided[d3 + parent], slot);
+      base[i] = o0;
+      base[i + 1] = o1;
+      base[i + 2] = o2;
+      base[i + 3] = o3;
     }
+  }
+
+  /**
+   * Unit u's table offset for a row whose pattern at the unit's parent is {@code pattern} and whose
+   * decision there is {@code decided}, the parent's feature at slot {@code slot}: for one leaf, its
+   * pattern (the parent's with the slot cleared when the row goes the other way) times its slots;
+   * for a pair, the parent's pattern and the decision as the low bit.
+   */
+  private int unitOffset(int u, int pattern, int decided, int slot) {
+    int k = unitSlots[u];
+    int clear = unitClear[u];
+    int p = pattern & ~(((decided ^ unitRight[u]) << slot) & clear);
+    return unitRegion[u] + (((p & ((1 << k) - 1)) << unitShift[u]) | (decided & ~clear)) * k;
   }
 
   /**
@@ -294,11 +297,7 @@ final class LeafTableBlock {
     }
     for (int u = treeUnitStart[t], end = treeUnitStart[t + 1], i = at; u < end; u++, i++) {
       int parent = unitParent[u];
-      int d = decided[parent];
-      int k = unitSlots[u];
-      int clear = unitClear[u];
-      int p = pattern[parent] & ~(((d ^ unitRight[u]) << nodeSlot[firstInternal + parent]) & clear);
-      base[i] = unitRegion[u] + (((p & ((1 << k) - 1)) << unitShift[u]) | (d & ~clear)) * k;
+      base[i] = unitOffset(u, pattern[parent], decided[parent], nodeSlot[firstInternal + parent]);
     }
   }
 }
