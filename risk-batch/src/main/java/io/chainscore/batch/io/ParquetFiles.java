@@ -2,13 +2,14 @@ package io.chainscore.batch.io;
 
 import io.chainscore.tables.InputFormatException;
 import io.chainscore.tables.TableSchema;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
-import org.apache.arrow.dataset.file.DatasetFileWriter;
 import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
 import org.apache.arrow.dataset.jni.NativeMemoryPool;
@@ -27,16 +28,12 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
  * memory), or Arrow's dataset module (the Arrow C++ reader over JNI) for a file using an encoding
  * or codec that reader does not decode; either way into Arrow record batches that {@link
  * ArrowTableReader} checks against the table schema. Writing converts a finished Arrow IPC file or
- * stream into one Parquet file with Arrow's C++ writer, so Parquet output inherits the Arrow
- * spool's checkpoints.
+ * stream into one Parquet file with {@link ParquetWriter} (pure Java), so Parquet output inherits
+ * the Arrow spool's checkpoints.
  */
 final class ParquetFiles {
   private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
-  /**
-   * Allocator of the conversions. The JNI writer releases the last exported batch after the
-   * reader is closed, which a strict per-call allocator reports as a leak of about 1.6 KB, so
-   * conversions share one long-lived allocator instead.
-   */
+  /** Allocator of the conversions, shared by them (each closes what it allocates). */
   private static final BufferAllocator CONVERSION_ALLOCATOR = new RootAllocator();
 
   private ParquetFiles() {}
@@ -107,7 +104,8 @@ final class ParquetFiles {
 
   /**
    * Writes the Arrow IPC data in {@code arrowSource} (file format if {@code fileFormat}, else
-   * stream) as the Parquet file {@code target}, via a scratch directory beside it.
+   * stream) as the Parquet file {@code target} ({@link ParquetWriter}), through a scratch file
+   * beside it that is moved into place once complete.
    */
   static void convert(Path arrowSource, boolean fileFormat, Path target) throws IOException {
     Path scratch = target.resolveSibling("." + target.getFileName() + ".parquet-tmp");
@@ -115,19 +113,14 @@ final class ParquetFiles {
     BufferAllocator allocator = CONVERSION_ALLOCATOR;
     try (ArrowReader reader = fileFormat
             ? new ArrowFileReader(Files.newByteChannel(arrowSource), allocator)
-            : new ArrowStreamReader(Files.newInputStream(arrowSource), allocator)) {
-      DatasetFileWriter.write(allocator, reader, FileFormat.PARQUET, scratch.toAbsolutePath().toUri().toString());
-    } catch (RuntimeException e) {
+            : new ArrowStreamReader(Files.newInputStream(arrowSource), allocator);
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(scratch), 1 << 20)) {
+      ParquetWriter.write(reader, out);
+    } catch (IOException | RuntimeException e) {
       deleteTree(scratch);
       throw new IOException("writing Parquet " + target + " failed: " + e.getMessage(), e);
     }
-    Path written;
-    try (Stream<Path> files = Files.list(scratch)) {
-      written = files.filter(Files::isRegularFile).findFirst()
-          .orElseThrow(() -> new IOException("the Parquet writer produced no file for " + target));
-    }
-    Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    deleteTree(scratch);
+    Files.move(scratch, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static void deleteTree(Path dir) throws IOException {
