@@ -26,9 +26,9 @@ import org.apache.arrow.vector.VarCharVector;
  * <p>Thread safety: not thread-safe; one reader thread.
  */
 final class ParquetColumn {
-  private static final int PLAIN = 0;
+  static final int PLAIN = 0;
   static final int PLAIN_DICTIONARY = 2;
-  private static final int RLE = 3;
+  static final int RLE = 3;
   private static final int DELTA_BINARY_PACKED = 5;
   private static final int DELTA_LENGTH_BYTE_ARRAY = 6;
   private static final int DELTA_BYTE_ARRAY = 7;

@@ -1,5 +1,14 @@
 package io.chainscore.batch.io;
 
+import static io.chainscore.batch.io.ParquetColumn.PLAIN;
+import static io.chainscore.batch.io.ParquetColumn.RLE;
+import static io.chainscore.batch.io.ParquetColumn.RLE_DICTIONARY;
+import static io.chainscore.batch.io.ParquetLayout.BOOLEAN;
+import static io.chainscore.batch.io.ParquetLayout.BYTE_ARRAY;
+import static io.chainscore.batch.io.ParquetLayout.DOUBLE;
+import static io.chainscore.batch.io.ParquetLayout.INT32;
+import static io.chainscore.batch.io.ParquetLayout.INT64;
+
 import io.airlift.compress.snappy.SnappyCompressor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,22 +50,13 @@ import org.apache.arrow.vector.types.pojo.Field;
  */
 final class ParquetWriter {
   private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
-  // Parquet's enums (parquet.thrift)
-  private static final int BOOLEAN = 0;
-  private static final int INT32 = 1;
-  private static final int INT64 = 2;
-  private static final int DOUBLE = 5;
-  private static final int BYTE_ARRAY = 6;
+  // Parquet's enums (parquet.thrift) that the reader does not name already
   private static final int REQUIRED = 0;
   private static final int OPTIONAL = 1;
   private static final int CONVERTED_UTF8 = 0;
   private static final int CONVERTED_DATE = 6;
-  private static final int PLAIN = 0;
-  private static final int RLE = 3;
-  private static final int CODEC_SNAPPY = 1;
   private static final int DATA_PAGE = 0;
   private static final int DICTIONARY_PAGE = 2;
-  private static final int RLE_DICTIONARY = 8;
 
   private ParquetWriter() {}
 
@@ -119,7 +119,7 @@ final class ParquetWriter {
         }
         group.listHeader(3, Thrift.BINARY, 1);
         group.binary(fields.get(c).getName().getBytes(StandardCharsets.UTF_8));
-        group.i32(4, CODEC_SNAPPY);
+        group.i32(4, ParquetLayout.SNAPPY);
         group.i64(5, rows);
         group.i64(6, sizes[0]);
         group.i64(7, sizes[1]);
