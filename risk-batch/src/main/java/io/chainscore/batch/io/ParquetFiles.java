@@ -4,8 +4,8 @@ import io.chainscore.tables.InputFormatException;
 import io.chainscore.tables.TableSchema;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,9 +33,6 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
  */
 final class ParquetFiles {
   private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
-  /** Allocator of the conversions, shared by them (each closes what it allocates). */
-  private static final BufferAllocator CONVERSION_ALLOCATOR = new RootAllocator();
-
   private ParquetFiles() {}
 
   /** Opens a Parquet file as a table reader. */
@@ -109,9 +106,9 @@ final class ParquetFiles {
    */
   static void convert(Path arrowSource, boolean fileFormat, Path target) throws IOException {
     Path scratch = target.resolveSibling("." + target.getFileName() + ".parquet-tmp");
-    deleteTree(scratch);
-    BufferAllocator allocator = CONVERSION_ALLOCATOR;
-    try (ArrowReader reader = fileFormat
+    deleteTree(scratch); // a file, or the directory an interrupted run of an earlier version left
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowReader reader = fileFormat
             ? new ArrowFileReader(Files.newByteChannel(arrowSource), allocator)
             : new ArrowStreamReader(Files.newInputStream(arrowSource), allocator);
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(scratch), 1 << 20)) {

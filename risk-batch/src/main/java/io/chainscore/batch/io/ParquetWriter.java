@@ -80,7 +80,7 @@ final class ParquetWriter {
         continue;
       }
       Thrift group = new Thrift();
-      group.listHeader(1, Thrift.STRUCT, physical.length); // RowGroup.columns
+      group.listHeader(1, ThriftCompact.STRUCT, physical.length); // RowGroup.columns
       long groupBytes = 0;
       long groupCompressed = 0;
       long groupOffset = file.count;
@@ -113,11 +113,11 @@ final class ParquetWriter {
         group.beginStruct(3); // ColumnMetaData
         group.i32(1, physical[c]);
         int[] encodings = dictionary != null ? new int[] {PLAIN, RLE, RLE_DICTIONARY} : new int[] {PLAIN, RLE};
-        group.listHeader(2, Thrift.I32, encodings.length);
+        group.listHeader(2, ThriftCompact.I32, encodings.length);
         for (int e : encodings) {
           group.varint(Thrift.zigzag(e));
         }
-        group.listHeader(3, Thrift.BINARY, 1);
+        group.listHeader(3, ThriftCompact.BINARY, 1);
         group.binary(fields.get(c).getName().getBytes(StandardCharsets.UTF_8));
         group.i32(4, ParquetLayout.SNAPPY);
         group.i64(5, rows);
@@ -128,7 +128,7 @@ final class ParquetWriter {
           group.i64(11, dictionaryOffset);
         }
         // page encoding statistics: readers learn that every data page is dictionary-encoded
-        group.listHeader(13, Thrift.STRUCT, dictionary != null ? 2 : 1);
+        group.listHeader(13, ThriftCompact.STRUCT, dictionary != null ? 2 : 1);
         if (dictionary != null) {
           group.beginElement();
           group.i32(1, DICTIONARY_PAGE);
@@ -154,7 +154,7 @@ final class ParquetWriter {
     }
     Thrift meta = new Thrift();
     meta.i32(1, 1); // version
-    meta.listHeader(2, Thrift.STRUCT, fields.size() + 1);
+    meta.listHeader(2, ThriftCompact.STRUCT, fields.size() + 1);
     meta.beginElement(); // the root
     meta.binaryField(4, "schema");
     meta.i32(5, fields.size());
@@ -182,7 +182,7 @@ final class ParquetWriter {
       meta.endElement();
     }
     meta.i64(3, totalRows);
-    meta.listHeader(4, Thrift.STRUCT, rowGroups.size());
+    meta.listHeader(4, ThriftCompact.STRUCT, rowGroups.size());
     for (byte[] g : rowGroups) {
       meta.raw(g);
     }
@@ -240,22 +240,16 @@ final class ParquetWriter {
     sizes[1] += header.size + (long) compressedLength;
   }
 
-  /** Definition levels (1 present, 0 null) as RLE runs of bit width 1, after their 4-byte length. */
+  /** Definition levels (1 present, 0 null), hybrid-encoded with bit width 1 after their 4-byte length. */
   private static void writeLevels(FieldVector vector, int rows, ByteSink page) {
+    int[] levels = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      levels[r] = vector.isNull(r) ? 0 : 1;
+    }
     int lengthAt = page.size;
     page.int32(0);
     int start = page.size;
-    int i = 0;
-    while (i < rows) {
-      boolean present = !vector.isNull(i);
-      int run = 1;
-      while (i + run < rows && vector.isNull(i + run) != present) {
-        run++;
-      }
-      page.varint((long) run << 1);
-      page.byte1(present ? 1 : 0);
-      i += run;
-    }
+    writeHybrid(page, levels, rows, 1);
     page.putInt32At(lengthAt, page.size - start);
   }
 
@@ -401,6 +395,9 @@ final class ParquetWriter {
           slot = (slot + 1) & mask;
         }
         if (entry == 0) {
+          if ((size + 1) * 2 > rows || bytes + 4 + len > MAX_BYTES) {
+            return null; // already more distinct values than a dictionary pays for (below)
+          }
           if (size == start.length) {
             start = Arrays.copyOf(start, size * 2);
             length = Arrays.copyOf(length, size * 2);
@@ -429,56 +426,61 @@ final class ParquetWriter {
       }
     }
 
-    /**
-     * The data page's values: the bit width, then the indexes in the RLE / bit-packed hybrid: a
-     * run of 8 or more equal indexes as one RLE run, others bit-packed 8 at a time (the last group
-     * padded with zeros; the page's value count tells readers where the values end).
-     */
+    /** The data page's values: the indexes' bit width, then the indexes ({@link #writeHybrid}). */
     void writeIndexes(ByteSink page) {
       int width = Math.max(1, 32 - Integer.numberOfLeadingZeros(size - 1));
       page.byte1(width);
-      int widthBytes = (width + 7) / 8;
-      int i = 0;
-      int packedFrom = 0; // the first index of the pending bit-packed groups
-      while (i < count) {
-        int run = 1;
-        while (i + run < count && indexes[i + run] == indexes[i]) {
-          run++;
-        }
-        if (run >= 8 && (i - packedFrom) % 8 == 0) {
-          flushPacked(page, packedFrom, i, width);
-          page.varint((long) run << 1);
-          for (int b = 0; b < widthBytes; b++) {
-            page.byte1(indexes[i] >>> (8 * b));
-          }
-          i += run;
-          packedFrom = i;
-        } else {
-          i++;
-        }
-      }
-      flushPacked(page, packedFrom, count, width);
+      writeHybrid(page, indexes, count, width);
     }
+  }
 
-    /** Indexes [from, to) bit-packed, least significant bit first, in runs of at most 63 groups of 8. */
-    private void flushPacked(ByteSink page, int from, int to, int width) {
-      while (from < to) {
-        int groups = Math.min(63, (to - from + 7) / 8);
-        page.varint(((long) groups << 1) | 1);
-        long buffer = 0;
-        int bits = 0;
-        for (int k = 0; k < groups * 8; k++) {
-          int value = from + k < to ? indexes[from + k] : 0;
-          buffer |= (long) value << bits;
-          bits += width;
-          while (bits >= 8) {
-            page.byte1((int) buffer);
-            buffer >>>= 8;
-            bits -= 8;
-          }
-        }
-        from += groups * 8;
+  /**
+   * {@code values[0, count)} in Parquet's RLE / bit-packed hybrid of bit width {@code width}: a run
+   * of 8 or more equal values as one RLE run, others bit-packed 8 at a time, least significant bit
+   * first, at most 63 groups per run (the last group padded with zeros: the page's value count
+   * tells readers where the values end).
+   */
+  static void writeHybrid(ByteSink page, int[] values, int count, int width) {
+    int widthBytes = (width + 7) / 8;
+    int i = 0;
+    int packedFrom = 0; // the first value of the pending bit-packed groups
+    while (i < count) {
+      int run = 1;
+      while (i + run < count && values[i + run] == values[i]) {
+        run++;
       }
+      if (run >= 8 && (i - packedFrom) % 8 == 0) {
+        writePacked(page, values, packedFrom, i, width);
+        page.varint((long) run << 1);
+        for (int b = 0; b < widthBytes; b++) {
+          page.byte1(values[i] >>> (8 * b));
+        }
+        i += run;
+        packedFrom = i;
+      } else {
+        i++;
+      }
+    }
+    writePacked(page, values, packedFrom, count, width);
+  }
+
+  private static void writePacked(ByteSink page, int[] values, int from, int to, int width) {
+    while (from < to) {
+      int groups = Math.min(63, (to - from + 7) / 8);
+      page.varint(((long) groups << 1) | 1);
+      long buffer = 0;
+      int bits = 0;
+      for (int k = 0; k < groups * 8; k++) {
+        int value = from + k < to ? values[from + k] : 0;
+        buffer |= (long) value << bits;
+        bits += width;
+        while (bits >= 8) {
+          page.byte1((int) buffer);
+          buffer >>>= 8;
+          bits -= 8;
+        }
+      }
+      from += groups * 8;
     }
   }
 
@@ -538,10 +540,6 @@ final class ParquetWriter {
    * ThriftCompact}.
    */
   static final class Thrift extends ByteSink {
-    static final int BINARY = 8;
-    static final int I32 = 5;
-    static final int I64 = 6;
-    static final int STRUCT = 12;
     private final int[] lastIds = new int[16];
     private int depth;
 
@@ -561,17 +559,17 @@ final class ParquetWriter {
     }
 
     void i32(int id, int v) {
-      fieldHeader(id, I32);
+      fieldHeader(id, ThriftCompact.I32);
       varint(zigzag(v));
     }
 
     void i64(int id, long v) {
-      fieldHeader(id, I64);
+      fieldHeader(id, ThriftCompact.I64);
       varint(zigzag(v));
     }
 
     void binaryField(int id, String s) {
-      fieldHeader(id, BINARY);
+      fieldHeader(id, ThriftCompact.BINARY);
       binary(s.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -590,7 +588,7 @@ final class ParquetWriter {
 
     /** A list field's header; its elements follow (structs between {@link #beginElement} and {@link #endElement}). */
     void listHeader(int id, int elementType, int count) {
-      fieldHeader(id, 9);
+      fieldHeader(id, ThriftCompact.LIST);
       if (count < 15) {
         byte1((count << 4) | elementType);
       } else {
@@ -600,7 +598,7 @@ final class ParquetWriter {
     }
 
     void beginStruct(int id) {
-      fieldHeader(id, STRUCT);
+      fieldHeader(id, ThriftCompact.STRUCT);
       lastIds[++depth] = 0;
     }
 

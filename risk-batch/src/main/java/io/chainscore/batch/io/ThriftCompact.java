@@ -15,6 +15,19 @@ import java.util.List;
  * <p>Thread safety: not thread-safe; one decoder per range.
  */
 final class ThriftCompact {
+  // the compact protocol's type ids (also written by ParquetWriter.Thrift)
+  static final int BOOLEAN_TRUE = 1;
+  static final int BOOLEAN_FALSE = 2;
+  static final int BYTE = 3;
+  static final int I16 = 4;
+  static final int I32 = 5;
+  static final int I64 = 6;
+  static final int DOUBLE = 7;
+  static final int BINARY = 8;
+  static final int LIST = 9;
+  static final int SET = 10;
+  static final int MAP = 11;
+  static final int STRUCT = 12;
   private static final int MAX_DEPTH = 32;
   /** Field ids kept; Parquet's structs use ids below this. Larger ids are skipped. */
   private static final int MAX_FIELD_ID = 32;
@@ -103,8 +116,8 @@ final class ThriftCompact {
       int delta = header >>> 4;
       field = delta != 0 ? field + delta : zigzag32(varint());
       Object value = switch (type) {
-        case 1 -> Boolean.TRUE;
-        case 2 -> Boolean.FALSE;
+        case BOOLEAN_TRUE -> Boolean.TRUE;
+        case BOOLEAN_FALSE -> Boolean.FALSE;
         default -> read(type, depth);
       };
       if (field >= 0 && field < MAX_FIELD_ID) {
@@ -115,9 +128,9 @@ final class ThriftCompact {
 
   private Object read(int type, int depth) {
     return switch (type) {
-      case 3 -> (long) (byte) nextByte();
-      case 4, 5, 6 -> zigzag64(varint());
-      case 7 -> {
+      case BYTE -> (long) (byte) nextByte();
+      case I16, I32, I64 -> zigzag64(varint());
+      case DOUBLE -> {
         require(8);
         long bits = 0;
         for (int i = 0; i < 8; i++) {
@@ -126,7 +139,7 @@ final class ThriftCompact {
         pos += 8;
         yield Double.longBitsToDouble(bits);
       }
-      case 8 -> {
+      case BINARY -> {
         long length = varint();
         if (length < 0 || length > Integer.MAX_VALUE) {
           throw new IllegalStateException("Thrift binary of length " + length);
@@ -136,7 +149,7 @@ final class ThriftCompact {
         pos += (int) length;
         yield b;
       }
-      case 9, 10 -> {
+      case LIST, SET -> {
         int head = nextByte();
         long count = head >>> 4 == 15 ? varint() : head >>> 4;
         int element = head & 0x0f;
@@ -148,11 +161,12 @@ final class ThriftCompact {
         }
         List<Object> list = new ArrayList<>((int) count);
         for (long i = 0; i < count; i++) {
-          list.add(element == 1 || element == 2 ? (Object) (nextByte() == 1) : read(element, depth + 1));
+          list.add(element == BOOLEAN_TRUE || element == BOOLEAN_FALSE ? (Object) (nextByte() == 1)
+              : read(element, depth + 1));
         }
         yield list;
       }
-      case 11 -> {
+      case MAP -> {
         long count = varint();
         if (count > 0) {
           int kinds = nextByte();
@@ -163,13 +177,13 @@ final class ThriftCompact {
         }
         yield null;
       }
-      case 12 -> readStruct(depth + 1);
+      case STRUCT -> readStruct(depth + 1);
       default -> throw new IllegalStateException("unknown Thrift compact type " + type);
     };
   }
 
   private void skipElement(int type, int depth) {
-    if (type == 1 || type == 2) {
+    if (type == BOOLEAN_TRUE || type == BOOLEAN_FALSE) {
       nextByte();
     } else {
       read(type, depth);
