@@ -261,9 +261,9 @@ final class PartitionFeatures {
         refuse(r, "credit_note", id, v);
         continue;
       }
-      events.creditNote(r.getString(S1), s, r.getString(SUPPLIER_ID), r.getInt(D1), r.getDouble(X1),
-          new BadRecord("credit_note", eventSources.size(), id, null, null));
-      eventSources.add(new Object[] {file(r), row(r), r.getString(SUPPLIER_ID)});
+      events.creditNote(r.getString(S1), s, r.getInt(D1), r.getDouble(X1));
+      eventSources.add(new Object[] {"credit_note", file(r), row(r), id, r.getString(S1), s, r.getString(SUPPLIER_ID),
+          r.getInt(D1)});
     }
     for (Source r = next(SparkFeatures.DISPUTE); r != null; r = next(SparkFeatures.DISPUTE)) {
       if (unreadable(r, "dispute")) {
@@ -279,9 +279,9 @@ final class PartitionFeatures {
         refuse(r, "dispute", invoiceId, v);
         continue;
       }
-      events.dispute(invoiceId, s, r.getString(SUPPLIER_ID), r.getInt(D1),
-          new BadRecord("dispute", eventSources.size(), invoiceId, null, null));
-      eventSources.add(new Object[] {file(r), row(r), r.getString(SUPPLIER_ID)});
+      events.dispute(invoiceId, s, r.getInt(D1));
+      eventSources.add(new Object[] {"dispute", file(r), row(r), invoiceId, invoiceId, s, r.getString(SUPPLIER_ID),
+          r.getInt(D1)});
     }
 
     double[] matrix;
@@ -321,11 +321,17 @@ final class PartitionFeatures {
       invoices.setSize(filled);
       engine.addInvoices(invoices);
       fed = 0;
-      events.reportUnclaimed(b -> {
-        Object[] source = eventSources.get((int) b.row());
-        refuse(b.table(), (String) source[0], (Long) source[1], b.recordId(), (String) source[2], b.field(),
-            b.reason());
-      });
+      // the events in the order added (credit notes, then disputes, each in source order), as
+      // the single-machine loader reports them
+      if (events.anyUnclaimed()) {
+        for (Object[] e : eventSources) {
+          if (events.unclaimed((String) e[4], (Integer) e[5], (Integer) e[7])) {
+            BadRecord b = InvoiceEvents.unclaimedReport((String) e[0], (Long) e[2], (String) e[3], (String) e[4],
+                (String) e[6]);
+            refuse(b.table(), (String) e[1], b.row(), b.recordId(), (String) e[6], b.field(), b.reason());
+          }
+        }
+      }
 
       InstalmentColumns instalments = new InstalmentColumns(SparkFeatures.CHUNK);
       filled = 0;

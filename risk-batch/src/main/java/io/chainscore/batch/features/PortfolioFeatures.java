@@ -171,9 +171,12 @@ public final class PortfolioFeatures {
   /**
    * As {@link #compute(Path, Options, Consumer, java.util.function.LongConsumer)}, ending a phase
    * of {@code clock} (when not null) after each step: {@code reference_tables} (anchors,
-   * suppliers, loans, credit notes, disputes), {@code invoices}, {@code instalments}, {@code
-   * deliveries} (each read, decoded and fed to the engine, reading overlapping the engine) and
-   * {@code engine_finish}.
+   * suppliers, credit notes, disputes), {@code invoices}, {@code loans}, {@code instalments},
+   * {@code deliveries} (each read, decoded and fed to the engine, reading overlapping the engine)
+   * and {@code engine_finish}. The quarantine gets the refused rows in the order of the tables
+   * above, except that the loans' come before the credit notes' (file order: anchors, suppliers,
+   * loans, credit notes, disputes, invoices, instalments, deliveries), and within a table in row
+   * order, events no invoice claimed after the invoices' own refusals.
    */
   public static Result compute(Path dir, Options options, Consumer<BadRecord> quarantine,
       java.util.function.LongConsumer invoiceProgress, io.chainscore.batch.engine.RunManifest.PhaseClock clock)
@@ -224,93 +227,40 @@ public final class PortfolioFeatures {
     });
     SupplierTable suppliers = table.build(buyerIndex.size());
 
-    // Loans: principal and drawdown per loan id, for the instalments.
-    // sized from the file's row count: 2M loans at 200k suppliers grew it ten times over, each a rehash
-    IdIndex loanIndex = IdIndex.sizedFor(rowsHinted(table(dir, "loans")));
-    IdRuns loanSuppliers = new IdRuns(supplierIndex);
-    int[] loanCount = {0};
-    IntList loanSupplier = new IntList(1024);
-    IntList loanDrawdown = new IntList(1024);
-    DoubleList loanAmount = new DoubleList(1024);
-    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, readAhead, (batch, i, row) -> {
-      String id = batch.strings(0)[i];
-      int s = loanSuppliers.indexOf(batch, 1, i);
-      TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
-      if (v == null && loanIndex.putIfAbsent(id, loanCount[0]) >= 0) {
-        v = TradeRules.duplicate(TradeRules.LOAN_ID);
-      }
-      if (v != null) {
-        refuse(counting, "loan", row, id, v);
-        return;
-      }
-      loanCount[0]++;
-      loanSupplier.add(s);
-      loanDrawdown.add(batch.dates(2)[i]);
-      loanAmount.add(batch.doubles(3)[i]);
-    });
+    // Loans are read after the invoices: only the instalments need them, and at a million
+    // suppliers their index (10M loans, about 400 MB) and the invoice events did not fit in a 2 GB
+    // heap together. Their refusals still come where the file order puts them, after the
+    // suppliers' and before the credit notes': the refusals of the tables read meanwhile wait
+    // in `afterLoans` (the quarantine is kept whole by every caller anyway).
+    DeferredQuarantine afterLoans = new DeferredQuarantine(counting);
 
     // Credit notes and disputes known at D, by invoice, joined onto the invoices as they stream.
     int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
     Path creditNotes = optionalTable(dir, "credit_notes");
     Path disputeTable = optionalTable(dir, "disputes");
     InvoiceEvents events = new InvoiceEvents(asOfDay, rowsHinted(creditNotes) + rowsHinted(disputeTable));
-    IdRuns eventSuppliers = new IdRuns(supplierIndex);
-    if (creditNotes != null) {
-      readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", counting, readAhead, (batch, i, row) -> {
-        String id = batch.strings(0)[i];
-        String supplierId = batch.strings(2)[i];
-        int s = eventSuppliers.indexOf(batch, 2, i);
-        double amount = batch.doubles(4)[i];
-        TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
-        if (v == null) {
-          v = InvoiceEvents.creditNoteAmount(amount);
-        }
-        if (v != null) {
-          refuse(counting, "credit_note", row, id, v);
-          return;
-        }
-        events.creditNote(batch.strings(1)[i], s, supplierId, batch.dates(3)[i], amount,
-            new BadRecord("credit_note", row, id, null, null));
-      });
-    }
-    if (disputeTable != null) {
-      readAll(disputeTable, PortfolioTables.DISPUTES, "dispute", counting, readAhead, (batch, i, row) -> {
-        String invoiceId = batch.strings(0)[i];
-        String supplierId = batch.strings(1)[i];
-        int s = eventSuppliers.indexOf(batch, 1, i);
-        int opened = batch.dates(2)[i];
-        int resolved = batch.dates(3)[i];
-        TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
-        if (v == null) {
-          v = InvoiceEvents.disputeDates(opened, resolved == ColumnBatch.NULL_DATE ? Integer.MIN_VALUE : resolved);
-        }
-        if (v != null) {
-          refuse(counting, "dispute", row, invoiceId, v);
-          return;
-        }
-        events.dispute(invoiceId, s, supplierId, opened, new BadRecord("dispute", row, invoiceId, null, null));
-      });
-    }
+    readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, readAhead, false);
 
-    SourceRows rows = new SourceRows(counting);
+    SourceRows rows = new SourceRows(afterLoans);
     if (clock != null) {
       clock.end("reference_tables");
     }
     try (FeatureEngine engine = FeatureEngine.builder(suppliers)
         .asOf(options.asOf()).threads(options.threads()).quarantine(rows).build()) {
       long invoices = streamInvoices(table(dir, "invoices"), engine, supplierIndex, buyerIndex,
-          options.checkDuplicateInvoices(), events, counting, rows, readAhead, invoiceProgress);
-      events.reportUnclaimed(counting);
+          options.checkDuplicateInvoices(), events, afterLoans, rows, readAhead, invoiceProgress);
+      if (events.anyUnclaimed()) {
+        // the events are not kept, only the join per invoice: the event tables are read again to
+        // name the rows no invoice claimed (a run with none, the usual case, skips this)
+        readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, readAhead, true);
+      }
       events.release();
       if (clock != null) {
         clock.end("invoices");
       }
-      rows.fed = 0;
-      long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex, loanIndex,
-          loanSupplier, loanDrawdown, loanAmount, counting, rows, readAhead);
-      if (clock != null) {
-        clock.end("instalments");
-      }
+
+      long instalments = streamLoansAndInstalments(dir, engine, supplierIndex, counting, afterLoans, rows,
+          readAhead, clock);
       Path deliveries = optionalTable(dir, "deliveries");
       if (deliveries != null) {
         rows.fed = 0;
@@ -328,11 +278,156 @@ public final class PortfolioFeatures {
   }
 
   /**
+   * Reads the loans (their refusals go to {@code counting}, then the held refusals of the tables
+   * read before, {@code afterLoans}), then streams the instalments into the engine. In a method of
+   * its own so that the loan index and lists (hundreds of megabytes at a million suppliers) are
+   * garbage once the instalments are in, before the deliveries and the engine's finish.
+   */
+  private static long streamLoansAndInstalments(Path dir, FeatureEngine engine, IdIndex supplierIndex,
+      Consumer<BadRecord> counting, DeferredQuarantine afterLoans, SourceRows rows, boolean readAhead,
+      io.chainscore.batch.engine.RunManifest.PhaseClock clock) throws IOException {
+    // Loans: principal and drawdown per loan id, for the instalments.
+    // sized from the file's row count: 2M loans at 200k suppliers grew it ten times over, each a rehash
+    long loanRows = rowsHinted(table(dir, "loans"));
+    IdIndex loanIndex = IdIndex.sizedFor(loanRows);
+    IdRuns loanSuppliers = new IdRuns(supplierIndex);
+    int[] loanCount = {0};
+    // the lists too, while the hint is believable (16 bytes a loan within an eighth of the heap)
+    int loanCapacity = loanRows > 0 && loanRows * 16 <= Runtime.getRuntime().maxMemory() / 8 ? (int) loanRows : 1024;
+    IntList loanSupplier = new IntList(loanCapacity);
+    IntList loanDrawdown = new IntList(loanCapacity);
+    DoubleList loanAmount = new DoubleList(loanCapacity);
+    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, readAhead, (batch, i, row) -> {
+      String id = batch.strings(0)[i];
+      int s = loanSuppliers.indexOf(batch, 1, i);
+      TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
+      if (v == null && loanIndex.putIfAbsent(id, loanCount[0]) >= 0) {
+        v = TradeRules.duplicate(TradeRules.LOAN_ID);
+      }
+      if (v != null) {
+        refuse(counting, "loan", row, id, v);
+        return;
+      }
+      loanCount[0]++;
+      loanSupplier.add(s);
+      loanDrawdown.add(batch.dates(2)[i]);
+      loanAmount.add(batch.doubles(3)[i]);
+    });
+
+    afterLoans.release();
+    rows.sink = counting;
+    if (clock != null) {
+      clock.end("loans");
+    }
+    rows.fed = 0;
+    // the engine's own per-loan state, sized once instead of doubling (each doubling held both copies)
+    engine.reserveLoans(loanCount[0]);
+    long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex, loanIndex,
+        loanSupplier, loanDrawdown, loanAmount, counting, rows, readAhead);
+    if (clock != null) {
+      clock.end("instalments");
+    }
+    return instalments;
+  }
+
+  /**
+   * Reads the credit notes and disputes (either may be null: no such table). The first pass ({@code
+   * reportUnclaimed} false) quarantines the rows that break a rule and adds the others to {@code
+   * events}; the second, after the invoices, goes through the same rows in the same order, skips
+   * the refused ones (already reported) and quarantines each kept event no invoice claimed. Both
+   * passes apply the same rules, so the second sees exactly the events the first added, and the
+   * reports come ordered by table (credit notes, then disputes), then row.
+   */
+  private static void readEvents(Path creditNotes, Path disputeTable, IdIndex supplierIndex, InvoiceEvents events,
+      Consumer<BadRecord> quarantine, boolean readAhead, boolean reportUnclaimed) throws IOException {
+    IdRuns eventSuppliers = new IdRuns(supplierIndex);
+    // rows the reader refuses were reported by the first pass
+    Consumer<BadRecord> refusals = reportUnclaimed ? r -> { } : quarantine;
+    if (creditNotes != null) {
+      readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", refusals, readAhead, (batch, i, row) -> {
+        String id = batch.strings(0)[i];
+        String supplierId = batch.strings(2)[i];
+        int s = eventSuppliers.indexOf(batch, 2, i);
+        double amount = batch.doubles(4)[i];
+        TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
+        if (v == null) {
+          v = InvoiceEvents.creditNoteAmount(amount);
+        }
+        if (v != null) {
+          if (!reportUnclaimed) {
+            refuse(quarantine, "credit_note", row, id, v);
+          }
+          return;
+        }
+        String invoiceId = batch.strings(1)[i];
+        int booked = batch.dates(3)[i];
+        if (!reportUnclaimed) {
+          events.creditNote(invoiceId, s, booked, amount);
+        } else if (events.unclaimed(invoiceId, s, booked)) {
+          quarantine.accept(InvoiceEvents.unclaimedReport("credit_note", row, id, invoiceId, supplierId));
+        }
+      });
+    }
+    if (disputeTable != null) {
+      readAll(disputeTable, PortfolioTables.DISPUTES, "dispute", refusals, readAhead, (batch, i, row) -> {
+        String invoiceId = batch.strings(0)[i];
+        String supplierId = batch.strings(1)[i];
+        int s = eventSuppliers.indexOf(batch, 1, i);
+        int opened = batch.dates(2)[i];
+        int resolved = batch.dates(3)[i];
+        TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
+        if (v == null) {
+          v = InvoiceEvents.disputeDates(opened, resolved == ColumnBatch.NULL_DATE ? Integer.MIN_VALUE : resolved);
+        }
+        if (v != null) {
+          if (!reportUnclaimed) {
+            refuse(quarantine, "dispute", row, invoiceId, v);
+          }
+          return;
+        }
+        if (!reportUnclaimed) {
+          events.dispute(invoiceId, s, opened);
+        } else if (events.unclaimed(invoiceId, s, opened)) {
+          quarantine.accept(InvoiceEvents.unclaimedReport("dispute", row, invoiceId, invoiceId, supplierId));
+        }
+      });
+    }
+  }
+
+  /**
+   * Passes refusals on once {@link #release()} is called: until then it holds them, in order, and
+   * then passes the held ones on first. Lets a table read later put its refusals before them.
+   */
+  private static final class DeferredQuarantine implements Consumer<BadRecord> {
+    private final Consumer<BadRecord> sink;
+    private List<BadRecord> held = new ArrayList<>();
+
+    DeferredQuarantine(Consumer<BadRecord> sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void accept(BadRecord r) {
+      if (held != null) {
+        held.add(r);
+      } else {
+        sink.accept(r);
+      }
+    }
+
+    void release() {
+      List<BadRecord> all = held;
+      held = null;
+      all.forEach(sink);
+    }
+  }
+
+  /**
    * Translates the engine's row numbers (0-based over the rows fed to it, per table) into the
    * file's 1-based data rows, for the chunk being fed.
    */
   private static final class SourceRows implements Consumer<BadRecord> {
-    private final Consumer<BadRecord> sink;
+    Consumer<BadRecord> sink;
     long fed;
     long[] sourceRow = new long[CHUNK];
     /**

@@ -349,11 +349,27 @@ public final class FeatureEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Sizes the per-loan state for loan indexes below {@code count} now (32 bytes a loan), instead of
+   * doubling it as higher indexes arrive: a caller that knows how many loans its instalments name
+   * saves the copies, during which the old and the new arrays both live (at ten million loans,
+   * half a gigabyte). Indexes at or above {@code count} still grow it; a count above the engine's
+   * loan limit is capped there.
+   */
+  public void reserveLoans(int count) {
+    if (count > loanSupplier.length) {
+      resizeLoans(Math.min(count, maxLoans));
+    }
+  }
+
   private void ensureLoan(int l) {
     if (l < loanSupplier.length) {
       return;
     }
-    int size = Math.max(l + 1, Math.max(1024, (int) Math.min(maxLoans, loanSupplier.length * 2L)));
+    resizeLoans(Math.max(l + 1, Math.max(1024, (int) Math.min(maxLoans, loanSupplier.length * 2L))));
+  }
+
+  private void resizeLoans(int size) {
     int old = loanSupplier.length;
     loanSupplier = java.util.Arrays.copyOf(loanSupplier, size);
     java.util.Arrays.fill(loanSupplier, old, size, -1);

@@ -1,10 +1,7 @@
 package io.chainscore.features.engine;
 
 import io.chainscore.trade.TradeRules;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The credit notes and disputes known at the as-of date D, by invoice: what a reader joins onto
@@ -13,16 +10,22 @@ import java.util.function.Consumer;
  * booked after D are dropped as they are added, so nothing after D reaches a feature.
  *
  * <p>An event names its invoice and its supplier; it applies to the invoice with that id of that
- * supplier. Events that no invoice claimed by the end are reported by {@link #reportUnclaimed}
- * with field {@code invoice_id}. Several credit notes of one invoice are summed in the order added.
+ * supplier. Several credit notes of one invoice are summed in the order added. Events that no
+ * invoice claimed by the end are the caller's to report: {@link #anyUnclaimed} says whether there
+ * are any (nearly never), and the caller then goes through its events again, asking {@link
+ * #unclaimed} of each and quarantining {@link #unclaimedReport}. The events themselves are not
+ * kept, only what the join needs per invoice.
  *
- * <p>Memory: one entry per invoice with an event booked by D (a few percent of the invoices) and
- * one report per event, in flat arrays: the ids' characters in one shared array, an open-addressing
- * table of entry numbers while events are added, no object per entry or event. A map of String
- * keys to entry objects holding each event's {@link BadRecord} took about 600 MB for the 2.1M
- * invoices with events of a 200,000-supplier portfolio (class histogram); with these arrays the
- * whole live heap after the reference tables is 266 MB where it was over 520 MB. A lookup hashes
- * the id and compares the characters of the entry it finds, so it is exact.
+ * <p>Memory: one entry per invoice with an event booked by D (a few percent of the invoices), in
+ * flat arrays: the ids' characters in one shared array, an open-addressing table of entry numbers
+ * while events are added, no object per entry or event; once the lookups start, 21 bytes per entry
+ * plus its id's characters. A map of String keys to entry objects holding each event's {@link
+ * BadRecord} took about 600 MB for the 2.1M invoices with events of a 200,000-supplier portfolio
+ * (class histogram). Keeping each event's table, row and record id for the report, and each
+ * entry's supplier id, took as much again as the entries (about 1.3 GB at a million suppliers,
+ * more than half the 2 GB heap the nightly job is given): they are read again from the event
+ * tables in the rare run that has unclaimed events instead. A lookup hashes the id and compares
+ * the characters of the entry it finds, so it is exact.
  *
  * <p>Lookups go through the entries grouped by supplier (built at the first lookup, when the
  * events are in and the open-addressing table is dropped): an invoice is looked up among its own
@@ -41,10 +44,11 @@ public final class InvoiceEvents {
   private final int asOfDay;
 
   /**
-   * The characters of every id kept (invoice, supplier and record ids), end to end: one byte each
-   * ({@code narrow}, Latin-1) while every id kept is Latin-1, which ids nearly always are, else two
-   * ({@code wide}, UTF-16, the narrow ones copied over at the first other id; {@code narrow} is
-   * then null). At a million suppliers these are hundreds of megabytes of the run's heap.
+   * The characters of the entries' invoice ids, end to end in entry order (entry e's id runs from
+   * {@code idStart[e]} to the next entry's start, or to {@code charCount} for the last): one byte
+   * each ({@code narrow}, Latin-1) while every id kept is Latin-1, which ids nearly always are, else
+   * two ({@code wide}, UTF-16, the narrow ones copied over at the first other id; {@code narrow} is
+   * then null).
    */
   private byte[] narrow = new byte[1 << 10];
   private char[] wide;
@@ -57,26 +61,17 @@ public final class InvoiceEvents {
    */
   private int[] slots;
 
-  /** Per entry: its supplier index, invoice id (start and length in chars), hash, credited, flags. */
+  /**
+   * Per entry: its id's start in the characters, credited amount and flags; its supplier index and
+   * id hash while events are added (null once the supplier index holds them, restored from it
+   * should an event be added after a lookup).
+   */
   private int entryCount;
   private int[] supplier;
   private int[] idStart;
-  private int[] idLength;
   private int[] idHash;
   private double[] credited;
   private byte[] flags;
-  /** Per entry: the supplier id its first event gave (start and length in chars), for the report. */
-  private int[] supplierIdStart;
-  private int[] supplierIdLength;
-
-  /** Per event, in the order added: its entry, table (index in tables), row and record id. */
-  private int eventCount;
-  private int[] eventEntry;
-  private byte[] eventTable;
-  private long[] eventRow;
-  private int[] recordIdStart;
-  private int[] recordIdLength;
-  private final List<String> tables = new ArrayList<>(2);
 
   /**
    * The entries by supplier, built at the first lookup after an addition (null until then):
@@ -94,10 +89,6 @@ public final class InvoiceEvents {
   /** Supplier ranges up to this size are searched from the front; longer ones by bisection. */
   private static final int SCAN = 8;
 
-  /** Where the last supplier id kept starts (-1: none yet), so that a run of one supplier's events keeps it once. */
-  private int lastSupplierIdStart = -1;
-  private int lastSupplierIdLength;
-
   /** Events known at the end of epoch day {@code asOfDay}. */
   public InvoiceEvents(int asOfDay) {
     this(asOfDay, 0);
@@ -110,29 +101,22 @@ public final class InvoiceEvents {
    */
   public InvoiceEvents(int asOfDay, long expectedEvents) {
     this.asOfDay = asOfDay;
-    // a hint is trusted only while its arrays take at most a quarter of the heap (about 60 bytes
-    // per event): a footer that claims more rows than that cannot make the run run out of heap
-    allocate(expectedEvents > 16 && expectedEvents * 60 <= Runtime.getRuntime().maxMemory() / 4
+    // a hint is trusted only while its arrays take at most a quarter of the heap (about 40 bytes
+    // per event with the adding table): a footer that claims more rows than that cannot make the
+    // run run out of heap
+    allocate(expectedEvents > 16 && expectedEvents * 40 <= Runtime.getRuntime().maxMemory() / 4
         ? (int) expectedEvents : 16);
   }
 
-  /** Empty arrays for {@code n} entries and events, and a slot table at most half full with them. */
+  /** Empty arrays for {@code n} entries, and a slot table at most half full with them. */
   private void allocate(int n) {
     slots = new int[Integer.highestOneBit(n - 1) << 2];
     Arrays.fill(slots, NO_ENTRY);
     supplier = new int[n];
     idStart = new int[n];
-    idLength = new int[n];
     idHash = new int[n];
     credited = new double[n];
     flags = new byte[n];
-    supplierIdStart = new int[n];
-    supplierIdLength = new int[n];
-    eventEntry = new int[n];
-    eventTable = new byte[n];
-    eventRow = new long[n];
-    recordIdStart = new int[n];
-    recordIdLength = new int[n];
   }
 
   /** The rule of a credit note's amount (a finite amount above zero), or null when it holds. */
@@ -150,31 +134,30 @@ public final class InvoiceEvents {
         "resolved_date", Days.describe(resolvedDay) + " is before opened_date " + Days.describe(openedDay));
   }
 
+  /** Whether an event dated {@code day} (booked or opened) is known at D: the one rule of what the join keeps. */
+  private boolean known(int day) {
+    return day <= asOfDay;
+  }
+
   /**
    * Adds a credit note of {@code amount} against invoice {@code invoiceId} of supplier index {@code
    * supplier}, booked on {@code bookingDay}; ignored when booked after D.
-   *
-   * @param report the record to quarantine (table, row, id) should no invoice claim it; its field
-   *     and reason are filled in here
    */
-  public void creditNote(String invoiceId, int supplier, String supplierId, int bookingDay, double amount,
-      BadRecord report) {
-    if (bookingDay > asOfDay) {
+  public void creditNote(String invoiceId, int supplier, int bookingDay, double amount) {
+    if (!known(bookingDay)) {
       return;
     }
-    int e = entry(invoiceId, supplier, supplierId);
+    int e = entry(invoiceId, supplier);
     credited[e] += amount;
-    addEvent(e, report);
   }
 
   /** Adds a dispute of invoice {@code invoiceId} of supplier {@code supplier} opened on {@code openedDay}; ignored when opened after D. */
-  public void dispute(String invoiceId, int supplier, String supplierId, int openedDay, BadRecord report) {
-    if (openedDay > asOfDay) {
+  public void dispute(String invoiceId, int supplier, int openedDay) {
+    if (!known(openedDay)) {
       return;
     }
-    int e = entry(invoiceId, supplier, supplierId);
+    int e = entry(invoiceId, supplier);
     flags[e] |= DISPUTED;
-    addEvent(e, report);
   }
 
   /** Whether there are no events at all. */
@@ -229,23 +212,26 @@ public final class InvoiceEvents {
     return lo < end && hashes[lo] == hash ? lo : -1;
   }
 
+  /** The entry of invoice {@code invoiceId} of {@code supplier}, or NO_ENTRY: a lookup, never an addition. */
+  private int find(String invoiceId, int supplier) {
+    int hash = invoiceId.hashCode();
+    int k = firstWithHash(hash, supplier);
+    if (k >= 0) {
+      for (int end = supplierStart[supplier + 1]; k < end && hashBySupplier[k] == hash; k++) {
+        if (sameId(entryBySupplier[k], invoiceId)) {
+          return entryBySupplier[k];
+        }
+      }
+    }
+    return NO_ENTRY;
+  }
+
   /**
    * Sets row {@code row} of {@code chunk} (invoice {@code invoiceId} of supplier {@code supplier})
    * to the credit notes and dispute known at D, and marks its events claimed.
    */
   public void fill(InvoiceColumns chunk, int row, String invoiceId, int supplier) {
-    int hash = invoiceId.hashCode();
-    int e = NO_ENTRY;
-    int k = firstWithHash(hash, supplier);
-    if (k >= 0) {
-      for (int end = supplierStart[supplier + 1]; k < end && hashBySupplier[k] == hash; k++) {
-        if (sameId(entryBySupplier[k], invoiceId)) {
-          e = entryBySupplier[k];
-          break;
-        }
-      }
-    }
-    set(chunk, row, e);
+    set(chunk, row, find(invoiceId, supplier));
   }
 
   /**
@@ -280,11 +266,50 @@ public final class InvoiceEvents {
     chunk.disputed[row] = (flags[e] & DISPUTED) != 0;
   }
 
-  private boolean sameAsciiId(int e, byte[] text, int start, int length) {
-    if (idLength[e] != length) {
+  /** Whether some event was kept (known at D) that no invoice has claimed so far. */
+  public boolean anyUnclaimed() {
+    for (int e = 0; e < entryCount; e++) {
+      if ((flags[e] & CLAIMED) == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the event of invoice {@code invoiceId} of supplier index {@code supplier} dated {@code
+   * eventDay} (a credit note's booking day, a dispute's opening day), added earlier, was kept and
+   * no invoice has claimed it: the caller then quarantines it with {@link #unclaimedReport}. False
+   * for an event after D (never kept).
+   */
+  public boolean unclaimed(String invoiceId, int supplier, int eventDay) {
+    if (!known(eventDay)) {
       return false;
     }
+    int e = find(invoiceId, supplier);
+    return e != NO_ENTRY && (flags[e] & CLAIMED) == 0;
+  }
+
+  /**
+   * The quarantine record of an unclaimed event: row {@code row} of {@code table}, its record id,
+   * field {@code invoice_id}, and why (no invoice of that id of its supplier).
+   */
+  public static BadRecord unclaimedReport(String table, long row, String recordId, String invoiceId,
+      String supplierId) {
+    return new BadRecord(table, row, recordId, TradeRules.INVOICE_ID,
+        TradeRules.quoted(invoiceId) + " is not an invoice of supplier " + TradeRules.quoted(supplierId));
+  }
+
+  /** Where entry {@code e}'s id ends in the characters (the next entry's start). */
+  private int idEnd(int e) {
+    return e + 1 < entryCount ? idStart[e + 1] : charCount;
+  }
+
+  private boolean sameAsciiId(int e, byte[] text, int start, int length) {
     int at = idStart[e];
+    if (idEnd(e) - at != length) {
+      return false;
+    }
     if (wide == null) {
       return Arrays.equals(narrow, at, at + length, text, start, start + length);
     }
@@ -296,51 +321,50 @@ public final class InvoiceEvents {
     return true;
   }
 
-  /** The kept character at {@code i}. */
-  private char charAt(int i) {
-    return wide != null ? wide[i] : (char) (narrow[i] & 0xff);
-  }
-
-  /** Reports every event no invoice claimed, ordered by table name, then row. */
-  public void reportUnclaimed(Consumer<BadRecord> quarantine) {
-    List<BadRecord> all = new ArrayList<>();
-    for (int v = 0; v < eventCount; v++) {
-      int e = eventEntry[v];
-      if ((flags[e] & CLAIMED) == 0) {
-        all.add(new BadRecord(tables.get(eventTable[v]), eventRow[v], text(recordIdStart[v], recordIdLength[v]),
-            TradeRules.INVOICE_ID, TradeRules.quoted(text(idStart[e], idLength[e])) + " is not an invoice of supplier "
-            + TradeRules.quoted(text(supplierIdStart[e], supplierIdLength[e]))));
+  private boolean sameId(int e, String invoiceId) {
+    int start = idStart[e];
+    int length = idEnd(e) - start;
+    if (length != invoiceId.length()) {
+      return false;
+    }
+    if (wide == null) {
+      for (int k = 0; k < length; k++) {
+        if ((char) (narrow[start + k] & 0xff) != invoiceId.charAt(k)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (int k = 0; k < length; k++) {
+      if (wide[start + k] != invoiceId.charAt(k)) {
+        return false;
       }
     }
-    // a stable sort: events of one table and row (none in practice) keep the order they were added
-    all.sort((x, y) -> x.table().equals(y.table()) ? Long.compare(x.row(), y.row()) : x.table().compareTo(y.table()));
-    all.forEach(quarantine);
+    return true;
   }
 
   /**
-   * Drops every entry and event once the join is done (after {@link #reportUnclaimed}): with a
-   * million suppliers they hold over a gigabyte that the rest of the run needs. Afterwards this
-   * holds no events, as if new.
+   * Drops every entry once the join is done (after the unclaimed events are reported): with a
+   * million suppliers they hold hundreds of megabytes that the rest of the run needs. Afterwards
+   * this holds no events, as if new.
    */
   public void release() {
     allocate(16);
     entryCount = 0;
-    eventCount = 0;
-    tables.clear();
     narrow = new byte[1 << 10];
     wide = null;
     charCount = 0;
-    lastSupplierIdStart = -1;
     dropIndex();
   }
 
   /** The entry of (invoice, supplier), added when new. */
-  private int entry(String invoiceId, int supplierIndex, String supplierId) {
+  private int entry(String invoiceId, int supplierIndex) {
     if (supplierIndex < 0) {
       throw new IllegalArgumentException("supplier index " + supplierIndex + " of invoice " + invoiceId);
     }
     if (slots == null) {
       // an event after a lookup: the adding table again, the supplier index rebuilt at the next lookup
+      restoreFromIndex();
       rehash(2 * entryCount);
       dropIndex();
     }
@@ -349,59 +373,24 @@ public final class InvoiceEvents {
     if (slots[slot] != NO_ENTRY) {
       return slots[slot];
     }
-    dropIndex();
     int e = entryCount;
     if (e == supplier.length) {
-      int n = 2 * e;
+      int n = Math.max(16, 2 * e);
       supplier = Arrays.copyOf(supplier, n);
       idStart = Arrays.copyOf(idStart, n);
-      idLength = Arrays.copyOf(idLength, n);
       idHash = Arrays.copyOf(idHash, n);
       credited = Arrays.copyOf(credited, n);
       flags = Arrays.copyOf(flags, n);
-      supplierIdStart = Arrays.copyOf(supplierIdStart, n);
-      supplierIdLength = Arrays.copyOf(supplierIdLength, n);
     }
     supplier[e] = supplierIndex;
     idHash[e] = hash;
     idStart[e] = keep(invoiceId);
-    idLength[e] = invoiceId.length();
-    supplierIdStart[e] = keepSupplierId(supplierId);
-    supplierIdLength[e] = supplierId.length();
     entryCount++;
     slots[slot] = e;
     if (2 * entryCount > slots.length) {
       rehash(2 * slots.length);
     }
     return e;
-  }
-
-  private void addEvent(int e, BadRecord report) {
-    int v = eventCount;
-    if (v == eventEntry.length) {
-      int n = 2 * v;
-      eventEntry = Arrays.copyOf(eventEntry, n);
-      eventTable = Arrays.copyOf(eventTable, n);
-      eventRow = Arrays.copyOf(eventRow, n);
-      recordIdStart = Arrays.copyOf(recordIdStart, n);
-      recordIdLength = Arrays.copyOf(recordIdLength, n);
-    }
-    int table = tables.indexOf(report.table());
-    if (table < 0) {
-      if (tables.size() == Byte.MAX_VALUE) {
-        throw new IllegalArgumentException("more than " + Byte.MAX_VALUE + " event tables");
-      }
-      tables.add(report.table());
-      table = tables.size() - 1;
-    }
-    eventEntry[v] = e;
-    eventTable[v] = (byte) table;
-    eventRow[v] = report.row();
-    String recordId = report.recordId();
-    // a dispute's record id is its invoice id: the entry's characters, kept once
-    recordIdStart[v] = recordId == null ? 0 : sameId(e, recordId) ? idStart[e] : keep(recordId);
-    recordIdLength[v] = recordId == null ? -1 : recordId.length();
-    eventCount++;
   }
 
   /** The slot of (invoice, supplier): the one holding its entry, or the free one where it would go. */
@@ -417,20 +406,6 @@ public final class InvoiceEvents {
     }
   }
 
-  private boolean sameId(int e, String invoiceId) {
-    int length = idLength[e];
-    if (length != invoiceId.length()) {
-      return false;
-    }
-    int start = idStart[e];
-    for (int k = 0; k < length; k++) {
-      if (charAt(start + k) != invoiceId.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Rebuilds the adding table with at least {@code atLeast} slots (and at least twice the entries). */
   private void rehash(int atLeast) {
     int[] bigger = new int[Math.max(16, Integer.highestOneBit(Math.max(atLeast, 2 * entryCount + 1) - 1) << 1)];
@@ -444,23 +419,6 @@ public final class InvoiceEvents {
       bigger[i] = e;
     }
     slots = bigger;
-  }
-
-  /** Where {@code supplierId} is kept: the last one kept when it is the same (events come by supplier), else a new copy. */
-  private int keepSupplierId(String supplierId) {
-    int last = lastSupplierIdStart;
-    if (last >= 0 && last + supplierId.length() <= charCount && lastSupplierIdLength == supplierId.length()) {
-      boolean same = true;
-      for (int k = 0; k < supplierId.length() && same; k++) {
-        same = charAt(last + k) == supplierId.charAt(k);
-      }
-      if (same) {
-        return last;
-      }
-    }
-    lastSupplierIdStart = keep(supplierId);
-    lastSupplierIdLength = supplierId.length();
-    return lastSupplierIdStart;
   }
 
   /** Appends the characters of {@code s}; returns where they start. */
@@ -504,15 +462,6 @@ public final class InvoiceEvents {
     return start;
   }
 
-  /** The kept text at {@code start}, null for length -1. */
-  private String text(int start, int length) {
-    if (length < 0) {
-      return null;
-    }
-    return wide != null ? new String(wide, start, length)
-        : new String(narrow, start, length, java.nio.charset.StandardCharsets.ISO_8859_1);
-  }
-
   private void dropIndex() {
     supplierStart = null;
     supplierMask = null;
@@ -522,11 +471,26 @@ public final class InvoiceEvents {
 
   /**
    * Groups the entries by supplier (a counting sort, stable), orders each supplier's by id hash
-   * then entry, sets the suppliers' masks, and drops the adding table: from here on the entries
-   * are looked up, not added to.
+   * then entry, sets the suppliers' masks, and drops what only adding needs: the adding table,
+   * each entry's supplier and hash (the index holds both) and the arrays' unused tails. From here
+   * on the entries are looked up, not added to.
    */
   private void buildIndex() {
+    slots = null;
     int n = entryCount;
+    if (idStart.length > n) {
+      // trimmed one at a time, so that at most one array is held twice
+      idStart = Arrays.copyOf(idStart, n);
+      credited = Arrays.copyOf(credited, n);
+      flags = Arrays.copyOf(flags, n);
+    }
+    if (wide != null ? wide.length > charCount : narrow.length > charCount) {
+      if (wide != null) {
+        wide = Arrays.copyOf(wide, charCount);
+      } else {
+        narrow = Arrays.copyOf(narrow, charCount);
+      }
+    }
     int maxSupplier = -1;
     for (int e = 0; e < n; e++) {
       maxSupplier = Math.max(maxSupplier, supplier[e]);
@@ -546,6 +510,8 @@ public final class InvoiceEvents {
       entries[k] = e;
       hashes[k] = idHash[e];
     }
+    supplier = null;
+    idHash = null;
     long[] mask = new long[maxSupplier + 1];
     for (int s = 0; s <= maxSupplier; s++) {
       int from = start[s];
@@ -561,7 +527,22 @@ public final class InvoiceEvents {
     supplierMask = mask;
     entryBySupplier = entries;
     hashBySupplier = hashes;
-    slots = null;
+  }
+
+  /** Gives every entry back its supplier and hash from the index, for more additions after lookups. */
+  private void restoreFromIndex() {
+    int n = entryCount;
+    supplier = new int[Math.max(16, n)];
+    idHash = new int[supplier.length];
+    idStart = Arrays.copyOf(idStart, supplier.length);
+    credited = Arrays.copyOf(credited, supplier.length);
+    flags = Arrays.copyOf(flags, supplier.length);
+    for (int s = 0; s + 1 < supplierStart.length; s++) {
+      for (int k = supplierStart[s]; k < supplierStart[s + 1]; k++) {
+        supplier[entryBySupplier[k]] = s;
+        idHash[entryBySupplier[k]] = hashBySupplier[k];
+      }
+    }
   }
 
   /** Orders {@code [from, to)} of the two arrays by hash, then entry. */

@@ -87,8 +87,7 @@ public final class RecordChunks {
       if (v != null) {
         throw v.toException("credit_note", cn.creditNoteId());
       }
-      known.creditNote(cn.invoiceId(), s, cn.supplierId(), day(cn.bookingDate()), cn.amount(),
-          new BadRecord("credit_note", 0, cn.creditNoteId(), null, null));
+      known.creditNote(cn.invoiceId(), s, day(cn.bookingDate()), cn.amount());
     }
     for (Dispute dp : events.disputes()) {
       Integer s = supplierIndex.get(dp.supplierId());
@@ -96,8 +95,7 @@ public final class RecordChunks {
       if (v != null) {
         throw v.toException("dispute", dp.invoiceId());
       }
-      known.dispute(dp.invoiceId(), s, dp.supplierId(), day(dp.openedDate()),
-          new BadRecord("dispute", 0, dp.invoiceId(), null, null));
+      known.dispute(dp.invoiceId(), s, day(dp.openedDate()));
     }
     InvoiceColumns chunk = new InvoiceColumns(CHUNK);
     int row = 0;
@@ -124,9 +122,21 @@ public final class RecordChunks {
     }
     chunk.setSize(row);
     engine.addInvoices(chunk);
-    known.reportUnclaimed(r -> {
-      throw new io.chainscore.trade.TradeRecordException(r.table(), r.recordId(), r.field(), r.reason());
-    });
+    if (known.anyUnclaimed()) {
+      // the first event no invoice claimed, credit notes before disputes, each in list order
+      for (CreditNote cn : events.creditNotes()) {
+        if (known.unclaimed(cn.invoiceId(), supplierIndex.get(cn.supplierId()), day(cn.bookingDate()))) {
+          throw unclaimed(InvoiceEvents.unclaimedReport("credit_note", 0, cn.creditNoteId(), cn.invoiceId(),
+              cn.supplierId()));
+        }
+      }
+      for (Dispute dp : events.disputes()) {
+        if (known.unclaimed(dp.invoiceId(), supplierIndex.get(dp.supplierId()), day(dp.openedDate()))) {
+          throw unclaimed(InvoiceEvents.unclaimedReport("dispute", 0, dp.invoiceId(), dp.invoiceId(),
+              dp.supplierId()));
+        }
+      }
+    }
     DeliveryColumns deliveries = new DeliveryColumns(CHUNK);
     row = 0;
     for (Delivery dl : events.deliveries()) {
@@ -175,6 +185,10 @@ public final class RecordChunks {
     }
     chunk.setSize(row);
     engine.addInstalments(chunk);
+  }
+
+  private static io.chainscore.trade.TradeRecordException unclaimed(BadRecord r) {
+    return new io.chainscore.trade.TradeRecordException(r.table(), r.recordId(), r.field(), r.reason());
   }
 
   static int day(LocalDate date) {

@@ -24,15 +24,14 @@ class InvoiceEventsTest {
       String id = "INV-" + random.nextInt(50_000);
       int s = random.nextInt(10);
       int day = asOf - 100 + random.nextInt(200);   // half of them after the as-of day: not known
-      BadRecord report = new BadRecord("credit_note", i + 1, id, null, null);
       if (random.nextBoolean()) {
         double amount = 1 + random.nextInt(1000);
-        events.creditNote(id, s, "S" + s, day, amount, report);
+        events.creditNote(id, s, day, amount);
         if (day <= asOf) {
           credited.merge(s + "/" + id, amount, Double::sum);
         }
       } else {
-        events.dispute(id, s, "S" + s, day, report);
+        events.dispute(id, s, day);
         if (day <= asOf) {
           disputed.add(s + "/" + id);
         }
@@ -62,29 +61,35 @@ class InvoiceEventsTest {
     InvoiceColumns chunk = new InvoiceColumns(1);
     events.fill(chunk, 0, "A", 0);
     assertThat(chunk.returnedAmount[0]).isZero();
-    events.creditNote("A", 0, "S0", 50, 7.5, new BadRecord("credit_note", 1, "A", null, null));
+    events.creditNote("A", 0, 50, 7.5);
     events.fill(chunk, 0, "A", 0);
     assertThat(chunk.returnedAmount[0]).isEqualTo(7.5);
-    events.dispute("B", 1, "S1", 60, new BadRecord("dispute", 1, "B", null, null));
+    events.dispute("B", 1, 60);
     events.fill(chunk, 0, "B", 1);
     assertThat(chunk.disputed[0]).isTrue();
     events.fill(chunk, 0, "B", 0);
     assertThat(chunk.disputed[0]).isFalse();
-    List<BadRecord> unclaimed = new ArrayList<>();
-    events.reportUnclaimed(unclaimed::add);
-    assertThat(unclaimed).isEmpty();
+    assertThat(events.anyUnclaimed()).isFalse();
+    assertThat(events.unclaimed("A", 0, 50)).isFalse();
     events.release();
     assertThat(events.isEmpty()).isTrue();
     events.fill(chunk, 0, "A", 0);
     assertThat(chunk.returnedAmount[0]).isZero();
-    events.dispute("B", 1, "S1", 60, new BadRecord("dispute", 2, "B", null, null));
-    events.reportUnclaimed(unclaimed::add);
-    assertThat(unclaimed).extracting(BadRecord::row).containsExactly(2L);
+    events.dispute("B", 1, 60);
+    events.dispute("C", 1, 101);   // after D: never kept, so never unclaimed
+    assertThat(events.anyUnclaimed()).isTrue();
+    assertThat(events.unclaimed("B", 1, 60)).isTrue();
+    assertThat(events.unclaimed("B", 0, 60)).isFalse();
+    assertThat(events.unclaimed("C", 1, 101)).isFalse();
+    assertThat(events.unclaimed("B", 1, 101)).as("an event after D of an unclaimed invoice").isFalse();
+    assertThat(InvoiceEvents.unclaimedReport("dispute", 2, "B", "B", "S1"))
+        .isEqualTo(new BadRecord("dispute", 2, "B", "invoice_id", "'B' is not an invoice of supplier 'S1'"));
   }
 
   /**
    * The compact arrays against the map-based join they replaced ({@link InvoiceEventsReference}):
-   * the same returned amounts, disputes and unclaimed reports, message for message, on random events
+   * the same returned amounts, disputes and unclaimed reports, message for message (the unclaimed
+   * events found by going through the events again, as the loaders do), on random events
    * with colliding hash codes ("Aa" and "BB" share String.hashCode), ids shared by suppliers, few suppliers
    * with many entries or many with few, ids all Latin-1 or not, non-ASCII
    * ids, events after D and a null record id; unsized and sized from a row-count hint.
@@ -107,6 +112,7 @@ class InvoiceEventsTest {
       java.util.function.IntFunction<String> id = k -> stems[k % stems.length] + (k / stems.length);
       InvoiceColumns chunk = new InvoiceColumns(1);
       InvoiceColumns expected = new InvoiceColumns(1);
+      List<Object[]> added = new ArrayList<>();
       for (int i = 0; i < 20_000; i++) {
         String invoiceId = id.apply(random.nextInt(idRange));
         int s = random.nextInt(suppliers);
@@ -116,12 +122,13 @@ class InvoiceEventsTest {
         BadRecord report = new BadRecord(table, i + 1, recordId, null, null); // rows are unique in a table
         if (table.equals("credit_note")) {
           double amount = random.nextDouble() * 1000;
-          events.creditNote(invoiceId, s, "S" + s, day, amount, report);
+          events.creditNote(invoiceId, s, day, amount);
           reference.creditNote(invoiceId, s, "S" + s, day, amount, report);
         } else {
-          events.dispute(invoiceId, s, "S" + s, day, report);
+          events.dispute(invoiceId, s, day);
           reference.dispute(invoiceId, s, "S" + s, day, report);
         }
+        added.add(new Object[] {report, invoiceId, s, day});
         if (random.nextInt(100) == 0) {
           // a fill between additions (events come first in the engine, but the join must not care)
           String probe = id.apply(random.nextInt(idRange));
@@ -137,7 +144,15 @@ class InvoiceEventsTest {
       }
       List<BadRecord> unclaimed = new ArrayList<>();
       List<BadRecord> expectedUnclaimed = new ArrayList<>();
-      events.reportUnclaimed(unclaimed::add);
+      for (String table : List.of("credit_note", "dispute")) {
+        for (Object[] a : added) {
+          BadRecord r = (BadRecord) a[0];
+          if (r.table().equals(table) && events.unclaimed((String) a[1], (Integer) a[2], (Integer) a[3])) {
+            unclaimed.add(InvoiceEvents.unclaimedReport(table, r.row(), r.recordId(), (String) a[1], "S" + a[2]));
+          }
+        }
+      }
+      assertThat(events.anyUnclaimed()).isEqualTo(!unclaimed.isEmpty());
       reference.reportUnclaimed(expectedUnclaimed::add);
       assertThat(unclaimed).as("seed %d", seed).isEqualTo(expectedUnclaimed);
       assertThat(unclaimed).isNotEmpty();
