@@ -131,6 +131,10 @@ final class PartitionFeatures {
   }
 
   /** The source file of {@code r}, from the file index in its sort key. */
+  /** Where a credit note or dispute added to the join came from, to name it should no invoice claim it. */
+  private record EventSource(String table, String file, long row, String recordId, String invoiceId, int supplier,
+      String supplierId, int day) {}
+
   private String file(Source r) {
     return files[SparkFeatures.fileOf(r.getLong(KEY))];
   }
@@ -246,7 +250,7 @@ final class PartitionFeatures {
     // supplier decides its partition, so an event of another supplier's invoice finds none here,
     // as on one machine).
     InvoiceEvents events = new InvoiceEvents(asOfDay);
-    List<Object[]> eventSources = new ArrayList<>();
+    List<EventSource> eventSources = new ArrayList<>();
     for (Source r = next(SparkFeatures.CREDIT_NOTE); r != null; r = next(SparkFeatures.CREDIT_NOTE)) {
       if (unreadable(r, "credit_note")) {
         continue;
@@ -262,8 +266,8 @@ final class PartitionFeatures {
         continue;
       }
       events.creditNote(r.getString(S1), s, r.getInt(D1), r.getDouble(X1));
-      eventSources.add(new Object[] {"credit_note", file(r), row(r), id, r.getString(S1), s, r.getString(SUPPLIER_ID),
-          r.getInt(D1)});
+      eventSources.add(new EventSource("credit_note", file(r), row(r), id, r.getString(S1), s,
+          r.getString(SUPPLIER_ID), r.getInt(D1)));
     }
     for (Source r = next(SparkFeatures.DISPUTE); r != null; r = next(SparkFeatures.DISPUTE)) {
       if (unreadable(r, "dispute")) {
@@ -280,8 +284,8 @@ final class PartitionFeatures {
         continue;
       }
       events.dispute(invoiceId, s, r.getInt(D1));
-      eventSources.add(new Object[] {"dispute", file(r), row(r), invoiceId, invoiceId, s, r.getString(SUPPLIER_ID),
-          r.getInt(D1)});
+      eventSources.add(new EventSource("dispute", file(r), row(r), invoiceId, invoiceId, s, r.getString(SUPPLIER_ID),
+          r.getInt(D1)));
     }
 
     double[] matrix;
@@ -324,11 +328,10 @@ final class PartitionFeatures {
       // the events in the order added (credit notes, then disputes, each in source order), as
       // the single-machine loader reports them
       if (events.anyUnclaimed()) {
-        for (Object[] e : eventSources) {
-          if (events.unclaimed((String) e[4], (Integer) e[5], (Integer) e[7])) {
-            BadRecord b = InvoiceEvents.unclaimedReport((String) e[0], (Long) e[2], (String) e[3], (String) e[4],
-                (String) e[6]);
-            refuse(b.table(), (String) e[1], b.row(), b.recordId(), (String) e[6], b.field(), b.reason());
+        for (EventSource e : eventSources) {
+          if (events.unclaimed(e.invoiceId(), e.supplier(), e.day())) {
+            BadRecord b = InvoiceEvents.unclaimedReport(e.table(), e.row(), e.recordId(), e.invoiceId(), e.supplierId());
+            refuse(b.table(), e.file(), b.row(), b.recordId(), e.supplierId(), b.field(), b.reason());
           }
         }
       }

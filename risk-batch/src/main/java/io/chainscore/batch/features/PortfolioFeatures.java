@@ -314,8 +314,7 @@ public final class PortfolioFeatures {
       loanAmount.add(batch.doubles(3)[i]);
     });
 
-    afterLoans.release();
-    rows.sink = counting;
+    afterLoans.release();   // from here on it passes refusals straight on
     if (clock != null) {
       clock.end("loans");
     }
@@ -341,7 +340,7 @@ public final class PortfolioFeatures {
   private static void readEvents(Path creditNotes, Path disputeTable, IdIndex supplierIndex, InvoiceEvents events,
       Consumer<BadRecord> quarantine, boolean readAhead, boolean reportUnclaimed) throws IOException {
     IdRuns eventSuppliers = new IdRuns(supplierIndex);
-    // rows the reader refuses were reported by the first pass
+    // rows refused, by the reader or a rule, were reported by the first pass
     Consumer<BadRecord> refusals = reportUnclaimed ? r -> { } : quarantine;
     if (creditNotes != null) {
       readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", refusals, readAhead, (batch, i, row) -> {
@@ -354,9 +353,7 @@ public final class PortfolioFeatures {
           v = InvoiceEvents.creditNoteAmount(amount);
         }
         if (v != null) {
-          if (!reportUnclaimed) {
-            refuse(quarantine, "credit_note", row, id, v);
-          }
+          refuse(refusals, "credit_note", row, id, v);
           return;
         }
         String invoiceId = batch.strings(1)[i];
@@ -380,9 +377,7 @@ public final class PortfolioFeatures {
           v = InvoiceEvents.disputeDates(opened, resolved == ColumnBatch.NULL_DATE ? Integer.MIN_VALUE : resolved);
         }
         if (v != null) {
-          if (!reportUnclaimed) {
-            refuse(quarantine, "dispute", row, invoiceId, v);
-          }
+          refuse(refusals, "dispute", row, invoiceId, v);
           return;
         }
         if (!reportUnclaimed) {
@@ -427,7 +422,7 @@ public final class PortfolioFeatures {
    * file's 1-based data rows, for the chunk being fed.
    */
   private static final class SourceRows implements Consumer<BadRecord> {
-    Consumer<BadRecord> sink;
+    private final Consumer<BadRecord> sink;
     long fed;
     long[] sourceRow = new long[CHUNK];
     /**

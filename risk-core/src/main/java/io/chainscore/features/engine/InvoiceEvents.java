@@ -327,20 +327,17 @@ public final class InvoiceEvents {
     if (length != invoiceId.length()) {
       return false;
     }
-    if (wide == null) {
-      for (int k = 0; k < length; k++) {
-        if ((char) (narrow[start + k] & 0xff) != invoiceId.charAt(k)) {
-          return false;
-        }
-      }
-      return true;
-    }
     for (int k = 0; k < length; k++) {
-      if (wide[start + k] != invoiceId.charAt(k)) {
+      if (charAt(start + k) != invoiceId.charAt(k)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The kept character at {@code i}. */
+  private char charAt(int i) {
+    return wide != null ? wide[i] : (char) (narrow[i] & 0xff);
   }
 
   /**
