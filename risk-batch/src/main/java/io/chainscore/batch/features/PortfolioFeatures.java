@@ -182,8 +182,10 @@ public final class PortfolioFeatures {
       java.util.function.LongConsumer invoiceProgress, io.chainscore.batch.engine.RunManifest.PhaseClock clock)
       throws IOException {
     long[] bad = {0};
-    // With more than one thread every table is decoded on a thread of its own, ahead of its use.
-    boolean readAhead = options.threads() > 1;
+    // With more than one thread every table is decoded ahead of its use on threads of their own
+    // (a Parquet file on as many as the run's threads, each taking its turn of the row groups);
+    // 0: on this thread.
+    int decoders = options.threads() > 1 ? options.threads() : 0;
     Consumer<BadRecord> counting = r -> {
       bad[0]++;
       quarantine.accept(r);
@@ -191,7 +193,7 @@ public final class PortfolioFeatures {
 
     // Buyers: anchors in file order.
     Map<String, Integer> buyerIndex = new HashMap<>();
-    readAll(table(dir, "anchors"), PortfolioTables.ANCHORS, counting, readAhead, (batch, i, row) -> {
+    readAll(table(dir, "anchors"), PortfolioTables.ANCHORS, counting, decoders, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       if (buyerIndex.putIfAbsent(id, buyerIndex.size()) != null) {
         refuse(counting, "anchor", row, id, TradeRules.duplicate(TradeRules.ANCHOR_ID));
@@ -209,7 +211,7 @@ public final class PortfolioFeatures {
     IdIndex supplierIndex = IdIndex.sizedFor(rowsHinted(table(dir, "suppliers")));
     List<String> ids = new ArrayList<>();
     SupplierTable.Builder table = SupplierTable.builder();
-    readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, readAhead, (batch, i, row) -> {
+    readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, decoders, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       Integer a = buyerIndex.get(batch.strings(1)[i]);
       double t = batch.doubles(5)[i];
@@ -239,7 +241,7 @@ public final class PortfolioFeatures {
     Path creditNotes = optionalTable(dir, "credit_notes");
     Path disputeTable = optionalTable(dir, "disputes");
     InvoiceEvents events = new InvoiceEvents(asOfDay, rowsHinted(creditNotes) + rowsHinted(disputeTable));
-    readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, readAhead, false);
+    readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, decoders, false);
 
     SourceRows rows = new SourceRows(afterLoans);
     if (clock != null) {
@@ -248,11 +250,11 @@ public final class PortfolioFeatures {
     try (FeatureEngine engine = FeatureEngine.builder(suppliers)
         .asOf(options.asOf()).threads(options.threads()).quarantine(rows).build()) {
       long invoices = streamInvoices(table(dir, "invoices"), engine, supplierIndex, buyerIndex,
-          options.checkDuplicateInvoices(), events, afterLoans, rows, readAhead, invoiceProgress);
+          options.checkDuplicateInvoices(), events, afterLoans, rows, decoders, invoiceProgress);
       if (events.anyUnclaimed()) {
         // the events are not kept, only the join per invoice: the event tables are read again to
         // name the rows no invoice claimed (a run with none, the usual case, skips this)
-        readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, readAhead, true);
+        readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, decoders, true);
       }
       events.release();
       if (clock != null) {
@@ -260,11 +262,11 @@ public final class PortfolioFeatures {
       }
 
       long instalments = streamLoansAndInstalments(dir, engine, supplierIndex, counting, afterLoans, rows,
-          readAhead, clock);
+          decoders, clock);
       Path deliveries = optionalTable(dir, "deliveries");
       if (deliveries != null) {
         rows.fed = 0;
-        streamDeliveries(deliveries, engine, supplierIndex, counting, rows, readAhead);
+        streamDeliveries(deliveries, engine, supplierIndex, counting, rows, decoders);
         if (clock != null) {
           clock.end("deliveries");
         }
@@ -284,7 +286,7 @@ public final class PortfolioFeatures {
    * garbage once the instalments are in, before the deliveries and the engine's finish.
    */
   private static long streamLoansAndInstalments(Path dir, FeatureEngine engine, IdIndex supplierIndex,
-      Consumer<BadRecord> counting, DeferredQuarantine afterLoans, SourceRows rows, boolean readAhead,
+      Consumer<BadRecord> counting, DeferredQuarantine afterLoans, SourceRows rows, int decoders,
       io.chainscore.batch.engine.RunManifest.PhaseClock clock) throws IOException {
     // Loans: principal and drawdown per loan id, for the instalments.
     // sized from the file's row count: 2M loans at 200k suppliers grew it ten times over, each a rehash
@@ -297,7 +299,7 @@ public final class PortfolioFeatures {
     IntList loanSupplier = new IntList(loanCapacity);
     IntList loanDrawdown = new IntList(loanCapacity);
     DoubleList loanAmount = new DoubleList(loanCapacity);
-    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, readAhead, (batch, i, row) -> {
+    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, decoders, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       int s = loanSuppliers.indexOf(batch, 1, i);
       TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
@@ -322,7 +324,7 @@ public final class PortfolioFeatures {
     // the engine's own per-loan state, sized once instead of doubling (each doubling held both copies)
     engine.reserveLoans(loanCount[0]);
     long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex, loanIndex,
-        loanSupplier, loanDrawdown, loanAmount, counting, rows, readAhead);
+        loanSupplier, loanDrawdown, loanAmount, counting, rows, decoders);
     if (clock != null) {
       clock.end("instalments");
     }
@@ -338,12 +340,12 @@ public final class PortfolioFeatures {
    * reports come ordered by table (credit notes, then disputes), then row.
    */
   private static void readEvents(Path creditNotes, Path disputeTable, IdIndex supplierIndex, InvoiceEvents events,
-      Consumer<BadRecord> quarantine, boolean readAhead, boolean reportUnclaimed) throws IOException {
+      Consumer<BadRecord> quarantine, int decoders, boolean reportUnclaimed) throws IOException {
     IdRuns eventSuppliers = new IdRuns(supplierIndex);
     // rows refused, by the reader or a rule, were reported by the first pass
     Consumer<BadRecord> refusals = reportUnclaimed ? r -> { } : quarantine;
     if (creditNotes != null) {
-      readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", refusals, readAhead, (batch, i, row) -> {
+      readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", refusals, decoders, (batch, i, row) -> {
         String id = batch.strings(0)[i];
         String supplierId = batch.strings(2)[i];
         int s = eventSuppliers.indexOf(batch, 2, i);
@@ -366,7 +368,7 @@ public final class PortfolioFeatures {
       });
     }
     if (disputeTable != null) {
-      readAll(disputeTable, PortfolioTables.DISPUTES, "dispute", refusals, readAhead, (batch, i, row) -> {
+      readAll(disputeTable, PortfolioTables.DISPUTES, "dispute", refusals, decoders, (batch, i, row) -> {
         String invoiceId = batch.strings(0)[i];
         String supplierId = batch.strings(1)[i];
         int s = eventSuppliers.indexOf(batch, 1, i);
@@ -447,7 +449,7 @@ public final class PortfolioFeatures {
 
   private static long streamInvoices(Path file, FeatureEngine engine, IdIndex suppliers,
       Map<String, Integer> buyers, boolean checkDuplicates, InvoiceEvents events, Consumer<BadRecord> quarantine,
-      SourceRows rows, boolean readAhead,
+      SourceRows rows, int decoders,
       java.util.function.LongConsumer progress) throws IOException {
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INVOICES, CHUNK);
     // Invoice and supplier ids stay bytes where the reader allows it: the duplicate check, the
@@ -460,19 +462,21 @@ public final class PortfolioFeatures {
     // overlapping with the engine; the refusals reach the quarantine here, in row order, after
     // the reader's own bad rows of the batch, as when everything ran on this thread.
     // The set is closed after the reader, whose close waits for its thread to finish the stage.
-    try (FingerprintSet seen = checkDuplicates ? FingerprintSet.create(TableReader.rowCountHint(file)) : null) {
+    try (FingerprintSet seen = checkDuplicates
+        ? FingerprintSet.create(TableReader.rowCountHint(file), Math.max(1, decoders)) : null) {
       InvoiceStage stage = new InvoiceStage(suppliers, buyers, seen, events);
-      return streamInvoices(file, engine, batch, stage, quarantine, rows, readAhead, bad, progress);
+      return streamInvoices(file, engine, batch, stage, quarantine, rows, decoders, bad, progress);
     }
   }
 
   private static long streamInvoices(Path file, FeatureEngine engine, ColumnBatch batch, InvoiceStage stage,
-      Consumer<BadRecord> quarantine, SourceRows rows, boolean readAhead, BadRowHandler bad,
+      Consumer<BadRecord> quarantine, SourceRows rows, int decoders, BadRowHandler bad,
       java.util.function.LongConsumer progress) throws IOException {
-    try (TableReader reader = readAhead ? TableReader.openReadingAhead(file, PortfolioTables.INVOICES, bad, stage)
+    try (TableReader reader = decoders > 0
+        ? TableReader.openReadingAhead(file, PortfolioTables.INVOICES, bad, stage, decoders)
         : TableReader.open(file, PortfolioTables.INVOICES, bad)) {
       while (reader.next(batch)) {
-        if (!readAhead) {
+        if (decoders == 0) {
           stage.prepare(batch);
         }
         MappedInvoices mapped = (MappedInvoices) batch.attachment();
@@ -676,13 +680,13 @@ public final class PortfolioFeatures {
 
   private static long streamInstalments(Path file, FeatureEngine engine, IdIndex suppliers,
       IdIndex loans, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
-      Consumer<BadRecord> quarantine, SourceRows rows, boolean readAhead) throws IOException {
+      Consumer<BadRecord> quarantine, SourceRows rows, int decoders) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INSTALMENTS, CHUNK);
     // instalments come loan by loan: one lookup per run of a loan id and of a supplier id
     IdRuns loanIds = new IdRuns(loans);
     IdRuns supplierIds = new IdRuns(suppliers);
-    try (TableReader reader = open(file, PortfolioTables.INSTALMENTS, handler("instalment", quarantine), readAhead)) {
+    try (TableReader reader = open(file, PortfolioTables.INSTALMENTS, handler("instalment", quarantine), decoders)) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -710,7 +714,7 @@ public final class PortfolioFeatures {
   }
 
   private static void streamDeliveries(Path file, FeatureEngine engine, IdIndex suppliers,
-      Consumer<BadRecord> quarantine, SourceRows rows, boolean readAhead) throws IOException {
+      Consumer<BadRecord> quarantine, SourceRows rows, int decoders) throws IOException {
     DeliveryColumns chunk = new DeliveryColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.DELIVERIES, CHUNK);
     // The invoice id of a delivery only names it in a refusal: left as bytes where the reader
@@ -719,7 +723,7 @@ public final class PortfolioFeatures {
     batch.keepTextAsBytes(1);
     int[] batchRow = new int[CHUNK];
     IdRuns supplierIds = new IdRuns(suppliers);
-    try (TableReader reader = open(file, PortfolioTables.DELIVERIES, handler("delivery", quarantine), readAhead)) {
+    try (TableReader reader = open(file, PortfolioTables.DELIVERIES, handler("delivery", quarantine), decoders)) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -743,9 +747,10 @@ public final class PortfolioFeatures {
     }
   }
 
-  private static TableReader open(Path file, TableSchema schema, BadRowHandler handler, boolean readAhead)
+  private static TableReader open(Path file, TableSchema schema, BadRowHandler handler, int decoders)
       throws IOException {
-    return readAhead ? TableReader.openReadingAhead(file, schema, handler) : TableReader.open(file, schema, handler);
+    return decoders > 0 ? TableReader.openReadingAhead(file, schema, handler, null, decoders)
+        : TableReader.open(file, schema, handler);
   }
 
   private static void refuse(Consumer<BadRecord> quarantine, String table, long row, String id, TradeRules.Violation v) {
@@ -785,20 +790,21 @@ public final class PortfolioFeatures {
     void visit(ColumnBatch batch, int index, long row) throws IOException;
   }
 
-  private static void readAll(Path file, TableSchema schema, Consumer<BadRecord> quarantine, boolean readAhead,
+  private static void readAll(Path file, TableSchema schema, Consumer<BadRecord> quarantine, int decoders,
       RowVisitor visitor) throws IOException {
     String table = schema.name().endsWith("s") ? schema.name().substring(0, schema.name().length() - 1) : schema.name();
-    readAll(file, schema, table, quarantine, readAhead, visitor);
+    readAll(file, schema, table, quarantine, decoders, visitor);
   }
 
   /**
-   * Visits every good row of {@code file} in order on the calling thread; with {@code readAhead}
-   * the file is read and decoded on a background thread meanwhile (the same rows and bad rows).
+   * Visits every good row of {@code file} in order on the calling thread; with {@code decoders}
+   * above 0 the file is read and decoded on that many background threads meanwhile (one for files
+   * other than Parquet; the same rows and bad rows).
    */
   private static void readAll(Path file, TableSchema schema, String table, Consumer<BadRecord> quarantine,
-      boolean readAhead, RowVisitor visitor) throws IOException {
+      int decoders, RowVisitor visitor) throws IOException {
     ColumnBatch batch = new ColumnBatch(schema, CHUNK);
-    try (TableReader reader = open(file, schema, handler(table, quarantine), readAhead)) {
+    try (TableReader reader = open(file, schema, handler(table, quarantine), decoders)) {
       while (reader.next(batch)) {
         for (int i = 0; i < batch.size(); i++) {
           visitor.visit(batch, i, batch.sourceRows()[i]);

@@ -47,6 +47,8 @@ final class ArrowTableReader implements TableReader {
   private final BadRowHandler handler;
   private final BufferAllocator allocator;
   private final ArrowReader reader;
+  /** The reader as Parquet segments ({@link ParquetBatchReader#SEGMENT_ROWS}) when it has them, else null. */
+  private final ParquetBatchReader segmented;
   private final AutoCloseable source;
   private FieldVector[] vectors;
   /** Per text column: its decoder (each distinct value decoded about once), else null. */
@@ -81,6 +83,7 @@ final class ArrowTableReader implements TableReader {
         arrow = new ArrowStreamReader(stream, allocator);
       }
       this.reader = arrow;
+      this.segmented = null;
       this.source = opened;
       bindColumns(arrow.getVectorSchemaRoot());
     } catch (InputFormatException e) {
@@ -104,6 +107,7 @@ final class ArrowTableReader implements TableReader {
     this.handler = handler;
     this.allocator = allocator;
     this.reader = arrow;
+    this.segmented = arrow instanceof ParquetBatchReader p ? p : null;
     this.source = source;
     try {
       bindColumns(arrow.getVectorSchemaRoot());
@@ -253,6 +257,9 @@ final class ArrowTableReader implements TableReader {
     try {
       while (!batch.isFull()) {
         if (rowInArrowBatch == arrowBatchRows) {
+          if (segmented != null && batch.size() > 0 && segmented.atSegmentEnd()) {
+            break;   // a batch ends where its segment does, however many threads decode them
+          }
           if (!reader.loadNextBatch()) {
             break;
           }
@@ -797,6 +804,26 @@ final class ArrowTableReader implements TableReader {
       return i.get(row);
     }
     return ((TinyIntVector) v).get(row);
+  }
+
+  /**
+   * How many segments of whole row groups the file is read in (a Parquet file read by {@link
+   * ParquetBatchReader}), each decodable apart ({@link #seekSegment}); -1 for other files.
+   */
+  int segments() {
+    return segmented != null ? segmented.segments() : -1;
+  }
+
+  /**
+   * Restricts reading to segment {@code s} of a file with {@link #segments()}: {@link #next}
+   * returns its rows, numbered as in the whole file, and then false. The batches are those a
+   * reader of the whole file returns for the segment.
+   */
+  void seekSegment(int s) {
+    segmented.seekSegment(s);
+    rowInArrowBatch = 0;
+    arrowBatchRows = 0;
+    rowsRead = segmented.segmentStart(s);
   }
 
   @Override

@@ -63,7 +63,18 @@ final class ParquetBatchReader extends ArrowReader {
   /** The first row of each row group, and the total: a batch of dictionary indexes stays in one row group. */
   private final long[] groupStart;
   private final long rows;
+  /**
+   * Rows a segment holds at least (the last one excepted): a segment is a run of whole consecutive
+   * row groups, and no batch spans two segments, so that separate threads can decode segments and
+   * hand their batches on in file order with the same batch boundaries as one thread reading the
+   * whole file ({@link PrefetchingReader}).
+   */
+  static final int SEGMENT_ROWS = 65_536;
+  /** The first row of each segment, and the total. */
+  private final long[] segmentStart;
   private long rowsLoaded;
+  /** Rows are loaded up to this row: the file's end, or the end of the segment sought. */
+  private long limit;
   private boolean allocated;
 
   private ParquetBatchReader(String file, FileChannel channel, ParquetLayout layout, TableSchema schema,
@@ -78,6 +89,16 @@ final class ParquetBatchReader extends ArrowReader {
     }
     groupStart[layout.rowGroups.size()] = total;
     this.rows = total;
+    this.limit = total;
+    long[] starts = new long[groupStart.length];
+    int segments = 0;
+    for (int g = 0; g < layout.rowGroups.size(); g++) {
+      if (segments == 0 || groupStart[g] - starts[segments - 1] >= SEGMENT_ROWS && groupStart[g] < total) {
+        starts[segments++] = groupStart[g];
+      }
+    }
+    starts[segments] = total;
+    this.segmentStart = java.util.Arrays.copyOf(starts, segments + 1);
     for (TableSchema.Column column : schema.columns()) {
       int leaf = indexOf(layout, column.name());
       if (leaf < 0) {
@@ -181,6 +202,38 @@ final class ParquetBatchReader extends ArrowReader {
     return 0;   // Bool and Utf8
   }
 
+  /** How many segments the file has (see {@link #SEGMENT_ROWS}); 0 when it has no row group. */
+  int segments() {
+    return segmentStart.length - 1;
+  }
+
+  /** The 0-based index of segment {@code s}'s first row in the file. */
+  long segmentStart(int s) {
+    return segmentStart[s];
+  }
+
+  /**
+   * Restricts the reader to segment {@code s}: the next batch starts at its first row, and
+   * {@link #loadNextBatch} returns false at its end. Decoders on separate threads each read their
+   * segments with a reader of their own.
+   */
+  void seekSegment(int s) {
+    int g = java.util.Arrays.binarySearch(groupStart, segmentStart[s]);
+    while (g > 0 && groupStart[g - 1] == segmentStart[s]) {
+      g--;   // the first of the groups starting there (empty groups before it are skipped anyway)
+    }
+    for (ParquetColumn column : columns) {
+      column.seekGroup(g);
+    }
+    rowsLoaded = segmentStart[s];
+    limit = segmentStart[s + 1];
+  }
+
+  /** Whether the batches loaded so far end at the end of a segment (or of the file). */
+  boolean atSegmentEnd() {
+    return java.util.Arrays.binarySearch(segmentStart, rowsLoaded) >= 0;
+  }
+
   @Override
   protected Schema readSchema() {
     return new Schema(fields);
@@ -189,7 +242,7 @@ final class ParquetBatchReader extends ArrowReader {
   @Override
   public boolean loadNextBatch() throws IOException {
     prepareLoadNextBatch();
-    int n = (int) Math.min(batchRows, rows - rowsLoaded);
+    int n = (int) Math.min(batchRows, limit - rowsLoaded);
     if (n <= 0) {
       return false;
     }

@@ -299,6 +299,20 @@ final class ParquetColumn {
     v.setLastSet(count - 1);
   }
 
+  /**
+   * Makes row group {@code g}'s first row the next row read: the page held is dropped and the
+   * group's chunk is read from its start (its dictionary page first) when rows are next asked for.
+   */
+  void seekGroup(int g) {
+    group = g - 1;
+    position = 0;
+    chunkEnd = 0;
+    rowsLeftInGroup = 0;
+    pageRows = 0;
+    rowInPage = 0;
+    valueInPage = 0;
+  }
+
   /** Frees the dictionary vectors {@link #copyIndexes} made. */
   void close() {
     if (dictionaryVector != null) {

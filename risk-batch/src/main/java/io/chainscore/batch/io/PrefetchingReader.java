@@ -11,7 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * A {@link TableReader} that reads and decodes the next batches on a background thread while the
+ * A {@link TableReader} that reads and decodes the next batches on background threads while the
  * caller works on the current one, so decoding a file overlaps with what is done with its rows.
  *
  * <p>What the caller sees is exactly what the wrapped reader gives, in the same order: the bad
@@ -22,45 +22,112 @@ import java.util.concurrent.BlockingQueue;
  * more with a stage, which runs on a thread of its own: decoding the next batch, the stage's work
  * on the one before and the caller's work on the one before that overlap).
  *
+ * <p>With more than one decoder, a Parquet file that {@link ArrowTableReader#segments() comes in
+ * segments} of whole row groups is decoded by that many threads, each with a reader of its own
+ * taking every n-th segment ({@value #AHEAD} batches each), and the batches are handed on in file
+ * order. A batch never spans two segments, whoever reads them, so the batches, bad rows and
+ * failures are those of one thread reading the whole file: only the time differs.
+ *
  * <p>Thread safety: not thread-safe; one caller thread.
  */
 final class PrefetchingReader implements TableReader {
   private static final int AHEAD = 2;
 
-  /** A filled batch (or the end, or a failure) and the bad rows reported while filling it. */
-  private record Item(ColumnBatch batch, List<InputFormatException> badRows, long rowsRead, Throwable failure) {}
+  /**
+   * A filled batch (or the end, or a failure) and the bad rows reported while filling it; {@code
+   * free} is where the batch goes back once the caller has taken its rows. From a segment decoder,
+   * a null batch without failure is the end of the segment.
+   */
+  private record Item(ColumnBatch batch, List<InputFormatException> badRows, long rowsRead, Throwable failure,
+      BlockingQueue<ColumnBatch> free) {
+    /** This item with {@code earlier} bad rows reported before its own. */
+    Item after(List<InputFormatException> earlier) {
+      if (earlier.isEmpty()) {
+        return this;
+      }
+      List<InputFormatException> all = new ArrayList<>(earlier);
+      all.addAll(badRows);
+      return new Item(batch, all, rowsRead, failure, free);
+    }
+  }
 
-  private final TableReader reader;
+  /** One decoding thread: its reader, the bad rows it reported, its batches and what it filled. */
+  private static final class Decoder {
+    final TableReader reader;
+    final List<InputFormatException> pendingBadRows;
+    final BlockingQueue<ColumnBatch> free = new ArrayBlockingQueue<>(AHEAD + 2);
+    final BlockingQueue<Item> filled = new ArrayBlockingQueue<>(AHEAD + 2);
+    Thread thread;
+
+    Decoder(TableReader reader, List<InputFormatException> pendingBadRows) {
+      this.reader = reader;
+      this.pendingBadRows = pendingBadRows;
+    }
+
+    List<InputFormatException> takePending() {
+      if (pendingBadRows.isEmpty()) {
+        return List.of();
+      }
+      List<InputFormatException> copy = List.copyOf(pendingBadRows);
+      pendingBadRows.clear();
+      return copy;
+    }
+  }
+
+  private final Decoder[] decoders;
+  /** With segment decoders: the file's segments, and the next one to hand on. */
+  private final int segments;
+  private int segment;
+  /** With segment decoders: the bad rows of segments that ended without a batch, not yet handed on. */
+  private List<InputFormatException> carried = List.of();
+  private long segmentRowsRead;
   private final BadRowHandler handler;
   private final BatchStage stage;
-  private final List<InputFormatException> pendingBadRows;
-  private final BlockingQueue<Item> filled = new ArrayBlockingQueue<>(AHEAD + 2);
-  private final BlockingQueue<ColumnBatch> free = new ArrayBlockingQueue<>(AHEAD + 2);
-  /** With a stage: the batches decoded, on their way from the reading thread to the stage's. */
-  private final BlockingQueue<Item> decoded = new ArrayBlockingQueue<>(AHEAD + 2);
-  private Thread thread;
+  /** With a stage: the batches it prepared, in file order. */
+  private final BlockingQueue<Item> prepared = new ArrayBlockingQueue<>(AHEAD + 2);
   private Thread stageThread;
+  private boolean started;
   private volatile boolean closed;
   private boolean ended;
   private long rowsRead;
 
-  private PrefetchingReader(TableReader reader, BadRowHandler handler, List<InputFormatException> pending,
-      BatchStage stage) {
-    this.reader = reader;
+  private PrefetchingReader(Decoder[] decoders, int segments, BadRowHandler handler, BatchStage stage) {
+    this.decoders = decoders;
+    this.segments = segments;
     this.handler = handler;
     this.stage = stage;
-    this.pendingBadRows = pending;
   }
 
   /**
-   * Opens {@code file} as {@link TableReader#open} does, reading ahead on a background thread and
-   * running {@code stage} (when not null) on each filled batch there.
+   * Opens {@code file} as {@link TableReader#open} does, reading ahead on background threads (up
+   * to {@code decoders} for a Parquet file in segments, else one) and running {@code stage} (when
+   * not null) on each filled batch on a thread of its own.
    */
-  static TableReader open(Path file, TableSchema schema, BadRowHandler handler, BatchStage stage)
+  static TableReader open(Path file, TableSchema schema, BadRowHandler handler, BatchStage stage, int decoders)
       throws IOException {
     List<InputFormatException> pending = new ArrayList<>();
-    TableReader reader = TableReader.open(file, schema, pending::add);
-    return new PrefetchingReader(reader, handler, pending, stage);
+    TableReader first = TableReader.open(file, schema, pending::add);
+    int segments = first instanceof ArrowTableReader a ? a.segments() : -1;
+    int n = Math.min(decoders, segments);
+    if (n < 2) {
+      return new PrefetchingReader(new Decoder[] {new Decoder(first, pending)}, -1, handler, stage);
+    }
+    Decoder[] all = new Decoder[n];
+    all[0] = new Decoder(first, pending);
+    try {
+      for (int d = 1; d < n; d++) {
+        List<InputFormatException> own = new ArrayList<>();
+        all[d] = new Decoder(TableReader.open(file, schema, own::add), own);
+      }
+    } catch (IOException | RuntimeException e) {
+      for (Decoder d : all) {
+        if (d != null) {
+          ArrowTableReader.closeQuietly(d.reader);
+        }
+      }
+      throw e;
+    }
+    return new PrefetchingReader(all, segments, handler, stage);
   }
 
   @Override
@@ -69,12 +136,12 @@ final class PrefetchingReader implements TableReader {
       batch.clear();
       return false;
     }
-    if (thread == null) {
+    if (!started) {
       start(batch);
     }
     Item item;
     try {
-      item = filled.take();
+      item = stage != null ? prepared.take() : nextDecoded();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while reading ahead");
@@ -100,23 +167,61 @@ final class PrefetchingReader implements TableReader {
       return false;
     }
     batch.swapWith(item.batch());
-    free.add(item.batch());
+    item.free().add(item.batch());
     return true;
   }
 
-  private void start(ColumnBatch like) {
-    // with a stage, one batch more: one being decoded, one in the stage, one ready
-    for (int i = 0; i < (stage != null ? AHEAD + 1 : AHEAD); i++) {
-      free.add(like.emptyCopy());
+  /**
+   * The next decoded item in file order: from the one decoder, or from the decoder of the current
+   * segment, moving to the next segment at the end of one (and ending after the last).
+   */
+  private Item nextDecoded() throws InterruptedException {
+    if (segments < 0) {
+      return decoders[0].filled.take();
     }
-    thread = new Thread(this::readAhead, "chainscore-reader");
-    thread.setDaemon(true);
+    while (segment < segments) {
+      Item item = decoders[segment % decoders.length].filled.take();
+      if (item.batch() != null || item.failure() != null) {
+        Item whole = item.after(carried);
+        carried = List.of();
+        return whole;
+      }
+      // the segment's end: its last bad rows go before the next batch
+      if (!item.badRows().isEmpty()) {
+        List<InputFormatException> all = new ArrayList<>(carried);
+        all.addAll(item.badRows());
+        carried = all;
+      }
+      segmentRowsRead = item.rowsRead();
+      segment++;
+    }
+    Item end = new Item(null, carried, segmentRowsRead, null, null);
+    carried = List.of();
+    return end;
+  }
+
+  private void start(ColumnBatch like) {
+    started = true;
+    for (int d = 0; d < decoders.length; d++) {
+      Decoder decoder = decoders[d];
+      // with a stage and one decoder, one batch more: one being decoded, one in the stage, one ready
+      int batches = stage != null && decoders.length == 1 ? AHEAD + 1 : AHEAD;
+      for (int i = 0; i < batches; i++) {
+        decoder.free.add(like.emptyCopy());
+      }
+      int first = d;
+      decoder.thread = new Thread(segments < 0 ? () -> readAhead(decoder) : () -> readSegments(decoder, first),
+          d == 0 ? "chainscore-reader" : "chainscore-reader-" + d);
+      decoder.thread.setDaemon(true);
+    }
     if (stage != null) {
       stageThread = new Thread(this::runStage, "chainscore-reader-stage");
       stageThread.setDaemon(true);
       stageThread.start();
     }
-    thread.start();
+    for (Decoder decoder : decoders) {
+      decoder.thread.start();
+    }
   }
 
   /**
@@ -126,16 +231,16 @@ final class PrefetchingReader implements TableReader {
   private void runStage() {
     try {
       while (!closed) {
-        Item item = decoded.take();
+        Item item = nextDecoded();
         if (item.batch() != null) {
           try {
             stage.prepare(item.batch());
           } catch (IOException | RuntimeException | Error e) {
-            filled.put(new Item(null, item.badRows(), item.rowsRead(), e));
+            prepared.put(new Item(null, item.badRows(), item.rowsRead(), e, null));
             return;
           }
         }
-        filled.put(item);
+        prepared.put(item);
         if (item.batch() == null) {
           return;
         }
@@ -145,20 +250,20 @@ final class PrefetchingReader implements TableReader {
     }
   }
 
-  /** The background loop: fills free batches until the end of the file, a failure or close. */
-  private void readAhead() {
+  /** The one decoder's loop: fills free batches until the end of the file, a failure or close. */
+  private void readAhead(Decoder decoder) {
     try {
       while (!closed) {
-        ColumnBatch b = free.take();
+        ColumnBatch b = decoder.free.take();
         Item item;
         try {
-          boolean more = reader.next(b);
-          List<InputFormatException> bad = takePending();
-          item = more ? new Item(b, bad, reader.rowsRead(), null) : new Item(null, bad, reader.rowsRead(), null);
+          boolean more = decoder.reader.next(b);
+          List<InputFormatException> bad = decoder.takePending();
+          item = new Item(more ? b : null, bad, decoder.reader.rowsRead(), null, decoder.free);
         } catch (IOException | RuntimeException | Error e) {
-          item = new Item(null, takePending(), reader.rowsRead(), e);
+          item = new Item(null, decoder.takePending(), decoder.reader.rowsRead(), e, decoder.free);
         }
-        (stage != null ? decoded : filled).put(item);
+        decoder.filled.put(item);
         if (item.batch() == null) {
           return;
         }
@@ -168,13 +273,34 @@ final class PrefetchingReader implements TableReader {
     }
   }
 
-  private List<InputFormatException> takePending() {
-    if (pendingBadRows.isEmpty()) {
-      return List.of();
+  /**
+   * A segment decoder's loop: segments {@code first}, {@code first + n}, ... each to its end (an
+   * item without batch), until the last one, a failure or close.
+   */
+  private void readSegments(Decoder decoder, int first) {
+    ArrowTableReader reader = (ArrowTableReader) decoder.reader;
+    try {
+      for (int s = first; s < segments && !closed; s += decoders.length) {
+        Item item;
+        try {
+          reader.seekSegment(s);
+          do {
+            ColumnBatch b = decoder.free.take();
+            boolean more = reader.next(b);
+            if (!more) {
+              decoder.free.add(b);
+            }
+            item = new Item(more ? b : null, decoder.takePending(), reader.rowsRead(), null, decoder.free);
+            decoder.filled.put(item);
+          } while (item.batch() != null && !closed);
+        } catch (IOException | RuntimeException | Error e) {
+          decoder.filled.put(new Item(null, decoder.takePending(), reader.rowsRead(), e, decoder.free));
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      // closed by the caller
     }
-    List<InputFormatException> copy = List.copyOf(pendingBadRows);
-    pendingBadRows.clear();
-    return copy;
   }
 
   @Override
@@ -185,7 +311,12 @@ final class PrefetchingReader implements TableReader {
   @Override
   public void close() throws IOException {
     closed = true;
-    for (Thread t : new Thread[] {thread, stageThread}) {
+    List<Thread> threads = new ArrayList<>();
+    threads.add(stageThread);
+    for (Decoder d : decoders) {
+      threads.add(d.thread);
+    }
+    for (Thread t : threads) {
       if (t != null) {
         t.interrupt();
         try {
@@ -196,6 +327,18 @@ final class PrefetchingReader implements TableReader {
         }
       }
     }
-    reader.close();
+    IOException failure = null;
+    for (Decoder d : decoders) {
+      try {
+        d.reader.close();
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 }

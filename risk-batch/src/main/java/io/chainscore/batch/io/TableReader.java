@@ -80,7 +80,18 @@ public interface TableReader extends AutoCloseable {
    * in the same order, on the caller's thread.
    */
   static TableReader openReadingAhead(Path file, TableSchema schema, BadRowHandler handler) throws IOException {
-    return PrefetchingReader.open(file, schema, handler, null);
+    return PrefetchingReader.open(file, schema, handler, null, 1);
+  }
+
+  /**
+   * As {@link #openReadingAhead(Path, TableSchema, BadRowHandler, BatchStage)}, decoding a Parquet
+   * file on up to {@code decoders} threads, each taking its turn of the file's segments of whole
+   * row groups (other files: one thread). The caller sees the same batches, bad rows and failures
+   * in the same order whatever the number of decoders. {@code stage} may be null.
+   */
+  static TableReader openReadingAhead(Path file, TableSchema schema, BadRowHandler handler, BatchStage stage,
+      int decoders) throws IOException {
+    return PrefetchingReader.open(file, schema, handler, stage, decoders);
   }
 
   /**
@@ -92,7 +103,7 @@ public interface TableReader extends AutoCloseable {
    */
   static TableReader openReadingAhead(Path file, TableSchema schema, BadRowHandler handler, BatchStage stage)
       throws IOException {
-    return PrefetchingReader.open(file, schema, handler, stage);
+    return PrefetchingReader.open(file, schema, handler, stage, 1);
   }
 
   /**

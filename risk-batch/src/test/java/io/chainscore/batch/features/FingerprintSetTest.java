@@ -81,6 +81,45 @@ class FingerprintSetTest {
     }
   }
 
+  /**
+   * Zeroing by threads leaves no byte of a dirty buffer unzeroed and none beyond its end touched,
+   * whether the size is below one part, a whole number of parts, or parts and a remainder.
+   */
+  @Test
+  void zeroingByThreads_zeroesEveryByteAndNoMore() {
+    long page = FingerprintSet.ZEROED_PER_THREAD;
+    try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator()) {
+      for (long bytes : new long[] {8, page - 8, page, 3 * page, 3 * page + 8, 7 * page + 4096}) {
+        for (int threads : new int[] {1, 2, 3, 5}) {
+          try (org.apache.arrow.memory.ArrowBuf buffer = allocator.buffer(bytes + 64)) {
+            for (long at = 0; at < bytes + 64; at += 8) {
+              buffer.setLong(at, -1L);
+            }
+            FingerprintSet.zero(buffer, bytes, threads);
+            for (long at = 0; at < bytes; at += 8) {
+              if (buffer.getLong(at) != 0) {
+                throw new AssertionError("byte " + at + " of " + bytes + " left on " + threads + " threads");
+              }
+            }
+            for (long at = bytes; at < bytes + 64; at += 8) {
+              assertThat(buffer.getLong(at)).as("beyond %d bytes", bytes).isEqualTo(-1L);
+            }
+          }
+        }
+      }
+    }
+    // and a set zeroed by threads agrees with a HashSet
+    Set<String> reference = new HashSet<>();
+    try (FingerprintSet set = FingerprintSet.create(1_000_000, 3)) {
+      assertThat(set.capacity() * Long.BYTES).isGreaterThan(3 * page);
+      SplittableRandom random = new SplittableRandom(12);
+      for (int i = 0; i < 300_000; i++) {
+        String id = "I" + random.nextInt(200_000);
+        assertThat(set.addKey(key(id))).isEqualTo(reference.add(id));
+      }
+    }
+  }
+
   @Test
   void hintBeyondAQuarterOfTheMachine_isIgnored() {
     // 2^37 ids need 2^38 slots, 2 TB: no machine this runs on has 8 TB

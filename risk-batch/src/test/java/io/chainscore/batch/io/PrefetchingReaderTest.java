@@ -30,6 +30,11 @@ class PrefetchingReaderTest {
 
   /** A log of everything a reader shows its caller: batches, rows, bad rows and the failure. */
   private static List<String> log(Path file, boolean ahead, int capacity, int stopAfterBadRows) {
+    return log(file, ahead ? 1 : 0, capacity, stopAfterBadRows);
+  }
+
+  /** As {@link #log(Path, boolean, int, int)}, reading ahead with {@code decoders} threads (0: the plain reader). */
+  private static List<String> log(Path file, int decoders, int capacity, int stopAfterBadRows) {
     List<String> log = new ArrayList<>();
     Thread caller = Thread.currentThread();
     int[] bad = {0};
@@ -39,7 +44,7 @@ class PrefetchingReaderTest {
         throw e;
       }
     };
-    try (TableReader r = ahead ? TableReader.openReadingAhead(file, SAMPLE, handler)
+    try (TableReader r = decoders > 0 ? TableReader.openReadingAhead(file, SAMPLE, handler, null, decoders)
         : TableReader.open(file, SAMPLE, handler)) {
       ColumnBatch batch = new ColumnBatch(SAMPLE, capacity);
       while (r.next(batch)) {
@@ -131,7 +136,81 @@ class PrefetchingReaderTest {
     assertThat(staged(f, true, 16, -1)).noneMatch(s -> s.contains("STAGE ON CALLER"));
   }
 
+  /**
+   * A Parquet file of 30 row groups (five segments of whole groups, one of them all bad rows)
+   * decoded by 1, 2 and 3 threads, each taking its turn of the segments: the batches (cut where a
+   * segment ends), bad rows (nulls in required columns), rows read, a handler that stops, a
+   * stage's results and a damaged page in the third segment are exactly what the plain reader on
+   * the caller's thread gives.
+   */
+  @Test
+  void parquetSegments_decodedByManyThreads_giveWhatThePlainReaderGives() throws Exception {
+    Path f = dir.resolve("segments.parquet");
+    try (java.sql.Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement s = duckdb.createStatement()) {
+      s.execute("SET threads = 1");
+      s.execute("COPY (SELECT CASE WHEN i % 1009 = 0 THEN NULL ELSE 'S' || (i % 5000) END AS id,"
+          + " CASE WHEN i % 7 = 0 THEN NULL ELSE DATE '2024-01-01' + CAST(i % 300 AS INTEGER) END AS day,"
+          + " CASE WHEN i % 2003 = 0 OR i BETWEEN 143360 AND 215039 THEN NULL ELSE CAST(i % 1000 AS DOUBLE) END AS amount"
+          + " FROM range(0, 300000) r(i) ORDER BY i) TO '" + f + "' (FORMAT parquet, ROW_GROUP_SIZE 10240,"
+          + " COMPRESSION uncompressed)");
+    }
+    ParquetLayout layout;
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(f)) {
+      layout = ParquetLayout.read(f.toString(), channel);
+    }
+    // 29 groups of 10,240 rows and one of 3,040: segments of 7 groups (71,680 rows) from rows 0,
+    // 71,680, 143,360 (all of whose rows lack an amount), 215,040 and 286,720
+    assertThat(layout.rowGroups).hasSize(30).allMatch(g -> g.rows() == 10_240 || g.rows() == 3_040);
+    try (TableReader r = TableReader.open(f, SAMPLE, e -> { })) {
+      assertThat(((ArrowTableReader) r).segments()).isEqualTo(5);
+    }
+    for (int capacity : new int[] {7_000, 65_536, 100_000}) {
+      List<String> plain = log(f, 0, capacity, -1);
+      // rows without id (i % 1009 == 0) or amount (i % 2003 == 0, and the third segment)
+      assertThat(plain).filteredOn(line -> line.startsWith("bad ")).hasSize(72_020);
+      assertThat(plain.get(plain.size() - 1)).isEqualTo("end, 300000 read");
+      if (capacity == 100_000) {
+        // the first segment's 71,573 good rows end a batch; the third segment gives none
+        assertThat(plain).contains("batch of 71573, 71680 read");
+        assertThat(plain).noneMatch(line -> line.startsWith("batch of") && line.endsWith(", 215040 read"));
+      }
+      for (int decoders = 1; decoders <= 3; decoders++) {
+        assertThat(log(f, decoders, capacity, -1)).as("%d decoders, batches of %d", decoders, capacity)
+            .isEqualTo(plain);
+      }
+      List<String> stopped = log(f, 0, capacity, 40);
+      assertThat(stopped.get(stopped.size() - 1)).startsWith("failed: ");
+      assertThat(log(f, 2, capacity, 40)).isEqualTo(stopped);
+      for (int failAt : new int[] {-1, 3}) {
+        List<String> inline = staged(f, 0, capacity, failAt);
+        for (int decoders = 2; decoders <= 3; decoders++) {
+          assertThat(staged(f, decoders, capacity, failAt)).isEqualTo(inline);
+        }
+      }
+    }
+    // the first page header of the amount column in row group 16 (the third segment) broken
+    byte[] bytes = Files.readAllBytes(f);
+    int amount = 2;
+    long at = layout.rowGroups.get(16).chunks()[amount].start();
+    for (int i = 0; i < 8; i++) {
+      bytes[(int) at + i] = (byte) 0xff;
+    }
+    Path damaged = Files.write(dir.resolve("segments-damaged.parquet"), bytes);
+    List<String> plain = log(damaged, 0, 65_536, -1);
+    assertThat(plain.get(plain.size() - 1)).startsWith("failed: " + damaged + ": is not a readable Parquet file")
+        .contains("row group 17");
+    for (int decoders = 2; decoders <= 3; decoders++) {
+      assertThat(log(damaged, decoders, 65_536, -1)).isEqualTo(plain);
+    }
+  }
+
   private static List<String> staged(Path file, boolean ahead, int capacity, int failAtBatch) {
+    return staged(file, ahead ? 1 : 0, capacity, failAtBatch);
+  }
+
+  private static List<String> staged(Path file, int decoders, int capacity, int failAtBatch) {
+    boolean ahead = decoders > 0;
     List<String> log = new ArrayList<>();
     Thread caller = Thread.currentThread();
     long[] sum = {0};
@@ -148,7 +227,7 @@ class PrefetchingReaderTest {
       b.attach(ahead && Thread.currentThread() == caller ? "STAGE ON CALLER" : sums);
     };
     BadRowHandler handler = e -> log.add("bad " + e.getMessage());
-    try (TableReader r = ahead ? TableReader.openReadingAhead(file, SAMPLE, handler, stage)
+    try (TableReader r = ahead ? TableReader.openReadingAhead(file, SAMPLE, handler, stage, decoders)
         : TableReader.open(file, SAMPLE, handler)) {
       ColumnBatch batch = new ColumnBatch(SAMPLE, capacity);
       while (r.next(batch)) {
