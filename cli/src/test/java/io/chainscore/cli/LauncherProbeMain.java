@@ -4,14 +4,17 @@ import java.io.IOException;
 
 /**
  * The program {@link LauncherTest} runs through the {@code chainscore} launcher: prints "probe"
- * and its arguments, then what stdin holds when the first argument is "stdin", and exits with the
- * status given after "exit", if any.
+ * and its arguments, then its {@code GLIBC_TUNABLES} when an argument is "tunables", what stdin
+ * holds when the first argument is "stdin", and exits with the status given after "exit", if any.
  */
 public final class LauncherProbeMain {
   private LauncherProbeMain() {}
 
   public static void main(String[] args) throws IOException {
     System.out.println("probe " + String.join(" ", args));
+    if (java.util.Arrays.asList(args).contains("tunables")) {
+      System.out.println("GLIBC_TUNABLES=" + System.getenv("GLIBC_TUNABLES"));
+    }
     if (args.length > 0 && args[0].equals("stdin")) {
       System.out.print(new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
     }
