@@ -189,6 +189,15 @@ class PrefetchingReaderTest {
         }
       }
     }
+    // closed after one batch, with and without a stage: every decoder's thread ends
+    for (int decoders = 2; decoders <= 3; decoders++) {
+      for (TableReader.BatchStage stage : new TableReader.BatchStage[] {null, b -> { }}) {
+        try (TableReader r = TableReader.openReadingAhead(f, SAMPLE, e -> { }, stage, decoders)) {
+          assertThat(r.next(new ColumnBatch(SAMPLE, 1_000))).isTrue();
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("chainscore-reader"));
+      }
+    }
     // the first page header of the amount column in row group 16 (the third segment) broken
     byte[] bytes = Files.readAllBytes(f);
     int amount = 2;
