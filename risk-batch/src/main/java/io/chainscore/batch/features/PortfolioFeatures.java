@@ -457,6 +457,12 @@ public final class PortfolioFeatures {
     // refused or with events.
     batch.keepTextAsBytes(0);
     batch.keepTextAsBytes(1);
+    // The final outcomes (delivered_on_time, returned_amount, disputed) and paid_amount are not
+    // features' inputs: a Parquet file that declares them REQUIRED needs no decoding of them (a
+    // third of the invoices' bytes); elsewhere they are read and checked as before.
+    for (String unread : new String[] {"delivered_on_time", "returned_amount", "disputed", "paid_amount"}) {
+      batch.leaveUnread(PortfolioTables.INVOICES.indexOf(unread));
+    }
     BadRowHandler bad = handler("invoice", quarantine);
     // Reading ahead, the rows are mapped, checked and joined on the reader's thread (the stage),
     // overlapping with the engine; the refusals reach the quarantine here, in row order, after
@@ -683,6 +689,7 @@ public final class PortfolioFeatures {
       Consumer<BadRecord> quarantine, SourceRows rows, int decoders) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INSTALMENTS, CHUNK);
+    batch.leaveUnread(PortfolioTables.INSTALMENTS.indexOf("instalment_number"));   // the due date orders them
     // instalments come loan by loan: one lookup per run of a loan id and of a supplier id
     IdRuns loanIds = new IdRuns(loans);
     IdRuns supplierIds = new IdRuns(suppliers);

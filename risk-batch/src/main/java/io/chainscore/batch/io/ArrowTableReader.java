@@ -64,6 +64,11 @@ final class ArrowTableReader implements TableReader {
   boolean columnCopy = true;
   private int arrowBatchRows;
   private long rowsRead;
+  /**
+   * Per column: whether it is not read, decided at the first batch from the columns the caller left
+   * unread ({@link ColumnBatch#leaveUnread}) that the file proves valid in every row; null before.
+   */
+  private boolean[] skipped;
 
   ArrowTableReader(Path path, TableSchema schema, BadRowHandler handler) throws IOException {
     this.file = path.toString();
@@ -254,6 +259,14 @@ final class ArrowTableReader implements TableReader {
   @Override
   public boolean next(ColumnBatch batch) throws IOException {
     batch.clear();
+    if (skipped == null) {
+      skipped = new boolean[vectors.length];
+      for (int c = 0; c < vectors.length; c++) {
+        // only before the first batch is loaded: a Parquet column the file proves valid throughout
+        skipped[c] = batch.isLeftUnread(c) && segmented != null && vectors[c] != null && arrowBatchRows == 0
+            && segmented.leaveUndecoded(schema.columns().get(c).name());
+      }
+    }
     try {
       while (!batch.isFull()) {
         if (rowInArrowBatch == arrowBatchRows) {
@@ -311,6 +324,9 @@ final class ArrowTableReader implements TableReader {
     int slot = batch.size();
     List<TableSchema.Column> columns = schema.columns();
     for (int c = 0; c < columns.size(); c++) {
+      if (skipped[c]) {
+        continue;
+      }
       TableSchema.Column column = columns.get(c);
       FieldVector v = vectors[c];
       if (v == null) {
@@ -737,6 +753,9 @@ final class ArrowTableReader implements TableReader {
     int slot = batch.size();
     List<TableSchema.Column> columns = schema.columns();
     for (int c = 0; c < columns.size(); c++) {
+      if (skipped[c]) {
+        continue;
+      }
       TableSchema.Column column = columns.get(c);
       FieldVector v = vectors[c];
       if (v == null || v.isNull(row)) {

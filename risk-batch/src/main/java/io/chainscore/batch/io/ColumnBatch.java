@@ -1,5 +1,6 @@
 package io.chainscore.batch.io;
 
+import io.chainscore.tables.ColumnType;
 import io.chainscore.tables.TableSchema;
 import java.util.List;
 
@@ -20,6 +21,8 @@ public final class ColumnBatch {
   private final TableSchema schema;
   private final int capacity;
   private final Object[] columns;
+  /** Per column: whether the caller does not read it ({@link #leaveUnread}). */
+  private final boolean[] unread;
   private long[] sourceRows;
   private int size;
   private Object attachment;
@@ -50,17 +53,39 @@ public final class ColumnBatch {
       };
     }
     this.sourceRows = new long[capacity];
+    this.unread = new boolean[cols.size()];
   }
 
-  /** An empty batch of the same schema and capacity, keeping the same columns as bytes. */
+  /** An empty batch of the same schema and capacity, keeping the same columns as bytes and unread. */
   ColumnBatch emptyCopy() {
     ColumnBatch copy = new ColumnBatch(schema, capacity);
     for (int c = 0; c < columns.length; c++) {
       if (keepsTextAsBytes(c)) {
         copy.keepTextAsBytes(c);
       }
+      copy.unread[c] = unread[c];
     }
     return copy;
+  }
+
+  /**
+   * Says that the caller does not read column {@code column}'s values. A reader may then leave
+   * them unset (whatever the batch held) where the file itself proves that no row's value can break the column's
+   * rule, so that no row's fate depends on reading it: a Parquet column declared REQUIRED of a
+   * numeric or boolean type, whose only rule is "not null". Otherwise, and for every other reader,
+   * the column is read and checked as usual, so the rows refused are the same either way.
+   */
+  public void leaveUnread(int column) {
+    ColumnType type = schema.columns().get(column).type();
+    if (type == ColumnType.STRING || type == ColumnType.DATE) {
+      throw new IllegalArgumentException("column " + column + " has rules beyond nulls (" + type + ")");
+    }
+    unread[column] = true;
+  }
+
+  /** Whether {@link #leaveUnread} was said of {@code column}. */
+  public boolean isLeftUnread(int column) {
+    return unread[column];
   }
 
   /**
@@ -211,8 +236,8 @@ public final class ColumnBatch {
    * a batch of the same schema and capacity: hands a filled batch over without copying it.
    */
   void swapWith(ColumnBatch other) {
-    if (other.schema != schema || other.capacity != capacity) {
-      throw new IllegalArgumentException("batches of different schema or capacity");
+    if (other.schema != schema || other.capacity != capacity || !java.util.Arrays.equals(unread, other.unread)) {
+      throw new IllegalArgumentException("batches of different schema, capacity or unread columns");
     }
     for (int c = 0; c < columns.length; c++) {
       Object t = columns[c];

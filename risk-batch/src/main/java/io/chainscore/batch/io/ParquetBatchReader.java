@@ -52,6 +52,10 @@ final class ParquetBatchReader extends ArrowReader {
   private final FileChannel channel;
   private final List<Field> fields = new ArrayList<>();
   private final List<ParquetColumn> columns = new ArrayList<>();
+  /** Per column: its leaf in the file. */
+  private final List<ParquetLayout.Leaf> leaves = new ArrayList<>();
+  /** Per column: whether it is left undecoded ({@link #leaveUndecoded}). */
+  private boolean[] undecoded = new boolean[0];
   /** Per column: its dictionary id when handed on dictionary-encoded, else -1. */
   private final List<Long> dictionaryIds = new ArrayList<>();
   /**
@@ -120,7 +124,9 @@ final class ParquetBatchReader extends ArrowReader {
         dictionaryIds.add(-1L);
       }
       columns.add(new ParquetColumn(channel, layout, leaf, arrowWidth(type)));
+      leaves.add(l);
     }
+    undecoded = new boolean[columns.size()];
   }
 
   /**
@@ -202,6 +208,28 @@ final class ParquetBatchReader extends ArrowReader {
     return 0;   // Bool and Utf8
   }
 
+  /**
+   * Stops decoding column {@code name} when the file proves every row has a value in it: the column
+   * is declared REQUIRED (so no row is null) and holds numbers or booleans (Arrow's Int, FloatingPoint
+   * or Bool, whose values carry no other rule), and returns true; its vector is then left unset.
+   * Returns false, changing nothing, for any other column. Called before the first batch.
+   */
+  boolean leaveUndecoded(String name) {
+    for (int c = 0; c < fields.size(); c++) {
+      if (fields.get(c).getName().equals(name)) {
+        ArrowType type = fields.get(c).getType();
+        boolean plain = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
+            || type instanceof ArrowType.Bool;
+        if (leaves.get(c).maxDefinition() == 0 && plain && fields.get(c).getDictionary() == null) {
+          undecoded[c] = true;
+          return true;
+        }
+        return false;
+      }
+    }
+    return false;
+  }
+
   /** How many segments the file has (see {@link #SEGMENT_ROWS}); 0 when it has no row group. */
   int segments() {
     return segmentStart.length - 1;
@@ -265,6 +293,10 @@ final class ParquetBatchReader extends ArrowReader {
         ((BaseVariableWidthVector) v).reset();
       }
       long id = dictionaryIds.get(c);
+      if (undecoded[c]) {
+        v.setValueCount(n);   // left unset: the caller reads no value of it
+        continue;
+      }
       if (id >= 0) {
         VarCharVector values = columns.get(c).copyIndexes((IntVector) v, n, allocator);
         Dictionary held = current.get(id);

@@ -312,6 +312,109 @@ class ParquetBatchReaderTest {
     }
   }
 
+  /**
+   * Columns the caller leaves unread are skipped only where the file proves every row valid in
+   * them (declared REQUIRED, as this project's writer declares required columns), and read and
+   * checked as before where it does not (DuckDB's OPTIONAL columns, here with nulls a required
+   * column refuses): the other columns' values and the bad rows are those of a full read.
+   */
+  @Test
+  void columnsLeftUnread_skippedOnlyWhereTheFileProvesThemValid() throws Exception {
+    Path generated = dir.resolve("generated-unread");
+    GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(60, 32, java.time.LocalDate.of(2025, 6, 30)),
+        TableWriter.Format.PARQUET);
+    Path invoices = generated.resolve("invoices.parquet");
+    TableSchema schema = io.chainscore.tables.PortfolioTables.INVOICES;
+    int[] unread = {schema.indexOf("paid_amount"), schema.indexOf("returned_amount"), schema.indexOf("disputed")};
+    try (RootAllocator allocator = new RootAllocator();
+        ParquetBatchReader reader = ParquetBatchReader.openIfDecodable(invoices, schema, allocator)) {
+      assertThat(reader.leaveUndecoded("paid_amount")).isTrue();
+      assertThat(reader.leaveUndecoded("disputed")).isTrue();
+      assertThat(reader.leaveUndecoded("issue_date")).as("a date has a range to check").isFalse();
+      assertThat(reader.leaveUndecoded("invoice_id")).as("text has its rules").isFalse();
+      assertThat(reader.leaveUndecoded("paid_date")).as("optional").isFalse();
+    }
+    List<InputFormatException> badFull = new ArrayList<>();
+    List<String> full = rows(TableReader.open(invoices, schema, badFull::add), schema, new int[0], unread);
+    List<InputFormatException> badPartial = new ArrayList<>();
+    List<String> partial = rows(TableReader.open(invoices, schema, badPartial::add), schema, unread, unread);
+    assertThat(full).hasSizeGreaterThan(1_000);
+    assertThat(partial).isEqualTo(full);
+    assertThat(badPartial).isEmpty();
+    assertThat(badFull).isEmpty();
+    // and the unread column really is skipped: its values stay as the batch held them (zero)
+    int paid = schema.indexOf("paid_amount");
+    for (boolean leave : new boolean[] {false, true}) {
+      double sum = 0;
+      try (TableReader r = TableReader.open(invoices, schema, e -> { })) {
+        ColumnBatch batch = new ColumnBatch(schema, 1000);
+        if (leave) {
+          batch.leaveUnread(paid);
+        }
+        while (r.next(batch)) {
+          for (int i = 0; i < batch.size(); i++) {
+            sum += Math.abs(batch.doubles(paid)[i]);
+          }
+        }
+      }
+      assertThat(sum > 0).as("paid amounts read when not left unread: %s", leave).isEqualTo(!leave);
+    }
+
+    // DuckDB declares the columns OPTIONAL: 'quantity' (a required INT here) is read, and its nulls refused
+    Path nulls = dir.resolve("optional-with-nulls.parquet");
+    try (Statement st = duckdb.createStatement()) {
+      st.execute("COPY (SELECT 'I' || i AS invoice_id, CASE WHEN i % 97 = 0 THEN NULL ELSE CAST(i AS INTEGER) END AS quantity,"
+          + " CAST(i * 0.5 AS DOUBLE) AS amount FROM range(0, 5000) r(i)) TO '" + nulls + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
+    }
+    TableSchema small = new TableSchema("small", List.of(TableSchema.required("invoice_id", ColumnType.STRING),
+        TableSchema.required("quantity", ColumnType.INT), TableSchema.required("amount", ColumnType.DOUBLE)));
+    int[] quantity = {1};
+    List<InputFormatException> bad1 = new ArrayList<>();
+    List<String> read = rows(TableReader.open(nulls, small, bad1::add), small, new int[0], quantity);
+    List<InputFormatException> bad2 = new ArrayList<>();
+    List<String> leftUnread = rows(TableReader.open(nulls, small, bad2::add), small, quantity, quantity);
+    assertThat(leftUnread).isEqualTo(read).hasSize(5000 - 52);
+    assertThat(bad2).extracting(Throwable::getMessage).isEqualTo(bad1.stream().map(Throwable::getMessage).toList())
+        .hasSize(52).allMatch(m -> m.contains("column quantity: is null; a value is required"));
+    assertThatThrownBy(() -> new ColumnBatch(small, 10).leaveUnread(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** As {@link #rows(TableReader, TableSchema)}, leaving columns {@code unread} unread and not printing {@code hidden}. */
+  private static List<String> rows(TableReader reader, TableSchema schema, int[] unread, int[] hidden) throws IOException {
+    List<String> rows = new ArrayList<>();
+    java.util.Set<Integer> hide = new java.util.HashSet<>();
+    for (int c : hidden) {
+      hide.add(c);
+    }
+    try (TableReader r = reader) {
+      ColumnBatch batch = new ColumnBatch(schema, 1000);
+      for (int c : unread) {
+        batch.leaveUnread(c);
+      }
+      while (r.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          StringBuilder b = new StringBuilder().append(batch.sourceRows()[i]).append(':');
+          for (int c = 0; c < schema.columns().size(); c++) {
+            if (hide.contains(c)) {
+              continue;
+            }
+            switch (schema.columns().get(c).type()) {
+              case STRING -> b.append(batch.string(c, i));
+              case DATE -> b.append(batch.dates(c)[i]);
+              case DOUBLE -> b.append(Double.doubleToRawLongBits(batch.doubles(c)[i]));
+              case INT -> b.append(batch.ints(c)[i]);
+              case LONG -> b.append(batch.longs(c)[i]);
+              case BOOLEAN -> b.append(batch.booleans(c)[i]);
+            }
+            b.append('|');
+          }
+          rows.add(b.toString());
+        }
+      }
+    }
+    return rows;
+  }
+
   /** The columns the reader hands on dictionary-encoded. */
   private static List<String> dictionaryColumns(Path file, TableSchema schema) throws IOException {
     List<String> names = new ArrayList<>();
