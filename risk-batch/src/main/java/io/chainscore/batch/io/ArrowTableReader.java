@@ -262,8 +262,8 @@ final class ArrowTableReader implements TableReader {
     if (skipped == null) {
       skipped = new boolean[vectors.length];
       for (int c = 0; c < vectors.length; c++) {
-        // only before the first batch is loaded: a Parquet column the file proves valid throughout
-        skipped[c] = batch.isLeftUnread(c) && segmented != null && vectors[c] != null && arrowBatchRows == 0
+        // before the first batch is loaded: a Parquet column the file proves valid throughout
+        skipped[c] = batch.isLeftUnread(c) && segmented != null && vectors[c] != null
             && segmented.leaveUndecoded(schema.columns().get(c).name());
       }
     }

@@ -70,10 +70,11 @@ public final class ColumnBatch {
 
   /**
    * Says that the caller does not read column {@code column}'s values. A reader may then leave
-   * them unset (whatever the batch held) where the file itself proves that no row's value can break the column's
-   * rule, so that no row's fate depends on reading it: a Parquet column declared REQUIRED of a
-   * numeric or boolean type, whose only rule is "not null". Otherwise, and for every other reader,
-   * the column is read and checked as usual, so the rows refused are the same either way.
+   * them unset (whatever the batch held) where the file itself proves that no row's value can
+   * break the column's rule, so that no row's fate depends on reading it: a Parquet column
+   * declared REQUIRED of a numeric or boolean type, whose only rule is "not null". Otherwise, and
+   * for every other reader, the column is read and checked as usual, so the rows refused are the
+   * same either way.
    */
   public void leaveUnread(int column) {
     ColumnType type = schema.columns().get(column).type();

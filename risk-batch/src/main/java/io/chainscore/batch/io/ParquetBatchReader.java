@@ -55,7 +55,7 @@ final class ParquetBatchReader extends ArrowReader {
   /** Per column: its leaf in the file. */
   private final List<ParquetLayout.Leaf> leaves = new ArrayList<>();
   /** Per column: whether it is left undecoded ({@link #leaveUndecoded}). */
-  private boolean[] undecoded = new boolean[0];
+  private final boolean[] undecoded;
   /** Per column: its dictionary id when handed on dictionary-encoded, else -1. */
   private final List<Long> dictionaryIds = new ArrayList<>();
   /**
@@ -66,7 +66,6 @@ final class ParquetBatchReader extends ArrowReader {
   private final java.util.Map<Long, Dictionary> current = new java.util.HashMap<>();
   /** The first row of each row group, and the total: a batch of dictionary indexes stays in one row group. */
   private final long[] groupStart;
-  private final long rows;
   /**
    * Rows a segment holds at least (the last one excepted): a segment is a run of whole consecutive
    * row groups, and no batch spans two segments, so that separate threads can decode segments and
@@ -92,7 +91,6 @@ final class ParquetBatchReader extends ArrowReader {
       total += layout.rowGroups.get(g).rows();
     }
     groupStart[layout.rowGroups.size()] = total;
-    this.rows = total;
     this.limit = total;
     long[] starts = new long[groupStart.length];
     int segments = 0;
@@ -126,7 +124,7 @@ final class ParquetBatchReader extends ArrowReader {
       columns.add(new ParquetColumn(channel, layout, leaf, arrowWidth(type)));
       leaves.add(l);
     }
-    undecoded = new boolean[columns.size()];
+    this.undecoded = new boolean[columns.size()];
   }
 
   /**
@@ -220,7 +218,7 @@ final class ParquetBatchReader extends ArrowReader {
         ArrowType type = fields.get(c).getType();
         boolean plain = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
             || type instanceof ArrowType.Bool;
-        if (leaves.get(c).maxDefinition() == 0 && plain && fields.get(c).getDictionary() == null) {
+        if (leaves.get(c).maxDefinition() == 0 && plain) {
           undecoded[c] = true;
           return true;
         }

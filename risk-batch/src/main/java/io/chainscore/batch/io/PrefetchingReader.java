@@ -42,13 +42,18 @@ final class PrefetchingReader implements TableReader {
       BlockingQueue<ColumnBatch> free) {
     /** This item with {@code earlier} bad rows reported before its own. */
     Item after(List<InputFormatException> earlier) {
-      if (earlier.isEmpty()) {
-        return this;
-      }
-      List<InputFormatException> all = new ArrayList<>(earlier);
-      all.addAll(badRows);
-      return new Item(batch, all, rowsRead, failure, free);
+      return earlier.isEmpty() ? this : new Item(batch, concat(earlier, badRows), rowsRead, failure, free);
     }
+  }
+
+  /** {@code first} then {@code then}, as one list. */
+  private static List<InputFormatException> concat(List<InputFormatException> first, List<InputFormatException> then) {
+    if (first.isEmpty() || then.isEmpty()) {
+      return first.isEmpty() ? then : first;
+    }
+    List<InputFormatException> all = new ArrayList<>(first);
+    all.addAll(then);
+    return all;
   }
 
   /** One decoding thread: its reader, the bad rows it reported, its batches and what it filled. */
@@ -187,11 +192,7 @@ final class PrefetchingReader implements TableReader {
         return whole;
       }
       // the segment's end: its last bad rows go before the next batch
-      if (!item.badRows().isEmpty()) {
-        List<InputFormatException> all = new ArrayList<>(carried);
-        all.addAll(item.badRows());
-        carried = all;
-      }
+      carried = concat(carried, item.badRows());
       segmentRowsRead = item.rowsRead();
       segment++;
     }

@@ -242,9 +242,7 @@ class ParquetBatchReaderTest {
    */
   @Test
   void dictionaryEncodedText_handedAsIndexes_readAsArrowsReaderReadsIt() throws Exception {
-    Path generated = dir.resolve("generated");
-    GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(150, 31, java.time.LocalDate.of(2025, 6, 30)),
-        TableWriter.Format.PARQUET);
+    Path generated = generatedParquet("generated", 150, 31);
     Path invoices = generated.resolve("invoices.parquet");
     assertThat(dictionaryColumns(invoices, io.chainscore.tables.PortfolioTables.INVOICES))
         .contains("supplier_id", "buyer_id");
@@ -320,10 +318,7 @@ class ParquetBatchReaderTest {
    */
   @Test
   void columnsLeftUnread_skippedOnlyWhereTheFileProvesThemValid() throws Exception {
-    Path generated = dir.resolve("generated-unread");
-    GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(60, 32, java.time.LocalDate.of(2025, 6, 30)),
-        TableWriter.Format.PARQUET);
-    Path invoices = generated.resolve("invoices.parquet");
+    Path invoices = generatedParquet("generated-unread", 60, 32).resolve("invoices.parquet");
     TableSchema schema = io.chainscore.tables.PortfolioTables.INVOICES;
     int[] unread = {schema.indexOf("paid_amount"), schema.indexOf("returned_amount"), schema.indexOf("disputed")};
     try (RootAllocator allocator = new RootAllocator();
@@ -377,6 +372,14 @@ class ParquetBatchReaderTest {
     assertThat(bad2).extracting(Throwable::getMessage).isEqualTo(bad1.stream().map(Throwable::getMessage).toList())
         .hasSize(52).allMatch(m -> m.contains("column quantity: is null; a value is required"));
     assertThatThrownBy(() -> new ColumnBatch(small, 10).leaveUnread(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A generated portfolio of {@code suppliers} suppliers written as Parquet into {@code dir/name}. */
+  private static Path generatedParquet(String name, int suppliers, long seed) throws IOException {
+    Path generated = dir.resolve(name);
+    GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(suppliers, seed, java.time.LocalDate.of(2025, 6, 30)),
+        TableWriter.Format.PARQUET);
+    return generated;
   }
 
   /** The columns the reader hands on dictionary-encoded. */
