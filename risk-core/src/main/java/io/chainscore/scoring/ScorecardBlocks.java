@@ -1,6 +1,8 @@
 package io.chainscore.scoring;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The scorecard's batch points, column by column over a block of rows, with the feature policies
@@ -36,12 +38,23 @@ import java.util.Arrays;
  * columns that no guided characteristic covers are checked column by column. Points are summed in
  * {@link ScorecardModel#summationOrder()}, so a block's points are bit-identical to the row path's.
  *
+ * <p>Reason codes are ranked one of two ways. In general from per-code totals ({@link
+ * ReasonRanker}), whose top-four insertion is a chain of data-dependent branches that distinct rows
+ * mispredict (about 130 of 215 ns per row of 20 characteristics). When every characteristic is
+ * guided and has a reason code of its own, a code's total is the loss of the one table slot its
+ * characteristic reads; the slots' losses are then ranked once, at build time, by loss (largest
+ * first) and code (lowest first), which is the ranker's own order, and a row sets one bit per
+ * characteristic at its slot's rank: the row's reason codes are its lowest set bits, taken without
+ * a comparison ({@link #topCodes}). Rows scored again through the policies rank their totals.
+ *
  * <p>Thread safety: immutable; the reason path's per-block arrays are the caller's ({@link
  * ReasonScratch}).
  */
 final class ScorecardBlocks {
   /** Most rows per call of {@link #pointsAndPointsBelow}: the reason scratch's size. */
   static final int BLOCK = 128;
+  /** Most 64-bit words of ranks per row for ranked reason codes; beyond, totals are ranked. */
+  static final int MAX_RANK_WORDS = 4;
   /** Most buckets tried per characteristic; more would leave the tables out of L1. */
   static final int MAX_BUCKETS = 1 << 10;
   private static final byte BY_VALUE = 0;
@@ -78,6 +91,9 @@ final class ScorecardBlocks {
   private final double[] checkMax;
   private final boolean[] checkPassesMissing;
   private final boolean[] checkCategorical;
+
+  /** Ranked reason codes' tables (see the class comment); null where totals are ranked. */
+  private final Ranks ranks;
 
   private ScorecardBlocks(ScorecardModel model, RowGuard guard, int codeCount) {
     this.model = model;
@@ -139,7 +155,15 @@ final class ScorecardBlocks {
         i++;
       }
     }
+    this.ranks = Ranks.of(this);
   }
+
+  /** Whether table slot i holds a value (4k + 1 or 4k + 2), not a cut or padding. */
+  private static boolean isValueSlot(int i) {
+    return (i & 3) == 1 || (i & 3) == 2;
+  }
+
+
 
   /**
    * The block evaluator of the scorecard under the guard's policies, for a bundle of {@code
@@ -157,17 +181,266 @@ final class ScorecardBlocks {
   static final class ReasonScratch {
     final double[] totals;
     final double[] values;
+    /** Ranked reasons: each row's words of ranks and one more ({@code rows * (Ranks.words + 1)}). */
+    final long[] ranks;
+    /** Ranked reasons: the rows whose codes come from their totals (scored through the policies). */
+    final boolean[] byTotals;
+    /** Ranked reasons: the table slot of each block row at a characteristic whose code is shared. */
+    final int[] slots;
+    /** Ranked reasons: each shared code's combination of its characteristics' values so far, per row. */
+    final int[] combinations;
+    private final int codeCount;
 
-    ReasonScratch(int rows, int codeCount) {
+    ReasonScratch(int rows, int codeCount, Ranks ranked) {
+      this.codeCount = codeCount;
       totals = new double[rows * codeCount];
       values = new double[rows];
+      ranks = new long[ranked == null ? 0 : rows * (ranked.words + 1)];
+      byTotals = new boolean[rows];
+      slots = new int[ranked == null ? 0 : rows];
+      combinations = new int[ranked == null ? 0 : rows * ranked.sharedCodes];
+    }
+
+    /** Block row r's per-code totals, from the row path: its codes are ranked from them. */
+    void setTotals(int r, double[] rowTotals) {
+      System.arraycopy(rowTotals, 0, totals, r * codeCount, codeCount);
+      byTotals[r] = true;
     }
   }
 
   /** New reason scratch for blocks of up to {@link #BLOCK} rows; the caller keeps and reuses it. */
   ReasonScratch newReasonScratch() {
-    return new ReasonScratch(BLOCK, codeCount);
+    return new ReasonScratch(BLOCK, codeCount, ranks);
   }
+
+  /** Whether reason codes are ranked ahead (see the class comment); for tests. */
+  boolean ranksReasons() {
+    return ranks != null;
+  }
+
+  /** Words of ranks per row, 0 when totals are ranked; for tests. */
+  int rankWords() {
+    return ranks == null ? 0 : ranks.words;
+  }
+
+  /**
+   * The ranked reason codes' tables, built once from the guided characteristics' tables. A code's
+   * total for a row is the sum, in summation order from 0.0, of its characteristics' losses ({@code
+   * best - value}) at the slots the row reads, the same doubles as the totals the ranker takes; the
+   * distinct positive (total, code) pairs are ranked by total, largest first, then by code, lowest
+   * first (the ranker's order), and each row sets one bit per code at its pair's rank. A code of
+   * one characteristic maps the slot straight to its rank; a code shared by several maps each
+   * slot to the index of its value among the characteristic's distinct values, combines the
+   * indexes in mixed radix over the code's characteristics, and the last of them maps the
+   * combination to its rank.
+   */
+  static final class Ranks {
+    /** Most combinations of values of a shared code's characteristics; more, and totals are ranked. */
+    static final int MAX_COMBINATIONS = 1 << 12;
+
+    /** 64-bit words of ranks per row; a row's words are followed by one for {@link #none}. */
+    final int words;
+    /** The rank of slots and combinations without a positive total: bit 0 of the word after a row's. */
+    final int none;
+    /**
+     * The code of each rank, -1 beyond: index 64 is what the lowest set bit of an empty word gives,
+     * 128 that of two empty words ({@link #topCodes}).
+     */
+    final int[] codeOfRank;
+    /** Codes shared by more than one characteristic. */
+    final int sharedCodes;
+    /** Per position whose code is its own: each table slot's rank; else null. */
+    final int[][] slotRank;
+    /** Per position whose code is shared: each table slot's value index; else null. */
+    final int[][] valueIndex;
+    /** Per position whose code is shared: its count of value indexes (the radix). */
+    final int[] radix;
+    /** Per position whose code is shared: the shared code's index among them; else -1. */
+    final int[] shared;
+    /** Per last position of a shared code: each combination's rank; else null. */
+    final int[][] combinationRank;
+
+    private Ranks(int words, int[] codeOfRank, int sharedCodes, int[][] slotRank, int[][] valueIndex, int[] radix,
+        int[] shared, int[][] combinationRank) {
+      this.words = words;
+      this.none = words * 64;
+      this.codeOfRank = codeOfRank;
+      this.sharedCodes = sharedCodes;
+      this.slotRank = slotRank;
+      this.valueIndex = valueIndex;
+      this.radix = radix;
+      this.shared = shared;
+      this.combinationRank = combinationRank;
+    }
+
+    /**
+     * The tables for a block evaluator whose characteristics are all guided, whose shared codes have
+     * at most {@link #MAX_COMBINATIONS} combinations each and whose distinct positive totals fit in
+     * {@link ScorecardBlocks#MAX_RANK_WORDS} words; else null (totals are ranked).
+     */
+    static Ranks of(ScorecardBlocks b) {
+      int positions = b.order.length;
+      List<List<Integer>> positionsOfCode = new ArrayList<>();
+      for (int c = 0; c < b.codeCount; c++) {
+        positionsOfCode.add(new ArrayList<>());
+      }
+      for (int p = 0; p < positions; p++) {
+        if (!b.guided[p]) {
+          return null;
+        }
+        positionsOfCode.get(b.reasonCode[p]).add(p);
+      }
+      // each position's distinct values (by bits) and the slots reading each
+      double[][] values = new double[positions][];
+      int[][] valueIndex = new int[positions][];
+      for (int p = 0; p < positions; p++) {
+        double[] table = b.tables[p];
+        java.util.Map<Long, Integer> index = new java.util.LinkedHashMap<>();
+        valueIndex[p] = new int[table.length];
+        for (int i = 0; i < table.length; i++) {
+          if (isValueSlot(i)) {
+            Integer k = index.putIfAbsent(Double.doubleToRawLongBits(table[i]), index.size());
+            valueIndex[p][i] = k == null ? index.size() - 1 : k;
+          }
+        }
+        values[p] = index.keySet().stream().mapToDouble(Double::longBitsToDouble).toArray();
+      }
+      // every code's totals, per combination of its characteristics' values (one value: per value)
+      double[][] totalsOfCode = new double[b.codeCount][];
+      for (int c = 0; c < b.codeCount; c++) {
+        List<Integer> ps = positionsOfCode.get(c);
+        long combinations = 1;
+        for (int p : ps) {
+          combinations *= values[p].length;
+          if (combinations > MAX_COMBINATIONS) {
+            return null;
+          }
+        }
+        double[] totals = new double[ps.isEmpty() ? 0 : (int) combinations];
+        for (int k = 0; k < totals.length; k++) {
+          // combination k in mixed radix, the first characteristic most significant, summed in order
+          double total = 0.0;
+          int rest = k;
+          int weight = (int) combinations;
+          for (int p : ps) {
+            weight /= values[p].length;
+            total += b.bestPoints[p] - values[p][rest / weight];
+            rest %= weight;
+          }
+          totals[k] = total;
+        }
+        totalsOfCode[c] = totals;
+      }
+      List<double[]> pairs = new ArrayList<>();
+      for (int c = 0; c < b.codeCount; c++) {
+        for (double total : totalsOfCode[c]) {
+          if (total > 0) {
+            pairs.add(new double[] {total, c});
+          }
+        }
+      }
+      pairs.sort((x, y) -> x[0] != y[0] ? Double.compare(y[0], x[0]) : Double.compare(x[1], y[1]));
+      java.util.Map<List<Double>, Integer> rankOf = new java.util.HashMap<>();
+      List<Integer> codes = new ArrayList<>();
+      for (double[] pair : pairs) {
+        if (rankOf.putIfAbsent(List.of(pair[0], pair[1]), codes.size()) == null) {
+          codes.add((int) pair[1]);
+        }
+      }
+      if (codes.size() > MAX_RANK_WORDS * 64) {
+        return null;
+      }
+      int words = Math.max(1, (codes.size() + 63) / 64);
+      int none = words * 64;
+      int[] codeOfRank = new int[Math.max(words * 64, 128) + 1];
+      Arrays.fill(codeOfRank, -1);
+      for (int rank = 0; rank < codes.size(); rank++) {
+        codeOfRank[rank] = codes.get(rank);
+      }
+      int[][] slotRank = new int[positions][];
+      int[][] sharedValueIndex = new int[positions][];
+      int[] radix = new int[positions];
+      int[] shared = new int[positions];
+      int[][] combinationRank = new int[positions][];
+      Arrays.fill(shared, -1);
+      int sharedCodes = 0;
+      for (int c = 0; c < b.codeCount; c++) {
+        List<Integer> ps = positionsOfCode.get(c);
+        double[] totals = totalsOfCode[c];
+        int[] rankOfTotal = new int[totals.length];
+        for (int k = 0; k < totals.length; k++) {
+          rankOfTotal[k] = totals[k] > 0 ? rankOf.get(List.of(totals[k], (double) c)) : none;
+        }
+        if (ps.size() == 1) {
+          int p = ps.get(0);
+          slotRank[p] = new int[b.tables[p].length];
+          for (int i = 0; i < slotRank[p].length; i++) {
+            slotRank[p][i] = isValueSlot(i) ? rankOfTotal[valueIndex[p][i]] : none;
+          }
+        } else if (ps.size() > 1) {
+          for (int p : ps) {
+            sharedValueIndex[p] = valueIndex[p];
+            radix[p] = values[p].length;
+            shared[p] = sharedCodes;
+          }
+          combinationRank[ps.get(ps.size() - 1)] = rankOfTotal;
+          sharedCodes++;
+        }
+      }
+      return new Ranks(words, codeOfRank, sharedCodes, slotRank, sharedValueIndex, radix, shared, combinationRank);
+    }
+  }
+
+  /**
+   * Writes block row r's top {@link ReasonRanker#TOP} reason codes to {@code out[outOffset ..
+   * outOffset + 4)}, largest total first, -1 padded, after {@link #pointsAndPointsBelow} (or
+   * {@link ReasonScratch#setTotals}): from its ranks or from its totals.
+   */
+  void topCodes(ReasonScratch scratch, int r, int[] out, int outOffset) {
+    if (ranks == null || scratch.byTotals[r]) {
+      ReasonRanker.top(scratch.totals, r * codeCount, codeCount, out, outOffset);
+      return;
+    }
+    int words = ranks.words;
+    int[] codeOfRank = ranks.codeOfRank;
+    int at = r * (words + 1);
+    long[] rowRanks = scratch.ranks;
+    if (words == 1) {
+      // an empty word's lowest set bit is 64, whose code is -1: no branch
+      long b = rowRanks[at];
+      for (int k = 0; k < ReasonRanker.TOP; k++) {
+        out[outOffset + k] = codeOfRank[Long.numberOfTrailingZeros(b)];
+        b &= b - 1;
+      }
+      return;
+    }
+    if (words == 2) {
+      // the lowest set bit of the two words as one: the low word's, else 64 + the high word's
+      // (128, code -1, when both are empty); the high word loses its bit only when the low is empty
+      long low = rowRanks[at];
+      long high = rowRanks[at + 1];
+      for (int k = 0; k < ReasonRanker.TOP; k++) {
+        int lowBit = Long.numberOfTrailingZeros(low);
+        int lowEmpty = lowBit >>> 6;
+        out[outOffset + k] = codeOfRank[lowBit + lowEmpty * Long.numberOfTrailingZeros(high)];
+        low &= low - 1;
+        high &= high - lowEmpty;
+      }
+      return;
+    }
+    int found = 0;
+    for (int w = 0; w < words && found < ReasonRanker.TOP; w++) {
+      long b = rowRanks[at + w];
+      while (b != 0 && found < ReasonRanker.TOP) {
+        out[outOffset + found++] = codeOfRank[(w << 6) + Long.numberOfTrailingZeros(b)];
+        b &= b - 1;
+      }
+    }
+    while (found < ReasonRanker.TOP) {
+      out[outOffset + found++] = -1;
+    }
+  }
+
 
   /**
    * Builds characteristic c's guide and table at position p; false when no bucket count up to
@@ -355,10 +628,16 @@ final class ScorecardBlocks {
    * As {@link #points}, and also each row's per-code points below the best bins, summed per code
    * in the row path's order ({@link ScorecardModel#pointsAndPointsBelow}) into {@code
    * scratch.totals[r * codeCount + code]} for block row r; a row with NaN points has NaN or
-   * partial totals, which the caller replaces. At most {@link #BLOCK} rows.
+   * partial totals, which the caller replaces ({@link ReasonScratch#setTotals}). Where reasons
+   * are ranked ahead ({@link #ranksReasons}) the rows' ranks are written instead of their totals;
+   * either way {@link #topCodes} then gives the codes. At most {@link #BLOCK} rows.
    */
   void pointsAndPointsBelow(double[] rows, int firstOffset, int count, int stride, double[] out, int outOffset,
       ReasonScratch scratch) {
+    if (ranks != null) {
+      pointsAndRanks(rows, firstOffset, count, stride, out, outOffset, scratch);
+      return;
+    }
     double[] totals = scratch.totals;
     double[] values = scratch.values;
     int codes = codeCount;
@@ -389,6 +668,141 @@ final class ScorecardBlocks {
     }
   }
 
+  /**
+   * The ranked form of {@link #pointsAndPointsBelow}: the same points (summed in the same order),
+   * and for each row one bit per code at its total's rank instead of per-code totals.
+   */
+  private void pointsAndRanks(double[] rows, int firstOffset, int count, int stride, double[] out, int outOffset,
+      ReasonScratch scratch) {
+    int words = ranks.words + 1;
+    Arrays.fill(scratch.ranks, 0, count * words, 0L);
+    Arrays.fill(scratch.byTotals, 0, count, false);
+    Arrays.fill(scratch.combinations, 0);   // BLOCK rows a shared code: a few kB at most
+    for (int r = 0; r < count; r++) {
+      out[outOffset + r] = basePoints;
+    }
+    for (int p = 0; p < order.length; p++) {
+      int[] slotRank = ranks.slotRank[p];
+      if (slotRank != null) {
+        if (mode[p] == BY_VALUE) {
+          rankByValue(p, rows, firstOffset, count, stride, out, outOffset, slotRank, scratch.ranks, words);
+        } else {
+          rankByBits(p, rows, firstOffset, count, stride, out, outOffset, slotRank, scratch.ranks, words);
+        }
+        continue;
+      }
+      int[] slots = scratch.slots;
+      if (mode[p] == BY_VALUE) {
+        slotsByValue(p, rows, firstOffset, count, stride, out, outOffset, slots);
+      } else {
+        slotsByBits(p, rows, firstOffset, count, stride, out, outOffset, slots);
+      }
+      int[] valueIndex = ranks.valueIndex[p];
+      int radix = ranks.radix[p];
+      int[] combinations = scratch.combinations;
+      int at = ranks.shared[p] * BLOCK;
+      int[] combinationRank = ranks.combinationRank[p];
+      if (combinationRank == null) {
+        for (int r = 0; r < count; r++) {
+          combinations[at + r] = combinations[at + r] * radix + valueIndex[slots[r]];
+        }
+      } else {
+        long[] rowRanks = scratch.ranks;
+        for (int r = 0; r < count; r++) {
+          int rank = combinationRank[combinations[at + r] * radix + valueIndex[slots[r]]];
+          rowRanks[r * words + (rank >>> 6)] |= 1L << rank;
+        }
+      }
+    }
+    for (int i = 0; i < checkedColumns.length; i++) {
+      markUnclean(i, rows, firstOffset, count, stride, out, outOffset);
+    }
+  }
+
+  /** Adds position p's points (by value) and sets each row's bit at its slot's rank. */
+  private void rankByValue(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset, int[] slotRank, long[] rowRanks, int words) {
+    double[] table = tables[p];
+    int mask = table.length - 1;
+    long outside = bucketMax[p];
+    int at = firstOffset + column[p];
+    double s = scale[p];
+    double offset = valueOffset[p];
+    for (int r = 0; r < count; r++, at += stride) {
+      int slot = valueSlot(rows[at], table, mask, s, offset, outside);
+      out[outOffset + r] += table[slot];
+      int rank = slotRank[slot];
+      rowRanks[r * words + (rank >>> 6)] |= 1L << rank;
+    }
+  }
+
+  /** Adds position p's points (by bits) and sets each row's bit at its slot's rank. */
+  private void rankByBits(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset, int[] slotRank, long[] rowRanks, int words) {
+    double[] table = tables[p];
+    int mask = table.length - 1;
+    int nanBucket = bucketMax[p] + 1;
+    int at = firstOffset + column[p];
+    long lowest = lowKey[p];
+    long highest = highKey[p];
+    int shift = keyShift[p];
+    for (int r = 0; r < count; r++, at += stride) {
+      int slot = bitsSlot(rows[at], table, mask, nanBucket, lowest, highest, shift);
+      out[outOffset + r] += table[slot];
+      int rank = slotRank[slot];
+      rowRanks[r * words + (rank >>> 6)] |= 1L << rank;
+    }
+  }
+
+  /** Adds position p's points (by value) and keeps each row's slot. */
+  private void slotsByValue(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset, int[] slots) {
+    double[] table = tables[p];
+    int mask = table.length - 1;
+    long outside = bucketMax[p];
+    int at = firstOffset + column[p];
+    double s = scale[p];
+    double offset = valueOffset[p];
+    for (int r = 0; r < count; r++, at += stride) {
+      int slot = valueSlot(rows[at], table, mask, s, offset, outside);
+      out[outOffset + r] += table[slot];
+      slots[r] = slot;
+    }
+  }
+
+  /** Adds position p's points (by bits) and keeps each row's slot. */
+  private void slotsByBits(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset, int[] slots) {
+    double[] table = tables[p];
+    int mask = table.length - 1;
+    int nanBucket = bucketMax[p] + 1;
+    int at = firstOffset + column[p];
+    long lowest = lowKey[p];
+    long highest = highKey[p];
+    int shift = keyShift[p];
+    for (int r = 0; r < count; r++, at += stride) {
+      int slot = bitsSlot(rows[at], table, mask, nanBucket, lowest, highest, shift);
+      out[outOffset + r] += table[slot];
+      slots[r] = slot;
+    }
+  }
+
+  /** The table slot of x under a by-value guide (see {@link #valueGuide}). */
+  private static int valueSlot(double x, double[] table, int mask, double s, double offset, long outside) {
+    int base = (int) Math.min(Integer.toUnsignedLong((int) Math.fma(x, s, offset)), outside) << 2;
+    double cut = table[base & mask];
+    return (base + 1 + (x >= cut ? 1 : 0)) & mask;
+  }
+
+  /** The table slot of x under a by-bits guide (see {@link #bitsGuide}). */
+  private static int bitsSlot(double x, double[] table, int mask, int nanBucket, long lowest, long highest,
+      int shift) {
+    int k = (int) ((Math.min(Math.max(key(x), lowest), highest) - lowest) >>> shift);
+    int base = (x != x ? nanBucket : k) << 2;
+    double cut = table[base & mask];
+    return (base + 1 + (x >= cut ? 1 : 0)) & mask;
+  }
+
   private void addGuided(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
       int outOffset) {
     if (mode[p] == BY_VALUE) {
@@ -407,10 +821,7 @@ final class ScorecardBlocks {
     double s = scale[p];
     double offset = valueOffset[p];
     for (int r = 0; r < count; r++, at += stride) {
-      double x = rows[at];
-      int base = (int) Math.min(Integer.toUnsignedLong((int) Math.fma(x, s, offset)), outside) << 2;
-      double cut = table[base & mask];
-      out[outOffset + r] += table[(base + 1 + (x >= cut ? 1 : 0)) & mask];
+      out[outOffset + r] += table[valueSlot(rows[at], table, mask, s, offset, outside)];
     }
   }
 
@@ -424,11 +835,7 @@ final class ScorecardBlocks {
     long highest = highKey[p];
     int shift = keyShift[p];
     for (int r = 0; r < count; r++, at += stride) {
-      double x = rows[at];
-      int k = (int) ((Math.min(Math.max(key(x), lowest), highest) - lowest) >>> shift);
-      int base = (x != x ? nanBucket : k) << 2;
-      double cut = table[base & mask];
-      out[outOffset + r] += table[(base + 1 + (x >= cut ? 1 : 0)) & mask];
+      out[outOffset + r] += table[bitsSlot(rows[at], table, mask, nanBucket, lowest, highest, shift)];
     }
   }
 

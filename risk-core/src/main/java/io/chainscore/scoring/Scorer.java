@@ -568,6 +568,11 @@ public final class Scorer {
     }
   }
 
+  /** Whether a scorecard's batch reason codes are ranked ahead ({@link ScorecardBlocks}); for tests. */
+  boolean ranksReasonsAhead() {
+    return blocks != null && blocks.ranksReasons();
+  }
+
   /** Rows per block of the column-wise scorecard path. */
   private static final int BLOCK = ScorecardBlocks.BLOCK;
   /**
@@ -643,7 +648,7 @@ public final class Scorer {
       double[] rowTotals = scratch.totals;
       Arrays.fill(rowTotals, 0.0);
       pointsOut[r] = scorecard.pointsAndPointsBelow(src, offset, rowTotals);
-      System.arraycopy(rowTotals, 0, reasonScratch.totals, (r - first) * codeCount, codeCount);
+      reasonScratch.setTotals(r - first, rowTotals);
     }
   }
 
@@ -652,9 +657,8 @@ public final class Scorer {
       int[] reasonCodeIndexOut, ScorecardBlocks.ReasonScratch reasonScratch) {
     pdAndGrade(pointsOut, from, to, pdOut, gradeIndexOut);
     if (reasonScratch != null) {
-      double[] totals = reasonScratch.totals;
       for (int r = from; r < to; r++) {
-        ReasonRanker.top(totals, (r - from) * codeCount, codeCount, reasonCodeIndexOut, r * REASON_CODES_PER_ROW);
+        blocks.topCodes(reasonScratch, r - from, reasonCodeIndexOut, r * REASON_CODES_PER_ROW);
       }
     }
   }

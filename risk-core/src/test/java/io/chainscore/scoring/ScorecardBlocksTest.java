@@ -171,8 +171,156 @@ class ScorecardBlocksTest {
     return random.nextBoolean() ? random.nextDouble(-120, 120) : Math.exp(random.nextGaussian() * 6);
   }
 
+  /**
+   * Ranked reason codes (all characteristics guided) give, for every clean row, the codes of the
+   * row path's per-code totals ranked by a sort (largest total first, ties to the lower code, only
+   * positive totals, at most four): codes of their own and codes shared by two or three
+   * characteristics, points with ties (whole numbers) and without, one to four words of ranks.
+   * Rows whose totals the caller sets (rescored through the policies) get the totals' ranking.
+   */
+  @org.junit.jupiter.api.Test
+  void rankedReasons_equalTheSortedRowPathTotals() {
+    java.util.Set<Integer> wordsSeen = new java.util.TreeSet<>();
+    int sharedModels = 0;
+    int rankedModels = 0;
+    for (int seed = 0; seed < 40; seed++) {
+      SplittableRandom random = new SplittableRandom(777 + seed);
+      boolean shared = seed % 2 == 1;
+      // points: coarse whole numbers (few distinct totals, one word of ranks), whole numbers (ties),
+      // or not round (as many totals as slots)
+      int pointKind = seed % 4 == 0 ? COARSE : shared ? WHOLE : NOT_ROUND;
+      int codeCount = shared ? CHARACTERISTICS / 2 + 1 : CHARACTERISTICS + 1; // one code never used
+      int[] codes = new int[CHARACTERISTICS];
+      for (int c = 0; c < CHARACTERISTICS; c++) {
+        // shared: pairs (0,1)->0, (2,3)->1, ..., and characteristic 15 joins code 0 (a triple)
+        codes[c] = shared ? (c == CHARACTERISTICS - 1 ? 0 : c / 2) : (c * 7) % CHARACTERISTICS;
+      }
+      double[][] edges = new double[CHARACTERISTICS][];
+      for (int c = 0; c < CHARACTERISTICS; c++) {
+        // whole numbers (guided by value) or one per decade (by bits); few edges keep the shared
+        // codes' combinations small
+        int most = shared ? 4 : pointKind == NOT_ROUND ? 12 : 8;
+        edges[c] = c % 3 == 2 ? edges(random, 2)
+            : random.ints(random.nextInt(most + 1), -100, 101).sorted().distinct().asDoubleStream().toArray();
+        if (edges[c].length > most) {
+          edges[c] = Arrays.copyOf(edges[c], most);
+        }
+      }
+      List<FeatureSpec> specs = new ArrayList<>();
+      byte[] missing = new byte[WIDTH];
+      byte[] range = new byte[WIDTH];
+      double[] impute = new double[WIDTH];
+      for (int j = 0; j < CHARACTERISTICS; j++) {
+        // unlimited, limited below at the first edge, or above beyond the last one (a limit at an
+        // edge puts two cuts a double apart: no guide takes that, see the test above)
+        double[] e = edges[j];
+        int pick = e.length == 0 ? 0 : random.nextInt(3);
+        double[] limits = {pick == 1 ? e[0] : Double.NEGATIVE_INFINITY,
+            pick == 2 ? e[e.length - 1] + 10 : Double.POSITIVE_INFINITY};
+        specs.add(FeatureSpec.numeric("f" + j, "", limits[0], limits[1], ""));
+        missing[j] = (byte) random.nextInt(3);
+        range[j] = (byte) random.nextInt(2);
+      }
+      specs.add(FeatureSpec.categorical("sector", List.of("a", "b", "c"), ""));
+      specs.add(FeatureSpec.categorical("region", List.of("x", "y"), ""));
+      FeatureSchema schema = FeatureSchema.of(specs);
+      RowGuard guard = new RowGuard(schema, missing, impute, range);
+      ScorecardModel model = model(random, edges, codes, pointKind);
+      ScorecardBlocks blocks = ScorecardBlocks.of(model, guard, codeCount);
+      if (blocks.guideCounts()[2] > 0) {
+        // a characteristic the guides could not take (cuts too close for the buckets): totals
+        assertThat(blocks.ranksReasons()).as("seed %d", seed).isFalse();
+        continue;
+      }
+      if (!blocks.ranksReasons()) {
+        continue; // too many distinct totals for four words: checked below that most models rank
+      }
+      rankedModels++;
+      sharedModels += shared ? 1 : 0;
+      wordsSeen.add(blocks.rankWords());
+      int rowCount = 1_000;
+      double[] rows = new double[rowCount * WIDTH];
+      for (int r = 0; r < rowCount; r++) {
+        for (int j = 0; j < CHARACTERISTICS; j++) {
+          double x = value(random, edges[j], schema.feature(j).min(), schema.feature(j).max());
+          boolean clean = x >= schema.feature(j).min() && x <= schema.feature(j).max()
+              || x != x && missing[j] == RowGuard.MISSING_PASS;
+          // nine rows in ten made clean: NaN passed or the value clamped into the range
+          rows[r * WIDTH + j] = clean || r % 10 == 0 ? x : x != x ? schema.feature(j).min()
+              : Math.max(schema.feature(j).min(), Math.min(schema.feature(j).max(), x));
+        }
+      }
+      double[] points = new double[rowCount];
+      int[] got = new int[rowCount * 4];
+      ScorecardBlocks.ReasonScratch scratch = blocks.newReasonScratch();
+      int checked = 0;
+      for (int first = 0; first < rowCount; first += ScorecardBlocks.BLOCK) {
+        int count = Math.min(ScorecardBlocks.BLOCK, rowCount - first);
+        blocks.pointsAndPointsBelow(rows, first * WIDTH, count, WIDTH, points, first, scratch);
+        // block row 3's totals are set as a rescored row's would be: those of row 0 of the block
+        double[] setTotals = new double[codeCount];
+        model.pointsAndPointsBelow(rows, first * WIDTH, setTotals);
+        scratch.setTotals(3, setTotals);
+        for (int r = first; r < first + count; r++) {
+          blocks.topCodes(scratch, r - first, got, r * 4);
+        }
+        for (int r = first; r < first + count; r++) {
+          if (points[r] != points[r]) {
+            continue; // unclean: the caller scores it through the policies and sets its totals
+          }
+          double[] totals = new double[codeCount];
+          model.pointsAndPointsBelow(rows, (r - first == 3 ? first : r) * WIDTH, totals);
+          assertThat(Arrays.copyOfRange(got, r * 4, r * 4 + 4)).as("seed %d row %d", seed, r)
+              .containsExactly(sortedTop(totals));
+          checked++;
+        }
+      }
+      assertThat(checked).as("seed %d: clean rows", seed).isGreaterThan(rowCount / 2);
+    }
+    assertThat(wordsSeen).as("words of ranks").contains(1, 2).anyMatch(w -> w > 2);
+    assertThat(rankedModels).as("models that rank ahead").isGreaterThanOrEqualTo(12);
+    assertThat(sharedModels).as("of them with shared codes").isGreaterThanOrEqualTo(4);
+  }
+
+  /** The four codes with the largest positive totals by a sort (ties to the lower code), -1 padded. */
+  private static int[] sortedTop(double[] totals) {
+    Integer[] codes = new Integer[totals.length];
+    for (int c = 0; c < codes.length; c++) {
+      codes[c] = c;
+    }
+    Arrays.sort(codes, (a, b) -> totals[a] != totals[b] ? Double.compare(totals[b], totals[a]) : Integer.compare(a, b));
+    int[] top = {-1, -1, -1, -1};
+    for (int k = 0, i = 0; i < codes.length && k < 4; i++) {
+      if (totals[codes[i]] > 0) {
+        top[k++] = codes[i];
+      }
+    }
+    return top;
+  }
+
   /** Characteristic c on column c, points of non-round values so that order matters in the sums. */
   private static ScorecardModel model(SplittableRandom random, double[][] edges) {
+    int[] codes = new int[CHARACTERISTICS];
+    for (int c = 0; c < CHARACTERISTICS; c++) {
+      codes[c] = c % CODES;
+    }
+    return model(random, edges, codes, NOT_ROUND);
+  }
+
+  private static double points(SplittableRandom random, int kind, double spread) {
+    return kind == COARSE ? 2 * random.nextInt(4) : kind == WHOLE ? random.nextInt(-6, 7)
+        : random.nextDouble(-spread, spread);
+  }
+
+  private static final int NOT_ROUND = 0;
+  private static final int WHOLE = 1;
+  private static final int COARSE = 2;
+
+  /**
+   * As {@link #model(SplittableRandom, double[][])} with the given codes, and points not round,
+   * whole numbers from -6 to 6 or even numbers from 0 to 6 (the best bin's points: 6).
+   */
+  private static ScorecardModel model(SplittableRandom random, double[][] edges, int[] codes, int kind) {
     int total = 0;
     for (double[] e : edges) {
       total += e.length;
@@ -189,18 +337,15 @@ class ScorecardBlocksTest {
       edgeStart[c + 1] = edgeStart[c] + k;
       System.arraycopy(edges[c], 0, flatEdges, edgeStart[c], k);
       for (int i = 0; i <= k; i++) {
-        intervalValue[edgeStart[c] + c + i] = random.nextDouble(-40, 40);
+        intervalValue[edgeStart[c] + c + i] = points(random, kind, 40);
       }
-      missingValue[c] = random.nextDouble(-20, 20);
-      maxValue[c] = 40 + random.nextDouble(); // not round, so that the totals depend on their order
+      missingValue[c] = points(random, kind, 20);
+      // not round, so that the totals depend on their order
+      maxValue[c] = kind == NOT_ROUND ? 40 + random.nextDouble() : 6;
     }
     Binnings bins = new Binnings(column, missingValue, maxValue, new boolean[CHARACTERISTICS],
         new int[CHARACTERISTICS + 1], new double[0], new double[0], new int[CHARACTERISTICS + 1], new double[0],
         edgeStart, flatEdges, intervalValue);
-    int[] codes = new int[CHARACTERISTICS];
-    for (int c = 0; c < CHARACTERISTICS; c++) {
-      codes[c] = c % CODES;
-    }
     return new ScorecardModel(WIDTH, 17.25, bins, new PointsScale(20, 600, 50), codes);
   }
 }

@@ -231,6 +231,68 @@ class ScorecardScorerTest {
     assertThat(pdWithReasons[900]).isZero();
   }
 
+  /**
+   * A bundle of numeric characteristics (the kind whose batch reason codes are ranked ahead, from
+   * bits set per row): the batch's codes equal each row's scored alone (ranked from its totals),
+   * with codes of their own or one shared by three characteristics, whole-number points (ties),
+   * missing values and values clamped into range (rows rescored through the policies).
+   */
+  @Test
+  void scoreBatch_rankedReasonCodes_equalEachRowScoredAlone() throws Exception {
+    for (boolean shared : new boolean[] {false, true}) {
+      int n = 8;
+      StringBuilder features = new StringBuilder();
+      StringBuilder characteristics = new StringBuilder();
+      StringBuilder codes = new StringBuilder();
+      for (int j = 0; j < n; j++) {
+        String sep = j == 0 ? "" : ",";
+        String code = "R" + (shared && j >= 5 ? 5 : j);
+        features.append(sep).append("{\"name\":\"f").append(j)
+            .append("\",\"type\":\"numeric\",\"min\":0,\"max\":100,\"missing\":\"pass\",\"out_of_range\":\"clamp\"}");
+        characteristics.append(sep).append("{\"name\":\"c").append(j).append("\",\"feature\":\"f").append(j)
+            .append("\",\"reason_code\":\"").append(code).append("\",\"bins\":[")
+            .append("{\"range\":[null,10],\"points\":").append(j % 3).append("},")
+            .append("{\"range\":[10,40],\"points\":").append(2 + j % 2).append("},")
+            .append("{\"range\":[40,75],\"points\":4},")
+            .append("{\"range\":[75,null],\"points\":").append(5 + j % 2).append("},")
+            .append("{\"missing\":true,\"points\":").append(1 + j % 4).append("}]}");
+        if (!shared || j <= 5) {
+          codes.append(sep).append("{\"code\":\"").append(code).append("\",\"text\":\"Characteristic ").append(j).append("\"}");
+        }
+      }
+      String json = "{\"format\":\"chainscore-model-bundle\",\"format_version\":1,\"model_id\":\"ranked\",\"model_version\":\"1\","
+          + "\"features\":[" + features + "],"
+          + "\"score_scale\":{\"pdo\":20,\"base_score\":600,\"base_odds\":50},"
+          + "\"model\":{\"kind\":\"scorecard\",\"base_points\":500,\"characteristics\":[" + characteristics + "]},"
+          + "\"master_scale\":{\"grades\":[{\"grade\":\"1\",\"pd_upper\":0.01,\"representative_pd\":0.005},"
+          + "{\"grade\":\"2\",\"pd_upper\":1,\"representative_pd\":0.1},{\"grade\":\"D\",\"default\":true}]},"
+          + "\"reason_codes\":[" + codes + "],"
+          + "\"provenance\":{\"trained_at\":\"2026-11-01T00:00:00Z\",\"training_data_sha256\":\""
+          + "0".repeat(64) + "\",\"trainer\":\"test\"}}";
+      Scorer ranked = ModelBundle.seal(json).scorer();
+      assertThat(ranked.ranksReasonsAhead()).as("shared %s", shared).isTrue();
+      SplittableRandom random = new SplittableRandom(shared ? 31 : 30);
+      int rows = 1_000;
+      double[] x = new double[rows * n];
+      for (int i = 0; i < x.length; i++) {
+        int pick = random.nextInt(12);
+        // edges and limits exactly, missing, out of range (clamped: the row is rescored), else uniform
+        x[i] = pick == 0 ? Double.NaN : pick == 1 ? new double[] {0, 10, 40, 75, 100}[random.nextInt(5)]
+            : pick == 2 && i % 7 == 0 ? 250 : random.nextDouble(0, 100);
+      }
+      int[] reasons = new int[rows * 4];
+      ranked.scoreBatch(x, rows, n, new double[rows], new double[rows], new int[rows], reasons);
+      int rescored = 0;
+      for (int r = 0; r < rows; r++) {
+        double[] row = Arrays.copyOfRange(x, r * n, (r + 1) * n);
+        rescored += Arrays.stream(row).anyMatch(v -> v > 100) ? 1 : 0;
+        List<String> got = Arrays.stream(reasons, r * 4, r * 4 + 4).filter(i -> i >= 0).mapToObj(ranked::reasonCode).toList();
+        assertThat(got).as("shared %s row %d %s", shared, r, Arrays.toString(row)).isEqualTo(ranked.score(row).reasonCodes());
+      }
+      assertThat(rescored).as("rows clamped").isGreaterThan(10);
+    }
+  }
+
   @Test
   void scoreBatch_concurrentCallersGetTheSingleThreadedResults() throws Exception {
     // batches with reason codes take scratch arrays from the scorer's pool: four threads scoring
