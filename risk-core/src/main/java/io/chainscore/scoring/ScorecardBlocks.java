@@ -40,12 +40,15 @@ import java.util.List;
  *
  * <p>Reason codes are ranked one of two ways. In general from per-code totals ({@link
  * ReasonRanker}), whose top-four insertion is a chain of data-dependent branches that distinct rows
- * mispredict (about 130 of 215 ns per row of 20 characteristics). When every characteristic is
- * guided and has a reason code of its own, a code's total is the loss of the one table slot its
- * characteristic reads; the slots' losses are then ranked once, at build time, by loss (largest
- * first) and code (lowest first), which is the ranker's own order, and a row sets one bit per
- * characteristic at its slot's rank: the row's reason codes are its lowest set bits, taken without
- * a comparison ({@link #topCodes}). Rows scored again through the policies rank their totals.
+ * mispredict (about 130 of 215 ns per row of 20 characteristics). Or ranked ahead ({@link Ranks}):
+ * a code's total for a row is a function of the values its characteristics give the row, and a
+ * characteristic gives few values (one per bin), so every code's possible totals are ranked once,
+ * at build time, by total (largest first) and code (lowest first), the ranker's own order; a row
+ * sets one bit per code at its total's rank, and its reason codes are its lowest set bits, taken
+ * without a comparison ({@link #topCodes}). A guided characteristic's value index comes with its
+ * table slot, another's from a perfect hash of the value's bits. Totals are ranked where a shared
+ * code's characteristics have too many combinations of values or the distinct totals need more
+ * than {@link #MAX_RANK_WORDS} words, and for rows scored again through the policies.
  *
  * <p>Thread safety: immutable; the reason path's per-block arrays are the caller's ({@link
  * ReasonScratch}).
@@ -185,8 +188,10 @@ final class ScorecardBlocks {
     final long[] ranks;
     /** Ranked reasons: the rows whose codes come from their totals (scored through the policies). */
     final boolean[] byTotals;
-    /** Ranked reasons: the table slot of each block row at a characteristic whose code is shared. */
+    /** Ranked reasons: each block row's value index at the characteristic at hand. */
     final int[] slots;
+    /** Ranked reasons: the rows with a value no bin gives at a characteristic found by hash. */
+    final boolean[] unknown;
     /** Ranked reasons: each shared code's combination of its characteristics' values so far, per row. */
     final int[] combinations;
     private final int codeCount;
@@ -198,6 +203,7 @@ final class ScorecardBlocks {
       ranks = new long[ranked == null ? 0 : rows * (ranked.words + 1)];
       byTotals = new boolean[rows];
       slots = new int[ranked == null ? 0 : rows];
+      unknown = new boolean[rows];
       combinations = new int[ranked == null ? 0 : rows * ranked.sharedCodes];
     }
 
@@ -251,8 +257,12 @@ final class ScorecardBlocks {
     final int sharedCodes;
     /** Per position whose code is its own: each table slot's rank; else null. */
     final int[][] slotRank;
-    /** Per position whose code is shared: each table slot's value index; else null. */
+    /** Per position not guided whose code is its own: each value index's rank; else null. */
+    final int[][] valueRank;
+    /** Per guided position whose code is shared: each table slot's value index; else null. */
     final int[][] valueIndex;
+    /** Per position not guided: its values' perfect hash; else null. */
+    final ValueHash[] hash;
     /** Per position whose code is shared: its count of value indexes (the radix). */
     final int[] radix;
     /** Per position whose code is shared: the shared code's index among them; else -1. */
@@ -260,8 +270,10 @@ final class ScorecardBlocks {
     /** Per last position of a shared code: each combination's rank; else null. */
     final int[][] combinationRank;
 
-    private Ranks(int words, int[] codeOfRank, int sharedCodes, int[][] slotRank, int[][] valueIndex, int[] radix,
-        int[] shared, int[][] combinationRank) {
+    private Ranks(int words, int[] codeOfRank, int sharedCodes, int[][] slotRank, int[][] valueRank,
+        int[][] valueIndex, ValueHash[] hash, int[] radix, int[] shared, int[][] combinationRank) {
+      this.valueRank = valueRank;
+      this.hash = hash;
       this.words = words;
       this.none = words * 64;
       this.codeOfRank = codeOfRank;
@@ -274,9 +286,9 @@ final class ScorecardBlocks {
     }
 
     /**
-     * The tables for a block evaluator whose characteristics are all guided, whose shared codes have
-     * at most {@link #MAX_COMBINATIONS} combinations each and whose distinct positive totals fit in
-     * {@link ScorecardBlocks#MAX_RANK_WORDS} words; else null (totals are ranked).
+     * The tables for a block evaluator whose shared codes have at most {@link #MAX_COMBINATIONS}
+     * combinations each and whose distinct positive totals fit in {@link
+     * ScorecardBlocks#MAX_RANK_WORDS} words; else null (totals are ranked).
      */
     static Ranks of(ScorecardBlocks b) {
       int positions = b.order.length;
@@ -285,25 +297,36 @@ final class ScorecardBlocks {
         positionsOfCode.add(new ArrayList<>());
       }
       for (int p = 0; p < positions; p++) {
-        if (!b.guided[p]) {
-          return null;
-        }
         positionsOfCode.get(b.reasonCode[p]).add(p);
       }
-      // each position's distinct values (by bits) and the slots reading each
+      // each position's distinct values (by bits): a guided one's table slots, each mapped to its
+      // value's index; another's every value its bins give, found again by a perfect hash
       double[][] values = new double[positions][];
       int[][] valueIndex = new int[positions][];
+      ValueHash[] hashes = new ValueHash[positions];
       for (int p = 0; p < positions; p++) {
-        double[] table = b.tables[p];
         java.util.Map<Long, Integer> index = new java.util.LinkedHashMap<>();
-        valueIndex[p] = new int[table.length];
-        for (int i = 0; i < table.length; i++) {
-          if (isValueSlot(i)) {
-            Integer k = index.putIfAbsent(Double.doubleToRawLongBits(table[i]), index.size());
-            valueIndex[p][i] = k == null ? index.size() - 1 : k;
+        if (b.guided[p]) {
+          double[] table = b.tables[p];
+          valueIndex[p] = new int[table.length];
+          for (int i = 0; i < table.length; i++) {
+            if (isValueSlot(i)) {
+              Integer k = index.putIfAbsent(Double.doubleToRawLongBits(table[i]), index.size());
+              valueIndex[p][i] = k == null ? index.size() - 1 : k;
+            }
+          }
+        } else {
+          for (double v : possibleValues(b.model.bins(), b.order[p])) {
+            index.putIfAbsent(Double.doubleToRawLongBits(v), index.size());
           }
         }
         values[p] = index.keySet().stream().mapToDouble(Double::longBitsToDouble).toArray();
+        if (!b.guided[p]) {
+          hashes[p] = ValueHash.of(values[p]);
+          if (hashes[p] == null) {
+            return null;
+          }
+        }
       }
       // every code's totals, per combination of its characteristics' values (one value: per value)
       double[][] totalsOfCode = new double[b.codeCount][];
@@ -358,6 +381,7 @@ final class ScorecardBlocks {
         codeOfRank[rank] = codes.get(rank);
       }
       int[][] slotRank = new int[positions][];
+      int[][] valueRank = new int[positions][];
       int[][] sharedValueIndex = new int[positions][];
       int[] radix = new int[positions];
       int[] shared = new int[positions];
@@ -371,15 +395,17 @@ final class ScorecardBlocks {
         for (int k = 0; k < totals.length; k++) {
           rankOfTotal[k] = totals[k] > 0 ? rankOf.get(List.of(totals[k], (double) c)) : none;
         }
-        if (ps.size() == 1) {
+        if (ps.size() == 1 && b.guided[ps.get(0)]) {
           int p = ps.get(0);
           slotRank[p] = new int[b.tables[p].length];
           for (int i = 0; i < slotRank[p].length; i++) {
             slotRank[p][i] = isValueSlot(i) ? rankOfTotal[valueIndex[p][i]] : none;
           }
+        } else if (ps.size() == 1) {
+          valueRank[ps.get(0)] = rankOfTotal;
         } else if (ps.size() > 1) {
           for (int p : ps) {
-            sharedValueIndex[p] = valueIndex[p];
+            sharedValueIndex[p] = valueIndex[p];   // null where not guided: the hash gives the index
             radix[p] = values[p].length;
             shared[p] = sharedCodes;
           }
@@ -387,7 +413,81 @@ final class ScorecardBlocks {
           sharedCodes++;
         }
       }
-      return new Ranks(words, codeOfRank, sharedCodes, slotRank, sharedValueIndex, radix, shared, combinationRank);
+      return new Ranks(words, codeOfRank, sharedCodes, slotRank, valueRank, sharedValueIndex, hashes, radix, shared,
+          combinationRank);
+    }
+
+    /**
+     * Every value characteristic c's bins give a row: its missing bin's, its special values', and
+     * its categories' or intervals'.
+     */
+    private static double[] possibleValues(Binnings bins, int c) {
+      java.util.stream.DoubleStream.Builder all = java.util.stream.DoubleStream.builder();
+      all.add(bins.missingValue[c]);
+      for (int s = bins.specialStart[c]; s < bins.specialStart[c + 1]; s++) {
+        all.add(bins.specialBinValue[s]);
+      }
+      if (bins.categorical[c]) {
+        for (int k = bins.categoryStart[c]; k < bins.categoryStart[c + 1]; k++) {
+          all.add(bins.categoryValue[k]);
+        }
+      } else {
+        for (int k = bins.edgeStart[c] + c; k <= bins.edgeStart[c + 1] + c; k++) {
+          all.add(bins.intervalValue[k]);
+        }
+      }
+      return all.build().toArray();
+    }
+  }
+
+  /**
+   * A perfect hash of a characteristic's possible values' bits to their indexes: {@code (bits *
+   * multiplier) >>> shift}, a multiplier found at build time that sends no two values to the same
+   * entry. Each entry holds the bits of the value it indexes (empty ones the first value's, which
+   * hashes elsewhere), so a value outside the set is seen as such.
+   */
+  static final class ValueHash {
+    final long multiplier;
+    final int shift;
+    final long[] bits;
+    final int[] index;
+
+    private ValueHash(long multiplier, int shift, long[] bits, int[] index) {
+      this.multiplier = multiplier;
+      this.shift = shift;
+      this.bits = bits;
+      this.index = index;
+    }
+
+    /** The hash of distinct values (by bits) with at least four entries a value; null if none is found. */
+    static ValueHash of(double[] values) {
+      int log = Math.max(2, 64 - Long.numberOfLeadingZeros(4L * values.length - 1));
+      int shift = 64 - log;
+      java.util.SplittableRandom random = new java.util.SplittableRandom(values.length);
+      for (int attempt = 0; attempt < 10_000; attempt++) {
+        long multiplier = random.nextLong() | 1;
+        long[] bits = new long[1 << log];
+        int[] index = new int[1 << log];
+        boolean[] taken = new boolean[1 << log];
+        boolean injective = true;
+        for (int i = 0; i < values.length && injective; i++) {
+          long key = Double.doubleToRawLongBits(values[i]);
+          int at = (int) ((key * multiplier) >>> shift);
+          injective = !taken[at];
+          taken[at] = true;
+          bits[at] = key;
+          index[at] = i;
+        }
+        if (injective) {
+          for (int at = 0; at < taken.length; at++) {
+            if (!taken[at]) {
+              bits[at] = Double.doubleToRawLongBits(values[0]);
+            }
+          }
+          return new ValueHash(multiplier, shift, bits, index);
+        }
+      }
+      return null;
     }
   }
 
@@ -678,9 +778,11 @@ final class ScorecardBlocks {
     Arrays.fill(scratch.ranks, 0, count * words, 0L);
     Arrays.fill(scratch.byTotals, 0, count, false);
     Arrays.fill(scratch.combinations, 0);   // BLOCK rows a shared code: a few kB at most
+    Arrays.fill(scratch.unknown, 0, count, false);
     for (int r = 0; r < count; r++) {
       out[outOffset + r] = basePoints;
     }
+    int[] indexes = scratch.slots;
     for (int p = 0; p < order.length; p++) {
       int[] slotRank = ranks.slotRank[p];
       if (slotRank != null) {
@@ -691,31 +793,49 @@ final class ScorecardBlocks {
         }
         continue;
       }
-      int[] slots = scratch.slots;
-      if (mode[p] == BY_VALUE) {
-        slotsByValue(p, rows, firstOffset, count, stride, out, outOffset, slots);
+      // the row's index among the characteristic's values
+      if (!guided[p]) {
+        indexesOfOther(p, rows, firstOffset, count, stride, out, outOffset, scratch);
+      } else if (mode[p] == BY_VALUE) {
+        indexesByValue(p, rows, firstOffset, count, stride, out, outOffset, ranks.valueIndex[p], indexes);
       } else {
-        slotsByBits(p, rows, firstOffset, count, stride, out, outOffset, slots);
+        indexesByBits(p, rows, firstOffset, count, stride, out, outOffset, ranks.valueIndex[p], indexes);
       }
-      int[] valueIndex = ranks.valueIndex[p];
+      long[] rowRanks = scratch.ranks;
+      int[] valueRank = ranks.valueRank[p];
+      if (valueRank != null) {
+        for (int r = 0; r < count; r++) {
+          int rank = valueRank[indexes[r]];
+          rowRanks[r * words + (rank >>> 6)] |= 1L << rank;
+        }
+        continue;
+      }
       int radix = ranks.radix[p];
       int[] combinations = scratch.combinations;
       int at = ranks.shared[p] * BLOCK;
       int[] combinationRank = ranks.combinationRank[p];
       if (combinationRank == null) {
         for (int r = 0; r < count; r++) {
-          combinations[at + r] = combinations[at + r] * radix + valueIndex[slots[r]];
+          combinations[at + r] = combinations[at + r] * radix + indexes[r];
         }
       } else {
-        long[] rowRanks = scratch.ranks;
         for (int r = 0; r < count; r++) {
-          int rank = combinationRank[combinations[at + r] * radix + valueIndex[slots[r]]];
+          int rank = combinationRank[combinations[at + r] * radix + indexes[r]];
           rowRanks[r * words + (rank >>> 6)] |= 1L << rank;
         }
       }
     }
     for (int i = 0; i < checkedColumns.length; i++) {
       markUnclean(i, rows, firstOffset, count, stride, out, outOffset);
+    }
+    for (int r = 0; r < count; r++) {
+      if (scratch.unknown[r] && out[outOffset + r] == out[outOffset + r]) {
+        // a value no bin of the hashed characteristics gives: never on a clean row, but ranked
+        // from the row path's totals all the same
+        double[] rowTotals = new double[codeCount];
+        model.pointsAndPointsBelow(rows, firstOffset + r * stride, rowTotals);
+        scratch.setTotals(r, rowTotals);
+      }
     }
   }
 
@@ -754,9 +874,40 @@ final class ScorecardBlocks {
     }
   }
 
-  /** Adds position p's points (by value) and keeps each row's slot. */
-  private void slotsByValue(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
-      int outOffset, int[] slots) {
+  /**
+   * Adds position p's points (not guided: the scorecard's own lookups) and keeps each row's value
+   * index from the value's perfect hash, marking the rows whose value is none of the bins'.
+   */
+  private void indexesOfOther(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset, ReasonScratch scratch) {
+    double[] values = scratch.values;
+    // -0.0 + v is v for every v, signed zeros included
+    Arrays.fill(values, 0, count, -0.0);
+    if (padded[p] >= 0) {
+      model.addPadded(padded[p], rows, firstOffset, count, stride, values, 0);
+    } else {
+      model.addOther(order[p], rows, firstOffset, count, stride, values, 0);
+    }
+    ValueHash hash = ranks.hash[p];
+    long multiplier = hash.multiplier;
+    int shift = hash.shift;
+    long[] keys = hash.bits;
+    int[] index = hash.index;
+    int[] indexes = scratch.slots;
+    boolean[] unknown = scratch.unknown;
+    for (int r = 0; r < count; r++) {
+      double v = values[r];
+      out[outOffset + r] += v;
+      long bits = Double.doubleToRawLongBits(v);
+      int at = (int) ((bits * multiplier) >>> shift);
+      indexes[r] = index[at];
+      unknown[r] |= keys[at] != bits;
+    }
+  }
+
+  /** Adds position p's points (by value) and keeps each row's value index. */
+  private void indexesByValue(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset, int[] indexOfSlot, int[] indexes) {
     double[] table = tables[p];
     int mask = table.length - 1;
     long outside = bucketMax[p];
@@ -766,13 +917,13 @@ final class ScorecardBlocks {
     for (int r = 0; r < count; r++, at += stride) {
       int slot = valueSlot(rows[at], table, mask, s, offset, outside);
       out[outOffset + r] += table[slot];
-      slots[r] = slot;
+      indexes[r] = indexOfSlot[slot];
     }
   }
 
-  /** Adds position p's points (by bits) and keeps each row's slot. */
-  private void slotsByBits(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
-      int outOffset, int[] slots) {
+  /** Adds position p's points (by bits) and keeps each row's value index. */
+  private void indexesByBits(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset, int[] indexOfSlot, int[] indexes) {
     double[] table = tables[p];
     int mask = table.length - 1;
     int nanBucket = bucketMax[p] + 1;
@@ -783,7 +934,7 @@ final class ScorecardBlocks {
     for (int r = 0; r < count; r++, at += stride) {
       int slot = bitsSlot(rows[at], table, mask, nanBucket, lowest, highest, shift);
       out[outOffset + r] += table[slot];
-      slots[r] = slot;
+      indexes[r] = indexOfSlot[slot];
     }
   }
 

@@ -183,6 +183,7 @@ class ScorecardBlocksTest {
     java.util.Set<Integer> wordsSeen = new java.util.TreeSet<>();
     int sharedModels = 0;
     int rankedModels = 0;
+    int unguidedModels = 0;
     for (int seed = 0; seed < 40; seed++) {
       SplittableRandom random = new SplittableRandom(777 + seed);
       boolean shared = seed % 2 == 1;
@@ -227,11 +228,7 @@ class ScorecardBlocksTest {
       RowGuard guard = new RowGuard(schema, missing, impute, range);
       ScorecardModel model = model(random, edges, codes, pointKind);
       ScorecardBlocks blocks = ScorecardBlocks.of(model, guard, codeCount);
-      if (blocks.guideCounts()[2] > 0) {
-        // a characteristic the guides could not take (cuts too close for the buckets): totals
-        assertThat(blocks.ranksReasons()).as("seed %d", seed).isFalse();
-        continue;
-      }
+      unguidedModels += blocks.guideCounts()[2] > 0 && blocks.ranksReasons() ? 1 : 0;
       if (!blocks.ranksReasons()) {
         continue; // too many distinct totals for four words: checked below that most models rank
       }
@@ -278,7 +275,8 @@ class ScorecardBlocksTest {
       assertThat(checked).as("seed %d: clean rows", seed).isGreaterThan(rowCount / 2);
     }
     assertThat(wordsSeen).as("words of ranks").contains(1, 2).anyMatch(w -> w > 2);
-    assertThat(rankedModels).as("models that rank ahead").isGreaterThanOrEqualTo(12);
+    assertThat(rankedModels).as("models that rank ahead").isGreaterThanOrEqualTo(20);
+    assertThat(unguidedModels).as("of them with characteristics found by hash").isGreaterThanOrEqualTo(5);
     assertThat(sharedModels).as("of them with shared codes").isGreaterThanOrEqualTo(4);
   }
 
