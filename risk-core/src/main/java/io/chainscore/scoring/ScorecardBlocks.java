@@ -166,8 +166,6 @@ final class ScorecardBlocks {
     return (i & 3) == 1 || (i & 3) == 2;
   }
 
-
-
   /**
    * The block evaluator of the scorecard under the guard's policies, for a bundle of {@code
    * codeCount} reason codes.
@@ -787,9 +785,9 @@ final class ScorecardBlocks {
       int[] slotRank = ranks.slotRank[p];
       if (slotRank != null) {
         if (mode[p] == BY_VALUE) {
-          rankByValue(p, rows, firstOffset, count, stride, out, outOffset, slotRank, scratch.ranks, words);
+          mapByValue(p, rows, firstOffset, count, stride, out, outOffset, slotRank, scratch.ranks, words, null);
         } else {
-          rankByBits(p, rows, firstOffset, count, stride, out, outOffset, slotRank, scratch.ranks, words);
+          mapByBits(p, rows, firstOffset, count, stride, out, outOffset, slotRank, scratch.ranks, words, null);
         }
         continue;
       }
@@ -797,9 +795,9 @@ final class ScorecardBlocks {
       if (!guided[p]) {
         indexesOfOther(p, rows, firstOffset, count, stride, out, outOffset, scratch);
       } else if (mode[p] == BY_VALUE) {
-        indexesByValue(p, rows, firstOffset, count, stride, out, outOffset, ranks.valueIndex[p], indexes);
+        mapByValue(p, rows, firstOffset, count, stride, out, outOffset, ranks.valueIndex[p], null, 0, indexes);
       } else {
-        indexesByBits(p, rows, firstOffset, count, stride, out, outOffset, ranks.valueIndex[p], indexes);
+        mapByBits(p, rows, firstOffset, count, stride, out, outOffset, ranks.valueIndex[p], null, 0, indexes);
       }
       long[] rowRanks = scratch.ranks;
       int[] valueRank = ranks.valueRank[p];
@@ -839,9 +837,14 @@ final class ScorecardBlocks {
     }
   }
 
-  /** Adds position p's points (by value) and sets each row's bit at its slot's rank. */
-  private void rankByValue(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
-      int outOffset, int[] slotRank, long[] rowRanks, int words) {
+  /**
+   * Adds position p's points (guided by value) and, unless {@code map} is null (points only), maps
+   * each row's table slot through it: to its rank, whose bit it sets in the row's words ({@code
+   * indexes} null), or to its value's index, kept in {@code indexes}. (The choices are the same for
+   * the whole loop, which the compiler takes out of it.)
+   */
+  private void mapByValue(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset, int[] map, long[] rowRanks, int words, int[] indexes) {
     double[] table = tables[p];
     int mask = table.length - 1;
     long outside = bucketMax[p];
@@ -851,14 +854,27 @@ final class ScorecardBlocks {
     for (int r = 0; r < count; r++, at += stride) {
       int slot = valueSlot(rows[at], table, mask, s, offset, outside);
       out[outOffset + r] += table[slot];
-      int rank = slotRank[slot];
-      rowRanks[r * words + (rank >>> 6)] |= 1L << rank;
+      if (map != null) {
+        keep(r, map[slot], rowRanks, words, indexes);
+      }
     }
   }
 
-  /** Adds position p's points (by bits) and sets each row's bit at its slot's rank. */
-  private void rankByBits(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
-      int outOffset, int[] slotRank, long[] rowRanks, int words) {
+  /**
+   * Row r's mapped slot: the rank whose bit it sets in the row's words ({@code indexes} null) or
+   * the value index it keeps.
+   */
+  private static void keep(int r, int mapped, long[] rowRanks, int words, int[] indexes) {
+    if (indexes == null) {
+      rowRanks[r * words + (mapped >>> 6)] |= 1L << mapped;
+    } else {
+      indexes[r] = mapped;
+    }
+  }
+
+  /** As {@link #mapByValue}, for a position guided by bits. */
+  private void mapByBits(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
+      int outOffset, int[] map, long[] rowRanks, int words, int[] indexes) {
     double[] table = tables[p];
     int mask = table.length - 1;
     int nanBucket = bucketMax[p] + 1;
@@ -869,8 +885,9 @@ final class ScorecardBlocks {
     for (int r = 0; r < count; r++, at += stride) {
       int slot = bitsSlot(rows[at], table, mask, nanBucket, lowest, highest, shift);
       out[outOffset + r] += table[slot];
-      int rank = slotRank[slot];
-      rowRanks[r * words + (rank >>> 6)] |= 1L << rank;
+      if (map != null) {
+        keep(r, map[slot], rowRanks, words, indexes);
+      }
     }
   }
 
@@ -905,39 +922,6 @@ final class ScorecardBlocks {
     }
   }
 
-  /** Adds position p's points (by value) and keeps each row's value index. */
-  private void indexesByValue(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
-      int outOffset, int[] indexOfSlot, int[] indexes) {
-    double[] table = tables[p];
-    int mask = table.length - 1;
-    long outside = bucketMax[p];
-    int at = firstOffset + column[p];
-    double s = scale[p];
-    double offset = valueOffset[p];
-    for (int r = 0; r < count; r++, at += stride) {
-      int slot = valueSlot(rows[at], table, mask, s, offset, outside);
-      out[outOffset + r] += table[slot];
-      indexes[r] = indexOfSlot[slot];
-    }
-  }
-
-  /** Adds position p's points (by bits) and keeps each row's value index. */
-  private void indexesByBits(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
-      int outOffset, int[] indexOfSlot, int[] indexes) {
-    double[] table = tables[p];
-    int mask = table.length - 1;
-    int nanBucket = bucketMax[p] + 1;
-    int at = firstOffset + column[p];
-    long lowest = lowKey[p];
-    long highest = highKey[p];
-    int shift = keyShift[p];
-    for (int r = 0; r < count; r++, at += stride) {
-      int slot = bitsSlot(rows[at], table, mask, nanBucket, lowest, highest, shift);
-      out[outOffset + r] += table[slot];
-      indexes[r] = indexOfSlot[slot];
-    }
-  }
-
   /** The table slot of x under a by-value guide (see {@link #valueGuide}). */
   private static int valueSlot(double x, double[] table, int mask, double s, double offset, long outside) {
     int base = (int) Math.min(Integer.toUnsignedLong((int) Math.fma(x, s, offset)), outside) << 2;
@@ -965,29 +949,12 @@ final class ScorecardBlocks {
 
   private void addByValue(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
       int outOffset) {
-    double[] table = tables[p];
-    int mask = table.length - 1;
-    long outside = bucketMax[p];
-    int at = firstOffset + column[p];
-    double s = scale[p];
-    double offset = valueOffset[p];
-    for (int r = 0; r < count; r++, at += stride) {
-      out[outOffset + r] += table[valueSlot(rows[at], table, mask, s, offset, outside)];
-    }
+    mapByValue(p, rows, firstOffset, count, stride, out, outOffset, null, null, 0, null);
   }
 
   private void addByBits(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
       int outOffset) {
-    double[] table = tables[p];
-    int mask = table.length - 1;
-    int nanBucket = bucketMax[p] + 1;
-    int at = firstOffset + column[p];
-    long lowest = lowKey[p];
-    long highest = highKey[p];
-    int shift = keyShift[p];
-    for (int r = 0; r < count; r++, at += stride) {
-      out[outOffset + r] += table[bitsSlot(rows[at], table, mask, nanBucket, lowest, highest, shift)];
-    }
+    mapByBits(p, rows, firstOffset, count, stride, out, outOffset, null, null, 0, null);
   }
 
   /** Sets to NaN the points of the rows whose value in checked column i fails RowGuard.isClean. */
