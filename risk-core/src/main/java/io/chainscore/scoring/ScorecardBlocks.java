@@ -457,9 +457,20 @@ final class ScorecardBlocks {
       this.index = index;
     }
 
-    /** The hash of distinct values (by bits) with at least four entries a value; null if none is found. */
+    /** Most entries of a hash: 2^14 (192 kB); characteristics with more values rank totals. */
+    static final int MAX_LOG_ENTRIES = 14;
+
+    /**
+     * The hash of distinct values (by bits), or null if none is found: at least four entries a
+     * value and n^2 / 4 for n values, so that a random multiplier is injective with probability
+     * about exp(-n^2 / 2 entries) >= exp(-2), and at most 2^{@link #MAX_LOG_ENTRIES} entries.
+     */
     static ValueHash of(double[] values) {
-      int log = Math.max(2, 64 - Long.numberOfLeadingZeros(4L * values.length - 1));
+      long n = values.length;
+      int log = Math.max(2, 64 - Long.numberOfLeadingZeros(Math.max(4 * n, n * n / 4) - 1));
+      if (log > MAX_LOG_ENTRIES) {
+        return null;
+      }
       int shift = 64 - log;
       java.util.SplittableRandom random = new java.util.SplittableRandom(values.length);
       for (int attempt = 0; attempt < 10_000; attempt++) {

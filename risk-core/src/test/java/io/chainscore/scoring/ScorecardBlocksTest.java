@@ -280,6 +280,45 @@ class ScorecardBlocksTest {
     assertThat(sharedModels).as("of them with shared codes").isGreaterThanOrEqualTo(4);
   }
 
+  /**
+   * The perfect hash of a characteristic's values: for 1 to 256 values (signed zeros, NaN,
+   * infinities, subnormals, near neighbours) every value finds its own index, values outside the
+   * set are told apart by their bits, and beyond 2^14 entries there is no hash (totals are ranked).
+   */
+  @org.junit.jupiter.api.Test
+  void valueHash_findsEachValuesIndex_andTellsOthersApart() {
+    SplittableRandom random = new SplittableRandom(99);
+    double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.MIN_VALUE, 1.0, Math.nextUp(1.0), -1.0, 40.5};
+    for (int n : new int[] {1, 2, 3, 10, 20, 64, 100, 200, 256}) {
+      java.util.LinkedHashSet<Long> bits = new java.util.LinkedHashSet<>();
+      for (int i = 0; bits.size() < n; i++) {
+        double v = i < special.length ? special[i] : random.nextBoolean() ? random.nextInt(-50, 50) : random.nextGaussian() * 30;
+        bits.add(Double.doubleToRawLongBits(v));
+      }
+      double[] values = bits.stream().mapToDouble(Double::longBitsToDouble).toArray();
+      ScorecardBlocks.ValueHash hash = ScorecardBlocks.ValueHash.of(values);
+      assertThat(hash).as("%d values", n).isNotNull();
+      for (int i = 0; i < n; i++) {
+        long key = Double.doubleToRawLongBits(values[i]);
+        int at = (int) ((key * hash.multiplier) >>> hash.shift);
+        assertThat(hash.index[at]).as("%d values, value %s", n, values[i]).isEqualTo(i);
+        assertThat(hash.bits[at]).isEqualTo(key);
+      }
+      for (int k = 0; k < 1_000; k++) {
+        long key = Double.doubleToRawLongBits(random.nextDouble(-1e6, 1e6));
+        if (!bits.contains(key)) {
+          assertThat(hash.bits[(int) ((key * hash.multiplier) >>> hash.shift)]).isNotEqualTo(key);
+        }
+      }
+    }
+    double[] many = new double[300];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = i;
+    }
+    assertThat(ScorecardBlocks.ValueHash.of(many)).as("300 values need 2^15 entries").isNull();
+  }
+
   /** The four codes with the largest positive totals by a sort (ties to the lower code), -1 padded. */
   private static int[] sortedTop(double[] totals) {
     Integer[] codes = new Integer[totals.length];
