@@ -90,6 +90,28 @@ final class Binnings {
     return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
   }
 
+  /**
+   * Every value characteristic c gives a row, {@link #value} of any x that is not refused: its
+   * missing bin's, its special values', and its categories' or intervals' (with repeats).
+   */
+  double[] values(int c) {
+    java.util.stream.DoubleStream.Builder all = java.util.stream.DoubleStream.builder();
+    all.add(missingValue[c]);
+    for (int s = specialStart[c]; s < specialStart[c + 1]; s++) {
+      all.add(specialBinValue[s]);
+    }
+    if (categorical[c]) {
+      for (int k = categoryStart[c]; k < categoryStart[c + 1]; k++) {
+        all.add(categoryValue[k]);
+      }
+    } else {
+      for (int k = edgeStart[c] + c; k <= edgeStart[c + 1] + c; k++) {
+        all.add(intervalValue[k]);
+      }
+    }
+    return all.build().toArray();
+  }
+
   double value(int c, double x) {
     if (x != x) {
       return missingValue[c];

@@ -47,8 +47,9 @@ import java.util.List;
  * sets one bit per code at its total's rank, and its reason codes are its lowest set bits, taken
  * without a comparison ({@link #topCodes}). A guided characteristic's value index comes with its
  * table slot, another's from a perfect hash of the value's bits. Totals are ranked where a shared
- * code's characteristics have too many combinations of values or the distinct totals need more
- * than {@link #MAX_RANK_WORDS} words, and for rows scored again through the policies.
+ * code's characteristics have too many combinations of values, a characteristic has too many
+ * distinct values for the hash, or the distinct totals need more than {@link #MAX_RANK_WORDS}
+ * words, and for rows scored again through the policies.
  *
  * <p>Thread safety: immutable; the reason path's per-block arrays are the caller's ({@link
  * ReasonScratch}).
@@ -187,9 +188,7 @@ final class ScorecardBlocks {
     /** Ranked reasons: the rows whose codes come from their totals (scored through the policies). */
     final boolean[] byTotals;
     /** Ranked reasons: each block row's value index at the characteristic at hand. */
-    final int[] slots;
-    /** Ranked reasons: the rows with a value no bin gives at a characteristic found by hash. */
-    final boolean[] unknown;
+    final int[] indexes;
     /** Ranked reasons: each shared code's combination of its characteristics' values so far, per row. */
     final int[] combinations;
     private final int codeCount;
@@ -200,8 +199,7 @@ final class ScorecardBlocks {
       values = new double[rows];
       ranks = new long[ranked == null ? 0 : rows * (ranked.words + 1)];
       byTotals = new boolean[rows];
-      slots = new int[ranked == null ? 0 : rows];
-      unknown = new boolean[rows];
+      indexes = new int[ranked == null ? 0 : rows];
       combinations = new int[ranked == null ? 0 : rows * ranked.sharedCodes];
     }
 
@@ -228,15 +226,16 @@ final class ScorecardBlocks {
   }
 
   /**
-   * The ranked reason codes' tables, built once from the guided characteristics' tables. A code's
-   * total for a row is the sum, in summation order from 0.0, of its characteristics' losses ({@code
-   * best - value}) at the slots the row reads, the same doubles as the totals the ranker takes; the
+   * The ranked reason codes' tables, built once from the characteristics' values (a guided one's
+   * table slots, another's bins). A code's total for a row is the sum, in summation order from 0.0,
+   * of its characteristics' losses ({@code best - value}) at the values the row reads, the same
+   * doubles as the totals the ranker takes; the
    * distinct positive (total, code) pairs are ranked by total, largest first, then by code, lowest
    * first (the ranker's order), and each row sets one bit per code at its pair's rank. A code of
-   * one characteristic maps the slot straight to its rank; a code shared by several maps each
-   * slot to the index of its value among the characteristic's distinct values, combines the
-   * indexes in mixed radix over the code's characteristics, and the last of them maps the
-   * combination to its rank.
+   * one guided characteristic maps the slot straight to its rank; otherwise the slot (or, not
+   * guided, the value's hash) gives the index of the value among the characteristic's distinct
+   * values, which a code of its own maps to its rank, and a shared code combines in mixed radix
+   * over its characteristics, the last of them mapping the combination to its rank.
    */
   static final class Ranks {
     /** Most combinations of values of a shared code's characteristics; more, and totals are ranked. */
@@ -257,7 +256,7 @@ final class ScorecardBlocks {
     final int[][] slotRank;
     /** Per position not guided whose code is its own: each value index's rank; else null. */
     final int[][] valueRank;
-    /** Per guided position whose code is shared: each table slot's value index; else null. */
+    /** Per guided position not in {@link #slotRank}: each table slot's value index; else null. */
     final int[][] valueIndex;
     /** Per position not guided: its values' perfect hash; else null. */
     final ValueHash[] hash;
@@ -270,14 +269,14 @@ final class ScorecardBlocks {
 
     private Ranks(int words, int[] codeOfRank, int sharedCodes, int[][] slotRank, int[][] valueRank,
         int[][] valueIndex, ValueHash[] hash, int[] radix, int[] shared, int[][] combinationRank) {
-      this.valueRank = valueRank;
-      this.hash = hash;
       this.words = words;
       this.none = words * 64;
       this.codeOfRank = codeOfRank;
       this.sharedCodes = sharedCodes;
       this.slotRank = slotRank;
+      this.valueRank = valueRank;
       this.valueIndex = valueIndex;
+      this.hash = hash;
       this.radix = radix;
       this.shared = shared;
       this.combinationRank = combinationRank;
@@ -285,8 +284,9 @@ final class ScorecardBlocks {
 
     /**
      * The tables for a block evaluator whose shared codes have at most {@link #MAX_COMBINATIONS}
-     * combinations each and whose distinct positive totals fit in {@link
-     * ScorecardBlocks#MAX_RANK_WORDS} words; else null (totals are ranked).
+     * combinations each, whose characteristics not guided have a {@link ValueHash}, and whose
+     * distinct positive totals fit in {@link ScorecardBlocks#MAX_RANK_WORDS} words; else null
+     * (totals are ranked).
      */
     static Ranks of(ScorecardBlocks b) {
       int positions = b.order.length;
@@ -314,7 +314,7 @@ final class ScorecardBlocks {
             }
           }
         } else {
-          for (double v : possibleValues(b.model.bins(), b.order[p])) {
+          for (double v : b.model.bins().values(b.order[p])) {
             index.putIfAbsent(Double.doubleToRawLongBits(v), index.size());
           }
         }
@@ -414,50 +414,25 @@ final class ScorecardBlocks {
       return new Ranks(words, codeOfRank, sharedCodes, slotRank, valueRank, sharedValueIndex, hashes, radix, shared,
           combinationRank);
     }
-
-    /**
-     * Every value characteristic c's bins give a row: its missing bin's, its special values', and
-     * its categories' or intervals'.
-     */
-    private static double[] possibleValues(Binnings bins, int c) {
-      java.util.stream.DoubleStream.Builder all = java.util.stream.DoubleStream.builder();
-      all.add(bins.missingValue[c]);
-      for (int s = bins.specialStart[c]; s < bins.specialStart[c + 1]; s++) {
-        all.add(bins.specialBinValue[s]);
-      }
-      if (bins.categorical[c]) {
-        for (int k = bins.categoryStart[c]; k < bins.categoryStart[c + 1]; k++) {
-          all.add(bins.categoryValue[k]);
-        }
-      } else {
-        for (int k = bins.edgeStart[c] + c; k <= bins.edgeStart[c + 1] + c; k++) {
-          all.add(bins.intervalValue[k]);
-        }
-      }
-      return all.build().toArray();
-    }
   }
 
   /**
-   * A perfect hash of a characteristic's possible values' bits to their indexes: {@code (bits *
-   * multiplier) >>> shift}, a multiplier found at build time that sends no two values to the same
-   * entry. Each entry holds the bits of the value it indexes (empty ones the first value's, which
-   * hashes elsewhere), so a value outside the set is seen as such.
+   * A perfect hash of a characteristic's possible values' bits to their indexes: {@code index[(bits
+   * * multiplier) >>> shift]}, with a multiplier found at build time that sends no two values to the
+   * same entry. Empty entries hold index 0, so every entry is a valid index.
    */
   static final class ValueHash {
     final long multiplier;
     final int shift;
-    final long[] bits;
     final int[] index;
 
-    private ValueHash(long multiplier, int shift, long[] bits, int[] index) {
+    private ValueHash(long multiplier, int shift, int[] index) {
       this.multiplier = multiplier;
       this.shift = shift;
-      this.bits = bits;
       this.index = index;
     }
 
-    /** Most entries of a hash: 2^14 (192 kB); characteristics with more values rank totals. */
+    /** Most entries of a hash: 2^14 (64 kB); characteristics with more values rank totals. */
     static final int MAX_LOG_ENTRIES = 14;
 
     /**
@@ -475,25 +450,17 @@ final class ScorecardBlocks {
       java.util.SplittableRandom random = new java.util.SplittableRandom(values.length);
       for (int attempt = 0; attempt < 10_000; attempt++) {
         long multiplier = random.nextLong() | 1;
-        long[] bits = new long[1 << log];
         int[] index = new int[1 << log];
         boolean[] taken = new boolean[1 << log];
         boolean injective = true;
         for (int i = 0; i < values.length && injective; i++) {
-          long key = Double.doubleToRawLongBits(values[i]);
-          int at = (int) ((key * multiplier) >>> shift);
+          int at = (int) ((Double.doubleToRawLongBits(values[i]) * multiplier) >>> shift);
           injective = !taken[at];
           taken[at] = true;
-          bits[at] = key;
           index[at] = i;
         }
         if (injective) {
-          for (int at = 0; at < taken.length; at++) {
-            if (!taken[at]) {
-              bits[at] = Double.doubleToRawLongBits(values[0]);
-            }
-          }
-          return new ValueHash(multiplier, shift, bits, index);
+          return new ValueHash(multiplier, shift, index);
         }
       }
       return null;
@@ -549,7 +516,6 @@ final class ScorecardBlocks {
       out[outOffset + found++] = -1;
     }
   }
-
 
   /**
    * Builds characteristic c's guide and table at position p; false when no bucket count up to
@@ -787,11 +753,10 @@ final class ScorecardBlocks {
     Arrays.fill(scratch.ranks, 0, count * words, 0L);
     Arrays.fill(scratch.byTotals, 0, count, false);
     Arrays.fill(scratch.combinations, 0);   // BLOCK rows a shared code: a few kB at most
-    Arrays.fill(scratch.unknown, 0, count, false);
     for (int r = 0; r < count; r++) {
       out[outOffset + r] = basePoints;
     }
-    int[] indexes = scratch.slots;
+    int[] indexes = scratch.indexes;
     for (int p = 0; p < order.length; p++) {
       int[] slotRank = ranks.slotRank[p];
       if (slotRank != null) {
@@ -836,15 +801,6 @@ final class ScorecardBlocks {
     }
     for (int i = 0; i < checkedColumns.length; i++) {
       markUnclean(i, rows, firstOffset, count, stride, out, outOffset);
-    }
-    for (int r = 0; r < count; r++) {
-      if (scratch.unknown[r] && out[outOffset + r] == out[outOffset + r]) {
-        // a value no bin of the hashed characteristics gives: never on a clean row, but ranked
-        // from the row path's totals all the same
-        double[] rowTotals = new double[codeCount];
-        model.pointsAndPointsBelow(rows, firstOffset + r * stride, rowTotals);
-        scratch.setTotals(r, rowTotals);
-      }
     }
   }
 
@@ -904,7 +860,9 @@ final class ScorecardBlocks {
 
   /**
    * Adds position p's points (not guided: the scorecard's own lookups) and keeps each row's value
-   * index from the value's perfect hash, marking the rows whose value is none of the bins'.
+   * index from the value's perfect hash. A clean row's value is one of the bins' ({@link
+   * Binnings#values}); another row's gets some index below the radix, and the caller scores the
+   * row again through the policies.
    */
   private void indexesOfOther(int p, double[] rows, int firstOffset, int count, int stride, double[] out,
       int outOffset, ReasonScratch scratch) {
@@ -919,17 +877,12 @@ final class ScorecardBlocks {
     ValueHash hash = ranks.hash[p];
     long multiplier = hash.multiplier;
     int shift = hash.shift;
-    long[] keys = hash.bits;
     int[] index = hash.index;
-    int[] indexes = scratch.slots;
-    boolean[] unknown = scratch.unknown;
+    int[] indexes = scratch.indexes;
     for (int r = 0; r < count; r++) {
       double v = values[r];
       out[outOffset + r] += v;
-      long bits = Double.doubleToRawLongBits(v);
-      int at = (int) ((bits * multiplier) >>> shift);
-      indexes[r] = index[at];
-      unknown[r] |= keys[at] != bits;
+      indexes[r] = index[(int) ((Double.doubleToRawLongBits(v) * multiplier) >>> shift)];
     }
   }
 
