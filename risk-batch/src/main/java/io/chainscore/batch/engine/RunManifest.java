@@ -4,12 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.spi.ResultJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -307,18 +303,13 @@ public record RunManifest(
     }
   }
 
-  /** Lower-case hex SHA-256 of a file's bytes. */
+  /**
+   * Lower-case hex SHA-256 of a file's bytes, read as {@link InputDigest} reads the batch engine's
+   * inputs (1 MiB blocks through a direct buffer: an 8 KB stream took 1.4x the CPU time, the
+   * nightly job hashes 8 GB).
+   */
   public static String sha256(Path file) throws IOException {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(sha.digest());
+    return HexFormat.of().formatHex(InputDigest.sha256(file));
   }
 
   /**

@@ -26,6 +26,15 @@ class RunManifestTest {
   }
 
   @Test
+  void sha256_matchesFipsMillionATestVector() throws IOException {
+    // FIPS 180-2, appendix B.3: SHA-256 of one million 'a' (several of the reader's blocks' worth
+    // of compression calls, one read).
+    Path as = Files.write(dir.resolve("a.txt"), "a".repeat(1_000_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    assertThat(RunManifest.sha256(as))
+        .isEqualTo("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  }
+
+  @Test
   void write_producesAuditJson() throws IOException {
     Path in = Files.writeString(dir.resolve("in.csv"), "abc");
     Map<String, Object> options = new LinkedHashMap<>();
