@@ -159,4 +159,27 @@ class ArrowColumnCopyTest {
     }
     return file;
   }
+  @Test
+  void plainAscii_eightBytesAtATime_equalsTheByteByByteCheck() {
+    SplittableRandom random = new SplittableRandom(20261204);
+    byte[] bytes = new byte[64];
+    for (int trial = 0; trial < 200_000; trial++) {
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) (1 + random.nextInt(127));
+      }
+      // zero to two bad bytes anywhere: NUL, 0x80 (the borrow's edge), 0xFF, or any byte at all
+      for (int bad = random.nextInt(3); bad > 0; bad--) {
+        int kind = random.nextInt(4);
+        bytes[random.nextInt(bytes.length)] = (byte) (kind == 0 ? 0 : kind == 1 ? 0x80 : kind == 2 ? 0xFF : random.nextInt(256));
+      }
+      int from = random.nextInt(bytes.length + 1);
+      int to = from + random.nextInt(bytes.length - from + 1);
+      boolean expected = true;
+      for (int i = from; i < to; i++) {
+        expected &= bytes[i] >= 1 && bytes[i] <= 127;
+      }
+      assertThat(ArrowTableReader.plainAscii(bytes, from, to)).as("trial %d [%d, %d)", trial, from, to).isEqualTo(expected);
+    }
+  }
 }
+
