@@ -483,6 +483,7 @@ public final class PortfolioFeatures {
         : TableReader.open(file, PortfolioTables.INVOICES, bad)) {
       while (reader.next(batch)) {
         if (decoders == 0) {
+          stage.precompute(batch);
           stage.prepare(batch);
         }
         MappedInvoices mapped = (MappedInvoices) batch.attachment();
@@ -558,6 +559,56 @@ public final class PortfolioFeatures {
     /** Row of the batch each chunk row came from (for the ids left as bytes). */
     final int[] batchRow = new int[CHUNK];
     final List<BadRecord> refused = new ArrayList<>();
+    // InvoiceStage.precompute's, per batch row, on the decoder's thread:
+    /** The invoice id's duplicate-check key ({@link IdIndex#key}). */
+    final long[] keys = new long[CHUNK];
+    /** The invoice id's String.hashCode (the event join's). */
+    final int[] hashes = new int[CHUNK];
+    /** The supplier's index, -1 when unknown. */
+    final int[] supplier = new int[CHUNK];
+    /** The supplier ids' runs, this batch's own (lookups are read-only, so decoders may share the index). */
+    final IdRuns suppliers;
+
+    /** The buyer's index, null when unknown. */
+    final Integer[] buyer = new Integer[CHUNK];
+    /** The buyer ids' recent lookups, this batch's own. */
+    final RecentBuyers buyers = new RecentBuyers();
+
+    MappedInvoices(IdIndex suppliers) {
+      this.suppliers = new IdRuns(suppliers);
+    }
+  }
+
+  /**
+   * The last buyer ids looked up (by identity) and their indexes (null when unknown), most recent
+   * first: a supplier's invoices alternate between its few buyers (6.5M changes of buyer in 49.9M
+   * invoices at 200,000 suppliers), and the reader hands each distinct id as one String
+   * (Utf8Ids), so a handful of ids found by identity spare a map lookup per change.
+   */
+  private static final class RecentBuyers {
+    private static final int RECENT = 8;
+    private final String[] ids = new String[RECENT];
+    private final Integer[] indexes = new Integer[RECENT];
+
+    /** The index of buyer id {@code id} in {@code buyers} (null when unknown), looked up by identity among the recent ones first. */
+    Integer indexOf(String id, Map<String, Integer> buyers) {
+      String[] ids = this.ids;
+      if (ids[0] == id) {
+        return indexes[0];
+      }
+      int k = 1;
+      while (k < RECENT && ids[k] != id) {
+        k++;
+      }
+      Integer b = k < RECENT ? indexes[k] : buyers.get(id);
+      // moved to the front; the least recent drops out when it was not there
+      int from = Math.min(k, RECENT - 1);
+      System.arraycopy(ids, 0, ids, 1, from);
+      System.arraycopy(indexes, 0, indexes, 1, from);
+      ids[0] = id;
+      indexes[0] = b;
+      return b;
+    }
   }
 
   /**
@@ -565,44 +616,68 @@ public final class PortfolioFeatures {
    * between the records, the duplicate-invoice check and the join of the events known at D. Its
    * state (the ids seen, the events claimed) is touched by one thread at a time, batch after
    * batch in file order: the reader's thread when reading ahead (the caller reads the events only
-   * after closing the reader), else the caller's.
+   * after closing the reader), else the caller's. What a row alone determines (its keys, hash and
+   * indexes, {@link #precompute}) is computed before, by the decoders, into the batch's own
+   * {@link MappedInvoices}, reading the supplier and buyer indexes only.
    */
   private static final class InvoiceStage implements TableReader.BatchStage {
-    private final IdRuns suppliers;
+    private final IdIndex suppliers;
     private final Map<String, Integer> buyers;
     private final FingerprintSet seen;
     private final InvoiceEvents events;
 
     /** Rows whose duplicate-check slots are loaded together ({@link FingerprintSet#prefetch}). */
     private static final int PROBE_BLOCK = 256;
-    /** The duplicate-check keys of the current block of rows. */
-    private final long[] keys = new long[PROBE_BLOCK];
-    /** Their String.hashCode (for the event join), computed in the same pass over the bytes. */
-    private final int[] hashes = new int[PROBE_BLOCK];
-    /**
-     * The last buyer ids looked up (by identity) and their indexes (null when unknown), most recent
-     * first: a supplier's invoices alternate between its few buyers (6.5M changes of buyer in 49.9M
-     * invoices at 200,000 suppliers), and the reader hands each distinct id as one String
-     * (Utf8Ids), so a handful of ids found by identity spare a map lookup per change.
-     */
-    private final String[] recentBuyerIds = new String[RECENT_BUYERS];
-    private final Integer[] recentBuyers = new Integer[RECENT_BUYERS];
-    private static final int RECENT_BUYERS = 8;
-
     InvoiceStage(IdIndex suppliers, Map<String, Integer> buyers, FingerprintSet seen, InvoiceEvents events) {
-      this.suppliers = new IdRuns(suppliers);
+      this.suppliers = suppliers;
       this.buyers = buyers;
       this.seen = seen;
       this.events = events;
     }
 
+    /**
+     * Each row's duplicate-check key, String.hashCode, supplier and buyer index: they depend on the row
+     * alone, so the decoders compute them, each on its own batches (the duplicate-set's probes,
+     * the rules and the event join stay in {@link #prepare}, in file order).
+     */
+    @Override
+    public void precompute(ColumnBatch batch) {
+      MappedInvoices mapped = (MappedInvoices) batch.attachment();
+      if (mapped == null) {
+        mapped = new MappedInvoices(suppliers);
+        batch.attach(mapped);
+      }
+      String[] ids = batch.strings(0);
+      boolean bytes = batch.keepsTextAsBytes(0);
+      byte[] text = bytes ? batch.textBytes(0) : null;
+      int[] starts = bytes ? batch.textStart(0) : null;
+      int[] lengths = bytes ? batch.textLength(0) : null;
+      long[] keys = mapped.keys;
+      int[] hashes = mapped.hashes;
+      int[] supplier = mapped.supplier;
+      IdRuns supplierIds = mapped.suppliers;
+      Integer[] buyer = mapped.buyer;
+      RecentBuyers recentBuyers = mapped.buyers;
+      String[] buyerIds = batch.strings(2);
+      for (int i = 0; i < batch.size(); i++) {
+        // The id: a String, or (null) ASCII bytes, whose fingerprint and String.hashCode are
+        // those of the String they spell.
+        if (ids[i] != null) {
+          keys[i] = seen != null ? IdIndex.key(ids[i]) : 0;
+          hashes[i] = ids[i].hashCode();
+        } else if (seen != null) {
+          keys[i] = IdIndex.keyAndHash(text, starts[i], lengths[i], hashes, i);
+        } else {
+          hashes[i] = asciiHashCode(text, starts[i], lengths[i]);
+        }
+        supplier[i] = supplierIds.indexOf(batch, 1, i);
+        buyer[i] = recentBuyers.indexOf(buyerIds[i], buyers);
+      }
+    }
+
     @Override
     public void prepare(ColumnBatch batch) {
       MappedInvoices mapped = (MappedInvoices) batch.attachment();
-      if (mapped == null) {
-        mapped = new MappedInvoices();
-        batch.attach(mapped);
-      }
       mapped.refused.clear();
       InvoiceColumns chunk = mapped.chunk;
       int filled = 0;
@@ -611,31 +686,21 @@ public final class PortfolioFeatures {
       byte[] text = bytes ? batch.textBytes(0) : null;
       int[] starts = bytes ? batch.textStart(0) : null;
       int[] lengths = bytes ? batch.textLength(0) : null;
-      long[] keys = this.keys;
+      long[] keys = mapped.keys;
+      int[] hashes = mapped.hashes;
+      int[] supplier = mapped.supplier;
       for (int i = 0; i < batch.size(); i++) {
-        int k = i & (PROBE_BLOCK - 1);
-        if (k == 0 && seen != null) {
-          // the next block's duplicate-check keys, their slots loaded ahead of the probes
-          int end = Math.min(batch.size(), i + PROBE_BLOCK);
-          for (int j = i; j < end; j++) {
-            if (ids[j] != null) {
-              keys[j - i] = IdIndex.key(ids[j]);
-              hashes[j - i] = ids[j].hashCode();
-            } else {
-              keys[j - i] = IdIndex.keyAndHash(text, starts[j], lengths[j], hashes, j - i);
-            }
-          }
-          seen.prefetch(keys, 0, end - i);
+        if ((i & (PROBE_BLOCK - 1)) == 0 && seen != null) {
+          // the next block's duplicate-check slots loaded ahead of the probes
+          seen.prefetch(keys, i, Math.min(batch.size(), i + PROBE_BLOCK));
         }
         long row = batch.sourceRows()[i];
-        // The id: a String, or (null) ASCII bytes, whose fingerprint and String.hashCode are
-        // those of the String they spell.
         String id = ids[i];
-        int s = suppliers.indexOf(batch, 1, i);
+        int s = supplier[i];
         String buyerId = batch.strings(2)[i];
-        Integer b = buyer(buyerId);
+        Integer b = mapped.buyer[i];
         TradeRules.Violation v = TradeRules.invoice(s >= 0 ? null : batch.string(1, i), s >= 0, buyerId, b != null);
-        if (v == null && seen != null && !seen.addKey(keys[k])) {
+        if (v == null && seen != null && !seen.addKey(keys[i])) {
           v = TradeRules.duplicate(TradeRules.INVOICE_ID);
         }
         if (v != null) {
@@ -651,7 +716,7 @@ public final class PortfolioFeatures {
             batch.doubles(5)[i], 0.0, false, false, id);
         // The invoice's own returned_amount, delivered_on_time and disputed columns are the
         // outcomes as finally known and are not read: what was known at D comes from the events.
-        int hash = seen != null ? hashes[k] : id != null ? id.hashCode() : asciiHashCode(text, starts[i], lengths[i]);
+        int hash = hashes[i];
         if (events.mayHaveEvents(hash, s)) {
           if (id != null) {
             events.fill(chunk, filled - 1, id, s);
@@ -661,26 +726,6 @@ public final class PortfolioFeatures {
         }
       }
       chunk.setSize(filled);
-    }
-
-    /** The index of buyer id {@code id} (null when unknown), looked up by identity among the recent ones first. */
-    private Integer buyer(String id) {
-      String[] ids = recentBuyerIds;
-      if (ids[0] == id) {
-        return recentBuyers[0];
-      }
-      int k = 1;
-      while (k < RECENT_BUYERS && ids[k] != id) {
-        k++;
-      }
-      Integer b = k < RECENT_BUYERS ? recentBuyers[k] : buyers.get(id);
-      // moved to the front; the least recent drops out when it was not there
-      int from = Math.min(k, RECENT_BUYERS - 1);
-      System.arraycopy(ids, 0, ids, 1, from);
-      System.arraycopy(recentBuyers, 0, recentBuyers, 1, from);
-      ids[0] = id;
-      recentBuyers[0] = b;
-      return b;
     }
   }
 

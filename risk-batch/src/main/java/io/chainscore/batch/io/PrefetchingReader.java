@@ -259,6 +259,9 @@ final class PrefetchingReader implements TableReader {
         Item item;
         try {
           boolean more = decoder.reader.next(b);
+          if (more && stage != null) {
+            stage.precompute(b);
+          }
           List<InputFormatException> bad = decoder.takePending();
           item = new Item(more ? b : null, bad, decoder.reader.rowsRead(), null, decoder.free);
         } catch (IOException | RuntimeException | Error e) {
@@ -290,6 +293,8 @@ final class PrefetchingReader implements TableReader {
             boolean more = reader.next(b);
             if (!more) {
               decoder.free.add(b);
+            } else if (stage != null) {
+              stage.precompute(b);
             }
             item = new Item(more ? b : null, decoder.takePending(), reader.rowsRead(), null, decoder.free);
             decoder.filled.put(item);

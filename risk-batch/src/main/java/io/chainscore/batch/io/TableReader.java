@@ -115,5 +115,15 @@ public interface TableReader extends AutoCloseable {
   @FunctionalInterface
   interface BatchStage {
     void prepare(ColumnBatch batch) throws IOException;
+
+    /**
+     * Work on one batch alone, done on the thread that decoded it before the batch goes to {@link
+     * #prepare} (reading ahead with several decoders, on several batches at once, in any order):
+     * what does not depend on the batches before it, kept in the batch's attachment for {@code
+     * prepare}, so that the decoders share it instead of the one stage thread doing it all. Must
+     * touch nothing but the batch and read-only state. None by default.
+     */
+    default void precompute(ColumnBatch batch) {
+    }
   }
 }
