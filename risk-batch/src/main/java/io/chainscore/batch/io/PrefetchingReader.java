@@ -20,7 +20,9 @@ import java.util.concurrent.BlockingQueue;
  * throwing stops it at the same row), and a failure of the file is thrown where it happened,
  * after the batches read before it. Holds up to {@value #AHEAD} batches beside the caller's (one
  * more with a stage, which runs on a thread of its own: decoding the next batch, the stage's work
- * on the one before and the caller's work on the one before that overlap).
+ * on the one before and the caller's work on the one before that overlap). A stage's {@link
+ * BatchStage#precompute} runs on the decoder's thread right after it fills a batch, so that the
+ * decoders share the work that needs no other batch; a failure there is the batch's failure.
  *
  * <p>With more than one decoder, a Parquet file that {@link ArrowTableReader#segments() comes in
  * segments} of whole row groups is decoded by that many threads, each with a reader of its own

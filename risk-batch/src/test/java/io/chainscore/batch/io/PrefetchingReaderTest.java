@@ -214,6 +214,93 @@ class PrefetchingReaderTest {
     }
   }
 
+  /**
+   * A stage's {@link TableReader.BatchStage#precompute} runs on a decoder's thread (never the stage's
+   * or the caller's), on each batch's own rows before that batch's {@code prepare}, with one
+   * decoder (CSV) and with 2 and 3 decoding Parquet segments; prepare sees every batch, in file
+   * order, as the plain reader gives them; a precompute that fails is reported where it failed.
+   */
+  @Test
+  void aStagesPrecompute_runsOnTheDecoders_onEachBatchsOwnRows_beforePrepare() throws Exception {
+    Path parquet = dir.resolve("precompute.parquet");
+    try (java.sql.Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement s = duckdb.createStatement()) {
+      s.execute("SET threads = 1");
+      s.execute("COPY (SELECT 'S' || (i % 500) AS id, DATE '2024-01-01' + CAST(i % 300 AS INTEGER) AS day,"
+          + " CAST(i % 997 AS DOUBLE) AS amount FROM range(0, 200000) r(i) ORDER BY i) TO '" + parquet
+          + "' (FORMAT parquet, ROW_GROUP_SIZE 10240, COMPRESSION uncompressed)");
+    }
+    Path csv = randomCsv(300, 20_000, false);
+    for (Path f : List.of(csv, parquet)) {
+      for (int capacity : new int[] {13, 5_000, 65_536}) {
+        List<String> plain = new ArrayList<>();
+        try (TableReader r = TableReader.open(f, SAMPLE, e -> { })) {
+          ColumnBatch batch = new ColumnBatch(SAMPLE, capacity);
+          while (r.next(batch)) {
+            plain.add(checksum(batch) + " ok");
+          }
+        }
+        for (int decoders = 1; decoders <= (f == csv ? 1 : 3); decoders++) {
+          assertThat(precomputed(f, decoders, capacity, -1L)).as("%s, %d decoders, batches of %d", f, decoders, capacity)
+              .isEqualTo(plain);
+          if (plain.size() >= 3) {
+            // fails on the first batch reaching row 2 * capacity + 1: the second batch or a later one
+            List<String> failed = precomputed(f, decoders, capacity, 2L * capacity + 1);
+            assertThat(failed).hasSizeGreaterThan(1);
+            assertThat(failed.subList(0, failed.size() - 1)).isEqualTo(plain.subList(0, failed.size() - 1));
+            assertThat(failed.get(failed.size() - 1)).startsWith("failed: ").contains("precompute failed on batch from row");
+          }
+        }
+      }
+    }
+  }
+
+  /** The batch's rows summed: source rows and amounts, a check that work was done on these rows. */
+  private static long checksum(ColumnBatch b) {
+    long sum = 0;
+    for (int i = 0; i < b.size(); i++) {
+      sum = 31 * sum + b.sourceRows()[i] + (long) b.doubles(2)[i];
+    }
+    return sum;
+  }
+
+  /** Each batch's log line from a stage whose precompute checksums the batch and whose prepare checks it. */
+  private static List<String> precomputed(Path file, int decoders, int capacity, long failFromRow) {
+    List<String> log = new ArrayList<>();
+    Thread caller = Thread.currentThread();
+    TableReader.BatchStage stage = new TableReader.BatchStage() {
+      int batches;
+
+      @Override
+      public void precompute(ColumnBatch b) {
+        String thread = Thread.currentThread().getName();
+        if (failFromRow > 0 && b.sourceRows()[b.size() - 1] >= failFromRow) {
+          throw new IllegalStateException("precompute failed on batch from row " + b.sourceRows()[0]);
+        }
+        boolean decoder = Thread.currentThread() != caller && thread.startsWith("chainscore-reader")
+            && !thread.equals("chainscore-reader-stage");
+        b.attach(new long[] {checksum(b), decoder ? 1 : 0});
+      }
+
+      @Override
+      public void prepare(ColumnBatch b) {
+        long[] pre = (long[]) b.attachment();
+        boolean onStage = Thread.currentThread().getName().equals("chainscore-reader-stage");
+        b.attach(checksum(b) + (pre[0] == checksum(b) && pre[1] == 1 && onStage ? " ok" : " WRONG " + pre[0] + "/" + pre[1]));
+        batches++;
+      }
+    };
+    try (TableReader r = TableReader.openReadingAhead(file, SAMPLE, e -> { }, stage, decoders)) {
+      ColumnBatch batch = new ColumnBatch(SAMPLE, capacity);
+      while (r.next(batch)) {
+        log.add((String) batch.attachment());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.add("failed: " + e.getMessage());
+    }
+    return log;
+  }
+
   private static List<String> staged(Path file, boolean ahead, int capacity, int failAtBatch) {
     return staged(file, ahead ? 1 : 0, capacity, failAtBatch);
   }
