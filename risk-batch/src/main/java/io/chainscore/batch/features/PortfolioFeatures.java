@@ -647,14 +647,14 @@ public final class PortfolioFeatures {
         mapped = new MappedInvoices(suppliers);
         batch.attach(mapped);
       }
+      long[] keys = mapped.keys;
+      int[] hashes = mapped.hashes;
+      int[] supplier = mapped.supplier;
       String[] ids = batch.strings(0);
       boolean bytes = batch.keepsTextAsBytes(0);
       byte[] text = bytes ? batch.textBytes(0) : null;
       int[] starts = bytes ? batch.textStart(0) : null;
       int[] lengths = bytes ? batch.textLength(0) : null;
-      long[] keys = mapped.keys;
-      int[] hashes = mapped.hashes;
-      int[] supplier = mapped.supplier;
       IdRuns supplierIds = mapped.suppliers;
       Integer[] buyer = mapped.buyer;
       RecentBuyers recentBuyers = mapped.buyers;
@@ -686,9 +686,7 @@ public final class PortfolioFeatures {
       byte[] text = bytes ? batch.textBytes(0) : null;
       int[] starts = bytes ? batch.textStart(0) : null;
       int[] lengths = bytes ? batch.textLength(0) : null;
-      long[] keys = mapped.keys;
-      int[] hashes = mapped.hashes;
-      int[] supplier = mapped.supplier;
+      long[] keys = mapped.keys;   // precompute's
       for (int i = 0; i < batch.size(); i++) {
         if ((i & (PROBE_BLOCK - 1)) == 0 && seen != null) {
           // the next block's duplicate-check slots loaded ahead of the probes
@@ -696,7 +694,7 @@ public final class PortfolioFeatures {
         }
         long row = batch.sourceRows()[i];
         String id = ids[i];
-        int s = supplier[i];
+        int s = mapped.supplier[i];
         String buyerId = batch.strings(2)[i];
         Integer b = mapped.buyer[i];
         TradeRules.Violation v = TradeRules.invoice(s >= 0 ? null : batch.string(1, i), s >= 0, buyerId, b != null);
@@ -716,7 +714,7 @@ public final class PortfolioFeatures {
             batch.doubles(5)[i], 0.0, false, false, id);
         // The invoice's own returned_amount, delivered_on_time and disputed columns are the
         // outcomes as finally known and are not read: what was known at D comes from the events.
-        int hash = hashes[i];
+        int hash = mapped.hashes[i];
         if (events.mayHaveEvents(hash, s)) {
           if (id != null) {
             events.fill(chunk, filled - 1, id, s);

@@ -145,16 +145,11 @@ class PrefetchingReaderTest {
    */
   @Test
   void parquetSegments_decodedByManyThreads_giveWhatThePlainReaderGives() throws Exception {
-    Path f = dir.resolve("segments.parquet");
-    try (java.sql.Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:");
-        java.sql.Statement s = duckdb.createStatement()) {
-      s.execute("SET threads = 1");
-      s.execute("COPY (SELECT CASE WHEN i % 1009 = 0 THEN NULL ELSE 'S' || (i % 5000) END AS id,"
-          + " CASE WHEN i % 7 = 0 THEN NULL ELSE DATE '2024-01-01' + CAST(i % 300 AS INTEGER) END AS day,"
-          + " CASE WHEN i % 2003 = 0 OR i BETWEEN 143360 AND 215039 THEN NULL ELSE CAST(i % 1000 AS DOUBLE) END AS amount"
-          + " FROM range(0, 300000) r(i) ORDER BY i) TO '" + f + "' (FORMAT parquet, ROW_GROUP_SIZE 10240,"
-          + " COMPRESSION uncompressed)");
-    }
+    Path f = parquetByDuckDb("segments.parquet",
+        "SELECT CASE WHEN i % 1009 = 0 THEN NULL ELSE 'S' || (i % 5000) END AS id,"
+        + " CASE WHEN i % 7 = 0 THEN NULL ELSE DATE '2024-01-01' + CAST(i % 300 AS INTEGER) END AS day,"
+        + " CASE WHEN i % 2003 = 0 OR i BETWEEN 143360 AND 215039 THEN NULL ELSE CAST(i % 1000 AS DOUBLE) END AS amount"
+        + " FROM range(0, 300000) r(i) ORDER BY i");
     ParquetLayout layout;
     try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(f)) {
       layout = ParquetLayout.read(f.toString(), channel);
@@ -222,14 +217,9 @@ class PrefetchingReaderTest {
    */
   @Test
   void aStagesPrecompute_runsOnTheDecoders_onEachBatchsOwnRows_beforePrepare() throws Exception {
-    Path parquet = dir.resolve("precompute.parquet");
-    try (java.sql.Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:");
-        java.sql.Statement s = duckdb.createStatement()) {
-      s.execute("SET threads = 1");
-      s.execute("COPY (SELECT 'S' || (i % 500) AS id, DATE '2024-01-01' + CAST(i % 300 AS INTEGER) AS day,"
-          + " CAST(i % 997 AS DOUBLE) AS amount FROM range(0, 200000) r(i) ORDER BY i) TO '" + parquet
-          + "' (FORMAT parquet, ROW_GROUP_SIZE 10240, COMPRESSION uncompressed)");
-    }
+    Path parquet = parquetByDuckDb("precompute.parquet", "SELECT 'S' || (i % 500) AS id,"
+        + " DATE '2024-01-01' + CAST(i % 300 AS INTEGER) AS day, CAST(i % 997 AS DOUBLE) AS amount"
+        + " FROM range(0, 200000) r(i) ORDER BY i");
     Path csv = randomCsv(300, 20_000, false);
     for (Path f : List.of(csv, parquet)) {
       for (int capacity : new int[] {13, 5_000, 65_536}) {
@@ -299,6 +289,17 @@ class PrefetchingReaderTest {
       log.add("failed: " + e.getMessage());
     }
     return log;
+  }
+
+  /** A Parquet file in this test's directory written by DuckDB from {@code select}: row groups of 10,240 rows, uncompressed. */
+  private Path parquetByDuckDb(String name, String select) throws java.sql.SQLException {
+    Path f = dir.resolve(name);
+    try (java.sql.Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement s = duckdb.createStatement()) {
+      s.execute("SET threads = 1");
+      s.execute("COPY (" + select + ") TO '" + f + "' (FORMAT parquet, ROW_GROUP_SIZE 10240, COMPRESSION uncompressed)");
+    }
+    return f;
   }
 
   private static List<String> staged(Path file, boolean ahead, int capacity, int failAtBatch) {
