@@ -376,6 +376,46 @@ class SparkParityTest {
     }
   }
 
+  /**
+   * The hashes seen more than once, from sorted slices shuffled as arrays, against a plain count
+   * per value in a map: random values over the whole long range (negative ones, whose top bit
+   * picks the bucket, included), values repeated within one input partition and across
+   * partitions, a value three times, and the limit.
+   */
+  @Test
+  void repeatedHashes_equalAPlainCountPerValue() {
+    java.util.Random random = new java.util.Random(17);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      long v = random.nextLong();
+      if (i % 997 == 0 && !rows.isEmpty()) {
+        v = rows.get(random.nextInt(rows.size())).getLong(0); // a repeat, anywhere before
+      }
+      rows.add(org.apache.spark.sql.RowFactory.create(v));
+    }
+    rows.add(org.apache.spark.sql.RowFactory.create(Long.MIN_VALUE));
+    rows.add(org.apache.spark.sql.RowFactory.create(Long.MIN_VALUE));
+    rows.add(org.apache.spark.sql.RowFactory.create(-1L));
+    rows.add(org.apache.spark.sql.RowFactory.create(-1L));
+    rows.add(org.apache.spark.sql.RowFactory.create(-1L));
+    Map<Long, Integer> counts = new java.util.HashMap<>();
+    for (Row r : rows) {
+      counts.merge(r.getLong(0), 1, Integer::sum);
+    }
+    long[] expected = counts.entrySet().stream().filter(e -> e.getValue() > 1).mapToLong(Map.Entry::getKey)
+        .sorted().toArray();
+    org.apache.spark.sql.types.StructType schema = org.apache.spark.sql.types.DataTypes.createStructType(List.of(
+        org.apache.spark.sql.types.DataTypes.createStructField("_h", org.apache.spark.sql.types.DataTypes.LongType,
+            false)));
+    for (int partitions : new int[] {1, 3, 8}) {
+      Dataset<Row> hashes = spark.createDataFrame(rows, schema).repartition(partitions);
+      assertThat(SparkFeatures.repeatedHashes(hashes, Integer.MAX_VALUE)).as("%d partitions", partitions)
+          .containsExactly(expected);
+      assertThat(SparkFeatures.repeatedHashes(hashes, 5)).containsExactly(java.util.Arrays.copyOf(expected, 5));
+    }
+    assertThat(expected.length).isGreaterThan(40);
+  }
+
   private static void assertBadRowsQuarantinedAsOnOneMachine() throws IOException {
     Path bad = badPortfolio();
 
