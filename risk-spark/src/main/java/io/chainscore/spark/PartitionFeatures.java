@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -41,7 +40,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * <p>Thread safety: not thread-safe; one per partition task.
  */
 final class PartitionFeatures {
-  private final Iterator<InternalRow> rows;
+  /** The partition's rows in source order, from the shuffled blocks. */
+  private final SupplierBlocks.Merge rows;
   private final Map<String, Integer> buyers;
   private final Map<String, Integer> regions = new HashMap<>();
   private final int asOfDay;
@@ -49,13 +49,12 @@ final class PartitionFeatures {
   /** Loan ids this partition refused as repeated: their instalments name the wrong supplier. */
   private final java.util.Set<String> repeatedLoans = new java.util.HashSet<>();
   private final String[] files;
-  /** The one row wrapper, re-pointed at each row taken (Spark's sorted iterator reuses its rows too). */
-  private final Source source = new Source();
-  private Source pending;
+  /** The row taken but not yet used (the merge decodes each row into the same instance). */
+  private SupplierBlocks.BlockRow pending;
 
-  PartitionFeatures(Iterator<InternalRow> rows, Map<String, Integer> buyers, List<String> regions, int asOfDay,
+  PartitionFeatures(Iterator<scala.Tuple2<Integer, byte[]>> blocks, Map<String, Integer> buyers, List<String> regions, int asOfDay,
       String[] files) {
-    this.rows = rows;
+    this.rows = new SupplierBlocks.Merge(blocks);
     this.buyers = buyers;
     this.files = files;
     for (int i = 0; i < regions.size(); i++) {
@@ -65,100 +64,52 @@ final class PartitionFeatures {
   }
 
   /** The next row if it is of {@code kind}, else null (kept for the next call). */
-  private Source next(int kind) {
-    if (pending == null && rows.hasNext()) {
-      pending = source.at(rows.next());
+  private SupplierBlocks.BlockRow next(int kind) {
+    if (pending == null) {
+      pending = rows.next();
     }
     if (pending == null || SparkFeatures.kindOf(pending.getLong(KEY)) != kind) {
       return null;
     }
-    Source r = pending;
+    SupplierBlocks.BlockRow r = pending;
     pending = null;
     return r;
   }
 
   // Column positions in SparkFeatures.TAGGED.
-  private static final int KEY = 0;
-  private static final int SUPPLIER_ID = 1;
-  private static final int S1 = 2;
-  private static final int S2 = 3;
-  private static final int S3 = 4;
-  private static final int D1 = 5;
-  private static final int D2 = 6;
-  private static final int D3 = 7;
-  private static final int X1 = 8;
-  private static final int X2 = 9;
-  private static final int B1 = 10;
-  private static final int B2 = 11;
-  private static final int DUP = 12;
-  private static final int READ_PROBLEM = 13;
-
-  /**
-   * One shuffled row as Spark's sort hands it over (its internal row: no conversion of every
-   * column to a Java object first); strings are decoded only when read. Valid until the next row
-   * is taken, which is how the partition reads: one row at a time, so one instance serves them all.
-   */
-  private static final class Source {
-    private InternalRow row;
-
-    Source at(InternalRow next) {
-      row = next;
-      return this;
-    }
-
-    boolean isNullAt(int i) {
-      return row.isNullAt(i);
-    }
-
-    String getString(int i) {
-      return row.isNullAt(i) ? null : row.getUTF8String(i).toString();
-    }
-
-    /**
-     * The text at {@code i} as Spark holds it, null when missing: a view of the row's bytes, valid
-     * until the next row is taken (clone it to keep it). Looking ids up this way builds no String.
-     */
-    UTF8String utf8(int i) {
-      return row.isNullAt(i) ? null : row.getUTF8String(i);
-    }
-
-    int getInt(int i) {
-      return row.getInt(i);
-    }
-
-    long getLong(int i) {
-      return row.getLong(i);
-    }
-
-    double getDouble(int i) {
-      return row.getDouble(i);
-    }
-
-    boolean getBoolean(int i) {
-      return row.getBoolean(i);
-    }
-  }
+  private static final int KEY = SupplierBlocks.KEY;
+  private static final int SUPPLIER_ID = SupplierBlocks.SUPPLIER_ID;
+  private static final int S1 = SupplierBlocks.S1;
+  private static final int S2 = SupplierBlocks.S2;
+  private static final int S3 = SupplierBlocks.S3;
+  private static final int D1 = SupplierBlocks.D1;
+  private static final int D2 = SupplierBlocks.D2;
+  private static final int D3 = SupplierBlocks.D3;
+  private static final int X1 = SupplierBlocks.X1;
+  private static final int X2 = SupplierBlocks.X2;
+  private static final int DUP = SupplierBlocks.DUP;
+  private static final int READ_PROBLEM = SupplierBlocks.READ_PROBLEM;
 
   /** The source file of {@code r}, from the file index in its sort key. */
   /** Where a credit note or dispute added to the join came from, to name it should no invoice claim it. */
   private record EventSource(String table, String file, long row, String recordId, String invoiceId, int supplier,
       String supplierId, int day) {}
 
-  private String file(Source r) {
+  private String file(SupplierBlocks.BlockRow r) {
     return files[SparkFeatures.fileOf(r.getLong(KEY))];
   }
 
   /** The 1-based data row of {@code r} within its file, as the single-machine reader counts. */
-  private static long row(Source r) {
+  private static long row(SupplierBlocks.BlockRow r) {
     return SparkFeatures.rowOf(r.getLong(KEY)) + 1;
   }
 
   /** Records a refused row with the single-machine engine's table, field and reason; the row is 1-based. */
-  private void refuse(Source r, String table, String recordId, String field, String reason) {
+  private void refuse(SupplierBlocks.BlockRow r, String table, String recordId, String field, String reason) {
     refuse(table, file(r), row(r), recordId, r.getString(SUPPLIER_ID), field, reason);
   }
 
-  private void refuse(Source r, String table, String recordId, TradeRules.Violation v) {
+  private void refuse(SupplierBlocks.BlockRow r, String table, String recordId, TradeRules.Violation v) {
     refuse(r, table, recordId, v.field(), v.reason());
   }
 
@@ -171,7 +122,7 @@ final class PartitionFeatures {
    * Refuses {@code r} if a required value is missing or a date is out of range (what the
    * single-machine reader checks, column by column in schema order: {@code column TAB reason}).
    */
-  private boolean unreadable(Source r, String table) {
+  private boolean unreadable(SupplierBlocks.BlockRow r, String table) {
     if (r.isNullAt(READ_PROBLEM)) {
       return false;
     }
@@ -189,7 +140,7 @@ final class PartitionFeatures {
   private final String[] chunkRecord = new String[SparkFeatures.CHUNK];
   private long fed;
 
-  private void remember(int slot, Source r, int supplier, String recordId) {
+  private void remember(int slot, SupplierBlocks.BlockRow r, int supplier, String recordId) {
     chunkFile[slot] = file(r);
     chunkRow[slot] = row(r);
     chunkSupplier[slot] = supplier;
@@ -219,7 +170,7 @@ final class PartitionFeatures {
     List<String> ids = new ArrayList<>();
     supplierIds = ids;
     SupplierTable.Builder suppliers = SupplierTable.builder();
-    for (Source r = next(SparkFeatures.SUPPLIER); r != null; r = next(SparkFeatures.SUPPLIER)) {
+    for (SupplierBlocks.BlockRow r = next(SparkFeatures.SUPPLIER); r != null; r = next(SparkFeatures.SUPPLIER)) {
       if (unreadable(r, "supplier")) {
         continue;
       }
@@ -244,7 +195,7 @@ final class PartitionFeatures {
     IntList loanSupplier = new IntList(256);
     IntList loanDrawdown = new IntList(256);
     DoubleList loanAmount = new DoubleList(256);
-    for (Source r = next(SparkFeatures.LOAN); r != null; r = next(SparkFeatures.LOAN)) {
+    for (SupplierBlocks.BlockRow r = next(SparkFeatures.LOAN); r != null; r = next(SparkFeatures.LOAN)) {
       if (unreadable(r, "loan")) {
         continue;
       }
@@ -272,7 +223,7 @@ final class PartitionFeatures {
     // as on one machine).
     InvoiceEvents events = new InvoiceEvents(asOfDay);
     List<EventSource> eventSources = new ArrayList<>();
-    for (Source r = next(SparkFeatures.CREDIT_NOTE); r != null; r = next(SparkFeatures.CREDIT_NOTE)) {
+    for (SupplierBlocks.BlockRow r = next(SparkFeatures.CREDIT_NOTE); r != null; r = next(SparkFeatures.CREDIT_NOTE)) {
       if (unreadable(r, "credit_note")) {
         continue;
       }
@@ -290,7 +241,7 @@ final class PartitionFeatures {
       eventSources.add(new EventSource("credit_note", file(r), row(r), id, r.getString(S1), s,
           r.getString(SUPPLIER_ID), r.getInt(D1)));
     }
-    for (Source r = next(SparkFeatures.DISPUTE); r != null; r = next(SparkFeatures.DISPUTE)) {
+    for (SupplierBlocks.BlockRow r = next(SparkFeatures.DISPUTE); r != null; r = next(SparkFeatures.DISPUTE)) {
       if (unreadable(r, "dispute")) {
         continue;
       }
@@ -314,7 +265,7 @@ final class PartitionFeatures {
         .quarantine(this::engineRefused).build()) {
       InvoiceColumns invoices = new InvoiceColumns(SparkFeatures.CHUNK);
       int filled = 0;
-      for (Source r = next(SparkFeatures.INVOICE); r != null; r = next(SparkFeatures.INVOICE)) {
+      for (SupplierBlocks.BlockRow r = next(SparkFeatures.INVOICE); r != null; r = next(SparkFeatures.INVOICE)) {
         if (unreadable(r, "invoice")) {
           continue;
         }
@@ -358,7 +309,7 @@ final class PartitionFeatures {
 
       InstalmentColumns instalments = new InstalmentColumns(SparkFeatures.CHUNK);
       filled = 0;
-      for (Source r = next(SparkFeatures.INSTALMENT); r != null; r = next(SparkFeatures.INSTALMENT)) {
+      for (SupplierBlocks.BlockRow r = next(SparkFeatures.INSTALMENT); r != null; r = next(SparkFeatures.INSTALMENT)) {
         if (unreadable(r, "instalment")) {
           continue;
         }
@@ -391,7 +342,7 @@ final class PartitionFeatures {
 
       DeliveryColumns deliveries = new DeliveryColumns(SparkFeatures.CHUNK);
       filled = 0;
-      for (Source r = next(SparkFeatures.DELIVERY); r != null; r = next(SparkFeatures.DELIVERY)) {
+      for (SupplierBlocks.BlockRow r = next(SparkFeatures.DELIVERY); r != null; r = next(SparkFeatures.DELIVERY)) {
         if (unreadable(r, "delivery")) {
           continue;
         }

@@ -413,9 +413,12 @@ public final class SparkFeatures {
           nullBoolean(), lit(false)));
     }
 
-    Dataset<Row> bySupplier = tagged
-        .repartition(options.partitions(), col("supplier_id"))
-        .sortWithinPartitions(col("key"));
+    // To the supplier partitions as compact blocks of encoded rows, each partition's blocks merged
+    // back into source order (SupplierBlocks): Spark's exchange and sort of every row cost more.
+    int partitions = options.partitions();
+    org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier = tagged.queryExecution().toRdd().toJavaRDD()
+        .mapPartitionsToPair(rows -> SupplierBlocks.encode(rows, partitions))
+        .partitionBy(new BucketPartitioner(partitions));
 
     FeatureSchema schema = StandardFeatures.SCHEMA;
     List<StructField> fields = new ArrayList<>();
@@ -435,15 +438,12 @@ public final class SparkFeatures {
     }
     int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
     List<String> regions = options.regions();
-    org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<InternalRow>, Row> engine =
-        rows -> new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay, fileNames.value()).run();
+    org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<scala.Tuple2<Integer, byte[]>>, Row> engine =
+        blocks -> new PartitionFeatures(blocks, buyerIndex.value(), regions, asOfDay, fileNames.value()).run();
     // One pass of the engine yields feature rows and refused rows; persisting its output lets the
     // table and the quarantine be read from it without running the engine (and its shuffle) again.
-    // No global sort: a range sort would sample, and so run, the whole engine twice. The engine
-    // reads Spark's internal rows (toRdd): converting every shuffled row to a Row of Java objects
-    // first cost 13% of the job's CPU.
-    org.apache.spark.api.java.JavaRDD<Row> engineRows =
-        bySupplier.queryExecution().toRdd().toJavaRDD().mapPartitions(engine);
+    // No global sort: a range sort would sample, and so run, the whole engine twice.
+    org.apache.spark.api.java.JavaRDD<Row> engineRows = bySupplier.mapPartitions(engine);
     Dataset<Row> engineOutput = spark.createDataFrame(engineRows, DataTypes.createStructType(fields))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> table = engineOutput.filter(col(Q + "table").isNull()).select(out.toArray(new Column[0]));
