@@ -39,10 +39,11 @@ import scala.Tuple2;
  * (its row serialisation, the radix sort and the sorted iterator were about a fifth of the job's
  * CPU).
  *
- * <p>Memory: a partition holds all its blocks while it runs (the merge needs every block's next key
- * before it can give the first row), about 60 bytes per transaction row, on top of the engine's
- * state; Spark's sort could spill to disk, this cannot. Size partitions accordingly
- * (docs/scale-out.md).
+ * <p>Memory: the merge needs every block's first key before it can give the first row, so a
+ * partition receives all its blocks before it starts (about 61 bytes per transaction row on the
+ * benchmark's portfolio). Up to {@link #spillAfterBytes} of them stay in memory; the rest go to a
+ * scratch file in Spark's local directories and are read back one block at a time, as Spark's
+ * sort spilled before.
  *
  * <p>Thread safety: stateless; the iterators are for one task.
  */
@@ -286,36 +287,99 @@ final class SupplierBlocks {
     }
   }
 
-  /** A partition's blocks merged into one run of rows in ascending key order. */
-  static final class Merge {
+  /**
+   * Bytes of blocks a partition holds in memory; the blocks received after that are written to a
+   * scratch file in Spark's local directories and read back one at a time as the merge reaches
+   * them. Package-private so a test can make every block spill.
+   */
+  static long spillAfterBytes = 256L << 20;
+
+  /**
+   * A partition's blocks merged into one run of rows in ascending key order. Blocks beyond {@link
+   * #spillAfterBytes} wait in a scratch file (deleted once read, or when the task ends).
+   */
+  static final class Merge implements AutoCloseable {
     private static final class Cursor {
       byte[] block;
+      final long offset;
+      final int length;
       int at;
       long nextKey;
 
-      Cursor(byte[] block) {
+      Cursor(byte[] block, long offset, int length) {
         this.block = block;
+        this.offset = offset;
+        this.length = length;
         this.nextKey = (long) LONG.get(block, 0);
       }
 
       boolean exhausted() {
-        return at >= block.length;
+        return at >= length;
       }
     }
 
     private final PriorityQueue<Cursor> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.nextKey, b.nextKey));
     private final BlockRow row = new BlockRow();
     private Cursor current;
+    private java.io.File spillFile;
+    private java.nio.channels.FileChannel spill;
 
     Merge(Iterator<Tuple2<Integer, byte[]>> blocks) {
-      List<Cursor> cursors = new ArrayList<>();
-      while (blocks.hasNext()) {
-        byte[] block = blocks.next()._2();
-        if (block.length > 0) {
-          cursors.add(new Cursor(block));
+      long held = 0;
+      long spilled = 0;
+      try {
+        while (blocks.hasNext()) {
+          byte[] block = blocks.next()._2();
+          if (block.length == 0) {
+            continue;
+          }
+          Cursor c = new Cursor(block, spilled, block.length);
+          held += block.length;
+          if (held > spillAfterBytes) {
+            if (spill == null) {
+              openSpill();
+            }
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(block);
+            while (bytes.hasRemaining()) {
+              spill.write(bytes, spilled + bytes.position());
+            }
+            spilled += block.length;
+            c.block = null;
+          }
+          waiting.add(c);
         }
+      } catch (java.io.IOException e) {
+        close();
+        throw new java.io.UncheckedIOException("could not write the partition's rows to " + spillFile, e);
       }
-      waiting.addAll(cursors);
+    }
+
+    private void openSpill() throws java.io.IOException {
+      org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+      spillFile = env != null ? env.blockManager().diskBlockManager().createTempLocalBlock()._2()
+          : java.io.File.createTempFile("chainscore-blocks", ".bin");
+      spill = java.nio.channels.FileChannel.open(spillFile.toPath(), java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+      org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+      if (task != null) {
+        task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> close());
+      }
+    }
+
+    private void load(Cursor c) {
+      byte[] block = new byte[c.length];
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(block);
+      try {
+        while (bytes.hasRemaining()) {
+          if (spill.read(bytes, c.offset + bytes.position()) < 0) {
+            throw new java.io.EOFException("the scratch file ends early");
+          }
+        }
+      } catch (java.io.IOException e) {
+        close();
+        throw new java.io.UncheckedIOException("could not read the partition's rows back from " + spillFile, e);
+      }
+      c.block = block;
     }
 
     /** The next row in key order, or null when all are read; the same instance each time. */
@@ -326,7 +390,11 @@ final class SupplierBlocks {
         }
         current = waiting.poll();
         if (current == null) {
+          close();
           return null;
+        }
+        if (current.block == null) {
+          load(current);
         }
       }
       current.at = row.decode(current.block, current.at);
@@ -338,6 +406,27 @@ final class SupplierBlocks {
         current.nextKey = (long) LONG.get(current.block, current.at);
       }
       return row;
+    }
+
+    /** Whether some blocks went to the scratch file (for tests). */
+    boolean spilled() {
+      return spillFile != null;
+    }
+
+    /** Deletes the scratch file, if any; idempotent. */
+    @Override
+    public void close() {
+      if (spill != null) {
+        try {
+          spill.close();
+        } catch (java.io.IOException e) {
+          // nothing to do: the file is deleted next
+        }
+        spill = null;
+      }
+      if (spillFile != null) {
+        spillFile.delete();
+      }
     }
   }
 }

@@ -354,6 +354,19 @@ class SparkParityTest {
     f.unpersist();
     assertThat(refused).isEqualTo(one.quarantined());
     assertSameFeatures(one, rows);
+
+    // Again with every shuffled block of every partition written to Spark's scratch space and read
+    // back as the merge reaches it (SupplierBlocks' spill): the same features.
+    long limit = SupplierBlocks.spillAfterBytes;
+    SupplierBlocks.spillAfterBytes = 0;
+    try {
+      SparkFeatures.Features spilled = SparkFeatures.compute(
+          SparkFeatures.Portfolio.readParquet(spark, split.toString()), SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
+      assertSameFeatures(one, inOrder(spilled.table().collectAsList(), one.supplierIds()));
+      spilled.unpersist();
+    } finally {
+      SupplierBlocks.spillAfterBytes = limit;
+    }
   }
 
   @Test

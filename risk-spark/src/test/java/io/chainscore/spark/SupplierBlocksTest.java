@@ -26,6 +26,22 @@ class SupplierBlocksTest {
 
   @Test
   void rowsComeBackWhole_inTheirSuppliersPartition_inKeyOrder_evenWhenBlocksInterleave() {
+    assertRowsComeBackWhole(false);
+  }
+
+  /** The same with every block written to the scratch file and read back as the merge reaches it. */
+  @Test
+  void rowsComeBackWhole_whenEveryBlockSpills() {
+    long limit = SupplierBlocks.spillAfterBytes;
+    SupplierBlocks.spillAfterBytes = 0;
+    try {
+      assertRowsComeBackWhole(true);
+    } finally {
+      SupplierBlocks.spillAfterBytes = limit;
+    }
+  }
+
+  private static void assertRowsComeBackWhole(boolean spills) {
     Random random = new Random(11);
     List<Object[]> rows = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
@@ -63,6 +79,7 @@ class SupplierBlocksTest {
       }
       expected.sort(Comparator.comparingLong(r -> (Long) r[0]));
       SupplierBlocks.Merge merge = new SupplierBlocks.Merge(mine.iterator());
+      assertThat(merge.spilled()).isEqualTo(spills);
       for (Object[] want : expected) {
         SupplierBlocks.BlockRow got = merge.next();
         assertThat(got).isNotNull();
