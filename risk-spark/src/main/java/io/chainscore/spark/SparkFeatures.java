@@ -35,13 +35,14 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Computes the standard features of a portfolio on Spark, bit-identical to {@link
  * PortfolioFeatures} (and so to {@code chainscore features}): all transaction rows are shuffled
- * by a hash of their supplier id into {@link Options#partitions()} partitions, sorted within each
- * partition by table and source row, and each partition runs its own single-threaded {@link
+ * by a hash of their supplier id into {@link Options#partitions()} partitions as compact blocks
+ * ({@link SupplierBlocks}), merged within each partition into table and source-row order, and
+ * each partition runs its own single-threaded {@link
  * io.chainscore.features.engine.FeatureEngine} over its suppliers.
  *
  * <p>Why this is exact: every standard feature is a function of one supplier's own rows, and the
  * engine's sums are formed per supplier in input order; partitioning by supplier keeps all of a
- * supplier's rows together and the sort restores the single-machine input order (each table's
+ * supplier's rows together and the merge restores the single-machine input order (each table's
  * file, then row index), so each supplier's sums are formed in exactly the same order. Buyer
  * indexes come from the anchors table, broadcast to every partition. Partitioning by supplier,
  * not anchor, keeps an anchor with millions of suppliers from making one giant partition.
@@ -238,9 +239,9 @@ public final class SparkFeatures {
   /**
    * Columns of the union of all transaction rows that is shuffled by supplier. {@code key} packs
    * the order a partition reads its rows in (kind, then source file, then row index; see {@link
-   * #kindOf}) into one positive long, so that the sort within a partition is a radix sort on a
-   * single long instead of comparisons of a kind, a file path string and a row index; and the file
-   * path (often longer than the rest of the row) is not shuffled with every row.
+   * #kindOf}) into one positive long, so that a partition orders its rows by comparing a single
+   * long instead of a kind, a file path string and a row index; and the file path (often longer
+   * than the rest of the row) is not shuffled with every row.
    */
   static final StructType TAGGED = DataTypes.createStructType(List.of(
       DataTypes.createStructField("key", DataTypes.LongType, false),

@@ -35,7 +35,9 @@ import scala.Tuple2;
  * different splits do not interleave. The merge takes the block with the smallest next key and
  * reads it as long as its keys stay below every other block's next key: with blocks that do not
  * interleave, each is read in one run; if they did, the merge would still be exact (a priority
- * queue on the next key), only slower. This replaces Spark's exchange and sort of every row
+ * queue on the next key), only slower: rows that reach the encoder through a shuffle of their own
+ * (the duplicate check's window fallback, for tables with more than 200,000 repeated ids) come in
+ * id order, make short blocks, and the merge is then in effect a heap sort of them. This replaces Spark's exchange and sort of every row
  * (its row serialisation, the radix sort and the sorted iterator were about a fifth of the job's
  * CPU).
  *
