@@ -287,12 +287,38 @@ final class HeadlessChromium implements AutoCloseable {
     } catch (Exception e) {
       // The browser is stopped below either way.
     }
+    // The browser's helper processes (renderer, network service) write to the profile too: stop
+    // them with it, or deleting the profile races with their last writes (seen: a file vanishing
+    // while the profile was walked, after the browser took 10 s to exit).
+    List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly();
     }
-    try (var files = Files.walk(profile)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    for (ProcessHandle helper : helpers) {
+      helper.destroyForcibly();
+    }
+    for (ProcessHandle helper : helpers) {
+      try {
+        helper.onExit().get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // still exiting; the deletion below retries
+      }
+    }
+    deleteProfile();
+  }
+
+  /** Deletes the temporary profile; a file that vanishes while it is walked means walking again. */
+  private void deleteProfile() throws InterruptedException {
+    for (int attempt = 0; attempt < 5 && Files.exists(profile); attempt++) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException | java.io.UncheckedIOException e) {
+        Thread.sleep(200);
+      }
+    }
+    if (Files.exists(profile)) {
+      System.err.println("HeadlessChromium: could not delete the temporary profile " + profile);
     }
   }
 }
