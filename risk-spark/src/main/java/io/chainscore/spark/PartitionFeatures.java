@@ -137,14 +137,19 @@ final class PartitionFeatures {
   private final long[] chunkRow = new long[SparkFeatures.CHUNK];
   /** The supplier index of each row fed (the engine refuses only rows of known suppliers). */
   private final int[] chunkSupplier = new int[SparkFeatures.CHUNK];
-  private final String[] chunkRecord = new String[SparkFeatures.CHUNK];
+  /** The record id of each row fed, as its block's bytes: decoded only if the engine refuses the row. */
+  private final byte[][] chunkRecordBlock = new byte[SparkFeatures.CHUNK][];
+  private final int[] chunkRecordAt = new int[SparkFeatures.CHUNK];
+  private final int[] chunkRecordLength = new int[SparkFeatures.CHUNK];
   private long fed;
 
-  private void remember(int slot, SupplierBlocks.BlockRow r, int supplier, String recordId) {
+  private void remember(int slot, SupplierBlocks.BlockRow r, int supplier, int recordIdColumn) {
     chunkFile[slot] = file(r);
     chunkRow[slot] = row(r);
     chunkSupplier[slot] = supplier;
-    chunkRecord[slot] = recordId;
+    chunkRecordBlock[slot] = r.block();
+    chunkRecordAt[slot] = r.textAt(recordIdColumn);
+    chunkRecordLength[slot] = r.textLength(recordIdColumn);
   }
 
   /** Supplier ids in index order, for the engine's refusals (set once the suppliers are read). */
@@ -153,7 +158,9 @@ final class PartitionFeatures {
   /** The engine's report of a row it refused (row = rows fed before it), mapped to its source row. */
   private void engineRefused(io.chainscore.features.engine.BadRecord b) {
     int slot = (int) (b.row() - fed);
-    refuse(b.table(), chunkFile[slot], chunkRow[slot], chunkRecord[slot], supplierIds.get(chunkSupplier[slot]),
+    String recordId = new String(chunkRecordBlock[slot], chunkRecordAt[slot], chunkRecordLength[slot],
+        java.nio.charset.StandardCharsets.UTF_8);
+    refuse(b.table(), chunkFile[slot], chunkRow[slot], recordId, supplierIds.get(chunkSupplier[slot]),
         b.field(), b.reason());
   }
 
@@ -269,7 +276,6 @@ final class PartitionFeatures {
         if (unreadable(r, "invoice")) {
           continue;
         }
-        String id = r.getString(S1);
         Integer s = supplierIndex.get(r.utf8(SUPPLIER_ID));
         Integer b = buyerIndex.get(r.utf8(S2));
         TradeRules.Violation v = s != null && b != null ? null
@@ -279,13 +285,20 @@ final class PartitionFeatures {
           v = TradeRules.duplicate(TradeRules.INVOICE_ID);
         }
         if (v != null) {
-          refuse(r, "invoice", id, v);
+          refuse(r, "invoice", r.getString(S1), v);
           continue;
         }
-        remember(filled, r, s, id);
+        // The id stays bytes: the chunk's id is only for the engine's messages, which this
+        // partition words from the remembered bytes, and the event join takes ASCII ids as bytes.
+        remember(filled, r, s, S1);
         invoices.set(filled++, s, b, r.getInt(D1), r.getInt(D2), r.isNullAt(D3) ? InvoiceColumns.UNPAID : r.getInt(D3),
-            r.getDouble(X1), 0.0, false, false, id);
-        events.fill(invoices, filled - 1, id, s);
+            r.getDouble(X1), 0.0, false, false, null);
+        int idHash = r.asciiHashCode(S1);
+        if (idHash != SupplierBlocks.BlockRow.NOT_ASCII) {
+          events.fill(invoices, filled - 1, r.block(), r.textAt(S1), r.textLength(S1), idHash, s);
+        } else {
+          events.fill(invoices, filled - 1, r.getString(S1), s);
+        }
         if (filled == SparkFeatures.CHUNK) {
           invoices.setSize(filled);
           engine.addInvoices(invoices);
@@ -326,7 +339,7 @@ final class PartitionFeatures {
           refuse(r, "instalment", loanId, v);
           continue;
         }
-        remember(filled, r, s, loanId);
+        remember(filled, r, s, S1);
         instalments.set(filled++, s, l, loanDrawdown.get(l), loanAmount.get(l), r.getInt(D1), r.getDouble(X1),
             r.isNullAt(D2) ? InstalmentColumns.UNREPAID : r.getInt(D2), r.getDouble(X2));
         if (filled == SparkFeatures.CHUNK) {
@@ -346,15 +359,14 @@ final class PartitionFeatures {
         if (unreadable(r, "delivery")) {
           continue;
         }
-        String invoiceId = r.getString(S1);
         Integer s = supplierIndex.get(r.utf8(SUPPLIER_ID));
         TradeRules.Violation v = s != null ? null : TradeRules.supplierOf(r.getString(SUPPLIER_ID), false);
         if (v != null) {
-          refuse(r, "delivery", invoiceId, v);
+          refuse(r, "delivery", r.getString(S1), v);
           continue;
         }
-        remember(filled, r, s, invoiceId);
-        deliveries.set(filled++, s, r.getInt(D1), r.getInt(D2), invoiceId);
+        remember(filled, r, s, S1);
+        deliveries.set(filled++, s, r.getInt(D1), r.getInt(D2), null);
         if (filled == SparkFeatures.CHUNK) {
           deliveries.setSize(filled);
           engine.addDeliveries(deliveries);

@@ -283,6 +283,41 @@ final class SupplierBlocks {
       return isNullAt(c) ? null : new String(buf, textAt[c], textLength[c], StandardCharsets.UTF_8);
     }
 
+    /** What {@link #asciiHashCode} returns for text that is not all ASCII. */
+    static final int NOT_ASCII = 0x7fff_fffe;
+
+    /**
+     * {@link String#hashCode()} of the text at {@code c} if every byte is ASCII (one byte, one
+     * character), else {@link #NOT_ASCII} (also when the hash happens to equal it, so the caller
+     * then takes the String path, which is always right).
+     */
+    int asciiHashCode(int c) {
+      int h = 0;
+      for (int i = textAt[c], end = i + textLength[c]; i < end; i++) {
+        byte b = buf[i];
+        if (b < 0) {
+          return NOT_ASCII;
+        }
+        h = 31 * h + b;
+      }
+      return h;
+    }
+
+    /** The block this row was decoded from. */
+    byte[] block() {
+      return buf;
+    }
+
+    /** Where the text at {@code c} starts in {@link #block()}. */
+    int textAt(int c) {
+      return textAt[c];
+    }
+
+    /** The length in bytes of the text at {@code c}. */
+    int textLength(int c) {
+      return textLength[c];
+    }
+
     /** The text as a view of the block's bytes (no copy); clone it to keep it past this row. */
     UTF8String utf8(int c) {
       return isNullAt(c) ? null : UTF8String.fromBytes(buf, textAt[c], textLength[c]);
