@@ -24,12 +24,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import io.chainscore.spark.SupplierBlocks.BlockRow;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * One partition's share of {@link SparkFeatures}: its suppliers, loans, credit notes, disputes,
- * invoices, instalments and deliveries (in that order, each in source order) through a single-threaded {@link FeatureEngine}, with the
- * same row checks, in the same order, as {@link io.chainscore.batch.features.PortfolioFeatures}.
+ * invoices, instalments and deliveries (in that order, each in source order, as {@link
+ * SupplierBlocks.Merge} gives them from the shuffled blocks) through a single-threaded {@link
+ * FeatureEngine}, with the same row checks, in the same order, as {@link
+ * io.chainscore.batch.features.PortfolioFeatures}.
  *
  * <p>Output: {@code supplier_id}, the standard features, then the columns of {@link
  * SparkFeatures#QUARANTINE_SCHEMA} prefixed {@code q_}; first one quarantine row per refused row
@@ -50,10 +53,10 @@ final class PartitionFeatures {
   private final java.util.Set<String> repeatedLoans = new java.util.HashSet<>();
   private final String[] files;
   /** The row taken but not yet used (the merge decodes each row into the same instance). */
-  private SupplierBlocks.BlockRow pending;
+  private BlockRow pending;
 
-  PartitionFeatures(Iterator<scala.Tuple2<Integer, byte[]>> blocks, Map<String, Integer> buyers, List<String> regions, int asOfDay,
-      String[] files) {
+  PartitionFeatures(Iterator<scala.Tuple2<Integer, byte[]>> blocks, Map<String, Integer> buyers, List<String> regions,
+      int asOfDay, String[] files) {
     this.rows = new SupplierBlocks.Merge(blocks);
     this.buyers = buyers;
     this.files = files;
@@ -64,14 +67,14 @@ final class PartitionFeatures {
   }
 
   /** The next row if it is of {@code kind}, else null (kept for the next call). */
-  private SupplierBlocks.BlockRow next(int kind) {
+  private BlockRow next(int kind) {
     if (pending == null) {
       pending = rows.next();
     }
     if (pending == null || SparkFeatures.kindOf(pending.getLong(KEY)) != kind) {
       return null;
     }
-    SupplierBlocks.BlockRow r = pending;
+    BlockRow r = pending;
     pending = null;
     return r;
   }
@@ -90,26 +93,26 @@ final class PartitionFeatures {
   private static final int DUP = SupplierBlocks.DUP;
   private static final int READ_PROBLEM = SupplierBlocks.READ_PROBLEM;
 
-  /** The source file of {@code r}, from the file index in its sort key. */
   /** Where a credit note or dispute added to the join came from, to name it should no invoice claim it. */
   private record EventSource(String table, String file, long row, String recordId, String invoiceId, int supplier,
       String supplierId, int day) {}
 
-  private String file(SupplierBlocks.BlockRow r) {
+  /** The source file of {@code r}, from the file index in its sort key. */
+  private String file(BlockRow r) {
     return files[SparkFeatures.fileOf(r.getLong(KEY))];
   }
 
   /** The 1-based data row of {@code r} within its file, as the single-machine reader counts. */
-  private static long row(SupplierBlocks.BlockRow r) {
+  private static long row(BlockRow r) {
     return SparkFeatures.rowOf(r.getLong(KEY)) + 1;
   }
 
   /** Records a refused row with the single-machine engine's table, field and reason; the row is 1-based. */
-  private void refuse(SupplierBlocks.BlockRow r, String table, String recordId, String field, String reason) {
+  private void refuse(BlockRow r, String table, String recordId, String field, String reason) {
     refuse(table, file(r), row(r), recordId, r.getString(SUPPLIER_ID), field, reason);
   }
 
-  private void refuse(SupplierBlocks.BlockRow r, String table, String recordId, TradeRules.Violation v) {
+  private void refuse(BlockRow r, String table, String recordId, TradeRules.Violation v) {
     refuse(r, table, recordId, v.field(), v.reason());
   }
 
@@ -122,7 +125,7 @@ final class PartitionFeatures {
    * Refuses {@code r} if a required value is missing or a date is out of range (what the
    * single-machine reader checks, column by column in schema order: {@code column TAB reason}).
    */
-  private boolean unreadable(SupplierBlocks.BlockRow r, String table) {
+  private boolean unreadable(BlockRow r, String table) {
     if (r.isNullAt(READ_PROBLEM)) {
       return false;
     }
@@ -143,7 +146,7 @@ final class PartitionFeatures {
   private final int[] chunkRecordLength = new int[SparkFeatures.CHUNK];
   private long fed;
 
-  private void remember(int slot, SupplierBlocks.BlockRow r, int supplier, int recordIdColumn) {
+  private void remember(int slot, BlockRow r, int supplier, int recordIdColumn) {
     chunkFile[slot] = file(r);
     chunkRow[slot] = row(r);
     chunkSupplier[slot] = supplier;
@@ -177,7 +180,7 @@ final class PartitionFeatures {
     List<String> ids = new ArrayList<>();
     supplierIds = ids;
     SupplierTable.Builder suppliers = SupplierTable.builder();
-    for (SupplierBlocks.BlockRow r = next(SparkFeatures.SUPPLIER); r != null; r = next(SparkFeatures.SUPPLIER)) {
+    for (BlockRow r = next(SparkFeatures.SUPPLIER); r != null; r = next(SparkFeatures.SUPPLIER)) {
       if (unreadable(r, "supplier")) {
         continue;
       }
@@ -202,7 +205,7 @@ final class PartitionFeatures {
     IntList loanSupplier = new IntList(256);
     IntList loanDrawdown = new IntList(256);
     DoubleList loanAmount = new DoubleList(256);
-    for (SupplierBlocks.BlockRow r = next(SparkFeatures.LOAN); r != null; r = next(SparkFeatures.LOAN)) {
+    for (BlockRow r = next(SparkFeatures.LOAN); r != null; r = next(SparkFeatures.LOAN)) {
       if (unreadable(r, "loan")) {
         continue;
       }
@@ -230,7 +233,7 @@ final class PartitionFeatures {
     // as on one machine).
     InvoiceEvents events = new InvoiceEvents(asOfDay);
     List<EventSource> eventSources = new ArrayList<>();
-    for (SupplierBlocks.BlockRow r = next(SparkFeatures.CREDIT_NOTE); r != null; r = next(SparkFeatures.CREDIT_NOTE)) {
+    for (BlockRow r = next(SparkFeatures.CREDIT_NOTE); r != null; r = next(SparkFeatures.CREDIT_NOTE)) {
       if (unreadable(r, "credit_note")) {
         continue;
       }
@@ -248,7 +251,7 @@ final class PartitionFeatures {
       eventSources.add(new EventSource("credit_note", file(r), row(r), id, r.getString(S1), s,
           r.getString(SUPPLIER_ID), r.getInt(D1)));
     }
-    for (SupplierBlocks.BlockRow r = next(SparkFeatures.DISPUTE); r != null; r = next(SparkFeatures.DISPUTE)) {
+    for (BlockRow r = next(SparkFeatures.DISPUTE); r != null; r = next(SparkFeatures.DISPUTE)) {
       if (unreadable(r, "dispute")) {
         continue;
       }
@@ -272,7 +275,7 @@ final class PartitionFeatures {
         .quarantine(this::engineRefused).build()) {
       InvoiceColumns invoices = new InvoiceColumns(SparkFeatures.CHUNK);
       int filled = 0;
-      for (SupplierBlocks.BlockRow r = next(SparkFeatures.INVOICE); r != null; r = next(SparkFeatures.INVOICE)) {
+      for (BlockRow r = next(SparkFeatures.INVOICE); r != null; r = next(SparkFeatures.INVOICE)) {
         if (unreadable(r, "invoice")) {
           continue;
         }
@@ -294,7 +297,7 @@ final class PartitionFeatures {
         invoices.set(filled++, s, b, r.getInt(D1), r.getInt(D2), r.isNullAt(D3) ? InvoiceColumns.UNPAID : r.getInt(D3),
             r.getDouble(X1), 0.0, false, false, null);
         int idHash = r.asciiHashCode(S1);
-        if (idHash != SupplierBlocks.BlockRow.NOT_ASCII) {
+        if (idHash != BlockRow.NOT_ASCII) {
           events.fill(invoices, filled - 1, r.block(), r.textAt(S1), r.textLength(S1), idHash, s);
         } else {
           events.fill(invoices, filled - 1, r.getString(S1), s);
@@ -322,7 +325,7 @@ final class PartitionFeatures {
 
       InstalmentColumns instalments = new InstalmentColumns(SparkFeatures.CHUNK);
       filled = 0;
-      for (SupplierBlocks.BlockRow r = next(SparkFeatures.INSTALMENT); r != null; r = next(SparkFeatures.INSTALMENT)) {
+      for (BlockRow r = next(SparkFeatures.INSTALMENT); r != null; r = next(SparkFeatures.INSTALMENT)) {
         if (unreadable(r, "instalment")) {
           continue;
         }
@@ -355,7 +358,7 @@ final class PartitionFeatures {
 
       DeliveryColumns deliveries = new DeliveryColumns(SparkFeatures.CHUNK);
       filled = 0;
-      for (SupplierBlocks.BlockRow r = next(SparkFeatures.DELIVERY); r != null; r = next(SparkFeatures.DELIVERY)) {
+      for (BlockRow r = next(SparkFeatures.DELIVERY); r != null; r = next(SparkFeatures.DELIVERY)) {
         if (unreadable(r, "delivery")) {
           continue;
         }
