@@ -1,5 +1,17 @@
 package io.chainscore.spark;
 
+import static io.chainscore.spark.SupplierBlocks.D1;
+import static io.chainscore.spark.SupplierBlocks.D2;
+import static io.chainscore.spark.SupplierBlocks.D3;
+import static io.chainscore.spark.SupplierBlocks.DUP;
+import static io.chainscore.spark.SupplierBlocks.READ_PROBLEM;
+import static io.chainscore.spark.SupplierBlocks.S1;
+import static io.chainscore.spark.SupplierBlocks.S2;
+import static io.chainscore.spark.SupplierBlocks.S3;
+import static io.chainscore.spark.SupplierBlocks.SUPPLIER_ID;
+import static io.chainscore.spark.SupplierBlocks.X1;
+import static io.chainscore.spark.SupplierBlocks.X2;
+
 import io.chainscore.features.engine.FeatureEngine;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
@@ -71,7 +83,7 @@ final class PartitionFeatures {
     if (pending == null) {
       pending = rows.next();
     }
-    if (pending == null || SparkFeatures.kindOf(pending.getLong(KEY)) != kind) {
+    if (pending == null || SparkFeatures.kindOf(pending.key()) != kind) {
       return null;
     }
     BlockRow r = pending;
@@ -79,32 +91,18 @@ final class PartitionFeatures {
     return r;
   }
 
-  // Column positions in SparkFeatures.TAGGED.
-  private static final int KEY = SupplierBlocks.KEY;
-  private static final int SUPPLIER_ID = SupplierBlocks.SUPPLIER_ID;
-  private static final int S1 = SupplierBlocks.S1;
-  private static final int S2 = SupplierBlocks.S2;
-  private static final int S3 = SupplierBlocks.S3;
-  private static final int D1 = SupplierBlocks.D1;
-  private static final int D2 = SupplierBlocks.D2;
-  private static final int D3 = SupplierBlocks.D3;
-  private static final int X1 = SupplierBlocks.X1;
-  private static final int X2 = SupplierBlocks.X2;
-  private static final int DUP = SupplierBlocks.DUP;
-  private static final int READ_PROBLEM = SupplierBlocks.READ_PROBLEM;
-
   /** Where a credit note or dispute added to the join came from, to name it should no invoice claim it. */
   private record EventSource(String table, String file, long row, String recordId, String invoiceId, int supplier,
       String supplierId, int day) {}
 
   /** The source file of {@code r}, from the file index in its sort key. */
   private String file(BlockRow r) {
-    return files[SparkFeatures.fileOf(r.getLong(KEY))];
+    return files[SparkFeatures.fileOf(r.key())];
   }
 
   /** The 1-based data row of {@code r} within its file, as the single-machine reader counts. */
   private static long row(BlockRow r) {
-    return SparkFeatures.rowOf(r.getLong(KEY)) + 1;
+    return SparkFeatures.rowOf(r.key()) + 1;
   }
 
   /** Records a refused row with the single-machine engine's table, field and reason; the row is 1-based. */

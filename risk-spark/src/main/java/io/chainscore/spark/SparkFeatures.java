@@ -419,7 +419,7 @@ public final class SparkFeatures {
     int partitions = options.partitions();
     org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier = tagged.queryExecution().toRdd().toJavaRDD()
         .mapPartitionsToPair(rows -> SupplierBlocks.encode(rows, partitions))
-        .partitionBy(new BucketPartitioner(partitions));
+        .partitionBy(new org.apache.spark.HashPartitioner(partitions)); // an Integer key k < n goes to k
 
     FeatureSchema schema = StandardFeatures.SCHEMA;
     List<StructField> fields = new ArrayList<>();
@@ -539,17 +539,15 @@ public final class SparkFeatures {
         }
         values[n++] = it.next().getLong(0);
       }
-      // Sorted as unsigned so that a bucket (the top bits) is one contiguous range.
-      for (int i = 0; i < n; i++) {
-        values[i] ^= Long.MIN_VALUE;
-      }
+      // A bucket (the top bits) is one contiguous range of the sorted values: all of it lies in
+      // one half of the signed order, which only swaps the two halves of the unsigned one.
       java.util.Arrays.sort(values, 0, n);
       List<scala.Tuple2<Integer, long[]>> out = new ArrayList<>();
       int from = 0;
       while (from < n) {
-        int bucket = bucketOf(values[from] ^ Long.MIN_VALUE, shift);
+        int bucket = bucketOf(values[from], shift);
         int to = from + 1;
-        while (to < n && bucketOf(values[to] ^ Long.MIN_VALUE, shift) == bucket) {
+        while (to < n && bucketOf(values[to], shift) == bucket) {
           to++;
         }
         out.add(new scala.Tuple2<>(bucket, java.util.Arrays.copyOfRange(values, from, to)));
@@ -557,8 +555,7 @@ public final class SparkFeatures {
       }
       return out.iterator();
     });
-    org.apache.spark.Partitioner byBucket = new BucketPartitioner(bucketCount);
-    List<long[]> repeated = slices.partitionBy(byBucket).mapPartitions(it -> {
+    List<long[]> repeated = slices.partitionBy(new org.apache.spark.HashPartitioner(bucketCount)).mapPartitions(it -> {
       List<long[]> parts = new ArrayList<>();
       int total = 0;
       while (it.hasNext()) {
@@ -580,7 +577,7 @@ public final class SparkFeatures {
           if (k == seen.length) {
             seen = java.util.Arrays.copyOf(seen, k * 2);
           }
-          seen[k++] = all[i] ^ Long.MIN_VALUE;
+          seen[k++] = all[i];
         }
       }
       return List.of(java.util.Arrays.copyOf(seen, k)).iterator();
@@ -591,36 +588,6 @@ public final class SparkFeatures {
 
   private static int bucketOf(long value, int shift) {
     return shift == 64 ? 0 : (int) (value >>> shift);
-  }
-
-  /** Sends bucket {@code b} to partition {@code b}. */
-  private static final class BucketPartitioner extends org.apache.spark.Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final int buckets;
-
-    BucketPartitioner(int buckets) {
-      this.buckets = buckets;
-    }
-
-    @Override
-    public int numPartitions() {
-      return buckets;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      return (Integer) key;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof BucketPartitioner p && p.buckets == buckets;
-    }
-
-    @Override
-    public int hashCode() {
-      return buckets;
-    }
   }
 
   /**

@@ -5,10 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -37,9 +35,9 @@ import scala.Tuple2;
  * interleave, each is read in one run; if they did, the merge would still be exact (a priority
  * queue on the next key), only slower: rows that reach the encoder through a shuffle of their own
  * (the duplicate check's window fallback, for tables with more than 200,000 repeated ids) come in
- * id order, make short blocks, and the merge is then in effect a heap sort of them. This replaces Spark's exchange and sort of every row
- * (its row serialisation, the radix sort and the sorted iterator were about a fifth of the job's
- * CPU).
+ * id order, make short blocks, and the merge is then in effect a heap sort of them. This replaces
+ * Spark's exchange and sort of every row (its row serialisation, the radix sort and the sorted
+ * iterator were about a fifth of the job's CPU).
  *
  * <p>Memory: the merge needs every block's first key before it can give the first row, so a
  * partition receives all its blocks before it starts (about 61 bytes per transaction row on the
@@ -74,6 +72,7 @@ final class SupplierBlocks {
   static final int DUP = 12;
   static final int READ_PROBLEM = 13;
   private static final int[] TEXT = {SUPPLIER_ID, S1, S2, S3};
+  private static final int[] TEXT_AND_PROBLEM = {SUPPLIER_ID, S1, S2, S3, READ_PROBLEM};
   private static final int[] DATE = {D1, D2, D3};
   private static final int[] AMOUNT = {X1, X2};
   private static final int[] FLAG = {B1, B2, DUP};
@@ -102,6 +101,8 @@ final class SupplierBlocks {
     private final int[] length;
     private final long[] lastKey;
     private final ArrayDeque<Tuple2<Integer, byte[]>> ready = new ArrayDeque<>();
+    /** The current row's text values by column (null when missing): read from the row once. */
+    private final UTF8String[] texts = new UTF8String[READ_PROBLEM + 1];
     private boolean flushed;
 
     Encoder(Iterator<InternalRow> rows, int partitions) {
@@ -145,31 +146,31 @@ final class SupplierBlocks {
 
     private void add(InternalRow row) {
       long key = row.getLong(KEY);
-      UTF8String supplier = row.isNullAt(SUPPLIER_ID) ? null : row.getUTF8String(SUPPLIER_ID);
-      int p = partitionOf(supplier, partitions);
-      if (length[p] > 0 && (key <= lastKey[p] || (key >>> SparkFeatures.ROW_BITS) != (lastKey[p] >>> SparkFeatures.ROW_BITS)
-          || length[p] >= limit)) {
-        emit(p);
-      }
-      int size = 8 + 2 + 1 + 3 * 4 + 2 * 8;
-      for (int c : TEXT) {
-        size += row.isNullAt(c) ? 0 : 4 + row.getUTF8String(c).numBytes();
-      }
-      size += row.isNullAt(READ_PROBLEM) ? 0 : 4 + row.getUTF8String(READ_PROBLEM).numBytes();
-      byte[] buf = open[p];
-      int at = length[p];
-      if (buf == null || at + size > buf.length) {
-        buf = open[p] = Arrays.copyOf(buf == null ? new byte[0] : buf, Math.max(at + size, Math.max(4096,
-            Math.min(limit + size, 2 * (buf == null ? 0 : buf.length)))));
-      }
-      LONG.set(buf, at, key);
-      at += 8;
       int nulls = 0;
       for (int c = 1; c <= READ_PROBLEM; c++) {
         if (row.isNullAt(c)) {
           nulls |= 1 << c;
         }
       }
+      int size = 8 + 2 + 1 + 3 * 4 + 2 * 8;
+      for (int c : TEXT_AND_PROBLEM) {
+        texts[c] = (nulls & 1 << c) != 0 ? null : row.getUTF8String(c);
+        size += texts[c] == null ? 0 : 4 + texts[c].numBytes();
+      }
+      int p = partitionOf(texts[SUPPLIER_ID], partitions);
+      boolean otherFile = (key >>> SparkFeatures.ROW_BITS) != (lastKey[p] >>> SparkFeatures.ROW_BITS);
+      if (length[p] > 0 && (key <= lastKey[p] || otherFile || length[p] >= limit)) {
+        emit(p);
+      }
+      byte[] buf = open[p];
+      int at = length[p];
+      if (buf == null || at + size > buf.length) {
+        int doubled = Math.max(4096, 2 * (buf == null ? 0 : buf.length));
+        int capacity = Math.max(at + size, Math.min(limit + size, doubled));
+        buf = open[p] = buf == null ? new byte[capacity] : Arrays.copyOf(buf, capacity);
+      }
+      LONG.set(buf, at, key);
+      at += 8;
       SHORT.set(buf, at, (short) (nulls >>> 1));
       at += 2;
       int flags = 0;
@@ -180,7 +181,7 @@ final class SupplierBlocks {
       }
       buf[at++] = (byte) flags;
       for (int c : TEXT) {
-        at = (nulls & 1 << c) != 0 ? at : text(buf, at, row.getUTF8String(c));
+        at = texts[c] == null ? at : text(buf, at, texts[c]);
       }
       for (int c : DATE) {
         if ((nulls & 1 << c) == 0) {
@@ -194,8 +195,8 @@ final class SupplierBlocks {
           at += 8;
         }
       }
-      if ((nulls & 1 << READ_PROBLEM) == 0) {
-        at = text(buf, at, row.getUTF8String(READ_PROBLEM));
+      if (texts[READ_PROBLEM] != null) {
+        at = text(buf, at, texts[READ_PROBLEM]);
       }
       length[p] = at;
       lastKey[p] = key;
@@ -263,7 +264,8 @@ final class SupplierBlocks {
       return c != KEY && (nulls & 1 << c) != 0;
     }
 
-    long getLong(int c) {
+    /** The row's sort key ({@link SparkFeatures#key}): kind, source file and row. */
+    long key() {
       return key;
     }
 

@@ -137,7 +137,7 @@ class SupplierBlocksTest {
   }
 
   private static void assertSame(Object[] want, SupplierBlocks.BlockRow got) {
-    assertThat(got.getLong(0)).isEqualTo((Long) want[0]);
+    assertThat(got.key()).isEqualTo((Long) want[0]);
     for (int c = 1; c <= 13; c++) {
       assertThat(got.isNullAt(c)).as("null at %d", c).isEqualTo(want[c] == null);
       if (want[c] == null) {
