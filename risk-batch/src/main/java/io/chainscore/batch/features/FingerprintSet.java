@@ -7,12 +7,13 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
- * The duplicate-invoice check's set of id keys ({@link PortfolioFeatures.IdIndex#key}), held
- * outside the Java heap: the same open-addressing table of 64-bit fingerprints as {@link
+ * A set of id keys ({@link PortfolioFeatures.IdIndex#key}) for the duplicate-invoice check's
+ * second pass ({@link RepeatedKeys}: the repeated keys, or every key of a file with more repeats
+ * than the heap should hold), held outside the Java heap: the same open-addressing table of 64-bit fingerprints as {@link
  * PortfolioFeatures.IdIndex} (same keys, same slots, same linear probing), without values, in
  * native memory from an Arrow allocator, sized up front from the file's row count.
  *
- * <p>Why off the heap: the set is the run's largest structure, 8 bytes a slot at three quarters
+ * <p>Why off the heap: with every key the set is the run's largest structure, 8 bytes a slot at three quarters
  * full at most (512 MB at 50 million invoices, 4 GB at 250 million), and it lives for the whole
  * invoice pass. On the heap it set the job's heap size (the nightly job at 200,000 suppliers
  * needed {@code -Xmx2g} for it, and 1,000,000 suppliers could not run in 2 GB at all); off the heap
@@ -39,8 +40,6 @@ final class FingerprintSet implements AutoCloseable {
   private long address;
   private long mask;
   private long size;
-  /** The sum of {@link #prefetch}'s loads: read by no one, it only keeps them. */
-  private long prefetched;
 
   /** Threads that zero a new table. */
   private final int zeroingThreads;
@@ -129,23 +128,6 @@ final class FingerprintSet implements AutoCloseable {
   /** Slots of the table (for tests). */
   long capacity() {
     return mask + 1;
-  }
-
-  /**
-   * Loads the home slot of each key of {@code keys[from, to)} so that the probes that follow find
-   * it in cache: the loads are independent, so the processor overlaps their misses, which a probe
-   * made one row at a time among the row's other work does not (the set is hundreds of MB at tens
-   * of millions of invoices, and each probe missed the caches and the TLB). Only reads; the sum is
-   * kept so that the compiler cannot drop them.
-   */
-  void prefetch(long[] keys, int from, int to) {
-    long t = open();
-    long m = mask;
-    long sum = 0;
-    for (int i = from; i < to; i++) {
-      sum += MemoryUtil.getLong(t + ((PortfolioFeatures.IdIndex.mix(keys[i]) & m) << 3));
-    }
-    prefetched += sum;
   }
 
   /** Adds the id of key {@code k} (never 0); false when it was already there. */

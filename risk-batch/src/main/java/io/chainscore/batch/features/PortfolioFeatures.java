@@ -67,6 +67,11 @@ public final class PortfolioFeatures {
   static final String[] EVENT_TABLES = {"credit_notes", "disputes", "deliveries"};
 
   private static final int CHUNK = 65_536;
+  /**
+   * Repeated invoice keys the duplicate check holds on the heap for its second pass (32 MB); a
+   * file with more (its invoices twice over, say) is checked against a set of every key instead.
+   */
+  private static final int REPEATS_HELD = 1 << 22;
 
   private PortfolioFeatures() {}
 
@@ -247,10 +252,45 @@ public final class PortfolioFeatures {
     if (clock != null) {
       clock.end("reference_tables");
     }
-    try (FeatureEngine engine = FeatureEngine.builder(suppliers)
-        .asOf(options.asOf()).threads(options.threads()).quarantine(rows).build()) {
-      long invoices = streamInvoices(table(dir, "invoices"), engine, supplierIndex, buyerIndex,
-          options.checkDuplicateInvoices(), events, afterLoans, rows, decoders, invoiceProgress);
+    FeatureEngine.Builder engines = FeatureEngine.builder(suppliers)
+        .asOf(options.asOf()).threads(options.threads()).quarantine(rows);
+    FeatureEngine engine = engines.build();
+    try {
+      Path invoiceFile = table(dir, "invoices");
+      long invoices;
+      if (!options.checkDuplicateInvoices()) {
+        invoices = streamInvoices(invoiceFile, engine, supplierIndex, buyerIndex, null, null, events, afterLoans,
+            rows, decoders, invoiceProgress);
+      } else {
+        // The duplicate check's first pass logs the accepted invoices' keys (KeyLog says why not a
+        // set probed per invoice) and holds the pass's refusals until the log is checked.
+        DeferredQuarantine pass = new DeferredQuarantine(afterLoans);
+        long[] repeated;
+        rows.sink = pass;
+        try (KeyLog log = new KeyLog()) {
+          invoices = streamInvoices(invoiceFile, engine, supplierIndex, buyerIndex, log, null, events, pass,
+              rows, decoders, invoiceProgress);
+          rows.sink = afterLoans;
+          repeated = log.repeatedKeys(Math.max(1, decoders), REPEATS_HELD);
+        }
+        if (repeated != null && repeated.length == 0) {
+          pass.release();
+        } else {
+          // Some invoice id repeats (nearly never): the pass is void, and the invoices are read
+          // again into a new engine, the first invoice of each repeated id accepted and every
+          // later one refused, in file order; the events claimed by the void pass are unclaimed.
+          pass.discard();
+          engine.close();
+          engine = engines.build();
+          events.forgetClaims();
+          rows.fed = 0;
+          try (RepeatedKeys repeats = new RepeatedKeys(repeated, TableReader.rowCountHint(invoiceFile),
+              Math.max(1, decoders))) {
+            invoices = streamInvoices(invoiceFile, engine, supplierIndex, buyerIndex, null, repeats, events,
+                afterLoans, rows, decoders, invoiceProgress);
+          }
+        }
+      }
       if (events.anyUnclaimed()) {
         // the events are not kept, only the join per invoice: the event tables are read again to
         // name the rows no invoice claimed (a run with none, the usual case, skips this)
@@ -276,6 +316,8 @@ public final class PortfolioFeatures {
         clock.end("engine_finish");
       }
       return new Result(List.copyOf(ids), matrix, invoices, instalments, bad[0]);
+    } finally {
+      engine.close();
     }
   }
 
@@ -398,6 +440,7 @@ public final class PortfolioFeatures {
   private static final class DeferredQuarantine implements Consumer<BadRecord> {
     private final Consumer<BadRecord> sink;
     private List<BadRecord> held = new ArrayList<>();
+    private boolean sinkClosed;
 
     DeferredQuarantine(Consumer<BadRecord> sink) {
       this.sink = sink;
@@ -407,6 +450,8 @@ public final class PortfolioFeatures {
     public void accept(BadRecord r) {
       if (held != null) {
         held.add(r);
+      } else if (sinkClosed) {
+        throw new IllegalStateException("a refusal after its pass was discarded: " + r);
       } else {
         sink.accept(r);
       }
@@ -417,6 +462,12 @@ public final class PortfolioFeatures {
       held = null;
       all.forEach(sink);
     }
+
+    /** Drops the held refusals (of a pass that is run again); passes nothing on afterwards. */
+    void discard() {
+      held = null;
+      sinkClosed = true;
+    }
   }
 
   /**
@@ -424,7 +475,8 @@ public final class PortfolioFeatures {
    * file's 1-based data rows, for the chunk being fed.
    */
   private static final class SourceRows implements Consumer<BadRecord> {
-    private final Consumer<BadRecord> sink;
+    /** Where the translated refusals go (a pass that may be run again holds them). */
+    Consumer<BadRecord> sink;
     long fed;
     long[] sourceRow = new long[CHUNK];
     /**
@@ -447,8 +499,12 @@ public final class PortfolioFeatures {
     }
   }
 
+  /**
+   * Streams the invoices into {@code engine}, the duplicate check logging the accepted keys into
+   * {@code log} (its first pass) or refusing {@code repeats} (its second), either null.
+   */
   private static long streamInvoices(Path file, FeatureEngine engine, IdIndex suppliers,
-      Map<String, Integer> buyers, boolean checkDuplicates, InvoiceEvents events, Consumer<BadRecord> quarantine,
+      Map<String, Integer> buyers, KeyLog log, RepeatedKeys repeats, InvoiceEvents events, Consumer<BadRecord> quarantine,
       SourceRows rows, int decoders,
       java.util.function.LongConsumer progress) throws IOException {
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INVOICES, CHUNK);
@@ -467,12 +523,10 @@ public final class PortfolioFeatures {
     // Reading ahead, the rows are mapped, checked and joined on the reader's thread (the stage),
     // overlapping with the engine; the refusals reach the quarantine here, in row order, after
     // the reader's own bad rows of the batch, as when everything ran on this thread.
-    // The set is closed after the reader, whose close waits for its thread to finish the stage.
-    try (FingerprintSet seen = checkDuplicates
-        ? FingerprintSet.create(TableReader.rowCountHint(file), Math.max(1, decoders)) : null) {
-      InvoiceStage stage = new InvoiceStage(suppliers, buyers, seen, events);
-      return streamInvoices(file, engine, batch, stage, quarantine, rows, decoders, bad, progress);
-    }
+    // The caller closes the log and the repeats after this returns, when the reader's close has
+    // waited for its thread to finish the stage.
+    InvoiceStage stage = new InvoiceStage(suppliers, buyers, log, repeats, events);
+    return streamInvoices(file, engine, batch, stage, quarantine, rows, decoders, bad, progress);
   }
 
   private static long streamInvoices(Path file, FeatureEngine engine, ColumnBatch batch, InvoiceStage stage,
@@ -623,22 +677,27 @@ public final class PortfolioFeatures {
   private static final class InvoiceStage implements TableReader.BatchStage {
     private final IdIndex suppliers;
     private final Map<String, Integer> buyers;
-    private final FingerprintSet seen;
+    /** The accepted invoices' keys (the check's first pass), or null. */
+    private final KeyLog log;
+    /** The repeats to refuse (the check's second pass), or null. */
+    private final RepeatedKeys repeats;
+    /** Whether the rows need their duplicate-check keys. */
+    private final boolean keyed;
     private final InvoiceEvents events;
 
-    /** Rows whose duplicate-check slots are loaded together ({@link FingerprintSet#prefetch}). */
-    private static final int PROBE_BLOCK = 256;
-    InvoiceStage(IdIndex suppliers, Map<String, Integer> buyers, FingerprintSet seen, InvoiceEvents events) {
+    InvoiceStage(IdIndex suppliers, Map<String, Integer> buyers, KeyLog log, RepeatedKeys repeats, InvoiceEvents events) {
       this.suppliers = suppliers;
       this.buyers = buyers;
-      this.seen = seen;
+      this.log = log;
+      this.repeats = repeats;
+      this.keyed = log != null || repeats != null;
       this.events = events;
     }
 
     /**
      * Each row's duplicate-check key, String.hashCode, supplier and buyer index: they depend on the row
-     * alone, so the decoders compute them, each on its own batches (the duplicate-set's probes,
-     * the rules and the event join stay in {@link #prepare}, in file order).
+     * alone, so the decoders compute them, each on its own batches (the rules, the duplicate
+     * check's log or probes and the event join stay in {@link #prepare}, in file order).
      */
     @Override
     public void precompute(ColumnBatch batch) {
@@ -663,9 +722,9 @@ public final class PortfolioFeatures {
         // The id: a String, or (null) ASCII bytes, whose fingerprint and String.hashCode are
         // those of the String they spell.
         if (ids[i] != null) {
-          keys[i] = seen != null ? IdIndex.key(ids[i]) : 0;
+          keys[i] = keyed ? IdIndex.key(ids[i]) : 0;
           hashes[i] = ids[i].hashCode();
-        } else if (seen != null) {
+        } else if (keyed) {
           keys[i] = IdIndex.keyAndHash(text, starts[i], lengths[i], hashes, i);
         } else {
           hashes[i] = asciiHashCode(text, starts[i], lengths[i]);
@@ -688,23 +747,22 @@ public final class PortfolioFeatures {
       int[] lengths = bytes ? batch.textLength(0) : null;
       long[] keys = mapped.keys;   // precompute's
       for (int i = 0; i < batch.size(); i++) {
-        if ((i & (PROBE_BLOCK - 1)) == 0 && seen != null) {
-          // the next block's duplicate-check slots loaded ahead of the probes
-          seen.prefetch(keys, i, Math.min(batch.size(), i + PROBE_BLOCK));
-        }
         long row = batch.sourceRows()[i];
         String id = ids[i];
         int s = mapped.supplier[i];
         String buyerId = batch.strings(2)[i];
         Integer b = mapped.buyer[i];
         TradeRules.Violation v = TradeRules.invoice(s >= 0 ? null : batch.string(1, i), s >= 0, buyerId, b != null);
-        if (v == null && seen != null && !seen.addKey(keys[i])) {
+        if (v == null && repeats != null && repeats.isRepeat(keys[i])) {
           v = TradeRules.duplicate(TradeRules.INVOICE_ID);
         }
         if (v != null) {
           mapped.refused.add(new BadRecord("invoice", row, id != null ? id : batch.string(0, i), v.field(),
               v.reason()));
           continue;
+        }
+        if (log != null) {
+          log.add(keys[i]);
         }
         int paid = batch.dates(9)[i];
         mapped.sourceRow[filled] = row;

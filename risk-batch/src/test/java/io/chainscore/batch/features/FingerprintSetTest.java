@@ -131,26 +131,6 @@ class FingerprintSetTest {
   }
 
   @Test
-  void prefetch_changesNothing() {
-    long[] keys = new long[300];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = key("I" + (i % 200));
-    }
-    try (FingerprintSet set = FingerprintSet.create(1_000)) {
-      set.prefetch(keys, 0, keys.length);
-      int added = 0;
-      for (long k : keys) {
-        added += set.addKey(k) ? 1 : 0;
-      }
-      assertThat(added).isEqualTo(200);
-      set.prefetch(keys, 0, keys.length);
-      for (int i = 0; i < 200; i++) {
-        assertThat(set.containsKey(key("I" + i))).isTrue();
-      }
-    }
-  }
-
-  @Test
   void closedSet_refusesUse_insteadOfReadingFreedMemory() {
     FingerprintSet set = FingerprintSet.create(10);
     set.addKey(key("I1"));

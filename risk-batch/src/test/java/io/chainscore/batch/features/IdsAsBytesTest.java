@@ -71,7 +71,7 @@ class IdsAsBytesTest {
   }
 
   /** Anchors, suppliers, loans and every transaction table, as CSV, with rule breaches but no parse errors. */
-  private static void writeRandomPortfolio(Path to, SplittableRandom random) throws IOException {
+  static void writeRandomPortfolio(Path to, SplittableRandom random) throws IOException {
     Files.writeString(to.resolve("anchors.csv"), "anchor_id,name,sector,annual_revenue\n"
         + "A1,One,glass,1000000\nA2,Two,glass,2000000\nA3,Three,glass,3000000\n");
     StringBuilder suppliers = new StringBuilder(
@@ -124,7 +124,7 @@ class IdsAsBytesTest {
   }
 
   /** Every table of {@code from} (CSV) rewritten in {@code format}, row for row. */
-  private static void convert(Path from, Path to, TableWriter.Format format) throws IOException {
+  static void convert(Path from, Path to, TableWriter.Format format) throws IOException {
     for (TableSchema schema : new TableSchema[] {PortfolioTables.ANCHORS, PortfolioTables.SUPPLIERS,
         PortfolioTables.LOANS, PortfolioTables.INSTALMENTS, PortfolioTables.INVOICES, PortfolioTables.CREDIT_NOTES,
         PortfolioTables.DISPUTES, PortfolioTables.DELIVERIES}) {

@@ -266,6 +266,16 @@ public final class InvoiceEvents {
     chunk.disputed[row] = (flags[e] & DISPUTED) != 0;
   }
 
+  /**
+   * Marks every event unclaimed again, for a reader that joins the invoices a second time (its
+   * first pass void): only the invoices of the pass that stands claim events.
+   */
+  public void forgetClaims() {
+    for (int e = 0; e < entryCount; e++) {
+      flags[e] &= ~CLAIMED;
+    }
+  }
+
   /** Whether some event was kept (known at D) that no invoice has claimed so far. */
   public boolean anyUnclaimed() {
     for (int e = 0; e < entryCount; e++) {

@@ -1,0 +1,289 @@
+package io.chainscore.batch.features;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
+
+/**
+ * The duplicate-invoice check's first step: the id keys ({@link PortfolioFeatures.IdIndex#key},
+ * never 0) of the invoices accepted in a pass, appended as they stream and checked once at the
+ * end: {@link #repeatedKeys} gives every key added more than once. Nearly every run has none, and
+ * then the pass stands as it ran; a run with some reads its invoices again, refusing every repeat
+ * after the first ({@link RepeatedKeys}).
+ *
+ * <p>Why not a set probed per invoice, as until 2026-12-04 ({@link FingerprintSet} over every
+ * key): at 250 million invoices its 4.3 GB table was probed at random, once per invoice, each probe
+ * a cache and TLB miss (about 16 of the 1M-supplier nightly job's 121 CPU-seconds, plus 9 to fault
+ * in and zero the table's pages). Here a key is a sequential write into one of {@link #BUCKETS}
+ * buckets (by the top bits of its mixed key); at the end each bucket, a few MB at most, is
+ * checked on its own in a table that stays in cache, buckets shared among threads. 8 bytes a key,
+ * in native memory from an Arrow allocator (outside the Java heap, as the set was), in blocks that
+ * grow with the bucket, cut from slabs that grow with the log: nothing is allocated up front, and no
+ * row-count hint is needed. (A native allocation per block, thousands of 256 KB ones at 250 million
+ * keys, cost the 1M-supplier job about 15 CPU-seconds in the allocator.)
+ *
+ * <p>Thread safety: {@link #add} from one thread at a time; {@link #repeatedKeys} after the last
+ * add, from one thread (it starts its own helpers); {@link #close} after the last use.
+ */
+final class KeyLog implements AutoCloseable {
+  static final int BUCKET_BITS = 10;
+  static final int BUCKETS = 1 << BUCKET_BITS;
+  /** A bucket's first block; each next one twice the last, up to {@link #LARGEST_BLOCK}. */
+  static final long FIRST_BLOCK = 4 << 10;
+  static final long LARGEST_BLOCK = 256 << 10;
+  /**
+   * Keys a bucket gathers on the heap before they are written to its block together (256 bytes;
+   * 256 KB for all buckets, which stays in cache): a key written straight to its bucket's block
+   * touched one of a thousand places in native memory, each a likely cache and TLB miss (19-40 ns
+   * a key at 250 million keys, against about 5 ns gathered first).
+   */
+  static final int STAGE_BITS = 5;
+  static final int STAGE = 1 << STAGE_BITS;
+
+  /** Per bucket: its keys not yet written to a block, at {@code b << STAGE_BITS}. */
+  private final long[] staged = new long[BUCKETS << STAGE_BITS];
+  /** Per bucket: how many keys {@link #staged} holds. */
+  private final int[] stagedCount = new int[BUCKETS];
+
+  private final BufferAllocator allocator = new RootAllocator();
+  /** The first slab's bytes; each next one twice the last, up to {@link #LARGEST_SLAB}. */
+  static final long FIRST_SLAB = 1 << 20;
+  static final long LARGEST_SLAB = 64 << 20;
+
+  /** The native memory the blocks are cut from, in order; blocks are cut from the last. */
+  private final List<ArrowBuf> slabs = new ArrayList<>();
+  private long slabNext;
+  private long slabEnd;
+  /**
+   * Per bucket: its blocks' addresses, all full but the last; block j holds {@link #blockBytes}(j)
+   * bytes.
+   */
+  private final long[][] blocks = new long[BUCKETS][];
+  private final int[] blockCount = new int[BUCKETS];
+  /** Per bucket: where its next key goes, and where its last block ends (both 0 before its first). */
+  private final long[] next = new long[BUCKETS];
+  private final long[] end = new long[BUCKETS];
+  /** Per bucket: keys in its full blocks (the last block's are {@code next - its address}). */
+  private final long[] inFullBlocks = new long[BUCKETS];
+  private long size;
+  private boolean closed;
+
+  KeyLog() {
+    for (int b = 0; b < BUCKETS; b++) {
+      blocks[b] = new long[4];
+    }
+  }
+
+  /** The bytes of a bucket's block {@code j} (from 0): whole stages, doubling up to {@link #LARGEST_BLOCK}. */
+  static long blockBytes(int j) {
+    return Math.min(LARGEST_BLOCK, FIRST_BLOCK << Math.min(j, 30));
+  }
+
+  /** The bucket of key {@code k}: the top bits of its mix, whose low bits place it in {@link #repeatedKeys}' tables. */
+  static int bucketOf(long k) {
+    return (int) (PortfolioFeatures.IdIndex.mix(k) >>> (Long.SIZE - BUCKET_BITS));
+  }
+
+  /** Appends key {@code k}. */
+  void add(long k) {
+    int b = bucketOf(k);
+    int n = stagedCount[b];
+    staged[(b << STAGE_BITS) + n] = k;
+    size++;
+    if (n + 1 < STAGE) {
+      stagedCount[b] = n + 1;
+      return;
+    }
+    stagedCount[b] = 0;
+    long at = next[b];
+    if (at == end[b]) {
+      at = newBlock(b);   // blocks hold whole stages: a stage never straddles two
+    }
+    for (int j = 0, from = b << STAGE_BITS; j < STAGE; j++) {
+      MemoryUtil.putLong(at + ((long) j << 3), staged[from + j]);
+    }
+    next[b] = at + STAGE * Long.BYTES;
+  }
+
+  /** Keys added so far. */
+  long size() {
+    return size;
+  }
+
+  private long newBlock(int b) {
+    if (closed) {
+      throw new IllegalStateException("the key log is closed");
+    }
+    int j = blockCount[b];
+    if (j > 0) {
+      inFullBlocks[b] += blockBytes(j - 1) / Long.BYTES;
+    }
+    long bytes = blockBytes(j);
+    if (slabEnd - slabNext < bytes) {
+      // the rest of the slab (less than a block) is left unused
+      long slabBytes = slabs.isEmpty() ? FIRST_SLAB : Math.min(LARGEST_SLAB, 2 * slabs.get(slabs.size() - 1).capacity());
+      ArrowBuf slab = allocator.buffer(slabBytes);
+      slabs.add(slab);
+      slabNext = slab.memoryAddress();
+      slabEnd = slabNext + slabBytes;
+    }
+    if (j == blocks[b].length) {
+      blocks[b] = Arrays.copyOf(blocks[b], 2 * j);
+    }
+    blocks[b][j] = slabNext;
+    blockCount[b] = j + 1;
+    slabNext += bytes;
+    next[b] = blocks[b][j];
+    end[b] = next[b] + bytes;
+    return next[b];
+  }
+
+  /** Keys of bucket {@code b} in its blocks (its staged ones aside). */
+  private long inBlocks(int b) {
+    int j = blockCount[b];
+    return j == 0 ? 0 : inFullBlocks[b] + (next[b] - blocks[b][j - 1]) / Long.BYTES;
+  }
+
+  /**
+   * Every key added more than once, each once, in ascending order (the same whatever the thread
+   * count), checked bucket by bucket on up to {@code threads} threads (this one included); null
+   * when there are more than {@code limit} repeats (a file holding its invoices twice, say), which
+   * the caller then finds with a set of every key instead of holding them all on the heap.
+   */
+  long[] repeatedKeys(int threads, int limit) {
+    if (closed) {
+      throw new IllegalStateException("the key log is closed");
+    }
+    AtomicInteger nextBucket = new AtomicInteger();
+    AtomicLong repeatsSoFar = new AtomicLong();
+    int helpers = (int) Math.min(Math.max(0, threads - 1), size / (1 << 16));   // small logs: this thread alone
+    List<long[]> found = new ArrayList<>();
+    Thread[] running = new Thread[helpers];
+    long[][] fromHelper = new long[helpers][];
+    RuntimeException[] failure = new RuntimeException[helpers];
+    for (int t = 0; t < helpers; t++) {
+      int slot = t;
+      running[t] = new Thread(() -> {
+        try {
+          fromHelper[slot] = repeatsOfBuckets(nextBucket, repeatsSoFar, limit);
+        } catch (RuntimeException | Error e) {
+          failure[slot] = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+      }, "chainscore-duplicate-check");
+      running[t].start();
+    }
+    found.add(repeatsOfBuckets(nextBucket, repeatsSoFar, limit));
+    boolean interrupted = false;
+    for (int t = 0; t < helpers; t++) {
+      while (true) {
+        try {
+          running[t].join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;   // the helpers end on their own: wait for them, then pass it on
+        }
+      }
+      if (failure[t] != null) {
+        throw failure[t];
+      }
+      found.add(fromHelper[t]);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (repeatsSoFar.get() > limit) {
+      return null;
+    }
+    int count = 0;
+    for (long[] f : found) {
+      count += f.length;
+    }
+    long[] all = new long[count];
+    int at = 0;
+    for (long[] f : found) {
+      System.arraycopy(f, 0, all, at, f.length);
+      at += f.length;
+    }
+    Arrays.sort(all);
+    int distinct = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (i == 0 || all[i] != all[i - 1]) {
+        all[distinct++] = all[i];
+      }
+    }
+    return Arrays.copyOf(all, distinct);
+  }
+
+  /** The repeats of the buckets this thread takes from {@code nextBucket}: a key once per sighting after its first. */
+  private long[] repeatsOfBuckets(AtomicInteger nextBucket, AtomicLong repeatsSoFar, int limit) {
+    long[] table = new long[0];
+    long[] repeats = new long[16];
+    int found = 0;
+    int counted = 0;
+    for (int b = nextBucket.getAndIncrement(); b < BUCKETS; b = nextBucket.getAndIncrement()) {
+      if (repeatsSoFar.get() > limit) {
+        break;
+      }
+      long n = inBlocks(b) + stagedCount[b];
+      if (n < 2) {
+        continue;
+      }
+      // at most half full; a power of two, indexed by the mix's low bits (the bucket took its top ones)
+      int slots = Integer.highestOneBit((int) Math.min(1 << 29, 2 * n - 1)) << 1;
+      if (table.length < slots) {
+        table = new long[slots];
+      } else {
+        Arrays.fill(table, 0, slots, 0L);
+      }
+      int mask = slots - 1;
+      long left = inBlocks(b);
+      int count = blockCount[b];
+      // the blocks' keys, then the staged ones
+      for (int block = 0; block <= count; block++) {
+        long address = block < count ? blocks[b][block] : 0;
+        long keys = block < count ? Math.min(left, blockBytes(block) / Long.BYTES) : stagedCount[b];
+        left -= block < count ? keys : 0;
+        for (long j = 0; j < keys; j++) {
+          long k = block < count ? MemoryUtil.getLong(address + (j << 3)) : staged[(b << STAGE_BITS) + (int) j];
+          int i = (int) PortfolioFeatures.IdIndex.mix(k) & mask;
+          long v;
+          while ((v = table[i]) != 0 && v != k) {
+            i = (i + 1) & mask;
+          }
+          if (v == 0) {
+            table[i] = k;
+          } else {
+            // a repeat (a third sighting is recorded again; the caller keeps each key once)
+            if (found == repeats.length) {
+              repeats = Arrays.copyOf(repeats, 2 * found);
+            }
+            repeats[found++] = k;
+          }
+        }
+      }
+      if (found > 0 && repeatsSoFar.addAndGet(found - counted) > limit) {
+        break;
+      }
+      counted = found;
+    }
+    return Arrays.copyOf(repeats, found);
+  }
+
+  /** Frees the native memory; the log is unusable afterwards. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    slabs.forEach(ArrowBuf::close);
+    slabs.clear();
+    allocator.close();
+  }
+}
