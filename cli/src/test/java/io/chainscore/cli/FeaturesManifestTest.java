@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #16 item 9: the features manifest listed every file of the folder re-hashed afterwards:
- * with both anchors.csv and anchors.arrow both were listed, and a FIFO input was missing.
+ * with both anchors.csv and anchors.arrow both were listed, and a FIFO input was missing. Also the
+ * manifest's phases, as the README names them (issue #17: users see where a run's time goes).
  */
 class FeaturesManifestTest {
   @TempDir Path dir;
@@ -44,7 +45,13 @@ class FeaturesManifestTest {
     assertThat(run.code()).as(run.err()).isIn(0, 3);
     assertThat(feeder.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-    JsonNode inputs = new ObjectMapper().readTree(dir.resolve("f.csv.manifest.json").toFile()).get("inputs");
+    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("f.csv.manifest.json").toFile());
+    // the phases as the README lists them, in the order they ran
+    List<String> phases = new ArrayList<>();
+    manifest.get("phases").forEach(phase -> phases.add(phase.get("name").asText()));
+    assertThat(phases).containsExactly("reference_tables", "invoice_events", "invoices", "loans", "instalments",
+        "deliveries", "engine_finish", "write", "fingerprint");
+    JsonNode inputs = manifest.get("inputs");
     List<String> names = new ArrayList<>();
     for (JsonNode f : inputs) {
       names.add(Path.of(f.get("path").asText()).getFileName().toString());

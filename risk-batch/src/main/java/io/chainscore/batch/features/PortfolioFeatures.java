@@ -176,7 +176,7 @@ public final class PortfolioFeatures {
   /**
    * As {@link #compute(Path, Options, Consumer, java.util.function.LongConsumer)}, ending a phase
    * of {@code clock} (when not null) after each step: {@code reference_tables} (anchors,
-   * suppliers, credit notes, disputes), {@code invoices}, {@code loans}, {@code instalments},
+   * suppliers), {@code invoice_events} (credit notes, disputes), {@code invoices}, {@code loans}, {@code instalments},
    * {@code deliveries} (each read, decoded and fed to the engine, reading overlapping the engine)
    * and {@code engine_finish}. The quarantine gets the refused rows in the order of the tables
    * above, except that the loans' come before the credit notes' (file order: anchors, suppliers,
@@ -240,6 +240,9 @@ public final class PortfolioFeatures {
     // suppliers' and before the credit notes': the refusals of the tables read meanwhile wait
     // in `afterLoans` (the quarantine is kept whole by every caller anyway).
     DeferredQuarantine afterLoans = new DeferredQuarantine(counting);
+    if (clock != null) {
+      clock.end("reference_tables");
+    }
 
     // Credit notes and disputes known at D, by invoice, joined onto the invoices as they stream.
     int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
@@ -250,7 +253,7 @@ public final class PortfolioFeatures {
 
     SourceRows rows = new SourceRows(afterLoans);
     if (clock != null) {
-      clock.end("reference_tables");
+      clock.end("invoice_events");
     }
     FeatureEngine.Builder engines = FeatureEngine.builder(suppliers)
         .asOf(options.asOf()).threads(options.threads()).quarantine(rows);
@@ -386,48 +389,69 @@ public final class PortfolioFeatures {
     IdRuns eventSuppliers = new IdRuns(supplierIndex);
     // rows refused, by the reader or a rule, were reported by the first pass
     Consumer<BadRecord> refusals = reportUnclaimed ? r -> { } : quarantine;
+    // The ids stay bytes where the reader allows it (a String is built for a refusal only, the
+    // invoice id hashed from its bytes): at a million suppliers (14M events) a String per id cost
+    // more than the join itself. (A credit note's reason is read: the data model checks it.)
     if (creditNotes != null) {
-      readAll(creditNotes, PortfolioTables.CREDIT_NOTES, "credit_note", refusals, decoders, (batch, i, row) -> {
-        String id = batch.strings(0)[i];
-        String supplierId = batch.strings(2)[i];
-        int s = eventSuppliers.indexOf(batch, 2, i);
-        double amount = batch.doubles(4)[i];
+      ColumnBatch batch = new ColumnBatch(PortfolioTables.CREDIT_NOTES, CHUNK);
+      batch.keepTextAsBytes(0);
+      batch.keepTextAsBytes(1);
+      readAll(creditNotes, batch, "credit_note", refusals, decoders, (b, i, row) -> {
+        String supplierId = b.strings(2)[i];
+        int s = eventSuppliers.indexOf(b, 2, i);
+        double amount = b.doubles(4)[i];
         TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
         if (v == null) {
           v = InvoiceEvents.creditNoteAmount(amount);
         }
         if (v != null) {
-          refuse(refusals, "credit_note", row, id, v);
+          refuse(refusals, "credit_note", row, b.string(0, i), v);
           return;
         }
-        String invoiceId = batch.strings(1)[i];
-        int booked = batch.dates(3)[i];
+        int booked = b.dates(3)[i];
+        String invoiceId = b.strings(1)[i];
         if (!reportUnclaimed) {
-          events.creditNote(invoiceId, s, booked, amount);
-        } else if (events.unclaimed(invoiceId, s, booked)) {
-          quarantine.accept(InvoiceEvents.unclaimedReport("credit_note", row, id, invoiceId, supplierId));
+          if (invoiceId != null) {
+            events.creditNote(invoiceId, s, booked, amount);
+          } else {
+            int start = b.textStart(1)[i];
+            int length = b.textLength(1)[i];
+            events.creditNote(b.textBytes(1), start, length, asciiHashCode(b.textBytes(1), start, length), s, booked,
+                amount);
+          }
+        } else if (events.unclaimed(b.string(1, i), s, booked)) {
+          quarantine.accept(InvoiceEvents.unclaimedReport("credit_note", row, b.string(0, i), b.string(1, i),
+              supplierId));
         }
       });
     }
     if (disputeTable != null) {
-      readAll(disputeTable, PortfolioTables.DISPUTES, "dispute", refusals, decoders, (batch, i, row) -> {
-        String invoiceId = batch.strings(0)[i];
-        String supplierId = batch.strings(1)[i];
-        int s = eventSuppliers.indexOf(batch, 1, i);
-        int opened = batch.dates(2)[i];
-        int resolved = batch.dates(3)[i];
+      ColumnBatch batch = new ColumnBatch(PortfolioTables.DISPUTES, CHUNK);
+      batch.keepTextAsBytes(0);
+      readAll(disputeTable, batch, "dispute", refusals, decoders, (b, i, row) -> {
+        String supplierId = b.strings(1)[i];
+        int s = eventSuppliers.indexOf(b, 1, i);
+        int opened = b.dates(2)[i];
+        int resolved = b.dates(3)[i];
         TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
         if (v == null) {
           v = InvoiceEvents.disputeDates(opened, resolved == ColumnBatch.NULL_DATE ? Integer.MIN_VALUE : resolved);
         }
         if (v != null) {
-          refuse(refusals, "dispute", row, invoiceId, v);
+          refuse(refusals, "dispute", row, b.string(0, i), v);
           return;
         }
+        String invoiceId = b.strings(0)[i];
         if (!reportUnclaimed) {
-          events.dispute(invoiceId, s, opened);
-        } else if (events.unclaimed(invoiceId, s, opened)) {
-          quarantine.accept(InvoiceEvents.unclaimedReport("dispute", row, invoiceId, invoiceId, supplierId));
+          if (invoiceId != null) {
+            events.dispute(invoiceId, s, opened);
+          } else {
+            int start = b.textStart(0)[i];
+            int length = b.textLength(0)[i];
+            events.dispute(b.textBytes(0), start, length, asciiHashCode(b.textBytes(0), start, length), s, opened);
+          }
+        } else if (events.unclaimed(b.string(0, i), s, opened)) {
+          quarantine.accept(InvoiceEvents.unclaimedReport("dispute", row, b.string(0, i), b.string(0, i), supplierId));
         }
       });
     }
@@ -911,7 +935,13 @@ public final class PortfolioFeatures {
    */
   private static void readAll(Path file, TableSchema schema, String table, Consumer<BadRecord> quarantine,
       int decoders, RowVisitor visitor) throws IOException {
-    ColumnBatch batch = new ColumnBatch(schema, CHUNK);
+    readAll(file, new ColumnBatch(schema, CHUNK), table, quarantine, decoders, visitor);
+  }
+
+  /** As {@link #readAll(Path, TableSchema, String, Consumer, int, RowVisitor)}, into {@code batch} as its caller set it up. */
+  private static void readAll(Path file, ColumnBatch batch, String table, Consumer<BadRecord> quarantine,
+      int decoders, RowVisitor visitor) throws IOException {
+    TableSchema schema = batch.schema();
     try (TableReader reader = open(file, schema, handler(table, quarantine), decoders)) {
       while (reader.next(batch)) {
         for (int i = 0; i < batch.size(); i++) {

@@ -16,10 +16,14 @@ import java.util.Arrays;
  * #unclaimed} of each and quarantining {@link #unclaimedReport}. The events themselves are not
  * kept, only what the join needs per invoice.
  *
- * <p>Memory: one entry per invoice with an event booked by D (a few percent of the invoices), in
- * flat arrays: the ids' characters in one shared array, an open-addressing table of entry numbers
- * while events are added, no object per entry or event; once the lookups start, 21 bytes per entry
- * plus its id's characters. A map of String keys to entry objects holding each event's {@link
+ * <p>Memory: one entry per event known at D (credit notes and disputes: a few percent of the
+ * invoices), in flat arrays: the ids' characters in one shared array, no object per entry or
+ * event; once the lookups start, 21 bytes per entry plus its id's characters. Adding an event
+ * appends it; the events of one invoice are merged into its first when the lookups start (below),
+ * the later ones left unreferenced. (Until 2026-12-04 an open-addressing table of the entries
+ * merged them as they were added: a random probe into a table of 4 slots per event, 134 MB at a
+ * million suppliers, about 230 ns per event and 3 of the nightly job's seconds on its main
+ * thread.) A map of String keys to entry objects holding each event's {@link
  * BadRecord} took about 600 MB for the 2.1M invoices with events of a 200,000-supplier portfolio
  * (class histogram). Keeping each event's table, row and record id for the report, and each
  * entry's supplier id, took as much again as the entries (about 1.3 GB at a million suppliers,
@@ -28,7 +32,8 @@ import java.util.Arrays;
  * the characters of the entry it finds, so it is exact.
  *
  * <p>Lookups go through the entries grouped by supplier (built at the first lookup, when the
- * events are in and the open-addressing table is dropped): an invoice is looked up among its own
+ * events are in: a counting sort by supplier, each supplier's entries ordered by id hash and
+ * then by the order added, the events of one id merged into the first in that order): an invoice is looked up among its own
  * supplier's entries only, behind a 64-bit mask of their id hashes. A reader streams invoices
  * supplier by supplier, so the mask and the entries it reads stay in cache for the whole run of a
  * supplier; the global filter and table this replaced were read at random for every invoice
@@ -40,6 +45,8 @@ public final class InvoiceEvents {
   private static final int NO_ENTRY = -1;
   private static final byte DISPUTED = 1;
   private static final byte CLAIMED = 2;
+  /** An event merged into an earlier one of its invoice: in no index, claimed by no invoice. */
+  private static final byte MERGED = 4;
 
   private final int asOfDay;
 
@@ -55,16 +62,9 @@ public final class InvoiceEvents {
   private int charCount;
 
   /**
-   * Open addressing over entry numbers (NO_ENTRY when free); a power of two, at most half full.
-   * Null once the supplier index is built (events are all added before the invoices stream);
-   * rebuilt should an event be added after a lookup.
-   */
-  private int[] slots;
-
-  /**
-   * Per entry: its id's start in the characters, credited amount and flags; its supplier index and
-   * id hash while events are added (null once the supplier index holds them, restored from it
-   * should an event be added after a lookup).
+   * Per entry (one per event added): its id's start in the characters, credited amount and flags;
+   * its supplier index and id hash while events are added (null once the supplier index holds
+   * them, restored from it should an event be added after a lookup).
    */
   private int entryCount;
   private int[] supplier;
@@ -82,6 +82,8 @@ public final class InvoiceEvents {
    * cache. Suppliers past the last one with an entry are not in the arrays.
    */
   private int[] supplierStart;
+  /** Whether the entries are indexed (and each invoice's merged): false until the first lookup after an addition. */
+  private boolean indexed;
   private long[] supplierMask;
   private int[] entryBySupplier;
   private int[] hashBySupplier;
@@ -101,17 +103,14 @@ public final class InvoiceEvents {
    */
   public InvoiceEvents(int asOfDay, long expectedEvents) {
     this.asOfDay = asOfDay;
-    // a hint is trusted only while its arrays take at most a quarter of the heap (about 40 bytes
-    // per event with the adding table): a footer that claims more rows than that cannot make the
-    // run run out of heap
-    allocate(expectedEvents > 16 && expectedEvents * 40 <= Runtime.getRuntime().maxMemory() / 4
+    // a hint is trusted only while its arrays take at most a quarter of the heap (about 25 bytes
+    // per event): a footer that claims more rows than that cannot make the run run out of heap
+    allocate(expectedEvents > 16 && expectedEvents * 25 <= Runtime.getRuntime().maxMemory() / 4
         ? (int) expectedEvents : 16);
   }
 
-  /** Empty arrays for {@code n} entries, and a slot table at most half full with them. */
+  /** Empty arrays for {@code n} entries. */
   private void allocate(int n) {
-    slots = new int[Integer.highestOneBit(n - 1) << 2];
-    Arrays.fill(slots, NO_ENTRY);
     supplier = new int[n];
     idStart = new int[n];
     idHash = new int[n];
@@ -160,6 +159,29 @@ public final class InvoiceEvents {
     flags[e] |= DISPUTED;
   }
 
+  /**
+   * As {@link #creditNote(String, int, int, double)}, the invoice id given as the ASCII bytes
+   * {@code text[start .. start + length)} (each byte one character) and its {@link
+   * String#hashCode()}: a reader that keeps ids as bytes adds events without a String per event.
+   */
+  public void creditNote(byte[] text, int start, int length, int idHashCode, int supplier, int bookingDay,
+      double amount) {
+    if (!known(bookingDay)) {
+      return;
+    }
+    int e = asciiEntry(text, start, length, idHashCode, supplier);
+    credited[e] += amount;
+  }
+
+  /** As {@link #dispute(String, int, int)}, the invoice id given as ASCII bytes and its hash (as {@link #creditNote(byte[], int, int, int, int, int, double)}). */
+  public void dispute(byte[] text, int start, int length, int idHashCode, int supplier, int openedDay) {
+    if (!known(openedDay)) {
+      return;
+    }
+    int e = asciiEntry(text, start, length, idHashCode, supplier);
+    flags[e] |= DISPUTED;
+  }
+
   /** Whether there are no events at all. */
   public boolean isEmpty() {
     return entryCount == 0;
@@ -172,7 +194,7 @@ public final class InvoiceEvents {
    * Lets a reader that holds the id as bytes skip building its String for most invoices.
    */
   public boolean mayHaveEvents(int idHashCode, int supplier) {
-    if (supplierStart == null) {
+    if (!indexed) {
       if (entryCount == 0) {
         return false;
       }
@@ -279,7 +301,7 @@ public final class InvoiceEvents {
   /** Whether some event was kept (known at D) that no invoice has claimed so far. */
   public boolean anyUnclaimed() {
     for (int e = 0; e < entryCount; e++) {
-      if ((flags[e] & CLAIMED) == 0) {
+      if ((flags[e] & (CLAIMED | MERGED)) == 0) {
         return true;
       }
     }
@@ -364,21 +386,42 @@ public final class InvoiceEvents {
     dropIndex();
   }
 
-  /** The entry of (invoice, supplier), added when new. */
+  /** A new entry for an event of (invoice, supplier), merged with the invoice's others when the index is built. */
   private int entry(String invoiceId, int supplierIndex) {
+    int e = newEntry(invoiceId, supplierIndex, invoiceId.hashCode());
+    idStart[e] = keep(invoiceId);
+    return e;
+  }
+
+  /** A new entry for an event of the invoice whose id is the ASCII bytes given, as {@link #entry}. */
+  private int asciiEntry(byte[] text, int start, int length, int hash, int supplierIndex) {
+    if (supplierIndex < 0) {
+      throw new IllegalArgumentException("supplier index " + supplierIndex + " of invoice "
+          + new String(text, start, length, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+    int e = newEntry(null, supplierIndex, hash);
+    int at = reserveChars(length);
+    if (wide != null) {
+      for (int k = 0; k < length; k++) {
+        wide[at + k] = (char) (text[start + k] & 0xff);
+      }
+    } else {
+      System.arraycopy(text, start, narrow, at, length);
+    }
+    idStart[e] = at;
+    return e;
+  }
+
+  /** Appends an entry without its characters (the caller keeps them next). */
+  private int newEntry(String invoiceId, int supplierIndex, int hash) {
     if (supplierIndex < 0) {
       throw new IllegalArgumentException("supplier index " + supplierIndex + " of invoice " + invoiceId);
     }
-    if (slots == null) {
-      // an event after a lookup: the adding table again, the supplier index rebuilt at the next lookup
+    if (indexed) {
+      // an event after a lookup: the entries get back their suppliers and hashes, and the index
+      // is built again (merging this one too) at the next lookup
       restoreFromIndex();
-      rehash(2 * entryCount);
       dropIndex();
-    }
-    int hash = invoiceId.hashCode();
-    int slot = slotOf(invoiceId, hash, supplierIndex);
-    if (slots[slot] != NO_ENTRY) {
-      return slots[slot];
     }
     int e = entryCount;
     if (e == supplier.length) {
@@ -391,41 +434,10 @@ public final class InvoiceEvents {
     }
     supplier[e] = supplierIndex;
     idHash[e] = hash;
-    idStart[e] = keep(invoiceId);
+    credited[e] = 0.0;
+    flags[e] = 0;
     entryCount++;
-    slots[slot] = e;
-    if (2 * entryCount > slots.length) {
-      rehash(2 * slots.length);
-    }
     return e;
-  }
-
-  /** The slot of (invoice, supplier): the one holding its entry, or the free one where it would go. */
-  private int slotOf(String invoiceId, int hash, int supplierIndex) {
-    int mask = slots.length - 1;
-    int i = mix(hash, supplierIndex) & mask;
-    while (true) {
-      int e = slots[i];
-      if (e == NO_ENTRY || supplier[e] == supplierIndex && idHash[e] == hash && sameId(e, invoiceId)) {
-        return i;
-      }
-      i = (i + 1) & mask;
-    }
-  }
-
-  /** Rebuilds the adding table with at least {@code atLeast} slots (and at least twice the entries). */
-  private void rehash(int atLeast) {
-    int[] bigger = new int[Math.max(16, Integer.highestOneBit(Math.max(atLeast, 2 * entryCount + 1) - 1) << 1)];
-    Arrays.fill(bigger, NO_ENTRY);
-    int mask = bigger.length - 1;
-    for (int e = 0; e < entryCount; e++) {
-      int i = mix(idHash[e], supplier[e]) & mask;
-      while (bigger[i] != NO_ENTRY) {
-        i = (i + 1) & mask;
-      }
-      bigger[i] = e;
-    }
-    slots = bigger;
   }
 
   /** Appends the characters of {@code s}; returns where they start. */
@@ -445,6 +457,20 @@ public final class InvoiceEvents {
         }
       }
     }
+    reserveChars(length);
+    if (wide != null) {
+      s.getChars(0, length, wide, start);
+    } else {
+      for (int k = 0; k < length; k++) {
+        narrow[start + k] = (byte) s.charAt(k);
+      }
+    }
+    return start;
+  }
+
+  /** Room for {@code length} more characters, counted in; returns where they start. */
+  private int reserveChars(int length) {
+    int start = charCount;
     int capacity = wide != null ? wide.length : narrow.length;
     if (capacity - start < length) {
       // by half again, not double: this is the largest array, and while it is copied both live
@@ -458,18 +484,12 @@ public final class InvoiceEvents {
         narrow = Arrays.copyOf(narrow, (int) n);
       }
     }
-    if (wide != null) {
-      s.getChars(0, length, wide, start);
-    } else {
-      for (int k = 0; k < length; k++) {
-        narrow[start + k] = (byte) s.charAt(k);
-      }
-    }
     charCount = start + length;
     return start;
   }
 
   private void dropIndex() {
+    indexed = false;
     supplierStart = null;
     supplierMask = null;
     entryBySupplier = null;
@@ -478,12 +498,12 @@ public final class InvoiceEvents {
 
   /**
    * Groups the entries by supplier (a counting sort, stable), orders each supplier's by id hash
-   * then entry, sets the suppliers' masks, and drops what only adding needs: the adding table,
-   * each entry's supplier and hash (the index holds both) and the arrays' unused tails. From here
-   * on the entries are looked up, not added to.
+   * then entry, merges the entries of one invoice into its first (credits summed in the order
+   * added, flags joined; the others marked {@link #MERGED} and left out), sets the suppliers'
+   * masks, and drops what only adding needs: each entry's supplier and hash (the index holds both)
+   * and the arrays' unused tails. From here on the entries are looked up, not added to.
    */
   private void buildIndex() {
-    slots = null;
     int n = entryCount;
     if (idStart.length > n) {
       // trimmed one at a time, so that at most one array is held twice
@@ -499,41 +519,93 @@ public final class InvoiceEvents {
       }
     }
     int maxSupplier = -1;
+    int live = 0;
     for (int e = 0; e < n; e++) {
-      maxSupplier = Math.max(maxSupplier, supplier[e]);
+      if ((flags[e] & MERGED) == 0) {
+        maxSupplier = Math.max(maxSupplier, supplier[e]);
+        live++;
+      }
     }
     int[] start = new int[maxSupplier + 2];
     for (int e = 0; e < n; e++) {
-      start[supplier[e] + 1]++;
+      if ((flags[e] & MERGED) == 0) {
+        start[supplier[e] + 1]++;
+      }
     }
     for (int s = 0; s <= maxSupplier; s++) {
       start[s + 1] += start[s];
     }
     int[] next = Arrays.copyOf(start, maxSupplier + 1);
-    int[] entries = new int[n];
-    int[] hashes = new int[n];
+    int[] entries = new int[live];
+    int[] hashes = new int[live];
     for (int e = 0; e < n; e++) {
-      int k = next[supplier[e]]++;
-      entries[k] = e;
-      hashes[k] = idHash[e];
+      if ((flags[e] & MERGED) == 0) {
+        int k = next[supplier[e]]++;
+        entries[k] = e;
+        hashes[k] = idHash[e];
+      }
     }
     supplier = null;
     idHash = null;
     long[] mask = new long[maxSupplier + 1];
+    int kept = 0;   // entries past the merged ones move down to here, supplier after supplier
     for (int s = 0; s <= maxSupplier; s++) {
       int from = start[s];
       int to = start[s + 1];
       sortByHash(entries, hashes, from, to);
+      start[s] = kept;
       long m = 0;
-      for (int k = from; k < to; k++) {
-        m |= 1L << spread(hashes[k]);
+      for (int run = from; run < to; ) {
+        int runEnd = run + 1;
+        while (runEnd < to && hashes[runEnd] == hashes[run]) {
+          runEnd++;
+        }
+        // a run of one hash (one entry, nearly always): each entry merged into the first kept one
+        // of its id, in the order added, or kept
+        int runKept = kept;
+        for (int k = run; k < runEnd; k++) {
+          int e = entries[k];
+          int into = -1;
+          for (int j = runKept; j < kept && into < 0; j++) {
+            if (sameIds(entries[j], e)) {
+              into = entries[j];
+            }
+          }
+          if (into >= 0) {
+            credited[into] += credited[e];
+            flags[into] |= (byte) (flags[e] & DISPUTED);
+            flags[e] |= MERGED;
+          } else {
+            entries[kept] = e;
+            hashes[kept] = hashes[k];
+            kept++;
+          }
+        }
+        m |= 1L << spread(hashes[run]);
+        run = runEnd;
       }
       mask[s] = m;
     }
+    start[maxSupplier + 1] = kept;
     supplierStart = start;
     supplierMask = mask;
-    entryBySupplier = entries;
-    hashBySupplier = hashes;
+    entryBySupplier = kept < live ? Arrays.copyOf(entries, kept) : entries;
+    hashBySupplier = kept < live ? Arrays.copyOf(hashes, kept) : hashes;
+    indexed = true;
+  }
+
+  /** Whether entries {@code a} and {@code b} have the same id. */
+  private boolean sameIds(int a, int b) {
+    int at = idStart[a];
+    int bt = idStart[b];
+    int length = idEnd(a) - at;
+    if (idEnd(b) - bt != length) {
+      return false;
+    }
+    if (wide == null) {
+      return Arrays.equals(narrow, at, at + length, narrow, bt, bt + length);
+    }
+    return Arrays.equals(wide, at, at + length, wide, bt, bt + length);
   }
 
   /** Gives every entry back its supplier and hash from the index, for more additions after lookups. */
@@ -544,6 +616,8 @@ public final class InvoiceEvents {
     idStart = Arrays.copyOf(idStart, supplier.length);
     credited = Arrays.copyOf(credited, supplier.length);
     flags = Arrays.copyOf(flags, supplier.length);
+    // merged entries are in no supplier's range: they keep supplier 0 and hash 0, and stay out
+    // of the next index (their flag says so)
     for (int s = 0; s + 1 < supplierStart.length; s++) {
       for (int k = supplierStart[s]; k < supplierStart[s + 1]; k++) {
         supplier[entryBySupplier[k]] = s;
@@ -583,12 +657,5 @@ public final class InvoiceEvents {
   private static int spread(int h) {
     h *= 0x9E3779B9;
     return h ^ (h >>> 16);
-  }
-
-  private static int mix(int hash, int supplierIndex) {
-    long z = (hash & 0xffffffffL) | (long) supplierIndex << 32;
-    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-    return (int) (z ^ (z >>> 33));
   }
 }

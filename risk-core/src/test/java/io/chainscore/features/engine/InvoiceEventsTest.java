@@ -92,7 +92,8 @@ class InvoiceEventsTest {
    * events found by going through the events again, as the loaders do), on random events
    * with colliding hash codes ("Aa" and "BB" share String.hashCode), ids shared by suppliers, few suppliers
    * with many entries or many with few, ids all Latin-1 or not, non-ASCII
-   * ids, events after D and a null record id; unsized and sized from a row-count hint.
+   * ids, events after D and a null record id; unsized and sized from a row-count hint; ASCII ids
+   * added as Strings or as bytes at random.
    */
   @Test
   void compactArrays_agreeWithTheMapBasedJoin() {
@@ -120,12 +121,23 @@ class InvoiceEventsTest {
         String table = random.nextBoolean() ? "credit_note" : "dispute";
         String recordId = random.nextInt(50) == 0 ? null : table.equals("dispute") ? invoiceId : "CN" + i;
         BadRecord report = new BadRecord(table, i + 1, recordId, null, null); // rows are unique in a table
+        // an ASCII id added as a String or, as a reader that keeps ids as bytes adds it, as bytes
+        boolean asBytes = invoiceId.chars().allMatch(c -> c > 0 && c < 0x80) && random.nextBoolean();
+        byte[] text = ("ab" + invoiceId).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         if (table.equals("credit_note")) {
           double amount = random.nextDouble() * 1000;
-          events.creditNote(invoiceId, s, day, amount);
+          if (asBytes) {
+            events.creditNote(text, 2, invoiceId.length(), invoiceId.hashCode(), s, day, amount);
+          } else {
+            events.creditNote(invoiceId, s, day, amount);
+          }
           reference.creditNote(invoiceId, s, "S" + s, day, amount, report);
         } else {
-          events.dispute(invoiceId, s, day);
+          if (asBytes) {
+            events.dispute(text, 2, invoiceId.length(), invoiceId.hashCode(), s, day);
+          } else {
+            events.dispute(invoiceId, s, day);
+          }
           reference.dispute(invoiceId, s, "S" + s, day, report);
         }
         added.add(new Object[] {report, invoiceId, s, day});
