@@ -49,7 +49,8 @@ import java.util.function.Consumer;
  *
  * <p>Memory grows with the number of suppliers, loans and invoices with a credit note or dispute
  * known at D (a few percent of the invoices), not with all invoices; the optional duplicate check
- * of invoice ids keeps a 64-bit fingerprint per invoice (about 16 bytes each).
+ * of invoice ids keeps a 64-bit fingerprint per invoice outside the heap (8 bytes each, {@link
+ * KeyLog}), and reads the invoices a second time only when some id repeats.
  *
  * <p>Bad rows (unparseable, unknown supplier, buyer or loan, rules of the data model) are
  * reported to the quarantine sink with table, row, record id, field and reason, and left out.
