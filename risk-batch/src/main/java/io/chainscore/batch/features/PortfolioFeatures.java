@@ -345,17 +345,23 @@ public final class PortfolioFeatures {
     IntList loanSupplier = new IntList(loanCapacity);
     IntList loanDrawdown = new IntList(loanCapacity);
     DoubleList loanAmount = new DoubleList(loanCapacity);
+    long[][] loanKeys = {new long[loanCapacity]};   // in index order, for the instalments' runs
     readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, decoders, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       int s = loanSuppliers.indexOf(batch, 1, i);
       TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
-      if (v == null && loanIndex.putIfAbsent(id, loanCount[0]) >= 0) {
+      long k = IdIndex.key(id);
+      if (v == null && loanIndex.putKeyIfAbsent(k, loanCount[0]) >= 0) {
         v = TradeRules.duplicate(TradeRules.LOAN_ID);
       }
       if (v != null) {
         refuse(counting, "loan", row, id, v);
         return;
       }
+      if (loanCount[0] == loanKeys[0].length) {
+        loanKeys[0] = java.util.Arrays.copyOf(loanKeys[0], Math.max(1024, 2 * loanCount[0]));
+      }
+      loanKeys[0][loanCount[0]] = k;
       loanCount[0]++;
       loanSupplier.add(s);
       loanDrawdown.add(batch.dates(2)[i]);
@@ -369,8 +375,9 @@ public final class PortfolioFeatures {
     rows.fed = 0;
     // the engine's own per-loan state, sized once instead of doubling (each doubling held both copies)
     engine.reserveLoans(loanCount[0]);
-    long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex, loanIndex,
-        loanSupplier, loanDrawdown, loanAmount, counting, rows, decoders);
+    long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex,
+        new IdRuns(loanIndex, loanKeys[0], loanCount[0]), loanSupplier, loanDrawdown, loanAmount, counting, rows,
+        decoders);
     if (clock != null) {
       clock.end("instalments");
     }
@@ -593,15 +600,42 @@ public final class PortfolioFeatures {
    * bytes with the previous row's for ids held as bytes, whose key is hashed from the bytes
    * ({@link IdIndex#key(byte[], int, int)}: the key of the same String) without building it.
    */
-  private static final class IdRuns {
+  static final class IdRuns {
     private final IdIndex index;
+    /**
+     * The index's keys in index order, or null: a table read in the order its ids were indexed
+     * (instalments loan after loan, as the loans) finds the next id at the next index, checked by
+     * its key, instead of by a probe of the index at random (at a million suppliers, 10M probes of a
+     * 190 MB table, each a cache miss, on the main thread).
+     */
+    private final long[] keysInOrder;
+    private final int ordered;
     private String lastId;
     private byte[] lastBytes = new byte[32];
     private int lastLength = -1;
     private int last = -1;
+    /** The last index found (not -1), where the next id is looked for first. */
+    private int lastFound = -1;
 
     IdRuns(IdIndex index) {
+      this(index, null, 0);
+    }
+
+    /** Runs over {@code index}, whose id of index {@code j < count} has key {@code keysInOrder[j]}. */
+    IdRuns(IdIndex index, long[] keysInOrder, int count) {
       this.index = index;
+      this.keysInOrder = keysInOrder;
+      this.ordered = count;
+    }
+
+    /** The index of the id of key {@code k}: the one after the last found when it is that, else by the index. */
+    private int lookup(long k) {
+      int next = lastFound + 1;
+      int found = keysInOrder != null && next < ordered && keysInOrder[next] == k ? next : index.getKey(k);
+      if (found >= 0) {
+        lastFound = found;
+      }
+      return found;
     }
 
     /** The index of the id in row {@code i} of column {@code column}, or -1 when unknown. */
@@ -609,7 +643,7 @@ public final class PortfolioFeatures {
       String id = batch.strings(column)[i];
       if (id != null) {
         if (id != lastId) {
-          last = index.get(id);
+          last = lookup(IdIndex.key(id));
           lastId = id;
           lastLength = -1;
         }
@@ -619,7 +653,7 @@ public final class PortfolioFeatures {
       int start = batch.textStart(column)[i];
       int length = batch.textLength(column)[i];
       if (length != lastLength || !java.util.Arrays.equals(text, start, start + length, lastBytes, 0, length)) {
-        last = index.getKey(IdIndex.key(text, start, length));
+        last = lookup(IdIndex.key(text, start, length));
         if (lastBytes.length < length) {
           lastBytes = new byte[Math.max(length, 2 * lastBytes.length)];
         }
@@ -811,24 +845,27 @@ public final class PortfolioFeatures {
   }
 
   private static long streamInstalments(Path file, FeatureEngine engine, IdIndex suppliers,
-      IdIndex loans, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
+      IdRuns loanIds, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
       Consumer<BadRecord> quarantine, SourceRows rows, int decoders) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INSTALMENTS, CHUNK);
     batch.leaveUnread(PortfolioTables.INSTALMENTS.indexOf("instalment_number"));   // the due date orders them
-    // instalments come loan by loan: one lookup per run of a loan id and of a supplier id
-    IdRuns loanIds = new IdRuns(loans);
+    // the loan ids stay bytes where the reader allows it: a String is built for a refusal only
+    batch.keepTextAsBytes(0);
+    // instalments come loan by loan, in the loans' order: one lookup per run of a loan id (the
+    // next loan's, checked by its key first) and of a supplier id
     IdRuns supplierIds = new IdRuns(suppliers);
     try (TableReader reader = open(file, PortfolioTables.INSTALMENTS, handler("instalment", quarantine), decoders)) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
-          String loanId = batch.strings(0)[i];
           int l = loanIds.indexOf(batch, 0, i);
           int s = supplierIds.indexOf(batch, 1, i);
-          TradeRules.Violation v = TradeRules.instalment(loanId, l >= 0, batch.strings(1)[i],
-              l >= 0 && s >= 0 && s == loanSupplier.get(l));
+          boolean ofLoan = l >= 0 && s >= 0 && s == loanSupplier.get(l);
+          // the rule needs the loan id's text only for its reason (a String built for a refusal only)
+          String loanId = ofLoan ? batch.strings(0)[i] : batch.string(0, i);
+          TradeRules.Violation v = TradeRules.instalment(loanId, l >= 0, batch.strings(1)[i], ofLoan);
           if (v != null) {
             refuse(quarantine, "instalment", row, loanId, v);
             continue;
@@ -1067,11 +1104,15 @@ public final class PortfolioFeatures {
 
     /** Stores {@code id -> value} unless present; returns the existing index or -1. */
     int putIfAbsent(String id, int value) {
+      return putKeyIfAbsent(key(id), value);
+    }
+
+    /** As {@link #putIfAbsent}, the id given by its key ({@link #key(String)}). */
+    int putKeyIfAbsent(long k, int value) {
       // Grown at three quarters full.
       if (size >= keys.length - (keys.length >> 2)) {
         grow();
       }
-      long k = key(id);
       int slot = slotOf(k);
       if (keys[slot] != 0) {
         return values[slot];

@@ -21,6 +21,45 @@ class IdIndexTest {
     }
   }
 
+  /**
+   * Runs of ids looked up with the index's keys in index order (the next index checked first) give
+   * what the index gives, whether the rows come in index order, shuffled, repeated or unknown.
+   */
+  @Test
+  void idRuns_withTheKeysInIndexOrder_agreeWithTheIndex() {
+    int n = 20_000;
+    PortfolioFeatures.IdIndex index = PortfolioFeatures.IdIndex.sizedFor(n);
+    long[] keysInOrder = new long[n];
+    for (int j = 0; j < n; j++) {
+      String id = "L" + j;
+      assertThat(index.putIfAbsent(id, j)).isEqualTo(-1);
+      keysInOrder[j] = PortfolioFeatures.IdIndex.key(id);
+    }
+    SplittableRandom random = new SplittableRandom(4);
+    io.chainscore.tables.TableSchema schema = io.chainscore.tables.PortfolioTables.INSTALMENTS;
+    for (String order : new String[] {"in order", "shuffled", "mixed"}) {
+      PortfolioFeatures.IdRuns predicted = new PortfolioFeatures.IdRuns(index, keysInOrder, n);
+      PortfolioFeatures.IdRuns plain = new PortfolioFeatures.IdRuns(index);
+      io.chainscore.batch.io.ColumnBatch batch = new io.chainscore.batch.io.ColumnBatch(schema, 60_000);
+      int next = 0;
+      int hits = 0;
+      for (int i = 0; i < 60_000; i++) {
+        int j = switch (order) {
+          case "in order" -> random.nextInt(4) == 0 ? next : next++;   // runs of one loan's instalments
+          case "shuffled" -> random.nextInt(n);
+          default -> random.nextInt(3) == 0 ? random.nextInt(n + 100) : next++;   // some unknown (j >= n)
+        };
+        // a new String per row, as a reader hands plain-encoded ids (no run found by identity)
+        batch.strings(0)[i] = new String("L" + (j % (n + 100)));
+        int expected = index.get(batch.strings(0)[i]);
+        assertThat(predicted.indexOf(batch, 0, i)).as("%s row %d", order, i).isEqualTo(expected);
+        assertThat(plain.indexOf(batch, 0, i)).isEqualTo(expected);
+        hits += expected >= 0 ? 1 : 0;
+      }
+      assertThat(hits).as(order).isGreaterThan(30_000);
+    }
+  }
+
   private static void agreesWithAHashMap(PortfolioFeatures.IdIndex index) {
     Map<String, Integer> reference = new HashMap<>();
     SplittableRandom random = new SplittableRandom(8);
