@@ -177,9 +177,9 @@ public final class PortfolioFeatures {
   /**
    * As {@link #compute(Path, Options, Consumer, java.util.function.LongConsumer)}, ending a phase
    * of {@code clock} (when not null) after each step: {@code reference_tables} (anchors,
-   * suppliers), {@code invoice_events} (credit notes, disputes), {@code invoices}, {@code loans}, {@code instalments},
-   * {@code deliveries} (each read, decoded and fed to the engine, reading overlapping the engine)
-   * and {@code engine_finish}. The quarantine gets the refused rows in the order of the tables
+   * suppliers), {@code invoice_events} (credit notes, disputes), {@code invoices}, {@code loans},
+   * {@code instalments}, {@code deliveries} (each read, decoded and fed to the engine, reading
+   * overlapping the engine) and {@code engine_finish}. The quarantine gets the refused rows in the order of the tables
    * above, except that the loans' come before the credit notes' (file order: anchors, suppliers,
    * loans, credit notes, disputes, invoices, instalments, deliveries), and within a table in row
    * order, events no invoice claimed after the invoices' own refusals.
