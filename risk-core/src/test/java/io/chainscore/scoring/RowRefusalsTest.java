@@ -234,13 +234,19 @@ class RowRefusalsTest {
       scorer.scoreBatch(rows, n, WIDTH, points, pd, grade, reasons, refusals);
       scorer.scoreBatch(rows, 3, WIDTH, points, pd, grade, reasons, refusals); // the row path
     }
-    long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
     int calls = 500;
-    for (int i = 0; i < calls; i++) {
-      scorer.scoreBatch(rows, n, WIDTH, points, pd, grade, reasons, refusals);
-      scorer.scoreBatch(rows, 3, WIDTH, points, pd, grade, reasons, refusals);
+    // the least of three windows: a one-off allocation of the JVM's own on this thread (a
+    // compilation finishing, once 1,040 bytes in a fresh-clone run) falls in one window at most,
+    // while a per-call array would be in all three
+    long allocated = Long.MAX_VALUE;
+    for (int window = 0; window < 3; window++) {
+      long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+      for (int i = 0; i < calls; i++) {
+        scorer.scoreBatch(rows, n, WIDTH, points, pd, grade, reasons, refusals);
+        scorer.scoreBatch(rows, 3, WIDTH, points, pd, grade, reasons, refusals);
+      }
+      allocated = Math.min(allocated, threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
     }
-    long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
 
     assertThat(refusals.count()).isPositive();
     // a little slack for the measuring call itself; any per-call array would exceed it 100-fold
