@@ -102,27 +102,11 @@ final class FingerprintSet implements AutoCloseable {
       buffer.setZero(0, bytes);
       return;
     }
-    Thread[] helpers = new Thread[(int) ((bytes - 1) / part)];
-    for (int t = 0; t < helpers.length; t++) {
-      long from = (t + 1) * part;
-      helpers[t] = new Thread(() -> buffer.setZero(from, Math.min(part, bytes - from)), "chainscore-zeroing");
-      helpers[t].start();
-    }
-    buffer.setZero(0, part);
-    boolean interrupted = false;
-    for (Thread helper : helpers) {
-      while (true) {
-        try {
-          helper.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;   // the helpers end on their own: wait for them, then pass it on
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    HelperThreads.run((int) ((bytes - 1) / part) + 1, "chainscore-zeroing", t -> {
+      long from = t * part;
+      buffer.setZero(from, Math.min(part, bytes - from));
+      return null;
+    });
   }
 
   /** Slots of the table (for tests). */

@@ -69,8 +69,6 @@ final class KeyLog implements AutoCloseable {
   /** Per bucket: where its next key goes, and where its last block ends (both 0 before its first). */
   private final long[] next = new long[BUCKETS];
   private final long[] end = new long[BUCKETS];
-  /** Per bucket: keys in its full blocks (the last block's are {@code next - its address}). */
-  private final long[] inFullBlocks = new long[BUCKETS];
   private long size;
   private boolean closed;
 
@@ -121,9 +119,6 @@ final class KeyLog implements AutoCloseable {
       throw new IllegalStateException("the key log is closed");
     }
     int j = blockCount[b];
-    if (j > 0) {
-      inFullBlocks[b] += blockBytes(j - 1) / Long.BYTES;
-    }
     long bytes = blockBytes(j);
     if (slabEnd - slabNext < bytes) {
       // the rest of the slab (less than a block) is left unused
@@ -144,10 +139,17 @@ final class KeyLog implements AutoCloseable {
     return next[b];
   }
 
-  /** Keys of bucket {@code b} in its blocks (its staged ones aside). */
+  /** Keys of bucket {@code b} in its blocks (its staged ones aside): its full blocks' and its last's so far. */
   private long inBlocks(int b) {
     int j = blockCount[b];
-    return j == 0 ? 0 : inFullBlocks[b] + (next[b] - blocks[b][j - 1]) / Long.BYTES;
+    if (j == 0) {
+      return 0;
+    }
+    long keys = (next[b] - blocks[b][j - 1]) / Long.BYTES;
+    for (int full = 0; full < j - 1; full++) {
+      keys += blockBytes(full) / Long.BYTES;
+    }
+    return keys;
   }
 
   /**
@@ -162,41 +164,9 @@ final class KeyLog implements AutoCloseable {
     }
     AtomicInteger nextBucket = new AtomicInteger();
     AtomicLong repeatsSoFar = new AtomicLong();
-    int helpers = (int) Math.min(Math.max(0, threads - 1), size / (1 << 16));   // small logs: this thread alone
-    List<long[]> found = new ArrayList<>();
-    Thread[] running = new Thread[helpers];
-    long[][] fromHelper = new long[helpers][];
-    RuntimeException[] failure = new RuntimeException[helpers];
-    for (int t = 0; t < helpers; t++) {
-      int slot = t;
-      running[t] = new Thread(() -> {
-        try {
-          fromHelper[slot] = repeatsOfBuckets(nextBucket, repeatsSoFar, limit);
-        } catch (RuntimeException | Error e) {
-          failure[slot] = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        }
-      }, "chainscore-duplicate-check");
-      running[t].start();
-    }
-    found.add(repeatsOfBuckets(nextBucket, repeatsSoFar, limit));
-    boolean interrupted = false;
-    for (int t = 0; t < helpers; t++) {
-      while (true) {
-        try {
-          running[t].join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;   // the helpers end on their own: wait for them, then pass it on
-        }
-      }
-      if (failure[t] != null) {
-        throw failure[t];
-      }
-      found.add(fromHelper[t]);
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    int parts = (int) Math.min(Math.max(1, threads), 1 + size / (1 << 16));   // small logs: this thread alone
+    List<long[]> found = HelperThreads.run(parts, "chainscore-duplicate-check",
+        part -> repeatsOfBuckets(nextBucket, repeatsSoFar, limit));
     if (repeatsSoFar.get() > limit) {
       return null;
     }
