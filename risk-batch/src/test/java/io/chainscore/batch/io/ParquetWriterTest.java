@@ -43,7 +43,7 @@ class ParquetWriterTest {
 
   /** One row of the test table, nulls as Java nulls. */
   private record Row(String text, Integer day, Double amount, Integer count, Long big, Boolean flag, String id,
-      String category, String many) {}
+      String category, String many, Integer shortDay, Double small, Integer level, Long bigFew) {}
 
   private static List<Row> rows(int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -67,7 +67,18 @@ class ParquetWriterTest {
           // few distinct values: runs of 50 (RLE runs) and random among three (bit-packed groups)
           nullRun ? null : i % 300 < 150 ? "run" + (i / 50) : "v" + r.nextInt(3),
           // 700 distinct values: indexes wider than a byte
-          "k" + (i * 7 % 700)));
+          "k" + (i * 7 % 700),
+          // repeated numbers, dictionary-encoded: 120 days (nulls in runs), mostly-zero amounts
+          // (0.0 and -0.0 two values, a NaN among them), a required level, a few longs
+          nullRun || r.nextInt(9) == 0 ? null : 19_000 + r.nextInt(120),
+          nullRun ? null : switch (r.nextInt(6)) {
+            case 0 -> -0.0;
+            case 1 -> Double.NaN;
+            case 2 -> 12.5 * r.nextInt(20);
+            default -> 0.0;
+          },
+          r.nextInt(5) - 2,
+          nullRun || r.nextInt(4) == 0 ? null : Long.MIN_VALUE + r.nextInt(3) * (1L << 40)));
     }
     return rows;
   }
@@ -84,7 +95,11 @@ class ParquetWriterTest {
         new Field("flag", FieldType.nullable(ArrowTableWriter.arrowType(ColumnType.BOOLEAN)), null),
         new Field("id", FieldType.notNullable(ArrowTableWriter.arrowType(ColumnType.STRING)), null),
         new Field("category", FieldType.nullable(ArrowTableWriter.arrowType(ColumnType.STRING)), null),
-        new Field("many", FieldType.notNullable(ArrowTableWriter.arrowType(ColumnType.STRING)), null)));
+        new Field("many", FieldType.notNullable(ArrowTableWriter.arrowType(ColumnType.STRING)), null),
+        new Field("short_day", FieldType.nullable(ArrowTableWriter.arrowType(ColumnType.DATE)), null),
+        new Field("small", FieldType.nullable(ArrowTableWriter.arrowType(ColumnType.DOUBLE)), null),
+        new Field("level", FieldType.notNullable(ArrowTableWriter.arrowType(ColumnType.INT)), null),
+        new Field("big_few", FieldType.nullable(ArrowTableWriter.arrowType(ColumnType.LONG)), null)));
     try (BufferAllocator allocator = new RootAllocator();
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -114,6 +129,16 @@ class ParquetWriterTest {
           set((VarCharVector) root.getVector(6), k, row.id());
           set((VarCharVector) root.getVector(7), k, row.category());
           set((VarCharVector) root.getVector(8), k, row.many());
+          if (row.shortDay() != null) {
+            ((DateDayVector) root.getVector(9)).setSafe(k, row.shortDay());
+          }
+          if (row.small() != null) {
+            ((Float8Vector) root.getVector(10)).setSafe(k, row.small());
+          }
+          ((IntVector) root.getVector(11)).setSafe(k, row.level());
+          if (row.bigFew() != null) {
+            ((BigIntVector) root.getVector(12)).setSafe(k, row.bigFew());
+          }
         }
         for (FieldVector v : root.getFieldVectors()) {
           v.setValueCount(n);
@@ -150,8 +175,9 @@ class ParquetWriterTest {
         while (types.next()) {
           described.add(types.getString(1) + " " + types.getString(2));
         }
-        assertThat(described).containsExactly("amount DOUBLE", "big BIGINT", "category VARCHAR", "count INTEGER",
-            "day DATE", "flag BOOLEAN", "id VARCHAR", "many VARCHAR", "text VARCHAR");
+        assertThat(described).containsExactly("amount DOUBLE", "big BIGINT", "big_few BIGINT", "category VARCHAR",
+            "count INTEGER", "day DATE", "flag BOOLEAN", "id VARCHAR", "level INTEGER", "many VARCHAR",
+            "short_day DATE", "small DOUBLE", "text VARCHAR");
       }
       try (ResultSet groups = s.executeQuery("SELECT count(DISTINCT row_group_id) FROM parquet_metadata('"
           + parquet + "')")) {
@@ -159,18 +185,20 @@ class ParquetWriterTest {
         assertThat(groups.getInt(1)).as("one row group per batch").isEqualTo(3);
       }
       try (ResultSet encodings = s.executeQuery("SELECT path_in_schema, string_agg(DISTINCT encodings, ',') FROM "
-          + "parquet_metadata('" + parquet + "') WHERE path_in_schema IN ('id', 'category', 'many') GROUP BY 1 ORDER BY 1")) {
+          + "parquet_metadata('" + parquet + "') GROUP BY 1 ORDER BY 1")) {
         List<String> seen = new ArrayList<>();
         while (encodings.next()) {
           seen.add(encodings.getString(1) + ": " + encodings.getString(2));
         }
-        assertThat(seen).as("ids plain, repeated text dictionary-encoded").hasSize(3);
-        assertThat(seen.get(0)).startsWith("category").contains("RLE_DICTIONARY");
-        assertThat(seen.get(1)).startsWith("id").doesNotContain("DICTIONARY");
-        assertThat(seen.get(2)).startsWith("many").contains("RLE_DICTIONARY");
+        // ids and values mostly distinct plain; repeated text, dates and numbers dictionary-encoded
+        assertThat(seen).containsExactly("amount: PLAIN, RLE", "big: PLAIN, RLE",
+            "big_few: PLAIN, RLE, RLE_DICTIONARY", "category: PLAIN, RLE, RLE_DICTIONARY", "count: PLAIN, RLE",
+            "day: PLAIN, RLE", "flag: PLAIN, RLE", "id: PLAIN, RLE", "level: PLAIN, RLE, RLE_DICTIONARY",
+            "many: PLAIN, RLE, RLE_DICTIONARY", "short_day: PLAIN, RLE, RLE_DICTIONARY",
+            "small: PLAIN, RLE, RLE_DICTIONARY", "text: PLAIN, RLE");
       }
-      try (ResultSet rs = s.executeQuery("SELECT text, epoch_ms(day) // 86400000, amount, count, big, flag, id, category, many "
-          + "FROM read_parquet('" + parquet + "', file_row_number = true) ORDER BY file_row_number")) {
+      try (ResultSet rs = s.executeQuery("SELECT text, epoch_ms(day) // 86400000, amount, count, big, flag, id, category, many, "
+          + "epoch_ms(short_day) // 86400000, small, level, big_few FROM read_parquet('" + parquet + "', file_row_number = true) ORDER BY file_row_number")) {
         int i = 0;
         while (rs.next()) {
           Row want = rows.get(i++);
@@ -186,6 +214,14 @@ class ParquetWriterTest {
           assertThat(value(rs, 7)).isEqualTo(want.id());
           assertThat(value(rs, 8)).isEqualTo(want.category());
           assertThat(value(rs, 9)).isEqualTo(want.many());
+          Object shortDay = value(rs, 10);
+          assertThat(shortDay == null ? null : ((Number) shortDay).intValue()).isEqualTo(want.shortDay());
+          Object small = value(rs, 11);
+          // DuckDB hands NaN on as NaN; the bits of 0.0 and -0.0 differ
+          assertThat(small == null ? null : Double.doubleToLongBits((Double) small))
+              .isEqualTo(want.small() == null ? null : Double.doubleToLongBits(want.small()));
+          assertThat(value(rs, 12)).isEqualTo(want.level());
+          assertThat(value(rs, 13)).isEqualTo(want.bigFew());
         }
         assertThat(i).isEqualTo(rows.size());
       }
@@ -207,7 +243,10 @@ class ParquetWriterTest {
         TableSchema.nullable("amount", ColumnType.DOUBLE),
         TableSchema.required("id", ColumnType.STRING),
         TableSchema.nullable("category", ColumnType.STRING),
-        TableSchema.required("many", ColumnType.STRING)));
+        TableSchema.required("many", ColumnType.STRING),
+        TableSchema.nullable("short_day", ColumnType.DATE),
+        TableSchema.nullable("small", ColumnType.DOUBLE),
+        TableSchema.required("level", ColumnType.INT)));
     int seen = 0;
     try (TableReader reader = TableReader.open(first, schema, e -> { throw new AssertionError(e.problem()); })) {
       ColumnBatch batch = new ColumnBatch(schema, 256);
@@ -225,6 +264,11 @@ class ParquetWriterTest {
           assertThat(batch.string(3, k)).isEqualTo(want.id());
           assertThat(batch.string(4, k)).isEqualTo(want.category() == null ? "" : want.category());
           assertThat(batch.string(5, k)).isEqualTo(want.many());
+          assertThat(batch.dates(6)[k]).isEqualTo(want.shortDay() == null ? ColumnBatch.NULL_DATE : want.shortDay());
+          // a null double reads as NaN, as does the NaN value; -0.0 stays -0.0
+          assertThat(Double.doubleToLongBits(batch.doubles(7)[k]))
+              .isEqualTo(Double.doubleToLongBits(want.small() == null ? Double.NaN : want.small()));
+          assertThat(batch.ints(8)[k]).isEqualTo(want.level());
         }
       }
     }
