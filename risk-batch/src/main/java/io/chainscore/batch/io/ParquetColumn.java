@@ -355,6 +355,19 @@ final class ParquetColumn {
 
   /** Stages {@code k} rows of a text page: their bytes one after another and their end offsets. */
   private void stageText(int at, int k) {
+    if (allDefined && !textByIndex) {
+      // a plain page without nulls holds the rows' values one after another: one copy for all
+      int v = valueInPage;
+      int from = textOffsets[v];
+      int shift = stageTextLength - from;
+      appendStaged(textBytes, from, textOffsets[v + k] - from);
+      for (int r = 0; r < k; r++) {
+        stageOffsets[at + r + 1] = textOffsets[v + r + 1] + shift;
+      }
+      valueInPage += k;
+      setValid(at, k);
+      return;
+    }
     for (int r = 0; r < k; r++) {
       int row = at + r;
       if (allDefined || defined[rowInPage + r] != 0) {

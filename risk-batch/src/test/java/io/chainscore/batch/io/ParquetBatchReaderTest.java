@@ -100,6 +100,35 @@ class ParquetBatchReaderTest {
     assertThat(pure).hasSize(ROWS - 1).isEqualTo(rows(file, true));
   }
 
+  /**
+   * Text kept as bytes is copied from the reader's staging arrays straight to the batch when a block
+   * is plain ASCII without nulls, and through the Arrow vector otherwise (non-ASCII text, nulls, a
+   * bad row): the rows and the bad rows must be those of text read as Strings.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"v1", "v2"})
+  void textKeptAsBytes_sameRowsAndBadRowsAsStrings(String version) throws Exception {
+    Path file = dir.resolve("bytes-" + version + ".parquet");
+    try (Statement s = duckdb.createStatement()) {
+      // a required id null in a few rows (refused), ASCII ids elsewhere, and one non-ASCII id
+      s.execute("COPY (SELECT CASE WHEN i % 1500 = 7 THEN NULL WHEN i = 4000 THEN 'INV-Zürich' ELSE invoice_id END AS invoice_id, "
+          + "note, supplier_id, amount FROM (SELECT row_number() OVER () AS i, * FROM t)) TO '" + file
+          + "' (FORMAT parquet, ROW_GROUP_SIZE 2048, COMPRESSION snappy, PARQUET_VERSION " + version + ")");
+    }
+    TableSchema schema = new TableSchema("bytes", List.of(ALL_TYPES.columns().get(1), ALL_TYPES.columns().get(11),
+        ALL_TYPES.columns().get(0), ALL_TYPES.columns().get(3)));
+    List<String> badAsBytes = new ArrayList<>();
+    List<String> asBytes = rows(TableReader.open(file, schema, e -> badAsBytes.add(e.getMessage())), schema,
+        new int[0], new int[0], 3);
+    List<String> badAsStrings = new ArrayList<>();
+    List<String> asStrings = rows(TableReader.open(file, schema, e -> badAsStrings.add(e.getMessage())), schema,
+        new int[0], new int[0], 0);
+    assertThat(asBytes).hasSize(ROWS - 1 - 5).isEqualTo(asStrings).contains("4000:INV-Zürich||S00202|"
+        + Double.doubleToRawLongBits((4000 * 7919 % 100003) / 7.0 - 5000) + "|");
+    assertThat(badAsBytes).hasSize(5).isEqualTo(badAsStrings);
+    assertThat(badAsBytes.get(0)).contains("row 7").contains("invoice_id");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({"v1", "v2"})
   void everyBitWidth_ofDictionaryIndicesAndDeltas(String version) throws Exception {
@@ -441,10 +470,16 @@ class ParquetBatchReaderTest {
 
   /** As {@link #rows(TableReader, TableSchema)}, leaving columns {@code unread} unread and not printing {@code hidden}. */
   private static List<String> rows(TableReader reader, TableSchema schema, int[] unread, int[] hidden) throws IOException {
+    return rows(reader, schema, unread, hidden, 2);
+  }
+
+  /** As above, keeping the text of the first {@code asBytes} columns as bytes where the reader can. */
+  private static List<String> rows(TableReader reader, TableSchema schema, int[] unread, int[] hidden, int asBytes)
+      throws IOException {
     List<String> rows = new ArrayList<>();
     try (TableReader r = reader) {
       ColumnBatch batch = new ColumnBatch(schema, 1000);
-      for (int c = 0; c < 2; c++) {
+      for (int c = 0; c < asBytes; c++) {
         if (schema.columns().get(c).type() == ColumnType.STRING) {
           batch.keepTextAsBytes(c);   // as the features path keeps ids (ASCII bytes, not Strings)
         }
