@@ -812,7 +812,8 @@ public final class PortfolioFeatures {
         String buyerId = batch.strings(2)[i];
         Integer b = mapped.buyer[i];
         TradeRules.Violation v = TradeRules.invoice(s >= 0 ? null : batch.string(1, i), s >= 0, buyerId, b != null);
-        if (v == null && repeats != null && repeats.isRepeat(keys[i])) {
+        if (v == null && repeats != null && repeats.mayRepeat(keys[i])
+            && repeats.isRepeat(keys[i], id != null ? id : batch.string(0, i))) {
           v = TradeRules.duplicate(TradeRules.INVOICE_ID);
         }
         if (v != null) {

@@ -7,8 +7,11 @@ package io.chainscore.batch.features;
  * invoice would have decided.
  *
  * <p>Given the repeated keys, the sets hold those alone (a few, nearly always), so each invoice
- * costs one probe of a small table; given none (more repeats than the heap should hold), the set
- * of accepted keys holds every invoice's, as the one-pass check did.
+ * costs one probe of a small table, and the ids accepted under each repeated key are kept, so that
+ * two distinct ids that happen to share a 64-bit fingerprint (odds of about n^2 / 2^65 for n
+ * invoices: 1 in 600 at 250M) are both accepted: a repeat is the same id, not the same key. Given
+ * none (more repeats than the heap should hold), the set of accepted keys holds every invoice's,
+ * as the one-pass check did, and a repeat is the same key.
  *
  * <p>Thread safety: none; one thread at a time (the invoice stage's), and {@link #close} after the
  * last use.
@@ -18,6 +21,8 @@ final class RepeatedKeys implements AutoCloseable {
   private final FingerprintSet repeating;
   /** The repeating keys accepted so far in this pass. */
   private final FingerprintSet accepted;
+  /** Given the repeating keys: the ids accepted under each so far (one String, or a list when keys collide). */
+  private final java.util.Map<Long, Object> acceptedIds;
 
   /**
    * @param repeated the keys that repeat ({@link KeyLog#repeatedKeys}), or null to treat every key
@@ -30,6 +35,7 @@ final class RepeatedKeys implements AutoCloseable {
     if (repeated == null) {
       repeating = null;
       accepted = FingerprintSet.create(expected, threads);
+      acceptedIds = null;
       return;
     }
     repeating = FingerprintSet.create(repeated.length);
@@ -37,14 +43,47 @@ final class RepeatedKeys implements AutoCloseable {
       repeating.addKey(k);
     }
     accepted = FingerprintSet.create(repeated.length);
+    acceptedIds = new java.util.HashMap<>();
   }
 
-  /** Whether key {@code k} (never 0) was accepted before; when not, it is now. */
-  boolean isRepeat(long k) {
-    if (repeating != null && !repeating.containsKey(k)) {
+  /**
+   * Whether key {@code k} (never 0) may be a repeat: false for every invoice whose key is not
+   * among the repeated ones, which is then accepted without {@link #isRepeat}.
+   */
+  boolean mayRepeat(long k) {
+    return repeating == null || repeating.containsKey(k);
+  }
+
+  /**
+   * Whether invoice {@code id} of key {@code k} (never 0; {@link #mayRepeat}) was accepted before
+   * in this pass; when not, it is now. Given the repeating keys, the same id; else the same key.
+   */
+  boolean isRepeat(long k, String id) {
+    if (acceptedIds == null) {
+      return !accepted.addKey(k);
+    }
+    if (accepted.addKey(k)) {
+      acceptedIds.put(k, id);   // the key's first id: nearly always its only one
       return false;
     }
-    return !accepted.addKey(k);
+    Object held = acceptedIds.get(k);
+    if (held instanceof String first) {
+      if (first.equals(id)) {
+        return true;
+      }
+      java.util.List<String> ids = new java.util.ArrayList<>(2);
+      ids.add(first);
+      ids.add(id);
+      acceptedIds.put(k, ids);   // two ids under one key: a fingerprint collision
+      return false;
+    }
+    @SuppressWarnings("unchecked")
+    java.util.List<String> ids = (java.util.List<String>) held;
+    if (ids.contains(id)) {
+      return true;
+    }
+    ids.add(id);
+    return false;
   }
 
   @Override
