@@ -348,6 +348,13 @@ final class ParquetWriter {
   static final class Dictionary {
     /** Above this many bytes of distinct values the column is written PLAIN (as Arrow's writer does, 1 MB). */
     private static final int MAX_BYTES = 1 << 20;
+    /**
+     * When the first this many non-null values are more than three quarters distinct the column is
+     * written PLAIN without looking further: the ids and measures that are nearly all distinct are
+     * given up after 4,096 values instead of half the row group (a date's first 4,096 values hold
+     * at most its range's few hundred days).
+     */
+    private static final int PROBE = 4_096;
     /** Text: the bytes the values are in, and each value's start and length; else null. */
     private final byte[] data;
     private final int[] start;
@@ -423,6 +430,9 @@ final class ParquetWriter {
           bytes += 4 + len;
         }
         indexes[count++] = entry - 1;
+        if (count == PROBE && size * 4 > PROBE * 3) {
+          return null; // ids and measures: nearly every value distinct so far, so not worth going on
+        }
       }
       if (count == 0 || size * 2 > count || bytes > MAX_BYTES) {
         return null;
@@ -469,6 +479,9 @@ final class ParquetWriter {
           slots[slot] = entry;
         }
         indexes[count++] = entry - 1;
+        if (count == PROBE && size * 4 > PROBE * 3) {
+          return null; // as for text
+        }
       }
       if (count == 0 || size * 2 > count) {
         return null;

@@ -228,6 +228,41 @@ class ParquetWriterTest {
     }
   }
 
+  /** A row group of 10,000 rows: the columns nearly all distinct are given up after the first 4,096 values. */
+  @Test
+  void largeRowGroup_distinctColumnsPlain_repeatedOnesDictionaryEncoded() throws Exception {
+    List<Row> rows = rows(10_000, 3);
+    Path parquet = dir.resolve("large.parquet");
+    ParquetFiles.convert(arrowFile(rows, 10_000, "large"), true, parquet);
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = duckdb.createStatement();
+        ResultSet encodings = s.executeQuery("SELECT path_in_schema, encodings FROM parquet_metadata('" + parquet
+            + "') WHERE path_in_schema IN ('id', 'amount', 'many', 'short_day', 'level') ORDER BY 1")) {
+      List<String> seen = new ArrayList<>();
+      while (encodings.next()) {
+        seen.add(encodings.getString(1) + ": " + encodings.getString(2));
+      }
+      assertThat(seen).containsExactly("amount: PLAIN, RLE", "id: PLAIN, RLE", "level: PLAIN, RLE, RLE_DICTIONARY",
+          "many: PLAIN, RLE, RLE_DICTIONARY", "short_day: PLAIN, RLE, RLE_DICTIONARY");
+    }
+    TableSchema schema = new TableSchema("large", List.of(TableSchema.required("id", ColumnType.STRING),
+        TableSchema.nullable("short_day", ColumnType.DATE), TableSchema.nullable("amount", ColumnType.DOUBLE)));
+    int seen = 0;
+    try (TableReader reader = TableReader.open(parquet, schema, e -> { throw new AssertionError(e.problem()); })) {
+      ColumnBatch batch = new ColumnBatch(schema, 4_000);
+      while (reader.next(batch)) {
+        for (int k = 0; k < batch.size(); k++, seen++) {
+          Row want = rows.get(seen);
+          assertThat(batch.string(0, k)).isEqualTo(want.id());
+          assertThat(batch.dates(1)[k]).isEqualTo(want.shortDay() == null ? ColumnBatch.NULL_DATE : want.shortDay());
+          assertThat(Double.doubleToLongBits(batch.doubles(2)[k]))
+              .isEqualTo(Double.doubleToLongBits(want.amount() == null ? Double.NaN : want.amount()));
+        }
+      }
+    }
+    assertThat(seen).isEqualTo(rows.size());
+  }
+
   @Test
   void ownReaderReadsIt_andTheSameBatchesGiveTheSameBytes() throws Exception {
     List<Row> rows = rows(1_200, 11);
