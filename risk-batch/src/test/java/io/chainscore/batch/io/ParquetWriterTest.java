@@ -157,6 +157,16 @@ class ParquetWriterTest {
     }
   }
 
+  /** A DATE read back as epoch days (DuckDB's epoch_ms // 86400000), or null. */
+  private static Integer epochDay(Object day) {
+    return day == null ? null : ((Number) day).intValue();
+  }
+
+  /** A double's bits (NaN as its one canonical pattern), or null. */
+  private static Long bits(Object value) {
+    return value == null ? null : Double.doubleToLongBits((Double) value);
+  }
+
   private static Object value(ResultSet rs, int column) throws Exception {
     Object o = rs.getObject(column);
     return rs.wasNull() ? null : o;
@@ -203,23 +213,17 @@ class ParquetWriterTest {
         while (rs.next()) {
           Row want = rows.get(i++);
           assertThat(value(rs, 1)).isEqualTo(want.text());
-          Object day = value(rs, 2);
-          assertThat(day == null ? null : ((Number) day).intValue()).isEqualTo(want.day());
-          Object amount = value(rs, 3);
-          assertThat(amount == null ? null : Double.doubleToRawLongBits((Double) amount))
-              .isEqualTo(want.amount() == null ? null : Double.doubleToRawLongBits(want.amount()));
+          assertThat(epochDay(value(rs, 2))).isEqualTo(want.day());
+          assertThat(bits(value(rs, 3))).isEqualTo(bits(want.amount()));
           assertThat(value(rs, 4)).isEqualTo(want.count());
           assertThat(value(rs, 5)).isEqualTo(want.big());
           assertThat(value(rs, 6)).isEqualTo(want.flag());
           assertThat(value(rs, 7)).isEqualTo(want.id());
           assertThat(value(rs, 8)).isEqualTo(want.category());
           assertThat(value(rs, 9)).isEqualTo(want.many());
-          Object shortDay = value(rs, 10);
-          assertThat(shortDay == null ? null : ((Number) shortDay).intValue()).isEqualTo(want.shortDay());
-          Object small = value(rs, 11);
+          assertThat(epochDay(value(rs, 10))).isEqualTo(want.shortDay());
           // DuckDB hands NaN on as NaN; the bits of 0.0 and -0.0 differ
-          assertThat(small == null ? null : Double.doubleToLongBits((Double) small))
-              .isEqualTo(want.small() == null ? null : Double.doubleToLongBits(want.small()));
+          assertThat(bits(value(rs, 11))).isEqualTo(bits(want.small()));
           assertThat(value(rs, 12)).isEqualTo(want.level());
           assertThat(value(rs, 13)).isEqualTo(want.bigFew());
         }
