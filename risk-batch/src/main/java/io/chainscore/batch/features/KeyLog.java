@@ -170,79 +170,81 @@ final class KeyLog implements AutoCloseable {
     if (repeatsSoFar.get() > limit) {
       return null;
     }
-    int count = 0;
-    for (long[] f : found) {
-      count += f.length;
-    }
-    long[] all = new long[count];
-    int at = 0;
-    for (long[] f : found) {
-      System.arraycopy(f, 0, all, at, f.length);
-      at += f.length;
-    }
-    Arrays.sort(all);
-    int distinct = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (i == 0 || all[i] != all[i - 1]) {
-        all[distinct++] = all[i];
-      }
-    }
-    return Arrays.copyOf(all, distinct);
+    // few keys, nearly always none: each once, in order
+    return found.stream().flatMapToLong(Arrays::stream).sorted().distinct().toArray();
   }
 
   /** The repeats of the buckets this thread takes from {@code nextBucket}: a key once per sighting after its first. */
   private long[] repeatsOfBuckets(AtomicInteger nextBucket, AtomicLong repeatsSoFar, int limit) {
-    long[] table = new long[0];
-    long[] repeats = new long[16];
-    int found = 0;
+    BucketCheck check = new BucketCheck();
     int counted = 0;
     for (int b = nextBucket.getAndIncrement(); b < BUCKETS; b = nextBucket.getAndIncrement()) {
       if (repeatsSoFar.get() > limit) {
         break;
       }
-      long n = inBlocks(b) + stagedCount[b];
-      if (n < 2) {
+      long left = inBlocks(b);
+      if (left + stagedCount[b] < 2) {
         continue;
       }
-      // at most half full; a power of two, indexed by the mix's low bits (the bucket took its top ones)
-      int slots = Integer.highestOneBit((int) Math.min(1 << 29, 2 * n - 1)) << 1;
+      check.start(left + stagedCount[b]);
+      // the blocks' keys, then the staged ones
+      for (int block = 0; block < blockCount[b]; block++) {
+        long address = blocks[b][block];
+        long keys = Math.min(left, blockBytes(block) / Long.BYTES);
+        left -= keys;
+        for (long j = 0; j < keys; j++) {
+          check.add(MemoryUtil.getLong(address + (j << 3)));
+        }
+      }
+      for (int j = 0; j < stagedCount[b]; j++) {
+        check.add(staged[(b << STAGE_BITS) + j]);
+      }
+      if (check.found > counted && repeatsSoFar.addAndGet(check.found - counted) > limit) {
+        break;
+      }
+      counted = check.found;
+    }
+    return Arrays.copyOf(check.repeats, check.found);
+  }
+
+  /**
+   * One thread's check of a bucket at a time: a table of the bucket's keys (at most half full, a
+   * power of two, indexed by the mix's low bits; the bucket took its top ones), reused from bucket
+   * to bucket, and the repeats found over all its buckets.
+   */
+  private static final class BucketCheck {
+    private long[] table = new long[0];
+    private int mask;
+    long[] repeats = new long[16];
+    int found;
+
+    /** Empties the table for a bucket of {@code keys} keys. */
+    void start(long keys) {
+      int slots = Integer.highestOneBit((int) Math.min(1 << 29, 2 * keys - 1)) << 1;
       if (table.length < slots) {
         table = new long[slots];
       } else {
         Arrays.fill(table, 0, slots, 0L);
       }
-      int mask = slots - 1;
-      long left = inBlocks(b);
-      int count = blockCount[b];
-      // the blocks' keys, then the staged ones
-      for (int block = 0; block <= count; block++) {
-        long address = block < count ? blocks[b][block] : 0;
-        long keys = block < count ? Math.min(left, blockBytes(block) / Long.BYTES) : stagedCount[b];
-        left -= block < count ? keys : 0;
-        for (long j = 0; j < keys; j++) {
-          long k = block < count ? MemoryUtil.getLong(address + (j << 3)) : staged[(b << STAGE_BITS) + (int) j];
-          int i = (int) PortfolioFeatures.IdIndex.mix(k) & mask;
-          long v;
-          while ((v = table[i]) != 0 && v != k) {
-            i = (i + 1) & mask;
-          }
-          if (v == 0) {
-            table[i] = k;
-          } else {
-            // a repeat (a third sighting is recorded again; the caller keeps each key once)
-            if (found == repeats.length) {
-              repeats = Arrays.copyOf(repeats, 2 * found);
-            }
-            repeats[found++] = k;
-          }
-        }
-      }
-      if (found > 0 && repeatsSoFar.addAndGet(found - counted) > limit) {
-        break;
-      }
-      counted = found;
+      mask = slots - 1;
     }
-    return Arrays.copyOf(repeats, found);
+
+    /** Adds key {@code k}, recording it as a repeat when the bucket had it (a third sighting again: the caller keeps each once). */
+    void add(long k) {
+      int i = (int) PortfolioFeatures.IdIndex.mix(k) & mask;
+      long v;
+      while ((v = table[i]) != 0 && v != k) {
+        i = (i + 1) & mask;
+      }
+      if (v == 0) {
+        table[i] = k;
+        return;
+      }
+      if (found == repeats.length) {
+        repeats = Arrays.copyOf(repeats, 2 * found);
+      }
+      repeats[found++] = k;
+    }
   }
 
   /** Frees the native memory; the log is unusable afterwards. */

@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Computes the standard features of every supplier of a portfolio stored as table files (the
@@ -458,8 +459,11 @@ public final class PortfolioFeatures {
             int length = b.textLength(0)[i];
             events.dispute(b.textBytes(0), start, length, asciiHashCode(b.textBytes(0), start, length), s, opened);
           }
-        } else if (events.unclaimed(b.string(0, i), s, opened)) {
-          quarantine.accept(InvoiceEvents.unclaimedReport("dispute", row, b.string(0, i), b.string(0, i), supplierId));
+        } else {
+          String id = b.string(0, i);
+          if (events.unclaimed(id, s, opened)) {
+            quarantine.accept(InvoiceEvents.unclaimedReport("dispute", row, id, id, supplierId));
+          }
         }
       });
     }
@@ -805,6 +809,7 @@ public final class PortfolioFeatures {
       int[] starts = bytes ? batch.textStart(0) : null;
       int[] lengths = bytes ? batch.textLength(0) : null;
       long[] keys = mapped.keys;   // precompute's
+      IntFunction<String> idOf = repeats == null ? null : r -> batch.string(0, r);   // the check's second pass
       for (int i = 0; i < batch.size(); i++) {
         long row = batch.sourceRows()[i];
         String id = ids[i];
@@ -812,8 +817,7 @@ public final class PortfolioFeatures {
         String buyerId = batch.strings(2)[i];
         Integer b = mapped.buyer[i];
         TradeRules.Violation v = TradeRules.invoice(s >= 0 ? null : batch.string(1, i), s >= 0, buyerId, b != null);
-        if (v == null && repeats != null && repeats.mayRepeat(keys[i])
-            && repeats.isRepeat(keys[i], id != null ? id : batch.string(0, i))) {
+        if (v == null && repeats != null && repeats.isRepeat(keys[i], idOf, i)) {
           v = TradeRules.duplicate(TradeRules.INVOICE_ID);
         }
         if (v != null) {

@@ -1,5 +1,11 @@
 package io.chainscore.batch.features;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
 /**
  * The duplicate-invoice check's second pass, run only when {@link KeyLog} found keys added more
  * than once: {@link #isRepeat} says whether a key was accepted before in this pass, so that the
@@ -22,7 +28,7 @@ final class RepeatedKeys implements AutoCloseable {
   /** The repeating keys accepted so far in this pass. */
   private final FingerprintSet accepted;
   /** Given the repeating keys: the ids accepted under each so far (one String, or a list when keys collide). */
-  private final java.util.Map<Long, Object> acceptedIds;
+  private final Map<Long, Object> acceptedIds;
 
   /**
    * @param repeated the keys that repeat ({@link KeyLog#repeatedKeys}), or null to treat every key
@@ -43,25 +49,22 @@ final class RepeatedKeys implements AutoCloseable {
       repeating.addKey(k);
     }
     accepted = FingerprintSet.create(repeated.length);
-    acceptedIds = new java.util.HashMap<>();
+    acceptedIds = new HashMap<>();
   }
 
   /**
-   * Whether key {@code k} (never 0) may be a repeat: false for every invoice whose key is not
-   * among the repeated ones, which is then accepted without {@link #isRepeat}.
+   * Whether the invoice of key {@code k} (never 0) in row {@code row} was accepted before in this
+   * pass; when not, it is now. Given the repeating keys, a repeat is the same id, which {@code
+   * idOf} gives for the row, asked only for a repeating key (a few rows); else the same key.
    */
-  boolean mayRepeat(long k) {
-    return repeating == null || repeating.containsKey(k);
-  }
-
-  /**
-   * Whether invoice {@code id} of key {@code k} (never 0; {@link #mayRepeat}) was accepted before
-   * in this pass; when not, it is now. Given the repeating keys, the same id; else the same key.
-   */
-  boolean isRepeat(long k, String id) {
+  boolean isRepeat(long k, IntFunction<String> idOf, int row) {
     if (acceptedIds == null) {
       return !accepted.addKey(k);
     }
+    if (!repeating.containsKey(k)) {
+      return false;
+    }
+    String id = idOf.apply(row);
     if (accepted.addKey(k)) {
       acceptedIds.put(k, id);   // the key's first id: nearly always its only one
       return false;
@@ -71,14 +74,14 @@ final class RepeatedKeys implements AutoCloseable {
       if (first.equals(id)) {
         return true;
       }
-      java.util.List<String> ids = new java.util.ArrayList<>(2);
+      List<String> ids = new ArrayList<>(2);
       ids.add(first);
       ids.add(id);
       acceptedIds.put(k, ids);   // two ids under one key: a fingerprint collision
       return false;
     }
     @SuppressWarnings("unchecked")
-    java.util.List<String> ids = (java.util.List<String>) held;
+    List<String> ids = (List<String>) held;
     if (ids.contains(id)) {
       return true;
     }

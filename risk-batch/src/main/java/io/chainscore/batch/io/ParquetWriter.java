@@ -430,8 +430,8 @@ final class ParquetWriter {
           bytes += 4 + len;
         }
         indexes[count++] = entry - 1;
-        if (count == PROBE && size * 4 > PROBE * 3) {
-          return null; // ids and measures: nearly every value distinct so far, so not worth going on
+        if (givenUp(count, size)) {
+          return null;
         }
       }
       if (count == 0 || size * 2 > count || bytes > MAX_BYTES) {
@@ -479,14 +479,23 @@ final class ParquetWriter {
           slots[slot] = entry;
         }
         indexes[count++] = entry - 1;
-        if (count == PROBE && size * 4 > PROBE * 3) {
-          return null; // as for text
+        if (givenUp(count, size)) {
+          return null;
         }
       }
       if (count == 0 || size * 2 > count) {
         return null;
       }
       return new Dictionary(null, null, null, numbers, width, size, indexes, count);
+    }
+
+    /**
+     * Whether, {@code count} non-null values in with {@code size} of them distinct, the column is
+     * written PLAIN without looking further ({@link #PROBE}): ids and measures, nearly every value
+     * distinct so far.
+     */
+    private static boolean givenUp(int count, int size) {
+      return count == PROBE && size * 4 > PROBE * 3;
     }
 
     /** The dictionary page's values, PLAIN. */
