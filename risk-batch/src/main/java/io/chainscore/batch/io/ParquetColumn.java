@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
-import java.nio.ByteOrder;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -131,7 +132,8 @@ final class ParquetColumn {
   /**
    * Sets {@code vector} (freshly reset) to the next {@code n} rows of this column: the rows are
    * gathered from as many pages as they span into this column's Java arrays, then handed to the
-   * vector's buffers in a few bulk copies (values, validity bits, text offsets).
+   * vector's buffers: fixed-width values written to its memory in one pass, validity bits and text
+   * in bulk copies.
    */
   void copy(FieldVector vector, int n) throws IOException {
     stageLongs = ensure(stageLongs, n);
@@ -163,28 +165,52 @@ final class ParquetColumn {
       }
       vector.getDataBuffer().setBytes(0, stageBytes, 0, (n + 7) / 8);
     } else {
-      int bytes = n * arrowWidth;
-      stageBytes = ensure(stageBytes, bytes);
-      ByteBuffer b = ByteBuffer.wrap(stageBytes).order(ByteOrder.LITTLE_ENDIAN);
+      // straight into the vector's memory, one pass (Arrow's buffers are little-endian, as is
+      // every platform Arrow Java runs on: MemoryUtil.LITTLE_ENDIAN), instead of into a byte
+      // array first and copied from there
+      long address = address(vector.getDataBuffer(), (long) n * arrowWidth);
       switch (arrowWidth) {
-        case 8 -> b.asLongBuffer().put(stageLongs, 0, n);
+        case 8 -> {
+          for (int r = 0; r < n; r++) {
+            MemoryUtil.putLong(address + 8L * r, stageLongs[r]);
+          }
+        }
         case 4 -> {
           for (int r = 0; r < n; r++) {
-            b.putInt(4 * r, (int) stageLongs[r]);
+            MemoryUtil.putInt(address + 4L * r, (int) stageLongs[r]);
           }
         }
         case 2 -> {
           for (int r = 0; r < n; r++) {
-            b.putShort(2 * r, (short) stageLongs[r]);
+            MemoryUtil.putShort(address + 2L * r, (short) stageLongs[r]);
           }
         }
         default -> {
           for (int r = 0; r < n; r++) {
-            stageBytes[r] = (byte) stageLongs[r];
+            MemoryUtil.putByte(address + r, (byte) stageLongs[r]);
           }
         }
       }
-      vector.getDataBuffer().setBytes(0, stageBytes, 0, bytes);
+    }
+  }
+
+  /**
+   * The address of {@code buffer}'s memory, which must hold at least {@code bytes} bytes: checked
+   * once here, where ArrowBuf's own setters check every access.
+   */
+  private static long address(ArrowBuf buffer, long bytes) {
+    if (buffer.capacity() < bytes || !MemoryUtil.LITTLE_ENDIAN) {
+      throw new IllegalStateException("a vector buffer of " + buffer.capacity() + " bytes for " + bytes
+          + (MemoryUtil.LITTLE_ENDIAN ? "" : " on a big-endian platform"));
+    }
+    return buffer.memoryAddress();
+  }
+
+  /** Writes {@code values[0 .. count)} to {@code buffer} as little-endian ints, in one pass. */
+  private static void putInts(ArrowBuf buffer, int[] values, int count) {
+    long address = address(buffer, 4L * count);
+    for (int i = 0; i < count; i++) {
+      MemoryUtil.putInt(address + 4L * i, values[i]);
     }
   }
 
@@ -257,9 +283,7 @@ final class ParquetColumn {
       values = dictionaryVector;
     }
     indexes.getValidityBuffer().setBytes(0, stageValid, 0, (n + 7) / 8);
-    stageBytes = ensure(stageBytes, 4 * n);
-    ByteBuffer.wrap(stageBytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(stageIndexes, 0, n);
-    indexes.getDataBuffer().setBytes(0, stageBytes, 0, 4L * n);
+    putInts(indexes.getDataBuffer(), stageIndexes, n);
     return values;
   }
 
@@ -293,9 +317,7 @@ final class ParquetColumn {
       v.reallocDataBuffer();
     }
     v.getDataBuffer().setBytes(0, bytes, 0, offsets[count]);
-    stageBytes = ensure(stageBytes, 4 * (count + 1));
-    ByteBuffer.wrap(stageBytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(offsets, 0, count + 1);
-    v.getOffsetBuffer().setBytes(0, stageBytes, 0, 4L * (count + 1));
+    putInts(v.getOffsetBuffer(), offsets, count + 1);
     v.setLastSet(count - 1);
   }
 
