@@ -151,7 +151,8 @@ class ScorecardBlocksTest {
   private static double value(SplittableRandom random, double[] edges, double min, double max) {
     int pick = random.nextInt(14);
     if (pick == 0) {
-      // NaN of any sign and payload: the guides send NaN to some bucket, whose fourth slot it reads
+      // NaN of any sign and payload: a guide must give every NaN the missing value, not only the
+      // bits of Double.NaN (a guide computing its bucket from the bits would not)
       long[] nans = {0x7ff8_0000_0000_0000L, 0xfff8_0000_0000_0000L, 0x7ff0_0000_0000_0001L,
           0x7fff_ffff_ffff_ffffL, 0xffff_ffff_ffff_ffffL, 0x7ff8_dead_beef_0042L, 0xfff0_0000_0000_0400L};
       return Double.longBitsToDouble(nans[random.nextInt(nans.length)]);
