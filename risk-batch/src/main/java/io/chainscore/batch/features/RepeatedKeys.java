@@ -1,9 +1,7 @@
 package io.chainscore.batch.features;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
@@ -12,12 +10,12 @@ import java.util.function.IntFunction;
  * first invoice of an id stands and every later one is refused, in file order, as a set probed per
  * invoice would have decided.
  *
- * <p>Given the repeated keys, the sets hold those alone (a few, nearly always), so each invoice
- * costs one probe of a small table, and the ids accepted under each repeated key are kept, so that
- * two distinct ids that happen to share a 64-bit fingerprint (odds of about n^2 / 2^65 for n
- * invoices: 1 in 600 at 250M) are both accepted: a repeat is the same id, not the same key. Given
- * none (more repeats than the heap should hold), the set of accepted keys holds every invoice's,
- * as the one-pass check did, and a repeat is the same key.
+ * <p>Given the repeated keys (a few, nearly always), each invoice costs one probe of a small table
+ * of them, and only an invoice under one of them has its id looked at: a repeat is an id accepted
+ * before, so two distinct ids that happen to share a 64-bit fingerprint (odds of about n^2 / 2^65
+ * for n invoices: 1 in 600 at 250M) are both accepted. Given none (more repeats than the heap
+ * should hold), the set of accepted keys holds every invoice's, as the one-pass check did, and a
+ * repeat is the same key.
  *
  * <p>Thread safety: none; one thread at a time (the invoice stage's), and {@link #close} after the
  * last use.
@@ -25,10 +23,10 @@ import java.util.function.IntFunction;
 final class RepeatedKeys implements AutoCloseable {
   /** The keys that repeat, or null when any key may. */
   private final FingerprintSet repeating;
-  /** The repeating keys accepted so far in this pass. */
+  /** Given no repeating keys: every key accepted so far in this pass; else null. */
   private final FingerprintSet accepted;
-  /** Given the repeating keys: the ids accepted under each so far (one String, or a list when keys collide). */
-  private final Map<Long, Object> acceptedIds;
+  /** Given the repeating keys: the ids accepted under them so far in this pass; else null. */
+  private final Set<String> acceptedIds;
 
   /**
    * @param repeated the keys that repeat ({@link KeyLog#repeatedKeys}), or null to treat every key
@@ -48,8 +46,8 @@ final class RepeatedKeys implements AutoCloseable {
     for (long k : repeated) {
       repeating.addKey(k);
     }
-    accepted = FingerprintSet.create(repeated.length);
-    acceptedIds = new HashMap<>();
+    accepted = null;
+    acceptedIds = new HashSet<>();
   }
 
   /**
@@ -61,42 +59,11 @@ final class RepeatedKeys implements AutoCloseable {
     if (acceptedIds == null) {
       return !accepted.addKey(k);
     }
-    if (!repeating.containsKey(k)) {
-      return false;
-    }
-    String id = idOf.apply(row);
-    if (accepted.addKey(k)) {
-      acceptedIds.put(k, id);   // the key's first id: nearly always its only one
-      return false;
-    }
-    Object held = acceptedIds.get(k);
-    if (held instanceof String first) {
-      if (first.equals(id)) {
-        return true;
-      }
-      List<String> ids = new ArrayList<>(2);
-      ids.add(first);
-      ids.add(id);
-      acceptedIds.put(k, ids);   // two ids under one key: a fingerprint collision
-      return false;
-    }
-    @SuppressWarnings("unchecked")
-    List<String> ids = (List<String>) held;
-    if (ids.contains(id)) {
-      return true;
-    }
-    ids.add(id);
-    return false;
+    return repeating.containsKey(k) && !acceptedIds.add(idOf.apply(row));
   }
 
   @Override
   public void close() {
-    try {
-      accepted.close();
-    } finally {
-      if (repeating != null) {
-        repeating.close();
-      }
-    }
+    (repeating != null ? repeating : accepted).close();
   }
 }

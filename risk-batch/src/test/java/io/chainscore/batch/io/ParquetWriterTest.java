@@ -162,6 +162,18 @@ class ParquetWriterTest {
     return day == null ? null : ((Number) day).intValue();
   }
 
+  /** Each column's encodings over all row groups, as DuckDB's parquet_metadata gives them: "column: encodings", by column. */
+  private static List<String> encodings(Statement s, Path parquet) throws Exception {
+    List<String> seen = new ArrayList<>();
+    try (ResultSet encodings = s.executeQuery("SELECT path_in_schema, string_agg(DISTINCT encodings, ',') FROM "
+        + "parquet_metadata('" + parquet + "') GROUP BY 1 ORDER BY 1")) {
+      while (encodings.next()) {
+        seen.add(encodings.getString(1) + ": " + encodings.getString(2));
+      }
+    }
+    return seen;
+  }
+
   /** A double's bits (NaN as its one canonical pattern), or null. */
   private static Long bits(Object value) {
     return value == null ? null : Double.doubleToLongBits((Double) value);
@@ -194,19 +206,12 @@ class ParquetWriterTest {
         groups.next();
         assertThat(groups.getInt(1)).as("one row group per batch").isEqualTo(3);
       }
-      try (ResultSet encodings = s.executeQuery("SELECT path_in_schema, string_agg(DISTINCT encodings, ',') FROM "
-          + "parquet_metadata('" + parquet + "') GROUP BY 1 ORDER BY 1")) {
-        List<String> seen = new ArrayList<>();
-        while (encodings.next()) {
-          seen.add(encodings.getString(1) + ": " + encodings.getString(2));
-        }
-        // ids and values mostly distinct plain; repeated text, dates and numbers dictionary-encoded
-        assertThat(seen).containsExactly("amount: PLAIN, RLE", "big: PLAIN, RLE",
+      // ids and values mostly distinct plain; repeated text, dates and numbers dictionary-encoded
+      assertThat(encodings(s, parquet)).containsExactly("amount: PLAIN, RLE", "big: PLAIN, RLE",
             "big_few: PLAIN, RLE, RLE_DICTIONARY", "category: PLAIN, RLE, RLE_DICTIONARY", "count: PLAIN, RLE",
             "day: PLAIN, RLE", "flag: PLAIN, RLE", "id: PLAIN, RLE", "level: PLAIN, RLE, RLE_DICTIONARY",
             "many: PLAIN, RLE, RLE_DICTIONARY", "short_day: PLAIN, RLE, RLE_DICTIONARY",
             "small: PLAIN, RLE, RLE_DICTIONARY", "text: PLAIN, RLE");
-      }
       try (ResultSet rs = s.executeQuery("SELECT text, epoch_ms(day) // 86400000, amount, count, big, flag, id, category, many, "
           + "epoch_ms(short_day) // 86400000, small, level, big_few FROM read_parquet('" + parquet + "', file_row_number = true) ORDER BY file_row_number")) {
         int i = 0;
@@ -239,14 +244,10 @@ class ParquetWriterTest {
     Path parquet = dir.resolve("large.parquet");
     ParquetFiles.convert(arrowFile(rows, 10_000, "large"), true, parquet);
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
-        Statement s = duckdb.createStatement();
-        ResultSet encodings = s.executeQuery("SELECT path_in_schema, encodings FROM parquet_metadata('" + parquet
-            + "') WHERE path_in_schema IN ('id', 'amount', 'many', 'short_day', 'level') ORDER BY 1")) {
-      List<String> seen = new ArrayList<>();
-      while (encodings.next()) {
-        seen.add(encodings.getString(1) + ": " + encodings.getString(2));
-      }
-      assertThat(seen).containsExactly("amount: PLAIN, RLE", "id: PLAIN, RLE", "level: PLAIN, RLE, RLE_DICTIONARY",
+        Statement s = duckdb.createStatement()) {
+      List<String> watched = List.of("id", "amount", "many", "short_day", "level");
+      assertThat(encodings(s, parquet).stream().filter(e -> watched.contains(e.substring(0, e.indexOf(':')))))
+          .containsExactly("amount: PLAIN, RLE", "id: PLAIN, RLE", "level: PLAIN, RLE, RLE_DICTIONARY",
           "many: PLAIN, RLE, RLE_DICTIONARY", "short_day: PLAIN, RLE, RLE_DICTIONARY");
     }
     TableSchema schema = new TableSchema("large", List.of(TableSchema.required("id", ColumnType.STRING),
