@@ -208,10 +208,10 @@ class ParquetWriterTest {
       }
       // ids and values mostly distinct plain; repeated text, dates and numbers dictionary-encoded
       assertThat(encodings(s, parquet)).containsExactly("amount: PLAIN, RLE", "big: PLAIN, RLE",
-            "big_few: PLAIN, RLE, RLE_DICTIONARY", "category: PLAIN, RLE, RLE_DICTIONARY", "count: PLAIN, RLE",
-            "day: PLAIN, RLE", "flag: PLAIN, RLE", "id: PLAIN, RLE", "level: PLAIN, RLE, RLE_DICTIONARY",
-            "many: PLAIN, RLE, RLE_DICTIONARY", "short_day: PLAIN, RLE, RLE_DICTIONARY",
-            "small: PLAIN, RLE, RLE_DICTIONARY", "text: PLAIN, RLE");
+          "big_few: PLAIN, RLE, RLE_DICTIONARY", "category: PLAIN, RLE, RLE_DICTIONARY", "count: PLAIN, RLE",
+          "day: PLAIN, RLE", "flag: PLAIN, RLE", "id: PLAIN, RLE", "level: PLAIN, RLE, RLE_DICTIONARY",
+          "many: PLAIN, RLE, RLE_DICTIONARY", "short_day: PLAIN, RLE, RLE_DICTIONARY",
+          "small: PLAIN, RLE, RLE_DICTIONARY", "text: PLAIN, RLE");
       try (ResultSet rs = s.executeQuery("SELECT text, epoch_ms(day) // 86400000, amount, count, big, flag, id, category, many, "
           + "epoch_ms(short_day) // 86400000, small, level, big_few FROM read_parquet('" + parquet + "', file_row_number = true) ORDER BY file_row_number")) {
         int i = 0;
