@@ -284,6 +284,72 @@ final class LeafTableBlock {
     return unitRegion[u] + (((p & ((1 << k) - 1)) << unitShift[u]) | (decided & ~clear)) * k;
   }
 
+  /** The most units of a tree. */
+  int mostUnits() {
+    int most = 0;
+    for (int t = 0; t + 1 < treeUnitStart.length; t++) {
+      most = Math.max(most, treeUnitStart[t + 1] - treeUnitStart[t]);
+    }
+    return most;
+  }
+
+  /**
+   * As {@link #offsets} for {@code n} rows at once, node by node and unit by unit in loops over the
+   * rows: row r's decision at internal node i in {@code decided[i][r]}, its pattern there into
+   * {@code pattern[i][r]}, its offset for the tree's unit u into {@code base[u][r]}.
+   */
+  void offsetsColumns(int t, int firstInternal, int internalCount, int[][] decided, int[][] pattern, int[][] base,
+      int n) {
+    java.util.Arrays.fill(pattern[0], 0, n, -1);
+    for (int i = 1; i < internalCount; i++) {
+      int parent = nodeParent[firstInternal + i];
+      int right = nodeRight[firstInternal + i];
+      int slot = nodeSlot[firstInternal + parent];
+      int[] from = pattern[parent];
+      int[] decision = decided[parent];
+      int[] to = pattern[i];
+      for (int r = 0; r < n; r++) {
+        to[r] = from[r] & ~((decision[r] ^ right) << slot);
+      }
+    }
+    for (int u = treeUnitStart[t], end = treeUnitStart[t + 1]; u < end; u++) {
+      int parent = unitParent[u];
+      int slot = nodeSlot[firstInternal + parent];
+      int k = unitSlots[u];
+      int mask = (1 << k) - 1;
+      int clear = unitClear[u];
+      int right = unitRight[u];
+      int shift = unitShift[u];
+      int region = unitRegion[u];
+      int[] from = pattern[parent];
+      int[] decision = decided[parent];
+      int[] to = base[u - treeUnitStart[t]];
+      for (int r = 0; r < n; r++) {
+        int d = decision[r];
+        int p = from[r] & ~(((d ^ right) << slot) & clear);
+        to[r] = region + (((p & mask) << shift) | (d & ~clear)) * k;
+      }
+    }
+  }
+
+  /**
+   * As {@link #add} for {@code n} rows at once, given their offsets from {@link #offsetsColumns}:
+   * cell by cell, row r's entry added to {@code sums[target][from + r]}; each row's sums receive
+   * the same entries in the same order as from {@link #add}.
+   */
+  void addColumns(int t, int[][] base, int n, double[][] sums, int from) {
+    double[] table = this.table;
+    for (int c = cellStart[t], end = cellStart[t + 1]; c < end; c++) {
+      int cell = cellUnitSlot[c];
+      int[] offset = base[cell >>> 4];
+      int slot = cell & 15;
+      double[] sum = sums[cellTarget[c]];
+      for (int r = 0; r < n; r++) {
+        sum[from + r] += table[offset[r] + slot];
+      }
+    }
+  }
+
   /**
    * A row's table offset per unit of tabled tree t into {@code base[at + u]}, given its
    * decisions; {@code pattern} is a work array of at least the tree's internal nodes.

@@ -32,6 +32,10 @@ import io.chainscore.scoring.spi.ScratchPool;
  *       loops over the leaves that the JIT vectorises: O(L k^2) per tree, like Algorithm 2 ({@link
  *       SlotMajorShap}, which also computes both tables at load).
  * </ul>
+ * Rows in a batch ({@link #addRows}) go through the trees a block at a time: each tree's block
+ * tables are read once per block, and when every tree has a table the block's decisions, patterns,
+ * table offsets and additions run in loops over the rows ({@code addColumns}), each row's sums
+ * receiving the same terms in the same order as row by row.
  * Values are summed in four partial sums per feature and folded in a fixed order, so results are
  * deterministic; they differ from Algorithm 2's by rounding only ({@code PathShapTest}: within
  * 1e-12 relative on random ensembles of depth 1 to 9, in every layout).
@@ -99,6 +103,13 @@ final class PathShap {
    * when there are none (then the block path adds row by row).
    */
   private final LeafTableBlock block;
+  /**
+   * Whether the block path runs column-wise ({@link #addColumns}): every tree has a block table or
+   * a table over its decisions, so that each row's partial sums receive table entries only.
+   */
+  private final boolean columnar;
+  /** Rows the column-wise block path takes through one tree at a time (see {@link #COLUMN_WORK_INTS}). */
+  private final int columnChunk;
   /** Per tree: whether all its splits are plain numeric ones ({@link CompiledTreeEnsemble#KIND_NUMERIC}). */
   private final boolean[] numericTree;
   /** Per internal node: its column, threshold, and 1 when NaN goes left (a NaN compares as right). */
@@ -120,6 +131,14 @@ final class PathShap {
    * benchmarks/results/user-paths-trees-2026-12-03-blocks.md).
    */
   static final int MAX_BLOCK_ROWS = 2048;
+  /**
+   * Most ints of the column-wise block path's decisions (and as many of its node patterns) for the
+   * rows it takes through one tree at a time ({@link #addColumns}): a whole block of 2,048 rows
+   * for trees of up to 127 internal nodes, fewer rows for larger trees. Whole blocks were
+   * fastest: on one core, 300 trees of depth 6, 59 us per row in chunks of 128 or 256 rows, 55 in
+   * chunks of 512, 52 in one chunk of 2,048.
+   */
+  static final int COLUMN_WORK_INTS = 1 << 18;
   /** Most bytes of a block's partial sums ({@code 4 * lanes} doubles a row): 1.4 MB for 20 features at 2,048 rows. */
   static final int BLOCK_SUMS_BYTES = 1 << 21;
 
@@ -409,8 +428,16 @@ final class PathShap {
     } else {
       this.block = null;
     }
+    boolean allTabled = block != null;
+    for (int t = 0; allTabled && t < m.treeCount; t++) {
+      allTabled = treeTableStart[t] >= 0 || block.tabled[t];
+    }
+    this.columnar = allTabled;
     int blockSize = block == null ? 0 : rowsPerBlock > 0 ? rowsPerBlock : blockRows(lanes);
-    this.scratch = new ScratchPool<>(() -> new Scratch(maxInternal, maxLeaves, maxSlots, lanes, blockSize));
+    int units = block == null ? 0 : block.mostUnits();
+    this.columnChunk = Math.min(blockSize, Math.max(64, COLUMN_WORK_INTS / (maxInternal + 1)));
+    this.scratch = new ScratchPool<>(() -> new Scratch(maxInternal, maxLeaves, maxSlots, lanes, blockSize,
+        columnar ? units : -1, columnChunk));
     if (table == null) {
       pathStart = null;
       pathInternal = null;
@@ -454,12 +481,41 @@ final class PathShap {
     final double[][] soaAfter;
     /** One slot's terms per leaf of the current tree, and a zero past the last leaf (see {@link SlotMajorShap}). */
     final double[] leafTerm;
+    /** Rows per block of the block path (0 without block tables). */
+    final int blockRows;
+    /**
+     * The column-wise block path ({@link #addColumns}; empty otherwise): the block's rows by column
+     * ({@code blockColumns[c][r]}), their partial sums by target ({@code columnSums[e][r]}, e as in
+     * {@link #sums}), and for the current chunk of rows its decisions and patterns per internal
+     * node and its table offsets per unit. One array per node, unit or column: the JIT vectorises
+     * a loop over rows only when what it writes and what it reads are not the same array.
+     */
+    final double[][] blockColumns;
+    final double[][] columnSums;
+    final int[][] chunkDecided;
+    final int[][] chunkPattern;
+    final int[][] chunkBase;
 
     Scratch(int maxInternal, int maxLeaves, int maxSlots, int lanes, int blockRows) {
+      this(maxInternal, maxLeaves, maxSlots, lanes, blockRows, -1, 0);
+    }
+
+    /**
+     * As the other constructor; {@code columnUnits} the most units of a tree for the column-wise
+     * path, or -1 without it, which takes {@code chunk} rows through a tree at a time.
+     */
+    Scratch(int maxInternal, int maxLeaves, int maxSlots, int lanes, int blockRows, int columnUnits, int chunk) {
+      boolean columns = columnUnits >= 0;
+      this.blockRows = blockRows;
       right = new int[maxInternal + 1];
       pattern = new int[Math.max(1, maxLeaves)];
       sums = new double[4 * lanes];
-      rowSums = new double[blockRows][blockRows == 0 ? 0 : 4 * lanes];
+      rowSums = new double[columns ? 0 : blockRows][blockRows == 0 ? 0 : 4 * lanes];
+      blockColumns = new double[columns ? lanes - 1 : 0][blockRows];
+      columnSums = new double[columns ? 4 * lanes : 0][blockRows];
+      chunkDecided = new int[columns ? maxInternal + 1 : 0][chunk];
+      chunkPattern = new int[columns ? maxInternal + 1 : 0][chunk];
+      chunkBase = new int[columns ? columnUnits : 0][chunk];
       nodePattern = new int[maxInternal + 1];
       leafBase = new int[Math.max(1, maxLeaves)];
       blockBase = new int[4 * leafBase.length];
@@ -527,9 +583,14 @@ final class PathShap {
         }
         return;
       }
-      int rowsPerBlock = s.rowSums.length;
+      int rowsPerBlock = s.blockRows;
       for (int first = 0; first < rowCount; first += rowsPerBlock) {
-        addBlock(rows, first, Math.min(rowsPerBlock, rowCount - first), stride, phi, s);
+        int count = Math.min(rowsPerBlock, rowCount - first);
+        if (columnar) {
+          addColumns(rows, first, count, stride, phi, s);
+        } else {
+          addBlock(rows, first, count, stride, phi, s);
+        }
       }
     } finally {
       scratch.release(s);
@@ -594,6 +655,101 @@ final class PathShap {
     }
     for (int r = 0; r < count; r++) {
       fold(rowSums[r], phi, (first + r) * m.featureCount);
+    }
+  }
+
+  /**
+   * The block path when every tree has a table ({@link #columnar}): the same additions as {@link
+   * #addBlock}, each row's partial sums receiving the same entries in the same order, done for a
+   * chunk of rows at a time in loops over the rows. A tree's decisions, node patterns and table
+   * offsets are computed node by node and unit by unit for all the chunk's rows (loops the JIT
+   * vectorises), and each scatter cell then adds its entries to the chunk's rows. Row by row, the
+   * same work is a chain of dependent loads per node and unit (three quarters of the block
+   * path's time was spent so).
+   */
+  private void addColumns(double[] rows, int first, int count, int stride, double[] phi, Scratch s) {
+    int features = m.featureCount;
+    double[][] x = s.blockColumns;
+    for (int r = 0; r < count; r++) {
+      int at = (first + r) * stride;
+      for (int c = 0; c < features; c++) {
+        x[c][r] = rows[at + c];
+      }
+    }
+    double[][] sums = s.columnSums;
+    for (int t = 0; t < m.treeCount; t++) {
+      int firstInternal = internalStart[t];
+      int internalCount = internalStart[t + 1] - firstInternal;
+      for (int from = 0; from < count; from += columnChunk) {
+        int n = Math.min(columnChunk, count - from);
+        if (treeTableStart[t] >= 0) {
+          addTreeTableColumns(t, x, from, n, sums);
+          continue;
+        }
+        decideColumns(t, x, from, n, s.chunkDecided);
+        block.offsetsColumns(t, firstInternal, internalCount, s.chunkDecided, s.chunkPattern, s.chunkBase, n);
+        block.addColumns(t, s.chunkBase, n, sums, from);
+      }
+    }
+    int lanes = this.lanes;
+    for (int c = 0; c < features; c++) {
+      double[] s0 = sums[c];
+      double[] s1 = sums[lanes + c];
+      double[] s2 = sums[2 * lanes + c];
+      double[] s3 = sums[3 * lanes + c];
+      for (int r = 0; r < count; r++) {
+        phi[(first + r) * features + c] += (s0[r] + s1[r]) + (s2[r] + s3[r]);
+      }
+    }
+    for (double[] sum : sums) {
+      java.util.Arrays.fill(sum, 0, count, 0.0);
+    }
+  }
+
+  /** Tree t's decisions for rows {@code from} to {@code from + n} of the block: {@code decided[i][r]} for internal node i. */
+  private void decideColumns(int t, double[][] x, int from, int n, int[][] decided) {
+    int firstInternal = internalStart[t];
+    int end = internalStart[t + 1];
+    if (numericTree[t]) {
+      for (int i = firstInternal; i < end; i++) {
+        double[] column = x[internalColumn[i]];
+        double cut = internalThreshold[i];
+        int flip = internalNanFlip[i];
+        int[] to = decided[i - firstInternal];
+        for (int r = 0; r < n; r++) {
+          double v = column[from + r];
+          to[r] = (v < cut ? 0 : 1) ^ (v != v ? flip : 0);
+        }
+      }
+      return;
+    }
+    for (int i = firstInternal; i < end; i++) {
+      int g = internalNode[i];
+      double[] column = x[m.column[g]];
+      int[] to = decided[i - firstInternal];
+      for (int r = 0; r < n; r++) {
+        to[r] = m.goesRight(g, column[from + r]) ? 1 : 0;
+      }
+    }
+  }
+
+  /** {@link #addTreeTable} for rows {@code from} to {@code from + n} of the block, into the column-wise sums. */
+  private void addTreeTableColumns(int t, double[][] x, int from, int n, double[][] sums) {
+    int firstInternal = internalStart[t];
+    int end = internalStart[t + 1];
+    int first = treeColumnStart[t];
+    int columns = treeColumnStart[t + 1] - first;
+    int lane = (t & 3) * lanes;
+    for (int r = from; r < from + n; r++) {
+      int decisions = 0;
+      for (int i = firstInternal; i < end; i++) {
+        int g = internalNode[i];
+        decisions |= (m.goesRight(g, x[m.column[g]][r]) ? 1 : 0) << (i - firstInternal);
+      }
+      int at = treeTableStart[t] + decisions * columns;
+      for (int f = 0; f < columns; f++) {
+        sums[lane + treeColumn[first + f]][r] += treeTable[at + f];
+      }
     }
   }
 

@@ -199,6 +199,46 @@ class PathShapTest {
   }
 
   /**
+   * The column-wise block path with trees of both kinds of table: small trees with a table over
+   * their decisions, the others with block tables (no leaf table). Its rows' values against the
+   * same layout's per-row path, bit for bit, on ensembles of trees of random depths and split
+   * kinds, in blocks of several sizes.
+   */
+  @Test
+  void addRows_decisionTablesBesideBlockTables_equalThePerRowPathBitForBit() throws Exception {
+    Random random = new Random(79);
+    int mixed = 0;
+    for (int model = 0; model < 40; model++) {
+      TreeEnsemble ensemble = RandomTrees.ensemble(random, TreeEnsemble.Precision.values()[model % 2], FEATURES,
+          10 + random.nextInt(30));
+      CompiledTreeEnsemble m = ensemble.compileTrees(ensemble.defaultSchema());
+      PathShap shap = new PathShap(m, 1 << (8 + random.nextInt(5)), PathShap.MAX_BLOCK_TABLE, 4 + 4 * random.nextInt(40));
+      if (shap.tabledTrees() == 0 || shap.blockTableSize() == 0 || shap.hasLeafTable()) {
+        continue;
+      }
+      mixed++;
+      int n = 1 + random.nextInt(300);
+      double[] rows = new double[n * FEATURES];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = RandomTrees.value(random, (i % FEATURES) % 3 == 2);
+      }
+      double[] got = new double[n * FEATURES];
+      shap.addRows(rows, n, FEATURES, got);
+      double[] phi = new double[FEATURES];
+      for (int r = 0; r < n; r++) {
+        Arrays.fill(phi, 0.0);
+        shap.add(rows, r * FEATURES, phi);
+        for (int f = 0; f < FEATURES; f++) {
+          assertThat(Double.doubleToRawLongBits(got[r * FEATURES + f]))
+              .as("model %d row %d feature %d: %s vs %s", model, r, f, got[r * FEATURES + f], phi[f])
+              .isEqualTo(Double.doubleToRawLongBits(phi[f]));
+        }
+      }
+    }
+    assertThat(mixed).as("ensembles with both kinds of table").isGreaterThanOrEqualTo(5);
+  }
+
+  /**
    * The batch call of the compiled model (block tables from 16 rows on) against its single-row
    * call, bit for bit, as {@code Scorer.scoreBatch} relies on for its reason codes.
    */
