@@ -200,90 +200,6 @@ final class LeafTableBlock {
     }
   }
 
-  /**
-   * Adds tabled tree t's terms for one row to {@code sums}, given the row's decisions at the
-   * tree's internal nodes in {@code decided}; {@code pattern} and {@code base} are work arrays of
-   * at least the tree's internal nodes and leaves.
-   */
-  void add(int t, int firstInternal, int internalCount, int[] decided, int[] pattern, int[] base, double[] sums) {
-    offsets(t, firstInternal, internalCount, decided, pattern, base, 0);
-    double[] table = this.table;
-    for (int c = cellStart[t], end = cellStart[t + 1]; c < end; c++) {
-      int cell = cellUnitSlot[c];
-      sums[cellTarget[c]] += table[base[cell >>> 4] + (cell & 15)];
-    }
-  }
-
-  /**
-   * As {@link #add} for four rows at once: their table offsets at {@code base[4 * u + j]}
-   * (filled by {@link #offsets4}), their sums {@code s0} to {@code s3}. The cells' layout is read
-   * once for the four rows and their four chains of additions are independent.
-   */
-  void add4(int t, int[] base, double[] s0, double[] s1, double[] s2, double[] s3) {
-    double[] table = this.table;
-    for (int c = cellStart[t], end = cellStart[t + 1]; c < end; c++) {
-      int cell = cellUnitSlot[c];
-      // the four rows' offsets of a unit side by side: one cache line, one range check
-      int at = (cell >>> 4) << 2;
-      int slot = cell & 15;
-      int target = cellTarget[c];
-      s0[target] += table[base[at] + slot];
-      s1[target] += table[base[at + 1] + slot];
-      s2[target] += table[base[at + 2] + slot];
-      s3[target] += table[base[at + 3] + slot];
-    }
-  }
-
-  /**
-   * As {@link #offsets} for four rows at once, reading the tree's layout once: row j's decisions at
-   * {@code decided[j * stride + i]}, its patterns at {@code pattern[j * stride + i]} and its offsets
-   * at {@code base[4 * u + j]}.
-   */
-  void offsets4(int t, int firstInternal, int internalCount, int[] decided, int stride, int[] pattern, int[] base) {
-    int d1 = stride;
-    int d2 = 2 * stride;
-    int d3 = 3 * stride;
-    pattern[0] = -1;
-    pattern[d1] = -1;
-    pattern[d2] = -1;
-    pattern[d3] = -1;
-    for (int i = 1; i < internalCount; i++) {
-      int parent = nodeParent[firstInternal + i];
-      int right = nodeRight[firstInternal + i];
-      int slot = nodeSlot[firstInternal + parent];
-      pattern[i] = pattern[parent] & ~((decided[parent] ^ right) << slot);
-      pattern[d1 + i] = pattern[d1 + parent] & ~((decided[d1 + parent] ^ right) << slot);
-      pattern[d2 + i] = pattern[d2 + parent] & ~((decided[d2 + parent] ^ right) << slot);
-      pattern[d3 + i] = pattern[d3 + parent] & ~((decided[d3 + parent] ^ right) << slot);
-    }
-    for (int u = treeUnitStart[t], end = treeUnitStart[t + 1], i = 0; u < end; u++, i += 4) {
-      int parent = unitParent[u];
-      int slot = nodeSlot[firstInternal + parent];
-      // the four computed before any is stored, so the unit's layout is read once for all four
-      int o0 = unitOffset(u, pattern[parent], decided[parent], slot);
-      int o1 = unitOffset(u, pattern[d1 + parent], decided[d1 + parent], slot);
-      int o2 = unitOffset(u, pattern[d2 + parent], decided[d2 + parent], slot);
-      int o3 = unitOffset(u, pattern[d3 + parent], decided[d3 + parent], slot);
-      base[i] = o0;
-      base[i + 1] = o1;
-      base[i + 2] = o2;
-      base[i + 3] = o3;
-    }
-  }
-
-  /**
-   * Unit u's table offset for a row whose pattern at the unit's parent is {@code pattern} and whose
-   * decision there is {@code decided}, the parent's feature at slot {@code slot}: for one leaf, its
-   * pattern (the parent's with the slot cleared when the row goes the other way) times its slots;
-   * for a pair, the parent's pattern and the decision as the low bit.
-   */
-  private int unitOffset(int u, int pattern, int decided, int slot) {
-    int k = unitSlots[u];
-    int clear = unitClear[u];
-    int p = pattern & ~(((decided ^ unitRight[u]) << slot) & clear);
-    return unitRegion[u] + (((p & ((1 << k) - 1)) << unitShift[u]) | (decided & ~clear)) * k;
-  }
-
   /** The most units of a tree. */
   int mostUnits() {
     int most = 0;
@@ -294,9 +210,11 @@ final class LeafTableBlock {
   }
 
   /**
-   * As {@link #offsets} for {@code n} rows at once, node by node and unit by unit in loops over the
-   * rows: row r's decision at internal node i in {@code decided[i][r]}, its pattern there into
-   * {@code pattern[i][r]}, its offset for the tree's unit u into {@code base[u][r]}.
+   * Tabled tree t's table offsets for {@code n} rows, node by node and unit by unit in loops over
+   * the rows: given row r's decision at internal node i in {@code decided[i][r]}, its pattern there
+   * goes to {@code pattern[i][r]} (the parent's, with the parent's slot cleared when the row goes
+   * the other way there) and its offset for the tree's unit u to {@code base[u][r]}: for one leaf,
+   * its pattern times its slots; for a pair, the parent's pattern with the decision as the low bit.
    */
   void offsetsColumns(int t, int firstInternal, int internalCount, int[][] decided, int[][] pattern, int[][] base,
       int n) {
@@ -333,9 +251,10 @@ final class LeafTableBlock {
   }
 
   /**
-   * As {@link #add} for {@code n} rows at once, given their offsets from {@link #offsetsColumns}:
-   * cell by cell, row r's entry added to {@code sums[target][from + r]}; each row's sums receive
-   * the same entries in the same order as from {@link #add}.
+   * Adds tabled tree t's entries for {@code n} rows to their partial sums, given their offsets from
+   * {@link #offsetsColumns}: cell by cell (slot by slot, units in order within a slot, unit u into
+   * partial sum {@code u & 3}, as {@link SlotMajorShap} adds them), row r's entry to {@code
+   * sums[target][from + r]}.
    */
   void addColumns(int t, int[][] base, int n, double[][] sums, int from) {
     double[] table = this.table;
@@ -347,23 +266,6 @@ final class LeafTableBlock {
       for (int r = 0; r < n; r++) {
         sum[from + r] += table[offset[r] + slot];
       }
-    }
-  }
-
-  /**
-   * A row's table offset per unit of tabled tree t into {@code base[at + u]}, given its
-   * decisions; {@code pattern} is a work array of at least the tree's internal nodes.
-   */
-  void offsets(int t, int firstInternal, int internalCount, int[] decided, int[] pattern, int[] base, int at) {
-    pattern[0] = -1;
-    for (int i = 1; i < internalCount; i++) {
-      int parent = nodeParent[firstInternal + i];
-      pattern[i] = pattern[parent]
-          & ~((decided[parent] ^ nodeRight[firstInternal + i]) << nodeSlot[firstInternal + parent]);
-    }
-    for (int u = treeUnitStart[t], end = treeUnitStart[t + 1], i = at; u < end; u++, i++) {
-      int parent = unitParent[u];
-      base[i] = unitOffset(u, pattern[parent], decided[parent], nodeSlot[firstInternal + parent]);
     }
   }
 }

@@ -103,11 +103,6 @@ final class PathShap {
    * when there are none (then the block path adds row by row).
    */
   private final LeafTableBlock block;
-  /**
-   * Whether the block path runs column-wise ({@link #addColumns}): every tree has a block table or
-   * a table over its decisions, so that each row's partial sums receive table entries only.
-   */
-  private final boolean columnar;
   /** Rows the column-wise block path takes through one tree at a time (see {@link #COLUMN_WORK_INTS}). */
   private final int columnChunk;
   /** Per tree: whether all its splits are plain numeric ones ({@link CompiledTreeEnsemble#KIND_NUMERIC}). */
@@ -428,16 +423,11 @@ final class PathShap {
     } else {
       this.block = null;
     }
-    boolean allTabled = block != null;
-    for (int t = 0; allTabled && t < m.treeCount; t++) {
-      allTabled = treeTableStart[t] >= 0 || block.tabled[t];
-    }
-    this.columnar = allTabled;
     int blockSize = block == null ? 0 : rowsPerBlock > 0 ? rowsPerBlock : blockRows(lanes);
     int units = block == null ? 0 : block.mostUnits();
     this.columnChunk = Math.min(blockSize, Math.max(64, COLUMN_WORK_INTS / (maxInternal + 1)));
     this.scratch = new ScratchPool<>(() -> new Scratch(maxInternal, maxLeaves, maxSlots, lanes, blockSize,
-        columnar ? units : -1, columnChunk));
+        block != null ? units : -1, columnChunk));
     if (table == null) {
       pathStart = null;
       pathInternal = null;
@@ -457,21 +447,8 @@ final class PathShap {
     final int[] right;
     /** Per leaf of the current tree: bit j set when the row follows the path on feature j. */
     final int[] pattern;
-    /**
-     * Four partial sums per column and the spare; all zero between rows. The block path points
-     * it at each row's sums in turn and restores it.
-     */
-    double[] sums;
-    /** The block path: each row's four partial sums, all zero between blocks; none without block tables. */
-    final double[][] rowSums;
-    /** The block path: per internal node and per leaf of the current tree, a row's patterns and table offsets. */
-    final int[] nodePattern;
-    final int[] leafBase;
-    /** The block path: four rows' table offsets, side by side per unit ({@code 4 * u + j}). */
-    final int[] blockBase;
-    /** The block path: four rows' decisions and node patterns, {@code nodePattern.length} apart. */
-    final int[] blockDecided;
-    final int[] blockPattern;
+    /** Four partial sums per column and the spare; all zero between rows. */
+    final double[] sums;
     // one row of leaves per slot: the JIT vectorises a loop over leaves only when what it writes
     // and what it reads are not the same array at an unknown distance
     final double[][] soaOne;
@@ -501,8 +478,9 @@ final class PathShap {
     }
 
     /**
-     * As the other constructor; {@code columnUnits} the most units of a tree for the column-wise
-     * path, or -1 without it, which takes {@code chunk} rows through a tree at a time.
+     * As the other constructor, for the block path when {@code columnUnits} (the most units of a
+     * tree) is not -1: blocks of {@code blockRows} rows, taken through a tree {@code chunk} rows at
+     * a time.
      */
     Scratch(int maxInternal, int maxLeaves, int maxSlots, int lanes, int blockRows, int columnUnits, int chunk) {
       boolean columns = columnUnits >= 0;
@@ -510,17 +488,11 @@ final class PathShap {
       right = new int[maxInternal + 1];
       pattern = new int[Math.max(1, maxLeaves)];
       sums = new double[4 * lanes];
-      rowSums = new double[columns ? 0 : blockRows][blockRows == 0 ? 0 : 4 * lanes];
       blockColumns = new double[columns ? lanes - 1 : 0][blockRows];
       columnSums = new double[columns ? 4 * lanes : 0][blockRows];
       chunkDecided = new int[columns ? maxInternal + 1 : 0][chunk];
       chunkPattern = new int[columns ? maxInternal + 1 : 0][chunk];
       chunkBase = new int[columns ? columnUnits : 0][chunk];
-      nodePattern = new int[maxInternal + 1];
-      leafBase = new int[Math.max(1, maxLeaves)];
-      blockBase = new int[4 * leafBase.length];
-      blockDecided = new int[4 * nodePattern.length];
-      blockPattern = new int[4 * nodePattern.length];
       soaOne = new double[maxSlots + 1][Math.max(1, maxLeaves)];
       soaFactor = new double[maxSlots + 1][Math.max(1, maxLeaves)];
       soaIntegral = new double[maxSlots + 1][Math.max(1, maxLeaves)];
@@ -585,12 +557,7 @@ final class PathShap {
       }
       int rowsPerBlock = s.blockRows;
       for (int first = 0; first < rowCount; first += rowsPerBlock) {
-        int count = Math.min(rowsPerBlock, rowCount - first);
-        if (columnar) {
-          addColumns(rows, first, count, stride, phi, s);
-        } else {
-          addBlock(rows, first, count, stride, phi, s);
-        }
+        addColumns(rows, first, Math.min(rowsPerBlock, rowCount - first), stride, phi, s);
       }
     } finally {
       scratch.release(s);
@@ -611,61 +578,17 @@ final class PathShap {
     fold(sums, phi, at);
   }
 
-  private void addBlock(double[] rows, int first, int count, int stride, double[] phi, Scratch s) {
-    double[] own = s.sums;
-    double[][] rowSums = s.rowSums;
-    int[] decided = s.right;
-    try {
-      for (int t = 0; t < m.treeCount; t++) {
-        if (treeTableStart[t] >= 0) {
-          for (int r = 0; r < count; r++) {
-            addTreeTable(t, rows, (first + r) * stride, rowSums[r]);
-          }
-          continue;
-        }
-        int firstInternal = internalStart[t];
-        int internalCount = internalStart[t + 1] - firstInternal;
-        boolean tabled = block.tabled[t];
-        int r = 0;
-        if (tabled) {
-          // four rows at a time: the cells' layout read once, four independent chains of additions
-          int[] base = s.blockBase;
-          int[] decided4 = s.blockDecided;
-          int nodeStride = s.nodePattern.length;
-          for (; r + 4 <= count; r += 4) {
-            for (int j = 0; j < 4; j++) {
-              decide(t, rows, (first + r + j) * stride, decided4, j * nodeStride);
-            }
-            block.offsets4(t, firstInternal, internalCount, decided4, nodeStride, s.blockPattern, base);
-            block.add4(t, base, rowSums[r], rowSums[r + 1], rowSums[r + 2], rowSums[r + 3]);
-          }
-        }
-        for (; r < count; r++) {
-          decide(t, rows, (first + r) * stride, decided);
-          if (tabled) {
-            block.add(t, firstInternal, internalCount, decided, s.nodePattern, s.leafBase, rowSums[r]);
-          } else {
-            s.sums = rowSums[r];
-            slotMajor.slotMajor(t, s);
-          }
-        }
-      }
-    } finally {
-      s.sums = own;
-    }
-    for (int r = 0; r < count; r++) {
-      fold(rowSums[r], phi, (first + r) * m.featureCount);
-    }
-  }
-
   /**
-   * The block path when every tree has a table ({@link #columnar}): the same additions as {@link
-   * #addBlock}, each row's partial sums receiving the same entries in the same order, done for a
-   * chunk of rows at a time in loops over the rows. A tree's decisions, node patterns and table
-   * offsets are computed node by node and unit by unit for all the chunk's rows (loops the JIT
-   * vectorises), and each scatter cell then adds its entries to the chunk's rows. Row by row, the
-   * same work is a chain of dependent loads per node and unit (three quarters of the block
-   * path's time was spent so).
+   * The block path: the same additions as the per-row path, each row's partial sums receiving the
+   * same entries in the same order, done tree by tree for the whole block. A tree with block
+   * tables goes through column-wise, a chunk of rows at a time: its decisions, node patterns and
+   * table offsets computed node by node and unit by unit for all the chunk's rows (loops the JIT
+   * vectorises), then each scatter cell adds its entries to the chunk's rows. Row by row (as until
+   * 2026-12-04, four rows together), a node's pattern waited on its parent's through a chain of
+   * dependent loads, which took about three quarters of the time. Partial sums are kept by target
+   * ({@code columnSums[e][r]}): kept by row, the cells' additions were nearly twice as slow. Trees
+   * with a table over their decisions, and trees past the tables' budget (slot-major), are added
+   * row by row into the same sums.
    */
   private void addColumns(double[] rows, int first, int count, int stride, double[] phi, Scratch s) {
     int features = m.featureCount;
@@ -678,14 +601,21 @@ final class PathShap {
     }
     double[][] sums = s.columnSums;
     for (int t = 0; t < m.treeCount; t++) {
+      if (treeTableStart[t] >= 0) {
+        addTreeTableColumns(t, x, count, sums);
+        continue;
+      }
+      if (!block.tabled[t]) {
+        for (int r = 0; r < count; r++) {
+          decide(t, rows, (first + r) * stride, s.right);
+          slotMajor.slotMajor(t, s, sums, r);
+        }
+        continue;
+      }
       int firstInternal = internalStart[t];
       int internalCount = internalStart[t + 1] - firstInternal;
       for (int from = 0; from < count; from += columnChunk) {
         int n = Math.min(columnChunk, count - from);
-        if (treeTableStart[t] >= 0) {
-          addTreeTableColumns(t, x, from, n, sums);
-          continue;
-        }
         decideColumns(t, x, from, n, s.chunkDecided);
         block.offsetsColumns(t, firstInternal, internalCount, s.chunkDecided, s.chunkPattern, s.chunkBase, n);
         block.addColumns(t, s.chunkBase, n, sums, from);
@@ -733,14 +663,14 @@ final class PathShap {
     }
   }
 
-  /** {@link #addTreeTable} for rows {@code from} to {@code from + n} of the block, into the column-wise sums. */
-  private void addTreeTableColumns(int t, double[][] x, int from, int n, double[][] sums) {
+  /** {@link #addTreeTable} for the block's {@code count} rows, into the sums by target. */
+  private void addTreeTableColumns(int t, double[][] x, int count, double[][] sums) {
     int firstInternal = internalStart[t];
     int end = internalStart[t + 1];
     int first = treeColumnStart[t];
     int columns = treeColumnStart[t + 1] - first;
     int lane = (t & 3) * lanes;
-    for (int r = from; r < from + n; r++) {
+    for (int r = 0; r < count; r++) {
       int decisions = 0;
       for (int i = firstInternal; i < end; i++) {
         int g = internalNode[i];

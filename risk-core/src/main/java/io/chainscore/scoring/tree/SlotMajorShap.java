@@ -190,6 +190,15 @@ final class SlotMajorShap {
    * in slot-major loops (see {@link #integrals} for the formula).
    */
   void slotMajor(int t, PathShap.Scratch s) {
+    slotMajor(t, s, null, 0);
+  }
+
+  /**
+   * As {@link #slotMajor(int, PathShap.Scratch)}, adding to {@code columnSums[e][row]} instead of
+   * {@code s.sums[e]} unless {@code columnSums} is null (the block path's sums by target): the
+   * same terms in the same order.
+   */
+  void slotMajor(int t, PathShap.Scratch s, double[][] columnSums, int row) {
     int[] decided = s.right;
     int firstLeaf = treeLeafStart[t];
     int leafCount = treeLeafStart[t + 1] - firstLeaf;
@@ -224,8 +233,14 @@ final class SlotMajorShap {
       for (int l = 0, e = zeroAt + i * leafCount; l < leafCount; l++, e++) {
         term[l] = leafValue[firstLeaf + l] * (o[l] - zero[e]) * sum[l];
       }
-      for (int u = 0, e = soaUnit[t] + i * unitCount; u < unitCount; u++, e++) {
-        sums[(u & 3) * lanes + soaUnitColumn[e]] += term[a[firstUnit + u]] + term[b[firstUnit + u]];
+      if (columnSums == null) {
+        for (int u = 0, e = soaUnit[t] + i * unitCount; u < unitCount; u++, e++) {
+          sums[(u & 3) * lanes + soaUnitColumn[e]] += term[a[firstUnit + u]] + term[b[firstUnit + u]];
+        }
+      } else {
+        for (int u = 0, e = soaUnit[t] + i * unitCount; u < unitCount; u++, e++) {
+          columnSums[(u & 3) * lanes + soaUnitColumn[e]][row] += term[a[firstUnit + u]] + term[b[firstUnit + u]];
+        }
       }
     }
   }
