@@ -600,6 +600,10 @@ final class PathShap {
       }
     }
     double[][] sums = s.columnSums;
+    // cleared before use, not after: a call that failed half-way leaves nothing behind in the pool
+    for (double[] sum : sums) {
+      java.util.Arrays.fill(sum, 0, count, 0.0);
+    }
     for (int t = 0; t < m.treeCount; t++) {
       if (treeTableStart[t] >= 0) {
         addTreeTableColumns(t, x, count, sums);
@@ -630,9 +634,6 @@ final class PathShap {
       for (int r = 0; r < count; r++) {
         phi[(first + r) * features + c] += (s0[r] + s1[r]) + (s2[r] + s3[r]);
       }
-    }
-    for (double[] sum : sums) {
-      java.util.Arrays.fill(sum, 0, count, 0.0);
     }
   }
 
