@@ -32,10 +32,11 @@ import io.chainscore.scoring.spi.ScratchPool;
  *       loops over the leaves that the JIT vectorises: O(L k^2) per tree, like Algorithm 2 ({@link
  *       SlotMajorShap}, which also computes both tables at load).
  * </ul>
- * Rows in a batch ({@link #addRows}) go through the trees a block at a time: each tree's block
- * tables are read once per block, and when every tree has a table the block's decisions, patterns,
- * table offsets and additions run in loops over the rows ({@code addColumns}), each row's sums
- * receiving the same terms in the same order as row by row.
+ * Rows in a batch ({@link #addRows}) go through the trees a block at a time, with block tables for
+ * the trees the slot-major layout would compute (within a memory budget): each tree's tables are
+ * read once per block, and its decisions, patterns, table offsets and additions run in loops over
+ * the block's rows ({@code addColumns}), each row's sums receiving the same terms in the same order
+ * as row by row.
  * Values are summed in four partial sums per feature and folded in a fixed order, so results are
  * deterministic; they differ from Algorithm 2's by rounding only ({@code PathShapTest}: within
  * 1e-12 relative on random ensembles of depth 1 to 9, in every layout).
@@ -637,7 +638,10 @@ final class PathShap {
     }
   }
 
-  /** Tree t's decisions for rows {@code from} to {@code from + n} of the block: {@code decided[i][r]} for internal node i. */
+  /**
+   * Tree t's decisions for the {@code n} rows of the block from row {@code from}: row {@code from +
+   * r}'s at the tree's internal node i in {@code decided[i][r]}, 1 when it goes right.
+   */
   private void decideColumns(int t, double[][] x, int from, int n, int[][] decided) {
     int firstInternal = internalStart[t];
     int end = internalStart[t + 1];

@@ -132,8 +132,7 @@ class PathShapTest {
    * The block path ({@link PathShap#addRows}: per-leaf tables, rows a block at a time) against
    * the per-row path bit for bit, on random ensembles of every split kind, both precisions, zero
    * covers, and budgets that table every tree, some trees (the rest slot-major inside the block)
-   * or none; row counts that are not multiples of the four-row blocks, in one block or several
-   * (blocks of 4 to 64 rows here; {@code TreeScorerBatchTest} crosses the default size); and against
+   * or none; row counts in one block or several, the last one partial (blocks of 4 to 64 rows here; {@code TreeScorerBatchTest} crosses the default size); and against
    * Algorithm 2 within the per-row path's tolerance.
    */
   @Test
