@@ -607,7 +607,7 @@ final class PathShap {
     }
     for (int t = 0; t < m.treeCount; t++) {
       if (treeTableStart[t] >= 0) {
-        addTreeTableColumns(t, x, count, sums);
+        addTreeTableColumns(t, rows, first, count, stride, sums);
         continue;
       }
       if (!block.tabled[t]) {
@@ -668,22 +668,15 @@ final class PathShap {
     }
   }
 
-  /** {@link #addTreeTable} for the block's {@code count} rows, into the sums by target. */
-  private void addTreeTableColumns(int t, double[][] x, int count, double[][] sums) {
-    int firstInternal = internalStart[t];
-    int end = internalStart[t + 1];
-    int first = treeColumnStart[t];
-    int columns = treeColumnStart[t + 1] - first;
+  /** {@link #addTreeTable} for the block's {@code count} rows from row {@code first}, into the sums by target. */
+  private void addTreeTableColumns(int t, double[] rows, int first, int count, int stride, double[][] sums) {
+    int firstColumn = treeColumnStart[t];
+    int columns = treeColumnStart[t + 1] - firstColumn;
     int lane = (t & 3) * lanes;
     for (int r = 0; r < count; r++) {
-      int decisions = 0;
-      for (int i = firstInternal; i < end; i++) {
-        int g = internalNode[i];
-        decisions |= (m.goesRight(g, x[m.column[g]][r]) ? 1 : 0) << (i - firstInternal);
-      }
-      int at = treeTableStart[t] + decisions * columns;
+      int at = treeTableEntry(t, rows, (first + r) * stride);
       for (int f = 0; f < columns; f++) {
-        sums[lane + treeColumn[first + f]][r] += treeTable[at + f];
+        sums[lane + treeColumn[firstColumn + f]][r] += treeTable[at + f];
       }
     }
   }
@@ -717,22 +710,26 @@ final class PathShap {
 
   /** Adds tree t's values from its table over decision vectors to {@code sums}. */
   private void addTreeTable(int t, double[] row, int offset, double[] sums) {
-    int firstInternal = internalStart[t];
-    int at = treeTableStart[t];
-    int decisions = 0;
-    for (int i = firstInternal, end = internalStart[t + 1]; i < end; i++) {
-      int g = internalNode[i];
-      decisions |= (m.goesRight(g, row[offset + m.column[g]]) ? 1 : 0) << (i - firstInternal);
-    }
+    int at = treeTableEntry(t, row, offset);
     int first = treeColumnStart[t];
     int columns = treeColumnStart[t + 1] - first;
-    at += decisions * columns;
     // four partial sums by tree: trees share features, and one running sum per feature would
     // chain every addition to the previous one through memory
     int lane = (t & 3) * lanes;
     for (int f = 0; f < columns; f++) {
       sums[lane + treeColumn[first + f]] += treeTable[at + f];
     }
+  }
+
+  /** Where tree t's values for the row at {@code offset} start in its table over decision vectors. */
+  private int treeTableEntry(int t, double[] row, int offset) {
+    int firstInternal = internalStart[t];
+    int decisions = 0;
+    for (int i = firstInternal, end = internalStart[t + 1]; i < end; i++) {
+      int g = internalNode[i];
+      decisions |= (m.goesRight(g, row[offset + m.column[g]]) ? 1 : 0) << (i - firstInternal);
+    }
+    return treeTableStart[t] + decisions * (treeColumnStart[t + 1] - treeColumnStart[t]);
   }
 
   /** Adds the four partial sums of each column to {@code phi[at + column]} in a fixed order, and clears them. */
