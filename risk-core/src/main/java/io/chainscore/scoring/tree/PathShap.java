@@ -617,14 +617,7 @@ final class PathShap {
         }
         continue;
       }
-      int firstInternal = internalStart[t];
-      int internalCount = internalStart[t + 1] - firstInternal;
-      for (int from = 0; from < count; from += columnChunk) {
-        int n = Math.min(columnChunk, count - from);
-        decideColumns(t, x, from, n, s.chunkDecided);
-        block.offsetsColumns(t, firstInternal, internalCount, s.chunkDecided, s.chunkPattern, s.chunkBase, n);
-        block.addColumns(t, s.chunkBase, n, sums, from);
-      }
+      addTabledColumns(t, x, count, sums, s);
     }
     int lanes = this.lanes;
     for (int c = 0; c < features; c++) {
@@ -635,6 +628,22 @@ final class PathShap {
       for (int r = 0; r < count; r++) {
         phi[(first + r) * features + c] += (s0[r] + s1[r]) + (s2[r] + s3[r]);
       }
+    }
+  }
+
+  /**
+   * Tabled tree t for the block's {@code count} rows, column-wise a chunk at a time. A method of
+   * its own: compiled into {@link #addColumns}, with the other kinds of tree beside it, the loops
+   * ran about 9% slower once the compiler's final version replaced the first.
+   */
+  private void addTabledColumns(int t, double[][] x, int count, double[][] sums, Scratch s) {
+    int firstInternal = internalStart[t];
+    int internalCount = internalStart[t + 1] - firstInternal;
+    for (int from = 0; from < count; from += columnChunk) {
+      int n = Math.min(columnChunk, count - from);
+      decideColumns(t, x, from, n, s.chunkDecided);
+      block.offsetsColumns(t, firstInternal, internalCount, s.chunkDecided, s.chunkPattern, s.chunkBase, n);
+      block.addColumns(t, s.chunkBase, n, sums, from);
     }
   }
 
