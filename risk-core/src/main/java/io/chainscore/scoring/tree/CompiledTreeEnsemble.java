@@ -85,9 +85,10 @@ final class CompiledTreeEnsemble implements CompiledModel {
   private volatile PathShap pathShap;
   /** TreeSHAP's layout with the block path's per-leaf tables, built by the first large batch. */
   private volatile PathShap blockShap;
-  /** Guards the one build of {@link #blockShap}. */
-  private final Object blockShapBuild = new Object();
-  /** For tests: how many times {@link #blockShap} was built (under {@link #blockShapBuild}). */
+  /** Guards the one build of each TreeSHAP layout, {@link #pathShap} and {@link #blockShap}. */
+  private final Object layoutBuild = new Object();
+  /** For tests: how many times each layout was built (under {@link #layoutBuild}). */
+  private int pathShapsBuilt;
   private int blockShapsBuilt;
   /** The 64-row mask evaluator of the batch path, or null when it does not apply. */
   final RowMaskBatch rowMasks;
@@ -445,13 +446,21 @@ final class CompiledTreeEnsemble implements CompiledModel {
 
   /**
    * TreeSHAP's layout for single rows, without the block tables; built on first use (scoring
-   * without reason codes never needs it); a race builds it twice.
+   * without reason codes never needs it), once: a service's request threads may all ask for it at
+   * once, and a copy each (3 MB for 300 trees of depth 6, 54 MB for 1,000 of depth 8) could
+   * exhaust the heap at start-up.
    */
   private PathShap pathShap() {
     PathShap shap = pathShap;
     if (shap == null) {
-      shap = new PathShap(this, PathShap.MAX_TABLE, 0);
-      pathShap = shap;
+      synchronized (layoutBuild) {
+        shap = pathShap;
+        if (shap == null) {
+          shap = new PathShap(this, PathShap.MAX_TABLE, 0);
+          pathShapsBuilt++;
+          pathShap = shap;
+        }
+      }
     }
     return shap;
   }
@@ -465,7 +474,7 @@ final class CompiledTreeEnsemble implements CompiledModel {
   private PathShap blockShap() {
     PathShap shap = blockShap;
     if (shap == null) {
-      synchronized (blockShapBuild) {
+      synchronized (layoutBuild) {
         shap = blockShap;
         if (shap == null) {
           shap = new PathShap(this);
@@ -477,10 +486,10 @@ final class CompiledTreeEnsemble implements CompiledModel {
     return shap;
   }
 
-  /** For tests: how many times the block path's layout was built (once at most). */
-  int blockShapsBuilt() {
-    synchronized (blockShapBuild) {
-      return blockShapsBuilt;
+  /** For tests: how many times the per-row layout and the block path's layout were built (once each at most). */
+  int[] layoutsBuilt() {
+    synchronized (layoutBuild) {
+      return new int[] {pathShapsBuilt, blockShapsBuilt};
     }
   }
 

@@ -268,12 +268,13 @@ class PathShapTest {
   }
 
   /**
-   * The scoring threads of a batch run all ask for the block tables at their first block: they
-   * are built once, not once per thread (each copy 41 MB for 300 trees of depth 6). Four threads
-   * start together on fresh models, a few times over.
+   * The scoring threads of a batch run all ask for the block tables at their first block, and a
+   * service's request threads for the per-row layout at their first row: each is built once, not
+   * once per thread (a copy of the block tables is 41 MB for 300 trees of depth 6). Four threads
+   * start together on fresh models, a few times over, with batches and with single rows.
    */
   @Test
-  void contributionsOfRows_concurrentFirstCalls_buildTheBlockTablesOnce() throws Exception {
+  void contributions_concurrentFirstCalls_buildEachLayoutOnce() throws Exception {
     Random random = new Random(89);
     for (int attempt = 0; attempt < 5; attempt++) {
       CompiledTreeEnsemble m = compile(random, TreeEnsemble.Precision.FLOAT64, 7, 60);
@@ -290,7 +291,13 @@ class PathShapTest {
         m.contributions(rows, n, FEATURES, margins, new double[n * FEATURES]);
         return 0;
       });
-      assertThat(m.blockShapsBuilt()).as("attempt %d", attempt).isEqualTo(1);
+      java.util.concurrent.CyclicBarrier again = new java.util.concurrent.CyclicBarrier(4);
+      Concurrently.mismatches(4, thread -> {
+        again.await();
+        m.contributions(rows, thread * FEATURES, new double[FEATURES], margins[thread]);
+        return 0;
+      });
+      assertThat(m.layoutsBuilt()).as("attempt %d: per-row layout, block layout", attempt).containsExactly(1, 1);
     }
   }
 
