@@ -346,10 +346,7 @@ final class PathShap {
         }
         java.util.Arrays.fill(phi, 0.0);
         leaves(t, work, quadrature);
-        for (int c = 0; c < m.featureCount; c++) {
-          phi[c] += (work.sums[c] + work.sums[lanes + c]) + (work.sums[2 * lanes + c] + work.sums[3 * lanes + c]);
-        }
-        java.util.Arrays.fill(work.sums, 0.0);
+        fold(work.sums, phi, 0);
         for (int f = 0; f < width; f++) {
           treeTable[treeTableStart[t] + decisions * width + f] = phi[treeColumn[treeColumnStart[t] + f]];
         }
@@ -626,7 +623,7 @@ final class PathShap {
       double[] s2 = sums[2 * lanes + c];
       double[] s3 = sums[3 * lanes + c];
       for (int r = 0; r < count; r++) {
-        phi[(first + r) * features + c] += (s0[r] + s1[r]) + (s2[r] + s3[r]);
+        phi[(first + r) * features + c] += folded(s0[r], s1[r], s2[r], s3[r]);
       }
     }
   }
@@ -662,7 +659,7 @@ final class PathShap {
         int[] to = decided[i - firstInternal];
         for (int r = 0; r < n; r++) {
           double v = column[from + r];
-          to[r] = (v < cut ? 0 : 1) ^ (v != v ? flip : 0);
+          to[r] = numericDecision(v, cut, flip);
         }
       }
       return;
@@ -707,7 +704,7 @@ final class PathShap {
       int[] flip = internalNanFlip;
       for (int i = firstInternal, end = internalStart[t + 1]; i < end; i++) {
         double x = row[offset + column[i]];
-        decided[to + i] = (x < threshold[i] ? 0 : 1) ^ (x != x ? flip[i] : 0);
+        decided[to + i] = numericDecision(x, threshold[i], flip[i]);
       }
       return;
     }
@@ -745,9 +742,26 @@ final class PathShap {
   private void fold(double[] sums, double[] phi, int at) {
     int lanes = this.lanes;
     for (int c = 0; c < m.featureCount; c++) {
-      phi[at + c] += (sums[c] + sums[lanes + c]) + (sums[2 * lanes + c] + sums[3 * lanes + c]);
+      phi[at + c] += folded(sums[c], sums[lanes + c], sums[2 * lanes + c], sums[3 * lanes + c]);
     }
     java.util.Arrays.fill(sums, 0.0);
+  }
+
+  /**
+   * A column's four partial sums in the one order every path folds them in (the block path's and
+   * the per-row path's contributions are the same bits because of it).
+   */
+  private static double folded(double s0, double s1, double s2, double s3) {
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /**
+   * 1 when a row goes right at a plain numeric split: not {@code x < cut}, and NaN (which compares
+   * as right) flipped left when {@code nanFlip} is 1. Without a branch on the value: a row's
+   * decisions are coin flips to the branch predictor.
+   */
+  private static int numericDecision(double x, double cut, int nanFlip) {
+    return (x < cut ? 0 : 1) ^ (x != x ? nanFlip : 0);
   }
 
   /** For tests: units of two sibling leaves in the slot-major layout (0 without it). */
