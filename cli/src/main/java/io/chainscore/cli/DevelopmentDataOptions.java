@@ -18,11 +18,11 @@ final class DevelopmentDataOptions {
   /** The command the options are mixed into (train or bins), whose command line an error names. */
   @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "CSV file with a header row, or an Arrow IPC file (.arrow, .feather, .ipc):"
+  @Option(names = "--data", required = true, description = "CSV file with a header row, an Arrow IPC file (.arrow, .feather, .ipc) or stream (.arrows), or a Parquet file (.parquet):"
       + " the characteristics, and the target unless --labels gives it.")
   Path data;
 
-  @Option(names = "--labels", description = "Labels table (CSV or Arrow, e.g. the generator's labels.arrow) holding --target,"
+  @Option(names = "--labels", description = "Labels table (CSV, Arrow or Parquet, e.g. the generator's labels.arrow) holding --target,"
       + " joined to --data on supplier_id and as_of_date; feature rows without a label are counted and left out.")
   Path labels;
 

@@ -44,7 +44,7 @@ final class DocumentCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
-  @Option(names = "--data", required = true, description = "CSV or Arrow IPC table with the model's features (and the target unless --labels).")
+  @Option(names = "--data", required = true, description = "CSV, Arrow IPC or Parquet table with the model's features (and the target unless --labels).")
   Path data;
 
   @Option(names = "--labels", description = "Labels table holding --target, joined to --data on supplier_id and as_of_date.")
@@ -102,10 +102,8 @@ final class DocumentCommand implements Callable<Integer> {
     ModelDocument document = ModelDocumentation.build(bundle, rows, table.target(), cohorts, data.toString(),
         RunManifest.sha256(data), labels == null ? null : labels.toString(),
         ValidationReport.Options.defaults().inSample(inSample));
-    Path parent = out.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
     // Written whole under a temporary name, then renamed: never a half-written document.
-    Path tmp = parent.resolve("." + out.getFileName() + ".tmp");
+    Path tmp = OutputFiles.partialBeside(out);
     DocumentHtml.write(document, tmp);
     Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     if (json) {

@@ -100,7 +100,7 @@ final class ImportCommand implements Callable<Integer> {
     ModelBundle bundle = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId(id).modelVersion(modelVersion)
         .trainedAt(modified.toString()).dataSha256(RunManifest.sha256(in)).schema(target)
         .maxMissingShare(maxMissingShare).build());
-    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
+    Path partial = OutputFiles.partialBeside(out);
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     if (json) {
@@ -134,7 +134,7 @@ final class ImportCommand implements Callable<Integer> {
     Instant modified = Files.getLastModifiedTime(in).toInstant().truncatedTo(ChronoUnit.SECONDS);
     ModelBundle bundle = io.chainscore.pmml.PmmlImport.read(in, new io.chainscore.pmml.PmmlImport.Options(
         in.getFileName().toString(), modelId, modified.toString(), RunManifest.sha256(in)));
-    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
+    Path partial = OutputFiles.partialBeside(out);
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     if (json) {

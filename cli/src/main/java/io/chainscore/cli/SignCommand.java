@@ -53,7 +53,7 @@ final class SignCommand implements Callable<Integer> {
       throw new FileAlreadyExistsException(target.toString(), null, "already exists; pass --overwrite to replace it");
     }
     String signature = BundleSigning.sign(bundle, pair);
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Path tmp = OutputFiles.partialBeside(target);
     Files.writeString(tmp, signature, StandardCharsets.UTF_8);
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     if (json) {

@@ -1,12 +1,11 @@
 package io.chainscore.cli;
 
+import io.chainscore.batch.io.TableBatches;
 import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.TabularData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,21 +16,20 @@ import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * Reads a labelled modelling table for {@code train} and {@code validate}: an Arrow IPC file
- * ({@code .arrow}, {@code .feather}, {@code .ipc}: integer, floating-point, decimal and boolean
- * columns are numeric, UTF-8 columns categorical, date columns ISO text) or otherwise a CSV; or a
- * feature table and a labels table joined by {@link LabelJoin}.
+ * Reads a labelled modelling table for {@code train}, {@code validate}, {@code bins} and {@code
+ * document}: an Arrow IPC file or stream, or a Parquet file ({@link TableBatches}: integer,
+ * floating-point, decimal and boolean columns are numeric, UTF-8 columns categorical, date columns
+ * ISO text), or otherwise a CSV; or a feature table and a labels table joined by {@link LabelJoin}.
  */
 final class TabularFiles {
   private TabularFiles() {}
 
   static TabularData read(Path file, String target, String eventLabel) {
-    if (isArrow(file)) {
+    if (formatOf(file) != null) {
       LabelJoin.Columns c = columns(file);
       return TabularData.ofColumns(c.source(), target, eventLabel, c.names(), c.values());
     }
@@ -88,72 +86,91 @@ final class TabularFiles {
         : data + " joined with " + labels);
   }
 
-  /** Every column of a CSV or Arrow IPC file. */
+  /** Every column of a CSV, Arrow IPC or Parquet file ({@link TableBatches#formatOf} tells them apart). */
   static LabelJoin.Columns columns(Path file) {
-    return isArrow(file) ? readArrow(file) : LabelJoin.Columns.readCsv(file);
+    TableBatches.Format format = formatOf(file);
+    return format != null ? readBinary(file, format) : LabelJoin.Columns.readCsv(file);
   }
 
-  private static boolean isArrow(Path file) {
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-    return name.endsWith(".arrow") || name.endsWith(".feather") || name.endsWith(".ipc");
+  private static TableBatches.Format formatOf(Path file) {
+    try {
+      return TableBatches.formatOf(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+    }
   }
 
-  private static LabelJoin.Columns readArrow(Path file) {
+  /**
+   * Every column of an Arrow IPC or Parquet file: integer, floating-point, decimal and boolean
+   * columns as numbers (booleans 1 and 0), UTF-8 and date columns as text (dates in ISO form).
+   */
+  private static LabelJoin.Columns readBinary(Path file, TableBatches.Format format) {
     String source = file.toString();
-    try (BufferAllocator allocator = new RootAllocator();
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
-      VectorSchemaRoot root = reader.getVectorSchemaRoot();
-      List<Field> fields = root.getSchema().getFields();
-      List<String> names = new ArrayList<>();
-      boolean[] text = new boolean[fields.size()];
-      for (int k = 0; k < fields.size(); k++) {
-        Field f = fields.get(k);
-        ArrowType type = f.getType();
-        text[k] = type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8
-            || type instanceof ArrowType.Date;
-        boolean number = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
-            || type instanceof ArrowType.Decimal || type instanceof ArrowType.Bool;
-        if (!text[k] && !number) {
-          throw new IllegalArgumentException(source + ": column '" + f.getName() + "' has Arrow type " + type
-              + ", expected a number, a boolean, a date or UTF-8 text");
-        }
-        names.add(f.getName());
-      }
-      double[][] numbers = new double[fields.size()][];
-      String[][] strings = new String[fields.size()][];
-      int rows = 0;
-      while (reader.loadNextBatch()) {
-        int count = root.getRowCount();
-        for (int k = 0; k < fields.size(); k++) {
-          FieldVector vector = root.getVector(k);
-          if (text[k]) {
-            strings[k] = strings[k] == null ? new String[count] : Arrays.copyOf(strings[k], rows + count);
-            for (int i = 0; i < count; i++) {
-              strings[k][rows + i] = vector.isNull(i) ? null
-                  : vector instanceof DateDayVector days ? LocalDate.ofEpochDay(days.get(i)).toString()
-                  : vector instanceof DateMilliVector millis ? millis.getObject(i).toLocalDate().toString()
-                  : vector.getObject(i).toString();
+    List<String> names = new ArrayList<>();
+    boolean[][] text = {null};
+    double[][][] numbers = {null};
+    String[][][] strings = {null};
+    int[] rows = {0};
+    try (BufferAllocator allocator = new RootAllocator()) {
+      TableBatches.read(file, format, allocator, new TableBatches.Visitor() {
+        @Override
+        public void schema(VectorSchemaRoot root) {
+          List<Field> fields = root.getSchema().getFields();
+          text[0] = new boolean[fields.size()];
+          for (int k = 0; k < fields.size(); k++) {
+            Field f = fields.get(k);
+            ArrowType type = f.getType();
+            text[0][k] = type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8
+                || type instanceof ArrowType.Date;
+            boolean number = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
+                || type instanceof ArrowType.Decimal || type instanceof ArrowType.Bool;
+            if (!text[0][k] && !number) {
+              throw new IllegalArgumentException(source + ": column '" + f.getName() + "' has "
+                  + (format == TableBatches.Format.PARQUET ? "a Parquet column read as Arrow type " : "Arrow type ")
+                  + type + ", expected a number, a boolean, a date or UTF-8 text");
             }
-          } else {
-            numbers[k] = numbers[k] == null ? new double[count] : Arrays.copyOf(numbers[k], rows + count);
-            for (int i = 0; i < count; i++) {
-              Object v = vector.getObject(i);
-              numbers[k][rows + i] = v == null ? Double.NaN
-                  : v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).doubleValue();
+            names.add(f.getName());
+          }
+          numbers[0] = new double[fields.size()][];
+          strings[0] = new String[fields.size()][];
+        }
+
+        @Override
+        public void batch(VectorSchemaRoot root) {
+          int count = root.getRowCount();
+          int at = rows[0];
+          for (int k = 0; k < names.size(); k++) {
+            FieldVector vector = root.getVector(k);
+            if (text[0][k]) {
+              String[] column = strings[0][k] = strings[0][k] == null ? new String[count]
+                  : Arrays.copyOf(strings[0][k], at + count);
+              for (int i = 0; i < count; i++) {
+                column[at + i] = vector.isNull(i) ? null
+                    : vector instanceof DateDayVector days ? LocalDate.ofEpochDay(days.get(i)).toString()
+                    : vector instanceof DateMilliVector millis ? millis.getObject(i).toLocalDate().toString()
+                    : vector.getObject(i).toString();
+              }
+            } else {
+              double[] column = numbers[0][k] = numbers[0][k] == null ? new double[count]
+                  : Arrays.copyOf(numbers[0][k], at + count);
+              for (int i = 0; i < count; i++) {
+                Object v = vector.getObject(i);
+                column[at + i] = v == null ? Double.NaN
+                    : v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).doubleValue();
+              }
             }
           }
+          rows[0] = at + count;
         }
-        rows += count;
-      }
-      List<Object> values = new ArrayList<>();
-      for (int k = 0; k < fields.size(); k++) {
-        values.add(text[k] ? (strings[k] == null ? new String[0] : strings[k])
-            : (numbers[k] == null ? new double[0] : numbers[k]));
-      }
-      return new LabelJoin.Columns(source, names, values);
+      });
     } catch (IOException e) {
-      throw new UncheckedIOException(source + ": cannot read as an Arrow IPC file: " + e.getMessage(), e);
+      throw new UncheckedIOException(source + ": cannot read: " + e.getMessage(), e);
     }
+    List<Object> values = new ArrayList<>();
+    for (int k = 0; k < names.size(); k++) {
+      values.add(text[0][k] ? (strings[0][k] == null ? new String[0] : strings[0][k])
+          : (numbers[0][k] == null ? new double[0] : numbers[0][k]));
+    }
+    return new LabelJoin.Columns(source, names, values);
   }
 }

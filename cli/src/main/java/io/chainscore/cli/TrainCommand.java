@@ -33,13 +33,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code chainscore train}: build a points scorecard (default) or gradient-boosted trees ({@code
- * --model-type gbdt}) from any CSV or Arrow table with a two-valued target.
+ * --model-type gbdt}) from any CSV, Arrow or Parquet table with a two-valued target.
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a points scorecard (or --model-type gbdt trees) on a CSV or Arrow table with a two-valued target and write a model bundle.",
+      "Train a points scorecard (or --model-type gbdt trees) on a CSV, Arrow or Parquet table with a two-valued target and write a model bundle.",
       "Every other column is a candidate characteristic (numeric or categorical, inferred).",
       "Optimal monotonic binning, selection by IV and correlation, WoE logistic regression, scaling to points; prints the IV ranking, the selected characteristics and the held-out metrics.",
       "With --model-type gbdt it trains gradient-boosted trees instead, with XGBoost (--engine xgboost, the default: missing-value direction learned per split, --monotone constraints, --weight, --early-stopping, categorical splits) or Smile (--engine smile), imported bit-exactly into the tree_ensemble format, with TreeSHAP reason codes."
@@ -55,8 +55,8 @@ final class TrainCommand implements Callable<Integer> {
       + " other characteristics are binned as usual. Scorecard only.")
   Path binning;
 
-  @Option(names = "--rejects", paramLabel = "FILE", description = "Declined applicants for reject inference: a CSV or"
-      + " Arrow table with the characteristics (other columns, such as a target, are ignored). Their outcomes are"
+  @Option(names = "--rejects", paramLabel = "FILE", description = "Declined applicants for reject inference: a CSV,"
+      + " Arrow or Parquet table with the characteristics (other columns, such as a target, are ignored). Their outcomes are"
       + " inferred by --reject-inference from the scorecard fitted on the accepted rows, and the scorecard is then fitted"
       + " on both. Scorecard only. With --cohort the file needs that column too: each reject joins its cohort's"
       + " folds, and the rejects of --test-cohort are left out. With --segment each reject goes to its segment.")
@@ -703,7 +703,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Writes the bundle to --out whole or not at all: a temporary file beside it, moved into place. */
   private void writeBundle(io.chainscore.scoring.ModelBundle bundle) throws IOException {
-    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
+    Path partial = OutputFiles.partialBeside(out);
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);

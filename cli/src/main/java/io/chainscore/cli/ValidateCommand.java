@@ -21,12 +21,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code chainscore validate}: validate a model bundle on a labelled CSV or Arrow sample. */
+/** {@code chainscore validate}: validate a model bundle on a labelled CSV, Arrow or Parquet sample. */
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Validate a model bundle on a labelled CSV or Arrow table.",
+      "Validate a model bundle on a labelled CSV, Arrow or Parquet table.",
       "Writes metrics.json (auc and gini with DeLong 95%% confidence intervals, ks, brier, calibration-in-the-large (binomial and Vasicek-adjusted), hosmer_lemeshow with the degrees of freedom of its sample, per-grade binomial, Jeffreys and Vasicek tests with Basel traffic lights, the DeLong test against --compare, psi against --baseline) and report.html (ROC, KS curve, score distributions, calibration by grade and, for a scorecard, the bin table of every characteristic on the data) to --out.",
       "For a segmented bundle (train --segment) every figure is also given per segment, on the rows routed to it (metrics.json segments[]).",
       "Columns are matched to the model's features by name (lower case, non-alphanumerics as _)."
@@ -40,10 +40,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
-  @Option(names = "--data", required = true, description = "CSV or Arrow IPC file (.arrow, .feather, .ipc) with the model's features and the target.")
+  @Option(names = "--data", required = true, description = "CSV, Arrow IPC (.arrow, .feather, .ipc; .arrows for a stream) or Parquet (.parquet) file with the model's features and the target.")
   Path data;
 
-  @Option(names = "--labels", description = "Labels table (CSV or Arrow) holding --target, joined to --data on supplier_id"
+  @Option(names = "--labels", description = "Labels table (CSV, Arrow or Parquet) holding --target, joined to --data on supplier_id"
       + " and as_of_date; feature rows without a label are counted and left out.")
   Path labels;
 
@@ -53,7 +53,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--event-label", description = "The target label that means default.")
   String eventLabel;
 
-  @Option(names = "--baseline", description = "A baseline CSV or Arrow file (same columns; joined to --labels too when given)"
+  @Option(names = "--baseline", description = "A baseline CSV, Arrow or Parquet file (same columns; joined to --labels too when given)"
       + " for the PSI of the grade distribution.")
   Path baseline;
 

@@ -127,7 +127,7 @@ final class WhatifCommand implements Callable<Integer> {
     }
     Map<String, double[]> rows = new TreeMap<>(FeatureRows.read(features, bundle));
     Scorer scorer = bundle.scorer();
-    Path partial = out.resolveSibling("." + out.getFileName() + ".tmp");
+    Path partial = OutputFiles.partialBeside(out);
     long moved = 0;
     StringBuilder line = new StringBuilder(256);
     CsvWriter csv = new CsvWriter(line);

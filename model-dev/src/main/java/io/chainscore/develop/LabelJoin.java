@@ -289,6 +289,10 @@ public final class LabelJoin {
       columns.add(data.isNumeric(name) ? data.numeric(name) : data.categorical(name));
     }
     int[] target = data.target();
+    Path directory = file.toAbsolutePath().getParent();
+    if (directory != null) {
+      Files.createDirectories(directory);   // as every command that writes a file does
+    }
     Path partial = file.resolveSibling("." + file.getFileName() + ".tmp");
     try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
       StringBuilder line = new StringBuilder();

@@ -1,0 +1,200 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainscore.develop.LabelJoin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The model developer's commands read Parquet as the other commands write it: the same portfolio
+ * generated as Parquet and as Arrow, its features written as Parquet, Arrow and CSV, and {@code
+ * train}, {@code validate} and {@code bins} given the Parquet files produce what they produce from
+ * the Arrow ones (until 2026-12-05 they read a Parquet file as CSV and failed with "header is not
+ * valid UTF-8"). The columns read from Parquet (Arrow's C++ reader) are checked value by value
+ * against those read from the CSV (the tool's own text parser) and from Arrow IPC.
+ */
+class ParquetModellingTablesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path dir;
+  static Path parquetPortfolio;
+  static Path arrowPortfolio;
+
+  @BeforeAll
+  static void generateBothFormatsAndTheirFeatures() {
+    parquetPortfolio = dir.resolve("pq");
+    arrowPortfolio = dir.resolve("arrow");
+    for (String[] p : new String[][] {{"parquet", parquetPortfolio.toString()}, {"arrow", arrowPortfolio.toString()}}) {
+      CliRun gen = CliRun.of("generate", "--suppliers", "500", "--seed", "21", "--format", p[0], "--threads", "2",
+          "--quiet", "--out", p[1]);
+      assertThat(gen.code()).as(gen.err()).isZero();
+    }
+    for (String ext : new String[] {"parquet", "arrow", "csv"}) {
+      CliRun f = CliRun.of("features", "--transactions", parquetPortfolio.toString(), "--as-of", "2025-06-30",
+          "--quiet", "--out", dir.resolve(ext).resolve("features." + ext).toString());
+      assertThat(f.code()).as(f.err()).isZero();
+    }
+  }
+
+  private static Path features(String ext) {
+    return dir.resolve(ext).resolve("features." + ext);
+  }
+
+  @Test
+  void columns_fromParquet_equalThoseFromCsvAndArrow() {
+    LabelJoin.Columns parquet = TabularFiles.columns(features("parquet"));
+    LabelJoin.Columns arrow = TabularFiles.columns(features("arrow"));
+    LabelJoin.Columns csv = TabularFiles.columns(features("csv"));
+    assertThat(parquet.names()).isEqualTo(csv.names()).isEqualTo(arrow.names()).contains("supplier_id", "as_of_date");
+    for (int k = 0; k < parquet.names().size(); k++) {
+      Object p = parquet.values().get(k);
+      Object c = csv.values().get(k);
+      String name = parquet.names().get(k);
+      if (p instanceof double[] numbers) {
+        assertThat(numbers).as(name).hasSize(500).containsExactly((double[]) arrow.values().get(k));
+        // the CSV holds each double's shortest decimal form, which parses back to the same bits
+        assertThat(numbers).as(name).containsExactly((double[]) c);
+      } else {
+        assertThat((String[]) p).as(name).hasSize(500).containsExactly((String[]) arrow.values().get(k))
+            .containsExactly((String[]) c);
+      }
+    }
+    // the dates as ISO text, as in the CSV
+    assertThat((String[]) parquet.values().get(parquet.names().indexOf("as_of_date"))).containsOnly("2025-06-30");
+  }
+
+  @Test
+  void train_andValidate_onParquet_giveTheModelAndMetricsOfArrow() throws Exception {
+    JsonNode[] models = new JsonNode[2];
+    JsonNode[] metrics = new JsonNode[2];
+    String[][] inputs = {{features("parquet").toString(), parquetPortfolio.resolve("labels.parquet").toString()},
+        {features("arrow").toString(), arrowPortfolio.resolve("labels.arrow").toString()}};
+    for (int side = 0; side < 2; side++) {
+      Path out = dir.resolve("model-" + side);
+      CliRun train = CliRun.of("train", "--data", inputs[side][0], "--labels", inputs[side][1], "--target", "defaulted",
+          "--seed", "5", "--out", out.resolve("model.json").toString());
+      assertThat(train.code()).as(train.err()).isZero();
+      CliRun validate = CliRun.of("validate", "--model", out.resolve("model.json").toString(), "--data", inputs[side][0],
+          "--labels", inputs[side][1], "--target", "defaulted", "--out", out.resolve("validation").toString());
+      assertThat(validate.code()).as(validate.err()).isZero();
+      ObjectNode model = (ObjectNode) JSON.readTree(out.resolve("model.json").toFile());
+      // what names the file or the moment, not the model
+      assertThat(model.get("description").asText()).endsWith("features." + (side == 0 ? "parquet." : "arrow."));
+      model.remove(java.util.List.of("description", "sha256"));
+      ((ObjectNode) model.get("provenance")).remove("trained_at");
+      models[side] = model;
+      metrics[side] = JSON.readTree(out.resolve("validation").resolve("metrics.json").toFile());
+    }
+    assertThat(models[0]).isEqualTo(models[1]);
+    assertThat(models[0].get("features").size()).isPositive();
+    assertThat(metrics[0].get("auc")).isNotNull();
+    assertThat(stripPaths(metrics[0])).isEqualTo(stripPaths(metrics[1]));
+  }
+
+  /** metrics.json without the bundle's hash (its description names the training file). */
+  private static JsonNode stripPaths(JsonNode metrics) {
+    ObjectNode copy = metrics.deepCopy();
+    assertThat(copy.remove("model_sha256")).isNotNull();
+    return copy;
+  }
+
+  @Test
+  void bins_onParquet_writeTheBinsOfArrow() throws Exception {
+    String[] outs = new String[2];
+    String[][] inputs = {{features("parquet").toString(), parquetPortfolio.resolve("labels.parquet").toString()},
+        {features("arrow").toString(), arrowPortfolio.resolve("labels.arrow").toString()}};
+    for (int side = 0; side < 2; side++) {
+      Path out = dir.resolve("bins-" + side + ".json");
+      CliRun bins = CliRun.of("bins", "--data", inputs[side][0], "--labels", inputs[side][1], "--target", "defaulted",
+          "--out", out.toString());
+      assertThat(bins.code()).as(bins.err()).isZero();
+      outs[side] = Files.readString(out);
+    }
+    assertThat(outs[0]).isEqualTo(outs[1]).contains("\"characteristics\"");
+  }
+
+  @Test
+  void aParquetFileWhateverItsName_isReadAsParquet() throws Exception {
+    Path misnamed = dir.resolve("misnamed").resolve("features.csv");
+    Files.createDirectories(misnamed.getParent());
+    Files.copy(features("parquet"), misnamed, StandardCopyOption.REPLACE_EXISTING);
+    LabelJoin.Columns read = TabularFiles.columns(misnamed);
+    assertThat(read.names()).isEqualTo(TabularFiles.columns(features("arrow")).names());
+  }
+
+  @Test
+  void aCorruptParquetFile_isOneLineNamingIt_exit2_noModel() throws Exception {
+    Path bad = dir.resolve("bad").resolve("features.parquet");
+    Files.createDirectories(bad.getParent());
+    byte[] good = Files.readAllBytes(features("parquet"));
+    // the magic bytes at both ends kept, the footer's length and everything before it garbled
+    byte[] garbled = good.clone();
+    for (int i = 4; i < garbled.length - 4; i++) {
+      garbled[i] = (byte) (i * 31);
+    }
+    Files.write(bad, garbled);
+    Path model = bad.resolveSibling("model.json");
+    CliRun train = CliRun.of("train", "--data", bad.toString(), "--target", "defaulted", "--out", model.toString());
+    assertThat(train.code()).isEqualTo(2);
+    String last = train.err().strip().lines().reduce((a, b) -> b).orElseThrow();
+    assertThat(last).startsWith("chainscore train: " + bad + ": is not a readable Parquet file");
+    assertThat(train.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(model).doesNotExist();
+
+    Files.write(bad, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    CliRun validate = CliRun.of("validate", "--data", bad.toString(), "--target", "defaulted", "--out",
+        bad.resolveSibling("validation").toString());
+    assertThat(validate.code()).isEqualTo(2);
+    assertThat(validate.err().strip()).endsWith(bad + ": is not a Parquet file (no PAR1 magic bytes)");
+    assertThat(bad.resolveSibling("validation")).doesNotExist();
+  }
+
+  /**
+   * Every command that writes one file creates its directory when missing, as {@code features} and
+   * {@code score} do (until 2026-12-05 train, import, export, bins, whatif and sign failed on
+   * {@code --out new-folder/file} naming their hidden temporary file, bins with exit 1).
+   */
+  @Test
+  void singleFileOutputs_inAMissingDirectory_areWrittenThere() throws Exception {
+    Path root = dir.resolve("fresh");
+    String data = features("parquet").toString();
+    String labels = parquetPortfolio.resolve("labels.parquet").toString();
+    Path model = root.resolve("models").resolve("model.json");
+    String[][] runs = {
+        {"train", "--data", data, "--labels", labels, "--target", "defaulted", "--out", model.toString(),
+            "--holdout-out", root.resolve("holdout").resolve("rows.csv").toString()},
+        {"bins", "--data", data, "--labels", labels, "--target", "defaulted", "--out",
+            root.resolve("bins").resolve("bins.json").toString()},
+        {"export", "pmml", "--model", model.toString(), "--out", root.resolve("pmml").resolve("model.pmml").toString()},
+        {"import", "pmml", "--in", root.resolve("pmml").resolve("model.pmml").toString(), "--out",
+            root.resolve("imported").resolve("bundle.json").toString()},
+        {"whatif", "--model", model.toString(), "--features", data, "--scale", "days_sales_outstanding=1.2", "--out",
+            root.resolve("whatif").resolve("rows.csv").toString()},
+        {"keygen", "--out", root.resolve("keys").resolve("ops").toString()},
+        {"sign", "--model", model.toString(), "--key", root.resolve("keys").resolve("ops.key").toString(), "--out",
+            root.resolve("signatures").resolve("model.json.sig").toString()},
+        {"document", "--model", model.toString(), "--data", data, "--labels", labels, "--target", "defaulted", "--out",
+            root.resolve("docs").resolve("model.html").toString()}};
+    for (String[] run : runs) {
+      CliRun r = CliRun.of(run);
+      assertThat(r.code()).as(String.join(" ", run) + "\n" + r.err()).isZero();
+      Path out = Path.of(run[java.util.Arrays.asList(run).indexOf("--out") + 1]);
+      if (!run[0].equals("keygen")) {
+        assertThat(out).as(run[0]).isRegularFile();
+        assertThat(Files.size(out)).as(run[0]).isPositive();
+      }
+      try (var leftovers = Files.list(out.getParent())) {
+        assertThat(leftovers.map(p -> p.getFileName().toString())).as(run[0]).noneMatch(n -> n.endsWith(".tmp"));
+      }
+    }
+    assertThat(root.resolve("holdout").resolve("rows.csv")).isRegularFile();
+    assertThat(root.resolve("keys").resolve("ops.key")).isRegularFile();
+  }
+}
