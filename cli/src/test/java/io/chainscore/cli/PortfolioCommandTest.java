@@ -109,6 +109,6 @@ class PortfolioCommandTest {
     }
     CliRun typed = CliRun.of("portfolio", "--scores", mistyped.get(0).toString(), "--exposures", exposures.toString(),
         "--simulations", "0", "--out", dir.resolve("out-typed").toString());
-    assertThat(typed.err()).contains("column pd: has Arrow type Utf8; expected a floating-point or integer type");
+    assertThat(typed.err()).contains("column pd: has Arrow type Utf8; expected a floating-point, integer or decimal type");
   }
 }

@@ -15,6 +15,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Decimal256Vector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
@@ -226,7 +228,8 @@ final class ArrowTableReader implements TableReader {
         case STRING -> v instanceof VarCharVector;
         case DATE -> v instanceof DateDayVector;
         case DOUBLE -> v instanceof Float8Vector || v instanceof Float4Vector || v instanceof IntVector
-            || v instanceof BigIntVector || v instanceof SmallIntVector || v instanceof TinyIntVector;
+            || v instanceof BigIntVector || v instanceof SmallIntVector || v instanceof TinyIntVector
+            || v instanceof DecimalVector || v instanceof Decimal256Vector;
         case INT -> v instanceof IntVector || v instanceof SmallIntVector || v instanceof TinyIntVector;
         case LONG -> v instanceof BigIntVector || v instanceof IntVector || v instanceof SmallIntVector
             || v instanceof TinyIntVector;
@@ -249,7 +252,7 @@ final class ArrowTableReader implements TableReader {
     return switch (type) {
       case STRING -> "Utf8";
       case DATE -> "Date(DAY)";
-      case DOUBLE -> "a floating-point or integer type";
+      case DOUBLE -> "a floating-point, integer or decimal type";
       case INT -> "Int(32) or narrower";
       case LONG -> "Int(64) or narrower";
       case BOOLEAN -> "Bool";
@@ -843,6 +846,15 @@ final class ArrowTableReader implements TableReader {
     }
     if (v instanceof SmallIntVector i) {
       return i.get(row);
+    }
+    if (v instanceof DecimalVector d) {
+      // 16-byte little-endian two's complement; up to 18 digits the low 8 bytes hold it all
+      int scale = d.getScale();
+      return d.getPrecision() <= 18 ? Decimals.toDouble(d.getDataBuffer().getLong((long) row * DecimalVector.TYPE_WIDTH), scale)
+          : Decimals.toDouble(d.getObjectNotNull(row).unscaledValue(), scale);
+    }
+    if (v instanceof Decimal256Vector d) {
+      return Decimals.toDouble(d.getObjectNotNull(row).unscaledValue(), d.getScale());
     }
     return ((TinyIntVector) v).get(row);
   }

@@ -30,7 +30,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * row group, so that a batch of dictionary indexes refers to one dictionary), page by page, in
  * pure Java: the columns of the table schema that the file has, with the Arrow types Arrow's own
  * Parquet reader gives them (INT32 as Int(32), or Int(8) / Int(16) / Date(DAY) by annotation;
- * INT64 as Int(64); FLOAT and DOUBLE; BOOLEAN as Bool; UTF-8 BYTE_ARRAY as Utf8, or, where the
+ * INT64 as Int(64); FLOAT and DOUBLE; BOOLEAN as Bool; DECIMAL (INT32, INT64 or FIXED_LEN_BYTE_ARRAY
+ * up to 16 bytes) as Float8, each value the double nearest to the decimal ({@link Decimals}), where
+ * Arrow's reader gives Decimal128; UTF-8 BYTE_ARRAY as Utf8, or, where the
  * writer's page statistics say every data page of every chunk is dictionary-encoded, as Int(32)
  * indexes into each chunk's dictionary, which {@link ArrowTableReader} decodes once per value
  * instead of once per row). The rules of the table schema are then applied by {@link
@@ -176,6 +178,16 @@ final class ParquetBatchReader extends ArrowReader {
   /** The Arrow type Arrow's Parquet reader gives the leaf, or null for one this reader does not read. */
   private static ArrowType arrowType(ParquetLayout.Leaf leaf) {
     String logical = leaf.logical();
+    if (leaf.decimal()) {
+      // decimals (money, as Spark, DuckDB and pyarrow write it) are read as the doubles nearest to
+      // them, the doubles the same numbers give in a CSV (Decimals)
+      return switch (leaf.physicalType()) {
+        case ParquetLayout.INT32, ParquetLayout.INT64 -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+        case ParquetLayout.FIXED_LEN_BYTE_ARRAY -> leaf.typeLength() >= 1 && leaf.typeLength() <= 16
+            ? new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE) : null;
+        default -> null;
+      };
+    }
     return switch (leaf.physicalType()) {
       case ParquetLayout.BOOLEAN -> logical.equals("plain") ? ArrowType.Bool.INSTANCE : null;
       case ParquetLayout.INT32 -> switch (logical) {

@@ -518,6 +518,7 @@ final class ParquetColumn {
     } else {
       dictionaryLongs = ensure(dictionaryLongs, count);
       plainFixed(page, 0, length, count, dictionaryLongs);
+      integerDecimalsToDoubles(dictionaryLongs, count);
     }
     dictionarySize = count;
     dictionaryVersion++;
@@ -687,6 +688,24 @@ final class ParquetColumn {
       case BYTE_STREAM_SPLIT -> byteStreamSplit(in, from, to, count);
       default -> throw fault("values in encoding " + encoding);
     }
+    if (encoding != PLAIN_DICTIONARY && encoding != RLE_DICTIONARY) {
+      integerDecimalsToDoubles(longs, count);   // a dictionary's values were, when it was read
+    }
+  }
+
+  /**
+   * In an INT32 or INT64 decimal column, replaces {@code values[0, count)} (unscaled integers) by the
+   * bits of their doubles ({@link Decimals}); other columns are left as they are.
+   */
+  private void integerDecimalsToDoubles(long[] values, int count) {
+    int type = leaf.physicalType();
+    if (!leaf.decimal() || (type != ParquetLayout.INT32 && type != ParquetLayout.INT64)) {
+      return;
+    }
+    int scale = leaf.scale();
+    for (int i = 0; i < count; i++) {
+      values[i] = Double.doubleToRawLongBits(Decimals.toDouble(values[i], scale));
+    }
   }
 
   /**
@@ -714,10 +733,26 @@ final class ParquetColumn {
 
   /**
    * PLAIN values other than text as longs: BOOLEAN bit-packed (0 or 1), INT32 and INT64
-   * sign-extended, FLOAT and DOUBLE as their bits.
+   * sign-extended (a decimal's unscaled integer, turned into its double's bits by the caller),
+   * FLOAT and DOUBLE as their bits, a FIXED_LEN_BYTE_ARRAY decimal as its double's bits.
    */
   private void plainFixed(byte[] in, int from, int to, int count, long[] out) {
     int type = leaf.physicalType();
+    if (type == ParquetLayout.FIXED_LEN_BYTE_ARRAY) {
+      // only decimals are read from fixed-length bytes (ParquetBatchReader): each value big-endian,
+      // straight to the bits of its double
+      int length = leaf.typeLength();
+      if (!leaf.decimal() || length < 1 || length > 16) {
+        throw fault("FIXED_LEN_BYTE_ARRAY values of " + length + " bytes outside a decimal column of up to 38 digits");
+      }
+      if ((long) count * length > to - from) {
+        throw fault(count + " values of " + length + " bytes run past their page");
+      }
+      for (int i = 0; i < count; i++) {
+        out[i] = Double.doubleToRawLongBits(Decimals.bigEndianToDouble(in, from + i * length, length, leaf.scale()));
+      }
+      return;
+    }
     int width = type == ParquetLayout.INT64 || type == ParquetLayout.DOUBLE ? 8 : 4;
     if (type == ParquetLayout.BOOLEAN) {
       for (int i = 0; i < count; i++) {

@@ -49,8 +49,21 @@ final class ParquetLayout {
    *
    * @param flat a top-level column, not inside a group nor repeated
    * @param maxDefinition 1 for an optional column, 0 for a required one (flat columns)
+   * @param scale a decimal column's scale (digits after the point; the logical type's, else the
+   *     schema element's), 0 for other columns
    */
-  record Leaf(String name, int physicalType, int typeLength, String logical, boolean flat, int maxDefinition) {
+  record Leaf(String name, int physicalType, int typeLength, String logical, boolean flat, int maxDefinition,
+      int scale) {
+    /** A leaf with no decimal scale (0). */
+    Leaf(String name, int physicalType, int typeLength, String logical, boolean flat, int maxDefinition) {
+      this(name, physicalType, typeLength, logical, flat, maxDefinition, 0);
+    }
+
+    /** Whether the column holds decimals: an unscaled integer, {@link #scale} digits after the point. */
+    boolean decimal() {
+      return logical.equals("decimal");
+    }
+
     String typeName() {
       String physical = physicalType >= 0 && physicalType < TYPE_NAMES.length ? TYPE_NAMES[physicalType]
           : "type " + physicalType;
@@ -239,7 +252,15 @@ final class ParquetLayout {
       }
       return;
     }
-    leaves.add(new Leaf(e.getString(4), e.getInt(1, -1), e.getInt(2, 0), logical(e), here, repetition == 1 ? 1 : 0));
+    String logical = logical(e);
+    ThriftCompact.Struct logicalType = e.getStruct(10);
+    ThriftCompact.Struct decimalType = logicalType == null ? null : logicalType.getStruct(5);
+    int scale = !logical.equals("decimal") ? 0 : decimalType != null ? decimalType.getInt(1, 0) : e.getInt(7, 0);
+    if (scale < 0) {
+      throw new IllegalStateException("column " + e.getString(4) + ": decimal scale " + scale);
+    }
+    leaves.add(new Leaf(e.getString(4), e.getInt(1, -1), e.getInt(2, 0), logical, here, repetition == 1 ? 1 : 0,
+        scale));
   }
 
   private static String logical(ThriftCompact.Struct e) {

@@ -262,6 +262,63 @@ class ParquetBatchReaderTest {
   }
 
   /**
+   * Money stored as DECIMAL (Spark, DuckDB and pyarrow write their decimal type so: INT32 up to 9
+   * digits, INT64 up to 18, FIXED_LEN_BYTE_ARRAY beyond; plain, dictionary and, in v2 pages, delta
+   * encoded) is read into number columns as the double nearest to each decimal, which is what
+   * Double.parseDouble gives for the decimal's text as DuckDB prints it (the independent
+   * reference), and what Arrow's own reader gives through its Decimal vectors. Until 2026-12-05 a
+   * decimal column was refused ("has Parquet type INT64 (decimal)").
+   */
+  @ParameterizedTest(name = "{0}, {1}")
+  @CsvSource({"snappy, v1", "zstd, v2", "uncompressed, v1"})
+  void decimalColumns_readAsTheDoublesNearestToThem(String codec, String version) throws Exception {
+    Path file = dir.resolve("decimals-" + codec + "-" + version + ".parquet");
+    String select = """
+        SELECT i,
+          CASE WHEN i % 13 = 0 THEN NULL ELSE CAST((i * 7919 % 100003) / 100.0 - 400 AS DECIMAL(9, 2)) END AS d9,
+          CAST((i % 40) * 0.25 AS DECIMAL(4, 2)) AS low_cardinality,
+          CASE WHEN i % 17 = 0 THEN NULL ELSE CAST(CAST(i AS DECIMAL(18, 4)) * CAST(1234567.0891 AS DECIMAL(12, 4))
+            - CAST(950000000000 AS DECIMAL(18, 0)) AS DECIMAL(18, 4)) END AS d18,
+          CAST(CAST(i AS DECIMAL(38, 0)) * 98765432109876.54321 AS DECIMAL(38, 10))
+            * CASE WHEN i % 2 = 0 THEN -1 ELSE 1 END AS d38,
+          CAST(i AS DECIMAL(38, 0)) * 12345678901234567890123 AS huge
+        FROM range(1, 7001) r(i)""";
+    try (Statement st = duckdb.createStatement()) {
+      st.execute("COPY (" + select + ") TO '" + file + "' (FORMAT parquet, ROW_GROUP_SIZE 2048, COMPRESSION " + codec
+          + ", PARQUET_VERSION " + version + ")");
+    }
+    List<String> columns = List.of("d9", "low_cardinality", "d18", "d38", "huge");
+    TableSchema schema = new TableSchema("decimals", columns.stream()
+        .map(c -> TableSchema.nullable(c, ColumnType.DOUBLE)).toList());
+    // the file holds each physical form
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ParquetLayout layout = ParquetLayout.read(file.toString(), channel);
+      assertThat(layout.leaves.stream().filter(l -> !l.name().equals("i")).map(ParquetLayout.Leaf::typeName))
+          .containsExactly("INT32 (decimal)", "INT32 (decimal)", "INT64 (decimal)", "FIXED_LEN_BYTE_ARRAY (decimal)",
+              "FIXED_LEN_BYTE_ARRAY (decimal)");
+      assertThat(layout.leaves.stream().filter(l -> !l.name().equals("i")).map(ParquetLayout.Leaf::scale))
+          .containsExactly(2, 2, 4, 10, 0);
+    }
+    List<String> expected = new ArrayList<>();
+    try (Statement st = duckdb.createStatement();
+        var rs = st.executeQuery("SELECT " + String.join(", ", columns.stream().map(c -> c + "::VARCHAR").toList())
+            + " FROM read_parquet('" + file + "') ORDER BY i")) {
+      long row = 1;
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder().append(row++).append(':');
+        for (int c = 1; c <= columns.size(); c++) {
+          String text = rs.getString(c);
+          b.append(Double.doubleToRawLongBits(text == null ? Double.NaN : Double.parseDouble(text))).append('|');
+        }
+        expected.add(b.toString());
+      }
+    }
+    assertThat(expected).hasSize(7000);
+    assertThat(rows(file, schema, false)).isEqualTo(expected);
+    assertThat(rows(file, schema, true)).isEqualTo(expected);   // Arrow's reader: DecimalVector
+  }
+
+  /**
    * Text columns whose every data page is dictionary-encoded (by the writer's page statistics) go
    * on as the indexes of each chunk's dictionary, decoded once per value downstream: the
    * generator's tables (one dictionary per row group, one batch each) and a file of

@@ -199,7 +199,7 @@ class PortfolioInputsTest {
           List.<String[]>of(new String[] {"S1", "0.1", "B"}));
       assertThatThrownBy(() -> PortfolioInputs.readScores(f))
           .isInstanceOf(InputFormatException.class)
-          .hasMessage(f + ", row 0, column pd: has Arrow type Utf8; expected a floating-point or integer type");
+          .hasMessage(f + ", row 0, column pd: has Arrow type Utf8; expected a floating-point, integer or decimal type");
     }
   }
 

@@ -320,7 +320,7 @@ class TableReadersTest {
         .hasMessageStartingWith(truncated + ": is not a readable Arrow IPC file or stream");
     TableSchema wrongType = new TableSchema("sample", List.of(TableSchema.required("id", ColumnType.DOUBLE)));
     assertThatThrownBy(() -> readAll(file, wrongType))
-        .hasMessage(file + ", row 0, column id: has Arrow type Utf8; expected a floating-point or integer type");
+        .hasMessage(file + ", row 0, column id: has Arrow type Utf8; expected a floating-point, integer or decimal type");
     TableSchema missing = new TableSchema("sample", List.of(TableSchema.required("nope", ColumnType.STRING)));
     assertThatThrownBy(() -> readAll(file, missing)).hasMessage(file + ", row 0, column nope: is missing from the Arrow schema");
     Path garbage = Files.write(dir.resolve("garbage.arrow"), "not arrow at all".getBytes(StandardCharsets.UTF_8));
