@@ -19,6 +19,9 @@ import org.apache.arrow.vector.Decimal256Vector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DateMilliVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
@@ -226,7 +229,7 @@ final class ArrowTableReader implements TableReader {
       }
       boolean ok = switch (column.type()) {
         case STRING -> v instanceof VarCharVector;
-        case DATE -> v instanceof DateDayVector;
+        case DATE -> v instanceof DateDayVector || v instanceof DateMilliVector || localTimestamp(v);
         case DOUBLE -> v instanceof Float8Vector || v instanceof Float4Vector || v instanceof IntVector
             || v instanceof BigIntVector || v instanceof SmallIntVector || v instanceof TinyIntVector
             || v instanceof DecimalVector || v instanceof Decimal256Vector;
@@ -238,7 +241,8 @@ final class ArrowTableReader implements TableReader {
       if (!ok) {
         Field f = v.getField();
         throw new InputFormatException(file, 0, column.name(),
-            "has Arrow type " + f.getType() + "; expected " + expected(column.type()));
+            "has Arrow type " + f.getType() + "; expected " + expected(column.type())
+                + (column.type() == ColumnType.DATE && f.getType() instanceof ArrowType.Timestamp ? ZONED_TIMESTAMP_HINT : ""));
       }
       vectors[c] = v;
       if (column.type() == ColumnType.STRING) {
@@ -247,11 +251,50 @@ final class ArrowTableReader implements TableReader {
     }
   }
 
+  /**
+   * Why a timestamp with a time zone is not read as a date, for messages: the same instant falls on
+   * different calendar dates in different zones, and guessing the zone could move an invoice a day.
+   */
+  static final String ZONED_TIMESTAMP_HINT = " (a timestamp with a time zone, an instant, has no calendar date of its"
+      + " own: write the column as a date, or as a timestamp without a time zone, whose date is read)";
+
+  /** Whether {@code v} holds timestamps without a time zone (pandas' naive datetimes), read as their dates. */
+  private static boolean localTimestamp(FieldVector v) {
+    return v instanceof TimeStampVector && v.getField().getType() instanceof ArrowType.Timestamp t
+        && t.getTimezone() == null;
+  }
+
+  /**
+   * The epoch day of row {@code row} of a date column: a Date(DAY) as it is; a Date(MILLISECOND) or a
+   * timestamp without a time zone, the day its time falls in (rounded down), held far outside the
+   * accepted dates when it is.
+   */
+  private static int epochDay(FieldVector v, int row) {
+    if (v instanceof DateDayVector d) {
+      return d.get(row);
+    }
+    long value;
+    long unitsPerDay;
+    if (v instanceof DateMilliVector d) {
+      value = d.get(row);
+      unitsPerDay = 86_400_000L;
+    } else {
+      value = ((TimeStampVector) v).get(row);
+      unitsPerDay = switch (((ArrowType.Timestamp) v.getField().getType()).getUnit()) {
+        case SECOND -> 86_400L;
+        case MILLISECOND -> 86_400_000L;
+        case MICROSECOND -> 86_400_000_000L;
+        case NANOSECOND -> 86_400_000_000_000L;
+      };
+    }
+    return (int) Math.max(-1_000_000, Math.min(1_000_000, Math.floorDiv(value, unitsPerDay)));
+  }
+
   /** What a column of {@code type} must be in the file, for messages. */
   static String expected(ColumnType type) {
     return switch (type) {
       case STRING -> "Utf8";
-      case DATE -> "Date(DAY)";
+      case DATE -> "Date(DAY) (or a timestamp without a time zone)";
       case DOUBLE -> "a floating-point, integer or decimal type";
       case INT -> "Int(32) or narrower";
       case LONG -> "Int(64) or narrower";
@@ -380,8 +423,14 @@ final class ArrowTableReader implements TableReader {
         }
         case DATE -> {
           int[] days = batch.dates(c);
-          v.getDataBuffer().nioBuffer((long) row * Integer.BYTES, n * Integer.BYTES)
-              .order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(days, slot, n);
+          if (v instanceof DateDayVector) {
+            v.getDataBuffer().nioBuffer((long) row * Integer.BYTES, n * Integer.BYTES)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(days, slot, n);
+          } else {
+            for (int k = 0; k < n; k++) {
+              days[slot + k] = nulls && v.isNull(row + k) ? 0 : epochDay(v, row + k);
+            }
+          }
           for (int k = 0; k < n; k++) {
             if (nulls && v.isNull(row + k)) {
               days[slot + k] = ColumnBatch.NULL_DATE;
@@ -814,7 +863,7 @@ final class ArrowTableReader implements TableReader {
           }
         }
         case DATE -> {
-          int day = ((DateDayVector) v).get(row);
+          int day = epochDay(v, row);
           if (day < -25_567 || day > 84_005) {
             return new InputFormatException(file, rowsRead, column.name(),
                 "epoch day " + day + " is outside 1900-01-01 to 2199-12-31");

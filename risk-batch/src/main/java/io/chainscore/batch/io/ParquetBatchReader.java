@@ -30,7 +30,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * row group, so that a batch of dictionary indexes refers to one dictionary), page by page, in
  * pure Java: the columns of the table schema that the file has, with the Arrow types Arrow's own
  * Parquet reader gives them (INT32 as Int(32), or Int(8) / Int(16) / Date(DAY) by annotation;
- * INT64 as Int(64); FLOAT and DOUBLE; BOOLEAN as Bool; DECIMAL (INT32, INT64 or FIXED_LEN_BYTE_ARRAY
+ * INT64 as Int(64), or as Date(DAY) for a timestamp without a time zone (its calendar date); FLOAT
+ * and DOUBLE; BOOLEAN as Bool; DECIMAL (INT32, INT64 or FIXED_LEN_BYTE_ARRAY
  * up to 16 bytes) as Float8, each value the double nearest to the decimal ({@link Decimals}), where
  * Arrow's reader gives Decimal128; UTF-8 BYTE_ARRAY as Utf8, or, where the
  * writer's page statistics say every data page of every chunk is dictionary-encoded, as Int(32)
@@ -112,7 +113,10 @@ final class ParquetBatchReader extends ArrowReader {
       ArrowType type = arrowType(l);
       if (!l.flat() || type == null) {
         throw new InputFormatException(file, 0, column.name(), "has Parquet type " + l.typeName()
-            + (l.flat() ? "" : " inside a group or repeated") + "; expected " + ArrowTableReader.expected(column.type()));
+            + (l.flat() ? "" : " inside a group or repeated") + "; expected " + ArrowTableReader.expected(column.type())
+            + (column.type() == io.chainscore.tables.ColumnType.DATE && l.flat()
+                && (l.logical().equals("timestamp") || l.physicalType() == ParquetLayout.INT96)
+                ? ArrowTableReader.ZONED_TIMESTAMP_HINT : ""));
       }
       if (type instanceof ArrowType.Utf8 && dictionaryOnly(layout, leaf)) {
         // handed on as the indexes of each chunk's dictionary, decoded once per value downstream
@@ -197,7 +201,9 @@ final class ParquetBatchReader extends ArrowReader {
         case "date" -> new ArrowType.Date(DateUnit.DAY);
         default -> null;
       };
-      case ParquetLayout.INT64 -> logical.equals("plain") || logical.equals("int64") ? new ArrowType.Int(64, true) : null;
+      case ParquetLayout.INT64 -> logical.equals("plain") || logical.equals("int64") ? new ArrowType.Int(64, true)
+          // a timestamp without a time zone is read as its calendar date (ParquetColumn)
+          : leaf.localTimestamp() ? new ArrowType.Date(DateUnit.DAY) : null;
       case ParquetLayout.FLOAT -> logical.equals("plain") ? new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE) : null;
       case ParquetLayout.DOUBLE -> logical.equals("plain") ? new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE) : null;
       case ParquetLayout.BYTE_ARRAY -> logical.equals("string") ? ArrowType.Utf8.INSTANCE : null;

@@ -518,7 +518,7 @@ final class ParquetColumn {
     } else {
       dictionaryLongs = ensure(dictionaryLongs, count);
       plainFixed(page, 0, length, count, dictionaryLongs);
-      integerDecimalsToDoubles(dictionaryLongs, count);
+      convertIntegers(dictionaryLongs, count);
     }
     dictionarySize = count;
     dictionaryVersion++;
@@ -689,22 +689,30 @@ final class ParquetColumn {
       default -> throw fault("values in encoding " + encoding);
     }
     if (encoding != PLAIN_DICTIONARY && encoding != RLE_DICTIONARY) {
-      integerDecimalsToDoubles(longs, count);   // a dictionary's values were, when it was read
+      convertIntegers(longs, count);   // a dictionary's values were, when it was read
     }
   }
 
   /**
-   * In an INT32 or INT64 decimal column, replaces {@code values[0, count)} (unscaled integers) by the
-   * bits of their doubles ({@link Decimals}); other columns are left as they are.
+   * Turns decoded integers into what their column is read as: in an INT32 or INT64 decimal column
+   * {@code values[0, count)} (unscaled integers) become the bits of their doubles ({@link
+   * Decimals}); in a timestamp column without a time zone, their calendar dates (whole days since
+   * the epoch, rounded down: a time before 1970 belongs to the day it falls in), held far outside
+   * the dates a table accepts when the timestamp is (so that the reader refuses the row instead of
+   * an int wrapping it into one). Other columns are left as they are.
    */
-  private void integerDecimalsToDoubles(long[] values, int count) {
+  private void convertIntegers(long[] values, int count) {
     int type = leaf.physicalType();
-    if (!leaf.decimal() || (type != ParquetLayout.INT32 && type != ParquetLayout.INT64)) {
-      return;
-    }
-    int scale = leaf.scale();
-    for (int i = 0; i < count; i++) {
-      values[i] = Double.doubleToRawLongBits(Decimals.toDouble(values[i], scale));
+    if (leaf.decimal() && (type == ParquetLayout.INT32 || type == ParquetLayout.INT64)) {
+      int scale = leaf.scale();
+      for (int i = 0; i < count; i++) {
+        values[i] = Double.doubleToRawLongBits(Decimals.toDouble(values[i], scale));
+      }
+    } else if (leaf.localTimestamp()) {
+      long unitsPerDay = leaf.unitsPerDay();
+      for (int i = 0; i < count; i++) {
+        values[i] = Math.max(-1_000_000, Math.min(1_000_000, Math.floorDiv(values[i], unitsPerDay)));
+      }
     }
   }
 

@@ -51,12 +51,23 @@ final class ParquetLayout {
    * @param maxDefinition 1 for an optional column, 0 for a required one (flat columns)
    * @param scale a decimal column's scale (digits after the point; the logical type's, else the
    *     schema element's), 0 for other columns
+   * @param unitsPerDay a timestamp column's units (milli-, micro- or nanoseconds) in a day, 0 for
+   *     other columns
    */
   record Leaf(String name, int physicalType, int typeLength, String logical, boolean flat, int maxDefinition,
-      int scale) {
-    /** A leaf with no decimal scale (0). */
+      int scale, long unitsPerDay) {
+    /** A leaf with no decimal scale and no time unit (0). */
     Leaf(String name, int physicalType, int typeLength, String logical, boolean flat, int maxDefinition) {
-      this(name, physicalType, typeLength, logical, flat, maxDefinition, 0);
+      this(name, physicalType, typeLength, logical, flat, maxDefinition, 0, 0);
+    }
+
+    /**
+     * Whether the column holds timestamps without a time zone ({@code isAdjustedToUTC} false: the
+     * wall-clock time as written, what pandas writes for its naive datetimes), in units of which
+     * {@link #unitsPerDay} make a day: their calendar date is the whole days since the epoch.
+     */
+    boolean localTimestamp() {
+      return logical.equals("local timestamp") && unitsPerDay > 0;
     }
 
     /** Whether the column holds decimals: an unscaled integer, {@link #scale} digits after the point. */
@@ -260,7 +271,23 @@ final class ParquetLayout {
       throw new IllegalStateException("column " + e.getString(4) + ": decimal scale " + scale);
     }
     leaves.add(new Leaf(e.getString(4), e.getInt(1, -1), e.getInt(2, 0), logical, here, repetition == 1 ? 1 : 0,
-        scale));
+        scale, unitsPerDay(e)));
+  }
+
+  /** A timestamp column's units in a day, by its logical type or else its converted type; 0 for other columns. */
+  private static long unitsPerDay(ThriftCompact.Struct e) {
+    ThriftCompact.Struct lt = e.getStruct(10);
+    ThriftCompact.Struct timestamp = lt == null ? null : lt.getStruct(8);
+    if (timestamp != null) {
+      ThriftCompact.Struct unit = timestamp.getStruct(2);
+      return unit == null ? 0 : unit.has(1) ? 86_400_000L : unit.has(2) ? 86_400_000_000L
+          : unit.has(3) ? 86_400_000_000_000L : 0;
+    }
+    return switch (lt == null ? e.getInt(6, -1) : -1) {
+      case 9 -> 86_400_000L;        // TIMESTAMP_MILLIS
+      case 10 -> 86_400_000_000L;   // TIMESTAMP_MICROS
+      default -> 0;
+    };
   }
 
   private static String logical(ThriftCompact.Struct e) {
@@ -283,8 +310,11 @@ final class ParquetLayout {
       if (lt.has(7)) {
         return "time";
       }
-      if (lt.has(8)) {
-        return "timestamp";
+      ThriftCompact.Struct timestamp = lt.getStruct(8);
+      if (timestamp != null) {
+        // without a time zone the wall-clock time as written; with one (and in the converted types,
+        // which predate the distinction) an instant, whose calendar date depends on a zone
+        return timestamp.getBoolean(1, true) ? "timestamp" : "local timestamp";
       }
       if (lt.has(14)) {
         return "uuid";

@@ -251,14 +251,64 @@ class ParquetBatchReaderTest {
   void columnOfATypeNotRead_namedWithItsParquetType() throws Exception {
     Path file = dir.resolve("timestamps.parquet");
     try (Statement s = duckdb.createStatement()) {
-      s.execute("COPY (SELECT 'S1' AS supplier_id, TIMESTAMP '2024-01-02 03:04:05' AS issue_date) TO '" + file
-          + "' (FORMAT parquet)");
+      s.execute("COPY (SELECT 'S1' AS supplier_id, TIMESTAMPTZ '2024-01-02 03:04:05+00' AS issue_date, "
+          + "TIME '10:00:00' AS due_date) TO '" + file + "' (FORMAT parquet)");
     }
     TableSchema schema = new TableSchema("dates", List.of(TableSchema.required("supplier_id", ColumnType.STRING),
         TableSchema.required("issue_date", ColumnType.DATE)));
+    // an instant has no date of its own: the message says what to write instead
     assertThatThrownBy(() -> TableReader.open(file, schema, bad -> { throw bad; }).close())
         .isInstanceOf(InputFormatException.class)
-        .hasMessage(file + ", row 0, column issue_date: has Parquet type INT64 (timestamp); expected Date(DAY)");
+        .hasMessage(file + ", row 0, column issue_date: has Parquet type INT64 (timestamp); expected Date(DAY) (or a"
+            + " timestamp without a time zone)" + ArrowTableReader.ZONED_TIMESTAMP_HINT);
+    TableSchema time = new TableSchema("dates", List.of(TableSchema.required("due_date", ColumnType.DATE)));
+    assertThatThrownBy(() -> TableReader.open(file, time, bad -> { throw bad; }).close())
+        .isInstanceOf(InputFormatException.class)
+        .hasMessage(file + ", row 0, column due_date: has Parquet type INT64 (time); expected Date(DAY) (or a"
+            + " timestamp without a time zone)");
+  }
+
+  /**
+   * Dates stored as timestamps without a time zone (pandas writes its datetimes so), in each unit,
+   * with times of day, before 1970 and after, null and dictionary-encoded, read as the calendar
+   * dates they fall on: DuckDB's own CAST to DATE is the reference, and Arrow's reader (its
+   * timestamp vectors) gives the same. Until 2026-12-05 such a column was refused.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"v1", "v2"})
+  void localTimestamps_readAsTheirDates(String version) throws Exception {
+    Path file = dir.resolve("local-timestamps-" + version + ".parquet");
+    String base = "TIMESTAMP '1950-03-01 00:00:00' + to_seconds(i * 7919 % 2500000000) + to_milliseconds(i % 1000)";
+    try (Statement st = duckdb.createStatement()) {
+      st.execute("COPY (SELECT i, CAST(" + base + " AS TIMESTAMP_MS) AS ms, "
+          + "CASE WHEN i % 11 = 0 THEN NULL ELSE CAST(" + base + " AS TIMESTAMP) END AS us, "
+          + "CAST(" + base + " AS TIMESTAMP_NS) AS ns, "
+          + "CAST(TIMESTAMP '1969-12-31 23:59:59' + to_seconds(i % 3) AS TIMESTAMP) AS around_epoch, "
+          + "CAST(DATE '2024-01-01' + CAST(i % 5 AS INTEGER) + INTERVAL 13 HOUR AS TIMESTAMP) AS few "
+          + "FROM range(1, 7001) r(i)) TO '" + file + "' (FORMAT parquet, ROW_GROUP_SIZE 2048, PARQUET_VERSION "
+          + version + ")");
+    }
+    List<String> columns = List.of("ms", "us", "ns", "around_epoch", "few");
+    TableSchema schema = new TableSchema("timestamps", columns.stream()
+        .map(c -> TableSchema.nullable(c, ColumnType.DATE)).toList());
+    List<String> expected = new ArrayList<>();
+    try (Statement st = duckdb.createStatement();
+        var rs = st.executeQuery("SELECT " + String.join(", ", columns.stream().map(c -> "CAST(" + c + " AS DATE)").toList())
+            + " FROM read_parquet('" + file + "') ORDER BY i")) {
+      long row = 1;
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder().append(row++).append(':');
+        for (int c = 1; c <= columns.size(); c++) {
+          java.sql.Date d = rs.getDate(c);
+          b.append(d == null ? ColumnBatch.NULL_DATE : rs.getObject(c, LocalDate.class).toEpochDay()).append('|');
+        }
+        expected.add(b.toString());
+      }
+    }
+    assertThat(expected).hasSize(7000).anyMatch(r -> r.contains("|-1|")).anyMatch(r -> r.contains("|0|"))
+        .anyMatch(r -> r.contains(":-7") || r.contains(":-6") || r.contains(":-5"));
+    assertThat(rows(file, schema, false)).isEqualTo(expected);
+    assertThat(rows(file, schema, true)).isEqualTo(expected);   // Arrow's reader: timestamp vectors
   }
 
   /**
