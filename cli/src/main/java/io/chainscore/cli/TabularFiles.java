@@ -12,8 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -23,7 +21,7 @@ import org.apache.arrow.vector.types.pojo.Field;
  * Reads a labelled modelling table for {@code train}, {@code validate}, {@code bins} and {@code
  * document}: an Arrow IPC file or stream, or a Parquet file ({@link TableBatches}: integer,
  * floating-point, decimal and boolean columns are numeric, UTF-8 columns categorical, date columns
- * ISO text), or otherwise a CSV; or a feature table and a labels table joined by {@link LabelJoin}.
+ * and timestamps without a time zone the ISO text of their dates, as the table readers read them), or otherwise a CSV; or a feature table and a labels table joined by {@link LabelJoin}.
  */
 final class TabularFiles {
   private TabularFiles() {}
@@ -121,13 +119,14 @@ final class TabularFiles {
             Field f = fields.get(k);
             ArrowType type = f.getType();
             text[0][k] = type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8
-                || type instanceof ArrowType.Date;
+                || TableBatches.holdsDates(root.getVector(k));
             boolean number = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
                 || type instanceof ArrowType.Decimal || type instanceof ArrowType.Bool;
             if (!text[0][k] && !number) {
               throw new IllegalArgumentException(source + ": column '" + f.getName() + "' has "
                   + (format == TableBatches.Format.PARQUET ? "a Parquet column read as Arrow type " : "Arrow type ")
-                  + type + ", expected a number, a boolean, a date or UTF-8 text");
+                  + type + ", expected a number, a boolean, a date (or a timestamp without a time zone) or UTF-8 text"
+                  + (type instanceof ArrowType.Timestamp ? TableBatches.ZONED_TIMESTAMP_HINT : ""));
             }
             names.add(f.getName());
           }
@@ -144,10 +143,10 @@ final class TabularFiles {
             if (text[0][k]) {
               String[] column = strings[0][k] = strings[0][k] == null ? new String[count]
                   : Arrays.copyOf(strings[0][k], at + count);
+              boolean dates = TableBatches.holdsDates(vector);
               for (int i = 0; i < count; i++) {
                 column[at + i] = vector.isNull(i) ? null
-                    : vector instanceof DateDayVector days ? LocalDate.ofEpochDay(days.get(i)).toString()
-                    : vector instanceof DateMilliVector millis ? millis.getObject(i).toLocalDate().toString()
+                    : dates ? LocalDate.ofEpochDay(TableBatches.epochDay(vector, i)).toString()
                     : vector.getObject(i).toString();
               }
             } else {

@@ -197,4 +197,74 @@ class ParquetModellingTablesTest {
     assertThat(root.resolve("holdout").resolve("rows.csv")).isRegularFile();
     assertThat(root.resolve("keys").resolve("ops.key")).isRegularFile();
   }
+
+  /**
+   * Labels written by pandas carry as_of_date as a timestamp without a time zone: joined on its date,
+   * as the table readers read it, they train the model the DATE labels train; a timestamp with a
+   * time zone is refused (one line, exit 2), its date depending on a zone.
+   */
+  @Test
+  void labelsWithTimestampDates_trainTheModelOfDateLabels() throws Exception {
+    LabelJoin.Columns labels = TabularFiles.columns(arrowPortfolio.resolve("labels.arrow"));
+    String[] ids = (String[]) labels.values().get(labels.names().indexOf("supplier_id"));
+    String[] dates = (String[]) labels.values().get(labels.names().indexOf("as_of_date"));
+    double[] defaulted = (double[]) labels.values().get(labels.names().indexOf("defaulted"));
+    Path local = dir.resolve("pandas").resolve("labels.arrow");
+    Path zoned = dir.resolve("pandas").resolve("labels-utc.arrow");
+    Files.createDirectories(local.getParent());
+    writeLabels(local, null, ids, dates, defaulted);
+    writeLabels(zoned, "UTC", ids, dates, defaulted);
+    String[] models = new String[2];
+    Path[] labelFiles = {arrowPortfolio.resolve("labels.arrow"), local};
+    for (int side = 0; side < 2; side++) {
+      Path out = dir.resolve("pandas").resolve("model-" + side + ".json");
+      CliRun train = CliRun.of("train", "--data", features("arrow").toString(), "--labels", labelFiles[side].toString(),
+          "--target", "defaulted", "--seed", "5", "--out", out.toString());
+      assertThat(train.code()).as(train.err()).isZero();
+      assertThat(train.err()).contains("500 feature rows: 500 labelled");
+      ObjectNode model = (ObjectNode) JSON.readTree(out.toFile());
+      model.remove(java.util.List.of("sha256", "model_id"));
+      ((ObjectNode) model.get("provenance")).remove(java.util.List.of("trained_at", "training_data_sha256"));
+      models[side] = model.toString().replace("model-" + side, "model");
+    }
+    assertThat(models[1]).isEqualTo(models[0]);
+    CliRun refused = CliRun.of("train", "--data", features("arrow").toString(), "--labels", zoned.toString(),
+        "--target", "defaulted", "--out", dir.resolve("pandas").resolve("refused.json").toString());
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err().strip().lines().reduce((a, b) -> b).orElseThrow())
+        .startsWith("chainscore train: " + zoned + ": column 'as_of_date' has Arrow type Timestamp(MICROSECOND, UTC)")
+        .endsWith("whose date is read)");
+    assertThat(dir.resolve("pandas").resolve("refused.json")).doesNotExist();
+  }
+
+  /** A labels table as pandas writes it: as_of_date a timestamp in microseconds (13:00 on the day), in {@code zone} or none. */
+  private static void writeLabels(Path file, String zone, String[] ids, String[] dates, double[] defaulted)
+      throws Exception {
+    var timestamp = new org.apache.arrow.vector.types.pojo.ArrowType.Timestamp(
+        org.apache.arrow.vector.types.TimeUnit.MICROSECOND, zone);
+    var schema = new org.apache.arrow.vector.types.pojo.Schema(java.util.List.of(
+        org.apache.arrow.vector.types.pojo.Field.nullable("supplier_id",
+            org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE),
+        org.apache.arrow.vector.types.pojo.Field.nullable("as_of_date", timestamp),
+        org.apache.arrow.vector.types.pojo.Field.nullable("defaulted",
+            org.apache.arrow.vector.types.pojo.ArrowType.Bool.INSTANCE)));
+    try (var allocator = new org.apache.arrow.memory.RootAllocator();
+        var root = org.apache.arrow.vector.VectorSchemaRoot.create(schema, allocator);
+        var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        var writer = new org.apache.arrow.vector.ipc.ArrowFileWriter(root, null, channel)) {
+      var id = (org.apache.arrow.vector.VarCharVector) root.getVector(0);
+      var at = (org.apache.arrow.vector.TimeStampVector) root.getVector(1);
+      var flag = (org.apache.arrow.vector.BitVector) root.getVector(2);
+      writer.start();
+      for (int i = 0; i < ids.length; i++) {
+        id.setSafe(i, ids[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        at.setSafe(i, java.time.LocalDate.parse(dates[i]).toEpochDay() * 86_400_000_000L + 13L * 3_600_000_000L);
+        flag.setSafe(i, defaulted[i] != 0 ? 1 : 0);
+      }
+      root.setRowCount(ids.length);
+      writer.writeBatch();
+      writer.end();
+    }
+  }
 }

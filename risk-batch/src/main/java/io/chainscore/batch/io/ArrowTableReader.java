@@ -259,7 +259,7 @@ final class ArrowTableReader implements TableReader {
       + " own: write the column as a date, or as a timestamp without a time zone, whose date is read)";
 
   /** Whether {@code v} holds timestamps without a time zone (pandas' naive datetimes), read as their dates. */
-  private static boolean localTimestamp(FieldVector v) {
+  static boolean localTimestamp(FieldVector v) {
     return v instanceof TimeStampVector && v.getField().getType() instanceof ArrowType.Timestamp t
         && t.getTimezone() == null;
   }
@@ -269,7 +269,7 @@ final class ArrowTableReader implements TableReader {
    * timestamp without a time zone, the day its time falls in (rounded down), held far outside the
    * accepted dates when it is.
    */
-  private static int epochDay(FieldVector v, int row) {
+  static int epochDay(FieldVector v, int row) {
     if (v instanceof DateDayVector d) {
       return d.get(row);
     }

@@ -17,6 +17,9 @@ import org.apache.arrow.dataset.scanner.ScanOptions;
 import org.apache.arrow.dataset.scanner.Scanner;
 import org.apache.arrow.dataset.source.Dataset;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DateMilliVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -54,6 +57,25 @@ public final class TableBatches {
     /** Called for each record batch in file order, the root holding its rows until the next call. */
     void batch(VectorSchemaRoot root) throws IOException;
   }
+
+  /**
+   * Whether {@code vector} holds dates as the table readers read them: Date(DAY), Date(MILLISECOND),
+   * or timestamps without a time zone (the wall-clock times pandas writes), each read as the
+   * calendar date it falls on ({@link #epochDay}). A timestamp with a zone is not a date: the same
+   * instant falls on different dates in different zones.
+   */
+  public static boolean holdsDates(FieldVector vector) {
+    return vector instanceof DateDayVector || vector instanceof DateMilliVector
+        || ArrowTableReader.localTimestamp(vector);
+  }
+
+  /** The epoch day of row {@code row} (not null) of a vector that {@link #holdsDates}: the one rule of the table readers. */
+  public static int epochDay(FieldVector vector, int row) {
+    return ArrowTableReader.epochDay(vector, row);
+  }
+
+  /** Why a timestamp with a time zone is not read as a date, for messages (as the table readers say it). */
+  public static final String ZONED_TIMESTAMP_HINT = ArrowTableReader.ZONED_TIMESTAMP_HINT;
 
   /**
    * The binary format of {@code file} by its name ({@code .parquet}, {@code .arrows}, {@code
