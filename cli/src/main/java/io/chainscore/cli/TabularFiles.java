@@ -119,7 +119,7 @@ final class TabularFiles {
             Field f = fields.get(k);
             ArrowType type = f.getType();
             text[0][k] = type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8
-                || TableBatches.holdsDates(root.getVector(k));
+                || type instanceof ArrowType.Utf8View || TableBatches.holdsDates(root.getVector(k));
             boolean number = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
                 || type instanceof ArrowType.Decimal || type instanceof ArrowType.Bool;
             if (!text[0][k] && !number) {

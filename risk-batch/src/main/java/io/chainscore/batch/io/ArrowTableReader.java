@@ -20,6 +20,8 @@ import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
+import org.apache.arrow.vector.LargeVarCharVector;
+import org.apache.arrow.vector.ViewVarCharVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.FieldVector;
@@ -56,6 +58,12 @@ final class ArrowTableReader implements TableReader {
   private final ParquetBatchReader segmented;
   private final AutoCloseable source;
   private FieldVector[] vectors;
+  /**
+   * Per text column held as large or view strings in the file: the file's vector, whose values
+   * each batch copies into the plain Utf8 vector in {@link #vectors} ({@link #narrowWideText});
+   * null when there is none.
+   */
+  private FieldVector[] wideText;
   /** Per text column: its decoder (each distinct value decoded about once), else null. */
   private Utf8Ids[] texts;
   /** Per dictionary-encoded text column: its dictionary's values as decoded so far, else null. */
@@ -227,6 +235,17 @@ final class ArrowTableReader implements TableReader {
         throw new InputFormatException(file, 0, column.name(), (d == null ? "is dictionary-encoded"
             : "has Arrow type " + d.getVector().getField().getType()) + "; expected " + expected(column.type()));
       }
+      if (column.type() == ColumnType.STRING && (v instanceof LargeVarCharVector || v instanceof ViewVarCharVector)) {
+        // large or view strings (pandas' pyarrow-backed strings, Polars): each batch's values are
+        // copied into a plain Utf8 vector, and every text path reads that one
+        if (wideText == null) {
+          wideText = new FieldVector[columns.size()];
+        }
+        wideText[c] = v;
+        vectors[c] = new VarCharVector(column.name(), allocator);
+        texts[c] = new Utf8Ids();
+        continue;
+      }
       boolean ok = switch (column.type()) {
         case STRING -> v instanceof VarCharVector;
         case DATE -> v instanceof DateDayVector || v instanceof DateMilliVector || localTimestamp(v);
@@ -248,6 +267,46 @@ final class ArrowTableReader implements TableReader {
       if (column.type() == ColumnType.STRING) {
         texts[c] = new Utf8Ids();
       }
+    }
+  }
+
+  /**
+   * Copies the loaded batch's large or view strings ({@link #wideText}) into their plain Utf8
+   * vectors, {@code rows} rows: validity, then each value's bytes with 32-bit offsets (a batch with
+   * more than 2 GB of one column's text is refused, naming the column).
+   */
+  private void narrowWideText(int rows) {
+    if (wideText == null) {
+      return;
+    }
+    for (int c = 0; c < wideText.length; c++) {
+      FieldVector wide = wideText[c];
+      if (wide == null) {
+        continue;
+      }
+      VarCharVector narrow = (VarCharVector) vectors[c];
+      narrow.clear();
+      long bytes = 0;
+      for (int i = 0; i < rows; i++) {
+        if (!wide.isNull(i)) {
+          bytes += wide instanceof LargeVarCharVector large ? large.getValueLength(i)
+              : ((ViewVarCharVector) wide).getValueLength(i);
+        }
+      }
+      if (bytes > Integer.MAX_VALUE) {
+        throw new InputFormatException(file, rowsRead + 1, schema.columns().get(c).name(),
+            "holds more than 2 GB of text in one record batch; write smaller batches");
+      }
+      narrow.allocateNew(Math.max(1, bytes), Math.max(1, rows));
+      for (int i = 0; i < rows; i++) {
+        if (wide.isNull(i)) {
+          narrow.setNull(i);
+        } else {
+          byte[] value = wide instanceof LargeVarCharVector large ? large.get(i) : ((ViewVarCharVector) wide).get(i);
+          narrow.set(i, value);
+        }
+      }
+      narrow.setValueCount(rows);
     }
   }
 
@@ -324,6 +383,7 @@ final class ArrowTableReader implements TableReader {
           }
           arrowBatchRows = reader.getVectorSchemaRoot().getRowCount();
           rowInArrowBatch = 0;
+          narrowWideText(arrowBatchRows);
           for (DictionaryText d : dictionaries) {
             if (d != null) {
               d.refresh();
@@ -936,6 +996,13 @@ final class ArrowTableReader implements TableReader {
   @Override
   public void close() throws IOException {
     try {
+      if (wideText != null) {
+        for (int c = 0; c < wideText.length; c++) {
+          if (wideText[c] != null) {
+            vectors[c].close();
+          }
+        }
+      }
       reader.close();
     } finally {
       closeQuietly(source);

@@ -97,6 +97,81 @@ class ForeignColumnTypesTest {
     assertSameFeatures(dir.resolve("timestamps"));
   }
 
+  /**
+   * Arrow IPC files whose text columns are large strings (64-bit offsets: pandas' pyarrow-backed
+   * strings, Polars) or string views give the features of plain Utf8 ones: the generator's Arrow
+   * files rewritten with every Utf8 column as LargeUtf8, but the invoices' as Utf8View.
+   */
+  @Test
+  void textAsLargeStringsAndViews_givesTheFeaturesOfUtf8() throws Exception {
+    Path arrow = dir.resolve("arrow");
+    GeneratedPortfolios.write(arrow, GeneratedPortfolios.simulate(300, 13, D), TableWriter.Format.ARROW);
+    Path wide = Files.createDirectories(dir.resolve("wide"));
+    int rewritten = 0;
+    try (Stream<Path> files = Files.list(arrow)) {
+      for (Path file : files.sorted().toList()) {
+        boolean views = file.getFileName().toString().equals("invoices.arrow");
+        rewritten += widenText(file, wide.resolve(file.getFileName()),
+            views ? org.apache.arrow.vector.types.pojo.ArrowType.Utf8View.INSTANCE
+                : org.apache.arrow.vector.types.pojo.ArrowType.LargeUtf8.INSTANCE);
+      }
+    }
+    assertThat(rewritten).isGreaterThan(10);
+    generated = arrow;
+    assertSameFeatures(wide);
+  }
+
+  /** Copies the Arrow IPC file {@code from} to {@code to} with every Utf8 column as {@code text}; returns how many. */
+  private static int widenText(Path from, Path to, org.apache.arrow.vector.types.pojo.ArrowType text) throws Exception {
+    try (var allocator = new org.apache.arrow.memory.RootAllocator();
+        var in = java.nio.channels.FileChannel.open(from);
+        var reader = new org.apache.arrow.vector.ipc.ArrowFileReader(in, allocator)) {
+      var source = reader.getVectorSchemaRoot();
+      List<org.apache.arrow.vector.types.pojo.Field> fields = new ArrayList<>();
+      int widened = 0;
+      for (var f : source.getSchema().getFields()) {
+        boolean utf8 = f.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Utf8;
+        widened += utf8 ? 1 : 0;
+        fields.add(utf8 ? new org.apache.arrow.vector.types.pojo.Field(f.getName(),
+            new org.apache.arrow.vector.types.pojo.FieldType(f.isNullable(), text, null), null) : f);
+      }
+      try (var target = org.apache.arrow.vector.VectorSchemaRoot.create(
+              new org.apache.arrow.vector.types.pojo.Schema(fields), allocator);
+          var out = java.nio.channels.FileChannel.open(to, java.nio.file.StandardOpenOption.CREATE_NEW,
+              java.nio.file.StandardOpenOption.WRITE);
+          var writer = new org.apache.arrow.vector.ipc.ArrowFileWriter(target, null, out)) {
+        writer.start();
+        while (reader.loadNextBatch()) {
+          int rows = source.getRowCount();
+          target.allocateNew();
+          for (int c = 0; c < fields.size(); c++) {
+            var s = source.getVector(c);
+            var t = target.getVector(c);
+            for (int i = 0; i < rows; i++) {
+              if (s instanceof org.apache.arrow.vector.VarCharVector v && !(t instanceof org.apache.arrow.vector.VarCharVector)) {
+                if (v.isNull(i)) {
+                  continue;   // a value never set is null
+                }
+                if (t instanceof org.apache.arrow.vector.LargeVarCharVector large) {
+                  large.setSafe(i, v.get(i));
+                } else {
+                  ((org.apache.arrow.vector.ViewVarCharVector) t).setSafe(i, v.get(i));
+                }
+              } else {
+                t.copyFromSafe(i, i, s);
+              }
+            }
+            t.setValueCount(rows);
+          }
+          target.setRowCount(rows);
+          writer.writeBatch();
+        }
+        writer.end();
+      }
+      return widened;
+    }
+  }
+
   @FunctionalInterface
   private interface Cast {
     /** The expression {@code column} (of DuckDB type {@code type}) is rewritten as, or null to keep it. */
