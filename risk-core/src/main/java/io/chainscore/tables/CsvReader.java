@@ -77,7 +77,8 @@ public final class CsvReader implements Closeable {
       for (int f = 0; f < fieldCount; f++) {
         String name = decode(f);
         if (name == null) {
-          throw new InputFormatException(source, 0, null, "header is not valid UTF-8");
+          throw new InputFormatException(source, 0, null, "header is not valid UTF-8 (save the file as UTF-8;"
+              + " a Parquet or Arrow IPC file is read as such when its name ends in .parquet or .arrow)");
         }
         name = name.strip();
         if (f == 0 && name.startsWith("\uFEFF")) {
@@ -145,10 +146,24 @@ public final class CsvReader implements Closeable {
           names.append(names.length() == 0 ? "" : ", ").append(k.name());
         }
         throw new InputFormatException(source, 0, columns.get(c).name(),
-            "missing from the header; expected columns " + names);
+            "missing from the header; expected columns " + names + separatorHint());
       }
     }
     return position;
+  }
+
+  /**
+   * What to tell a user whose header came out as one field holding semicolons or tabs (a file
+   * exported with another separator, as spreadsheets in many locales write CSV), else nothing.
+   */
+  private String separatorHint() {
+    if (header.size() != 1) {
+      return "";
+    }
+    String only = header.get(0);
+    String separator = only.indexOf(';') >= 0 ? "semicolons" : only.indexOf('\t') >= 0 ? "tabs" : null;
+    return separator == null ? "" : " (the header is one field separated by " + separator
+        + "; CSV files here are separated by commas, with '.' as the decimal point)";
   }
 
   /**

@@ -129,6 +129,19 @@ class TableReadersTest {
     Path missing = csv("missing", "id,day,flag\n");
     assertThatThrownBy(() -> readAll(missing, SAMPLE))
         .hasMessage(missing + ", row 0, column amount: missing from the header; expected columns id, day, amount, flag");
+    // a spreadsheet's export with another separator: the header is one field, and the message says so
+    Path semicolons = csv("semicolons", "id;day;amount;flag\nS1;2024-01-01;1,5;true\n");
+    assertThatThrownBy(() -> readAll(semicolons, SAMPLE))
+        .hasMessage(semicolons + ", row 0, column id: missing from the header; expected columns id, day, amount, flag"
+            + " (the header is one field separated by semicolons; CSV files here are separated by commas, with '.' as"
+            + " the decimal point)");
+    Path tabs = csv("tabs", "id\tday\tamount\tflag\n");
+    assertThatThrownBy(() -> readAll(tabs, SAMPLE)).hasMessageEndingWith("(the header is one field separated by tabs;"
+        + " CSV files here are separated by commas, with '.' as the decimal point)");
+    Path latin1 = dir.resolve("latin1.csv");
+    java.nio.file.Files.write(latin1, "id,day,amount,flag,r\u00e9gion\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> readAll(latin1, SAMPLE)).hasMessage(latin1 + ", row 0: header is not valid UTF-8 (save the"
+        + " file as UTF-8; a Parquet or Arrow IPC file is read as such when its name ends in .parquet or .arrow)");
     Path twice = csv("twice", "id,id,day,amount,flag\n");
     assertThatThrownBy(() -> readAll(twice, SAMPLE)).hasMessage(twice + ", row 0, column id: appears twice in the header");
     Path headerOnly = csv("header", "id,day,amount,flag\n");
