@@ -369,6 +369,46 @@ class SparkParityTest {
     }
   }
 
+  /**
+   * Invoices as Spark writes its own types, money as DECIMAL(18, 2) and dates as TIMESTAMP_NTZ at
+   * 13:00 (a timestamp without a time zone), give the features of the generator's DOUBLE and DATE
+   * files on both engines, bit for bit: the single machine reads each decimal as the double nearest
+   * to it and each timestamp as its date, and Spark casts them the same way.
+   */
+  @Test
+  void sparkWrittenDecimalsAndLocalTimestamps_equalSingleMachineBitForBit() throws IOException {
+    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24).toAbsolutePath();
+    Path typed = ROOT.resolve("typed").toAbsolutePath();
+    Files.createDirectories(typed);
+    for (String table : new String[] {"anchors", "suppliers", "loans", "instalments", "credit_notes", "disputes",
+        "deliveries"}) {
+      Files.copy(small.resolve(table + ".parquet"), typed.resolve(table + ".parquet"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Dataset<Row> invoices = spark.read().parquet(small.resolve("invoices.parquet").toString());
+    for (String money : new String[] {"amount", "paid_amount"}) {
+      invoices = invoices.withColumn(money, functions.col(money).cast("decimal(18,2)"));
+    }
+    for (String date : new String[] {"issue_date", "due_date", "paid_date"}) {
+      invoices = invoices.withColumn(date, functions.expr("cast(" + date + " as timestamp_ntz) + interval 13 hours"));
+    }
+    writeTable(invoices, List.of(), typed, "invoices");
+    assertThat(spark.read().parquet(typed.resolve("invoices.parquet").toString()).schema().apply("amount").dataType()
+        .typeName()).startsWith("decimal");
+    PortfolioFeatures.Options options = new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true,
+        PortfolioFeatures.DEFAULT_REGIONS);
+    PortfolioFeatures.Result original = PortfolioFeatures.compute(small, options, b -> { });
+    PortfolioFeatures.Result fromTyped = PortfolioFeatures.compute(typed, options, b -> { });
+    assertThat(fromTyped.invoices()).isEqualTo(original.invoices());
+    assertThat(fromTyped.matrix()).isEqualTo(original.matrix());
+    SparkFeatures.Features f = SparkFeatures.compute(SparkFeatures.Portfolio.readParquet(spark, typed.toString()),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
+    List<Row> rows = inOrder(f.table().collectAsList(), original.supplierIds());
+    assertThat(f.quarantine().count()).isEqualTo(original.quarantined());
+    f.unpersist();
+    assertSameFeatures(original, rows);
+  }
+
   @Test
   void badRows_areQuarantinedAsOnOneMachine() throws IOException {
     assertBadRowsQuarantinedAsOnOneMachine();
