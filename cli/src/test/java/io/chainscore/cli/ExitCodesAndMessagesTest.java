@@ -64,7 +64,8 @@ class ExitCodesAndMessagesTest {
         dir.resolve("f.csv").toString(), "--quiet");
     assertThat(table.code()).isEqualTo(2);
     assertThat(table.err().strip()).isEqualTo("chainscore features: " + portfolio.resolve("anchors.csv")
-        + ": is a directory; expected the anchors table file");
+        + ": is a directory; expected the anchors table file (a directory of part files is read as one table when"
+        + " it is named anchors.parquet)");
   }
 
   @Test

@@ -68,4 +68,38 @@ class FeaturesManifestTest {
       }
     }
   }
+
+  /**
+   * A table stored as a directory of Parquet part files, as Spark writes one: the features are
+   * those of the same rows in one file, and the manifest lists each part, with its hash, where the
+   * table's file would be (the writers' _SUCCESS and .crc files are not read, nor listed).
+   */
+  @Test
+  void tableDirectory_manifestListsEachPart_featuresOfTheWholeFile() throws Exception {
+    Path p = dir.resolve("p");
+    assertThat(CliRun.of("generate", "--suppliers", "60", "--seed", "4", "--format", "parquet", "--out", p.toString(),
+        "--quiet").code()).isZero();
+    CliRun whole = CliRun.of("features", "--transactions", p.toString(), "--as-of", "2025-06-30", "--out",
+        dir.resolve("whole.csv").toString(), "--quiet");
+    assertThat(whole.code()).as(whole.err()).isZero();
+    Path parts = dir.resolve("parts.tmp");
+    Files.createDirectories(parts);
+    Files.move(p.resolve("deliveries.parquet"), parts.resolve("part-00000-1f2e.snappy.parquet"));
+    Files.writeString(parts.resolve("_SUCCESS"), "");
+    Files.writeString(parts.resolve(".part-00000-1f2e.snappy.parquet.crc"), "");
+    Files.move(parts, p.resolve("deliveries.parquet"));
+    CliRun split = CliRun.of("features", "--transactions", p.toString(), "--as-of", "2025-06-30", "--out",
+        dir.resolve("split.csv").toString(), "--quiet");
+    assertThat(split.code()).as(split.err()).isZero();
+    assertThat(Files.readString(dir.resolve("split.csv"))).isEqualTo(Files.readString(dir.resolve("whole.csv")));
+    JsonNode inputs = new ObjectMapper().readTree(dir.resolve("split.csv.manifest.json").toFile()).get("inputs");
+    List<String> names = new ArrayList<>();
+    for (JsonNode f : inputs) {
+      Path file = Path.of(f.get("path").asText());
+      names.add(p.relativize(file).toString());
+      assertThat(f.get("sha256").asText()).isEqualTo(RunManifest.sha256(file));
+    }
+    assertThat(names).containsExactly("anchors.parquet", "suppliers.parquet", "loans.parquet", "credit_notes.parquet",
+        "disputes.parquet", "invoices.parquet", "instalments.parquet", "deliveries.parquet/part-00000-1f2e.snappy.parquet");
+  }
 }

@@ -346,6 +346,12 @@ class SparkParityTest {
     }
     PortfolioFeatures.Result one = PortfolioFeatures.compute(joined,
         new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), b -> { });
+    // the single machine reads the split directories too, as the one file they concatenate into
+    PortfolioFeatures.Result fromParts = PortfolioFeatures.compute(split,
+        new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true, PortfolioFeatures.DEFAULT_REGIONS), b -> { });
+    assertThat(fromParts.invoices()).isEqualTo(one.invoices());
+    assertThat(fromParts.quarantined()).isEqualTo(one.quarantined());
+    assertThat(fromParts.matrix()).isEqualTo(one.matrix());
     SparkFeatures.Features f = SparkFeatures.compute(SparkFeatures.Portfolio.readParquet(spark, split.toString()),
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
     List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());

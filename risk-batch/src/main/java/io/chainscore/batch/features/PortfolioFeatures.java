@@ -101,8 +101,9 @@ public final class PortfolioFeatures {
     Path found = null;
     for (String ext : new String[] {"arrow", "parquet", "csv", "arrows", "feather"}) {
       Path p = dir.resolve(name + "." + ext);
-      if (Files.isDirectory(p)) {
-        throw new InputFormatException(p.toString(), -1, null, "is a directory; expected the " + name + " table file");
+      if (Files.isDirectory(p) && !ext.equals("parquet")) {
+        throw new InputFormatException(p.toString(), -1, null, "is a directory; expected the " + name + " table file"
+            + " (a directory of part files is read as one table when it is named " + name + ".parquet)");
       }
       if (Files.exists(p)) {
         if (found != null) {
@@ -135,24 +136,29 @@ public final class PortfolioFeatures {
 
   /**
    * The table files {@link #compute} reads from {@code dir}, in the order it reads them: for each
-   * table the one file it picks when several formats are present.
+   * table the one file it picks when several formats are present, or the part files of a table
+   * directory ({@code NAME.parquet/}, as Spark writes a table) in the order they are read.
    */
   public static List<Path> tables(Path dir) throws IOException {
-    List<Path> files = new ArrayList<>();
+    List<Path> tables = new ArrayList<>();
     for (String name : new String[] {"anchors", "suppliers", "loans"}) {
-      files.add(table(dir, name));
+      tables.add(table(dir, name));
     }
     for (String name : new String[] {"credit_notes", "disputes"}) {
       Path p = optionalTable(dir, name);
       if (p != null) {
-        files.add(p);
+        tables.add(p);
       }
     }
-    files.add(table(dir, "invoices"));
-    files.add(table(dir, "instalments"));
+    tables.add(table(dir, "invoices"));
+    tables.add(table(dir, "instalments"));
     Path deliveries = optionalTable(dir, "deliveries");
     if (deliveries != null) {
-      files.add(deliveries);
+      tables.add(deliveries);
+    }
+    List<Path> files = new ArrayList<>();
+    for (Path table : tables) {
+      files.addAll(TableReader.files(table));
     }
     return files;
   }

@@ -77,6 +77,8 @@ final class ArrowTableReader implements TableReader {
   boolean columnCopy = true;
   private int arrowBatchRows;
   private long rowsRead;
+  /** The rows of the part files read before this one ({@link #startAtRow}), 0 for a file read alone. */
+  private long rowsBefore;
   /**
    * Per column: whether it is not read, decided at the first batch from the columns the caller left
    * unread ({@link ColumnBatch#leaveUnread}) that the file proves valid in every row; null before.
@@ -985,7 +987,16 @@ final class ArrowTableReader implements TableReader {
     segmented.seekSegment(s);
     rowInArrowBatch = 0;
     arrowBatchRows = 0;
-    rowsRead = segmented.segmentStart(s);
+    rowsRead = rowsBefore + segmented.segmentStart(s);
+  }
+
+  /**
+   * Numbers this file's rows on from {@code rows} (the rows of the part files before it, {@link
+   * PartFiles}); called before the first {@link #next}.
+   */
+  void startAtRow(long rows) {
+    rowsBefore = rows;
+    rowsRead = rows;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.chainscore.tables.InputFormatException;
 import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,8 +113,17 @@ final class PrefetchingReader implements TableReader {
    */
   static TableReader open(Path file, TableSchema schema, BadRowHandler handler, BatchStage stage, int decoders)
       throws IOException {
+    if (Files.isDirectory(file) && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+      return PartFiles.open(file, schema, handler, stage, Math.max(1, decoders));
+    }
+    return open(file, schema, handler, stage, decoders, 0);
+  }
+
+  /** As {@link #open(Path, TableSchema, BadRowHandler, BatchStage, int)} for one file, its rows numbered on from {@code rowsBefore}. */
+  static TableReader open(Path file, TableSchema schema, BadRowHandler handler, BatchStage stage, int decoders,
+      long rowsBefore) throws IOException {
     List<InputFormatException> pending = new ArrayList<>();
-    TableReader first = TableReader.open(file, schema, pending::add);
+    TableReader first = TableReader.open(file, schema, pending::add, rowsBefore);
     int segments = first instanceof ArrowTableReader a ? a.segments() : -1;
     int n = Math.min(decoders, segments);
     if (n < 2) {
@@ -124,7 +134,7 @@ final class PrefetchingReader implements TableReader {
     try {
       for (int d = 1; d < n; d++) {
         List<InputFormatException> own = new ArrayList<>();
-        all[d] = new Decoder(TableReader.open(file, schema, own::add), own);
+        all[d] = new Decoder(TableReader.open(file, schema, own::add, rowsBefore), own);
       }
     } catch (IOException | RuntimeException e) {
       for (Decoder d : all) {

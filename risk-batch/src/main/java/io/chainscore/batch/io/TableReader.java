@@ -41,6 +41,9 @@ public interface TableReader extends AutoCloseable {
     if (!Files.exists(file)) {
       throw new java.nio.file.NoSuchFileException(file.toString());
     }
+    if (Files.isDirectory(file) && name.endsWith(".parquet")) {
+      return PartFiles.open(file, schema, handler, null, 0);
+    }
     if (name.endsWith(".csv")) {
       return new CsvTableReader(file, schema, handler);
     }
@@ -55,12 +58,56 @@ public interface TableReader extends AutoCloseable {
   }
 
   /**
+   * As {@link #open(Path, TableSchema, BadRowHandler)}, numbering the rows on from {@code rowsBefore}
+   * (the rows of the part files read before this one, {@link PartFiles}): a single Parquet or Arrow
+   * file.
+   */
+  static TableReader open(Path file, TableSchema schema, BadRowHandler handler, long rowsBefore) throws IOException {
+    TableReader reader = open(file, schema, handler);
+    if (rowsBefore != 0) {
+      if (!(reader instanceof ArrowTableReader arrow)) {
+        reader.close();
+        throw new IllegalStateException("rows numbered on are for Parquet and Arrow files: " + file);
+      }
+      arrow.startAtRow(rowsBefore);
+    }
+    return reader;
+  }
+
+  /**
+   * The files a table is read from: {@code file} itself, or for a table directory ({@code
+   * NAME.parquet/} holding Parquet part files, as Spark, Hive and pyarrow write a table) its parts in
+   * the order they are read ({@link PartFiles}).
+   *
+   * @throws InputFormatException for a table directory without parts or with other files
+   */
+  static java.util.List<Path> files(Path file) throws IOException {
+    return Files.isDirectory(file) && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")
+        ? PartFiles.parts(file) : java.util.List.of(file);
+  }
+
+  /**
    * How many rows {@code file} holds as far as its metadata says without reading the rows, or -1
    * when it does not say (CSV, an Arrow stream, a file that cannot be read): a Parquet footer's row
    * count; for an Arrow IPC file, its first record batch's rows times the number of batches (the
    * writers here cut equal batches). A hint for sizing, never a validation: it does not throw.
    */
   static long rowCountHint(Path file) {
+    if (Files.isDirectory(file)) {
+      long sum = 0;
+      try {
+        for (Path part : files(file)) {
+          long rows = Files.isDirectory(part) ? -1 : rowCountHint(part);
+          if (rows < 0) {
+            return -1;
+          }
+          sum += rows;
+        }
+      } catch (IOException | RuntimeException e) {
+        return -1;   // the reader reports it
+      }
+      return sum;
+    }
     if (!Files.isRegularFile(file)) {
       return -1; // a pipe is read once, by the reader: nothing may read ahead of it
     }

@@ -1,0 +1,126 @@
+package io.chainscore.batch.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chainscore.batch.io.GeneratedPortfolios;
+import io.chainscore.batch.io.TableReader;
+import io.chainscore.batch.io.TableWriter;
+import io.chainscore.features.engine.BadRecord;
+import io.chainscore.tables.InputFormatException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A table stored as a directory of Parquet part files ({@code invoices.parquet/part-....parquet},
+ * as Spark, Hive, pyarrow and DuckDB write a table, and as {@code chainscore}'s Spark job reads it)
+ * gives the features and quarantine of the same rows in one file, the parts concatenated in name
+ * order: the rows refused keep their numbers across the parts. DuckDB deals the generated invoices
+ * and deliveries into parts of unequal sizes, with bad rows in the later parts (an unknown
+ * supplier, and an invoice id repeated from the first part), beside the writers' bookkeeping files.
+ */
+class TableDirectoriesTest {
+  private static final LocalDate D = LocalDate.of(2025, 6, 30);
+
+  @TempDir Path dir;
+
+  @Test
+  void partFiles_readAsTheirConcatenation_rowNumbersRunOn() throws Exception {
+    Path generated = dir.resolve("generated");
+    GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(300, 17, D), TableWriter.Format.PARQUET);
+    Path split = Files.createDirectories(dir.resolve("split"));
+    Path joined = Files.createDirectories(dir.resolve("joined"));
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duckdb.createStatement()) {
+      for (String table : new String[] {"anchors", "suppliers", "loans", "instalments", "credit_notes", "disputes",
+          "invoices", "deliveries"}) {
+        Path source = generated.resolve(table + ".parquet");
+        if (!table.equals("invoices") && !table.equals("deliveries")) {
+          Files.copy(source, split.resolve(table + ".parquet"), StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(source, joined.resolve(table + ".parquet"), StandardCopyOption.REPLACE_EXISTING);
+          continue;
+        }
+        // the rows with their numbers, two of them made bad for the invoices
+        String rows = "SELECT * REPLACE (" + (table.equals("invoices")
+            ? "CASE WHEN r = 40001 THEN 'S-NOPE' ELSE supplier_id END AS supplier_id, "
+                + "CASE WHEN r = 55555 THEN (SELECT invoice_id FROM read_parquet('" + source + "') LIMIT 1) "
+                + "ELSE invoice_id END AS invoice_id"
+            : "supplier_id AS supplier_id") + ") FROM (SELECT *, file_row_number + 1 AS r FROM read_parquet('"
+            + source + "', file_row_number = true))";
+        st.execute("CREATE OR REPLACE TABLE t AS " + rows);
+        long count;
+        try (var rs = st.executeQuery("SELECT count(*) FROM t")) {
+          rs.next();
+          count = rs.getLong(1);
+        }
+        assertThat(count).isGreaterThan(table.equals("invoices") ? 55_555 : 1_000);
+        Path parts = Files.createDirectories(split.resolve(table + ".parquet"));
+        long[] cuts = {0, count / 7, count / 2, count / 2 + 1, count};   // unequal parts, one of a single row
+        for (int k = 0; k + 1 < cuts.length; k++) {
+          st.execute("COPY (SELECT * EXCLUDE (r) FROM t WHERE r > " + cuts[k] + " AND r <= " + cuts[k + 1]
+              + " ORDER BY r) TO '" + parts.resolve(String.format("part-%05d-c0ffee.snappy.parquet", k))
+              + "' (FORMAT parquet, ROW_GROUP_SIZE 4096)");
+        }
+        Files.writeString(parts.resolve("_SUCCESS"), "");
+        Files.writeString(parts.resolve(".part-00000-c0ffee.snappy.parquet.crc"), "not a part");
+        st.execute("COPY (SELECT * EXCLUDE (r) FROM t ORDER BY r) TO '" + joined.resolve(table + ".parquet")
+            + "' (FORMAT parquet, ROW_GROUP_SIZE 4096)");
+      }
+    }
+    assertThat(TableReader.files(split.resolve("invoices.parquet"))).hasSize(4)
+        .allMatch(p -> p.getFileName().toString().startsWith("part-0000"));
+    assertThat(PortfolioFeatures.tables(split)).contains(split.resolve("invoices.parquet")
+        .resolve("part-00003-c0ffee.snappy.parquet")).doesNotContain(split.resolve("invoices.parquet"));
+    assertThat(TableReader.rowCountHint(split.resolve("invoices.parquet")))
+        .isEqualTo(TableReader.rowCountHint(joined.resolve("invoices.parquet")));
+    for (int threads : new int[] {1, 2}) {
+      PortfolioFeatures.Options options = new PortfolioFeatures.Options(D, threads, true,
+          PortfolioFeatures.DEFAULT_REGIONS);
+      List<String> badJoined = new ArrayList<>();
+      List<String> badSplit = new ArrayList<>();
+      PortfolioFeatures.Result one = PortfolioFeatures.compute(joined, options, r -> badJoined.add(line(r)));
+      PortfolioFeatures.Result parts = PortfolioFeatures.compute(split, options, r -> badSplit.add(line(r)));
+      assertThat(badJoined).as("the bad rows, by their numbers in the whole table")
+          .anyMatch(l -> l.startsWith("invoice|40001|")).anyMatch(l -> l.startsWith("invoice|55555|"));
+      assertThat(badSplit).as("%d threads", threads).isEqualTo(badJoined);
+      assertThat(parts.invoices()).isEqualTo(one.invoices());
+      assertThat(parts.supplierIds()).isEqualTo(one.supplierIds());
+      assertThat(parts.matrix()).isEqualTo(one.matrix());
+    }
+  }
+
+  @Test
+  void aTableDirectoryWithoutPartsOrWithOtherFiles_isOneLineNamingIt() throws Exception {
+    Path generated = dir.resolve("generated");
+    GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(20, 3, D), TableWriter.Format.PARQUET);
+    Path invoices = generated.resolve("invoices.parquet");
+    Path moved = dir.resolve("part-00000.parquet");
+    Files.move(invoices, moved);
+    Files.createDirectories(invoices);
+    Files.writeString(invoices.resolve("_SUCCESS"), "");
+    PortfolioFeatures.Options options = new PortfolioFeatures.Options(D, 1, true, PortfolioFeatures.DEFAULT_REGIONS);
+    assertThatThrownBy(() -> PortfolioFeatures.compute(generated, options, r -> { }))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessage(invoices + ": is a table directory without .parquet part files");
+    Files.copy(moved, invoices.resolve("part-00000.parquet"));
+    Files.writeString(invoices.resolve("notes.txt"), "");
+    assertThatThrownBy(() -> PortfolioFeatures.compute(generated, options, r -> { }))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessage(invoices.resolve("notes.txt") + ": is not a Parquet part file; a table directory (invoices.parquet)"
+            + " holds the table's .parquet parts and names starting with _ or . only");
+    Files.delete(invoices.resolve("notes.txt"));
+    assertThat(PortfolioFeatures.compute(generated, options, r -> { }).supplierIds()).hasSize(20);
+  }
+
+  private static String line(BadRecord r) {
+    return r.table() + "|" + r.row() + "|" + r.recordId() + "|" + r.field() + "|" + r.reason();
+  }
+}
