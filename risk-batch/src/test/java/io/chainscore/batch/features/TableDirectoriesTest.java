@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chainscore.batch.io.GeneratedPortfolios;
 import io.chainscore.batch.io.TableReader;
 import io.chainscore.batch.io.TableWriter;
-import io.chainscore.features.engine.BadRecord;
 import io.chainscore.tables.InputFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,20 +78,9 @@ class TableDirectoriesTest {
         .resolve("part-00003-c0ffee.snappy.parquet")).doesNotContain(split.resolve("invoices.parquet"));
     assertThat(TableReader.rowCountHint(split.resolve("invoices.parquet")))
         .isEqualTo(TableReader.rowCountHint(joined.resolve("invoices.parquet")));
-    for (int threads : new int[] {1, 2}) {
-      PortfolioFeatures.Options options = new PortfolioFeatures.Options(D, threads, true,
-          PortfolioFeatures.DEFAULT_REGIONS);
-      List<String> badJoined = new ArrayList<>();
-      List<String> badSplit = new ArrayList<>();
-      PortfolioFeatures.Result one = PortfolioFeatures.compute(joined, options, r -> badJoined.add(line(r)));
-      PortfolioFeatures.Result parts = PortfolioFeatures.compute(split, options, r -> badSplit.add(line(r)));
-      assertThat(badJoined).as("the bad rows, by their numbers in the whole table")
-          .anyMatch(l -> l.startsWith("invoice|40001|")).anyMatch(l -> l.startsWith("invoice|55555|"));
-      assertThat(badSplit).as("%d threads", threads).isEqualTo(badJoined);
-      assertThat(parts.invoices()).isEqualTo(one.invoices());
-      assertThat(parts.supplierIds()).isEqualTo(one.supplierIds());
-      assertThat(parts.matrix()).isEqualTo(one.matrix());
-    }
+    // the rows refused, by their numbers in the whole table, with the bad rows of the later parts
+    assertThat(ForeignColumnTypesTest.assertSameFeatures(joined, split, D))
+        .anyMatch(l -> l.startsWith("invoice|40001|")).anyMatch(l -> l.startsWith("invoice|55555|"));
   }
 
   @Test
@@ -118,9 +104,5 @@ class TableDirectoriesTest {
             + " holds the table's .parquet parts and names starting with _ or . only");
     Files.delete(invoices.resolve("notes.txt"));
     assertThat(PortfolioFeatures.compute(generated, options, r -> { }).supplierIds()).hasSize(20);
-  }
-
-  private static String line(BadRecord r) {
-    return r.table() + "|" + r.row() + "|" + r.recordId() + "|" + r.field() + "|" + r.reason();
   }
 }
