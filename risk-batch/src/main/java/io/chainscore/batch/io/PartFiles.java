@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * the same stage), its rows numbered on from the previous part's, so that the rows refused, their
  * numbers and the features are those of the parts concatenated into one file. Names starting with
  * {@code _} or {@code .} ({@code _SUCCESS}, {@code .crc} files) are the writers' bookkeeping and are
- * skipped, as Spark skips them.
+ * skipped, as Spark skips them; Hive-style partitions ({@code year=2024/}) are read in path order.
  *
  * <p>Thread safety: not thread-safe, as any table reader.
  */
@@ -40,29 +40,52 @@ final class PartFiles implements TableReader {
   }
 
   /**
-   * The part files of the table directory {@code dir}, in the order they are read.
+   * The part files of the table directory {@code dir}, in the order they are read: by their paths
+   * under {@code dir} as UTF-8 bytes, so that a Hive-style partitioned table ({@code
+   * invoices.parquet/year=2024/month=05/part-....parquet}, as Spark's {@code partitionBy} writes it)
+   * is read partition by partition, as Spark lists it. The partition values in the directory names
+   * are not columns here: a column the tables need must be in the files.
    *
-   * @throws InputFormatException when it holds none, or holds a file that is not a Parquet part
+   * @throws InputFormatException when it holds none, or holds a file that is not a Parquet part, or
+   *     a subdirectory that is not a partition ({@code name=value})
    */
   static List<Path> parts(Path dir) throws IOException {
-    List<Path> parts;
-    try (Stream<Path> listed = Files.list(dir)) {
-      parts = listed.filter(p -> !p.getFileName().toString().startsWith("_") && !p.getFileName().toString().startsWith("."))
-          .sorted((a, b) -> java.util.Arrays.compare(a.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-              b.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-          .toList();
-    }
-    for (Path p : parts) {
-      if (Files.isDirectory(p) || !p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
-        throw new InputFormatException(p.toString(), -1, null, "is not a Parquet part file; a table directory ("
-            + dir.getFileName() + ") holds the table's .parquet parts and names starting with _ or . only"
-            + (Files.isDirectory(p) ? " (partitioned subdirectories are not read)" : ""));
-      }
-    }
+    List<Path> parts = new java.util.ArrayList<>();
+    collect(dir, dir, parts);
+    parts.sort((a, b) -> java.util.Arrays.compare(utf8(dir.relativize(a)), utf8(dir.relativize(b))));
     if (parts.isEmpty()) {
       throw new InputFormatException(dir.toString(), -1, null, "is a table directory without .parquet part files");
     }
     return parts;
+  }
+
+  private static byte[] utf8(Path relative) {
+    return relative.toString().replace(java.io.File.separatorChar, '/').getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Adds the part files under {@code at} (the table directory {@code table} or a partition of it). */
+  private static void collect(Path table, Path at, List<Path> parts) throws IOException {
+    List<Path> entries;
+    try (Stream<Path> listed = Files.list(at)) {
+      entries = listed.filter(p -> !p.getFileName().toString().startsWith("_") && !p.getFileName().toString().startsWith("."))
+          .toList();
+    }
+    for (Path p : entries) {
+      String name = p.getFileName().toString();
+      if (Files.isDirectory(p)) {
+        if (name.indexOf('=') <= 0) {
+          throw new InputFormatException(p.toString(), -1, null, "is not a partition (name=value) of the table"
+              + " directory " + table.getFileName() + ", which holds the table's .parquet parts, partitions and names"
+              + " starting with _ or . only");
+        }
+        collect(table, p, parts);
+      } else if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+        parts.add(p);
+      } else {
+        throw new InputFormatException(p.toString(), -1, null, "is not a Parquet part file; a table directory ("
+            + table.getFileName() + ") holds the table's .parquet parts, partitions and names starting with _ or . only");
+      }
+    }
   }
 
   /**

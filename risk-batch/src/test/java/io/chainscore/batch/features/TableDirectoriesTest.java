@@ -14,6 +14,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +85,42 @@ class TableDirectoriesTest {
         .anyMatch(l -> l.startsWith("invoice|40001|")).anyMatch(l -> l.startsWith("invoice|55555|"));
   }
 
+  /**
+   * A Hive-style partitioned table, as Spark's partitionBy and DuckDB's PARTITION_BY write it
+   * (invoices.parquet/issue_year=2023/..., the partition column left out of the files): read
+   * partition by partition in path order, as the one file of the same rows in that order.
+   */
+  @Test
+  void hivePartitions_readInPathOrder() throws Exception {
+    Path generated = dir.resolve("generated");
+    GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(200, 23, D), TableWriter.Format.PARQUET);
+    Path partitioned = Files.createDirectories(dir.resolve("partitioned"));
+    Path joined = Files.createDirectories(dir.resolve("joined"));
+    try (Stream<Path> files = Files.list(generated)) {
+      for (Path f : files.toList()) {
+        if (!f.getFileName().toString().equals("invoices.parquet")) {
+          Files.copy(f, partitioned.resolve(f.getFileName()));
+          Files.copy(f, joined.resolve(f.getFileName()));
+        }
+      }
+    }
+    Path source = generated.resolve("invoices.parquet");
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duckdb.createStatement()) {
+      st.execute("COPY (SELECT *, year(issue_date) AS issue_year FROM read_parquet('" + source + "')) TO '"
+          + partitioned.resolve("invoices.parquet") + "' (FORMAT parquet, PARTITION_BY (issue_year))");
+      // the partitions' files in path order (issue_year=2022 < 2023 < ...), each in its own row order
+      // (DuckDB's partitioned write does not keep the input's order within a partition)
+      st.execute("COPY (SELECT * EXCLUDE (filename, file_row_number, issue_year) FROM read_parquet('"
+          + partitioned.resolve("invoices.parquet") + "/*/*.parquet', filename = true, file_row_number = true,"
+          + " hive_partitioning = true) ORDER BY filename, file_row_number) TO '" + joined.resolve("invoices.parquet")
+          + "' (FORMAT parquet)");
+    }
+    List<Path> parts = TableReader.files(partitioned.resolve("invoices.parquet"));
+    assertThat(parts).hasSizeGreaterThan(1)
+        .allMatch(p -> p.getParent().getFileName().toString().startsWith("issue_year="));
+    ForeignColumnTypesTest.assertSameFeatures(joined, partitioned, D);
+  }
+
   @Test
   void aTableDirectoryWithoutPartsOrWithOtherFiles_isOneLineNamingIt() throws Exception {
     Path generated = dir.resolve("generated");
@@ -101,8 +139,14 @@ class TableDirectoriesTest {
     assertThatThrownBy(() -> PortfolioFeatures.compute(generated, options, r -> { }))
         .isInstanceOf(InputFormatException.class)
         .hasMessage(invoices.resolve("notes.txt") + ": is not a Parquet part file; a table directory (invoices.parquet)"
-            + " holds the table's .parquet parts and names starting with _ or . only");
+            + " holds the table's .parquet parts, partitions and names starting with _ or . only");
     Files.delete(invoices.resolve("notes.txt"));
+    Files.createDirectories(invoices.resolve("archive"));
+    assertThatThrownBy(() -> PortfolioFeatures.compute(generated, options, r -> { }))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessage(invoices.resolve("archive") + ": is not a partition (name=value) of the table directory"
+            + " invoices.parquet, which holds the table's .parquet parts, partitions and names starting with _ or . only");
+    Files.delete(invoices.resolve("archive"));
     assertThat(PortfolioFeatures.compute(generated, options, r -> { }).supplierIds()).hasSize(20);
   }
 }
