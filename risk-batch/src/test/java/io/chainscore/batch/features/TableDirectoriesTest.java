@@ -32,10 +32,16 @@ class TableDirectoriesTest {
 
   @TempDir Path dir;
 
+  /** A portfolio of {@code suppliers} simulated with {@code seed}, as Parquet files in {@code dir/generated}. */
+  private Path generated(int suppliers, long seed) throws Exception {
+    Path generated = dir.resolve("generated");
+    GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(suppliers, seed, D), TableWriter.Format.PARQUET);
+    return generated;
+  }
+
   @Test
   void partFiles_readAsTheirConcatenation_rowNumbersRunOn() throws Exception {
-    Path generated = dir.resolve("generated");
-    GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(300, 17, D), TableWriter.Format.PARQUET);
+    Path generated = generated(300, 17);
     Path split = Files.createDirectories(dir.resolve("split"));
     Path joined = Files.createDirectories(dir.resolve("joined"));
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duckdb.createStatement()) {
@@ -92,8 +98,7 @@ class TableDirectoriesTest {
    */
   @Test
   void hivePartitions_readInPathOrder() throws Exception {
-    Path generated = dir.resolve("generated");
-    GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(200, 23, D), TableWriter.Format.PARQUET);
+    Path generated = generated(200, 23);
     Path partitioned = Files.createDirectories(dir.resolve("partitioned"));
     Path joined = Files.createDirectories(dir.resolve("joined"));
     try (Stream<Path> files = Files.list(generated)) {
@@ -123,8 +128,7 @@ class TableDirectoriesTest {
 
   @Test
   void aTableDirectoryWithoutPartsOrWithOtherFiles_isOneLineNamingIt() throws Exception {
-    Path generated = dir.resolve("generated");
-    GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(20, 3, D), TableWriter.Format.PARQUET);
+    Path generated = generated(20, 3);
     Path invoices = generated.resolve("invoices.parquet");
     Path moved = dir.resolve("part-00000.parquet");
     Files.move(invoices, moved);
