@@ -104,7 +104,24 @@ final class PartFiles implements TableReader {
   private void openNext() throws IOException {
     Path part = parts.get(next++);
     current = decoders > 0 ? PrefetchingReader.open(part, schema, handler, stage, decoders, rowsBefore)
-        : TableReader.open(part, schema, handler, rowsBefore);
+        : numberedFrom(part, schema, handler, rowsBefore);
+  }
+
+  /**
+   * Opens the single Parquet or Arrow file {@code file} as {@link TableReader#open} does, numbering
+   * its rows on from {@code rowsBefore} (the rows of the parts before it).
+   */
+  static TableReader numberedFrom(Path file, TableSchema schema, BadRowHandler handler, long rowsBefore)
+      throws IOException {
+    TableReader reader = TableReader.open(file, schema, handler);
+    if (rowsBefore != 0) {
+      if (!(reader instanceof ArrowTableReader arrow)) {
+        reader.close();
+        throw new IllegalStateException("rows numbered on are for Parquet and Arrow files: " + file);
+      }
+      arrow.startAtRow(rowsBefore);
+    }
+    return reader;
   }
 
   @Override

@@ -123,7 +123,7 @@ final class PrefetchingReader implements TableReader {
   static TableReader open(Path file, TableSchema schema, BadRowHandler handler, BatchStage stage, int decoders,
       long rowsBefore) throws IOException {
     List<InputFormatException> pending = new ArrayList<>();
-    TableReader first = TableReader.open(file, schema, pending::add, rowsBefore);
+    TableReader first = PartFiles.numberedFrom(file, schema, pending::add, rowsBefore);
     int segments = first instanceof ArrowTableReader a ? a.segments() : -1;
     int n = Math.min(decoders, segments);
     if (n < 2) {
@@ -134,7 +134,7 @@ final class PrefetchingReader implements TableReader {
     try {
       for (int d = 1; d < n; d++) {
         List<InputFormatException> own = new ArrayList<>();
-        all[d] = new Decoder(TableReader.open(file, schema, own::add, rowsBefore), own);
+        all[d] = new Decoder(PartFiles.numberedFrom(file, schema, own::add, rowsBefore), own);
       }
     } catch (IOException | RuntimeException e) {
       for (Decoder d : all) {

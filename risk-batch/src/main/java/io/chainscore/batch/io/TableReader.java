@@ -58,26 +58,9 @@ public interface TableReader extends AutoCloseable {
   }
 
   /**
-   * As {@link #open(Path, TableSchema, BadRowHandler)}, numbering the rows on from {@code rowsBefore}
-   * (the rows of the part files read before this one, {@link PartFiles}): a single Parquet or Arrow
-   * file.
-   */
-  static TableReader open(Path file, TableSchema schema, BadRowHandler handler, long rowsBefore) throws IOException {
-    TableReader reader = open(file, schema, handler);
-    if (rowsBefore != 0) {
-      if (!(reader instanceof ArrowTableReader arrow)) {
-        reader.close();
-        throw new IllegalStateException("rows numbered on are for Parquet and Arrow files: " + file);
-      }
-      arrow.startAtRow(rowsBefore);
-    }
-    return reader;
-  }
-
-  /**
    * The files a table is read from: {@code file} itself, or for a table directory ({@code
-   * NAME.parquet/} holding Parquet part files, as Spark, Hive and pyarrow write a table) its parts in
-   * the order they are read ({@link PartFiles}).
+   * NAME.parquet/} holding Parquet part files, as Spark, Hive and pyarrow write a table, Hive-style
+   * partitions included) its parts in the order they are read ({@link PartFiles}).
    *
    * @throws InputFormatException for a table directory without parts or with other files
    */
