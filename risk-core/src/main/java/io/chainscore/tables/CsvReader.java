@@ -308,8 +308,9 @@ public final class CsvReader implements Closeable {
   }
 
   /**
-   * Field {@code f} as the epoch day of a {@code YYYY-MM-DD} date in [1900-01-01, 2199-12-31];
-   * an empty field is {@code missing}.
+   * Field {@code f} as the epoch day of a {@code YYYY-MM-DD} date in [1900-01-01, 2199-12-31] (or
+   * of the date of a date-time without a time zone, {@code YYYY-MM-DD HH:mm:ss}); an empty field
+   * is {@code missing}.
    *
    * @throws InputFormatException when the field is not such a date
    */
@@ -319,6 +320,10 @@ public final class CsvReader implements Closeable {
     }
     int day = FieldGrammar.parseDate(record, fieldStart[f], fieldEnd[f]);
     if (day == Integer.MIN_VALUE) {
+      if (FieldGrammar.zonedDateTime(record, fieldStart[f], fieldEnd[f])) {
+        throw bad(f, quoted(f) + " is a date-time with a time zone, whose calendar date depends on the zone;"
+            + " write the date (YYYY-MM-DD) or a date-time without a zone, whose date is read");
+      }
       throw bad(f, quoted(f) + " is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31");
     }
     return day;

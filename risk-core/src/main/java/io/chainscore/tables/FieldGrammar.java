@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The value grammar every ChainScore reader applies to a field's bytes: strict decimal numbers
  * ({@code -12.5}, {@code 3e-4}, {@code NaN}, {@code Infinity}; never hex, padding or a type
- * suffix) and strict {@code yyyy-MM-dd} dates in [1900, 2199]. Used by {@link CsvReader}.
+ * suffix) and strict {@code yyyy-MM-dd} dates in [1900, 2199] (or date-times without a time zone,
+ * read as their dates). Used by {@link CsvReader}.
  *
  * <p>Thread safety: stateless.
  */
@@ -125,8 +126,72 @@ final class FieldGrammar {
     return b >= '0' && b <= '9';
   }
 
-  /** Epoch day of a strict {@code yyyy-MM-dd} date in [1900, 2199], or Integer.MIN_VALUE. */
+  /**
+   * Epoch day of a strict {@code yyyy-MM-dd} date in [1900, 2199], or of the date of a date-time
+   * without a time zone ({@code yyyy-MM-dd HH:mm[:ss[.fraction]]}, {@code T} or a space between:
+   * what pandas and spreadsheets write for a datetime; the wall-clock date, as the binary readers
+   * read a timestamp without a zone), or Integer.MIN_VALUE. A date-time with a zone ({@code Z},
+   * {@code +01:00}) is not a date: its calendar date depends on the zone.
+   */
   static int parseDate(byte[] record, int start, int end) {
+    if (end - start > 10 && (record[start + 10] == ' ' || record[start + 10] == 'T')) {
+      return localTime(record, start + 11, end) ? parseDay(record, start, start + 10) : Integer.MIN_VALUE;
+    }
+    return parseDay(record, start, end);
+  }
+
+  /** Whether {@code record[start, end)} is a date-time whose time carries a zone ({@code Z} or an offset). */
+  static boolean zonedDateTime(byte[] record, int start, int end) {
+    if (end - start <= 16 || (record[start + 10] != ' ' && record[start + 10] != 'T')) {
+      return false;
+    }
+    for (int i = end - 1; i > start + 12; i--) {
+      if (record[i] == 'Z' || record[i] == '+' || record[i] == '-') {
+        return localTime(record, start + 11, i)
+            && parseDay(record, start, start + 10) != Integer.MIN_VALUE;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code record[start, end)} is a time {@code HH:mm[:ss[.fraction]]} and nothing more. */
+  private static boolean localTime(byte[] record, int start, int end) {
+    if (end - start < 5 || record[start + 2] != ':') {
+      return false;
+    }
+    int hour = digits(record, start, 2);
+    int minute = digits(record, start + 3, 2);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+      return false;
+    }
+    int at = start + 5;
+    if (at == end) {
+      return true;
+    }
+    if (record[at] != ':' || end - at < 3) {
+      return false;
+    }
+    int second = digits(record, at + 1, 2);
+    if (second < 0 || second > 60) {   // 60: a leap second
+      return false;
+    }
+    at += 3;
+    if (at == end) {
+      return true;
+    }
+    if (record[at] != '.' || end - at < 2 || end - at > 10) {
+      return false;
+    }
+    for (int i = at + 1; i < end; i++) {
+      if (record[i] < '0' || record[i] > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Epoch day of a strict {@code yyyy-MM-dd} date in [1900, 2199], or Integer.MIN_VALUE. */
+  private static int parseDay(byte[] record, int start, int end) {
     if (end - start != 10 || record[start + 4] != '-' || record[start + 7] != '-') {
       return Integer.MIN_VALUE;
     }

@@ -98,6 +98,38 @@ class ForeignColumnTypesTest {
   }
 
   /**
+   * CSV files with dates written as date-times without a time zone at varying times of day, as
+   * pandas' to_csv writes datetimes (DuckDB writes every table as CSV from the generated Parquet):
+   * each read as its date, the features and quarantine those of the generated files.
+   */
+  @Test
+  void csvDatesAsDateTimes_giveTheFeaturesOfDates() throws Exception {
+    Path csv = Files.createDirectories(dir.resolve("csv"));
+    int dateColumns = 0;
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = duckdb.createStatement();
+        Stream<Path> files = Files.list(generated)) {
+      for (Path file : files.sorted().toList()) {
+        List<String> replace = new ArrayList<>();
+        try (ResultSet r = st.executeQuery("SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('" + file
+            + "')) WHERE column_type = 'DATE'")) {
+          while (r.next()) {
+            String c = r.getString(1);
+            replace.add("CAST(" + c + " AS TIMESTAMP) + to_seconds(hash(" + c + ") % 86400) AS " + c);
+          }
+        }
+        dateColumns += replace.size();
+        String select = replace.isEmpty() ? "*" : "* REPLACE (" + String.join(", ", replace) + ")";
+        st.execute("COPY (SELECT " + select + " FROM read_parquet('" + file + "')) TO '"
+            + csv.resolve(file.getFileName().toString().replace(".parquet", ".csv")) + "' (FORMAT csv, HEADER)");
+      }
+    }
+    assertThat(dateColumns).isGreaterThan(5);
+    assertThat(Files.readAllLines(csv.resolve("invoices.csv")).get(1)).matches(".*,\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},.*");
+    assertSameFeatures(csv);
+  }
+
+  /**
    * Arrow IPC files whose text columns are large strings (64-bit offsets: pandas' pyarrow-backed
    * strings, Polars) or string views give the features of plain Utf8 ones: the generator's Arrow
    * files rewritten with every Utf8 column as LargeUtf8, but the invoices' as Utf8View.

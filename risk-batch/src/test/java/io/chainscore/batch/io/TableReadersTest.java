@@ -120,6 +120,36 @@ class TableReadersTest {
         .isEqualTo(f + ", row 1, column id: is not valid UTF-8");
   }
 
+  /**
+   * A date-time without a time zone (pandas' and spreadsheets' datetimes) is read as its date, as
+   * the Parquet and Arrow readers read a timestamp without a zone; one with a zone is refused saying
+   * why; a malformed time is not a date.
+   */
+  @Test
+  void csv_dateTimesWithoutAZone_readAsTheirDates() throws IOException {
+    Path f = csv("datetimes", "id,day,amount,flag\n"
+        + "a,2024-01-31 13:45:00,1,true\n"
+        + "b,2024-01-31T00:00,2,true\n"
+        + "c,2024-01-31T23:59:59.123456,3,true\n"
+        + "d,2024-02-29 23:59:60,4,true\n"
+        + "e,2024-01-31T13:45:00Z,5,true\n"
+        + "f,2024-01-31 13:45:00+01:00,6,true\n"
+        + "g,2024-01-31 24:00:00,7,true\n"
+        + "h,2024-01-31 13:45:00 CET,8,true\n"
+        + "i,2024-01-31T13:45:00.,9,true\n");
+    assertThat(readAll(f, SAMPLE)).containsExactly("1:a|2024-01-31|1.0|true|", "2:b|2024-01-31|2.0|true|",
+        "3:c|2024-01-31|3.0|true|", "4:d|2024-02-29|4.0|true|");
+    String zoned = " is a date-time with a time zone, whose calendar date depends on the zone; write the date"
+        + " (YYYY-MM-DD) or a date-time without a zone, whose date is read";
+    String notADate = " is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31";
+    assertThat(quarantine).extracting(Throwable::getMessage).containsExactly(
+        f + ", row 5, column day: '2024-01-31T13:45:00Z'" + zoned,
+        f + ", row 6, column day: '2024-01-31 13:45:00+01:00'" + zoned,
+        f + ", row 7, column day: '2024-01-31 24:00:00'" + notADate,
+        f + ", row 8, column day: '2024-01-31 13:45:00 CET'" + notADate,
+        f + ", row 9, column day: '2024-01-31T13:45:00.'" + notADate);
+  }
+
   @Test
   void csv_fileLevelFaults_failWithFileAndColumn() throws IOException {
     Path empty = csv("empty", "");
