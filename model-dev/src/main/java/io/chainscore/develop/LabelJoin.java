@@ -353,9 +353,21 @@ public final class LabelJoin {
         throw new IllegalArgumentException(table.source() + ": row " + (i + 1) + ", column '"
             + (s == null ? KEYS.get(0) : KEYS.get(1)) + "': empty; every row needs both join keys");
       }
-      keys[i] = s + '\u0000' + d;
+      keys[i] = s + '\u0000' + dateOf(d);
     }
     return keys;
+  }
+
+  /** A date-time without a time zone, as pandas writes one to CSV ({@code 2025-06-30 00:00:00}). */
+  private static final java.util.regex.Pattern LOCAL_DATE_TIME =
+      java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?");
+
+  /**
+   * The as_of_date key as a date: a date-time without a time zone joins on its date, as the table
+   * readers read one (a labels table written by pandas carries its dates so); anything else as it is.
+   */
+  private static String dateOf(String key) {
+    return key.length() > 10 && LOCAL_DATE_TIME.matcher(key).matches() ? key.substring(0, 10) : key;
   }
 
   private static String describe(String key) {

@@ -38,6 +38,24 @@ class LabelJoinTest {
     assertThat(r.data().columnNames()).containsExactly("supplier_id", "as_of_date", "x", "sector");
   }
 
+  /**
+   * Labels written to CSV by pandas carry as_of_date as a date-time without a time zone: they join
+   * on its date, as the table readers read one; a date-time with a zone is not a date and joins
+   * nothing.
+   */
+  @Test
+  void join_asOfDateTimesWithoutAZone_joinOnTheirDates() {
+    LabelJoin.Columns l = new LabelJoin.Columns("pandas.csv", List.of("supplier_id", "as_of_date", "defaulted"),
+        List.of(new String[] {"S3", "S1", "S2", "S1"},
+            new String[] {"2025-06-30 00:00:00", "2025-06-30T13:45", "2025-06-30T00:00:00Z", "2024-06-30 00:00:00.000"},
+            new double[] {1, 0, 1, 1}));
+    LabelJoin.Result r = LabelJoin.join(features(), l, "defaulted", null);
+    assertThat(r.data().numeric("x")).containsExactly(1, 3, 4);
+    assertThat(r.data().target()).containsExactly(0, 1, 1);
+    assertThat(r.unlabelledRows()).isEqualTo(1);   // S2: its label's date carries a zone
+    assertThat(r.unusedLabels()).isEqualTo(1);
+  }
+
   @Test
   void join_badInput_namesFileRowAndColumn() {
     LabelJoin.Columns twice = new LabelJoin.Columns("labels.csv", List.of("supplier_id", "as_of_date", "defaulted"),
