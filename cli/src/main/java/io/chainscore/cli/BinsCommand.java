@@ -85,6 +85,7 @@ final class BinsCommand implements Callable<Integer> {
         .minBinShare(minBinShare).build());
     Map<String, BinningTable> tables = trainer.bin(all.schema(), training.rows(), training.labels(), trainingWeights,
         manual);
+    OutputFiles.createDirectoryOf(out);
     ManualBins.write(tables, out);
     err.printf(Locale.ROOT, "bins: %d characteristics on %,d training rows%s%n", tables.size(), training.size(),
         binning == null ? ", binned automatically" : ", " + manual.specs().size() + " with the bins of " + binning);

@@ -55,6 +55,7 @@ final class ExportCommand implements Callable<Integer> {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
     }
     ModelBundle bundle = DefaultModels.resolve(model == null ? null : model.toString());
+    OutputFiles.createDirectoryOf(out);
     PmmlExport.write(bundle, out);
     long bytes = Files.size(out);
     if (json) {

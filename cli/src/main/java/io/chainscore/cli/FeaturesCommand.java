@@ -74,7 +74,7 @@ final class FeaturesCommand implements Callable<Integer> {
     if (input == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--transactions=DIR'");
     }
-    Files.createDirectories(out.toAbsolutePath().getParent());
+    OutputFiles.createDirectoryOf(out);
     try (io.chainscore.batch.engine.OutputLock lock = io.chainscore.batch.engine.OutputLock.acquire(out,
         "chainscore features")) {
       return run();

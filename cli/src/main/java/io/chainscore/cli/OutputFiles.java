@@ -17,10 +17,15 @@ final class OutputFiles {
 
   /** The hidden file beside {@code out} to write first; {@code out}'s directory is created if missing. */
   static Path partialBeside(Path out) throws IOException {
+    createDirectoryOf(out);
+    return out.resolveSibling("." + out.getFileName() + ".tmp");
+  }
+
+  /** Creates {@code out}'s directory when missing, for a library that writes {@code out} whole itself. */
+  static void createDirectoryOf(Path out) throws IOException {
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    return out.resolveSibling("." + out.getFileName() + ".tmp");
   }
 }

@@ -190,7 +190,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, ModelFormatException {
     Instant started = Instant.now();
-    Files.createDirectories(out.toAbsolutePath().getParent());
+    OutputFiles.createDirectoryOf(out);
     reasonColumns = switch (reasons) {
       case "codes" -> FeatureTableScoring.Reasons.CODES;
       case "statements" -> FeatureTableScoring.Reasons.STATEMENTS;

@@ -21,7 +21,8 @@ import org.apache.arrow.vector.types.pojo.Field;
  * Reads a labelled modelling table for {@code train}, {@code validate}, {@code bins} and {@code
  * document}: an Arrow IPC file or stream, or a Parquet file ({@link TableBatches}: integer,
  * floating-point, decimal and boolean columns are numeric, UTF-8 columns categorical, date columns
- * and timestamps without a time zone the ISO text of their dates, as the table readers read them), or otherwise a CSV; or a feature table and a labels table joined by {@link LabelJoin}.
+ * and timestamps without a time zone the ISO text of their dates, as the table readers read them),
+ * or otherwise a CSV; or a feature table and a labels table joined by {@link LabelJoin}.
  */
 final class TabularFiles {
   private TabularFiles() {}
@@ -100,76 +101,96 @@ final class TabularFiles {
 
   /**
    * Every column of an Arrow IPC or Parquet file: integer, floating-point, decimal and boolean
-   * columns as numbers (booleans 1 and 0), UTF-8 and date columns as text (dates in ISO form).
+   * columns as numbers (booleans 1 and 0), UTF-8, date and local timestamp columns as text (dates in
+   * ISO form).
    */
   private static LabelJoin.Columns readBinary(Path file, TableBatches.Format format) {
-    String source = file.toString();
-    List<String> names = new ArrayList<>();
-    boolean[][] text = {null};
-    double[][][] numbers = {null};
-    String[][][] strings = {null};
-    int[] rows = {0};
+    Collector columns = new Collector(file.toString(), format);
     try (BufferAllocator allocator = new RootAllocator()) {
-      TableBatches.read(file, format, allocator, new TableBatches.Visitor() {
-        @Override
-        public void schema(VectorSchemaRoot root) {
-          List<Field> fields = root.getSchema().getFields();
-          text[0] = new boolean[fields.size()];
-          for (int k = 0; k < fields.size(); k++) {
-            Field f = fields.get(k);
-            ArrowType type = f.getType();
-            text[0][k] = type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8
-                || type instanceof ArrowType.Utf8View || TableBatches.holdsDates(root.getVector(k));
-            boolean number = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
-                || type instanceof ArrowType.Decimal || type instanceof ArrowType.Bool;
-            if (!text[0][k] && !number) {
-              throw new IllegalArgumentException(source + ": column '" + f.getName() + "' has "
-                  + (format == TableBatches.Format.PARQUET ? "a Parquet column read as Arrow type " : "Arrow type ")
-                  + type + ", expected a number, a boolean, a date (or a timestamp without a time zone) or UTF-8 text"
-                  + (type instanceof ArrowType.Timestamp ? TableBatches.ZONED_TIMESTAMP_HINT : ""));
-            }
-            names.add(f.getName());
-          }
-          numbers[0] = new double[fields.size()][];
-          strings[0] = new String[fields.size()][];
-        }
-
-        @Override
-        public void batch(VectorSchemaRoot root) {
-          int count = root.getRowCount();
-          int at = rows[0];
-          for (int k = 0; k < names.size(); k++) {
-            FieldVector vector = root.getVector(k);
-            if (text[0][k]) {
-              String[] column = strings[0][k] = strings[0][k] == null ? new String[count]
-                  : Arrays.copyOf(strings[0][k], at + count);
-              boolean dates = TableBatches.holdsDates(vector);
-              for (int i = 0; i < count; i++) {
-                column[at + i] = vector.isNull(i) ? null
-                    : dates ? LocalDate.ofEpochDay(TableBatches.epochDay(vector, i)).toString()
-                    : vector.getObject(i).toString();
-              }
-            } else {
-              double[] column = numbers[0][k] = numbers[0][k] == null ? new double[count]
-                  : Arrays.copyOf(numbers[0][k], at + count);
-              for (int i = 0; i < count; i++) {
-                Object v = vector.getObject(i);
-                column[at + i] = v == null ? Double.NaN
-                    : v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).doubleValue();
-              }
-            }
-          }
-          rows[0] = at + count;
-        }
-      });
+      TableBatches.read(file, format, allocator, columns);
     } catch (IOException e) {
-      throw new UncheckedIOException(source + ": cannot read: " + e.getMessage(), e);
+      throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
     }
-    List<Object> values = new ArrayList<>();
-    for (int k = 0; k < names.size(); k++) {
-      values.add(text[0][k] ? (strings[0][k] == null ? new String[0] : strings[0][k])
-          : (numbers[0][k] == null ? new double[0] : numbers[0][k]));
+    return columns.columns();
+  }
+
+  /** Gathers a binary file's batches into one array per column. */
+  private static final class Collector implements TableBatches.Visitor {
+    private final String source;
+    private final TableBatches.Format format;
+    private final List<String> names = new ArrayList<>();
+    private boolean[] text;
+    private double[][] numbers;
+    private String[][] strings;
+    private int rows;
+
+    Collector(String source, TableBatches.Format format) {
+      this.source = source;
+      this.format = format;
     }
-    return new LabelJoin.Columns(source, names, values);
+
+    @Override
+    public void schema(VectorSchemaRoot root) {
+      List<Field> fields = root.getSchema().getFields();
+      text = new boolean[fields.size()];
+      numbers = new double[fields.size()][];
+      strings = new String[fields.size()][];
+      for (int k = 0; k < fields.size(); k++) {
+        Field f = fields.get(k);
+        ArrowType type = f.getType();
+        text[k] = type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8
+            || type instanceof ArrowType.Utf8View || TableBatches.holdsDates(root.getVector(k));
+        boolean number = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
+            || type instanceof ArrowType.Decimal || type instanceof ArrowType.Bool;
+        if (!text[k] && !number) {
+          throw new IllegalArgumentException(source + ": column '" + f.getName() + "' has "
+              + (format == TableBatches.Format.PARQUET ? "a Parquet column read as Arrow type " : "Arrow type ")
+              + type + ", expected a number, a boolean, a date (or a timestamp without a time zone) or UTF-8 text"
+              + (type instanceof ArrowType.Timestamp ? TableBatches.ZONED_TIMESTAMP_HINT : ""));
+        }
+        names.add(f.getName());
+        if (text[k]) {
+          strings[k] = new String[0];
+        } else {
+          numbers[k] = new double[0];
+        }
+      }
+    }
+
+    @Override
+    public void batch(VectorSchemaRoot root) {
+      int count = root.getRowCount();
+      for (int k = 0; k < names.size(); k++) {
+        FieldVector vector = root.getVector(k);
+        if (text[k]) {
+          // capacity doubles, so a table of many batches is copied a few times, not once per batch
+          String[] column = strings[k] = strings[k].length >= rows + count ? strings[k]
+              : Arrays.copyOf(strings[k], Math.max(rows + count, 2 * strings[k].length));
+          boolean dates = TableBatches.holdsDates(vector);
+          for (int i = 0; i < count; i++) {
+            column[rows + i] = vector.isNull(i) ? null
+                : dates ? LocalDate.ofEpochDay(TableBatches.epochDay(vector, i)).toString()
+                : vector.getObject(i).toString();
+          }
+        } else {
+          double[] column = numbers[k] = numbers[k].length >= rows + count ? numbers[k]
+              : Arrays.copyOf(numbers[k], Math.max(rows + count, 2 * numbers[k].length));
+          for (int i = 0; i < count; i++) {
+            Object v = vector.getObject(i);
+            column[rows + i] = v == null ? Double.NaN : v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).doubleValue();
+          }
+        }
+      }
+      rows += count;
+    }
+
+    /** The columns gathered, each of the rows read. */
+    LabelJoin.Columns columns() {
+      List<Object> values = new ArrayList<>();
+      for (int k = 0; k < names.size(); k++) {
+        values.add(text[k] ? Arrays.copyOf(strings[k], rows) : Arrays.copyOf(numbers[k], rows));
+      }
+      return new LabelJoin.Columns(source, names, values);
+    }
   }
 }

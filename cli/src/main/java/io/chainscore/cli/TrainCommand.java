@@ -271,6 +271,7 @@ final class TrainCommand implements Callable<Integer> {
           "--central-tendency-from: no column '" + centralTendencyFrom + "' in " + dev.data);
     }
     if (holdoutOut != null) {
+      OutputFiles.createDirectoryOf(holdoutOut);
       LabelJoin.writeCsv(table, testFlags, holdoutOut);
       err.printf(Locale.ROOT, "train: wrote the %,d held-out rows to %s%n", parts[1].size(), holdoutOut);
     }

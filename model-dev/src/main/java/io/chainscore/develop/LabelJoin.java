@@ -1,5 +1,7 @@
 package io.chainscore.develop;
 
+import io.chainscore.tables.CsvReader;
+
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -289,10 +291,6 @@ public final class LabelJoin {
       columns.add(data.isNumeric(name) ? data.numeric(name) : data.categorical(name));
     }
     int[] target = data.target();
-    Path directory = file.toAbsolutePath().getParent();
-    if (directory != null) {
-      Files.createDirectories(directory);   // as every command that writes a file does
-    }
     Path partial = file.resolveSibling("." + file.getFileName() + ".tmp");
     try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
       StringBuilder line = new StringBuilder();
@@ -358,16 +356,17 @@ public final class LabelJoin {
     return keys;
   }
 
-  /** A date-time without a time zone, as pandas writes one to CSV ({@code 2025-06-30 00:00:00}). */
-  private static final java.util.regex.Pattern LOCAL_DATE_TIME =
-      java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?");
-
   /**
    * The as_of_date key as a date: a date-time without a time zone joins on its date, as the table
-   * readers read one (a labels table written by pandas carries its dates so); anything else as it is.
+   * readers read one (a labels table written by pandas carries its dates so; the CSV grammar's
+   * rule, {@link CsvReader#parseDate}); anything else as it is.
    */
   private static String dateOf(String key) {
-    return key.length() > 10 && LOCAL_DATE_TIME.matcher(key).matches() ? key.substring(0, 10) : key;
+    if (key.length() <= 10) {
+      return key;
+    }
+    int day = CsvReader.parseDate(key);
+    return day == Integer.MIN_VALUE ? key : java.time.LocalDate.ofEpochDay(day).toString();
   }
 
   private static String describe(String key) {

@@ -120,7 +120,6 @@ public final class PmmlExport {
   public static void write(ModelBundle bundle, Path file) throws IOException {
     String text = toPmml(bundle);
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);   // as every command that writes a file does
     Path partial = dir.resolve("." + file.getFileName() + ".tmp");
     Files.writeString(partial, text, StandardCharsets.UTF_8);
     Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -329,6 +329,16 @@ public final class CsvReader implements Closeable {
     return day;
   }
 
+  /**
+   * The epoch day of {@code text} read as a date field is read ({@link #date}): a {@code
+   * YYYY-MM-DD} date, or the date of a date-time without a time zone, in [1900-01-01, 2199-12-31];
+   * Integer.MIN_VALUE for anything else. For callers that hold a date as text (a join key).
+   */
+  public static int parseDate(String text) {
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return FieldGrammar.parseDate(bytes, 0, bytes.length);
+  }
+
   /** An error about field {@code f} of the current record, naming file, row and column. */
   public InputFormatException bad(int f, String problem) {
     return new InputFormatException(source, row, f < header.size() ? header.get(f) : null, problem);

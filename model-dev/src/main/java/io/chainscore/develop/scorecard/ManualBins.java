@@ -148,10 +148,6 @@ public final class ManualBins {
         bin.put("iv", b.iv());
       }
     }
-    Path directory = file.toAbsolutePath().getParent();
-    if (directory != null) {
-      Files.createDirectories(directory);   // as every command that writes a file does
-    }
     Path partial = file.resolveSibling("." + file.getFileName() + ".tmp");
     JSON.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), root);
     Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,

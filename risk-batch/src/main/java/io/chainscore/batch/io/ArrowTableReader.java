@@ -21,6 +21,7 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.LargeVarCharVector;
+import org.apache.arrow.vector.VariableWidthFieldVector;
 import org.apache.arrow.vector.ViewVarCharVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -63,7 +64,7 @@ final class ArrowTableReader implements TableReader {
    * each batch copies into the plain Utf8 vector in {@link #vectors} ({@link #narrowWideText});
    * null when there is none.
    */
-  private FieldVector[] wideText;
+  private VariableWidthFieldVector[] wideText;
   /** Per text column: its decoder (each distinct value decoded about once), else null. */
   private Utf8Ids[] texts;
   /** Per dictionary-encoded text column: its dictionary's values as decoded so far, else null. */
@@ -193,7 +194,8 @@ final class ArrowTableReader implements TableReader {
     return b.toString().strip();
   }
 
-  private static boolean hasFileMagic(Path path) throws IOException {
+  /** Whether {@code path} starts with the Arrow IPC file format's magic bytes. */
+  static boolean hasFileMagic(Path path) throws IOException {
     try (InputStream in = Files.newInputStream(path)) {
       byte[] head = in.readNBytes(MAGIC.length);
       return java.util.Arrays.equals(head, MAGIC);
@@ -241,9 +243,9 @@ final class ArrowTableReader implements TableReader {
         // large or view strings (pandas' pyarrow-backed strings, Polars): each batch's values are
         // copied into a plain Utf8 vector, and every text path reads that one
         if (wideText == null) {
-          wideText = new FieldVector[columns.size()];
+          wideText = new VariableWidthFieldVector[columns.size()];
         }
-        wideText[c] = v;
+        wideText[c] = (VariableWidthFieldVector) v;
         vectors[c] = new VarCharVector(column.name(), allocator);
         texts[c] = new Utf8Ids();
         continue;
@@ -282,7 +284,7 @@ final class ArrowTableReader implements TableReader {
       return;
     }
     for (int c = 0; c < wideText.length; c++) {
-      FieldVector wide = wideText[c];
+      VariableWidthFieldVector wide = wideText[c];
       if (wide == null) {
         continue;
       }
@@ -290,10 +292,7 @@ final class ArrowTableReader implements TableReader {
       narrow.clear();
       long bytes = 0;
       for (int i = 0; i < rows; i++) {
-        if (!wide.isNull(i)) {
-          bytes += wide instanceof LargeVarCharVector large ? large.getValueLength(i)
-              : ((ViewVarCharVector) wide).getValueLength(i);
-        }
+        bytes += wide.isNull(i) ? 0 : wide.getValueLength(i);
       }
       if (bytes > Integer.MAX_VALUE) {
         throw new InputFormatException(file, rowsRead + 1, schema.columns().get(c).name(),
@@ -304,8 +303,7 @@ final class ArrowTableReader implements TableReader {
         if (wide.isNull(i)) {
           narrow.setNull(i);
         } else {
-          byte[] value = wide instanceof LargeVarCharVector large ? large.get(i) : ((ViewVarCharVector) wide).get(i);
-          narrow.set(i, value);
+          narrow.set(i, wide.get(i));
         }
       }
       narrow.setValueCount(rows);
@@ -348,7 +346,17 @@ final class ArrowTableReader implements TableReader {
         case NANOSECOND -> 86_400_000_000_000L;
       };
     }
-    return (int) Math.max(-1_000_000, Math.min(1_000_000, Math.floorDiv(value, unitsPerDay)));
+    return dayOf(value, unitsPerDay);
+  }
+
+  /**
+   * The epoch day a time of {@code time} units since the epoch falls on, {@code unitsPerDay} of them
+   * a day (rounded down: a time before 1970 belongs to the day it falls in), held far outside the
+   * dates a table accepts when it is (so that the range check refuses the row, instead of an int
+   * wrapping it into one). The one rule for the Parquet and Arrow readers.
+   */
+  static int dayOf(long time, long unitsPerDay) {
+    return (int) Math.max(-1_000_000, Math.min(1_000_000, Math.floorDiv(time, unitsPerDay)));
   }
 
   /** What a column of {@code type} must be in the file, for messages. */

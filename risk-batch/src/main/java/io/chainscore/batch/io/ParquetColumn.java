@@ -696,10 +696,8 @@ final class ParquetColumn {
   /**
    * Turns decoded integers into what their column is read as: in an INT32 or INT64 decimal column
    * {@code values[0, count)} (unscaled integers) become the bits of their doubles ({@link
-   * Decimals}); in a timestamp column without a time zone, their calendar dates (whole days since
-   * the epoch, rounded down: a time before 1970 belongs to the day it falls in), held far outside
-   * the dates a table accepts when the timestamp is (so that the reader refuses the row instead of
-   * an int wrapping it into one). Other columns are left as they are.
+   * Decimals}); in a timestamp column without a time zone, their calendar dates ({@link
+   * ArrowTableReader#dayOf}). Other columns are left as they are.
    */
   private void convertIntegers(long[] values, int count) {
     int type = leaf.physicalType();
@@ -711,7 +709,7 @@ final class ParquetColumn {
     } else if (leaf.localTimestamp()) {
       long unitsPerDay = leaf.unitsPerDay();
       for (int i = 0; i < count; i++) {
-        values[i] = Math.max(-1_000_000, Math.min(1_000_000, Math.floorDiv(values[i], unitsPerDay)));
+        values[i] = ArrowTableReader.dayOf(values[i], unitsPerDay);
       }
     }
   }

@@ -35,15 +35,59 @@ final class ParquetFiles {
   private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
   private ParquetFiles() {}
 
+  /** Whether {@code path} starts with Parquet's magic bytes. */
+  static boolean hasMagic(Path path) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return java.util.Arrays.equals(in.readNBytes(PARQUET_MAGIC.length), PARQUET_MAGIC);
+    }
+  }
+
+  /** Refuses a file without Parquet's magic bytes, naming it. */
+  static void requireMagic(Path path) throws IOException {
+    if (!hasMagic(path)) {
+      throw new InputFormatException(path.toString(), -1, null, "is not a Parquet file (no PAR1 magic bytes)");
+    }
+  }
+
+  /** Arrow's dataset scan of a Parquet file: its batches, and what to close once they are read. */
+  record DatasetScan(ArrowReader reader, AutoCloseable resources) {}
+
+  /**
+   * Starts Arrow's dataset scan (C++ over JNI) of {@code path}: every column with the types Arrow's
+   * reader gives them, every encoding and codec, the file's bytes held until it is closed.
+   *
+   * @throws InputFormatException naming the file when the scan cannot start (what was opened is closed)
+   */
+  static DatasetScan scanWithArrowDataset(Path path, BufferAllocator allocator) {
+    DatasetFactory factory = null;
+    Dataset dataset = null;
+    Scanner scanner = null;
+    try {
+      factory = new FileSystemDatasetFactory(allocator, NativeMemoryPool.getDefault(), FileFormat.PARQUET,
+          path.toAbsolutePath().toUri().toString());
+      dataset = factory.finish();
+      scanner = dataset.newScan(new ScanOptions(32_768));
+      ArrowReader reader = scanner.scanBatches();
+      Scanner s = scanner;
+      Dataset d = dataset;
+      DatasetFactory f = factory;
+      return new DatasetScan(reader, () -> {
+        ArrowTableReader.closeQuietly(s);
+        ArrowTableReader.closeQuietly(d);
+        ArrowTableReader.closeQuietly(f);
+      });
+    } catch (RuntimeException e) {
+      ArrowTableReader.closeQuietly(scanner);
+      ArrowTableReader.closeQuietly(dataset);
+      ArrowTableReader.closeQuietly(factory);
+      throw new InputFormatException(path.toString(), -1, null, "is not a readable Parquet file: " + e.getMessage());
+    }
+  }
+
   /** Opens a Parquet file as a table reader. */
   static TableReader openReader(Path path, TableSchema schema, BadRowHandler handler) throws IOException {
     String file = path.toString();
-    try (InputStream in = Files.newInputStream(path)) {
-      byte[] head = in.readNBytes(4);
-      if (!java.util.Arrays.equals(head, PARQUET_MAGIC)) {
-        throw new InputFormatException(file, -1, null, "is not a Parquet file (no PAR1 magic bytes)");
-      }
-    }
+    requireMagic(path);
     BufferAllocator allocator = new RootAllocator();
     ParquetBatchReader pure;
     try {
@@ -68,35 +112,15 @@ final class ParquetFiles {
    */
   static TableReader openWithArrowDataset(Path path, TableSchema schema, BadRowHandler handler,
       BufferAllocator allocator) {
-    String file = path.toString();
-    DatasetFactory factory = null;
-    Dataset dataset = null;
-    Scanner scanner = null;
+    DatasetScan scan;
     try {
-      factory = new FileSystemDatasetFactory(allocator, NativeMemoryPool.getDefault(), FileFormat.PARQUET,
-          path.toAbsolutePath().toUri().toString());
-      dataset = factory.finish();
-      scanner = dataset.newScan(new ScanOptions(32_768));
-      ArrowReader reader = scanner.scanBatches();
-      Scanner s = scanner;
-      Dataset d = dataset;
-      DatasetFactory f = factory;
-      AutoCloseable resources = () -> {
-        ArrowTableReader.closeQuietly(s);
-        ArrowTableReader.closeQuietly(d);
-        ArrowTableReader.closeQuietly(f);
-      };
-      return new ArrowTableReader(file, schema, handler, allocator, reader, resources);
+      scan = scanWithArrowDataset(path, allocator);
     } catch (RuntimeException e) {
-      ArrowTableReader.closeQuietly(scanner);
-      ArrowTableReader.closeQuietly(dataset);
-      ArrowTableReader.closeQuietly(factory);
       allocator.close();
-      if (e instanceof InputFormatException ife) {
-        throw ife;
-      }
-      throw new InputFormatException(file, -1, null, "is not a readable Parquet file: " + e.getMessage());
+      throw e;
     }
+    // closes the scan and the allocator itself if the columns do not fit the schema
+    return new ArrowTableReader(path.toString(), schema, handler, allocator, scan.reader(), scan.resources());
   }
 
   /**

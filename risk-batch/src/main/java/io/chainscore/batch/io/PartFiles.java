@@ -39,6 +39,12 @@ final class PartFiles implements TableReader {
     this.decoders = decoders;
   }
 
+  /** Whether {@code path} is a table directory: a directory named as a Parquet file ({@code NAME.parquet/}). */
+  static boolean isTableDirectory(Path path) {
+    return path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")
+        && Files.isDirectory(path);
+  }
+
   /**
    * The part files of the table directory {@code dir}, in the order they are read: by their paths
    * under {@code dir} as UTF-8 bytes, so that a Hive-style partitioned table ({@code

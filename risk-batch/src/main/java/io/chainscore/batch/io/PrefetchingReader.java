@@ -4,7 +4,6 @@ import io.chainscore.tables.InputFormatException;
 import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +112,7 @@ final class PrefetchingReader implements TableReader {
    */
   static TableReader open(Path file, TableSchema schema, BadRowHandler handler, BatchStage stage, int decoders)
       throws IOException {
-    if (Files.isDirectory(file) && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+    if (PartFiles.isTableDirectory(file)) {
       return PartFiles.open(file, schema, handler, stage, Math.max(1, decoders));
     }
     return open(file, schema, handler, stage, decoders, 0);

@@ -2,20 +2,11 @@ package io.chainscore.batch.io;
 
 import io.chainscore.tables.InputFormatException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Locale;
-import org.apache.arrow.dataset.file.FileFormat;
-import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
-import org.apache.arrow.dataset.jni.NativeMemoryPool;
-import org.apache.arrow.dataset.scanner.ScanOptions;
-import org.apache.arrow.dataset.scanner.Scanner;
-import org.apache.arrow.dataset.source.Dataset;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
@@ -39,9 +30,6 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
  * <p>Thread safety: stateless; each call reads on the calling thread.
  */
 public final class TableBatches {
-  private static final byte[] PARQUET_MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] ARROW_MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
-
   private TableBatches() {}
 
   /** The binary formats this class reads. */
@@ -96,14 +84,7 @@ public final class TableBatches {
     if (!Files.isRegularFile(file)) {
       return null;   // a pipe is read once, by its reader; a missing file is its reader's to report
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] head = in.readNBytes(ARROW_MAGIC.length);
-      if (head.length >= PARQUET_MAGIC.length && Arrays.equals(head, 0, PARQUET_MAGIC.length, PARQUET_MAGIC, 0,
-          PARQUET_MAGIC.length)) {
-        return Format.PARQUET;
-      }
-      return Arrays.equals(head, ARROW_MAGIC) ? Format.ARROW_FILE : null;
-    }
+    return ParquetFiles.hasMagic(file) ? Format.PARQUET : ArrowTableReader.hasFileMagic(file) ? Format.ARROW_FILE : null;
   }
 
   /**
@@ -147,40 +128,22 @@ public final class TableBatches {
     if (!Files.isRegularFile(file)) {
       throw new java.nio.file.NoSuchFileException(source);
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      if (!Arrays.equals(in.readNBytes(PARQUET_MAGIC.length), PARQUET_MAGIC)) {
-        throw new InputFormatException(source, -1, null, "is not a Parquet file (no PAR1 magic bytes)");
-      }
-    }
-    FileSystemDatasetFactory factory = null;
-    Dataset dataset = null;
-    Scanner scanner = null;
-    ArrowReader reader = null;
+    ParquetFiles.requireMagic(file);
+    ParquetFiles.DatasetScan scan = ParquetFiles.scanWithArrowDataset(file, allocator);
     try {
-      try {
-        factory = new FileSystemDatasetFactory(allocator, NativeMemoryPool.getDefault(), FileFormat.PARQUET,
-            file.toAbsolutePath().toUri().toString());
-        dataset = factory.finish();
-        scanner = dataset.newScan(new ScanOptions(32_768));
-        reader = scanner.scanBatches();
-      } catch (RuntimeException e) {
-        throw new InputFormatException(source, -1, null, "is not a readable Parquet file: " + e.getMessage());
-      }
       VectorSchemaRoot root;
       try {
-        root = reader.getVectorSchemaRoot();
+        root = scan.reader().getVectorSchemaRoot();
       } catch (IOException | RuntimeException e) {
         throw new InputFormatException(source, -1, null, "is not a readable Parquet file: " + e.getMessage());
       }
       visitor.schema(root);
-      while (load(reader, source)) {
+      while (load(scan.reader(), source)) {
         visitor.batch(root);
       }
     } finally {
-      ArrowTableReader.closeQuietly(reader);
-      ArrowTableReader.closeQuietly(scanner);
-      ArrowTableReader.closeQuietly(dataset);
-      ArrowTableReader.closeQuietly(factory);
+      ArrowTableReader.closeQuietly(scan.reader());
+      ArrowTableReader.closeQuietly(scan.resources());
     }
   }
 }

@@ -41,7 +41,7 @@ public interface TableReader extends AutoCloseable {
     if (!Files.exists(file)) {
       throw new java.nio.file.NoSuchFileException(file.toString());
     }
-    if (Files.isDirectory(file) && name.endsWith(".parquet")) {
+    if (PartFiles.isTableDirectory(file)) {
       return PartFiles.open(file, schema, handler, null, 0);
     }
     if (name.endsWith(".csv")) {
@@ -65,8 +65,7 @@ public interface TableReader extends AutoCloseable {
    * @throws InputFormatException for a table directory without parts or with other files
    */
   static java.util.List<Path> files(Path file) throws IOException {
-    return Files.isDirectory(file) && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")
-        ? PartFiles.parts(file) : java.util.List.of(file);
+    return PartFiles.isTableDirectory(file) ? PartFiles.parts(file) : java.util.List.of(file);
   }
 
   /**
@@ -76,11 +75,11 @@ public interface TableReader extends AutoCloseable {
    * writers here cut equal batches). A hint for sizing, never a validation: it does not throw.
    */
   static long rowCountHint(Path file) {
-    if (Files.isDirectory(file)) {
+    if (PartFiles.isTableDirectory(file)) {
       long sum = 0;
       try {
-        for (Path part : files(file)) {
-          long rows = Files.isDirectory(part) ? -1 : rowCountHint(part);
+        for (Path part : PartFiles.parts(file)) {
+          long rows = rowCountHint(part);
           if (rows < 0) {
             return -1;
           }
