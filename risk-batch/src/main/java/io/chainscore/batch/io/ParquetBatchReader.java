@@ -87,23 +87,9 @@ final class ParquetBatchReader extends ArrowReader {
       BufferAllocator allocator) {
     super(allocator);
     this.channel = channel;
-    long total = 0;
-    groupStart = new long[layout.rowGroups.size() + 1];
-    for (int g = 0; g < layout.rowGroups.size(); g++) {
-      groupStart[g] = total;
-      total += layout.rowGroups.get(g).rows();
-    }
-    groupStart[layout.rowGroups.size()] = total;
-    this.limit = total;
-    long[] starts = new long[groupStart.length];
-    int segments = 0;
-    for (int g = 0; g < layout.rowGroups.size(); g++) {
-      if (segments == 0 || groupStart[g] - starts[segments - 1] >= SEGMENT_ROWS && groupStart[g] < total) {
-        starts[segments++] = groupStart[g];
-      }
-    }
-    starts[segments] = total;
-    this.segmentStart = java.util.Arrays.copyOf(starts, segments + 1);
+    groupStart = groupStarts(layout);
+    this.limit = groupStart[groupStart.length - 1];
+    this.segmentStart = segmentStarts(groupStart);
     for (TableSchema.Column column : schema.columns()) {
       int leaf = indexOf(layout, column.name());
       if (leaf < 0) {
@@ -133,6 +119,44 @@ final class ParquetBatchReader extends ArrowReader {
     this.undecoded = new boolean[columns.size()];
   }
 
+  /** The first row of each row group of the file, and the total. */
+  static long[] groupStarts(ParquetLayout layout) {
+    long total = 0;
+    long[] starts = new long[layout.rowGroups.size() + 1];
+    for (int g = 0; g < layout.rowGroups.size(); g++) {
+      starts[g] = total;
+      total += layout.rowGroups.get(g).rows();
+    }
+    starts[layout.rowGroups.size()] = total;
+    return starts;
+  }
+
+  /** The first row of each segment ({@link #SEGMENT_ROWS}) of a file with row groups starting at {@code groupStart}, and the total. */
+  static long[] segmentStarts(long[] groupStart) {
+    int groups = groupStart.length - 1;
+    long total = groupStart[groups];
+    long[] starts = new long[groupStart.length];
+    int segments = 0;
+    for (int g = 0; g < groups; g++) {
+      if (segments == 0 || groupStart[g] - starts[segments - 1] >= SEGMENT_ROWS && groupStart[g] < total) {
+        starts[segments++] = groupStart[g];
+      }
+    }
+    starts[segments] = total;
+    return java.util.Arrays.copyOf(starts, segments + 1);
+  }
+
+  /** Whether this reader decodes every column of {@code schema} that the file has (encodings and codecs). */
+  static boolean decodes(ParquetLayout layout, TableSchema schema) {
+    for (TableSchema.Column column : schema.columns()) {
+      int leaf = indexOf(layout, column.name());
+      if (leaf >= 0 && !ParquetColumn.decodes(layout, leaf)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * Opens {@code path} with this reader, or returns null when the file's columns that {@code
    * schema} reads use an encoding or codec it does not decode (the caller then uses Arrow's).
@@ -143,18 +167,24 @@ final class ParquetBatchReader extends ArrowReader {
     FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
     try {
       ParquetLayout layout = ParquetLayout.read(file, channel);
-      for (TableSchema.Column column : schema.columns()) {
-        int leaf = indexOf(layout, column.name());
-        if (leaf >= 0 && !ParquetColumn.decodes(layout, leaf)) {
-          channel.close();
-          return null;
-        }
+      if (!decodes(layout, schema)) {
+        channel.close();
+        return null;
       }
       return new ParquetBatchReader(file, channel, layout, schema, allocator);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
+  }
+
+  /**
+   * This reader over {@code channel} (which it closes when closed), whose footer {@code layout}
+   * holds; the caller has checked that it {@link #decodes} the file.
+   */
+  static ParquetBatchReader over(String file, FileChannel channel, ParquetLayout layout, TableSchema schema,
+      BufferAllocator allocator) {
+    return new ParquetBatchReader(file, channel, layout, schema, allocator);
   }
 
   /** Whether every chunk of the leaf has only dictionary-encoded data pages (by the writer's statistics). */

@@ -137,6 +137,81 @@ class PrefetchingReaderTest {
   }
 
   /**
+   * The segments of a Parquet file read apart, each by its own {@link ParquetSegments} reader over
+   * its own channel (as the Spark job's tasks read them), one after the other: the same batches,
+   * rows, row numbers and bad rows as the plain reader of the whole file, and the same failure
+   * for a damaged page in the third segment, in that segment only.
+   */
+  @Test
+  void parquetSegments_readApart_giveWhatThePlainReaderGives() throws Exception {
+    Path f = parquetByDuckDb("apart.parquet",
+        "SELECT CASE WHEN i % 1009 = 0 THEN NULL ELSE 'S' || (i % 5000) END AS id,"
+        + " CASE WHEN i % 7 = 0 THEN NULL ELSE DATE '2024-01-01' + CAST(i % 300 AS INTEGER) END AS day,"
+        + " CASE WHEN i % 2003 = 0 OR i BETWEEN 143360 AND 215039 THEN NULL ELSE CAST(i % 1000 AS DOUBLE) END AS amount"
+        + " FROM range(0, 300000) r(i) ORDER BY i");
+    ParquetSegments segments;
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(f)) {
+      segments = ParquetSegments.of(f.toString(), channel, SAMPLE);
+    }
+    assertThat(segments.count()).isEqualTo(5);
+    assertThat(segments.rows()).isEqualTo(300_000);
+    assertThat(segments.decodable()).isTrue();
+    assertThat(new long[] {segments.firstRow(0), segments.firstRow(1), segments.firstRow(2), segments.firstRow(3),
+        segments.firstRow(4)}).containsExactly(0, 71_680, 143_360, 215_040, 286_720);
+    for (int capacity : new int[] {7_000, 100_000}) {
+      List<String> plain = log(f, 0, capacity, -1);
+      plain.remove(plain.size() - 1);   // "end, 300000 read"
+      List<String> apart = new ArrayList<>();
+      for (int s = 0; s < segments.count(); s++) {
+        List<String> one = logSegment(f, s, capacity);
+        assertThat(one.get(one.size() - 1)).isEqualTo("end, "
+            + (s + 1 < segments.count() ? segments.firstRow(s + 1) : segments.rows()) + " read");
+        apart.addAll(one.subList(0, one.size() - 1));
+      }
+      assertThat(apart).as("batches of %d", capacity).isEqualTo(plain);
+    }
+    byte[] bytes = Files.readAllBytes(f);
+    ParquetLayout layout;
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(f)) {
+      layout = ParquetLayout.read(f.toString(), channel);
+    }
+    long at = layout.rowGroups.get(16).chunks()[2].start();
+    for (int i = 0; i < 8; i++) {
+      bytes[(int) at + i] = (byte) 0xff;
+    }
+    Path damaged = Files.write(dir.resolve("apart-damaged.parquet"), bytes);
+    List<String> plain = log(damaged, 0, 65_536, -1);
+    List<String> third = logSegment(damaged, 2, 65_536);
+    assertThat(third.get(third.size() - 1)).isEqualTo(plain.get(plain.size() - 1)).contains("row group 17");
+    List<String> fourth = logSegment(damaged, 3, 65_536);
+    assertThat(fourth.get(fourth.size() - 1)).isEqualTo("end, 286720 read");
+    assertThat(logSegment(f, 5, 1_000)).containsExactly("failed: " + f + ": has no segment 5; it has 5"
+        + " (has the file changed since its segments were counted?)");
+    Path text = Files.writeString(dir.resolve("not.parquet"), "id,day,amount\n");
+    assertThat(logSegment(text, 0, 1_000)).containsExactly("failed: " + text + ": is not a Parquet file (no PAR1 magic bytes)");
+  }
+
+  /** As {@link #log(Path, int, int, int)} for segment {@code s} alone, read by {@link ParquetSegments#open}. */
+  private static List<String> logSegment(Path file, int s, int capacity) {
+    List<String> log = new ArrayList<>();
+    try (TableReader r = ParquetSegments.open(file.toString(), java.nio.channels.FileChannel.open(file), SAMPLE,
+        e -> log.add("bad " + e.getMessage()), s)) {
+      ColumnBatch batch = new ColumnBatch(SAMPLE, capacity);
+      while (r.next(batch)) {
+        log.add("batch of " + batch.size() + ", " + r.rowsRead() + " read");
+        for (int i = 0; i < batch.size(); i++) {
+          log.add(batch.sourceRows()[i] + ":" + batch.strings(0)[i] + "|" + batch.dates(1)[i] + "|"
+              + batch.doubles(2)[i]);
+        }
+      }
+      log.add("end, " + r.rowsRead() + " read");
+    } catch (IOException | RuntimeException e) {
+      log.add("failed: " + e.getMessage());
+    }
+    return log;
+  }
+
+  /**
    * A Parquet file of 30 row groups (five segments of whole groups, one of them all bad rows)
    * decoded by 1, 2 and 3 threads, each taking its turn of the segments: the batches (cut where a
    * segment ends), bad rows (nulls in required columns), rows read, a handler that stops, a

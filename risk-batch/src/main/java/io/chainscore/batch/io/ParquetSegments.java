@@ -1,0 +1,123 @@
+package io.chainscore.batch.io;
+
+import io.chainscore.tables.InputFormatException;
+import io.chainscore.tables.TableSchema;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * A Parquet file as segments of whole consecutive row groups that separate tasks read apart, each
+ * with this engine's own reader: the rows, bad rows and row numbers a task gets for its segment are
+ * those a {@link TableReader#open reader of the whole file} gives for it. For engines that spread
+ * one file's reading over machines (the Spark job assigns each task segments), over any file
+ * system that can present the file as a {@link FileChannel} answering positional reads.
+ *
+ * <p>A segment holds at least 65,536 rows (the file's last one excepted) or one row group,
+ * whichever is more; the cut depends on the file's row groups only, so every task computes the
+ * same segments from the same footer.
+ *
+ * <p>Thread safety: immutable; each reader {@link #open opened} is for one thread.
+ */
+public final class ParquetSegments {
+  private final long[] starts;
+  private final boolean decodable;
+
+  private ParquetSegments(long[] starts, boolean decodable) {
+    this.starts = starts;
+    this.decodable = decodable;
+  }
+
+  /**
+   * Reads the footer of the Parquet file {@code file} open on {@code channel} (left open).
+   *
+   * @throws InputFormatException naming the file when it is not a readable Parquet file
+   */
+  public static ParquetSegments of(String file, FileChannel channel, TableSchema schema) throws IOException {
+    ParquetLayout layout = layout(file, channel);
+    return new ParquetSegments(ParquetBatchReader.segmentStarts(ParquetBatchReader.groupStarts(layout)),
+        ParquetBatchReader.decodes(layout, schema));
+  }
+
+  /** How many segments the file has; 0 when it has no row. */
+  public int count() {
+    return starts.length - 1;
+  }
+
+  /** The rows of the file, as its footer says. */
+  public long rows() {
+    return starts[starts.length - 1];
+  }
+
+  /** The 0-based index in the file of segment {@code s}'s first row. */
+  public long firstRow(int s) {
+    return starts[s];
+  }
+
+  /**
+   * Whether this engine's reader decodes the columns of the schema given to {@link #of} (their
+   * encodings and codecs); {@link #open} refuses a file it does not.
+   */
+  public boolean decodable() {
+    return decodable;
+  }
+
+  /**
+   * Reads segment {@code segment} of the Parquet file {@code file} open on {@code channel} (which
+   * the reader closes when it is closed, or this method if it fails): rows numbered as in the whole
+   * file ({@link ColumnBatch#sourceRows()}, the bad rows handed to {@code handler}), the table
+   * rules of {@code schema} applied as for every other table file.
+   *
+   * @throws InputFormatException naming the file when it is not readable, a required column is
+   *     missing or has the wrong type, or its encodings are not ones this reader decodes
+   */
+  public static TableReader open(String file, FileChannel channel, TableSchema schema, BadRowHandler handler,
+      int segment) throws IOException {
+    BufferAllocator allocator = null;
+    try {
+      ParquetLayout layout = layout(file, channel);
+      if (!ParquetBatchReader.decodes(layout, schema)) {
+        throw new InputFormatException(file, -1, null,
+            "uses a Parquet encoding or codec this engine's reader does not decode");
+      }
+      long[] starts = ParquetBatchReader.segmentStarts(ParquetBatchReader.groupStarts(layout));
+      if (segment < 0 || segment >= starts.length - 1) {
+        throw new InputFormatException(file, -1, null, "has no segment " + segment + "; it has " + (starts.length - 1)
+            + " (has the file changed since its segments were counted?)");
+      }
+      allocator = new RootAllocator();
+      ParquetBatchReader pure = ParquetBatchReader.over(file, channel, layout, schema, allocator);
+      // closes the reader (and so the channel) and the allocator itself if the columns do not fit
+      ArrowTableReader reader = new ArrowTableReader(file, schema, handler, allocator, pure, () -> { });
+      reader.seekSegment(segment);
+      return reader;
+    } catch (InputFormatException e) {
+      closeOnFailure(channel, allocator);
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      closeOnFailure(channel, allocator);
+      throw new InputFormatException(file, -1, null, "is not a readable Parquet file: " + e.getMessage());
+    }
+  }
+
+  private static void closeOnFailure(FileChannel channel, BufferAllocator allocator) {
+    ArrowTableReader.closeQuietly(channel);
+    if (allocator != null) {
+      ArrowTableReader.closeQuietly(allocator);
+    }
+  }
+
+  private static ParquetLayout layout(String file, FileChannel channel) throws IOException {
+    ByteBuffer head = ByteBuffer.allocate(4);
+    if (channel.size() < 4) {
+      throw new InputFormatException(file, -1, null, "is not a Parquet file (no PAR1 magic bytes)");
+    }
+    ParquetLayout.readFully(channel, head, 0);
+    if (head.get(0) != 'P' || head.get(1) != 'A' || head.get(2) != 'R' || head.get(3) != '1') {
+      throw new InputFormatException(file, -1, null, "is not a Parquet file (no PAR1 magic bytes)");
+    }
+    return ParquetLayout.read(file, channel);
+  }
+}
