@@ -173,7 +173,7 @@ public final class ChainScoreSparkJob {
     SparkFeatures.Features features = SparkFeatures.compute(portfolio,
         new SparkFeatures.Options(args.asOf(), partitions, args.checkDuplicateInvoices(),
             io.chainscore.features.StandardFeatures.REGIONS));
-    // Counted by compute()'s one job of keyless counts: no count job per table here.
+    // From the files' footers (or compute()'s one job of keyless counts): no count job per table here.
     Map<String, Object> rowsIn = new java.util.TreeMap<>(features.rowsIn());
     Dataset<Row> scored = SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf())
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -221,6 +221,9 @@ public final class ChainScoreSparkJob {
       m.put("as_of", args.asOf().toString());
       m.put("partitions", partitions);
       m.put("duplicate_check", args.checkDuplicateInvoices());
+      // which Parquet reader read the transactions in the tasks: the batch engine's ("engine") or,
+      // for files it does not decode or too many repeated ids, Spark's ("spark")
+      m.put("transactions_reader", features.readByEngineReader() ? "engine" : "spark");
       Map<String, Object> model = new LinkedHashMap<>();
       model.put("id", bundle.modelId());
       model.put("version", bundle.modelVersion());

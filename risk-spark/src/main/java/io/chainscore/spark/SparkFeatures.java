@@ -94,12 +94,28 @@ public final class SparkFeatures {
    * {@code _file} (source file path) and {@code _row} (row index within it).
    */
   public record Portfolio(Dataset<Row> anchors, Dataset<Row> suppliers, Dataset<Row> invoices, Dataset<Row> loans,
-      Dataset<Row> instalments, Dataset<Row> creditNotes, Dataset<Row> disputes, Dataset<Row> deliveries) {
+      Dataset<Row> instalments, Dataset<Row> creditNotes, Dataset<Row> disputes, Dataset<Row> deliveries,
+      String parquetDirectory) {
+
+    /**
+     * A portfolio of tables read by Spark's readers (any source): computed with Spark's rows.
+     * {@link #readParquet} also records the directory, so that {@link #compute} reads its files
+     * with the batch engine's own reader instead.
+     */
+    public Portfolio(Dataset<Row> anchors, Dataset<Row> suppliers, Dataset<Row> invoices, Dataset<Row> loans,
+        Dataset<Row> instalments, Dataset<Row> creditNotes, Dataset<Row> disputes, Dataset<Row> deliveries) {
+      this(anchors, suppliers, invoices, loans, instalments, creditNotes, disputes, deliveries, null);
+    }
 
     /** A portfolio without dated event tables (no credit note, dispute or delivery known). */
     public Portfolio(Dataset<Row> anchors, Dataset<Row> suppliers, Dataset<Row> invoices, Dataset<Row> loans,
         Dataset<Row> instalments) {
-      this(anchors, suppliers, invoices, loans, instalments, null, null, null);
+      this(anchors, suppliers, invoices, loans, instalments, null, null, null, null);
+    }
+
+    /** The same tables without the directory: {@link #compute} then reads them with Spark's reader. */
+    public Portfolio withSparkReader() {
+      return new Portfolio(anchors, suppliers, invoices, loans, instalments, creditNotes, disputes, deliveries, null);
     }
 
     /**
@@ -113,7 +129,7 @@ public final class SparkFeatures {
       return new Portfolio(read(spark, base + "anchors.parquet"), read(spark, base + "suppliers.parquet"),
           read(spark, base + "invoices.parquet"), read(spark, base + "loans.parquet"),
           read(spark, base + "instalments.parquet"), readIfPresent(spark, base + "credit_notes.parquet"),
-          readIfPresent(spark, base + "disputes.parquet"), readIfPresent(spark, base + "deliveries.parquet"));
+          readIfPresent(spark, base + "disputes.parquet"), readIfPresent(spark, base + "deliveries.parquet"), dir);
     }
 
     private static Dataset<Row> readIfPresent(SparkSession spark, String path) {
@@ -147,11 +163,23 @@ public final class SparkFeatures {
     private final Dataset<Row> quarantine;
     private final Map<String, Long> rowsIn;
 
-    Features(Dataset<Row> engineOutput, Dataset<Row> table, Dataset<Row> quarantine, Map<String, Long> rowsIn) {
+    private final boolean engineReader;
+
+    Features(Dataset<Row> engineOutput, Dataset<Row> table, Dataset<Row> quarantine, Map<String, Long> rowsIn,
+        boolean engineReader) {
       this.engineOutput = engineOutput;
       this.table = table;
       this.quarantine = quarantine;
       this.rowsIn = Map.copyOf(rowsIn);
+      this.engineReader = engineReader;
+    }
+
+    /**
+     * Whether the transaction files were read by the batch engine's own Parquet reader in Spark's
+     * tasks (a portfolio from {@link Portfolio#readParquet} whose files it decodes), not by Spark's.
+     */
+    public boolean readByEngineReader() {
+      return engineReader;
     }
 
     /**
@@ -297,8 +325,9 @@ public final class SparkFeatures {
 
     // The source files come from each table's file listing, which Spark made when the table was
     // read and which its scans use (no job; sorted in the byte order Spark sorts strings in, for
-    // the sort key's file index). The rows per table (the manifest's rows in) are counted by one
-    // job of keyless counts, which read no column.
+    // the sort key's file index). Read by the engine's reader, the rows per table (the manifest's
+    // rows in) come from the files' footers; read by Spark's, from one job of keyless counts,
+    // which read no column.
     Map<String, Dataset<Row>> tables = new java.util.LinkedHashMap<>();
     tables.put("anchors", portfolio.anchors());
     tables.put("suppliers", portfolio.suppliers());
@@ -310,7 +339,7 @@ public final class SparkFeatures {
     tables.put("deliveries", portfolio.deliveries());
     Dataset<Row> counts = null;
     java.util.TreeSet<String> fileSet = new java.util.TreeSet<>(SparkFeatures::compareUtf8);
-    Map<String, List<String>> filesOf = new java.util.HashMap<>();
+    Map<String, List<String>> filesOf = new java.util.LinkedHashMap<>();
     for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
       if (t.getValue() == null) {
         continue;
@@ -327,13 +356,6 @@ public final class SparkFeatures {
           .select(lit(t.getKey()).as("_table"), col("_n"));
       counts = counts == null ? count : counts.unionAll(count);
     }
-    Map<String, Long> rowsIn = new java.util.LinkedHashMap<>();
-    for (Row r : counts.collectAsList()) {
-      rowsIn.put(r.getString(0), r.getLong(1));
-      if (r.getLong(1) >= 1L << ROW_BITS) {
-        throw new IllegalArgumentException("the " + r.getString(0) + " table holds more than 2^40 rows");
-      }
-    }
     if (fileSet.size() > 1 << FILE_BITS) {
       throw new IllegalArgumentException("the portfolio has " + fileSet.size()
           + " input files; at most 1,048,576 are supported: merge them");
@@ -344,6 +366,24 @@ public final class SparkFeatures {
       fileIndex.put(files[i], i);
     }
     Broadcast<String[]> fileNames = context.broadcast(files);
+    for (List<String> listed : filesOf.values()) {
+      listed.sort(SparkFeatures::compareUtf8);   // source order: as the sort key's file index
+    }
+
+    if (portfolio.parquetDirectory() != null) {
+      Features read = computeWithEngineReader(spark, portfolio, options, filesOf, fileIndex, fileNames);
+      if (read != null) {
+        return read;
+      }
+    }
+
+    Map<String, Long> rowsIn = new java.util.LinkedHashMap<>();
+    for (Row r : counts.collectAsList()) {
+      rowsIn.put(r.getString(0), r.getLong(1));
+      if (r.getLong(1) >= 1L << ROW_BITS) {
+        throw new IllegalArgumentException("the " + r.getString(0) + " table holds more than 2^40 rows");
+      }
+    }
 
     // Anchors are few: buyer indexes in file order, first occurrence of an id wins.
     List<Row> anchorRows = portfolio.anchors()
@@ -420,7 +460,111 @@ public final class SparkFeatures {
     org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier = tagged.queryExecution().toRdd().toJavaRDD()
         .mapPartitionsToPair(rows -> SupplierBlocks.encode(rows, partitions))
         .partitionBy(new org.apache.spark.HashPartitioner(partitions)); // an Integer key k < n goes to k
+    return runEngine(spark, bySupplier, options, buyerIndex, fileNames, badAnchors, portfolio, filesOf, fileIndex,
+        rowsIn, false);
+  }
 
+  /**
+   * The computation with the portfolio's Parquet files read by the batch engine's own reader in
+   * Spark's tasks ({@link EngineReads}), or null when it does not apply: a file uses an encoding or
+   * codec that reader does not decode, or more ids repeat than {@link #broadcastRepeatedIds} (the
+   * caller then reads with Spark's reader, whose duplicate check has a window for that case).
+   */
+  private static Features computeWithEngineReader(SparkSession spark, Portfolio portfolio, Options options,
+      Map<String, List<String>> filesOf, Map<String, Integer> fileIndex, Broadcast<String[]> fileNames) {
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Map<String, String> hadoop = new java.util.HashMap<>();
+    boolean local = !EngineReads.throughHadoopAlways;
+    for (List<String> listed : filesOf.values()) {
+      for (String f : listed) {
+        String scheme = new org.apache.hadoop.fs.Path(f).toUri().getScheme();
+        local &= scheme == null || scheme.equals("file");
+      }
+    }
+    if (!local) {
+      // the driver's Hadoop settings (spark.hadoop.* included) for the executors' file systems
+      for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) {
+        hadoop.put(e.getKey(), e.getValue());
+      }
+    }
+    Broadcast<Map<String, String>> conf = context.broadcast(hadoop);
+    EngineReads.Plan plan = EngineReads.plan(filesOf, fileIndex, hadoop);
+    if (!plan.decodable()) {
+      return null;
+    }
+    for (Map.Entry<String, Long> r : plan.rowsIn().entrySet()) {
+      if (r.getValue() >= 1L << ROW_BITS) {
+        throw new IllegalArgumentException("the " + r.getKey() + " table holds more than 2^40 rows");
+      }
+    }
+    // Anchors are few: read on the driver, buyer indexes in file order, first occurrence of an id wins.
+    java.util.LinkedHashMap<String, Integer> buyers = new java.util.LinkedHashMap<>();
+    List<Row> badAnchors = new ArrayList<>();
+    EngineReads.readAnchors(filesOf.get("anchors"), hadoop, new EngineReads.AnchorSink() {
+      @Override
+      public void good(String file, long row, String anchorId) {
+        if (buyers.putIfAbsent(anchorId, buyers.size()) != null) {
+          badAnchors.add(RowFactory.create("anchor", file, row, anchorId, null, "anchor_id", "is a duplicate"));
+        }
+      }
+
+      @Override
+      public void bad(String file, io.chainscore.tables.InputFormatException e) {
+        badAnchors.add(RowFactory.create("anchor", file, e.row(), "?", null, e.column() == null ? "row" : e.column(),
+            e.problem()));
+      }
+    });
+    if (buyers.isEmpty()) {
+      throw new IllegalArgumentException("the anchors table holds no anchors");
+    }
+    Broadcast<Map<String, Integer>> buyerIndex = context.broadcast(new java.util.HashMap<>(buyers));
+
+    // Repeated loan and invoice ids: the first readable row in source order wins, whichever
+    // supplier (and so partition) it belongs to, as on one machine. One job hashes the ids; only
+    // if some hash repeats does a second read the rows with those hashes.
+    Map<String, EngineReads.Repeats> repeats = new java.util.HashMap<>();
+    for (String table : options.checkDuplicateInvoices() ? List.of("loans", "invoices") : List.of("loans")) {
+      String id = table.equals("loans") ? "loan_id" : "invoice_id";
+      List<EngineReads.Split> splits = plan.splits().stream().filter(sp -> sp.table().equals(table)).toList();
+      if (splits.isEmpty()) {
+        continue;
+      }
+      org.apache.spark.api.java.JavaRDD<EngineReads.Split> rdd = context.parallelize(splits, slices(context, splits));
+      long[] candidates = repeatedHashes(rdd.mapPartitions(it -> EngineReads.idHashes(it, id, conf.value())),
+          broadcastRepeatedIds + 1);
+      if (candidates.length > broadcastRepeatedIds) {
+        return null;
+      }
+      if (candidates.length > 0) {
+        List<scala.Tuple2<String, Long>> rows =
+            rdd.mapPartitions(it -> EngineReads.candidateRows(it, id, candidates, conf.value())).collect();
+        repeats.put(table, new EngineReads.Repeats(candidates, EngineReads.firsts(rows)));
+      }
+    }
+    Broadcast<Map<String, EngineReads.Repeats>> repeated = context.broadcast(repeats);
+    int partitions = options.partitions();
+    org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier =
+        context.parallelize(plan.splits(), slices(context, plan.splits()))
+            .mapPartitionsToPair(it -> EngineReads.encode(it, partitions, repeated.value(), conf.value()))
+            .partitionBy(new org.apache.spark.HashPartitioner(partitions));
+    return runEngine(spark, bySupplier, options, buyerIndex, fileNames, badAnchors, portfolio, filesOf, fileIndex,
+        plan.rowsIn(), true);
+  }
+
+  /**
+   * Tasks for {@code splits}: four per core Spark offers (for balance: segments differ in cost),
+   * at most one per split; consecutive splits (segments of one file in order) share a task.
+   */
+  private static int slices(JavaSparkContext context, List<EngineReads.Split> splits) {
+    return Math.max(1, Math.min(splits.size(), 4 * context.defaultParallelism()));
+  }
+
+  /** Runs the feature engine on each supplier partition's blocks and splits its output. */
+  private static Features runEngine(SparkSession spark,
+      org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier, Options options,
+      Broadcast<Map<String, Integer>> buyerIndex, Broadcast<String[]> fileNames, List<Row> badAnchors,
+      Portfolio portfolio, Map<String, List<String>> filesOf, Map<String, Integer> fileIndex, Map<String, Long> rowsIn,
+      boolean engineReader) {
     FeatureSchema schema = StandardFeatures.SCHEMA;
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField("supplier_id", DataTypes.StringType, true));
@@ -453,7 +597,7 @@ public final class SparkFeatures {
     Dataset<Row> quarantine = spark.createDataFrame(badAnchors, QUARANTINE_SCHEMA)
         .unionAll(resolveUnknownLoans(refused,
             withFileIndex(portfolio.loans(), filesOf.get("loans"), fileIndex), filesOf.get("loans"), fileIndex));
-    return new Features(engineOutput, table, quarantine, rowsIn);
+    return new Features(engineOutput, table, quarantine, rowsIn, engineReader);
   }
 
   private static final String PROBLEM = "_read_problem";
@@ -518,19 +662,16 @@ public final class SparkFeatures {
    * The values of the single long column of {@code hashes} that occur more than once, at most
    * {@code limit} of them, in ascending order.
    *
-   * <p>How: each input partition sorts its values (a primitive sort of a {@code long[]}) and cuts
-   * the sorted run into one slice per bucket of the value's top bits; the slices are shuffled as
-   * arrays, and each bucket merges its sorted slices and reports the values it sees twice. This
+   * <p>How: each input partition deals its values by counting into one slice per bucket of the
+   * value's top bits; the slices are shuffled as arrays, and each bucket sorts what it receives (a
+   * primitive sort of a {@code long[]}) and reports the values it sees twice. This
    * replaced a {@code groupBy(hash).count()}, whose hash aggregation of one key per invoice (one
    * row each through Spark's aggregation map and shuffle) cost about a seventh of the Spark job's
    * CPU; arrays of longs move and sort at a fraction of that.
    */
   static long[] repeatedHashes(Dataset<Row> hashes, int limit) {
     org.apache.spark.api.java.JavaRDD<InternalRow> rows = hashes.queryExecution().toRdd().toJavaRDD();
-    int buckets = Math.max(1, rows.getNumPartitions());
-    int shift = 64 - Integer.numberOfTrailingZeros(Integer.highestOneBit(buckets * 2 - 1));
-    int bucketCount = shift == 64 ? 1 : 1 << (64 - shift);
-    org.apache.spark.api.java.JavaPairRDD<Integer, long[]> slices = rows.mapPartitionsToPair(it -> {
+    return repeatedHashes(rows.mapPartitions(it -> {
       long[] values = new long[1024];
       int n = 0;
       while (it.hasNext()) {
@@ -539,19 +680,46 @@ public final class SparkFeatures {
         }
         values[n++] = it.next().getLong(0);
       }
-      // A bucket (the top bits) is one contiguous range of the sorted values: all of it lies in
-      // one half of the signed order, which only swaps the two halves of the unsigned one.
-      java.util.Arrays.sort(values, 0, n);
-      List<scala.Tuple2<Integer, long[]>> out = new ArrayList<>();
-      int from = 0;
-      while (from < n) {
-        int bucket = bucketOf(values[from], shift);
-        int to = from + 1;
-        while (to < n && bucketOf(values[to], shift) == bucket) {
-          to++;
+      return List.of(java.util.Arrays.copyOf(values, n)).iterator();
+    }), limit);
+  }
+
+  /** As {@link #repeatedHashes(Dataset, int)}, the values given as arrays (one or more per partition, any order). */
+  static long[] repeatedHashes(org.apache.spark.api.java.JavaRDD<long[]> arrays, int limit) {
+    int buckets = Math.max(1, arrays.getNumPartitions());
+    int shift = 64 - Integer.numberOfTrailingZeros(Integer.highestOneBit(buckets * 2 - 1));
+    int bucketCount = shift == 64 ? 1 : 1 << (64 - shift);
+    org.apache.spark.api.java.JavaPairRDD<Integer, long[]> slices = arrays.mapPartitionsToPair(it -> {
+      long[] values = new long[0];
+      int n = 0;
+      while (it.hasNext()) {
+        long[] more = it.next();
+        if (n + more.length > values.length) {
+          values = java.util.Arrays.copyOf(values, Math.max(n + more.length, 2 * values.length));
         }
-        out.add(new scala.Tuple2<>(bucket, java.util.Arrays.copyOfRange(values, from, to)));
-        from = to;
+        System.arraycopy(more, 0, values, n, more.length);
+        n += more.length;
+      }
+      // Dealt to the buckets of their top bits by counting (no sort here: each bucket sorts what
+      // it receives once).
+      int[] count = new int[bucketCount];
+      for (int i = 0; i < n; i++) {
+        count[bucketOf(values[i], shift)]++;
+      }
+      long[][] slice = new long[bucketCount][];
+      for (int b = 0; b < bucketCount; b++) {
+        slice[b] = count[b] == 0 ? null : new long[count[b]];
+        count[b] = 0;
+      }
+      for (int i = 0; i < n; i++) {
+        int b = bucketOf(values[i], shift);
+        slice[b][count[b]++] = values[i];
+      }
+      List<scala.Tuple2<Integer, long[]>> out = new ArrayList<>();
+      for (int b = 0; b < bucketCount; b++) {
+        if (slice[b] != null) {
+          out.add(new scala.Tuple2<>(b, slice[b]));
+        }
       }
       return out.iterator();
     });

@@ -85,79 +85,103 @@ final class SupplierBlocks {
     return Math.floorMod(hash, partitions);
   }
 
+  /** As {@link #partitionOf(UTF8String, int)} for the supplier id spelt by {@code bytes[at, at + length)}. */
+  static int partitionOf(byte[] bytes, int at, int length, int partitions) {
+    return Math.floorMod(Murmur3_x86_32.hashUnsafeBytes(bytes, Platform.BYTE_ARRAY_OFFSET + at, length, 42),
+        partitions);
+  }
+
   /**
    * The blocks of one map task: {@code (partition, block)} pairs, each block the encoded rows of
    * one source file bound for that partition, in the order read.
    */
   static Iterator<Tuple2<Integer, byte[]>> encode(Iterator<InternalRow> rows, int partitions) {
-    return new Encoder(rows, partitions);
+    return new RowEncoder(rows, partitions);
   }
 
-  private static final class Encoder implements Iterator<Tuple2<Integer, byte[]>> {
-    private final Iterator<InternalRow> rows;
+  /**
+   * The open block of each partition in one map task, and the row being assembled: a row source
+   * sets the row's values ({@link #text}, {@link #date}, {@link #amount}, {@link #flag}; a value
+   * not set is null) and {@link #add}s it to a partition's block. The one place that writes the
+   * block format ({@link BlockRow#decode} reads it).
+   */
+  static final class Blocks {
     private final int partitions;
     private final int limit;
     private final byte[][] open;
     private final int[] length;
     private final long[] lastKey;
-    private final ArrayDeque<Tuple2<Integer, byte[]>> ready = new ArrayDeque<>();
-    /** The current row's text values by column (null when missing): read from the row once. */
-    private final UTF8String[] texts = new UTF8String[READ_PROBLEM + 1];
-    private boolean flushed;
+    final ArrayDeque<Tuple2<Integer, byte[]>> ready = new ArrayDeque<>();
+    // the row being assembled
+    private int nulls;
+    private int flags;
+    private final byte[][] textBytes = new byte[READ_PROBLEM + 1][];
+    private final int[] textAt = new int[READ_PROBLEM + 1];
+    private final int[] textLength = new int[READ_PROBLEM + 1];
+    private final int[] dates = new int[D3 + 1];
+    private final double[] amounts = new double[X2 + 1];
 
-    Encoder(Iterator<InternalRow> rows, int partitions) {
-      this.rows = rows;
+    Blocks(int partitions) {
       this.partitions = partitions;
       // Blocks of up to 1 MiB, smaller when there are many partitions (at most 64 MiB open per task).
       this.limit = (int) Math.max(16 << 10, Math.min(1 << 20, (64L << 20) / partitions));
       this.open = new byte[partitions][];
       this.length = new int[partitions];
       this.lastKey = new long[partitions];
+      startRow();
     }
 
-    @Override
-    public boolean hasNext() {
-      while (ready.isEmpty() && rows.hasNext()) {
-        add(rows.next());
-      }
-      if (ready.isEmpty() && !flushed) {
-        flushed = true;
-        for (int p = 0; p < partitions; p++) {
-          emit(p);
-        }
-      }
-      return !ready.isEmpty();
+    int partitions() {
+      return partitions;
     }
 
-    @Override
-    public Tuple2<Integer, byte[]> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return ready.poll();
+    /** Starts a row: every value null, every flag false. */
+    void startRow() {
+      nulls = ((1 << (READ_PROBLEM + 1)) - 1) & ~1;   // all columns but the key
+      flags = 0;
     }
 
-    private void emit(int p) {
-      if (length[p] > 0) {
-        ready.add(new Tuple2<>(p, Arrays.copyOf(open[p], length[p])));
-        length[p] = 0;
+    /** Text column {@code c} (or {@link #READ_PROBLEM}) is {@code bytes[at, at + length)}, UTF-8. */
+    void text(int c, byte[] bytes, int at, int length) {
+      nulls &= ~(1 << c);
+      textBytes[c] = bytes;
+      textAt[c] = at;
+      textLength[c] = length;
+    }
+
+    void text(int c, UTF8String s) {
+      if (s.getBaseObject() instanceof byte[] b) {
+        text(c, b, (int) (s.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET), s.numBytes());
+      } else {
+        byte[] b = s.getBytes();
+        text(c, b, 0, b.length);
       }
     }
 
-    private void add(InternalRow row) {
-      long key = row.getLong(KEY);
-      int nulls = 0;
-      for (int c = 1; c <= READ_PROBLEM; c++) {
-        if (row.isNullAt(c)) {
-          nulls |= 1 << c;
-        }
+    void date(int c, int epochDay) {
+      nulls &= ~(1 << c);
+      dates[c] = epochDay;
+    }
+
+    void amount(int c, double value) {
+      nulls &= ~(1 << c);
+      amounts[c] = value;
+    }
+
+    /** Flag column {@code c} ({@code B1}, {@code B2} or {@code DUP}) is set, with {@code value}. */
+    void flag(int c, boolean value) {
+      nulls &= ~(1 << c);
+      if (value) {
+        flags |= 1 << (c - B1);
       }
+    }
+
+    /** Appends the row assembled, with sort key {@code key}, to partition {@code p}'s block, and starts the next. */
+    void add(long key, int p) {
       int size = 8 + 2 + 1 + 3 * 4 + 2 * 8;
       for (int c : TEXT_AND_PROBLEM) {
-        texts[c] = (nulls & 1 << c) != 0 ? null : row.getUTF8String(c);
-        size += texts[c] == null ? 0 : 4 + texts[c].numBytes();
+        size += (nulls & 1 << c) != 0 ? 0 : 4 + textLength[c];
       }
-      int p = partitionOf(texts[SUPPLIER_ID], partitions);
       boolean otherFile = (key >>> SparkFeatures.ROW_BITS) != (lastKey[p] >>> SparkFeatures.ROW_BITS);
       if (length[p] > 0 && (key <= lastKey[p] || otherFile || length[p] >= limit)) {
         emit(p);
@@ -173,40 +197,108 @@ final class SupplierBlocks {
       at += 8;
       SHORT.set(buf, at, (short) (nulls >>> 1));
       at += 2;
-      int flags = 0;
-      for (int i = 0; i < FLAG.length; i++) {
-        if ((nulls & 1 << FLAG[i]) == 0 && row.getBoolean(FLAG[i])) {
-          flags |= 1 << i;
-        }
-      }
       buf[at++] = (byte) flags;
       for (int c : TEXT) {
-        at = texts[c] == null ? at : text(buf, at, texts[c]);
+        at = (nulls & 1 << c) != 0 ? at : text(buf, at, c);
       }
       for (int c : DATE) {
         if ((nulls & 1 << c) == 0) {
-          INT.set(buf, at, row.getInt(c));
+          INT.set(buf, at, dates[c]);
           at += 4;
         }
       }
       for (int c : AMOUNT) {
         if ((nulls & 1 << c) == 0) {
-          DOUBLE.set(buf, at, row.getDouble(c));
+          DOUBLE.set(buf, at, amounts[c]);
           at += 8;
         }
       }
-      if (texts[READ_PROBLEM] != null) {
-        at = text(buf, at, texts[READ_PROBLEM]);
+      if ((nulls & 1 << READ_PROBLEM) == 0) {
+        at = text(buf, at, READ_PROBLEM);
       }
       length[p] = at;
       lastKey[p] = key;
+      startRow();
     }
 
-    private static int text(byte[] buf, int at, UTF8String s) {
-      int n = s.numBytes();
+    private int text(byte[] buf, int at, int c) {
+      int n = textLength[c];
       INT.set(buf, at, n);
-      s.writeToMemory(buf, Platform.BYTE_ARRAY_OFFSET + at + 4);
+      System.arraycopy(textBytes[c], textAt[c], buf, at + 4, n);
+      textBytes[c] = null;
       return at + 4 + n;
+    }
+
+    private void emit(int p) {
+      if (length[p] > 0) {
+        ready.add(new Tuple2<>(p, Arrays.copyOf(open[p], length[p])));
+        length[p] = 0;
+      }
+    }
+
+    /** Finishes every open block. */
+    void emitAll() {
+      for (int p = 0; p < partitions; p++) {
+        emit(p);
+      }
+    }
+  }
+
+  /** Encodes Spark rows of {@link SparkFeatures#TAGGED}. */
+  private static final class RowEncoder implements Iterator<Tuple2<Integer, byte[]>> {
+    private final Iterator<InternalRow> rows;
+    private final Blocks blocks;
+    private boolean flushed;
+
+    RowEncoder(Iterator<InternalRow> rows, int partitions) {
+      this.rows = rows;
+      this.blocks = new Blocks(partitions);
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (blocks.ready.isEmpty() && rows.hasNext()) {
+        add(rows.next());
+      }
+      if (blocks.ready.isEmpty() && !flushed) {
+        flushed = true;
+        blocks.emitAll();
+      }
+      return !blocks.ready.isEmpty();
+    }
+
+    @Override
+    public Tuple2<Integer, byte[]> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return blocks.ready.poll();
+    }
+
+    private void add(InternalRow row) {
+      for (int c : TEXT_AND_PROBLEM) {
+        if (!row.isNullAt(c)) {
+          blocks.text(c, row.getUTF8String(c));
+        }
+      }
+      for (int c : DATE) {
+        if (!row.isNullAt(c)) {
+          blocks.date(c, row.getInt(c));
+        }
+      }
+      for (int c : AMOUNT) {
+        if (!row.isNullAt(c)) {
+          blocks.amount(c, row.getDouble(c));
+        }
+      }
+      for (int c : FLAG) {
+        if (!row.isNullAt(c)) {
+          blocks.flag(c, row.getBoolean(c));
+        }
+      }
+      int p = row.isNullAt(SUPPLIER_ID) ? partitionOf(null, blocks.partitions())
+          : partitionOf(row.getUTF8String(SUPPLIER_ID), blocks.partitions());
+      blocks.add(row.getLong(KEY), p);
     }
   }
 

@@ -50,6 +50,12 @@ class SparkParityTest {
   private static List<Row> sparkRefused;
   private static List<Row> sparkFeatures;
   private static long sparkQuarantined;
+  private static boolean readByEngineReader;
+  private static Map<String, Long> sparkRowsIn;
+  private static boolean bySparkReader;
+  private static List<Row> sparkReaderFeatures;
+  private static List<Row> sparkReaderRefused;
+  private static Map<String, Long> sparkReaderRowsIn;
 
   @BeforeAll
   static void computeBoth() throws IOException {
@@ -63,14 +69,23 @@ class SparkParityTest {
     long t1 = System.nanoTime();
     spark = SparkTestPortfolio.localSpark(2);
     System.err.printf("spark start %.1f s%n", (System.nanoTime() - t1) / 1e9);
-    SparkFeatures.Features features = SparkFeatures.compute(
-        SparkFeatures.Portfolio.readParquet(spark, portfolio.toAbsolutePath().toString()),
-        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
+    SparkFeatures.Portfolio files = SparkFeatures.Portfolio.readParquet(spark, portfolio.toAbsolutePath().toString());
+    SparkFeatures.Features features = SparkFeatures.compute(files, SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
+    readByEngineReader = features.readByEngineReader();
     // Spark's rows come partition by partition; put them in the suppliers table's order.
     sparkFeatures = inOrder(features.table().collectAsList(), single.supplierIds());
     sparkRefused = features.quarantine().collectAsList();
     sparkQuarantined = sparkRefused.size();
+    sparkRowsIn = features.rowsIn();
     features.unpersist();
+    // the same tables read by Spark's own reader (a portfolio of Datasets from any source)
+    SparkFeatures.Features bySpark = SparkFeatures.compute(files.withSparkReader(),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
+    bySparkReader = !bySpark.readByEngineReader();
+    sparkReaderFeatures = inOrder(bySpark.table().collectAsList(), single.supplierIds());
+    sparkReaderRefused = bySpark.quarantine().collectAsList();
+    sparkReaderRowsIn = bySpark.rowsIn();
+    bySpark.unpersist();
     System.err.printf("generate+single %.1f s, spark start+features %.1f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
   }
 
@@ -90,6 +105,21 @@ class SparkParityTest {
     int nanCells = assertSameFeatures(single, sparkFeatures);
     // The portfolio exercises missing values (new suppliers without history), not only finite ones.
     assertThat(nanCells).isPositive();
+    assertThat(readByEngineReader).as("files read by the engine's reader in Spark's tasks").isTrue();
+  }
+
+  /**
+   * The same portfolio's tables given as Datasets (read by Spark's own Parquet reader, as tables
+   * from any other source would be): the same features, quarantine and rows per table; the rows
+   * per table from the engine reader's footers equal Spark's counts.
+   */
+  @Test
+  void features_readBySparksReader_equalSingleMachineBitForBit() {
+    assertThat(bySparkReader).isTrue();
+    assertThat(keys(sparkReaderRefused, true)).containsExactlyInAnyOrderElementsOf(keysOf(singleRecords, true));
+    assertSameFeatures(single, sparkReaderFeatures);
+    assertThat(sparkRowsIn).isEqualTo(sparkReaderRowsIn).containsEntry("invoices", (long) single.invoices()
+        + singleRecords.stream().filter(r -> r.table().equals("invoice")).count());
   }
 
   /** Asserts Spark's rows (in the single machine's supplier order) equal its matrix bit for bit; returns the NaN cells. */
@@ -357,6 +387,7 @@ class SparkParityTest {
     List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
     long refused = f.quarantine().count();
     assertThat(f.rowsIn()).containsEntry("invoices", one.invoices());
+    assertThat(f.readByEngineReader()).isTrue();
     f.unpersist();
     assertThat(refused).isEqualTo(one.quarantined());
     assertSameFeatures(one, rows);
@@ -373,6 +404,41 @@ class SparkParityTest {
     } finally {
       SupplierBlocks.spillAfterBytes = limit;
     }
+  }
+
+  /**
+   * A table in a codec the batch engine's Parquet reader does not decode (Hadoop-framed LZ4, as
+   * Spark writes with {@code compression=lz4}): the whole portfolio is then read by Spark's own
+   * reader, with the same features as the single machine (which reads that file with Arrow's).
+   */
+  @Test
+  void fileTheEngineReaderDoesNotDecode_isReadBySparksReader() throws IOException {
+    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24).toAbsolutePath();
+    Path lz4 = ROOT.resolve("lz4").toAbsolutePath();
+    Files.createDirectories(lz4);
+    for (String table : new String[] {"anchors", "suppliers", "invoices", "loans", "credit_notes", "disputes",
+        "deliveries"}) {
+      Files.copy(small.resolve(table + ".parquet"), lz4.resolve(table + ".parquet"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path staging = lz4.resolve("instalments.staging");
+    spark.read().parquet(small.resolve("instalments.parquet").toString()).coalesce(1).write()
+        .mode(org.apache.spark.sql.SaveMode.Overwrite).option("compression", "lz4").parquet(staging.toString());
+    try (var files = Files.list(staging)) {
+      Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      Files.move(part, lz4.resolve("instalments.parquet"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    PortfolioFeatures.Options options = new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true,
+        PortfolioFeatures.DEFAULT_REGIONS);
+    PortfolioFeatures.Result one = PortfolioFeatures.compute(lz4, options, b -> { });
+    assertThat(one.matrix()).isEqualTo(PortfolioFeatures.compute(small, options, b -> { }).matrix());
+    SparkFeatures.Features f = SparkFeatures.compute(SparkFeatures.Portfolio.readParquet(spark, lz4.toString()),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
+    assertThat(f.readByEngineReader()).isFalse();
+    List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
+    assertThat(f.quarantine().count()).isEqualTo(one.quarantined());
+    f.unpersist();
+    assertSameFeatures(one, rows);
   }
 
   /**
@@ -411,13 +477,34 @@ class SparkParityTest {
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
     List<Row> rows = inOrder(f.table().collectAsList(), original.supplierIds());
     assertThat(f.quarantine().count()).isEqualTo(original.quarantined());
+    assertThat(f.readByEngineReader()).isTrue();
     f.unpersist();
     assertSameFeatures(original, rows);
   }
 
   @Test
   void badRows_areQuarantinedAsOnOneMachine() throws IOException {
-    assertBadRowsQuarantinedAsOnOneMachine();
+    assertBadRowsQuarantinedAsOnOneMachine(false, true);
+  }
+
+  /** The same bad rows read by Spark's own reader (tables given as Datasets). */
+  @Test
+  void badRows_readBySparksReader_areQuarantinedAsOnOneMachine() throws IOException {
+    assertBadRowsQuarantinedAsOnOneMachine(true, false);
+  }
+
+  /**
+   * The same bad rows, the engine's reader reading the files through Hadoop's file system (as it
+   * reads files of HDFS or S3; {@link HadoopChannel}), not the local file system's channels.
+   */
+  @Test
+  void badRows_readThroughHadoopsFileSystem_areQuarantinedAsOnOneMachine() throws IOException {
+    EngineReads.throughHadoopAlways = true;
+    try {
+      assertBadRowsQuarantinedAsOnOneMachine(false, true);
+    } finally {
+      EngineReads.throughHadoopAlways = false;
+    }
   }
 
   /**
@@ -429,7 +516,8 @@ class SparkParityTest {
     int limit = SparkFeatures.broadcastRepeatedIds;
     SparkFeatures.broadcastRepeatedIds = 0;
     try {
-      assertBadRowsQuarantinedAsOnOneMachine();
+      // more repeated ids than may be broadcast: Spark's reader and its window, whatever the files
+      assertBadRowsQuarantinedAsOnOneMachine(false, false);
     } finally {
       SparkFeatures.broadcastRepeatedIds = limit;
     }
@@ -475,16 +563,18 @@ class SparkParityTest {
     assertThat(expected.length).isGreaterThan(40);
   }
 
-  private static void assertBadRowsQuarantinedAsOnOneMachine() throws IOException {
+  private static void assertBadRowsQuarantinedAsOnOneMachine(boolean sparkReader, boolean engineReader)
+      throws IOException {
     Path bad = badPortfolio();
 
     List<BadRecord> records = new ArrayList<>();
     PortfolioFeatures.Result one = PortfolioFeatures.compute(bad,
         new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), records::add);
     assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(25);
-    SparkFeatures.Features f = SparkFeatures.compute(
-        SparkFeatures.Portfolio.readParquet(spark, bad.toAbsolutePath().toString()),
+    SparkFeatures.Portfolio files = SparkFeatures.Portfolio.readParquet(spark, bad.toAbsolutePath().toString());
+    SparkFeatures.Features f = SparkFeatures.compute(sparkReader ? files.withSparkReader() : files,
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
+    assertThat(f.readByEngineReader()).isEqualTo(engineReader);
     List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
     List<Row> refused = f.quarantine().collectAsList();
     f.unpersist();
@@ -669,6 +759,7 @@ class SparkParityTest {
         "anchor", 1L, "supplier", 3L, "loan", 2L, "invoice", 9L, "instalment", 4L, "credit_note", 4L, "dispute", 1L,
         "delivery", 1L));
     assertThat(((Map<?, ?>) m.get("model")).get("sha256")).isEqualTo(DefaultModels.scorecard().sha256());
+    assertThat(m.get("transactions_reader")).isEqualTo("engine");
     assertThat(Files.readString(manifest)).contains("\"rows_out\" : " + scored);
     try (var listing = Files.list(out.getParent())) {
       assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));

@@ -35,6 +35,8 @@ final class ParquetColumn {
   private static final int DELTA_BYTE_ARRAY = 7;
   static final int RLE_DICTIONARY = 8;
   private static final int BYTE_STREAM_SPLIT = 9;
+  /** The deprecated encoding of levels; see {@link #decodes}. */
+  private static final int BIT_PACKED = 4;
   private static final int HEADER_WINDOW = 4096;
   /**
    * Bounds on one page, so that a damaged or hostile header cannot make the reader allocate
@@ -112,6 +114,12 @@ final class ParquetColumn {
 
   /** Whether every chunk of column {@code leaf} uses only codecs and encodings this class decodes. */
   static boolean decodes(ParquetLayout layout, int leaf) {
+    // parquet-mr (Spark, Hive) lists BIT_PACKED among a chunk's encodings for the repetition levels
+    // of every flat column, which are never written (their maximum is 0), and for the definition
+    // levels of a required one (none written either): such a column is decoded here. Definition
+    // levels really written BIT_PACKED (writers before 2014) are refused page by page, naming the
+    // file and column (readDataV1).
+    boolean flat = layout.leaves.get(leaf).flat();
     for (ParquetLayout.RowGroup g : layout.rowGroups) {
       ParquetLayout.Chunk c = g.chunks()[leaf];
       int codec = c.codec();
@@ -121,8 +129,8 @@ final class ParquetColumn {
       }
       for (int e : c.encodings()) {
         if (e != PLAIN && e != PLAIN_DICTIONARY && e != RLE && e != DELTA_BINARY_PACKED && e != DELTA_LENGTH_BYTE_ARRAY
-            && e != DELTA_BYTE_ARRAY && e != RLE_DICTIONARY && e != BYTE_STREAM_SPLIT) {
-          return false;   // BIT_PACKED levels (deprecated) and anything newer go to Arrow's reader
+            && e != DELTA_BYTE_ARRAY && e != RLE_DICTIONARY && e != BYTE_STREAM_SPLIT && !(e == BIT_PACKED && flat)) {
+          return false;   // anything newer goes to Arrow's reader
         }
       }
     }

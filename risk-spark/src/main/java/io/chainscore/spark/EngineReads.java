@@ -1,0 +1,481 @@
+package io.chainscore.spark;
+
+import static io.chainscore.spark.SupplierBlocks.D1;
+import static io.chainscore.spark.SupplierBlocks.DUP;
+import static io.chainscore.spark.SupplierBlocks.READ_PROBLEM;
+import static io.chainscore.spark.SupplierBlocks.S1;
+import static io.chainscore.spark.SupplierBlocks.SUPPLIER_ID;
+import static io.chainscore.spark.SupplierBlocks.X1;
+
+import io.chainscore.batch.io.BadRowHandler;
+import io.chainscore.batch.io.ColumnBatch;
+import io.chainscore.batch.io.ParquetSegments;
+import io.chainscore.batch.io.TableReader;
+import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.InputFormatException;
+import io.chainscore.tables.PortfolioTables;
+import io.chainscore.tables.TableSchema;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
+import org.apache.spark.unsafe.Platform;
+import scala.Tuple2;
+
+/**
+ * The portfolio's Parquet files read inside Spark's tasks by the batch engine's own reader
+ * ({@link ParquetSegments}) instead of Spark's: the driver reads each file's footer and cuts it
+ * into segments of whole row groups; each task reads its segments with the same reader, the same
+ * table rules and the same bad-row reasons as {@code chainscore features}, and encodes the rows
+ * straight into the supplier shuffle's blocks ({@link SupplierBlocks}). No Spark row is made per
+ * transaction, ids are decoded once per dictionary entry, and the rows per table come from the
+ * footers (no count job).
+ *
+ * <p>A row the reader refuses is encoded as a row with its problem and no supplier id, at its
+ * place in source order, so that the partition that receives it quarantines it as before.
+ *
+ * <p>Thread safety: stateless; the iterators are for one task.
+ */
+final class EngineReads {
+  private EngineReads() {}
+
+  /** The table layouts, by the portfolio's table names. */
+  static final Map<String, TableSchema> SCHEMAS = Map.of(
+      "anchors", PortfolioTables.ANCHORS,
+      "suppliers", PortfolioTables.SUPPLIERS,
+      "invoices", PortfolioTables.INVOICES,
+      "loans", PortfolioTables.LOANS,
+      "instalments", PortfolioTables.INSTALMENTS,
+      "credit_notes", PortfolioTables.CREDIT_NOTES,
+      "disputes", PortfolioTables.DISPUTES,
+      "deliveries", PortfolioTables.DELIVERIES);
+
+  /** The kind ({@link SparkFeatures#key}) of each transaction table's rows. */
+  static final Map<String, Integer> KINDS = Map.of(
+      "suppliers", SparkFeatures.SUPPLIER,
+      "loans", SparkFeatures.LOAN,
+      "credit_notes", SparkFeatures.CREDIT_NOTE,
+      "disputes", SparkFeatures.DISPUTE,
+      "invoices", SparkFeatures.INVOICE,
+      "instalments", SparkFeatures.INSTALMENT,
+      "deliveries", SparkFeatures.DELIVERY);
+
+  /** For tests: read local files through Hadoop's file system too (as files of HDFS or S3 are). */
+  static boolean throughHadoopAlways = false;
+
+  /** One task's unit of reading: segment {@code segment} of file {@code path}, the file index {@code file}. */
+  record Split(String table, int file, String path, int segment) implements Serializable {}
+
+  /**
+   * What the footers say: the splits of the transaction tables, the rows of every table, and
+   * whether this engine's reader decodes every file (else the caller reads with Spark's).
+   */
+  record Plan(List<Split> splits, Map<String, Long> rowsIn, boolean decodable) {}
+
+  /**
+   * Reads the footer of every file of every table ({@code filesOf}: table name to its files in
+   * source order; {@code fileIndex}: the sort key's index of each file) on the driver.
+   */
+  static Plan plan(Map<String, List<String>> filesOf, Map<String, Integer> fileIndex, Map<String, String> conf) {
+    List<Split> splits = new ArrayList<>();
+    Map<String, Long> rowsIn = new LinkedHashMap<>();
+    boolean decodable = true;
+    for (Map.Entry<String, List<String>> t : filesOf.entrySet()) {
+      long rows = 0;
+      for (String path : t.getValue()) {
+        ParquetSegments segments;
+        try (FileChannel channel = channel(path, conf)) {
+          segments = ParquetSegments.of(path, channel, SCHEMAS.get(t.getKey()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        decodable &= segments.decodable();
+        rows += segments.rows();
+        if (KINDS.containsKey(t.getKey())) {
+          for (int s = 0; s < segments.count(); s++) {
+            splits.add(new Split(t.getKey(), fileIndex.get(path), path, s));
+          }
+        }
+      }
+      rowsIn.put(t.getKey(), rows);
+    }
+    return new Plan(List.copyOf(splits), rowsIn, decodable);
+  }
+
+  /** Opens {@code path} (a Hadoop path string, as Spark lists files) for positional reads. */
+  static FileChannel channel(String path, Map<String, String> conf) throws IOException {
+    URI uri = new org.apache.hadoop.fs.Path(path).toUri();
+    if (!throughHadoopAlways && (uri.getScheme() == null || uri.getScheme().equals("file"))) {
+      return FileChannel.open(java.nio.file.Path.of(uri.getPath()), StandardOpenOption.READ);
+    }
+    return HadoopChannel.open(path, conf);
+  }
+
+  /** A reader of {@code split}'s rows (the whole table layout, or {@code schema} if not null). */
+  private static TableReader open(Split split, TableSchema schema, BadRowHandler handler, Map<String, String> conf)
+      throws IOException {
+    return ParquetSegments.open(split.path(), channel(split.path(), conf), schema, handler, split.segment());
+  }
+
+  /**
+   * Reads every row of the anchors' files on the driver, in source order: {@code good} gets each
+   * readable row's file, 1-based row and id, {@code bad} each refused row.
+   */
+  static void readAnchors(List<String> files, Map<String, String> conf, AnchorSink sink) {
+    TableSchema schema = PortfolioTables.ANCHORS;
+    int id = schema.indexOf("anchor_id");
+    for (String path : files) {
+      try (FileChannel probe = channel(path, conf)) {
+        int segments = ParquetSegments.of(path, probe, schema).count();
+        for (int s = 0; s < segments; s++) {
+          try (TableReader r = open(new Split("anchors", 0, path, s), schema, e -> sink.bad(path, e), conf)) {
+            ColumnBatch batch = new ColumnBatch(schema, 4_096);
+            while (r.next(batch)) {
+              for (int i = 0; i < batch.size(); i++) {
+                sink.good(path, batch.sourceRows()[i], batch.string(id, i));
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Where {@link #readAnchors} puts the rows. */
+  interface AnchorSink {
+    void good(String file, long row, String anchorId);
+
+    void bad(String file, InputFormatException e);
+  }
+
+  /** The 64-bit hash of an id, given as {@code bytes[at, at + length)} (UTF-8): the duplicate check's candidates. */
+  static long idHash(byte[] bytes, int at, int length) {
+    return XXH64.hashUnsafeBytes(bytes, Platform.BYTE_ARRAY_OFFSET + at, length, 42L);
+  }
+
+  /** The UTF-8 bytes of text column {@code c} at {@code row}: sets {@code place[0..1]} to start and length, returns the array. */
+  private static byte[] text(ColumnBatch batch, int c, int row, int[] place) {
+    String s = batch.strings(c)[row];
+    if (s == null) {
+      place[0] = batch.textStart(c)[row];
+      place[1] = batch.textLength(c)[row];
+      return batch.textBytes(c);
+    }
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    place[0] = 0;
+    place[1] = b.length;
+    return b;
+  }
+
+  /**
+   * The hashes ({@link #idHash}) of the ids in column {@code id} of each split's rows that have
+   * one: one array per task, for {@link SparkFeatures#repeatedHashes}. The id column alone is
+   * read (a row refused for another column only adds a candidate, which {@link #firsts} drops).
+   */
+  static Iterator<long[]> idHashes(Iterator<Split> splits, String id, Map<String, String> conf) throws IOException {
+    long[] hashes = new long[1024];
+    int n = 0;
+    int[] place = new int[2];
+    while (splits.hasNext()) {
+      Split split = splits.next();
+      TableSchema only = new TableSchema(split.table(), List.of(TableSchema.required(id, ColumnType.STRING)));
+      try (TableReader r = open(split, only, e -> { }, conf)) {
+        ColumnBatch batch = new ColumnBatch(only, SparkFeatures.CHUNK);
+        batch.keepTextAsBytes(0);
+        while (r.next(batch)) {
+          if (n + batch.size() > hashes.length) {
+            hashes = Arrays.copyOf(hashes, Math.max(2 * hashes.length, n + batch.size()));
+          }
+          for (int i = 0; i < batch.size(); i++) {
+            byte[] b = text(batch, 0, i, place);
+            hashes[n++] = idHash(b, place[0], place[1]);
+          }
+        }
+      }
+    }
+    return List.of(Arrays.copyOf(hashes, n)).iterator();
+  }
+
+  /**
+   * The readable rows of the splits whose id (column {@code id}) hashes to one of {@code
+   * candidates} (sorted): {@code (id, sort key)} pairs, from which the driver finds each repeated
+   * id's first occurrence in source order.
+   */
+  static Iterator<Tuple2<String, Long>> candidateRows(Iterator<Split> splits, String id, long[] candidates,
+      Map<String, String> conf) throws IOException {
+    List<Tuple2<String, Long>> out = new ArrayList<>();
+    int[] place = new int[2];
+    while (splits.hasNext()) {
+      Split split = splits.next();
+      TableSchema schema = SCHEMAS.get(split.table());
+      int c = schema.indexOf(id);
+      int kind = KINDS.get(split.table());
+      try (TableReader r = open(split, schema, e -> { }, conf)) {
+        ColumnBatch batch = new ColumnBatch(schema, SparkFeatures.CHUNK);
+        batch.keepTextAsBytes(c);
+        while (r.next(batch)) {
+          for (int i = 0; i < batch.size(); i++) {
+            byte[] b = text(batch, c, i, place);
+            if (Arrays.binarySearch(candidates, idHash(b, place[0], place[1])) >= 0) {
+              out.add(new Tuple2<>(new String(b, place[0], place[1], StandardCharsets.UTF_8),
+                  SparkFeatures.key(kind, split.file(), batch.sourceRows()[i] - 1)));
+            }
+          }
+        }
+      }
+    }
+    return out.iterator();
+  }
+
+  /**
+   * Each repeated id's first occurrence in source order ({@code (id, key)} pairs of {@link
+   * #candidateRows}, collected): the sort key of that row, for ids seen more than once.
+   */
+  static Map<String, Long> firsts(List<Tuple2<String, Long>> rows) {
+    Map<String, long[]> seen = new HashMap<>();   // id -> {count, smallest key}
+    for (Tuple2<String, Long> r : rows) {
+      long[] s = seen.computeIfAbsent(r._1(), k -> new long[] {0, Long.MAX_VALUE});
+      s[0]++;
+      s[1] = Math.min(s[1], r._2());
+    }
+    Map<String, Long> firsts = new HashMap<>();
+    seen.forEach((id, s) -> {
+      if (s[0] > 1) {
+        firsts.put(id, s[1]);
+      }
+    });
+    return firsts;
+  }
+
+  /**
+   * A repeated-id check for one table: a row whose id hash is among {@code candidates} (sorted)
+   * and whose id has a first occurrence in {@code firsts} other than the row itself is repeated.
+   */
+  record Repeats(long[] candidates, Map<String, Long> firsts) implements Serializable {
+    static final Repeats NONE = new Repeats(new long[0], Map.of());
+  }
+
+  /**
+   * The blocks of one map task: the rows of its splits, in split order, encoded for the supplier
+   * partitions ({@link SupplierBlocks.Blocks}); {@code repeats} by table name (absent: no check).
+   */
+  static Iterator<Tuple2<Integer, byte[]>> encode(Iterator<Split> splits, int partitions, Map<String, Repeats> repeats,
+      Map<String, String> conf) {
+    return new Encoder(splits, partitions, repeats, conf);
+  }
+
+  /**
+   * Where a table's columns go in the shuffled row ({@link SparkFeatures#TAGGED}), as indexes into
+   * its layout: {@code texts} to S1, S2, S3; {@code dates} to D1, D2, D3; {@code amounts} to X1, X2.
+   * The same assignment as Spark's reader's union (SparkFeatures#compute).
+   */
+  record Layout(int supplier, int[] texts, int[] dates, int[] amounts) {
+    private static final Map<String, Layout> BY_TABLE = Map.of(
+        "suppliers", of(PortfolioTables.SUPPLIERS, new String[] {"anchor_id", "sector", "region"},
+            new String[] {"registration_date"}, new String[] {"declared_turnover"}),
+        "loans", of(PortfolioTables.LOANS, new String[] {"loan_id"}, new String[] {"drawdown_date"},
+            new String[] {"amount"}),
+        "invoices", of(PortfolioTables.INVOICES, new String[] {"invoice_id", "buyer_id"},
+            new String[] {"issue_date", "due_date", "paid_date"}, new String[] {"amount"}),
+        "instalments", of(PortfolioTables.INSTALMENTS, new String[] {"loan_id"},
+            new String[] {"due_date", "repaid_date"}, new String[] {"amount_due", "amount_repaid"}),
+        "credit_notes", of(PortfolioTables.CREDIT_NOTES, new String[] {"invoice_id", "credit_note_id"},
+            new String[] {"booking_date"}, new String[] {"amount"}),
+        "disputes", of(PortfolioTables.DISPUTES, new String[] {"invoice_id"},
+            new String[] {"opened_date", "resolved_date"}, new String[0]),
+        "deliveries", of(PortfolioTables.DELIVERIES, new String[] {"invoice_id"},
+            new String[] {"promised_date", "actual_date"}, new String[0]));
+
+    static Layout of(String table) {
+      return BY_TABLE.get(table);
+    }
+
+    private static Layout of(TableSchema schema, String[] texts, String[] dates, String[] amounts) {
+      return new Layout(schema.indexOf("supplier_id"), indexes(schema, texts), indexes(schema, dates),
+          indexes(schema, amounts));
+    }
+
+    private static int[] indexes(TableSchema schema, String[] names) {
+      int[] at = new int[names.length];
+      for (int i = 0; i < names.length; i++) {
+        at[i] = schema.indexOf(names[i]);
+        if (at[i] < 0) {
+          throw new IllegalStateException(schema.name() + " has no column " + names[i]);
+        }
+      }
+      return at;
+    }
+  }
+
+  private static final class Encoder implements Iterator<Tuple2<Integer, byte[]>> {
+    private final Iterator<Split> splits;
+    private final SupplierBlocks.Blocks blocks;
+    private final Map<String, Repeats> repeats;
+    private final Map<String, String> conf;
+    private final Map<String, ColumnBatch> batches = new HashMap<>();
+    private final int[] place = new int[2];
+    /** The current split's reader, its batch and layout, and its bad rows not yet encoded (row order). */
+    private TableReader reader;
+    private Split split;
+    private ColumnBatch batch;
+    private Layout layout;
+    private int kind;
+    private Repeats repeat;
+    private int repeatColumn;
+    private final List<InputFormatException> badRows = new ArrayList<>();
+    private int badDone;
+    private boolean flushed;
+
+    Encoder(Iterator<Split> splits, int partitions, Map<String, Repeats> repeats, Map<String, String> conf) {
+      this.splits = splits;
+      this.blocks = new SupplierBlocks.Blocks(partitions);
+      this.repeats = repeats;
+      this.conf = conf;
+    }
+
+    @Override
+    public boolean hasNext() {
+      try {
+        while (blocks.ready.isEmpty() && step()) {
+          // encode until a block is full
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (blocks.ready.isEmpty() && !flushed) {
+        flushed = true;
+        blocks.emitAll();
+      }
+      return !blocks.ready.isEmpty();
+    }
+
+    @Override
+    public Tuple2<Integer, byte[]> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return blocks.ready.poll();
+    }
+
+    /** Encodes the next batch of the current split, or opens the next split; false when all are read. */
+    private boolean step() throws IOException {
+      if (reader == null) {
+        if (!splits.hasNext()) {
+          return false;
+        }
+        split = splits.next();
+        TableSchema schema = SCHEMAS.get(split.table());
+        kind = KINDS.get(split.table());
+        batch = batches.computeIfAbsent(split.table(), t -> batchFor(schema));
+        layout = Layout.of(split.table());
+        repeat = repeats.get(split.table());
+        repeatColumn = schema.indexOf(split.table().equals("loans") ? "loan_id" : "invoice_id");
+        badRows.clear();
+        badDone = 0;
+        reader = open(split, schema, badRows::add, conf);
+        return true;
+      }
+      if (reader.next(batch)) {
+        long[] rows = batch.sourceRows();
+        for (int i = 0; i < batch.size(); i++) {
+          badRowsBefore(rows[i]);
+          encodeRow(i, rows[i] - 1);
+        }
+        badRowsBefore(Long.MAX_VALUE - 1);   // refused after the batch's last good row
+        return true;
+      }
+      badRowsBefore(Long.MAX_VALUE - 1);
+      reader.close();
+      reader = null;
+      return true;
+    }
+
+    /** Encodes the bad rows seen before source row {@code row} (1-based) not yet encoded. */
+    private void badRowsBefore(long row) {
+      while (badDone < badRows.size() && badRows.get(badDone).row() < row) {
+        InputFormatException e = badRows.get(badDone++);
+        byte[] problem = ((e.column() == null ? "row" : e.column()) + "\t" + e.problem())
+            .getBytes(StandardCharsets.UTF_8);
+        blocks.text(READ_PROBLEM, problem, 0, problem.length);
+        blocks.flag(DUP, false);
+        blocks.add(SparkFeatures.key(kind, split.file(), e.row() - 1), SupplierBlocks.partitionOf(null,
+            blocks.partitions()));
+      }
+    }
+
+    /** Encodes good row {@code i} of the batch, at 0-based row {@code row} of its file. */
+    private void encodeRow(int i, long row) {
+      long key = SparkFeatures.key(kind, split.file(), row);
+      byte[] s = text(batch, layout.supplier, i, place);
+      int p = SupplierBlocks.partitionOf(s, place[0], place[1], blocks.partitions());
+      blocks.text(SUPPLIER_ID, s, place[0], place[1]);
+      for (int t = 0; t < layout.texts.length; t++) {
+        byte[] b = text(batch, layout.texts[t], i, place);
+        blocks.text(S1 + t, b, place[0], place[1]);
+      }
+      for (int d = 0; d < layout.dates.length; d++) {
+        int day = batch.dates(layout.dates[d])[i];
+        if (day != ColumnBatch.NULL_DATE) {
+          blocks.date(D1 + d, day);
+        }
+      }
+      for (int x = 0; x < layout.amounts.length; x++) {
+        blocks.amount(X1 + x, batch.doubles(layout.amounts[x])[i]);
+      }
+      // the flag as the rows of Spark's reader carry it: set, false unless a repeated id
+      blocks.flag(DUP, (kind == SparkFeatures.LOAN || kind == SparkFeatures.INVOICE) && repeated(i, key));
+      blocks.add(key, p);
+    }
+
+    private static byte[] text(ColumnBatch batch, int c, int row, int[] place) {
+      return EngineReads.text(batch, c, row, place);
+    }
+
+    /** Whether good row {@code i}, with sort key {@code key}, repeats an id read before it in source order. */
+    private boolean repeated(int i, long key) {
+      if (repeat == null || repeat.candidates().length == 0) {
+        return false;
+      }
+      byte[] b = text(batch, repeatColumn, i, place);
+      if (Arrays.binarySearch(repeat.candidates(), idHash(b, place[0], place[1])) < 0) {
+        return false;
+      }
+      Long first = repeat.firsts().get(new String(b, place[0], place[1], StandardCharsets.UTF_8));
+      return first != null && first != key;
+    }
+
+    /** A batch of {@code schema} with every text column kept as bytes and the columns no feature reads left unread. */
+    private static ColumnBatch batchFor(TableSchema schema) {
+      ColumnBatch b = new ColumnBatch(schema, SparkFeatures.CHUNK);
+      for (int c = 0; c < schema.columns().size(); c++) {
+        if (schema.columns().get(c).type() == ColumnType.STRING) {
+          b.keepTextAsBytes(c);
+        }
+      }
+      // as chainscore features leaves them (PortfolioFeatures): read only where the file cannot
+      // prove every value valid
+      if (schema == PortfolioTables.INVOICES) {
+        for (String unread : new String[] {"delivered_on_time", "returned_amount", "disputed", "paid_amount"}) {
+          b.leaveUnread(schema.indexOf(unread));
+        }
+      } else if (schema == PortfolioTables.INSTALMENTS) {
+        b.leaveUnread(schema.indexOf("instalment_number"));
+      }
+      return b;
+    }
+  }
+}
