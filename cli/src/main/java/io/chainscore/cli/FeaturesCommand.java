@@ -70,15 +70,16 @@ final class FeaturesCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     if (input == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--transactions=DIR'");
     }
-    OutputFiles.createDirectoryOf(out);
-    try (io.chainscore.batch.engine.OutputLock lock = io.chainscore.batch.engine.OutputLock.acquire(out,
-        "chainscore features")) {
-      return run();
-    }
+    return OutputFiles.inDirectoryOf(out, () -> {
+      try (io.chainscore.batch.engine.OutputLock lock = io.chainscore.batch.engine.OutputLock.acquire(out,
+          "chainscore features")) {
+        return run();
+      }
+    });
   }
 
   private Integer run() throws IOException {

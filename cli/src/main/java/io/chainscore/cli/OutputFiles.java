@@ -28,4 +28,42 @@ final class OutputFiles {
       Files.createDirectories(parent);
     }
   }
+
+  /**
+   * Runs {@code command}, which writes {@code out}, with {@code out}'s directory created first
+   * when missing; if the command fails, the directories this created are removed again where
+   * they are still empty, so that a failed run leaves nothing behind (a run refused for a bad
+   * input file used to leave the empty directory it had made).
+   */
+  static <T> T inDirectoryOf(Path out, Command<T> command) throws Exception {
+    Path parent = out.toAbsolutePath().getParent();
+    Path created = null;   // the highest directory this call creates
+    if (parent != null && !Files.isDirectory(parent)) {
+      created = parent;
+      while (created.getParent() != null && !Files.exists(created.getParent())) {
+        created = created.getParent();
+      }
+      Files.createDirectories(parent);
+    }
+    try {
+      return command.run();
+    } catch (Exception | Error e) {
+      if (created != null) {
+        for (Path p = parent; p != null && p.startsWith(created); p = p.getParent()) {
+          try {
+            Files.deleteIfExists(p);   // refused when not empty: the failure's own evidence stays
+          } catch (IOException notEmpty) {
+            break;
+          }
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** A command's work, which may throw what the command declares. */
+  @FunctionalInterface
+  interface Command<T> {
+    T run() throws Exception;
+  }
 }

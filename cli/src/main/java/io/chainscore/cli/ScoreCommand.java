@@ -188,9 +188,8 @@ final class ScoreCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException, ModelFormatException {
+  public Integer call() throws Exception {
     Instant started = Instant.now();
-    OutputFiles.createDirectoryOf(out);
     reasonColumns = switch (reasons) {
       case "codes" -> FeatureTableScoring.Reasons.CODES;
       case "statements" -> FeatureTableScoring.Reasons.STATEMENTS;
@@ -201,9 +200,11 @@ final class ScoreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give either --features (a feature table) or --transactions (a portfolio directory)");
     }
     // One run per output at a time: the lock is held until every file of the run is committed.
-    try (OutputLock lock = OutputLock.acquire(out, "chainscore score")) {
-      return run(started);
-    }
+    return OutputFiles.inDirectoryOf(out, () -> {
+      try (OutputLock lock = OutputLock.acquire(out, "chainscore score")) {
+        return run(started);
+      }
+    });
   }
 
   /** The --reasons value as the scoring processor takes it. */

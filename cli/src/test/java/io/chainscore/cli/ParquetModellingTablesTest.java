@@ -199,6 +199,40 @@ class ParquetModellingTablesTest {
   }
 
   /**
+   * A run of {@code features} or {@code score} refused for a bad input (one line, exit 2) leaves no
+   * directory it created for its output behind (until 2026-12-05 it left them, empty); a directory
+   * that existed before stays.
+   */
+  @Test
+  void failedRuns_leaveNoDirectoryTheyCreated() throws Exception {
+    Path broken = dir.resolve("broken-portfolio");
+    Files.createDirectories(broken);
+    for (String table : new String[] {"anchors", "suppliers", "invoices", "loans", "instalments"}) {
+      Files.copy(parquetPortfolio.resolve(table + ".parquet"), broken.resolve(table + ".parquet"),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.writeString(broken.resolve("invoices.parquet"), "not parquet");
+    Path existing = dir.resolve("existing");
+    Files.createDirectories(existing);
+    String[][] runs = {
+        {"features", "--transactions", broken.toString(), "--as-of", "2025-06-30", "--quiet", "--out",
+            existing.resolve("new").resolve("deeper").resolve("features.parquet").toString()},
+        {"score", "--transactions", broken.toString(), "--as-of", "2025-06-30", "--quiet", "--out",
+            existing.resolve("scores").resolve("scores.parquet").toString()},
+        {"score", "--features", broken.resolve("invoices.parquet").toString(), "--as-of", "2025-06-30", "--quiet",
+            "--out", existing.resolve("scored").resolve("scores.csv").toString()}};
+    for (String[] run : runs) {
+      CliRun r = CliRun.of(run);
+      assertThat(r.code()).as(String.join(" ", run) + "\n" + r.err()).isEqualTo(2);
+      assertThat(r.err().strip()).as(run[0]).contains(broken.resolve("invoices.parquet").toString())
+          .contains("is not a Parquet file").doesNotContain("\tat ");
+    }
+    try (var left = Files.list(existing)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  /**
    * Labels written by pandas carry as_of_date as a timestamp without a time zone: joined on its date,
    * as the table readers read it, they train the model the DATE labels train; a timestamp with a
    * time zone is refused (one line, exit 2), its date depending on a zone.
