@@ -80,38 +80,85 @@ final class EngineReads {
 
   /**
    * What the footers say: the splits of the transaction tables, the rows of every table, and
-   * whether this engine's reader decodes every file (else the caller reads with Spark's).
+   * whether this engine's reader reads every file (else the caller reads with Spark's): decodes its
+   * encodings and codecs and takes its columns' types (a date column stored as a timestamp with a
+   * time zone, which Spark's reader casts in the session's zone and the batch engine refuses, is
+   * left to Spark's reader, as before).
    */
   record Plan(List<Split> splits, Map<String, Long> rowsIn, boolean decodable) {}
 
+  /** What one file's footer says: its rows, its segments, and whether this engine's reader reads it. */
+  record FileSummary(long rows, int segments, boolean readable) implements Serializable {}
+
+  /** Files up to which the driver reads the footers itself; more are read by a Spark job (a test sets 0). */
+  static int footersOnDriver = 32;
+
   /**
    * Reads the footer of every file of every table ({@code filesOf}: table name to its files in
-   * source order; {@code fileIndex}: the sort key's index of each file) on the driver.
+   * source order; {@code fileIndex}: the sort key's index of each file): on the driver for a few
+   * files, else in a Spark job (a table of thousands of part files on HDFS would otherwise be
+   * opened one after the other).
    */
-  static Plan plan(Map<String, List<String>> filesOf, Map<String, Integer> fileIndex, Map<String, String> conf) {
+  static Plan plan(org.apache.spark.api.java.JavaSparkContext context, Map<String, List<String>> filesOf,
+      Map<String, Integer> fileIndex, org.apache.spark.broadcast.Broadcast<Map<String, String>> conf) {
+    List<String[]> all = new ArrayList<>();   // {table, path}
+    for (Map.Entry<String, List<String>> t : filesOf.entrySet()) {
+      for (String path : t.getValue()) {
+        all.add(new String[] {t.getKey(), path});
+      }
+    }
+    List<FileSummary> summaries;
+    if (all.size() <= footersOnDriver) {
+      summaries = new ArrayList<>();
+      for (String[] f : all) {
+        summaries.add(summary(f[0], f[1], conf.value()));
+      }
+    } else {
+      summaries = context.parallelize(all, Math.min(all.size(), 4 * context.defaultParallelism()))
+          .map(f -> summary(f[0], f[1], conf.value())).collect();
+    }
     List<Split> splits = new ArrayList<>();
     Map<String, Long> rowsIn = new LinkedHashMap<>();
-    boolean decodable = true;
-    for (Map.Entry<String, List<String>> t : filesOf.entrySet()) {
-      long rows = 0;
-      for (String path : t.getValue()) {
-        ParquetSegments segments;
-        try (FileChannel channel = channel(path, conf)) {
-          segments = ParquetSegments.of(path, channel, SCHEMAS.get(t.getKey()));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        decodable &= segments.decodable();
-        rows += segments.rows();
-        if (KINDS.containsKey(t.getKey())) {
-          for (int s = 0; s < segments.count(); s++) {
-            splits.add(new Split(t.getKey(), fileIndex.get(path), path, s));
-          }
+    boolean readable = true;
+    for (int i = 0; i < all.size(); i++) {
+      String table = all.get(i)[0];
+      String path = all.get(i)[1];
+      FileSummary f = summaries.get(i);
+      readable &= f.readable();
+      rowsIn.merge(table, f.rows(), Long::sum);
+      if (KINDS.containsKey(table)) {
+        for (int s = 0; s < f.segments(); s++) {
+          splits.add(new Split(table, fileIndex.get(path), path, s));
         }
       }
-      rowsIn.put(t.getKey(), rows);
     }
-    return new Plan(List.copyOf(splits), rowsIn, decodable);
+    for (String table : filesOf.keySet()) {
+      rowsIn.putIfAbsent(table, 0L);
+    }
+    return new Plan(List.copyOf(splits), rowsIn, readable);
+  }
+
+  private static FileSummary summary(String table, String path, Map<String, String> conf) {
+    try (FileChannel channel = channel(path, conf)) {
+      ParquetSegments segments = ParquetSegments.of(path, channel, SCHEMAS.get(table));
+      return new FileSummary(segments.rows(), segments.count(), opens(path, SCHEMAS.get(table), segments, conf));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether the engine's reader opens the file's first segment (its columns and their types fit {@code schema}). */
+  private static boolean opens(String path, TableSchema schema, ParquetSegments segments, Map<String, String> conf) {
+    if (!segments.decodable() || segments.count() == 0) {
+      return segments.decodable();
+    }
+    try (TableReader r = ParquetSegments.open(path, channel(path, conf), schema, e -> { }, 0)) {
+      return true;
+    } catch (InputFormatException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Opens {@code path} (a Hadoop path string, as Spark lists files) for positional reads. */

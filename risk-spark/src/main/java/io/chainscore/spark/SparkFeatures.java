@@ -488,7 +488,7 @@ public final class SparkFeatures {
       }
     }
     Broadcast<Map<String, String>> conf = context.broadcast(hadoop);
-    EngineReads.Plan plan = EngineReads.plan(filesOf, fileIndex, hadoop);
+    EngineReads.Plan plan = EngineReads.plan(context, filesOf, fileIndex, conf);
     if (!plan.decodable()) {
       return null;
     }

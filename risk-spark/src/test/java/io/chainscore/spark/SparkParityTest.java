@@ -393,16 +393,21 @@ class SparkParityTest {
     assertSameFeatures(one, rows);
 
     // Again with every shuffled block of every partition written to Spark's scratch space and read
-    // back as the merge reaches it (SupplierBlocks' spill): the same features.
+    // back as the merge reaches it (SupplierBlocks' spill), and the files' footers read by a Spark
+    // job instead of the driver (as for tables of many part files): the same features.
     long limit = SupplierBlocks.spillAfterBytes;
     SupplierBlocks.spillAfterBytes = 0;
+    EngineReads.footersOnDriver = 0;
     try {
       SparkFeatures.Features spilled = SparkFeatures.compute(
           SparkFeatures.Portfolio.readParquet(spark, split.toString()), SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
       assertSameFeatures(one, inOrder(spilled.table().collectAsList(), one.supplierIds()));
+      assertThat(spilled.readByEngineReader()).isTrue();
+      assertThat(spilled.rowsIn()).isEqualTo(f.rowsIn());
       spilled.unpersist();
     } finally {
       SupplierBlocks.spillAfterBytes = limit;
+      EngineReads.footersOnDriver = 32;
     }
   }
 
@@ -439,6 +444,41 @@ class SparkParityTest {
     assertThat(f.quarantine().count()).isEqualTo(one.quarantined());
     f.unpersist();
     assertSameFeatures(one, rows);
+  }
+
+  /**
+   * Invoice dates as Spark's own TIMESTAMP (with a time zone: midnight in the session's zone),
+   * which the batch engine refuses (its date would depend on a zone) and Spark's reader casts back
+   * in the session's zone: such files are read by Spark's reader, as before the engine's reader
+   * ran in the tasks, and give the generator's features.
+   */
+  @Test
+  void zonedTimestampDates_areReadBySparksReader() throws IOException {
+    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24).toAbsolutePath();
+    Path zoned = ROOT.resolve("zoned").toAbsolutePath();
+    Files.createDirectories(zoned);
+    for (String table : new String[] {"anchors", "suppliers", "loans", "instalments", "credit_notes", "disputes",
+        "deliveries"}) {
+      Files.copy(small.resolve(table + ".parquet"), zoned.resolve(table + ".parquet"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Dataset<Row> invoices = spark.read().parquet(small.resolve("invoices.parquet").toString());
+    for (String date : new String[] {"issue_date", "due_date", "paid_date"}) {
+      invoices = invoices.withColumn(date, functions.col(date).cast("timestamp"));
+    }
+    writeTable(invoices, List.of(), zoned, "invoices");
+    PortfolioFeatures.Options options = new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true,
+        PortfolioFeatures.DEFAULT_REGIONS);
+    PortfolioFeatures.Result original = PortfolioFeatures.compute(small, options, b -> { });
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PortfolioFeatures.compute(zoned, options, b -> { }))
+        .hasMessageContaining("issue_date");
+    SparkFeatures.Features f = SparkFeatures.compute(SparkFeatures.Portfolio.readParquet(spark, zoned.toString()),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
+    assertThat(f.readByEngineReader()).isFalse();
+    List<Row> rows = inOrder(f.table().collectAsList(), original.supplierIds());
+    assertThat(f.quarantine().count()).isEqualTo(original.quarantined());
+    f.unpersist();
+    assertSameFeatures(original, rows);
   }
 
   /**
