@@ -233,6 +233,31 @@ class SparkParityTest {
   }
 
   /** Writes {@code table} plus {@code extra} rows at its end as the single Parquet file {@code dir/name.parquet}. */
+  /**
+   * A copy of portfolio {@code small} in {@code ROOT/name} with table {@code table} written by Spark
+   * from {@code rewritten} in one file with Parquet codec {@code codec}.
+   */
+  private static Path withOneTableRewritten(Path small, String name, String table, Dataset<Row> rewritten,
+      String codec) throws IOException {
+    Path dir = ROOT.resolve(name).toAbsolutePath();
+    Files.createDirectories(dir);
+    for (String t : new String[] {"anchors", "suppliers", "invoices", "loans", "instalments", "credit_notes",
+        "disputes", "deliveries"}) {
+      if (!t.equals(table)) {
+        Files.copy(small.resolve(t + ".parquet"), dir.resolve(t + ".parquet"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    Path staging = dir.resolve(table + ".staging");
+    rewritten.coalesce(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite).option("compression", codec)
+        .parquet(staging.toString());
+    try (var files = Files.list(staging)) {
+      Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      Files.move(part, dir.resolve(table + ".parquet"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return dir;
+  }
+
   private static void writeTable(Dataset<Row> table, List<Row> extra, Path dir, String name) throws IOException {
     Path staging = dir.resolve(name + ".staging").toAbsolutePath();
     Dataset<Row> all = extra.isEmpty() ? table : table.union(spark.createDataFrame(extra, table.schema()));
@@ -419,20 +444,8 @@ class SparkParityTest {
   @Test
   void fileTheEngineReaderDoesNotDecode_isReadBySparksReader() throws IOException {
     Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24).toAbsolutePath();
-    Path lz4 = ROOT.resolve("lz4").toAbsolutePath();
-    Files.createDirectories(lz4);
-    for (String table : new String[] {"anchors", "suppliers", "invoices", "loans", "credit_notes", "disputes",
-        "deliveries"}) {
-      Files.copy(small.resolve(table + ".parquet"), lz4.resolve(table + ".parquet"),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-    Path staging = lz4.resolve("instalments.staging");
-    spark.read().parquet(small.resolve("instalments.parquet").toString()).coalesce(1).write()
-        .mode(org.apache.spark.sql.SaveMode.Overwrite).option("compression", "lz4").parquet(staging.toString());
-    try (var files = Files.list(staging)) {
-      Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
-      Files.move(part, lz4.resolve("instalments.parquet"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
+    Path lz4 = withOneTableRewritten(small, "lz4", "instalments",
+        spark.read().parquet(small.resolve("instalments.parquet").toString()), "lz4");
     PortfolioFeatures.Options options = new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true,
         PortfolioFeatures.DEFAULT_REGIONS);
     PortfolioFeatures.Result one = PortfolioFeatures.compute(lz4, options, b -> { });
@@ -455,18 +468,11 @@ class SparkParityTest {
   @Test
   void zonedTimestampDates_areReadBySparksReader() throws IOException {
     Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24).toAbsolutePath();
-    Path zoned = ROOT.resolve("zoned").toAbsolutePath();
-    Files.createDirectories(zoned);
-    for (String table : new String[] {"anchors", "suppliers", "loans", "instalments", "credit_notes", "disputes",
-        "deliveries"}) {
-      Files.copy(small.resolve(table + ".parquet"), zoned.resolve(table + ".parquet"),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
     Dataset<Row> invoices = spark.read().parquet(small.resolve("invoices.parquet").toString());
     for (String date : new String[] {"issue_date", "due_date", "paid_date"}) {
       invoices = invoices.withColumn(date, functions.col(date).cast("timestamp"));
     }
-    writeTable(invoices, List.of(), zoned, "invoices");
+    Path zoned = withOneTableRewritten(small, "zoned", "invoices", invoices, "snappy");
     PortfolioFeatures.Options options = new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true,
         PortfolioFeatures.DEFAULT_REGIONS);
     PortfolioFeatures.Result original = PortfolioFeatures.compute(small, options, b -> { });

@@ -44,8 +44,19 @@ class PrefetchingReaderTest {
         throw e;
       }
     };
-    try (TableReader r = decoders > 0 ? TableReader.openReadingAhead(file, SAMPLE, handler, null, decoders)
-        : TableReader.open(file, SAMPLE, handler)) {
+    return log(h -> decoders > 0 ? TableReader.openReadingAhead(file, SAMPLE, h, null, decoders)
+        : TableReader.open(file, SAMPLE, h), handler, capacity, log);
+  }
+
+  /** A way to open a reader of {@link #SAMPLE} with a bad-row handler. */
+  @FunctionalInterface
+  private interface Opener {
+    TableReader open(BadRowHandler handler) throws IOException;
+  }
+
+  /** Appends to {@code log} everything the reader {@code opener} opens shows its caller, and returns it. */
+  private static List<String> log(Opener opener, BadRowHandler handler, int capacity, List<String> log) {
+    try (TableReader r = opener.open(handler)) {
       ColumnBatch batch = new ColumnBatch(SAMPLE, capacity);
       while (r.next(batch)) {
         log.add("batch of " + batch.size() + ", " + r.rowsRead() + " read");
@@ -194,21 +205,8 @@ class PrefetchingReaderTest {
   /** As {@link #log(Path, int, int, int)} for segment {@code s} alone, read by {@link ParquetSegments#open}. */
   private static List<String> logSegment(Path file, int s, int capacity) {
     List<String> log = new ArrayList<>();
-    try (TableReader r = ParquetSegments.open(file.toString(), java.nio.channels.FileChannel.open(file), SAMPLE,
-        e -> log.add("bad " + e.getMessage()), s)) {
-      ColumnBatch batch = new ColumnBatch(SAMPLE, capacity);
-      while (r.next(batch)) {
-        log.add("batch of " + batch.size() + ", " + r.rowsRead() + " read");
-        for (int i = 0; i < batch.size(); i++) {
-          log.add(batch.sourceRows()[i] + ":" + batch.strings(0)[i] + "|" + batch.dates(1)[i] + "|"
-              + batch.doubles(2)[i]);
-        }
-      }
-      log.add("end, " + r.rowsRead() + " read");
-    } catch (IOException | RuntimeException e) {
-      log.add("failed: " + e.getMessage());
-    }
-    return log;
+    return log(h -> ParquetSegments.open(file.toString(), java.nio.channels.FileChannel.open(file), SAMPLE, h, s),
+        e -> log.add("bad " + e.getMessage()), capacity, log);
   }
 
   /**
