@@ -29,7 +29,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.unsafe.Platform;
 import scala.Tuple2;
@@ -368,9 +367,8 @@ final class EngineReads {
     }
   }
 
-  private static final class Encoder implements Iterator<Tuple2<Integer, byte[]>> {
+  private static final class Encoder extends SupplierBlocks.BlockIterator {
     private final Iterator<Split> splits;
-    private final SupplierBlocks.Blocks blocks;
     private final Map<String, Repeats> repeats;
     private final Map<String, String> conf;
     private final Map<String, ColumnBatch> batches = new HashMap<>();
@@ -385,41 +383,17 @@ final class EngineReads {
     private int repeatColumn;
     private final List<InputFormatException> badRows = new ArrayList<>();
     private int badDone;
-    private boolean flushed;
 
     Encoder(Iterator<Split> splits, int partitions, Map<String, Repeats> repeats, Map<String, String> conf) {
+      super(partitions);
       this.splits = splits;
-      this.blocks = new SupplierBlocks.Blocks(partitions);
       this.repeats = repeats;
       this.conf = conf;
     }
 
-    @Override
-    public boolean hasNext() {
-      try {
-        while (blocks.ready.isEmpty() && step()) {
-          // encode until a block is full
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      if (blocks.ready.isEmpty() && !flushed) {
-        flushed = true;
-        blocks.emitAll();
-      }
-      return !blocks.ready.isEmpty();
-    }
-
-    @Override
-    public Tuple2<Integer, byte[]> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return blocks.ready.poll();
-    }
-
     /** Encodes the next batch of the current split, or opens the next split; false when all are read. */
-    private boolean step() throws IOException {
+    @Override
+    boolean step() throws IOException {
       if (reader == null) {
         if (!splits.hasNext()) {
           return false;

@@ -244,21 +244,29 @@ final class SupplierBlocks {
     }
   }
 
-  /** Encodes Spark rows of {@link SparkFeatures#TAGGED}. */
-  private static final class RowEncoder implements Iterator<Tuple2<Integer, byte[]>> {
-    private final Iterator<InternalRow> rows;
-    private final Blocks blocks;
+  /**
+   * A map task's blocks as an iterator: {@link #step} encodes more rows into {@link #blocks} until
+   * a block is ready; the open blocks are finished once it has encoded every row.
+   */
+  abstract static class BlockIterator implements Iterator<Tuple2<Integer, byte[]>> {
+    final Blocks blocks;
     private boolean flushed;
 
-    RowEncoder(Iterator<InternalRow> rows, int partitions) {
-      this.rows = rows;
+    BlockIterator(int partitions) {
       this.blocks = new Blocks(partitions);
     }
 
+    /** Encodes more rows; false once every row is encoded. */
+    abstract boolean step() throws java.io.IOException;
+
     @Override
     public boolean hasNext() {
-      while (blocks.ready.isEmpty() && rows.hasNext()) {
-        add(rows.next());
+      try {
+        while (blocks.ready.isEmpty() && step()) {
+          // encode until a block is ready
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
       if (blocks.ready.isEmpty() && !flushed) {
         flushed = true;
@@ -273,6 +281,25 @@ final class SupplierBlocks {
         throw new NoSuchElementException();
       }
       return blocks.ready.poll();
+    }
+  }
+
+  /** Encodes Spark rows of {@link SparkFeatures#TAGGED}. */
+  private static final class RowEncoder extends BlockIterator {
+    private final Iterator<InternalRow> rows;
+
+    RowEncoder(Iterator<InternalRow> rows, int partitions) {
+      super(partitions);
+      this.rows = rows;
+    }
+
+    @Override
+    boolean step() {
+      if (!rows.hasNext()) {
+        return false;
+      }
+      add(rows.next());
+      return true;
     }
 
     private void add(InternalRow row) {
