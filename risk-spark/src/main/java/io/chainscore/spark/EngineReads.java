@@ -371,7 +371,6 @@ final class EngineReads {
     private final Iterator<Split> splits;
     private final Map<String, Repeats> repeats;
     private final Map<String, String> conf;
-    private final Map<String, ColumnBatch> batches = new HashMap<>();
     private final int[] place = new int[2];
     /** The current split's reader, its batch and layout, and its bad rows not yet encoded (row order). */
     private TableReader reader;
@@ -401,7 +400,11 @@ final class EngineReads {
         split = splits.next();
         TableSchema schema = SCHEMAS.get(split.table());
         kind = KINDS.get(split.table());
-        batch = batches.computeIfAbsent(split.table(), t -> batchFor(schema));
+        if (batch == null || batch.schema() != schema) {
+          // one batch at a time (a task's splits come table by table): its memory, about 10 MB for
+          // the invoices, is not held for every table the task reads
+          batch = batchFor(schema);
+        }
         layout = Layout.of(split.table());
         repeat = repeats.get(split.table());
         repeatColumn = schema.indexOf(split.table().equals("loans") ? "loan_id" : "invoice_id");
