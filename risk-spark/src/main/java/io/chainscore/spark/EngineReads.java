@@ -169,15 +169,15 @@ final class EngineReads {
     return HadoopChannel.open(path, conf);
   }
 
-  /** A reader of {@code split}'s rows (the whole table layout, or {@code schema} if not null). */
+  /** A reader of {@code split}'s rows with the columns and rules of {@code schema}. */
   private static TableReader open(Split split, TableSchema schema, BadRowHandler handler, Map<String, String> conf)
       throws IOException {
     return ParquetSegments.open(split.path(), channel(split.path(), conf), schema, handler, split.segment());
   }
 
   /**
-   * Reads every row of the anchors' files on the driver, in source order: {@code good} gets each
-   * readable row's file, 1-based row and id, {@code bad} each refused row.
+   * Reads every row of the anchors' files on the driver, in source order: {@code sink} gets each
+   * readable row's file, 1-based row and id, and each refused row.
    */
   static void readAnchors(List<String> files, Map<String, String> conf, AnchorSink sink) {
     TableSchema schema = PortfolioTables.ANCHORS;
