@@ -166,11 +166,10 @@ public final class ChainScoreSparkJob {
       throw new IOException(args.out() + " already exists; pass --overwrite to replace it");
     }
 
-    SparkFeatures.Portfolio portfolio = SparkFeatures.Portfolio.readParquet(spark, args.transactions());
-    // compute() already runs jobs (the row counts, the duplicate check and, with adaptive
-    // execution, the shuffle by supplier), so the features' time starts here, not at the write.
+    // computeParquet() already runs jobs (the duplicate check and, with adaptive execution, the
+    // shuffle by supplier), so the features' time starts here, not at the write.
     long t1 = System.nanoTime();
-    SparkFeatures.Features features = SparkFeatures.compute(portfolio,
+    SparkFeatures.Features features = SparkFeatures.computeParquet(spark, args.transactions(),
         new SparkFeatures.Options(args.asOf(), partitions, args.checkDuplicateInvoices(),
             io.chainscore.features.StandardFeatures.REGIONS));
     // From the files' footers (or compute()'s one job of keyless counts): no count job per table here.

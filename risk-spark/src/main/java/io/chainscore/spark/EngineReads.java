@@ -86,6 +86,55 @@ final class EngineReads {
    */
   record Plan(List<Split> splits, Map<String, Long> rowsIn, boolean decodable) {}
 
+  /** The tables a portfolio must have, in the order the computation lists them, then those it may have. */
+  private static final List<String> REQUIRED = List.of("anchors", "suppliers", "invoices", "loans", "instalments");
+  private static final List<String> OPTIONAL = List.of("credit_notes", "disputes", "deliveries");
+
+  /**
+   * The files of each table of the portfolio under {@code base} (ending in {@code /}), as Spark's
+   * file index lists them when it reads {@code NAME.parquet}: the file, or every file under the
+   * directory whose path below it has no part starting with {@code _} or {@code .}; null when a
+   * required table is missing or has no file (Spark's reader then says so in its own words).
+   */
+  static Map<String, List<String>> list(org.apache.spark.sql.SparkSession spark, String base) {
+    Map<String, List<String>> filesOf = new LinkedHashMap<>();
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try {
+      for (String table : java.util.stream.Stream.concat(REQUIRED.stream(), OPTIONAL.stream()).toList()) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(base + table + ".parquet");
+        org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(conf);
+        if (!fs.exists(path)) {
+          if (REQUIRED.contains(table)) {
+            return null;
+          }
+          continue;
+        }
+        org.apache.hadoop.fs.FileStatus status = fs.getFileStatus(path);
+        List<String> files = new ArrayList<>();
+        if (status.isFile()) {
+          files.add(status.getPath().toString());
+        } else {
+          String root = status.getPath().toString() + "/";
+          org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(path, true);
+          while (it.hasNext()) {
+            String file = it.next().getPath().toString();
+            String relative = file.startsWith(root) ? file.substring(root.length()) : file;
+            if (java.util.Arrays.stream(relative.split("/")).noneMatch(n -> n.startsWith("_") || n.startsWith("."))) {
+              files.add(file);
+            }
+          }
+        }
+        if (files.isEmpty() && REQUIRED.contains(table)) {
+          return null;
+        }
+        filesOf.put(table, files);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return filesOf;
+  }
+
   /** What one file's footer says: its rows, its segments, and whether this engine's reader reads it. */
   record FileSummary(long rows, int segments, boolean readable) implements Serializable {}
 

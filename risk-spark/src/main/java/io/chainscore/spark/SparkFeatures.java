@@ -318,6 +318,26 @@ public final class SparkFeatures {
     return key & ((1L << ROW_BITS) - 1);
   }
 
+  /**
+   * Computes the features of the portfolio in the Parquet layout of {@code chainscore generate
+   * --format parquet} under {@code dir}, and the rows it refuses: as {@code
+   * compute(Portfolio.readParquet(spark, dir), options)}, but when the batch engine's reader reads
+   * the files ({@link Features#readByEngineReader()}) no table but the loans (for the quarantine's
+   * last step) is opened by Spark's reader, whose schema inference of the eight tables cost about
+   * 0.8 CPU-seconds per run. The job uses this.
+   */
+  public static Features computeParquet(SparkSession spark, String dir, Options options) {
+    String base = dir.endsWith("/") ? dir : dir + "/";
+    Map<String, List<String>> filesOf = EngineReads.list(spark, base);
+    if (filesOf != null) {
+      Features read = computeListed(spark, filesOf, () -> Portfolio.read(spark, base + "loans.parquet"), options);
+      if (read != null) {
+        return read;
+      }
+    }
+    return compute(Portfolio.readParquet(spark, dir).withSparkReader(), options);
+  }
+
   /** Computes the features of {@code portfolio} and the rows it refuses. */
   public static Features compute(Portfolio portfolio, Options options) {
     SparkSession spark = portfolio.suppliers().sparkSession();
@@ -356,25 +376,18 @@ public final class SparkFeatures {
           .select(lit(t.getKey()).as("_table"), col("_n"));
       counts = counts == null ? count : counts.unionAll(count);
     }
-    if (fileSet.size() > 1 << FILE_BITS) {
-      throw new IllegalArgumentException("the portfolio has " + fileSet.size()
-          + " input files; at most 1,048,576 are supported: merge them");
-    }
-    String[] files = fileSet.toArray(new String[0]);
-    Map<String, Integer> fileIndex = new java.util.HashMap<>();
-    for (int i = 0; i < files.length; i++) {
-      fileIndex.put(files[i], i);
-    }
-    Broadcast<String[]> fileNames = context.broadcast(files);
-    for (List<String> listed : filesOf.values()) {
-      listed.sort(SparkFeatures::compareUtf8);   // source order: as the sort key's file index
-    }
-
     if (portfolio.parquetDirectory() != null) {
-      Features read = computeWithEngineReader(spark, portfolio, options, filesOf, fileIndex, fileNames);
+      Features read = computeListed(spark, filesOf, portfolio::loans, options);
       if (read != null) {
         return read;
       }
+    }
+    checkFileCount(fileSet);
+    String[] files = fileSet.toArray(new String[0]);
+    Map<String, Integer> fileIndex = fileIndexOf(files);
+    Broadcast<String[]> fileNames = context.broadcast(files);
+    for (List<String> listed : filesOf.values()) {
+      listed.sort(SparkFeatures::compareUtf8);   // source order: as the sort key's file index
     }
 
     Map<String, Long> rowsIn = new java.util.LinkedHashMap<>();
@@ -460,8 +473,45 @@ public final class SparkFeatures {
     org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier = tagged.queryExecution().toRdd().toJavaRDD()
         .mapPartitionsToPair(rows -> SupplierBlocks.encode(rows, partitions))
         .partitionBy(new org.apache.spark.HashPartitioner(partitions)); // an Integer key k < n goes to k
-    return runEngine(spark, bySupplier, options, buyerIndex, fileNames, badAnchors, portfolio, filesOf, fileIndex,
-        rowsIn, false);
+    return runEngine(spark, bySupplier, options, buyerIndex, fileNames, badAnchors, portfolio::loans, filesOf,
+        fileIndex, rowsIn, false);
+  }
+
+  private static void checkFileCount(java.util.Set<String> files) {
+    if (files.size() > 1 << FILE_BITS) {
+      throw new IllegalArgumentException("the portfolio has " + files.size()
+          + " input files; at most 1,048,576 are supported: merge them");
+    }
+  }
+
+  /**
+   * The computation over the listed files ({@code filesOf}: table name to its files) with the
+   * batch engine's reader, or null when it does not apply (see {@link #computeWithEngineReader});
+   * {@code loans} gives the loans as Spark reads them, for the quarantine's last step.
+   */
+  private static Features computeListed(SparkSession spark, Map<String, List<String>> filesOf,
+      java.util.function.Supplier<Dataset<Row>> loans, Options options) {
+    java.util.TreeSet<String> fileSet = new java.util.TreeSet<>(SparkFeatures::compareUtf8);
+    filesOf.values().forEach(fileSet::addAll);
+    checkFileCount(fileSet);
+    String[] files = fileSet.toArray(new String[0]);
+    Map<String, List<String>> sorted = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> t : filesOf.entrySet()) {
+      List<String> listed = new ArrayList<>(t.getValue());
+      listed.sort(SparkFeatures::compareUtf8);   // source order: as the sort key's file index
+      sorted.put(t.getKey(), listed);
+    }
+    Broadcast<String[]> fileNames = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(files);
+    return computeWithEngineReader(spark, loans, options, sorted, fileIndexOf(files), fileNames);
+  }
+
+  /** Each file's index in {@code files} (sorted as Spark sorts strings): the sort key's file index. */
+  private static Map<String, Integer> fileIndexOf(String[] files) {
+    Map<String, Integer> fileIndex = new java.util.HashMap<>();
+    for (int i = 0; i < files.length; i++) {
+      fileIndex.put(files[i], i);
+    }
+    return fileIndex;
   }
 
   /**
@@ -470,7 +520,8 @@ public final class SparkFeatures {
    * codec that reader does not decode, or more ids repeat than {@link #broadcastRepeatedIds} (the
    * caller then reads with Spark's reader, whose duplicate check has a window for that case).
    */
-  private static Features computeWithEngineReader(SparkSession spark, Portfolio portfolio, Options options,
+  private static Features computeWithEngineReader(SparkSession spark, java.util.function.Supplier<Dataset<Row>> loans,
+      Options options,
       Map<String, List<String>> filesOf, Map<String, Integer> fileIndex, Broadcast<String[]> fileNames) {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Map<String, String> hadoop = new java.util.HashMap<>();
@@ -547,7 +598,7 @@ public final class SparkFeatures {
         context.parallelize(plan.splits(), slices(context, plan.splits()))
             .mapPartitionsToPair(it -> EngineReads.encode(it, partitions, repeated.value(), conf.value()))
             .partitionBy(new org.apache.spark.HashPartitioner(partitions));
-    return runEngine(spark, bySupplier, options, buyerIndex, fileNames, badAnchors, portfolio, filesOf, fileIndex,
+    return runEngine(spark, bySupplier, options, buyerIndex, fileNames, badAnchors, loans, filesOf, fileIndex,
         plan.rowsIn(), true);
   }
 
@@ -563,8 +614,8 @@ public final class SparkFeatures {
   private static Features runEngine(SparkSession spark,
       org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier, Options options,
       Broadcast<Map<String, Integer>> buyerIndex, Broadcast<String[]> fileNames, List<Row> badAnchors,
-      Portfolio portfolio, Map<String, List<String>> filesOf, Map<String, Integer> fileIndex, Map<String, Long> rowsIn,
-      boolean engineReader) {
+      java.util.function.Supplier<Dataset<Row>> loans, Map<String, List<String>> filesOf, Map<String, Integer> fileIndex,
+      Map<String, Long> rowsIn, boolean engineReader) {
     FeatureSchema schema = StandardFeatures.SCHEMA;
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField("supplier_id", DataTypes.StringType, true));
@@ -596,7 +647,7 @@ public final class SparkFeatures {
         .select(refusedColumns.toArray(new Column[0]));
     Dataset<Row> quarantine = spark.createDataFrame(badAnchors, QUARANTINE_SCHEMA)
         .unionAll(resolveUnknownLoans(refused,
-            withFileIndex(portfolio.loans(), filesOf.get("loans"), fileIndex), filesOf.get("loans"), fileIndex));
+            withFileIndex(loans.get(), filesOf.get("loans"), fileIndex), filesOf.get("loans"), fileIndex));
     return new Features(engineOutput, table, quarantine, rowsIn, engineReader);
   }
 

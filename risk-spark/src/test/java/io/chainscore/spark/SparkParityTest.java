@@ -16,6 +16,7 @@ import io.chainscore.scoring.ModelBundle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -417,6 +418,16 @@ class SparkParityTest {
     assertThat(refused).isEqualTo(one.quarantined());
     assertSameFeatures(one, rows);
 
+    // The same directory given by name (as the job does): its files listed through Hadoop's file
+    // system, not Spark's reader; the same features, rows in and quarantine.
+    SparkFeatures.Features byName = SparkFeatures.computeParquet(spark, split.toString(),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
+    assertThat(byName.readByEngineReader()).isTrue();
+    assertThat(byName.rowsIn()).isEqualTo(f.rowsIn());
+    assertThat(byName.quarantine().count()).isEqualTo(one.quarantined());
+    assertSameFeatures(one, inOrder(byName.table().collectAsList(), one.supplierIds()));
+    byName.unpersist();
+
     // Again with every shuffled block of every partition written to Spark's scratch space and read
     // back as the merge reaches it (SupplierBlocks' spill), and the files' footers read by a Spark
     // job instead of the driver (as for tables of many part files): the same features.
@@ -457,6 +468,19 @@ class SparkParityTest {
     assertThat(f.quarantine().count()).isEqualTo(one.quarantined());
     f.unpersist();
     assertSameFeatures(one, rows);
+    SparkFeatures.Features byName = SparkFeatures.computeParquet(spark, lz4.toString(),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
+    assertThat(byName.readByEngineReader()).isFalse();
+    assertSameFeatures(one, inOrder(byName.table().collectAsList(), one.supplierIds()));
+    byName.unpersist();
+    // a required table missing: Spark's reader says so, as before
+    Files.move(lz4.resolve("loans.parquet"), lz4.resolve("loans.parquet.away"), StandardCopyOption.REPLACE_EXISTING);
+    try {
+      assertThatThrownBy(() -> SparkFeatures.computeParquet(spark, lz4.toString(),
+          SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3))).hasMessageContaining("loans.parquet");
+    } finally {
+      Files.move(lz4.resolve("loans.parquet.away"), lz4.resolve("loans.parquet"), StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   /**
