@@ -57,6 +57,9 @@ final class ParquetBatchReader extends ArrowReader {
   private final List<ParquetColumn> columns = new ArrayList<>();
   /** Per column: its leaf in the file. */
   private final List<ParquetLayout.Leaf> leaves = new ArrayList<>();
+  /** Per column: its leaf's index in the file; and the file's footer. */
+  private final List<Integer> leafIndexes = new ArrayList<>();
+  private final ParquetLayout layout;
   /** Per column: whether it is left undecoded ({@link #leaveUndecoded}). */
   private final boolean[] undecoded;
   /** Per column: its dictionary id when handed on dictionary-encoded, else -1. */
@@ -87,6 +90,7 @@ final class ParquetBatchReader extends ArrowReader {
       BufferAllocator allocator) {
     super(allocator);
     this.channel = channel;
+    this.layout = layout;
     groupStart = groupStarts(layout);
     this.limit = groupStart[groupStart.length - 1];
     this.segmentStart = segmentStarts(groupStart);
@@ -115,6 +119,7 @@ final class ParquetBatchReader extends ArrowReader {
       }
       columns.add(new ParquetColumn(channel, layout, leaf, arrowWidth(type)));
       leaves.add(l);
+      leafIndexes.add(leaf);
     }
     this.undecoded = new boolean[columns.size()];
   }
@@ -256,9 +261,11 @@ final class ParquetBatchReader extends ArrowReader {
 
   /**
    * Stops decoding column {@code name} when the file proves every row has a value in it: the column
-   * is declared REQUIRED (so no row is null) and holds numbers or booleans (Arrow's Int, FloatingPoint
-   * or Bool, whose values carry no other rule), and returns true; its vector is then left unset.
-   * Returns false, changing nothing, for any other column. Called before the first batch.
+   * is declared REQUIRED (so no row is null), or its statistics count no null in any row group (as
+   * Spark's and DuckDB's writers record for OPTIONAL columns), and it holds numbers or booleans
+   * (Arrow's Int, FloatingPoint or Bool, whose values carry no other rule), and returns true; its
+   * vector is then left unset. Returns false, changing nothing, for any other column. Called before
+   * the first batch.
    */
   boolean leaveUndecoded(String name) {
     for (int c = 0; c < fields.size(); c++) {
@@ -266,7 +273,7 @@ final class ParquetBatchReader extends ArrowReader {
         ArrowType type = fields.get(c).getType();
         boolean plain = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
             || type instanceof ArrowType.Bool;
-        if (leaves.get(c).maxDefinition() == 0 && plain) {
+        if ((leaves.get(c).maxDefinition() == 0 || noNulls(leafIndexes.get(c))) && plain) {
           undecoded[c] = true;
           return true;
         }
@@ -274,6 +281,16 @@ final class ParquetBatchReader extends ArrowReader {
       }
     }
     return false;
+  }
+
+  /** Whether every row group's statistics of leaf {@code leaf} count no null (false if one has none). */
+  private boolean noNulls(int leaf) {
+    for (ParquetLayout.RowGroup g : layout.rowGroups) {
+      if (g.chunks()[leaf].nullCount() != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How many segments the file has (see {@link #SEGMENT_ROWS}); 0 when it has no row group. */

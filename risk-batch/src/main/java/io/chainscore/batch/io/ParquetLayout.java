@@ -85,9 +85,10 @@ final class ParquetLayout {
   /**
    * A column chunk of a row group: where its pages are and how they are compressed; {@code
    * dictionaryOnly} when the writer's page encoding statistics say that every data page is
-   * dictionary-encoded (false when it gives none).
+   * dictionary-encoded (false when it gives none); {@code nullCount} the nulls its statistics count
+   * (-1 when it has none).
    */
-  record Chunk(int codec, long start, long length, List<Integer> encodings, boolean dictionaryOnly) {}
+  record Chunk(int codec, long start, long length, List<Integer> encodings, boolean dictionaryOnly, long nullCount) {}
 
   /** A row group: its rows and its chunks, one per leaf, in leaf order. */
   record RowGroup(long rows, Chunk[] chunks) {}
@@ -233,7 +234,9 @@ final class ParquetLayout {
         for (Object e : m.getList(2)) {
           encodings.add((int) (long) (Long) e);
         }
-        chunks[c] = new Chunk(m.getInt(4, UNCOMPRESSED), start, length, List.copyOf(encodings), dictionaryOnly(m));
+        ThriftCompact.Struct statistics = m.getStruct(12);
+        chunks[c] = new Chunk(m.getInt(4, UNCOMPRESSED), start, length, List.copyOf(encodings), dictionaryOnly(m),
+            statistics == null ? -1 : statistics.getLong(3, -1));
       }
       long groupRows = group.getLong(3, -1);
       if (groupRows < 0) {

@@ -508,6 +508,39 @@ class ParquetBatchReaderTest {
     assertThat(bad2).extracting(Throwable::getMessage).isEqualTo(bad1.stream().map(Throwable::getMessage).toList())
         .hasSize(52).allMatch(m -> m.contains("column quantity: is null; a value is required"));
     assertThatThrownBy(() -> new ColumnBatch(small, 10).leaveUnread(0)).isInstanceOf(IllegalArgumentException.class);
+
+    // OPTIONAL as DuckDB and Spark declare every column, but with statistics counting no null in
+    // any row group: skipped (the file proves every row valid), and the rows are a full read's
+    Path noNulls = dir.resolve("optional-without-nulls.parquet");
+    try (Statement st = duckdb.createStatement()) {
+      st.execute("COPY (SELECT 'I' || i AS invoice_id, CAST(i AS INTEGER) AS quantity, CAST(i * 0.5 AS DOUBLE) AS amount"
+          + " FROM range(0, 5000) r(i)) TO '" + noNulls + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
+    }
+    try (RootAllocator allocator = new RootAllocator();
+        ParquetBatchReader reader = ParquetBatchReader.openIfDecodable(noNulls, small, allocator)) {
+      assertThat(reader.leaveUndecoded("quantity")).isTrue();
+    }
+    try (RootAllocator allocator = new RootAllocator();
+        ParquetBatchReader reader = ParquetBatchReader.openIfDecodable(nulls, small, allocator)) {
+      assertThat(reader.leaveUndecoded("quantity")).as("its statistics count nulls").isFalse();
+    }
+    List<InputFormatException> bad3 = new ArrayList<>();
+    List<String> all = rows(TableReader.open(noNulls, small, bad3::add), small, new int[0], quantity);
+    List<InputFormatException> bad4 = new ArrayList<>();
+    assertThat(rows(TableReader.open(noNulls, small, bad4::add), small, quantity, quantity)).isEqualTo(all).hasSize(5000);
+    assertThat(bad3).isEmpty();
+    assertThat(bad4).isEmpty();
+    int[] sum = {0};
+    try (TableReader r = TableReader.open(noNulls, small, e -> { })) {
+      ColumnBatch batch = new ColumnBatch(small, 1000);
+      batch.leaveUnread(1);
+      while (r.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          sum[0] += Math.abs(batch.ints(1)[i]);
+        }
+      }
+    }
+    assertThat(sum[0]).as("the quantities really were not decoded").isZero();
   }
 
   /** A generated portfolio of {@code suppliers} suppliers written as Parquet into {@code dir/name}. */
