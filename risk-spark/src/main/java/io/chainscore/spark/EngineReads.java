@@ -50,16 +50,13 @@ import scala.Tuple2;
 final class EngineReads {
   private EngineReads() {}
 
-  /** The table layouts, by the portfolio's table names. */
-  static final Map<String, TableSchema> SCHEMAS = Map.of(
-      "anchors", PortfolioTables.ANCHORS,
-      "suppliers", PortfolioTables.SUPPLIERS,
-      "invoices", PortfolioTables.INVOICES,
-      "loans", PortfolioTables.LOANS,
-      "instalments", PortfolioTables.INSTALMENTS,
-      "credit_notes", PortfolioTables.CREDIT_NOTES,
-      "disputes", PortfolioTables.DISPUTES,
-      "deliveries", PortfolioTables.DELIVERIES);
+  /** The tables a portfolio must have, in the order the computation lists them; then the event tables it may have. */
+  private static final List<TableSchema> REQUIRED = List.of(PortfolioTables.ANCHORS, PortfolioTables.SUPPLIERS,
+      PortfolioTables.INVOICES, PortfolioTables.LOANS, PortfolioTables.INSTALMENTS);
+
+  /** The table layouts, by the portfolio's table names (each layout's name). */
+  static final Map<String, TableSchema> SCHEMAS = java.util.stream.Stream.concat(REQUIRED.stream(),
+      PortfolioTables.EVENTS.stream()).collect(java.util.stream.Collectors.toUnmodifiableMap(TableSchema::name, t -> t));
 
   /** The kind ({@link SparkFeatures#key}) of each transaction table's rows. */
   static final Map<String, Integer> KINDS = Map.of(
@@ -78,17 +75,13 @@ final class EngineReads {
   record Split(String table, int file, String path, int segment) implements Serializable {}
 
   /**
-   * What the footers say: the splits of the transaction tables, the rows of every table, and
-   * whether this engine's reader reads every file (else the caller reads with Spark's): decodes its
-   * encodings and codecs and takes its columns' types (a date column stored as a timestamp with a
-   * time zone, which Spark's reader casts in the session's zone and the batch engine refuses, is
-   * left to Spark's reader, as before).
+   * What the footers say: the splits of the transaction tables and of the anchors (read on the
+   * driver), the rows of every table, and whether this engine's reader reads every file (else the
+   * caller reads with Spark's): decodes its encodings and codecs and takes its columns' types (a
+   * date column stored as a timestamp with a time zone, which Spark's reader casts in the
+   * session's zone and the batch engine refuses, is left to Spark's reader, as before).
    */
-  record Plan(List<Split> splits, Map<String, Long> rowsIn, boolean decodable) {}
-
-  /** The tables a portfolio must have, in the order the computation lists them, then those it may have. */
-  private static final List<String> REQUIRED = List.of("anchors", "suppliers", "invoices", "loans", "instalments");
-  private static final List<String> OPTIONAL = List.of("credit_notes", "disputes", "deliveries");
+  record Plan(List<Split> splits, List<Split> anchorSplits, Map<String, Long> rowsIn, boolean decodable) {}
 
   /**
    * The files of each table of the portfolio under {@code base} (ending in {@code /}), as Spark's
@@ -100,11 +93,14 @@ final class EngineReads {
     Map<String, List<String>> filesOf = new LinkedHashMap<>();
     org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
     try {
-      for (String table : java.util.stream.Stream.concat(REQUIRED.stream(), OPTIONAL.stream()).toList()) {
+      for (TableSchema layout : java.util.stream.Stream.concat(REQUIRED.stream(), PortfolioTables.EVENTS.stream())
+          .toList()) {
+        String table = layout.name();
+        boolean required = REQUIRED.contains(layout);
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(base + table + ".parquet");
         org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(conf);
         if (!fs.exists(path)) {
-          if (REQUIRED.contains(table)) {
+          if (required) {
             return null;
           }
           continue;
@@ -124,7 +120,7 @@ final class EngineReads {
             }
           }
         }
-        if (files.isEmpty() && REQUIRED.contains(table)) {
+        if (files.isEmpty() && required) {
           return null;
         }
         filesOf.put(table, files);
@@ -166,6 +162,7 @@ final class EngineReads {
           .map(f -> summary(f[0], f[1], conf.value())).collect();
     }
     List<Split> splits = new ArrayList<>();
+    List<Split> anchorSplits = new ArrayList<>();
     Map<String, Long> rowsIn = new LinkedHashMap<>();
     boolean readable = true;
     for (int i = 0; i < all.size(); i++) {
@@ -174,16 +171,14 @@ final class EngineReads {
       FileSummary f = summaries.get(i);
       readable &= f.readable();
       rowsIn.merge(table, f.rows(), Long::sum);
-      if (KINDS.containsKey(table)) {
-        for (int s = 0; s < f.segments(); s++) {
-          splits.add(new Split(table, fileIndex.get(path), path, s));
-        }
+      for (int s = 0; s < f.segments(); s++) {
+        (KINDS.containsKey(table) ? splits : anchorSplits).add(new Split(table, fileIndex.get(path), path, s));
       }
     }
     for (String table : filesOf.keySet()) {
       rowsIn.putIfAbsent(table, 0L);
     }
-    return new Plan(List.copyOf(splits), rowsIn, readable);
+    return new Plan(List.copyOf(splits), List.copyOf(anchorSplits), rowsIn, readable);
   }
 
   private static FileSummary summary(String table, String path, Map<String, String> conf) {
@@ -225,23 +220,18 @@ final class EngineReads {
   }
 
   /**
-   * Reads every row of the anchors' files on the driver, in source order: {@code sink} gets each
-   * readable row's file, 1-based row and id, and each refused row.
+   * Reads the anchors' splits ({@link Plan#anchorSplits}, in source order) on the driver: {@code
+   * sink} gets each readable row's file, 1-based row and id, and each refused row.
    */
-  static void readAnchors(List<String> files, Map<String, String> conf, AnchorSink sink) {
+  static void readAnchors(List<Split> splits, Map<String, String> conf, AnchorSink sink) {
     TableSchema schema = PortfolioTables.ANCHORS;
     int id = schema.indexOf("anchor_id");
-    for (String path : files) {
-      try (FileChannel probe = channel(path, conf)) {
-        int segments = ParquetSegments.of(path, probe, schema).count();
-        for (int s = 0; s < segments; s++) {
-          try (TableReader r = open(new Split("anchors", 0, path, s), schema, e -> sink.bad(path, e), conf)) {
-            ColumnBatch batch = new ColumnBatch(schema, 4_096);
-            while (r.next(batch)) {
-              for (int i = 0; i < batch.size(); i++) {
-                sink.good(path, batch.sourceRows()[i], batch.string(id, i));
-              }
-            }
+    ColumnBatch batch = new ColumnBatch(schema, 4_096);
+    for (Split split : splits) {
+      try (TableReader r = open(split, schema, e -> sink.bad(split.path(), e), conf)) {
+        while (r.next(batch)) {
+          for (int i = 0; i < batch.size(); i++) {
+            sink.good(split.path(), batch.sourceRows()[i], batch.string(id, i));
           }
         }
       } catch (IOException e) {

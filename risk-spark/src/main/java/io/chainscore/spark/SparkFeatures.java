@@ -551,7 +551,7 @@ public final class SparkFeatures {
     // Anchors are few: read on the driver, buyer indexes in file order, first occurrence of an id wins.
     java.util.LinkedHashMap<String, Integer> buyers = new java.util.LinkedHashMap<>();
     List<Row> badAnchors = new ArrayList<>();
-    EngineReads.readAnchors(filesOf.get("anchors"), hadoop, new EngineReads.AnchorSink() {
+    EngineReads.readAnchors(plan.anchorSplits(), hadoop, new EngineReads.AnchorSink() {
       @Override
       public void good(String file, long row, String anchorId) {
         if (buyers.putIfAbsent(anchorId, buyers.size()) != null) {

@@ -461,18 +461,7 @@ class SparkParityTest {
         PortfolioFeatures.DEFAULT_REGIONS);
     PortfolioFeatures.Result one = PortfolioFeatures.compute(lz4, options, b -> { });
     assertThat(one.matrix()).isEqualTo(PortfolioFeatures.compute(small, options, b -> { }).matrix());
-    SparkFeatures.Features f = SparkFeatures.compute(SparkFeatures.Portfolio.readParquet(spark, lz4.toString()),
-        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
-    assertThat(f.readByEngineReader()).isFalse();
-    List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
-    assertThat(f.quarantine().count()).isEqualTo(one.quarantined());
-    f.unpersist();
-    assertSameFeatures(one, rows);
-    SparkFeatures.Features byName = SparkFeatures.computeParquet(spark, lz4.toString(),
-        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
-    assertThat(byName.readByEngineReader()).isFalse();
-    assertSameFeatures(one, inOrder(byName.table().collectAsList(), one.supplierIds()));
-    byName.unpersist();
+    assertReadBySparksReaderAs(lz4, one);
     // a required table missing: Spark's reader says so, as before
     Files.move(lz4.resolve("loans.parquet"), lz4.resolve("loans.parquet.away"), StandardCopyOption.REPLACE_EXISTING);
     try {
@@ -532,15 +521,26 @@ class SparkParityTest {
     PortfolioFeatures.Options options = new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true,
         PortfolioFeatures.DEFAULT_REGIONS);
     PortfolioFeatures.Result original = PortfolioFeatures.compute(small, options, b -> { });
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PortfolioFeatures.compute(zoned, options, b -> { }))
-        .hasMessageContaining("issue_date");
-    SparkFeatures.Features f = SparkFeatures.compute(SparkFeatures.Portfolio.readParquet(spark, zoned.toString()),
-        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
-    assertThat(f.readByEngineReader()).isFalse();
-    List<Row> rows = inOrder(f.table().collectAsList(), original.supplierIds());
-    assertThat(f.quarantine().count()).isEqualTo(original.quarantined());
-    f.unpersist();
-    assertSameFeatures(original, rows);
+    assertThatThrownBy(() -> PortfolioFeatures.compute(zoned, options, b -> { })).hasMessageContaining("issue_date");
+    assertReadBySparksReaderAs(zoned, original);
+  }
+
+  /**
+   * The portfolio under {@code dir}, given as Datasets by {@code readParquet} and by name to {@code
+   * computeParquet}, is read by Spark's reader both ways, with the features and the number of
+   * refused rows of {@code expected}.
+   */
+  private static void assertReadBySparksReaderAs(Path dir, PortfolioFeatures.Result expected) {
+    for (boolean byName : new boolean[] {false, true}) {
+      SparkFeatures.Options options = SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3);
+      SparkFeatures.Features f = byName ? SparkFeatures.computeParquet(spark, dir.toString(), options)
+          : SparkFeatures.compute(SparkFeatures.Portfolio.readParquet(spark, dir.toString()), options);
+      assertThat(f.readByEngineReader()).as("by name: %s", byName).isFalse();
+      List<Row> rows = inOrder(f.table().collectAsList(), expected.supplierIds());
+      assertThat(f.quarantine().count()).isEqualTo(expected.quarantined());
+      f.unpersist();
+      assertSameFeatures(expected, rows);
+    }
   }
 
   /**

@@ -86,7 +86,11 @@ final class ParquetBatchReader extends ArrowReader {
   private long limit;
   private boolean allocated;
 
-  private ParquetBatchReader(String file, FileChannel channel, ParquetLayout layout, TableSchema schema,
+  /**
+   * This reader over {@code channel} (which it closes when closed), whose footer {@code layout}
+   * holds; the caller has checked that it {@link #decodes} the file.
+   */
+  ParquetBatchReader(String file, FileChannel channel, ParquetLayout layout, TableSchema schema,
       BufferAllocator allocator) {
     super(allocator);
     this.channel = channel;
@@ -183,14 +187,6 @@ final class ParquetBatchReader extends ArrowReader {
     }
   }
 
-  /**
-   * This reader over {@code channel} (which it closes when closed), whose footer {@code layout}
-   * holds; the caller has checked that it {@link #decodes} the file.
-   */
-  static ParquetBatchReader over(String file, FileChannel channel, ParquetLayout layout, TableSchema schema,
-      BufferAllocator allocator) {
-    return new ParquetBatchReader(file, channel, layout, schema, allocator);
-  }
 
   /** Whether every chunk of the leaf has only dictionary-encoded data pages (by the writer's statistics). */
   private static boolean dictionaryOnly(ParquetLayout layout, int leaf) {

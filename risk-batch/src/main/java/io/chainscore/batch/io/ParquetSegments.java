@@ -88,7 +88,7 @@ public final class ParquetSegments {
             + " (has the file changed since its segments were counted?)");
       }
       allocator = new RootAllocator();
-      ParquetBatchReader pure = ParquetBatchReader.over(file, channel, layout, schema, allocator);
+      ParquetBatchReader pure = new ParquetBatchReader(file, channel, layout, schema, allocator);
       // closes the reader (and so the channel) and the allocator itself if the columns do not fit
       ArrowTableReader reader = new ArrowTableReader(file, schema, handler, allocator, pure, () -> { });
       reader.seekSegment(segment);
