@@ -60,6 +60,11 @@ final class FeaturesCommand implements Callable<Integer> {
   @Option(names = "--no-duplicate-check", description = "Skip the invoice-id duplicate check (saves ~16 bytes per invoice).")
   boolean noDuplicateCheck;
 
+  @Option(names = "--time-zone", paramLabel = "ZONE", description = "Read date columns stored as instants (timestamps"
+      + " with a time zone: Spark's TIMESTAMP and INT96, pandas' tz-aware datetimes) as their dates in ZONE, e.g. UTC or"
+      + " Europe/Berlin; without it such a column is refused.")
+  java.time.ZoneId timeZone;
+
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
 
@@ -100,7 +105,7 @@ final class FeaturesCommand implements Callable<Integer> {
     RunManifest.InputHashes hashes = RunManifest.InputHashes.start(tables);
     List<BadRecord> bad = new ArrayList<>();
     PortfolioFeatures.Options options = new PortfolioFeatures.Options(asOf, workers, !noDuplicateCheck,
-        regions == null ? PortfolioFeatures.DEFAULT_REGIONS : List.copyOf(regions));
+        regions == null ? PortfolioFeatures.DEFAULT_REGIONS : List.copyOf(regions), timeZone);
     Progress progress = json || quiet ? null : new Progress(spec.commandLine().getErr(), "features: invoices", -1);
     RunManifest.PhaseClock clock = new RunManifest.PhaseClock();
     PortfolioFeatures.Result result;
@@ -138,6 +143,9 @@ final class FeaturesCommand implements Callable<Integer> {
     opts.put("as_of", asOf.toString());
     opts.put("regions", options.regions());
     opts.put("duplicate_check", options.checkDuplicateInvoices());
+    if (timeZone != null) {
+      opts.put("time_zone", timeZone.getId());
+    }
     Map<String, Long> rows = new LinkedHashMap<>();
     rows.put("suppliers", (long) result.supplierIds().size());
     rows.put("invoices", result.invoices());

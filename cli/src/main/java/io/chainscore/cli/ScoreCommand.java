@@ -62,6 +62,11 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--no-duplicate-check", description = "With --transactions: skip the invoice-id duplicate check.")
   boolean noDuplicateCheck;
 
+  @Option(names = "--time-zone", paramLabel = "ZONE", description = "With --transactions: read date columns stored as"
+      + " instants (timestamps with a time zone) as their dates in ZONE, e.g. UTC or Europe/Berlin; without it such a"
+      + " column is refused.")
+  java.time.ZoneId timeZone;
+
   @Option(names = "--out", required = true, description = "Score table to write.")
   Path out;
 
@@ -167,7 +172,7 @@ final class ScoreCommand implements Callable<Integer> {
     try {
       result = io.chainscore.batch.features.PortfolioFeatures.compute(
           transactions, new io.chainscore.batch.features.PortfolioFeatures.Options(asOf, workers, !noDuplicateCheck,
-              io.chainscore.batch.features.PortfolioFeatures.DEFAULT_REGIONS), bad::add, null, clock);
+              io.chainscore.batch.features.PortfolioFeatures.DEFAULT_REGIONS, timeZone), bad::add, null, clock);
     } catch (IOException | RuntimeException e) {
       transactionTables.cancel();
       throw e;
@@ -198,6 +203,9 @@ final class ScoreCommand implements Callable<Integer> {
     };
     if ((input == null) == (transactions == null)) {
       throw new IllegalArgumentException("give either --features (a feature table) or --transactions (a portfolio directory)");
+    }
+    if (timeZone != null && transactions == null) {
+      throw new IllegalArgumentException("--time-zone reads the dates of --transactions; a feature table has none");
     }
     // One run per output at a time: the lock is held until every file of the run is committed.
     return OutputFiles.inDirectoryOf(out, () -> {
@@ -244,6 +252,9 @@ final class ScoreCommand implements Callable<Integer> {
     options.put("reasons", reasonColumns.optionValue());
     if (restampAsOf) {
       options.put("restamp_as_of", true);
+    }
+    if (timeZone != null) {
+      options.put("time_zone", timeZone.getId());
     }
     Map<String, String> modelInfo = new LinkedHashMap<>();
     modelInfo.put("id", bundle.modelId());

@@ -100,6 +100,70 @@ class FeaturesCommandTest {
     assertThat(e.toString()).contains("give either --features (a feature table) or --transactions");
   }
 
+  /**
+   * {@code --time-zone}: invoice dates written as instants with an offset (22:30 five hours behind
+   * UTC, 03:30 UTC the next day) give, read in that zone, the same feature file as the plain dates,
+   * and the zone is in the manifest; read in UTC other features; without a zone the rows are
+   * quarantined saying which option reads them (exit 3); an unknown zone, or a zone for a feature
+   * table, exits 2 naming the option.
+   */
+  @Test
+  void timeZone_readsInstantsAsTheirDatesThere() throws IOException {
+    Path plain = dir.resolve("plain");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    assertThat(run(o, e, "generate", "--suppliers", "60", "--seed", "4", "--out", plain.toString(), "--quiet"))
+        .as(e.toString()).isZero();
+    Path instants = Files.createDirectories(dir.resolve("instants"));
+    try (var files = Files.list(plain)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, instants.resolve(f.getFileName()));
+      }
+    }
+    List<String> lines = Files.readAllLines(plain.resolve("invoices.csv"));
+    List<String> header = List.of(lines.get(0).split(","));
+    int issue = header.indexOf("issue_date");
+    int due = header.indexOf("due_date");
+    List<String> rewritten = new ArrayList<>(List.of(lines.get(0)));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] fields = line.split(",", -1);
+      fields[issue] += "T22:30:00-05:00";
+      fields[due] += " 22:30-05";
+      rewritten.add(String.join(",", fields));
+    }
+    Files.write(instants.resolve("invoices.csv"), rewritten);
+
+    String[] common = {"features", "--as-of", AS_OF.toString(), "--quiet", "--transactions"};
+    assertThat(run(o, e, concat(common, plain.toString(), "--out", dir.resolve("plain.csv").toString()))).isZero();
+    assertThat(run(o, e, concat(common, instants.toString(), "--out", dir.resolve("zoned.csv").toString(),
+        "--time-zone", "Etc/GMT+5"))).as(e.toString()).isZero();
+    assertThat(Files.readAllBytes(dir.resolve("zoned.csv"))).isEqualTo(Files.readAllBytes(dir.resolve("plain.csv")));
+    assertThat(Files.readString(dir.resolve("zoned.csv.manifest.json"))).contains("\"time_zone\" : \"Etc/GMT+5\"");
+    assertThat(Files.readString(dir.resolve("plain.csv.manifest.json"))).doesNotContain("time_zone");
+    assertThat(run(o, e, concat(common, instants.toString(), "--out", dir.resolve("utc.csv").toString(),
+        "--time-zone", "UTC"))).isZero();
+    assertThat(Files.readAllBytes(dir.resolve("utc.csv"))).isNotEqualTo(Files.readAllBytes(dir.resolve("plain.csv")));
+
+    assertThat(run(o, e, concat(common, instants.toString(), "--out", dir.resolve("none.csv").toString()))).isEqualTo(3);
+    assertThat(Files.readString(dir.resolve("none.quarantine.csv"))).contains("invoice,1,")
+        .contains("T22:30:00-05:00' is a date-time with a time zone").contains("--time-zone");
+    StringWriter err = new StringWriter();
+    assertThat(run(o, err, concat(common, instants.toString(), "--out", dir.resolve("bad.csv").toString(),
+        "--time-zone", "Mars/Base"))).isEqualTo(2);
+    assertThat(err.toString()).contains("--time-zone").contains("Mars/Base");
+    assertThat(dir.resolve("bad.csv")).doesNotExist();
+    StringWriter scoreErr = new StringWriter();
+    assertThat(run(o, scoreErr, "score", "--features", dir.resolve("plain.csv").toString(), "--as-of", AS_OF.toString(),
+        "--out", dir.resolve("s.csv").toString(), "--time-zone", "UTC")).isEqualTo(2);
+    assertThat(scoreErr.toString()).contains("--time-zone reads the dates of --transactions");
+  }
+
+  private static String[] concat(String[] first, String... rest) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+    System.arraycopy(rest, 0, all, first.length, rest.length);
+    return all;
+  }
+
   @Test
   void features_badRows_quarantinedWithTableRowAndReason() throws IOException {
     Path portfolio = Files.createDirectories(dir.resolve("bad"));

@@ -315,18 +315,59 @@ public final class CsvReader implements Closeable {
    * @throws InputFormatException when the field is not such a date
    */
   public int date(int f, int missing) {
+    return date(f, missing, null);
+  }
+
+  /**
+   * Field {@code f} as {@link #date(int, int)} reads it, except that a date-time with an offset
+   * ({@code Z}, {@code +HH}, {@code +HHMM} or {@code +HH:MM} after the time, as pandas and DuckDB
+   * write instants) is read as the date on which that instant falls in {@code zone}, when it is
+   * not null ({@link TableSchema#timeZone}).
+   *
+   * @throws InputFormatException when the field is not such a date
+   */
+  public int date(int f, int missing, java.time.ZoneId zone) {
     if (isEmpty(f)) {
       return missing;
     }
     int day = FieldGrammar.parseDate(record, fieldStart[f], fieldEnd[f]);
     if (day == Integer.MIN_VALUE) {
       if (FieldGrammar.zonedDateTime(record, fieldStart[f], fieldEnd[f])) {
+        if (zone != null) {
+          return instantDate(f, zone);
+        }
         throw bad(f, quoted(f) + " is a date-time with a time zone, whose calendar date depends on the zone;"
-            + " write the date (YYYY-MM-DD) or a date-time without a zone, whose date is read");
+            + " give the zone whose dates are meant, as features and score do with --time-zone (e.g. UTC or"
+            + " Europe/Berlin), or write the date (YYYY-MM-DD) or a date-time without a zone, whose date is read");
       }
       throw bad(f, quoted(f) + " is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31");
     }
     return day;
+  }
+
+  /** A date-time with an offset, {@link FieldGrammar#zonedDateTime}: a space or {@code T} before the time. */
+  private static final java.time.format.DateTimeFormatter INSTANT = new java.time.format.DateTimeFormatterBuilder()
+      .append(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE)
+      .optionalStart().appendLiteral('T').optionalEnd()
+      .optionalStart().appendLiteral(' ').optionalEnd()
+      .append(java.time.format.DateTimeFormatter.ISO_LOCAL_TIME)
+      .appendPattern("[XXX][XX][X]")
+      .toFormatter(java.util.Locale.ROOT);
+
+  /** The epoch day in {@code zone} of field {@code f}, a date-time with an offset. */
+  private int instantDate(int f, java.time.ZoneId zone) {
+    String text = new String(record, fieldStart[f], fieldEnd[f] - fieldStart[f], StandardCharsets.UTF_8);
+    long day;
+    try {
+      day = java.time.OffsetDateTime.parse(text, INSTANT).atZoneSameInstant(zone).toLocalDate().toEpochDay();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw bad(f, quoted(f) + " is not a date-time with an offset (YYYY-MM-DD HH:mm[:ss[.fraction]] then Z, +HH,"
+          + " +HHMM or +HH:MM)");
+    }
+    if (day < -25_567 || day > 84_005) {
+      throw bad(f, quoted(f) + " falls on a date outside 1900-01-01 to 2199-12-31 in " + zone.getId());
+    }
+    return (int) day;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.chainscore.tables;
 
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -9,8 +10,14 @@ import java.util.List;
  *
  * @param name table name, also the file's base name ({@code invoices.csv}, {@code invoices.arrow})
  * @param columns columns in file order; copied
+ * @param timeZone the zone in which a reader takes the calendar date of a DATE column that a file
+ *     stores as instants (Parquet timestamps adjusted to UTC and INT96, Arrow timestamps with a
+ *     zone): the date the instant falls on there, as Spark's {@code spark.sql.session.timeZone} and
+ *     DuckDB's {@code TimeZone} cast them; null (the tables' own layouts) refuses such a column,
+ *     since the same instant falls on different dates in different zones. Dates, text dates and
+ *     timestamps without a zone do not depend on it. Writers ignore it.
  */
-public record TableSchema(String name, List<Column> columns) {
+public record TableSchema(String name, List<Column> columns, ZoneId timeZone) {
   /**
    * One column.
    *
@@ -35,6 +42,16 @@ public record TableSchema(String name, List<Column> columns) {
 
   public TableSchema {
     columns = List.copyOf(columns);
+  }
+
+  /** A layout whose instants are refused as dates (no {@link #timeZone}). */
+  public TableSchema(String name, List<Column> columns) {
+    this(name, columns, null);
+  }
+
+  /** This layout reading instants as their dates in {@code zone} (null: refusing them), see {@link #timeZone}. */
+  public TableSchema withTimeZone(ZoneId zone) {
+    return java.util.Objects.equals(zone, timeZone) ? this : new TableSchema(name, columns, zone);
   }
 
   /** A required column. */

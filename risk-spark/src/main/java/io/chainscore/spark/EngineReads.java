@@ -78,8 +78,7 @@ final class EngineReads {
    * What the footers say: the splits of the transaction tables and of the anchors (read on the
    * driver), the rows of every table, and whether this engine's reader reads every file (else the
    * caller reads with Spark's): decodes its encodings and codecs and takes its columns' types (a
-   * date column stored as a timestamp with a time zone, which Spark's reader casts in the
-   * session's zone and the batch engine refuses, is left to Spark's reader, as before).
+   * date column stored as instants is read in the session's zone, as Spark's reader casts it).
    */
   record Plan(List<Split> splits, List<Split> anchorSplits, Map<String, Long> rowsIn, boolean decodable) {}
 
@@ -195,13 +194,26 @@ final class EngineReads {
     if (!segments.decodable() || segments.count() == 0) {
       return segments.decodable();
     }
-    try (TableReader r = ParquetSegments.open(path, channel(path, conf), schema, e -> { }, 0)) {
+    try (TableReader r = ParquetSegments.open(path, channel(path, conf), inSessionZone(schema, conf), e -> { }, 0)) {
       return true;
     } catch (InputFormatException e) {
       return false;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The key of {@code conf} (the driver's settings the tasks get) holding the session's time zone
+   * ({@code spark.sql.session.timeZone}), in which date columns stored as instants are read as their
+   * dates, as Spark's reader casts them.
+   */
+  static final String TIME_ZONE = "chainscore.sql.session.timeZone";
+
+  /** {@code schema} reading instants in the session's zone that {@code conf} holds ({@link #TIME_ZONE}). */
+  private static TableSchema inSessionZone(TableSchema schema, Map<String, String> conf) {
+    String zone = conf.get(TIME_ZONE);
+    return zone == null ? schema : schema.withTimeZone(java.time.ZoneId.of(zone));
   }
 
   /** Opens {@code path} (a Hadoop path string, as Spark lists files) for positional reads. */
@@ -216,7 +228,8 @@ final class EngineReads {
   /** A reader of {@code split}'s rows with the columns and rules of {@code schema}. */
   private static TableReader open(Split split, TableSchema schema, BadRowHandler handler, Map<String, String> conf)
       throws IOException {
-    return ParquetSegments.open(split.path(), channel(split.path(), conf), schema, handler, split.segment());
+    return ParquetSegments.open(split.path(), channel(split.path(), conf), inSessionZone(schema, conf), handler,
+        split.segment());
   }
 
   /**

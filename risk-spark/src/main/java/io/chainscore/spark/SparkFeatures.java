@@ -538,6 +538,8 @@ public final class SparkFeatures {
         hadoop.put(e.getKey(), e.getValue());
       }
     }
+    // instants read as dates in the session's zone, as Spark's reader casts them
+    hadoop.put(EngineReads.TIME_ZONE, spark.sessionState().conf().sessionLocalTimeZone());
     Broadcast<Map<String, String>> conf = context.broadcast(hadoop);
     EngineReads.Plan plan = EngineReads.plan(context, filesOf, fileIndex, conf);
     if (!plan.decodable()) {

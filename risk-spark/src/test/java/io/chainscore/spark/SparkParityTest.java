@@ -505,24 +505,65 @@ class SparkParityTest {
   }
 
   /**
-   * Invoice dates as Spark's own TIMESTAMP (with a time zone: midnight in the session's zone),
-   * which the batch engine refuses (its date would depend on a zone) and Spark's reader casts back
-   * in the session's zone: such files are read by Spark's reader, as before the engine's reader
-   * ran in the tasks, and give the generator's features.
+   * Invoice dates as Spark's own TIMESTAMP (instants: midnight in the session's zone, here
+   * Asia/Shanghai, 16:00 UTC the day before), written as INT96 (Spark's default) and as
+   * TIMESTAMP_MICROS: the tasks read them with the engine's reader in the session's zone, as
+   * Spark's reader casts them, and give the generator's features, as Spark's reader does. On one
+   * machine such a file is refused without a zone (naming the column and the option), gives the same
+   * features read in the session's zone, and others read in UTC (each date a day earlier).
    */
   @Test
-  void zonedTimestampDates_areReadBySparksReader() throws IOException {
-    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24).toAbsolutePath();
-    Dataset<Row> invoices = spark.read().parquet(small.resolve("invoices.parquet").toString());
-    for (String date : new String[] {"issue_date", "due_date", "paid_date"}) {
-      invoices = invoices.withColumn(date, functions.col(date).cast("timestamp"));
+  void instantDates_areReadInTheSessionsZone_byTheEngineReaderAndOnOneMachine() throws IOException {
+    String zoneBefore = spark.conf().get("spark.sql.session.timeZone");
+    String typeBefore = spark.conf().get("spark.sql.parquet.outputTimestampType");
+    spark.conf().set("spark.sql.session.timeZone", "Asia/Shanghai");
+    try {
+      Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24).toAbsolutePath();
+      PortfolioFeatures.Options options = new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true,
+          PortfolioFeatures.DEFAULT_REGIONS);
+      PortfolioFeatures.Result original = PortfolioFeatures.compute(small, options, b -> { });
+      for (String type : new String[] {"INT96", "TIMESTAMP_MICROS"}) {
+        spark.conf().set("spark.sql.parquet.outputTimestampType", type);
+        Dataset<Row> invoices = spark.read().parquet(small.resolve("invoices.parquet").toString());
+        for (String date : new String[] {"issue_date", "due_date", "paid_date"}) {
+          invoices = invoices.withColumn(date, functions.col(date).cast("timestamp"));
+        }
+        Path zoned = withOneTableRewritten(small, "zoned-" + type, "invoices", invoices, "snappy");
+        try (var footer = org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(zoned.resolve("invoices.parquet").toString()),
+                spark.sparkContext().hadoopConfiguration()))) {
+          assertThat(footer.getFileMetaData().getSchema().getType("issue_date").asPrimitiveType()
+              .getPrimitiveTypeName().name()).isEqualTo(type.equals("INT96") ? "INT96" : "INT64");
+        }
+        assertThatThrownBy(() -> PortfolioFeatures.compute(zoned, options, b -> { }))
+            .hasMessageContaining("issue_date").hasMessageContaining("--time-zone");
+        PortfolioFeatures.Result inZone = PortfolioFeatures.compute(zoned, withZone(options, "Asia/Shanghai"), b -> { });
+        assertThat(inZone.supplierIds()).isEqualTo(original.supplierIds());
+        assertThat(inZone.matrix()).as(type).isEqualTo(original.matrix());
+        assertThat(PortfolioFeatures.compute(zoned, withZone(options, "UTC"), b -> { }).matrix()).as(type)
+            .isNotEqualTo(original.matrix());
+        SparkFeatures.Options sparkOptions = SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3);
+        SparkFeatures.Features f = SparkFeatures.computeParquet(spark, zoned.toString(), sparkOptions);
+        assertThat(f.readByEngineReader()).as(type).isTrue();
+        assertThat(f.quarantine().count()).isEqualTo(original.quarantined());
+        assertSameFeatures(original, inOrder(f.table().collectAsList(), original.supplierIds()));
+        f.unpersist();
+        SparkFeatures.Features bySpark = SparkFeatures.compute(
+            SparkFeatures.Portfolio.readParquet(spark, zoned.toString()).withSparkReader(), sparkOptions);
+        assertThat(bySpark.readByEngineReader()).isFalse();
+        assertSameFeatures(original, inOrder(bySpark.table().collectAsList(), original.supplierIds()));
+        bySpark.unpersist();
+      }
+    } finally {
+      spark.conf().set("spark.sql.session.timeZone", zoneBefore);
+      spark.conf().set("spark.sql.parquet.outputTimestampType", typeBefore);
     }
-    Path zoned = withOneTableRewritten(small, "zoned", "invoices", invoices, "snappy");
-    PortfolioFeatures.Options options = new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true,
-        PortfolioFeatures.DEFAULT_REGIONS);
-    PortfolioFeatures.Result original = PortfolioFeatures.compute(small, options, b -> { });
-    assertThatThrownBy(() -> PortfolioFeatures.compute(zoned, options, b -> { })).hasMessageContaining("issue_date");
-    assertReadBySparksReaderAs(zoned, original);
+  }
+
+  private static PortfolioFeatures.Options withZone(PortfolioFeatures.Options o, String zone) {
+    return new PortfolioFeatures.Options(o.asOf(), o.threads(), o.checkDuplicateInvoices(), o.regions(),
+        java.time.ZoneId.of(zone));
   }
 
   /**

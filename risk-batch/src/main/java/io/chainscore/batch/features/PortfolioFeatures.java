@@ -88,8 +88,29 @@ public final class PortfolioFeatures {
    */
   public record Result(List<String> supplierIds, double[] matrix, long invoices, long instalments, long quarantined) {}
 
-  /** Options of a computation. */
-  public record Options(LocalDate asOf, int threads, boolean checkDuplicateInvoices, List<String> regions) {}
+  /**
+   * Options of a computation.
+   *
+   * @param timeZone the zone in which date columns stored as instants (timestamps with a time zone)
+   *     are read as their dates ({@link TableSchema#timeZone}); null refuses them
+   */
+  public record Options(LocalDate asOf, int threads, boolean checkDuplicateInvoices, List<String> regions,
+      java.time.ZoneId timeZone) {
+    /** Options refusing instants as dates. */
+    public Options(LocalDate asOf, int threads, boolean checkDuplicateInvoices, List<String> regions) {
+      this(asOf, threads, checkDuplicateInvoices, regions, null);
+    }
+  }
+
+  /**
+   * How a computation opens its tables: with {@code decoders} threads decoding ahead (0: on the
+   * calling thread), each table's layout reading instants in {@code timeZone}.
+   */
+  private record Reads(int decoders, java.time.ZoneId timeZone) {
+    TableSchema of(TableSchema layout) {
+      return layout.withTimeZone(timeZone);
+    }
+  }
 
   /**
    * Finds {@code name.<ext>} in {@code dir} for a supported extension.
@@ -198,7 +219,7 @@ public final class PortfolioFeatures {
     // With more than one thread every table is decoded ahead of its use on threads of their own
     // (a Parquet file on as many as the run's threads, each taking its turn of the row groups);
     // 0: on this thread.
-    int decoders = options.threads() > 1 ? options.threads() : 0;
+    Reads reads = new Reads(options.threads() > 1 ? options.threads() : 0, options.timeZone());
     Consumer<BadRecord> counting = r -> {
       bad[0]++;
       quarantine.accept(r);
@@ -206,7 +227,7 @@ public final class PortfolioFeatures {
 
     // Buyers: anchors in file order.
     Map<String, Integer> buyerIndex = new HashMap<>();
-    readAll(table(dir, "anchors"), PortfolioTables.ANCHORS, counting, decoders, (batch, i, row) -> {
+    readAll(table(dir, "anchors"), PortfolioTables.ANCHORS, counting, reads, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       if (buyerIndex.putIfAbsent(id, buyerIndex.size()) != null) {
         refuse(counting, "anchor", row, id, TradeRules.duplicate(TradeRules.ANCHOR_ID));
@@ -224,7 +245,7 @@ public final class PortfolioFeatures {
     IdIndex supplierIndex = IdIndex.sizedFor(rowsHinted(table(dir, "suppliers")));
     List<String> ids = new ArrayList<>();
     SupplierTable.Builder table = SupplierTable.builder();
-    readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, decoders, (batch, i, row) -> {
+    readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, reads, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       Integer a = buyerIndex.get(batch.strings(1)[i]);
       double t = batch.doubles(5)[i];
@@ -257,7 +278,7 @@ public final class PortfolioFeatures {
     Path creditNotes = optionalTable(dir, "credit_notes");
     Path disputeTable = optionalTable(dir, "disputes");
     InvoiceEvents events = new InvoiceEvents(asOfDay, rowsHinted(creditNotes) + rowsHinted(disputeTable));
-    readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, decoders, false);
+    readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, reads, false);
 
     SourceRows rows = new SourceRows(afterLoans);
     if (clock != null) {
@@ -271,7 +292,7 @@ public final class PortfolioFeatures {
       long invoices;
       if (!options.checkDuplicateInvoices()) {
         invoices = streamInvoices(invoiceFile, engine, supplierIndex, buyerIndex, null, null, events, afterLoans,
-            rows, decoders, invoiceProgress);
+            rows, reads, invoiceProgress);
       } else {
         // The duplicate check's first pass logs the accepted invoices' keys (KeyLog says why not a
         // set probed per invoice) and holds the pass's refusals until the log is checked.
@@ -280,9 +301,9 @@ public final class PortfolioFeatures {
         rows.sink = pass;
         try (KeyLog log = new KeyLog()) {
           invoices = streamInvoices(invoiceFile, engine, supplierIndex, buyerIndex, log, null, events, pass,
-              rows, decoders, invoiceProgress);
+              rows, reads, invoiceProgress);
           rows.sink = afterLoans;
-          repeated = log.repeatedKeys(Math.max(1, decoders), REPEATS_HELD);
+          repeated = log.repeatedKeys(Math.max(1, reads.decoders()), REPEATS_HELD);
         }
         if (repeated != null && repeated.length == 0) {
           pass.release();
@@ -296,16 +317,16 @@ public final class PortfolioFeatures {
           events.forgetClaims();
           rows.fed = 0;
           try (RepeatedKeys repeats = new RepeatedKeys(repeated, TableReader.rowCountHint(invoiceFile),
-              Math.max(1, decoders))) {
+              Math.max(1, reads.decoders()))) {
             invoices = streamInvoices(invoiceFile, engine, supplierIndex, buyerIndex, null, repeats, events,
-                afterLoans, rows, decoders, invoiceProgress);
+                afterLoans, rows, reads, invoiceProgress);
           }
         }
       }
       if (events.anyUnclaimed()) {
         // the events are not kept, only the join per invoice: the event tables are read again to
         // name the rows no invoice claimed (a run with none, the usual case, skips this)
-        readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, decoders, true);
+        readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, reads, true);
       }
       events.release();
       if (clock != null) {
@@ -313,11 +334,11 @@ public final class PortfolioFeatures {
       }
 
       long instalments = streamLoansAndInstalments(dir, engine, supplierIndex, counting, afterLoans, rows,
-          decoders, clock);
+          reads, clock);
       Path deliveries = optionalTable(dir, "deliveries");
       if (deliveries != null) {
         rows.fed = 0;
-        streamDeliveries(deliveries, engine, supplierIndex, counting, rows, decoders);
+        streamDeliveries(deliveries, engine, supplierIndex, counting, rows, reads);
         if (clock != null) {
           clock.end("deliveries");
         }
@@ -339,7 +360,7 @@ public final class PortfolioFeatures {
    * garbage once the instalments are in, before the deliveries and the engine's finish.
    */
   private static long streamLoansAndInstalments(Path dir, FeatureEngine engine, IdIndex supplierIndex,
-      Consumer<BadRecord> counting, DeferredQuarantine afterLoans, SourceRows rows, int decoders,
+      Consumer<BadRecord> counting, DeferredQuarantine afterLoans, SourceRows rows, Reads reads,
       io.chainscore.batch.engine.RunManifest.PhaseClock clock) throws IOException {
     // Loans: principal and drawdown per loan id, for the instalments.
     // sized from the file's row count: 2M loans at 200k suppliers grew it ten times over, each a rehash
@@ -353,7 +374,7 @@ public final class PortfolioFeatures {
     IntList loanDrawdown = new IntList(loanCapacity);
     DoubleList loanAmount = new DoubleList(loanCapacity);
     long[][] loanKeys = {new long[loanCapacity]};   // in index order, for the instalments' runs
-    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, decoders, (batch, i, row) -> {
+    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, reads, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       int s = loanSuppliers.indexOf(batch, 1, i);
       TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
@@ -384,7 +405,7 @@ public final class PortfolioFeatures {
     engine.reserveLoans(loanCount[0]);
     long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex,
         new IdRuns(loanIndex, loanKeys[0], loanCount[0]), loanSupplier, loanDrawdown, loanAmount, counting, rows,
-        decoders);
+        reads);
     if (clock != null) {
       clock.end("instalments");
     }
@@ -400,7 +421,7 @@ public final class PortfolioFeatures {
    * reports come ordered by table (credit notes, then disputes), then row.
    */
   private static void readEvents(Path creditNotes, Path disputeTable, IdIndex supplierIndex, InvoiceEvents events,
-      Consumer<BadRecord> quarantine, int decoders, boolean reportUnclaimed) throws IOException {
+      Consumer<BadRecord> quarantine, Reads reads, boolean reportUnclaimed) throws IOException {
     IdRuns eventSuppliers = new IdRuns(supplierIndex);
     // rows refused, by the reader or a rule, were reported by the first pass
     Consumer<BadRecord> refusals = reportUnclaimed ? r -> { } : quarantine;
@@ -411,7 +432,7 @@ public final class PortfolioFeatures {
       ColumnBatch batch = new ColumnBatch(PortfolioTables.CREDIT_NOTES, CHUNK);
       batch.keepTextAsBytes(0);
       batch.keepTextAsBytes(1);
-      readAll(creditNotes, batch, "credit_note", refusals, decoders, (b, i, row) -> {
+      readAll(creditNotes, batch, "credit_note", refusals, reads, (b, i, row) -> {
         String supplierId = b.strings(2)[i];
         int s = eventSuppliers.indexOf(b, 2, i);
         double amount = b.doubles(4)[i];
@@ -443,7 +464,7 @@ public final class PortfolioFeatures {
     if (disputeTable != null) {
       ColumnBatch batch = new ColumnBatch(PortfolioTables.DISPUTES, CHUNK);
       batch.keepTextAsBytes(0);
-      readAll(disputeTable, batch, "dispute", refusals, decoders, (b, i, row) -> {
+      readAll(disputeTable, batch, "dispute", refusals, reads, (b, i, row) -> {
         String supplierId = b.strings(1)[i];
         int s = eventSuppliers.indexOf(b, 1, i);
         int opened = b.dates(2)[i];
@@ -547,7 +568,7 @@ public final class PortfolioFeatures {
    */
   private static long streamInvoices(Path file, FeatureEngine engine, IdIndex suppliers,
       Map<String, Integer> buyers, KeyLog log, RepeatedKeys repeats, InvoiceEvents events, Consumer<BadRecord> quarantine,
-      SourceRows rows, int decoders,
+      SourceRows rows, Reads reads,
       java.util.function.LongConsumer progress) throws IOException {
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INVOICES, CHUNK);
     // Invoice and supplier ids stay bytes where the reader allows it: the duplicate check, the
@@ -568,17 +589,17 @@ public final class PortfolioFeatures {
     // The caller closes the log and the repeats after this returns, when the reader's close has
     // waited for its thread to finish the stage.
     InvoiceStage stage = new InvoiceStage(suppliers, buyers, log, repeats, events);
-    return streamInvoices(file, engine, batch, stage, quarantine, rows, decoders, bad, progress);
+    return streamInvoices(file, engine, batch, stage, quarantine, rows, reads, bad, progress);
   }
 
   private static long streamInvoices(Path file, FeatureEngine engine, ColumnBatch batch, InvoiceStage stage,
-      Consumer<BadRecord> quarantine, SourceRows rows, int decoders, BadRowHandler bad,
+      Consumer<BadRecord> quarantine, SourceRows rows, Reads reads, BadRowHandler bad,
       java.util.function.LongConsumer progress) throws IOException {
-    try (TableReader reader = decoders > 0
-        ? TableReader.openReadingAhead(file, PortfolioTables.INVOICES, bad, stage, decoders)
-        : TableReader.open(file, PortfolioTables.INVOICES, bad)) {
+    try (TableReader reader = reads.decoders() > 0
+        ? TableReader.openReadingAhead(file, reads.of(PortfolioTables.INVOICES), bad, stage, reads.decoders())
+        : TableReader.open(file, reads.of(PortfolioTables.INVOICES), bad)) {
       while (reader.next(batch)) {
-        if (decoders == 0) {
+        if (reads.decoders() == 0) {
           stage.precompute(batch);
           stage.prepare(batch);
         }
@@ -857,7 +878,7 @@ public final class PortfolioFeatures {
 
   private static long streamInstalments(Path file, FeatureEngine engine, IdIndex suppliers,
       IdRuns loanIds, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
-      Consumer<BadRecord> quarantine, SourceRows rows, int decoders) throws IOException {
+      Consumer<BadRecord> quarantine, SourceRows rows, Reads reads) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INSTALMENTS, CHUNK);
     batch.leaveUnread(PortfolioTables.INSTALMENTS.indexOf("instalment_number"));   // the due date orders them
@@ -866,7 +887,7 @@ public final class PortfolioFeatures {
     // instalments come loan by loan, in the loans' order: one lookup per run of a loan id (the
     // next loan's, checked by its key first) and of a supplier id
     IdRuns supplierIds = new IdRuns(suppliers);
-    try (TableReader reader = open(file, PortfolioTables.INSTALMENTS, handler("instalment", quarantine), decoders)) {
+    try (TableReader reader = open(file, PortfolioTables.INSTALMENTS, handler("instalment", quarantine), reads)) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -895,7 +916,7 @@ public final class PortfolioFeatures {
   }
 
   private static void streamDeliveries(Path file, FeatureEngine engine, IdIndex suppliers,
-      Consumer<BadRecord> quarantine, SourceRows rows, int decoders) throws IOException {
+      Consumer<BadRecord> quarantine, SourceRows rows, Reads reads) throws IOException {
     DeliveryColumns chunk = new DeliveryColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.DELIVERIES, CHUNK);
     // The invoice id of a delivery only names it in a refusal: left as bytes where the reader
@@ -904,7 +925,7 @@ public final class PortfolioFeatures {
     batch.keepTextAsBytes(1);
     int[] batchRow = new int[CHUNK];
     IdRuns supplierIds = new IdRuns(suppliers);
-    try (TableReader reader = open(file, PortfolioTables.DELIVERIES, handler("delivery", quarantine), decoders)) {
+    try (TableReader reader = open(file, PortfolioTables.DELIVERIES, handler("delivery", quarantine), reads)) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -928,10 +949,10 @@ public final class PortfolioFeatures {
     }
   }
 
-  private static TableReader open(Path file, TableSchema schema, BadRowHandler handler, int decoders)
+  private static TableReader open(Path file, TableSchema schema, BadRowHandler handler, Reads reads)
       throws IOException {
-    return decoders > 0 ? TableReader.openReadingAhead(file, schema, handler, null, decoders)
-        : TableReader.open(file, schema, handler);
+    return reads.decoders() > 0 ? TableReader.openReadingAhead(file, reads.of(schema), handler, null, reads.decoders())
+        : TableReader.open(file, reads.of(schema), handler);
   }
 
   private static void refuse(Consumer<BadRecord> quarantine, String table, long row, String id, TradeRules.Violation v) {
@@ -971,10 +992,10 @@ public final class PortfolioFeatures {
     void visit(ColumnBatch batch, int index, long row) throws IOException;
   }
 
-  private static void readAll(Path file, TableSchema schema, Consumer<BadRecord> quarantine, int decoders,
+  private static void readAll(Path file, TableSchema schema, Consumer<BadRecord> quarantine, Reads reads,
       RowVisitor visitor) throws IOException {
     String table = schema.name().endsWith("s") ? schema.name().substring(0, schema.name().length() - 1) : schema.name();
-    readAll(file, schema, table, quarantine, decoders, visitor);
+    readAll(file, schema, table, quarantine, reads, visitor);
   }
 
   /**
@@ -983,15 +1004,15 @@ public final class PortfolioFeatures {
    * other than Parquet; the same rows and bad rows).
    */
   private static void readAll(Path file, TableSchema schema, String table, Consumer<BadRecord> quarantine,
-      int decoders, RowVisitor visitor) throws IOException {
-    readAll(file, new ColumnBatch(schema, CHUNK), table, quarantine, decoders, visitor);
+      Reads reads, RowVisitor visitor) throws IOException {
+    readAll(file, new ColumnBatch(schema, CHUNK), table, quarantine, reads, visitor);
   }
 
   /** As {@link #readAll(Path, TableSchema, String, Consumer, int, RowVisitor)}, into {@code batch} as its caller set it up. */
   private static void readAll(Path file, ColumnBatch batch, String table, Consumer<BadRecord> quarantine,
-      int decoders, RowVisitor visitor) throws IOException {
+      Reads reads, RowVisitor visitor) throws IOException {
     TableSchema schema = batch.schema();
-    try (TableReader reader = open(file, schema, handler(table, quarantine), decoders)) {
+    try (TableReader reader = open(file, schema, handler(table, quarantine), reads)) {
       while (reader.next(batch)) {
         for (int i = 0; i < batch.size(); i++) {
           visitor.visit(batch, i, batch.sourceRows()[i]);

@@ -69,6 +69,11 @@ final class ArrowTableReader implements TableReader {
   private Utf8Ids[] texts;
   /** Per dictionary-encoded text column: its dictionary's values as decoded so far, else null. */
   private DictionaryText[] dictionaries;
+  /**
+   * Per date column held as timestamps with a time zone: their dates in the schema's {@link
+   * TableSchema#timeZone}; else null (and null throughout when the schema has no zone).
+   */
+  private InstantDates[] instantDates;
   /** Bytes of the text value being read. */
   private byte[] scratch = new byte[64];
   /** The offsets of a block of text values ({@link #copyAsciiBlock}). */
@@ -217,6 +222,7 @@ final class ArrowTableReader implements TableReader {
     vectors = new FieldVector[columns.size()];
     texts = new Utf8Ids[columns.size()];
     dictionaries = new DictionaryText[columns.size()];
+    instantDates = new InstantDates[columns.size()];
     for (int c = 0; c < columns.size(); c++) {
       TableSchema.Column column = columns.get(c);
       FieldVector v = root.getVector(column.name());
@@ -252,7 +258,8 @@ final class ArrowTableReader implements TableReader {
       }
       boolean ok = switch (column.type()) {
         case STRING -> v instanceof VarCharVector;
-        case DATE -> v instanceof DateDayVector || v instanceof DateMilliVector || localTimestamp(v);
+        case DATE -> v instanceof DateDayVector || v instanceof DateMilliVector || localTimestamp(v)
+            || (instantDates[c] = instantDates(v, schema)) != null;
         case DOUBLE -> v instanceof Float8Vector || v instanceof Float4Vector || v instanceof IntVector
             || v instanceof BigIntVector || v instanceof SmallIntVector || v instanceof TinyIntVector
             || v instanceof DecimalVector || v instanceof Decimal256Vector;
@@ -315,7 +322,35 @@ final class ArrowTableReader implements TableReader {
    * different calendar dates in different zones, and guessing the zone could move an invoice a day.
    */
   static final String ZONED_TIMESTAMP_HINT = " (a timestamp with a time zone, an instant, has no calendar date of its"
-      + " own: write the column as a date, or as a timestamp without a time zone, whose date is read)";
+      + " own: give the zone whose dates are meant, as features and score do with --time-zone (e.g. UTC or"
+      + " Europe/Berlin), or write the column as a date, or as a timestamp without a time zone, whose date is read)";
+
+  /**
+   * The dates of a timestamp column with a time zone ({@code v}) in {@code schema}'s zone, or null
+   * when it is not one or the schema has no zone (the column is then refused).
+   */
+  private static InstantDates instantDates(FieldVector v, TableSchema schema) {
+    if (schema.timeZone() == null || !(v instanceof TimeStampVector)
+        || !(v.getField().getType() instanceof ArrowType.Timestamp t) || t.getTimezone() == null) {
+      return null;
+    }
+    return new InstantDates(schema.timeZone(), unitsPerDay(t));
+  }
+
+  /** Column {@code c}'s epoch day in row {@code row}: {@link #epochDay(FieldVector, int)}, or in the schema's zone. */
+  private int epochDay(int c, FieldVector v, int row) {
+    InstantDates zoned = instantDates[c];
+    return zoned == null ? epochDay(v, row) : zoned.dayOf(((TimeStampVector) v).get(row));
+  }
+
+  private static long unitsPerDay(ArrowType.Timestamp type) {
+    return switch (type.getUnit()) {
+      case SECOND -> 86_400L;
+      case MILLISECOND -> 86_400_000L;
+      case MICROSECOND -> 86_400_000_000L;
+      case NANOSECOND -> 86_400_000_000_000L;
+    };
+  }
 
   /** Whether {@code v} holds timestamps without a time zone (pandas' naive datetimes), read as their dates. */
   static boolean localTimestamp(FieldVector v) {
@@ -339,12 +374,7 @@ final class ArrowTableReader implements TableReader {
       unitsPerDay = 86_400_000L;
     } else {
       value = ((TimeStampVector) v).get(row);
-      unitsPerDay = switch (((ArrowType.Timestamp) v.getField().getType()).getUnit()) {
-        case SECOND -> 86_400L;
-        case MILLISECOND -> 86_400_000L;
-        case MICROSECOND -> 86_400_000_000L;
-        case NANOSECOND -> 86_400_000_000_000L;
-      };
+      unitsPerDay = unitsPerDay((ArrowType.Timestamp) v.getField().getType());
     }
     return dayOf(value, unitsPerDay);
   }
@@ -363,7 +393,7 @@ final class ArrowTableReader implements TableReader {
   static String expected(ColumnType type) {
     return switch (type) {
       case STRING -> "Utf8";
-      case DATE -> "Date(DAY) (or a timestamp without a time zone)";
+      case DATE -> "Date(DAY) (or a timestamp without a time zone, or with one when a zone is given)";
       case DOUBLE -> "a floating-point, integer or decimal type";
       case INT -> "Int(32) or narrower";
       case LONG -> "Int(64) or narrower";
@@ -498,7 +528,7 @@ final class ArrowTableReader implements TableReader {
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(days, slot, n);
           } else {
             for (int k = 0; k < n; k++) {
-              days[slot + k] = nulls && v.isNull(row + k) ? 0 : epochDay(v, row + k);
+              days[slot + k] = nulls && v.isNull(row + k) ? 0 : epochDay(c, v, row + k);
             }
           }
           for (int k = 0; k < n; k++) {
@@ -933,7 +963,7 @@ final class ArrowTableReader implements TableReader {
           }
         }
         case DATE -> {
-          int day = epochDay(v, row);
+          int day = epochDay(c, v, row);
           if (day < -25_567 || day > 84_005) {
             return new InputFormatException(file, rowsRead, column.name(),
                 "epoch day " + day + " is outside 1900-01-01 to 2199-12-31");

@@ -84,7 +84,7 @@ final class CsvTableReader implements TableReader {
       }
       switch (column.type()) {
         case STRING -> batch.strings(c)[slot] = csv.text(f);
-        case DATE -> batch.dates(c)[slot] = csv.date(f, ColumnBatch.NULL_DATE);
+        case DATE -> batch.dates(c)[slot] = csv.date(f, ColumnBatch.NULL_DATE, schema.timeZone());
         case DOUBLE -> batch.doubles(c)[slot] = csv.number(f, Double.NaN);
         case INT -> batch.ints(c)[slot] = (int) csv.integer(f, Integer.MIN_VALUE, Integer.MAX_VALUE);
         case LONG -> batch.longs(c)[slot] = csv.integer(f, Long.MIN_VALUE, Long.MAX_VALUE);

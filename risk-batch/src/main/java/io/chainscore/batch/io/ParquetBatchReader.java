@@ -104,7 +104,10 @@ final class ParquetBatchReader extends ArrowReader {
         continue;   // ArrowTableReader says whether it may be left out
       }
       ParquetLayout.Leaf l = layout.leaves.get(leaf);
-      ArrowType type = arrowType(l);
+      // instants are a date column's dates in the schema's zone, when it names one (ParquetColumn)
+      boolean zoned = column.type() == io.chainscore.tables.ColumnType.DATE && schema.timeZone() != null
+          && l.flat() && l.instant();
+      ArrowType type = zoned ? new ArrowType.Date(DateUnit.DAY) : arrowType(l);
       if (!l.flat() || type == null) {
         throw new InputFormatException(file, 0, column.name(), "has Parquet type " + l.typeName()
             + (l.flat() ? "" : " inside a group or repeated") + "; expected " + ArrowTableReader.expected(column.type())
@@ -121,7 +124,7 @@ final class ParquetBatchReader extends ArrowReader {
         fields.add(new Field(column.name(), FieldType.nullable(type), null));
         dictionaryIds.add(-1L);
       }
-      columns.add(new ParquetColumn(channel, layout, leaf, arrowWidth(type)));
+      columns.add(new ParquetColumn(channel, layout, leaf, arrowWidth(type), zoned ? schema.timeZone() : null));
       leaves.add(l);
       leafIndexes.add(leaf);
     }

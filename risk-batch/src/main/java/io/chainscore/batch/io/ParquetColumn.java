@@ -53,6 +53,8 @@ final class ParquetColumn {
   private final ParquetLayout.Leaf leaf;
   /** The Arrow width of a fixed-width value: 1, 2, 4 or 8 bytes; 0 for booleans and text. */
   private final int arrowWidth;
+  /** The dates of this column's instants in the reader's zone, or null when it is not read so. */
+  private final InstantDates instantDates;
 
   private int group = -1;
   private long position;
@@ -105,11 +107,21 @@ final class ParquetColumn {
   private byte[] stageBytes = new byte[0];
 
   ParquetColumn(FileChannel channel, ParquetLayout layout, int leafIndex, int arrowWidth) {
+    this(channel, layout, leafIndex, arrowWidth, null);
+  }
+
+  /**
+   * A column read as {@link #ParquetColumn(FileChannel, ParquetLayout, int, int)} does, except that
+   * when it holds instants ({@link ParquetLayout.Leaf#instant}) and {@code zone} is not null, each
+   * value becomes the epoch day it falls on in {@code zone} (the caller hands it on as Date(DAY)).
+   */
+  ParquetColumn(FileChannel channel, ParquetLayout layout, int leafIndex, int arrowWidth, java.time.ZoneId zone) {
     this.channel = channel;
     this.layout = layout;
     this.leafIndex = leafIndex;
     this.leaf = layout.leaves.get(leafIndex);
     this.arrowWidth = arrowWidth;
+    this.instantDates = zone != null && leaf.instant() ? new InstantDates(zone, leaf.unitsPerDay()) : null;
   }
 
   /** Whether every chunk of column {@code leaf} uses only codecs and encodings this class decodes. */
@@ -705,7 +717,8 @@ final class ParquetColumn {
    * Turns decoded integers into what their column is read as: in an INT32 or INT64 decimal column
    * {@code values[0, count)} (unscaled integers) become the bits of their doubles ({@link
    * Decimals}); in a timestamp column without a time zone, their calendar dates ({@link
-   * ArrowTableReader#dayOf}). Other columns are left as they are.
+   * ArrowTableReader#dayOf}); in a column of instants read in a zone, their dates there ({@link
+   * InstantDates}). Other columns are left as they are.
    */
   private void convertIntegers(long[] values, int count) {
     int type = leaf.physicalType();
@@ -718,6 +731,10 @@ final class ParquetColumn {
       long unitsPerDay = leaf.unitsPerDay();
       for (int i = 0; i < count; i++) {
         values[i] = ArrowTableReader.dayOf(values[i], unitsPerDay);
+      }
+    } else if (instantDates != null) {
+      for (int i = 0; i < count; i++) {
+        values[i] = instantDates.dayOf(values[i]);
       }
     }
   }
@@ -764,6 +781,22 @@ final class ParquetColumn {
       }
       for (int i = 0; i < count; i++) {
         out[i] = Double.doubleToRawLongBits(Decimals.bigEndianToDouble(in, from + i * length, length, leaf.scale()));
+      }
+      return;
+    }
+    if (type == ParquetLayout.INT96) {
+      // Spark's and Hive's timestamps: 8 bytes of nanoseconds in the day, then a 4-byte Julian day
+      // number (2,440,588 is 1970-01-01), little-endian; as nanoseconds since the epoch (a long holds
+      // the years 1677 to 2262; days beyond saturate, and are refused as dates)
+      if ((long) count * 12 > to - from) {
+        throw fault(count + " INT96 values run past their page");
+      }
+      ByteBuffer b = ByteBuffer.wrap(in).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < count; i++) {
+        int at = from + 12 * i;
+        long day = (b.getInt(at + 8) & 0xffffffffL) - 2_440_588L;
+        long nanos = Math.max(-106_751L, Math.min(106_750L, day)) * 86_400_000_000_000L + b.getLong(at);
+        out[i] = day < -106_751L ? Long.MIN_VALUE : day > 106_750L ? Long.MAX_VALUE : nanos;
       }
       return;
     }

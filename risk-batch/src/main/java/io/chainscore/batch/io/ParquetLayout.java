@@ -70,6 +70,16 @@ final class ParquetLayout {
       return logical.equals("local timestamp") && unitsPerDay > 0;
     }
 
+    /**
+     * Whether the column holds instants, {@link #unitsPerDay} of their units a day since
+     * 1970-01-01T00:00Z: an INT64 timestamp adjusted to UTC (or annotated with the converted types,
+     * which predate the distinction), or INT96 (Spark's and Hive's default for timestamps, read as
+     * nanoseconds). Their calendar dates depend on a zone.
+     */
+    boolean instant() {
+      return unitsPerDay > 0 && (physicalType == INT96 || logical.equals("timestamp") && physicalType == INT64);
+    }
+
     /** Whether the column holds decimals: an unscaled integer, {@link #scale} digits after the point. */
     boolean decimal() {
       return logical.equals("decimal");
@@ -274,7 +284,7 @@ final class ParquetLayout {
       throw new IllegalStateException("column " + e.getString(4) + ": decimal scale " + scale);
     }
     leaves.add(new Leaf(e.getString(4), e.getInt(1, -1), e.getInt(2, 0), logical, here, repetition == 1 ? 1 : 0,
-        scale, unitsPerDay(e)));
+        scale, e.getInt(1, -1) == INT96 ? 86_400_000_000_000L : unitsPerDay(e)));
   }
 
   /** A timestamp column's units in a day, by its logical type or else its converted type; 0 for other columns. */

@@ -98,24 +98,90 @@ class ForeignColumnTypesTest {
   }
 
   /**
+   * Every DATE column becomes an instant, the date at a time of day that varies from row to row in
+   * New York (TIMESTAMPTZ, which DuckDB writes as a timestamp adjusted to UTC): read with the zone
+   * they were written in, each is the date it was, the features those of the generated files; with
+   * no zone the portfolio is refused, naming the column and the option; read in UTC, the evening's
+   * instants fall on the next day and the features differ.
+   */
+  @Test
+  void datesAsInstants_readInTheirZone_giveTheFeaturesOfDates() throws Exception {
+    String zone = "America/New_York";
+    List<String> rewritten = rewrite(dir.resolve("instants"), (st, file, column, type) -> type.equals("DATE")
+        ? "timezone('" + zone + "', CAST(" + column + " AS TIMESTAMP) + to_seconds(hash(" + column + ") % 86400))"
+        : null);
+    assertThat(rewritten).contains("invoices.issue_date", "invoices.due_date", "suppliers.registration_date");
+    Path instants = dir.resolve("instants");
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = duckdb.createStatement();
+        ResultSet r = st.executeQuery("SELECT logical_type FROM parquet_schema('" + instants.resolve("invoices.parquet")
+            + "') WHERE name = 'issue_date'")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getString(1)).startsWith("TimestampType(isAdjustedToUTC=1");
+    }
+    assertSameFeatures(generated, instants, D, java.time.ZoneId.of(zone));
+    PortfolioFeatures.Options noZone = new PortfolioFeatures.Options(D, 1, true, PortfolioFeatures.DEFAULT_REGIONS);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PortfolioFeatures.compute(instants, noZone, b -> { }))
+        .hasMessageContaining("registration_date").hasMessageContaining("--time-zone");
+    PortfolioFeatures.Result inUtc = PortfolioFeatures.compute(instants, new PortfolioFeatures.Options(D, 1, true,
+        PortfolioFeatures.DEFAULT_REGIONS, java.time.ZoneOffset.UTC), b -> { });
+    assertThat(inUtc.matrix()).isNotEqualTo(PortfolioFeatures.compute(generated, noZone, b -> { }).matrix());
+  }
+
+  /**
    * CSV files with dates written as date-times without a time zone at varying times of day, as
    * pandas' to_csv writes datetimes (DuckDB writes every table as CSV from the generated Parquet):
    * each read as its date, the features and quarantine those of the generated files.
    */
   @Test
   void csvDatesAsDateTimes_giveTheFeaturesOfDates() throws Exception {
-    Path csv = Files.createDirectories(dir.resolve("csv"));
+    Path csv = writeCsv("csv", null, c -> "CAST(" + c + " AS TIMESTAMP) + to_seconds(hash(" + c + ") % 86400)");
+    assertThat(Files.readAllLines(csv.resolve("invoices.csv")).get(1)).matches(".*,\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},.*");
+    assertSameFeatures(csv);
+  }
+
+  /**
+   * CSV files with dates written as instants at varying times of day in Kolkata, with their offset
+   * ({@code 2025-01-02 13:45:00+05:30}, as DuckDB writes a TIMESTAMPTZ in a session in that zone):
+   * read in that zone, the generator's features; without one, the rows are refused.
+   */
+  @Test
+  void csvDatesAsInstantsWithOffsets_readInTheirZone_giveTheFeaturesOfDates() throws Exception {
+    String zone = "Asia/Kolkata";
+    Path csv = writeCsv("csv-instants", "SET TimeZone = '" + zone + "'",
+        c -> "timezone('" + zone + "', CAST(" + c + " AS TIMESTAMP) + to_seconds(hash(" + c + ") % 86400))");
+    assertThat(Files.readAllLines(csv.resolve("invoices.csv")).get(1))
+        .matches(".*,\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\+05:30,.*");
+    assertSameFeatures(generated, csv, D, java.time.ZoneId.of(zone));
+    // without a zone each such row is refused (a CSV's types are per value), saying why
+    List<String> refused = new ArrayList<>();
+    PortfolioFeatures.compute(csv, new PortfolioFeatures.Options(D, 1, true, PortfolioFeatures.DEFAULT_REGIONS),
+        r -> refused.add(line(r)));
+    assertThat(refused).hasSizeGreaterThan(1000)
+        .anyMatch(r -> r.startsWith("invoice|") && r.contains("+05:30") && r.contains("--time-zone"));
+  }
+
+  /**
+   * Writes every generated table as CSV under {@code dir/name} with DuckDB, each DATE column as the
+   * expression {@code date} gives for it, after the statement {@code setup} (if any); returns the
+   * directory.
+   */
+  private Path writeCsv(String name, String setup, java.util.function.UnaryOperator<String> date) throws Exception {
+    Path csv = Files.createDirectories(dir.resolve(name));
     int dateColumns = 0;
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = duckdb.createStatement();
         Stream<Path> files = Files.list(generated)) {
+      if (setup != null) {
+        st.execute(setup);
+      }
       for (Path file : files.sorted().toList()) {
         List<String> replace = new ArrayList<>();
         try (ResultSet r = st.executeQuery("SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('" + file
             + "')) WHERE column_type = 'DATE'")) {
           while (r.next()) {
             String c = r.getString(1);
-            replace.add("CAST(" + c + " AS TIMESTAMP) + to_seconds(hash(" + c + ") % 86400) AS " + c);
+            replace.add(date.apply(c) + " AS " + c);
           }
         }
         dateColumns += replace.size();
@@ -125,8 +191,7 @@ class ForeignColumnTypesTest {
       }
     }
     assertThat(dateColumns).isGreaterThan(5);
-    assertThat(Files.readAllLines(csv.resolve("invoices.csv")).get(1)).matches(".*,\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},.*");
-    assertSameFeatures(csv);
+    return csv;
   }
 
   /**
@@ -155,17 +220,77 @@ class ForeignColumnTypesTest {
 
   /** Copies the Arrow IPC file {@code from} to {@code to} with every Utf8 column as {@code text}; returns how many. */
   private static int widenText(Path from, Path to, org.apache.arrow.vector.types.pojo.ArrowType text) throws Exception {
+    return rewriteArrow(from, to, f -> f.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Utf8
+        ? new org.apache.arrow.vector.types.pojo.Field(f.getName(),
+            new org.apache.arrow.vector.types.pojo.FieldType(f.isNullable(), text, null), null) : null,
+        (s, t, i) -> {
+          byte[] value = ((org.apache.arrow.vector.VarCharVector) s).get(i);
+          if (t instanceof org.apache.arrow.vector.LargeVarCharVector large) {
+            large.setSafe(i, value);
+          } else {
+            ((org.apache.arrow.vector.ViewVarCharVector) t).setSafe(i, value);
+          }
+        });
+  }
+
+  /**
+   * Arrow IPC files whose date columns are timestamps with a time zone (microseconds, the zone in
+   * the type, as pandas writes tz-aware datetimes), each the date at an hour of the day that varies
+   * from row to row in Tokyo: read in Tokyo, the features of the generated dates; the zone the type
+   * names is not used, the one given is (as Spark's and DuckDB's casts do).
+   */
+  @Test
+  void arrowDatesAsZonedTimestamps_readInTheGivenZone_giveTheFeaturesOfDates() throws Exception {
+    Path arrow = dir.resolve("arrow");
+    GeneratedPortfolios.write(arrow, GeneratedPortfolios.simulate(300, 13, D), TableWriter.Format.ARROW);
+    Path zoned = Files.createDirectories(dir.resolve("arrow-instants"));
+    java.time.ZoneId tokyo = java.time.ZoneId.of("Asia/Tokyo");
+    int rewritten = 0;
+    try (Stream<Path> files = Files.list(arrow)) {
+      for (Path file : files.sorted().toList()) {
+        rewritten += rewriteArrow(file, zoned.resolve(file.getFileName()),
+            f -> f.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Date
+                ? new org.apache.arrow.vector.types.pojo.Field(f.getName(), new org.apache.arrow.vector.types.pojo.FieldType(
+                    f.isNullable(), new org.apache.arrow.vector.types.pojo.ArrowType.Timestamp(
+                        org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "Europe/London"), null), null)
+                : null,
+            (s, t, i) -> {
+              java.time.Instant at = LocalDate.ofEpochDay(((org.apache.arrow.vector.DateDayVector) s).get(i))
+                  .atTime(i % 24, 30).atZone(tokyo).toInstant();
+              ((org.apache.arrow.vector.TimeStampVector) t).setSafe(i, at.getEpochSecond() * 1_000_000L);
+            });
+      }
+    }
+    assertThat(rewritten).isGreaterThan(5);
+    assertSameFeatures(arrow, zoned, D, tokyo);
+  }
+
+  @FunctionalInterface
+  private interface ValueCopy {
+    /** Sets row {@code i} (not null) of {@code target} from {@code source}'s. */
+    void copy(org.apache.arrow.vector.FieldVector source, org.apache.arrow.vector.FieldVector target, int i);
+  }
+
+  /**
+   * Copies the Arrow IPC file {@code from} to {@code to}, each field that {@code retype} gives a new
+   * field for (else null) copied value by value with {@code copy}, the rest as they are; returns how
+   * many fields were retyped.
+   */
+  private static int rewriteArrow(Path from, Path to,
+      java.util.function.Function<org.apache.arrow.vector.types.pojo.Field, org.apache.arrow.vector.types.pojo.Field> retype,
+      ValueCopy copy) throws Exception {
     try (var allocator = new org.apache.arrow.memory.RootAllocator();
         var in = java.nio.channels.FileChannel.open(from);
         var reader = new org.apache.arrow.vector.ipc.ArrowFileReader(in, allocator)) {
       var source = reader.getVectorSchemaRoot();
       List<org.apache.arrow.vector.types.pojo.Field> fields = new ArrayList<>();
-      int widened = 0;
+      boolean[] retyped = new boolean[source.getSchema().getFields().size()];
+      int count = 0;
       for (var f : source.getSchema().getFields()) {
-        boolean utf8 = f.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Utf8;
-        widened += utf8 ? 1 : 0;
-        fields.add(utf8 ? new org.apache.arrow.vector.types.pojo.Field(f.getName(),
-            new org.apache.arrow.vector.types.pojo.FieldType(f.isNullable(), text, null), null) : f);
+        var changed = retype.apply(f);
+        retyped[fields.size()] = changed != null;
+        count += changed != null ? 1 : 0;
+        fields.add(changed != null ? changed : f);
       }
       try (var target = org.apache.arrow.vector.VectorSchemaRoot.create(
               new org.apache.arrow.vector.types.pojo.Schema(fields), allocator);
@@ -180,17 +305,10 @@ class ForeignColumnTypesTest {
             var s = source.getVector(c);
             var t = target.getVector(c);
             for (int i = 0; i < rows; i++) {
-              if (s instanceof org.apache.arrow.vector.VarCharVector v && !(t instanceof org.apache.arrow.vector.VarCharVector)) {
-                if (v.isNull(i)) {
-                  continue;   // a value never set is null
-                }
-                if (t instanceof org.apache.arrow.vector.LargeVarCharVector large) {
-                  large.setSafe(i, v.get(i));
-                } else {
-                  ((org.apache.arrow.vector.ViewVarCharVector) t).setSafe(i, v.get(i));
-                }
-              } else {
+              if (!retyped[c]) {
                 t.copyFromSafe(i, i, s);
+              } else if (!s.isNull(i)) {
+                copy.copy(s, t, i);   // a value never set is null
               }
             }
             t.setValueCount(rows);
@@ -200,7 +318,7 @@ class ForeignColumnTypesTest {
         }
         writer.end();
       }
-      return widened;
+      return count;
     }
   }
 
@@ -252,6 +370,12 @@ class ForeignColumnTypesTest {
    * {@code expected}'s refused rows (table|row|record id|field|reason).
    */
   static List<String> assertSameFeatures(Path expected, Path actual, LocalDate asOf) throws Exception {
+    return assertSameFeatures(expected, actual, asOf, null);
+  }
+
+  /** {@link #assertSameFeatures(Path, Path, LocalDate)} reading {@code actual}'s instants in {@code zone}. */
+  static List<String> assertSameFeatures(Path expected, Path actual, LocalDate asOf, java.time.ZoneId zone)
+      throws Exception {
     List<String> refused = null;
     for (int threads : new int[] {1, 2}) {
       PortfolioFeatures.Options options = new PortfolioFeatures.Options(asOf, threads, true,
@@ -259,7 +383,8 @@ class ForeignColumnTypesTest {
       List<String> badExpected = new ArrayList<>();
       List<String> badActual = new ArrayList<>();
       PortfolioFeatures.Result a = PortfolioFeatures.compute(expected, options, r -> badExpected.add(line(r)));
-      PortfolioFeatures.Result b = PortfolioFeatures.compute(actual, options, r -> badActual.add(line(r)));
+      PortfolioFeatures.Result b = PortfolioFeatures.compute(actual, new PortfolioFeatures.Options(asOf, threads, true,
+          PortfolioFeatures.DEFAULT_REGIONS, zone), r -> badActual.add(line(r)));
       assertThat(a.invoices()).isPositive();
       assertThat(b.supplierIds()).isEqualTo(a.supplierIds());
       assertThat(b.invoices()).isEqualTo(a.invoices());
