@@ -220,6 +220,8 @@ public final class ChainScoreSparkJob {
       m.put("as_of", args.asOf().toString());
       m.put("partitions", partitions);
       m.put("duplicate_check", args.checkDuplicateInvoices());
+      // the zone whose dates a date column stored as instants was read as, by either reader
+      m.put("session_time_zone", spark.sessionState().conf().sessionLocalTimeZone());
       // which Parquet reader read the transactions in the tasks: the batch engine's ("engine") or,
       // for files it does not decode or too many repeated ids, Spark's ("spark")
       m.put("transactions_reader", features.readByEngineReader() ? "engine" : "spark");

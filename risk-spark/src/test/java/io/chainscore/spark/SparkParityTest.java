@@ -903,6 +903,7 @@ class SparkParityTest {
         "delivery", 1L));
     assertThat(((Map<?, ?>) m.get("model")).get("sha256")).isEqualTo(DefaultModels.scorecard().sha256());
     assertThat(m.get("transactions_reader")).isEqualTo("engine");
+    assertThat(m.get("session_time_zone")).isEqualTo(spark.conf().get("spark.sql.session.timeZone"));
     assertThat(Files.readString(manifest)).contains("\"rows_out\" : " + scored);
     try (var listing = Files.list(out.getParent())) {
       assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));

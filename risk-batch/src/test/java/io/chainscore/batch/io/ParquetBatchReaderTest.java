@@ -260,12 +260,59 @@ class ParquetBatchReaderTest {
     assertThatThrownBy(() -> TableReader.open(file, schema, bad -> { throw bad; }).close())
         .isInstanceOf(InputFormatException.class)
         .hasMessage(file + ", row 0, column issue_date: has Parquet type INT64 (timestamp); expected Date(DAY) (or a"
-            + " timestamp without a time zone)" + ArrowTableReader.ZONED_TIMESTAMP_HINT);
+            + " timestamp without a time zone, or with one when a zone is given)" + ArrowTableReader.ZONED_TIMESTAMP_HINT);
     TableSchema time = new TableSchema("dates", List.of(TableSchema.required("due_date", ColumnType.DATE)));
     assertThatThrownBy(() -> TableReader.open(file, time, bad -> { throw bad; }).close())
         .isInstanceOf(InputFormatException.class)
         .hasMessage(file + ", row 0, column due_date: has Parquet type INT64 (time); expected Date(DAY) (or a"
-            + " timestamp without a time zone)");
+            + " timestamp without a time zone, or with one when a zone is given)");
+    // a zone does not make a time of day a date
+    assertThatThrownBy(() -> TableReader.open(file, time.withTimeZone(java.time.ZoneOffset.UTC), bad -> { throw bad; })
+        .close()).hasMessageContaining("column due_date: has Parquet type INT64 (time)");
+  }
+
+  /**
+   * Dates stored as instants (TIMESTAMPTZ, which DuckDB writes as timestamps adjusted to UTC), read
+   * with a zone in the schema: each the date on which it falls in that zone, by this reader and by
+   * Arrow's (its timestamp vectors with the zone UTC); DuckDB's own CAST to DATE in a session in
+   * that zone is the reference. New York's summer time and a far-east zone across the date line.
+   */
+  @ParameterizedTest(name = "{0}, {1}")
+  @CsvSource({"v1, America/New_York", "v2, Pacific/Kiritimati"})
+  void instants_readAsTheirDatesInTheSchemasZone(String version, String zone) throws Exception {
+    Path file = dir.resolve("instants-" + version + ".parquet");
+    try (Statement st = duckdb.createStatement()) {
+      st.execute("COPY (SELECT i, CASE WHEN i % 11 = 0 THEN NULL ELSE TIMESTAMPTZ '1950-03-01 00:00:00+00'"
+          + " + to_seconds(i * 7919 % 2500000000) END AS spread, "
+          + "TIMESTAMPTZ '2024-03-09 12:00:00+00' + to_seconds(i * 3607 % 172800) AS around_a_change "
+          + "FROM range(1, 7001) r(i)) TO '" + file + "' (FORMAT parquet, ROW_GROUP_SIZE 2048, PARQUET_VERSION "
+          + version + ")");
+    }
+    List<String> columns = List.of("spread", "around_a_change");
+    TableSchema schema = new TableSchema("instants", columns.stream()
+        .map(c -> TableSchema.nullable(c, ColumnType.DATE)).toList()).withTimeZone(java.time.ZoneId.of(zone));
+    List<String> expected = new ArrayList<>();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      st.execute("SET TimeZone = '" + zone + "'");
+      try (var rs = st.executeQuery("SELECT CAST(spread AS DATE)::VARCHAR, CAST(around_a_change AS DATE)::VARCHAR"
+          + " FROM read_parquet('" + file + "') ORDER BY i")) {
+        long row = 1;
+        while (rs.next()) {
+          StringBuilder b = new StringBuilder().append(row++).append(':');
+          for (int k = 1; k <= columns.size(); k++) {
+            String d = rs.getString(k);
+            b.append(d == null ? ColumnBatch.NULL_DATE : LocalDate.parse(d).toEpochDay()).append('|');
+          }
+          expected.add(b.toString());
+        }
+      }
+    }
+    assertThat(expected).hasSize(7000);
+    assertThat(rows(file, schema, false)).isEqualTo(expected);
+    assertThat(rows(file, schema, true)).isEqualTo(expected);   // Arrow's reader: timestamp vectors with a zone
+    // the same instants in UTC: other dates for some rows
+    assertThat(rows(file, schema.withTimeZone(java.time.ZoneOffset.UTC), false)).isNotEqualTo(expected);
   }
 
   /**

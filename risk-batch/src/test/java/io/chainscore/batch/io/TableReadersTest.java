@@ -139,7 +139,8 @@ class TableReadersTest {
         + "i,2024-01-31T13:45:00.,9,true\n");
     assertThat(readAll(f, SAMPLE)).containsExactly("1:a|2024-01-31|1.0|true|", "2:b|2024-01-31|2.0|true|",
         "3:c|2024-01-31|3.0|true|", "4:d|2024-02-29|4.0|true|");
-    String zoned = " is a date-time with a time zone, whose calendar date depends on the zone; write the date"
+    String zoned = " is a date-time with a time zone, whose calendar date depends on the zone; give the zone whose"
+        + " dates are meant, as features and score do with --time-zone (e.g. UTC or Europe/Berlin), or write the date"
         + " (YYYY-MM-DD) or a date-time without a zone, whose date is read";
     String notADate = " is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31";
     assertThat(quarantine).extracting(Throwable::getMessage).containsExactly(
@@ -148,6 +149,24 @@ class TableReadersTest {
         f + ", row 7, column day: '2024-01-31 24:00:00'" + notADate,
         f + ", row 8, column day: '2024-01-31 13:45:00 CET'" + notADate,
         f + ", row 9, column day: '2024-01-31T13:45:00.'" + notADate);
+    // with a zone, the instants are read as their dates there (UTC+14: 13:45Z and 12:45Z fall on the
+    // next day), the rest as before; offsets of hours alone and without a colon too
+    quarantine.clear();
+    Path offsets = csv("offsets", "id,day,amount,flag\n"
+        + "a,2024-01-31 13:45:00,1,true\n"
+        + "e,2024-01-31T13:45:00Z,5,true\n"
+        + "f,2024-01-31 13:45:00+01:00,6,true\n"
+        + "j,2024-01-31 09:00-05,10,true\n"
+        + "k,2024-01-31 09:00:00.5-0500,11,true\n"
+        + "l,2199-12-31 13:45:00Z,12,true\n"
+        + "h,2024-01-31 13:45:00 CET,8,true\n");
+    assertThat(readAll(offsets, SAMPLE.withTimeZone(java.time.ZoneId.of("Pacific/Kiritimati")))).containsExactly(
+        "1:a|2024-01-31|1.0|true|", "2:e|2024-02-01|5.0|true|", "3:f|2024-02-01|6.0|true|",
+        "4:j|2024-02-01|10.0|true|", "5:k|2024-02-01|11.0|true|");
+    assertThat(quarantine).extracting(Throwable::getMessage).containsExactly(
+        offsets + ", row 6, column day: '2199-12-31 13:45:00Z' falls on a date outside 1900-01-01 to 2199-12-31 in"
+            + " Pacific/Kiritimati",
+        offsets + ", row 7, column day: '2024-01-31 13:45:00 CET'" + notADate);
   }
 
   @Test
