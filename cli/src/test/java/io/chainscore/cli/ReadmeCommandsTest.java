@@ -31,7 +31,11 @@ class ReadmeCommandsTest {
     // The examples' own README runs its book the same way.
     commands.addAll(chainscoreLines(Files.readString(root.resolve("docs/examples/README.md"))));
     for (List<String> command : commands) {
-      String[] args = command.stream().map(a -> resolve(a, root)).toArray(String[]::new);
+      String[] args = new String[command.size()];
+      for (int i = 0; i < args.length; i++) {
+        // a zone id (Asia/Shanghai) has a slash but names no file
+        args[i] = i > 0 && command.get(i - 1).equals("--time-zone") ? command.get(i) : resolve(command.get(i), root);
+      }
       long start = System.nanoTime();
       CliRun run = CliRun.of(args);
       String line = "./chainscore " + String.join(" ", command);
