@@ -688,6 +688,9 @@ class SparkParityTest {
     rows.add(org.apache.spark.sql.RowFactory.create(-1L));
     rows.add(org.apache.spark.sql.RowFactory.create(-1L));
     rows.add(org.apache.spark.sql.RowFactory.create(-1L));
+    for (int i = 0; i < 3; i++) {
+      rows.add(org.apache.spark.sql.RowFactory.create(0L));   // the value an empty slot holds
+    }
     Map<Long, Integer> counts = new java.util.HashMap<>();
     for (Row r : rows) {
       counts.merge(r.getLong(0), 1, Integer::sum);

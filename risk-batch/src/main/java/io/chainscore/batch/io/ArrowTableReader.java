@@ -1022,10 +1022,15 @@ final class ArrowTableReader implements TableReader {
    * reader of the whole file returns for the segment.
    */
   void seekSegment(int s) {
-    segmented.seekSegment(s);
+    seekSegments(s, s + 1);
+  }
+
+  /** As {@link #seekSegment}, for the consecutive segments {@code [first, end)}. */
+  void seekSegments(int first, int end) {
+    segmented.seekSegments(first, end);
     rowInArrowBatch = 0;
     arrowBatchRows = 0;
-    rowsRead = rowsBefore + segmented.segmentStart(s);
+    rowsRead = rowsBefore + segmented.segmentStart(first);
   }
 
   /**

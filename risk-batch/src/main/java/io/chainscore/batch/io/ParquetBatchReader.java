@@ -308,15 +308,23 @@ final class ParquetBatchReader extends ArrowReader {
    * segments with a reader of their own.
    */
   void seekSegment(int s) {
-    int g = java.util.Arrays.binarySearch(groupStart, segmentStart[s]);
-    while (g > 0 && groupStart[g - 1] == segmentStart[s]) {
+    seekSegments(s, s + 1);
+  }
+
+  /**
+   * Restricts reading to segments {@code [first, end)}: the batches a reader of the whole file
+   * loads for their rows (no batch spans two segments), then none.
+   */
+  void seekSegments(int first, int end) {
+    int g = java.util.Arrays.binarySearch(groupStart, segmentStart[first]);
+    while (g > 0 && groupStart[g - 1] == segmentStart[first]) {
       g--;   // the first of the groups starting there (empty groups before it are skipped anyway)
     }
     for (ParquetColumn column : columns) {
       column.seekGroup(g);
     }
-    rowsLoaded = segmentStart[s];
-    limit = segmentStart[s + 1];
+    rowsLoaded = segmentStart[first];
+    limit = segmentStart[end];
   }
 
   /** Whether the batches loaded so far end at the end of a segment (or of the file). */

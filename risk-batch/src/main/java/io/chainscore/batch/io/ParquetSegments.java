@@ -75,6 +75,16 @@ public final class ParquetSegments {
    */
   public static TableReader open(String file, FileChannel channel, TableSchema schema, BadRowHandler handler,
       int segment) throws IOException {
+    return open(file, channel, schema, handler, segment, segment + 1);
+  }
+
+  /**
+   * Reads the consecutive segments {@code [first, end)} as {@link #open(String, FileChannel,
+   * TableSchema, BadRowHandler, int)} reads one: the rows, batches and bad rows that reading them
+   * one by one gives, with the footer read and the column buffers made once.
+   */
+  public static TableReader open(String file, FileChannel channel, TableSchema schema, BadRowHandler handler,
+      int first, int end) throws IOException {
     BufferAllocator allocator = null;
     try {
       ParquetLayout layout = layout(file, channel);
@@ -83,15 +93,16 @@ public final class ParquetSegments {
             "uses a Parquet encoding or codec this engine's reader does not decode");
       }
       long[] starts = ParquetBatchReader.segmentStarts(ParquetBatchReader.groupStarts(layout));
-      if (segment < 0 || segment >= starts.length - 1) {
-        throw new InputFormatException(file, -1, null, "has no segment " + segment + "; it has " + (starts.length - 1)
+      if (first < 0 || end <= first || end > starts.length - 1) {
+        throw new InputFormatException(file, -1, null, "has no segment" + (end - first == 1 ? " " + first
+            : "s " + first + " to " + (end - 1)) + "; it has " + (starts.length - 1)
             + " (has the file changed since its segments were counted?)");
       }
       allocator = new RootAllocator();
       ParquetBatchReader pure = new ParquetBatchReader(file, channel, layout, schema, allocator);
       // closes the reader (and so the channel) and the allocator itself if the columns do not fit
       ArrowTableReader reader = new ArrowTableReader(file, schema, handler, allocator, pure, () -> { });
-      reader.seekSegment(segment);
+      reader.seekSegments(first, end);
       return reader;
     } catch (InputFormatException e) {
       closeOnFailure(channel, allocator);

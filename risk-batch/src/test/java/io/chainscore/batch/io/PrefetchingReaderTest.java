@@ -180,7 +180,22 @@ class PrefetchingReaderTest {
         apart.addAll(one.subList(0, one.size() - 1));
       }
       assertThat(apart).as("batches of %d", capacity).isEqualTo(plain);
+      // runs of consecutive segments read by one reader: what reading them one by one gives
+      for (int[] run : new int[][] {{0, 5}, {1, 4}, {3, 5}}) {
+        List<String> oneByOne = new ArrayList<>();
+        for (int s = run[0]; s < run[1]; s++) {
+          List<String> one = logSegment(f, s, capacity);
+          oneByOne.addAll(one.subList(0, one.size() - 1));
+        }
+        List<String> together = logSegments(f, run[0], run[1], capacity);
+        assertThat(together.get(together.size() - 1)).isEqualTo("end, "
+            + (run[1] < segments.count() ? segments.firstRow(run[1]) : segments.rows()) + " read");
+        assertThat(together.subList(0, together.size() - 1)).as("segments %d to %d", run[0], run[1] - 1)
+            .isEqualTo(oneByOne);
+      }
     }
+    assertThat(logSegments(f, 4, 6, 1_000)).containsExactly("failed: " + f + ": has no segments 4 to 5; it has 5"
+        + " (has the file changed since its segments were counted?)");
     byte[] bytes = Files.readAllBytes(f);
     ParquetLayout layout;
     try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(f)) {
@@ -207,6 +222,13 @@ class PrefetchingReaderTest {
     List<String> log = new ArrayList<>();
     return log(h -> ParquetSegments.open(file.toString(), java.nio.channels.FileChannel.open(file), SAMPLE, h, s),
         e -> log.add("bad " + e.getMessage()), capacity, log);
+  }
+
+  /** As {@link #logSegment} for the segments {@code [first, end)}, read by one reader. */
+  private static List<String> logSegments(Path file, int first, int end, int capacity) {
+    List<String> log = new ArrayList<>();
+    return log(h -> ParquetSegments.open(file.toString(), java.nio.channels.FileChannel.open(file), SAMPLE, h, first,
+        end), e -> log.add("bad " + e.getMessage()), capacity, log);
   }
 
   /**
