@@ -256,10 +256,11 @@ final class ArrowTableReader implements TableReader {
         texts[c] = new Utf8Ids();
         continue;
       }
+      instantDates[c] = column.type() == ColumnType.DATE ? instantDates(v, schema) : null;
       boolean ok = switch (column.type()) {
         case STRING -> v instanceof VarCharVector;
         case DATE -> v instanceof DateDayVector || v instanceof DateMilliVector || localTimestamp(v)
-            || (instantDates[c] = instantDates(v, schema)) != null;
+            || instantDates[c] != null;
         case DOUBLE -> v instanceof Float8Vector || v instanceof Float4Vector || v instanceof IntVector
             || v instanceof BigIntVector || v instanceof SmallIntVector || v instanceof TinyIntVector
             || v instanceof DecimalVector || v instanceof Decimal256Vector;

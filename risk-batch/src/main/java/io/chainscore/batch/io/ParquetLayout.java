@@ -51,8 +51,8 @@ final class ParquetLayout {
    * @param maxDefinition 1 for an optional column, 0 for a required one (flat columns)
    * @param scale a decimal column's scale (digits after the point; the logical type's, else the
    *     schema element's), 0 for other columns
-   * @param unitsPerDay a timestamp column's units (milli-, micro- or nanoseconds) in a day, 0 for
-   *     other columns
+   * @param unitsPerDay a timestamp column's units (milli-, micro- or nanoseconds; an INT96
+   *     column's nanoseconds) in a day, 0 for other columns
    */
   record Leaf(String name, int physicalType, int typeLength, String logical, boolean flat, int maxDefinition,
       int scale, long unitsPerDay) {
