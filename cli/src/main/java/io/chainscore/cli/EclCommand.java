@@ -108,6 +108,10 @@ final class EclCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output folder.")
   Path out;
 
+  @Option(names = "--time-zone", paramLabel = "ZONE", description = "Read the --labels' dates stored as instants"
+      + " (timestamps with a time zone) as their dates in ZONE, e.g. UTC or Europe/Berlin; without it they are refused.")
+  java.time.ZoneId timeZone;
+
   @Option(names = "--overwrite", description = "Replace an earlier run's files in --out.")
   boolean overwrite;
 
@@ -115,9 +119,11 @@ final class EclCommand implements Callable<Integer> {
   boolean json;
 
   /** Suppliers whose default_date falls in (from, to]. */
-  private static java.util.Set<String> defaultedBetween(Path labels, LocalDate from, LocalDate to) throws IOException {
+  private static java.util.Set<String> defaultedBetween(Path labels, java.time.ZoneId timeZone, LocalDate from,
+      LocalDate to) throws IOException {
     java.util.Set<String> out = new java.util.TreeSet<>();
-    for (io.chainscore.batch.io.PortfolioInputs.Outcome o : io.chainscore.batch.io.PortfolioInputs.readOutcomes(labels)) {
+    for (io.chainscore.batch.io.PortfolioInputs.Outcome o
+        : io.chainscore.batch.io.PortfolioInputs.readOutcomes(labels, timeZone)) {
       if (o.defaultDate() != null && o.defaultDate().isAfter(from) && !o.defaultDate().isAfter(to)) {
         out.add(o.supplierId());
       }
@@ -155,6 +161,9 @@ final class EclCommand implements Callable<Integer> {
     if (migration != null && migrationFrom != null) {
       throw new IllegalArgumentException("--migration and --migration-from: give one source of the migration matrix");
     }
+    if (timeZone != null && labels == null) {
+      throw new IllegalArgumentException("--time-zone reads the dates of --labels; none were given");
+    }
     if (labels != null && migrationFrom == null) {
       throw new IllegalArgumentException("--labels: only used with --migration-from (defaults between the two runs)");
     }
@@ -170,7 +179,7 @@ final class EclCommand implements Callable<Integer> {
             + " is not before this run's " + now);
       }
       period = days / 365.0;
-      java.util.Set<String> defaulted = labels == null ? java.util.Set.of() : defaultedBetween(labels, earlier, now);
+      java.util.Set<String> defaulted = labels == null ? java.util.Set.of() : defaultedBetween(labels, timeZone, earlier, now);
       matrix = PortfolioEcl.migrationFrom(io.chainscore.batch.io.PortfolioInputs.readScores(migrationFrom),
           io.chainscore.batch.io.PortfolioInputs.readScores(scores), defaulted, defaultGrade);
       boolean anyDefault = false;
@@ -229,6 +238,9 @@ final class EclCommand implements Callable<Integer> {
     opts.put("sicr_absolute", sicrAbsolute);
     opts.put("dpd_backstop", dpdBackstop);
     opts.put("loss_timing", lossTiming);
+    if (timeZone != null) {
+      opts.put("time_zone", timeZone.getId());
+    }
     opts.put("regime", regime);
     Report report = new Report(opts, result.total(), result.byAnchor(), result.bySector(), result.byAssetClass(),
         result.byProduct(), result.byGrade(), result.transfers(), result.derecognised());

@@ -55,6 +55,10 @@ final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--labels", arity = "1..*", description = "Outcome tables (supplier_id, as_of_date, defaulted), as chainscore generate writes labels.")
   List<Path> labels;
 
+  @Option(names = "--time-zone", paramLabel = "ZONE", description = "Read the --labels' dates stored as instants"
+      + " (timestamps with a time zone) as their dates in ZONE, e.g. UTC or Europe/Berlin; without it they are refused.")
+  java.time.ZoneId timeZone;
+
   @Option(names = "--psi-warning", defaultValue = "0.10", description = "PSI from which a run is flagged (default ${DEFAULT-VALUE}).")
   double psiWarning;
 
@@ -111,7 +115,10 @@ final class MonitorCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--reference " + reference + ": not one of --runs");
       }
     }
-    Map<String, Map<LocalDate, Boolean>> outcomes = labels == null ? null : readLabels(labels);
+    if (timeZone != null && labels == null) {
+      throw new IllegalArgumentException("--time-zone reads the dates of --labels; none were given");
+    }
+    Map<String, Map<LocalDate, Boolean>> outcomes = labels == null ? null : readLabels(labels, timeZone);
     Map<String, Object> report = Monitoring.report(list, referenceIndex, bundle, outcomes, thresholds);
 
     Path jsonFile = out.resolve("monitor.json");
@@ -174,10 +181,11 @@ final class MonitorCommand implements Callable<Integer> {
   }
 
   /** Outcomes by supplier and as-of date from the label tables (a pair listed twice is refused). */
-  private static Map<String, Map<LocalDate, Boolean>> readLabels(List<Path> files) throws IOException {
+  private static Map<String, Map<LocalDate, Boolean>> readLabels(List<Path> files, java.time.ZoneId timeZone)
+      throws IOException {
     Map<String, Map<LocalDate, Boolean>> out = new HashMap<>();
     for (Path file : files) {
-      for (io.chainscore.batch.io.PortfolioInputs.Outcome o : io.chainscore.batch.io.PortfolioInputs.readOutcomes(file)) {
+      for (io.chainscore.batch.io.PortfolioInputs.Outcome o : io.chainscore.batch.io.PortfolioInputs.readOutcomes(file, timeZone)) {
         if (out.computeIfAbsent(o.supplierId(), k -> new HashMap<>()).put(o.asOfDate(), o.defaulted()) != null) {
           throw new IllegalArgumentException(file + ": supplier " + o.supplierId() + " has a second label as of "
               + o.asOfDate());

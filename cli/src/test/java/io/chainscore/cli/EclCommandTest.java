@@ -237,5 +237,30 @@ class EclCommandTest {
     List<String> grades = new java.util.ArrayList<>();
     m.at("/options/migration_grades").forEach(g -> grades.add(g.asText()));
     assertThat(grades).isEqualTo(order);
+
+    // The same register with its dates as instants (noon UTC, as a pipeline's tz-aware datetimes
+    // are written): refused without a zone, naming the option; read in UTC, the same report.
+    Path instants = dir.resolve("register-instants.csv");
+    Files.writeString(instants, Files.readString(register).replaceAll("(\\d{4}-\\d{2}-\\d{2})", "$1T12:00:00Z"));
+    String[] withInstants = {"ecl", "--scores", dir.resolve("s-2025-06-30.csv").toString(), "--exposures",
+        p.resolve("exposures.csv").toString(), "--origination", april, "--anchor-pds", anchors, "--migration-from",
+        april, "--labels", instants.toString(), "--json"};
+    CliRun refused = CliRun.of(concat(withInstants, "--out", dir.resolve("ecl-instants-refused").toString()));
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("register-instants.csv").contains("T12:00:00Z").contains("--time-zone");
+    CliRun inUtc = CliRun.of(concat(withInstants, "--out", dir.resolve("ecl-instants").toString(), "--time-zone", "UTC"));
+    assertThat(inUtc.code()).as(inUtc.err()).isZero();
+    JsonNode u = new ObjectMapper().readTree(inUtc.out());
+    assertThat(u.get("total")).isEqualTo(m.get("total"));
+    assertThat(u.at("/options/migration_grades")).isEqualTo(m.at("/options/migration_grades"));
+    assertThat(u.at("/options/time_zone").asText()).isEqualTo("UTC");
+    assertThat(Files.readAllBytes(dir.resolve("ecl-instants/ecl_facilities.csv")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("ecl-mig/ecl_facilities.csv")));
+  }
+
+  private static String[] concat(String[] first, String... rest) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+    System.arraycopy(rest, 0, all, first.length, rest.length);
+    return all;
   }
 }

@@ -111,6 +111,38 @@ class MonitorCommandTest {
     return CliRun.of(args.toArray(new String[0]));
   }
 
+  /**
+   * Labels whose dates are instants (noon UTC, as a pipeline writes tz-aware datetimes): refused
+   * without a zone, naming the option (exit 2); with {@code --time-zone UTC} the back-test of the
+   * plain labels.
+   */
+  @Test
+  void labelsAsInstants_readWithTheirZone() throws Exception {
+    Path instants = dir.resolve("labels-instants.csv");
+    Files.writeString(instants, Files.readString(dir.resolve("p/labels.csv"))
+        .replaceAll("(\\d{4}-\\d{2}-\\d{2})", "$1T12:00:00Z"));
+    List<String> args = new ArrayList<>(List.of("monitor", "--runs"));
+    args.addAll(runs);
+    args.addAll(List.of("--labels", instants.toString()));
+    List<String> refused = new ArrayList<>(args);
+    refused.addAll(List.of("--out", dir.resolve("instants-refused").toString()));
+    CliRun no = CliRun.of(refused.toArray(new String[0]));
+    assertThat(no.code()).isEqualTo(2);
+    assertThat(no.err()).contains("labels-instants.csv").contains("T12:00:00Z").contains("--time-zone");
+    List<String> inUtc = new ArrayList<>(args);
+    inUtc.addAll(List.of("--out", dir.resolve("instants").toString(), "--time-zone", "UTC"));
+    CliRun utc = CliRun.of(inUtc.toArray(new String[0]));
+    assertThat(utc.code()).as(utc.err()).isEqualTo(4);
+    CliRun plain = monitor("instants-plain");
+    assertThat(plain.code()).isEqualTo(4);
+    JsonNode a = new ObjectMapper().readTree(dir.resolve("instants/monitor.json").toFile()).get("runs");
+    JsonNode b = new ObjectMapper().readTree(dir.resolve("instants-plain/monitor.json").toFile()).get("runs");
+    assertThat(a.get(11).get("backtest").get("labelled").asInt()).isEqualTo(600);
+    for (int m = 0; m < 12; m++) {
+      assertThat(a.get(m).get("backtest")).as("month %d", m + 1).isEqualTo(b.get(m).get("backtest"));
+    }
+  }
+
   @Test
   void driftFromMonth8_alertsAtMonth8_andNotBefore() throws Exception {
     CliRun run = monitor("report");

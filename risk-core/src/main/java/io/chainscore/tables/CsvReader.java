@@ -337,8 +337,8 @@ public final class CsvReader implements Closeable {
           return instantDate(f, zone);
         }
         throw bad(f, quoted(f) + " is a date-time with a time zone, whose calendar date depends on the zone;"
-            + " give the zone whose dates are meant, as features and score do with --time-zone (e.g. UTC or"
-            + " Europe/Berlin), or write the date (YYYY-MM-DD) or a date-time without a zone, whose date is read");
+            + " " + TableSchema.GIVE_A_ZONE + ", or write the date (YYYY-MM-DD) or a date-time without a zone, whose"
+            + " date is read");
       }
       throw bad(f, quoted(f) + " is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31");
     }

@@ -323,8 +323,8 @@ final class ArrowTableReader implements TableReader {
    * different calendar dates in different zones, and guessing the zone could move an invoice a day.
    */
   static final String ZONED_TIMESTAMP_HINT = " (a timestamp with a time zone, an instant, has no calendar date of its"
-      + " own: give the zone whose dates are meant, as features and score do with --time-zone (e.g. UTC or"
-      + " Europe/Berlin), or write the column as a date, or as a timestamp without a time zone, whose date is read)";
+      + " own: " + TableSchema.GIVE_A_ZONE + ", or write the column as a date, or as a timestamp without a time zone,"
+      + " whose date is read)";
 
   /**
    * The dates of a timestamp column with a time zone ({@code v}) in {@code schema}'s zone, or null

@@ -132,7 +132,15 @@ public final class PortfolioInputs {
 
   /** The rows of an outcome table, in file order. */
   public static List<Outcome> readOutcomes(Path file) throws IOException {
-    TableSchema t = PortfolioTables.LABELS;
+    return readOutcomes(file, null);
+  }
+
+  /**
+   * The rows of an outcome table, in file order, its dates stored as instants (if any) read as
+   * their dates in {@code timeZone} ({@link TableSchema#timeZone}; null refuses them).
+   */
+  public static List<Outcome> readOutcomes(Path file, java.time.ZoneId timeZone) throws IOException {
+    TableSchema t = PortfolioTables.LABELS.withTimeZone(timeZone);
     List<Outcome> out = new ArrayList<>();
     read(file, t, (b, i, row) -> {
       int day = b.dates(3)[i];
