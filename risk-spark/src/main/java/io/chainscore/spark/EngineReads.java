@@ -483,13 +483,12 @@ final class EngineReads {
     private int repeatColumn;
     private final List<InputFormatException> badRows = new ArrayList<>();
     private int badDone;
-    /** The last supplier id whose partition was hashed ({@link #lastLength} bytes; -1: none), and that partition. */
-    private byte[] lastSupplier = new byte[32];
-    private int lastLength = -1;
-    private int lastPartition;
+    /** Each supplier id's partition, hashed once per run of one supplier's rows (tables come supplier by supplier). */
+    private final RecentIds partitionOf;
 
     Encoder(Iterator<Split> splits, int partitions, Map<String, Repeats> repeats, Map<String, String> conf) {
       super(partitions);
+      this.partitionOf = new RecentIds((b, at, n) -> SupplierBlocks.partitionOf(b, at, n, partitions));
       this.runs = runs(splits);
       this.repeats = repeats;
       this.conf = conf;
@@ -551,7 +550,7 @@ final class EngineReads {
     private void encodeRow(int i, long row) {
       long key = SparkFeatures.key(kind, split.file(), row);
       byte[] s = text(batch, layout.supplier, i, place);
-      int p = partitionOf(s, place[0], place[1]);
+      int p = partitionOf.get(s, place[0], place[1]);
       blocks.text(SUPPLIER_ID, s, place[0], place[1]);
       for (int t = 0; t < layout.texts.length; t++) {
         byte[] b = text(batch, layout.texts[t], i, place);
@@ -573,24 +572,6 @@ final class EngineReads {
 
     private static byte[] text(ColumnBatch batch, int c, int row, int[] place) {
       return EngineReads.text(batch, c, row, place);
-    }
-
-    /**
-     * {@link SupplierBlocks#partitionOf(byte[], int, int, int)} of the supplier id {@code
-     * bytes[at, at + length)}: hashed once per run of rows of one supplier (tables come supplier by
-     * supplier), else a Murmur3 hash per row.
-     */
-    private int partitionOf(byte[] bytes, int at, int length) {
-      if (length == lastLength && Arrays.equals(bytes, at, at + length, lastSupplier, 0, length)) {
-        return lastPartition;
-      }
-      lastPartition = SupplierBlocks.partitionOf(bytes, at, length, blocks.partitions());
-      if (lastSupplier.length < length) {
-        lastSupplier = new byte[Math.max(length, 2 * lastSupplier.length)];
-      }
-      System.arraycopy(bytes, at, lastSupplier, 0, length);
-      lastLength = length;
-      return lastPartition;
     }
 
     /** Whether good row {@code i}, with sort key {@code key}, repeats an id read before it in source order. */

@@ -200,8 +200,8 @@ final class PartitionFeatures {
     // From here the indexes are read only: rows come supplier by supplier, and a supplier's invoices
     // alternate between few buyers, so most lookups find the id among the last few by its bytes,
     // without a UTF8String, a hash and a probe per row (about a fifth of the partitions' time).
-    RecentIds supplierOf = new RecentIds(supplierIndex);
-    RecentIds buyerOf = new RecentIds(buyerIndex);
+    RecentIds supplierOf = new RecentIds((b, at, n) -> supplierIndex.get(UTF8String.fromBytes(b, at, n)));
+    RecentIds buyerOf = new RecentIds((b, at, n) -> buyerIndex.get(UTF8String.fromBytes(b, at, n)));
 
     // Loans: dense indexes in source order.
     Map<String, Integer> loanIndex = new HashMap<>();
@@ -438,53 +438,4 @@ final class PartitionFeatures {
 
   /** Called, when set, with the partition's state still reachable; null outside benchmarks. */
   static volatile Probe retainedProbe;
-
-  /**
-   * Lookups of ids in a map that no longer changes, by the bytes of a block row's text column: the
-   * last {@link #RECENT} ids found and their values (null: not in the map), most recent first; an
-   * id among them costs a comparison of its bytes, another one a UTF8String and a map lookup.
-   */
-  static final class RecentIds {
-    static final int RECENT = 4;
-    private final Map<UTF8String, Integer> map;
-    private final byte[][] ids = new byte[RECENT][];
-    private final Integer[] values = new Integer[RECENT];
-    private int held;
-
-    RecentIds(Map<UTF8String, Integer> map) {
-      this.map = map;
-    }
-
-    /** {@code map.get} of row {@code r}'s column {@code c} (null for a null id). */
-    Integer get(BlockRow r, int c) {
-      if (r.isNullAt(c)) {
-        return map.get(null);
-      }
-      byte[] block = r.block();
-      int at = r.textAt(c);
-      int length = r.textLength(c);
-      for (int k = 0; k < held; k++) {
-        byte[] id = ids[k];
-        if (id.length == length && java.util.Arrays.equals(id, 0, length, block, at, at + length)) {
-          Integer v = values[k];
-          if (k > 0) {
-            // to the front
-            System.arraycopy(ids, 0, ids, 1, k);
-            System.arraycopy(values, 0, values, 1, k);
-            ids[0] = id;
-            values[0] = v;
-          }
-          return v;
-        }
-      }
-      Integer v = map.get(r.utf8(c));
-      int keep = Math.min(held, RECENT - 1);
-      System.arraycopy(ids, 0, ids, 1, keep);
-      System.arraycopy(values, 0, values, 1, keep);
-      ids[0] = java.util.Arrays.copyOfRange(block, at, at + length);
-      values[0] = v;
-      held = keep + 1;
-      return v;
-    }
-  }
 }

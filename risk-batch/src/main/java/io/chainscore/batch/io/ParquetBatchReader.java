@@ -172,6 +172,10 @@ final class ParquetBatchReader extends ArrowReader {
   /**
    * Opens {@code path} with this reader, or returns null when the file's columns that {@code
    * schema} reads use an encoding or codec it does not decode (the caller then uses Arrow's).
+   *
+   * @throws InputFormatException when such a file has an INT96 column the schema reads as a date:
+   *     Arrow's reader takes INT96 as a timestamp without a zone, so its dates would be UTC's
+   *     whatever {@link TableSchema#timeZone} says
    */
   static ParquetBatchReader openIfDecodable(Path path, TableSchema schema, BufferAllocator allocator)
       throws IOException {
@@ -181,6 +185,15 @@ final class ParquetBatchReader extends ArrowReader {
       ParquetLayout layout = ParquetLayout.read(file, channel);
       if (!decodes(layout, schema)) {
         channel.close();
+        for (TableSchema.Column column : schema.columns()) {
+          int leaf = indexOf(layout, column.name());
+          if (leaf >= 0 && column.type() == io.chainscore.tables.ColumnType.DATE
+              && layout.leaves.get(leaf).physicalType() == ParquetLayout.INT96) {
+            throw new InputFormatException(file, 0, column.name(), "holds INT96 timestamps in a file compressed or"
+                + " encoded as only Arrow's reader reads, which takes them without their zone; write the file with"
+                + " snappy, zstd or gzip compression, or the column as a date");
+          }
+        }
         return null;
       }
       return new ParquetBatchReader(file, channel, layout, schema, allocator);

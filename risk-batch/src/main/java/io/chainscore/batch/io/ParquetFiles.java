@@ -102,35 +102,7 @@ final class ParquetFiles {
     if (pure != null) {
       return new ArrowTableReader(file, schema, handler, allocator, pure, () -> { });   // closes what it is given on failure
     }
-    try {
-      refuseInt96Dates(path, schema);
-    } catch (IOException | RuntimeException e) {
-      allocator.close();
-      throw e;
-    }
     return openWithArrowDataset(path, schema, handler, allocator);
-  }
-
-  /**
-   * Refuses a file for Arrow's reader whose date column the schema reads is INT96: Arrow reads INT96
-   * as a timestamp without a zone, so its dates would be those of UTC whatever {@link
-   * TableSchema#timeZone} says (and would be read where this reader refuses instants without one).
-   */
-  private static void refuseInt96Dates(Path path, TableSchema schema) throws IOException {
-    ParquetLayout layout;
-    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path)) {
-      layout = ParquetLayout.read(path.toString(), channel);
-    }
-    for (TableSchema.Column column : schema.columns()) {
-      for (ParquetLayout.Leaf leaf : layout.leaves) {
-        if (leaf.name().equals(column.name()) && column.type() == io.chainscore.tables.ColumnType.DATE
-            && leaf.physicalType() == ParquetLayout.INT96) {
-          throw new InputFormatException(path.toString(), 0, column.name(), "holds INT96 timestamps in a file"
-              + " compressed or encoded as only Arrow's reader reads, which takes them without their zone; write the"
-              + " file with snappy, zstd or gzip compression, or the column as a date");
-        }
-      }
-    }
   }
 
   /**
