@@ -5,15 +5,17 @@ folds of public data with missing values injected by a fixed-seed mechanism.
 
 Two steps, because the suite must not need scikit-learn:
 
-  /usr/bin/python3 benchmarks/scripts/gbdt_vs_hgb.py prepare OUT_DIR
-      writes, per data set and missing-value mechanism, OUT_DIR/<case>.csv (the data with the
+  /usr/bin/python3 benchmarks/scripts/gbdt_vs_hgb.py prepare OUT_DIR [SET...]
+      writes (for every set, or the sets named), per data set and missing-value mechanism, OUT_DIR/<case>.csv (the data with the
       injected missing values as empty fields) and OUT_DIR/<case>.folds.csv (the fold of every row
       in each repeat of a repeated stratified 5-fold split), and scores sklearn's HGB on them
       (OUT_DIR/<case>.hgb.csv: out-of-fold probability per row and repeat).
   java -cp benchmarks/target/benchmarks.jar io.chainscore.bench.gbdt.GbdtFoldsRunner [--partition] OUT_DIR <case>...
       trains GbdtTrainer (engine xgboost, all other options default) on every training fold and
       writes OUT_DIR/<case>.chainscore.csv (out-of-fold margin per row and repeat); with
-      --partition, categorical splits by XGBoost's partitions, into <case>.chainscore-partition.csv.
+      --partition, categorical splits by XGBoost's partitions, into <case>.chainscore-partition.csv;
+      with --variant NAME key=value... (e.g. --variant d4 depth=4), other settings, into
+      <case>.chainscore-NAME.csv, reported by `report OUT_DIR NAME`.
   java -cp benchmarks/target/benchmarks.jar io.chainscore.bench.gbdt.ScorecardFoldsRunner OUT_DIR <case>...
       the same for ChainScore's scorecard (train's defaults): <case>.scorecard.csv (log-odds).
   /usr/bin/python3 benchmarks/scripts/gbdt_vs_hgb.py report OUT_DIR
@@ -80,24 +82,41 @@ R_SETS = {"credit": ("modeldata", "credit_data", "Status", "bad", []),
           "stackoverflow": ("modeldata", "stackoverflow", "Remote", "Remote", []),
           "cells": ("modeldata", "cells", "class", "PS", ["case"]),
           "hmda": ("AER", "HMDA", "deny", "yes", ["afam"]),
-          "creditcard": ("AER", "CreditCard", "card", "no", ["share", "expenditure"])}
+          "creditcard": ("AER", "CreditCard", "card", "no", ["share", "expenditure"]),
+          # Added 2026-12-05 (07:33 UTC) and named here before any model was run on them, as the
+          # unseen evidence for the xgboost engine's default depth (benchmarks/results/gbdt.md,
+          # "The default depth"; Debian: apt-get install r-cran-kernlab r-cran-mlbench r-cran-cardata):
+          #   spam: kernlab::spam, 4,601 e-mails, 39% spam, 57 heavy-tailed word and character counts;
+          #   ticdata: kernlab::ticdata, 5,822 insurance customers, 6% with a caravan policy (event),
+          #            85 socio-demographic and product columns, many of them factors;
+          #   wachurn: modeldata::wa_churn, 7,043 telephone customers, 27% churn, 11 missing charges;
+          #   pima: mlbench::PimaIndiansDiabetes2, 768 women, 35% diabetic, real missing values
+          #         (insulin 374, triceps 227);
+          #   titanic: carData::TitanicSurvival, 1,309 passengers, 62% died (event), age missing 263.
+          "spam": ("kernlab", "spam", "type", "spam", []),
+          "ticdata": ("kernlab", "ticdata", "CARAVAN", "insurance", []),
+          "wachurn": ("modeldata", "wa_churn", "churn", "Yes", []),
+          "pima": ("mlbench", "PimaIndiansDiabetes2", "diabetes", "pos", []),
+          "titanic": ("carData", "TitanicSurvival", "survived", "no", [])}
 R_MECHANISMS = ["none", "value"]
 REPEATS = 3
 
 
-def export_r_sets(out):
-    """Writes OUT_DIR/source/<name>.csv for every R_SETS entry (needs Rscript, r-cran-modeldata and
-    r-cran-aer)."""
+def export_r_sets(out, names=None):
+    """Writes OUT_DIR/source/<name>.csv for every R_SETS entry, or those in names (needs Rscript and
+    the R packages named in R_SETS)."""
     import subprocess
     src = out / "source"
     src.mkdir(parents=True, exist_ok=True)
     for name, (package, dataset, target, event, drop) in R_SETS.items():
+        if names and name not in names:
+            continue
         path = src / f"{name}.csv"
         dropped = "".join(f'd${c} <- NULL; ' for c in drop)
         script = (f'data({dataset}, package="{package}"); d <- as.data.frame({dataset}); {dropped}'
                   f'd${target} <- ifelse(d${target} == "{event}", 1L, 0L); '
                   f'd <- d[, c(setdiff(names(d), "{target}"), "{target}")]; '
-                  f'write.csv(d, "{path}", row.names = FALSE, na = "", quote = FALSE)')
+                  f'write.csv(d, "{path}", row.names = FALSE, na = "")')
         subprocess.run(["Rscript", "-e", script], check=True)
         SETS[name] = (path, target, "1")
         MECHANISMS[name] = R_MECHANISMS
@@ -176,10 +195,14 @@ def plain_logistic(num, txt, train, test, y):
     return model.decision_function(design(test, fitted)[0])
 
 
-def prepare(out):
+def prepare(out, names=None):
+    """Every set's cases, or only those of the sets in names (e.g. sets added later, leaving the
+    prepared ones as they are)."""
     out.mkdir(parents=True, exist_ok=True)
-    export_r_sets(out)
+    export_r_sets(out, names)
     for name, (path, target, event) in SETS.items():
+        if names and name not in names:
+            continue
         header, body, t, cols, numeric, y = load(path, target, event)
         for mech in MECHANISMS[name]:
             case = f"{name}-{mech}"
@@ -300,5 +323,11 @@ def report(out, suffix=""):
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "prepare" and len(sys.argv) > 3:
+        prepare(Path(sys.argv[2]), sys.argv[3:])
+        sys.exit(0)
+    if sys.argv[1] == "report" and len(sys.argv) > 3:
+        report(Path(sys.argv[2]), "-" + sys.argv[3])  # a GbdtFoldsRunner --variant NAME run
+        sys.exit(0)
     {"prepare": prepare, "report": report, "report-scorecard": report_scorecard,
      "report-partition": lambda out: report(out, "-partition")}[sys.argv[1]](Path(sys.argv[2]))

@@ -18,9 +18,14 @@ import java.util.Set;
  * option at its default on each training fold, and writes the out-of-fold margins to {@code
  * DIR/<case>.chainscore.csv} (one line per row, one column per repeat). With {@code --partition}
  * first, the trees split categorical features by XGBoost's partitions instead of the default one
- * category against the rest, into {@code DIR/<case>.chainscore-partition.csv}.
+ * category against the rest, into {@code DIR/<case>.chainscore-partition.csv}. With {@code --variant
+ * NAME key=value ...} first, the trees are trained with those options changed from the defaults
+ * ({@code depth}, {@code trees}, {@code eta}, {@code l2}, {@code min-child-weight}, {@code
+ * subsample}, {@code leaves}, {@code early-stopping}) into {@code DIR/<case>.chainscore-NAME.csv},
+ * for comparing settings ({@code gbdt_vs_hgb.py report DIR NAME}).
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.chainscore.bench.gbdt.GbdtFoldsRunner [--partition] DIR CASE...}
+ * <p>Usage: {@code java -cp benchmarks.jar io.chainscore.bench.gbdt.GbdtFoldsRunner [--partition |
+ * --variant NAME key=value...] DIR CASE...}
  */
 public final class GbdtFoldsRunner {
   private GbdtFoldsRunner() {}
@@ -28,9 +33,35 @@ public final class GbdtFoldsRunner {
   public static void main(String[] args) throws Exception {
     boolean partition = args[0].equals("--partition");
     int first = partition ? 1 : 0;
+    String suffix = partition ? "-partition" : "";
+    java.util.Map<String, String> variant = new java.util.LinkedHashMap<>();
+    if (args[0].equals("--variant")) {
+      suffix = "-" + args[1];
+      for (first = 2; args[first].contains("="); first++) {
+        variant.put(args[first].substring(0, args[first].indexOf('=')), args[first].substring(args[first].indexOf('=') + 1));
+      }
+    }
     Path dir = Path.of(args[first]);
     for (int a = first + 1; a < args.length; a++) {
-      run(dir, args[a], partition ? GbdtTrainer.CategoricalSplits.PARTITION : GbdtTrainer.CategoricalSplits.ONE_VS_REST);
+      GbdtTrainer.Builder builder = GbdtTrainer.builder().engine(GbdtTrainer.Engine.XGBOOST)
+          .categoricalSplits(partition ? GbdtTrainer.CategoricalSplits.PARTITION : GbdtTrainer.CategoricalSplits.ONE_VS_REST);
+      variant.forEach((key, value) -> set(builder, key, value));
+      run(dir, args[a], builder, suffix);
+    }
+  }
+
+  /** Sets one option of a {@code --variant}. */
+  private static void set(GbdtTrainer.Builder b, String key, String value) {
+    switch (key) {
+      case "depth" -> b.maxDepth(Integer.parseInt(value));
+      case "trees" -> b.trees(Integer.parseInt(value));
+      case "eta" -> b.shrinkage(Double.parseDouble(value));
+      case "l2" -> b.l2(Double.parseDouble(value));
+      case "min-child-weight" -> b.minChildWeight(Double.parseDouble(value));
+      case "subsample" -> b.subsample(Double.parseDouble(value));
+      case "leaves" -> b.maxNodes(Integer.parseInt(value));
+      case "early-stopping" -> b.earlyStoppingRounds(Integer.parseInt(value));
+      default -> throw new IllegalArgumentException("--variant: unknown option " + key);
     }
   }
 
@@ -51,19 +82,18 @@ public final class GbdtFoldsRunner {
     return fold;
   }
 
-  static void run(Path dir, String name, GbdtTrainer.CategoricalSplits splits)
+  static void run(Path dir, String name, GbdtTrainer.Builder builder, String suffix)
       throws IOException, io.chainscore.scoring.ModelFormatException {
     TabularSamples all = samples(dir, name);
     int[][] fold = folds(dir.resolve(name + ".folds.csv"), all.size());
     long start = System.nanoTime();
+    GbdtTrainer trainer = builder.build();
     double[][] margin = outOfFold(all, fold, train -> {
-      GbdtTrainer trainer = GbdtTrainer.builder().engine(GbdtTrainer.Engine.XGBOOST).categoricalSplits(splits).build();
       GbdtTrainer.Result result = trainer.train(all.schema(), train.rows(), train.labels());
       CompiledModel model = result.fit().ensemble().compile(all.schema());
       return model::margin;
     });
-    write(dir.resolve(name + (splits == GbdtTrainer.CategoricalSplits.PARTITION
-        ? ".chainscore-partition.csv" : ".chainscore.csv")), margin);
+    write(dir.resolve(name + ".chainscore" + suffix + ".csv"), margin);
     System.out.printf(Locale.ROOT, "%s: %d rows, %d features (%s), %d x 5 folds in %.1f s%n", name, all.size(),
         all.schema().size(), all.schema().features().stream()
             .filter(f -> f.type() == io.chainscore.features.FeatureType.CATEGORICAL).count() + " categorical",
