@@ -120,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
       + " (default 100 with xgboost, 200 with smile).")
   Integer trees;
 
-  @Option(names = "--depth", description = "gbdt: deepest tree (default 6 with xgboost, 4 with smile).")
+  @Option(names = "--depth", description = "gbdt: deepest tree (default 3 with xgboost, 4 with smile).")
   Integer depth;
 
   @Option(names = "--max-leaves", description = "gbdt: most leaves per tree (default: no limit but the depth with"
