@@ -107,7 +107,7 @@ final class TabularFiles {
   private static LabelJoin.Columns readBinary(Path file, TableBatches.Format format) {
     Collector columns = new Collector(file.toString(), format);
     try (BufferAllocator allocator = new RootAllocator()) {
-      TableBatches.read(file, format, allocator, columns);
+      TableBatches.read(file, format, null, allocator, columns);
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
     }
@@ -119,6 +119,7 @@ final class TabularFiles {
     private final String source;
     private final TableBatches.Format format;
     private final List<String> names = new ArrayList<>();
+    private TableBatches.Dates dates;
     private boolean[] text;
     private double[][] numbers;
     private String[][] strings;
@@ -130,7 +131,8 @@ final class TabularFiles {
     }
 
     @Override
-    public void schema(VectorSchemaRoot root) {
+    public void schema(VectorSchemaRoot root, TableBatches.Dates dates) {
+      this.dates = dates;
       List<Field> fields = root.getSchema().getFields();
       text = new boolean[fields.size()];
       numbers = new double[fields.size()][];
@@ -139,14 +141,13 @@ final class TabularFiles {
         Field f = fields.get(k);
         ArrowType type = f.getType();
         text[k] = type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8
-            || type instanceof ArrowType.Utf8View || TableBatches.holdsDates(root.getVector(k));
+            || type instanceof ArrowType.Utf8View || dates.holds(k);
         boolean number = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
             || type instanceof ArrowType.Decimal || type instanceof ArrowType.Bool;
         if (!text[k] && !number) {
           throw new IllegalArgumentException(source + ": column '" + f.getName() + "' has "
               + (format == TableBatches.Format.PARQUET ? "a Parquet column read as Arrow type " : "Arrow type ")
-              + type + ", expected a number, a boolean, a date (or a timestamp without a time zone) or UTF-8 text"
-              + (type instanceof ArrowType.Timestamp ? TableBatches.ZONED_TIMESTAMP_HINT : ""));
+              + type + ", expected a number, a boolean, a date or timestamp, or UTF-8 text");
         }
         names.add(f.getName());
         if (text[k]) {
@@ -166,10 +167,10 @@ final class TabularFiles {
           // capacity doubles, so a table of many batches is copied a few times, not once per batch
           String[] column = strings[k] = strings[k].length >= rows + count ? strings[k]
               : Arrays.copyOf(strings[k], Math.max(rows + count, 2 * strings[k].length));
-          boolean dates = TableBatches.holdsDates(vector);
+          boolean holdsDates = dates.holds(k);
           for (int i = 0; i < count; i++) {
             column[rows + i] = vector.isNull(i) ? null
-                : dates ? LocalDate.ofEpochDay(TableBatches.epochDay(vector, i)).toString()
+                : holdsDates ? LocalDate.ofEpochDay(dates.epochDay(k, vector, i)).toString()
                 : vector.getObject(i).toString();
           }
         } else {
