@@ -15,7 +15,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The development rows {@code train} fits on and {@code bins} bins, read and split one way for
- * both: {@code --data} (joined to {@code --labels} on supplier_id and as_of_date when given), the
+ * both: {@code --data} (joined to {@code --labels} on supplier_id and as_of_date when given;
+ * instants read as their dates in {@code --time-zone}), the
  * target with both classes, {@code --weight}, the columns that are not characteristics ({@code
  * --exclude}, the keys, the weight, the cohort), and the test rows held out ({@code --test-cohort}
  * of {@code --cohort}, or a seeded random {@code --test-share}), so that a bins file is counted on
@@ -34,8 +35,8 @@ record DevelopmentData(TabularData table, int unlabelledRows, double[] weights, 
     TabularSamples all, boolean[] testFlags, TabularSamples training, TabularSamples test) {
 
   /** The options both commands share, as {@link DevelopmentDataOptions} declares them. */
-  record Options(Path data, Path labels, String target, String eventLabel, String weight, List<String> exclude,
-      String cohort, String testCohort, double testShare, long seed) {}
+  record Options(Path data, Path labels, java.time.ZoneId timeZone, String target, String eventLabel, String weight,
+      List<String> exclude, String cohort, String testCohort, double testShare, long seed) {}
 
   /**
    * Reads and splits the rows.
@@ -57,7 +58,8 @@ record DevelopmentData(TabularData table, int unlabelledRows, double[] weights, 
     int unlabelled = 0;
     if (o.labels() != null) {
       err.println(command + ": reading " + o.data() + " and the labels " + o.labels());
-      LabelJoin.Result joined = TabularFiles.read(o.data(), o.labels(), o.target(), o.eventLabel(), o.weight());
+      LabelJoin.Result joined = TabularFiles.read(o.data(), o.labels(), o.target(), o.eventLabel(), o.weight(),
+          o.timeZone());
       table = joined.data();
       unlabelled = joined.unlabelledRows();
       err.printf(Locale.ROOT, "%s: %,d feature rows: %,d labelled, %,d without a label (left out); %,d labels match"
@@ -69,7 +71,7 @@ record DevelopmentData(TabularData table, int unlabelledRows, double[] weights, 
       excluded.addAll(LabelJoin.KEYS);
     } else {
       err.println(command + ": reading " + o.data());
-      table = TabularFiles.read(o.data(), o.target(), o.eventLabel());
+      table = TabularFiles.read(o.data(), o.target(), o.eventLabel(), o.timeZone());
     }
     requireBothClasses(table.target(), "--target " + o.target() + " in " + (o.labels() != null ? o.labels() : o.data()),
         o.eventLabel());

@@ -26,6 +26,12 @@ final class DevelopmentDataOptions {
       + " joined to --data on supplier_id and as_of_date; feature rows without a label are counted and left out.")
   Path labels;
 
+  @Option(names = "--time-zone", paramLabel = "ZONE", description = "Read the dates stored as instants in --data and"
+      + " --labels (and train's --rejects): a Parquet timestamp adjusted to UTC or INT96, an Arrow timestamp with a time"
+      + " zone, as their dates in ZONE, e.g. UTC or Europe/Berlin; and join an as_of_date written to CSV with an offset"
+      + " (2025-06-30T00:00:00+08:00) on its date there. Without it they are refused.")
+  java.time.ZoneId timeZone;
+
   @Option(names = "--target", required = true, description = "Target column: 0/1 or true/false, or two labels with --event-label.")
   String target;
 
@@ -70,7 +76,7 @@ final class DevelopmentDataOptions {
 
   /** The options as {@link DevelopmentData#read} takes them. */
   DevelopmentData.Options options() {
-    return new DevelopmentData.Options(data, labels, target, eventLabel, weight, exclude, cohort, testCohort, testShare,
-        seed);
+    return new DevelopmentData.Options(data, labels, timeZone, target, eventLabel, weight, exclude, cohort, testCohort,
+        testShare, seed);
   }
 }

@@ -50,6 +50,12 @@ final class DocumentCommand implements Callable<Integer> {
   @Option(names = "--labels", description = "Labels table holding --target, joined to --data on supplier_id and as_of_date.")
   Path labels;
 
+  @Option(names = "--time-zone", paramLabel = "ZONE", description = "Read the dates stored as instants in --data and"
+      + " --labels: a Parquet timestamp adjusted to UTC or INT96, an Arrow timestamp with a time zone, as their dates"
+      + " in ZONE, e.g. UTC or Europe/Berlin; and join an as_of_date written to CSV with an offset"
+      + " (2025-06-30T00:00:00+08:00) on its date there. Without it they are refused.")
+  java.time.ZoneId timeZone;
+
   @Option(names = "--target", defaultValue = "defaulted", description = "Target column: 0/1 or true/false, or two labels with --event-label (default ${DEFAULT-VALUE}).")
   String target;
 
@@ -77,8 +83,8 @@ final class DocumentCommand implements Callable<Integer> {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
     }
     ModelBundle bundle = trust.load(model);
-    TabularData table = TabularFiles.readLabelled(data, labels, target, eventLabel, spec.commandLine().getErr(),
-        "document");
+    TabularData table = TabularFiles.readLabelled(data, labels, target, eventLabel, timeZone,
+        spec.commandLine().getErr(), "document");
     String[] cohorts = null;
     if (cohort != null) {
       if (!table.columnNames().contains(cohort)) {

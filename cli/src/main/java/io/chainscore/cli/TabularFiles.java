@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,21 +22,28 @@ import org.apache.arrow.vector.types.pojo.Field;
  * Reads a labelled modelling table for {@code train}, {@code validate}, {@code bins} and {@code
  * document}: an Arrow IPC file or stream, or a Parquet file ({@link TableBatches}: integer,
  * floating-point, decimal and boolean columns are numeric, UTF-8 columns categorical, date columns
- * and timestamps without a time zone the ISO text of their dates, as the table readers read them),
- * or otherwise a CSV; or a feature table and a labels table joined by {@link LabelJoin}.
+ * and timestamps the ISO text of their dates, as the table readers read them), or otherwise a CSV;
+ * or a feature table and a labels table joined by {@link LabelJoin}.
+ *
+ * <p>Every method takes the zone of the command's {@code --time-zone}, or null: the zone in which a
+ * column of instants (an Arrow timestamp with a time zone, a Parquet timestamp adjusted to UTC or
+ * INT96) is read as dates, and in which a join key {@code as_of_date} written as a date-time with
+ * an offset joins on its date; without a zone both are refused, naming the file, the column (and
+ * the row) and the option. Other CSV columns holding date-times with offsets stay text, as every
+ * CSV column that is not a number does: a date is no characteristic, and text is never turned into
+ * a date but for the join.
  */
 final class TabularFiles {
   private TabularFiles() {}
 
-  static TabularData read(Path file, String target, String eventLabel) {
+  static TabularData read(Path file, String target, String eventLabel, ZoneId zone) {
     if (formatOf(file) != null) {
-      LabelJoin.Columns c = columns(file);
+      LabelJoin.Columns c = columns(file, zone);
       return TabularData.ofColumns(c.source(), target, eventLabel, c.names(), c.values());
     }
     return TabularData.readCsv(file, target, eventLabel);
   }
 
-  /** {@code features} joined with {@code labels} on supplier_id and as_of_date. */
   /**
    * The labelled sample of {@code validate} and {@code document}: {@code data} holding the target,
    * or joined to {@code labels} on supplier_id and as_of_date, with the join's counts reported on
@@ -43,12 +51,12 @@ final class TabularFiles {
    *
    * @throws IllegalArgumentException when no row has a label
    */
-  static TabularData readLabelled(Path data, Path labels, String target, String eventLabel, java.io.PrintWriter err,
-      String command) {
+  static TabularData readLabelled(Path data, Path labels, String target, String eventLabel, ZoneId zone,
+      java.io.PrintWriter err, String command) {
     if (labels == null) {
-      return read(data, target, eventLabel);
+      return read(data, target, eventLabel, zone);
     }
-    LabelJoin.Result joined = read(data, labels, target, eventLabel);
+    LabelJoin.Result joined = read(data, labels, target, eventLabel, null, zone);
     TabularData table = joined.data();
     err.printf(java.util.Locale.ROOT,
         "%s: %,d feature rows: %,d labelled, %,d without a label (left out); %,d labels match no feature row%n",
@@ -59,21 +67,19 @@ final class TabularFiles {
     return table;
   }
 
-  static LabelJoin.Result read(Path features, Path labels, String target, String eventLabel) {
-    return read(features, labels, target, eventLabel, null);
-  }
-
   /**
-   * {@code features} joined with {@code labels}, carrying the sample-weight column {@code weight}
-   * (null for none) from whichever table has it, checked on that file's rows.
+   * {@code features} joined with {@code labels} on supplier_id and as_of_date, carrying the
+   * sample-weight column {@code weight} (null for none) from whichever table has it, checked on
+   * that file's rows.
    */
-  static LabelJoin.Result read(Path features, Path labels, String target, String eventLabel, String weight) {
-    return LabelJoin.join(columns(features), columns(labels), target, eventLabel, weight);
+  static LabelJoin.Result read(Path features, Path labels, String target, String eventLabel, String weight,
+      ZoneId zone) {
+    return LabelJoin.join(columns(features, zone), columns(labels, zone), target, eventLabel, weight, zone);
   }
 
   /**
    * The sample weights of {@code table} (read from {@code data}, or joined to {@code labels}
-   * by {@link #read(Path, Path, String, String, String)}), for train's {@code --weight}; null
+   * by {@link #read(Path, Path, String, String, String, ZoneId)}), for train's {@code --weight}; null
    * without one. The column's values were checked on their own file's rows by the join; here
    * the table read from {@code data} alone is checked.
    */
@@ -85,10 +91,13 @@ final class TabularFiles {
         : data + " joined with " + labels);
   }
 
-  /** Every column of a CSV, Arrow IPC or Parquet file ({@link TableBatches#formatOf} tells them apart). */
-  static LabelJoin.Columns columns(Path file) {
+  /**
+   * Every column of a CSV, Arrow IPC or Parquet file ({@link TableBatches#formatOf} tells them
+   * apart), a binary file's instants read as their dates in {@code zone}.
+   */
+  static LabelJoin.Columns columns(Path file, ZoneId zone) {
     TableBatches.Format format = formatOf(file);
-    return format != null ? readBinary(file, format) : LabelJoin.Columns.readCsv(file);
+    return format != null ? readBinary(file, format, zone) : LabelJoin.Columns.readCsv(file);
   }
 
   private static TableBatches.Format formatOf(Path file) {
@@ -101,13 +110,13 @@ final class TabularFiles {
 
   /**
    * Every column of an Arrow IPC or Parquet file: integer, floating-point, decimal and boolean
-   * columns as numbers (booleans 1 and 0), UTF-8, date and local timestamp columns as text (dates in
-   * ISO form).
+   * columns as numbers (booleans 1 and 0), UTF-8 columns as text, and columns of dates (dates,
+   * timestamps, instants in {@code zone}) as the ISO text of their dates.
    */
-  private static LabelJoin.Columns readBinary(Path file, TableBatches.Format format) {
+  private static LabelJoin.Columns readBinary(Path file, TableBatches.Format format, ZoneId zone) {
     Collector columns = new Collector(file.toString(), format);
     try (BufferAllocator allocator = new RootAllocator()) {
-      TableBatches.read(file, format, allocator, columns);
+      TableBatches.read(file, format, zone, allocator, columns);
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
     }
@@ -119,6 +128,7 @@ final class TabularFiles {
     private final String source;
     private final TableBatches.Format format;
     private final List<String> names = new ArrayList<>();
+    private TableBatches.Dates dates;
     private boolean[] text;
     private double[][] numbers;
     private String[][] strings;
@@ -130,7 +140,8 @@ final class TabularFiles {
     }
 
     @Override
-    public void schema(VectorSchemaRoot root) {
+    public void schema(VectorSchemaRoot root, TableBatches.Dates dates) {
+      this.dates = dates;
       List<Field> fields = root.getSchema().getFields();
       text = new boolean[fields.size()];
       numbers = new double[fields.size()][];
@@ -139,14 +150,13 @@ final class TabularFiles {
         Field f = fields.get(k);
         ArrowType type = f.getType();
         text[k] = type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8
-            || type instanceof ArrowType.Utf8View || TableBatches.holdsDates(root.getVector(k));
+            || type instanceof ArrowType.Utf8View || dates.holds(k);
         boolean number = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
             || type instanceof ArrowType.Decimal || type instanceof ArrowType.Bool;
         if (!text[k] && !number) {
           throw new IllegalArgumentException(source + ": column '" + f.getName() + "' has "
               + (format == TableBatches.Format.PARQUET ? "a Parquet column read as Arrow type " : "Arrow type ")
-              + type + ", expected a number, a boolean, a date (or a timestamp without a time zone) or UTF-8 text"
-              + (type instanceof ArrowType.Timestamp ? TableBatches.ZONED_TIMESTAMP_HINT : ""));
+              + type + ", expected a number, a boolean, a date or timestamp, or UTF-8 text");
         }
         names.add(f.getName());
         if (text[k]) {
@@ -166,10 +176,10 @@ final class TabularFiles {
           // capacity doubles, so a table of many batches is copied a few times, not once per batch
           String[] column = strings[k] = strings[k].length >= rows + count ? strings[k]
               : Arrays.copyOf(strings[k], Math.max(rows + count, 2 * strings[k].length));
-          boolean dates = TableBatches.holdsDates(vector);
+          boolean holdsDates = dates.holds(k);
           for (int i = 0; i < count; i++) {
             column[rows + i] = vector.isNull(i) ? null
-                : dates ? LocalDate.ofEpochDay(TableBatches.epochDay(vector, i)).toString()
+                : holdsDates ? LocalDate.ofEpochDay(dates.epochDay(k, vector, i)).toString()
                 : vector.getObject(i).toString();
           }
         } else {

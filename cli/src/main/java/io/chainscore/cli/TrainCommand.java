@@ -621,7 +621,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private Rejects readRejects(PrintWriter err, TabularSamples all, int[] trainingCohorts, String[] cohortOfRow,
       boolean[] testFlags) throws IOException {
-    io.chainscore.develop.LabelJoin.Columns rejectTable = TabularFiles.columns(rejects);
+    io.chainscore.develop.LabelJoin.Columns rejectTable = TabularFiles.columns(rejects, dev.timeZone);
     double[] rejectRows = TabularSamples.rowsOf(rejectTable, all.schema());
     int[] rejectCohorts = null;
     if (trainingCohorts != null) {

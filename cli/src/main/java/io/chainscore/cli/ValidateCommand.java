@@ -47,6 +47,12 @@ final class ValidateCommand implements Callable<Integer> {
       + " and as_of_date; feature rows without a label are counted and left out.")
   Path labels;
 
+  @Option(names = "--time-zone", paramLabel = "ZONE", description = "Read the dates stored as instants in --data and"
+      + " --labels (and --baseline): a Parquet timestamp adjusted to UTC or INT96, an Arrow timestamp with a time zone,"
+      + " as their dates in ZONE, e.g. UTC or Europe/Berlin; and join an as_of_date written to CSV with an offset"
+      + " (2025-06-30T00:00:00+08:00) on its date there. Without it they are refused.")
+  java.time.ZoneId timeZone;
+
   @Option(names = "--target", required = true, description = "Target column: 0/1 or true/false, or two labels with --event-label.")
   String target;
 
@@ -96,13 +102,14 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     ModelBundle bundle = trust.load(model);
-    TabularData table = TabularFiles.readLabelled(data, labels, target, eventLabel, spec.commandLine().getErr(),
-        "validate");
+    TabularData table = TabularFiles.readLabelled(data, labels, target, eventLabel, timeZone,
+        spec.commandLine().getErr(), "validate");
     double[] rows = rows(bundle.schema(), table, data);
     double[] baselineRows = null;
     if (baseline != null) {
-      TabularData base = labels != null ? TabularFiles.read(baseline, labels, target, eventLabel).data()
-          : TabularFiles.read(baseline, target, eventLabel);
+      TabularData base = labels != null
+          ? TabularFiles.read(baseline, labels, target, eventLabel, null, timeZone).data()
+          : TabularFiles.read(baseline, target, eventLabel, timeZone);
       baselineRows = rows(bundle.schema(), base, baseline);
     }
     ValidationReport.Options options = ValidationReport.Options.defaults().inSample(inSample)

@@ -49,9 +49,9 @@ class ParquetModellingTablesTest {
 
   @Test
   void columns_fromParquet_equalThoseFromCsvAndArrow() {
-    LabelJoin.Columns parquet = TabularFiles.columns(features("parquet"));
-    LabelJoin.Columns arrow = TabularFiles.columns(features("arrow"));
-    LabelJoin.Columns csv = TabularFiles.columns(features("csv"));
+    LabelJoin.Columns parquet = TabularFiles.columns(features("parquet"), null);
+    LabelJoin.Columns arrow = TabularFiles.columns(features("arrow"), null);
+    LabelJoin.Columns csv = TabularFiles.columns(features("csv"), null);
     assertThat(parquet.names()).isEqualTo(csv.names()).isEqualTo(arrow.names()).contains("supplier_id", "as_of_date");
     for (int k = 0; k < parquet.names().size(); k++) {
       Object p = parquet.values().get(k);
@@ -125,8 +125,8 @@ class ParquetModellingTablesTest {
     Path misnamed = dir.resolve("misnamed").resolve("features.csv");
     Files.createDirectories(misnamed.getParent());
     Files.copy(features("parquet"), misnamed, StandardCopyOption.REPLACE_EXISTING);
-    LabelJoin.Columns read = TabularFiles.columns(misnamed);
-    assertThat(read.names()).isEqualTo(TabularFiles.columns(features("arrow")).names());
+    LabelJoin.Columns read = TabularFiles.columns(misnamed, null);
+    assertThat(read.names()).isEqualTo(TabularFiles.columns(features("arrow"), null).names());
   }
 
   @Test
@@ -235,11 +235,12 @@ class ParquetModellingTablesTest {
   /**
    * Labels written by pandas carry as_of_date as a timestamp without a time zone: joined on its date,
    * as the table readers read it, they train the model the DATE labels train; a timestamp with a
-   * time zone is refused (one line, exit 2), its date depending on a zone.
+   * time zone is refused (one line naming the option, exit 2), its date depending on a zone, and
+   * read in the zone given with --time-zone (13:00 UTC: the same date in UTC) trains that model too.
    */
   @Test
   void labelsWithTimestampDates_trainTheModelOfDateLabels() throws Exception {
-    LabelJoin.Columns labels = TabularFiles.columns(arrowPortfolio.resolve("labels.arrow"));
+    LabelJoin.Columns labels = TabularFiles.columns(arrowPortfolio.resolve("labels.arrow"), null);
     String[] ids = (String[]) labels.values().get(labels.names().indexOf("supplier_id"));
     String[] dates = (String[]) labels.values().get(labels.names().indexOf("as_of_date"));
     double[] defaulted = (double[]) labels.values().get(labels.names().indexOf("defaulted"));
@@ -248,12 +249,17 @@ class ParquetModellingTablesTest {
     Files.createDirectories(local.getParent());
     writeLabels(local, null, ids, dates, defaulted);
     writeLabels(zoned, "UTC", ids, dates, defaulted);
-    String[] models = new String[2];
-    Path[] labelFiles = {arrowPortfolio.resolve("labels.arrow"), local};
-    for (int side = 0; side < 2; side++) {
+    String[] models = new String[3];
+    Path[] labelFiles = {arrowPortfolio.resolve("labels.arrow"), local, zoned};
+    for (int side = 0; side < 3; side++) {
       Path out = dir.resolve("pandas").resolve("model-" + side + ".json");
-      CliRun train = CliRun.of("train", "--data", features("arrow").toString(), "--labels", labelFiles[side].toString(),
-          "--target", "defaulted", "--seed", "5", "--out", out.toString());
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--data",
+          features("arrow").toString(), "--labels", labelFiles[side].toString(), "--target", "defaulted", "--seed", "5",
+          "--out", out.toString()));
+      if (labelFiles[side] == zoned) {
+        args.addAll(java.util.List.of("--time-zone", "UTC"));
+      }
+      CliRun train = CliRun.of(args.toArray(String[]::new));
       assertThat(train.code()).as(train.err()).isZero();
       assertThat(train.err()).contains("500 feature rows: 500 labelled");
       ObjectNode model = (ObjectNode) JSON.readTree(out.toFile());
@@ -262,12 +268,14 @@ class ParquetModellingTablesTest {
       models[side] = model.toString().replace("model-" + side, "model");
     }
     assertThat(models[1]).isEqualTo(models[0]);
+    assertThat(models[2]).isEqualTo(models[0]);
     CliRun refused = CliRun.of("train", "--data", features("arrow").toString(), "--labels", zoned.toString(),
         "--target", "defaulted", "--out", dir.resolve("pandas").resolve("refused.json").toString());
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err().strip().lines().reduce((a, b) -> b).orElseThrow())
-        .startsWith("chainscore train: " + zoned + ": column 'as_of_date' has Arrow type Timestamp(MICROSECOND, UTC)")
-        .endsWith("whose date is read)");
+        .startsWith("chainscore train: " + zoned + ", row 0, column as_of_date: has Arrow type"
+            + " Timestamp(MICROSECOND, UTC) (a timestamp with a time zone, an instant, has no calendar date")
+        .contains("--time-zone").endsWith("whose date is read)");
     assertThat(dir.resolve("pandas").resolve("refused.json")).doesNotExist();
   }
 

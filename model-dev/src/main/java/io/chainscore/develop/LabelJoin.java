@@ -31,9 +31,13 @@ import java.util.regex.Pattern;
  * default date or a true PD, which would leak the outcome). The key columns stay in the joined
  * table, for writing a hold-out sample; they are never candidates ({@link #KEYS}).
  *
+ * <p>An {@code as_of_date} joins on its date: a date-time without a time zone on the date written,
+ * one with an offset (an instant) on the date on which it falls in the zone the caller gives, and is
+ * refused without one; only the keys are read so, every other column keeps its text.
+ *
  * <p>Errors are {@link IllegalArgumentException}s naming the file, the row (1-based data row) and
  * the column: a missing key or target column, an empty key, a key labelled twice, a target column
- * already in the feature table.
+ * already in the feature table, an {@code as_of_date} with an offset and no zone.
  *
  * <p>Thread safety: stateless; all methods are thread safe.
  */
@@ -164,6 +168,21 @@ public final class LabelJoin {
    *     or at a bad weight, naming file, row and column ({@link SampleWeights#check})
    */
   public static Result join(Columns features, Columns labels, String target, String eventLabel, String weight) {
+    return join(features, labels, target, eventLabel, weight, null);
+  }
+
+  /**
+   * Joins like {@link #join(Columns, Columns, String, String, String)}, an {@code as_of_date} of
+   * either table that is a date-time with an offset ({@code 2025-06-30T00:00:00+08:00}, as Spark
+   * and pandas write instants to CSV) joining on the date on which it falls in {@code zone}, the
+   * rule the CSV reader reads such a date with ({@link CsvReader#parseDate}).
+   *
+   * @param zone the zone of such dates, or null: a date-time with an offset is then refused, naming
+   *     file, row and column and the option that gives the zone, rather than joining no row
+   * @throws IllegalArgumentException as the other overloads
+   */
+  public static Result join(Columns features, Columns labels, String target, String eventLabel, String weight,
+      java.time.ZoneId zone) {
     int weightColumn = -1;
     if (weight != null) {
       int inFeatures = features.names().indexOf(weight);
@@ -187,7 +206,7 @@ public final class LabelJoin {
       throw new IllegalArgumentException(features.source() + ": already has the target column '" + target
           + "'; give it without --labels, or drop the column");
     }
-    String[] labelKeys = keys(labels);
+    String[] labelKeys = keys(labels, zone);
     Object targetValues = labels.values().get(targetColumn);
     Map<String, Integer> labelRow = new HashMap<>();
     for (int i = 0; i < labelKeys.length; i++) {
@@ -197,7 +216,7 @@ public final class LabelJoin {
             + describe(labelKeys[i]) + " are labelled twice (rows " + (before + 1) + " and " + (i + 1) + ")");
       }
     }
-    String[] featureKeys = keys(features);
+    String[] featureKeys = keys(features, zone);
     int n = featureKeys.length;
     int[] matched = new int[n];
     int kept = 0;
@@ -339,7 +358,7 @@ public final class LabelJoin {
     return index;
   }
 
-  private static String[] keys(Columns table) {
+  private static String[] keys(Columns table, java.time.ZoneId zone) {
     int n = table.rowCount();
     String[] keys = new String[n];
     Object supplier = table.values().get(table.names().indexOf(KEYS.get(0)));
@@ -351,21 +370,22 @@ public final class LabelJoin {
         throw new IllegalArgumentException(table.source() + ": row " + (i + 1) + ", column '"
             + (s == null ? KEYS.get(0) : KEYS.get(1)) + "': empty; every row needs both join keys");
       }
-      keys[i] = s + '\u0000' + dateOf(d);
+      keys[i] = s + '\u0000' + dateOf(d, zone, table.source(), i + 1);
     }
     return keys;
   }
 
   /**
-   * The as_of_date key as a date: a date-time without a time zone joins on its date, as the table
-   * readers read one (a labels table written by pandas carries its dates so; the CSV grammar's
-   * rule, {@link CsvReader#parseDate}); anything else as it is.
+   * The as_of_date key of data row {@code row} of {@code source} as a date: a date-time without a
+   * time zone joins on its date, as the table readers read one (a labels table written by pandas
+   * carries its dates so), and one with an offset on its date in {@code zone}, refused without one
+   * (the CSV grammar's rules, {@link CsvReader#parseDate}); anything else as it is.
    */
-  private static String dateOf(String key) {
+  private static String dateOf(String key, java.time.ZoneId zone, String source, int row) {
     if (key.length() <= 10) {
       return key;
     }
-    int day = CsvReader.parseDate(key);
+    int day = CsvReader.parseDate(key, zone, source, row, KEYS.get(1));
     return day == Integer.MIN_VALUE ? key : java.time.LocalDate.ofEpochDay(day).toString();
   }
 

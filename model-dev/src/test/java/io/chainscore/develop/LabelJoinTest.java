@@ -40,20 +40,60 @@ class LabelJoinTest {
 
   /**
    * Labels written to CSV by pandas carry as_of_date as a date-time without a time zone: they join
-   * on its date, as the table readers read one; a date-time with a zone is not a date and joins
-   * nothing.
+   * on its date, as the table readers read one.
    */
   @Test
   void join_asOfDateTimesWithoutAZone_joinOnTheirDates() {
     LabelJoin.Columns l = new LabelJoin.Columns("pandas.csv", List.of("supplier_id", "as_of_date", "defaulted"),
         List.of(new String[] {"S3", "S1", "S2", "S1"},
-            new String[] {"2025-06-30 00:00:00", "2025-06-30T13:45", "2025-06-30T00:00:00Z", "2024-06-30 00:00:00.000"},
+            new String[] {"2025-06-30 00:00:00", "2025-06-30T13:45", "2025-07-30 00:00:00", "2024-06-30 00:00:00.000"},
             new double[] {1, 0, 1, 1}));
     LabelJoin.Result r = LabelJoin.join(features(), l, "defaulted", null);
     assertThat(r.data().numeric("x")).containsExactly(1, 3, 4);
     assertThat(r.data().target()).containsExactly(0, 1, 1);
-    assertThat(r.unlabelledRows()).isEqualTo(1);   // S2: its label's date carries a zone
+    assertThat(r.unlabelledRows()).isEqualTo(1);   // S2: its label is of another date
     assertThat(r.unusedLabels()).isEqualTo(1);
+  }
+
+  /**
+   * An as_of_date with an offset (an instant, as Spark and pandas write a tz-aware datetime) joins
+   * on the date on which it falls in the zone given: 16:30 UTC on June 29 is June 30 in Shanghai,
+   * the same rows as the plain dates; in UTC it is June 29 and joins no row of June 30. Without a zone it is
+   * refused, naming file, row, column and the option, not left unjoined; the joined table keeps the
+   * features' text.
+   */
+  @Test
+  void join_asOfDatesWithOffsets_joinOnTheirDatesInTheZone_refusedWithoutOne() {
+    LabelJoin.Columns l = new LabelJoin.Columns("spark.csv", List.of("supplier_id", "as_of_date", "defaulted"),
+        List.of(new String[] {"S3", "S1", "S2", "S1"},
+            new String[] {"2025-06-30T00:00:00+08:00", "2025-06-29 16:30:00Z", "2025-06-30 08:00:00+0800",
+                "2024-06-30T09:00:00+08"},
+            new double[] {1, 0, Double.NaN, 1}));
+    LabelJoin.Result r = LabelJoin.join(features(), l, "defaulted", null, null, java.time.ZoneId.of("Asia/Shanghai"));
+    assertThat(r.data().numeric("x")).containsExactly(1, 3, 4);
+    assertThat(r.data().target()).containsExactly(0, 1, 1);
+    assertThat(r.data().categorical("as_of_date")).containsExactly("2025-06-30", "2025-06-30", "2024-06-30");
+    assertThat(r.unlabelledRows()).isEqualTo(1);   // S2: its label is empty
+    assertThat(r.unusedLabels()).isZero();
+    LabelJoin.Result utc = LabelJoin.join(features(), l, "defaulted", null, null, java.time.ZoneOffset.UTC);
+    // in UTC the first two are June 29: only S1 of 2024 (01:00 UTC) is labelled, S2's label still empty
+    assertThat(utc.data().numeric("x")).containsExactly(4);
+    assertThat(utc.unusedLabels()).isEqualTo(2);
+    assertThatThrownBy(() -> LabelJoin.join(features(), l, "defaulted", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("spark.csv, row 1, column as_of_date: '2025-06-30T00:00:00+08:00' is a date-time with"
+            + " a time zone")
+        .hasMessageContaining("--time-zone");
+    // the feature table's keys are read by the same rule
+    LabelJoin.Columns plain = new LabelJoin.Columns("l.csv", List.of("supplier_id", "as_of_date", "defaulted"),
+        List.of(new String[] {"S1"}, new String[] {"2025-06-30"}, new double[] {1}));
+    LabelJoin.Columns zonedFeatures = new LabelJoin.Columns("f.csv", List.of("supplier_id", "as_of_date", "x"),
+        List.of(new String[] {"S1", "S2"}, new String[] {"2025-06-30", "2025-06-30T01:00:00+02:00"},
+            new double[] {1, 2}));
+    assertThatThrownBy(() -> LabelJoin.join(zonedFeatures, plain, "defaulted", null))
+        .hasMessageStartingWith("f.csv, row 2, column as_of_date: '2025-06-30T01:00:00+02:00' is a date-time");
+    assertThat(LabelJoin.join(zonedFeatures, plain, "defaulted", null, null, java.time.ZoneOffset.UTC).data()
+        .numeric("x")).containsExactly(1);   // S2's instant is June 29 in UTC, and S2 has no label anyway
   }
 
   @Test

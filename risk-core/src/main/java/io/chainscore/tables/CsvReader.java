@@ -330,19 +330,59 @@ public final class CsvReader implements Closeable {
     if (isEmpty(f)) {
       return missing;
     }
-    int day = FieldGrammar.parseDate(record, fieldStart[f], fieldEnd[f]);
+    int day = date(record, fieldStart[f], fieldEnd[f], zone, problem -> bad(f, quoted(f) + problem));
     if (day == Integer.MIN_VALUE) {
-      if (FieldGrammar.zonedDateTime(record, fieldStart[f], fieldEnd[f])) {
-        if (zone != null) {
-          return instantDate(f, zone);
-        }
-        throw bad(f, quoted(f) + " is a date-time with a time zone, whose calendar date depends on the zone;"
-            + " " + TableSchema.GIVE_A_ZONE + ", or write the date (YYYY-MM-DD) or a date-time without a zone, whose"
-            + " date is read");
-      }
       throw bad(f, quoted(f) + " is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31");
     }
     return day;
+  }
+
+  /**
+   * The epoch day of {@code text} read as {@link #date(int, int, java.time.ZoneId)} reads a field,
+   * for callers that hold a date as text (a join key): a {@code YYYY-MM-DD} date, or the date of a
+   * date-time without a time zone, in [1900-01-01, 2199-12-31], or, when {@code zone} is not null,
+   * the date in it of a date-time with an offset; Integer.MIN_VALUE for any other text.
+   *
+   * @param source file, {@code row} (1-based data row) and {@code column} named by the error
+   * @throws InputFormatException for a date-time with an offset when {@code zone} is null (the
+   *     field readers' refusal, naming the option), or one that falls outside those dates
+   */
+  public static int parseDate(String text, java.time.ZoneId zone, String source, long row, String column) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return date(bytes, 0, bytes.length, zone, problem -> new InputFormatException(source, row, column,
+        quoted(text) + problem));
+  }
+
+  /**
+   * The epoch day of {@code record[start, end)}: a date or the date of a date-time without a time
+   * zone ({@link FieldGrammar#parseDate}); a date-time with an offset ({@link
+   * FieldGrammar#zonedDateTime}), the date on which it falls in {@code zone}, refused through {@code
+   * bad} (given what is wrong with the quoted value) without one; Integer.MIN_VALUE for anything
+   * else. The one reading of dates with offsets, for fields and for text.
+   */
+  private static int date(byte[] record, int start, int end, java.time.ZoneId zone,
+      java.util.function.Function<String, InputFormatException> bad) {
+    int day = FieldGrammar.parseDate(record, start, end);
+    if (day != Integer.MIN_VALUE || !FieldGrammar.zonedDateTime(record, start, end)) {
+      return day;
+    }
+    if (zone == null) {
+      throw bad.apply(" is a date-time with a time zone, whose calendar date depends on the zone; "
+          + TableSchema.GIVE_A_ZONE + ", or write the date (YYYY-MM-DD) or a date-time without a zone, whose"
+          + " date is read");
+    }
+    String text = new String(record, start, end - start, StandardCharsets.UTF_8);
+    long inZone;
+    try {
+      inZone = java.time.OffsetDateTime.parse(text, INSTANT).atZoneSameInstant(zone).toLocalDate().toEpochDay();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw bad.apply(" is not a date-time with an offset (YYYY-MM-DD HH:mm[:ss[.fraction]] then Z, +HH, +HHMM or"
+          + " +HH:MM)");
+    }
+    if (inZone < -25_567 || inZone > 84_005) {
+      throw bad.apply(" falls on a date outside 1900-01-01 to 2199-12-31 in " + zone.getId());
+    }
+    return (int) inZone;
   }
 
   /** A date-time with an offset, {@link FieldGrammar#zonedDateTime}: a space or {@code T} before the time. */
@@ -354,32 +394,6 @@ public final class CsvReader implements Closeable {
       .appendPattern("[XXX][XX][X]")
       .toFormatter(java.util.Locale.ROOT);
 
-  /** The epoch day in {@code zone} of field {@code f}, a date-time with an offset. */
-  private int instantDate(int f, java.time.ZoneId zone) {
-    String text = new String(record, fieldStart[f], fieldEnd[f] - fieldStart[f], StandardCharsets.UTF_8);
-    long day;
-    try {
-      day = java.time.OffsetDateTime.parse(text, INSTANT).atZoneSameInstant(zone).toLocalDate().toEpochDay();
-    } catch (java.time.format.DateTimeParseException e) {
-      throw bad(f, quoted(f) + " is not a date-time with an offset (YYYY-MM-DD HH:mm[:ss[.fraction]] then Z, +HH,"
-          + " +HHMM or +HH:MM)");
-    }
-    if (day < -25_567 || day > 84_005) {
-      throw bad(f, quoted(f) + " falls on a date outside 1900-01-01 to 2199-12-31 in " + zone.getId());
-    }
-    return (int) day;
-  }
-
-  /**
-   * The epoch day of {@code text} read as a date field is read ({@link #date}): a {@code
-   * YYYY-MM-DD} date, or the date of a date-time without a time zone, in [1900-01-01, 2199-12-31];
-   * Integer.MIN_VALUE for anything else. For callers that hold a date as text (a join key).
-   */
-  public static int parseDate(String text) {
-    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    return FieldGrammar.parseDate(bytes, 0, bytes.length);
-  }
-
   /** An error about field {@code f} of the current record, naming file, row and column. */
   public InputFormatException bad(int f, String problem) {
     return new InputFormatException(source, row, f < header.size() ? header.get(f) : null, problem);
@@ -388,13 +402,13 @@ public final class CsvReader implements Closeable {
   /** Field text for messages: quoted, shortened to 40 characters, control characters escaped. */
   public String quoted(int f) {
     String text = decode(f);
-    if (text == null) {
-      text = new String(record, fieldStart[f], fieldEnd[f] - fieldStart[f], StandardCharsets.ISO_8859_1);
-    }
-    if (text.length() > 40) {
-      text = text.substring(0, 40) + "...";
-    }
-    return TradeRules.quoted(text);
+    return quoted(text != null ? text
+        : new String(record, fieldStart[f], fieldEnd[f] - fieldStart[f], StandardCharsets.ISO_8859_1));
+  }
+
+  /** {@code text} for messages as {@link #quoted(int)} gives a field's. */
+  private static String quoted(String text) {
+    return TradeRules.quoted(text.length() > 40 ? text.substring(0, 40) + "..." : text);
   }
 
   @Override

@@ -48,8 +48,8 @@ public record TableSchema(String name, List<Column> columns, ZoneId timeZone) {
    * What the readers' messages tell a user whose date column holds instants and who gave no zone:
    * the one wording of the option, for every format.
    */
-  public static final String GIVE_A_ZONE = "give the zone whose dates are meant, as features, score, monitor and ecl"
-      + " do with --time-zone (e.g. UTC or Europe/Berlin)";
+  public static final String GIVE_A_ZONE = "give the zone whose dates are meant, as features, score, monitor, ecl,"
+      + " train, validate, bins and document do with --time-zone (e.g. UTC or Europe/Berlin)";
 
   /** A layout whose instants are refused as dates (no {@link #timeZone}). */
   public TableSchema(String name, List<Column> columns) {

@@ -137,4 +137,45 @@ class CsvReaderTest {
           .hasMessage("t.csv, row 1, column id: 'a\\u0000b' holds a NUL character; expected text without control bytes");
     }
   }
+  /**
+   * A date held as text (a join key) reads as the same field reads: dates and date-times without a
+   * zone as their dates, a date-time with an offset as its date in the zone (16:30Z is the next day
+   * in Shanghai), refused without one in the field's words, naming file, row and column; other text
+   * is no date (Integer.MIN_VALUE), where the field reader refuses it.
+   */
+  @Test
+  void parseDate_ofText_readsAsTheFieldDoes() throws IOException {
+    java.time.ZoneId shanghai = java.time.ZoneId.of("Asia/Shanghai");
+    String[] texts = {"2025-06-30", "2025-06-30 23:59:59", "2025-06-30T16:30:00Z", "2025-06-30 16:30:00+00:00",
+        "2025-07-01 00:30:00+08:00", "2025-06-30T12:00-04", "Q2-2025"};
+    int[] inShanghai = {20269, 20269, 20270, 20270, 20270, 20270, Integer.MIN_VALUE};
+    for (int i = 0; i < texts.length; i++) {
+      assertThat(CsvReader.parseDate(texts[i], shanghai, "k.csv", i + 1, "as_of_date")).as(texts[i])
+          .isEqualTo(inShanghai[i]);
+      try (CsvReader csv = read("as_of_date\n" + texts[i] + "\n")) {
+        csv.next();
+        if (inShanghai[i] == Integer.MIN_VALUE) {
+          assertThatThrownBy(() -> csv.date(0, -1, shanghai)).hasMessageContaining("is not a date");
+        } else {
+          assertThat(csv.date(0, -1, shanghai)).as(texts[i]).isEqualTo(inShanghai[i]);
+        }
+      }
+    }
+    assertThat(java.time.LocalDate.ofEpochDay(20270)).isEqualTo(java.time.LocalDate.of(2025, 7, 1));
+    assertThat(CsvReader.parseDate("2025-06-30 23:59:59", null, "k.csv", 1, "as_of_date")).isEqualTo(20269);
+    assertThat(CsvReader.parseDate("Q2-2025", null, "k.csv", 1, "as_of_date")).isEqualTo(Integer.MIN_VALUE);
+    String refusal;
+    try (CsvReader csv = read("as_of_date\n2025-06-30T16:30:00Z\n")) {
+      csv.next();
+      refusal = org.assertj.core.api.Assertions.catchThrowable(() -> csv.date(0, -1, null)).getMessage();
+    }
+    assertThat(refusal).startsWith("t.csv, row 1, column as_of_date: '2025-06-30T16:30:00Z' is a date-time with a time"
+        + " zone").contains("--time-zone");
+    assertThatThrownBy(() -> CsvReader.parseDate("2025-06-30T16:30:00Z", null, "k.csv", 7, "as_of_date"))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessage(refusal.replace("t.csv, row 1", "k.csv, row 7"));
+    assertThatThrownBy(() -> CsvReader.parseDate("2199-12-31T23:00:00Z", shanghai, "k.csv", 2, "as_of_date"))
+        .hasMessage("k.csv, row 2, column as_of_date: '2199-12-31T23:00:00Z' falls on a date outside 1900-01-01 to"
+            + " 2199-12-31 in Asia/Shanghai");
+  }
 }

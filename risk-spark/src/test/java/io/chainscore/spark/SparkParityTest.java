@@ -543,12 +543,30 @@ class SparkParityTest {
         assertThat(inZone.matrix()).as(type).isEqualTo(original.matrix());
         assertThat(PortfolioFeatures.compute(zoned, withZone(options, "UTC"), b -> { }).matrix()).as(type)
             .isNotEqualTo(original.matrix());
+        // the model developer's reader (TableBatches, Arrow's C++ reader) too: the dates as written in
+        // the session's zone, others in UTC, refused without a zone
+        List<String> written = genericDates(small.resolve("invoices.parquet"), null);
+        assertThat(written).hasSizeGreaterThan(10_000);
+        assertThat(genericDates(zoned.resolve("invoices.parquet"), java.time.ZoneId.of("Asia/Shanghai"))).as(type)
+            .isEqualTo(written);
+        // midnight in Shanghai is 16:00 UTC the day before
+        List<String> dayBefore = written.stream().map(r -> r.substring(0, r.indexOf(' ') + 1)
+            + java.time.LocalDate.parse(r.substring(r.indexOf(' ') + 1)).minusDays(1)).sorted().toList();
+        assertThat(genericDates(zoned.resolve("invoices.parquet"), java.time.ZoneOffset.UTC)).as(type)
+            .isEqualTo(dayBefore);
+        assertThatThrownBy(() -> genericDates(zoned.resolve("invoices.parquet"), null))
+            .hasMessageContaining("column issue_date: " + (type.equals("INT96") ? "holds Parquet INT96 timestamps"
+                : "is read from Parquet as Arrow type Timestamp(MICROSECOND, UTC)"))
+            .hasMessageContaining("--time-zone");
         if (type.equals("INT96")) {
           // in a codec only Arrow's C++ reader decodes (Hadoop's lz4), which would read INT96 without
           // its zone: refused, naming the column
           Path lz4 = withOneTableRewritten(small, "zoned-INT96-lz4", "invoices", invoices, "lz4");
           assertThatThrownBy(() -> PortfolioFeatures.compute(lz4, withZone(options, "Asia/Shanghai"), b -> { }))
               .hasMessageContaining("column issue_date: holds INT96 timestamps");
+          // the generic reader knows INT96 columns by the footer, whatever the codec
+          assertThat(genericDates(lz4.resolve("invoices.parquet"), java.time.ZoneId.of("Asia/Shanghai")))
+              .isEqualTo(written);
         }
         SparkFeatures.Options sparkOptions = SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3);
         SparkFeatures.Features f = SparkFeatures.computeParquet(spark, zoned.toString(), sparkOptions);
@@ -566,6 +584,41 @@ class SparkParityTest {
       spark.conf().set("spark.sql.session.timeZone", zoneBefore);
       spark.conf().set("spark.sql.parquet.outputTimestampType", typeBefore);
     }
+  }
+
+  /**
+   * "invoice_id issue_date" of every invoice of {@code file} as the model developer's reader
+   * ({@link io.chainscore.batch.io.TableBatches}) reads them, instants in {@code zone}, sorted.
+   */
+  private static List<String> genericDates(Path file, java.time.ZoneId zone) throws IOException {
+    List<String> rows = new ArrayList<>();
+    try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator()) {
+      io.chainscore.batch.io.TableBatches.read(file, io.chainscore.batch.io.TableBatches.Format.PARQUET, zone, allocator,
+          new io.chainscore.batch.io.TableBatches.Visitor() {
+            private io.chainscore.batch.io.TableBatches.Dates dates;
+            private int id;
+            private int date;
+
+            @Override
+            public void schema(org.apache.arrow.vector.VectorSchemaRoot root, io.chainscore.batch.io.TableBatches.Dates d) {
+              dates = d;
+              List<String> names = root.getSchema().getFields().stream().map(f -> f.getName()).toList();
+              id = names.indexOf("invoice_id");
+              date = names.indexOf("issue_date");
+              assertThat(d.holds(date)).isTrue();
+            }
+
+            @Override
+            public void batch(org.apache.arrow.vector.VectorSchemaRoot root) {
+              for (int i = 0; i < root.getRowCount(); i++) {
+                rows.add(root.getVector(id).getObject(i) + " " + java.time.LocalDate.ofEpochDay(
+                    dates.epochDay(date, root.getVector(date), i)));
+              }
+            }
+          });
+    }
+    java.util.Collections.sort(rows);
+    return rows;
   }
 
   private static PortfolioFeatures.Options withZone(PortfolioFeatures.Options o, String zone) {

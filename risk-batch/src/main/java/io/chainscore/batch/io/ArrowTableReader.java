@@ -344,7 +344,8 @@ final class ArrowTableReader implements TableReader {
     return zoned == null ? epochDay(v, row) : zoned.dayOf(((TimeStampVector) v).get(row));
   }
 
-  private static long unitsPerDay(ArrowType.Timestamp type) {
+  /** The units of {@code type} in a day. */
+  static long unitsPerDay(ArrowType.Timestamp type) {
     return switch (type.getUnit()) {
       case SECOND -> 86_400L;
       case MILLISECOND -> 86_400_000L;

@@ -140,7 +140,8 @@ class TableReadersTest {
     assertThat(readAll(f, SAMPLE)).containsExactly("1:a|2024-01-31|1.0|true|", "2:b|2024-01-31|2.0|true|",
         "3:c|2024-01-31|3.0|true|", "4:d|2024-02-29|4.0|true|");
     String zoned = " is a date-time with a time zone, whose calendar date depends on the zone; give the zone whose"
-        + " dates are meant, as features, score, monitor and ecl do with --time-zone (e.g. UTC or Europe/Berlin), or"
+        + " dates are meant, as features, score, monitor, ecl, train, validate, bins and document do with --time-zone"
+        + " (e.g. UTC or Europe/Berlin), or"
         + " write the date (YYYY-MM-DD) or a date-time without a zone, whose date is read";
     String notADate = " is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31";
     assertThat(quarantine).extracting(Throwable::getMessage).containsExactly(
