@@ -32,13 +32,8 @@ class DevelopmentTimeZoneTest {
   @BeforeAll
   static void labelsWithInstantDates() throws Exception {
     Path portfolio = dir.resolve("portfolio");
-    CliRun gen = CliRun.of("generate", "--suppliers", "500", "--seed", "21", "--format", "parquet", "--threads", "2",
-        "--quiet", "--out", portfolio.toString());
-    assertThat(gen.code()).as(gen.err()).isZero();
     features = dir.resolve("features.arrow");
-    CliRun f = CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--quiet",
-        "--out", features.toString());
-    assertThat(f.code()).as(f.err()).isZero();
+    CliRun.portfolioWithFeatures(portfolio, features, 500, 21, "parquet");
     plain = portfolio.resolve("labels.parquet");
     // the wall-clock time in Shanghai: the date as written, at a time of day from the supplier's hash
     String local = "CAST(as_of_date AS TIMESTAMP) + to_seconds(hash(supplier_id) % 86400)";

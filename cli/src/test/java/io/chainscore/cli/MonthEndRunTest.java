@@ -37,13 +37,8 @@ class MonthEndRunTest {
   @BeforeAll
   static void generateAndComputeFeatures() {
     portfolio = dir.resolve("portfolio");
-    CliRun gen = CliRun.of("generate", "--suppliers", "600", "--seed", "11", "--format", "arrow", "--threads", "2",
-        "--quiet", "--out", portfolio.toString());
-    assertThat(gen.code()).as(gen.err()).isZero();
     features = dir.resolve("features.arrow");
-    CliRun f = CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--quiet",
-        "--out", features.toString());
-    assertThat(f.code()).as(f.err()).isZero();
+    CliRun.portfolioWithFeatures(portfolio, features, 600, 11, "arrow");
   }
 
   @Test
