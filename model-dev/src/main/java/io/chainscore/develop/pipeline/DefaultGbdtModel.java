@@ -1,7 +1,6 @@
 package io.chainscore.develop.pipeline;
 
 import io.chainscore.develop.gbdt.GbdtTrainer;
-import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.StandardFeatures;
 import io.chainscore.models.DefaultModels;
 import io.chainscore.scoring.ModelBundle;
@@ -26,7 +25,7 @@ import java.util.Locale;
  */
 public final class DefaultGbdtModel {
   public static final String MODEL_ID = DefaultModels.GBDT;
-  public static final String MODEL_VERSION = "1.2.0";
+  public static final String MODEL_VERSION = "1.3.0";
   /**
    * Approval cut-off of the reason-code reference: suppliers with a PD at or below 5% (the upper
    * bound of grade 5 on the default master scale) are the approved population reasons are measured against.
@@ -47,31 +46,46 @@ public final class DefaultGbdtModel {
   static final java.util.Set<String> EXCLUDED = java.util.Set.of("sector");
 
   /** A candidate setting of the trees, compared on the validation cohorts. */
-  record Variant(String name, int maxDepth, int maxNodes, java.util.Set<String> excluded) {}
+  record Variant(String name, GbdtTrainer.Engine engine, int maxDepth, int maxNodes, java.util.Set<String> excluded) {}
 
   /**
-   * The settings compared on the validation cohorts (and only there): small trees on large nodes
-   * and strong subsampling throughout, because the simulator's signal is nearly additive; depth 3
-   * or 4, with or without {@code sector} (whose effect learnt from a few cohorts is those cohorts'
-   * sector factors).
+   * The settings compared on the validation cohorts (and only there). Smile (versions up to 1.2.0
+   * chose among these alone): small trees on large nodes and strong subsampling, because the
+   * simulator's signal is nearly additive; depth 3 or 4, with or without {@code sector} (whose
+   * effect learnt from a few cohorts is those cohorts' sector factors). Since 1.3.0 also the
+   * xgboost engine with its defaults (which learns the side of every split that missing values
+   * take, where Smile sends them to the greater side), depth 3 or 4, with or without {@code
+   * sector}; the candidates and the rule were fixed before any of them was scored on the final
+   * cohort.
    */
   static final List<Variant> VARIANTS = List.of(
-      new Variant("depth 4, without sector", 4, 12, EXCLUDED),
-      new Variant("depth 3, without sector", 3, 8, EXCLUDED),
-      new Variant("depth 4, with sector", 4, 12, java.util.Set.of()));
+      new Variant("depth 4, without sector", GbdtTrainer.Engine.SMILE, 4, 12, EXCLUDED),
+      new Variant("depth 3, without sector", GbdtTrainer.Engine.SMILE, 3, 8, EXCLUDED),
+      new Variant("depth 4, with sector", GbdtTrainer.Engine.SMILE, 4, 12, java.util.Set.of()),
+      new Variant("xgboost, depth 3, without sector", GbdtTrainer.Engine.XGBOOST, 3, 0, EXCLUDED),
+      new Variant("xgboost, depth 3, with sector", GbdtTrainer.Engine.XGBOOST, 3, 0, java.util.Set.of()),
+      new Variant("xgboost, depth 4, without sector", GbdtTrainer.Engine.XGBOOST, 4, 0, EXCLUDED),
+      new Variant("xgboost, depth 4, with sector", GbdtTrainer.Engine.XGBOOST, 4, 0, java.util.Set.of()));
 
   /** The trainer of one variant. */
   static GbdtTrainer trainer(Variant v) {
-    return GbdtTrainer.builder()
-        .trees(200).maxDepth(v.maxDepth()).maxNodes(v.maxNodes()).nodeSize(300).shrinkage(0.1).subsample(0.5)
+    GbdtTrainer.Builder b = GbdtTrainer.builder().engine(v.engine()).maxDepth(v.maxDepth())
         .seed(20250701L).calibrationShare(0.2).excludedFeatures(v.excluded())
         .modelId(MODEL_ID).modelVersion(MODEL_VERSION)
-        .description("Default supplier gradient-boosted trees on trading-record features, trained with Smile on "
-            + "simulated supply-chain portfolios.")
-        .trainedAt("2025-07-01T00:00:00Z").trainer("chainscore-models 0.1.0 (Smile 2.6.0 GradientTreeBoost)")
+        .trainedAt("2025-07-01T00:00:00Z")
         .reasonTexts(TrainDefaultModels.REASON_TEXTS).reasonGroups(TrainDefaultModels.REASON_GROUPS)
-        .maxMissingShare(TrainDefaultModels.MAX_MISSING_SHARE)
-        .build();
+        .maxMissingShare(TrainDefaultModels.MAX_MISSING_SHARE);
+    if (v.engine() == GbdtTrainer.Engine.SMILE) {
+      b.trees(200).maxNodes(v.maxNodes()).nodeSize(300).shrinkage(0.1).subsample(0.5)
+          .description("Default supplier gradient-boosted trees on trading-record features, trained with Smile on "
+              + "simulated supply-chain portfolios.")
+          .trainer("chainscore-models 0.1.0 (Smile 2.6.0 GradientTreeBoost)");
+    } else {
+      // the engine's defaults otherwise (what `chainscore train --model-type gbdt` fits)
+      b.description("Default supplier gradient-boosted trees on trading-record features, trained with XGBoost on "
+          + "simulated supply-chain portfolios.");
+    }
+    return b.build();
   }
 
   /** The out-of-time figures of the comparison, for the console and the model card. */
@@ -178,8 +192,12 @@ public final class DefaultGbdtModel {
     b.append("- Version 1.1.0 chose on the 2024-12-31 cohort alone and reported its final figures on the 2025-06-30\n");
     b.append("  cohort; those figures were published, so that cohort is now a validation cohort and the final\n");
     b.append("  figures come from a cohort simulated for the first time for this version.\n");
+    b.append("- Version 1.3.0 added the xgboost engine's variants to the candidates below (the rule unchanged); the\n");
+    b.append("  candidates and the rule were written down before any of them was scored on the final cohort.\n");
     b.append("- Features: all standard point-in-time features (`docs/features.md`), missing values passed to the\n");
-    b.append("  trees (which send them to the \"greater\" side of a split); simulator: `docs/simulator.md`.\n\n");
+    b.append(o.engine() == GbdtTrainer.Engine.XGBOOST
+        ? "  trees (each split learns which side they take); simulator: `docs/simulator.md`.\n\n"
+        : "  trees (which send them to the \"greater\" side of a split); simulator: `docs/simulator.md`.\n\n");
     b.append("## Settings chosen on the validation cohorts\n\n").append(validation.aucTableHead("variant"));
     for (int k = 0; k < VARIANTS.size(); k++) {
       b.append("| ").append(VARIANTS.get(k).name()).append(" |")
@@ -187,11 +205,19 @@ public final class DefaultGbdtModel {
     }
     b.append("\nThe variant with the highest mean of the validation cohorts' AUCs is the model.\n\n");
     b.append("## Method\n\n");
+    boolean xgb = o.engine() == GbdtTrainer.Engine.XGBOOST;
+    b.append(xgb
+        ? String.format(Locale.ROOT, "XGBoost `hist` (`binary:logistic`; trainer `%s`), the engine's defaults: %d trees,%n"
+            + "max depth %d, learning rate %s, min child weight %s, L2 %s, %d bins, no row subsampling, the side of every%n"
+            + "split that missing values take learned, seed %d.%n",
+            o.trainer(), o.trees(), o.maxDepth(), o.shrinkage(), o.minChildWeight(), o.l2(), o.maxBins(), o.seed())
+        : String.format(Locale.ROOT, "Smile 2.6.0 `GradientTreeBoost` (binary deviance loss): %d trees, max depth %d, at most %d leaves per tree,%n"
+            + "nodes of fewer than %d rows not split, shrinkage %s, stratified subsample %s per tree, seed %d.%n",
+            o.trees(), o.maxDepth(), o.maxNodes(), o.nodeSize(), o.shrinkage(), o.subsample(), o.seed()));
     b.append(String.format(Locale.ROOT,
-        "Smile 2.6.0 `GradientTreeBoost` (binary deviance loss): %d trees, max depth %d, at most %d leaves per tree,%n"
-            + "nodes of fewer than %d rows not split, shrinkage %s, stratified subsample %s per tree, seed %d.%n"
-            + "Features left out: %s. Exported into ChainScore's\n"
-            + "`tree_ensemble` format (`docs/gbdt.md`): the runtime's margin equals Smile's log-odds bit for bit.\n"
+        "Features left out: %s. Exported into ChainScore's\n"
+            + (xgb ? "`tree_ensemble` format through the XGBoost reader (`docs/gbdt.md`): the runtime's margin equals the booster's bit for bit.\n"
+                : "`tree_ensemble` format (`docs/gbdt.md`): the runtime's margin equals Smile's log-odds bit for bit.\n")
             + "Calibration: Platt scaling fitted on the hold-out, `PD = 1 / (1 + exp(-(%.4f + %.4f * margin)))`, then its\n"
             + "intercept shifted so that the development rows' mean PD is the long-run average of the development\n"
             + "cohorts' default rates (through the cycle; recorded in `provenance.pd_calibration`).\n"
@@ -199,29 +225,19 @@ public final class DefaultGbdtModel {
             + "approved population (`reason_reference` in the bundle: " + bundle.reasonReference().population().replace("%", "%%") + "),\n"
             + "so a reason is what counted against a supplier compared with an approved one (`docs/adverse-action.md`). Score scale: PDO 20,\n"
             + "600 points at 50:1 good:bad odds.%n%n",
-        o.trees(), o.maxDepth(), o.maxNodes(), o.nodeSize(), o.shrinkage(), o.subsample(), o.seed(),
         o.excludedFeatures().isEmpty() ? "none" : "`" + String.join("`, `", new java.util.TreeSet<>(o.excludedFeatures())) + "`",
         result.calibrationIntercept(), result.calibrationSlope()));
-    b.append("## Features by importance\n\nSmile's importance: the decrease of the squared-error impurity of the\n");
-    b.append("gradient over every split on the feature, summed over all trees; share of the total.\n\n");
+    b.append(xgb ? "## Features by importance\n\nXGBoost's total gain: the loss reduction of every split on the feature,\n"
+        + "summed over all trees; share of the total.\n\n"
+        : "## Features by importance\n\nSmile's importance: the decrease of the squared-error impurity of the\n"
+        + "gradient over every split on the feature, summed over all trees; share of the total.\n\n");
     b.append("| feature | importance share | reason code |\n|---|---|---|\n");
-    double[] importance = result.fit().smile().importance();
-    double total = 0;
-    for (double v : importance) {
-      total += v;
-    }
-    FeatureSchema schema = StandardFeatures.SCHEMA;
-    List<Integer> order = new ArrayList<>();
-    for (int j = 0; j < importance.length; j++) {
-      order.add(j);
-    }
-    order.sort((x, y) -> Double.compare(importance[y], importance[x]));
-    for (int j : order) {
-      if (importance[j] <= 0) {
+    for (java.util.Map.Entry<String, Double> e : result.fit().importanceShares().entrySet()) {
+      if (e.getValue() <= 0) {
         continue;
       }
-      b.append(String.format(Locale.ROOT, "| `%s` | %.2f%% | %s |%n", schema.feature(j).name(),
-          100 * importance[j] / total, TrainDefaultModels.REASON_GROUPS.get(schema.feature(j).name())));
+      b.append(String.format(Locale.ROOT, "| `%s` | %.2f%% | %s |%n", e.getKey(), 100 * e.getValue(),
+          TrainDefaultModels.REASON_GROUPS.get(e.getKey())));
     }
     b.append("\nFeatures not listed were never split on.\n\n");
     b.append("## Performance by cohort\n\n| measure | development | validation (cohorts stacked) | final test |\n|---|---|---|---|\n");
@@ -261,9 +277,11 @@ public final class DefaultGbdtModel {
     b.append("  features; a lender with many years of history per sector may add it back.\n");
     b.append("- The simulator's signal is nearly additive and close to linear in the raw features, which favours\n");
     b.append("  a plain logistic regression on them; the trees approximate smooth effects by steps.\n");
-    b.append("- A value with 0 < |x| <= 1e-35 can be routed differently from Smile at a split whose threshold lies\n");
-    b.append("  within 1e-35 of zero (the runtime's float64 tree rule reads such values as 0); no standard feature\n");
-    b.append("  takes such values.\n");
+    if (!xgb) {
+      b.append("- A value with 0 < |x| <= 1e-35 can be routed differently from Smile at a split whose threshold lies\n");
+      b.append("  within 1e-35 of zero (the runtime's float64 tree rule reads such values as 0); no standard feature\n");
+      b.append("  takes such values.\n");
+    }
     return b.toString();
   }
 }
