@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The value grammar every ChainScore reader applies to a field's bytes: strict decimal numbers
  * ({@code -12.5}, {@code 3e-4}, {@code NaN}, {@code Infinity}; never hex, padding or a type
- * suffix) and strict {@code yyyy-MM-dd} dates in [1900, 2199] (or date-times without a time zone,
- * read as their dates). Used by {@link CsvReader}.
+ * suffix; with a decimal comma in a file separated by semicolons) and strict {@code yyyy-MM-dd}
+ * dates in [1900, 2199] (or date-times without a time zone, read as their dates; and day-first
+ * {@code dd.MM.yyyy} dates in a file separated by semicolons). Used by {@link CsvReader}.
  *
  * <p>Thread safety: stateless.
  */
