@@ -395,10 +395,9 @@ public final class CsvReader implements Closeable {
     if (isEmpty(f)) {
       return missing;
     }
-    int day = dialect == Dialect.SEMICOLON ? FieldGrammar.parseDayFirst(record, fieldStart[f], fieldEnd[f])
-        : Integer.MIN_VALUE;
-    if (day == Integer.MIN_VALUE) {
-      day = date(record, fieldStart[f], fieldEnd[f], zone, problem -> bad(f, quoted(f) + problem));
+    int day = date(record, fieldStart[f], fieldEnd[f], zone, problem -> bad(f, quoted(f) + problem));
+    if (day == Integer.MIN_VALUE && dialect == Dialect.SEMICOLON) {
+      day = FieldGrammar.parseDayFirst(record, fieldStart[f], fieldEnd[f]);
     }
     if (day == Integer.MIN_VALUE) {
       throw bad(f, quoted(f) + (dialect == Dialect.COMMA ? " is not a date in YYYY-MM-DD form"
