@@ -270,7 +270,7 @@ class CsvReaderTest {
   void dialect_isSettledByTheHeaderOutsideQuotes() throws IOException {
     String[][] cases = {
         {"a;b\n", "SEMICOLON"}, {"\"a,x\";b\n", "SEMICOLON"}, {"\"a\"\"x,\";\"b\"\n", "SEMICOLON"},
-        {"\n\r\na;b\n", "SEMICOLON"}, {"a;b,c\n", "COMMA"}, {"\"a;b\"\n", "COMMA"}, {"a\n1;2\n", "COMMA"},
+        {"\n\r\na;b\n", "SEMICOLON"}, {"\uFEFFa;b\r\n", "SEMICOLON"}, {"a;b,c\n", "COMMA"}, {"\"a;b\"\n", "COMMA"}, {"a\n1;2\n", "COMMA"},
         {"a,b\n1;2,3\n", "COMMA"}, {"\"a;b\",c\n", "COMMA"}, {"a\tb\n", "COMMA"}};
     for (String[] c : cases) {
       try (CsvReader csv = read(c[0])) {
@@ -279,6 +279,12 @@ class CsvReaderTest {
     }
     try (CsvReader csv = read("\"a,x\";b\n")) {
       assertThat(csv.header()).containsExactly("a,x", "b");
+    }
+    // what spreadsheets save as "CSV UTF-8" in those locales: a byte-order mark, CRLF
+    try (CsvReader csv = read("\uFEFFid;amount\r\nx;2,5\r\n")) {
+      assertThat(csv.header()).containsExactly("id", "amount");
+      csv.next();
+      assertThat(csv.number(1, 0)).isEqualTo(2.5);
     }
     try (CsvReader csv = read("a,b\n\"1,5\",0.5\n")) {
       csv.next();
