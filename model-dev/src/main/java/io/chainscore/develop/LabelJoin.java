@@ -74,7 +74,10 @@ public final class LabelJoin {
     /**
      * Reads a CSV with a header row (RFC 4180): a column whose every non-empty field (other than
      * {@code NA}) is a decimal number is numeric, one of only {@code true}/{@code false} is
-     * numeric 1/0, any other is text.
+     * numeric 1/0, any other is text. A file separated by semicolons ({@link
+     * CsvReader.Dialect#SEMICOLON}) has numbers with a decimal comma; a field of an otherwise
+     * numeric column with a decimal point or thousands separators is refused, and its {@code
+     * DD.MM.YYYY} dates are kept as {@code YYYY-MM-DD} text, as a comma file writes them.
      *
      * @throws IllegalArgumentException on malformed CSV or a row of the wrong width, naming the
      *     file, row and line
@@ -84,8 +87,17 @@ public final class LabelJoin {
       String src = file.toString();
       String[] header;
       List<String[]> records = new ArrayList<>();
-      try (io.chainscore.tables.CsvReader csv = io.chainscore.tables.CsvReader.open(file)) {
+      CsvReader.Dialect dialect;
+      // per column: a field that is not a number of the file's dialect nor of another convention,
+      // and the first field that is a number of another convention (a decimal point in a file
+      // separated by semicolons), refused below if the column is otherwise numeric
+      boolean[] notNumber;
+      io.chainscore.tables.InputFormatException[] foreign;
+      try (CsvReader csv = CsvReader.open(file)) {
         header = csv.header().toArray(new String[0]);
+        dialect = csv.dialect();
+        notNumber = new boolean[header.length];
+        foreign = new io.chainscore.tables.InputFormatException[header.length];
         while (csv.next()) {
           if (csv.fieldCount() == 1 && csv.isEmpty(0)) {
             continue;
@@ -96,7 +108,14 @@ public final class LabelJoin {
           }
           String[] rec = new String[header.length];
           for (int f = 0; f < rec.length; f++) {
-            rec[f] = csv.isEmpty(f) ? "" : csv.text(f);
+            rec[f] = csv.isEmpty(f) ? "" : csv.textWithIsoDates(f);
+            if (!notNumber[f] && !missing(rec[f]) && !csv.isNumber(f)) {
+              io.chainscore.tables.InputFormatException wrongNumber = csv.foreignNumber(f);
+              notNumber[f] = wrongNumber == null;
+              if (foreign[f] == null) {
+                foreign[f] = wrongNumber;
+              }
+            }
           }
           records.add(rec);
         }
@@ -104,6 +123,11 @@ public final class LabelJoin {
         throw new UncheckedIOException(src + ": cannot read: " + e.getMessage(), e);
       }
       List<Object> values = new ArrayList<>();
+      for (int c = 0; c < header.length; c++) {
+        if (!notNumber[c] && foreign[c] != null) {
+          throw foreign[c];
+        }
+      }
       for (int c = 0; c < header.length; c++) {
         boolean number = true;
         boolean bool = true;
@@ -113,14 +137,14 @@ public final class LabelJoin {
             continue;
           }
           // The strict grammar every ChainScore reader applies: no padding, hex or type suffix.
-          number &= io.chainscore.tables.CsvReader.isNumber(v);
+          number &= CsvReader.isNumber(v, dialect);
           bool &= v.equals("true") || v.equals("false");
         }
         if (number || bool) {
           double[] d = new double[records.size()];
           for (int i = 0; i < d.length; i++) {
             String v = records.get(i)[c];
-            d[i] = missing(v) ? Double.NaN : bool ? (v.equals("true") ? 1 : 0) : Double.parseDouble(v);
+            d[i] = missing(v) ? Double.NaN : bool ? (v.equals("true") ? 1 : 0) : CsvReader.parseNumber(v, dialect);
           }
           values.add(d);
         } else {

@@ -19,7 +19,10 @@ import java.util.Map;
  * values. An empty field or {@code NA} is missing. A column is numeric when every non-missing field
  * is a decimal number in the reader's strict form ({@code -1.5}, {@code 2e3}); otherwise it is
  * categorical. A number with white space around it ({@code " 5 "}) is refused rather than read as
- * text. The target column must hold exactly two values: 0/1, or any two labels with the event
+ * text. In a file separated by semicolons ({@link CsvReader.Dialect#SEMICOLON}) numbers have a
+ * decimal comma ({@code -1,5}); a column of numbers one of which has a decimal point or thousands
+ * separators is refused at that field, and a {@code DD.MM.YYYY} date of a categorical column is
+ * read as {@code YYYY-MM-DD}, as a comma file writes it. The target column must hold exactly two values: 0/1, or any two labels with the event
  * label named by the caller. Errors are {@link InputFormatException}s naming the file, the
  * 1-based data row and the column. The file is read twice (shape and types, then values), so
  * memory is one {@code double} (numeric) or one shared string reference (categorical) per cell.
@@ -87,6 +90,9 @@ public final class TabularData {
       }
       isNumber = new boolean[header.size()];
       java.util.Arrays.fill(isNumber, true);
+      // the first field of each column written as a number of another convention than the file's
+      // (a decimal point in a file separated by semicolons): refused if the column is numeric
+      InputFormatException[] foreign = new InputFormatException[header.size()];
       while (csv.next()) {
         n++;
         InputFormatException problem = csv.recordProblem();
@@ -97,11 +103,21 @@ public final class TabularData {
         for (int c = 0; c < header.size(); c++) {
           if (isNumber[c] && !isMissing(csv, c) && !csv.isNumber(c)) {
             String v = csv.text(c);
-            if (!v.equals(v.strip()) && CsvReader.isNumber(v.strip())) {
+            if (!v.equals(v.strip()) && CsvReader.isNumber(v.strip(), csv.dialect())) {
               throw csv.bad(c, csv.quoted(c) + " has white space around a number; expected the number alone");
             }
-            isNumber[c] = false;
+            InputFormatException wrongNumber = csv.foreignNumber(c);
+            if (wrongNumber == null) {
+              isNumber[c] = false;
+            } else if (foreign[c] == null) {
+              foreign[c] = wrongNumber;
+            }
           }
+        }
+      }
+      for (int c = 0; c < header.size(); c++) {
+        if (isNumber[c] && foreign[c] != null && c != targetIndex) {
+          throw foreign[c];
         }
       }
     } catch (IOException e) {
@@ -140,7 +156,7 @@ public final class TabularData {
           if (numCols[c] != null) {
             numCols[c][i] = isMissing(csv, c) ? Double.NaN : csv.number(c, Double.NaN);
           } else if (catCols[c] != null) {
-            catCols[c][i] = isMissing(csv, c) ? null : interned.get(c).computeIfAbsent(csv.text(c), k -> k);
+            catCols[c][i] = isMissing(csv, c) ? null : interned.get(c).computeIfAbsent(csv.textWithIsoDates(c), k -> k);
           }
         }
         i++;

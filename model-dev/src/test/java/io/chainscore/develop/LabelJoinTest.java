@@ -125,6 +125,42 @@ class LabelJoinTest {
     assertThat(r.data().target()).containsExactly(0, 1, 0);
   }
 
+  /**
+   * A labels table as a spreadsheet in a decimal-comma locale saves it (';', decimal commas,
+   * DD.MM.YYYY dates) reads to the comma file's columns, its dates as ISO text, and joins alike; a
+   * decimal point in a numeric column is refused at its field, one in a text column is text.
+   */
+  @Test
+  void readCsv_semicolonFile_readsAsTheCommaFile_andRefusesDecimalPointsInNumbers() throws Exception {
+    Path comma = dir.resolve("labels.csv");
+    Files.writeString(comma, "supplier_id,as_of_date,defaulted,default_date,true_pd,note\n"
+        + "S1,2025-06-30,false,,0.01,1.5\nS2,2025-06-30,true,2025-09-01,-2.5E-3,x\nS3,2025-06-30,false,,NA,\"a;b\"\n");
+    Path semicolon = dir.resolve("labels-de.csv");
+    Files.writeString(semicolon, "supplier_id;as_of_date;defaulted;default_date;true_pd;note\n"
+        + "S1;30.06.2025;false;;0,01;1.5\nS2;2025-06-30;true;01.09.2025;-2,5E-3;x\nS3;30.06.2025;false;;NA;\"a;b\"\n");
+    LabelJoin.Columns a = LabelJoin.Columns.readCsv(comma);
+    LabelJoin.Columns b = LabelJoin.Columns.readCsv(semicolon);
+    assertThat(b.names()).isEqualTo(a.names());
+    for (int c = 0; c < a.names().size(); c++) {
+      Object x = a.values().get(c);
+      Object y = b.values().get(c);
+      assertThat(y.getClass()).as(a.names().get(c)).isEqualTo(x.getClass());
+      if (x instanceof double[] d) {
+        assertThat((double[]) y).as(a.names().get(c)).containsExactly(d);
+      } else {
+        assertThat((String[]) y).as(a.names().get(c)).containsExactly((String[]) x);
+      }
+    }
+    assertThat((double[]) b.values().get(4)).containsExactly(0.01, -0.0025, Double.NaN);
+    assertThat(LabelJoin.join(features(), b, "defaulted", null).data().target()).containsExactly(0, 1, 0);
+    Path point = dir.resolve("labels-point.csv");
+    Files.writeString(point, "supplier_id;as_of_date;defaulted;true_pd\n"
+        + "S1;30.06.2025;false;0,01\nS2;30.06.2025;true;0.2\nS3;30.06.2025;false;1.234,5\n");
+    assertThatThrownBy(() -> LabelJoin.Columns.readCsv(point))
+        .hasMessage(point + ", row 2, column true_pd: '0.2' has a decimal point; expected a decimal comma, as the"
+            + " file is separated by semicolons, and no thousands separators (such as -1234,56)");
+  }
+
   @Test
   void writeCsv_selectedRows_readBackToTheSameValues() throws Exception {
     LabelJoin.Columns l = new LabelJoin.Columns("l", List.of("supplier_id", "as_of_date", "defaulted"), List.of(

@@ -121,4 +121,43 @@ class TabularDataTest {
     assertThat(d.categorical("telephone")[0]).isEqualTo("yes, registered under the customers name");
     assertThat(d.numeric("credit_amount")[0]).isEqualTo(1169.0);
   }
+
+  /**
+   * A development sample as a spreadsheet in a decimal-comma locale saves it reads to the comma
+   * file's columns: numbers with decimal commas, ';' and ',' inside fields, day-first dates of a
+   * categorical column as ISO text; a decimal point or thousands separator in a numeric column is
+   * refused naming the field, and makes no text column of it; in a text column it is text.
+   */
+  @Test
+  void readCsv_semicolonFile_readsAsTheCommaFile() throws IOException {
+    Path comma = write("c.csv", "amount,label,opened,code,y\n"
+        + "1.5,\"yes, registered\",2024-02-29,1.5,1\n"
+        + "NA,\"a;b\",2024-03-01,A,0\n"
+        + "-2e3,plain,,B,0\n");
+    Path semicolon = write("s.csv", "amount;label;opened;code;y\n"
+        + "1,5;yes, registered;29.02.2024;1.5;1\n"
+        + "NA;\"a;b\";2024-03-01;A;0\n"
+        + "-2e3;plain;;B;0\n");
+    TabularData a = TabularData.readCsv(comma, "y");
+    TabularData b = TabularData.readCsv(semicolon, "y");
+    assertThat(b.columnNames()).isEqualTo(a.columnNames());
+    for (String c : a.columnNames()) {
+      assertThat(b.isNumeric(c)).as(c).isEqualTo(a.isNumeric(c));
+      if (a.isNumeric(c)) {
+        assertThat(b.numeric(c)).as(c).containsExactly(a.numeric(c));
+      } else {
+        assertThat(b.categorical(c)).as(c).containsExactly(a.categorical(c));
+      }
+    }
+    assertThat(b.numeric("amount")).containsExactly(1.5, Double.NaN, -2000.0);
+    assertThat(b.categorical("opened")).containsExactly("2024-02-29", "2024-03-01", null);
+    assertThat(b.target()).containsExactly(a.target());
+    Path thousands = write("t.csv", "amount;y\n1,5;1\n1.234,5;0\nabc;0\n");
+    // a column with text in it is text, whatever its other fields look like
+    assertThat(TabularData.readCsv(thousands, "y").categorical("amount")).containsExactly("1,5", "1.234,5", "abc");
+    Path point = write("p.csv", "amount;y\n1,5;1\n2.5;0\n1.234,5;0\n");
+    assertThatThrownBy(() -> TabularData.readCsv(point, "y")).hasMessage(point + ", row 2, column amount: '2.5' has a"
+        + " decimal point; expected a decimal comma, as the file is separated by semicolons, and no thousands"
+        + " separators (such as -1234,56)");
+  }
 }

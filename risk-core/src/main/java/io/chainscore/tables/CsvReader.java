@@ -28,6 +28,15 @@ import java.util.List;
  * empty lines are skipped. Rows are numbered by record: the header is row 0, the first data
  * record row 1. Header names are stripped of surrounding white space; field values are not.
  *
+ * <p>Dialects: a file whose header holds (outside quotes) no comma and at least one semicolon is
+ * read as spreadsheets in the locales with a decimal comma save CSV (German, French, Italian,
+ * Spanish, Dutch, Polish..., the convention of R's {@code read.csv2}), {@link Dialect#SEMICOLON}:
+ * fields separated by {@code ;} (quoted as above), numbers with a decimal comma ({@code -1234,56},
+ * {@code 1,5E3}) and dates also day-first ({@code DD.MM.YYYY}); a number with a decimal point or
+ * thousands separators ({@code 1234.56}, {@code 1.234,56}) is refused there, never read as another
+ * number or as text. Every other file is {@link Dialect#COMMA}, as below. The dialect is settled
+ * once, from the header, so the comma files' path does no per-byte or per-field work for it.
+ *
  * <p>Values (see the README, "Data files"): a number is {@code [+-]digits[.digits][e[+-]digits]}
  * (or {@code .digits}) or one of {@code NaN}, {@code Infinity}, {@code -Infinity}, which {@link
  * CsvWriter} writes for non-finite values; hexadecimal and padded numbers ({@code 0x1p3}, {@code
@@ -41,6 +50,25 @@ import java.util.List;
  */
 public final class CsvReader implements Closeable {
 
+  /** How a file separates fields and writes decimals, settled from its header. */
+  public enum Dialect {
+    /** RFC 4180: fields separated by {@code ,}, {@code .} as the decimal point, ISO dates. */
+    COMMA((byte) ',', (byte) '.'),
+    /**
+     * Spreadsheets' CSV in the decimal-comma locales: fields separated by {@code ;}, {@code ,} as
+     * the decimal mark, dates {@code DD.MM.YYYY} or ISO.
+     */
+    SEMICOLON((byte) ';', (byte) ',');
+
+    final byte separator;
+    final byte point;
+
+    Dialect(byte separator, byte point) {
+      this.separator = separator;
+      this.point = point;
+    }
+  }
+
   private static final int MAX_RECORD_BYTES = 8 << 20;
 
   private final String source;
@@ -49,6 +77,9 @@ public final class CsvReader implements Closeable {
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
   private final List<String> header;
+  private final Dialect dialect;
+  private final byte separator;
+  private final byte point;
 
   private byte[] record = new byte[1024];
   private int[] fieldStart = new int[32];
@@ -59,7 +90,7 @@ public final class CsvReader implements Closeable {
   private long line = 1;
   private long recordLine;
   private boolean eof;
-  private final byte[] buffer = new byte[1 << 16];
+  private byte[] buffer = new byte[1 << 16];
   private int bufferPosition;
   private int bufferLength;
 
@@ -67,6 +98,9 @@ public final class CsvReader implements Closeable {
     this.source = source;
     this.in = in;
     try {
+      this.dialect = detectDialect();
+      this.separator = dialect.separator;
+      this.point = dialect.point;
       if (!readRecord()) {
         throw new InputFormatException(source, -1, null, "is empty; expected a header row");
       }
@@ -114,6 +148,11 @@ public final class CsvReader implements Closeable {
     return new CsvReader(in, source);
   }
 
+  /** The dialect read from the header: {@link Dialect#SEMICOLON} or {@link Dialect#COMMA}. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
   /** The file name or source given when opening, as errors name it. */
   public String source() {
     return source;
@@ -153,17 +192,16 @@ public final class CsvReader implements Closeable {
   }
 
   /**
-   * What to tell a user whose header came out as one field holding semicolons or tabs (a file
-   * exported with another separator, as spreadsheets in many locales write CSV), else nothing.
+   * What to tell a user whose header came out as one field holding tabs (a file exported as
+   * tab-separated values), else nothing. (A header separated by semicolons is read as {@link
+   * Dialect#SEMICOLON}.)
    */
   private String separatorHint() {
-    if (header.size() != 1) {
+    if (header.size() != 1 || header.get(0).indexOf('\t') < 0) {
       return "";
     }
-    String only = header.get(0);
-    String separator = only.indexOf(';') >= 0 ? "semicolons" : only.indexOf('\t') >= 0 ? "tabs" : null;
-    return separator == null ? "" : " (the header is one field separated by " + separator
-        + "; CSV files here are separated by commas, with '.' as the decimal point)";
+    return " (the header is one field separated by tabs; CSV files here are separated by commas, or by"
+        + " semicolons with a decimal comma)";
   }
 
   /**
@@ -242,9 +280,36 @@ public final class CsvReader implements Closeable {
     }
     double value = parseNumber(f);
     if (Double.isNaN(value) && !isNaNLiteral(f)) {
-      throw bad(f, quoted(f) + " is not a number; expected a decimal such as -12.5 or 3e-4");
+      throw notANumber(f);
     }
     return value;
+  }
+
+  /** The refusal of field {@code f}, which is not a number of the file's dialect. */
+  private InputFormatException notANumber(int f) {
+    if (dialect == Dialect.COMMA) {
+      return bad(f, quoted(f) + " is not a number; expected a decimal such as -12.5 or 3e-4");
+    }
+    InputFormatException foreign = foreignNumber(f);
+    return foreign != null ? foreign : bad(f, quoted(f) + " is not a number; expected a decimal such as -12,5 or"
+        + " 3e-4 (a decimal comma, as the file is separated by semicolons)");
+  }
+
+  /**
+   * In a file separated by semicolons, the refusal of field {@code f} when it is a number as another
+   * convention writes it, with a decimal point ({@code 1234.56}) or thousands separators ({@code
+   * 1.234,56}, {@code 1 234}, {@code 1'234}); else (every field of a comma file, an empty field, a
+   * number with a decimal comma, text) null. For readers that tell numeric columns from text ones
+   * by their values: such a field in an otherwise numeric column is refused, not read as text.
+   */
+  public InputFormatException foreignNumber(int f) {
+    if (dialect == Dialect.COMMA || isEmpty(f) || !FieldGrammar.isForeignNumber(record, fieldStart[f], fieldEnd[f])) {
+      return null;
+    }
+    boolean decimalPoint = !Double.isNaN(FieldGrammar.parseNumber(record, fieldStart[f], fieldEnd[f], (byte) '.'));
+    return bad(f, quoted(f) + (decimalPoint ? " has a decimal point" : " has thousands separators")
+        + "; expected a decimal comma, as the file is separated by semicolons, and no thousands separators"
+        + " (such as -1234,56)");
   }
 
   /** Whether field {@code f} is a number in the strict form described on the class (empty is not). */
@@ -331,15 +396,36 @@ public final class CsvReader implements Closeable {
       return missing;
     }
     // A plain date first: the per-row path of a CSV transaction table, which should not build the
-    // refusal's lambda for every date it reads.
+    // refusal's lambda for every date it reads; day-first dates only in a semicolon file.
     int day = FieldGrammar.parseDate(record, fieldStart[f], fieldEnd[f]);
+    if (day == Integer.MIN_VALUE && dialect == Dialect.SEMICOLON) {
+      day = FieldGrammar.parseDayFirst(record, fieldStart[f], fieldEnd[f]);
+    }
     if (day == Integer.MIN_VALUE) {
       day = date(record, fieldStart[f], fieldEnd[f], zone, problem -> bad(f, quoted(f) + problem));
     }
     if (day == Integer.MIN_VALUE) {
-      throw bad(f, quoted(f) + " is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31");
+      throw bad(f, quoted(f) + (dialect == Dialect.COMMA ? " is not a date in YYYY-MM-DD form"
+          : " is not a date in DD.MM.YYYY or YYYY-MM-DD form") + " between 1900-01-01 and 2199-12-31");
     }
     return day;
+  }
+
+  /**
+   * Field {@code f} as {@link #text} gives it, except that in a file separated by semicolons a
+   * {@code DD.MM.YYYY} date is given as {@code YYYY-MM-DD}: for readers that keep dates as text
+   * (join keys, categorical values), so they read alike from either dialect.
+   *
+   * @throws InputFormatException as {@link #text}
+   */
+  public String textWithIsoDates(int f) {
+    if (dialect == Dialect.SEMICOLON) {
+      int day = FieldGrammar.parseDayFirst(record, fieldStart[f], fieldEnd[f]);
+      if (day != Integer.MIN_VALUE) {
+        return java.time.LocalDate.ofEpochDay(day).toString();
+      }
+    }
+    return text(f);
   }
 
   /**
@@ -426,17 +512,35 @@ public final class CsvReader implements Closeable {
   }
 
   private double parseNumber(int f) {
-    return FieldGrammar.parseNumber(record, fieldStart[f], fieldEnd[f]);
+    return FieldGrammar.parseNumber(record, fieldStart[f], fieldEnd[f], point);
   }
 
   /**
-   * Whether {@code text} is a number in the strict form described on the class: for readers of
-   * values that did not come through a CSV record.
+   * Whether {@code text} is a number in the strict form described on the class, with a decimal
+   * point ({@link Dialect#COMMA}): for readers of values that did not come through a CSV record
+   * (options, model files).
    */
   public static boolean isNumber(String text) {
+    return isNumber(text, Dialect.COMMA);
+  }
+
+  /**
+   * Whether {@code text}, a field of a file of {@code dialect}, is a number in the strict form
+   * described on the class, with that dialect's decimal mark.
+   */
+  public static boolean isNumber(String text, Dialect dialect) {
     byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-    return !Double.isNaN(FieldGrammar.parseNumber(bytes, 0, bytes.length))
+    return !Double.isNaN(FieldGrammar.parseNumber(bytes, 0, bytes.length, dialect.point))
         || FieldGrammar.isNaNLiteral(bytes, 0, bytes.length);
+  }
+
+  /**
+   * The value of {@code text}, a field of a file of {@code dialect} that {@link #isNumber(String,
+   * Dialect)} accepts (the value {@link #number} gives the field); NaN for any other text.
+   */
+  public static double parseNumber(String text, Dialect dialect) {
+    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+    return FieldGrammar.parseNumber(bytes, 0, bytes.length, dialect.point);
   }
 
   /** Strict UTF-8 decoding of a field; null when the bytes are not UTF-8. */
@@ -463,6 +567,7 @@ public final class CsvReader implements Closeable {
    * input. Sets {@code unterminatedQuote} when the input ends inside a quoted field.
    */
   private boolean readRecord() throws IOException {
+    final int separator = this.separator;
     while (true) {
       if (eof) {
         return false;
@@ -502,7 +607,7 @@ public final class CsvReader implements Closeable {
         }
         if (b == '"' && length == start) {
           inQuotes = true;
-        } else if (b == ',') {
+        } else if (b == separator) {
           endField(start, length);
           start = length;
         } else if (b == '\n') {
@@ -530,6 +635,70 @@ public final class CsvReader implements Closeable {
       endField(start, length);
       return true;
     }
+  }
+
+  /**
+   * The dialect of the input from its header line, read ahead in the buffer without consuming it:
+   * {@link Dialect#SEMICOLON} when the first non-empty line holds, outside quotes, no comma and at
+   * least one semicolon (quotes open at the start of a field, after either separator, and {@code
+   * ""} inside them is a quote, as {@link #readRecord} reads them).
+   */
+  private Dialect detectDialect() throws IOException {
+    boolean inQuotes = false;
+    boolean fieldStart = true;
+    boolean lineHasBytes = false;
+    boolean semicolon = false;
+    for (int i = bufferPosition; i - bufferPosition < MAX_RECORD_BYTES; ) {
+      if (i == bufferLength && !readAhead()) {
+        break;
+      }
+      byte b = buffer[i++];
+      if (inQuotes) {
+        if (b == '"') {
+          if (i == bufferLength && !readAhead()) {
+            break;
+          }
+          if (buffer[i] == '"') {
+            i++;
+          } else {
+            inQuotes = false;
+          }
+        }
+        continue;
+      }
+      if (b == '"' && fieldStart) {
+        inQuotes = true;
+        fieldStart = false;
+        lineHasBytes = true;
+      } else if (b == '\n' || b == '\r') {
+        if (lineHasBytes) {
+          break;
+        }
+      } else if (b == ',') {
+        return Dialect.COMMA;
+      } else {
+        lineHasBytes = true;
+        fieldStart = b == ';';
+        semicolon |= fieldStart;
+      }
+    }
+    return semicolon ? Dialect.SEMICOLON : Dialect.COMMA;
+  }
+
+  /**
+   * Reads more input after what the buffer holds, growing it, keeping what is unread: for looking
+   * ahead at the header. False at the end of the input.
+   */
+  private boolean readAhead() throws IOException {
+    if (bufferLength == buffer.length) {
+      buffer = Arrays.copyOf(buffer, buffer.length * 2);
+    }
+    int n = in.read(buffer, bufferLength, buffer.length - bufferLength);
+    if (n <= 0) {
+      return false;
+    }
+    bufferLength += n;
+    return true;
   }
 
   private int nextByte() throws IOException {

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The value grammar every ChainScore reader applies to a field's bytes: strict decimal numbers
  * ({@code -12.5}, {@code 3e-4}, {@code NaN}, {@code Infinity}; never hex, padding or a type
- * suffix) and strict {@code yyyy-MM-dd} dates in [1900, 2199] (or date-times without a time zone,
- * read as their dates). Used by {@link CsvReader}.
+ * suffix; with a decimal comma in a file separated by semicolons) and strict {@code yyyy-MM-dd}
+ * dates in [1900, 2199] (or date-times without a time zone, read as their dates; and day-first
+ * {@code dd.MM.yyyy} dates in a file separated by semicolons). Used by {@link CsvReader}.
  *
  * <p>Thread safety: stateless.
  */
@@ -25,6 +26,15 @@ final class FieldGrammar {
    * number has at most 15 significant digits and a power of ten up to 22: Clinger's fast path).
    */
   static double parseNumber(byte[] record, int start, int end) {
+    return parseNumber(record, start, end, (byte) '.');
+  }
+
+  /**
+   * The value of {@code bytes[start, end)} in the strict number grammar with {@code point} as the
+   * decimal mark ({@code '.'}, or {@code ','} in a file separated by semicolons), or NaN when it is
+   * not in it: the one rule for number text, whichever mark a file uses.
+   */
+  static double parseNumber(byte[] record, int start, int end, byte point) {
     int i = start;
     boolean negative = false;
     if (i < end && (record[i] == '+' || record[i] == '-')) {
@@ -51,7 +61,7 @@ final class FieldGrammar {
       i++;
       digits++;
     }
-    if (i < end && record[i] == '.') {
+    if (i < end && record[i] == point) {
       i++;
       while (i < end && isDigit(record[i])) {
         int d = record[i] - '0';
@@ -104,7 +114,71 @@ final class FieldGrammar {
       double value = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
       return negative ? -value : value;
     }
-    return Double.parseDouble(new String(record, start, end - start, StandardCharsets.ISO_8859_1));
+    String text = new String(record, start, end - start, StandardCharsets.ISO_8859_1);
+    return Double.parseDouble(point == '.' ? text : text.replace((char) point, '.'));
+  }
+
+  /**
+   * Whether {@code bytes[start, end)}, not a number with a decimal comma, is one as another
+   * convention writes it: with a decimal point ({@code 1234.56}, {@code 1e-3} is not one: it is a
+   * number in both), or with thousands separators ({@code 1.234,56}, {@code 1 234}, {@code
+   * 1'234}, {@code 1,234.5}). A file separated by semicolons refuses such a field rather than read
+   * it as text or as another number.
+   */
+  static boolean isForeignNumber(byte[] record, int start, int end) {
+    if (!Double.isNaN(parseNumber(record, start, end, (byte) ',')) || isNaNLiteral(record, start, end)) {
+      return false;   // a number with a decimal comma (or none)
+    }
+    if (!Double.isNaN(parseNumber(record, start, end, (byte) '.'))) {
+      return true;   // parses with a point and not with a comma: it holds a point
+    }
+    int i = start;
+    if (i < end && (record[i] == '+' || record[i] == '-')) {
+      i++;
+    }
+    // digit groups: 1 to 3 digits, then groups of exactly 3 after one separator, then an optional
+    // decimal mark (the other of '.' and ',') and digits
+    int first = i;
+    while (i < end && isDigit(record[i])) {
+      i++;
+    }
+    if (i == first || i - first > 3) {
+      return false;
+    }
+    int separator = -1;
+    int groups = 0;
+    while (i < end && isGroupSeparator(record[i]) && (separator < 0 || record[i] == separator)) {
+      int candidate = record[i];
+      int digits = i + 1;
+      while (digits < end && isDigit(record[digits])) {
+        digits++;
+      }
+      if (digits - (i + 1) != 3) {
+        break;
+      }
+      separator = candidate;
+      groups++;
+      i = digits;
+    }
+    if (groups == 0) {
+      return false;
+    }
+    if (i < end && (record[i] == '.' || record[i] == ',') && record[i] != separator) {
+      i++;
+      int digits = i;
+      while (i < end && isDigit(record[i])) {
+        i++;
+      }
+      if (i == digits) {
+        return false;
+      }
+    }
+    return i == end;
+  }
+
+  /** '.', ',', a space or an apostrophe, the thousands separators of spreadsheets' locales. */
+  private static boolean isGroupSeparator(byte b) {
+    return b == '.' || b == ',' || b == ' ' || b == '\'';
   }
 
   /** 10^0 to 10^22, the powers of ten a double holds exactly. */
@@ -190,14 +264,27 @@ final class FieldGrammar {
     return true;
   }
 
+  /**
+   * Epoch day of a strict day-first {@code dd.MM.yyyy} date in [1900, 2199] (what spreadsheets in
+   * the locales that separate CSV fields by semicolons write), or Integer.MIN_VALUE.
+   */
+  static int parseDayFirst(byte[] record, int start, int end) {
+    if (end - start != 10 || record[start + 2] != '.' || record[start + 5] != '.') {
+      return Integer.MIN_VALUE;
+    }
+    return day(digits(record, start + 6, 4), digits(record, start + 3, 2), digits(record, start, 2));
+  }
+
   /** Epoch day of a strict {@code yyyy-MM-dd} date in [1900, 2199], or Integer.MIN_VALUE. */
   private static int parseDay(byte[] record, int start, int end) {
     if (end - start != 10 || record[start + 4] != '-' || record[start + 7] != '-') {
       return Integer.MIN_VALUE;
     }
-    int year = digits(record, start, 4);
-    int month = digits(record, start + 5, 2);
-    int day = digits(record, start + 8, 2);
+    return day(digits(record, start, 4), digits(record, start + 5, 2), digits(record, start + 8, 2));
+  }
+
+  /** Epoch day of year, month and day (each -1 when not digits) in [1900, 2199], or Integer.MIN_VALUE. */
+  private static int day(int year, int month, int day) {
     if (year < TradeRules.MIN_DATE.getYear() || year > TradeRules.MAX_DATE.getYear() || month < 1 || month > 12 || day < 1) {
       return Integer.MIN_VALUE;
     }

@@ -178,4 +178,197 @@ class CsvReaderTest {
         .hasMessage("k.csv, row 2, column as_of_date: '2199-12-31T23:00:00Z' falls on a date outside 1900-01-01 to"
             + " 2199-12-31 in Asia/Shanghai");
   }
+
+  // ---- the semicolon dialect: spreadsheets' CSV in the decimal-comma locales ----
+
+  /**
+   * The random-string grammar test of the comma dialect, in the semicolon one: a number is the
+   * documented grammar with ',' in place of '.', read to the double of the same number written
+   * with a point; everything else is refused naming file, row and column.
+   */
+  @Test
+  void semicolon_number_acceptsExactlyTheGrammarWithADecimalComma_onRandomStrings() throws IOException {
+    Pattern decimalComma = Pattern.compile("[+-]?(\\d+,?\\d*|,\\d+)([eE][+-]?\\d+)?|NaN|[+-]?Infinity");
+    SplittableRandom random = new SplittableRandom(13);
+    String alphabet = "0123456789+-.,eE xNaIfinty";
+    for (int trial = 0; trial < 20_000; trial++) {
+      StringBuilder b = new StringBuilder();
+      int length = 1 + random.nextInt(7);
+      for (int i = 0; i < length; i++) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String text = trial % 11 == 0 ? ("-" + (random.nextInt(1000) / 8.0)).replace('.', ',') : b.toString();
+      boolean expected = decimalComma.matcher(text).matches();
+      assertThat(CsvReader.isNumber(text, CsvReader.Dialect.SEMICOLON)).as("'%s'", text).isEqualTo(expected);
+      try (CsvReader csv = read("v;w\n\"" + text + "\";x\n")) {
+        assertThat(csv.dialect()).isEqualTo(CsvReader.Dialect.SEMICOLON);
+        assertThat(csv.next()).isTrue();
+        assertThat(csv.isNumber(0)).as("'%s'", text).isEqualTo(expected);
+        if (expected) {
+          double value = Double.parseDouble(text.replace(',', '.'));
+          assertThat(csv.number(0, -1)).as("'%s'", text).isEqualTo(value);
+          assertThat(CsvReader.parseNumber(text, CsvReader.Dialect.SEMICOLON)).as("'%s'", text).isEqualTo(value);
+        } else {
+          assertThatThrownBy(() -> csv.number(0, -1)).as("'%s'", text)
+              .isInstanceOf(InputFormatException.class)
+              .hasMessageStartingWith("t.csv, row 1, column v: ");
+        }
+      }
+    }
+  }
+
+  /** Decimal commas with signs and exponents, long mantissas past the fast path, quoted ';' and ',', integers. */
+  @Test
+  void semicolon_recordsAndNumbers_readAsTheCommaFileReadsThem() throws IOException {
+    String comma = "id,amount,n,note\n"
+        + "a,-1234.56,7,\"x;y\"\n"
+        + "b,0.5,-3,\"1,5\"\n"
+        + "c,1.5E3,0,\"say \"\"hi\"\";\"\n"
+        + "d,-.25,+12,\"two\nlines\"\n"
+        + "e,0.1234567890123456789,1,plain\n"
+        + "f,-Infinity,2,\n"
+        + "g,NaN,3,\"\"\n";
+    String semicolon = "id;amount;n;note\r\n"
+        + "a;-1234,56;7;\"x;y\"\r\n"
+        + "b;0,5;-3;1,5\r\n"
+        + "c;1,5E3;0;\"say \"\"hi\"\";\"\r\n"
+        + "d;-,25;+12;\"two\nlines\"\r\n"
+        + "e;0,1234567890123456789;1;plain\r\n"
+        + "f;-Infinity;2;\r\n"
+        + "g;NaN;3;\"\"\r\n";
+    try (CsvReader a = read(comma); CsvReader b = read(semicolon)) {
+      assertThat(a.dialect()).isEqualTo(CsvReader.Dialect.COMMA);
+      assertThat(b.dialect()).isEqualTo(CsvReader.Dialect.SEMICOLON);
+      assertThat(b.header()).isEqualTo(a.header());
+      int rows = 0;
+      while (a.next()) {
+        assertThat(b.next()).isTrue();
+        assertThat(b.recordProblem()).isNull();
+        assertThat(b.text(0)).isEqualTo(a.text(0));
+        assertThat(Double.doubleToRawLongBits(b.number(1, 99))).as(a.text(0))
+            .isEqualTo(Double.doubleToRawLongBits(a.number(1, 99)));
+        assertThat(b.integer(2, -100, 100)).isEqualTo(a.integer(2, -100, 100));
+        assertThat(b.text(3)).isEqualTo(a.text(3));
+        rows++;
+      }
+      assertThat(b.next()).isFalse();
+      assertThat(rows).isEqualTo(7);
+    }
+    try (CsvReader csv = read("v;w\n-1234,56;0,5\n")) {
+      csv.next();
+      assertThat(csv.number(0, 0)).isEqualTo(-1234.56);
+      assertThat(csv.number(1, 0)).isEqualTo(0.5);
+    }
+  }
+
+  /**
+   * The dialect comes from the header alone: semicolons outside quotes and no comma; a comma
+   * anywhere outside quotes, or semicolons only inside quotes, keep the comma dialect (whose files
+   * read as before, a quoted decimal comma refused there as ever).
+   */
+  @Test
+  void dialect_isSettledByTheHeaderOutsideQuotes() throws IOException {
+    String[][] cases = {
+        {"a;b\n", "SEMICOLON"}, {"\"a,x\";b\n", "SEMICOLON"}, {"\"a\"\"x,\";\"b\"\n", "SEMICOLON"},
+        {"\n\r\na;b\n", "SEMICOLON"}, {"\uFEFFa;b\r\n", "SEMICOLON"}, {"a;b,c\n", "COMMA"}, {"\"a;b\"\n", "COMMA"}, {"a\n1;2\n", "COMMA"},
+        {"a,b\n1;2,3\n", "COMMA"}, {"\"a;b\",c\n", "COMMA"}, {"a\tb\n", "COMMA"}};
+    for (String[] c : cases) {
+      try (CsvReader csv = read(c[0])) {
+        assertThat(csv.dialect().name()).as(c[0]).isEqualTo(c[1]);
+      }
+    }
+    try (CsvReader csv = read("\"a,x\";b\n")) {
+      assertThat(csv.header()).containsExactly("a,x", "b");
+    }
+    // what spreadsheets save as "CSV UTF-8" in those locales: a byte-order mark, CRLF
+    try (CsvReader csv = read("\uFEFFid;amount\r\nx;2,5\r\n")) {
+      assertThat(csv.header()).containsExactly("id", "amount");
+      csv.next();
+      assertThat(csv.number(1, 0)).isEqualTo(2.5);
+    }
+    try (CsvReader csv = read("a,b\n\"1,5\",0.5\n")) {
+      csv.next();
+      assertThat(csv.number(1, 0)).isEqualTo(0.5);
+      assertThatThrownBy(() -> csv.number(0, 0))
+          .hasMessage("t.csv, row 1, column a: '1,5' is not a number; expected a decimal such as -12.5 or 3e-4");
+      assertThat(csv.foreignNumber(0)).isNull();
+    }
+    // a header longer than the reader's 64 KiB buffer is looked at to its end
+    String longHeader = "x".repeat(200_000) + ";y\n1;2,5\n";
+    try (CsvReader csv = read(longHeader)) {
+      assertThat(csv.dialect()).isEqualTo(CsvReader.Dialect.SEMICOLON);
+      csv.next();
+      assertThat(csv.number(1, 0)).isEqualTo(2.5);
+    }
+  }
+
+  /**
+   * A number with a decimal point or thousands separators in a semicolon file is refused in one
+   * line naming file, row, column, the value and what was expected, never read; integers, numbers
+   * with an exponent and no point, and text are not such numbers.
+   */
+  @Test
+  void semicolon_decimalPointsAndThousandsSeparators_refusedWithTheirReason() throws IOException {
+    String point = "' has a decimal point; expected a decimal comma, as the file is separated by semicolons, and no"
+        + " thousands separators (such as -1234,56)";
+    String thousands = "' has thousands separators; expected a decimal comma, as the file is separated by semicolons,"
+        + " and no thousands separators (such as -1234,56)";
+    String[][] cases = {
+        {"1234.56", point}, {"-0.5", point}, {"1.5E3", point}, {".25", point}, {"1.234", point},
+        {"1.234,56", thousands}, {"-1.234.567", thousands}, {"1 234", thousands}, {"1 234,5", thousands},
+        {"12'345,00", thousands}, {"1,234.56", thousands}};
+    for (String[] c : cases) {
+      try (CsvReader csv = read("id;amount\nx;" + c[0] + "\n")) {
+        csv.next();
+        String message = "t.csv, row 1, column amount: '" + c[0] + c[1];
+        assertThat(csv.isNumber(1)).as(c[0]).isFalse();
+        assertThatThrownBy(() -> csv.number(1, 0)).as(c[0]).isInstanceOf(InputFormatException.class)
+            .hasMessage(message);
+        assertThat(csv.foreignNumber(1)).as(c[0]).hasMessage(message);
+      }
+    }
+    for (String notForeign : new String[] {"12", "1e3", "1,5", "abc", "1.2.3", "12 34", "31.12.2024", "1.2345,6"}) {
+      try (CsvReader csv = read("id;amount\nx;" + notForeign + "\n")) {
+        csv.next();
+        assertThat(csv.foreignNumber(1)).as(notForeign).isNull();
+      }
+    }
+    try (CsvReader csv = read("id;amount\nx;abc\n")) {
+      csv.next();
+      assertThatThrownBy(() -> csv.number(1, 0)).hasMessage("t.csv, row 1, column amount: 'abc' is not a number;"
+          + " expected a decimal such as -12,5 or 3e-4 (a decimal comma, as the file is separated by semicolons)");
+    }
+  }
+
+  /**
+   * Dates in a semicolon file: day-first DD.MM.YYYY (what those locales' spreadsheets write) and
+   * ISO, both in 1900-01-01..2199-12-31; a comma file reads no day-first date.
+   */
+  @Test
+  void semicolon_dates_dayFirstOrIso_inTheRange() throws IOException {
+    String[][] good = {{"29.02.2024", "2024-02-29"}, {"01.01.1900", "1900-01-01"}, {"31.12.2199", "2199-12-31"},
+        {"2024-02-29", "2024-02-29"}, {"30.06.2025", "2025-06-30"}};
+    for (String[] g : good) {
+      try (CsvReader csv = read("id;d\nx;" + g[0] + "\n")) {
+        csv.next();
+        assertThat(java.time.LocalDate.ofEpochDay(csv.date(1, -1))).as(g[0]).hasToString(g[1]);
+        assertThat(csv.textWithIsoDates(1)).isEqualTo(g[1]);
+      }
+    }
+    for (String bad : new String[] {"31.12.1899", "01.01.2200", "29.02.2023", "31.04.2024", "1.2.2024", "01/02/2024",
+        "01.13.2024", "00.01.2024", "2024.01.01"}) {
+      try (CsvReader csv = read("id;d\nx;" + bad + "\n")) {
+        csv.next();
+        assertThatThrownBy(() -> csv.date(1, -1)).as(bad).hasMessage("t.csv, row 1, column d: '" + bad
+            + "' is not a date in DD.MM.YYYY or YYYY-MM-DD form between 1900-01-01 and 2199-12-31");
+        assertThat(csv.textWithIsoDates(1)).isEqualTo(bad);
+      }
+    }
+    try (CsvReader csv = read("id,d\nx,29.02.2024\n")) {
+      csv.next();
+      assertThatThrownBy(() -> csv.date(1, -1)).hasMessage("t.csv, row 1, column d: '29.02.2024' is not a date in"
+          + " YYYY-MM-DD form between 1900-01-01 and 2199-12-31");
+      assertThat(csv.textWithIsoDates(1)).isEqualTo("29.02.2024");
+    }
+  }
 }
