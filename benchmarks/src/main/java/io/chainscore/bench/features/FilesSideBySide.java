@@ -38,7 +38,9 @@ import org.duckdb.DuckDBConnection;
  * with the {@code sql} result on every supplier and numeric feature and prints the worst relative
  * difference. DIR holds {@code .parquet} tables (read with {@code read_parquet}) or {@code .arrow}
  * IPC files (imported into DuckDB tables through the Arrow C stream interface first; the import
- * is part of the time, reported separately).
+ * is part of the time, reported separately), or {@code .csv} files (read with {@code read_csv}; a
+ * file whose header is separated by semicolons with {@code delim=';'}, {@code
+ * decimal_separator=','} and {@code dateformat='%d.%m.%Y'}, the dialect ChainScore detects).
  */
 public final class FilesSideBySide {
   private FilesSideBySide() {}
@@ -126,9 +128,22 @@ public final class FilesSideBySide {
     }
   }
 
-  private static String source(Path dir, String table, boolean arrow) {
+  private static String source(Path dir, String table, boolean arrow) throws java.io.IOException {
     if (arrow) {
       return Files.exists(dir.resolve(table + ".arrow")) ? "raw_" + table : null;
+    }
+    Path csv = dir.resolve(table + ".csv");
+    if (Files.exists(csv)) {
+      // CSV as ChainScore reads it: comma files, or (header separated by semicolons) the spreadsheet
+      // dialect with a decimal comma and day-first dates, told to DuckDB as its options
+      String path = csv.toAbsolutePath().toString().replace("'", "''");
+      String header;
+      try (java.io.BufferedReader r = Files.newBufferedReader(csv)) {
+        header = r.readLine();
+      }
+      return header.indexOf(',') < 0 && header.indexOf(';') >= 0
+          ? "read_csv('" + path + "', header = true, delim = ';', decimal_separator = ',', dateformat = '%d.%m.%Y')"
+          : "read_csv('" + path + "', header = true)";
     }
     Path p = dir.resolve(table + ".parquet");
     return Files.exists(p) ? "read_parquet('" + p.toAbsolutePath().toString().replace("'", "''") + "')" : null;
