@@ -258,6 +258,12 @@ public final class CsvReader implements Closeable {
    * @throws InputFormatException when it is not UTF-8 or holds a NUL character
    */
   public String text(int f) {
+    // A value repeated from the row before (a supplier's id on every row of its run, its few
+    // buyers) is given the String made then: ids are decoded once per run, not once per row.
+    String previous = f < previousText.length ? previousText[f] : null;
+    if (previous != null && sameAscii(previous, f)) {
+      return previous;
+    }
     String value = decode(f);
     if (value == null) {
       throw bad(f, "is not valid UTF-8");
@@ -265,7 +271,32 @@ public final class CsvReader implements Closeable {
     if (value.indexOf('\0') >= 0) {
       throw bad(f, quoted(f) + " holds a NUL character; expected text without control bytes");
     }
+    if (f >= previousText.length) {
+      previousText = Arrays.copyOf(previousText, Math.max(f + 1, header.size()));
+    }
+    previousText[f] = value;
     return value;
+  }
+
+  /** Per field, the String {@link #text} last gave (null before any). */
+  private String[] previousText = new String[0];
+
+  /**
+   * Whether field {@code f}'s bytes are {@code text}'s characters, each ASCII: a byte of a
+   * multi-byte UTF-8 character is negative and equals no character, so only ASCII text matches.
+   */
+  private boolean sameAscii(String text, int f) {
+    int start = fieldStart[f];
+    int length = fieldEnd[f] - start;
+    if (text.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (record[start + i] != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

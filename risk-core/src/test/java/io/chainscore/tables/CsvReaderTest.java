@@ -371,4 +371,49 @@ class CsvReaderTest {
       assertThat(csv.textWithIsoDates(1)).isEqualTo("29.02.2024");
     }
   }
+
+  /**
+   * {@code text} gives each field as written whether or not it repeats the row before (where it
+   * reuses that row's String): random rows from a small pool of values, ASCII and not, quoted with
+   * separators, doubled quotes and line breaks, empty, and values that differ from another only in
+   * their last byte or their length, each read back equal to what was written; a repeated ASCII
+   * value is the same instance, a repeated non-ASCII value an equal one.
+   */
+  @Test
+  void text_repeatedValues_equalWhatWasWritten() throws IOException {
+    String[] pool = {"S0000001", "S0000002", "S000000", "S00000011", "A05", "", "caf\u00e9", "caf\u00e8",
+        "a,b", "say \"hi\"", "two\nlines", "S0000001 ", "\u4e2d\u6587"};
+    SplittableRandom random = new SplittableRandom(20261205);
+    int rows = 5_000;
+    String[][] written = new String[rows][3];
+    StringBuilder csv = new StringBuilder("x,y,z\n");
+    for (int r = 0; r < rows; r++) {
+      for (int f = 0; f < 3; f++) {
+        // runs: most rows repeat the row before's value
+        written[r][f] = r > 0 && random.nextInt(4) > 0 ? written[r - 1][f] : pool[random.nextInt(pool.length)];
+        String v = written[r][f];
+        boolean quote = v.contains(",") || v.contains("\"") || v.contains("\n") || random.nextInt(5) == 0;
+        csv.append(f > 0 ? "," : "").append(quote ? "\"" + v.replace("\"", "\"\"") + "\"" : v);
+      }
+      csv.append('\n');
+    }
+    int same = 0;
+    try (CsvReader reader = read(csv.toString())) {
+      String[] before = new String[3];
+      for (int r = 0; r < rows; r++) {
+        assertThat(reader.next()).isTrue();
+        for (int f = 0; f < 3; f++) {
+          String text = reader.text(f);
+          assertThat(text).as("row %d field %d", r + 1, f).isEqualTo(written[r][f]);
+          if (r > 0 && written[r][f].equals(written[r - 1][f]) && written[r][f].chars().allMatch(c -> c < 128)) {
+            assertThat(text).as("row %d field %d repeats", r + 1, f).isSameAs(before[f]);
+            same++;
+          }
+          before[f] = text;
+        }
+      }
+      assertThat(reader.next()).isFalse();
+    }
+    assertThat(same).as("repeated ASCII values").isGreaterThan(rows);
+  }
 }
