@@ -288,16 +288,27 @@ final class FieldGrammar {
     if (year < TradeRules.MIN_DATE.getYear() || year > TradeRules.MAX_DATE.getYear() || month < 1 || month > 12 || day < 1) {
       return Integer.MIN_VALUE;
     }
+    boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     int monthLength = switch (month) {
-      case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+      case 2 -> leap ? 29 : 28;
       case 4, 6, 9, 11 -> 30;
       default -> 31;
     };
     if (day > monthLength) {
       return Integer.MIN_VALUE;
     }
-    return (int) java.time.LocalDate.of(year, month, day).toEpochDay();
+    // LocalDate.toEpochDay's arithmetic for a year >= 0, without building the LocalDate and checking
+    // the fields again (a CSV transaction table parses two or three dates per row)
+    int total = 365 * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400 + (367 * month - 362) / 12
+        + day - 1;
+    if (month > 2) {
+      total -= leap ? 1 : 2;
+    }
+    return total - DAYS_0000_TO_1970;
   }
+
+  /** Days from 0000-01-01 to 1970-01-01 in the proleptic Gregorian calendar (LocalDate's constant). */
+  private static final int DAYS_0000_TO_1970 = 146_097 * 5 - (30 * 365 + 7);
 
   private static int digits(byte[] record, int start, int count) {
     int value = 0;
