@@ -129,16 +129,15 @@ public final class LabelJoin {
         }
       }
       for (int c = 0; c < header.length; c++) {
-        boolean number = true;
+        // Every field present is a number of the file's dialect, in the strict grammar every
+        // ChainScore reader applies (no padding, hex or type suffix), as the read found.
+        boolean number = !notNumber[c];
         boolean bool = true;
         for (String[] rec : records) {
           String v = rec[c];
-          if (missing(v)) {
-            continue;
+          if (!missing(v)) {
+            bool &= v.equals("true") || v.equals("false");
           }
-          // The strict grammar every ChainScore reader applies: no padding, hex or type suffix.
-          number &= CsvReader.isNumber(v, dialect);
-          bool &= v.equals("true") || v.equals("false");
         }
         if (number || bool) {
           double[] d = new double[records.size()];

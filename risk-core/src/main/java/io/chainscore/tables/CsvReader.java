@@ -78,8 +78,6 @@ public final class CsvReader implements Closeable {
       .onUnmappableCharacter(CodingErrorAction.REPORT);
   private final List<String> header;
   private final Dialect dialect;
-  private final byte separator;
-  private final byte point;
 
   private byte[] record = new byte[1024];
   private int[] fieldStart = new int[32];
@@ -99,8 +97,6 @@ public final class CsvReader implements Closeable {
     this.in = in;
     try {
       this.dialect = detectDialect();
-      this.separator = dialect.separator;
-      this.point = dialect.point;
       if (!readRecord()) {
         throw new InputFormatException(source, -1, null, "is empty; expected a header row");
       }
@@ -543,7 +539,7 @@ public final class CsvReader implements Closeable {
   }
 
   private double parseNumber(int f) {
-    return FieldGrammar.parseNumber(record, fieldStart[f], fieldEnd[f], point);
+    return FieldGrammar.parseNumber(record, fieldStart[f], fieldEnd[f], dialect.point);
   }
 
   /**
@@ -598,7 +594,7 @@ public final class CsvReader implements Closeable {
    * input. Sets {@code unterminatedQuote} when the input ends inside a quoted field.
    */
   private boolean readRecord() throws IOException {
-    final int separator = this.separator;
+    final int separator = dialect.separator;
     while (true) {
       if (eof) {
         return false;

@@ -26,23 +26,13 @@ class CsvReaderTest {
     SplittableRandom random = new SplittableRandom(11);
     String alphabet = "0123456789+-.eE xXpNaIfinty\t";
     for (int trial = 0; trial < 20_000; trial++) {
-      StringBuilder b = new StringBuilder();
-      int length = 1 + random.nextInt(7);
-      for (int i = 0; i < length; i++) {
-        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-      }
-      String text = trial % 7 == 0 ? "Infinity" : trial % 11 == 0 ? "-" + (random.nextInt(1000) / 8.0) : b.toString();
+      String text = trial % 7 == 0 ? "Infinity" : trial % 11 == 0 ? "-" + (random.nextInt(1000) / 8.0)
+          : randomText(random, alphabet);
       boolean expected = NUMBER.matcher(text).matches();
       assertThat(CsvReader.isNumber(text)).as("'%s'", text).isEqualTo(expected);
       try (CsvReader csv = read("v\n\"" + text + "\"\n")) {
         assertThat(csv.next()).isTrue();
-        if (expected) {
-          assertThat(csv.number(0, -1)).as("'%s'", text).isEqualTo(Double.parseDouble(text));
-        } else {
-          assertThatThrownBy(() -> csv.number(0, -1)).as("'%s'", text)
-              .isInstanceOf(InputFormatException.class)
-              .hasMessageStartingWith("t.csv, row 1, column v: ");
-        }
+        assertNumberOrRefused(csv, text, expected, expected ? Double.parseDouble(text) : Double.NaN);
       }
     }
   }
@@ -192,26 +182,18 @@ class CsvReaderTest {
     SplittableRandom random = new SplittableRandom(13);
     String alphabet = "0123456789+-.,eE xNaIfinty";
     for (int trial = 0; trial < 20_000; trial++) {
-      StringBuilder b = new StringBuilder();
-      int length = 1 + random.nextInt(7);
-      for (int i = 0; i < length; i++) {
-        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-      }
-      String text = trial % 11 == 0 ? ("-" + (random.nextInt(1000) / 8.0)).replace('.', ',') : b.toString();
+      String text = trial % 11 == 0 ? ("-" + (random.nextInt(1000) / 8.0)).replace('.', ',')
+          : randomText(random, alphabet);
       boolean expected = decimalComma.matcher(text).matches();
       assertThat(CsvReader.isNumber(text, CsvReader.Dialect.SEMICOLON)).as("'%s'", text).isEqualTo(expected);
       try (CsvReader csv = read("v;w\n\"" + text + "\";x\n")) {
         assertThat(csv.dialect()).isEqualTo(CsvReader.Dialect.SEMICOLON);
         assertThat(csv.next()).isTrue();
         assertThat(csv.isNumber(0)).as("'%s'", text).isEqualTo(expected);
+        double value = expected ? Double.parseDouble(text.replace(',', '.')) : Double.NaN;
+        assertNumberOrRefused(csv, text, expected, value);
         if (expected) {
-          double value = Double.parseDouble(text.replace(',', '.'));
-          assertThat(csv.number(0, -1)).as("'%s'", text).isEqualTo(value);
           assertThat(CsvReader.parseNumber(text, CsvReader.Dialect.SEMICOLON)).as("'%s'", text).isEqualTo(value);
-        } else {
-          assertThatThrownBy(() -> csv.number(0, -1)).as("'%s'", text)
-              .isInstanceOf(InputFormatException.class)
-              .hasMessageStartingWith("t.csv, row 1, column v: ");
         }
       }
     }
@@ -415,5 +397,26 @@ class CsvReaderTest {
       assertThat(reader.next()).isFalse();
     }
     assertThat(same).as("repeated ASCII values").isGreaterThan(rows);
+  }
+
+  /** One to seven characters of {@code alphabet}. */
+  private static String randomText(SplittableRandom random, String alphabet) {
+    StringBuilder b = new StringBuilder();
+    int length = 1 + random.nextInt(7);
+    for (int i = 0; i < length; i++) {
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return b.toString();
+  }
+
+  /** Field 0 of {@code csv}'s current row ({@code text}) reads as {@code value}, or is refused naming row 1, column v. */
+  private static void assertNumberOrRefused(CsvReader csv, String text, boolean expected, double value) {
+    if (expected) {
+      assertThat(csv.number(0, -1)).as("'%s'", text).isEqualTo(value);
+    } else {
+      assertThatThrownBy(() -> csv.number(0, -1)).as("'%s'", text)
+          .isInstanceOf(InputFormatException.class)
+          .hasMessageStartingWith("t.csv, row 1, column v: ");
+    }
   }
 }
