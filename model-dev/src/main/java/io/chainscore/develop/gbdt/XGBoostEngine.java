@@ -171,8 +171,9 @@ final class XGBoostEngine {
     params.put("seed", (int) (o.seed() ^ (o.seed() >>> 32)));
     params.put("eval_metric", o.earlyStoppingMetric());
     params.put("verbosity", 0);
-    // xgboost4j's train prints each round's evaluation to the console unless told not to.
-    params.put("verbose_eval", false);
+    // xgboost4j's train prints each round's evaluation to the console unless told not to; it reads
+    // the flag as the text "false" or the number 0 (a Boolean false is neither, and printed on).
+    params.put("verbose_eval", "false");
     // xgboost splits a categorical feature one category against the rest when it has fewer
     // categories than max_cat_to_onehot, else by a partition of its categories sorted by their
     // gradient statistics; partition is xgboost's own default from 4 categories on.

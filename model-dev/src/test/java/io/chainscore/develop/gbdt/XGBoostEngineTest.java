@@ -150,6 +150,26 @@ class XGBoostEngineTest {
         .contains("trees_kept=60").contains("missing=learned");
   }
 
+  /**
+   * xgboost4j prints every round's validation metric to the process's standard output (from native
+   * code, past any Java stream) unless its private {@code shouldPrint} reads the parameters as
+   * quiet: asked here of xgboost4j itself, on the engine's own parameter map.
+   */
+  @Test
+  void params_keepXgboost4jFromPrintingEachRound() throws Throwable {
+    FeatureSchema schema = numericSchema(P);
+    // one method looked up (reflection's getDeclaredMethod would resolve every signature of the
+    // class, some of them Hadoop types this module does not have)
+    java.lang.invoke.MethodHandle shouldPrint = java.lang.invoke.MethodHandles
+        .privateLookupIn(XGBoost.class, java.lang.invoke.MethodHandles.lookup())
+        .findStatic(XGBoost.class, "shouldPrint", java.lang.invoke.MethodType.methodType(boolean.class, Map.class, int.class));
+    Map<String, Object> params = XGBoostEngine.params(xgb().maxDepth(3).earlyStoppingRounds(5).build().options(),
+        List.of("x0", "x1", "x2", "x3"), schema, List.of(0, 1, 2, 3));
+    assertThat((boolean) shouldPrint.invoke(params, 0)).isFalse();
+    params.put("verbose_eval", false);  // what the engine passed before: a Boolean, which xgboost4j prints on
+    assertThat((boolean) shouldPrint.invoke(params, 0)).isTrue();
+  }
+
   @Test
   void train_twice_sameBundleBytes() throws Exception {
     FeatureSchema schema = numericSchema(P);
