@@ -24,7 +24,7 @@ final class GbdtOptions {
     }
   }
 
-  static Chosen of(CommandSpec spec, String engine, Integer trees, Integer depth, Integer maxLeaves, Double shrinkage,
+  static Chosen of(CommandSpec spec, String engine, Integer trees, String depth, Integer maxLeaves, Double shrinkage,
       Double subsample, Double calibrationShare, List<String> monotone, Integer earlyStopping, double validationShare,
       Integer threads, String weightColumn, String categoricalSplits) {
     GbdtTrainer.Engine e;
@@ -50,8 +50,13 @@ final class GbdtOptions {
     GbdtTrainer.Builder b = GbdtTrainer.builder().engine(e);
     // The command line keeps its former Smile defaults (depth 4, 8 leaves); xgboost takes the trainer's.
     b.trees(trees != null ? trees : e == GbdtTrainer.Engine.SMILE ? 200 : 100);
-    if (depth != null || e == GbdtTrainer.Engine.SMILE) {
-      b.maxDepth(depth != null ? depth : 4);
+    if ("auto".equals(depth)) {
+      if (e == GbdtTrainer.Engine.SMILE) {
+        throw new ParameterException(spec.commandLine(), "--depth auto needs --engine xgboost");
+      }
+      b.depthChoices(GbdtTrainer.DEPTH_CHOICES);
+    } else if (depth != null || e == GbdtTrainer.Engine.SMILE) {
+      b.maxDepth(depth != null ? wholeDepth(spec, depth) : 4);
     }
     if (maxLeaves != null || e == GbdtTrainer.Engine.SMILE) {
       b.maxNodes(maxLeaves != null ? maxLeaves : 8);
@@ -133,6 +138,15 @@ final class GbdtOptions {
         : null;
     if (given != null) {
       throw new ParameterException(spec.commandLine(), given + " applies to --model-type gbdt");
+    }
+  }
+
+  /** {@code --depth N}: a whole number (its range is the trainer's to check), else one line naming it. */
+  private static int wholeDepth(CommandSpec spec, String depth) {
+    try {
+      return Integer.parseInt(depth);
+    } catch (NumberFormatException ex) {
+      throw new ParameterException(spec.commandLine(), "--depth: expected a whole number or auto, got '" + depth + "'");
     }
   }
 }

@@ -120,8 +120,10 @@ final class TrainCommand implements Callable<Integer> {
       + " (default 100 with xgboost, 200 with smile).")
   Integer trees;
 
-  @Option(names = "--depth", description = "gbdt: deepest tree (default 3 with xgboost, 4 with smile).")
-  Integer depth;
+  @Option(names = "--depth", paramLabel = "N|auto", description = "gbdt: deepest tree (default 3 with xgboost, 4 with"
+      + " smile); auto (xgboost): each of depths 3-6 trained with --validation-share of the training rows held out,"
+      + " the one of the smallest log-loss there trained again on all the rows.")
+  String depth;
 
   @Option(names = "--max-leaves", description = "gbdt: most leaves per tree (default: no limit but the depth with"
       + " xgboost, 8 with smile).")
@@ -807,8 +809,10 @@ final class TrainCommand implements Callable<Integer> {
       throws IOException {
     GbdtTrainer trainer = gbdtTrainer(err, all.schema(), parts[0].rows(), parts[0].labels(), id, name, trainedAt, "");
     GbdtTrainer.Options go = trainer.options();
-    err.printf(Locale.ROOT, "train: gradient-boosted trees with %s (%d trees, depth %d, %s leaves, shrinkage %s%s)%n",
-        go.engine().id(), go.trees(), go.maxDepth(), go.maxNodes() == 0 ? "any" : go.maxNodes(), go.shrinkage(),
+    err.printf(Locale.ROOT, "train: gradient-boosted trees with %s (%d trees, depth %s, %s leaves, shrinkage %s%s)%n",
+        go.engine().id(), go.trees(), go.depthChoices().isEmpty() ? String.valueOf(go.maxDepth())
+            : "chosen among " + go.depthChoices().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")),
+        go.maxNodes() == 0 ? "any" : go.maxNodes(), go.shrinkage(),
         go.earlyStoppingRounds() > 0 ? ", early stopping after " + go.earlyStoppingRounds() + " rounds" : "");
     long start = System.nanoTime();
     GbdtTrainer.Result result = trainer.train(all.schema(), parts[0].rows(), parts[0].labels(), trainingWeights);
@@ -816,6 +820,12 @@ final class TrainCommand implements Callable<Integer> {
         (System.nanoTime() - start) / 1e9, go.earlyStoppingRounds() > 0 ? String.format(Locale.ROOT,
             " (%d rounds run; validation log-loss %.4f at the best round)", result.fit().roundsTrained(),
             result.fit().bestValidationScore()) : "");
+    if (!go.depthChoices().isEmpty()) {
+      GbdtTrainer.Fit fit = result.fit();
+      err.printf(Locale.ROOT, "train: depth %d chosen on %d held-out training rows (%s)%n", fit.depth(),
+          fit.depthValidationRows(), fit.depthLogLoss().isEmpty() ? "untried: one class only on a side of the split, the first taken"
+              : "log-loss by depth " + GbdtTrainer.depthLogLossText(fit.depthLogLoss()));
+    }
     PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), trainingWeights, calibration);
     io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
     if (!reasonReference.equals("training-average")) {

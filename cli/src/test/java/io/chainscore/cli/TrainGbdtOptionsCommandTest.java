@@ -177,6 +177,36 @@ class TrainGbdtOptionsCommandTest {
     assertThat(scorecard[2]).contains("--categorical-splits applies to --model-type gbdt");
   }
 
+  /**
+   * {@code --depth auto}: the console names the chosen depth and each candidate's held-out
+   * log-loss, the provenance the same, and the bundle is the one {@code --depth} at the chosen depth
+   * writes (the choice only picks the depth).
+   */
+  @Test
+  void depthAuto_choosesOnHeldOutRows_andRecordsTheChoice() throws Exception {
+    String[] r = train(TestRuns.german(), "auto.json", "--depth", "auto");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    assertThat(r[2]).contains("depth chosen among 3, 4, 5, 6");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "train: depth (\\d) chosen on (\\d+) held-out training rows \\(log-loss by depth 3:0\\.\\d{6} 4:0\\.\\d{6}"
+            + " 5:0\\.\\d{6} 6:0\\.\\d{6}\\)").matcher(r[2]);
+    assertThat(m.find()).as(r[2]).isTrue();
+    String chosen = m.group(1);
+    String trainer = ModelBundle.read(dir.resolve("auto.json")).provenance().trainer();
+    assertThat(trainer).contains("max_depth=" + chosen + " (chosen among [3, 4, 5, 6] by held-out log-loss,"
+        + " validation_rows=" + m.group(2) + ", log-loss 3:");
+    String[] fixed = train(TestRuns.german(), "fixed.json", "--depth", chosen);
+    assertThat(fixed[0]).as(fixed[2]).isEqualTo("0");
+    ModelBundle a = ModelBundle.read(dir.resolve("auto.json"));
+    ModelBundle b = ModelBundle.read(dir.resolve("fixed.json"));
+    TabularSamples all = TabularSamples.of(TabularData.readCsv(TestRuns.german(), "creditability", "bad"), Set.of());
+    int p = all.schema().size();
+    for (int i = 0; i < all.size(); i++) {
+      double[] row = java.util.Arrays.copyOfRange(all.rows(), i * p, (i + 1) * p);
+      assertThat(a.scorer().score(row).pd()).as("row %d", i).isEqualTo(b.scorer().score(row).pd());
+    }
+  }
+
   @Test
   void badValues_oneLineExit2() throws Exception {
     Path german = TestRuns.german();
@@ -191,6 +221,9 @@ class TrainGbdtOptionsCommandTest {
         {"--weight", "purpose"},
         {"--categorical-splits", "onehot"},
         {"--engine", "smile", "--categorical-splits", "partition"},
+        {"--depth", "deep"},
+        {"--depth", "0"},
+        {"--engine", "smile", "--depth", "auto"},
     };
     String[] expected = {
         "--engine: expected xgboost or smile, got 'lgbm'",
@@ -203,6 +236,9 @@ class TrainGbdtOptionsCommandTest {
         "column purpose: expected a sample weight (a number >= 0), got 'radio/television'",
         "--categorical-splits: expected one-vs-rest or partition, got 'onehot'",
         "--categorical-splits needs --engine xgboost",
+        "--depth: expected a whole number or auto, got 'deep'",
+        "max depth must be in [1, ",
+        "--depth auto needs --engine xgboost",
     };
     for (int k = 0; k < cases.length; k++) {
       String[] r = train(german, "bad.json", cases[k]);

@@ -21,7 +21,7 @@ import java.util.Set;
  * category against the rest, into {@code DIR/<case>.chainscore-partition.csv}. With {@code --variant
  * NAME key=value ...} first, the trees are trained with those options changed from the defaults
  * ({@code depth}, {@code trees}, {@code eta}, {@code l2}, {@code min-child-weight}, {@code
- * subsample}, {@code leaves}, {@code early-stopping}) into {@code DIR/<case>.chainscore-NAME.csv},
+ * subsample}, {@code leaves}, {@code early-stopping}, {@code depth-choice=auto}) into {@code DIR/<case>.chainscore-NAME.csv},
  * for comparing settings ({@code gbdt_vs_hgb.py report DIR NAME}).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.chainscore.bench.gbdt.GbdtFoldsRunner [--partition |
@@ -61,6 +61,12 @@ public final class GbdtFoldsRunner {
       case "subsample" -> b.subsample(Double.parseDouble(value));
       case "leaves" -> b.maxNodes(Integer.parseInt(value));
       case "early-stopping" -> b.earlyStoppingRounds(Integer.parseInt(value));
+      case "depth-choice" -> {  // what train --depth auto asks for
+        if (!value.equals("auto")) {
+          throw new IllegalArgumentException("--variant: depth-choice=auto, got " + value);
+        }
+        b.depthChoices(GbdtTrainer.DEPTH_CHOICES);
+      }
       default -> throw new IllegalArgumentException("--variant: unknown option " + key);
     }
   }

@@ -58,6 +58,15 @@ public final class GbdtTrainer {
   /** Stands in for a missing value during training: larger than every value, as NaN is at prediction. */
   static final double MISSING_FOR_TRAINING = Double.MAX_VALUE;
 
+  /**
+   * The depths {@code chainscore train --depth auto} chooses among: 3 to 6. No one depth suits all
+   * data: 3 (the default) is right for supplier portfolios and small credit data, and trails
+   * scikit-learn's HistGradientBoostingClassifier where interactions run deep (HMEQ, the Polish
+   * bankruptcy ratios); 5 and 6 overfit small data and miscalibrate generated portfolios
+   * ({@code benchmarks/results/gbdt.md}, "Issue #18's bankruptcy data").
+   */
+  public static final List<Integer> DEPTH_CHOICES = List.of(3, 4, 5, 6);
+
   private final Options options;
 
   private GbdtTrainer(Options options) {
@@ -78,7 +87,8 @@ public final class GbdtTrainer {
    * The options of a training run.
    *
    * @param trees number of boosting iterations
-   * @param maxDepth deepest tree (edges from the root)
+   * @param maxDepth deepest tree (edges from the root); 0 when the depth is chosen per training set
+   *     among {@code depthChoices}
    * @param maxNodes most leaves per tree
    * @param nodeSize smallest number of training rows in a node that may be split further
    * @param shrinkage learning rate in (0, 1]
@@ -101,6 +111,10 @@ public final class GbdtTrainer {
    *     text is then {@code reasonTexts} of the code); other features get a code of their own
    * @param categoricalSplits how the xgboost engine splits categorical features (the Smile engine
    *     ignores it: it splits category codes as ordinal numbers, and refuses {@code PARTITION})
+   * @param depthChoices the depths the xgboost engine chooses among per training set (ascending;
+   *     empty when {@code maxDepth} fixes it): each is trained with a seeded {@code validationShare}
+   *     of the training rows held out and scored there by the log-loss; the smallest wins (the
+   *     shallower on a tie) and the trees are trained again on all the rows at that depth
    */
   public record Options(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample,
       long seed, double calibrationShare, String modelId, String modelVersion, String description, String trainedAt,
@@ -108,13 +122,29 @@ public final class GbdtTrainer {
       io.chainscore.scoring.spi.PointsScale scaling, double maxMissingShare, Map<String, String> reasonGroups,
       Engine engine, double minChildWeight, double l2, int maxBins, int threads, Map<String, Integer> monotone,
       int earlyStoppingRounds, String earlyStoppingMetric, double validationShare,
-      CategoricalSplits categoricalSplits) {
+      CategoricalSplits categoricalSplits, List<Integer> depthChoices) {
     /** Checks the ranges. */
     public Options {
       if (trees < 1 || trees > TreeEnsemble.MAX_TREES) {
         throw new IllegalArgumentException("trees must be in [1, " + TreeEnsemble.MAX_TREES + "], got " + trees);
       }
-      if (maxDepth < 1 || maxDepth > (engine == Engine.XGBOOST ? DecisionTreeLimits.XGBOOST_MAX_DEPTH : 64)) {
+      depthChoices = List.copyOf(depthChoices);
+      if (!depthChoices.isEmpty()) {
+        if (engine != Engine.XGBOOST) {
+          throw new IllegalArgumentException("choosing the depth per training set needs the xgboost engine");
+        }
+        if (maxDepth != 0) {
+          throw new IllegalArgumentException("max depth must be 0 when the depth is chosen among " + depthChoices
+              + ", got " + maxDepth);
+        }
+        for (int i = 0; i < depthChoices.size(); i++) {
+          int d = depthChoices.get(i);
+          if (d < 1 || d > DecisionTreeLimits.XGBOOST_MAX_DEPTH || i > 0 && d <= depthChoices.get(i - 1)) {
+            throw new IllegalArgumentException("depth choices must be ascending depths in [1, "
+                + DecisionTreeLimits.XGBOOST_MAX_DEPTH + "], got " + depthChoices);
+          }
+        }
+      } else if (maxDepth < 1 || maxDepth > (engine == Engine.XGBOOST ? DecisionTreeLimits.XGBOOST_MAX_DEPTH : 64)) {
         throw new IllegalArgumentException("max depth must be in [1, "
             + (engine == Engine.XGBOOST ? DecisionTreeLimits.XGBOOST_MAX_DEPTH : 64) + "], got " + maxDepth);
       }
@@ -244,6 +274,7 @@ public final class GbdtTrainer {
     private Engine engine = Engine.SMILE;
     private Integer trees;
     private Integer maxDepth;
+    private List<Integer> depthChoices;
     private Integer maxNodes;
     private int nodeSize = 20;
     private Double shrinkage;
@@ -356,9 +387,20 @@ public final class GbdtTrainer {
       return this;
     }
 
-    /** Deepest tree (default 3 with xgboost, 6 with Smile). */
+    /** Deepest tree (default 3 with xgboost, 6 with Smile); clears {@link #depthChoices}. */
     public Builder maxDepth(int v) {
       maxDepth = v;
+      depthChoices = null;
+      return this;
+    }
+
+    /**
+     * The depths the xgboost engine chooses among per training set (e.g. {@link #DEPTH_CHOICES};
+     * none by default): see {@link Options#depthChoices()}. Clears {@link #maxDepth}.
+     */
+    public Builder depthChoices(List<Integer> v) {
+      depthChoices = List.copyOf(v);
+      maxDepth = null;
       return this;
     }
 
@@ -463,7 +505,9 @@ public final class GbdtTrainer {
     public GbdtTrainer build() {
       boolean x = engine == Engine.XGBOOST;
       String xgb = "XGBoost " + XGBoostEngine.VERSION + " hist";
-      return new GbdtTrainer(new Options(trees != null ? trees : x ? 100 : 200, maxDepth != null ? maxDepth : x ? 3 : 6,
+      List<Integer> choices = maxDepth != null || depthChoices == null ? List.of() : depthChoices;
+      return new GbdtTrainer(new Options(trees != null ? trees : x ? 100 : 200,
+          maxDepth != null ? maxDepth : !choices.isEmpty() ? 0 : x ? 3 : 6,
           maxNodes != null ? maxNodes : x ? 0 : 16, nodeSize, shrinkage != null ? shrinkage : x ? 0.1 : 0.05,
           subsample != null ? subsample : x ? 1.0 : 0.7, seed,
           calibrationShare != null ? calibrationShare : x ? 0.0 : 0.2, modelId, modelVersion,
@@ -471,7 +515,7 @@ public final class GbdtTrainer {
           trainedAt, trainer != null ? trainer
               : "chainscore-models 0.1.0 (" + (x ? xgb : "Smile 2.6.0 GradientTreeBoost") + ")",
           reasonTexts, excludedFeatures, scaling, maxMissingShare, reasonGroups, engine, minChildWeight, l2, maxBins,
-          threads, monotone, earlyStoppingRounds, earlyStoppingMetric, validationShare, categoricalSplits));
+          threads, monotone, earlyStoppingRounds, earlyStoppingMetric, validationShare, categoricalSplits, choices));
     }
   }
 
@@ -491,9 +535,21 @@ public final class GbdtTrainer {
    * @param bestValidationScore the early-stopping metric on the validation rows at the last kept
    *     tree, NaN without early stopping
    * @param validationRows rows held out of the trees for early stopping (0 without)
+   * @param depth the trees' depth limit: the fixed one, or the one chosen among the options' depth
+   *     choices
+   * @param depthLogLoss per candidate depth, ascending, the held-out log-loss the choice compared
+   *     (empty when the depth was fixed, or when the held-out split left one class on a side and
+   *     the first candidate was taken untried)
+   * @param depthValidationRows rows held out for the depth choice (0 when the depth was fixed)
    */
   public record Fit(GradientTreeBoost smile, TreeEnsemble ensemble, List<String> featureNames, double[] importance,
-      Engine engine, int roundsTrained, double bestValidationScore, int validationRows) {
+      Engine engine, int roundsTrained, double bestValidationScore, int validationRows, int depth,
+      java.util.SortedMap<Integer, Double> depthLogLoss, int depthValidationRows) {
+    /** Copies the choice's log-losses (unmodifiable). */
+    public Fit {
+      depthLogLoss = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(depthLogLoss));
+    }
+
     /**
      * The feature importance (Smile: decrease of squared-error impurity over every split on the
      * feature; xgboost: total split gain) as each feature's share of the total, largest first (ties
@@ -573,8 +629,16 @@ public final class GbdtTrainer {
     }
     if (options.engine() == Engine.XGBOOST) {
       XGBoostEngine.Trained t = XGBoostEngine.train(schema, columns, names, rows, labels, weights, options);
+      java.util.SortedMap<Integer, Double> depthLogLoss = new java.util.TreeMap<>();
+      int depthValidationRows = 0;
+      if (t.depthChoice() != null) {
+        for (int c = 0; c < t.depthChoice().logLoss().length; c++) {
+          depthLogLoss.put(options.depthChoices().get(c), t.depthChoice().logLoss()[c]);
+        }
+        depthValidationRows = t.depthChoice().validationRows();
+      }
       return new Fit(null, t.ensemble(), List.copyOf(names), t.gain(), Engine.XGBOOST, t.roundsTrained(),
-          t.bestScore(), t.validationRows());
+          t.bestScore(), t.validationRows(), t.depth(), depthLogLoss, depthValidationRows);
     }
     if (weights != null) {
       throw new IllegalArgumentException("sample weights need the xgboost engine; Smile's GradientTreeBoost"
@@ -597,7 +661,8 @@ public final class GbdtTrainer {
     }
     try {
       return new Fit(model, SmileTreeExport.export(model, names), List.copyOf(names), model.importance(),
-          Engine.SMILE, options.trees(), Double.NaN, 0);
+          Engine.SMILE, options.trees(), Double.NaN, 0, options.maxDepth(),
+          java.util.Collections.emptySortedMap(), 0);
     } catch (ModelFormatException e) {
       throw new IllegalStateException("Smile produced a model that cannot be exported: " + e.getMessage(), e);
     }
@@ -737,15 +802,27 @@ public final class GbdtTrainer {
             + " best_validation_%s=%s", options.earlyStoppingRounds(), options.earlyStoppingMetric(),
             options.validationShare(), fit.validationRows(), options.earlyStoppingMetric(),
             (float) fit.bestValidationScore());
+    String depth = options.depthChoices().isEmpty() ? String.valueOf(fit.depth())
+        : fit.depth() + " (chosen among " + options.depthChoices() + " by held-out log-loss, validation_rows="
+            + fit.depthValidationRows() + (fit.depthLogLoss().isEmpty() ? ", untried: one class on a side of the split"
+                : ", log-loss " + depthLogLossText(fit.depthLogLoss())) + ")";
     return String.format(java.util.Locale.ROOT,
         "; engine=xgboost4j %s tree_method=hist objective=binary:logistic rounds=%d rounds_trained=%d trees_kept=%d"
-            + " %s max_depth=%d max_leaves=%d eta=%s subsample=%s min_child_weight=%s lambda=%s max_bin=%d seed=%d"
+            + " %s max_depth=%s max_leaves=%d eta=%s subsample=%s min_child_weight=%s lambda=%s max_bin=%d seed=%d"
             + " monotone=%s missing=learned categorical=%s weights=%s calibration_share=%s excluded=%s",
         XGBoostEngine.VERSION, options.trees(), fit.roundsTrained(), fit.ensemble().trees().size(), stopping,
-        options.maxDepth(), options.maxNodes(), options.shrinkage(), options.subsample(), options.minChildWeight(),
+        depth, options.maxNodes(), options.shrinkage(), options.subsample(), options.minChildWeight(),
         options.l2(), options.maxBins(), options.seed(), new java.util.TreeMap<>(options.monotone()),
         options.categoricalSplits().id(), weights == null ? "none" : "sha256:" + weightsSha256(weights), options.calibrationShare(),
         new java.util.TreeSet<>(options.excludedFeatures()));
+  }
+
+  /** {@code 3:0.123456 4:0.120001 ...}: each candidate depth's held-out log-loss, as xgboost4j's float. */
+  public static String depthLogLossText(java.util.SortedMap<Integer, Double> logLoss) {
+    StringBuilder b = new StringBuilder();
+    logLoss.forEach((d, l) -> b.append(b.length() == 0 ? "" : " ").append(d).append(':')
+        .append(String.format(java.util.Locale.ROOT, "%.6f", l)));
+    return b.toString();
   }
 
   private static String weightsSha256(double[] weights) {

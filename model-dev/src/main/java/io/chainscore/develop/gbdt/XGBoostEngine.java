@@ -57,10 +57,109 @@ final class XGBoostEngine {
    * @param validationRows rows held out for early stopping (0 without)
    */
   record Trained(TreeEnsemble ensemble, double[] gain, int roundsTrained, int treesKept, double bestScore,
-      int validationRows) {}
+      int validationRows, int depth, DepthChoice depthChoice) {}
 
+  /**
+   * How the depth was chosen.
+   *
+   * @param logLoss per candidate depth (in {@code Options.depthChoices()} order), the log-loss
+   *     (weighted with weights) on the held-out rows of the trees trained on the others, as
+   *     xgboost4j's {@code logloss} metric reports it after the last round; empty when the split
+   *     left one class on a side and the first candidate was taken untried
+   * @param validationRows rows held out for the choice
+   */
+  record DepthChoice(double[] logLoss, int validationRows) {}
+
+  /**
+   * Trains at the options' fixed depth or, with depth choices, at the one chosen on a held-out
+   * share of the rows (then trained again on all of them).
+   */
   static Trained train(FeatureSchema schema, List<Integer> columns, List<String> names, double[] rows,
       int[] labels, double[] weights, GbdtTrainer.Options o) {
+    if (o.depthChoices().isEmpty()) {
+      return train(schema, columns, names, rows, labels, weights, o, o.maxDepth(), null);
+    }
+    DepthChoice choice = chooseDepth(schema, columns, names, rows, labels, weights, o);
+    int best = 0;
+    for (int c = 1; c < choice.logLoss().length; c++) {
+      if (choice.logLoss()[c] < choice.logLoss()[best]) {
+        best = c;  // strictly smaller: on a tie the shallower depth stays
+      }
+    }
+    return train(schema, columns, names, rows, labels, weights, o, o.depthChoices().get(best), choice);
+  }
+
+  /** Seed salt of the depth choice's validation split (distinct from early stopping's and calibration's). */
+  private static final long DEPTH_SALT = 0x6A09E667F3BCC909L;
+
+  /** Which rows the depth choice holds out: a seeded share {@code o.validationShare()} of them. */
+  static boolean[] depthValidationRows(int n, GbdtTrainer.Options o) {
+    SplittableRandom random = new SplittableRandom(o.seed() ^ DEPTH_SALT);
+    boolean[] held = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      held[i] = random.nextDouble() < o.validationShare();
+    }
+    return held;
+  }
+
+  private static DepthChoice chooseDepth(FeatureSchema schema, List<Integer> columns, List<String> names,
+      double[] rows, int[] labels, double[] weights, GbdtTrainer.Options o) {
+    int n = labels.length;
+    boolean[] validation = depthValidationRows(n, o);
+    int held = 0;
+    boolean[] classesHeld = new boolean[2];
+    boolean[] classesKept = new boolean[2];
+    for (int i = 0; i < n; i++) {
+      held += validation[i] ? 1 : 0;
+      (validation[i] ? classesHeld : classesKept)[labels[i]] = true;
+    }
+    if (!(classesHeld[0] && classesHeld[1] && classesKept[0] && classesKept[1])) {
+      return new DepthChoice(new double[0], held);
+    }
+    String[] featureNames = names.toArray(String[]::new);
+    String[] types = types(schema, columns);
+    int p = schema.size();
+    double[] logLoss = new double[o.depthChoices().size()];
+    DMatrix train = null;
+    DMatrix valid = null;
+    try {
+      train = matrix(rows, p, columns, labels, weights, validation, false, n - held, featureNames, types);
+      valid = matrix(rows, p, columns, labels, weights, validation, true, held, featureNames, types);
+      Map<String, DMatrix> watches = Map.of("validation", valid);
+      for (int c = 0; c < logLoss.length; c++) {
+        Map<String, Object> params = params(o, o.depthChoices().get(c), names, schema, columns);
+        params.put("eval_metric", "logloss");
+        float[][] metrics = new float[1][o.trees()];
+        Booster booster = XGBoost.train(train, params, o.trees(), watches, metrics, null, null, 0);
+        try {
+          logLoss[c] = metrics[0][o.trees() - 1];
+        } finally {
+          booster.dispose();
+        }
+      }
+    } catch (XGBoostError e) {
+      throw new IllegalStateException("xgboost4j failed: " + e.getMessage(), e);
+    } finally {
+      if (train != null) {
+        train.dispose();
+      }
+      if (valid != null) {
+        valid.dispose();
+      }
+    }
+    return new DepthChoice(logLoss, held);
+  }
+
+  private static String[] types(FeatureSchema schema, List<Integer> columns) {
+    String[] types = new String[columns.size()];
+    for (int c = 0; c < types.length; c++) {
+      types[c] = schema.feature(columns.get(c)).type() == FeatureType.CATEGORICAL ? "c" : "q";
+    }
+    return types;
+  }
+
+  private static Trained train(FeatureSchema schema, List<Integer> columns, List<String> names, double[] rows,
+      int[] labels, double[] weights, GbdtTrainer.Options o, int depth, DepthChoice depthChoice) {
     int p = schema.size();
     int n = labels.length;
     int k = columns.size();
@@ -86,11 +185,8 @@ final class XGBoostEngine {
             + " of " + n + " rows) leaves a single class on one side; use more rows or another validation share");
       }
     }
-    String[] types = new String[k];
+    String[] types = types(schema, columns);
     String[] featureNames = names.toArray(String[]::new);
-    for (int c = 0; c < k; c++) {
-      types[c] = schema.feature(columns.get(c)).type() == FeatureType.CATEGORICAL ? "c" : "q";
-    }
     DMatrix train = null;
     DMatrix valid = null;
     Booster booster = null;
@@ -101,7 +197,7 @@ final class XGBoostEngine {
         valid = matrix(rows, p, columns, labels, weights, validation, true, held, featureNames, types);
         watches.put("validation", valid);
       }
-      Map<String, Object> params = params(o, names, schema, columns);
+      Map<String, Object> params = params(o, depth, names, schema, columns);
       float[][] metrics = new float[watches.size()][o.trees()];
       booster = XGBoost.train(train, params, o.trees(), watches, metrics, null, null, o.earlyStoppingRounds());
       int rounds = booster.getNumBoostedRound();
@@ -121,7 +217,7 @@ final class XGBoostEngine {
       }
       double[] gain = gain(model, k);
       TreeEnsemble ensemble = XGBoostModelReader.read(json);
-      return new Trained(ensemble, gain, rounds, kept, bestScore, held);
+      return new Trained(ensemble, gain, rounds, kept, bestScore, held, depth, depthChoice);
     } catch (XGBoostError e) {
       throw new IllegalStateException("xgboost4j failed: " + e.getMessage(), e);
     } catch (IOException e) {
@@ -155,10 +251,16 @@ final class XGBoostEngine {
   /** The xgboost4j parameters of {@code o}, {@code monotone_constraints} in model-feature order. */
   static Map<String, Object> params(GbdtTrainer.Options o, List<String> names, FeatureSchema schema,
       List<Integer> columns) {
+    return params(o, o.maxDepth(), names, schema, columns);
+  }
+
+  /** The same at {@code depth} (the chosen one, where the options choose it). */
+  static Map<String, Object> params(GbdtTrainer.Options o, int depth, List<String> names, FeatureSchema schema,
+      List<Integer> columns) {
     Map<String, Object> params = new HashMap<>();
     params.put("objective", "binary:logistic");
     params.put("tree_method", "hist");
-    params.put("max_depth", o.maxDepth());
+    params.put("max_depth", depth);
     if (o.maxNodes() > 0) {
       params.put("max_leaves", o.maxNodes());
     }
