@@ -692,15 +692,9 @@ public final class GbdtTrainer {
     checkWeights(weights, labels.length);
     int p = schema.size();
     int n = labels.length;
-    boolean[] holdOut = new boolean[n];
-    int held = 0;
-    if (options.calibrationShare() > 0) {
-      SplittableRandom random = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
-      for (int i = 0; i < n; i++) {
-        holdOut[i] = random.nextDouble() < options.calibrationShare();
-        held += holdOut[i] ? 1 : 0;
-      }
-    }
+    boolean[] holdOut = options.calibrationShare() > 0
+        ? heldOut(n, options.seed() ^ 0x5DEECE66DL, options.calibrationShare()) : new boolean[n];
+    int held = count(holdOut);
     double[] fitRows = new double[(n - held) * p];
     int[] fitLabels = new int[n - held];
     double[] fitWeights = weights == null ? null : new double[n - held];
@@ -837,6 +831,28 @@ public final class GbdtTrainer {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The rows a seeded share holds out: row {@code i} when the generator's {@code i}-th draw is
+   * below {@code share}. The calibration, early-stopping and depth-choice splits each salt the
+   * seed differently, so they hold out different rows.
+   */
+  static boolean[] heldOut(int n, long saltedSeed, double share) {
+    SplittableRandom random = new SplittableRandom(saltedSeed);
+    boolean[] held = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      held[i] = random.nextDouble() < share;
+    }
+    return held;
+  }
+
+  static int count(boolean[] flags) {
+    int c = 0;
+    for (boolean f : flags) {
+      c += f ? 1 : 0;
+    }
+    return c;
   }
 
   private static void checkWeights(double[] weights, int n) {

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -39,6 +38,9 @@ final class XGBoostEngine {
   /** Seed salt of the early-stopping validation split (distinct from the calibration split's). */
   private static final long VALIDATION_SALT = 0x2545F4914F6CDD1DL;
 
+  /** Seed salt of the depth choice's held-out split (distinct from early stopping's and calibration's). */
+  private static final long DEPTH_SALT = 0x6A09E667F3BCC909L;
+
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
@@ -55,6 +57,8 @@ final class XGBoostEngine {
    * @param bestScore the early-stopping metric on the validation rows at the kept round, NaN
    *     without early stopping
    * @param validationRows rows held out for early stopping (0 without)
+   * @param depth the depth the trees were trained at
+   * @param depthChoice how it was chosen; null when the options fixed it
    */
   record Trained(TreeEnsemble ensemble, double[] gain, int roundsTrained, int treesKept, double bestScore,
       int validationRows, int depth, DepthChoice depthChoice) {}
@@ -89,28 +93,19 @@ final class XGBoostEngine {
     return train(schema, columns, names, rows, labels, weights, o, o.depthChoices().get(best), choice);
   }
 
-  /** Seed salt of the depth choice's validation split (distinct from early stopping's and calibration's). */
-  private static final long DEPTH_SALT = 0x6A09E667F3BCC909L;
-
   /** Which rows the depth choice holds out: a seeded share {@code o.validationShare()} of them. */
   static boolean[] depthValidationRows(int n, GbdtTrainer.Options o) {
-    SplittableRandom random = new SplittableRandom(o.seed() ^ DEPTH_SALT);
-    boolean[] held = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      held[i] = random.nextDouble() < o.validationShare();
-    }
-    return held;
+    return GbdtTrainer.heldOut(n, o.seed() ^ DEPTH_SALT, o.validationShare());
   }
 
   private static DepthChoice chooseDepth(FeatureSchema schema, List<Integer> columns, List<String> names,
       double[] rows, int[] labels, double[] weights, GbdtTrainer.Options o) {
     int n = labels.length;
     boolean[] validation = depthValidationRows(n, o);
-    int held = 0;
+    int held = GbdtTrainer.count(validation);
     boolean[] classesHeld = new boolean[2];
     boolean[] classesKept = new boolean[2];
     for (int i = 0; i < n; i++) {
-      held += validation[i] ? 1 : 0;
       (validation[i] ? classesHeld : classesKept)[labels[i]] = true;
     }
     if (!(classesHeld[0] && classesHeld[1] && classesKept[0] && classesKept[1])) {
@@ -163,14 +158,10 @@ final class XGBoostEngine {
     int p = schema.size();
     int n = labels.length;
     int k = columns.size();
-    boolean[] validation = new boolean[n];
-    int held = 0;
+    boolean[] validation = o.earlyStoppingRounds() > 0
+        ? GbdtTrainer.heldOut(n, o.seed() ^ VALIDATION_SALT, o.validationShare()) : new boolean[n];
+    int held = GbdtTrainer.count(validation);
     if (o.earlyStoppingRounds() > 0) {
-      SplittableRandom random = new SplittableRandom(o.seed() ^ VALIDATION_SALT);
-      for (int i = 0; i < n; i++) {
-        validation[i] = random.nextDouble() < o.validationShare();
-        held += validation[i] ? 1 : 0;
-      }
       int[] heldLabels = new int[held];
       int[] keptLabels = new int[n - held];
       for (int i = 0, a = 0, b = 0; i < n; i++) {
