@@ -108,6 +108,9 @@ class SegmentedEqualsPlainTest {
       assertThat(segments.get(s).get("calibration")).as("%s, segment %d: calibration", tag, s)
           .isEqualTo(plain.get("calibration"));
       assertThat(segmented.get("features")).as("%s: the shared features", tag).isEqualTo(plain.get("features"));
+      // what the segment's training decided is recorded as the plain run records it
+      assertThat(segmented.get("provenance").get("segments").get(s).get("trainer")).as("%s, segment %d: trainer", tag, s)
+          .isEqualTo(plain.get("provenance").get("trainer"));
       if (plain.get("model").get("kind").asText().equals("tree_ensemble")) {
         // the approved-population reference: measured on the segment's own approved rows (named differently)
         JsonNode own = segments.get(s).get("reason_reference");
@@ -180,6 +183,20 @@ class SegmentedEqualsPlainTest {
     String seasoned = JSON.readTree(dir.resolve("binning-segmented.json").toFile()).get("model").get("segments").get(1)
         .get("model").toString();
     assertThat(seasoned).as("the hand splits are used").contains("\"range\":[10,20]").contains("\"range\":[20,30]");
+  }
+
+  /**
+   * {@code --depth auto} per segment: each segment chooses its depth on its own held-out rows, as
+   * a plain run on its rows does, and the choice of each is in its own provenance record.
+   */
+  @Test
+  void depthChosenPerSegment_isThatOfTheSegmentsRowsAlone() throws Exception {
+    assertSegmentsArePlainFits("auto", List.of("--exclude", "supplier_id,w,year", "--test-share", "0",
+        "--model-type", "gbdt", "--trees", "15", "--depth", "auto", "--reason-reference", "approved:0.15"));
+    JsonNode segments = JSON.readTree(dir.resolve("auto-segmented.json").toFile()).get("provenance").get("segments");
+    for (int s = 0; s < 2; s++) {
+      assertThat(segments.get(s).get("trainer").asText()).contains("(chosen among [3, 4, 5, 6] by held-out log-loss");
+    }
   }
 
   @Test

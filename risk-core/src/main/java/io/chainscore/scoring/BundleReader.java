@@ -538,8 +538,8 @@ final class BundleReader {
   }
 
   /**
-   * Checks the training record of a segmented bundle's segments: per segment its name and the
-   * training rows and events it was fitted on (the names are matched to the model's segments by
+   * Checks the training record of a segmented bundle's segments: per segment its name, the
+   * training rows and events it was fitted on and, optionally, its own trainer text (the names are matched to the model's segments by
    * the caller; a bundle that is not segmented has no such record).
    */
   private static void trainedSegments(JsonNode node, String p) throws ModelFormatException {
@@ -548,7 +548,10 @@ final class BundleReader {
     for (int i = 0; i < node.size(); i++) {
       String sp = Json.at(p, i);
       JsonNode segment = Json.object(node.get(i), sp);
-      Json.onlyKeys(segment, sp, Set.of("name", "rows", "events", "pd_calibration"));
+      Json.onlyKeys(segment, sp, Set.of("name", "rows", "events", "pd_calibration", "trainer"));
+      if (segment.has("trainer")) {
+        nonEmpty(segment, sp, "trainer");
+      }
       if (!seen.add(Json.text(segment, sp, "name"))) {
         throw new ModelFormatException(Json.at(sp, "name"), "duplicate segment " + segment.get("name").textValue());
       }

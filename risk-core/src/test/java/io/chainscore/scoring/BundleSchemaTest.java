@@ -48,7 +48,7 @@ class BundleSchemaTest {
   void segmentedBundle_conformsToTheSchema() throws Exception {
     ObjectNode root = SegmentedBundleTest.segmentedTree(true);
     ObjectNode trained = ((ObjectNode) root.get("provenance")).putArray("segments").addObject();
-    trained.put("name", "thin_file").put("rows", 400).put("events", 31);
+    trained.put("name", "thin_file").put("rows", 400).put("events", 31).put("trainer", "the segment's own trainer");
     root.put("sha256", "0".repeat(64));
     List<String> errors = new ArrayList<>();
     validate(root, schema, "", errors);

@@ -448,5 +448,9 @@ class SegmentedBundleTest {
         .put("events", 1), "provenance.segments[0].name", "not a segment");
     refused(t -> ((ObjectNode) t.get("provenance")).putArray("segments").addObject().put("name", "retail").put("rows", 10)
         .put("events", 11), "provenance.segments[0].events", "");
+    refused(t -> ((ObjectNode) t.get("provenance")).putArray("segments").addObject().put("name", "retail").put("rows", 10)
+        .put("events", 1).put("trainer", ""), "provenance.segments[0].trainer", "");
+    refused(t -> ((ObjectNode) t.get("provenance")).putArray("segments").addObject().put("name", "retail").put("rows", 10)
+        .put("events", 1).put("trainers", "x"), "provenance.segments[0].trainers", "");
   }
 }

@@ -518,6 +518,9 @@ public final class SegmentedScorecards {
       }
       ObjectNode trained = trainedSegments.addObject().put("name", spec.name()).put("rows", segments.get(s).rows())
           .put("events", segments.get(s).events());
+      // Each segment's own trainer text: what its training chose (trees kept by early stopping, a
+      // depth chosen on held-out rows) differs from segment to segment; the bundle's is the first's.
+      trained.put("trainer", doc.get("provenance").path("trainer").asText());
       if (doc.get("provenance").has("pd_calibration")) {
         trained.set("pd_calibration", doc.get("provenance").get("pd_calibration"));
       }
