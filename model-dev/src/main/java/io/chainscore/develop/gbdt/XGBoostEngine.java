@@ -135,14 +135,18 @@ final class XGBoostEngine {
     } catch (XGBoostError e) {
       throw new IllegalStateException("xgboost4j failed: " + e.getMessage(), e);
     } finally {
-      if (train != null) {
-        train.dispose();
-      }
-      if (valid != null) {
-        valid.dispose();
-      }
+      dispose(train, valid);
     }
     return new DepthChoice(logLoss, held);
+  }
+
+  /** Frees the native memory of the matrices made (null for one not made). */
+  private static void dispose(DMatrix... matrices) {
+    for (DMatrix m : matrices) {
+      if (m != null) {
+        m.dispose();
+      }
+    }
   }
 
   private static String[] types(FeatureSchema schema, List<Integer> columns) {
@@ -219,12 +223,7 @@ final class XGBoostEngine {
       if (booster != null) {
         booster.dispose();
       }
-      if (train != null) {
-        train.dispose();
-      }
-      if (valid != null) {
-        valid.dispose();
-      }
+      dispose(train, valid);
     }
   }
 
