@@ -607,6 +607,24 @@ public final class CsvReader implements Closeable {
       boolean inQuotes = false;
       boolean sawAnything = false;
       while (true) {
+        if (!inQuotes) {
+          // A run of ordinary bytes (no separator, line end or quote) is copied from the buffer in
+          // one piece; the byte that ends it, and everything in quotes, goes the byte-wise way below.
+          int from = bufferPosition;
+          int to = from;
+          while (to < bufferLength) {
+            byte c = buffer[to];
+            if (c == separator || c == '\n' || c == '\r' || c == '"') {
+              break;
+            }
+            to++;
+          }
+          if (to > from) {
+            length = putRun(length, from, to - from);
+            bufferPosition = to;
+            sawAnything = true;
+          }
+        }
         int b = nextByte();
         if (b < 0) {
           eof = true;
@@ -762,6 +780,19 @@ public final class CsvReader implements Closeable {
     }
     record[length] = b;
     return length + 1;
+  }
+
+  /** Appends {@code count} bytes of the buffer from {@code from} to the record, as {@link #put} each. */
+  private int putRun(int length, int from, int count) throws IOException {
+    if (length + count > record.length) {
+      if (length + count > MAX_RECORD_BYTES) {
+        throw new InputFormatException(source, row + 1, null,
+            "record is longer than " + MAX_RECORD_BYTES + " bytes; is a quote unbalanced?");
+      }
+      record = Arrays.copyOf(record, Math.min(MAX_RECORD_BYTES, Math.max(length + count, record.length * 2)));
+    }
+    System.arraycopy(buffer, from, record, length, count);
+    return length + count;
   }
 
   private void endField(int start, int end) {

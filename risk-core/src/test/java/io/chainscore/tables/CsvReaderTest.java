@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -407,6 +409,94 @@ class CsvReaderTest {
       b.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }
     return b.toString();
+  }
+
+  /**
+   * The tokenizer against a second, byte-at-a-time one written from the rules on the class (a
+   * quote opens only at a field's start; {@code ""} inside quotes is a quote; line ends {@code \n},
+   * {@code \r\n} or a lone {@code \r}; empty lines skipped), on random records of separators,
+   * quotes in and out of place, line ends inside quotes, empty fields and lines and non-ASCII
+   * text, handed to the reader in random chunks of 1 to 9 bytes (the buffer refilled mid-field).
+   */
+  @Test
+  void records_equalASimpleTokenizers_onRandomInputInRandomChunks() throws IOException {
+    SplittableRandom random = new SplittableRandom(41);
+    String[] pieces = {"a", "bc", "42", "x y", "\u00e9t\u00e9", ",", ",", "\"", "\"\"", "\n", "\r\n", "\r", ";", "-1.5"};
+    for (int file = 0; file < 300; file++) {
+      StringBuilder text = new StringBuilder("h1,h2\n");
+      int length = 1 + random.nextInt(200);
+      for (int i = 0; i < length; i++) {
+        text.append(pieces[random.nextInt(pieces.length)]);
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      List<List<String>> expected = referenceRecords(bytes);
+      java.io.InputStream chunks = new java.io.ByteArrayInputStream(bytes) {
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+          return super.read(b, off, Math.min(len, 1 + random.nextInt(9)));
+        }
+      };
+      try (CsvReader csv = CsvReader.of(chunks, "t.csv")) {
+        assertThat(csv.header()).isEqualTo(expected.get(0));
+        for (int r = 1; r < expected.size(); r++) {
+          String at = "file " + file + ", record " + r + " of " + text.toString().replace("\n", "\\n").replace("\r", "\\r");
+          assertThat(csv.next()).as(at).isTrue();
+          List<String> fields = new ArrayList<>();
+          for (int f = 0; f < csv.fieldCount(); f++) {
+            fields.add(csv.isEmpty(f) ? "" : csv.text(f));
+          }
+          assertThat(fields).as(at).isEqualTo(expected.get(r));
+        }
+        assertThat(csv.next()).as("file %d: no more records", file).isFalse();
+      }
+    }
+  }
+
+  /**
+   * The records of {@code bytes} (UTF-8), the first the header, by the rules of the class; a line
+   * that gives no byte and no separator (empty, or only {@code ""}) is no record.
+   */
+  private static List<List<String>> referenceRecords(byte[] bytes) {
+    List<List<String>> records = new ArrayList<>();
+    String s = new String(bytes, StandardCharsets.UTF_8);
+    List<String> record = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean inQuotes = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (inQuotes) {
+        if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
+          field.append('"');
+          i++;
+        } else if (c == '"') {
+          inQuotes = false;
+        } else {
+          field.append(c);
+        }
+      } else if (c == '"' && field.length() == 0) {
+        inQuotes = true;
+      } else if (c == ',') {
+        record.add(field.toString());
+        field.setLength(0);
+      } else if (c == '\n' || c == '\r') {
+        if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+          i++;
+        }
+        if (!record.isEmpty() || field.length() > 0) {
+          record.add(field.toString());
+          records.add(record);
+        }
+        record = new ArrayList<>();
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    if (!record.isEmpty() || field.length() > 0 || inQuotes) {
+      record.add(field.toString());
+      records.add(record);
+    }
+    return records;
   }
 
   /** Field 0 of {@code csv}'s current row ({@code text}) reads as {@code value}, or is refused naming row 1, column v. */
