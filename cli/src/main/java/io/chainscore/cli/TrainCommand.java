@@ -147,7 +147,8 @@ final class TrainCommand implements Callable<Integer> {
   String categoricalSplits;
 
   @Option(names = "--validation-share", defaultValue = "0.2", description = "gbdt, xgboost: share of the training"
-      + " rows held out for --early-stopping (default ${DEFAULT-VALUE}).")
+      + " rows held out for --early-stopping and for --depth auto's choice, each drawing its own rows"
+      + " (default ${DEFAULT-VALUE}).")
   double validationShare;
 
   @Option(names = "--threads", description = "gbdt, xgboost: training threads (default 1; the same count always"
