@@ -94,7 +94,8 @@ public final class ColumnBatch {
    * bytes instead of Strings when they are pure ASCII without NUL (what every id of a generated
    * portfolio is): {@link #strings} then holds null for such a row, and {@link #string}, {@link
    * #textBytes}, {@link #textStart} and {@link #textLength} give the value. Other values (and every
-   * value from a reader that does not support it, such as CSV) stay Strings. The bytes were
+   * value from a reader that does not support it) stay Strings. The Arrow, Parquet and CSV readers
+   * support it. The bytes were
    * checked as the Strings would have been, so a row's refusals do not change.
    */
   public void keepTextAsBytes(int column) {

@@ -83,7 +83,20 @@ final class CsvTableReader implements TableReader {
         throw csv.bad(f, "is empty; a value is required");
       }
       switch (column.type()) {
-        case STRING -> batch.strings(c)[slot] = csv.text(f);
+        case STRING -> {
+          if (batch.keepsTextAsBytes(c) && csv.isPlainAscii(f)) {
+            // Left as bytes, as the Arrow and Parquet readers leave them: no String per row for the
+            // ids the batch asked to keep so (a String of these bytes would be these characters).
+            int length = csv.fieldLength(f);
+            int at = batch.reserveText(c, length);
+            csv.copyField(f, batch.textBytes(c), at);
+            batch.strings(c)[slot] = null;
+            batch.textStart(c)[slot] = at;
+            batch.textLength(c)[slot] = length;
+          } else {
+            batch.strings(c)[slot] = csv.text(f);
+          }
+        }
         case DATE -> batch.dates(c)[slot] = csv.date(f, ColumnBatch.NULL_DATE, schema.timeZone());
         case DOUBLE -> batch.doubles(c)[slot] = csv.number(f, Double.NaN);
         case INT -> batch.ints(c)[slot] = (int) csv.integer(f, Integer.MIN_VALUE, Integer.MAX_VALUE);
