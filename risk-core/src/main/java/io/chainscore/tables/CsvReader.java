@@ -274,20 +274,6 @@ public final class CsvReader implements Closeable {
     return value;
   }
 
-  /**
-   * Whether field {@code f} is plain ASCII without NUL (every byte 1-127): its text is its bytes,
-   * one character each, and {@link #text} would refuse nothing in it.
-   */
-  public boolean isPlainAscii(int f) {
-    int acc = 0;
-    boolean nul = false;
-    for (int i = fieldStart[f], end = fieldEnd[f]; i < end; i++) {
-      acc |= record[i];
-      nul |= record[i] == 0;
-    }
-    return acc >= 0 && !nul;
-  }
-
   /** Length in bytes of field {@code f} of the current record. */
   public int fieldLength(int f) {
     return fieldEnd[f] - fieldStart[f];

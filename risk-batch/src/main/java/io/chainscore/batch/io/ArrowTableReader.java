@@ -607,7 +607,7 @@ final class ArrowTableReader implements TableReader {
     int at = batch.reserveText(c, total);
     byte[] bytes = batch.textBytes(c);
     text.getDataBuffer().getBytes(first, bytes, at, total);
-    if (!plainAscii(bytes, at, at + total)) {
+    if (!ColumnBatch.plainAscii(bytes, at, at + total)) {
       batch.releaseText(c, at);
       return false;
     }
@@ -637,7 +637,7 @@ final class ArrowTableReader implements TableReader {
       int at = batch.reserveText(c, length);
       byte[] bytes = batch.textBytes(c);
       text.getDataBuffer().getBytes(start, bytes, at, length);
-      if (plainAscii(bytes, at, at + length)) {
+      if (ColumnBatch.plainAscii(bytes, at, at + length)) {
         batch.strings(c)[slot] = null;
         batch.textStart(c)[slot] = at;
         batch.textLength(c)[slot] = length;
@@ -654,37 +654,6 @@ final class ArrowTableReader implements TableReader {
       batch.strings(c)[slot] = value;
     }
     return problem;
-  }
-
-  /** Little-endian longs over a byte array: {@link #plainAscii} reads eight bytes at a time. */
-  private static final java.lang.invoke.VarHandle LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-  private static final long HIGH_BITS = 0x8080808080808080L;
-  private static final long LOW_BITS = 0x0101010101010101L;
-
-  /**
-   * Whether {@code bytes[from, to)} are all plain ASCII without NUL (1 to 127), the text kept as
-   * bytes. Eight bytes at a time (the invoice ids of the nightly job are billions of bytes): a word
-   * fails when a byte has its high bit set or is zero, the zero found by the borrow of {@code w -
-   * 0x01...01} into the high bit of the byte ({@code & ~w} keeps it from the bytes that had it set,
-   * which fail anyway); exact for a word of bytes below 0x80.
-   */
-  static boolean plainAscii(byte[] bytes, int from, int to) {
-    long failed = 0;
-    int i = from;
-    for (; i + Long.BYTES <= to; i += Long.BYTES) {
-      long w = (long) LONGS.get(bytes, i);
-      failed |= w | ((w - LOW_BITS) & ~w);
-    }
-    if ((failed & HIGH_BITS) != 0) {
-      return false;
-    }
-    for (; i < to; i++) {
-      if (bytes[i] <= 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** What is wrong with a decoded text value ({@link Utf8Ids#INVALID} or holding NUL), or null. */

@@ -62,6 +62,26 @@ final class CsvTableReader implements TableReader {
     csv.close();
   }
 
+  /**
+   * Copies field {@code f} into column {@code c}'s bytes at {@code slot} and keeps it there when
+   * plain ASCII without NUL, as the Arrow and Parquet readers do (no String per row for the ids
+   * the batch asked to keep so); false, the room given back, for any other value, which then goes
+   * the String path and its checks.
+   */
+  private boolean keptAsBytes(ColumnBatch batch, int c, int f, int slot) {
+    int length = csv.fieldLength(f);
+    int at = batch.reserveText(c, length);
+    byte[] bytes = batch.textBytes(c);
+    csv.copyField(f, bytes, at);
+    if (!ColumnBatch.plainAscii(bytes, at, at + length)) {
+      batch.releaseText(c, at);
+      return false;
+    }
+    batch.textStart(c)[slot] = at;
+    batch.textLength(c)[slot] = length;
+    return true;
+  }
+
   /** Parses the current record into the batch's next slot; throws for the first bad field. */
   private void parseInto(ColumnBatch batch) {
     int slot = batch.size();
@@ -83,20 +103,8 @@ final class CsvTableReader implements TableReader {
         throw csv.bad(f, "is empty; a value is required");
       }
       switch (column.type()) {
-        case STRING -> {
-          if (batch.keepsTextAsBytes(c) && csv.isPlainAscii(f)) {
-            // Left as bytes, as the Arrow and Parquet readers leave them: no String per row for the
-            // ids the batch asked to keep so (a String of these bytes would be these characters).
-            int length = csv.fieldLength(f);
-            int at = batch.reserveText(c, length);
-            csv.copyField(f, batch.textBytes(c), at);
-            batch.strings(c)[slot] = null;
-            batch.textStart(c)[slot] = at;
-            batch.textLength(c)[slot] = length;
-          } else {
-            batch.strings(c)[slot] = csv.text(f);
-          }
-        }
+        case STRING -> batch.strings(c)[slot] = batch.keepsTextAsBytes(c) && keptAsBytes(batch, c, f, slot) ? null
+            : csv.text(f);
         case DATE -> batch.dates(c)[slot] = csv.date(f, ColumnBatch.NULL_DATE, schema.timeZone());
         case DOUBLE -> batch.doubles(c)[slot] = csv.number(f, Double.NaN);
         case INT -> batch.ints(c)[slot] = (int) csv.integer(f, Integer.MIN_VALUE, Integer.MAX_VALUE);

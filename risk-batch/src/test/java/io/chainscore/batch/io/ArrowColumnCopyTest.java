@@ -178,7 +178,7 @@ class ArrowColumnCopyTest {
       for (int i = from; i < to; i++) {
         expected &= bytes[i] >= 1 && bytes[i] <= 127;
       }
-      assertThat(ArrowTableReader.plainAscii(bytes, from, to)).as("trial %d [%d, %d)", trial, from, to).isEqualTo(expected);
+      assertThat(ColumnBatch.plainAscii(bytes, from, to)).as("trial %d [%d, %d)", trial, from, to).isEqualTo(expected);
     }
   }
 }
