@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * ({@code -12.5}, {@code 3e-4}, {@code NaN}, {@code Infinity}; never hex, padding or a type
  * suffix; with a decimal comma in a file separated by semicolons) and strict {@code yyyy-MM-dd}
  * dates in [1900, 2199] (or date-times without a time zone, read as their dates; and day-first
- * {@code dd.MM.yyyy} dates in a file separated by semicolons). Used by {@link CsvReader}.
+ * {@code d.M.yyyy} dates in a file separated by semicolons). Used by {@link CsvReader}.
  *
  * <p>Thread safety: stateless.
  */
@@ -265,14 +265,24 @@ final class FieldGrammar {
   }
 
   /**
-   * Epoch day of a strict day-first {@code dd.MM.yyyy} date in [1900, 2199] (what spreadsheets in
-   * the locales that separate CSV fields by semicolons write), or Integer.MIN_VALUE.
+   * Epoch day of a strict day-first {@code d.M.yyyy} date in [1900, 2199] (what spreadsheets in
+   * the locales that separate CSV fields by semicolons write: {@code 01.02.2024}, or {@code
+   * 1.2.2024} under a short custom format): day and month of one or two digits, the year of four,
+   * nothing else; or Integer.MIN_VALUE. (Two-digit years, as in {@code 01.02.24}, are refused:
+   * which century they mean is a guess.)
    */
   static int parseDayFirst(byte[] record, int start, int end) {
-    if (end - start != 10 || record[start + 2] != '.' || record[start + 5] != '.') {
+    int length = end - start;
+    if (length < 8 || length > 10 || record[end - 5] != '.') {
       return Integer.MIN_VALUE;
     }
-    return day(digits(record, start + 6, 4), digits(record, start + 3, 2), digits(record, start, 2));
+    // the day's dot is the second or third byte; the month fills what is left before the year's dot
+    int dot = record[start + 1] == '.' ? start + 1 : record[start + 2] == '.' ? start + 2 : -1;
+    int monthDigits = end - 5 - (dot + 1);
+    if (dot < 0 || monthDigits < 1 || monthDigits > 2) {
+      return Integer.MIN_VALUE;
+    }
+    return day(digits(record, end - 4, 4), digits(record, dot + 1, monthDigits), digits(record, start, dot - start));
   }
 
   /** Epoch day of a strict {@code yyyy-MM-dd} date in [1900, 2199], or Integer.MIN_VALUE. */

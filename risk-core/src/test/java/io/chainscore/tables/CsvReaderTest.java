@@ -325,13 +325,15 @@ class CsvReaderTest {
   }
 
   /**
-   * Dates in a semicolon file: day-first DD.MM.YYYY (what those locales' spreadsheets write) and
-   * ISO, both in 1900-01-01..2199-12-31; a comma file reads no day-first date.
+   * Dates in a semicolon file: day-first DD.MM.YYYY (what those locales' spreadsheets write, also
+   * with one-digit days and months, D.M.YYYY) and ISO, both in 1900-01-01..2199-12-31; two-digit
+   * years refused; a comma file reads no day-first date.
    */
   @Test
   void semicolon_dates_dayFirstOrIso_inTheRange() throws IOException {
     String[][] good = {{"29.02.2024", "2024-02-29"}, {"01.01.1900", "1900-01-01"}, {"31.12.2199", "2199-12-31"},
-        {"2024-02-29", "2024-02-29"}, {"30.06.2025", "2025-06-30"}};
+        {"2024-02-29", "2024-02-29"}, {"30.06.2025", "2025-06-30"}, {"1.2.2024", "2024-02-01"},
+        {"9.10.2024", "2024-10-09"}, {"10.9.2024", "2024-09-10"}, {"01.2.2024", "2024-02-01"}, {"1.02.2024", "2024-02-01"}};
     for (String[] g : good) {
       try (CsvReader csv = read("id;d\nx;" + g[0] + "\n")) {
         csv.next();
@@ -339,8 +341,9 @@ class CsvReaderTest {
         assertThat(csv.textWithIsoDates(1)).isEqualTo(g[1]);
       }
     }
-    for (String bad : new String[] {"31.12.1899", "01.01.2200", "29.02.2023", "31.04.2024", "1.2.2024", "01/02/2024",
-        "01.13.2024", "00.01.2024", "2024.01.01"}) {
+    for (String bad : new String[] {"31.12.1899", "01.01.2200", "29.02.2023", "31.04.2024", "01/02/2024",
+        "01.13.2024", "00.01.2024", "2024.01.01", "1.2.24", "01.02.24", "001.02.2024", "1.123.2024", "1..2024",
+        ".1.2.2024", "1.2.02024", "+1.2.2024", "1.-2.2024", "0.1.2024", "1.0.2024", "29.2.2023"}) {
       try (CsvReader csv = read("id;d\nx;" + bad + "\n")) {
         csv.next();
         assertThatThrownBy(() -> csv.date(1, -1)).as(bad).hasMessage("t.csv, row 1, column d: '" + bad

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dates of the CSV grammar against {@link LocalDate}, exhaustively: every calendar day from a
- * week before 1900-01-01 to a week after 2199-12-31, written as {@code YYYY-MM-DD} and as {@code
- * DD.MM.YYYY}, is its epoch day inside the range and refused outside it; every day 29-32 of every
- * month of the range that is no date is refused.
+ * week before 1900-01-01 to a week after 2199-12-31, written as {@code YYYY-MM-DD}, as {@code
+ * DD.MM.YYYY} and as {@code D.M.YYYY}, is its epoch day inside the range and refused outside it;
+ * every day 29-32 of every month of the range that is no date is refused.
  */
 class FieldGrammarDateTest {
   private static final LocalDate FIRST = LocalDate.of(1900, 1, 1);
@@ -28,6 +28,9 @@ class FieldGrammarDateTest {
       byte[] dayFirst = String.format(Locale.ROOT, "%02d.%02d.%04d", d.getDayOfMonth(), d.getMonthValue(), d.getYear())
           .getBytes(StandardCharsets.US_ASCII);
       assertThat(FieldGrammar.parseDayFirst(dayFirst, 0, dayFirst.length)).as("%s day first", d).isEqualTo(expected);
+      byte[] unpadded = String.format(Locale.ROOT, "%d.%d.%04d", d.getDayOfMonth(), d.getMonthValue(), d.getYear())
+          .getBytes(StandardCharsets.US_ASCII);
+      assertThat(FieldGrammar.parseDayFirst(unpadded, 0, unpadded.length)).as("%s day first, short", d).isEqualTo(expected);
       checked++;
     }
     assertThat(checked).isEqualTo(300 * 365 + 73 + 14); // 73 leap years from 1900 to 2199
