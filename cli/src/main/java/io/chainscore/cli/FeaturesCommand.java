@@ -57,7 +57,7 @@ final class FeaturesCommand implements Callable<Integer> {
   @Option(names = "--regions", split = ",", description = "Region codes in region_index order (default: the feature schema's dictionary, StandardFeatures.REGIONS).")
   List<String> regions;
 
-  @Option(names = "--no-duplicate-check", description = "Skip the invoice-id duplicate check (saves ~16 bytes per invoice).")
+  @Option(names = "--no-duplicate-check", description = "Skip the invoice-id duplicate check (saves its 8 bytes of native memory per invoice and the check's time).")
   boolean noDuplicateCheck;
 
   @Option(names = "--time-zone", paramLabel = "ZONE", description = "Read date columns stored as instants (timestamps"

@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Simulate a supplier portfolio into table files.",
-      "Writes anchors, suppliers, invoices, loans, instalments and labels, and the portfolio-risk inputs exposures (one facility per supplier) and anchor_pds, one file per table in --format, to --out.",
+      "Writes anchors, suppliers, invoices, loans, instalments, the dated events credit_notes, disputes and deliveries, and labels, and the portfolio-risk inputs exposures (one facility per supplier) and anchor_pds, one file per table in --format, to --out.",
       "The same seed and options give byte-identical files.",
       "A folder that already holds a portfolio (any table, any format) is refused unless --overwrite, which replaces the portfolio whole."
     })

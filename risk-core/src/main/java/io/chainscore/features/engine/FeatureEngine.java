@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  * group first loads the accumulator lines of its next 32 rows in a short loop (so that their
  * cache misses overlap), then accumulates the current 32.
  *
- * <p>Memory: about 900 bytes per supplier (accumulators and the output row) plus 36 bytes per
+ * <p>Memory: about 900 bytes per supplier (accumulators and the output row) plus 32 bytes per
  * loan and buffers of one chunk's size; nothing grows with the number of invoices.
  *
  * <p>Bad rows: without a quarantine sink the first bad row (lowest input row of the chunk) fails
