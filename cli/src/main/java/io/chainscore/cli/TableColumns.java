@@ -17,14 +17,28 @@ final class TableColumns {
 
   /**
    * True when {@code file} (a regular file in any supported format) has a column named {@code
-   * column}; false when it has not, or when it cannot be read at all (the run that reads it then
-   * reports why).
+   * column}, of whatever type; false when it has not, or when it cannot be read at all (the run
+   * that reads it then reports why).
+   *
+   * <p>The column is asked for as a date, as text and as a number: a reader refuses a column of
+   * another type than the one asked for at the schema, as it refuses a missing one, so one type
+   * alone would take an Arrow or Parquet date column (what {@code features} writes) for no column.
    */
   static boolean has(Path file, String column) throws IOException {
     if (!Files.isRegularFile(file)) {
       return false;
     }
-    TableSchema probe = new TableSchema("probe", List.of(TableSchema.nullable(column, ColumnType.STRING)));
+    for (ColumnType type : new ColumnType[] {ColumnType.DATE, ColumnType.STRING, ColumnType.DOUBLE}) {
+      if (readsAs(file, column, type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the readers take {@code column} of {@code file} as {@code type} (a bad value in a row does not count against it). */
+  private static boolean readsAs(Path file, String column, ColumnType type) throws IOException {
+    TableSchema probe = new TableSchema("probe", List.of(TableSchema.nullable(column, type)));
     try (TableReader reader = TableReader.open(file, probe, BadRowHandler.STRICT)) {
       reader.next(new ColumnBatch(probe, 1));
       return true;

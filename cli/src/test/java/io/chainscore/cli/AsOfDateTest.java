@@ -44,6 +44,38 @@ class AsOfDateTest {
     assertThat(scored.subList(1, scored.size())).allSatisfy(l -> assertThat(l.split(",")[1]).isEqualTo("2025-06-30"));
   }
 
+  /**
+   * The check on the feature tables {@code features} writes in every format: its Arrow and
+   * Parquet tables hold {@code as_of_date} as a date column, which the check once took for no
+   * column at all, stamping June's features with May's date and exit 0.
+   */
+  @Test
+  void featuresOfAnotherDate_areRefused_fromArrowAndParquetTablesToo() throws Exception {
+    Path portfolio = dir.resolve("p");
+    assertThat(CliRun.of("generate", "--suppliers", "60", "--seed", "3", "--format", "csv", "--out",
+        portfolio.toString(), "--quiet").code()).isZero();
+    for (String format : new String[] {"csv", "arrow", "parquet"}) {
+      Path features = dir.resolve(format).resolve("f." + format);
+      CliRun computed = CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30",
+          "--out", features.toString(), "--quiet");
+      assertThat(computed.code()).as(computed.err()).isIn(0, 3);
+      Path out = dir.resolve(format).resolve("s.csv");
+      CliRun refused = CliRun.of("score", "--features", features.toString(), "--out", out.toString(), "--as-of",
+          "2025-05-31", "--quiet");
+      assertThat(refused.code()).as(format).isEqualTo(2);
+      assertThat(refused.err().strip()).as(format).isEqualTo("chainscore score: " + features + ", row 1, column"
+          + " as_of_date: the features were computed as of 2025-06-30 but --as-of is 2025-05-31; score with --as-of"
+          + " 2025-06-30, or pass --restamp-as-of to stamp 2025-05-31 on them");
+      assertThat(out).doesNotExist();
+      CliRun restamped = CliRun.of("score", "--features", features.toString(), "--out", out.toString(), "--as-of",
+          "2025-05-31", "--restamp-as-of", "--quiet");
+      assertThat(restamped.code()).as(restamped.err()).isIn(0, 3);
+      List<String> scored = Files.readAllLines(out);
+      assertThat(scored).hasSizeGreaterThan(50);
+      assertThat(scored.subList(1, scored.size())).allSatisfy(l -> assertThat(l.split(",")[1]).isEqualTo("2025-05-31"));
+    }
+  }
+
   @Test
   void invalidOrEmptyDates_areQuarantinedNamingRowAndColumn() throws Exception {
     Path model = TestRuns.model(dir);
