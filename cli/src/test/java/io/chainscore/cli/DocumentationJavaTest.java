@@ -61,12 +61,16 @@ class DocumentationJavaTest {
     Object result = JavaSnippets.compile(List.of(embedding)).run(embedding, new ByteArrayOutputStream());
     assertThat(result).isInstanceOf(ScoreResult.class);
     ScoreResult r = (ScoreResult) result;
-    // The same four values the snippet sets, placed by column index, every other feature NaN.
+    // The same values the snippet sets, placed by column index, every other feature NaN.
     ModelBundle bundle = DefaultModels.scorecard();
     FeatureSchema schema = bundle.schema();
     double[] row = new double[schema.size()];
     Arrays.fill(row, Double.NaN);
     row[schema.indexOf("on_time_delivery_rate_12m")] = 0.81;
+    row[schema.indexOf("growth_3m_yoy")] = -0.35;
+    row[schema.indexOf("growth_6m_vs_prior_6m")] = -0.22;
+    row[schema.indexOf("open_receivables")] = 2_450_000;
+    row[schema.indexOf("disputed_share_12m")] = 0.06;
     row[schema.indexOf("avg_days_past_due_12m")] = 12;
     row[schema.indexOf("financing_utilisation")] = 0.92;
     row[schema.indexOf("dilution_rate_12m")] = 0.031;

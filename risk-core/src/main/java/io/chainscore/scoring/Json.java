@@ -45,17 +45,25 @@ final class Json {
             // FastDoubleParser (correctly rounded, like Double.parseDouble, several times faster):
             // a tree ensemble's bundle holds tens of thousands of decimals
             .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            // a caller's stream is the caller's to close (a bundle may be one entry of a zip stream)
+            .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
             .build();
     ObjectMapper mapper = new ObjectMapper(factory);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     return mapper;
   }
 
-  /** Parses a whole document; syntax errors, truncation and limit violations name the position. */
-  static JsonNode parse(InputStream in) throws ModelFormatException {
+  /**
+   * Parses a whole document from a stream it leaves open; syntax errors, truncation and limit
+   * violations name the position.
+   *
+   * @throws IOException when reading the stream fails (a broken connection or disk is no fault of
+   *     the document's, and a caller may try again)
+   */
+  static JsonNode parse(InputStream in) throws ModelFormatException, IOException {
     try (JsonParser parser = MAPPER.createParser(in)) {
       return readRoot(parser);
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
       throw asFormatError(e);
     }
   }

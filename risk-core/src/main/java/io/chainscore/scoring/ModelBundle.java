@@ -143,8 +143,11 @@ public final class ModelBundle {
    * Loads a sealed bundle from a stream and requires {@code signatureJson} (the content of a
    * {@code .sig} file, null when there is none) to be its signature by a key of {@code trust}, as
    * {@link #read(Path, TrustStore)} does for files.
+   *
+   * @throws IOException when reading the stream fails
    */
-  public static ModelBundle read(InputStream in, String signatureJson, TrustStore trust) throws ModelFormatException {
+  public static ModelBundle read(InputStream in, String signatureJson, TrustStore trust)
+      throws ModelFormatException, IOException {
     ModelBundle bundle = read(in);
     if (trust != null) {
       if (signatureJson == null) {
@@ -155,8 +158,14 @@ public final class ModelBundle {
     return bundle;
   }
 
-  /** Loads a sealed bundle from a stream (read to its end, not closed). */
-  public static ModelBundle read(InputStream in) throws ModelFormatException {
+  /**
+   * Loads a sealed bundle from a stream (read to its end, not closed: it may be one entry of a zip
+   * stream).
+   *
+   * @throws ModelFormatException when the bytes are not a valid bundle, naming the field at fault
+   * @throws IOException when reading the stream fails (not the bundle's fault: worth a retry)
+   */
+  public static ModelBundle read(InputStream in) throws ModelFormatException, IOException {
     return load(Json.parse(in), false);
   }
 

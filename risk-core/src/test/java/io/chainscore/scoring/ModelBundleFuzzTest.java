@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 class ModelBundleFuzzTest {
   @FuzzTest(maxDuration = "60s")
-  void readBundle(byte[] data) {
+  void readBundle(byte[] data) throws java.io.IOException {   // a byte array never fails to read
     try {
       use(ModelBundle.read(new ByteArrayInputStream(data)));
     } catch (ModelFormatException expected) {
