@@ -70,12 +70,15 @@ public record FeatureSpec(
     return new FeatureSpec(name, FeatureType.CATEGORICAL, "", 0, 0, categories, description);
   }
 
-  /** Whether {@code value} is missing (NaN) or inside the valid range. */
+  /**
+   * Whether {@code value} is missing (NaN) or a finite number inside the valid range (an infinity
+   * never is, even where the range has no bound: no feature is infinite).
+   */
   public boolean accepts(double value) {
     if (Double.isNaN(value)) {
       return true;
     }
-    if (value < min || value > max) {
+    if (value < min || value > max || Double.isInfinite(value)) {
       return false;
     }
     return type == FeatureType.NUMERIC || value == Math.rint(value);

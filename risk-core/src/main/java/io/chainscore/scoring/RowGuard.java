@@ -8,6 +8,12 @@ import io.chainscore.features.FeatureType;
  * ({@code pass} to the model, {@code reject}, or {@code impute} a fixed value) and with a value
  * outside the feature's valid range ({@code reject} or {@code clamp} to the range). A categorical
  * value that is not a valid category index is always refused.
+ *
+ * <p>A valid range holds finite numbers only: a feature without a {@code min} or {@code max} is
+ * bounded there by the largest finite double, so an infinity is out of range for every feature
+ * (refused under {@code reject}, clamped to the largest finite value under {@code clamp}). No
+ * feature the library computes is infinite; an infinity is a caller's division by zero, and
+ * scoring it as the last bin would reward it.
  */
 final class RowGuard {
   static final byte MISSING_PASS = 0;
@@ -17,8 +23,12 @@ final class RowGuard {
   static final byte RANGE_CLAMP = 1;
 
   private final String[] names;
+  /** The valid range as checked: the spec's bounds, infinite ones replaced by the largest finite doubles. */
   private final double[] min;
   private final double[] max;
+  /** The spec's own bounds, as messages state the range. */
+  private final double[] specMin;
+  private final double[] specMax;
   private final int[] categoricalColumns;
   private final byte[] missingPolicy;
   private final double[] imputeValue;
@@ -45,11 +55,15 @@ final class RowGuard {
     this.names = new String[n];
     this.min = new double[n];
     this.max = new double[n];
+    this.specMin = new double[n];
+    this.specMax = new double[n];
     int categorical = 0;
     for (int j = 0; j < n; j++) {
       names[j] = schema.feature(j).name();
-      min[j] = schema.feature(j).min();
-      max[j] = schema.feature(j).max();
+      specMin[j] = schema.feature(j).min();
+      specMax[j] = schema.feature(j).max();
+      min[j] = Math.max(specMin[j], -Double.MAX_VALUE);
+      max[j] = Math.min(specMax[j], Double.MAX_VALUE);
       if (schema.feature(j).type() == FeatureType.CATEGORICAL) {
         categorical++;
       }
@@ -107,10 +121,12 @@ final class RowGuard {
     return names.length;
   }
 
+  /** The column's lowest valid value: the spec's {@code min}, or {@code -Double.MAX_VALUE} when it has none. */
   double min(int column) {
     return min[column];
   }
 
+  /** The column's highest valid value: the spec's {@code max}, or {@code Double.MAX_VALUE} when it has none. */
   double max(int column) {
     return max[column];
   }
@@ -240,7 +256,7 @@ final class RowGuard {
   String problem(RowRefusals.Reason reason, int column, double value) {
     return reason == RowRefusals.Reason.TOO_MANY_MISSING
         ? reason.describe(value, usedColumns.length, maxMissingShare)
-        : reason.describe(value, min[column], max[column]);
+        : reason.describe(value, specMin[column], specMax[column]);
   }
 
   /**

@@ -148,8 +148,10 @@ public final class RowRefusals {
     /** A missing value (NaN) in a feature whose missing-value policy is {@code reject}. */
     MISSING_VALUE,
     /**
-     * A value outside the feature's valid range {@code [min, max]} (infinities included) where the
-     * range policy is {@code reject}; for a categorical feature, an index past its last category.
+     * A value outside the feature's valid range {@code [min, max]} where the range policy is {@code
+     * reject}: an infinity always (a range holds finite numbers; a feature without a bound is
+     * bounded by the largest finite double); for a categorical feature, an index past its last
+     * category.
      */
     OUT_OF_RANGE,
     /** A categorical feature's value that is not a whole number, hence no category index. */

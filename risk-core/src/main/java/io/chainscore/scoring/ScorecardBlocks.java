@@ -73,6 +73,13 @@ final class ScorecardBlocks {
   private final boolean[] guided;
   private final int[] column;
   private final byte[] mode;
+  /**
+   * Per position guided by value whose column has a lower bound but no upper one: its cut
+   * compares take {@code x + (x - x)}, which is x for a number and NaN for an infinity, so +Inf
+   * reads the outside bucket's "below" slot, the invalid region under the lower bound, and is
+   * refused as the row path refuses it (without a cut above, it would read the last bin's points).
+   */
+  private final boolean[] infinityBelow;
   /** By value: the offset of the fused multiply-add. */
   private final double[] valueOffset;
   /** By value: the bucket width's reciprocal. */
@@ -109,6 +116,7 @@ final class ScorecardBlocks {
     this.guided = new boolean[positions];
     this.column = new int[positions];
     this.mode = new byte[positions];
+    this.infinityBelow = new boolean[positions];
     this.valueOffset = new double[positions];
     this.scale = new double[positions];
     this.lowKey = new long[positions];
@@ -138,8 +146,17 @@ final class ScorecardBlocks {
       boolean numeric = !bins.categorical[c] && bins.specialStart[c] == bins.specialStart[c + 1];
       if (numeric && !categorical[j] && guide(p, bins, c, guard, j)) {
         guided[p] = true;
-        coveredCount += covered[j] ? 0 : 1;
-        covered[j] = true;
+        // a guide tells the values beyond a finite bound by a cut, so it refuses the infinity on
+        // that side; beyond the largest finite double (no bound in the spec) it has no cut: a
+        // guide by value with a lower bound sends +Inf under it (infinityBelow), and the other
+        // columns' infinities are found by the column check below
+        boolean lower = guard.min(j) > -Double.MAX_VALUE;
+        boolean upper = guard.max(j) < Double.MAX_VALUE;
+        infinityBelow[p] = lower && !upper && mode[p] == BY_VALUE;
+        if (lower && (upper || infinityBelow[p])) {
+          coveredCount += covered[j] ? 0 : 1;
+          covered[j] = true;
+        }
       }
     }
     // the policies of the columns no guided characteristic covers are checked column by column
@@ -529,10 +546,12 @@ final class ScorecardBlocks {
     for (int e = bins.edgeStart[c]; e < bins.edgeStart[c + 1]; e++) {
       cuts[n++] = bins.edges[e] + 0.0;
     }
-    if (min > Double.NEGATIVE_INFINITY) {
+    // a side without a bound in the spec (the guard's largest finite double) gets no cut: a cut at
+    // an infinity would stretch a guide by value over every double
+    if (min > -Double.MAX_VALUE) {
       cuts[n++] = min + 0.0;
     }
-    if (max < Double.POSITIVE_INFINITY) {
+    if (max < Double.MAX_VALUE) {
       cuts[n++] = Math.nextUp(max) + 0.0;
     }
     Arrays.sort(cuts, 0, n);
@@ -550,7 +569,9 @@ final class ScorecardBlocks {
     double[] regionValue = new double[distinct + 1];
     for (int r = 0; r <= distinct; r++) {
       double lowest = r == 0 ? Double.NEGATIVE_INFINITY : cuts[r - 1];
-      boolean valid = lowest >= min && lowest <= max;
+      // a finite value of the region stands for it (the region below the first cut: the double below it)
+      double finite = r > 0 ? lowest : distinct > 0 ? Math.nextDown(cuts[0]) : 0.0;
+      boolean valid = finite >= min && finite <= max;
       regionValue[r] = valid ? bins.value(c, r == 0 && distinct > 0 ? Math.nextDown(cuts[0]) : lowest) : Double.NaN;
     }
     double missingValue = guard.passesMissing(j) ? bins.missingValue[c] : Double.NaN;
@@ -818,8 +839,9 @@ final class ScorecardBlocks {
     int at = firstOffset + column[p];
     double s = scale[p];
     double offset = valueOffset[p];
+    boolean infinity = infinityBelow[p];
     for (int r = 0; r < count; r++, at += stride) {
-      int slot = valueSlot(rows[at], table, mask, s, offset, outside);
+      int slot = valueSlot(rows[at], table, mask, s, offset, outside, infinity);
       out[outOffset + r] += table[slot];
       if (map != null) {
         keep(r, map[slot], rowRanks, words, indexes);
@@ -887,10 +909,13 @@ final class ScorecardBlocks {
   }
 
   /** The table slot of x under a by-value guide (see {@link #valueGuide}). */
-  private static int valueSlot(double x, double[] table, int mask, double s, double offset, long outside) {
+  private static int valueSlot(double x, double[] table, int mask, double s, double offset, long outside,
+      boolean infinityBelow) {
     int base = (int) Math.min(Integer.toUnsignedLong((int) Math.fma(x, s, offset)), outside) << 2;
     double cut = table[base & mask];
-    return (base + 1 + (x >= cut ? 1 : 0)) & mask;
+    // the choice is the same for the whole loop, which the compiler takes out of it
+    double compared = infinityBelow ? x + (x - x) : x;
+    return (base + 1 + (compared >= cut ? 1 : 0)) & mask;
   }
 
   /** The table slot of x under a by-bits guide (see {@link #bitsGuide}). */

@@ -763,6 +763,9 @@ public final class Scorer {
     if (Double.isNaN(x)) {
       return "missing";
     }
+    if (Double.isInfinite(x)) {
+      return x > 0 ? "Infinity" : "-Infinity";
+    }
     if (spec.type() == io.chainscore.features.FeatureType.CATEGORICAL) {
       return spec.categories().get((int) x);
     }

@@ -76,7 +76,9 @@ class ScorecardBlocksTest {
           } else if (x != x) {
             rows[r * WIDTH + j] = missing[j] == RowGuard.MISSING_PASS ? x : impute[j];
           } else {
-            rows[r * WIDTH + j] = Math.max(schema.feature(j).min(), Math.min(schema.feature(j).max(), x));
+            // into the valid range, which holds finite numbers only
+            rows[r * WIDTH + j] = Math.max(Math.max(schema.feature(j).min(), -Double.MAX_VALUE),
+                Math.min(Math.min(schema.feature(j).max(), Double.MAX_VALUE), x));
           }
         }
       }
@@ -92,8 +94,15 @@ class ScorecardBlocksTest {
       System.arraycopy(scratch.totals, 0, totals, first * CODES, count * CODES);
     }
     int clean = 0;
+    int infinite = 0;
     for (int r = 0; r < rowCount; r++) {
       String row = Arrays.toString(Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH));
+      if (Arrays.stream(rows, r * WIDTH, r * WIDTH + CHARACTERISTICS).anyMatch(Double::isInfinite)) {
+        // an infinity is out of every range, whether the spec bounds that side or not
+        infinite++;
+        assertThat(guard.isClean(rows, r * WIDTH)).as("row with an infinity %d %s", r, row).isFalse();
+        assertThat(points[r]).as("row with an infinity %d %s", r, row).isNaN();
+      }
       if (guard.isClean(rows, r * WIDTH)) {
         clean++;
         assertThat(Double.doubleToRawLongBits(points[r])).as("clean row %d %s", r, row)
@@ -112,6 +121,7 @@ class ScorecardBlocksTest {
       }
     }
     assertThat(clean).as("both kinds of rows occur").isBetween(rowCount / 20, rowCount - rowCount / 20);
+    assertThat(infinite).as("rows with an infinity").isGreaterThan(rowCount / 50);
   }
 
   /** Edges of one of five shapes: none, spread, one per decade, around zero, adjacent pair far away. */
@@ -244,11 +254,12 @@ class ScorecardBlocksTest {
       for (int r = 0; r < rowCount; r++) {
         for (int j = 0; j < CHARACTERISTICS; j++) {
           double x = value(random, edges[j], schema.feature(j).min(), schema.feature(j).max());
-          boolean clean = x >= schema.feature(j).min() && x <= schema.feature(j).max()
-              || x != x && missing[j] == RowGuard.MISSING_PASS;
+          // a valid range holds finite numbers: a side without a bound ends at the largest double
+          double lo = Math.max(schema.feature(j).min(), -Double.MAX_VALUE);
+          double hi = Math.min(schema.feature(j).max(), Double.MAX_VALUE);
+          boolean clean = x >= lo && x <= hi || x != x && missing[j] == RowGuard.MISSING_PASS;
           // nine rows in ten made clean: NaN passed or the value clamped into the range
-          rows[r * WIDTH + j] = clean || r % 10 == 0 ? x : x != x ? schema.feature(j).min()
-              : Math.max(schema.feature(j).min(), Math.min(schema.feature(j).max(), x));
+          rows[r * WIDTH + j] = clean || r % 10 == 0 ? x : x != x ? lo : Math.max(lo, Math.min(hi, x));
         }
       }
       double[] points = new double[rowCount];
