@@ -209,10 +209,14 @@ public final class Scorer {
   /**
    * Scores one row.
    *
-   * @param row feature values in schema order, at least {@link #featureCount()} long
+   * @param row feature values in schema order, exactly {@link #featureCount()} of them
    * @throws ScoringException when the feature policies refuse a value (row index 0)
+   * @throws IllegalArgumentException when the row has another length than the schema (a caller
+   *     built for another version of the schema, say, whose values would land in the wrong
+   *     features); {@link #scoreBatch} takes rows of any stride at least as wide
    */
   public ScoreResult score(double[] row) {
+    requireOneRow(row);
     if (segmented != null) {
       int s = routeOrRefuse(row);
       ScoreResult r = segmentScorers[s].score(row);
@@ -676,6 +680,14 @@ public final class Scorer {
     }
   }
 
+  /** The one-row calls' check: a row of exactly the schema's width. */
+  private void requireOneRow(double[] row) {
+    if (row.length != width) {
+      throw new IllegalArgumentException("the row holds " + row.length + " values; the model's schema has " + width
+          + " features (" + bundle.modelId() + " " + bundle.modelVersion() + ")");
+    }
+  }
+
   /**
    * Checks the array sizes: failing this is a programming error of the caller, never bad input,
    * hence IndexOutOfBoundsException rather than the IllegalArgumentException of refused data.
@@ -709,8 +721,11 @@ public final class Scorer {
    * points and contribution, with the score. Not a hot path: it allocates.
    *
    * @throws ScoringException when the feature policies refuse a value
+   * @throws IllegalArgumentException when the row has another length than the schema, as {@link
+   *     #score} does
    */
   public Explanation explain(double[] row) {
+    requireOneRow(row);
     if (segmented != null) {
       int s = routeOrRefuse(row);
       Explanation e = segmentScorers[s].explain(row);
