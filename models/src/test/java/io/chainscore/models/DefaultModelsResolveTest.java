@@ -45,4 +45,26 @@ class DefaultModelsResolveTest {
         .hasMessageContaining(missing);
     assertThat(DefaultModels.isShipped(missing)).isFalse();
   }
+
+  /** The shipped bundles are read once: the same bundle (and Scorer) on every call, from any thread. */
+  @Test
+  void shippedBundles_areReadOnce_theSameBundleForEveryCaller() throws Exception {
+    java.util.List<java.util.concurrent.Future<ModelBundle>> calls = new java.util.ArrayList<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (int i = 0; i < 8; i++) {
+        calls.add(pool.submit(i % 2 == 0 ? DefaultModels::gbdt : () -> DefaultModels.load(DefaultModels.GBDT)));
+      }
+      for (java.util.concurrent.Future<ModelBundle> call : calls) {
+        assertThat(call.get()).isSameAs(DefaultModels.gbdt());
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(DefaultModels.scorecard()).isSameAs(DefaultModels.scorecard())
+        .isSameAs(DefaultModels.resolve(null)).isSameAs(DefaultModels.load(DefaultModels.SCORECARD));
+    assertThat(DefaultModels.scorecard().scorer()).isSameAs(DefaultModels.scorecard().scorer());
+    assertThatThrownBy(() -> DefaultModels.load("no-such-model")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no bundled model named 'no-such-model'; bundled: smb-supply-chain-scorecard, smb-supply-chain-gbdt");
+  }
 }
