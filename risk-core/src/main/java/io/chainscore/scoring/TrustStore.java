@@ -41,12 +41,18 @@ public final class TrustStore {
     this.keys = Map.copyOf(keys);
   }
 
-  /** A store of the given Ed25519 keys. */
+  /**
+   * A store of the given Ed25519 keys.
+   *
+   * @throws IllegalArgumentException for a key of another algorithm or curve (an Ed448 key, whose
+   *     JDK algorithm name is also "EdDSA", included: its signatures would be refused as forged)
+   */
   public static TrustStore of(Collection<PublicKey> keys) {
     Map<String, PublicKey> byId = new LinkedHashMap<>();
     for (PublicKey k : keys) {
-      if (!"Ed25519".equals(k.getAlgorithm()) && !"EdDSA".equals(k.getAlgorithm())) {
-        throw new IllegalArgumentException("trust store: only Ed25519 keys are accepted, got " + k.getAlgorithm());
+      if (!(k instanceof java.security.interfaces.EdECPublicKey ed) || !"Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
+        String curve = k instanceof java.security.interfaces.EdECPublicKey ed ? ed.getParams().getName() : k.getAlgorithm();
+        throw new IllegalArgumentException("trust store: only Ed25519 keys are accepted, got " + curve);
       }
       byId.put(keyId(k), k);
     }
@@ -79,11 +85,20 @@ public final class TrustStore {
     }
     List<PublicKey> keys = new ArrayList<>();
     for (Path f : files) {
-      String text = Files.readString(f, StandardCharsets.US_ASCII);
+      // byte for character: a byte-order mark, or a comment line in another encoding, is text
+      // outside the PEM block, not a reason to fail without naming the file
+      String text = Files.readString(f, StandardCharsets.ISO_8859_1);
       Matcher m = PEM.matcher(text);
       int found = 0;
       while (m.find()) {
-        keys.add(publicKey(f.toString(), Base64.getMimeDecoder().decode(m.group(1).strip())));
+        byte[] x509;
+        try {
+          x509 = Base64.getMimeDecoder().decode(m.group(1).strip());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(f + ": the PEM 'PUBLIC KEY' block is not valid base64 (" + e.getMessage()
+              + "); expected an Ed25519 public key");
+        }
+        keys.add(publicKey(f.toString(), x509));
         found++;
       }
       if (found == 0) {

@@ -1,0 +1,56 @@
+package io.chainscore.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a trust store takes: Ed25519 keys only (an Ed448 key, which the JDK also calls "EdDSA",
+ * was taken, and a bundle it signed refused as forged), and key files whose problems are named
+ * with the file (a byte-order mark or bad base64 threw without it).
+ */
+class TrustStoreTest {
+  @TempDir Path dir;
+
+  private static PublicKey key(String curve) throws Exception {
+    return KeyPairGenerator.getInstance(curve).generateKeyPair().getPublic();
+  }
+
+  private static String pem(PublicKey key) {
+    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
+  }
+
+  @Test
+  void ed448AndOtherKeys_areRefused_ed25519Taken() throws Exception {
+    PublicKey ed25519 = key("Ed25519");
+    assertThat(TrustStore.of(ed25519).keyIds()).containsExactly(TrustStore.keyId(ed25519));
+    assertThatThrownBy(() -> TrustStore.of(key("Ed448"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("trust store: only Ed25519 keys are accepted, got Ed448");
+    assertThatThrownBy(() -> TrustStore.of(key("RSA"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("trust store: only Ed25519 keys are accepted, got RSA");
+    Path ed448 = Files.writeString(dir.resolve("ed448.pub"), pem(key("Ed448")));
+    assertThatThrownBy(() -> TrustStore.load(ed448)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(ed448 + ": not an Ed25519 public key");
+  }
+
+  @Test
+  void keyFiles_withAByteOrderMarkOrComments_read_badBase64_namesTheFile() throws Exception {
+    PublicKey ed25519 = key("Ed25519");
+    Path bom = dir.resolve("bom.pem");
+    Files.write(bom, ("\uFEFF# clé de l'équipe risque\n" + pem(ed25519)).getBytes(StandardCharsets.UTF_8));
+    assertThat(TrustStore.load(bom).keyIds()).containsExactly(TrustStore.keyId(ed25519));
+    Path bad = Files.writeString(dir.resolve("bad.pem"), "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA=x\n"
+        + "-----END PUBLIC KEY-----\n");
+    assertThatThrownBy(() -> TrustStore.load(bad)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(bad + ": the PEM 'PUBLIC KEY' block is not valid base64");
+  }
+}
