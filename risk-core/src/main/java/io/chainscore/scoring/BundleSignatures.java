@@ -22,6 +22,9 @@ final class BundleSignatures {
 
   private BundleSignatures() {}
 
+  /** A signature document read and its key found in the trust store, before the bundle is read. */
+  record Signed(JsonNode doc, String keyId, PublicKey key) {}
+
   /**
    * Checks that {@code signatureJson} is a valid signature of {@code bundle} by a key of {@code
    * trust}.
@@ -31,9 +34,24 @@ final class BundleSignatures {
    *     verify; ({@code golden_rows}) a signed bundle without golden rows
    */
   static void verify(ModelBundle bundle, String signatureJson, TrustStore trust) throws ModelFormatException {
+    verify(bundle, signer(signatureJson, trust));
+  }
+
+  /**
+   * Reads a signature document and finds its key in {@code trust}: what can be checked before the
+   * bundle is read, so that a bundle signed by nobody the store trusts is refused before its
+   * content reaches the reader and the compiler.
+   *
+   * @throws ModelFormatException ({@code signature...}) for a malformed document or a key the
+   *     store does not trust
+   */
+  static Signed signer(String signatureJson, TrustStore trust) throws ModelFormatException {
     JsonNode doc;
     try {
       doc = new ObjectMapper().readTree(signatureJson);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ModelFormatException("signature", "not a readable signature document: " + e.getOriginalMessage()
+          .replaceAll("\\p{Cntrl}", " "));
     } catch (IOException e) {
       throw new ModelFormatException("signature", "not a readable signature document: " + e.getMessage());
     }
@@ -47,12 +65,20 @@ final class BundleSignatures {
     String keyId = doc.path("key_id").asText();
     PublicKey key = trust.key(keyId);
     if (key == null) {
-      throw new ModelFormatException("signature.key_id", "the bundle is signed by key '" + keyId
+      throw new ModelFormatException("signature.key_id", "the bundle is signed by key '" + Json.printable(keyId)
           + "', which the trust store does not hold (trusted: " + trust.keyIds() + ")");
     }
+    return new Signed(doc, keyId, key);
+  }
+
+  /** Checks the signature {@code signed} against {@code bundle}: its hash, the signature, golden rows. */
+  static void verify(ModelBundle bundle, Signed signed) throws ModelFormatException {
+    JsonNode doc = signed.doc();
+    String keyId = signed.keyId();
+    PublicKey key = signed.key();
     if (!bundle.sha256().equals(doc.path("bundle_sha256").asText())) {
       throw new ModelFormatException("signature.bundle_sha256", "the signature is for bundle "
-          + doc.path("bundle_sha256").asText() + ", not this one (" + bundle.sha256() + ")");
+          + Json.printable(doc.path("bundle_sha256").asText()) + ", not this one (" + bundle.sha256() + ")");
     }
     byte[] signature;
     try {

@@ -146,7 +146,8 @@ final class Json {
     while (names.hasNext()) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw new ModelFormatException(at(path, name), "unknown field; expected one of " + allowed);
+        // sorted: a Set.of's order changes from run to run, and so would the message
+        throw new ModelFormatException(at(path, name), "unknown field; expected one of " + new java.util.TreeSet<>(allowed));
       }
     }
   }
@@ -235,6 +236,12 @@ final class Json {
       throw new ModelFormatException(at(path, key), "expected true or false, got " + describe(v));
     }
     return v.booleanValue();
+  }
+
+  /** A bundle's text as a message quotes it: its control characters escaped, cut at 200 characters. */
+  static String printable(String text) {
+    String line = ModelFormatException.oneLine(text);
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 
   static String describe(JsonNode v) {

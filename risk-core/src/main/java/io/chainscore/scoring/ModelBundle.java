@@ -127,15 +127,19 @@ public final class ModelBundle {
    * #read(Path)}.
    */
   public static ModelBundle read(Path file, TrustStore trust) throws ModelFormatException, IOException {
-    ModelBundle bundle = read(file);
-    if (trust != null) {
-      Path signature = BundleSigning.signaturePath(file);
-      if (!Files.isRegularFile(signature)) {
-        throw new ModelFormatException("signature", "the bundle is not signed (no " + signature.getFileName()
-            + " beside it) and a signed bundle is required");
-      }
-      BundleSignatures.verify(bundle, Files.readString(signature, StandardCharsets.UTF_8), trust);
+    if (trust == null) {
+      return read(file);
     }
+    // the signature's document and key first: a bundle nobody trusted signed is refused before
+    // its content reaches the reader and the compiler
+    Path signature = BundleSigning.signaturePath(file);
+    if (!Files.isRegularFile(signature)) {
+      throw new ModelFormatException("signature", "the bundle is not signed (no " + signature.getFileName()
+          + " beside it) and a signed bundle is required");
+    }
+    BundleSignatures.Signed signer = BundleSignatures.signer(Files.readString(signature, StandardCharsets.UTF_8), trust);
+    ModelBundle bundle = read(file);
+    BundleSignatures.verify(bundle, signer);
     return bundle;
   }
 
@@ -148,13 +152,15 @@ public final class ModelBundle {
    */
   public static ModelBundle read(InputStream in, String signatureJson, TrustStore trust)
       throws ModelFormatException, IOException {
-    ModelBundle bundle = read(in);
-    if (trust != null) {
-      if (signatureJson == null) {
-        throw new ModelFormatException("signature", "the bundle is not signed and a signed bundle is required");
-      }
-      BundleSignatures.verify(bundle, signatureJson, trust);
+    if (trust == null) {
+      return read(in);
     }
+    if (signatureJson == null) {
+      throw new ModelFormatException("signature", "the bundle is not signed and a signed bundle is required");
+    }
+    BundleSignatures.Signed signer = BundleSignatures.signer(signatureJson, trust);
+    ModelBundle bundle = read(in);
+    BundleSignatures.verify(bundle, signer);
     return bundle;
   }
 

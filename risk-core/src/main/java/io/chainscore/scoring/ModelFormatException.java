@@ -6,9 +6,15 @@ package io.chainscore.scoring;
  * fault (as a JSON-pointer-like path such as {@code model.trees[3].left_children[7]}) and what was
  * expected.
  *
+ * <p>The message is one line: control characters of the field or the problem (a bundle's own
+ * text, echoed, may hold a line break) are written as escapes (a line break as backslash and n,
+ * other controls as backslash, u and four hex digits), so a bundle cannot add lines to a log.
+ *
  * <p>Thrown only at load time; scoring a loaded model never throws it.
+ *
+ * <p>Thread safety: immutable.
  */
-public class ModelFormatException extends Exception {
+public final class ModelFormatException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final String field;
@@ -18,14 +24,47 @@ public class ModelFormatException extends Exception {
    * @param problem what is wrong and what was expected
    */
   public ModelFormatException(String field, String problem) {
-    super(field == null || field.isEmpty() ? problem : field + ": " + problem);
+    super(message(field, problem));
     this.field = field == null ? "" : field;
   }
 
   /** Same as {@link #ModelFormatException(String, String)} with the underlying cause. */
   public ModelFormatException(String field, String problem, Throwable cause) {
-    super(field == null || field.isEmpty() ? problem : field + ": " + problem, cause);
+    super(message(field, problem), cause);
     this.field = field == null ? "" : field;
+  }
+
+  private static String message(String field, String problem) {
+    return oneLine(field == null || field.isEmpty() ? problem : field + ": " + problem);
+  }
+
+  /** {@code text} with its control characters (line breaks included) written as escapes. */
+  static String oneLine(String text) {
+    if (text == null) {
+      return null;
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+      if (control && out == null) {
+        out = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (out != null) {
+        if (!control) {
+          out.append(c);
+        } else if (c == '\n') {
+          out.append("\\n");
+        } else if (c == '\r') {
+          out.append("\\r");
+        } else if (c == '\t') {
+          out.append("\\t");
+        } else {
+          out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        }
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   /** Path of the field at fault, {@code ""} for the whole document. */
