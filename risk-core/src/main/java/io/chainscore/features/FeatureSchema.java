@@ -64,7 +64,7 @@ public final class FeatureSchema {
    *
    * <pre>{@code
    * double[] row = bundle.schema().row()
-   *     .set("months_on_book", 38)
+   *     .set("tenure_months_any", 38)
    *     .set("sector", "glass")          // a categorical feature, by its code
    *     .values();
    * }</pre>

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
  * them); use infinite bounds for an open range. Categorical features carry the index of their
  * category in a {@code double} row, so {@code min} is 0 and {@code max} is the last index.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param name snake_case identifier, unique within a schema, for example
  *     {@code invoiced_amount_12m}
  * @param type numeric or categorical

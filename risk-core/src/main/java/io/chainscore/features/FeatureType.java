@@ -1,6 +1,10 @@
 package io.chainscore.features;
 
-/** Whether a feature holds a number or one of a fixed list of categories. */
+/**
+ * Whether a feature holds a number or one of a fixed list of categories.
+ *
+ * <p>Thread safety: an enum; immutable.
+ */
 public enum FeatureType {
   /** A real number; {@code NaN} means missing or undefined. */
   NUMERIC,

@@ -12,6 +12,8 @@ import java.util.List;
  * the points of the bias (the model's expected margin) and an item's points are its contribution
  * converted to points (a positive contribution, raising the PD, costs points).
  *
+ * <p>Thread safety: immutable.
+ *
  * @param score the score, PD, grade and reason codes
  * @param margin the log-odds of default the model produced
  * @param basePoints points before any characteristic (scorecard base points, or the bias in points)
@@ -24,6 +26,8 @@ public record Explanation(ScoreResult score, double margin, double basePoints, L
 
   /**
    * One characteristic's part in a score.
+   *
+   * <p>Thread safety: immutable.
    *
    * @param name the characteristic's name: the feature it reads
    * @param feature the feature it reads

@@ -18,6 +18,8 @@ public final class MasterScale {
   /**
    * One grade of the scale.
    *
+   * <p>Thread safety: immutable.
+   *
    * @param name grade label, for example {@code "3"} or {@code "D"}
    * @param pdLower inclusive lower PD bound (1 for the default grade)
    * @param pdUpper exclusive upper PD bound (inclusive for the last non-default grade; 1 for the

@@ -32,6 +32,8 @@ public final class ModelBundle {
   /**
    * One row of the reason-code table.
    *
+   * <p>Thread safety: immutable.
+   *
    * @param code short code reported with a score, for example {@code "R03"}
    * @param text the adverse-action wording shown to the supplier
    */
@@ -39,6 +41,8 @@ public final class ModelBundle {
 
   /**
    * Where the model came from.
+   *
+   * <p>Thread safety: immutable.
    *
    * @param trainedAt when training finished, ISO-8601 instant
    * @param trainingDataSha256 SHA-256 (lowercase hex) of the training data set
@@ -50,6 +54,8 @@ public final class ModelBundle {
    * What a row's reason codes are measured against (the bundle's {@code reason_reference};
    * docs/adverse-action.md). A reason's weight is the row's contribution under that code minus the
    * reference's; the positive ones, largest first, are the row's reasons.
+   *
+   * <p>Thread safety: immutable.
    *
    * @param method {@link #POINTS_BELOW_BEST} (scorecards), {@link #REFERENCE_VALUES} (logistic
    *     models), {@link #TRAINING_AVERAGE} or {@link #APPROVED_POPULATION} (tree ensembles)
@@ -80,6 +86,8 @@ public final class ModelBundle {
 
   /**
    * One segment of a segmented bundle ({@code "kind": "segmented"}, docs/model-bundle.md).
+   *
+   * <p>Thread safety: immutable.
    *
    * @param name the segment's name, reported with each row it scores ({@link ScoreResult#segment()})
    * @param rule the routing rule that sends rows to it, as text: {@code months_active < 12}, {@code

@@ -134,8 +134,8 @@ public final class RowRefusals {
   }
 
   /**
-   * Why a bundle's feature policies refused an input row: the three checks {@link Scorer} applies to
-   * every value before the model sees it.
+   * Why a bundle's feature policies refused an input row: the checks {@link Scorer} applies to
+   * every value (and a segmented bundle's routing) before the model sees it.
    *
    * <p>Reported per row by {@link Scorer#scoreBatch(double[], int, int, double[], double[], int[],
    * int[], RowRefusals)} into a {@link RowRefusals}, and by {@link ScoringException#reason()} for the

@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * The score of one supplier, as returned by {@link Scorer#score(double[])}.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param points score points on the bundle's scale (higher is better: lower risk)
  * @param pd probability of default, in [0, 1]
  * @param grade name of the master-scale grade whose band contains {@code pd}
@@ -12,8 +14,6 @@ import java.util.List;
  * @param reasonCodes up to four adverse reason codes, most adverse first
  * @param segment the name of the segment that scored the row in a segmented bundle ({@link
  *     ModelBundle#segments()}); empty for other bundles
- *
- * <p>Thread safety: immutable.
  */
 public record ScoreResult(
     double points, double pd, String grade, int gradeIndex, List<String> reasonCodes,

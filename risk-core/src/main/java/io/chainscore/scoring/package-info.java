@@ -16,6 +16,8 @@
  * <p>Failures follow one split, by type: bad input is an {@link IllegalArgumentException} (such as
  * {@code ScoringException}) or the checked {@code ModelFormatException}; an argument check only a
  * programming error can fail throws {@link IndexOutOfBoundsException}; I/O failures are {@link
- * java.io.IOException}s. Nothing here starts threads or keeps per-thread state.
+ * java.io.IOException}s. Nothing here keeps per-thread state; loading a bundle hashes its canonical
+ * text on a short-lived daemon thread of its own while the content is compiled (on the caller's
+ * thread when none can be started).
  */
 package io.chainscore.scoring;
