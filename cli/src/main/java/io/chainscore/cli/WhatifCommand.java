@@ -54,7 +54,7 @@ final class WhatifCommand implements Callable<Integer> {
   @Option(names = "--scale", description = "FEATURE=FACTOR (repeatable), numeric features only; a scaled value outside the feature's valid range is refused (exit 2), naming the supplier.")
   Map<String, String> scale;
 
-  @Option(names = "--out", description = "CSV of before/after scores, PDs, grades and reason codes with their statements for every supplier (whole-table mode).")
+  @Option(names = "--out", description = "CSV of before/after scores, PDs, grades and reason codes with their statements for every supplier (whole-table mode); a .csv name.")
   Path out;
 
   @Option(names = "--overwrite", description = "Replace an existing --out file.")
@@ -121,6 +121,11 @@ final class WhatifCommand implements Callable<Integer> {
   private int wholeTable(ModelBundle bundle, FeatureEdits edits) throws IOException {
     if (out == null) {
       throw new IllegalArgumentException("without --supplier, give --out for the before/after table");
+    }
+    // CSV only: a .parquet or .arrow name would get CSV text under it, which its readers refuse
+    if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+      throw new IllegalArgumentException("--out " + out + ": whatif writes its before/after table as CSV; give a"
+          + " .csv file name");
     }
     if (Files.exists(out) && !overwrite) {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");

@@ -166,6 +166,20 @@ class ExplainWhatifOutputTest {
     assertThat(j.get("after").get("reasons").get(0).get("text").asText()).isEqualTo(statements.get(a.reasonCodes().get(0)));
   }
 
+  /** The table is CSV: another extension is refused (it got CSV text under a .parquet name, which no reader takes). */
+  @Test
+  void whatifTable_underANameOtherThanCsv_isRefused() {
+    for (String name : new String[] {"w.parquet", "w.arrow", "w.txt"}) {
+      Path table = dir.resolve(name);
+      CliRun run = CliRun.of("whatif", "--features", features.toString(), "--set", "on_time_delivery_rate_12m=0.99",
+          "--out", table.toString());
+      assertThat(run.code()).as(name).isEqualTo(2);
+      assertThat(run.err().strip()).isEqualTo("chainscore whatif: --out " + table + ": whatif writes its before/after"
+          + " table as CSV; give a .csv file name");
+      assertThat(table).doesNotExist();
+    }
+  }
+
   @Test
   void whatifTable_carriesReasonCodesAndStatementsBeforeAndAfter() throws Exception {
     Path table = dir.resolve("whatif-reasons.csv");
