@@ -447,18 +447,13 @@ public final class SegmentedScorecards {
         throw new IllegalStateException("a trained bundle's JSON does not parse", e);
       }
     }
+    Map<String, String> reasonCodes = unitedReasonCodes(docs);
     ObjectNode root = docs.get(0).deepCopy();
     for (int s = 1; s < docs.size(); s++) {
       if (!docs.get(s).get("master_scale").equals(root.get("master_scale"))) {
         throw new IllegalArgumentException("--segment: segment " + segments.get(s).name() + " got another master"
             + " scale than " + segments.get(0).name() + "; segments share one master scale (give --master-scale"
             + " default or a file, not fit:N)");
-      }
-    }
-    Map<String, String> reasonCodes = new LinkedHashMap<>();
-    for (ObjectNode doc : docs) {
-      for (JsonNode code : doc.get("reason_codes")) {
-        reasonCodes.putIfAbsent(code.get("code").textValue(), code.get("text").textValue());
       }
     }
     ArrayNode codes = root.putArray("reason_codes");
@@ -543,6 +538,81 @@ public final class SegmentedScorecards {
       return ModelBundle.seal(root.toString());
     } catch (ModelFormatException e) {
       throw new IllegalStateException("the segmented scorecard does not form a valid bundle: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The segments' reason codes made one table, each code with one meaning: every segment numbers
+   * its codes from R01, so R03 of one segment may be another characteristic's reason than R03 of
+   * the first (the union once kept the first segment's text for both, and a later segment's
+   * suppliers were told the wrong reasons). A code keeps its name where it is free or means the
+   * same text; a segment's code whose text the table already has takes that code; any other is
+   * renamed to the next free R-number. The segment's documents are rewritten to match (its
+   * characteristics' and features' codes, its reason reference's), and their codes are returned
+   * in the order they first appear.
+   */
+  static Map<String, String> unitedReasonCodes(List<ObjectNode> docs) {
+    Map<String, String> united = new LinkedHashMap<>();
+    Map<String, String> codeOfText = new java.util.HashMap<>();
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    for (ObjectNode doc : docs) {
+      doc.get("reason_codes").forEach(c -> taken.add(c.get("code").textValue()));
+    }
+    int next = 1;
+    for (ObjectNode doc : docs) {
+      Map<String, String> renamed = new java.util.HashMap<>();
+      ArrayNode own = (ArrayNode) doc.get("reason_codes");
+      for (JsonNode c : own) {
+        String code = c.get("code").textValue();
+        String text = c.get("text").textValue();
+        String to = codeOfText.get(text);
+        if (to == null) {
+          to = code;
+          if (united.containsKey(code)) {
+            while (taken.contains(String.format(java.util.Locale.ROOT, "R%02d", next))) {
+              next++;
+            }
+            to = String.format(java.util.Locale.ROOT, "R%02d", next);
+            taken.add(to);
+          }
+          united.put(to, text);
+          codeOfText.put(text, to);
+        }
+        if (!to.equals(code)) {
+          renamed.put(code, to);
+        }
+      }
+      if (renamed.isEmpty()) {
+        continue;
+      }
+      for (JsonNode c : own) {
+        ((ObjectNode) c).put("code", renamed.getOrDefault(c.get("code").textValue(), c.get("code").textValue()));
+      }
+      renameCodes(doc.get("model"), renamed);
+      renameCodes(doc.get("features"), renamed);
+      JsonNode contributions = doc.path("reason_reference").path("contributions");
+      if (contributions.isObject()) {
+        ObjectNode moved = MAPPER.createObjectNode();
+        contributions.fields().forEachRemaining(e -> moved.set(renamed.getOrDefault(e.getKey(), e.getKey()), e.getValue()));
+        ((ObjectNode) doc.get("reason_reference")).set("contributions", moved);
+      }
+    }
+    return united;
+  }
+
+  /** Renames every {@code reason_code} field under {@code node} that {@code renamed} maps. */
+  private static void renameCodes(JsonNode node, Map<String, String> renamed) {
+    if (node == null) {
+      return;
+    }
+    if (node.isObject()) {
+      JsonNode code = node.get("reason_code");
+      if (code != null && code.isTextual() && renamed.containsKey(code.textValue())) {
+        ((ObjectNode) node).put("reason_code", renamed.get(code.textValue()));
+      }
+      node.elements().forEachRemaining(child -> renameCodes(child, renamed));
+    } else if (node.isArray()) {
+      node.elements().forEachRemaining(child -> renameCodes(child, renamed));
     }
   }
 

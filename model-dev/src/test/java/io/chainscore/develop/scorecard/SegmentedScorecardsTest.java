@@ -117,6 +117,7 @@ class SegmentedScorecardsTest {
     // each segment's model is the one fitted on that segment's rows alone (an independent fit here)
     ObjectMapper json = new ObjectMapper();
     JsonNode doc = json.readTree(bundle.toJson());
+    List<ModelBundle> standalone = new java.util.ArrayList<>();
     for (int s = 0; s < 2; s++) {
       double[] own = new double[count[s] * WIDTH];
       int[] ownLabels = new int[count[s]];
@@ -127,8 +128,11 @@ class SegmentedScorecardsTest {
         }
       }
       ModelBundle alone = new ScorecardTrainer(options()).train(SCHEMA, own, ownLabels).bundle();
-      assertThat(doc.get("model").get("segments").get(s).get("model"))
-          .isEqualTo(json.readTree(alone.toJson()).get("model"));
+      standalone.add(alone);
+      // the same model, its reason codes named by what they say: the segments' codes are made one
+      // table, in which a later segment's code may be renamed
+      assertThat(withReasonTexts(doc.get("model").get("segments").get(s).get("model"), bundle))
+          .isEqualTo(withReasonTexts(json.readTree(alone.toJson()).get("model"), alone));
       JsonNode trained = doc.get("provenance").get("segments").get(s);
       assertThat(trained.get("rows").asInt()).isEqualTo(count[s]);
       assertThat(trained.get("events").asInt()).isEqualTo(events[s]);
@@ -153,8 +157,11 @@ class SegmentedScorecardsTest {
           assertThat(points[r]).isEqualTo(expected.points());
           assertThat(Double.doubleToRawLongBits(pds[r])).isEqualTo(Double.doubleToRawLongBits(expected.pd()));
           assertThat(grades[r]).isEqualTo(expected.gradeIndex());
-          assertThat(scorer.score(Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH)).reasonCodes())
-              .isEqualTo(expected.reasonCodes());
+          List<String> codes = scorer.score(Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH)).reasonCodes();
+          assertThat(codes).isEqualTo(expected.reasonCodes());
+          // and they say what the segment's model, trained alone, says: each code one meaning
+          var fittedAlone = standalone.get(s).scorer().score(Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH));
+          assertThat(texts(codes, bundle)).as("row %d", r).isEqualTo(texts(fittedAlone.reasonCodes(), standalone.get(s)));
         }
       }
     }
@@ -342,5 +349,53 @@ class SegmentedScorecardsTest {
     assertThat(document.limitations()).anySatisfy(l -> assertThat(l).startsWith("Segment thin_file: its PD distribution"
         + " moved from cohort 2024 to 2025"));
     assertThat(document.limitations()).noneSatisfy(l -> assertThat(l).startsWith("Segment seasoned: its PD"));
+  }
+
+  /** {@code model} with every reason_code replaced by its text in {@code bundle}'s table. */
+  private static JsonNode withReasonTexts(JsonNode model, ModelBundle bundle) {
+    JsonNode copy = model.deepCopy();
+    java.util.Map<String, String> text = new java.util.HashMap<>();
+    bundle.reasonCodes().forEach(c -> text.put(c.code(), c.text()));
+    java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>(List.of(copy));
+    while (!todo.isEmpty()) {
+      JsonNode node = todo.pop();
+      if (node.isObject() && node.has("reason_code")) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("reason_code", text.get(node.get("reason_code").asText()));
+      }
+      node.elements().forEachRemaining(todo::push);
+    }
+    return copy;
+  }
+
+  private static List<String> texts(List<String> codes, ModelBundle bundle) {
+    java.util.Map<String, String> text = new java.util.HashMap<>();
+    bundle.reasonCodes().forEach(c -> text.put(c.code(), c.text()));
+    return codes.stream().map(text::get).toList();
+  }
+
+  /**
+   * The segments' reason-code tables made one, each code one meaning: a later segment's code that
+   * the table holds with another text is renamed to the next free one, in its characteristics and
+   * its reason reference; a code whose text the table has takes that code.
+   */
+  @Test
+  void unitedReasonCodes_giveEachCodeOneMeaning() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode first = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+        "{\"reason_codes\": [{\"code\": \"R01\", \"text\": \"a\"}, {\"code\": \"R02\", \"text\": \"b\"}],"
+        + " \"model\": {\"characteristics\": [{\"reason_code\": \"R01\"}, {\"reason_code\": \"R02\"}]}}");
+    com.fasterxml.jackson.databind.node.ObjectNode second = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+        "{\"reason_codes\": [{\"code\": \"R01\", \"text\": \"c\"}, {\"code\": \"R02\", \"text\": \"a\"},"
+        + " {\"code\": \"R03\", \"text\": \"d\"}], \"model\": {\"characteristics\": [{\"reason_code\": \"R01\"},"
+        + " {\"reason_code\": \"R02\"}, {\"reason_code\": \"R03\"}]},"
+        + " \"reason_reference\": {\"contributions\": {\"R01\": 0.5, \"R03\": 0.25}}}");
+    java.util.Map<String, String> united = SegmentedScorecards.unitedReasonCodes(List.of(first, second));
+    assertThat(united).containsExactly(java.util.Map.entry("R01", "a"), java.util.Map.entry("R02", "b"),
+        java.util.Map.entry("R04", "c"), java.util.Map.entry("R03", "d"));
+    assertThat(first.get("model").toString()).isEqualTo(
+        "{\"characteristics\":[{\"reason_code\":\"R01\"},{\"reason_code\":\"R02\"}]}");
+    assertThat(second.get("model").toString()).isEqualTo(
+        "{\"characteristics\":[{\"reason_code\":\"R04\"},{\"reason_code\":\"R01\"},{\"reason_code\":\"R03\"}]}");
+    assertThat(second.get("reason_reference").get("contributions").toString()).isEqualTo("{\"R04\":0.5,\"R03\":0.25}");
   }
 }
