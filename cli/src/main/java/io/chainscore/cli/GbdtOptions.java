@@ -131,13 +131,21 @@ final class GbdtOptions {
   }
 
   /** The xgboost-only options make no sense for a scorecard: refused in one line. */
-  static void refuseForScorecard(CommandSpec spec, String engine, List<String> monotone, Integer earlyStopping,
-      Integer threads, String categoricalSplits) {
-    String given = engine != null ? "--engine" : monotone != null ? "--monotone" : earlyStopping != null
-        ? "--early-stopping" : threads != null ? "--threads" : categoricalSplits != null ? "--categorical-splits"
-        : null;
-    if (given != null) {
-      throw new ParameterException(spec.commandLine(), given + " applies to --model-type gbdt");
+  /** The options that shape gradient-boosted trees only; a scorecard has no use for them. */
+  static final List<String> GBDT_ONLY = List.of("--engine", "--trees", "--depth", "--max-leaves", "--shrinkage",
+      "--subsample", "--node-size", "--calibration-share", "--validation-share", "--early-stopping", "--monotone",
+      "--threads", "--categorical-splits", "--reason-reference");
+
+  /**
+   * Refuses, for a scorecard, the first gbdt-only option given on the command line (options with
+   * defaults included: a value typed is a value the user expects to count).
+   */
+  static void refuseForScorecard(CommandSpec spec) {
+    picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    for (String option : GBDT_ONLY) {
+      if (parsed.hasMatchedOption(option)) {
+        throw new ParameterException(spec.commandLine(), option + " applies to --model-type gbdt");
+      }
     }
   }
 

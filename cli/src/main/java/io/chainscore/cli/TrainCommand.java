@@ -302,7 +302,6 @@ final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--model-type: expected scorecard or gbdt, got '" + model + "'");
     }
-    GbdtOptions.refuseForScorecard(spec, engine, monotone, earlyStopping, threads, categoricalSplits);
     ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId(id).modelVersion(modelVersion)
         .description("Scorecard trained by chainscore train on " + name + ".").scaling(pointsScale())
         .minIv(minIv).maxCorrelation(0.7).maxCharacteristics(15).minBinShare(minBinShare).maxBins(maxBins)
@@ -1038,6 +1037,9 @@ final class TrainCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--margin-of-conservatism "
             + marginOfConservatism + ": must be a one-sided confidence level above 0.5 and below 1, e.g. 0.9");
       }
+    }
+    if (model.equals("scorecard")) {
+      GbdtOptions.refuseForScorecard(spec);
     }
     if (model.equals("gbdt") && (binning != null || rejects != null)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), (binning != null ? "--binning"

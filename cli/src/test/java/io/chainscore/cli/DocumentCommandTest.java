@@ -43,6 +43,11 @@ class DocumentCommandTest {
         "5. Re-estimated weights and significance", "6. Stability", "7. Limitations", "8. Provenance"}) {
       assertThat(html).contains(section);
     }
+    // the scope's pointer to the limitations names their section (it named the provenance's)
+    java.util.regex.Matcher pointer = java.util.regex.Pattern.compile("section (\\d+) says what it does not show")
+        .matcher(html);
+    assertThat(pointer.find()).isTrue();
+    assertThat(html).contains("<h2>" + pointer.group(1) + ". Limitations</h2>");
     assertThat(CliRun.of("document", "--model", bundlePath.toString(), "--data", german.toString(), "--target",
         "creditability", "--event-label", "bad", "--out", out.toString()).code()).isEqualTo(2);
 

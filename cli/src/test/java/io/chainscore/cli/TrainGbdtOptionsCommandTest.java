@@ -178,6 +178,28 @@ class TrainGbdtOptionsCommandTest {
   }
 
   /**
+   * Every gbdt-only option is refused with a scorecard, those with defaults too: ten of them were
+   * taken without a word and the plain scorecard trained (docs/gbdt.md says they are refused).
+   */
+  @Test
+  void gbdtOnlyOptions_areRefusedWithAScorecard_eachNamed() {
+    String[][] given = {{"--engine", "xgboost"}, {"--trees", "5"}, {"--depth", "2"}, {"--depth", "auto"},
+        {"--max-leaves", "4"}, {"--shrinkage", "0.5"}, {"--subsample", "0.5"}, {"--node-size", "5"},
+        {"--calibration-share", "0.2"}, {"--validation-share", "0.3"}, {"--early-stopping", "5"},
+        {"--monotone", "age_in_years:+1"}, {"--threads", "2"}, {"--categorical-splits", "partition"},
+        {"--reason-reference", "training-average"}};
+    assertThat(java.util.Arrays.stream(given).map(g -> g[0]).distinct().toList())
+        .containsExactlyInAnyOrderElementsOf(GbdtOptions.GBDT_ONLY);
+    for (String[] option : given) {
+      String[] scorecard = run("train", "--data", TestRuns.german().toString(), "--target", "creditability",
+          "--event-label", "bad", option[0], option[1], "--out", dir.resolve("sc-" + option[0].substring(2) + ".json")
+              .toString());
+      assertThat(scorecard[0]).as(option[0]).isEqualTo("2");
+      assertThat(scorecard[2]).as(option[0]).contains(option[0] + " applies to --model-type gbdt");
+    }
+  }
+
+  /**
    * {@code --depth auto}: the console names the chosen depth and each candidate's held-out
    * log-loss, the provenance the same, and the bundle is the one {@code --depth} at the chosen depth
    * writes (the choice only picks the depth).

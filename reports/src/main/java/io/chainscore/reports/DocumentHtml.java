@@ -38,7 +38,7 @@ public final class DocumentHtml {
     b.append("<h2>1. Purpose and scope</h2>\n<p>").append(Html.escape(m.description().isEmpty()
         ? "No description in the bundle." : m.description())).append("</p>\n<p>The model estimates each supplier's"
         + " probability of default (PD) over the following 12 months, gives its score, its grade on the master scale"
-        + " and the reasons behind it. This document shows the evidence on the sample below; section 8 says what it"
+        + " and the reasons behind it. This document shows the evidence on the sample below; section 7 says what it"
         + " does not show.</p>\n");
 
     ModelDocument.Data data = d.data();
