@@ -154,11 +154,21 @@ final class ScoreCommand implements Callable<Integer> {
    * and quarantines the refused transaction rows beside it ({@code OUT_BASE.quarantine-transactions.csv},
    * the columns of {@code chainscore features}' quarantine), so the run exits 3 instead of losing them.
    */
-  private Path featuresFromTransactions() throws IOException {
+  private Path featuresFromTransactions(Path manifestPath) throws IOException {
     String name = out.getFileName().toString();
     String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
     Path features = out.resolveSibling(base + ".features.arrow");
     transactionQuarantine = out.resolveSibling(base + ".quarantine-transactions.csv");
+    if (resume && io.chainscore.batch.engine.BatchJob.hasInterruptedCommit(out)) {
+      // the interrupted run's features and refusals are part of what its commit finishes: they
+      // are not computed again (from whatever the inputs are now) but taken as that run left them
+      if (Files.exists(transactionQuarantine)) {
+        try (var lines = Files.lines(transactionQuarantine)) {
+          transactionRowsRefused = (int) Math.max(0, lines.count() - 1);
+        }
+      }
+      return features;
+    }
     for (Path p : new Path[] {features, transactionQuarantine}) {
       if (Files.exists(p) && !overwrite && !resume) {
         throw new java.nio.file.FileAlreadyExistsException(p.toString(), null, "already exists; pass --overwrite to replace it");
@@ -177,6 +187,9 @@ final class ScoreCommand implements Callable<Integer> {
       transactionTables.cancel();
       throw e;
     }
+    // replacing a result starts by removing its manifest, before its first file changes: a manifest
+    // never vouches for files another run wrote, even when this one is stopped half-way
+    Files.deleteIfExists(manifestPath);
     if (Files.exists(features)) {
       Files.delete(features);
     }
@@ -233,8 +246,9 @@ final class ScoreCommand implements Callable<Integer> {
       }
     }
     clock.end("model_and_options");
+    Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
     if (transactions != null) {
-      input = featuresFromTransactions();
+      input = featuresFromTransactions(manifestPath);
     }
     InputFiles.requireReadableFile(input, "--features");
     boolean stamped = TableColumns.has(input, "as_of_date");
@@ -272,13 +286,17 @@ final class ScoreCommand implements Callable<Integer> {
       modelInfo.put("challenger_sha256", challengerBundle.sha256());
       modelInfo.put("challenger_file", challengerFile ? challenger.toString() : "bundled:" + challengerBundle.modelId());
     }
-    Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
     Path summaryPath = out.resolveSibling(out.getFileName() + ".summary.json");
     Map<String, Double> exposureBySupplier = ead;
     @SuppressWarnings("unchecked")
     Map<String, Object>[] summaryHolder = new Map[1];
     // the summary's rows as they are written: a fresh run's summary needs no read-back of its table
     io.chainscore.batch.scoring.ScoreSummary.Rows scoredRows = new io.chainscore.batch.scoring.ScoreSummary.Rows();
+    if (overwrite && !io.chainscore.batch.engine.BatchJob.hasInterruptedCommit(out)) {
+      // the result being replaced loses its manifest before any of its files changes (a run
+      // stopped by --max-bad-rows writes its quarantine over the old one's)
+      Files.deleteIfExists(manifestPath);
+    }
     BatchJob.Builder job = BatchJob.builder()
         .input(input, processor.inputSchema())
         .processor(processor)

@@ -95,4 +95,80 @@ class CommitRecoveryTest {
     assertThat(score(out, "--resume").code()).isIn(0, 3);
     assertMatchesManifest(dir.resolve("run/s.csv.manifest.json"));
   }
+
+  /** Every output a manifest lists is there with its size and hash. */
+  private static void assertEveryOutputMatches(Path manifest) throws Exception {
+    JsonNode m = new ObjectMapper().readTree(manifest.toFile());
+    for (JsonNode f : m.get("outputs")) {
+      Path p = Path.of(f.get("path").asText());
+      assertThat(Files.size(p)).as(p.toString()).isEqualTo(f.get("bytes").asLong());
+      assertThat(RunManifest.sha256(p)).as(p.toString()).isEqualTo(f.get("sha256").asText());
+    }
+  }
+
+  /**
+   * A {@code score --transactions} run interrupted while committing is finished by {@code --resume}
+   * as it was: its features and refused transaction rows are not computed again from whatever the
+   * inputs are now (a resume given another portfolio overwrote the feature table and the
+   * transaction quarantine the committed manifest lists); and the commit journal names its files
+   * by absolute paths (a resume from another working directory could not find them).
+   */
+  @Test
+  void transactionsRun_interruptedWhileCommitting_isFinishedAsItWas_whateverTheResumeIsGiven() throws Exception {
+    Path portfolio = dir.resolve("p");
+    Path other = dir.resolve("p2");
+    for (Path p : new Path[] {portfolio, other}) {
+      assertThat(CliRun.of("generate", "--suppliers", "150", "--seed", p.equals(portfolio) ? "3" : "4", "--format",
+          "csv", "--out", p.toString(), "--quiet").code()).isZero();
+    }
+    Path reference = dir.resolve("ref/s.csv");
+    int referenceCode = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        reference.toString(), "--quiet").code();
+    assertThat(referenceCode).isIn(0, 3);
+    Path out = dir.resolve("run/s.csv");
+    Path blocker = Files.createDirectories(dir.resolve("run/s.csv.summary.json/x"));
+    CliRun failed = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet");
+    assertThat(failed.code()).as(failed.err()).isEqualTo(1);
+    JsonNode journal = new ObjectMapper().readTree(dir.resolve("run/s.csv.commit.json").toFile());
+    journal.get("moves").forEach(m -> {
+      assertThat(Path.of(m.get("from").asText())).isAbsolute();
+      assertThat(Path.of(m.get("to").asText())).isAbsolute();
+    });
+    Files.delete(blocker);
+    Files.delete(blocker.getParent());
+    CliRun resumed = CliRun.of("score", "--transactions", other.toString(), "--as-of", "2025-07-31", "--out",
+        out.toString(), "--quiet", "--resume");
+    assertThat(resumed.code()).as(resumed.err()).isEqualTo(referenceCode);
+    for (String name : new String[] {"s.csv", "s.quarantine.csv", "s.features.arrow", "s.quarantine-transactions.csv",
+        "s.csv.summary.json"}) {
+      assertThat(Files.readAllBytes(dir.resolve("run").resolve(name))).as(name)
+          .isEqualTo(Files.readAllBytes(dir.resolve("ref").resolve(name)));
+    }
+    assertEveryOutputMatches(dir.resolve("run/s.csv.manifest.json"));
+  }
+
+  /**
+   * An {@code --overwrite} run removes the result's manifest before it changes any of its files:
+   * stopped by {@code --max-bad-rows} after writing its quarantine over the old one, it left the
+   * old manifest vouching for a quarantine it no longer described.
+   */
+  @Test
+  void overwriteStoppedHalfWay_leavesNoManifestVouchingForChangedFiles() throws Exception {
+    TestRuns.model(dir);
+    Path good = TestRuns.features(dir.resolve("f.csv"), 400, 8, "2025-06-30");
+    Path out = dir.resolve("run/s.csv");
+    CliRun first = score(out);
+    assertThat(first.code()).as(first.err()).isIn(0, 3);
+    assertEveryOutputMatches(dir.resolve("run/s.csv.manifest.json"));
+    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(good));
+    for (int row : new int[] {5, 9, 13}) {
+      lines.set(row, lines.get(row).replace(",2025-06-30", ","));
+    }
+    Files.write(good, lines);
+    CliRun stopped = score(out, "--overwrite", "--max-bad-rows", "1");
+    assertThat(stopped.code()).as(stopped.err()).isEqualTo(2);
+    assertThat(stopped.err()).contains("--max-bad-rows 1");
+    assertThat(dir.resolve("run/s.csv.manifest.json")).doesNotExist();
+  }
 }

@@ -113,6 +113,15 @@ public final class BatchJob {
     return new Builder();
   }
 
+  /**
+   * Whether a run writing {@code output} was interrupted while committing: its journal is there,
+   * and the next run with resume finishes that commit (the interrupted run's results) before
+   * anything else.
+   */
+  public static boolean hasInterruptedCommit(Path output) {
+    return java.nio.file.Files.exists(RunCommit.journalPath(output));
+  }
+
   /** Where the checkpoint of a run writing {@code output} is kept. */
   public static Path checkpointPath(Path output) {
     return output.resolveSibling(output.getFileName() + ".checkpoint.json");

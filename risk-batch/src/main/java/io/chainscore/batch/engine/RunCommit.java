@@ -58,11 +58,16 @@ final class RunCommit {
 
   /** Writes the journal durably, then makes its renames. */
   static void commit(Path journalPath, List<Move> moves, List<Path> cleanup, long[] result) throws IOException {
+    // absolute paths: a resume from another working directory must find the same files
     List<String> clean = new ArrayList<>();
     for (Path p : cleanup) {
-      clean.add(p.toString());
+      clean.add(p.toAbsolutePath().toString());
     }
-    Journal journal = new Journal(1, List.copyOf(moves), clean, result);
+    List<Move> absolute = new ArrayList<>();
+    for (Move m : moves) {
+      absolute.add(new Move(Path.of(m.from()).toAbsolutePath().toString(), Path.of(m.to()).toAbsolutePath().toString()));
+    }
+    Journal journal = new Journal(1, List.copyOf(absolute), clean, result);
     Path tmp = journalPath.resolveSibling(journalPath.getFileName() + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
