@@ -121,6 +121,11 @@ public final class ChainScoreCli implements Runnable {
     if (t instanceof FileAlreadyExistsException e) {
       return e.getFile() + " " + (e.getReason() != null ? e.getReason() : "already exists");
     }
+    if (t instanceof java.nio.file.AccessDeniedException e) {
+      // the JDK's message is the path alone
+      return e.getFile() + ": permission denied" + (e.getReason() != null ? " (" + e.getReason() + ")" : "")
+          + "; the file or its folder cannot be read or written by this user";
+    }
     if (t instanceof java.nio.file.FileSystemException e && e.getFile() != null) {
       // The JDK's own text ("Is a directory", "Too many levels of symbolic links") without the path.
       return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : t.getClass().getSimpleName());

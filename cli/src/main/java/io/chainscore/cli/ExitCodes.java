@@ -70,11 +70,14 @@ final class ExitCodes {
         || t instanceof io.chainscore.batch.engine.OutputLock.OutputLockedException
         || t instanceof NoSuchFileException
         || t instanceof FileAlreadyExistsException
+        // an input or output the user named that this user may not read or write: theirs to fix
+        || t instanceof java.nio.file.AccessDeniedException
         || t instanceof CommandLine.ParameterException) {
       return Kind.BAD_INPUT;
     }
     if (t instanceof UncheckedIOException u) {
       return u.getCause() instanceof NoSuchFileException || u.getCause() instanceof FileAlreadyExistsException
+          || u.getCause() instanceof java.nio.file.AccessDeniedException
           ? Kind.BAD_INPUT
           : Kind.IO;
     }

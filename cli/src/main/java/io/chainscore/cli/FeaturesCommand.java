@@ -76,6 +76,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ThreadOption.resolve(spec, threads);   // refused before any work
     if (input == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--transactions=DIR'");
     }
@@ -98,7 +99,7 @@ final class FeaturesCommand implements Callable<Integer> {
         }
       }
     }
-    int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    int workers = ThreadOption.resolve(spec, threads);
     // The manifest records the files the computation reads, as it reads them: one per table.
     List<Path> tables = PortfolioFeatures.tables(input);
     // hashed for the manifest meanwhile, not after

@@ -115,6 +115,7 @@ final class PortfolioCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    ThreadOption.resolve(spec, threads);   // refused before any work
     Files.createDirectories(out);
     Path jsonFile = out.resolve("portfolio.json");
     Path html = out.resolve("portfolio.html");
@@ -135,7 +136,7 @@ final class PortfolioCommand implements Callable<Integer> {
       CreditPortfolioSimulation.Builder mc = CreditPortfolioSimulation.builder()
           .simulations(simulations)
           .seed(seed)
-          .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
+          .threads(ThreadOption.resolve(spec, threads))
           .importanceShift(importanceShift)
           .contagion(!noContagion);
       for (Map.Entry<String, Double> e : anchorPdMap.entrySet()) {

@@ -175,7 +175,7 @@ final class ScoreCommand implements Callable<Integer> {
       }
     }
     java.util.List<io.chainscore.features.engine.BadRecord> bad = new java.util.ArrayList<>();
-    int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    int workers = ThreadOption.resolve(spec, threads);
     // the trade tables read, for the manifest: hashed while the features are computed
     transactionTables = RunManifest.InputHashes.start(io.chainscore.batch.features.PortfolioFeatures.tables(transactions));
     io.chainscore.batch.features.PortfolioFeatures.Result result;
@@ -207,6 +207,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ThreadOption.resolve(spec, threads);   // refused before any work
     Instant started = Instant.now();
     reasonColumns = switch (reasons) {
       case "codes" -> FeatureTableScoring.Reasons.CODES;
@@ -255,7 +256,7 @@ final class ScoreCommand implements Callable<Integer> {
     ModelBundle challengerBundle = challenger == null ? null : trust.load(challenger);
     FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf, stamped ? input.toString() : null, !restampAsOf,
         reasonColumns, challengerBundle);
-    int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    int workers = ThreadOption.resolve(spec, threads);
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("as_of", asOf.toString());

@@ -110,7 +110,6 @@ class ExitCodesTest {
   void execute_ioFailures_exitOneWithoutInternalError() {
     Exception[] cases = {
       new IOException("No space left on device"),
-      new AccessDeniedException("out.csv"),
       new UncheckedIOException(new IOException("Stale file handle")),
     };
     for (Exception e : cases) {
@@ -119,6 +118,21 @@ class ExitCodesTest {
       assertThat(r.err()).as("%s", e).doesNotContain("internal error");
     }
     assertThat(run(new Failing(cases[0])).err()).isEqualTo("chainscore fail: No space left on device\n");
+  }
+
+  /**
+   * A file this user may not read or write is the user's to fix (exit 2, as the README's table
+   * says of an unreadable input), named with what is wrong: the JDK's message is the path alone.
+   */
+  @Test
+  void execute_permissionDenied_exitTwo_namingTheFile() {
+    for (Exception e : new Exception[] {new AccessDeniedException("in.csv"),
+        new UncheckedIOException(new AccessDeniedException("in.csv"))}) {
+      CliRun r = run(new Failing(e));
+      assertThat(r.code()).as("%s", e).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+    assertThat(run(new Failing(new AccessDeniedException("in.csv"))).err()).isEqualTo("chainscore fail: in.csv:"
+        + " permission denied; the file or its folder cannot be read or written by this user\n");
   }
 
   @Test
