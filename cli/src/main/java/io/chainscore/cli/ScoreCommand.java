@@ -100,7 +100,7 @@ final class ScoreCommand implements Callable<Integer> {
       + " default, every 4 when this is given).")
   Integer chunkRows;
 
-  @Option(names = "--max-bad-rows", defaultValue = "-1", description = "Stop when more rows are quarantined; -1 = no limit.")
+  @Option(names = "--max-bad-rows", defaultValue = "-1", description = "Stop when more rows are quarantined (with --transactions, the refused transaction rows count too); -1 = no limit.")
   long maxBadRows;
 
   @Option(names = "--resume", description = "Continue an interrupted run from its last checkpoint.")
@@ -190,6 +190,16 @@ final class ScoreCommand implements Callable<Integer> {
     // replacing a result starts by removing its manifest, before its first file changes: a manifest
     // never vouches for files another run wrote, even when this one is stopped half-way
     Files.deleteIfExists(manifestPath);
+    if (maxBadRows >= 0 && bad.size() > maxBadRows) {
+      // the refused transaction rows count against the limit as the scoring's own do: their
+      // quarantine is written to be read, and nothing is scored (nor a feature table left)
+      Files.deleteIfExists(transactionQuarantine);
+      io.chainscore.batch.features.PortfolioFeatures.writeQuarantine(bad, transactionQuarantine);
+      Files.deleteIfExists(features);
+      transactionTables.cancel();
+      throw new io.chainscore.batch.engine.TooManyBadRowsException(maxBadRows, bad.size(),
+          bad.get(bad.size() - 1).message() + " (the refused transaction rows are in " + transactionQuarantine + ")");
+    }
     if (Files.exists(features)) {
       Files.delete(features);
     }
@@ -304,7 +314,8 @@ final class ScoreCommand implements Callable<Integer> {
         .output(out)
         .threads(workers)
         .chunkRows(rowsPerChunk)
-        .maxBadRows(maxBadRows)
+        // the transaction rows refused count against the limit too
+        .maxBadRows(maxBadRows < 0 ? maxBadRows : maxBadRows - transactionRowsRefused)
         .resume(resume)
         .overwrite(overwrite)
         .progress(progress == null ? null : progress::update)

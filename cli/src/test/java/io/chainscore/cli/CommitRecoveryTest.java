@@ -171,4 +171,39 @@ class CommitRecoveryTest {
     assertThat(stopped.err()).contains("--max-bad-rows 1");
     assertThat(dir.resolve("run/s.csv.manifest.json")).doesNotExist();
   }
+
+  /**
+   * {@code --max-bad-rows} counts the transaction rows a {@code --transactions} run refuses: 818
+   * refused rows passed a limit of 5 and the run committed. Over the limit nothing is scored and no
+   * feature table is left; the refused rows' quarantine is there to read.
+   */
+  @Test
+  void maxBadRows_countsTheRefusedTransactionRows() throws Exception {
+    Path portfolio = dir.resolve("p");
+    assertThat(CliRun.of("generate", "--suppliers", "150", "--seed", "3", "--format", "csv", "--out",
+        portfolio.toString(), "--quiet").code()).isZero();
+    Path invoices = portfolio.resolve("invoices.csv");
+    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(invoices));
+    int amount = java.util.Arrays.asList(lines.get(0).split(",")).indexOf("amount");
+    for (int row : new int[] {10, 20, 30}) {
+      String[] cells = lines.get(row).split(",", -1);
+      cells[amount] = "12,5x".replace(",", "");
+      lines.set(row, String.join(",", cells));
+    }
+    Files.write(invoices, lines);
+    Path out = dir.resolve("run/s.csv");
+    CliRun stopped = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet", "--max-bad-rows", "2");
+    assertThat(stopped.code()).as(stopped.err()).isEqualTo(2);
+    assertThat(stopped.err()).startsWith("chainscore score: stopped after 3 bad rows (--max-bad-rows 2); the last: invoice ");
+    assertThat(Files.readAllLines(dir.resolve("run/s.quarantine-transactions.csv"))).hasSize(1 + 3);
+    try (var files = Files.list(out.getParent())) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .containsExactly("s.quarantine-transactions.csv");
+    }
+    CliRun within = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet", "--max-bad-rows", "3", "--overwrite");
+    assertThat(within.code()).as(within.err()).isEqualTo(3);
+    assertEveryOutputMatches(dir.resolve("run/s.csv.manifest.json"));
+  }
 }
