@@ -148,6 +148,8 @@ final class ScoreCommand implements Callable<Integer> {
   /** With --transactions: the trade tables read, hashed on a thread of their own. */
   private RunManifest.InputHashes transactionTables;
   private Path transactionQuarantine;
+  /** The --baseline run compared, verified against its manifest; null without one. */
+  private BaselineRun baselineRun;
 
   /**
    * Computes the standard features of the portfolio in --transactions into a table beside --out,
@@ -249,6 +251,7 @@ final class ScoreCommand implements Callable<Integer> {
     ModelBundle bundle = trust.load(model);
     // Everything that can refuse the run is checked before the first row is scored.
     BaselineRun previous = baseline == null ? null : BaselineRun.of(baseline);
+    baselineRun = previous;
     Map<String, Double> ead = null;
     if (exposures != null) {
       ead = new java.util.HashMap<>();
@@ -280,6 +283,9 @@ final class ScoreCommand implements Callable<Integer> {
     }
     if (timeZone != null) {
       options.put("time_zone", timeZone.getId());
+    }
+    if (transactions != null) {
+      options.put("duplicate_check", !noDuplicateCheck);
     }
     Map<String, String> modelInfo = new LinkedHashMap<>();
     modelInfo.put("id", bundle.modelId());
@@ -399,6 +405,13 @@ final class ScoreCommand implements Callable<Integer> {
     }
     if (challengerFile) {
       in.add(RunManifest.FileEntry.of(challenger));
+    }
+    // what else shaped the results: the exposures weighting the summary, the baseline run compared
+    if (exposures != null) {
+      in.add(RunManifest.FileEntry.of(exposures));
+    }
+    if (baselineRun != null) {
+      in.add(RunManifest.FileEntry.of(baselineRun.scores()));
     }
     return in;
   }

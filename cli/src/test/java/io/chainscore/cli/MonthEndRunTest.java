@@ -229,7 +229,7 @@ class MonthEndRunTest {
         java.nio.file.StandardOpenOption.APPEND);
     Path scores = dir.resolve("tx-scores/scores.csv");
     CliRun run = CliRun.of("score", "--transactions", tx.toString(), "--as-of", "2025-06-30", "--quiet",
-        "--out", scores.toString());
+        "--out", scores.toString(), "--exposures", tx.resolve("exposures.csv").toString());
     assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.QUARANTINED);
     Path quarantine = dir.resolve("tx-scores/scores.quarantine-transactions.csv");
     List<String> lines = Files.readAllLines(quarantine);
@@ -239,9 +239,12 @@ class MonthEndRunTest {
     assertThat(run.err()).contains("1 transaction rows were refused").contains(quarantine.toString());
     // Every supplier is still scored.
     assertThat(Files.readAllLines(scores)).hasSize(41);
-    // The manifest names every trade table read, with its SHA-256, then the feature table scored.
-    com.fasterxml.jackson.databind.JsonNode inputs = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(dir.resolve("tx-scores/scores.csv.manifest.json").toFile()).get("inputs");
+    // The manifest names every trade table read, with its SHA-256, then the feature table scored,
+    // then the exposures that weight the summary; its options say whether ids were checked.
+    com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("tx-scores/scores.csv.manifest.json").toFile());
+    assertThat(manifest.get("options").get("duplicate_check").asBoolean(false)).isTrue();
+    com.fasterxml.jackson.databind.JsonNode inputs = manifest.get("inputs");
     List<String> names = new java.util.ArrayList<>();
     for (com.fasterxml.jackson.databind.JsonNode f : inputs) {
       Path file = Path.of(f.get("path").asText());
@@ -250,6 +253,6 @@ class MonthEndRunTest {
       assertThat(f.get("bytes").asLong()).isEqualTo(Files.size(file));
     }
     assertThat(names).containsExactly("anchors.csv", "suppliers.csv", "loans.csv", "credit_notes.csv", "disputes.csv",
-        "invoices.csv", "instalments.csv", "deliveries.csv", "scores.features.arrow");
+        "invoices.csv", "instalments.csv", "deliveries.csv", "scores.features.arrow", "exposures.csv");
   }
 }
