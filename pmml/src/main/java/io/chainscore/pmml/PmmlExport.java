@@ -134,6 +134,11 @@ public final class PmmlExport {
     if (doc.has("description")) {
       model.attr("description", doc.get("description").asText());
     }
+    // the refusal of rows missing too much: no PMML element says it, so the extension carries it
+    // (a decision engine running this document without ChainScore scores such rows)
+    if (bundle.maxMissingShare().isPresent()) {
+      ext.add("X-MaxMissingShare").attr("value", bundle.maxMissingShare().getAsDouble());
+    }
     JsonNode scale = doc.get("score_scale");
     ext.add("X-ScoreScale").attr("pdo", scale.get("pdo").asDouble())
         .attr("baseScore", scale.get("base_score").asDouble()).attr("baseOdds", scale.get("base_odds").asDouble());

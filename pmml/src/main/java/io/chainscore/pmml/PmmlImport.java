@@ -2160,6 +2160,10 @@ public final class PmmlImport {
       b.feature(f);
     }
     if (extension != null) {
+      Xml missingShare = extension.first("X-MaxMissingShare");
+      if (missingShare != null) {
+        b.maxMissingShare(number(missingShare, "value"));
+      }
       Xml scale = extension.first("X-ScoreScale");
       if (scale != null) {
         b.scoreScale(number(scale, "pdo"), number(scale, "baseScore"), number(scale, "baseOdds"));

@@ -232,6 +232,7 @@ class PmmlSegmentedTest {
     assertThat(imported.modelVersion()).isEqualTo(bundle.modelVersion());
     assertThat(imported.schema()).isEqualTo(bundle.schema());
     assertThat(imported.reasonCodes()).isEqualTo(bundle.reasonCodes());
+    assertThat(imported.maxMissingShare()).isEqualTo(bundle.maxMissingShare());
     assertThat(imported.masterScale().grades()).isEqualTo(bundle.masterScale().grades());
     assertThat(imported.provenance()).isEqualTo(bundle.provenance());
     assertThat(imported.segments()).hasSameSizeAs(bundle.segments());
