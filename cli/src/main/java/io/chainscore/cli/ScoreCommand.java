@@ -347,7 +347,7 @@ final class ScoreCommand implements Callable<Integer> {
           // SHA-256 of the files read and written.
           clock.end("fingerprint");
           RunManifest runManifest = new RunManifest(ChainScoreCli.versionText(), "score", started, Instant.now(),
-              staged.elapsedNanos() / 1e9, staged.threads(), inputsRead, modelInfo, options, written,
+              clock.elapsedSeconds(), staged.threads(), inputsRead, modelInfo, options, written,
               RunManifest.rows(staged)).withPhases(clock.phases());
           runManifest.write(staging.stage(manifestPath));
         });
@@ -371,7 +371,7 @@ final class ScoreCommand implements Callable<Integer> {
       j.put("summary", summaryPath.toString());
       j.put("rows", RunManifest.rows(result));
       j.put("transaction_rows_quarantined", transactionRowsRefused);
-      j.put("seconds", result.elapsedNanos() / 1e9);
+      j.put("seconds", clock.elapsedSeconds());
       JsonOutput.print(o, j);
     } else if (result.recovered()) {
       o.printf("Completed the commit of an interrupted run: %,d suppliers scored: %s%n", result.rowsWritten(),
@@ -379,7 +379,7 @@ final class ScoreCommand implements Callable<Integer> {
       o.println("Manifest: " + manifestPath + "; summary: " + summaryPath);
     } else {
       o.printf("Scored %,d suppliers with %s %s in %.2f s (%d threads): %s%n", result.rowsWritten(),
-          bundle.modelId(), bundle.modelVersion(), result.elapsedNanos() / 1e9, result.threads(), result.output());
+          bundle.modelId(), bundle.modelVersion(), clock.elapsedSeconds(), result.threads(), result.output());
       if (result.resumedFromRow() > 0) {
         o.printf("Resumed after input row %,d.%n", result.resumedFromRow());
       }

@@ -244,6 +244,13 @@ class MonthEndRunTest {
     com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(dir.resolve("tx-scores/scores.csv.manifest.json").toFile());
     assertThat(manifest.get("options").get("duplicate_check").asBoolean(false)).isTrue();
+    // the run's elapsed time is the whole run's, features included, not the scoring phase's alone
+    double phases = 0;
+    for (com.fasterxml.jackson.databind.JsonNode phase : manifest.get("phases")) {
+      phases += phase.get("seconds").asDouble();
+    }
+    assertThat(phases).isPositive();
+    assertThat(manifest.get("elapsed_seconds").asDouble()).isGreaterThanOrEqualTo(phases - 0.005);
     com.fasterxml.jackson.databind.JsonNode inputs = manifest.get("inputs");
     List<String> names = new java.util.ArrayList<>();
     for (com.fasterxml.jackson.databind.JsonNode f : inputs) {

@@ -80,7 +80,13 @@ public record RunManifest(
    */
   public static final class PhaseClock {
     private final List<Phase> phases = new ArrayList<>();
-    private long last = System.nanoTime();
+    private final long started = System.nanoTime();
+    private long last = started;
+
+    /** Seconds since the clock started: the run's elapsed time, every phase in it. */
+    public double elapsedSeconds() {
+      return (System.nanoTime() - started) / 1e9;
+    }
 
     /** Ends the current phase, named {@code name}, and starts the next. */
     public void end(String name) {
