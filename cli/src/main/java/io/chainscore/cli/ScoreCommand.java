@@ -171,9 +171,16 @@ final class ScoreCommand implements Callable<Integer> {
       }
       return features;
     }
+    boolean interrupted = io.chainscore.batch.engine.BatchJob.hasInterruptedCommit(out)
+        || Files.exists(io.chainscore.batch.engine.BatchJob.checkpointPath(out));
+    // what a run killed before its first checkpoint left: no manifest vouches for it and nothing
+    // can resume it, so a new run replaces it (as it replaces the engine's own partial files)
+    boolean leftover = !Files.exists(manifestPath) && !Files.exists(out) && !interrupted;
     for (Path p : new Path[] {features, transactionQuarantine}) {
-      if (Files.exists(p) && !overwrite && !resume) {
-        throw new java.nio.file.FileAlreadyExistsException(p.toString(), null, "already exists; pass --overwrite to replace it");
+      if (Files.exists(p) && !overwrite && !resume && !leftover) {
+        throw new java.nio.file.FileAlreadyExistsException(p.toString(), null, interrupted
+            ? "was left by an interrupted run; pass --resume to continue it or --overwrite to start again"
+            : "already exists; pass --overwrite to replace it");
       }
     }
     java.util.List<io.chainscore.features.engine.BadRecord> bad = new java.util.ArrayList<>();

@@ -206,4 +206,33 @@ class CommitRecoveryTest {
     assertThat(within.code()).as(within.err()).isEqualTo(3);
     assertEveryOutputMatches(dir.resolve("run/s.csv.manifest.json"));
   }
+
+  /**
+   * A feature table left by a {@code score --transactions} run killed before its first checkpoint
+   * (no manifest vouches for it, nothing can resume it) is replaced by the next run; the next run
+   * was refused, told to pass --overwrite. Where an interrupted run can be resumed, the refusal
+   * says --resume.
+   */
+  @Test
+  void leftoversOfARunKilledBeforeItsFirstCheckpoint_areReplaced_aResumableRunNamesResume() throws Exception {
+    Path portfolio = dir.resolve("p");
+    assertThat(CliRun.of("generate", "--suppliers", "150", "--seed", "3", "--format", "csv", "--out",
+        portfolio.toString(), "--quiet").code()).isZero();
+    Path out = dir.resolve("run/s.csv");
+    Files.createDirectories(out.getParent());
+    Files.writeString(dir.resolve("run/s.features.arrow"), "half a feature table");
+    Files.writeString(dir.resolve("run/s.quarantine-transactions.csv"), "table,row");
+    CliRun next = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet");
+    assertThat(next.code()).as(next.err()).isIn(0, 3);
+    assertEveryOutputMatches(dir.resolve("run/s.csv.manifest.json"));
+
+    Files.delete(dir.resolve("run/s.csv.manifest.json"));
+    Files.writeString(dir.resolve("run/s.csv.checkpoint.json"), "{}");
+    CliRun refused = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("was left by an interrupted run; pass --resume to continue it or --overwrite to"
+        + " start again");
+  }
 }
