@@ -355,7 +355,7 @@ final class ScoreCommand implements Callable<Integer> {
           clock.end("fingerprint");
           RunManifest runManifest = new RunManifest(ChainScoreCli.versionText(), "score", started, Instant.now(),
               clock.elapsedSeconds(), staged.threads(), inputsRead, modelInfo, options, written,
-              RunManifest.rows(staged)).withPhases(clock.phases());
+              manifestRows(RunManifest.rows(staged))).withPhases(clock.phases());
           runManifest.write(staging.stage(manifestPath));
         });
     if (chunkRows == null) {
@@ -421,6 +421,19 @@ final class ScoreCommand implements Callable<Integer> {
       in.add(RunManifest.FileEntry.of(baselineRun.scores()));
     }
     return in;
+  }
+
+  /**
+   * The manifest's row counts: the scoring's, and for --transactions the refused transaction rows
+   * too (a run that exits 3 for them said 0 rows quarantined).
+   */
+  private Map<String, Long> manifestRows(Map<String, Long> scoring) {
+    if (transactions == null) {
+      return scoring;
+    }
+    Map<String, Long> rows = new LinkedHashMap<>(scoring);
+    rows.put("transactions_quarantined", (long) transactionRowsRefused);
+    return rows;
   }
 
   private Path quarantinePath() {

@@ -244,6 +244,7 @@ class MonthEndRunTest {
     com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(dir.resolve("tx-scores/scores.csv.manifest.json").toFile());
     assertThat(manifest.get("options").get("duplicate_check").asBoolean(false)).isTrue();
+    assertThat(manifest.get("rows").get("transactions_quarantined").asLong(-1)).isEqualTo(1);
     // the run's elapsed time is the whole run's, features included, not the scoring phase's alone
     double phases = 0;
     for (com.fasterxml.jackson.databind.JsonNode phase : manifest.get("phases")) {
