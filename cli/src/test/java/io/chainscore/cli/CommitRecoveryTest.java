@@ -30,6 +30,14 @@ class CommitRecoveryTest {
     return CliRun.of(args.toArray(new String[0]));
   }
 
+  /** A small generated portfolio in CSV under {@code dir/name}. */
+  private Path portfolio(String name, int seed) {
+    Path p = dir.resolve(name);
+    assertThat(CliRun.of("generate", "--suppliers", "150", "--seed", Integer.toString(seed), "--format", "csv",
+        "--out", p.toString(), "--quiet").code()).isZero();
+    return p;
+  }
+
   private static void assertMatchesManifest(Path manifest) throws Exception {
     JsonNode m = new ObjectMapper().readTree(manifest.toFile());
     assertThat(m.get("outputs")).hasSize(3);
@@ -115,12 +123,8 @@ class CommitRecoveryTest {
    */
   @Test
   void transactionsRun_interruptedWhileCommitting_isFinishedAsItWas_whateverTheResumeIsGiven() throws Exception {
-    Path portfolio = dir.resolve("p");
-    Path other = dir.resolve("p2");
-    for (Path p : new Path[] {portfolio, other}) {
-      assertThat(CliRun.of("generate", "--suppliers", "150", "--seed", p.equals(portfolio) ? "3" : "4", "--format",
-          "csv", "--out", p.toString(), "--quiet").code()).isZero();
-    }
+    Path portfolio = portfolio("p", 3);
+    Path other = portfolio("p2", 4);
     Path reference = dir.resolve("ref/s.csv");
     int referenceCode = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
         reference.toString(), "--quiet").code();
@@ -179,9 +183,7 @@ class CommitRecoveryTest {
    */
   @Test
   void maxBadRows_countsTheRefusedTransactionRows() throws Exception {
-    Path portfolio = dir.resolve("p");
-    assertThat(CliRun.of("generate", "--suppliers", "150", "--seed", "3", "--format", "csv", "--out",
-        portfolio.toString(), "--quiet").code()).isZero();
+    Path portfolio = portfolio("p", 3);
     Path invoices = portfolio.resolve("invoices.csv");
     java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(invoices));
     int amount = java.util.Arrays.asList(lines.get(0).split(",")).indexOf("amount");
@@ -215,9 +217,7 @@ class CommitRecoveryTest {
    */
   @Test
   void leftoversOfARunKilledBeforeItsFirstCheckpoint_areReplaced_aResumableRunNamesResume() throws Exception {
-    Path portfolio = dir.resolve("p");
-    assertThat(CliRun.of("generate", "--suppliers", "150", "--seed", "3", "--format", "csv", "--out",
-        portfolio.toString(), "--quiet").code()).isZero();
+    Path portfolio = portfolio("p", 3);
     Path out = dir.resolve("run/s.csv");
     Files.createDirectories(out.getParent());
     Files.writeString(dir.resolve("run/s.features.arrow"), "half a feature table");
