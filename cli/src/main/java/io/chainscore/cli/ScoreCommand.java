@@ -316,11 +316,6 @@ final class ScoreCommand implements Callable<Integer> {
     Map<String, Object>[] summaryHolder = new Map[1];
     // the summary's rows as they are written: a fresh run's summary needs no read-back of its table
     io.chainscore.batch.scoring.ScoreSummary.Rows scoredRows = new io.chainscore.batch.scoring.ScoreSummary.Rows();
-    if (overwrite && !io.chainscore.batch.engine.BatchJob.hasInterruptedCommit(out)) {
-      // the result being replaced loses its manifest before any of its files changes (a run
-      // stopped by --max-bad-rows writes its quarantine over the old one's)
-      Files.deleteIfExists(manifestPath);
-    }
     BatchJob.Builder job = BatchJob.builder()
         .input(input, processor.inputSchema())
         .processor(processor)

@@ -153,12 +153,12 @@ class CommitRecoveryTest {
   }
 
   /**
-   * An {@code --overwrite} run removes the result's manifest before it changes any of its files:
-   * stopped by {@code --max-bad-rows} after writing its quarantine over the old one, it left the
-   * old manifest vouching for a quarantine it no longer described.
+   * An {@code --overwrite} run stopped by {@code --max-bad-rows} leaves the earlier result as its
+   * manifest lists it, and its own bad rows beside it ({@code s.quarantine.stopped.csv}): it wrote
+   * its quarantine over the earlier one, which the earlier manifest then no longer described.
    */
   @Test
-  void overwriteStoppedHalfWay_leavesNoManifestVouchingForChangedFiles() throws Exception {
+  void overwriteStoppedHalfWay_leavesTheEarlierResultAsItsManifestSays() throws Exception {
     TestRuns.model(dir);
     Path good = TestRuns.features(dir.resolve("f.csv"), 400, 8, "2025-06-30");
     Path out = dir.resolve("run/s.csv");
@@ -173,7 +173,9 @@ class CommitRecoveryTest {
     CliRun stopped = score(out, "--overwrite", "--max-bad-rows", "1");
     assertThat(stopped.code()).as(stopped.err()).isEqualTo(2);
     assertThat(stopped.err()).contains("--max-bad-rows 1");
-    assertThat(dir.resolve("run/s.csv.manifest.json")).doesNotExist();
+    assertEveryOutputMatches(dir.resolve("run/s.csv.manifest.json"));
+    assertThat(Files.readAllLines(dir.resolve("run/s.quarantine.stopped.csv")))
+        .anyMatch(l -> l.startsWith("5,as_of_date,is empty")).anyMatch(l -> l.startsWith("9,as_of_date,is empty"));
   }
 
   /**

@@ -122,6 +122,16 @@ public final class BatchJob {
     return java.nio.file.Files.exists(RunCommit.journalPath(output));
   }
 
+  /**
+   * Where a run stopped by its bad-row limit leaves its quarantine when an earlier result's is at
+   * {@code quarantine}: {@code NAME.stopped.EXT} beside it.
+   */
+  public static Path stoppedQuarantine(Path quarantine) {
+    String name = quarantine.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return quarantine.resolveSibling(dot < 0 ? name + ".stopped" : name.substring(0, dot) + ".stopped" + name.substring(dot));
+  }
+
   /** Where the checkpoint of a run writing {@code output} is kept. */
   public static Path checkpointPath(Path output) {
     return output.resolveSibling(output.getFileName() + ".checkpoint.json");

@@ -114,7 +114,16 @@ final class BatchRun {
           out.close();
           Files.deleteIfExists(outputPartial);
           Files.deleteIfExists(checkpointPath);
-          bad.finish();
+          if (Files.exists(job.quarantine)) {
+            // an earlier result's quarantine is there (an --overwrite run, stopped): it stays as
+            // that result's manifest lists it, and this run's bad rows go beside it
+            Path stopped = BatchJob.stoppedQuarantine(job.quarantine);
+            Files.deleteIfExists(stopped);
+            bad.complete(stopped);
+            Files.deleteIfExists(quarantinePartial);
+          } else {
+            bad.finish();
+          }
           finished = true;
           throw new TooManyBadRowsException(job.maxBadRows, rowsQuarantined, last);
         }
