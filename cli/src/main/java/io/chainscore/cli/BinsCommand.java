@@ -69,9 +69,7 @@ final class BinsCommand implements Callable<Integer> {
     if (maxBins < 2) {
       throw new ParameterException(spec.commandLine(), "--max-bins " + maxBins + ": must be at least 2");
     }
-    if (!(minBinShare >= 0 && minBinShare <= 0.5)) {
-      throw new ParameterException(spec.commandLine(), "--min-bin-share " + minBinShare + ": expected a share from 0 to 0.5");
-    }
+    checkMinBinShare(spec, minBinShare);
     if (Files.exists(out) && !overwrite) {
       throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
     }
@@ -107,5 +105,12 @@ final class BinsCommand implements Callable<Integer> {
       spec.commandLine().getOut().printf("Wrote %s (%d characteristics)%n", out, tables.size());
     }
     return ExitCodes.SUCCESS;
+  }
+
+  /** The one rule for {@code --min-bin-share} (bins and train): above 0.5 no characteristic gets two bins. */
+  static void checkMinBinShare(CommandSpec spec, double minBinShare) {
+    if (!(minBinShare >= 0 && minBinShare <= 0.5)) {
+      throw new ParameterException(spec.commandLine(), "--min-bin-share " + minBinShare + ": expected a share from 0 to 0.5");
+    }
   }
 }

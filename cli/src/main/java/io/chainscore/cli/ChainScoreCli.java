@@ -59,6 +59,14 @@ public final class ChainScoreCli implements Runnable {
         throw new CommandLine.TypeConversionException("'" + text + "' is not a date in YYYY-MM-DD form");
       }
     });
+    cli.registerConverter(java.time.ZoneId.class, text -> {
+      try {
+        return java.time.ZoneId.of(text);
+      } catch (java.time.DateTimeException e) {
+        throw new CommandLine.TypeConversionException("unknown time zone '" + text + "'; expected a region such as"
+            + " Europe/Berlin or Asia/Shanghai, or an offset such as +08:00");
+      }
+    });
     cli.setExitCodeExceptionMapper(ExitCodes::of);
     cli.setExecutionStrategy(parseResult -> {
       CommandLine.ParseResult leaf = parseResult;

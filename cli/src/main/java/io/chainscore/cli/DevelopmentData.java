@@ -91,6 +91,15 @@ record DevelopmentData(TabularData table, int unlabelledRows, double[] weights, 
       cohortOfRow = table.categorical(o.cohort());
       excluded.add(o.cohort());
     }
+    if (o.exclude() != null) {
+      // a misspelt --exclude would leave the column meant among the candidates without a word
+      for (String column : o.exclude()) {
+        if (!table.columnNames().contains(column) && !column.equals(o.target()) && !LabelJoin.KEYS.contains(column)) {
+          throw new IllegalArgumentException("--exclude " + column + ": " + (o.labels() != null ? "neither "
+              + o.data() + " nor " + o.labels() + " has" : o.data() + " has no") + " such column");
+        }
+      }
+    }
     java.util.Optional<String> notCandidate = LabelJoin.nonCandidate(table, excluded);
     if (notCandidate.isPresent()) {
       throw new IllegalArgumentException(o.data() + ": " + notCandidate.get() + " and cannot be a characteristic; "

@@ -986,6 +986,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Refuses option values the trainers would only fail on later with a less precise message. */
   private void checkOptions() {
+    BinsCommand.checkMinBinShare(spec, minBinShare);
     if (segments != null) {
       for (String text : segments) {
         try {
