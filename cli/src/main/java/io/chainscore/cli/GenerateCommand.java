@@ -72,7 +72,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ThreadOption.resolve(spec, threads);   // refused before any work
+    int workers = ThreadOption.resolve(spec, threads);   // refused before any work
     TableWriter.Format fmt = TableWriter.Format.parse(format);
     SimulationConfig config = SimulationConfig.builder()
         .suppliers(suppliers).seed(seed).asOf(asOf).historyMonths(historyMonths)
@@ -106,7 +106,6 @@ final class GenerateCommand implements Callable<Integer> {
           }
         }
       };
-      int workers = ThreadOption.resolve(spec, threads);
       simulator.simulate(both, workers);
       files.commit();
     }

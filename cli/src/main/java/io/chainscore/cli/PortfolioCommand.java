@@ -115,7 +115,7 @@ final class PortfolioCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ThreadOption.resolve(spec, threads);   // refused before any work
+    int workers = ThreadOption.resolve(spec, threads);   // refused before any work
     Files.createDirectories(out);
     Path jsonFile = out.resolve("portfolio.json");
     Path html = out.resolve("portfolio.html");
@@ -136,7 +136,7 @@ final class PortfolioCommand implements Callable<Integer> {
       CreditPortfolioSimulation.Builder mc = CreditPortfolioSimulation.builder()
           .simulations(simulations)
           .seed(seed)
-          .threads(ThreadOption.resolve(spec, threads))
+          .threads(workers)
           .importanceShift(importanceShift)
           .contagion(!noContagion);
       for (Map.Entry<String, Double> e : anchorPdMap.entrySet()) {

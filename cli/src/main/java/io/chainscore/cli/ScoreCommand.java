@@ -148,6 +148,8 @@ final class ScoreCommand implements Callable<Integer> {
   /** With --transactions: the trade tables read, hashed on a thread of their own. */
   private RunManifest.InputHashes transactionTables;
   private Path transactionQuarantine;
+  /** The threads the run uses (--threads, or one per core). */
+  private int workers;
   /** The --baseline run compared, verified against its manifest; null without one. */
   private BaselineRun baselineRun;
 
@@ -184,7 +186,6 @@ final class ScoreCommand implements Callable<Integer> {
       }
     }
     java.util.List<io.chainscore.features.engine.BadRecord> bad = new java.util.ArrayList<>();
-    int workers = ThreadOption.resolve(spec, threads);
     // the trade tables read, for the manifest: hashed while the features are computed
     transactionTables = RunManifest.InputHashes.start(io.chainscore.batch.features.PortfolioFeatures.tables(transactions));
     io.chainscore.batch.features.PortfolioFeatures.Result result;
@@ -226,7 +227,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ThreadOption.resolve(spec, threads);   // refused before any work
+    workers = ThreadOption.resolve(spec, threads);   // refused before any work
     Instant started = Instant.now();
     reasonColumns = switch (reasons) {
       case "codes" -> FeatureTableScoring.Reasons.CODES;
@@ -257,8 +258,7 @@ final class ScoreCommand implements Callable<Integer> {
   private Integer run(Instant started) throws IOException, ModelFormatException {
     ModelBundle bundle = trust.load(model);
     // Everything that can refuse the run is checked before the first row is scored.
-    BaselineRun previous = baseline == null ? null : BaselineRun.of(baseline);
-    baselineRun = previous;
+    baselineRun = baseline == null ? null : BaselineRun.of(baseline);
     Map<String, Double> ead = null;
     if (exposures != null) {
       ead = new java.util.HashMap<>();
@@ -276,7 +276,6 @@ final class ScoreCommand implements Callable<Integer> {
     ModelBundle challengerBundle = challenger == null ? null : trust.load(challenger);
     FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf, stamped ? input.toString() : null, !restampAsOf,
         reasonColumns, challengerBundle);
-    int workers = ThreadOption.resolve(spec, threads);
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("as_of", asOf.toString());
@@ -337,8 +336,8 @@ final class ScoreCommand implements Callable<Integer> {
           io.chainscore.batch.scoring.ScoreSummary.Rows rows = staged.resumedFromRow() == 0 ? scoredRows
               : io.chainscore.batch.scoring.ScoreSummary.Rows.read(staged.output());
           Map<String, Object> summary = io.chainscore.batch.scoring.ScoreSummary.build(rows,
-              exposureBySupplier, bundle, input, previous == null ? null : previous.scores(),
-              previous == null ? null : previous.features());
+              exposureBySupplier, bundle, input, baselineRun == null ? null : baselineRun.scores(),
+              baselineRun == null ? null : baselineRun.features());
           Path stagedSummary = staging.stage(summaryPath);
           io.chainscore.batch.scoring.ScoreSummary.write(summary, stagedSummary);
           summaryHolder[0] = summary;

@@ -50,8 +50,7 @@ final class BundleSignatures {
     try {
       doc = new ObjectMapper().readTree(signatureJson);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new ModelFormatException("signature", "not a readable signature document: " + e.getOriginalMessage()
-          .replaceAll("\\p{Cntrl}", " "));
+      throw new ModelFormatException("signature", "not a readable signature document: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ModelFormatException("signature", "not a readable signature document: " + e.getMessage());
     }
@@ -65,7 +64,7 @@ final class BundleSignatures {
     String keyId = doc.path("key_id").asText();
     PublicKey key = trust.key(keyId);
     if (key == null) {
-      throw new ModelFormatException("signature.key_id", "the bundle is signed by key '" + Json.printable(keyId)
+      throw new ModelFormatException("signature.key_id", "the bundle is signed by key '" + Json.quoted(keyId)
           + "', which the trust store does not hold (trusted: " + trust.keyIds() + ")");
     }
     return new Signed(doc, keyId, key);
@@ -78,7 +77,7 @@ final class BundleSignatures {
     PublicKey key = signed.key();
     if (!bundle.sha256().equals(doc.path("bundle_sha256").asText())) {
       throw new ModelFormatException("signature.bundle_sha256", "the signature is for bundle "
-          + Json.printable(doc.path("bundle_sha256").asText()) + ", not this one (" + bundle.sha256() + ")");
+          + Json.quoted(doc.path("bundle_sha256").asText()) + ", not this one (" + bundle.sha256() + ")");
     }
     byte[] signature;
     try {

@@ -238,10 +238,12 @@ final class Json {
     return v.booleanValue();
   }
 
-  /** A bundle's text as a message quotes it: its control characters escaped, cut at 200 characters. */
-  static String printable(String text) {
-    String line = ModelFormatException.oneLine(text);
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+  /**
+   * A bundle's text as a message quotes it: cut at 200 characters (its control characters are
+   * escaped by {@link ModelFormatException} itself, with the rest of the message).
+   */
+  static String quoted(String text) {
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
   }
 
   static String describe(JsonNode v) {

@@ -114,9 +114,10 @@ final class BatchRun {
           out.close();
           Files.deleteIfExists(outputPartial);
           Files.deleteIfExists(checkpointPath);
-          if (Files.exists(job.quarantine)) {
-            // an earlier result's quarantine is there (an --overwrite run, stopped): it stays as
-            // that result's manifest lists it, and this run's bad rows go beside it
+          if (Files.exists(job.output)) {
+            // an earlier result is there (an --overwrite run, stopped): its quarantine stays as
+            // that result's manifest lists it, and this run's bad rows go beside it (a quarantine
+            // without scores, an earlier stopped run's, is replaced as before)
             Path stopped = BatchJob.stoppedQuarantine(job.quarantine);
             Files.deleteIfExists(stopped);
             bad.complete(stopped);
