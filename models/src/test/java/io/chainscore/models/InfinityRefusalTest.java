@@ -55,6 +55,8 @@ class InfinityRefusalTest {
               e -> {
                 assertThat(e.reason()).isEqualTo(RowRefusals.Reason.OUT_OF_RANGE);
                 assertThat(e.feature()).isEqualTo(f.name());
+                assertThat(e.getMessage()).endsWith("value " + infinity + " is not a finite number; expected one in"
+                    + " the valid range [" + f.min() + ", " + f.max() + "]");
               });
           assertThatThrownBy(() -> scorer.explain(row)).as(what).isInstanceOf(ScoringException.class);
           // in a batch of clean rows, on the block path and through the reason codes

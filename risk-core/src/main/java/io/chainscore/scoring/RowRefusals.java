@@ -192,7 +192,11 @@ public final class RowRefusals {
           return "missing value (NaN) in a feature that routes rows to segments, and the rule names no segment for"
               + " missing values";
         case OUT_OF_RANGE:
-          return "value " + value + " outside the valid range [" + min + ", " + max + "]";
+          // an infinity is out of every range, one without a bound on its side too ("Infinity
+          // outside [-1.0, Infinity]" would read as a contradiction)
+          return Double.isInfinite(value)
+              ? "value " + value + " is not a finite number; expected one in the valid range [" + min + ", " + max + "]"
+              : "value " + value + " outside the valid range [" + min + ", " + max + "]";
         default:
           return "categorical value " + value + " is not a category index";
       }
