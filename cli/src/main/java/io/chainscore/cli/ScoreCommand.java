@@ -138,7 +138,7 @@ final class ScoreCommand implements Callable<Integer> {
   private List<RunManifest.FileEntry> outputs(RunManifest.FileEntry... entries) throws IOException {
     List<RunManifest.FileEntry> all = new java.util.ArrayList<>(List.of(entries));
     if (transactionQuarantine != null) {
-      all.add(RunManifest.FileEntry.of(transactionQuarantine));
+      all.add(entry(transactionQuarantine, stagedTransactionQuarantine));
     }
     return all;
   }
@@ -148,42 +148,61 @@ final class ScoreCommand implements Callable<Integer> {
   /** With --transactions: the trade tables read, hashed on a thread of their own. */
   private RunManifest.InputHashes transactionTables;
   private Path transactionQuarantine;
+  /** With --transactions: where the feature table and the refused rows go when the run commits. */
+  private Path featuresTarget;
+  private Path stagedTransactionQuarantine;
   /** The threads the run uses (--threads, or one per core). */
   private int workers;
   /** The --baseline run compared, verified against its manifest; null without one. */
   private BaselineRun baselineRun;
 
   /**
-   * Computes the standard features of the portfolio in --transactions into a table beside --out,
-   * and quarantines the refused transaction rows beside it ({@code OUT_BASE.quarantine-transactions.csv},
-   * the columns of {@code chainscore features}' quarantine), so the run exits 3 instead of losing them.
+   * Computes the standard features of the portfolio in --transactions into a table beside --out
+   * ({@code OUT_BASE.features.arrow}), and quarantines the refused transaction rows beside it
+   * ({@code OUT_BASE.quarantine-transactions.csv}, the columns of {@code chainscore features}'
+   * quarantine), so the run exits 3 instead of losing them.
+   *
+   * <p>Both are written under their staged names ({@link BatchJob.Staging#stagedName}) and
+   * committed with the scores, before the manifest: until then an earlier result, and the manifest
+   * that vouches for it, stay as they were, whether this run finishes, stops or is killed.
+   *
+   * @return the feature table to score (its staged name, or where an interrupted commit left it)
    */
   private Path featuresFromTransactions(Path manifestPath) throws IOException {
     String name = out.getFileName().toString();
     String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-    Path features = out.resolveSibling(base + ".features.arrow");
+    featuresTarget = out.resolveSibling(base + ".features.arrow");
     transactionQuarantine = out.resolveSibling(base + ".quarantine-transactions.csv");
-    if (resume && io.chainscore.batch.engine.BatchJob.hasInterruptedCommit(out)) {
+    Path stagedFeatures = BatchJob.Staging.stagedName(featuresTarget);
+    stagedTransactionQuarantine = BatchJob.Staging.stagedName(transactionQuarantine);
+    if (resume && BatchJob.hasInterruptedCommit(out)) {
       // the interrupted run's features and refusals are part of what its commit finishes: they
-      // are not computed again (from whatever the inputs are now) but taken as that run left them
-      if (Files.exists(transactionQuarantine)) {
-        try (var lines = Files.lines(transactionQuarantine)) {
+      // are not computed again (from whatever the inputs are now) but taken as that run left them,
+      // staged or already renamed
+      Path refused = Files.exists(stagedTransactionQuarantine) ? stagedTransactionQuarantine : transactionQuarantine;
+      if (Files.exists(refused)) {
+        try (var lines = Files.lines(refused)) {
           transactionRowsRefused = (int) Math.max(0, lines.count() - 1);
         }
       }
-      return features;
+      return Files.exists(stagedFeatures) ? stagedFeatures : featuresTarget;
     }
-    boolean interrupted = io.chainscore.batch.engine.BatchJob.hasInterruptedCommit(out)
-        || Files.exists(io.chainscore.batch.engine.BatchJob.checkpointPath(out));
-    // what a run killed before its first checkpoint left: no manifest vouches for it and nothing
-    // can resume it, so a new run replaces it (as it replaces the engine's own partial files)
+    boolean interrupted = BatchJob.hasInterruptedCommit(out) || Files.exists(BatchJob.checkpointPath(out));
+    if (interrupted && !resume && !overwrite) {
+      throw new java.nio.file.FileAlreadyExistsException(out.toString(), null,
+          "was left by an interrupted run; pass --resume to continue it or --overwrite to start again");
+    }
+    // what a run stopped by its bad-row limit (or one of an earlier version killed early) left: no
+    // manifest vouches for it and nothing can resume it, so a new run replaces it
     boolean leftover = !Files.exists(manifestPath) && !Files.exists(out) && !interrupted;
-    for (Path p : new Path[] {features, transactionQuarantine}) {
-      if (Files.exists(p) && !overwrite && !resume && !leftover) {
-        throw new java.nio.file.FileAlreadyExistsException(p.toString(), null, interrupted
-            ? "was left by an interrupted run; pass --resume to continue it or --overwrite to start again"
-            : "already exists; pass --overwrite to replace it");
+    for (Path p : new Path[] {featuresTarget, transactionQuarantine}) {
+      if (Files.exists(p) && !overwrite && !(resume && interrupted) && !leftover) {
+        throw new java.nio.file.FileAlreadyExistsException(p.toString(), null, "already exists; pass --overwrite to replace it");
       }
+    }
+    if (overwrite) {
+      // before the features are staged: discarding an interrupted commit deletes its staged files
+      BatchJob.discardInterruptedCommit(out);
     }
     java.util.List<io.chainscore.features.engine.BadRecord> bad = new java.util.ArrayList<>();
     // the trade tables read, for the manifest: hashed while the features are computed
@@ -197,32 +216,59 @@ final class ScoreCommand implements Callable<Integer> {
       transactionTables.cancel();
       throw e;
     }
-    // replacing a result starts by removing its manifest, before its first file changes: a manifest
-    // never vouches for files another run wrote, even when this one is stopped half-way
-    Files.deleteIfExists(manifestPath);
     if (maxBadRows >= 0 && bad.size() > maxBadRows) {
       // the refused transaction rows count against the limit as the scoring's own do: their
       // quarantine is written to be read, and nothing is scored (nor a feature table left)
-      Files.deleteIfExists(transactionQuarantine);
-      io.chainscore.batch.features.PortfolioFeatures.writeQuarantine(bad, transactionQuarantine);
-      Files.deleteIfExists(features);
       transactionTables.cancel();
+      Files.deleteIfExists(stagedFeatures);
+      Path stopped = stoppedTransactionQuarantine();
+      Files.deleteIfExists(stopped);
+      io.chainscore.batch.features.PortfolioFeatures.writeQuarantine(bad, stopped);
       throw new io.chainscore.batch.engine.TooManyBadRowsException(maxBadRows, bad.size(),
-          bad.get(bad.size() - 1).message() + " (the refused transaction rows are in " + transactionQuarantine + ")");
+          bad.get(bad.size() - 1).message() + " (the refused transaction rows are in " + stopped + ")");
     }
-    if (Files.exists(features)) {
-      Files.delete(features);
-    }
-    io.chainscore.batch.features.PortfolioFeatures.write(result, asOf, features);
-    Files.deleteIfExists(transactionQuarantine);
-    io.chainscore.batch.features.PortfolioFeatures.writeQuarantine(bad, transactionQuarantine);
+    Files.deleteIfExists(stagedFeatures);
+    io.chainscore.batch.features.PortfolioFeatures.write(result, asOf, stagedFeatures);
+    Files.deleteIfExists(stagedTransactionQuarantine);
+    io.chainscore.batch.features.PortfolioFeatures.writeQuarantine(bad, stagedTransactionQuarantine);
     transactionRowsRefused = bad.size();
     clock.end("features_write");
     if (!bad.isEmpty()) {
       spec.commandLine().getErr().printf("score: %,d transaction rows were refused and left out of the features: %s%n",
           bad.size(), transactionQuarantine);
     }
-    return features;
+    return stagedFeatures;
+  }
+
+  /**
+   * Where a run stopped by its bad-row limit leaves the refused transaction rows: their own place,
+   * or beside it when an earlier result is there (whose manifest lists the file at that place),
+   * as the scoring's quarantine ({@link BatchJob#stoppedQuarantine}).
+   */
+  private Path stoppedTransactionQuarantine() {
+    return Files.exists(out) ? BatchJob.stoppedQuarantine(transactionQuarantine) : transactionQuarantine;
+  }
+
+  /**
+   * After a --transactions run that did not commit: a stop by the bad-row limit leaves the refused
+   * transaction rows to read, as the scoring's quarantine is left; the staged feature table goes,
+   * and so does everything staged when nothing can resume the run (a resumable one keeps them: the
+   * resume writes them again).
+   *
+   * @return where a stopped run's refused transaction rows are
+   */
+  private Path afterUncommittedRun(boolean stoppedByLimit) throws IOException {
+    Path stagedFeatures = BatchJob.Staging.stagedName(featuresTarget);
+    Path stopped = stoppedTransactionQuarantine();
+    if (stoppedByLimit && Files.exists(stagedTransactionQuarantine)) {
+      Files.move(stagedTransactionQuarantine, stopped, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    boolean resumable = BatchJob.hasInterruptedCommit(out) || Files.exists(BatchJob.checkpointPath(out));
+    if (stoppedByLimit || !resumable) {
+      Files.deleteIfExists(stagedFeatures);
+      Files.deleteIfExists(stagedTransactionQuarantine);
+    }
+    return stopped;
   }
 
   @Override
@@ -274,8 +320,10 @@ final class ScoreCommand implements Callable<Integer> {
     InputFiles.requireReadableFile(input, "--features");
     boolean stamped = TableColumns.has(input, "as_of_date");
     ModelBundle challengerBundle = challenger == null ? null : trust.load(challenger);
-    FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf, stamped ? input.toString() : null, !restampAsOf,
-        reasonColumns, challengerBundle);
+    // messages name the feature table where the user will find it (not its staged name)
+    Path inputName = featuresTarget != null ? featuresTarget : input;
+    FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf, stamped ? inputName.toString() : null,
+        !restampAsOf, reasonColumns, challengerBundle);
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("as_of", asOf.toString());
@@ -338,6 +386,12 @@ final class ScoreCommand implements Callable<Integer> {
           Map<String, Object> summary = io.chainscore.batch.scoring.ScoreSummary.build(rows,
               exposureBySupplier, bundle, input, baselineRun == null ? null : baselineRun.scores(),
               baselineRun == null ? null : baselineRun.features());
+          if (featuresTarget != null) {
+            // the feature table scored and the refused transaction rows, written staged before the
+            // run, are committed with the scores
+            staging.stage(featuresTarget);
+            staging.stage(transactionQuarantine);
+          }
           Path stagedSummary = staging.stage(summaryPath);
           io.chainscore.batch.scoring.ScoreSummary.write(summary, stagedSummary);
           summaryHolder[0] = summary;
@@ -359,7 +413,26 @@ final class ScoreCommand implements Callable<Integer> {
     if (quarantine != null) {
       job.quarantine(quarantine);
     }
-    BatchResult result = job.build().run();
+    BatchResult result;
+    try {
+      result = job.build().run();
+    } catch (io.chainscore.batch.engine.TooManyBadRowsException e) {
+      if (featuresTarget == null) {
+        throw e;
+      }
+      Path refused = afterUncommittedRun(true);
+      if (transactionRowsRefused == 0) {
+        throw e;
+      }
+      // the scoring was given what the transaction rows left of the limit: say the user's limit
+      throw new io.chainscore.batch.engine.TooManyBadRowsException(maxBadRows, e.seen() + transactionRowsRefused,
+          e.lastReason() + " (" + transactionRowsRefused + " of them refused transaction rows, in " + refused + ")");
+    } catch (IOException | RuntimeException e) {
+      if (featuresTarget != null) {
+        afterUncommittedRun(false);
+      }
+      throw e;
+    }
     if (progress != null) {
       progress.finish(result.rowsRead());
     }
@@ -400,7 +473,8 @@ final class ScoreCommand implements Callable<Integer> {
       // the trade tables first, then the feature table computed from them and scored
       in.addAll(transactionTables.get());
     }
-    in.add(RunManifest.FileEntry.of(input));
+    // the feature table under the name it is committed to, hashed from its staged copy
+    in.add(featuresTarget != null ? entry(featuresTarget, input) : RunManifest.FileEntry.of(input));
     if (!bundled) {
       in.add(RunManifest.FileEntry.of(model));
     }

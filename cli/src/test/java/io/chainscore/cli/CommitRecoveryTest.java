@@ -237,4 +237,123 @@ class CommitRecoveryTest {
     assertThat(refused.err()).contains("was left by an interrupted run; pass --resume to continue it or --overwrite to"
         + " start again");
   }
+  /** Every input and output a manifest lists is there with its size and hash. */
+  private static void assertEveryFileMatches(Path manifest) throws Exception {
+    assertEveryOutputMatches(manifest);
+    JsonNode m = new ObjectMapper().readTree(manifest.toFile());
+    for (JsonNode f : m.get("inputs")) {
+      Path p = Path.of(f.get("path").asText());
+      assertThat(Files.size(p)).as(p.toString()).isEqualTo(f.get("bytes").asLong());
+      assertThat(RunManifest.sha256(p)).as(p.toString()).isEqualTo(f.get("sha256").asText());
+    }
+  }
+
+  private static java.util.List<String> filesIn(Path folder) throws java.io.IOException {
+    try (var files = Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /**
+   * A {@code score --transactions --overwrite} run that fails after computing its features and
+   * before its commit leaves the earlier result as its manifest says, feature table included: the
+   * run deleted the earlier manifest and wrote the new feature table over the old one before
+   * scoring, so a run killed while scoring left the earlier scores with no manifest and a feature
+   * table they were not computed from. The feature table and the refused transaction rows are now
+   * staged and committed with the scores. (The fault: the scores' partial file is a non-empty
+   * folder, which fails the run once its features are written.)
+   */
+  @Test
+  void transactionsOverwrite_failingBeforeItsCommit_leavesTheEarlierResultAsItsManifestSays() throws Exception {
+    Path portfolio = portfolio("p", 3);
+    Path other = portfolio("p2", 4);
+    Path out = dir.resolve("run/s.csv");
+    CliRun first = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet");
+    assertThat(first.code()).as(first.err()).isIn(0, 3);
+    Path manifest = dir.resolve("run/s.csv.manifest.json");
+    assertEveryFileMatches(manifest);
+    java.util.List<String> committed = filesIn(out.getParent());
+    byte[] features = Files.readAllBytes(dir.resolve("run/s.features.arrow"));
+
+    Path blocker = Files.createDirectories(dir.resolve("run/s.csv.partial/x"));
+    CliRun failed = CliRun.of("score", "--transactions", other.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet", "--overwrite");
+    assertThat(failed.code()).as(failed.err()).isEqualTo(1);
+    assertThat(failed.err()).doesNotContain("\tat ");
+    Files.delete(blocker);
+    Files.delete(blocker.getParent());
+    assertThat(Files.readAllBytes(dir.resolve("run/s.features.arrow"))).isEqualTo(features);
+    assertEveryFileMatches(manifest);
+    assertThat(filesIn(out.getParent())).as("nothing staged is left: nothing can resume the run")
+        .isEqualTo(committed);
+
+    Path reference = dir.resolve("ref/s.csv");
+    int referenceCode = CliRun.of("score", "--transactions", other.toString(), "--as-of", "2025-06-30", "--out",
+        reference.toString(), "--quiet").code();
+    CliRun again = CliRun.of("score", "--transactions", other.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet", "--overwrite");
+    assertThat(again.code()).as(again.err()).isEqualTo(referenceCode);
+    for (String name : new String[] {"s.csv", "s.quarantine.csv", "s.features.arrow", "s.quarantine-transactions.csv",
+        "s.csv.summary.json"}) {
+      assertThat(Files.readAllBytes(dir.resolve("run").resolve(name))).as(name)
+          .isEqualTo(Files.readAllBytes(dir.resolve("ref").resolve(name)));
+    }
+    assertEveryFileMatches(manifest);
+    assertThat(filesIn(out.getParent())).isEqualTo(committed);
+  }
+
+  /**
+   * A {@code score --transactions --overwrite} run stopped by {@code --max-bad-rows}, on its
+   * transaction rows or on its feature rows, leaves the earlier result as its manifest says and its
+   * own refused rows beside it ({@code NAME.stopped.csv}), as a {@code --features} run does.
+   */
+  @Test
+  void transactionsOverwrite_stoppedByTheBadRowLimit_leavesTheEarlierResultAndItsRowsBesideIt() throws Exception {
+    Path portfolio = portfolio("p", 3);
+    Path other = portfolio("p2", 4);
+    Path invoices = other.resolve("invoices.csv");
+    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(invoices));
+    int amount = java.util.Arrays.asList(lines.get(0).split(",")).indexOf("amount");
+    for (int row : new int[] {10, 20, 30}) {
+      String[] cells = lines.get(row).split(",", -1);
+      cells[amount] = "125x";
+      lines.set(row, String.join(",", cells));
+    }
+    Files.write(invoices, lines);
+    // two suppliers without trade: too many missing features, two refused feature rows
+    Files.writeString(other.resolve("suppliers.csv"), "S9999991,A03,packaging,CN-ZJ,2025-06-01,100000\n"
+        + "S9999992,A03,packaging,CN-ZJ,2025-06-01,100000\n", java.nio.file.StandardOpenOption.APPEND);
+    Path out = dir.resolve("run/s.csv");
+    CliRun first = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet");
+    assertThat(first.code()).as(first.err()).isIn(0, 3);
+    Path manifest = dir.resolve("run/s.csv.manifest.json");
+    java.util.List<String> committed = filesIn(out.getParent());
+
+    CliRun stopped = CliRun.of("score", "--transactions", other.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet", "--overwrite", "--max-bad-rows", "2");
+    assertThat(stopped.code()).as(stopped.err()).isEqualTo(2);
+    Path beside = dir.resolve("run/s.quarantine-transactions.stopped.csv");
+    assertThat(stopped.err()).contains("--max-bad-rows 2").contains(beside.toString());
+    assertEveryFileMatches(manifest);
+    assertThat(Files.readAllLines(beside)).hasSize(1 + 3);
+    java.util.List<String> expected = new java.util.ArrayList<>(committed);
+    expected.add(beside.getFileName().toString());
+    assertThat(filesIn(out.getParent())).isEqualTo(expected.stream().sorted().toList());
+
+    // over the limit on the feature rows: the 3 transaction rows leave 4 - 3 = 1 for them, and
+    // the two suppliers without trade are refused
+    Files.delete(beside);
+    CliRun stoppedScoring = CliRun.of("score", "--transactions", other.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet", "--overwrite", "--max-bad-rows", "4");
+    assertThat(stoppedScoring.code()).as(stoppedScoring.err()).isEqualTo(2);
+    assertThat(stoppedScoring.err()).contains("stopped after 5 bad rows (--max-bad-rows 4); the last: supplier S9999992")
+        .contains("(3 of them refused transaction rows, in " + beside + ")");
+    assertEveryFileMatches(manifest);
+    assertThat(Files.readAllLines(beside)).hasSize(1 + 3);
+    assertThat(Files.readAllLines(dir.resolve("run/s.quarantine.stopped.csv"))).hasSize(1 + 2);
+    expected.add("s.quarantine.stopped.csv");
+    assertThat(filesIn(out.getParent())).isEqualTo(expected.stream().sorted().toList());
+  }
 }

@@ -123,6 +123,19 @@ public final class BatchJob {
   }
 
   /**
+   * Discards what a run writing {@code output} left when it was interrupted while committing (its
+   * staged files and journal), as a run with overwrite does before it starts: for a caller that
+   * writes files of its own under staged names ({@link Staging#stagedName}) before the run, which
+   * the run's discard would otherwise delete. Nothing happens when there is no such commit.
+   */
+  public static void discardInterruptedCommit(Path output) throws IOException {
+    Path journal = RunCommit.journalPath(output);
+    if (java.nio.file.Files.exists(journal)) {
+      RunCommit.discard(journal);
+    }
+  }
+
+  /**
    * Where a run stopped by its bad-row limit leaves its quarantine when an earlier result's is at
    * {@code quarantine}: {@code NAME.stopped.EXT} beside it.
    */
@@ -164,7 +177,13 @@ public final class BatchJob {
     void stage(BatchResult staged, Staging staging) throws IOException;
   }
 
-  /** Hands out staged names for the files a {@link CommitHook} writes. */
+  /**
+   * Hands out staged names for the files a {@link CommitHook} writes.
+   *
+   * <p>A file the caller writes before the run, to be committed with it (the feature table a run
+   * computes and then scores), can be written under {@link #stagedName} from the start; the hook's
+   * {@link #stage} of it then commits the file already there.
+   */
   public static final class Staging {
     final List<Path> targets = new ArrayList<>();
 
@@ -173,6 +192,15 @@ public final class BatchJob {
     /** Registers {@code target} for the commit and returns the name to write it under now. */
     public Path stage(Path target) {
       targets.add(target);
+      return stagedName(target);
+    }
+
+    /**
+     * The name {@code target} has until its run commits it: hidden, beside it, with its extension
+     * (so it reads as the table it is). A run killed before its commit leaves it there, and the
+     * next run writing {@code target} replaces it.
+     */
+    public static Path stagedName(Path target) {
       return RunCommit.stagedPath(target);
     }
   }
