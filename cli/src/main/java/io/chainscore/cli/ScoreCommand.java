@@ -376,6 +376,8 @@ final class ScoreCommand implements Callable<Integer> {
         .progress(progress == null ? null : progress::update)
         .jobFingerprint(bundle.modelId() + "@" + bundle.modelVersion() + "#" + bundle.sha256() + " " + options)
         .outputObserver(scoredRows)
+        // one row per supplier: a repeat is quarantined, the first row scored
+        .uniqueKey("supplier_id")
         .commitHook((staged, staging) -> {
           // The summary and the manifest are written before anything is renamed and committed with
           // the scores as one unit, the manifest last.

@@ -84,6 +84,34 @@ class ScoreCommandTest {
     assertThat(manifest.get("inputs").get(0).get("sha256").asText()).hasSize(64);
   }
 
+  /**
+   * A feature table holds one row per supplier: a repeated supplier_id is quarantined naming the
+   * first row, exit 3, and the supplier is scored once (it was scored twice, counted twice in the
+   * summary, exit 0). The same on 1 and 2 threads.
+   */
+  @Test
+  void score_repeatedSupplier_isQuarantinedNamingItsFirstRow() throws IOException {
+    Path model = TestRuns.model(dir);
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 300, 4, "2025-06-30");
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(features));
+    lines.add(250, lines.get(3));
+    lines.add(lines.get(3));
+    Files.write(features, lines);
+    for (String threads : new String[] {"1", "2"}) {
+      Path out = dir.resolve("t" + threads + "/s.csv");
+      CliRun r = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
+          out.toString(), "--as-of", "2025-06-30", "--threads", threads, "--chunk-rows", "64", "--quiet");
+      assertThat(r.code()).as(r.err()).isEqualTo(3);
+      assertThat(Files.readAllLines(out.resolveSibling("s.quarantine.csv"))).containsExactly("row,column,reason",
+          "250,supplier_id,S0000003 is also in row 3; expected each supplier_id once",
+          "302,supplier_id,S0000003 is also in row 3; expected each supplier_id once");
+      List<String> scored = Files.readAllLines(out);
+      assertThat(scored).hasSize(301).filteredOn(l -> l.startsWith("S0000003,")).hasSize(1);
+      JsonNode summary = new ObjectMapper().readTree(out.resolveSibling("s.csv.summary.json").toFile());
+      assertThat(summary.get("suppliers").asLong()).isEqualTo(300);
+    }
+  }
+
   @Test
   void score_badModelFile_exitsTwoNamingTheField() throws IOException {
     Path broken = Files.writeString(dir.resolve("broken.json"), "{\"format\": \"chainscore-model-bundle\", \"format_version\": 1");

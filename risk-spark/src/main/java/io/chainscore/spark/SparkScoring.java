@@ -39,7 +39,9 @@ import org.apache.spark.sql.types.StructType;
  * writes it, in Spark types: {@link FeatureTableScoring#OUTPUT}, and a {@code segment} column for a
  * segmented bundle) plus, in
  * {@link #scoreWithQuarantine}, {@code quarantine_column} and {@code quarantine_reason}, set only
- * on rows the bundle's feature policies refused (their score columns are null).
+ * on rows the bundle's feature policies refused (their score columns are null). Rows are scored as
+ * given: a repeated {@code supplier_id}, which {@code chainscore score} quarantines, is scored here
+ * each time (drop repeats before scoring; finding them needs a shuffle this class does not make).
  *
  * <p>Thread safety: stateless; the per-JVM bundle cache is concurrent.
  */

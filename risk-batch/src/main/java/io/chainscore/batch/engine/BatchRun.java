@@ -35,6 +35,7 @@ final class BatchRun {
 
   BatchRun(BatchJob job) {
     this.job = job;
+    this.keyRows = job.uniqueKey >= 0 ? new KeyRows() : null;
   }
 
   /** Computed once per run: by a resume before it skips anything, by a fresh run after its first chunk. */
@@ -46,6 +47,53 @@ final class BatchRun {
   private long rowsQuarantined;
   private long chunksDone;
   private long resumedFrom;
+
+  /** The first row of each key value, given a unique key ({@link BatchJob#uniqueKey}); else null. */
+  private final KeyRows keyRows;
+
+  /**
+   * Quarantines the rows of a chunk just read whose key an earlier row has, and removes them from
+   * the chunk (on the reading thread, in input order: the first row of a key stands), merging their
+   * refusals with the reader's in row order.
+   */
+  private void quarantineRepeatedKeys(Chunk chunk) {
+    ColumnBatch in = chunk.in;
+    boolean[] repeated = null;
+    List<long[]> rows = new ArrayList<>();
+    List<String[]> reasons = new ArrayList<>();
+    String name = job.inputSchema.columns().get(job.uniqueKey).name();
+    for (int r = 0; r < in.size(); r++) {
+      String key = in.string(job.uniqueKey, r);
+      long first = keyRows.firstRow(key, in.sourceRows()[r]);
+      if (first >= 0) {
+        if (repeated == null) {
+          repeated = new boolean[in.size()];
+        }
+        repeated[r] = true;
+        rows.add(new long[] {in.sourceRows()[r]});
+        reasons.add(new String[] {name, key + " is also in row " + first + "; expected each " + name + " once"});
+      }
+    }
+    if (repeated == null) {
+      return;
+    }
+    in.removeRows(repeated);
+    List<long[]> allRows = new ArrayList<>(chunk.rejectedRows);
+    List<String[]> allReasons = new ArrayList<>(chunk.rejectedReasons);
+    allRows.addAll(rows);
+    allReasons.addAll(reasons);
+    Integer[] order = new Integer[allRows.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Long.compare(allRows.get(a)[0], allRows.get(b)[0]));
+    chunk.rejectedRows.clear();
+    chunk.rejectedReasons.clear();
+    for (int i : order) {
+      chunk.rejectedRows.add(allRows.get(i));
+      chunk.rejectedReasons.add(allReasons.get(i));
+    }
+  }
 
   BatchResult run() throws IOException {
     long startNanos = System.nanoTime();
@@ -90,6 +138,9 @@ final class BatchRun {
           reading[0] = chunk;
           boolean any = reader.next(chunk.in);
           reading[0] = null;
+          if (keyRows != null) {
+            quarantineRepeatedKeys(chunk);
+          }
           chunk.inputRowsEnd = reader.rowsRead();
           if (!any && chunk.rejectedRows.isEmpty()) {
             free.addFirst(chunk);
@@ -191,6 +242,13 @@ final class BatchRun {
       for (long k = 0; k < checkpoint.chunks(); k++) {
         if (!reader.next(skip.in)) {
           break;
+        }
+        if (keyRows != null) {
+          // the keys of the rows done before the checkpoint, whose repeats were quarantined then
+          for (int r = 0; r < skip.in.size(); r++) {
+            keyRows.firstRow(skip.in.string(job.uniqueKey, r), skip.in.sourceRows()[r]);
+          }
+          skip.in.clear();
         }
       }
       if (reader.rowsRead() != checkpoint.inputRows()) {
@@ -463,6 +521,8 @@ final class BatchRun {
     sha.update((byte) 0);
     sha.update(job.processor.outputSchema().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     sha.update(Long.toString(job.chunkRows).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(Integer.toString(job.uniqueKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     sha.update((byte) 0);
     if (Files.isRegularFile(job.input)) {
       sha.update(InputDigest.sha256(job.input));

@@ -307,6 +307,46 @@ public final class ColumnBatch {
     }
   }
 
+  /**
+   * Removes the rows marked in {@code removed} (indexed by row, at least {@link #size()} long),
+   * keeping the others in order with their source rows. Not for a batch that carries an {@link
+   * #attachment()} derived from its rows.
+   */
+  public void removeRows(boolean[] removed) {
+    if (attachment != null) {
+      throw new IllegalStateException("the batch carries rows derived from the ones to remove");
+    }
+    int kept = 0;
+    for (int r = 0; r < size; r++) {
+      if (removed[r]) {
+        continue;
+      }
+      if (kept != r) {
+        for (int c = 0; c < columns.length; c++) {
+          Object a = columns[c];
+          if (a instanceof String[] v) {
+            v[kept] = v[r];
+          } else if (a instanceof int[] v) {
+            v[kept] = v[r];
+          } else if (a instanceof double[] v) {
+            v[kept] = v[r];
+          } else if (a instanceof long[] v) {
+            v[kept] = v[r];
+          } else if (a instanceof boolean[] v) {
+            v[kept] = v[r];
+          }
+          if (text != null && text[c] != null) {
+            textStart[c][kept] = textStart[c][r];
+            textLength[c][kept] = textLength[c][r];
+          }
+        }
+        sourceRows[kept] = sourceRows[r];
+      }
+      kept++;
+    }
+    size = kept;
+  }
+
   /** Whether the batch holds {@link #capacity()} rows. */
   public boolean isFull() {
     return size == capacity;

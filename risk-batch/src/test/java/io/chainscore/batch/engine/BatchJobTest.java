@@ -208,6 +208,70 @@ class BatchJobTest {
     }
   }
 
+  /**
+   * A unique key: a row whose id an earlier row has is quarantined, the first standing, in input
+   * order for any thread count, and across a resume whose checkpoint falls between a key's first
+   * row and its repeat. Checked against obvious code over the input text.
+   */
+  @Test
+  void uniqueKey_quarantinesEveryRepeatAfterTheFirst_forAnyThreadCountAndAcrossAResume() throws IOException {
+    Path in = dir.resolve("repeats.csv");
+    SplittableRandom random = new SplittableRandom(11);
+    List<String> lines = new ArrayList<>();
+    lines.add("id,x");
+    for (int i = 1; i <= 20_000; i++) {
+      // every 250th row from 14,000 repeats a row at least 6,000 rows (and a checkpoint) earlier
+      String id = i >= 14_000 && i % 250 == 0 ? "S" + (i - 6_000 - random.nextInt(5_000)) : "S" + i;
+      String x = i % 1001 == 0 ? "n/a" : i % 97 == 0 ? "-1.5" : Double.toString(random.nextDouble() * 1000);
+      lines.add(id + "," + x);
+    }
+    Files.write(in, lines);
+    // the reference: the reader's refusals first (an unreadable row claims no id), then repeats,
+    // then the processor's refusals (a refused row's id is taken)
+    List<String> expectedOut = new ArrayList<>(List.of("id,y,positive"));
+    List<String> expectedBad = new ArrayList<>(List.of("row,column,reason"));
+    java.util.Map<String, Integer> firstRow = new java.util.HashMap<>();
+    for (int row = 1; row < lines.size(); row++) {
+      String[] f = lines.get(row).split(",");
+      double x;
+      try {
+        x = Double.parseDouble(f[1]);
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      Integer first = firstRow.putIfAbsent(f[0], row);
+      if (first != null) {
+        expectedBad.add(row + ",id," + f[0] + " is also in row " + first + "; expected each id once");
+      } else if (x >= 0) {
+        double y = 2 * x;
+        expectedOut.add(f[0] + "," + (y == Math.rint(y) ? Long.toString((long) y) : Double.toString(y)) + "," + (x > 0));
+      }
+    }
+    assertThat(expectedBad).as("the repeats the test is about").hasSizeGreaterThan(1 + 20);
+    for (int threads : new int[] {1, 3}) {
+      Path output = dir.resolve("unique" + threads + ".csv");
+      BatchResult result = BatchJob.builder().input(in, DoublingProcessor.INPUT).processor(new DoublingProcessor(0, -1))
+          .output(output).threads(threads).chunkRows(700).uniqueKey("id").build().run();
+      assertThat(Files.readAllLines(output)).isEqualTo(expectedOut);
+      List<String> bad = Files.readAllLines(dir.resolve("unique" + threads + ".quarantine.csv"));
+      assertThat(bad).filteredOn(l -> l.contains("is also in row")).isEqualTo(expectedBad.subList(1, expectedBad.size()));
+      assertThat(result.rowsWritten()).isEqualTo(expectedOut.size() - 1);
+    }
+    Path output = dir.resolve("resumed.csv");
+    assertThatThrownBy(() -> BatchJob.builder().input(in, DoublingProcessor.INPUT)
+        .processor(new DoublingProcessor(0, 16_001)).output(output).threads(2).chunkRows(700).checkpointEvery(2)
+        .uniqueKey("id").build().run()).hasMessage("simulated crash at row 16001");
+    BatchResult resumed = BatchJob.builder().input(in, DoublingProcessor.INPUT).processor(new DoublingProcessor(0, -1))
+        .output(output).threads(2).chunkRows(700).checkpointEvery(2).uniqueKey("id").resume(true).build().run();
+    assertThat(resumed.resumedFromRow()).isBetween(14_000L, 16_000L);
+    assertThat(Files.readAllBytes(output)).isEqualTo(Files.readAllBytes(dir.resolve("unique1.csv")));
+    assertThat(Files.readAllBytes(dir.resolve("resumed.quarantine.csv")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("unique1.quarantine.csv")));
+    assertThatThrownBy(() -> BatchJob.builder().input(in, DoublingProcessor.INPUT).processor(new DoublingProcessor(0, -1))
+        .output(dir.resolve("x.csv")).uniqueKey("x").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a text column");
+  }
+
   @Test
   void resume_withChangedOptions_refused() throws IOException {
     Path in = input(dir, 5000);
