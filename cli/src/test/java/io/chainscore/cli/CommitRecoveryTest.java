@@ -38,6 +38,19 @@ class CommitRecoveryTest {
     return p;
   }
 
+  /** Makes the amount of the given invoice rows unreadable ("125x"): refused transaction rows. */
+  private static void spoilAmounts(Path portfolio, int... rows) throws java.io.IOException {
+    Path invoices = portfolio.resolve("invoices.csv");
+    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(invoices));
+    int amount = java.util.Arrays.asList(lines.get(0).split(",")).indexOf("amount");
+    for (int row : rows) {
+      String[] cells = lines.get(row).split(",", -1);
+      cells[amount] = "125x";
+      lines.set(row, String.join(",", cells));
+    }
+    Files.write(invoices, lines);
+  }
+
   private static void assertMatchesManifest(Path manifest) throws Exception {
     JsonNode m = new ObjectMapper().readTree(manifest.toFile());
     assertThat(m.get("outputs")).hasSize(3);
@@ -186,15 +199,7 @@ class CommitRecoveryTest {
   @Test
   void maxBadRows_countsTheRefusedTransactionRows() throws Exception {
     Path portfolio = portfolio("p", 3);
-    Path invoices = portfolio.resolve("invoices.csv");
-    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(invoices));
-    int amount = java.util.Arrays.asList(lines.get(0).split(",")).indexOf("amount");
-    for (int row : new int[] {10, 20, 30}) {
-      String[] cells = lines.get(row).split(",", -1);
-      cells[amount] = "12,5x".replace(",", "");
-      lines.set(row, String.join(",", cells));
-    }
-    Files.write(invoices, lines);
+    spoilAmounts(portfolio, 10, 20, 30);
     Path out = dir.resolve("run/s.csv");
     CliRun stopped = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
         out.toString(), "--quiet", "--max-bad-rows", "2");
@@ -312,15 +317,7 @@ class CommitRecoveryTest {
   void transactionsOverwrite_stoppedByTheBadRowLimit_leavesTheEarlierResultAndItsRowsBesideIt() throws Exception {
     Path portfolio = portfolio("p", 3);
     Path other = portfolio("p2", 4);
-    Path invoices = other.resolve("invoices.csv");
-    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(invoices));
-    int amount = java.util.Arrays.asList(lines.get(0).split(",")).indexOf("amount");
-    for (int row : new int[] {10, 20, 30}) {
-      String[] cells = lines.get(row).split(",", -1);
-      cells[amount] = "125x";
-      lines.set(row, String.join(",", cells));
-    }
-    Files.write(invoices, lines);
+    spoilAmounts(other, 10, 20, 30);
     // two suppliers without trade: too many missing features, two refused feature rows
     Files.writeString(other.resolve("suppliers.csv"), "S9999991,A03,packaging,CN-ZJ,2025-06-01,100000\n"
         + "S9999992,A03,packaging,CN-ZJ,2025-06-01,100000\n", java.nio.file.StandardOpenOption.APPEND);

@@ -78,21 +78,7 @@ final class BatchRun {
       return;
     }
     in.removeRows(repeated);
-    List<long[]> allRows = new ArrayList<>(chunk.rejectedRows);
-    List<String[]> allReasons = new ArrayList<>(chunk.rejectedReasons);
-    allRows.addAll(rows);
-    allReasons.addAll(reasons);
-    Integer[] order = new Integer[allRows.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, (a, b) -> Long.compare(allRows.get(a)[0], allRows.get(b)[0]));
-    chunk.rejectedRows.clear();
-    chunk.rejectedReasons.clear();
-    for (int i : order) {
-      chunk.rejectedRows.add(allRows.get(i));
-      chunk.rejectedReasons.add(allReasons.get(i));
-    }
+    chunk.merge(rows, reasons);
   }
 
   BatchResult run() throws IOException {
@@ -390,6 +376,26 @@ final class BatchRun {
       rejectedRows.add(new long[] {row});
       rejectedReasons.add(new String[] {column, reason});
     }
+
+    /** Adds more refusals ({@code {column, reason}} per row), keeping all of them in input-row order. */
+    void merge(List<long[]> rows, List<String[]> reasons) {
+      List<long[]> rowsAll = new ArrayList<>(rejectedRows);
+      List<String[]> reasonsAll = new ArrayList<>(rejectedReasons);
+      rowsAll.addAll(rows);
+      reasonsAll.addAll(reasons);
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < rowsAll.size(); i++) {
+        order.add(i);
+      }
+      // a stable sort: two refusals of one row stay in the order they were made
+      order.sort((a, b) -> Long.compare(rowsAll.get(a)[0], rowsAll.get(b)[0]));
+      rejectedRows.clear();
+      rejectedReasons.clear();
+      for (int i : order) {
+        rejectedRows.add(rowsAll.get(i));
+        rejectedReasons.add(reasonsAll.get(i));
+      }
+    }
   }
 
 
@@ -434,21 +440,7 @@ final class BatchRun {
     });
     if (!processorRows.isEmpty()) {
       // Merge with the reader's rejections so the quarantine is in input-row order.
-      List<Integer> order = new ArrayList<>();
-      List<long[]> rowsAll = new ArrayList<>(chunk.rejectedRows);
-      List<String[]> reasonsAll = new ArrayList<>(chunk.rejectedReasons);
-      rowsAll.addAll(processorRows);
-      reasonsAll.addAll(processorReasons);
-      for (int i = 0; i < rowsAll.size(); i++) {
-        order.add(i);
-      }
-      order.sort((a, b) -> Long.compare(rowsAll.get(a)[0], rowsAll.get(b)[0]));
-      chunk.rejectedRows.clear();
-      chunk.rejectedReasons.clear();
-      for (int i : order) {
-        chunk.rejectedRows.add(rowsAll.get(i));
-        chunk.rejectedReasons.add(reasonsAll.get(i));
-      }
+      chunk.merge(processorRows, processorReasons);
     }
     return chunk;
   }
