@@ -132,10 +132,12 @@ class CommitRecoveryTest {
    * as it was: its features and refused transaction rows are not computed again from whatever the
    * inputs are now (a resume given another portfolio overwrote the feature table and the
    * transaction quarantine the committed manifest lists); and the commit journal names its files
-   * by absolute paths (a resume from another working directory could not find them).
+   * by absolute paths (a resume from another working directory could not find them). A resume
+   * with other options (here the as-of date) is refused: it finished the other run's commit
+   * and said "Completed the commit of an interrupted run".
    */
   @Test
-  void transactionsRun_interruptedWhileCommitting_isFinishedAsItWas_whateverTheResumeIsGiven() throws Exception {
+  void transactionsRun_interruptedWhileCommitting_isFinishedAsItWas_andOtherOptionsAreRefused() throws Exception {
     Path portfolio = portfolio("p", 3);
     Path other = portfolio("p2", 4);
     Path reference = dir.resolve("ref/s.csv");
@@ -154,7 +156,17 @@ class CommitRecoveryTest {
     });
     Files.delete(blocker);
     Files.delete(blocker.getParent());
-    CliRun resumed = CliRun.of("score", "--transactions", other.toString(), "--as-of", "2025-07-31", "--out",
+    // another as-of date is another run: refused, as a resume from a checkpoint is, nothing renamed
+    CliRun otherRun = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-07-31", "--out",
+        out.toString(), "--quiet", "--resume");
+    assertThat(otherRun.code()).as(otherRun.err()).isEqualTo(2);
+    assertThat(otherRun.err().strip()).isEqualTo("chainscore score: the interrupted run of " + out + " used another"
+        + " model or options than this --resume; resume with the run's own, or pass --overwrite to start again");
+    assertThat(dir.resolve("run/s.csv.commit.json")).exists();
+    assertThat(dir.resolve("run/s.csv.manifest.json")).doesNotExist();
+    // the same options over other trade tables: the interrupted run's features are committed as
+    // they were, not computed again from these
+    CliRun resumed = CliRun.of("score", "--transactions", other.toString(), "--as-of", "2025-06-30", "--out",
         out.toString(), "--quiet", "--resume");
     assertThat(resumed.code()).as(resumed.err()).isEqualTo(referenceCode);
     for (String name : new String[] {"s.csv", "s.quarantine.csv", "s.features.arrow", "s.quarantine-transactions.csv",

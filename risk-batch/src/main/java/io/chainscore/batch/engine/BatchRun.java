@@ -281,7 +281,8 @@ final class BatchRun {
     }
     long elapsed = System.nanoTime() - startNanos;
     RunCommit.commit(journal, moves, cleanup,
-        new long[] {rowsRead, rowsWritten, rowsQuarantined, resumedFrom, chunksDone, Math.max(1, job.threads), elapsed});
+        new long[] {rowsRead, rowsWritten, rowsQuarantined, resumedFrom, chunksDone, Math.max(1, job.threads), elapsed},
+        jobIdentity());
     return new BatchResult(job.output, job.quarantine, rowsRead, rowsWritten, rowsQuarantined, resumedFrom,
         chunksDone, Math.max(1, job.threads), elapsed, false);
   }
@@ -293,7 +294,7 @@ final class BatchRun {
   private BatchResult finishInterruptedCommit(Path journal) throws IOException {
     if (Files.exists(journal)) {
       if (job.resume) {
-        long[] r = RunCommit.finish(journal);
+        long[] r = RunCommit.finish(journal, jobIdentity(), job.output);
         return new BatchResult(job.output, job.quarantine, r[0], r[1], r[2], r[3], r[4], (int) r[5], r[6], true);
       }
       if (!job.overwrite) {
@@ -507,8 +508,19 @@ final class BatchRun {
     }
   }
 
-  private String fingerprint() throws IOException {
+  /**
+   * What identifies the job apart from its input: the caller's description (model, options), the
+   * output's columns, the chunk size and the unique key. Recorded in the commit journal, so that a
+   * resume that only finishes an interrupted commit (its input long read) is refused when given
+   * another model or options, as a resume from a checkpoint is.
+   */
+  String jobIdentity() {
     MessageDigest sha = sha256();
+    addJobIdentity(sha);
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private void addJobIdentity(MessageDigest sha) {
     sha.update(job.jobFingerprint.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     sha.update((byte) 0);
     sha.update(job.processor.outputSchema().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -516,6 +528,11 @@ final class BatchRun {
     sha.update((byte) 0);
     sha.update(Integer.toString(job.uniqueKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     sha.update((byte) 0);
+  }
+
+  private String fingerprint() throws IOException {
+    MessageDigest sha = sha256();
+    addJobIdentity(sha);
     if (Files.isRegularFile(job.input)) {
       sha.update(InputDigest.sha256(job.input));
     } else {

@@ -38,8 +38,11 @@ final class RunCommit {
    * @param moves renames in commit order, the seal last
    * @param cleanup files deleted once every rename is done (partial files, the checkpoint)
    * @param result the finished run's counts, for a resume that only completes the commit
+   * @param job what identifies the run apart from its input ({@link BatchRun#jobIdentity}), for a
+   *     resume to check it continues the same run; null in journals written before 2026-12-05
+   *     and for runs without one
    */
-  record Journal(int version, List<Move> moves, List<String> cleanup, long[] result) {}
+  record Journal(int version, List<Move> moves, List<String> cleanup, long[] result, String job) {}
 
   private RunCommit() {}
 
@@ -58,6 +61,12 @@ final class RunCommit {
 
   /** Writes the journal durably, then makes its renames. */
   static void commit(Path journalPath, List<Move> moves, List<Path> cleanup, long[] result) throws IOException {
+    commit(journalPath, moves, cleanup, result, null);
+  }
+
+  /** As {@link #commit(Path, List, List, long[])}, recording the run's identity for {@link #finish}. */
+  static void commit(Path journalPath, List<Move> moves, List<Path> cleanup, long[] result, String job)
+      throws IOException {
     // absolute paths: a resume from another working directory must find the same files
     List<String> clean = new ArrayList<>();
     for (Path p : cleanup) {
@@ -67,7 +76,7 @@ final class RunCommit {
     for (Move m : moves) {
       absolute.add(new Move(Path.of(m.from()).toAbsolutePath().toString(), Path.of(m.to()).toAbsolutePath().toString()));
     }
-    Journal journal = new Journal(1, List.copyOf(absolute), clean, result);
+    Journal journal = new Journal(1, List.copyOf(absolute), clean, result, job);
     Path tmp = journalPath.resolveSibling(journalPath.getFileName() + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -89,7 +98,21 @@ final class RunCommit {
    * @throws ResumeException when a staged file is gone and its target was never written
    */
   static long[] finish(Path journalPath) throws IOException {
+    return finish(journalPath, null, null);
+  }
+
+  /**
+   * As {@link #finish(Path)}, for a resume of the run identified by {@code job}: refused, nothing
+   * renamed, when the journal records another identity (another model or options).
+   *
+   * @param output the run's output, for the message
+   */
+  static long[] finish(Path journalPath, String job, Path output) throws IOException {
     Journal journal = read(journalPath);
+    if (job != null && journal.job() != null && !journal.job().equals(job)) {
+      throw new ResumeException("the interrupted run of " + output + " used another model or options than this"
+          + " --resume; resume with the run's own, or pass --overwrite to start again");
+    }
     apply(journalPath, journal);
     return journal.result();
   }
