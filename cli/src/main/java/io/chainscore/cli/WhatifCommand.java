@@ -6,13 +6,11 @@ import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.ScoreResult;
 import io.chainscore.scoring.Scorer;
-import io.chainscore.tables.CsvWriter;
+import io.chainscore.batch.io.TableWriter;
+import io.chainscore.batch.io.Tables;
 import io.chainscore.tables.PortfolioTables;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -54,7 +52,7 @@ final class WhatifCommand implements Callable<Integer> {
   @Option(names = "--scale", description = "FEATURE=FACTOR (repeatable), numeric features only; a scaled value outside the feature's valid range is refused (exit 2), naming the supplier.")
   Map<String, String> scale;
 
-  @Option(names = "--out", description = "CSV of before/after scores, PDs, grades and reason codes with their statements for every supplier (whole-table mode); a .csv name.")
+  @Option(names = "--out", description = "Table of before/after scores, PDs, grades and reason codes with their statements for every supplier (whole-table mode); .csv, .arrow or .parquet by its extension.")
   Path out;
 
   @Option(names = "--overwrite", description = "Replace an existing --out file.")
@@ -122,44 +120,36 @@ final class WhatifCommand implements Callable<Integer> {
     if (out == null) {
       throw new IllegalArgumentException("without --supplier, give --out for the before/after table");
     }
-    // CSV only: a .parquet or .arrow name would get CSV text under it, which its readers refuse
-    if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-      throw new IllegalArgumentException("--out " + out + ": whatif writes its before/after table as CSV; give a"
-          + " .csv file name");
-    }
-    if (Files.exists(out) && !overwrite) {
-      throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
-    }
-    Map<String, double[]> rows = new TreeMap<>(FeatureRows.read(features, bundle));
     Scorer scorer = bundle.scorer();
-    Path partial = OutputFiles.partialBeside(out);
     long moved = 0;
-    StringBuilder line = new StringBuilder(256);
-    CsvWriter csv = new CsvWriter(line);
-    try (BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-      boolean segmented = !bundle.segments().isEmpty();
-      csv.header(PortfolioTables.whatif(segmented));
-      w.append(line);
+    boolean segmented = !bundle.segments().isEmpty();
+    Map<String, double[]> rows;
+    // the format by --out's extension, as every table the tool writes, refused (an existing file
+    // without --overwrite too) before the features are read; the file appears complete or not at all
+    OutputFiles.createDirectoryOf(out);
+    try (TableWriter w = Tables.openFile(out, PortfolioTables.whatif(segmented), overwrite)) {
+      rows = new TreeMap<>(FeatureRows.read(features, bundle));
       for (Map.Entry<String, double[]> e : rows.entrySet()) {
         ScoreResult b = score(scorer, e.getValue(), e.getKey());
         ScoreResult a = score(scorer, edits.apply(e.getValue(), e.getKey()), e.getKey());
         moved += b.gradeIndex() != a.gradeIndex() ? 1 : 0;
-        line.setLength(0);
-        csv.text(e.getKey()).number(b.points()).number(a.points()).number(b.pd()).number(a.pd())
-            .text(b.grade()).text(a.grade());
-        reasons(csv, bundle, b);
-        reasons(csv, bundle, a);
+        w.setString(0, e.getKey());
+        w.setDouble(1, b.points());
+        w.setDouble(2, a.points());
+        w.setDouble(3, b.pd());
+        w.setDouble(4, a.pd());
+        w.setString(5, b.grade());
+        w.setString(6, a.grade());
+        reasons(w, 7, bundle, b);
+        reasons(w, 7 + 2 * PortfolioTables.REASONS_PER_ROW, bundle, a);
         if (segmented) {
-          csv.text(b.segment()).text(a.segment());
+          w.setString(7 + 4 * PortfolioTables.REASONS_PER_ROW, b.segment());
+          w.setString(8 + 4 * PortfolioTables.REASONS_PER_ROW, a.segment());
         }
-        csv.endRow();
-        w.append(line);
+        w.endRow();
       }
-    } catch (RuntimeException | IOException failure) {
-      Files.deleteIfExists(partial);
-      throw failure;
+      w.commit();
     }
-    Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     if (json) {
       Map<String, Object> j = JsonOutput.object();
       j.put("out", out.toString());
@@ -181,14 +171,16 @@ final class WhatifCommand implements Callable<Integer> {
     }
   }
 
-  /** The four reason columns of one side: each code followed by its statement, empty where none. */
-  private static void reasons(CsvWriter csv, ModelBundle bundle, ScoreResult r) {
+  /** The four reason columns of one side from column {@code at}: each code then its statement, empty where none. */
+  private static void reasons(TableWriter w, int at, ModelBundle bundle, ScoreResult r) {
     for (int k = 0; k < PortfolioTables.REASONS_PER_ROW; k++) {
       if (k < r.reasonCodes().size()) {
         String code = r.reasonCodes().get(k);
-        csv.text(code).text(ExplanationJson.statement(bundle, code));
+        w.setString(at + 2 * k, code);
+        w.setString(at + 2 * k + 1, ExplanationJson.statement(bundle, code));
       } else {
-        csv.empty().empty();
+        w.setNull(at + 2 * k);
+        w.setNull(at + 2 * k + 1);
       }
     }
   }

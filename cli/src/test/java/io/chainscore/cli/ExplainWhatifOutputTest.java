@@ -166,18 +166,58 @@ class ExplainWhatifOutputTest {
     assertThat(j.get("after").get("reasons").get(0).get("text").asText()).isEqualTo(statements.get(a.reasonCodes().get(0)));
   }
 
-  /** The table is CSV: another extension is refused (it got CSV text under a .parquet name, which no reader takes). */
+  /**
+   * The table is written in the format its extension names, as every table the tool writes: the
+   * same rows and values in CSV, Arrow and Parquet, read back by the tool's readers (until
+   * 2026-12-05 only CSV was written, and before that CSV text under any name). A name with no
+   * table format, or an Arrow stream, is refused with nothing written.
+   */
   @Test
-  void whatifTable_underANameOtherThanCsv_isRefused() {
-    for (String name : new String[] {"w.parquet", "w.arrow", "w.txt"}) {
+  void whatifTable_isWrittenInTheFormatItsNameSays() throws Exception {
+    java.util.List<java.util.List<String>> tables = new java.util.ArrayList<>();
+    for (String name : new String[] {"w.csv", "w.arrow", "w.parquet"}) {
+      Path table = dir.resolve("formats/" + name);
+      CliRun run = CliRun.of("whatif", "--features", features.toString(), "--set", "on_time_delivery_rate_12m=0.99",
+          "--out", table.toString());
+      assertThat(run.code()).as(name + ": " + run.err()).isZero();
+      tables.add(readBack(table));
+    }
+    assertThat(tables.get(0)).hasSize(rows().size());
+    assertThat(tables.get(1)).isEqualTo(tables.get(0));
+    assertThat(tables.get(2)).isEqualTo(tables.get(0));
+    assertThat(Files.readString(dir.resolve("formats/w.csv"))).startsWith("supplier_id,score_before,");
+    assertThat(new String(Files.readAllBytes(dir.resolve("formats/w.parquet")), 0, 4, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("PAR1");
+    for (String name : new String[] {"w.txt", "w.arrows"}) {
       Path table = dir.resolve(name);
       CliRun run = CliRun.of("whatif", "--features", features.toString(), "--set", "on_time_delivery_rate_12m=0.99",
           "--out", table.toString());
       assertThat(run.code()).as(name).isEqualTo(2);
-      assertThat(run.err().strip()).isEqualTo("chainscore whatif: --out " + table + ": whatif writes its before/after"
-          + " table as CSV; give a .csv file name");
+      assertThat(run.err()).startsWith("chainscore whatif: output " + table).contains("expected .csv, .arrow");
       assertThat(table).doesNotExist();
     }
+  }
+
+  /** A what-if table's rows as text, one list entry per row, through the batch engine's readers. */
+  private static java.util.List<String> readBack(Path table) throws Exception {
+    io.chainscore.tables.TableSchema schema = io.chainscore.tables.PortfolioTables.WHATIF;
+    java.util.List<String> rows = new java.util.ArrayList<>();
+    io.chainscore.batch.io.ColumnBatch batch = new io.chainscore.batch.io.ColumnBatch(schema, 256);
+    try (io.chainscore.batch.io.TableReader reader = io.chainscore.batch.io.TableReader.open(table, schema, bad -> {
+      throw new AssertionError(bad.getMessage());
+    })) {
+      while (reader.next(batch)) {
+        for (int r = 0; r < batch.size(); r++) {
+          StringBuilder row = new StringBuilder();
+          for (int c = 0; c < schema.columns().size(); c++) {
+            row.append(schema.columns().get(c).type() == io.chainscore.tables.ColumnType.DOUBLE
+                ? Double.toString(batch.doubles(c)[r]) : String.valueOf(batch.strings(c)[r])).append('|');
+          }
+          rows.add(row.toString());
+        }
+      }
+    }
+    return rows;
   }
 
   @Test
