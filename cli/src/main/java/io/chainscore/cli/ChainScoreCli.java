@@ -150,22 +150,13 @@ public final class ChainScoreCli implements Runnable {
   }
 
   /**
-   * The message on one line with control characters shown as {@code \xNN}: a message may quote
-   * bytes of a corrupt file, which must neither break the line nor reach the terminal raw.
+   * The message on one line: its line breaks as spaces (a multi-line message reads as one), other
+   * control characters escaped as every message escapes them ({@link io.chainscore.tables.Printable}):
+   * a message may quote bytes of a corrupt file, which must neither break the line nor reach the
+   * terminal raw.
    */
   static String oneLine(String message) {
-    StringBuilder b = new StringBuilder(message.length());
-    for (int i = 0; i < message.length(); i++) {
-      char c = message.charAt(i);
-      if (c == '\n' || c == '\r') {
-        b.append(' ');
-      } else if (Character.isISOControl(c)) {
-        b.append(String.format("\\x%02x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString().strip();
+    return io.chainscore.tables.Printable.escape(message.replace('\n', ' ').replace('\r', ' ')).strip();
   }
 
   @Override

@@ -98,7 +98,7 @@ class ExitCodesAndMessagesTest {
 
   @Test
   void oneLine_escapesControlCharacters() {
-    assertThat(ChainScoreCli.oneLine("a\nb\u0007c\u0000")).isEqualTo("a b\\x07c\\x00");
+    assertThat(ChainScoreCli.oneLine("a\nb\u0007c\u0000")).isEqualTo("a b\\u0007c\\u0000");
   }
 
 

@@ -43,28 +43,7 @@ public final class ModelFormatException extends Exception {
     if (text == null) {
       return null;
     }
-    StringBuilder out = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean control = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
-      if (control && out == null) {
-        out = new StringBuilder(text.length() + 16).append(text, 0, i);
-      }
-      if (out != null) {
-        if (!control) {
-          out.append(c);
-        } else if (c == '\n') {
-          out.append("\\n");
-        } else if (c == '\r') {
-          out.append("\\r");
-        } else if (c == '\t') {
-          out.append("\\t");
-        } else {
-          out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-        }
-      }
-    }
-    return out == null ? text : out.toString();
+    return io.chainscore.tables.Printable.escape(text);
   }
 
   /** Path of the field at fault, {@code ""} for the whole document. */

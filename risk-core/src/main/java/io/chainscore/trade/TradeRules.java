@@ -141,15 +141,6 @@ public final class TradeRules {
     if (value == null) {
       return "null";
     }
-    StringBuilder b = new StringBuilder(value.length() + 2).append('\'');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c)) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.append('\'').toString();
+    return '\'' + io.chainscore.tables.Printable.escape(value) + '\'';
   }
 }

@@ -185,18 +185,7 @@ final class ArrowTableReader implements TableReader {
 
   /** One line without control characters: a corrupt file's bytes may be quoted in a message. */
   private static String printable(String text) {
-    StringBuilder b = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\n' || c == '\r') {
-        b.append(' ');
-      } else if (Character.isISOControl(c) || c == '\uFFFD') {
-        b.append(String.format("\\x%02x", (int) c & 0xff));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString().strip();
+    return io.chainscore.tables.Printable.escape(text.replace('\n', ' ').replace('\r', ' ')).strip();
   }
 
   /** Whether {@code path} starts with the Arrow IPC file format's magic bytes. */
