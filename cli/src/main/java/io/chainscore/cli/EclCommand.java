@@ -201,17 +201,14 @@ final class EclCommand implements Callable<Integer> {
     PortfolioEcl.Options options = new PortfolioEcl.Options(staging, eir, IrbRegime.parse(regime), assetCorrelation,
         scenarioList, matrix, period, timing, defaultGrade, anchors, originationAnchors);
 
+    // a supplier listed twice in either file is refused by the reader, naming both rows
     Map<String, SupplierScore> scoreBySupplier = new LinkedHashMap<>();
     for (SupplierScore s : io.chainscore.batch.io.PortfolioInputs.readScores(scores)) {
-      if (scoreBySupplier.put(s.supplierId(), s) != null) {
-        throw new IllegalArgumentException(scores + ": supplier " + s.supplierId() + " is scored twice");
-      }
+      scoreBySupplier.put(s.supplierId(), s);
     }
     Map<String, Double> originationPds = new LinkedHashMap<>();
     for (SupplierScore s : io.chainscore.batch.io.PortfolioInputs.readScores(origination)) {
-      if (originationPds.put(s.supplierId(), s.pd()) != null) {
-        throw new IllegalArgumentException(origination + ": supplier " + s.supplierId() + " is listed twice");
-      }
+      originationPds.put(s.supplierId(), s.pd());
     }
     Map<String, Integer> dpd = daysPastDue == null ? Map.of() : EclFiles.readDaysPastDue(daysPastDue);
     Map<String, Staging.Stage> previousStages = previousFacilities == null ? null : EclFiles.readStages(previousFacilities);

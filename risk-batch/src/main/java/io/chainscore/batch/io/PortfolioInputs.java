@@ -9,6 +9,7 @@ import io.chainscore.tables.InputFormatException;
 import io.chainscore.tables.PortfolioTables;
 import io.chainscore.tables.TableSchema;
 import io.chainscore.trade.Sector;
+import io.chainscore.trade.TradeRules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,8 @@ public final class PortfolioInputs {
    * = supervisory), collateral (unsecured), maturity_years (empty = 2.5), annual_sales_eur_m
    * (empty = unknown), product (term_loan; receivables_finance, payables_finance,
    * purchase_order_finance), expected_dilution (empty = none; purchased receivables only),
-   * trade_maturity_exemption (empty = false) optional.
+   * trade_maturity_exemption (empty = false) optional. A supplier listed twice is refused, naming
+   * both rows: a supplier's facilities are aggregated into one exposure.
    */
   public static List<Exposure> readExposures(Path file) throws IOException {
     TableSchema t = PortfolioTables.EXPOSURES;
@@ -62,7 +64,16 @@ public final class PortfolioInputs {
     int dilution = t.indexOf("expected_dilution");
     int exemption = t.indexOf("trade_maturity_exemption");
     List<Exposure> out = new ArrayList<>();
+    Map<String, Long> firstRow = new java.util.HashMap<>();
     read(file, t, (b, i, row) -> {
+      String id = b.strings(supplier)[i];
+      Long first = firstRow.putIfAbsent(id, row);
+      if (first != null) {
+        // one exposure per supplier, as the portfolio analysis takes them: a second row would be
+        // dropped or double-counted, depending on the reader
+        throw new InputFormatException(file.toString(), row, "supplier_id", TradeRules.quoted(id)
+            + " is also in row " + first + "; expected one exposure per supplier (aggregate its facilities)");
+      }
       double undrawnAmount = b.doubles(undrawn)[i];
       if (Double.isNaN(undrawnAmount)) {
         undrawnAmount = 0;
@@ -91,15 +102,26 @@ public final class PortfolioInputs {
     return out;
   }
 
-  /** One PD per row: supplier_id, pd required; grade optional (empty: from the grade function). */
+  /**
+   * One PD per row: supplier_id, pd required; grade optional (empty: from the grade function). A
+   * supplier listed twice is refused, naming both rows.
+   */
   public static List<SupplierScore> readScores(Path file) throws IOException {
     TableSchema t = PortfolioTables.PORTFOLIO_SCORES;
     int supplier = t.indexOf("supplier_id");
     int pd = t.indexOf("pd");
     int grade = t.indexOf("grade");
     List<SupplierScore> out = new ArrayList<>();
-    read(file, t, (b, i, row) -> out.add(new SupplierScore(b.strings(supplier)[i], b.doubles(pd)[i],
-        b.strings(grade)[i] == null ? "" : b.strings(grade)[i])));
+    Map<String, Long> firstRow = new java.util.HashMap<>();
+    read(file, t, (b, i, row) -> {
+      String id = b.strings(supplier)[i];
+      Long first = firstRow.putIfAbsent(id, row);
+      if (first != null) {
+        throw new InputFormatException(file.toString(), row, "supplier_id", TradeRules.quoted(id)
+            + " is also in row " + first + "; expected one score per supplier");
+      }
+      out.add(new SupplierScore(id, b.doubles(pd)[i], b.strings(grade)[i] == null ? "" : b.strings(grade)[i]));
+    });
     return out;
   }
 

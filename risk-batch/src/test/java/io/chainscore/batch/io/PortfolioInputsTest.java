@@ -82,6 +82,24 @@ class PortfolioInputsTest {
     assertThat(e.get(1).ead()).isEqualTo(2000.0);
   }
 
+  /**
+   * One exposure and one score per supplier: a supplier listed twice is refused naming both rows
+   * ({@code score --exposures} kept the last row's EAD for the summary without a word, while
+   * {@code portfolio} refused the table without naming a row).
+   */
+  @Test
+  void aSupplierListedTwice_isRefusedNamingBothRows() throws IOException {
+    Path e = csv("e", HEADER + "S1,A1,glass,1000,0,,0.5,,\nS2,A1,glass,1000,0,,0.5,,\nS1,A1,glass,50,0,,0.5,,\n");
+    assertThatThrownBy(() -> PortfolioInputs.readExposures(e))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessage(e + ", row 3, column supplier_id: 'S1' is also in row 1; expected one exposure per supplier"
+            + " (aggregate its facilities)");
+    Path s = csv("s", "supplier_id,pd\nS1,0.01\nS2,0.02\nS2,0.03\n");
+    assertThatThrownBy(() -> PortfolioInputs.readScores(s))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessage(s + ", row 3, column supplier_id: 'S2' is also in row 2; expected one score per supplier");
+  }
+
   @Test
   void csv_errorsNameFileRowAndColumn() throws IOException {
     Path f = csv("x", HEADER + "S1,A1,glass,1000,500,,0.7,,\n");
