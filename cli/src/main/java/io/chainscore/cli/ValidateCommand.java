@@ -122,11 +122,7 @@ final class ValidateCommand implements Callable<Integer> {
     try {
       report = ValidationReport.of(bundle, rows, table.target(), baselineRows, options);
     } catch (io.chainscore.scoring.ScoringException e) {
-      // the figures would leave the row out; validation needs every row scored, so say which one
-      throw new IllegalArgumentException(data + ", " + (labels == null ? "row " + (e.rowIndex() + 1)
-          : "row " + (e.rowIndex() + 1) + " of the rows joined with " + labels)
-          + (e.reason() == io.chainscore.scoring.RowRefusals.Reason.TOO_MANY_MISSING ? "" : ", column " + e.feature())
-          + ": the model refuses it: " + e.problem(), e);
+      throw refusedRow(data, labels, e);
     }
     report.writeMetrics(out);
     ValidationHtml.write(report, out.resolve("report.html"));
@@ -169,6 +165,18 @@ final class ValidateCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println("Wrote " + out.resolve("metrics.json") + " and " + out.resolve("report.html"));
     return ExitCodes.SUCCESS;
+  }
+
+  /**
+   * The one line for a row of {@code data} (joined to {@code labels} when given) that the model
+   * refuses, for {@code validate} and {@code document}: their figures would leave the row out, and
+   * they need every row scored, so the row is named (1-based, among the joined rows with labels).
+   */
+  static IllegalArgumentException refusedRow(Path data, Path labels, io.chainscore.scoring.ScoringException e) {
+    return new IllegalArgumentException(data + ", " + (labels == null ? "row " + (e.rowIndex() + 1)
+        : "row " + (e.rowIndex() + 1) + " of the rows joined with " + labels)
+        + (e.reason() == io.chainscore.scoring.RowRefusals.Reason.TOO_MANY_MISSING ? "" : ", column " + e.feature())
+        + ": the model refuses it: " + e.problem(), e);
   }
 
   /** The table's columns in the bundle's schema order. */

@@ -1,0 +1,66 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Error lines that named no file, or the wrong one: {@code document} named a refused row by its
+ * 0-based index alone.
+ */
+class ErrorLinesNameTheirSourceTest {
+  @TempDir Path dir;
+
+  /** The test scorecard's features with a target; row 4 lacks months_with_anchor, which the model refuses. */
+  private Path sample() throws Exception {
+    return Files.writeString(dir.resolve("sample.csv"), TestRuns.HEADER + ",defaulted\n"
+        + "S1,10,0.01,24,RETAIL,0.9,0\n"
+        + "S2,40,0.05,12,LOGISTICS,0.6,1\n"
+        + "S3,5,0.02,60,MANUFACTURING,0.95,0\n"
+        + "S4,30,0.03,,RETAIL,0.7,1\n"
+        + "S5,0,0.01,100,AGRICULTURE,0.99,0\n");
+  }
+
+  /** The line of the failure, without the command's name. */
+  private static String failure(CliRun run, String command) {
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    String prefix = "chainscore " + command + ": ";
+    String line = run.err().lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+    assertThat(run.err()).doesNotContain("\tat ");
+    return line.substring(prefix.length());
+  }
+
+  @Test
+  void document_rowTheModelRefuses_namedAsValidateNamesIt() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path data = sample();
+    String validate = failure(CliRun.of("validate", "--model", model.toString(), "--data", data.toString(), "--target",
+        "defaulted", "--out", dir.resolve("v").toString()), "validate");
+    assertThat(validate).startsWith(data + ", row 4, column months_with_anchor: the model refuses it: ");
+    String document = failure(CliRun.of("document", "--model", model.toString(), "--data", data.toString(), "--target",
+        "defaulted", "--out", dir.resolve("d.html").toString()), "document");
+    assertThat(document).isEqualTo(validate);
+    assertThat(dir.resolve("d.html")).doesNotExist();
+
+    // joined to labels: S1 has none, so S4 is the third row of the join
+    Path features = Files.writeString(dir.resolve("features.csv"), "supplier_id,as_of_date,"
+        + TestRuns.HEADER.substring("supplier_id,".length()) + "\n"
+        + "S1,2025-06-30,10,0.01,24,RETAIL,0.9\n"
+        + "S2,2025-06-30,40,0.05,12,LOGISTICS,0.6\n"
+        + "S3,2025-06-30,5,0.02,60,MANUFACTURING,0.95\n"
+        + "S4,2025-06-30,30,0.03,,RETAIL,0.7\n"
+        + "S5,2025-06-30,0,0.01,100,AGRICULTURE,0.99\n");
+    Path labels = Files.writeString(dir.resolve("labels.csv"), "supplier_id,as_of_date,defaulted\n"
+        + "S2,2025-06-30,true\nS3,2025-06-30,false\nS4,2025-06-30,true\nS5,2025-06-30,false\n");
+    String joinedValidate = failure(CliRun.of("validate", "--model", model.toString(), "--data", features.toString(),
+        "--labels", labels.toString(), "--target", "defaulted", "--out", dir.resolve("v2").toString()), "validate");
+    assertThat(joinedValidate).startsWith(features + ", row 3 of the rows joined with " + labels
+        + ", column months_with_anchor: the model refuses it: ");
+    assertThat(failure(CliRun.of("document", "--model", model.toString(), "--data", features.toString(), "--labels",
+        labels.toString(), "--target", "defaulted", "--out", dir.resolve("d2.html").toString()), "document"))
+        .isEqualTo(joinedValidate);
+  }
+}
