@@ -116,13 +116,20 @@ final class ValidateCommand implements Callable<Integer> {
         .assetCorrelation(assetCorrelation);
     if (compare != null) {
       ModelBundle other = trust.load(compare);
-      options = options.compareWith(other, rows(other.schema(), table, data));
+      double[] otherRows;
+      try {
+        otherRows = rows(other.schema(), table, data);
+      } catch (IllegalArgumentException e) {
+        throw ofCompared(e);
+      }
+      options = options.compareWith(other, otherRows);
     }
     ValidationReport report;
     try {
       report = ValidationReport.of(bundle, rows, table.target(), baselineRows, options);
     } catch (io.chainscore.scoring.ScoringException e) {
-      throw refusedRow(data, labels, e);
+      IllegalArgumentException refused = refusedRow(data, labels, e);
+      throw compare != null && accepts(bundle, rows, e.rowIndex()) ? ofCompared(refused) : refused;
     }
     report.writeMetrics(out);
     ValidationHtml.write(report, out.resolve("report.html"));
@@ -165,6 +172,25 @@ final class ValidateCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println("Wrote " + out.resolve("metrics.json") + " and " + out.resolve("report.html"));
     return ExitCodes.SUCCESS;
+  }
+
+  /** A failure that is the {@code --compare} model's, said to be its rather than {@code --model}'s. */
+  private IllegalArgumentException ofCompared(IllegalArgumentException e) {
+    return new IllegalArgumentException("--compare " + compare + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Whether {@code bundle} scores row {@code index} of {@code rows}: a refusal it does not make came
+   * from the {@code --compare} model, which the report scores on the same rows after it.
+   */
+  private static boolean accepts(ModelBundle bundle, double[] rows, int index) {
+    int p = bundle.schema().size();
+    try {
+      bundle.scorer().score(java.util.Arrays.copyOfRange(rows, index * p, (index + 1) * p));
+      return true;
+    } catch (io.chainscore.scoring.ScoringException refused) {
+      return false;
+    }
   }
 
   /**

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Error lines that named no file, or the wrong one: {@code document} named a refused row by its
- * 0-based index alone.
+ * 0-based index alone, and {@code validate --compare} blamed the data for what the compared model
+ * needs.
  */
 class ErrorLinesNameTheirSourceTest {
   @TempDir Path dir;
@@ -62,5 +63,39 @@ class ErrorLinesNameTheirSourceTest {
     assertThat(failure(CliRun.of("document", "--model", model.toString(), "--data", features.toString(), "--labels",
         labels.toString(), "--target", "defaulted", "--out", dir.resolve("d2.html").toString()), "document"))
         .isEqualTo(joinedValidate);
+  }
+
+  @Test
+  void validateCompare_columnTheComparedModelNeeds_namesTheComparedModel() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path data = Files.writeString(dir.resolve("clean.csv"), TestRuns.HEADER + ",defaulted\n"
+        + "S1,10,0.01,24,RETAIL,0.9,0\n"
+        + "S2,40,0.05,12,LOGISTICS,0.6,1\n");
+    // the shipped scorecard scores the standard supplier features, which this table does not have
+    String line = failure(CliRun.of("validate", "--model", model.toString(), "--data", data.toString(), "--target",
+        "defaulted", "--compare", "smb-supply-chain-scorecard", "--out", dir.resolve("v").toString()), "validate");
+    assertThat(line).matches("--compare smb-supply-chain-scorecard: " + java.util.regex.Pattern.quote(data.toString())
+        + ": no column for the model's feature [a-z0-9_]+");
+    // the model under validation's own gap is still said plainly
+    String own = failure(CliRun.of("validate", "--model", "smb-supply-chain-scorecard", "--data", data.toString(),
+        "--target", "defaulted", "--compare", model.toString(), "--out", dir.resolve("v2").toString()), "validate");
+    assertThat(own).startsWith(data + ": no column for the model's feature ");
+  }
+
+  /** A row the compared model refuses and the validated one scores is the compared model's refusal. */
+  @Test
+  void validateCompare_rowOnlyTheComparedModelRefuses_namesTheComparedModel() throws Exception {
+    Path model = TestRuns.model(dir);
+    // the same scorecard but for months_with_anchor, whose missing value it imputes rather than refuses
+    String json = Files.readString(model);
+    String lenient = json.replace("\"missing\" : \"reject\",", "\"missing\" : \"impute\", \"impute_value\" : 24,");
+    assertThat(lenient).isNotEqualTo(json);
+    Path lenientModel = dir.resolve("lenient.json");
+    io.chainscore.scoring.ModelBundle.seal(lenient).write(lenientModel);
+    Path data = sample();
+    String line = failure(CliRun.of("validate", "--model", lenientModel.toString(), "--data", data.toString(),
+        "--target", "defaulted", "--compare", model.toString(), "--out", dir.resolve("v").toString()), "validate");
+    assertThat(line).startsWith("--compare " + model + ": " + data
+        + ", row 4, column months_with_anchor: the model refuses it: ");
   }
 }
