@@ -9,8 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Error lines that named no file, or the wrong one: {@code document} named a refused row by its
- * 0-based index alone, and {@code validate --compare} blamed the data for what the compared model
- * needs.
+ * 0-based index alone, {@code validate --compare} blamed the data for what the compared model
+ * needs, and a model file that is not a model was "model file: not valid JSON" without its path.
  */
 class ErrorLinesNameTheirSourceTest {
   @TempDir Path dir;
@@ -97,5 +97,31 @@ class ErrorLinesNameTheirSourceTest {
         "--target", "defaulted", "--compare", model.toString(), "--out", dir.resolve("v").toString()), "validate");
     assertThat(line).startsWith("--compare " + model + ": " + data
         + ", row 4, column months_with_anchor: the model refuses it: ");
+  }
+
+  /** Importers and exporters name the model file they could not read (import pmml already did). */
+  @Test
+  void importAndExport_fileThatIsNotTheirModel_namedInTheLine() throws Exception {
+    Path lightgbm = dir.resolve("lightgbm-small.txt");
+    try (java.io.InputStream in = getClass().getResourceAsStream("/models/lightgbm-small.txt")) {
+      Files.write(lightgbm, in.readAllBytes());
+    }
+    Path xgboost = dir.resolve("xgboost-small.json");
+    try (java.io.InputStream in = getClass().getResourceAsStream("/models/xgboost-small.json")) {
+      Files.write(xgboost, in.readAllBytes());
+    }
+    assertThat(failure(CliRun.of("import", "xgboost", "--source", lightgbm.toString(), "--out",
+        dir.resolve("h.json").toString()), "import")).startsWith("model file: " + lightgbm + ": not valid JSON: ");
+    assertThat(failure(CliRun.of("import", "lightgbm", "--source", xgboost.toString(), "--out",
+        dir.resolve("h.json").toString()), "import")).startsWith("model file: " + xgboost + ": line 1: ");
+    Path csv = sample();
+    assertThat(failure(CliRun.of("export", "pmml", "--model", csv.toString(), "--out", dir.resolve("f.pmml").toString()),
+        "export")).startsWith("model file: " + csv + ": not a valid bundle document: ");
+    // import's --schema bundle and every command's --model are read the same way
+    assertThat(failure(CliRun.of("import", "xgboost", "--source", xgboost.toString(), "--schema", csv.toString(),
+        "--out", dir.resolve("h.json").toString()), "import")).startsWith("model file: " + csv + ": ");
+    assertThat(failure(CliRun.of("explain", "--model", csv.toString(), "--set", "x=1"), "explain"))
+        .startsWith("model file: " + csv + ": not a valid bundle document: ");
+    assertThat(dir.resolve("h.json")).doesNotExist();
   }
 }
