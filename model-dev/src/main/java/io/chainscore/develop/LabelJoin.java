@@ -56,14 +56,23 @@ public final class LabelJoin {
    * @param source the file name, for errors
    * @param names column names in file order
    * @param values one array per column, all of one length
+   * @param booleans the columns held as 1/0 that the file gives as booleans ({@code true}/{@code
+   *     false} in a CSV, a boolean Arrow or Parquet column): a target among them is read in those
+   *     words ({@link TabularData#ofColumns(Columns, String, String)})
    */
-  public record Columns(String source, List<String> names, List<Object> values) {
+  public record Columns(String source, List<String> names, List<Object> values, Set<String> booleans) {
     public Columns {
       names = List.copyOf(names);
       values = List.copyOf(values);
+      booleans = Set.copyOf(booleans);
       if (names.size() != values.size()) {
         throw new IllegalArgumentException(source + ": " + names.size() + " names for " + values.size() + " columns");
       }
+    }
+
+    /** Columns none of which is boolean. */
+    public Columns(String source, List<String> names, List<Object> values) {
+      this(source, names, values, Set.of());
     }
 
     /** Number of rows (0 for a table without columns). */
@@ -123,6 +132,7 @@ public final class LabelJoin {
         throw new UncheckedIOException(src + ": cannot read: " + e.getMessage(), e);
       }
       List<Object> values = new ArrayList<>();
+      Set<String> booleans = new HashSet<>();
       for (int c = 0; c < header.length; c++) {
         if (!notNumber[c] && foreign[c] != null) {
           throw foreign[c];
@@ -138,6 +148,9 @@ public final class LabelJoin {
           if (!missing(v)) {
             bool &= v.equals("true") || v.equals("false");
           }
+        }
+        if (bool && !number) {
+          booleans.add(header[c]);
         }
         if (number || bool) {
           double[] d = new double[records.size()];
@@ -155,7 +168,7 @@ public final class LabelJoin {
           values.add(s);
         }
       }
-      return new Columns(src, List.of(header), values);
+      return new Columns(src, List.of(header), values, booleans);
     }
   }
 
@@ -266,16 +279,16 @@ public final class LabelJoin {
       names.add(weight);
       values.add(select(labels.values().get(weightColumn), labelOfKept, kept));
     }
-    Object joinedTarget = select(targetValues, labelOfKept, kept);
-    if (joinedTarget instanceof String[] text && eventLabel == null) {
-      for (int k = 0; k < text.length; k++) {
-        text[k] = text[k].equalsIgnoreCase("true") ? "1" : text[k].equalsIgnoreCase("false") ? "0" : text[k];
-      }
-    }
     names.add(target);
-    values.add(joinedTarget);
-    TabularData data = TabularData.ofColumns(features.source() + " joined with " + labels.source(), target,
-        eventLabel, names, values);
+    values.add(select(targetValues, labelOfKept, kept));
+    // the target's words as the labels file gives them (true/false read as booleans), and the rules
+    // of a target column applied once, by TabularData
+    Set<String> booleans = new HashSet<>(features.booleans());
+    if (labels.booleans().contains(target)) {
+      booleans.add(target);
+    }
+    TabularData data = TabularData.ofColumns(new Columns(features.source() + " joined with " + labels.source(), names,
+        values, booleans), target, eventLabel);
     return new Result(data, n, n - kept, labelKeys.length - used.size());
   }
 

@@ -161,6 +161,35 @@ class LabelJoinTest {
             + " file is separated by semicolons, and no thousands separators (such as -1234,56)");
   }
 
+  /**
+   * A labels file's true/false target is joined in those words: {@code --event-label true} names
+   * the event as the file writes it (it matched no row, the booleans having become 1 and 0), and an
+   * event label the file does not hold is refused quoting the file's own labels, not '0' and '1'.
+   */
+  @Test
+  void join_booleanTarget_keepsTheFilesWords() throws Exception {
+    Path labels = dir.resolve("labels.csv");
+    Files.writeString(labels, "supplier_id,as_of_date,defaulted\n"
+        + "S1,2025-06-30,false\nS2,2025-06-30,true\nS3,2025-06-30,false\n");
+    LabelJoin.Columns c = LabelJoin.Columns.readCsv(labels);
+    assertThat(c.booleans()).containsExactly("defaulted");
+    assertThat((double[]) c.values().get(2)).containsExactly(0, 1, 0);   // still 1/0 as a column
+    TabularData plain = LabelJoin.join(features(), c, "defaulted", null).data();
+    assertThat(plain.target()).containsExactly(0, 1, 0);
+    assertThat(plain.targetLabel(0)).isEqualTo("false");
+    assertThat(LabelJoin.join(features(), c, "defaulted", "true").data().target()).containsExactly(0, 1, 0);
+    assertThat(LabelJoin.join(features(), c, "defaulted", "false").data().target()).containsExactly(1, 0, 1);
+    assertThatThrownBy(() -> LabelJoin.join(features(), c, "defaulted", "maybe"))
+        .hasMessage("f.arrow joined with " + labels + ", row 2, column defaulted: expected two labels, the event label"
+            + " 'maybe' and one other, got 'false' and then 'true', neither of them 'maybe'");
+    // text True/False (pandas) joins as before, with its words kept
+    LabelJoin.Columns pandas = new LabelJoin.Columns("pandas.csv", List.of("supplier_id", "as_of_date", "defaulted"),
+        List.of(new String[] {"S1", "S2"}, new String[] {"2025-06-30", "2025-06-30"}, new String[] {"False", "True"}));
+    TabularData fromText = LabelJoin.join(features(), pandas, "defaulted", null).data();
+    assertThat(fromText.target()).containsExactly(0, 1);
+    assertThat(fromText.targetLabel(1)).isEqualTo("True");
+  }
+
   @Test
   void writeCsv_selectedRows_readBackToTheSameValues() throws Exception {
     LabelJoin.Columns l = new LabelJoin.Columns("l", List.of("supplier_id", "as_of_date", "defaulted"), List.of(
