@@ -236,6 +236,10 @@ final class ValidateCommand implements Callable<Integer> {
         }
       } else {
         if (!table.isNumeric(column)) {
+          // a numeric column with stray text is refused at its first text, as train refuses it
+          if (table.textAmongNumbers(column) != null) {
+            throw table.textAmongNumbers(column);
+          }
           throw new IllegalArgumentException(file + ", column " + column + ": the model's feature " + f.name()
               + " is numeric but the column holds text");
         }

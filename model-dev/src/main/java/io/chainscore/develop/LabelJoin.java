@@ -59,20 +59,29 @@ public final class LabelJoin {
    * @param booleans the columns held as 1/0 that the file gives as booleans ({@code true}/{@code
    *     false} in a CSV, a boolean Arrow or Parquet column): a target among them is read in those
    *     words ({@link TabularData#ofColumns(Columns, String, String)})
+   * @param textAmongNumbers per text column of a CSV at least 95% of whose values are numbers, the
+   *     refusal of its first value that is not one ({@link TabularData#textAmongNumbers})
    */
-  public record Columns(String source, List<String> names, List<Object> values, Set<String> booleans) {
+  public record Columns(String source, List<String> names, List<Object> values, Set<String> booleans,
+      Map<String, io.chainscore.tables.InputFormatException> textAmongNumbers) {
     public Columns {
       names = List.copyOf(names);
       values = List.copyOf(values);
       booleans = Set.copyOf(booleans);
+      textAmongNumbers = Map.copyOf(textAmongNumbers);
       if (names.size() != values.size()) {
         throw new IllegalArgumentException(source + ": " + names.size() + " names for " + values.size() + " columns");
       }
     }
 
-    /** Columns none of which is boolean. */
+    /** Columns of declared types (no text among numbers), {@code booleans} as above. */
+    public Columns(String source, List<String> names, List<Object> values, Set<String> booleans) {
+      this(source, names, values, booleans, Map.of());
+    }
+
+    /** Columns of declared types, none of which is boolean. */
     public Columns(String source, List<String> names, List<Object> values) {
-      this(source, names, values, Set.of());
+      this(source, names, values, Set.of(), Map.of());
     }
 
     /** Number of rows (0 for a table without columns). */
@@ -102,9 +111,11 @@ public final class LabelJoin {
       // separated by semicolons), refused below if the column is otherwise numeric
       boolean[] notNumber;
       io.chainscore.tables.InputFormatException[] foreign;
+      TextAmongNumbers strayText;
       try (CsvReader csv = CsvReader.open(file)) {
         header = csv.header().toArray(new String[0]);
         dialect = csv.dialect();
+        strayText = new TextAmongNumbers(src, csv.header());
         notNumber = new boolean[header.length];
         foreign = new io.chainscore.tables.InputFormatException[header.length];
         while (csv.next()) {
@@ -118,6 +129,9 @@ public final class LabelJoin {
           String[] rec = new String[header.length];
           for (int f = 0; f < rec.length; f++) {
             rec[f] = csv.isEmpty(f) ? "" : csv.textWithIsoDates(f);
+            if (!missing(rec[f])) {
+              strayText.count(csv, f);
+            }
             if (!notNumber[f] && !missing(rec[f]) && !csv.isNumber(f)) {
               io.chainscore.tables.InputFormatException wrongNumber = csv.foreignNumber(f);
               notNumber[f] = wrongNumber == null;
@@ -168,7 +182,7 @@ public final class LabelJoin {
           values.add(s);
         }
       }
-      return new Columns(src, List.of(header), values, booleans);
+      return new Columns(src, List.of(header), values, booleans, strayText.refusals());
     }
   }
 
@@ -287,8 +301,9 @@ public final class LabelJoin {
     if (labels.booleans().contains(target)) {
       booleans.add(target);
     }
+    // a feature column's stray text is refused at its row of the feature table, joined or not
     TabularData data = TabularData.ofColumns(new Columns(features.source() + " joined with " + labels.source(), names,
-        values, booleans), target, eventLabel);
+        values, booleans, features.textAmongNumbers()), target, eventLabel);
     return new Result(data, n, n - kept, labelKeys.length - used.size());
   }
 

@@ -18,7 +18,9 @@ import java.util.Map;
  * <p>The file is read by the shared {@link CsvReader}: a header row, RFC 4180 quoting, strict
  * values. An empty field or {@code NA} is missing. A column is numeric when every non-missing field
  * is a decimal number in the reader's strict form ({@code -1.5}, {@code 2e3}); otherwise it is
- * categorical. A number with white space around it ({@code " 5 "}) is refused rather than read as
+ * categorical, unless at least 95% of its values present are numbers: its other values are then
+ * stray text in a numeric column, refused at the first of them when the column is made a
+ * characteristic ({@link #textAmongNumbers}, {@link TabularSamples#of}). A number with white space around it ({@code " 5 "}) is refused rather than read as
  * text. In a file separated by semicolons ({@link CsvReader.Dialect#SEMICOLON}) numbers have a
  * decimal comma ({@code -1,5}); a column of numbers one of which has a decimal point or thousands
  * separators is refused at that field, and a {@code DD.MM.YYYY} date of a categorical column is
@@ -40,6 +42,7 @@ public final class TabularData {
   private final String targetColumn;
   private final int[] target;
   private final String[] targetLabels;
+  private final Map<String, InputFormatException> textAmongNumbers;
   private final Map<String, double[]> numeric;
   private final Map<String, String[]> categorical;
   private final List<String> columns;
@@ -48,9 +51,11 @@ public final class TabularData {
       String targetColumn,
       int[] target,
       String[] targetLabels,
+      Map<String, InputFormatException> textAmongNumbers,
       List<String> columns,
       Map<String, double[]> numeric,
       Map<String, String[]> categorical) {
+    this.textAmongNumbers = Map.copyOf(textAmongNumbers);
     this.targetColumn = targetColumn;
     this.target = target;
     this.targetLabels = targetLabels;
@@ -86,6 +91,7 @@ public final class TabularData {
     List<String> header;
     int targetIndex;
     boolean[] isNumber;
+    TextAmongNumbers strayText;
     int n = 0;
     String[] labels = new String[2]; // the text of each class, once seen
     try (CsvReader csv = CsvReader.open(file)) {
@@ -96,6 +102,7 @@ public final class TabularData {
       }
       isNumber = new boolean[header.size()];
       java.util.Arrays.fill(isNumber, true);
+      strayText = new TextAmongNumbers(src, header);
       // the first field of each column written as a number of another convention than the file's
       // (a decimal point in a file separated by semicolons): refused if the column is numeric
       InputFormatException[] foreign = new InputFormatException[header.size()];
@@ -107,6 +114,9 @@ public final class TabularData {
         }
         targetValue(csv.text(targetIndex), eventLabel, labels, src, n, targetColumn);
         for (int c = 0; c < header.size(); c++) {
+          if (c != targetIndex && !isMissing(csv, c)) {
+            strayText.count(csv, c);
+          }
           if (isNumber[c] && !isMissing(csv, c) && !csv.isNumber(c)) {
             String v = csv.text(c);
             if (!v.equals(v.strip()) && CsvReader.isNumber(v.strip(), csv.dialect())) {
@@ -170,7 +180,7 @@ public final class TabularData {
     } catch (IOException e) {
       throw new UncheckedIOException(src + ": cannot read: " + e.getMessage(), e);
     }
-    return new TabularData(targetColumn, target, labels, names, numeric, categorical);
+    return new TabularData(targetColumn, target, labels, strayText.refusals(), names, numeric, categorical);
   }
 
   /**
@@ -270,7 +280,7 @@ public final class TabularData {
       }
       columns.add(name);
     }
-    return new TabularData(targetColumn, target, labels, columns, numeric, categorical);
+    return new TabularData(targetColumn, target, labels, table.textAmongNumbers(), columns, numeric, categorical);
   }
 
   private static boolean isMissing(CsvReader csv, int column) {
@@ -304,6 +314,16 @@ public final class TabularData {
   /** Characteristic column names in file order, without the target. */
   public List<String> columnNames() {
     return columns;
+  }
+
+  /**
+   * For a categorical column of a CSV at least 95% of whose values present are numbers, the refusal
+   * of its first value that is not a number (naming the file, the 1-based data row of that file and
+   * the column, and what was expected); null for any other column. Such a column is a numeric one
+   * with stray text, not categories: {@link TabularSamples#of} refuses to make it a characteristic.
+   */
+  public InputFormatException textAmongNumbers(String column) {
+    return textAmongNumbers.get(column);
   }
 
   /** Whether a characteristic was inferred numeric. */

@@ -133,6 +133,39 @@ class TabularDataTest {
             + " event label named");
   }
 
+  /**
+   * One stray text value in a numeric column made it categorical, its numbers read as hundreds of
+   * codes, without a word. At least 95% numbers (19 of 20 here) and the text is refused at its row
+   * when the column is made a characteristic; at 90% the column is categorical, as before.
+   */
+  @Test
+  void readCsv_textAmongNumbers_refusedAtItsRowWhenACharacteristic() throws IOException {
+    StringBuilder csv = new StringBuilder("id,tenure,grade,y\n");
+    for (int i = 1; i <= 20; i++) {
+      csv.append("A").append(i).append(',')
+          .append(i == 7 ? "abc" : i == 3 ? "NA" : i == 4 ? "" : Double.toString(i + 0.5)).append(',')
+          .append(i == 2 || i == 9 ? "B" : Integer.toString(i % 3)).append(',').append(i % 2).append('\n');
+    }
+    Path f = write("stray.csv", csv.toString());
+    TabularData d = TabularData.readCsv(f, "y");
+    assertThat(d.isNumeric("tenure")).isFalse();
+    // 17 numbers among the 18 values present (rows 3 and 4 are missing): 94.4%, so still categorical
+    assertThat(d.textAmongNumbers("tenure")).isNull();
+    assertThat(d.textAmongNumbers("grade")).isNull();   // 18 of 20: 90%
+    assertThat(d.textAmongNumbers("id")).isNull();      // no numbers at all
+
+    Path g = write("stray2.csv", csv.toString().replace("\nA3,NA,", "\nA3,3.5,").replace("\nA4,,", "\nA4,4.5,"));
+    TabularData e = TabularData.readCsv(g, "y");
+    assertThat(e.isNumeric("tenure")).isFalse();
+    assertThat(e.textAmongNumbers("tenure")).hasMessage(g + ", row 7, column tenure: 'abc' is not a number, but 19 of"
+        + " the column's 20 values are; expected a number, or an empty field or NA for a missing value (a column is"
+        + " categorical only when fewer than 95% of its values are numbers)");
+    assertThatThrownBy(() -> TabularSamples.of(e, java.util.Set.of("id")))
+        .isSameAs(e.textAmongNumbers("tenure"));
+    // left out of the characteristics, the column is no one's business
+    assertThat(TabularSamples.of(e, java.util.Set.of("id", "tenure")).schema().size()).isEqualTo(1);
+  }
+
   @Test
   void readCsv_hexNumber_makesTheColumnCategorical() throws IOException {
     Path f = write("r.csv", "x,z,y\n1,2.5,0\n0x1p3,NA,1\n");
