@@ -156,7 +156,9 @@ final class TrainCommand implements Callable<Integer> {
       + " that for every data set).")
   Integer threads;
 
-  @Option(names = "--node-size", defaultValue = "20", description = "gbdt: smallest node split further (default ${DEFAULT-VALUE} rows).")
+  @Option(names = "--node-size", defaultValue = "20", description = "gbdt, --engine smile only: smallest node split"
+      + " further (default ${DEFAULT-VALUE} rows); refused with --engine xgboost, which has no smallest node size in"
+      + " rows (its min_child_weight bounds a sum of hessians).")
   int nodeSize;
 
   @Option(names = "--shrinkage", description = "gbdt: learning rate (default 0.1 with xgboost, 0.05 with smile).")
