@@ -73,8 +73,8 @@ record DevelopmentData(TabularData table, int unlabelledRows, double[] weights, 
       err.println(command + ": reading " + o.data());
       table = TabularFiles.read(o.data(), o.target(), o.eventLabel(), o.timeZone());
     }
-    requireBothClasses(table.target(), "--target " + o.target() + " in " + (o.labels() != null ? o.labels() : o.data()),
-        o.eventLabel());
+    requireBothClasses(table, table.target(), "--target " + o.target() + " in "
+        + (o.labels() != null ? o.labels() : o.data()), o.eventLabel());
     if (o.weight() != null && o.weight().equals(o.target())) {
       throw new ParameterException(spec.commandLine(), "--weight " + o.weight() + ": that is the target");
     }
@@ -124,20 +124,27 @@ record DevelopmentData(TabularData table, int unlabelledRows, double[] weights, 
       testFlags = TabularSamples.randomTestFlags(all.size(), o.testShare(), o.seed());
     }
     TabularSamples[] parts = all.split(testFlags);
-    requireBothClasses(parts[0].labels(), "the training part of --target " + o.target()
-        + " (the rows not held out for testing)", o.eventLabel());
+    requireBothClasses(table, parts[0].labels(), "the training part of --target " + o.target() + " in "
+        + (o.labels() != null ? o.labels() : o.data()) + " (the rows not held out for testing)", o.eventLabel());
     return new DevelopmentData(table, unlabelled, weights, cohortOfRow, all, testFlags, parts[0], parts[1]);
   }
 
-  private static void requireBothClasses(int[] labels, String what, String eventLabel) {
+  /**
+   * Refuses {@code labels} of one class, naming the target's value there in the file's own words
+   * ({@link TabularData#targetLabel}: 'false', '0', the one label of a file without the event label).
+   */
+  private static void requireBothClasses(TabularData table, int[] labels, String what, String eventLabel) {
     long events = 0;
     for (int y : labels) {
       events += y;
     }
     if (events == 0 || events == labels.length) {
+      int only = events == 0 ? 0 : 1;
       throw new IllegalArgumentException(what + ": all " + labels.length + " rows are "
-          + (events == 0 ? "non-events (0)" : "events (1)") + "; training needs both classes"
-          + (eventLabel == null ? " (is --event-label needed?)" : ""));
+          + (only == 0 ? "non-events" : "events") + " ('" + table.targetLabel(only) + "')"
+          + (only == 0 && eventLabel != null && table.targetLabel(1) == null
+              ? ", none is the --event-label '" + eventLabel + "'" : "")
+          + "; training needs both classes");
     }
   }
 }

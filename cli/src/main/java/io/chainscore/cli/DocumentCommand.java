@@ -105,9 +105,14 @@ final class DocumentCommand implements Callable<Integer> {
       }
     }
     double[] rows = ValidateCommand.rows(bundle.schema(), table, data);
-    ModelDocument document = ModelDocumentation.build(bundle, rows, table.target(), cohorts, data.toString(),
-        RunManifest.sha256(data), labels == null ? null : labels.toString(),
-        ValidationReport.Options.defaults().inSample(inSample));
+    ModelDocument document;
+    try {
+      document = ModelDocumentation.build(bundle, rows, table.target(), cohorts, data.toString(),
+          RunManifest.sha256(data), labels == null ? null : labels.toString(),
+          ValidationReport.Options.defaults().inSample(inSample));
+    } catch (io.chainscore.scoring.ScoringException e) {
+      throw ValidateCommand.refusedRow(data, labels, e);
+    }
     // Written whole under a temporary name, then renamed: never a half-written document.
     Path tmp = OutputFiles.partialBeside(out);
     DocumentHtml.write(document, tmp);

@@ -10,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 /**
  * The gradient-boosted-tree options of {@code chainscore train --model-type gbdt}: engine, the
  * per-engine defaults, monotone constraints, early stopping, categorical splits and threads (and
- * whether the engine takes weights), checked
+ * whether the engine takes weights and a node size), checked
  * with one-line messages (exit 2).
  */
 final class GbdtOptions {
@@ -34,6 +34,12 @@ final class GbdtOptions {
       e = GbdtTrainer.Engine.SMILE;
     } else {
       throw new ParameterException(spec.commandLine(), "--engine: expected xgboost or smile, got '" + engine + "'");
+    }
+    if (e == GbdtTrainer.Engine.XGBOOST && given(spec, "--node-size")) {
+      // min_child_weight, the nearest xgboost setting, bounds a node's sum of hessians p(1 - p), not
+      // its rows: no value of it means "at least N rows", so the option is not mapped onto it
+      throw new ParameterException(spec.commandLine(), "--node-size applies to --engine smile only; XGBoost has"
+          + " no smallest node size in rows (its min_child_weight bounds a sum of hessians, not a row count)");
     }
     if (e == GbdtTrainer.Engine.SMILE) {
       String unsupported = monotone != null ? "--monotone" : earlyStopping != null ? "--early-stopping"
@@ -130,7 +136,6 @@ final class GbdtOptions {
     return m;
   }
 
-  /** The xgboost-only options make no sense for a scorecard: refused in one line. */
   /** The options that shape gradient-boosted trees only; a scorecard has no use for them. */
   static final List<String> GBDT_ONLY = List.of("--engine", "--trees", "--depth", "--max-leaves", "--shrinkage",
       "--subsample", "--node-size", "--calibration-share", "--validation-share", "--early-stopping", "--monotone",
@@ -141,12 +146,16 @@ final class GbdtOptions {
    * defaults included: a value typed is a value the user expects to count).
    */
   static void refuseForScorecard(CommandSpec spec) {
-    picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
     for (String option : GBDT_ONLY) {
-      if (parsed.hasMatchedOption(option)) {
+      if (given(spec, option)) {
         throw new ParameterException(spec.commandLine(), option + " applies to --model-type gbdt");
       }
     }
+  }
+
+  /** Whether {@code option} was typed on the command line (a default value does not count). */
+  private static boolean given(CommandSpec spec, String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   /** {@code --depth N}: a whole number (its range is the trainer's to check), else one line naming it. */

@@ -38,8 +38,7 @@ final class TabularFiles {
 
   static TabularData read(Path file, String target, String eventLabel, ZoneId zone) {
     if (formatOf(file) != null) {
-      LabelJoin.Columns c = columns(file, zone);
-      return TabularData.ofColumns(c.source(), target, eventLabel, c.names(), c.values());
+      return TabularData.ofColumns(columns(file, zone), target, eventLabel);
     }
     return TabularData.readCsv(file, target, eventLabel);
   }
@@ -128,6 +127,7 @@ final class TabularFiles {
     private final String source;
     private final TableBatches.Format format;
     private final List<String> names = new ArrayList<>();
+    private final java.util.Set<String> booleans = new java.util.HashSet<>();
     private TableBatches.Dates dates;
     private boolean[] text;
     private double[][] numbers;
@@ -159,6 +159,9 @@ final class TabularFiles {
               + type + ", expected a number, a boolean, a date or timestamp, or UTF-8 text");
         }
         names.add(f.getName());
+        if (type instanceof ArrowType.Bool) {
+          booleans.add(f.getName());
+        }
         if (text[k]) {
           strings[k] = new String[0];
         } else {
@@ -200,7 +203,7 @@ final class TabularFiles {
       for (int k = 0; k < names.size(); k++) {
         values.add(text[k] ? Arrays.copyOf(strings[k], rows) : Arrays.copyOf(numbers[k], rows));
       }
-      return new LabelJoin.Columns(source, names, values);
+      return new LabelJoin.Columns(source, names, values, booleans);
     }
   }
 }

@@ -40,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Train a points scorecard (or --model-type gbdt trees) on a CSV, Arrow or Parquet table with a two-valued target and write a model bundle.",
-      "Every other column is a candidate characteristic (numeric or categorical, inferred).",
+      "Every other column is a candidate characteristic, numeric or categorical as its file types it (in a CSV, numeric when every value present is a number, categorical when fewer than 95%% are; a column of at least 95%% numbers holding text is refused at its first text value, naming file, row and column).",
       "Optimal monotonic binning, selection by IV and correlation, WoE logistic regression, scaling to points; prints the IV ranking, the selected characteristics and the held-out metrics.",
       "With --model-type gbdt it trains gradient-boosted trees instead, with XGBoost (--engine xgboost, the default: missing-value direction learned per split, --monotone constraints, --weight, --early-stopping, categorical splits) or Smile (--engine smile), imported bit-exactly into the tree_ensemble format, with TreeSHAP reason codes."
     })
@@ -156,7 +156,9 @@ final class TrainCommand implements Callable<Integer> {
       + " that for every data set).")
   Integer threads;
 
-  @Option(names = "--node-size", defaultValue = "20", description = "gbdt: smallest node split further (default ${DEFAULT-VALUE} rows).")
+  @Option(names = "--node-size", defaultValue = "20", description = "gbdt, --engine smile only: smallest node split"
+      + " further (default ${DEFAULT-VALUE} rows); refused with --engine xgboost, which has no smallest node size in"
+      + " rows (its min_child_weight bounds a sum of hessians).")
   int nodeSize;
 
   @Option(names = "--shrinkage", description = "gbdt: learning rate (default 0.1 with xgboost, 0.05 with smile).")

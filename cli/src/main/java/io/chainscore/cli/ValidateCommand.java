@@ -116,17 +116,20 @@ final class ValidateCommand implements Callable<Integer> {
         .assetCorrelation(assetCorrelation);
     if (compare != null) {
       ModelBundle other = trust.load(compare);
-      options = options.compareWith(other, rows(other.schema(), table, data));
+      double[] otherRows;
+      try {
+        otherRows = rows(other.schema(), table, data);
+      } catch (IllegalArgumentException e) {
+        throw ofCompared(e);
+      }
+      options = options.compareWith(other, otherRows);
     }
     ValidationReport report;
     try {
       report = ValidationReport.of(bundle, rows, table.target(), baselineRows, options);
     } catch (io.chainscore.scoring.ScoringException e) {
-      // the figures would leave the row out; validation needs every row scored, so say which one
-      throw new IllegalArgumentException(data + ", " + (labels == null ? "row " + (e.rowIndex() + 1)
-          : "row " + (e.rowIndex() + 1) + " of the rows joined with " + labels)
-          + (e.reason() == io.chainscore.scoring.RowRefusals.Reason.TOO_MANY_MISSING ? "" : ", column " + e.feature())
-          + ": the model refuses it: " + e.problem(), e);
+      IllegalArgumentException refused = refusedRow(data, labels, e);
+      throw compare != null && accepts(bundle, rows, e.rowIndex()) ? ofCompared(refused) : refused;
     }
     report.writeMetrics(out);
     ValidationHtml.write(report, out.resolve("report.html"));
@@ -171,6 +174,37 @@ final class ValidateCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
+  /** A failure that is the {@code --compare} model's, said to be its rather than {@code --model}'s. */
+  private IllegalArgumentException ofCompared(IllegalArgumentException e) {
+    return new IllegalArgumentException("--compare " + compare + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Whether {@code bundle} scores row {@code index} of {@code rows}: a refusal it does not make came
+   * from the {@code --compare} model, which the report scores on the same rows after it.
+   */
+  private static boolean accepts(ModelBundle bundle, double[] rows, int index) {
+    int p = bundle.schema().size();
+    try {
+      bundle.scorer().score(java.util.Arrays.copyOfRange(rows, index * p, (index + 1) * p));
+      return true;
+    } catch (io.chainscore.scoring.ScoringException refused) {
+      return false;
+    }
+  }
+
+  /**
+   * The one line for a row of {@code data} (joined to {@code labels} when given) that the model
+   * refuses, for {@code validate} and {@code document}: their figures would leave the row out, and
+   * they need every row scored, so the row is named (1-based, among the joined rows with labels).
+   */
+  static IllegalArgumentException refusedRow(Path data, Path labels, io.chainscore.scoring.ScoringException e) {
+    return new IllegalArgumentException(data + ", " + (labels == null ? "row " + (e.rowIndex() + 1)
+        : "row " + (e.rowIndex() + 1) + " of the rows joined with " + labels)
+        + (e.reason() == io.chainscore.scoring.RowRefusals.Reason.TOO_MANY_MISSING ? "" : ", column " + e.feature())
+        + ": the model refuses it: " + e.problem(), e);
+  }
+
   /** The table's columns in the bundle's schema order. */
   static double[] rows(FeatureSchema schema, TabularData table, Path file) {
     Map<String, String> columnOf = new HashMap<>();
@@ -202,6 +236,10 @@ final class ValidateCommand implements Callable<Integer> {
         }
       } else {
         if (!table.isNumeric(column)) {
+          // a numeric column with stray text is refused at its first text, as train refuses it
+          if (table.textAmongNumbers(column) != null) {
+            throw table.textAmongNumbers(column);
+          }
           throw new IllegalArgumentException(file + ", column " + column + ": the model's feature " + f.name()
               + " is numeric but the column holds text");
         }

@@ -124,7 +124,8 @@ class ExitCodesAndMessagesTest {
         "--out", out.toString());
     assertThat(single.code()).isEqualTo(2);
     assertThat(single.err().strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("chainscore train: --target creditability in " + oneClass + ": all "
-        + (goods.size() - 1) + " rows are non-events (0); training needs both classes");
+        + (goods.size() - 1) + " rows are non-events ('good'), none is the --event-label 'bad'; training needs both"
+        + " classes");
     assertThat(out).doesNotExist();
   }
 }

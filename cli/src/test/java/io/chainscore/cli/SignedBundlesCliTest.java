@@ -37,7 +37,8 @@ class SignedBundlesCliTest {
     CliRun forged = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         dir.resolve("b.csv").toString(), "--as-of", "2025-06-30", "--require-signed", "--trust", trust.toString(), "--quiet");
     assertThat(forged.code()).isEqualTo(2);
-    assertThat(forged.err()).startsWith("chainscore score: model file: signature.bundle_sha256: the signature is for bundle ");
+    assertThat(forged.err()).startsWith("chainscore score: model file: " + model
+        + ": signature.bundle_sha256: the signature is for bundle ");
     assertThat(dir.resolve("b.csv")).doesNotExist();
     // Without --require-signed the resealed bundle still loads: signatures are asked for, not imposed.
     assertThat(CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",

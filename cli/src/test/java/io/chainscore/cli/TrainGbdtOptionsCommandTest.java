@@ -229,6 +229,39 @@ class TrainGbdtOptionsCommandTest {
     }
   }
 
+  /**
+   * {@code --node-size} is the Smile engine's: with the default xgboost engine it was taken and
+   * ignored (the same trees as without it, nothing in the provenance), as xgboost has no smallest
+   * node in rows. It is refused there, naming the option and the engine it applies to; with {@code
+   * --engine smile} it shapes the trees and the provenance records it.
+   */
+  @Test
+  void nodeSize_refusedWithXgboost_takenAndRecordedBySmile() throws Exception {
+    Path german = TestRuns.german();
+    for (String[] xgboost : new String[][] {{"--node-size", "500"}, {"--engine", "xgboost", "--node-size", "20"}}) {
+      String[] r = train(german, "x.json", xgboost);
+      assertThat(r[0]).as(r[2]).isEqualTo("2");
+      // a usage error, as the scorecard's refusal of gbdt options: the line, then the pointer to --help
+      assertThat(r[2].lines().filter(l -> l.startsWith("chainscore")).toList()).containsExactly(
+          "chainscore: --node-size applies to --engine smile only; XGBoost has no smallest node size in rows"
+              + " (its min_child_weight bounds a sum of hessians, not a row count)");
+      assertThat(dir.resolve("x.json")).doesNotExist();
+    }
+    String[] large = train(german, "s500.json", "--engine", "smile", "--trees", "5", "--node-size", "500",
+        "--reason-reference", "training-average");
+    String[] usual = train(german, "s20.json", "--engine", "smile", "--trees", "5", "--reason-reference",
+        "training-average");
+    assertThat(large[0]).as(large[2]).isEqualTo("0");
+    assertThat(usual[0]).as(usual[2]).isEqualTo("0");
+    ModelBundle a = ModelBundle.read(dir.resolve("s500.json"));
+    ModelBundle b = ModelBundle.read(dir.resolve("s20.json"));
+    assertThat(a.provenance().trainer()).contains("node_size=500");
+    assertThat(b.provenance().trainer()).contains("node_size=20");
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(dir.resolve("s500.json").toFile()).get("model"))
+        .isNotEqualTo(json.readTree(dir.resolve("s20.json").toFile()).get("model"));
+  }
+
   @Test
   void badValues_oneLineExit2() throws Exception {
     Path german = TestRuns.german();

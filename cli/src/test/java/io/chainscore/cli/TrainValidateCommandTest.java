@@ -212,6 +212,7 @@ class TrainValidateCommandTest {
     CliRun wrongTarget = run("train", "--data", arrow.toString(), "--target", "creditability",
         "--out", dir.resolve("x.json").toString());
     assertThat(wrongTarget.code()).isEqualTo(2);
-    assertThat(wrongTarget.err()).contains("german.arrow, row 1, column creditability: expected 0 or 1, got 'good'");
+    assertThat(wrongTarget.err()).contains("german.arrow, row 1, column creditability: expected 0 or 1 (or true or false), got"
+        + " 'good'; two other labels need the event label named");
   }
 }

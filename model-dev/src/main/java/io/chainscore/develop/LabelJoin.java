@@ -56,14 +56,32 @@ public final class LabelJoin {
    * @param source the file name, for errors
    * @param names column names in file order
    * @param values one array per column, all of one length
+   * @param booleans the columns held as 1/0 that the file gives as booleans ({@code true}/{@code
+   *     false} in a CSV, a boolean Arrow or Parquet column): a target among them is read in those
+   *     words ({@link TabularData#ofColumns(Columns, String, String)})
+   * @param textAmongNumbers per text column of a CSV at least 95% of whose values are numbers, the
+   *     refusal of its first value that is not one ({@link TabularData#textAmongNumbers})
    */
-  public record Columns(String source, List<String> names, List<Object> values) {
+  public record Columns(String source, List<String> names, List<Object> values, Set<String> booleans,
+      Map<String, io.chainscore.tables.InputFormatException> textAmongNumbers) {
     public Columns {
       names = List.copyOf(names);
       values = List.copyOf(values);
+      booleans = Set.copyOf(booleans);
+      textAmongNumbers = Map.copyOf(textAmongNumbers);
       if (names.size() != values.size()) {
         throw new IllegalArgumentException(source + ": " + names.size() + " names for " + values.size() + " columns");
       }
+    }
+
+    /** Columns of declared types (no text among numbers), {@code booleans} as above. */
+    public Columns(String source, List<String> names, List<Object> values, Set<String> booleans) {
+      this(source, names, values, booleans, Map.of());
+    }
+
+    /** Columns of declared types, none of which is boolean. */
+    public Columns(String source, List<String> names, List<Object> values) {
+      this(source, names, values, Set.of(), Map.of());
     }
 
     /** Number of rows (0 for a table without columns). */
@@ -93,9 +111,11 @@ public final class LabelJoin {
       // separated by semicolons), refused below if the column is otherwise numeric
       boolean[] notNumber;
       io.chainscore.tables.InputFormatException[] foreign;
+      TextAmongNumbers strayText;
       try (CsvReader csv = CsvReader.open(file)) {
         header = csv.header().toArray(new String[0]);
         dialect = csv.dialect();
+        strayText = new TextAmongNumbers(src, csv.header());
         notNumber = new boolean[header.length];
         foreign = new io.chainscore.tables.InputFormatException[header.length];
         while (csv.next()) {
@@ -109,6 +129,9 @@ public final class LabelJoin {
           String[] rec = new String[header.length];
           for (int f = 0; f < rec.length; f++) {
             rec[f] = csv.isEmpty(f) ? "" : csv.textWithIsoDates(f);
+            if (!missing(rec[f])) {
+              strayText.count(csv, f);
+            }
             if (!notNumber[f] && !missing(rec[f]) && !csv.isNumber(f)) {
               io.chainscore.tables.InputFormatException wrongNumber = csv.foreignNumber(f);
               notNumber[f] = wrongNumber == null;
@@ -123,6 +146,7 @@ public final class LabelJoin {
         throw new UncheckedIOException(src + ": cannot read: " + e.getMessage(), e);
       }
       List<Object> values = new ArrayList<>();
+      Set<String> booleans = new HashSet<>();
       for (int c = 0; c < header.length; c++) {
         if (!notNumber[c] && foreign[c] != null) {
           throw foreign[c];
@@ -138,6 +162,9 @@ public final class LabelJoin {
           if (!missing(v)) {
             bool &= v.equals("true") || v.equals("false");
           }
+        }
+        if (bool && !number) {
+          booleans.add(header[c]);
         }
         if (number || bool) {
           double[] d = new double[records.size()];
@@ -155,7 +182,7 @@ public final class LabelJoin {
           values.add(s);
         }
       }
-      return new Columns(src, List.of(header), values);
+      return new Columns(src, List.of(header), values, booleans, strayText.refusals());
     }
   }
 
@@ -266,16 +293,17 @@ public final class LabelJoin {
       names.add(weight);
       values.add(select(labels.values().get(weightColumn), labelOfKept, kept));
     }
-    Object joinedTarget = select(targetValues, labelOfKept, kept);
-    if (joinedTarget instanceof String[] text && eventLabel == null) {
-      for (int k = 0; k < text.length; k++) {
-        text[k] = text[k].equalsIgnoreCase("true") ? "1" : text[k].equalsIgnoreCase("false") ? "0" : text[k];
-      }
-    }
     names.add(target);
-    values.add(joinedTarget);
-    TabularData data = TabularData.ofColumns(features.source() + " joined with " + labels.source(), target,
-        eventLabel, names, values);
+    values.add(select(targetValues, labelOfKept, kept));
+    // the target's words as the labels file gives them (true/false read as booleans), and the rules
+    // of a target column applied once, by TabularData
+    Set<String> booleans = new HashSet<>(features.booleans());
+    if (labels.booleans().contains(target)) {
+      booleans.add(target);
+    }
+    // a feature column's stray text is refused at its row of the feature table, joined or not
+    TabularData data = TabularData.ofColumns(new Columns(features.source() + " joined with " + labels.source(), names,
+        values, booleans, features.textAmongNumbers()), target, eventLabel);
     return new Result(data, n, n - kept, labelKeys.length - used.size());
   }
 

@@ -18,12 +18,16 @@ import java.util.Map;
  * <p>The file is read by the shared {@link CsvReader}: a header row, RFC 4180 quoting, strict
  * values. An empty field or {@code NA} is missing. A column is numeric when every non-missing field
  * is a decimal number in the reader's strict form ({@code -1.5}, {@code 2e3}); otherwise it is
- * categorical. A number with white space around it ({@code " 5 "}) is refused rather than read as
+ * categorical, unless at least 95% of its values present are numbers: its other values are then
+ * stray text in a numeric column, refused at the first of them when the column is made a
+ * characteristic ({@link #textAmongNumbers}, {@link TabularSamples#of}). A number with white space around it ({@code " 5 "}) is refused rather than read as
  * text. In a file separated by semicolons ({@link CsvReader.Dialect#SEMICOLON}) numbers have a
  * decimal comma ({@code -1,5}); a column of numbers one of which has a decimal point or thousands
  * separators is refused at that field, and a {@code DD.MM.YYYY} date of a categorical column is
- * read as {@code YYYY-MM-DD}, as a comma file writes it. The target column must hold exactly two values: 0/1, or any two labels with the event
- * label named by the caller. Errors are {@link InputFormatException}s naming the file, the
+ * read as {@code YYYY-MM-DD}, as a comma file writes it. The target column must hold exactly two values: 0/1
+ * (or {@code true}/{@code false}, in any case), or any two labels with the event label named by the
+ * caller; the text each class was given is kept ({@link #targetLabel}), so that a sample of one
+ * class can be reported in the file's own words. Errors are {@link InputFormatException}s naming the file, the
  * 1-based data row and the column. The file is read twice (shape and types, then values), so
  * memory is one {@code double} (numeric) or one shared string reference (categorical) per cell.
  *
@@ -37,6 +41,8 @@ import java.util.Map;
 public final class TabularData {
   private final String targetColumn;
   private final int[] target;
+  private final String[] targetLabels;
+  private final Map<String, InputFormatException> textAmongNumbers;
   private final Map<String, double[]> numeric;
   private final Map<String, String[]> categorical;
   private final List<String> columns;
@@ -44,21 +50,25 @@ public final class TabularData {
   private TabularData(
       String targetColumn,
       int[] target,
+      String[] targetLabels,
+      Map<String, InputFormatException> textAmongNumbers,
       List<String> columns,
       Map<String, double[]> numeric,
       Map<String, String[]> categorical) {
+    this.textAmongNumbers = Map.copyOf(textAmongNumbers);
     this.targetColumn = targetColumn;
     this.target = target;
+    this.targetLabels = targetLabels;
     this.columns = List.copyOf(columns);
     this.numeric = numeric;
     this.categorical = categorical;
   }
 
   /**
-   * Reads a CSV whose target column holds 0 and 1 (1 = event).
+   * Reads a CSV whose target column holds 0 and 1 (1 = event), or {@code true} and {@code false}.
    *
    * @throws IllegalArgumentException on malformed CSV, a missing target column, or a target value
-   *     other than 0/1, naming file, row and column
+   *     other than 0/1 or true/false, naming file, row and column
    * @throws UncheckedIOException when the file cannot be read
    */
   public static TabularData readCsv(Path file, String targetColumn) {
@@ -67,7 +77,8 @@ public final class TabularData {
 
   /**
    * Reads a CSV whose target column holds two labels; {@code eventLabel} is the event (1), the
-   * other label the non-event (0). With {@code eventLabel == null} the labels must be 0 and 1.
+   * other label the non-event (0). With {@code eventLabel == null} the labels must be 0 and 1, or
+   * {@code true} and {@code false} (in any case).
    *
    * @throws IllegalArgumentException on malformed CSV, a missing target column, or a third target
    *     label, naming file, row and column
@@ -80,8 +91,9 @@ public final class TabularData {
     List<String> header;
     int targetIndex;
     boolean[] isNumber;
+    TextAmongNumbers strayText;
     int n = 0;
-    String[] labels = {null}; // the non-event label once seen
+    String[] labels = new String[2]; // the text of each class, once seen
     try (CsvReader csv = CsvReader.open(file)) {
       header = csv.header();
       targetIndex = header.indexOf(targetColumn);
@@ -90,6 +102,7 @@ public final class TabularData {
       }
       isNumber = new boolean[header.size()];
       java.util.Arrays.fill(isNumber, true);
+      strayText = new TextAmongNumbers(src, header);
       // the first field of each column written as a number of another convention than the file's
       // (a decimal point in a file separated by semicolons): refused if the column is numeric
       InputFormatException[] foreign = new InputFormatException[header.size()];
@@ -101,6 +114,9 @@ public final class TabularData {
         }
         targetValue(csv.text(targetIndex), eventLabel, labels, src, n, targetColumn);
         for (int c = 0; c < header.size(); c++) {
+          if (c != targetIndex && !isMissing(csv, c)) {
+            strayText.count(csv, c);
+          }
           if (isNumber[c] && !isMissing(csv, c) && !csv.isNumber(c)) {
             String v = csv.text(c);
             if (!v.equals(v.strip()) && CsvReader.isNumber(v.strip(), csv.dialect())) {
@@ -164,43 +180,65 @@ public final class TabularData {
     } catch (IOException e) {
       throw new UncheckedIOException(src + ": cannot read: " + e.getMessage(), e);
     }
-    return new TabularData(targetColumn, target, names, numeric, categorical);
+    return new TabularData(targetColumn, target, labels, strayText.refusals(), names, numeric, categorical);
   }
 
+  /**
+   * The class of target value {@code v}, its text kept in {@code seen[class]} when first seen: the
+   * one place the rules of a target column are applied, whatever the file's format.
+   */
   private static int targetValue(
-      String v, String eventLabel, String[] otherLabel, String src, int row, String column) {
+      String v, String eventLabel, String[] seen, String src, int row, String column) {
+    int y;
     if (eventLabel == null) {
-      if (v.equals("1")) {
-        return 1;
+      y = v.equals("1") || v.equalsIgnoreCase("true") ? 1 : v.equals("0") || v.equalsIgnoreCase("false") ? 0 : -1;
+      if (y < 0) {
+        throw new InputFormatException(src, row, column, "expected 0 or 1 (or true or false), got '" + v
+            + "'; two other labels need the event label named");
       }
-      if (v.equals("0")) {
-        return 0;
+    } else if (v.equals(eventLabel)) {
+      y = 1;
+    } else {
+      y = 0;
+      if (seen[0] != null && !seen[0].equals(v)) {
+        throw new InputFormatException(src, row, column, seen[1] != null
+            ? "expected two labels ('" + eventLabel + "' and '" + seen[0] + "'), got '" + v + "'"
+            : "expected two labels, the event label '" + eventLabel + "' and one other, got '" + seen[0]
+                + "' and then '" + v + "', neither of them '" + eventLabel + "'");
       }
-      throw new InputFormatException(src, row, column, "expected 0 or 1, got '" + v + "'");
     }
-    if (v.equals(eventLabel)) {
-      return 1;
+    if (seen[y] == null) {
+      seen[y] = v;
     }
-    if (otherLabel[0] == null) {
-      otherLabel[0] = v;
-    } else if (!otherLabel[0].equals(v)) {
-      throw new InputFormatException(src, row, column,
-          "expected two labels ('" + eventLabel + "' and '" + otherLabel[0] + "'), got '" + v + "'");
-    }
-    return 0;
+    return y;
   }
 
   /**
    * A table from typed columns read elsewhere (an Arrow file, say): each value is a {@code
    * double[]} (numeric, NaN missing) or a {@code String[]} (categorical, null missing), all of one
-   * length. The target column follows the rules of {@link #readCsv(Path, String, String)}: 0 and 1,
-   * or two labels with {@code eventLabel}; a numeric target is read as its integral text ("1").
+   * length. The target column follows the rules of {@link #readCsv(Path, String, String)}: 0 and 1
+   * (or true and false), or two labels with {@code eventLabel}; a numeric target is read as its
+   * integral text ("1").
    *
    * @throws IllegalArgumentException naming {@code source}, row and column on a missing target
    *     column or value, a third label, or columns of different lengths
    */
   public static TabularData ofColumns(String source, String targetColumn, String eventLabel, List<String> names,
       List<Object> values) {
+    return ofColumns(new LabelJoin.Columns(source, names, values), targetColumn, eventLabel);
+  }
+
+  /**
+   * A table from the columns of a file read elsewhere ({@link LabelJoin.Columns#readCsv}, an Arrow or
+   * Parquet reader), as {@link #ofColumns(String, String, String, List, List)}: a target column of
+   * booleans ({@link LabelJoin.Columns#booleans()}) is read as its text {@code true}/{@code false},
+   * so that an event label and the messages use the file's own words.
+   */
+  public static TabularData ofColumns(LabelJoin.Columns table, String targetColumn, String eventLabel) {
+    String source = table.source();
+    List<String> names = table.names();
+    List<Object> values = table.values();
+    boolean booleans = table.booleans().contains(targetColumn);
     int targetIndex = names.indexOf(targetColumn);
     if (targetIndex < 0) {
       throw new IllegalArgumentException(source + ": no column '" + targetColumn + "' in " + names);
@@ -208,11 +246,12 @@ public final class TabularData {
     Object targetValues = values.get(targetIndex);
     int n = targetValues instanceof double[] d ? d.length : ((String[]) targetValues).length;
     int[] target = new int[n];
-    String[] labels = {null};
+    String[] labels = new String[2];
     for (int i = 0; i < n; i++) {
       String v;
       if (targetValues instanceof double[] d) {
-        v = Double.isNaN(d[i]) ? null : d[i] == Math.rint(d[i]) ? Long.toString((long) d[i]) : Double.toString(d[i]);
+        v = Double.isNaN(d[i]) ? null : booleans && (d[i] == 0 || d[i] == 1) ? Boolean.toString(d[i] == 1)
+            : d[i] == Math.rint(d[i]) ? Long.toString((long) d[i]) : Double.toString(d[i]);
       } else {
         v = ((String[]) targetValues)[i];
       }
@@ -241,7 +280,7 @@ public final class TabularData {
       }
       columns.add(name);
     }
-    return new TabularData(targetColumn, target, columns, numeric, categorical);
+    return new TabularData(targetColumn, target, labels, table.textAmongNumbers(), columns, numeric, categorical);
   }
 
   private static boolean isMissing(CsvReader csv, int column) {
@@ -258,6 +297,15 @@ public final class TabularData {
     return targetColumn;
   }
 
+  /**
+   * The text the file gives target value {@code value} (0 or 1) at its first occurrence ({@code
+   * "0"}, {@code "false"}, the non-event label...), or null when no row has that value: for saying
+   * in the file's words that a sample has one class.
+   */
+  public String targetLabel(int value) {
+    return targetLabels[value];
+  }
+
   /** The target as 0/1 per row (a copy). */
   public int[] target() {
     return target.clone();
@@ -266,6 +314,16 @@ public final class TabularData {
   /** Characteristic column names in file order, without the target. */
   public List<String> columnNames() {
     return columns;
+  }
+
+  /**
+   * For a categorical column of a CSV at least 95% of whose values present are numbers, the refusal
+   * of its first value that is not a number (naming the file, the 1-based data row of that file and
+   * the column, and what was expected); null for any other column. Such a column is a numeric one
+   * with stray text, not categories: {@link TabularSamples#of} refuses to make it a characteristic.
+   */
+  public InputFormatException textAmongNumbers(String column) {
+    return textAmongNumbers.get(column);
   }
 
   /** Whether a characteristic was inferred numeric. */

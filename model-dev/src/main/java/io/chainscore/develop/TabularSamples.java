@@ -21,7 +21,14 @@ import java.util.TreeSet;
  * <p>Thread safety: immutable (arrays are shared; do not modify).
  */
 public record TabularSamples(FeatureSchema schema, double[] rows, int[] labels) {
-  /** All columns but the target and {@code excluded}, in file order. */
+  /**
+   * All columns but the target and {@code excluded}, in file order.
+   *
+   * @throws io.chainscore.tables.InputFormatException for a text column of a CSV at least 95% of
+   *     whose values are numbers ({@link TabularData#textAmongNumbers}): a numeric column with stray
+   *     text, refused at its first value that is not a number rather than made a categorical
+   *     characteristic whose categories are its numbers
+   */
   public static TabularSamples of(TabularData data, Set<String> excluded) {
     List<FeatureSpec> specs = new ArrayList<>();
     List<String> columns = new ArrayList<>();
@@ -33,6 +40,10 @@ public record TabularSamples(FeatureSchema schema, double[] rows, int[] labels) 
       if (data.isNumeric(column)) {
         specs.add(FeatureSpec.numeric(name, "", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, column));
       } else {
+        io.chainscore.tables.InputFormatException strayText = data.textAmongNumbers(column);
+        if (strayText != null) {
+          throw strayText;
+        }
         TreeSet<String> codes = new TreeSet<>();
         for (String v : data.categorical(column)) {
           if (v != null) {

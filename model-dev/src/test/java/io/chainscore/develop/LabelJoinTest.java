@@ -161,6 +161,73 @@ class LabelJoinTest {
             + " file is separated by semicolons, and no thousands separators (such as -1234,56)");
   }
 
+  /**
+   * A labels file's true/false target is joined in those words: {@code --event-label true} names
+   * the event as the file writes it (it matched no row, the booleans having become 1 and 0), and an
+   * event label the file does not hold is refused quoting the file's own labels, not '0' and '1'.
+   */
+  @Test
+  void join_booleanTarget_keepsTheFilesWords() throws Exception {
+    Path labels = dir.resolve("labels.csv");
+    Files.writeString(labels, "supplier_id,as_of_date,defaulted\n"
+        + "S1,2025-06-30,false\nS2,2025-06-30,true\nS3,2025-06-30,false\n");
+    LabelJoin.Columns c = LabelJoin.Columns.readCsv(labels);
+    assertThat(c.booleans()).containsExactly("defaulted");
+    assertThat((double[]) c.values().get(2)).containsExactly(0, 1, 0);   // still 1/0 as a column
+    TabularData plain = LabelJoin.join(features(), c, "defaulted", null).data();
+    assertThat(plain.target()).containsExactly(0, 1, 0);
+    assertThat(plain.targetLabel(0)).isEqualTo("false");
+    assertThat(LabelJoin.join(features(), c, "defaulted", "true").data().target()).containsExactly(0, 1, 0);
+    assertThat(LabelJoin.join(features(), c, "defaulted", "false").data().target()).containsExactly(1, 0, 1);
+    assertThatThrownBy(() -> LabelJoin.join(features(), c, "defaulted", "maybe"))
+        .hasMessage("f.arrow joined with " + labels + ", row 2, column defaulted: expected two labels, the event label"
+            + " 'maybe' and one other, got 'false' and then 'true', neither of them 'maybe'");
+    // text True/False (pandas) joins as before, with its words kept
+    LabelJoin.Columns pandas = new LabelJoin.Columns("pandas.csv", List.of("supplier_id", "as_of_date", "defaulted"),
+        List.of(new String[] {"S1", "S2"}, new String[] {"2025-06-30", "2025-06-30"}, new String[] {"False", "True"}));
+    TabularData fromText = LabelJoin.join(features(), pandas, "defaulted", null).data();
+    assertThat(fromText.target()).containsExactly(0, 1);
+    assertThat(fromText.targetLabel(1)).isEqualTo("True");
+  }
+
+  /**
+   * A feature table's stray text in a numeric column is refused at its row of that file, also when
+   * joined to labels (where row 3 of the file is the joined table's row 2), and also when the row
+   * itself has no label: the column's type was read from the whole file.
+   */
+  @Test
+  void join_featureColumnWithTextAmongNumbers_refusedAtTheFeatureTablesRow() throws Exception {
+    StringBuilder features = new StringBuilder("supplier_id,as_of_date,tenure\n");
+    StringBuilder labels = new StringBuilder("supplier_id,as_of_date,defaulted\n");
+    for (int i = 1; i <= 40; i++) {
+      features.append("S").append(i).append(",2025-06-30,").append(i == 3 ? "abc" : Double.toString(i / 3.0))
+          .append('\n');
+      if (i != 1) {
+        labels.append("S").append(i).append(",2025-06-30,").append(i % 2 == 0).append('\n');
+      }
+    }
+    Path f = Files.writeString(dir.resolve("features.csv"), features);
+    Path l = Files.writeString(dir.resolve("labels.csv"), labels);
+    LabelJoin.Columns columns = LabelJoin.Columns.readCsv(f);
+    assertThat(columns.textAmongNumbers()).containsOnlyKeys("tenure");
+    TabularData joined = LabelJoin.join(columns, LabelJoin.Columns.readCsv(l), "defaulted", null).data();
+    assertThat(joined.rowCount()).isEqualTo(39);
+    assertThat(joined.textAmongNumbers("tenure")).hasMessageStartingWith(f + ", row 3, column tenure: 'abc' is not a"
+        + " number, but 39 of the column's 40 values are; ");
+    assertThatThrownBy(() -> TabularSamples.of(joined, Set.copyOf(LabelJoin.KEYS)))
+        .isSameAs(joined.textAmongNumbers("tenure"));
+    // the text on S1, which has no label: the joined rows are all numbers, but the column's type was
+    // read from the whole file, so it is refused at the file's row 1 all the same
+    Path unlabelled = Files.writeString(dir.resolve("features-s1.csv"), features.toString()
+        .replace("\nS1,2025-06-30,0.3333333333333333\n", "\nS1,2025-06-30,n/a\n")
+        .replace("\nS3,2025-06-30,abc\n", "\nS3,2025-06-30,1.0\n"));
+    TabularData withoutS1 = LabelJoin.join(LabelJoin.Columns.readCsv(unlabelled), LabelJoin.Columns.readCsv(l),
+        "defaulted", null).data();
+    assertThat(withoutS1.isNumeric("tenure")).isFalse();
+    assertThat(withoutS1.textAmongNumbers("tenure")).hasMessageStartingWith(unlabelled + ", row 1, column tenure:"
+        + " 'n/a' is not a number, but 39 of the column's 40 values are; ");
+  }
+
   @Test
   void writeCsv_selectedRows_readBackToTheSameValues() throws Exception {
     LabelJoin.Columns l = new LabelJoin.Columns("l", List.of("supplier_id", "as_of_date", "defaulted"), List.of(

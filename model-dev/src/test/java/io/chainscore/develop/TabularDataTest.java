@@ -54,11 +54,48 @@ class TabularDataTest {
             f + ", row 3, column class: expected two labels ('bad' and 'good'), got 'ugly'");
   }
 
+  /**
+   * A true/false target is read as 1/0, as the labels join always read one (in any case, as pandas
+   * writes True), and each class keeps the file's word for it; it was refused as "expected 0 or 1,
+   * got 'false'", and a file of one class was then reported as a bad value, not as one class.
+   */
+  @Test
+  void readCsv_trueFalseTarget_readAsOneAndZero_keepingTheFilesWords() throws IOException {
+    Path f = write("tf.csv", "x,defaulted\n1,false\n2,true\n3,False\n4,TRUE\n");
+    TabularData d = TabularData.readCsv(f, "defaulted");
+    assertThat(d.target()).containsExactly(0, 1, 0, 1);
+    assertThat(d.targetLabel(0)).isEqualTo("false");
+    assertThat(d.targetLabel(1)).isEqualTo("true");
+    TabularData oneClass = TabularData.readCsv(write("one.csv", "x,defaulted\n1,false\n2,false\n"), "defaulted");
+    assertThat(oneClass.target()).containsExactly(0, 0);
+    assertThat(oneClass.targetLabel(0)).isEqualTo("false");
+    assertThat(oneClass.targetLabel(1)).isNull();
+    // the event label names one of the words as written, as any other label
+    assertThat(TabularData.readCsv(write("lower.csv", "x,defaulted\n1,false\n2,true\n3,false\n"), "defaulted", "false")
+        .target()).containsExactly(1, 0, 1);
+    TabularData labels = TabularData.readCsv(write("lab.csv", "x,class\n1,good\n2,bad\n"), "class", "bad");
+    assertThat(labels.targetLabel(0)).isEqualTo("good");
+    assertThat(labels.targetLabel(1)).isEqualTo("bad");
+  }
+
+  /**
+   * An event label the file does not hold is said to be so, quoting the file's two labels: it read
+   * "expected two labels ('maybe' and 'false'), got 'true'", as if 'maybe' were in the file.
+   */
+  @Test
+  void readCsv_eventLabelNotInTheFile_quotesTheFilesOwnLabels() throws IOException {
+    Path f = write("tf.csv", "x,defaulted\n1,false\n2,true\n");
+    assertThatThrownBy(() -> TabularData.readCsv(f, "defaulted", "maybe"))
+        .hasMessage(f + ", row 2, column defaulted: expected two labels, the event label 'maybe' and one other, got"
+            + " 'false' and then 'true', neither of them 'maybe'");
+  }
+
   @Test
   void readCsv_nonBinaryTarget_isRejected() throws IOException {
     Path f = write("d.csv", "x,y\n1,0\n2,2\n");
     assertThatThrownBy(() -> TabularData.readCsv(f, "y"))
-        .hasMessage(f + ", row 2, column y: expected 0 or 1, got '2'");
+        .hasMessage(f + ", row 2, column y: expected 0 or 1 (or true or false), got '2'; two other labels need the"
+            + " event label named");
   }
 
   @Test
@@ -92,7 +129,41 @@ class TabularDataTest {
         .hasMessage(f + ", row 2, column x: ' 5 ' has white space around a number; expected the number alone");
     Path t = write("q.csv", "x,y\n1,0\n2, 1\n");
     assertThatThrownBy(() -> TabularData.readCsv(t, "y"))
-        .hasMessage(t + ", row 2, column y: expected 0 or 1, got ' 1'");
+        .hasMessage(t + ", row 2, column y: expected 0 or 1 (or true or false), got ' 1'; two other labels need the"
+            + " event label named");
+  }
+
+  /**
+   * One stray text value in a numeric column made it categorical, its numbers read as hundreds of
+   * codes, without a word. At least 95% numbers (19 of 20 here) and the text is refused at its row
+   * when the column is made a characteristic; at 90% the column is categorical, as before.
+   */
+  @Test
+  void readCsv_textAmongNumbers_refusedAtItsRowWhenACharacteristic() throws IOException {
+    StringBuilder csv = new StringBuilder("id,tenure,grade,y\n");
+    for (int i = 1; i <= 20; i++) {
+      csv.append("A").append(i).append(',')
+          .append(i == 7 ? "abc" : i == 3 ? "NA" : i == 4 ? "" : Double.toString(i + 0.5)).append(',')
+          .append(i == 2 || i == 9 ? "B" : Integer.toString(i % 3)).append(',').append(i % 2).append('\n');
+    }
+    Path f = write("stray.csv", csv.toString());
+    TabularData d = TabularData.readCsv(f, "y");
+    assertThat(d.isNumeric("tenure")).isFalse();
+    // 17 numbers among the 18 values present (rows 3 and 4 are missing): 94.4%, so still categorical
+    assertThat(d.textAmongNumbers("tenure")).isNull();
+    assertThat(d.textAmongNumbers("grade")).isNull();   // 18 of 20: 90%
+    assertThat(d.textAmongNumbers("id")).isNull();      // no numbers at all
+
+    Path g = write("stray2.csv", csv.toString().replace("\nA3,NA,", "\nA3,3.5,").replace("\nA4,,", "\nA4,4.5,"));
+    TabularData e = TabularData.readCsv(g, "y");
+    assertThat(e.isNumeric("tenure")).isFalse();
+    assertThat(e.textAmongNumbers("tenure")).hasMessage(g + ", row 7, column tenure: 'abc' is not a number, but 19 of"
+        + " the column's 20 values are; expected a number, or an empty field or NA for a missing value (a column is"
+        + " categorical only when fewer than 95% of its values are numbers)");
+    assertThatThrownBy(() -> TabularSamples.of(e, java.util.Set.of("id")))
+        .isSameAs(e.textAmongNumbers("tenure"));
+    // left out of the characteristics, the column is no one's business
+    assertThat(TabularSamples.of(e, java.util.Set.of("id", "tenure")).schema().size()).isEqualTo(1);
   }
 
   @Test

@@ -120,10 +120,12 @@ public final class ModelBundle {
     content.verifyGoldenRows(scorer);
   }
 
-  /** Loads a sealed bundle from a file. */
+  /** Loads a sealed bundle from a file; a {@link ModelFormatException} names the file ({@link ModelFormatException#file()}). */
   public static ModelBundle read(Path file) throws ModelFormatException, IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in);
+    } catch (ModelFormatException e) {
+      throw e.inFile(file);
     }
   }
 
@@ -138,6 +140,14 @@ public final class ModelBundle {
     if (trust == null) {
       return read(file);
     }
+    try {
+      return readSigned(file, trust);
+    } catch (ModelFormatException e) {
+      throw e.inFile(file);
+    }
+  }
+
+  private static ModelBundle readSigned(Path file, TrustStore trust) throws ModelFormatException, IOException {
     // the signature's document and key first: a bundle nobody trusted signed is refused before
     // its content reaches the reader and the compiler
     Path signature = BundleSigning.signaturePath(file);

@@ -10,6 +10,10 @@ package io.chainscore.scoring;
  * text, echoed, may hold a line break) are written as escapes (a line break as backslash and n,
  * other controls as backslash, u and four hex digits), so a bundle cannot add lines to a log.
  *
+ * <p>A model read from a file ({@link ModelBundle#read(java.nio.file.Path)}, the XGBoost and
+ * LightGBM readers' {@code read(Path)}) names the file too: the message begins with its path
+ * ({@link #inFile}, {@link #file()}).
+ *
  * <p>Thrown only at load time; scoring a loaded model never throws it.
  *
  * <p>Thread safety: immutable.
@@ -18,6 +22,7 @@ public final class ModelFormatException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final String field;
+  private final String file;
 
   /**
    * @param field path of the field at fault, or {@code ""} for the document as a whole
@@ -26,12 +31,34 @@ public final class ModelFormatException extends Exception {
   public ModelFormatException(String field, String problem) {
     super(message(field, problem));
     this.field = field == null ? "" : field;
+    this.file = null;
   }
 
   /** Same as {@link #ModelFormatException(String, String)} with the underlying cause. */
   public ModelFormatException(String field, String problem, Throwable cause) {
     super(message(field, problem), cause);
     this.field = field == null ? "" : field;
+    this.file = null;
+  }
+
+  private ModelFormatException(String file, ModelFormatException inside) {
+    super(oneLine(file) + ": " + inside.getMessage(), inside);
+    this.field = inside.field;
+    this.file = file;
+  }
+
+  /**
+   * This failure as one of the model file {@code file}: the same field, the message prefixed with
+   * the file's path (the one place a reader of a file names it). A failure that already names a
+   * file is returned as it is.
+   */
+  public ModelFormatException inFile(java.nio.file.Path file) {
+    return this.file != null || file == null ? this : new ModelFormatException(file.toString(), this);
+  }
+
+  /** The path of the model file at fault, or null when the model was not read from a file. */
+  public String file() {
+    return file;
   }
 
   private static String message(String field, String problem) {

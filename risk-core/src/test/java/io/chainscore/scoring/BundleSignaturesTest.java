@@ -42,7 +42,7 @@ class BundleSignaturesTest {
     KeyPair other = BundleSigning.generateKeyPair();
     assertThatThrownBy(() -> ModelBundle.read(file, TrustStore.of(other.getPublic())))
         .isInstanceOf(ModelFormatException.class)
-        .hasMessage("signature.key_id: the bundle is signed by key '" + TrustStore.keyId(keys.getPublic())
+        .hasMessage(file + ": signature.key_id: the bundle is signed by key '" + TrustStore.keyId(keys.getPublic())
             + "', which the trust store does not hold (trusted: [" + TrustStore.keyId(other.getPublic()) + "])");
     // The same through Scorer and through streams, for embedders.
     assertThat(Scorer.of(file, TrustStore.of(keys.getPublic())).bundle().sha256()).isEqualTo(read.sha256());
@@ -55,7 +55,7 @@ class BundleSignaturesTest {
           .hasMessage("signature: the bundle is not signed and a signed bundle is required");
     }
     assertThatThrownBy(() -> Scorer.of(file, TrustStore.of(other.getPublic())))
-        .isInstanceOf(ModelFormatException.class).hasMessageStartingWith("signature.key_id: ");
+        .isInstanceOf(ModelFormatException.class).hasMessageStartingWith(file + ": signature.key_id: ");
     // Without a trust store nothing is required (the embedder did not ask).
     assertThat(ModelBundle.read(file).sha256()).isEqualTo(read.sha256());
   }
@@ -72,14 +72,14 @@ class BundleSignaturesTest {
     TrustStore trust = TrustStore.of(keys.getPublic());
     assertThatThrownBy(() -> ModelBundle.read(file, trust))
         .isInstanceOf(ModelFormatException.class)
-        .hasMessageStartingWith("signature.bundle_sha256: the signature is for bundle ");
+        .hasMessageStartingWith(file + ": signature.bundle_sha256: the signature is for bundle ");
     // The forger also rewrites the signature's hash: the signature itself no longer verifies.
     Path sig = BundleSigning.signaturePath(file);
     ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(sig.toFile());
     doc.put("bundle_sha256", forged.sha256());
     Files.writeString(sig, doc.toString());
     assertThatThrownBy(() -> ModelBundle.read(file, trust))
-        .hasMessage("signature.signature: does not verify with key " + TrustStore.keyId(keys.getPublic())
+        .hasMessage(file + ": signature.signature: does not verify with key " + TrustStore.keyId(keys.getPublic())
             + ": the bundle was changed after signing, or the signature was forged");
     // And a bundle without golden rows cannot be signed at all.
     assertThatThrownBy(() -> BundleSigning.sign(forged, keys))
@@ -92,7 +92,7 @@ class BundleSignaturesTest {
     TestBundles.load("scorecard.json").write(file);
     assertThatThrownBy(() -> ModelBundle.read(file, TrustStore.of(BundleSigning.generateKeyPair().getPublic())))
         .isInstanceOf(ModelFormatException.class)
-        .hasMessage("signature: the bundle is not signed (no scorecard.json.sig beside it) and a signed bundle is required");
+        .hasMessage(file + ": signature: the bundle is not signed (no scorecard.json.sig beside it) and a signed bundle is required");
   }
 
   @Test
@@ -154,11 +154,11 @@ class BundleSignaturesTest {
     Path file = signedBundle(other);
     Files.writeString(file, "not a bundle at all");
     assertThatThrownBy(() -> ModelBundle.read(file, TrustStore.of(keys.getPublic())))
-        .isInstanceOf(ModelFormatException.class).hasMessageStartingWith("signature.key_id: the bundle is signed by key '"
+        .isInstanceOf(ModelFormatException.class).hasMessageStartingWith(file + ": signature.key_id: the bundle is signed by key '"
             + TrustStore.keyId(other.getPublic()) + "'");
     Files.delete(BundleSigning.signaturePath(file));
     assertThatThrownBy(() -> ModelBundle.read(file, TrustStore.of(keys.getPublic())))
-        .isInstanceOf(ModelFormatException.class).hasMessageStartingWith("signature: the bundle is not signed");
+        .isInstanceOf(ModelFormatException.class).hasMessageStartingWith(file + ": signature: the bundle is not signed");
     try (var in = Files.newInputStream(file)) {
       assertThatThrownBy(() -> ModelBundle.read(in, "{\"format\": \"x\"\n  oops", TrustStore.of(keys.getPublic())))
           .isInstanceOf(ModelFormatException.class).hasMessageStartingWith("signature: not a readable signature document")

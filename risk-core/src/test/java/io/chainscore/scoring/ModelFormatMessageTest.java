@@ -42,4 +42,35 @@ class ModelFormatMessageTest {
         + " reason_codes, reason_reference, score_scale, sha256]");
     assertThat(ModelFormatException.oneLine("a\tb\u0007c\u2028d")).isEqualTo("a\\tb\\u0007c\\u2028d");
   }
+
+  /**
+   * A model read from a file names it: "not valid JSON" or "not a valid bundle document" alone did
+   * not say which of the command's files was at fault. The field stays the field.
+   */
+  @Test
+  void modelReadFromAFile_namesTheFile_onceAndKeepsTheField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path csv = java.nio.file.Files.writeString(dir.resolve("features.csv"), "supplier_id,x\nS1,1\n");
+    ModelFormatException bundle = catchThrowableOfType(() -> ModelBundle.read(csv), ModelFormatException.class);
+    assertThat(bundle.getMessage()).startsWith(csv + ": not a valid bundle document: ");
+    assertThat(bundle.file()).isEqualTo(csv.toString());
+    assertThat(bundle.field()).isEmpty();
+    ModelFormatException xgboost = catchThrowableOfType(
+        () -> io.chainscore.scoring.tree.xgboost.XGBoostModelReader.read(csv), ModelFormatException.class);
+    assertThat(xgboost.getMessage()).startsWith(csv + ": not valid JSON: ");
+    ModelFormatException lightgbm = catchThrowableOfType(
+        () -> io.chainscore.scoring.tree.lightgbm.LightGbmModelReader.read(csv), ModelFormatException.class);
+    assertThat(lightgbm.getMessage()).isEqualTo(csv + ": line 1: expected key=value in the header, got 'supplier_id,x'");
+    assertThat(lightgbm.field()).isEqualTo("line 1");
+    // a field's problem in a file: the path once, then the field
+    ObjectNode noModel = scorecard();
+    noModel.remove("model");
+    java.nio.file.Path broken = java.nio.file.Files.writeString(dir.resolve("broken.json"), noModel.toString());
+    ModelFormatException field = catchThrowableOfType(() -> ModelBundle.read(broken), ModelFormatException.class);
+    assertThat(field.getMessage()).isEqualTo(broken + ": " + catchThrowableOfType(
+        () -> ModelBundle.fromJson(noModel.toString()), ModelFormatException.class).getMessage());
+    assertThat(field.inFile(dir.resolve("other.json"))).isSameAs(field);
+    // read from text or a stream there is no file to name
+    assertThat(catchThrowableOfType(() -> ModelBundle.fromJson("{"), ModelFormatException.class).file()).isNull();
+  }
 }

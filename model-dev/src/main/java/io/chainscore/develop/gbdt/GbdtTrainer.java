@@ -90,7 +90,9 @@ public final class GbdtTrainer {
    * @param maxDepth deepest tree (edges from the root); 0 when the depth is chosen per training set
    *     among {@code depthChoices}
    * @param maxNodes most leaves per tree
-   * @param nodeSize smallest number of training rows in a node that may be split further
+   * @param nodeSize smallest number of training rows in a node that may be split further; the Smile
+   *     engine's only: the xgboost engine has no such setting (its {@code min_child_weight} bounds a
+   *     node's sum of hessians, not its rows) and does not read it
    * @param shrinkage learning rate in (0, 1]
    * @param subsample share of rows drawn (per class, without replacement) for each tree, (0, 1]
    * @param seed seed of Smile's generator (subsamples) and of the calibration hold-out

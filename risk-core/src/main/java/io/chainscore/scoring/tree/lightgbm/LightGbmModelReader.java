@@ -39,13 +39,17 @@ public final class LightGbmModelReader {
 
   private LightGbmModelReader() {}
 
-  /** Reads a model file. */
+  /** Reads a model file; a {@link ModelFormatException} names the file ({@link ModelFormatException#inFile}). */
   public static TreeEnsemble read(Path file) throws ModelFormatException, IOException {
-    long size = Files.size(file);
-    if (size > MAX_BYTES) {
-      throw new ModelFormatException("", file + " is " + size + " bytes, more than the limit " + MAX_BYTES);
+    try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new ModelFormatException("", "the file is " + size + " bytes, more than the limit " + MAX_BYTES);
+      }
+      return read(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (ModelFormatException e) {
+      throw e.inFile(file);
     }
-    return read(Files.readString(file, StandardCharsets.UTF_8));
   }
 
   /** Reads a model from a stream of at most {@link #MAX_BYTES} bytes (the stream is not closed). */

@@ -57,14 +57,18 @@ public final class XGBoostModelReader {
 
   private XGBoostModelReader() {}
 
-  /** Reads a model file. */
+  /** Reads a model file; a {@link ModelFormatException} names the file ({@link ModelFormatException#inFile}). */
   public static TreeEnsemble read(Path file) throws ModelFormatException, IOException {
-    long size = Files.size(file);
-    if (size > MAX_BYTES) {
-      throw new ModelFormatException("", file + " is " + size + " bytes, more than the limit " + MAX_BYTES);
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      return read(in);
+    try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new ModelFormatException("", "the file is " + size + " bytes, more than the limit " + MAX_BYTES);
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        return read(in);
+      }
+    } catch (ModelFormatException e) {
+      throw e.inFile(file);
     }
   }
 
