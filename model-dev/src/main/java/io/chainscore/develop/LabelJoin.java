@@ -36,8 +36,9 @@ import java.util.regex.Pattern;
  * refused without one; only the keys are read so, every other column keeps its text.
  *
  * <p>Errors are {@link IllegalArgumentException}s naming the file, the row (1-based data row) and
- * the column: a missing key or target column, an empty key, a key labelled twice, a target column
- * already in the feature table, an {@code as_of_date} with an offset and no zone.
+ * the column: a missing key or target column, an empty key, a key labelled twice or in two feature
+ * rows, a target column already in the feature table, an {@code as_of_date} with an offset and no
+ * zone.
  *
  * <p>Thread safety: stateless; all methods are thread safe.
  */
@@ -267,6 +268,15 @@ public final class LabelJoin {
       }
     }
     String[] featureKeys = keys(features, zone);
+    Map<String, Integer> featureRow = new HashMap<>();
+    for (int i = 0; i < featureKeys.length; i++) {
+      Integer before = featureRow.putIfAbsent(featureKeys[i], i);
+      if (before != null) {
+        // one label would count twice: in the fit's weights, an AUC, a default rate
+        throw new IllegalArgumentException(features.source() + ": row " + (i + 1) + ": supplier_id and as_of_date "
+            + describe(featureKeys[i]) + " are in two feature rows (rows " + (before + 1) + " and " + (i + 1) + ")");
+      }
+    }
     int n = featureKeys.length;
     int[] matched = new int[n];
     int kept = 0;

@@ -109,6 +109,15 @@ class LabelJoinTest {
         .hasMessage("labels.csv: no column 'as_of_date' (a join key); the header has [supplier_id, defaulted]");
     assertThatThrownBy(() -> LabelJoin.join(features(), twice, "bad", null))
         .hasMessageStartingWith("labels.csv: no column 'bad' (the target)");
+    // a supplier at two dates is two rows of a panel; at one date twice, one label counted twice
+    LabelJoin.Columns labels = new LabelJoin.Columns("labels.csv", List.of("supplier_id", "as_of_date", "defaulted"),
+        List.of(new String[] {"S1", "S2"}, new String[] {"2025-06-30", "2025-06-30"}, new double[] {0, 1}));
+    LabelJoin.Columns repeated = new LabelJoin.Columns("f.csv", List.of("supplier_id", "as_of_date", "x"), List.of(
+        new String[] {"S1", "S2", "S1", "S2"}, new String[] {"2025-06-30", "2025-06-30", "2024-06-30", "2025-06-30"},
+        new double[] {1, 2, 3, 4}));
+    assertThatThrownBy(() -> LabelJoin.join(repeated, labels, "defaulted", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("f.csv: row 4: supplier_id and as_of_date S2 and 2025-06-30 are in two feature rows (rows 2 and 4)");
   }
 
   @Test
