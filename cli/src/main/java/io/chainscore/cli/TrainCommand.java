@@ -632,7 +632,7 @@ final class TrainCommand implements Callable<Integer> {
         : "");
     io.chainscore.develop.TrainerSettings segmentation = new io.chainscore.develop.TrainerSettings()
         .put("segments", specs.stream().map(SegmentedScorecards.Spec::name).toList() + " (routed by"
-            + " model.segments[].when; each segment's own settings in provenance.segments[].trainer)");
+            + " model.segments[].when, each segment's own settings in provenance.segments[].trainer)");
     if (unroutedRejects != null) {
       segmentation.put("rejects_without_segment", unroutedRejects);
     }

@@ -217,7 +217,7 @@ class TrainProvenanceTest {
         + " test_share=0.0 seed=5 time_zone=none";
     JsonNode provenance = JSON.readTree(out.toFile()).get("provenance");
     assertThat(provenance.get("trainer").asText()).isEqualTo(VERSION + development + "; segments=[thin_file, seasoned]"
-        + " (routed by model.segments[].when; each segment's own settings in provenance.segments[].trainer)"
+        + " (routed by model.segments[].when, each segment's own settings in provenance.segments[].trainer)"
         + " rejects_without_segment=" + unrouted);
     int routed = 0;
     List<String> weights = new ArrayList<>();

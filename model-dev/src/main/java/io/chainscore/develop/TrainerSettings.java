@@ -13,7 +13,10 @@ import java.util.HexFormat;
  * ({@code GbdtTrainer}, {@code ScorecardTrainer}, {@code chainscore train}):
  *
  * <ul>
- *   <li>keys are lowercase snake case, each given once, in the order put;
+ *   <li>keys are lowercase snake case, each given once in a group, in the order put; a group
+ *       starts with {@code "; key="}, where a reader (the model document) splits the text, and the
+ *       values a trainer writes itself never hold {@code "; "} (a column name given by the user
+ *       is written as given);
  *   <li>a value is {@link String#valueOf(Object)} of what is put (so a double reads as Java prints
  *       it, {@code 0.05}, {@code 1.0}; a set or map should be put sorted, a {@code TreeSet} or
  *       {@code TreeMap}, so that its text does not depend on hashing); an absent setting is put as
