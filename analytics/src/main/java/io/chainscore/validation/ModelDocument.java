@@ -45,7 +45,10 @@ public record ModelDocument(Model model, Data data, List<Cohort> cohorts, Weight
    * @param kind its model's kind
    * @param characteristics what its model scores
    * @param calibration its PD calibration as the bundle states it (JSON text; {@code {"kind":"none"}} without one)
-   * @param training its training record ({@code provenance.segments[]}, JSON text), or null
+   * @param training its training record ({@code provenance.segments[]}, JSON text, without its
+   *     trainer text), or null
+   * @param trainer its own trainer text ({@code provenance.segments[].trainer}: the trainer and the
+   *     settings its training used), or null
    * @param rows the sample's rows routed to it
    * @param defaults the defaults among them
    * @param weights the re-estimated weights on its rows, or null when they cannot be fitted there
@@ -55,7 +58,8 @@ public record ModelDocument(Model model, Data data, List<Cohort> cohorts, Weight
    *     PDs and the CSI of its own characteristics), or null without two cohorts among its rows
    */
   public record Segment(String name, String rule, String kind, List<String> characteristics, String calibration,
-      String training, long rows, long defaults, Weights weights, ValidationReport validation, Stability stability) {
+      String training, String trainer, long rows, long defaults, Weights weights, ValidationReport validation,
+      Stability stability) {
     /** Copies the list. */
     public Segment {
       characteristics = List.copyOf(characteristics);

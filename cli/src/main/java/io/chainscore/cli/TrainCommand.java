@@ -307,7 +307,7 @@ final class TrainCommand implements Callable<Integer> {
     ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId(id).modelVersion(modelVersion)
         .description("Scorecard trained by chainscore train on " + name + ".").scaling(pointsScale())
         .minIv(minIv).maxCorrelation(0.7).maxCharacteristics(15).minBinShare(minBinShare).maxBins(maxBins)
-        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText())
+        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + developmentSettings().group())
         .maxMissingShare(maxMissingShare).build();
     if (trainingCohorts != null) {
       long cohorts = java.util.Arrays.stream(trainingCohorts).distinct().count();
@@ -332,9 +332,11 @@ final class TrainCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "train: reject inference (%s): %,d rejects, inferred bad rate %.4f (their mean PD under"
           + " the accepts' scorecard %.4f); fitting again on accepts and rejects%n", rejectInference, augmented.rejects(),
           augmented.inferredBadRate(), augmented.kgbMeanPd());
-      result = new ScorecardTrainer(options).train(all.schema(), augmented.rows(), augmented.labels(),
-          rejectCohorts == null ? null : RejectInference.cohorts(method, trainingCohorts, rejectCohorts),
-          augmented.weights(), manual);
+      result = new ScorecardTrainer(options.withTrainer(options.trainer()
+          + RejectInference.settings(method, augmented, rejectRows, dev.seed).group()))
+          .train(all.schema(), augmented.rows(), augmented.labels(),
+              rejectCohorts == null ? null : RejectInference.cohorts(method, trainingCohorts, rejectCohorts),
+              augmented.weights(), manual);
     }
     PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), trainingWeights, calibration);
     io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
@@ -484,9 +486,11 @@ final class TrainCommand implements Callable<Integer> {
               err.printf(Locale.ROOT, "train: segment %s: reject inference (%s): %,d rejects, inferred bad rate %.4f"
                   + " (their mean PD under the accepts' scorecard %.4f); fitting again on accepts and rejects%n",
                   segment, rejectInference, a.rejects(), a.inferredBadRate(), a.kgbMeanPd());
-              r = new ScorecardTrainer(options).train(all.schema(), a.rows(), a.labels(),
-                  rejectCohorts == null ? null : RejectInference.cohorts(method, ownCohorts, rejectCohorts), a.weights(),
-                  manual);
+              r = new ScorecardTrainer(options.withTrainer(options.trainer()
+                  + RejectInference.settings(method, a, segmentRejects, dev.seed).group()))
+                  .train(all.schema(), a.rows(), a.labels(),
+                      rejectCohorts == null ? null : RejectInference.cohorts(method, ownCohorts, rejectCohorts),
+                      a.weights(), manual);
             }
           }
           fits.put(segment, r);
@@ -499,7 +503,8 @@ final class TrainCommand implements Callable<Integer> {
           }
           return c == null ? r.bundle() : c.bundle();
         }, joint, (segment, calibrated, rows) -> trees && !reasonReference.equals("training-average")
-            ? approvedReference(calibrated, rows, name + " in segment " + segment) : calibrated);
+            ? approvedReference(calibrated, rows, name + " in segment " + segment) : calibrated,
+        segmentedTrainerText(trees, specs, read == null ? null : unrouted));
     io.chainscore.scoring.ModelBundle bundle = result.bundle();
     double[] meanPd = segmentMeanPds(bundle, parts[0].rows(), segmentOfTraining);
     writeBundle(bundle);
@@ -615,6 +620,25 @@ final class TrainCommand implements Callable<Integer> {
     o.printf("Wrote %s (%s %s, segmented: %s; sha256 %s)%n", out, id, modelVersion,
         String.join(", ", result.segments().stream().map(SegmentedScorecards.Segment::name).toList()), bundle.sha256());
     return ExitCodes.SUCCESS;
+  }
+
+  /**
+   * The segmented bundle's {@code provenance.trainer}: the trainer's name, the development rows'
+   * group (the same for every segment) and the segments, whose own settings (the model's options,
+   * and what their rows made of them: rejects, weights, manual bins, trees kept) are in each
+   * segment's {@code provenance.segments[].trainer}, as a plain run on its rows would record them;
+   * with --rejects also how many rejects no segment took ({@code rejects_without_segment}).
+   */
+  private String segmentedTrainerText(boolean trees, List<SegmentedScorecards.Spec> specs, Integer unroutedRejects) {
+    String name = "chainscore train " + ChainScoreCli.versionText() + (trees ? " (" + gbdtOptions().engineText() + ")"
+        : "");
+    io.chainscore.develop.TrainerSettings segmentation = new io.chainscore.develop.TrainerSettings()
+        .put("segments", specs.stream().map(SegmentedScorecards.Spec::name).toList() + " (routed by"
+            + " model.segments[].when, each segment's own settings in provenance.segments[].trainer)");
+    if (unroutedRejects != null) {
+      segmentation.put("rejects_without_segment", unroutedRejects);
+    }
+    return name + developmentSettings().group() + segmentation.group();
   }
 
   /**
@@ -907,18 +931,24 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /** The gradient-boosted options as given (checked: a usage error names a bad one). */
+  private GbdtOptions.Chosen gbdtOptions() {
+    return GbdtOptions.of(spec, engine, trees, depth, maxLeaves, shrinkage, subsample, calibrationShare, monotone,
+        earlyStopping, validationShare, threads, dev.weight, categoricalSplits);
+  }
+
   /**
    * The gradient-boosted trainer of the options; with --monotone scorecard the trends of the
    * scorecard binning of {@code rows} ({@code where} names a segment in the message).
    */
   private GbdtTrainer gbdtTrainer(PrintWriter err, io.chainscore.features.FeatureSchema schema, double[] rows,
       int[] labels, String id, String name, String trainedAt, String where) {
-    GbdtOptions.Chosen g = GbdtOptions.of(spec, engine, trees, depth, maxLeaves, shrinkage, subsample, calibrationShare,
-        monotone, earlyStopping, validationShare, threads, dev.weight, categoricalSplits);
+    GbdtOptions.Chosen g = gbdtOptions();
     GbdtTrainer trainer = g.builder().nodeSize(nodeSize).seed(dev.seed)
         .modelId(id).modelVersion(modelVersion)
         .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
-        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (" + g.engineText() + ")")
+        .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (" + g.engineText() + ")"
+            + developmentSettings().group())
         .scaling(pointsScale()).maxMissingShare(maxMissingShare).build();
     if (monotone != null && monotone.equals(List.of("scorecard"))) {
       Map<String, Integer> trends = io.chainscore.develop.gbdt.ScorecardTrends.of(schema, rows, labels,
@@ -927,6 +957,29 @@ final class TrainCommand implements Callable<Integer> {
       trainer = g.builder().monotone(trends).build();
     }
     return trainer;
+  }
+
+  /**
+   * The development run's group of the bundle's {@code provenance.trainer} ({@link
+   * io.chainscore.develop.TrainerSettings}), the same for a scorecard and for trees, and for each
+   * segment: the target and its event label, the columns left out of the candidates, the weight
+   * column, the cohorts and the train/test split (the test cohort, or the random test share), the
+   * seed (of that split, of parcelling's draws and of the trees) and the time zone dates were read
+   * in. Files are not named: the rows they gave are {@code training_data_sha256}, and nothing here
+   * depends on where they lie, on the clock or on the thread count.
+   */
+  private io.chainscore.develop.TrainerSettings developmentSettings() {
+    io.chainscore.develop.TrainerSettings s = new io.chainscore.develop.TrainerSettings().put("target", dev.target)
+        .put("event_label", dev.eventLabel == null ? "none" : dev.eventLabel)
+        .put("exclude", new java.util.TreeSet<>(dev.exclude == null ? List.of() : dev.exclude))
+        .put("weight_column", dev.weight == null ? "none" : dev.weight)
+        .put("cohort", dev.cohort == null ? "none" : dev.cohort);
+    if (dev.testCohort != null) {
+      s.put("test_cohort", dev.testCohort);
+    } else {
+      s.put("test_share", dev.testShare);
+    }
+    return s.put("seed", dev.seed).put("time_zone", dev.timeZone == null ? "none" : dev.timeZone.getId());
   }
 
   /** The training rows' report: the PDs were fitted on them, so Hosmer-Lemeshow has G - 2 degrees of freedom. */

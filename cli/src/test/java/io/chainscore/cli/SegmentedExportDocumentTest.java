@@ -192,6 +192,18 @@ class SegmentedExportDocumentTest {
       assertThat(g.weights()).isNotNull();
       assertThat(g.weights().terms().stream().skip(1).map(ModelDocument.Term::name).toList())
           .isSubsetOf(g.characteristics());
+      // its own trainer text, apart from its training record, and its settings one group a line
+      com.fasterxml.jackson.databind.JsonNode record = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(bundlePath.toFile()).get("provenance").get("segments").get(s);
+      assertThat(g.trainer()).isEqualTo(record.get("trainer").asText());
+      assertThat(g.training()).doesNotContain("trainer").contains("\"rows\":" + record.get("rows").asInt());
+      String[] groups = g.trainer().split("; ");
+      assertThat(groups).hasSize(3);
+      assertThat(groups[2]).startsWith("method=woe_logistic ");
+      String section = html.split("<h2>4\\." + (s + 1) + " Segment ")[1].split("<h2>")[0];
+      assertThat(section).contains("<tr><th>trainer</th><td class=\"text\">" + groups[0] + "</td></tr>"
+          + "<tr><th>training settings</th><td class=\"settings\"><div>" + groups[1].replace("'", "&#39;")
+          + "</div><div>" + groups[2] + "</div></td></tr>");
     }
     assertThat(d.validation().metrics().segments()).hasSize(2);
     assertThat(d.segments()).allSatisfy(g -> assertThat(g.stability()).isNull());

@@ -200,13 +200,17 @@ public final class ModelDocumentation {
       JsonNode calibration = node.has("calibration") ? node.get("calibration")
           : root.has("calibration") ? root.get("calibration") : JSON.createObjectNode().put("kind", "none");
       String training = null;
+      String trainer = null;
       for (JsonNode t : root.path("provenance").path("segments")) {
         if (segment.name().equals(t.path("name").asText())) {
-          training = t.toString();
+          com.fasterxml.jackson.databind.node.ObjectNode record = t.deepCopy();
+          trainer = record.has("trainer") ? record.remove("trainer").asText() : null;
+          training = record.toString();
         }
       }
       segments.add(new ModelDocument.Segment(segment.name(), segment.rule(), child.modelKind(), names,
-          calibration.toString(), training, count, segmentDefaults, weights, segmentValidation, segmentStability));
+          calibration.toString(), training, trainer, count, segmentDefaults, weights, segmentValidation,
+          segmentStability));
     }
     List<ModelDocument.Cohort> cohortList = new ArrayList<>();
     ModelDocument.Stability stability = cohorts == null ? null

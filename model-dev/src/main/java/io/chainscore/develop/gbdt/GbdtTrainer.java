@@ -1,5 +1,6 @@
 package io.chainscore.develop.gbdt;
 
+import io.chainscore.develop.TrainerSettings;
 import io.chainscore.develop.fit.LogisticFit;
 import io.chainscore.develop.fit.LogisticRegression;
 import io.chainscore.features.FeatureSchema;
@@ -766,14 +767,13 @@ public final class GbdtTrainer {
     if (calibrated) {
       builder.logisticCalibration(intercept, slope);
     }
-    String settings = options.engine() == Engine.SMILE ? String.format(java.util.Locale.ROOT,
-        "; trees=%d max_depth=%d max_nodes=%d node_size=%d shrinkage=%s subsample=%s seed=%d calibration_share=%s"
-            + " excluded=%s",
-        options.trees(), options.maxDepth(), options.maxNodes(), options.nodeSize(), options.shrinkage(),
-        options.subsample(), options.seed(), options.calibrationShare(),
-        new java.util.TreeSet<>(options.excludedFeatures())) : xgboostSettings(fit, weights);
+    TrainerSettings settings = options.engine() == Engine.SMILE ? new TrainerSettings().put("trees", options.trees())
+        .put("max_depth", options.maxDepth()).put("max_nodes", options.maxNodes()).put("node_size", options.nodeSize())
+        .put("shrinkage", options.shrinkage()).put("subsample", options.subsample()).put("seed", options.seed())
+        .put("calibration_share", options.calibrationShare())
+        .put("excluded", new java.util.TreeSet<>(options.excludedFeatures())) : xgboostSettings(fit, weights);
     builder.provenance(new ModelBundle.Provenance(options.trainedAt(),
-        BundleBuilder.trainingDataSha256(allRows, allLabels), options.trainer() + settings));
+        BundleBuilder.trainingDataSha256(allRows, allLabels), options.trainer() + settings.group()));
     int p = schema.size();
     int n = fitLabels.length;
     List<double[]> golden = new ArrayList<>();
@@ -792,25 +792,28 @@ public final class GbdtTrainer {
   }
 
   /** The xgboost engine's settings and early-stopping outcome, for the provenance's trainer text. */
-  private String xgboostSettings(Fit fit, double[] weights) {
-    String stopping = options.earlyStoppingRounds() == 0 ? "early_stopping=off"
-        : String.format(java.util.Locale.ROOT, "early_stopping=%d metric=%s validation_share=%s validation_rows=%d"
-            + " best_validation_%s=%s", options.earlyStoppingRounds(), options.earlyStoppingMetric(),
-            options.validationShare(), fit.validationRows(), options.earlyStoppingMetric(),
-            (float) fit.bestValidationScore());
+  private TrainerSettings xgboostSettings(Fit fit, double[] weights) {
     String depth = options.depthChoices().isEmpty() ? String.valueOf(fit.depth())
         : fit.depth() + " (chosen among " + options.depthChoices() + " by held-out log-loss, validation_rows="
             + fit.depthValidationRows() + (fit.depthLogLoss().isEmpty() ? ", untried: one class on a side of the split"
                 : ", log-loss " + depthLogLossText(fit.depthLogLoss())) + ")";
-    return String.format(java.util.Locale.ROOT,
-        "; engine=xgboost4j %s tree_method=hist objective=binary:logistic rounds=%d rounds_trained=%d trees_kept=%d"
-            + " %s max_depth=%s max_leaves=%d eta=%s subsample=%s min_child_weight=%s lambda=%s max_bin=%d seed=%d"
-            + " monotone=%s missing=learned categorical=%s weights=%s calibration_share=%s excluded=%s",
-        XGBoostEngine.VERSION, options.trees(), fit.roundsTrained(), fit.ensemble().trees().size(), stopping,
-        depth, options.maxNodes(), options.shrinkage(), options.subsample(), options.minChildWeight(),
-        options.l2(), options.maxBins(), options.seed(), new java.util.TreeMap<>(options.monotone()),
-        options.categoricalSplits().id(), weights == null ? "none" : "sha256:" + weightsSha256(weights), options.calibrationShare(),
-        new java.util.TreeSet<>(options.excludedFeatures()));
+    TrainerSettings s = new TrainerSettings().put("engine", "xgboost4j " + XGBoostEngine.VERSION)
+        .put("tree_method", "hist").put("objective", "binary:logistic").put("rounds", options.trees())
+        .put("rounds_trained", fit.roundsTrained()).put("trees_kept", fit.ensemble().trees().size());
+    if (options.earlyStoppingRounds() == 0) {
+      s.put("early_stopping", "off");
+    } else {
+      s.put("early_stopping", options.earlyStoppingRounds()).put("metric", options.earlyStoppingMetric())
+          .put("validation_share", options.validationShare()).put("validation_rows", fit.validationRows())
+          .put("best_validation_" + options.earlyStoppingMetric(), (float) fit.bestValidationScore());
+    }
+    return s.put("max_depth", depth).put("max_leaves", options.maxNodes()).put("eta", options.shrinkage())
+        .put("subsample", options.subsample()).put("min_child_weight", options.minChildWeight())
+        .put("lambda", options.l2()).put("max_bin", options.maxBins()).put("seed", options.seed())
+        .put("monotone", new java.util.TreeMap<>(options.monotone())).put("missing", "learned")
+        .put("categorical", options.categoricalSplits().id()).put("weights", TrainerSettings.weights(weights))
+        .put("calibration_share", options.calibrationShare())
+        .put("excluded", new java.util.TreeSet<>(options.excludedFeatures()));
   }
 
   /** {@code 3:0.123456 4:0.120001 ...}: each candidate depth's held-out log-loss, as xgboost4j's float. */
@@ -819,20 +822,6 @@ public final class GbdtTrainer {
     logLoss.forEach((d, l) -> b.append(b.length() == 0 ? "" : " ").append(d).append(':')
         .append(String.format(java.util.Locale.ROOT, "%.6f", l)));
     return b.toString();
-  }
-
-  private static String weightsSha256(double[] weights) {
-    try {
-      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
-      for (double w : weights) {
-        b.clear();
-        md.update(b.putDouble(w).array());
-      }
-      return java.util.HexFormat.of().formatHex(md.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /**

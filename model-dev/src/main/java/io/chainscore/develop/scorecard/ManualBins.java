@@ -42,7 +42,7 @@ import java.util.Set;
  */
 public final class ManualBins {
   /** No manual bins: every characteristic is binned automatically. */
-  public static final ManualBins NONE = new ManualBins("(none)", Map.of());
+  public static final ManualBins NONE = new ManualBins("(none)", null, Map.of());
 
   /** The {@code format} value of a bins file. */
   public static final String FORMAT = "chainscore-bins/1";
@@ -86,10 +86,12 @@ public final class ManualBins {
   }
 
   private final String source;
+  private final String fileSha256;
   private final Map<String, Spec> specs;
 
-  private ManualBins(String source, Map<String, Spec> specs) {
+  private ManualBins(String source, String fileSha256, Map<String, Spec> specs) {
     this.source = source;
+    this.fileSha256 = fileSha256;
     this.specs = Map.copyOf(specs);
   }
 
@@ -101,6 +103,14 @@ public final class ManualBins {
   /** The file these bins came from, for messages. */
   public String source() {
     return source;
+  }
+
+  /**
+   * The SHA-256 (lowercase hex) of the bins file's bytes as read, which a trained bundle's
+   * provenance records when these bins changed the model; null for {@link #NONE}.
+   */
+  public String fileSha256() {
+    return fileSha256;
   }
 
   /**
@@ -177,9 +187,10 @@ public final class ManualBins {
    */
   public static ManualBins read(Path file) throws IOException {
     String src = file.toString();
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
     JsonNode root;
     try {
-      root = JSON.readTree(file.toFile());
+      root = JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(src + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr());
@@ -244,7 +255,7 @@ public final class ManualBins {
       }
       specs.put(feature, spec);
     }
-    return new ManualBins(src, specs);
+    return new ManualBins(src, io.chainscore.develop.TrainerSettings.sha256(bytes), specs);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.chainscore.develop.scorecard;
 
+import io.chainscore.develop.TrainerSettings;
 import io.chainscore.develop.binning.BinningTable;
 import io.chainscore.features.FeatureSchema;
 import io.chainscore.features.FeatureSpec;
@@ -179,6 +180,28 @@ public final class RejectInference {
       bads += inferred[r];
     }
     return new Augmented(rows, labels, weights, rejects, (double) bads / rejects, meanPd);
+  }
+
+  /**
+   * The settings of a reject inference, a group of the {@code provenance.trainer} of the fit on the
+   * accepts and the inferred rejects ({@link TrainerSettings}; {@code chainscore train} puts it after
+   * the development rows' group, before the fit's own): {@code
+   * reject_inference=} the method's command-line name, its parameters ({@code parcels=10 seed=S}
+   * for parcelling, whose draws are seeded; fuzzy and hard-cutoff have none), {@code rejects=} how
+   * many rejects were inferred and {@code rejects_sha256=} the SHA-256 of their rows, hashed as
+   * {@code training_data_sha256} hashes the training rows (values in schema order, IEEE bits; so it
+   * names the rejects used, whatever the file's format, and not those left out).
+   *
+   * @param rejectRows the rejects' rows as passed to {@link #augment}
+   * @param seed the seed passed to {@link #augment}
+   */
+  public static TrainerSettings settings(Method method, Augmented augmented, double[] rejectRows, long seed) {
+    TrainerSettings settings = new TrainerSettings().put("reject_inference", method.cliName());
+    if (method == Method.PARCELLING) {
+      settings.put("parcels", PARCELS).put("seed", seed);
+    }
+    return settings.put("rejects", augmented.rejects())
+        .put("rejects_sha256", io.chainscore.scoring.spi.BundleBuilder.trainingDataSha256(rejectRows, new int[0]));
   }
 
   /**

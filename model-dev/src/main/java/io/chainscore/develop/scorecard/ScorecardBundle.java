@@ -34,7 +34,7 @@ final class ScorecardBundle {
 
   static ModelBundle build(ScorecardTrainer.Options options, FeatureSchema schema,
       List<ScorecardTrainer.Characteristic> characteristics, long basePoints, double[] rows, int[] labels,
-      double[] weights) {
+      double[] weights, io.chainscore.develop.TrainerSettings settings) {
     BundleBuilder builder = BundleBuilder.create(options.modelId(), options.modelVersion())
         .description(options.description());
     for (FeatureSpec f : schema.features()) {
@@ -63,7 +63,7 @@ final class ScorecardBundle {
     }
     builder.provenance(new ModelBundle.Provenance(options.trainedAt(),
         BundleBuilder.trainingDataSha256(weights == null ? rows : withWeights(rows, weights, schema.size()), labels),
-        options.trainer()));
+        options.trainer() + settings.group()));
     builder.maxMissingShare(options.maxMissingShare());
     int p = schema.size();
     int n = labels.length;

@@ -1,5 +1,6 @@
 package io.chainscore.develop.scorecard;
 
+import io.chainscore.develop.TrainerSettings;
 import io.chainscore.scoring.spi.PointsScale;
 import io.chainscore.develop.binning.BinningTable;
 import io.chainscore.develop.fit.Collinearity;
@@ -63,7 +64,9 @@ public final class ScorecardTrainer {
    * @param minBinShare smallest share of the rows in a bin
    * @param maxBins most bins of a numeric characteristic
    * @param trainedAt ISO-8601 instant for the provenance (fixed, so bundles are reproducible)
-   * @param trainer provenance trainer name and version
+   * @param trainer provenance trainer name and version; the bundle's {@code provenance.trainer} is it
+   *     followed by the fit's settings ({@link TrainerSettings}: {@code "; method=woe_logistic
+   *     min_iv=0.02 ... binning=automatic"})
    * @param reasonTexts adverse-action text per feature name (missing names get the feature's description)
    * @param maxMissingShare the bundle's {@code max_missing_share} (rows missing a larger share of the
    *     model's features are refused when scored), NaN to declare none
@@ -83,6 +86,16 @@ public final class ScorecardTrainer {
     /** A builder with the defaults of {@code chainscore train}. */
     public static Builder builder() {
       return new Builder();
+    }
+
+    /**
+     * These options with another provenance trainer text (for example the name and the settings
+     * of the development run, {@code chainscore train} adding its reject inference's before the
+     * fit on the accepts and the inferred rejects).
+     */
+    public Options withTrainer(String v) {
+      return new Options(modelId, modelVersion, description, scaling, minIv, maxCorrelation, maxCharacteristics,
+          minBinShare, maxBins, trainedAt, v, reasonTexts, maxMissingShare, reasonGroups);
     }
   }
 
@@ -283,8 +296,60 @@ public final class ScorecardTrainer {
     LogisticFit fit = fitWithPositiveTerms(schema, kept, binned.woe(), labels, weights);
     List<Characteristic> characteristics = scale(schema, kept, binned.tables(), fit);
     long basePoints = Math.round(options.scaling().offset() - options.scaling().factor() * fit.coefficients()[0]);
-    ModelBundle bundle = ScorecardBundle.build(options, schema, characteristics, basePoints, rows, labels, weights);
+    int cohortCount = cohorts == null ? 0 : (int) java.util.Arrays.stream(cohorts).distinct().count();
+    ModelBundle bundle = ScorecardBundle.build(options, schema, characteristics, basePoints, rows, labels, weights,
+        settings(schema, binned, labels, weights, manual, cohortCount));
     return new Result(bundle, List.copyOf(characteristics), binned.ivByFeature(schema), fit);
+  }
+
+  /**
+   * The settings of a fit for its bundle's {@code provenance.trainer} ({@link TrainerSettings}):
+   * the options that shape the model, how the characteristics were selected, the weights' hash and
+   * the binning. Manual classing is recorded only where it changed something: {@code
+   * binning=manual bins_file_sha256=... manual_characteristics=[...]} lists the characteristics of
+   * the file whose bins differ from the automatic bins of these rows, and, under cohort-out
+   * selection, every characteristic of the file (their bins are then held fixed in each fold, where
+   * automatic binning re-bins). A file that changes nothing, such as the unedited output of {@code
+   * chainscore bins} without cohorts, records {@code binning=automatic}, as training without it does,
+   * so both give the same bundle byte for byte.
+   */
+  private TrainerSettings settings(FeatureSchema schema, CharacteristicBinning.Binned binned, int[] labels,
+      double[] weights, ManualBins manual, int cohortCount) {
+    boolean cohortOut = cohortCount >= 2;
+    java.util.SortedSet<String> changed = new java.util.TreeSet<>();
+    for (String feature : manual.specs().keySet()) {
+      int j = schema.indexOf(feature);
+      BinningTable used = binned.tables()[j];
+      if (used == null) {
+        continue;
+      }
+      if (cohortOut) {
+        changed.add(feature);
+        continue;
+      }
+      BinningTable automatic;
+      try {
+        automatic = binning.fit(schema.feature(j), binned.columns()[j], labels, weights);
+      } catch (IllegalArgumentException e) {
+        automatic = null;
+      }
+      if (automatic == null || !automatic.bins().equals(used.bins())) {
+        changed.add(feature);
+      }
+    }
+    TrainerSettings s = new TrainerSettings().put("method", "woe_logistic").put("min_iv", options.minIv())
+        .put("max_correlation", options.maxCorrelation()).put("max_characteristics", options.maxCharacteristics())
+        .put("min_bin_share", options.minBinShare()).put("max_bins", options.maxBins())
+        .put("selection", cohortOut ? "cohort_out" : "information_value");
+    if (cohortOut) {
+      s.put("cohorts", cohortCount);
+    }
+    s.put("weights", TrainerSettings.weights(weights));
+    if (changed.isEmpty()) {
+      return s.put("binning", "automatic");
+    }
+    return s.put("binning", "manual").put("bins_file_sha256", manual.fileSha256())
+        .put("manual_characteristics", changed);
   }
 
   /**

@@ -345,6 +345,19 @@ public final class SegmentedScorecards {
    */
   public static Result train(List<Spec> specs, FeatureSchema schema, double[] rows, int[] labels, int[] cohorts,
       double[] weights, SegmentTrainer trainer, PdCalibration.Settings joint, SegmentFinisher finisher) {
+    return train(specs, schema, rows, labels, cohorts, weights, trainer, joint, finisher, null);
+  }
+
+  /**
+   * {@link #train(List, FeatureSchema, double[], int[], int[], double[], SegmentTrainer,
+   * PdCalibration.Settings, SegmentFinisher)}, with {@code trainerText} as the bundle's {@code
+   * provenance.trainer}: what the segments' trainings share (each segment's own trainer text, with
+   * the settings its training used, is in its {@code provenance.segments[].trainer}); null keeps
+   * the first segment's trainer text there.
+   */
+  public static Result train(List<Spec> specs, FeatureSchema schema, double[] rows, int[] labels, int[] cohorts,
+      double[] weights, SegmentTrainer trainer, PdCalibration.Settings joint, SegmentFinisher finisher,
+      String trainerText) {
     check(specs, schema);
     int width = schema.size();
     int[] segmentOf = route(specs, schema, rows);
@@ -433,12 +446,13 @@ public final class SegmentedScorecards {
     }
     bundles = finished;
     return new Result(assemble(specs, schema, segments, bundles, rows, labels, weights,
-        calibrated == null ? null : calibrated.record()), segments, calibrated);
+        calibrated == null ? null : calibrated.record(), trainerText), segments, calibrated);
   }
 
   /** Writes the segmented bundle of trained segments. */
   private static ModelBundle assemble(List<Spec> specs, FeatureSchema schema, List<Segment> segments,
-      List<ModelBundle> bundles, double[] rows, int[] labels, double[] weights, ObjectNode portfolio) {
+      List<ModelBundle> bundles, double[] rows, int[] labels, double[] weights, ObjectNode portfolio,
+      String trainerText) {
     List<ObjectNode> docs = new ArrayList<>();
     for (ModelBundle bundle : bundles) {
       try {
@@ -482,6 +496,9 @@ public final class SegmentedScorecards {
     }
     provenance.put("training_data_sha256", BundleBuilder.trainingDataSha256(weightedRows(rows, weights, schema.size()),
         labels));
+    if (trainerText != null) {
+      provenance.put("trainer", trainerText);
+    }
     ArrayNode trainedSegments = provenance.putArray("segments");
     for (int s = 0; s < segments.size(); s++) {
       Spec spec = specs.get(s);
@@ -514,7 +531,8 @@ public final class SegmentedScorecards {
       ObjectNode trained = trainedSegments.addObject().put("name", spec.name()).put("rows", segments.get(s).rows())
           .put("events", segments.get(s).events());
       // Each segment's own trainer text: what its training chose (trees kept by early stopping, a
-      // depth chosen on held-out rows) differs from segment to segment; the bundle's is the first's.
+      // depth chosen on held-out rows, its rejects, weights and manual bins) differs from segment to
+      // segment; the bundle's is what they share (or, when the caller gives none, the first's).
       trained.put("trainer", doc.get("provenance").path("trainer").asText());
       if (doc.get("provenance").has("pd_calibration")) {
         trained.set("pd_calibration", doc.get("provenance").get("pd_calibration"));

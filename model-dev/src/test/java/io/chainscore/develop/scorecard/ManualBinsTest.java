@@ -108,6 +108,69 @@ class ManualBinsTest {
     }
   }
 
+  /**
+   * The provenance records a bins file where its bins changed the model, by the file's SHA-256 and
+   * the characteristics it changed, and says {@code binning=automatic} where they did not (so the
+   * unedited file still trains the automatic bundle byte for byte); under cohort-out selection the
+   * file's characteristics are held fixed in the folds, so they are recorded even unedited.
+   */
+  @Test
+  void provenance_recordsTheFileWhereItsBinsChangedTheModel() throws Exception {
+    String automatic = train(ManualBins.NONE).bundle().provenance().trainer();
+    assertThat(automatic).isEqualTo("chainscore-models 0.1.0; method=woe_logistic min_iv=0.02 max_correlation=0.7"
+        + " max_characteristics=15 min_bin_share=0.05 max_bins=8 selection=information_value weights=none"
+        + " binning=automatic");
+    Path file = written();
+    assertThat(train(ManualBins.read(file)).bundle().provenance().trainer()).isEqualTo(automatic);
+
+    // a trend declared otherwise changes no bin: nothing to record
+    ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+    for (var c : root.get("characteristics")) {
+      if (c.get("feature").asText().equals("age_in_years")) {
+        ((ObjectNode) c).put("trend", "none");
+      }
+    }
+    JSON.writeValue(file.toFile(), root);
+    assertThat(train(ManualBins.read(file)).bundle().provenance().trainer()).isEqualTo(automatic);
+
+    // merging two bins of duration_in_month and moving a split of credit_amount does
+    for (var c : root.get("characteristics")) {
+      if (c.get("feature").asText().equals("duration_in_month")) {
+        ((ArrayNode) c.get("splits")).remove(0);
+      }
+      if (c.get("feature").asText().equals("credit_amount")) {
+        ArrayNode splits = (ArrayNode) c.get("splits");
+        splits.set(0, JSON.getNodeFactory().numberNode(splits.get(0).asDouble() - 100));
+      }
+    }
+    JSON.writeValue(file.toFile(), root);
+    String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(Files.readAllBytes(file)));
+    ManualBins edited = ManualBins.read(file);
+    assertThat(edited.fileSha256()).isEqualTo(sha);
+    ScorecardTrainer.Result result = train(edited);
+    assertThat(result.bundle().provenance().trainer()).isEqualTo(automatic.replace("binning=automatic",
+        "binning=manual bins_file_sha256=" + sha + " manual_characteristics=[credit_amount, duration_in_month]"));
+
+    // cohort-out selection: the unedited file's characteristics are held fixed in the folds
+    Path unedited = written();
+    String uneditedSha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(Files.readAllBytes(unedited)));
+    int[] cohorts = new int[german.size()];
+    for (int i = 0; i < cohorts.length; i++) {
+      cohorts[i] = i % 3;
+    }
+    ScorecardTrainer.Result folds = trainer.train(german.schema(), german.rows(), german.labels(), cohorts, null,
+        ManualBins.read(unedited));
+    java.util.SortedSet<String> all = new java.util.TreeSet<>(ManualBins.read(unedited).specs().keySet());
+    assertThat(all).hasSize(20);
+    assertThat(folds.bundle().provenance().trainer()).isEqualTo(automatic.replace("selection=information_value",
+        "selection=cohort_out cohorts=3").replace("binning=automatic", "binning=manual bins_file_sha256="
+        + uneditedSha + " manual_characteristics=" + all));
+    assertThat(trainer.train(german.schema(), german.rows(), german.labels(), cohorts).bundle().provenance().trainer())
+        .isEqualTo(automatic.replace("selection=information_value", "selection=cohort_out cohorts=3"));
+  }
+
   private String problem(String json) throws Exception {
     Path file = dir.resolve("bad.json");
     Files.writeString(file, json);

@@ -29,6 +29,7 @@ class RejectInferenceTest {
   private static double applicantRate;
   private static double rejectRate;
   private static int rejectCount;
+  private static double[] rejectRowsUsed;
 
   private static final class FeatureSchemaHolder {
     final io.chainscore.features.FeatureSchema schema = StandardFeatures.SCHEMA;
@@ -83,6 +84,7 @@ class RejectInferenceTest {
     models.put("known good-bad", kgb);
     augmented = new LinkedHashMap<>();
     rejectCount = rejects;
+    rejectRowsUsed = rejectRows;
     rejectRate = (double) rejectBads / rejects;
     for (RejectInference.Method m : RejectInference.Method.values()) {
       RejectInference.Augmented aug = RejectInference.augment(m, kgb, S.schema, acceptRows, acceptLabels, null,
@@ -106,6 +108,27 @@ class RejectInferenceTest {
           aug == null ? "" : String.format(Locale.ROOT, "  inferred reject bad rate %.4f", aug.inferredBadRate())));
     });
     System.out.print(table);
+  }
+
+  /**
+   * What a bundle's provenance records of a reject inference: the method, its parameters (the
+   * parcels and seed of parcelling's draws) and the rejects, by count and by the SHA-256 of their
+   * rows (each value's IEEE bits, 8 big-endian bytes, as the training rows are hashed).
+   */
+  @Test
+  void settings_nameTheMethodItsParametersAndTheRejects() throws Exception {
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+    for (double v : rejectRowsUsed) {
+      md.update(java.nio.ByteBuffer.allocate(8).putLong(Double.doubleToLongBits(v)).array());
+    }
+    String sha = java.util.HexFormat.of().formatHex(md.digest());
+    String rejects = " rejects=" + rejectCount + " rejects_sha256=" + sha;
+    assertThat(RejectInference.settings(RejectInference.Method.FUZZY, augmented.get("fuzzy"), rejectRowsUsed, 18)
+        .group()).isEqualTo("; reject_inference=fuzzy" + rejects);
+    assertThat(RejectInference.settings(RejectInference.Method.HARD_CUTOFF, augmented.get("hard-cutoff"),
+        rejectRowsUsed, 18).group()).isEqualTo("; reject_inference=hard-cutoff" + rejects);
+    assertThat(RejectInference.settings(RejectInference.Method.PARCELLING, augmented.get("parcelling"),
+        rejectRowsUsed, 18).group()).isEqualTo("; reject_inference=parcelling parcels=10 seed=18" + rejects);
   }
 
   /** Mann-Whitney AUC with ties counted half. */

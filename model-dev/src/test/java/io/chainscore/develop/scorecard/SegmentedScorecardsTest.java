@@ -68,6 +68,47 @@ class SegmentedScorecardsTest {
         .minBinShare(0.05).maxBins(6).trainedAt("2026-12-01T00:00:00Z").trainer("test").maxMissingShare(1.0).build();
   }
 
+  /**
+   * Each segment's provenance record keeps its own trainer text, with the settings of its fit; the
+   * bundle's is the text the caller gives for what the segments share, or the first segment's.
+   */
+  @Test
+  void provenance_eachSegmentsSettings_andTheSharedTrainerText() throws Exception {
+    int n = 6000;
+    int[] labels = new int[n];
+    double[] rows = rows(n, 18, labels);
+    double[] weights = new double[n];
+    for (int r = 0; r < n; r++) {
+      weights[r] = 1 + r % 2;
+    }
+    List<String> texts = new java.util.ArrayList<>();
+    SegmentedScorecards.SegmentTrainer trainer = (segment, segmentRows, segmentLabels, cohorts, segmentWeights) -> {
+      ModelBundle b = new ScorecardTrainer(options()).train(SCHEMA, segmentRows, segmentLabels, null, segmentWeights,
+          ManualBins.NONE).bundle();
+      texts.add(b.provenance().trainer());
+      return b;
+    };
+    ModelBundle shared = SegmentedScorecards.train(thinAndSeasoned(), SCHEMA, rows, labels, null, weights, trainer,
+        null, (segment, bundle, segmentRows) -> bundle, "test; segments=[thin_file, seasoned]").bundle();
+    assertThat(texts).hasSize(2);
+    for (int s = 0; s < 2; s++) {
+      assertThat(texts.get(s)).startsWith("test; method=woe_logistic min_iv=0.02 max_correlation=0.7"
+          + " max_characteristics=10 min_bin_share=0.05 max_bins=6 selection=information_value weights=sha256:")
+          .endsWith(" binning=automatic");
+    }
+    // the two segments' weights are other rows' weights: other hashes
+    assertThat(texts.get(0)).isNotEqualTo(texts.get(1));
+    com.fasterxml.jackson.databind.JsonNode provenance = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(shared.toJson()).get("provenance");
+    assertThat(provenance.get("trainer").asText()).isEqualTo("test; segments=[thin_file, seasoned]");
+    assertThat(provenance.get("segments").get(0).get("trainer").asText()).isEqualTo(texts.get(0));
+    assertThat(provenance.get("segments").get(1).get("trainer").asText()).isEqualTo(texts.get(1));
+    texts.clear();
+    ModelBundle first = SegmentedScorecards.train(thinAndSeasoned(), SCHEMA, rows, labels, null, weights, trainer)
+        .bundle();
+    assertThat(first.provenance().trainer()).isEqualTo(texts.get(0));
+  }
+
   @Test
   void parse_readsRulesAndRefusesBadTextInOneLine() {
     SegmentedScorecards.Spec thin = SegmentedScorecards.Spec.parse("tenure_months<12|missing=thin_file");
