@@ -979,7 +979,10 @@ final class TrainCommand implements Callable<Integer> {
     } else {
       s.put("test_share", dev.testShare);
     }
-    return s.put("seed", dev.seed).put("time_zone", dev.timeZone == null ? "none" : dev.timeZone.getId());
+    // --time-zone is not recorded: it says how dates stored as instants are read, the rows read are
+    // in training_data_sha256, and a rerun without it is refused naming the option, never read
+    // otherwise; so labels of instants read in their zone give the bundle of plain dates, byte for byte
+    return s.put("seed", dev.seed);
   }
 
   /** The training rows' report: the PDs were fitted on them, so Hosmer-Lemeshow has G - 2 degrees of freedom. */

@@ -98,7 +98,7 @@ class TrainProvenanceTest {
         "--seed", "9", "--min-iv", "0.03", "--max-bins", "6", "--min-bin-share", "0.06", "--time-zone", "UTC",
         "--out", out.toString());
     String development = "; target=creditability event_label=bad exclude=[] weight_column=none cohort=none"
-        + " test_share=0.25 seed=9 time_zone=UTC";
+        + " test_share=0.25 seed=9";
     assertThat(trainer(out)).isEqualTo(VERSION + development + "; method=woe_logistic min_iv=0.03"
         + " max_correlation=0.7 max_characteristics=15 min_bin_share=0.06 max_bins=6 selection=information_value"
         + " weights=none binning=automatic");
@@ -129,7 +129,7 @@ class TrainProvenanceTest {
     }
     String text = trainer(out);
     assertThat(text).startsWith(VERSION + "; target=bad event_label=none exclude=[supplier_id] weight_column=w"
-        + " cohort=year test_cohort=2024 seed=1 time_zone=none; reject_inference=fuzzy rejects=" + kept
+        + " cohort=year test_cohort=2024 seed=1; reject_inference=fuzzy rejects=" + kept
         + " rejects_sha256=");
     assertThat(text.replaceAll(".*rejects_sha256=([0-9a-f]{64}); method=.*", "$1")).hasSize(64);
     assertThat(text).contains("; method=woe_logistic min_iv=0.02 max_correlation=0.7 max_characteristics=15"
@@ -214,7 +214,7 @@ class TrainProvenanceTest {
     }
     assertThat(unrouted).isPositive();
     String development = "; target=bad event_label=none exclude=[supplier_id, year] weight_column=w cohort=none"
-        + " test_share=0.0 seed=5 time_zone=none";
+        + " test_share=0.0 seed=5";
     JsonNode provenance = JSON.readTree(out.toFile()).get("provenance");
     assertThat(provenance.get("trainer").asText()).isEqualTo(VERSION + development + "; segments=[thin_file, seasoned]"
         + " (routed by model.segments[].when, each segment's own settings in provenance.segments[].trainer)"
