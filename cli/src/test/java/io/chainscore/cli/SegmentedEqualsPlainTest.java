@@ -25,7 +25,7 @@ class SegmentedEqualsPlainTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ROWS = 4000;
   private static final int REJECTS = 1500;
-  private static final String HEADER = "supplier_id,year,w,tenure_months,late_days,volume_drop,sector,bad";
+  private static final String HEADER = TestRuns.THIN_AND_SEASONED_HEADER;
 
   @TempDir Path dir;
   private Path data;
@@ -36,17 +36,8 @@ class SegmentedEqualsPlainTest {
   void data() throws Exception {
     SplittableRandom random = new SplittableRandom(47);
     StringBuilder b = new StringBuilder(HEADER).append('\n');
+    TestRuns.thinAndSeasonedRows(b, random, ROWS);
     String[] sectors = {"MANUFACTURING", "RETAIL", "FOOD"};
-    for (int i = 0; i < ROWS; i++) {
-      int year = 2021 + random.nextInt(4);
-      int tenure = random.nextInt(4) == 0 ? random.nextInt(12) : 12 + random.nextInt(120);
-      double late = random.nextDouble() * 40;
-      double drop = random.nextDouble() * 2 - 1;
-      double logit = (tenure < 12 ? -1.8 + 2.5 * drop : -4.5 + 0.08 * late) + 0.2 * (year - 2022);
-      int bad = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
-      b.append(String.format(Locale.ROOT, "S%05d,%d,%d,%d,%.4f,%.4f,%s,%d%n", i, year, 1 + random.nextInt(3), tenure,
-          late, drop, sectors[random.nextInt(3)], bad));
-    }
     data = Files.writeString(dir.resolve("data.csv"), b);
     // declined applicants: riskier (more late days, larger drops); one in 20 without a tenure
     StringBuilder r = new StringBuilder("supplier_id,year,tenure_months,late_days,volume_drop,sector\n");

@@ -82,4 +82,26 @@ final class TestRuns {
     }
     throw new IllegalStateException("shared/data/german_credit not found beside the repository");
   }
+
+  /** The header of {@link #thinAndSeasonedRows}. */
+  static final String THIN_AND_SEASONED_HEADER = "supplier_id,year,w,tenure_months,late_days,volume_drop,sector,bad";
+
+  /**
+   * Appends {@code rows} suppliers with a year, a weight and a tenure, drawn from {@code random}:
+   * thin files (tenure under 12 months) default on volume drops, the others on late days; a sample
+   * for segmented scorecards.
+   */
+  static void thinAndSeasonedRows(StringBuilder b, java.util.SplittableRandom random, int rows) {
+    String[] sectors = {"MANUFACTURING", "RETAIL", "FOOD"};
+    for (int i = 0; i < rows; i++) {
+      int year = 2021 + random.nextInt(4);
+      int tenure = random.nextInt(4) == 0 ? random.nextInt(12) : 12 + random.nextInt(120);
+      double late = random.nextDouble() * 40;
+      double drop = random.nextDouble() * 2 - 1;
+      double logit = (tenure < 12 ? -1.8 + 2.5 * drop : -4.5 + 0.08 * late) + 0.2 * (year - 2022);
+      int bad = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+      b.append(String.format(Locale.ROOT, "S%05d,%d,%d,%d,%.4f,%.4f,%s,%d%n", i, year, 1 + random.nextInt(3), tenure,
+          late, drop, sectors[random.nextInt(3)], bad));
+    }
+  }
 }

@@ -50,19 +50,8 @@ class TrainProvenanceTest {
 
   /** Suppliers with a year, a weight and a tenure; thin files default on volume drops, the others on late days. */
   private Path data(Path folder) throws Exception {
-    SplittableRandom random = new SplittableRandom(47);
-    StringBuilder b = new StringBuilder("supplier_id,year,w,tenure_months,late_days,volume_drop,sector,bad\n");
-    String[] sectors = {"MANUFACTURING", "RETAIL", "FOOD"};
-    for (int i = 0; i < ROWS; i++) {
-      int year = 2021 + random.nextInt(4);
-      int tenure = random.nextInt(4) == 0 ? random.nextInt(12) : 12 + random.nextInt(120);
-      double late = random.nextDouble() * 40;
-      double drop = random.nextDouble() * 2 - 1;
-      double logit = (tenure < 12 ? -1.8 + 2.5 * drop : -4.5 + 0.08 * late) + 0.2 * (year - 2022);
-      int bad = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
-      b.append(String.format(Locale.ROOT, "S%05d,%d,%d,%d,%.4f,%.4f,%s,%d%n", i, year, 1 + random.nextInt(3), tenure,
-          late, drop, sectors[random.nextInt(3)], bad));
-    }
+    StringBuilder b = new StringBuilder(TestRuns.THIN_AND_SEASONED_HEADER).append('\n');
+    TestRuns.thinAndSeasonedRows(b, new SplittableRandom(47), ROWS);
     Files.createDirectories(folder);
     Path file = Files.writeString(folder.resolve("data.csv"), b);
     // trained_at is the data file's time: fixed, so that copies elsewhere train the same bytes

@@ -66,14 +66,9 @@ public final class PortfolioInputs {
     List<Exposure> out = new ArrayList<>();
     Map<String, Long> firstRow = new java.util.HashMap<>();
     read(file, t, (b, i, row) -> {
-      String id = b.strings(supplier)[i];
-      Long first = firstRow.putIfAbsent(id, row);
-      if (first != null) {
-        // one exposure per supplier, as the portfolio analysis takes them: a second row would be
-        // dropped or double-counted, depending on the reader
-        throw new InputFormatException(file.toString(), row, "supplier_id", TradeRules.quoted(id)
-            + " is also in row " + first + "; expected one exposure per supplier (aggregate its facilities)");
-      }
+      // one exposure per supplier, as the portfolio analysis takes them: a second row would be
+      // dropped or double-counted, depending on the reader
+      once(firstRow, file, row, b.strings(supplier)[i], "one exposure per supplier (aggregate its facilities)");
       double undrawnAmount = b.doubles(undrawn)[i];
       if (Double.isNaN(undrawnAmount)) {
         undrawnAmount = 0;
@@ -114,12 +109,7 @@ public final class PortfolioInputs {
     List<SupplierScore> out = new ArrayList<>();
     Map<String, Long> firstRow = new java.util.HashMap<>();
     read(file, t, (b, i, row) -> {
-      String id = b.strings(supplier)[i];
-      Long first = firstRow.putIfAbsent(id, row);
-      if (first != null) {
-        throw new InputFormatException(file.toString(), row, "supplier_id", TradeRules.quoted(id)
-            + " is also in row " + first + "; expected one score per supplier");
-      }
+      String id = once(firstRow, file, row, b.strings(supplier)[i], "one score per supplier");
       out.add(new SupplierScore(id, b.doubles(pd)[i], b.strings(grade)[i] == null ? "" : b.strings(grade)[i]));
     });
     return out;
@@ -175,6 +165,16 @@ public final class PortfolioInputs {
   /** What is done with one good row of a batch. */
   private interface RowAction {
     void accept(ColumnBatch batch, int index, long row);
+  }
+
+  /** {@code id}, refused naming both rows when {@code firstRow} holds it already (else recorded). */
+  private static String once(Map<String, Long> firstRow, Path file, long row, String id, String expected) {
+    Long first = firstRow.putIfAbsent(id, row);
+    if (first != null) {
+      throw new InputFormatException(file.toString(), row, "supplier_id", TradeRules.quoted(id)
+          + " is also in row " + first + "; expected " + expected);
+    }
+    return id;
   }
 
   private static void read(Path file, TableSchema schema, RowAction action) throws IOException {
