@@ -54,7 +54,7 @@ class DocumentCommandTest {
     assertThat(html.split("<h2>8. Provenance</h2>")[1]).contains("<tr><th>trainer</th><td class=\"text\">chainscore"
         + " train " + ChainScoreCli.versionText() + "</td></tr><tr><th>training settings</th><td class=\"settings\">"
         + "<div>target=creditability event_label=bad exclude=[] weight_column=none cohort=none test_share=0.3 seed=7"
-        + " time_zone=none</div><div>method=woe_logistic min_iv=0.02 max_correlation=0.7 max_characteristics=15"
+        + "</div><div>method=woe_logistic min_iv=0.02 max_correlation=0.7 max_characteristics=15"
         + " min_bin_share=0.05 max_bins=8 selection=information_value weights=none binning=automatic</div></td></tr>");
 
     // The same document through the library, checked against the file.
