@@ -22,12 +22,9 @@ class BinsCommandTest {
 
   @Test
   void binsThenTrainWithThem_writesTheAutomaticBundle_andAnEditIsUsed() throws Exception {
+    CliRun b = TestRuns.germanBins(dir);
     Path german = dir.resolve("german.csv");
-    Files.copy(TestRuns.german(), german);
     Path bins = dir.resolve("bins.json");
-    CliRun b = CliRun.of("bins", "--data", german.toString(), "--target", "creditability", "--event-label", "bad",
-        "--out", bins.toString());
-    assertThat(b.code()).as(b.err()).isZero();
     assertThat(b.out()).contains("Wrote " + bins + " (20 characteristics)");
     JsonNode file = JSON.readTree(bins.toFile());
     assertThat(file.get("format").asText()).isEqualTo("chainscore-bins/1");

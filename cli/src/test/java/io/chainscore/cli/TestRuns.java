@@ -104,4 +104,18 @@ final class TestRuns {
           late, drop, sectors[random.nextInt(3)], bad));
     }
   }
+
+  /**
+   * Copies German credit to {@code dir/german.csv} and writes its automatic binning with {@code
+   * chainscore bins} to {@code dir/bins.json} (event label "bad"), checking that the command
+   * succeeded; returns the run.
+   */
+  static CliRun germanBins(Path dir) throws IOException {
+    Path german = dir.resolve("german.csv");
+    Files.copy(german(), german);
+    CliRun b = CliRun.of("bins", "--data", german.toString(), "--target", "creditability", "--event-label", "bad",
+        "--out", dir.resolve("bins.json").toString());
+    org.assertj.core.api.Assertions.assertThat(b.code()).as(b.err()).isZero();
+    return b;
+  }
 }
