@@ -314,6 +314,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     clock.end("model_and_options");
     Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
+    Path namedInput = transactions != null ? transactions : input;
     if (transactions != null) {
       input = featuresFromTransactions(manifestPath);
     }
@@ -374,7 +375,10 @@ final class ScoreCommand implements Callable<Integer> {
         .resume(resume)
         .overwrite(overwrite)
         .progress(progress == null ? null : progress::update)
-        .jobFingerprint(bundle.modelId() + "@" + bundle.modelVersion() + "#" + bundle.sha256() + " " + options)
+        // the input named too: a resume that only finishes an interrupted commit reads no input,
+        // and must still be the run it finishes (the checkpoint's fingerprint hashes the input's bytes)
+        .jobFingerprint(bundle.modelId() + "@" + bundle.modelVersion() + "#" + bundle.sha256() + " " + options
+            + " input=" + namedInput.toAbsolutePath().normalize())
         .outputObserver(scoredRows)
         // one row per supplier: a repeat is quarantined, the first row scored
         .uniqueKey("supplier_id")
@@ -390,9 +394,10 @@ final class ScoreCommand implements Callable<Integer> {
               baselineRun == null ? null : baselineRun.features());
           if (featuresTarget != null) {
             // the feature table scored and the refused transaction rows, written staged before the
-            // run, are committed with the scores
+            // run, are committed with the scores; a stopped attempt's refused rows are superseded
             staging.stage(featuresTarget);
             staging.stage(transactionQuarantine);
+            staging.supersede(BatchJob.stoppedQuarantine(transactionQuarantine));
           }
           Path stagedSummary = staging.stage(summaryPath);
           io.chainscore.batch.scoring.ScoreSummary.write(summary, stagedSummary);

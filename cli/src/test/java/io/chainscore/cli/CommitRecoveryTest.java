@@ -73,7 +73,9 @@ class CommitRecoveryTest {
     Path blocker = Files.createDirectories(dir.resolve("run/s.csv.summary.json/x"));
     CliRun failed = score(out);
     assertThat(failed.code()).as(failed.err()).isEqualTo(1);
-    assertThat(failed.err()).startsWith("chainscore score: ").doesNotContain("\tat ");
+    assertThat(failed.err().strip()).startsWith("chainscore score: " + dir.resolve("run/s.csv.summary.json")
+        + ": could not be written (").endsWith("the run's files are ready and its commit is journalled in"
+        + " s.csv.commit.json: remove the cause and pass --resume to finish it").doesNotContain("\tat ");
     assertThat(out).as("the scores were renamed before the fault").exists();
     assertThat(dir.resolve("run/s.csv.manifest.json")).as("no manifest vouches for an unfinished run").doesNotExist();
     assertThat(dir.resolve("run/s.csv.commit.json")).exists();
@@ -164,9 +166,13 @@ class CommitRecoveryTest {
         + " model or options than this --resume; resume with the run's own, or pass --overwrite to start again");
     assertThat(dir.resolve("run/s.csv.commit.json")).exists();
     assertThat(dir.resolve("run/s.csv.manifest.json")).doesNotExist();
-    // the same options over other trade tables: the interrupted run's features are committed as
-    // they were, not computed again from these
-    CliRun resumed = CliRun.of("score", "--transactions", other.toString(), "--as-of", "2025-06-30", "--out",
+    // other trade tables named: another run too (the interrupted run's were not read again)
+    CliRun otherInput = CliRun.of("score", "--transactions", other.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet", "--resume");
+    assertThat(otherInput.code()).as(otherInput.err()).isEqualTo(2);
+    assertThat(otherInput.err()).contains("used another model or options than this --resume");
+    // the run's own: its features are committed as they were, not computed again
+    CliRun resumed = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
         out.toString(), "--quiet", "--resume");
     assertThat(resumed.code()).as(resumed.err()).isEqualTo(referenceCode);
     for (String name : new String[] {"s.csv", "s.quarantine.csv", "s.features.arrow", "s.quarantine-transactions.csv",
@@ -201,6 +207,12 @@ class CommitRecoveryTest {
     assertEveryOutputMatches(dir.resolve("run/s.csv.manifest.json"));
     assertThat(Files.readAllLines(dir.resolve("run/s.quarantine.stopped.csv")))
         .anyMatch(l -> l.startsWith("5,as_of_date,is empty")).anyMatch(l -> l.startsWith("9,as_of_date,is empty"));
+    assertThat(stopped.err()).contains("(the bad rows are in " + dir.resolve("run/s.quarantine.stopped.csv") + ")");
+    // the next run that commits supersedes the stopped one's bad rows (its manifest does not list them)
+    CliRun next = score(out, "--overwrite");
+    assertThat(next.code()).as(next.err()).isEqualTo(3);
+    assertThat(dir.resolve("run/s.quarantine.stopped.csv")).doesNotExist();
+    assertEveryOutputMatches(dir.resolve("run/s.csv.manifest.json"));
   }
 
   /**
@@ -362,7 +374,15 @@ class CommitRecoveryTest {
     assertEveryFileMatches(manifest);
     assertThat(Files.readAllLines(beside)).hasSize(1 + 3);
     assertThat(Files.readAllLines(dir.resolve("run/s.quarantine.stopped.csv"))).hasSize(1 + 2);
+    assertThat(stoppedScoring.err()).contains("(the bad rows are in " + dir.resolve("run/s.quarantine.stopped.csv") + ")");
     expected.add("s.quarantine.stopped.csv");
     assertThat(filesIn(out.getParent())).isEqualTo(expected.stream().sorted().toList());
+
+    // a run that commits supersedes what the stopped ones left beside the earlier result
+    CliRun replaced = CliRun.of("score", "--transactions", other.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet", "--overwrite");
+    assertThat(replaced.code()).as(replaced.err()).isEqualTo(3);
+    assertEveryFileMatches(manifest);
+    assertThat(filesIn(out.getParent())).isEqualTo(committed);
   }
 }

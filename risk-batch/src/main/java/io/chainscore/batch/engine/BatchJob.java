@@ -200,10 +200,20 @@ public final class BatchJob {
 
     Staging() {}
 
+    final List<Path> superseded = new ArrayList<>();
+
     /** Registers {@code target} for the commit and returns the name to write it under now. */
     public Path stage(Path target) {
       targets.add(target);
       return stagedName(target);
+    }
+
+    /**
+     * Registers {@code leftover} (a file an earlier stopped attempt left beside the result, such as
+     * its refused rows) to be deleted once the commit's renames are done.
+     */
+    public void supersede(Path leftover) {
+      superseded.add(leftover);
     }
 
     /**

@@ -151,19 +151,20 @@ final class BatchRun {
           out.close();
           Files.deleteIfExists(outputPartial);
           Files.deleteIfExists(checkpointPath);
+          Path where = job.quarantine;
           if (Files.exists(job.output)) {
             // an earlier result is there (an --overwrite run, stopped): its quarantine stays as
             // that result's manifest lists it, and this run's bad rows go beside it (a quarantine
             // without scores, an earlier stopped run's, is replaced as before)
-            Path stopped = BatchJob.stoppedQuarantine(job.quarantine);
-            Files.deleteIfExists(stopped);
-            bad.complete(stopped);
+            where = BatchJob.stoppedQuarantine(job.quarantine);
+            Files.deleteIfExists(where);
+            bad.complete(where);
             Files.deleteIfExists(quarantinePartial);
           } else {
             bad.finish();
           }
           finished = true;
-          throw new TooManyBadRowsException(job.maxBadRows, rowsQuarantined, last);
+          throw new TooManyBadRowsException(job.maxBadRows, rowsQuarantined, last + " (the bad rows are in " + where + ")");
         }
         if (fingerprintTask == null) {
           fingerprintTask = fingerprintAsync();
@@ -267,12 +268,15 @@ final class BatchRun {
     moves.add(new RunCommit.Move(stagedQuarantine.toString(), job.quarantine.toString()));
     // Besides the partial files and the checkpoint, the temporary files an earlier attempt killed
     // mid-write may have left (checkpoint, journal, and the "." + name + ".tmp" of staged files).
+    // ... and the bad rows a run stopped by its limit left beside the earlier result: this one's
+    // result supersedes both, and its manifest does not list them
     List<Path> cleanup = new ArrayList<>(List.of(outputPartial, quarantinePartial, checkpointPath,
         checkpointPath.resolveSibling(checkpointPath.getFileName() + ".tmp"),
-        journal.resolveSibling(journal.getFileName() + ".tmp")));
+        journal.resolveSibling(journal.getFileName() + ".tmp"), BatchJob.stoppedQuarantine(job.quarantine)));
     if (job.commitHook != null) {
       BatchJob.Staging staging = new BatchJob.Staging();
       job.commitHook.stage(staged, staging);
+      cleanup.addAll(staging.superseded);
       for (Path target : staging.targets) {
         Path stagedTarget = RunCommit.stagedPath(target);
         moves.add(new RunCommit.Move(stagedTarget.toString(), target.toString()));

@@ -148,7 +148,16 @@ final class RunCommit {
       Path from = Path.of(m.from());
       Path to = Path.of(m.to());
       if (Files.exists(from)) {
-        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+          Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileSystemException e) {
+          // the fault is where the file goes (a folder in its place, a full or read-only disk):
+          // name that, and the way out, not the hidden staged name
+          String why = e.getReason() != null ? e.getReason()
+              : e instanceof java.nio.file.DirectoryNotEmptyException ? "a folder is in its place" : e.getClass().getSimpleName();
+          throw new IOException(to + ": could not be written (" + why + "); the run's files are ready and its commit"
+              + " is journalled in " + journalPath.getFileName() + ": remove the cause and pass --resume to finish it", e);
+        }
       } else if (!Files.exists(to)) {
         throw new ResumeException("the interrupted commit of " + journalPath + " lost " + from
             + " before it was renamed to " + to + "; pass --overwrite to start again");
