@@ -944,7 +944,10 @@ final class TrainCommand implements Callable<Integer> {
   private GbdtTrainer gbdtTrainer(PrintWriter err, io.chainscore.features.FeatureSchema schema, double[] rows,
       int[] labels, String id, String name, String trainedAt, String where) {
     GbdtOptions.Chosen g = gbdtOptions();
-    GbdtTrainer trainer = g.builder().nodeSize(nodeSize).seed(dev.seed)
+    if (g.engine() == GbdtTrainer.Engine.SMILE) {
+      g.builder().nodeSize(nodeSize); // the XGBoost engine has none (GbdtOptions refuses the option there)
+    }
+    GbdtTrainer trainer = g.builder().seed(dev.seed)
         .modelId(id).modelVersion(modelVersion)
         .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
         .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (" + g.engineText() + ")"

@@ -93,7 +93,8 @@ public final class GbdtTrainer {
    * @param maxNodes most leaves per tree
    * @param nodeSize smallest number of training rows in a node that may be split further; the Smile
    *     engine's only: the xgboost engine has no such setting (its {@code min_child_weight} bounds a
-   *     node's sum of hessians, not its rows) and does not read it
+   *     node's sum of hessians, not its rows): {@link Builder#build} refuses one set with that engine,
+   *     and the options of an xgboost trainer hold the unread default
    * @param shrinkage learning rate in (0, 1]
    * @param subsample share of rows drawn (per class, without replacement) for each tree, (0, 1]
    * @param seed seed of Smile's generator (subsamples) and of the calibration hold-out
@@ -279,7 +280,8 @@ public final class GbdtTrainer {
     private Integer maxDepth;
     private List<Integer> depthChoices;
     private Integer maxNodes;
-    private int nodeSize = 20;
+    /** Null until set: the Smile engine's default, 20 rows; the XGBoost engine refuses any. */
+    private Integer nodeSize;
     private Double shrinkage;
     private Double subsample;
     private long seed = 1;
@@ -413,7 +415,11 @@ public final class GbdtTrainer {
       return this;
     }
 
-    /** Smallest node that may be split (default 20 rows). */
+    /**
+     * Smallest node that may be split (default 20 rows); the Smile engine's option: {@link #build}
+     * refuses it with the XGBoost engine, which has no smallest node size in rows (its {@link
+     * #minChildWeight} bounds a node's sum of hessians, not its rows).
+     */
     public Builder nodeSize(int v) {
       nodeSize = v;
       return this;
@@ -507,11 +513,16 @@ public final class GbdtTrainer {
      */
     public GbdtTrainer build() {
       boolean x = engine == Engine.XGBOOST;
+      if (x && nodeSize != null) {
+        // ignored without a word until 2026-12-05: no xgboost parameter means "at least N rows"
+        throw new IllegalArgumentException("nodeSize applies to the Smile engine only; XGBoost has no smallest node"
+            + " size in rows (its minChildWeight bounds a sum of hessians, not a row count)");
+      }
       String xgb = "XGBoost " + XGBoostEngine.VERSION + " hist";
       List<Integer> choices = maxDepth != null || depthChoices == null ? List.of() : depthChoices;
       return new GbdtTrainer(new Options(trees != null ? trees : x ? 100 : 200,
           maxDepth != null ? maxDepth : !choices.isEmpty() ? 0 : x ? 3 : 6,
-          maxNodes != null ? maxNodes : x ? 0 : 16, nodeSize, shrinkage != null ? shrinkage : x ? 0.1 : 0.05,
+          maxNodes != null ? maxNodes : x ? 0 : 16, nodeSize != null ? nodeSize : 20, shrinkage != null ? shrinkage : x ? 0.1 : 0.05,
           subsample != null ? subsample : x ? 1.0 : 0.7, seed,
           calibrationShare != null ? calibrationShare : x ? 0.0 : 0.2, modelId, modelVersion,
           description != null ? description : "Gradient-boosted trees trained with " + (x ? xgb : "Smile 2.6.0") + ".",

@@ -155,6 +155,18 @@ class XGBoostEngineTest {
    * code, past any Java stream) unless its private {@code shouldPrint} reads the parameters as
    * quiet: asked here of xgboost4j itself, on the engine's own parameter map.
    */
+  /** The Smile engine's node size in rows has no xgboost equivalent: refused, not ignored. */
+  @Test
+  void nodeSize_isRefusedWithTheXgboostEngine_andTakenBySmile() {
+    assertThatThrownBy(() -> GbdtTrainer.builder().engine(GbdtTrainer.Engine.XGBOOST).nodeSize(50).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("nodeSize applies to the Smile engine only; XGBoost has no smallest node size in rows (its"
+            + " minChildWeight bounds a sum of hessians, not a row count)");
+    assertThat(GbdtTrainer.builder().engine(GbdtTrainer.Engine.SMILE).nodeSize(50).build().options().nodeSize())
+        .isEqualTo(50);
+    assertThat(GbdtTrainer.builder().engine(GbdtTrainer.Engine.SMILE).build().options().nodeSize()).isEqualTo(20);
+  }
+
   @Test
   void params_keepXgboost4jFromPrintingEachRound() throws Throwable {
     FeatureSchema schema = numericSchema(P);
