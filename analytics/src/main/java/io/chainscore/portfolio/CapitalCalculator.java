@@ -125,20 +125,24 @@ public final class CapitalCalculator {
   public ExposureCapital evaluate(Exposure exposure, double pd) {
     checkPd(pd);
     double lgd = exposure.lgd(regime);
+    // The SME size adjustment (CRE31.8) takes the obligor's sales. Where the anchor owes the
+    // exposure (payables finance) the supplier's sales are not the obligor's: no adjustment (an
+    // anchor is no SME); until 2026-12-05 the supplier's cut such an exposure's correlation.
+    double obligorSales = exposure.product().anchorObligor() ? Double.NaN : exposure.annualSalesEurMillions();
     boolean floor = !exposure.tradeMaturityExemption();
     if (exposure.product().purchasedReceivables() && exposure.dilution() > 0) {
       // Purchased receivables with dilution (CRE34): default risk on EAD = amount - K_Dilution,
       // dilution at the corporate function with PD = EL_D, LGD = 100%, M = 1.
       PurchasedReceivables p = PurchasedReceivables.of(regime, exposure.ead(), pd, lgd, exposure.maturityYears(),
-          !floor, exposure.dilution(), 1.0, 1.0, exposure.annualSalesEurMillions());
+          !floor, exposure.dilution(), 1.0, 1.0, obligorSales);
       double riskWeight = 12.5 * p.defaultK() * regime.scalingFactor();
       return new ExposureCapital(Math.max(pd, regime.pdFloor(AssetClass.CORPORATE)), lgd, p.defaultEad(), p.defaultK(),
           riskWeight, p.defaultRwa(), 0.08 * p.defaultRwa(), p.defaultExpectedLoss(), p.dilutionRwa(),
           0.08 * p.dilutionRwa(), p.dilutionExpectedLoss());
     }
     double flooredPd = Math.max(pd, regime.pdFloor(exposure.assetClass()));
-    double k = capitalRequirement(exposure.assetClass(), flooredPd, lgd, exposure.maturityYears(),
-        exposure.annualSalesEurMillions(), floor);
+    double k = capitalRequirement(exposure.assetClass(), flooredPd, lgd, exposure.maturityYears(), obligorSales,
+        floor);
     double ead = exposure.ead();
     double riskWeight = 12.5 * k * regime.scalingFactor();
     double rwa = riskWeight * ead;

@@ -64,6 +64,30 @@ class ScfProductsTest {
     assertThat(l.totals().dilutionRwa()).isZero();
   }
 
+  /**
+   * The SME size adjustment takes the obligor's sales (CRE31.8): a payables-finance exposure is
+   * the anchor's, so the supplier's EUR 5m sales do not lower its correlation. Reference
+   * (shared/reference/scf-exposures.md, step 3a): PD 1%, LGD 40%, M 1, no SME adjustment: K
+   * 0.0521091, RWA 651,363 on 1,000,000 without dilution. The tool gave 510,798 (the supplier's
+   * sales applied). A supplier's term loan keeps its own adjustment.
+   */
+  @Test
+  void payablesFinance_capitalTakesNoSmeAdjustmentFromTheSuppliersSales() {
+    Exposure.Builder payables = Exposure.builder().supplierId("S1").anchorId("A1").sector(Sector.GLASS)
+        .assetClass(AssetClass.CORPORATE).drawn(1_000_000).lgd(0.40).collateral(Collateral.RECEIVABLES)
+        .maturityYears(1).anchorSalesShare(0.8).product(Product.PAYABLES_FINANCE);
+    for (double sales : new double[] {5, Double.NaN}) {
+      PortfolioReport r = report(List.of(payables.annualSalesEurMillions(sales).build()),
+          List.of(new SupplierScore("S1", 0.20, "")), Map.of("A1", 0.01));
+      assertThat(r.totals().rwa()).as("supplier sales %s", sales).isCloseTo(651_363.4, within(0.5));
+    }
+    Exposure loan = Exposure.builder().supplierId("S2").anchorId("A1").sector(Sector.GLASS)
+        .assetClass(AssetClass.CORPORATE).drawn(1_000_000).lgd(0.40).collateral(Collateral.UNSECURED)
+        .maturityYears(1).anchorSalesShare(0.8).annualSalesEurMillions(5).build();
+    PortfolioReport small = report(List.of(loan), List.of(new SupplierScore("S2", 0.01, "")), Map.of("A1", 0.01));
+    assertThat(small.totals().rwa()).isLessThan(651_363.4 * 0.9);
+  }
+
   @Test
   void payablesFinance_movesWithTheAnchorsPd_notTheSuppliers() {
     Exposure payables = Exposure.builder().supplierId("S1").anchorId("A1").sector(Sector.GLASS)
