@@ -112,6 +112,40 @@ class ScoreCommandTest {
     }
   }
 
+  /**
+   * With --exposures the summary says what its figures leave out: the exposure of suppliers that
+   * were not scored, and the scored suppliers without an exposure (weighted 0). Both were dropped
+   * without a word, understating the summary's exposure.
+   */
+  @Test
+  void score_exposures_theSummarySaysWhatItsFiguresLeaveOut() throws IOException {
+    Path model = TestRuns.model(dir);
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 300, 4, "2025-06-30");
+    List<String> scoredIds = Files.readAllLines(features).stream().skip(1).map(l -> l.split(",")[0]).toList();
+    StringBuilder exposures = new StringBuilder("supplier_id,anchor_id,sector,drawn,anchor_sales_share\n");
+    double inFigures = 0;
+    for (int i = 0; i < scoredIds.size() - 1; i++) {       // the last scored supplier has no exposure
+      if (i == 9) {
+        continue;                                          // nor has the tenth
+      }
+      exposures.append(scoredIds.get(i)).append(",A1,glass,").append(1000 + i).append(",0.5\n");
+      inFigures += 1000 + i;
+    }
+    exposures.append("S9999999,A1,glass,7777,0.5\n");   // not in the feature table
+    Path file = Files.writeString(dir.resolve("exposures.csv"), exposures);
+    Path out = dir.resolve("e/s.csv");
+    CliRun r = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
+        out.toString(), "--as-of", "2025-06-30", "--exposures", file.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(out.resolveSibling("s.csv.summary.json").toFile());
+    assertThat(summary.get("exposure").asDouble()).isEqualTo(inFigures);
+    assertThat(summary.get("exposure_without_score").get("suppliers").asLong()).isEqualTo(1);
+    assertThat(summary.get("exposure_without_score").get("exposure").asDouble()).isEqualTo(7777.0);
+    assertThat(summary.get("suppliers_without_exposure").asLong()).isEqualTo(2);
+    assertThat(r.out()).contains("Not in the figures: the exposure of 1 supplier without a score (7,777)")
+        .contains("Weighted 0: 2 scored suppliers without an exposure");
+  }
+
   @Test
   void score_badModelFile_exitsTwoNamingTheField() throws IOException {
     Path broken = Files.writeString(dir.resolve("broken.json"), "{\"format\": \"chainscore-model-bundle\", \"format_version\": 1");

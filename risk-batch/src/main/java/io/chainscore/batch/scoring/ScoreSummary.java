@@ -198,6 +198,24 @@ public final class ScoreSummary {
     summary.put("mean_pd", current.isEmpty() ? Double.NaN : pdSum / current.size());
     summary.put("exposure", exposureBySupplier == null ? null : totalExposure);
     summary.put("exposure_weighted_pd", totalExposure > 0 ? weightedPd / totalExposure : Double.NaN);
+    if (exposureBySupplier != null) {
+      // what the figures leave out, said rather than dropped: exposures of suppliers not scored
+      // (not in the table, or quarantined), and scored suppliers without an exposure (weight 0)
+      long unscored = 0;
+      double unscoredExposure = 0;
+      for (Map.Entry<String, Double> e : new TreeMap<>(exposureBySupplier).entrySet()) {
+        if (!current.containsKey(e.getKey())) {
+          unscored++;
+          unscoredExposure += e.getValue();
+        }
+      }
+      long unexposed = current.keySet().stream().filter(id -> !exposureBySupplier.containsKey(id)).count();
+      Map<String, Object> left = new LinkedHashMap<>();
+      left.put("suppliers", unscored);
+      left.put("exposure", unscoredExposure);
+      summary.put("exposure_without_score", left);
+      summary.put("suppliers_without_exposure", unexposed);
+    }
     List<Map<String, Object>> distribution = new ArrayList<>();
     for (Map.Entry<Integer, Long> e : bands.entrySet()) {
       distribution.add(Map.of("from", e.getKey(), "to", e.getKey() + BAND, "suppliers", e.getValue()));
@@ -358,6 +376,20 @@ public final class ScoreSummary {
     b.append(String.format(Locale.ROOT, "Mean PD %.2f%%, exposure-weighted PD %.2f%%%n", 100 * (Double) s.get("mean_pd"),
         100 * (Double) s.get("exposure_weighted_pd")));
     boolean exposure = s.get("exposure") != null;
+    if (exposure) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> left = (Map<String, Object>) s.get("exposure_without_score");
+      long unscored = ((Number) left.get("suppliers")).longValue();
+      long unexposed = ((Number) s.get("suppliers_without_exposure")).longValue();
+      if (unscored > 0) {
+        b.append(String.format(Locale.ROOT, "Not in the figures: the exposure of %,d supplier%s without a score (%,.0f)%n",
+            unscored, unscored == 1 ? "" : "s", ((Number) left.get("exposure")).doubleValue()));
+      }
+      if (unexposed > 0) {
+        b.append(String.format(Locale.ROOT, "Weighted 0: %,d scored supplier%s without an exposure%n", unexposed,
+            unexposed == 1 ? "" : "s"));
+      }
+    }
     b.append(exposure ? "grade  suppliers        exposure\n" : "grade  suppliers\n");
     for (Map<String, Object> g : (List<Map<String, Object>>) s.get("by_grade")) {
       b.append(exposure
