@@ -213,6 +213,8 @@ final class EclCommand implements Callable<Integer> {
     Map<String, Integer> dpd = daysPastDue == null ? Map.of() : EclFiles.readDaysPastDue(daysPastDue);
     Map<String, Staging.Stage> previousStages = previousFacilities == null ? null : EclFiles.readStages(previousFacilities);
     List<io.chainscore.portfolio.Exposure> book = io.chainscore.batch.io.PortfolioInputs.readExposures(exposures);
+    io.chainscore.batch.io.PortfolioInputs.requirePds(exposures, book, scores, scoreBySupplier.keySet(), anchorPds,
+        anchors.keySet());
     PortfolioEcl.Result result;
     try {
       result = PortfolioEcl.compute(book, scoreBySupplier, originationPds, dpd, previousStages, options);

@@ -126,11 +126,16 @@ final class PortfolioCommand implements Callable<Integer> {
         }
       }
     }
-    PortfolioAnalysis.Builder analysis = PortfolioAnalysis.builder()
-        .exposures(PortfolioInputs.readExposures(exposures))
-        .scores(PortfolioInputs.readScores(scores))
-        .regime(IrbRegime.parse(regime));
+    java.util.List<io.chainscore.portfolio.Exposure> book = PortfolioInputs.readExposures(exposures);
+    java.util.List<io.chainscore.portfolio.SupplierScore> scored = PortfolioInputs.readScores(scores);
     Map<String, Double> anchorPdMap = anchorPds == null ? Map.of() : PortfolioInputs.readAnchorPds(anchorPds);
+    PortfolioInputs.requirePds(exposures, book, scores, scored.stream()
+        .map(io.chainscore.portfolio.SupplierScore::supplierId).collect(java.util.stream.Collectors.toSet()),
+        anchorPds, anchorPdMap.keySet());
+    PortfolioAnalysis.Builder analysis = PortfolioAnalysis.builder()
+        .exposures(book)
+        .scores(scored)
+        .regime(IrbRegime.parse(regime));
     analysis.anchorPds(anchorPdMap);
     if (simulations > 0) {
       CreditPortfolioSimulation.Builder mc = CreditPortfolioSimulation.builder()

@@ -167,6 +167,34 @@ public final class PortfolioInputs {
     void accept(ColumnBatch batch, int index, long row);
   }
 
+  /**
+   * Checks that every exposure read from {@code exposuresFile} (in its row order, as {@link
+   * #readExposures} returns them) has the PD it needs: the anchor's from {@code anchorPdsFile} where
+   * the anchor owes it (payables finance), else the supplier's score from {@code scoresFile}. The
+   * first one without names the exposures file, its row and column and the file it is missing from
+   * (the one place {@code portfolio} and {@code ecl} check it; their engines refuse the same without
+   * knowing the files).
+   *
+   * @param anchorPdsFile the anchor PDs' file, or null when none was given
+   * @throws InputFormatException at the first exposure without its PD
+   */
+  public static void requirePds(Path exposuresFile, List<Exposure> exposures, Path scoresFile,
+      java.util.Set<String> scoredSuppliers, Path anchorPdsFile, java.util.Set<String> anchorsWithPd) {
+    for (int i = 0; i < exposures.size(); i++) {
+      Exposure e = exposures.get(i);
+      if (e.product().anchorObligor()) {
+        if (!anchorsWithPd.contains(e.anchorId())) {
+          throw new InputFormatException(exposuresFile.toString(), i + 1, "anchor_id", "supplier " + e.supplierId()
+              + "'s " + e.product().code() + " is owed by its anchor " + e.anchorId() + ", which has no PD "
+              + (anchorPdsFile == null ? "(give the anchor PDs with --anchor-pds)" : "in " + anchorPdsFile));
+        }
+      } else if (!scoredSuppliers.contains(e.supplierId())) {
+        throw new InputFormatException(exposuresFile.toString(), i + 1, "supplier_id", "supplier " + e.supplierId()
+            + " has no score in " + scoresFile);
+      }
+    }
+  }
+
   /** {@code id}, refused naming both rows when {@code firstRow} holds it already (else recorded). */
   private static String once(Map<String, Long> firstRow, Path file, long row, String id, String expected) {
     Long first = firstRow.putIfAbsent(id, row);

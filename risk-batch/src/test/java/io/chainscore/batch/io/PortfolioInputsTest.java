@@ -100,6 +100,28 @@ class PortfolioInputsTest {
         .hasMessage(s + ", row 3, column supplier_id: 'S2' is also in row 2; expected one score per supplier");
   }
 
+  /** An exposure without the PD it needs is named by file, row and column, with the file it is missing from. */
+  @Test
+  void requirePds_namesTheExposureRowAndTheFileItsPdIsMissingFrom() throws IOException {
+    Path e = csv("e", "supplier_id,anchor_id,sector,drawn,anchor_sales_share,product\n"
+        + "S1,A1,glass,1000,0.5,term_loan\nS2,A2,glass,1000,0.5,payables_finance\nS3,A1,glass,1000,0.5,\n");
+    List<Exposure> book = PortfolioInputs.readExposures(e);
+    Path scores = dir.resolve("scores.csv");
+    Path anchors = dir.resolve("anchor_pds.csv");
+    PortfolioInputs.requirePds(e, book, scores, java.util.Set.of("S1", "S3"), anchors, java.util.Set.of("A2"));
+    assertThatThrownBy(() -> PortfolioInputs.requirePds(e, book, scores, java.util.Set.of("S1"), anchors,
+        java.util.Set.of("A2")))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessage(e + ", row 3, column supplier_id: supplier S3 has no score in " + scores);
+    assertThatThrownBy(() -> PortfolioInputs.requirePds(e, book, scores, java.util.Set.of("S1", "S3"), anchors,
+        java.util.Set.of("A1")))
+        .hasMessage(e + ", row 2, column anchor_id: supplier S2's payables_finance is owed by its anchor A2, which has"
+            + " no PD in " + anchors);
+    assertThatThrownBy(() -> PortfolioInputs.requirePds(e, book, scores, java.util.Set.of("S1", "S3"), null,
+        java.util.Set.of()))
+        .hasMessageEndingWith("which has no PD (give the anchor PDs with --anchor-pds)");
+  }
+
   @Test
   void csv_errorsNameFileRowAndColumn() throws IOException {
     Path f = csv("x", HEADER + "S1,A1,glass,1000,500,,0.7,,\n");
