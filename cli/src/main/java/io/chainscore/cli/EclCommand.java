@@ -203,7 +203,15 @@ final class EclCommand implements Callable<Integer> {
 
     // a supplier listed twice in either file is refused by the reader, naming both rows
     Map<String, SupplierScore> scoreBySupplier = new LinkedHashMap<>();
+    long row = 0;
     for (SupplierScore s : io.chainscore.batch.io.PortfolioInputs.readScores(scores)) {
+      row++;
+      if (!s.grade().equals(defaultGrade) && s.grade().equalsIgnoreCase(defaultGrade)) {
+        // grades are matched exactly: 'd' would leave a defaulted facility in stage 1
+        throw new io.chainscore.tables.InputFormatException(scores.toString(), row, "grade", "'" + s.grade()
+            + "' is not the default grade '" + defaultGrade + "' (grades are matched exactly; give --default-grade "
+            + s.grade() + " if that is the scale's name)");
+      }
       scoreBySupplier.put(s.supplierId(), s);
     }
     Map<String, Double> originationPds = new LinkedHashMap<>();

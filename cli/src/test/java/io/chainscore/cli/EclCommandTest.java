@@ -159,6 +159,21 @@ class EclCommandTest {
     CliRun previous = ecl("p", "--previous", dir.resolve("nowhere").toString());
     assertThat(previous.code()).isEqualTo(2);
     assertThat(previous.err()).contains("nowhere").contains("earlier chainscore ecl run");
+
+    // the default grade in another case left a defaulted facility in stage 1 (ECL 240x too small)
+    Files.writeString(dir.resolve("scores.csv"), "supplier_id,pd,grade\nS1,0.02,3\nS2,0.06,6\nS3,1,d\n");
+    CliRun grade = ecl("g");
+    assertThat(grade.code()).as(grade.err()).isEqualTo(2);
+    assertThat(grade.err().strip()).isEqualTo("chainscore ecl: " + dir.resolve("scores.csv") + ", row 3, column grade:"
+        + " 'd' is not the default grade 'D' (grades are matched exactly; give --default-grade d if that is the"
+        + " scale's name)");
+    // an exposure whose supplier has no score: the exposure's file, row and column, and the scores file
+    Files.writeString(dir.resolve("scores.csv"), "supplier_id,pd,grade\nS1,0.02,3\nS3,1,D\n");
+    CliRun unscored = ecl("s");
+    assertThat(unscored.code()).as(unscored.err()).isEqualTo(2);
+    assertThat(unscored.err().strip()).isEqualTo("chainscore ecl: " + dir.resolve("exposures.csv") + ", row 2, column"
+        + " supplier_id: supplier S2 has no score in " + dir.resolve("scores.csv"));
+    book();
   }
 
   @Test
