@@ -46,7 +46,8 @@ public final class MonitorHtml {
     }
     h.append(SvgChart.columns("population stability by run", new String[] {"PSI of scores", "PSI of grades"},
         new String[] {"#1565c0", "#ef6c00"}, values, labels, null, null,
-        "run (in the order given; alert at PSI " + Html.decimal(psiAlert) + ")"));
+        "run (in the order given; alert at PSI " + Html.decimal(psiAlert) + ")", psiAlert,
+        "alert " + Html.decimal(psiAlert)));
 
     h.append("<table><tr><th>#</th><th>Run</th><th>As of</th><th>Suppliers</th><th>Mean PD</th><th>PSI scores</th>")
         .append("<th>PSI grades</th><th>Features with CSI over the warning</th><th>Back-test AUC</th>")

@@ -139,6 +139,20 @@ final class SvgChart {
    */
   static String columns(String ariaLabel, String[] seriesNames, String[] colours, double[][] values,
       List<String> groupLabels, String leftEnd, String rightEnd, String axisTitle) {
+    return columns(ariaLabel, seriesNames, colours, values, groupLabels, leftEnd, rightEnd, axisTitle, Double.NaN, null);
+  }
+
+  /**
+   * As {@link #columns(String, String[], String[], double[][], List, String, String, String)}, read
+   * against a threshold: the scale reaches at least 1.2 times {@code threshold}, a dashed line marks
+   * it with {@code thresholdLabel}, and the scale's top and zero are labelled, so small values draw
+   * as small (a PSI of 0.006 filled the plot of a chart whose caption quoted an alert at 0.25).
+   *
+   * @param threshold the value to mark, or NaN for none (the plain chart)
+   */
+  static String columns(String ariaLabel, String[] seriesNames, String[] colours, double[][] values,
+      List<String> groupLabels, String leftEnd, String rightEnd, String axisTitle, double threshold,
+      String thresholdLabel) {
     int width = 520;
     int height = 270;
     int left = 40;
@@ -151,8 +165,25 @@ final class SvgChart {
         top = Math.max(top, v);
       }
     }
+    boolean marked = !Double.isNaN(threshold);
+    if (marked) {
+      top = Math.max(top, 1.2 * threshold);
+    }
     StringBuilder s = open(width, height, ariaLabel);
     legend(s, left, seriesNames, colours);
+    if (marked) {
+      double y = base - plotHeight * threshold / top;
+      s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#c62828\""
+          + " stroke-dasharray=\"5 3\"/>", left, y, left + plotWidth, y));
+      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\""
+          + " fill=\"#c62828\">%s</text>", left + plotWidth, y - 3, Html.escape(thresholdLabel)));
+      s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>",
+          left, base - plotHeight, left, base));
+      for (double tick : new double[] {0, top}) {
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%s</text>",
+            left - 3, base - plotHeight * tick / top + 4, Html.decimal(tick)));
+      }
+    }
     double step = values.length == 0 ? 0 : (double) plotWidth / values.length;
     double bar = seriesNames.length == 0 ? 0 : step * 0.8 / seriesNames.length;
     for (int g = 0; g < values.length; g++) {

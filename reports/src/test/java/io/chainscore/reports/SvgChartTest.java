@@ -20,6 +20,28 @@ class SvgChartTest {
     }
   }
 
+  /**
+   * Columns read against a threshold: a PSI of 0.006 under an alert at 0.25 draws 4 px of the
+   * 200 px plot (the scale reaches 1.2 x 0.25), not the whole plot as it did; the alert is a dashed
+   * line at 0.25 / 0.30 of the height, labelled, and the scale's ends are labelled; a value above the
+   * threshold sets the scale itself.
+   */
+  @Test
+  void columns_againstAThreshold_drawSmallValuesSmallAndMarkTheThreshold() {
+    String small = SvgChart.columns("psi", new String[] {"PSI"}, new String[] {"#000"}, new double[][] {{0.006}},
+        java.util.List.of("1"), null, null, "runs", 0.25, "alert 0.25");
+    assertThat(small).contains("height=\"4.0\"").contains("stroke-dasharray=\"5 3\"").contains(">alert 0.25<")
+        .contains(">0.00<").contains(">0.30<");
+    // the line at 230 - 200 * 0.25 / 0.30
+    assertThat(small).contains(String.format(java.util.Locale.ROOT, "y1=\"%.1f\"", 230 - 200 * 0.25 / 0.30));
+    String large = SvgChart.columns("psi", new String[] {"PSI"}, new String[] {"#000"}, new double[][] {{0.5}},
+        java.util.List.of("1"), null, null, "runs", 0.25, "alert 0.25");
+    assertThat(large).contains("height=\"200.0\"").contains(">0.50<");
+    String plain = SvgChart.columns("psi", new String[] {"PSI"}, new String[] {"#000"}, new double[][] {{0.006}},
+        java.util.List.of("1"), null, null, "runs");
+    assertThat(plain).contains("height=\"200.0\"").doesNotContain("stroke-dasharray");
+  }
+
   @Test
   void downsample_shortCurve_keepsEveryPoint() {
     assertThat(SvgChart.downsample(7, 300)).containsExactly(0, 1, 2, 3, 4, 5, 6);
