@@ -84,7 +84,7 @@ final class EclCommand implements Callable<Integer> {
   @Option(names = "--asset-correlation", defaultValue = "0.12", description = "Asset correlation of the one-factor model through which --scenarios shift PDs (default ${DEFAULT-VALUE}).")
   double assetCorrelation;
 
-  @Option(names = "--eir", defaultValue = "0.08", description = "Effective interest rate for discounting, annual (default ${DEFAULT-VALUE}).")
+  @Option(names = "--eir", defaultValue = "0.08", description = "Effective interest rate for discounting, annual, as a fraction above -1 and below 1 (default ${DEFAULT-VALUE}).")
   double eir;
 
   @Option(names = "--sicr-relative", defaultValue = "2", description = "Stage 2 needs PD now / PD at origination of at least this (default ${DEFAULT-VALUE}).")
@@ -143,6 +143,11 @@ final class EclCommand implements Callable<Integer> {
       case "mid" -> ExpectedCreditLoss.LossTiming.MID_PERIOD;
       default -> throw new IllegalArgumentException("--loss-timing: expected end or mid, got '" + lossTiming + "'");
     };
+    if (!(eir > -1 && eir < 1)) {
+      // 8 for 8% discounted at 800% a year without a word: a rate is a fraction
+      throw new IllegalArgumentException("--eir " + eir + ": expected an annual rate as a fraction above -1 and below 1"
+          + " (0.08 for 8%)");
+    }
     Staging staging;
     try {
       staging = new Staging(sicrRelative, sicrAbsolute, dpdBackstop);

@@ -141,6 +141,11 @@ class EclCommandTest {
     assertThat(matrix.code()).isEqualTo(2);
     assertThat(matrix.err()).contains("m.json").contains("row");
 
+    CliRun percent = ecl("r", "--eir", "8");
+    assertThat(percent.code()).isEqualTo(2);
+    assertThat(percent.err().strip()).isEqualTo("chainscore ecl: --eir 8.0: expected an annual rate as a fraction above"
+        + " -1 and below 1 (0.08 for 8%)");
+
     CliRun timing = ecl("t", "--loss-timing", "sometimes");
     assertThat(timing.code()).isEqualTo(2);
     assertThat(timing.err()).contains("--loss-timing: expected end or mid");
