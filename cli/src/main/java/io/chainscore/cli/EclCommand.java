@@ -269,8 +269,9 @@ final class EclCommand implements Callable<Integer> {
     }
     try {
       EclFiles.writeFacilities(result.facilities(), commit.stage(facilitiesFile));
-      io.chainscore.reports.EclHtml.write(result, String.format(Locale.ROOT, "%,d facilities; scores %s, origination"
-          + " PDs %s; %s; EIR %s.", result.total().facilities(), scores.getFileName(), origination.getFileName(),
+      // the files as given (as ecl.json keeps them): two months' scores.csv told apart by their folders
+      io.chainscore.reports.EclHtml.write(result, String.format(Locale.ROOT, "%,d %s; scores %s, origination"
+          + " PDs %s; %s; EIR %s.", result.total().facilities(), facilities(result.total().facilities()), scores, origination,
           matrix == null ? "lifetime PDs at a constant hazard" : "lifetime PDs from a migration matrix (" + matrixSource + ")",
           eir), commit.stage(htmlFile));
       Files.writeString(commit.stage(jsonFile), ResultJson.toJson(report));
@@ -286,8 +287,8 @@ final class EclCommand implements Callable<Integer> {
       return ExitCodes.SUCCESS;
     }
     PortfolioEcl.Group t = result.total();
-    o.printf(Locale.ROOT, "IFRS 9 ECL of %,d facilities: %,.0f on EAD %,.0f (coverage %.2f%%)%n", t.facilities(),
-        t.ecl(), t.ead(), 100 * t.coverage());
+    o.printf(Locale.ROOT, "IFRS 9 ECL of %,d %s: %,.0f on EAD %,.0f (coverage %.2f%%)%n", t.facilities(),
+        facilities(t.facilities()), t.ecl(), t.ead(), 100 * t.coverage());
     for (int s = 0; s < 3; s++) {
       o.printf(Locale.ROOT, "  stage %d: %,7d facilities, EAD %,18.0f, ECL %,14.0f%n", s + 1, t.facilitiesByStage()[s],
           t.eadByStage()[s], t.eclByStage()[s]);
@@ -307,5 +308,10 @@ final class EclCommand implements Callable<Integer> {
     }
     o.println("Wrote " + facilitiesFile + ", " + jsonFile + " and " + htmlFile);
     return ExitCodes.SUCCESS;
+  }
+
+  /** "facility" or "facilities", as {@code n} needs. */
+  private static String facilities(long n) {
+    return n == 1 ? "facility" : "facilities";
   }
 }

@@ -59,6 +59,9 @@ class EclCommandTest {
     book();
     CliRun run = ecl("run");
     assertThat(run.code()).as(run.err()).isZero();
+    // the report names its inputs as given (two months' scores.csv differ by their folders)
+    assertThat(Files.readString(dir.resolve("run/ecl.html"))).contains("3 facilities; scores "
+        + dir.resolve("scores.csv") + ", origination PDs " + dir.resolve("origination.csv") + ";");
     Map<String, Map<String, String>> f = rows(dir.resolve("run/ecl_facilities.csv"));
     // S1: stage 1, six months at 2%: (1 - 0.98^0.5) x 0.4 x 1,000,000 / 1.08^0.5.
     assertThat(f.get("S1").get("stage")).isEqualTo("1");
