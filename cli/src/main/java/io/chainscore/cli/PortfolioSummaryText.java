@@ -10,9 +10,12 @@ final class PortfolioSummaryText {
   static String of(PortfolioReport r) {
     StringBuilder b = new StringBuilder();
     PortfolioReport.Totals t = r.totals();
+    // the EL ratio to three significant digits: a book of short receivables has ratios like 0.014%,
+    // which two decimals showed as 0.01%
     b.append(String.format(Locale.ROOT,
-        "Portfolio (%s): %,d suppliers, EAD %,.0f, EL %,.0f (%.2f%% of EAD), average PD %.2f%%%n",
-        r.regime(), r.suppliers(), t.ead(), t.expectedLoss(), 100 * t.expectedLoss() / t.ead(), 100 * t.averagePd()));
+        "Portfolio (%s): %,d supplier%s, EAD %,.0f, EL %,.0f (%s%% of EAD), average PD %.2f%%%n",
+        r.regime(), r.suppliers(), r.suppliers() == 1 ? "" : "s", t.ead(), t.expectedLoss(),
+        threeDigits(100 * t.expectedLoss() / t.ead()), 100 * t.averagePd()));
     b.append(String.format(Locale.ROOT, "IRB: RWA %,.0f, capital %,.0f (%.2f%% of EAD); dilution RWA %,.0f,"
         + " capital %,.0f, expected dilution %,.0f%n", t.rwa(), t.capital(), 100 * t.capital() / t.ead(),
         t.dilutionRwa(), t.dilutionCapital(), t.dilutionExpectedLoss()));
@@ -41,5 +44,13 @@ final class PortfolioSummaryText {
       b.append("Stress scenario: see portfolio.json / portfolio.html for the comparison.\n");
     }
     return b.toString();
+  }
+
+  /** {@code v} to three significant digits, without an exponent (0.0140, 1.23, 12.3). */
+  static String threeDigits(double v) {
+    if (!Double.isFinite(v) || v == 0) {
+      return String.format(Locale.ROOT, "%.2f", v);
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).toPlainString();
   }
 }

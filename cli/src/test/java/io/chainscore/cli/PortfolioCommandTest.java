@@ -111,4 +111,13 @@ class PortfolioCommandTest {
         "--simulations", "0", "--out", dir.resolve("out-typed").toString());
     assertThat(typed.err()).contains("column pd: has Arrow type Utf8; expected a floating-point, integer or decimal type");
   }
+
+  /** The EL ratio to three significant digits: 0.014% read 0.01% with two decimals. */
+  @org.junit.jupiter.api.Test
+  void elRatio_threeSignificantDigits() {
+    assertThat(PortfolioSummaryText.threeDigits(0.0140372)).isEqualTo("0.0140");
+    assertThat(PortfolioSummaryText.threeDigits(1.23456)).isEqualTo("1.23");
+    assertThat(PortfolioSummaryText.threeDigits(12.3456)).isEqualTo("12.3");
+    assertThat(PortfolioSummaryText.threeDigits(0)).isEqualTo("0.00");
+  }
 }
