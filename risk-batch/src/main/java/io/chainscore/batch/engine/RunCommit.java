@@ -92,20 +92,14 @@ final class RunCommit {
   }
 
   /**
-   * Completes the commit an interrupted run left in {@code journalPath}.
-   *
-   * @return the finished run's counts as recorded in the journal
-   * @throws ResumeException when a staged file is gone and its target was never written
-   */
-  static long[] finish(Path journalPath) throws IOException {
-    return finish(journalPath, null, null);
-  }
-
-  /**
-   * As {@link #finish(Path)}, for a resume of the run identified by {@code job}: refused, nothing
-   * renamed, when the journal records another identity (another model or options).
+   * Completes the commit an interrupted run left in {@code journalPath}, for a resume of the run
+   * identified by {@code job}: refused, nothing renamed, when the journal records another identity
+   * (another model, options or input).
    *
    * @param output the run's output, for the message
+   * @return the finished run's counts as recorded in the journal
+   * @throws ResumeException when the journal is another run's, or a staged file is gone and its
+   *     target was never written
    */
   static long[] finish(Path journalPath, String job, Path output) throws IOException {
     Journal journal = read(journalPath);
