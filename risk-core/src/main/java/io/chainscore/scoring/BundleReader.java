@@ -153,6 +153,11 @@ final class BundleReader {
     };
 
     Sections sections = sections(root, schema, reasonIndex);
+    if (root.get("provenance").has("segments")) {
+      // the segments' training record names segments this model does not have
+      throw new ModelFormatException("provenance.segments", "a record of segments' training, but the model ("
+          + kind + ") is not segmented");
+    }
     Calibration calibration = sections.calibration();
     MasterScale masterScale = sections.masterScale();
     ModelBundle.Provenance provenance = sections.provenance();

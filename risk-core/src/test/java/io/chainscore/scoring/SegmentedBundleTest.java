@@ -393,6 +393,18 @@ class SegmentedBundleTest {
         .extracting(e -> ((ModelFormatException) e).field()).isEqualTo("golden_rows[0]");
   }
 
+  @Test
+  void plainBundle_withASegmentsTrainingRecord_isRefused() {
+    // the reader documented "a bundle that is not segmented has no such record" without checking it
+    ObjectNode tree = TestBundles.tree("scorecard.json");
+    tree.remove("golden_rows");
+    ((ObjectNode) tree.get("provenance")).putArray("segments").addObject().put("name", "thin_file").put("rows", 10)
+        .put("events", 1);
+    assertThatThrownBy(() -> TestBundles.seal(tree, false)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("the model (scorecard) is not segmented")
+        .extracting(e -> ((ModelFormatException) e).field()).isEqualTo("provenance.segments");
+  }
+
   private static void refused(Consumer<ObjectNode> edit, String field, String message) {
     ObjectNode tree = segmentedTree(true);
     edit.accept(tree);
