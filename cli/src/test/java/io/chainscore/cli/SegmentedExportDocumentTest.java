@@ -95,6 +95,10 @@ class SegmentedExportDocumentTest {
     ModelBundle roundTrip = ModelBundle.read(back);
     assertThat(roundTrip.segments().stream().map(ModelBundle.Segment::rule).toList())
         .isEqualTo(original.segments().stream().map(ModelBundle.Segment::rule).toList());
+    // each segment's training record (rows, events, its trainer's settings) comes back as it was
+    JsonNode provenance = JSON.readTree(bundlePath.toFile()).get("provenance");
+    assertThat(provenance.get("segments")).hasSize(2);
+    assertThat(JSON.readTree(back.toFile()).get("provenance")).isEqualTo(provenance);
     TabularData holdout = TabularData.readCsv(dir.resolve("holdout.csv"), "bad", null);
     double[] rows = ValidateCommand.rows(original.schema(), holdout, dir.resolve("holdout.csv"));
     int p = original.schema().size();

@@ -125,6 +125,9 @@ public final class PmmlExport {
     Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** The provenance fields {@code X-Provenance}'s attributes hold; the others are in {@code X-ProvenanceRecords}. */
+  static final String[] PROVENANCE_ATTRIBUTES = {"trained_at", "training_data_sha256", "trainer"};
+
   private static void header(Xml header, ModelBundle bundle, JsonNode doc) {
     header.attr("copyright", "").attr("description", "ChainScore model " + bundle.modelId() + " "
         + bundle.modelVersion());
@@ -161,6 +164,14 @@ public final class PmmlExport {
     ModelBundle.Provenance p = bundle.provenance();
     ext.add("X-Provenance").attr("trainedAt", p.trainedAt()).attr("trainingDataSha256", p.trainingDataSha256())
         .attr("trainer", p.trainer());
+    // the provenance's records (the PD calibration's rating philosophy and central tendency, each
+    // segment's training): the bundle's own JSON, which the importer puts back as it was
+    com.fasterxml.jackson.databind.node.ObjectNode records = ((com.fasterxml.jackson.databind.node.ObjectNode)
+        doc.get("provenance")).deepCopy();
+    records.remove(List.of(PROVENANCE_ATTRIBUTES));
+    if (!records.isEmpty()) {
+      ext.add("X-ProvenanceRecords").text(records.toString());
+    }
     for (JsonNode f : doc.get("features")) {
       Xml x = ext.add("X-Feature").attr("name", f.get("name").asText());
       if (f.has("unit")) {

@@ -95,6 +95,50 @@ public final class PmmlImport {
     return new PmmlImport(root, options).build();
   }
 
+  /**
+   * The bundle with the provenance records of the ChainScore extension's {@code
+   * X-ProvenanceRecords} (the bundle's own {@code provenance} fields beyond {@code X-Provenance}'s
+   * attributes: the PD calibration's record, each segment's training) put back as they were
+   * exported; the bundle as it is when there are none. They are checked as any bundle's are,
+   * against the model read (a segment's record names a segment of it).
+   */
+  private ModelBundle withProvenanceRecords(ModelBundle bundle) throws ModelFormatException {
+    Xml records = extension == null ? null : extension.first("X-ProvenanceRecords");
+    if (records == null) {
+      return bundle;
+    }
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode parsed;
+    try {
+      parsed = mapper.readTree(records.text);
+    } catch (IOException e) {
+      throw error(records, "X-ProvenanceRecords", "expected the JSON object of the bundle's provenance records, got '"
+          + abbreviate(records.text.strip()) + "'");
+    }
+    if (parsed == null || !parsed.isObject()) {
+      throw error(records, "X-ProvenanceRecords", "expected the JSON object of the bundle's provenance records, got '"
+          + abbreviate(records.text.strip()) + "'");
+    }
+    for (String attribute : PmmlExport.PROVENANCE_ATTRIBUTES) {
+      if (parsed.has(attribute)) {
+        throw error(records, "X-ProvenanceRecords", "field " + attribute + " belongs in X-Provenance's attributes");
+      }
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode doc;
+    try {
+      doc = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(bundle.toJson());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("provenance"))
+        .setAll((com.fasterxml.jackson.databind.node.ObjectNode) parsed);
+    try {
+      return ModelBundle.seal(doc.toString());
+    } catch (ModelFormatException e) {
+      throw error(records, "X-ProvenanceRecords", "the records do not fit the model read: " + e.getMessage());
+    }
+  }
+
   // ------------------------------------------------------------------ errors and values
 
   private ModelFormatException error(Xml e, String what, String problem) {
@@ -164,6 +208,10 @@ public final class PmmlImport {
   // ------------------------------------------------------------------ document
 
   private ModelBundle build() throws ModelFormatException {
+    return withProvenanceRecords(buildModel());
+  }
+
+  private ModelBundle buildModel() throws ModelFormatException {
     if (!root.name.equals("PMML")) {
       throw error(root, root.name, "the document element is " + root.name + "; expected PMML");
     }

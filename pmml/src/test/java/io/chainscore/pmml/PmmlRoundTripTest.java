@@ -1,6 +1,7 @@
 package io.chainscore.pmml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chainscore.pmml.testing.JpmmlHarness;
 import static org.assertj.core.api.Assertions.within;
@@ -74,6 +75,8 @@ class PmmlRoundTripTest {
     assertThat(imported.reasonCodes()).isEqualTo(bundle.reasonCodes());
     assertThat(imported.masterScale().grades()).isEqualTo(bundle.masterScale().grades());
     assertThat(imported.provenance()).isEqualTo(bundle.provenance());
+    // and the provenance's records: the PD calibration's (rating philosophy, central tendency)
+    assertThat(provenanceJson(imported)).isEqualTo(provenanceJson(bundle));
     // the refusal of rows missing too much survives the trip (it was dropped: such rows were scored)
     assertThat(imported.maxMissingShare()).isEqualTo(bundle.maxMissingShare());
     List<double[]> rows = new java.util.ArrayList<>(JpmmlHarness.rows(bundle, 4000, seed));
@@ -86,8 +89,15 @@ class PmmlRoundTripTest {
     assertThat(PmmlExport.toPmml(roundTrip(imported))).isEqualTo(once);
   }
 
+  private static com.fasterxml.jackson.databind.JsonNode provenanceJson(ModelBundle bundle) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bundle.toJson()).get("provenance");
+  }
+
   @Test
   void bundledScorecard() throws Exception {
+    // calibrated through the cycle: its provenance records it (lost by the trip until 2026-12-05)
+    assertThat(provenanceJson(DefaultModels.scorecard()).get("pd_calibration").get("rating_philosophy").asText())
+        .isEqualTo("ttc");
     check(DefaultModels.scorecard(), 21);
   }
 
@@ -125,6 +135,24 @@ class PmmlRoundTripTest {
       for (int seed = 1; seed <= 3; seed++) {
         check(TreeEnsembleJpmmlTest.randomBundle(p, seed), seed);
       }
+    }
+  }
+
+  @Test
+  void provenanceRecords_thatAreNotTheModels_areRefusedByName() throws Exception {
+    String pmml = PmmlExport.toPmml(DefaultModels.scorecard());
+    String records = pmml.substring(pmml.indexOf("<X-ProvenanceRecords>"), pmml.indexOf("</X-ProvenanceRecords>"));
+    for (String[] bad : new String[][] {
+        {"<X-ProvenanceRecords>[1, 2]", "expected the JSON object of the bundle's provenance records"},
+        {"<X-ProvenanceRecords>{\"pd_calibration\": ", "expected the JSON object"},
+        {"<X-ProvenanceRecords>{\"trainer\": \"x\"}", "field trainer belongs in X-Provenance's attributes"},
+        {"<X-ProvenanceRecords>{\"segments\": [{\"name\": \"thin\", \"rows\": 1, \"events\": 0,"
+            + " \"trainer\": \"t\"}]}", "the records do not fit the model read"}}) {
+      byte[] doc = pmml.replace(records, bad[0]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> PmmlImport.read(new java.io.ByteArrayInputStream(doc),
+          new PmmlImport.Options("m.pmml", null, "2025-01-01T00:00:00Z", "0".repeat(64))))
+          .as(bad[0]).isInstanceOf(io.chainscore.scoring.ModelFormatException.class)
+          .hasMessageContaining("m.pmml").hasMessageContaining("X-ProvenanceRecords").hasMessageContaining(bad[1]);
     }
   }
 
