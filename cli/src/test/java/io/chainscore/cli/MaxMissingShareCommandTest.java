@@ -39,6 +39,12 @@ class MaxMissingShareCommandTest {
     return used.stream().sorted().toList();
   }
 
+  /** The used features {@link #row} leaves missing when it sets the first {@code given}, in the schema's order. */
+  private static String missingInSchemaOrder(List<String> used, int given) {
+    return StandardFeatures.SCHEMA.features().stream().map(FeatureSpec::name)
+        .filter(name -> used.indexOf(name) >= given).collect(java.util.stream.Collectors.joining(", "));
+  }
+
   /** A feature-table row with the first {@code given} used features set to valid values. */
   private static String row(String supplier, List<String> used, int given) {
     StringBuilder line = new StringBuilder(supplier).append(",2025-06-30");
@@ -71,11 +77,12 @@ class MaxMissingShareCommandTest {
         "--quiet");
     assertThat(run.code()).as(run.err()).isEqualTo(3);
     List<String> quarantine = Files.readAllLines(dir.resolve("s.quarantine.csv"));
+    // each names the missing features, in the schema's order, as the throwing calls do
     assertThat(quarantine).containsExactly("row,column,reason",
         "1,,\"supplier ALLMISSING: " + n + " of the " + n + " features the model uses are missing, more than the"
-            + " bundle's max_missing_share 0.5 allows\"",
+            + " bundle's max_missing_share 0.5 allows: " + missingInSchemaOrder(used, 0) + "\"",
         "3,,\"supplier OVERLIMIT: " + (atLimit + 1) + " of the " + n + " features the model uses are missing, more"
-            + " than the bundle's max_missing_share 0.5 allows\"");
+            + " than the bundle's max_missing_share 0.5 allows: " + missingInSchemaOrder(used, n - atLimit - 1) + "\"");
     List<String> scores = Files.readAllLines(out);
     assertThat(scores).hasSize(2);
     assertThat(scores.get(1)).startsWith("ATLIMIT,");

@@ -266,16 +266,54 @@ final class RowGuard {
   ScoringException refusal(int refusal, int rowIndex, double value, double[] rows, int offset) {
     int column = refusedColumn(refusal);
     RowRefusals.Reason reason = refusedReason(refusal);
-    String problem = problem(reason, column, value);
-    if (reason == RowRefusals.Reason.TOO_MANY_MISSING) {
-      StringBuilder missing = new StringBuilder(problem).append(':');
-      for (int j : usedColumns) {
-        if (rows[offset + j] != rows[offset + j]) {
-          missing.append(missing.charAt(missing.length() - 1) == ':' ? " " : ", ").append(names[j]);
-        }
-      }
-      problem = missing.toString();
-    }
+    String problem = problem(reason, column, value)
+        + (reason == RowRefusals.Reason.TOO_MANY_MISSING ? missingList(rows, offset) : "");
     return new ScoringException(rowIndex, column, names[column], reason, problem);
+  }
+
+  /**
+   * The missing features the model uses in the row starting at {@code offset}, as the text that
+   * follows a {@link RowRefusals.Reason#TOO_MANY_MISSING} problem: {@code ": a, b, c"}. Allocates
+   * (refused rows only).
+   */
+  String missingList(double[] rows, int offset) {
+    StringBuilder missing = new StringBuilder(":");
+    for (int j : usedColumns) {
+      if (rows[offset + j] != rows[offset + j]) {
+        missing.append(missing.length() == 1 ? " " : ", ").append(names[j]);
+      }
+    }
+    return missing.toString();
+  }
+
+  /** 64-bit words {@link #markMissing} writes: one bit per feature the model uses. */
+  int missingWords() {
+    return (usedColumns.length + 63) >>> 6;
+  }
+
+  /**
+   * Sets bit k of {@code bits[at ..]} ({@link #missingWords} words) when the k-th feature the model
+   * uses is missing in the row starting at {@code offset}, so that {@link #missingList(long[], int)}
+   * can name them after the row is gone; allocates nothing.
+   */
+  void markMissing(double[] rows, int offset, long[] bits, int at) {
+    java.util.Arrays.fill(bits, at, at + missingWords(), 0L);
+    for (int k = 0; k < usedColumns.length; k++) {
+      double x = rows[offset + usedColumns[k]];
+      if (x != x) {
+        bits[at + (k >>> 6)] |= 1L << k;
+      }
+    }
+  }
+
+  /** {@link #missingList(double[], int)} of a row marked by {@link #markMissing}. Allocates. */
+  String missingList(long[] bits, int at) {
+    StringBuilder missing = new StringBuilder(":");
+    for (int k = 0; k < usedColumns.length; k++) {
+      if ((bits[at + (k >>> 6)] & 1L << k) != 0) {
+        missing.append(missing.length() == 1 ? " " : ", ").append(names[usedColumns[k]]);
+      }
+    }
+    return missing.toString();
   }
 }

@@ -27,6 +27,14 @@ public final class RowRefusals {
   private double[] values = new double[INITIAL_CAPACITY];
   /** The policies that refused each row (a segmented bundle's segments each have their own). */
   private RowGuard[] guards = new RowGuard[INITIAL_CAPACITY];
+  /**
+   * Per refused row with too many missing values: where its bits of missing features start in
+   * {@link #missing} ({@link RowGuard#markMissing}); -1 for other rows. Kept as bits, not names, so
+   * that a batch loop allocates nothing in steady state; named when {@link #problem} is asked.
+   */
+  private int[] missingAt = new int[INITIAL_CAPACITY];
+  private long[] missing = new long[INITIAL_CAPACITY];
+  private int missingSize;
 
   /** An empty holder. */
   public RowRefusals() {}
@@ -83,7 +91,8 @@ public final class RowRefusals {
    */
   public String problem(int i) {
     check(i);
-    return guards[i].problem(REASONS[reasons[i]], columns[i], values[i]);
+    String problem = guards[i].problem(REASONS[reasons[i]], columns[i], values[i]);
+    return missingAt[i] < 0 ? problem : problem + guards[i].missingList(missing, missingAt[i]);
   }
 
   /** The i-th refusal as the exception the throwing calls raise for it. Allocates. */
@@ -97,6 +106,7 @@ public final class RowRefusals {
     this.guard = guard;
     Arrays.fill(guards, 0, count, null);
     this.count = 0;
+    this.missingSize = 0;
   }
 
   /** The policies that refused the i-th row. */
@@ -104,13 +114,21 @@ public final class RowRefusals {
     return guards[i];
   }
 
-  /** Records a refused row; rows must come in ascending order. */
-  void add(int row, RowRefusals.Reason reason, int column, double value) {
-    add(row, reason, column, value, guard);
+  /**
+   * Records a refused row, which starts at {@code offset} in {@code data}; rows must come in
+   * ascending order.
+   */
+  void add(int row, RowRefusals.Reason reason, int column, double value, double[] data, int offset) {
+    add(row, reason, column, value, guard, data, offset);
   }
 
-  /** Records a row refused by {@code policies} (a segment's); rows must come in ascending order. */
-  void add(int row, RowRefusals.Reason reason, int column, double value, RowGuard policies) {
+  /**
+   * Records a row refused by {@code policies} (a segment's), which starts at {@code offset} in
+   * {@code data}; rows must come in ascending order. A row with too many missing values keeps their
+   * names, as the throwing calls' message lists them (allocates: refused rows only).
+   */
+  void add(int row, RowRefusals.Reason reason, int column, double value, RowGuard policies, double[] data,
+      int offset) {
     if (count == rows.length) {
       int capacity = 2 * count;
       rows = Arrays.copyOf(rows, capacity);
@@ -118,6 +136,17 @@ public final class RowRefusals {
       columns = Arrays.copyOf(columns, capacity);
       values = Arrays.copyOf(values, capacity);
       guards = Arrays.copyOf(guards, capacity);
+      missingAt = Arrays.copyOf(missingAt, capacity);
+    }
+    missingAt[count] = -1;
+    if (reason == Reason.TOO_MANY_MISSING) {
+      int words = policies.missingWords();
+      if (missingSize + words > missing.length) {
+        missing = Arrays.copyOf(missing, Math.max(2 * missing.length, missingSize + words));
+      }
+      policies.markMissing(data, offset, missing, missingSize);
+      missingAt[count] = missingSize;
+      missingSize += words;
     }
     guards[count] = policies;
     rows[count] = row;

@@ -394,7 +394,8 @@ public final class Scorer {
         }
         RowRefusals.Reason reason = REASONS[scratch.refusedReason[i]];
         if (refusals != null) {
-          refusals.add(first + i, reason, scratch.refusedColumn[i], scratch.refusedValue[i], scratch.refusedBy[i]);
+          refusals.add(first + i, reason, scratch.refusedColumn[i], scratch.refusedValue[i], scratch.refusedBy[i],
+              rows, (first + i) * stride);
           scratch.refusedBy[i] = null;
           continue;
         }
@@ -558,7 +559,7 @@ public final class Scorer {
     if (refusals == null) {
       throw guard.refusal(refusal, row, value, rows, offset);
     }
-    refusals.add(row, RowGuard.refusedReason(refusal), RowGuard.refusedColumn(refusal), value);
+    refusals.add(row, RowGuard.refusedReason(refusal), RowGuard.refusedColumn(refusal), value, rows, offset);
   }
 
   /** The outputs of a refused row: NaN points and PD, grade -1, no reason codes. */

@@ -112,6 +112,16 @@ class MaxMissingShareTest {
           assertThat(refused).as(resource + " row " + r).isTrue();
           assertThat(refusals.reason(refusalIndex)).isEqualTo(RowRefusals.Reason.TOO_MANY_MISSING);
           assertThat(refusals.problem(refusalIndex)).contains(" of the " + width + " features the model uses are missing");
+          // the same text as the throwing call's problem, which names the missing features (the
+          // holder dropped the names until 2026-12-05)
+          String problem = refusals.problem(refusalIndex);
+          for (int j = 0; j < width; j++) {
+            if (Double.isNaN(row[j])) {
+              assertThat(problem.substring(problem.indexOf(" allows: "))).contains(limited.schema().feature(j).name());
+            }
+          }
+          assertThatThrownBy(() -> limited.scorer().score(row)).isInstanceOf(ScoringException.class)
+              .satisfies(e -> assertThat(((ScoringException) e).problem()).isEqualTo(problem));
           assertThat(points[r]).isNaN();
           assertThat(grade[r]).isEqualTo(-1);
           tooMany++;
