@@ -120,8 +120,19 @@ public final class ModelBundle {
     content.verifyGoldenRows(scorer);
   }
 
+  /**
+   * A directory given as the model file: the file system's own words ("Is a directory") name no
+   * path and read as an I/O failure worth a retry, which it is not.
+   */
+  private static void refuseDirectory(Path file) throws ModelFormatException {
+    if (Files.isDirectory(file)) {
+      throw new ModelFormatException("", "a directory; expected a model bundle file").inFile(file);
+    }
+  }
+
   /** Loads a sealed bundle from a file; a {@link ModelFormatException} names the file ({@link ModelFormatException#file()}). */
   public static ModelBundle read(Path file) throws ModelFormatException, IOException {
+    refuseDirectory(file);
     try (InputStream in = Files.newInputStream(file)) {
       return read(in);
     } catch (ModelFormatException e) {
@@ -137,6 +148,7 @@ public final class ModelBundle {
    * #read(Path)}.
    */
   public static ModelBundle read(Path file, TrustStore trust) throws ModelFormatException, IOException {
+    refuseDirectory(file);
     if (trust == null) {
       return read(file);
     }

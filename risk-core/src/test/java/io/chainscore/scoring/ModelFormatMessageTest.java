@@ -70,6 +70,12 @@ class ModelFormatMessageTest {
     assertThat(field.getMessage()).isEqualTo(broken + ": " + catchThrowableOfType(
         () -> ModelBundle.fromJson(noModel.toString()), ModelFormatException.class).getMessage());
     assertThat(field.inFile(dir.resolve("other.json"))).isSameAs(field);
+    // a directory given as the model file: named, a format problem (it was "IOException: Is a directory")
+    ModelFormatException directory = catchThrowableOfType(() -> ModelBundle.read(dir), ModelFormatException.class);
+    assertThat(directory.getMessage()).isEqualTo(dir + ": a directory; expected a model bundle file");
+    assertThat(directory.file()).isEqualTo(dir.toString());
+    assertThat(catchThrowableOfType(() -> ModelBundle.read(dir, null), ModelFormatException.class).getMessage())
+        .isEqualTo(directory.getMessage());
     // read from text or a stream there is no file to name
     assertThat(catchThrowableOfType(() -> ModelBundle.fromJson("{"), ModelFormatException.class).file()).isNull();
   }
