@@ -28,4 +28,14 @@ class RiskCoreApiTest {
     ApiSurfaceCheck.Result result = ApiSurfaceCheck.check(CLASSES, API_FILE);
     assertThat(result.exportedTypes()).isBetween(15L, 25L);
   }
+
+  /** The READMEs' count of the exported types is the surface's (they said 23 with 24 exported). */
+  @Test
+  void readmes_countTheExportedTypes() throws Exception {
+    long types = ApiSurfaceCheck.check(CLASSES, API_FILE).exportedTypes();
+    assertThat(java.nio.file.Files.readString(Path.of("README.md")))
+        .contains("the embedder's API: " + types + " top-level types");
+    assertThat(java.nio.file.Files.readString(Path.of("../README.md")).replaceAll("\\s+", " "))
+        .contains("types (" + types + " today:");
+  }
 }
