@@ -560,8 +560,13 @@ public final class PmmlImport {
         if (p.name.equals("ComplexPartialScore")) {
           throw error(p, "Attribute/ComplexPartialScore", "ComplexPartialScore is not supported; give a partialScore");
         }
+        if (!ATTRIBUTE_PREDICATES.contains(p.name)) {
+          // named here, before a predicate after it would be blamed as the second one
+          throw error(p, "Attribute/" + p.name, "element " + p.name + " is not supported here; expected one predicate:"
+              + " SimplePredicate, SimpleSetPredicate, CompoundPredicate or True");
+        }
         if (predicate != null) {
-          throw unsupported(p, "Attribute");
+          throw error(p, "Attribute/" + p.name, "a second predicate; an Attribute holds one");
         }
         predicate = p;
       }
@@ -596,6 +601,10 @@ public final class PmmlImport {
     List<Bin> bins = bins(ch, conditions, points, spec);
     return new Characteristic(name, field, code, bins);
   }
+
+  /** The predicates an Attribute may hold ({@link #condition} reads each). */
+  private static final Set<String> ATTRIBUTE_PREDICATES =
+      Set.of("SimplePredicate", "SimpleSetPredicate", "CompoundPredicate", "True");
 
   /** Parses an attribute's predicate; {@code field[0]} is the characteristic's field (set by the first test). */
   private Condition condition(Xml p, String[] field, Features features) throws ModelFormatException {

@@ -156,6 +156,24 @@ class PmmlRoundTripTest {
     }
   }
 
+  /** An unknown element in an Attribute is named, not the predicate after it (which was blamed as a second one). */
+  @Test
+  void unknownElementBeforeAnAttributesPredicate_isTheOneNamed() throws Exception {
+    String pmml = PmmlExport.toPmml(DefaultModels.scorecard());
+    int attribute = pmml.indexOf("<Attribute ");
+    int open = pmml.indexOf('>', attribute) + 1;
+    int line = (int) pmml.substring(0, open).chars().filter(c -> c == '\n').count() + 2;
+    for (String[] bad : new String[][] {
+        {"<Foo/>", "Attribute/Foo: element Foo is not supported here; expected one predicate"},
+        {"<True/>", "Attribute/SimplePredicate: a second predicate; an Attribute holds one"}}) {
+      byte[] doc = (pmml.substring(0, open) + "\n" + bad[0] + pmml.substring(open)).getBytes(StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> PmmlImport.read(new java.io.ByteArrayInputStream(doc),
+          new PmmlImport.Options("m.pmml", null, "2025-01-01T00:00:00Z", "0".repeat(64))))
+          .as(bad[0]).isInstanceOf(io.chainscore.scoring.ModelFormatException.class)
+          .hasMessageContaining("m.pmml, line " + (bad[0].equals("<Foo/>") ? line : line + 1) + ", " + bad[1]);
+    }
+  }
+
   @Test
   void modelIdOption_overridesTheDocuments() throws Exception {
     String pmml = PmmlExport.toPmml(DefaultModels.scorecard());
