@@ -3,6 +3,8 @@ package io.chainscore.trade;
 /**
  * A large buyer ("anchor") whose suppliers are financed against their receivables on it.
  *
+ * <p>Thread safety: immutable (a record of immutable values), safe to share between threads.
+ *
  * @param id unique buyer id, the {@link Invoice#buyerId()} of invoices to it
  * @param name display name
  * @param sector industry sector of the anchor

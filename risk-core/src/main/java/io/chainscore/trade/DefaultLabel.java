@@ -6,6 +6,8 @@ import java.time.LocalDate;
  * The outcome a credit model learns: whether a supplier defaulted (90+ days past due on its
  * financing, or a write-off) within twelve months after an as-of date.
  *
+ * <p>Thread safety: immutable (a record of immutable values), safe to share between threads.
+ *
  * @param supplierId the supplier
  * @param asOfDate the observation date; the outcome window is {@code (asOfDate, asOfDate + 12
  *     months]}

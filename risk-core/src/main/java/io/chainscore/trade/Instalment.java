@@ -9,6 +9,8 @@ import java.time.temporal.ChronoUnit;
  * <p>An instalment is settled on {@code repaidDate}, the day its last payment arrived; a partly
  * repaid instalment counts as unpaid, and an unpaid one has {@code repaidDate == null}.
  *
+ * <p>Thread safety: immutable (a record of immutable values), safe to share between threads.
+ *
  * @param dueDate date the instalment is due
  * @param amountDue principal plus interest due, greater than zero
  * @param repaidDate date it was settled, or {@code null} while unpaid

@@ -10,6 +10,8 @@ import java.time.LocalDate;
  * buyer owes: {@code paidAmount} may not exceed {@code amount - returnedAmount} by more than
  * {@link TradeRules#CENT_TOLERANCE}.
  *
+ * <p>Thread safety: immutable (a record of immutable values), safe to share between threads.
+ *
  * @param invoiceId unique invoice id
  * @param supplierId the issuing supplier
  * @param buyerId the buyer, usually an anchor

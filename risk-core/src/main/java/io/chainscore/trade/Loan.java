@@ -7,6 +7,8 @@ import java.util.List;
  * Financing extended to a supplier (receivables finance or a term loan) with its repayment
  * schedule.
  *
+ * <p>Thread safety: immutable (a record of immutable values), safe to share between threads.
+ *
  * @param loanId unique loan id
  * @param supplierId the borrowing supplier
  * @param drawdownDate date the funds were drawn

@@ -5,6 +5,8 @@ import java.util.Locale;
 /**
  * Industry sector of a supplier or an anchor; the {@link #code()} is the stable external name
  * used in files and model bundles.
+ *
+ * <p>Thread safety: an enum; immutable.
  */
 public enum Sector {
   GLASS("glass"),

@@ -6,6 +6,8 @@ import java.time.LocalDate;
  * A small supplier that sells to one or more anchors and may be financed against its
  * receivables.
  *
+ * <p>Thread safety: immutable (a record of immutable values), safe to share between threads.
+ *
  * @param id unique supplier id
  * @param anchorId the anchor whose supply-chain finance programme the supplier is enrolled in;
  *     features "with the anchor" refer to it

@@ -66,7 +66,11 @@ public final class TradeBook {
     return i == null ? -1 : i;
   }
 
-  /** Collects records; not thread-safe. */
+  /**
+   * Collects records, then builds the checked book.
+   *
+   * <p>Thread safety: not thread-safe; one thread at a time.
+   */
   public static final class Builder {
     private final List<Supplier> suppliers = new ArrayList<>();
     private final List<Anchor> anchors = new ArrayList<>();

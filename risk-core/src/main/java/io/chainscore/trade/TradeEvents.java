@@ -9,6 +9,8 @@ import java.util.List;
  * (The invoice's own {@code returnedAmount}, {@code disputed} and {@code deliveredOnTime} are the
  * outcomes as finally known, which leaks the future; the features do not read them.)
  *
+ * <p>Thread safety: immutable (a record of immutable values), safe to share between threads.
+ *
  * @param creditNotes credit notes, any order
  * @param disputes disputes, any order
  * @param deliveries deliveries made, any order
@@ -27,6 +29,8 @@ public record TradeEvents(List<CreditNote> creditNotes, List<Dispute> disputes, 
   /**
    * A credit note against an invoice (goods returned, a price adjustment), known from its booking
    * date on: the features of an as-of date D see only credit notes booked on or before D.
+   *
+   * <p>Thread safety: immutable (a record of immutable values), safe to share between threads.
    *
    * @param creditNoteId unique credit-note id
    * @param invoiceId the invoice it credits
@@ -54,6 +58,8 @@ public record TradeEvents(List<CreditNote> creditNotes, List<Dispute> disputes, 
    * A buyer's dispute of an invoice, known from the day it was opened: the features of an as-of
    * date D count it only when opened on or before D.
    *
+   * <p>Thread safety: immutable (a record of immutable values), safe to share between threads.
+   *
    * @param invoiceId the disputed invoice
    * @param supplierId the invoice's supplier
    * @param openedDate date the dispute was opened
@@ -78,6 +84,8 @@ public record TradeEvents(List<CreditNote> creditNotes, List<Dispute> disputes, 
   /**
    * The delivery of an invoice's goods, known from its actual date on: on time when {@code
    * actualDate <= promisedDate}. A delivery not made yet is not a record.
+   *
+   * <p>Thread safety: immutable (a record of immutable values), safe to share between threads.
    *
    * @param invoiceId the invoice delivered
    * @param supplierId the invoice's supplier

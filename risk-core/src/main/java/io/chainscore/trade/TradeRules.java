@@ -61,6 +61,8 @@ public final class TradeRules {
   /**
    * A rule a record broke.
    *
+   * <p>Thread safety: immutable (a record of immutable values), safe to share between threads.
+   *
    * @param field the field at fault, a column name of the portfolio tables
    * @param reason what is wrong and what was expected
    */

@@ -2,9 +2,10 @@
  * The records a supply-chain lender receives about its suppliers: suppliers, anchors (buyers),
  * trade invoices, financing with instalments, and default labels for model development.
  *
- * <p>Every type is an immutable record that validates itself on construction and throws a
+ * <p>Every record type is immutable and validates itself on construction, throwing a
  * {@link io.chainscore.trade.TradeRecordException} naming the record, the field and what was
- * expected. {@link io.chainscore.trade.TradeBook} checks what a single record cannot: unique ids
+ * expected ({@link io.chainscore.trade.TradeBook.Builder} is the one mutable type: one thread at a
+ * time). {@link io.chainscore.trade.TradeBook} checks what a single record cannot: unique ids
  * and references to known suppliers and buyers.
  *
  * <h2>Money</h2>
