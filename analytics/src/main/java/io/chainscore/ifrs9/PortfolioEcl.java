@@ -2,6 +2,8 @@ package io.chainscore.ifrs9;
 
 import io.chainscore.portfolio.Exposure;
 import io.chainscore.portfolio.IrbRegime;
+import io.chainscore.portfolio.MissingPdException;
+import io.chainscore.portfolio.ObligorPd;
 import io.chainscore.portfolio.SupplierScore;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,22 +119,33 @@ public final class PortfolioEcl {
    * @param originationPds each facility's PD at initial recognition, by supplier id
    * @param daysPastDue days past due by supplier id (absent: 0)
    * @param previousStages the stages of the previous run by supplier id, or null for no transfers
-   * @throws IllegalArgumentException naming the supplier when a facility has no score, a
-   *     performing one has no origination PD, a grade is not in the migration matrix, or a
-   *     facility has no maturity
+   * @throws MissingPdException at the first facility without the PD it needs ({@link ObligorPd}:
+   *     the anchor's from the options' anchor PDs when the anchor owes it, else the supplier's
+   *     score), checked for every facility before any is measured
+   * @throws IllegalArgumentException naming the supplier when a performing facility has no
+   *     origination PD, a grade is not in the migration matrix, or a facility has no maturity
    */
   public static Result compute(List<Exposure> exposures, Map<String, SupplierScore> scores,
       Map<String, Double> originationPds, Map<String, Integer> daysPastDue, Map<String, Staging.Stage> previousStages,
       Options options) {
-    List<Facility> facilities = new ArrayList<>(exposures.size());
+    // Every facility's obligor PD is resolved before any facility is measured, so that a book with
+    // a missing PD is refused at the first such facility, whatever faults others hold, and before
+    // the term structures of the rest are computed.
+    List<ObligorPd> obligors = new ArrayList<>(exposures.size());
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (Exposure e : exposures) {
+    for (int i = 0; i < exposures.size(); i++) {
+      Exposure e = exposures.get(i);
       if (!seen.add(e.supplierId())) {
         throw new IllegalArgumentException("exposures: supplier " + e.supplierId()
             + " has more than one facility; ECL expects one per supplier");
       }
+      obligors.add(ObligorPd.of(i, e, scores, options.anchorPds()));
+    }
+    List<Facility> facilities = new ArrayList<>(exposures.size());
+    for (int i = 0; i < exposures.size(); i++) {
+      Exposure e = exposures.get(i);
       try {
-        facilities.add(facility(e, scores, originationPds, daysPastDue, previousStages, options));
+        facilities.add(facility(e, obligors.get(i), originationPds, daysPastDue, previousStages, options));
       } catch (IllegalArgumentException ex) {
         throw new IllegalArgumentException("supplier " + e.supplierId() + ": " + ex.getMessage(), ex);
       }
@@ -152,36 +165,24 @@ public final class PortfolioEcl {
         previousStages == null ? List.of() : transfers(facilities), derecognised);
   }
 
-  private static Facility facility(Exposure e, Map<String, SupplierScore> scores, Map<String, Double> originationPds,
+  private static Facility facility(Exposure e, ObligorPd obligor, Map<String, Double> originationPds,
       Map<String, Integer> daysPastDue, Map<String, Staging.Stage> previousStages, Options options) {
     double maturity = e.maturityYears();
     if (Double.isNaN(maturity)) {
       throw new IllegalArgumentException("maturity_years is missing; lifetime ECL needs the contractual maturity");
     }
-    boolean anchorOwes = e.product().anchorObligor();
+    boolean anchorOwes = obligor.anchor();
+    double pdNow = obligor.pd();
     String grade;
-    double pdNow;
     double originationPd;
     boolean defaulted;
     if (anchorOwes) {
-      // Payables finance: the anchor confirmed the invoice and owes it.
-      Double anchorPd = options.anchorPds().get(e.anchorId());
-      if (anchorPd == null) {
-        throw new IllegalArgumentException(e.product().code() + " is owed by the anchor " + e.anchorId()
-            + ", which has no PD (give the anchor PDs)");
-      }
-      pdNow = anchorPd;
-      originationPd = options.originationAnchorPds().getOrDefault(e.anchorId(), anchorPd);
+      originationPd = options.originationAnchorPds().getOrDefault(e.anchorId(), pdNow);
       grade = "anchor";
-      defaulted = anchorPd >= 1;
+      defaulted = pdNow >= 1;
     } else {
-      SupplierScore score = scores.get(e.supplierId());
-      if (score == null) {
-        throw new IllegalArgumentException("no score for this facility in the score run");
-      }
-      pdNow = score.pd();
-      grade = score.grade();
-      defaulted = score.grade().equals(options.defaultGrade()) || score.pd() >= 1;
+      grade = obligor.grade();
+      defaulted = grade.equals(options.defaultGrade()) || pdNow >= 1;
       Double origination = originationPds.get(e.supplierId());
       originationPd = origination == null ? Double.NaN : origination;
     }

@@ -58,31 +58,17 @@ public final class PortfolioAnalysis {
         throw new IllegalArgumentException("exposures: supplier " + id
             + " appears twice; aggregate its facilities into one exposure");
       }
-      Exposure e = exposures.get(i);
-      if (e.product().anchorObligor()) {
-        // Payables finance: the anchor confirmed the invoice and owes it; its PD is the one that counts.
-        Double anchorPd = b.anchorPds.get(e.anchorId());
-        if (anchorPd == null) {
-          throw new IllegalArgumentException("exposures: supplier " + id + " (" + e.product().code()
-              + ") is owed by its anchor " + e.anchorId() + ", which has no PD (give it in the anchor PDs)");
+      ObligorPd obligor = ObligorPd.of(i, exposures.get(i), byId, b.anchorPds);
+      if (obligor.anchor() && b.simulation != null) {
+        // The simulated losses and the EL and capital must rest on the same PD of the same anchor.
+        Double simulated = b.simulation.anchorPds().get(obligor.obligorId());
+        if (simulated == null || simulated.doubleValue() != obligor.pd()) {
+          throw new IllegalArgumentException("anchor " + obligor.obligorId() + ": the simulation's anchor PD "
+              + simulated + " differs from the obligor PD " + obligor.pd() + "; give both the same anchor PDs");
         }
-        if (b.simulation != null) {
-          Double simulated = b.simulation.anchorPds().get(e.anchorId());
-          if (simulated == null || simulated.doubleValue() != anchorPd.doubleValue()) {
-            throw new IllegalArgumentException("anchor " + e.anchorId() + ": the simulation's anchor PD " + simulated
-                + " differs from the obligor PD " + anchorPd + "; give both the same anchor PDs");
-          }
-        }
-        pds[i] = anchorPd;
-        grades[i] = gradeFunction.apply(anchorPd);
-        continue;
       }
-      SupplierScore s = byId.get(id);
-      if (s == null) {
-        throw new IllegalArgumentException("scores: no score for supplier " + id + " of the exposures");
-      }
-      pds[i] = s.pd();
-      grades[i] = s.grade().isEmpty() ? gradeFunction.apply(s.pd()) : s.grade();
+      pds[i] = obligor.pd();
+      grades[i] = obligor.grade().isEmpty() ? gradeFunction.apply(obligor.pd()) : obligor.grade();
     }
   }
 
@@ -381,7 +367,10 @@ public final class PortfolioAnalysis {
       return this;
     }
 
-    /** The scores; every exposure's supplier needs one (extra scores are ignored). */
+    /**
+     * The scores; the supplier of every exposure it owes needs one (extra scores are ignored; see
+     * {@link ObligorPd}).
+     */
     public Builder scores(List<SupplierScore> scores) {
       this.scores = List.copyOf(scores);
       return this;
@@ -439,7 +428,9 @@ public final class PortfolioAnalysis {
     /**
      * Matches exposures to scores and builds the analysis.
      *
-     * @throws IllegalArgumentException naming a supplier without score or a duplicate
+     * @throws MissingPdException at the first exposure without the PD it needs ({@link ObligorPd})
+     * @throws IllegalArgumentException naming a supplier scored twice or with two exposures, or an
+     *     anchor whose PD differs between the anchor PDs and the simulation
      */
     public PortfolioAnalysis build() {
       if (exposures == null || scores == null) {

@@ -8,6 +8,7 @@ import io.chainscore.portfolio.AssetClass;
 import io.chainscore.portfolio.Collateral;
 import io.chainscore.portfolio.Exposure;
 import io.chainscore.portfolio.IrbRegime;
+import io.chainscore.portfolio.MissingPdException;
 import io.chainscore.portfolio.SupplierScore;
 import io.chainscore.trade.Sector;
 import java.util.HashMap;
@@ -145,8 +146,14 @@ class PortfolioEclTest {
     assertThat(r.byProduct()).extracting(PortfolioEcl.Group::key).containsExactly("payables_finance");
     PortfolioEcl.Options noAnchor = new PortfolioEcl.Options(Staging.defaults(), EIR, IrbRegime.BASEL_III, 0.12,
         List.of(), null, 1.0, ExpectedCreditLoss.LossTiming.END_OF_PERIOD, "D", Map.of(), Map.of());
-    assertThatThrownBy(() -> PortfolioEcl.compute(List.of(p), Map.of(), Map.of(), Map.of(), null, noAnchor))
-        .hasMessage("supplier P: payables_finance is owed by the anchor A9, which has no PD (give the anchor PDs)");
+    // the facility's index in the list given and the column naming the anchor; the supplier's score is no stand-in
+    assertThatThrownBy(() -> PortfolioEcl.compute(List.of(book.get(0), p), Map.of("A", scores.get("A"),
+        "P", new SupplierScore("P", 0.5, "8")), origination, Map.of(), null, noAnchor))
+        .isInstanceOfSatisfying(MissingPdException.class, e -> {
+          assertThat(e.index()).isEqualTo(1);
+          assertThat(e.column()).isEqualTo("anchor_id");
+        })
+        .hasMessage("supplier P's payables_finance is owed by its anchor A9, which has no PD");
   }
 
   @Test
@@ -189,6 +196,31 @@ class PortfolioEclTest {
     assertThat(r.derecognised()).isEqualTo(1);
   }
 
+  /**
+   * Every facility's PD is checked before any is measured: a missing score further down the book
+   * is reported, with its index, before the maturity missing from the first facility.
+   */
+  @Test
+  void missingPd_isReportedBeforeAnyFacilityIsMeasured() {
+    Exposure noMaturity = Exposure.builder().supplierId("A").anchorId("A1").sector(Sector.GLASS)
+        .assetClass(AssetClass.CORPORATE).drawn(1_000).lgd(LGD).collateral(Collateral.UNSECURED)
+        .maturityYears(Double.NaN).anchorSalesShare(0.5).build();
+    List<Exposure> twoFaults = List.of(noMaturity, book.get(1), exposure("Z", "A1", 1_000, 1));
+    assertThatThrownBy(() -> PortfolioEcl.compute(twoFaults, scores, origination, dpd, null, options(List.of(), null)))
+        .isInstanceOfSatisfying(MissingPdException.class, e -> {
+          assertThat(e.index()).isEqualTo(2);
+          assertThat(e.column()).isEqualTo("supplier_id");
+        })
+        .hasMessage("supplier Z has no score");
+    // with Z scored, the first facility's own fault
+    Map<String, SupplierScore> withZ = new HashMap<>(scores);
+    withZ.put("Z", new SupplierScore("Z", 0.02, "3"));
+    assertThatThrownBy(() -> PortfolioEcl.compute(twoFaults, withZ, Map.of("A", 0.02, "B", 0.01, "Z", 0.02), dpd,
+        null, options(List.of(), null)))
+        .isNotInstanceOf(MissingPdException.class)
+        .hasMessageStartingWith("supplier A: maturity_years is missing");
+  }
+
   @Test
   void badInputs_nameTheSupplier() {
     assertThatThrownBy(() -> PortfolioEcl.compute(book, scores, Map.of("B", 0.01), dpd, null, options(List.of(), null)))
@@ -196,7 +228,11 @@ class PortfolioEclTest {
     Map<String, SupplierScore> noA = new HashMap<>(scores);
     noA.remove("A");
     assertThatThrownBy(() -> PortfolioEcl.compute(book, noA, origination, dpd, null, options(List.of(), null)))
-        .hasMessage("supplier A: no score for this facility in the score run");
+        .isInstanceOfSatisfying(MissingPdException.class, e -> {
+          assertThat(e.index()).isZero();
+          assertThat(e.column()).isEqualTo("supplier_id");
+        })
+        .hasMessage("supplier A has no score");
     assertThatThrownBy(() -> options(List.of(new Scenarios.Scenario("a", 0.5, 0), new Scenarios.Scenario("b", 0.4, -1)), null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sum to 1");
   }

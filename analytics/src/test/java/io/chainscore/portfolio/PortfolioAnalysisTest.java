@@ -120,7 +120,12 @@ class PortfolioAnalysisTest {
     List<Exposure> exposures = CreditPortfolioSimulationTest.homogeneous(3);
     assertThatThrownBy(() -> PortfolioAnalysis.builder().exposures(exposures)
         .scores(List.of(new SupplierScore("s0", 0.01, ""), new SupplierScore("s1", 0.01, ""))).build())
-        .hasMessage("scores: no score for supplier s2 of the exposures");
+        .isInstanceOfSatisfying(MissingPdException.class, e -> {
+          // the third exposure of the list given: the caller maps it back to its source row
+          assertThat(e.index()).isEqualTo(2);
+          assertThat(e.column()).isEqualTo("supplier_id");
+        })
+        .hasMessage("supplier s2 has no score");
     List<Exposure> twice = List.of(exposures.get(0), exposures.get(0));
     assertThatThrownBy(() -> PortfolioAnalysis.builder().exposures(twice)
         .scores(List.of(new SupplierScore("s0", 0.01, ""))).build())

@@ -108,8 +108,11 @@ class ScfProductsTest {
 
     // Without the anchor's PD the obligor is unknown: refused, naming the anchor.
     assertThatThrownBy(() -> report(List.of(payables), List.of(new SupplierScore("S1", 0.2, "")), Map.of()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("supplier S1 (payables_finance) is owed by its anchor A1, which has no PD");
+        .isInstanceOfSatisfying(MissingPdException.class, e -> {
+          assertThat(e.index()).isZero();
+          assertThat(e.column()).isEqualTo("anchor_id");
+        })
+        .hasMessage("supplier S1's payables_finance is owed by its anchor A1, which has no PD");
   }
 
   @Test

@@ -226,11 +226,12 @@ final class EclCommand implements Callable<Integer> {
     Map<String, Integer> dpd = daysPastDue == null ? Map.of() : EclFiles.readDaysPastDue(daysPastDue);
     Map<String, Staging.Stage> previousStages = previousFacilities == null ? null : EclFiles.readStages(previousFacilities);
     List<io.chainscore.portfolio.Exposure> book = io.chainscore.batch.io.PortfolioInputs.readExposures(exposures);
-    io.chainscore.batch.io.PortfolioInputs.requirePds(exposures, book, scores, scoreBySupplier.keySet(), anchorPds,
-        anchors.keySet());
     PortfolioEcl.Result result;
     try {
       result = PortfolioEcl.compute(book, scoreBySupplier, originationPds, dpd, previousStages, options);
+    } catch (io.chainscore.portfolio.MissingPdException e) {
+      // compute was given the exposures as read, so its index is the exposures file's row
+      throw io.chainscore.batch.io.PortfolioInputs.missingPd(exposures, e, scores, anchorPds);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(exposures + ": " + e.getMessage(), e);
     }

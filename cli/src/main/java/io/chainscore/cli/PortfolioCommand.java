@@ -3,6 +3,7 @@ package io.chainscore.cli;
 import io.chainscore.batch.io.PortfolioInputs;
 import io.chainscore.portfolio.CreditPortfolioSimulation;
 import io.chainscore.portfolio.IrbRegime;
+import io.chainscore.portfolio.MissingPdException;
 import io.chainscore.portfolio.PortfolioAnalysis;
 import io.chainscore.portfolio.PortfolioFiles;
 import io.chainscore.portfolio.PortfolioReport;
@@ -129,9 +130,6 @@ final class PortfolioCommand implements Callable<Integer> {
     java.util.List<io.chainscore.portfolio.Exposure> book = PortfolioInputs.readExposures(exposures);
     java.util.List<io.chainscore.portfolio.SupplierScore> scored = PortfolioInputs.readScores(scores);
     Map<String, Double> anchorPdMap = anchorPds == null ? Map.of() : PortfolioInputs.readAnchorPds(anchorPds);
-    PortfolioInputs.requirePds(exposures, book, scores, scored.stream()
-        .map(io.chainscore.portfolio.SupplierScore::supplierId).collect(java.util.stream.Collectors.toSet()),
-        anchorPds, anchorPdMap.keySet());
     PortfolioAnalysis.Builder analysis = PortfolioAnalysis.builder()
         .exposures(book)
         .scores(scored)
@@ -151,7 +149,13 @@ final class PortfolioCommand implements Callable<Integer> {
     } else {
       analysis.simulation((io.chainscore.portfolio.CreditPortfolioConfig) null);
     }
-    PortfolioAnalysis built = analysis.build();
+    PortfolioAnalysis built;
+    try {
+      built = analysis.build();
+    } catch (MissingPdException e) {
+      // the analysis was given the exposures as read, so its index is the exposures file's row
+      throw PortfolioInputs.missingPd(exposures, e, scores, anchorPds);
+    }
     StressScenario stress = scenario == null ? null : PortfolioFiles.readScenario(scenario);
     boolean featureShocks = stress != null
         && (!stress.anchorVolumeShocks().isEmpty() || !stress.sectorDelayShocks().isEmpty());

@@ -182,6 +182,28 @@ class EclCommandTest {
     assertThat(unscored.err().strip()).isEqualTo("chainscore ecl: " + dir.resolve("exposures.csv") + ", row 2, column"
         + " supplier_id: supplier S2 has no score in " + dir.resolve("scores.csv"));
     book();
+
+    // A payables-finance facility whose anchor has no PD: named by the exposure's row and the anchor
+    // column, before the first facility's own fault (no maturity) is reached.
+    Files.writeString(dir.resolve("exposures.csv"), String.join("\n",
+        "supplier_id,anchor_id,sector,drawn,anchor_sales_share,maturity_years,product",
+        "S1,A1,glass,1000000,0.5,,term_loan", "S2,A2,glass,400000,0.5,1,payables_finance", ""));
+    CliRun noAnchorPds = ecl("a");
+    assertThat(noAnchorPds.code()).as(noAnchorPds.err()).isEqualTo(2);
+    assertThat(noAnchorPds.err().strip()).isEqualTo("chainscore ecl: " + dir.resolve("exposures.csv") + ", row 2,"
+        + " column anchor_id: supplier S2's payables_finance is owed by its anchor A2, which has no PD (give the anchor"
+        + " PDs with --anchor-pds)");
+    Path anchorPds = Files.writeString(dir.resolve("anchor_pds.csv"), "anchor_id,pd\nA1,0.01\n");
+    CliRun otherAnchor = ecl("a", "--anchor-pds", anchorPds.toString());
+    assertThat(otherAnchor.code()).as(otherAnchor.err()).isEqualTo(2);
+    assertThat(otherAnchor.err().strip()).isEqualTo("chainscore ecl: " + dir.resolve("exposures.csv") + ", row 2,"
+        + " column anchor_id: supplier S2's payables_finance is owed by its anchor A2, which has no PD in " + anchorPds);
+    Files.writeString(anchorPds, "anchor_id,pd\nA2,0.01\n");
+    CliRun noMaturity = ecl("a", "--anchor-pds", anchorPds.toString());
+    assertThat(noMaturity.code()).as(noMaturity.err()).isEqualTo(2);
+    assertThat(noMaturity.err().strip()).startsWith("chainscore ecl: " + dir.resolve("exposures.csv")
+        + ": supplier S1: maturity_years is missing");
+    book();
   }
 
   @Test

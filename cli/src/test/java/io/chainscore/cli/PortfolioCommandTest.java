@@ -112,6 +112,41 @@ class PortfolioCommandTest {
     assertThat(typed.err()).contains("column pd: has Arrow type Utf8; expected a floating-point, integer or decimal type");
   }
 
+  /**
+   * An exposure without the PD it needs: one line naming the exposures file, the exposure's row and
+   * the column of the obligor without one, and the file its PD is missing from.
+   */
+  @Test
+  void portfolio_missingPd_namesTheExposuresRowAndColumn_andTheFileItIsMissingFrom() throws IOException {
+    Path exposures = Files.writeString(dir.resolve("exposures.csv"), String.join("\n",
+        "supplier_id,anchor_id,sector,drawn,anchor_sales_share,product",
+        "S1,A1,glass,1000000,0.5,term_loan", "S2,A2,glass,400000,0.5,payables_finance",
+        "S3,A1,glass,200000,0.5,receivables_finance", ""));
+    Path scores = Files.writeString(dir.resolve("scores.csv"), "supplier_id,pd\nS1,0.02\nS2,0.03\n");
+    Path anchorPds = Files.writeString(dir.resolve("anchor_pds.csv"), "anchor_id,pd\nA1,0.01\nA2,0.005\n");
+    CliRun unscored = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--anchor-pds", anchorPds.toString(), "--simulations", "0", "--out", dir.resolve("o1").toString());
+    assertThat(unscored.code()).as(unscored.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(unscored.err().strip()).isEqualTo("chainscore portfolio: " + exposures + ", row 3, column supplier_id:"
+        + " supplier S3 has no score in " + scores);
+
+    Files.writeString(scores, "supplier_id,pd\nS1,0.02\nS3,0.03\n");
+    CliRun noAnchorPds = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--simulations", "0", "--out", dir.resolve("o2").toString());
+    assertThat(noAnchorPds.code()).as(noAnchorPds.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(noAnchorPds.err().strip()).isEqualTo("chainscore portfolio: " + exposures + ", row 2, column anchor_id:"
+        + " supplier S2's payables_finance is owed by its anchor A2, which has no PD (give the anchor PDs with"
+        + " --anchor-pds)");
+
+    Files.writeString(anchorPds, "anchor_id,pd\nA1,0.01\n");
+    CliRun otherAnchor = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--anchor-pds", anchorPds.toString(), "--simulations", "100", "--out", dir.resolve("o3").toString());
+    assertThat(otherAnchor.code()).as(otherAnchor.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(otherAnchor.err().strip()).isEqualTo("chainscore portfolio: " + exposures + ", row 2, column anchor_id:"
+        + " supplier S2's payables_finance is owed by its anchor A2, which has no PD in " + anchorPds);
+    assertThat(dir.resolve("o3/portfolio.json")).doesNotExist();
+  }
+
   /** The EL ratio to three significant digits: 0.014% read 0.01% with two decimals. */
   @org.junit.jupiter.api.Test
   void elRatio_threeSignificantDigits() {

@@ -3,6 +3,7 @@ package io.chainscore.batch.io;
 import io.chainscore.portfolio.AssetClass;
 import io.chainscore.portfolio.Collateral;
 import io.chainscore.portfolio.Exposure;
+import io.chainscore.portfolio.MissingPdException;
 import io.chainscore.portfolio.Product;
 import io.chainscore.portfolio.SupplierScore;
 import io.chainscore.tables.InputFormatException;
@@ -168,31 +169,31 @@ public final class PortfolioInputs {
   }
 
   /**
-   * Checks that every exposure read from {@code exposuresFile} (in its row order, as {@link
-   * #readExposures} returns them) has the PD it needs: the anchor's from {@code anchorPdsFile} where
-   * the anchor owes it (payables finance), else the supplier's score from {@code scoresFile}. The
-   * first one without names the exposures file, its row and column and the file it is missing from
-   * (the one place {@code portfolio} and {@code ecl} check it; their engines refuse the same without
-   * knowing the files).
+   * The one-line error for an exposure without the PD it needs, as an engine reports it ({@link
+   * MissingPdException}, from the rule in {@link io.chainscore.portfolio.ObligorPd}), given the
+   * exposures as {@link #readExposures} returned them from {@code exposuresFile}: names that file,
+   * the exposure's row and column, and the file the PD is missing from ({@code anchorPdsFile} for
+   * an anchor's PD, else {@code scoresFile}). The engine's exception is its cause.
+   *
+   * <p>The row is the exposure's index plus 1: {@link #readExposures} returns one exposure per data
+   * row, in row order, and refuses a bad row rather than skip it, so the index is the data row's
+   * (1 = the first row after the header, blank CSV lines not counted, as every error of this class
+   * counts them) as long as the engine was given that list as it was returned.
    *
    * @param anchorPdsFile the anchor PDs' file, or null when none was given
-   * @throws InputFormatException at the first exposure without its PD
    */
-  public static void requirePds(Path exposuresFile, List<Exposure> exposures, Path scoresFile,
-      java.util.Set<String> scoredSuppliers, Path anchorPdsFile, java.util.Set<String> anchorsWithPd) {
-    for (int i = 0; i < exposures.size(); i++) {
-      Exposure e = exposures.get(i);
-      if (e.product().anchorObligor()) {
-        if (!anchorsWithPd.contains(e.anchorId())) {
-          throw new InputFormatException(exposuresFile.toString(), i + 1, "anchor_id", "supplier " + e.supplierId()
-              + "'s " + e.product().code() + " is owed by its anchor " + e.anchorId() + ", which has no PD "
-              + (anchorPdsFile == null ? "(give the anchor PDs with --anchor-pds)" : "in " + anchorPdsFile));
-        }
-      } else if (!scoredSuppliers.contains(e.supplierId())) {
-        throw new InputFormatException(exposuresFile.toString(), i + 1, "supplier_id", "supplier " + e.supplierId()
-            + " has no score in " + scoresFile);
-      }
+  public static InputFormatException missingPd(Path exposuresFile, MissingPdException missing, Path scoresFile,
+      Path anchorPdsFile) {
+    String where;
+    if (missing.anchorPdMissing()) {
+      where = anchorPdsFile == null ? " (give the anchor PDs with --anchor-pds)" : " in " + anchorPdsFile;
+    } else {
+      where = " in " + scoresFile;
     }
+    InputFormatException e = new InputFormatException(exposuresFile.toString(), missing.index() + 1L,
+        missing.column(), missing.getMessage() + where);
+    e.initCause(missing);
+    return e;
   }
 
   /** {@code id}, refused naming both rows when {@code firstRow} holds it already (else recorded). */

@@ -9,6 +9,8 @@ import io.chainscore.portfolio.Collateral;
 import io.chainscore.portfolio.CreditPortfolioSimulation;
 import io.chainscore.portfolio.Exposure;
 import io.chainscore.portfolio.IrbRegime;
+import io.chainscore.portfolio.MissingPdException;
+import io.chainscore.portfolio.ObligorPd;
 import io.chainscore.portfolio.PortfolioAnalysis;
 import io.chainscore.portfolio.PortfolioFiles;
 import io.chainscore.portfolio.PortfolioReport;
@@ -100,26 +102,52 @@ class PortfolioInputsTest {
         .hasMessage(s + ", row 3, column supplier_id: 'S2' is also in row 2; expected one score per supplier");
   }
 
-  /** An exposure without the PD it needs is named by file, row and column, with the file it is missing from. */
+  /** The first exposure {@link ObligorPd} finds without its PD, as the engines report it. */
+  private static MissingPdException missing(List<Exposure> book, Map<String, SupplierScore> scores,
+      Map<String, Double> anchorPds) {
+    for (int i = 0; i < book.size(); i++) {
+      try {
+        ObligorPd.of(i, book.get(i), scores, anchorPds);
+      } catch (MissingPdException e) {
+        return e;
+      }
+    }
+    throw new AssertionError("every exposure has its PD");
+  }
+
+  /**
+   * An exposure without the PD it needs is named by file, row and column, with the file it is
+   * missing from; the row is the one the reader numbers (a blank line is not a row).
+   */
   @Test
-  void requirePds_namesTheExposureRowAndTheFileItsPdIsMissingFrom() throws IOException {
-    Path e = csv("e", "supplier_id,anchor_id,sector,drawn,anchor_sales_share,product\n"
-        + "S1,A1,glass,1000,0.5,term_loan\nS2,A2,glass,1000,0.5,payables_finance\nS3,A1,glass,1000,0.5,\n");
+  void missingPd_namesTheExposureRowAndTheFileItsPdIsMissingFrom() throws IOException {
+    String header = "supplier_id,anchor_id,sector,drawn,anchor_sales_share,product\n";
+    Path e = csv("e", header + "S1,A1,glass,1000,0.5,term_loan\nS2,A2,glass,1000,0.5,payables_finance\n\n"
+        + "S3,A1,glass,1000,0.5,\n");
     List<Exposure> book = PortfolioInputs.readExposures(e);
     Path scores = dir.resolve("scores.csv");
     Path anchors = dir.resolve("anchor_pds.csv");
-    PortfolioInputs.requirePds(e, book, scores, java.util.Set.of("S1", "S3"), anchors, java.util.Set.of("A2"));
-    assertThatThrownBy(() -> PortfolioInputs.requirePds(e, book, scores, java.util.Set.of("S1"), anchors,
-        java.util.Set.of("A2")))
-        .isInstanceOf(InputFormatException.class)
-        .hasMessage(e + ", row 3, column supplier_id: supplier S3 has no score in " + scores);
-    assertThatThrownBy(() -> PortfolioInputs.requirePds(e, book, scores, java.util.Set.of("S1", "S3"), anchors,
-        java.util.Set.of("A1")))
+    SupplierScore s1 = new SupplierScore("S1", 0.01, "");
+    SupplierScore s3 = new SupplierScore("S3", 0.01, "");
+
+    InputFormatException unscored = PortfolioInputs.missingPd(e, missing(book, Map.of("S1", s1), Map.of("A2", 0.01)),
+        scores, anchors);
+    assertThat(unscored).hasMessage(e + ", row 3, column supplier_id: supplier S3 has no score in " + scores)
+        .hasCauseInstanceOf(MissingPdException.class);
+    assertThat(unscored.row()).isEqualTo(3);
+    assertThat(unscored.column()).isEqualTo("supplier_id");
+    // the reader's own numbering of that row, for comparison
+    Path bad = csv("bad", header + "S1,A1,glass,1000,0.5,term_loan\nS2,A2,glass,1000,0.5,payables_finance\n\n"
+        + "S3,A1,glass,1000,0.5,leasing\n");
+    assertThatThrownBy(() -> PortfolioInputs.readExposures(bad)).hasMessageStartingWith(bad + ", row 3, column product");
+
+    Map<String, SupplierScore> scored = Map.of("S1", s1, "S3", s3);
+    assertThat(PortfolioInputs.missingPd(e, missing(book, scored, Map.of("A1", 0.01)), scores, anchors))
         .hasMessage(e + ", row 2, column anchor_id: supplier S2's payables_finance is owed by its anchor A2, which has"
             + " no PD in " + anchors);
-    assertThatThrownBy(() -> PortfolioInputs.requirePds(e, book, scores, java.util.Set.of("S1", "S3"), null,
-        java.util.Set.of()))
-        .hasMessageEndingWith("which has no PD (give the anchor PDs with --anchor-pds)");
+    assertThat(PortfolioInputs.missingPd(e, missing(book, scored, Map.of()), scores, null))
+        .hasMessage(e + ", row 2, column anchor_id: supplier S2's payables_finance is owed by its anchor A2, which has"
+            + " no PD (give the anchor PDs with --anchor-pds)");
   }
 
   @Test
