@@ -791,18 +791,43 @@ public final class Scorer {
     return new java.math.BigDecimal(x).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
   }
 
-  /** Name of the grade at {@code gradeIndex} on the bundle's master scale. */
+  /**
+   * Name of the grade at {@code gradeIndex} on the bundle's master scale.
+   *
+   * @throws IndexOutOfBoundsException for an index off the scale, saying so; -1, which {@code
+   *     scoreBatch} writes for a refused row, is named as that
+   */
   public String gradeName(int gradeIndex) {
-    return masterScale.grade(gradeIndex).name();
+    return masterScale.grade(checkIndex(gradeIndex, masterScale.grades().size(), "grade index", "a refused row has no grade")).name();
   }
 
-  /** The reason code at {@code index} in the bundle's reason-code table. */
+  /**
+   * The reason code at {@code index} in the bundle's reason-code table.
+   *
+   * @throws IndexOutOfBoundsException for an index outside the table, saying so; -1, which {@code
+   *     scoreBatch} writes where a row has fewer reason codes than slots, is named as that
+   */
   public String reasonCode(int index) {
-    return bundle.reasonCodes().get(index).code();
+    return bundle.reasonCodes().get(checkIndex(index, bundle.reasonCodes().size(), "reason code index",
+        "an empty reason slot (a refused row, or fewer reasons than slots)")).code();
   }
 
-  /** The adverse-action text of the reason code at {@code index}. */
+  /**
+   * The adverse-action text of the reason code at {@code index}.
+   *
+   * @throws IndexOutOfBoundsException as {@link #reasonCode}
+   */
   public String reasonText(int index) {
-    return bundle.reasonCodes().get(index).text();
+    return bundle.reasonCodes().get(checkIndex(index, bundle.reasonCodes().size(), "reason code index",
+        "an empty reason slot (a refused row, or fewer reasons than slots)")).text();
+  }
+
+  /** {@code index}, or the exception naming what it is and what -1 means. */
+  private static int checkIndex(int index, int size, String what, String minusOne) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException(what + " " + index + (index == -1 ? ": " + minusOne : "")
+          + "; expected 0 to " + (size - 1));
+    }
+    return index;
   }
 }

@@ -48,6 +48,16 @@ class RowRefusalsTest {
       assertThat(grade[r]).as("row %d", r).isEqualTo(-1);
       assertThat(Arrays.copyOfRange(reasons, r * 4, r * 4 + 4)).containsExactly(-1, -1, -1, -1);
     }
+    // the -1 a refused row gets is named as such when looked up (it was the list's own
+    // "Index -1 out of bounds for length 9", or no message at all once the JIT omits it)
+    int grades = TestBundles.load("scorecard.json").masterScale().grades().size();
+    assertThatThrownBy(() -> scorer.gradeName(grade[1])).isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessage("grade index -1: a refused row has no grade; expected 0 to " + (grades - 1));
+    assertThatThrownBy(() -> scorer.reasonCode(reasons[4])).isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessageStartingWith("reason code index -1: an empty reason slot");
+    assertThatThrownBy(() -> scorer.reasonText(99)).isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessageStartingWith("reason code index 99; expected 0 to ");
+    assertThat(scorer.gradeName(grade[0])).isEqualTo(scorer.score(Arrays.copyOf(rows, WIDTH)).grade());
   }
 
   private static String refusal(RowRefusals refusals, int i) {
