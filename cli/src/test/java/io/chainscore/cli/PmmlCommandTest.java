@@ -162,7 +162,7 @@ class PmmlCommandTest {
     Files.writeString(neural, "<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\">\n<DataDictionary/>\n"
         + "<NeuralNetwork functionName=\"regression\"/>\n</PMML>\n");
     assertBadInput(CliRun.of("import", "pmml", "--in", neural.toString(), "--out", dir.resolve("n.json").toString()),
-        "neural.pmml, line 3", "NeuralNetwork");
+        "neural.pmml: line 3, PMML/NeuralNetwork", "NeuralNetwork");
     Path existing = dir.resolve("existing.pmml");
     Files.writeString(existing, "x");
     assertBadInput(CliRun.of("export", "pmml", "--out", existing.toString()), "existing.pmml", "already exists");

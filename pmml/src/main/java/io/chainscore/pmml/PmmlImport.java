@@ -49,9 +49,18 @@ public final class PmmlImport {
    * @param trainedAt provenance time used when the PMML has no ChainScore provenance (ISO-8601 instant)
    * @param dataSha256 provenance hash used when the PMML has no ChainScore provenance (the file's SHA-256)
    */
-  public record Options(String source, String modelId, String trainedAt, String dataSha256) {}
+  public record Options(String source, String modelId, String trainedAt, String dataSha256) {
+    /** Checks that {@code source} is given (the provenance values are checked where a document needs them). */
+    public Options {
+      if (source == null || source.isBlank()) {
+        throw new IllegalArgumentException("source: the name of the PMML for messages and the description is required");
+      }
+    }
+  }
 
   private final String source;
+  /** What messages name the document by: {@code source}, or null when the caller names the file ({@link #read(Path, Options)}). */
+  private final String at;
   private final Xml root;
   private final Options options;
   /** The ChainScore extension, or null for a PMML written by another tool. */
@@ -61,10 +70,11 @@ public final class PmmlImport {
   /** While a segment's model is read: the segment's ChainScore extension (its calibration), else null. */
   private Xml segmentExtension;
 
-  private PmmlImport(Xml root, Options options) {
+  private PmmlImport(Xml root, Options options, String at) {
     this.root = root;
     this.options = options;
     this.source = options.source();
+    this.at = at;
     Xml header = root.first("Header");
     Xml ext = null;
     if (header != null) {
@@ -77,22 +87,34 @@ public final class PmmlImport {
     this.extension = ext;
   }
 
-  /** Reads a PMML file (at most {@link SafeXml#MAX_BYTES} bytes). */
+  /**
+   * Reads a PMML file (at most {@link SafeXml#MAX_BYTES} bytes). A {@link ModelFormatException}
+   * names the file ({@link ModelFormatException#file()}) and, as its field, the line and element.
+   */
   public static ModelBundle read(Path file, Options options) throws ModelFormatException, IOException {
-    long size = Files.size(file);
-    if (size > SafeXml.MAX_BYTES) {
-      throw new ModelFormatException(options.source(), "the file has " + size + " bytes, more than the PMML size limit of "
-          + SafeXml.MAX_BYTES + " bytes (" + (SafeXml.MAX_BYTES >> 20) + " MiB)");
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      return read(in, options);
+    java.util.Objects.requireNonNull(options, "options");
+    try {
+      if (Files.isDirectory(file)) {
+        throw new ModelFormatException("", "a directory; expected a PMML file");
+      }
+      long size = Files.size(file);
+      if (size > SafeXml.MAX_BYTES) {
+        throw new ModelFormatException("", "the file has " + size + " bytes, more than the PMML size limit of "
+            + SafeXml.MAX_BYTES + " bytes (" + (SafeXml.MAX_BYTES >> 20) + " MiB)");
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        return new PmmlImport(SafeXml.parse(in, null), options, null).build();
+      }
+    } catch (ModelFormatException e) {
+      throw e.inFile(file);
     }
   }
 
   /** Reads a PMML document from a stream (not closed; read up to {@link SafeXml#MAX_BYTES} bytes). */
   public static ModelBundle read(InputStream in, Options options) throws ModelFormatException, IOException {
+    java.util.Objects.requireNonNull(options, "options");
     Xml root = SafeXml.parse(in, options.source());
-    return new PmmlImport(root, options).build();
+    return new PmmlImport(root, options, options.source()).build();
   }
 
   /**
@@ -142,7 +164,7 @@ public final class PmmlImport {
   // ------------------------------------------------------------------ errors and values
 
   private ModelFormatException error(Xml e, String what, String problem) {
-    return new ModelFormatException(SafeXml.at(source, e.line, what), problem);
+    return new ModelFormatException(SafeXml.at(at, e.line, what), problem);
   }
 
   private ModelFormatException unsupported(Xml e, String parent) {
@@ -2111,7 +2133,7 @@ public final class PmmlImport {
     try {
       root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(b.build().toJson());
     } catch (ModelFormatException e) {
-      throw new ModelFormatException(source, "the segments do not form a valid ChainScore bundle: " + e.getMessage(), e);
+      throw new ModelFormatException(at, "the segments do not form a valid ChainScore bundle: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -2157,7 +2179,7 @@ public final class PmmlImport {
     try {
       provisional = ModelBundle.seal(root.toString());
     } catch (ModelFormatException e) {
-      throw new ModelFormatException(source, "the segments do not form a valid ChainScore segmented bundle: "
+      throw new ModelFormatException(at, "the segments do not form a valid ChainScore segmented bundle: "
           + e.getMessage(), e);
     }
     FeatureSchema schema = shared.schema();
@@ -2295,7 +2317,11 @@ public final class PmmlImport {
     return b;
   }
 
-  private ModelBundle.Provenance defaultProvenance() {
+  private ModelBundle.Provenance defaultProvenance() throws ModelFormatException {
+    if (options.trainedAt() == null || options.dataSha256() == null) {
+      throw new ModelFormatException(at == null ? "Header" : at + ", Header", "the document carries no ChainScore"
+          + " provenance; give PmmlImport.Options a trainedAt (ISO-8601 instant) and a dataSha256 (the file's SHA-256)");
+    }
     String application = "unknown tool";
     Xml header = root.first("Header");
     if (header != null && header.first("Application") != null) {
@@ -2335,7 +2361,7 @@ public final class PmmlImport {
     try {
       provisional = b.build();
     } catch (ModelFormatException e) {
-      throw new ModelFormatException(source, "the model does not form a valid ChainScore bundle: " + e.getMessage(), e);
+      throw new ModelFormatException(at, "the model does not form a valid ChainScore bundle: " + e.getMessage(), e);
     }
     List<double[]> golden = new ArrayList<>();
     for (double[] row : candidateRows(features.schema())) {

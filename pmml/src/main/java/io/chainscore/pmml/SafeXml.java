@@ -36,7 +36,8 @@ final class SafeXml {
   private SafeXml() {}
 
   /**
-   * Parses {@code in} (not closed), naming {@code source} in every message.
+   * Parses {@code in} (not closed), naming {@code source} in every message (null: the caller names
+   * the file).
    *
    * @throws ModelFormatException naming the line and what was refused
    */
@@ -159,7 +160,8 @@ final class SafeXml {
   }
 
   static String at(String source, int line, String what) {
-    return source + (line > 0 ? ", line " + line : "") + ", " + what;
+    String where = line > 0 ? "line " + line + ", " + what : what;
+    return source == null ? where : source + ", " + where;
   }
 
   /** Thrown (unchecked, through the parser) when the stream passes {@link #MAX_BYTES}. */

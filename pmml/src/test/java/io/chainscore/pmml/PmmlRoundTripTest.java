@@ -174,6 +174,42 @@ class PmmlRoundTripTest {
     }
   }
 
+  /**
+   * Read from a file, a refusal names the file ({@code file()}) once and keeps line and element as
+   * its field; options without a source, or without the provenance a foreign document needs, are
+   * refused saying so (they gave "got null null").
+   */
+  @Test
+  void readFromAFile_namesTheFile_andOptionsSayWhatIsMissing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String pmml = PmmlExport.toPmml(DefaultModels.scorecard());
+    int at = pmml.indexOf("partialScore=\"") + "partialScore=\"".length();
+    java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.pmml"),
+        pmml.substring(0, at) + "abc" + pmml.substring(pmml.indexOf('"', at)));
+    int line = (int) pmml.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+    io.chainscore.scoring.ModelFormatException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> PmmlImport.read(bad, new PmmlImport.Options("bad.pmml", null, null, null)),
+        io.chainscore.scoring.ModelFormatException.class);
+    assertThat(e.file()).isEqualTo(bad.toString());
+    assertThat(e.field()).isEqualTo("line " + line + ", Attribute@partialScore");
+    assertThat(e.getMessage()).isEqualTo(bad + ": line " + line + ", Attribute@partialScore: expected a finite number,"
+        + " got 'abc'");
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> PmmlImport.read(dir,
+        new PmmlImport.Options("d", null, null, null)), io.chainscore.scoring.ModelFormatException.class).getMessage())
+        .isEqualTo(dir + ": a directory; expected a PMML file");
+    assertThatThrownBy(() -> new PmmlImport.Options(null, null, null, null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("source: ");
+    // a document without ChainScore's extension takes its provenance from the options
+    String foreign = pmml.replaceAll("(?s)<Extension name=\"chainscore\".*?</Extension>", "");
+    java.nio.file.Path other = java.nio.file.Files.writeString(dir.resolve("other.pmml"), foreign);
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> PmmlImport.read(other,
+        new PmmlImport.Options("other.pmml", null, null, null)), io.chainscore.scoring.ModelFormatException.class)
+        .getMessage()).isEqualTo(other + ": Header: the document carries no ChainScore provenance; give"
+            + " PmmlImport.Options a trainedAt (ISO-8601 instant) and a dataSha256 (the file's SHA-256)");
+    assertThat(PmmlImport.read(other, new PmmlImport.Options("other.pmml", null, "2025-01-01T00:00:00Z",
+        "0".repeat(64))).provenance().trainer()).startsWith("PMML import of ");
+  }
+
   @Test
   void modelIdOption_overridesTheDocuments() throws Exception {
     String pmml = PmmlExport.toPmml(DefaultModels.scorecard());
