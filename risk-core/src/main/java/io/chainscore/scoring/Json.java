@@ -94,13 +94,10 @@ final class Json {
     String field = "";
     String problem = e.getMessage();
     if (e instanceof JsonProcessingException jpe) {
-      problem = jpe.getOriginalMessage();
+      problem = io.chainscore.scoring.spi.JsonSyntax.problem(jpe);
+      // where the parser was: for a document cut short, the member it ends in
       if (jpe.getProcessor() instanceof JsonParser p) {
         field = pointerToPath(p.getParsingContext().pathAsPointer().toString());
-      }
-      if (jpe.getLocation() != null) {
-        problem += " (line " + jpe.getLocation().getLineNr() + ", column "
-            + jpe.getLocation().getColumnNr() + ")";
       }
     }
     return new ModelFormatException(field, "not a valid bundle document: " + problem, e);

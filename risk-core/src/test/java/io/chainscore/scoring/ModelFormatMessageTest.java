@@ -44,6 +44,31 @@ class ModelFormatMessageTest {
   }
 
   /**
+   * A JSON syntax error is worded for the person fixing the file: a bundle cut short said
+   * "Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED
+   * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1])" under the field
+   * of the last member it read, and trailing content quoted Jackson's option names.
+   */
+  @Test
+  void jsonSyntaxErrors_sayWhatAndWhere_withoutTheParsersInternals() throws Exception {
+    String whole = scorecard().toString();
+    ModelFormatException cut = catchThrowableOfType(() -> ModelBundle.fromJson(whole.substring(0, whole.length() - 1)),
+        ModelFormatException.class);
+    assertThat(cut.field()).isEqualTo("sha256");  // the member it ends in
+    assertThat(cut.getMessage()).isEqualTo("sha256: not a valid bundle document: the document ends early, inside an"
+        + " object (cut short?) (line 1, column " + whole.length() + ")");
+    ModelFormatException trailing = catchThrowableOfType(() -> ModelBundle.fromJson(whole + " {}"),
+        ModelFormatException.class);
+    assertThat(trailing.getMessage()).contains("trailing content after the JSON object").doesNotContain("`")
+        .doesNotContain("Jackson").doesNotContain("DeserializationFeature");
+    ModelFormatException xgboost = catchThrowableOfType(() -> io.chainscore.scoring.tree.xgboost.XGBoostModelReader.read(
+        new java.io.ByteArrayInputStream("{\"learner\": {\"x\": \"ab".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+        ModelFormatException.class);
+    assertThat(xgboost.getMessage()).startsWith("not valid JSON: ").contains("(line 1, column ")
+        .doesNotContain("start marker").doesNotContain("REDACTED");
+  }
+
+  /**
    * A model read from a file names it: "not valid JSON" or "not a valid bundle document" alone did
    * not say which of the command's files was at fault. The field stays the field.
    */

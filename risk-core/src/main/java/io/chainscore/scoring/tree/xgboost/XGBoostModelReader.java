@@ -101,7 +101,7 @@ public final class XGBoostModelReader {
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new ModelFormatException("", "not valid JSON: " + e.getOriginalMessage(), e);
+      throw new ModelFormatException("", "not valid JSON: " + io.chainscore.scoring.spi.JsonSyntax.problem(e), e);
     } catch (IOException e) {
       throw new ModelFormatException("", "unreadable JSON: " + e.getMessage(), e);
     }

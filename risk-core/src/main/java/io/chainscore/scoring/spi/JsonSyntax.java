@@ -1,0 +1,40 @@
+package io.chainscore.scoring.spi;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+
+/**
+ * The one wording of a JSON syntax error in a model file (a bundle, an XGBoost model) for the
+ * person who has to fix the file: what is wrong and where (line and column), without the parser's
+ * internals (its source description, its option names in backquotes, the position of the object's
+ * start marker).
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class JsonSyntax {
+  private JsonSyntax() {}
+
+  /**
+   * The problem of {@code e} as one phrase with its position, such as {@code "the document ends
+   * early, inside an object (cut short?) (line 1, column 23893)"}.
+   */
+  public static String problem(JsonProcessingException e) {
+    String problem;
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (e instanceof JsonEOFException) {
+      // Jackson: "Unexpected end-of-input: expected close marker for Object (start marker at [...])"
+      problem = "the document ends early" + (original.contains("for Object") ? ", inside an object"
+          : original.contains("for Array") ? ", inside an array" : "") + " (cut short?)";
+    } else if (original.startsWith("Trailing token")) {
+      problem = "trailing content after the JSON object";
+    } else {
+      problem = original.replaceAll("\\s*\\(start marker at \\[[^\\]]*\\]\\)", "")
+          .replaceAll("\\s*\\(bound as `[^`]*`\\)", "").replaceAll(": not allowed as per `[^`]*`", "")
+          .replace('`', '\'');
+    }
+    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+      problem += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+    return problem;
+  }
+}
