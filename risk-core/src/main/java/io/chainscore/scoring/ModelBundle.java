@@ -214,6 +214,11 @@ public final class ModelBundle {
    * Loads an unsealed bundle and seals it: any {@code sha256} field is replaced by the hash of the
    * canonical content. Everything else is checked as for {@link #fromJson(String)}, golden rows
    * included.
+   *
+   * <p>This is for tools that write bundles. It does not check the integrity of a bundle received
+   * from elsewhere: a bundle edited after sealing, or with a tampered hash, loads here as if it were
+   * new. A service loads what it is given with {@link #read(Path)}, {@link #read(Path, TrustStore)}
+   * or {@link #fromJson(String)}, which refuse a hash that does not match.
    */
   public static ModelBundle seal(String json) throws ModelFormatException {
     return load(Json.parse(json), true);
