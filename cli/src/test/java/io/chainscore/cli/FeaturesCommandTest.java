@@ -193,7 +193,7 @@ class FeaturesCommandTest {
     assertThat(q.get(0)).isEqualTo("table,row,record_id,field,reason");
     assertThat(String.join("\n", q))
         .contains("supplier,2,S2,anchor_id,'A09' is not a known anchor")
-        .contains("invoice,6,?,issue_date,")
+        .contains("invoice,6,I6,issue_date,")
         .contains("invoice,3,I3,supplier_id,'S7' is not a known supplier")
         .contains("invoice,5,I1,invoice_id,is a duplicate")
         .contains("instalment,2,L9,loan_id,'L9' is not a known loan")

@@ -86,11 +86,13 @@ class SemicolonCsvTest {
     CliRun bad = CliRun.of("features", "--transactions", semicolon.toString(), "--as-of", "2025-06-30",
         "--out", dir.resolve("bad.csv").toString());
     assertThat(bad.code()).as(bad.err()).isEqualTo(3);
+    String invoiceId = lines.get(row).split(";", -1)[0];
     assertThat(Files.readAllLines(dir.resolve("bad.quarantine.csv"))).containsExactly(
         "table,row,record_id,field,reason",
-        // a row refused while being read has no record id ('?'), as for any refused field
-        "invoice," + row + ",?,amount,\"'" + amount + "' has a decimal point; expected a decimal comma, as"
-            + " the file is separated by semicolons, and no thousands separators (such as -1234,56)\"");
+        // a row refused while being read is named by its id (read before the amount), as a row
+        // refused by a rule is
+        "invoice," + row + "," + invoiceId + ",amount,\"'" + amount + "' has a decimal point; expected a decimal"
+            + " comma, as the file is separated by semicolons, and no thousands separators (such as -1234,56)\"");
   }
 
   /**

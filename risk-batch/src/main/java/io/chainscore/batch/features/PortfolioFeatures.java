@@ -959,9 +959,15 @@ public final class PortfolioFeatures {
     quarantine.accept(new BadRecord(table, row, id, v.field(), v.reason()));
   }
 
+  /**
+   * The quarantine of the rows a table's reader refuses: the one place a reader's refusal becomes a
+   * report. The record id is the row's own when the reader could read it (the fault is in a later
+   * column; {@link InputFormatException#recordId}), {@code ?} when the id itself is missing or
+   * unreadable or the record is refused whole.
+   */
   private static BadRowHandler handler(String table, Consumer<BadRecord> quarantine) {
-    return e -> quarantine.accept(new BadRecord(table, e.row(), "?", e.column() == null ? "row" : e.column(),
-        e.problem()));
+    return e -> quarantine.accept(new BadRecord(table, e.row(), e.recordId() != null ? e.recordId() : "?",
+        e.column() == null ? "row" : e.column(), e.problem()));
   }
 
   /** {@link String#hashCode()} of the String spelt by ASCII bytes {@code bytes[start, start + length)}. */
