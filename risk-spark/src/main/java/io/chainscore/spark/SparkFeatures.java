@@ -221,7 +221,8 @@ public final class SparkFeatures {
    * as the single-machine reader counts), {@code record_id} (the row's id, also for a row the
    * reader refused for a later value; {@code ?} when the id itself is missing or unreadable),
    * {@code supplier_id}, {@code field} (the column at fault, or the engine's field name for its
-   * data rules) and {@code reason}.
+   * data rules) and {@code reason}: the single machine's columns ({@code
+   * PortfolioTables.FEATURE_QUARANTINE}) and the supplier id.
    */
   public static final StructType QUARANTINE_SCHEMA = DataTypes.createStructType(List.of(
       DataTypes.createStructField("table", DataTypes.StringType, false),
