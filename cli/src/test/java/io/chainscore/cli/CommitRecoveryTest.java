@@ -228,7 +228,9 @@ class CommitRecoveryTest {
     CliRun stopped = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
         out.toString(), "--quiet", "--max-bad-rows", "2");
     assertThat(stopped.code()).as(stopped.err()).isEqualTo(2);
-    assertThat(stopped.err()).startsWith("chainscore score: stopped after 3 bad rows (--max-bad-rows 2); the last: invoice ");
+    String lastId = Files.readAllLines(portfolio.resolve("invoices.csv")).get(30).split(",")[0];
+    assertThat(stopped.err()).startsWith("chainscore score: stopped after 3 bad rows (--max-bad-rows 2); the last: invoice "
+        + lastId + " (" + portfolio.resolve("invoices.csv") + ", row 30): amount '125x' is not a number");
     assertThat(Files.readAllLines(dir.resolve("run/s.quarantine-transactions.csv"))).hasSize(1 + 3);
     try (var files = Files.list(out.getParent())) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())

@@ -145,7 +145,7 @@ class FeaturesCommandTest {
     assertThat(Files.readAllBytes(dir.resolve("utc.csv"))).isNotEqualTo(Files.readAllBytes(dir.resolve("plain.csv")));
 
     assertThat(run(o, e, concat(common, instants.toString(), "--out", dir.resolve("none.csv").toString()))).isEqualTo(3);
-    assertThat(Files.readString(dir.resolve("none.quarantine.csv"))).contains("invoice,1,")
+    assertThat(Files.readString(dir.resolve("none.quarantine.csv"))).contains("invoice," + instants.resolve("invoices.csv") + ",1,")
         .contains("T22:30:00-05:00' is a date-time with a time zone").contains("--time-zone");
     StringWriter err = new StringWriter();
     assertThat(run(o, err, concat(common, instants.toString(), "--out", dir.resolve("bad.csv").toString(),
@@ -190,17 +190,156 @@ class FeaturesCommandTest {
         "--out", dir.resolve("f.csv").toString());
     assertThat(code).as(e.toString()).isEqualTo(3);
     List<String> q = Files.readAllLines(dir.resolve("f.quarantine.csv"));
-    assertThat(q.get(0)).isEqualTo("table,row,record_id,field,reason");
+    assertThat(q.get(0)).isEqualTo("table,file,row,record_id,field,reason");
+    String invoices = portfolio.resolve("invoices.csv").toString();
     assertThat(String.join("\n", q))
-        .contains("supplier,2,S2,anchor_id,'A09' is not a known anchor")
-        .contains("invoice,6,?,issue_date,")
-        .contains("invoice,3,I3,supplier_id,'S7' is not a known supplier")
-        .contains("invoice,5,I1,invoice_id,is a duplicate")
-        .contains("instalment,2,L9,loan_id,'L9' is not a known loan")
-        .contains(",I2,")
-        .contains(",I4,");
+        .contains("supplier," + portfolio.resolve("suppliers.csv") + ",2,S2,anchor_id,'A09' is not a known anchor")
+        .contains("invoice," + invoices + ",6,I6,issue_date,")
+        .contains("invoice," + invoices + ",3,I3,supplier_id,'S7' is not a known supplier")
+        .contains("invoice," + invoices + ",5,I1,invoice_id,is a duplicate")
+        .contains("instalment," + portfolio.resolve("instalments.csv") + ",2,L9,loan_id,'L9' is not a known loan")
+        .contains("invoice," + invoices + ",2,I2,")
+        .contains("invoice," + invoices + ",4,I4,");
     assertThat(Files.readAllLines(dir.resolve("f.csv"))).hasSize(2);
     assertThat(o.toString()).contains("Quarantined 7 rows");
+  }
+
+  /**
+   * The quarantine names the file each refused row was read from (as the portfolio directory was
+   * given), its row there and its record id, in CSV, Arrow, Parquet and a Parquet table directory
+   * of part files alike: a row the reader refuses for a value after its id is named by that id, a
+   * row whose id itself is empty by {@code ?}; a row of a part file by that part and its row in it.
+   * The bytes do not depend on --threads.
+   */
+  @Test
+  void features_refusedRows_nameTheirFileRowAndRecordId_inEveryFormat() throws IOException {
+    LocalDate farOff = LocalDate.of(2300, 1, 1);
+    for (String format : new String[] {"csv", "arrow", "parquet", "parquet-parts"}) {
+      Path portfolio = Files.createDirectories(dir.resolve("refused-" + format));
+      TableWriter.Format as = TableWriter.Format.parse(format.replace("-parts", ""));
+      writeLenient(portfolio, io.chainscore.tables.PortfolioTables.ANCHORS, as,
+          new Object[] {"A1", "Anchor", "consumer_electronics", 1e10});
+      writeLenient(portfolio, io.chainscore.tables.PortfolioTables.SUPPLIERS, as,
+          new Object[] {"S1", "A1", "glass", "CN-GD", LocalDate.of(2015, 1, 1), 1e6},
+          new Object[] {"S2", "A1", "glass", "CN-GD", farOff, 1e6});                  // row 2: date out of range
+      Object[][] invoices = {
+          invoice("I1", "S1", LocalDate.of(2025, 1, 10), 100.0),
+          invoice("I2", "S1", LocalDate.of(2025, 1, 11), null),                      // row 2: no amount
+          invoice(null, "S1", LocalDate.of(2025, 1, 12), 100.0),                     // row 3: no id
+          invoice("I4", "S1", farOff, 100.0),                                        // row 4: date out of range
+          invoice("I5", "S7", LocalDate.of(2025, 1, 14), 100.0),                     // row 5: unknown supplier
+          invoice("I6", "S1", LocalDate.of(2025, 1, 15), -5.0)};                     // row 6: the engine's rule
+      if (format.equals("parquet-parts")) {
+        // as Spark writes a table: rows 1-3 in the first part, 4-6 in the second
+        Path table = Files.createDirectories(portfolio.resolve("invoices.parquet"));
+        writeLenient(table.resolve("part-00000.parquet"), io.chainscore.tables.PortfolioTables.INVOICES,
+            java.util.Arrays.copyOfRange(invoices, 0, 3));
+        writeLenient(table.resolve("part-00001.parquet"), io.chainscore.tables.PortfolioTables.INVOICES,
+            java.util.Arrays.copyOfRange(invoices, 3, 6));
+      } else {
+        writeLenient(portfolio, io.chainscore.tables.PortfolioTables.INVOICES, as, invoices);
+      }
+      writeLenient(portfolio, io.chainscore.tables.PortfolioTables.LOANS, as,
+          new Object[] {"L1", "S1", LocalDate.of(2025, 1, 15), 1000.0});
+      writeLenient(portfolio, io.chainscore.tables.PortfolioTables.INSTALMENTS, as,
+          new Object[] {"L1", "S1", 1, LocalDate.of(2025, 3, 15), 505.0, LocalDate.of(2025, 3, 20), 505.0},
+          new Object[] {"L1", "S1", 2, LocalDate.of(2025, 4, 15), null, null, 0.0});  // row 2: no amount due
+
+      boolean csv = format.equals("csv");
+      String missing = csv ? "is empty; a value is required" : "is null; a value is required";
+      String outOfRange = csv ? "'2300-01-01' is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31"
+          : "epoch day " + farOff.toEpochDay() + " is outside 1900-01-01 to 2199-12-31";
+      String invoiceFile = portfolio.resolve("invoices." + as.extension()).toString();
+      String firstPart = invoiceFile;
+      String secondPart = invoiceFile;
+      int rowOffset = 0;
+      if (format.equals("parquet-parts")) {
+        firstPart = portfolio.resolve("invoices.parquet").resolve("part-00000.parquet").toString();
+        secondPart = portfolio.resolve("invoices.parquet").resolve("part-00001.parquet").toString();
+        rowOffset = 3;
+      }
+      List<String> expected = List.of(
+          "table,file,row,record_id,field,reason",
+          csvLine("supplier", portfolio.resolve("suppliers." + as.extension()).toString(), "2", "S2", "registration_date",
+              outOfRange),
+          csvLine("invoice", firstPart, "2", "I2", "amount", missing),
+          csvLine("invoice", firstPart, "3", "?", "invoice_id", missing),
+          csvLine("invoice", secondPart, String.valueOf(4 - rowOffset), "I4", "issue_date", outOfRange),
+          csvLine("invoice", secondPart, String.valueOf(5 - rowOffset), "I5", "supplier_id", "'S7' is not a known supplier"),
+          csvLine("invoice", secondPart, String.valueOf(6 - rowOffset), "I6", "amount",
+              "-5.0 must be a finite amount in (0, 1.0E13]"),
+          csvLine("instalment", portfolio.resolve("instalments." + as.extension()).toString(), "2", "L1", "amount_due",
+              missing));
+      byte[] first = null;
+      for (String threads : new String[] {"1", "2"}) {
+        Path out = dir.resolve("refused-" + format + "-" + threads + ".csv");
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = run(o, e, "features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30",
+            "--out", out.toString(), "--threads", threads, "--quiet");
+        assertThat(code).as(format + ": " + e).isEqualTo(3);
+        Path quarantine = dir.resolve("refused-" + format + "-" + threads + ".quarantine.csv");
+        assertThat(Files.readAllLines(quarantine)).as("%s, %s threads", format, threads)
+            .containsExactlyElementsOf(expected);
+        if (first == null) {
+          first = Files.readAllBytes(quarantine);
+        } else {
+          assertThat(Files.readAllBytes(quarantine)).as("%s: the same bytes with 1 and 2 threads", format)
+              .isEqualTo(first);
+        }
+      }
+    }
+  }
+
+  /** An invoice row of the portfolio layout (due 60 days after issue, open); null leaves a value empty. */
+  private static Object[] invoice(String id, String supplier, LocalDate issued, Double amount) {
+    return new Object[] {id, supplier, "A1", issued, issued.plusDays(60), amount, true, 0.0, false, null, 0.0};
+  }
+
+  /** One line of comma CSV, a field holding a comma or quote quoted. */
+  private static String csvLine(String... fields) {
+    List<String> quoted = new ArrayList<>();
+    for (String f : fields) {
+      quoted.add(f.contains(",") || f.contains("\"") ? "\"" + f.replace("\"", "\"\"") + "\"" : f);
+    }
+    return String.join(",", quoted);
+  }
+
+  /** Writes {@code rows} as table {@code layout} of {@code portfolio} in {@code format}, every column allowed empty. */
+  private static void writeLenient(Path portfolio, TableSchema layout, TableWriter.Format format, Object[]... rows)
+      throws IOException {
+    writeLenient(portfolio.resolve(layout.name() + "." + format.extension()), layout, rows);
+  }
+
+  /** Writes {@code rows} to {@code file} (format by its extension) in the columns of {@code layout}, each allowed empty. */
+  private static void writeLenient(Path file, TableSchema layout, Object[]... rows) throws IOException {
+    List<TableSchema.Column> columns = new ArrayList<>();
+    for (TableSchema.Column c : layout.columns()) {
+      columns.add(TableSchema.nullable(c.name(), c.type()));
+    }
+    TableSchema lenient = new TableSchema(layout.name(), columns);
+    try (TableWriter w = io.chainscore.batch.io.Tables.openFile(file, lenient, false)) {
+      for (Object[] row : rows) {
+        for (int c = 0; c < row.length; c++) {
+          Object v = row[c];
+          if (v == null) {
+            w.setNull(c);
+          } else if (v instanceof String text) {
+            w.setString(c, text);
+          } else if (v instanceof LocalDate day) {
+            w.setDate(c, day);
+          } else if (v instanceof Integer n) {
+            w.setInt(c, n);
+          } else if (v instanceof Boolean b) {
+            w.setBoolean(c, b);
+          } else {
+            w.setDouble(c, ((Number) v).doubleValue());
+          }
+        }
+        w.endRow();
+      }
+      w.commit();
+    }
   }
 
   private static List<double[]> readFeatures(Path file) throws IOException {

@@ -59,12 +59,12 @@ class MalformedInputCorpusTest {
     String suppliers = "supplier_id,anchor_id,sector,region,registration_date,declared_turnover\nS1,A01,glass,CN-GD,2015-01-01,1000000\n";
     String invoiceHeader = "invoice_id,supplier_id,buyer_id,issue_date,due_date,amount,delivered_on_time,returned_amount,disputed,paid_date,paid_amount\n";
     String goodInvoice = "I1,S1,A01,2025-01-10,2025-03-10,100,true,0,false,2025-03-12,100\n";
-    cases.add(Arguments.of("negative amount", "features", portfolio(anchors, suppliers, invoiceHeader + goodInvoice + "I2,S1,A01,2025-01-10,2025-03-10,-5,true,0,false,,0\n"), 3, "invoice,2,I2,amount"));
-    cases.add(Arguments.of("due before issue", "features", portfolio(anchors, suppliers, invoiceHeader + goodInvoice + "I2,S1,A01,2025-01-10,2025-01-01,5,true,0,false,,0\n"), 3, "invoice,2,I2,"));
-    cases.add(Arguments.of("date out of range", "features", portfolio(anchors, suppliers, invoiceHeader + goodInvoice + "I2,S1,A01,1850-01-10,2025-01-01,5,true,0,false,,0\n"), 3, "'1850-01-10' is not a date"));
-    cases.add(Arguments.of("duplicate invoice id", "features", portfolio(anchors, suppliers, invoiceHeader + goodInvoice + goodInvoice), 3, "invoice,2,I1,invoice_id,is a duplicate"));
+    cases.add(Arguments.of("negative amount", "features", portfolio(anchors, suppliers, invoiceHeader + goodInvoice + "I2,S1,A01,2025-01-10,2025-03-10,-5,true,0,false,,0\n"), 3, "/portfolio/invoices.csv,2,I2,amount"));
+    cases.add(Arguments.of("due before issue", "features", portfolio(anchors, suppliers, invoiceHeader + goodInvoice + "I2,S1,A01,2025-01-10,2025-01-01,5,true,0,false,,0\n"), 3, "/portfolio/invoices.csv,2,I2,due_date,"));
+    cases.add(Arguments.of("date out of range", "features", portfolio(anchors, suppliers, invoiceHeader + goodInvoice + "I2,S1,A01,1850-01-10,2025-01-01,5,true,0,false,,0\n"), 3, "/portfolio/invoices.csv,2,I2,issue_date,'1850-01-10' is not a date"));
+    cases.add(Arguments.of("duplicate invoice id", "features", portfolio(anchors, suppliers, invoiceHeader + goodInvoice + goodInvoice), 3, "/portfolio/invoices.csv,2,I1,invoice_id,is a duplicate"));
     cases.add(Arguments.of("unknown supplier", "features", portfolio(anchors, suppliers, invoiceHeader + goodInvoice + "I2,S9,A01,2025-01-10,2025-03-10,5,true,0,false,,0\n"), 3, "'S9' is not a known supplier"));
-    cases.add(Arguments.of("duplicate supplier", "features", portfolio(anchors, suppliers + "S1,A01,glass,CN-GD,2015-01-01,1000000\n", invoiceHeader + goodInvoice), 3, "supplier,2,S1,supplier_id,is a duplicate"));
+    cases.add(Arguments.of("duplicate supplier", "features", portfolio(anchors, suppliers + "S1,A01,glass,CN-GD,2015-01-01,1000000\n", invoiceHeader + goodInvoice), 3, "/portfolio/suppliers.csv,2,S1,supplier_id,is a duplicate"));
     cases.add(Arguments.of("missing table", "features", portfolio(anchors, null, invoiceHeader + goodInvoice), 2, "portfolio/suppliers.{csv,arrow,arrows,parquet}"));
     return cases.stream();
   }

@@ -234,8 +234,9 @@ class MonthEndRunTest {
     Path quarantine = dir.resolve("tx-scores/scores.quarantine-transactions.csv");
     List<String> lines = Files.readAllLines(quarantine);
     assertThat(lines).hasSize(2);
-    assertThat(lines.get(0)).isEqualTo("table,row,record_id,field,reason");
-    assertThat(lines.get(1)).startsWith("invoice,").contains(",BAD-1,").endsWith("is before the issue date 2025-03-10");
+    assertThat(lines.get(0)).isEqualTo("table,file,row,record_id,field,reason");
+    assertThat(lines.get(1)).startsWith("invoice," + tx.resolve("invoices.csv") + ",").contains(",BAD-1,")
+        .endsWith("is before the issue date 2025-03-10");
     assertThat(run.err()).contains("1 transaction rows were refused").contains(quarantine.toString());
     // Every supplier is still scored.
     assertThat(Files.readAllLines(scores)).hasSize(41);

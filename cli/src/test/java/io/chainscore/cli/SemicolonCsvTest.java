@@ -86,11 +86,14 @@ class SemicolonCsvTest {
     CliRun bad = CliRun.of("features", "--transactions", semicolon.toString(), "--as-of", "2025-06-30",
         "--out", dir.resolve("bad.csv").toString());
     assertThat(bad.code()).as(bad.err()).isEqualTo(3);
+    String invoiceId = lines.get(row).split(";", -1)[0];
     assertThat(Files.readAllLines(dir.resolve("bad.quarantine.csv"))).containsExactly(
-        "table,row,record_id,field,reason",
-        // a row refused while being read has no record id ('?'), as for any refused field
-        "invoice," + row + ",?,amount,\"'" + amount + "' has a decimal point; expected a decimal comma, as"
-            + " the file is separated by semicolons, and no thousands separators (such as -1234,56)\"");
+        "table,file,row,record_id,field,reason",
+        // a row refused while being read is named by its file, its row there and its id (read
+        // before the amount), as a row refused by a rule is
+        "invoice," + semicolon.resolve("invoices.csv") + "," + row + "," + invoiceId + ",amount,\"'" + amount
+            + "' has a decimal point; expected a decimal comma, as the file is separated by semicolons, and no"
+            + " thousands separators (such as -1234,56)\"");
   }
 
   /**

@@ -13,6 +13,7 @@ public final class InputFormatException extends IllegalArgumentException {
   private final long row;
   private final String column;
   private final String problem;
+  private final String recordId;
 
   /**
    * @param file the file's name or path
@@ -21,11 +22,38 @@ public final class InputFormatException extends IllegalArgumentException {
    * @param problem what is wrong and what was expected
    */
   public InputFormatException(String file, long row, String column, String problem) {
+    this(file, row, column, problem, null);
+  }
+
+  private InputFormatException(String file, long row, String column, String problem, String recordId) {
     super(file + (row >= 0 ? ", row " + row : "") + (column != null ? ", column " + column : "") + ": " + problem);
     this.file = file;
     this.row = row;
     this.column = column;
     this.problem = problem;
+    this.recordId = recordId;
+  }
+
+  /**
+   * This refusal of a row with the row's record id, {@code recordId}, which a reader gives when the
+   * row's id column (the first column of every trade table) was read before the fault was found;
+   * the same exception when {@code recordId} is null. The message does not change.
+   */
+  public InputFormatException withRecordId(String recordId) {
+    if (recordId == null) {
+      return this;
+    }
+    InputFormatException e = new InputFormatException(file, row, column, problem, recordId);
+    e.setStackTrace(getStackTrace());
+    return e;
+  }
+
+  /**
+   * The id of the refused row's record, when the reader could read it ({@link #withRecordId}); null
+   * when the id itself is missing or unreadable, the fault is not in one row, or the reader does not say.
+   */
+  public String recordId() {
+    return recordId;
   }
 
   public String file() {

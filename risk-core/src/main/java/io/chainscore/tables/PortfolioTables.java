@@ -321,9 +321,15 @@ public final class PortfolioTables {
     return new TableSchema("whatif", columns);
   }
 
-  /** Rows a feature run refused: the trade table, its row, the record's id, the field and why. */
+  /**
+   * Rows a feature run refused: the trade table, the file the row was read from (as the portfolio
+   * directory was given: {@code portfolio/invoices.csv}, or a part file of a table directory), its
+   * 1-based data row in that file, the record's id ({@code ?} when the id itself is missing or
+   * unreadable), the field and why.
+   */
   public static final TableSchema FEATURE_QUARANTINE = new TableSchema("quarantine", List.of(
       required("table", ColumnType.STRING),
+      required("file", ColumnType.STRING),
       required("row", ColumnType.LONG),
       nullable("record_id", ColumnType.STRING),
       nullable("field", ColumnType.STRING),

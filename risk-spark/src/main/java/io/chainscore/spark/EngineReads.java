@@ -431,6 +431,22 @@ final class EngineReads {
    * The same assignment as Spark's reader's union (SparkFeatures#compute).
    */
   record Layout(int supplier, int[] texts, int[] dates, int[] amounts) {
+    /**
+     * The shuffled row's text column ({@code SUPPLIER_ID}, {@code S1}..{@code S3}) holding the
+     * layout's first column, the record's id in every trade table, where a refused row's id goes.
+     */
+    int idSlot() {
+      if (supplier == 0) {
+        return SUPPLIER_ID;
+      }
+      for (int t = 0; t < texts.length; t++) {
+        if (texts[t] == 0) {
+          return S1 + t;
+        }
+      }
+      throw new IllegalStateException("a layout whose first column is not shuffled");
+    }
+
     private static final Map<String, Layout> BY_TABLE = Map.of(
         "suppliers", of(PortfolioTables.SUPPLIERS, new String[] {"anchor_id", "sector", "region"},
             new String[] {"registration_date"}, new String[] {"declared_turnover"}),
@@ -540,6 +556,11 @@ final class EngineReads {
         byte[] problem = ((e.column() == null ? "row" : e.column()) + "\t" + e.problem())
             .getBytes(StandardCharsets.UTF_8);
         blocks.text(READ_PROBLEM, problem, 0, problem.length);
+        if (e.recordId() != null) {
+          // the row's id, which the reader read before the fault (InputFormatException#recordId)
+          byte[] id = e.recordId().getBytes(StandardCharsets.UTF_8);
+          blocks.text(layout.idSlot(), id, 0, id.length);
+        }
         blocks.flag(DUP, false);
         blocks.add(SparkFeatures.key(kind, split.file(), e.row() - 1), SupplierBlocks.partitionOf(null,
             blocks.partitions()));

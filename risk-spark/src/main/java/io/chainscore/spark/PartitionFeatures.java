@@ -122,14 +122,19 @@ final class PartitionFeatures {
   /**
    * Refuses {@code r} if a required value is missing or a date is out of range (what the
    * single-machine reader checks, column by column in schema order: {@code column TAB reason}).
+   * The record id is the row's id (column {@code idColumn} of the shuffled row, {@code idName} in
+   * the table's layout, its first column) when the fault is in another column: the reader checked
+   * the id first and read it, as the single machine's reader does; else {@code ?}.
    */
-  private boolean unreadable(BlockRow r, String table) {
+  private boolean unreadable(BlockRow r, String table, int idColumn, String idName) {
     if (r.isNullAt(READ_PROBLEM)) {
       return false;
     }
     String problem = r.getString(READ_PROBLEM);
     int tab = problem.indexOf('\t');
-    refuse(r, table, "?", problem.substring(0, tab), problem.substring(tab + 1));
+    String field = problem.substring(0, tab);
+    String id = field.equals(idName) || r.isNullAt(idColumn) ? null : r.getString(idColumn);
+    refuse(r, table, id == null || id.isEmpty() ? "?" : id, field, problem.substring(tab + 1));
     return true;
   }
 
@@ -179,7 +184,7 @@ final class PartitionFeatures {
     supplierIds = ids;
     SupplierTable.Builder suppliers = SupplierTable.builder();
     for (BlockRow r = next(SparkFeatures.SUPPLIER); r != null; r = next(SparkFeatures.SUPPLIER)) {
-      if (unreadable(r, "supplier")) {
+      if (unreadable(r, "supplier", SUPPLIER_ID, "supplier_id")) {
         continue;
       }
       String id = r.getString(SUPPLIER_ID);
@@ -209,7 +214,7 @@ final class PartitionFeatures {
     IntList loanDrawdown = new IntList(256);
     DoubleList loanAmount = new DoubleList(256);
     for (BlockRow r = next(SparkFeatures.LOAN); r != null; r = next(SparkFeatures.LOAN)) {
-      if (unreadable(r, "loan")) {
+      if (unreadable(r, "loan", S1, "loan_id")) {
         continue;
       }
       String id = r.getString(S1);
@@ -237,7 +242,7 @@ final class PartitionFeatures {
     InvoiceEvents events = new InvoiceEvents(asOfDay);
     List<EventSource> eventSources = new ArrayList<>();
     for (BlockRow r = next(SparkFeatures.CREDIT_NOTE); r != null; r = next(SparkFeatures.CREDIT_NOTE)) {
-      if (unreadable(r, "credit_note")) {
+      if (unreadable(r, "credit_note", S2, "credit_note_id")) {
         continue;
       }
       String id = r.getString(S2);
@@ -255,7 +260,7 @@ final class PartitionFeatures {
           r.getString(SUPPLIER_ID), r.getInt(D1)));
     }
     for (BlockRow r = next(SparkFeatures.DISPUTE); r != null; r = next(SparkFeatures.DISPUTE)) {
-      if (unreadable(r, "dispute")) {
+      if (unreadable(r, "dispute", S1, "invoice_id")) {
         continue;
       }
       String invoiceId = r.getString(S1);
@@ -279,7 +284,7 @@ final class PartitionFeatures {
       InvoiceColumns invoices = new InvoiceColumns(SparkFeatures.CHUNK);
       int filled = 0;
       for (BlockRow r = next(SparkFeatures.INVOICE); r != null; r = next(SparkFeatures.INVOICE)) {
-        if (unreadable(r, "invoice")) {
+        if (unreadable(r, "invoice", S1, "invoice_id")) {
           continue;
         }
         Integer s = supplierOf.get(r, SUPPLIER_ID);
@@ -329,7 +334,7 @@ final class PartitionFeatures {
       InstalmentColumns instalments = new InstalmentColumns(SparkFeatures.CHUNK);
       filled = 0;
       for (BlockRow r = next(SparkFeatures.INSTALMENT); r != null; r = next(SparkFeatures.INSTALMENT)) {
-        if (unreadable(r, "instalment")) {
+        if (unreadable(r, "instalment", S1, "loan_id")) {
           continue;
         }
         String loanId = r.getString(S1);
@@ -362,7 +367,7 @@ final class PartitionFeatures {
       DeliveryColumns deliveries = new DeliveryColumns(SparkFeatures.CHUNK);
       filled = 0;
       for (BlockRow r = next(SparkFeatures.DELIVERY); r != null; r = next(SparkFeatures.DELIVERY)) {
-        if (unreadable(r, "delivery")) {
+        if (unreadable(r, "delivery", S1, "invoice_id")) {
           continue;
         }
         Integer s = supplierOf.get(r, SUPPLIER_ID);

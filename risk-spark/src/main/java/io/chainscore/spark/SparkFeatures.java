@@ -218,9 +218,11 @@ public final class SparkFeatures {
   /**
    * Columns of {@link Features#quarantine()}: {@code table} (anchor, supplier, loan, invoice or
    * instalment), {@code file} (source file path), {@code row} (1-based data row within the file,
-   * as the single-machine reader counts), {@code record_id} (the row's id, {@code ?} when a value
-   * is missing), {@code supplier_id}, {@code field} (the column at fault, or the engine's field
-   * name for its data rules) and {@code reason}.
+   * as the single-machine reader counts), {@code record_id} (the row's id, also for a row the
+   * reader refused for a later value; {@code ?} when the id itself is missing or unreadable),
+   * {@code supplier_id}, {@code field} (the column at fault, or the engine's field name for its
+   * data rules) and {@code reason}: the single machine's columns ({@code
+   * PortfolioTables.FEATURE_QUARANTINE}) and the supplier id.
    */
   public static final StructType QUARANTINE_SCHEMA = DataTypes.createStructType(List.of(
       DataTypes.createStructField("table", DataTypes.StringType, false),
@@ -409,8 +411,10 @@ public final class SparkFeatures {
       if (!r.isNullAt(3)) {
         String problem = r.getString(3);
         int tab = problem.indexOf('\t');
-        badAnchors.add(RowFactory.create("anchor", r.getString(1), row, "?", null, problem.substring(0, tab),
-            problem.substring(tab + 1)));
+        String field = problem.substring(0, tab);
+        // the anchor's id when the fault is in a later column (the id, first, was read), as on one machine
+        String id = field.equals("anchor_id") || r.isNullAt(0) || r.getString(0).isEmpty() ? "?" : r.getString(0);
+        badAnchors.add(RowFactory.create("anchor", r.getString(1), row, id, null, field, problem.substring(tab + 1)));
       } else if (buyers.putIfAbsent(r.getString(0), buyers.size()) != null) {
         badAnchors.add(RowFactory.create("anchor", r.getString(1), row, r.getString(0), null, "anchor_id",
             "is a duplicate"));
@@ -563,8 +567,8 @@ public final class SparkFeatures {
 
       @Override
       public void bad(String file, io.chainscore.tables.InputFormatException e) {
-        badAnchors.add(RowFactory.create("anchor", file, e.row(), "?", null, e.column() == null ? "row" : e.column(),
-            e.problem()));
+        badAnchors.add(RowFactory.create("anchor", file, e.row(), e.recordId() != null ? e.recordId() : "?", null,
+            e.column() == null ? "row" : e.column(), e.problem()));
       }
     });
     if (buyers.isEmpty()) {

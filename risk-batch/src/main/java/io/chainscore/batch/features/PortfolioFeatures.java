@@ -54,7 +54,8 @@ import java.util.function.IntFunction;
  * KeyLog}), and reads the invoices a second time only when some id repeats.
  *
  * <p>Bad rows (unparseable, unknown supplier, buyer or loan, rules of the data model) are
- * reported to the quarantine sink with table, row, record id, field and reason, and left out.
+ * reported to the quarantine sink with table, file, row (in that file), record id, field and
+ * reason, and left out.
  *
  * <p>Thread safety: stateless; each call is independent.
  */
@@ -227,10 +228,11 @@ public final class PortfolioFeatures {
 
     // Buyers: anchors in file order.
     Map<String, Integer> buyerIndex = new HashMap<>();
-    readAll(table(dir, "anchors"), PortfolioTables.ANCHORS, counting, reads, (batch, i, row) -> {
+    Source anchors = new Source(table(dir, "anchors"));
+    readAll(anchors, PortfolioTables.ANCHORS, counting, reads, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       if (buyerIndex.putIfAbsent(id, buyerIndex.size()) != null) {
-        refuse(counting, "anchor", row, id, TradeRules.duplicate(TradeRules.ANCHOR_ID));
+        refuse(counting, anchors, "anchor", row, id, TradeRules.duplicate(TradeRules.ANCHOR_ID));
       }
     });
     if (buyerIndex.isEmpty()) {
@@ -245,7 +247,8 @@ public final class PortfolioFeatures {
     IdIndex supplierIndex = IdIndex.sizedFor(rowsHinted(table(dir, "suppliers")));
     List<String> ids = new ArrayList<>();
     SupplierTable.Builder table = SupplierTable.builder();
-    readAll(table(dir, "suppliers"), PortfolioTables.SUPPLIERS, counting, reads, (batch, i, row) -> {
+    Source supplierFile = new Source(table(dir, "suppliers"));
+    readAll(supplierFile, PortfolioTables.SUPPLIERS, counting, reads, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       Integer a = buyerIndex.get(batch.strings(1)[i]);
       double t = batch.doubles(5)[i];
@@ -254,7 +257,7 @@ public final class PortfolioFeatures {
         v = TradeRules.duplicate(TradeRules.SUPPLIER_ID);
       }
       if (v != null) {
-        refuse(counting, "supplier", row, id, v);
+        refuse(counting, supplierFile, "supplier", row, id, v);
         return;
       }
       ids.add(id);
@@ -338,7 +341,7 @@ public final class PortfolioFeatures {
       Path deliveries = optionalTable(dir, "deliveries");
       if (deliveries != null) {
         rows.fed = 0;
-        streamDeliveries(deliveries, engine, supplierIndex, counting, rows, reads);
+        streamDeliveries(new Source(deliveries), engine, supplierIndex, counting, rows, reads);
         if (clock != null) {
           clock.end("deliveries");
         }
@@ -374,7 +377,8 @@ public final class PortfolioFeatures {
     IntList loanDrawdown = new IntList(loanCapacity);
     DoubleList loanAmount = new DoubleList(loanCapacity);
     long[][] loanKeys = {new long[loanCapacity]};   // in index order, for the instalments' runs
-    readAll(table(dir, "loans"), PortfolioTables.LOANS, counting, reads, (batch, i, row) -> {
+    Source loans = new Source(table(dir, "loans"));
+    readAll(loans, PortfolioTables.LOANS, counting, reads, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       int s = loanSuppliers.indexOf(batch, 1, i);
       TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
@@ -383,7 +387,7 @@ public final class PortfolioFeatures {
         v = TradeRules.duplicate(TradeRules.LOAN_ID);
       }
       if (v != null) {
-        refuse(counting, "loan", row, id, v);
+        refuse(counting, loans, "loan", row, id, v);
         return;
       }
       if (loanCount[0] == loanKeys[0].length) {
@@ -403,7 +407,7 @@ public final class PortfolioFeatures {
     rows.fed = 0;
     // the engine's own per-loan state, sized once instead of doubling (each doubling held both copies)
     engine.reserveLoans(loanCount[0]);
-    long instalments = streamInstalments(table(dir, "instalments"), engine, supplierIndex,
+    long instalments = streamInstalments(new Source(table(dir, "instalments")), engine, supplierIndex,
         new IdRuns(loanIndex, loanKeys[0], loanCount[0]), loanSupplier, loanDrawdown, loanAmount, counting, rows,
         reads);
     if (clock != null) {
@@ -432,7 +436,8 @@ public final class PortfolioFeatures {
       ColumnBatch batch = new ColumnBatch(PortfolioTables.CREDIT_NOTES, CHUNK);
       batch.keepTextAsBytes(0);
       batch.keepTextAsBytes(1);
-      readAll(creditNotes, batch, "credit_note", refusals, reads, (b, i, row) -> {
+      Source source = new Source(creditNotes);
+      readAll(source, batch, "credit_note", refusals, reads, (b, i, row) -> {
         String supplierId = b.strings(2)[i];
         int s = eventSuppliers.indexOf(b, 2, i);
         double amount = b.doubles(4)[i];
@@ -441,7 +446,7 @@ public final class PortfolioFeatures {
           v = InvoiceEvents.creditNoteAmount(amount);
         }
         if (v != null) {
-          refuse(refusals, "credit_note", row, b.string(0, i), v);
+          refuse(refusals, source, "credit_note", row, b.string(0, i), v);
           return;
         }
         int booked = b.dates(3)[i];
@@ -456,15 +461,16 @@ public final class PortfolioFeatures {
                 amount);
           }
         } else if (events.unclaimed(b.string(1, i), s, booked)) {
-          quarantine.accept(InvoiceEvents.unclaimedReport("credit_note", row, b.string(0, i), b.string(1, i),
-              supplierId));
+          quarantine.accept(source.place(InvoiceEvents.unclaimedReport("credit_note", row, b.string(0, i),
+              b.string(1, i), supplierId)));
         }
       });
     }
     if (disputeTable != null) {
       ColumnBatch batch = new ColumnBatch(PortfolioTables.DISPUTES, CHUNK);
       batch.keepTextAsBytes(0);
-      readAll(disputeTable, batch, "dispute", refusals, reads, (b, i, row) -> {
+      Source source = new Source(disputeTable);
+      readAll(source, batch, "dispute", refusals, reads, (b, i, row) -> {
         String supplierId = b.strings(1)[i];
         int s = eventSuppliers.indexOf(b, 1, i);
         int opened = b.dates(2)[i];
@@ -474,7 +480,7 @@ public final class PortfolioFeatures {
           v = InvoiceEvents.disputeDates(opened, resolved == ColumnBatch.NULL_DATE ? Integer.MIN_VALUE : resolved);
         }
         if (v != null) {
-          refuse(refusals, "dispute", row, b.string(0, i), v);
+          refuse(refusals, source, "dispute", row, b.string(0, i), v);
           return;
         }
         String invoiceId = b.strings(0)[i];
@@ -489,7 +495,7 @@ public final class PortfolioFeatures {
         } else {
           String id = b.string(0, i);
           if (events.unclaimed(id, s, opened)) {
-            quarantine.accept(InvoiceEvents.unclaimedReport("dispute", row, id, id, supplierId));
+            quarantine.accept(source.place(InvoiceEvents.unclaimedReport("dispute", row, id, id, supplierId)));
           }
         }
       });
@@ -534,12 +540,89 @@ public final class PortfolioFeatures {
   }
 
   /**
+   * A table's file as the quarantine names it. A file read alone is named as its reader names it,
+   * as the portfolio directory was given ({@code portfolio/invoices.csv}), and keeps the reader's
+   * row numbers. A table directory of part files ({@code invoices.parquet/}, as Spark writes a
+   * table) is read as one file, its rows numbered on across the parts ({@link TableReader#files});
+   * a row refused there is placed in its part file, at its row in that part, from the parts' row
+   * counts in their footers, read at the table's first refusal (a table without refusals costs
+   * nothing). Used by the reading-ahead stage's thread too.
+   */
+  static final class Source {
+    final Path path;
+    private final String name;
+    private final boolean directory;
+    /** For a table directory, once a row is placed: its parts, and the rows before each (null: a count unknown). */
+    private List<Path> parts;
+    private long[] starts;
+
+    Source(Path path) {
+      this.path = path;
+      this.name = path.toString();
+      this.directory = Files.isDirectory(path);
+    }
+
+    /** {@code r}, whose row is numbered as the table's reader numbers it, placed in its file. */
+    BadRecord place(BadRecord r) {
+      if (!directory) {
+        return r.at(name, r.row());
+      }
+      List<Path> p;
+      long[] s;
+      synchronized (this) {
+        if (parts == null) {
+          countParts();
+        }
+        p = parts;
+        s = starts;
+      }
+      if (s == null) {
+        return r.at(name, r.row());   // a part says not how many rows it holds: the rows across the parts
+      }
+      // the last part whose rows start before this one (an empty part starts where the next does)
+      int lo = 0;
+      int hi = s.length - 1;
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (s[mid] < r.row()) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return r.at(p.get(lo).toString(), r.row() - s[lo]);
+    }
+
+    private void countParts() {
+      try {
+        parts = TableReader.files(path);
+      } catch (IOException | RuntimeException e) {
+        parts = List.of(path);   // read a moment ago by the table's reader; should it fail now, the directory is named
+        return;
+      }
+      long[] before = new long[parts.size()];
+      long sum = 0;
+      for (int k = 0; k < parts.size(); k++) {
+        long rows = TableReader.rowCountHint(parts.get(k));
+        if (rows < 0) {
+          return;
+        }
+        before[k] = sum;
+        sum += rows;
+      }
+      starts = before;
+    }
+  }
+
+  /**
    * Translates the engine's row numbers (0-based over the rows fed to it, per table) into the
-   * file's 1-based data rows, for the chunk being fed.
+   * file's 1-based data rows, for the chunk being fed, and places them in the table's file.
    */
   private static final class SourceRows implements Consumer<BadRecord> {
     /** Where the translated refusals go (a pass that may be run again holds them). */
     Consumer<BadRecord> sink;
+    /** The file of the table being fed. */
+    Source source;
     long fed;
     long[] sourceRow = new long[CHUNK];
     /**
@@ -558,7 +641,8 @@ public final class PortfolioFeatures {
       boolean inChunk = index >= 0 && index < sourceRow.length;
       long row = inChunk ? sourceRow[index] : r.row();
       String id = inChunk && idOf != null ? idOf.apply(index) : r.recordId();
-      sink.accept(new BadRecord(r.table(), row, id, r.field(), r.reason()));
+      BadRecord translated = new BadRecord(r.table(), row, id, r.field(), r.reason());
+      sink.accept(inChunk && source != null ? source.place(translated) : translated);
     }
   }
 
@@ -582,13 +666,15 @@ public final class PortfolioFeatures {
     for (String unread : new String[] {"delivered_on_time", "returned_amount", "disputed", "paid_amount"}) {
       batch.leaveUnread(PortfolioTables.INVOICES.indexOf(unread));
     }
-    BadRowHandler bad = handler("invoice", quarantine);
+    Source source = new Source(file);
+    rows.source = source;
+    BadRowHandler bad = handler("invoice", source, quarantine);
     // Reading ahead, the rows are mapped, checked and joined on the reader's thread (the stage),
     // overlapping with the engine; the refusals reach the quarantine here, in row order, after
     // the reader's own bad rows of the batch, as when everything ran on this thread.
     // The caller closes the log and the repeats after this returns, when the reader's close has
     // waited for its thread to finish the stage.
-    InvoiceStage stage = new InvoiceStage(suppliers, buyers, log, repeats, events);
+    InvoiceStage stage = new InvoiceStage(source, suppliers, buyers, log, repeats, events);
     return streamInvoices(file, engine, batch, stage, quarantine, rows, reads, bad, progress);
   }
 
@@ -765,6 +851,8 @@ public final class PortfolioFeatures {
    * {@link MappedInvoices}, reading the supplier and buyer indexes only.
    */
   private static final class InvoiceStage implements TableReader.BatchStage {
+    /** The invoices' file, where the rows refused here are placed. */
+    private final Source source;
     private final IdIndex suppliers;
     private final Map<String, Integer> buyers;
     /** The accepted invoices' keys (the check's first pass), or null. */
@@ -775,7 +863,9 @@ public final class PortfolioFeatures {
     private final boolean keyed;
     private final InvoiceEvents events;
 
-    InvoiceStage(IdIndex suppliers, Map<String, Integer> buyers, KeyLog log, RepeatedKeys repeats, InvoiceEvents events) {
+    InvoiceStage(Source source, IdIndex suppliers, Map<String, Integer> buyers, KeyLog log, RepeatedKeys repeats,
+        InvoiceEvents events) {
+      this.source = source;
       this.suppliers = suppliers;
       this.buyers = buyers;
       this.log = log;
@@ -848,8 +938,8 @@ public final class PortfolioFeatures {
           v = TradeRules.duplicate(TradeRules.INVOICE_ID);
         }
         if (v != null) {
-          mapped.refused.add(new BadRecord("invoice", row, id != null ? id : batch.string(0, i), v.field(),
-              v.reason()));
+          mapped.refused.add(source.place(new BadRecord("invoice", row, id != null ? id : batch.string(0, i),
+              v.field(), v.reason())));
           continue;
         }
         if (log != null) {
@@ -876,7 +966,7 @@ public final class PortfolioFeatures {
     }
   }
 
-  private static long streamInstalments(Path file, FeatureEngine engine, IdIndex suppliers,
+  private static long streamInstalments(Source file, FeatureEngine engine, IdIndex suppliers,
       IdRuns loanIds, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
       Consumer<BadRecord> quarantine, SourceRows rows, Reads reads) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
@@ -887,7 +977,9 @@ public final class PortfolioFeatures {
     // instalments come loan by loan, in the loans' order: one lookup per run of a loan id (the
     // next loan's, checked by its key first) and of a supplier id
     IdRuns supplierIds = new IdRuns(suppliers);
-    try (TableReader reader = open(file, PortfolioTables.INSTALMENTS, handler("instalment", quarantine), reads)) {
+    rows.source = file;
+    try (TableReader reader = open(file.path, PortfolioTables.INSTALMENTS, handler("instalment", file, quarantine),
+        reads)) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -899,7 +991,7 @@ public final class PortfolioFeatures {
           String loanId = ofLoan ? batch.strings(0)[i] : batch.string(0, i);
           TradeRules.Violation v = TradeRules.instalment(loanId, l >= 0, batch.strings(1)[i], ofLoan);
           if (v != null) {
-            refuse(quarantine, "instalment", row, loanId, v);
+            refuse(quarantine, file, "instalment", row, loanId, v);
             continue;
           }
           int repaid = batch.dates(5)[i];
@@ -915,7 +1007,7 @@ public final class PortfolioFeatures {
     }
   }
 
-  private static void streamDeliveries(Path file, FeatureEngine engine, IdIndex suppliers,
+  private static void streamDeliveries(Source file, FeatureEngine engine, IdIndex suppliers,
       Consumer<BadRecord> quarantine, SourceRows rows, Reads reads) throws IOException {
     DeliveryColumns chunk = new DeliveryColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.DELIVERIES, CHUNK);
@@ -925,7 +1017,9 @@ public final class PortfolioFeatures {
     batch.keepTextAsBytes(1);
     int[] batchRow = new int[CHUNK];
     IdRuns supplierIds = new IdRuns(suppliers);
-    try (TableReader reader = open(file, PortfolioTables.DELIVERIES, handler("delivery", quarantine), reads)) {
+    rows.source = file;
+    try (TableReader reader = open(file.path, PortfolioTables.DELIVERIES, handler("delivery", file, quarantine),
+        reads)) {
       while (reader.next(batch)) {
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -933,7 +1027,7 @@ public final class PortfolioFeatures {
           int s = supplierIds.indexOf(batch, 1, i);
           TradeRules.Violation v = TradeRules.supplierOf(s >= 0 ? null : batch.string(1, i), s >= 0);
           if (v != null) {
-            refuse(quarantine, "delivery", row, batch.string(0, i), v);
+            refuse(quarantine, file, "delivery", row, batch.string(0, i), v);
             continue;
           }
           rows.sourceRow[filled] = row;
@@ -955,13 +1049,20 @@ public final class PortfolioFeatures {
         : TableReader.open(file, reads.of(schema), handler);
   }
 
-  private static void refuse(Consumer<BadRecord> quarantine, String table, long row, String id, TradeRules.Violation v) {
-    quarantine.accept(new BadRecord(table, row, id, v.field(), v.reason()));
+  private static void refuse(Consumer<BadRecord> quarantine, Source file, String table, long row, String id,
+      TradeRules.Violation v) {
+    quarantine.accept(file.place(new BadRecord(table, row, id, v.field(), v.reason())));
   }
 
-  private static BadRowHandler handler(String table, Consumer<BadRecord> quarantine) {
-    return e -> quarantine.accept(new BadRecord(table, e.row(), "?", e.column() == null ? "row" : e.column(),
-        e.problem()));
+  /**
+   * The quarantine of the rows the reader of {@code file} refuses: the one place a reader's refusal
+   * becomes a report. The record id is the row's own when the reader could read it (the fault is
+   * in a later column; {@link InputFormatException#recordId}), {@code ?} when the id itself is
+   * missing or unreadable or the record is refused whole.
+   */
+  private static BadRowHandler handler(String table, Source file, Consumer<BadRecord> quarantine) {
+    return e -> quarantine.accept(file.place(new BadRecord(table, e.row(), e.recordId() != null ? e.recordId() : "?",
+        e.column() == null ? "row" : e.column(), e.problem())));
   }
 
   /** {@link String#hashCode()} of the String spelt by ASCII bytes {@code bytes[start, start + length)}. */
@@ -992,7 +1093,7 @@ public final class PortfolioFeatures {
     void visit(ColumnBatch batch, int index, long row) throws IOException;
   }
 
-  private static void readAll(Path file, TableSchema schema, Consumer<BadRecord> quarantine, Reads reads,
+  private static void readAll(Source file, TableSchema schema, Consumer<BadRecord> quarantine, Reads reads,
       RowVisitor visitor) throws IOException {
     String table = schema.name().endsWith("s") ? schema.name().substring(0, schema.name().length() - 1) : schema.name();
     readAll(file, schema, table, quarantine, reads, visitor);
@@ -1003,16 +1104,16 @@ public final class PortfolioFeatures {
    * above 0 the file is read and decoded on that many background threads meanwhile (one for files
    * other than Parquet; the same rows and bad rows).
    */
-  private static void readAll(Path file, TableSchema schema, String table, Consumer<BadRecord> quarantine,
+  private static void readAll(Source file, TableSchema schema, String table, Consumer<BadRecord> quarantine,
       Reads reads, RowVisitor visitor) throws IOException {
     readAll(file, new ColumnBatch(schema, CHUNK), table, quarantine, reads, visitor);
   }
 
-  /** As {@link #readAll(Path, TableSchema, String, Consumer, int, RowVisitor)}, into {@code batch} as its caller set it up. */
-  private static void readAll(Path file, ColumnBatch batch, String table, Consumer<BadRecord> quarantine,
+  /** As {@link #readAll(Source, TableSchema, String, Consumer, Reads, RowVisitor)}, into {@code batch} as its caller set it up. */
+  private static void readAll(Source file, ColumnBatch batch, String table, Consumer<BadRecord> quarantine,
       Reads reads, RowVisitor visitor) throws IOException {
     TableSchema schema = batch.schema();
-    try (TableReader reader = open(file, schema, handler(table, quarantine), reads)) {
+    try (TableReader reader = open(file.path, schema, handler(table, file, quarantine), reads)) {
       while (reader.next(batch)) {
         for (int i = 0; i < batch.size(); i++) {
           visitor.visit(batch, i, batch.sourceRows()[i]);
@@ -1049,16 +1150,25 @@ public final class PortfolioFeatures {
 
   /**
    * Writes refused trade-table rows to {@code path} in the layout of {@link
-   * PortfolioTables#FEATURE_QUARANTINE} (table, row, record id, field, reason), in the order given.
+   * PortfolioTables#FEATURE_QUARANTINE} (table, file, row, record id, field, reason), in the order
+   * given.
    */
   public static void writeQuarantine(List<BadRecord> bad, Path path) throws IOException {
-    writeTable(path, PortfolioTables.FEATURE_QUARANTINE, bad.size(), (batch, slot, i) -> {
+    TableSchema layout = PortfolioTables.FEATURE_QUARANTINE;
+    int table = layout.indexOf("table");
+    int file = layout.indexOf("file");
+    int row = layout.indexOf("row");
+    int recordId = layout.indexOf("record_id");
+    int field = layout.indexOf("field");
+    int reason = layout.indexOf("reason");
+    writeTable(path, layout, bad.size(), (batch, slot, i) -> {
       BadRecord r = bad.get(i);
-      batch.strings(0)[slot] = r.table();
-      batch.longs(1)[slot] = r.row();
-      batch.strings(2)[slot] = r.recordId();
-      batch.strings(3)[slot] = r.field();
-      batch.strings(4)[slot] = r.reason();
+      batch.strings(table)[slot] = r.table();
+      batch.strings(file)[slot] = r.file();
+      batch.longs(row)[slot] = r.row();
+      batch.strings(recordId)[slot] = r.recordId();
+      batch.strings(field)[slot] = r.field();
+      batch.strings(reason)[slot] = r.reason();
       return r.row();
     });
   }

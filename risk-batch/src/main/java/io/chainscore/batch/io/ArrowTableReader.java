@@ -438,7 +438,8 @@ final class ArrowTableReader implements TableReader {
           if (error == null) {
             batch.commitRow(rowsRead);
           } else {
-            handler.badRow(error);
+            // refused for a value after its id (the first column, copied first): named by its id
+            handler.badRow(vectors[0] != null && !skipped[0] ? batch.withRecordIdOfRowAssembled(error) : error);
           }
         }
       }

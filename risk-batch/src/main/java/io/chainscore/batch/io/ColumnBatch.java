@@ -258,6 +258,25 @@ public final class ColumnBatch {
     }
   }
 
+  /**
+   * {@code error}, a reader's refusal of the row it was assembling at position {@link #size()}, with
+   * that row's record id ({@link io.chainscore.tables.InputFormatException#withRecordId}): the value
+   * of the layout's first column (the id in every trade table: invoice_id, loan_id, supplier_id,
+   * ...) when it is a text column and the fault is in another column. The readers copy a row's
+   * values in layout order, the first column first, so that value was then read, checked and is in
+   * place (the caller makes sure the first column was copied at all). {@code error} as it is when
+   * the fault is in the id itself, in the record as a whole (no column), or the id is empty. Called
+   * for refused rows only: a good row pays nothing.
+   */
+  io.chainscore.tables.InputFormatException withRecordIdOfRowAssembled(io.chainscore.tables.InputFormatException error) {
+    TableSchema.Column id = schema.columns().get(0);
+    if (id.type() != ColumnType.STRING || error.column() == null || error.column().equals(id.name())) {
+      return error;
+    }
+    String value = string(0, size);
+    return value == null || value.isEmpty() ? error : error.withRecordId(value);
+  }
+
   /** Completes the row assembled at position {@link #size()}, taken from source row {@code sourceRow}. */
   public void commitRow(long sourceRow) {
     sourceRows[size] = sourceRow;

@@ -46,7 +46,9 @@ final class CsvTableReader implements TableReader {
       if (error == null) {
         batch.commitRow(csv.row());
       } else {
-        handler.badRow(error);
+        // refused for a field after its id (the first column, parsed first): named by its id, as a
+        // rule's refusal of a good row is; a record refused whole (its fields miscounted) is not
+        handler.badRow(batch.withRecordIdOfRowAssembled(error));
       }
     }
     return batch.size() > 0;

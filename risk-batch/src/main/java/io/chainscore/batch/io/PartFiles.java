@@ -14,7 +14,9 @@ import java.util.stream.Stream;
  * one file: the parts in the byte order of their names (the order Spark's reader and {@code
  * chainscore}'s Spark job take them in), each read as a single file is (with as many decoders and
  * the same stage), its rows numbered on from the previous part's, so that the rows refused, their
- * numbers and the features are those of the parts concatenated into one file. Names starting with
+ * numbers and the features are those of the parts concatenated into one file (the transaction
+ * quarantine of {@code chainscore features} then names a refused row by its part file and its row
+ * in that part: {@code PortfolioFeatures.Source}). Names starting with
  * {@code _} or {@code .} ({@code _SUCCESS}, {@code .crc} files) are the writers' bookkeeping and are
  * skipped, as Spark skips them; Hive-style partitions ({@code year=2024/}) are read in path order.
  *

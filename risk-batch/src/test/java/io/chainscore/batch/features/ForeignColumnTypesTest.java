@@ -376,6 +376,16 @@ class ForeignColumnTypesTest {
   /** {@link #assertSameFeatures(Path, Path, LocalDate)} reading {@code actual}'s instants in {@code zone}. */
   static List<String> assertSameFeatures(Path expected, Path actual, LocalDate asOf, java.time.ZoneId zone)
       throws Exception {
+    return assertSameFeatures(expected, actual, asOf, zone, BadRecord::row);
+  }
+
+  /**
+   * {@link #assertSameFeatures(Path, Path, LocalDate, java.time.ZoneId)}, {@code actual}'s refused
+   * rows compared at the rows {@code rowInExpected} gives them in {@code expected}'s files (for a
+   * table whose files are cut otherwise).
+   */
+  static List<String> assertSameFeatures(Path expected, Path actual, LocalDate asOf, java.time.ZoneId zone,
+      java.util.function.ToLongFunction<BadRecord> rowInExpected) throws Exception {
     List<String> refused = null;
     for (int threads : new int[] {1, 2}) {
       PortfolioFeatures.Options options = new PortfolioFeatures.Options(asOf, threads, true,
@@ -384,7 +394,7 @@ class ForeignColumnTypesTest {
       List<String> badActual = new ArrayList<>();
       PortfolioFeatures.Result a = PortfolioFeatures.compute(expected, options, r -> badExpected.add(line(r)));
       PortfolioFeatures.Result b = PortfolioFeatures.compute(actual, new PortfolioFeatures.Options(asOf, threads, true,
-          PortfolioFeatures.DEFAULT_REGIONS, zone), r -> badActual.add(line(r)));
+          PortfolioFeatures.DEFAULT_REGIONS, zone), r -> badActual.add(line(r, rowInExpected.applyAsLong(r))));
       assertThat(a.invoices()).isPositive();
       assertThat(b.supplierIds()).isEqualTo(a.supplierIds());
       assertThat(b.invoices()).isEqualTo(a.invoices());
@@ -396,6 +406,10 @@ class ForeignColumnTypesTest {
   }
 
   private static String line(BadRecord r) {
-    return r.table() + "|" + r.row() + "|" + r.recordId() + "|" + r.field() + "|" + r.reason();
+    return line(r, r.row());
+  }
+
+  private static String line(BadRecord r, long row) {
+    return r.table() + "|" + row + "|" + r.recordId() + "|" + r.field() + "|" + r.reason();
   }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A worked example of the transaction quarantine: every refused row of a small portfolio, in the
- * order the loader reports them (tables in file order: anchors, suppliers, loans, credit notes,
+ * A worked example of the transaction quarantine: every refused row of a small portfolio, named by
+ * its file and its row there, in the order the loader reports them (tables in file order: anchors, suppliers, loans, credit notes,
  * disputes, invoices, instalments; within a table by row; the events no invoice claimed after the
  * invoices' refusals, credit notes before disputes), with 1 and 2 threads. The loans are read
  * after the invoices (to keep their index and the events apart in the heap) and the events are
@@ -61,18 +61,18 @@ class QuarantineOrderTest {
         + "L9,S1,1,2024-02-01,100,2024-02-01,100\n");   // row 2: unknown loan
 
     List<String> expected = List.of(
-        "loan|2|L2|supplier_id|'S7' is not a known supplier",
-        "loan|3|L1|loan_id|is a duplicate",
-        "credit_note|4|C4|supplier_id|'S7' is not a known supplier",
-        "credit_note|6|C6|amount|-5.0 must be a finite amount in (0, 1.0E13]",
-        "dispute|3|I3|resolved_date|2024-05-01 is before opened_date 2024-06-01",
-        "invoice|2|I2|buyer_id|'A9' is not a known anchor",
-        "credit_note|2|C2|invoice_id|'I9' is not an invoice of supplier 'S1'",
-        "credit_note|5|C5|invoice_id|'I1' is not an invoice of supplier 'S2'",
-        "credit_note|7|C7|invoice_id|'I2' is not an invoice of supplier 'S1'",
-        "dispute|2|I2|invoice_id|'I2' is not an invoice of supplier 'S1'",
-        "dispute|4|I8|invoice_id|'I8' is not an invoice of supplier 'S2'",
-        "instalment|2|L9|loan_id|'L9' is not a known loan");
+        "loan|loans.csv|2|L2|supplier_id|'S7' is not a known supplier",
+        "loan|loans.csv|3|L1|loan_id|is a duplicate",
+        "credit_note|credit_notes.csv|4|C4|supplier_id|'S7' is not a known supplier",
+        "credit_note|credit_notes.csv|6|C6|amount|-5.0 must be a finite amount in (0, 1.0E13]",
+        "dispute|disputes.csv|3|I3|resolved_date|2024-05-01 is before opened_date 2024-06-01",
+        "invoice|invoices.csv|2|I2|buyer_id|'A9' is not a known anchor",
+        "credit_note|credit_notes.csv|2|C2|invoice_id|'I9' is not an invoice of supplier 'S1'",
+        "credit_note|credit_notes.csv|5|C5|invoice_id|'I1' is not an invoice of supplier 'S2'",
+        "credit_note|credit_notes.csv|7|C7|invoice_id|'I2' is not an invoice of supplier 'S1'",
+        "dispute|disputes.csv|2|I2|invoice_id|'I2' is not an invoice of supplier 'S1'",
+        "dispute|disputes.csv|4|I8|invoice_id|'I8' is not an invoice of supplier 'S2'",
+        "instalment|instalments.csv|2|L9|loan_id|'L9' is not a known loan");
     for (int threads : new int[] {1, 2}) {
       List<String> lines = new ArrayList<>();
       PortfolioFeatures.Result result = PortfolioFeatures.compute(dir,
@@ -82,7 +82,9 @@ class QuarantineOrderTest {
     }
   }
 
-  private static String line(BadRecord r) {
-    return r.table() + "|" + r.row() + "|" + r.recordId() + "|" + r.field() + "|" + r.reason();
+  /** A refused row as table|file|row|record id|field|reason, the file relative to the portfolio. */
+  private String line(BadRecord r) {
+    return r.table() + "|" + dir.relativize(Path.of(r.file())) + "|" + r.row() + "|" + r.recordId() + "|" + r.field()
+        + "|" + r.reason();
   }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A table stored as a directory of Parquet part files ({@code invoices.parquet/part-....parquet},
  * as Spark, Hive, pyarrow and DuckDB write a table, and as {@code chainscore}'s Spark job reads it)
  * gives the features and quarantine of the same rows in one file, the parts concatenated in name
- * order: the rows refused keep their numbers across the parts. DuckDB deals the generated invoices
+ * order: a refused row is named by its part file and its row in that part. DuckDB deals the generated invoices
  * and deliveries into parts of unequal sizes, with bad rows in the later parts (an unknown
  * supplier, and an invoice id repeated from the first part), beside the writers' bookkeeping files.
  */
@@ -40,10 +40,12 @@ class TableDirectoriesTest {
   }
 
   @Test
-  void partFiles_readAsTheirConcatenation_rowNumbersRunOn() throws Exception {
+  void partFiles_readAsTheirConcatenation_refusedRowsNamedByPartAndRowThere() throws Exception {
     Path generated = generated(300, 17);
     Path split = Files.createDirectories(dir.resolve("split"));
     Path joined = Files.createDirectories(dir.resolve("joined"));
+    // per table cut into parts, the rows before each part (file name -> rows)
+    java.util.Map<String, Long> rowsBefore = new java.util.HashMap<>();
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duckdb.createStatement()) {
       for (String table : new String[] {"anchors", "suppliers", "loans", "instalments", "credit_notes", "disputes",
           "invoices", "deliveries"}) {
@@ -70,6 +72,7 @@ class TableDirectoriesTest {
         Path parts = Files.createDirectories(split.resolve(table + ".parquet"));
         long[] cuts = {0, count / 7, count / 2, count / 2 + 1, count};   // unequal parts, one of a single row
         for (int k = 0; k + 1 < cuts.length; k++) {
+          rowsBefore.put(table + ".parquet/" + String.format("part-%05d-c0ffee.snappy.parquet", k), cuts[k]);
           st.execute("COPY (SELECT * EXCLUDE (r) FROM t WHERE r > " + cuts[k] + " AND r <= " + cuts[k + 1]
               + " ORDER BY r) TO '" + parts.resolve(String.format("part-%05d-c0ffee.snappy.parquet", k))
               + "' (FORMAT parquet, ROW_GROUP_SIZE 4096)");
@@ -86,9 +89,21 @@ class TableDirectoriesTest {
         .resolve("part-00003-c0ffee.snappy.parquet")).doesNotContain(split.resolve("invoices.parquet"));
     assertThat(TableReader.rowCountHint(split.resolve("invoices.parquet")))
         .isEqualTo(TableReader.rowCountHint(joined.resolve("invoices.parquet")));
-    // the rows refused, by their numbers in the whole table, with the bad rows of the later parts
-    assertThat(ForeignColumnTypesTest.assertSameFeatures(joined, split, D))
+    // the rows refused, each at its row in its part: at the same row of the one file once the rows
+    // of the parts before it are added, the bad rows of the later parts included
+    java.util.function.ToLongFunction<io.chainscore.features.engine.BadRecord> inJoined = r -> r.row()
+        + rowsBefore.getOrDefault(split.relativize(Path.of(r.file())).toString(), 0L);
+    assertThat(ForeignColumnTypesTest.assertSameFeatures(joined, split, D, null, inJoined))
         .anyMatch(l -> l.startsWith("invoice|40001|")).anyMatch(l -> l.startsWith("invoice|55555|"));
+    List<io.chainscore.features.engine.BadRecord> refused = new java.util.ArrayList<>();
+    PortfolioFeatures.compute(split, new PortfolioFeatures.Options(D, 1, true, PortfolioFeatures.DEFAULT_REGIONS),
+        refused::add);
+    String lastPart = "invoices.parquet/part-00003-c0ffee.snappy.parquet";
+    long before = rowsBefore.get(lastPart);
+    assertThat(refused).filteredOn(r -> r.table().equals("invoice"))
+        .extracting(r -> split.relativize(Path.of(r.file())) + "|" + r.row() + "|" + r.field())
+        .containsExactly(lastPart + "|" + (40001 - before) + "|supplier_id", lastPart + "|" + (55555 - before)
+            + "|invoice_id");
   }
 
   /**

@@ -109,6 +109,10 @@ class TableReadersTest {
         name + ", row 11: has an unterminated quoted field");
     assertThat(quarantine.get(2).row()).isEqualTo(3);
     assertThat(quarantine.get(1).column()).isEqualTo("amount");
+    // the row's id (the first column) when it was read before the fault: none when the id is the
+    // fault (row 6) or the record is refused whole (rows 3 and 11)
+    assertThat(quarantine).extracting(InputFormatException::recordId)
+        .containsExactly("a", "b", null, "d", "e", null, "f", "g", "t", null);
   }
 
   /**
@@ -378,6 +382,7 @@ class TableReadersTest {
           .containsExactly("1:S1", "3:S3");
       assertThat(quarantine).as(format.toString()).singleElement().extracting(Throwable::getMessage)
           .isEqualTo(file + ", row 2, column id: 'S\\u00002' holds a NUL character; expected text without control bytes");
+      assertThat(quarantine.get(0).recordId()).as("the id itself is the fault").isNull();
     }
   }
 
