@@ -44,6 +44,7 @@ import javax.tools.ToolProvider;
  * skip it), {@code prints CLASS} (the "It prints" block after the snippet is what {@code CLASS}'s
  * {@code run(PrintStream)} prints). Following lines: imports, {@code given} statements run before
  * the fragment (the free variables it assumes), {@code member} declarations of the wrapping class.
+ * Imports may also lead the block itself, where a reader sees them.
  * The fragment becomes the body of {@code public static Object run()} of its own class, compiled
  * with the JDK's compiler against the test class path; a compile error is reported with the
  * Markdown file and line of the fragment.
@@ -195,7 +196,16 @@ public final class JavaSnippets {
             + "' is not an import, a 'given' statement or a 'member' declaration");
       }
     }
-    return new Snippet(file, fence, List.copyOf(code), run, result, module, prints, imports, given, members);
+    // imports shown in the block itself (so that a reader copying it gets them) lead the block;
+    // each becomes an import of the unit and a blank line of the body, keeping the lines' numbers
+    List<String> body = new ArrayList<>(code);
+    for (int k = 0; k < body.size() && (body.get(k).isBlank() || body.get(k).startsWith("import ")); k++) {
+      if (body.get(k).startsWith("import ")) {
+        imports.add(body.get(k).strip());
+        body.set(k, "");
+      }
+    }
+    return new Snippet(file, fence, List.copyOf(body), run, result, module, prints, imports, given, members);
   }
 
   /** The compilation unit of a snippet, and the source line of its first fragment line. */
