@@ -148,10 +148,10 @@ public final class ModelBundle {
    * #read(Path)}.
    */
   public static ModelBundle read(Path file, TrustStore trust) throws ModelFormatException, IOException {
-    refuseDirectory(file);
     if (trust == null) {
       return read(file);
     }
+    refuseDirectory(file);
     try {
       return readSigned(file, trust);
     } catch (ModelFormatException e) {
