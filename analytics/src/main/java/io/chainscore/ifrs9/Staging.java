@@ -10,7 +10,7 @@ package io.chainscore.ifrs9;
  * <p>Thread safety: immutable.
  *
  * @param relativeIncrease SICR needs {@code PD_now / PD_orig >= relativeIncrease} (e.g. 2)
- * @param absoluteIncrease and {@code PD_now - PD_orig >= absoluteIncrease} (e.g. 0.005 = 0.5 pp)
+ * @param absoluteIncrease and {@code PD_now - PD_orig >= absoluteIncrease} (e.g. 0.005 = 0.5 pp), in [0, 1)
  * @param daysPastDueBackstop more days past due than this is SICR whatever the PDs (30)
  */
 public record Staging(double relativeIncrease, double absoluteIncrease, int daysPastDueBackstop) {
@@ -33,8 +33,11 @@ public record Staging(double relativeIncrease, double absoluteIncrease, int days
     if (!(relativeIncrease >= 1) || Double.isInfinite(relativeIncrease)) {
       throw new IllegalArgumentException("relative PD increase threshold: expected a ratio >= 1, got " + relativeIncrease);
     }
-    if (!(absoluteIncrease >= 0) || Double.isInfinite(absoluteIncrease)) {
-      throw new IllegalArgumentException("absolute PD increase threshold: expected >= 0, got " + absoluteIncrease);
+    if (!(absoluteIncrease >= 0 && absoluteIncrease < 1)) {
+      // two PDs differ by at most 1: a threshold of 1 or more turns the PD test off, most likely a
+      // percentage typed for a fraction
+      throw new IllegalArgumentException("absolute PD increase threshold: expected a fraction from 0 to below 1"
+          + " (0.005 for 0.5 percentage points), got " + absoluteIncrease);
     }
     if (daysPastDueBackstop < 0) {
       throw new IllegalArgumentException("days-past-due backstop: expected >= 0, got " + daysPastDueBackstop);

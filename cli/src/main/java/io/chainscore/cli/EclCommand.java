@@ -148,6 +148,11 @@ final class EclCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--eir " + eir + ": expected an annual rate as a fraction above -1 and below 1"
           + " (0.08 for 8%)");
     }
+    if (sicrAbsolute >= 0.1 && sicrAbsolute < 1) {
+      // legal, but rarely meant: 0.5 typed for 0.5 percentage points stages no facility by its PDs
+      spec.commandLine().getErr().println("warning: --sicr-absolute " + sicrAbsolute + " asks for a PD rise of "
+          + Math.round(sicrAbsolute * 100) + " percentage points (0.005 is 0.5 points)");
+    }
     Staging staging;
     try {
       staging = new Staging(sicrRelative, sicrAbsolute, dpdBackstop);

@@ -149,6 +149,20 @@ class EclCommandTest {
     assertThat(percent.err().strip()).isEqualTo("chainscore ecl: --eir 8.0: expected an annual rate as a fraction above"
         + " -1 and below 1 (0.08 for 8%)");
 
+    // two PDs differ by at most 1: a threshold of 1 or more is a percentage typed for a fraction
+    CliRun points = ecl("s", "--sicr-absolute", "5");
+    assertThat(points.code()).isEqualTo(2);
+    assertThat(points.err().strip()).isEqualTo("chainscore ecl: --sicr-relative/--sicr-absolute/--dpd-backstop:"
+        + " absolute PD increase threshold: expected a fraction from 0 to below 1 (0.005 for 0.5 percentage points),"
+        + " got 5.0");
+    assertThat(dir.resolve("s/ecl.json")).doesNotExist();
+    // below 1 it is legal, but 0.5 for 0.5 points stages no facility by its PDs: said on stderr
+    CliRun half = ecl("w", "--sicr-absolute", "0.5");
+    assertThat(half.code()).as(half.err()).isZero();
+    assertThat(half.err()).contains("warning: --sicr-absolute 0.5 asks for a PD rise of 50 percentage points"
+        + " (0.005 is 0.5 points)");
+    assertThat(ecl("v").err()).doesNotContain("warning");
+
     CliRun timing = ecl("t", "--loss-timing", "sometimes");
     assertThat(timing.code()).isEqualTo(2);
     assertThat(timing.err()).contains("--loss-timing: expected end or mid");
