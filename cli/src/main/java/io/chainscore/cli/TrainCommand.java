@@ -120,8 +120,8 @@ final class TrainCommand implements Callable<Integer> {
       + " (default 100 with xgboost, 200 with smile).")
   Integer trees;
 
-  @Option(names = "--depth", paramLabel = "N|auto", description = "gbdt: deepest tree (default 3 with xgboost, 4 with"
-      + " smile); auto (xgboost): each of depths 3-6 trained with --validation-share of the training rows held out,"
+  @Option(names = "--depth", paramLabel = "N|auto", description = "gbdt: deepest tree, or auto (xgboost's"
+      + " default; smile's is 4): each of depths 3-6 trained with --validation-share of the training rows held out,"
       + " the one of the smallest log-loss there trained again on all the rows.")
   String depth;
 

@@ -60,11 +60,15 @@ public final class GbdtTrainer {
   static final double MISSING_FOR_TRAINING = Double.MAX_VALUE;
 
   /**
-   * The depths {@code chainscore train --depth auto} chooses among: 3 to 6. No one depth suits all
-   * data: 3 (the default) is right for supplier portfolios and small credit data, and trails
-   * scikit-learn's HistGradientBoostingClassifier where interactions run deep (HMEQ, the Polish
-   * bankruptcy ratios); 5 and 6 overfit small data and miscalibrate generated portfolios
-   * ({@code benchmarks/results/gbdt.md}, "Issue #18's bankruptcy data").
+   * The depths the xgboost engine chooses among per training set unless a depth is given
+   * ({@code chainscore train --depth auto}, the default since 2026-12-05): 3 to 6, by the log-loss
+   * of a held-out share of the training rows. No one depth suits all data: 3 is right for supplier
+   * portfolios and small credit data (and is what the choice takes there), and trails
+   * scikit-learn's HistGradientBoostingClassifier by 0.02-0.03 of AUC where interactions run deep
+   * (HMEQ, Kaggle's Credit Risk Dataset), where the choice closes most or all of the gap; 5 and 6
+   * overfit small data and miscalibrate generated portfolios ({@code
+   * benchmarks/results/gbdt.md}, "Issue #18's bankruptcy data" and "One more unseen credit data
+   * set").
    */
   public static final List<Integer> DEPTH_CHOICES = List.of(3, 4, 5, 6);
 
@@ -217,11 +221,14 @@ public final class GbdtTrainer {
    *
    * <ul>
    *   <li>{@link #XGBOOST}: xgboost4j {@code hist}, imported through the XGBoost reader. Defaults:
-   *       100 trees, depth 3, no leaf limit, learning rate 0.1, no row subsampling, min child weight
-   *       1, L2 1, 256 bins, no calibration hold-out. Depth 3, not XGBoost's own 6: on 32 cases of
-   *       public tabular data (credit among them) depth 6 overfitted, 3 was closest to or above
-   *       scikit-learn's HistGradientBoostingClassifier defaults, ten of the cases unseen when it
-   *       was chosen ({@code benchmarks/results/gbdt.md}, "The xgboost engine's default depth").
+   *       100 trees, the depth chosen among {@link #DEPTH_CHOICES} per training set (3 until
+   *       2026-12-05, XGBoost's own 6 before that), no leaf limit, learning rate 0.1, no row
+   *       subsampling, min child weight 1, L2 1, 256 bins, no calibration hold-out. Why: on 32 cases
+   *       of public tabular data depth 6 overfitted and 3 was closest to or above scikit-learn's
+   *       HistGradientBoostingClassifier defaults, but 3 trailed it by 0.02-0.03 on two credit data
+   *       sets no choice had seen, where the chosen depth did not ({@code
+   *       benchmarks/results/gbdt.md}, "The xgboost engine's default depth" and "One more unseen
+   *       credit data set").
    *   <li>{@link #SMILE}: Smile 2.6.0 {@code GradientTreeBoost}, exported by {@link
    *       SmileTreeExport}. Defaults: 200 trees, depth 6, 16 leaves, node size 20, learning rate
    *       0.05, subsample 0.7, calibration share 0.2.
@@ -392,7 +399,10 @@ public final class GbdtTrainer {
       return this;
     }
 
-    /** Deepest tree (default 3 with xgboost, 6 with Smile); clears {@link #depthChoices}. */
+    /**
+     * Deepest tree (default: chosen among {@link #DEPTH_CHOICES} with xgboost, 6 with Smile); clears
+     * {@link #depthChoices}.
+     */
     public Builder maxDepth(int v) {
       maxDepth = v;
       depthChoices = null;
@@ -400,8 +410,9 @@ public final class GbdtTrainer {
     }
 
     /**
-     * The depths the xgboost engine chooses among per training set (e.g. {@link #DEPTH_CHOICES};
-     * none by default): see {@link Options#depthChoices()}. Clears {@link #maxDepth}.
+     * The depths the xgboost engine chooses among per training set (default {@link
+     * #DEPTH_CHOICES}, unless {@link #maxDepth} is set): see {@link Options#depthChoices()}.
+     * Clears {@link #maxDepth}.
      */
     public Builder depthChoices(List<Integer> v) {
       depthChoices = List.copyOf(v);
@@ -519,7 +530,9 @@ public final class GbdtTrainer {
             + " size in rows (its minChildWeight bounds a sum of hessians, not a row count)");
       }
       String xgb = "XGBoost " + XGBoostEngine.VERSION + " hist";
-      List<Integer> choices = maxDepth != null || depthChoices == null ? List.of() : depthChoices;
+      // xgboost chooses its depth per training set unless told one (DEPTH_CHOICES says why)
+      List<Integer> choices = maxDepth != null ? List.of() : depthChoices != null ? depthChoices
+          : x ? DEPTH_CHOICES : List.of();
       return new GbdtTrainer(new Options(trees != null ? trees : x ? 100 : 200,
           maxDepth != null ? maxDepth : !choices.isEmpty() ? 0 : x ? 3 : 6,
           maxNodes != null ? maxNodes : x ? 0 : 16, nodeSize != null ? nodeSize : 20, shrinkage != null ? shrinkage : x ? 0.1 : 0.05,

@@ -81,7 +81,7 @@ public final class DefaultGbdtModel {
               + "simulated supply-chain portfolios.")
           .trainer("chainscore-models 0.1.0 (Smile 2.6.0 GradientTreeBoost)");
     } else {
-      // the engine's defaults otherwise (what `chainscore train --model-type gbdt` fits)
+      // the engine's defaults otherwise (what `chainscore train --model-type gbdt --depth D` fits)
       b.description("Default supplier gradient-boosted trees on trading-record features, trained with XGBoost on "
           + "simulated supply-chain portfolios.");
     }
@@ -207,9 +207,10 @@ public final class DefaultGbdtModel {
     b.append("## Method\n\n");
     boolean xgb = o.engine() == GbdtTrainer.Engine.XGBOOST;
     b.append(xgb
-        ? String.format(Locale.ROOT, "XGBoost `hist` (`binary:logistic`; trainer `%s`), the engine's defaults: %d trees,%n"
-            + "max depth %d, learning rate %s, min child weight %s, L2 %s, %d bins, no row subsampling, the side of every%n"
-            + "split that missing values take learned, seed %d.%n",
+        ? String.format(Locale.ROOT, "XGBoost `hist` (`binary:logistic`; trainer `%s`), the engine's defaults but the depth,%n"
+            + "which the variant fixes: %d trees, max depth %d, learning rate %s, min child weight %s,%n"
+            + "L2 %s, %d bins, no row subsampling, the side of every split that missing values take learned,%n"
+            + "seed %d.%n",
             o.trainer(), o.trees(), o.maxDepth(), o.shrinkage(), o.minChildWeight(), o.l2(), o.maxBins(), o.seed())
         : String.format(Locale.ROOT, "Smile 2.6.0 `GradientTreeBoost` (binary deviance loss): %d trees, max depth %d, at most %d leaves per tree,%n"
             + "nodes of fewer than %d rows not split, shrinkage %s, stratified subsample %s per tree, seed %d.%n",

