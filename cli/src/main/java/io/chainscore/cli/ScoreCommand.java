@@ -156,6 +156,13 @@ final class ScoreCommand implements Callable<Integer> {
   /** The --baseline run compared, verified against its manifest; null without one. */
   private BaselineRun baselineRun;
 
+  /** Where a --transactions run puts a file of its own beside --out: the out name's base plus {@code suffix}. */
+  private Path transactionRunFile(String suffix) {
+    String name = out.getFileName().toString();
+    String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+    return out.resolveSibling(base + suffix);
+  }
+
   /**
    * Computes the standard features of the portfolio in --transactions into a table beside --out
    * ({@code OUT_BASE.features.arrow}), and quarantines the refused transaction rows beside it
@@ -169,10 +176,8 @@ final class ScoreCommand implements Callable<Integer> {
    * @return the feature table to score (its staged name, or where an interrupted commit left it)
    */
   private Path featuresFromTransactions(Path manifestPath) throws IOException {
-    String name = out.getFileName().toString();
-    String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-    featuresTarget = out.resolveSibling(base + ".features.arrow");
-    transactionQuarantine = out.resolveSibling(base + ".quarantine-transactions.csv");
+    featuresTarget = transactionRunFile(".features.arrow");
+    transactionQuarantine = transactionRunFile(".quarantine-transactions.csv");
     Path stagedFeatures = BatchJob.Staging.stagedName(featuresTarget);
     stagedTransactionQuarantine = BatchJob.Staging.stagedName(transactionQuarantine);
     if (resume && BatchJob.hasInterruptedCommit(out)) {
@@ -398,6 +403,17 @@ final class ScoreCommand implements Callable<Integer> {
             staging.stage(featuresTarget);
             staging.stage(transactionQuarantine);
             staging.supersede(BatchJob.stoppedQuarantine(transactionQuarantine));
+          } else {
+            // a --features run over an earlier --transactions run's result: that run's feature
+            // table and refused rows are not this result's, and no manifest lists them any more
+            // (left beside the new scores until 2026-12-05); the table scored now is kept
+            Path features = transactionRunFile(".features.arrow");
+            Path refused = transactionRunFile(".quarantine-transactions.csv");
+            for (Path earlier : new Path[] {features, refused, BatchJob.stoppedQuarantine(refused)}) {
+              if (Files.exists(earlier) && !Files.isSameFile(earlier, input)) {
+                staging.supersede(earlier);
+              }
+            }
           }
           Path stagedSummary = staging.stage(summaryPath);
           io.chainscore.batch.scoring.ScoreSummary.write(summary, stagedSummary);

@@ -243,6 +243,45 @@ class CommitRecoveryTest {
   }
 
   /**
+   * A {@code score --features --overwrite} run over an earlier {@code --transactions} run's result
+   * removes that run's feature table and refused transaction rows: they were left beside the new
+   * scores, listed by no manifest (found by the nightly-path review). Scoring that very feature
+   * table again keeps it.
+   */
+  @Test
+  void featuresRunOverATransactionsRun_leavesNoFileOfTheEarlierRun() throws Exception {
+    Path portfolio = portfolio("p", 3);
+    spoilAmounts(portfolio, 10, 20);
+    Path out = dir.resolve("run/s.csv");
+    CliRun transactions = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet");
+    assertThat(transactions.code()).as(transactions.err()).isEqualTo(3);
+    assertThat(filesIn(out.getParent())).contains("s.features.arrow", "s.quarantine-transactions.csv");
+
+    // the earlier run's own feature table, scored again: it is the input, and stays
+    Path table = out.resolveSibling("s.features.arrow");
+    byte[] tableBytes = Files.readAllBytes(table);
+    CliRun again = CliRun.of("score", "--features", table.toString(), "--as-of", "2025-06-30", "--out", out.toString(),
+        "--quiet", "--overwrite");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(Files.readAllBytes(table)).isEqualTo(tableBytes);
+    assertThat(filesIn(out.getParent())).containsExactly("s.csv", "s.csv.manifest.json", "s.csv.summary.json",
+        "s.features.arrow", "s.quarantine.csv");
+
+    assertThat(CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        out.toString(), "--quiet", "--overwrite").code()).isEqualTo(3);
+    CliRun features = CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        dir.resolve("other/f.csv").toString(), "--quiet");
+    assertThat(features.code()).as(features.err()).isEqualTo(3);
+    CliRun other = CliRun.of("score", "--features", dir.resolve("other/f.csv").toString(), "--as-of", "2025-06-30",
+        "--out", out.toString(), "--quiet", "--overwrite");
+    assertThat(other.code()).as(other.err()).isZero();
+    assertThat(filesIn(out.getParent())).containsExactly("s.csv", "s.csv.manifest.json", "s.csv.summary.json",
+        "s.quarantine.csv");
+    assertEveryFileMatches(dir.resolve("run/s.csv.manifest.json"));
+  }
+
+  /**
    * A feature table left by a {@code score --transactions} run killed before its first checkpoint
    * (no manifest vouches for it, nothing can resume it) is replaced by the next run; the next run
    * was refused, told to pass --overwrite. Where an interrupted run can be resumed, the refusal
