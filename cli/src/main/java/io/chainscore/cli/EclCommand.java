@@ -293,8 +293,10 @@ final class EclCommand implements Callable<Integer> {
       return ExitCodes.SUCCESS;
     }
     PortfolioEcl.Group t = result.total();
-    o.printf(Locale.ROOT, "IFRS 9 ECL of %,d %s: %,.0f on EAD %,.0f (coverage %.2f%%)%n", t.facilities(),
-        facilities(t.facilities()), t.ecl(), t.ead(), 100 * t.coverage());
+    // coverage to three significant digits, as portfolio's EL ratio: a book of short receivables has
+    // coverages like 0.0088%, which two decimals showed as 0.01%
+    o.printf(Locale.ROOT, "IFRS 9 ECL of %,d %s: %,.0f on EAD %,.0f (coverage %s%%)%n", t.facilities(),
+        facilities(t.facilities()), t.ecl(), t.ead(), PortfolioSummaryText.threeDigits(100 * t.coverage()));
     for (int s = 0; s < 3; s++) {
       o.printf(Locale.ROOT, "  stage %d: %,7d facilities, EAD %,18.0f, ECL %,14.0f%n", s + 1, t.facilitiesByStage()[s],
           t.eadByStage()[s], t.eclByStage()[s]);

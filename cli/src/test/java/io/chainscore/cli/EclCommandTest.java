@@ -85,6 +85,11 @@ class EclCommandTest {
     assertThat(json.at("/total/facilities_by_stage").toString()).isEqualTo("[1,1,1]");
     assertThat(json.get("by_anchor")).hasSize(2);
     assertThat(Files.readString(dir.resolve("run/ecl.html"))).contains("Allowance by stage");
+    // the console's coverage to three significant digits (two decimals showed 0.0088% as 0.01%)
+    double coverage = 100 * json.at("/total/ecl").asDouble() / json.at("/total/ead").asDouble();
+    assertThat(run.out()).contains("(coverage " + new java.math.BigDecimal(coverage)
+        .round(new java.math.MathContext(3)).toPlainString() + "%)");
+    assertThat(PortfolioSummaryText.threeDigits(100 * 4_643.0 / 52_826_787)).isEqualTo("0.00879");
 
     // The same inputs give the same bytes; an existing output is refused without --overwrite.
     assertThat(ecl("again").code()).isZero();

@@ -102,6 +102,13 @@ final class BundleReader {
     if (!format.equals(FORMAT)) {
       throw new ModelFormatException("format", "expected \"" + FORMAT + "\", got \"" + format + "\"");
     }
+    JsonNode version = root.get("format_version");
+    if (version != null && version.canConvertToLong() && version.isIntegralNumber()
+        && version.longValue() != FORMAT_VERSION) {
+      // "expected an integer in [1, 1]" read as a range error; the likely cause is a newer writer
+      throw new ModelFormatException("format_version", "this reader reads format_version " + FORMAT_VERSION
+          + " bundles, got " + version.longValue() + " (written by a newer ChainScore?)");
+    }
     int formatVersion = Json.integer(root, "", "format_version", FORMAT_VERSION, FORMAT_VERSION);
     String modelId = nonEmpty(root, "", "model_id");
     String modelVersion = nonEmpty(root, "", "model_version");

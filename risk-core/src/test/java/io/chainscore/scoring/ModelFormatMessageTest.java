@@ -61,6 +61,17 @@ class ModelFormatMessageTest {
         ModelFormatException.class);
     assertThat(trailing.getMessage()).contains("trailing content after the JSON object").doesNotContain("`")
         .doesNotContain("Jackson").doesNotContain("DeserializationFeature");
+    // NaN where a number goes: Jackson's advice to enable one of its options was quoted
+    ModelFormatException nan = catchThrowableOfType(() -> ModelBundle.fromJson(whole.replace("\"pdo\":20",
+        "\"pdo\":NaN")), ModelFormatException.class);
+    assertThat(nan.getMessage()).startsWith("score_scale.pdo: not a valid bundle document: NaN is not a JSON number"
+        + " (JSON has no NaN or infinity; a missing value is null) (line 1, column ").doesNotContain("JsonReadFeature");
+    // a newer format version: "expected an integer in [1, 1]" read as a range error
+    ModelFormatException version = catchThrowableOfType(() -> ModelBundle.seal(whole.replace(
+        "\"format_version\":1", "\"format_version\":2")), ModelFormatException.class);
+    assertThat(version.field()).isEqualTo("format_version");
+    assertThat(version.getMessage()).isEqualTo("format_version: this reader reads format_version 1 bundles, got 2"
+        + " (written by a newer ChainScore?)");
     ModelFormatException xgboost = catchThrowableOfType(() -> io.chainscore.scoring.tree.xgboost.XGBoostModelReader.read(
         new java.io.ByteArrayInputStream("{\"learner\": {\"x\": \"ab".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
         ModelFormatException.class);

@@ -27,6 +27,11 @@ public final class JsonSyntax {
           : original.contains("for Array") ? ", inside an array" : "") + " (cut short?)";
     } else if (original.startsWith("Trailing token")) {
       problem = "trailing content after the JSON object";
+    } else if (original.startsWith("Non-standard token")) {
+      // Jackson: "Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
+      java.util.regex.Matcher token = java.util.regex.Pattern.compile("'([^']*)'").matcher(original);
+      problem = (token.find() ? token.group(1) : "this token") + " is not a JSON number (JSON has no NaN or"
+          + " infinity; a missing value is null)";
     } else {
       problem = original.replaceAll("\\s*\\(start marker at \\[[^\\]]*\\]\\)", "")
           .replaceAll("\\s*\\(bound as `[^`]*`\\)", "").replaceAll(": not allowed as per `[^`]*`", "")
