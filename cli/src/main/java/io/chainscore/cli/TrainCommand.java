@@ -522,6 +522,7 @@ final class TrainCommand implements Callable<Integer> {
         if (trees) {
           GbdtTrainer.Result t = treeFits.get(s.name());
           sj.put("trees", t.fit().ensemble().trees().size());
+          putDepth(sj, t.fit());
           sj.put("importance", t.fit().importanceShares());
         } else {
           sj.put("iv", fits.get(s.name()).ivByFeature());
@@ -571,8 +572,8 @@ final class TrainCommand implements Callable<Integer> {
     for (SegmentedScorecards.Segment s : result.segments()) {
       if (trees) {
         GbdtTrainer.Result t = treeFits.get(s.name());
-        o.printf(Locale.ROOT, "Segment %s (%s): %,d training rows, %,d events; %d trees; feature importance:%n",
-            s.name(), s.rule(), s.rows(), s.events(), t.fit().ensemble().trees().size());
+        o.printf(Locale.ROOT, "Segment %s (%s): %,d training rows, %,d events; %d trees, %s; feature importance:%n",
+            s.name(), s.rule(), s.rows(), s.events(), t.fit().ensemble().trees().size(), depthText(t.fit()));
         t.fit().importanceShares().forEach((f, v) -> o.printf(Locale.ROOT, "  %-40s %8.4f%n", f, v));
       } else {
         o.printf(Locale.ROOT, "Segment %s (%s): %,d training rows, %,d events; characteristics:%n", s.name(), s.rule(),
@@ -847,10 +848,7 @@ final class TrainCommand implements Callable<Integer> {
             " (%d rounds run; validation log-loss %.4f at the best round)", result.fit().roundsTrained(),
             result.fit().bestValidationScore()) : "");
     if (!go.depthChoices().isEmpty()) {
-      GbdtTrainer.Fit fit = result.fit();
-      err.printf(Locale.ROOT, "train: depth %d chosen on %d held-out training rows (%s)%n", fit.depth(),
-          fit.depthValidationRows(), fit.depthLogLoss().isEmpty() ? "untried: one class only on a side of the split, the first taken"
-              : "log-loss by depth " + GbdtTrainer.depthLogLossText(fit.depthLogLoss()));
+      err.println("train: " + depthText(result.fit()));
     }
     PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), trainingWeights, calibration);
     io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
@@ -874,6 +872,7 @@ final class TrainCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> j = jsonHead(bundle, id);
       j.put("model", "gbdt");
+      putDepth(j, result.fit());
       j.put("importance", share);
       Map<String, Object> platt = JsonOutput.object();
       platt.put("intercept", result.calibrationIntercept());
@@ -1441,6 +1440,34 @@ final class TrainCommand implements Callable<Integer> {
     if (f.refused() > 0) {
       o.printf(Locale.ROOT, "  %,d %s row%s refused by the bundle's policies, left out of these figures (the first:"
           + " %s)%n", f.refused(), label, f.refused() == 1 ? "" : "s", f.firstRefusal());
+    }
+  }
+
+  /**
+   * The trees' depth for the console: {@code depth D}, or, when it was chosen on held-out rows
+   * (the xgboost engine's default), {@code depth D chosen on N held-out training rows (log-loss by
+   * depth 3:L3 ...)}.
+   */
+  static String depthText(GbdtTrainer.Fit fit) {
+    if (fit.depthValidationRows() == 0) {
+      return "depth " + fit.depth();
+    }
+    return String.format(Locale.ROOT, "depth %d chosen on %d held-out training rows (%s)", fit.depth(),
+        fit.depthValidationRows(), fit.depthLogLoss().isEmpty()
+            ? "untried: one class only on a side of the split, the first taken"
+            : "log-loss by depth " + GbdtTrainer.depthLogLossText(fit.depthLogLoss()));
+  }
+
+  /** The trees' depth for {@code --json}: {@code depth}, and {@code depth_choice} when it was chosen. */
+  private static void putDepth(Map<String, Object> j, GbdtTrainer.Fit fit) {
+    j.put("depth", fit.depth());
+    if (fit.depthValidationRows() > 0) {
+      Map<String, Object> choice = JsonOutput.object();
+      choice.put("validation_rows", fit.depthValidationRows());
+      Map<String, Object> logLoss = JsonOutput.object();
+      fit.depthLogLoss().forEach((d, v) -> logLoss.put(String.valueOf(d), v));
+      choice.put("log_loss", logLoss);
+      j.put("depth_choice", choice);
     }
   }
 }

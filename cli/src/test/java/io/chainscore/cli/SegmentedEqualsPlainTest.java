@@ -185,11 +185,17 @@ class SegmentedEqualsPlainTest {
    */
   @Test
   void depthChosenPerSegment_isThatOfTheSegmentsRowsAlone() throws Exception {
-    assertSegmentsArePlainFits("auto", List.of("--exclude", "supplier_id,w,year", "--test-share", "0",
-        "--model-type", "gbdt", "--trees", "15", "--depth", "auto", "--reason-reference", "approved:0.15"));
+    JsonNode result = assertSegmentsArePlainFits("auto", List.of("--exclude", "supplier_id,w,year", "--test-share",
+        "0", "--model-type", "gbdt", "--trees", "15", "--depth", "auto", "--reason-reference", "approved:0.15"));
     JsonNode segments = JSON.readTree(dir.resolve("auto-segmented.json").toFile()).get("provenance").get("segments");
     for (int s = 0; s < 2; s++) {
-      assertThat(segments.get(s).get("trainer").asText()).contains("(chosen among [3, 4, 5, 6] by held-out log-loss");
+      String trainer = segments.get(s).get("trainer").asText();
+      assertThat(trainer).contains("(chosen among [3, 4, 5, 6] by held-out log-loss");
+      // --json gives each segment's chosen depth and held-out rows, as its provenance records them
+      JsonNode printed = result.get("segments").get(s);
+      assertThat(trainer).contains("max_depth=" + printed.get("depth").asInt() + " (chosen among",
+          "validation_rows=" + printed.at("/depth_choice/validation_rows").asInt() + ",");
+      assertThat(printed.at("/depth_choice/log_loss").size()).isEqualTo(4);
     }
   }
 

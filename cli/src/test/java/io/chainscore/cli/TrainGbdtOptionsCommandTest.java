@@ -219,8 +219,30 @@ class TrainGbdtOptionsCommandTest {
     String trainer = ModelBundle.read(dir.resolve("auto.json")).provenance().trainer();
     assertThat(trainer).contains("max_depth=" + chosen + " (chosen among [3, 4, 5, 6] by held-out log-loss,"
         + " validation_rows=" + m.group(2) + ", log-loss 3:");
+    // --json: the depth, and how it was chosen (each candidate's log-loss, as the console rounds it)
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r[1]);
+    assertThat(json.get("depth").asText()).isEqualTo(chosen);
+    assertThat(json.at("/depth_choice/validation_rows").asText()).isEqualTo(m.group(2));
+    assertThat(json.at("/depth_choice/log_loss").size()).isEqualTo(4);
+    for (String d : List.of("3", "4", "5", "6")) {
+      assertThat(r[2]).contains(d + ":" + String.format(java.util.Locale.ROOT, "%.6f",
+          json.at("/depth_choice/log_loss/" + d).asDouble()));
+    }
+    // the xgboost engine's default since 2026-12-05: the same choice, the same trees and provenance
+    // (the model id is the out file's name, so the bundles' hashes differ)
+    String[] byDefault = train(TestRuns.german(), "default.json");
+    assertThat(byDefault[0]).as(byDefault[2]).isEqualTo("0");
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode defaultBundle = mapper.readTree(dir.resolve("default.json").toFile());
+    com.fasterxml.jackson.databind.JsonNode autoBundle = mapper.readTree(dir.resolve("auto.json").toFile());
+    assertThat(defaultBundle.get("model")).isEqualTo(autoBundle.get("model"));
+    assertThat(defaultBundle.get("provenance")).isEqualTo(autoBundle.get("provenance"));
     String[] fixed = train(TestRuns.german(), "fixed.json", "--depth", chosen);
     assertThat(fixed[0]).as(fixed[2]).isEqualTo("0");
+    assertThat(fixed[2]).doesNotContain("held-out training rows");
+    com.fasterxml.jackson.databind.JsonNode fixedJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fixed[1]);
+    assertThat(fixedJson.get("depth").asText()).isEqualTo(chosen);
+    assertThat(fixedJson.has("depth_choice")).isFalse();
     ModelBundle a = ModelBundle.read(dir.resolve("auto.json"));
     ModelBundle b = ModelBundle.read(dir.resolve("fixed.json"));
     TabularSamples all = TabularSamples.of(TabularData.readCsv(TestRuns.german(), "creditability", "bad"), Set.of());
