@@ -152,6 +152,9 @@ final class FeaturesCommand implements Callable<Integer> {
     rows.put("invoices", result.invoices());
     rows.put("instalments", result.instalments());
     rows.put("quarantined", result.quarantined());
+    // the refused rows of each table, as the quarantine's table column counts them
+    PortfolioFeatures.refusedByTable(bad.stream().map(BadRecord::table))
+        .forEach((table, n) -> rows.put("quarantined_" + table, n));
     RunManifest.Builder manifest = RunManifest.builder(ChainScoreCli.versionText(), "features", started)
         .threads(workers)
         .inputs(inputs.get())

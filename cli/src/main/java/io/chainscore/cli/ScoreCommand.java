@@ -148,6 +148,8 @@ final class ScoreCommand implements Callable<Integer> {
   /** With --transactions: the trade tables read, hashed on a thread of their own. */
   private RunManifest.InputHashes transactionTables;
   private Path transactionQuarantine;
+  /** With --transactions: the refused transaction rows by table, for the manifest. */
+  private Map<String, Long> transactionRowsRefusedByTable = Map.of();
   /** With --transactions: where the feature table and the refused rows go when the run commits. */
   private Path featuresTarget;
   private Path stagedTransactionQuarantine;
@@ -186,9 +188,11 @@ final class ScoreCommand implements Callable<Integer> {
       // staged or already renamed
       Path refused = Files.exists(stagedTransactionQuarantine) ? stagedTransactionQuarantine : transactionQuarantine;
       if (Files.exists(refused)) {
-        try (var lines = Files.lines(refused)) {
-          transactionRowsRefused = (int) Math.max(0, lines.count() - 1);
-        }
+        List<String> lines = Files.readAllLines(refused, java.nio.charset.StandardCharsets.UTF_8);
+        transactionRowsRefused = Math.max(0, lines.size() - 1);
+        // the table is the quarantine's first column, a plain word
+        transactionRowsRefusedByTable = io.chainscore.batch.features.PortfolioFeatures.refusedByTable(
+            lines.stream().skip(1).map(line -> line.substring(0, Math.max(0, line.indexOf(',')))));
       }
       return Files.exists(stagedFeatures) ? stagedFeatures : featuresTarget;
     }
@@ -237,6 +241,8 @@ final class ScoreCommand implements Callable<Integer> {
     Files.deleteIfExists(stagedTransactionQuarantine);
     io.chainscore.batch.features.PortfolioFeatures.writeQuarantine(bad, stagedTransactionQuarantine);
     transactionRowsRefused = bad.size();
+    transactionRowsRefusedByTable = io.chainscore.batch.features.PortfolioFeatures.refusedByTable(
+        bad.stream().map(io.chainscore.features.engine.BadRecord::table));
     clock.end("features_write");
     if (!bad.isEmpty()) {
       spec.commandLine().getErr().printf("score: %,d transaction rows were refused and left out of the features: %s%n",
@@ -524,6 +530,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     Map<String, Long> rows = new LinkedHashMap<>(scoring);
     rows.put("transactions_quarantined", (long) transactionRowsRefused);
+    transactionRowsRefusedByTable.forEach((table, n) -> rows.put("transactions_quarantined_" + table, n));
     return rows;
   }
 

@@ -202,6 +202,20 @@ class FeaturesCommandTest {
         .contains("invoice," + invoices + ",4,I4,");
     assertThat(Files.readAllLines(dir.resolve("f.csv"))).hasSize(2);
     assertThat(o.toString()).contains("Quarantined 7 rows");
+    // the manifest counts the refused rows of every table, as the quarantine's table column does
+    com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("f.csv.manifest.json").toFile()).get("rows");
+    java.util.Map<String, Long> byTable = new java.util.LinkedHashMap<>();
+    rows.fields().forEachRemaining(f -> {
+      if (f.getKey().startsWith("quarantined_")) {
+        byTable.put(f.getKey().substring("quarantined_".length()), f.getValue().asLong());
+      }
+    });
+    assertThat(byTable).containsOnly(java.util.Map.entry("anchor", 0L), java.util.Map.entry("supplier", 1L),
+        java.util.Map.entry("loan", 0L), java.util.Map.entry("credit_note", 0L), java.util.Map.entry("dispute", 0L),
+        java.util.Map.entry("invoice", 5L), java.util.Map.entry("instalment", 1L), java.util.Map.entry("delivery", 0L));
+    assertThat(q.stream().skip(1).filter(line -> line.startsWith("invoice,")).count()).isEqualTo(5);
+    assertThat(rows.get("quarantined").asLong()).isEqualTo(7);
   }
 
   /**

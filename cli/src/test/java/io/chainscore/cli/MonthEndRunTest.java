@@ -246,6 +246,11 @@ class MonthEndRunTest {
         .readTree(dir.resolve("tx-scores/scores.csv.manifest.json").toFile());
     assertThat(manifest.get("options").get("duplicate_check").asBoolean(false)).isTrue();
     assertThat(manifest.get("rows").get("transactions_quarantined").asLong(-1)).isEqualTo(1);
+    // by table: every trade table named, the one refused invoice counted
+    for (String table : io.chainscore.batch.features.PortfolioFeatures.QUARANTINE_TABLES) {
+      assertThat(manifest.get("rows").get("transactions_quarantined_" + table).asLong(-1)).as(table)
+          .isEqualTo(table.equals("invoice") ? 1 : 0);
+    }
     // the run's elapsed time is the whole run's, features included, not the scoring phase's alone
     double phases = 0;
     for (com.fasterxml.jackson.databind.JsonNode phase : manifest.get("phases")) {

@@ -1149,6 +1149,26 @@ public final class PortfolioFeatures {
   }
 
   /**
+   * The trade tables a refused row may name (the quarantine's {@code table} column), in the order
+   * the tables are read: the run manifests count the refused rows of each.
+   */
+  public static final List<String> QUARANTINE_TABLES =
+      List.of("anchor", "supplier", "loan", "credit_note", "dispute", "invoice", "instalment", "delivery");
+
+  /**
+   * The refused rows by table: every table of {@link #QUARANTINE_TABLES}, in that order, with its
+   * count (0 for none), so that a run report reconciles with its quarantine whatever was refused.
+   *
+   * @param tables the {@code table} of each refused row
+   */
+  public static Map<String, Long> refusedByTable(java.util.stream.Stream<String> tables) {
+    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    QUARANTINE_TABLES.forEach(t -> counts.put(t, 0L));
+    tables.forEach(t -> counts.merge(t, 1L, Long::sum));
+    return counts;
+  }
+
+  /**
    * Writes refused trade-table rows to {@code path} in the layout of {@link
    * PortfolioTables#FEATURE_QUARANTINE} (table, file, row, record id, field, reason), in the order
    * given.
