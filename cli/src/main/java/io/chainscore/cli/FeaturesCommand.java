@@ -152,7 +152,8 @@ final class FeaturesCommand implements Callable<Integer> {
     rows.put("invoices", result.invoices());
     rows.put("instalments", result.instalments());
     rows.put("quarantined", result.quarantined());
-    // the refused rows of each table, as the quarantine's table column counts them
+    // each table's data rows read, and its refused rows as the quarantine's table column counts them
+    PortfolioFeatures.readByTable(result).forEach((table, n) -> rows.put("read_" + table, n));
     PortfolioFeatures.refusedByTable(bad.stream().map(BadRecord::table))
         .forEach((table, n) -> rows.put("quarantined_" + table, n));
     RunManifest.Builder manifest = RunManifest.builder(ChainScoreCli.versionText(), "features", started)

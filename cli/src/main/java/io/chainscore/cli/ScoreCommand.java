@@ -150,6 +150,8 @@ final class ScoreCommand implements Callable<Integer> {
   private Path transactionQuarantine;
   /** With --transactions: the refused transaction rows by table, for the manifest. */
   private Map<String, Long> transactionRowsRefusedByTable = Map.of();
+  /** With --transactions: each trade table's data rows read, good and bad, for the manifest. */
+  private Map<String, Long> transactionRowsReadByTable = Map.of();
   /** With --transactions: where the feature table and the refused rows go when the run commits. */
   private Path featuresTarget;
   private Path stagedTransactionQuarantine;
@@ -241,6 +243,7 @@ final class ScoreCommand implements Callable<Integer> {
     Files.deleteIfExists(stagedTransactionQuarantine);
     io.chainscore.batch.features.PortfolioFeatures.writeQuarantine(bad, stagedTransactionQuarantine);
     transactionRowsRefused = bad.size();
+    transactionRowsReadByTable = io.chainscore.batch.features.PortfolioFeatures.readByTable(result);
     transactionRowsRefusedByTable = io.chainscore.batch.features.PortfolioFeatures.refusedByTable(
         bad.stream().map(io.chainscore.features.engine.BadRecord::table));
     clock.end("features_write");
@@ -530,6 +533,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     Map<String, Long> rows = new LinkedHashMap<>(scoring);
     rows.put("transactions_quarantined", (long) transactionRowsRefused);
+    transactionRowsReadByTable.forEach((table, n) -> rows.put("transactions_read_" + table, n));
     transactionRowsRefusedByTable.forEach((table, n) -> rows.put("transactions_quarantined_" + table, n));
     return rows;
   }

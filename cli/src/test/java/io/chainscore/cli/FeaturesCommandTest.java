@@ -216,6 +216,14 @@ class FeaturesCommandTest {
         java.util.Map.entry("invoice", 5L), java.util.Map.entry("instalment", 1L), java.util.Map.entry("delivery", 0L));
     assertThat(q.stream().skip(1).filter(line -> line.startsWith("invoice,")).count()).isEqualTo(5);
     assertThat(rows.get("quarantined").asLong()).isEqualTo(7);
+    // and the data rows read of every table, good and bad: the files' lines less their header
+    java.util.Map<String, String> files = java.util.Map.of("anchor", "anchors.csv", "supplier", "suppliers.csv",
+        "invoice", "invoices.csv", "loan", "loans.csv", "instalment", "instalments.csv");
+    for (String table : PortfolioFeatures.QUARANTINE_TABLES) {
+      long expected = files.containsKey(table) ? Files.readAllLines(portfolio.resolve(files.get(table))).size() - 1 : 0;
+      assertThat(rows.get("read_" + table).asLong(-1)).as(table).isEqualTo(expected);
+    }
+    assertThat(rows.get("read_invoice").asLong()).isEqualTo(6).isEqualTo(rows.get("invoices").asLong());
   }
 
   /**

@@ -250,6 +250,10 @@ class MonthEndRunTest {
     for (String table : io.chainscore.batch.features.PortfolioFeatures.QUARANTINE_TABLES) {
       assertThat(manifest.get("rows").get("transactions_quarantined_" + table).asLong(-1)).as(table)
           .isEqualTo(table.equals("invoice") ? 1 : 0);
+      // the data rows read of each table: the generated file's lines less its header
+      String file = table.equals("delivery") ? "deliveries.csv" : table + "s.csv";
+      long dataRows = Files.exists(tx.resolve(file)) ? Files.readAllLines(tx.resolve(file)).size() - 1 : 0;
+      assertThat(manifest.get("rows").get("transactions_read_" + table).asLong(-1)).as(table).isEqualTo(dataRows);
     }
     // the run's elapsed time is the whole run's, features included, not the scoring phase's alone
     double phases = 0;

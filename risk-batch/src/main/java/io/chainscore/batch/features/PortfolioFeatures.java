@@ -87,7 +87,13 @@ public final class PortfolioFeatures {
    * @param instalments instalment rows read
    * @param quarantined rows left out
    */
-  public record Result(List<String> supplierIds, double[] matrix, long invoices, long instalments, long quarantined) {}
+  public record Result(List<String> supplierIds, double[] matrix, long invoices, long instalments, long quarantined,
+      Map<String, Long> rowsRead) {
+    /** Copies the counts (unmodifiable). */
+    public Result {
+      rowsRead = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rowsRead));
+    }
+  }
 
   /**
    * Options of a computation.
@@ -107,9 +113,14 @@ public final class PortfolioFeatures {
    * How a computation opens its tables: with {@code decoders} threads decoding ahead (0: on the
    * calling thread), each table's layout reading instants in {@code timeZone}.
    */
-  private record Reads(int decoders, java.time.ZoneId timeZone) {
+  private record Reads(int decoders, java.time.ZoneId timeZone, Map<String, Long> rowsRead) {
     TableSchema of(TableSchema layout) {
       return layout.withTimeZone(timeZone);
+    }
+
+    /** Records that {@code table}'s file held {@code rows} data rows, good and bad (a table read again: the same). */
+    void read(String table, TableReader reader) {
+      rowsRead.put(table, reader.rowsRead());
     }
   }
 
@@ -220,7 +231,9 @@ public final class PortfolioFeatures {
     // With more than one thread every table is decoded ahead of its use on threads of their own
     // (a Parquet file on as many as the run's threads, each taking its turn of the row groups);
     // 0: on this thread.
-    Reads reads = new Reads(options.threads() > 1 ? options.threads() : 0, options.timeZone());
+    // the tables' data rows read, good and bad, in the order read (filled in as each is read)
+    Map<String, Long> rowsRead = new java.util.LinkedHashMap<>();
+    Reads reads = new Reads(options.threads() > 1 ? options.threads() : 0, options.timeZone(), rowsRead);
     Consumer<BadRecord> counting = r -> {
       bad[0]++;
       quarantine.accept(r);
@@ -350,7 +363,7 @@ public final class PortfolioFeatures {
       if (clock != null) {
         clock.end("engine_finish");
       }
-      return new Result(List.copyOf(ids), matrix, invoices, instalments, bad[0]);
+      return new Result(List.copyOf(ids), matrix, invoices, instalments, bad[0], rowsRead);
     } finally {
       engine.close();
     }
@@ -706,6 +719,7 @@ public final class PortfolioFeatures {
           progress.accept(reader.rowsRead());
         }
       }
+      reads.read("invoice", reader);
       return reader.rowsRead();
     }
   }
@@ -1003,6 +1017,7 @@ public final class PortfolioFeatures {
         engine.addInstalments(chunk);
         rows.fed += filled;
       }
+      reads.read("instalment", reader);
       return reader.rowsRead();
     }
   }
@@ -1040,6 +1055,7 @@ public final class PortfolioFeatures {
         rows.idOf = null;
         rows.fed += filled;
       }
+      reads.read("delivery", reader);
     }
   }
 
@@ -1119,6 +1135,7 @@ public final class PortfolioFeatures {
           visitor.visit(batch, i, batch.sourceRows()[i]);
         }
       }
+      reads.read(table, reader);
     }
   }
 
@@ -1165,6 +1182,17 @@ public final class PortfolioFeatures {
     Map<String, Long> counts = new java.util.LinkedHashMap<>();
     QUARANTINE_TABLES.forEach(t -> counts.put(t, 0L));
     tables.forEach(t -> counts.merge(t, 1L, Long::sum));
+    return counts;
+  }
+
+  /**
+   * The data rows read of every table of {@link #QUARANTINE_TABLES}, in that order, good and bad
+   * (0 for a table the portfolio does not have): with {@link #refusedByTable} a run report
+   * reconciles each table's rows read with its rows refused.
+   */
+  public static Map<String, Long> readByTable(Result result) {
+    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    QUARANTINE_TABLES.forEach(t -> counts.put(t, result.rowsRead().getOrDefault(t, 0L)));
     return counts;
   }
 
