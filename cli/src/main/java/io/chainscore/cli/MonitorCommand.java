@@ -135,7 +135,7 @@ final class MonitorCommand implements Callable<Integer> {
     }
     try {
       Files.writeString(commit.stage(alertsFile), ResultJson.toJson(report.get("alerts")));
-      io.chainscore.reports.MonitorHtml.write(report, psiAlert, commit.stage(htmlFile));
+      io.chainscore.reports.MonitorHtml.write(report, psiWarning, psiAlert, commit.stage(htmlFile));
       Files.writeString(commit.stage(jsonFile), ResultJson.toJson(report));
       commit.commit();
     } catch (IOException | RuntimeException e) {

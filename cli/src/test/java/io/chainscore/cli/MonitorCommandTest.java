@@ -172,7 +172,12 @@ class MonitorCommandTest {
     assertThat(backtest.get("auc_lower").asDouble()).isLessThan(backtest.get("auc").asDouble());
     assertThat(backtest.get("auc_upper").asDouble()).isGreaterThan(backtest.get("auc").asDouble());
     assertThat(run.out()).contains("ALERT " + runs.get(7) + ": psi_");
-    assertThat(Files.readString(dir.resolve("report/monitor.html"))).contains("Population stability by run");
+    String html = Files.readString(dir.resolve("report/monitor.html"));
+    assertThat(html).contains("Population stability by run");
+    // the PSI chart marks the warning (0.10 by default) and the alert (0.25), each a dashed line
+    assertThat(html).contains(">warning 0.10<").contains(">alert 0.25<")
+        .contains("warning at PSI 0.10, alert at PSI 0.25");
+    assertThat(html.split("stroke-dasharray=\"5 3\"", -1)).hasSize(3);
   }
 
   @Test

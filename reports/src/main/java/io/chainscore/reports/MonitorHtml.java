@@ -20,13 +20,14 @@ public final class MonitorHtml {
   private MonitorHtml() {}
 
   /** Writes the dashboard to {@code file} (UTF-8). */
-  public static void write(Map<String, Object> report, double psiAlert, Path file) throws IOException {
-    Files.writeString(file, render(report, psiAlert), StandardCharsets.UTF_8);
+  public static void write(Map<String, Object> report, double psiWarning, double psiAlert, Path file)
+      throws IOException {
+    Files.writeString(file, render(report, psiWarning, psiAlert), StandardCharsets.UTF_8);
   }
 
-  /** The dashboard. */
+  /** The dashboard, its PSI chart marked at the warning (unless it is the alert) and the alert. */
   @SuppressWarnings("unchecked")
-  public static String render(Map<String, Object> report, double psiAlert) {
+  public static String render(Map<String, Object> report, double psiWarning, double psiAlert) {
     Map<String, Object> model = (Map<String, Object>) report.get("model");
     List<Map<String, Object>> runs = (List<Map<String, Object>>) report.get("runs");
     List<Map<String, Object>> alerts = (List<Map<String, Object>>) report.get("alerts");
@@ -44,10 +45,17 @@ public final class MonitorHtml {
       values[i] = new double[] {(Double) r.get("psi_score_deciles"), (Double) r.get("psi_grades")};
       labels.add(String.valueOf(i + 1));
     }
+    // the alert, and the warning a run is flagged from, each a dashed line (until 2026-12-05 the
+    // alert alone, so a run over the warning showed no mark it had passed)
+    boolean warning = psiWarning < psiAlert;
     h.append(SvgChart.columns("population stability by run", new String[] {"PSI of scores", "PSI of grades"},
         new String[] {"#1565c0", "#ef6c00"}, values, labels, null, null,
-        "run (in the order given; alert at PSI " + Html.decimal(psiAlert) + ")", psiAlert,
-        "alert " + Html.decimal(psiAlert)));
+        "run (in the order given; " + (warning ? "warning at PSI " + Html.decimal(psiWarning) + ", " : "")
+            + "alert at PSI " + Html.decimal(psiAlert) + ")",
+        warning ? new double[] {psiAlert, psiWarning} : new double[] {psiAlert},
+        warning ? new String[] {"alert " + Html.decimal(psiAlert), "warning " + Html.decimal(psiWarning)}
+            : new String[] {"alert " + Html.decimal(psiAlert)},
+        warning ? new String[] {"#c62828", "#a15c00"} : new String[] {"#c62828"}));
 
     h.append("<table><tr><th>#</th><th>Run</th><th>As of</th><th>Suppliers</th><th>Mean PD</th><th>PSI scores</th>")
         .append("<th>PSI grades</th><th>Features with CSI over the warning</th><th>Back-test AUC</th>")

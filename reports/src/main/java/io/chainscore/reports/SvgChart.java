@@ -153,6 +153,24 @@ final class SvgChart {
   static String columns(String ariaLabel, String[] seriesNames, String[] colours, double[][] values,
       List<String> groupLabels, String leftEnd, String rightEnd, String axisTitle, double threshold,
       String thresholdLabel) {
+    return Double.isNaN(threshold)
+        ? columns(ariaLabel, seriesNames, colours, values, groupLabels, leftEnd, rightEnd, axisTitle, new double[0],
+            new String[0], new String[0])
+        : columns(ariaLabel, seriesNames, colours, values, groupLabels, leftEnd, rightEnd, axisTitle,
+            new double[] {threshold}, new String[] {thresholdLabel}, new String[] {"#c62828"});
+  }
+
+  /**
+   * As {@link #columns(String, String[], String[], double[][], List, String, String, String)}, read
+   * against several thresholds (a monitor's alert and warning): the scale reaches at least 1.2 times
+   * the largest, and each is a dashed line in its colour, labelled at the right end (the first,
+   * third ...) or the left end (the second ...).
+   *
+   * @param thresholds the values to mark (none: the plain chart)
+   */
+  static String columns(String ariaLabel, String[] seriesNames, String[] colours, double[][] values,
+      List<String> groupLabels, String leftEnd, String rightEnd, String axisTitle, double[] thresholds,
+      String[] thresholdLabels, String[] thresholdColours) {
     int width = 520;
     int height = 270;
     int left = 40;
@@ -165,18 +183,23 @@ final class SvgChart {
         top = Math.max(top, v);
       }
     }
-    boolean marked = !Double.isNaN(threshold);
-    if (marked) {
+    boolean marked = thresholds.length > 0;
+    for (double threshold : thresholds) {
       top = Math.max(top, 1.2 * threshold);
     }
     StringBuilder s = open(width, height, ariaLabel);
     legend(s, left, seriesNames, colours);
+    for (int t = 0; t < thresholds.length; t++) {
+      double y = base - plotHeight * thresholds[t] / top;
+      s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\""
+          + " stroke-dasharray=\"5 3\"/>", left, y, left + plotWidth, y, thresholdColours[t]));
+      // labels alternate between the right and the left end, so that two close lines stay legible
+      boolean right = t % 2 == 0;
+      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\""
+          + " fill=\"%s\">%s</text>", right ? left + plotWidth : left + 4, y - 3, right ? "end" : "start",
+          thresholdColours[t], Html.escape(thresholdLabels[t])));
+    }
     if (marked) {
-      double y = base - plotHeight * threshold / top;
-      s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#c62828\""
-          + " stroke-dasharray=\"5 3\"/>", left, y, left + plotWidth, y));
-      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\""
-          + " fill=\"#c62828\">%s</text>", left + plotWidth, y - 3, Html.escape(thresholdLabel)));
       s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>",
           left, base - plotHeight, left, base));
       for (double tick : new double[] {0, top}) {

@@ -42,6 +42,25 @@ class SvgChartTest {
     assertThat(plain).contains("height=\"200.0\"").doesNotContain("stroke-dasharray");
   }
 
+  /**
+   * Two thresholds (a monitor's alert and warning): two dashed lines in their colours at their
+   * heights, the scale set by the larger, the first labelled at the right end and the second at the
+   * left, so that close lines keep legible labels.
+   */
+  @Test
+  void columns_againstTwoThresholds_markBoth() {
+    String chart = SvgChart.columns("psi", new String[] {"PSI"}, new String[] {"#000"}, new double[][] {{0.006}},
+        java.util.List.of("1"), null, null, "runs", new double[] {0.25, 0.10}, new String[] {"alert 0.25",
+            "warning 0.10"}, new String[] {"#c62828", "#a15c00"});
+    assertThat(chart.split("stroke-dasharray=\"5 3\"", -1)).hasSize(3);
+    assertThat(chart).contains(String.format(java.util.Locale.ROOT, "y1=\"%.1f\" x2=\"500\" y2=\"%.1f\""
+        + " stroke=\"#c62828\"", 230 - 200 * 0.25 / 0.30, 230 - 200 * 0.25 / 0.30));
+    assertThat(chart).contains(String.format(java.util.Locale.ROOT, "y1=\"%.1f\" x2=\"500\" y2=\"%.1f\""
+        + " stroke=\"#a15c00\"", 230 - 200 * 0.10 / 0.30, 230 - 200 * 0.10 / 0.30));
+    assertThat(chart).contains("text-anchor=\"end\" fill=\"#c62828\">alert 0.25<")
+        .contains("text-anchor=\"start\" fill=\"#a15c00\">warning 0.10<").contains(">0.30<");
+  }
+
   @Test
   void downsample_shortCurve_keepsEveryPoint() {
     assertThat(SvgChart.downsample(7, 300)).containsExactly(0, 1, 2, 3, 4, 5, 6);
