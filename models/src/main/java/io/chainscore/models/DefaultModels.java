@@ -36,9 +36,11 @@ public final class DefaultModels {
    * A shipped bundle by name, read on the first call (its integrity and golden rows checked then:
    * about 17 ms for the scorecard, 85 ms for the trees) and the same bundle on every later call,
    * so a request handler may call this each time.
+   *
+   * @throws NullPointerException when {@code name} is null (naming it)
    */
   public static ModelBundle load(String name) {
-    ModelBundle loaded = LOADED.get(name);
+    ModelBundle loaded = LOADED.get(java.util.Objects.requireNonNull(name, "name"));
     if (loaded != null) {
       return loaded;
     }

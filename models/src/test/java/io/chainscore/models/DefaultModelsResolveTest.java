@@ -66,5 +66,7 @@ class DefaultModelsResolveTest {
     assertThat(DefaultModels.scorecard().scorer()).isSameAs(DefaultModels.scorecard().scorer());
     assertThatThrownBy(() -> DefaultModels.load("no-such-model")).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no bundled model named 'no-such-model'; bundled: smb-supply-chain-scorecard, smb-supply-chain-gbdt");
+    // a null name is refused naming it (it failed inside ConcurrentHashMap.get with its own words)
+    assertThatThrownBy(() -> DefaultModels.load(null)).isInstanceOf(NullPointerException.class).hasMessage("name");
   }
 }

@@ -125,6 +125,7 @@ public final class ModelBundle {
    * path and read as an I/O failure worth a retry, which it is not.
    */
   private static void refuseDirectory(Path file) throws ModelFormatException {
+    java.util.Objects.requireNonNull(file, "file");
     if (Files.isDirectory(file)) {
       throw new ModelFormatException("", "a directory; expected a model bundle file").inFile(file);
     }
@@ -202,12 +203,16 @@ public final class ModelBundle {
    * @throws IOException when reading the stream fails (not the bundle's fault: worth a retry)
    */
   public static ModelBundle read(InputStream in) throws ModelFormatException, IOException {
-    return load(Json.parse(in), false);
+    return load(Json.parse(java.util.Objects.requireNonNull(in, "in")), false);
   }
 
-  /** Loads a sealed bundle from its JSON text. */
+  /**
+   * Loads a sealed bundle from its JSON text.
+   *
+   * @throws NullPointerException when {@code json} is null (naming it)
+   */
   public static ModelBundle fromJson(String json) throws ModelFormatException {
-    return load(Json.parse(json), false);
+    return load(Json.parse(java.util.Objects.requireNonNull(json, "json")), false);
   }
 
   /**

@@ -34,6 +34,10 @@ import java.util.List;
  * results back); {@link ScoreResult#segment()} names the segment, {@link #segmentOf} routes a row
  * without scoring it, and a row no segment takes is refused ({@link RowRefusals.Reason#NO_SEGMENT}).
  *
+ * <p>Null arguments: a null row, rows or output array is refused with a {@link
+ * NullPointerException} naming the parameter, before anything is scored; {@code
+ * reasonCodeIndexOut} and {@code refusals} may be null where their Javadoc says so.
+ *
  * <p>Thread safety: immutable and safe for concurrent use. The batch calls take their working
  * arrays from a small pool owned by this scorer and return them at the end of the call, so they
  * allocate nothing per row nor, in steady state, per call, and keep no per-thread state: each
@@ -312,6 +316,7 @@ public final class Scorer {
    * scoring calls refuse it with {@link RowRefusals.Reason#NO_SEGMENT}). Allocates nothing.
    */
   public int segmentOf(double[] rows, int offset) {
+    java.util.Objects.requireNonNull(rows, "rows");
     if (segmented == null) {
       return -1;
     }
@@ -683,6 +688,7 @@ public final class Scorer {
 
   /** The one-row calls' check: a row of exactly the schema's width. */
   private void requireOneRow(double[] row) {
+    java.util.Objects.requireNonNull(row, "row");
     if (row.length != width) {
       throw new IllegalArgumentException("the row holds " + row.length + " values; the model's schema has " + width
           + " features (" + bundle.modelId() + " " + bundle.modelVersion() + ")");
@@ -695,6 +701,10 @@ public final class Scorer {
    */
   private void checkArguments(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
       int[] gradeIndexOut, int[] reasonCodeIndexOut) {
+    java.util.Objects.requireNonNull(rows, "rows");
+    java.util.Objects.requireNonNull(pointsOut, "pointsOut");
+    java.util.Objects.requireNonNull(pdOut, "pdOut");
+    java.util.Objects.requireNonNull(gradeIndexOut, "gradeIndexOut");
     if (rowCount < 0) {
       throw new IndexOutOfBoundsException("rowCount must not be negative, got " + rowCount);
     }

@@ -15,6 +15,40 @@ class RowRefusalsTest {
   private final Scorer scorer = TestBundles.load("scorecard.json").scorer();
   private final Scorer logistic = TestBundles.load("logistic.json").scorer();
 
+  /**
+   * Null arguments are refused naming the parameter, before anything is scored: they failed inside
+   * the library with the JVM's own message ("Cannot read the array length because ...") and no
+   * documented exception (found by the embedder's review).
+   */
+  @Test
+  void nullArguments_areRefusedNamingTheParameter() {
+    double[] row = {7, 0.03, 24, 2, 0.9};
+    double[] points = new double[1];
+    double[] pd = new double[1];
+    int[] grade = new int[1];
+    assertThatThrownBy(() -> scorer.score(null)).isInstanceOf(NullPointerException.class).hasMessage("row");
+    assertThatThrownBy(() -> scorer.explain(null)).isInstanceOf(NullPointerException.class).hasMessage("row");
+    assertThatThrownBy(() -> scorer.scoreBatch(null, 1, WIDTH, points, pd, grade, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("rows");
+    assertThatThrownBy(() -> scorer.scoreBatch(row, 1, WIDTH, null, pd, grade, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("pointsOut");
+    assertThatThrownBy(() -> scorer.scoreBatch(row, 1, WIDTH, points, null, grade, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("pdOut");
+    assertThatThrownBy(() -> scorer.scoreBatch(row, 1, WIDTH, points, pd, null, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("gradeIndexOut");
+    assertThatThrownBy(() -> scorer.scoreBatch(row, 0, WIDTH, points, pd, null, null))
+        .as("checked before the row count").isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> scorer.segmentOf(null, 0)).isInstanceOf(NullPointerException.class).hasMessage("rows");
+    assertThatThrownBy(() -> ModelBundle.fromJson(null)).isInstanceOf(NullPointerException.class).hasMessage("json");
+    assertThatThrownBy(() -> ModelBundle.read((java.nio.file.Path) null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("file");
+    assertThatThrownBy(() -> ModelBundle.read((java.io.InputStream) null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("in");
+    // reason codes are optional: null scores without them
+    scorer.scoreBatch(row, 1, WIDTH, points, pd, grade, null);
+    assertThat(points[0]).isEqualTo(scorer.score(row).points());
+  }
+
   @Test
   void scoreBatch_handWorkedRefusals_reportReasonColumnAndText() {
     double[] rows = {
