@@ -163,14 +163,14 @@ class CommitRecoveryTest {
         out.toString(), "--quiet", "--resume");
     assertThat(otherRun.code()).as(otherRun.err()).isEqualTo(2);
     assertThat(otherRun.err().strip()).isEqualTo("chainscore score: the interrupted run of " + out + " used another"
-        + " model or options than this --resume; resume with the run's own, or pass --overwrite to start again");
+        + " input, model or options than this --resume; resume with the run's own, or pass --overwrite to start again");
     assertThat(dir.resolve("run/s.csv.commit.json")).exists();
     assertThat(dir.resolve("run/s.csv.manifest.json")).doesNotExist();
     // other trade tables named: another run too (the interrupted run's were not read again)
     CliRun otherInput = CliRun.of("score", "--transactions", other.toString(), "--as-of", "2025-06-30", "--out",
         out.toString(), "--quiet", "--resume");
     assertThat(otherInput.code()).as(otherInput.err()).isEqualTo(2);
-    assertThat(otherInput.err()).contains("used another model or options than this --resume");
+    assertThat(otherInput.err()).contains("used another input, model or options than this --resume");
     // the run's own: its features are committed as they were, not computed again
     CliRun resumed = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
         out.toString(), "--quiet", "--resume");

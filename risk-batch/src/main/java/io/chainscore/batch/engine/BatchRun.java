@@ -516,7 +516,7 @@ final class BatchRun {
    * What identifies the job apart from its input: the caller's description (model, options), the
    * output's columns, the chunk size and the unique key. Recorded in the commit journal, so that a
    * resume that only finishes an interrupted commit (its input long read) is refused when given
-   * another model or options, as a resume from a checkpoint is.
+   * another input, model or options, as a resume from a checkpoint is.
    */
   String jobIdentity() {
     MessageDigest sha = sha256();

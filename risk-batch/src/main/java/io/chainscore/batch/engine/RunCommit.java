@@ -104,7 +104,7 @@ final class RunCommit {
   static long[] finish(Path journalPath, String job, Path output) throws IOException {
     Journal journal = read(journalPath);
     if (job != null && journal.job() != null && !journal.job().equals(job)) {
-      throw new ResumeException("the interrupted run of " + output + " used another model or options than this"
+      throw new ResumeException("the interrupted run of " + output + " used another input, model or options than this"
           + " --resume; resume with the run's own, or pass --overwrite to start again");
     }
     apply(journalPath, journal);
