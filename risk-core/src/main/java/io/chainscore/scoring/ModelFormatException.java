@@ -3,8 +3,9 @@ package io.chainscore.scoring;
 /**
  * A model file or bundle could not be loaded: it is malformed, inconsistent, uses a construct
  * ChainScore does not support, or fails its integrity checks. The message names the field at
- * fault (as a JSON-pointer-like path such as {@code model.trees[3].left_children[7]}) and what was
- * expected.
+ * fault and what was expected: in a JSON model (a bundle, XGBoost, LightGBM's text) a
+ * JSON-pointer-like path such as {@code model.trees[3].left_children[7]}; in a PMML document its
+ * line and element, such as {@code line 316, Attribute@partialScore}.
  *
  * <p>The message is one line: control characters of the field or the problem (a bundle's own
  * text, echoed, may hold a line break) are written as escapes (a line break as backslash and n,
@@ -73,7 +74,10 @@ public final class ModelFormatException extends Exception {
     return io.chainscore.tables.Printable.escape(text);
   }
 
-  /** Path of the field at fault, {@code ""} for the whole document. */
+  /**
+   * The field at fault, {@code ""} for the whole document: a path in a JSON model, a line and
+   * element in a PMML document (see the class description).
+   */
   public String field() {
     return field;
   }
