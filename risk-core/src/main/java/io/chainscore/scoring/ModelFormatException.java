@@ -3,9 +3,10 @@ package io.chainscore.scoring;
 /**
  * A model file or bundle could not be loaded: it is malformed, inconsistent, uses a construct
  * ChainScore does not support, or fails its integrity checks. The message names the field at
- * fault and what was expected: in a JSON model (a bundle, XGBoost, LightGBM's text) a
- * JSON-pointer-like path such as {@code model.trees[3].left_children[7]}; in a PMML document its
- * line and element, such as {@code line 316, Attribute@partialScore}.
+ * fault and what was expected: in a JSON model (a bundle, XGBoost) a JSON-pointer-like path such
+ * as {@code model.trees[3].left_children[7]}; in a LightGBM text model its key, tree or line, such
+ * as {@code Tree=3} or {@code line 12}; in a PMML document its line and element, such as {@code
+ * line 316, Attribute@partialScore}.
  *
  * <p>The message is one line: control characters of the field or the problem (a bundle's own
  * text, echoed, may hold a line break) are written as escapes (a line break as backslash and n,
