@@ -154,8 +154,7 @@ final class FeaturesCommand implements Callable<Integer> {
     rows.put("quarantined", result.quarantined());
     // each table's data rows read, and its refused rows as the quarantine's table column counts them
     PortfolioFeatures.readByTable(result).forEach((table, n) -> rows.put("read_" + table, n));
-    PortfolioFeatures.refusedByTable(bad.stream().map(BadRecord::table))
-        .forEach((table, n) -> rows.put("quarantined_" + table, n));
+    PortfolioFeatures.refusedByTable(bad).forEach((table, n) -> rows.put("quarantined_" + table, n));
     RunManifest.Builder manifest = RunManifest.builder(ChainScoreCli.versionText(), "features", started)
         .threads(workers)
         .inputs(inputs.get())

@@ -190,11 +190,10 @@ final class ScoreCommand implements Callable<Integer> {
       // staged or already renamed
       Path refused = Files.exists(stagedTransactionQuarantine) ? stagedTransactionQuarantine : transactionQuarantine;
       if (Files.exists(refused)) {
-        List<String> lines = Files.readAllLines(refused, java.nio.charset.StandardCharsets.UTF_8);
-        transactionRowsRefused = Math.max(0, lines.size() - 1);
-        // the table is the quarantine's first column, a plain word
-        transactionRowsRefusedByTable = io.chainscore.batch.features.PortfolioFeatures.refusedByTable(
-            lines.stream().skip(1).map(line -> line.substring(0, Math.max(0, line.indexOf(',')))));
+        // for the exit code and the console; the manifest, counts included, was written before the commit
+        try (var lines = Files.lines(refused)) {
+          transactionRowsRefused = (int) Math.max(0, lines.count() - 1);
+        }
       }
       return Files.exists(stagedFeatures) ? stagedFeatures : featuresTarget;
     }
@@ -244,8 +243,7 @@ final class ScoreCommand implements Callable<Integer> {
     io.chainscore.batch.features.PortfolioFeatures.writeQuarantine(bad, stagedTransactionQuarantine);
     transactionRowsRefused = bad.size();
     transactionRowsReadByTable = io.chainscore.batch.features.PortfolioFeatures.readByTable(result);
-    transactionRowsRefusedByTable = io.chainscore.batch.features.PortfolioFeatures.refusedByTable(
-        bad.stream().map(io.chainscore.features.engine.BadRecord::table));
+    transactionRowsRefusedByTable = io.chainscore.batch.features.PortfolioFeatures.refusedByTable(bad);
     clock.end("features_write");
     if (!bad.isEmpty()) {
       spec.commandLine().getErr().printf("score: %,d transaction rows were refused and left out of the features: %s%n",

@@ -83,15 +83,24 @@ public final class PortfolioFeatures {
    *
    * @param supplierIds supplier ids in the order of the suppliers table
    * @param matrix row-major features, {@link StandardFeatures#SCHEMA} order
-   * @param invoices invoice rows read
-   * @param instalments instalment rows read
    * @param quarantined rows left out
+   * @param rowsRead data rows read of each table read, good and bad, by its quarantine name
+   *     ({@link #QUARANTINE_TABLES}), in the order read
    */
-  public record Result(List<String> supplierIds, double[] matrix, long invoices, long instalments, long quarantined,
-      Map<String, Long> rowsRead) {
+  public record Result(List<String> supplierIds, double[] matrix, long quarantined, Map<String, Long> rowsRead) {
     /** Copies the counts (unmodifiable). */
     public Result {
       rowsRead = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rowsRead));
+    }
+
+    /** Invoice rows read, good and bad. */
+    public long invoices() {
+      return rowsRead.getOrDefault("invoice", 0L);
+    }
+
+    /** Instalment rows read, good and bad. */
+    public long instalments() {
+      return rowsRead.getOrDefault("instalment", 0L);
     }
   }
 
@@ -111,7 +120,8 @@ public final class PortfolioFeatures {
 
   /**
    * How a computation opens its tables: with {@code decoders} threads decoding ahead (0: on the
-   * calling thread), each table's layout reading instants in {@code timeZone}.
+   * calling thread), each table's layout reading instants in {@code timeZone}; and where each
+   * table's reader, once done, records its data rows read ({@code rowsRead}, for {@link Result}).
    */
   private record Reads(int decoders, java.time.ZoneId timeZone, Map<String, Long> rowsRead) {
     TableSchema of(TableSchema layout) {
@@ -305,9 +315,8 @@ public final class PortfolioFeatures {
     FeatureEngine engine = engines.build();
     try {
       Path invoiceFile = table(dir, "invoices");
-      long invoices;
       if (!options.checkDuplicateInvoices()) {
-        invoices = streamInvoices(invoiceFile, engine, supplierIndex, buyerIndex, null, null, events, afterLoans,
+        streamInvoices(invoiceFile, engine, supplierIndex, buyerIndex, null, null, events, afterLoans,
             rows, reads, invoiceProgress);
       } else {
         // The duplicate check's first pass logs the accepted invoices' keys (KeyLog says why not a
@@ -316,7 +325,7 @@ public final class PortfolioFeatures {
         long[] repeated;
         rows.sink = pass;
         try (KeyLog log = new KeyLog()) {
-          invoices = streamInvoices(invoiceFile, engine, supplierIndex, buyerIndex, log, null, events, pass,
+          streamInvoices(invoiceFile, engine, supplierIndex, buyerIndex, log, null, events, pass,
               rows, reads, invoiceProgress);
           rows.sink = afterLoans;
           repeated = log.repeatedKeys(Math.max(1, reads.decoders()), REPEATS_HELD);
@@ -334,7 +343,7 @@ public final class PortfolioFeatures {
           rows.fed = 0;
           try (RepeatedKeys repeats = new RepeatedKeys(repeated, TableReader.rowCountHint(invoiceFile),
               Math.max(1, reads.decoders()))) {
-            invoices = streamInvoices(invoiceFile, engine, supplierIndex, buyerIndex, null, repeats, events,
+            streamInvoices(invoiceFile, engine, supplierIndex, buyerIndex, null, repeats, events,
                 afterLoans, rows, reads, invoiceProgress);
           }
         }
@@ -349,7 +358,7 @@ public final class PortfolioFeatures {
         clock.end("invoices");
       }
 
-      long instalments = streamLoansAndInstalments(dir, engine, supplierIndex, counting, afterLoans, rows,
+      streamLoansAndInstalments(dir, engine, supplierIndex, counting, afterLoans, rows,
           reads, clock);
       Path deliveries = optionalTable(dir, "deliveries");
       if (deliveries != null) {
@@ -363,7 +372,7 @@ public final class PortfolioFeatures {
       if (clock != null) {
         clock.end("engine_finish");
       }
-      return new Result(List.copyOf(ids), matrix, invoices, instalments, bad[0], rowsRead);
+      return new Result(List.copyOf(ids), matrix, bad[0], rowsRead);
     } finally {
       engine.close();
     }
@@ -375,7 +384,7 @@ public final class PortfolioFeatures {
    * its own so that the loan index and lists (hundreds of megabytes at a million suppliers) are
    * garbage once the instalments are in, before the deliveries and the engine's finish.
    */
-  private static long streamLoansAndInstalments(Path dir, FeatureEngine engine, IdIndex supplierIndex,
+  private static void streamLoansAndInstalments(Path dir, FeatureEngine engine, IdIndex supplierIndex,
       Consumer<BadRecord> counting, DeferredQuarantine afterLoans, SourceRows rows, Reads reads,
       io.chainscore.batch.engine.RunManifest.PhaseClock clock) throws IOException {
     // Loans: principal and drawdown per loan id, for the instalments.
@@ -420,13 +429,12 @@ public final class PortfolioFeatures {
     rows.fed = 0;
     // the engine's own per-loan state, sized once instead of doubling (each doubling held both copies)
     engine.reserveLoans(loanCount[0]);
-    long instalments = streamInstalments(new Source(table(dir, "instalments")), engine, supplierIndex,
+    streamInstalments(new Source(table(dir, "instalments")), engine, supplierIndex,
         new IdRuns(loanIndex, loanKeys[0], loanCount[0]), loanSupplier, loanDrawdown, loanAmount, counting, rows,
         reads);
     if (clock != null) {
       clock.end("instalments");
     }
-    return instalments;
   }
 
   /**
@@ -663,7 +671,7 @@ public final class PortfolioFeatures {
    * Streams the invoices into {@code engine}, the duplicate check logging the accepted keys into
    * {@code log} (its first pass) or refusing {@code repeats} (its second), either null.
    */
-  private static long streamInvoices(Path file, FeatureEngine engine, IdIndex suppliers,
+  private static void streamInvoices(Path file, FeatureEngine engine, IdIndex suppliers,
       Map<String, Integer> buyers, KeyLog log, RepeatedKeys repeats, InvoiceEvents events, Consumer<BadRecord> quarantine,
       SourceRows rows, Reads reads,
       java.util.function.LongConsumer progress) throws IOException {
@@ -688,10 +696,10 @@ public final class PortfolioFeatures {
     // The caller closes the log and the repeats after this returns, when the reader's close has
     // waited for its thread to finish the stage.
     InvoiceStage stage = new InvoiceStage(source, suppliers, buyers, log, repeats, events);
-    return streamInvoices(file, engine, batch, stage, quarantine, rows, reads, bad, progress);
+    streamInvoices(file, engine, batch, stage, quarantine, rows, reads, bad, progress);
   }
 
-  private static long streamInvoices(Path file, FeatureEngine engine, ColumnBatch batch, InvoiceStage stage,
+  private static void streamInvoices(Path file, FeatureEngine engine, ColumnBatch batch, InvoiceStage stage,
       Consumer<BadRecord> quarantine, SourceRows rows, Reads reads, BadRowHandler bad,
       java.util.function.LongConsumer progress) throws IOException {
     try (TableReader reader = reads.decoders() > 0
@@ -720,7 +728,6 @@ public final class PortfolioFeatures {
         }
       }
       reads.read("invoice", reader);
-      return reader.rowsRead();
     }
   }
 
@@ -980,7 +987,7 @@ public final class PortfolioFeatures {
     }
   }
 
-  private static long streamInstalments(Source file, FeatureEngine engine, IdIndex suppliers,
+  private static void streamInstalments(Source file, FeatureEngine engine, IdIndex suppliers,
       IdRuns loanIds, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
       Consumer<BadRecord> quarantine, SourceRows rows, Reads reads) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
@@ -1018,7 +1025,6 @@ public final class PortfolioFeatures {
         rows.fed += filled;
       }
       reads.read("instalment", reader);
-      return reader.rowsRead();
     }
   }
 
@@ -1175,13 +1181,11 @@ public final class PortfolioFeatures {
   /**
    * The refused rows by table: every table of {@link #QUARANTINE_TABLES}, in that order, with its
    * count (0 for none), so that a run report reconciles with its quarantine whatever was refused.
-   *
-   * @param tables the {@code table} of each refused row
    */
-  public static Map<String, Long> refusedByTable(java.util.stream.Stream<String> tables) {
+  public static Map<String, Long> refusedByTable(List<BadRecord> bad) {
     Map<String, Long> counts = new java.util.LinkedHashMap<>();
     QUARANTINE_TABLES.forEach(t -> counts.put(t, 0L));
-    tables.forEach(t -> counts.merge(t, 1L, Long::sum));
+    bad.forEach(r -> counts.merge(r.table(), 1L, Long::sum));
     return counts;
   }
 
