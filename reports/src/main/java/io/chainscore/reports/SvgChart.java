@@ -139,32 +139,16 @@ final class SvgChart {
    */
   static String columns(String ariaLabel, String[] seriesNames, String[] colours, double[][] values,
       List<String> groupLabels, String leftEnd, String rightEnd, String axisTitle) {
-    return columns(ariaLabel, seriesNames, colours, values, groupLabels, leftEnd, rightEnd, axisTitle, Double.NaN, null);
+    return columns(ariaLabel, seriesNames, colours, values, groupLabels, leftEnd, rightEnd, axisTitle, new double[0],
+        new String[0], new String[0]);
   }
 
   /**
    * As {@link #columns(String, String[], String[], double[][], List, String, String, String)}, read
-   * against a threshold: the scale reaches at least 1.2 times {@code threshold}, a dashed line marks
-   * it with {@code thresholdLabel}, and the scale's top and zero are labelled, so small values draw
-   * as small (a PSI of 0.006 filled the plot of a chart whose caption quoted an alert at 0.25).
-   *
-   * @param threshold the value to mark, or NaN for none (the plain chart)
-   */
-  static String columns(String ariaLabel, String[] seriesNames, String[] colours, double[][] values,
-      List<String> groupLabels, String leftEnd, String rightEnd, String axisTitle, double threshold,
-      String thresholdLabel) {
-    return Double.isNaN(threshold)
-        ? columns(ariaLabel, seriesNames, colours, values, groupLabels, leftEnd, rightEnd, axisTitle, new double[0],
-            new String[0], new String[0])
-        : columns(ariaLabel, seriesNames, colours, values, groupLabels, leftEnd, rightEnd, axisTitle,
-            new double[] {threshold}, new String[] {thresholdLabel}, new String[] {"#c62828"});
-  }
-
-  /**
-   * As {@link #columns(String, String[], String[], double[][], List, String, String, String)}, read
-   * against several thresholds (a monitor's alert and warning): the scale reaches at least 1.2 times
-   * the largest, and each is a dashed line in its colour, labelled at the right end (the first,
-   * third ...) or the left end (the second ...).
+   * against thresholds (a monitor's alert and warning): the scale reaches at least 1.2 times the
+   * largest, each is a dashed line in its colour, labelled at the right end (the first, third ...)
+   * or the left end (the second ...), and the scale's top and zero are labelled, so small values
+   * draw as small (a PSI of 0.006 filled the plot of a chart whose caption quoted an alert at 0.25).
    *
    * @param thresholds the values to mark (none: the plain chart)
    */

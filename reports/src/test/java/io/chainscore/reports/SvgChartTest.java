@@ -29,13 +29,15 @@ class SvgChartTest {
   @Test
   void columns_againstAThreshold_drawSmallValuesSmallAndMarkTheThreshold() {
     String small = SvgChart.columns("psi", new String[] {"PSI"}, new String[] {"#000"}, new double[][] {{0.006}},
-        java.util.List.of("1"), null, null, "runs", 0.25, "alert 0.25");
+        java.util.List.of("1"), null, null, "runs", new double[] {0.25}, new String[] {"alert 0.25"},
+        new String[] {"#c62828"});
     assertThat(small).contains("height=\"4.0\"").contains("stroke-dasharray=\"5 3\"").contains(">alert 0.25<")
         .contains(">0.00<").contains(">0.30<");
     // the line at 230 - 200 * 0.25 / 0.30
     assertThat(small).contains(String.format(java.util.Locale.ROOT, "y1=\"%.1f\"", 230 - 200 * 0.25 / 0.30));
     String large = SvgChart.columns("psi", new String[] {"PSI"}, new String[] {"#000"}, new double[][] {{0.5}},
-        java.util.List.of("1"), null, null, "runs", 0.25, "alert 0.25");
+        java.util.List.of("1"), null, null, "runs", new double[] {0.25}, new String[] {"alert 0.25"},
+        new String[] {"#c62828"});
     assertThat(large).contains("height=\"200.0\"").contains(">0.50<");
     String plain = SvgChart.columns("psi", new String[] {"PSI"}, new String[] {"#000"}, new double[][] {{0.006}},
         java.util.List.of("1"), null, null, "runs");
