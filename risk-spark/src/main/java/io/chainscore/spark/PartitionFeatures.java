@@ -133,8 +133,8 @@ final class PartitionFeatures {
     String problem = r.getString(READ_PROBLEM);
     int tab = problem.indexOf('\t');
     String field = problem.substring(0, tab);
-    String id = field.equals(idName) || r.isNullAt(idColumn) ? null : r.getString(idColumn);
-    refuse(r, table, id == null || id.isEmpty() ? "?" : id, field, problem.substring(tab + 1));
+    String id = BadRecord.readId(field, idName, r.isNullAt(idColumn) ? null : r.getString(idColumn));
+    refuse(r, table, BadRecord.idOrUnknown(id), field, problem.substring(tab + 1));
     return true;
   }
 

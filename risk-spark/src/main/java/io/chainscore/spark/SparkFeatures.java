@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.chainscore.batch.features.PortfolioFeatures;
 import io.chainscore.features.FeatureSchema;
+import io.chainscore.features.engine.BadRecord;
 import io.chainscore.features.FeatureSpec;
 import io.chainscore.features.FeatureType;
 import io.chainscore.features.StandardFeatures;
@@ -412,8 +413,7 @@ public final class SparkFeatures {
         String problem = r.getString(3);
         int tab = problem.indexOf('\t');
         String field = problem.substring(0, tab);
-        // the anchor's id when the fault is in a later column (the id, first, was read), as on one machine
-        String id = field.equals("anchor_id") || r.isNullAt(0) || r.getString(0).isEmpty() ? "?" : r.getString(0);
+        String id = BadRecord.idOrUnknown(BadRecord.readId(field, "anchor_id", r.isNullAt(0) ? null : r.getString(0)));
         badAnchors.add(RowFactory.create("anchor", r.getString(1), row, id, null, field, problem.substring(tab + 1)));
       } else if (buyers.putIfAbsent(r.getString(0), buyers.size()) != null) {
         badAnchors.add(RowFactory.create("anchor", r.getString(1), row, r.getString(0), null, "anchor_id",
@@ -567,7 +567,7 @@ public final class SparkFeatures {
 
       @Override
       public void bad(String file, io.chainscore.tables.InputFormatException e) {
-        badAnchors.add(RowFactory.create("anchor", file, e.row(), e.recordId() != null ? e.recordId() : "?", null,
+        badAnchors.add(RowFactory.create("anchor", file, e.row(), BadRecord.idOrUnknown(e.recordId()), null,
             e.column() == null ? "row" : e.column(), e.problem()));
       }
     });

@@ -1083,7 +1083,7 @@ public final class PortfolioFeatures {
    * missing or unreadable or the record is refused whole.
    */
   private static BadRowHandler handler(String table, Source file, Consumer<BadRecord> quarantine) {
-    return e -> quarantine.accept(file.place(new BadRecord(table, e.row(), e.recordId() != null ? e.recordId() : "?",
+    return e -> quarantine.accept(file.place(new BadRecord(table, e.row(), BadRecord.idOrUnknown(e.recordId()),
         e.column() == null ? "row" : e.column(), e.problem())));
   }
 

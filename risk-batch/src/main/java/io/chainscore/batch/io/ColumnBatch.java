@@ -1,5 +1,6 @@
 package io.chainscore.batch.io;
 
+import io.chainscore.features.engine.BadRecord;
 import io.chainscore.tables.ColumnType;
 import io.chainscore.tables.TableSchema;
 import java.util.List;
@@ -270,11 +271,11 @@ public final class ColumnBatch {
    */
   io.chainscore.tables.InputFormatException withRecordIdOfRowAssembled(io.chainscore.tables.InputFormatException error) {
     TableSchema.Column id = schema.columns().get(0);
-    if (id.type() != ColumnType.STRING || error.column() == null || error.column().equals(id.name())) {
+    if (id.type() != ColumnType.STRING || !BadRecord.idRead(error.column(), id.name())) {
+      // the id is not text, or was not read: its slot may hold another row's value
       return error;
     }
-    String value = string(0, size);
-    return value == null || value.isEmpty() ? error : error.withRecordId(value);
+    return error.withRecordId(BadRecord.readId(error.column(), id.name(), string(0, size)));
   }
 
   /** Completes the row assembled at position {@link #size()}, taken from source row {@code sourceRow}. */
