@@ -137,6 +137,25 @@ class TrainCalibrationCommandTest {
     assertThat(record.get("rating_philosophy").asText()).isEqualTo("pit");
     // The mean PD of the training cohorts' rows is the target.
     ModelBundle bundle = ModelBundle.read(out);
+    // The same record through the runtime's typed view, against the same hand computation.
+    ModelBundle.PdCalibrationRecord typed = bundle.pdCalibration().orElseThrow();
+    assertThat(typed.ratingPhilosophy()).isEqualTo("pit");
+    assertThat(typed.centralTendencySource()).isEqualTo("cohort_average");
+    assertThat(typed.cohortColumn()).isEqualTo("year");
+    assertThat(typed.defaultColumn()).isEqualTo("bad_flag");
+    assertThat(typed.cohortDefaultRates()).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(typed.cohortDefaultRates().get(i)).isCloseTo(rates[i], within(1e-12));
+    }
+    assertThat(typed.longRunAverage()).isCloseTo(average, within(1e-12));
+    assertThat(typed.conservatismLevel()).isEqualTo(0.9);
+    assertThat(typed.conservatismStandardError()).isCloseTo(Math.sqrt(ss / 2) / Math.sqrt(3), within(1e-9));
+    assertThat(typed.centralTendency()).isCloseTo(target, within(1e-6));
+    assertThat(typed.interceptShift()).isEqualTo(record.get("intercept_shift").asDouble());
+    assertThat(typed.calibrationRows()).isEqualTo(n[0] + n[1] + n[2]);
+    assertThat(typed.weighted()).isFalse();
+    assertThat(typed.masterScale()).isEqualTo(record.get("master_scale").asText());
+    assertThat(bundle.segmentTraining()).isEmpty();
     TabularData all = TabularData.readCsv(data, "creditability", "bad");
     double[] rows = ValidateCommand.rows(bundle.schema(), all, data);
     int p = bundle.schema().size();

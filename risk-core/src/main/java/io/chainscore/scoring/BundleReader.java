@@ -62,6 +62,8 @@ final class BundleReader {
       MasterScale masterScale,
       List<ModelBundle.ReasonCode> reasonCodes,
       ModelBundle.Provenance provenance,
+      ModelBundle.PdCalibrationRecord pdCalibration,
+      List<ModelBundle.SegmentTraining> segmentTraining,
       List<GoldenRow> goldenRows,
       io.chainscore.scoring.spi.ModelView view,
       java.util.OptionalDouble maxMissingShare,
@@ -160,7 +162,7 @@ final class BundleReader {
     };
 
     Sections sections = sections(root, schema, reasonIndex);
-    if (root.get("provenance").has("segments")) {
+    if (!sections.segmentTraining().isEmpty()) {
       // the segments' training record names segments this model does not have
       throw new ModelFormatException("provenance.segments", "a record of segments' training, but the model ("
           + kind + ") is not segmented");
@@ -175,12 +177,13 @@ final class BundleReader {
       offsets[i] = reference.contributions().getOrDefault(reasonCodes.get(i).code(), 0.0);
     }
     return new Content(formatVersion, modelId, modelVersion, kind, schema, guard, model, scorecard,
-        columnReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, golden, view, maxMissingShare,
-        reference, offsets, null);
+        columnReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, sections.pdCalibration(),
+        sections.segmentTraining(), golden, view, maxMissingShare, reference, offsets, null);
   }
 
   /** The sections every bundle has beside its model, whatever the model's kind. */
   private record Sections(Calibration calibration, MasterScale masterScale, ModelBundle.Provenance provenance,
+      ModelBundle.PdCalibrationRecord pdCalibration, List<ModelBundle.SegmentTraining> segmentTraining,
       List<GoldenRow> golden) {}
 
   private static Sections sections(JsonNode root, FeatureSchema schema, Map<String, Integer> reasonIndex)
@@ -188,10 +191,12 @@ final class BundleReader {
     Calibration calibration = root.has("calibration") ? calibration(root.get("calibration")) : Calibration.none();
     MasterScale masterScale = masterScale(Json.required(root, "", "master_scale"));
     ModelBundle.Provenance provenance = provenance(Json.required(root, "", "provenance"));
+    ModelBundle.PdCalibrationRecord pdCalibration = pdCalibrationOf(root.get("provenance"));
+    List<ModelBundle.SegmentTraining> segmentTraining = trainedSegments(root.get("provenance"));
     List<GoldenRow> golden = root.has("golden_rows")
         ? goldenRows(root.get("golden_rows"), schema, masterScale, reasonIndex)
         : List.of();
-    return new Sections(calibration, masterScale, provenance, golden);
+    return new Sections(calibration, masterScale, provenance, pdCalibration, segmentTraining, golden);
   }
 
   /**
@@ -208,14 +213,12 @@ final class BundleReader {
     ModelBundle.Provenance provenance = sections.provenance();
     List<GoldenRow> golden = sections.golden();
     SegmentedModel model = SegmentedModel.read(root, modelNode, schema);
-    JsonNode trained = root.get("provenance").get("segments");
-    if (trained != null) {
-      for (int i = 0; i < trained.size(); i++) {
-        String name = trained.get(i).get("name").textValue();
-        if (!model.names.contains(name)) {
-          throw new ModelFormatException(Json.at(Json.at("provenance.segments", i), "name"),
-              "\"" + name + "\" is not a segment of the model");
-        }
+    List<ModelBundle.SegmentTraining> trained = sections.segmentTraining();
+    for (int i = 0; i < trained.size(); i++) {
+      String name = trained.get(i).name();
+      if (!model.names.contains(name)) {
+        throw new ModelFormatException(Json.at(Json.at("provenance.segments", i), "name"),
+            "\"" + name + "\" is not a segment of the model");
       }
     }
     // the row policies of the shared schema, for rows no segment takes; each segment applies its own
@@ -227,7 +230,8 @@ final class BundleReader {
       }
     }
     return new Content(formatVersion, modelId, modelVersion, SegmentedModel.KIND, schema, guard, model, null,
-        featureReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, golden, model.view,
+        featureReasonCodes, scale, calibration, masterScale, reasonCodes, provenance, sections.pdCalibration(),
+        sections.segmentTraining(), golden, model.view,
         maxMissingShare, reference, new double[reasonCodes.size()], model);
   }
 
@@ -530,12 +534,6 @@ final class BundleReader {
     String p = "provenance";
     Json.object(node, p);
     Json.onlyKeys(node, p, Set.of("trained_at", "training_data_sha256", "trainer", "pd_calibration", "segments"));
-    if (node.has("pd_calibration")) {
-      pdCalibration(node.get("pd_calibration"), Json.at(p, "pd_calibration"));
-    }
-    if (node.has("segments")) {
-      trainedSegments(node.get("segments"), Json.at(p, "segments"));
-    }
     String trainedAt = Json.text(node, p, "trained_at");
     try {
       Instant.parse(trainedAt);
@@ -549,77 +547,118 @@ final class BundleReader {
     return new ModelBundle.Provenance(trainedAt, hash, nonEmpty(node, p, "trainer"));
   }
 
+  /** The bundle's {@code provenance.pd_calibration}, null when it has none. */
+  private static ModelBundle.PdCalibrationRecord pdCalibrationOf(JsonNode provenance) throws ModelFormatException {
+    return provenance.has("pd_calibration")
+        ? pdCalibration(provenance.get("pd_calibration"), Json.at("provenance", "pd_calibration"))
+        : null;
+  }
+
   /**
-   * Checks the training record of a segmented bundle's segments: per segment its name, the
-   * training rows and events it was fitted on and, optionally, its own trainer text (the names are matched to the model's segments by
-   * the caller; a bundle that is not segmented has no such record).
+   * Reads the training record of a segmented bundle's segments: per segment its name, the
+   * training rows and events it was fitted on and, optionally, its own trainer text and calibration
+   * (the names are matched to the model's segments by the caller; a bundle that is not segmented has
+   * no such record). Empty when the bundle has none.
    */
-  private static void trainedSegments(JsonNode node, String p) throws ModelFormatException {
+  private static List<ModelBundle.SegmentTraining> trainedSegments(JsonNode provenance) throws ModelFormatException {
+    JsonNode node = provenance.get("segments");
+    if (node == null) {
+      return List.of();
+    }
+    String p = Json.at("provenance", "segments");
     Json.array(node, p, 1, SegmentedModel.MAX_SEGMENTS);
     Set<String> seen = new HashSet<>();
+    List<ModelBundle.SegmentTraining> segments = new ArrayList<>();
     for (int i = 0; i < node.size(); i++) {
       String sp = Json.at(p, i);
       JsonNode segment = Json.object(node.get(i), sp);
       Json.onlyKeys(segment, sp, Set.of("name", "rows", "events", "pd_calibration", "trainer"));
-      if (segment.has("trainer")) {
-        nonEmpty(segment, sp, "trainer");
+      String trainer = segment.has("trainer") ? nonEmpty(segment, sp, "trainer") : null;
+      String name = Json.text(segment, sp, "name");
+      if (!seen.add(name)) {
+        throw new ModelFormatException(Json.at(sp, "name"), "duplicate segment " + name);
       }
-      if (!seen.add(Json.text(segment, sp, "name"))) {
-        throw new ModelFormatException(Json.at(sp, "name"), "duplicate segment " + segment.get("name").textValue());
-      }
-      long rows = Json.integer(segment, sp, "rows", 1, Integer.MAX_VALUE);
-      Json.integer(segment, sp, "events", 0, (int) rows);
-      if (segment.has("pd_calibration")) {
-        pdCalibration(segment.get("pd_calibration"), Json.at(sp, "pd_calibration"));
-      }
+      int rows = Json.integer(segment, sp, "rows", 1, Integer.MAX_VALUE);
+      int events = Json.integer(segment, sp, "events", 0, rows);
+      ModelBundle.PdCalibrationRecord calibration = segment.has("pd_calibration")
+          ? pdCalibration(segment.get("pd_calibration"), Json.at(sp, "pd_calibration"))
+          : null;
+      segments.add(new ModelBundle.SegmentTraining(name, rows, events, trainer, calibration));
     }
+    return List.copyOf(segments);
   }
 
   /**
-   * Checks the record of how the PDs were calibrated (written by model development, read by
+   * Reads the record of how the PDs were calibrated (written by model development, read by
    * people): the rating philosophy, the central tendency and where it came from, the margin of
    * conservatism, the logit shift and the master scale's origin. The runtime does not use it.
    */
-  private static void pdCalibration(JsonNode node, String p) throws ModelFormatException {
+  private static ModelBundle.PdCalibrationRecord pdCalibration(JsonNode node, String p) throws ModelFormatException {
     Json.object(node, p);
     Json.onlyKeys(node, p, Set.of("rating_philosophy", "central_tendency", "central_tendency_source", "default_column",
         "cohort_column", "cohort_default_rates", "long_run_average", "margin_of_conservatism", "intercept_shift",
         "calibration_rows", "weighted", "master_scale"));
-    if (node.has("weighted") && !node.get("weighted").isBoolean()) {
-      throw new ModelFormatException(Json.at(p, "weighted"), "expected true or false, got " + node.get("weighted"));
-    }
+    boolean weighted = Json.bool(node, p, "weighted", false);
     String philosophy = Json.optText(node, p, "rating_philosophy", "pit");
     if (!philosophy.equals("pit") && !philosophy.equals("ttc")) {
       throw new ModelFormatException(Json.at(p, "rating_philosophy"), "expected \"pit\" or \"ttc\", got \"" + philosophy + "\"");
     }
-    for (String key : new String[] {"central_tendency", "long_run_average"}) {
-      if (node.has(key)) {
-        double v = Json.number(node, p, key);
-        if (!(v > 0 && v < 1)) {
-          throw new ModelFormatException(Json.at(p, key), "expected a PD in (0, 1), got " + v);
+    double centralTendency = pdOrNaN(node, p, "central_tendency");
+    double longRunAverage = pdOrNaN(node, p, "long_run_average");
+    String source = Json.optText(node, p, "central_tendency_source", null);
+    if (source != null && !source.equals("given") && !source.equals("cohort_average")) {
+      throw new ModelFormatException(Json.at(p, "central_tendency_source"),
+          "expected \"given\" or \"cohort_average\", got \"" + source + "\"");
+    }
+    List<Double> rates = new ArrayList<>();
+    if (node.has("cohort_default_rates")) {
+      String rp = Json.at(p, "cohort_default_rates");
+      JsonNode list = Json.array(node.get("cohort_default_rates"), rp, 1, Integer.MAX_VALUE);
+      for (int i = 0; i < list.size(); i++) {
+        double rate = Json.numberValue(list.get(i), Json.at(rp, i));
+        if (!(rate >= 0 && rate <= 1)) {
+          throw new ModelFormatException(Json.at(rp, i), "expected a default rate in [0, 1], got " + rate);
         }
+        rates.add(rate);
       }
     }
-    if (node.has("central_tendency_source")) {
-      String source = Json.text(node, p, "central_tendency_source");
-      if (!source.equals("given") && !source.equals("cohort_average")) {
-        throw new ModelFormatException(Json.at(p, "central_tendency_source"),
-            "expected \"given\" or \"cohort_average\", got \"" + source + "\"");
-      }
-    }
+    double level = Double.NaN;
+    double standardError = Double.NaN;
     if (node.has("margin_of_conservatism")) {
       String mp = Json.at(p, "margin_of_conservatism");
       JsonNode moc = Json.object(node.get("margin_of_conservatism"), mp);
       Json.onlyKeys(moc, mp, Set.of("method", "level", "standard_error"));
-      Json.text(moc, mp, "method");
-      double level = Json.number(moc, mp, "level");
+      String method = Json.text(moc, mp, "method");
+      if (!method.equals("upper_confidence_bound")) {
+        throw new ModelFormatException(Json.at(mp, "method"), "expected \"upper_confidence_bound\", got \"" + method + "\"");
+      }
+      level = Json.number(moc, mp, "level");
       if (!(level > 0.5 && level < 1)) {
         throw new ModelFormatException(Json.at(mp, "level"), "expected a one-sided level in (0.5, 1), got " + level);
       }
+      standardError = Json.optNumber(moc, mp, "standard_error", Double.NaN);
+      if (standardError < 0) {
+        throw new ModelFormatException(Json.at(mp, "standard_error"), "expected a standard error of 0 or more, got "
+            + standardError);
+      }
     }
-    if (node.has("intercept_shift")) {
-      Json.number(node, p, "intercept_shift");
+    double shift = Json.optNumber(node, p, "intercept_shift", Double.NaN);
+    long rows = node.has("calibration_rows") ? Json.integer(node, p, "calibration_rows", 1, Integer.MAX_VALUE) : 0;
+    return new ModelBundle.PdCalibrationRecord(philosophy, centralTendency, source,
+        Json.optText(node, p, "default_column", null), Json.optText(node, p, "cohort_column", null), rates,
+        longRunAverage, level, standardError, shift, rows, weighted, Json.optText(node, p, "master_scale", null));
+  }
+
+  /** The PD in (0, 1) at {@code key}, NaN when the record has none. */
+  private static double pdOrNaN(JsonNode node, String p, String key) throws ModelFormatException {
+    if (!node.has(key)) {
+      return Double.NaN;
     }
+    double v = Json.number(node, p, key);
+    if (!(v > 0 && v < 1)) {
+      throw new ModelFormatException(Json.at(p, key), "expected a PD in (0, 1), got " + v);
+    }
+    return v;
   }
 
   private static List<GoldenRow> goldenRows(JsonNode node, FeatureSchema schema, MasterScale scale,

@@ -51,6 +51,55 @@ public final class ModelBundle {
   public record Provenance(String trainedAt, String trainingDataSha256, String trainer) {}
 
   /**
+   * How the PDs were calibrated, as model development recorded it in the bundle's {@code
+   * provenance.pd_calibration} (docs/model-bundle.md): for validators and reports, never used to
+   * score. A field the record leaves out reads as NaN, null, 0, an empty list or false, as given.
+   *
+   * <p>Thread safety: immutable.
+   *
+   * @param ratingPhilosophy {@code "pit"} (point in time) or {@code "ttc"} (through the cycle);
+   *     {@code "pit"} when the record declares none
+   * @param centralTendency the mean PD the calibration rows were brought to, in (0, 1); NaN without one
+   * @param centralTendencySource {@code "given"} or {@code "cohort_average"}; null without a central tendency
+   * @param defaultColumn the 0/1 column of a cohort average; null otherwise
+   * @param cohortColumn the cohort column of a cohort average; null otherwise
+   * @param cohortDefaultRates each cohort's default rate, ordered by cohort; empty otherwise
+   * @param longRunAverage their mean; NaN otherwise
+   * @param conservatismLevel the one-sided level of the margin of conservatism (the upper confidence
+   *     bound of the central tendency); NaN without a margin
+   * @param conservatismStandardError the standard error of the average that bound is drawn from;
+   *     NaN without a margin
+   * @param interceptShift the logit shift added to the calibration; NaN when not recorded
+   * @param calibrationRows the rows the shift was solved on; 0 when not recorded
+   * @param weighted whether the calibration weighed the rows ({@code train --weight})
+   * @param masterScale where the master scale came from: {@code "unchanged"}, {@code "default"},
+   *     {@code "given"} or {@code "fit:N"}; null when not recorded
+   */
+  public record PdCalibrationRecord(String ratingPhilosophy, double centralTendency, String centralTendencySource,
+      String defaultColumn, String cohortColumn, List<Double> cohortDefaultRates, double longRunAverage,
+      double conservatismLevel, double conservatismStandardError, double interceptShift, long calibrationRows,
+      boolean weighted, String masterScale) {
+    /** Copies the rates: the record stays immutable. */
+    public PdCalibrationRecord {
+      cohortDefaultRates = List.copyOf(cohortDefaultRates);
+    }
+  }
+
+  /**
+   * One segment's training in a segmented bundle ({@code provenance.segments[]}).
+   *
+   * <p>Thread safety: immutable.
+   *
+   * @param name the segment, as the model names it
+   * @param rows the training rows it was fitted on
+   * @param events the events (defaults) among them
+   * @param trainer its own trainer text (settings that differ from the bundle's); null when it has none
+   * @param pdCalibration its own calibration record; null when it has none
+   */
+  public record SegmentTraining(String name, long rows, long events, String trainer,
+      PdCalibrationRecord pdCalibration) {}
+
+  /**
    * What a row's reason codes are measured against (the bundle's {@code reason_reference};
    * docs/adverse-action.md). A reason's weight is the row's contribution under that code minus the
    * reference's; the positive ones, largest first, are the row's reasons.
@@ -354,6 +403,22 @@ public final class ModelBundle {
   /** Where the model came from. */
   public Provenance provenance() {
     return content.provenance();
+  }
+
+  /**
+   * How the PDs were calibrated ({@code provenance.pd_calibration}), empty when the bundle records
+   * nothing: trained before the record existed, imported, or built without a calibration step.
+   */
+  public java.util.Optional<PdCalibrationRecord> pdCalibration() {
+    return java.util.Optional.ofNullable(content.pdCalibration());
+  }
+
+  /**
+   * Each segment's training ({@code provenance.segments}), in the order recorded; empty for a bundle
+   * that is not segmented or records none.
+   */
+  public List<SegmentTraining> segmentTraining() {
+    return content.segmentTraining();
   }
 
   /**

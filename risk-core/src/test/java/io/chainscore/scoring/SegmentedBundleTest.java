@@ -1,6 +1,7 @@
 package io.chainscore.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -403,6 +404,68 @@ class SegmentedBundleTest {
     assertThatThrownBy(() -> TestBundles.seal(tree, false)).isInstanceOf(ModelFormatException.class)
         .hasMessageContaining("the model (scorecard) is not segmented")
         .extracting(e -> ((ModelFormatException) e).field()).isEqualTo("provenance.segments");
+  }
+
+  @Test
+  void segmentTraining_andPdCalibration_readAsTypedRecords() throws ModelFormatException {
+    ObjectNode tree = segmentedTree(true);
+    ObjectNode provenance = (ObjectNode) tree.get("provenance");
+    provenance.putObject("pd_calibration").put("rating_philosophy", "ttc").put("central_tendency", 0.04)
+        .put("central_tendency_source", "given").put("intercept_shift", -0.25).put("calibration_rows", 900)
+        .put("weighted", true).put("master_scale", "fit:8");
+    ArrayNode trained = provenance.putArray("segments");
+    trained.addObject().put("name", "thin_file").put("rows", 300).put("events", 21).put("trainer", "x; min_iv=0.01")
+        .putObject("pd_calibration").put("central_tendency", 0.07).put("central_tendency_source", "given");
+    trained.addObject().put("name", "seasoned").put("rows", 600).put("events", 18);
+    ModelBundle bundle = TestBundles.seal(tree, false);
+
+    ModelBundle.PdCalibrationRecord whole = bundle.pdCalibration().orElseThrow();
+    assertThat(whole.ratingPhilosophy()).isEqualTo("ttc");
+    assertThat(whole.centralTendency()).isEqualTo(0.04);
+    assertThat(whole.centralTendencySource()).isEqualTo("given");
+    assertThat(whole.interceptShift()).isEqualTo(-0.25);
+    assertThat(whole.calibrationRows()).isEqualTo(900);
+    assertThat(whole.weighted()).isTrue();
+    assertThat(whole.masterScale()).isEqualTo("fit:8");
+    // what the record leaves out
+    assertThat(whole.cohortColumn()).isNull();
+    assertThat(whole.cohortDefaultRates()).isEmpty();
+    assertThat(whole.longRunAverage()).isNaN();
+    assertThat(whole.conservatismLevel()).isNaN();
+
+    assertThat(bundle.segmentTraining()).extracting(ModelBundle.SegmentTraining::name, ModelBundle.SegmentTraining::rows,
+        ModelBundle.SegmentTraining::events, ModelBundle.SegmentTraining::trainer)
+        .containsExactly(tuple("thin_file", 300L, 21L, "x; min_iv=0.01"), tuple("seasoned", 600L, 18L, null));
+    ModelBundle.PdCalibrationRecord own = bundle.segmentTraining().get(0).pdCalibration();
+    assertThat(own.centralTendency()).isEqualTo(0.07);
+    assertThat(own.ratingPhilosophy()).isEqualTo("pit");
+    assertThat(own.calibrationRows()).isZero();
+    assertThat(own.interceptShift()).isNaN();
+    assertThat(bundle.segmentTraining().get(1).pdCalibration()).isNull();
+
+    // a bundle without the records
+    ModelBundle plain = TestBundles.seal(segmentedTree(true), false);
+    assertThat(plain.pdCalibration()).isEmpty();
+    assertThat(plain.segmentTraining()).isEmpty();
+  }
+
+  @Test
+  void load_refusesBadCalibrationRecordsNamingTheField() {
+    refused(t -> ((ObjectNode) t.get("provenance")).putObject("pd_calibration").putArray("cohort_default_rates").add(0.02)
+        .add(1.5), "provenance.pd_calibration.cohort_default_rates[1]", "expected a default rate in [0, 1]");
+    refused(t -> ((ObjectNode) t.get("provenance")).putObject("pd_calibration").put("calibration_rows", 0),
+        "provenance.pd_calibration.calibration_rows", "expected an integer");
+    refused(t -> ((ObjectNode) t.get("provenance")).putObject("pd_calibration").put("master_scale", 8),
+        "provenance.pd_calibration.master_scale", "expected a string");
+    refused(t -> ((ObjectNode) t.get("provenance")).putObject("pd_calibration").putObject("margin_of_conservatism")
+        .put("method", "bootstrap").put("level", 0.9), "provenance.pd_calibration.margin_of_conservatism.method",
+        "expected \"upper_confidence_bound\"");
+    refused(t -> ((ObjectNode) t.get("provenance")).putObject("pd_calibration").putObject("margin_of_conservatism")
+        .put("method", "upper_confidence_bound").put("level", 0.9).put("standard_error", -0.1),
+        "provenance.pd_calibration.margin_of_conservatism.standard_error", "0 or more");
+    refused(t -> ((ObjectNode) t.get("provenance")).putArray("segments").addObject().put("name", "retail").put("rows", 10)
+        .put("events", 1).putObject("pd_calibration").put("weighted", "yes"),
+        "provenance.segments[0].pd_calibration.weighted", "expected true or false");
   }
 
   private static void refused(Consumer<ObjectNode> edit, String field, String message) {
