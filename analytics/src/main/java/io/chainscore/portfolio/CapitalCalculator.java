@@ -132,9 +132,9 @@ public final class CapitalCalculator {
     boolean floor = !exposure.tradeMaturityExemption();
     if (exposure.product().purchasedReceivables() && exposure.dilution() > 0) {
       // Purchased receivables with dilution (CRE34): default risk on EAD = amount - K_Dilution,
-      // dilution at the corporate function with PD = EL_D, LGD = 100%, M = 1.
+      // dilution at the corporate function with PD = EL_D, the regime's dilution LGD, M = 1.
       PurchasedReceivables p = PurchasedReceivables.of(regime, exposure.ead(), pd, lgd, exposure.maturityYears(),
-          !floor, exposure.dilution(), 1.0, 1.0, obligorSales);
+          !floor, exposure.dilution(), regime.dilutionLgd(), 1.0, obligorSales);
       double riskWeight = 12.5 * p.defaultK() * regime.scalingFactor();
       return new ExposureCapital(Math.max(pd, regime.pdFloor(AssetClass.CORPORATE)), lgd, p.defaultEad(), p.defaultK(),
           riskWeight, p.defaultRwa(), 0.08 * p.defaultRwa(), p.defaultExpectedLoss(), p.dilutionRwa(),

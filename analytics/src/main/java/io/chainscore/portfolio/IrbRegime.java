@@ -1,35 +1,49 @@
 package io.chainscore.portfolio;
 
 /**
- * A regulatory regime for the IRB formulas: the RWA scaling factor, the PD floors and the
- * foundation-IRB supervisory LGDs (values in {@code docs/portfolio-risk.md}).
+ * A regulatory regime for the IRB formulas: the RWA scaling factor, the PD floors, the
+ * foundation-IRB supervisory LGDs and the LGD of dilution risk (values in {@code
+ * docs/portfolio-risk.md}).
  *
  * <p>Thread safety: immutable enum.
  */
 public enum IrbRegime {
-  /** Basel II (June 2006): scaling 1.06, PD floor 0.03%, F-IRB LGD 45% unsecured, 35% receivables. */
-  BASEL_II(1.06, 0.0003, 0.0003, 0.45, 0.35),
-  /** EU CRR (Regulation 575/2013 before CRR3): the Basel II parameters. */
-  CRR(1.06, 0.0003, 0.0003, 0.45, 0.35),
+  /**
+   * Basel II (June 2006): scaling 1.06, PD floor 0.03%, F-IRB LGD 45% unsecured, 35% receivables,
+   * dilution LGD 100% (para 369).
+   */
+  BASEL_II(1.06, 0.0003, 0.0003, 0.45, 0.35, 1.0),
+  /**
+   * EU CRR (Regulation 575/2013 before CRR3): the Basel II parameters but the dilution LGD, 75%
+   * (Art. 161(1), pre-2025 text; CRR3 made it 100%).
+   */
+  CRR(1.06, 0.0003, 0.0003, 0.45, 0.35, 0.75),
   /**
    * Basel III final (CRE31/CRE32, 2023): no scaling, PD floor 0.05% (0.10% for QRRE, all of which
-   * are treated as revolvers), F-IRB LGD 40% unsecured, 20% receivables.
+   * are treated as revolvers), F-IRB LGD 40% unsecured, 20% receivables, dilution LGD 100% (CRE34.8).
    */
-  BASEL_III(1.0, 0.0005, 0.0010, 0.40, 0.20);
+  BASEL_III(1.0, 0.0005, 0.0010, 0.40, 0.20, 1.0);
 
   private final double scalingFactor;
   private final double pdFloor;
   private final double qrrePdFloor;
   private final double unsecuredLgd;
   private final double receivablesLgd;
+  private final double dilutionLgd;
 
   IrbRegime(double scalingFactor, double pdFloor, double qrrePdFloor, double unsecuredLgd,
-      double receivablesLgd) {
+      double receivablesLgd, double dilutionLgd) {
     this.scalingFactor = scalingFactor;
     this.pdFloor = pdFloor;
     this.qrrePdFloor = qrrePdFloor;
     this.unsecuredLgd = unsecuredLgd;
     this.receivablesLgd = receivablesLgd;
+    this.dilutionLgd = dilutionLgd;
+  }
+
+  /** The LGD of dilution risk on purchased receivables (1.0, or 0.75 under the pre-2025 CRR). */
+  public double dilutionLgd() {
+    return dilutionLgd;
   }
 
   /** The factor applied to IRB risk-weighted assets (1.06 or 1). */

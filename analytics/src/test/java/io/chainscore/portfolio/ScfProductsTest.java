@@ -46,6 +46,32 @@ class ScfProductsTest {
     assertThat(r.byProduct()).extracting(PortfolioReport.Breakdown::key).containsExactly("receivables_finance");
   }
 
+  /**
+   * The pre-2025 CRR takes dilution at LGD 75% where Basel II and III take 100%
+   * (shared/reference/scf-exposures.md, "Regime differences"); the rest of CRR is Basel II's. The
+   * corporate function is linear in LGD, so CRR's dilution K is 0.75 of Basel II's on the same
+   * receivable, and its default EAD is the amount less that smaller K. Until 2026-12-06 every
+   * regime took 100%.
+   */
+  @Test
+  void crrDilution_takesLgd75_basel2And3Take100() {
+    List<SupplierScore> scores = List.of(new SupplierScore("S1", 0.01, ""));
+    PortfolioReport.Totals basel2 = PortfolioAnalysis.builder().exposures(List.of(receivable("S1", 1.0, false).build()))
+        .scores(scores).anchorPds(Map.of()).regime(IrbRegime.BASEL_II).build().report().totals();
+    PortfolioReport.Totals crr = PortfolioAnalysis.builder().exposures(List.of(receivable("S1", 1.0, false).build()))
+        .scores(scores).anchorPds(Map.of()).regime(IrbRegime.CRR).build().report().totals();
+    assertThat(crr.dilutionRwa()).isCloseTo(0.75 * basel2.dilutionRwa(), within(1e-6));
+    double kDilutionBasel2 = basel2.dilutionRwa() / (12.5 * 1.06);
+    assertThat(basel2.ead()).isCloseTo(1_000_000 - kDilutionBasel2, within(1e-6));
+    assertThat(crr.ead()).isCloseTo(1_000_000 - 0.75 * kDilutionBasel2, within(1e-6));
+    // Basel III's 100%: the worked example's dilution K, 0.0927378
+    PortfolioReport.Totals basel3 = report(List.of(receivable("S1", 1.0, false).build()), scores, Map.of()).totals();
+    assertThat(basel3.dilutionRwa() / 12.5 / 1_000_000).isCloseTo(0.0927378, within(5e-8));
+    assertThat(IrbRegime.CRR.dilutionLgd()).isEqualTo(0.75);
+    assertThat(IrbRegime.BASEL_II.dilutionLgd()).isEqualTo(1.0);
+    assertThat(IrbRegime.BASEL_III.dilutionLgd()).isEqualTo(1.0);
+  }
+
   @Test
   void shortTrade_caseB_noFloorAndAQuarterYearPd() {
     PortfolioReport r = report(List.of(receivable("S1", 0.25, true).build()),
