@@ -50,7 +50,7 @@ class ScfProductsTest {
    * The pre-2025 CRR takes dilution at LGD 75% where Basel II and III take 100%
    * (shared/reference/scf-exposures.md, "Regime differences"); the rest of CRR is Basel II's. The
    * corporate function is linear in LGD, so CRR's dilution K is 0.75 of Basel II's on the same
-   * receivable, and its default EAD is the amount less that smaller K. Until 2026-12-06 every
+   * receivable, and its default EAD is the amount less that smaller K. Until 2026-12-05 every
    * regime took 100%.
    */
   @Test
