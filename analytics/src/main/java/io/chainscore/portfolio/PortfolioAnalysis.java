@@ -111,6 +111,30 @@ public final class PortfolioAnalysis {
   }
 
   /**
+   * Refuses a scenario whose anchor shock names an anchor none of the exposures has: it would
+   * change nothing, and a stress test weakened by a typo must not pass silently (as an unknown
+   * sector is refused when the scenario is read). The reports with a scenario call it first.
+   *
+   * @throws IllegalArgumentException naming the shock, the anchor and the book's anchors
+   */
+  public void requireBookAnchors(StressScenario scenario) {
+    java.util.Set<String> anchors = new java.util.TreeSet<>();
+    for (Exposure e : exposures) {
+      anchors.add(e.anchorId());
+    }
+    List<StressScenario.AnchorVolumeShock> shocks = scenario.anchorVolumeShocks();
+    for (int i = 0; i < shocks.size(); i++) {
+      String anchor = shocks.get(i).anchorId();
+      if (!anchors.contains(anchor)) {
+        String known = anchors.size() <= 10 ? String.join(", ", anchors)
+            : String.join(", ", new ArrayList<>(anchors).subList(0, 10)) + ", ... (" + anchors.size() + ")";
+        throw new IllegalArgumentException("anchor_volume_shocks[" + i + "]: anchor '" + anchor
+            + "' has no exposure in the book (its anchors: " + known + ")");
+      }
+    }
+  }
+
+  /**
    * The baseline report with a scenario whose feature shocks were applied upstream: {@code
    * rescoredPds} are the scorer's PDs on the stressed feature rows (see {@link
    * ScenarioFeatureShock}), in exposure order; the macro move is applied on top of them.
@@ -130,6 +154,7 @@ public final class PortfolioAnalysis {
   }
 
   private PortfolioReport report(StressScenario scenario, double[] shockedPds, boolean rescored) {
+    requireBookAnchors(scenario);
     Run baseline = run(pds, simulation);
     double z = scenario.macroFactorShift();
     CreditPortfolioConfig model = simulation == null ? CreditPortfolioConfig.defaults() : simulation;

@@ -86,6 +86,9 @@ final class PortfolioCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON on stdout.")
   boolean json;
 
+  /** The models the --scores table names (model_id, model_version), read with it. */
+  private final java.util.SortedSet<String> scoringModels = new java.util.TreeSet<>();
+
   /** PDs of the stressed feature rows, in exposure order, from the model. */
   private double[] rescore(PortfolioAnalysis analysis, StressScenario stress) throws IOException {
     io.chainscore.scoring.ModelBundle bundle;
@@ -94,6 +97,8 @@ final class PortfolioCommand implements Callable<Integer> {
     } catch (io.chainscore.scoring.ModelFormatException e) {
       throw new IllegalArgumentException("model file: " + e.getMessage(), e);
     }
+    PortfolioInputs.requireScoredBy(scores, scoringModels, bundle,
+        model == null ? "the default, " + io.chainscore.models.DefaultModels.SCORECARD : "--model");
     java.util.Map<String, double[]> rows = io.chainscore.batch.scoring.FeatureRows.read(features, bundle);
     io.chainscore.portfolio.ScenarioFeatureShock shock =
         io.chainscore.portfolio.ScenarioFeatureShock.compile(stress, bundle.schema());
@@ -117,7 +122,9 @@ final class PortfolioCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     int workers = ThreadOption.resolve(spec, threads);   // refused before any work
-    Files.createDirectories(out);
+    if (simulations < 0) {
+      throw new IllegalArgumentException("--simulations " + simulations + ": expected 0 (no simulation) or more");
+    }
     Path jsonFile = out.resolve("portfolio.json");
     Path html = out.resolve("portfolio.html");
     if (!overwrite) {
@@ -128,7 +135,7 @@ final class PortfolioCommand implements Callable<Integer> {
       }
     }
     java.util.List<io.chainscore.portfolio.Exposure> book = PortfolioInputs.readExposures(exposures);
-    java.util.List<io.chainscore.portfolio.SupplierScore> scored = PortfolioInputs.readScores(scores);
+    java.util.List<io.chainscore.portfolio.SupplierScore> scored = PortfolioInputs.readScores(scores, scoringModels);
     Map<String, Double> anchorPdMap = anchorPds == null ? Map.of() : PortfolioInputs.readAnchorPds(anchorPds);
     PortfolioAnalysis.Builder analysis = PortfolioAnalysis.builder()
         .exposures(book)
@@ -157,6 +164,13 @@ final class PortfolioCommand implements Callable<Integer> {
       throw PortfolioInputs.missingPd(exposures, e, scores, anchorPds);
     }
     StressScenario stress = scenario == null ? null : PortfolioFiles.readScenario(scenario);
+    if (stress != null) {
+      try {
+        built.requireBookAnchors(stress);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(scenario + ": " + e.getMessage(), e);
+      }
+    }
     boolean featureShocks = stress != null
         && (!stress.anchorVolumeShocks().isEmpty() || !stress.sectorDelayShocks().isEmpty());
     PortfolioReport report;
@@ -171,6 +185,8 @@ final class PortfolioCommand implements Callable<Integer> {
             + " pass --features (and --model) to re-score stressed features");
       }
     }
+    // the folder is made only now: a run refused above leaves nothing behind
+    Files.createDirectories(out);
     PortfolioFiles.writeJson(report, jsonFile);
 
     io.chainscore.reports.PortfolioHtml.write(report, html);

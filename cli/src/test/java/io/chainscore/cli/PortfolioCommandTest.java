@@ -56,6 +56,29 @@ class PortfolioCommandTest {
     assertThat(again).isEqualTo(ExitCodes.BAD_INPUT);
   }
 
+  /** A negative simulation count and an empty book are refused in one line; nothing is left in --out. */
+  @Test
+  void portfolio_negativeSimulationsAndAHeaderOnlyBook_exitTwoLeavingNoFolder(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws IOException {
+    CliRun negative = CliRun.of("portfolio", "--scores", example("portfolio-scores.csv").toString(), "--exposures",
+        example("portfolio-exposures.csv").toString(), "--simulations", "-5", "--out", tmp.resolve("a").toString());
+    assertThat(negative.code()).isEqualTo(2);
+    assertThat(negative.err().strip()).isEqualTo("chainscore portfolio: --simulations -5: expected 0 (no simulation) or more");
+    assertThat(tmp.resolve("a")).doesNotExist();
+
+    Path empty = Files.writeString(tmp.resolve("empty.csv"),
+        Files.readAllLines(example("portfolio-exposures.csv")).get(0) + "\n");
+    CliRun book = CliRun.of("portfolio", "--scores", example("portfolio-scores.csv").toString(), "--exposures",
+        empty.toString(), "--out", tmp.resolve("b").toString());
+    assertThat(book.code()).isEqualTo(2);
+    assertThat(book.err().strip()).contains(empty + ": no exposures (a header and no data rows)").doesNotContain("\n");
+    assertThat(tmp.resolve("b")).doesNotExist();
+    CliRun ecl = CliRun.of("ecl", "--scores", example("portfolio-scores.csv").toString(), "--exposures",
+        empty.toString(), "--origination", example("portfolio-scores.csv").toString(), "--out", tmp.resolve("c").toString());
+    assertThat(ecl.code()).isEqualTo(2);
+    assertThat(ecl.err().strip()).contains(empty + ": no exposures (a header and no data rows)");
+  }
+
   @Test
   void portfolio_missingFile_exitsTwo() {
     StringWriter err = new StringWriter();

@@ -80,4 +80,58 @@ class PortfolioStressTest {
     assertThat(scenario.get("mean_pd_change").asDouble())
         .isCloseTo(expectedMeanChange, org.assertj.core.data.Offset.offset(1e-12));
   }
+
+  /**
+   * The stressed rows are re-scored by the model that made the baseline scores, or the run is
+   * refused: a gbdt score file stressed without --model was re-scored by the bundled scorecard,
+   * and a scenario that moves nothing showed an 81% rise in expected loss (the two models'
+   * difference). An anchor shock naming no anchor of the book is refused too (it changed nothing,
+   * silently). Neither leaves an output folder.
+   */
+  @Test
+  void portfolio_stress_refusesAnotherModelThanTheScoresAndAnUnknownAnchor() throws Exception {
+    run("generate", "--suppliers", "200", "--seed", "9", "--out", dir.resolve("p").toString(), "--quiet");
+    run("features", "--transactions", dir.resolve("p").toString(), "--as-of", "2025-06-30", "--out", dir.resolve("f.csv").toString());
+    run("score", "--features", dir.resolve("f.csv").toString(), "--as-of", "2025-06-30", "--model", DefaultModels.GBDT,
+        "--out", dir.resolve("s.csv").toString(), "--quiet");
+    Files.writeString(dir.resolve("nothing.json"), "{\"name\": \"nothing\", \"sector_delay_shocks\": "
+        + "[{\"sector\": \"textiles\", \"extra_days_beyond_terms\": 0, \"on_time_delivery_drop\": 0}]}");
+    String[] common = {"portfolio", "--scores", dir.resolve("s.csv").toString(), "--exposures",
+        dir.resolve("p/exposures.csv").toString(), "--anchor-pds", dir.resolve("p/anchor_pds.csv").toString(),
+        "--features", dir.resolve("f.csv").toString(), "--simulations", "0"};
+
+    CliRun other = CliRun.of(concat(common, "--scenario", dir.resolve("nothing.json").toString(),
+        "--out", dir.resolve("r1").toString()));
+    ModelBundle gbdt = DefaultModels.gbdt();
+    ModelBundle scorecard = DefaultModels.scorecard();
+    assertThat(other.code()).isEqualTo(2);
+    assertThat(other.err().strip()).doesNotContain("\n").contains(dir.resolve("s.csv").toString())
+        .contains("scored by " + gbdt.modelId() + " " + gbdt.modelVersion())
+        .contains("re-scored with " + scorecard.modelId() + " " + scorecard.modelVersion())
+        .contains("pass --model");
+    assertThat(dir.resolve("r1")).doesNotExist();
+
+    // with the model that scored them, a scenario that moves nothing changes nothing
+    CliRun same = CliRun.of(concat(common, "--scenario", dir.resolve("nothing.json").toString(), "--model",
+        DefaultModels.GBDT, "--out", dir.resolve("r2").toString()));
+    assertThat(same.code()).as(same.err()).isZero();
+    JsonNode scenario = new ObjectMapper().readTree(dir.resolve("r2/portfolio.json").toFile()).get("scenario");
+    assertThat(scenario.get("feature_shocks_applied").asBoolean()).isTrue();
+    assertThat(scenario.get("mean_pd_change").asDouble()).isZero();
+
+    Files.writeString(dir.resolve("typo.json"), "{\"name\": \"typo\", \"anchor_volume_shocks\": "
+        + "[{\"anchor_id\": \"A1\", \"volume_drop_pct\": 90}]}");
+    CliRun typo = CliRun.of(concat(common, "--scenario", dir.resolve("typo.json").toString(), "--model",
+        DefaultModels.GBDT, "--out", dir.resolve("r3").toString()));
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err().strip()).doesNotContain("\n").contains(dir.resolve("typo.json").toString())
+        .contains("anchor_volume_shocks[0]: anchor 'A1' has no exposure in the book (its anchors: A01, ");
+    assertThat(dir.resolve("r3")).doesNotExist();
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
 }

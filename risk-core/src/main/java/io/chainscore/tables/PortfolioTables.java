@@ -177,12 +177,15 @@ public final class PortfolioTables {
   /**
    * The columns of a score table that {@code chainscore portfolio --scores} reads: any table with
    * supplier_id and pd (a {@link #SCORES} table, or a hand-made one), grade optional (empty: from
-   * the grade function).
+   * the grade function), model_id and model_version optional (which model scored the row, checked
+   * against the model that re-scores a stress scenario's rows).
    */
   public static final TableSchema PORTFOLIO_SCORES = new TableSchema("scores", List.of(
       required("supplier_id", ColumnType.STRING),
       required("pd", ColumnType.DOUBLE),
-      optional("grade", ColumnType.STRING)));
+      optional("grade", ColumnType.STRING),
+      optional("model_id", ColumnType.STRING),
+      optional("model_version", ColumnType.STRING)));
 
   /**
    * Columns of every score table ({@code chainscore score}, Spark scoring): supplier_id,

@@ -95,6 +95,10 @@ public final class PortfolioInputs {
           .expectedDilution(b.doubles(dilution)[i]).tradeMaturityExemption(choice(file, row, "trade_maturity_exemption", b.strings(exemption)[i], Boolean.FALSE,
               PortfolioInputs::trueOrFalse, "expected true or false")).build());
     });
+    if (out.isEmpty()) {
+      // an empty book is refused by every command that reads one (ecl wrote a zero allowance)
+      throw new IllegalArgumentException(file + ": no exposures (a header and no data rows)");
+    }
     return out;
   }
 
@@ -103,17 +107,53 @@ public final class PortfolioInputs {
    * supplier listed twice is refused, naming both rows.
    */
   public static List<SupplierScore> readScores(Path file) throws IOException {
+    return readScores(file, new java.util.TreeSet<>());
+  }
+
+  /**
+   * As {@link #readScores(Path)}, adding to {@code scoringModels} each model named by the table's
+   * optional model_id (and model_version) columns, as {@code "model_id model_version"}; nothing
+   * for a table without model_id (a hand-made one).
+   */
+  public static List<SupplierScore> readScores(Path file, java.util.Set<String> scoringModels) throws IOException {
     TableSchema t = PortfolioTables.PORTFOLIO_SCORES;
     int supplier = t.indexOf("supplier_id");
     int pd = t.indexOf("pd");
     int grade = t.indexOf("grade");
+    int modelId = t.indexOf("model_id");
+    int modelVersion = t.indexOf("model_version");
     List<SupplierScore> out = new ArrayList<>();
     Map<String, Long> firstRow = new java.util.HashMap<>();
     read(file, t, (b, i, row) -> {
       String id = once(firstRow, file, row, b.strings(supplier)[i], "one score per supplier");
       out.add(new SupplierScore(id, b.doubles(pd)[i], b.strings(grade)[i] == null ? "" : b.strings(grade)[i]));
+      String model = b.strings(modelId)[i];
+      if (model != null && !model.isEmpty()) {
+        String version = b.strings(modelVersion)[i];
+        scoringModels.add(version == null || version.isEmpty() ? model : model + " " + version);
+      }
     });
     return out;
+  }
+
+  /**
+   * Refuses to re-score a score table's suppliers with {@code bundle} (a stress scenario's shocked
+   * features) when the table names another model that scored them: the stressed PDs and the
+   * baseline's would come from two models, and the scenario's change would be the models'
+   * difference. A table that names no model (no model_id column) passes.
+   *
+   * @param scoringModels what {@link #readScores(Path, java.util.Set)} collected from {@code file}
+   * @param how how the command chose the bundle, for the message (e.g. "--model" or "the default")
+   */
+  public static void requireScoredBy(Path file, java.util.Set<String> scoringModels,
+      io.chainscore.scoring.ModelBundle bundle, String how) {
+    String mine = bundle.modelId() + " " + bundle.modelVersion();
+    boolean same = scoringModels.stream().allMatch(m -> m.equals(mine) || m.equals(bundle.modelId()));
+    if (!same) {
+      throw new IllegalArgumentException(file + ": scored by " + String.join(", ", scoringModels)
+          + " (column model_id), but the stressed features would be re-scored with " + mine + " (" + how
+          + "): pass --model with the bundle that scored them");
+    }
   }
 
   /** Each anchor's one-year PD (anchor_id, pd in [0, 1]), in file order; an anchor listed twice is refused. */
