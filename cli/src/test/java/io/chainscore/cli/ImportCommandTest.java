@@ -59,6 +59,44 @@ class ImportCommandTest {
     }
   }
 
+  /**
+   * LightGBM's {@code sigmoid:} factor: its PD is {@code 1 / (1 + exp(-sigmoid * raw score))}. The
+   * bundle stored the factor and scored {@code sigmoid:1}'s PD (off by up to 0.149 at sigmoid:2).
+   * The raw score is the same model's with {@code sigmoid:1}; the reference PD is computed here.
+   */
+  @Test
+  void import_lightgbmSigmoidFactor_scalesTheLogOdds() throws Exception {
+    String text = Files.readString(resource("lightgbm-small.txt"));
+    assertThat(text).contains("objective=binary sigmoid:1");
+    for (double sigmoid : new double[] {2, 0.7}) {
+      Path model = Files.writeString(dir.resolve("lgb-" + sigmoid + ".txt"),
+          text.replace("objective=binary sigmoid:1", "objective=binary sigmoid:" + sigmoid));
+      Path bundlePath = dir.resolve("lgb-" + sigmoid + ".bundle.json");
+      StringWriter err = new StringWriter();
+      assertThat(run(err, "import", "lightgbm", "--source", model.toString(), "--out", bundlePath.toString(),
+          "--max-missing-share", "1")).as(err.toString()).isZero();
+      ModelBundle bundle = ModelBundle.read(bundlePath);
+      var raw = LightGbmModelReader.read(resource("lightgbm-small.txt")).compile(bundle.schema());
+      SplittableRandom random = new SplittableRandom(2);
+      double largest = 0;
+      for (int i = 0; i < 500; i++) {
+        double[] row = new double[bundle.schema().size()];
+        for (int j = 0; j < row.length; j++) {
+          var f = bundle.schema().feature(j);
+          row[j] = random.nextInt(8) == 0 ? Double.NaN
+              : f.type() == io.chainscore.features.FeatureType.CATEGORICAL ? random.nextInt(f.categories().size())
+              : random.nextDouble() * 10 - 5;
+        }
+        double rawScore = raw.margin(row, 0);
+        double expected = 1 / (1 + Math.exp(-sigmoid * rawScore));
+        assertThat(bundle.scorer().score(row).pd()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+        largest = Math.max(largest, Math.abs(expected - 1 / (1 + Math.exp(-rawScore))));
+      }
+      // the rows reach PDs where the factor matters (else the check above could not fail)
+      assertThat(largest).isGreaterThan(0.02);
+    }
+  }
+
   @Test
   void import_withStandardSchema_scoresAFeatureTableLikeTheEnsemble() throws Exception {
     // An XGBoost model over two standard features, as a user would train on chainscore features.

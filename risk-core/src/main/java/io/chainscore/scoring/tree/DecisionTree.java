@@ -76,6 +76,12 @@ public final class DecisionTree {
     this.depth = depth;
   }
 
+  /** This tree with every leaf's output multiplied by {@code factor} (its weight times the factor). */
+  DecisionTree scaledBy(double factor) {
+    return new DecisionTree(leftChild, rightChild, splitFeature, threshold, categorical, categories, defaultLeft,
+        missingRule, leafValue, cover, weight * factor, depth);
+  }
+
   /**
    * Validates and copies a tree given as parallel node arrays, all of the same length.
    *

@@ -153,6 +153,27 @@ public final class TreeEnsemble {
         baseMargin, link, link == Link.LOGISTIC ? sigmoidScale : 1.0, precision, source);
   }
 
+  /**
+   * This ensemble with its margin in log-odds: a logistic model's sigmoid scale (LightGBM's {@code
+   * sigmoid:}) multiplied into every tree's weight and the base margin, the scale then 1; the same
+   * ensemble otherwise. Its margin is {@code sigmoid * raw score} (exactly for a power of two, within
+   * an ulp or so of the product otherwise), what a bundle's calibration, points and reason codes
+   * take, so that the bundle's PD is {@code 1 / (1 + exp(-sigmoid * raw score))} as the library that
+   * trained it predicts. (A bundle stored the scale and, until 2026-12-05, ignored it.) The raw
+   * score stays this ensemble's own margin, as LightGBM's raw prediction.
+   */
+  public TreeEnsemble inLogOdds() {
+    if (link != Link.LOGISTIC || sigmoidScale == 1.0) {
+      return this;
+    }
+    List<DecisionTree> scaled = new java.util.ArrayList<>(trees.size());
+    for (DecisionTree tree : trees) {
+      scaled.add(tree.scaledBy(sigmoidScale));
+    }
+    return new TreeEnsemble(featureNames, categoricalFeatures, List.copyOf(scaled), baseMargin * sigmoidScale, link,
+        1.0, precision, source);
+  }
+
   /** Feature names in the model's own column order. */
   public List<String> featureNames() {
     return featureNames;

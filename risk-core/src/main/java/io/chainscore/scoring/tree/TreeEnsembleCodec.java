@@ -40,7 +40,8 @@ public final class TreeEnsembleCodec {
    */
   public static CompiledModel read(JsonNode modelNode, FeatureSchema schema, String fieldPath)
       throws ModelFormatException {
-    return readEnsemble(modelNode, fieldPath).compile(schema);
+    // the bundle's margin is log-odds: its calibration, points and reasons take it (inLogOdds)
+    return readEnsemble(modelNode, fieldPath).inLogOdds().compile(schema);
   }
 
   /** Reads a tree-ensemble model node without compiling it. */
