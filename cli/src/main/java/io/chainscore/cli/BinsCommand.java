@@ -7,7 +7,6 @@ import io.chainscore.develop.scorecard.ManualBins;
 import io.chainscore.develop.scorecard.ScorecardTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,9 +69,7 @@ final class BinsCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--max-bins " + maxBins + ": must be at least 2");
     }
     checkMinBinShare(spec, minBinShare);
-    if (Files.exists(out) && !overwrite) {
-      throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
-    }
+    OutputFiles.refuseExisting(out, overwrite);
     ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
     PrintWriter err = spec.commandLine().getErr();
     DevelopmentData d = DevelopmentData.read(spec, "bins", err, dev.options(), List.of());

@@ -10,7 +10,6 @@ import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.validation.ModelDocument;
 import io.chainscore.validation.ValidationReport;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -79,9 +78,7 @@ final class DocumentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, ModelFormatException {
-    if (Files.exists(out) && !overwrite) {
-      throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
-    }
+    OutputFiles.refuseExisting(out, overwrite);
     ModelBundle bundle = trust.load(model);
     TabularData table = TabularFiles.readLabelled(data, labels, target, eventLabel, timeZone,
         spec.commandLine().getErr(), "document");

@@ -5,7 +5,6 @@ import io.chainscore.pmml.PmmlExport;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -51,9 +50,7 @@ final class ExportCommand implements Callable<Integer> {
     if (Files.isDirectory(out)) {
       throw new IllegalArgumentException(out + " is a directory; --out names the PMML file to write");
     }
-    if (Files.exists(out) && !overwrite) {
-      throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
-    }
+    OutputFiles.refuseExisting(out, overwrite);
     ModelBundle bundle = DefaultModels.resolve(model == null ? null : model.toString());
     OutputFiles.createDirectoryOf(out);
     PmmlExport.write(bundle, out);

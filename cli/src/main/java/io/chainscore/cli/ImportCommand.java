@@ -8,7 +8,6 @@ import io.chainscore.scoring.tree.TreeEnsemble;
 import io.chainscore.scoring.tree.lightgbm.LightGbmModelReader;
 import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -79,9 +78,7 @@ final class ImportCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--max-missing-share " + maxMissingShare + ": expected a share from 0 to 1");
     }
-    if (Files.exists(out) && !overwrite) {
-      throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
-    }
+    OutputFiles.refuseExisting(out, overwrite);
     if (format.equalsIgnoreCase("pmml")) {
       return importPmml();
     }
@@ -97,9 +94,15 @@ final class ImportCommand implements Callable<Integer> {
     io.chainscore.features.FeatureSchema target = schema == null ? null
         : schema.equals("standard") ? io.chainscore.features.StandardFeatures.SCHEMA
         : ModelBundle.read(Path.of(schema)).schema();
-    ModelBundle bundle = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId(id).modelVersion(modelVersion)
-        .trainedAt(modified.toString()).dataSha256(RunManifest.sha256(in)).schema(target)
-        .maxMissingShare(maxMissingShare).build());
+    ModelBundle bundle;
+    try {
+      bundle = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId(id).modelVersion(modelVersion)
+          .trainedAt(modified.toString()).dataSha256(RunManifest.sha256(in)).schema(target)
+          .maxMissingShare(maxMissingShare).build());
+    } catch (ModelFormatException e) {
+      // the model read, but cannot be a credit bundle: name the file, as the readers' refusals do
+      throw e.inFile(in);
+    }
     Path partial = OutputFiles.partialBeside(out);
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

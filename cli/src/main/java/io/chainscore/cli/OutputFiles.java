@@ -15,6 +15,23 @@ import java.nio.file.Path;
 final class OutputFiles {
   private OutputFiles() {}
 
+  /**
+   * The one check of a single output file before any work: refused when {@code out} is a directory
+   * (the hidden file beside it could not be moved there: {@code train --out DIR --overwrite} failed
+   * after training with "Is a directory" and left the hidden file behind), or when it exists and
+   * {@code overwrite} is off.
+   */
+  static void refuseExisting(Path out, boolean overwrite) throws IOException {
+    if (Files.isDirectory(out)) {
+      throw new IllegalArgumentException(out + " is a directory; --out names the file to write, e.g. "
+          + out.resolve("model.json"));
+    }
+    if (Files.exists(out) && !overwrite) {
+      throw new java.nio.file.FileAlreadyExistsException(out.toString(), null,
+          "already exists; pass --overwrite to replace it");
+    }
+  }
+
   /** The hidden file beside {@code out} to write first; {@code out}'s directory is created if missing. */
   static Path partialBeside(Path out) throws IOException {
     createDirectoryOf(out);

@@ -249,9 +249,7 @@ final class TrainCommand implements Callable<Integer> {
       model = "scorecard";
     }
     checkOptions();
-    if (Files.exists(out) && !overwrite) {
-      throw new FileAlreadyExistsException(out.toString(), null, "already exists; pass --overwrite to replace it");
-    }
+    OutputFiles.refuseExisting(out, overwrite);
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (holdoutOut != null && Files.exists(holdoutOut) && !overwrite) {
@@ -1047,6 +1045,14 @@ final class TrainCommand implements Callable<Integer> {
   /** Refuses option values the trainers would only fail on later with a less precise message. */
   private void checkOptions() {
     BinsCommand.checkMinBinShare(spec, minBinShare);
+    // refused before training: the bundle's loader refuses an empty id or version, and did so
+    // after training as an internal error
+    if (modelId != null && modelId.isBlank()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model-id: expected a non-empty id");
+    }
+    if (modelVersion.isBlank()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model-version: expected a non-empty version");
+    }
     if (segments != null) {
       for (String text : segments) {
         try {

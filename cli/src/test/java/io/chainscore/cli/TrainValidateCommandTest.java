@@ -59,6 +59,40 @@ class TrainValidateCommandTest {
         + " figures \\(the first: \\d+ of the \\d+ features the model uses are missing");
   }
 
+  /**
+   * Refused in one line before any training, exit 2, nothing written: an empty --model-id or
+   * --model-version (an internal error after training before), and an --out that is a directory
+   * (with --overwrite it failed after training with "Is a directory" and left its hidden file).
+   */
+  @Test
+  void train_emptyIdOrVersionAndADirectoryAsOut_refusedBeforeTraining() throws Exception {
+    String[] data = {"train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad"};
+    CliRun id = CliRun.of(concat(data, "--out", dir.resolve("m.json").toString(), "--model-id", ""));
+    assertThat(id.code()).isEqualTo(2);
+    assertThat(id.err()).contains("--model-id: expected a non-empty id").doesNotContain("internal error");
+    CliRun version = CliRun.of(concat(data, "--out", dir.resolve("m.json").toString(), "--model-version", " "));
+    assertThat(version.code()).isEqualTo(2);
+    assertThat(version.err()).contains("--model-version: expected a non-empty version");
+    assertThat(dir.resolve("m.json")).doesNotExist();
+    Path folder = Files.createDirectories(dir.resolve("models"));
+    for (boolean overwrite : new boolean[] {false, true}) {
+      CliRun into = CliRun.of(overwrite ? concat(data, "--out", folder.toString(), "--overwrite")
+          : concat(data, "--out", folder.toString()));
+      assertThat(into.code()).isEqualTo(2);
+      assertThat(into.err().strip()).isEqualTo("chainscore train: " + folder + " is a directory; --out names the file"
+          + " to write, e.g. " + folder.resolve("model.json"));
+    }
+    try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("models");
+    }
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
+
   @Test
   void trainThenValidate_germanCredit() throws Exception {
     Path bundlePath = dir.resolve("german.json");

@@ -126,10 +126,17 @@ public final class ImportedModels {
    *     schema
    */
   public static ModelBundle wrap(TreeEnsemble ensemble, Options options) throws ModelFormatException {
+    if (ensemble.source().equals(io.chainscore.scoring.tree.xgboost.XGBoostModelReader.SOURCE_PREFIX
+        + "binary:logitraw")) {
+      // its output is the margin of a logistic model, a log-odds of the event: the bundle's PD is
+      // that margin's logistic, as binary:logistic's would be (refused as a regression until 2026-12-05)
+      ensemble = ensemble.asLogistic();
+    }
     if (ensemble.link() != TreeEnsemble.Link.LOGISTIC) {
       throw new ModelFormatException("objective",
           "only binary classifiers (binary:logistic, binary:logitraw, LightGBM binary) can be wrapped into a credit"
-              + " bundle; this model has an identity link (regression), whose output is not a log-odds of default");
+              + " bundle; this model (" + ensemble.source() + ") has an identity link (regression), whose output is"
+              + " not a log-odds of default");
     }
     FeatureSchema schema = options.schema() == null ? ensemble.defaultSchema() : options.schema();
     ensemble.compile(schema);

@@ -85,6 +85,32 @@ public class ImportedModelsTest {
     }
   }
 
+  /**
+   * XGBoost's binary:logitraw predicts the margin of a logistic model, a log-odds: its bundle's PD
+   * is the margin's logistic (README and docs/tree-models.md list it; it was refused as a
+   * regression). The margin is the ensemble's own, computed here without the bundle.
+   */
+  @Test
+  void wrap_logitraw_scoresTheLogisticOfItsMargin() throws Exception {
+    String logitraw = XGBOOST.replace("binary:logistic", "binary:logitraw");
+    TreeEnsemble ensemble = XGBoostModelReader.read(logitraw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(ensemble.link()).isEqualTo(TreeEnsemble.Link.IDENTITY);
+    ModelBundle bundle = ImportedModels.wrap(ensemble, options("raw"));
+    var margins = ensemble.compile(bundle.schema());
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    for (int i = 0; i < 200; i++) {
+      double[] row = new double[bundle.schema().size()];
+      for (int j = 0; j < row.length; j++) {
+        var f = bundle.schema().feature(j);
+        row[j] = random.nextInt(6) == 0 ? Double.NaN
+            : f.type() == io.chainscore.features.FeatureType.CATEGORICAL ? random.nextInt(f.categories().size())
+            : random.nextDouble() * 10 - 5;
+      }
+      double expected = 1 / (1 + Math.exp(-margins.margin(row, 0)));
+      assertThat(bundle.scorer().score(row).pd()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+    }
+  }
+
   @Test
   void wrap_regressionModel_isRefused() throws Exception {
     String regression = XGBOOST.replace("binary:logistic", "reg:squarederror");

@@ -174,6 +174,17 @@ public final class TreeEnsemble {
         1.0, precision, source);
   }
 
+  /**
+   * This ensemble read as a logistic model (sigmoid scale 1): for a margin that is a log-odds
+   * although the file's own output is the margin itself, as XGBoost's {@code binary:logitraw}
+   * (trained with the logistic loss, predicting the untransformed margin). The trees and base
+   * margin are unchanged.
+   */
+  public TreeEnsemble asLogistic() {
+    return link == Link.LOGISTIC ? this
+        : new TreeEnsemble(featureNames, categoricalFeatures, trees, baseMargin, Link.LOGISTIC, 1.0, precision, source);
+  }
+
   /** Feature names in the model's own column order. */
   public List<String> featureNames() {
     return featureNames;

@@ -40,6 +40,9 @@ import static io.chainscore.scoring.tree.xgboost.XGBoostFields.*;
  * <p>Thread safety: stateless; safe for concurrent use.
  */
 public final class XGBoostModelReader {
+  /** What the ensembles' {@link TreeEnsemble#source()} starts with; the objective's name follows. */
+  public static final String SOURCE_PREFIX = "XGBoost ";
+
   /** Largest file accepted. */
   public static final long MAX_BYTES = 256L << 20;
 
@@ -243,7 +246,7 @@ public final class XGBoostModelReader {
           weights == null ? 1.0f : weights[t]));
     }
     return TreeEnsemble.of(names, categoricalFeatures, result, baseMargin, link, 1.0,
-        TreeEnsemble.Precision.FLOAT32, "XGBoost " + objective);
+        TreeEnsemble.Precision.FLOAT32, SOURCE_PREFIX + objective);
   }
 
   /**
