@@ -95,6 +95,12 @@ class TrainRejectInferenceCommandTest {
     assertThat(problem(train("e.json", "--rejects", mars.toString(), "--reject-inference", "fuzzy")))
         .isEqualTo("chainscore train: " + mars + ", row 2, column region: category 'mars' does not occur in the"
             + " development data; expected one of [east, north, south, west]");
+    // one stray text among the numbers of x: its row and value (row 1 and its number were named)
+    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(rejects));
+    lines.set(7, "abc" + lines.get(7).substring(lines.get(7).indexOf(',')));
+    Path stray = Files.write(dir.resolve("stray.csv"), lines);
+    assertThat(problem(train("f.json", "--rejects", stray.toString(), "--reject-inference", "fuzzy")))
+        .startsWith("chainscore train: " + stray + ", row 7, column x: 'abc' is not a number, but ");
   }
 
   /**

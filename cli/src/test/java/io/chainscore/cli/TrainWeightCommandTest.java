@@ -134,6 +134,17 @@ class TrainWeightCommandTest {
     assertThat(problem(r)).isEqualTo("chainscore train: " + weighted
         + ", row 1, column region: expected a sample weight (a number >= 0), got '" + firstRegion() + "'");
 
+    // one stray text among numbers: that row and value are named (row 1 and its number were, before)
+    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(weighted));
+    int wColumn = java.util.Arrays.asList(lines.get(0).split(",")).indexOf("w");
+    String[] fifth = lines.get(5).split(",", -1);
+    fifth[wColumn] = "abc";
+    lines.set(5, String.join(",", fifth));
+    Path stray = Files.write(dir.resolve("stray.csv"), lines);
+    r = train("s.json", "--data", stray.toString(), "--weight", "w");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(problem(r)).startsWith("chainscore train: " + stray + ", row 5, column w: 'abc' is not a number, but ");
+
     r = train("m.json", "--data", weighted.toString(), "--weight", "nope");
     assertThat(r.code()).isEqualTo(2);
     assertThat(problem(r)).contains("no column 'nope' (the --weight column)");

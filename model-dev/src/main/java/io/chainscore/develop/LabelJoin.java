@@ -243,9 +243,11 @@ public final class LabelJoin {
             + "' (the --weight column) in either");
       }
       if (inFeatures >= 0) {
-        SampleWeights.check(features.source(), weight, features.values().get(inFeatures));
+        SampleWeights.check(features.source(), weight, features.values().get(inFeatures),
+            features.textAmongNumbers().get(weight));
       } else {
-        SampleWeights.check(labels.source(), weight, labels.values().get(weightColumn));
+        SampleWeights.check(labels.source(), weight, labels.values().get(weightColumn),
+            labels.textAmongNumbers().get(weight));
       }
     }
     for (String key : KEYS) {

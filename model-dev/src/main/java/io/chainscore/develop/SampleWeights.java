@@ -22,6 +22,20 @@ public final class SampleWeights {
    * @throws InputFormatException naming file, row and column at the first bad weight
    */
   public static double[] check(String source, String column, Object values) {
+    return check(source, column, values, null);
+  }
+
+  /**
+   * As {@link #check(String, String, Object)}, for a column its reader took as text for a few
+   * stray values among numbers: {@code strayText}, the reader's refusal of its first value that is
+   * not a number ({@link TabularData#textAmongNumbers}), is thrown (it names that row and value;
+   * the first value of the column, a number, was named before).
+   */
+  public static double[] check(String source, String column, Object values,
+      InputFormatException strayText) {
+    if (values instanceof String[] && strayText != null) {
+      throw strayText;
+    }
     if (values instanceof String[] text) {
       for (int i = 0; i < text.length; i++) {
         if (text[i] != null) {
@@ -53,7 +67,8 @@ public final class SampleWeights {
       throw new IllegalArgumentException(source + ": no column '" + column + "' (the --weight column); the header has "
           + table.columnNames());
     }
-    return check(source, column, table.isNumeric(column) ? table.numeric(column) : table.categorical(column));
+    return check(source, column, table.isNumeric(column) ? table.numeric(column) : table.categorical(column),
+        table.textAmongNumbers(column));
   }
 
   /** The weights of the rows whose flag is {@code keep}. */

@@ -104,6 +104,11 @@ public record TabularSamples(FeatureSchema schema, double[] rows, int[] labels) 
             + " development data); the header has " + table.names());
       }
       Object values = table.values().get(c);
+      io.chainscore.tables.InputFormatException strayText = table.textAmongNumbers().get(column);
+      if (f.type() != io.chainscore.features.FeatureType.CATEGORICAL && strayText != null) {
+        // a numeric column read as text for one stray value: name that value, not the first number
+        throw strayText;
+      }
       for (int i = 0; i < n; i++) {
         double v;
         if (f.type() == io.chainscore.features.FeatureType.CATEGORICAL) {
