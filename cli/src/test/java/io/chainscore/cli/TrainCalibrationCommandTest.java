@@ -231,6 +231,27 @@ class TrainCalibrationCommandTest {
     assertThat(Files.exists(dir.resolve("x.json"))).isFalse();
   }
 
+  /**
+   * A scorecard's points are whole numbers: below PDO 10 their rounding moves the PDs (at PDO 1 the
+   * mean test PD of German credit was 1.2% against its 30% default rate) and a base score of 1e308
+   * overflowed the integer points. Both are refused in one line, exit 2, nothing written.
+   */
+  @Test
+  void smallPdoAndHugeBaseScore_refusedForAScorecard() {
+    String[] common = {"train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label",
+        "bad", "--out", dir.resolve("x.json").toString()};
+    CliRun pdo = CliRun.of(java.util.stream.Stream.concat(java.util.Arrays.stream(common),
+        java.util.stream.Stream.of("--pdo", "1")).toArray(String[]::new));
+    assertThat(pdo.code()).isEqualTo(2);
+    assertThat(pdo.err()).contains("--pdo 1: a scorecard's points are whole numbers, and at 1 points to double the"
+        + " odds rounding a bin's points moves its log-odds by up to 0.347 (its PDs with it); expected 10 or more");
+    CliRun base = CliRun.of(java.util.stream.Stream.concat(java.util.Arrays.stream(common),
+        java.util.stream.Stream.of("--base-score", "1e308")).toArray(String[]::new));
+    assertThat(base.code()).isEqualTo(2);
+    assertThat(base.err()).contains("--base-score 1.0E308: expected a score between -1000000 and 1000000");
+    assertThat(dir.resolve("x.json")).doesNotExist();
+  }
+
   @Test
   void pdo40_doublesThePointsSpreadOfPdo20_andTheBaseMovesByTheFormula() throws Exception {
     ModelBundle pdo20 = ModelBundle.read(train("pdo20.json", "--test-share", "0"));

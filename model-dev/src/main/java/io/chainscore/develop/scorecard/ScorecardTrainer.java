@@ -99,6 +99,11 @@ public final class ScorecardTrainer {
     }
   }
 
+  /** Fewest points to double the odds of a scorecard's scale (see {@link Builder#scaling}). */
+  public static final double MIN_PDO = 10;
+  /** Largest base score in size of a scorecard's scale (see {@link Builder#scaling}). */
+  public static final double MAX_BASE_SCORE = 1e6;
+
   /** Builds {@link Options}; every option has a default. Thread safety: not thread-safe. */
   public static final class Builder {
     private String modelId = "scorecard";
@@ -145,10 +150,32 @@ public final class ScorecardTrainer {
       return this;
     }
 
-    /** Points scale (default PDO 20, 600 points at 50:1 good:bad odds). */
+    /**
+     * Points scale (default PDO 20, 600 points at 50:1 good:bad odds).
+     *
+     * @throws IllegalArgumentException for a PDO under {@link #MIN_PDO} or a base score beyond
+     *     {@link #MAX_BASE_SCORE} in size: a scorecard's points are whole numbers (rounded keeping
+     *     each characteristic's order, {@link PointsScale#roundPreservingRank}), and at PDO 1 a point
+     *     is 0.69 log-odds, so rounding moved the mean PD of German credit from 30% to 1.2%; held as
+     *     integers, a base score of 1e308 overflowed
+     */
     public Builder scaling(PointsScale v) {
+      if (v.pdo() < MIN_PDO) {
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--pdo %s: a scorecard's points are"
+            + " whole numbers, and at %s points to double the odds rounding a bin's points moves its log-odds by up to"
+            + " %.3f (its PDs with it); expected %s or more", fmt(v.pdo()), fmt(v.pdo()), Math.log(2) / (2 * v.pdo()),
+            fmt(MIN_PDO)));
+      }
+      if (!(Math.abs(v.baseScore()) <= MAX_BASE_SCORE)) {
+        throw new IllegalArgumentException("--base-score " + fmt(v.baseScore()) + ": expected a score between -"
+            + fmt(MAX_BASE_SCORE) + " and " + fmt(MAX_BASE_SCORE) + " (a scorecard's points are whole numbers)");
+      }
       scaling = v;
       return this;
+    }
+
+    private static String fmt(double v) {
+      return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** Smallest information value of a candidate (default 0.02). */
