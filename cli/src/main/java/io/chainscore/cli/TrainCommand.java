@@ -82,13 +82,21 @@ final class TrainCommand implements Callable<Integer> {
       + " exit 2 in explain), from 0 to 1, where 1 refuses none (default ${DEFAULT-VALUE}).")
   double maxMissingShare;
 
-  @Option(names = "--reason-reference", defaultValue = "approved:0.05", paramLabel = "approved:PD|training-average",
+  @Option(names = "--reason-reference", paramLabel = "approved:PD|training-average",
       description = "What a gradient-boosted model's reason codes are measured against (docs/adverse-action.md):"
           + " approved:PD, the default approved:0.05, subtracts each reason's mean TreeSHAP contribution over the"
           + " training rows the model approves (PD at or below PD), so a reason says what counted against a supplier"
           + " compared with an approved one; training-average keeps TreeSHAP's own baseline, the average applicant."
           + " The choice is stored in the bundle (reason_reference). Scorecards always use points below the best.")
-  String reasonReference;
+  String reasonReferenceGiven;
+
+  /** The default of --reason-reference (a message says when it applied: the user did not choose it). */
+  private static final String DEFAULT_REASON_REFERENCE = "approved:0.05";
+
+  /** --reason-reference as given, else its default. */
+  private String reasonReference() {
+    return reasonReferenceGiven != null ? reasonReferenceGiven : DEFAULT_REASON_REFERENCE;
+  }
 
   @Option(names = "--min-iv", defaultValue = "0.02", description = "Smallest information value kept (default ${DEFAULT-VALUE}).")
   double minIv;
@@ -500,7 +508,7 @@ final class TrainCommand implements Callable<Integer> {
             own.put(segment, c);
           }
           return c == null ? r.bundle() : c.bundle();
-        }, joint, (segment, calibrated, rows) -> trees && !reasonReference.equals("training-average")
+        }, joint, (segment, calibrated, rows) -> trees && !reasonReference().equals("training-average")
             ? approvedReference(calibrated, rows, name + " in segment " + segment) : calibrated,
         segmentedTrainerText(trees, specs, read == null ? null : unrouted));
     io.chainscore.scoring.ModelBundle bundle = result.bundle();
@@ -850,16 +858,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), trainingWeights, calibration);
     io.chainscore.scoring.ModelBundle bundle = calibrated == null ? result.bundle() : calibrated.bundle();
-    if (!reasonReference.equals("training-average")) {
-      double cutoff = approvalCutoff(reasonReference);
-      try {
-        bundle = io.chainscore.develop.ApprovedPopulation.apply(bundle, io.chainscore.develop.ApprovedPopulation.measure(
-            bundle, parts[0].rows(), parts[0].size(), "training rows of " + name, cutoff,
-            io.chainscore.develop.ApprovedPopulation.DEFAULT_MAX_ROWS));
-      } catch (IllegalArgumentException | io.chainscore.scoring.ModelFormatException e) {
-        err.println("train: --reason-reference " + reasonReference + ": " + e.getMessage());
-        return 2;
-      }
+    if (!reasonReference().equals("training-average")) {
+      bundle = approvedReference(bundle, parts[0].rows(), name);
     }
     writeBundle(bundle);
     Map<String, Double> share = result.fit().importanceShares();
@@ -921,10 +921,12 @@ final class TrainCommand implements Callable<Integer> {
     int n = rows.length / bundle.schema().size();
     try {
       return io.chainscore.develop.ApprovedPopulation.apply(bundle, io.chainscore.develop.ApprovedPopulation.measure(
-          bundle, rows, n, "training rows of " + name, approvalCutoff(reasonReference),
+          bundle, rows, n, "training rows of " + name, approvalCutoff(reasonReference()),
           io.chainscore.develop.ApprovedPopulation.DEFAULT_MAX_ROWS));
     } catch (IllegalArgumentException | io.chainscore.scoring.ModelFormatException e) {
-      throw new IllegalArgumentException("--reason-reference " + reasonReference + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("--reason-reference " + reasonReference()
+          + (reasonReferenceGiven == null ? " (the default)" : "")
+          + ": " + e.getMessage(), e);
     }
   }
 
@@ -1062,8 +1064,8 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
     }
-    if (!reasonReference.equals("training-average")) {
-      approvalCutoff(reasonReference);
+    if (!reasonReference().equals("training-average")) {
+      approvalCutoff(reasonReference());
     }
     if (!(maxMissingShare >= 0 && maxMissingShare <= 1)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),

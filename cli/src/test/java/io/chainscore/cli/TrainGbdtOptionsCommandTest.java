@@ -41,6 +41,28 @@ class TrainGbdtOptionsCommandTest {
     return run(args.toArray(String[]::new));
   }
 
+  /**
+   * An approval cut-off below every training PD says what to change: the lowest PD, a cut-off
+   * above it or training-average, and that the option was the default when it was not given
+   * (Smile's trees on German credit hit this with every option at its default, and the message
+   * named an option the user never passed and no way out).
+   */
+  @Test
+  void approvalCutOffBelowEveryPd_namesTheLowestPdAndTheWayOut() throws Exception {
+    String[] given = train(TestRuns.german(), "cut.json", "--depth", "3", "--reason-reference", "approved:0.0001");
+    assertThat(given[0]).isEqualTo("2");
+    assertThat(given[2]).containsPattern("--reason-reference approved:0.0001: no row of the training rows of \\S+ has a"
+        + " PD at or below the approval cut-off 0.0001: the lowest is 0\\.\\d{4}; give a cut-off above it, or"
+        + " training-average").doesNotContain("(the default)");
+    // every option at its default, as the audit ran it (the split of 30% test rows included)
+    String[] smile = run("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label",
+        "bad", "--model-type", "gbdt", "--engine", "smile", "--out", dir.resolve("smile.json").toString());
+    assertThat(smile[0]).isEqualTo("2");
+    assertThat(smile[2]).contains("--reason-reference approved:0.05 (the default): ")
+        .contains("give a cut-off above it, or training-average");
+    assertThat(dir.resolve("cut.json")).doesNotExist();
+  }
+
   @Test
   void monotoneAndEarlyStopping_holdInTheBundle_andAreRecorded() throws Exception {
     String[] r = train(TestRuns.german(), "mono.json", "--monotone", "duration_in_month=+1,age_in_years=-1",

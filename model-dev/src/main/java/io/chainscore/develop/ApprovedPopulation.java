@@ -65,6 +65,7 @@ public final class ApprovedPopulation {
     int width = bundle.schema().size();
     List<Integer> approved = new ArrayList<>();
     int scored = 0;
+    double lowest = Double.NaN;
     for (int r = 0; r < rowCount; r++) {
       double[] row = java.util.Arrays.copyOfRange(rows, r * width, (r + 1) * width);
       ScoreResult s;
@@ -74,13 +75,17 @@ public final class ApprovedPopulation {
         continue;
       }
       scored++;
+      lowest = Double.isNaN(lowest) ? s.pd() : Math.min(lowest, s.pd());
       if (s.pd() <= maxPd) {
         approved.add(r);
       }
     }
     if (approved.isEmpty()) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "no row of the %s has a PD at or below the approval cut-off %.4f", sample, maxPd));
+      throw new IllegalArgumentException(Double.isNaN(lowest)
+          ? String.format(Locale.ROOT, "no row of the %s has a PD at or below the approval cut-off %.4f (none was"
+              + " scored)", sample, maxPd)
+          : String.format(Locale.ROOT, "no row of the %s has a PD at or below the approval cut-off %.4f: the lowest is"
+              + " %.4f; give a cut-off above it, or training-average", sample, maxPd, lowest));
     }
     int step = (approved.size() + maxRows - 1) / maxRows;
     Map<String, Double> sums = new LinkedHashMap<>();
