@@ -90,6 +90,22 @@ final class GbdtOptions {
       throw new ParameterException(spec.commandLine(), "--validation-share " + validationShare
           + ": must be above 0 and below 0.9");
     }
+    boolean heldOutRows = earlyStopping != null || depth == null && e == GbdtTrainer.Engine.XGBOOST
+        || "auto".equals(depth);
+    if (!heldOutRows && given(spec, "--validation-share")) {
+      // a value typed that would change nothing: the held-out rows serve early stopping and the depth choice
+      throw new ParameterException(spec.commandLine(), "--validation-share applies to --early-stopping and to the"
+          + " depth chosen on held-out rows (--depth auto, the xgboost default); with --depth " + depth
+          + (e == GbdtTrainer.Engine.SMILE ? " on Smile" : "") + " and no --early-stopping no rows are held out");
+    }
+    if (monotone == null || !monotone.equals(List.of("scorecard"))) {
+      for (String option : SCORECARD_BINNING) {
+        if (given(spec, option)) {
+          throw new ParameterException(spec.commandLine(), option + " applies to a scorecard's binning; trees use"
+              + " it only to take the scorecard's trends as constraints (--monotone scorecard)");
+        }
+      }
+    }
     b.validationShare(validationShare);
     if (categoricalSplits != null) {
       GbdtTrainer.CategoricalSplits kind = GbdtTrainer.CategoricalSplits.ofId(categoricalSplits);
@@ -135,6 +151,9 @@ final class GbdtOptions {
     }
     return m;
   }
+
+  /** The scorecard binning's options, which trees take only with {@code --monotone scorecard}. */
+  static final List<String> SCORECARD_BINNING = List.of("--min-iv", "--max-bins", "--min-bin-share");
 
   /** The options that shape gradient-boosted trees only; a scorecard has no use for them. */
   static final List<String> GBDT_ONLY = List.of("--engine", "--trees", "--depth", "--max-leaves", "--shrinkage",

@@ -224,6 +224,35 @@ class TrainGbdtOptionsCommandTest {
   }
 
   /**
+   * The reverse: options the trees would take without effect are refused by name (the audit found
+   * them giving byte-identical bundles): the scorecard binning's unless --monotone scorecard takes the
+   * scorecard's trends, and --validation-share when no rows are held out (--depth N, no early stopping).
+   */
+  @Test
+  void optionsWithoutEffectOnTrees_areRefused_eachNamed() {
+    for (String option : GbdtOptions.SCORECARD_BINNING) {
+      String[] r = train(TestRuns.german(), "b.json", "--depth", "2", "--trees", "5", option,
+          option.equals("--max-bins") ? "6" : "0.05");
+      assertThat(r[0]).as(option).isEqualTo("2");
+      assertThat(r[2]).as(option).contains(option + " applies to a scorecard's binning; trees use it only to take"
+          + " the scorecard's trends as constraints (--monotone scorecard)");
+    }
+    String[] share = train(TestRuns.german(), "v.json", "--depth", "2", "--trees", "5", "--validation-share", "0.3");
+    assertThat(share[0]).isEqualTo("2");
+    assertThat(share[2]).contains("--validation-share applies to --early-stopping and to the depth chosen on held-out"
+        + " rows (--depth auto, the xgboost default); with --depth 2 and no --early-stopping no rows are held out");
+    // where they count, they are taken
+    // (five trees approve no row at PD 0.05: the reasons are measured against the average)
+    String[] w = train(TestRuns.german(), "w.json", "--depth", "2", "--trees", "5", "--validation-share", "0.3",
+        "--early-stopping", "3", "--reason-reference", "training-average");
+    assertThat(w[0]).as(w[2]).isEqualTo("0");
+    String[] m = train(TestRuns.german(), "m.json", "--depth", "2", "--trees", "5", "--monotone", "scorecard",
+        "--min-iv", "0.05", "--reason-reference", "training-average");
+    assertThat(m[0]).as(m[2]).isEqualTo("0");
+    assertThat(dir.resolve("b.json")).doesNotExist();
+  }
+
+  /**
    * {@code --depth auto}: the console names the chosen depth and each candidate's held-out
    * log-loss, the provenance the same, and the bundle is the one {@code --depth} at the chosen depth
    * writes (the choice only picks the depth).
