@@ -112,7 +112,8 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--exposures", description = "Exposures table (docs/portfolio-risk.md; CSV, Arrow IPC or Parquet) to weight the summary by EAD.")
   Path exposures;
 
-  @Option(names = "--baseline", description = "Directory of a previous score run: adds PSI, CSI, grade migration and the largest moves.")
+  @Option(names = "--baseline", description = "Directory of a previous score run (or, where it holds several, the run's"
+      + " manifest): adds PSI, CSI, grade migration and the largest moves.")
   Path baseline;
 
   @Option(names = "--restamp-as-of", description = "Stamp --as-of on features whose as_of_date is another date"
