@@ -287,6 +287,10 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     workers = ThreadOption.resolve(spec, threads);   // refused before any work
+    if (maxBadRows < -1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-bad-rows: expected -1 (no limit)"
+          + " or a count of 0 or more, got " + maxBadRows);
+    }
     Instant started = Instant.now();
     reasonColumns = switch (reasons) {
       case "codes" -> FeatureTableScoring.Reasons.CODES;

@@ -157,4 +157,20 @@ class ScoreCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).startsWith("chainscore score: model file: ").doesNotContain("\tat ");
   }
+
+  /** --max-bad-rows -7 ran with no limit (exit 0); -1 is the documented "no limit". */
+  @Test
+  void maxBadRows_belowMinusOne_isRefusedNamingTheOption() throws Exception {
+    Path model = bundle();
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 50, 1, "2025-06-30");
+    CliRun run = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
+        dir.resolve("s.csv").toString(), "--as-of", "2025-06-30", "--quiet", "--max-bad-rows", "-7");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err().lines().findFirst().orElseThrow()).isEqualTo(
+        "chainscore: --max-bad-rows: expected -1 (no limit) or a count of 0 or more, got -7");
+    assertThat(dir.resolve("s.csv")).doesNotExist();
+    CliRun unlimited = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
+        dir.resolve("s.csv").toString(), "--as-of", "2025-06-30", "--quiet", "--max-bad-rows", "-1");
+    assertThat(unlimited.code()).as(unlimited.err()).isZero();
+  }
 }
