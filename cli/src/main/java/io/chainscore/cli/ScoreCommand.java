@@ -46,7 +46,7 @@ final class ScoreCommand implements Callable<Integer> {
   Path challenger;
 
   @Option(names = "--features", paramLabel = "FILE", description = "Feature table to score (chainscore features):"
-      + " supplier_id and one column per model feature; CSV, Arrow IPC or Parquet.")
+      + " supplier_id, as_of_date and one column per model feature; CSV, Arrow IPC or Parquet.")
   Path input;
 
   /** The name this option had before the flag convention (README, "Command line"); still accepted. */
@@ -116,8 +116,8 @@ final class ScoreCommand implements Callable<Integer> {
       + " manifest): adds PSI, CSI, grade migration and the largest moves.")
   Path baseline;
 
-  @Option(names = "--restamp-as-of", description = "Stamp --as-of on features whose as_of_date is another date"
-      + " (without it such a table is refused).")
+  @Option(names = "--restamp-as-of", description = "Stamp --as-of on features whose as_of_date is another date,"
+      + " or that have no as_of_date column (without it such a table is refused).")
   boolean restampAsOf;
 
   @Option(names = "--reasons", defaultValue = "codes", paramLabel = "codes|statements|none",
@@ -340,8 +340,10 @@ final class ScoreCommand implements Callable<Integer> {
     ModelBundle challengerBundle = challenger == null ? null : trust.load(challenger);
     // messages name the feature table where the user will find it (not its staged name)
     Path inputName = featuresTarget != null ? featuresTarget : input;
-    FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf, stamped ? inputName.toString() : null,
-        !restampAsOf, reasonColumns, challengerBundle);
+    // a table without as_of_date is read with it all the same, and so refused naming the column
+    // (it would be stamped --as-of unchecked), unless --restamp-as-of asks for that stamp
+    FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf,
+        stamped || !restampAsOf ? inputName.toString() : null, !restampAsOf, reasonColumns, challengerBundle);
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("as_of", asOf.toString());

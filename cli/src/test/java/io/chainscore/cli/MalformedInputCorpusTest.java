@@ -85,8 +85,9 @@ class MalformedInputCorpusTest {
         Files.write(model, in.readAllBytes());
       }
       Path file = scoreInput(input, model);
+      // hand-made tables without as_of_date: stamped --as-of when asked (refused otherwise, AsOfDateTest)
       args.addAll(List.of("score", "--model", model.toString(), "--features", file.toString(), "--as-of", "2025-06-30",
-          "--out", out.toString(), "--quiet"));
+          "--restamp-as-of", "--out", out.toString(), "--quiet"));
       if (input.startsWith("max-bad-rows:")) {
         args.addAll(List.of("--max-bad-rows", "2"));
       }

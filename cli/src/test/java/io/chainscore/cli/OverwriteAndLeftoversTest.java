@@ -42,7 +42,7 @@ class OverwriteAndLeftoversTest {
   @Test
   void maxBadRowsStop_keepsItsQuarantineToRead_butNotInTheWayOfTheCorrectedRerun() throws Exception {
     Path model = TestRuns.model(dir);
-    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 3000, 12, null);
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 3000, 12, "2025-06-30");
     List<String> rows = new java.util.ArrayList<>(Files.readAllLines(features));
     for (int i = 100; i < rows.size(); i += 100) {
       rows.set(i, rows.get(i).replaceFirst(",(MANUFACTURING|LOGISTICS|RETAIL|AGRICULTURE),", ",MINING,"));

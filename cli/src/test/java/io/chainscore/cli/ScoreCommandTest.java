@@ -51,7 +51,8 @@ class ScoreCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = run(out, err, "score", "--model", model.toString(), "--features", features.toString(),
-        "--out", dir.resolve("scores.csv").toString(), "--as-of", "2025-06-30", "--threads", "2", "--quiet");
+        "--out", dir.resolve("scores.csv").toString(), "--as-of", "2025-06-30", "--restamp-as-of", "--threads", "2",
+        "--quiet");
     assertThat(code).as(err.toString()).isEqualTo(3);
     assertThat(out.toString()).contains("Scored 4 suppliers").contains("Quarantined 3 rows");
     List<String> lines = Files.readAllLines(dir.resolve("scores.csv"));
