@@ -336,6 +336,11 @@ final class ScoreCommand implements Callable<Integer> {
       input = featuresFromTransactions(manifestPath);
     }
     InputFiles.requireReadableFile(input, "--features");
+    if (transactions == null && !resume && !TableColumns.hasDataRows(input, "supplier_id")) {
+      // nothing to score is a mistake, not a run: its summary's figures would all be NaN
+      throw new io.chainscore.tables.InputFormatException(input.toString(), -1, null,
+          "no data rows; expected one row per supplier to score after the header");
+    }
     boolean stamped = TableColumns.has(input, "as_of_date");
     ModelBundle challengerBundle = challenger == null ? null : trust.load(challenger);
     // messages name the feature table where the user will find it (not its staged name)
