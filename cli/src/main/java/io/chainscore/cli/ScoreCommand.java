@@ -331,6 +331,24 @@ final class ScoreCommand implements Callable<Integer> {
     }
     clock.end("model_and_options");
     Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
+    Path summaryPath = out.resolveSibling(out.getFileName() + ".summary.json");
+    if (!overwrite && !resume && !BatchJob.hasInterruptedCommit(out) && !Files.exists(BatchJob.checkpointPath(out))) {
+      // a side file another run wrote is not replaced unasked, as features refuses it: s.csv and
+      // s.arrow share s.quarantine.csv (and, with --transactions, s.features.arrow and
+      // s.quarantine-transactions.csv), and the other run's manifest would then vouch for bytes
+      // no longer there (an interrupted run's files are the engine's to resume or refuse)
+      List<Path> sideFiles = new java.util.ArrayList<>(List.of(quarantinePath(), summaryPath, manifestPath));
+      if (transactions != null) {
+        sideFiles.add(transactionRunFile(".features.arrow"));
+        sideFiles.add(transactionRunFile(".quarantine-transactions.csv"));
+      }
+      for (Path side : sideFiles) {
+        Path owner = Files.exists(side) ? OutputFiles.otherRunListing(side, manifestPath, out) : null;
+        if (owner != null) {
+          throw OutputFiles.alreadyExists(side, owner);
+        }
+      }
+    }
     Path namedInput = transactions != null ? transactions : input;
     if (transactions != null) {
       input = featuresFromTransactions(manifestPath);
@@ -382,7 +400,6 @@ final class ScoreCommand implements Callable<Integer> {
       modelInfo.put("challenger_sha256", challengerBundle.sha256());
       modelInfo.put("challenger_file", challengerFile ? challenger.toString() : "bundled:" + challengerBundle.modelId());
     }
-    Path summaryPath = out.resolveSibling(out.getFileName() + ".summary.json");
     Map<String, Double> exposureBySupplier = ead;
     @SuppressWarnings("unchecked")
     Map<String, Object>[] summaryHolder = new Map[1];
