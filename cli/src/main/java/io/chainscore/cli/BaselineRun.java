@@ -10,9 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The files of a previous score run kept in a directory ({@code score --baseline DIR}): its score
- * table and, when kept beside it, its feature table, each found in DIR by the file name its
- * manifest records and checked against the manifest's size and SHA-256.
+ * The files of a previous score run kept in a directory ({@code score --baseline DIR}, or the run's
+ * manifest or score table in DIR when DIR holds several runs): its score table and, when kept
+ * beside it, its feature table, each found in DIR by the file name its manifest records and
+ * checked against the manifest's size and SHA-256.
  *
  * <p>Only DIR is looked in, whatever directory the manifest names: an archived copy of a run is
  * compared as archived, never with the live run that has since been overwritten, and a manifest
@@ -33,34 +34,69 @@ record BaselineRun(Path scores, Path features, String modelSha256) {
     return of(dir, "--baseline");
   }
 
-  /** As {@link #of(Path)}, naming {@code option} (such as {@code --runs}) in messages. */
-  static BaselineRun of(Path dir, String option) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException(option + " " + dir + ": not a directory (expected a score run's directory)");
+  /**
+   * As {@link #of(Path)}, naming {@code option} (such as {@code --runs}) in messages. {@code run}
+   * is a directory holding one score run, or one run's manifest ({@code OUT.manifest.json}) or
+   * score table ({@code OUT}, its manifest the default {@code OUT.manifest.json} beside it) in a
+   * directory that holds several; the run's files are then looked for in that file's directory.
+   *
+   * @throws IllegalArgumentException as {@link #of(Path)}, and for a directory holding several
+   *     score runs, naming their manifests (it used to take the first by name)
+   */
+  static BaselineRun of(Path run, String option) throws IOException {
+    if (Files.isRegularFile(run)) {
+      Path manifestPath = run.getFileName().toString().endsWith(".manifest.json") ? run
+          : run.resolveSibling(run.getFileName() + ".manifest.json");
+      if (!Files.isRegularFile(manifestPath)) {
+        throw new IllegalArgumentException(option + " " + run + ": no run manifest " + manifestPath.getFileName()
+            + " beside it (expected a score run's directory, manifest or score table)");
+      }
+      JsonNode manifest = read(manifestPath);
+      if (!"score".equals(manifest.path("command").asText())) {
+        throw new IllegalArgumentException(option + " " + run + ": " + manifestPath.getFileName()
+            + " is not the manifest of a score run");
+      }
+      Path dir = manifestPath.getParent() != null ? manifestPath.getParent() : Path.of("");
+      return of(dir, manifestPath, manifest, option);
     }
+    if (!Files.isDirectory(run)) {
+      throw new IllegalArgumentException(option + " " + run + ": not a directory (expected a score run's directory,"
+          + " manifest or score table)");
+    }
+    List<Path> found = new java.util.ArrayList<>();
     JsonNode manifest = null;
-    Path manifestPath = null;
-    try (var files = Files.list(dir)) {
+    try (var files = Files.list(run)) {
       for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).sorted().toList()) {
-        JsonNode candidate;
-        try {
-          candidate = new ObjectMapper().readTree(p.toFile());
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-          throw new IllegalArgumentException(p + ": not a readable run manifest: " + e.getOriginalMessage());
-        }
+        JsonNode candidate = read(p);
         if ("score".equals(candidate.path("command").asText())) {
+          found.add(p);
           manifest = candidate;
-          manifestPath = p;
-          break;
         }
       }
     }
-    if (manifest == null) {
-      throw new IllegalArgumentException(dir + " holds no run manifest (*.manifest.json) of a score run");
+    if (found.isEmpty()) {
+      throw new IllegalArgumentException(run + " holds no run manifest (*.manifest.json) of a score run");
     }
+    if (found.size() > 1) {
+      throw new IllegalArgumentException(option + " " + run + ": holds " + found.size() + " score runs ("
+          + String.join(", ", found.stream().map(p -> p.getFileName().toString()).toList())
+          + "); give the manifest of the one to use, e.g. " + option + " " + found.get(0));
+    }
+    return of(run, found.get(0), manifest, option);
+  }
+
+  private static BaselineRun of(Path dir, Path manifestPath, JsonNode manifest, String option) throws IOException {
     Path scores = verified(dir, manifestPath, manifest.path("outputs").path(0), "outputs[0]", true, option);
     Path features = verified(dir, manifestPath, manifest.path("inputs").path(0), "inputs[0]", false, option);
     return new BaselineRun(scores, features, manifest.path("model").path("sha256").asText(""));
+  }
+
+  private static JsonNode read(Path manifest) throws IOException {
+    try {
+      return new ObjectMapper().readTree(manifest.toFile());
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IllegalArgumentException(manifest + ": not a readable run manifest: " + e.getOriginalMessage());
+    }
   }
 
   private static Path verified(Path dir, Path manifestPath, JsonNode entry, String field, boolean required,

@@ -8,7 +8,6 @@ import io.chainscore.batch.io.OutputSpool;
 import io.chainscore.features.engine.BadRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -93,11 +92,7 @@ final class FeaturesCommand implements Callable<Integer> {
     Path quarantinePath = out.resolveSibling(baseName(out) + ".quarantine.csv");
     FileSetCommit commit = FileSetCommit.begin(out, overwrite);
     if (!overwrite) {
-      for (Path p : new Path[] {out, quarantinePath}) {
-        if (Files.exists(p)) {
-          throw new FileAlreadyExistsException(p.toString(), null, "already exists; pass --overwrite to replace it");
-        }
-      }
+      OutputFiles.refuseExisting(out, quarantinePath);
     }
     int workers = ThreadOption.resolve(spec, threads);
     // The manifest records the files the computation reads, as it reads them: one per table.

@@ -30,7 +30,8 @@ final class InputFiles {
       Map.entry("sign", Set.of("--model", "--key")));
   /** Options whose value is a directory, read or written, by command. */
   private static final Map<String, Set<String>> DIRECTORIES = Map.ofEntries(
-      Map.entry("score", Set.of("--transactions", "--baseline")),
+      // not --baseline: a run's directory, or its manifest or score table (BaselineRun)
+      Map.entry("score", Set.of("--transactions")),
       Map.entry("features", Set.of("--transactions", "--input")),
       Map.entry("validate", Set.of("--out")),
       Map.entry("portfolio", Set.of("--out")),

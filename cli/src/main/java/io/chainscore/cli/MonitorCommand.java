@@ -43,7 +43,8 @@ final class MonitorCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ModelTrust trust;
 
-  @Option(names = "--runs", required = true, arity = "1..*", description = "Score run folders, oldest first.")
+  @Option(names = "--runs", required = true, arity = "1..*", description = "Score run folders, oldest first (a folder holding"
+      + " several runs: the manifest of the one to use).")
   List<Path> runs;
 
   @Option(names = "--reference", description = "The reference run folder (default: the first of --runs).")

@@ -3,6 +3,7 @@ package io.chainscore.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where a command writes a single output file before it is whole: a hidden file beside it, moved
@@ -76,6 +77,83 @@ final class OutputFiles {
       }
       throw e;
     }
+  }
+
+  /**
+   * The one refusal of an output file that exists when the command was not given {@code
+   * --overwrite}: {@code FILE already exists; pass --overwrite to replace it}, and when {@code
+   * owner} is not null, the manifest of the run the file belongs to.
+   */
+  static java.nio.file.FileAlreadyExistsException alreadyExists(Path file, Path owner) {
+    return new java.nio.file.FileAlreadyExistsException(file.toString(), null, "already exists"
+        + (owner == null ? "" : " (an output of the run of " + owner + ")") + "; pass --overwrite to replace it");
+  }
+
+  /** Refuses ({@link #alreadyExists}) the first of {@code files} that exists. */
+  static void refuseExisting(Path... files) throws java.nio.file.FileAlreadyExistsException {
+    for (Path p : files) {
+      if (Files.exists(p)) {
+        throw alreadyExists(p, null);
+      }
+    }
+  }
+
+  /**
+   * The run manifest ({@code *.manifest.json}) in {@code file}'s directory that lists {@code file}
+   * among its outputs, or is {@code file}, and is not the manifest of the run about to write {@code
+   * ownOutput} with {@code ownManifest}; null when there is none. A file is matched by its name, as
+   * a run's directory is read for {@code --baseline} ({@link BaselineRun}). A manifest that cannot
+   * be read lists nothing.
+   *
+   * <p>For side files two runs can share: {@code score}'s default quarantine {@code
+   * BASE.quarantine.csv} is the same file for {@code s.csv} and {@code s.arrow}, and for a {@code
+   * features} output of that base name. Such a file that no other run's manifest lists is what a
+   * run stopped by its bad-row limit left, which the rerun replaces.
+   */
+  static Path otherRunListing(Path file, Path ownManifest, Path ownOutput) throws IOException {
+    // listed as the file was named, so the manifest is named alike in a message
+    Path dir = file.getParent() != null ? file.getParent() : Path.of(".");
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    String name = file.getFileName().toString();
+    Path own = ownManifest.toAbsolutePath().normalize();
+    List<Path> manifests;
+    try (var files = Files.list(dir)) {
+      // not the hidden staged copies of an uncommitted run's manifest
+      manifests = files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")
+              && !f.getFileName().toString().startsWith(".") && Files.isRegularFile(f))
+          .map(f -> file.getParent() != null ? f : f.getFileName()).sorted().toList();
+    }
+    for (Path m : manifests) {
+      com.fasterxml.jackson.databind.JsonNode json;
+      try {
+        json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.toFile());
+      } catch (com.fasterxml.jackson.core.JacksonException unreadable) {
+        continue;
+      }
+      java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> named = entry -> {
+        Path recorded = entry.path("path").asText("").isEmpty() ? null : Path.of(entry.path("path").asText());
+        return recorded != null && recorded.getFileName() != null && recorded.getFileName().toString().equals(name);
+      };
+      if (m.toAbsolutePath().normalize().equals(own)) {
+        // this run's own manifest, unless a --manifest-out names another output's
+        String first = json.path("outputs").path(0).path("path").asText("");
+        Path firstName = first.isEmpty() ? null : Path.of(first).getFileName();
+        if (firstName == null || firstName.toString().equals(ownOutput.getFileName().toString())) {
+          continue;
+        }
+      }
+      if (m.getFileName().toString().equals(name)) {
+        return m;
+      }
+      for (com.fasterxml.jackson.databind.JsonNode entry : json.path("outputs")) {
+        if (named.test(entry)) {
+          return m;
+        }
+      }
+    }
+    return null;
   }
 
   /** A command's work, which may throw what the command declares. */

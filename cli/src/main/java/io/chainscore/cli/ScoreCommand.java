@@ -46,7 +46,7 @@ final class ScoreCommand implements Callable<Integer> {
   Path challenger;
 
   @Option(names = "--features", paramLabel = "FILE", description = "Feature table to score (chainscore features):"
-      + " supplier_id and one column per model feature; CSV, Arrow IPC or Parquet.")
+      + " supplier_id, as_of_date and one column per model feature; CSV, Arrow IPC or Parquet.")
   Path input;
 
   /** The name this option had before the flag convention (README, "Command line"); still accepted. */
@@ -112,11 +112,12 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--exposures", description = "Exposures table (docs/portfolio-risk.md; CSV, Arrow IPC or Parquet) to weight the summary by EAD.")
   Path exposures;
 
-  @Option(names = "--baseline", description = "Directory of a previous score run: adds PSI, CSI, grade migration and the largest moves.")
+  @Option(names = "--baseline", description = "Directory of a previous score run (or, where it holds several, the run's"
+      + " manifest): adds PSI, CSI, grade migration and the largest moves.")
   Path baseline;
 
-  @Option(names = "--restamp-as-of", description = "Stamp --as-of on features whose as_of_date is another date"
-      + " (without it such a table is refused).")
+  @Option(names = "--restamp-as-of", description = "Stamp --as-of on features whose as_of_date is another date,"
+      + " or that have no as_of_date column (without it such a table is refused).")
   boolean restampAsOf;
 
   @Option(names = "--reasons", defaultValue = "codes", paramLabel = "codes|statements|none",
@@ -286,6 +287,10 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     workers = ThreadOption.resolve(spec, threads);   // refused before any work
+    if (maxBadRows < -1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-bad-rows: expected -1 (no limit)"
+          + " or a count of 0 or more, got " + maxBadRows);
+    }
     Instant started = Instant.now();
     reasonColumns = switch (reasons) {
       case "codes" -> FeatureTableScoring.Reasons.CODES;
@@ -326,17 +331,42 @@ final class ScoreCommand implements Callable<Integer> {
     }
     clock.end("model_and_options");
     Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
+    Path summaryPath = out.resolveSibling(out.getFileName() + ".summary.json");
+    if (!overwrite && !resume && !BatchJob.hasInterruptedCommit(out) && !Files.exists(BatchJob.checkpointPath(out))) {
+      // a side file another run wrote is not replaced unasked, as features refuses it: s.csv and
+      // s.arrow share s.quarantine.csv (and, with --transactions, s.features.arrow and
+      // s.quarantine-transactions.csv), and the other run's manifest would then vouch for bytes
+      // no longer there (an interrupted run's files are the engine's to resume or refuse)
+      List<Path> sideFiles = new java.util.ArrayList<>(List.of(quarantinePath(), summaryPath, manifestPath));
+      if (transactions != null) {
+        sideFiles.add(transactionRunFile(".features.arrow"));
+        sideFiles.add(transactionRunFile(".quarantine-transactions.csv"));
+      }
+      for (Path side : sideFiles) {
+        Path owner = Files.exists(side) ? OutputFiles.otherRunListing(side, manifestPath, out) : null;
+        if (owner != null) {
+          throw OutputFiles.alreadyExists(side, owner);
+        }
+      }
+    }
     Path namedInput = transactions != null ? transactions : input;
     if (transactions != null) {
       input = featuresFromTransactions(manifestPath);
     }
     InputFiles.requireReadableFile(input, "--features");
+    if (transactions == null && !resume && !TableColumns.hasDataRows(input, "supplier_id")) {
+      // nothing to score is a mistake, not a run: its summary's figures would all be NaN
+      throw new io.chainscore.tables.InputFormatException(input.toString(), -1, null,
+          "no data rows; expected one row per supplier to score after the header");
+    }
     boolean stamped = TableColumns.has(input, "as_of_date");
     ModelBundle challengerBundle = challenger == null ? null : trust.load(challenger);
     // messages name the feature table where the user will find it (not its staged name)
     Path inputName = featuresTarget != null ? featuresTarget : input;
-    FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf, stamped ? inputName.toString() : null,
-        !restampAsOf, reasonColumns, challengerBundle);
+    // a table without as_of_date is read with it all the same, and so refused naming the column
+    // (it would be stamped --as-of unchecked), unless --restamp-as-of asks for that stamp
+    FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf,
+        stamped || !restampAsOf ? inputName.toString() : null, !restampAsOf, reasonColumns, challengerBundle);
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("as_of", asOf.toString());
@@ -370,7 +400,6 @@ final class ScoreCommand implements Callable<Integer> {
       modelInfo.put("challenger_sha256", challengerBundle.sha256());
       modelInfo.put("challenger_file", challengerFile ? challenger.toString() : "bundled:" + challengerBundle.modelId());
     }
-    Path summaryPath = out.resolveSibling(out.getFileName() + ".summary.json");
     Map<String, Double> exposureBySupplier = ead;
     @SuppressWarnings("unchecked")
     Map<String, Object>[] summaryHolder = new Map[1];

@@ -36,6 +36,21 @@ final class TableColumns {
     return false;
   }
 
+  /**
+   * False when {@code file} (a regular file in any supported format, with a column {@code
+   * column}) has a header and no data row, as the readers read it (blank CSV lines are none);
+   * true otherwise, also when it cannot be read so (the run that reads it then reports why).
+   */
+  static boolean hasDataRows(Path file, String column) throws IOException {
+    TableSchema probe = new TableSchema("probe", List.of(TableSchema.nullable(column, ColumnType.STRING)));
+    try (TableReader reader = TableReader.open(file, probe, BadRowHandler.STRICT)) {
+      ColumnBatch batch = new ColumnBatch(probe, 1);
+      return reader.next(batch) && batch.size() > 0 || reader.rowsRead() > 0;
+    } catch (InputFormatException e) {
+      return true;
+    }
+  }
+
   /** Whether the readers take {@code column} of {@code file} as {@code type} (a bad value in a row does not count against it). */
   private static boolean readsAs(Path file, String column, ColumnType type) throws IOException {
     TableSchema probe = new TableSchema("probe", List.of(TableSchema.nullable(column, type)));

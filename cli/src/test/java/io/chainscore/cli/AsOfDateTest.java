@@ -93,4 +93,29 @@ class AsOfDateTest {
         .contains("9,as_of_date,is empty; expected the as-of date 2024-06-30");
     assertThat(Files.readAllLines(out)).hasSize(1 + 50 - (quarantine.size() - 1));
   }
+
+  /**
+   * A feature table without as_of_date was scored unchecked, every row stamped --as-of (exit 0);
+   * now refused naming the file and the column as any missing column is, unless --restamp-as-of
+   * asks for the stamp.
+   */
+  @Test
+  void featureTableWithoutAsOfDate_isRefused_unlessRestamped() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 200, 4, null);
+    Path out = dir.resolve("s.csv");
+    CliRun refused = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
+        out.toString(), "--as-of", "2025-06-30", "--quiet");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err().strip()).startsWith("chainscore score: " + features
+        + ", row 0, column as_of_date: missing from the header; expected columns supplier_id,").doesNotContain("\n");
+    assertThat(out).doesNotExist();
+
+    CliRun restamped = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
+        out.toString(), "--as-of", "2025-06-30", "--restamp-as-of", "--quiet");
+    assertThat(restamped.code()).as(restamped.err()).isZero();
+    List<String> scored = Files.readAllLines(out);
+    assertThat(scored).hasSize(Files.readAllLines(features).size());
+    assertThat(scored.subList(1, scored.size())).allSatisfy(l -> assertThat(l.split(",")[1]).isEqualTo("2025-06-30"));
+  }
 }

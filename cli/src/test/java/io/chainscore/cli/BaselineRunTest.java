@@ -32,7 +32,7 @@ class BaselineRunTest {
   void archivedBaseline_isComparedAsArchived_notWithTheLiveRunOverwrittenSince() throws Exception {
     TestRuns.model(dir);
     Path live = Files.createDirectories(dir.resolve("live"));
-    Path features = TestRuns.cleanFeatures(live.resolve("f.csv"), 2000, 1, null);
+    Path features = TestRuns.cleanFeatures(live.resolve("f.csv"), 2000, 1, "2025-06-30");
     assertThat(score(features, live.resolve("s.csv")).code()).isIn(0, 3);
     // Archive the run, then overwrite the live one with another portfolio.
     Path archive = Files.createDirectories(dir.resolve("archive"));
@@ -41,7 +41,7 @@ class BaselineRunTest {
         Files.copy(p, archive.resolve(p.getFileName()));
       }
     }
-    Path other = TestRuns.cleanFeatures(dir.resolve("other.csv"), 2000, 99, null);
+    Path other = TestRuns.cleanFeatures(dir.resolve("other.csv"), 2000, 99, "2025-06-30");
     Files.copy(other, live.resolve("f.csv"), StandardCopyOption.REPLACE_EXISTING);
     assertThat(score(live.resolve("f.csv"), live.resolve("s.csv"), "--overwrite").code()).isIn(0, 3);
 
@@ -59,7 +59,7 @@ class BaselineRunTest {
   void manifestNamingAnotherFile_orAChangedFile_isRefusedBeforeScoring() throws Exception {
     TestRuns.model(dir);
     Path base = Files.createDirectories(dir.resolve("base"));
-    Path features = TestRuns.cleanFeatures(base.resolve("f.csv"), 500, 2, null);
+    Path features = TestRuns.cleanFeatures(base.resolve("f.csv"), 500, 2, "2025-06-30");
     assertThat(score(features, base.resolve("s.csv")).code()).isIn(0, 3);
     Path secret = Files.writeString(dir.resolve("secret.csv"), "supplier_id,score,pd,grade\nX,1,0.5,A\n");
 
@@ -86,5 +86,43 @@ class BaselineRunTest {
     assertThat(changed.err()).contains(base.resolve("s.csv") + ": SHA-256 ")
         .contains("but the run's manifest s.csv.manifest.json records " + recorded + "; the file changed after that run");
     assertThat(out).doesNotExist();
+  }
+
+  /**
+   * A folder holding several score runs gave --baseline and monitor --runs the first manifest by
+   * name, silently; now refused naming them, and the manifest (or the score table) picks one.
+   */
+  @Test
+  void directoryOfSeveralRuns_isRefusedNamingThem_andTheManifestPicksOne() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path runs = Files.createDirectories(dir.resolve("runs"));
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 500, 2, "2025-06-30");
+    Path other = TestRuns.cleanFeatures(dir.resolve("g.csv"), 500, 7, "2025-06-30");
+    assertThat(score(other, runs.resolve("a.csv")).code()).isZero();
+    assertThat(score(features, runs.resolve("b.csv")).code()).isZero();
+
+    CliRun refused = score(features, dir.resolve("now.csv"), "--baseline", runs.toString());
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err().strip()).isEqualTo("chainscore score: --baseline " + runs + ": holds 2 score runs"
+        + " (a.csv.manifest.json, b.csv.manifest.json); give the manifest of the one to use, e.g. --baseline "
+        + runs.resolve("a.csv.manifest.json"));
+    assertThat(dir.resolve("now.csv")).doesNotExist();
+    CliRun monitor = CliRun.of("monitor", "--model", model.toString(), "--runs", runs.toString(), "--out",
+        dir.resolve("m").toString());
+    assertThat(monitor.code()).isEqualTo(2);
+    assertThat(monitor.err().strip()).startsWith("chainscore monitor: --runs " + runs + ": holds 2 score runs");
+
+    // b's manifest, or b's score table, picks b: the same scores, PSI exactly 0
+    for (Path pick : new Path[] {runs.resolve("b.csv.manifest.json"), runs.resolve("b.csv")}) {
+      Path out = dir.resolve("now-" + pick.getFileName() + ".csv");
+      CliRun now = score(features, out, "--baseline", pick.toString());
+      assertThat(now.code()).as(now.err()).isZero();
+      JsonNode stability = new ObjectMapper().readTree(Path.of(out + ".summary.json").toFile()).get("stability");
+      assertThat(stability.get("psi_score_deciles").asDouble()).isEqualTo(0.0);
+      assertThat(stability.get("suppliers_in_both").asLong()).isEqualTo(Files.readAllLines(runs.resolve("b.csv")).size() - 1);
+    }
+    CliRun picked = CliRun.of("monitor", "--model", model.toString(), "--runs", runs.resolve("a.csv.manifest.json")
+        .toString(), runs.resolve("b.csv.manifest.json").toString(), "--out", dir.resolve("m").toString());
+    assertThat(picked.code()).as(picked.err()).isIn(0, 4);
   }
 }

@@ -41,7 +41,7 @@ class BatchSoakTest {
   @Test
   void randomKillsFullDisksAndConcurrentStarts_neverLeaveAnIncompleteOrUnmatchedOutput() throws Exception {
     model = TestRuns.model(dir);
-    features = TestRuns.features(dir.resolve("f.csv"), 4000, 31, null);
+    features = TestRuns.features(dir.resolve("f.csv"), 4000, 31, "2025-06-30");
     Path reference = dir.resolve("ref/s.csv");
     assertThat(CliRun.of(args(reference, false, false)).code()).isEqualTo(3);
     referenceScores = Files.readAllBytes(reference);

@@ -212,12 +212,13 @@ class ChampionChallengerTest {
   @Test
   void summary_ofTheRowsAsWritten_equalsTheSummaryOfTheTableReadBack() throws Exception {
     for (String name : List.of("s.csv", "s.arrow")) {
-      Path out = dir.resolve("readback").resolve(name);
+      // a folder each: s.csv and s.arrow share s.quarantine.csv, refused without --overwrite
+      Path out = dir.resolve("readback-" + name.substring(2)).resolve(name);
       assertThat(score(out, "--challenger", GBDT, "--chunk-rows", "97", "--threads", "2").code()).isIn(0, 3);
       Map<String, Object> readBack = io.chainscore.batch.scoring.ScoreSummary.build(
           io.chainscore.batch.scoring.ScoreSummary.Rows.read(out), null,
           io.chainscore.models.DefaultModels.resolve(SCORECARD), features, null, null);
-      Path rebuilt = dir.resolve("readback").resolve(name + ".rebuilt.json");
+      Path rebuilt = out.resolveSibling(name + ".rebuilt.json");
       io.chainscore.batch.scoring.ScoreSummary.write(readBack, rebuilt);
       assertThat(JSON.readTree(rebuilt.toFile()).get("challenger").get("challenger_model_id").asText()).isEqualTo(GBDT);
       assertThat(Files.readString(out.resolveSibling(name + ".summary.json"))).as(name).isEqualTo(Files.readString(rebuilt));

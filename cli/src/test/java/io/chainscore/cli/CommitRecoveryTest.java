@@ -64,7 +64,7 @@ class CommitRecoveryTest {
   @Test
   void failureDuringCommit_leavesNoCompleteLookingResult_andResumeFinishesIt() throws Exception {
     TestRuns.model(dir);
-    TestRuns.features(dir.resolve("f.csv"), 5000, 8, null);
+    TestRuns.features(dir.resolve("f.csv"), 5000, 8, "2025-06-30");
     Path reference = dir.resolve("ref/s.csv");
     int referenceCode = score(reference).code();
     assertThat(referenceCode).isIn(0, 3);
@@ -103,11 +103,11 @@ class CommitRecoveryTest {
   @Test
   void overwriteThatDiesDuringCommit_neverLeavesTheOldManifestVouchingForNewFiles() throws Exception {
     TestRuns.model(dir);
-    TestRuns.features(dir.resolve("f.csv"), 3000, 8, null);
+    TestRuns.features(dir.resolve("f.csv"), 3000, 8, "2025-06-30");
     Path out = dir.resolve("run/s.csv");
     assertThat(score(out).code()).isIn(0, 3);
     byte[] old = Files.readAllBytes(out);
-    TestRuns.features(dir.resolve("f.csv"), 3000, 77, null);
+    TestRuns.features(dir.resolve("f.csv"), 3000, 77, "2025-06-30");
     Files.delete(dir.resolve("run/s.csv.summary.json"));
     Path blocker = Files.createDirectories(dir.resolve("run/s.csv.summary.json/x"));
     assertThat(score(out, "--overwrite").code()).isEqualTo(1);

@@ -29,7 +29,7 @@ class ConcurrentOutputTest {
   @Test
   void secondRun_onALockedOutput_isRefusedNamingTheHolder_andTheLockDiesWithItsProcess() throws Exception {
     Path model = TestRuns.model(dir);
-    Path features = TestRuns.features(dir.resolve("f.csv"), 500, 3, null);
+    Path features = TestRuns.features(dir.resolve("f.csv"), 500, 3, "2025-06-30");
     Path out = dir.resolve("d/s.csv");
     Files.createDirectories(out.getParent());
     Process holder = new ProcessBuilder(TestRuns.javaCommand(LockHolderMain.class.getName(), out.toString()))
@@ -61,7 +61,7 @@ class ConcurrentOutputTest {
   @Test
   void twoRealRuns_startedTogetherOnOneOutput_oneWins_andItsOutputMatchesItsManifest() throws Exception {
     Path model = TestRuns.model(dir);
-    Path features = TestRuns.features(dir.resolve("f.csv"), 20_000, 5, null);
+    Path features = TestRuns.features(dir.resolve("f.csv"), 20_000, 5, "2025-06-30");
     Path reference = dir.resolve("ref/s.csv");
     assertThat(CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         reference.toString(), "--as-of", "2025-06-30", "--quiet", "--chunk-rows", "500", "--threads", "1").code()).isIn(0, 3);

@@ -33,7 +33,7 @@ class MalformedInputCorpusTest {
     List<Arguments> cases = new ArrayList<>();
     // Feature tables for score (bundle: the example scorecard).
     cases.add(Arguments.of("empty file", "score", "", 2, "is empty; expected a header row"));
-    cases.add(Arguments.of("header only", "score", HEADER, 0, "Scored 0 suppliers"));
+    cases.add(Arguments.of("header only", "score", HEADER, 2, "in.csv: no data rows; expected one row per supplier"));
     cases.add(Arguments.of("missing column", "score", "supplier_id,days_beyond_terms_avg,dilution_rate_12m,months_with_anchor,sector\n" + GOOD, 2, "column on_time_delivery_rate: missing from the header"));
     cases.add(Arguments.of("duplicate column", "score", HEADER.replace("\n", ",sector\n") + GOOD.replace("\n", ",RETAIL\n"), 2, "column sector: appears twice"));
     cases.add(Arguments.of("short row", "score", HEADER + GOOD + "S2,3,0.02,24,RETAIL\n", 3, "2,,\"has 5 fields, expected 6 as in the header\""));
@@ -85,8 +85,9 @@ class MalformedInputCorpusTest {
         Files.write(model, in.readAllBytes());
       }
       Path file = scoreInput(input, model);
+      // hand-made tables without as_of_date: stamped --as-of when asked (refused otherwise, AsOfDateTest)
       args.addAll(List.of("score", "--model", model.toString(), "--features", file.toString(), "--as-of", "2025-06-30",
-          "--out", out.toString(), "--quiet"));
+          "--restamp-as-of", "--out", out.toString(), "--quiet"));
       if (input.startsWith("max-bad-rows:")) {
         args.addAll(List.of("--max-bad-rows", "2"));
       }

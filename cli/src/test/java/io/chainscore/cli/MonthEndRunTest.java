@@ -101,7 +101,8 @@ class MonthEndRunTest {
             "--quiet", "--out", book.toString());
         assertThat(gen.code()).as(gen.err()).isZero();
       }
-      Path scores = dir.resolve("same-scores." + format);
+      // a folder per format: outputs of one base name share BASE.quarantine.csv, refused without --overwrite
+      Path scores = dir.resolve("same-scores-" + format + "/scores." + format);
       CliRun score = CliRun.of("score", "--features", features.toString(), "--as-of", "2025-06-30",
           "--out", scores.toString());
       assertThat(score.code()).as(score.err()).isZero();

@@ -42,7 +42,7 @@ class OverwriteAndLeftoversTest {
   @Test
   void maxBadRowsStop_keepsItsQuarantineToRead_butNotInTheWayOfTheCorrectedRerun() throws Exception {
     Path model = TestRuns.model(dir);
-    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 3000, 12, null);
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 3000, 12, "2025-06-30");
     List<String> rows = new java.util.ArrayList<>(Files.readAllLines(features));
     for (int i = 100; i < rows.size(); i += 100) {
       rows.set(i, rows.get(i).replaceFirst(",(MANUFACTURING|LOGISTICS|RETAIL|AGRICULTURE),", ",MINING,"));
@@ -65,5 +65,39 @@ class OverwriteAndLeftoversTest {
     assertThat(rerun.code()).as(rerun.err()).isZero();
     assertThat(Files.readAllLines(dir.resolve("s.quarantine.csv"))).containsExactly("row,column,reason");
     assertThat(Files.readAllLines(out)).hasSize(1 + total - (int) bad);
+  }
+
+  /**
+   * Two outputs of one base name share {@code BASE.quarantine.csv}: {@code s.arrow}'s run with bad
+   * rows, then {@code s.csv}'s replaced its quarantine with an empty one (exit 0), while the first
+   * run's manifest still vouched for the old bytes. Now refused as features refuses it, naming the
+   * file and the run it belongs to; replaced only with --overwrite.
+   */
+  @Test
+  void score_refusesAnotherRunsQuarantine_withoutOverwrite() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path withBadRows = TestRuns.features(dir.resolve("bad.csv"), 1500, 3, "2025-06-30");
+    Path clean = TestRuns.cleanFeatures(dir.resolve("clean.csv"), 300, 4, "2025-06-30");
+    Path runs = Files.createDirectories(dir.resolve("ow"));
+    CliRun first = CliRun.of("score", "--model", model.toString(), "--features", withBadRows.toString(), "--out",
+        runs.resolve("s.arrow").toString(), "--as-of", "2025-06-30", "--quiet");
+    assertThat(first.code()).as(first.err()).isEqualTo(3);
+    Path quarantine = runs.resolve("s.quarantine.csv");
+    byte[] before = Files.readAllBytes(quarantine);
+    assertThat(Files.readAllLines(quarantine)).hasSizeGreaterThan(1);
+
+    CliRun second = CliRun.of("score", "--model", model.toString(), "--features", clean.toString(), "--out",
+        runs.resolve("s.csv").toString(), "--as-of", "2025-06-30", "--quiet");
+    assertThat(second.code()).isEqualTo(2);
+    assertThat(second.err().strip()).isEqualTo("chainscore score: " + quarantine + " already exists (an output of the"
+        + " run of " + runs.resolve("s.arrow.manifest.json") + "); pass --overwrite to replace it");
+    assertThat(Files.readAllBytes(quarantine)).isEqualTo(before);
+    assertThat(runs.resolve("s.csv")).doesNotExist();
+    assertThat(runs.resolve("s.csv.manifest.json")).doesNotExist();
+
+    CliRun replaced = CliRun.of("score", "--model", model.toString(), "--features", clean.toString(), "--out",
+        runs.resolve("s.csv").toString(), "--as-of", "2025-06-30", "--quiet", "--overwrite");
+    assertThat(replaced.code()).as(replaced.err()).isZero();
+    assertThat(Files.readAllLines(quarantine)).containsExactly("row,column,reason");
   }
 }

@@ -51,7 +51,8 @@ class ScoreCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = run(out, err, "score", "--model", model.toString(), "--features", features.toString(),
-        "--out", dir.resolve("scores.csv").toString(), "--as-of", "2025-06-30", "--threads", "2", "--quiet");
+        "--out", dir.resolve("scores.csv").toString(), "--as-of", "2025-06-30", "--restamp-as-of", "--threads", "2",
+        "--quiet");
     assertThat(code).as(err.toString()).isEqualTo(3);
     assertThat(out.toString()).contains("Scored 4 suppliers").contains("Quarantined 3 rows");
     List<String> lines = Files.readAllLines(dir.resolve("scores.csv"));
@@ -156,5 +157,90 @@ class ScoreCommandTest {
         "--out", dir.resolve("s.csv").toString(), "--as-of", "2025-06-30");
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).startsWith("chainscore score: model file: ").doesNotContain("\tat ");
+  }
+
+  /** --max-bad-rows -7 ran with no limit (exit 0); -1 is the documented "no limit". */
+  @Test
+  void maxBadRows_belowMinusOne_isRefusedNamingTheOption() throws Exception {
+    Path model = bundle();
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 50, 1, "2025-06-30");
+    CliRun run = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
+        dir.resolve("s.csv").toString(), "--as-of", "2025-06-30", "--quiet", "--max-bad-rows", "-7");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err().lines().findFirst().orElseThrow()).isEqualTo(
+        "chainscore: --max-bad-rows: expected -1 (no limit) or a count of 0 or more, got -7");
+    assertThat(dir.resolve("s.csv")).doesNotExist();
+    CliRun unlimited = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
+        dir.resolve("s.csv").toString(), "--as-of", "2025-06-30", "--quiet", "--max-bad-rows", "-1");
+    assertThat(unlimited.code()).as(unlimited.err()).isZero();
+  }
+
+  /** A header-only feature table scored nothing with exit 0 and printed "Mean PD NaN%". */
+  @Test
+  void featureTableWithoutDataRows_isRefused() throws Exception {
+    Path model = bundle();
+    Path full = TestRuns.cleanFeatures(dir.resolve("f.csv"), 5, 1, "2025-06-30");
+    Path empty = Files.writeString(dir.resolve("empty.csv"), Files.readAllLines(full).get(0) + "\n\n");
+    CliRun run = CliRun.of("score", "--model", model.toString(), "--features", empty.toString(), "--out",
+        dir.resolve("s.csv").toString(), "--as-of", "2025-06-30", "--quiet");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("chainscore score: " + empty
+        + ": no data rows; expected one row per supplier to score after the header");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .as("nothing left of the refused run").containsExactly("empty.csv", "f.csv", "scorecard.json");
+    }
+  }
+
+  /**
+   * Without --exposures the summary printed "exposure-weighted PD" (the plain mean PD) and its
+   * by_grade[].exposure held supplier counts; now neither is there, and with exposures both are.
+   */
+  @Test
+  void summaryWithoutExposures_hasNoExposureFigures() throws Exception {
+    Path model = bundle();
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 400, 2, "2025-06-30");
+    CliRun plain = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
+        dir.resolve("s.csv").toString(), "--as-of", "2025-06-30", "--quiet");
+    assertThat(plain.code()).as(plain.err()).isZero();
+    assertThat(plain.out()).containsPattern("(?m)^Mean PD \\d+\\.\\d\\d%$").doesNotContain("exposure");
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("s.csv.summary.json").toFile());
+    assertThat(summary.get("exposure").isNull()).isTrue();
+    assertThat(summary.get("exposure_weighted_pd").isNull()).isTrue();
+    long suppliers = 0;
+    for (JsonNode g : summary.get("by_grade")) {
+      assertThat(g.has("exposure")).as(g.toString()).isFalse();
+      suppliers += g.get("suppliers").asLong();
+    }
+    assertThat(suppliers).isEqualTo(400 - (Files.readAllLines(dir.resolve("s.quarantine.csv")).size() - 1));
+
+    StringBuilder exposures = new StringBuilder("supplier_id,anchor_id,sector,drawn,anchor_sales_share\n");
+    List<String> rows = Files.readAllLines(features);
+    for (int i = 1; i < rows.size(); i++) {
+      exposures.append(rows.get(i).split(",")[0]).append(",A1,glass,").append(i % 2 == 0 ? 1000 : 3000).append(",0.5\n");
+    }
+    Path exposureFile = Files.writeString(dir.resolve("exposures.csv"), exposures);
+    CliRun weighted = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
+        dir.resolve("w.csv").toString(), "--as-of", "2025-06-30", "--quiet", "--exposures", exposureFile.toString());
+    assertThat(weighted.code()).as(weighted.err()).isZero();
+    assertThat(weighted.out()).containsPattern("(?m)^Mean PD \\d+\\.\\d\\d%, exposure-weighted PD \\d+\\.\\d\\d%$");
+    JsonNode w = new ObjectMapper().readTree(dir.resolve("w.csv.summary.json").toFile());
+    // the weighted PD recomputed from the score table: sum(EAD * PD) / sum(EAD), row i weighted as above
+    java.util.Map<String, Double> ead = new java.util.HashMap<>();
+    for (int i = 1; i < rows.size(); i++) {
+      ead.put(rows.get(i).split(",")[0], i % 2 == 0 ? 1000.0 : 3000.0);
+    }
+    double weightedSum = 0;
+    double total = 0;
+    List<String> scores = Files.readAllLines(dir.resolve("w.csv"));
+    for (String line : scores.subList(1, scores.size())) {
+      String[] f = line.split(",");
+      weightedSum += ead.get(f[0]) * Double.parseDouble(f[3]);
+      total += ead.get(f[0]);
+    }
+    assertThat(w.get("exposure_weighted_pd").asDouble()).isCloseTo(weightedSum / total, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(w.get("exposure_weighted_pd").asDouble()).isNotCloseTo(w.get("mean_pd").asDouble(),
+        org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(w.get("by_grade").get(0).has("exposure")).isTrue();
   }
 }

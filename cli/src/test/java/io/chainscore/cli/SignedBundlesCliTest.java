@@ -17,7 +17,7 @@ class SignedBundlesCliTest {
   @Test
   void keygenSignScore_acceptsTheSignedBundle_andRefusesAResealedOne() throws Exception {
     Path model = TestRuns.model(dir);
-    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 200, 1, null);
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 200, 1, "2025-06-30");
     CliRun keygen = CliRun.of("keygen", "--out", dir.resolve("keys/ops").toString());
     assertThat(keygen.code()).as(keygen.err()).isZero();
     CliRun sign = CliRun.of("sign", "--model", model.toString(), "--key", dir.resolve("keys/ops.key").toString());

@@ -68,8 +68,9 @@ class TargetColumnCommandTest {
     CliRun run = CliRun.of("train", "--data", features.toString(), "--labels", labels.toString(), "--target",
         "defaulted", "--event-label", "maybe", "--out", dir.resolve("m.json").toString());
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err().strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("chainscore train: " + features
-        + " joined with " + labels + ", row 2, column defaulted: expected two labels, the event label 'maybe' and one"
+    // named at its row of the labels file, which the target is read from
+    assertThat(run.err().strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("chainscore train: " + labels
+        + ", row 2, column defaulted: expected two labels, the event label 'maybe' and one"
         + " other, got 'false' and then 'true', neither of them 'maybe'");
   }
 }

@@ -36,9 +36,10 @@ import java.util.regex.Pattern;
  * refused without one; only the keys are read so, every other column keeps its text.
  *
  * <p>Errors are {@link IllegalArgumentException}s naming the file, the row (1-based data row) and
- * the column: a missing key or target column, an empty key, a key labelled twice or in two feature
- * rows, a target column already in the feature table, an {@code as_of_date} with an offset and no
- * zone.
+ * the column: a missing key or target column, an empty key, an {@code as_of_date} that is not a
+ * date ({@link CsvReader#requireDate}), a key labelled twice or in two feature rows, a target
+ * column already in the feature table, an {@code as_of_date} with an offset and no zone, a target
+ * value of the labels the target's rules refuse (at its row of the labels file).
  *
  * <p>Thread safety: stateless; all methods are thread safe.
  */
@@ -255,6 +256,9 @@ public final class LabelJoin {
       require(labels, key, "a join key");
     }
     int targetColumn = require(labels, target, "the target");
+    // the target's rules on the labels' own rows, so a bad value is named at its row of the labels
+    // file (the joined table's rows are the feature table's, counted among the labelled only)
+    TabularData.checkTarget(labels, target, eventLabel);
     if (features.names().contains(target)) {
       throw new IllegalArgumentException(features.source() + ": already has the target column '" + target
           + "'; give it without --labels, or drop the column");
@@ -441,15 +445,12 @@ public final class LabelJoin {
   /**
    * The as_of_date key of data row {@code row} of {@code source} as a date: a date-time without a
    * time zone joins on its date, as the table readers read one (a labels table written by pandas
-   * carries its dates so), and one with an offset on its date in {@code zone}, refused without one
-   * (the CSV grammar's rules, {@link CsvReader#parseDate}); anything else as it is.
+   * carries its dates so), and one with an offset on its date in {@code zone}, refused without one;
+   * anything that is not a date is refused as the table readers refuse it (the CSV grammar's rules,
+   * {@link CsvReader#requireDate}), where it used to join no row and be counted as unlabelled.
    */
   private static String dateOf(String key, java.time.ZoneId zone, String source, int row) {
-    if (key.length() <= 10) {
-      return key;
-    }
-    int day = CsvReader.parseDate(key, zone, source, row, KEYS.get(1));
-    return day == Integer.MIN_VALUE ? key : java.time.LocalDate.ofEpochDay(day).toString();
+    return java.time.LocalDate.ofEpochDay(CsvReader.requireDate(key, zone, source, row, KEYS.get(1))).toString();
   }
 
   private static String describe(String key) {

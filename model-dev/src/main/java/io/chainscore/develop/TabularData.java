@@ -248,13 +248,7 @@ public final class TabularData {
     int[] target = new int[n];
     String[] labels = new String[2];
     for (int i = 0; i < n; i++) {
-      String v;
-      if (targetValues instanceof double[] d) {
-        v = Double.isNaN(d[i]) ? null : booleans && (d[i] == 0 || d[i] == 1) ? Boolean.toString(d[i] == 1)
-            : d[i] == Math.rint(d[i]) ? Long.toString((long) d[i]) : Double.toString(d[i]);
-      } else {
-        v = ((String[]) targetValues)[i];
-      }
+      String v = targetText(targetValues, booleans, i);
       if (v == null) {
         throw new InputFormatException(source, i + 1, targetColumn, "the target is missing");
       }
@@ -281,6 +275,32 @@ public final class TabularData {
       columns.add(name);
     }
     return new TabularData(targetColumn, target, labels, table.textAmongNumbers(), columns, numeric, categorical);
+  }
+
+  /** Row {@code i} of a target column as its text (booleans in their words), null when missing. */
+  private static String targetText(Object values, boolean booleans, int i) {
+    if (values instanceof double[] d) {
+      return Double.isNaN(d[i]) ? null : booleans && (d[i] == 0 || d[i] == 1) ? Boolean.toString(d[i] == 1)
+          : d[i] == Math.rint(d[i]) ? Long.toString((long) d[i]) : Double.toString(d[i]);
+    }
+    return ((String[]) values)[i];
+  }
+
+  /**
+   * Applies the rules of a target column ({@link #ofColumns(LabelJoin.Columns, String, String)})
+   * to the present values of {@code targetColumn} of {@code table}, a labels table, naming its own
+   * rows; a missing value is no label, which the join leaves out.
+   */
+  static void checkTarget(LabelJoin.Columns table, String targetColumn, String eventLabel) {
+    Object values = table.values().get(table.names().indexOf(targetColumn));
+    boolean booleans = table.booleans().contains(targetColumn);
+    String[] seen = new String[2];
+    for (int i = 0; i < table.rowCount(); i++) {
+      String v = targetText(values, booleans, i);
+      if (v != null) {
+        targetValue(v, eventLabel, seen, table.source(), i + 1, targetColumn);
+      }
+    }
   }
 
   private static boolean isMissing(CsvReader csv, int column) {

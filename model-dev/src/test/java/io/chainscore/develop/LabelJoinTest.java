@@ -189,7 +189,7 @@ class LabelJoinTest {
     assertThat(LabelJoin.join(features(), c, "defaulted", "true").data().target()).containsExactly(0, 1, 0);
     assertThat(LabelJoin.join(features(), c, "defaulted", "false").data().target()).containsExactly(1, 0, 1);
     assertThatThrownBy(() -> LabelJoin.join(features(), c, "defaulted", "maybe"))
-        .hasMessage("f.arrow joined with " + labels + ", row 2, column defaulted: expected two labels, the event label"
+        .hasMessage(labels + ", row 2, column defaulted: expected two labels, the event label"
             + " 'maybe' and one other, got 'false' and then 'true', neither of them 'maybe'");
     // text True/False (pandas) joins as before, with its words kept
     LabelJoin.Columns pandas = new LabelJoin.Columns("pandas.csv", List.of("supplier_id", "as_of_date", "defaulted"),
@@ -273,5 +273,36 @@ class LabelJoinTest {
     }
     TabularData byContent = TabularData.ofColumns("t", "y", null, List.of("contract", "y"), List.of(ids, y));
     assertThat(LabelJoin.nonCandidate(byContent, Set.of())).contains("column 'contract' is an identifier (all 25 values differ)");
+  }
+
+  /**
+   * A labels as_of_date that is no date ('2025-13-01', '30.06.2025' in a comma file) joined no row
+   * and was counted as unlabelled; it is refused as the table readers refuse it, at its row.
+   */
+  @Test
+  void join_labelDateThatIsNoDate_isRefusedAtItsRow() {
+    for (String bad : new String[] {"2025-13-01", "30.06.2025", "2025-6-30"}) {
+      LabelJoin.Columns l = new LabelJoin.Columns("l.csv", List.of("supplier_id", "as_of_date", "defaulted"),
+          List.of(new String[] {"S1", "S2", "S3"}, new String[] {"2025-06-30", bad, "2025-06-30"},
+              new double[] {0, 1, 0}));
+      assertThatThrownBy(() -> LabelJoin.join(features(), l, "defaulted", null))
+          .hasMessage("l.csv, row 2, column as_of_date: '" + bad + "' is not a date in YYYY-MM-DD form between"
+              + " 1900-01-01 and 2199-12-31");
+    }
+  }
+
+  /**
+   * A bad target value of the labels was numbered by its row among the joined rows (the feature
+   * table's order, labelled rows only); it is named at its row of the labels file.
+   */
+  @Test
+  void join_badTargetValue_isNamedAtItsRowOfTheLabels() {
+    LabelJoin.Columns l = new LabelJoin.Columns("l.csv", List.of("supplier_id", "as_of_date", "defaulted"),
+        List.of(new String[] {"S9", "S3", "S2", "S1"},
+            new String[] {"2025-06-30", "2025-06-30", "2025-06-30", "2025-06-30"},
+            new String[] {"0", null, "maybe", "1"}));
+    assertThatThrownBy(() -> LabelJoin.join(features(), l, "defaulted", null))
+        .hasMessage("l.csv, row 3, column defaulted: expected 0 or 1 (or true or false), got 'maybe'; two other"
+            + " labels need the event label named");
   }
 }

@@ -442,8 +442,29 @@ public final class CsvReader implements Closeable {
       day = date(record, fieldStart[f], fieldEnd[f], zone, problem -> bad(f, quoted(f) + problem));
     }
     if (day == Integer.MIN_VALUE) {
-      throw bad(f, quoted(f) + (dialect == Dialect.COMMA ? " is not a date in YYYY-MM-DD form"
-          : " is not a date in DD.MM.YYYY or YYYY-MM-DD form") + " between 1900-01-01 and 2199-12-31");
+      throw bad(f, quoted(f) + notADate(dialect));
+    }
+    return day;
+  }
+
+  /** What a field that is not a date is refused for, in a file of {@code dialect}. */
+  private static String notADate(Dialect dialect) {
+    return (dialect == Dialect.COMMA ? " is not a date in YYYY-MM-DD form"
+        : " is not a date in DD.MM.YYYY or YYYY-MM-DD form") + " between 1900-01-01 and 2199-12-31";
+  }
+
+  /**
+   * The epoch day of {@code text} as {@link #parseDate} reads it, refusing any other text as a
+   * date field of a comma file is refused ({@link #date(int, int, java.time.ZoneId)}): for callers
+   * that hold a date as text that must be one (a join key), after a semicolon file's {@code
+   * DD.MM.YYYY} dates were given as {@code YYYY-MM-DD} ({@link #textWithIsoDates}).
+   *
+   * @throws InputFormatException naming {@code source}, {@code row} and {@code column}
+   */
+  public static int requireDate(String text, java.time.ZoneId zone, String source, long row, String column) {
+    int day = parseDate(text, zone, source, row, column);
+    if (day == Integer.MIN_VALUE) {
+      throw new InputFormatException(source, row, column, quoted(text) + notADate(Dialect.COMMA));
     }
     return day;
   }

@@ -24,8 +24,8 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The portfolio summary of a score run: counts and exposure by grade, mean and exposure-weighted
- * PD, the score distribution, and stability against a baseline run (PSI of grades and score
+ * The portfolio summary of a score run: counts by grade, the mean PD (and, with exposures, the
+ * exposure by grade and the exposure-weighted PD), the score distribution, and stability against a baseline run (PSI of grades and score
  * bands, CSI per characteristic, the grade migration matrix and the suppliers with the largest
  * moves). Written as {@code OUTPUT.summary.json}.
  *
@@ -191,13 +191,19 @@ public final class ScoreSummary {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("grade", e.getKey());
       row.put("suppliers", e.getValue()[0]);
-      row.put("exposure", exposureByGrade.get(e.getKey()));
+      if (exposureBySupplier != null) {
+        // only with exposures: without them the weight of each supplier is 1, and the sum a count
+        row.put("exposure", exposureByGrade.get(e.getKey()));
+      }
       byGrade.add(row);
     }
     summary.put("by_grade", byGrade);
-    summary.put("mean_pd", current.isEmpty() ? Double.NaN : pdSum / current.size());
+    // null rather than NaN for a figure that has no value: no supplier scored, no exposure given
+    // (weighted by 1 each, the exposure-weighted PD would only repeat the mean PD), or none in the figures
+    summary.put("mean_pd", current.isEmpty() ? null : pdSum / current.size());
     summary.put("exposure", exposureBySupplier == null ? null : totalExposure);
-    summary.put("exposure_weighted_pd", totalExposure > 0 ? weightedPd / totalExposure : Double.NaN);
+    summary.put("exposure_weighted_pd", exposureBySupplier != null && totalExposure > 0 ? weightedPd / totalExposure
+        : null);
     if (exposureBySupplier != null) {
       // what the figures leave out, said rather than dropped: exposures of suppliers not scored
       // (not in the table, or quarantined), and scored suppliers without an exposure (weight 0)
@@ -373,9 +379,14 @@ public final class ScoreSummary {
   @SuppressWarnings("unchecked")
   public static String text(Map<String, Object> s) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "Mean PD %.2f%%, exposure-weighted PD %.2f%%%n", 100 * (Double) s.get("mean_pd"),
-        100 * (Double) s.get("exposure_weighted_pd")));
     boolean exposure = s.get("exposure") != null;
+    b.append(s.get("mean_pd") == null ? "Mean PD n/a (no supplier scored)"
+        : String.format(Locale.ROOT, "Mean PD %.2f%%", 100 * (Double) s.get("mean_pd")));
+    if (exposure) {
+      b.append(s.get("exposure_weighted_pd") == null ? ", exposure-weighted PD n/a (no exposure among the scored)"
+          : String.format(Locale.ROOT, ", exposure-weighted PD %.2f%%", 100 * (Double) s.get("exposure_weighted_pd")));
+    }
+    b.append('\n');
     if (exposure) {
       @SuppressWarnings("unchecked")
       Map<String, Object> left = (Map<String, Object>) s.get("exposure_without_score");
