@@ -78,7 +78,7 @@ final class DocumentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, ModelFormatException {
-    OutputFiles.refuseExisting(out, overwrite);
+    OutputFiles.refuseAsOutputFile(out, overwrite);
     ModelBundle bundle = trust.load(model);
     TabularData table = TabularFiles.readLabelled(data, labels, target, eventLabel, timeZone,
         spec.commandLine().getErr(), "document");

@@ -50,7 +50,7 @@ final class ExportCommand implements Callable<Integer> {
     if (Files.isDirectory(out)) {
       throw new IllegalArgumentException(out + " is a directory; --out names the PMML file to write");
     }
-    OutputFiles.refuseExisting(out, overwrite);
+    OutputFiles.refuseAsOutputFile(out, overwrite);
     ModelBundle bundle = DefaultModels.resolve(model == null ? null : model.toString());
     OutputFiles.createDirectoryOf(out);
     PmmlExport.write(bundle, out);

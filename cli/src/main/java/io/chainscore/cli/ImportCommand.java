@@ -78,7 +78,7 @@ final class ImportCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--max-missing-share " + maxMissingShare + ": expected a share from 0 to 1");
     }
-    OutputFiles.refuseExisting(out, overwrite);
+    OutputFiles.refuseAsOutputFile(out, overwrite);
     if (format.equalsIgnoreCase("pmml")) {
       return importPmml();
     }

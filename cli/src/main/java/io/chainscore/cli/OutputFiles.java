@@ -22,14 +22,13 @@ final class OutputFiles {
    * after training with "Is a directory" and left the hidden file behind), or when it exists and
    * {@code overwrite} is off.
    */
-  static void refuseExisting(Path out, boolean overwrite) throws IOException {
+  static void refuseAsOutputFile(Path out, boolean overwrite) throws IOException {
     if (Files.isDirectory(out)) {
       throw new IllegalArgumentException(out + " is a directory; --out names the file to write, e.g. "
           + out.resolve("model.json"));
     }
-    if (Files.exists(out) && !overwrite) {
-      throw new java.nio.file.FileAlreadyExistsException(out.toString(), null,
-          "already exists; pass --overwrite to replace it");
+    if (!overwrite) {
+      refuseExisting(out);
     }
   }
 

@@ -257,7 +257,7 @@ final class TrainCommand implements Callable<Integer> {
       model = "scorecard";
     }
     checkOptions();
-    OutputFiles.refuseExisting(out, overwrite);
+    OutputFiles.refuseAsOutputFile(out, overwrite);
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (holdoutOut != null && Files.exists(holdoutOut) && !overwrite) {
