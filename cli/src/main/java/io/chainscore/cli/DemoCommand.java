@@ -153,8 +153,9 @@ final class DemoCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "Companion model %s %s on the same suppliers: AUC %.3f%n", gbdt.modelId(),
           gbdt.modelVersion(), gbdtAuc);
     }
-    out.printf(Locale.ROOT, "%nTimings: simulate %.1f s, features %.1f s, score %.1f s (%d threads).%n",
-        (simulated - start) / 1e9, (featured - simulated) / 1e9, (done - featured) / 1e9, threads);
+    out.printf(Locale.ROOT, "%nTimings: simulate %.1f s, features %.1f s, score %.1f s (%d %s).%n",
+        (simulated - start) / 1e9, (featured - simulated) / 1e9, (done - featured) / 1e9, threads,
+        threads == 1 ? "thread" : "threads");
     if (workDir != null) {
       out.println("Files (portfolio tables, features, scores, quarantine) are in " + dir);
     } else {

@@ -138,6 +138,11 @@ record DevelopmentData(TabularData table, int unlabelledRows, double[] weights, 
     for (int y : labels) {
       events += y;
     }
+    if (labels.length == 0) {
+      // e.g. --test-share 0.999 on 1,000 rows: no row is left to train on
+      throw new IllegalArgumentException(what + ": no rows; training needs rows of both classes (a smaller"
+          + " --test-share, or more rows)");
+    }
     if (events == 0 || events == labels.length) {
       int only = events == 0 ? 0 : 1;
       throw new IllegalArgumentException(what + ": all " + labels.length + " rows are "

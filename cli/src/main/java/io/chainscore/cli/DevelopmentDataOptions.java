@@ -56,7 +56,8 @@ final class DevelopmentDataOptions {
   long seed;
 
   @Option(names = "--cohort", description = "Column grouping the rows into development cohorts (e.g. the as-of year):"
-      + " left out of the characteristics; a scorecard selects characteristics by cohort-out forward selection.")
+      + " left out of the characteristics; with --test-cohort it holds one cohort out; train's scorecard selects"
+      + " characteristics by cohort-out forward selection over the others.")
   String cohort;
 
   @Option(names = "--test-cohort", description = "Hold out this value of --cohort as the test set (out-of-time"

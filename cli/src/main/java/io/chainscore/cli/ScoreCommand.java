@@ -511,8 +511,9 @@ final class ScoreCommand implements Callable<Integer> {
           result.output());
       o.println("Manifest: " + manifestPath + "; summary: " + summaryPath);
     } else {
-      o.printf("Scored %,d suppliers with %s %s in %.2f s (%d threads): %s%n", result.rowsWritten(),
-          bundle.modelId(), bundle.modelVersion(), clock.elapsedSeconds(), result.threads(), result.output());
+      o.printf("Scored %,d suppliers with %s %s in %.2f s (%d %s): %s%n", result.rowsWritten(),
+          bundle.modelId(), bundle.modelVersion(), clock.elapsedSeconds(), result.threads(),
+          result.threads() == 1 ? "thread" : "threads", result.output());
       if (result.resumedFromRow() > 0) {
         o.printf("Resumed after input row %,d.%n", result.resumedFromRow());
       }

@@ -139,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--monotone", split = ",", paramLabel = "FEATURE=+1|-1|scorecard", description = "gbdt, xgboost:"
       + " monotone constraints, comma separated: FEATURE=+1 makes the PD never fall as the numeric feature rises,"
-      + " FEATURE=-1 never rise; scorecard takes the scorecard binning's trend of every numeric feature whose IV reaches"
+      + " FEATURE=-1 never rise, FEATURE=0 leaves it free; scorecard takes the scorecard binning's trend of every numeric feature whose IV reaches"
       + " --min-iv (rising default rate +1, falling -1).")
   List<String> monotone;
 
