@@ -28,6 +28,18 @@ class ImportCommandTest {
     return ChainScoreCli.execute(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
   }
 
+  /** A row of the schema: one value in eight missing, categories by index, numbers in [-5, 5). */
+  private static double[] randomRow(io.chainscore.features.FeatureSchema schema, SplittableRandom random) {
+    double[] row = new double[schema.size()];
+    for (int j = 0; j < row.length; j++) {
+      var f = schema.feature(j);
+      row[j] = random.nextInt(8) == 0 ? Double.NaN
+          : f.type() == io.chainscore.features.FeatureType.CATEGORICAL ? random.nextInt(f.categories().size())
+          : random.nextDouble() * 10 - 5;
+    }
+    return row;
+  }
+
   @Test
   void import_bothFormats_bundleScoresWithTheModelsOwnProbability() throws Exception {
     for (String[] c : new String[][] {{"xgboost", "xgboost-small.json"}, {"lightgbm", "lightgbm-small.txt"}}) {
@@ -43,13 +55,7 @@ class ImportCommandTest {
       var compiled = ensemble.compile(bundle.schema());
       SplittableRandom random = new SplittableRandom(1);
       for (int i = 0; i < 500; i++) {
-        double[] row = new double[bundle.schema().size()];
-        for (int j = 0; j < row.length; j++) {
-          var f = bundle.schema().feature(j);
-          row[j] = random.nextInt(8) == 0 ? Double.NaN
-              : f.type() == io.chainscore.features.FeatureType.CATEGORICAL ? random.nextInt(f.categories().size())
-              : random.nextDouble() * 10 - 5;
-        }
+        double[] row = randomRow(bundle.schema(), random);
         double margin = compiled.margin(row, 0);
         // Double-precision logistic of the model's margin; XGBoost's own float32 sigmoid differs
         // by at most its rounding.
@@ -80,13 +86,7 @@ class ImportCommandTest {
       SplittableRandom random = new SplittableRandom(2);
       double largest = 0;
       for (int i = 0; i < 500; i++) {
-        double[] row = new double[bundle.schema().size()];
-        for (int j = 0; j < row.length; j++) {
-          var f = bundle.schema().feature(j);
-          row[j] = random.nextInt(8) == 0 ? Double.NaN
-              : f.type() == io.chainscore.features.FeatureType.CATEGORICAL ? random.nextInt(f.categories().size())
-              : random.nextDouble() * 10 - 5;
-        }
+        double[] row = randomRow(bundle.schema(), random);
         double rawScore = raw.margin(row, 0);
         double expected = 1 / (1 + Math.exp(-sigmoid * rawScore));
         assertThat(bundle.scorer().score(row).pd()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
