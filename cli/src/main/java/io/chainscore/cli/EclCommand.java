@@ -134,7 +134,19 @@ final class EclCommand implements Callable<Integer> {
   /** What ecl.json holds: the run's options and the book's totals, not its facilities (those are in the CSV). */
   record Report(Map<String, Object> options, PortfolioEcl.Group total, List<PortfolioEcl.Group> byAnchor,
       List<PortfolioEcl.Group> bySector, List<PortfolioEcl.Group> byAssetClass, List<PortfolioEcl.Group> byProduct,
-      List<PortfolioEcl.Group> byGrade, List<PortfolioEcl.Transfer> transfers, long derecognised) {}
+      List<PortfolioEcl.Group> byGrade, List<StageTransfer> transfers, long derecognised) {}
+
+  /**
+   * A stage transfer as ecl.json writes it: the stages as the numbers 1 to 3 that
+   * ecl_facilities.csv's {@code stage} and {@code previous_stage} hold (it wrote STAGE_1 until
+   * 2026-12-06); {@code from} null for a facility new since the previous run.
+   */
+  record StageTransfer(Integer from, int to, long facilities, double ead, double ecl) {
+    static StageTransfer of(PortfolioEcl.Transfer t) {
+      return new StageTransfer(t.from() == null ? null : t.from().ordinal() + 1, t.to().ordinal() + 1, t.facilities(),
+          t.ead(), t.ecl());
+    }
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -261,7 +273,8 @@ final class EclCommand implements Callable<Integer> {
     }
     opts.put("regime", regime);
     Report report = new Report(opts, result.total(), result.byAnchor(), result.bySector(), result.byAssetClass(),
-        result.byProduct(), result.byGrade(), result.transfers(), result.derecognised());
+        result.byProduct(), result.byGrade(), result.transfers().stream().map(StageTransfer::of).toList(),
+        result.derecognised());
 
     // The three files are committed together, ecl.json last, so a folder never mixes two runs.
     Files.createDirectories(out);

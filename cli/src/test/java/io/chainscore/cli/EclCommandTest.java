@@ -252,8 +252,9 @@ class EclCommandTest {
     assertThat(stage2).isPositive();
     long moved = 0;
     for (JsonNode t : json.get("transfers")) {
-      assertThat(t.get("from").asText()).isEqualTo("STAGE_1");
-      if (t.get("to").asText().equals("STAGE_2")) {
+      // the stages as the facility table numbers them
+      assertThat(t.get("from").asInt()).isEqualTo(1);
+      if (t.get("to").asInt() == 2) {
         moved = t.get("facilities").asLong();
       }
     }
