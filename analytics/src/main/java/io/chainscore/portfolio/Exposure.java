@@ -53,20 +53,29 @@ public record Exposure(
     double expectedDilution,
     boolean tradeMaturityExemption) {
 
-  /** Validates every field; messages name the supplier and the field. */
+  /**
+   * The longest maturity taken, in years: beyond any facility a supply-chain lender books, and
+   * bounding the lifetime ECL's yearly periods.
+   */
+  public static final double MAX_MATURITY_YEARS = 100;
+
+  /**
+   * Validates every field; messages name the supplier and the field by its column in the exposures
+   * table ({@code maturity_years}, not the component's name), as a user reads it in the file.
+   */
   public Exposure {
     if (supplierId == null || supplierId.isBlank()) {
       throw new IllegalArgumentException("exposure: supplierId is required");
     }
     String who = "exposure " + supplierId + ": ";
     if (anchorId == null || anchorId.isBlank()) {
-      throw new IllegalArgumentException(who + "anchorId is required");
+      throw new IllegalArgumentException(who + "anchor_id is required");
     }
     if (sector == null) {
       throw new IllegalArgumentException(who + "sector is required");
     }
     if (assetClass == null) {
-      throw new IllegalArgumentException(who + "assetClass is required");
+      throw new IllegalArgumentException(who + "asset_class is required");
     }
     if (collateral == null) {
       throw new IllegalArgumentException(who + "collateral is required");
@@ -81,28 +90,30 @@ public record Exposure(
       throw new IllegalArgumentException(who + "ccf must be in [0, 1], got " + ccf);
     }
     if (!Double.isNaN(lgd) && !(lgd >= 0 && lgd <= 1)) {
-      throw new IllegalArgumentException(who + "lgd must be in [0, 1] or NaN, got " + lgd);
+      throw new IllegalArgumentException(who + "lgd must be in [0, 1] (empty: the regime's supervisory value), got " + lgd);
     }
-    if (!Double.isNaN(maturityYears) && !(maturityYears > 0) || Double.isInfinite(maturityYears)) {
-      throw new IllegalArgumentException(who + "maturityYears must be > 0 or NaN, got " + maturityYears);
+    if (!Double.isNaN(maturityYears) && !(maturityYears > 0 && maturityYears <= MAX_MATURITY_YEARS)) {
+      // capped: the lifetime ECL walks the maturity a year at a time (1e9 years ran out of memory)
+      throw new IllegalArgumentException(who + "maturity_years must be above 0 and at most " + (int) MAX_MATURITY_YEARS
+          + " years (empty: none given), got " + maturityYears);
     }
     if (!Double.isNaN(annualSalesEurMillions)
         && (!(annualSalesEurMillions >= 0) || Double.isInfinite(annualSalesEurMillions))) {
       throw new IllegalArgumentException(
-          who + "annualSalesEurMillions must be >= 0 or NaN, got " + annualSalesEurMillions);
+          who + "annual_sales_eur_m must be a finite amount >= 0 (empty: not known), got " + annualSalesEurMillions);
     }
     if (!(anchorSalesShare >= 0 && anchorSalesShare <= 1)) {
-      throw new IllegalArgumentException(who + "anchorSalesShare must be in [0, 1], got " + anchorSalesShare);
+      throw new IllegalArgumentException(who + "anchor_sales_share must be in [0, 1], got " + anchorSalesShare);
     }
     if (product == null) {
       throw new IllegalArgumentException(who + "product is required");
     }
     if (!Double.isNaN(expectedDilution)) {
       if (!(expectedDilution >= 0 && expectedDilution < 1)) {
-        throw new IllegalArgumentException(who + "expectedDilution must be in [0, 1) or NaN, got " + expectedDilution);
+        throw new IllegalArgumentException(who + "expected_dilution must be in [0, 1) (empty: none), got " + expectedDilution);
       }
       if (!product.purchasedReceivables() && expectedDilution > 0) {
-        throw new IllegalArgumentException(who + "expectedDilution applies to purchased receivables"
+        throw new IllegalArgumentException(who + "expected_dilution applies to purchased receivables"
             + " (receivables_finance, payables_finance), not to " + product.code());
       }
     }

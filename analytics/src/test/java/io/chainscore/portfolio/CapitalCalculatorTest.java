@@ -157,7 +157,7 @@ class CapitalCalculatorTest {
         .hasMessage("exposure s9: drawn must be a finite amount >= 0, got -1.0");
     assertThatThrownBy(() -> new Exposure("s9", "a1", Sector.GLASS, AssetClass.CORPORATE, 1, 0, 0.5,
         0.45, Collateral.UNSECURED, 2.5, Double.NaN, 1.5, Product.TERM_LOAN, Double.NaN, false))
-        .hasMessageContaining("anchorSalesShare");
+        .hasMessageContaining("anchor_sales_share");
     assertThatThrownBy(() -> CapitalCalculator.of(IrbRegime.CRR).evaluate(exposure(0.45, Collateral.UNSECURED), 1.2))
         .hasMessageContaining("PD must be in [0, 1]");
   }

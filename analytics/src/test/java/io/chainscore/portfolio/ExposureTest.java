@@ -51,6 +51,6 @@ class ExposureTest {
         .hasMessage("exposure: supplierId is required");
     assertThatThrownBy(() -> Exposure.builder().supplierId("s3").anchorId("a1").sector(Sector.GLASS)
         .collateral(Collateral.UNSECURED).drawn(1).anchorSalesShare(0.2).build())
-        .hasMessage("exposure s3: assetClass is required");
+        .hasMessage("exposure s3: asset_class is required");
   }
 }

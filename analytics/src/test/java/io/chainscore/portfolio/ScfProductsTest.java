@@ -173,7 +173,7 @@ class ScfProductsTest {
   @Test
   void dilution_onlyForPurchasedReceivables() {
     assertThatThrownBy(() -> receivable("S1", 1, false).product(Product.TERM_LOAN).build())
-        .hasMessage("exposure S1: expectedDilution applies to purchased receivables (receivables_finance,"
+        .hasMessage("exposure S1: expected_dilution applies to purchased receivables (receivables_finance,"
             + " payables_finance), not to term_loan");
     assertThatThrownBy(() -> Product.parse("leasing")).hasMessageContaining("unknown product 'leasing'");
   }

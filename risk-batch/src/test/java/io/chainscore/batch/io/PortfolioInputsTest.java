@@ -162,7 +162,13 @@ class PortfolioInputsTest {
     Path h = csv("h", HEADER + "S1,A1,glass,1000,0,,1.7,,\n");
     assertThatThrownBy(() -> PortfolioInputs.readExposures(h))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(h + ", row 1: exposure S1: anchorSalesShare must be in [0, 1]");
+        .hasMessageContaining(h + ", row 1: exposure S1: anchor_sales_share must be in [0, 1]");
+    // a maturity of 1e9 years ran ecl out of memory (its lifetime walks the years): at most 100
+    Path m = csv("m", "supplier_id,anchor_id,sector,drawn,anchor_sales_share,maturity_years\nS1,A1,glass,1000,0.5,1\n"
+        + "S2,A1,glass,1000,0.5,1e9\n");
+    assertThatThrownBy(() -> PortfolioInputs.readExposures(m))
+        .hasMessage(m + ", row 2: exposure S2: maturity_years must be above 0 and at most 100 years (empty: none"
+            + " given), got 1.0E9");
     Path i = csv("i", "supplier_id,drawn\n");
     assertThatThrownBy(() -> PortfolioInputs.readExposures(i))
         .hasMessageContaining(i + ", row 0, column anchor_id: missing from the header");
