@@ -29,7 +29,13 @@ public final class EclFiles {
 
   private EclFiles() {}
 
-  /** Scenarios ({@link PortfolioTables#ECL_SCENARIOS}); their weights are checked to sum to 1. */
+  /** The largest systematic factor of a scenario in size, in standard deviations. */
+  public static final double MAX_FACTOR = 10;
+
+  /**
+   * Scenarios ({@link PortfolioTables#ECL_SCENARIOS}); their weights are checked to sum to 1, each
+   * name to be given once and each factor to lie within {@link #MAX_FACTOR}.
+   */
   public static List<Scenarios.Scenario> readScenarios(Path file) throws IOException {
     List<Scenarios.Scenario> scenarios = new ArrayList<>();
     try (CsvReader csv = CsvReader.open(file)) {
@@ -44,8 +50,15 @@ public final class EclFiles {
         if (!(weight >= 0 && weight <= 1)) {
           throw csv.bad(c[1], csv.quoted(c[1]) + " is not a weight in [0, 1]");
         }
-        if (!Double.isFinite(factor)) {
-          throw csv.bad(c[2], csv.quoted(c[2]) + " is not a finite systematic factor value");
+        if (!(Math.abs(factor) <= MAX_FACTOR)) {
+          // the factor is a standard normal draw: 1e300 zeroed every hazard without a word
+          throw csv.bad(c[2], csv.quoted(c[2]) + " is not a systematic factor value from -" + (int) MAX_FACTOR
+              + " to " + (int) MAX_FACTOR + " (standard deviations of the standard normal factor)");
+        }
+        for (Scenarios.Scenario earlier : scenarios) {
+          if (earlier.name().equals(name)) {
+            throw csv.bad(c[0], "scenario '" + name + "' is listed twice; expected each scenario once");
+          }
         }
         scenarios.add(new Scenarios.Scenario(name, weight, factor));
       }
@@ -86,8 +99,18 @@ public final class EclFiles {
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IllegalArgumentException(file + ": not readable JSON: " + e.getOriginalMessage(), e);
     }
-    JsonNode grades = root == null ? null : root.get("grades");
-    JsonNode matrix = root == null ? null : root.get("matrix");
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException(file + ": expected a JSON object {\"grades\": [...], \"matrix\": [[...]]}");
+    }
+    for (java.util.Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!field.equals("grades") && !field.equals("matrix")) {
+        // as the bundle reader refuses an unknown field: a misspelt key must not be ignored
+        throw new IllegalArgumentException(file + ": unknown field \"" + field + "\"; expected grades and matrix");
+      }
+    }
+    JsonNode grades = root.get("grades");
+    JsonNode matrix = root.get("matrix");
     if (grades == null || !grades.isArray() || grades.isEmpty()) {
       throw new IllegalArgumentException(file + ": grades: expected a non-empty array of grade names");
     }
@@ -95,6 +118,10 @@ public final class EclFiles {
     for (JsonNode g : grades) {
       if (!g.isTextual()) {
         throw new IllegalArgumentException(file + ": grades: expected grade names as strings, got " + g);
+      }
+      if (g.asText().isEmpty() || names.contains(g.asText())) {
+        throw new IllegalArgumentException(file + ": grades: " + (g.asText().isEmpty() ? "an empty grade name"
+            : "grade '" + g.asText() + "' is listed twice") + "; expected each grade once");
       }
       names.add(g.asText());
     }

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.time.LocalDate;
@@ -137,6 +138,23 @@ final class EclCommand implements Callable<Integer> {
       List<PortfolioEcl.Group> byGrade, List<StageTransfer> transfers, long derecognised) {}
 
   /**
+   * The scenarios behind the allowance, for the report's reader (ecl.json has them in its options):
+   * each one's name, weight and factor, and the asset correlation that shifts the PDs.
+   */
+  private String scenarioText(List<Scenarios.Scenario> list) {
+    if (list.isEmpty()) {
+      return "no scenarios (the unconditional PDs)";
+    }
+    List<String> parts = new ArrayList<>();
+    for (Scenarios.Scenario sc : list) {
+      parts.add(String.format(Locale.ROOT, "%s %s%% at factor %s", sc.name(),
+          io.chainscore.reports.Figures.threeDigits(100 * sc.weight()), sc.factor()));
+    }
+    return "scenarios weighted: " + String.join(", ", parts) + String.format(Locale.ROOT,
+        " (asset correlation %s)", assetCorrelation);
+  }
+
+  /**
    * A stage transfer as ecl.json writes it: the stages as the numbers 1 to 3 that
    * ecl_facilities.csv's {@code stage} and {@code previous_stage} hold (it wrote STAGE_1 until
    * 2026-12-06); {@code from} null for a facility new since the previous run.
@@ -160,6 +178,10 @@ final class EclCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--eir " + eir + ": expected an annual rate as a fraction above -1 and below 1"
           + " (0.08 for 8%)");
     }
+    if (defaultGrade.isBlank()) {
+      throw new IllegalArgumentException("--default-grade: expected the name of the default grade (D by default), got '"
+          + defaultGrade + "'");
+    }
     if (sicrAbsolute >= 0.1 && sicrAbsolute < 1) {
       // legal, but rarely meant: 0.5 typed for 0.5 percentage points stages no facility by its PDs
       spec.commandLine().getErr().println("warning: --sicr-absolute " + sicrAbsolute + " asks for a PD rise of "
@@ -169,7 +191,10 @@ final class EclCommand implements Callable<Integer> {
     try {
       staging = new Staging(sicrRelative, sicrAbsolute, dpdBackstop);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--sicr-relative/--sicr-absolute/--dpd-backstop: " + e.getMessage(), e);
+      // the one option at fault, as Staging words its threshold
+      String option = e.getMessage().startsWith("relative") ? "--sicr-relative " + sicrRelative
+          : e.getMessage().startsWith("absolute") ? "--sicr-absolute " + sicrAbsolute : "--dpd-backstop " + dpdBackstop;
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
     }
     Path facilitiesFile = out.resolve("ecl_facilities.csv");
     Path jsonFile = out.resolve("ecl.json");
@@ -205,14 +230,28 @@ final class EclCommand implements Callable<Integer> {
       matrix = PortfolioEcl.migrationFrom(io.chainscore.batch.io.PortfolioInputs.readScores(migrationFrom),
           io.chainscore.batch.io.PortfolioInputs.readScores(scores), defaulted, defaultGrade);
       boolean anyDefault = false;
+      List<String> noDefault = new ArrayList<>();
       for (int g = 0; g < matrix.grades().size(); g++) {
-        anyDefault |= matrix.probability(g, matrix.grades().size()) > 0;
+        boolean defaults = matrix.probability(g, matrix.grades().size()) > 0;
+        anyDefault |= defaults;
+        if (!defaults && !matrix.grades().get(g).equals(defaultGrade)) {
+          noDefault.add(matrix.grades().get(g));
+        }
       }
       if (!anyDefault) {
         throw new IllegalArgumentException("--migration-from " + migrationFrom + ": no supplier graded in both runs"
             + " defaulted between " + earlier + " and " + now + (labels == null ? " (no --labels given)"
                 : " according to " + labels) + ", so the estimated matrix gives every grade a PD of 0; give --labels"
             + " with the defaults of the interval, or a --migration matrix");
+      }
+      if (!noDefault.isEmpty()) {
+        // the cohort method gives a grade without a default in the interval a PD of 0 (its facilities
+        // then carry no ECL on a short maturity): said, since it is the data's, not a rule's, choice
+        spec.commandLine().getErr().println("warning: --migration-from: no supplier of grade" + (noDefault.size() == 1
+            ? " " : "s ") + String.join(", ", noDefault) + " defaulted between " + earlier + " and " + now
+            + ", so the estimated matrix gives " + (noDefault.size() == 1 ? "it" : "them") + " a one-step PD of 0"
+            + " (their facilities' ECL comes from migrating to other grades alone); a longer interval, or a"
+            + " --migration matrix, gives them one");
       }
       matrixSource = String.format(Locale.ROOT, "estimated from %s (%s) to this run (%s), %d days", migrationFrom,
           earlier, now, days);
@@ -290,9 +329,9 @@ final class EclCommand implements Callable<Integer> {
       EclFiles.writeFacilities(result.facilities(), commit.stage(facilitiesFile));
       // the files as given (as ecl.json keeps them): two months' scores.csv told apart by their folders
       io.chainscore.reports.EclHtml.write(result, String.format(Locale.ROOT, "%,d %s; scores %s, origination"
-          + " PDs %s; %s; EIR %s.", result.total().facilities(), facilities(result.total().facilities()), scores, origination,
+          + " PDs %s; %s; EIR %s; %s.", result.total().facilities(), facilities(result.total().facilities()), scores, origination,
           matrix == null ? "lifetime PDs at a constant hazard" : "lifetime PDs from a migration matrix (" + matrixSource + ")",
-          eir), commit.stage(htmlFile));
+          eir, scenarioText(scenarioList)), commit.stage(htmlFile));
       Files.writeString(commit.stage(jsonFile), ResultJson.toJson(report));
       commit.commit();
     } catch (IOException | RuntimeException e) {

@@ -46,11 +46,8 @@ final class PortfolioSummaryText {
     return b.toString();
   }
 
-  /** {@code v} to three significant digits, without an exponent (0.0140, 1.23, 12.3). */
+  /** {@code v} to three significant digits, as the reports write it ({@link io.chainscore.reports.Figures}). */
   static String threeDigits(double v) {
-    if (!Double.isFinite(v) || v == 0) {
-      return String.format(Locale.ROOT, "%.2f", v);
-    }
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).toPlainString();
+    return io.chainscore.reports.Figures.threeDigits(v);
   }
 }

@@ -117,6 +117,10 @@ class EclCommandTest {
     }
     assertThat(Double.parseDouble(rows(dir.resolve("weighted/ecl_facilities.csv")).get("S2").get("ecl")))
         .isCloseTo(expected, within(1e-6));
+    // the report states the weighting behind its figures (only ecl.json did)
+    assertThat(Files.readString(dir.resolve("weighted/ecl.html"))).contains("scenarios weighted: upside 60% at factor"
+        + " 0.5, downturn 40% at factor -1.5 (asset correlation 0.12)");
+    assertThat(Files.readString(dir.resolve("base/ecl.html"))).contains("no scenarios (the unconditional PDs)");
 
     // The reference's worked example (b) matrix, grades named as the book's: grade 6 plays B.
     Files.writeString(dir.resolve("migration.json"), "{\"grades\": [\"3\", \"6\", \"7\"], \"matrix\": ["
@@ -157,9 +161,38 @@ class EclCommandTest {
     // two PDs differ by at most 1: a threshold of 1 or more is a percentage typed for a fraction
     CliRun points = ecl("s", "--sicr-absolute", "5");
     assertThat(points.code()).isEqualTo(2);
-    assertThat(points.err().strip()).isEqualTo("chainscore ecl: --sicr-relative/--sicr-absolute/--dpd-backstop:"
+    assertThat(points.err().strip()).isEqualTo("chainscore ecl: --sicr-absolute 5.0:"
         + " absolute PD increase threshold: expected a fraction from 0 to below 1 (0.005 for 0.5 percentage points),"
         + " got 5.0");
+    // the one option at fault is named, not the three staging options
+    CliRun ratio = ecl("s", "--sicr-relative", "0");
+    assertThat(ratio.code()).isEqualTo(2);
+    assertThat(ratio.err().strip()).startsWith("chainscore ecl: --sicr-relative 0.0: relative PD increase threshold");
+    CliRun noGrade = ecl("s", "--default-grade", "");
+    assertThat(noGrade.code()).isEqualTo(2);
+    assertThat(noGrade.err()).contains("--default-grade: expected the name of the default grade");
+
+    // scenarios and matrices read strictly: a name twice, a factor no normal draw reaches, a grade
+    // twice and a misspelt key were taken (the factor 1e300 zeroed every hazard)
+    Files.writeString(dir.resolve("twice.csv"), "name,weight,factor\na,0.5,0\na,0.5,1\n");
+    CliRun twice = ecl("s", "--scenarios", dir.resolve("twice.csv").toString());
+    assertThat(twice.code()).isEqualTo(2);
+    assertThat(twice.err().strip()).isEqualTo("chainscore ecl: " + dir.resolve("twice.csv") + ", row 2, column name:"
+        + " scenario 'a' is listed twice; expected each scenario once");
+    Files.writeString(dir.resolve("huge.csv"), "name,weight,factor\na,1,1e300\n");
+    CliRun huge = ecl("s", "--scenarios", dir.resolve("huge.csv").toString());
+    assertThat(huge.code()).isEqualTo(2);
+    assertThat(huge.err()).contains(dir.resolve("huge.csv") + ", row 1, column factor: '1e300' is not a systematic"
+        + " factor value from -10 to 10");
+    Files.writeString(dir.resolve("dup.json"), "{\"grades\": [\"3\", \"3\"], \"matrix\": [[0.9, 0.05, 0.05],"
+        + " [0.1, 0.8, 0.1]]}");
+    CliRun dup = ecl("s", "--migration", dir.resolve("dup.json").toString());
+    assertThat(dup.code()).isEqualTo(2);
+    assertThat(dup.err()).contains("dup.json: grades: grade '3' is listed twice; expected each grade once");
+    Files.writeString(dir.resolve("extra.json"), "{\"grades\": [\"3\"], \"matrix\": [[0.95, 0.05]], \"extra\": 1}");
+    CliRun extra = ecl("s", "--migration", dir.resolve("extra.json").toString());
+    assertThat(extra.code()).isEqualTo(2);
+    assertThat(extra.err()).contains("extra.json: unknown field \"extra\"; expected grades and matrix");
     assertThat(dir.resolve("s/ecl.json")).doesNotExist();
     // below 1 it is legal, but 0.5 for 0.5 points stages no facility by its PDs: said on stderr
     CliRun half = ecl("w", "--sicr-absolute", "0.5");
@@ -288,6 +321,23 @@ class EclCommandTest {
         april, "--labels", register.toString(), "--out", dir.resolve("ecl-mig").toString(), "--json");
     assertThat(migrated.code()).as(migrated.err()).isZero();
     JsonNode m = new ObjectMapper().readTree(migrated.out());
+    // the grades none of the three defaulted from get a one-step PD of 0 from the cohort method: said
+    java.util.Set<String> defaultedFrom = new java.util.HashSet<>();
+    for (String line : Files.readAllLines(Path.of(april)).subList(1, 401)) {
+      String[] v = line.split(",", -1);
+      if (v[0].equals("S0000001") || v[0].equals("S0000002") || v[0].equals("S0000003")) {
+        defaultedFrom.add(v[4]);
+      }
+    }
+    List<String> withoutDefault = new java.util.ArrayList<>();
+    m.at("/options/migration_grades").forEach(g -> {
+      if (!defaultedFrom.contains(g.asText())) {
+        withoutDefault.add(g.asText());
+      }
+    });
+    assertThat(withoutDefault).isNotEmpty();
+    assertThat(migrated.err()).contains("warning: --migration-from: no supplier of grade" + (withoutDefault.size() == 1
+        ? " " : "s ") + String.join(", ", withoutDefault) + " defaulted between 2025-04-30 and 2025-06-30");
     assertThat(m.at("/options/term_structure").asText()).startsWith("estimated from").contains("61 days");
     // The grades of the April run, best first by their mean PD.
     Map<String, double[]> byGrade = new java.util.TreeMap<>();
