@@ -112,8 +112,8 @@ final class BundleReader {
           + " bundles, got " + version.longValue() + " (written by a newer ChainScore?)");
     }
     int formatVersion = Json.integer(root, "", "format_version", FORMAT_VERSION, FORMAT_VERSION);
-    String modelId = nonEmpty(root, "", "model_id");
-    String modelVersion = nonEmpty(root, "", "model_version");
+    String modelId = name(root, "", "model_id");
+    String modelVersion = name(root, "", "model_version");
     Json.optText(root, "", "description", "");
 
     List<ModelBundle.ReasonCode> reasonCodes = reasonCodes(Json.required(root, "", "reason_codes"));
@@ -317,6 +317,22 @@ final class BundleReader {
     return s;
   }
 
+  /**
+   * A name the runtime hands to its callers' logs and outputs (model id and version, a grade, a
+   * reason code): not empty, and without control characters, which an accepted bundle could
+   * otherwise use to add lines to a log (its refusals are escaped; its names were not).
+   */
+  private static String name(JsonNode obj, String path, String key) throws ModelFormatException {
+    String s = nonEmpty(obj, path, key);
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        throw new ModelFormatException(Json.at(path, key), "must not contain control characters, got '"
+            + Json.quoted(s) + "'");
+      }
+    }
+    return s;
+  }
+
   private static List<ModelBundle.ReasonCode> reasonCodes(JsonNode node) throws ModelFormatException {
     Json.array(node, "reason_codes", 1, MAX_REASON_CODES);
     List<ModelBundle.ReasonCode> list = new ArrayList<>(node.size());
@@ -325,7 +341,7 @@ final class BundleReader {
       String p = Json.at("reason_codes", i);
       JsonNode rc = Json.object(node.get(i), p);
       Json.onlyKeys(rc, p, Set.of("code", "text"));
-      String code = nonEmpty(rc, p, "code");
+      String code = name(rc, p, "code");
       if (!seen.add(code)) {
         throw new ModelFormatException(Json.at(p, "code"), "duplicate reason code " + code);
       }
@@ -508,7 +524,7 @@ final class BundleReader {
       String ip = Json.at(gp, i);
       JsonNode g = Json.object(grades.get(i), ip);
       boolean isDefault = Json.bool(g, ip, "default", false);
-      names.add(nonEmpty(g, ip, "grade"));
+      names.add(name(g, ip, "grade"));
       if (i == n) {
         if (!isDefault) {
           throw new ModelFormatException(Json.at(ip, "default"), "the last grade must be the default grade (\"default\": true)");

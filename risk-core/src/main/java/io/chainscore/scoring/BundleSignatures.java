@@ -99,6 +99,14 @@ final class BundleSignatures {
       throw new ModelFormatException("signature.signature", "does not verify with key " + keyId
           + ": the bundle was changed after signing, or the signature was forged");
     }
+    // the document names the model it signs: a document naming another is refused though the
+    // signature (which covers the bundle's bytes) verifies, as a reader trusts what it names
+    for (String[] field : new String[][] {{"model_id", bundle.modelId()}, {"model_version", bundle.modelVersion()}}) {
+      if (doc.has(field[0]) && !field[1].equals(doc.path(field[0]).asText())) {
+        throw new ModelFormatException("signature." + field[0], "the signature document names "
+            + Json.quoted(doc.path(field[0]).asText()) + ", the bundle " + Json.quoted(field[1]));
+      }
+    }
     if (bundle.content().goldenRows().isEmpty()) {
       throw new ModelFormatException("golden_rows", "a signed bundle must have golden rows");
     }

@@ -202,6 +202,10 @@ public final class ModelBundle {
       return read(file);
     }
     refuseDirectory(file);
+    if (!Files.exists(file)) {
+      // the missing bundle, not its missing signature, is what to report (as read(Path) does)
+      throw new java.nio.file.NoSuchFileException(file.toString());
+    }
     try {
       return readSigned(file, trust);
     } catch (ModelFormatException e) {

@@ -86,6 +86,28 @@ class BundleSignaturesTest {
         .isInstanceOf(ModelFormatException.class).hasMessage("golden_rows: a bundle must have golden rows to be signed");
   }
 
+  /**
+   * A missing bundle is reported as missing (it was reported as unsigned), and a signature document
+   * that names another model or version than the bundle it signs is refused, though its signature
+   * covers the bundle's bytes and verifies.
+   */
+  @Test
+  void missingBundleAndADocumentNamingAnotherModel_areRefusedForWhatTheyAre() throws Exception {
+    KeyPair keys = BundleSigning.generateKeyPair();
+    TrustStore trust = TrustStore.of(keys.getPublic());
+    assertThatThrownBy(() -> ModelBundle.read(dir.resolve("nowhere.json"), trust))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessage(dir.resolve("nowhere.json").toString());
+    Path file = signedBundle(keys);
+    Path sig = BundleSigning.signaturePath(file);
+    ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(sig.toFile());
+    String version = doc.get("model_version").asText();
+    doc.put("model_version", "9.9.9");
+    Files.writeString(sig, doc.toString());
+    assertThatThrownBy(() -> ModelBundle.read(file, trust))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage(file + ": signature.model_version: the signature document names 9.9.9, the bundle " + version);
+  }
+
   @Test
   void unsignedBundle_isRefusedWhenASignatureIsRequired() throws Exception {
     Path file = dir.resolve("scorecard.json");

@@ -49,6 +49,28 @@ class HostileBundleTest {
         .hasMessageContaining(fragment);
   }
 
+  /**
+   * Names the runtime hands to its callers (model id and version, a grade, a reason code) carry no
+   * control characters: a sealed bundle whose id held a line break loaded, and its id could add a
+   * line to a service's log.
+   */
+  @Test
+  void seal_controlCharactersInNamesAreRefusedNamingTheField() {
+    java.util.Map<String, java.util.function.Consumer<ObjectNode>> edits = new java.util.LinkedHashMap<>();
+    edits.put("model_id", t -> t.put("model_id", "evil\nINFO forged line"));
+    edits.put("model_version", t -> t.put("model_version", "1.0\u0007"));
+    edits.put("master_scale.grades[0].grade", t -> ((ObjectNode) t.get("master_scale").get("grades").get(0))
+        .put("grade", "A\r"));
+    edits.put("reason_codes[0].code", t -> ((ObjectNode) t.get("reason_codes").get(0)).put("code", "R\t1"));
+    edits.forEach((field, edit) -> {
+      ObjectNode root = TestBundles.tree("scorecard.json");
+      edit.accept(root);
+      assertThatThrownBy(() -> TestBundles.seal(root, false)).as(field).isInstanceOf(ModelFormatException.class)
+          .hasMessageContaining(field + ": must not contain control characters")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r"));
+    });
+  }
+
   @Test
   void seal_nestingTenThousandDeepIsRefused() {
     String deep = "{\"format\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}";
