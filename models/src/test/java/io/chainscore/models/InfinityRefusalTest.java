@@ -55,8 +55,12 @@ class InfinityRefusalTest {
               e -> {
                 assertThat(e.reason()).isEqualTo(RowRefusals.Reason.OUT_OF_RANGE);
                 assertThat(e.feature()).isEqualTo(f.name());
-                assertThat(e.getMessage()).endsWith("value " + infinity + " is not a finite number; expected one in"
-                    + " the valid range [" + f.min() + ", " + f.max() + "]");
+                // an open side of the range is said in words ("[0.0, Infinity]" read as a contradiction)
+                String expected = f.max() == Double.POSITIVE_INFINITY
+                    ? "a finite number of at least " + f.min()
+                    : "a finite number in the valid range [" + f.min() + ", " + f.max() + "]";
+                assertThat(e.getMessage()).endsWith("value " + infinity + " is not a finite number; expected "
+                    + expected);
               });
           assertThatThrownBy(() -> scorer.explain(row)).as(what).isInstanceOf(ScoringException.class);
           // in a batch of clean rows, on the block path and through the reason codes

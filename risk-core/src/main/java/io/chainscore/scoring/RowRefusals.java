@@ -224,11 +224,20 @@ public final class RowRefusals {
           // an infinity is out of every range, one without a bound on its side too ("Infinity
           // outside [-1.0, Infinity]" would read as a contradiction)
           return Double.isInfinite(value)
-              ? "value " + value + " is not a finite number; expected one in the valid range [" + min + ", " + max + "]"
+              ? "value " + value + " is not a finite number; expected " + finiteRange(min, max)
               : "value " + value + " outside the valid range [" + min + ", " + max + "]";
         default:
           return "categorical value " + value + " is not a category index";
       }
+    }
+
+    /** The finite values of [min, max] in words: an open side is said, not written as Infinity. */
+    private static String finiteRange(double min, double max) {
+      boolean low = min > Double.NEGATIVE_INFINITY;
+      boolean high = max < Double.POSITIVE_INFINITY;
+      return low && high ? "a finite number in the valid range [" + min + ", " + max + "]"
+          : low ? "a finite number of at least " + min
+          : high ? "a finite number of at most " + max : "a finite number";
     }
   }
 }
