@@ -80,8 +80,9 @@ final class FeaturesCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--transactions=DIR'");
     }
     return OutputFiles.inDirectoryOf(out, () -> {
-      try (io.chainscore.batch.engine.OutputLock lock = io.chainscore.batch.engine.OutputLock.acquire(out,
-          "chainscore features")) {
+      // the quarantine too: feat.csv and feat.arrow share feat.quarantine.csv
+      try (AutoCloseable lock = io.chainscore.batch.engine.OutputLock.acquireAll(List.of(out,
+          out.resolveSibling(baseName(out) + ".quarantine.csv")), "chainscore features")) {
         return run();
       }
     });

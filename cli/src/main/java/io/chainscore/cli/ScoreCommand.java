@@ -306,7 +306,14 @@ final class ScoreCommand implements Callable<Integer> {
     }
     // One run per output at a time: the lock is held until every file of the run is committed.
     return OutputFiles.inDirectoryOf(out, () -> {
-      try (OutputLock lock = OutputLock.acquire(out, "chainscore score")) {
+      // and the side files another output of the same base name shares (s.csv and s.arrow:
+      // s.quarantine.csv, and with --transactions s.features.arrow and its refused rows)
+      List<Path> shared = new java.util.ArrayList<>(List.of(out, quarantinePath()));
+      if (transactions != null) {
+        shared.add(transactionRunFile(".features.arrow"));
+        shared.add(transactionRunFile(".quarantine-transactions.csv"));
+      }
+      try (AutoCloseable lock = OutputLock.acquireAll(shared, "chainscore score")) {
         return run(started);
       }
     });

@@ -58,6 +58,45 @@ class ConcurrentOutputTest {
     assertThat(OutputLock.lockPath(out)).doesNotExist();
   }
 
+  /**
+   * Two outputs of one base name share their quarantine ({@code s.csv} and {@code s.arrow}:
+   * {@code s.quarantine.csv}): a run holds its side files' locks too, so the second is refused at
+   * once. Before, both ran, and the later commit replaced the earlier's refused rows under its
+   * manifest (an audit's race, 3 of 3 rounds). The lock here is the one an {@code s.arrow} run holds,
+   * in this JVM (two acquisitions exclude each other as two processes do). And --quarantine-out into
+   * a folder not there yet gets it made (it failed naming a hidden file).
+   */
+  @Test
+  void runsSharingAQuarantineByName_excludeEachOther_andAQuarantineFolderIsMade() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path features = TestRuns.features(dir.resolve("f.csv"), 300, 3, "2025-06-30");
+    Path arrow = dir.resolve("d/s.arrow");
+    Path shared = dir.resolve("d/s.quarantine.csv");
+    try (AutoCloseable held = OutputLock.acquireAll(List.of(arrow, shared), "chainscore score (a test's s.arrow run)")) {
+      CliRun csv = CliRun.of("score", "--model", model.toString(), "--features", features.toString(),
+          "--out", dir.resolve("d/s.csv").toString(), "--as-of", "2025-06-30", "--quiet");
+      assertThat(csv.code()).as(csv.err()).isEqualTo(2);
+      assertThat(csv.err().strip()).startsWith("chainscore score: " + shared + " is being written by another run (pid "
+          + ProcessHandle.current().pid() + ", chainscore score (a test's s.arrow run)");
+      assertThat(dir.resolve("d/s.csv")).doesNotExist();
+      // the s.csv run released what it had taken: its own output's lock
+      assertThat(OutputLock.lockPath(dir.resolve("d/s.csv"))).doesNotExist();
+    }
+    Path portfolio = dir.resolve("p");
+    assertThat(CliRun.of("generate", "--suppliers", "30", "--seed", "2", "--out", portfolio.toString()).code()).isZero();
+    try (AutoCloseable held = OutputLock.acquireAll(List.of(dir.resolve("e/feat.quarantine.csv")), "chainscore features")) {
+      CliRun feats = CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30",
+          "--out", dir.resolve("e/feat.csv").toString(), "--quiet");
+      assertThat(feats.code()).as(feats.err()).isEqualTo(2);
+      assertThat(feats.err()).contains(dir.resolve("e/feat.quarantine.csv") + " is being written by another run");
+    }
+    CliRun apart = CliRun.of("score", "--model", model.toString(), "--features", features.toString(),
+        "--out", dir.resolve("q/s.csv").toString(), "--as-of", "2025-06-30", "--quiet", "--quarantine-out",
+        dir.resolve("q/refused/bad.csv").toString());
+    assertThat(apart.code()).as(apart.err()).isIn(0, 3);
+    assertThat(dir.resolve("q/refused/bad.csv")).exists();
+  }
+
   @Test
   void twoRealRuns_startedTogetherOnOneOutput_oneWins_andItsOutputMatchesItsManifest() throws Exception {
     Path model = TestRuns.model(dir);

@@ -109,6 +109,49 @@ public final class OutputLock implements AutoCloseable {
     throw new OutputLockedException(output, "the lock file kept changing hands");
   }
 
+  /**
+   * Takes the locks of a run that writes {@code outputs}: its output and the side files another run
+   * may name alike ({@code s.csv} and {@code s.arrow} share {@code s.quarantine.csv}), so that two
+   * runs sharing any file exclude each other at once, not at their commits (where the later one
+   * replaced the earlier's refused rows under a manifest that no longer matched them). All or
+   * none: a refusal releases the locks already taken.
+   *
+   * @throws OutputLockedException naming the file and its holder when another run holds one
+   */
+  public static AutoCloseable acquireAll(java.util.List<Path> outputs, String holder) throws IOException {
+    java.util.List<OutputLock> held = new java.util.ArrayList<>();
+    java.util.Set<Path> seen = new java.util.HashSet<>();
+    try {
+      for (Path output : outputs) {
+        if (output != null && seen.add(output.toAbsolutePath().normalize())) {
+          held.add(acquire(output, holder));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      for (OutputLock lock : held) {
+        try {
+          lock.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+    return () -> {
+      IOException first = null;
+      for (int i = held.size() - 1; i >= 0; i--) {
+        try {
+          held.get(i).close();
+        } catch (IOException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    };
+  }
+
   private static String holderText(FileChannel channel) {
     try {
       ByteBuffer buffer = ByteBuffer.allocate(512);
