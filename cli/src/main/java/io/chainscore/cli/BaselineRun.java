@@ -87,8 +87,29 @@ record BaselineRun(Path scores, Path features, String modelSha256) {
 
   private static BaselineRun of(Path dir, Path manifestPath, JsonNode manifest, String option) throws IOException {
     Path scores = verified(dir, manifestPath, manifest.path("outputs").path(0), "outputs[0]", true, option);
-    Path features = verified(dir, manifestPath, manifest.path("inputs").path(0), "inputs[0]", false, option);
+    int featureInput = featureInput(manifest, scores);
+    Path features = verified(dir, manifestPath, manifest.path("inputs").path(featureInput),
+        "inputs[" + featureInput + "]", false, option);
     return new BaselineRun(scores, features, manifest.path("model").path("sha256").asText(""));
+  }
+
+  /**
+   * Which of a score run's inputs is the feature table it scored: the first of a {@code --features}
+   * run; of a {@code --transactions} run, which lists the trade tables first, the features it kept
+   * as {@code BASE.features.arrow} (its inputs[0] is a trade table: the CSI was dropped, or read
+   * from the anchors table when the run sat in its portfolio folder).
+   */
+  private static int featureInput(JsonNode manifest, Path scores) {
+    String name = scores.getFileName().toString();
+    String kept = (name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + ".features.arrow";
+    JsonNode inputs = manifest.path("inputs");
+    for (int i = 0; i < inputs.size(); i++) {
+      Path recorded = Path.of(inputs.get(i).path("path").asText("x"));
+      if (recorded.getFileName() != null && recorded.getFileName().toString().equals(kept)) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   private static JsonNode read(Path manifest) throws IOException {

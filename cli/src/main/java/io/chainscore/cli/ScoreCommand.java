@@ -554,6 +554,10 @@ final class ScoreCommand implements Callable<Integer> {
     }
     if (baselineRun != null) {
       in.add(RunManifest.FileEntry.of(baselineRun.scores()));
+      if (baselineRun.features() != null) {
+        // the CSI's baseline: read too, so listed too
+        in.add(RunManifest.FileEntry.of(baselineRun.features()));
+      }
     }
     return in;
   }

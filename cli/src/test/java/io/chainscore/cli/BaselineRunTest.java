@@ -92,6 +92,40 @@ class BaselineRunTest {
    * A folder holding several score runs gave --baseline and monitor --runs the first manifest by
    * name, silently; now refused naming them, and the manifest (or the score table) picks one.
    */
+  /**
+   * A baseline made with --transactions lists the trade tables before the features it kept: its
+   * feature table is BASE.features.arrow, not inputs[0] (anchors.csv), so its CSI is computed (it was
+   * dropped, or the run failed reading the anchors as features when the scores sat in the
+   * portfolio's folder), and the new run's manifest lists that feature table beside the scores.
+   */
+  @Test
+  void transactionsBaseline_givesCsiFromTheFeaturesItKept() throws Exception {
+    Path p = dir.resolve("p");
+    assertThat(CliRun.of("generate", "--suppliers", "300", "--seed", "4", "--out", p.toString()).code()).isZero();
+    for (Path out : new Path[] {dir.resolve("t1/s.csv"), p.resolve("scores.csv")}) {
+      CliRun run = CliRun.of("score", "--transactions", p.toString(), "--as-of", "2025-06-30", "--out", out.toString(),
+          "--quiet");
+      assertThat(run.code()).as(run.err()).isIn(0, 3);
+    }
+    Path features = dir.resolve("f.arrow");
+    assertThat(CliRun.of("features", "--transactions", p.toString(), "--as-of", "2025-06-30", "--out",
+        features.toString(), "--quiet").code()).isIn(0, 3);
+    for (Path baseline : new Path[] {dir.resolve("t1"), p}) {
+      Path out = dir.resolve("now-" + baseline.getFileName() + "/s.csv");
+      CliRun now = CliRun.of("score", "--features", features.toString(), "--as-of", "2025-06-30", "--out",
+          out.toString(), "--baseline", baseline.toString(), "--quiet");
+      assertThat(now.code()).as(now.err()).isIn(0, 3);
+      JsonNode stability = new ObjectMapper().readTree(Path.of(out + ".summary.json").toFile()).get("stability");
+      assertThat(stability.has("csi")).as(baseline.toString()).isTrue();
+      // the same features as the baseline kept: every characteristic stable, CSI 0
+      stability.get("csi").fields().forEachRemaining(e -> assertThat(e.getValue().asDouble()).as(e.getKey()).isZero());
+      JsonNode inputs = new ObjectMapper().readTree(Path.of(out + ".manifest.json").toFile()).get("inputs");
+      java.util.List<String> names = new java.util.ArrayList<>();
+      inputs.forEach(i -> names.add(Path.of(i.get("path").asText()).getFileName().toString()));
+      assertThat(names).contains(baseline.equals(p) ? "scores.features.arrow" : "s.features.arrow");
+    }
+  }
+
   @Test
   void directoryOfSeveralRuns_isRefusedNamingThem_andTheManifestPicksOne() throws Exception {
     Path model = TestRuns.model(dir);
