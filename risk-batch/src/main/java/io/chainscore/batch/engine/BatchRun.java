@@ -147,7 +147,13 @@ final class BatchRun {
         rowsQuarantined += writeQuarantine(done, bad, quarantineBatch);
         chunksDone++;
         if (job.maxBadRows >= 0 && rowsQuarantined > job.maxBadRows) {
-          String last = done.rejectedReasons.get(done.rejectedReasons.size() - 1)[1];
+          // the last bad row by its input row and column, then what was wrong (the reason alone
+          // named, say, the first row of a repeated supplier, not the row that repeated it)
+          int lastBad = done.rejectedReasons.size() - 1;
+          String[] lastReason = done.rejectedReasons.get(lastBad);
+          String last = "row " + done.rejectedRows.get(lastBad)[0]
+              + (lastReason[0] == null || lastReason[0].isEmpty() ? "" : ", column " + lastReason[0]) + ": "
+              + lastReason[1];
           out.close();
           Files.deleteIfExists(outputPartial);
           Files.deleteIfExists(checkpointPath);
