@@ -112,6 +112,25 @@ public final class PortfolioEcl {
       long derecognised) {}
 
   /**
+   * A facility that cannot be measured: its position among the exposures given (the exposures
+   * file's row for a caller that read them in order) and the supplier, with what was wrong.
+   */
+  public static final class FacilityRefused extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final int index;
+
+    FacilityRefused(int index, String supplierId, IllegalArgumentException cause) {
+      super("supplier " + supplierId + ": " + cause.getMessage(), cause);
+      this.index = index;
+    }
+
+    /** The facility's position among the exposures given, from 0. */
+    public int index() {
+      return index;
+    }
+  }
+
+  /**
    * Stages every exposure and computes its ECL.
    *
    * @param exposures the book, one facility per supplier
@@ -122,7 +141,7 @@ public final class PortfolioEcl {
    * @throws MissingPdException at the first facility without the PD it needs ({@link ObligorPd}:
    *     the anchor's from the options' anchor PDs when the anchor owes it, else the supplier's
    *     score), checked for every facility before any is measured
-   * @throws IllegalArgumentException naming the supplier when a performing facility has no
+   * @throws FacilityRefused naming the facility's index and the supplier when a performing facility has no
    *     origination PD, a grade is not in the migration matrix, or a facility has no maturity
    */
   public static Result compute(List<Exposure> exposures, Map<String, SupplierScore> scores,
@@ -147,7 +166,7 @@ public final class PortfolioEcl {
       try {
         facilities.add(facility(e, obligors.get(i), originationPds, daysPastDue, previousStages, options));
       } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException("supplier " + e.supplierId() + ": " + ex.getMessage(), ex);
+        throw new FacilityRefused(i, e.supplierId(), ex);
       }
     }
     long derecognised = 0;

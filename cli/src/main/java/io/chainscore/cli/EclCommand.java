@@ -288,6 +288,12 @@ final class EclCommand implements Callable<Integer> {
     } catch (io.chainscore.portfolio.MissingPdException e) {
       // compute was given the exposures as read, so its index is the exposures file's row
       throw io.chainscore.batch.io.PortfolioInputs.missingPd(exposures, e, scores, anchorPds);
+    } catch (PortfolioEcl.FacilityRefused e) {
+      // the exposures were read in order: the facility's index is its row; an origination PD
+      // missing is the --origination file's fault, said so
+      String where = e.getMessage().contains("origination PD: missing") ? " (no PD in --origination " + origination + ")"
+          : "";
+      throw new IllegalArgumentException(exposures + ", row " + (e.index() + 1) + ": " + e.getMessage() + where, e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(exposures + ": " + e.getMessage(), e);
     }

@@ -144,7 +144,8 @@ class EclCommandTest {
     Files.writeString(dir.resolve("origination.csv"), "supplier_id,pd\nS1,0.02\n");
     CliRun missing = ecl("m");
     assertThat(missing.code()).isEqualTo(2);
-    assertThat(missing.err().strip()).contains("supplier S2").contains("origination PD: missing").doesNotContain("\n");
+    assertThat(missing.err().strip()).contains("supplier S2").contains("origination PD: missing").doesNotContain("\n")
+        .contains(", row 2: supplier S2").endsWith("(no PD in --origination " + dir.resolve("origination.csv") + ")");
     assertThat(dir.resolve("m/ecl.json")).doesNotExist();
 
     Files.writeString(dir.resolve("origination.csv"), "supplier_id,pd\nS1,0.02\nS2,0.01\n");
@@ -253,8 +254,9 @@ class EclCommandTest {
     Files.writeString(anchorPds, "anchor_id,pd\nA2,0.01\n");
     CliRun noMaturity = ecl("a", "--anchor-pds", anchorPds.toString());
     assertThat(noMaturity.code()).as(noMaturity.err()).isEqualTo(2);
+    // named at its row of the exposures file (it named the supplier only)
     assertThat(noMaturity.err().strip()).startsWith("chainscore ecl: " + dir.resolve("exposures.csv")
-        + ": supplier S1: maturity_years is missing");
+        + ", row 1: supplier S1: maturity_years is missing");
     book();
   }
 
