@@ -38,11 +38,16 @@ public final class DefaultModels {
    * so a request handler may call this each time.
    *
    * @throws NullPointerException when {@code name} is null (naming it)
+   * @throws IllegalArgumentException when {@code name} is not one of {@link #names()}
    */
   public static ModelBundle load(String name) {
     ModelBundle loaded = LOADED.get(java.util.Objects.requireNonNull(name, "name"));
     if (loaded != null) {
       return loaded;
+    }
+    if (!names().contains(name)) {
+      // a name only, not a resource path ("/io/chainscore/models/..." read a second copy)
+      throw new IllegalArgumentException("no bundled model named '" + name + "'; bundled: " + String.join(", ", names()));
     }
     // two first calls at once may both read it; one bundle is kept and returned to both
     ModelBundle read = read(name);

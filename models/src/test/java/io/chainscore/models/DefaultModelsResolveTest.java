@@ -20,6 +20,16 @@ class DefaultModelsResolveTest {
     assertThat(DefaultModels.isShipped(DefaultModels.SCORECARD)).isTrue();
   }
 
+  /** load takes the shipped names only: a resource path read a second, distinct copy of a model. */
+  @Test
+  void load_resourcePath_isRefusedNamingTheShippedNames() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DefaultModels.load("/io/chainscore/models/" + DefaultModels.GBDT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no bundled model named '/io/chainscore/models/" + DefaultModels.GBDT + "'; bundled: "
+            + DefaultModels.SCORECARD + ", " + DefaultModels.GBDT);
+    assertThat(DefaultModels.load(DefaultModels.GBDT)).isSameAs(DefaultModels.gbdt());
+  }
+
   @Test
   void resolve_nameOfADirectory_stillGivesTheShippedBundle() throws Exception {
     // Run from models/, where smb-supply-chain-gbdt/ holds the model card.
