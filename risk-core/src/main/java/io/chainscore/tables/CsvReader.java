@@ -176,12 +176,16 @@ public final class CsvReader implements Closeable {
     for (int c = 0; c < columns.size(); c++) {
       position[c] = header.indexOf(columns.get(c).name());
       if (position[c] < 0 && !columns.get(c).optional()) {
+        // the required columns, then those a file may leave out, said as such (a score table read
+        // for its PDs listed grade, model_id and model_version as if each were needed)
         StringBuilder names = new StringBuilder();
+        StringBuilder optional = new StringBuilder();
         for (TableSchema.Column k : columns) {
-          names.append(names.length() == 0 ? "" : ", ").append(k.name());
+          StringBuilder to = k.optional() ? optional : names;
+          to.append(to.length() == 0 ? "" : ", ").append(k.name());
         }
-        throw new InputFormatException(source, 0, columns.get(c).name(),
-            "missing from the header; expected columns " + names + separatorHint());
+        throw new InputFormatException(source, 0, columns.get(c).name(), "missing from the header; expected columns "
+            + names + (optional.length() == 0 ? "" : " (optional: " + optional + ")") + separatorHint());
       }
     }
     return position;

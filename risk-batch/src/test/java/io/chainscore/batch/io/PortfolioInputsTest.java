@@ -169,6 +169,12 @@ class PortfolioInputsTest {
     assertThatThrownBy(() -> PortfolioInputs.readExposures(m))
         .hasMessage(m + ", row 2: exposure S2: maturity_years must be above 0 and at most 100 years (empty: none"
             + " given), got 1.0E9");
+    // a score table without pd: the optional columns are said to be optional (grade, model_id and
+    // model_version were listed as if each were needed)
+    Path noPd = csv("nopd", "supplier_id,grade\nS1,3\n");
+    assertThatThrownBy(() -> PortfolioInputs.readScores(noPd))
+        .hasMessage(noPd + ", row 0, column pd: missing from the header; expected columns supplier_id, pd (optional:"
+            + " grade, model_id, model_version)");
     Path i = csv("i", "supplier_id,drawn\n");
     assertThatThrownBy(() -> PortfolioInputs.readExposures(i))
         .hasMessageContaining(i + ", row 0, column anchor_id: missing from the header");
