@@ -65,13 +65,11 @@ record BaselineRun(Path scores, Path features, String modelSha256) {
     }
     List<Path> found = new java.util.ArrayList<>();
     JsonNode manifest = null;
-    try (var files = Files.list(run)) {
-      for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).sorted().toList()) {
-        JsonNode candidate = read(p);
-        if ("score".equals(candidate.path("command").asText())) {
-          found.add(p);
-          manifest = candidate;
-        }
+    for (Path p : RunManifest.manifestsIn(run)) {
+      JsonNode candidate = read(p);
+      if ("score".equals(candidate.path("command").asText())) {
+        found.add(p);
+        manifest = candidate;
       }
     }
     if (found.isEmpty()) {
@@ -100,8 +98,7 @@ record BaselineRun(Path scores, Path features, String modelSha256) {
    * from the anchors table when the run sat in its portfolio folder).
    */
   private static int featureInput(JsonNode manifest, Path scores) {
-    String name = scores.getFileName().toString();
-    String kept = (name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + ".features.arrow";
+    String kept = io.chainscore.batch.engine.BatchJob.sideFile(scores, ".features.arrow").getFileName().toString();
     JsonNode inputs = manifest.path("inputs");
     for (int i = 0; i < inputs.size(); i++) {
       Path recorded = Path.of(inputs.get(i).path("path").asText("x"));

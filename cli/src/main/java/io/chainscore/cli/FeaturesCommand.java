@@ -82,7 +82,7 @@ final class FeaturesCommand implements Callable<Integer> {
     return OutputFiles.inDirectoryOf(out, () -> {
       // the quarantine too: feat.csv and feat.arrow share feat.quarantine.csv
       try (AutoCloseable lock = io.chainscore.batch.engine.OutputLock.acquireAll(List.of(out,
-          out.resolveSibling(baseName(out) + ".quarantine.csv")), "chainscore features")) {
+          io.chainscore.batch.engine.BatchJob.sideFile(out, ".quarantine.csv")), "chainscore features")) {
         return run();
       }
     });
@@ -90,7 +90,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
   private Integer run() throws IOException {
     Instant started = Instant.now();
-    Path quarantinePath = out.resolveSibling(baseName(out) + ".quarantine.csv");
+    Path quarantinePath = io.chainscore.batch.engine.BatchJob.sideFile(out, ".quarantine.csv");
     FileSetCommit commit = FileSetCommit.begin(out, overwrite);
     if (!overwrite) {
       OutputFiles.refuseExisting(out, quarantinePath);
@@ -183,12 +183,6 @@ final class FeaturesCommand implements Callable<Integer> {
       return ExitCodes.QUARANTINED;
     }
     return ExitCodes.SUCCESS;
-  }
-
-  private static String baseName(Path p) {
-    String name = p.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
   }
 
 }

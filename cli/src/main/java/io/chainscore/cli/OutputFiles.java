@@ -117,13 +117,8 @@ final class OutputFiles {
     }
     String name = file.getFileName().toString();
     Path own = ownManifest.toAbsolutePath().normalize();
-    List<Path> manifests;
-    try (var files = Files.list(dir)) {
-      // not the hidden staged copies of an uncommitted run's manifest
-      manifests = files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")
-              && !f.getFileName().toString().startsWith(".") && Files.isRegularFile(f))
-          .map(f -> file.getParent() != null ? f : f.getFileName()).sorted().toList();
-    }
+    List<Path> manifests = io.chainscore.batch.engine.RunManifest.manifestsIn(dir).stream()
+        .map(f -> file.getParent() != null ? f : f.getFileName()).toList();
     for (Path m : manifests) {
       com.fasterxml.jackson.databind.JsonNode json;
       try {

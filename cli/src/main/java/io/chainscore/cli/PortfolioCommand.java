@@ -86,11 +86,9 @@ final class PortfolioCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON on stdout.")
   boolean json;
 
-  /** The models the --scores table names (model_id, model_version), read with it. */
-  private final java.util.SortedSet<String> scoringModels = new java.util.TreeSet<>();
-
   /** PDs of the stressed feature rows, in exposure order, from the model. */
-  private double[] rescore(PortfolioAnalysis analysis, StressScenario stress) throws IOException {
+  private double[] rescore(PortfolioAnalysis analysis, StressScenario stress, java.util.Set<String> scoringModels)
+      throws IOException {
     io.chainscore.scoring.ModelBundle bundle;
     try {
       bundle = trust.load(model);
@@ -135,6 +133,8 @@ final class PortfolioCommand implements Callable<Integer> {
       }
     }
     java.util.List<io.chainscore.portfolio.Exposure> book = PortfolioInputs.readExposures(exposures);
+    // the models the table names (model_id, model_version), read with it: a stress re-scores with one of them
+    java.util.Set<String> scoringModels = new java.util.TreeSet<>();
     java.util.List<io.chainscore.portfolio.SupplierScore> scored = PortfolioInputs.readScores(scores, scoringModels);
     Map<String, Double> anchorPdMap = anchorPds == null ? Map.of() : PortfolioInputs.readAnchorPds(anchorPds);
     PortfolioAnalysis.Builder analysis = PortfolioAnalysis.builder()
@@ -177,7 +177,7 @@ final class PortfolioCommand implements Callable<Integer> {
     if (stress == null) {
       report = built.report();
     } else if (featureShocks && features != null) {
-      report = built.report(stress, rescore(built, stress));
+      report = built.report(stress, rescore(built, stress, scoringModels));
     } else {
       report = built.report(stress);
       if (featureShocks) {

@@ -163,9 +163,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   /** Where a --transactions run puts a file of its own beside --out: the out name's base plus {@code suffix}. */
   private Path transactionRunFile(String suffix) {
-    String name = out.getFileName().toString();
-    String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-    return out.resolveSibling(base + suffix);
+    return BatchJob.sideFile(out, suffix);
   }
 
   /**
@@ -581,9 +579,7 @@ final class ScoreCommand implements Callable<Integer> {
     if (quarantine != null) {
       return quarantine;
     }
-    String name = out.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return out.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".quarantine.csv");
+    return BatchJob.sideFile(out, ".quarantine.csv");
   }
 
   /** A manifest entry for {@code target}, hashed from its staged copy (same bytes, not yet renamed). */

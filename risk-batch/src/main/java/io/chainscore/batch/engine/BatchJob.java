@@ -82,7 +82,7 @@ public final class BatchJob {
     this.processor = require(b.processor, "processor");
     this.output = require(b.output, "output");
     this.quarantine = b.quarantine != null ? b.quarantine
-        : output.resolveSibling(baseName(output) + ".quarantine.csv");
+        : sideFile(output, ".quarantine.csv");
     this.chunkRows = b.chunkRows;
     this.threads = b.threads;
     this.executor = b.executor;
@@ -114,10 +114,16 @@ public final class BatchJob {
     return value;
   }
 
-  private static String baseName(Path p) {
-    String name = p.getFileName().toString();
+  /**
+   * The one rule for the files a run keeps beside its output: the output's name without its
+   * extension, then {@code suffix} ({@code s.csv} and {@code s.arrow} both give {@code
+   * s.quarantine.csv}, which is why a run locks it too). Every command and the engine name their
+   * side files through it, so two runs agree on what they share.
+   */
+  public static Path sideFile(Path output, String suffix) {
+    String name = output.getFileName().toString();
     int dot = name.lastIndexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
+    return output.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + suffix);
   }
 
   public static Builder builder() {

@@ -310,6 +310,19 @@ public record RunManifest(
   }
 
   /**
+   * The committed run manifests in {@code dir} ({@code *.manifest.json}, regular files), by name;
+   * not the hidden staged copies ({@code .staged.*}) of a run still committing. The one listing of a
+   * folder's runs, for a baseline's folder and for the side files other runs list.
+   */
+  public static java.util.List<Path> manifestsIn(Path dir) throws IOException {
+    try (var files = java.nio.file.Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")
+              && !f.getFileName().toString().startsWith(".") && java.nio.file.Files.isRegularFile(f))
+          .sorted().toList();
+    }
+  }
+
+  /**
    * Lower-case hex SHA-256 of a file's bytes, read as {@link InputDigest} reads the batch engine's
    * inputs (1 MiB blocks through a direct buffer: an 8 KB stream took 1.4x the CPU time, the
    * nightly job hashes 8 GB).
