@@ -28,17 +28,44 @@ public record Staging(double relativeIncrease, double absoluteIncrease, int days
   /** A stage with the rule that decided it, for the report. */
   public record Assessment(Stage stage, String reason) {}
 
-  /** Checks the thresholds. */
+  /** Checks the thresholds ({@link #checkRelativeIncrease}, {@link #checkAbsoluteIncrease}, {@link #checkBackstop}). */
   public Staging {
+    checkRelativeIncrease(relativeIncrease);
+    checkAbsoluteIncrease(absoluteIncrease);
+    checkBackstop(daysPastDueBackstop);
+  }
+
+  /**
+   * The relative threshold's rule, for a caller naming its own option: a finite ratio of at least 1.
+   *
+   * @throws IllegalArgumentException saying what was expected
+   */
+  public static void checkRelativeIncrease(double relativeIncrease) {
     if (!(relativeIncrease >= 1) || Double.isInfinite(relativeIncrease)) {
       throw new IllegalArgumentException("relative PD increase threshold: expected a ratio >= 1, got " + relativeIncrease);
     }
+  }
+
+  /**
+   * The absolute threshold's rule: a fraction from 0 to below 1.
+   *
+   * @throws IllegalArgumentException saying what was expected
+   */
+  public static void checkAbsoluteIncrease(double absoluteIncrease) {
     if (!(absoluteIncrease >= 0 && absoluteIncrease < 1)) {
       // two PDs differ by at most 1: a threshold of 1 or more turns the PD test off, most likely a
       // percentage typed for a fraction
       throw new IllegalArgumentException("absolute PD increase threshold: expected a fraction from 0 to below 1"
           + " (0.005 for 0.5 percentage points), got " + absoluteIncrease);
     }
+  }
+
+  /**
+   * The days-past-due backstop's rule: 0 or more days.
+   *
+   * @throws IllegalArgumentException saying what was expected
+   */
+  public static void checkBackstop(int daysPastDueBackstop) {
     if (daysPastDueBackstop < 0) {
       throw new IllegalArgumentException("days-past-due backstop: expected >= 0, got " + daysPastDueBackstop);
     }

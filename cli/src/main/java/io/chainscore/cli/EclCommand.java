@@ -187,15 +187,11 @@ final class EclCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("warning: --sicr-absolute " + sicrAbsolute + " asks for a PD rise of "
           + Math.round(sicrAbsolute * 100) + " percentage points (0.005 is 0.5 points)");
     }
-    Staging staging;
-    try {
-      staging = new Staging(sicrRelative, sicrAbsolute, dpdBackstop);
-    } catch (IllegalArgumentException e) {
-      // the one option at fault, as Staging words its threshold
-      String option = e.getMessage().startsWith("relative") ? "--sicr-relative " + sicrRelative
-          : e.getMessage().startsWith("absolute") ? "--sicr-absolute " + sicrAbsolute : "--dpd-backstop " + dpdBackstop;
-      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-    }
+    // each threshold checked by Staging's own rule, so the message names the one option at fault
+    checkOption("--sicr-relative " + sicrRelative, () -> Staging.checkRelativeIncrease(sicrRelative));
+    checkOption("--sicr-absolute " + sicrAbsolute, () -> Staging.checkAbsoluteIncrease(sicrAbsolute));
+    checkOption("--dpd-backstop " + dpdBackstop, () -> Staging.checkBackstop(dpdBackstop));
+    Staging staging = new Staging(sicrRelative, sicrAbsolute, dpdBackstop);
     Path facilitiesFile = out.resolve("ecl_facilities.csv");
     Path jsonFile = out.resolve("ecl.json");
     Path htmlFile = out.resolve("ecl.html");
@@ -379,5 +375,14 @@ final class EclCommand implements Callable<Integer> {
   /** "facility" or "facilities", as {@code n} needs. */
   private static String facilities(long n) {
     return n == 1 ? "facility" : "facilities";
+  }
+
+  /** Runs {@code check}, prefixing its refusal with the option and value given. */
+  private static void checkOption(String optionAndValue, Runnable check) {
+    try {
+      check.run();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(optionAndValue + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -103,7 +103,8 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--max-bad-rows", defaultValue = "-1", description = "Stop when more rows are quarantined (with --transactions, the refused transaction rows count too); -1 = no limit.")
   long maxBadRows;
 
-  @Option(names = "--resume", description = "Continue an interrupted run from its last checkpoint.")
+  @Option(names = "--resume", description = "Continue an interrupted run from its last checkpoint (or finish its"
+      + " commit); after a finished run of the same model, options and unchanged inputs, report it done.")
   boolean resume;
 
   @Option(names = "--overwrite", description = "Replace existing results (and discard an interrupted run).")
@@ -337,6 +338,44 @@ final class ScoreCommand implements Callable<Integer> {
     clock.end("model_and_options");
     Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
     Path summaryPath = out.resolveSibling(out.getFileName() + ".summary.json");
+    boolean bundled = model == null || !java.nio.file.Files.exists(model);
+    boolean challengerFile = challenger != null && java.nio.file.Files.exists(challenger);
+    ModelBundle challengerBundle = challenger == null ? null : trust.load(challenger);
+    Map<String, Object> options = new LinkedHashMap<>();
+    options.put("as_of", asOf.toString());
+    int rowsPerChunk = chunkRows != null ? chunkRows : FeatureTableScoring.DEFAULT_CHUNK_ROWS;
+    options.put("chunk_rows", rowsPerChunk);
+    options.put("max_bad_rows", maxBadRows);
+    // in the run's fingerprint too: a --resume with other reason columns is refused
+    options.put("reasons", reasonColumns.optionValue());
+    if (restampAsOf) {
+      options.put("restamp_as_of", true);
+    }
+    if (timeZone != null) {
+      options.put("time_zone", timeZone.getId());
+    }
+    if (transactions != null) {
+      options.put("duplicate_check", !noDuplicateCheck);
+    }
+    Map<String, String> modelInfo = new LinkedHashMap<>();
+    modelInfo.put("id", bundle.modelId());
+    modelInfo.put("version", bundle.modelVersion());
+    modelInfo.put("sha256", bundle.sha256());
+    modelInfo.put("file", bundled ? "bundled:" + bundle.modelId() : model.toString());
+    if (challengerBundle != null) {
+      // in the run's fingerprint too: a --resume with another challenger (or none) is refused
+      options.put("challenger", challengerBundle.modelId() + "@" + challengerBundle.modelVersion() + "#"
+          + challengerBundle.sha256());
+      modelInfo.put("challenger_id", challengerBundle.modelId());
+      modelInfo.put("challenger_version", challengerBundle.modelVersion());
+      modelInfo.put("challenger_sha256", challengerBundle.sha256());
+      modelInfo.put("challenger_file", challengerFile ? challenger.toString() : "bundled:" + challengerBundle.modelId());
+    }
+    if (resume && !overwrite && Files.exists(out) && !BatchJob.hasInterruptedCommit(out)
+        && !Files.exists(BatchJob.checkpointPath(out))) {
+      // a rerun of a nightly script that always passes --resume, after a run that finished
+      return alreadyComplete(manifestPath, summaryPath, options, modelInfo, namedInputs(bundled, challengerFile));
+    }
     if (!overwrite && !resume && !BatchJob.hasInterruptedCommit(out) && !Files.exists(BatchJob.checkpointPath(out))) {
       // a side file another run wrote is not replaced unasked, as features refuses it: s.csv and
       // s.arrow share s.quarantine.csv (and, with --transactions, s.features.arrow and
@@ -365,7 +404,6 @@ final class ScoreCommand implements Callable<Integer> {
           "no data rows; expected one row per supplier to score after the header");
     }
     boolean stamped = TableColumns.has(input, "as_of_date");
-    ModelBundle challengerBundle = challenger == null ? null : trust.load(challenger);
     // messages name the feature table where the user will find it (not its staged name)
     Path inputName = featuresTarget != null ? featuresTarget : input;
     // a table without as_of_date is read with it all the same, and so refused naming the column
@@ -373,38 +411,6 @@ final class ScoreCommand implements Callable<Integer> {
     FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf,
         stamped || !restampAsOf ? inputName.toString() : null, !restampAsOf, reasonColumns, challengerBundle);
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
-    Map<String, Object> options = new LinkedHashMap<>();
-    options.put("as_of", asOf.toString());
-    int rowsPerChunk = chunkRows != null ? chunkRows : FeatureTableScoring.DEFAULT_CHUNK_ROWS;
-    options.put("chunk_rows", rowsPerChunk);
-    options.put("max_bad_rows", maxBadRows);
-    // in the run's fingerprint too: a --resume with other reason columns is refused
-    options.put("reasons", reasonColumns.optionValue());
-    if (restampAsOf) {
-      options.put("restamp_as_of", true);
-    }
-    if (timeZone != null) {
-      options.put("time_zone", timeZone.getId());
-    }
-    if (transactions != null) {
-      options.put("duplicate_check", !noDuplicateCheck);
-    }
-    Map<String, String> modelInfo = new LinkedHashMap<>();
-    modelInfo.put("id", bundle.modelId());
-    modelInfo.put("version", bundle.modelVersion());
-    modelInfo.put("sha256", bundle.sha256());
-    boolean bundled = model == null || !java.nio.file.Files.exists(model);
-    modelInfo.put("file", bundled ? "bundled:" + bundle.modelId() : model.toString());
-    boolean challengerFile = challenger != null && java.nio.file.Files.exists(challenger);
-    if (challengerBundle != null) {
-      // in the run's fingerprint too: a --resume with another challenger (or none) is refused
-      options.put("challenger", challengerBundle.modelId() + "@" + challengerBundle.modelVersion() + "#"
-          + challengerBundle.sha256());
-      modelInfo.put("challenger_id", challengerBundle.modelId());
-      modelInfo.put("challenger_version", challengerBundle.modelVersion());
-      modelInfo.put("challenger_sha256", challengerBundle.sha256());
-      modelInfo.put("challenger_file", challengerFile ? challenger.toString() : "bundled:" + challengerBundle.modelId());
-    }
     Map<String, Double> exposureBySupplier = ead;
     @SuppressWarnings("unchecked")
     Map<String, Object>[] summaryHolder = new Map[1];
@@ -455,6 +461,9 @@ final class ScoreCommand implements Callable<Integer> {
                 staging.supersede(earlier);
               }
             }
+          }
+          for (Path earlier : earlierManifestsOf(out, manifestPath)) {
+            staging.retire(earlier);
           }
           Path stagedSummary = staging.stage(summaryPath);
           io.chainscore.batch.scoring.ScoreSummary.write(summary, stagedSummary);
@@ -531,33 +540,201 @@ final class ScoreCommand implements Callable<Integer> {
     return result.rowsQuarantined() > 0 || transactionRowsRefused > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
   }
 
-  /** The run's input files: the feature table, and the model and challenger files that are not bundled. */
-  private List<RunManifest.FileEntry> inputs(boolean bundled, boolean challengerFile) throws IOException {
-    List<RunManifest.FileEntry> in = new java.util.ArrayList<>();
-    if (transactionTables != null) {
-      // the trade tables first, then the feature table computed from them and scored
-      in.addAll(transactionTables.get());
+  /**
+   * The files a run reads, as the manifest names them, in its order: with --transactions the trade
+   * tables and then the feature table computed from them (under its committed name), else the
+   * feature table; the model and challenger files that are not bundled; what else shaped the
+   * results (the exposures weighting the summary, the baseline run's scores and features compared).
+   */
+  private List<Path> namedInputs(boolean bundled, boolean challengerFile) throws IOException {
+    List<Path> in = new java.util.ArrayList<>();
+    if (transactions != null) {
+      in.addAll(io.chainscore.batch.features.PortfolioFeatures.tables(transactions));
+      in.add(transactionRunFile(".features.arrow"));
+    } else {
+      in.add(input);
     }
-    // the feature table under the name it is committed to, hashed from its staged copy
-    in.add(featuresTarget != null ? entry(featuresTarget, input) : RunManifest.FileEntry.of(input));
     if (!bundled) {
-      in.add(RunManifest.FileEntry.of(model));
+      in.add(model);
     }
     if (challengerFile) {
-      in.add(RunManifest.FileEntry.of(challenger));
+      in.add(challenger);
     }
-    // what else shaped the results: the exposures weighting the summary, the baseline run compared
     if (exposures != null) {
-      in.add(RunManifest.FileEntry.of(exposures));
+      in.add(exposures);
     }
     if (baselineRun != null) {
-      in.add(RunManifest.FileEntry.of(baselineRun.scores()));
+      in.add(baselineRun.scores());
       if (baselineRun.features() != null) {
-        // the CSI's baseline: read too, so listed too
-        in.add(RunManifest.FileEntry.of(baselineRun.features()));
+        in.add(baselineRun.features());
       }
     }
     return in;
+  }
+
+  /** The run's input files ({@link #namedInputs}) with their sizes and SHA-256. */
+  private List<RunManifest.FileEntry> inputs(boolean bundled, boolean challengerFile) throws IOException {
+    List<RunManifest.FileEntry> in = new java.util.ArrayList<>();
+    List<Path> named = namedInputs(bundled, challengerFile);
+    int tables = 0;
+    if (transactionTables != null) {
+      // hashed while the features were computed
+      List<RunManifest.FileEntry> hashed = transactionTables.get();
+      in.addAll(hashed);
+      tables = hashed.size();
+    }
+    for (Path p : named.subList(tables, named.size())) {
+      // the feature table computed is hashed from its staged copy, not yet renamed
+      in.add(p.equals(featuresTarget) ? entry(featuresTarget, input) : RunManifest.FileEntry.of(p));
+    }
+    return in;
+  }
+
+  /**
+   * {@code --resume} over an output a finished run left (no checkpoint, no interrupted commit):
+   * nothing to do when its manifest records this model, these options and these input files, the
+   * inputs and the run's files are still the bytes it lists; the run's exit code and counts are
+   * reported again. Anything else is refused (exit 2) naming what differs, as before: the output
+   * is not this run's to resume.
+   */
+  private Integer alreadyComplete(Path manifestPath, Path summaryPath, Map<String, Object> options,
+      Map<String, String> modelInfo, List<Path> namedInputs) throws IOException {
+    String refusal = "already exists and is not an unfinished run to resume: ";
+    String wayOut = "; pass --overwrite to replace it";
+    if (!Files.isRegularFile(manifestPath)) {
+      throw new java.nio.file.FileAlreadyExistsException(out.toString(), null,
+          refusal + "no run manifest " + manifestPath + " records the run that wrote it" + wayOut);
+    }
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode done;
+    try {
+      done = mapper.readTree(manifestPath.toFile());
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new java.nio.file.FileAlreadyExistsException(out.toString(), null,
+          refusal + "its manifest " + manifestPath + " is not readable JSON" + wayOut);
+    }
+    List<String> differs = new java.util.ArrayList<>();
+    if (!"score".equals(done.path("command").asText())) {
+      differs.add("the command (" + done.path("command").asText("none") + ")");
+    }
+    for (String key : List.of("sha256", "challenger_sha256")) {
+      if (!java.util.Objects.equals(done.path("model").path(key).asText(null), modelInfo.get(key))) {
+        differs.add(key.startsWith("challenger") ? "the challenger" : "the model");
+      }
+    }
+    com.fasterxml.jackson.databind.JsonNode now = mapper.readTree(io.chainscore.scoring.spi.ResultJson.toJson(options));
+    if (!now.equals(done.path("options"))) {
+      java.util.Set<String> keys = new java.util.TreeSet<>();
+      now.fieldNames().forEachRemaining(keys::add);
+      done.path("options").fieldNames().forEachRemaining(keys::add);
+      keys.removeIf(k -> now.path(k).equals(done.path("options").path(k)));
+      differs.add("the options (" + String.join(", ", keys) + ")");
+    }
+    List<String> recorded = new java.util.ArrayList<>();
+    done.path("inputs").forEach(e -> recorded.add(e.path("path").asText()));
+    List<String> given = namedInputs.stream().map(Path::toString).toList();
+    if (!recorded.equals(given)) {
+      differs.add("the input files (the run read " + String.join(", ", recorded) + ")");
+    } else {
+      // the same files, unchanged since: a table rewritten since is scored again only when asked
+      for (com.fasterxml.jackson.databind.JsonNode e : done.path("inputs")) {
+        if (!unchanged(e)) {
+          differs.add("the input " + e.path("path").asText() + " (changed since the run)");
+        }
+      }
+    }
+    if (!differs.isEmpty()) {
+      throw new java.nio.file.FileAlreadyExistsException(out.toString(), null, refusal + "the finished run its"
+          + " manifest " + manifestPath + " records differs from this one in " + String.join(", ", differs) + wayOut);
+    }
+    for (com.fasterxml.jackson.databind.JsonNode e : done.path("outputs")) {
+      if (!unchanged(e)) {
+        throw new java.nio.file.FileAlreadyExistsException(out.toString(), null, refusal + e.path("path").asText()
+            + ", a file of the finished run, is no longer the bytes its manifest " + manifestPath + " lists" + wayOut);
+      }
+    }
+    com.fasterxml.jackson.databind.JsonNode rows = done.path("rows");
+    long quarantined = rows.path("quarantined").asLong() + rows.path("transactions_quarantined").asLong();
+    PrintWriter o = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> j = JsonOutput.object();
+      j.put("output", out.toString());
+      j.put("quarantine", quarantinePath().toString());
+      j.put("manifest", manifestPath.toString());
+      j.put("summary", summaryPath.toString());
+      j.put("rows", mapper.convertValue(rows, Map.class));
+      j.put("transaction_rows_quarantined", rows.path("transactions_quarantined").asLong());
+      j.put("already_complete", true);
+      JsonOutput.print(o, j);
+    } else {
+      o.printf("Nothing to resume: %s is the finished run of this model, these options and these inputs"
+          + " (unchanged), finished at %s: %,d suppliers scored%s.%n", out, done.path("finished_at").asText(),
+          rows.path("written").asLong(), quarantined > 0 ? ", " + String.format("%,d", quarantined) + " rows quarantined" : "");
+      o.println("Manifest: " + manifestPath + "; summary: " + summaryPath);
+    }
+    return quarantined > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
+  }
+
+  /** A manifest's file entry still describes the file at its path (size and SHA-256; a pipe never does). */
+  private static boolean unchanged(com.fasterxml.jackson.databind.JsonNode entry) throws IOException {
+    Path p = Path.of(entry.path("path").asText());
+    String sha = entry.path("sha256").asText(null);
+    return sha != null && Files.isRegularFile(p) && Files.size(p) == entry.path("bytes").asLong(-1)
+        && sha.equals(RunManifest.sha256(p));
+  }
+
+  /** Larger JSON files in a run's folder are not read as manifests (a manifest is a few KB). */
+  private static final long MANIFEST_SIZE_LIMIT = 1 << 20;
+
+  /**
+   * Earlier runs' manifests of {@code output} under other names than {@code manifestPath} (a
+   * {@code --manifest-out} then or now), in the output's folder and the manifest's: the manifests
+   * whose first output is {@code output}. The commit replacing the output deletes them with the old
+   * manifest; they would vouch for files no longer there. One elsewhere is not found.
+   */
+  static List<Path> earlierManifestsOf(Path output, Path manifestPath) throws IOException {
+    Path target = output.toAbsolutePath().normalize();
+    Path own = manifestPath.toAbsolutePath().normalize();
+    java.util.Set<Path> dirs = new java.util.LinkedHashSet<>(List.of(target.getParent(), own.getParent()));
+    List<Path> found = new java.util.ArrayList<>();
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (Path dir : dirs) {
+      if (dir == null || !Files.isDirectory(dir)) {
+        continue;
+      }
+      // any name: a --manifest-out need not end in .manifest.json
+      List<Path> candidates;
+      try (var files = Files.list(dir)) {
+        candidates = files.filter(f -> f.getFileName().toString().endsWith(".json")
+            && !f.getFileName().toString().startsWith(".") && Files.isRegularFile(f)).sorted().toList();
+      }
+      for (Path m : candidates) {
+        if (m.toAbsolutePath().normalize().equals(own) || Files.size(m) > MANIFEST_SIZE_LIMIT) {
+          continue;
+        }
+        String first;
+        try {
+          com.fasterxml.jackson.databind.JsonNode json = mapper.readTree(m.toFile());
+          if (!json.path("tool").asText("").startsWith("chainscore") || !json.path("outputs").isArray()) {
+            continue;   // not a run manifest
+          }
+          first = json.path("outputs").path(0).path("path").asText("");
+        } catch (com.fasterxml.jackson.core.JacksonException unreadable) {
+          continue;
+        }
+        if (first.isEmpty()) {
+          continue;
+        }
+        Path recorded = Path.of(first);
+        // as recorded (from the working directory of then), or by name beside the output
+        boolean same = recorded.toAbsolutePath().normalize().equals(target)
+            || (dir.equals(target.getParent()) && recorded.getFileName().toString().equals(target.getFileName().toString()));
+        if (same) {
+          found.add(m);
+        }
+      }
+    }
+    return found;
   }
 
   /**

@@ -169,6 +169,10 @@ class EclCommandTest {
     CliRun ratio = ecl("s", "--sicr-relative", "0");
     assertThat(ratio.code()).isEqualTo(2);
     assertThat(ratio.err().strip()).startsWith("chainscore ecl: --sicr-relative 0.0: relative PD increase threshold");
+    CliRun backstop = ecl("s", "--dpd-backstop", "-1");
+    assertThat(backstop.code()).isEqualTo(2);
+    assertThat(backstop.err().strip()).isEqualTo("chainscore ecl: --dpd-backstop -1: days-past-due backstop: expected >= 0,"
+        + " got -1");
     CliRun noGrade = ecl("s", "--default-grade", "");
     assertThat(noGrade.code()).isEqualTo(2);
     assertThat(noGrade.err()).contains("--default-grade: expected the name of the default grade");

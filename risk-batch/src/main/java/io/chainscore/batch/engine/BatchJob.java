@@ -222,6 +222,17 @@ public final class BatchJob {
       superseded.add(leftover);
     }
 
+    final List<Path> retired = new ArrayList<>();
+
+    /**
+     * Registers {@code oldManifest}, an earlier run's manifest of this output under another name
+     * than this run's (a {@code --manifest-out}), to be deleted before the first rename, as the old
+     * manifest of the same name is: it would otherwise vouch for files this commit replaces.
+     */
+    public void retire(Path oldManifest) {
+      retired.add(oldManifest);
+    }
+
     /**
      * The name {@code target} has until its run commits it: hidden, beside it, with its extension
      * (so it reads as the table it is). A run killed before its commit leaves it there, and the

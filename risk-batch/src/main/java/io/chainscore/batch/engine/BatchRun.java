@@ -279,10 +279,12 @@ final class BatchRun {
     List<Path> cleanup = new ArrayList<>(List.of(outputPartial, quarantinePartial, checkpointPath,
         checkpointPath.resolveSibling(checkpointPath.getFileName() + ".tmp"),
         journal.resolveSibling(journal.getFileName() + ".tmp"), BatchJob.stoppedQuarantine(job.quarantine)));
+    List<Path> retired = List.of();
     if (job.commitHook != null) {
       BatchJob.Staging staging = new BatchJob.Staging();
       job.commitHook.stage(staged, staging);
       cleanup.addAll(staging.superseded);
+      retired = staging.retired;
       for (Path target : staging.targets) {
         Path stagedTarget = RunCommit.stagedPath(target);
         moves.add(new RunCommit.Move(stagedTarget.toString(), target.toString()));
@@ -292,7 +294,7 @@ final class BatchRun {
     long elapsed = System.nanoTime() - startNanos;
     RunCommit.commit(journal, moves, cleanup,
         new long[] {rowsRead, rowsWritten, rowsQuarantined, resumedFrom, chunksDone, Math.max(1, job.threads), elapsed},
-        jobIdentity());
+        jobIdentity(), retired);
     return new BatchResult(job.output, job.quarantine, rowsRead, rowsWritten, rowsQuarantined, resumedFrom,
         chunksDone, Math.max(1, job.threads), elapsed, false);
   }

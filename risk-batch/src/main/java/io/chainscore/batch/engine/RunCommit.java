@@ -41,8 +41,11 @@ final class RunCommit {
    * @param job what identifies the run apart from its input ({@link BatchRun#jobIdentity}), for a
    *     resume to check it continues the same run; null in journals written before 2026-12-05
    *     and for runs without one
+   * @param retired earlier seals of the same output under other names (a manifest an earlier run
+   *     wrote with {@code --manifest-out}), deleted with the old seal before the first rename; null
+   *     in journals written before 2026-12-06
    */
-  record Journal(int version, List<Move> moves, List<String> cleanup, long[] result, String job) {}
+  record Journal(int version, List<Move> moves, List<String> cleanup, long[] result, String job, List<String> retired) {}
 
   private RunCommit() {}
 
@@ -67,6 +70,15 @@ final class RunCommit {
   /** As {@link #commit(Path, List, List, long[])}, recording the run's identity for {@link #finish}. */
   static void commit(Path journalPath, List<Move> moves, List<Path> cleanup, long[] result, String job)
       throws IOException {
+    commit(journalPath, moves, cleanup, result, job, List.of());
+  }
+
+  /**
+   * As {@link #commit(Path, List, List, long[], String)}, deleting {@code retired} (earlier seals of
+   * the same output under other names) with the old seal, before the first rename.
+   */
+  static void commit(Path journalPath, List<Move> moves, List<Path> cleanup, long[] result, String job,
+      List<Path> retired) throws IOException {
     // absolute paths: a resume from another working directory must find the same files
     List<String> clean = new ArrayList<>();
     for (Path p : cleanup) {
@@ -76,7 +88,11 @@ final class RunCommit {
     for (Move m : moves) {
       absolute.add(new Move(Path.of(m.from()).toAbsolutePath().toString(), Path.of(m.to()).toAbsolutePath().toString()));
     }
-    Journal journal = new Journal(1, List.copyOf(absolute), clean, result, job);
+    List<String> retiredSeals = new ArrayList<>();
+    for (Path p : retired) {
+      retiredSeals.add(p.toAbsolutePath().toString());
+    }
+    Journal journal = new Journal(1, List.copyOf(absolute), clean, result, job, retiredSeals);
     Path tmp = journalPath.resolveSibling(journalPath.getFileName() + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -135,8 +151,14 @@ final class RunCommit {
   private static void apply(Path journalPath, Journal journal) throws IOException {
     Move seal = journal.moves().get(journal.moves().size() - 1);
     if (Files.exists(Path.of(seal.from()))) {
-      // The seal is not committed yet: an old seal must not vouch for the files about to change.
+      // The seal is not committed yet: an old seal must not vouch for the files about to change,
+      // under the seal's name or another one an earlier run gave it.
       Files.deleteIfExists(Path.of(seal.to()));
+      if (journal.retired() != null) {
+        for (String old : journal.retired()) {
+          Files.deleteIfExists(Path.of(old));
+        }
+      }
     }
     for (Move m : journal.moves()) {
       Path from = Path.of(m.from());
