@@ -668,11 +668,20 @@ final class ScoreCommand implements Callable<Integer> {
       JsonOutput.print(o, j);
     } else {
       o.printf("Nothing to resume: %s is the finished run of this model, these options and these inputs"
-          + " (unchanged), finished at %s: %,d suppliers scored%s.%n", out, done.path("finished_at").asText(),
+          + " (unchanged), finished at %s: %,d suppliers scored%s.%n", out, finishedAt(done.path("finished_at").asText()),
           rows.path("written").asLong(), quarantined > 0 ? ", " + String.format("%,d", quarantined) + " rows quarantined" : "");
       o.println("Manifest: " + manifestPath + "; summary: " + summaryPath);
     }
     return quarantined > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
+  }
+
+  /** A manifest's finish time to the second, as a person reads it; as written when it is not an instant. */
+  private static String finishedAt(String instant) {
+    try {
+      return Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    } catch (java.time.format.DateTimeParseException e) {
+      return instant;
+    }
   }
 
   /** A manifest's file entry still describes the file at its path (size and SHA-256; a pipe never does). */
