@@ -222,6 +222,11 @@ final class ParquetLayout {
       if (columns.size() != leaves.size()) {
         throw new IllegalStateException("a row group has " + columns.size() + " column chunks for " + leaves.size() + " columns");
       }
+      if (group.getLong(3, -1) == 0) {
+        // an empty table as pyarrow and pandas write it: one row group of no rows, whose chunks
+        // hold no data page (data_page_offset 0); it has nothing to read
+        continue;
+      }
       Chunk[] chunks = new Chunk[columns.size()];
       for (int c = 0; c < chunks.length; c++) {
         ThriftCompact.Struct column = (ThriftCompact.Struct) columns.get(c);

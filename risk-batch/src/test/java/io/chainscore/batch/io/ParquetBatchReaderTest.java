@@ -83,6 +83,28 @@ class ParquetBatchReaderTest {
     }
   }
 
+  /**
+   * An empty table as pyarrow and pandas write it (the fixture: pyarrow 25.0.1's
+   * {@code pq.write_table} of a 0-row table of supplier_id string, amount double, issue_date
+   * date32): one row group of no rows whose column chunks hold a dictionary page and no data page
+   * ({@code data_page_offset} 0). It was refused as "not a readable Parquet file (truncated or
+   * corrupt?)"; it reads as no rows, as Arrow's reader reads it.
+   */
+  @Test
+  void emptyTableWithOneRowGroupOfNoRows_readsAsNoRows() throws Exception {
+    Path file = dir.resolve("empty.parquet");
+    try (var in = ParquetBatchReaderTest.class.getResourceAsStream("/parquet/empty-one-row-group.parquet")) {
+      Files.copy(in, file);
+    }
+    TableSchema schema = new TableSchema("invoices", List.of(TableSchema.required("supplier_id", ColumnType.STRING),
+        TableSchema.nullable("amount", ColumnType.DOUBLE), TableSchema.nullable("issue_date", ColumnType.DATE)));
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      assertThat(ParquetLayout.read(file.toString(), channel).rowGroups).isEmpty();
+    }
+    assertThat(rows(file, schema, false)).isEmpty();
+    assertThat(rows(file, schema, true)).isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}, {1}")
   @CsvSource({
       "uncompressed, v1", "snappy, v1", "gzip, v1", "zstd, v1", "lz4_raw, v1",
