@@ -28,6 +28,13 @@ final class InputFiles {
       Map.entry("import", Set.of("--source", "--in", "--schema")),
       Map.entry("portfolio", Set.of("--scores", "--exposures", "--scenario", "--features", "--model", "--anchor-pds")),
       Map.entry("sign", Set.of("--model", "--key")));
+  /**
+   * File options that also take a table written as a directory of Parquet part files ({@code
+   * scores.parquet/}, as Spark writes it: the Spark job's scores), by command: tables the command
+   * reads whole and does not hash into a manifest.
+   */
+  private static final Map<String, Set<String>> TABLE_DIRECTORIES = Map.ofEntries(
+      Map.entry("portfolio", Set.of("--scores", "--exposures", "--features", "--anchor-pds")));
   /** Options whose value is a directory, read or written, by command. */
   private static final Map<String, Set<String>> DIRECTORIES = Map.ofEntries(
       // not --baseline: a run's directory, or its manifest or score table (BaselineRun)
@@ -54,7 +61,9 @@ final class InputFiles {
       Path path = option.getValue();
       String label = option.longestName() + " " + path;
       checkLinks(path, label);
-      if (FILES.getOrDefault(name, Set.of()).contains(option.longestName()) && Files.isDirectory(path)) {
+      if (FILES.getOrDefault(name, Set.of()).contains(option.longestName()) && Files.isDirectory(path)
+          && !(TABLE_DIRECTORIES.getOrDefault(name, Set.of()).contains(option.longestName())
+              && io.chainscore.batch.io.TableReader.isTableDirectory(path))) {
         throw new IllegalArgumentException(label + ": is a directory; expected a file");
       }
       if (DIRECTORIES.getOrDefault(name, Set.of()).contains(option.longestName())

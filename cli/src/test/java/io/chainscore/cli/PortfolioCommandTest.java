@@ -56,6 +56,42 @@ class PortfolioCommandTest {
     assertThat(again).isEqualTo(ExitCodes.BAD_INPUT);
   }
 
+  /**
+   * A score table written by the Spark job is a directory of Parquet part files
+   * ({@code scores.parquet/part-*.parquet}); {@code portfolio --scores} refused it ("is a directory;
+   * expected a file") though {@code ecl} and the readers take it. It now reads as the one file does:
+   * the same report, byte for byte.
+   */
+  @Test
+  void scoresAsADirectoryOfPartFiles_giveTheSameReportAsOneFile() throws IOException {
+    Path portfolio = dir.resolve("p");
+    assertThat(CliRun.of("generate", "--suppliers", "150", "--seed", "6", "--format", "parquet", "--out", portfolio.toString(),
+        "--quiet")
+        .code()).isZero();
+    Path scores = dir.resolve("s.parquet");
+    assertThat(CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        scores.toString(), "--quiet").code()).isIn(0, 3);
+    Path parts = Files.createDirectories(dir.resolve("spark/scores.parquet"));
+    Files.copy(scores, parts.resolve("part-00000-0d1e-c000.snappy.parquet"));
+    Files.writeString(parts.resolve("_SUCCESS"), "");
+    Path exposures = portfolio.resolve("exposures.parquet");
+    Path anchorPds = portfolio.resolve("anchor_pds.parquet");
+    CliRun one = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--anchor-pds", anchorPds.toString(), "--simulations", "0", "--out", dir.resolve("one").toString());
+    assertThat(one.code()).as(one.err()).isZero();
+    CliRun fromParts = CliRun.of("portfolio", "--scores", parts.toString(), "--exposures", exposures.toString(),
+        "--anchor-pds", anchorPds.toString(), "--simulations", "0", "--out", dir.resolve("parts").toString());
+    assertThat(fromParts.code()).as(fromParts.err()).isZero();
+    assertThat(Files.readString(dir.resolve("parts/portfolio.json")))
+        .isEqualTo(Files.readString(dir.resolve("one/portfolio.json")));
+    // a directory that is not a table is still refused by name
+    CliRun folder = CliRun.of("portfolio", "--scores", portfolio.toString(), "--exposures", exposures.toString(),
+        "--out", dir.resolve("folder").toString());
+    assertThat(folder.code()).isEqualTo(2);
+    assertThat(folder.err().strip()).isEqualTo("chainscore portfolio: --scores " + portfolio
+        + ": is a directory; expected a file");
+  }
+
   /** A negative simulation count and an empty book are refused in one line; nothing is left in --out. */
   @Test
   void portfolio_negativeSimulationsAndAHeaderOnlyBook_exitTwoLeavingNoFolder(@org.junit.jupiter.api.io.TempDir Path tmp)

@@ -58,6 +58,14 @@ public interface TableReader extends AutoCloseable {
   }
 
   /**
+   * Whether {@code path} is a table stored as a directory of Parquet part files ({@code
+   * NAME.parquet/}, as Spark, Hive and pyarrow write a table), which {@link #open} reads as one table.
+   */
+  static boolean isTableDirectory(Path path) {
+    return PartFiles.isTableDirectory(path);
+  }
+
+  /**
    * The files a table is read from: {@code file} itself, or for a table directory ({@code
    * NAME.parquet/} holding Parquet part files, as Spark, Hive and pyarrow write a table, Hive-style
    * partitions included) its parts in the order they are read ({@link PartFiles}).
