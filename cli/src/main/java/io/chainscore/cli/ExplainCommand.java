@@ -74,7 +74,7 @@ final class ExplainCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%s with %s %s%n", supplier == null ? "Supplier" : "Supplier " + supplier,
         bundle.modelId(), bundle.modelVersion());
     printScore(out, e);
-    printItems(out, e);
+    printItems(out, bundle, e);
     printReasons(out, bundle, e, "Reasons, most adverse first:");
     return ExitCodes.SUCCESS;
   }
@@ -111,20 +111,94 @@ final class ExplainCommand implements Callable<Integer> {
     if (e.score().reasonCodes().isEmpty()) {
       out.println("  (none: no characteristic scored below its best)");
     }
+    Map<String, Double> weights = reasonWeights(bundle, e);
+    boolean pointsBelow = pointsBelowBest(referenceOf(bundle, e.score().segment()));
     for (String code : e.score().reasonCodes()) {
-      out.printf(Locale.ROOT, "  %-6s %s%n", code, ExplanationJson.statement(bundle, code));
+      // what ranked it: its points below the best, or its log-odds against the reference
+      double w = weights.getOrDefault(code, 0.0);
+      out.printf(Locale.ROOT, "  %-6s %8s  %s%n", code, pointsBelow ? fixed(w, 1) : signed(w, 4),
+          ExplanationJson.statement(bundle, code));
     }
   }
 
-  static void printItems(PrintWriter out, Explanation e) {
-    out.printf(Locale.ROOT, "%-34s %14s %-22s %8s %8s %10s %s%n", "characteristic", "value", "bin", "points",
-        "below", "log-odds", "reason");
-    out.printf(Locale.ROOT, "%-34s %14s %-22s %8.0f%n", "(base points)", "", "", e.basePoints());
+  /**
+   * The items table: value, bin, points, what the row's reasons are ranked by, contribution to the
+   * log-odds, reason code. For a scorecard the ranking column is {@code below}, the points below the
+   * characteristic's best; for other models it is {@code vs ref}, the contribution minus the mean
+   * contribution of the reference the bundle ranks reasons against (an approved population, or the
+   * training average: 0), shown where the item's reason code is its own (a code shared by several
+   * items is ranked by their sum). Trees' contributions alone were shown beside an always-zero
+   * "below" column, so a reason ranked adverse against an approved population read as favourable.
+   */
+  static void printItems(PrintWriter out, ModelBundle bundle, Explanation e) {
+    ModelBundle.ReasonReference reference = referenceOf(bundle, e.score().segment());
+    boolean pointsBelow = pointsBelowBest(reference);
+    Map<String, Integer> itemsPerCode = new java.util.HashMap<>();
+    int nameWidth = "characteristic".length();
     for (Explanation.Item item : e.items()) {
-      out.printf(Locale.ROOT, "%-34s %14s %-22s %8s %8s %10s %s%n", item.name(), shorten(item.value(), 14),
-          shorten(item.bin(), 22), fixed(item.points(), 1), fixed(item.pointsBelowBest(), 1),
-          signed(item.contribution(), 4), item.reasonCode());
+      itemsPerCode.merge(item.reasonCode(), 1, Integer::sum);
+      nameWidth = Math.max(nameWidth, item.name().length());
     }
+    String row = "%-" + nameWidth + "s %14s %-22s %8s %8s %10s %s%n";
+    out.printf(Locale.ROOT, row, "characteristic", "value", "bin", "points", pointsBelow ? "below" : "vs ref",
+        "log-odds", "reason");
+    out.printf(Locale.ROOT, "%-" + nameWidth + "s %14s %-22s %8.0f%n", "(base points)", "", "", e.basePoints());
+    for (Explanation.Item item : e.items()) {
+      String ranking;
+      if (pointsBelow) {
+        ranking = fixed(item.pointsBelowBest(), 1);
+      } else if (item.reasonCode().isEmpty() || itemsPerCode.get(item.reasonCode()) > 1) {
+        ranking = "";
+      } else {
+        ranking = signed(item.contribution() - reference.contributions().getOrDefault(item.reasonCode(), 0.0), 4);
+      }
+      out.printf(Locale.ROOT, row, item.name(), shorten(item.value(), 14), shorten(item.bin(), 22),
+          fixed(item.points(), 1), ranking, signed(item.contribution(), 4), item.reasonCode());
+    }
+    if (!pointsBelow) {
+      out.println(ModelBundle.ReasonReference.APPROVED_POPULATION.equals(reference.method())
+          ? "vs ref: the log-odds contribution minus its mean over the approved population (" + reference.population()
+              + "); the positive ones, largest first, are the reasons"
+          : "vs ref: the log-odds contribution against the model's reference (" + reference.method().replace('_', ' ')
+              + "); the positive ones, largest first, are the reasons");
+    }
+  }
+
+  /**
+   * Each reason code's weight in the row's ranking: the points below the best of its
+   * characteristics (scorecards), or the sum of its items' contributions to the log-odds minus the
+   * reference's mean for the code (other models); the row's reasons are the positive ones, largest
+   * first (docs/adverse-action.md).
+   */
+  static Map<String, Double> reasonWeights(ModelBundle bundle, Explanation e) {
+    ModelBundle.ReasonReference reference = referenceOf(bundle, e.score().segment());
+    boolean pointsBelow = pointsBelowBest(reference);
+    Map<String, Double> weights = new java.util.LinkedHashMap<>();
+    for (Explanation.Item item : e.items()) {
+      if (!item.reasonCode().isEmpty()) {
+        weights.merge(item.reasonCode(), pointsBelow ? item.pointsBelowBest() : item.contribution(), Double::sum);
+      }
+    }
+    if (!pointsBelow) {
+      weights.replaceAll((code, sum) -> sum - reference.contributions().getOrDefault(code, 0.0));
+    }
+    return weights;
+  }
+
+  private static boolean pointsBelowBest(ModelBundle.ReasonReference reference) {
+    return reference == null || ModelBundle.ReasonReference.POINTS_BELOW_BEST.equals(reference.method());
+  }
+
+  /** The reason reference that ranked a row's reasons: its segment's in a segmented bundle. */
+  private static ModelBundle.ReasonReference referenceOf(ModelBundle bundle, String segment) {
+    if (!segment.isEmpty()) {
+      for (ModelBundle.Segment s : bundle.segments()) {
+        if (s.name().equals(segment)) {
+          return s.bundle().reasonReference();
+        }
+      }
+    }
+    return bundle.reasonReference();
   }
 
   /**

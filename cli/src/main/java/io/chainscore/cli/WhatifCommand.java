@@ -108,10 +108,13 @@ final class WhatifCommand implements Callable<Integer> {
     for (int i = 0; i < b.items().size(); i++) {
       Explanation.Item x = b.items().get(i);
       Explanation.Item y = a.items().get(i);
-      boolean changed = !x.value().equals(y.value()) || x.points() != y.points();
+      // a tree's other contributions move a little with any change (its features interact): marked
+      // when the change shows, not for a change that prints as 0.0
+      String change = ExplainCommand.signed(y.points() - x.points(), 1);
+      boolean changed = !x.value().equals(y.value()) || !change.equals(ExplainCommand.fixed(0, 1));
       o.printf(Locale.ROOT, "%-34s %14s %14s %9s %9s %8s%s%n", x.name(), ExplainCommand.shorten(x.value(), 14),
           ExplainCommand.shorten(y.value(), 14), ExplainCommand.fixed(x.points(), 1),
-          ExplainCommand.fixed(y.points(), 1), ExplainCommand.signed(y.points() - x.points(), 1), changed ? "  *" : "");
+          ExplainCommand.fixed(y.points(), 1), change, changed ? "  *" : "");
     }
     return ExitCodes.SUCCESS;
   }

@@ -118,13 +118,57 @@ class ExplainWhatifOutputTest {
     ScoreResult expected = bundle.scorer().score(rows().get(SUPPLIER));
     assertThat(run.out()).contains("Reasons, most adverse first:").doesNotContain("-0.0000").doesNotContain("+0.0000");
     for (String code : expected.reasonCodes()) {
-      assertThat(run.out()).containsPattern("(?m)^  " + code + " +" + java.util.regex.Pattern.quote(statements.get(code)) + "$");
+      assertThat(run.out()).containsPattern("(?m)^  " + code + " +\\d+\\.\\d  " + java.util.regex.Pattern.quote(statements.get(code))
+          + "$");
     }
     CliRun missing = CliRun.of("explain", "--set", "on_time_delivery_rate_12m=0.9", "--set", "avg_days_past_due_12m=1",
         "--set", "sector=textiles", "--set", "financing_utilisation=0.5", "--set", "firm_age_years=4",
         "--set", "dilution_rate_12m=0.01");
     assertThat(missing.code()).as(missing.err()).isZero();
     assertThat(missing.out()).contains(" 0.0000 ").doesNotContain("-0.0000").doesNotContain("+0.0000");
+  }
+
+  /**
+   * A tree model's reasons are ranked by each code's contributions minus the approved population's
+   * mean (docs/adverse-action.md); the table showed the contributions beside a "below" column of
+   * zeros, so a reason ranked adverse read as favourable (a negative contribution). The reasons now
+   * show the weight that ranked them, re-derived here from the library's explanation and the
+   * reference read from the bundle: the listed codes are the largest positive weights, in order.
+   */
+  @Test
+  void explainText_treeReasons_showTheWeightThatRankedThem() throws Exception {
+    ModelBundle gbdt = DefaultModels.gbdt();
+    Map<String, double[]> gbdtRows = FeatureRows.read(features, gbdt);
+    io.chainscore.scoring.Explanation e = gbdt.scorer().explain(gbdtRows.get(SUPPLIER));
+    Map<String, Double> weight = new HashMap<>();
+    for (io.chainscore.scoring.Explanation.Item item : e.items()) {
+      weight.merge(item.reasonCode(), item.contribution(), Double::sum);
+    }
+    ModelBundle.ReasonReference reference = gbdt.reasonReference();
+    assertThat(reference.method()).isEqualTo(ModelBundle.ReasonReference.APPROVED_POPULATION);
+    weight.replaceAll((code, sum) -> sum - reference.contributions().getOrDefault(code, 0.0));
+    List<String> ranked = weight.entrySet().stream().filter(w -> w.getValue() > 0)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).map(Map.Entry::getKey).limit(4).toList();
+    assertThat(e.score().reasonCodes()).isEqualTo(ranked);
+
+    CliRun run = CliRun.of("explain", "--model", "smb-supply-chain-gbdt", "--features", features.toString(),
+        "--supplier", SUPPLIER);
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).containsPattern("(?m)^characteristic +value bin +points +vs ref +log-odds reason$")
+        .contains("vs ref: the log-odds contribution minus its mean over the approved population (");
+    for (String code : ranked) {
+      assertThat(run.out()).containsPattern("(?m)^  " + code + " +" + java.util.regex.Pattern.quote(
+          String.format(Locale.ROOT, "%+.4f", weight.get(code))) + "  \\S");
+    }
+
+    // whatif marked with * every characteristic whose tree contribution moved at all (they
+    // interact), 0.0 change included: now those whose value or shown change differs
+    CliRun whatif = CliRun.of("whatif", "--model", "smb-supply-chain-gbdt", "--features", features.toString(),
+        "--supplier", SUPPLIER, "--set", "on_time_delivery_rate_12m=0.99");
+    assertThat(whatif.code()).as(whatif.err()).isZero();
+    List<String> marked = whatif.out().lines().filter(l -> l.endsWith("  *")).toList();
+    assertThat(marked).anyMatch(l -> l.startsWith("on_time_delivery_rate_12m "));
+    assertThat(marked).noneMatch(l -> l.matches(".* 0\\.0  \\*$") && !l.startsWith("on_time_delivery_rate_12m "));
   }
 
   private static Map<String, double[]> rows() {
