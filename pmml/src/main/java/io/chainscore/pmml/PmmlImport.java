@@ -48,13 +48,32 @@ public final class PmmlImport {
    * @param modelId model id, or null for the PMML's own (its ChainScore extension, else {@code modelName}, else {@code source} without extension)
    * @param trainedAt provenance time used when the PMML has no ChainScore provenance (ISO-8601 instant)
    * @param dataSha256 provenance hash used when the PMML has no ChainScore provenance (the file's SHA-256)
+   * @param modelVersion model version, or null for the PMML's own (its ChainScore extension, else 1.0.0)
+   * @param maxMissingShare the bundle's {@code max_missing_share} from 0 to 1, or NaN for the PMML's own
+   *     ({@code X-MaxMissingShare}, else none)
+   * @param importRecord what imported the document (tool, version, the file's name and SHA-256, the
+   *     options), or null to keep the document's provenance as it is (a library round trip): when
+   *     given, the bundle's {@code training_data_sha256} is {@code dataSha256} and its {@code
+   *     trainer} this text followed by the document's own provenance, as what the document claims
    */
-  public record Options(String source, String modelId, String trainedAt, String dataSha256) {
+  public record Options(String source, String modelId, String trainedAt, String dataSha256, String modelVersion,
+      double maxMissingShare, String importRecord) {
     /** Checks that {@code source} is given (the provenance values are checked where a document needs them). */
     public Options {
       if (source == null || source.isBlank()) {
         throw new IllegalArgumentException("source: the name of the PMML for messages and the description is required");
       }
+      if (!Double.isNaN(maxMissingShare) && !(maxMissingShare >= 0 && maxMissingShare <= 1)) {
+        throw new IllegalArgumentException("maxMissingShare " + maxMissingShare + ": expected a share from 0 to 1 or NaN");
+      }
+      if (importRecord != null && dataSha256 == null) {
+        throw new IllegalArgumentException("importRecord needs the file's dataSha256");
+      }
+    }
+
+    /** The document's own version, max_missing_share and provenance. */
+    public Options(String source, String modelId, String trainedAt, String dataSha256) {
+      this(source, modelId, trainedAt, dataSha256, null, Double.NaN, null);
     }
   }
 
@@ -2329,6 +2348,9 @@ public final class PmmlImport {
       String s = Path.of(source).getFileName().toString();
       id = s.contains(".") ? s.substring(0, s.lastIndexOf('.')) : s;
     }
+    if (options.modelVersion() != null) {
+      version = options.modelVersion();
+    }
     BundleBuilder b = BundleBuilder.create(id, version);
     b.description(description != null ? description : "Imported from PMML " + source);
     for (BundleBuilder.Feature f : features.list()) {
@@ -2398,8 +2420,8 @@ public final class PmmlImport {
       }
       Xml p = extension.first("X-Provenance");
       if (p != null) {
-        b.provenance(new ModelBundle.Provenance(required(p, "trainedAt"), required(p, "trainingDataSha256"),
-            required(p, "trainer")));
+        b.provenance(imported(new ModelBundle.Provenance(required(p, "trainedAt"), required(p, "trainingDataSha256"),
+            required(p, "trainer"))));
       } else {
         b.provenance(defaultProvenance());
       }
@@ -2410,7 +2432,25 @@ public final class PmmlImport {
       }
       b.provenance(defaultProvenance());
     }
+    if (!Double.isNaN(options.maxMissingShare())) {
+      b.maxMissingShare(options.maxMissingShare());
+    }
     return b;
+  }
+
+  /**
+   * The provenance of the bundle read from a document that claims {@code claimed}: the claim as it
+   * is without an {@link Options#importRecord}; with one, the import is what is known (the file's
+   * hash, the import record as trainer) and the claim follows as the document's word. The claimed
+   * time stays: an import adds no clock time, so the same file gives the same bundle.
+   */
+  private ModelBundle.Provenance imported(ModelBundle.Provenance claimed) {
+    if (options.importRecord() == null) {
+      return claimed;
+    }
+    return new ModelBundle.Provenance(claimed.trainedAt(), options.dataSha256(), options.importRecord()
+        + "; the document's provenance (its claim): trained_at=" + claimed.trainedAt() + " training_data_sha256="
+        + claimed.trainingDataSha256() + " trainer=" + claimed.trainer());
   }
 
   private ModelBundle.Provenance defaultProvenance() throws ModelFormatException {
@@ -2425,7 +2465,8 @@ public final class PmmlImport {
       application = (app.get("name") == null ? "unknown tool" : app.get("name"))
           + (app.get("version") == null ? "" : " " + app.get("version"));
     }
-    return new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(), "PMML import of " + application);
+    return new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(), options.importRecord() == null
+        ? "PMML import of " + application : options.importRecord() + "; the document's tool: " + application);
   }
 
   /** The isotonic calibration from the {@code pd} output field's NormContinuous. */
