@@ -1741,13 +1741,39 @@ public final class PmmlImport {
       return false;
     }
 
+    /**
+     * The predicate of a node; a categorical field's {@code SimplePredicate equal v} (or {@code
+     * notEqual v}) as the set predicate {@code isIn [v]} ({@code isNotIn [v]}) it is. JPMML-LightGBM
+     * writes a split with one category on a side so ({@code isIn [1 2 3]} beside {@code equal 4}),
+     * and {@link #complements} then checks the sides against the field's declared values.
+     */
     private Xml predicateOf(Xml node) throws ModelFormatException {
       for (Xml c : node.children) {
         if (!c.name.equals("Node") && !c.name.equals("Extension")) {
-          return c;
+          return asSet(c);
         }
       }
       throw error(node, "Node", "a predicate is required");
+    }
+
+    private Xml asSet(Xml p) throws ModelFormatException {
+      String op = p.get("operator");
+      String name = p.get("field") == null ? null : schemaName.get(p.get("field"));
+      if (!p.name.equals("SimplePredicate") || !("equal".equals(op) || "notEqual".equals(op)) || name == null
+          || schema.indexOf(name) < 0 || schema.feature(schema.indexOf(name)).type() != FeatureType.CATEGORICAL) {
+        return p;
+      }
+      attributes(p, Set.of("field", "operator", "value"));
+      String value = required(p, "value");
+      String dataType = dataFields.get(p.get("field")).get("dataType");
+      Xml set = new Xml("SimpleSetPredicate").attr("field", p.get("field"))
+          .attr("booleanOperator", op.equals("equal") ? "isIn" : "isNotIn");
+      set.line = p.line;
+      boolean plain = value.matches("[^\\s\"\\\\]+");
+      Xml array = set.add("Array").attr("n", 1).attr("type", "integer".equals(dataType) ? "int" : "string")
+          .text(plain ? value : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+      array.line = p.line;
+      return set;
     }
 
     /** Whether missing values take the first child, from {@code defaultChild}. */
