@@ -159,6 +159,18 @@ class ThirdPartyPmmlTest {
   }
 
   @Test
+  void lessOrEqualCuts_explainedWithTheirRealClosure() throws Exception {
+    // topBuyerShare: lessOrEqual 0.3, lessOrEqual 0.6, True; lateShare: lessThan 0.05, lessThan 0.2
+    ModelBundle b = importResource("reference-scorecard.pmml");
+    List<String> bins = new java.util.ArrayList<>();
+    for (double[] row : new double[][] {{0.01, 0.3}, {0.05, 0.6}, {0.2, 0.7}, {0.2, Math.nextUp(0.3)}}) {
+      b.scorer().explain(row).items().forEach(i -> bins.add(i.bin()));
+    }
+    assertThat(bins).containsExactly("[-inf, 0.05)", "[-inf, 0.3]", "[0.05, 0.2)", "(0.3, 0.6]", "[0.2, +inf)",
+        "(0.6, +inf)", "[0.2, +inf)", "(0.3, 0.6]");
+  }
+
+  @Test
   void floatFields_whereChainScoreComputesInDouble_refusedNamingTheField() throws Exception {
     String pmml = resource("logistic-classifier.pmml");
     String field = pmml.replaceAll("(?s).*?<DataField name=\"([^\"]+)\" optype=\"continuous\" dataType=\"double\".*", "$1");
