@@ -285,8 +285,7 @@ public final class ValidationReport {
         binPoints[b] = bin.value();
         if (bin instanceof io.chainscore.scoring.spi.Bin.Range r) {
           // Same text as the runtime's explanation (Binnings.label), which is the lookup key.
-          String label = "[" + (Double.isInfinite(r.lower()) ? "-inf" : edge(r.lower())) + ", "
-              + (Double.isInfinite(r.upper()) ? "+inf" : edge(r.upper())) + ")";
+          String label = r.label();
           binLabels.add(label);
           lookup.put(label, b);
         } else if (bin instanceof io.chainscore.scoring.spi.Bin.Special sp) {

@@ -26,7 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Wrap a model trained elsewhere into a ChainScore model bundle.",
       "For xgboost, give a JSON or UBJSON model (Booster.save_model(\"m.json\") or \"m.ubj\", told apart by content); for lightgbm, a text model (model.txt).",
-      "For pmml, give a PMML 4.4 Scorecard, logistic RegressionModel or MiningModel sum of TreeModels (docs/pmml.md): unsupported elements and attributes are refused by name, and the PMML's own model id, version and provenance are kept (--model-id overrides the id; --model-version and --schema do not apply).",
+      "For pmml, give a PMML 4.4 Scorecard, logistic RegressionModel or MiningModel sum of TreeModels (docs/pmml.md): unsupported elements and attributes are refused by name. The PMML's own model id, version and max_missing_share are kept unless --model-id, --model-version or --max-missing-share is given; --schema does not apply to pmml (its DataDictionary is the schema).",
+      "Options by format: --source, --out, --model-id, --model-version, --max-missing-share, --overwrite, --json: all formats; --schema: xgboost and lightgbm only.",
+      "Provenance (every format): training_data_sha256 is the imported file's SHA-256 and trainer records the import (format, ChainScore version, file name and SHA-256, the options given); a PMML's own provenance follows in trainer as what the document claims, and trained_at is its claimed time (else the file's modification time).",
       "The bundle gets the model's features (names normalised to snake_case), the score scale (PDO 20, 600 at 50:1), a master scale, a reason code per feature and golden rows."
     })
 final class ImportCommand implements Callable<Integer> {
@@ -96,9 +98,10 @@ final class ImportCommand implements Callable<Integer> {
         : ModelBundle.read(Path.of(schema)).schema();
     ModelBundle bundle;
     try {
+      String sha256 = RunManifest.sha256(in);
       bundle = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId(id).modelVersion(modelVersion)
-          .trainedAt(modified.toString()).dataSha256(RunManifest.sha256(in)).schema(target)
-          .maxMissingShare(maxMissingShare).build());
+          .trainedAt(modified.toString()).dataSha256(sha256).schema(target)
+          .maxMissingShare(maxMissingShare).trainer(importRecord(ensemble.source(), sha256)).build());
     } catch (ModelFormatException e) {
       // the model read, but cannot be a credit bundle: name the file, as the readers' refusals do
       throw e.inFile(in);
@@ -123,6 +126,28 @@ final class ImportCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
+  private boolean given(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  /**
+   * The provenance trainer of an import, one rule for every format: what was imported, by which
+   * ChainScore, from which file (name and SHA-256) and with which options as given (defaults are
+   * the command's documented ones). No clock time: the same file and options give the same bundle.
+   */
+  private String importRecord(String what, String sha256) {
+    StringBuilder options = new StringBuilder();
+    for (String name : new String[] {"--model-id", "--model-version", "--schema", "--max-missing-share"}) {
+      if (given(name)) {
+        options.append(options.isEmpty() ? "" : " ").append(name).append(' ')
+            .append(spec.commandLine().getParseResult().matchedOptionValue(name, (Object) null).toString());
+      }
+    }
+    return "imported from " + what + " by chainscore import " + format.toLowerCase(java.util.Locale.ROOT) + " ("
+        + ChainScoreCli.versionText() + "); file " + in.getFileName() + " sha256 " + sha256 + "; options: "
+        + (options.isEmpty() ? "none given" : options);
+  }
+
   /** {@code import pmml}: the PMML's own model id, version and provenance unless it has none. */
   private Integer importPmml() throws IOException, ModelFormatException {
     if (schema != null) {
@@ -135,8 +160,12 @@ final class ImportCommand implements Callable<Integer> {
       throw new java.nio.file.NoSuchFileException(in.toString());
     }
     Instant modified = Files.getLastModifiedTime(in).toInstant().truncatedTo(ChronoUnit.SECONDS);
+    String sha256 = RunManifest.sha256(in);
+    // --model-version and --max-missing-share override the document's only when given: their
+    // defaults are the other formats' and would silently replace what the PMML says
     ModelBundle bundle = io.chainscore.pmml.PmmlImport.read(in, new io.chainscore.pmml.PmmlImport.Options(
-        in.getFileName().toString(), modelId, modified.toString(), RunManifest.sha256(in)));
+        in.getFileName().toString(), modelId, modified.toString(), sha256, given("--model-version") ? modelVersion : null,
+        given("--max-missing-share") ? maxMissingShare : Double.NaN, importRecord("PMML", sha256)));
     Path partial = OutputFiles.partialBeside(out);
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

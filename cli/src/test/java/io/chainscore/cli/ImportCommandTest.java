@@ -65,6 +65,21 @@ class ImportCommandTest {
     }
   }
 
+  @Test
+  void import_provenanceRecordsTheImport_oneRuleForEveryFormat() throws Exception {
+    Path model = resource("xgboost-small.json");
+    Path out = dir.resolve("prov.json");
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "import", "xgboost", "--source", model.toString(), "--out", out.toString(),
+        "--max-missing-share", "1")).as(err.toString()).isZero();
+    String sha256 = io.chainscore.batch.engine.RunManifest.sha256(model);
+    ModelBundle.Provenance p = ModelBundle.read(out).provenance();
+    assertThat(p.trainingDataSha256()).isEqualTo(sha256);
+    assertThat(p.trainer()).isEqualTo("imported from " + XGBoostModelReader.read(model).source()
+        + " by chainscore import xgboost (" + ChainScoreCli.versionText() + "); file xgboost-small.json sha256 "
+        + sha256 + "; options: --max-missing-share 1.0");
+  }
+
   /**
    * LightGBM's {@code sigmoid:} factor: its PD is {@code 1 / (1 + exp(-sigmoid * raw score))}. The
    * bundle stored the factor and scored {@code sigmoid:1}'s PD (off by up to 0.149 at sigmoid:2).

@@ -134,6 +134,57 @@ class PmmlCommandTest {
   }
 
   @Test
+  void importOptions_overrideTheDocumentsOnlyWhenGiven() throws Exception {
+    ModelBundle original = DefaultModels.load(DefaultModels.SCORECARD);
+    export(DefaultModels.SCORECARD, "options.pmml");
+    Path pmml = dir.resolve("options.pmml");
+    Path kept = dir.resolve("options.kept.json");
+    CliRun k = CliRun.of("import", "pmml", "--source", pmml.toString(), "--out", kept.toString(), "--overwrite");
+    assertThat(k.code()).as(k.err()).isZero();
+    assertThat(ModelBundle.read(kept).modelVersion()).isEqualTo(original.modelVersion());
+    assertThat(ModelBundle.read(kept).maxMissingShare()).isEqualTo(original.maxMissingShare());
+    Path given = dir.resolve("options.given.json");
+    CliRun g = CliRun.of("import", "pmml", "--source", pmml.toString(), "--out", given.toString(), "--overwrite",
+        "--max-missing-share", "0.9", "--model-version", "2.0.0");
+    assertThat(g.code()).as(g.err()).isZero();
+    ModelBundle b = ModelBundle.read(given);
+    assertThat(b.modelVersion()).isEqualTo("2.0.0");
+    assertThat(b.maxMissingShare()).hasValue(0.9);
+    assertThat(g.out()).contains(" 2.0.0: ");
+  }
+
+  @Test
+  void importProvenance_recordsTheImport_keepsTheDocumentsClaim_reproducibly() throws Exception {
+    ModelBundle original = DefaultModels.load(DefaultModels.SCORECARD);
+    String text = export(DefaultModels.SCORECARD, "claim.pmml");
+    // an edited document: one partial score changed, its embedded provenance untouched
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("partialScore=\"([^\"]*)\"").matcher(text);
+    assertThat(m.find()).isTrue();
+    String edited = text.substring(0, m.start(1)) + (Double.parseDouble(m.group(1)) + 7) + text.substring(m.end(1));
+    Path pmml = dir.resolve("claim_edit.pmml");
+    Files.writeString(pmml, edited, StandardCharsets.UTF_8);
+    String sha256 = io.chainscore.batch.engine.RunManifest.sha256(pmml);
+    Path out = dir.resolve("claim.json");
+    CliRun r = CliRun.of("import", "pmml", "--source", pmml.toString(), "--out", out.toString(), "--overwrite",
+        "--model-version", "1.0.1");
+    assertThat(r.code()).as(r.err()).isZero();
+    ModelBundle.Provenance p = ModelBundle.read(out).provenance();
+    ModelBundle.Provenance claimed = original.provenance();
+    assertThat(p.trainingDataSha256()).isEqualTo(sha256).isNotEqualTo(claimed.trainingDataSha256());
+    assertThat(p.trainedAt()).isEqualTo(claimed.trainedAt());
+    assertThat(p.trainer()).isEqualTo("imported from PMML by chainscore import pmml (" + ChainScoreCli.versionText()
+        + "); file claim_edit.pmml sha256 " + sha256 + "; options: --model-version 1.0.1; the document's provenance"
+        + " (its claim): trained_at=" + claimed.trainedAt() + " training_data_sha256=" + claimed.trainingDataSha256()
+        + " trainer=" + claimed.trainer());
+    // no clock time: the same file and options give the same bundle
+    byte[] first = Files.readAllBytes(out);
+    CliRun again = CliRun.of("import", "pmml", "--source", pmml.toString(), "--out", out.toString(), "--overwrite",
+        "--model-version", "1.0.1");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(Files.readAllBytes(out)).isEqualTo(first);
+  }
+
+  @Test
   void json_printsOneObjectWithSnakeCaseNames() throws Exception {
     Path pmml = dir.resolve("json.pmml");
     CliRun e = CliRun.of("export", "pmml", "--model", DefaultModels.GBDT, "--out", pmml.toString(), "--json");

@@ -98,7 +98,16 @@ class SegmentedExportDocumentTest {
     // each segment's training record (rows, events, its trainer's settings) comes back as it was
     JsonNode provenance = JSON.readTree(bundlePath.toFile()).get("provenance");
     assertThat(provenance.get("segments")).hasSize(2);
-    assertThat(JSON.readTree(back.toFile()).get("provenance")).isEqualTo(provenance);
+    JsonNode imported2 = JSON.readTree(back.toFile()).get("provenance");
+    assertThat(imported2.get("segments")).isEqualTo(provenance.get("segments"));
+    assertThat(imported2.get("pd_calibration")).isEqualTo(provenance.get("pd_calibration"));
+    // the import records itself (docs/pmml.md, Import): the file's hash, the document's word kept as its claim
+    assertThat(imported2.get("trained_at")).isEqualTo(provenance.get("trained_at"));
+    assertThat(imported2.get("training_data_sha256").asText()).isEqualTo(io.chainscore.batch.engine.RunManifest.sha256(pmml));
+    assertThat(imported2.get("trainer").asText()).startsWith("imported from PMML by chainscore import pmml (")
+        .endsWith("; the document's provenance (its claim): trained_at=" + provenance.get("trained_at").asText()
+            + " training_data_sha256=" + provenance.get("training_data_sha256").asText() + " trainer="
+            + provenance.get("trainer").asText());
     TabularData holdout = TabularData.readCsv(dir.resolve("holdout.csv"), "bad", null);
     double[] rows = ValidateCommand.rows(original.schema(), holdout, dir.resolve("holdout.csv"));
     int p = original.schema().size();

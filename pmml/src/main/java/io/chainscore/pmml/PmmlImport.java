@@ -48,13 +48,32 @@ public final class PmmlImport {
    * @param modelId model id, or null for the PMML's own (its ChainScore extension, else {@code modelName}, else {@code source} without extension)
    * @param trainedAt provenance time used when the PMML has no ChainScore provenance (ISO-8601 instant)
    * @param dataSha256 provenance hash used when the PMML has no ChainScore provenance (the file's SHA-256)
+   * @param modelVersion model version, or null for the PMML's own (its ChainScore extension, else 1.0.0)
+   * @param maxMissingShare the bundle's {@code max_missing_share} from 0 to 1, or NaN for the PMML's own
+   *     ({@code X-MaxMissingShare}, else none)
+   * @param importRecord what imported the document (tool, version, the file's name and SHA-256, the
+   *     options), or null to keep the document's provenance as it is (a library round trip): when
+   *     given, the bundle's {@code training_data_sha256} is {@code dataSha256} and its {@code
+   *     trainer} this text followed by the document's own provenance, as what the document claims
    */
-  public record Options(String source, String modelId, String trainedAt, String dataSha256) {
+  public record Options(String source, String modelId, String trainedAt, String dataSha256, String modelVersion,
+      double maxMissingShare, String importRecord) {
     /** Checks that {@code source} is given (the provenance values are checked where a document needs them). */
     public Options {
       if (source == null || source.isBlank()) {
         throw new IllegalArgumentException("source: the name of the PMML for messages and the description is required");
       }
+      if (!Double.isNaN(maxMissingShare) && !(maxMissingShare >= 0 && maxMissingShare <= 1)) {
+        throw new IllegalArgumentException("maxMissingShare " + maxMissingShare + ": expected a share from 0 to 1 or NaN");
+      }
+      if (importRecord != null && dataSha256 == null) {
+        throw new IllegalArgumentException("importRecord needs the file's dataSha256");
+      }
+    }
+
+    /** The document's own version, max_missing_share and provenance. */
+    public Options(String source, String modelId, String trainedAt, String dataSha256) {
+      this(source, modelId, trainedAt, dataSha256, null, Double.NaN, null);
     }
   }
 
@@ -67,6 +86,11 @@ public final class PmmlImport {
   private final Xml extension;
   private final Map<String, String> schemaName = new LinkedHashMap<>();
   private final Map<String, Xml> dataFields = new LinkedHashMap<>();
+  /**
+   * Schema features of {@code dataType="float"} fields: a PMML evaluator rounds their values to
+   * float32 and compares them in float32 ({@link #float32Bound}).
+   */
+  private final Set<String> float32Features = new java.util.HashSet<>();
   /** While a segment's model is read: the segment's ChainScore extension (its calibration), else null. */
   private Xml segmentExtension;
 
@@ -209,6 +233,54 @@ public final class PmmlImport {
   private double number(Xml e, String attribute, double fallback) throws ModelFormatException {
     String v = e.get(attribute);
     return v == null ? fallback : number(e, attribute, v);
+  }
+
+  /** A value of a float field as a PMML evaluator parses it: the decimal rounded once to float32. */
+  private float float32Value(Xml e, String attribute) throws ModelFormatException {
+    number(e, attribute); // the same syntax and range checks as any number
+    return Float.parseFloat(required(e, attribute).strip());
+  }
+
+  /**
+   * The smallest double whose float32 rounding is at least {@code t}: {@code (float) x < t} exactly
+   * when {@code x < float32Bound(t)}, ties to even included (the runtime's XGBoost bound).
+   */
+  private static double float32Bound(float t) {
+    return Thresholds.float32LessThanBound(t);
+  }
+
+  /** The smallest double x with {@code (double) (float) x >= min} (a float field's lower margin). */
+  private static double floatAtLeast(double min) {
+    if (min == Double.NEGATIVE_INFINITY) {
+      return min;
+    }
+    float f = (float) min;
+    return float32Bound((double) f >= min ? f : Math.nextUp(f));
+  }
+
+  /** The largest double x with {@code (double) (float) x <= max} (a float field's upper margin). */
+  private static double floatAtMost(double max) {
+    if (max == Double.POSITIVE_INFINITY) {
+      return max;
+    }
+    float f = (float) max;
+    return Math.nextDown(float32Bound(Math.nextUp((double) f <= max ? f : Math.nextDown(f))));
+  }
+
+  /**
+   * Refuses a model that reads a {@code dataType="float"} field where ChainScore computes in double
+   * (a regression term, a double-precision tree split, a segment rule): a PMML evaluator would use
+   * the value rounded to float32, so the scores would differ.
+   */
+  private void noFloat32Fields(String where) throws ModelFormatException {
+    for (Map.Entry<String, String> e : schemaName.entrySet()) {
+      if (float32Features.contains(e.getValue())) {
+        Xml df = dataFields.get(e.getKey());
+        throw error(df, "DataField@dataType", "DataField " + e.getKey() + " dataType float: " + where
+            + " ChainScore decides in double where a PMML evaluator uses the value rounded to float32, so scores would"
+            + " differ (float fields import into Scorecards and x-mathContext=\"float\" trees)");
+      }
+    }
   }
 
   private static String abbreviate(String s) {
@@ -410,6 +482,12 @@ public final class PmmlImport {
           if (intervalIsValidRange) {
             min = number(v, "leftMargin", Double.NEGATIVE_INFINITY);
             max = number(v, "rightMargin", Double.POSITIVE_INFINITY);
+            if (dataType.equals("float")) {
+              // valid iff min <= (float) x <= max: the same test on x with the margins moved to the
+              // doubles whose float rounding is the first float at or above min, the last at or below max
+              min = floatAtLeast(min);
+              max = floatAtMost(max);
+            }
           }
         }
         String outliers = mf.get("outliers") == null ? "asIs" : mf.get("outliers");
@@ -421,6 +499,15 @@ public final class PmmlImport {
           min = number(mf, "lowValue", Double.NEGATIVE_INFINITY);
           max = number(mf, "highValue", Double.POSITIVE_INFINITY);
           outOfRange = BundleBuilder.OutOfRange.CLAMP;
+          // clamping x at a float-exact bound gives the float value a PMML evaluator clamps to;
+          // another bound would be compared with the float value and replace it by a non-float
+          for (String a : List.of("lowValue", "highValue")) {
+            double bound = a.equals("lowValue") ? min : max;
+            if (dataType.equals("float") && Double.isFinite(bound) && (double) (float) bound != bound) {
+              throw error(mf, "MiningField@" + a, "DataField " + name + " dataType float: " + a + " "
+                  + Numbers.format(bound) + " is not a float32 value; ChainScore clamps float fields at float32 bounds only");
+            }
+          }
         } else if (!outliers.equals("asIs")) {
           throw error(mf, "MiningField@outliers", "outliers=\"" + outliers + "\" is not supported; expected asIs or asExtremeValues");
         }
@@ -465,6 +552,9 @@ public final class PmmlImport {
       }
       list.add(feature);
       specs.add(spec);
+      if (dataType.equals("float") && optype.equals("continuous")) {
+        float32Features.add(featureName);
+      }
     }
     if (specs.isEmpty()) {
       throw error(ms, "MiningSchema", "no active field");
@@ -656,6 +746,21 @@ public final class PmmlImport {
           }
           throw error(p, "SimplePredicate@operator", "operator " + op + " on a categorical field; expected equal, notEqual or isMissing");
         }
+        if (float32Features.contains(f)) {
+          // (float) x < t exactly when x < float32Bound(t); x <= t when (float) x < nextUp(t)
+          float t = float32Value(p, "value");
+          double below = float32Bound(t);
+          double belowOrAt = float32Bound(Math.nextUp(t));
+          return switch (op) {
+            case "lessThan" -> range(Double.NEGATIVE_INFINITY, below);
+            case "lessOrEqual" -> range(Double.NEGATIVE_INFINITY, belowOrAt);
+            case "greaterOrEqual" -> range(below, Double.POSITIVE_INFINITY);
+            case "greaterThan" -> range(belowOrAt, Double.POSITIVE_INFINITY);
+            case "equal" -> range(below, belowOrAt);
+            default -> throw error(p, "SimplePredicate@operator", "operator " + op + " is not supported; expected lessThan,"
+                + " lessOrEqual, greaterOrEqual, greaterThan, equal or isMissing");
+          };
+        }
         double v = number(p, "value");
         return switch (op) {
           case "lessThan" -> range(Double.NEGATIVE_INFINITY, v);
@@ -695,6 +800,11 @@ public final class PmmlImport {
         }
         if (!op.equals("isIn")) {
           throw error(p, "SimpleSetPredicate@booleanOperator", "on a continuous field only isIn is supported, got " + op);
+        }
+        if (float32Features.contains(f)) {
+          throw error(p, "SimpleSetPredicate", "DataField " + p.get("field") + " dataType float: isIn on a float field"
+              + " holds every double rounding to a listed float, which ChainScore's special values (exact doubles) cannot;"
+              + " write equal tests");
         }
         List<Double> specials = new ArrayList<>();
         for (String v : values) {
@@ -928,6 +1038,7 @@ public final class PmmlImport {
     attributes(rm, Set.of("modelName", "functionName", "algorithmName", "modelType", "targetFieldName",
         "normalizationMethod", "isScorable"));
     expectValue(rm, "isScorable", "true", "true");
+    noFloat32Fields("a RegressionModel's terms:");
     String function = required(rm, "functionName");
     String normalization = rm.get("normalizationMethod") == null ? "none" : rm.get("normalizationMethod");
     List<Xml> tables = rm.all("RegressionTable");
@@ -1287,6 +1398,9 @@ public final class PmmlImport {
     expectValue(mm, "isScorable", "true", "true");
     expectValue(mm, "x-mathContext", "double", "double", "float");
     boolean float32 = "float".equals(mm.get("x-mathContext"));
+    if (!float32) {
+      noFloat32Fields("trees without x-mathContext=\"float\" split in double:");
+    }
     if (chain != null && !java.util.Objects.equals(outer.get("x-mathContext"), mm.get("x-mathContext"))) {
       throw error(outer, "MiningModel@x-mathContext", "the chain and its trees disagree on x-mathContext");
     }
@@ -1627,13 +1741,39 @@ public final class PmmlImport {
       return false;
     }
 
+    /**
+     * The predicate of a node; a categorical field's {@code SimplePredicate equal v} (or {@code
+     * notEqual v}) as the set predicate {@code isIn [v]} ({@code isNotIn [v]}) it is. JPMML-LightGBM
+     * writes a split with one category on a side so ({@code isIn [1 2 3]} beside {@code equal 4}),
+     * and {@link #complements} then checks the sides against the field's declared values.
+     */
     private Xml predicateOf(Xml node) throws ModelFormatException {
       for (Xml c : node.children) {
         if (!c.name.equals("Node") && !c.name.equals("Extension")) {
-          return c;
+          return asSet(c);
         }
       }
       throw error(node, "Node", "a predicate is required");
+    }
+
+    private Xml asSet(Xml p) throws ModelFormatException {
+      String op = p.get("operator");
+      String name = p.get("field") == null ? null : schemaName.get(p.get("field"));
+      if (!p.name.equals("SimplePredicate") || !("equal".equals(op) || "notEqual".equals(op)) || name == null
+          || schema.indexOf(name) < 0 || schema.feature(schema.indexOf(name)).type() != FeatureType.CATEGORICAL) {
+        return p;
+      }
+      attributes(p, Set.of("field", "operator", "value"));
+      String value = required(p, "value");
+      String dataType = dataFields.get(p.get("field")).get("dataType");
+      Xml set = new Xml("SimpleSetPredicate").attr("field", p.get("field"))
+          .attr("booleanOperator", op.equals("equal") ? "isIn" : "isNotIn");
+      set.line = p.line;
+      boolean plain = value.matches("[^\\s\"\\\\]+");
+      Xml array = set.add("Array").attr("n", 1).attr("type", "integer".equals(dataType) ? "int" : "string")
+          .text(plain ? value : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+      array.line = p.line;
+      return set;
     }
 
     /** Whether missing values take the first child, from {@code defaultChild}. */
@@ -1852,6 +1992,7 @@ public final class PmmlImport {
     for (int s = 0; s < segments.size(); s++) {
       Xml model = models.get(s);
       Features features = features(model);
+      noFloat32Fields("a segmented model's rules:");
       if (shared == null) {
         shared = features;
       } else if (!features.list().equals(shared.list())) {
@@ -2233,6 +2374,9 @@ public final class PmmlImport {
       String s = Path.of(source).getFileName().toString();
       id = s.contains(".") ? s.substring(0, s.lastIndexOf('.')) : s;
     }
+    if (options.modelVersion() != null) {
+      version = options.modelVersion();
+    }
     BundleBuilder b = BundleBuilder.create(id, version);
     b.description(description != null ? description : "Imported from PMML " + source);
     for (BundleBuilder.Feature f : features.list()) {
@@ -2302,8 +2446,8 @@ public final class PmmlImport {
       }
       Xml p = extension.first("X-Provenance");
       if (p != null) {
-        b.provenance(new ModelBundle.Provenance(required(p, "trainedAt"), required(p, "trainingDataSha256"),
-            required(p, "trainer")));
+        b.provenance(imported(new ModelBundle.Provenance(required(p, "trainedAt"), required(p, "trainingDataSha256"),
+            required(p, "trainer"))));
       } else {
         b.provenance(defaultProvenance());
       }
@@ -2314,7 +2458,25 @@ public final class PmmlImport {
       }
       b.provenance(defaultProvenance());
     }
+    if (!Double.isNaN(options.maxMissingShare())) {
+      b.maxMissingShare(options.maxMissingShare());
+    }
     return b;
+  }
+
+  /**
+   * The provenance of the bundle read from a document that claims {@code claimed}: the claim as it
+   * is without an {@link Options#importRecord}; with one, the import is what is known (the file's
+   * hash, the import record as trainer) and the claim follows as the document's word. The claimed
+   * time stays: an import adds no clock time, so the same file gives the same bundle.
+   */
+  private ModelBundle.Provenance imported(ModelBundle.Provenance claimed) {
+    if (options.importRecord() == null) {
+      return claimed;
+    }
+    return new ModelBundle.Provenance(claimed.trainedAt(), options.dataSha256(), options.importRecord()
+        + "; the document's provenance (its claim): trained_at=" + claimed.trainedAt() + " training_data_sha256="
+        + claimed.trainingDataSha256() + " trainer=" + claimed.trainer());
   }
 
   private ModelBundle.Provenance defaultProvenance() throws ModelFormatException {
@@ -2329,7 +2491,8 @@ public final class PmmlImport {
       application = (app.get("name") == null ? "unknown tool" : app.get("name"))
           + (app.get("version") == null ? "" : " " + app.get("version"));
     }
-    return new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(), "PMML import of " + application);
+    return new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(), options.importRecord() == null
+        ? "PMML import of " + application : options.importRecord() + "; the document's tool: " + application);
   }
 
   /** The isotonic calibration from the {@code pd} output field's NormContinuous. */

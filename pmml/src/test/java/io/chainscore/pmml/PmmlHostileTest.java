@@ -178,6 +178,41 @@ class PmmlHostileTest {
     assertThat(message).contains("Attribute@partialScore").contains("'0x1p3'").containsPattern("line \\d+");
   }
 
+  /** The refusal of {@code bytes}, asserting that nothing was printed on stderr on the way. */
+  private static String refusalWithQuietStderr(byte[] bytes) {
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+    String message;
+    try {
+      message = refusal(new ByteArrayInputStream(bytes));
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+    return message;
+  }
+
+  @Test
+  void badEncoding_oneRefusal_nothingOnStderr() throws Exception {
+    // a gzip file (the parser printed "[Fatal Error] :-1:-1: Invalid byte 1 of 1-byte UTF-8 sequence." before)
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+      z.write(PmmlExport.toPmml(DefaultModels.scorecard()).getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(refusalWithQuietStderr(gz.toByteArray())).isEqualTo("model.pmml, line 1, XML: not UTF-8 text: a byte"
+        + " sequence that is not UTF-8 (the encoding the document declares, UTF-8 by default); expected a PMML XML"
+        + " document (a compressed or binary file is not one)");
+    // Latin-1 bytes in a document without a declaration, on line 3
+    byte[] latin1 = (HEAD + "\n<Header description=\"caf\u00e9\"/>\n<Header description=\"caf\u00e9\"/></PMML>")
+        .replaceFirst("caf\u00e9", "cafe").getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(refusalWithQuietStderr(latin1)).startsWith("model.pmml, line 3, XML: not UTF-8 text");
+    // the same bytes declared as ISO-8859-1 decode (and go on to be refused for what they are)
+    byte[] declared = ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n" + new String(latin1,
+        StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(refusalWithQuietStderr(declared)).doesNotContain("not UTF-8").doesNotContain("ISO-8859-1 text");
+  }
+
   @Test
   void notXml_andNotPmml() {
     assertThat(refusal("{\"format\": \"chainscore-model-bundle\"}")).contains("not well-formed XML");

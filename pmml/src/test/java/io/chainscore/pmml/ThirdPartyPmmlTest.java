@@ -96,6 +96,108 @@ class ThirdPartyPmmlTest {
     assertThat(compared).isGreaterThan(2000);
   }
 
+  private static ModelBundle importText(String name, String pmml) throws Exception {
+    return PmmlImport.read(new java.io.ByteArrayInputStream(pmml.getBytes(StandardCharsets.UTF_8)),
+        new PmmlImport.Options(name, null, "2025-01-01T00:00:00Z", "0".repeat(64)));
+  }
+
+  /** The reference scorecard with both fields float32 (what sklearn2pmml writes for float32 columns). */
+  private static String floatScorecard() throws Exception {
+    return resource("reference-scorecard.pmml").replace("dataType=\"double\">", "dataType=\"float\">");
+  }
+
+  @Test
+  void floatFields_scoreAsJpmmlComparesInFloat32_atAndAroundEveryCut() throws Exception {
+    String pmml = floatScorecard();
+    assertThat(pmml).contains("name=\"lateShare\" optype=\"continuous\" dataType=\"float\"")
+        .contains("name=\"topBuyerShare\" optype=\"continuous\" dataType=\"float\"");
+    ModelBundle b = importText("float.pmml", pmml);
+    Evaluator jpmml = JpmmlHarness.load(pmml);
+    // the audit's row: 0.049999999 rounds to 0.05f, which is not below the cut 0.05f
+    assertThat(((Number) JpmmlHarness.evaluate(jpmml, b.schema(), new double[] {0.049999999, 0.25}).get("Score"))
+        .doubleValue()).isEqualTo(460.0);
+    assertThat(b.scorer().score(new double[] {0.049999999, 0.25}).points()).isEqualTo(460.0);
+    // every cut and margin, as double and as float, with their double and float neighbours and
+    // the rounding midpoints between floats (which round to even)
+    List<Double> values = new java.util.ArrayList<>();
+    for (double cut : new double[] {0.05, 0.2, 0.3, 0.6, 0, 1}) {
+      float f = (float) cut;
+      for (float g : new float[] {Math.nextDown(f), f, Math.nextUp(f)}) {
+        double mid = ((double) g + Math.nextUp(g)) / 2;
+        for (double v : new double[] {cut, g, mid, ((double) Math.nextDown(g) + g) / 2}) {
+          for (double w : new double[] {Math.nextDown(v), v, Math.nextUp(v)}) {
+            values.add(w);
+          }
+        }
+      }
+    }
+    values.add(0.049999999);
+    values.add(-1e-46);
+    values.add(1.00000001);
+    values.add(Double.NaN);
+    int scored = 0;
+    int refused = 0;
+    for (double late : values) {
+      for (double top : values) {
+        double[] row = {late, top};
+        Map<String, Object> out = JpmmlHarness.evaluate(jpmml, b.schema(), row);
+        ScoreResult r;
+        try {
+          r = b.scorer().score(row);
+        } catch (ScoringException e) {
+          assertThat(out).as(java.util.Arrays.toString(row)).isNull();
+          refused++;
+          continue;
+        }
+        assertThat(out).as(java.util.Arrays.toString(row)).isNotNull();
+        assertThat(((Number) out.get("Score")).doubleValue()).as(java.util.Arrays.toString(row)).isEqualTo(r.points());
+        scored++;
+      }
+    }
+    assertThat(scored).isGreaterThan(4000);
+    assertThat(refused).isGreaterThan(100);
+  }
+
+  @Test
+  void lessOrEqualCuts_explainedWithTheirRealClosure() throws Exception {
+    // topBuyerShare: lessOrEqual 0.3, lessOrEqual 0.6, True; lateShare: lessThan 0.05, lessThan 0.2
+    ModelBundle b = importResource("reference-scorecard.pmml");
+    List<String> bins = new java.util.ArrayList<>();
+    for (double[] row : new double[][] {{0.01, 0.3}, {0.05, 0.6}, {0.2, 0.7}, {0.2, Math.nextUp(0.3)}}) {
+      b.scorer().explain(row).items().forEach(i -> bins.add(i.bin()));
+    }
+    assertThat(bins).containsExactly("[-inf, 0.05)", "[-inf, 0.3]", "[0.05, 0.2)", "(0.3, 0.6]", "[0.2, +inf)",
+        "(0.6, +inf)", "[0.2, +inf)", "(0.3, 0.6]");
+  }
+
+  @Test
+  void floatFields_whereChainScoreComputesInDouble_refusedNamingTheField() throws Exception {
+    String pmml = resource("logistic-classifier.pmml");
+    String field = pmml.replaceAll("(?s).*?<DataField name=\"([^\"]+)\" optype=\"continuous\" dataType=\"double\".*", "$1");
+    String edited = pmml.replaceFirst("(<DataField name=\"" + field + "\" optype=\"continuous\") dataType=\"double\"",
+        "$1 dataType=\"float\"");
+    assertThat(edited).isNotEqualTo(pmml);
+    assertThatThrownBy(() -> importText("lr.pmml", edited)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("DataField@dataType")
+        .hasMessageContaining("DataField " + field + " dataType float: a RegressionModel's terms: ChainScore decides in"
+            + " double where a PMML evaluator uses the value rounded to float32");
+  }
+
+  @Test
+  void integerFields_nonIntegerValues_jpmmlRefusesChainScoreScores() throws Exception {
+    // documented difference (docs/pmml.md): a bundle has no integer features, so a non-integer
+    // value of an integer field scores where JPMML refuses it; integer values agree
+    String pmml = resource("reference-scorecard.pmml").replaceFirst("dataType=\"double\">", "dataType=\"integer\">");
+    ModelBundle b = importText("int.pmml", pmml);
+    Evaluator jpmml = JpmmlHarness.load(pmml);
+    assertThat(JpmmlHarness.evaluate(jpmml, b.schema(), new double[] {0.5, 0.25})).isNull();
+    assertThat(b.scorer().score(new double[] {0.5, 0.25}).points()).isEqualTo(440.0);
+    for (double late : new double[] {0, 1}) {
+      assertThat(((Number) JpmmlHarness.evaluate(jpmml, b.schema(), new double[] {late, 0.25}).get("Score"))
+          .doubleValue()).isEqualTo(b.scorer().score(new double[] {late, 0.25}).points());
+    }
+  }
+
   @Test
   void scorecardWithoutAMissingAttribute_refusesMissingValuesAsJpmmlDoes() throws Exception {
     String pmml = resource("reference-scorecard.pmml")

@@ -77,9 +77,9 @@ final class Binnings {
     }
     int first = edgeStart[c];
     int edgeCount = edgeStart[c + 1] - first;
-    String lower = interval == 0 ? "-inf" : format(edges[first + interval - 1]);
-    String upper = interval == edgeCount ? "+inf" : format(edges[first + interval]);
-    return "[" + lower + ", " + upper + ")";
+    double lower = interval == 0 ? Double.NEGATIVE_INFINITY : edges[first + interval - 1];
+    double upper = interval == edgeCount ? Double.POSITIVE_INFINITY : edges[first + interval];
+    return new io.chainscore.scoring.spi.Bin.Range(lower, upper, 0).label();
   }
 
   /** Six significant digits: bin edges are for reading, the exact ones are in the bundle. */

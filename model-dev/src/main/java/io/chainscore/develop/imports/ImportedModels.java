@@ -46,9 +46,11 @@ public final class ImportedModels {
    * @param schema the bundle's schema, or null for the model's own ({@link TreeEnsemble#defaultSchema()})
    * @param maxMissingShare the bundle's {@code max_missing_share}, NaN to declare none (then the
    *     golden rows include an all-missing row)
+   * @param trainer the provenance's trainer text, or null for {@code "imported from "} and the
+   *     model's source ({@code chainscore import} records the import: file, hash, version, options)
    */
   public record Options(String modelId, String modelVersion, String trainedAt, String dataSha256,
-      FeatureSchema schema, double maxMissingShare) {
+      FeatureSchema schema, double maxMissingShare, String trainer) {
     /** Checks that the required values are present. */
     public Options {
       Objects.requireNonNull(modelId, "modelId");
@@ -71,8 +73,15 @@ public final class ImportedModels {
     private String dataSha256;
     private FeatureSchema schema;
     private double maxMissingShare = Double.NaN;
+    private String trainer;
 
     private Builder() {}
+
+    /** The provenance's trainer text (default: {@code "imported from "} and the model's source). */
+    public Builder trainer(String v) {
+      trainer = v;
+      return this;
+    }
 
     /** The bundle's {@code max_missing_share}, from 0 to 1 (default NaN: none declared). */
     public Builder maxMissingShare(double v) {
@@ -112,7 +121,7 @@ public final class ImportedModels {
 
     /** The options. */
     public Options build() {
-      return new Options(modelId, modelVersion, trainedAt, dataSha256, schema, maxMissingShare);
+      return new Options(modelId, modelVersion, trainedAt, dataSha256, schema, maxMissingShare, trainer);
     }
   }
 
@@ -151,7 +160,7 @@ public final class ImportedModels {
     return builder.scoreScale(20, 600, 50)
         .model(new TreeEnsembleView(ensemble))
         .provenance(new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(),
-            "imported from " + ensemble.source()))
+            options.trainer() != null ? options.trainer() : "imported from " + ensemble.source()))
         .maxMissingShare(options.maxMissingShare())
         .goldenInputs(List.of(goldenInputs(schema)))
         .build();

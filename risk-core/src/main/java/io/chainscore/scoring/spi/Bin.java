@@ -15,7 +15,35 @@ public sealed interface Bin {
   /**
    * The numeric interval {@code [lower, upper)}; an infinite end is an open end (JSON {@code null}).
    */
-  record Range(double lower, double upper, double value) implements Bin {}
+  record Range(double lower, double upper, double value) implements Bin {
+    /**
+     * The interval as people read it, with its real closure: {@code "[0.3, 0.6)"}, {@code "[-inf,
+     * 0.3)"}, {@code "[0.6, +inf)"}; an end that is the double just above a shorter decimal (a cut
+     * {@code x <= 0.6} is stored as {@code x < nextUp(0.6)}, as PMML's {@code lessOrEqual} imports)
+     * is shown at that decimal with the other bracket, {@code "(0.3, 0.6]"}. Both forms denote the
+     * same doubles; the shorter names the cut as written. Ends have six significant digits (the
+     * exact edges are in the bundle). Explanations, validation reports and documentation use this
+     * one text.
+     */
+    public String label() {
+      String from = lower == Double.NEGATIVE_INFINITY ? "[-inf"
+          : justAbove(lower) ? "(" + readable(Math.nextDown(lower)) : "[" + readable(lower);
+      String to = upper == Double.POSITIVE_INFINITY ? "+inf)"
+          : justAbove(upper) ? readable(Math.nextDown(upper)) + "]" : readable(upper) + ")";
+      return from + ", " + to;
+    }
+
+    private static boolean justAbove(double edge) {
+      return Double.isFinite(edge) && Double.toString(Math.nextDown(edge)).length() < Double.toString(edge).length();
+    }
+
+    private static String readable(double v) {
+      if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+        return Long.toString((long) v);
+      }
+      return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+  }
 
   /** Categories, by code, that share the bin. */
   record Categories(List<String> categories, double value) implements Bin {
