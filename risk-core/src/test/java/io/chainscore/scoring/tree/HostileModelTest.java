@@ -221,4 +221,23 @@ class HostileModelTest {
     }
     return b.toString();
   }
+
+  /** A feature table's key column as a model feature: a bundle with it could score no row. */
+  @Test
+  void defaultSchema_modelFeatureNamedLikeAKeyColumn_refusedNamingTheFeature() throws Exception {
+    String xgb = new String(resource("valid/xgboost-small.json"), StandardCharsets.UTF_8);
+    TreeEnsemble e = XGBoostModelReader.read(xgb.replace("\"amount\"", "\"Supplier_ID\"")
+        .getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(e::defaultSchema).isInstanceOf(ModelFormatException.class)
+        .hasMessage("feature_names[0]: model feature 'Supplier_ID': feature name supplier_id is a key column of the"
+            + " feature table (supplier_id, as_of_date), so no feature table can hold it as a feature; rename the"
+            + " feature");
+    String lgb = new String(resource("valid/lightgbm-small.txt"), StandardCharsets.UTF_8);
+    TreeEnsemble l = LightGbmModelReader.read(lgb.replace("feature_names=amount sector days",
+        "feature_names=amount sector as_of_date"));
+    assertThatThrownBy(l::defaultSchema).isInstanceOf(ModelFormatException.class)
+        .hasMessageStartingWith("feature_names[2]: model feature 'as_of_date': feature name as_of_date is a key column");
+    assertThatThrownBy(() -> FeatureSpec.numeric("as_of_date", "", 0, 1, ""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a key column of the feature table");
+  }
 }
