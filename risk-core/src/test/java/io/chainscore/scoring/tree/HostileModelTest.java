@@ -240,4 +240,23 @@ class HostileModelTest {
     assertThatThrownBy(() -> FeatureSpec.numeric("as_of_date", "", 0, 1, ""))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a key column of the feature table");
   }
+
+  /**
+   * pandas_categorical: Python LightGBM re-codes each label to its position in the list (label 1
+   * of [1, 2, 3, 4] is category 0), so the trees' categories are not the user's labels.
+   */
+  @Test
+  void lightgbmRead_pandasCategoricalList_refusedNamingIt() throws Exception {
+    String valid = new String(resource("valid/lightgbm-small.txt"), StandardCharsets.UTF_8);
+    assertThat(valid).endsWith("pandas_categorical:null\n");
+    assertThat(LightGbmModelReader.read(valid).trees()).hasSize(2);
+    assertThat(LightGbmModelReader.read(valid.replace("pandas_categorical:null", "pandas_categorical:[]")).trees())
+        .hasSize(2);
+    assertThatThrownBy(() -> LightGbmModelReader.read(valid.replace("pandas_categorical:null",
+        "pandas_categorical:[[1, 2, 3, 4], [\"A14\", \"A11\"]]")))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("pandas_categorical: pandas category labels re-coded by position ([[1, 2, 3, 4], [\"A14\","
+            + " \"A11\"]]) are not supported; train on the integer codes (Series.cat.codes) instead of pandas"
+            + " 'category' columns");
+  }
 }

@@ -24,7 +24,8 @@ import java.util.Map;
  * {@code huber}, {@code fair}, {@code quantile}, {@code mape}; numeric splits with missing types
  * None, Zero and NaN and default directions; categorical splits with bitsets. Refused with a
  * {@link ModelFormatException} naming the field: multiclass models, linear trees, random-forest
- * averaging, objectives with other output transforms, and malformed or oversized files (at most
+ * averaging, pandas category labels ({@code pandas_categorical} other than {@code null}),
+ * objectives with other output transforms, and malformed or oversized files (at most
  * {@link #MAX_BYTES} bytes, {@link TreeEnsemble#MAX_TREES} trees, {@link #MAX_LEAVES} leaves per
  * tree, {@link DecisionTree#MAX_DEPTH} levels).
  *
@@ -194,6 +195,17 @@ public final class LightGbmModelReader {
       String l = lines[i].trim();
       if (l.startsWith("[linear_tree:") && !l.equals("[linear_tree: 0]")) {
         throw new ModelFormatException("parameters.linear_tree", "linear trees are not supported");
+      }
+      if (l.startsWith("pandas_categorical:")) {
+        String list = l.substring("pandas_categorical:".length()).trim();
+        if (!list.equals("null") && !list.equals("[]")) {
+          // Python LightGBM re-codes each label to its position in these lists before the trees see
+          // it (label 1 of [1, 2, 3, 4] is category 0); the trees' categories are those positions,
+          // so scoring the user's labels as codes would silently take the wrong branches.
+          throw new ModelFormatException("pandas_categorical", "pandas category labels re-coded by position ("
+              + abbreviate(list) + ") are not supported; train on the integer codes (Series.cat.codes) instead"
+              + " of pandas 'category' columns");
+        }
       }
     }
   }
