@@ -259,4 +259,28 @@ class HostileModelTest {
             + " \"A11\"]]) are not supported; train on the integer codes (Series.cat.codes) instead of pandas"
             + " 'category' columns");
   }
+
+  /** Bytes that are not UTF-8 (LightGBM writes nothing else) are refused at their line and offset. */
+  @Test
+  void lightgbmRead_notUtf8_refusedAtLineAndByte() throws Exception {
+    byte[] valid = resource("valid/lightgbm-small.txt");
+    String text = new String(valid, StandardCharsets.UTF_8);
+    byte[] latin1 = text.replace("feature_names=amount", "feature_names=mont\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+    int at = text.indexOf("feature_names=amount") + "feature_names=mont".length();
+    assertThatThrownBy(() -> LightGbmModelReader.read(new java.io.ByteArrayInputStream(latin1)))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("line 8: byte offset " + at + " (0xe9): not a LightGBM text model (not UTF-8 text)");
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write(valid);
+    }
+    assertThatThrownBy(() -> LightGbmModelReader.read(new java.io.ByteArrayInputStream(gz.toByteArray())))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("line 1: byte offset 1 (0x8b): not a LightGBM text model (not UTF-8 text; the file is"
+            + " gzip-compressed: decompress it first)");
+    // an XGBoost UBJSON model given as LightGBM
+    assertThatThrownBy(() -> LightGbmModelReader.read(new java.io.ByteArrayInputStream(resource("valid/xgboost-small.ubj"))))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("not a LightGBM text model (not UTF-8 text)");
+  }
 }
