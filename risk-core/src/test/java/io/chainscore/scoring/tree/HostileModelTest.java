@@ -283,4 +283,23 @@ class HostileModelTest {
         .isInstanceOf(ModelFormatException.class)
         .hasMessageContaining("not a LightGBM text model (not UTF-8 text)");
   }
+
+  /**
+   * A number beyond float32 (XGBoost saves float32 values, so never writes one) is refused where
+   * it is, as written in the file, not read as an infinity that the bundle refuses later under its
+   * own internal path.
+   */
+  @Test
+  void xgboostRead_thresholdOverflowingFloat32_refusedAtTheField() throws Exception {
+    String valid = new String(resource("valid/xgboost-small.json"), StandardCharsets.UTF_8);
+    String big = valid.replace("\"split_conditions\":[0.5,", "\"split_conditions\":[1e39,");
+    assertThat(big).isNotEqualTo(valid);
+    assertThatThrownBy(() -> XGBoostModelReader.read(big.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("learner.gradient_booster.model.trees[0].split_conditions[0]: 1E+39 overflows float32"
+            + " (largest 3.4028235E38)");
+    // 3.4028235e38 itself is float32's largest, read as it is
+    assertThat(XGBoostModelReader.read(valid.replace("\"split_conditions\":[0.5,", "\"split_conditions\":[3.4028235e38,")
+        .getBytes(StandardCharsets.UTF_8)).trees().get(0).threshold(0)).isEqualTo(Float.MAX_VALUE);
+  }
 }
