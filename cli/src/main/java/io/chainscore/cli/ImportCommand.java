@@ -78,6 +78,8 @@ final class ImportCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--max-missing-share " + maxMissingShare + ": expected a share from 0 to 1");
     }
+    // the option, not the model file, is at fault: refused before the file is read (train's rule)
+    TrainCommand.checkModelIdAndVersion(spec, modelId, modelVersion);
     OutputFiles.refuseAsOutputFile(out, overwrite);
     if (format.equalsIgnoreCase("pmml")) {
       return importPmml();
