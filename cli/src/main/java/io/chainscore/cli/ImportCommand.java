@@ -92,15 +92,24 @@ final class ImportCommand implements Callable<Integer> {
     String name = in.getFileName().toString();
     String id = modelId != null ? modelId : name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
     Instant modified = Files.getLastModifiedTime(in).toInstant().truncatedTo(ChronoUnit.SECONDS);
-    // The training data is not known to ChainScore: the provenance hash is the model file's.
+    ModelBundle schemaBundle = schema == null || schema.equals("standard") ? null : ModelBundle.read(Path.of(schema));
     io.chainscore.features.FeatureSchema target = schema == null ? null
-        : schema.equals("standard") ? io.chainscore.features.StandardFeatures.SCHEMA
-        : ModelBundle.read(Path.of(schema)).schema();
+        : schemaBundle == null ? io.chainscore.features.StandardFeatures.SCHEMA : schemaBundle.schema();
+    // The training data is not known to ChainScore: the model file is recorded as the source model
+    // (name and hash; training_data_sha256, which the format requires, repeats its hash). The
+    // options are recorded by what they are, never by path, and no clock: the same file and
+    // options give the same bytes.
+    String fileSha256 = RunManifest.sha256(in);
+    String trainer = "chainscore import " + ChainScoreCli.versionText() + " (" + ensemble.source() + ")"
+        + new io.chainscore.develop.TrainerSettings().put("format", format.toLowerCase(java.util.Locale.ROOT))
+            .put("schema", schema == null ? "model" : schemaBundle == null ? "standard"
+                : "bundle:sha256:" + schemaBundle.sha256())
+            .put("max_missing_share", maxMissingShare).group();
     ModelBundle bundle;
     try {
       bundle = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId(id).modelVersion(modelVersion)
-          .trainedAt(modified.toString()).dataSha256(RunManifest.sha256(in)).schema(target)
-          .maxMissingShare(maxMissingShare).build());
+          .trainedAt(modified.toString()).dataSha256(fileSha256).schema(target)
+          .maxMissingShare(maxMissingShare).trainer(trainer).sourceModel(name, fileSha256).build());
     } catch (ModelFormatException e) {
       // the model read, but cannot be a credit bundle: name the file, as the readers' refusals do
       throw e.inFile(in);

@@ -241,6 +241,48 @@ class ImportCommandTest {
         .doesNotContain("model file");
   }
 
+  /**
+   * The provenance of an import names the model file and its SHA-256 as the source model, the
+   * ChainScore version and the import options; the same file and options give the same bytes.
+   */
+  @Test
+  void import_provenance_recordsSourceFileVersionAndOptions_reproducibly() throws Exception {
+    Path model = resource("xgboost-small.json");
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "import", "xgboost", "--source", model.toString(), "--out", dir.resolve("a.json").toString(),
+        "--max-missing-share", "1")).as(err.toString()).isZero();
+    Files.setLastModifiedTime(model, Files.getLastModifiedTime(model));
+    assertThat(run(err, "import", "xgboost", "--source", model.toString(), "--out", dir.resolve("b.json").toString(),
+        "--max-missing-share", "1")).as(err.toString()).isZero();
+    assertThat(Files.readAllBytes(dir.resolve("a.json"))).isEqualTo(Files.readAllBytes(dir.resolve("b.json")));
+    var provenance = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("a.json").toFile())
+        .get("provenance");
+    String sha = io.chainscore.batch.engine.RunManifest.sha256(model);
+    assertThat(provenance.get("source_model").toString())
+        .isEqualTo("{\"file\":\"xgboost-small.json\",\"sha256\":\"" + sha + "\"}");
+    assertThat(provenance.get("trainer").asText()).isEqualTo("chainscore import " + ChainScoreCli.versionText()
+        + " (XGBoost binary:logistic); format=xgboost schema=model max_missing_share=1.0");
+    ModelBundle bundle = ModelBundle.read(dir.resolve("a.json"));
+    assertThat(bundle.provenance().trainer()).startsWith("chainscore import chainscore ");
+    // the model document shows the file as the model file, not as training data
+    StringBuilder data = new StringBuilder("amount,sector,days,bad\n");
+    SplittableRandom random = new SplittableRandom(4);
+    int sectors = bundle.schema().feature(1).categories().size();
+    for (int i = 0; i < 200; i++) {
+      data.append(random.nextDouble() * 4 - 2).append(',').append(random.nextInt(sectors)).append(',')
+          .append(random.nextDouble() * 4 - 2).append(',').append(random.nextInt(3) == 0 ? 1 : 0).append('\n');
+    }
+    Path sample = Files.writeString(dir.resolve("sample.csv"), data);
+    Path html = dir.resolve("doc.html");
+    StringWriter docErr = new StringWriter();
+    assertThat(run(docErr, "document", "--model", dir.resolve("a.json").toString(), "--data", sample.toString(),
+        "--target", "bad", "--out", html.toString())).as(docErr.toString()).isZero();
+    assertThat(Files.readString(html).split("<h2>8. Provenance</h2>")[1])
+        .contains("<tr><th>imported from model file</th><td class=\"text\">xgboost-small.json</td></tr>"
+            + "<tr><th>model file SHA-256</th><td class=\"text\">" + sha + "</td></tr>"
+            + "<tr><th>training data SHA-256</th><td class=\"text\">not known (imported model)</td></tr>");
+  }
+
   /** A feature table whose header spells a feature as the model did (Feat0): named as a header problem, with the rule. */
   @Test
   void score_headerWithTheModelsOwnSpelling_namesTheSnakeCaseRule() throws Exception {

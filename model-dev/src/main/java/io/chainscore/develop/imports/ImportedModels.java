@@ -46,15 +46,23 @@ public final class ImportedModels {
    * @param schema the bundle's schema, or null for the model's own ({@link TreeEnsemble#defaultSchema()})
    * @param maxMissingShare the bundle's {@code max_missing_share}, NaN to declare none (then the
    *     golden rows include an all-missing row)
+   * @param trainer the provenance's {@code trainer}: the importing tool, its version and options;
+   *     null for {@code "imported from "} and the model's source
+   * @param sourceFile the imported model file's name (no folder), or null when not read from a
+   *     file; with {@code sourceSha256} it is the provenance's {@code source_model}
+   * @param sourceSha256 SHA-256 (lowercase hex) of the imported model file's bytes, or null
    */
   public record Options(String modelId, String modelVersion, String trainedAt, String dataSha256,
-      FeatureSchema schema, double maxMissingShare) {
+      FeatureSchema schema, double maxMissingShare, String trainer, String sourceFile, String sourceSha256) {
     /** Checks that the required values are present. */
     public Options {
       Objects.requireNonNull(modelId, "modelId");
       Objects.requireNonNull(modelVersion, "modelVersion");
       Objects.requireNonNull(trainedAt, "trainedAt");
       Objects.requireNonNull(dataSha256, "dataSha256");
+      if ((sourceFile == null) != (sourceSha256 == null)) {
+        throw new IllegalArgumentException("a source model needs both its file name and its SHA-256");
+      }
     }
 
     /** A builder; everything but the schema is required. */
@@ -71,8 +79,24 @@ public final class ImportedModels {
     private String dataSha256;
     private FeatureSchema schema;
     private double maxMissingShare = Double.NaN;
+    private String trainer;
+    private String sourceFile;
+    private String sourceSha256;
 
     private Builder() {}
+
+    /** The provenance's {@code trainer} text (default: {@code "imported from "} and the model's source). */
+    public Builder trainer(String v) {
+      trainer = v;
+      return this;
+    }
+
+    /** The imported model file: its name (no folder) and the SHA-256 of its bytes (default: none). */
+    public Builder sourceModel(String fileName, String sha256) {
+      sourceFile = fileName;
+      sourceSha256 = sha256;
+      return this;
+    }
 
     /** The bundle's {@code max_missing_share}, from 0 to 1 (default NaN: none declared). */
     public Builder maxMissingShare(double v) {
@@ -98,7 +122,11 @@ public final class ImportedModels {
       return this;
     }
 
-    /** The provenance's data hash. */
+    /**
+     * The provenance's {@code training_data_sha256}; a model file's own hash goes to {@link
+     * #sourceModel} (the bundle format requires this field, so an import with unknown training data
+     * repeats the model file's hash here).
+     */
     public Builder dataSha256(String v) {
       dataSha256 = v;
       return this;
@@ -112,7 +140,8 @@ public final class ImportedModels {
 
     /** The options. */
     public Options build() {
-      return new Options(modelId, modelVersion, trainedAt, dataSha256, schema, maxMissingShare);
+      return new Options(modelId, modelVersion, trainedAt, dataSha256, schema, maxMissingShare, trainer, sourceFile,
+          sourceSha256);
     }
   }
 
@@ -151,7 +180,8 @@ public final class ImportedModels {
     return builder.scoreScale(20, 600, 50)
         .model(new TreeEnsembleView(ensemble))
         .provenance(new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(),
-            "imported from " + ensemble.source()))
+            options.trainer() != null ? options.trainer() : "imported from " + ensemble.source()))
+        .sourceModel(options.sourceFile(), options.sourceSha256())
         .maxMissingShare(options.maxMissingShare())
         .goldenInputs(List.of(goldenInputs(schema)))
         .build();
