@@ -92,24 +92,18 @@ final class ImportCommand implements Callable<Integer> {
     String name = in.getFileName().toString();
     String id = modelId != null ? modelId : name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
     Instant modified = Files.getLastModifiedTime(in).toInstant().truncatedTo(ChronoUnit.SECONDS);
-    ModelBundle schemaBundle = schema == null || schema.equals("standard") ? null : ModelBundle.read(Path.of(schema));
+    // The training data is not known to ChainScore: the provenance hash is the model file's.
     io.chainscore.features.FeatureSchema target = schema == null ? null
-        : schemaBundle == null ? io.chainscore.features.StandardFeatures.SCHEMA : schemaBundle.schema();
-    // The training data is not known to ChainScore: the model file is recorded as the source model
-    // (name and hash; training_data_sha256, which the format requires, repeats its hash). The
-    // options are recorded by what they are, never by path, and no clock: the same file and
-    // options give the same bytes.
-    String fileSha256 = RunManifest.sha256(in);
-    String trainer = "chainscore import " + ChainScoreCli.versionText() + " (" + ensemble.source() + ")"
-        + new io.chainscore.develop.TrainerSettings().put("format", format.toLowerCase(java.util.Locale.ROOT))
-            .put("schema", schema == null ? "model" : schemaBundle == null ? "standard"
-                : "bundle:sha256:" + schemaBundle.sha256())
-            .put("max_missing_share", maxMissingShare).group();
+        : schema.equals("standard") ? io.chainscore.features.StandardFeatures.SCHEMA
+        : ModelBundle.read(Path.of(schema)).schema();
     ModelBundle bundle;
     try {
+      String sha256 = RunManifest.sha256(in);
       bundle = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId(id).modelVersion(modelVersion)
-          .trainedAt(modified.toString()).dataSha256(fileSha256).schema(target)
-          .maxMissingShare(maxMissingShare).trainer(trainer).sourceModel(name, fileSha256).build());
+          .trainedAt(modified.toString()).dataSha256(sha256).schema(target)
+          .maxMissingShare(maxMissingShare).trainer(importRecord(ensemble.source(), sha256))
+          // the file under its own name: training_data_sha256 repeats its hash only because the format requires it
+          .sourceModel(name, sha256).build());
     } catch (ModelFormatException e) {
       // the model read, but cannot be a credit bundle: name the file, as the readers' refusals do
       throw e.inFile(in);
@@ -132,6 +126,28 @@ final class ImportCommand implements Callable<Integer> {
         ensemble.source(), ensemble.trees().size(), ensemble.featureNames().size(), bundle.modelId(),
         bundle.modelVersion(), out, bundle.sha256());
     return ExitCodes.SUCCESS;
+  }
+
+  private boolean given(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  /**
+   * The provenance trainer of an import, one rule for every format: what was imported, by which
+   * ChainScore, from which file (name and SHA-256) and with which options as given (defaults are
+   * the command's documented ones). No clock time: the same file and options give the same bundle.
+   */
+  private String importRecord(String what, String sha256) {
+    StringBuilder options = new StringBuilder();
+    for (String name : new String[] {"--model-id", "--model-version", "--schema", "--max-missing-share"}) {
+      if (given(name)) {
+        options.append(options.isEmpty() ? "" : " ").append(name).append(' ')
+            .append(spec.commandLine().getParseResult().matchedOptionValue(name, (Object) null).toString());
+      }
+    }
+    return "imported from " + what + " by chainscore import " + format.toLowerCase(java.util.Locale.ROOT) + " ("
+        + ChainScoreCli.versionText() + "); file " + in.getFileName() + " sha256 " + sha256 + "; options: "
+        + (options.isEmpty() ? "none given" : options);
   }
 
   /** {@code import pmml}: the PMML's own model id, version and provenance unless it has none. */

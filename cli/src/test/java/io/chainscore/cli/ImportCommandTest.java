@@ -260,10 +260,10 @@ class ImportCommandTest {
     String sha = io.chainscore.batch.engine.RunManifest.sha256(model);
     assertThat(provenance.get("source_model").toString())
         .isEqualTo("{\"file\":\"xgboost-small.json\",\"sha256\":\"" + sha + "\"}");
-    assertThat(provenance.get("trainer").asText()).isEqualTo("chainscore import " + ChainScoreCli.versionText()
-        + " (XGBoost binary:logistic); format=xgboost schema=model max_missing_share=1.0");
+    assertThat(provenance.get("trainer").asText()).isEqualTo("imported from XGBoost binary:logistic by chainscore"
+        + " import xgboost (" + ChainScoreCli.versionText() + "); file xgboost-small.json sha256 " + sha
+        + "; options: --max-missing-share 1.0");
     ModelBundle bundle = ModelBundle.read(dir.resolve("a.json"));
-    assertThat(bundle.provenance().trainer()).startsWith("chainscore import chainscore ");
     // the model document shows the file as the model file, not as training data
     StringBuilder data = new StringBuilder("amount,sector,days,bad\n");
     SplittableRandom random = new SplittableRandom(4);

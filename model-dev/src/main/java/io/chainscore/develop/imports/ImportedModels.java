@@ -46,8 +46,8 @@ public final class ImportedModels {
    * @param schema the bundle's schema, or null for the model's own ({@link TreeEnsemble#defaultSchema()})
    * @param maxMissingShare the bundle's {@code max_missing_share}, NaN to declare none (then the
    *     golden rows include an all-missing row)
-   * @param trainer the provenance's {@code trainer}: the importing tool, its version and options;
-   *     null for {@code "imported from "} and the model's source
+   * @param trainer the provenance's trainer text, or null for {@code "imported from "} and the
+   *     model's source ({@code chainscore import} records the import: file, hash, version, options)
    * @param sourceFile the imported model file's name (no folder), or null when not read from a
    *     file; with {@code sourceSha256} it is the provenance's {@code source_model}
    * @param sourceSha256 SHA-256 (lowercase hex) of the imported model file's bytes, or null
@@ -80,16 +80,17 @@ public final class ImportedModels {
     private FeatureSchema schema;
     private double maxMissingShare = Double.NaN;
     private String trainer;
-    private String sourceFile;
-    private String sourceSha256;
 
     private Builder() {}
 
-    /** The provenance's {@code trainer} text (default: {@code "imported from "} and the model's source). */
+    /** The provenance's trainer text (default: {@code "imported from "} and the model's source). */
     public Builder trainer(String v) {
       trainer = v;
       return this;
     }
+
+    private String sourceFile;
+    private String sourceSha256;
 
     /** The imported model file: its name (no folder) and the SHA-256 of its bytes (default: none). */
     public Builder sourceModel(String fileName, String sha256) {
