@@ -76,10 +76,13 @@ public record ModelDocument(Model model, Data data, List<Cohort> cohorts, Weight
    * @param grades the master scale: grade name and upper PD bound (NaN for the default grade)
    * @param reasonCodes code and statement of every reason code
    * @param calibration the bundle's PD calibration record as text, or null
+   * @param sourceModelFile the model file an imported model was read from (its name), or null
+   * @param sourceModelSha256 that file's SHA-256, or null
    */
   public record Model(String id, String version, String kind, String description, String sha256, int features,
       List<String> characteristics, List<Grade> grades, List<ReasonCode> reasonCodes, String trainedAt,
-      String trainer, String trainingDataSha256, String calibration) {
+      String trainer, String trainingDataSha256, String calibration, String sourceModelFile,
+      String sourceModelSha256) {
     /** Copies the lists. */
     public Model {
       characteristics = List.copyOf(characteristics);

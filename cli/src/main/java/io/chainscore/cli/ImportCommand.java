@@ -80,6 +80,8 @@ final class ImportCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--max-missing-share " + maxMissingShare + ": expected a share from 0 to 1");
     }
+    // the option, not the model file, is at fault: refused before the file is read (train's rule)
+    TrainCommand.checkModelIdAndVersion(spec, modelId, modelVersion);
     OutputFiles.refuseAsOutputFile(out, overwrite);
     if (format.equalsIgnoreCase("pmml")) {
       return importPmml();
@@ -101,7 +103,9 @@ final class ImportCommand implements Callable<Integer> {
       String sha256 = RunManifest.sha256(in);
       bundle = ImportedModels.wrap(ensemble, ImportedModels.Options.builder().modelId(id).modelVersion(modelVersion)
           .trainedAt(modified.toString()).dataSha256(sha256).schema(target)
-          .maxMissingShare(maxMissingShare).trainer(importRecord(ensemble.source(), sha256)).build());
+          .maxMissingShare(maxMissingShare).trainer(importRecord(ensemble.source(), sha256))
+          // the file under its own name: training_data_sha256 repeats its hash only because the format requires it
+          .sourceModel(name, sha256).build());
     } catch (ModelFormatException e) {
       // the model read, but cannot be a credit bundle: name the file, as the readers' refusals do
       throw e.inFile(in);

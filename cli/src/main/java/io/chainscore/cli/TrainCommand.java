@@ -1044,17 +1044,25 @@ final class TrainCommand implements Callable<Integer> {
     return pd;
   }
 
-  /** Refuses option values the trainers would only fail on later with a less precise message. */
-  private void checkOptions() {
-    BinsCommand.checkMinBinShare(spec, minBinShare);
-    // refused before training: the bundle's loader refuses an empty id or version, and did so
-    // after training as an internal error
+  /**
+   * Refuses an empty {@code --model-id} (null: not given) or {@code --model-version} before any
+   * work, naming the option: the bundle's loader refuses an empty id or version, and did so after
+   * training as an internal error, and after an import as a fault of the model file. Used by train
+   * and import.
+   */
+  static void checkModelIdAndVersion(CommandSpec spec, String modelId, String modelVersion) {
     if (modelId != null && modelId.isBlank()) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model-id: expected a non-empty id");
     }
-    if (modelVersion.isBlank()) {
+    if (modelVersion != null && modelVersion.isBlank()) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model-version: expected a non-empty version");
     }
+  }
+
+  /** Refuses option values the trainers would only fail on later with a less precise message. */
+  private void checkOptions() {
+    BinsCommand.checkMinBinShare(spec, minBinShare);
+    checkModelIdAndVersion(spec, modelId, modelVersion);
     if (segments != null) {
       for (String text : segments) {
         try {

@@ -108,7 +108,7 @@ class AsOfDateTest {
         out.toString(), "--as-of", "2025-06-30", "--quiet");
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err().strip()).startsWith("chainscore score: " + features
-        + ", row 0, column as_of_date: missing from the header; expected columns supplier_id,").doesNotContain("\n");
+        + ", column as_of_date: missing from the header; expected columns supplier_id,").doesNotContain("\n");
     assertThat(out).doesNotExist();
 
     CliRun restamped = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",

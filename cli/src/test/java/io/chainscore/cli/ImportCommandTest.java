@@ -210,4 +210,108 @@ class ImportCommandTest {
         .doesNotContain("\tat ");
     assertThat(dir.resolve("x.json")).doesNotExist();
   }
+
+  /** Each refusal of a model file or option: exit 2, one line naming the file (or the option) and the field. */
+  @Test
+  void import_refusals_exitTwoNamingFileFieldOrOption() throws Exception {
+    String xgb = Files.readString(resource("xgboost-small.json"));
+    String lgb = Files.readString(resource("lightgbm-small.txt"));
+    Path keyXgb = Files.writeString(dir.resolve("key.json"), xgb.replace("\"amount\"", "\"supplier_id\""));
+    Path keyLgb = Files.writeString(dir.resolve("key.txt"), lgb.replace("feature_names=amount sector days",
+        "feature_names=amount sector as_of_date"));
+    Path pandas = Files.writeString(dir.resolve("pandas.txt"), lgb.replace("pandas_categorical:null",
+        "pandas_categorical:[[1, 2, 3, 4]]"));
+    Path big = Files.writeString(dir.resolve("big.json"), xgb.replace("\"split_conditions\":[0.5,",
+        "\"split_conditions\":[1e39,"));
+    Path latin1 = Files.write(dir.resolve("latin1.txt"), lgb.replace("feature_names=amount", "feature_names=\u00e9")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    String[][] cases = {
+        {"xgboost", keyXgb.toString(), "chainscore import: model file: " + keyXgb + ": feature_names[0]: model feature"
+            + " 'supplier_id': feature name supplier_id is a key column of the feature table (supplier_id,"
+            + " as_of_date), so no feature table can hold it as a feature; rename the feature"},
+        {"lightgbm", keyLgb.toString(), "chainscore import: model file: " + keyLgb + ": feature_names[2]: model"
+            + " feature 'as_of_date': feature name as_of_date is a key column of the feature table"},
+        {"lightgbm", pandas.toString(), "chainscore import: model file: " + pandas + ": pandas_categorical: pandas"
+            + " category labels re-coded by position ([[1, 2, 3, 4]]) are not supported; train on the integer codes"},
+        {"xgboost", big.toString(), "chainscore import: model file: " + big + ": learner.gradient_booster.model"
+            + ".trees[0].split_conditions[0]: 1E+39 overflows float32 (largest 3.4028235E38)"},
+        {"lightgbm", latin1.toString(), "chainscore import: model file: " + latin1 + ": line 8: byte offset "
+            + (lgb.indexOf("feature_names=amount") + "feature_names=".length())
+            + " (0xe9): not a LightGBM text model (not UTF-8 text)"},
+        {"lightgbm", resource("xgboost-small.ubj").toString(), "not a LightGBM text model (not UTF-8 text)"},
+    };
+    for (String[] c : cases) {
+      StringWriter err = new StringWriter();
+      assertThat(run(err, "import", c[0], "--source", c[1], "--out", dir.resolve("x.json").toString()))
+          .as(err.toString()).isEqualTo(2);
+      assertThat(err.toString()).contains(c[2]).doesNotContain("\tat ");
+      assertThat(err.toString().strip().lines().count()).as(err.toString()).isEqualTo(1);
+      assertThat(dir.resolve("x.json")).doesNotExist();
+    }
+    // an empty --model-id is the option's fault, refused before the file is read
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "import", "xgboost", "--source", resource("xgboost-small.json").toString(), "--model-id", "",
+        "--out", dir.resolve("x.json").toString())).isEqualTo(2);
+    assertThat(err.toString()).startsWith("chainscore: --model-id: expected a non-empty id")
+        .doesNotContain("model file");
+  }
+
+  /**
+   * The provenance of an import names the model file and its SHA-256 as the source model, the
+   * ChainScore version and the import options; the same file and options give the same bytes.
+   */
+  @Test
+  void import_provenance_recordsSourceFileVersionAndOptions_reproducibly() throws Exception {
+    Path model = resource("xgboost-small.json");
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "import", "xgboost", "--source", model.toString(), "--out", dir.resolve("a.json").toString(),
+        "--max-missing-share", "1")).as(err.toString()).isZero();
+    Files.setLastModifiedTime(model, Files.getLastModifiedTime(model));
+    assertThat(run(err, "import", "xgboost", "--source", model.toString(), "--out", dir.resolve("b.json").toString(),
+        "--max-missing-share", "1")).as(err.toString()).isZero();
+    assertThat(Files.readAllBytes(dir.resolve("a.json"))).isEqualTo(Files.readAllBytes(dir.resolve("b.json")));
+    var provenance = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("a.json").toFile())
+        .get("provenance");
+    String sha = io.chainscore.batch.engine.RunManifest.sha256(model);
+    assertThat(provenance.get("source_model").toString())
+        .isEqualTo("{\"file\":\"xgboost-small.json\",\"sha256\":\"" + sha + "\"}");
+    assertThat(provenance.get("trainer").asText()).isEqualTo("imported from XGBoost binary:logistic by chainscore"
+        + " import xgboost (" + ChainScoreCli.versionText() + "); file xgboost-small.json sha256 " + sha
+        + "; options: --max-missing-share 1.0");
+    ModelBundle bundle = ModelBundle.read(dir.resolve("a.json"));
+    // the model document shows the file as the model file, not as training data
+    StringBuilder data = new StringBuilder("amount,sector,days,bad\n");
+    SplittableRandom random = new SplittableRandom(4);
+    int sectors = bundle.schema().feature(1).categories().size();
+    for (int i = 0; i < 200; i++) {
+      data.append(random.nextDouble() * 4 - 2).append(',').append(random.nextInt(sectors)).append(',')
+          .append(random.nextDouble() * 4 - 2).append(',').append(random.nextInt(3) == 0 ? 1 : 0).append('\n');
+    }
+    Path sample = Files.writeString(dir.resolve("sample.csv"), data);
+    Path html = dir.resolve("doc.html");
+    StringWriter docErr = new StringWriter();
+    assertThat(run(docErr, "document", "--model", dir.resolve("a.json").toString(), "--data", sample.toString(),
+        "--target", "bad", "--out", html.toString())).as(docErr.toString()).isZero();
+    assertThat(Files.readString(html).split("<h2>8. Provenance</h2>")[1])
+        .contains("<tr><th>imported from model file</th><td class=\"text\">xgboost-small.json</td></tr>"
+            + "<tr><th>model file SHA-256</th><td class=\"text\">" + sha + "</td></tr>"
+            + "<tr><th>training data SHA-256</th><td class=\"text\">not known (imported model)</td></tr>");
+  }
+
+  /** A feature table whose header spells a feature as the model did (Feat0): named as a header problem, with the rule. */
+  @Test
+  void score_headerWithTheModelsOwnSpelling_namesTheSnakeCaseRule() throws Exception {
+    Path model = Files.writeString(dir.resolve("m.json"), Files.readString(resource("xgboost-small.json"))
+        .replace("\"amount\"", "\"Amount\""));
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "import", "xgboost", "--source", model.toString(), "--out", dir.resolve("m.bundle.json").toString()))
+        .as(err.toString()).isZero();
+    Path rows = Files.writeString(dir.resolve("rows.csv"), "supplier_id,as_of_date,Amount,sector,days\ns1,2025-06-30,1,0,2\n");
+    StringWriter err2 = new StringWriter();
+    assertThat(run(err2, "score", "--model", dir.resolve("m.bundle.json").toString(), "--features", rows.toString(),
+        "--out", dir.resolve("s.csv").toString(), "--as-of", "2025-06-30")).isEqualTo(2);
+    assertThat(err2.toString().strip()).isEqualTo("chainscore score: " + rows + ", column amount: missing from the"
+        + " header; expected columns supplier_id, amount, sector, days, as_of_date; the header has Amount, but columns"
+        + " are named in snake_case (imported model features are converted so: Amount is amount)");
+  }
 }

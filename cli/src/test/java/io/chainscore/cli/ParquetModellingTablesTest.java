@@ -273,7 +273,7 @@ class ParquetModellingTablesTest {
         "--target", "defaulted", "--out", dir.resolve("pandas").resolve("refused.json").toString());
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err().strip().lines().reduce((a, b) -> b).orElseThrow())
-        .startsWith("chainscore train: " + zoned + ", row 0, column as_of_date: has Arrow type"
+        .startsWith("chainscore train: " + zoned + ", column as_of_date: has Arrow type"
             + " Timestamp(MICROSECOND, UTC) (a timestamp with a time zone, an instant, has no calendar date")
         .contains("--time-zone").endsWith("whose date is read)");
     assertThat(dir.resolve("pandas").resolve("refused.json")).doesNotExist();

@@ -44,8 +44,8 @@ import java.util.regex.Pattern;
  * <p>Thread safety: stateless; all methods are thread safe.
  */
 public final class LabelJoin {
-  /** The join keys, in order: never modelling candidates. */
-  public static final List<String> KEYS = List.of("supplier_id", "as_of_date");
+  /** The join keys, in order: the feature table's key columns, never modelling candidates. */
+  public static final List<String> KEYS = io.chainscore.features.FeatureSpec.KEY_COLUMNS;
 
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 

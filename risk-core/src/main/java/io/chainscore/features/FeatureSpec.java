@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * <p>Thread safety: immutable.
  *
  * @param name snake_case identifier, unique within a schema, for example
- *     {@code invoiced_amount_12m}
+ *     {@code invoiced_amount_12m}; never one of the feature table's {@link #KEY_COLUMNS}
  * @param type numeric or categorical
  * @param unit unit of a numeric value ({@code "currency"}, {@code "days"}, {@code "ratio"},
  *     {@code "count"}, {@code "months"}), empty for categorical features
@@ -30,6 +30,13 @@ public record FeatureSpec(
     double max,
     List<String> categories,
     String description) {
+  /**
+   * The key columns of a feature table, in order ({@code supplier_id}, {@code as_of_date}): no
+   * feature has one of these names, since a feature table's column of that name is the row's key
+   * and never the feature's value (a model using it could score no row).
+   */
+  public static final List<String> KEY_COLUMNS = List.of("supplier_id", "as_of_date");
+
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
   /** Validates the name, the range and the categories. */
@@ -37,6 +44,10 @@ public record FeatureSpec(
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "feature name must be snake_case ([a-z][a-z0-9_]*), got " + name);
+    }
+    if (KEY_COLUMNS.contains(name)) {
+      throw new IllegalArgumentException("feature name " + name + " is a key column of the feature table ("
+          + String.join(", ", KEY_COLUMNS) + "), so no feature table can hold it as a feature; rename the feature");
     }
     if (type == null) {
       throw new IllegalArgumentException("feature " + name + ": type is required");

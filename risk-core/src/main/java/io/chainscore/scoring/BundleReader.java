@@ -549,7 +549,8 @@ final class BundleReader {
   private static ModelBundle.Provenance provenance(JsonNode node) throws ModelFormatException {
     String p = "provenance";
     Json.object(node, p);
-    Json.onlyKeys(node, p, Set.of("trained_at", "training_data_sha256", "trainer", "pd_calibration", "segments"));
+    Json.onlyKeys(node, p, Set.of("trained_at", "training_data_sha256", "trainer", "pd_calibration", "segments",
+        "source_model"));
     String trainedAt = Json.text(node, p, "trained_at");
     try {
       Instant.parse(trainedAt);
@@ -560,7 +561,24 @@ final class BundleReader {
     if (!SHA256.matcher(hash).matches()) {
       throw new ModelFormatException(Json.at(p, "training_data_sha256"), "expected 64 lowercase hex digits");
     }
+    if (node.has("source_model")) {
+      sourceModel(node.get("source_model"), Json.at(p, "source_model"));
+    }
     return new ModelBundle.Provenance(trainedAt, hash, nonEmpty(node, p, "trainer"));
+  }
+
+  /**
+   * Checks {@code provenance.source_model}, the model file an imported model was read from: {@code
+   * {"file": non-empty name, "sha256": 64 lowercase hex}}. A record for people and tools (the model
+   * documentation), never used to score.
+   */
+  private static void sourceModel(JsonNode node, String p) throws ModelFormatException {
+    Json.object(node, p);
+    Json.onlyKeys(node, p, Set.of("file", "sha256"));
+    nonEmpty(node, p, "file");
+    if (!SHA256.matcher(Json.text(node, p, "sha256")).matches()) {
+      throw new ModelFormatException(Json.at(p, "sha256"), "expected 64 lowercase hex digits");
+    }
   }
 
   /** The bundle's {@code provenance.pd_calibration}, null when it has none. */

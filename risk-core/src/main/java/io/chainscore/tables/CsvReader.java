@@ -185,7 +185,8 @@ public final class CsvReader implements Closeable {
           to.append(to.length() == 0 ? "" : ", ").append(k.name());
         }
         throw new InputFormatException(source, 0, columns.get(c).name(), "missing from the header; expected columns "
-            + names + (optional.length() == 0 ? "" : " (optional: " + optional + ")") + separatorHint());
+            + names + (optional.length() == 0 ? "" : " (optional: " + optional + ")") + separatorHint()
+            + snakeCaseHint(columns.get(c).name()));
       }
     }
     return position;
@@ -196,6 +197,21 @@ public final class CsvReader implements Closeable {
    * tab-separated values), else nothing. (A header separated by semicolons is read as {@link
    * Dialect#SEMICOLON}.)
    */
+  /**
+   * What to tell a user whose header has the column under another spelling that becomes {@code
+   * name} in snake_case ({@code Feat0} for {@code feat0}): an imported model's features are named
+   * so ({@link io.chainscore.scoring.tree.TreeEnsemble#schemaName}), not as in the tool that trained it.
+   */
+  private String snakeCaseHint(String name) {
+    for (String h : header) {
+      if (!h.equals(name) && io.chainscore.scoring.tree.TreeEnsemble.schemaName(h).equals(name)) {
+        return "; the header has " + h + ", but columns are named in snake_case (imported model features are"
+            + " converted so: " + h + " is " + name + ")";
+      }
+    }
+    return "";
+  }
+
   private String separatorHint() {
     if (header.size() != 1 || header.get(0).indexOf('\t') < 0) {
       return "";

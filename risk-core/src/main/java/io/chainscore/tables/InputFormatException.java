@@ -2,7 +2,8 @@ package io.chainscore.tables;
 
 /**
  * An input file cannot be read as the expected table; the message names the file, and where it
- * applies the 1-based data row (the header is row 0) and the column, and what was expected.
+ * applies the 1-based data row and the column, and what was expected. A problem of the header
+ * (row 0) names no row: {@code FILE, column X: missing from the header}.
  *
  * <p>Thread safety: immutable.
  */
@@ -26,7 +27,8 @@ public final class InputFormatException extends IllegalArgumentException {
   }
 
   private InputFormatException(String file, long row, String column, String problem, String recordId) {
-    super(file + (row >= 0 ? ", row " + row : "") + (column != null ? ", column " + column : "") + ": " + problem);
+    // the header is not a row of data: "FILE, column X: missing from the header", never "row 0"
+    super(file + (row > 0 ? ", row " + row : "") + (column != null ? ", column " + column : "") + ": " + problem);
     this.file = file;
     this.row = row;
     this.column = column;

@@ -316,11 +316,14 @@ public final class ModelDocumentation {
     List<ModelDocument.ReasonCode> codes = new ArrayList<>();
     bundle.reasonCodes().forEach(r -> codes.add(new ModelDocument.ReasonCode(r.code(), r.text())));
     JsonNode calibration = root.path("provenance").path("pd_calibration");
+    JsonNode source = root.path("provenance").path("source_model");
     ModelBundle.Provenance prov = bundle.provenance();
     return new ModelDocument.Model(bundle.modelId(), bundle.modelVersion(), bundle.modelKind(),
         root.path("description").asText(""), bundle.sha256(), bundle.schema().size(), characteristics, grades, codes,
         prov == null ? null : prov.trainedAt(), prov == null ? null : prov.trainer(),
-        prov == null ? null : prov.trainingDataSha256(), calibration.isMissingNode() ? null : calibration.toString());
+        prov == null ? null : prov.trainingDataSha256(), calibration.isMissingNode() ? null : calibration.toString(),
+        source.isMissingNode() ? null : source.path("file").asText(),
+        source.isMissingNode() ? null : source.path("sha256").asText());
   }
 
   private static ModelDocument.Weights weights(List<String> names, double[][] contributions, int[] labels, int n,

@@ -48,15 +48,21 @@ public final class ImportedModels {
    *     golden rows include an all-missing row)
    * @param trainer the provenance's trainer text, or null for {@code "imported from "} and the
    *     model's source ({@code chainscore import} records the import: file, hash, version, options)
+   * @param sourceFile the imported model file's name (no folder), or null when not read from a
+   *     file; with {@code sourceSha256} it is the provenance's {@code source_model}
+   * @param sourceSha256 SHA-256 (lowercase hex) of the imported model file's bytes, or null
    */
   public record Options(String modelId, String modelVersion, String trainedAt, String dataSha256,
-      FeatureSchema schema, double maxMissingShare, String trainer) {
+      FeatureSchema schema, double maxMissingShare, String trainer, String sourceFile, String sourceSha256) {
     /** Checks that the required values are present. */
     public Options {
       Objects.requireNonNull(modelId, "modelId");
       Objects.requireNonNull(modelVersion, "modelVersion");
       Objects.requireNonNull(trainedAt, "trainedAt");
       Objects.requireNonNull(dataSha256, "dataSha256");
+      if ((sourceFile == null) != (sourceSha256 == null)) {
+        throw new IllegalArgumentException("a source model needs both its file name and its SHA-256");
+      }
     }
 
     /** A builder; everything but the schema is required. */
@@ -80,6 +86,16 @@ public final class ImportedModels {
     /** The provenance's trainer text (default: {@code "imported from "} and the model's source). */
     public Builder trainer(String v) {
       trainer = v;
+      return this;
+    }
+
+    private String sourceFile;
+    private String sourceSha256;
+
+    /** The imported model file: its name (no folder) and the SHA-256 of its bytes (default: none). */
+    public Builder sourceModel(String fileName, String sha256) {
+      sourceFile = fileName;
+      sourceSha256 = sha256;
       return this;
     }
 
@@ -107,7 +123,11 @@ public final class ImportedModels {
       return this;
     }
 
-    /** The provenance's data hash. */
+    /**
+     * The provenance's {@code training_data_sha256}; a model file's own hash goes to {@link
+     * #sourceModel} (the bundle format requires this field, so an import with unknown training data
+     * repeats the model file's hash here).
+     */
     public Builder dataSha256(String v) {
       dataSha256 = v;
       return this;
@@ -121,7 +141,8 @@ public final class ImportedModels {
 
     /** The options. */
     public Options build() {
-      return new Options(modelId, modelVersion, trainedAt, dataSha256, schema, maxMissingShare, trainer);
+      return new Options(modelId, modelVersion, trainedAt, dataSha256, schema, maxMissingShare, trainer, sourceFile,
+          sourceSha256);
     }
   }
 
@@ -161,6 +182,7 @@ public final class ImportedModels {
         .model(new TreeEnsembleView(ensemble))
         .provenance(new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(),
             options.trainer() != null ? options.trainer() : "imported from " + ensemble.source()))
+        .sourceModel(options.sourceFile(), options.sourceSha256())
         .maxMissingShare(options.maxMissingShare())
         .goldenInputs(List.of(goldenInputs(schema)))
         .build();

@@ -141,4 +141,64 @@ public class ImportedModelsTest {
     assertThat(bundle.scorer().score(new double[] {0, 20, 150}).pd())
         .isCloseTo(1 / (1 + Math.exp(-margin)), org.assertj.core.data.Offset.offset(1e-12));
   }
+
+  /**
+   * What the README promises of an imported XGBoost model, against xgboost4j itself: margins
+   * bit-identical; the bundle's PD is the double logistic of that margin, which differs from
+   * xgboost4j's float32 probability by at most 2 float32 ulps of it (1.86 measured here: XGBoost's
+   * float32 sigmoid rounds three times, the double one once).
+   */
+  @Test
+  void wrap_xgboostTrainedByXgboost4j_marginsBitIdenticalPdWithinTwoFloatUlps() throws Exception {
+    int p = 4;
+    int n = 3000;
+    java.util.Random random = new java.util.Random(11);
+    float[] x = new float[n * p];
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      for (int f = 0; f < p; f++) {
+        x[i * p + f] = random.nextInt(10) == 0 ? Float.NaN : (float) random.nextGaussian();
+      }
+      double signal = (Float.isNaN(x[i * p]) ? 0 : x[i * p]) * 1.5 - (Float.isNaN(x[i * p + 1]) ? 0 : x[i * p + 1])
+          + random.nextGaussian();
+      y[i] = signal > 0.8 ? 1 : 0;
+    }
+    ml.dmlc.xgboost4j.java.DMatrix train = new ml.dmlc.xgboost4j.java.DMatrix(x, n, p, Float.NaN);
+    train.setLabel(y);
+    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    params.put("objective", "binary:logistic");
+    params.put("max_depth", 4);
+    params.put("eta", 0.3);
+    params.put("nthread", 1);
+    params.put("tree_method", "hist");
+    params.put("seed", 7);
+    ml.dmlc.xgboost4j.java.Booster booster = ml.dmlc.xgboost4j.java.XGBoost.train(train, params, 40,
+        new java.util.HashMap<>(), null, null);
+    train.dispose();
+    try {
+      ModelBundle bundle = ImportedModels.wrap(XGBoostModelReader.read(booster.toByteArray("json")), options("x4j"));
+      ml.dmlc.xgboost4j.java.DMatrix test = new ml.dmlc.xgboost4j.java.DMatrix(x, n, p, Float.NaN);
+      float[][] margins = booster.predict(test, true);
+      float[][] probabilities = booster.predict(test, false);
+      test.dispose();
+      TreeEnsemble ensemble = XGBoostModelReader.read(booster.toByteArray("json"));
+      CompiledModel compiled = ensemble.compile(bundle.schema());
+      double largest = 0;
+      for (int r = 0; r < n; r++) {
+        double[] row = new double[p];
+        for (int f = 0; f < p; f++) {
+          row[f] = x[r * p + f];
+        }
+        double margin = compiled.margin(row, 0);
+        assertThat((float) margin).as("margin of row %d", r).isEqualTo(margins[r][0]);
+        double pd = bundle.scorer().score(row).pd();
+        assertThat(pd).isEqualTo(1 / (1 + Math.exp(-margin)));
+        largest = Math.max(largest, Math.abs(pd - probabilities[r][0]) / Math.ulp(probabilities[r][0]));
+      }
+      assertThat(largest).as("largest PD difference in float32 ulps of xgboost4j's probability")
+          .isGreaterThan(0.5).isLessThanOrEqualTo(2.0);
+    } finally {
+      booster.dispose();
+    }
+  }
 }

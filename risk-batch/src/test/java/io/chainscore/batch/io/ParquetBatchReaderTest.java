@@ -281,12 +281,12 @@ class ParquetBatchReaderTest {
     // an instant has no date of its own: the message says what to write instead
     assertThatThrownBy(() -> TableReader.open(file, schema, bad -> { throw bad; }).close())
         .isInstanceOf(InputFormatException.class)
-        .hasMessage(file + ", row 0, column issue_date: has Parquet type INT64 (timestamp); expected Date(DAY) (or a"
+        .hasMessage(file + ", column issue_date: has Parquet type INT64 (timestamp); expected Date(DAY) (or a"
             + " timestamp without a time zone, or with one when a zone is given)" + ArrowTableReader.ZONED_TIMESTAMP_HINT);
     TableSchema time = new TableSchema("dates", List.of(TableSchema.required("due_date", ColumnType.DATE)));
     assertThatThrownBy(() -> TableReader.open(file, time, bad -> { throw bad; }).close())
         .isInstanceOf(InputFormatException.class)
-        .hasMessage(file + ", row 0, column due_date: has Parquet type INT64 (time); expected Date(DAY) (or a"
+        .hasMessage(file + ", column due_date: has Parquet type INT64 (time); expected Date(DAY) (or a"
             + " timestamp without a time zone, or with one when a zone is given)");
     // a zone does not make a time of day a date
     assertThatThrownBy(() -> TableReader.open(file, time.withTimeZone(java.time.ZoneOffset.UTC), bad -> { throw bad; })

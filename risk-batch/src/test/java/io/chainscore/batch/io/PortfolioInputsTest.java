@@ -173,11 +173,11 @@ class PortfolioInputsTest {
     // model_version were listed as if each were needed)
     Path noPd = csv("nopd", "supplier_id,grade\nS1,3\n");
     assertThatThrownBy(() -> PortfolioInputs.readScores(noPd))
-        .hasMessage(noPd + ", row 0, column pd: missing from the header; expected columns supplier_id, pd (optional:"
+        .hasMessage(noPd + ", column pd: missing from the header; expected columns supplier_id, pd (optional:"
             + " grade, model_id, model_version)");
     Path i = csv("i", "supplier_id,drawn\n");
     assertThatThrownBy(() -> PortfolioInputs.readExposures(i))
-        .hasMessageContaining(i + ", row 0, column anchor_id: missing from the header");
+        .hasMessageContaining(i + ", column anchor_id: missing from the header");
     Path j = csv("j", HEADER + "S1,A1,glass,1000,0,,0.5,,gold\n");
     assertThatThrownBy(() -> PortfolioInputs.readExposures(j))
         .hasMessage(j + ", row 1, column collateral: expected unsecured or receivables, got 'gold'");
@@ -279,7 +279,7 @@ class PortfolioInputsTest {
           List.<String[]>of(new String[] {"S1", "0.1", "B"}));
       assertThatThrownBy(() -> PortfolioInputs.readScores(f))
           .isInstanceOf(InputFormatException.class)
-          .hasMessage(f + ", row 0, column pd: has Arrow type Utf8; expected a floating-point, integer or decimal type");
+          .hasMessage(f + ", column pd: has Arrow type Utf8; expected a floating-point, integer or decimal type");
     }
   }
 

@@ -205,7 +205,7 @@ class TableReadersTest {
         .hasMessage(empty + ": is empty; expected a header row");
     Path missing = csv("missing", "id,day,flag\n");
     assertThatThrownBy(() -> readAll(missing, SAMPLE))
-        .hasMessage(missing + ", row 0, column amount: missing from the header; expected columns id, day, amount, flag");
+        .hasMessage(missing + ", column amount: missing from the header; expected columns id, day, amount, flag");
     // a spreadsheet's export separated by semicolons is read (CsvReaderTest has its grammar); one
     // separated by tabs is refused, and the message says why
     Path tabs = csv("tabs", "id\tday\tamount\tflag\n");
@@ -213,10 +213,10 @@ class TableReadersTest {
         + " CSV files here are separated by commas, or by semicolons with a decimal comma)");
     Path latin1 = dir.resolve("latin1.csv");
     java.nio.file.Files.write(latin1, "id,day,amount,flag,r\u00e9gion\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    assertThatThrownBy(() -> readAll(latin1, SAMPLE)).hasMessage(latin1 + ", row 0: header is not valid UTF-8 (save the"
+    assertThatThrownBy(() -> readAll(latin1, SAMPLE)).hasMessage(latin1 + ": header is not valid UTF-8 (save the"
         + " file as UTF-8; a Parquet or Arrow IPC file is read as such when its name ends in .parquet or .arrow)");
     Path twice = csv("twice", "id,id,day,amount,flag\n");
-    assertThatThrownBy(() -> readAll(twice, SAMPLE)).hasMessage(twice + ", row 0, column id: appears twice in the header");
+    assertThatThrownBy(() -> readAll(twice, SAMPLE)).hasMessage(twice + ", column id: appears twice in the header");
     Path headerOnly = csv("header", "id,day,amount,flag\n");
     assertThat(readAll(headerOnly, SAMPLE)).isEmpty();
     assertThatThrownBy(() -> readAll(dir.resolve("x.parquet"), SAMPLE))
@@ -407,9 +407,9 @@ class TableReadersTest {
         .hasMessageStartingWith(truncated + ": is not a readable Arrow IPC file or stream");
     TableSchema wrongType = new TableSchema("sample", List.of(TableSchema.required("id", ColumnType.DOUBLE)));
     assertThatThrownBy(() -> readAll(file, wrongType))
-        .hasMessage(file + ", row 0, column id: has Arrow type Utf8; expected a floating-point, integer or decimal type");
+        .hasMessage(file + ", column id: has Arrow type Utf8; expected a floating-point, integer or decimal type");
     TableSchema missing = new TableSchema("sample", List.of(TableSchema.required("nope", ColumnType.STRING)));
-    assertThatThrownBy(() -> readAll(file, missing)).hasMessage(file + ", row 0, column nope: is missing from the Arrow schema");
+    assertThatThrownBy(() -> readAll(file, missing)).hasMessage(file + ", column nope: is missing from the Arrow schema");
     Path garbage = Files.write(dir.resolve("garbage.arrow"), "not arrow at all".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> readAll(garbage, SAMPLE)).isInstanceOf(InputFormatException.class);
     Path notParquet = Files.write(dir.resolve("fake.parquet"), "PAR0 nope".getBytes(StandardCharsets.UTF_8));

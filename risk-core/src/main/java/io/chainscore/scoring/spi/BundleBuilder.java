@@ -124,6 +124,8 @@ public final class BundleBuilder {
   private MasterScale masterScale = defaultMasterScale();
   private final ArrayNode reasonCodes = json.arrayNode();
   private ModelBundle.Provenance provenance;
+  private String sourceModelFile;
+  private String sourceModelSha256;
   private final List<double[]> goldenInputs = new ArrayList<>();
   /** The bundle's max_missing_share, NaN for none (the field is then not written). */
   private double maxMissingShare = Double.NaN;
@@ -246,6 +248,18 @@ public final class BundleBuilder {
   /** Where the model came from. */
   public BundleBuilder provenance(ModelBundle.Provenance value) {
     this.provenance = value;
+    return this;
+  }
+
+  /**
+   * The model file an imported model was read from, recorded as {@code provenance.source_model}
+   * ({@code {"file": name, "sha256": hex}}): the file's name without its folder (so the bundle does
+   * not depend on where the file lay) and the SHA-256 of its bytes; both null (the default) record
+   * none. Needs a {@link #provenance}.
+   */
+  public BundleBuilder sourceModel(String fileName, String sha256) {
+    this.sourceModelFile = fileName;
+    this.sourceModelSha256 = sha256;
     return this;
   }
 
@@ -407,8 +421,11 @@ public final class BundleBuilder {
     root.set("master_scale", masterScaleJson(masterScale));
     root.set("reason_codes", reasonCodes.deepCopy());
     if (provenance != null) {
-      root.putObject("provenance").put("trained_at", provenance.trainedAt())
+      ObjectNode p = root.putObject("provenance").put("trained_at", provenance.trainedAt())
           .put("training_data_sha256", provenance.trainingDataSha256()).put("trainer", provenance.trainer());
+      if (sourceModelFile != null || sourceModelSha256 != null) {
+        p.putObject("source_model").put("file", sourceModelFile).put("sha256", sourceModelSha256);
+      }
     }
     if (!Double.isNaN(maxMissingShare)) {
       root.put("max_missing_share", maxMissingShare);

@@ -278,7 +278,8 @@ public final class TreeEnsemble {
    * leading digit gets an {@code f} prefix); categorical features get the codes {@code "0"} ..
    * {@code "k"} for the largest category {@code k} any split names.
    *
-   * @throws ModelFormatException when two names become equal after that normalisation
+   * @throws ModelFormatException when two names become equal after that normalisation, or a name
+   *     becomes one of the feature table's key columns ({@link FeatureSpec#KEY_COLUMNS})
    */
   public FeatureSchema defaultSchema() throws ModelFormatException {
     int[] maxCategory = new int[featureNames.size()];
@@ -297,20 +298,12 @@ public final class TreeEnsemble {
     List<FeatureSpec> specs = new ArrayList<>(featureNames.size());
     for (int f = 0; f < featureNames.size(); f++) {
       String name = schemaName(featureNames.get(f));
-      if (categoricalFeatures.get(f) || maxCategory[f] >= 0) {
-        int count = Math.max(1, maxCategory[f] + 1);
-        if (count > 100_000) {
-          throw new ModelFormatException("feature_names[" + f + "]",
-              "a default schema cannot enumerate " + count + " categories; pass a schema");
-        }
-        List<String> codes = new ArrayList<>(count);
-        for (int c = 0; c < count; c++) {
-          codes.add(Integer.toString(c));
-        }
-        specs.add(FeatureSpec.categorical(name, codes, "category index of model feature " + featureNames.get(f)));
-      } else {
-        specs.add(FeatureSpec.numeric(name, "", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
-            "model feature " + featureNames.get(f)));
+      try {
+        specs.add(defaultSpec(f, name, maxCategory[f]));
+      } catch (IllegalArgumentException e) {
+        // FeatureSpec's rules on names (the key columns): named by the model's own feature
+        throw new ModelFormatException("feature_names[" + f + "]", "model feature '" + featureNames.get(f) + "': "
+            + e.getMessage(), e);
       }
     }
     try {
@@ -318,6 +311,24 @@ public final class TreeEnsemble {
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException("feature_names", e.getMessage(), e);
     }
+  }
+
+  /** The default schema's spec of model feature {@code f}: categories "0" .. the largest any split names. */
+  private FeatureSpec defaultSpec(int f, String name, int maxCategory) throws ModelFormatException {
+    if (categoricalFeatures.get(f) || maxCategory >= 0) {
+      int count = Math.max(1, maxCategory + 1);
+      if (count > 100_000) {
+        throw new ModelFormatException("feature_names[" + f + "]",
+            "a default schema cannot enumerate " + count + " categories; pass a schema");
+      }
+      List<String> codes = new ArrayList<>(count);
+      for (int c = 0; c < count; c++) {
+        codes.add(Integer.toString(c));
+      }
+      return FeatureSpec.categorical(name, codes, "category index of model feature " + featureNames.get(f));
+    }
+    return FeatureSpec.numeric(name, "", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+        "model feature " + featureNames.get(f));
   }
 
   /** The schema column name used by {@link #defaultSchema()} for a model feature name. */

@@ -221,4 +221,85 @@ class HostileModelTest {
     }
     return b.toString();
   }
+
+  /** A feature table's key column as a model feature: a bundle with it could score no row. */
+  @Test
+  void defaultSchema_modelFeatureNamedLikeAKeyColumn_refusedNamingTheFeature() throws Exception {
+    String xgb = new String(resource("valid/xgboost-small.json"), StandardCharsets.UTF_8);
+    TreeEnsemble e = XGBoostModelReader.read(xgb.replace("\"amount\"", "\"Supplier_ID\"")
+        .getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(e::defaultSchema).isInstanceOf(ModelFormatException.class)
+        .hasMessage("feature_names[0]: model feature 'Supplier_ID': feature name supplier_id is a key column of the"
+            + " feature table (supplier_id, as_of_date), so no feature table can hold it as a feature; rename the"
+            + " feature");
+    String lgb = new String(resource("valid/lightgbm-small.txt"), StandardCharsets.UTF_8);
+    TreeEnsemble l = LightGbmModelReader.read(lgb.replace("feature_names=amount sector days",
+        "feature_names=amount sector as_of_date"));
+    assertThatThrownBy(l::defaultSchema).isInstanceOf(ModelFormatException.class)
+        .hasMessageStartingWith("feature_names[2]: model feature 'as_of_date': feature name as_of_date is a key column");
+    assertThatThrownBy(() -> FeatureSpec.numeric("as_of_date", "", 0, 1, ""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a key column of the feature table");
+  }
+
+  /**
+   * pandas_categorical: Python LightGBM re-codes each label to its position in the list (label 1
+   * of [1, 2, 3, 4] is category 0), so the trees' categories are not the user's labels.
+   */
+  @Test
+  void lightgbmRead_pandasCategoricalList_refusedNamingIt() throws Exception {
+    String valid = new String(resource("valid/lightgbm-small.txt"), StandardCharsets.UTF_8);
+    assertThat(valid).endsWith("pandas_categorical:null\n");
+    assertThat(LightGbmModelReader.read(valid).trees()).hasSize(2);
+    assertThat(LightGbmModelReader.read(valid.replace("pandas_categorical:null", "pandas_categorical:[]")).trees())
+        .hasSize(2);
+    assertThatThrownBy(() -> LightGbmModelReader.read(valid.replace("pandas_categorical:null",
+        "pandas_categorical:[[1, 2, 3, 4], [\"A14\", \"A11\"]]")))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("pandas_categorical: pandas category labels re-coded by position ([[1, 2, 3, 4], [\"A14\","
+            + " \"A11\"]]) are not supported; train on the integer codes (Series.cat.codes) instead of pandas"
+            + " 'category' columns");
+  }
+
+  /** Bytes that are not UTF-8 (LightGBM writes nothing else) are refused at their line and offset. */
+  @Test
+  void lightgbmRead_notUtf8_refusedAtLineAndByte() throws Exception {
+    byte[] valid = resource("valid/lightgbm-small.txt");
+    String text = new String(valid, StandardCharsets.UTF_8);
+    byte[] latin1 = text.replace("feature_names=amount", "feature_names=mont\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+    int at = text.indexOf("feature_names=amount") + "feature_names=mont".length();
+    assertThatThrownBy(() -> LightGbmModelReader.read(new java.io.ByteArrayInputStream(latin1)))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("line 8: byte offset " + at + " (0xe9): not a LightGBM text model (not UTF-8 text)");
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write(valid);
+    }
+    assertThatThrownBy(() -> LightGbmModelReader.read(new java.io.ByteArrayInputStream(gz.toByteArray())))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("line 1: byte offset 1 (0x8b): not a LightGBM text model (not UTF-8 text; the file is"
+            + " gzip-compressed: decompress it first)");
+    // an XGBoost UBJSON model given as LightGBM
+    assertThatThrownBy(() -> LightGbmModelReader.read(new java.io.ByteArrayInputStream(resource("valid/xgboost-small.ubj"))))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("not a LightGBM text model (not UTF-8 text)");
+  }
+
+  /**
+   * A number beyond float32 (XGBoost saves float32 values, so never writes one) is refused where
+   * it is, as written in the file, not read as an infinity that the bundle refuses later under its
+   * own internal path.
+   */
+  @Test
+  void xgboostRead_thresholdOverflowingFloat32_refusedAtTheField() throws Exception {
+    String valid = new String(resource("valid/xgboost-small.json"), StandardCharsets.UTF_8);
+    String big = valid.replace("\"split_conditions\":[0.5,", "\"split_conditions\":[1e39,");
+    assertThat(big).isNotEqualTo(valid);
+    assertThatThrownBy(() -> XGBoostModelReader.read(big.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("learner.gradient_booster.model.trees[0].split_conditions[0]: 1E+39 overflows float32"
+            + " (largest 3.4028235E38)");
+    // 3.4028235e38 itself is float32's largest, read as it is
+    assertThat(XGBoostModelReader.read(valid.replace("\"split_conditions\":[0.5,", "\"split_conditions\":[3.4028235e38,")
+        .getBytes(StandardCharsets.UTF_8)).trees().get(0).threshold(0)).isEqualTo(Float.MAX_VALUE);
+  }
 }

@@ -24,7 +24,8 @@ import java.util.Map;
  * {@code huber}, {@code fair}, {@code quantile}, {@code mape}; numeric splits with missing types
  * None, Zero and NaN and default directions; categorical splits with bitsets. Refused with a
  * {@link ModelFormatException} naming the field: multiclass models, linear trees, random-forest
- * averaging, objectives with other output transforms, and malformed or oversized files (at most
+ * averaging, pandas category labels ({@code pandas_categorical} other than {@code null}),
+ * objectives with other output transforms, and malformed or oversized files (at most
  * {@link #MAX_BYTES} bytes, {@link TreeEnsemble#MAX_TREES} trees, {@link #MAX_LEAVES} leaves per
  * tree, {@link DecisionTree#MAX_DEPTH} levels).
  *
@@ -46,7 +47,7 @@ public final class LightGbmModelReader {
       if (size > MAX_BYTES) {
         throw new ModelFormatException("", "the file is " + size + " bytes, more than the limit " + MAX_BYTES);
       }
-      return read(Files.readString(file, StandardCharsets.UTF_8));
+      return read(text(Files.readAllBytes(file)));
     } catch (ModelFormatException e) {
       throw e.inFile(file);
     }
@@ -58,7 +59,36 @@ public final class LightGbmModelReader {
     if (bytes.length > MAX_BYTES) {
       throw new ModelFormatException("", "model is larger than the limit of " + MAX_BYTES + " bytes");
     }
-    return read(new String(bytes, StandardCharsets.UTF_8));
+    return read(text(bytes));
+  }
+
+  /**
+   * The bytes as UTF-8 text, the only encoding LightGBM writes; anything else (a UBJSON or gzipped
+   * file, a Latin-1 feature name) is refused at its line and byte rather than decoded with
+   * replacement characters or reported as a bare decoder error.
+   */
+  static String text(byte[] bytes) throws ModelFormatException {
+    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      int at = in.position();
+      int line = 1;
+      for (int i = 0; i < at; i++) {
+        line += bytes[i] == '\n' ? 1 : 0;
+      }
+      boolean gzip = bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+      throw new ModelFormatException("line " + line, String.format(java.util.Locale.ROOT,
+          "byte offset %d (0x%02x): not a LightGBM text model (not UTF-8 text%s)", at, bytes[at] & 0xff,
+          gzip ? "; the file is gzip-compressed: decompress it first" : ""));
+    }
+    return out.flip().toString();
   }
 
   /** Reads a model from the text of a {@code model.txt}. */
@@ -194,6 +224,17 @@ public final class LightGbmModelReader {
       String l = lines[i].trim();
       if (l.startsWith("[linear_tree:") && !l.equals("[linear_tree: 0]")) {
         throw new ModelFormatException("parameters.linear_tree", "linear trees are not supported");
+      }
+      if (l.startsWith("pandas_categorical:")) {
+        String list = l.substring("pandas_categorical:".length()).trim();
+        if (!list.equals("null") && !list.equals("[]")) {
+          // Python LightGBM re-codes each label to its position in these lists before the trees see
+          // it (label 1 of [1, 2, 3, 4] is category 0); the trees' categories are those positions,
+          // so scoring the user's labels as codes would silently take the wrong branches.
+          throw new ModelFormatException("pandas_categorical", "pandas category labels re-coded by position ("
+              + abbreviate(list) + ") are not supported; train on the integer codes (Series.cat.codes) instead"
+              + " of pandas 'category' columns");
+        }
       }
     }
   }

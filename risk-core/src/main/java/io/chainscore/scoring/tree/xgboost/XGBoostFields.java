@@ -114,13 +114,15 @@ final class XGBoostFields {
       return v.floatValue();
     }
     if (v.isDouble()) {
-      return (float) v.doubleValue();
+      return finiteFloat((float) v.doubleValue(), v.doubleValue(), Double.toString(v.doubleValue()), path);
     }
     if (v.isBigDecimal()) {
-      return Float.parseFloat(v.decimalValue().toString());
+      String text = v.decimalValue().toString();
+      return finiteFloat(Float.parseFloat(text), 0, text, path);
     }
     if (v.isIntegralNumber()) {
-      return Float.parseFloat(v.bigIntegerValue().toString());
+      String text = v.bigIntegerValue().toString();
+      return finiteFloat(Float.parseFloat(text), 0, text, path);
     }
     if (v.isTextual()) {
       String s = v.asText();
@@ -132,6 +134,19 @@ final class XGBoostFields {
       }
     }
     throw new ModelFormatException(path, "expected a number, got " + v);
+  }
+
+  /**
+   * {@code f}, the float32 of the finite number {@code text} ({@code d} when it is a binary double,
+   * else 0): a number XGBoost never wrote, since it saves float32 values, is refused where it
+   * overflows float32 rather than read as an infinity that some later check would report under
+   * another name.
+   */
+  private static float finiteFloat(float f, double d, String text, String path) throws ModelFormatException {
+    if (Float.isInfinite(f) && !Double.isInfinite(d)) {
+      throw new ModelFormatException(path, text + " overflows float32 (largest " + Float.MAX_VALUE + ")");
+    }
+    return f;
   }
 
   static boolean[] booleans(JsonNode tree, String name, String path, int n) throws ModelFormatException {

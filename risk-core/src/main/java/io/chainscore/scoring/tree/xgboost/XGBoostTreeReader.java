@@ -79,6 +79,11 @@ final class XGBoostTreeReader {
       if (!categorical[i] && Float.isNaN(conditions[i])) {
         throw new ModelFormatException(path + ".split_conditions[" + i + "]", "threshold is NaN");
       }
+      if (!categorical[i] && Float.isInfinite(conditions[i])) {
+        // an Infinity literal (an overflowing number is refused as such when read): no bundle holds one
+        throw new ModelFormatException(path + ".split_conditions[" + i + "]", "threshold must be finite, got "
+            + conditions[i]);
+      }
       threshold[i] = conditions[i];
     }
     return DecisionTree.of(path, numFeature, left, right, feature, threshold, categorical, categories,
