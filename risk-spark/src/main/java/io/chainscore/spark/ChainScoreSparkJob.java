@@ -3,6 +3,9 @@ package io.chainscore.spark;
 import io.chainscore.models.DefaultModels;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.tables.InputFormatException;
+import io.chainscore.tables.TableSchema;
+import io.chainscore.batch.features.PortfolioFeatures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -101,50 +104,207 @@ public final class ChainScoreSparkJob {
     }
   }
 
-  static final String USAGE = "--transactions DIR --as-of YYYY-MM-DD --out PATH [--model FILE] [--manifest-out FILE]"
+  static final String USAGE = "--transactions DIR --as-of YYYY-MM-DD --out PATH [--model FILE|NAME] [--manifest-out FILE]"
       + " [--partitions N] [--no-duplicate-check] [--overwrite] [--master URL]";
+
+  /** What {@code --help} prints. */
+  static final String HELP = "Usage: chainscore-spark " + USAGE + "\n"
+      + "Scores a portfolio of Parquet tables (the layout of chainscore generate --format parquet) on Spark.\n"
+      + "  --transactions DIR    the portfolio directory (Parquet tables only)\n"
+      + "  --as-of YYYY-MM-DD    the scoring date\n"
+      + "  --out PATH            the scores' Parquet directory (local path, hdfs://, file://, ...)\n"
+      + "  --model FILE|NAME     a bundle file, or a bundled model ("
+      + String.join(", ", DefaultModels.names()) + "); default " + DefaultModels.SCORECARD + "\n"
+      + "  --manifest-out FILE   the run manifest; default PATH.manifest.json\n"
+      + "  --partitions N        supplier partitions; default spark.sql.shuffle.partitions\n"
+      + "  --no-duplicate-check  do not refuse repeated invoice ids\n"
+      + "  --overwrite           replace the outputs of an earlier run\n"
+      + "  --master URL          Spark's master, when spark-submit does not give one\n"
+      + "Exit codes: 0 done; 1 failure (an I/O or internal error); 2 bad options or bad input (one line naming\n"
+      + "the file, row and column); 3 done, but rows were quarantined.";
 
   private ChainScoreSparkJob() {}
 
-  /** Runs the job; exit code 0 on success, 2 on bad arguments, 1 on failure. */
+  /** Runs the job and exits with {@link #execute}'s code. */
   public static void main(String[] argv) {
+    System.exit(execute(argv, System.out, System.err));
+  }
+
+  /**
+   * Runs the job as the command line does: the exit code (0 done, 1 failure, 2 bad options or bad
+   * input, 3 done with quarantined rows), one line on {@code err} for a refusal or failure (never a
+   * stack trace), the success line on {@code out}. Options, the portfolio's tables, the output
+   * and the model are checked before Spark starts.
+   */
+  static int execute(String[] argv, java.io.PrintStream out, java.io.PrintStream err) {
+    if (java.util.Arrays.asList(argv).contains("--help") || java.util.Arrays.asList(argv).contains("-h")) {
+      out.println(HELP);
+      return 0;
+    }
     Args args;
+    ModelBundle bundle;
+    org.apache.spark.SparkConf userConf = new org.apache.spark.SparkConf();
     try {
       args = Args.parse(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println("chainscore-spark: " + e.getMessage());
-      System.exit(2);
-      return;
+      bundle = preflight(args, hadoopConfiguration(userConf));
+    } catch (Exception e) {
+      return fail(e, err);
     }
     SparkSession.Builder builder = SparkSession.builder().appName("chainscore");
-    safeDefaults(new org.apache.spark.SparkConf()).forEach(builder::config);
+    safeDefaults(userConf).forEach(builder::config);
     if (args.master() != null) {
       builder.master(args.master());
     }
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark = null;
     try {
-      Map<String, Object> manifest = run(spark, args);
-      System.out.println("chainscore-spark: wrote " + manifest.get("rows_out") + " scores to " + args.out()
+      spark = builder.getOrCreate();
+      Map<String, Object> manifest = run(spark, args, bundle);
+      out.println("chainscore-spark: wrote " + manifest.get("rows_out") + " scores to " + args.out()
           + " (manifest " + args.manifest() + ")");
+      return 0;
     } catch (Exception e) {
-      System.err.println("chainscore-spark: " + e.getMessage());
-      spark.stop();
-      System.exit(1);
+      return fail(e, err);
+    } finally {
+      if (spark != null) {
+        spark.stop();
+      }
     }
-    spark.stop();
+  }
+
+  /** Prints {@code e} as one line on {@code err}; its exit code ({@link #exitCode}). */
+  private static int fail(Exception e, java.io.PrintStream err) {
+    Throwable refusal = refusal(e);
+    if (refusal != null) {
+      err.println("chainscore-spark: " + firstLine(refusal.getMessage()));
+      return 2;
+    }
+    err.println("chainscore-spark: failed: " + e.getClass().getName() + ": " + firstLine(e.getMessage()));
+    return 1;
+  }
+
+  /**
+   * The refusal of bad options or bad input in {@code e} or its causes (an {@link
+   * InputFormatException} raised in a Spark task arrives wrapped in Spark's exception), or null
+   * when {@code e} is a failure: the exit code is 2 for a refusal, 1 otherwise.
+   */
+  static Throwable refusal(Throwable e) {
+    if (e instanceof IllegalArgumentException || e instanceof ModelFormatException
+        || e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException
+        || e instanceof org.apache.hadoop.fs.FileAlreadyExistsException) {
+      return e;
+    }
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof InputFormatException) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /**
+   * The Hadoop configuration the job's session will have ({@code spark.hadoop.*} of {@code conf}
+   * over Hadoop's defaults and site files), for the checks made before Spark starts.
+   */
+  static Configuration hadoopConfiguration(org.apache.spark.SparkConf conf) {
+    Configuration hadoop = new Configuration();
+    for (scala.Tuple2<String, String> kv : conf.getAllWithPrefix("spark.hadoop.")) {
+      hadoop.set(kv._1(), kv._2());
+    }
+    return hadoop;
+  }
+
+  /**
+   * The checks that need no Spark: the portfolio's tables ({@link #checkTables}), the output
+   * (refused when it exists without {@code --overwrite}) and the model, which it returns.
+   *
+   * @throws InputFormatException naming a table file the job cannot read
+   * @throws java.io.FileNotFoundException naming a missing table, portfolio or model file
+   * @throws org.apache.hadoop.fs.FileAlreadyExistsException when the output exists without {@code --overwrite}
+   * @throws ModelFormatException when the model file is not a valid bundle
+   */
+  static ModelBundle preflight(Args args, Configuration hadoop) throws IOException, ModelFormatException {
+    checkTables(hadoop, args.transactions());
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(args.out());
+    if (out.getFileSystem(hadoop).exists(out) && !args.overwrite()) {
+      throw new org.apache.hadoop.fs.FileAlreadyExistsException(
+          args.out() + " already exists; pass --overwrite to replace it");
+    }
+    return readBundle(hadoop, args.model());
+  }
+
+  /**
+   * Checks that every table of the portfolio under {@code dir} that is there is in Parquet
+   * ({@code NAME.parquet}, a file or a directory of part files), and that the required ones are
+   * there: a table in another format ({@link PortfolioFeatures#TABLE_EXTENSIONS}) would otherwise
+   * be passed over (an event table) or refused in Spark's words (a required one), and every score
+   * would change without a word.
+   *
+   * @throws InputFormatException naming a table file in another format, or a table there twice
+   * @throws java.io.FileNotFoundException naming the portfolio directory, or a required table's file
+   */
+  static void checkTables(Configuration hadoop, String dir) throws IOException {
+    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(dir);
+    FileSystem fs = base.getFileSystem(hadoop);
+    if (!fs.exists(base) || !fs.getFileStatus(base).isDirectory()) {
+      throw new java.io.FileNotFoundException("no such directory: " + dir);
+    }
+    for (TableSchema layout : EngineReads.TABLES) {
+      org.apache.hadoop.fs.Path found = null;
+      for (String ext : PortfolioFeatures.TABLE_EXTENSIONS) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(base, layout.name() + "." + ext);
+        if (fs.exists(p)) {
+          if (found != null) {
+            throw new InputFormatException(dir, -1, null, "the " + layout.name() + " table is there twice, as "
+                + found.getName() + " and " + p.getName() + "; remove one");
+          }
+          found = p;
+        }
+      }
+      if (found == null) {
+        if (EngineReads.isRequired(layout)) {
+          throw new java.io.FileNotFoundException("no such file: "
+              + new org.apache.hadoop.fs.Path(base, layout.name() + ".parquet"));
+        }
+      } else if (!found.getName().endsWith(".parquet")) {
+        throw new InputFormatException(found.toString(), -1, null,
+            "the Spark job reads Parquet tables only; convert it or run chainscore score");
+      }
+    }
   }
 
   /**
    * Settings the job applies unless the user gave them ({@code --conf}, {@code -Dspark.*}): the web
    * UI is off, because it listens on every interface of the driver by default and the job needs
-   * none. A user who wants it sets {@code spark.ui.enabled=true}.
+   * none; Spark logs warnings and errors only ({@code spark.log.level=WARN}), so that the job's one
+   * line of refusal or failure is not buried under Spark's informational lines, unless the user
+   * set a level or a log4j configuration of their own. A user who wants them sets {@code
+   * spark.ui.enabled=true} or {@code spark.log.level=INFO}.
    */
   static Map<String, String> safeDefaults(org.apache.spark.SparkConf userConf) {
     Map<String, String> defaults = new java.util.LinkedHashMap<>();
     if (!userConf.contains("spark.ui.enabled")) {
       defaults.put("spark.ui.enabled", "false");
     }
+    if (!userConf.contains("spark.log.level") && !userLogging()) {
+      defaults.put("spark.log.level", "WARN");
+    }
     return defaults;
+  }
+
+  /** Whether the user configured log4j: a configuration file named by property, or one on the class path. */
+  static boolean userLogging() {
+    ClassLoader loader = ChainScoreSparkJob.class.getClassLoader();
+    return System.getProperty("log4j2.configurationFile") != null
+        || System.getProperty("log4j.configurationFile") != null
+        || loader.getResource("log4j2.properties") != null || loader.getResource("log4j2.xml") != null;
   }
 
   /**
@@ -153,17 +313,22 @@ public final class ChainScoreSparkJob {
    * @return the manifest's content
    */
   public static Map<String, Object> run(SparkSession spark, Args args) throws IOException, ModelFormatException {
+    return run(spark, args, preflight(args, spark.sparkContext().hadoopConfiguration()));
+  }
+
+  /** {@link #run(SparkSession, Args)} with the model {@link #preflight} returned. */
+  static Map<String, Object> run(SparkSession spark, Args args, ModelBundle bundle) throws IOException {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    ModelBundle bundle = args.model() == null ? DefaultModels.scorecard() : readBundle(hadoop, args.model());
     int partitions = args.partitions() > 0 ? args.partitions()
         : Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "200"));
 
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(args.out());
     FileSystem fs = out.getFileSystem(hadoop);
     if (fs.exists(out) && !args.overwrite()) {
-      throw new IOException(args.out() + " already exists; pass --overwrite to replace it");
+      throw new org.apache.hadoop.fs.FileAlreadyExistsException(
+          args.out() + " already exists; pass --overwrite to replace it");
     }
 
     // computeParquet() already runs jobs (the duplicate check and, with adaptive execution, the
@@ -229,7 +394,7 @@ public final class ChainScoreSparkJob {
       model.put("id", bundle.modelId());
       model.put("version", bundle.modelVersion());
       model.put("sha256", bundle.sha256());
-      model.put("file", args.model() == null ? "bundled:" + bundle.modelId() : args.model());
+      model.put("file", bundled(hadoop, args.model()) ? "bundled:" + bundle.modelId() : args.model());
       m.put("model", model);
       m.put("rows_in", rowsIn);
       m.put("transaction_rows_quarantined", refusedTransactions);
@@ -270,11 +435,42 @@ public final class ChainScoreSparkJob {
     }
   }
 
-  private static ModelBundle readBundle(Configuration hadoop, String file) throws IOException, ModelFormatException {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
-    try (InputStream in = p.getFileSystem(hadoop).open(p)) {
-      return ModelBundle.read(in);
+  /**
+   * The bundle {@code --model} names, as {@code chainscore score} takes it ({@link
+   * DefaultModels#resolve}): the default scorecard for null, the bundle file at that path (read
+   * through Hadoop's file system: local, {@code hdfs://}, {@code s3a://}) when there is one, else
+   * the bundled model of that name.
+   *
+   * @throws java.io.FileNotFoundException when there is neither such a file nor such a bundled model
+   * @throws ModelFormatException when the file is not a valid bundle
+   */
+  static ModelBundle readBundle(Configuration hadoop, String nameOrFile) throws IOException, ModelFormatException {
+    if (nameOrFile == null) {
+      return DefaultModels.scorecard();
     }
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(nameOrFile);
+    FileSystem fs = p.getFileSystem(hadoop);
+    if (!fs.isFile(p)) {
+      if (DefaultModels.names().contains(nameOrFile)) {
+        return DefaultModels.load(nameOrFile);
+      }
+      throw new java.io.FileNotFoundException("--model: no such file: " + nameOrFile + " (nor a bundled model; bundled: "
+          + String.join(", ", DefaultModels.names()) + ")");
+    }
+    try (InputStream in = fs.open(p)) {
+      return ModelBundle.read(in);
+    } catch (ModelFormatException e) {
+      throw e.inFile(java.nio.file.Path.of(nameOrFile));
+    }
+  }
+
+  /** Whether {@code --model} named a bundled model rather than a file ({@link #readBundle}). */
+  private static boolean bundled(Configuration hadoop, String nameOrFile) throws IOException {
+    if (nameOrFile == null) {
+      return true;
+    }
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(nameOrFile);
+    return !p.getFileSystem(hadoop).isFile(p);
   }
 
   private static void writeManifest(Map<String, Object> manifest, Path file) throws IOException {

@@ -499,6 +499,34 @@ class SparkParityTest {
   }
 
   /**
+   * A column of the wrong type or a missing column is refused before any row is read, naming file,
+   * row 0 and column in the single-machine reader's words (its rule, from the files' footers),
+   * whichever reader would read the file: amounts stored as text (snappy, which the engine's reader
+   * decodes; and LZ4, which Spark's reader would read, casting the text to numbers) and invoices
+   * without {@code due_date}. Before, the first fell back to Spark's reader, which cast every
+   * amount, and the last failed in Spark's words with a dump of the query plan.
+   */
+  @Test
+  void wrongColumnTypeOrMissingColumn_isRefusedByTheEnginesRule() throws IOException {
+    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24).toAbsolutePath();
+    Dataset<Row> invoices = spark.read().parquet(small.resolve("invoices.parquet").toString());
+    for (String codec : new String[] {"snappy", "lz4"}) {
+      Path text = withOneTableRewritten(small, "text-amount-" + codec, "invoices",
+          invoices.withColumn("amount", functions.col("amount").cast("string")), codec);
+      assertThatThrownBy(() -> SparkFeatures.computeParquet(spark, text.toString(),
+          SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3)))
+          .isInstanceOf(io.chainscore.tables.InputFormatException.class)
+          .hasMessage("file:" + text.resolve("invoices.parquet") + ", row 0, column amount: has Arrow type Utf8;"
+              + " expected a floating-point, integer or decimal type");
+    }
+    Path missing = withOneTableRewritten(small, "no-due-date", "invoices", invoices.drop("due_date"), "snappy");
+    assertThatThrownBy(() -> SparkFeatures.computeParquet(spark, missing.toString(),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3)))
+        .hasMessage("file:" + missing.resolve("invoices.parquet") + ", row 0, column due_date: is missing from the"
+            + " Arrow schema");
+  }
+
+  /**
    * A supplier whose region is not valid UTF-8 (bytes C3 28, as Spark writes a cast of binary to
    * string): the engine's reader in Spark's tasks refuses the row as the single machine does, with
    * its reason; Spark's own reader decodes it and does not (the difference docs/scale-out.md
