@@ -159,9 +159,8 @@ public final class ChainScoreSparkJob {
     try {
       spark = builder.getOrCreate();
       Map<String, Object> manifest = run(spark, args, bundle);
-      out.println("chainscore-spark: wrote " + manifest.get("rows_out") + " scores to " + args.out()
-          + " (manifest " + args.manifest() + ")");
-      return 0;
+      out.println(successLine(manifest, args.manifest()));
+      return exitCode(manifest);
     } catch (Exception e) {
       return fail(e, err);
     } finally {
@@ -171,7 +170,35 @@ public final class ChainScoreSparkJob {
     }
   }
 
-  /** Prints {@code e} as one line on {@code err}; its exit code ({@link #exitCode}). */
+  /**
+   * The exit code of a finished run, as {@code chainscore score}'s: 3 when rows were quarantined
+   * (transaction rows refused, or feature rows the model refused), else 0.
+   */
+  static int exitCode(Map<String, Object> manifest) {
+    return quarantined(manifest, "transaction_rows_quarantined") + quarantined(manifest, "score_rows_quarantined") > 0
+        ? 3 : 0;
+  }
+
+  private static long quarantined(Map<String, Object> manifest, String key) {
+    return ((Number) manifest.get(key)).longValue();
+  }
+
+  /** The line a finished run prints: the scores written and where, and the rows quarantined and where. */
+  static String successLine(Map<String, Object> manifest, String manifestFile) {
+    StringBuilder line = new StringBuilder("chainscore-spark: wrote " + manifest.get("rows_out") + " scores to "
+        + manifest.get("output") + " (manifest " + manifestFile + ")");
+    long transactions = quarantined(manifest, "transaction_rows_quarantined");
+    long scores = quarantined(manifest, "score_rows_quarantined");
+    if (transactions + scores > 0) {
+      line.append("; quarantined ").append(transactions).append(" transaction rows (")
+          .append(manifest.get("transaction_quarantine")).append(")");
+      line.append(scores > 0 ? " and " + scores + " score rows (" + manifest.get("quarantine") + ")"
+          : " and 0 score rows");
+    }
+    return line.toString();
+  }
+
+  /** Prints {@code e} as one line on {@code err}; its exit code: 2 for a {@link #refusal}, else 1. */
   private static int fail(Exception e, java.io.PrintStream err) {
     Throwable refusal = refusal(e);
     if (refusal != null) {

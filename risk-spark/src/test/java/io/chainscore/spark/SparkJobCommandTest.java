@@ -126,6 +126,28 @@ class SparkJobCommandTest {
     assertThat(stderr).startsWith("chainscore-spark: unknown option '--bogus'").hasLineCount(1);
   }
 
+  /** As {@code chainscore score}: 3 when any row was quarantined, and the line says how many and where. */
+  @Test
+  void quarantinedRows_exitThree_andTheLineSaysWhere() {
+    java.util.Map<String, Object> m = new java.util.HashMap<>(java.util.Map.of("rows_out", 1990L,
+        "output", "s.parquet", "transaction_rows_quarantined", 0L, "score_rows_quarantined", 0L,
+        "transaction_quarantine", "s.parquet.quarantine-transactions"));
+    assertThat(ChainScoreSparkJob.exitCode(m)).isZero();
+    assertThat(ChainScoreSparkJob.successLine(m, "s.json")).isEqualTo("chainscore-spark: wrote 1990 scores to"
+        + " s.parquet (manifest s.json)");
+    m.put("transaction_rows_quarantined", 9L);
+    assertThat(ChainScoreSparkJob.exitCode(m)).isEqualTo(3);
+    assertThat(ChainScoreSparkJob.successLine(m, "s.json")).isEqualTo("chainscore-spark: wrote 1990 scores to"
+        + " s.parquet (manifest s.json); quarantined 9 transaction rows (s.parquet.quarantine-transactions) and 0"
+        + " score rows");
+    m.put("transaction_rows_quarantined", 0L);
+    m.put("score_rows_quarantined", 10L);
+    m.put("quarantine", "s.parquet.quarantine");
+    assertThat(ChainScoreSparkJob.exitCode(m)).isEqualTo(3);
+    assertThat(ChainScoreSparkJob.successLine(m, "s.json")).endsWith("; quarantined 0 transaction rows"
+        + " (s.parquet.quarantine-transactions) and 10 score rows (s.parquet.quarantine)");
+  }
+
   /** A refusal raised in a task reaches the driver inside Spark's exception: still exit 2, its own line. */
   @Test
   void refusalInsideSparksException_isARefusal_otherErrorsAreFailures() {

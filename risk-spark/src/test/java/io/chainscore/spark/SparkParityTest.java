@@ -1022,6 +1022,13 @@ class SparkParityTest {
     assertThat(m.get("transactions_reader")).isEqualTo("engine");
     assertThat(m.get("session_time_zone")).isEqualTo(spark.conf().get("spark.sql.session.timeZone"));
     assertThat(Files.readString(manifest)).contains("\"rows_out\" : " + scored);
+    // rows were refused (25 transaction rows, and the suppliers with too many missing values): exit 3
+    assertThat(m.get("score_rows_quarantined")).isEqualTo((long) count(tooMany));
+    assertThat(ChainScoreSparkJob.exitCode(m)).isEqualTo(3);
+    assertThat(ChainScoreSparkJob.successLine(m, manifest.toString())).isEqualTo("chainscore-spark: wrote " + scored
+        + " scores to " + out + " (manifest " + manifest + "); quarantined 25 transaction rows (" + out
+        + ".quarantine-transactions) and " + count(tooMany) + " score rows"
+        + (count(tooMany) > 0 ? " (" + out + ".quarantine)" : ""));
     try (var listing = Files.list(out.getParent())) {
       assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
     }
