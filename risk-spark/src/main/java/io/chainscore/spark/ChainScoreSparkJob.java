@@ -1,20 +1,17 @@
 package io.chainscore.spark;
 
+import io.chainscore.batch.features.PortfolioFeatures;
 import io.chainscore.models.DefaultModels;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.tables.InputFormatException;
 import io.chainscore.tables.TableSchema;
-import io.chainscore.batch.features.PortfolioFeatures;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
@@ -36,17 +33,18 @@ import org.apache.spark.storage.StorageLevel;
  *   [--manifest-out scores.manifest.json] [--partitions N] [--no-duplicate-check] [--overwrite]
  * </pre>
  *
- * <p>Output: the scores directory at {@code --out} (written under a temporary name beside it,
- * then renamed), the refused transaction rows at {@code --out}{@code .quarantine-transactions}
- * (always written, also when empty; columns {@link SparkFeatures#QUARANTINE_SCHEMA}, written and
- * renamed the same way), quarantined score rows at {@code --out}{@code .quarantine} when there
- * are any, and the manifest (rows in and out, quarantined per table, model id and SHA-256,
- * timings).
+ * <p>Output: the scores directory at {@code --out}, the refused transaction rows at {@code
+ * --out}{@code .quarantine-transactions} (always written, also when empty; columns {@link
+ * SparkFeatures#QUARANTINE_SCHEMA}), quarantined score rows at {@code --out}{@code .quarantine}
+ * when there are any, and the manifest (rows in and out, quarantined per table, model id and
+ * SHA-256, timings), committed as one set ({@link OutputCommit}): each written under a temporary
+ * name beside its target, the old manifest deleted before the first rename, an earlier run's
+ * quarantine this run does not write deleted, the manifest written last.
  *
  * <p>Thread safety: one run per instance; not for concurrent use.
  */
 public final class ChainScoreSparkJob {
-  /** The command-line options of a run. */
+  /** The command-line options of a run; {@code manifest} is null when not given ({@link #manifestPath}). */
   public record Args(String transactions, LocalDate asOf, String out, String model, String manifest,
       int partitions, boolean checkDuplicateInvoices, boolean overwrite, String master) {
 
@@ -99,7 +97,7 @@ public final class ChainScoreSparkJob {
       }
       String out = values.get("--out");
       return new Args(values.get("--transactions"), asOf, out, values.get("--model"),
-          values.getOrDefault("--manifest-out", out + ".manifest.json"), partitions, !noDuplicateCheck, overwrite,
+          values.get("--manifest-out"), partitions, !noDuplicateCheck, overwrite,
           values.get("--master"));
     }
   }
@@ -159,7 +157,7 @@ public final class ChainScoreSparkJob {
     try {
       spark = builder.getOrCreate();
       Map<String, Object> manifest = run(spark, args, bundle);
-      out.println(successLine(manifest, args.manifest()));
+      out.println(successLine(manifest, manifestPath(args, spark.sparkContext().hadoopConfiguration()).toString()));
       return exitCode(manifest);
     } catch (Exception e) {
       return fail(e, err);
@@ -368,9 +366,10 @@ public final class ChainScoreSparkJob {
     Map<String, Object> rowsIn = new java.util.TreeMap<>(features.rowsIn());
     Dataset<Row> scored = SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf())
         .persist(StorageLevel.MEMORY_AND_DISK());
+    OutputCommit commit = new OutputCommit();
+    boolean committed = false;
     try {
-      org.apache.hadoop.fs.Path temp = new org.apache.hadoop.fs.Path(out.getParent(),
-          "." + out.getName() + ".tmp-" + UUID.randomUUID());
+      org.apache.hadoop.fs.Path temp = commit.stage(fs, out);
       scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNull())
           .drop(SparkScoring.QUARANTINE_COLUMN, SparkScoring.QUARANTINE_REASON)
           .write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
@@ -378,27 +377,27 @@ public final class ChainScoreSparkJob {
       // Read from the persisted engine output the scores were computed from: the engine runs once.
       org.apache.hadoop.fs.Path transactionQuarantine =
           new org.apache.hadoop.fs.Path(args.out() + TRANSACTION_QUARANTINE_SUFFIX);
-      writeAtomically(features.quarantine(), transactionQuarantine, fs);
+      org.apache.hadoop.fs.Path transactionTemp = commit.stage(fs, transactionQuarantine);
+      features.quarantine().write().mode(SaveMode.ErrorIfExists).parquet(transactionTemp.toString());
       Map<String, Object> refusedByTable = new java.util.TreeMap<>();
       long refusedTransactions = 0;
-      for (Row r : spark.read().parquet(transactionQuarantine.toString()).groupBy("table").count().collectAsList()) {
+      // Counted from the persisted engine output the quarantine was written from (the engine does
+      // not run again), not read back: Spark's reader passes over the hidden temporary folder.
+      for (Row r : features.quarantine().groupBy("table").count().collectAsList()) {
         refusedByTable.put(r.getString(0), r.getLong(1));
         refusedTransactions += r.getLong(1);
       }
       Dataset<Row> refused = scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNotNull())
           .select("supplier_id", SparkScoring.QUARANTINE_COLUMN, SparkScoring.QUARANTINE_REASON);
       long refusedRows = refused.count();
-      org.apache.hadoop.fs.Path quarantine = new org.apache.hadoop.fs.Path(args.out() + ".quarantine");
+      org.apache.hadoop.fs.Path quarantine = new org.apache.hadoop.fs.Path(args.out() + QUARANTINE_SUFFIX);
       if (refusedRows > 0) {
-        refused.write().mode(SaveMode.Overwrite).parquet(quarantine.toString());
+        refused.write().mode(SaveMode.ErrorIfExists).parquet(commit.stage(fs, quarantine).toString());
+      } else {
+        // none to write: an earlier run's quarantine is deleted by the commit, not left beside these scores
+        OutputCommit.deleteLeftovers(fs, quarantine);
       }
-      if (fs.exists(out)) {
-        fs.delete(out, true);
-      }
-      if (!fs.rename(temp, out)) {
-        throw new IOException("could not rename " + temp + " to " + out);
-      }
-      long rowsOut = spark.read().parquet(args.out()).count();
+      long rowsOut = scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNull()).count();
       long t3 = System.nanoTime();
 
       Map<String, Object> m = new LinkedHashMap<>();
@@ -437,9 +436,16 @@ public final class ChainScoreSparkJob {
       timings.put("commit_seconds", (t3 - t2) / 1e9);
       timings.put("total_seconds", (t3 - t0) / 1e9);
       m.put("timings", timings);
-      writeManifest(m, Path.of(args.manifest()));
+      org.apache.hadoop.fs.Path manifestPath = manifestPath(args, hadoop);
+      commit.commit(manifestPath.getFileSystem(hadoop), manifestPath,
+          io.chainscore.scoring.spi.ResultJson.toJson(m).getBytes(java.nio.charset.StandardCharsets.UTF_8), fs,
+          java.util.List.of(transactionQuarantine, quarantine));
+      committed = true;
       return m;
     } finally {
+      if (!committed) {
+        commit.abort();
+      }
       scored.unpersist();
       features.unpersist();
     }
@@ -448,18 +454,24 @@ public final class ChainScoreSparkJob {
   /** Suffix of the refused transaction rows' directory beside {@code --out}. */
   public static final String TRANSACTION_QUARANTINE_SUFFIX = ".quarantine-transactions";
 
-  /** Writes {@code rows} as Parquet under a temporary name beside {@code target}, then renames it to {@code target}. */
-  private static void writeAtomically(Dataset<Row> rows, org.apache.hadoop.fs.Path target, FileSystem fs)
-      throws IOException {
-    org.apache.hadoop.fs.Path temp = new org.apache.hadoop.fs.Path(target.getParent(),
-        "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    rows.write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
-    if (fs.exists(target)) {
-      fs.delete(target, true);
+  /** Suffix of the directory of feature rows the model refused, beside {@code --out}. */
+  static final String QUARANTINE_SUFFIX = ".quarantine";
+
+  /**
+   * Where the manifest goes: {@code --manifest-out} when given (a path without a scheme on the
+   * driver's own file system, as before; a URI, {@code file:}, {@code hdfs://} and the like, on
+   * its file system), else {@code <out>.manifest.json} beside the scores on their file system,
+   * {@code --out} taken the same way (a URI's scheme kept, a path qualified): a {@code file://}
+   * URI given as {@code --out} no longer puts the manifest in a folder named {@code file:} under
+   * the working directory.
+   */
+  static org.apache.hadoop.fs.Path manifestPath(Args args, Configuration hadoop) throws IOException {
+    if (args.manifest() != null) {
+      org.apache.hadoop.fs.Path given = new org.apache.hadoop.fs.Path(args.manifest());
+      return given.toUri().getScheme() != null ? given : FileSystem.getLocal(hadoop).makeQualified(given);
     }
-    if (!fs.rename(temp, target)) {
-      throw new IOException("could not rename " + temp + " to " + target);
-    }
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(args.out());
+    return out.getFileSystem(hadoop).makeQualified(new org.apache.hadoop.fs.Path(args.out() + ".manifest.json"));
   }
 
   /**
@@ -498,12 +510,5 @@ public final class ChainScoreSparkJob {
     }
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(nameOrFile);
     return !p.getFileSystem(hadoop).isFile(p);
-  }
-
-  private static void writeManifest(Map<String, Object> manifest, Path file) throws IOException {
-    Path absolute = file.toAbsolutePath();
-    Files.createDirectories(absolute.getParent());
-    // The one results writer: snake_case, map keys sorted (refusals by table included), atomic.
-    io.chainscore.scoring.spi.ResultJson.write(manifest, absolute);
   }
 }

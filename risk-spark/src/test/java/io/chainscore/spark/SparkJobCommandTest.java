@@ -148,6 +148,28 @@ class SparkJobCommandTest {
         + " (s.parquet.quarantine-transactions) and 10 score rows (s.parquet.quarantine)");
   }
 
+  /**
+   * The default manifest goes beside the scores on their file system, a URI's scheme kept: a
+   * {@code file://} URI as {@code --out} put it in a folder named {@code file:} under the working
+   * directory. An explicit {@code --manifest-out} without a scheme is on the driver's file system.
+   */
+  @Test
+  void defaultManifest_isBesideTheOutput_aUriTakenAsAUri() throws IOException {
+    Configuration hadoop = new Configuration();
+    ChainScoreSparkJob.Args uri = ChainScoreSparkJob.Args.parse("--transactions", "p", "--as-of", "2025-06-30",
+        "--out", "file:///abs/runs/uri.parquet");
+    assertThat(uri.manifest()).isNull();
+    assertThat(ChainScoreSparkJob.manifestPath(uri, hadoop).toString())
+        .isEqualTo("file:/abs/runs/uri.parquet.manifest.json");
+    ChainScoreSparkJob.Args relative = ChainScoreSparkJob.Args.parse("--transactions", "p", "--as-of", "2025-06-30",
+        "--out", "runs/s.parquet");
+    assertThat(ChainScoreSparkJob.manifestPath(relative, hadoop).toString())
+        .isEqualTo("file:" + Path.of("runs/s.parquet.manifest.json").toAbsolutePath());
+    ChainScoreSparkJob.Args given = ChainScoreSparkJob.Args.parse("--transactions", "p", "--as-of", "2025-06-30",
+        "--out", "hdfs://nn/s.parquet", "--manifest-out", "/var/run.json");
+    assertThat(ChainScoreSparkJob.manifestPath(given, hadoop).toString()).isEqualTo("file:/var/run.json");
+  }
+
   /** A refusal raised in a task reaches the driver inside Spark's exception: still exit 2, its own line. */
   @Test
   void refusalInsideSparksException_isARefusal_otherErrorsAreFailures() {

@@ -1000,6 +1000,8 @@ class SparkParityTest {
     ChainScoreSparkJob.Args args = ChainScoreSparkJob.Args.parse("--transactions", small.toAbsolutePath().toString(),
         "--as-of", SparkTestPortfolio.AS_OF.toString(), "--out", out.toString(), "--manifest-out", manifest.toString(),
         "--partitions", "4", "--overwrite");
+    // what a run killed during its commit left: deleted by this run (checked below, no ".tmp-" left)
+    Files.createDirectories(out.resolveSibling(".scores.parquet.tmp-killed-run"));
     Map<String, Object> m = ChainScoreSparkJob.run(spark, args);
     boolean[] tooMany = tooManyMissing(smallSingle);
     long scored = 2_000L - count(tooMany);
