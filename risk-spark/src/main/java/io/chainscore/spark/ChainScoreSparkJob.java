@@ -363,7 +363,11 @@ public final class ChainScoreSparkJob {
         new SparkFeatures.Options(args.asOf(), partitions, args.checkDuplicateInvoices(),
             io.chainscore.features.StandardFeatures.REGIONS));
     // From the files' footers (or compute()'s one job of keyless counts): no count job per table here.
-    Map<String, Object> rowsIn = new java.util.TreeMap<>(features.rowsIn());
+    // Keyed as the quarantine's table column and chainscore score's manifest name the tables
+    // (invoice, credit_note, ...), so rows read and rows refused line up per table.
+    Map<String, Long> read = new LinkedHashMap<>();
+    features.rowsIn().forEach((table, rows) -> read.put(TABLE_KEYS.get(table), rows));
+    Map<String, Object> rowsIn = perTable(read);
     Dataset<Row> scored = SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf())
         .persist(StorageLevel.MEMORY_AND_DISK());
     OutputCommit commit = new OutputCommit();
@@ -379,14 +383,15 @@ public final class ChainScoreSparkJob {
           new org.apache.hadoop.fs.Path(args.out() + TRANSACTION_QUARANTINE_SUFFIX);
       org.apache.hadoop.fs.Path transactionTemp = commit.stage(fs, transactionQuarantine);
       features.quarantine().write().mode(SaveMode.ErrorIfExists).parquet(transactionTemp.toString());
-      Map<String, Object> refusedByTable = new java.util.TreeMap<>();
+      Map<String, Long> refusedCounts = new LinkedHashMap<>();
       long refusedTransactions = 0;
       // Counted from the persisted engine output the quarantine was written from (the engine does
       // not run again), not read back: Spark's reader passes over the hidden temporary folder.
       for (Row r : features.quarantine().groupBy("table").count().collectAsList()) {
-        refusedByTable.put(r.getString(0), r.getLong(1));
+        refusedCounts.put(r.getString(0), r.getLong(1));
         refusedTransactions += r.getLong(1);
       }
+      Map<String, Object> refusedByTable = perTable(refusedCounts);
       Dataset<Row> refused = scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNotNull())
           .select("supplier_id", SparkScoring.QUARANTINE_COLUMN, SparkScoring.QUARANTINE_REASON);
       long refusedRows = refused.count();
@@ -401,6 +406,8 @@ public final class ChainScoreSparkJob {
       long t3 = System.nanoTime();
 
       Map<String, Object> m = new LinkedHashMap<>();
+      // the ChainScore version, as the command line's manifests give it (RunManifest's tool field)
+      m.put("tool", io.chainscore.batch.engine.RunManifest.tool(ChainScoreSparkJob.class));
       m.put("job", "chainscore-spark");
       m.put("started", started.toString());
       m.put("finished", Instant.now().toString());
@@ -449,6 +456,27 @@ public final class ChainScoreSparkJob {
       scored.unpersist();
       features.unpersist();
     }
+  }
+
+  /**
+   * The manifest's key of each table's file name ({@code invoices} to {@code invoice}): the names
+   * of {@link PortfolioFeatures#QUARANTINE_TABLES}, which the quarantine's {@code table} column and
+   * {@code chainscore score}'s manifest use.
+   */
+  static final Map<String, String> TABLE_KEYS = Map.of("anchors", "anchor", "suppliers", "supplier",
+      "invoices", "invoice", "loans", "loan", "instalments", "instalment", "credit_notes", "credit_note",
+      "disputes", "dispute", "deliveries", "delivery");
+
+  /**
+   * {@code counts} by table with every table of {@link PortfolioFeatures#QUARANTINE_TABLES}, 0 for
+   * one it has not (no row refused, or an event table the portfolio does not have), as {@code
+   * chainscore score}'s manifest counts them: so rows read and refused reconcile per table.
+   */
+  static Map<String, Object> perTable(Map<String, Long> counts) {
+    Map<String, Object> all = new java.util.TreeMap<>();
+    PortfolioFeatures.QUARANTINE_TABLES.forEach(t -> all.put(t, 0L));
+    all.putAll(counts);
+    return all;
   }
 
   /** Suffix of the refused transaction rows' directory beside {@code --out}. */

@@ -1006,8 +1006,13 @@ class SparkParityTest {
     boolean[] tooMany = tooManyMissing(smallSingle);
     long scored = 2_000L - count(tooMany);
     assertThat(m.get("rows_out")).isEqualTo(scored);
-    assertThat(((Map<?, ?>) m.get("rows_in")).get("suppliers")).isEqualTo(2_003L);
-    assertThat(((Map<?, ?>) m.get("rows_in")).get("invoices")).isEqualTo(smallSingle.invoices());
+    // keyed as the quarantine's tables and chainscore score's manifest (singular), every table there
+    assertThat(((Map<?, ?>) m.get("rows_in")).keySet().stream().map(String::valueOf).toList())
+        .containsExactlyInAnyOrder("anchor", "supplier", "loan", "credit_note", "dispute", "invoice", "instalment",
+            "delivery");
+    assertThat(((Map<?, ?>) m.get("rows_in")).get("supplier")).isEqualTo(2_003L);
+    assertThat(((Map<?, ?>) m.get("rows_in")).get("invoice")).isEqualTo(smallSingle.invoices());
+    assertThat(m.get("tool")).isEqualTo("chainscore 0.1.0-SNAPSHOT (development build)");
     Path refused = Path.of(out + ChainScoreSparkJob.TRANSACTION_QUARANTINE_SUFFIX);
     assertThat(keys(spark.read().parquet(refused.toString()).collectAsList(), true))
         .containsExactlyInAnyOrderElementsOf(keysOf(records, true));
