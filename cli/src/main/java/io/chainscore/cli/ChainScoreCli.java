@@ -166,8 +166,7 @@ public final class ChainScoreCli implements Runnable {
 
   /** "chainscore VERSION", from the jar manifest. */
   static String versionText() {
-    String v = ChainScoreCli.class.getPackage().getImplementationVersion();
-    return "chainscore " + (v == null ? "0.1.0-SNAPSHOT (development build)" : v);
+    return io.chainscore.batch.engine.RunManifest.tool(ChainScoreCli.class);
   }
 
   /** Reports the implementation version from the jar manifest. */

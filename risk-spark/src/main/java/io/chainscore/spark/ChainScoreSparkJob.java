@@ -1,17 +1,17 @@
 package io.chainscore.spark;
 
+import io.chainscore.batch.features.PortfolioFeatures;
 import io.chainscore.models.DefaultModels;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.tables.InputFormatException;
+import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
@@ -33,17 +33,18 @@ import org.apache.spark.storage.StorageLevel;
  *   [--manifest-out scores.manifest.json] [--partitions N] [--no-duplicate-check] [--overwrite]
  * </pre>
  *
- * <p>Output: the scores directory at {@code --out} (written under a temporary name beside it,
- * then renamed), the refused transaction rows at {@code --out}{@code .quarantine-transactions}
- * (always written, also when empty; columns {@link SparkFeatures#QUARANTINE_SCHEMA}, written and
- * renamed the same way), quarantined score rows at {@code --out}{@code .quarantine} when there
- * are any, and the manifest (rows in and out, quarantined per table, model id and SHA-256,
- * timings).
+ * <p>Output: the scores directory at {@code --out}, the refused transaction rows at {@code
+ * --out}{@code .quarantine-transactions} (always written, also when empty; columns {@link
+ * SparkFeatures#QUARANTINE_SCHEMA}), quarantined score rows at {@code --out}{@code .quarantine}
+ * when there are any, and the manifest (rows in and out, quarantined per table, model id and
+ * SHA-256, timings), committed as one set ({@link OutputCommit}): each written under a temporary
+ * name beside its target, the old manifest deleted before the first rename, an earlier run's
+ * quarantine this run does not write deleted, the manifest written last.
  *
  * <p>Thread safety: one run per instance; not for concurrent use.
  */
 public final class ChainScoreSparkJob {
-  /** The command-line options of a run. */
+  /** The command-line options of a run; {@code manifest} is null when not given ({@link #manifestPath}). */
   public record Args(String transactions, LocalDate asOf, String out, String model, String manifest,
       int partitions, boolean checkDuplicateInvoices, boolean overwrite, String master) {
 
@@ -96,55 +97,239 @@ public final class ChainScoreSparkJob {
       }
       String out = values.get("--out");
       return new Args(values.get("--transactions"), asOf, out, values.get("--model"),
-          values.getOrDefault("--manifest-out", out + ".manifest.json"), partitions, !noDuplicateCheck, overwrite,
+          values.get("--manifest-out"), partitions, !noDuplicateCheck, overwrite,
           values.get("--master"));
     }
   }
 
-  static final String USAGE = "--transactions DIR --as-of YYYY-MM-DD --out PATH [--model FILE] [--manifest-out FILE]"
+  static final String USAGE = "--transactions DIR --as-of YYYY-MM-DD --out PATH [--model FILE|NAME] [--manifest-out FILE]"
       + " [--partitions N] [--no-duplicate-check] [--overwrite] [--master URL]";
+
+  /** What {@code --help} prints. */
+  static final String HELP = "Usage: chainscore-spark " + USAGE + "\n"
+      + "Scores a portfolio of Parquet tables (the layout of chainscore generate --format parquet) on Spark.\n"
+      + "  --transactions DIR    the portfolio directory (Parquet tables only)\n"
+      + "  --as-of YYYY-MM-DD    the scoring date\n"
+      + "  --out PATH            the scores' Parquet directory (local path, hdfs://, file://, ...)\n"
+      + "  --model FILE|NAME     a bundle file, or a bundled model ("
+      + String.join(", ", DefaultModels.names()) + "); default " + DefaultModels.SCORECARD + "\n"
+      + "  --manifest-out FILE   the run manifest; default PATH.manifest.json\n"
+      + "  --partitions N        supplier partitions; default spark.sql.shuffle.partitions\n"
+      + "  --no-duplicate-check  do not refuse repeated invoice ids\n"
+      + "  --overwrite           replace the outputs of an earlier run\n"
+      + "  --master URL          Spark's master, when spark-submit does not give one\n"
+      + "Exit codes: 0 done; 1 failure (an I/O or internal error); 2 bad options or bad input (one line naming\n"
+      + "the file, row and column); 3 done, but rows were quarantined.";
 
   private ChainScoreSparkJob() {}
 
-  /** Runs the job; exit code 0 on success, 2 on bad arguments, 1 on failure. */
+  /** Runs the job and exits with {@link #execute}'s code. */
   public static void main(String[] argv) {
+    System.exit(execute(argv, System.out, System.err));
+  }
+
+  /**
+   * Runs the job as the command line does: the exit code (0 done, 1 failure, 2 bad options or bad
+   * input, 3 done with quarantined rows), one line on {@code err} for a refusal or failure (never a
+   * stack trace), the success line on {@code out}. Options, the portfolio's tables, the output
+   * and the model are checked before Spark starts.
+   */
+  static int execute(String[] argv, java.io.PrintStream out, java.io.PrintStream err) {
+    if (java.util.Arrays.asList(argv).contains("--help") || java.util.Arrays.asList(argv).contains("-h")) {
+      out.println(HELP);
+      return 0;
+    }
     Args args;
+    ModelBundle bundle;
+    org.apache.spark.SparkConf userConf = new org.apache.spark.SparkConf();
     try {
       args = Args.parse(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println("chainscore-spark: " + e.getMessage());
-      System.exit(2);
-      return;
+      bundle = preflight(args, hadoopConfiguration(userConf));
+    } catch (Exception e) {
+      return fail(e, err);
     }
     SparkSession.Builder builder = SparkSession.builder().appName("chainscore");
-    safeDefaults(new org.apache.spark.SparkConf()).forEach(builder::config);
+    safeDefaults(userConf).forEach(builder::config);
     if (args.master() != null) {
       builder.master(args.master());
     }
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark = null;
     try {
-      Map<String, Object> manifest = run(spark, args);
-      System.out.println("chainscore-spark: wrote " + manifest.get("rows_out") + " scores to " + args.out()
-          + " (manifest " + args.manifest() + ")");
+      spark = builder.getOrCreate();
+      Map<String, Object> manifest = run(spark, args, bundle);
+      out.println(successLine(manifest, manifestPath(args, spark.sparkContext().hadoopConfiguration()).toString()));
+      return exitCode(manifest);
     } catch (Exception e) {
-      System.err.println("chainscore-spark: " + e.getMessage());
-      spark.stop();
-      System.exit(1);
+      return fail(e, err);
+    } finally {
+      if (spark != null) {
+        spark.stop();
+      }
     }
-    spark.stop();
+  }
+
+  /**
+   * The exit code of a finished run, as {@code chainscore score}'s: 3 when rows were quarantined
+   * (transaction rows refused, or feature rows the model refused), else 0.
+   */
+  static int exitCode(Map<String, Object> manifest) {
+    return quarantined(manifest, "transaction_rows_quarantined") + quarantined(manifest, "score_rows_quarantined") > 0
+        ? 3 : 0;
+  }
+
+  private static long quarantined(Map<String, Object> manifest, String key) {
+    return ((Number) manifest.get(key)).longValue();
+  }
+
+  /** The line a finished run prints: the scores written and where, and the rows quarantined and where. */
+  static String successLine(Map<String, Object> manifest, String manifestFile) {
+    StringBuilder line = new StringBuilder("chainscore-spark: wrote " + manifest.get("rows_out") + " scores to "
+        + manifest.get("output") + " (manifest " + manifestFile + ")");
+    long transactions = quarantined(manifest, "transaction_rows_quarantined");
+    long scores = quarantined(manifest, "score_rows_quarantined");
+    if (transactions + scores > 0) {
+      line.append("; quarantined ").append(transactions).append(" transaction rows (")
+          .append(manifest.get("transaction_quarantine")).append(")");
+      line.append(scores > 0 ? " and " + scores + " score rows (" + manifest.get("quarantine") + ")"
+          : " and 0 score rows");
+    }
+    return line.toString();
+  }
+
+  /** Prints {@code e} as one line on {@code err}; its exit code: 2 for a {@link #refusal}, else 1. */
+  private static int fail(Exception e, java.io.PrintStream err) {
+    Throwable refusal = refusal(e);
+    if (refusal != null) {
+      err.println("chainscore-spark: " + firstLine(refusal.getMessage()));
+      return 2;
+    }
+    err.println("chainscore-spark: failed: " + e.getClass().getName() + ": " + firstLine(e.getMessage()));
+    return 1;
+  }
+
+  /**
+   * The refusal of bad options or bad input in {@code e} or its causes (an {@link
+   * InputFormatException} raised in a Spark task arrives wrapped in Spark's exception), or null
+   * when {@code e} is a failure: the exit code is 2 for a refusal, 1 otherwise.
+   */
+  static Throwable refusal(Throwable e) {
+    if (e instanceof IllegalArgumentException || e instanceof ModelFormatException
+        || e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException
+        || e instanceof org.apache.hadoop.fs.FileAlreadyExistsException) {
+      return e;
+    }
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof InputFormatException) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /**
+   * The Hadoop configuration the job's session will have ({@code spark.hadoop.*} of {@code conf}
+   * over Hadoop's defaults and site files), for the checks made before Spark starts.
+   */
+  static Configuration hadoopConfiguration(org.apache.spark.SparkConf conf) {
+    Configuration hadoop = new Configuration();
+    for (scala.Tuple2<String, String> kv : conf.getAllWithPrefix("spark.hadoop.")) {
+      hadoop.set(kv._1(), kv._2());
+    }
+    return hadoop;
+  }
+
+  /**
+   * The checks that need no Spark: the portfolio's tables ({@link #checkTables}), the output
+   * (refused when it exists without {@code --overwrite}) and the model, which it returns.
+   *
+   * @throws InputFormatException naming a table file the job cannot read
+   * @throws java.io.FileNotFoundException naming a missing table, portfolio or model file
+   * @throws org.apache.hadoop.fs.FileAlreadyExistsException when the output exists without {@code --overwrite}
+   * @throws ModelFormatException when the model file is not a valid bundle
+   */
+  static ModelBundle preflight(Args args, Configuration hadoop) throws IOException, ModelFormatException {
+    checkTables(hadoop, args.transactions());
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(args.out());
+    if (out.getFileSystem(hadoop).exists(out) && !args.overwrite()) {
+      throw new org.apache.hadoop.fs.FileAlreadyExistsException(
+          args.out() + " already exists; pass --overwrite to replace it");
+    }
+    return readBundle(hadoop, args.model());
+  }
+
+  /**
+   * Checks that every table of the portfolio under {@code dir} that is there is in Parquet
+   * ({@code NAME.parquet}, a file or a directory of part files), and that the required ones are
+   * there: a table in another format ({@link PortfolioFeatures#TABLE_EXTENSIONS}) would otherwise
+   * be passed over (an event table) or refused in Spark's words (a required one), and every score
+   * would change without a word.
+   *
+   * @throws InputFormatException naming a table file in another format, or a table there twice
+   * @throws java.io.FileNotFoundException naming the portfolio directory, or a required table's file
+   */
+  static void checkTables(Configuration hadoop, String dir) throws IOException {
+    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(dir);
+    FileSystem fs = base.getFileSystem(hadoop);
+    if (!fs.exists(base) || !fs.getFileStatus(base).isDirectory()) {
+      throw new java.io.FileNotFoundException("no such directory: " + dir);
+    }
+    for (TableSchema layout : EngineReads.TABLES) {
+      org.apache.hadoop.fs.Path found = null;
+      for (String ext : PortfolioFeatures.TABLE_EXTENSIONS) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(base, layout.name() + "." + ext);
+        if (fs.exists(p)) {
+          if (found != null) {
+            throw new InputFormatException(dir, -1, null, "the " + layout.name() + " table is there twice, as "
+                + found.getName() + " and " + p.getName() + "; remove one");
+          }
+          found = p;
+        }
+      }
+      if (found == null) {
+        if (EngineReads.isRequired(layout)) {
+          throw new java.io.FileNotFoundException("no such file: "
+              + new org.apache.hadoop.fs.Path(base, layout.name() + ".parquet"));
+        }
+      } else if (!found.getName().endsWith(".parquet")) {
+        throw new InputFormatException(found.toString(), -1, null,
+            "the Spark job reads Parquet tables only; convert it or run chainscore score");
+      }
+    }
   }
 
   /**
    * Settings the job applies unless the user gave them ({@code --conf}, {@code -Dspark.*}): the web
    * UI is off, because it listens on every interface of the driver by default and the job needs
-   * none. A user who wants it sets {@code spark.ui.enabled=true}.
+   * none; Spark logs warnings and errors only ({@code spark.log.level=WARN}), so that the job's one
+   * line of refusal or failure is not buried under Spark's informational lines, unless the user
+   * set a level or a log4j configuration of their own. A user who wants them sets {@code
+   * spark.ui.enabled=true} or {@code spark.log.level=INFO}.
    */
   static Map<String, String> safeDefaults(org.apache.spark.SparkConf userConf) {
     Map<String, String> defaults = new java.util.LinkedHashMap<>();
     if (!userConf.contains("spark.ui.enabled")) {
       defaults.put("spark.ui.enabled", "false");
     }
+    if (!userConf.contains("spark.log.level") && !userLogging()) {
+      defaults.put("spark.log.level", "WARN");
+    }
     return defaults;
+  }
+
+  /** Whether the user configured log4j: a configuration file named by property, or one on the class path. */
+  static boolean userLogging() {
+    ClassLoader loader = ChainScoreSparkJob.class.getClassLoader();
+    return System.getProperty("log4j2.configurationFile") != null
+        || System.getProperty("log4j.configurationFile") != null
+        || loader.getResource("log4j2.properties") != null || loader.getResource("log4j2.xml") != null;
   }
 
   /**
@@ -153,17 +338,22 @@ public final class ChainScoreSparkJob {
    * @return the manifest's content
    */
   public static Map<String, Object> run(SparkSession spark, Args args) throws IOException, ModelFormatException {
+    return run(spark, args, preflight(args, spark.sparkContext().hadoopConfiguration()));
+  }
+
+  /** {@link #run(SparkSession, Args)} with the model {@link #preflight} returned. */
+  static Map<String, Object> run(SparkSession spark, Args args, ModelBundle bundle) throws IOException {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    ModelBundle bundle = args.model() == null ? DefaultModels.scorecard() : readBundle(hadoop, args.model());
     int partitions = args.partitions() > 0 ? args.partitions()
         : Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "200"));
 
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(args.out());
     FileSystem fs = out.getFileSystem(hadoop);
     if (fs.exists(out) && !args.overwrite()) {
-      throw new IOException(args.out() + " already exists; pass --overwrite to replace it");
+      throw new org.apache.hadoop.fs.FileAlreadyExistsException(
+          args.out() + " already exists; pass --overwrite to replace it");
     }
 
     // computeParquet() already runs jobs (the duplicate check and, with adaptive execution, the
@@ -173,12 +363,17 @@ public final class ChainScoreSparkJob {
         new SparkFeatures.Options(args.asOf(), partitions, args.checkDuplicateInvoices(),
             io.chainscore.features.StandardFeatures.REGIONS));
     // From the files' footers (or compute()'s one job of keyless counts): no count job per table here.
-    Map<String, Object> rowsIn = new java.util.TreeMap<>(features.rowsIn());
+    // Keyed as the quarantine's table column and chainscore score's manifest name the tables
+    // (invoice, credit_note, ...), so rows read and rows refused line up per table.
+    Map<String, Long> read = new LinkedHashMap<>();
+    features.rowsIn().forEach((table, rows) -> read.put(TABLE_KEYS.get(table), rows));
+    Map<String, Object> rowsIn = perTable(read);
     Dataset<Row> scored = SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf())
         .persist(StorageLevel.MEMORY_AND_DISK());
+    OutputCommit commit = new OutputCommit();
+    boolean committed = false;
     try {
-      org.apache.hadoop.fs.Path temp = new org.apache.hadoop.fs.Path(out.getParent(),
-          "." + out.getName() + ".tmp-" + UUID.randomUUID());
+      org.apache.hadoop.fs.Path temp = commit.stage(fs, out);
       scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNull())
           .drop(SparkScoring.QUARANTINE_COLUMN, SparkScoring.QUARANTINE_REASON)
           .write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
@@ -186,30 +381,33 @@ public final class ChainScoreSparkJob {
       // Read from the persisted engine output the scores were computed from: the engine runs once.
       org.apache.hadoop.fs.Path transactionQuarantine =
           new org.apache.hadoop.fs.Path(args.out() + TRANSACTION_QUARANTINE_SUFFIX);
-      writeAtomically(features.quarantine(), transactionQuarantine, fs);
-      Map<String, Object> refusedByTable = new java.util.TreeMap<>();
+      org.apache.hadoop.fs.Path transactionTemp = commit.stage(fs, transactionQuarantine);
+      features.quarantine().write().mode(SaveMode.ErrorIfExists).parquet(transactionTemp.toString());
+      Map<String, Long> refusedCounts = new LinkedHashMap<>();
       long refusedTransactions = 0;
-      for (Row r : spark.read().parquet(transactionQuarantine.toString()).groupBy("table").count().collectAsList()) {
-        refusedByTable.put(r.getString(0), r.getLong(1));
+      // Counted from the persisted engine output the quarantine was written from (the engine does
+      // not run again), not read back: Spark's reader passes over the hidden temporary folder.
+      for (Row r : features.quarantine().groupBy("table").count().collectAsList()) {
+        refusedCounts.put(r.getString(0), r.getLong(1));
         refusedTransactions += r.getLong(1);
       }
+      Map<String, Object> refusedByTable = perTable(refusedCounts);
       Dataset<Row> refused = scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNotNull())
           .select("supplier_id", SparkScoring.QUARANTINE_COLUMN, SparkScoring.QUARANTINE_REASON);
       long refusedRows = refused.count();
-      org.apache.hadoop.fs.Path quarantine = new org.apache.hadoop.fs.Path(args.out() + ".quarantine");
+      org.apache.hadoop.fs.Path quarantine = new org.apache.hadoop.fs.Path(args.out() + QUARANTINE_SUFFIX);
       if (refusedRows > 0) {
-        refused.write().mode(SaveMode.Overwrite).parquet(quarantine.toString());
+        refused.write().mode(SaveMode.ErrorIfExists).parquet(commit.stage(fs, quarantine).toString());
+      } else {
+        // none to write: an earlier run's quarantine is deleted by the commit, not left beside these scores
+        OutputCommit.deleteLeftovers(fs, quarantine);
       }
-      if (fs.exists(out)) {
-        fs.delete(out, true);
-      }
-      if (!fs.rename(temp, out)) {
-        throw new IOException("could not rename " + temp + " to " + out);
-      }
-      long rowsOut = spark.read().parquet(args.out()).count();
+      long rowsOut = scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNull()).count();
       long t3 = System.nanoTime();
 
       Map<String, Object> m = new LinkedHashMap<>();
+      // the ChainScore version, as the command line's manifests give it (RunManifest's tool field)
+      m.put("tool", io.chainscore.batch.engine.RunManifest.tool(ChainScoreSparkJob.class));
       m.put("job", "chainscore-spark");
       m.put("started", started.toString());
       m.put("finished", Instant.now().toString());
@@ -229,7 +427,7 @@ public final class ChainScoreSparkJob {
       model.put("id", bundle.modelId());
       model.put("version", bundle.modelVersion());
       model.put("sha256", bundle.sha256());
-      model.put("file", args.model() == null ? "bundled:" + bundle.modelId() : args.model());
+      model.put("file", bundled(hadoop, args.model()) ? "bundled:" + bundle.modelId() : args.model());
       m.put("model", model);
       m.put("rows_in", rowsIn);
       m.put("transaction_rows_quarantined", refusedTransactions);
@@ -245,42 +443,100 @@ public final class ChainScoreSparkJob {
       timings.put("commit_seconds", (t3 - t2) / 1e9);
       timings.put("total_seconds", (t3 - t0) / 1e9);
       m.put("timings", timings);
-      writeManifest(m, Path.of(args.manifest()));
+      org.apache.hadoop.fs.Path manifestPath = manifestPath(args, hadoop);
+      commit.commit(manifestPath.getFileSystem(hadoop), manifestPath,
+          io.chainscore.scoring.spi.ResultJson.toJson(m).getBytes(java.nio.charset.StandardCharsets.UTF_8), fs,
+          java.util.List.of(transactionQuarantine, quarantine));
+      committed = true;
       return m;
     } finally {
+      if (!committed) {
+        commit.abort();
+      }
       scored.unpersist();
       features.unpersist();
     }
   }
 
+  /**
+   * The manifest's key of each table's file name ({@code invoices} to {@code invoice}): the names
+   * of {@link PortfolioFeatures#QUARANTINE_TABLES}, which the quarantine's {@code table} column and
+   * {@code chainscore score}'s manifest use.
+   */
+  static final Map<String, String> TABLE_KEYS = Map.of("anchors", "anchor", "suppliers", "supplier",
+      "invoices", "invoice", "loans", "loan", "instalments", "instalment", "credit_notes", "credit_note",
+      "disputes", "dispute", "deliveries", "delivery");
+
+  /**
+   * {@code counts} by table with every table of {@link PortfolioFeatures#QUARANTINE_TABLES}, 0 for
+   * one it has not (no row refused, or an event table the portfolio does not have), as {@code
+   * chainscore score}'s manifest counts them: so rows read and refused reconcile per table.
+   */
+  static Map<String, Object> perTable(Map<String, Long> counts) {
+    Map<String, Object> all = new java.util.TreeMap<>();
+    PortfolioFeatures.QUARANTINE_TABLES.forEach(t -> all.put(t, 0L));
+    all.putAll(counts);
+    return all;
+  }
+
   /** Suffix of the refused transaction rows' directory beside {@code --out}. */
   public static final String TRANSACTION_QUARANTINE_SUFFIX = ".quarantine-transactions";
 
-  /** Writes {@code rows} as Parquet under a temporary name beside {@code target}, then renames it to {@code target}. */
-  private static void writeAtomically(Dataset<Row> rows, org.apache.hadoop.fs.Path target, FileSystem fs)
-      throws IOException {
-    org.apache.hadoop.fs.Path temp = new org.apache.hadoop.fs.Path(target.getParent(),
-        "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    rows.write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
-    if (fs.exists(target)) {
-      fs.delete(target, true);
+  /** Suffix of the directory of feature rows the model refused, beside {@code --out}. */
+  static final String QUARANTINE_SUFFIX = ".quarantine";
+
+  /**
+   * Where the manifest goes: {@code --manifest-out} when given (a path without a scheme on the
+   * driver's own file system, as before; a URI, {@code file:}, {@code hdfs://} and the like, on
+   * its file system), else {@code <out>.manifest.json} beside the scores on their file system,
+   * {@code --out} taken the same way (a URI's scheme kept, a path qualified): a {@code file://}
+   * URI given as {@code --out} no longer puts the manifest in a folder named {@code file:} under
+   * the working directory.
+   */
+  static org.apache.hadoop.fs.Path manifestPath(Args args, Configuration hadoop) throws IOException {
+    if (args.manifest() != null) {
+      org.apache.hadoop.fs.Path given = new org.apache.hadoop.fs.Path(args.manifest());
+      return given.toUri().getScheme() != null ? given : FileSystem.getLocal(hadoop).makeQualified(given);
     }
-    if (!fs.rename(temp, target)) {
-      throw new IOException("could not rename " + temp + " to " + target);
-    }
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(args.out());
+    return out.getFileSystem(hadoop).makeQualified(new org.apache.hadoop.fs.Path(args.out() + ".manifest.json"));
   }
 
-  private static ModelBundle readBundle(Configuration hadoop, String file) throws IOException, ModelFormatException {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
-    try (InputStream in = p.getFileSystem(hadoop).open(p)) {
+  /**
+   * The bundle {@code --model} names, as {@code chainscore score} takes it ({@link
+   * DefaultModels#resolve}): the default scorecard for null, the bundle file at that path (read
+   * through Hadoop's file system: local, {@code hdfs://}, {@code s3a://}) when there is one, else
+   * the bundled model of that name.
+   *
+   * @throws java.io.FileNotFoundException when there is neither such a file nor such a bundled model
+   * @throws ModelFormatException when the file is not a valid bundle
+   */
+  static ModelBundle readBundle(Configuration hadoop, String nameOrFile) throws IOException, ModelFormatException {
+    if (nameOrFile == null) {
+      return DefaultModels.scorecard();
+    }
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(nameOrFile);
+    FileSystem fs = p.getFileSystem(hadoop);
+    if (!fs.isFile(p)) {
+      if (DefaultModels.names().contains(nameOrFile)) {
+        return DefaultModels.load(nameOrFile);
+      }
+      throw new java.io.FileNotFoundException("--model: no such file: " + nameOrFile + " (nor a bundled model; bundled: "
+          + String.join(", ", DefaultModels.names()) + ")");
+    }
+    try (InputStream in = fs.open(p)) {
       return ModelBundle.read(in);
+    } catch (ModelFormatException e) {
+      throw e.inFile(java.nio.file.Path.of(nameOrFile));
     }
   }
 
-  private static void writeManifest(Map<String, Object> manifest, Path file) throws IOException {
-    Path absolute = file.toAbsolutePath();
-    Files.createDirectories(absolute.getParent());
-    // The one results writer: snake_case, map keys sorted (refusals by table included), atomic.
-    io.chainscore.scoring.spi.ResultJson.write(manifest, absolute);
+  /** Whether {@code --model} named a bundled model rather than a file ({@link #readBundle}). */
+  private static boolean bundled(Configuration hadoop, String nameOrFile) throws IOException {
+    if (nameOrFile == null) {
+      return true;
+    }
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(nameOrFile);
+    return !p.getFileSystem(hadoop).isFile(p);
   }
 }

@@ -54,6 +54,15 @@ final class EngineReads {
   private static final List<TableSchema> REQUIRED = List.of(PortfolioTables.ANCHORS, PortfolioTables.SUPPLIERS,
       PortfolioTables.INVOICES, PortfolioTables.LOANS, PortfolioTables.INSTALMENTS);
 
+  /** Every table of a portfolio: the required ones, then the event tables. */
+  static final List<TableSchema> TABLES = java.util.stream.Stream.concat(REQUIRED.stream(),
+      PortfolioTables.EVENTS.stream()).toList();
+
+  /** Whether a portfolio must have table {@code layout} (one of {@link #TABLES}). */
+  static boolean isRequired(TableSchema layout) {
+    return REQUIRED.contains(layout);
+  }
+
   /** The table layouts, by the portfolio's table names (each layout's name). */
   static final Map<String, TableSchema> SCHEMAS = java.util.stream.Stream.concat(REQUIRED.stream(),
       PortfolioTables.EVENTS.stream()).collect(java.util.stream.Collectors.toUnmodifiableMap(TableSchema::name, t -> t));
@@ -180,7 +189,19 @@ final class EngineReads {
     return new Plan(List.copyOf(splits), List.copyOf(anchorSplits), rowsIn, readable);
   }
 
+  /**
+   * The footer's summary of {@code path}, a file of {@code table}.
+   *
+   * @throws InputFormatException when a required column is missing or of a type the engine's
+   *     readers refuse (whichever reader then reads the file): the job refuses the portfolio, as
+   *     {@code chainscore score} does, rather than have Spark's reader cast the column
+   */
   private static FileSummary summary(String table, String path, Map<String, String> conf) {
+    try {
+      ParquetSegments.checkColumns(path, channel(path, conf), inSessionZone(SCHEMAS.get(table), conf));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     try (FileChannel channel = channel(path, conf)) {
       ParquetSegments segments = ParquetSegments.of(path, channel, SCHEMAS.get(table));
       return new FileSummary(segments.rows(), segments.count(), opens(path, SCHEMAS.get(table), segments, conf));

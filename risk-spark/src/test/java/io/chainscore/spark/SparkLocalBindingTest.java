@@ -17,9 +17,12 @@ import org.junit.jupiter.api.Test;
 class SparkLocalBindingTest {
   @Test
   void safeDefaults_turnTheUiOff_unlessTheUserSetIt() {
-    assertThat(ChainScoreSparkJob.safeDefaults(new SparkConf(false))).isEqualTo(Map.of("spark.ui.enabled", "false"));
-    assertThat(ChainScoreSparkJob.safeDefaults(new SparkConf(false).set("spark.ui.enabled", "true"))).isEmpty();
-    assertThat(ChainScoreSparkJob.safeDefaults(new SparkConf(false).set("spark.ui.enabled", "false"))).isEmpty();
+    assertThat(ChainScoreSparkJob.safeDefaults(new SparkConf(false)))
+        .isEqualTo(Map.of("spark.ui.enabled", "false", "spark.log.level", "WARN"));
+    assertThat(ChainScoreSparkJob.safeDefaults(new SparkConf(false).set("spark.ui.enabled", "true")
+        .set("spark.log.level", "INFO"))).isEmpty();
+    assertThat(ChainScoreSparkJob.safeDefaults(new SparkConf(false).set("spark.ui.enabled", "false")))
+        .isEqualTo(Map.of("spark.log.level", "WARN"));
   }
 
   @Test

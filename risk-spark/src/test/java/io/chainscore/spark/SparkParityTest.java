@@ -499,6 +499,34 @@ class SparkParityTest {
   }
 
   /**
+   * A column of the wrong type or a missing column is refused before any row is read, naming file,
+   * row 0 and column in the single-machine reader's words (its rule, from the files' footers),
+   * whichever reader would read the file: amounts stored as text (snappy, which the engine's reader
+   * decodes; and LZ4, which Spark's reader would read, casting the text to numbers) and invoices
+   * without {@code due_date}. Before, the first fell back to Spark's reader, which cast every
+   * amount, and the last failed in Spark's words with a dump of the query plan.
+   */
+  @Test
+  void wrongColumnTypeOrMissingColumn_isRefusedByTheEnginesRule() throws IOException {
+    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24).toAbsolutePath();
+    Dataset<Row> invoices = spark.read().parquet(small.resolve("invoices.parquet").toString());
+    for (String codec : new String[] {"snappy", "lz4"}) {
+      Path text = withOneTableRewritten(small, "text-amount-" + codec, "invoices",
+          invoices.withColumn("amount", functions.col("amount").cast("string")), codec);
+      assertThatThrownBy(() -> SparkFeatures.computeParquet(spark, text.toString(),
+          SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3)))
+          .isInstanceOf(io.chainscore.tables.InputFormatException.class)
+          .hasMessage("file:" + text.resolve("invoices.parquet") + ", row 0, column amount: has Arrow type Utf8;"
+              + " expected a floating-point, integer or decimal type");
+    }
+    Path missing = withOneTableRewritten(small, "no-due-date", "invoices", invoices.drop("due_date"), "snappy");
+    assertThatThrownBy(() -> SparkFeatures.computeParquet(spark, missing.toString(),
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3)))
+        .hasMessage("file:" + missing.resolve("invoices.parquet") + ", row 0, column due_date: is missing from the"
+            + " Arrow schema");
+  }
+
+  /**
    * A supplier whose region is not valid UTF-8 (bytes C3 28, as Spark writes a cast of binary to
    * string): the engine's reader in Spark's tasks refuses the row as the single machine does, with
    * its reason; Spark's own reader decodes it and does not (the difference docs/scale-out.md
@@ -972,12 +1000,19 @@ class SparkParityTest {
     ChainScoreSparkJob.Args args = ChainScoreSparkJob.Args.parse("--transactions", small.toAbsolutePath().toString(),
         "--as-of", SparkTestPortfolio.AS_OF.toString(), "--out", out.toString(), "--manifest-out", manifest.toString(),
         "--partitions", "4", "--overwrite");
+    // what a run killed during its commit left: deleted by this run (checked below, no ".tmp-" left)
+    Files.createDirectories(out.resolveSibling(".scores.parquet.tmp-killed-run"));
     Map<String, Object> m = ChainScoreSparkJob.run(spark, args);
     boolean[] tooMany = tooManyMissing(smallSingle);
     long scored = 2_000L - count(tooMany);
     assertThat(m.get("rows_out")).isEqualTo(scored);
-    assertThat(((Map<?, ?>) m.get("rows_in")).get("suppliers")).isEqualTo(2_003L);
-    assertThat(((Map<?, ?>) m.get("rows_in")).get("invoices")).isEqualTo(smallSingle.invoices());
+    // keyed as the quarantine's tables and chainscore score's manifest (singular), every table there
+    assertThat(((Map<?, ?>) m.get("rows_in")).keySet().stream().map(String::valueOf).toList())
+        .containsExactlyInAnyOrder("anchor", "supplier", "loan", "credit_note", "dispute", "invoice", "instalment",
+            "delivery");
+    assertThat(((Map<?, ?>) m.get("rows_in")).get("supplier")).isEqualTo(2_003L);
+    assertThat(((Map<?, ?>) m.get("rows_in")).get("invoice")).isEqualTo(smallSingle.invoices());
+    assertThat(m.get("tool")).isEqualTo("chainscore 0.1.0-SNAPSHOT (development build)");
     Path refused = Path.of(out + ChainScoreSparkJob.TRANSACTION_QUARANTINE_SUFFIX);
     assertThat(keys(spark.read().parquet(refused.toString()).collectAsList(), true))
         .containsExactlyInAnyOrderElementsOf(keysOf(records, true));
@@ -994,6 +1029,13 @@ class SparkParityTest {
     assertThat(m.get("transactions_reader")).isEqualTo("engine");
     assertThat(m.get("session_time_zone")).isEqualTo(spark.conf().get("spark.sql.session.timeZone"));
     assertThat(Files.readString(manifest)).contains("\"rows_out\" : " + scored);
+    // rows were refused (25 transaction rows, and the suppliers with too many missing values): exit 3
+    assertThat(m.get("score_rows_quarantined")).isEqualTo((long) count(tooMany));
+    assertThat(ChainScoreSparkJob.exitCode(m)).isEqualTo(3);
+    assertThat(ChainScoreSparkJob.successLine(m, manifest.toString())).isEqualTo("chainscore-spark: wrote " + scored
+        + " scores to " + out + " (manifest " + manifest + "); quarantined 25 transaction rows (" + out
+        + ".quarantine-transactions) and " + count(tooMany) + " score rows"
+        + (count(tooMany) > 0 ? " (" + out + ".quarantine)" : ""));
     try (var listing = Files.list(out.getParent())) {
       assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
     }

@@ -51,6 +51,17 @@ public record RunManifest(
     Map<String, Long> rows,
     List<Phase> phases) {
 
+  /**
+   * The {@code tool} field of every ChainScore run manifest (the command line's and the Spark
+   * job's): {@code chainscore VERSION}, the version from the jar manifest of {@code entryPoint}'s
+   * package, or {@code 0.1.0-SNAPSHOT (development build)} when it has none (classes run from a
+   * build tree).
+   */
+  public static String tool(Class<?> entryPoint) {
+    String v = entryPoint.getPackage().getImplementationVersion();
+    return "chainscore " + (v == null ? "0.1.0-SNAPSHOT (development build)" : v);
+  }
+
   /** A manifest without phase timings. */
   public RunManifest(String tool, String command, Instant startedAt, Instant finishedAt, double elapsedSeconds,
       int threads, List<FileEntry> inputs, Map<String, String> model, Map<String, Object> options,

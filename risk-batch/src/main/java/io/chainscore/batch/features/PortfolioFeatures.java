@@ -135,14 +135,21 @@ public final class PortfolioFeatures {
   }
 
   /**
-   * Finds {@code name.<ext>} in {@code dir} for a supported extension.
+   * The extensions a table file may have in a portfolio directory ({@code name.<ext>}), in the
+   * order {@link #table} looks for them; the Spark job looks for the same ones, to refuse by name
+   * a table it cannot read rather than pass over it.
+   */
+  public static final List<String> TABLE_EXTENSIONS = List.of("arrow", "parquet", "csv", "arrows", "feather");
+
+  /**
+   * Finds {@code name.<ext>} in {@code dir} for a supported extension ({@link #TABLE_EXTENSIONS}).
    *
    * @throws IllegalArgumentException when the table is there in two formats (which one is current
    *     cannot be told), naming both files
    */
   static Path table(Path dir, String name) throws IOException {
     Path found = null;
-    for (String ext : new String[] {"arrow", "parquet", "csv", "arrows", "feather"}) {
+    for (String ext : TABLE_EXTENSIONS) {
       Path p = dir.resolve(name + "." + ext);
       if (Files.isDirectory(p) && !ext.equals("parquet")) {
         throw new InputFormatException(p.toString(), -1, null, "is a directory; expected the " + name + " table file"

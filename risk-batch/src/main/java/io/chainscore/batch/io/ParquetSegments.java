@@ -113,6 +113,35 @@ public final class ParquetSegments {
     }
   }
 
+  /**
+   * Checks, by the footer alone, that the Parquet file {@code file} open on {@code channel} (which
+   * this method closes) has the required columns of {@code schema} with types the table readers
+   * take: the rule {@link #open} and {@code chainscore features} apply, in their words. No page is
+   * decoded, so this also checks a file whose encodings this reader does not decode ({@link
+   * #decodable}), which a caller then reads with another reader.
+   *
+   * @throws InputFormatException naming the file, row 0 and the column: missing, or of a type no
+   *     table reader takes (text where a number or date is expected, say); or when the file is not a
+   *     readable Parquet file
+   */
+  public static void checkColumns(String file, FileChannel channel, TableSchema schema) throws IOException {
+    BufferAllocator allocator = null;
+    try {
+      ParquetLayout layout = layout(file, channel);
+      allocator = new RootAllocator();
+      // binding the columns is the check; the reader (with the channel and the allocator) closes
+      // itself when they do not fit
+      new ArrowTableReader(file, schema, e -> { }, allocator,
+          new ParquetBatchReader(file, channel, layout, schema, allocator), () -> { }).close();
+    } catch (InputFormatException e) {
+      closeOnFailure(channel, allocator);
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      closeOnFailure(channel, allocator);
+      throw new InputFormatException(file, -1, null, "is not a readable Parquet file: " + e.getMessage());
+    }
+  }
+
   private static void closeOnFailure(FileChannel channel, BufferAllocator allocator) {
     ArrowTableReader.closeQuietly(channel);
     if (allocator != null) {

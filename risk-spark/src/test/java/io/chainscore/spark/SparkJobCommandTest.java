@@ -1,0 +1,193 @@
+package io.chainscore.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chainscore.models.DefaultModels;
+import io.chainscore.tables.InputFormatException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job's command line as a user meets it, without Spark: what is refused before Spark starts
+ * (tables not in Parquet, a missing table, a missing model, an existing output), with exit code 2
+ * and one line naming the file; {@code --help}; bundled model names; and how refusals raised in
+ * Spark's tasks are told from failures.
+ */
+class SparkJobCommandTest {
+  @TempDir
+  Path dir;
+
+  private String stdout;
+  private String stderr;
+
+  private int execute(String... argv) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = ChainScoreSparkJob.execute(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    stdout = out.toString(StandardCharsets.UTF_8);
+    stderr = err.toString(StandardCharsets.UTF_8);
+    return code;
+  }
+
+  /** A portfolio directory with the named table files (empty: the checks before Spark only look for them). */
+  private Path portfolio(String... files) throws IOException {
+    Path p = Files.createDirectories(dir.resolve("p"));
+    for (String f : files) {
+      Files.writeString(p.resolve(f), "");
+    }
+    return p;
+  }
+
+  private static final String[] PARQUET = {"anchors.parquet", "suppliers.parquet", "invoices.parquet",
+      "loans.parquet", "instalments.parquet", "credit_notes.parquet", "disputes.parquet"};
+
+  @Test
+  void eventTableInCsv_isRefusedByName_notPassedOver() throws IOException {
+    Path p = portfolio(PARQUET);
+    Files.writeString(p.resolve("deliveries.csv"), "invoice_id\n");
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString()))
+        .isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: " + p + "/deliveries.csv: the Spark job reads Parquet tables only;"
+        + " convert it or run chainscore score\n");
+    assertThat(stdout).isEmpty();
+  }
+
+  @Test
+  void csvPortfolio_isRefusedNamingItsFirstTable() throws IOException {
+    Path p = portfolio("anchors.csv", "suppliers.csv", "invoices.csv", "loans.csv", "instalments.csv");
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString()))
+        .isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: " + p + "/anchors.csv: the Spark job reads Parquet tables only;"
+        + " convert it or run chainscore score\n");
+  }
+
+  @Test
+  void missingTableOrDirectory_isNamed() throws IOException {
+    Path p = portfolio("suppliers.parquet", "invoices.parquet", "loans.parquet", "instalments.parquet");
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString()))
+        .isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: no such file: " + p + "/anchors.parquet\n");
+    assertThat(execute("--transactions", dir.resolve("nope").toString(), "--as-of", "2025-06-30", "--out", "o"))
+        .isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: no such directory: " + dir.resolve("nope") + "\n");
+  }
+
+  @Test
+  void tableInTwoFormats_isRefused() throws IOException {
+    Path p = portfolio(PARQUET);
+    Files.writeString(p.resolve("invoices.csv"), "");
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString()))
+        .isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: " + p + ": the invoices table is there twice, as invoices.parquet"
+        + " and invoices.csv; remove one\n");
+  }
+
+  @Test
+  void missingModel_isNamed_andABundledNameLoadsTheBundledModel() throws Exception {
+    Path p = portfolio(PARQUET);
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString(),
+        "--model", "nomodel.json")).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: --model: no such file: nomodel.json (nor a bundled model;"
+        + " bundled: smb-supply-chain-scorecard, smb-supply-chain-gbdt)\n");
+    Configuration hadoop = new Configuration();
+    assertThat(ChainScoreSparkJob.readBundle(hadoop, "smb-supply-chain-gbdt").sha256())
+        .isEqualTo(DefaultModels.gbdt().sha256());
+    assertThat(ChainScoreSparkJob.readBundle(hadoop, null).sha256()).isEqualTo(DefaultModels.scorecard().sha256());
+    Path corrupt = Files.writeString(dir.resolve("corrupt.json"), "{");
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString(),
+        "--model", corrupt.toString())).isEqualTo(2);
+    assertThat(stderr).startsWith("chainscore-spark: " + corrupt + ": ").doesNotContain("\tat ");
+  }
+
+  @Test
+  void existingOutput_isRefusedBeforeSparkStarts_unlessOverwrite() throws IOException {
+    Path p = portfolio(PARQUET);
+    Path out = Files.createDirectories(dir.resolve("scores.parquet"));
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", out.toString())).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: " + out + " already exists; pass --overwrite to replace it\n");
+  }
+
+  @Test
+  void help_printsUsage_exitZero() {
+    assertThat(execute("--help")).isZero();
+    assertThat(stdout).startsWith("Usage: chainscore-spark --transactions DIR").contains("--model FILE|NAME")
+        .contains("3 done, but rows were quarantined");
+    assertThat(stderr).isEmpty();
+    assertThat(execute("--bogus")).isEqualTo(2);
+    assertThat(stderr).startsWith("chainscore-spark: unknown option '--bogus'").hasLineCount(1);
+  }
+
+  /** As {@code chainscore score}: 3 when any row was quarantined, and the line says how many and where. */
+  @Test
+  void quarantinedRows_exitThree_andTheLineSaysWhere() {
+    java.util.Map<String, Object> m = new java.util.HashMap<>(java.util.Map.of("rows_out", 1990L,
+        "output", "s.parquet", "transaction_rows_quarantined", 0L, "score_rows_quarantined", 0L,
+        "transaction_quarantine", "s.parquet.quarantine-transactions"));
+    assertThat(ChainScoreSparkJob.exitCode(m)).isZero();
+    assertThat(ChainScoreSparkJob.successLine(m, "s.json")).isEqualTo("chainscore-spark: wrote 1990 scores to"
+        + " s.parquet (manifest s.json)");
+    m.put("transaction_rows_quarantined", 9L);
+    assertThat(ChainScoreSparkJob.exitCode(m)).isEqualTo(3);
+    assertThat(ChainScoreSparkJob.successLine(m, "s.json")).isEqualTo("chainscore-spark: wrote 1990 scores to"
+        + " s.parquet (manifest s.json); quarantined 9 transaction rows (s.parquet.quarantine-transactions) and 0"
+        + " score rows");
+    m.put("transaction_rows_quarantined", 0L);
+    m.put("score_rows_quarantined", 10L);
+    m.put("quarantine", "s.parquet.quarantine");
+    assertThat(ChainScoreSparkJob.exitCode(m)).isEqualTo(3);
+    assertThat(ChainScoreSparkJob.successLine(m, "s.json")).endsWith("; quarantined 0 transaction rows"
+        + " (s.parquet.quarantine-transactions) and 10 score rows (s.parquet.quarantine)");
+  }
+
+  /**
+   * The default manifest goes beside the scores on their file system, a URI's scheme kept: a
+   * {@code file://} URI as {@code --out} put it in a folder named {@code file:} under the working
+   * directory. An explicit {@code --manifest-out} without a scheme is on the driver's file system.
+   */
+  @Test
+  void defaultManifest_isBesideTheOutput_aUriTakenAsAUri() throws IOException {
+    Configuration hadoop = new Configuration();
+    ChainScoreSparkJob.Args uri = ChainScoreSparkJob.Args.parse("--transactions", "p", "--as-of", "2025-06-30",
+        "--out", "file:///abs/runs/uri.parquet");
+    assertThat(uri.manifest()).isNull();
+    assertThat(ChainScoreSparkJob.manifestPath(uri, hadoop).toString())
+        .isEqualTo("file:/abs/runs/uri.parquet.manifest.json");
+    ChainScoreSparkJob.Args relative = ChainScoreSparkJob.Args.parse("--transactions", "p", "--as-of", "2025-06-30",
+        "--out", "runs/s.parquet");
+    assertThat(ChainScoreSparkJob.manifestPath(relative, hadoop).toString())
+        .isEqualTo("file:" + Path.of("runs/s.parquet.manifest.json").toAbsolutePath());
+    ChainScoreSparkJob.Args given = ChainScoreSparkJob.Args.parse("--transactions", "p", "--as-of", "2025-06-30",
+        "--out", "hdfs://nn/s.parquet", "--manifest-out", "/var/run.json");
+    assertThat(ChainScoreSparkJob.manifestPath(given, hadoop).toString()).isEqualTo("file:/var/run.json");
+  }
+
+  /** The manifest's tables are keyed as the quarantine's and chainscore score's, every one with 0 for none. */
+  @Test
+  void manifestCountsPerTable_everyTableSingular_zeroForNone() {
+    assertThat(ChainScoreSparkJob.perTable(java.util.Map.of("invoice", 8L, "credit_note", 1L))).isEqualTo(
+        java.util.Map.of("anchor", 0L, "supplier", 0L, "loan", 0L, "credit_note", 1L, "dispute", 0L, "invoice", 8L,
+            "instalment", 0L, "delivery", 0L));
+    assertThat(ChainScoreSparkJob.TABLE_KEYS.keySet()).containsExactlyInAnyOrderElementsOf(EngineReads.SCHEMAS.keySet());
+    assertThat(ChainScoreSparkJob.TABLE_KEYS.values())
+        .containsExactlyInAnyOrderElementsOf(io.chainscore.batch.features.PortfolioFeatures.QUARANTINE_TABLES);
+  }
+
+  /** A refusal raised in a task reaches the driver inside Spark's exception: still exit 2, its own line. */
+  @Test
+  void refusalInsideSparksException_isARefusal_otherErrorsAreFailures() {
+    InputFormatException refusal = new InputFormatException("p/invoices.parquet", 0, "amount", "has Arrow type Utf8");
+    SparkException wrapped = new SparkException("Job aborted due to stage failure: ...\n== Physical Plan ==\n...",
+        new RuntimeException("task", refusal));
+    assertThat(ChainScoreSparkJob.refusal(wrapped)).isSameAs(refusal);
+    assertThat(ChainScoreSparkJob.refusal(new IllegalStateException("x", new IOException("disk")))).isNull();
+  }
+}
