@@ -44,7 +44,7 @@ record BaselineRun(Path scores, Path features, String modelSha256) {
    *     score runs, naming their manifests (it used to take the first by name)
    */
   static BaselineRun of(Path run, String option) throws IOException {
-    if (Files.isRegularFile(run)) {
+    if (Files.isRegularFile(run) || io.chainscore.batch.io.TableReader.isTableDirectory(run)) {
       Path manifestPath = run.getFileName().toString().endsWith(".manifest.json") ? run
           : run.resolveSibling(run.getFileName() + ".manifest.json");
       if (!Files.isRegularFile(manifestPath)) {
@@ -52,7 +52,7 @@ record BaselineRun(Path scores, Path features, String modelSha256) {
             + " beside it (expected a score run's directory, manifest or score table)");
       }
       JsonNode manifest = read(manifestPath);
-      if (!"score".equals(manifest.path("command").asText())) {
+      if (!isScoreRun(manifest)) {
         throw new IllegalArgumentException(option + " " + run + ": " + manifestPath.getFileName()
             + " is not the manifest of a score run");
       }
@@ -67,7 +67,7 @@ record BaselineRun(Path scores, Path features, String modelSha256) {
     JsonNode manifest = null;
     for (Path p : RunManifest.manifestsIn(run)) {
       JsonNode candidate = read(p);
-      if ("score".equals(candidate.path("command").asText())) {
+      if (isScoreRun(candidate)) {
         found.add(p);
         manifest = candidate;
       }
@@ -83,7 +83,21 @@ record BaselineRun(Path scores, Path features, String modelSha256) {
     return of(run, found.get(0), manifest, option);
   }
 
+  /** A manifest of {@code chainscore score}, or of the Spark job ({@code "job": "chainscore-spark"}), which scores too. */
+  private static boolean isScoreRun(JsonNode manifest) {
+    return "score".equals(manifest.path("command").asText()) || SPARK_JOB.equals(manifest.path("job").asText());
+  }
+
+  /** The Spark job's manifest's {@code job}. */
+  private static final String SPARK_JOB = "chainscore-spark";
+
   private static BaselineRun of(Path dir, Path manifestPath, JsonNode manifest, String option) throws IOException {
+    if (SPARK_JOB.equals(manifest.path("job").asText())) {
+      // the scores a directory of part files, each checked against output_files; no feature
+      // table is kept beside them, so no CSI
+      return new BaselineRun(verifiedParts(dir, manifestPath, manifest, option), null,
+          manifest.path("model").path("sha256").asText(""));
+    }
     Path scores = verified(dir, manifestPath, manifest.path("outputs").path(0), "outputs[0]", true, option);
     int featureInput = featureInput(manifest, scores);
     Path features = verified(dir, manifestPath, manifest.path("inputs").path(featureInput),
@@ -148,5 +162,48 @@ record BaselineRun(Path scores, Path features, String modelSha256) {
           + manifestPath.getFileName() + " records " + sha + "; the file changed after that run");
     }
     return file;
+  }
+
+  /**
+   * The Spark job's score table in {@code dir} (its {@code output}'s name: a directory of Parquet
+   * part files), when its part files are exactly those the manifest's {@code output_files} lists,
+   * each of the size and SHA-256 recorded; the writers' bookkeeping ({@code _SUCCESS}, hidden
+   * files) aside.
+   */
+  private static Path verifiedParts(Path dir, Path manifestPath, JsonNode manifest, String option) throws IOException {
+    JsonNode listed = manifest.path("output_files");
+    String output = manifest.path("output").asText("");
+    Path name = output.isEmpty() ? null : Path.of(output.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*:/*", "/")).getFileName();
+    if (name == null || !listed.isArray() || listed.isEmpty()) {
+      throw new IllegalArgumentException(manifestPath + ": a Spark run's manifest without output and output_files"
+          + " (written by a version before 2026-12-06): its scores cannot be checked; run it again");
+    }
+    Path table = dir.resolve(name.toString());
+    if (!io.chainscore.batch.io.TableReader.isTableDirectory(table)) {
+      throw new IllegalArgumentException(option + " " + dir + ": the run's scores " + name + " (output of "
+          + manifestPath.getFileName() + ") are not a directory of Parquet part files in the directory");
+    }
+    java.util.Set<String> present = new java.util.TreeSet<>();
+    try (var files = Files.list(table)) {
+      files.map(f -> f.getFileName().toString()).filter(f -> !f.startsWith("_") && !f.startsWith("."))
+          .forEach(present::add);
+    }
+    java.util.Set<String> recorded = new java.util.TreeSet<>();
+    for (JsonNode entry : listed) {
+      String part = entry.path("path").asText("");
+      Path file = table.resolve(part);
+      if (part.isEmpty() || !file.getParent().equals(table)) {
+        throw new IllegalArgumentException(manifestPath + ", output_files: '" + part + "' names no part file");
+      }
+      recorded.add(part);
+      verified(table, manifestPath, entry, "output_files", true, option);
+    }
+    java.util.Set<String> extra = new java.util.TreeSet<>(present);
+    extra.removeAll(recorded);
+    if (!extra.isEmpty()) {
+      throw new IllegalArgumentException(table + ": holds part files the run's manifest " + manifestPath.getFileName()
+          + " does not list (" + String.join(", ", extra) + "); the table changed after that run");
+    }
+    return table;
   }
 }

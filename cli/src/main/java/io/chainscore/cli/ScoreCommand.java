@@ -564,7 +564,8 @@ final class ScoreCommand implements Callable<Integer> {
       in.add(exposures);
     }
     if (baselineRun != null) {
-      in.add(baselineRun.scores());
+      // a Spark run's scores are a directory of part files: each is read, so each is listed
+      in.addAll(io.chainscore.batch.io.TableReader.files(baselineRun.scores()));
       if (baselineRun.features() != null) {
         in.add(baselineRun.features());
       }

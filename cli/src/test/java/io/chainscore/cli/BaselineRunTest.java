@@ -55,6 +55,66 @@ class BaselineRunTest {
     assertThat(stability.get("suppliers_in_both").asLong()).isEqualTo(Files.readAllLines(archive.resolve("s.csv")).size() - 1);
   }
 
+  /**
+   * A nightly run scored on Spark as the baseline: its scores are a directory of Parquet part files
+   * and its manifest the Spark job's ({@code "job": "chainscore-spark"}, the part files in {@code
+   * output_files}, as {@code SparkParityTest} checks the job writes them). It was refused ("holds no
+   * run manifest of a score run", "is not the manifest of a score run"). It now gives the stability
+   * of a baseline run of the same scores on one machine, byte for byte (no CSI: the job keeps no
+   * feature table), and is refused when a part file changed or was added.
+   */
+  @Test
+  void sparkRunAsBaseline_givesTheStabilityOfTheSameScoresOnOneMachine() throws Exception {
+    TestRuns.model(dir);
+    Path one = Files.createDirectories(dir.resolve("one"));
+    Path features = TestRuns.cleanFeatures(one.resolve("f.csv"), 1500, 3, "2025-06-30");
+    assertThat(score(features, one.resolve("s.parquet")).code()).isIn(0, 3);
+    // the same scores as the Spark job writes them: a part file in a directory, its manifest beside it
+    Path spark = Files.createDirectories(dir.resolve("spark"));
+    Path table = Files.createDirectories(spark.resolve("scores.parquet"));
+    Path part = Files.copy(one.resolve("s.parquet"), table.resolve("part-00000-5e1f-c000.snappy.parquet"));
+    Files.writeString(table.resolve("_SUCCESS"), "");
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode m = json.createObjectNode();
+    m.put("job", "chainscore-spark").put("output", "file://" + table.toAbsolutePath());
+    m.putObject("model").put("sha256", json.readTree(one.resolve("s.parquet.manifest.json").toFile())
+        .path("model").path("sha256").asText());
+    m.putArray("output_files").addObject().put("path", part.getFileName().toString()).put("bytes", Files.size(part))
+        .put("sha256", io.chainscore.batch.engine.RunManifest.sha256(part));
+    json.writeValue(spark.resolve("scores.parquet.manifest.json").toFile(), m);
+
+    Path now = TestRuns.cleanFeatures(dir.resolve("now.csv"), 1500, 4, "2025-06-30");
+    CliRun againstOne = score(now, dir.resolve("a/s.csv"), "--baseline", one.resolve("s.parquet").toString());
+    assertThat(againstOne.code()).as(againstOne.err()).isIn(0, 3);
+    for (String baseline : new String[] {spark.toString(), table.toString()}) {
+      Path out = dir.resolve("b" + baseline.length() + "/s.csv");
+      CliRun againstSpark = score(now, out, "--baseline", baseline);
+      assertThat(againstSpark.code()).as(againstSpark.err()).isEqualTo(againstOne.code());
+      JsonNode expected = json.readTree(dir.resolve("a/s.csv.summary.json").toFile()).get("stability").deepCopy();
+      ((ObjectNode) expected).remove("csi");
+      JsonNode actual = json.readTree(out.resolveSibling("s.csv.summary.json").toFile()).get("stability");
+      assertThat(actual.get("psi_grades").asDouble()).isPositive();
+      assertThat(actual).isEqualTo(expected);
+      // the part file is listed among the run's inputs, with its hash
+      assertThat(json.readTree(out.resolveSibling("s.csv.manifest.json").toFile()).get("inputs").toString())
+          .contains(part.toString()).contains(io.chainscore.batch.engine.RunManifest.sha256(part));
+    }
+
+    Files.copy(one.resolve("s.parquet"), table.resolve("part-00001-5e1f-c000.snappy.parquet"));
+    CliRun added = score(now, dir.resolve("c/s.csv"), "--baseline", spark.toString());
+    assertThat(added.code()).isEqualTo(2);
+    assertThat(added.err().strip()).isEqualTo("chainscore score: " + table + ": holds part files the run's"
+        + " manifest scores.parquet.manifest.json does not list (part-00001-5e1f-c000.snappy.parquet); the table"
+        + " changed after that run");
+    // a listed part file gone: refused by verified() naming it
+    Files.delete(table.resolve("part-00001-5e1f-c000.snappy.parquet"));
+    Files.delete(part);
+    CliRun missing = score(now, dir.resolve("d/s.csv"), "--baseline", spark.toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("the run's file part-00000-5e1f-c000.snappy.parquet (output_files of"
+        + " scores.parquet.manifest.json) is not in the directory");
+  }
+
   @Test
   void manifestNamingAnotherFile_orAChangedFile_isRefusedBeforeScoring() throws Exception {
     TestRuns.model(dir);

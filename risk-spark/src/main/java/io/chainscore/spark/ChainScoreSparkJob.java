@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -377,6 +378,9 @@ public final class ChainScoreSparkJob {
       scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNull())
           .drop(SparkScoring.QUARANTINE_COLUMN, SparkScoring.QUARANTINE_REASON)
           .write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
+      // the part files written, each with its size and SHA-256, for whoever reads the scores back
+      // against the manifest (score --baseline, monitor --runs), as chainscore score lists its files
+      List<Map<String, Object>> outputFiles = OutputCommit.describeParts(fs, temp);
       long t2 = System.nanoTime();
       // Read from the persisted engine output the scores were computed from: the engine runs once.
       org.apache.hadoop.fs.Path transactionQuarantine =
@@ -436,6 +440,7 @@ public final class ChainScoreSparkJob {
       m.put("score_rows_quarantined", refusedRows);
       m.put("rows_out", rowsOut);
       m.put("output", args.out());
+      m.put("output_files", outputFiles);
       m.put("quarantine", refusedRows > 0 ? quarantine.toString() : null);
       Map<String, Object> timings = new LinkedHashMap<>();
       timings.put("setup_seconds", (t1 - t0) / 1e9);

@@ -120,4 +120,40 @@ final class OutputCommit {
     }
     staged.clear();
   }
+
+  /**
+   * The part files of the table directory {@code dir} (on {@code fs}), by name: each as {@code
+   * path} (its name in the directory), {@code bytes} and {@code sha256} (lower-case hex), as a run
+   * manifest lists a file; the writers' bookkeeping ({@code _SUCCESS}, hidden {@code .crc} files)
+   * left out.
+   */
+  static List<Map<String, Object>> describeParts(FileSystem fs, Path dir) throws IOException {
+    List<Map<String, Object>> parts = new ArrayList<>();
+    org.apache.hadoop.fs.FileStatus[] listed = fs.listStatus(dir);
+    java.util.Arrays.sort(listed, java.util.Comparator.comparing(f -> f.getPath().getName()));
+    for (org.apache.hadoop.fs.FileStatus f : listed) {
+      String name = f.getPath().getName();
+      if (!f.isFile() || name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      java.security.MessageDigest sha;
+      try {
+        sha = java.security.MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      try (java.io.InputStream in = fs.open(f.getPath())) {
+        byte[] buffer = new byte[1 << 20];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          sha.update(buffer, 0, n);
+        }
+      }
+      Map<String, Object> part = new LinkedHashMap<>();
+      part.put("path", name);
+      part.put("bytes", f.getLen());
+      part.put("sha256", java.util.HexFormat.of().formatHex(sha.digest()));
+      parts.add(part);
+    }
+    return parts;
+  }
 }

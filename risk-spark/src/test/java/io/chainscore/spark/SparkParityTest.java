@@ -1039,6 +1039,22 @@ class SparkParityTest {
     try (var listing = Files.list(out.getParent())) {
       assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
     }
+    // output_files: every part file of the scores, by name, with its size and SHA-256 (what
+    // score --baseline and monitor --runs check a Spark run's scores against), nothing else
+    List<String> parts = new ArrayList<>();
+    try (var listing = Files.list(out)) {
+      listing.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("_") && !n.startsWith("."))
+          .sorted().forEach(parts::add);
+    }
+    List<?> outputFiles = (List<?>) m.get("output_files");
+    assertThat(outputFiles).hasSize(parts.size()).isNotEmpty();
+    for (int i = 0; i < parts.size(); i++) {
+      Map<?, ?> entry = (Map<?, ?>) outputFiles.get(i);
+      Path part = out.resolve(parts.get(i));
+      assertThat(entry.get("path")).isEqualTo(parts.get(i));
+      assertThat(entry.get("bytes")).isEqualTo(Files.size(part));
+      assertThat(entry.get("sha256")).isEqualTo(io.chainscore.batch.engine.RunManifest.sha256(part));
+    }
     // The job's scores are the single-machine scores of the same portfolio.
     Dataset<Row> written = spark.read().parquet(out.toString());
     assertThat(written.columns()).containsExactly(SparkScoring.scoreSchema().fieldNames());
