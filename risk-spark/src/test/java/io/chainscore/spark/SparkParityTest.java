@@ -516,13 +516,13 @@ class SparkParityTest {
       assertThatThrownBy(() -> SparkFeatures.computeParquet(spark, text.toString(),
           SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3)))
           .isInstanceOf(io.chainscore.tables.InputFormatException.class)
-          .hasMessage("file:" + text.resolve("invoices.parquet") + ", row 0, column amount: has Arrow type Utf8;"
+          .hasMessage("file:" + text.resolve("invoices.parquet") + ", column amount: has Arrow type Utf8;"
               + " expected a floating-point, integer or decimal type");
     }
     Path missing = withOneTableRewritten(small, "no-due-date", "invoices", invoices.drop("due_date"), "snappy");
     assertThatThrownBy(() -> SparkFeatures.computeParquet(spark, missing.toString(),
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3)))
-        .hasMessage("file:" + missing.resolve("invoices.parquet") + ", row 0, column due_date: is missing from the"
+        .hasMessage("file:" + missing.resolve("invoices.parquet") + ", column due_date: is missing from the"
             + " Arrow schema");
   }
 
