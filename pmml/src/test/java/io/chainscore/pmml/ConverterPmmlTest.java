@@ -232,9 +232,10 @@ class ConverterPmmlTest {
   @Test
   void lightGbmOneCategoryOnASide_equalBesideIsIn_readAsTheComplement() throws Exception {
     Path file = Path.of(ConverterPmmlTest.class.getResource("/third-party/lightgbm-one-category.txt").toURI());
-    // JPMML only: on some rows the converter's document and ChainScore's direct LightGBM import
-    // of this model disagree, a difference between the two readings of the model file that this
-    // test does not settle (the import of the document agrees with JPMML on every row)
+    // JPMML only: on rows where a feature trained without missing values is missing, the
+    // converter's document sends the value to the split's default child while LightGBM (and
+    // ChainScore's direct import of the text, which equals LightGBM's own predictions there)
+    // scores it as 0 (docs/pmml.md); the import of the document agrees with JPMML on every row
     String lightPmml = convertAndCompare(file, false);
     assertThat(lightPmml).contains("<SimplePredicate field=\"Column_0\" operator=\"equal\" value=\"4\"/>")
         .contains("<SimplePredicate field=\"Column_0\" operator=\"equal\" value=\"1\"/>");
