@@ -350,12 +350,9 @@ public final class ChainScoreSparkJob {
     int partitions = args.partitions() > 0 ? args.partitions()
         : Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "200"));
 
+    // an existing --out without --overwrite was refused by preflight, before Spark started
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(args.out());
     FileSystem fs = out.getFileSystem(hadoop);
-    if (fs.exists(out) && !args.overwrite()) {
-      throw new org.apache.hadoop.fs.FileAlreadyExistsException(
-          args.out() + " already exists; pass --overwrite to replace it");
-    }
 
     // computeParquet() already runs jobs (the duplicate check and, with adaptive execution, the
     // shuffle by supplier), so the features' time starts here, not at the write.
@@ -368,7 +365,7 @@ public final class ChainScoreSparkJob {
     // (invoice, credit_note, ...), so rows read and rows refused line up per table.
     Map<String, Long> read = new LinkedHashMap<>();
     features.rowsIn().forEach((table, rows) -> read.put(TABLE_KEYS.get(table), rows));
-    Map<String, Object> rowsIn = perTable(read);
+    Map<String, Long> rowsIn = PortfolioFeatures.everyTable(read);
     Dataset<Row> scored = SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf())
         .persist(StorageLevel.MEMORY_AND_DISK());
     OutputCommit commit = new OutputCommit();
@@ -395,7 +392,7 @@ public final class ChainScoreSparkJob {
         refusedCounts.put(r.getString(0), r.getLong(1));
         refusedTransactions += r.getLong(1);
       }
-      Map<String, Object> refusedByTable = perTable(refusedCounts);
+      Map<String, Long> refusedByTable = PortfolioFeatures.everyTable(refusedCounts);
       Dataset<Row> refused = scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNotNull())
           .select("supplier_id", SparkScoring.QUARANTINE_COLUMN, SparkScoring.QUARANTINE_REASON);
       long refusedRows = refused.count();
@@ -471,18 +468,6 @@ public final class ChainScoreSparkJob {
   static final Map<String, String> TABLE_KEYS = Map.of("anchors", "anchor", "suppliers", "supplier",
       "invoices", "invoice", "loans", "loan", "instalments", "instalment", "credit_notes", "credit_note",
       "disputes", "dispute", "deliveries", "delivery");
-
-  /**
-   * {@code counts} by table with every table of {@link PortfolioFeatures#QUARANTINE_TABLES}, 0 for
-   * one it has not (no row refused, or an event table the portfolio does not have), as {@code
-   * chainscore score}'s manifest counts them: so rows read and refused reconcile per table.
-   */
-  static Map<String, Object> perTable(Map<String, Long> counts) {
-    Map<String, Object> all = new java.util.TreeMap<>();
-    PortfolioFeatures.QUARANTINE_TABLES.forEach(t -> all.put(t, 0L));
-    all.putAll(counts);
-    return all;
-  }
 
   /** Suffix of the refused transaction rows' directory beside {@code --out}. */
   public static final String TRANSACTION_QUARANTINE_SUFFIX = ".quarantine-transactions";

@@ -64,8 +64,8 @@ final class EngineReads {
   }
 
   /** The table layouts, by the portfolio's table names (each layout's name). */
-  static final Map<String, TableSchema> SCHEMAS = java.util.stream.Stream.concat(REQUIRED.stream(),
-      PortfolioTables.EVENTS.stream()).collect(java.util.stream.Collectors.toUnmodifiableMap(TableSchema::name, t -> t));
+  static final Map<String, TableSchema> SCHEMAS = TABLES.stream()
+      .collect(java.util.stream.Collectors.toUnmodifiableMap(TableSchema::name, t -> t));
 
   /** The kind ({@link SparkFeatures#key}) of each transaction table's rows. */
   static final Map<String, Integer> KINDS = Map.of(

@@ -173,7 +173,8 @@ class SparkJobCommandTest {
   /** The manifest's tables are keyed as the quarantine's and chainscore score's, every one with 0 for none. */
   @Test
   void manifestCountsPerTable_everyTableSingular_zeroForNone() {
-    assertThat(ChainScoreSparkJob.perTable(java.util.Map.of("invoice", 8L, "credit_note", 1L))).isEqualTo(
+    assertThat(io.chainscore.batch.features.PortfolioFeatures.everyTable(
+        java.util.Map.of("invoice", 8L, "credit_note", 1L))).isEqualTo(
         java.util.Map.of("anchor", 0L, "supplier", 0L, "loan", 0L, "credit_note", 1L, "dispute", 0L, "invoice", 8L,
             "instalment", 0L, "delivery", 0L));
     assertThat(ChainScoreSparkJob.TABLE_KEYS.keySet()).containsExactlyInAnyOrderElementsOf(EngineReads.SCHEMAS.keySet());

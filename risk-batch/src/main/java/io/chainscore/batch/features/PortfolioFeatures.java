@@ -1190,10 +1190,20 @@ public final class PortfolioFeatures {
    * count (0 for none), so that a run report reconciles with its quarantine whatever was refused.
    */
   public static Map<String, Long> refusedByTable(List<BadRecord> bad) {
-    Map<String, Long> counts = new java.util.LinkedHashMap<>();
-    QUARANTINE_TABLES.forEach(t -> counts.put(t, 0L));
+    Map<String, Long> counts = new java.util.HashMap<>();
     bad.forEach(r -> counts.merge(r.table(), 1L, Long::sum));
-    return counts;
+    return everyTable(counts);
+  }
+
+  /**
+   * {@code counts} (keyed by {@link #QUARANTINE_TABLES}' names) for every table of {@link
+   * #QUARANTINE_TABLES}, in that order, 0 for a table it has not: the one shape of the per-table
+   * counts of every run manifest, the command line's and the Spark job's.
+   */
+  public static Map<String, Long> everyTable(Map<String, Long> counts) {
+    Map<String, Long> all = new java.util.LinkedHashMap<>();
+    QUARANTINE_TABLES.forEach(t -> all.put(t, counts.getOrDefault(t, 0L)));
+    return all;
   }
 
   /**
@@ -1202,9 +1212,7 @@ public final class PortfolioFeatures {
    * reconciles each table's rows read with its rows refused.
    */
   public static Map<String, Long> readByTable(Result result) {
-    Map<String, Long> counts = new java.util.LinkedHashMap<>();
-    QUARANTINE_TABLES.forEach(t -> counts.put(t, result.rowsRead().getOrDefault(t, 0L)));
-    return counts;
+    return everyTable(result.rowsRead());
   }
 
   /**
