@@ -172,6 +172,27 @@ class HostileModelTest {
   }
 
   @Test
+  void xgboostRead_noTrees_refusedAsOneScoreForEveryRow() {
+    String json = "{\"learner\":{\"learner_model_param\":{\"base_score\":\"5E-1\",\"num_feature\":\"1\"},"
+        + "\"objective\":{\"name\":\"binary:logistic\"},\"gradient_booster\":{\"name\":\"gbtree\",\"model\":"
+        + "{\"gbtree_model_param\":{\"num_trees\":\"0\"},\"trees\":[]}}}}";
+    assertThatThrownBy(() -> XGBoostModelReader.read(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("the model has no trees: it would give every row the same score")
+        .satisfies(e -> assertThat(((ModelFormatException) e).field())
+            .isEqualTo("learner.gradient_booster.model.trees"));
+  }
+
+  @Test
+  void lightgbmRead_noTrees_refusedAsOneScoreForEveryRow() {
+    String text = lightgbmHeader(1).replace("tree_sizes=100\n", "") + "end of trees\n";
+    assertThatThrownBy(() -> LightGbmModelReader.read(text))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("the model has no trees: it would give every row the same score")
+        .satisfies(e -> assertThat(((ModelFormatException) e).field()).isEqualTo("end of trees"));
+  }
+
+  @Test
   void lightgbmRead_millionTreesDeclared_refusedBeforeReadingTrees() {
     String text = lightgbmHeader(1).replace("tree_sizes=100", "tree_sizes=" + repeat("100", 1_000_000))
         + "end of trees\n";

@@ -211,6 +211,11 @@ public final class LightGbmModelReader {
     if (declaredTrees >= 0 && declaredTrees != trees.size()) {
       throw new ModelFormatException("tree_sizes", "declares " + declaredTrees + " trees but the file has " + trees.size());
     }
+    if (trees.isEmpty()) {
+      // LightGBM saves a booster before its first iteration too; it would give one score for all rows
+      throw new ModelFormatException("end of trees", "the model has no trees: it would give every row the same score;"
+          + " export it after training");
+    }
     if (declaredTrees > 0) {
       TreeSizes.check(header.get("tree_sizes"), text);
     }

@@ -43,6 +43,10 @@ public final class XGBoostModelReader {
   /** What the ensembles' {@link TreeEnsemble#source()} starts with; the objective's name follows. */
   public static final String SOURCE_PREFIX = "XGBoost ";
 
+  /** Why a model without trees is refused: one score for every row is no credit model. */
+  static final String NO_TREES = "the model has no trees: it would give every row the same score (its base score);"
+      + " export it after training";
+
   /** Largest file accepted. */
   public static final long MAX_BYTES = 256L << 20;
 
@@ -219,6 +223,10 @@ public final class XGBoostModelReader {
         0, TreeEnsemble.MAX_TREES, -1);
     JsonNode trees = array(model, "trees", modelPath + ".trees");
     checkSize(trees, declaredTrees, modelPath + ".trees");
+    if (declaredTrees == 0) {
+      // XGBoost saves a booster before its first round too; it predicts the base score for every row
+      throw new ModelFormatException(modelPath + ".trees", NO_TREES);
+    }
     JsonNode treeInfo = model.get("tree_info");
     if (treeInfo != null) {
       checkSize(treeInfo, declaredTrees, modelPath + ".tree_info");
