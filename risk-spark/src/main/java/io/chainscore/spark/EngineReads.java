@@ -198,27 +198,11 @@ final class EngineReads {
    */
   private static FileSummary summary(String table, String path, Map<String, String> conf) {
     try {
-      ParquetSegments.checkColumns(path, channel(path, conf), inSessionZone(SCHEMAS.get(table), conf));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try (FileChannel channel = channel(path, conf)) {
-      ParquetSegments segments = ParquetSegments.of(path, channel, SCHEMAS.get(table));
-      return new FileSummary(segments.rows(), segments.count(), opens(path, SCHEMAS.get(table), segments, conf));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Whether the engine's reader opens the file's first segment (its columns and their types fit {@code schema}). */
-  private static boolean opens(String path, TableSchema schema, ParquetSegments segments, Map<String, String> conf) {
-    if (!segments.decodable() || segments.count() == 0) {
-      return segments.decodable();
-    }
-    try (TableReader r = ParquetSegments.open(path, channel(path, conf), inSessionZone(schema, conf), e -> { }, 0)) {
-      return true;
-    } catch (InputFormatException e) {
-      return false;
+      // one reading of the footer: the columns checked (the engine's reader opens a decodable file
+      // that passes), then its rows and segments
+      ParquetSegments segments = ParquetSegments.checkColumns(path, channel(path, conf),
+          inSessionZone(SCHEMAS.get(table), conf));
+      return new FileSummary(segments.rows(), segments.count(), segments.decodable());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

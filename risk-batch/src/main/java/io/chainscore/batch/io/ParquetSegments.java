@@ -116,15 +116,17 @@ public final class ParquetSegments {
   /**
    * Checks, by the footer alone, that the Parquet file {@code file} open on {@code channel} (which
    * this method closes) has the required columns of {@code schema} with types the table readers
-   * take: the rule {@link #open} and {@code chainscore features} apply, in their words. No page is
-   * decoded, so this also checks a file whose encodings this reader does not decode ({@link
-   * #decodable}), which a caller then reads with another reader.
+   * take: the rule {@link #open} and {@code chainscore features} apply, in their words; and returns
+   * its segments, as {@link #of} does, from the same reading of the footer. No page is decoded, so
+   * this also checks a file whose encodings this reader does not decode ({@link #decodable}), which
+   * a caller then reads with another reader; a file that passes and is decodable is one {@link
+   * #open} opens.
    *
-   * @throws InputFormatException naming the file, row 0 and the column: missing, or of a type no
-   *     table reader takes (text where a number or date is expected, say); or when the file is not a
+   * @throws InputFormatException naming the file and the column: missing, or of a type no table
+   *     reader takes (text where a number or date is expected, say); or when the file is not a
    *     readable Parquet file
    */
-  public static void checkColumns(String file, FileChannel channel, TableSchema schema) throws IOException {
+  public static ParquetSegments checkColumns(String file, FileChannel channel, TableSchema schema) throws IOException {
     BufferAllocator allocator = null;
     try {
       ParquetLayout layout = layout(file, channel);
@@ -133,6 +135,8 @@ public final class ParquetSegments {
       // itself when they do not fit
       new ArrowTableReader(file, schema, e -> { }, allocator,
           new ParquetBatchReader(file, channel, layout, schema, allocator), () -> { }).close();
+      return new ParquetSegments(ParquetBatchReader.segmentStarts(ParquetBatchReader.groupStarts(layout)),
+          ParquetBatchReader.decodes(layout, schema));
     } catch (InputFormatException e) {
       closeOnFailure(channel, allocator);
       throw e;
