@@ -1,6 +1,8 @@
 package io.chainscore.cli;
 
 import io.chainscore.batch.engine.RunManifest;
+import io.chainscore.develop.ApprovedPopulation;
+import io.chainscore.develop.LabelJoin;
 import io.chainscore.develop.imports.ImportedModels;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "Wrap a model trained elsewhere into a ChainScore model bundle.",
       "For xgboost, give a JSON or UBJSON model (Booster.save_model(\"m.json\") or \"m.ubj\", told apart by content); for lightgbm, a text model (model.txt).",
       "For pmml, give a PMML 4.4 Scorecard, logistic RegressionModel or MiningModel sum of TreeModels (docs/pmml.md): unsupported elements and attributes are refused by name. The PMML's own model id, version and max_missing_share are kept unless --model-id, --model-version or --max-missing-share is given; --schema does not apply to pmml (its DataDictionary is the schema).",
-      "Options by format: --source, --out, --model-id, --model-version, --max-missing-share, --overwrite, --json: all formats; --schema: xgboost and lightgbm only.",
+      "Options by format: --source, --out, --model-id, --model-version, --max-missing-share, --overwrite, --json: all formats; --schema: xgboost and lightgbm only; --reason-reference and --reference-data: tree ensembles (xgboost, lightgbm, a PMML of trees).",
       "Provenance (every format): training_data_sha256 is the imported file's SHA-256 and trainer records the import (format, ChainScore version, file name and SHA-256, the options given); a PMML's own provenance follows in trainer as what the document claims, and trained_at is its claimed time (else the file's modification time).",
       "The bundle gets the model's features (names normalised to snake_case), the score scale (PDO 20, 600 at 50:1), a master scale, a reason code per feature and golden rows."
     })
@@ -65,6 +67,21 @@ final class ImportCommand implements Callable<Integer> {
       + " exit 2 in explain), from 0 to 1, where 1 refuses none (default ${DEFAULT-VALUE}).")
   double maxMissingShare;
 
+  @Option(names = "--reason-reference", paramLabel = "approved:PD|training-average",
+      description = "What a tree model's reason codes are measured against (docs/adverse-action.md): training-average,"
+          + " the default for an import, keeps TreeSHAP's own baseline, the average applicant of the data the model was"
+          + " trained on; approved:PD (for example approved:0.05, train's default) subtracts each reason's mean TreeSHAP"
+          + " contribution over the rows of --reference-data the model approves (PD at or below PD), so that a reason"
+          + " says what counted against a supplier compared with an approved one. Stored in the bundle"
+          + " (reason_reference). Tree ensembles only (xgboost, lightgbm, a PMML MiningModel of trees).")
+  String reasonReference;
+
+  @Option(names = "--reference-data", paramLabel = "FILE", description = "With --reason-reference approved:PD: a CSV,"
+      + " Arrow or Parquet table with a column per model feature (by the bundle's feature names; other columns are"
+      + " ignored), for example the development sample. Every row is scored; the approved ones are averaged (at most"
+      + " 20,000, every k-th beyond). The bundle records the file's name and SHA-256, not its path.")
+  Path referenceData;
+
   @Option(names = "--overwrite", description = "Replace an existing bundle.")
   boolean overwrite;
 
@@ -82,9 +99,10 @@ final class ImportCommand implements Callable<Integer> {
     }
     // the option, not the model file, is at fault: refused before the file is read (train's rule)
     TrainCommand.checkModelIdAndVersion(spec, modelId, modelVersion);
+    double approvalCutoff = checkReasonReference();
     OutputFiles.refuseAsOutputFile(out, overwrite);
     if (format.equalsIgnoreCase("pmml")) {
-      return importPmml();
+      return importPmml(approvalCutoff);
     }
     TreeEnsemble ensemble = switch (format.toLowerCase(java.util.Locale.ROOT)) {
       case "xgboost" -> XGBoostModelReader.read(in);
@@ -110,6 +128,7 @@ final class ImportCommand implements Callable<Integer> {
       // the model read, but cannot be a credit bundle: name the file, as the readers' refusals do
       throw e.inFile(in);
     }
+    bundle = withReasonReference(bundle, approvalCutoff);
     Path partial = OutputFiles.partialBeside(out);
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -121,13 +140,84 @@ final class ImportCommand implements Callable<Integer> {
       j.put("sha256", bundle.sha256());
       j.put("trees", ensemble.trees().size());
       j.put("features", ensemble.featureNames().size());
+      putReasonReference(j, bundle);
       JsonOutput.print(spec.commandLine().getOut(), j);
       return ExitCodes.SUCCESS;
     }
     spec.commandLine().getOut().printf("Wrapped %s (%d trees, %d features) into %s %s: %s (sha256 %s)%n",
         ensemble.source(), ensemble.trees().size(), ensemble.featureNames().size(), bundle.modelId(),
         bundle.modelVersion(), out, bundle.sha256());
+    printReasonReference(bundle);
     return ExitCodes.SUCCESS;
+  }
+
+  /**
+   * The approval cut-off of {@code --reason-reference approved:PD}, NaN for training-average (the
+   * default here: an import has no development rows unless given), checked with {@code
+   * --reference-data} before the model file is read.
+   */
+  private double checkReasonReference() {
+    String value = reasonReference == null ? "training-average" : reasonReference;
+    if (value.equals("training-average")) {
+      if (referenceData != null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reference-data " + referenceData
+            + ": applies only with --reason-reference approved:PD (the rows whose approved ones are averaged)");
+      }
+      return Double.NaN;
+    }
+    double pd = TrainCommand.approvalCutoff(spec, value);
+    if (referenceData == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reason-reference " + value
+          + " needs --reference-data FILE: the rows (for example the development sample) whose approved ones are"
+          + " averaged");
+    }
+    if (!Files.isRegularFile(referenceData)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reference-data " + referenceData + ": "
+          + (Files.isDirectory(referenceData) ? "is a directory; expected a CSV, Arrow or Parquet file" : "no such file"));
+    }
+    return pd;
+  }
+
+  /**
+   * {@code bundle} with its reasons measured against the approved rows of --reference-data, as
+   * train measures them on its training rows; unchanged for training-average (NaN).
+   */
+  private ModelBundle withReasonReference(ModelBundle bundle, double approvalCutoff) throws IOException {
+    if (Double.isNaN(approvalCutoff)) {
+      return bundle;
+    }
+    if (!"tree_ensemble".equals(bundle.modelKind())) {
+      // before the sample is read: its columns need not fit a model the option cannot apply to
+      throw new IllegalArgumentException("--reason-reference " + reasonReference + ": an approved-population reference"
+          + " is for tree ensembles; this is a " + bundle.modelKind() + " model, whose reasons are measured by its own"
+          + " rule (docs/adverse-action.md)");
+    }
+    LabelJoin.Columns table = TabularFiles.columns(referenceData, null);
+    double[] rows = ValidateCommand.rows(bundle.schema(), table, referenceData);
+    String sample = "rows of " + referenceData.getFileName() + " (sha256 " + RunManifest.sha256(referenceData) + ")";
+    try {
+      return ApprovedPopulation.apply(bundle, ApprovedPopulation.measure(bundle, rows, table.rowCount(), sample,
+          approvalCutoff, ApprovedPopulation.DEFAULT_MAX_ROWS));
+    } catch (IllegalArgumentException | ModelFormatException e) {
+      throw new IllegalArgumentException("--reason-reference " + reasonReference + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean approvedPopulation(ModelBundle.ReasonReference r) {
+    return r != null && r.method().equals("approved_population");
+  }
+
+  private static void putReasonReference(java.util.Map<String, Object> j, ModelBundle bundle) {
+    ModelBundle.ReasonReference r = bundle.reasonReference();
+    j.put("reason_reference", approvedPopulation(r) ? r.population() : "training_average");
+  }
+
+  private void printReasonReference(ModelBundle bundle) {
+    ModelBundle.ReasonReference r = bundle.reasonReference();
+    spec.commandLine().getOut().println(!approvedPopulation(r)
+        ? "Reasons: against the model's training average (TreeSHAP's baseline; --reason-reference approved:PD"
+            + " --reference-data FILE measures them against the approved rows of a sample)"
+        : "Reasons: against the approved population, " + r.population());
   }
 
   private boolean given(String option) {
@@ -141,7 +231,8 @@ final class ImportCommand implements Callable<Integer> {
    */
   private String importRecord(String what, String sha256) {
     StringBuilder options = new StringBuilder();
-    for (String name : new String[] {"--model-id", "--model-version", "--schema", "--max-missing-share"}) {
+    for (String name : new String[] {"--model-id", "--model-version", "--schema", "--max-missing-share",
+        "--reason-reference"}) {
       if (given(name)) {
         options.append(options.isEmpty() ? "" : " ").append(name).append(' ')
             .append(spec.commandLine().getParseResult().matchedOptionValue(name, (Object) null).toString());
@@ -153,7 +244,7 @@ final class ImportCommand implements Callable<Integer> {
   }
 
   /** {@code import pmml}: the PMML's own model id, version and provenance unless it has none. */
-  private Integer importPmml() throws IOException, ModelFormatException {
+  private Integer importPmml(double approvalCutoff) throws IOException, ModelFormatException {
     if (schema != null) {
       throw new IllegalArgumentException("--schema does not apply to pmml: the PMML's DataDictionary is the schema");
     }
@@ -170,6 +261,7 @@ final class ImportCommand implements Callable<Integer> {
     ModelBundle bundle = io.chainscore.pmml.PmmlImport.read(in, new io.chainscore.pmml.PmmlImport.Options(
         in.getFileName().toString(), modelId, modified.toString(), sha256, given("--model-version") ? modelVersion : null,
         given("--max-missing-share") ? maxMissingShare : Double.NaN, importRecord("PMML", sha256)));
+    bundle = withReasonReference(bundle, approvalCutoff);
     Path partial = OutputFiles.partialBeside(out);
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -181,11 +273,17 @@ final class ImportCommand implements Callable<Integer> {
       j.put("model_kind", bundle.modelKind());
       j.put("sha256", bundle.sha256());
       j.put("features", bundle.schema().size());
+      if ("tree_ensemble".equals(bundle.modelKind())) {
+        putReasonReference(j, bundle);
+      }
       JsonOutput.print(spec.commandLine().getOut(), j);
       return ExitCodes.SUCCESS;
     }
     spec.commandLine().getOut().printf("Imported %s (%s, %d features) into %s %s: %s (sha256 %s)%n", in.getFileName(),
         bundle.modelKind(), bundle.schema().size(), bundle.modelId(), bundle.modelVersion(), out, bundle.sha256());
+    if ("tree_ensemble".equals(bundle.modelKind())) {
+      printReasonReference(bundle);
+    }
     return ExitCodes.SUCCESS;
   }
 }

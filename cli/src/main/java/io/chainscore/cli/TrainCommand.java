@@ -1028,6 +1028,16 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The PD cut-off of an {@code approved:PD} reference, or a usage error naming the option. */
   private double approvalCutoff(String value) {
+    return approvalCutoff(spec, value);
+  }
+
+  /**
+   * The PD of {@code --reason-reference approved:PD}, one rule for train and import.
+   *
+   * @throws picocli.CommandLine.ParameterException naming the option when {@code value} is not
+   *     approved:PD with a PD between 0 and 1 (training-average is the caller's to recognise first)
+   */
+  static double approvalCutoff(CommandSpec spec, String value) {
     String[] parts = value.split(":", 2);
     double pd = Double.NaN;
     if (parts.length == 2 && parts[0].equals("approved")) {

@@ -207,8 +207,60 @@ final class ValidateCommand implements Callable<Integer> {
 
   /** The table's columns in the bundle's schema order. */
   static double[] rows(FeatureSchema schema, TabularData table, Path file) {
+    return rows(schema, new Columns() {
+      @Override public java.util.List<String> names() { return table.columnNames(); }
+      @Override public int rowCount() { return table.rowCount(); }
+      @Override public boolean isNumeric(String column) { return table.isNumeric(column); }
+      @Override public double[] numeric(String column) { return table.numeric(column); }
+      @Override public String[] text(String column) { return table.categorical(column); }
+      @Override public io.chainscore.tables.InputFormatException textAmongNumbers(String column) {
+        return table.textAmongNumbers(column);
+      }
+    }, file);
+  }
+
+  /**
+   * The columns of a file read before any target is chosen ({@link TabularFiles#columns}), in the
+   * bundle's schema order, by the rule of {@link #rows(FeatureSchema, TabularData, Path)}: for rows
+   * that need no label, such as the reference rows of {@code import --reason-reference}.
+   */
+  static double[] rows(FeatureSchema schema, LabelJoin.Columns table, Path file) {
+    return rows(schema, new Columns() {
+      @Override public java.util.List<String> names() { return table.names(); }
+      @Override public int rowCount() { return table.rowCount(); }
+      @Override public boolean isNumeric(String column) { return table.values().get(index(column)) instanceof double[]; }
+      @Override public double[] numeric(String column) { return (double[]) table.values().get(index(column)); }
+      @Override public String[] text(String column) { return (String[]) table.values().get(index(column)); }
+      @Override public io.chainscore.tables.InputFormatException textAmongNumbers(String column) {
+        return table.textAmongNumbers().get(column);
+      }
+
+      private int index(String column) {
+        return table.names().indexOf(column);
+      }
+    }, file);
+  }
+
+  /** What {@link #rows(FeatureSchema, Columns, Path)} reads of a table: its named columns, numbers or text. */
+  private interface Columns {
+    java.util.List<String> names();
+
+    int rowCount();
+
+    boolean isNumeric(String column);
+
+    double[] numeric(String column);
+
+    String[] text(String column);
+
+    /** The refusal of the first text in a column otherwise of numbers, else null. */
+    io.chainscore.tables.InputFormatException textAmongNumbers(String column);
+  }
+
+  /** One rule for every table read against a bundle's schema: columns by schema name, categories by index. */
+  private static double[] rows(FeatureSchema schema, Columns table, Path file) {
     Map<String, String> columnOf = new HashMap<>();
-    for (String c : table.columnNames()) {
+    for (String c : table.names()) {
       columnOf.putIfAbsent(TreeEnsemble.schemaName(c), c);
     }
     int n = table.rowCount();
@@ -221,7 +273,7 @@ final class ValidateCommand implements Callable<Integer> {
         throw new IllegalArgumentException(file + ": no column for the model's feature " + f.name());
       }
       if (f.type() == FeatureType.CATEGORICAL) {
-        String[] values = table.isNumeric(column) ? null : table.categorical(column);
+        String[] values = table.isNumeric(column) ? null : table.text(column);
         double[] numbers = table.isNumeric(column) ? table.numeric(column) : null;
         for (int i = 0; i < n; i++) {
           String code = values != null ? values[i]
