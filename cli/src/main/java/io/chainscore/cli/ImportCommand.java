@@ -187,6 +187,9 @@ final class ImportCommand implements Callable<Integer> {
     }
     try {
       return ensemble.defaultSchema(counts);
+    } catch (ModelFormatException e) {
+      // the model's own names (a key column): the file's fault, named as the import's other refusals are
+      throw e.inFile(in);
     } catch (IllegalArgumentException e) {
       for (String value : categories) {
         String feature = value.substring(0, value.lastIndexOf('='));

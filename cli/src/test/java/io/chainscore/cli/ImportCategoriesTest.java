@@ -233,6 +233,16 @@ class ImportCategoriesTest {
         dir.resolve("refused.json").toString(), "--categories", "days=3")).isEqualTo(2);
     assertThat(err.toString().lines().findFirst().orElseThrow())
         .isEqualTo("chainscore: --categories days=3: the model does not treat feature days as categorical");
+    // a model refusal is still the file's, with the option given (the line as without it)
+    Path keyColumn = Files.writeString(dir.resolve("key.txt"), Files.readString(lightgbm)
+        .replace("feature_names=amount sector days", "feature_names=amount sector as_of_date"));
+    int sectors = largestNamedSector(io.chainscore.scoring.tree.lightgbm.LightGbmModelReader.read(keyColumn)) + 1;
+    StringWriter key = new StringWriter();
+    assertThat(run(key, "import", "lightgbm", "--source", keyColumn.toString(), "--out",
+        dir.resolve("refused.json").toString(), "--categories", "sector=" + sectors)).isEqualTo(2);
+    assertThat(key.toString().lines().toList()).containsExactly("chainscore import: model file: " + keyColumn
+        + ": feature_names[2]: model feature 'as_of_date': feature name as_of_date is a key column of the feature"
+        + " table (supplier_id, as_of_date), so no feature table can hold it as a feature; rename the feature");
     // pmml: its DataDictionary enumerates the categories
     StringWriter pmml = new StringWriter();
     assertThat(run(pmml, "import", "pmml", "--source", model.toString(), "--out",
