@@ -14,6 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "Wrap a model trained elsewhere into a ChainScore model bundle.",
       "For xgboost, give a JSON or UBJSON model (Booster.save_model(\"m.json\") or \"m.ubj\", told apart by content); for lightgbm, a text model (model.txt).",
       "For pmml, give a PMML 4.4 Scorecard, logistic RegressionModel or MiningModel sum of TreeModels (docs/pmml.md): unsupported elements and attributes are refused by name. The PMML's own model id, version and max_missing_share are kept unless --model-id, --model-version or --max-missing-share is given; --schema does not apply to pmml (its DataDictionary is the schema).",
-      "Options by format: --source, --out, --model-id, --model-version, --max-missing-share, --overwrite, --json: all formats; --schema: xgboost and lightgbm only; --reason-reference and --reference-data: tree ensembles (xgboost, lightgbm, a PMML of trees).",
+      "Options by format: --source, --out, --model-id, --model-version, --max-missing-share, --overwrite, --json: all formats; --schema and --categories: xgboost and lightgbm only; --reason-reference and --reference-data: tree ensembles (xgboost, lightgbm, a PMML of trees).",
       "Provenance (every format): training_data_sha256 is the imported file's SHA-256 and trainer records the import (format, ChainScore version, file name and SHA-256, the options given); a PMML's own provenance follows in trainer as what the document claims, and trained_at is its claimed time (else the file's modification time).",
       "The bundle gets the model's features (names normalised to snake_case), the score scale (PDO 20, 600 at 50:1), a master scale, a reason code per feature and golden rows."
     })
@@ -67,6 +71,13 @@ final class ImportCommand implements Callable<Integer> {
       + " exit 2 in explain), from 0 to 1, where 1 refuses none (default ${DEFAULT-VALUE}).")
   double maxMissingShare;
 
+  @Option(names = "--categories", paramLabel = "FEATURE=N", description = "xgboost and lightgbm: the number of"
+      + " categories categorical FEATURE (the model's feature name, or the column it becomes) had in training, so the"
+      + " bundle accepts the codes 0..N-1. Neither file records it: without this option the codes end at the largest"
+      + " any split names, and a valid rarer category above it is quarantined as unknown (the library itself scores"
+      + " it, on the not-in-set side of every split). Repeatable, once per feature; not with --schema.")
+  List<String> categories = new ArrayList<>();
+
   @Option(names = "--reason-reference", paramLabel = "approved:PD|training-average",
       description = "What a tree model's reason codes are measured against (docs/adverse-action.md): training-average,"
           + " the default for an import, keeps TreeSHAP's own baseline, the average applicant of the data the model was"
@@ -99,6 +110,7 @@ final class ImportCommand implements Callable<Integer> {
     }
     // the option, not the model file, is at fault: refused before the file is read (train's rule)
     TrainCommand.checkModelIdAndVersion(spec, modelId, modelVersion);
+    Map<String, Integer> categoryCounts = categoryCounts();
     double approvalCutoff = checkReasonReference();
     OutputFiles.refuseAsOutputFile(out, overwrite);
     if (format.equalsIgnoreCase("pmml")) {
@@ -113,7 +125,7 @@ final class ImportCommand implements Callable<Integer> {
     String id = modelId != null ? modelId : name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
     Instant modified = Files.getLastModifiedTime(in).toInstant().truncatedTo(ChronoUnit.SECONDS);
     // The training data is not known to ChainScore: the provenance hash is the model file's.
-    io.chainscore.features.FeatureSchema target = schema == null ? null
+    io.chainscore.features.FeatureSchema target = schema == null ? defaultSchema(ensemble, categoryCounts)
         : schema.equals("standard") ? io.chainscore.features.StandardFeatures.SCHEMA
         : ModelBundle.read(Path.of(schema)).schema();
     ModelBundle bundle;
@@ -220,6 +232,70 @@ final class ImportCommand implements Callable<Integer> {
         : "Reasons: against the approved population, " + r.population());
   }
 
+  /**
+   * The --categories values as feature to count, in the order given, after the checks that need no
+   * model: the form FEATURE=N with N a positive whole number, each FEATURE once, not with --schema
+   * (its categories are the schema's) nor pmml (its DataDictionary's). The model's own rules (a
+   * categorical feature, N above every category a split names, at most the cap) are {@link
+   * TreeEnsemble#defaultSchema(Map)}'s.
+   */
+  private Map<String, Integer> categoryCounts() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (int i = 0; i < categories.size(); i++) {
+      String value = categories.get(i);
+      if (format.equalsIgnoreCase("pmml")) {
+        throw refusedCategories(value, "does not apply to pmml: the PMML's DataDictionary enumerates the categories");
+      }
+      if (schema != null) {
+        throw refusedCategories(value, "does not apply with --schema, whose categories are the schema's");
+      }
+      int eq = value.lastIndexOf('=');
+      String digits = eq < 0 ? "" : value.substring(eq + 1);
+      if (eq <= 0 || !digits.matches("[0-9]+") || digits.matches("0+")) {
+        throw refusedCategories(value, "expected FEATURE=N, N a positive number of categories");
+      }
+      String feature = value.substring(0, eq);
+      for (String earlier : categories.subList(0, i)) {
+        if (earlier.substring(0, earlier.lastIndexOf('=')).equals(feature)) {
+          throw refusedCategories(value, feature + " is given twice (also as " + earlier + ")");
+        }
+      }
+      // a count beyond int is beyond the default schema's cap too, which defaultSchema refuses
+      counts.put(feature, digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits));
+    }
+    return counts;
+  }
+
+  /**
+   * The model's default schema with the --categories counts; a count the model refuses is named as
+   * given (defaultSchema's message begins with the entry as name=n).
+   */
+  private io.chainscore.features.FeatureSchema defaultSchema(TreeEnsemble ensemble, Map<String, Integer> counts)
+      throws ModelFormatException {
+    if (counts.isEmpty()) {
+      return null;
+    }
+    try {
+      return ensemble.defaultSchema(counts);
+    } catch (ModelFormatException e) {
+      // the model's own names (a key column): the file's fault, named as the import's other refusals are
+      throw e.inFile(in);
+    } catch (IllegalArgumentException e) {
+      for (String value : categories) {
+        String feature = value.substring(0, value.lastIndexOf('='));
+        String entry = feature + "=" + counts.get(feature) + ": ";
+        if (e.getMessage().startsWith(entry)) {
+          throw refusedCategories(value, e.getMessage().substring(entry.length()));
+        }
+      }
+      throw e;
+    }
+  }
+
+  private picocli.CommandLine.ParameterException refusedCategories(String value, String why) {
+    return new picocli.CommandLine.ParameterException(spec.commandLine(), "--categories " + value + ": " + why);
+  }
+
   private boolean given(String option) {
     return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
@@ -237,6 +313,10 @@ final class ImportCommand implements Callable<Integer> {
         options.append(options.isEmpty() ? "" : " ").append(name).append(' ')
             .append(spec.commandLine().getParseResult().matchedOptionValue(name, (Object) null).toString());
       }
+    }
+    // each value as given and in order: a different count is a different bundle, the same ones the same bytes
+    for (String value : categories) {
+      options.append(options.isEmpty() ? "" : " ").append("--categories ").append(value);
     }
     return "imported from " + what + " by chainscore import " + format.toLowerCase(java.util.Locale.ROOT) + " ("
         + ChainScoreCli.versionText() + "); file " + in.getFileName() + " sha256 " + sha256 + "; options: "

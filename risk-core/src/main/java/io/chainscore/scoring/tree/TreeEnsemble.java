@@ -8,6 +8,7 @@ import io.chainscore.scoring.ModelFormatException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A format-neutral gradient-boosted tree ensemble for binary classification or regression, as read
@@ -62,6 +63,9 @@ public final class TreeEnsemble {
 
   /** Largest number of features. */
   public static final int MAX_FEATURES = 1 << 16;
+
+  /** Largest number of categories a default schema enumerates for one feature (a schema may have more). */
+  private static final int MAX_DEFAULT_CATEGORIES = 100_000;
 
   private final List<String> featureNames;
   private final List<Boolean> categoricalFeatures;
@@ -282,6 +286,26 @@ public final class TreeEnsemble {
    *     becomes one of the feature table's key columns ({@link FeatureSpec#KEY_COLUMNS})
    */
   public FeatureSchema defaultSchema() throws ModelFormatException {
+    return defaultSchema(Map.of());
+  }
+
+  /**
+   * {@link #defaultSchema()}, except that each categorical feature given a count {@code n} gets the
+   * codes {@code "0"} .. {@code "n-1"}: the categories it had in training, which neither an XGBoost
+   * nor a LightGBM file records. A valid category above the largest any split names (a rare one no
+   * split separated) is then scored as the library scores it, on the not-in-set side of every
+   * split, instead of being refused as unknown.
+   *
+   * @param categoryCounts per feature, named by its model name or (when no feature has that exact
+   *     name) its {@link #schemaName}, the number of categories it had in training; checked in
+   *     iteration order
+   * @throws IllegalArgumentException for the first entry refused, the message beginning with the
+   *     entry as {@code name=n: }: a name of no model feature, a feature the model does not treat as
+   *     categorical, {@code n} below one more than the largest category a split names or above
+   *     100,000, or a feature given twice (by its model name and its schema name)
+   * @throws ModelFormatException as {@link #defaultSchema()}
+   */
+  public FeatureSchema defaultSchema(Map<String, Integer> categoryCounts) throws ModelFormatException {
     int[] maxCategory = new int[featureNames.size()];
     java.util.Arrays.fill(maxCategory, -1);
     for (DecisionTree tree : trees) {
@@ -295,11 +319,43 @@ public final class TreeEnsemble {
         }
       }
     }
+    int[] count = new int[featureNames.size()];
+    String[] givenAs = new String[featureNames.size()];
+    for (Map.Entry<String, Integer> e : categoryCounts.entrySet()) {
+      String entry = e.getKey() + "=" + e.getValue() + ": ";
+      int f = featureNames.indexOf(e.getKey());
+      for (int g = 0; f < 0 && g < featureNames.size(); g++) {
+        f = schemaName(featureNames.get(g)).equals(e.getKey()) ? g : -1;
+      }
+      if (f < 0) {
+        throw new IllegalArgumentException(entry + "the model has no feature " + e.getKey() + " (its features: "
+            + String.join(", ", featureNames) + ")");
+      }
+      if (givenAs[f] != null) {
+        throw new IllegalArgumentException(entry + "feature " + featureNames.get(f) + " is given twice (also as "
+            + givenAs[f] + ")");
+      }
+      if (!isCategorical(f, maxCategory[f])) {
+        throw new IllegalArgumentException(entry + "the model does not treat feature " + featureNames.get(f)
+            + " as categorical");
+      }
+      int n = e.getValue();
+      if (n <= maxCategory[f]) {
+        throw new IllegalArgumentException(entry + "the model's splits name category " + maxCategory[f]
+            + ": at least " + (maxCategory[f] + 1));
+      }
+      if (n < 1 || n > MAX_DEFAULT_CATEGORIES) {
+        throw new IllegalArgumentException(entry + "expected a number of categories from 1 to "
+            + MAX_DEFAULT_CATEGORIES);
+      }
+      givenAs[f] = e.getKey() + "=" + n;
+      count[f] = n;
+    }
     List<FeatureSpec> specs = new ArrayList<>(featureNames.size());
     for (int f = 0; f < featureNames.size(); f++) {
       String name = schemaName(featureNames.get(f));
       try {
-        specs.add(defaultSpec(f, name, maxCategory[f]));
+        specs.add(defaultSpec(f, name, maxCategory[f], count[f]));
       } catch (IllegalArgumentException e) {
         // FeatureSpec's rules on names (the key columns): named by the model's own feature
         throw new ModelFormatException("feature_names[" + f + "]", "model feature '" + featureNames.get(f) + "': "
@@ -313,11 +369,19 @@ public final class TreeEnsemble {
     }
   }
 
-  /** The default schema's spec of model feature {@code f}: categories "0" .. the largest any split names. */
-  private FeatureSpec defaultSpec(int f, String name, int maxCategory) throws ModelFormatException {
-    if (categoricalFeatures.get(f) || maxCategory >= 0) {
-      int count = Math.max(1, maxCategory + 1);
-      if (count > 100_000) {
+  /** Whether the default schema makes feature {@code f} categorical: typed so, or named by a categorical split. */
+  private boolean isCategorical(int f, int maxCategory) {
+    return categoricalFeatures.get(f) || maxCategory >= 0;
+  }
+
+  /**
+   * The default schema's spec of model feature {@code f}: categories "0" .. {@code count - 1} when
+   * a count is given (positive), else "0" .. the largest any split names.
+   */
+  private FeatureSpec defaultSpec(int f, String name, int maxCategory, int givenCount) throws ModelFormatException {
+    if (isCategorical(f, maxCategory)) {
+      int count = givenCount > 0 ? givenCount : Math.max(1, maxCategory + 1);
+      if (count > MAX_DEFAULT_CATEGORIES) {
         throw new ModelFormatException("feature_names[" + f + "]",
             "a default schema cannot enumerate " + count + " categories; pass a schema");
       }
