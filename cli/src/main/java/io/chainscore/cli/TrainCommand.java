@@ -310,7 +310,9 @@ final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--model-type: expected scorecard or gbdt, got '" + model + "'");
     }
+    StandardReasonTexts reasons = StandardReasonTexts.of(all.schema());
     ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId(id).modelVersion(modelVersion)
+        .reasonTexts(reasons.texts()).reasonGroups(reasons.groups())
         .description("Scorecard trained by chainscore train on " + name + ".").scaling(pointsScale())
         .minIv(minIv).maxCorrelation(0.7).maxCharacteristics(15).minBinShare(minBinShare).maxBins(maxBins)
         .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + developmentSettings().group())
@@ -946,8 +948,9 @@ final class TrainCommand implements Callable<Integer> {
     if (g.engine() == GbdtTrainer.Engine.SMILE) {
       g.builder().nodeSize(nodeSize); // the XGBoost engine has none (GbdtOptions refuses the option there)
     }
+    StandardReasonTexts reasons = StandardReasonTexts.of(schema);
     GbdtTrainer trainer = g.builder().seed(dev.seed)
-        .modelId(id).modelVersion(modelVersion)
+        .modelId(id).modelVersion(modelVersion).reasonTexts(reasons.texts()).reasonGroups(reasons.groups())
         .description("Gradient-boosted trees trained by chainscore train on " + name + ".")
         .trainedAt(trainedAt).trainer("chainscore train " + ChainScoreCli.versionText() + " (" + g.engineText() + ")"
             + developmentSettings().group())
@@ -1494,6 +1497,25 @@ final class TrainCommand implements Callable<Integer> {
       fit.depthLogLoss().forEach((d, v) -> logLoss.put(String.valueOf(d), v));
       choice.put("log_loss", logLoss);
       j.put("depth_choice", choice);
+    }
+  }
+
+  /**
+   * The reason codes and statements a model trained on {@code schema} gets: when every candidate is
+   * a standard supplier feature (the sample is {@code chainscore features} output), those of the
+   * bundled models ({@link io.chainscore.models.StandardReasons}: correlated features share a code,
+   * each code a statement a notice can give the supplier), so that the model's reasons read as
+   * theirs do; else none given (each characteristic its own code, its column name as the text).
+   *
+   * @param texts statement by reason code, for the trainers' {@code reasonTexts}
+   * @param groups reason code by feature name, for their {@code reasonGroups}
+   */
+  record StandardReasonTexts(Map<String, String> texts, Map<String, String> groups) {
+    static StandardReasonTexts of(io.chainscore.features.FeatureSchema schema) {
+      Map<String, String> groups = io.chainscore.models.StandardReasons.codesFor(schema);
+      Map<String, String> texts = new java.util.LinkedHashMap<>();
+      groups.values().forEach(code -> texts.put(code, io.chainscore.models.StandardReasons.statements().get(code)));
+      return new StandardReasonTexts(texts, groups);
     }
   }
 }

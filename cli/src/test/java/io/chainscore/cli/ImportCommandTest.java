@@ -134,6 +134,19 @@ class ImportCommandTest {
         "--schema", "standard")).as(err.toString()).isZero();
     ModelBundle bundle = ModelBundle.read(bundlePath);
     assertThat(bundle.schema()).isEqualTo(io.chainscore.features.StandardFeatures.SCHEMA);
+    // the standard features' reasons: the bundled models' codes and statements, not "Contribution of sector"
+    assertThat(bundle.reasonCodes()).allSatisfy(r -> assertThat(r.text())
+        .isEqualTo(io.chainscore.models.StandardReasons.statements().get(r.code())));
+    assertThat(bundle.reasonCodes().stream().map(ModelBundle.ReasonCode::code))
+        .contains(io.chainscore.models.StandardReasons.codeOf("sector"),
+            io.chainscore.models.StandardReasons.codeOf("on_time_delivery_rate_12m"))
+        .doesNotHaveDuplicates();
+    com.fasterxml.jackson.databind.JsonNode features = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(bundlePath.toFile()).path("features");
+    for (com.fasterxml.jackson.databind.JsonNode f : features) {
+      assertThat(f.path("reason_code").asText()).as(f.path("name").asText())
+          .isEqualTo(io.chainscore.models.StandardReasons.codeOf(f.path("name").asText()));
+    }
     var compiled = ensemble.compile(bundle.schema());
     // Score a real feature table: the demo's.
     assertThat(ChainScoreCli.execute(new String[] {"demo", "--suppliers", "150", "--out", dir.resolve("d").toString()},

@@ -81,6 +81,25 @@ public final class StandardReasons {
     return java.util.Collections.unmodifiableMap(CODE_OF_FEATURE);
   }
 
+  /**
+   * The reason code of each feature of {@code schema}, in schema order, when every one is a
+   * standard feature (the schema of a {@code chainscore features} table or part of it); else an
+   * empty map: a schema with any other column is not the standard features', and its
+   * characteristics keep codes of their own. One rule for every model trained or imported on a
+   * table ({@code chainscore train}, {@code chainscore import --schema standard}).
+   */
+  public static Map<String, String> codesFor(io.chainscore.features.FeatureSchema schema) {
+    Map<String, String> codes = new LinkedHashMap<>();
+    for (int j = 0; j < schema.size(); j++) {
+      String code = CODE_OF_FEATURE.get(schema.feature(j).name());
+      if (code == null) {
+        return Map.of();
+      }
+      codes.put(schema.feature(j).name(), code);
+    }
+    return java.util.Collections.unmodifiableMap(codes);
+  }
+
   /** Every reason code with its statement, in code order. */
   public static Map<String, String> statements() {
     return java.util.Collections.unmodifiableMap(STATEMENT);

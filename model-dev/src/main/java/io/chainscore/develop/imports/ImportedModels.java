@@ -10,6 +10,7 @@ import io.chainscore.scoring.spi.TreeEnsembleView;
 import io.chainscore.scoring.tree.TreeEnsemble;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -172,11 +173,21 @@ public final class ImportedModels {
     ensemble.compile(schema);
     BundleBuilder builder = BundleBuilder.create(options.modelId(), options.modelVersion())
         .description("Imported from " + ensemble.source() + " (" + ensemble.trees().size() + " trees).");
+    // on the standard features (--schema standard), the bundled models' codes and statements;
+    // else a code per feature
+    Map<String, String> standard = io.chainscore.models.StandardReasons.codesFor(schema);
     for (int j = 0; j < schema.size(); j++) {
       FeatureSpec f = schema.feature(j);
-      String code = String.format("R%02d", j + 1);
+      String code = standard.isEmpty() ? String.format("R%02d", j + 1) : standard.get(f.name());
       builder.feature(BundleBuilder.Feature.of(f).withReasonCode(code));
-      builder.reasonCode(code, "Contribution of " + f.name());
+    }
+    if (standard.isEmpty()) {
+      for (int j = 0; j < schema.size(); j++) {
+        builder.reasonCode(String.format("R%02d", j + 1), "Contribution of " + schema.feature(j).name());
+      }
+    } else {
+      new java.util.LinkedHashSet<>(standard.values()).forEach(code -> builder.reasonCode(code,
+          io.chainscore.models.StandardReasons.statements().get(code)));
     }
     return builder.scoreScale(20, 600, 50)
         .model(new TreeEnsembleView(ensemble))
