@@ -424,8 +424,10 @@ final class PartitionFeatures {
         for (int j = 0; j < width; j++) {
           double v = features[s * width + j];
           FeatureSpec f = schema.feature(j);
-          values[1 + j] = f.type() == FeatureType.CATEGORICAL
-              ? (Double.isNaN(v) ? null : f.categories().get((int) v)) : (Object) v;
+          // missing is null, as chainscore features writes it: Spark SQL's aggregates skip a null,
+          // where a NaN makes avg, sum and stddev of the whole column NaN
+          values[1 + j] = Double.isNaN(v) ? null
+              : f.type() == FeatureType.CATEGORICAL ? f.categories().get((int) v) : (Object) v;
         }
         s++;
         return RowFactory.create(values);

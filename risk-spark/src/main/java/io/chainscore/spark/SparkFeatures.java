@@ -195,7 +195,9 @@ public final class SparkFeatures {
     /**
      * {@code supplier_id}, {@code as_of_date} and the standard features, the columns of {@link
      * PortfolioFeatures#featureTableSchema()}; one row per supplier, in the suppliers table's
-     * order within each partition (sort by {@code supplier_id} if an order is needed).
+     * order within each partition (sort by {@code supplier_id} if an order is needed). A missing
+     * feature is null, as {@code chainscore features} writes it (never NaN, which would make Spark
+     * SQL's {@code avg} or {@code sum} of the column NaN).
      */
     public Dataset<Row> table() {
       return table;

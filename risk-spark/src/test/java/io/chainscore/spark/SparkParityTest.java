@@ -50,6 +50,7 @@ class SparkParityTest {
   private static List<BadRecord> singleRecords;
   private static List<Row> sparkRefused;
   private static List<Row> sparkFeatures;
+  private static Dataset<Row> sparkTable;
   private static long sparkQuarantined;
   private static boolean readByEngineReader;
   private static Map<String, Long> sparkRowsIn;
@@ -74,7 +75,8 @@ class SparkParityTest {
     SparkFeatures.Features features = SparkFeatures.compute(files, SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
     readByEngineReader = features.readByEngineReader();
     // Spark's rows come partition by partition; put them in the suppliers table's order.
-    sparkFeatures = inOrder(features.table().collectAsList(), single.supplierIds());
+    sparkTable = features.table();
+    sparkFeatures = inOrder(sparkTable.collectAsList(), single.supplierIds());
     sparkRefused = features.quarantine().collectAsList();
     sparkQuarantined = sparkRefused.size();
     sparkRowsIn = features.rowsIn();
@@ -106,6 +108,29 @@ class SparkParityTest {
     int nanCells = assertSameFeatures(single, sparkFeatures);
     // The portfolio exercises missing values (new suppliers without history), not only finite ones.
     assertThat(nanCells).isPositive();
+    // so a user's aggregate over the DataFrame is the mean of the values there, as over the CLI's file
+    FeatureSchema schema = StandardFeatures.SCHEMA;
+    for (int j = 0; j < schema.size(); j++) {
+      if (schema.feature(j).type() != FeatureType.NUMERIC) {
+        continue;
+      }
+      double sum = 0;
+      long n = 0;
+      for (int s = 0; s < single.supplierIds().size(); s++) {
+        double v = single.matrix()[s * schema.size() + j];
+        if (!Double.isNaN(v)) {
+          sum += v;
+          n++;
+        }
+      }
+      if (n < single.supplierIds().size()) {
+        Row avg = sparkTable.agg(functions.avg(schema.feature(j).name()), functions.count(schema.feature(j).name()))
+            .first();
+        assertThat(avg.getLong(1)).as(schema.feature(j).name()).isEqualTo(n);
+        assertThat(avg.getDouble(0)).as(schema.feature(j).name())
+            .isCloseTo(sum / n, org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(sum / n))));
+      }
+    }
     assertThat(readByEngineReader).as("files read by the engine's reader in Spark's tasks").isTrue();
   }
 
@@ -139,11 +164,12 @@ class SparkParityTest {
         if (f.type() == FeatureType.CATEGORICAL) {
           String code = Double.isNaN(expected) ? null : f.categories().get((int) expected);
           assertThat(row.getString(2 + j)).as("%s of %s", f.name(), row.getString(0)).isEqualTo(code);
+        } else if (Double.isNaN(expected)) {
+          // a missing value is null, as chainscore features writes it, never NaN
+          nanCells++;
+          assertThat(row.isNullAt(2 + j)).as("%s of %s is missing: null", f.name(), row.getString(0)).isTrue();
         } else {
           double actual = row.getDouble(2 + j);
-          if (Double.isNaN(expected)) {
-            nanCells++;
-          }
           assertThat(Double.doubleToLongBits(actual)).as("%s of %s: %s vs %s", f.name(), row.getString(0), actual, expected)
               .isEqualTo(Double.doubleToLongBits(expected));
         }
