@@ -176,19 +176,15 @@ public final class ImportedModels {
     // on the standard features (--schema standard), the bundled models' codes and statements;
     // else a code per feature
     Map<String, String> standard = io.chainscore.models.StandardReasons.codesFor(schema);
+    Map<String, String> statements = new java.util.LinkedHashMap<>();
     for (int j = 0; j < schema.size(); j++) {
       FeatureSpec f = schema.feature(j);
       String code = standard.isEmpty() ? String.format("R%02d", j + 1) : standard.get(f.name());
       builder.feature(BundleBuilder.Feature.of(f).withReasonCode(code));
+      statements.putIfAbsent(code, standard.isEmpty() ? "Contribution of " + f.name()
+          : io.chainscore.models.StandardReasons.statements().get(code));
     }
-    if (standard.isEmpty()) {
-      for (int j = 0; j < schema.size(); j++) {
-        builder.reasonCode(String.format("R%02d", j + 1), "Contribution of " + schema.feature(j).name());
-      }
-    } else {
-      new java.util.LinkedHashSet<>(standard.values()).forEach(code -> builder.reasonCode(code,
-          io.chainscore.models.StandardReasons.statements().get(code)));
-    }
+    statements.forEach(builder::reasonCode);
     return builder.scoreScale(20, 600, 50)
         .model(new TreeEnsembleView(ensemble))
         .provenance(new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(),

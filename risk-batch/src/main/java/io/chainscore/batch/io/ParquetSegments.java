@@ -30,17 +30,6 @@ public final class ParquetSegments {
     this.decodable = decodable;
   }
 
-  /**
-   * Reads the footer of the Parquet file {@code file} open on {@code channel} (left open).
-   *
-   * @throws InputFormatException naming the file when it is not a readable Parquet file
-   */
-  public static ParquetSegments of(String file, FileChannel channel, TableSchema schema) throws IOException {
-    ParquetLayout layout = layout(file, channel);
-    return new ParquetSegments(ParquetBatchReader.segmentStarts(ParquetBatchReader.groupStarts(layout)),
-        ParquetBatchReader.decodes(layout, schema));
-  }
-
   /** How many segments the file has; 0 when it has no row. */
   public int count() {
     return starts.length - 1;
@@ -57,7 +46,7 @@ public final class ParquetSegments {
   }
 
   /**
-   * Whether this engine's reader decodes the columns of the schema given to {@link #of} (their
+   * Whether this engine's reader decodes the columns of the schema given to {@link #checkColumns} (their
    * encodings and codecs); {@link #open} refuses a file it does not.
    */
   public boolean decodable() {
@@ -117,7 +106,7 @@ public final class ParquetSegments {
    * Checks, by the footer alone, that the Parquet file {@code file} open on {@code channel} (which
    * this method closes) has the required columns of {@code schema} with types the table readers
    * take: the rule {@link #open} and {@code chainscore features} apply, in their words; and returns
-   * its segments, as {@link #of} does, from the same reading of the footer. No page is decoded, so
+   * its segments, from the same reading of the footer. No page is decoded, so
    * this also checks a file whose encodings this reader does not decode ({@link #decodable}), which
    * a caller then reads with another reader; a file that passes and is decodable is one {@link
    * #open} opens.

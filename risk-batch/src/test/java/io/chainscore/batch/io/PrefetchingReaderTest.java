@@ -162,7 +162,7 @@ class PrefetchingReaderTest {
         + " FROM range(0, 300000) r(i) ORDER BY i");
     ParquetSegments segments;
     try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(f)) {
-      segments = ParquetSegments.of(f.toString(), channel, SAMPLE);
+      segments = ParquetSegments.checkColumns(f.toString(), channel, SAMPLE);
     }
     assertThat(segments.count()).isEqualTo(5);
     assertThat(segments.rows()).isEqualTo(300_000);
