@@ -23,10 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * started together. After each round: every output file present is complete (byte-identical to
  * an uninterrupted run, since all runs score the same input) and, where a manifest is present,
  * matches it; then {@code --resume} finishes the run byte-identically and leaves nothing but the
- * four result files. Bounded to about a minute.
+ * four result files. Bounded to about 15 seconds plus a last round in the suite (about a dozen
+ * rounds); {@code -Dchainscore.soak.seconds=N} soaks longer.
  */
 class BatchSoakTest {
-  private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(35);
+  // The suite runs a short soak on every build; a longer one is a property away (docs/reliability.md).
+  private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(Long.getLong("chainscore.soak.seconds", 15));
 
   @TempDir Path dir;
 
