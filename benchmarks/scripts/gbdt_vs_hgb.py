@@ -165,13 +165,24 @@ ARFF_SETS = {"polish1": "1year.arff", "polish5": "5year.arff"}
 #          383 refused (A16 "-", the event), 15 anonymised attributes (6 numeric, 9 text), real
 #          missing values ("?", 67 cells in 37 rows), heavy-tailed A15 (to 100,000, median 5); put
 #          UCI's file with the header line A1,...,A16 added at OUT_DIR/source/crx.published.csv.
+# Named 2026-12-06, 07:23 UTC (benchmarks/results/gbdt.md, "Step 3 for candidates C and D"), before
+# any model ran on them:
+#   gmsc:   Kaggle's Give Me Some Credit (cs-training.csv), 150,000 borrowers, 10,026 seriously
+#           delinquent within two years (SeriousDlqin2yrs 1), 10 numeric columns, missing values
+#           written NA (MonthlyIncome, NumberOfDependents); the file as published (its first column,
+#           a row number, has no name and is dropped) at OUT_DIR/source/gmsc.published.csv;
+#   lc2010: LendingClub 2007-2010 (Kaggle's and Pierian Data's loan_data.csv), 9,578 loans, 1,533
+#           not fully paid (not.fully.paid 1), no missing values; the file as published (CR line
+#           ends, which the csv module reads) at OUT_DIR/source/lc2010.published.csv.
 CSV_SETS = {"hmeq": "BAD", "taiwan": "Y", "creditrisk": "loan_status", "loanpred": "Loan_Status",
-            "distress": "Financial Distress", "heloc": "RiskPerformance", "crx": "A16"}
-CSV_DROP = {"taiwan": ["ID"], "loanpred": ["Loan_ID"], "distress": ["Company", "Time"], "heloc": [], "crx": []}
+            "distress": "Financial Distress", "heloc": "RiskPerformance", "crx": "A16",
+            "gmsc": "SeriousDlqin2yrs", "lc2010": "not.fully.paid"}
+CSV_DROP = {"taiwan": ["ID"], "loanpred": ["Loan_ID"], "distress": ["Company", "Time"], "heloc": [], "crx": [],
+            "gmsc": [""], "lc2010": []}
 # The event of every CSV set is "1"; a set published with other labels is recoded when prepared.
 CSV_RECODE = {"loanpred": {"N": "1", "Y": "0"}, "heloc": {"Bad": "1", "Good": "0"}, "crx": {"-": "1", "+": "0"}}
 # A set published with a missing-value marker of its own gets it written as an empty field.
-CSV_MISSING = {"crx": "?"}
+CSV_MISSING = {"crx": "?", "gmsc": "NA"}
 REPEATS = 3
 
 
