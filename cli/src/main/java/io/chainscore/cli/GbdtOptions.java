@@ -60,7 +60,11 @@ final class GbdtOptions {
       if (e == GbdtTrainer.Engine.SMILE) {
         throw new ParameterException(spec.commandLine(), "--depth auto needs --engine xgboost");
       }
-      b.depthChoices(GbdtTrainer.DEPTH_CHOICES);
+      if (maxLeaves != null) {
+        b.depthChoices(GbdtTrainer.DEPTH_CHOICES);  // a leaf limit given replaces the 31-leaf shape's own
+      } else {
+        b.shapeChoices(GbdtTrainer.SHAPE_CHOICES);
+      }
     } else if (depth != null || e == GbdtTrainer.Engine.SMILE) {
       b.maxDepth(depth != null ? wholeDepth(spec, depth) : 4);
     }

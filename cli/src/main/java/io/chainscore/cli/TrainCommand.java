@@ -129,12 +129,13 @@ final class TrainCommand implements Callable<Integer> {
   Integer trees;
 
   @Option(names = "--depth", paramLabel = "N|auto", description = "gbdt: deepest tree, or auto (xgboost's"
-      + " default; smile's is 4): each of depths 3-6 trained with --validation-share of the training rows held out,"
-      + " the one of the smallest log-loss there trained again on all the rows.")
+      + " default; smile's is 4): each of depths 3-6 and the 31-leaf shape (31 leaves, no depth limit but"
+      + " xgboost's 31; not with --max-leaves, which every depth then takes) trained with --validation-share of"
+      + " the training rows held out, the one of the smallest log-loss there trained again on all the rows.")
   String depth;
 
   @Option(names = "--max-leaves", description = "gbdt: most leaves per tree (default: no limit but the depth with"
-      + " xgboost, 8 with smile).")
+      + " xgboost, but 31 in the 31-leaf shape --depth auto may choose; 8 with smile).")
   Integer maxLeaves;
 
   @Option(names = "--monotone", split = ",", paramLabel = "FEATURE=+1|-1|scorecard", description = "gbdt, xgboost:"
@@ -844,10 +845,8 @@ final class TrainCommand implements Callable<Integer> {
       throws IOException {
     GbdtTrainer trainer = gbdtTrainer(err, all.schema(), parts[0].rows(), parts[0].labels(), id, name, trainedAt, "");
     GbdtTrainer.Options go = trainer.options();
-    err.printf(Locale.ROOT, "train: gradient-boosted trees with %s (%d trees, depth %s, %s leaves, shrinkage %s%s)%n",
-        go.engine().id(), go.trees(), go.depthChoices().isEmpty() ? String.valueOf(go.maxDepth())
-            : "chosen among " + go.depthChoices().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")),
-        go.maxNodes() == 0 ? "any" : go.maxNodes(), go.shrinkage(),
+    err.printf(Locale.ROOT, "train: gradient-boosted trees with %s (%d trees, %s, shrinkage %s%s)%n",
+        go.engine().id(), go.trees(), shapeText(go), go.shrinkage(),
         go.earlyStoppingRounds() > 0 ? ", early stopping after " + go.earlyStoppingRounds() + " rounds" : "");
     long start = System.nanoTime();
     GbdtTrainer.Result result = trainer.train(all.schema(), parts[0].rows(), parts[0].labels(), trainingWeights);
@@ -855,7 +854,7 @@ final class TrainCommand implements Callable<Integer> {
         (System.nanoTime() - start) / 1e9, go.earlyStoppingRounds() > 0 ? String.format(Locale.ROOT,
             " (%d rounds run; validation log-loss %.4f at the best round)", result.fit().roundsTrained(),
             result.fit().bestValidationScore()) : "");
-    if (!go.depthChoices().isEmpty()) {
+    if (!go.shapeChoices().isEmpty()) {
       err.println("train: " + depthText(result.fit()));
     }
     PdCalibration.Result calibrated = calibrate(result.bundle(), parts[0].rows(), trainingWeights, calibration);
@@ -1473,28 +1472,55 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * The trees' depth for the console: {@code depth D}, or, when it was chosen on held-out rows
-   * (the xgboost engine's default), {@code depth D chosen on N held-out training rows (log-loss by
-   * depth 3:L3 ...)}.
+   * The trees' shape the options ask for, for the console: {@code depth 3, any leaves}, or {@code
+   * the shape chosen among depths 3, 4, 5, 6 and 31 leaves} ({@code (at most L leaves)} after the
+   * depths with a leaf limit).
+   */
+  static String shapeText(GbdtTrainer.Options go) {
+    String leaves = go.maxNodes() == 0 ? "any" : String.valueOf(go.maxNodes());
+    if (go.shapeChoices().isEmpty()) {
+      return "depth " + go.maxDepth() + ", " + leaves + " leaves";
+    }
+    java.util.StringJoiner depths = new java.util.StringJoiner(", ");
+    java.util.StringJoiner others = new java.util.StringJoiner(", ");
+    for (GbdtTrainer.TreeShape shape : go.shapeChoices()) {
+      (shape.maxLeaves() == 0 ? depths : others).add(shape.toString());
+    }
+    return "the shape chosen among depths " + depths + (go.maxNodes() > 0 ? " (at most " + leaves + " leaves)" : "")
+        + (others.length() > 0 ? " and " + others : "");
+  }
+
+  /**
+   * The trees' depth for the console: {@code depth D}, or, when the shape was chosen on held-out
+   * rows (the xgboost engine's default), {@code depth D chosen on N held-out training rows (log-loss
+   * by shape 3:L3 ... 31 leaves:L)}, {@code 31 leaves (depth up to 31) chosen ...} for the 31-leaf
+   * shape.
    */
   static String depthText(GbdtTrainer.Fit fit) {
     if (fit.depthValidationRows() == 0) {
       return "depth " + fit.depth();
     }
-    return String.format(Locale.ROOT, "depth %d chosen on %d held-out training rows (%s)", fit.depth(),
-        fit.depthValidationRows(), fit.depthLogLoss().isEmpty()
+    String shape = fit.shape().maxLeaves() == 0 ? "depth " + fit.depth()
+        : fit.shape() + " (depth up to " + fit.depth() + ")";
+    return String.format(Locale.ROOT, "%s chosen on %d held-out training rows (%s)", shape,
+        fit.depthValidationRows(), fit.shapeLogLoss().isEmpty()
             ? "untried: one class only on a side of the split, the first taken"
-            : "log-loss by depth " + GbdtTrainer.depthLogLossText(fit.depthLogLoss()));
+            : "log-loss by shape " + GbdtTrainer.depthLogLossText(fit.shapeLogLoss()));
   }
 
-  /** The trees' depth for {@code --json}: {@code depth}, and {@code depth_choice} when it was chosen. */
+  /**
+   * The trees' depth for {@code --json}: {@code depth}, and {@code depth_choice} when the shape was
+   * chosen ({@code chosen}: {@code "3"} for a depth, {@code "31 leaves"} for the 31-leaf shape; the
+   * log-loss of each shape under the same names).
+   */
   private static void putDepth(Map<String, Object> j, GbdtTrainer.Fit fit) {
     j.put("depth", fit.depth());
     if (fit.depthValidationRows() > 0) {
       Map<String, Object> choice = JsonOutput.object();
       choice.put("validation_rows", fit.depthValidationRows());
+      choice.put("chosen", fit.shape().toString());
       Map<String, Object> logLoss = JsonOutput.object();
-      fit.depthLogLoss().forEach((d, v) -> logLoss.put(String.valueOf(d), v));
+      fit.shapeLogLoss().forEach((shape, v) -> logLoss.put(shape.toString(), v));
       choice.put("log_loss", logLoss);
       j.put("depth_choice", choice);
     }

@@ -190,12 +190,12 @@ class SegmentedEqualsPlainTest {
     JsonNode segments = JSON.readTree(dir.resolve("auto-segmented.json").toFile()).get("provenance").get("segments");
     for (int s = 0; s < 2; s++) {
       String trainer = segments.get(s).get("trainer").asText();
-      assertThat(trainer).contains("(chosen among [3, 4, 5, 6] by held-out log-loss");
+      assertThat(trainer).contains("(chosen among [3, 4, 5, 6, 31 leaves] by held-out log-loss");
       // --json gives each segment's chosen depth and held-out rows, as its provenance records them
       JsonNode printed = result.get("segments").get(s);
       assertThat(trainer).contains("max_depth=" + printed.get("depth").asInt() + " (chosen among",
           "validation_rows=" + printed.at("/depth_choice/validation_rows").asInt() + ",");
-      assertThat(printed.at("/depth_choice/log_loss").size()).isEqualTo(4);
+      assertThat(printed.at("/depth_choice/log_loss").size()).isEqualTo(5);
     }
   }
 

@@ -253,33 +253,42 @@ class TrainGbdtOptionsCommandTest {
   }
 
   /**
-   * {@code --depth auto}: the console names the chosen depth and each candidate's held-out
-   * log-loss, the provenance the same, and the bundle is the one {@code --depth} at the chosen depth
-   * writes (the choice only picks the depth).
+   * {@code --depth auto}: the console names the chosen depth and each candidate shape's held-out
+   * log-loss (the depths 3-6 and the 31-leaf shape), the provenance the same, and the bundle is the
+   * one {@code --depth} at the chosen depth writes (the choice only picks the shape); with {@code
+   * --max-leaves} the choice is among the depths alone, each with that limit.
    */
   @Test
   void depthAuto_choosesOnHeldOutRows_andRecordsTheChoice() throws Exception {
     String[] r = train(TestRuns.german(), "auto.json", "--depth", "auto");
     assertThat(r[0]).as(r[2]).isEqualTo("0");
-    assertThat(r[2]).contains("depth chosen among 3, 4, 5, 6");
+    assertThat(r[2]).contains("(100 trees, the shape chosen among depths 3, 4, 5, 6 and 31 leaves, shrinkage 0.1)");
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-        "train: depth (\\d) chosen on (\\d+) held-out training rows \\(log-loss by depth 3:0\\.\\d{6} 4:0\\.\\d{6}"
-            + " 5:0\\.\\d{6} 6:0\\.\\d{6}\\)").matcher(r[2]);
+        "train: depth (\\d) chosen on (\\d+) held-out training rows \\(log-loss by shape 3:0\\.\\d{6} 4:0\\.\\d{6}"
+            + " 5:0\\.\\d{6} 6:0\\.\\d{6} 31 leaves:0\\.\\d{6}\\)").matcher(r[2]);
     assertThat(m.find()).as(r[2]).isTrue();
     String chosen = m.group(1);
     String trainer = ModelBundle.read(dir.resolve("auto.json")).provenance().trainer();
-    assertThat(trainer).contains("max_depth=" + chosen + " (chosen among [3, 4, 5, 6] by held-out log-loss,"
-        + " validation_rows=" + m.group(2) + ", log-loss 3:");
+    assertThat(trainer).contains("max_depth=" + chosen + " (chosen among [3, 4, 5, 6, 31 leaves] by held-out"
+        + " log-loss, validation_rows=" + m.group(2) + ", log-loss 3:", " max_leaves=0 ");
     // --json: the depth, and how it was chosen (each candidate's log-loss, as the console rounds it)
     com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r[1]);
     assertThat(json.get("depth").asText()).isEqualTo(chosen);
     assertThat(json.at("/depth_choice/validation_rows").asText()).isEqualTo(m.group(2));
-    assertThat(json.at("/depth_choice/log_loss").size()).isEqualTo(4);
-    for (String d : List.of("3", "4", "5", "6")) {
+    assertThat(json.at("/depth_choice/chosen").asText()).isEqualTo(chosen);
+    assertThat(json.at("/depth_choice/log_loss").size()).isEqualTo(5);
+    for (String d : List.of("3", "4", "5", "6", "31 leaves")) {
       assertThat(r[2]).contains(d + ":" + String.format(java.util.Locale.ROOT, "%.6f",
           json.at("/depth_choice/log_loss/" + d).asDouble()));
     }
-    // the xgboost engine's default since 2026-12-05: the same choice, the same trees and provenance
+    // a leaf limit of the user's: the depths alone, each with it
+    String[] limited = train(TestRuns.german(), "limited.json", "--depth", "auto", "--max-leaves", "8");
+    assertThat(limited[0]).as(limited[2]).isEqualTo("0");
+    assertThat(limited[2]).contains("(100 trees, the shape chosen among depths 3, 4, 5, 6 (at most 8 leaves), shrinkage");
+    assertThat(ModelBundle.read(dir.resolve("limited.json")).provenance().trainer())
+        .contains("(chosen among [3, 4, 5, 6] by held-out log-loss,", " max_leaves=8 ");
+    // the xgboost engine's default since 2026-12-05 (the 31-leaf shape among the choices since
+    // 2026-12-06): the same choice, the same trees and provenance
     // (the model id is the out file's name, so the bundles' hashes differ)
     String[] byDefault = train(TestRuns.german(), "default.json");
     assertThat(byDefault[0]).as(byDefault[2]).isEqualTo("0");

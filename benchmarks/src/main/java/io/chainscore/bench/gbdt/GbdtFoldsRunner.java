@@ -21,7 +21,9 @@ import java.util.Set;
  * category against the rest, into {@code DIR/<case>.chainscore-partition.csv}. With {@code --variant
  * NAME key=value ...} first, the trees are trained with those options changed from the defaults
  * ({@code depth}, {@code trees}, {@code eta}, {@code l2}, {@code min-child-weight}, {@code
- * subsample}, {@code leaves}, {@code early-stopping}, {@code depth-choice=auto}) into {@code DIR/<case>.chainscore-NAME.csv},
+ * subsample}, {@code leaves}, {@code early-stopping}, {@code depth-choice=auto}: the depths 3-6 alone,
+ * the default of 2026-12-05, where the default since 2026-12-06 adds the 31-leaf shape) into {@code
+ * DIR/<case>.chainscore-NAME.csv},
  * for comparing settings ({@code gbdt_vs_hgb.py report DIR NAME}).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.chainscore.bench.gbdt.GbdtFoldsRunner [--partition |

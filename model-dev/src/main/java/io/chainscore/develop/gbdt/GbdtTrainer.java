@@ -60,9 +60,10 @@ public final class GbdtTrainer {
   static final double MISSING_FOR_TRAINING = Double.MAX_VALUE;
 
   /**
-   * The depths the xgboost engine chooses among per training set unless a depth is given
-   * ({@code chainscore train --depth auto}, the default since 2026-12-05): 3 to 6, by the log-loss
-   * of a held-out share of the training rows. No one depth suits all data: 3 is right for supplier
+   * The depths the xgboost engine chooses among per training set (with {@link #LEAVES_31} in
+   * {@link #SHAPE_CHOICES}, the default; alone when the caller sets a leaf limit, and the default
+   * from 2026-12-05 to 2026-12-06): 3 to 6, by the log-loss of a held-out share of the training
+   * rows. No one depth suits all data: 3 is right for supplier
    * portfolios and small credit data (and is what the choice takes there), and trails
    * scikit-learn's HistGradientBoostingClassifier by 0.02-0.03 of AUC where interactions run deep
    * (HMEQ, Kaggle's Credit Risk Dataset), where the choice closes most or all of the gap; 5 and 6
@@ -71,6 +72,60 @@ public final class GbdtTrainer {
    * set").
    */
   public static final List<Integer> DEPTH_CHOICES = List.of(3, 4, 5, 6);
+
+  /**
+   * The 31-leaf shape: trees of at most 31 leaves whose depth only xgboost's own limit (31) bounds
+   * ({@code max_depth=31 max_leaves=31}): the limits of scikit-learn's HistGradientBoostingClassifier
+   * by default, grown level by level as xgboost grows its trees (HGB grows the best leaf first).
+   */
+  public static final TreeShape LEAVES_31 = new TreeShape(DecisionTreeLimits.XGBOOST_MAX_DEPTH, 31);
+
+  /**
+   * The shapes the xgboost engine chooses among per training set by default ({@code chainscore
+   * train --depth auto}): the depths of {@link #DEPTH_CHOICES} and {@link #LEAVES_31} (added
+   * 2026-12-06 by a rule declared before it ran: on 44 public cases it is within 0.005 of HGB on
+   * one more case than the depths alone and below them by more than 0.005 on none, it chooses depth
+   * 3 on generated supplier portfolios, and on four unseen cases it does as well as the depths
+   * alone; where the log-loss never prefers it, the trees are those of the depths alone. {@code
+   * benchmarks/results/gbdt.md}, "A candidate default" and "Step 3 for candidates C and D").
+   */
+  public static final List<TreeShape> SHAPE_CHOICES = List.of(TreeShape.depth(3), TreeShape.depth(4),
+      TreeShape.depth(5), TreeShape.depth(6), LEAVES_31);
+
+  /**
+   * A shape of tree: a depth limit and a leaf limit.
+   *
+   * @param maxDepth deepest tree (edges from the root), 1 to 31 (xgboost's limit)
+   * @param maxLeaves most leaves per tree, at least 2; 0 for the options' {@code maxNodes} (no limit
+   *     but the depth by default)
+   */
+  public record TreeShape(int maxDepth, int maxLeaves) {
+    /** Checks the ranges. */
+    public TreeShape {
+      if (maxDepth < 1 || maxDepth > DecisionTreeLimits.XGBOOST_MAX_DEPTH) {
+        throw new IllegalArgumentException("a tree shape's depth must be in [1, "
+            + DecisionTreeLimits.XGBOOST_MAX_DEPTH + "], got " + maxDepth);
+      }
+      if (maxLeaves != 0 && maxLeaves < 2) {
+        throw new IllegalArgumentException("a tree shape's leaf limit must be at least 2 (or 0: the options'),"
+            + " got " + maxLeaves);
+      }
+    }
+
+    /** Depth {@code d}, the leaves as the options limit them. */
+    public static TreeShape depth(int d) {
+      return new TreeShape(d, 0);
+    }
+
+    /**
+     * How the console, the provenance and {@code --json} name it: the depth ({@code 3}) for a depth
+     * limit alone, {@code 31 leaves} for a leaf limit (whatever the depth limit beside it).
+     */
+    @Override
+    public String toString() {
+      return maxLeaves == 0 ? Integer.toString(maxDepth) : maxLeaves + " leaves";
+    }
+  }
 
   private final Options options;
 
@@ -92,8 +147,8 @@ public final class GbdtTrainer {
    * The options of a training run.
    *
    * @param trees number of boosting iterations
-   * @param maxDepth deepest tree (edges from the root); 0 when the depth is chosen per training set
-   *     among {@code depthChoices}
+   * @param maxDepth deepest tree (edges from the root); 0 when the shape is chosen per training set
+   *     among {@code shapeChoices}
    * @param maxNodes most leaves per tree
    * @param nodeSize smallest number of training rows in a node that may be split further; the Smile
    *     engine's only: the xgboost engine has no such setting (its {@code min_child_weight} bounds a
@@ -119,10 +174,11 @@ public final class GbdtTrainer {
    *     text is then {@code reasonTexts} of the code); other features get a code of their own
    * @param categoricalSplits how the xgboost engine splits categorical features (the Smile engine
    *     ignores it: it splits category codes as ordinal numbers, and refuses {@code PARTITION})
-   * @param depthChoices the depths the xgboost engine chooses among per training set (ascending;
-   *     empty when {@code maxDepth} fixes it): each is trained with a seeded {@code validationShare}
-   *     of the training rows held out and scored there by the log-loss; the smallest wins (the
-   *     shallower on a tie) and the trees are trained again on all the rows at that depth
+   * @param shapeChoices the tree shapes the xgboost engine chooses among per training set (distinct;
+   *     empty when {@code maxDepth} fixes the depth): each is trained with a seeded {@code
+   *     validationShare} of the training rows held out and scored there by the log-loss; the
+   *     smallest wins (the earlier in the list on a tie) and the trees are trained again on all the
+   *     rows in that shape
    */
   public record Options(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample,
       long seed, double calibrationShare, String modelId, String modelVersion, String description, String trainedAt,
@@ -130,27 +186,23 @@ public final class GbdtTrainer {
       io.chainscore.scoring.spi.PointsScale scaling, double maxMissingShare, Map<String, String> reasonGroups,
       Engine engine, double minChildWeight, double l2, int maxBins, int threads, Map<String, Integer> monotone,
       int earlyStoppingRounds, String earlyStoppingMetric, double validationShare,
-      CategoricalSplits categoricalSplits, List<Integer> depthChoices) {
+      CategoricalSplits categoricalSplits, List<TreeShape> shapeChoices) {
     /** Checks the ranges. */
     public Options {
       if (trees < 1 || trees > TreeEnsemble.MAX_TREES) {
         throw new IllegalArgumentException("trees must be in [1, " + TreeEnsemble.MAX_TREES + "], got " + trees);
       }
-      depthChoices = List.copyOf(depthChoices);
-      if (!depthChoices.isEmpty()) {
+      shapeChoices = List.copyOf(shapeChoices);
+      if (!shapeChoices.isEmpty()) {
         if (engine != Engine.XGBOOST) {
           throw new IllegalArgumentException("choosing the depth per training set needs the xgboost engine");
         }
         if (maxDepth != 0) {
-          throw new IllegalArgumentException("max depth must be 0 when the depth is chosen among " + depthChoices
+          throw new IllegalArgumentException("max depth must be 0 when the depth is chosen among " + shapeChoices
               + ", got " + maxDepth);
         }
-        for (int i = 0; i < depthChoices.size(); i++) {
-          int d = depthChoices.get(i);
-          if (d < 1 || d > DecisionTreeLimits.XGBOOST_MAX_DEPTH || i > 0 && d <= depthChoices.get(i - 1)) {
-            throw new IllegalArgumentException("depth choices must be ascending depths in [1, "
-                + DecisionTreeLimits.XGBOOST_MAX_DEPTH + "], got " + depthChoices);
-          }
+        if (new java.util.HashSet<>(shapeChoices).size() != shapeChoices.size()) {
+          throw new IllegalArgumentException("tree shape choices must be distinct, got " + shapeChoices);
         }
       } else if (maxDepth < 1 || maxDepth > (engine == Engine.XGBOOST ? DecisionTreeLimits.XGBOOST_MAX_DEPTH : 64)) {
         throw new IllegalArgumentException("max depth must be in [1, "
@@ -221,8 +273,9 @@ public final class GbdtTrainer {
    *
    * <ul>
    *   <li>{@link #XGBOOST}: xgboost4j {@code hist}, imported through the XGBoost reader. Defaults:
-   *       100 trees, the depth chosen among {@link #DEPTH_CHOICES} per training set (3 until
-   *       2026-12-05, XGBoost's own 6 before that), no leaf limit, learning rate 0.1, no row
+   *       100 trees, the shape chosen among {@link #SHAPE_CHOICES} per training set (the depths
+   *       3-6 from 2026-12-05, the 31-leaf shape among them from 2026-12-06; depth 3 until
+   *       2026-12-05, XGBoost's own 6 before that), no leaf limit but the shape's, learning rate 0.1, no row
    *       subsampling, min child weight 1, L2 1, 256 bins, no calibration hold-out. Why: on 32 cases
    *       of public tabular data depth 6 overfitted and 3 was closest to or above scikit-learn's
    *       HistGradientBoostingClassifier defaults, but 3 trailed it by 0.02-0.03 on two credit data
@@ -285,7 +338,7 @@ public final class GbdtTrainer {
     private Engine engine = Engine.SMILE;
     private Integer trees;
     private Integer maxDepth;
-    private List<Integer> depthChoices;
+    private List<TreeShape> shapeChoices;
     private Integer maxNodes;
     /** Null until set: the Smile engine's default, 20 rows; the XGBoost engine refuses any. */
     private Integer nodeSize;
@@ -400,22 +453,32 @@ public final class GbdtTrainer {
     }
 
     /**
-     * Deepest tree (default: chosen among {@link #DEPTH_CHOICES} with xgboost, 6 with Smile); clears
-     * {@link #depthChoices}.
+     * Deepest tree (default: the shape chosen among {@link #SHAPE_CHOICES} with xgboost, depth 6
+     * with Smile); clears the shape choices.
      */
     public Builder maxDepth(int v) {
       maxDepth = v;
-      depthChoices = null;
+      shapeChoices = null;
       return this;
     }
 
     /**
-     * The depths the xgboost engine chooses among per training set (default {@link
-     * #DEPTH_CHOICES}, unless {@link #maxDepth} is set): see {@link Options#depthChoices()}.
-     * Clears {@link #maxDepth}.
+     * The depths the xgboost engine chooses among per training set, each with the leaf limit of
+     * {@link #maxNodes}: {@link #shapeChoices} of {@link TreeShape#depth} each. Clears {@link
+     * #maxDepth}.
      */
     public Builder depthChoices(List<Integer> v) {
-      depthChoices = List.copyOf(v);
+      return shapeChoices(v.stream().map(TreeShape::depth).toList());
+    }
+
+    /**
+     * The tree shapes the xgboost engine chooses among per training set (default {@link
+     * #SHAPE_CHOICES}, or {@link #DEPTH_CHOICES} when {@link #maxNodes} is set, since a leaf limit
+     * of the caller's replaces the 31-leaf shape's own; unless {@link #maxDepth} is set): see
+     * {@link Options#shapeChoices()}. Clears {@link #maxDepth}.
+     */
+    public Builder shapeChoices(List<TreeShape> v) {
+      shapeChoices = List.copyOf(v);
       maxDepth = null;
       return this;
     }
@@ -530,9 +593,9 @@ public final class GbdtTrainer {
             + " size in rows (its minChildWeight bounds a sum of hessians, not a row count)");
       }
       String xgb = "XGBoost " + XGBoostEngine.VERSION + " hist";
-      // xgboost chooses its depth per training set unless told one (DEPTH_CHOICES says why)
-      List<Integer> choices = maxDepth != null ? List.of() : depthChoices != null ? depthChoices
-          : x ? DEPTH_CHOICES : List.of();
+      // xgboost chooses its tree shape per training set unless told a depth (SHAPE_CHOICES says why)
+      List<TreeShape> choices = maxDepth != null ? List.of() : shapeChoices != null ? shapeChoices
+          : !x ? List.of() : maxNodes != null ? DEPTH_CHOICES.stream().map(TreeShape::depth).toList() : SHAPE_CHOICES;
       return new GbdtTrainer(new Options(trees != null ? trees : x ? 100 : 200,
           maxDepth != null ? maxDepth : !choices.isEmpty() ? 0 : x ? 3 : 6,
           maxNodes != null ? maxNodes : x ? 0 : 16, nodeSize != null ? nodeSize : 20, shrinkage != null ? shrinkage : x ? 0.1 : 0.05,
@@ -562,19 +625,24 @@ public final class GbdtTrainer {
    * @param bestValidationScore the early-stopping metric on the validation rows at the last kept
    *     tree, NaN without early stopping
    * @param validationRows rows held out of the trees for early stopping (0 without)
-   * @param depth the trees' depth limit: the fixed one, or the one chosen among the options' depth
-   *     choices
-   * @param depthLogLoss per candidate depth, ascending, the held-out log-loss the choice compared
-   *     (empty when the depth was fixed, or when the held-out split left one class on a side and
-   *     the first candidate was taken untried)
-   * @param depthValidationRows rows held out for the depth choice (0 when the depth was fixed)
+   * @param shape the trees' shape: the fixed depth (with the options' leaf limit), or the shape
+   *     chosen among the options' shape choices
+   * @param shapeLogLoss per candidate shape, in the options' order, the held-out log-loss the choice
+   *     compared (empty when the depth was fixed, or when the held-out split left one class on a
+   *     side and the first candidate was taken untried)
+   * @param depthValidationRows rows held out for the shape choice (0 when the depth was fixed)
    */
   public record Fit(GradientTreeBoost smile, TreeEnsemble ensemble, List<String> featureNames, double[] importance,
-      Engine engine, int roundsTrained, double bestValidationScore, int validationRows, int depth,
-      java.util.SortedMap<Integer, Double> depthLogLoss, int depthValidationRows) {
-    /** Copies the choice's log-losses (unmodifiable). */
+      Engine engine, int roundsTrained, double bestValidationScore, int validationRows, TreeShape shape,
+      Map<TreeShape, Double> shapeLogLoss, int depthValidationRows) {
+    /** Copies the choice's log-losses (unmodifiable, in their order). */
     public Fit {
-      depthLogLoss = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(depthLogLoss));
+      shapeLogLoss = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(shapeLogLoss));
+    }
+
+    /** The trees' depth limit, {@code shape().maxDepth()}. */
+    public int depth() {
+      return shape.maxDepth();
     }
 
     /**
@@ -656,16 +724,16 @@ public final class GbdtTrainer {
     }
     if (options.engine() == Engine.XGBOOST) {
       XGBoostEngine.Trained t = XGBoostEngine.train(schema, columns, names, rows, labels, weights, options);
-      java.util.SortedMap<Integer, Double> depthLogLoss = new java.util.TreeMap<>();
+      Map<TreeShape, Double> shapeLogLoss = new java.util.LinkedHashMap<>();
       int depthValidationRows = 0;
       if (t.depthChoice() != null) {
         for (int c = 0; c < t.depthChoice().logLoss().length; c++) {
-          depthLogLoss.put(options.depthChoices().get(c), t.depthChoice().logLoss()[c]);
+          shapeLogLoss.put(options.shapeChoices().get(c), t.depthChoice().logLoss()[c]);
         }
         depthValidationRows = t.depthChoice().validationRows();
       }
       return new Fit(null, t.ensemble(), List.copyOf(names), t.gain(), Engine.XGBOOST, t.roundsTrained(),
-          t.bestScore(), t.validationRows(), t.depth(), depthLogLoss, depthValidationRows);
+          t.bestScore(), t.validationRows(), t.shape(), shapeLogLoss, depthValidationRows);
     }
     if (weights != null) {
       throw new IllegalArgumentException("sample weights need the xgboost engine; Smile's GradientTreeBoost"
@@ -688,8 +756,8 @@ public final class GbdtTrainer {
     }
     try {
       return new Fit(model, SmileTreeExport.export(model, names), List.copyOf(names), model.importance(),
-          Engine.SMILE, options.trees(), Double.NaN, 0, options.maxDepth(),
-          java.util.Collections.emptySortedMap(), 0);
+          Engine.SMILE, options.trees(), Double.NaN, 0, new TreeShape(options.maxDepth(), options.maxNodes()),
+          Map.of(), 0);
     } catch (ModelFormatException e) {
       throw new IllegalStateException("Smile produced a model that cannot be exported: " + e.getMessage(), e);
     }
@@ -817,10 +885,10 @@ public final class GbdtTrainer {
 
   /** The xgboost engine's settings and early-stopping outcome, for the provenance's trainer text. */
   private TrainerSettings xgboostSettings(Fit fit, double[] weights) {
-    String depth = options.depthChoices().isEmpty() ? String.valueOf(fit.depth())
-        : fit.depth() + " (chosen among " + options.depthChoices() + " by held-out log-loss, validation_rows="
-            + fit.depthValidationRows() + (fit.depthLogLoss().isEmpty() ? ", untried: one class on a side of the split"
-                : ", log-loss " + depthLogLossText(fit.depthLogLoss())) + ")";
+    String depth = options.shapeChoices().isEmpty() ? String.valueOf(fit.depth())
+        : fit.depth() + " (chosen among " + options.shapeChoices() + " by held-out log-loss, validation_rows="
+            + fit.depthValidationRows() + (fit.shapeLogLoss().isEmpty() ? ", untried: one class on a side of the split"
+                : ", log-loss " + depthLogLossText(fit.shapeLogLoss())) + ")";
     TrainerSettings s = new TrainerSettings().put("engine", "xgboost4j " + XGBoostEngine.VERSION)
         .put("tree_method", "hist").put("objective", "binary:logistic").put("rounds", options.trees())
         .put("rounds_trained", fit.roundsTrained()).put("trees_kept", fit.ensemble().trees().size());
@@ -831,7 +899,8 @@ public final class GbdtTrainer {
           .put("validation_share", options.validationShare()).put("validation_rows", fit.validationRows())
           .put("best_validation_" + options.earlyStoppingMetric(), (float) fit.bestValidationScore());
     }
-    return s.put("max_depth", depth).put("max_leaves", options.maxNodes()).put("eta", options.shrinkage())
+    return s.put("max_depth", depth).put("max_leaves", XGBoostEngine.maxLeaves(fit.shape(), options))
+        .put("eta", options.shrinkage())
         .put("subsample", options.subsample()).put("min_child_weight", options.minChildWeight())
         .put("lambda", options.l2()).put("max_bin", options.maxBins()).put("seed", options.seed())
         .put("monotone", new java.util.TreeMap<>(options.monotone())).put("missing", "learned")
@@ -840,8 +909,11 @@ public final class GbdtTrainer {
         .put("excluded", new java.util.TreeSet<>(options.excludedFeatures()));
   }
 
-  /** {@code 3:0.123456 4:0.120001 ...}: each candidate depth's held-out log-loss, as xgboost4j's float. */
-  public static String depthLogLossText(java.util.SortedMap<Integer, Double> logLoss) {
+  /**
+   * {@code 3:0.123456 4:0.120001 ... 31 leaves:0.119000}: each candidate shape's held-out log-loss,
+   * as xgboost4j's float.
+   */
+  public static String depthLogLossText(Map<TreeShape, Double> logLoss) {
     StringBuilder b = new StringBuilder();
     logLoss.forEach((d, l) -> b.append(b.length() == 0 ? "" : " ").append(d).append(':')
         .append(String.format(java.util.Locale.ROOT, "%.6f", l)));

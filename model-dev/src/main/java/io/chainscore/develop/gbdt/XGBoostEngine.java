@@ -57,16 +57,16 @@ final class XGBoostEngine {
    * @param bestScore the early-stopping metric on the validation rows at the kept round, NaN
    *     without early stopping
    * @param validationRows rows held out for early stopping (0 without)
-   * @param depth the depth the trees were trained at
-   * @param depthChoice how it was chosen; null when the options fixed it
+   * @param shape the shape the trees were trained in
+   * @param depthChoice how it was chosen; null when the options fixed the depth
    */
   record Trained(TreeEnsemble ensemble, double[] gain, int roundsTrained, int treesKept, double bestScore,
-      int validationRows, int depth, DepthChoice depthChoice) {}
+      int validationRows, GbdtTrainer.TreeShape shape, DepthChoice depthChoice) {}
 
   /**
    * How the depth was chosen.
    *
-   * @param logLoss per candidate depth (in {@code Options.depthChoices()} order), the log-loss
+   * @param logLoss per candidate shape (in {@code Options.shapeChoices()} order), the log-loss
    *     (weighted with weights) on the held-out rows of the trees trained on the others, as
    *     xgboost4j's {@code logloss} metric reports it after the last round; empty when the split
    *     left one class on a side and the first candidate was taken untried
@@ -75,22 +75,22 @@ final class XGBoostEngine {
   record DepthChoice(double[] logLoss, int validationRows) {}
 
   /**
-   * Trains at the options' fixed depth or, with depth choices, at the one chosen on a held-out
+   * Trains at the options' fixed depth or, with shape choices, in the one chosen on a held-out
    * share of the rows (then trained again on all of them).
    */
   static Trained train(FeatureSchema schema, List<Integer> columns, List<String> names, double[] rows,
       int[] labels, double[] weights, GbdtTrainer.Options o) {
-    if (o.depthChoices().isEmpty()) {
-      return train(schema, columns, names, rows, labels, weights, o, o.maxDepth(), null);
+    if (o.shapeChoices().isEmpty()) {
+      return train(schema, columns, names, rows, labels, weights, o, GbdtTrainer.TreeShape.depth(o.maxDepth()), null);
     }
     DepthChoice choice = chooseDepth(schema, columns, names, rows, labels, weights, o);
     int best = 0;
     for (int c = 1; c < choice.logLoss().length; c++) {
       if (choice.logLoss()[c] < choice.logLoss()[best]) {
-        best = c;  // strictly smaller: on a tie the shallower depth stays
+        best = c;  // strictly smaller: on a tie the earlier shape stays
       }
     }
-    return train(schema, columns, names, rows, labels, weights, o, o.depthChoices().get(best), choice);
+    return train(schema, columns, names, rows, labels, weights, o, o.shapeChoices().get(best), choice);
   }
 
   /** Which rows the depth choice holds out: a seeded share {@code o.validationShare()} of them. */
@@ -114,7 +114,7 @@ final class XGBoostEngine {
     String[] featureNames = names.toArray(String[]::new);
     String[] types = types(schema, columns);
     int p = schema.size();
-    double[] logLoss = new double[o.depthChoices().size()];
+    double[] logLoss = new double[o.shapeChoices().size()];
     DMatrix train = null;
     DMatrix valid = null;
     try {
@@ -122,7 +122,7 @@ final class XGBoostEngine {
       valid = matrix(rows, p, columns, labels, weights, validation, true, held, featureNames, types);
       Map<String, DMatrix> watches = Map.of("validation", valid);
       for (int c = 0; c < logLoss.length; c++) {
-        Map<String, Object> params = params(o, o.depthChoices().get(c), names, schema, columns);
+        Map<String, Object> params = params(o, o.shapeChoices().get(c), names, schema, columns);
         params.put("eval_metric", "logloss");
         float[][] metrics = new float[1][o.trees()];
         Booster booster = XGBoost.train(train, params, o.trees(), watches, metrics, null, null, 0);
@@ -158,7 +158,7 @@ final class XGBoostEngine {
   }
 
   private static Trained train(FeatureSchema schema, List<Integer> columns, List<String> names, double[] rows,
-      int[] labels, double[] weights, GbdtTrainer.Options o, int depth, DepthChoice depthChoice) {
+      int[] labels, double[] weights, GbdtTrainer.Options o, GbdtTrainer.TreeShape shape, DepthChoice depthChoice) {
     int p = schema.size();
     int n = labels.length;
     int k = columns.size();
@@ -192,7 +192,7 @@ final class XGBoostEngine {
         valid = matrix(rows, p, columns, labels, weights, validation, true, held, featureNames, types);
         watches.put("validation", valid);
       }
-      Map<String, Object> params = params(o, depth, names, schema, columns);
+      Map<String, Object> params = params(o, shape, names, schema, columns);
       float[][] metrics = new float[watches.size()][o.trees()];
       booster = XGBoost.train(train, params, o.trees(), watches, metrics, null, null, o.earlyStoppingRounds());
       int rounds = booster.getNumBoostedRound();
@@ -212,7 +212,7 @@ final class XGBoostEngine {
       }
       double[] gain = gain(model, k);
       TreeEnsemble ensemble = XGBoostModelReader.read(json);
-      return new Trained(ensemble, gain, rounds, kept, bestScore, held, depth, depthChoice);
+      return new Trained(ensemble, gain, rounds, kept, bestScore, held, shape, depthChoice);
     } catch (XGBoostError e) {
       throw new IllegalStateException("xgboost4j failed: " + e.getMessage(), e);
     } catch (IOException e) {
@@ -241,18 +241,23 @@ final class XGBoostEngine {
   /** The xgboost4j parameters of {@code o}, {@code monotone_constraints} in model-feature order. */
   static Map<String, Object> params(GbdtTrainer.Options o, List<String> names, FeatureSchema schema,
       List<Integer> columns) {
-    return params(o, o.maxDepth(), names, schema, columns);
+    return params(o, GbdtTrainer.TreeShape.depth(o.maxDepth()), names, schema, columns);
   }
 
-  /** The same at {@code depth} (the chosen one, where the options choose it). */
-  static Map<String, Object> params(GbdtTrainer.Options o, int depth, List<String> names, FeatureSchema schema,
-      List<Integer> columns) {
+  /** A shape's leaf limit: its own, else the options' {@code maxNodes} (0: none but the depth). */
+  static int maxLeaves(GbdtTrainer.TreeShape shape, GbdtTrainer.Options o) {
+    return shape.maxLeaves() > 0 ? shape.maxLeaves() : o.maxNodes();
+  }
+
+  /** The same in {@code shape} (the chosen one, where the options choose it). */
+  static Map<String, Object> params(GbdtTrainer.Options o, GbdtTrainer.TreeShape shape, List<String> names,
+      FeatureSchema schema, List<Integer> columns) {
     Map<String, Object> params = new HashMap<>();
     params.put("objective", "binary:logistic");
     params.put("tree_method", "hist");
-    params.put("max_depth", depth);
-    if (o.maxNodes() > 0) {
-      params.put("max_leaves", o.maxNodes());
+    params.put("max_depth", shape.maxDepth());
+    if (maxLeaves(shape, o) > 0) {
+      params.put("max_leaves", maxLeaves(shape, o));
     }
     params.put("eta", o.shrinkage());
     params.put("subsample", o.subsample());
