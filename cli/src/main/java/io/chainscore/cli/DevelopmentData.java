@@ -73,6 +73,15 @@ record DevelopmentData(TabularData table, int unlabelledRows, double[] weights, 
       err.println(command + ": reading " + o.data());
       table = TabularFiles.read(o.data(), o.target(), o.eventLabel(), o.timeZone());
     }
+    for (String unnamed : TabularFiles.unnamedColumns(o.data())) {
+      if (!excluded.contains(unnamed)) {
+        // pandas and R write their row numbers as a first column without a name: a row number is
+        // no characteristic, but only the user knows that it is one
+        err.printf(Locale.ROOT, "%s: column %s of %s has no name in its header; read as %s, a candidate"
+            + " characteristic (a row number? leave it out with --exclude %s)%n", command,
+            unnamed.substring("column_".length()), o.data(), unnamed, unnamed);
+      }
+    }
     requireBothClasses(table, table.target(), "--target " + o.target() + " in "
         + (o.labels() != null ? o.labels() : o.data()), o.eventLabel());
     if (o.weight() != null && o.weight().equals(o.target())) {

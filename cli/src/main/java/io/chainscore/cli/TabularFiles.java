@@ -91,6 +91,21 @@ final class TabularFiles {
   }
 
   /**
+   * The names given to the columns of a CSV's header that have none ({@code column_1}, ...: {@link
+   * io.chainscore.tables.CsvReader#unnamedColumns}); none for Arrow and Parquet, whose fields are named.
+   */
+  static List<String> unnamedColumns(Path file) {
+    if (formatOf(file) != null) {
+      return List.of();
+    }
+    try (io.chainscore.tables.CsvReader csv = io.chainscore.tables.CsvReader.open(file)) {
+      return csv.unnamedColumns();
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Every column of a CSV, Arrow IPC or Parquet file ({@link TableBatches#formatOf} tells them
    * apart), a binary file's instants read as their dates in {@code zone}.
    */

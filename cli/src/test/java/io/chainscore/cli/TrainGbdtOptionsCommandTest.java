@@ -253,6 +253,39 @@ class TrainGbdtOptionsCommandTest {
   }
 
   /**
+   * A CSV as pandas' {@code to_csv} and R's {@code write.csv} write it by default, the row numbers
+   * first in a column with no name: the column is read as {@code column_1}, said so on the console
+   * (a row number is no characteristic, but only the user knows that it is one), and {@code
+   * --exclude column_1} leaves it out; before, it became a feature named {@code f} with an empty
+   * statement, and no option could name it.
+   */
+  @Test
+  void rowNumbersInAnUnnamedColumn_areReadAsColumn1_saidSo_andExcludable() throws Exception {
+    List<String> lines = java.nio.file.Files.readAllLines(TestRuns.german());
+    List<String> written = new ArrayList<>(List.of("," + lines.get(0)));
+    for (int i = 1; i < lines.size(); i++) {
+      written.add((i - 1) + "," + lines.get(i));
+    }
+    Path data = java.nio.file.Files.write(dir.resolve("german-pandas.csv"), written);
+    String[] kept = train(data, "kept.json", "--depth", "2", "--trees", "5", "--reason-reference", "training-average");
+    assertThat(kept[0]).as(kept[2]).isEqualTo("0");
+    assertThat(kept[2]).contains("train: column 1 of " + data + " has no name in its header; read as column_1, a"
+        + " candidate characteristic (a row number? leave it out with --exclude column_1)");
+    com.fasterxml.jackson.databind.JsonNode features = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("kept.json").toFile()).get("features");
+    assertThat(features.get(0).get("name").asText()).isEqualTo("column_1");
+    assertThat(features.get(0).get("description").asText()).isEqualTo("column_1");
+    String[] left = train(data, "left.json", "--depth", "2", "--trees", "5", "--reason-reference", "training-average",
+        "--exclude", "column_1");
+    assertThat(left[0]).as(left[2]).isEqualTo("0");
+    assertThat(left[2]).doesNotContain("has no name");
+    com.fasterxml.jackson.databind.JsonNode without = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("left.json").toFile()).get("features");
+    assertThat(without.findValuesAsText("name")).doesNotContain("column_1", "f");
+    assertThat(without.size()).isEqualTo(features.size() - 1);
+  }
+
+  /**
    * {@code --depth auto}: the console names the chosen depth and each candidate shape's held-out
    * log-loss (the depths 3-6 and the 31-leaf shape), the provenance the same, and the bundle is the
    * one {@code --depth} at the chosen depth writes (the choice only picks the shape); with {@code

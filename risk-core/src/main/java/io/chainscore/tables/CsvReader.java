@@ -26,7 +26,10 @@ import java.util.List;
  * <p>Records: quoted fields may hold commas, quotes ({@code ""}) and line breaks; lines end in
  * LF or CRLF; text must be UTF-8; a byte-order mark before the header is ignored; completely
  * empty lines are skipped. Rows are numbered by record: the header is row 0, the first data
- * record row 1. Header names are stripped of surrounding white space; field values are not.
+ * record row 1. Header names are stripped of surrounding white space; field values are not. A
+ * column with no name in the header (the row numbers pandas and R write before a table's columns
+ * by default) is named {@code column_N} by its 1-based position ({@link #unnamedColumns()}), so
+ * that an option can name it and a message can say which it is.
  *
  * <p>Dialects: a file whose header holds (outside quotes) no comma and at least one semicolon is
  * read as spreadsheets in the locales with a decimal comma save CSV (German, French, Italian,
@@ -77,6 +80,7 @@ public final class CsvReader implements Closeable {
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
   private final List<String> header;
+  private final List<String> unnamed = new ArrayList<>();
   private final Dialect dialect;
 
   private byte[] record = new byte[1024];
@@ -114,8 +118,13 @@ public final class CsvReader implements Closeable {
         if (f == 0 && name.startsWith("\uFEFF")) {
           name = name.substring(1);
         }
+        if (name.isEmpty()) {
+          name = "column_" + (f + 1);
+          unnamed.add(name);
+        }
         if (names.contains(name)) {
-          throw new InputFormatException(source, 0, name, "appears twice in the header");
+          throw new InputFormatException(source, 0, name, "appears twice in the header" + (unnamed.contains(name)
+              ? " (a column with no name is read as " + name + ", by its position)" : ""));
         }
         names.add(name);
       }
@@ -154,9 +163,14 @@ public final class CsvReader implements Closeable {
     return source;
   }
 
-  /** The header's column names, stripped, in file order. */
+  /** The header's column names, stripped, in file order ({@code column_N} for one with no name). */
   public List<String> header() {
     return header;
+  }
+
+  /** The names given to the header's columns that had none ({@code column_1}, ...), in file order. */
+  public List<String> unnamedColumns() {
+    return List.copyOf(unnamed);
   }
 
   /** The position of {@code column} in the header, or -1. */

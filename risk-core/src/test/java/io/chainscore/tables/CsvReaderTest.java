@@ -421,6 +421,33 @@ class CsvReaderTest {
    * quotes in and out of place, line ends inside quotes, empty fields and lines and non-ASCII
    * text, handed to the reader in random chunks of 1 to 9 bytes (the buffer refilled mid-field).
    */
+  /**
+   * A header column with no name, as pandas' {@code to_csv} and R's {@code write.csv} write the row
+   * numbers before a table's columns by default, is named by its position, so that an option can
+   * name it; a column already called so is refused with the reason.
+   */
+  @Test
+  void unnamedHeaderColumns_areNamedByTheirPosition() throws IOException {
+    try (CsvReader csv = read(",age,income\n0,41,5000\n1,35,\n")) {
+      assertThat(csv.header()).containsExactly("column_1", "age", "income");
+      assertThat(csv.unnamedColumns()).containsExactly("column_1");
+      assertThat(csv.next()).isTrue();
+      assertThat(csv.number(0, Double.NaN)).isEqualTo(0.0);
+      assertThat(csv.number(1, Double.NaN)).isEqualTo(41.0);
+    }
+    try (CsvReader csv = read("a, ,b,\n1,2,3,4\n")) {
+      assertThat(csv.header()).containsExactly("a", "column_2", "b", "column_4");
+      assertThat(csv.unnamedColumns()).containsExactly("column_2", "column_4");
+    }
+    try (CsvReader csv = read("a,b\n1,2\n")) {
+      assertThat(csv.unnamedColumns()).isEmpty();
+    }
+    assertThatThrownBy(() -> read(",column_1\n1,2\n"))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessage("t.csv, column column_1: appears twice in the header (a column with no name is read as"
+            + " column_1, by its position)");
+  }
+
   @Test
   void records_equalASimpleTokenizers_onRandomInputInRandomChunks() throws IOException {
     SplittableRandom random = new SplittableRandom(41);
