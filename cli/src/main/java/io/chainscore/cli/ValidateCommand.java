@@ -14,6 +14,7 @@ import io.chainscore.validation.ValidationReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "Validate a model bundle on a labelled CSV, Arrow or Parquet table.",
       "Writes metrics.json (auc and gini with DeLong 95%% confidence intervals, ks, brier, calibration-in-the-large (binomial and Vasicek-adjusted), hosmer_lemeshow with the degrees of freedom of its sample, per-grade binomial, Jeffreys and Vasicek tests with Basel traffic lights, the DeLong test against --compare, psi against --baseline) and report.html (ROC, KS curve, score distributions, calibration by grade and, for a scorecard, the bin table of every characteristic on the data) to --out.",
       "For a segmented bundle (train --segment) every figure is also given per segment, on the rows routed to it (metrics.json segments[]).",
-      "Columns are matched to the model's features by name (lower case, non-alphanumerics as _)."
+      "Columns are matched to the model's features by name (lower case, non-alphanumerics as _).",
+      "Rows the model's policies refuse (too many missing features, a value out of range) are left out of every figure, as train leaves them out, and listed in refused.csv in --out (exit 3)."
     })
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -80,7 +82,8 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
-  @Option(names = "--overwrite", description = "Replace metrics.json and report.html in an existing --out.")
+  @Option(names = "--overwrite", description = "Replace metrics.json, report.html and refused.csv in an existing"
+      + " --out.")
   boolean overwrite;
 
   @Option(names = "--json", description = "Print the result as JSON on stdout.")
@@ -94,7 +97,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     // Like every other command: results already in --out are replaced only when asked.
     if (!overwrite) {
-      for (String name : new String[] {"metrics.json", "report.html"}) {
+      for (String name : new String[] {"metrics.json", "report.html", "refused.csv"}) {
         if (java.nio.file.Files.exists(out.resolve(name))) {
           throw new java.nio.file.FileAlreadyExistsException(out.resolve(name).toString(), null,
               "already exists; pass --overwrite to replace it");
@@ -114,28 +117,67 @@ final class ValidateCommand implements Callable<Integer> {
     }
     ValidationReport.Options options = ValidationReport.Options.defaults().inSample(inSample)
         .assetCorrelation(assetCorrelation);
+    ModelBundle other = null;
+    double[] otherRows = null;
     if (compare != null) {
-      ModelBundle other = trust.load(compare);
-      double[] otherRows;
+      other = trust.load(compare);
       try {
         otherRows = rows(other.schema(), table, data);
       } catch (IllegalArgumentException e) {
         throw ofCompared(e);
       }
+    }
+    // Rows a model's policies refuse (too many missing values, a value out of its range) are left
+    // out of every figure, as train leaves them out of its own, counted, and listed in --out: a
+    // held-out file train wrote is then validated on the rows its test figures were computed on.
+    int[] labelsOfRows = table.target();
+    int n = labelsOfRows.length;
+    boolean[] refused = new boolean[n];
+    List<String> refusals = new java.util.ArrayList<>();
+    markRefused(bundle, rows, n, refused, refusals, "");
+    if (other != null) {
+      markRefused(other, otherRows, n, refused, refusals, "--compare " + compare + ": ");
+    }
+    if (baselineRows != null) {
+      baselineRows = keptRows(baselineRows, bundle.schema().size(), refusedBy(bundle, baselineRows));
+    }
+    int refusedCount = 0;
+    for (boolean r : refused) {
+      refusedCount += r ? 1 : 0;
+    }
+    if (refusedCount == n) {
+      throw new IllegalArgumentException(data + ": the model refuses every row (the first: " + refusals.get(0)
+          + "); nothing is left to validate on");
+    }
+    if (refusedCount > 0) {
+      rows = keptRows(rows, bundle.schema().size(), refused);
+      labelsOfRows = keptLabels(labelsOfRows, refused);
+      if (other != null) {
+        otherRows = keptRows(otherRows, other.schema().size(), refused);
+      }
+    }
+    if (other != null) {
       options = options.compareWith(other, otherRows);
     }
-    ValidationReport report;
-    try {
-      report = ValidationReport.of(bundle, rows, table.target(), baselineRows, options);
-    } catch (io.chainscore.scoring.ScoringException e) {
-      IllegalArgumentException refused = refusedRow(data, labels, e);
-      throw compare != null && accepts(bundle, rows, e.rowIndex()) ? ofCompared(refused) : refused;
-    }
+    ValidationReport report = ValidationReport.of(bundle, rows, labelsOfRows, baselineRows, options);
     report.writeMetrics(out);
+    java.nio.file.Path refusedFile = out.resolve("refused.csv");
+    if (refusedCount > 0) {
+      writeRefused(refusedFile, refusals);
+    } else {
+      java.nio.file.Files.deleteIfExists(refusedFile);  // an earlier run's list is not this run's
+    }
     ValidationHtml.write(report, out.resolve("report.html"));
+    if (refusedCount > 0) {
+      // on stderr, so that --json's stdout stays one object; the exit code says it too
+      spec.commandLine().getErr().printf(java.util.Locale.ROOT, "validate: %,d row%s of %s refused by the model's"
+          + " policies, left out of every figure (the first: row %s); listed in %s%n", refusedCount,
+          refusedCount == 1 ? "" : "s", labels == null ? data : data + " joined with " + labels,
+          refusals.get(0).replaceFirst(",", ": "), refusedFile);
+    }
     if (json) {
       JsonOutput.print(spec.commandLine().getOut(), report.metrics());
-      return ExitCodes.SUCCESS;
+      return refusedCount > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
     }
     TrainCommand.printMetrics(spec.commandLine().getOut(), "validation", report.metrics());
     TrainCommand.printCalibration(spec.commandLine().getOut(), report.metrics());
@@ -171,7 +213,78 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     spec.commandLine().getOut().println("Wrote " + out.resolve("metrics.json") + " and " + out.resolve("report.html"));
-    return ExitCodes.SUCCESS;
+    return refusedCount > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
+  }
+
+  /**
+   * Flags the rows {@code bundle} refuses and lists each as {@code ROW,REASON} (row 1-based among
+   * the rows read, joined with the labels when given), the reason prefixed by {@code whose}.
+   */
+  private static void markRefused(ModelBundle bundle, double[] rows, int n, boolean[] refused, List<String> list,
+      String whose) {
+    int p = bundle.schema().size();
+    io.chainscore.scoring.RowRefusals refusals = new io.chainscore.scoring.RowRefusals();
+    bundle.scorer().scoreBatch(rows, n, p, new double[n], new double[n], new int[n], null, refusals);
+    for (int i = 0; i < refusals.count(); i++) {
+      int row = refusals.row(i);
+      if (!refused[row]) {
+        refused[row] = true;
+        list.add((row + 1) + "," + whose + refusals.problem(i));
+      }
+    }
+  }
+
+  /** The rows of {@code rows} that {@code bundle} refuses. */
+  private static boolean[] refusedBy(ModelBundle bundle, double[] rows) {
+    int p = bundle.schema().size();
+    int n = rows.length / p;
+    boolean[] refused = new boolean[n];
+    markRefused(bundle, rows, n, refused, new java.util.ArrayList<>(), "");
+    return refused;
+  }
+
+  private static double[] keptRows(double[] rows, int p, boolean[] refused) {
+    int kept = 0;
+    for (boolean r : refused) {
+      kept += r ? 0 : 1;
+    }
+    double[] out = new double[kept * p];
+    for (int i = 0, k = 0; i < refused.length; i++) {
+      if (!refused[i]) {
+        System.arraycopy(rows, i * p, out, k++ * p, p);
+      }
+    }
+    return out;
+  }
+
+  private static int[] keptLabels(int[] labels, boolean[] refused) {
+    int[] out = new int[labels.length];
+    int k = 0;
+    for (int i = 0; i < labels.length; i++) {
+      if (!refused[i]) {
+        out[k++] = labels[i];
+      }
+    }
+    return java.util.Arrays.copyOf(out, k);
+  }
+
+  /** {@code refused.csv}: {@code row,reason}, one line per refused row, in row order (CSV-quoted). */
+  private static void writeRefused(java.nio.file.Path file, List<String> refusals) throws IOException {
+    List<String[]> lines = new java.util.ArrayList<>();
+    for (String r : refusals) {
+      int comma = r.indexOf(',');
+      lines.add(new String[] {r.substring(0, comma), r.substring(comma + 1)});
+    }
+    lines.sort(java.util.Comparator.comparingInt(l -> Integer.parseInt(l[0])));
+    StringBuilder b = new StringBuilder();
+    io.chainscore.tables.CsvWriter csv = new io.chainscore.tables.CsvWriter(b);
+    csv.header(new io.chainscore.tables.TableSchema("refused", List.of(
+        io.chainscore.tables.TableSchema.required("row", io.chainscore.tables.ColumnType.INT),
+        io.chainscore.tables.TableSchema.required("reason", io.chainscore.tables.ColumnType.STRING))));
+    for (String[] l : lines) {
+      csv.integer(Long.parseLong(l[0])).text(l[1]).endRow();
+    }
+    java.nio.file.Files.writeString(file, b.toString());
   }
 
   /** A failure that is the {@code --compare} model's, said to be its rather than {@code --model}'s. */
@@ -180,23 +293,10 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   /**
-   * Whether {@code bundle} scores row {@code index} of {@code rows}: a refusal it does not make came
-   * from the {@code --compare} model, which the report scores on the same rows after it.
-   */
-  private static boolean accepts(ModelBundle bundle, double[] rows, int index) {
-    int p = bundle.schema().size();
-    try {
-      bundle.scorer().score(java.util.Arrays.copyOfRange(rows, index * p, (index + 1) * p));
-      return true;
-    } catch (io.chainscore.scoring.ScoringException refused) {
-      return false;
-    }
-  }
-
-  /**
    * The one line for a row of {@code data} (joined to {@code labels} when given) that the model
-   * refuses, for {@code validate} and {@code document}: their figures would leave the row out, and
-   * they need every row scored, so the row is named (1-based, among the joined rows with labels).
+   * refuses, for {@code document}: its figures would leave the row out, and it needs every row
+   * scored, so the row is named (1-based, among the joined rows with labels). ({@code validate}
+   * leaves such rows out and lists them.)
    */
   static IllegalArgumentException refusedRow(Path data, Path labels, io.chainscore.scoring.ScoringException e) {
     return new IllegalArgumentException(data + ", " + (labels == null ? "row " + (e.rowIndex() + 1)

@@ -34,17 +34,28 @@ class ErrorLinesNameTheirSourceTest {
     return line.substring(prefix.length());
   }
 
+  /**
+   * A row the model refuses: {@code document} names it in its one line, exit 2; {@code validate}
+   * leaves it out of its figures as {@code train} does (since 2026-12-06; it named the row as
+   * {@code document} does, exit 2, before), lists it in {@code refused.csv} by the same row number
+   * and reason, and exits 3.
+   */
   @Test
-  void document_rowTheModelRefuses_namedAsValidateNamesIt() throws Exception {
+  void document_rowTheModelRefuses_named_validateListsItByTheSameRow() throws Exception {
     Path model = TestRuns.model(dir);
     Path data = sample();
-    String validate = failure(CliRun.of("validate", "--model", model.toString(), "--data", data.toString(), "--target",
-        "defaulted", "--out", dir.resolve("v").toString()), "validate");
-    assertThat(validate).startsWith(data + ", row 4, column months_with_anchor: the model refuses it: ");
     String document = failure(CliRun.of("document", "--model", model.toString(), "--data", data.toString(), "--target",
         "defaulted", "--out", dir.resolve("d.html").toString()), "document");
-    assertThat(document).isEqualTo(validate);
+    assertThat(document).startsWith(data + ", row 4, column months_with_anchor: the model refuses it: ");
     assertThat(dir.resolve("d.html")).doesNotExist();
+    String reason = document.substring(document.indexOf("the model refuses it: ") + "the model refuses it: ".length());
+    CliRun validate = CliRun.of("validate", "--model", model.toString(), "--data", data.toString(), "--target",
+        "defaulted", "--out", dir.resolve("v").toString());
+    assertThat(validate.code()).as(validate.err()).isEqualTo(3);
+    assertThat(Files.readAllLines(dir.resolve("v/refused.csv")))
+        .containsExactly("row,reason", "4," + (reason.contains(",") ? "\"" + reason + "\"" : reason));
+    assertThat(validate.err()).contains("validate: 1 row of " + data + " refused by the model's policies, left out of"
+        + " every figure (the first: row 4: " + reason + "); listed in " + dir.resolve("v/refused.csv"));
 
     // joined to labels: S1 has none, so S4 is the third row of the join
     Path features = Files.writeString(dir.resolve("features.csv"), "supplier_id,as_of_date,"
@@ -56,13 +67,16 @@ class ErrorLinesNameTheirSourceTest {
         + "S5,2025-06-30,0,0.01,100,AGRICULTURE,0.99\n");
     Path labels = Files.writeString(dir.resolve("labels.csv"), "supplier_id,as_of_date,defaulted\n"
         + "S2,2025-06-30,true\nS3,2025-06-30,false\nS4,2025-06-30,true\nS5,2025-06-30,false\n");
-    String joinedValidate = failure(CliRun.of("validate", "--model", model.toString(), "--data", features.toString(),
-        "--labels", labels.toString(), "--target", "defaulted", "--out", dir.resolve("v2").toString()), "validate");
-    assertThat(joinedValidate).startsWith(features + ", row 3 of the rows joined with " + labels
+    String joinedDocument = failure(CliRun.of("document", "--model", model.toString(), "--data", features.toString(),
+        "--labels", labels.toString(), "--target", "defaulted", "--out", dir.resolve("d2.html").toString()), "document");
+    assertThat(joinedDocument).startsWith(features + ", row 3 of the rows joined with " + labels
         + ", column months_with_anchor: the model refuses it: ");
-    assertThat(failure(CliRun.of("document", "--model", model.toString(), "--data", features.toString(), "--labels",
-        labels.toString(), "--target", "defaulted", "--out", dir.resolve("d2.html").toString()), "document"))
-        .isEqualTo(joinedValidate);
+    CliRun joined = CliRun.of("validate", "--model", model.toString(), "--data", features.toString(), "--labels",
+        labels.toString(), "--target", "defaulted", "--out", dir.resolve("v2").toString());
+    assertThat(joined.code()).as(joined.err()).isEqualTo(3);
+    assertThat(Files.readAllLines(dir.resolve("v2/refused.csv")).get(1)).startsWith("3,");
+    assertThat(joined.err()).contains("validate: 1 row of " + features + " joined with " + labels + " refused by the"
+        + " model's policies, left out of every figure (the first: row 3: ");
   }
 
   @Test
@@ -82,9 +96,12 @@ class ErrorLinesNameTheirSourceTest {
     assertThat(own).startsWith(data + ": no column for the model's feature ");
   }
 
-  /** A row the compared model refuses and the validated one scores is the compared model's refusal. */
+  /**
+   * A row the compared model refuses and the validated one scores is left out of both models'
+   * figures (the DeLong test compares them on the same rows) and listed as the compared model's.
+   */
   @Test
-  void validateCompare_rowOnlyTheComparedModelRefuses_namesTheComparedModel() throws Exception {
+  void validateCompare_rowOnlyTheComparedModelRefuses_listedAsTheComparedModels() throws Exception {
     Path model = TestRuns.model(dir);
     // the same scorecard but for months_with_anchor, whose missing value it imputes rather than refuses
     String json = Files.readString(model);
@@ -92,11 +109,17 @@ class ErrorLinesNameTheirSourceTest {
     assertThat(lenient).isNotEqualTo(json);
     Path lenientModel = dir.resolve("lenient.json");
     io.chainscore.scoring.ModelBundle.seal(lenient).write(lenientModel);
-    Path data = sample();
-    String line = failure(CliRun.of("validate", "--model", lenientModel.toString(), "--data", data.toString(),
-        "--target", "defaulted", "--compare", model.toString(), "--out", dir.resolve("v").toString()), "validate");
-    assertThat(line).startsWith("--compare " + model + ": " + data
-        + ", row 4, column months_with_anchor: the model refuses it: ");
+    // DeLong's variance needs two events and two non-events among the rows kept
+    Path data = Files.writeString(dir.resolve("sample-more.csv"), Files.readString(sample())
+        + "S6,20,0.02,30,RETAIL,0.8,1\nS7,15,0.04,50,LOGISTICS,0.85,0\n");
+    CliRun run = CliRun.of("validate", "--model", lenientModel.toString(), "--data", data.toString(),
+        "--target", "defaulted", "--compare", model.toString(), "--out", dir.resolve("v").toString(), "--json");
+    assertThat(run.code()).as(run.err()).isEqualTo(3);
+    java.util.List<String> refused = Files.readAllLines(dir.resolve("v/refused.csv"));
+    assertThat(refused).hasSize(2);
+    assertThat(refused.get(1)).isEqualTo("4,--compare " + model + ": missing value (NaN) refused by the feature's"
+        + " missing-value policy");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out()).get("rows").asInt()).isEqualTo(6);
   }
 
   /** Importers and exporters name the model file they could not read (import pmml already did). */

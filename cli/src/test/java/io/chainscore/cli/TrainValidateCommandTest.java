@@ -40,7 +40,8 @@ class TrainValidateCommandTest {
     Path data = dir.resolve("german-blank.csv");
     Files.write(data, out);
     CliRun train = run("train", "--data", data.toString(), "--target", "creditability", "--event-label", "bad",
-        "--test-share", "0.3", "--seed", "7", "--out", dir.resolve("b.json").toString(), "--json");
+        "--test-share", "0.3", "--seed", "7", "--out", dir.resolve("b.json").toString(), "--json",
+        "--holdout-out", dir.resolve("hold.csv").toString());
     assertThat(train.code()).as(train.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(train.out());
     int refused = j.path("training_rows_refused").asInt() + j.path("test_rows_refused").asInt();
@@ -49,12 +50,39 @@ class TrainValidateCommandTest {
     CliRun text = run("train", "--data", data.toString(), "--target", "creditability", "--event-label", "bad",
         "--test-share", "0.3", "--seed", "7", "--out", dir.resolve("c.json").toString());
     assertThat(text.code()).as(text.err()).isZero();
-    // validate needs every row scored: it names the file and the first row the model refuses, exit 2
+    // validate leaves them out as train does, lists them in refused.csv and exits 3 (it refused the
+    // whole run, exit 2, until 2026-12-06, so train's own held-out file could not be validated):
+    // on that file its figures are train's test figures
+    CliRun held = run("validate", "--model", dir.resolve("b.json").toString(), "--data",
+        dir.resolve("hold.csv").toString(), "--target", "creditability", "--out", dir.resolve("vh").toString(),
+        "--json");  // the held-out file's target is 0/1, 1 the event (README, train)
+    assertThat(held.code()).as(held.err()).isEqualTo(3);
+    JsonNode v = new ObjectMapper().readTree(held.out());
+    assertThat(v.get("rows").asInt()).isEqualTo(j.get("test").get("rows").asInt());
+    assertThat(v.get("auc").asDouble()).isEqualTo(j.get("test").get("auc").asDouble());
+    assertThat(v.get("brier").asDouble()).isEqualTo(j.get("test").get("brier").asDouble());
+    java.util.List<String> listed = Files.readAllLines(dir.resolve("vh/refused.csv"));
+    assertThat(listed.get(0)).isEqualTo("row,reason");
+    assertThat(listed).hasSize(1 + j.path("test_rows_refused").asInt());
+    assertThat(listed.get(1)).matches("\\d+,\"\\d+ of the \\d+ features the model uses are missing, more than the"
+        + " bundle's max_missing_share 0.5 allows: .*\"");
+    assertThat(held.err()).contains("validate: " + j.path("test_rows_refused").asInt() + " rows of "
+        + dir.resolve("hold.csv") + " refused by the model's policies, left out of every figure (the first: row ");
+    // the whole file: the 30 blank rows, named by their rows (1-30), the rest validated
     CliRun validate = run("validate", "--model", dir.resolve("b.json").toString(), "--data", data.toString(),
         "--target", "creditability", "--event-label", "bad", "--out", dir.resolve("v").toString());
-    assertThat(validate.code()).isEqualTo(2);
-    assertThat(validate.err().strip()).doesNotContain("\n").startsWith("chainscore validate: " + data + ", row 1: the"
-        + " model refuses it: ").contains("features the model uses are missing");
+    assertThat(validate.code()).as(validate.err()).isEqualTo(3);
+    java.util.List<String> all = Files.readAllLines(dir.resolve("v/refused.csv"));
+    assertThat(all).hasSize(31);
+    for (int r = 1; r <= 30; r++) {
+      assertThat(all.get(r)).startsWith(r + ",");
+    }
+    assertThat(validate.out()).contains("validation: 970 rows");
+    // a later run without refusals leaves no stale list behind
+    CliRun clean = run("validate", "--model", dir.resolve("b.json").toString(), "--data", TestRuns.german().toString(),
+        "--target", "creditability", "--event-label", "bad", "--out", dir.resolve("v").toString(), "--overwrite");
+    assertThat(clean.code()).as(clean.err()).isZero();
+    assertThat(dir.resolve("v/refused.csv")).doesNotExist();
     assertThat(text.out()).containsPattern("\\d+ training rows? refused by the bundle's policies, left out of these"
         + " figures \\(the first: \\d+ of the \\d+ features the model uses are missing");
   }
