@@ -133,12 +133,13 @@ final class ValidateCommand implements Callable<Integer> {
     int[] labelsOfRows = table.target();
     int n = labelsOfRows.length;
     boolean[] refused = new boolean[n];
-    List<String> refusals = new java.util.ArrayList<>();
+    List<Refusal> refusals = new java.util.ArrayList<>();
     markRefused(bundle, rows, n, refused, refusals, "");
     if (other != null) {
       markRefused(other, otherRows, n, refused, refusals, "--compare " + compare + ": ");
     }
     if (baselineRows != null) {
+      // the baseline is graded by the model for the PSI alone: its refused rows have no grade
       baselineRows = keptRows(baselineRows, bundle.schema().size(), refusedBy(bundle, baselineRows));
     }
     int refusedCount = 0;
@@ -146,7 +147,7 @@ final class ValidateCommand implements Callable<Integer> {
       refusedCount += r ? 1 : 0;
     }
     if (refusedCount == n) {
-      throw new IllegalArgumentException(data + ": the model refuses every row (the first: " + refusals.get(0)
+      throw new IllegalArgumentException(data + ": the model refuses every row (the first: " + refusals.get(0).reason()
           + "); nothing is left to validate on");
     }
     if (refusedCount > 0) {
@@ -173,7 +174,7 @@ final class ValidateCommand implements Callable<Integer> {
       spec.commandLine().getErr().printf(java.util.Locale.ROOT, "validate: %,d row%s of %s refused by the model's"
           + " policies, left out of every figure (the first: row %s); listed in %s%n", refusedCount,
           refusedCount == 1 ? "" : "s", labels == null ? data : data + " joined with " + labels,
-          refusals.get(0).replaceFirst(",", ": "), refusedFile);
+          refusals.get(0).row() + ": " + refusals.get(0).reason(), refusedFile);
     }
     if (json) {
       JsonOutput.print(spec.commandLine().getOut(), report.metrics());
@@ -216,11 +217,14 @@ final class ValidateCommand implements Callable<Integer> {
     return refusedCount > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
   }
 
+  /** A row a model refuses: 1-based among the rows read (joined with the labels when given), and why. */
+  private record Refusal(int row, String reason) {}
+
   /**
-   * Flags the rows {@code bundle} refuses and lists each as {@code ROW,REASON} (row 1-based among
-   * the rows read, joined with the labels when given), the reason prefixed by {@code whose}.
+   * Flags the rows {@code bundle} refuses that no model refused before and adds them to {@code
+   * list}, the reason prefixed by {@code whose}.
    */
-  private static void markRefused(ModelBundle bundle, double[] rows, int n, boolean[] refused, List<String> list,
+  private static void markRefused(ModelBundle bundle, double[] rows, int n, boolean[] refused, List<Refusal> list,
       String whose) {
     int p = bundle.schema().size();
     io.chainscore.scoring.RowRefusals refusals = new io.chainscore.scoring.RowRefusals();
@@ -229,7 +233,7 @@ final class ValidateCommand implements Callable<Integer> {
       int row = refusals.row(i);
       if (!refused[row]) {
         refused[row] = true;
-        list.add((row + 1) + "," + whose + refusals.problem(i));
+        list.add(new Refusal(row + 1, whose + refusals.problem(i)));
       }
     }
   }
@@ -268,21 +272,17 @@ final class ValidateCommand implements Callable<Integer> {
     return java.util.Arrays.copyOf(out, k);
   }
 
-  /** {@code refused.csv}: {@code row,reason}, one line per refused row, in row order (CSV-quoted). */
-  private static void writeRefused(java.nio.file.Path file, List<String> refusals) throws IOException {
-    List<String[]> lines = new java.util.ArrayList<>();
-    for (String r : refusals) {
-      int comma = r.indexOf(',');
-      lines.add(new String[] {r.substring(0, comma), r.substring(comma + 1)});
-    }
-    lines.sort(java.util.Comparator.comparingInt(l -> Integer.parseInt(l[0])));
+  /** {@code refused.csv}: {@code row,reason}, one line per refused row, in row order. */
+  private static void writeRefused(java.nio.file.Path file, List<Refusal> refusals) throws IOException {
+    List<Refusal> lines = new java.util.ArrayList<>(refusals);
+    lines.sort(java.util.Comparator.comparingInt(Refusal::row));
     StringBuilder b = new StringBuilder();
     io.chainscore.tables.CsvWriter csv = new io.chainscore.tables.CsvWriter(b);
     csv.header(new io.chainscore.tables.TableSchema("refused", List.of(
         io.chainscore.tables.TableSchema.required("row", io.chainscore.tables.ColumnType.INT),
         io.chainscore.tables.TableSchema.required("reason", io.chainscore.tables.ColumnType.STRING))));
-    for (String[] l : lines) {
-      csv.integer(Long.parseLong(l[0])).text(l[1]).endRow();
+    for (Refusal r : lines) {
+      csv.integer(r.row()).text(r.reason()).endRow();
     }
     java.nio.file.Files.writeString(file, b.toString());
   }
