@@ -95,16 +95,16 @@ public final class GbdtTrainer {
   /**
    * A shape of tree: a depth limit and a leaf limit.
    *
-   * @param maxDepth deepest tree (edges from the root), 1 to 31 (xgboost's limit)
+   * @param maxDepth deepest tree (edges from the root), 1 to 64 (Smile's limit; xgboost's, 31, is
+   *     checked where the xgboost engine takes a shape)
    * @param maxLeaves most leaves per tree, at least 2; 0 for the options' {@code maxNodes} (no limit
    *     but the depth by default)
    */
   public record TreeShape(int maxDepth, int maxLeaves) {
     /** Checks the ranges. */
     public TreeShape {
-      if (maxDepth < 1 || maxDepth > DecisionTreeLimits.XGBOOST_MAX_DEPTH) {
-        throw new IllegalArgumentException("a tree shape's depth must be in [1, "
-            + DecisionTreeLimits.XGBOOST_MAX_DEPTH + "], got " + maxDepth);
+      if (maxDepth < 1 || maxDepth > 64) {
+        throw new IllegalArgumentException("a tree shape's depth must be in [1, 64], got " + maxDepth);
       }
       if (maxLeaves != 0 && maxLeaves < 2) {
         throw new IllegalArgumentException("a tree shape's leaf limit must be at least 2 (or 0: the options'),"
@@ -203,6 +203,12 @@ public final class GbdtTrainer {
         }
         if (new java.util.HashSet<>(shapeChoices).size() != shapeChoices.size()) {
           throw new IllegalArgumentException("tree shape choices must be distinct, got " + shapeChoices);
+        }
+        for (TreeShape shape : shapeChoices) {
+          if (shape.maxDepth() > DecisionTreeLimits.XGBOOST_MAX_DEPTH) {
+            throw new IllegalArgumentException("a tree shape's depth must be at most "
+                + DecisionTreeLimits.XGBOOST_MAX_DEPTH + " with the xgboost engine, got " + shapeChoices);
+          }
         }
       } else if (maxDepth < 1 || maxDepth > (engine == Engine.XGBOOST ? DecisionTreeLimits.XGBOOST_MAX_DEPTH : 64)) {
         throw new IllegalArgumentException("max depth must be in [1, "

@@ -231,7 +231,15 @@ class DepthChoiceTest {
     assertThatThrownBy(() -> xgb().depthChoices(List.of(4, 4)).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessage("tree shape choices must be distinct, got [4, 4]");
     assertThatThrownBy(() -> xgb().depthChoices(List.of(0, 3)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("a tree shape's depth must be in [1, 31], got 0");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("a tree shape's depth must be in [1, 64], got 0");
+    assertThatThrownBy(() -> xgb().depthChoices(List.of(3, 32)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a tree shape's depth must be at most 31 with the xgboost engine, got [3, 32]");
+    // Smile's trees may be deeper than xgboost's: its fit records its own depth
+    Data d = data(300, 1, 3);
+    GbdtTrainer.Fit deep = GbdtTrainer.builder().engine(GbdtTrainer.Engine.SMILE).trees(3).maxDepth(40).build()
+        .fit(schema(), d.rows(), d.labels());
+    assertThat(deep.depth()).isEqualTo(40);
     assertThatThrownBy(() -> new GbdtTrainer.TreeShape(3, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaf limit must be at least 2");
   }
