@@ -214,7 +214,7 @@ class PortfolioSimulatorTest {
     double truePd = 0;
     for (int s = 0; s < seeds; s++) {
       PortfolioSummary summary = new PortfolioSummary();
-      new PortfolioSimulator(SimulationConfig.builder().suppliers(2000).seed(100 + s).build()).simulate(summary, 2);
+      new PortfolioSimulator(SimulationConfig.builder().suppliers(2000).seed(100 + s).build()).simulate(summary);
       realised += summary.total().defaultRate() / seeds;
       truePd += summary.total().meanTruePd() / seeds;
     }
@@ -238,7 +238,7 @@ class PortfolioSimulatorTest {
     List<double[]> groups = new ArrayList<>();
     for (int s = 0; s < seeds; s++) {
       PortfolioSummary summary = new PortfolioSummary();
-      new PortfolioSimulator(config.suppliers(2000).seed(300 + s).build()).simulate(summary, 2);
+      new PortfolioSimulator(config.suppliers(2000).seed(300 + s).build()).simulate(summary);
       summary.byAnchor().values().forEach(g -> groups.add(new double[] {g.suppliers(), g.defaults()}));
     }
     double totalN = 0;
