@@ -14,6 +14,8 @@ import java.util.List;
  * @param modelVersion the bundle's version
  * @param modelSha256 the bundle's content hash
  * @param rows validation rows
+ * @param rowsRefused rows of the sample the model's policies refused, left out of every figure
+ *     ({@code chainscore validate} lists them in {@code refused.csv}); null when none was
  * @param defaults rows labelled 1
  * @param defaultRate defaults over rows
  * @param meanPd mean predicted PD
@@ -42,6 +44,7 @@ public record ValidationMetrics(
     String modelVersion,
     String modelSha256,
     long rows,
+    Long rowsRefused,
     long defaults,
     double defaultRate,
     double meanPd,
@@ -62,6 +65,13 @@ public record ValidationMetrics(
   public ValidationMetrics {
     grades = List.copyOf(grades);
     segments = segments == null ? null : List.copyOf(segments);
+  }
+
+  /** These figures, with {@code refused} rows of the sample said to be left out of them. */
+  public ValidationMetrics withRowsRefused(long refused) {
+    return new ValidationMetrics(modelId, modelVersion, modelSha256, rows, refused, defaults, defaultRate, meanPd,
+        auc, aucCi, gini, giniCi, ks, brier, calibrationInTheLarge, hosmerLemeshow, grades, comparison, psi, psiBins,
+        segments);
   }
 
   /**

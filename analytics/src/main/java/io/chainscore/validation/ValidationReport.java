@@ -198,7 +198,7 @@ public final class ValidationReport {
       psiBins = "master-scale grades; empty-bin share " + Stability.EPSILON;
     }
     ValidationMetrics metrics = new ValidationMetrics(bundle.modelId(), bundle.modelVersion(), bundle.sha256(), n,
-        events, (double) events / n, Arrays.stream(pd).average().orElse(Double.NaN), auc, aucCi,
+        null, events, (double) events / n, Arrays.stream(pd).average().orElse(Double.NaN), auc, aucCi,
         auc == null ? null : 2 * auc - 1, giniCi, auc == null ? null : Discrimination.ks(pd, labels),
         Calibration.brier(pd, labels), large, hl, tests, comparison, psi, psiBins,
         bundle.segments().isEmpty() ? null : segments(bundle, rows, labels, baselineRows, options));
@@ -383,6 +383,14 @@ public final class ValidationReport {
       return Long.toString((long) v);
     }
     return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * This report, its figures said to leave out {@code refused} rows of the sample that the model's
+   * policies refused ({@link ValidationMetrics#rowsRefused}); everything else the same.
+   */
+  public ValidationReport withRowsRefused(long refused) {
+    return new ValidationReport(title, metrics.withRowsRefused(refused), binTables, pd, points, labels);
   }
 
   /** The validation figures, as written to {@code metrics.json}. */

@@ -161,6 +161,9 @@ final class ValidateCommand implements Callable<Integer> {
       options = options.compareWith(other, otherRows);
     }
     ValidationReport report = ValidationReport.of(bundle, rows, labelsOfRows, baselineRows, options);
+    if (refusedCount > 0) {
+      report = report.withRowsRefused(refusedCount);
+    }
     report.writeMetrics(out);
     java.nio.file.Path refusedFile = out.resolve("refused.csv");
     if (refusedCount > 0) {

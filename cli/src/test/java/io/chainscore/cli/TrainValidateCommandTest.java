@@ -59,6 +59,8 @@ class TrainValidateCommandTest {
     assertThat(held.code()).as(held.err()).isEqualTo(3);
     JsonNode v = new ObjectMapper().readTree(held.out());
     assertThat(v.get("rows").asInt()).isEqualTo(j.get("test").get("rows").asInt());
+    assertThat(v.get("rows_refused").asInt()).isEqualTo(j.path("test_rows_refused").asInt());
+    assertThat(Files.readString(dir.resolve("vh/report.html"))).contains("rows_refused");
     assertThat(v.get("auc").asDouble()).isEqualTo(j.get("test").get("auc").asDouble());
     assertThat(v.get("brier").asDouble()).isEqualTo(j.get("test").get("brier").asDouble());
     java.util.List<String> listed = Files.readAllLines(dir.resolve("vh/refused.csv"));
@@ -83,6 +85,7 @@ class TrainValidateCommandTest {
         "--target", "creditability", "--event-label", "bad", "--out", dir.resolve("v").toString(), "--overwrite");
     assertThat(clean.code()).as(clean.err()).isZero();
     assertThat(dir.resolve("v/refused.csv")).doesNotExist();
+    assertThat(new ObjectMapper().readTree(dir.resolve("v/metrics.json").toFile()).has("rows_refused")).isFalse();
     assertThat(text.out()).containsPattern("\\d+ training rows? refused by the bundle's policies, left out of these"
         + " figures \\(the first: \\d+ of the \\d+ features the model uses are missing");
   }

@@ -59,6 +59,9 @@ public final class ValidationHtml {
     row(b, "model_version", m.modelVersion());
     row(b, "model_sha256", m.modelSha256());
     row(b, "rows", Html.count(m.rows()));
+    if (m.rowsRefused() != null) {
+      row(b, "rows_refused", Html.count(m.rowsRefused()) + " refused by the model's policies, left out of every figure");
+    }
     row(b, "defaults", Html.count(m.defaults()));
     row(b, "default_rate", Html.statistic(m.defaultRate()));
     row(b, "mean_pd", Html.statistic(m.meanPd()));
