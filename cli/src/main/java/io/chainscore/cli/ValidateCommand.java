@@ -221,13 +221,13 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   /** A row a model refuses: 1-based among the rows read (joined with the labels when given), and why. */
-  private record Refusal(int row, String reason) {}
+  record Refusal(int row, String reason) {}
 
   /**
    * Flags the rows {@code bundle} refuses that no model refused before and adds them to {@code
    * list}, the reason prefixed by {@code whose}.
    */
-  private static void markRefused(ModelBundle bundle, double[] rows, int n, boolean[] refused, List<Refusal> list,
+  static void markRefused(ModelBundle bundle, double[] rows, int n, boolean[] refused, List<Refusal> list,
       String whose) {
     int p = bundle.schema().size();
     io.chainscore.scoring.RowRefusals refusals = new io.chainscore.scoring.RowRefusals();
@@ -250,7 +250,7 @@ final class ValidateCommand implements Callable<Integer> {
     return refused;
   }
 
-  private static double[] keptRows(double[] rows, int p, boolean[] refused) {
+  static double[] keptRows(double[] rows, int p, boolean[] refused) {
     int kept = 0;
     for (boolean r : refused) {
       kept += r ? 0 : 1;
@@ -264,7 +264,7 @@ final class ValidateCommand implements Callable<Integer> {
     return out;
   }
 
-  private static int[] keptLabels(int[] labels, boolean[] refused) {
+  static int[] keptLabels(int[] labels, boolean[] refused) {
     int[] out = new int[labels.length];
     int k = 0;
     for (int i = 0; i < labels.length; i++) {
@@ -295,18 +295,6 @@ final class ValidateCommand implements Callable<Integer> {
     return new IllegalArgumentException("--compare " + compare + ": " + e.getMessage(), e);
   }
 
-  /**
-   * The one line for a row of {@code data} (joined to {@code labels} when given) that the model
-   * refuses, for {@code document}: its figures would leave the row out, and it needs every row
-   * scored, so the row is named (1-based, among the joined rows with labels). ({@code validate}
-   * leaves such rows out and lists them.)
-   */
-  static IllegalArgumentException refusedRow(Path data, Path labels, io.chainscore.scoring.ScoringException e) {
-    return new IllegalArgumentException(data + ", " + (labels == null ? "row " + (e.rowIndex() + 1)
-        : "row " + (e.rowIndex() + 1) + " of the rows joined with " + labels)
-        + (e.reason() == io.chainscore.scoring.RowRefusals.Reason.TOO_MANY_MISSING ? "" : ", column " + e.feature())
-        + ": the model refuses it: " + e.problem(), e);
-  }
 
   /** The table's columns in the bundle's schema order. */
   static double[] rows(FeatureSchema schema, TabularData table, Path file) {
