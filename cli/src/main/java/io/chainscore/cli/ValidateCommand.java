@@ -138,9 +138,20 @@ final class ValidateCommand implements Callable<Integer> {
     if (other != null) {
       markRefused(other, otherRows, n, refused, refusals, "--compare " + compare + ": ");
     }
+    int baselineRefused = 0;
     if (baselineRows != null) {
       // the baseline is graded by the model for the PSI alone: its refused rows have no grade
-      baselineRows = keptRows(baselineRows, bundle.schema().size(), refusedBy(bundle, baselineRows));
+      List<Refusal> baseRefusals = new java.util.ArrayList<>();
+      int baseN = baselineRows.length / bundle.schema().size();
+      boolean[] baseRefused = new boolean[baseN];
+      markRefused(bundle, baselineRows, baseN, baseRefused, baseRefusals, "");
+      if (baseRefusals.size() == baseN) {
+        throw new IllegalArgumentException(baseline + ": the model refuses every row of the baseline (the first: row "
+            + baseRefusals.get(0).row() + ": " + baseRefusals.get(0).reason() + "); there is no grade distribution to"
+            + " compare with");
+      }
+      baselineRefused = baseRefusals.size();
+      baselineRows = keptRows(baselineRows, bundle.schema().size(), baseRefused);
     }
     int refusedCount = 0;
     for (boolean r : refused) {
@@ -178,6 +189,10 @@ final class ValidateCommand implements Callable<Integer> {
           + " policies, left out of every figure (the first: row %s); listed in %s%n", refusedCount,
           refusedCount == 1 ? "" : "s", labels == null ? data : data + " joined with " + labels,
           refusals.get(0).row() + ": " + refusals.get(0).reason(), refusedFile);
+    }
+    if (baselineRefused > 0) {
+      spec.commandLine().getErr().printf(java.util.Locale.ROOT, "validate: %,d row%s of the baseline %s refused by"
+          + " the model's policies, left out of the PSI%n", baselineRefused, baselineRefused == 1 ? "" : "s", baseline);
     }
     if (json) {
       JsonOutput.print(spec.commandLine().getOut(), report.metrics());
@@ -239,15 +254,6 @@ final class ValidateCommand implements Callable<Integer> {
         list.add(new Refusal(row + 1, whose + refusals.problem(i)));
       }
     }
-  }
-
-  /** The rows of {@code rows} that {@code bundle} refuses. */
-  private static boolean[] refusedBy(ModelBundle bundle, double[] rows) {
-    int p = bundle.schema().size();
-    int n = rows.length / p;
-    boolean[] refused = new boolean[n];
-    markRefused(bundle, rows, n, refused, new java.util.ArrayList<>(), "");
-    return refused;
   }
 
   static double[] keptRows(double[] rows, int p, boolean[] refused) {

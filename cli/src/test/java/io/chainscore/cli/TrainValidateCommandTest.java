@@ -80,6 +80,23 @@ class TrainValidateCommandTest {
       assertThat(all.get(r)).startsWith(r + ",");
     }
     assertThat(validate.out()).contains("validation: 970 rows");
+    // a baseline: its refused rows are left out of the PSI and counted; one the model refuses
+    // whole is named, exit 2 (it failed on "expected counts are all zero", naming no file)
+    CliRun withBaseline = run("validate", "--model", dir.resolve("b.json").toString(), "--data",
+        TestRuns.german().toString(), "--baseline", data.toString(), "--target", "creditability", "--event-label",
+        "bad", "--out", dir.resolve("vb").toString(), "--json");
+    assertThat(withBaseline.code()).as(withBaseline.err()).isZero();
+    assertThat(withBaseline.err()).contains("validate: 30 rows of the baseline " + data + " refused by the model's"
+        + " policies, left out of the PSI");
+    assertThat(new ObjectMapper().readTree(withBaseline.out()).has("psi")).isTrue();
+    java.util.List<String> blankOnly = new java.util.ArrayList<>(out.subList(0, 31));
+    Path allRefused = Files.write(dir.resolve("blank-only.csv"), blankOnly);
+    CliRun refusedBaseline = run("validate", "--model", dir.resolve("b.json").toString(), "--data",
+        TestRuns.german().toString(), "--baseline", allRefused.toString(), "--target", "creditability",
+        "--event-label", "bad", "--out", dir.resolve("vb2").toString());
+    assertThat(refusedBaseline.code()).isEqualTo(2);
+    assertThat(refusedBaseline.err().strip()).startsWith("chainscore validate: " + allRefused + ": the model refuses"
+        + " every row of the baseline (the first: row 1: ").endsWith("there is no grade distribution to compare with");
     // a later run without refusals leaves no stale list behind
     CliRun clean = run("validate", "--model", dir.resolve("b.json").toString(), "--data", TestRuns.german().toString(),
         "--target", "creditability", "--event-label", "bad", "--out", dir.resolve("v").toString(), "--overwrite");
