@@ -90,6 +90,34 @@ class HtmlInBrowserTest {
     assertSeenWell(dir.resolve("monitor/monitor.html"), 1);
   }
 
+  /**
+   * The validation report and the document of a sample with rows the model refuses (30 German
+   * credit rows left blank): the {@code rows_refused} row and the document's first limitation,
+   * which name them, are seen as the rest is.
+   */
+  @Test
+  void reportsOfASampleWithRefusedRows_renderCleanly() throws Exception {
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(TestRuns.german());
+    int fields = lines.get(0).split(",", -1).length;
+    java.util.List<String> blanked = new java.util.ArrayList<>(lines);
+    for (int r = 1; r <= 30; r++) {
+      String line = lines.get(r);
+      blanked.set(r, ",".repeat(fields - 1) + line.substring(line.lastIndexOf(',') + 1));
+    }
+    Path data = java.nio.file.Files.write(dir.resolve("german-blank.csv"), blanked);
+    run("train", "--data", data.toString(), "--target", "creditability", "--event-label", "bad", "--test-share", "0",
+        "--out", dir.resolve("g.json").toString());
+    run("validate", "--model", dir.resolve("g.json").toString(), "--data", data.toString(), "--target",
+        "creditability", "--event-label", "bad", "--out", dir.resolve("refused-validation").toString());
+    run("document", "--model", dir.resolve("g.json").toString(), "--data", data.toString(), "--target",
+        "creditability", "--event-label", "bad", "--out", dir.resolve("refused-doc.html").toString());
+    assertThat(java.nio.file.Files.readString(dir.resolve("refused-validation/report.html"))).contains("rows_refused");
+    assertThat(java.nio.file.Files.readString(dir.resolve("refused-doc.html")))
+        .contains("30 rows of the sample (" + data + ") were refused by the model&#39;s policies");
+    assertSeenWell(dir.resolve("refused-validation/report.html"), 4);
+    assertSeenWell(dir.resolve("refused-doc.html"), 4);  // the validation charts; no cohorts, so no stability chart
+  }
+
   @Test
   void segmentedDocument_rendersCleanly() throws Exception {
     Path seg = Files.createDirectories(dir.resolve("segmented"));
