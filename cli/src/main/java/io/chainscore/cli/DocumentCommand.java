@@ -106,41 +106,30 @@ final class DocumentCommand implements Callable<Integer> {
     int[] targets = table.target();
     // Rows the model's policies refuse are left out of every figure, as train and validate leave
     // them out, and the document says so among its limitations (it stopped at the first, exit 2).
-    int n = targets.length;
-    boolean[] refused = new boolean[n];
-    List<ValidateCommand.Refusal> refusals = new java.util.ArrayList<>();
-    ValidateCommand.markRefused(bundle, rows, n, refused, refusals, "");
+    RefusedRows refused = new RefusedRows(targets.length).add(bundle, rows, "");
     String sample = labels == null ? data.toString() : data + " joined with " + labels;
-    if (refusals.size() == n) {
+    if (refused.all()) {
       throw new IllegalArgumentException(data + ": the model refuses every row (the first: "
-          + refusals.get(0).reason() + "); nothing is left to document");
+          + refused.first().reason() + "); nothing is left to document");
     }
-    if (!refusals.isEmpty()) {
-      rows = ValidateCommand.keptRows(rows, bundle.schema().size(), refused);
-      targets = ValidateCommand.keptLabels(targets, refused);
-      if (cohorts != null) {
-        List<String> kept = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          if (!refused[i]) {
-            kept.add(cohorts[i]);
-          }
-        }
-        cohorts = kept.toArray(String[]::new);
-      }
+    if (refused.count() > 0) {
+      rows = refused.kept(rows, bundle.schema().size());
+      targets = refused.kept(targets);
+      cohorts = cohorts == null ? null : refused.kept(cohorts);
     }
     ModelDocument document = ModelDocumentation.build(bundle, rows, targets, cohorts, data.toString(),
         RunManifest.sha256(data), labels == null ? null : labels.toString(),
         ValidationReport.Options.defaults().inSample(inSample));
     String refusedNote = null;
-    if (!refusals.isEmpty()) {
+    if (refused.count() > 0) {
       refusedNote = String.format(Locale.ROOT, "%,d row%s of the sample (%s) %s refused by the model's policies and"
           + " left out of every figure here (the first: row %d: %s); chainscore validate lists them all.",
-          refusals.size(), refusals.size() == 1 ? "" : "s", sample, refusals.size() == 1 ? "was" : "were",
-          refusals.get(0).row(), refusals.get(0).reason());
+          refused.count(), refused.count() == 1 ? "" : "s", sample, refused.count() == 1 ? "was" : "were",
+          refused.first().row(), refused.first().reason());
       List<String> limitations = new java.util.ArrayList<>(List.of(refusedNote));
       limitations.addAll(document.limitations());
       document = new ModelDocument(document.model(), document.data(), document.cohorts(), document.weights(),
-          document.stability(), limitations, document.validation().withRowsRefused(refusals.size()),
+          document.stability(), limitations, document.validation().withRowsRefused(refused.count()),
           document.segments());
     }
     // Written whole under a temporary name, then renamed: never a half-written document.
@@ -156,20 +145,20 @@ final class DocumentCommand implements Callable<Integer> {
       j.put("auc", document.validation().metrics().auc());
       j.put("auc_ci", document.validation().metrics().aucCi());
       j.put("limitations", document.limitations());
-      if (!refusals.isEmpty()) {
-        j.put("rows_refused", refusals.size());
+      if (refused.count() > 0) {
+        j.put("rows_refused", refused.count());
       }
       JsonOutput.print(spec.commandLine().getOut(), j);
       if (refusedNote != null) {
         spec.commandLine().getErr().println("document: " + refusedNote);
       }
-      return refusals.isEmpty() ? ExitCodes.SUCCESS : ExitCodes.QUARANTINED;
+      return refused.count() == 0 ? ExitCodes.SUCCESS : ExitCodes.QUARANTINED;
     }
     spec.commandLine().getOut().printf(Locale.ROOT, "Documented %s %s on %,d rows (%,d defaults): %s%n",
         bundle.modelId(), bundle.modelVersion(), document.data().rows(), document.data().defaults(), out);
     if (refusedNote != null) {
       spec.commandLine().getErr().println("document: " + refusedNote);
     }
-    return refusals.isEmpty() ? ExitCodes.SUCCESS : ExitCodes.QUARANTINED;
+    return refused.count() == 0 ? ExitCodes.SUCCESS : ExitCodes.QUARANTINED;
   }
 }

@@ -1441,25 +1441,11 @@ final class TrainCommand implements Callable<Integer> {
     } catch (io.chainscore.scoring.ScoringException e) {
       // a row refused: find them all, and the figures on the others
     }
-    int n = part.size();
-    int p = bundle.schema().size();
-    io.chainscore.scoring.RowRefusals refusals = new io.chainscore.scoring.RowRefusals();
-    bundle.scorer().scoreBatch(part.rows(), n, p, new double[n], new double[n], new int[n], null, refusals);
-    boolean[] refused = new boolean[n];
-    for (int i = 0; i < refusals.count(); i++) {
-      refused[refusals.row(i)] = true;
-    }
-    int kept = n - refusals.count();
-    double[] rows = new double[kept * p];
-    int[] labels = new int[kept];
-    for (int r = 0, k = 0; r < n; r++) {
-      if (!refused[r]) {
-        System.arraycopy(part.rows(), r * p, rows, k * p, p);
-        labels[k++] = part.labels()[r];
-      }
-    }
-    return new Figures(ValidationReport.of(bundle, rows, labels, null, options).metrics(), refusals.count(),
-        refusals.problem(0));
+    RefusedRows refused = new RefusedRows(part.size()).add(bundle, part.rows(), "");
+    double[] rows = refused.kept(part.rows(), bundle.schema().size());
+    int[] labels = refused.kept(part.labels());
+    return new Figures(ValidationReport.of(bundle, rows, labels, null, options).metrics(), refused.count(),
+        refused.first().reason());
   }
 
   /** {@link #printMetrics}, and the count of rows the bundle refused, when any, left out of the figures. */
@@ -1505,7 +1491,7 @@ final class TrainCommand implements Callable<Integer> {
     return String.format(Locale.ROOT, "%s chosen on %d held-out training rows (%s)", shape,
         fit.depthValidationRows(), fit.shapeLogLoss().isEmpty()
             ? "untried: one class only on a side of the split, the first taken"
-            : "log-loss by shape " + GbdtTrainer.depthLogLossText(fit.shapeLogLoss()));
+            : "log-loss by shape " + GbdtTrainer.shapeLogLossText(fit.shapeLogLoss()));
   }
 
   /**

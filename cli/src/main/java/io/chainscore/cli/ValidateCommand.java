@@ -131,54 +131,44 @@ final class ValidateCommand implements Callable<Integer> {
     // out of every figure, as train leaves them out of its own, counted, and listed in --out: a
     // held-out file train wrote is then validated on the rows its test figures were computed on.
     int[] labelsOfRows = table.target();
-    int n = labelsOfRows.length;
-    boolean[] refused = new boolean[n];
-    List<Refusal> refusals = new java.util.ArrayList<>();
-    markRefused(bundle, rows, n, refused, refusals, "");
+    RefusedRows refused = new RefusedRows(labelsOfRows.length).add(bundle, rows, "");
     if (other != null) {
-      markRefused(other, otherRows, n, refused, refusals, "--compare " + compare + ": ");
+      refused.add(other, otherRows, "--compare " + compare + ": ");
+    }
+    if (refused.all()) {
+      throw new IllegalArgumentException(data + ": the model refuses every row (the first: " + refused.first().reason()
+          + "); nothing is left to validate on");
+    }
+    if (refused.count() > 0) {
+      rows = refused.kept(rows, bundle.schema().size());
+      labelsOfRows = refused.kept(labelsOfRows);
+      if (other != null) {
+        otherRows = refused.kept(otherRows, other.schema().size());
+      }
     }
     int baselineRefused = 0;
     if (baselineRows != null) {
       // the baseline is graded by the model for the PSI alone: its refused rows have no grade
-      List<Refusal> baseRefusals = new java.util.ArrayList<>();
-      int baseN = baselineRows.length / bundle.schema().size();
-      boolean[] baseRefused = new boolean[baseN];
-      markRefused(bundle, baselineRows, baseN, baseRefused, baseRefusals, "");
-      if (baseRefusals.size() == baseN) {
+      RefusedRows base = new RefusedRows(baselineRows.length / bundle.schema().size()).add(bundle, baselineRows, "");
+      if (base.all()) {
         throw new IllegalArgumentException(baseline + ": the model refuses every row of the baseline (the first: row "
-            + baseRefusals.get(0).row() + ": " + baseRefusals.get(0).reason() + "); there is no grade distribution to"
-            + " compare with");
+            + base.first().row() + ": " + base.first().reason() + "); there is no grade distribution to compare with");
       }
-      baselineRefused = baseRefusals.size();
-      baselineRows = keptRows(baselineRows, bundle.schema().size(), baseRefused);
-    }
-    int refusedCount = 0;
-    for (boolean r : refused) {
-      refusedCount += r ? 1 : 0;
-    }
-    if (refusedCount == n) {
-      throw new IllegalArgumentException(data + ": the model refuses every row (the first: " + refusals.get(0).reason()
-          + "); nothing is left to validate on");
-    }
-    if (refusedCount > 0) {
-      rows = keptRows(rows, bundle.schema().size(), refused);
-      labelsOfRows = keptLabels(labelsOfRows, refused);
-      if (other != null) {
-        otherRows = keptRows(otherRows, other.schema().size(), refused);
-      }
+      baselineRefused = base.count();
+      baselineRows = base.kept(baselineRows, bundle.schema().size());
     }
     if (other != null) {
       options = options.compareWith(other, otherRows);
     }
+    int refusedCount = refused.count();
     ValidationReport report = ValidationReport.of(bundle, rows, labelsOfRows, baselineRows, options);
     if (refusedCount > 0) {
       report = report.withRowsRefused(refusedCount);
     }
     report.writeMetrics(out);
-    java.nio.file.Path refusedFile = out.resolve("refused.csv");
+    Path refusedFile = out.resolve("refused.csv");
     if (refusedCount > 0) {
-      writeRefused(refusedFile, refusals);
+      writeRefused(refusedFile, refused.inRowOrder());
     } else {
       java.nio.file.Files.deleteIfExists(refusedFile);  // an earlier run's list is not this run's
     }
@@ -188,7 +178,7 @@ final class ValidateCommand implements Callable<Integer> {
       spec.commandLine().getErr().printf(java.util.Locale.ROOT, "validate: %,d row%s of %s refused by the model's"
           + " policies, left out of every figure (the first: row %s); listed in %s%n", refusedCount,
           refusedCount == 1 ? "" : "s", labels == null ? data : data + " joined with " + labels,
-          refusals.get(0).row() + ": " + refusals.get(0).reason(), refusedFile);
+          refused.first().row() + ": " + refused.first().reason(), refusedFile);
     }
     if (baselineRefused > 0) {
       spec.commandLine().getErr().printf(java.util.Locale.ROOT, "validate: %,d row%s of the baseline %s refused by"
@@ -235,62 +225,14 @@ final class ValidateCommand implements Callable<Integer> {
     return refusedCount > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
   }
 
-  /** A row a model refuses: 1-based among the rows read (joined with the labels when given), and why. */
-  record Refusal(int row, String reason) {}
-
-  /**
-   * Flags the rows {@code bundle} refuses that no model refused before and adds them to {@code
-   * list}, the reason prefixed by {@code whose}.
-   */
-  static void markRefused(ModelBundle bundle, double[] rows, int n, boolean[] refused, List<Refusal> list,
-      String whose) {
-    int p = bundle.schema().size();
-    io.chainscore.scoring.RowRefusals refusals = new io.chainscore.scoring.RowRefusals();
-    bundle.scorer().scoreBatch(rows, n, p, new double[n], new double[n], new int[n], null, refusals);
-    for (int i = 0; i < refusals.count(); i++) {
-      int row = refusals.row(i);
-      if (!refused[row]) {
-        refused[row] = true;
-        list.add(new Refusal(row + 1, whose + refusals.problem(i)));
-      }
-    }
-  }
-
-  static double[] keptRows(double[] rows, int p, boolean[] refused) {
-    int kept = 0;
-    for (boolean r : refused) {
-      kept += r ? 0 : 1;
-    }
-    double[] out = new double[kept * p];
-    for (int i = 0, k = 0; i < refused.length; i++) {
-      if (!refused[i]) {
-        System.arraycopy(rows, i * p, out, k++ * p, p);
-      }
-    }
-    return out;
-  }
-
-  static int[] keptLabels(int[] labels, boolean[] refused) {
-    int[] out = new int[labels.length];
-    int k = 0;
-    for (int i = 0; i < labels.length; i++) {
-      if (!refused[i]) {
-        out[k++] = labels[i];
-      }
-    }
-    return java.util.Arrays.copyOf(out, k);
-  }
-
-  /** {@code refused.csv}: {@code row,reason}, one line per refused row, in row order. */
-  private static void writeRefused(java.nio.file.Path file, List<Refusal> refusals) throws IOException {
-    List<Refusal> lines = new java.util.ArrayList<>(refusals);
-    lines.sort(java.util.Comparator.comparingInt(Refusal::row));
+  /** {@code refused.csv}: {@code row,reason}, one line per refused row, in the order given. */
+  private static void writeRefused(Path file, List<RefusedRows.Refusal> lines) throws IOException {
     StringBuilder b = new StringBuilder();
     io.chainscore.tables.CsvWriter csv = new io.chainscore.tables.CsvWriter(b);
     csv.header(new io.chainscore.tables.TableSchema("refused", List.of(
         io.chainscore.tables.TableSchema.required("row", io.chainscore.tables.ColumnType.INT),
         io.chainscore.tables.TableSchema.required("reason", io.chainscore.tables.ColumnType.STRING))));
-    for (Refusal r : lines) {
+    for (RefusedRows.Refusal r : lines) {
       csv.integer(r.row()).text(r.reason()).endRow();
     }
     java.nio.file.Files.writeString(file, b.toString());

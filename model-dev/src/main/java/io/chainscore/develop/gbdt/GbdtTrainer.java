@@ -894,7 +894,7 @@ public final class GbdtTrainer {
     String depth = options.shapeChoices().isEmpty() ? String.valueOf(fit.depth())
         : fit.depth() + " (chosen among " + options.shapeChoices() + " by held-out log-loss, validation_rows="
             + fit.depthValidationRows() + (fit.shapeLogLoss().isEmpty() ? ", untried: one class on a side of the split"
-                : ", log-loss " + depthLogLossText(fit.shapeLogLoss())) + ")";
+                : ", log-loss " + shapeLogLossText(fit.shapeLogLoss())) + ")";
     TrainerSettings s = new TrainerSettings().put("engine", "xgboost4j " + XGBoostEngine.VERSION)
         .put("tree_method", "hist").put("objective", "binary:logistic").put("rounds", options.trees())
         .put("rounds_trained", fit.roundsTrained()).put("trees_kept", fit.ensemble().trees().size());
@@ -919,7 +919,7 @@ public final class GbdtTrainer {
    * {@code 3:0.123456 4:0.120001 ... 31 leaves:0.119000}: each candidate shape's held-out log-loss,
    * as xgboost4j's float.
    */
-  public static String depthLogLossText(Map<TreeShape, Double> logLoss) {
+  public static String shapeLogLossText(Map<TreeShape, Double> logLoss) {
     StringBuilder b = new StringBuilder();
     logLoss.forEach((d, l) -> b.append(b.length() == 0 ? "" : " ").append(d).append(':')
         .append(String.format(java.util.Locale.ROOT, "%.6f", l)));

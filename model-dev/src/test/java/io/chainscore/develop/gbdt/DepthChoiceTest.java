@@ -176,15 +176,15 @@ class DepthChoiceTest {
     String text = r.bundle().provenance().trainer();
     assertThat(text).contains("max_depth=" + r.fit().depth() + " (chosen among [3, 4, 5, 6, 31 leaves] by held-out"
         + " log-loss, validation_rows=" + r.fit().depthValidationRows() + ", log-loss "
-        + GbdtTrainer.depthLogLossText(r.fit().shapeLogLoss()) + ")");
+        + GbdtTrainer.shapeLogLossText(r.fit().shapeLogLoss()) + ")");
     assertThat(text).contains("max_leaves=" + r.fit().shape().maxLeaves());
-    assertThat(GbdtTrainer.depthLogLossText(r.fit().shapeLogLoss()))
+    assertThat(GbdtTrainer.shapeLogLossText(r.fit().shapeLogLoss()))
         .matches("3:0\\.\\d{6} 4:0\\.\\d{6} 5:0\\.\\d{6} 6:0\\.\\d{6} 31 leaves:0\\.\\d{6}");
     // the depths alone, as a caller's leaf limit makes them: the text of 2026-12-05
     GbdtTrainer.Result depths = xgb().depthChoices(GbdtTrainer.DEPTH_CHOICES).build().train(schema(), d.rows(), d.labels());
     assertThat(depths.bundle().provenance().trainer()).contains("max_depth=" + depths.fit().depth()
         + " (chosen among [3, 4, 5, 6] by held-out log-loss,");
-    assertThat(GbdtTrainer.depthLogLossText(depths.fit().shapeLogLoss()))
+    assertThat(GbdtTrainer.shapeLogLossText(depths.fit().shapeLogLoss()))
         .matches("3:0\\.\\d{6} 4:0\\.\\d{6} 5:0\\.\\d{6} 6:0\\.\\d{6}");
   }
 
