@@ -8,12 +8,10 @@ import io.chainscore.features.FeatureType;
 import io.chainscore.reports.ValidationHtml;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
-import io.chainscore.scoring.tree.TreeEnsemble;
 import io.chainscore.validation.ValidationMetrics;
 import io.chainscore.validation.ValidationReport;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -298,16 +296,13 @@ final class ValidateCommand implements Callable<Integer> {
 
   /** One rule for every table read against a bundle's schema: columns by schema name, categories by index. */
   private static double[] rows(FeatureSchema schema, Columns table, Path file) {
-    Map<String, String> columnOf = new HashMap<>();
-    for (String c : table.names()) {
-      columnOf.putIfAbsent(TreeEnsemble.schemaName(c), c);
-    }
     int n = table.rowCount();
     int p = schema.size();
     double[] rows = new double[n * p];
     for (int j = 0; j < p; j++) {
       FeatureSpec f = schema.feature(j);
-      String column = columnOf.get(f.name());
+      int at = io.chainscore.tables.TableSchema.columnIn(table.names(), f.name(), file.toString());
+      String column = at < 0 ? null : table.names().get(at);
       if (column == null) {
         throw new IllegalArgumentException(file + ": no column for the model's feature " + f.name());
       }

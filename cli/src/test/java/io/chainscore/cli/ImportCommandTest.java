@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -311,20 +312,38 @@ class ImportCommandTest {
             + "<tr><th>training data SHA-256</th><td class=\"text\">not known (imported model)</td></tr>");
   }
 
-  /** A feature table whose header spells a feature as the model did (Feat0): named as a header problem, with the rule. */
+  /**
+   * A feature table whose header spells a feature as the model did (Amount, the model's own name,
+   * for the column amount): read as that column, the same scores as the snake_case header gives;
+   * two spellings of it and none exact are refused naming both.
+   */
   @Test
-  void score_headerWithTheModelsOwnSpelling_namesTheSnakeCaseRule() throws Exception {
+  void score_headerWithTheModelsOwnSpelling_isReadAsTheSnakeCaseColumn() throws Exception {
     Path model = Files.writeString(dir.resolve("m.json"), Files.readString(resource("xgboost-small.json"))
         .replace("\"amount\"", "\"Amount\""));
     StringWriter err = new StringWriter();
     assertThat(run(err, "import", "xgboost", "--source", model.toString(), "--out", dir.resolve("m.bundle.json").toString()))
         .as(err.toString()).isZero();
-    Path rows = Files.writeString(dir.resolve("rows.csv"), "supplier_id,as_of_date,Amount,sector,days\ns1,2025-06-30,1,0,2\n");
+    String body = "s1,2025-06-30,1,0,2\ns2,2025-06-30,-0.5,1,0.25\ns3,2025-06-30,,0,1\n";
+    Path spelled = Files.writeString(dir.resolve("spelled.csv"), "Supplier ID,AS_OF_DATE,Amount,sector,Days\n" + body);
+    Path snake = Files.writeString(dir.resolve("snake.csv"), "supplier_id,as_of_date,amount,sector,days\n" + body);
+    for (Path rows : List.of(spelled, snake)) {
+      StringWriter e = new StringWriter();
+      assertThat(run(e, "score", "--model", dir.resolve("m.bundle.json").toString(), "--features", rows.toString(),
+          "--out", dir.resolve(rows.getFileName() + ".scores.csv").toString(), "--as-of", "2025-06-30", "--quiet"))
+          .as(e.toString()).isZero();
+    }
+    String scores = Files.readString(dir.resolve("snake.csv.scores.csv"));
+    assertThat(scores.lines()).hasSize(4);
+    assertThat(Files.readString(dir.resolve("spelled.csv.scores.csv"))).isEqualTo(scores);
+
+    Path twice = Files.writeString(dir.resolve("twice.csv"), "supplier_id,as_of_date,Amount,AMOUNT,sector,days\n"
+        + "s1,2025-06-30,1,2,0,2\n");
     StringWriter err2 = new StringWriter();
-    assertThat(run(err2, "score", "--model", dir.resolve("m.bundle.json").toString(), "--features", rows.toString(),
+    assertThat(run(err2, "score", "--model", dir.resolve("m.bundle.json").toString(), "--features", twice.toString(),
         "--out", dir.resolve("s.csv").toString(), "--as-of", "2025-06-30")).isEqualTo(2);
-    assertThat(err2.toString().strip()).isEqualTo("chainscore score: " + rows + ", column amount: missing from the"
-        + " header; expected columns supplier_id, amount, sector, days, as_of_date; the header has Amount, but columns"
-        + " are named in snake_case (imported model features are converted so: Amount is amount)");
+    assertThat(err2.toString().strip()).isEqualTo("chainscore score: " + twice + ", column amount: both Amount and"
+        + " AMOUNT are amount in snake_case, and none is spelled exactly so; rename or drop one of them");
+    assertThat(dir.resolve("s.csv")).doesNotExist();
   }
 }

@@ -173,14 +173,15 @@ public final class CsvReader implements Closeable {
     return List.copyOf(unnamed);
   }
 
-  /** The position of {@code column} in the header, or -1. */
+  /** The position of {@code column} in the header by {@link TableSchema#columnIn}'s rule, or -1. */
   public int columnOf(String column) {
-    return header.indexOf(column);
+    return TableSchema.columnIn(header, column, source);
   }
 
   /**
-   * The position in the file of each column of {@code schema}, in schema order; -1 for an
-   * optional column the file leaves out.
+   * The position in the file of each column of {@code schema}, in schema order, found by {@link
+   * TableSchema#columnIn}'s rule (the exact name, else the header spelled so in snake_case); -1
+   * for an optional column the file leaves out.
    *
    * @throws InputFormatException naming the first required column missing from the header
    */
@@ -188,7 +189,7 @@ public final class CsvReader implements Closeable {
     List<TableSchema.Column> columns = schema.columns();
     int[] position = new int[columns.size()];
     for (int c = 0; c < columns.size(); c++) {
-      position[c] = header.indexOf(columns.get(c).name());
+      position[c] = TableSchema.columnIn(header, columns.get(c).name(), source);
       if (position[c] < 0 && !columns.get(c).optional()) {
         // the required columns, then those a file may leave out, said as such (a score table read
         // for its PDs listed grade, model_id and model_version as if each were needed)
@@ -199,8 +200,7 @@ public final class CsvReader implements Closeable {
           to.append(to.length() == 0 ? "" : ", ").append(k.name());
         }
         throw new InputFormatException(source, 0, columns.get(c).name(), "missing from the header; expected columns "
-            + names + (optional.length() == 0 ? "" : " (optional: " + optional + ")") + separatorHint()
-            + snakeCaseHint(columns.get(c).name()));
+            + names + (optional.length() == 0 ? "" : " (optional: " + optional + ")") + separatorHint());
       }
     }
     return position;
@@ -211,21 +211,6 @@ public final class CsvReader implements Closeable {
    * tab-separated values), else nothing. (A header separated by semicolons is read as {@link
    * Dialect#SEMICOLON}.)
    */
-  /**
-   * What to tell a user whose header has the column under another spelling that becomes {@code
-   * name} in snake_case ({@code Feat0} for {@code feat0}): an imported model's features are named
-   * so ({@link io.chainscore.scoring.tree.TreeEnsemble#schemaName}), not as in the tool that trained it.
-   */
-  private String snakeCaseHint(String name) {
-    for (String h : header) {
-      if (!h.equals(name) && io.chainscore.scoring.tree.TreeEnsemble.schemaName(h).equals(name)) {
-        return "; the header has " + h + ", but columns are named in snake_case (imported model features are"
-            + " converted so: " + h + " is " + name + ")";
-      }
-    }
-    return "";
-  }
-
   private String separatorHint() {
     if (header.size() != 1 || header.get(0).indexOf('\t') < 0) {
       return "";

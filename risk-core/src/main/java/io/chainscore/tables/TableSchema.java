@@ -79,6 +79,55 @@ public record TableSchema(String name, List<Column> columns, ZoneId timeZone) {
     return new Column(name, type, true, true);
   }
 
+  /**
+   * A column name in snake_case: lower case, each character other than a-z, 0-9 and _ made _, and
+   * f before a name that does not start with a letter ({@code Mean Radius} is {@code mean_radius},
+   * {@code LOAN} is {@code loan}, {@code 1st} is {@code f1st}). The one spelling rule of the names
+   * tables are read by: {@code train} names features so, and {@link #columnIn} finds a table's
+   * column so.
+   */
+  public static String snakeCase(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    StringBuilder b = new StringBuilder(lower.length() + 1);
+    for (int i = 0; i < lower.length(); i++) {
+      char c = lower.charAt(i);
+      b.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ? c : '_');
+    }
+    if (b.length() == 0 || !(b.charAt(0) >= 'a' && b.charAt(0) <= 'z')) {
+      b.insert(0, 'f');
+    }
+    return b.toString();
+  }
+
+  /**
+   * The position among a file's column names {@code names} of the column every reader takes for
+   * {@code column}: the one spelled exactly so, else the one whose {@link #snakeCase} spelling it
+   * is ({@code LOAN} or {@code Loan} for {@code loan}, {@code mean radius} for {@code mean_radius});
+   * -1 when there is none. So a table with the headers a model was trained on is read by that
+   * model, whatever the format (CSV header, Arrow field, Parquet column, Spark column).
+   *
+   * @param file the file's name, as the refusal names it
+   * @throws InputFormatException (the header, naming {@code column}) when no column is spelled
+   *     exactly so and two or more are that name in snake_case: which one is meant is not known
+   */
+  public static int columnIn(List<String> names, String column, String file) {
+    int exact = names.indexOf(column);
+    if (exact >= 0) {
+      return exact;
+    }
+    int found = -1;
+    for (int i = 0; i < names.size(); i++) {
+      if (snakeCase(names.get(i)).equals(column)) {
+        if (found >= 0) {
+          throw new InputFormatException(file, 0, column, "both " + names.get(found) + " and " + names.get(i)
+              + " are " + column + " in snake_case, and none is spelled exactly so; rename or drop one of them");
+        }
+        found = i;
+      }
+    }
+    return found;
+  }
+
   /** The position of a column, or -1. */
   public int indexOf(String column) {
     for (int i = 0; i < columns.size(); i++) {

@@ -113,11 +113,14 @@ public final class SparkScoring {
     Column[] select = new Column[input.columns().size()];
     for (int c = 0; c < select.length; c++) {
       TableSchema.Column column = input.columns().get(c);
-      if (!available.contains(column.name())) {
+      // by name, or by the name in snake_case, as the single-machine readers find it
+      int at = TableSchema.columnIn(available, column.name(), "the feature DataFrame");
+      if (at < 0) {
         throw new IllegalArgumentException("the feature DataFrame has no column '" + column.name()
             + "' that model " + bundle.modelId() + " needs; it has " + available);
       }
-      select[c] = functions.col(column.name()).cast(sparkType(column.type()));
+      select[c] = functions.col("`" + available.get(at).replace("`", "``") + "`")
+          .cast(sparkType(column.type())).as(column.name());
     }
     JavaSparkContext context = JavaSparkContext.fromSparkContext(features.sparkSession().sparkContext());
     Broadcast<String> json = context.broadcast(bundle.toJson());

@@ -1005,6 +1005,19 @@ class SparkParityTest {
     assertThat(SparkScoring.score(broken, bundle, SparkTestPortfolio.AS_OF).count()).isEqualTo(1);
   }
 
+  /** Columns spelled otherwise (Supplier ID, a feature in capitals) are found as the single-machine readers find them. */
+  @Test
+  void score_columnsSpelledOtherwise_scoreAsTheirSnakeCaseNames() {
+    ModelBundle bundle = DefaultModels.scorecard();
+    String first = bundle.schema().feature(0).name();
+    Dataset<Row> table = spark.createDataFrame(sparkFeatures.subList(0, 5), sparkFeatures.get(0).schema());
+    Dataset<Row> spelled = table.withColumnRenamed("supplier_id", "Supplier ID")
+        .withColumnRenamed(first, first.toUpperCase(java.util.Locale.ROOT));
+    List<Row> expected = SparkScoring.score(table, bundle, SparkTestPortfolio.AS_OF).collectAsList();
+    assertThat(expected).hasSize(5);
+    assertThat(SparkScoring.score(spelled, bundle, SparkTestPortfolio.AS_OF).collectAsList()).isEqualTo(expected);
+  }
+
   @Test
   void score_missingFeatureColumn_namesIt() {
     ModelBundle bundle = DefaultModels.scorecard();

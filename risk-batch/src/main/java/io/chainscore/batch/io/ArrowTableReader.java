@@ -212,9 +212,15 @@ final class ArrowTableReader implements TableReader {
     texts = new Utf8Ids[columns.size()];
     dictionaries = new DictionaryText[columns.size()];
     instantDates = new InstantDates[columns.size()];
+    List<String> names = new java.util.ArrayList<>();
+    for (org.apache.arrow.vector.types.pojo.Field f : root.getSchema().getFields()) {
+      names.add(f.getName());
+    }
     for (int c = 0; c < columns.size(); c++) {
       TableSchema.Column column = columns.get(c);
-      FieldVector v = root.getVector(column.name());
+      // by name, or by the name in snake_case (the one rule, TableSchema.columnIn)
+      int at = TableSchema.columnIn(names, column.name(), file);
+      FieldVector v = at < 0 ? null : root.getVector(at);
       if (v == null) {
         if (column.optional()) {
           continue;   // left out: read as null in every row

@@ -99,7 +99,7 @@ final class ParquetBatchReader extends ArrowReader {
     this.limit = groupStart[groupStart.length - 1];
     this.segmentStart = segmentStarts(groupStart);
     for (TableSchema.Column column : schema.columns()) {
-      int leaf = indexOf(layout, column.name());
+      int leaf = indexOf(layout, column.name(), file);
       if (leaf < 0) {
         continue;   // ArrowTableReader says whether it may be left out
       }
@@ -159,9 +159,9 @@ final class ParquetBatchReader extends ArrowReader {
   }
 
   /** Whether this reader decodes every column of {@code schema} that the file has (encodings and codecs). */
-  static boolean decodes(ParquetLayout layout, TableSchema schema) {
+  static boolean decodes(ParquetLayout layout, TableSchema schema, String file) {
     for (TableSchema.Column column : schema.columns()) {
-      int leaf = indexOf(layout, column.name());
+      int leaf = indexOf(layout, column.name(), file);
       if (leaf >= 0 && !ParquetColumn.decodes(layout, leaf)) {
         return false;
       }
@@ -183,10 +183,10 @@ final class ParquetBatchReader extends ArrowReader {
     FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
     try {
       ParquetLayout layout = ParquetLayout.read(file, channel);
-      if (!decodes(layout, schema)) {
+      if (!decodes(layout, schema, file)) {
         channel.close();
         for (TableSchema.Column column : schema.columns()) {
-          int leaf = indexOf(layout, column.name());
+          int leaf = indexOf(layout, column.name(), file);
           if (leaf >= 0 && column.type() == io.chainscore.tables.ColumnType.DATE
               && layout.leaves.get(leaf).physicalType() == ParquetLayout.INT96) {
             throw new InputFormatException(file, 0, column.name(), "holds INT96 timestamps in a file compressed or"
@@ -217,13 +217,13 @@ final class ParquetBatchReader extends ArrowReader {
     return true;
   }
 
-  private static int indexOf(ParquetLayout layout, String name) {
-    for (int i = 0; i < layout.leaves.size(); i++) {
-      if (name.equals(layout.leaves.get(i).name())) {
-        return i;
-      }
+  /** The leaf read as column {@code name}, by {@link TableSchema#columnIn}'s rule, or -1. */
+  private static int indexOf(ParquetLayout layout, String name, String file) {
+    List<String> names = new ArrayList<>(layout.leaves.size());
+    for (ParquetLayout.Leaf leaf : layout.leaves) {
+      names.add(leaf.name());
     }
-    return -1;
+    return TableSchema.columnIn(names, name, file);
   }
 
   /** The Arrow type Arrow's Parquet reader gives the leaf, or null for one this reader does not read. */

@@ -77,7 +77,7 @@ public final class ParquetSegments {
     BufferAllocator allocator = null;
     try {
       ParquetLayout layout = layout(file, channel);
-      if (!ParquetBatchReader.decodes(layout, schema)) {
+      if (!ParquetBatchReader.decodes(layout, schema, file)) {
         throw new InputFormatException(file, -1, null,
             "uses a Parquet encoding or codec this engine's reader does not decode");
       }
@@ -125,7 +125,7 @@ public final class ParquetSegments {
       new ArrowTableReader(file, schema, e -> { }, allocator,
           new ParquetBatchReader(file, channel, layout, schema, allocator), () -> { }).close();
       return new ParquetSegments(ParquetBatchReader.segmentStarts(ParquetBatchReader.groupStarts(layout)),
-          ParquetBatchReader.decodes(layout, schema));
+          ParquetBatchReader.decodes(layout, schema, file));
     } catch (InputFormatException e) {
       closeOnFailure(channel, allocator);
       throw e;

@@ -362,6 +362,71 @@ class TableReadersTest {
     assertThat(ParquetLayout.numRows(new byte[] {0x15, 0x02, 0x00})).isEqualTo(-1);
   }
 
+  /**
+   * Columns are found by their name, else by the header spelled so in snake_case (TableSchema.columnIn),
+   * the same in every format: a file whose columns are ID, Day, Amount and FLAG reads as one named
+   * id, day, amount, flag; and one with two spellings of a column and no exact one is refused
+   * naming both.
+   */
+  @Test
+  void everyFormat_columnsSpelledOtherwise_foundByTheirSnakeCaseName() throws IOException {
+    TableSchema spelled = new TableSchema("sample", List.of(
+        TableSchema.required("FLAG", ColumnType.BOOLEAN),
+        TableSchema.required("ID", ColumnType.STRING),
+        TableSchema.nullable("Day", ColumnType.DATE),
+        TableSchema.required("Amount", ColumnType.DOUBLE)));
+    TableSchema twice = new TableSchema("sample", List.of(
+        TableSchema.required("id", ColumnType.STRING),
+        TableSchema.nullable("day", ColumnType.DATE),
+        TableSchema.required("Amount", ColumnType.DOUBLE),
+        TableSchema.required("AMOUNT", ColumnType.DOUBLE),
+        TableSchema.required("flag", ColumnType.BOOLEAN)));
+    for (TableWriter.Format format : TableWriter.Format.values()) {
+      List<List<String>> read = new ArrayList<>();
+      for (TableSchema layout : List.of(SAMPLE, spelled)) {
+        Path out = Files.createDirectories(dir.resolve(format + "-" + layout.columns().get(0).name()));
+        try (TableWriter w = Tables.open(out, layout, format, false)) {
+          for (int i = 0; i < 3; i++) {
+            String id = "S" + i;
+            LocalDate day = i == 1 ? null : LocalDate.of(2024, 1, 1 + i);
+            double amount = i * 1.5 - 1;
+            boolean flag = i % 2 == 0;
+            for (int c = 0; c < layout.columns().size(); c++) {
+              switch (TableSchema.snakeCase(layout.columns().get(c).name())) {
+                case "id" -> w.setString(c, id);
+                case "day" -> { if (day == null) w.setNull(c); else w.setDate(c, day); }
+                case "amount" -> w.setDouble(c, amount);
+                default -> w.setBoolean(c, flag);
+              }
+            }
+            w.endRow();
+          }
+          w.commit();
+        }
+        read.add(readAll(out.resolve("sample." + format.extension()), SAMPLE));
+      }
+      assertThat(read.get(0)).as(format.toString()).hasSize(3);
+      assertThat(read.get(1)).as(format.toString()).isEqualTo(read.get(0));
+
+      Path out = Files.createDirectories(dir.resolve(format + "-twice"));
+      try (TableWriter w = Tables.open(out, twice, format, false)) {
+        w.setString(0, "S1");
+        w.setNull(1);
+        w.setDouble(2, 1);
+        w.setDouble(3, 2);
+        w.setBoolean(4, true);
+        w.endRow();
+        w.commit();
+      }
+      Path file = out.resolve("sample." + format.extension());
+      assertThatThrownBy(() -> readAll(file, SAMPLE)).as(format.toString())
+          .isInstanceOf(InputFormatException.class)
+          .hasMessage(file + ", column amount: both Amount and AMOUNT are amount in snake_case, and none is"
+              + " spelled exactly so; rename or drop one of them");
+    }
+    assertThat(quarantine).isEmpty();
+  }
+
   @Test
   void arrowAndParquet_nulInsideAnId_quarantinedAsInCsv() throws IOException {
     for (TableWriter.Format format : new TableWriter.Format[] {TableWriter.Format.ARROW, TableWriter.Format.PARQUET}) {

@@ -7,7 +7,6 @@ import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.ModelFormatException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -397,16 +396,7 @@ public final class TreeEnsemble {
 
   /** The schema column name used by {@link #defaultSchema()} for a model feature name. */
   public static String schemaName(String featureName) {
-    String lower = featureName.toLowerCase(Locale.ROOT);
-    StringBuilder b = new StringBuilder(lower.length() + 1);
-    for (int i = 0; i < lower.length(); i++) {
-      char c = lower.charAt(i);
-      b.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ? c : '_');
-    }
-    if (b.length() == 0 || !(b.charAt(0) >= 'a' && b.charAt(0) <= 'z')) {
-      b.insert(0, 'f');
-    }
-    return b.toString();
+    return io.chainscore.tables.TableSchema.snakeCase(featureName);
   }
 
   /**
