@@ -33,8 +33,9 @@ final class LightGbmPeer implements AutoCloseable {
     if (loaded) {
       return;
     }
-    Path dir = Path.of("target", "lightgbm-native");
-    Files.createDirectories(dir);
+    // a directory of this JVM's own: the suite runs two test JVMs at once (surefire forkCount), and
+    // replacing a library another JVM has loaded from the same path would break that JVM
+    Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "lightgbm-native-");
     for (String lib : new String[] {"lib_lightgbm.so", "lib_lightgbm_swig.so"}) {
       Path target = dir.resolve(lib);
       try (InputStream in = lightgbmlib.class.getResourceAsStream("/com/microsoft/ml/lightgbm/linux/x86_64/" + lib)) {
