@@ -174,11 +174,18 @@ ARFF_SETS = {"polish1": "1year.arff", "polish5": "5year.arff"}
 #   lc2010: LendingClub 2007-2010 (Kaggle's and Pierian Data's loan_data.csv), 9,578 loans, 1,533
 #           not fully paid (not.fully.paid 1), no missing values; the file as published (CR line
 #           ends, which the csv module reads) at OUT_DIR/source/lc2010.published.csv.
+# Named 2026-12-06, 10:20 UTC (benchmarks/results/gbdt.md, "Candidate E"), before any model ran on it:
+#   sba:    the SBA 7(a) loans case study (Li, Mickel & Taylor 2018, Journal of Statistics Education
+#           26(1), SBAcase.11.13.17.csv), 2,102 loans, 686 charged off (Default 1); the file as
+#           published (UTF-8 BOM, read away) at OUT_DIR/source/sba.published.csv; prepare drops the
+#           identifiers LoanNr_ChkDgt and Name, the outcome columns MIS_Status, ChgOffDate,
+#           ChgOffPrinGr and BalanceGross, and the paper's sample flag Selected.
 CSV_SETS = {"hmeq": "BAD", "taiwan": "Y", "creditrisk": "loan_status", "loanpred": "Loan_Status",
             "distress": "Financial Distress", "heloc": "RiskPerformance", "crx": "A16",
-            "gmsc": "SeriousDlqin2yrs", "lc2010": "not.fully.paid"}
+            "gmsc": "SeriousDlqin2yrs", "lc2010": "not.fully.paid", "sba": "Default"}
 CSV_DROP = {"taiwan": ["ID"], "loanpred": ["Loan_ID"], "distress": ["Company", "Time"], "heloc": [], "crx": [],
-            "gmsc": [""], "lc2010": []}
+            "gmsc": [""], "lc2010": [],
+            "sba": ["LoanNr_ChkDgt", "Name", "MIS_Status", "ChgOffDate", "ChgOffPrinGr", "BalanceGross", "Selected"]}
 # The event of every CSV set is "1"; a set published with other labels is recoded when prepared.
 CSV_RECODE = {"loanpred": {"N": "1", "Y": "0"}, "heloc": {"Bad": "1", "Good": "0"}, "crx": {"-": "1", "+": "0"}}
 # A set published with a missing-value marker of its own gets it written as an empty field.
@@ -321,7 +328,7 @@ def prepare(out, names=None):
     for name, target in CSV_SETS.items():
         if names and name in names:
             if name in CSV_DROP:
-                with open(out / "source" / f"{name}.published.csv", newline="") as f:
+                with open(out / "source" / f"{name}.published.csv", newline="", encoding="utf-8-sig") as f:
                     published = list(csv.reader(f))
                 keep = [c for c, h in enumerate(published[0]) if h not in CSV_DROP[name]]
                 t = published[0].index(target)
