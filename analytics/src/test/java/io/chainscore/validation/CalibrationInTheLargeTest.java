@@ -61,4 +61,44 @@ class CalibrationInTheLargeTest {
       }
     }
   }
+
+  /**
+   * On a training set's scale (20,000 PDs), dropping negligible masses gives the full recursion's
+   * tail bit for bit, from the bulk of the distribution to tails of 1e-20 and beyond.
+   */
+  @Test
+  void poissonBinomialUpperTail_largeSample_equalsTheFullRecursionBitForBit() {
+    SplittableRandom random = new SplittableRandom(11);
+    int n = 20_000;
+    double[] p = new double[n];
+    double expected = 0;
+    double variance = 0;
+    for (int i = 0; i < n; i++) {
+      p[i] = 0.001 + 0.15 * Math.pow(random.nextDouble(), 3);
+      expected += p[i];
+      variance += p[i] * (1 - p[i]);
+    }
+    double sd = Math.sqrt(variance);
+    for (double sds : new double[] {-3, 0, 2, 6, 12}) {
+      long d = Math.round(expected + sds * sd);
+      double full = fullRecursion(p, d);
+      assertThat(CalibrationInTheLarge.poissonBinomialUpperTail(p, d)).as("%s sd", sds).isEqualTo(full);
+    }
+    assertThat(fullRecursion(p, Math.round(expected + 12 * sd))).isBetween(1e-40, 1e-20);
+  }
+
+  /** The recursion with every mass kept, down through the subnormal range: the reference. */
+  private static double fullRecursion(double[] p, long d) {
+    int cap = (int) d;
+    double[] mass = new double[cap + 1];
+    mass[0] = 1;
+    for (double pi : p) {
+      mass[cap] += mass[cap - 1] * pi;
+      for (int k = cap - 1; k >= 1; k--) {
+        mass[k] = mass[k] * (1 - pi) + mass[k - 1] * pi;
+      }
+      mass[0] *= 1 - pi;
+    }
+    return Math.min(1, mass[cap]);
+  }
 }

@@ -47,8 +47,13 @@ class ApprovedPopulationTest {
             : v.doubleValue();
       }
     }
+    // rows the feature policies refuse (every value missing) are neither approved nor scored
+    for (int i = 0; i < n; i += 97) {
+      java.util.Arrays.fill(rows, i * schema.size(), (i + 1) * schema.size(), Double.NaN);
+    }
     double cutoff = 0.02;
     int approved = 0;
+    int scored = 0;
     double meanMarginAboveBias = 0;
     for (int i = 0; i < n; i++) {
       double[] row = java.util.Arrays.copyOfRange(rows, i * schema.size(), (i + 1) * schema.size());
@@ -58,6 +63,7 @@ class ApprovedPopulationTest {
       } catch (ScoringException refused) {
         continue;
       }
+      scored++;
       if (r.pd() <= cutoff) {
         approved++;
         Explanation e = plain.scorer().explain(row);
@@ -73,7 +79,9 @@ class ApprovedPopulationTest {
 
     ApprovedPopulation.Reference reference = ApprovedPopulation.measure(plain, rows, n, "test rows", cutoff, 20_000);
     assertThat(reference.rows()).isEqualTo(approved);
-    assertThat(reference.population()).startsWith("test rows: the " + approved + " of ").contains("at or below 2%");
+    assertThat(scored).isEqualTo(n - 9);
+    assertThat(reference.population()).startsWith("test rows: the " + approved + " of " + scored + " scored rows")
+        .contains("at or below 2%");
     double sum = reference.contributions().values().stream().mapToDouble(Double::doubleValue).sum();
     assertThat(sum).isCloseTo(meanMarginAboveBias, within(1e-9));
     assertThat(sum).isNegative(); // approved suppliers are better than the average applicant
