@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "Validate a model bundle on a labelled CSV, Arrow or Parquet table.",
       "Writes metrics.json (auc and gini with DeLong 95%% confidence intervals, ks, brier, calibration-in-the-large (binomial and Vasicek-adjusted), hosmer_lemeshow with the degrees of freedom of its sample, per-grade binomial, Jeffreys and Vasicek tests with Basel traffic lights, the DeLong test against --compare, psi against --baseline) and report.html (ROC, KS curve, score distributions, calibration by grade and, for a scorecard, the bin table of every characteristic on the data) to --out.",
       "For a segmented bundle (train --segment) every figure is also given per segment, on the rows routed to it (metrics.json segments[]).",
-      "Columns are matched to the model's features by name (lower case, non-alphanumerics as _).",
+      "Columns are matched to the model's features by name: the exact name, else the column whose name in snake_case (lower case, non-alphanumerics as _) it is.",
       "Rows the model's policies refuse (too many missing features, a value out of range) are left out of every figure, as train leaves them out, and listed in refused.csv in --out (exit 3)."
     })
 final class ValidateCommand implements Callable<Integer> {
@@ -302,10 +302,10 @@ final class ValidateCommand implements Callable<Integer> {
     for (int j = 0; j < p; j++) {
       FeatureSpec f = schema.feature(j);
       int at = io.chainscore.tables.TableSchema.columnIn(table.names(), f.name(), file.toString());
-      String column = at < 0 ? null : table.names().get(at);
-      if (column == null) {
+      if (at < 0) {
         throw new IllegalArgumentException(file + ": no column for the model's feature " + f.name());
       }
+      String column = table.names().get(at);
       if (f.type() == FeatureType.CATEGORICAL) {
         String[] values = table.isNumeric(column) ? null : table.text(column);
         double[] numbers = table.isNumeric(column) ? table.numeric(column) : null;

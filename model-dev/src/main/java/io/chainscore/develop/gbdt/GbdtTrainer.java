@@ -474,7 +474,12 @@ public final class GbdtTrainer {
      * #maxDepth}.
      */
     public Builder depthChoices(List<Integer> v) {
-      return shapeChoices(v.stream().map(TreeShape::depth).toList());
+      return shapeChoices(depthShapes(v));
+    }
+
+    /** Each of {@code depths} as a shape of that depth with the options' leaf limit. */
+    private static List<TreeShape> depthShapes(List<Integer> depths) {
+      return depths.stream().map(TreeShape::depth).toList();
     }
 
     /**
@@ -601,7 +606,7 @@ public final class GbdtTrainer {
       String xgb = "XGBoost " + XGBoostEngine.VERSION + " hist";
       // xgboost chooses its tree shape per training set unless told a depth (SHAPE_CHOICES says why)
       List<TreeShape> choices = maxDepth != null ? List.of() : shapeChoices != null ? shapeChoices
-          : !x ? List.of() : maxNodes != null ? DEPTH_CHOICES.stream().map(TreeShape::depth).toList() : SHAPE_CHOICES;
+          : !x ? List.of() : maxNodes != null ? depthShapes(DEPTH_CHOICES) : SHAPE_CHOICES;
       return new GbdtTrainer(new Options(trees != null ? trees : x ? 100 : 200,
           maxDepth != null ? maxDepth : !choices.isEmpty() ? 0 : x ? 3 : 6,
           maxNodes != null ? maxNodes : x ? 0 : 16, nodeSize != null ? nodeSize : 20, shrinkage != null ? shrinkage : x ? 0.1 : 0.05,
@@ -732,11 +737,11 @@ public final class GbdtTrainer {
       XGBoostEngine.Trained t = XGBoostEngine.train(schema, columns, names, rows, labels, weights, options);
       Map<TreeShape, Double> shapeLogLoss = new java.util.LinkedHashMap<>();
       int depthValidationRows = 0;
-      if (t.depthChoice() != null) {
-        for (int c = 0; c < t.depthChoice().logLoss().length; c++) {
-          shapeLogLoss.put(options.shapeChoices().get(c), t.depthChoice().logLoss()[c]);
+      if (t.shapeChoice() != null) {
+        for (int c = 0; c < t.shapeChoice().logLoss().length; c++) {
+          shapeLogLoss.put(options.shapeChoices().get(c), t.shapeChoice().logLoss()[c]);
         }
-        depthValidationRows = t.depthChoice().validationRows();
+        depthValidationRows = t.shapeChoice().validationRows();
       }
       return new Fit(null, t.ensemble(), List.copyOf(names), t.gain(), Engine.XGBOOST, t.roundsTrained(),
           t.bestScore(), t.validationRows(), t.shape(), shapeLogLoss, depthValidationRows);

@@ -58,13 +58,13 @@ final class XGBoostEngine {
    *     without early stopping
    * @param validationRows rows held out for early stopping (0 without)
    * @param shape the shape the trees were trained in
-   * @param depthChoice how it was chosen; null when the options fixed the depth
+   * @param shapeChoice how the shape was chosen; null when the options fixed the depth
    */
   record Trained(TreeEnsemble ensemble, double[] gain, int roundsTrained, int treesKept, double bestScore,
-      int validationRows, GbdtTrainer.TreeShape shape, DepthChoice depthChoice) {}
+      int validationRows, GbdtTrainer.TreeShape shape, ShapeChoice shapeChoice) {}
 
   /**
-   * How the depth was chosen.
+   * How the tree shape was chosen.
    *
    * @param logLoss per candidate shape (in {@code Options.shapeChoices()} order), the log-loss
    *     (weighted with weights) on the held-out rows of the trees trained on the others, as
@@ -72,7 +72,7 @@ final class XGBoostEngine {
    *     left one class on a side and the first candidate was taken untried
    * @param validationRows rows held out for the choice
    */
-  record DepthChoice(double[] logLoss, int validationRows) {}
+  record ShapeChoice(double[] logLoss, int validationRows) {}
 
   /**
    * Trains at the options' fixed depth or, with shape choices, in the one chosen on a held-out
@@ -83,7 +83,7 @@ final class XGBoostEngine {
     if (o.shapeChoices().isEmpty()) {
       return train(schema, columns, names, rows, labels, weights, o, GbdtTrainer.TreeShape.depth(o.maxDepth()), null);
     }
-    DepthChoice choice = chooseDepth(schema, columns, names, rows, labels, weights, o);
+    ShapeChoice choice = chooseShape(schema, columns, names, rows, labels, weights, o);
     int best = 0;
     for (int c = 1; c < choice.logLoss().length; c++) {
       if (choice.logLoss()[c] < choice.logLoss()[best]) {
@@ -98,7 +98,7 @@ final class XGBoostEngine {
     return GbdtTrainer.heldOut(n, o.seed() ^ DEPTH_SALT, o.validationShare());
   }
 
-  private static DepthChoice chooseDepth(FeatureSchema schema, List<Integer> columns, List<String> names,
+  private static ShapeChoice chooseShape(FeatureSchema schema, List<Integer> columns, List<String> names,
       double[] rows, int[] labels, double[] weights, GbdtTrainer.Options o) {
     int n = labels.length;
     boolean[] validation = depthValidationRows(n, o);
@@ -109,7 +109,7 @@ final class XGBoostEngine {
       (validation[i] ? classesHeld : classesKept)[labels[i]] = true;
     }
     if (!(classesHeld[0] && classesHeld[1] && classesKept[0] && classesKept[1])) {
-      return new DepthChoice(new double[0], held);
+      return new ShapeChoice(new double[0], held);
     }
     String[] featureNames = names.toArray(String[]::new);
     String[] types = types(schema, columns);
@@ -137,7 +137,7 @@ final class XGBoostEngine {
     } finally {
       dispose(train, valid);
     }
-    return new DepthChoice(logLoss, held);
+    return new ShapeChoice(logLoss, held);
   }
 
   /** Frees the native memory of the matrices made (null for one not made). */
@@ -158,7 +158,7 @@ final class XGBoostEngine {
   }
 
   private static Trained train(FeatureSchema schema, List<Integer> columns, List<String> names, double[] rows,
-      int[] labels, double[] weights, GbdtTrainer.Options o, GbdtTrainer.TreeShape shape, DepthChoice depthChoice) {
+      int[] labels, double[] weights, GbdtTrainer.Options o, GbdtTrainer.TreeShape shape, ShapeChoice shapeChoice) {
     int p = schema.size();
     int n = labels.length;
     int k = columns.size();
@@ -212,7 +212,7 @@ final class XGBoostEngine {
       }
       double[] gain = gain(model, k);
       TreeEnsemble ensemble = XGBoostModelReader.read(json);
-      return new Trained(ensemble, gain, rounds, kept, bestScore, held, shape, depthChoice);
+      return new Trained(ensemble, gain, rounds, kept, bestScore, held, shape, shapeChoice);
     } catch (XGBoostError e) {
       throw new IllegalStateException("xgboost4j failed: " + e.getMessage(), e);
     } catch (IOException e) {
