@@ -20,10 +20,12 @@ import java.util.List;
  * edited to name another file cannot make the run read it. Symbolic links are not followed.
  *
  * @param scores the baseline's score table
- * @param features the baseline's feature table, or null when DIR does not hold it (no CSI then)
+ * @param features the baseline's feature table and the column that identified its rows (the run's
+ *     {@code --id-column}, as its manifest's options record it; {@code supplier_id} by default), or
+ *     null when DIR does not hold it (no CSI then)
  * @param modelSha256 the SHA-256 of the model the run scored with, as its manifest records it
  */
-record BaselineRun(Path scores, Path features, String modelSha256) {
+record BaselineRun(Path scores, io.chainscore.batch.scoring.FeatureRows.Table features, String modelSha256) {
   /**
    * Finds and verifies the baseline run in {@code dir}.
    *
@@ -102,7 +104,10 @@ record BaselineRun(Path scores, Path features, String modelSha256) {
     int featureInput = featureInput(manifest, scores);
     Path features = verified(dir, manifestPath, manifest.path("inputs").path(featureInput),
         "inputs[" + featureInput + "]", false, option);
-    return new BaselineRun(scores, features, manifest.path("model").path("sha256").asText(""));
+    String idColumn = manifest.path("options").path("id_column")
+        .asText(io.chainscore.batch.scoring.FeatureTableScoring.ID_COLUMN);
+    return new BaselineRun(scores, features == null ? null : new io.chainscore.batch.scoring.FeatureRows.Table(features,
+        idColumn), manifest.path("model").path("sha256").asText(""));
   }
 
   /**

@@ -38,8 +38,13 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--features", description = "Feature table holding the supplier.")
   Path features;
 
-  @Option(names = "--supplier", description = "Supplier id in the feature table.")
+  @Option(names = "--supplier", description = "Supplier id in the feature table (its supplier_id column, or --id-column).")
   String supplier;
+
+  @Option(names = "--id-column", paramLabel = "COLUMN", description = "The --features table's column that identifies"
+      + " each row, when it is not supplier_id (found by its name, else by its snake_case spelling).")
+  String idColumn;
+
 
   @Option(names = "--set", description = "FEATURE=VALUE (repeatable): a number inside the feature's valid range, a category code, or missing; any other value is refused (exit 2).")
   Map<String, String> set;
@@ -53,7 +58,7 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, ModelFormatException {
     ModelBundle bundle = trust.load(model);
-    double[] row = supplierRow(bundle, features, supplier);
+    double[] row = supplierRow(bundle, features, idColumn, supplier);
     row = new FeatureEdits(bundle.schema(), set, null).apply(row, supplier);
     Explanation e = bundle.scorer().explain(row);
     PrintWriter out = spec.commandLine().getOut();
@@ -79,9 +84,14 @@ final class ExplainCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
-  /** The supplier's row from the table, or an all-missing row when no table is given. */
-  static double[] supplierRow(ModelBundle bundle, Path features, String supplier) throws IOException {
+  /**
+   * The supplier's row from the table, its id read from {@code idColumn} (null: supplier_id), or an
+   * all-missing row when no table is given.
+   */
+  static double[] supplierRow(ModelBundle bundle, Path features, String idColumn, String supplier)
+      throws IOException {
     if (features == null) {
+      table(null, idColumn);
       if (supplier != null) {
         throw new IllegalArgumentException("--supplier needs --features");
       }
@@ -92,11 +102,22 @@ final class ExplainCommand implements Callable<Integer> {
     if (supplier == null) {
       throw new IllegalArgumentException("--features needs --supplier");
     }
-    double[] row = FeatureRows.read(features, bundle).get(supplier);
+    double[] row = FeatureRows.readOne(table(features, idColumn), bundle, supplier);
     if (row == null) {
       throw new IllegalArgumentException(features + " has no supplier '" + supplier + "'");
     }
     return row;
+  }
+
+  /** The feature table with its id column; refuses --id-column without --features. */
+  static FeatureRows.Table table(Path features, String idColumn) {
+    if (features == null) {
+      if (idColumn != null) {
+        throw new IllegalArgumentException("--id-column names a column of --features; give the feature table");
+      }
+      return null;
+    }
+    return idColumn == null ? FeatureRows.Table.of(features) : new FeatureRows.Table(features, idColumn);
   }
 
   static void printScore(PrintWriter out, Explanation e) {

@@ -49,6 +49,12 @@ final class ScoreCommand implements Callable<Integer> {
       + " supplier_id, as_of_date and one column per model feature; CSV, Arrow IPC or Parquet.")
   Path input;
 
+  @Option(names = "--id-column", paramLabel = "COLUMN", description = "With --features: the column that identifies"
+      + " each row, when it is not supplier_id (a loan number, an application id); its values are written as the"
+      + " score table's supplier_id, so that portfolio, ecl and monitor read the scores as they read any, and each"
+      + " must appear once. Found as every column is: by its name, else by its snake_case spelling.")
+  String idColumn;
+
   /** The name this option had before the flag convention (README, "Command line"); still accepted. */
   @Option(names = "--input", hidden = true, paramLabel = "FILE")
   void legacyInput(Path file) {
@@ -300,6 +306,10 @@ final class ScoreCommand implements Callable<Integer> {
     if ((input == null) == (transactions == null)) {
       throw new IllegalArgumentException("give either --features (a feature table) or --transactions (a portfolio directory)");
     }
+    if (idColumn != null && transactions != null) {
+      throw new IllegalArgumentException("--id-column names the id column of a --features table; the features"
+          + " computed from --transactions are identified by supplier_id");
+    }
     if (timeZone != null && transactions == null) {
       throw new IllegalArgumentException("--time-zone reads the dates of --transactions; a feature table has none");
     }
@@ -357,6 +367,10 @@ final class ScoreCommand implements Callable<Integer> {
     if (transactions != null) {
       options.put("duplicate_check", !noDuplicateCheck);
     }
+    if (idColumn != null) {
+      // in the run's fingerprint too, and read back by a later --baseline or monitor for its CSI
+      options.put("id_column", idColumn);
+    }
     Map<String, String> modelInfo = new LinkedHashMap<>();
     modelInfo.put("id", bundle.modelId());
     modelInfo.put("version", bundle.modelVersion());
@@ -398,7 +412,8 @@ final class ScoreCommand implements Callable<Integer> {
       input = featuresFromTransactions(manifestPath);
     }
     InputFiles.requireReadableFile(input, "--features");
-    if (transactions == null && !resume && !TableColumns.hasDataRows(input, "supplier_id")) {
+    String rowIds = idColumn != null ? idColumn : FeatureTableScoring.ID_COLUMN;
+    if (transactions == null && !resume && !TableColumns.hasDataRows(input, rowIds)) {
       // nothing to score is a mistake, not a run: its summary's figures would all be NaN
       throw new io.chainscore.tables.InputFormatException(input.toString(), -1, null,
           "no data rows; expected one row per supplier to score after the header");
@@ -409,7 +424,7 @@ final class ScoreCommand implements Callable<Integer> {
     // a table without as_of_date is read with it all the same, and so refused naming the column
     // (it would be stamped --as-of unchecked), unless --restamp-as-of asks for that stamp
     FeatureTableScoring processor = new FeatureTableScoring(bundle, asOf,
-        stamped || !restampAsOf ? inputName.toString() : null, !restampAsOf, reasonColumns, challengerBundle);
+        stamped || !restampAsOf ? inputName.toString() : null, !restampAsOf, reasonColumns, challengerBundle, rowIds);
     Progress progress = quiet || json ? null : new Progress(spec.commandLine().getErr(), "score", -1);
     Map<String, Double> exposureBySupplier = ead;
     @SuppressWarnings("unchecked")
@@ -433,7 +448,7 @@ final class ScoreCommand implements Callable<Integer> {
             + " input=" + namedInput.toAbsolutePath().normalize())
         .outputObserver(scoredRows)
         // one row per supplier: a repeat is quarantined, the first row scored
-        .uniqueKey("supplier_id")
+        .uniqueKey(rowIds)
         .commitHook((staged, staging) -> {
           // The summary and the manifest are written before anything is renamed and committed with
           // the scores as one unit, the manifest last.
@@ -442,7 +457,8 @@ final class ScoreCommand implements Callable<Integer> {
           io.chainscore.batch.scoring.ScoreSummary.Rows rows = staged.resumedFromRow() == 0 ? scoredRows
               : io.chainscore.batch.scoring.ScoreSummary.Rows.read(staged.output());
           Map<String, Object> summary = io.chainscore.batch.scoring.ScoreSummary.build(rows,
-              exposureBySupplier, bundle, input, baselineRun == null ? null : baselineRun.scores(),
+              exposureBySupplier, bundle, new io.chainscore.batch.scoring.FeatureRows.Table(input, rowIds),
+              baselineRun == null ? null : baselineRun.scores(),
               baselineRun == null ? null : baselineRun.features());
           if (featuresTarget != null) {
             // the feature table scored and the refused transaction rows, written staged before the
@@ -567,7 +583,7 @@ final class ScoreCommand implements Callable<Integer> {
       // a Spark run's scores are a directory of part files: each is read, so each is listed
       in.addAll(io.chainscore.batch.io.TableReader.files(baselineRun.scores()));
       if (baselineRun.features() != null) {
-        in.add(baselineRun.features());
+        in.add(baselineRun.features().file());
       }
     }
     return in;

@@ -46,6 +46,10 @@ final class WhatifCommand implements Callable<Integer> {
   @Option(names = "--supplier", description = "One supplier of the feature table; without it, every supplier (needs --out).")
   String supplier;
 
+  @Option(names = "--id-column", paramLabel = "COLUMN", description = "The --features table's column that identifies"
+      + " each row, when it is not supplier_id (found by its name, else by its snake_case spelling).")
+  String idColumn;
+
   @Option(names = "--set", description = "FEATURE=VALUE (repeatable): a number inside the feature's valid range, a category code, or missing; any other value is refused (exit 2).")
   Map<String, String> set;
 
@@ -71,7 +75,7 @@ final class WhatifCommand implements Callable<Integer> {
     if (supplier == null && features != null) {
       return wholeTable(bundle, edits);
     }
-    double[] before = ExplainCommand.supplierRow(bundle, features, supplier);
+    double[] before = ExplainCommand.supplierRow(bundle, features, idColumn, supplier);
     double[] after = edits.apply(before, supplier);
     Scorer scorer = bundle.scorer();
     Explanation b = scorer.explain(before);
@@ -131,7 +135,7 @@ final class WhatifCommand implements Callable<Integer> {
     // without --overwrite too) before the features are read; the file appears complete or not at all
     OutputFiles.createDirectoryOf(out);
     try (TableWriter w = Tables.openFile(out, PortfolioTables.whatif(segmented), overwrite)) {
-      rows = new TreeMap<>(FeatureRows.read(features, bundle));
+      rows = new TreeMap<>(FeatureRows.read(ExplainCommand.table(features, idColumn), bundle));
       for (Map.Entry<String, double[]> e : rows.entrySet()) {
         ScoreResult b = score(scorer, e.getValue(), e.getKey());
         ScoreResult a = score(scorer, edits.apply(e.getValue(), e.getKey()), e.getKey());

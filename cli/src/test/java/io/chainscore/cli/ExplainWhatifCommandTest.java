@@ -105,4 +105,42 @@ class ExplainWhatifCommandTest {
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("smb-supply-chain-nothing").doesNotContain("\tat ");
   }
+
+  @Test
+  void explainAndWhatif_oneSupplier_otherRowsRefused_explainTheSupplier_andRefuseOnlyItsOwnBadRow() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 50, 7, null);
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(features));
+    lines.add("S0000901,12,0.01,30,MINING,0.9");      // a sector the scorecard does not know
+    lines.add("S0000902,twelve,0.01,30,RETAIL,0.9");  // a number the reader cannot parse
+    Files.write(features, lines);
+    ModelBundle bundle = ModelBundle.read(model);
+    List<String> clean = lines.subList(0, 51);
+    Path reference = Files.write(dir.resolve("clean.csv"), clean);
+    ScoreResult expected = bundle.scorer().score(FeatureRows.read(reference, bundle).get("S0000010"));
+
+    // a table score quarantines two rows of still explains its other suppliers
+    CliRun explain = run("explain", "--model", model.toString(), "--features", features.toString(), "--supplier", "S0000010");
+    assertThat(explain.code()).as(explain.err()).isZero();
+    assertThat(explain.out()).contains(String.format(java.util.Locale.ROOT, "Score %.0f", expected.points()))
+        .contains("grade " + expected.grade());
+    CliRun whatif = run("whatif", "--model", model.toString(), "--features", features.toString(), "--supplier",
+        "S0000010", "--set", "months_with_anchor=3");
+    assertThat(whatif.code()).as(whatif.err()).isZero();
+
+    // the refused rows themselves: one line naming the file, row and column, exit 2
+    CliRun unknown = run("explain", "--model", model.toString(), "--features", features.toString(), "--supplier", "S0000901");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains(features + ", row 51, column sector: unknown category 'MINING'");
+    CliRun unparsed = run("explain", "--model", model.toString(), "--features", features.toString(), "--supplier", "S0000902");
+    assertThat(unparsed.code()).isEqualTo(2);
+    assertThat(unparsed.err()).contains(features + ", row 52, column days_beyond_terms_avg").doesNotContain("\tat ");
+    // an id no readable row has: the unreadable row is named, since the id may be in it
+    CliRun absent = run("explain", "--model", model.toString(), "--features", features.toString(), "--supplier", "S0000999");
+    assertThat(absent.code()).isEqualTo(2);
+    assertThat(absent.err()).contains("no readable row has the id 'S0000999', and 1 row could not be read");
+    CliRun absentInClean = run("explain", "--model", model.toString(), "--features", reference.toString(), "--supplier", "S0000999");
+    assertThat(absentInClean.code()).isEqualTo(2);
+    assertThat(absentInClean.err()).contains("has no supplier 'S0000999'");
+  }
 }

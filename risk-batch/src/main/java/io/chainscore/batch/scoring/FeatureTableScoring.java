@@ -24,9 +24,10 @@ import java.util.Map;
  *
  * <p>The reason columns hold codes, codes and statements, or nothing, as {@link Reasons} says.
  *
- * <p>Input columns: {@code supplier_id} and one column per feature of the bundle's schema, by
- * name (numeric features as numbers, empty for missing; categorical features as their category
- * codes). A row whose category is unknown, or that the bundle's feature policies refuse, is
+ * <p>Input columns: {@code supplier_id} (or the id column a caller names, whose values are
+ * written as the score table's {@code supplier_id}) and one column per feature of the bundle's
+ * schema, by name (numeric features as numbers, empty for missing; categorical features as their
+ * category codes). A row whose category is unknown, or that the bundle's feature policies refuse, is
  * quarantined with the feature and the reason; a row with more missing features than the bundle's
  * {@code max_missing_share} allows, with the supplier and the count.
  *
@@ -35,6 +36,8 @@ import java.util.Map;
 public final class FeatureTableScoring implements ChunkProcessor {
   /** Columns of every score table (reason codes; {@link Reasons#STATEMENTS} adds the statements). */
   public static final TableSchema OUTPUT = PortfolioTables.SCORES;
+  /** The column that identifies a feature table's rows unless a caller names another. */
+  public static final String ID_COLUMN = "supplier_id";
 
   /**
    * What the reason columns of the score table hold ({@code chainscore score --reasons}).
@@ -62,6 +65,8 @@ public final class FeatureTableScoring implements ChunkProcessor {
   private final Scorer scorer;
   private final FeatureSchema schema;
   private final TableSchema input;
+  /** The input's id column: {@link #ID_COLUMN} unless the caller named another. */
+  private final String idColumn;
   private final int asOfDay;
   private final String modelId;
   private final String modelVersion;
@@ -134,6 +139,26 @@ public final class FeatureTableScoring implements ChunkProcessor {
    */
   public FeatureTableScoring(ModelBundle bundle, LocalDate asOf, String inputName, boolean checkAsOf,
       Reasons reasons, ModelBundle challengerBundle) {
+    this(bundle, asOf, inputName, checkAsOf, reasons, challengerBundle, ID_COLUMN);
+  }
+
+  /**
+   * As {@link #FeatureTableScoring(ModelBundle, LocalDate, String, boolean, Reasons, ModelBundle)},
+   * reading each row's id from {@code idColumn} instead of {@code supplier_id} ({@code score
+   * --id-column}); the score table still calls it {@code supplier_id}, the layout every later
+   * command reads. The readers find the column as they find every column: by its name, else by its
+   * snake_case spelling.
+   *
+   * @throws IllegalArgumentException when {@code idColumn} is blank, or is also a column the
+   *     processor reads (a feature of either model, or {@code as_of_date})
+   */
+  public FeatureTableScoring(ModelBundle bundle, LocalDate asOf, String inputName, boolean checkAsOf,
+      Reasons reasons, ModelBundle challengerBundle, String idColumn) {
+    if (idColumn == null || idColumn.isBlank()) {
+      throw new IllegalArgumentException("the id column's name is empty; expected the name of the column"
+          + " that identifies each row");
+    }
+    this.idColumn = idColumn;
     this.reasons = java.util.Objects.requireNonNull(reasons, "reasons");
     boolean segmented = !bundle.segments().isEmpty();
     this.output = challengerBundle != null
@@ -155,7 +180,7 @@ public final class FeatureTableScoring implements ChunkProcessor {
     this.modelId = bundle.modelId();
     this.modelVersion = bundle.modelVersion();
     List<TableSchema.Column> columns = new ArrayList<>();
-    columns.add(TableSchema.required("supplier_id", ColumnType.STRING));
+    columns.add(TableSchema.required(idColumn, ColumnType.STRING));
     for (FeatureSpec f : schema.features()) {
       boolean categorical = f.type() == FeatureType.CATEGORICAL;
       columns.add(TableSchema.nullable(f.name(), categorical ? ColumnType.STRING : ColumnType.DOUBLE));
@@ -174,7 +199,21 @@ public final class FeatureTableScoring implements ChunkProcessor {
       columns.add(TableSchema.nullable("as_of_date", ColumnType.DATE));
     }
     this.asOfColumn = inputName != null ? columns.size() - 1 : -1;
+    String idSpelling = TableSchema.snakeCase(idColumn);
+    for (int c = 1; c < columns.size(); c++) {
+      String name = columns.get(c).name();
+      if (name.equals(idColumn) || TableSchema.snakeCase(name).equals(idSpelling)) {
+        throw new IllegalArgumentException("the id column " + idColumn + " is also "
+            + (name.equals("as_of_date") ? "the as-of date column" : "the feature " + name + " of the model")
+            + "; expected a column that only identifies each row");
+      }
+    }
     this.input = new TableSchema("features", columns);
+  }
+
+  /** The input column each row's id is read from ({@link #ID_COLUMN} unless named otherwise). */
+  public String idColumn() {
+    return idColumn;
   }
 
   /** The challenger's input columns: the champion's where they share a feature, new ones after them. */
@@ -298,7 +337,8 @@ public final class FeatureTableScoring implements ChunkProcessor {
       if (usable[refused]) {
         if (refusals.reason(i) == RowRefusals.Reason.TOO_MANY_MISSING) {
           // no one column is at fault: the reason names the supplier and the count
-          quarantine.reject(refused, null, "supplier " + in.strings(0)[refused] + ": " + refusals.problem(i));
+          quarantine.reject(refused, null, (idColumn.equals(ID_COLUMN) ? "supplier " : idColumn + " ")
+              + in.strings(0)[refused] + ": " + refusals.problem(i));
         } else {
           quarantine.reject(refused, refusals.feature(i), refusals.problem(i));
         }

@@ -74,9 +74,10 @@ public final class Monitoring {
    *
    * @param name how the run is named in the output (its folder)
    * @param scores its score table
-   * @param features its feature table, or null when the run did not keep it (no CSI then)
+   * @param features its feature table and the column identifying its rows, or null when the run
+   *     did not keep it (no CSI then)
    */
-  public record Run(String name, Path scores, Path features) {}
+  public record Run(String name, Path scores, FeatureRows.Table features) {}
 
   /**
    * The monitoring report of {@code runs} against {@code runs.get(reference)}.
@@ -97,7 +98,8 @@ public final class Monitoring {
     List<String> segments = bundle.segments().stream().map(ModelBundle.Segment::name).toList();
     boolean segmented = !segments.isEmpty();
     Map<String, String> refSegmentOf = segmented ? readSegments(ref.scores()) : null;
-    Map<String, double[]> refFeatures = ref.features() == null ? null : FeatureRows.read(ref.features(), bundle);
+    Map<String, double[]> refFeatures = ref.features() == null ? null
+        : FeatureRows.readScored(ref.features(), bundle, refScores.keySet());
     // the reference's feature rows of the suppliers it scored, the CSI's baseline for every run
     Map<String, double[]> refScoredFeatures = refFeatures == null ? null : rowsOf(refFeatures, refScores);
     Map<String, java.util.Set<String>> usedBySegment = new java.util.HashMap<>();
@@ -115,7 +117,7 @@ public final class Monitoring {
       r.put("suppliers", scores.size());
       r.put("mean_pd", scores.values().stream().mapToDouble(ScoreSummary.Scored::pd).average().orElse(Double.NaN));
       Map<String, double[]> features = run.features() == null || refFeatures == null ? null
-          : run == ref ? refFeatures : FeatureRows.read(run.features(), bundle);
+          : run == ref ? refFeatures : FeatureRows.readScored(run.features(), bundle, scores.keySet());
       // CSI over the suppliers the PSI counts (those scored), as each segment's is
       Map<String, Object> stability = ScoreSummary.stabilityOfRows(scores, refScores, grades, bundle,
           features == null ? null : rowsOf(features, scores), features == null ? null : refScoredFeatures);

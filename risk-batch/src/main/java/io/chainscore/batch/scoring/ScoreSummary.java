@@ -153,12 +153,12 @@ public final class ScoreSummary {
    * @param rows this run's score rows (as written, or {@link Rows#read} from its table)
    * @param exposureBySupplier EAD per supplier, or null to weight every supplier by 1
    * @param bundle the model (grade order, features for CSI)
-   * @param features this run's feature table, or null
+   * @param features this run's feature table and its id column, or null
    * @param baselineScores the baseline run's score table, or null
-   * @param baselineFeatures the baseline run's feature table, or null
+   * @param baselineFeatures the baseline run's feature table and its id column, or null
    */
   public static Map<String, Object> build(Rows rows, Map<String, Double> exposureBySupplier, ModelBundle bundle,
-      Path features, Path baselineScores, Path baselineFeatures) throws IOException {
+      FeatureRows.Table features, Path baselineScores, FeatureRows.Table baselineFeatures) throws IOException {
     LinkedHashMap<String, Scored> current = rows.champion;
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("suppliers", current.size());
@@ -239,10 +239,13 @@ public final class ScoreSummary {
   }
 
   static Map<String, Object> stability(Map<String, Scored> current, Map<String, Scored> baseline,
-      List<String> grades, ModelBundle bundle, Path features, Path baselineFeatures) throws IOException {
+      List<String> grades, ModelBundle bundle, FeatureRows.Table features, FeatureRows.Table baselineFeatures)
+      throws IOException {
     boolean both = features != null && baselineFeatures != null;
-    return stabilityOfRows(current, baseline, grades, bundle, both ? FeatureRows.read(features, bundle) : null,
-        both ? FeatureRows.read(baselineFeatures, bundle) : null);
+    // the CSI of the suppliers each run scored, as monitor's: a row a run quarantined is not read
+    return stabilityOfRows(current, baseline, grades, bundle,
+        both ? FeatureRows.readScored(features, bundle, current.keySet()) : null,
+        both ? FeatureRows.readScored(baselineFeatures, bundle, baseline.keySet()) : null);
   }
 
   /**
