@@ -109,14 +109,18 @@ final class ExplainCommand implements Callable<Integer> {
     return row;
   }
 
-  /** The feature table with its id column; refuses --id-column without --features. */
-  static FeatureRows.Table table(Path features, String idColumn) {
+  /**
+   * The feature table with its id column; refuses --id-column without --features, and a table
+   * without supplier_id unless --id-column names its id column.
+   */
+  static FeatureRows.Table table(Path features, String idColumn) throws IOException {
     if (features == null) {
       if (idColumn != null) {
         throw new IllegalArgumentException("--id-column names a column of --features; give the feature table");
       }
       return null;
     }
+    TableColumns.requireRowIds(features, idColumn);
     return idColumn == null ? FeatureRows.Table.of(features) : new FeatureRows.Table(features, idColumn);
   }
 

@@ -412,6 +412,9 @@ final class ScoreCommand implements Callable<Integer> {
       input = featuresFromTransactions(manifestPath);
     }
     InputFiles.requireReadableFile(input, "--features");
+    if (transactions == null) {
+      TableColumns.requireRowIds(input, idColumn);
+    }
     String rowIds = idColumn != null ? idColumn : FeatureTableScoring.ID_COLUMN;
     if (transactions == null && !resume && !TableColumns.hasDataRows(input, rowIds)) {
       // nothing to score is a mistake, not a run: its summary's figures would all be NaN

@@ -37,6 +37,21 @@ final class TableColumns {
   }
 
   /**
+   * Refuses a feature table without {@code supplier_id} when no {@code --id-column} names another
+   * id column ({@code idColumn} null), saying so: the readers' own refusal lists every column the
+   * model reads and would not point to the option.
+   *
+   * @throws InputFormatException naming the file and the column
+   */
+  static void requireRowIds(Path file, String idColumn) throws IOException {
+    String id = io.chainscore.batch.scoring.FeatureTableScoring.ID_COLUMN;
+    if (idColumn == null && Files.isRegularFile(file) && !has(file, id)) {
+      throw new InputFormatException(file.toString(), 0, id, "missing from the header; expected the column that"
+          + " identifies each row, or --id-column naming the one that does");
+    }
+  }
+
+  /**
    * False when {@code file} (a regular file in any supported format, with a column {@code
    * column}) has a header and no data row, as the readers read it (blank CSV lines are none);
    * true otherwise, also when it cannot be read so (the run that reads it then reports why).

@@ -127,6 +127,16 @@ class IdColumnCommandTest {
     assertThat(missing.err().strip().lines()).hasSize(1);
     assertThat(dir.resolve("x/s.csv")).doesNotExist();
 
+    // without the option, a table without supplier_id is refused pointing to it
+    CliRun unnamed = score(byLoan, dir.resolve("x/s.csv"));
+    assertThat(unnamed.code()).isEqualTo(2);
+    assertThat(unnamed.err().strip()).isEqualTo("chainscore score: " + byLoan + ", column supplier_id: missing from the"
+        + " header; expected the column that identifies each row, or --id-column naming the one that does");
+    CliRun unnamedExplain = CliRun.of("explain", "--model", model.toString(), "--features", byLoan.toString(),
+        "--supplier", "S0000001");
+    assertThat(unnamedExplain.code()).isEqualTo(2);
+    assertThat(unnamedExplain.err()).contains("--id-column naming the one that does");
+
     CliRun feature = score(byLoan, dir.resolve("y/s.csv"), "--id-column", "months_with_anchor");
     assertThat(feature.code()).isEqualTo(2);
     assertThat(feature.err()).contains("the id column months_with_anchor is also the feature months_with_anchor");
