@@ -699,17 +699,17 @@ public final class Scorer {
    * Checks the array sizes: failing this is a programming error of the caller, never bad input,
    * hence IndexOutOfBoundsException rather than the IllegalArgumentException of refused data.
    */
-  private void checkArguments(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
-      int[] gradeIndexOut, int[] reasonCodeIndexOut) {
+  /**
+   * Checks a batch's rows: the count not negative, the stride at least the width, the array long
+   * enough; false when there are no rows (nothing more to check).
+   */
+  private boolean checkRows(double[] rows, int rowCount, int stride) {
     java.util.Objects.requireNonNull(rows, "rows");
-    java.util.Objects.requireNonNull(pointsOut, "pointsOut");
-    java.util.Objects.requireNonNull(pdOut, "pdOut");
-    java.util.Objects.requireNonNull(gradeIndexOut, "gradeIndexOut");
     if (rowCount < 0) {
       throw new IndexOutOfBoundsException("rowCount must not be negative, got " + rowCount);
     }
     if (rowCount == 0) {
-      return;
+      return false;
     }
     if (stride < width) {
       throw new IndexOutOfBoundsException("stride " + stride + " is less than the row width " + width);
@@ -718,6 +718,18 @@ public final class Scorer {
     if (rows.length < needed) {
       throw new IndexOutOfBoundsException(
           "rows holds " + rows.length + " values but " + rowCount + " rows of stride " + stride + " need " + needed);
+    }
+    return true;
+  }
+
+  private void checkArguments(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
+      int[] gradeIndexOut, int[] reasonCodeIndexOut) {
+    java.util.Objects.requireNonNull(rows, "rows");
+    java.util.Objects.requireNonNull(pointsOut, "pointsOut");
+    java.util.Objects.requireNonNull(pdOut, "pdOut");
+    java.util.Objects.requireNonNull(gradeIndexOut, "gradeIndexOut");
+    if (!checkRows(rows, rowCount, stride)) {
+      return;
     }
     if (pointsOut.length < rowCount || pdOut.length < rowCount || gradeIndexOut.length < rowCount) {
       throw new IndexOutOfBoundsException("an output array is shorter than rowCount " + rowCount);
@@ -783,6 +795,92 @@ public final class Scorer {
       }
     }
     return new Explanation(result, margin + 0.0, basePoints + 0.0, items);
+  }
+
+  /**
+   * Each row's contribution to the margin per feature, the values {@link #explain} gives one row at
+   * a time ({@link Explanation.Item#contribution()}, in schema order), bit for bit, for a model
+   * that is neither a scorecard nor segmented: row r's at {@code out[r * featureCount() .. (r + 1)
+   * * featureCount())}. The rows are computed in blocks (a tree ensemble reads its per-leaf tables
+   * once per block), so many rows cost far less than as many explanations. A row the feature
+   * policies change is repaired first, as {@code explain} repairs it; a row they refuse gets NaN
+   * contributions and an entry in {@code refusals}. Not measured against the bundle's reason
+   * reference: these are the contributions the reference is measured from.
+   *
+   * <p>Allocates its working arrays per call: for a development sample, not the scoring hot path.
+   *
+   * @param rows row-major values; row r starts at {@code r * stride}
+   * @param refusals cleared, then receives the refused rows in ascending order
+   * @throws IllegalStateException for a scorecard or a segmented bundle, whose rows are explained
+   *     one at a time
+   * @throws IndexOutOfBoundsException when {@code rowCount} is negative, {@code stride} less than
+   *     the row width or an array too short for {@code rowCount} rows
+   */
+  public void contributions(double[] rows, int rowCount, int stride, double[] out, RowRefusals refusals) {
+    if (scorecard != null || segmented != null) {
+      throw new IllegalStateException("batch contributions are for models that are neither scorecards nor"
+          + " segmented; explain this bundle's rows one at a time");
+    }
+    java.util.Objects.requireNonNull(out, "out");
+    java.util.Objects.requireNonNull(refusals, "refusals");
+    if (checkRows(rows, rowCount, stride) && out.length < (long) rowCount * width) {
+      throw new IndexOutOfBoundsException("out needs " + width + " values per row");
+    }
+    refusals.reset(bundle.schema(), guard);
+    int block = reasonBlock;
+    double[] blockRows = new double[block * width];
+    double[] margins = new double[block];
+    double[] blockOut = new double[block * width];
+    int[] index = new int[block];
+    double[] repaired = new double[width];
+    int pending = 0;
+    for (int r = 0; r < rowCount; r++) {
+      int offset = r * stride;
+      if (guard.isClean(rows, offset)) {
+        System.arraycopy(rows, offset, blockRows, pending * width, width);
+      } else {
+        int refusal = guard.repairOrRefuse(rows, offset, repaired);
+        if (refusal >= 0) {
+          refuse(refusal, r, rows, offset, repaired, refusals);
+          Arrays.fill(out, r * width, (r + 1) * width, Double.NaN);
+          continue;
+        }
+        System.arraycopy(repaired, 0, blockRows, pending * width, width);
+      }
+      index[pending++] = r;
+      if (pending == block) {
+        flushContributions(pending, blockRows, margins, blockOut, index, out);
+        pending = 0;
+      }
+    }
+    if (pending > 0) {
+      flushContributions(pending, blockRows, margins, blockOut, index, out);
+    }
+  }
+
+  /** One block of {@link #contributions(double[], int, int, double[], RowRefusals)}. */
+  private void flushContributions(int count, double[] blockRows, double[] margins, double[] blockOut, int[] index,
+      double[] out) {
+    // the batch margins and contributions are the single-row evaluators' bits (CompiledModel)
+    model.margins(blockRows, count, width, margins);
+    model.contributions(blockRows, count, width, margins, blockOut);
+    for (int i = 0; i < count; i++) {
+      for (int j = 0, from = i * width, to = index[i] * width; j < width; j++) {
+        // + 0.0 as explain: a negative zero becomes +0.0
+        out[to + j] = blockOut[from + j] + 0.0;
+      }
+    }
+  }
+
+  /**
+   * The index in the bundle's reason-code table of the reason code the feature at schema column
+   * {@code column} counts towards in {@link #contributions(double[], int, int, double[],
+   * RowRefusals)} and {@link #explain}, or -1 when it has none, and for a scorecard or a segmented
+   * bundle (whose characteristics, or segments, carry theirs in {@link #explain}).
+   */
+  public int reasonCodeOfColumn(int column) {
+    java.util.Objects.checkIndex(column, width);
+    return scorecard != null || segmented != null ? -1 : columnReasonCodes[column];
   }
 
   private static String valueText(io.chainscore.features.FeatureSpec spec, double x) {

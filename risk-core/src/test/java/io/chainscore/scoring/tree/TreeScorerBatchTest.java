@@ -66,6 +66,52 @@ class TreeScorerBatchTest {
     assertThat(check(scorer, rows, n, true)).isPositive();
   }
 
+  /**
+   * {@code Scorer.contributions} against {@code explain} row by row: the same contributions bit for
+   * bit (clean, clamped and imputed rows; across the scorer's 2,048-row blocks), NaN and a refusal
+   * for each row {@code explain} refuses, and each feature's reason code as the explanation names it.
+   */
+  @Test
+  void contributions_equalExplainRowByRowBitForBit_refusedRowsNaN() throws Exception {
+    for (int seed = 0; seed < 4; seed++) {
+      Random random = new Random(1900 + seed);
+      TreeEnsemble ensemble = numericEnsemble(random, seed % 2 == 0 ? TreeEnsemble.Precision.FLOAT32
+          : TreeEnsemble.Precision.FLOAT64, 50 + 40 * seed, 2 + seed);
+      Scorer scorer = bundle(ensemble).scorer();
+      int n = seed == 0 ? 2_300 : 400 + random.nextInt(200);
+      double[] rows = rows(random, n);
+      double[] out = new double[n * FEATURES];
+      RowRefusals refusals = new RowRefusals();
+      scorer.contributions(rows, n, FEATURES, out, refusals);
+      List<Integer> refused = new ArrayList<>();
+      for (int r = 0; r < n; r++) {
+        io.chainscore.scoring.Explanation e;
+        try {
+          e = scorer.explain(Arrays.copyOfRange(rows, r * FEATURES, (r + 1) * FEATURES));
+        } catch (ScoringException expected) {
+          refused.add(r);
+          for (int j = 0; j < FEATURES; j++) {
+            assertThat(out[r * FEATURES + j]).isNaN();
+          }
+          continue;
+        }
+        for (int j = 0; j < FEATURES; j++) {
+          io.chainscore.scoring.Explanation.Item item = e.items().get(j);
+          assertThat(Double.doubleToRawLongBits(out[r * FEATURES + j])).as("seed %d row %d feature %d", seed, r, j)
+              .isEqualTo(Double.doubleToRawLongBits(item.contribution()));
+          int code = scorer.reasonCodeOfColumn(j);
+          assertThat(code < 0 ? "" : scorer.reasonCode(code)).isEqualTo(item.reasonCode());
+        }
+      }
+      List<Integer> reported = new ArrayList<>();
+      for (int i = 0; i < refusals.count(); i++) {
+        reported.add(refusals.row(i));
+      }
+      assertThat(reported).isEqualTo(refused);
+      assertThat(refused.size()).as("seed %d", seed).isBetween(n / 20, n / 2);
+    }
+  }
+
   @Test
   void scoreBatch_withoutRefusalsHolder_throwsAtTheFirstRefusedRowWithEarlierRowsFilledIn() throws Exception {
     Random random = new Random(1799);
