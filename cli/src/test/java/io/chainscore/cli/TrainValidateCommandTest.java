@@ -295,6 +295,6 @@ class TrainValidateCommandTest {
         "--out", dir.resolve("x.json").toString());
     assertThat(wrongTarget.code()).isEqualTo(2);
     assertThat(wrongTarget.err()).contains("german.arrow, row 1, column creditability: expected 0 or 1 (or true or false), got"
-        + " 'good'; two other labels need the event label named");
+        + " 'good'; two other labels need the event label named (--event-label good if 'good' is the event)");
   }
 }

@@ -61,6 +61,7 @@ class ValidateLabelDatesTest {
         "defaulted", "--out", dir.resolve("v").toString());
     assertThat(target.code()).isEqualTo(2);
     assertThat(target.err().strip()).isEqualTo("chainscore validate: " + bad + ", row 10, column defaulted: expected"
-        + " 0 or 1 (or true or false), got 'maybe'; two other labels need the event label named");
+        + " 0 or 1 (or true or false), got 'maybe'; two other labels need the event label named"
+        + " (--event-label maybe if 'maybe' is the event)");
   }
 }

@@ -303,6 +303,6 @@ class LabelJoinTest {
             new String[] {"0", null, "maybe", "1"}));
     assertThatThrownBy(() -> LabelJoin.join(features(), l, "defaulted", null))
         .hasMessage("l.csv, row 3, column defaulted: expected 0 or 1 (or true or false), got 'maybe'; two other"
-            + " labels need the event label named");
+            + " labels need the event label named (--event-label maybe if 'maybe' is the event)");
   }
 }
