@@ -1,6 +1,7 @@
 package io.chainscore.cli;
 
 import io.chainscore.batch.scoring.FeatureRows;
+import io.chainscore.tables.InputFormatException;
 import io.chainscore.scoring.Explanation;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
@@ -15,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -131,13 +134,32 @@ final class WhatifCommand implements Callable<Integer> {
     long moved = 0;
     boolean segmented = !bundle.segments().isEmpty();
     Map<String, double[]> rows;
+    Path quarantine = io.chainscore.batch.engine.BatchJob.sideFile(out, ".quarantine.csv");
+    if (!overwrite && Files.exists(quarantine)) {
+      throw new java.nio.file.FileAlreadyExistsException(quarantine.toString(), null,
+          "already exists; pass --overwrite to replace it");
+    }
+    // the rows score would quarantine are quarantined here too, with the same reasons: a row the
+    // reader cannot parse, an unknown category, a repeated id, a row the policies refuse
+    List<InputFormatException> refused = new ArrayList<>();
+    Map<String, Long> firstRows = new java.util.HashMap<>();
+    FeatureRows.Table table = ExplainCommand.table(features, idColumn);
     // the format by --out's extension, as every table the tool writes, refused (an existing file
     // without --overwrite too) before the features are read; the file appears complete or not at all
     OutputFiles.createDirectoryOf(out);
+    long written = 0;
     try (TableWriter w = Tables.openFile(out, PortfolioTables.whatif(segmented), overwrite)) {
-      rows = new TreeMap<>(FeatureRows.read(ExplainCommand.table(features, idColumn), bundle));
+      rows = new TreeMap<>(FeatureRows.read(table, bundle, refused::add, firstRows));
       for (Map.Entry<String, double[]> e : rows.entrySet()) {
-        ScoreResult b = score(scorer, e.getValue(), e.getKey());
+        ScoreResult b;
+        try {
+          b = scorer.score(e.getValue());
+        } catch (io.chainscore.scoring.ScoringException refusal) {
+          refused.add(new InputFormatException(features.toString(), firstRows.get(e.getKey()), refusal.feature(),
+              refusal.problem()));
+          continue;
+        }
+        // an edit the policies refuse is the user's to change: refused (exit 2), naming the supplier
         ScoreResult a = score(scorer, edits.apply(e.getValue(), e.getKey()), e.getKey());
         moved += b.gradeIndex() != a.gradeIndex() ? 1 : 0;
         w.setString(0, e.getKey());
@@ -154,19 +176,44 @@ final class WhatifCommand implements Callable<Integer> {
           w.setString(8 + 4 * PortfolioTables.REASONS_PER_ROW, a.segment());
         }
         w.endRow();
+        written++;
+      }
+      if (refused.isEmpty()) {
+        // an earlier run's quarantine is not this table's
+        Files.deleteIfExists(quarantine);
+      } else {
+        refused.sort(java.util.Comparator.comparingLong(InputFormatException::row));
+        try (TableWriter q = Tables.openFile(quarantine, io.chainscore.batch.engine.BatchJob.QUARANTINE_SCHEMA, true)) {
+          for (InputFormatException e : refused) {
+            q.setInt(0, Math.toIntExact(e.row()));   // a CSV file: its row column is written as text
+            if (e.column() == null) {
+              q.setNull(1);
+            } else {
+              q.setString(1, e.column());
+            }
+            q.setString(2, e.problem());
+            q.endRow();
+          }
+          q.commit();
+        }
       }
       w.commit();
     }
     if (json) {
       Map<String, Object> j = JsonOutput.object();
       j.put("out", out.toString());
-      j.put("suppliers", rows.size());
+      j.put("suppliers", written);
       j.put("changed_grade", moved);
+      j.put("quarantined", refused.size());
+      j.put("quarantine", refused.isEmpty() ? null : quarantine.toString());
       JsonOutput.print(spec.commandLine().getOut(), j);
     } else {
-      spec.commandLine().getOut().printf(Locale.ROOT, "Rescored %,d suppliers (%,d changed grade): %s%n", rows.size(), moved, out);
+      spec.commandLine().getOut().printf(Locale.ROOT, "Rescored %,d suppliers (%,d changed grade): %s%n", written, moved, out);
+      if (!refused.isEmpty()) {
+        spec.commandLine().getOut().printf(Locale.ROOT, "Quarantined %,d rows: %s%n", refused.size(), quarantine);
+      }
     }
-    return ExitCodes.SUCCESS;
+    return refused.isEmpty() ? ExitCodes.SUCCESS : ExitCodes.QUARANTINED;
   }
 
   /** Scores one supplier's row; a row the bundle's policies refuse names the supplier. */

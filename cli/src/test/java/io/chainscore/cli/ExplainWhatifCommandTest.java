@@ -135,12 +135,62 @@ class ExplainWhatifCommandTest {
     CliRun unparsed = run("explain", "--model", model.toString(), "--features", features.toString(), "--supplier", "S0000902");
     assertThat(unparsed.code()).isEqualTo(2);
     assertThat(unparsed.err()).contains(features + ", row 52, column days_beyond_terms_avg").doesNotContain("\tat ");
-    // an id no readable row has: the unreadable row is named, since the id may be in it
+    // an id no row has: the refused rows are others' (their ids were read)
     CliRun absent = run("explain", "--model", model.toString(), "--features", features.toString(), "--supplier", "S0000999");
     assertThat(absent.code()).isEqualTo(2);
-    assertThat(absent.err()).contains("no readable row has the id 'S0000999', and 1 row could not be read");
+    assertThat(absent.err()).contains("has no supplier 'S0000999'");
+    // a row without a readable id may be the supplier's: it is named
+    lines.add(",12,0.01,30,RETAIL,0.9");
+    Files.write(features, lines);
+    CliRun unknownId = run("explain", "--model", model.toString(), "--features", features.toString(), "--supplier", "S0000999");
+    assertThat(unknownId.code()).isEqualTo(2);
+    assertThat(unknownId.err()).contains(features + ", row 53, column supplier_id: no readable row has the id"
+        + " 'S0000999', and 1 row without a readable id could not be read; the first: ");
+    assertThat(run("explain", "--model", model.toString(), "--features", features.toString(), "--supplier",
+        "S0000010").code()).isZero();
     CliRun absentInClean = run("explain", "--model", model.toString(), "--features", reference.toString(), "--supplier", "S0000999");
     assertThat(absentInClean.code()).isEqualTo(2);
     assertThat(absentInClean.err()).contains("has no supplier 'S0000999'");
+  }
+
+  /**
+   * The whole-table what-if quarantines the rows score quarantines, with the same reasons (score's
+   * quarantine of the same table is the reference), writes the others, and exits 3; a clean rerun
+   * with --overwrite removes the earlier quarantine, and without it an existing one is refused.
+   */
+  @Test
+  void whatifTable_quarantinesTheRowsScoreQuarantines_exit3() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 200, 9, "2025-06-30");
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(features));
+    lines.add("S0000901,12,0.01,30,MINING,0.9,2025-06-30");      // a sector the scorecard does not know
+    lines.add("S0000902,twelve,0.01,30,RETAIL,0.9,2025-06-30");  // a number the reader cannot parse
+    lines.add("S0000903,12,0.01,30,RETAIL,1.9,2025-06-30");      // outside on_time_delivery_rate's range
+    lines.add(lines.get(7));                                      // S0000007 again
+    Files.write(features, lines);
+    CliRun score = run("score", "--model", model.toString(), "--features", features.toString(), "--as-of",
+        "2025-06-30", "--out", dir.resolve("s/s.csv").toString(), "--quiet");
+    assertThat(score.code()).as(score.err()).isEqualTo(3);
+    Path table = dir.resolve("w/w.csv");
+    CliRun whatif = run("whatif", "--model", model.toString(), "--features", features.toString(), "--scale",
+        "dilution_rate_12m=2", "--out", table.toString());
+    assertThat(whatif.code()).as(whatif.err()).isEqualTo(3);
+    assertThat(whatif.out()).contains("Rescored 200 suppliers").contains("Quarantined 4 rows: " + dir.resolve("w/w.quarantine.csv"));
+    List<String> quarantined = Files.readAllLines(dir.resolve("w/w.quarantine.csv"));
+    assertThat(quarantined).hasSize(5).isEqualTo(Files.readAllLines(dir.resolve("s/s.quarantine.csv")));
+    java.util.Set<String> scored = new java.util.TreeSet<>();
+    Files.readAllLines(dir.resolve("s/s.csv")).stream().skip(1).forEach(l -> scored.add(l.split(",")[0]));
+    java.util.Set<String> rescored = new java.util.TreeSet<>();
+    Files.readAllLines(table).stream().skip(1).forEach(l -> rescored.add(l.split(",")[0]));
+    assertThat(rescored).hasSize(200).isEqualTo(scored);
+
+    CliRun again = run("whatif", "--model", model.toString(), "--features", features.toString(), "--scale",
+        "dilution_rate_12m=2", "--out", table.toString());
+    assertThat(again.code()).isEqualTo(2);
+    Path clean = Files.write(dir.resolve("clean.csv"), lines.subList(0, 201));
+    CliRun rerun = run("whatif", "--model", model.toString(), "--features", clean.toString(), "--scale",
+        "dilution_rate_12m=2", "--out", table.toString(), "--overwrite");
+    assertThat(rerun.code()).as(rerun.err()).isZero();
+    assertThat(dir.resolve("w/w.quarantine.csv")).doesNotExist();
   }
 }

@@ -12,6 +12,7 @@ import io.chainscore.scoring.ModelBundle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -55,101 +56,46 @@ public final class FeatureRows {
   /**
    * The rows of the suppliers a score run scored ({@code scored}), by id in the table's order: what
    * the CSI of a run's summary and of {@code monitor} compares. The rows the run quarantined are
-   * passed over as it passed them over: a row the reader cannot parse, a category the model does
-   * not know, an id not scored, and every row of an id after its first (the engine scores the
-   * first). So a table the run scored with refusals is read, where {@link #read} would stop at
-   * its first refused row.
+   * passed over as it passed them over ({@link #read(Table, ModelBundle, BadRowHandler, Map)}), and
+   * so are the ids it did not score. So a table the run scored with refusals is read, where {@link
+   * #read(Table, ModelBundle)} would stop at its first refused row.
    */
   public static Map<String, double[]> readScored(Table features, ModelBundle bundle,
       java.util.Set<String> scored) throws IOException {
-    FeatureSchema schema = bundle.schema();
-    TableSchema table = new FeatureTableScoring(bundle, java.time.LocalDate.EPOCH, null, false,
-        FeatureTableScoring.Reasons.NONE, null, features.idColumn()).inputSchema();
-    Map<String, double[]> rows = new java.util.LinkedHashMap<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    BadRowHandler passOver = error -> { };
-    try (TableReader reader = TableReader.open(features.file(), table, passOver)) {
-      ColumnBatch batch = new ColumnBatch(table, 16_384);
-      while (reader.next(batch)) {
-        rows:
-        for (int i = 0; i < batch.size(); i++) {
-          String id = batch.strings(0)[i];
-          if (!seen.add(id) || !scored.contains(id)) {
-            continue;
-          }
-          double[] row = new double[schema.size()];
-          for (int j = 0; j < schema.size(); j++) {
-            FeatureSpec f = schema.feature(j);
-            if (f.type() == FeatureType.CATEGORICAL) {
-              String code = batch.strings(j + 1)[i];
-              int index = code == null || code.isEmpty() ? -2 : f.categoryIndex(code);
-              if (index == -1) {
-                continue rows;
-              }
-              row[j] = index == -2 ? Double.NaN : index;
-            } else {
-              row[j] = batch.doubles(j + 1)[i];
-            }
-          }
-          rows.put(id, row);
-        }
-      }
-    }
+    Map<String, double[]> rows = read(features, bundle, error -> { }, new HashMap<>());
+    rows.keySet().retainAll(scored);
     return rows;
   }
 
   /**
    * The row of one supplier, for {@code explain} and {@code whatif}: the first row with id {@code
-   * supplier}, refused as {@link #read} refuses it when it cannot be used; the other rows are not
-   * checked (a table another run scored with refusals still explains its other suppliers).
+   * supplier}, refused as {@link #read} refuses it when it cannot be used; the other rows' problems
+   * are not reported (a table a score run quarantined rows of still explains its other suppliers).
    *
    * @return the row, or null when no readable row has the id
    * @throws InputFormatException when the supplier's row has a category the model does not know,
    *     or a value the reader cannot parse (naming the file, row and column)
    */
   public static double[] readOne(Table features, ModelBundle bundle, String supplier) throws IOException {
-    FeatureSchema schema = bundle.schema();
-    TableSchema table = new FeatureTableScoring(bundle, java.time.LocalDate.EPOCH, null, false,
-        FeatureTableScoring.Reasons.NONE, null, features.idColumn()).inputSchema();
-    // a row the reader cannot parse is kept aside: if it is the supplier's (the reader read its id),
-    // it is the supplier's problem to report; another row's is not
-    java.util.List<InputFormatException> unreadable = new java.util.ArrayList<>();
-    try (TableReader reader = TableReader.open(features.file(), table, unreadable::add)) {
-      ColumnBatch batch = new ColumnBatch(table, 16_384);
-      while (reader.next(batch)) {
-        for (int i = 0; i < batch.size(); i++) {
-          if (!supplier.equals(batch.strings(0)[i])) {
-            continue;
-          }
-          double[] row = new double[schema.size()];
-          for (int j = 0; j < schema.size(); j++) {
-            FeatureSpec f = schema.feature(j);
-            if (f.type() == FeatureType.CATEGORICAL) {
-              String code = batch.strings(j + 1)[i];
-              int index = code == null || code.isEmpty() ? -2 : f.categoryIndex(code);
-              if (index == -1) {
-                throw new InputFormatException(features.file().toString(), batch.sourceRows()[i], f.name(),
-                    "unknown category '" + code + "'; expected one of " + f.categories());
-              }
-              row[j] = index == -2 ? Double.NaN : index;
-            } else {
-              row[j] = batch.doubles(j + 1)[i];
-            }
-          }
-          return row;
-        }
-      }
+    // the other rows' problems are not the supplier's: collected, and reported only when one is
+    // the supplier's row (the reader read its id) or no readable row has the id
+    List<InputFormatException> refused = new java.util.ArrayList<>();
+    double[] row = read(features, bundle, refused::add, new HashMap<>()).get(supplier);
+    if (row != null) {
+      return row;
     }
-    for (InputFormatException e : unreadable) {
+    for (InputFormatException e : refused) {
       if (supplier.equals(e.recordId())) {
         throw e;
       }
     }
-    if (!unreadable.isEmpty()) {
-      InputFormatException first = unreadable.get(0);
+    // a refused row whose id was not read may be the supplier's
+    List<InputFormatException> withoutId = refused.stream().filter(e -> e.recordId() == null).toList();
+    if (!withoutId.isEmpty()) {
+      InputFormatException first = withoutId.get(0);
       throw new InputFormatException(first.file(), first.row(), first.column(), "no readable row has the id '"
-          + supplier + "', and " + unreadable.size() + " row" + (unreadable.size() == 1 ? "" : "s")
-          + " could not be read; the first: " + first.problem());
+          + supplier + "', and " + withoutId.size() + " row" + (withoutId.size() == 1 ? "" : "s")
+          + " without a readable id could not be read; the first: " + first.problem());
     }
     return null;
   }
@@ -162,35 +108,58 @@ public final class FeatureRows {
    *     naming the file, row and column
    */
   public static Map<String, double[]> read(Table features, ModelBundle bundle) throws IOException {
+    return read(features, bundle, BadRowHandler.STRICT, new HashMap<>());
+  }
+
+  /**
+   * Rows by id in the table's order, with the rows that cannot be used passed to {@code refused}
+   * as the score run quarantines them (each naming the file, its 1-based data row, the column and
+   * why): a row the reader cannot parse, a category the model does not know, and every row of an id
+   * after its first, which stands (and is the one kept) even when it is itself refused, as in the
+   * batch engine. The rows the feature policies would refuse are read: the policies are the
+   * scorer's.
+   *
+   * @param refused receives each refused row in row order; {@link BadRowHandler#STRICT} throws
+   *     at the first instead
+   * @param firstRows receives each id's first data row (1-based), for messages about the row later
+   */
+  public static Map<String, double[]> read(Table features, ModelBundle bundle, BadRowHandler refused,
+      Map<String, Long> firstRows) throws IOException {
     Path file = features.file();
     FeatureSchema schema = bundle.schema();
     TableSchema table = new FeatureTableScoring(bundle, java.time.LocalDate.EPOCH, null, false,
         FeatureTableScoring.Reasons.NONE, null, features.idColumn()).inputSchema();
-    Map<String, double[]> rows = new HashMap<>();
-    try (TableReader reader = TableReader.open(file, table, BadRowHandler.STRICT)) {
+    Map<String, double[]> rows = new java.util.LinkedHashMap<>();
+    try (TableReader reader = TableReader.open(file, table, refused)) {
       ColumnBatch batch = new ColumnBatch(table, 16_384);
       while (reader.next(batch)) {
+        rows:
         for (int i = 0; i < batch.size(); i++) {
-          double[] row = new double[schema.size()];
+          String id = batch.strings(0)[i];
+          long row = batch.sourceRows()[i];
+          Long first = firstRows.putIfAbsent(id, row);
+          if (first != null) {
+            refused.badRow(new InputFormatException(file.toString(), row, features.idColumn(),
+                id + " is also in row " + first + "; expected each " + features.idColumn() + " once").withRecordId(id));
+            continue;
+          }
+          double[] values = new double[schema.size()];
           for (int j = 0; j < schema.size(); j++) {
             FeatureSpec f = schema.feature(j);
             if (f.type() == FeatureType.CATEGORICAL) {
               String code = batch.strings(j + 1)[i];
               int index = code == null || code.isEmpty() ? -2 : f.categoryIndex(code);
               if (index == -1) {
-                throw new InputFormatException(file.toString(), batch.sourceRows()[i], f.name(),
-                    "unknown category '" + code + "'; expected one of " + f.categories());
+                refused.badRow(new InputFormatException(file.toString(), row, f.name(),
+                    "unknown category '" + code + "'; expected one of " + f.categories()).withRecordId(id));
+                continue rows;
               }
-              row[j] = index == -2 ? Double.NaN : index;
+              values[j] = index == -2 ? Double.NaN : index;
             } else {
-              row[j] = batch.doubles(j + 1)[i];
+              values[j] = batch.doubles(j + 1)[i];
             }
           }
-          String id = batch.strings(0)[i];
-          if (rows.put(id, row) != null) {
-            throw new InputFormatException(file.toString(), batch.sourceRows()[i], features.idColumn(),
-                "'" + id + "' appears twice");
-          }
+          rows.put(id, values);
         }
       }
     }
