@@ -72,6 +72,12 @@ public record CalibrationInTheLarge(long count, double expected, long observed, 
   /**
    * {@code P(sum of independent Bernoulli(p_i) >= d)} by the exact convolution recursion (masses
    * below {@link #NEGLIGIBLE_MASS} dropped: exact for tails of 1e-280 and above).
+   *
+   * <p>Only the counts that hold mass are updated: after i obligors they lie within about 37
+   * standard deviations of the partial mean (beyond, the masses are dropped), so the work is
+   * O(N sqrt(variance)) rather than O(N D). Each updated count takes the same arithmetic as in the
+   * full recursion and the others hold zero in both, so the tail is the same bits (on 700,000 PDs
+   * with 35,000 defaults, a training set of a million rows, the full recursion took most of a minute).
    */
   static double poissonBinomialUpperTail(double[] p, long d) {
     if (d <= 0) {
@@ -84,14 +90,27 @@ public record CalibrationInTheLarge(long count, double expected, long observed, 
     int cap = (int) d;
     double[] mass = new double[cap + 1];
     mass[0] = 1;
+    // the counts below the cap outside [lo, hi] hold no mass
+    int lo = 0;
+    int hi = 0;
     for (double pi : p) {
       mass[cap] += mass[cap - 1] * pi; // reaching the cap stays there
-      for (int k = cap - 1; k >= 1; k--) {
+      int top = Math.min(hi + 1, cap - 1);
+      for (int k = top; k >= Math.max(lo, 1); k--) {
         double m = mass[k] * (1 - pi) + mass[k - 1] * pi;
         mass[k] = m < NEGLIGIBLE_MASS ? 0 : m;
       }
-      double m0 = mass[0] * (1 - pi);
-      mass[0] = m0 < NEGLIGIBLE_MASS ? 0 : m0;
+      if (lo == 0) {
+        double m0 = mass[0] * (1 - pi);
+        mass[0] = m0 < NEGLIGIBLE_MASS ? 0 : m0;
+      }
+      hi = Math.max(hi, top);
+      while (hi > lo && mass[hi] == 0) {
+        hi--;
+      }
+      while (lo < hi && mass[lo] == 0) {
+        lo++;
+      }
     }
     return Math.min(1, mass[cap]);
   }

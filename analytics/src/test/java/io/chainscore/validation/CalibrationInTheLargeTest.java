@@ -87,6 +87,37 @@ class CalibrationInTheLargeTest {
     assertThat(fullRecursion(p, Math.round(expected + 12 * sd))).isBetween(1e-40, 1e-20);
   }
 
+  /**
+   * The recursion over the counts that hold mass only gives the full recursion's tail bit for bit
+   * on PDs of every shape: all small (the mass leaves the low counts early), spread over (0, 1),
+   * near 1 (the mass runs to the cap), and at counts from 1 to every obligor.
+   */
+  @Test
+  void poissonBinomialUpperTail_window_equalsTheFullRecursionBitForBit() {
+    SplittableRandom random = new SplittableRandom(23);
+    int n = 6_000;
+    for (int shape = 0; shape < 3; shape++) {
+      double[] p = new double[n];
+      double expected = 0;
+      for (int i = 0; i < n; i++) {
+        double u = random.nextDouble();
+        p[i] = switch (shape) {
+          case 0 -> 1e-4 + 0.02 * u * u;
+          case 1 -> 0.001 + 0.998 * u;
+          default -> 0.999 - 0.2 * u * u * u;
+        };
+        expected += p[i];
+      }
+      for (long d : new long[] {1, 2, 17, Math.round(expected / 2), Math.round(expected), Math.round(expected) + 40,
+          n - 3, n}) {
+        if (d >= 1 && d <= n) {
+          assertThat(CalibrationInTheLarge.poissonBinomialUpperTail(p, d)).as("shape %d, d %d", shape, d)
+              .isEqualTo(fullRecursion(p, d));
+        }
+      }
+    }
+  }
+
   /** The recursion with every mass kept, down through the subnormal range: the reference. */
   private static double fullRecursion(double[] p, long d) {
     int cap = (int) d;
