@@ -45,7 +45,6 @@ final class ExplainCommand implements Callable<Integer> {
       + " each row, when it is not supplier_id (found by its name, else by its snake_case spelling).")
   String idColumn;
 
-
   @Option(names = "--set", description = "FEATURE=VALUE (repeatable): a number inside the feature's valid range, a category code, or missing; any other value is refused (exit 2).")
   Map<String, String> set;
 

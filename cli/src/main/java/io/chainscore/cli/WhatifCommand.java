@@ -1,7 +1,6 @@
 package io.chainscore.cli;
 
 import io.chainscore.batch.scoring.FeatureRows;
-import io.chainscore.tables.InputFormatException;
 import io.chainscore.scoring.Explanation;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
@@ -9,15 +8,16 @@ import io.chainscore.scoring.ScoreResult;
 import io.chainscore.scoring.Scorer;
 import io.chainscore.batch.io.TableWriter;
 import io.chainscore.batch.io.Tables;
+import io.chainscore.tables.InputFormatException;
 import io.chainscore.tables.PortfolioTables;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -155,8 +155,11 @@ final class WhatifCommand implements Callable<Integer> {
         try {
           b = scorer.score(e.getValue());
         } catch (io.chainscore.scoring.ScoringException refusal) {
-          refused.add(new InputFormatException(features.toString(), firstRows.get(e.getKey()), refusal.feature(),
-              refusal.problem()));
+          // worded as score words it: too many missing values name the supplier, not one column
+          boolean tooManyMissing = refusal.reason() == io.chainscore.scoring.RowRefusals.Reason.TOO_MANY_MISSING;
+          refused.add(new InputFormatException(features.toString(), firstRows.get(e.getKey()),
+              tooManyMissing ? null : refusal.feature(),
+              (tooManyMissing ? "supplier " + e.getKey() + ": " : "") + refusal.problem()));
           continue;
         }
         // an edit the policies refuse is the user's to change: refused (exit 2), naming the supplier

@@ -166,6 +166,7 @@ class ExplainWhatifCommandTest {
     lines.add("S0000901,12,0.01,30,MINING,0.9,2025-06-30");      // a sector the scorecard does not know
     lines.add("S0000902,twelve,0.01,30,RETAIL,0.9,2025-06-30");  // a number the reader cannot parse
     lines.add("S0000903,12,0.01,30,RETAIL,1.9,2025-06-30");      // outside on_time_delivery_rate's range
+    lines.add("S0000904,,,,,,2025-06-30");                        // a missing value the policy refuses
     lines.add(lines.get(7));                                      // S0000007 again
     Files.write(features, lines);
     CliRun score = run("score", "--model", model.toString(), "--features", features.toString(), "--as-of",
@@ -175,9 +176,10 @@ class ExplainWhatifCommandTest {
     CliRun whatif = run("whatif", "--model", model.toString(), "--features", features.toString(), "--scale",
         "dilution_rate_12m=2", "--out", table.toString());
     assertThat(whatif.code()).as(whatif.err()).isEqualTo(3);
-    assertThat(whatif.out()).contains("Rescored 200 suppliers").contains("Quarantined 4 rows: " + dir.resolve("w/w.quarantine.csv"));
+    assertThat(whatif.out()).contains("Rescored 200 suppliers").contains("Quarantined 5 rows: " + dir.resolve("w/w.quarantine.csv"));
     List<String> quarantined = Files.readAllLines(dir.resolve("w/w.quarantine.csv"));
-    assertThat(quarantined).hasSize(5).isEqualTo(Files.readAllLines(dir.resolve("s/s.quarantine.csv")));
+    assertThat(quarantined).hasSize(6).isEqualTo(Files.readAllLines(dir.resolve("s/s.quarantine.csv")));
+    assertThat(quarantined.get(4)).startsWith("204,months_with_anchor,missing value (NaN) refused");
     java.util.Set<String> scored = new java.util.TreeSet<>();
     Files.readAllLines(dir.resolve("s/s.csv")).stream().skip(1).forEach(l -> scored.add(l.split(",")[0]));
     java.util.Set<String> rescored = new java.util.TreeSet<>();

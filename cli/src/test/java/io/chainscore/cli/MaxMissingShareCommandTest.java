@@ -89,6 +89,12 @@ class MaxMissingShareCommandTest {
     ModelBundle bundle = DefaultModels.scorecard();
     ScoreResult expected = bundle.scorer().score(FeatureRows.read(features, bundle).get("ATLIMIT"));
     assertThat(Double.parseDouble(scores.get(1).split(",")[2])).isEqualTo(expected.points());
+
+    // the whole-table what-if quarantines the same rows with the same words
+    CliRun whatif = CliRun.of("whatif", "--features", features.toString(), "--set", "sector=textiles", "--out",
+        dir.resolve("w.csv").toString());
+    assertThat(whatif.code()).as(whatif.err()).isEqualTo(3);
+    assertThat(Files.readAllLines(dir.resolve("w.quarantine.csv"))).isEqualTo(quarantine);
   }
 
   @Test
