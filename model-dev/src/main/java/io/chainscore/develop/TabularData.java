@@ -194,8 +194,8 @@ public final class TabularData {
       y = v.equals("1") || v.equalsIgnoreCase("true") ? 1 : v.equals("0") || v.equalsIgnoreCase("false") ? 0 : -1;
       if (y < 0) {
         throw new InputFormatException(src, row, column, "expected 0 or 1 (or true or false), got '" + v
-            + "'; two other labels need the event label named (--event-label " + (v.isEmpty() ? "LABEL" : v)
-            + " if '" + v + "' is the event)");
+            + "'; two other labels need the event label named"
+            + (v.isEmpty() || !v.strip().equals(v) ? "" : " (--event-label " + v + " if '" + v + "' is the event)"));
       }
     } else if (v.equals(eventLabel)) {
       y = 1;

@@ -95,7 +95,7 @@ class TabularDataTest {
     Path f = write("d.csv", "x,y\n1,0\n2,2\n");
     assertThatThrownBy(() -> TabularData.readCsv(f, "y"))
         .hasMessage(f + ", row 2, column y: expected 0 or 1 (or true or false), got '2'; two other labels need the"
-            + " event label named");
+            + " event label named (--event-label 2 if '2' is the event)");
   }
 
   @Test

@@ -63,6 +63,11 @@ final class XGBoostTraining {
     return new XGBoostTraining(booster, json);
   }
 
+  /** A model file loaded into xgboost4j, as a user would load it ({@code XGBoost.loadModel}). */
+  static XGBoostTraining load(Path json) throws Exception {
+    return new XGBoostTraining(XGBoost.loadModel(json.toString()), json);
+  }
+
   static DMatrix matrix(float[] x, int rows) throws Exception {
     DMatrix m = new DMatrix(x, rows, FEATURES, Float.NaN);
     m.setFeatureTypes(TYPES);
