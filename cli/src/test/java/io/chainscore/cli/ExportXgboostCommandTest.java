@@ -61,6 +61,9 @@ class ExportXgboostCommandTest {
     DMatrix matrix = new DMatrix(x, golden.size(), width, Float.NaN);
     float[][] margins = booster.predict(matrix, true);
     JsonNode calibration = JSON.readTree(booster.getAttr("chainscore_calibration"));
+    JsonNode policies = JSON.readTree(booster.getAttr("chainscore_feature_policies"));
+    assertThat(policies.get("features")).hasSize(bundle.schema().size());
+    assertThat(policies.get("max_missing_share").asDouble()).isEqualTo(0.5);
     matrix.dispose();
     booster.dispose();
     assertThat(calibration.get("kind").asText()).isEqualTo("logistic");

@@ -56,6 +56,9 @@ class XGBoostExportTest {
       assertThat(learner.get("attributes").get("chainscore_model_id").asText()).isEqualTo("export-test");
       assertThat(JSON.readTree(learner.get("attributes").get("chainscore_calibration").asText()).get("kind").asText())
           .isEqualTo("logistic");
+      JsonNode policies = JSON.readTree(learner.get("attributes").get("chainscore_feature_policies").asText());
+      assertThat(policies.get("features")).hasSize(XGBoostTraining.FEATURES);
+      assertThat(policies.get("features").get(0).get("max").asDouble()).isEqualTo(1e6);
       // the same bundle, the same bytes
       assertThat(XGBoostModelWriter.toJson(bundle)).isEqualTo(Files.readString(exported));
     }

@@ -97,7 +97,14 @@ public final class XGBoostModelWriter {
     JsonNode doc = document(bundle);
     attributes.put("chainscore_calibration", doc.has("calibration") && !doc.get("calibration").isNull()
         ? doc.get("calibration").toString() : "{\"kind\":\"none\"}");
-    attributes.put("chainscore_feature_policies", doc.path("schema").toString());
+    // the schema's valid ranges and missing-value and out-of-range policies, and the share of
+    // missing values it refuses a row beyond: what the caller applies before XGBoost
+    ObjectNode policies = MAPPER.createObjectNode();
+    policies.set("features", doc.path("features"));
+    if (doc.has("max_missing_share")) {
+      policies.set("max_missing_share", doc.get("max_missing_share"));
+    }
+    attributes.put("chainscore_feature_policies", policies.toString());
     ArrayNode names = learner.putArray("feature_names");
     ArrayNode types = learner.putArray("feature_types");
     for (int j = 0; j < features; j++) {
