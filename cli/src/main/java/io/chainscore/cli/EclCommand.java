@@ -283,7 +283,8 @@ final class EclCommand implements Callable<Integer> {
       result = PortfolioEcl.compute(book, scoreBySupplier, originationPds, dpd, previousStages, options);
     } catch (io.chainscore.portfolio.MissingPdException e) {
       // compute was given the exposures as read, so its index is the exposures file's row
-      throw io.chainscore.batch.io.PortfolioInputs.missingPd(exposures, e, scores, anchorPds);
+      throw io.chainscore.batch.io.PortfolioInputs.missingPd(exposures, e, scores, anchorPds, book,
+          scoreBySupplier.keySet());
     } catch (PortfolioEcl.FacilityRefused e) {
       // the exposures were read in order: the facility's index is its row; an origination PD
       // missing is the --origination file's fault, said so

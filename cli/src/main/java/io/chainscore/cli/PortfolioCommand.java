@@ -161,7 +161,9 @@ final class PortfolioCommand implements Callable<Integer> {
       built = analysis.build();
     } catch (MissingPdException e) {
       // the analysis was given the exposures as read, so its index is the exposures file's row
-      throw PortfolioInputs.missingPd(exposures, e, scores, anchorPds);
+      java.util.Set<String> scoredSuppliers = new java.util.HashSet<>();
+      scored.forEach(s -> scoredSuppliers.add(s.supplierId()));
+      throw PortfolioInputs.missingPd(exposures, e, scores, anchorPds, book, scoredSuppliers);
     }
     StressScenario stress = scenario == null ? null : PortfolioFiles.readScenario(scenario);
     if (stress != null) {

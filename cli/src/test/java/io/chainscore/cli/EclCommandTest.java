@@ -237,7 +237,8 @@ class EclCommandTest {
     CliRun unscored = ecl("s");
     assertThat(unscored.code()).as(unscored.err()).isEqualTo(2);
     assertThat(unscored.err().strip()).isEqualTo("chainscore ecl: " + dir.resolve("exposures.csv") + ", row 2, column"
-        + " supplier_id: supplier S2 has no score in " + dir.resolve("scores.csv"));
+        + " supplier_id: supplier S2 has no score in " + dir.resolve("scores.csv") + "; 1 of the 3 exposures has no"
+        + " score there");
     book();
 
     // A payables-finance facility whose anchor has no PD: named by the exposure's row and the anchor

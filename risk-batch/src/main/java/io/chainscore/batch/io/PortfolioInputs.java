@@ -224,11 +224,35 @@ public final class PortfolioInputs {
    */
   public static InputFormatException missingPd(Path exposuresFile, MissingPdException missing, Path scoresFile,
       Path anchorPdsFile) {
+    return missingPd(exposuresFile, missing, scoresFile, anchorPdsFile, null, null);
+  }
+
+  /**
+   * As {@link #missingPd(Path, MissingPdException, Path, Path)}, saying for a supplier without a
+   * score how many of the {@code book}'s exposures owed by their suppliers have none in {@code
+   * scoredSuppliers}, and, when the score run's quarantine file is beside the scores, that it lists
+   * the rows the run could not score: what an analyst needs to fix the month, where the first
+   * missing supplier alone does not say whether one row or a thousand are missing.
+   *
+   * @param book the exposures as read, or null
+   * @param scoredSuppliers the suppliers the scores file holds, or null
+   */
+  public static InputFormatException missingPd(Path exposuresFile, MissingPdException missing, Path scoresFile,
+      Path anchorPdsFile, List<Exposure> book, java.util.Set<String> scoredSuppliers) {
     String where;
     if (missing.anchorPdMissing()) {
       where = anchorPdsFile == null ? " (give the anchor PDs with --anchor-pds)" : " in " + anchorPdsFile;
     } else {
       where = " in " + scoresFile;
+      if (book != null && scoredSuppliers != null) {
+        long unscored = book.stream()
+            .filter(e -> !e.product().anchorObligor() && !scoredSuppliers.contains(e.supplierId())).count();
+        Path quarantine = io.chainscore.batch.engine.BatchJob.sideFile(scoresFile, ".quarantine.csv");
+        where += "; " + unscored + " of the " + book.size() + " exposures " + (unscored == 1 ? "has" : "have")
+            + " no score there"
+            + (java.nio.file.Files.isRegularFile(quarantine)
+                ? ", and the score run's quarantine " + quarantine + " lists the rows it could not score" : "");
+      }
     }
     InputFormatException e = new InputFormatException(exposuresFile.toString(), missing.index() + 1L,
         missing.column(), missing.getMessage() + where);
