@@ -1,6 +1,7 @@
 package io.chainscore.cli;
 
 import io.chainscore.batch.scoring.FeatureRows;
+import io.chainscore.batch.scoring.FeatureTableScoring;
 import io.chainscore.scoring.Explanation;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
@@ -133,7 +134,6 @@ final class WhatifCommand implements Callable<Integer> {
     Scorer scorer = bundle.scorer();
     long moved = 0;
     boolean segmented = !bundle.segments().isEmpty();
-    Map<String, double[]> rows;
     Path quarantine = io.chainscore.batch.engine.BatchJob.sideFile(out, ".quarantine.csv");
     if (!overwrite && Files.exists(quarantine)) {
       throw new java.nio.file.FileAlreadyExistsException(quarantine.toString(), null,
@@ -149,17 +149,18 @@ final class WhatifCommand implements Callable<Integer> {
     OutputFiles.createDirectoryOf(out);
     long written = 0;
     try (TableWriter w = Tables.openFile(out, PortfolioTables.whatif(segmented), overwrite)) {
-      rows = new TreeMap<>(FeatureRows.read(table, bundle, refused::add, firstRows));
+      Map<String, double[]> rows = new TreeMap<>(FeatureRows.read(table, bundle, refused::add, firstRows));
       for (Map.Entry<String, double[]> e : rows.entrySet()) {
         ScoreResult b;
         try {
           b = scorer.score(e.getValue());
         } catch (io.chainscore.scoring.ScoringException refusal) {
-          // worded as score words it: too many missing values name the supplier, not one column
+          // worded as score words it: too many missing values name the row's id, not one column
           boolean tooManyMissing = refusal.reason() == io.chainscore.scoring.RowRefusals.Reason.TOO_MANY_MISSING;
           refused.add(new InputFormatException(features.toString(), firstRows.get(e.getKey()),
-              tooManyMissing ? null : refusal.feature(),
-              (tooManyMissing ? "supplier " + e.getKey() + ": " : "") + refusal.problem()));
+              tooManyMissing ? null : refusal.feature(), tooManyMissing
+                  ? FeatureTableScoring.tooManyMissing(table.idColumn(), e.getKey(), refusal.problem())
+                  : refusal.problem()));
           continue;
         }
         // an edit the policies refuse is the user's to change: refused (exit 2), naming the supplier
@@ -188,7 +189,7 @@ final class WhatifCommand implements Callable<Integer> {
         refused.sort(java.util.Comparator.comparingLong(InputFormatException::row));
         try (TableWriter q = Tables.openFile(quarantine, io.chainscore.batch.engine.BatchJob.QUARANTINE_SCHEMA, true)) {
           for (InputFormatException e : refused) {
-            q.setInt(0, Math.toIntExact(e.row()));   // a CSV file: its row column is written as text
+            q.setLong(0, e.row());
             if (e.column() == null) {
               q.setNull(1);
             } else {

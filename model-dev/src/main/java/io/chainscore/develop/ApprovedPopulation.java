@@ -1,6 +1,5 @@
 package io.chainscore.develop;
 
-import io.chainscore.scoring.Explanation;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.spi.BundleBuilder;
@@ -125,13 +124,9 @@ public final class ApprovedPopulation {
       }
       used += count;
     }
-    Map<String, Double> sums = new LinkedHashMap<>();
-    for (int c = 0; c < codes.size(); c++) {
-      sums.put(codes.get(c).code(), sum[c]);
-    }
     Map<String, Double> means = new LinkedHashMap<>();
-    for (Map.Entry<String, Double> s : sums.entrySet()) {
-      means.put(s.getKey(), s.getValue() / used + 0.0);
+    for (int c = 0; c < codes.size(); c++) {
+      means.put(codes.get(c).code(), sum[c] / used + 0.0);
     }
     String population = String.format(Locale.ROOT, "%s: the %,d of %,d scored rows with PD at or below %s%s", sample,
         approved.size(), scored, percent(maxPd), step > 1 ? String.format(Locale.ROOT, ", every %d%s of them",

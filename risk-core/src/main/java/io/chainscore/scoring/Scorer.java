@@ -696,12 +696,10 @@ public final class Scorer {
   }
 
   /**
-   * Checks the array sizes: failing this is a programming error of the caller, never bad input,
-   * hence IndexOutOfBoundsException rather than the IllegalArgumentException of refused data.
-   */
-  /**
    * Checks a batch's rows: the count not negative, the stride at least the width, the array long
-   * enough; false when there are no rows (nothing more to check).
+   * enough; false when there are no rows (nothing more to check). Failing this is a programming
+   * error of the caller, never bad input, hence IndexOutOfBoundsException rather than the
+   * IllegalArgumentException of refused data.
    */
   private boolean checkRows(double[] rows, int rowCount, int stride) {
     java.util.Objects.requireNonNull(rows, "rows");
@@ -722,6 +720,7 @@ public final class Scorer {
     return true;
   }
 
+  /** Checks the rows ({@link #checkRows}) and the output arrays' sizes, as programming errors. */
   private void checkArguments(double[] rows, int rowCount, int stride, double[] pointsOut, double[] pdOut,
       int[] gradeIndexOut, int[] reasonCodeIndexOut) {
     java.util.Objects.requireNonNull(rows, "rows");
@@ -827,7 +826,7 @@ public final class Scorer {
       throw new IndexOutOfBoundsException("out needs " + width + " values per row");
     }
     refusals.reset(bundle.schema(), guard);
-    int block = reasonBlock;
+    int block = Math.min(reasonBlock, Math.max(1, rowCount));
     double[] blockRows = new double[block * width];
     double[] margins = new double[block];
     double[] blockOut = new double[block * width];

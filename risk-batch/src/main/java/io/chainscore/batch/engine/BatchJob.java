@@ -57,6 +57,15 @@ public final class BatchJob {
       TableSchema.nullable("column", ColumnType.STRING),
       TableSchema.required("reason", ColumnType.STRING)));
 
+  /**
+   * Why a row whose key {@code column} repeats an earlier row's is refused: the one wording of
+   * {@link Builder#uniqueKey}'s quarantine, which readers of the same table outside a job (the
+   * what-if of a whole feature table) give too.
+   */
+  public static String repeatedKey(String key, long firstRow, String column) {
+    return key + " is also in row " + firstRow + "; expected each " + column + " once";
+  }
+
   final Path input;
   final TableSchema inputSchema;
   final ChunkProcessor processor;

@@ -71,7 +71,7 @@ final class BatchRun {
         }
         repeated[r] = true;
         rows.add(new long[] {in.sourceRows()[r]});
-        reasons.add(new String[] {name, key + " is also in row " + first + "; expected each " + name + " once"});
+        reasons.add(new String[] {name, BatchJob.repeatedKey(key, first, name)});
       }
     }
     if (repeated == null) {

@@ -101,6 +101,11 @@ final class ArrowTableWriter implements TableWriter {
   }
 
   @Override
+  public void setLong(int column, long value) {
+    ((org.apache.arrow.vector.BigIntVector) vectors[column]).setSafe(rowInBatch, value);
+  }
+
+  @Override
   public void setBoolean(int column, boolean value) {
     ((BitVector) vectors[column]).setSafe(rowInBatch, value ? 1 : 0);
   }

@@ -54,6 +54,11 @@ final class CsvTableWriter implements TableWriter {
   }
 
   @Override
+  public void setLong(int column, long value) {
+    row[column] = Long.toString(value);
+  }
+
+  @Override
   public void setBoolean(int column, boolean value) {
     row[column] = value ? "true" : "false";
   }

@@ -19,6 +19,9 @@ public interface TableWriter extends AutoCloseable {
 
   void setInt(int column, int value);
 
+  /** Sets a {@link io.chainscore.tables.ColumnType#LONG} column (a quarantine's row numbers). */
+  void setLong(int column, long value);
+
   void setBoolean(int column, boolean value);
 
   /** Marks a nullable column empty in the current row. */

@@ -140,7 +140,7 @@ public final class FeatureRows {
           Long first = firstRows.putIfAbsent(id, row);
           if (first != null) {
             refused.badRow(new InputFormatException(file.toString(), row, features.idColumn(),
-                id + " is also in row " + first + "; expected each " + features.idColumn() + " once").withRecordId(id));
+                io.chainscore.batch.engine.BatchJob.repeatedKey(id, first, features.idColumn())).withRecordId(id));
             continue;
           }
           double[] values = new double[schema.size()];

@@ -211,9 +211,14 @@ public final class FeatureTableScoring implements ChunkProcessor {
     this.input = new TableSchema("features", columns);
   }
 
-  /** The input column each row's id is read from ({@link #ID_COLUMN} unless named otherwise). */
-  public String idColumn() {
-    return idColumn;
+  /**
+   * Why a row with more missing features than the bundle allows is refused: no one column is at
+   * fault, so the reason names the row by its id ({@code supplier S0000003: ...}, or {@code
+   * loan_number L7: ...} under another id column) and gives the scorer's count. The one wording,
+   * for the score run's quarantine and the what-if's.
+   */
+  public static String tooManyMissing(String idColumn, String id, String problem) {
+    return (idColumn.equals(ID_COLUMN) ? "supplier " : idColumn + " ") + id + ": " + problem;
   }
 
   /** The challenger's input columns: the champion's where they share a feature, new ones after them. */
@@ -336,9 +341,7 @@ public final class FeatureTableScoring implements ChunkProcessor {
       int refused = refusals.row(i);
       if (usable[refused]) {
         if (refusals.reason(i) == RowRefusals.Reason.TOO_MANY_MISSING) {
-          // no one column is at fault: the reason names the supplier and the count
-          quarantine.reject(refused, null, (idColumn.equals(ID_COLUMN) ? "supplier " : idColumn + " ")
-              + in.strings(0)[refused] + ": " + refusals.problem(i));
+          quarantine.reject(refused, null, tooManyMissing(idColumn, in.strings(0)[refused], refusals.problem(i)));
         } else {
           quarantine.reject(refused, refusals.feature(i), refusals.problem(i));
         }
