@@ -95,6 +95,19 @@ class MaxMissingShareCommandTest {
         dir.resolve("w.csv").toString());
     assertThat(whatif.code()).as(whatif.err()).isEqualTo(3);
     assertThat(Files.readAllLines(dir.resolve("w.quarantine.csv"))).isEqualTo(quarantine);
+
+    // under another id column both name the row by that column, in the same words
+    lines.set(0, "Loan Number" + lines.get(0).substring("supplier_id".length()));
+    Path byLoan = Files.write(dir.resolve("by-loan.csv"), lines);
+    CliRun scoreByLoan = CliRun.of("score", "--features", byLoan.toString(), "--id-column", "Loan Number",
+        "--as-of", "2025-06-30", "--out", dir.resolve("loan/s.csv").toString(), "--quiet");
+    CliRun whatifByLoan = CliRun.of("whatif", "--features", byLoan.toString(), "--id-column", "Loan Number",
+        "--set", "sector=textiles", "--out", dir.resolve("loan/w.csv").toString());
+    assertThat(scoreByLoan.code()).as(scoreByLoan.err()).isEqualTo(3);
+    assertThat(whatifByLoan.code()).as(whatifByLoan.err()).isEqualTo(3);
+    List<String> byLoanQuarantine = Files.readAllLines(dir.resolve("loan/s.quarantine.csv"));
+    assertThat(byLoanQuarantine.get(1)).startsWith("1,,\"Loan Number ALLMISSING: " + n + " of the " + n);
+    assertThat(Files.readAllLines(dir.resolve("loan/w.quarantine.csv"))).isEqualTo(byLoanQuarantine);
   }
 
   @Test
