@@ -160,7 +160,7 @@ final class WhatifCommand implements Callable<Integer> {
           refused.add(new InputFormatException(features.toString(), firstRows.get(e.getKey()),
               tooManyMissing ? null : refusal.feature(), tooManyMissing
                   ? FeatureTableScoring.tooManyMissing(table.idColumn(), e.getKey(), refusal.problem())
-                  : refusal.problem()));
+                  : refusal.problem()).withRecordId(e.getKey()));
           continue;
         }
         // an edit the policies refuse is the user's to change: refused (exit 2), naming the supplier
@@ -190,12 +190,17 @@ final class WhatifCommand implements Callable<Integer> {
         try (TableWriter q = Tables.openFile(quarantine, io.chainscore.batch.engine.BatchJob.QUARANTINE_SCHEMA, true)) {
           for (InputFormatException e : refused) {
             q.setLong(0, e.row());
-            if (e.column() == null) {
+            if (e.recordId() == null) {
               q.setNull(1);
             } else {
-              q.setString(1, e.column());
+              q.setString(1, e.recordId());
             }
-            q.setString(2, e.problem());
+            if (e.column() == null) {
+              q.setNull(2);
+            } else {
+              q.setString(2, e.column());
+            }
+            q.setString(3, e.problem());
             q.endRow();
           }
           q.commit();

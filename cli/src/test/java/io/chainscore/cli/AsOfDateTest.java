@@ -89,8 +89,9 @@ class AsOfDateTest {
         out.toString(), "--as-of", "2024-06-30", "--quiet");
     assertThat(run.code()).as(run.err()).isEqualTo(3);
     List<String> quarantine = Files.readAllLines(dir.resolve("s.quarantine.csv"));
-    assertThat(quarantine).anyMatch(l -> l.startsWith("7,as_of_date,"))
-        .contains("9,as_of_date,is empty; expected the as-of date 2024-06-30");
+    // each named by its row and supplier
+    assertThat(quarantine).anyMatch(l -> l.startsWith("7," + lines.get(7).split(",")[0] + ",as_of_date,"))
+        .contains("9," + lines.get(9).split(",")[0] + ",as_of_date,is empty; expected the as-of date 2024-06-30");
     assertThat(Files.readAllLines(out)).hasSize(1 + 50 - (quarantine.size() - 1));
   }
 

@@ -209,7 +209,7 @@ class CommitRecoveryTest {
     assertThat(stopped.err()).contains("--max-bad-rows 1");
     assertEveryOutputMatches(dir.resolve("run/s.csv.manifest.json"));
     assertThat(Files.readAllLines(dir.resolve("run/s.quarantine.stopped.csv")))
-        .anyMatch(l -> l.startsWith("5,as_of_date,is empty")).anyMatch(l -> l.startsWith("9,as_of_date,is empty"));
+        .anyMatch(l -> l.startsWith("5,S0000005,as_of_date,is empty")).anyMatch(l -> l.startsWith("9,S0000009,as_of_date,is empty"));
     assertThat(stopped.err()).contains("(the bad rows are in " + dir.resolve("run/s.quarantine.stopped.csv") + ")");
     // the next run that commits supersedes the stopped one's bad rows (its manifest does not list them)
     CliRun next = score(out, "--overwrite");

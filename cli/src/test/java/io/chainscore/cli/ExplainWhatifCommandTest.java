@@ -179,7 +179,10 @@ class ExplainWhatifCommandTest {
     assertThat(whatif.out()).contains("Rescored 200 suppliers").contains("Quarantined 5 rows: " + dir.resolve("w/w.quarantine.csv"));
     List<String> quarantined = Files.readAllLines(dir.resolve("w/w.quarantine.csv"));
     assertThat(quarantined).hasSize(6).isEqualTo(Files.readAllLines(dir.resolve("s/s.quarantine.csv")));
-    assertThat(quarantined.get(4)).startsWith("204,months_with_anchor,missing value (NaN) refused");
+    assertThat(quarantined.get(4)).startsWith("204,S0000904,months_with_anchor,missing value (NaN) refused");
+    // every row named by its supplier, the reader's refusal and the repeat too
+    assertThat(quarantined.stream().skip(1).map(l -> l.split(",")[1]))
+        .containsExactly("S0000901", "S0000902", "S0000903", "S0000904", "S0000007");
     java.util.Set<String> scored = new java.util.TreeSet<>();
     Files.readAllLines(dir.resolve("s/s.csv")).stream().skip(1).forEach(l -> scored.add(l.split(",")[0]));
     java.util.Set<String> rescored = new java.util.TreeSet<>();

@@ -36,7 +36,7 @@ class MalformedInputCorpusTest {
     cases.add(Arguments.of("header only", "score", HEADER, 2, "in.csv: no data rows; expected one row per supplier"));
     cases.add(Arguments.of("missing column", "score", "supplier_id,days_beyond_terms_avg,dilution_rate_12m,months_with_anchor,sector\n" + GOOD, 2, "column on_time_delivery_rate: missing from the header"));
     cases.add(Arguments.of("duplicate column", "score", HEADER.replace("\n", ",sector\n") + GOOD.replace("\n", ",RETAIL\n"), 2, "column sector: appears twice"));
-    cases.add(Arguments.of("short row", "score", HEADER + GOOD + "S2,3,0.02,24,RETAIL\n", 3, "2,,\"has 5 fields, expected 6 as in the header\""));
+    cases.add(Arguments.of("short row", "score", HEADER + GOOD + "S2,3,0.02,24,RETAIL\n", 3, "2,,,\"has 5 fields, expected 6 as in the header\""));
     cases.add(Arguments.of("not a number", "score", HEADER + "S2,abc,0.02,24,RETAIL,0.9\n", 3, "'abc' is not a number"));
     cases.add(Arguments.of("missing required value", "score", HEADER + "S2,3,0.02,,RETAIL,0.9\n", 3, "months_with_anchor"));
     cases.add(Arguments.of("NaN text in a reject feature", "score", HEADER + "S2,3,0.02,NaN,RETAIL,0.9\n", 3, "months_with_anchor"));

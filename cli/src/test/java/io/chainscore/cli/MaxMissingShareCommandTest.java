@@ -78,10 +78,10 @@ class MaxMissingShareCommandTest {
     assertThat(run.code()).as(run.err()).isEqualTo(3);
     List<String> quarantine = Files.readAllLines(dir.resolve("s.quarantine.csv"));
     // each names the missing features, in the schema's order, as the throwing calls do
-    assertThat(quarantine).containsExactly("row,column,reason",
-        "1,,\"supplier ALLMISSING: " + n + " of the " + n + " features the model uses are missing, more than the"
+    assertThat(quarantine).containsExactly("row,record_id,column,reason",
+        "1,ALLMISSING,,\"supplier ALLMISSING: " + n + " of the " + n + " features the model uses are missing, more than the"
             + " bundle's max_missing_share 0.5 allows: " + missingInSchemaOrder(used, 0) + "\"",
-        "3,,\"supplier OVERLIMIT: " + (atLimit + 1) + " of the " + n + " features the model uses are missing, more"
+        "3,OVERLIMIT,,\"supplier OVERLIMIT: " + (atLimit + 1) + " of the " + n + " features the model uses are missing, more"
             + " than the bundle's max_missing_share 0.5 allows: " + missingInSchemaOrder(used, n - atLimit - 1) + "\"");
     List<String> scores = Files.readAllLines(out);
     assertThat(scores).hasSize(2);
@@ -106,7 +106,7 @@ class MaxMissingShareCommandTest {
     assertThat(scoreByLoan.code()).as(scoreByLoan.err()).isEqualTo(3);
     assertThat(whatifByLoan.code()).as(whatifByLoan.err()).isEqualTo(3);
     List<String> byLoanQuarantine = Files.readAllLines(dir.resolve("loan/s.quarantine.csv"));
-    assertThat(byLoanQuarantine.get(1)).startsWith("1,,\"Loan Number ALLMISSING: " + n + " of the " + n);
+    assertThat(byLoanQuarantine.get(1)).startsWith("1,ALLMISSING,,\"Loan Number ALLMISSING: " + n + " of the " + n);
     assertThat(Files.readAllLines(dir.resolve("loan/w.quarantine.csv"))).isEqualTo(byLoanQuarantine);
   }
 

@@ -63,7 +63,7 @@ class OverwriteAndLeftoversTest {
     CliRun rerun = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         out.toString(), "--as-of", "2025-06-30", "--max-bad-rows", "1", "--quiet");
     assertThat(rerun.code()).as(rerun.err()).isZero();
-    assertThat(Files.readAllLines(dir.resolve("s.quarantine.csv"))).containsExactly("row,column,reason");
+    assertThat(Files.readAllLines(dir.resolve("s.quarantine.csv"))).containsExactly("row,record_id,column,reason");
     assertThat(Files.readAllLines(out)).hasSize(1 + total - (int) bad);
   }
 
@@ -98,6 +98,6 @@ class OverwriteAndLeftoversTest {
     CliRun replaced = CliRun.of("score", "--model", model.toString(), "--features", clean.toString(), "--out",
         runs.resolve("s.csv").toString(), "--as-of", "2025-06-30", "--quiet", "--overwrite");
     assertThat(replaced.code()).as(replaced.err()).isZero();
-    assertThat(Files.readAllLines(quarantine)).containsExactly("row,column,reason");
+    assertThat(Files.readAllLines(quarantine)).containsExactly("row,record_id,column,reason");
   }
 }

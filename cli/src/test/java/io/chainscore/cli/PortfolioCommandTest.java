@@ -189,7 +189,7 @@ class PortfolioCommandTest {
     assertThat(unscored.err().strip()).isEqualTo("chainscore portfolio: " + exposures + ", row 3, column supplier_id:"
         + " supplier S3 has no score in " + scores + "; 1 of the 3 exposures has no score there");
     // the score run's quarantine beside the scores is pointed to: it lists the rows left unscored
-    Path quarantine = Files.writeString(dir.resolve("scores.quarantine.csv"), "row,column,reason\n3,sector,x\n");
+    Path quarantine = Files.writeString(dir.resolve("scores.quarantine.csv"), "row,record_id,column,reason\n3,S0000002,sector,x\n");
     CliRun pointed = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
         "--anchor-pds", anchorPds.toString(), "--simulations", "0", "--out", dir.resolve("o1").toString());
     assertThat(pointed.err().strip()).endsWith("; 1 of the 3 exposures has no score there, and the score run's"

@@ -43,10 +43,13 @@ class ScoreCommandTest {
       }
       csv.append('\n');
     }
-    // Bad rows: an unknown sector, a value the policy refuses, a missing required value.
+    // Bad rows: an unknown sector, a value the policy refuses, a missing required value, a number
+    // the reader cannot parse, a row without its id.
     csv.append("B1,1,0.01,12,MINING,0.9\n");
     csv.append("B2,1,1.5,12,RETAIL,0.9\n");
     csv.append("B3,1,0.01,,RETAIL,0.9\n");
+    csv.append("B4,1,0.0x1,12,RETAIL,0.9\n");
+    csv.append(",1,0.01,12,RETAIL,0.9\n");
     Path features = Files.writeString(dir.resolve("features.csv"), csv);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -54,7 +57,7 @@ class ScoreCommandTest {
         "--out", dir.resolve("scores.csv").toString(), "--as-of", "2025-06-30", "--restamp-as-of", "--threads", "2",
         "--quiet");
     assertThat(code).as(err.toString()).isEqualTo(3);
-    assertThat(out.toString()).contains("Scored 4 suppliers").contains("Quarantined 3 rows");
+    assertThat(out.toString()).contains("Scored 4 suppliers").contains("Quarantined 5 rows");
     List<String> lines = Files.readAllLines(dir.resolve("scores.csv"));
     assertThat(lines.get(0)).isEqualTo(
         "supplier_id,as_of_date,score,pd,grade,reason_1,reason_2,reason_3,reason_4,model_id,model_version");
@@ -73,14 +76,19 @@ class ScoreCommandTest {
       }
     }
     List<String> quarantine = Files.readAllLines(dir.resolve("scores.quarantine.csv"));
-    assertThat(quarantine).hasSize(4);
-    assertThat(quarantine.get(1)).isEqualTo("5,sector,\"unknown category 'MINING'; expected one of [MANUFACTURING, LOGISTICS, RETAIL, AGRICULTURE]\"");
-    assertThat(quarantine.get(2)).isEqualTo("6,dilution_rate_12m,\"value 1.5 outside the valid range [0.0, 1.0]\"");
+    // each row named by its supplier, whoever refused it (the reader, the model's policies), but
+    // the row whose id is missing
+    assertThat(quarantine).hasSize(6);
+    assertThat(quarantine.get(0)).isEqualTo("row,record_id,column,reason");
+    assertThat(quarantine.get(1)).isEqualTo("5,B1,sector,\"unknown category 'MINING'; expected one of [MANUFACTURING, LOGISTICS, RETAIL, AGRICULTURE]\"");
+    assertThat(quarantine.get(2)).isEqualTo("6,B2,dilution_rate_12m,\"value 1.5 outside the valid range [0.0, 1.0]\"");
     assertThat(quarantine.get(3))
-        .isEqualTo("7,months_with_anchor,missing value (NaN) refused by the feature's missing-value policy");
+        .isEqualTo("7,B3,months_with_anchor,missing value (NaN) refused by the feature's missing-value policy");
+    assertThat(quarantine.get(4)).startsWith("8,B4,dilution_rate_12m,'0.0x1' is not a number");
+    assertThat(quarantine.get(5)).startsWith("9,,supplier_id,");
     JsonNode manifest = new ObjectMapper().readTree(dir.resolve("scores.csv.manifest.json").toFile());
-    assertThat(manifest.get("rows").get("read").asLong()).isEqualTo(golden.size() + 3);
-    assertThat(manifest.get("rows").get("quarantined").asLong()).isEqualTo(3);
+    assertThat(manifest.get("rows").get("read").asLong()).isEqualTo(golden.size() + 5);
+    assertThat(manifest.get("rows").get("quarantined").asLong()).isEqualTo(5);
     assertThat(manifest.get("model").get("sha256").asText()).hasSize(64);
     assertThat(manifest.get("inputs").get(0).get("sha256").asText()).hasSize(64);
   }
@@ -103,9 +111,9 @@ class ScoreCommandTest {
       CliRun r = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
           out.toString(), "--as-of", "2025-06-30", "--threads", threads, "--chunk-rows", "64", "--quiet");
       assertThat(r.code()).as(r.err()).isEqualTo(3);
-      assertThat(Files.readAllLines(out.resolveSibling("s.quarantine.csv"))).containsExactly("row,column,reason",
-          "250,supplier_id,S0000003 is also in row 3; expected each supplier_id once",
-          "302,supplier_id,S0000003 is also in row 3; expected each supplier_id once");
+      assertThat(Files.readAllLines(out.resolveSibling("s.quarantine.csv"))).containsExactly("row,record_id,column,reason",
+          "250,S0000003,supplier_id,S0000003 is also in row 3; expected each supplier_id once",
+          "302,S0000003,supplier_id,S0000003 is also in row 3; expected each supplier_id once");
       List<String> scored = Files.readAllLines(out);
       assertThat(scored).hasSize(301).filteredOn(l -> l.startsWith("S0000003,")).hasSize(1);
       JsonNode summary = new ObjectMapper().readTree(out.resolveSibling("s.csv.summary.json").toFile());

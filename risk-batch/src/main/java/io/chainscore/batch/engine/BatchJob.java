@@ -51,9 +51,15 @@ import java.util.function.LongConsumer;
  * distinct files.
  */
 public final class BatchJob {
-  /** Columns of every quarantine table. */
+  /**
+   * Columns of every quarantine table: the input row (1-based data row), the row's key when the job
+   * has one ({@link Builder#uniqueKey}: {@code score}'s supplier_id or {@code --id-column}) and it
+   * could be read (empty when the key itself is what could not be read), the column at fault (empty
+   * when no one column is), and what was wrong and what was expected.
+   */
   public static final TableSchema QUARANTINE_SCHEMA = new TableSchema("quarantine", List.of(
       TableSchema.required("row", ColumnType.LONG),
+      TableSchema.nullable("record_id", ColumnType.STRING),
       TableSchema.nullable("column", ColumnType.STRING),
       TableSchema.required("reason", ColumnType.STRING)));
 

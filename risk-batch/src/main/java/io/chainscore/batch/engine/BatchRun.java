@@ -71,7 +71,7 @@ final class BatchRun {
         }
         repeated[r] = true;
         rows.add(new long[] {in.sourceRows()[r]});
-        reasons.add(new String[] {name, BatchJob.repeatedKey(key, first, name)});
+        reasons.add(new String[] {name, BatchJob.repeatedKey(key, first, name), key});
       }
     }
     if (repeated == null) {
@@ -94,7 +94,10 @@ final class BatchRun {
     Checkpoint checkpoint = preflight(checkpointPath, outputPartial, quarantinePartial);
 
     final Chunk[] reading = new Chunk[1];
-    BadRowHandler collect = error -> reading[0].reject(error.row(), error.column(), reasonOf(error));
+    // the reader names a refused row's id by the layout's first column (when it could read it):
+    // the job's key when the key is that column
+    BadRowHandler collect = error -> reading[0].reject(error.row(), error.column(), reasonOf(error),
+        job.uniqueKey == 0 ? error.recordId() : null);
     ExecutorService pool = job.executor != null ? new BorrowedExecutor(job.executor)
         : Executors.newFixedThreadPool(Math.max(1, job.threads), r -> {
       Thread t = new Thread(r, "chainscore-batch");
@@ -152,6 +155,7 @@ final class BatchRun {
           int lastBad = done.rejectedReasons.size() - 1;
           String[] lastReason = done.rejectedReasons.get(lastBad);
           String last = "row " + done.rejectedRows.get(lastBad)[0]
+              + (lastReason[2] == null || lastReason[1].contains(lastReason[2]) ? "" : " (" + lastReason[2] + ")")
               + (lastReason[0] == null || lastReason[0].isEmpty() ? "" : ", column " + lastReason[0]) + ": "
               + lastReason[1];
           out.close();
@@ -385,12 +389,12 @@ final class BatchRun {
       rejectedReasons.clear();
     }
 
-    void reject(long row, String column, String reason) {
+    void reject(long row, String column, String reason, String recordId) {
       rejectedRows.add(new long[] {row});
-      rejectedReasons.add(new String[] {column, reason});
+      rejectedReasons.add(new String[] {column, reason, recordId});
     }
 
-    /** Adds more refusals ({@code {column, reason}} per row), keeping all of them in input-row order. */
+    /** Adds more refusals ({@code {column, reason, recordId}} per row), keeping all of them in input-row order. */
     void merge(List<long[]> rows, List<String[]> reasons) {
       List<long[]> rowsAll = new ArrayList<>(rejectedRows);
       List<String[]> reasonsAll = new ArrayList<>(rejectedReasons);
@@ -449,7 +453,8 @@ final class BatchRun {
     List<String[]> processorReasons = new ArrayList<>();
     job.processor.process(chunk.in, rows, (inputIndex, column, reason) -> {
       processorRows.add(new long[] {sourceRows[inputIndex]});
-      processorReasons.add(new String[] {column, reason});
+      processorReasons.add(new String[] {column, reason,
+          job.uniqueKey >= 0 ? chunk.in.string(job.uniqueKey, inputIndex) : null});
     });
     if (!processorRows.isEmpty()) {
       // Merge with the reader's rejections so the quarantine is in input-row order.
@@ -466,8 +471,9 @@ final class BatchRun {
         int slot = batch.size();
         long row = chunk.rejectedRows.get(i)[0];
         batch.longs(0)[slot] = row;
-        batch.strings(1)[slot] = chunk.rejectedReasons.get(i)[0];
-        batch.strings(2)[slot] = chunk.rejectedReasons.get(i)[1];
+        batch.strings(1)[slot] = chunk.rejectedReasons.get(i)[2];
+        batch.strings(2)[slot] = chunk.rejectedReasons.get(i)[0];
+        batch.strings(3)[slot] = chunk.rejectedReasons.get(i)[1];
         batch.commitRow(row);
       }
       bad.append(batch);

@@ -23,7 +23,8 @@ record Checkpoint(
     long quarantineHeaderBytes,
     long rowsWritten,
     long rowsQuarantined) {
-  static final int VERSION = 1;
+  /** 2 since the quarantine has its record_id column: a run stopped before cannot be resumed into it. */
+  static final int VERSION = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Writes atomically: a temporary file forced to disk, then renamed over the old one. */
@@ -42,7 +43,8 @@ record Checkpoint(
     try {
       Checkpoint c = JSON.readValue(path.toFile(), Checkpoint.class);
       if (c.version != VERSION) {
-        throw new ResumeException(path + " has checkpoint version " + c.version + "; expected " + VERSION);
+        throw new ResumeException(path + " has checkpoint version " + c.version + "; expected " + VERSION
+            + " (written by another version of chainscore); pass --overwrite to start again");
       }
       return c;
     } catch (com.fasterxml.jackson.core.JacksonException e) {

@@ -139,14 +139,15 @@ class BatchJobTest {
     Path in = input(dir, 2100);
     run(in, dir.resolve("out.csv"), 2, 100);
     List<String> q = Files.readAllLines(dir.resolve("out.quarantine.csv"));
-    assertThat(q.get(0)).isEqualTo("row,column,reason");
+    // no key in this job: record_id stays empty
+    assertThat(q.get(0)).isEqualTo("row,record_id,column,reason");
     assertThat(q.subList(1, 5)).containsExactly(
-        "97,x,\"must not be negative, got -1.5\"",
-        "194,x,\"must not be negative, got -1.5\"",
-        "291,x,\"must not be negative, got -1.5\"",
-        "388,x,\"must not be negative, got -1.5\"");
-    assertThat(q).contains("1001,x,'n/a' is not a number; expected a decimal such as -12.5 or 3e-4",
-        "2002,x,'n/a' is not a number; expected a decimal such as -12.5 or 3e-4");
+        "97,,x,\"must not be negative, got -1.5\"",
+        "194,,x,\"must not be negative, got -1.5\"",
+        "291,,x,\"must not be negative, got -1.5\"",
+        "388,,x,\"must not be negative, got -1.5\"");
+    assertThat(q).contains("1001,,x,'n/a' is not a number; expected a decimal such as -12.5 or 3e-4",
+        "2002,,x,'n/a' is not a number; expected a decimal such as -12.5 or 3e-4");
     List<Long> rows = q.subList(1, q.size()).stream().map(l -> Long.parseLong(l.split(",")[0])).toList();
     assertThat(rows).isSorted().doesNotHaveDuplicates();
   }
@@ -227,9 +228,10 @@ class BatchJobTest {
     }
     Files.write(in, lines);
     // the reference: the reader's refusals first (an unreadable row claims no id), then repeats,
-    // then the processor's refusals (a refused row's id is taken)
+    // then the processor's refusals (a refused row's id is taken); every one with the row's id
     List<String> expectedOut = new ArrayList<>(List.of("id,y,positive"));
-    List<String> expectedBad = new ArrayList<>(List.of("row,column,reason"));
+    List<String> expectedBad = new ArrayList<>(List.of("row,record_id,column,reason"));
+    List<String> expectedAllBad = new ArrayList<>(List.of("row,record_id,column,reason"));
     java.util.Map<String, Integer> firstRow = new java.util.HashMap<>();
     for (int row = 1; row < lines.size(); row++) {
       String[] f = lines.get(row).split(",");
@@ -237,12 +239,16 @@ class BatchJobTest {
       try {
         x = Double.parseDouble(f[1]);
       } catch (NumberFormatException e) {
+        expectedAllBad.add(row + "," + f[0] + ",x,'" + f[1] + "' is not a number; expected a decimal such as -12.5 or 3e-4");
         continue;
       }
       Integer first = firstRow.putIfAbsent(f[0], row);
       if (first != null) {
-        expectedBad.add(row + ",id," + f[0] + " is also in row " + first + "; expected each id once");
-      } else if (x >= 0) {
+        expectedBad.add(row + "," + f[0] + ",id," + f[0] + " is also in row " + first + "; expected each id once");
+        expectedAllBad.add(expectedBad.get(expectedBad.size() - 1));
+      } else if (x < 0) {
+        expectedAllBad.add(row + "," + f[0] + ",x,\"must not be negative, got " + f[1] + "\"");
+      } else {
         double y = 2 * x;
         expectedOut.add(f[0] + "," + (y == Math.rint(y) ? Long.toString((long) y) : Double.toString(y)) + "," + (x > 0));
       }
@@ -255,6 +261,7 @@ class BatchJobTest {
       assertThat(Files.readAllLines(output)).isEqualTo(expectedOut);
       List<String> bad = Files.readAllLines(dir.resolve("unique" + threads + ".quarantine.csv"));
       assertThat(bad).filteredOn(l -> l.contains("is also in row")).isEqualTo(expectedBad.subList(1, expectedBad.size()));
+      assertThat(bad).isEqualTo(expectedAllBad);
       assertThat(result.rowsWritten()).isEqualTo(expectedOut.size() - 1);
     }
     Path output = dir.resolve("resumed.csv");
