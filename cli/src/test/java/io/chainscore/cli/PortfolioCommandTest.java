@@ -194,6 +194,19 @@ class PortfolioCommandTest {
         "--anchor-pds", anchorPds.toString(), "--simulations", "0", "--out", dir.resolve("o1").toString());
     assertThat(pointed.err().strip()).endsWith("; 1 of the 3 exposures has no score there, and the score run's"
         + " quarantine " + quarantine + " lists the rows it could not score");
+    // when the quarantine names the supplier (its record_id), the line says why it has no score
+    Files.writeString(quarantine, "row,record_id,column,reason\n2,S2,x,y\n3,S3,sector,\"unknown category 'MINING'\"\n"
+        + "4,S3,sector,second\n");
+    CliRun why = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--anchor-pds", anchorPds.toString(), "--simulations", "0", "--out", dir.resolve("o1").toString());
+    assertThat(why.code()).as(why.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(why.err().strip()).endsWith("; 1 of the 3 exposures has no score there; the score run quarantined it: "
+        + quarantine + ", row 3, column sector: unknown category 'MINING'");
+    // a quarantine of the layout before record_id: pointed to as before
+    Files.writeString(quarantine, "row,column,reason\n3,sector,x\n");
+    CliRun old = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--anchor-pds", anchorPds.toString(), "--simulations", "0", "--out", dir.resolve("o1").toString());
+    assertThat(old.err().strip()).endsWith(" lists the rows it could not score");
     Files.delete(quarantine);
 
     Files.writeString(scores, "supplier_id,pd\nS1,0.02\nS3,0.03\n");

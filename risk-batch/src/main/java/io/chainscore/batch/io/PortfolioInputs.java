@@ -249,15 +249,44 @@ public final class PortfolioInputs {
             .filter(e -> !e.product().anchorObligor() && !scoredSuppliers.contains(e.supplierId())).count();
         Path quarantine = io.chainscore.batch.engine.BatchJob.sideFile(scoresFile, ".quarantine.csv");
         where += "; " + unscored + " of the " + book.size() + " exposures " + (unscored == 1 ? "has" : "have")
-            + " no score there"
-            + (java.nio.file.Files.isRegularFile(quarantine)
-                ? ", and the score run's quarantine " + quarantine + " lists the rows it could not score" : "");
+            + " no score there";
+        if (java.nio.file.Files.isRegularFile(quarantine)) {
+          String why = missing.index() < book.size() ? quarantinedAs(quarantine, book.get(missing.index()).supplierId())
+              : null;
+          where += why != null ? "; the score run quarantined it: " + quarantine + ", " + why
+              : ", and the score run's quarantine " + quarantine + " lists the rows it could not score";
+        }
       }
     }
     InputFormatException e = new InputFormatException(exposuresFile.toString(), missing.index() + 1L,
         missing.column(), missing.getMessage() + where);
     e.initCause(missing);
     return e;
+  }
+
+  /**
+   * Where and why the score run's quarantine refused supplier {@code id} ({@code "row 3, column
+   * sector: unknown category ..."}), by its first row there whose record_id is {@code id}; null when
+   * none is, or the file cannot be read as a quarantine (one written before it had record_id).
+   */
+  private static String quarantinedAs(Path quarantine, String id) {
+    TableSchema layout = io.chainscore.batch.engine.BatchJob.QUARANTINE_SCHEMA;
+    try (TableReader reader = TableReader.open(quarantine, layout, BadRowHandler.STRICT)) {
+      ColumnBatch batch = new ColumnBatch(layout, BATCH_ROWS);
+      while (reader.next(batch)) {
+        for (int r = 0; r < batch.size(); r++) {
+          if (id.equals(batch.string(1, r))) {
+            String column = batch.string(2, r);
+            return "row " + batch.longs(0)[r] + (column == null || column.isEmpty() ? "" : ", column " + column)
+                + ": " + batch.string(3, r);
+          }
+        }
+        batch.clear();
+      }
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
+    return null;
   }
 
   /** {@code id}, refused naming both rows when {@code firstRow} holds it already (else recorded). */
