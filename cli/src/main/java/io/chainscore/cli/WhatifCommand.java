@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -149,7 +148,8 @@ final class WhatifCommand implements Callable<Integer> {
     OutputFiles.createDirectoryOf(out);
     long written = 0;
     try (TableWriter w = Tables.openFile(out, PortfolioTables.whatif(segmented), overwrite)) {
-      Map<String, double[]> rows = new TreeMap<>(FeatureRows.read(table, bundle, refused::add, firstRows));
+      // in the table's order, as score writes its rows, so the two tables line up row by row
+      Map<String, double[]> rows = FeatureRows.read(table, bundle, refused::add, firstRows);
       for (Map.Entry<String, double[]> e : rows.entrySet()) {
         ScoreResult b;
         try {

@@ -197,5 +197,18 @@ class ExplainWhatifCommandTest {
         "dilution_rate_12m=2", "--out", table.toString(), "--overwrite");
     assertThat(rerun.code()).as(rerun.err()).isZero();
     assertThat(dir.resolve("w/w.quarantine.csv")).doesNotExist();
+
+    // rows in the table's order, as score writes them (whatif sorted them by id until 2026-12-06)
+    List<String> reversed = new java.util.ArrayList<>(lines.subList(1, 201));
+    java.util.Collections.reverse(reversed);
+    reversed.add(0, lines.get(0));
+    Path backwards = Files.write(dir.resolve("backwards.csv"), reversed);
+    assertThat(run("score", "--model", model.toString(), "--features", backwards.toString(), "--as-of", "2025-06-30",
+        "--out", dir.resolve("b/s.csv").toString(), "--quiet").code()).isZero();
+    assertThat(run("whatif", "--model", model.toString(), "--features", backwards.toString(), "--scale",
+        "dilution_rate_12m=2", "--out", dir.resolve("b/w.csv").toString()).code()).isZero();
+    List<String> scoredOrder = Files.readAllLines(dir.resolve("b/s.csv")).stream().skip(1).map(l -> l.split(",")[0]).toList();
+    assertThat(Files.readAllLines(dir.resolve("b/w.csv")).stream().skip(1).map(l -> l.split(",")[0]).toList())
+        .hasSize(200).isEqualTo(scoredOrder).isEqualTo(reversed.stream().skip(1).map(l -> l.split(",")[0]).toList());
   }
 }
