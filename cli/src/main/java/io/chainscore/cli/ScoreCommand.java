@@ -432,6 +432,10 @@ final class ScoreCommand implements Callable<Integer> {
     Map<String, Double> exposureBySupplier = ead;
     @SuppressWarnings("unchecked")
     Map<String, Object>[] summaryHolder = new Map[1];
+    // the quarantined rows by the column at fault, counted from the committed quarantine (a resumed
+    // run's holds the rows of the run it resumed too)
+    @SuppressWarnings("unchecked")
+    Map<String, Long>[] quarantinedByColumn = new Map[] {Map.of()};
     // the summary's rows as they are written: a fresh run's summary needs no read-back of its table
     io.chainscore.batch.scoring.ScoreSummary.Rows scoredRows = new io.chainscore.batch.scoring.ScoreSummary.Rows();
     BatchJob.Builder job = BatchJob.builder()
@@ -493,9 +497,12 @@ final class ScoreCommand implements Callable<Integer> {
               entry(quarantinePath(), staged.quarantine()), entry(summaryPath, stagedSummary));
           // SHA-256 of the files read and written.
           clock.end("fingerprint");
+          quarantinedByColumn[0] = BatchJob.quarantinedByColumn(staged.quarantine());
+          Map<String, Long> manifestRows = new LinkedHashMap<>(manifestRows(RunManifest.rows(staged)));
+          quarantinedByColumn[0].forEach((column, n) -> manifestRows.put(quarantinedKey(column), n));
           RunManifest runManifest = new RunManifest(ChainScoreCli.versionText(), "score", started, Instant.now(),
               clock.elapsedSeconds(), staged.threads(), inputsRead, modelInfo, options, written,
-              manifestRows(RunManifest.rows(staged))).withPhases(clock.phases());
+              manifestRows).withPhases(clock.phases());
           runManifest.write(staging.stage(manifestPath));
         });
     if (chunkRows == null) {
@@ -536,6 +543,9 @@ final class ScoreCommand implements Callable<Integer> {
       j.put("manifest", manifestPath.toString());
       j.put("summary", summaryPath.toString());
       j.put("rows", RunManifest.rows(result));
+      Map<String, Long> byColumn = new LinkedHashMap<>();
+      quarantinedByColumn[0].forEach((column, n) -> byColumn.put(column.isEmpty() ? "(whole row)" : column, n));
+      j.put("quarantined_by_column", byColumn);
       j.put("transaction_rows_quarantined", transactionRowsRefused);
       j.put("seconds", clock.elapsedSeconds());
       JsonOutput.print(o, j);
@@ -551,7 +561,11 @@ final class ScoreCommand implements Callable<Integer> {
         o.printf("Resumed after input row %,d.%n", result.resumedFromRow());
       }
       if (result.rowsQuarantined() > 0) {
-        o.printf("Quarantined %,d rows: %s%n", result.rowsQuarantined(), result.quarantine());
+        StringBuilder byColumn = new StringBuilder();
+        quarantinedByColumn[0].forEach((column, n) -> byColumn.append(byColumn.length() == 0 ? "" : ", ")
+            .append(column.isEmpty() ? "(whole row)" : column).append(' ').append(String.format(java.util.Locale.ROOT, "%,d", n)));
+        o.printf("Quarantined %,d rows: %s%s%n", result.rowsQuarantined(), result.quarantine(),
+            byColumn.length() == 0 ? "" : " (by column: " + byColumn + ")");
       }
       o.print(io.chainscore.batch.scoring.ScoreSummary.text(summaryHolder[0]));
       o.println("Manifest: " + manifestPath + "; summary: " + summaryPath);
@@ -779,6 +793,14 @@ final class ScoreCommand implements Callable<Integer> {
     transactionRowsReadByTable.forEach((table, n) -> rows.put("transactions_read_" + table, n));
     transactionRowsRefusedByTable.forEach((table, n) -> rows.put("transactions_quarantined_" + table, n));
     return rows;
+  }
+
+  /**
+   * The manifest's key for the rows quarantined at {@code column}: {@code quarantined_column_COLUMN}
+   * ({@code quarantined_whole_row} when no one column is at fault), as {@code transactions_quarantined_TABLE}.
+   */
+  static String quarantinedKey(String column) {
+    return column.isEmpty() ? "quarantined_whole_row" : "quarantined_column_" + column;
   }
 
   private Path quarantinePath() {

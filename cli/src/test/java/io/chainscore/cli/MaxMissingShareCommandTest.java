@@ -83,6 +83,10 @@ class MaxMissingShareCommandTest {
             + " bundle's max_missing_share 0.5 allows: " + missingInSchemaOrder(used, 0) + "\"",
         "3,OVERLIMIT,,\"supplier OVERLIMIT: " + (atLimit + 1) + " of the " + n + " features the model uses are missing, more"
             + " than the bundle's max_missing_share 0.5 allows: " + missingInSchemaOrder(used, n - atLimit - 1) + "\"");
+    // rows no one column is at fault for, counted as such in the run report
+    assertThat(run.out()).contains("(by column: (whole row) 2)");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("s.csv.manifest.json").toFile())
+        .get("rows").get("quarantined_whole_row").asLong()).isEqualTo(2);
     List<String> scores = Files.readAllLines(out);
     assertThat(scores).hasSize(2);
     assertThat(scores.get(1)).startsWith("ATLIMIT,");

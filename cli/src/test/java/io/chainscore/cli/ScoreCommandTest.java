@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +90,14 @@ class ScoreCommandTest {
     JsonNode manifest = new ObjectMapper().readTree(dir.resolve("scores.csv.manifest.json").toFile());
     assertThat(manifest.get("rows").get("read").asLong()).isEqualTo(golden.size() + 5);
     assertThat(manifest.get("rows").get("quarantined").asLong()).isEqualTo(5);
+    // the run report counts them by the column at fault, as the quarantine's lines do
+    Map<String, Long> byColumn = new java.util.TreeMap<>();
+    quarantine.stream().skip(1).forEach(l -> byColumn.merge(l.split(",")[2], 1L, Long::sum));
+    assertThat(byColumn).containsEntry("dilution_rate_12m", 2L).hasSize(4);
+    byColumn.forEach((column, n) ->
+        assertThat(manifest.get("rows").get("quarantined_column_" + column).asLong()).as(column).isEqualTo(n));
+    assertThat(out.toString()).contains("Quarantined 5 rows: " + dir.resolve("scores.quarantine.csv")
+        + " (by column: dilution_rate_12m 2, months_with_anchor 1, sector 1, supplier_id 1)");
     assertThat(manifest.get("model").get("sha256").asText()).hasSize(64);
     assertThat(manifest.get("inputs").get(0).get("sha256").asText()).hasSize(64);
   }

@@ -64,6 +64,27 @@ public final class BatchJob {
       TableSchema.required("reason", ColumnType.STRING)));
 
   /**
+   * The rows of the quarantine table {@code quarantine} ({@link #QUARANTINE_SCHEMA}) by the column
+   * at fault, in column-name order, {@code ""} for the rows no one column is at fault for (a row of
+   * the wrong shape, too many missing values): what a run report gives beside the total, so that a
+   * night's 12,000 refusals read as "12,000 in sector" (a new code upstream) at a glance.
+   */
+  public static java.util.SortedMap<String, Long> quarantinedByColumn(Path quarantine) throws IOException {
+    java.util.SortedMap<String, Long> byColumn = new java.util.TreeMap<>();
+    try (TableReader reader = TableReader.open(quarantine, QUARANTINE_SCHEMA, BadRowHandler.STRICT)) {
+      ColumnBatch batch = new ColumnBatch(QUARANTINE_SCHEMA, 16_384);
+      while (reader.next(batch)) {
+        for (int r = 0; r < batch.size(); r++) {
+          String column = batch.string(2, r);
+          byColumn.merge(column == null ? "" : column, 1L, Long::sum);
+        }
+        batch.clear();
+      }
+    }
+    return byColumn;
+  }
+
+  /**
    * Why a row whose key {@code column} repeats an earlier row's is refused: the one wording of
    * {@link Builder#uniqueKey}'s quarantine, which readers of the same table outside a job (the
    * what-if of a whole feature table) give too.
