@@ -51,13 +51,35 @@ public final class PortfolioEcl {
    *     on the supplier scale)
    * @param originationAnchorPds the anchors' PDs at origination, for staging those facilities
    *     (an anchor missing here is compared with its own PD now: stage 1 but for days past due)
+   * @param unscoredPd the 12-month PD of a facility whose supplier owes it and has no score this
+   *     run (grade {@link ObligorPd#UNSCORED_GRADE}: a constant hazard, as an anchor's, since it
+   *     has no grade on the migration matrix's scale; staged against its origination PD like any
+   *     other), in (0, 1); NaN (the default) refuses such a facility ({@link MissingPdException})
    */
   public record Options(Staging staging, double effectiveInterestRate, IrbRegime regime, double assetCorrelation,
       List<Scenarios.Scenario> scenarios, MigrationMatrix migration, double migrationPeriodYears,
       ExpectedCreditLoss.LossTiming timing, String defaultGrade, Map<String, Double> anchorPds,
-      Map<String, Double> originationAnchorPds) {
+      Map<String, Double> originationAnchorPds, double unscoredPd) {
+    /** The options without a PD for unscored suppliers: a facility without its score is refused. */
+    public Options(Staging staging, double effectiveInterestRate, IrbRegime regime, double assetCorrelation,
+        List<Scenarios.Scenario> scenarios, MigrationMatrix migration, double migrationPeriodYears,
+        ExpectedCreditLoss.LossTiming timing, String defaultGrade, Map<String, Double> anchorPds,
+        Map<String, Double> originationAnchorPds) {
+      this(staging, effectiveInterestRate, regime, assetCorrelation, scenarios, migration, migrationPeriodYears,
+          timing, defaultGrade, anchorPds, originationAnchorPds, Double.NaN);
+    }
+
+    /** These options with {@code pd} for the suppliers without a score (see the record's parameters). */
+    public Options withUnscoredPd(double pd) {
+      return new Options(staging, effectiveInterestRate, regime, assetCorrelation, scenarios, migration,
+          migrationPeriodYears, timing, defaultGrade, anchorPds, originationAnchorPds, pd);
+    }
+
     /** Checks the options; messages name the option. */
     public Options {
+      if (!Double.isNaN(unscoredPd) && !(unscoredPd > 0 && unscoredPd < 1)) {
+        throw new IllegalArgumentException("unscored PD: expected a PD above 0 and below 1, got " + unscoredPd);
+      }
       if (staging == null || regime == null || timing == null || defaultGrade == null) {
         throw new IllegalArgumentException("ECL options: staging, regime, loss timing and default grade are required");
       }
@@ -158,7 +180,7 @@ public final class PortfolioEcl {
         throw new IllegalArgumentException("exposures: supplier " + e.supplierId()
             + " has more than one facility; ECL expects one per supplier");
       }
-      obligors.add(ObligorPd.of(i, e, scores, options.anchorPds()));
+      obligors.add(ObligorPd.of(i, e, scores, options.anchorPds(), options.unscoredPd()));
     }
     List<Facility> facilities = new ArrayList<>(exposures.size());
     for (int i = 0; i < exposures.size(); i++) {
@@ -215,8 +237,10 @@ public final class PortfolioEcl {
       ecl12 = lgd * ead;
       eclLife = lgd * ead;
     } else {
-      double period = options.migration() == null || anchorOwes ? 1.0 : options.migrationPeriodYears();
-      double[] hazards = hazards(grade, pdNow, maturity, period, anchorOwes ? null : options.migration());
+      // an anchor and an unscored supplier have no grade on the matrix's scale: a constant hazard
+      boolean constantHazard = anchorOwes || grade.equals(ObligorPd.UNSCORED_GRADE);
+      double period = options.migration() == null || constantHazard ? 1.0 : options.migrationPeriodYears();
+      double[] hazards = hazards(grade, pdNow, maturity, period, constantHazard ? null : options.migration());
       ecl12 = 0;
       eclLife = 0;
       List<Scenarios.Scenario> scenarios = options.scenarios();

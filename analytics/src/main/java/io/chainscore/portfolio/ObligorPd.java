@@ -21,6 +21,12 @@ import java.util.Map;
  */
 public record ObligorPd(String obligorId, boolean anchor, double pd, String grade) {
   /**
+   * The grade of a supplier without a score measured at a PD the caller stated ({@link
+   * #of(int, Exposure, Map, Map, double)}): on no grade scale, so grouped apart from the scored.
+   */
+  public static final String UNSCORED_GRADE = "unscored";
+
+  /**
    * The obligor PD of {@code exposure}.
    *
    * @param index the exposure's position in the caller's list, carried by the exception
@@ -32,6 +38,16 @@ public record ObligorPd(String obligorId, boolean anchor, double pd, String grad
    */
   public static ObligorPd of(int index, Exposure exposure, Map<String, SupplierScore> scores,
       Map<String, Double> anchorPds) {
+    return of(index, exposure, scores, anchorPds, Double.NaN);
+  }
+
+  /**
+   * As {@link #of(int, Exposure, Map, Map)}, but a supplier that owes the exposure and has no score
+   * takes {@code unscoredPd} (grade {@link #UNSCORED_GRADE}) instead of being refused, unless it is
+   * NaN. An anchor without a PD is refused all the same.
+   */
+  public static ObligorPd of(int index, Exposure exposure, Map<String, SupplierScore> scores,
+      Map<String, Double> anchorPds, double unscoredPd) {
     if (exposure.product().anchorObligor()) {
       // The anchor confirmed the invoice and owes it: the supplier's own score plays no part.
       Double pd = anchorPds.get(exposure.anchorId());
@@ -43,6 +59,9 @@ public record ObligorPd(String obligorId, boolean anchor, double pd, String grad
       return new ObligorPd(exposure.anchorId(), true, pd, "");
     }
     SupplierScore score = scores.get(exposure.supplierId());
+    if (score == null && !Double.isNaN(unscoredPd)) {
+      return new ObligorPd(exposure.supplierId(), false, unscoredPd, UNSCORED_GRADE);
+    }
     if (score == null) {
       throw new MissingPdException(index, MissingPdException.SUPPLIER_ID, "supplier " + exposure.supplierId()
           + " has no score");

@@ -129,6 +129,42 @@ class PortfolioEclTest {
     assertThat(r.facilities().get(0).ecl()).isCloseTo(expected, within(1e-9));
   }
 
+  /**
+   * A facility whose supplier has no score, measured at a stated PD: by hand as any facility at a
+   * constant hazard (even with a migration matrix, whose grades it is not on), staged against its
+   * origination PD, grouped in the grade "unscored"; without the PD it is refused as before.
+   */
+  @Test
+  void unscoredSupplier_atAStatedPd_isMeasuredAtAConstantHazard_inItsOwnGrade() {
+    MigrationMatrix m = MigrationMatrix.of(List.of("A", "B", "C"), new double[][] {
+        {0.90, 0.08, 0.015, 0.005}, {0.05, 0.85, 0.08, 0.02}, {0.01, 0.09, 0.80, 0.10}, {0, 0, 0, 1}});
+    List<Exposure> two = List.of(exposure("X", "A1", 1_000_000, 3), exposure("U", "A1", 500_000, 3));
+    Map<String, SupplierScore> onlyX = Map.of("X", new SupplierScore("X", 0.02, "B"));
+    Map<String, Double> originationBoth = Map.of("X", 0.005, "U", 0.01);
+    for (MigrationMatrix matrix : new MigrationMatrix[] {null, m}) {
+      assertThatThrownBy(() -> PortfolioEcl.compute(two, onlyX, originationBoth, Map.of(), null, options(List.of(), matrix)))
+          .isInstanceOfSatisfying(MissingPdException.class, e -> assertThat(e.index()).isEqualTo(1));
+      PortfolioEcl.Result r = PortfolioEcl.compute(two, onlyX, originationBoth, Map.of(), null,
+          options(List.of(), matrix).withUnscoredPd(0.06));
+      PortfolioEcl.Facility u = r.facilities().get(1);
+      assertThat(u.grade()).isEqualTo("unscored");
+      assertThat(u.pd()).isEqualTo(0.06);
+      // 6% against 1% at origination: stage 2, lifetime over three years at 6% a year
+      assertThat(u.stage()).isEqualTo(Staging.Stage.STAGE_2);
+      assertThat(u.ecl()).isCloseTo(byHand(0.06, 500_000, 3, 3), within(1e-9));
+      assertThat(u.ecl12Month()).isCloseTo(0.06 * 0.4 * 500_000 / 1.08, within(1e-9));
+      assertThat(r.byGrade()).extracting(PortfolioEcl.Group::key).containsExactly("B", "unscored");
+      assertThat(r.byGrade().get(1).ead()).isEqualTo(500_000);
+      // the scored facility is measured as without the option
+      assertThat(r.facilities().get(0)).isEqualTo(PortfolioEcl.compute(two.subList(0, 1), onlyX, originationBoth,
+          Map.of(), null, options(List.of(), matrix)).facilities().get(0));
+    }
+    for (double bad : new double[] {0, 1, -0.1, 1.5, Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> options(List.of(), null).withUnscoredPd(bad))
+          .hasMessageStartingWith("unscored PD: expected a PD above 0 and below 1");
+    }
+  }
+
   @Test
   void payablesFinance_isStagedAndMeasuredOnTheAnchorsPd() {
     Exposure p = Exposure.builder().supplierId("P").anchorId("A9").sector(Sector.GLASS).assetClass(AssetClass.CORPORATE)

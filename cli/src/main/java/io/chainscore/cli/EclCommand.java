@@ -106,6 +106,12 @@ final class EclCommand implements Callable<Integer> {
   @Option(names = "--default-grade", defaultValue = "D", description = "Grade of a facility in default, stage 3 (default ${DEFAULT-VALUE}).")
   String defaultGrade;
 
+  @Option(names = "--unscored-pd", paramLabel = "PD", description = "Measure a facility whose supplier has no score"
+      + " in --scores (a supplier the score run quarantined) at this 12-month PD, above 0 and below 1, in the grade"
+      + " 'unscored' at a constant hazard, instead of refusing the run; they are counted on stdout, in ecl.json's"
+      + " by_grade and recorded in its options. By default such a facility is refused, naming it.")
+  Double unscoredPd;
+
   @Option(names = "--out", required = true, description = "Output folder.")
   Path out;
 
@@ -255,8 +261,12 @@ final class EclCommand implements Callable<Integer> {
     Map<String, Double> anchors = anchorPds == null ? Map.of() : io.chainscore.batch.io.PortfolioInputs.readAnchorPds(anchorPds);
     Map<String, Double> originationAnchors = originationAnchorPds == null ? Map.of()
         : io.chainscore.batch.io.PortfolioInputs.readAnchorPds(originationAnchorPds);
+    if (unscoredPd != null && !(unscoredPd > 0 && unscoredPd < 1)) {
+      throw new IllegalArgumentException("--unscored-pd " + unscoredPd + ": expected a PD above 0 and below 1");
+    }
     PortfolioEcl.Options options = new PortfolioEcl.Options(staging, eir, IrbRegime.parse(regime), assetCorrelation,
-        scenarioList, matrix, period, timing, defaultGrade, anchors, originationAnchors);
+        scenarioList, matrix, period, timing, defaultGrade, anchors, originationAnchors)
+        .withUnscoredPd(unscoredPd == null ? Double.NaN : unscoredPd);
 
     // a supplier listed twice in either file is refused by the reader, naming both rows
     Map<String, SupplierScore> scoreBySupplier = new LinkedHashMap<>();
@@ -283,8 +293,17 @@ final class EclCommand implements Callable<Integer> {
       result = PortfolioEcl.compute(book, scoreBySupplier, originationPds, dpd, previousStages, options);
     } catch (io.chainscore.portfolio.MissingPdException e) {
       // compute was given the exposures as read, so its index is the exposures file's row
-      throw io.chainscore.batch.io.PortfolioInputs.missingPd(exposures, e, scores, anchorPds, book,
-          scoreBySupplier.keySet());
+      io.chainscore.tables.InputFormatException missing = io.chainscore.batch.io.PortfolioInputs.missingPd(exposures,
+          e, scores, anchorPds, book, scoreBySupplier.keySet());
+      if (e.anchorPdMissing()) {
+        throw missing;
+      }
+      // the month can close on a stated PD for them, if the lender's policy says so
+      io.chainscore.tables.InputFormatException hinted = new io.chainscore.tables.InputFormatException(missing.file(),
+          missing.row(), missing.column(),
+          missing.problem() + " (or give --unscored-pd PD to measure such facilities at a stated PD)");
+      hinted.initCause(e);
+      throw hinted;
     } catch (PortfolioEcl.FacilityRefused e) {
       // the exposures were read in order: the facility's index is its row; an origination PD
       // missing is the --origination file's fault, said so
@@ -303,6 +322,7 @@ final class EclCommand implements Callable<Integer> {
     opts.put("term_structure", matrixSource);
     opts.put("migration_grades", matrix == null ? null : matrix.grades());
     opts.put("anchor_pds", anchorPds == null ? null : anchorPds.toString());
+    opts.put("unscored_pd", unscoredPd);
     opts.put("scenarios", scenarioList);
     opts.put("asset_correlation", assetCorrelation);
     opts.put("eir", eir);
@@ -332,9 +352,11 @@ final class EclCommand implements Callable<Integer> {
       EclFiles.writeFacilities(result.facilities(), commit.stage(facilitiesFile));
       // the files as given (as ecl.json keeps them): two months' scores.csv told apart by their folders
       io.chainscore.reports.EclHtml.write(result, String.format(Locale.ROOT, "%,d %s; scores %s, origination"
-          + " PDs %s; %s; EIR %s; %s.", result.total().facilities(), facilities(result.total().facilities()), scores, origination,
+          + " PDs %s; %s; EIR %s; %s%s.", result.total().facilities(), facilities(result.total().facilities()), scores, origination,
           matrix == null ? "lifetime PDs at a constant hazard" : "lifetime PDs from a migration matrix (" + matrixSource + ")",
-          eir, scenarioText(scenarioList)), commit.stage(htmlFile));
+          eir, scenarioText(scenarioList), unscoredPd == null ? ""
+              : "; a facility whose supplier has no score at the stated PD " + unscoredPd + " (grade 'unscored')"),
+          commit.stage(htmlFile));
       Files.writeString(commit.stage(jsonFile), ResultJson.toJson(report));
       commit.commit();
     } catch (IOException | RuntimeException e) {
@@ -355,6 +377,12 @@ final class EclCommand implements Callable<Integer> {
     for (int s = 0; s < 3; s++) {
       o.printf(Locale.ROOT, "  stage %d: %,7d facilities, EAD %,18.0f, ECL %,14.0f%n", s + 1, t.facilitiesByStage()[s],
           t.eadByStage()[s], t.eclByStage()[s]);
+    }
+    for (PortfolioEcl.Group g : result.byGrade()) {
+      if (g.key().equals(io.chainscore.portfolio.ObligorPd.UNSCORED_GRADE)) {
+        o.printf(Locale.ROOT, "  %,d %s without a score measured at --unscored-pd %s (grade '%s'): EAD %,.0f, ECL %,.0f%n",
+            g.facilities(), facilities(g.facilities()), unscoredPd, g.key(), g.ead(), g.ecl());
+      }
     }
     if (previousStages != null) {
       long in = 0;

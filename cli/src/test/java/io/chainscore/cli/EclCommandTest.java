@@ -238,7 +238,18 @@ class EclCommandTest {
     assertThat(unscored.code()).as(unscored.err()).isEqualTo(2);
     assertThat(unscored.err().strip()).isEqualTo("chainscore ecl: " + dir.resolve("exposures.csv") + ", row 2, column"
         + " supplier_id: supplier S2 has no score in " + dir.resolve("scores.csv") + "; 1 of the 3 exposures has no"
-        + " score there");
+        + " score there (or give --unscored-pd PD to measure such facilities at a stated PD)");
+    // a stated PD outside (0, 1) or not a number
+    for (String bad : new String[] {"0", "1", "-0.02", "1.5", "NaN", "Infinity"}) {
+      CliRun badPd = ecl("u", "--unscored-pd", bad);
+      assertThat(badPd.code()).as(bad + ": " + badPd.err()).isEqualTo(2);
+      assertThat(badPd.err().strip()).as(bad).startsWith("chainscore ecl: --unscored-pd ")
+          .endsWith(": expected a PD above 0 and below 1");
+    }
+    CliRun word = ecl("u", "--unscored-pd", "high");
+    assertThat(word.code()).isEqualTo(2);
+    assertThat(word.err()).contains("--unscored-pd").contains("high");
+    assertThat(dir.resolve("u")).doesNotExist();
     book();
 
     // A payables-finance facility whose anchor has no PD: named by the exposure's row and the anchor
@@ -263,6 +274,46 @@ class EclCommandTest {
     assertThat(noMaturity.err().strip()).startsWith("chainscore ecl: " + dir.resolve("exposures.csv")
         + ", row 1: supplier S1: maturity_years is missing");
     book();
+  }
+
+  /**
+   * --unscored-pd: a supplier without a score (quarantined by its score run) is measured at the
+   * stated PD, in the grade "unscored", exactly as the same facility scored at that PD would be at
+   * a constant hazard; the run says how many, and ecl.json records the option and the grade's
+   * totals.
+   */
+  @Test
+  void unscoredPd_measuresTheUnscoredAtTheStatedPd_andSaysHowMany() throws Exception {
+    book();
+    // S2 scored at 6%: the reference
+    CliRun scored = ecl("scored");
+    assertThat(scored.code()).as(scored.err()).isZero();
+    Files.writeString(dir.resolve("scores.csv"), "supplier_id,pd,grade\nS1,0.02,3\nS3,1,D\n");
+    CliRun run = ecl("run", "--unscored-pd", "0.06");
+    assertThat(run.code()).as(run.err()).isZero();
+    Map<String, String> s2 = rows(dir.resolve("run/ecl_facilities.csv")).get("S2");
+    Map<String, String> reference = rows(dir.resolve("scored/ecl_facilities.csv")).get("S2");
+    assertThat(s2.get("grade")).isEqualTo("unscored");
+    for (String column : List.of("pd", "origination_pd", "stage", "stage_reason", "ead", "ecl_12m", "ecl_lifetime", "ecl")) {
+      assertThat(s2.get(column)).as(column).isEqualTo(reference.get(column));
+    }
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("run/ecl.json").toFile());
+    assertThat(json.at("/options/unscored_pd").asDouble()).isEqualTo(0.06);
+    JsonNode unscored = null;
+    for (JsonNode g : json.get("by_grade")) {
+      if (g.get("key").asText().equals("unscored")) {
+        unscored = g;
+      }
+    }
+    assertThat(unscored).isNotNull();
+    assertThat(unscored.get("facilities").asLong()).isEqualTo(1);
+    assertThat(unscored.get("ead").asDouble()).isEqualTo(500_000);
+    assertThat(run.out()).contains("1 facility without a score measured at --unscored-pd 0.06 (grade 'unscored'): EAD 500,000,"
+        + " ECL " + String.format(java.util.Locale.ROOT, "%,.0f", Double.parseDouble(reference.get("ecl"))));
+    assertThat(json.at("/total/ecl").asDouble()).isCloseTo(
+        new ObjectMapper().readTree(dir.resolve("scored/ecl.json").toFile()).at("/total/ecl").asDouble(), within(1e-6));
+    assertThat(Files.readString(dir.resolve("run/ecl.html")))
+        .contains("a facility whose supplier has no score at the stated PD 0.06 (grade &#39;unscored&#39;)");
   }
 
   @Test
