@@ -279,6 +279,33 @@ class BatchJobTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a text column");
   }
 
+  /**
+   * A run interrupted by a build whose checkpoint version is older (its quarantine had no
+   * record_id column) is not resumed into today's layout: refused naming the version and
+   * --overwrite, and a run with overwrite starts again.
+   */
+  @Test
+  void resume_ofAnOlderCheckpointVersion_refusedNamingOverwrite() throws IOException {
+    Path in = input(dir, 5000);
+    Path output = dir.resolve("old.csv");
+    assertThatThrownBy(() -> BatchJob.builder().input(in, DoublingProcessor.INPUT)
+        .processor(new DoublingProcessor(0, 3_001)).output(output).chunkRows(500).checkpointEvery(2).build().run())
+        .hasMessage("simulated crash at row 3001");
+    Path checkpoint = BatchJob.checkpointPath(output);
+    String json = Files.readString(checkpoint);
+    assertThat(json).contains("\"version\" : " + Checkpoint.VERSION);
+    Files.writeString(checkpoint, json.replace("\"version\" : " + Checkpoint.VERSION, "\"version\" : 1"));
+    assertThatThrownBy(() -> BatchJob.builder().input(in, DoublingProcessor.INPUT)
+        .processor(new DoublingProcessor(0, -1)).output(output).chunkRows(500).checkpointEvery(2).resume(true).build().run())
+        .isInstanceOf(ResumeException.class)
+        .hasMessageEndingWith("has checkpoint version 1; expected " + Checkpoint.VERSION
+            + " (written by another version of chainscore); pass --overwrite to start again");
+    BatchResult again = BatchJob.builder().input(in, DoublingProcessor.INPUT).processor(new DoublingProcessor(0, -1))
+        .output(output).chunkRows(500).overwrite(true).build().run();
+    assertThat(again.resumedFromRow()).isZero();
+    assertThat(Files.readAllLines(dir.resolve("old.quarantine.csv")).get(0)).isEqualTo("row,record_id,column,reason");
+  }
+
   @Test
   void resume_withChangedOptions_refused() throws IOException {
     Path in = input(dir, 5000);
