@@ -536,6 +536,12 @@ final class ScoreCommand implements Callable<Integer> {
       progress.finish(result.rowsRead());
     }
     PrintWriter o = spec.commandLine().getOut();
+    if (quarantinedByColumn[0].isEmpty() && result.rowsQuarantined() > 0) {
+      // a run whose commit this call only completed: its quarantine is committed, counted here
+      quarantinedByColumn[0] = BatchJob.quarantinedByColumn(result.quarantine());
+    }
+    Map<String, Long> byColumn = new LinkedHashMap<>();
+    quarantinedByColumn[0].forEach((column, n) -> byColumn.put(column.isEmpty() ? "(whole row)" : column, n));
     if (json) {
       Map<String, Object> j = JsonOutput.object();
       j.put("output", result.output().toString());
@@ -543,8 +549,6 @@ final class ScoreCommand implements Callable<Integer> {
       j.put("manifest", manifestPath.toString());
       j.put("summary", summaryPath.toString());
       j.put("rows", RunManifest.rows(result));
-      Map<String, Long> byColumn = new LinkedHashMap<>();
-      quarantinedByColumn[0].forEach((column, n) -> byColumn.put(column.isEmpty() ? "(whole row)" : column, n));
       j.put("quarantined_by_column", byColumn);
       j.put("transaction_rows_quarantined", transactionRowsRefused);
       j.put("seconds", clock.elapsedSeconds());
@@ -561,11 +565,11 @@ final class ScoreCommand implements Callable<Integer> {
         o.printf("Resumed after input row %,d.%n", result.resumedFromRow());
       }
       if (result.rowsQuarantined() > 0) {
-        StringBuilder byColumn = new StringBuilder();
-        quarantinedByColumn[0].forEach((column, n) -> byColumn.append(byColumn.length() == 0 ? "" : ", ")
-            .append(column.isEmpty() ? "(whole row)" : column).append(' ').append(String.format(java.util.Locale.ROOT, "%,d", n)));
+        StringBuilder counts = new StringBuilder();
+        byColumn.forEach((column, n) -> counts.append(counts.length() == 0 ? "" : ", ").append(column).append(' ')
+            .append(String.format(java.util.Locale.ROOT, "%,d", n)));
         o.printf("Quarantined %,d rows: %s%s%n", result.rowsQuarantined(), result.quarantine(),
-            byColumn.length() == 0 ? "" : " (by column: " + byColumn + ")");
+            counts.length() == 0 ? "" : " (by column: " + counts + ")");
       }
       o.print(io.chainscore.batch.scoring.ScoreSummary.text(summaryHolder[0]));
       o.println("Manifest: " + manifestPath + "; summary: " + summaryPath);
