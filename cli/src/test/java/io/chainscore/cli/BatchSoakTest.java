@@ -39,6 +39,8 @@ class BatchSoakTest {
   private byte[] referenceScores;
   private byte[] referenceQuarantine;
   private String referenceSummary;
+  /** The uninterrupted run's manifest row counts but resumed_from (its quarantine by column among them). */
+  private JsonNode referenceRows;
 
   @Test
   void randomKillsFullDisksAndConcurrentStarts_neverLeaveAnIncompleteOrUnmatchedOutput() throws Exception {
@@ -49,6 +51,8 @@ class BatchSoakTest {
     referenceScores = Files.readAllBytes(reference);
     referenceQuarantine = Files.readAllBytes(dir.resolve("ref/s.quarantine.csv"));
     referenceSummary = Files.readString(dir.resolve("ref/s.csv.summary.json"));
+    referenceRows = rowsButResumedFrom(dir.resolve("ref/s.csv.manifest.json"));
+    assertThat(referenceRows.fieldNames()).toIterable().anyMatch(k -> k.startsWith("quarantined_column_"));
     long resultBytes = referenceScores.length + referenceQuarantine.length + referenceSummary.length() + 4096L;
 
     outDir = Files.createDirectories(dir.resolve("out"));
@@ -183,6 +187,13 @@ class BatchSoakTest {
     }
   }
 
+  private static JsonNode rowsButResumedFrom(Path manifest) throws IOException {
+    com.fasterxml.jackson.databind.node.ObjectNode rows =
+        (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(manifest.toFile()).get("rows");
+    rows.remove("resumed_from");
+    return rows;
+  }
+
   /** Resumes whatever is unfinished and checks the run is complete, identical and tidy. */
   private void finishAndCheck() throws Exception {
     boolean interrupted = Files.exists(outDir.resolve("s.csv.checkpoint.json"))
@@ -199,6 +210,8 @@ class BatchSoakTest {
     assertThat(Files.readAllBytes(out)).isEqualTo(referenceScores);
     assertThat(Files.readAllBytes(outDir.resolve("s.quarantine.csv"))).isEqualTo(referenceQuarantine);
     assertSameSummary(outDir.resolve("s.csv.summary.json"), "after resume");
+    // the run report's counts, the quarantine by column too, whatever was interrupted and resumed
+    assertThat(rowsButResumedFrom(outDir.resolve("s.csv.manifest.json"))).isEqualTo(referenceRows);
     assertConsistent("after resume");
     try (var files = Files.list(outDir)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
