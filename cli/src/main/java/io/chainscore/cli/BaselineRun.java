@@ -25,7 +25,8 @@ import java.util.List;
  *     null when DIR does not hold it (no CSI then)
  * @param modelSha256 the SHA-256 of the model the run scored with, as its manifest records it
  */
-record BaselineRun(Path scores, io.chainscore.batch.scoring.FeatureRows.Table features, String modelSha256) {
+record BaselineRun(Path scores, io.chainscore.batch.scoring.FeatureRows.Table features, String modelSha256,
+    io.chainscore.batch.scoring.Monitoring.RowCounts rows) {
   /**
    * Finds and verifies the baseline run in {@code dir}.
    *
@@ -98,7 +99,9 @@ record BaselineRun(Path scores, io.chainscore.batch.scoring.FeatureRows.Table fe
       // the scores a directory of part files, each checked against output_files; no feature
       // table is kept beside them, so no CSI
       return new BaselineRun(verifiedParts(dir, manifestPath, manifest, option), null,
-          manifest.path("model").path("sha256").asText(""));
+          manifest.path("model").path("sha256").asText(""), new io.chainscore.batch.scoring.Monitoring.RowCounts(-1,
+              manifest.path("score_rows_quarantined").asLong(0), null,
+              manifest.path("transaction_rows_quarantined").asLong(-1)));
     }
     Path scores = verified(dir, manifestPath, manifest.path("outputs").path(0), "outputs[0]", true, option);
     int featureInput = featureInput(manifest, scores);
@@ -107,7 +110,30 @@ record BaselineRun(Path scores, io.chainscore.batch.scoring.FeatureRows.Table fe
     String idColumn = manifest.path("options").path("id_column")
         .asText(io.chainscore.batch.scoring.FeatureTableScoring.ID_COLUMN);
     return new BaselineRun(scores, features == null ? null : new io.chainscore.batch.scoring.FeatureRows.Table(features,
-        idColumn), manifest.path("model").path("sha256").asText(""));
+        idColumn), manifest.path("model").path("sha256").asText(""), rowCounts(manifest.path("rows")));
+  }
+
+  /**
+   * The row counts of a score run's manifest ({@code rows}): read, quarantined, by column
+   * ({@code quarantined_column_COLUMN}, {@code quarantined_whole_row}; null for a manifest written
+   * before they were, which then counted no rows by column) and the trade-table rows refused.
+   */
+  private static io.chainscore.batch.scoring.Monitoring.RowCounts rowCounts(JsonNode rows) {
+    java.util.Map<String, Long> byColumn = new java.util.TreeMap<>();
+    boolean counted = false;
+    for (java.util.Iterator<String> names = rows.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (name.startsWith("quarantined_column_")) {
+        byColumn.put(name.substring("quarantined_column_".length()), rows.get(name).asLong());
+        counted = true;
+      } else if (name.equals("quarantined_whole_row")) {
+        byColumn.put("", rows.get(name).asLong());
+        counted = true;
+      }
+    }
+    long quarantined = rows.path("quarantined").asLong(0);
+    return new io.chainscore.batch.scoring.Monitoring.RowCounts(rows.path("read").asLong(-1), quarantined,
+        counted || quarantined == 0 ? byColumn : null, rows.path("transactions_quarantined").asLong(-1));
   }
 
   /**

@@ -75,6 +75,10 @@ final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--calibration-level", defaultValue = "0.01", description = "An alert fires when the realised defaults are above the PDs at this one-sided level (default ${DEFAULT-VALUE}).")
   double calibrationLevel;
 
+  @Option(names = "--quarantine-warning", defaultValue = "0.01", description = "Share of a run's rows read that it"
+      + " quarantined from which the run is flagged, a data-quality warning (default ${DEFAULT-VALUE}, 1%%).")
+  double quarantineWarning;
+
   @Option(names = "--out", required = true, description = "Output folder.")
   Path out;
 
@@ -87,7 +91,7 @@ final class MonitorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Monitoring.Thresholds thresholds = new Monitoring.Thresholds(psiWarning, psiAlert, csiWarning, aucFloor,
-        calibrationLevel);
+        calibrationLevel, quarantineWarning);
     ModelBundle bundle;
     try {
       bundle = trust.load(model);
@@ -103,7 +107,7 @@ final class MonitorCommand implements Callable<Integer> {
             + run.modelSha256() + ", not " + bundle.modelId() + " " + bundle.modelVersion() + " (" + bundle.sha256()
             + "); pass that run's model with --model");
       }
-      list.add(new Monitoring.Run(dir.toString(), run.scores(), run.features()));
+      list.add(new Monitoring.Run(dir.toString(), run.scores(), run.features(), run.rows()));
     }
     if (reference != null) {
       referenceIndex = -1;
@@ -152,18 +156,20 @@ final class MonitorCommand implements Callable<Integer> {
     } else {
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("runs");
-      o.printf(Locale.ROOT, "%-3s %-40s %-10s %9s %8s %10s %10s  %s%n", "#", "run", "as of", "suppliers", "mean PD",
-          "PSI score", "PSI grade", "status");
+      o.printf(Locale.ROOT, "%-3s %-40s %-10s %9s %11s %8s %10s %10s  %s%n", "#", "run", "as of", "suppliers",
+          "quarantined", "mean PD", "PSI score", "PSI grade", "status");
       for (int i = 0; i < rows.size(); i++) {
         Map<String, Object> r = rows.get(i);
-        o.printf(Locale.ROOT, "%-3d %-40s %-10s %,9d %7.2f%% %10.4f %10.4f  %s%n", i + 1, r.get("run"),
-            r.get("as_of_date"), ((Number) r.get("suppliers")).longValue(), 100 * (Double) r.get("mean_pd"),
+        o.printf(Locale.ROOT, "%-3d %-40s %-10s %,9d %11s %7.2f%% %10.4f %10.4f  %s%n", i + 1, r.get("run"),
+            r.get("as_of_date"), ((Number) r.get("suppliers")).longValue(),
+            r.get("rows_quarantined") == null ? "n/a" : String.format(Locale.ROOT, "%,d", (Long) r.get("rows_quarantined")),
+            100 * (Double) r.get("mean_pd"),
             (Double) r.get("psi_score_deciles"), (Double) r.get("psi_grades"), r.get("status"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> bySegment = (List<Map<String, Object>>) r.get("segments");
         for (Map<String, Object> sr : bySegment == null ? List.<Map<String, Object>>of() : bySegment) {
-          o.printf(Locale.ROOT, "    segment %-31s %-10s %,9d %7.2f%% %10s %10s  %s%n", sr.get("segment"), "",
-              ((Number) sr.get("suppliers")).longValue(), 100 * (Double) sr.get("mean_pd"),
+          o.printf(Locale.ROOT, "    segment %-31s %-10s %,9d %11s %7.2f%% %10s %10s  %s%n", sr.get("segment"), "",
+              ((Number) sr.get("suppliers")).longValue(), "", 100 * (Double) sr.get("mean_pd"),
               psiText(sr.get("psi_score_deciles")), psiText(sr.get("psi_grades")), sr.get("status"));
         }
       }

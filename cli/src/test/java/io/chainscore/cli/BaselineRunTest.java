@@ -100,6 +100,19 @@ class BaselineRunTest {
           .contains(part.toString()).contains(io.chainscore.batch.engine.RunManifest.sha256(part));
     }
 
+    // monitor reads the job's count of refused score rows (its manifest counts no rows read: the
+    // share is of the suppliers scored and the rows refused)
+    m.put("score_rows_quarantined", 7);
+    json.writeValue(spark.resolve("scores.parquet.manifest.json").toFile(), m);
+    CliRun monitored = CliRun.of("monitor", "--model", dir.resolve("scorecard.json").toString(), "--runs", one.toString(),
+        spark.toString(), "--out", dir.resolve("mon").toString());
+    assertThat(monitored.code()).as(monitored.err()).isIn(0, 4);
+    JsonNode sparkRun = json.readTree(dir.resolve("mon/monitor.json").toFile()).get("runs").get(1);
+    long scored = sparkRun.get("suppliers").asLong();
+    assertThat(sparkRun.get("rows_quarantined").asLong()).isEqualTo(7);
+    assertThat(sparkRun.get("quarantined_share").asDouble()).isEqualTo(7.0 / (scored + 7));
+    assertThat(sparkRun.get("quarantined_by_column").isNull()).isTrue();
+
     Files.copy(one.resolve("s.parquet"), table.resolve("part-00001-5e1f-c000.snappy.parquet"));
     CliRun added = score(now, dir.resolve("c/s.csv"), "--baseline", spark.toString());
     assertThat(added.code()).isEqualTo(2);

@@ -101,6 +101,45 @@ class MonitorCommandTest {
     // the reference's lowest decile (CSI above 0.3)
     assertThat(r.get("csi").get("on_time_delivery_rate_12m").asDouble()).isLessThan(0.05);
     assertThat(r.get("csi_warnings").toString()).doesNotContain("on_time_delivery_rate_12m");
+
+    // data quality: each run's quarantined rows, their share of the rows read and the columns at
+    // fault, as counted from its quarantine file; a third of the rows flags the run (default 1%)
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report-refused/monitor.json").toFile());
+    for (int k = 0; k < 2; k++) {
+      Path folder = k == 0 ? month1 : copy;
+      JsonNode row = report.get("runs").get(k);
+      List<String> quarantine = Files.readAllLines(folder.resolve("s.quarantine.csv"));
+      long read = Files.readAllLines(folder.resolve("f.csv")).size() - 1;
+      java.util.Map<String, Long> byColumn = new java.util.TreeMap<>();
+      quarantine.stream().skip(1).forEach(l -> byColumn.merge(l.split(",", -1)[2], 1L, Long::sum));
+      assertThat(row.get("rows_quarantined").asLong()).isEqualTo(quarantine.size() - 1);
+      assertThat(row.get("quarantined_share").asDouble()).isCloseTo((quarantine.size() - 1.0) / read,
+          org.assertj.core.data.Offset.offset(1e-15));
+      java.util.Map<String, Long> reported = new java.util.TreeMap<>();
+      row.get("quarantined_by_column").fields().forEachRemaining(e -> reported.put(e.getKey(), e.getValue().asLong()));
+      assertThat(reported).isEqualTo(byColumn);
+    }
+    JsonNode refused = report.get("runs").get(1);
+    // the 200 but those the model refused for another reason first (too many missing values)
+    assertThat(refused.get("quarantined_by_column").get("on_time_delivery_rate_12m").asLong()).isBetween(150L, 200L);
+    assertThat(refused.get("quarantine_warning").asBoolean()).isTrue();
+    assertThat(refused.get("status").asText()).isEqualTo("warning");
+    assertThat(run.out()).containsPattern("run-refused +" + MONTHS.get(0) + " +[0-9,]+ +2[0-9][0-9] ");
+    assertThat(Files.readString(dir.resolve("report-refused/monitor.html")))
+        .contains("on_time_delivery_rate_12m " + refused.get("quarantined_by_column").get("on_time_delivery_rate_12m").asLong());
+    // a warning above the share: not flagged by it
+    CliRun lenient = CliRun.of("monitor", "--runs", month1.toString(), copy.toString(), "--quarantine-warning", "0.5",
+        "--out", dir.resolve("report-lenient").toString());
+    assertThat(lenient.code()).as(lenient.err()).isIn(0, 1, 4);
+    JsonNode lenientRow = new ObjectMapper().readTree(dir.resolve("report-lenient/monitor.json").toFile())
+        .get("runs").get(1);
+    assertThat(lenientRow.get("quarantine_warning").asBoolean()).isFalse();
+    for (String bad : new String[] {"0", "1.5", "-0.1"}) {
+      CliRun badShare = CliRun.of("monitor", "--runs", month1.toString(), "--quarantine-warning", bad, "--out",
+          dir.resolve("report-bad").toString());
+      assertThat(badShare.code()).as(bad).isEqualTo(2);
+      assertThat(badShare.err()).contains("quarantine warning: expected a share in (0, 1], got");
+    }
   }
 
   private static CliRun monitor(String out, String... more) {

@@ -43,11 +43,22 @@ public final class Monitoring {
    * @param aucFloor an alert fires when a back-test's AUC upper 95% bound is below this
    * @param calibrationLevel an alert fires when the exact one-sided p of the realised defaults
    *     given the PDs is below this
+   * @param quarantineWarning share of a run's rows quarantined (of the rows it read) from which
+   *     the run is flagged: a data-quality warning, as a drifting feature's
    */
   public record Thresholds(double psiWarning, double psiAlert, double csiWarning, double aucFloor,
-      double calibrationLevel) {
+      double calibrationLevel, double quarantineWarning) {
+    /** The thresholds with the default quarantine warning, 1% of the rows read. */
+    public Thresholds(double psiWarning, double psiAlert, double csiWarning, double aucFloor,
+        double calibrationLevel) {
+      this(psiWarning, psiAlert, csiWarning, aucFloor, calibrationLevel, 0.01);
+    }
+
     /** Checks the thresholds. */
     public Thresholds {
+      if (!(quarantineWarning > 0 && quarantineWarning <= 1)) {
+        throw new IllegalArgumentException("quarantine warning: expected a share in (0, 1], got " + quarantineWarning);
+      }
       if (!(psiWarning > 0 && psiWarning <= psiAlert) || Double.isInfinite(psiAlert)) {
         throw new IllegalArgumentException("PSI thresholds: expected 0 < warning <= alert, got " + psiWarning + " and "
             + psiAlert);
@@ -63,11 +74,24 @@ public final class Monitoring {
       }
     }
 
-    /** PSI 0.10 / 0.25, CSI 0.10, AUC floor 0.60, calibration at the 1% level. */
+    /** PSI 0.10 / 0.25, CSI 0.10, AUC floor 0.60, calibration at the 1% level, quarantine 1%. */
     public static Thresholds defaults() {
-      return new Thresholds(0.10, 0.25, 0.10, 0.60, 0.01);
+      return new Thresholds(0.10, 0.25, 0.10, 0.60, 0.01, 0.01);
     }
   }
+
+  /**
+   * What a run's manifest says of the rows it could not score.
+   *
+   * @param read the feature rows the run read, good and bad, or -1 when the manifest does not say
+   *     (the Spark job's: its rows read are the suppliers scored and the rows quarantined)
+   * @param quarantined the feature rows it quarantined
+   * @param byColumn those rows by the column at fault ({@code ""} for no one column), or null when
+   *     the manifest does not say (runs before 2026-12-06, the Spark job's)
+   * @param transactionsQuarantined trade-table rows refused before the features were computed
+   *     ({@code score --transactions}, the Spark job), or -1 when the run read a feature table
+   */
+  public record RowCounts(long read, long quarantined, Map<String, Long> byColumn, long transactionsQuarantined) {}
 
   /**
    * One score run.
@@ -76,8 +100,14 @@ public final class Monitoring {
    * @param scores its score table
    * @param features its feature table and the column identifying its rows, or null when the run
    *     did not keep it (no CSI then)
+   * @param rows what its manifest counts of the rows it quarantined, or null
    */
-  public record Run(String name, Path scores, FeatureRows.Table features) {}
+  public record Run(String name, Path scores, FeatureRows.Table features, RowCounts rows) {
+    /** A run whose manifest's row counts are not given (no data-quality figures then). */
+    public Run(String name, Path scores, FeatureRows.Table features) {
+      this(name, scores, features, null);
+    }
+  }
 
   /**
    * The monitoring report of {@code runs} against {@code runs.get(reference)}.
@@ -116,6 +146,7 @@ public final class Monitoring {
           : LocalDate.ofEpochDay(scores.values().iterator().next().asOfDay()).toString());
       r.put("suppliers", scores.size());
       r.put("mean_pd", scores.values().stream().mapToDouble(ScoreSummary.Scored::pd).average().orElse(Double.NaN));
+      boolean quarantineWarning = dataQuality(r, run.rows(), scores.size(), thresholds);
       Map<String, double[]> features = run.features() == null || refFeatures == null ? null
           : run == ref ? refFeatures : FeatureRows.readScored(run.features(), bundle, scores.keySet());
       // CSI over the suppliers the PSI counts (those scored), as each segment's is
@@ -130,7 +161,7 @@ public final class Monitoring {
       Map<String, Double> csi = (Map<String, Double>) stability.get("csi");
       r.put("csi", csi);
       List<String> drifting = drifting(csi, used, thresholds);
-      if (!drifting.isEmpty() && status.equals("ok")) {
+      if ((!drifting.isEmpty() || quarantineWarning) && status.equals("ok")) {
         status = "warning";
       }
       r.put("csi_warnings", drifting);
@@ -202,6 +233,32 @@ public final class Monitoring {
     report.put("runs", out);
     report.put("alerts", alerts);
     return report;
+  }
+
+  /**
+   * Puts the run's data-quality figures into {@code r}: the rows it quarantined, their share of the
+   * rows it read (of the suppliers scored and the rows quarantined when the manifest does not count
+   * the rows read), by column, and the trade-table rows refused; null each when not known. Returns
+   * whether the share is at or above the warning.
+   */
+  private static boolean dataQuality(Map<String, Object> r, RowCounts rows, int scored, Thresholds thresholds) {
+    if (rows == null) {
+      r.put("rows_quarantined", null);
+      r.put("quarantined_share", null);
+      r.put("quarantined_by_column", null);
+      r.put("transaction_rows_quarantined", null);
+      r.put("quarantine_warning", null);
+      return false;
+    }
+    long read = rows.read() >= 0 ? rows.read() : scored + rows.quarantined();
+    double share = read == 0 ? 0 : (double) rows.quarantined() / read;
+    r.put("rows_quarantined", rows.quarantined());
+    r.put("quarantined_share", share);
+    r.put("quarantined_by_column", rows.byColumn());
+    r.put("transaction_rows_quarantined", rows.transactionsQuarantined() < 0 ? null : rows.transactionsQuarantined());
+    boolean warning = share >= thresholds.quarantineWarning();
+    r.put("quarantine_warning", warning);
+    return warning;
   }
 
   /**
