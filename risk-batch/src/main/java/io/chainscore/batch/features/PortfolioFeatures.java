@@ -1217,10 +1217,38 @@ public final class PortfolioFeatures {
 
   /**
    * Writes refused trade-table rows to {@code path} in the layout of {@link
-   * PortfolioTables#FEATURE_QUARANTINE} (table, file, row, record id, field, reason), in the order
-   * given.
+   * PortfolioTables#FEATURE_QUARANTINE} (table, file, row, record id, field, reason): in the order
+   * given table by table (a run of records of one table stays where it is), and within such a run
+   * by file, in the order the files first appear, then by row. The loader reports a chunk's rows
+   * the reader could not parse before the chunk's rows the rules refuse (an unknown supplier two
+   * rows above an unreadable amount came after it); the file lists them as the table holds them.
    */
   public static void writeQuarantine(List<BadRecord> bad, Path path) throws IOException {
+    List<BadRecord> ordered = inRowOrder(bad);
+    writeRecords(ordered, path);
+  }
+
+  /** {@code bad} with each run of one table's records stably sorted by file (first appearance) and row. */
+  static List<BadRecord> inRowOrder(List<BadRecord> bad) {
+    List<BadRecord> out = new ArrayList<>(bad);
+    int start = 0;
+    while (start < out.size()) {
+      int end = start + 1;
+      while (end < out.size() && out.get(end).table().equals(out.get(start).table())) {
+        end++;
+      }
+      Map<String, Integer> fileRank = new java.util.HashMap<>();
+      for (int i = start; i < end; i++) {
+        fileRank.putIfAbsent(String.valueOf(out.get(i).file()), fileRank.size());
+      }
+      out.subList(start, end).sort(java.util.Comparator
+          .<BadRecord>comparingInt(r -> fileRank.get(String.valueOf(r.file()))).thenComparingLong(BadRecord::row));
+      start = end;
+    }
+    return out;
+  }
+
+  private static void writeRecords(List<BadRecord> bad, Path path) throws IOException {
     TableSchema layout = PortfolioTables.FEATURE_QUARANTINE;
     int table = layout.indexOf("table");
     int file = layout.indexOf("file");

@@ -82,6 +82,39 @@ class QuarantineOrderTest {
     }
   }
 
+  /**
+   * Within one chunk the loader reports the rows the reader could not parse before the rows the
+   * rules refuse; the quarantine file lists a table's rows by row all the same (an unknown buyer in
+   * row 2 came after an unreadable amount in row 4).
+   */
+  @Test
+  void quarantineFile_listsATablesRowsByRow_readerAndRuleRefusalsMerged() throws IOException {
+    Files.writeString(dir.resolve("anchors.csv"), "anchor_id,name,sector,annual_revenue\nA1,Anchor,glass,1000000\n");
+    Files.writeString(dir.resolve("suppliers.csv"), "supplier_id,anchor_id,sector,region,registration_date,"
+        + "declared_turnover\nS1,A1,glass,CN-GD,2020-01-01,5000\n");
+    String tail = ",2024-05-31,100,true,0,false,,0\n";
+    Files.writeString(dir.resolve("invoices.csv"), "invoice_id,supplier_id,buyer_id,issue_date,due_date,amount,"
+        + "delivered_on_time,returned_amount,disputed,paid_date,paid_amount\n"
+        + "I1,S1,A1,2024-05-01" + tail
+        + "I2,S1,A9,2024-05-01" + tail                                          // row 2: unknown buyer
+        + "I3,S1,A1,2024-05-01" + tail
+        + "I4,S1,A1,2024-05-01,2024-05-31,lots,true,0,false,,0\n"              // row 4: unreadable amount
+        + "I5,S7,A1,2024-05-01" + tail);                                        // row 5: unknown supplier
+    Files.writeString(dir.resolve("loans.csv"), "loan_id,supplier_id,drawdown_date,amount\n");
+    Files.writeString(dir.resolve("instalments.csv"),
+        "loan_id,supplier_id,instalment_number,due_date,amount_due,repaid_date,amount_repaid\n");
+    List<BadRecord> records = new ArrayList<>();
+    PortfolioFeatures.compute(dir, new PortfolioFeatures.Options(D, 1, true, PortfolioFeatures.DEFAULT_REGIONS),
+        records::add);
+    assertThat(records).extracting(BadRecord::row).containsExactly(4L, 2L, 5L);
+    Path file = dir.resolve("q.csv");
+    PortfolioFeatures.writeQuarantine(records, file);
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(4);
+    assertThat(lines.subList(1, 4)).extracting(l -> l.split(",")[2]).containsExactly("2", "4", "5");
+    assertThat(lines.get(2)).contains("I4").contains("amount");
+  }
+
   /** A refused row as table|file|row|record id|field|reason, the file relative to the portfolio. */
   private String line(BadRecord r) {
     return r.table() + "|" + dir.relativize(Path.of(r.file())) + "|" + r.row() + "|" + r.recordId() + "|" + r.field()
