@@ -957,6 +957,49 @@ final class ParquetColumn {
     return (int) (from + bytes);
   }
 
+  /** Little-endian longs out of a byte array at any offset (one unaligned load where the platform allows). */
+  private static final java.lang.invoke.VarHandle LONG_LE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * Unpacks a bit-packed run: {@code n} values of {@code width} (1 to 32) bits, packed from the
+   * least significant bit of {@code in[p]} on and ending before {@code end}, into {@code out[at ..
+   * at + n)}. Returns the number of values, or -1 when the values need bits at or after {@code
+   * end} (the run is cut short).
+   *
+   * <p>Value k's bits start at bit {@code k * width}: while the 8 bytes from its first byte lie
+   * before {@code end}, one little-endian long read there, shifted and masked, gives it (7 + 32
+   * bits fit in 64), instead of a byte at a time with a bounds check per byte; the last values of
+   * the run are gathered a byte at a time. The same values as the byte-at-a-time accumulator
+   * ({@code ParquetColumnTest} checks the two on random runs of every width).
+   */
+  static int unpackRun(byte[] in, int p, int end, int width, int mask, int[] out, int at, int n) {
+    if (width == 0) {
+      Arrays.fill(out, at, at + n, 0);   // a dictionary of one value: no bits at all
+      return n;
+    }
+    long bit = 0;
+    int k = 0;
+    // the fast path while p + bit / 8 + 8 <= end
+    long fastBits = ((long) (end - p) - 8) * 8;
+    for (; k < n && bit <= fastBits; k++, bit += width) {
+      long word = (long) LONG_LE.get(in, p + (int) (bit >>> 3));
+      out[at + k] = (int) (word >>> (bit & 7)) & mask;
+    }
+    for (; k < n; k++, bit += width) {
+      long last = bit + width - 1;
+      if (p + (last >>> 3) >= end) {
+        return -1;
+      }
+      long v = 0;
+      for (int b = (int) (bit >>> 3), shift = 0; b <= (int) (last >>> 3); b++, shift += 8) {
+        v |= (long) (in[p + b] & 0xff) << shift;
+      }
+      out[at + k] = (int) (v >>> (bit & 7)) & mask;
+    }
+    return n;
+  }
+
   /** The RLE / bit-packing hybrid: {@code count} values of {@code width} bits into {@code out}. */
   private void hybrid(byte[] in, int from, int to, int width, int[] out, int count) {
     int p = from;
@@ -994,22 +1037,11 @@ final class ParquetColumn {
         long values = groups * 8;
         // the last run may stop at the data's end when the writer trimmed its padding
         int end = (int) Math.min(to, p + groups * width);
-        // a bit accumulator fed a byte at a time: values are packed from the least significant bit
-        long acc = 0;
-        int bits = 0;
-        long stop = Math.min(values, count - filled);
-        for (long i = 0; i < stop; i++) {
-          while (bits < width) {
-            if (p >= end) {
-              throw fault("bit-packed levels or indices run past their page");
-            }
-            acc |= (long) (in[p++] & 0xff) << bits;
-            bits += 8;
-          }
-          out[filled++] = (int) acc & mask;
-          acc >>>= width;
-          bits -= width;
+        int stop = (int) Math.min(values, count - filled);
+        if (unpackRun(in, p, end, width, mask, out, filled, stop) < 0) {
+          throw fault("bit-packed levels or indices run past their page");
         }
+        filled += stop;
         p = end;
       }
     }
