@@ -75,7 +75,7 @@ final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--calibration-level", defaultValue = "0.01", description = "An alert fires when the realised defaults are above the PDs at this one-sided level (default ${DEFAULT-VALUE}).")
   double calibrationLevel;
 
-  @Option(names = "--quarantine-warning", defaultValue = "0.01", description = "Share of a run's rows read that it"
+  @Option(names = "--quarantine-warning", paramLabel = "SHARE", defaultValue = "0.01", description = "Share of a run's rows read that it"
       + " quarantined from which the run is flagged, a data-quality warning (default ${DEFAULT-VALUE}, 1%%).")
   double quarantineWarning;
 
