@@ -119,21 +119,10 @@ record BaselineRun(Path scores, io.chainscore.batch.scoring.FeatureRows.Table fe
    * before they were, which then counted no rows by column) and the trade-table rows refused.
    */
   private static io.chainscore.batch.scoring.Monitoring.RowCounts rowCounts(JsonNode rows) {
-    java.util.Map<String, Long> byColumn = new java.util.TreeMap<>();
-    boolean counted = false;
-    for (java.util.Iterator<String> names = rows.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (name.startsWith("quarantined_column_")) {
-        byColumn.put(name.substring("quarantined_column_".length()), rows.get(name).asLong());
-        counted = true;
-      } else if (name.equals("quarantined_whole_row")) {
-        byColumn.put("", rows.get(name).asLong());
-        counted = true;
-      }
-    }
+    java.util.Map<String, Long> byColumn = ScoreCommand.quarantinedByColumn(rows);
     long quarantined = rows.path("quarantined").asLong(0);
     return new io.chainscore.batch.scoring.Monitoring.RowCounts(rows.path("read").asLong(-1), quarantined,
-        counted || quarantined == 0 ? byColumn : null, rows.path("transactions_quarantined").asLong(-1));
+        quarantined == 0 || !byColumn.isEmpty() ? byColumn : null, rows.path("transactions_quarantined").asLong(-1));
   }
 
   /**

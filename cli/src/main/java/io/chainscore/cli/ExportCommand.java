@@ -59,13 +59,10 @@ final class ExportCommand implements Callable<Integer> {
     OutputFiles.refuseAsOutputFile(out, overwrite);
     ModelBundle bundle = DefaultModels.resolve(model == null ? null : model.toString());
     if (xgboost) {
-      // refused before the output's directory is made: nothing is left behind
-      io.chainscore.scoring.tree.xgboost.XGBoostModelWriter.toJson(bundle);
-    }
-    OutputFiles.createDirectoryOf(out);
-    if (xgboost) {
+      // renders the model before it makes the output's directory: a refused bundle leaves nothing
       io.chainscore.scoring.tree.xgboost.XGBoostModelWriter.write(bundle, out);
     } else {
+      OutputFiles.createDirectoryOf(out);
       PmmlExport.write(bundle, out);
     }
     long bytes = Files.size(out);

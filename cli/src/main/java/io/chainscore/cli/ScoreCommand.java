@@ -540,8 +540,7 @@ final class ScoreCommand implements Callable<Integer> {
       // a run whose commit this call only completed: its quarantine is committed, counted here
       quarantinedByColumn[0] = BatchJob.quarantinedByColumn(result.quarantine());
     }
-    Map<String, Long> byColumn = new LinkedHashMap<>();
-    quarantinedByColumn[0].forEach((column, n) -> byColumn.put(column.isEmpty() ? "(whole row)" : column, n));
+    Map<String, Long> byColumn = quarantinedByColumn[0];
     if (json) {
       Map<String, Object> j = JsonOutput.object();
       j.put("output", result.output().toString());
@@ -804,7 +803,26 @@ final class ScoreCommand implements Callable<Integer> {
    * ({@code quarantined_whole_row} when no one column is at fault), as {@code transactions_quarantined_TABLE}.
    */
   static String quarantinedKey(String column) {
-    return column.isEmpty() ? "quarantined_whole_row" : "quarantined_column_" + column;
+    return column.equals(BatchJob.WHOLE_ROW) ? QUARANTINED_WHOLE_ROW : QUARANTINED_COLUMN + column;
+  }
+
+  private static final String QUARANTINED_COLUMN = "quarantined_column_";
+  private static final String QUARANTINED_WHOLE_ROW = "quarantined_whole_row";
+
+  /**
+   * The inverse of {@link #quarantinedKey}: a score run's manifest rows' counts by column ({@link
+   * BatchJob#WHOLE_ROW} for the rows no one column is at fault for), empty when it counted none.
+   */
+  static Map<String, Long> quarantinedByColumn(com.fasterxml.jackson.databind.JsonNode rows) {
+    Map<String, Long> byColumn = new java.util.TreeMap<>();
+    rows.fields().forEachRemaining(e -> {
+      if (e.getKey().startsWith(QUARANTINED_COLUMN)) {
+        byColumn.put(e.getKey().substring(QUARANTINED_COLUMN.length()), e.getValue().asLong());
+      } else if (e.getKey().equals(QUARANTINED_WHOLE_ROW)) {
+        byColumn.put(BatchJob.WHOLE_ROW, e.getValue().asLong());
+      }
+    });
+    return byColumn;
   }
 
   private Path quarantinePath() {

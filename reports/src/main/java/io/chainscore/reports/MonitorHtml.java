@@ -204,7 +204,7 @@ public final class MonitorHtml {
     if (byColumn != null && !byColumn.isEmpty()) {
       StringBuilder columns = new StringBuilder();
       byColumn.forEach((column, count) -> columns.append(columns.length() == 0 ? "" : ", ")
-          .append(column.isEmpty() ? "(whole row)" : column).append(' ').append(Html.count(count)));
+          .append(column).append(' ').append(Html.count(count)));
       text.append(": ").append(Html.escape(columns.toString()));
     }
     return Boolean.TRUE.equals(r.get("quarantine_warning")) ? "<b>" + text + "</b>" : text.toString();

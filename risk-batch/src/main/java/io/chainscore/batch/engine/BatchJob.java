@@ -63,11 +63,14 @@ public final class BatchJob {
       TableSchema.nullable("column", ColumnType.STRING),
       TableSchema.required("reason", ColumnType.STRING)));
 
+  /** {@link #quarantinedByColumn}'s key for the rows no one column is at fault for. */
+  public static final String WHOLE_ROW = "(whole row)";
+
   /**
    * The rows of the quarantine table {@code quarantine} ({@link #QUARANTINE_SCHEMA}) by the column
-   * at fault, in column-name order, {@code ""} for the rows no one column is at fault for (a row of
-   * the wrong shape, too many missing values): what a run report gives beside the total, so that a
-   * night's 12,000 refusals read as "12,000 in sector" (a new code upstream) at a glance.
+   * at fault, in column-name order, {@link #WHOLE_ROW} for the rows no one column is at fault for
+   * (a row of the wrong shape, too many missing values): what a run report gives beside the total,
+   * so that a night's 12,000 refusals read as "12,000 in sector" (a new code upstream) at a glance.
    */
   public static java.util.SortedMap<String, Long> quarantinedByColumn(Path quarantine) throws IOException {
     java.util.SortedMap<String, Long> byColumn = new java.util.TreeMap<>();
@@ -76,9 +79,8 @@ public final class BatchJob {
       while (reader.next(batch)) {
         for (int r = 0; r < batch.size(); r++) {
           String column = batch.string(2, r);
-          byColumn.merge(column == null ? "" : column, 1L, Long::sum);
+          byColumn.merge(column == null || column.isEmpty() ? WHOLE_ROW : column, 1L, Long::sum);
         }
-        batch.clear();
       }
     }
     return byColumn;

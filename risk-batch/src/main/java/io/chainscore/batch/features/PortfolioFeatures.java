@@ -1224,8 +1224,7 @@ public final class PortfolioFeatures {
    * rows above an unreadable amount came after it); the file lists them as the table holds them.
    */
   public static void writeQuarantine(List<BadRecord> bad, Path path) throws IOException {
-    List<BadRecord> ordered = inRowOrder(bad);
-    writeRecords(ordered, path);
+    writeRecords(inRowOrder(bad), path);
   }
 
   /** {@code bad} with each run of one table's records stably sorted by file (first appearance) and row. */

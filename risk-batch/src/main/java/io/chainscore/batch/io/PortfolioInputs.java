@@ -251,8 +251,8 @@ public final class PortfolioInputs {
         where += "; " + unscored + " of the " + book.size() + " exposures " + (unscored == 1 ? "has" : "have")
             + " no score there";
         if (java.nio.file.Files.isRegularFile(quarantine)) {
-          String why = missing.index() < book.size() ? quarantinedAs(quarantine, book.get(missing.index()).supplierId())
-              : null;
+          // the exception's index is the book's, as given to the analysis
+          String why = quarantinedAs(quarantine, book.get(missing.index()).supplierId());
           where += why != null ? "; the score run quarantined it: " + quarantine + ", " + why
               : ", and the score run's quarantine " + quarantine + " lists the rows it could not score";
         }
@@ -281,7 +281,6 @@ public final class PortfolioInputs {
                 + ": " + batch.string(3, r);
           }
         }
-        batch.clear();
       }
     } catch (IOException | RuntimeException unreadable) {
       return null;

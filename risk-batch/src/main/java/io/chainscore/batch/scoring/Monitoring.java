@@ -86,7 +86,8 @@ public final class Monitoring {
    * @param read the feature rows the run read, good and bad, or -1 when the manifest does not say
    *     (the Spark job's: its rows read are the suppliers scored and the rows quarantined)
    * @param quarantined the feature rows it quarantined
-   * @param byColumn those rows by the column at fault ({@code ""} for no one column), or null when
+   * @param byColumn those rows by the column at fault ({@link io.chainscore.batch.engine.BatchJob#WHOLE_ROW}
+   *     for no one column), or null when
    *     the manifest does not say (runs before 2026-12-06, the Spark job's)
    * @param transactionsQuarantined trade-table rows refused before the features were computed
    *     ({@code score --transactions}, the Spark job), or -1 when the run read a feature table

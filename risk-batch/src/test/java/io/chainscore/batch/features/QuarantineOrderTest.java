@@ -26,14 +26,24 @@ class QuarantineOrderTest {
 
   @TempDir Path dir;
 
+  private static final String INVOICES_HEADER = "invoice_id,supplier_id,buyer_id,issue_date,due_date,amount,"
+      + "delivered_on_time,returned_amount,disputed,paid_date,paid_amount\n";
+
+  /** One anchor, A1, and the suppliers {@code ids} of it. */
+  private void anchorAndSuppliers(String... ids) throws IOException {
+    Files.writeString(dir.resolve("anchors.csv"), "anchor_id,name,sector,annual_revenue\nA1,Anchor,glass,1000000\n");
+    StringBuilder suppliers = new StringBuilder("supplier_id,anchor_id,sector,region,registration_date,declared_turnover\n");
+    for (String id : ids) {
+      suppliers.append(id).append(",A1,glass,CN-GD,2020-01-01,5000\n");
+    }
+    Files.writeString(dir.resolve("suppliers.csv"), suppliers);
+  }
+
   @Test
   void refusedRows_comeInFileOrder_andUnclaimedEventsAreNamed() throws IOException {
-    Files.writeString(dir.resolve("anchors.csv"), "anchor_id,name,sector,annual_revenue\nA1,Anchor,glass,1000000\n");
-    Files.writeString(dir.resolve("suppliers.csv"), "supplier_id,anchor_id,sector,region,registration_date,"
-        + "declared_turnover\nS1,A1,glass,CN-GD,2020-01-01,5000\nS2,A1,glass,CN-GD,2020-01-01,5000\n");
+    anchorAndSuppliers("S1", "S2");
     String row = ",2024-05-31,100,true,0,false,,0\n";
-    Files.writeString(dir.resolve("invoices.csv"), "invoice_id,supplier_id,buyer_id,issue_date,due_date,amount,"
-        + "delivered_on_time,returned_amount,disputed,paid_date,paid_amount\n"
+    Files.writeString(dir.resolve("invoices.csv"), INVOICES_HEADER
         + "I1,S1,A1,2024-05-01" + row        // row 1: claims the events of (S1, I1)
         + "I2,S1,A9,2024-05-01" + row        // row 2: unknown buyer, refused: its events are unclaimed
         + "I3,S2,A1,2024-05-01" + row);      // row 3
@@ -89,12 +99,9 @@ class QuarantineOrderTest {
    */
   @Test
   void quarantineFile_listsATablesRowsByRow_readerAndRuleRefusalsMerged() throws IOException {
-    Files.writeString(dir.resolve("anchors.csv"), "anchor_id,name,sector,annual_revenue\nA1,Anchor,glass,1000000\n");
-    Files.writeString(dir.resolve("suppliers.csv"), "supplier_id,anchor_id,sector,region,registration_date,"
-        + "declared_turnover\nS1,A1,glass,CN-GD,2020-01-01,5000\n");
+    anchorAndSuppliers("S1");
     String tail = ",2024-05-31,100,true,0,false,,0\n";
-    Files.writeString(dir.resolve("invoices.csv"), "invoice_id,supplier_id,buyer_id,issue_date,due_date,amount,"
-        + "delivered_on_time,returned_amount,disputed,paid_date,paid_amount\n"
+    Files.writeString(dir.resolve("invoices.csv"), INVOICES_HEADER
         + "I1,S1,A1,2024-05-01" + tail
         + "I2,S1,A9,2024-05-01" + tail                                          // row 2: unknown buyer
         + "I3,S1,A1,2024-05-01" + tail

@@ -53,10 +53,15 @@ public final class XGBoostModelWriter {
 
   private XGBoostModelWriter() {}
 
-  /** Writes {@link #toJson} as UTF-8 to {@code file}, replacing it atomically. */
+  /**
+   * Writes {@link #toJson} as UTF-8 to {@code file}, replacing it atomically; {@code file}'s
+   * directory is created when missing, after the bundle is rendered, so a bundle refused leaves
+   * nothing behind.
+   */
   public static void write(ModelBundle bundle, Path file) throws ModelFormatException, IOException {
     String text = toJson(bundle);
     Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
     Path partial = dir.resolve("." + file.getFileName() + ".tmp");
     Files.writeString(partial, text, StandardCharsets.UTF_8);
     Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
