@@ -797,7 +797,7 @@ public final class PortfolioFeatures {
       byte[] text = batch.textBytes(column);
       int start = batch.textStart(column)[i];
       int length = batch.textLength(column)[i];
-      if (length != lastLength || !java.util.Arrays.equals(text, start, start + length, lastBytes, 0, length)) {
+      if (length != lastLength || !sameBytes(text, start, lastBytes, length)) {
         last = lookup(IdIndex.key(text, start, length));
         if (lastBytes.length < length) {
           lastBytes = new byte[Math.max(length, 2 * lastBytes.length)];
@@ -807,6 +807,34 @@ public final class PortfolioFeatures {
         lastId = null;
       }
       return last;
+    }
+
+    private static final java.lang.invoke.VarHandle LONG_LE =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Whether {@code text[start, start + length)} equals {@code last[0, length)}. This runs for
+     * every row of every trade table (is this row's supplier the last row's?), and {@code
+     * Arrays.equals} over a range cost about 7 ns a call for 8-byte ids, most of it the call (2.4%
+     * of the CPU of {@code features} at 200,000 suppliers): ids of up to 16 bytes are compared as
+     * two little-endian longs, the bytes past the id masked off, where both arrays hold 16 bytes
+     * from there.
+     */
+    static boolean sameBytes(byte[] text, int start, byte[] last, int length) {
+      if (length <= 16 && start <= text.length - 16 && last.length >= 16) {
+        long low = (long) LONG_LE.get(text, start) ^ (long) LONG_LE.get(last, 0);
+        long high = (long) LONG_LE.get(text, start + 8) ^ (long) LONG_LE.get(last, 8);
+        if (length <= 8) {
+          return (low & lowBytes(length)) == 0;
+        }
+        return low == 0 && (high & lowBytes(length - 8)) == 0;
+      }
+      return java.util.Arrays.equals(text, start, start + length, last, 0, length);
+    }
+
+    /** A mask of the low {@code n} bytes of a long, 0 to 8. */
+    private static long lowBytes(int n) {
+      return n == 8 ? -1L : (1L << (n << 3)) - 1;
     }
   }
 

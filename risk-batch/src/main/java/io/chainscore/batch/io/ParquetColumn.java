@@ -745,16 +745,55 @@ final class ParquetColumn {
    * fills {@code offsets[0..count]}; returns the end of the packed bytes.
    */
   private int plainText(byte[] in, int from, int to, int count, int[] offsets) {
+    int end = packPlainText(in, from, to, count, offsets);
+    if (end < 0) {
+      int at = from + offsets[~end] + 4 * ~end;   // where the faulty value's length is
+      if (at + 4 > to) {
+        throw fault("a length runs past its page");
+      }
+      throw fault("a text value of " + int32(in, at, to) + " bytes runs past its page");
+    }
+    return end;
+  }
+
+  /** Little-endian ints out of a byte array at any offset. */
+  private static final java.lang.invoke.VarHandle INT_LE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * {@link #plainText}'s work: packs the {@code count} length-prefixed values of {@code in[from,
+   * to)} to the front of {@code in} and fills {@code offsets[0..count]}; returns the end of the
+   * packed bytes, or {@code ~i} when value {@code i}'s length or bytes run past {@code to} (the
+   * offsets filled up to {@code i}).
+   *
+   * <p>Ids are short (about 12 bytes), and a {@code System.arraycopy} per value cost about 9 ns of
+   * which the call was most (2.9% of the CPU of {@code features} at 200,000 suppliers). A value is
+   * moved 8 bytes at a time instead, which may write up to 7 bytes past its end: harmless once the
+   * values have moved 8 bytes or more towards the front (from the second value on), since those
+   * bytes lie before the next value's length, already read or still to be read from where it is.
+   * Each long is read before the one that could overlap it is written, as the copy runs forwards.
+   */
+  static int packPlainText(byte[] in, int from, int to, int count, int[] offsets) {
     int read = from;
     int write = 0;
+    int lastLongAt = in.length - 8;
     offsets[0] = 0;
     for (int i = 0; i < count; i++) {
-      int length = int32(in, read, to);
+      if (read > to - 4) {
+        return ~i;
+      }
+      int length = (int) INT_LE.get(in, read);
       read += 4;
       if (length < 0 || length > to - read) {
-        throw fault("a text value of " + length + " bytes runs past its page");
+        return ~i;
       }
-      System.arraycopy(in, read, in, write, length);
+      if (read - write >= 8 && read + length <= lastLongAt) {
+        for (int k = 0; k < length; k += 8) {
+          LONG_LE.set(in, write + k, (long) LONG_LE.get(in, read + k));
+        }
+      } else {
+        System.arraycopy(in, read, in, write, length);
+      }
       read += length;
       write += length;
       offsets[i + 1] = write;

@@ -8,6 +8,45 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class IdIndexTest {
+  /**
+   * {@code IdRuns.sameBytes}, the per-row "same supplier as the last row?" test, against {@code
+   * Arrays.equals}: ids of 0-24 bytes, equal or differing in one byte anywhere (the first, the
+   * last, the byte after the id), anywhere in their array, up to its last byte.
+   */
+  @Test
+  void sameBytes_agreesWithArraysEquals() {
+    SplittableRandom random = new SplittableRandom(2026_12_06);
+    int equal = 0;
+    int nearTheEnd = 0;
+    for (int trial = 0; trial < 200_000; trial++) {
+      int length = random.nextInt(25);
+      byte[] last = new byte[Math.max(length, random.nextBoolean() ? 32 : length + random.nextInt(4))];
+      for (int i = 0; i < last.length; i++) {
+        last[i] = (byte) random.nextInt(256);
+      }
+      byte[] text = new byte[length + random.nextInt(40)];
+      for (int i = 0; i < text.length; i++) {
+        text[i] = (byte) random.nextInt(256);
+      }
+      int start = random.nextInt(text.length - length + 1);
+      System.arraycopy(last, 0, text, start, length);
+      int change = random.nextInt(3);
+      if (change == 1 && length > 0) {
+        int at = random.nextBoolean() ? random.nextInt(length) : length - 1;
+        text[start + at] ^= (byte) (1 + random.nextInt(255));
+      } else if (change == 2 && last.length > length) {
+        last[length] ^= (byte) (1 + random.nextInt(255));   // past the id: must not matter
+      }
+      boolean expected = java.util.Arrays.equals(text, start, start + length, last, 0, length);
+      assertThat(PortfolioFeatures.IdRuns.sameBytes(text, start, last, length))
+          .as("trial %d, length %d, start %d of %d", trial, length, start, text.length).isEqualTo(expected);
+      equal += expected ? 1 : 0;
+      nearTheEnd += text.length - start < 16 ? 1 : 0;
+    }
+    assertThat(equal).isBetween(60_000, 160_000);
+    assertThat(nearTheEnd).isGreaterThan(20_000);
+  }
+
   @Test
   void idIndex_agreesWithAHashMapOnRandomIds() {
     agreesWithAHashMap(new PortfolioFeatures.IdIndex());
