@@ -120,14 +120,37 @@ public final class CorrelatedBinomial {
   public static TrafficLight trafficLight(long count, long defaults, double pd, double rho,
       double lowLevel, double highLevel) {
     check(count, defaults, pd, rho);
+    checkLevels(lowLevel, highLevel);
+    return trafficLight(upperTail(count, defaults, pd, rho), lowLevel, highLevel);
+  }
+
+  /**
+   * The traffic light of a default count whose {@link #upperTail} is {@code upperTail}.
+   *
+   * <p>{@code d} is at most the level-quantile {@code q} (the smallest count with {@code P(D <= q)
+   * >= level}) exactly when {@code P(D <= d - 1) = 1 - P(D >= d)} is below the level: so one tail
+   * gives the light, where a search of the two quantiles took about 17 tails each (at 100,000
+   * obligors), most of the time of {@code chainscore train}'s figures.
+   *
+   * @throws IllegalArgumentException unless {@code 0 < lowLevel < highLevel < 1} and the tail is in [0, 1]
+   */
+  public static TrafficLight trafficLight(double upperTail, double lowLevel, double highLevel) {
+    checkLevels(lowLevel, highLevel);
+    if (!(upperTail >= 0 && upperTail <= 1)) {
+      throw new IllegalArgumentException("upper tail: expected a probability, got " + upperTail);
+    }
+    double below = 1 - upperTail;
+    if (below < lowLevel) {
+      return TrafficLight.GREEN;
+    }
+    return below < highLevel ? TrafficLight.YELLOW : TrafficLight.RED;
+  }
+
+  private static void checkLevels(double lowLevel, double highLevel) {
     if (!(lowLevel > 0 && lowLevel < highLevel && highLevel < 1)) {
       throw new IllegalArgumentException(
           "traffic-light levels: expected 0 < low < high < 1, got " + lowLevel + " and " + highLevel);
     }
-    if (defaults <= quantile(count, pd, rho, lowLevel)) {
-      return TrafficLight.GREEN;
-    }
-    return defaults <= quantile(count, pd, rho, highLevel) ? TrafficLight.YELLOW : TrafficLight.RED;
   }
 
   private static double simpsonRule(double a, double b, double fa, double fm, double fb) {

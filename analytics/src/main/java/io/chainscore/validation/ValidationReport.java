@@ -141,10 +141,10 @@ public final class ValidationReport {
       }
       double meanPd = pdSum[g] / count[g];
       double clamped = Math.min(1 - 1e-12, Math.max(1e-12, meanPd));
+      double vasicek = CorrelatedBinomial.upperTail(count[g], defaults[g], clamped, options.assetCorrelation());
       tests.add(new ValidationMetrics.GradeTest(scorer.gradeName(g), count[g], defaults[g], (double) defaults[g] / count[g], meanPd,
           Calibration.binomialPValue(count[g], defaults[g], clamped), Calibration.jeffreysPValue(count[g], defaults[g], clamped),
-          CorrelatedBinomial.upperTail(count[g], defaults[g], clamped, options.assetCorrelation()),
-          light(count[g], defaults[g], clamped, options)));
+          vasicek, light(vasicek, options)));
     }
     long events = Arrays.stream(labels).filter(y -> y == 1).count();
     boolean bothClasses = events > 0 && events < n;
@@ -209,10 +209,13 @@ public final class ValidationReport {
   /** Rows times defaults up to which calibration-in-the-large computes the exact independent tail (about 1 s). */
   static final double EXACT_TAIL_WORK = 1e9;
 
-  /** The traffic light of a grade (or the whole sample) at the options' levels and correlation. */
-  private static String light(long count, long defaults, double pd, Options options) {
-    return CorrelatedBinomial.trafficLight(count, defaults, pd, options.assetCorrelation(), options.greenLevel(),
-        options.redLevel()).name().toLowerCase(java.util.Locale.ROOT);
+  /**
+   * The traffic light of a grade (or the whole sample) at the options' levels, from its default
+   * count's Vasicek upper tail at the options' correlation.
+   */
+  private static String light(double vasicekUpperTail, Options options) {
+    return CorrelatedBinomial.trafficLight(vasicekUpperTail, options.greenLevel(), options.redLevel()).name()
+        .toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -229,12 +232,11 @@ public final class ValidationReport {
     // The exact Poisson-binomial tail costs N x D steps: left out beyond EXACT_TAIL_WORK.
     CalibrationInTheLarge c = CalibrationInTheLarge.of(pd, labels, (double) pd.length * observed <= EXACT_TAIL_WORK);
     double meanPd = c.expected() / c.count();
+    double vasicek = CorrelatedBinomial.upperTail(c.count(), c.observed(), meanPd, options.assetCorrelation());
     return new ValidationMetrics.CalibrationTest(c.expected(), c.observed(), c.observedOverExpected(), c.z(),
         c.normalPValue(), Double.isNaN(c.exactPValue()) ? null : c.exactPValue(),
         Double.isInfinite(c.interceptShift()) ? null : c.interceptShift(),
-        options.assetCorrelation(),
-        CorrelatedBinomial.upperTail(c.count(), c.observed(), meanPd, options.assetCorrelation()),
-        light(c.count(), c.observed(), meanPd, options));
+        options.assetCorrelation(), vasicek, light(vasicek, options));
   }
 
   /** DeLong's test of this model's PDs against the second model's on the same rows. */

@@ -72,11 +72,43 @@ class CorrelatedBinomialTest {
     assertThat(CorrelatedBinomial.trafficLight(N, 15, PD, 0, 0.95, 0.999)).isEqualTo(TrafficLight.GREEN);
   }
 
+  /**
+   * The light from one upper tail is the light of its definition, by the two quantiles (the way
+   * it was computed until 2026-12-06): at and around both quantiles, with and without correlation,
+   * for pools small and large.
+   */
+  @Test
+  void trafficLight_fromOneTail_isTheLightByTheQuantiles() {
+    int checked = 0;
+    for (long count : new long[] {50, 1_000, 20_000}) {
+      for (double pd : new double[] {0.001, 0.01, 0.05, 0.2}) {
+        for (double rho : new double[] {0, 0.12, 0.192784}) {
+          long green = CorrelatedBinomial.quantile(count, pd, rho, 0.95);
+          long yellow = CorrelatedBinomial.quantile(count, pd, rho, 0.999);
+          for (long d : new long[] {0, 1, green - 1, green, green + 1, yellow - 1, yellow, yellow + 1, count}) {
+            if (d < 0 || d > count) {
+              continue;
+            }
+            TrafficLight byQuantiles = d <= green ? TrafficLight.GREEN : d <= yellow ? TrafficLight.YELLOW : TrafficLight.RED;
+            assertThat(CorrelatedBinomial.trafficLight(count, d, pd, rho, 0.95, 0.999))
+                .as("%d obligors, %d defaults, PD %s, rho %s", count, d, pd, rho).isEqualTo(byQuantiles);
+            checked++;
+          }
+        }
+      }
+    }
+    assertThat(checked).isGreaterThan(300);
+  }
+
   @Test
   void badArguments_refusedWithTheReason() {
     assertThatThrownBy(() -> CorrelatedBinomial.upperTail(N, 5, PD, 1.0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("asset correlation");
     assertThatThrownBy(() -> CorrelatedBinomial.trafficLight(N, 5, PD, RHO, 0.999, 0.95))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("traffic-light levels");
+    assertThatThrownBy(() -> CorrelatedBinomial.trafficLight(1.5, 0.95, 0.999))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("upper tail");
+    assertThatThrownBy(() -> CorrelatedBinomial.trafficLight(0.5, 0.95, 0.95))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("traffic-light levels");
   }
 }
