@@ -292,18 +292,10 @@ final class EclCommand implements Callable<Integer> {
     try {
       result = PortfolioEcl.compute(book, scoreBySupplier, originationPds, dpd, previousStages, options);
     } catch (io.chainscore.portfolio.MissingPdException e) {
-      // compute was given the exposures as read, so its index is the exposures file's row
-      io.chainscore.tables.InputFormatException missing = io.chainscore.batch.io.PortfolioInputs.missingPd(exposures,
-          e, scores, anchorPds, book, scoreBySupplier.keySet());
-      if (e.anchorPdMissing()) {
-        throw missing;
-      }
-      // the month can close on a stated PD for them, if the lender's policy says so
-      io.chainscore.tables.InputFormatException hinted = new io.chainscore.tables.InputFormatException(missing.file(),
-          missing.row(), missing.column(),
-          missing.problem() + " (or give --unscored-pd PD to measure such facilities at a stated PD)");
-      hinted.initCause(e);
-      throw hinted;
+      // compute was given the exposures as read, so its index is the exposures file's row; the
+      // month can close on a stated PD for unscored suppliers, if the lender's policy says so
+      throw io.chainscore.batch.io.PortfolioInputs.missingPd(exposures, e, scores, anchorPds, book,
+          scoreBySupplier.keySet(), "or give --unscored-pd PD to measure such facilities at a stated PD");
     } catch (PortfolioEcl.FacilityRefused e) {
       // the exposures were read in order: the facility's index is its row; an origination PD
       // missing is the --origination file's fault, said so

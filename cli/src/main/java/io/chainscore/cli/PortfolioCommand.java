@@ -163,7 +163,7 @@ final class PortfolioCommand implements Callable<Integer> {
       // the analysis was given the exposures as read, so its index is the exposures file's row
       java.util.Set<String> scoredSuppliers = new java.util.HashSet<>();
       scored.forEach(s -> scoredSuppliers.add(s.supplierId()));
-      throw PortfolioInputs.missingPd(exposures, e, scores, anchorPds, book, scoredSuppliers);
+      throw PortfolioInputs.missingPd(exposures, e, scores, anchorPds, book, scoredSuppliers, null);
     }
     StressScenario stress = scenario == null ? null : PortfolioFiles.readScenario(scenario);
     if (stress != null) {

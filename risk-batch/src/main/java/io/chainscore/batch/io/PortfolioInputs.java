@@ -224,7 +224,7 @@ public final class PortfolioInputs {
    */
   public static InputFormatException missingPd(Path exposuresFile, MissingPdException missing, Path scoresFile,
       Path anchorPdsFile) {
-    return missingPd(exposuresFile, missing, scoresFile, anchorPdsFile, null, null);
+    return missingPd(exposuresFile, missing, scoresFile, anchorPdsFile, null, null, null);
   }
 
   /**
@@ -236,9 +236,11 @@ public final class PortfolioInputs {
    *
    * @param book the exposures as read, or null
    * @param scoredSuppliers the suppliers the scores file holds, or null
+   * @param remedy for a supplier without a score, what else the caller's command can do (said in
+   *     brackets at the end, e.g. "or give --unscored-pd PD ..."), or null
    */
   public static InputFormatException missingPd(Path exposuresFile, MissingPdException missing, Path scoresFile,
-      Path anchorPdsFile, List<Exposure> book, java.util.Set<String> scoredSuppliers) {
+      Path anchorPdsFile, List<Exposure> book, java.util.Set<String> scoredSuppliers, String remedy) {
     String where;
     if (missing.anchorPdMissing()) {
       where = anchorPdsFile == null ? " (give the anchor PDs with --anchor-pds)" : " in " + anchorPdsFile;
@@ -256,6 +258,9 @@ public final class PortfolioInputs {
           where += why != null ? "; the score run quarantined it: " + quarantine + ", " + why
               : ", and the score run's quarantine " + quarantine + " lists the rows it could not score";
         }
+      }
+      if (remedy != null) {
+        where += " (" + remedy + ")";
       }
     }
     InputFormatException e = new InputFormatException(exposuresFile.toString(), missing.index() + 1L,
