@@ -1067,36 +1067,141 @@ public final class PortfolioFeatures {
       Consumer<BadRecord> quarantine, SourceRows rows, Reads reads) throws IOException {
     DeliveryColumns chunk = new DeliveryColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.DELIVERIES, CHUNK);
-    // The invoice id of a delivery only names it in a refusal: left as bytes where the reader
-    // allows it, and turned into a String only for a refused row.
+    // The invoice id of a delivery only names it in a refusal. A Parquet file that proves it
+    // present in every row is not read for it at all (unique ids are most of the file's bytes):
+    // the refused rows are named afterwards from that column alone (DeliveryRefusals). Other
+    // files give it as bytes, turned into a String only for a refused row.
+    batch.leaveTextUnread(0);
     batch.keepTextAsBytes(0);
     batch.keepTextAsBytes(1);
     int[] batchRow = new int[CHUNK];
     IdRuns supplierIds = new IdRuns(suppliers);
-    rows.source = file;
-    try (TableReader reader = open(file.path, PortfolioTables.DELIVERIES, handler("delivery", file, quarantine),
-        reads)) {
+    DeliveryRefusals refusals = new DeliveryRefusals(file, quarantine);
+    Consumer<BadRecord> engineSink = rows.sink;
+    // the engine's refusals reach `refusals` unplaced, in the reader's row numbers, with the id
+    // that idOf gives (null where the batch's ids were left unread)
+    rows.source = null;
+    rows.sink = refusals;
+    try (TableReader reader = open(file.path, PortfolioTables.DELIVERIES, refusals::refusedByReader, reads)) {
       while (reader.next(batch)) {
+        boolean unnamed = batch.isUnset(0);
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
           int s = supplierIds.indexOf(batch, 1, i);
           TradeRules.Violation v = TradeRules.supplierOf(s >= 0 ? null : batch.string(1, i), s >= 0);
           if (v != null) {
-            refuse(quarantine, file, "delivery", row, batch.string(0, i), v);
+            refusals.accept(new BadRecord("delivery", row, unnamed ? null : batch.string(0, i), v.field(), v.reason()));
             continue;
           }
           rows.sourceRow[filled] = row;
           batchRow[filled] = i;
-          chunk.set(filled++, s, batch.dates(2)[i], batch.dates(3)[i], batch.strings(0)[i]);
+          chunk.set(filled++, s, batch.dates(2)[i], batch.dates(3)[i], unnamed ? null : batch.strings(0)[i]);
         }
         chunk.setSize(filled);
-        rows.idOf = k -> batch.string(0, batchRow[k]);
+        rows.idOf = unnamed ? k -> null : k -> batch.string(0, batchRow[k]);
         engine.addDeliveries(chunk);
         rows.idOf = null;
         rows.fed += filled;
       }
       reads.read("delivery", reader);
+    } finally {
+      rows.sink = engineSink;
+    }
+    refusals.nameAndPassOn(reads);
+  }
+
+  /**
+   * The deliveries' refusals, in the order they are made (the reader's, then each batch's rules'
+   * and engine's), unplaced. They pass straight on, placed in the table's file, until one comes
+   * without the row's invoice id because the reader left that column unread ({@link
+   * ColumnBatch#leaveTextUnread}); from then on all are held, and once the table is read, the
+   * ids of the held rows are read from that column alone (up to the last such row), so that every
+   * refusal carries the id it would have had with the column read: its value for a rule's or the
+   * engine's refusal; for the reader's, {@link BadRecord#readId}'s rule (a row refused for its id
+   * column itself was named {@code ?} by the reader and stays so). A row the second read refuses
+   * (its id not valid UTF-8, or with NUL: the rules not checked when the column was left unread)
+   * is named {@code ?}. Holding costs memory only in a run whose files left the ids unread and that
+   * refused deliveries, as the other tables' held refusals do ({@link DeferredQuarantine}).
+   */
+  private static final class DeliveryRefusals implements Consumer<BadRecord> {
+    private static final String ID = PortfolioTables.DELIVERIES.columns().get(0).name();
+    private final Source file;
+    private final Consumer<BadRecord> sink;
+    /** The refusals held since the first unnamed one; null until then. */
+    private List<BadRecord> held;
+    /** Per held refusal: whether it is the reader's (named by {@link BadRecord#readId}). */
+    private final java.util.BitSet byReader = new java.util.BitSet();
+
+    DeliveryRefusals(Source file, Consumer<BadRecord> sink) {
+      this.file = file;
+      this.sink = sink;
+    }
+
+    /** A rule's or the engine's refusal; a null record id: the row's id was left unread. */
+    @Override
+    public void accept(BadRecord r) {
+      hold(r, r.recordId() == null, false);
+    }
+
+    /** The reader's refusal of a row. */
+    void refusedByReader(InputFormatException e) {
+      String field = e.column() == null ? "row" : e.column();
+      // without its id: unread, or read and empty (named "?" by the same rule either way)
+      boolean unnamed = e.recordId() == null && BadRecord.idRead(e.column(), ID);
+      hold(new BadRecord("delivery", e.row(), unnamed ? null : BadRecord.idOrUnknown(e.recordId()), field, e.problem()),
+          unnamed, true);
+    }
+
+    private void hold(BadRecord r, boolean unnamed, boolean reader) {
+      if (held == null && !unnamed) {
+        sink.accept(file.place(r));
+        return;
+      }
+      if (held == null) {
+        held = new ArrayList<>();
+      }
+      byReader.set(held.size(), reader);
+      held.add(r);
+    }
+
+    /** Names the held refusals from the id column alone, then places them and passes them on, in order. */
+    void nameAndPassOn(Reads reads) throws IOException {
+      if (held == null) {
+        return;
+      }
+      long[] wanted = held.stream().filter(r -> r.recordId() == null).mapToLong(BadRecord::row).sorted().distinct()
+          .toArray();
+      Map<Long, String> ids = new HashMap<>(wanted.length * 2);
+      TableSchema idOnly = new TableSchema(PortfolioTables.DELIVERIES.name(),
+          List.of(PortfolioTables.DELIVERIES.columns().get(0)));
+      ColumnBatch batch = new ColumnBatch(idOnly, CHUNK);
+      batch.keepTextAsBytes(0);
+      // a row refused here (its id not valid UTF-8, or with NUL) gets no id: "?" below
+      try (TableReader reader = TableReader.open(file.path, reads.of(idOnly), e -> { })) {
+        int k = 0;
+        while (k < wanted.length && reader.next(batch)) {
+          long[] source = batch.sourceRows();
+          for (int i = 0; i < batch.size() && k < wanted.length; i++) {
+            while (k < wanted.length && wanted[k] < source[i]) {
+              k++;
+            }
+            if (k < wanted.length && wanted[k] == source[i]) {
+              ids.put(wanted[k++], batch.string(0, i));
+            }
+          }
+        }
+      }
+      for (int h = 0; h < held.size(); h++) {
+        BadRecord r = held.get(h);
+        if (r.recordId() == null) {
+          String id = ids.get(r.row());
+          id = byReader.get(h) ? BadRecord.readId(r.field(), ID, id) : id;
+          r = new BadRecord(r.table(), r.row(), BadRecord.idOrUnknown(id), r.field(), r.reason());
+        }
+        sink.accept(file.place(r));
+      }
+      held = null;
     }
   }
 

@@ -409,6 +409,11 @@ final class ArrowTableReader implements TableReader {
             && segmented.leaveUndecoded(schema.columns().get(c).name());
       }
     }
+    for (int c = 0; c < skipped.length; c++) {
+      if (skipped[c]) {
+        batch.markUnset(c);
+      }
+    }
     try {
       while (!batch.isFull()) {
         if (rowInArrowBatch == arrowBatchRows) {
@@ -421,9 +426,9 @@ final class ArrowTableReader implements TableReader {
           arrowBatchRows = reader.getVectorSchemaRoot().getRowCount();
           rowInArrowBatch = 0;
           narrowWideText(arrowBatchRows);
-          for (DictionaryText d : dictionaries) {
-            if (d != null) {
-              d.refresh();
+          for (int c = 0; c < dictionaries.length; c++) {
+            if (dictionaries[c] != null && !skipped[c]) {   // a column left undecoded loads no dictionary
+              dictionaries[c].refresh();
             }
           }
           continue;

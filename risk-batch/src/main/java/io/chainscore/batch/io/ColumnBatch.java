@@ -22,8 +22,10 @@ public final class ColumnBatch {
   private final TableSchema schema;
   private final int capacity;
   private final Object[] columns;
-  /** Per column: whether the caller does not read it ({@link #leaveUnread}). */
+  /** Per column: whether the caller does not read it ({@link #leaveUnread}, {@link #leaveTextUnread}). */
   private final boolean[] unread;
+  /** Per column: whether the reader left this batch's values unset ({@link #isUnset}). */
+  private boolean[] unset;
   private long[] sourceRows;
   private int size;
   private Object attachment;
@@ -55,6 +57,7 @@ public final class ColumnBatch {
     }
     this.sourceRows = new long[capacity];
     this.unread = new boolean[cols.size()];
+    this.unset = new boolean[cols.size()];
   }
 
   /** An empty batch of the same schema and capacity, keeping the same columns as bytes and unread. */
@@ -85,9 +88,41 @@ public final class ColumnBatch {
     unread[column] = true;
   }
 
-  /** Whether {@link #leaveUnread} was said of {@code column}. */
+  /**
+   * Says that the caller reads STRING column {@code column} only to name refused rows (an id no
+   * computation uses). A reader may then leave its values unset where the file itself proves that
+   * no row is null in it (a Parquet column declared REQUIRED, or whose statistics count no null),
+   * so that its pages are neither decompressed nor decoded. Unlike {@link #leaveUnread}, this
+   * changes what is checked: a text value's own rules (valid UTF-8, no NUL) are then not checked,
+   * so a row whose only fault is in such a value is accepted, where a reader that reads the column
+   * (CSV, Arrow IPC, a Parquet file that does not prove it) refuses it. The batches whose values
+   * were left unset say so ({@link #isUnset}); the caller then names its refused rows by reading
+   * the column again, alone.
+   */
+  public void leaveTextUnread(int column) {
+    if (schema.columns().get(column).type() != ColumnType.STRING) {
+      throw new IllegalArgumentException("column " + column + " is not text");
+    }
+    unread[column] = true;
+  }
+
+  /** Whether {@link #leaveUnread} or {@link #leaveTextUnread} was said of {@code column}. */
   public boolean isLeftUnread(int column) {
     return unread[column];
+  }
+
+  /**
+   * Whether the reader left {@code column}'s values in this batch unset (see {@link #leaveUnread}
+   * and {@link #leaveTextUnread}): they are then whatever the arrays held, and a text column's
+   * {@link #string} is not its value.
+   */
+  public boolean isUnset(int column) {
+    return unset[column];
+  }
+
+  /** Says that the reader left {@code column}'s values in this batch unset; cleared by {@link #clear}. */
+  void markUnset(int column) {
+    unset[column] = true;
   }
 
   /**
@@ -254,6 +289,7 @@ public final class ColumnBatch {
   /** Empties the batch for reuse; the arrays keep their contents until overwritten. */
   public void clear() {
     size = 0;
+    java.util.Arrays.fill(unset, false);
     if (textUsed != null) {
       java.util.Arrays.fill(textUsed, 0);
     }
@@ -306,6 +342,9 @@ public final class ColumnBatch {
     Object a = attachment;
     attachment = other.attachment;
     other.attachment = a;
+    boolean[] unsetHere = unset;
+    unset = other.unset;
+    other.unset = unsetHere;
     if (text != null || other.text != null) {
       for (int c = 0; c < columns.length; c++) {
         if (keepsTextAsBytes(c) != other.keepsTextAsBytes(c)) {

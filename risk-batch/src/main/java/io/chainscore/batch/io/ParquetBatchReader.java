@@ -275,7 +275,8 @@ final class ParquetBatchReader extends ArrowReader {
    * Stops decoding column {@code name} when the file proves every row has a value in it: the column
    * is declared REQUIRED (so no row is null), or its statistics count no null in any row group (as
    * Spark's and DuckDB's writers record for OPTIONAL columns), and it holds numbers or booleans
-   * (Arrow's Int, FloatingPoint or Bool, whose values carry no other rule), and returns true; its
+   * (Arrow's Int, FloatingPoint or Bool, whose values carry no other rule) or text (Utf8, whose
+   * own rules the caller has given up: {@link ColumnBatch#leaveTextUnread}), and returns true; its
    * vector is then left unset. Returns false, changing nothing, for any other column. Called before
    * the first batch.
    */
@@ -284,7 +285,7 @@ final class ParquetBatchReader extends ArrowReader {
       if (fields.get(c).getName().equals(name)) {
         ArrowType type = fields.get(c).getType();
         boolean plain = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
-            || type instanceof ArrowType.Bool;
+            || type instanceof ArrowType.Bool || type instanceof ArrowType.Utf8;
         if ((leaves.get(c).maxDefinition() == 0 || noNulls(leafIndexes.get(c))) && plain) {
           undecoded[c] = true;
           return true;
