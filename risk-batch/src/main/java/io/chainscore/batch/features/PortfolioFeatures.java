@@ -809,6 +809,40 @@ public final class PortfolioFeatures {
       return last;
     }
 
+    /**
+     * The indexes of all the batch's rows of {@code column} into {@code out[0, size)}, as {@link
+     * #indexOf} gives them row by row, in one loop. Within a batch, a row whose bytes start where
+     * the previous row's did, with the same length, holds the same id (a dictionary-encoded column's
+     * rows point at their entry's one copy: {@link ColumnBatch#keepTextAsBytes}), so its bytes are
+     * not compared.
+     */
+    void indexesOf(ColumnBatch batch, int column, int[] out) {
+      int n = batch.size();
+      if (!batch.keepsTextAsBytes(column)) {
+        for (int i = 0; i < n; i++) {
+          out[i] = indexOf(batch, column, i);
+        }
+        return;
+      }
+      String[] strings = batch.strings(column);
+      int[] starts = batch.textStart(column);
+      int[] lengths = batch.textLength(column);
+      int previousStart = -1;
+      int previousLength = -1;
+      int previous = -1;
+      for (int i = 0; i < n; i++) {
+        boolean bytes = strings[i] == null;
+        if (bytes && starts[i] == previousStart && lengths[i] == previousLength) {
+          out[i] = previous;
+          continue;
+        }
+        previous = indexOf(batch, column, i);
+        out[i] = previous;
+        previousStart = bytes ? starts[i] : -1;
+        previousLength = lengths[i];
+      }
+    }
+
     private static final java.lang.invoke.VarHandle LONG_LE =
         java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
@@ -965,9 +999,9 @@ public final class PortfolioFeatures {
         } else {
           hashes[i] = asciiHashCode(text, starts[i], lengths[i]);
         }
-        supplier[i] = supplierIds.indexOf(batch, 1, i);
         buyer[i] = recentBuyers.indexOf(buyerIds[i], buyers);
       }
+      supplierIds.indexesOf(batch, 1, supplier);
     }
 
     @Override
@@ -1033,15 +1067,19 @@ public final class PortfolioFeatures {
     // instalments come loan by loan, in the loans' order: one lookup per run of a loan id (the
     // next loan's, checked by its key first) and of a supplier id
     IdRuns supplierIds = new IdRuns(suppliers);
+    int[] loanOfRow = new int[CHUNK];
+    int[] supplierOfRow = new int[CHUNK];
     rows.source = file;
     try (TableReader reader = open(file.path, PortfolioTables.INSTALMENTS, handler("instalment", file, quarantine),
         reads)) {
       while (reader.next(batch)) {
+        loanIds.indexesOf(batch, 0, loanOfRow);
+        supplierIds.indexesOf(batch, 1, supplierOfRow);
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
           long row = batch.sourceRows()[i];
-          int l = loanIds.indexOf(batch, 0, i);
-          int s = supplierIds.indexOf(batch, 1, i);
+          int l = loanOfRow[i];
+          int s = supplierOfRow[i];
           boolean ofLoan = l >= 0 && s >= 0 && s == loanSupplier.get(l);
           // the rule needs the loan id's text only for its reason (a String built for a refusal only)
           String loanId = ofLoan ? batch.strings(0)[i] : batch.string(0, i);
@@ -1075,6 +1113,7 @@ public final class PortfolioFeatures {
     batch.keepTextAsBytes(0);
     batch.keepTextAsBytes(1);
     int[] batchRow = new int[CHUNK];
+    int[] supplierOfRow = new int[CHUNK];
     IdRuns supplierIds = new IdRuns(suppliers);
     DeliveryRefusals refusals = new DeliveryRefusals(file, quarantine);
     Consumer<BadRecord> engineSink = rows.sink;
@@ -1085,18 +1124,23 @@ public final class PortfolioFeatures {
     try (TableReader reader = open(file.path, PortfolioTables.DELIVERIES, refusals::refusedByReader, reads)) {
       while (reader.next(batch)) {
         boolean unnamed = batch.isUnset(0);
+        supplierIds.indexesOf(batch, 1, supplierOfRow);
+        long[] sourceRows = batch.sourceRows();
+        int[] promised = batch.dates(2);
+        int[] actual = batch.dates(3);
+        String[] ids = batch.strings(0);
         int filled = 0;
         for (int i = 0; i < batch.size(); i++) {
-          long row = batch.sourceRows()[i];
-          int s = supplierIds.indexOf(batch, 1, i);
-          TradeRules.Violation v = TradeRules.supplierOf(s >= 0 ? null : batch.string(1, i), s >= 0);
-          if (v != null) {
+          long row = sourceRows[i];
+          int s = supplierOfRow[i];
+          if (s < 0) {
+            TradeRules.Violation v = TradeRules.supplierOf(batch.string(1, i), false);
             refusals.accept(new BadRecord("delivery", row, unnamed ? null : batch.string(0, i), v.field(), v.reason()));
             continue;
           }
           rows.sourceRow[filled] = row;
           batchRow[filled] = i;
-          chunk.set(filled++, s, batch.dates(2)[i], batch.dates(3)[i], unnamed ? null : batch.strings(0)[i]);
+          chunk.set(filled++, s, promised[i], actual[i], unnamed ? null : ids[i]);
         }
         chunk.setSize(filled);
         rows.idOf = unnamed ? k -> null : k -> batch.string(0, batchRow[k]);

@@ -99,6 +99,63 @@ class IdIndexTest {
     }
   }
 
+  /**
+   * {@code IdRuns.indexesOf}, a batch's rows in one loop (a row pointing at the previous row's bytes
+   * taken as the same id unread), against the index looked up by each row's id, on the batches the
+   * readers give: from Parquet, whose supplier ids are dictionary-encoded (rows share their entry's
+   * bytes), and from CSV (each row's own bytes); runs, repeats apart, unknown ids, ids that are
+   * not ASCII (Strings), over batches of 700 rows.
+   */
+  @Test
+  void indexesOf_agreesWithTheIndexRowByRow(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    PortfolioFeatures.IdIndex index = new PortfolioFeatures.IdIndex();
+    for (int j = 0; j < 60; j++) {
+      index.putIfAbsent(j % 7 == 0 ? "Sü" + j : "S" + j, j);
+    }
+    SplittableRandom random = new SplittableRandom(12);
+    io.chainscore.tables.TableSchema schema = io.chainscore.tables.PortfolioTables.DELIVERIES;
+    java.time.LocalDate day = java.time.LocalDate.of(2024, 1, 1);
+    for (io.chainscore.batch.io.TableWriter.Format format : new io.chainscore.batch.io.TableWriter.Format[] {
+        io.chainscore.batch.io.TableWriter.Format.PARQUET, io.chainscore.batch.io.TableWriter.Format.CSV}) {
+      java.nio.file.Path to = java.nio.file.Files.createDirectories(dir.resolve(format.extension()));
+      try (io.chainscore.batch.io.TableWriter writer = io.chainscore.batch.io.Tables.open(to, schema, format, true)) {
+        int j = 0;
+        for (int i = 0; i < 20_000; i++) {
+          j = random.nextInt(3) == 0 ? random.nextInt(66) : j;   // runs, a jump now and then, 6 unknown
+          writer.setString(0, "I" + i);
+          writer.setString(1, j % 7 == 0 ? "Sü" + j : "S" + j);
+          writer.setDate(2, day);
+          writer.setDate(3, day);
+          writer.endRow();
+        }
+        writer.commit();
+      }
+      io.chainscore.batch.io.ColumnBatch batch = new io.chainscore.batch.io.ColumnBatch(schema, 700);
+      batch.keepTextAsBytes(1);
+      PortfolioFeatures.IdRuns runs = new PortfolioFeatures.IdRuns(index);
+      int[] out = new int[700];
+      int rows = 0;
+      int unknown = 0;
+      try (io.chainscore.batch.io.TableReader reader = io.chainscore.batch.io.TableReader.open(
+          to.resolve("deliveries." + format.extension()), schema, e -> {
+            throw e;
+          })) {
+        while (reader.next(batch)) {
+          runs.indexesOf(batch, 1, out);
+          for (int i = 0; i < batch.size(); i++) {
+            int expected = index.get(batch.string(1, i));
+            assertThat(out[i]).as("%s row %d", format, rows + i).isEqualTo(expected);
+            unknown += expected < 0 ? 1 : 0;
+          }
+          rows += batch.size();
+        }
+      }
+      assertThat(rows).isEqualTo(20_000);
+      assertThat(unknown).as(format.toString()).isGreaterThan(500);
+    }
+  }
+
   private static void agreesWithAHashMap(PortfolioFeatures.IdIndex index) {
     Map<String, Integer> reference = new HashMap<>();
     SplittableRandom random = new SplittableRandom(8);
