@@ -407,16 +407,21 @@ public final class PortfolioFeatures {
     DoubleList loanAmount = new DoubleList(loanCapacity);
     long[][] loanKeys = {new long[loanCapacity]};   // in index order, for the instalments' runs
     Source loans = new Source(table(dir, "loans"));
-    readAll(loans, PortfolioTables.LOANS, counting, reads, (batch, i, row) -> {
+    ColumnBatch loanBatch = new ColumnBatch(PortfolioTables.LOANS, CHUNK);
+    // the loan and supplier ids stay bytes where the reader allows it (a loan id is unique: a
+    // String per loan, 10M at a million suppliers, only to be hashed); a String for a refusal only
+    loanBatch.keepTextAsBytes(0);
+    loanBatch.keepTextAsBytes(1);
+    readAll(loans, loanBatch, "loan", counting, reads, (batch, i, row) -> {
       String id = batch.strings(0)[i];
       int s = loanSuppliers.indexOf(batch, 1, i);
-      TradeRules.Violation v = TradeRules.supplierOf(batch.strings(1)[i], s >= 0);
-      long k = IdIndex.key(id);
+      TradeRules.Violation v = s >= 0 ? null : TradeRules.supplierOf(batch.string(1, i), false);
+      long k = id != null ? IdIndex.key(id) : IdIndex.key(batch.textBytes(0), batch.textStart(0)[i], batch.textLength(0)[i]);
       if (v == null && loanIndex.putKeyIfAbsent(k, loanCount[0]) >= 0) {
         v = TradeRules.duplicate(TradeRules.LOAN_ID);
       }
       if (v != null) {
-        refuse(counting, loans, "loan", row, id, v);
+        refuse(counting, loans, "loan", row, batch.string(0, i), v);
         return;
       }
       if (loanCount[0] == loanKeys[0].length) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The invoice and delivery ids an Arrow or Parquet reader leaves as bytes (hashed for the
+ * The invoice, loan and delivery ids an Arrow or Parquet reader leaves as bytes (hashed for the
  * duplicate check and the event filter, turned into Strings only for a refusal or an invoice with
  * events) against the same portfolio read from CSV, where every id is a String: the same features
  * bit for bit and the same quarantine (table, row, record id, field, reason, in order), with 1
@@ -37,6 +37,8 @@ class IdsAsBytesTest {
     for (int seed = 0; seed < 3; seed++) {
       Path csv = Files.createDirectories(dir.resolve("csv" + seed));
       writeRandomPortfolio(csv, new SplittableRandom(seed));
+      boolean nonAsciiLoans = seed == 0;
+      writeRandomLoans(csv, new SplittableRandom(seed), nonAsciiLoans);
       for (TableWriter.Format format : new TableWriter.Format[] {TableWriter.Format.ARROW, TableWriter.Format.PARQUET}) {
         Path other = Files.createDirectories(dir.resolve(format.extension() + seed));
         convert(csv, other, format);
@@ -48,18 +50,42 @@ class IdsAsBytesTest {
           PortfolioFeatures.Result a = PortfolioFeatures.compute(csv, options, r -> fromCsv.add(line(r)));
           PortfolioFeatures.Result b = PortfolioFeatures.compute(other, options, r -> fromOther.add(line(r)));
           assertThat(fromCsv).anyMatch(l -> l.contains("is a duplicate"))
+              .anyMatch(l -> l.startsWith("loan|") && l.contains("is a duplicate"))
+              .anyMatch(l -> l.startsWith("loan|") && l.contains("'S404' is not a known supplier"))
+              .anyMatch(l -> !nonAsciiLoans || l.matches("loan\\|[0-9]+\\|Lü.*"))
               .anyMatch(l -> l.startsWith("delivery|"))
               .anyMatch(l -> l.contains("Ü"))
               // events no invoice claims, named by going through the event tables again
               .anyMatch(l -> l.startsWith("credit_note|") && l.contains("is not an invoice of supplier"))
               .anyMatch(l -> l.startsWith("dispute|") && l.contains("is not an invoice of supplier"));
           assertThat(fromOther).as("%s, %d threads", format, threads).isEqualTo(fromCsv);
+          // the loans' refusals against the rule applied here to the file's lines
+          assertThat(fromCsv.stream().filter(l -> l.startsWith("loan|")).toList()).isEqualTo(loanRefusals(csv));
           assertThat(b.supplierIds()).isEqualTo(a.supplierIds());
           assertThat(b.matrix()).isEqualTo(a.matrix());
           assertThat(b.invoices()).isEqualTo(a.invoices());
         }
       }
     }
+  }
+
+  /**
+   * The loans' refusals by the rules, from loans.csv's lines: an unknown supplier (S404), else an
+   * id already accepted.
+   */
+  private static List<String> loanRefusals(Path dir) throws IOException {
+    List<String> lines = Files.readAllLines(dir.resolve("loans.csv"));
+    java.util.Set<String> accepted = new java.util.HashSet<>();
+    List<String> refusals = new ArrayList<>();
+    for (int row = 1; row < lines.size(); row++) {
+      String[] f = lines.get(row).split(",", -1);
+      if (f[1].equals("S404")) {
+        refusals.add("loan|" + row + "|" + f[0] + "|supplier_id|'S404' is not a known supplier");
+      } else if (!accepted.add(f[0])) {
+        refusals.add("loan|" + row + "|" + f[0] + "|loan_id|is a duplicate");
+      }
+    }
+    return refusals;
   }
 
   private static String line(BadRecord r) {
@@ -121,6 +147,21 @@ class IdsAsBytesTest {
     Files.writeString(to.resolve("credit_notes.csv"), notes);
     Files.writeString(to.resolve("disputes.csv"), disputes);
     Files.writeString(to.resolve("deliveries.csv"), deliveries);
+  }
+
+  /**
+   * More loans in {@code to}'s loans.csv: repeated ids, unknown suppliers and, when {@code nonAscii},
+   * ids that are not ASCII (a reader then gives that block's ids as Strings, not bytes).
+   */
+  static void writeRandomLoans(Path to, SplittableRandom random, boolean nonAscii) throws IOException {
+    StringBuilder loans = new StringBuilder("loan_id,supplier_id,drawdown_date,amount\nL1,S1,2023-01-01,1000\n");
+    for (int l = 2; l < 300; l++) {
+      int kind = random.nextInt(20);
+      String id = kind == 0 ? "L" + (1 + random.nextInt(l - 1)) : kind == 1 && nonAscii ? "Lü" + random.nextInt(30) : "L" + l;
+      loans.append(id).append(kind == 2 ? ",S404," : ",S" + (1 + random.nextInt(40)) + ",")
+          .append(day(random, 0, 700)).append(',').append(100 + random.nextInt(5_000)).append('\n');
+    }
+    Files.writeString(to.resolve("loans.csv"), loans);
   }
 
   /** Every table of {@code from} (CSV) rewritten in {@code format}, row for row. */
