@@ -371,6 +371,9 @@ final class ParquetBatchReader extends ArrowReader {
       if (!allocated) {
         v.setInitialCapacity(BATCH_ROWS);
         v.allocateNew();
+      } else if (undecoded[c]) {
+        // not reset: as allocated (zeroed), never written; zeroing it again cost a pass over its
+        // buffers per batch (a variable-width one's offsets rewritten as well, below)
       } else if (v instanceof BaseFixedWidthVector fixed) {
         fixed.reset();   // all null again; capacity kept
       } else {
@@ -378,7 +381,12 @@ final class ParquetBatchReader extends ArrowReader {
       }
       long id = dictionaryIds.get(c);
       if (undecoded[c]) {
-        v.setValueCount(n);   // left unset: the caller reads no value of it
+        // left unset: the caller reads no value of it. A text vector's offsets stay zero: said
+        // set up to the last row, it does not fill them in again as empty values
+        if (v instanceof BaseVariableWidthVector text) {
+          text.setLastSet(n - 1);
+        }
+        v.setValueCount(n);
         continue;
       }
       if (id >= 0) {
