@@ -43,7 +43,9 @@ import org.apache.arrow.vector.types.pojo.Field;
  * types: STRING from Utf8, or from integer indexes into a dictionary of Utf8 values (what pyarrow
  * writes for a pandas categorical or a dictionary array: each dictionary value is decoded and
  * checked once, on first use, and its rows share the one String); DATE from Date(DAY); DOUBLE from
- * Float8, Float4 or signed integers; INT from 8-, 16- or 32-bit integers; BOOLEAN from Bool. Rows
+ * Float8, Float4 or signed integers; INT from 8-, 16- or 32-bit integers, or 64-bit ones (what
+ * pandas and DuckDB write for any integer column) whose values are in the 32-bit range, a row with
+ * another refused as the CSV reader refuses it; BOOLEAN from Bool. Rows
  * are numbered from 1 across record batches. Parquet files arrive here through {@link
  * ParquetFiles#openReader}.
  */
@@ -259,7 +261,8 @@ final class ArrowTableReader implements TableReader {
         case DOUBLE -> v instanceof Float8Vector || v instanceof Float4Vector || v instanceof IntVector
             || v instanceof BigIntVector || v instanceof SmallIntVector || v instanceof TinyIntVector
             || v instanceof DecimalVector || v instanceof Decimal256Vector;
-        case INT -> v instanceof IntVector || v instanceof SmallIntVector || v instanceof TinyIntVector;
+        case INT -> v instanceof IntVector || v instanceof SmallIntVector || v instanceof TinyIntVector
+            || v instanceof BigIntVector;
         case LONG -> v instanceof BigIntVector || v instanceof IntVector || v instanceof SmallIntVector
             || v instanceof TinyIntVector;
         case BOOLEAN -> v instanceof BitVector;
@@ -392,7 +395,7 @@ final class ArrowTableReader implements TableReader {
       case STRING -> "Utf8";
       case DATE -> "Date(DAY) (or a timestamp without a time zone, or with one when a zone is given)";
       case DOUBLE -> "a floating-point, integer or decimal type";
-      case INT -> "Int(32) or narrower";
+      case INT -> "a signed integer type (Int(64) with values in the 32-bit range)";
       case LONG -> "Int(64) or narrower";
       case BOOLEAN -> "Bool";
     };
@@ -405,7 +408,9 @@ final class ArrowTableReader implements TableReader {
       skipped = new boolean[vectors.length];
       for (int c = 0; c < vectors.length; c++) {
         // before the first batch is loaded: a Parquet column the file proves valid throughout
+        // (not an INT column stored as Int(64): its values have a range to check)
         skipped[c] = batch.isLeftUnread(c) && segmented != null && vectors[c] != null
+            && !(schema.columns().get(c).type() == ColumnType.INT && vectors[c] instanceof BigIntVector)
             && segmented.leaveUndecoded(schema.columns().get(c).name());
       }
     }
@@ -568,7 +573,12 @@ final class ArrowTableReader implements TableReader {
           }
           for (int k = 0; k < n; k++) {
             switch (column.type()) {
-              case INT -> batch.ints(c)[slot + k] = (int) number(v, row + k);
+              case INT -> {
+                if (v instanceof BigIntVector big && (int) big.get(row + k) != big.get(row + k)) {
+                  return false;   // outside the 32-bit range: the cell path says so
+                }
+                batch.ints(c)[slot + k] = (int) number(v, row + k);
+              }
               case LONG -> batch.longs(c)[slot + k] = v instanceof BigIntVector big ? big.get(row + k)
                   : (long) number(v, row + k);
               case BOOLEAN -> batch.booleans(c)[slot + k] = ((BitVector) v).get(row + k) != 0;
@@ -943,7 +953,13 @@ final class ArrowTableReader implements TableReader {
           batch.dates(c)[slot] = day;
         }
         case DOUBLE -> batch.doubles(c)[slot] = number(v, row);
-        case INT -> batch.ints(c)[slot] = (int) number(v, row);
+        case INT -> {
+          if (v instanceof BigIntVector big && (int) big.get(row) != big.get(row)) {
+            return new InputFormatException(file, rowsRead, column.name(),
+                big.get(row) + " is not a whole number in the 32-bit range");
+          }
+          batch.ints(c)[slot] = (int) number(v, row);
+        }
         case LONG -> batch.longs(c)[slot] = v instanceof BigIntVector big ? big.get(row) : (long) number(v, row);
         case BOOLEAN -> batch.booleans(c)[slot] = ((BitVector) v).get(row) != 0;
         default -> throw new IllegalStateException(column.type().toString());
