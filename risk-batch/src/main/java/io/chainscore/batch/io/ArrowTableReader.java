@@ -267,6 +267,10 @@ final class ArrowTableReader implements TableReader {
             || v instanceof TinyIntVector;
         case BOOLEAN -> v instanceof BitVector;
       };
+      if (!ok && column.nullable() && column.type() != ColumnType.INT && column.type() != ColumnType.LONG
+          && column.type() != ColumnType.BOOLEAN && segmented != null && segmented.holdsNoValue(column.name())) {
+        continue;   // no value in any row, whatever its type: read as the column left out (null in every row)
+      }
       if (!ok) {
         Field f = v.getField();
         throw new InputFormatException(file, 0, column.name(),

@@ -296,6 +296,29 @@ final class ParquetBatchReader extends ArrowReader {
     return false;
   }
 
+  /**
+   * Whether column {@code name} holds no value in any row: every row group's statistics count as
+   * many nulls as the group has rows. Such a column says nothing of its type (DuckDB's CSV reader
+   * types a column that is empty throughout as text), so a caller may read it as the column left
+   * out; it is then left undecoded, and true is returned. False, changing nothing, when a row group
+   * has no statistics or holds a value, or the file has no such column.
+   */
+  boolean holdsNoValue(String name) {
+    for (int c = 0; c < fields.size(); c++) {
+      if (fields.get(c).getName().equals(name)) {
+        int leaf = leafIndexes.get(c);
+        for (ParquetLayout.RowGroup g : layout.rowGroups) {
+          if (g.chunks()[leaf].nullCount() != g.rows()) {
+            return false;
+          }
+        }
+        undecoded[c] = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether every row group's statistics of leaf {@code leaf} count no null (false if one has none). */
   private boolean noNulls(int leaf) {
     for (ParquetLayout.RowGroup g : layout.rowGroups) {

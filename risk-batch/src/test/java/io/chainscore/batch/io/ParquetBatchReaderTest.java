@@ -516,6 +516,48 @@ class ParquetBatchReaderTest {
   }
 
   /**
+   * A column with no value in any row says nothing of its type: DuckDB's CSV reader types a column
+   * empty throughout (the exposures' {@code lgd}) as text. Where the statistics prove it empty, a
+   * nullable column of another type reads as left out (null in every row); one value anywhere (here
+   * in the last of several row groups), or a required column, and the file is refused at open,
+   * naming the column, as before.
+   */
+  @Test
+  void aColumnEmptyThroughout_readsAsLeftOut_whateverItsType() throws Exception {
+    Path empty = dir.resolve("empty-lgd.parquet");
+    Path oneValue = dir.resolve("one-lgd.parquet");
+    try (Statement s = duckdb.createStatement()) {
+      s.execute("COPY (SELECT 'S' || i AS supplier_id, CAST(NULL AS VARCHAR) AS lgd, i * 0.5 AS drawn"
+          + " FROM range(5000) t(i)) TO '" + empty + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
+      s.execute("COPY (SELECT 'S' || i AS supplier_id, CASE WHEN i = 4999 THEN '0.45' END AS lgd, i * 0.5 AS drawn"
+          + " FROM range(5000) t(i)) TO '" + oneValue + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
+    }
+    TableSchema schema = new TableSchema("exposures", List.of(TableSchema.required("supplier_id", ColumnType.STRING),
+        TableSchema.optional("lgd", ColumnType.DOUBLE), TableSchema.required("drawn", ColumnType.DOUBLE)));
+    int rows = 0;
+    try (TableReader reader = TableReader.open(empty, schema, e -> {
+      throw e;
+    })) {
+      ColumnBatch batch = new ColumnBatch(schema, 1_000);
+      while (reader.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          assertThat(batch.doubles(1)[i]).isNaN();
+          assertThat(batch.doubles(2)[i]).isEqualTo((rows + i) * 0.5);
+          assertThat(batch.strings(0)[i]).isEqualTo("S" + (rows + i));
+        }
+        rows += batch.size();
+      }
+    }
+    assertThat(rows).isEqualTo(5000);
+    assertThatThrownBy(() -> TableReader.open(oneValue, schema, e -> { }).close())
+        .isInstanceOf(InputFormatException.class).hasMessageContaining("column lgd: has Arrow type Utf8");
+    TableSchema required = new TableSchema("exposures", List.of(TableSchema.required("supplier_id", ColumnType.STRING),
+        TableSchema.required("lgd", ColumnType.DOUBLE)));
+    assertThatThrownBy(() -> TableReader.open(empty, required, e -> { }).close())
+        .isInstanceOf(InputFormatException.class).hasMessageContaining("column lgd: has Arrow type Utf8");
+  }
+
+  /**
    * Columns the caller leaves unread are skipped only where the file proves every row valid in
    * them (declared REQUIRED, as this project's writer declares required columns), and read and
    * checked as before where it does not (DuckDB's OPTIONAL columns, here with nulls a required
