@@ -255,7 +255,7 @@ final class ArrowTableReader implements TableReader {
       }
       instantDates[c] = column.type() == ColumnType.DATE ? instantDates(v, schema) : null;
       boolean ok = switch (column.type()) {
-        case STRING -> v instanceof VarCharVector;
+        case STRING -> v instanceof VarCharVector || v instanceof BitVector;
         case DATE -> v instanceof DateDayVector || v instanceof DateMilliVector || localTimestamp(v)
             || instantDates[c] != null;
         case DOUBLE -> v instanceof Float8Vector || v instanceof Float4Vector || v instanceof IntVector
@@ -396,7 +396,7 @@ final class ArrowTableReader implements TableReader {
   /** What a column of {@code type} must be in the file, for messages. */
   static String expected(ColumnType type) {
     return switch (type) {
-      case STRING -> "Utf8";
+      case STRING -> "Utf8 (or Bool, read as true / false)";
       case DATE -> "Date(DAY) (or a timestamp without a time zone, or with one when a zone is given)";
       case DOUBLE -> "a floating-point, integer or decimal type";
       case INT -> "a signed integer type (Int(64) with values in the 32-bit range)";
@@ -511,6 +511,13 @@ final class ArrowTableReader implements TableReader {
       }
       switch (column.type()) {
         case STRING -> {
+          if (v instanceof BitVector flags) {
+            String[] strings = batch.strings(c);
+            for (int k = 0; k < n; k++) {
+              strings[slot + k] = nulls && flags.isNull(row + k) ? "" : flagText(flags, row + k);
+            }
+            continue;
+          }
           DictionaryText dictionary = dictionaries[c];
           if (dictionary != null && batch.keepsTextAsBytes(c)
               && dictionary.copyBytes(c, (BaseIntVector) v, row, n, nulls, batch, slot)) {
@@ -934,6 +941,10 @@ final class ArrowTableReader implements TableReader {
       }
       switch (column.type()) {
         case STRING -> {
+          if (v instanceof BitVector flags) {
+            batch.strings(c)[slot] = flagText(flags, row);
+            continue;
+          }
           DictionaryText dictionary = dictionaries[c];
           if (dictionary != null) {
             String value = dictionary.text((BaseIntVector) v, row);
@@ -970,6 +981,15 @@ final class ArrowTableReader implements TableReader {
       }
     }
     return null;
+  }
+
+  /**
+   * A Bool value of a text column as the text a CSV holds for it ({@code true} or {@code false}):
+   * a yes/no column such as the exposures' {@code trade_maturity_exemption} is text in the layout,
+   * and a Bool in the files of DuckDB, Spark and pandas.
+   */
+  private static String flagText(BitVector flags, int row) {
+    return flags.get(row) != 0 ? "true" : "false";
   }
 
   private static double number(FieldVector v, int row) {

@@ -517,7 +517,8 @@ class ParquetBatchReaderTest {
 
   /**
    * A column with no value in any row says nothing of its type: DuckDB's CSV reader types a column
-   * empty throughout (the exposures' {@code lgd}) as text. Where the statistics prove it empty, a
+   * empty throughout (the exposures' {@code lgd}) as text; and a yes/no text column (the exposures'
+   * {@code trade_maturity_exemption}) comes as Bool, read as {@code true} / {@code false}. Where the statistics prove it empty, a
    * nullable column of another type reads as left out (null in every row); one value anywhere (here
    * in the last of several row groups), or a required column, and the file is refused at open,
    * naming the column, as before.
@@ -527,13 +528,15 @@ class ParquetBatchReaderTest {
     Path empty = dir.resolve("empty-lgd.parquet");
     Path oneValue = dir.resolve("one-lgd.parquet");
     try (Statement s = duckdb.createStatement()) {
-      s.execute("COPY (SELECT 'S' || i AS supplier_id, CAST(NULL AS VARCHAR) AS lgd, i * 0.5 AS drawn"
+      s.execute("COPY (SELECT 'S' || i AS supplier_id, CAST(NULL AS VARCHAR) AS lgd, i * 0.5 AS drawn,"
+          + " CASE WHEN i % 7 = 0 THEN NULL ELSE i % 3 = 0 END AS exempt"
           + " FROM range(5000) t(i)) TO '" + empty + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
       s.execute("COPY (SELECT 'S' || i AS supplier_id, CASE WHEN i = 4999 THEN '0.45' END AS lgd, i * 0.5 AS drawn"
           + " FROM range(5000) t(i)) TO '" + oneValue + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
     }
     TableSchema schema = new TableSchema("exposures", List.of(TableSchema.required("supplier_id", ColumnType.STRING),
-        TableSchema.optional("lgd", ColumnType.DOUBLE), TableSchema.required("drawn", ColumnType.DOUBLE)));
+        TableSchema.optional("lgd", ColumnType.DOUBLE), TableSchema.required("drawn", ColumnType.DOUBLE),
+        TableSchema.optional("exempt", ColumnType.STRING)));
     int rows = 0;
     try (TableReader reader = TableReader.open(empty, schema, e -> {
       throw e;
@@ -544,6 +547,9 @@ class ParquetBatchReaderTest {
           assertThat(batch.doubles(1)[i]).isNaN();
           assertThat(batch.doubles(2)[i]).isEqualTo((rows + i) * 0.5);
           assertThat(batch.strings(0)[i]).isEqualTo("S" + (rows + i));
+          // a yes/no flag stored as Bool reads as the text a CSV holds for it; null as empty
+          int r = rows + i;
+          assertThat(batch.strings(3)[i]).isEqualTo(r % 7 == 0 ? "" : r % 3 == 0 ? "true" : "false");
         }
         rows += batch.size();
       }
