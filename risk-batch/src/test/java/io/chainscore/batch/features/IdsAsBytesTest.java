@@ -20,12 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The invoice, loan and delivery ids an Arrow or Parquet reader leaves as bytes (hashed for the
+ * The invoice, loan and delivery ids the Arrow and Parquet readers leave as bytes (hashed for the
  * duplicate check and the event filter, turned into Strings only for a refusal or an invoice with
- * events) against the same portfolio read from CSV, where every id is a String: the same features
- * bit for bit and the same quarantine (table, row, record id, field, reason, in order), with 1
- * and 2 threads, on random portfolios full of repeated ids, ids whose first occurrence is refused,
- * unknown suppliers and buyers, rows the engine refuses, non-ASCII ids and events no invoice claims.
+ * events) against the same portfolio read from CSV: the same features bit for bit and the same
+ * quarantine (table, row, record id, field, reason, in order), with 1 and 2 threads, on random
+ * portfolios full of repeated ids, ids whose first occurrence is refused, unknown suppliers and
+ * buyers, rows the engine refuses, non-ASCII ids and events no invoice claims. The CSV reader keeps
+ * ASCII ids as bytes too, so the formats share the keying of bytes: the loans' refusals are also
+ * checked against the rules applied here to loans.csv's lines, with Strings.
  */
 class IdsAsBytesTest {
   private static final LocalDate D = LocalDate.of(2024, 6, 30);
