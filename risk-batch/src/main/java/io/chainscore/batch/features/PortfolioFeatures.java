@@ -1243,6 +1243,7 @@ public final class PortfolioFeatures {
       }
       for (int h = 0; h < held.size(); h++) {
         BadRecord r = held.get(h);
+        held.set(h, null);   // passed on: the sink holds it now, not both
         if (r.recordId() == null) {
           String id = ids.get(r.row());
           id = byReader.get(h) ? BadRecord.readId(r.field(), ID, id) : id;
