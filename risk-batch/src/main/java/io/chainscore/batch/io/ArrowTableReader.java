@@ -267,9 +267,12 @@ final class ArrowTableReader implements TableReader {
             || v instanceof TinyIntVector;
         case BOOLEAN -> v instanceof BitVector;
       };
-      if (!ok && column.nullable() && column.type() != ColumnType.INT && column.type() != ColumnType.LONG
-          && column.type() != ColumnType.BOOLEAN && segmented != null && segmented.holdsNoValue(column.name())) {
-        continue;   // no value in any row, whatever its type: read as the column left out (null in every row)
+      // no value in any row, whatever its type: read as the column left out, null in every row (of
+      // the types whose null reads as missing, as copyRow reads them)
+      boolean nullReadsAsMissing = column.type() == ColumnType.STRING || column.type() == ColumnType.DATE
+          || column.type() == ColumnType.DOUBLE;
+      if (!ok && column.nullable() && nullReadsAsMissing && segmented != null && segmented.holdsNoValue(column.name())) {
+        continue;
       }
       if (!ok) {
         Field f = v.getField();

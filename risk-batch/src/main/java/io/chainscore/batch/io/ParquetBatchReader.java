@@ -281,17 +281,16 @@ final class ParquetBatchReader extends ArrowReader {
    * the first batch.
    */
   boolean leaveUndecoded(String name) {
-    for (int c = 0; c < fields.size(); c++) {
-      if (fields.get(c).getName().equals(name)) {
-        ArrowType type = fields.get(c).getType();
-        boolean plain = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
-            || type instanceof ArrowType.Bool || type instanceof ArrowType.Utf8;
-        if ((leaves.get(c).maxDefinition() == 0 || noNulls(leafIndexes.get(c))) && plain) {
-          undecoded[c] = true;
-          return true;
-        }
-        return false;
-      }
+    int c = fieldIndex(name);
+    if (c < 0) {
+      return false;
+    }
+    ArrowType type = fields.get(c).getType();
+    boolean plain = type instanceof ArrowType.Int || type instanceof ArrowType.FloatingPoint
+        || type instanceof ArrowType.Bool || type instanceof ArrowType.Utf8;
+    if (plain && (leaves.get(c).maxDefinition() == 0 || everyGroupCountsNulls(leafIndexes.get(c), false))) {
+      undecoded[c] = true;
+      return true;
     }
     return false;
   }
@@ -304,25 +303,31 @@ final class ParquetBatchReader extends ArrowReader {
    * has no statistics or holds a value, or the file has no such column.
    */
   boolean holdsNoValue(String name) {
-    for (int c = 0; c < fields.size(); c++) {
-      if (fields.get(c).getName().equals(name)) {
-        int leaf = leafIndexes.get(c);
-        for (ParquetLayout.RowGroup g : layout.rowGroups) {
-          if (g.chunks()[leaf].nullCount() != g.rows()) {
-            return false;
-          }
-        }
-        undecoded[c] = true;
-        return true;
-      }
+    int c = fieldIndex(name);
+    if (c < 0 || !everyGroupCountsNulls(leafIndexes.get(c), true)) {
+      return false;
     }
-    return false;
+    undecoded[c] = true;
+    return true;
   }
 
-  /** Whether every row group's statistics of leaf {@code leaf} count no null (false if one has none). */
-  private boolean noNulls(int leaf) {
+  /** The index of the field named {@code name}, or -1. */
+  private int fieldIndex(String name) {
+    for (int c = 0; c < fields.size(); c++) {
+      if (fields.get(c).getName().equals(name)) {
+        return c;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Whether every row group's statistics of leaf {@code leaf} count {@code all} its rows null, or
+   * (false) none (false if one has no statistics).
+   */
+  private boolean everyGroupCountsNulls(int leaf, boolean all) {
     for (ParquetLayout.RowGroup g : layout.rowGroups) {
-      if (g.chunks()[leaf].nullCount() != 0) {
+      if (g.chunks()[leaf].nullCount() != (all ? g.rows() : 0)) {
         return false;
       }
     }

@@ -64,15 +64,16 @@ class DeliveryIdsUnreadTest {
         PortfolioFeatures.Options options = new PortfolioFeatures.Options(D, threads, true,
             PortfolioFeatures.DEFAULT_REGIONS);
         List<String> fromCsv = new ArrayList<>();
-        PortfolioFeatures.Result a = PortfolioFeatures.compute(csv, options, r -> fromCsv.add(line(r, false)));
+        PortfolioFeatures.Result a = PortfolioFeatures.compute(csv, options, r -> fromCsv.add(line(r, -1)));
         assertThat(fromCsv).as("the refusals this test is about")
             .anyMatch(l -> l.startsWith("delivery|") && l.contains("|actual_date|"))
             .anyMatch(l -> l.startsWith("delivery|") && l.contains("|supplier_id|"))
             .anyMatch(l -> l.startsWith("delivery|") && l.contains("Ü"));
         for (Path other : new Path[] {parquet, parts}) {
           List<String> fromOther = new ArrayList<>();
+          long partOneStart = other == parts ? rows.size() / 3 : -1;
           PortfolioFeatures.Result b = PortfolioFeatures.compute(other, options,
-              r -> fromOther.add(line(r, other == parts)));
+              r -> fromOther.add(line(r, partOneStart)));
           if (other == parts) {
             // batches end where parts do, so the reader's and the rules' refusals interleave otherwise
             assertThat(fromOther).as("%s, %d threads", other, threads).containsExactlyInAnyOrderElementsOf(fromCsv);
@@ -103,8 +104,8 @@ class DeliveryIdsUnreadTest {
     PortfolioFeatures.Options options = new PortfolioFeatures.Options(D, 1, true, PortfolioFeatures.DEFAULT_REGIONS);
     List<String> fromCsv = new ArrayList<>();
     List<String> fromParquet = new ArrayList<>();
-    PortfolioFeatures.Result a = PortfolioFeatures.compute(csv, options, r -> fromCsv.add(line(r, false)));
-    PortfolioFeatures.Result b = PortfolioFeatures.compute(parquet, options, r -> fromParquet.add(line(r, false)));
+    PortfolioFeatures.Result a = PortfolioFeatures.compute(csv, options, r -> fromCsv.add(line(r, -1)));
+    PortfolioFeatures.Result b = PortfolioFeatures.compute(parquet, options, r -> fromParquet.add(line(r, -1)));
     String refusal = "delivery|" + rows.size() + "|?|invoice_id|";
     assertThat(fromCsv).anyMatch(l -> l.startsWith(refusal));
     List<String> rest = new ArrayList<>(fromCsv);
@@ -124,20 +125,18 @@ class DeliveryIdsUnreadTest {
   }
 
   /**
-   * A quarantine line; the part file's name and row folded back into the table's row when {@code
-   * parts}.
+   * A quarantine line; a delivery placed in part file part-1 folded back into the table's row, the
+   * second part starting after {@code partOneStart} rows (-1: no parts).
    */
-  private static String line(BadRecord r, boolean parts) {
+  private static String line(BadRecord r, long partOneStart) {
     long row = r.row();
-    if (parts && r.table().equals("delivery") && r.file().endsWith("part-1.parquet")) {
+    if (partOneStart >= 0 && r.table().equals("delivery") && r.file().endsWith("part-1.parquet")) {
       row += partOneStart;
     }
     // a reader words an out-of-range date as its format holds it (text or epoch day)
     String reason = r.field().equals("actual_date") ? "out of range" : r.reason();
     return r.table() + "|" + row + "|" + r.recordId() + "|" + r.field() + "|" + reason;
   }
-
-  private static long partOneStart;
 
   /** The rows of a deliveries CSV: id, supplier, promised and actual dates. */
   private static List<Object[]> deliveries(Path file) throws IOException {
@@ -169,9 +168,6 @@ class DeliveryIdsUnreadTest {
     try (TableWriter writer = Tables.open(table, new TableSchema(name, PortfolioTables.DELIVERIES.columns()),
         TableWriter.Format.PARQUET, true)) {
       write(writer, rows);
-    }
-    if (name.equals("part-0")) {
-      partOneStart = rows.size();
     }
   }
 
