@@ -142,17 +142,17 @@ class PortfolioCommandTest {
     }
     byte[] bytes = Files.readAllBytes(whole.resolve("scores.arrow"));
     Path truncated = Files.write(dir.resolve("truncated.arrow"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-    // An Arrow and a Parquet file whose pd column holds text.
+    // An Arrow and a Parquet file whose pd column holds flags (text would be read as a CSV's fields).
     io.chainscore.tables.TableSchema textPd = new io.chainscore.tables.TableSchema("scores", java.util.List.of(
         io.chainscore.tables.TableSchema.required("supplier_id", io.chainscore.tables.ColumnType.STRING),
-        io.chainscore.tables.TableSchema.required("pd", io.chainscore.tables.ColumnType.STRING)));
+        io.chainscore.tables.TableSchema.required("pd", io.chainscore.tables.ColumnType.BOOLEAN)));
     java.util.List<Path> mistyped = new java.util.ArrayList<>();
     for (io.chainscore.batch.io.TableWriter.Format format : new io.chainscore.batch.io.TableWriter.Format[] {
         io.chainscore.batch.io.TableWriter.Format.ARROW, io.chainscore.batch.io.TableWriter.Format.PARQUET}) {
       Path folder = Files.createDirectories(dir.resolve("typed-" + format.extension()));
       try (io.chainscore.batch.io.TableWriter w = io.chainscore.batch.io.Tables.open(folder, textPd, format, false)) {
         w.setString(0, "S0001");
-        w.setString(1, "0.018");
+        w.setBoolean(1, true);
         w.endRow();
         w.commit();
       }
@@ -168,7 +168,7 @@ class PortfolioCommandTest {
     }
     CliRun typed = CliRun.of("portfolio", "--scores", mistyped.get(0).toString(), "--exposures", exposures.toString(),
         "--simulations", "0", "--out", dir.resolve("out-typed").toString());
-    assertThat(typed.err()).contains("column pd: has Arrow type Utf8; expected a floating-point, integer or decimal type");
+    assertThat(typed.err()).contains("column pd: has Arrow type Bool; expected a floating-point, integer or decimal type");
   }
 
   /**

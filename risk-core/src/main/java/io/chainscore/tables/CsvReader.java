@@ -135,6 +135,40 @@ public final class CsvReader implements Closeable {
     }
   }
 
+  /** A reader of single fields set by {@link #setField}: no input, a comma file's rules. */
+  private CsvReader(String source, String column) {
+    this.source = source;
+    this.in = InputStream.nullInputStream();
+    this.dialect = Dialect.COMMA;
+    this.header = List.of(column);
+  }
+
+  /**
+   * A reader of one field at a time, for values held as text elsewhere in a comma file's form (a
+   * Parquet or Arrow column of text where a table's layout has numbers, dates or flags, as Spark
+   * writes a CSV read without inferring its types): {@link #setField} gives it the field, and its
+   * field readers ({@link #number}, {@link #integer}, {@link #bool}, {@link #date(int, int,
+   * java.time.ZoneId)}, field 0) apply the rules and refusals of a comma file's field, naming
+   * {@code source}, the row set and {@code column}.
+   *
+   * <p>Thread safety: one thread at a time, as any reader.
+   */
+  public static CsvReader ofFields(String source, String column) {
+    return new CsvReader(source, column);
+  }
+
+  /**
+   * Makes {@code bytes[0 .. length)} field 0 of data row {@code row} (1-based): for a reader made
+   * by {@link #ofFields}. The bytes are read in place until the next call.
+   */
+  public void setField(byte[] bytes, int length, long row) {
+    record = bytes;
+    fieldStart[0] = 0;
+    fieldEnd[0] = length;
+    fieldCount = 1;
+    this.row = row;
+  }
+
   /**
    * Opens {@code file} and reads its header row.
    *

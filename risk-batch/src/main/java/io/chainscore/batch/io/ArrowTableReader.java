@@ -1,6 +1,7 @@
 package io.chainscore.batch.io;
 
 import io.chainscore.tables.ColumnType;
+import io.chainscore.tables.CsvReader;
 import io.chainscore.tables.InputFormatException;
 import io.chainscore.tables.TableSchema;
 import io.chainscore.trade.TradeRules;
@@ -45,7 +46,10 @@ import org.apache.arrow.vector.types.pojo.Field;
  * checked once, on first use, and its rows share the one String); DATE from Date(DAY); DOUBLE from
  * Float8, Float4 or signed integers; INT from 8-, 16- or 32-bit integers, or 64-bit ones (what
  * pandas and DuckDB write for any integer column) whose values are in the 32-bit range, a row with
- * another refused as the CSV reader refuses it; BOOLEAN from Bool. Rows
+ * another refused as the CSV reader refuses it; BOOLEAN from Bool. A DATE, DOUBLE, INT, LONG or
+ * BOOLEAN column may also be held as text (what Spark writes for a CSV read without inferring its
+ * types): each value is read as a comma file's field of that type is, by the CSV reader's own rules
+ * and refusals ({@link CsvReader#ofFields}), an empty one as a CSV's empty field. Rows
  * are numbered from 1 across record batches. Parquet files arrive here through {@link
  * ParquetFiles#openReader}.
  */
@@ -76,6 +80,11 @@ final class ArrowTableReader implements TableReader {
    * TableSchema#timeZone}; else null (and null throughout when the schema has no zone).
    */
   private InstantDates[] instantDates;
+  /**
+   * Per column of numbers, dates or flags held as text in the file: the reader of its values as a
+   * comma file's fields ({@link #parseText}); else null.
+   */
+  private CsvReader[] textFields;
   /** Bytes of the text value being read. */
   private byte[] scratch = new byte[64];
   /** The offsets of a block of text values ({@link #copyAsciiBlock}). */
@@ -214,6 +223,7 @@ final class ArrowTableReader implements TableReader {
     texts = new Utf8Ids[columns.size()];
     dictionaries = new DictionaryText[columns.size()];
     instantDates = new InstantDates[columns.size()];
+    textFields = new CsvReader[columns.size()];
     List<String> names = new java.util.ArrayList<>();
     for (org.apache.arrow.vector.types.pojo.Field f : root.getSchema().getFields()) {
       names.add(f.getName());
@@ -237,12 +247,20 @@ final class ArrowTableReader implements TableReader {
           dictionaries[c] = new DictionaryText(column.name(), column.nullable(), encoding.getId());
           continue;
         }
-        // the vector holds indexes: what the column holds is the dictionary's type
+        // the vector holds indexes: what the column holds is the dictionary's type (numbers, dates
+        // or flags held as text are read without a dictionary only)
         org.apache.arrow.vector.dictionary.Dictionary d = reader.lookup(encoding.getId());
         throw new InputFormatException(file, 0, column.name(), (d == null ? "is dictionary-encoded"
-            : "has Arrow type " + d.getVector().getField().getType()) + "; expected " + expected(column.type()));
+            : "has Arrow type " + d.getVector().getField().getType() + " in a dictionary") + "; expected "
+            + expected(column.type()) + (d != null && d.getVector() instanceof VarCharVector
+                ? ", text without a dictionary" : ""));
       }
-      if (column.type() == ColumnType.STRING && (v instanceof LargeVarCharVector || v instanceof ViewVarCharVector)) {
+      boolean wide = v instanceof LargeVarCharVector || v instanceof ViewVarCharVector;
+      if (column.type() != ColumnType.STRING && (wide || v instanceof VarCharVector)) {
+        // numbers, dates or flags held as text: read as a comma file's fields of the column's type
+        textFields[c] = CsvReader.ofFields(file, column.name());
+      }
+      if (wide) {
         // large or view strings (pandas' pyarrow-backed strings, Polars): each batch's values are
         // copied into a plain Utf8 vector, and every text path reads that one
         if (wideText == null) {
@@ -250,7 +268,11 @@ final class ArrowTableReader implements TableReader {
         }
         wideText[c] = (VariableWidthFieldVector) v;
         vectors[c] = new VarCharVector(column.name(), allocator);
-        texts[c] = new Utf8Ids();
+        texts[c] = column.type() == ColumnType.STRING ? new Utf8Ids() : null;
+        continue;
+      }
+      if (textFields[c] != null) {
+        vectors[c] = v;
         continue;
       }
       instantDates[c] = column.type() == ColumnType.DATE ? instantDates(v, schema) : null;
@@ -400,11 +422,12 @@ final class ArrowTableReader implements TableReader {
   static String expected(ColumnType type) {
     return switch (type) {
       case STRING -> "Utf8 (or Bool, read as true / false)";
-      case DATE -> "Date(DAY) (or a timestamp without a time zone, or with one when a zone is given)";
-      case DOUBLE -> "a floating-point, integer or decimal type";
-      case INT -> "a signed integer type (Int(64) with values in the 32-bit range)";
-      case LONG -> "Int(64) or narrower";
-      case BOOLEAN -> "Bool";
+      case DATE -> "Date(DAY) (or a timestamp without a time zone, or with one when a zone is given; or Utf8"
+          + " holding dates)";
+      case DOUBLE -> "a floating-point, integer or decimal type (or Utf8 holding numbers)";
+      case INT -> "a signed integer type (Int(64) with values in the 32-bit range; or Utf8 holding whole numbers)";
+      case LONG -> "Int(64) or narrower (or Utf8 holding whole numbers)";
+      case BOOLEAN -> "Bool (or Utf8 holding true / false)";
     };
   }
 
@@ -416,7 +439,7 @@ final class ArrowTableReader implements TableReader {
       for (int c = 0; c < vectors.length; c++) {
         // before the first batch is loaded: a Parquet column the file proves valid throughout
         // (not an INT column stored as Int(64): its values have a range to check)
-        skipped[c] = batch.isLeftUnread(c) && segmented != null && vectors[c] != null
+        skipped[c] = batch.isLeftUnread(c) && segmented != null && vectors[c] != null && textFields[c] == null
             && !(schema.columns().get(c).type() == ColumnType.INT && vectors[c] instanceof BigIntVector)
             && segmented.leaveUndecoded(schema.columns().get(c).name());
       }
@@ -511,6 +534,22 @@ final class ArrowTableReader implements TableReader {
             return false;
           }
         }
+      }
+      if (textFields[c] != null) {
+        for (int k = 0; k < n; k++) {
+          if (nulls && v.isNull(row + k)) {
+            if (column.type() == ColumnType.DATE) {
+              batch.dates(c)[slot + k] = ColumnBatch.NULL_DATE;
+            } else if (column.type() == ColumnType.DOUBLE) {
+              batch.doubles(c)[slot + k] = Double.NaN;
+            } else {
+              return false;   // INT, LONG and BOOLEAN refuse nulls: the cell path says so
+            }
+          } else if (parseText(c, column, (VarCharVector) v, row + k, rowsRead + k + 1, batch, slot + k) != null) {
+            return false;   // the cell path names it
+          }
+        }
+        continue;
       }
       switch (column.type()) {
         case STRING -> {
@@ -942,6 +981,13 @@ final class ArrowTableReader implements TableReader {
         }
         continue;
       }
+      if (textFields[c] != null) {
+        InputFormatException error = parseText(c, column, (VarCharVector) v, row, rowsRead, batch, slot);
+        if (error != null) {
+          return error;
+        }
+        continue;
+      }
       switch (column.type()) {
         case STRING -> {
           if (v instanceof BitVector flags) {
@@ -984,6 +1030,55 @@ final class ArrowTableReader implements TableReader {
       }
     }
     return null;
+  }
+
+  /**
+   * The first column of numbers, dates or flags the file holds as text (read by the CSV reader's
+   * rules), or null: for callers that would have another reader read the file, whose casts of text
+   * follow other rules.
+   */
+  String firstColumnHeldAsText() {
+    for (int c = 0; c < textFields.length; c++) {
+      if (textFields[c] != null) {
+        return schema.columns().get(c).name();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Reads row {@code row}'s value (not null) of column {@code c}, a column of numbers, dates or
+   * flags held as text ({@link #textFields}), into the batch's slot as a comma file's field of the
+   * column's type is read: the CSV reader's rules, an empty value as an empty field (missing, or
+   * refused in a column that requires a value); the refusal, naming data row {@code rowNumber},
+   * or null.
+   */
+  private InputFormatException parseText(int c, TableSchema.Column column, VarCharVector v, int row, long rowNumber,
+      ColumnBatch batch, int slot) {
+    int start = v.getOffsetBuffer().getInt((long) row * VarCharVector.OFFSET_WIDTH);
+    int length = v.getOffsetBuffer().getInt((long) (row + 1) * VarCharVector.OFFSET_WIDTH) - start;
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, 2 * scratch.length)];
+    }
+    v.getDataBuffer().getBytes(start, scratch, 0, length);
+    CsvReader field = textFields[c];
+    field.setField(scratch, length, rowNumber);
+    try {
+      if (length == 0 && !column.nullable()) {
+        return field.bad(0, "is empty; a value is required");
+      }
+      switch (column.type()) {
+        case DATE -> batch.dates(c)[slot] = field.date(0, ColumnBatch.NULL_DATE, schema.timeZone());
+        case DOUBLE -> batch.doubles(c)[slot] = field.number(0, Double.NaN);
+        case INT -> batch.ints(c)[slot] = (int) field.integer(0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        case LONG -> batch.longs(c)[slot] = field.integer(0, Long.MIN_VALUE, Long.MAX_VALUE);
+        case BOOLEAN -> batch.booleans(c)[slot] = field.bool(0);
+        default -> throw new IllegalStateException(column.type().toString());
+      }
+      return null;
+    } catch (InputFormatException e) {
+      return e;
+    }
   }
 
   /**

@@ -122,10 +122,20 @@ public final class ParquetSegments {
       allocator = new RootAllocator();
       // binding the columns is the check; the reader (with the channel and the allocator) closes
       // itself when they do not fit
-      new ArrowTableReader(file, schema, e -> { }, allocator,
-          new ParquetBatchReader(file, channel, layout, schema, allocator), () -> { }).close();
+      ArrowTableReader bound = new ArrowTableReader(file, schema, e -> { }, allocator,
+          new ParquetBatchReader(file, channel, layout, schema, allocator), () -> { });
+      String heldAsText = bound.firstColumnHeldAsText();
+      bound.close();
+      boolean decodable = ParquetBatchReader.decodes(layout, schema, file);
+      if (heldAsText != null && !decodable) {
+        // another reader would cast the text by its own rules (Spark's: a value it cannot read
+        // becomes null), not refuse what a CSV's reader refuses
+        throw new InputFormatException(file, 0, heldAsText, "holds its values as text, which only this engine's"
+            + " reader reads, and this file's codec or encoding is one it does not decode; write it with"
+            + " snappy, gzip, zstd, LZ4_RAW or no compression, or store the column with its own type");
+      }
       return new ParquetSegments(ParquetBatchReader.segmentStarts(ParquetBatchReader.groupStarts(layout)),
-          ParquetBatchReader.decodes(layout, schema, file));
+          decodable);
     } catch (InputFormatException e) {
       closeOnFailure(channel, allocator);
       throw e;

@@ -85,6 +85,56 @@ class ForeignColumnTypesTest {
   }
 
   /**
+   * Every column that is not text becomes text (numbers, dates and flags as DuckDB writes them as
+   * VARCHAR), as Spark writes a CSV read without inferring its types: each value read by the CSV
+   * reader's rules gives the generator's features and quarantine. Then three values no comma file
+   * reads (an amount {@code twelve}, an amount {@code 1,5}, an empty due date, one row each): the same
+   * refusals, in the same words, as the CSV DuckDB writes from the same text files, and the same
+   * features.
+   */
+  @Test
+  void everyColumnAsText_isReadByTheCsvRules_asTheSameValuesFromACsv() throws Exception {
+    List<String> rewritten = rewrite(dir.resolve("text"), (st, file, column, type) -> type.equals("VARCHAR")
+        ? null : "CAST(" + column + " AS VARCHAR)");
+    assertThat(rewritten).contains("invoices.amount", "invoices.issue_date", "instalments.instalment_number",
+        "suppliers.registration_date", "deliveries.actual_date", "invoices.disputed");
+    assertSameFeatures(dir.resolve("text"));
+
+    Path bad = dir.resolve("text-bad");
+    String first = "(SELECT min(hash(invoice_id)) FROM read_parquet('%s'))";
+    rewrite(bad, (st, file, column, type) -> {
+      if (type.equals("VARCHAR")) {
+        return null;
+      }
+      String minHash = String.format(first, file);
+      String oneRow = "hash(invoice_id) = " + minHash;
+      if (file.getFileName().toString().equals("invoices.parquet") && column.equals("amount")) {
+        return "CASE WHEN " + oneRow + " THEN 'twelve' WHEN hash(invoice_id) = (SELECT max(hash(invoice_id)) FROM"
+            + " read_parquet('" + file + "')) THEN '1,5' ELSE CAST(" + column + " AS VARCHAR) END";
+      }
+      if (file.getFileName().toString().equals("invoices.parquet") && column.equals("due_date")) {
+        return "CASE WHEN hash(invoice_id) = (SELECT min(hash(invoice_id)) FROM read_parquet('" + file
+            + "') WHERE hash(invoice_id) > " + minHash + ") THEN '' ELSE CAST(" + column + " AS VARCHAR) END";
+      }
+      return "CAST(" + column + " AS VARCHAR)";
+    });
+    Path csv = Files.createDirectories(dir.resolve("text-bad-csv"));
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = duckdb.createStatement();
+        Stream<Path> files = Files.list(bad)) {
+      for (Path file : files.sorted().toList()) {
+        st.execute("COPY (SELECT * FROM read_parquet('" + file + "')) TO '"
+            + csv.resolve(file.getFileName().toString().replace(".parquet", ".csv")) + "' (FORMAT csv, HEADER)");
+      }
+    }
+    List<String> refused = assertSameFeatures(csv, bad, D);
+    assertThat(refused.stream().filter(r -> r.startsWith("invoice|")).toList())
+        .anyMatch(r -> r.endsWith("|amount|'twelve' is not a number; expected a decimal such as -12.5 or 3e-4"))
+        .anyMatch(r -> r.endsWith("|amount|'1,5' is not a number; expected a decimal such as -12.5 or 3e-4"))
+        .anyMatch(r -> r.endsWith("|due_date|is empty; a value is required"));
+  }
+
+  /**
    * Every DATE column becomes a timestamp without a time zone at a time of day that varies from row
    * to row (milli-, micro- and nanoseconds in turn): each is read as the date it falls on.
    */

@@ -175,7 +175,8 @@ class ArrowDictionaryTextTest {
         TableSchema.nullable("name", ColumnType.DOUBLE)));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TableReader.open(encoded, numeric, e -> { }).close())
         .isInstanceOf(io.chainscore.tables.InputFormatException.class)
-        .hasMessage(encoded + ", column name: has Arrow type Utf8; expected a floating-point, integer or decimal type");
+        .hasMessage(encoded + ", column name: has Arrow type Utf8 in a dictionary; expected a floating-point, integer"
+            + " or decimal type (or Utf8 holding numbers), text without a dictionary");
   }
 
   /** A stream may replace a dictionary between batches, with as many values: the rows read the new values. */

@@ -282,12 +282,13 @@ class ParquetBatchReaderTest {
     assertThatThrownBy(() -> TableReader.open(file, schema, bad -> { throw bad; }).close())
         .isInstanceOf(InputFormatException.class)
         .hasMessage(file + ", column issue_date: has Parquet type INT64 (timestamp); expected Date(DAY) (or a"
-            + " timestamp without a time zone, or with one when a zone is given)" + ArrowTableReader.ZONED_TIMESTAMP_HINT);
+            + " timestamp without a time zone, or with one when a zone is given; or Utf8 holding dates)"
+            + ArrowTableReader.ZONED_TIMESTAMP_HINT);
     TableSchema time = new TableSchema("dates", List.of(TableSchema.required("due_date", ColumnType.DATE)));
     assertThatThrownBy(() -> TableReader.open(file, time, bad -> { throw bad; }).close())
         .isInstanceOf(InputFormatException.class)
         .hasMessage(file + ", column due_date: has Parquet type INT64 (time); expected Date(DAY) (or a"
-            + " timestamp without a time zone, or with one when a zone is given)");
+            + " timestamp without a time zone, or with one when a zone is given; or Utf8 holding dates)");
     // a zone does not make a time of day a date
     assertThatThrownBy(() -> TableReader.open(file, time.withTimeZone(java.time.ZoneOffset.UTC), bad -> { throw bad; })
         .close()).hasMessageContaining("column due_date: has Parquet type INT64 (time)");
@@ -517,18 +518,20 @@ class ParquetBatchReaderTest {
 
   /**
    * A column with no value in any row says nothing of its type: DuckDB's CSV reader types a column
-   * empty throughout (the exposures' {@code lgd}) as text; and a yes/no text column (the exposures'
-   * {@code trade_maturity_exemption}) comes as Bool, read as {@code true} / {@code false}. Where the statistics prove it empty, a
-   * nullable column of another type reads as left out (null in every row); one value anywhere (here
-   * in the last of several row groups), or a required column, and the file is refused at open,
-   * naming the column, as before.
+   * empty throughout (the exposures' {@code lgd}) as text, pandas as anything; and a yes/no text
+   * column (the exposures' {@code trade_maturity_exemption}) comes as Bool, read as {@code true} /
+   * {@code false}. Where the statistics prove it empty, a nullable column of a type the layout does
+   * not read there (here Bool for a number) reads as left out (null in every row); a required one
+   * is refused at open, naming the column. Held as text, the column is read as a CSV's fields: one
+   * value in the last of several row groups is that value, the other rows missing; required, every
+   * row is refused for its null.
    */
   @Test
   void aColumnEmptyThroughout_readsAsLeftOut_whateverItsType() throws Exception {
     Path empty = dir.resolve("empty-lgd.parquet");
     Path oneValue = dir.resolve("one-lgd.parquet");
     try (Statement s = duckdb.createStatement()) {
-      s.execute("COPY (SELECT 'S' || i AS supplier_id, CAST(NULL AS VARCHAR) AS lgd, i * 0.5 AS drawn,"
+      s.execute("COPY (SELECT 'S' || i AS supplier_id, CAST(NULL AS BOOLEAN) AS lgd, i * 0.5 AS drawn,"
           + " CASE WHEN i % 7 = 0 THEN NULL ELSE i % 3 = 0 END AS exempt"
           + " FROM range(5000) t(i)) TO '" + empty + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
       s.execute("COPY (SELECT 'S' || i AS supplier_id, CASE WHEN i = 4999 THEN '0.45' END AS lgd, i * 0.5 AS drawn"
@@ -555,12 +558,39 @@ class ParquetBatchReaderTest {
       }
     }
     assertThat(rows).isEqualTo(5000);
-    assertThatThrownBy(() -> TableReader.open(oneValue, schema, e -> { }).close())
-        .isInstanceOf(InputFormatException.class).hasMessageContaining("column lgd: has Arrow type Utf8");
+    // with a value, text is read as a CSV's field is: missing where null, 0.45 in the last row
+    List<Double> lgds = new ArrayList<>();
+    try (TableReader reader = TableReader.open(oneValue, schema, e -> {
+      throw e;
+    })) {
+      ColumnBatch batch = new ColumnBatch(schema, 1_000);
+      while (reader.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          lgds.add(batch.doubles(1)[i]);
+        }
+      }
+    }
+    assertThat(lgds).hasSize(5000).last().isEqualTo(0.45);
+    assertThat(lgds.subList(0, 4999)).allMatch(d -> d.isNaN());
     TableSchema required = new TableSchema("exposures", List.of(TableSchema.required("supplier_id", ColumnType.STRING),
         TableSchema.required("lgd", ColumnType.DOUBLE)));
     assertThatThrownBy(() -> TableReader.open(empty, required, e -> { }).close())
-        .isInstanceOf(InputFormatException.class).hasMessageContaining("column lgd: has Arrow type Utf8");
+        .isInstanceOf(InputFormatException.class).hasMessageContaining("column lgd: has Arrow type Bool");
+    // held as text and required, every row is refused for its null, as a CSV's empty fields are
+    Path emptyText = dir.resolve("empty-text-lgd.parquet");
+    try (Statement s = duckdb.createStatement()) {
+      s.execute("COPY (SELECT 'S' || i AS supplier_id, CAST(NULL AS VARCHAR) AS lgd FROM range(5000) t(i)) TO '"
+          + emptyText + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
+    }
+    List<InputFormatException> refused = new ArrayList<>();
+    try (TableReader reader = TableReader.open(emptyText, required, refused::add)) {
+      ColumnBatch batch = new ColumnBatch(required, 1_000);
+      while (reader.next(batch)) {
+        assertThat(batch.size()).isZero();
+      }
+    }
+    assertThat(refused).hasSize(5000).first().extracting(Throwable::getMessage)
+        .isEqualTo(emptyText + ", row 1, column lgd: is null; a value is required");
   }
 
   /**

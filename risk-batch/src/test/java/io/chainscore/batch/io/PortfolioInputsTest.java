@@ -55,6 +55,8 @@ class PortfolioInputsTest {
             w.setNull(c);
           } else if (schema.columns().get(c).type() == ColumnType.DOUBLE) {
             w.setDouble(c, Double.parseDouble(row[c]));
+          } else if (schema.columns().get(c).type() == ColumnType.BOOLEAN) {
+            w.setBoolean(c, Boolean.parseBoolean(row[c]));
           } else {
             w.setString(c, row[c]);
           }
@@ -269,17 +271,28 @@ class PortfolioInputsTest {
     }
   }
 
+  /**
+   * A PD held as flags is refused before any row is read, naming file and column; held as text (as
+   * Spark writes a CSV read without its types), each value is read as a CSV's field: 0.1 as 0.1.
+   */
   @Test
-  void arrowAndParquet_mistypedColumn_isRefusedNamingFileAndColumn() throws IOException {
+  void arrowAndParquet_mistypedColumn_isRefusedNamingFileAndColumn_andTextIsReadAsACsvField() throws IOException {
     List<TableSchema.Column> columns = new ArrayList<>(PortfolioTables.PORTFOLIO_SCORES.columns());
+    columns.set(1, TableSchema.required("pd", ColumnType.BOOLEAN));
+    TableSchema flagPd = new TableSchema("scores", columns);
     columns.set(1, TableSchema.required("pd", ColumnType.STRING));
     TableSchema textPd = new TableSchema("scores", columns);
     for (TableWriter.Format format : new TableWriter.Format[] {TableWriter.Format.ARROW, TableWriter.Format.PARQUET}) {
-      Path f = write(dir.resolve("typed-" + format.extension()), textPd, format,
-          List.<String[]>of(new String[] {"S1", "0.1", "B"}));
-      assertThatThrownBy(() -> PortfolioInputs.readScores(f))
+      Path flags = write(dir.resolve("flags-" + format.extension()), flagPd, format,
+          List.<String[]>of(new String[] {"S1", "true", "B"}));
+      assertThatThrownBy(() -> PortfolioInputs.readScores(flags))
           .isInstanceOf(InputFormatException.class)
-          .hasMessage(f + ", column pd: has Arrow type Utf8; expected a floating-point, integer or decimal type");
+          .hasMessage(flags + ", column pd: has Arrow type Bool; expected a floating-point, integer or decimal type"
+              + " (or Utf8 holding numbers)");
+      Path text = write(dir.resolve("text-" + format.extension()), textPd, format,
+          List.<String[]>of(new String[] {"S1", "0.1", "B"}));
+      assertThat(PortfolioInputs.readScores(text)).singleElement().extracting(s -> s.pd()).as(format.toString())
+          .isEqualTo(0.1);
     }
   }
 

@@ -470,9 +470,15 @@ class TableReadersTest {
     assertThatThrownBy(() -> readAll(truncated, SAMPLE))
         .isInstanceOf(InputFormatException.class)
         .hasMessageStartingWith(truncated + ": is not a readable Arrow IPC file or stream");
-    TableSchema wrongType = new TableSchema("sample", List.of(TableSchema.required("id", ColumnType.DOUBLE)));
-    assertThatThrownBy(() -> readAll(file, wrongType))
-        .hasMessage(file + ", column id: has Arrow type Utf8; expected a floating-point, integer or decimal type");
+    TableSchema wrongType = new TableSchema("sample", List.of(TableSchema.required("flag", ColumnType.DOUBLE)));
+    assertThatThrownBy(() -> readAll(file, wrongType)).hasMessage(file
+        + ", column flag: has Arrow type Bool; expected a floating-point, integer or decimal type (or Utf8 holding numbers)");
+    // text where numbers are expected is read value by value as a comma file's fields: ids are refused in its words
+    TableSchema textAsNumbers = new TableSchema("sample", List.of(TableSchema.required("id", ColumnType.DOUBLE)));
+    assertThat(readAll(file, textAsNumbers)).isEmpty();
+    assertThat(quarantine).hasSize(100).first().extracting(Throwable::getMessage)
+        .isEqualTo(file + ", row 1, column id: 'S0' is not a number; expected a decimal such as -12.5 or 3e-4");
+    quarantine.clear();
     TableSchema missing = new TableSchema("sample", List.of(TableSchema.required("nope", ColumnType.STRING)));
     assertThatThrownBy(() -> readAll(file, missing)).hasMessage(file + ", column nope: is missing from the Arrow schema");
     Path garbage = Files.write(dir.resolve("garbage.arrow"), "not arrow at all".getBytes(StandardCharsets.UTF_8));
