@@ -86,6 +86,6 @@ class ExportXgboostCommandTest {
     assertThat(dir.resolve("x")).doesNotExist();
     CliRun unknown = CliRun.of("export", "onnx", "--out", dir.resolve("m.onnx").toString());
     assertThat(unknown.code()).isEqualTo(2);
-    assertThat(unknown.err()).contains("expected pmml or xgboost");
+    assertThat(unknown.err()).contains("expected pmml, xgboost or lightgbm");
   }
 }

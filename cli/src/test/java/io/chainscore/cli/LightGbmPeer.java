@@ -89,6 +89,16 @@ final class LightGbmPeer implements AutoCloseable {
     return text;
   }
 
+  /** A booster LightGBM loads from a model file ({@code LGBM_BoosterCreateFromModelfile}). */
+  static LightGbmPeer fromFile(Path file, int p) throws Exception {
+    load();
+    SWIGTYPE_p_int iterations = lightgbmlib.new_intp();
+    SWIGTYPE_p_p_void out = lightgbmlib.new_voidpp();
+    check(lightgbmlib.LGBM_BoosterCreateFromModelfile(file.toString(), iterations, out));
+    lightgbmlib.delete_intp(iterations);
+    return new LightGbmPeer(lightgbmlib.voidpp_value(out), p);
+  }
+
   /** Predictions of {@code n} rows: raw scores, probabilities or contributions (p + 1 per row). */
   double[] predict(double[] x, int n, int predictType) {
     int width = predictType == lightgbmlibConstants.C_API_PREDICT_CONTRIB ? features + 1 : 1;

@@ -88,9 +88,23 @@ final class LightGbmNative implements AutoCloseable {
     return text;
   }
 
+  /** A booster LightGBM loads from a model's text ({@code LGBM_BoosterLoadModelFromString}). */
+  static LightGbmNative fromText(String text, int p) throws Exception {
+    load();
+    SWIGTYPE_p_int iterations = lightgbmlib.new_intp();
+    SWIGTYPE_p_p_void out = lightgbmlib.new_voidpp();
+    check(lightgbmlib.LGBM_BoosterLoadModelFromString(text, iterations, out));
+    lightgbmlib.delete_intp(iterations);
+    return new LightGbmNative(lightgbmlib.voidpp_value(out), p);
+  }
+
   /** Predictions of {@code n} rows: raw scores, probabilities or contributions (p + 1 per row). */
   double[] predict(double[] x, int n, int predictType) {
-    int width = predictType == lightgbmlibConstants.C_API_PREDICT_CONTRIB ? features + 1 : 1;
+    return predict(x, n, predictType, predictType == lightgbmlibConstants.C_API_PREDICT_CONTRIB ? features + 1 : 1);
+  }
+
+  /** Predictions of {@code n} rows, {@code width} values each (a leaf index per tree for C_API_PREDICT_LEAF_INDEX). */
+  double[] predict(double[] x, int n, int predictType, int width) {
     SWIGTYPE_p_double data = lightgbmlib.new_doubleArray(x.length);
     for (int i = 0; i < x.length; i++) {
       lightgbmlib.doubleArray_setitem(data, i, x[i]);

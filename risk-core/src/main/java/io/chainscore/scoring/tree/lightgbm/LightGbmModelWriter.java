@@ -1,0 +1,300 @@
+package io.chainscore.scoring.tree.lightgbm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.spi.ModelView;
+import io.chainscore.scoring.spi.TreeEnsembleView;
+import io.chainscore.scoring.tree.DecisionTree;
+import io.chainscore.scoring.tree.TreeEnsemble;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes a bundle's tree ensemble as a LightGBM text model ({@code lightgbm.Booster(model_file=...)},
+ * {@code LGBM_BoosterCreateFromModelfile}; the v3 format LightGBM 3 and 4 read) that routes every
+ * row the bundle's feature policies leave unchanged to the bundle's leaves. The inverse of {@link
+ * LightGbmModelReader} for the models it reads: what this writes reads back to the same trees.
+ *
+ * <p>How close LightGBM's raw scores ({@code raw_score=True}) come to the bundle's margins depends on
+ * the trees' {@link TreeEnsemble.Precision}:
+ * <ul>
+ *   <li>{@code FLOAT64} (models read from LightGBM; Smile's): LightGBM's own rules, so the raw
+ *       scores are the bundle's margins bit for bit (tested for LightGBM's own models). A non-zero base margin is written as a first
+ *       tree of one leaf (LightGBM adds the trees from 0).
+ *   <li>{@code FLOAT32} (XGBoost's, the xgboost engine's): XGBoost sends x left iff {@code (float) x
+ *       < t}; LightGBM iff {@code x <= d} in double. Each threshold is written as the largest double
+ *       d whose float rounding is below t ({@link #doubleThreshold}), so the routing is the same for
+ *       every double, except that LightGBM reads a value within 1e-35 of zero as 0, which can take
+ *       the other branch at a threshold within 1e-35 of zero. XGBoost sums the leaves in float32,
+ *       LightGBM in double: the raw scores agree to float32 rounding (a few units in the 7th
+ *       significant digit of the largest partial sum), not bit for bit. Categorical splits are
+ *       refused (XGBoost's category rules differ from LightGBM's).
+ * </ul>
+ *
+ * <p>A logistic ensemble is written as {@code binary} with its {@code sigmoid:} factor, an
+ * identity one as {@code regression}. The bundle's PD is its own calibration of the margin, which
+ * LightGBM's probability equals only for a bundle without one; the calibration, the model's id and
+ * version and its feature policies (which LightGBM has no place for) are recorded in the file's
+ * {@code parameters:} section ({@code [chainscore_calibration: ...]}, ...), which LightGBM keeps
+ * and does not read. LightGBM's contributions ({@code pred_contrib}) weigh paths by the counts
+ * written, the trees' covers rounded to whole numbers.
+ *
+ * <p>Refused, with a {@link ModelFormatException} naming the field: a bundle that is not a tree
+ * ensemble or is segmented; tree weights other than 1 (dart); categorical splits of float32 trees;
+ * non-finite thresholds or leaves; feature names LightGBM's format cannot hold (white space, {@code
+ * =}).
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class LightGbmModelWriter {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** LightGBM's decision-type bits: categorical, default left, and the missing type's two bits. */
+  private static final int CATEGORICAL = 1;
+  private static final int DEFAULT_LEFT = 2;
+  private static final int MISSING_NONE = 0;
+  private static final int MISSING_ZERO = 1 << 2;
+  private static final int MISSING_NAN = 2 << 2;
+
+  private LightGbmModelWriter() {}
+
+  /**
+   * Writes {@link #toText(ModelBundle)} as UTF-8 to {@code file}, replacing it atomically; {@code
+   * file}'s directory is created when missing, after the bundle is rendered, so a bundle refused
+   * leaves nothing behind.
+   */
+  public static void write(ModelBundle bundle, Path file) throws ModelFormatException, IOException {
+    String text = toText(bundle);
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path partial = dir.resolve("." + file.getFileName() + ".tmp");
+    Files.writeString(partial, text, StandardCharsets.UTF_8);
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * The bundle's trees as a LightGBM text model with its id, version, calibration and feature
+   * policies in the parameters; the same bundle always gives the same text.
+   *
+   * @throws ModelFormatException when the bundle cannot be written so (see the class comment)
+   */
+  public static String toText(ModelBundle bundle) throws ModelFormatException {
+    if (!bundle.segments().isEmpty()) {
+      throw new ModelFormatException("segments", "a segmented bundle holds several models; a LightGBM model holds"
+          + " one: export each segment's bundle");
+    }
+    ModelView view = ModelView.of(bundle);
+    if (!(view instanceof TreeEnsembleView trees)) {
+      throw new ModelFormatException("model.kind", "LightGBM holds tree ensembles; this bundle is a "
+          + bundle.modelKind() + " model (export it as PMML)");
+    }
+    JsonNode doc;
+    try {
+      doc = MAPPER.readTree(bundle.toJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ObjectNode policies = MAPPER.createObjectNode();
+    policies.set("features", doc.path("features"));
+    if (doc.has("max_missing_share")) {
+      policies.set("max_missing_share", doc.get("max_missing_share"));
+    }
+    List<String> parameters = List.of(
+        "chainscore_model_id: " + bundle.modelId(),
+        "chainscore_model_version: " + bundle.modelVersion(),
+        "chainscore_source: " + trees.ensemble().source(),
+        "chainscore_calibration: " + (doc.has("calibration") && !doc.get("calibration").isNull()
+            ? doc.get("calibration").toString() : "{\"kind\":\"none\"}"),
+        "chainscore_feature_policies: " + policies);
+    return toText(trees.ensemble(), parameters);
+  }
+
+  /**
+   * The ensemble as a LightGBM text model, with {@code parameters} (each {@code key: value}) in its
+   * parameters section.
+   *
+   * @throws ModelFormatException when the ensemble cannot be written so (see the class comment)
+   */
+  public static String toText(TreeEnsemble ensemble, List<String> parameters) throws ModelFormatException {
+    int features = ensemble.featureNames().size();
+    for (int f = 0; f < features; f++) {
+      String name = ensemble.featureNames().get(f);
+      if (name.isEmpty() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '=')) {
+        throw new ModelFormatException("feature_names[" + f + "]", "'" + name + "': LightGBM's format separates"
+            + " feature names by spaces and cannot hold white space or '='");
+      }
+    }
+    boolean float32 = ensemble.precision() == TreeEnsemble.Precision.FLOAT32;
+    List<String> blocks = new ArrayList<>();
+    if (ensemble.baseMargin() != 0.0) {
+      // LightGBM starts every row's sum at 0: the base margin is a first tree of one leaf
+      blocks.add("num_leaves=1\nnum_cat=0\nshrinkage=1\nleaf_value=" + number(ensemble.baseMargin()) + "\n"
+          + "is_linear=0\n");
+    }
+    for (int t = 0; t < ensemble.trees().size(); t++) {
+      blocks.add(tree(ensemble.trees().get(t), "model.trees[" + t + "]", float32));
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("tree\nversion=v3\nnum_class=1\nnum_tree_per_iteration=1\nlabel_index=0\n");
+    out.append("max_feature_idx=").append(features - 1).append('\n');
+    out.append("objective=").append(ensemble.link() == TreeEnsemble.Link.LOGISTIC
+        ? "binary sigmoid:" + number(ensemble.sigmoidScale()) : "regression").append('\n');
+    out.append("feature_names=").append(String.join(" ", ensemble.featureNames())).append('\n');
+    out.append("feature_infos=").append(String.join(" ", java.util.Collections.nCopies(features, "none"))).append('\n');
+    out.append('\n');
+    for (int t = 0; t < blocks.size(); t++) {
+      out.append("Tree=").append(t).append('\n').append(blocks.get(t)).append('\n').append('\n');
+    }
+    out.append("end of trees\n\nparameters:\n");
+    for (String p : parameters) {
+      out.append('[').append(p.replace('\n', ' ')).append("]\n");
+    }
+    out.append("end of parameters\n\npandas_categorical:null\n");
+    return out.toString();
+  }
+
+  /**
+   * The largest double whose rounding to float32 is below {@code t}: a double x goes left under
+   * XGBoost's {@code (float) x < t} exactly when {@code x <= doubleThreshold(t)}. The doubles between
+   * the float below t and t round to the nearer of the two, the midpoint to the one whose last
+   * mantissa bit is 0.
+   */
+  public static double doubleThreshold(float t) {
+    float below = Math.nextDown(t);
+    double midpoint = ((double) below + (double) t) / 2;   // exact: floats have 24-bit mantissas
+    boolean midpointRoundsDown = (Float.floatToRawIntBits(below) & 1) == 0;
+    return midpointRoundsDown ? midpoint : Math.nextDown(midpoint);
+  }
+
+  /** One tree's block: internal nodes and leaves numbered in node order, the root first. */
+  private static String tree(DecisionTree tree, String path, boolean float32) throws ModelFormatException {
+    if (tree.weight() != 1.0) {
+      throw new ModelFormatException(path, "tree weight " + tree.weight() + " (dart): only weights of 1 are written");
+    }
+    int n = tree.nodeCount();
+    int[] index = new int[n];   // an internal node's index, or a leaf's
+    int internal = 0;
+    int leaves = 0;
+    for (int i = 0; i < n; i++) {
+      index[i] = tree.isLeaf(i) ? leaves++ : internal++;
+    }
+    List<String> leafValue = new ArrayList<>(leaves);
+    List<String> leafCount = new ArrayList<>(leaves);
+    for (int i = 0; i < n; i++) {
+      if (tree.isLeaf(i)) {
+        if (!Double.isFinite(tree.leafValue(i))) {
+          throw new ModelFormatException(path + ".nodes[" + i + "]", "leaf value " + tree.leafValue(i) + " is not finite");
+        }
+        leafValue.add(number(tree.leafValue(i)));
+        leafCount.add(count(tree.cover(i)));
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    if (leaves == 1) {
+      return b.append("num_leaves=1\nnum_cat=0\nshrinkage=1\nleaf_value=").append(leafValue.get(0))
+          .append("\nleaf_count=").append(leafCount.get(0)).append("\nis_linear=0\n").toString();
+    }
+    List<String> splitFeature = new ArrayList<>();
+    List<String> threshold = new ArrayList<>();
+    List<String> decisionType = new ArrayList<>();
+    List<String> left = new ArrayList<>();
+    List<String> right = new ArrayList<>();
+    List<String> internalCount = new ArrayList<>();
+    List<Integer> catBoundaries = new ArrayList<>(List.of(0));
+    List<String> catThreshold = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (tree.isLeaf(i)) {
+        continue;
+      }
+      String node = path + ".nodes[" + i + "]";
+      splitFeature.add(Integer.toString(tree.splitFeature(i)));
+      left.add(Integer.toString(child(tree, tree.leftChild(i), index)));
+      right.add(Integer.toString(child(tree, tree.rightChild(i), index)));
+      internalCount.add(count(tree.cover(i)));
+      int type = tree.defaultLeft(i) ? DEFAULT_LEFT : 0;
+      if (tree.isCategorical(i)) {
+        if (float32) {
+          throw new ModelFormatException(node, "a categorical split of XGBoost's trees: its rules for categories"
+              + " (invalid values left, the set right) are not LightGBM's; only LightGBM's categorical splits are"
+              + " written");
+        }
+        threshold.add(Integer.toString(catBoundaries.size() - 1));
+        int[] set = tree.categories(i);
+        long[] words = new long[set.length == 0 ? 1 : set[set.length - 1] / 32 + 1];
+        for (int c : set) {
+          words[c / 32] |= 1L << (c % 32);
+        }
+        for (long w : words) {
+          catThreshold.add(Long.toString(w));
+        }
+        catBoundaries.add(catBoundaries.get(catBoundaries.size() - 1) + words.length);
+        decisionType.add(Integer.toString(type | CATEGORICAL | MISSING_NAN));
+        continue;
+      }
+      double t = tree.threshold(i);
+      if (!Double.isFinite(t)) {
+        throw new ModelFormatException(node, "threshold " + t + " is not finite");
+      }
+      if (float32) {
+        if ((double) (float) t != t) {
+          throw new ModelFormatException(node, "threshold " + t + " of a float32 tree is not a float32 value");
+        }
+        threshold.add(number(doubleThreshold((float) t)));
+      } else {
+        threshold.add(number(t));
+      }
+      type |= switch (tree.missingRule(i)) {
+        case NAN_TO_DEFAULT -> MISSING_NAN;
+        case NAN_AS_ZERO -> MISSING_NONE;
+        case ZERO_AND_NAN_TO_DEFAULT -> MISSING_ZERO;
+      };
+      decisionType.add(Integer.toString(type));
+    }
+    int numCat = catBoundaries.size() - 1;
+    b.append("num_leaves=").append(leaves).append('\n');
+    b.append("num_cat=").append(numCat).append('\n');
+    b.append("split_feature=").append(String.join(" ", splitFeature)).append('\n');
+    b.append("threshold=").append(String.join(" ", threshold)).append('\n');
+    b.append("decision_type=").append(String.join(" ", decisionType)).append('\n');
+    b.append("left_child=").append(String.join(" ", left)).append('\n');
+    b.append("right_child=").append(String.join(" ", right)).append('\n');
+    b.append("leaf_value=").append(String.join(" ", leafValue)).append('\n');
+    b.append("leaf_count=").append(String.join(" ", leafCount)).append('\n');
+    b.append("internal_count=").append(String.join(" ", internalCount)).append('\n');
+    if (numCat > 0) {
+      StringBuilder bounds = new StringBuilder();
+      for (int k = 0; k < catBoundaries.size(); k++) {
+        bounds.append(k == 0 ? "" : " ").append(catBoundaries.get(k));
+      }
+      b.append("cat_boundaries=").append(bounds).append('\n');
+      b.append("cat_threshold=").append(String.join(" ", catThreshold)).append('\n');
+    }
+    b.append("is_linear=0\nshrinkage=1\n");
+    return b.toString();
+  }
+
+  /** LightGBM's reference to node c: an internal node's index, or the complement of a leaf's. */
+  private static int child(DecisionTree tree, int c, int[] index) {
+    return tree.isLeaf(c) ? ~index[c] : index[c];
+  }
+
+  /** A double as text that reads back to the same double (Java's shortest representation). */
+  private static String number(double v) {
+    return String.format(Locale.ROOT, "%.17g", v);
+  }
+
+  /** A cover as the whole count LightGBM's format holds. */
+  private static String count(double cover) {
+    return Double.isFinite(cover) && cover > 0 ? String.format(Locale.ROOT, "%d", Math.round(cover)) : "0";
+  }
+}

@@ -1,0 +1,296 @@
+package io.chainscore.scoring.tree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.microsoft.ml.lightgbm.lightgbmlibConstants;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.tree.lightgbm.LightGbmModelReader;
+import io.chainscore.scoring.tree.lightgbm.LightGbmModelWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tree ensembles written as LightGBM text models and loaded by LightGBM 3.3.5 itself (lightgbmlib).
+ * LightGBM's own models (each missing type, categorical bitsets), read and written again: LightGBM
+ * gives the raw scores of the original booster bit for bit, and so does a base margin written as a
+ * first tree, against the bundle's margins. XGBoost-style float32 trees (random thresholds, default
+ * directions, thresholds at zero, a base margin): LightGBM sends every row to the leaf XGBoost's rule
+ * {@code (float) x < t} picks for the row as LightGBM reads it (a value within 1e-35 of zero as 0),
+ * on random rows and on the doubles next to every threshold and to the written one; its raw score is
+ * the double sum of those leaves, within float32 rounding of the bundle's float32 sum on the rows
+ * without such tiny values. With them, the thresholds at zero send some rows elsewhere than the
+ * bundle (the difference the writer documents): the test checks it is seen.
+ */
+class LightGbmExportTest {
+  private static final String COMMON = "num_leaves=15 learning_rate=0.2 min_data_in_leaf=20 num_threads=1"
+      + " verbose=-1 deterministic=true seed=1 categorical_feature=1,4 max_cat_to_onehot=4 cat_smooth=1"
+      + " min_data_per_group=5 max_bin=63";
+  private static final int P = 5;
+
+  @Test
+  void lightGbmModels_writtenAgain_giveLightGbmTheirRawScoresBitForBit() throws Exception {
+    String[] params = {"objective=binary " + COMMON, "objective=regression zero_as_missing=true " + COMMON,
+        "objective=binary use_missing=false sigmoid=0.7 " + COMMON};
+    for (int k = 0; k < params.length; k++) {
+      Random random = new Random(10 + k);
+      int n = 3000;
+      double[] x = new double[n * P];
+      float[] y = new float[n];
+      for (int i = 0; i < n; i++) {
+        for (int f = 0; f < P; f++) {
+          x[i * P + f] = random.nextInt(8) == 0 ? Double.NaN : f == 1 ? random.nextInt(7) : f == 4
+              ? random.nextInt(40) : k == 1 && random.nextInt(5) == 0 ? 0.0 : random.nextGaussian();
+        }
+        double s = nz(x[i * P]) + (nz(x[i * P + 1]) % 3 == 0 ? 1 : -0.5) + 0.5 * nz(x[i * P + 2]) * nz(x[i * P + 3])
+            + (nz(x[i * P + 4]) % 5 == 1 ? 0.8 : 0) + 0.3 * random.nextGaussian();
+        y[i] = k == 1 ? (float) s : s > 0.2 ? 1 : 0;
+      }
+      try (LightGbmNative original = LightGbmNative.train(x, y, n, P, params[k], 25)) {
+        TreeEnsemble model = LightGbmModelReader.read(original.modelText());
+        String written = LightGbmModelWriter.toText(model, List.of("chainscore_model_id: test"));
+        // what is written reads back to the same trees
+        assertThat(LightGbmModelReader.read(written).trees().toString()).isEqualTo(model.trees().toString());
+        double[] rows = rows(random, model, false);
+        int m = rows.length / P;
+        double[] expected = original.predict(rows, m, lightgbmlibConstants.C_API_PREDICT_RAW_SCORE);
+        double[] margins = new double[m];
+        model.compile().margins(rows, m, P, margins);
+        try (LightGbmNative loaded = LightGbmNative.fromText(written, P)) {
+          double[] raw = loaded.predict(rows, m, lightgbmlibConstants.C_API_PREDICT_RAW_SCORE);
+          assertBitsEqual(raw, expected, params[k] + ": against the original booster");
+          assertBitsEqual(raw, margins, params[k] + ": against the bundle");
+        }
+        // a base margin: a first tree of one leaf, the bundle's margins bit for bit
+        TreeEnsemble based = TreeEnsemble.of(model.featureNames(), model.categoricalFeatures(), model.trees(),
+            0.3712, model.link(), model.sigmoidScale(), model.precision(), "test");
+        double[] basedMargins = new double[m];
+        based.compile().margins(rows, m, P, basedMargins);
+        try (LightGbmNative loaded = LightGbmNative.fromText(LightGbmModelWriter.toText(based, List.of()), P)) {
+          assertBitsEqual(loaded.predict(rows, m, lightgbmlibConstants.C_API_PREDICT_RAW_SCORE), basedMargins,
+              params[k] + ": with a base margin");
+        }
+      }
+    }
+  }
+
+  @Test
+  void float32Trees_goToXgboostsLeaves_andSumToTheirLeavesInDouble() throws Exception {
+    Random random = new Random(7);
+    List<DecisionTree> trees = new ArrayList<>();
+    for (int t = 0; t < 30; t++) {
+      trees.add(randomFloatTree(random, 4, "tree " + t));
+    }
+    float base = -1.1875f;
+    TreeEnsemble model = TreeEnsemble.of(List.of("f0", "f1", "f2", "f3", "f4"), List.of(false, false, false, false,
+        false), trees, base, TreeEnsemble.Link.LOGISTIC, 1.0, TreeEnsemble.Precision.FLOAT32, "xgboost-like");
+    double[] rows = rows(random, model, true);
+    int m = rows.length / P;
+    double[] margins = new double[m];
+    model.compile().margins(rows, m, P, margins);
+    String text = LightGbmModelWriter.toText(model, List.of());
+    try (LightGbmNative loaded = LightGbmNative.fromText(text, P)) {
+      int width = trees.size() + 1;   // the base margin's tree first
+      double[] leaves = loaded.predict(rows, m, lightgbmlibConstants.C_API_PREDICT_LEAF_INDEX, width);
+      double[] raw = loaded.predict(rows, m, lightgbmlibConstants.C_API_PREDICT_RAW_SCORE);
+      int wrongLeaves = 0;
+      int wrongSums = 0;
+      int farFromBundle = 0;
+      int tinyMoved = 0;
+      String first = null;
+      for (int r = 0; r < m; r++) {
+        double sum = 0.0 + base;   // LightGBM's order: from 0, tree by tree, in double
+        boolean tiny = false;
+        for (int f = 0; f < P; f++) {
+          double v = rows[r * P + f];
+          tiny |= v != 0 && Math.abs(v) <= ZERO_THRESHOLD;
+        }
+        for (int t = 0; t < trees.size(); t++) {
+          int node = xgboostLeaf(trees.get(t), rows, r * P);
+          tinyMoved += node != xgboostLeaf(trees.get(t), rows, r * P, false) ? 1 : 0;
+          sum += trees.get(t).leafValue(node);
+          int expectedLeaf = leafOrdinal(trees.get(t), node);
+          if ((int) leaves[r * width + t + 1] != expectedLeaf) {
+            wrongLeaves++;
+            first = first != null ? first : "row " + Arrays.toString(Arrays.copyOfRange(rows, r * P, r * P + P))
+                + " tree " + t + ": LightGBM leaf " + (int) leaves[r * width + t + 1] + ", XGBoost's " + expectedLeaf;
+          }
+        }
+        if (Double.doubleToLongBits(raw[r]) != Double.doubleToLongBits(sum)) {
+          wrongSums++;
+        }
+        if (!tiny && !(Math.abs(raw[r] - margins[r]) <= 1e-5 * (1 + Math.abs(margins[r])))) {
+          farFromBundle++;
+        }
+      }
+      assertThat(wrongLeaves).as("rows routed to another leaf than XGBoost's (first: %s)", first).isZero();
+      assertThat(wrongSums).as("rows whose raw score is not the double sum of their leaves").isZero();
+      assertThat(farFromBundle).as("rows whose raw score is beyond float32 rounding of the bundle's margin").isZero();
+      // the documented difference is exercised: a tiny value at a threshold of zero
+      assertThat(tinyMoved).isPositive();
+    }
+  }
+
+  @Test
+  void refused_categoricalFloat32Splits_dartWeights_andNamesWithSpaces() throws Exception {
+    DecisionTree categorical = DecisionTree.of("t", 1, new int[] {1, -1, -1}, new int[] {2, -1, -1}, new int[3],
+        new double[3], new boolean[] {true, false, false}, new int[][] {{1, 3}, null, null}, new boolean[3],
+        new DecisionTree.MissingRule[] {DecisionTree.MissingRule.NAN_TO_DEFAULT, null, null},
+        new double[] {0, 0.5f, -0.5f}, new double[3], 1.0);
+    TreeEnsemble xgboostCategories = TreeEnsemble.of(List.of("c"), List.of(true), List.of(categorical), 0.0,
+        TreeEnsemble.Link.LOGISTIC, 1.0, TreeEnsemble.Precision.FLOAT32, "x");
+    assertThatThrownBy(() -> LightGbmModelWriter.toText(xgboostCategories, List.of()))
+        .isInstanceOf(ModelFormatException.class).hasMessageContaining("model.trees[0].nodes[0]")
+        .hasMessageContaining("categorical split of XGBoost's trees");
+    DecisionTree stump = randomFloatTree(new Random(1), 1, "stump");
+    TreeEnsemble spaced = TreeEnsemble.of(List.of("a b", "f1", "f2", "f3", "f4"), List.of(false, false, false, false,
+        false), List.of(stump), 0.0, TreeEnsemble.Link.IDENTITY, 1.0, TreeEnsemble.Precision.FLOAT32, "x");
+    assertThatThrownBy(() -> LightGbmModelWriter.toText(spaced, List.of()))
+        .isInstanceOf(ModelFormatException.class).hasMessageContaining("feature_names[0]");
+    TreeEnsemble dart = TreeEnsemble.of(List.of("f0", "f1", "f2", "f3", "f4"), List.of(false, false, false, false,
+        false), List.of(stump.scaledBy(0.5)), 0.0, TreeEnsemble.Link.IDENTITY, 1.0, TreeEnsemble.Precision.FLOAT32, "x");
+    assertThatThrownBy(() -> LightGbmModelWriter.toText(dart, List.of()))
+        .isInstanceOf(ModelFormatException.class).hasMessageContaining("tree weight 0.5");
+  }
+
+  /** A full tree of the given depth over P features: float thresholds, random default directions and leaves. */
+  private static DecisionTree randomFloatTree(Random random, int depth, String path) throws ModelFormatException {
+    int n = (1 << (depth + 1)) - 1;
+    int internal = (1 << depth) - 1;
+    int[] left = new int[n];
+    int[] right = new int[n];
+    int[] feature = new int[n];
+    double[] threshold = new double[n];
+    boolean[] defaultLeft = new boolean[n];
+    DecisionTree.MissingRule[] missing = new DecisionTree.MissingRule[n];
+    double[] value = new double[n];
+    double[] cover = new double[n];
+    for (int i = 0; i < n; i++) {
+      if (i < internal) {
+        left[i] = 2 * i + 1;
+        right[i] = 2 * i + 2;
+        feature[i] = random.nextInt(P);
+        // floats of every sort: round numbers, long fractions, tiny and huge magnitudes
+        threshold[i] = switch (random.nextInt(5)) {
+          case 4 -> 0.0;   // where a value within 1e-35 of zero goes LightGBM's way, not XGBoost's
+          case 0 -> (float) (random.nextInt(200) / 8.0 - 12);
+          case 1 -> (float) random.nextGaussian();
+          case 2 -> (float) (random.nextGaussian() * 1e-20);
+          default -> (float) (random.nextGaussian() * 1e12);
+        };
+        defaultLeft[i] = random.nextBoolean();
+        missing[i] = DecisionTree.MissingRule.NAN_TO_DEFAULT;
+        cover[i] = 10.5;
+      } else {
+        left[i] = -1;
+        right[i] = -1;
+        value[i] = (float) (random.nextGaussian() * 0.3);
+        cover[i] = 2.25;
+      }
+    }
+    return DecisionTree.of(path, P, left, right, feature, threshold, new boolean[n], new int[n][], defaultLeft, missing,
+        value, cover, 1.0);
+  }
+
+  /** LightGBM's {@code kZeroThreshold}: its predictor reads a value no further from zero as 0. */
+  private static final double ZERO_THRESHOLD = 1e-35f;
+
+  /**
+   * The leaf XGBoost's rule reaches for the row as LightGBM reads it (a value within {@link
+   * #ZERO_THRESHOLD} of zero as 0): NaN to the default child, else left iff {@code (float) x < t}.
+   */
+  private static int xgboostLeaf(DecisionTree tree, double[] rows, int offset) {
+    return xgboostLeaf(tree, rows, offset, true);
+  }
+
+  /** As {@link #xgboostLeaf(DecisionTree, double[], int)}, tiny values read as they are unless {@code asLightGbmReads}. */
+  private static int xgboostLeaf(DecisionTree tree, double[] rows, int offset, boolean asLightGbmReads) {
+    int node = 0;
+    while (!tree.isLeaf(node)) {
+      double x = rows[offset + tree.splitFeature(node)];
+      x = asLightGbmReads && Math.abs(x) <= ZERO_THRESHOLD ? 0.0 : x;
+      boolean left = Double.isNaN(x) ? tree.defaultLeft(node) : (float) x < (float) tree.threshold(node);
+      node = left ? tree.leftChild(node) : tree.rightChild(node);
+    }
+    return node;
+  }
+
+  /** The leaf's number in node order, as the writer numbers leaves. */
+  private static int leafOrdinal(DecisionTree tree, int node) {
+    int k = 0;
+    for (int i = 0; i < node; i++) {
+      k += tree.isLeaf(i) ? 1 : 0;
+    }
+    return k;
+  }
+
+  /**
+   * 5,000 random rows (NaN, signed zeros, values of every magnitude) plus, for every numeric
+   * threshold t, rows at t and the doubles next to it, and (float32 trees) at the written threshold,
+   * the doubles next to it, and the floats next to t.
+   */
+  private static double[] rows(Random random, TreeEnsemble model, boolean float32) {
+    List<double[]> rows = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      rows.add(randomRow(random, float32));
+    }
+    for (DecisionTree tree : model.trees()) {
+      for (int i = 0; i < tree.nodeCount(); i++) {
+        if (tree.isLeaf(i) || tree.isCategorical(i)) {
+          continue;
+        }
+        double t = tree.threshold(i);
+        List<Double> values = new ArrayList<>(List.of(t, Math.nextUp(t), Math.nextDown(t)));
+        if (float32) {
+          double d = LightGbmModelWriter.doubleThreshold((float) t);
+          values.addAll(List.of(d, Math.nextUp(d), Math.nextDown(d), (double) Math.nextDown((float) t),
+              (double) Math.nextUp((float) t)));
+        }
+        for (double v : values) {
+          double[] row = randomRow(random, float32);
+          row[tree.splitFeature(i)] = v;
+          rows.add(row);
+        }
+      }
+    }
+    double[] flat = new double[rows.size() * P];
+    for (int r = 0; r < rows.size(); r++) {
+      System.arraycopy(rows.get(r), 0, flat, r * P, P);
+    }
+    return flat;
+  }
+
+  private static double[] randomRow(Random random, boolean float32) {
+    double[] row = new double[P];
+    for (int f = 0; f < P; f++) {
+      row[f] = switch (random.nextInt(10)) {
+        case 0 -> Double.NaN;
+        case 1 -> random.nextBoolean() ? 0.0 : -0.0;
+        case 2 -> random.nextBoolean() ? 1e-36 : -1e-36;
+        case 3 -> random.nextGaussian() * 1e12;
+        case 4 -> random.nextGaussian() * 1e-20;
+        default -> float32 || (f != 1 && f != 4) ? random.nextGaussian() * 2 : random.nextInt(45) - 2;
+      };
+    }
+    return row;
+  }
+
+  private static double nz(double v) {
+    return Double.isNaN(v) ? -1 : v;
+  }
+
+  private static void assertBitsEqual(double[] actual, double[] expected, String what) {
+    int mismatches = 0;
+    String first = null;
+    for (int r = 0; r < expected.length; r++) {
+      if (Double.doubleToLongBits(actual[r]) != Double.doubleToLongBits(expected[r])) {
+        mismatches++;
+        first = first != null ? first : "row " + r + ": " + actual[r] + " against " + expected[r];
+      }
+    }
+    assertThat(mismatches).as("%s: raw scores differing (first: %s)", what, first).isZero();
+  }
+}
