@@ -241,19 +241,21 @@ final class ArrowTableReader implements TableReader {
       }
       org.apache.arrow.vector.types.pojo.DictionaryEncoding encoding = v.getField().getDictionary();
       if (encoding != null) {
-        if (column.type() == ColumnType.STRING && v instanceof BaseIntVector) {
-          // its values are checked when its dictionary is loaded, with the first batch
+        org.apache.arrow.vector.dictionary.Dictionary d = reader.lookup(encoding.getId());
+        boolean text = d == null || d.getVector() instanceof VarCharVector;   // a stream's comes with its first batch
+        if (v instanceof BaseIntVector && (column.type() == ColumnType.STRING || text)) {
+          // its values are checked when its dictionary is loaded, with the first batch; numbers,
+          // dates or flags held as text are each parsed once per dictionary value
           vectors[c] = v;
           dictionaries[c] = new DictionaryText(column.name(), column.nullable(), encoding.getId());
+          if (column.type() != ColumnType.STRING) {
+            textFields[c] = CsvReader.ofFields(file, column.name());
+          }
           continue;
         }
-        // the vector holds indexes: what the column holds is the dictionary's type (numbers, dates
-        // or flags held as text are read without a dictionary only)
-        org.apache.arrow.vector.dictionary.Dictionary d = reader.lookup(encoding.getId());
-        throw new InputFormatException(file, 0, column.name(), (d == null ? "is dictionary-encoded"
-            : "has Arrow type " + d.getVector().getField().getType() + " in a dictionary") + "; expected "
-            + expected(column.type()) + (d != null && d.getVector() instanceof VarCharVector
-                ? ", text without a dictionary" : ""));
+        // the vector holds indexes: what the column holds is the dictionary's type
+        throw new InputFormatException(file, 0, column.name(), "has Arrow type " + d.getVector().getField().getType()
+            + " in a dictionary; expected " + expected(column.type()));
       }
       boolean wide = v instanceof LargeVarCharVector || v instanceof ViewVarCharVector;
       if (column.type() != ColumnType.STRING && (wide || v instanceof VarCharVector)) {
@@ -535,6 +537,12 @@ final class ArrowTableReader implements TableReader {
           }
         }
       }
+      if (textFields[c] != null && dictionaries[c] != null) {
+        if (!dictionaries[c].copyParsed(c, column, (BaseIntVector) v, row, n, nulls, batch, slot)) {
+          return false;   // the cell path names it
+        }
+        continue;
+      }
       if (textFields[c] != null) {
         for (int k = 0; k < n; k++) {
           if (nulls && v.isNull(row + k)) {
@@ -763,6 +771,13 @@ final class ArrowTableReader implements TableReader {
     private byte[] ascii;
     /** The indexes of the rows being copied. */
     private int[] rowIndexes = new int[0];
+    /**
+     * For numbers, dates or flags held as text: per value, whether it has been parsed, its value
+     * ({@link #parseBits}) or why it is refused. Parsed on first use, once per dictionary.
+     */
+    private boolean[] parsed = new boolean[0];
+    private long[] parsedBits = new long[0];
+    private String[] parseProblems = new String[0];
 
     DictionaryText(String column, boolean nullable, long id) {
       this.column = column;
@@ -812,6 +827,63 @@ final class ArrowTableReader implements TableReader {
           }
           strings[slot + k] = value;
         }
+      }
+      return true;
+    }
+
+    /**
+     * For a column of numbers, dates or flags held as text: rows {@code row .. row + n - 1} as
+     * their values read by the CSV reader's rules ({@link #parseBits}), each distinct value parsed
+     * once; a null row is missing (refused where a value is required). False at a bad row, with
+     * {@link #problem} saying why.
+     */
+    boolean copyParsed(int c, TableSchema.Column column, BaseIntVector indexes, int row, int n, boolean nulls,
+        ColumnBatch batch, int slot) {
+      int[] at = indexesOf(indexes, row, n);
+      for (int k = 0; k < n; k++) {
+        if ((nulls || n == 1) && indexes.isNull(row + k)) {
+          if (!column.nullable() || column.type() != ColumnType.DATE && column.type() != ColumnType.DOUBLE) {
+            problem = "is null; a value is required";
+            return false;
+          }
+          store(batch, c, column.type(), slot + k, column.type() == ColumnType.DATE ? ColumnBatch.NULL_DATE
+              : Double.doubleToRawLongBits(Double.NaN));
+          continue;
+        }
+        int i = at[k];
+        if (i < 0 || i >= size) {
+          problem = "holds dictionary index " + indexes.getValueAsLong(row + k) + "; the dictionary has " + size
+              + " values";
+          return false;
+        }
+        if (!parsed[i]) {
+          // the value's bytes as a plain text column's are read (a null value as a null row)
+          try {
+            if (values.isNull(i)) {
+              if (!column.nullable() || column.type() != ColumnType.DATE && column.type() != ColumnType.DOUBLE) {
+                throw new InputFormatException(file, 0, column.name(), "is null; a value is required");
+              }
+              parsedBits[i] = column.type() == ColumnType.DATE ? ColumnBatch.NULL_DATE
+                  : Double.doubleToRawLongBits(Double.NaN);
+            } else {
+              int start = values.getOffsetBuffer().getInt((long) i * VarCharVector.OFFSET_WIDTH);
+              int length = values.getOffsetBuffer().getInt((long) (i + 1) * VarCharVector.OFFSET_WIDTH) - start;
+              if (scratch.length < length) {
+                scratch = new byte[Math.max(length, 2 * scratch.length)];
+              }
+              values.getDataBuffer().getBytes(start, scratch, 0, length);
+              parsedBits[i] = parseBits(textFields[c], column, scratch, length, 0);
+            }
+          } catch (InputFormatException e) {
+            parseProblems[i] = e.problem();
+          }
+          parsed[i] = true;
+        }
+        if (parseProblems[i] != null) {
+          problem = parseProblems[i];
+          return false;
+        }
+        store(batch, c, column.type(), slot + k, parsedBits[i]);
       }
       return true;
     }
@@ -908,6 +980,9 @@ final class ArrowTableReader implements TableReader {
         size = text.getValueCount();
         decoded = new String[size];
         problems = new String[size];
+        parsed = new boolean[size];
+        parsedBits = new long[size];
+        parseProblems = new String[size];
         bytes = null;
         offsets = null;
         ascii = null;
@@ -978,6 +1053,12 @@ final class ArrowTableReader implements TableReader {
           default -> {
             return new InputFormatException(file, rowsRead, column.name(), "is null; a value is required");
           }
+        }
+        continue;
+      }
+      if (textFields[c] != null && dictionaries[c] != null) {
+        if (!dictionaries[c].copyParsed(c, column, (BaseIntVector) v, row, 1, false, batch, slot)) {
+          return new InputFormatException(file, rowsRead, column.name(), dictionaries[c].problem);
         }
         continue;
       }
@@ -1061,23 +1142,45 @@ final class ArrowTableReader implements TableReader {
       scratch = new byte[Math.max(length, 2 * scratch.length)];
     }
     v.getDataBuffer().getBytes(start, scratch, 0, length);
-    CsvReader field = textFields[c];
-    field.setField(scratch, length, rowNumber);
     try {
-      if (length == 0 && !column.nullable()) {
-        return field.bad(0, "is empty; a value is required");
-      }
-      switch (column.type()) {
-        case DATE -> batch.dates(c)[slot] = field.date(0, ColumnBatch.NULL_DATE, schema.timeZone());
-        case DOUBLE -> batch.doubles(c)[slot] = field.number(0, Double.NaN);
-        case INT -> batch.ints(c)[slot] = (int) field.integer(0, Integer.MIN_VALUE, Integer.MAX_VALUE);
-        case LONG -> batch.longs(c)[slot] = field.integer(0, Long.MIN_VALUE, Long.MAX_VALUE);
-        case BOOLEAN -> batch.booleans(c)[slot] = field.bool(0);
-        default -> throw new IllegalStateException(column.type().toString());
-      }
+      store(batch, c, column.type(), slot, parseBits(textFields[c], column, scratch, length, rowNumber));
       return null;
     } catch (InputFormatException e) {
       return e;
+    }
+  }
+
+  /**
+   * {@code bytes[0 .. length)} read as a comma file's field of the column's type is (the CSV
+   * reader's rules; empty: missing, or refused where a value is required), as the bits {@link
+   * #store} writes: a date's epoch day, a double's raw bits, a whole number, a flag as 1 or 0.
+   *
+   * @throws InputFormatException naming data row {@code rowNumber} and the column
+   */
+  private long parseBits(CsvReader field, TableSchema.Column column, byte[] bytes, int length, long rowNumber) {
+    field.setField(bytes, length, rowNumber);
+    if (length == 0 && !column.nullable()) {
+      throw field.bad(0, "is empty; a value is required");
+    }
+    return switch (column.type()) {
+      case DATE -> field.date(0, ColumnBatch.NULL_DATE, schema.timeZone());
+      case DOUBLE -> Double.doubleToRawLongBits(field.number(0, Double.NaN));
+      case INT -> field.integer(0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case LONG -> field.integer(0, Long.MIN_VALUE, Long.MAX_VALUE);
+      case BOOLEAN -> field.bool(0) ? 1 : 0;
+      default -> throw new IllegalStateException(column.type().toString());
+    };
+  }
+
+  /** Writes {@link #parseBits}'s value of a column of {@code type} into the batch's slot. */
+  private static void store(ColumnBatch batch, int c, ColumnType type, int slot, long bits) {
+    switch (type) {
+      case DATE -> batch.dates(c)[slot] = (int) bits;
+      case DOUBLE -> batch.doubles(c)[slot] = Double.longBitsToDouble(bits);
+      case INT -> batch.ints(c)[slot] = (int) bits;
+      case LONG -> batch.longs(c)[slot] = bits;
+      case BOOLEAN -> batch.booleans(c)[slot] = bits != 0;
+      default -> throw new IllegalStateException(type.toString());
     }
   }
 

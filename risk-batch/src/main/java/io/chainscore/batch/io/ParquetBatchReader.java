@@ -115,10 +115,9 @@ final class ParquetBatchReader extends ArrowReader {
                 && (l.logical().equals("timestamp") || l.physicalType() == ParquetLayout.INT96)
                 ? ArrowTableReader.ZONED_TIMESTAMP_HINT : ""));
       }
-      if (type instanceof ArrowType.Utf8 && column.type() == io.chainscore.tables.ColumnType.STRING
-          && dictionaryOnly(layout, leaf)) {
+      if (type instanceof ArrowType.Utf8 && dictionaryOnly(layout, leaf)) {
         // handed on as the indexes of each chunk's dictionary, decoded once per value downstream
-        // (numbers, dates or flags held as text are handed on as text, each value read by the CSV rules)
+        // (numbers, dates or flags held as text: parsed once per value)
         fields.add(new Field(column.name(), new FieldType(true, type,
             new DictionaryEncoding(leaf, false, new ArrowType.Int(32, true))), null));
         dictionaryIds.add((long) leaf);

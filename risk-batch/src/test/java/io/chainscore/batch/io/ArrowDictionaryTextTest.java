@@ -163,20 +163,98 @@ class ArrowDictionaryTextTest {
     }
   }
 
-  /** Dictionary-encoded text where a number is expected is refused by the dictionary's type, not taken for its indexes. */
+  /**
+   * Numbers, dates and flags held as dictionary-encoded text (each distinct value parsed once) read
+   * exactly as the same text written plain (each row parsed): the same values and the same bad
+   * rows in the same words (not a number, a decimal comma, an empty value where one is required,
+   * invalid UTF-8, NUL, nulls), block and cell copies, batches of 1, 7 and 65,536 rows.
+   */
   @Test
-  void dictionaryEncodedText_whereANumberIsExpected_isRefusedByItsValueType() throws IOException {
-    Path plain = dir.resolve("plain-typed.arrow");
-    Path encoded = dir.resolve("dict-typed.arrow");
-    writeRandom(3, plain);
-    encode(plain, encoded, Set.of("name"));
-    TableSchema numeric = new TableSchema("sample", List.of(
+  void dictionaryEncodedNumbersDatesAndFlags_readAsThePlainText() throws IOException {
+    TableSchema typed = new TableSchema("sample", List.of(
         TableSchema.required("id", ColumnType.STRING),
-        TableSchema.nullable("name", ColumnType.DOUBLE)));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TableReader.open(encoded, numeric, e -> { }).close())
-        .isInstanceOf(io.chainscore.tables.InputFormatException.class)
-        .hasMessage(encoded + ", column name: has Arrow type Utf8 in a dictionary; expected a floating-point, integer"
-            + " or decimal type (or Utf8 holding numbers), text without a dictionary");
+        TableSchema.nullable("name", ColumnType.DOUBLE),
+        TableSchema.required("day", ColumnType.DATE),
+        TableSchema.required("flag", ColumnType.BOOLEAN)));
+    Path plain = dir.resolve("typed-plain.arrow");
+    Path encoded = dir.resolve("typed-dict.arrow");
+    SplittableRandom random = new SplittableRandom(11);
+    String[] amounts = {"12.5", "3e-4", "-0", "1e+20", "", "1,5", "twelve", "NaN", "Infinity"};
+    String[] days = {"2024-01-31", "2025-06-30 13:45:00", "", "31.01.2024", "2024-02-30", "1850-01-01"};
+    String[] flags = {"true", "false", "TRUE", "yes", ""};
+    try (BufferAllocator allocator = new RootAllocator();
+        VarCharVector id = new VarCharVector("id", allocator);
+        VarCharVector name = new VarCharVector("name", allocator);
+        VarCharVector day = new VarCharVector("day", allocator);
+        VarCharVector flag = new VarCharVector("flag", allocator)) {
+      VectorSchemaRoot root = VectorSchemaRoot.of(id, name, day, flag);
+      try (FileChannel channel = FileChannel.open(plain, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          ArrowFileWriter writer = new ArrowFileWriter(root, null, channel)) {
+        writer.start();
+        for (int b = 0; b < 3; b++) {
+          int rows = 1 + random.nextInt(2_000);
+          root.allocateNew();
+          for (int i = 0; i < rows; i++) {
+            id.setSafe(i, ("I" + i).getBytes(StandardCharsets.UTF_8));
+            int pick = random.nextInt(40);
+            if (pick == 0) {
+              name.setNull(i);
+            } else if (pick == 1) {
+              name.setSafe(i, new byte[] {'1', (byte) 0xC3});   // invalid UTF-8
+            } else if (pick == 2) {
+              name.setSafe(i, new byte[] {'1', 0, '2'});         // NUL
+            } else {
+              String amount = pick < 20 ? Double.toString(random.nextInt(500) / 4.0)
+                  : amounts[random.nextInt(amounts.length)];
+              name.setSafe(i, amount.getBytes(StandardCharsets.UTF_8));
+            }
+            if (random.nextInt(60) == 0) {
+              day.setNull(i);
+            } else {
+              String d = random.nextInt(4) > 0 ? java.time.LocalDate.ofEpochDay(19_000 + random.nextInt(400)).toString()
+                  : days[random.nextInt(days.length)];
+              day.setSafe(i, d.getBytes(StandardCharsets.UTF_8));
+            }
+            flag.setSafe(i, (random.nextInt(3) > 0 ? flags[random.nextInt(2)] : flags[random.nextInt(flags.length)])
+                .getBytes(StandardCharsets.UTF_8));
+          }
+          root.setRowCount(rows);
+          writer.writeBatch();
+        }
+        writer.end();
+      }
+    }
+    encode(plain, encoded, Set.of("name", "day", "flag"));
+    assertThat(fieldOf(encoded, "day").getDictionary()).isNotNull();
+    for (int capacity : new int[] {1, 7, 65_536}) {
+      for (boolean columnCopy : new boolean[] {false, true}) {
+        List<String> expected = readTyped(plain, typed, columnCopy, capacity);
+        List<String> actual = readTyped(encoded, typed, columnCopy, capacity);
+        assertThat(expected).anyMatch(l -> l.contains("'1,5' is not a number"))
+            .anyMatch(l -> l.contains("day: is empty; a value is required"))
+            .anyMatch(l -> l.contains("'yes' is not a boolean")).anyMatch(l -> l.contains("|NaN|"))
+            .anyMatch(l -> l.contains("|12.5|"));
+        assertThat(actual).as("capacity %d, block copy %s", capacity, columnCopy).isEqualTo(expected);
+      }
+    }
+  }
+
+  /** The rows of a typed schema as text lines, and each bad row's message (the file named FILE). */
+  private static List<String> readTyped(Path file, TableSchema schema, boolean columnCopy, int capacity)
+      throws IOException {
+    List<String> log = new ArrayList<>();
+    try (TableReader r = TableReader.open(file, schema, e -> log.add("bad " + e.getMessage().replace(file.toString(), "FILE")))) {
+      ((ArrowTableReader) r).columnCopy = columnCopy;
+      ColumnBatch batch = new ColumnBatch(schema, capacity);
+      while (r.next(batch)) {
+        for (int i = 0; i < batch.size(); i++) {
+          log.add(batch.sourceRows()[i] + ":" + batch.string(0, i) + "|" + batch.doubles(1)[i] + "|" + batch.dates(2)[i]
+              + "|" + batch.booleans(3)[i]);
+        }
+      }
+      log.add("end " + r.rowsRead());
+    }
+    return log;
   }
 
   /** A stream may replace a dictionary between batches, with as many values: the rows read the new values. */
