@@ -48,7 +48,8 @@ class MalformedInputCorpusTest {
     cases.add(Arguments.of("unterminated quote", "score", HEADER + GOOD + "\"S2,3,0.02,24,RETAIL,0.9\n", 3, "unterminated quoted field"));
     cases.add(Arguments.of("empty id", "score", HEADER + ",3,0.02,24,RETAIL,0.9\n", 3, "supplier_id,is empty; a value is required"));
     cases.add(Arguments.of("truncated Arrow", "score", "arrow-truncated", 2, "is not a readable Arrow IPC file"));
-    cases.add(Arguments.of("wrong Arrow column type", "score", "arrow-wrong-type", 2, "has Arrow type"));
+    cases.add(Arguments.of("wrong Arrow column type", "score", "arrow-wrong-type", 2, "has Arrow type Bool"));
+    cases.add(Arguments.of("numbers as Arrow text", "score", "arrow-text", 0, "Scored 1,000 suppliers"));
     cases.add(Arguments.of("not Parquet", "score", "parquet-fake", 2, "is not a Parquet file"));
     cases.add(Arguments.of("unknown extension", "score", "xlsx", 2, "unknown file type"));
     cases.add(Arguments.of("missing file", "score", "missing", 2, "no such file"));
@@ -124,10 +125,12 @@ class MalformedInputCorpusTest {
 
   private Path scoreInput(String input, Path model) throws Exception {
     if (input.startsWith("arrow-")) {
-      // days_beyond_terms_avg written as text where the model wants a number.
+      // days_beyond_terms_avg written as flags where the model wants a number (as text "3": read as a CSV's field)
+      boolean text = input.equals("arrow-text");
       io.chainscore.tables.TableSchema schema = new io.chainscore.tables.TableSchema("in", List.of(
           io.chainscore.tables.TableSchema.required("supplier_id", io.chainscore.tables.ColumnType.STRING),
-          io.chainscore.tables.TableSchema.required("days_beyond_terms_avg", io.chainscore.tables.ColumnType.STRING),
+          io.chainscore.tables.TableSchema.required("days_beyond_terms_avg", text
+              ? io.chainscore.tables.ColumnType.STRING : io.chainscore.tables.ColumnType.BOOLEAN),
           io.chainscore.tables.TableSchema.required("dilution_rate_12m", io.chainscore.tables.ColumnType.DOUBLE),
           io.chainscore.tables.TableSchema.required("months_with_anchor", io.chainscore.tables.ColumnType.DOUBLE),
           io.chainscore.tables.TableSchema.required("sector", io.chainscore.tables.ColumnType.STRING),
@@ -136,7 +139,11 @@ class MalformedInputCorpusTest {
           io.chainscore.batch.io.TableWriter.Format.ARROW, true)) {
         for (int i = 0; i < 1000; i++) {
           w.setString(0, "S" + i);
-          w.setString(1, "3");
+          if (text) {
+            w.setString(1, "3");
+          } else {
+            w.setBoolean(1, true);
+          }
           w.setDouble(2, 0.02);
           w.setDouble(3, 24);
           w.setString(4, "RETAIL");

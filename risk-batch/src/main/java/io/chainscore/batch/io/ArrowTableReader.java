@@ -254,8 +254,9 @@ final class ArrowTableReader implements TableReader {
           continue;
         }
         // the vector holds indexes: what the column holds is the dictionary's type
-        throw new InputFormatException(file, 0, column.name(), "has Arrow type " + d.getVector().getField().getType()
-            + " in a dictionary; expected " + expected(column.type()));
+        throw new InputFormatException(file, 0, column.name(), (d == null ? "is dictionary-encoded"
+            : "has Arrow type " + d.getVector().getField().getType() + " in a dictionary") + "; expected "
+            + expected(column.type()));
       }
       boolean wide = v instanceof LargeVarCharVector || v instanceof ViewVarCharVector;
       if (column.type() != ColumnType.STRING && (wide || v instanceof VarCharVector)) {
