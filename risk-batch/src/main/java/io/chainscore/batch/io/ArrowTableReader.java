@@ -717,10 +717,7 @@ final class ArrowTableReader implements TableReader {
         return null;
       }
     }
-    if (scratch.length < length) {
-      scratch = new byte[Math.max(length, 2 * scratch.length)];
-    }
-    text.getDataBuffer().getBytes(start, scratch, 0, length);
+    toScratch(text, row);
     String value = texts[c].decode(scratch, length);
     String problem = problemOf(value);
     if (problem == null) {
@@ -867,12 +864,7 @@ final class ArrowTableReader implements TableReader {
               parsedBits[i] = column.type() == ColumnType.DATE ? ColumnBatch.NULL_DATE
                   : Double.doubleToRawLongBits(Double.NaN);
             } else {
-              int start = values.getOffsetBuffer().getInt((long) i * VarCharVector.OFFSET_WIDTH);
-              int length = values.getOffsetBuffer().getInt((long) (i + 1) * VarCharVector.OFFSET_WIDTH) - start;
-              if (scratch.length < length) {
-                scratch = new byte[Math.max(length, 2 * scratch.length)];
-              }
-              values.getDataBuffer().getBytes(start, scratch, 0, length);
+              int length = toScratch(values, i);
               parsedBits[i] = parseBits(textFields[c], column, scratch, length, 0);
             }
           } catch (InputFormatException e) {
@@ -1015,12 +1007,7 @@ final class ArrowTableReader implements TableReader {
           }
           problems[i] = "is null; a value is required";
         } else {
-          int start = values.getOffsetBuffer().getInt((long) i * VarCharVector.OFFSET_WIDTH);
-          int length = values.getOffsetBuffer().getInt((long) (i + 1) * VarCharVector.OFFSET_WIDTH) - start;
-          if (scratch.length < length) {
-            scratch = new byte[Math.max(length, 2 * scratch.length)];
-          }
-          values.getDataBuffer().getBytes(start, scratch, 0, length);
+          int length = toScratch(values, i);
           value = decoder.decode(scratch, length);
           problems[i] = problemOf(value);
           if (problems[i] == null) {
@@ -1137,18 +1124,24 @@ final class ArrowTableReader implements TableReader {
    */
   private InputFormatException parseText(int c, TableSchema.Column column, VarCharVector v, int row, long rowNumber,
       ColumnBatch batch, int slot) {
-    int start = v.getOffsetBuffer().getInt((long) row * VarCharVector.OFFSET_WIDTH);
-    int length = v.getOffsetBuffer().getInt((long) (row + 1) * VarCharVector.OFFSET_WIDTH) - start;
-    if (scratch.length < length) {
-      scratch = new byte[Math.max(length, 2 * scratch.length)];
-    }
-    v.getDataBuffer().getBytes(start, scratch, 0, length);
+    int length = toScratch(v, row);
     try {
       store(batch, c, column.type(), slot, parseBits(textFields[c], column, scratch, length, rowNumber));
       return null;
     } catch (InputFormatException e) {
       return e;
     }
+  }
+
+  /** Copies value {@code i} (not null) of {@code text} into {@link #scratch}, grown as needed; returns its length. */
+  private int toScratch(VarCharVector text, int i) {
+    int start = text.getOffsetBuffer().getInt((long) i * VarCharVector.OFFSET_WIDTH);
+    int length = text.getOffsetBuffer().getInt((long) (i + 1) * VarCharVector.OFFSET_WIDTH) - start;
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, 2 * scratch.length)];
+    }
+    text.getDataBuffer().getBytes(start, scratch, 0, length);
+    return length;
   }
 
   /**

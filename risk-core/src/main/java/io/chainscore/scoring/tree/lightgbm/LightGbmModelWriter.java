@@ -1,20 +1,12 @@
 package io.chainscore.scoring.tree.lightgbm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
-import io.chainscore.scoring.spi.ModelView;
-import io.chainscore.scoring.spi.TreeEnsembleView;
 import io.chainscore.scoring.tree.DecisionTree;
 import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.scoring.tree.TreeExports;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,8 +49,6 @@ import java.util.Locale;
  * <p>Thread safety: stateless.
  */
 public final class LightGbmModelWriter {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   /** LightGBM's decision-type bits: categorical, default left, and the missing type's two bits. */
   private static final int CATEGORICAL = 1;
   private static final int DEFAULT_LEFT = 2;
@@ -74,12 +64,7 @@ public final class LightGbmModelWriter {
    * leaves nothing behind.
    */
   public static void write(ModelBundle bundle, Path file) throws ModelFormatException, IOException {
-    String text = toText(bundle);
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path partial = dir.resolve("." + file.getFileName() + ".tmp");
-    Files.writeString(partial, text, StandardCharsets.UTF_8);
-    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    TreeExports.writeAtomically(toText(bundle), file);
   }
 
   /**
@@ -89,34 +74,14 @@ public final class LightGbmModelWriter {
    * @throws ModelFormatException when the bundle cannot be written so (see the class comment)
    */
   public static String toText(ModelBundle bundle) throws ModelFormatException {
-    if (!bundle.segments().isEmpty()) {
-      throw new ModelFormatException("segments", "a segmented bundle holds several models; a LightGBM model holds"
-          + " one: export each segment's bundle");
-    }
-    ModelView view = ModelView.of(bundle);
-    if (!(view instanceof TreeEnsembleView trees)) {
-      throw new ModelFormatException("model.kind", "LightGBM holds tree ensembles; this bundle is a "
-          + bundle.modelKind() + " model (export it as PMML)");
-    }
-    JsonNode doc;
-    try {
-      doc = MAPPER.readTree(bundle.toJson());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    ObjectNode policies = MAPPER.createObjectNode();
-    policies.set("features", doc.path("features"));
-    if (doc.has("max_missing_share")) {
-      policies.set("max_missing_share", doc.get("max_missing_share"));
-    }
-    List<String> parameters = List.of(
+    TreeEnsemble ensemble = TreeExports.ensembleOf(bundle, "LightGBM");
+    TreeExports.Unexported unexported = TreeExports.unexported(bundle);
+    return toText(ensemble, List.of(
         "chainscore_model_id: " + bundle.modelId(),
         "chainscore_model_version: " + bundle.modelVersion(),
-        "chainscore_source: " + trees.ensemble().source(),
-        "chainscore_calibration: " + (doc.has("calibration") && !doc.get("calibration").isNull()
-            ? doc.get("calibration").toString() : "{\"kind\":\"none\"}"),
-        "chainscore_feature_policies: " + policies);
-    return toText(trees.ensemble(), parameters);
+        "chainscore_source: " + ensemble.source(),
+        "chainscore_calibration: " + unexported.calibration(),
+        "chainscore_feature_policies: " + unexported.featurePolicies()));
   }
 
   /**

@@ -1,22 +1,17 @@
 package io.chainscore.scoring.tree.xgboost;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
-import io.chainscore.scoring.spi.ModelView;
-import io.chainscore.scoring.spi.TreeEnsembleView;
 import io.chainscore.scoring.tree.DecisionTree;
 import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.scoring.tree.TreeExports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,12 +54,7 @@ public final class XGBoostModelWriter {
    * nothing behind.
    */
   public static void write(ModelBundle bundle, Path file) throws ModelFormatException, IOException {
-    String text = toJson(bundle);
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path partial = dir.resolve("." + file.getFileName() + ".tmp");
-    Files.writeString(partial, text, StandardCharsets.UTF_8);
-    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    TreeExports.writeAtomically(toJson(bundle), file);
   }
 
   /**
@@ -73,16 +63,7 @@ public final class XGBoostModelWriter {
    * @throws ModelFormatException when the bundle cannot be written so (see the class comment)
    */
   public static String toJson(ModelBundle bundle) throws ModelFormatException {
-    if (!bundle.segments().isEmpty()) {
-      throw new ModelFormatException("segments", "a segmented bundle holds several models; XGBoost holds one:"
-          + " export each segment's bundle");
-    }
-    ModelView view = ModelView.of(bundle);
-    if (!(view instanceof TreeEnsembleView trees)) {
-      throw new ModelFormatException("model.kind", "XGBoost holds tree ensembles; this bundle is a "
-          + bundle.modelKind() + " model (export it as PMML)");
-    }
-    TreeEnsemble ensemble = trees.ensemble();
+    TreeEnsemble ensemble = TreeExports.ensembleOf(bundle, "XGBoost");
     if (ensemble.precision() != TreeEnsemble.Precision.FLOAT32) {
       throw new ModelFormatException("model.precision", "the trees compare values in float64 ("
           + ensemble.source() + "); XGBoost compares them in float32, which would move values at a threshold"
@@ -99,17 +80,9 @@ public final class XGBoostModelWriter {
     attributes.put("chainscore_model_id", bundle.modelId());
     attributes.put("chainscore_model_version", bundle.modelVersion());
     attributes.put("chainscore_source", ensemble.source());
-    JsonNode doc = document(bundle);
-    attributes.put("chainscore_calibration", doc.has("calibration") && !doc.get("calibration").isNull()
-        ? doc.get("calibration").toString() : "{\"kind\":\"none\"}");
-    // the schema's valid ranges and missing-value and out-of-range policies, and the share of
-    // missing values it refuses a row beyond: what the caller applies before XGBoost
-    ObjectNode policies = MAPPER.createObjectNode();
-    policies.set("features", doc.path("features"));
-    if (doc.has("max_missing_share")) {
-      policies.set("max_missing_share", doc.get("max_missing_share"));
-    }
-    attributes.put("chainscore_feature_policies", policies.toString());
+    TreeExports.Unexported unexported = TreeExports.unexported(bundle);
+    attributes.put("chainscore_calibration", unexported.calibration());
+    attributes.put("chainscore_feature_policies", unexported.featurePolicies());
     ArrayNode names = learner.putArray("feature_names");
     ArrayNode types = learner.putArray("feature_types");
     for (int j = 0; j < features; j++) {
@@ -183,14 +156,6 @@ public final class XGBoostModelWriter {
     }
     throw new ModelFormatException("model.base_margin", "no float32 base_score in (0, 1) gives the base margin "
         + margin + " as XGBoost computes it; the model cannot be written as binary:logistic");
-  }
-
-  private static JsonNode document(ModelBundle bundle) {
-    try {
-      return MAPPER.readTree(bundle.toJson());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** One tree in XGBoost's layout: node arrays, parents, categorical segments. */

@@ -1,0 +1,84 @@
+package io.chainscore.scoring.tree;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.ModelFormatException;
+import io.chainscore.scoring.spi.ModelView;
+import io.chainscore.scoring.spi.TreeEnsembleView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * What the writers of other libraries' tree formats (XGBoost, LightGBM) share: the bundle's tree
+ * ensemble or the refusal of a bundle that has none, what the bundle knows that those formats have
+ * no place for, and the file written whole or not at all.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class TreeExports {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private TreeExports() {}
+
+  /**
+   * The bundle's tree ensemble.
+   *
+   * @param format the target library's name, for messages ({@code XGBoost}, {@code LightGBM})
+   * @throws ModelFormatException naming {@code segments} for a segmented bundle, {@code model.kind}
+   *     for a bundle that is not a tree ensemble
+   */
+  public static TreeEnsemble ensembleOf(ModelBundle bundle, String format) throws ModelFormatException {
+    if (!bundle.segments().isEmpty()) {
+      throw new ModelFormatException("segments", "a segmented bundle holds several models; " + format + " holds one:"
+          + " export each segment's bundle");
+    }
+    if (!(ModelView.of(bundle) instanceof TreeEnsembleView trees)) {
+      throw new ModelFormatException("model.kind", format + " holds tree ensembles; this bundle is a "
+          + bundle.modelKind() + " model (export it as PMML)");
+    }
+    return trees.ensemble();
+  }
+
+  /**
+   * What the bundle knows that another library's model has no place for, as JSON text: its PD
+   * calibration ({@code {"kind":"none"}} without one), and its schema's valid ranges,
+   * missing-value and out-of-range policies and {@code max_missing_share}, which the caller applies
+   * before that library.
+   */
+  public record Unexported(String calibration, String featurePolicies) {}
+
+  /** The bundle's {@link Unexported} facts. */
+  public static Unexported unexported(ModelBundle bundle) {
+    JsonNode doc;
+    try {
+      doc = MAPPER.readTree(bundle.toJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ObjectNode policies = MAPPER.createObjectNode();
+    policies.set("features", doc.path("features"));
+    if (doc.has("max_missing_share")) {
+      policies.set("max_missing_share", doc.get("max_missing_share"));
+    }
+    return new Unexported(doc.has("calibration") && !doc.get("calibration").isNull()
+        ? doc.get("calibration").toString() : "{\"kind\":\"none\"}", policies.toString());
+  }
+
+  /**
+   * Writes {@code text} as UTF-8 to {@code file}, replacing it atomically; the directory is created
+   * when missing (the caller renders the text first, so a bundle refused leaves nothing behind).
+   */
+  public static void writeAtomically(String text, Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path partial = dir.resolve("." + file.getFileName() + ".tmp");
+    Files.writeString(partial, text, StandardCharsets.UTF_8);
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
