@@ -32,6 +32,8 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.UInt4Vector;
+import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
@@ -44,8 +46,9 @@ import org.apache.arrow.vector.types.pojo.Field;
  * types: STRING from Utf8, or from integer indexes into a dictionary of Utf8 values (what pyarrow
  * writes for a pandas categorical or a dictionary array: each dictionary value is decoded and
  * checked once, on first use, and its rows share the one String); DATE from Date(DAY); DOUBLE from
- * Float8, Float4 or signed integers; INT from 8-, 16- or 32-bit integers, or 64-bit ones (what
- * pandas and DuckDB write for any integer column) whose values are in the 32-bit range, a row with
+ * Float8, Float4 or integers (unsigned 64-bit ones rounded once, as a CSV's digits are); INT from
+ * 8-, 16- or 32-bit integers, or 64-bit or unsigned ones (what pandas and DuckDB write for any
+ * integer column, pandas' uint8 ... uint64) whose values are in the 32-bit range, a row with
  * another refused as the CSV reader refuses it; BOOLEAN from Bool. A DATE, DOUBLE, INT, LONG or
  * BOOLEAN column may also be held as text (what Spark writes for a CSV read without inferring its
  * types): each value is read as a comma file's field of that type is, by the CSV reader's own rules
@@ -285,11 +288,11 @@ final class ArrowTableReader implements TableReader {
             || instantDates[c] != null;
         case DOUBLE -> v instanceof Float8Vector || v instanceof Float4Vector || v instanceof IntVector
             || v instanceof BigIntVector || v instanceof SmallIntVector || v instanceof TinyIntVector
-            || v instanceof DecimalVector || v instanceof Decimal256Vector;
+            || v instanceof DecimalVector || v instanceof Decimal256Vector || unsigned(v);
         case INT -> v instanceof IntVector || v instanceof SmallIntVector || v instanceof TinyIntVector
-            || v instanceof BigIntVector;
+            || v instanceof BigIntVector || unsigned(v);
         case LONG -> v instanceof BigIntVector || v instanceof IntVector || v instanceof SmallIntVector
-            || v instanceof TinyIntVector;
+            || v instanceof TinyIntVector || unsigned(v);
         case BOOLEAN -> v instanceof BitVector;
       };
       // no value in any row, whatever its type: read as the column left out, null in every row (of
@@ -428,8 +431,9 @@ final class ArrowTableReader implements TableReader {
       case DATE -> "Date(DAY) (or a timestamp without a time zone, or with one when a zone is given; or Utf8"
           + " holding dates)";
       case DOUBLE -> "a floating-point, integer or decimal type (or Utf8 holding numbers)";
-      case INT -> "a signed integer type (Int(64) with values in the 32-bit range; or Utf8 holding whole numbers)";
-      case LONG -> "Int(64) or narrower (or Utf8 holding whole numbers)";
+      case INT -> "an integer type (64-bit or unsigned ones with values in the 32-bit range; or Utf8 holding whole"
+          + " numbers)";
+      case LONG -> "Int(64) or narrower, or unsigned with values in the 64-bit range (or Utf8 holding whole numbers)";
       case BOOLEAN -> "Bool (or Utf8 holding true / false)";
     };
   }
@@ -443,7 +447,7 @@ final class ArrowTableReader implements TableReader {
         // before the first batch is loaded: a Parquet column the file proves valid throughout
         // (not an INT column stored as Int(64): its values have a range to check)
         skipped[c] = batch.isLeftUnread(c) && segmented != null && vectors[c] != null && textFields[c] == null
-            && !(schema.columns().get(c).type() == ColumnType.INT && vectors[c] instanceof BigIntVector)
+            && !outOfRangePossible(schema.columns().get(c).type(), vectors[c])
             && segmented.leaveUndecoded(schema.columns().get(c).name());
       }
     }
@@ -636,13 +640,19 @@ final class ArrowTableReader implements TableReader {
           for (int k = 0; k < n; k++) {
             switch (column.type()) {
               case INT -> {
-                if (v instanceof BigIntVector big && (int) big.get(row + k) != big.get(row + k)) {
+                long value = wholeNumber(v, row + k);
+                if ((int) value != value || v instanceof UInt8Vector && value < 0) {
                   return false;   // outside the 32-bit range: the cell path says so
                 }
-                batch.ints(c)[slot + k] = (int) number(v, row + k);
+                batch.ints(c)[slot + k] = (int) value;
               }
-              case LONG -> batch.longs(c)[slot + k] = v instanceof BigIntVector big ? big.get(row + k)
-                  : (long) number(v, row + k);
+              case LONG -> {
+                long value = wholeNumber(v, row + k);
+                if (value < 0 && v instanceof UInt8Vector) {
+                  return false;   // beyond 2^63 - 1: the cell path says so
+                }
+                batch.longs(c)[slot + k] = value;
+              }
               case BOOLEAN -> batch.booleans(c)[slot + k] = ((BitVector) v).get(row + k) != 0;
               default -> throw new IllegalStateException(column.type().toString());
             }
@@ -1087,13 +1097,21 @@ final class ArrowTableReader implements TableReader {
         }
         case DOUBLE -> batch.doubles(c)[slot] = number(v, row);
         case INT -> {
-          if (v instanceof BigIntVector big && (int) big.get(row) != big.get(row)) {
-            return new InputFormatException(file, rowsRead, column.name(),
-                big.get(row) + " is not a whole number in the 32-bit range");
+          long value = wholeNumber(v, row);
+          if ((int) value != value || v instanceof UInt8Vector && value < 0) {
+            return new InputFormatException(file, rowsRead, column.name(), (v instanceof UInt8Vector
+                ? Long.toUnsignedString(value) : Long.toString(value)) + " is not a whole number in the 32-bit range");
           }
-          batch.ints(c)[slot] = (int) number(v, row);
+          batch.ints(c)[slot] = (int) value;
         }
-        case LONG -> batch.longs(c)[slot] = v instanceof BigIntVector big ? big.get(row) : (long) number(v, row);
+        case LONG -> {
+          long value = wholeNumber(v, row);
+          if (value < 0 && v instanceof UInt8Vector) {
+            return new InputFormatException(file, rowsRead, column.name(),
+                Long.toUnsignedString(value) + " is not a whole number in the 64-bit range");
+          }
+          batch.longs(c)[slot] = value;
+        }
         case BOOLEAN -> batch.booleans(c)[slot] = ((BitVector) v).get(row) != 0;
         default -> throw new IllegalStateException(column.type().toString());
       }
@@ -1203,6 +1221,15 @@ final class ArrowTableReader implements TableReader {
     if (v instanceof SmallIntVector i) {
       return i.get(row);
     }
+    if (v instanceof UInt4Vector u) {
+      return u.getValueAsLong(row);
+    }
+    if (v instanceof UInt8Vector u) {
+      // the unsigned value rounded once, as a CSV's digits are: halved with its last bit kept
+      // (which decides a tie), converted, doubled
+      long bits = u.get(row);
+      return bits >= 0 ? bits : ((double) ((bits >>> 1) | (bits & 1))) * 2;
+    }
     if (v instanceof DecimalVector d) {
       // 16-byte little-endian two's complement; up to 18 digits the low 8 bytes hold it all
       int scale = d.getScale();
@@ -1213,6 +1240,36 @@ final class ArrowTableReader implements TableReader {
       return Decimals.toDouble(d.getObjectNotNull(row).unscaledValue(), d.getScale());
     }
     return ((TinyIntVector) v).get(row);
+  }
+
+  /** Whether the vector holds unsigned integers that may not fit their signed type (UInt4, UInt8). */
+  private static boolean unsigned(FieldVector v) {
+    return v instanceof UInt4Vector || v instanceof UInt8Vector;
+  }
+
+  /**
+   * Whether a column of {@code type} stored in {@code v} has values whose range must be checked (a
+   * whole-number column stored in 64 bits or unsigned), so that it is never left undecoded.
+   */
+  private static boolean outOfRangePossible(ColumnType type, FieldVector v) {
+    return (type == ColumnType.INT || type == ColumnType.LONG) && (v instanceof BigIntVector || unsigned(v));
+  }
+
+  /**
+   * Row {@code row}'s value of an integer vector as a long: a UInt4's unsigned value, a UInt8's
+   * bits (negative for one beyond 2^63 - 1).
+   */
+  private static long wholeNumber(FieldVector v, int row) {
+    if (v instanceof BigIntVector big) {
+      return big.get(row);
+    }
+    if (v instanceof UInt8Vector u) {
+      return u.get(row);
+    }
+    if (v instanceof UInt4Vector u) {
+      return u.getValueAsLong(row);
+    }
+    return (long) number(v, row);
   }
 
   /**

@@ -246,10 +246,15 @@ final class ParquetBatchReader extends ArrowReader {
         case "plain", "int32" -> new ArrowType.Int(32, true);
         case "int16" -> new ArrowType.Int(16, true);
         case "int8" -> new ArrowType.Int(8, true);
+        // unsigned: 8 and 16 bits fit a signed int as they are; 32 bits in an Arrow UInt4, whose
+        // bytes are the INT32's (pandas' uint8 ... uint32)
+        case "uint8", "uint16" -> new ArrowType.Int(32, true);
+        case "uint32" -> new ArrowType.Int(32, false);
         case "date" -> new ArrowType.Date(DateUnit.DAY);
         default -> null;
       };
       case ParquetLayout.INT64 -> logical.equals("plain") || logical.equals("int64") ? new ArrowType.Int(64, true)
+          : logical.equals("uint64") ? new ArrowType.Int(64, false)   // an Arrow UInt8, the INT64's bytes
           // a timestamp without a time zone is read as its calendar date (ParquetColumn)
           : leaf.localTimestamp() ? new ArrowType.Date(DateUnit.DAY) : null;
       case ParquetLayout.FLOAT -> logical.equals("plain") ? new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE) : null;

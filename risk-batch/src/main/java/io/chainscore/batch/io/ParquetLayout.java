@@ -43,9 +43,9 @@ final class ParquetLayout {
   /**
    * A leaf column. {@code logical} is what the file's converted or logical type annotation makes of
    * the physical type: {@code "string"}, {@code "date"}, {@code "int8"}, {@code "int16"},
-   * {@code "int32"}, {@code "int64"} (signed integers), {@code "plain"} (no annotation), or
-   * another word naming an annotation this reader does not turn into a number or text
-   * ({@code "decimal"}, {@code "timestamp"}, {@code "unsigned"}, ...).
+   * {@code "int32"}, {@code "int64"} (signed integers), {@code "uint8"} to {@code "uint64"}
+   * (unsigned ones), {@code "plain"} (no annotation), or another word naming an annotation this
+   * reader does not turn into a number or text ({@code "decimal"}, {@code "timestamp"}, ...).
    *
    * @param flat a top-level column, not inside a group nor repeated
    * @param maxDefinition 1 for an optional column, 0 for a required one (flat columns)
@@ -320,7 +320,7 @@ final class ParquetLayout {
       ThriftCompact.Struct integer = lt.getStruct(10);
       if (integer != null) {
         int bits = integer.getInt(1, 0);
-        return integer.getBoolean(2, true) ? "int" + bits : "unsigned";
+        return (integer.getBoolean(2, true) ? "int" : "uint") + bits;
       }
       if (lt.has(5)) {
         return "decimal";
@@ -350,7 +350,10 @@ final class ParquetLayout {
       case 6 -> "date";
       case 7, 8 -> "time";
       case 9, 10 -> "timestamp";
-      case 11, 12, 13, 14 -> "unsigned";
+      case 11 -> "uint8";
+      case 12 -> "uint16";
+      case 13 -> "uint32";
+      case 14 -> "uint64";
       case 15 -> "int8";
       case 16 -> "int16";
       case 17 -> "int32";

@@ -135,6 +135,57 @@ class ForeignColumnTypesTest {
   }
 
   /**
+   * Whole numbers stored unsigned, as pandas writes uint8 ... uint64 and DuckDB UTINYINT ... UBIGINT:
+   * every INTEGER column in each unsigned width, and (UBIGINT) every DOUBLE column whose values are
+   * all whole and non-negative, give the generator's features. A UINTEGER instalment number of
+   * 4,000,000,000 (beyond the 32-bit range) and a UBIGINT one of 2^64 - 1 (beyond even a long)
+   * refuse exactly their rows, in the CSV reader's words.
+   */
+  @Test
+  void unsignedIntegers_giveTheFeaturesOfSignedOnes_andValuesBeyondTheRangeAreRefused() throws Exception {
+    for (String type : new String[] {"UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}) {
+      Path to = dir.resolve("unsigned-" + type);
+      List<String> doubles = new ArrayList<>();
+      List<String> rewritten = rewrite(to, (st, file, column, t) -> {
+        if (t.equals("INTEGER")) {
+          return "CAST(" + column + " AS " + type + ")";
+        }
+        if (!t.equals("DOUBLE") || !type.equals("UBIGINT")) {
+          return null;
+        }
+        try (ResultSet r = st.executeQuery("SELECT count(*) FROM read_parquet('" + file + "') WHERE " + column
+            + " < 0 OR " + column + " <> floor(" + column + ") OR " + column + " >= 9e15")) {
+          r.next();
+          if (r.getLong(1) > 0) {
+            return null;
+          }
+        }
+        doubles.add(column);
+        return "CAST(" + column + " AS UBIGINT)";
+      });
+      assertThat(rewritten).as(type).contains("instalments.instalment_number");
+      if (type.equals("UBIGINT")) {
+        assertThat(doubles).as("whole DOUBLE columns stored as UBIGINT").isNotEmpty();
+      }
+      assertSameFeatures(to);
+    }
+    for (String[] beyond : new String[][] {{"UINTEGER", "4000000000", "32-bit"},
+        {"UBIGINT", "18446744073709551615", "32-bit"}}) {
+      Path to = dir.resolve("beyond-" + beyond[0]);
+      rewrite(to, (st, file, column, type) -> column.equals("instalment_number")
+          ? "CASE WHEN hash(loan_id, " + column + ") = (SELECT min(hash(loan_id, " + column + ")) FROM read_parquet('"
+              + file + "')) THEN CAST(" + beyond[1] + " AS " + beyond[0] + ") ELSE CAST(" + column + " AS " + beyond[0]
+              + ") END" : null);
+      List<String> refused = new ArrayList<>();
+      PortfolioFeatures.compute(to, new PortfolioFeatures.Options(D, 1, true, PortfolioFeatures.DEFAULT_REGIONS),
+          r -> refused.add(line(r)));
+      assertThat(refused.stream().filter(r -> r.startsWith("instalment|")).toList()).as(beyond[0]).singleElement()
+          .asString().matches("instalment\\|[0-9]+\\|S[0-9]+-L[0-9]+\\|instalment_number\\|" + beyond[1]
+              + " is not a whole number in the " + beyond[2] + " range");
+    }
+  }
+
+  /**
    * Every DATE column becomes a timestamp without a time zone at a time of day that varies from row
    * to row (milli-, micro- and nanoseconds in turn): each is read as the date it falls on.
    */
