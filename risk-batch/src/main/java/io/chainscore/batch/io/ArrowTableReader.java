@@ -32,6 +32,8 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.UInt2Vector;
 import org.apache.arrow.vector.UInt4Vector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VarCharVector;
@@ -1221,8 +1223,8 @@ final class ArrowTableReader implements TableReader {
     if (v instanceof SmallIntVector i) {
       return i.get(row);
     }
-    if (v instanceof UInt4Vector u) {
-      return u.getValueAsLong(row);
+    if (v instanceof UInt1Vector || v instanceof UInt2Vector || v instanceof UInt4Vector) {
+      return ((BaseIntVector) v).getValueAsLong(row);   // unsigned
     }
     if (v instanceof UInt8Vector u) {
       // the unsigned value rounded once, as a CSV's digits are: halved with its last bit kept
@@ -1242,9 +1244,9 @@ final class ArrowTableReader implements TableReader {
     return ((TinyIntVector) v).get(row);
   }
 
-  /** Whether the vector holds unsigned integers that may not fit their signed type (UInt4, UInt8). */
+  /** Whether the vector holds unsigned integers (Arrow's UInt1 to UInt8). */
   private static boolean unsigned(FieldVector v) {
-    return v instanceof UInt4Vector || v instanceof UInt8Vector;
+    return v instanceof UInt1Vector || v instanceof UInt2Vector || v instanceof UInt4Vector || v instanceof UInt8Vector;
   }
 
   /**
@@ -1266,8 +1268,8 @@ final class ArrowTableReader implements TableReader {
     if (v instanceof UInt8Vector u) {
       return u.get(row);
     }
-    if (v instanceof UInt4Vector u) {
-      return u.getValueAsLong(row);
+    if (v instanceof UInt1Vector || v instanceof UInt2Vector || v instanceof UInt4Vector) {
+      return ((BaseIntVector) v).getValueAsLong(row);   // unsigned
     }
     return (long) number(v, row);
   }

@@ -451,6 +451,54 @@ class TableReadersTest {
     }
   }
 
+  /**
+   * Arrow IPC unsigned integers (pandas' uint8 ... uint64 through pyarrow): UInt1, UInt2 and UInt4
+   * read as their unsigned values; a value beyond the 32-bit range refuses its row in a whole-number
+   * column, as a CSV's does; a UInt8 of 2^64 - 1 is beyond a long and reads in a number column as the
+   * double its digits give.
+   */
+  @Test
+  void arrow_unsignedIntegers_readAsTheirValues_beyondTheRangeRefused() throws IOException {
+    Path file = dir.resolve("unsigned.arrow");
+    try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+        org.apache.arrow.vector.UInt1Vector u1 = new org.apache.arrow.vector.UInt1Vector("u1", allocator);
+        org.apache.arrow.vector.UInt2Vector u2 = new org.apache.arrow.vector.UInt2Vector("u2", allocator);
+        org.apache.arrow.vector.UInt4Vector u4 = new org.apache.arrow.vector.UInt4Vector("u4", allocator);
+        org.apache.arrow.vector.UInt8Vector u8 = new org.apache.arrow.vector.UInt8Vector("u8", allocator)) {
+      org.apache.arrow.vector.VectorSchemaRoot root = org.apache.arrow.vector.VectorSchemaRoot.of(u1, u2, u4, u8);
+      try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+          org.apache.arrow.vector.ipc.ArrowFileWriter writer = new org.apache.arrow.vector.ipc.ArrowFileWriter(root, null,
+              channel)) {
+        writer.start();
+        root.allocateNew();
+        long[][] rows = {{7, 9, 11, 13}, {200, 60_000, 3_000_000_000L, -1L}};
+        for (int i = 0; i < rows.length; i++) {
+          u1.setSafe(i, (int) rows[i][0]);
+          u2.setSafe(i, (char) rows[i][1]);
+          u4.setSafe(i, (int) rows[i][2]);
+          u8.setSafe(i, rows[i][3]);
+        }
+        root.setRowCount(rows.length);
+        writer.writeBatch();
+        writer.end();
+      }
+    }
+    TableSchema whole = new TableSchema("u", List.of(TableSchema.required("u1", ColumnType.INT),
+        TableSchema.required("u2", ColumnType.INT), TableSchema.required("u4", ColumnType.INT),
+        TableSchema.required("u8", ColumnType.LONG)));
+    assertThat(readAll(file, whole)).containsExactly("1:7|9|11|13|");
+    assertThat(quarantine).extracting(Throwable::getMessage)
+        .containsExactly(file + ", row 2, column u4: 3000000000 is not a whole number in the 32-bit range");
+    quarantine.clear();
+    TableSchema numbers = new TableSchema("u", List.of(TableSchema.required("u1", ColumnType.DOUBLE),
+        TableSchema.required("u2", ColumnType.DOUBLE), TableSchema.required("u4", ColumnType.DOUBLE),
+        TableSchema.required("u8", ColumnType.DOUBLE)));
+    assertThat(readAll(file, numbers)).containsExactly("1:7.0|9.0|11.0|13.0|",
+        "2:200.0|60000.0|3.0E9|" + Double.parseDouble("18446744073709551615") + "|");
+    assertThat(quarantine).isEmpty();
+  }
+
   @Test
   void arrow_truncatedOrWrongTypes_failClearly() throws IOException {
     Path out = Files.createDirectories(dir.resolve("arrow"));
