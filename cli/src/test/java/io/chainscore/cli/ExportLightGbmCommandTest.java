@@ -111,6 +111,73 @@ class ExportLightGbmCommandTest {
     }
   }
 
+  /**
+   * Smile's trees (float64; German credit) exported: LightGBM's raw scores are the bundle's margins
+   * bit for bit on 5,000 random rows (every category index of the categorical features, NaN, values
+   * on and beside every threshold).
+   */
+  @Test
+  void smileTrees_exported_giveLightGbmTheBundlesMarginsBitForBit() throws Exception {
+    Path bundleFile = dir.resolve("smile.json");
+    CliRun trained = CliRun.of("train", "--data", TestRuns.german().toString(), "--target", "creditability",
+        "--event-label", "bad", "--model-type", "gbdt", "--engine", "smile", "--trees", "20", "--reason-reference",
+        "training-average", "--out", bundleFile.toString());
+    assertThat(trained.code()).as(trained.err()).isZero();
+    ModelBundle bundle = ModelBundle.read(bundleFile);
+    TreeEnsemble ensemble = ((TreeEnsembleView) ModelView.of(bundle)).ensemble();
+    assertThat(ensemble.precision()).isEqualTo(TreeEnsemble.Precision.FLOAT64);
+    Path out = dir.resolve("smile.txt");
+    CliRun exported = CliRun.of("export", "lightgbm", "--model", bundleFile.toString(), "--out", out.toString());
+    assertThat(exported.code()).as(exported.err()).isZero();
+    int p = ensemble.featureNames().size();
+    java.util.List<java.util.List<Double>> thresholds = new java.util.ArrayList<>();
+    for (int f = 0; f < p; f++) {
+      thresholds.add(new java.util.ArrayList<>());
+    }
+    for (io.chainscore.scoring.tree.DecisionTree tree : ensemble.trees()) {
+      for (int i = 0; i < tree.nodeCount(); i++) {
+        if (!tree.isLeaf(i) && !tree.isCategorical(i)) {
+          thresholds.get(tree.splitFeature(i)).add(tree.threshold(i));
+        }
+      }
+    }
+    java.util.Random random = new java.util.Random(5);
+    int n = 5_000;
+    double[] x = new double[n * p];
+    for (int r = 0; r < n; r++) {
+      for (int f = 0; f < p; f++) {
+        String name = ensemble.featureNames().get(f);
+        io.chainscore.features.FeatureSpec spec = bundle.schema().feature(bundle.schema().indexOf(name));
+        java.util.List<Double> cuts = thresholds.get(f);
+        double v;
+        if (random.nextInt(12) == 0) {
+          v = Double.NaN;
+        } else if (ensemble.categoricalFeatures().get(f)) {
+          v = random.nextInt(spec.categories().size());
+        } else if (!cuts.isEmpty() && random.nextBoolean()) {
+          double t = cuts.get(random.nextInt(cuts.size()));
+          v = switch (random.nextInt(3)) {
+            case 0 -> t;
+            case 1 -> Math.nextUp(t);
+            default -> Math.nextDown(t);
+          };
+        } else {
+          v = cuts.isEmpty() ? random.nextGaussian() : cuts.get(random.nextInt(cuts.size())) * (0.5 + random.nextDouble());
+        }
+        x[r * p + f] = v;
+      }
+    }
+    double[] margins = new double[n];
+    ensemble.compile().margins(x, n, p, margins);
+    try (LightGbmPeer lightgbm = LightGbmPeer.fromFile(out, p)) {
+      double[] raw = lightgbm.predict(x, n, lightgbmlibConstants.C_API_PREDICT_RAW_SCORE);
+      for (int r = 0; r < n; r++) {
+        assertThat(Double.doubleToLongBits(raw[r])).as("row %d: %s against %s", r, raw[r], margins[r])
+            .isEqualTo(Double.doubleToLongBits(margins[r]));
+      }
+    }
+  }
+
   @Test
   void modelsLightGbmCannotHold_areRefusedInOneLine_exit2_nothingWritten() {
     Path out = dir.resolve("x/card.txt");

@@ -135,7 +135,7 @@ class LightGbmExportTest {
   }
 
   @Test
-  void refused_categoricalFloat32Splits_dartWeights_andNamesWithSpaces() throws Exception {
+  void refused_categoricalFloat32SplitsAndNamesWithSpaces_weightsFolded() throws Exception {
     DecisionTree categorical = DecisionTree.of("t", 1, new int[] {1, -1, -1}, new int[] {2, -1, -1}, new int[3],
         new double[3], new boolean[] {true, false, false}, new int[][] {{1, 3}, null, null}, new boolean[3],
         new DecisionTree.MissingRule[] {DecisionTree.MissingRule.NAN_TO_DEFAULT, null, null},
@@ -150,10 +150,15 @@ class LightGbmExportTest {
         false), List.of(stump), 0.0, TreeEnsemble.Link.IDENTITY, 1.0, TreeEnsemble.Precision.FLOAT32, "x");
     assertThatThrownBy(() -> LightGbmModelWriter.toText(spaced, List.of()))
         .isInstanceOf(ModelFormatException.class).hasMessageContaining("feature_names[0]");
+    // a tree's weight is folded into its leaves, as the evaluator applies it
     TreeEnsemble dart = TreeEnsemble.of(List.of("f0", "f1", "f2", "f3", "f4"), List.of(false, false, false, false,
-        false), List.of(stump.scaledBy(0.5)), 0.0, TreeEnsemble.Link.IDENTITY, 1.0, TreeEnsemble.Precision.FLOAT32, "x");
-    assertThatThrownBy(() -> LightGbmModelWriter.toText(dart, List.of()))
-        .isInstanceOf(ModelFormatException.class).hasMessageContaining("tree weight 0.5");
+        false), List.of(stump.scaledBy(0.3)), 0.0, TreeEnsemble.Link.IDENTITY, 1.0, TreeEnsemble.Precision.FLOAT32, "x");
+    DecisionTree folded = LightGbmModelReader.read(LightGbmModelWriter.toText(dart, List.of())).trees().get(0);
+    for (int i = 0; i < stump.nodeCount(); i++) {
+      if (stump.isLeaf(i)) {
+        assertThat(folded.leafValue(i)).isEqualTo((double) (float) (stump.leafValue(i) * 0.3));
+      }
+    }
   }
 
   /** A full tree of the given depth over P features: float thresholds, random default directions and leaves. */

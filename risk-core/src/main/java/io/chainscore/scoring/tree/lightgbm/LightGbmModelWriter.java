@@ -21,7 +21,7 @@ import java.util.Locale;
  * the trees' {@link TreeEnsemble.Precision}:
  * <ul>
  *   <li>{@code FLOAT64} (models read from LightGBM; Smile's): LightGBM's own rules, so the raw
- *       scores are the bundle's margins bit for bit (tested for LightGBM's own models). A non-zero base margin is written as a first
+ *       scores are the bundle's margins bit for bit. A non-zero base margin is written as a first
  *       tree of one leaf (LightGBM adds the trees from 0).
  *   <li>{@code FLOAT32} (XGBoost's, the xgboost engine's): XGBoost sends x left iff {@code (float) x
  *       < t}; LightGBM iff {@code x <= d} in double. Each threshold is written as the largest double
@@ -41,10 +41,12 @@ import java.util.Locale;
  * and does not read. LightGBM's contributions ({@code pred_contrib}) weigh paths by the counts
  * written, the trees' covers rounded to whole numbers.
  *
+ * <p>A tree's weight (dart's, Smile's shrinkage) is folded into its leaves as the bundle's
+ * evaluator applies it (the product, rounded to float32 for float32 trees).
+ *
  * <p>Refused, with a {@link ModelFormatException} naming the field: a bundle that is not a tree
- * ensemble or is segmented; tree weights other than 1 (dart); categorical splits of float32 trees;
- * non-finite thresholds or leaves; feature names LightGBM's format cannot hold (white space, {@code
- * =}).
+ * ensemble or is segmented; categorical splits of float32 trees; non-finite thresholds or leaves;
+ * feature names LightGBM's format cannot hold (white space, {@code =}).
  *
  * <p>Thread safety: stateless.
  */
@@ -143,9 +145,6 @@ public final class LightGbmModelWriter {
 
   /** One tree's block: internal nodes and leaves numbered in node order, the root first. */
   private static String tree(DecisionTree tree, String path, boolean float32) throws ModelFormatException {
-    if (tree.weight() != 1.0) {
-      throw new ModelFormatException(path, "tree weight " + tree.weight() + " (dart): only weights of 1 are written");
-    }
     int n = tree.nodeCount();
     int[] index = new int[n];   // an internal node's index, or a leaf's
     int internal = 0;
@@ -157,10 +156,13 @@ public final class LightGbmModelWriter {
     List<String> leafCount = new ArrayList<>(leaves);
     for (int i = 0; i < n; i++) {
       if (tree.isLeaf(i)) {
-        if (!Double.isFinite(tree.leafValue(i))) {
-          throw new ModelFormatException(path + ".nodes[" + i + "]", "leaf value " + tree.leafValue(i) + " is not finite");
+        // the tree's weight (dart's, Smile's shrinkage) folded in as the bundle's evaluator applies it
+        double value = tree.leafValue(i) * tree.weight();
+        value = float32 ? (float) value : value;
+        if (!Double.isFinite(value)) {
+          throw new ModelFormatException(path + ".nodes[" + i + "]", "leaf value " + value + " is not finite");
         }
-        leafValue.add(number(tree.leafValue(i)));
+        leafValue.add(number(value));
         leafCount.add(count(tree.cover(i)));
       }
     }
