@@ -1214,23 +1214,14 @@ final class ArrowTableReader implements TableReader {
     if (v instanceof Float4Vector f) {
       return f.get(row);
     }
-    if (v instanceof IntVector i) {
-      return i.get(row);
-    }
-    if (v instanceof BigIntVector i) {
-      return i.get(row);
-    }
-    if (v instanceof SmallIntVector i) {
-      return i.get(row);
-    }
-    if (v instanceof UInt1Vector || v instanceof UInt2Vector || v instanceof UInt4Vector) {
-      return ((BaseIntVector) v).getValueAsLong(row);   // unsigned
-    }
     if (v instanceof UInt8Vector u) {
       // the unsigned value rounded once, as a CSV's digits are: halved with its last bit kept
       // (which decides a tie), converted, doubled
       long bits = u.get(row);
       return bits >= 0 ? bits : ((double) ((bits >>> 1) | (bits & 1))) * 2;
+    }
+    if (v instanceof BaseIntVector) {
+      return wholeNumber(v, row);
     }
     if (v instanceof DecimalVector d) {
       // 16-byte little-endian two's complement; up to 18 digits the low 8 bytes hold it all
@@ -1238,10 +1229,8 @@ final class ArrowTableReader implements TableReader {
       return d.getPrecision() <= 18 ? Decimals.toDouble(d.getDataBuffer().getLong((long) row * DecimalVector.TYPE_WIDTH), scale)
           : Decimals.toDouble(d.getObjectNotNull(row).unscaledValue(), scale);
     }
-    if (v instanceof Decimal256Vector d) {
-      return Decimals.toDouble(d.getObjectNotNull(row).unscaledValue(), d.getScale());
-    }
-    return ((TinyIntVector) v).get(row);
+    return Decimals.toDouble(((Decimal256Vector) v).getObjectNotNull(row).unscaledValue(),
+        ((Decimal256Vector) v).getScale());
   }
 
   /** Whether the vector holds unsigned integers (Arrow's UInt1 to UInt8). */
@@ -1258,20 +1247,20 @@ final class ArrowTableReader implements TableReader {
   }
 
   /**
-   * Row {@code row}'s value of an integer vector as a long: a UInt4's unsigned value, a UInt8's
-   * bits (negative for one beyond 2^63 - 1).
+   * Row {@code row}'s value of an integer vector as a long: a signed one's value, an unsigned one's
+   * (UInt1 to UInt4), a UInt8's bits (negative for one beyond 2^63 - 1).
    */
   private static long wholeNumber(FieldVector v, int row) {
+    if (v instanceof IntVector i) {
+      return i.get(row);   // the usual case, without the interface call
+    }
     if (v instanceof BigIntVector big) {
       return big.get(row);
     }
     if (v instanceof UInt8Vector u) {
       return u.get(row);
     }
-    if (v instanceof UInt1Vector || v instanceof UInt2Vector || v instanceof UInt4Vector) {
-      return ((BaseIntVector) v).getValueAsLong(row);   // unsigned
-    }
-    return (long) number(v, row);
+    return ((BaseIntVector) v).getValueAsLong(row);   // 8- and 16-bit, signed; UInt1 to UInt4, unsigned
   }
 
   /**

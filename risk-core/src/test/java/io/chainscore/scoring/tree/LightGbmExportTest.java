@@ -261,11 +261,7 @@ class LightGbmExportTest {
         }
       }
     }
-    double[] flat = new double[rows.size() * P];
-    for (int r = 0; r < rows.size(); r++) {
-      System.arraycopy(rows.get(r), 0, flat, r * P, P);
-    }
-    return flat;
+    return LightGbmNative.flatten(rows, P);
   }
 
   private static double[] randomRow(Random random, boolean float32) {

@@ -88,6 +88,15 @@ final class LightGbmNative implements AutoCloseable {
     return text;
   }
 
+  /** The rows, each {@code width} values, one after another: the row-major matrix LightGBM's predict takes. */
+  static double[] flatten(java.util.List<double[]> rows, int width) {
+    double[] flat = new double[rows.size() * width];
+    for (int r = 0; r < rows.size(); r++) {
+      System.arraycopy(rows.get(r), 0, flat, r * width, width);
+    }
+    return flat;
+  }
+
   /** A booster LightGBM loads from a model's text ({@code LGBM_BoosterLoadModelFromString}). */
   static LightGbmNative fromText(String text, int p) throws Exception {
     load();
