@@ -299,9 +299,7 @@ final class ArrowTableReader implements TableReader {
       };
       // no value in any row, whatever its type: read as the column left out, null in every row (of
       // the types whose null reads as missing, as copyRow reads them)
-      boolean nullReadsAsMissing = column.type() == ColumnType.STRING || column.type() == ColumnType.DATE
-          || column.type() == ColumnType.DOUBLE;
-      if (!ok && column.nullable() && nullReadsAsMissing && segmented != null && segmented.holdsNoValue(column.name())) {
+      if (!ok && nullReadsAsMissing(column) && segmented != null && segmented.holdsNoValue(column.name())) {
         continue;
       }
       if (!ok) {
@@ -553,13 +551,10 @@ final class ArrowTableReader implements TableReader {
       if (textFields[c] != null) {
         for (int k = 0; k < n; k++) {
           if (nulls && v.isNull(row + k)) {
-            if (column.type() == ColumnType.DATE) {
-              batch.dates(c)[slot + k] = ColumnBatch.NULL_DATE;
-            } else if (column.type() == ColumnType.DOUBLE) {
-              batch.doubles(c)[slot + k] = Double.NaN;
-            } else {
-              return false;   // INT, LONG and BOOLEAN refuse nulls: the cell path says so
+            if (!nullReadsAsMissing(column)) {
+              return false;   // the cell path says so
             }
+            CsvTableReader.store(batch, c, column.type(), slot + k, CsvTableReader.missingBits(column.type()));
           } else if (parseText(c, column, (VarCharVector) v, row + k, rowsRead + k + 1, batch, slot + k) != null) {
             return false;   // the cell path names it
           }
@@ -641,19 +636,12 @@ final class ArrowTableReader implements TableReader {
           }
           for (int k = 0; k < n; k++) {
             switch (column.type()) {
-              case INT -> {
+              case INT, LONG -> {
                 long value = wholeNumber(v, row + k);
-                if ((int) value != value || v instanceof UInt8Vector && value < 0) {
-                  return false;   // outside the 32-bit range: the cell path says so
+                if (rangeProblem(column.type(), v, value) != null) {
+                  return false;   // outside the column's range: the cell path says so
                 }
-                batch.ints(c)[slot + k] = (int) value;
-              }
-              case LONG -> {
-                long value = wholeNumber(v, row + k);
-                if (value < 0 && v instanceof UInt8Vector) {
-                  return false;   // beyond 2^63 - 1: the cell path says so
-                }
-                batch.longs(c)[slot + k] = value;
+                CsvTableReader.store(batch, c, column.type(), slot + k, value);
               }
               case BOOLEAN -> batch.booleans(c)[slot + k] = ((BitVector) v).get(row + k) != 0;
               default -> throw new IllegalStateException(column.type().toString());
@@ -851,13 +839,11 @@ final class ArrowTableReader implements TableReader {
         ColumnBatch batch, int slot) {
       int[] at = indexesOf(indexes, row, n);
       for (int k = 0; k < n; k++) {
-        if ((nulls || n == 1) && indexes.isNull(row + k)) {
-          if (!column.nullable() || column.type() != ColumnType.DATE && column.type() != ColumnType.DOUBLE) {
-            problem = "is null; a value is required";
-            return false;
+        if (nulls && indexes.isNull(row + k)) {
+          if (!nullReadsAsMissing(column)) {
+            return false;   // the cell path says so (a null row is seen there before this is called)
           }
-          store(batch, c, column.type(), slot + k, column.type() == ColumnType.DATE ? ColumnBatch.NULL_DATE
-              : Double.doubleToRawLongBits(Double.NaN));
+          CsvTableReader.store(batch, c, column.type(), slot + k, CsvTableReader.missingBits(column.type()));
           continue;
         }
         int i = at[k];
@@ -868,19 +854,18 @@ final class ArrowTableReader implements TableReader {
         }
         if (!parsed[i]) {
           // the value's bytes as a plain text column's are read (a null value as a null row)
-          try {
-            if (values.isNull(i)) {
-              if (!column.nullable() || column.type() != ColumnType.DATE && column.type() != ColumnType.DOUBLE) {
-                throw new InputFormatException(file, 0, column.name(), "is null; a value is required");
-              }
-              parsedBits[i] = column.type() == ColumnType.DATE ? ColumnBatch.NULL_DATE
-                  : Double.doubleToRawLongBits(Double.NaN);
+          if (values.isNull(i)) {
+            if (nullReadsAsMissing(column)) {
+              parsedBits[i] = CsvTableReader.missingBits(column.type());
             } else {
-              int length = toScratch(values, i);
-              parsedBits[i] = parseBits(textFields[c], column, scratch, length, 0);
+              parseProblems[i] = "is null; a value is required";
             }
-          } catch (InputFormatException e) {
-            parseProblems[i] = e.problem();
+          } else {
+            try {
+              parsedBits[i] = parseBits(textFields[c], column, scratch, toScratch(values, i), 0);
+            } catch (InputFormatException e) {
+              parseProblems[i] = e.problem();
+            }
           }
           parsed[i] = true;
         }
@@ -888,7 +873,7 @@ final class ArrowTableReader implements TableReader {
           problem = parseProblems[i];
           return false;
         }
-        store(batch, c, column.type(), slot + k, parsedBits[i]);
+        CsvTableReader.store(batch, c, column.type(), slot + k, parsedBits[i]);
       }
       return true;
     }
@@ -1098,21 +1083,13 @@ final class ArrowTableReader implements TableReader {
           batch.dates(c)[slot] = day;
         }
         case DOUBLE -> batch.doubles(c)[slot] = number(v, row);
-        case INT -> {
+        case INT, LONG -> {
           long value = wholeNumber(v, row);
-          if ((int) value != value || v instanceof UInt8Vector && value < 0) {
-            return new InputFormatException(file, rowsRead, column.name(), (v instanceof UInt8Vector
-                ? Long.toUnsignedString(value) : Long.toString(value)) + " is not a whole number in the 32-bit range");
+          String problem = rangeProblem(column.type(), v, value);
+          if (problem != null) {
+            return new InputFormatException(file, rowsRead, column.name(), problem);
           }
-          batch.ints(c)[slot] = (int) value;
-        }
-        case LONG -> {
-          long value = wholeNumber(v, row);
-          if (value < 0 && v instanceof UInt8Vector) {
-            return new InputFormatException(file, rowsRead, column.name(),
-                Long.toUnsignedString(value) + " is not a whole number in the 64-bit range");
-          }
-          batch.longs(c)[slot] = value;
+          CsvTableReader.store(batch, c, column.type(), slot, value);
         }
         case BOOLEAN -> batch.booleans(c)[slot] = ((BitVector) v).get(row) != 0;
         default -> throw new IllegalStateException(column.type().toString());
@@ -1146,7 +1123,7 @@ final class ArrowTableReader implements TableReader {
       ColumnBatch batch, int slot) {
     int length = toScratch(v, row);
     try {
-      store(batch, c, column.type(), slot, parseBits(textFields[c], column, scratch, length, rowNumber));
+      CsvTableReader.store(batch, c, column.type(), slot, parseBits(textFields[c], column, scratch, length, rowNumber));
       return null;
     } catch (InputFormatException e) {
       return e;
@@ -1165,37 +1142,34 @@ final class ArrowTableReader implements TableReader {
   }
 
   /**
-   * {@code bytes[0 .. length)} read as a comma file's field of the column's type is (the CSV
-   * reader's rules; empty: missing, or refused where a value is required), as the bits {@link
-   * #store} writes: a date's epoch day, a double's raw bits, a whole number, a flag as 1 or 0.
-   *
-   * @throws InputFormatException naming data row {@code rowNumber} and the column
+   * {@code bytes[0 .. length)} read as a comma file's field of the column's type is, by the CSV
+   * reader's rule ({@link CsvTableReader#fieldBits}), naming data row {@code rowNumber}.
    */
   private long parseBits(CsvReader field, TableSchema.Column column, byte[] bytes, int length, long rowNumber) {
     field.setField(bytes, length, rowNumber);
-    if (length == 0 && !column.nullable()) {
-      throw field.bad(0, "is empty; a value is required");
-    }
-    return switch (column.type()) {
-      case DATE -> field.date(0, ColumnBatch.NULL_DATE, schema.timeZone());
-      case DOUBLE -> Double.doubleToRawLongBits(field.number(0, Double.NaN));
-      case INT -> field.integer(0, Integer.MIN_VALUE, Integer.MAX_VALUE);
-      case LONG -> field.integer(0, Long.MIN_VALUE, Long.MAX_VALUE);
-      case BOOLEAN -> field.bool(0) ? 1 : 0;
-      default -> throw new IllegalStateException(column.type().toString());
-    };
+    return CsvTableReader.fieldBits(field, 0, column, schema.timeZone());
   }
 
-  /** Writes {@link #parseBits}'s value of a column of {@code type} into the batch's slot. */
-  private static void store(ColumnBatch batch, int c, ColumnType type, int slot, long bits) {
-    switch (type) {
-      case DATE -> batch.dates(c)[slot] = (int) bits;
-      case DOUBLE -> batch.doubles(c)[slot] = Double.longBitsToDouble(bits);
-      case INT -> batch.ints(c)[slot] = (int) bits;
-      case LONG -> batch.longs(c)[slot] = bits;
-      case BOOLEAN -> batch.booleans(c)[slot] = bits != 0;
-      default -> throw new IllegalStateException(type.toString());
+  /**
+   * Whether a null of {@code column} reads as missing ("" for text, no date, NaN) rather than
+   * refusing its row: nullable text, date and number columns.
+   */
+  private static boolean nullReadsAsMissing(TableSchema.Column column) {
+    return column.nullable() && (column.type() == ColumnType.STRING || column.type() == ColumnType.DATE
+        || column.type() == ColumnType.DOUBLE);
+  }
+
+  /**
+   * The problem of whole number {@code value} ({@link #wholeNumber}) of {@code v} in a column of
+   * {@code type} (INT or LONG) when it is outside the column's range, else null.
+   */
+  private static String rangeProblem(ColumnType type, FieldVector v, long value) {
+    boolean beyondLong = v instanceof UInt8Vector && value < 0;
+    if (beyondLong || type == ColumnType.INT && (int) value != value) {
+      return (v instanceof UInt8Vector ? Long.toUnsignedString(value) : Long.toString(value))
+          + " is not a whole number in the " + (type == ColumnType.INT ? "32-bit" : "64-bit") + " range";
     }
+    return null;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.chainscore.batch.io;
 
+import io.chainscore.tables.ColumnType;
 import io.chainscore.tables.CsvReader;
 import io.chainscore.tables.InputFormatException;
 import io.chainscore.tables.TableSchema;
@@ -101,19 +102,57 @@ final class CsvTableReader implements TableReader {
         }
         continue;
       }
-      if (csv.isEmpty(f) && !column.nullable()) {
-        throw csv.bad(f, "is empty; a value is required");
+      if (column.type() != ColumnType.STRING) {
+        store(batch, c, column.type(), slot, fieldBits(csv, f, column, schema.timeZone()));
+        continue;
       }
-      switch (column.type()) {
-        case STRING -> batch.strings(c)[slot] = batch.keepsTextAsBytes(c) && keptAsBytes(batch, c, f, slot) ? null
-            : csv.text(f);
-        case DATE -> batch.dates(c)[slot] = csv.date(f, ColumnBatch.NULL_DATE, schema.timeZone());
-        case DOUBLE -> batch.doubles(c)[slot] = csv.number(f, Double.NaN);
-        case INT -> batch.ints(c)[slot] = (int) csv.integer(f, Integer.MIN_VALUE, Integer.MAX_VALUE);
-        case LONG -> batch.longs(c)[slot] = csv.integer(f, Long.MIN_VALUE, Long.MAX_VALUE);
-        case BOOLEAN -> batch.booleans(c)[slot] = csv.bool(f);
-        default -> throw new IllegalStateException(column.type().toString());
-      }
+      requireValue(csv, f, column);
+      batch.strings(c)[slot] = batch.keepsTextAsBytes(c) && keptAsBytes(batch, c, f, slot) ? null : csv.text(f);
+    }
+  }
+
+  /** Refuses field {@code f} of the current record when it is empty and the column requires a value. */
+  private static void requireValue(CsvReader csv, int f, TableSchema.Column column) {
+    if (csv.isEmpty(f) && !column.nullable()) {
+      throw csv.bad(f, "is empty; a value is required");
+    }
+  }
+
+  /**
+   * Field {@code f} of {@code csv}'s current record read as a field of {@code column} (a column of
+   * numbers, dates or flags) is read, the one rule for such fields: refused when empty and the
+   * column requires a value; else its date's epoch day (dates with an offset read in {@code zone}),
+   * its number's raw bits, its whole number, or its flag as 1 or 0, as {@link #store} writes them.
+   * Also the rule for such values held as text in Arrow and Parquet files ({@link ArrowTableReader}).
+   *
+   * @throws InputFormatException naming the file, row and column
+   */
+  static long fieldBits(CsvReader csv, int f, TableSchema.Column column, java.time.ZoneId zone) {
+    requireValue(csv, f, column);
+    return switch (column.type()) {
+      case DATE -> csv.date(f, ColumnBatch.NULL_DATE, zone);
+      case DOUBLE -> Double.doubleToRawLongBits(csv.number(f, Double.NaN));
+      case INT -> csv.integer(f, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case LONG -> csv.integer(f, Long.MIN_VALUE, Long.MAX_VALUE);
+      case BOOLEAN -> csv.bool(f) ? 1 : 0;
+      default -> throw new IllegalStateException(column.type().toString());
+    };
+  }
+
+  /** The bits {@link #fieldBits} gives for a missing value of a column of {@code type} (date or number). */
+  static long missingBits(ColumnType type) {
+    return type == ColumnType.DATE ? ColumnBatch.NULL_DATE : Double.doubleToRawLongBits(Double.NaN);
+  }
+
+  /** Writes {@link #fieldBits}'s value of a column of {@code type} into column {@code c} of the batch at {@code slot}. */
+  static void store(ColumnBatch batch, int c, ColumnType type, int slot, long bits) {
+    switch (type) {
+      case DATE -> batch.dates(c)[slot] = (int) bits;
+      case DOUBLE -> batch.doubles(c)[slot] = Double.longBitsToDouble(bits);
+      case INT -> batch.ints(c)[slot] = (int) bits;
+      case LONG -> batch.longs(c)[slot] = bits;
+      case BOOLEAN -> batch.booleans(c)[slot] = bits != 0;
+      default -> throw new IllegalStateException(type.toString());
     }
   }
 }

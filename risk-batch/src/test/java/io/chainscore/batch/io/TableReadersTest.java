@@ -454,8 +454,8 @@ class TableReadersTest {
   /**
    * Arrow IPC unsigned integers (pandas' uint8 ... uint64 through pyarrow): UInt1, UInt2 and UInt4
    * read as their unsigned values; a value beyond the 32-bit range refuses its row in a whole-number
-   * column, as a CSV's does; a UInt8 of 2^64 - 1 is beyond a long and reads in a number column as the
-   * double its digits give.
+   * column, as a CSV's does; a UInt8 of 2^64 - 1 is beyond a long (refused in a LONG column) and reads
+   * in a number column as the double its digits give.
    */
   @Test
   void arrow_unsignedIntegers_readAsTheirValues_beyondTheRangeRefused() throws IOException {
@@ -490,6 +490,11 @@ class TableReadersTest {
     assertThat(readAll(file, whole)).containsExactly("1:7|9|11|13|");
     assertThat(quarantine).extracting(Throwable::getMessage)
         .containsExactly(file + ", row 2, column u4: 3000000000 is not a whole number in the 32-bit range");
+    quarantine.clear();
+    TableSchema longs = new TableSchema("u", List.of(TableSchema.required("u8", ColumnType.LONG)));
+    assertThat(readAll(file, longs)).containsExactly("1:13|");
+    assertThat(quarantine).extracting(Throwable::getMessage)
+        .containsExactly(file + ", row 2, column u8: 18446744073709551615 is not a whole number in the 64-bit range");
     quarantine.clear();
     TableSchema numbers = new TableSchema("u", List.of(TableSchema.required("u1", ColumnType.DOUBLE),
         TableSchema.required("u2", ColumnType.DOUBLE), TableSchema.required("u4", ColumnType.DOUBLE),
