@@ -133,6 +133,55 @@ class PmmlCommandTest {
     }
   }
 
+  /**
+   * The user's path for a PMML model with an integer field: {@code import pmml}, then {@code score}
+   * a feature table in which two rows hold a fraction there. Those rows are quarantined naming the
+   * field and the value (exit 3); every other row scores the bundled model's points.
+   */
+  @Test
+  void integerField_fractionsInTheFeatureTable_areQuarantinedNamingTheField() throws Exception {
+    String field = "<DataField name=\"invoice_count_12m\" optype=\"continuous\" dataType=";
+    String pmml = export(DefaultModels.SCORECARD, "for-integer.pmml");
+    assertThat(pmml).contains(field + "\"double\"");
+    Path integerPmml = dir.resolve("integer-field.pmml");
+    Files.writeString(integerPmml, pmml.replace(field + "\"double\"", field + "\"integer\""));
+    Path bundle = dir.resolve("integer-field.json");
+    CliRun i = CliRun.of("import", "pmml", "--in", integerPmml.toString(), "--out", bundle.toString(), "--overwrite");
+    assertThat(i.code()).as(i.err()).isZero();
+    ModelBundle imported = ModelBundle.read(bundle);
+    assertThat(imported.schema().feature(imported.schema().indexOf("invoice_count_12m")).wholeNumber()).isTrue();
+
+    List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("features.csv")));
+    int column = List.of(lines.get(0).split(",", -1)).indexOf("invoice_count_12m");
+    String[] first = lines.get(1).split(",", -1);
+    String[] second = lines.get(2).split(",", -1);
+    assertThat(Double.parseDouble(first[column])).isEqualTo(Math.rint(Double.parseDouble(first[column])));
+    first[column] = first[column] + ".5";
+    second[column] = "7.25";
+    lines.set(1, String.join(",", first));
+    lines.set(2, String.join(",", second));
+    Path table = dir.resolve("features-with-fractions.csv");
+    Files.write(table, lines);
+    Path scores = dir.resolve("integer-field-scores.csv");
+    CliRun s = CliRun.of("score", "--features", table.toString(), "--model", bundle.toString(), "--as-of", "2025-06-30",
+        "--out", scores.toString(), "--overwrite", "--quiet");
+    assertThat(s.code()).as(s.err()).isEqualTo(ExitCodes.QUARANTINED);
+    List<String> quarantine = Files.readAllLines(dir.resolve("integer-field-scores.quarantine.csv"));
+    assertThat(quarantine).containsExactly("row,record_id,column,reason",
+        "1," + first[0] + ",invoice_count_12m,value " + first[column]
+            + " is not a whole number; the feature takes whole numbers only",
+        "2," + second[0] + ",invoice_count_12m,value 7.25 is not a whole number; the feature takes whole numbers only");
+    // every other row: the line the bundled model writes for it from the unedited table
+    Path reference = dir.resolve("bundled-scores.csv");
+    CliRun r = CliRun.of("score", "--features", dir.resolve("features.csv").toString(), "--model",
+        DefaultModels.SCORECARD, "--as-of", "2025-06-30", "--out", reference.toString(), "--overwrite", "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String> expected = new ArrayList<>(Files.readAllLines(reference));
+    expected.remove(1);
+    expected.remove(1);
+    assertThat(Files.readAllLines(scores)).hasSize(1 + 1498).isEqualTo(expected);
+  }
+
   @Test
   void importOptions_overrideTheDocumentsOnlyWhenGiven() throws Exception {
     ModelBundle original = DefaultModels.load(DefaultModels.SCORECARD);

@@ -212,7 +212,7 @@ public final class PmmlExport {
           field.add("Value").attr("value", code);
         }
       } else {
-        field.attr("optype", "continuous").attr("dataType", "double");
+        field.attr("optype", "continuous").attr("dataType", f.wholeNumber() ? "integer" : "double");
         boolean clamp = "clamp".equals(node.path("out_of_range").asText("reject"));
         boolean lower = Double.isFinite(f.min());
         boolean upper = Double.isFinite(f.max());

@@ -512,7 +512,9 @@ public final class PmmlImport {
           throw error(mf, "MiningField@outliers", "outliers=\"" + outliers + "\" is not supported; expected asIs or asExtremeValues");
         }
         try {
-          spec = FeatureSpec.numeric(featureName, unit, min, max, description);
+          // an integer field refuses a value with a fraction, as a PMML evaluator does
+          spec = dataType.equals("integer") ? FeatureSpec.integer(featureName, unit, min, max, description)
+              : FeatureSpec.numeric(featureName, unit, min, max, description);
         } catch (IllegalArgumentException e) {
           throw error(df, "DataField/Interval", e.getMessage());
         }
@@ -545,6 +547,10 @@ public final class PmmlImport {
           }
         } else {
           value = number(mf, "missingValueReplacement");
+          if (spec.wholeNumber() && value != Math.rint(value)) {
+            throw error(mf, "MiningField@missingValueReplacement", Numbers.format(value) + " is not a whole number,"
+                + " and field " + name + " is dataType integer");
+          }
         }
         feature = feature.withMissing(BundleBuilder.Missing.IMPUTE, value);
       } else if (missing != null && !Set.of("asIs", "asValue", "asMean", "asMode", "asMedian").contains(missing)) {

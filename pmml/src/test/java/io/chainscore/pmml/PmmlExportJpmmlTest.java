@@ -41,6 +41,46 @@ class PmmlExportJpmmlTest {
     assertThat(a.scored()).isGreaterThan(1000);
   }
 
+  /**
+   * Whole-number features (the test scorecard's days beyond terms, clamped, and months with the
+   * anchor, refused out of range) export as {@code dataType="integer"}: JPMML refuses the same
+   * fractions ChainScore refuses, and the document imports back with the features whole-number.
+   */
+  @Test
+  void wholeNumberFeatures_exportAsIntegerFields_jpmmlRefusesTheSameFractions() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(testBundle("scorecard.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("features").get(0)).put("whole_number", true);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("features").get(2)).put("whole_number", true);
+    ModelBundle bundle = ModelBundle.seal(root.toString());
+    String pmml = PmmlExport.toPmml(bundle);
+    assertThat(pmml).contains("<DataField name=\"days_beyond_terms_avg\" optype=\"continuous\" dataType=\"integer\"")
+        .contains("<DataField name=\"months_with_anchor\" optype=\"continuous\" dataType=\"integer\"")
+        .contains("<DataField name=\"dilution_rate_12m\" optype=\"continuous\" dataType=\"double\"");
+    // the harness's values (at and beside every bin edge, uniform over the range) are mostly
+    // fractions there: round half of them
+    List<double[]> rows = JpmmlHarness.rows(bundle, 4000, 15);
+    java.util.Random random = new java.util.Random(15);
+    int fractions = 0;
+    for (double[] row : rows) {
+      for (int j : new int[] {0, 2}) {
+        if (random.nextBoolean()) {
+          row[j] = Math.rint(row[j]);
+        }
+        fractions += Double.isFinite(row[j]) && row[j] != Math.rint(row[j]) ? 1 : 0;
+      }
+    }
+    assertThat(fractions).isGreaterThan(1000);
+    JpmmlHarness.Agreement a = JpmmlHarness.assertAgrees(bundle, pmml, rows);
+    assertThat(a.refused()).isGreaterThan(1000);
+    assertThat(a.scored()).isGreaterThan(800);
+    ModelBundle back = PmmlImport.read(new java.io.ByteArrayInputStream(pmml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new PmmlImport.Options("whole.pmml", null, "2025-01-01T00:00:00Z", "0".repeat(64)));
+    assertThat(back.schema().feature(0).wholeNumber()).isTrue();
+    assertThat(back.schema().feature(1).wholeNumber()).isFalse();
+    assertThat(back.schema().feature(2).wholeNumber()).isTrue();
+  }
+
   @Test
   void synthesizedScorecards_everyBinKindPolicyAndCalibration_jpmmlAgrees() throws Exception {
     for (int seed = 1; seed <= 3; seed++) {

@@ -183,19 +183,77 @@ class ThirdPartyPmmlTest {
             + " double where a PMML evaluator uses the value rounded to float32");
   }
 
+  /**
+   * The reference scorecard with lateShare made an integer field, a count of late invoices in [0,
+   * 50] split at 3 and 10 ({@code outliers} as given: the Interval refuses, asExtremeValues clamps).
+   */
+  private static String integerScorecard(boolean clamp) throws Exception {
+    String pmml = resource("reference-scorecard.pmml")
+        .replaceFirst("dataType=\"double\">\\s*<Interval closure=\"closedClosed\" leftMargin=\"0\" rightMargin=\"1\"/>",
+            clamp ? "dataType=\"integer\">" : "dataType=\"integer\"><Interval closure=\"closedClosed\" leftMargin=\"0\" rightMargin=\"50\"/>")
+        .replace("value=\"0.05\"", "value=\"3\"").replace("value=\"0.2\"", "value=\"10\"");
+    return clamp ? pmml.replace("<MiningField name=\"lateShare\"/>",
+        "<MiningField name=\"lateShare\" outliers=\"asExtremeValues\" lowValue=\"0\" highValue=\"50\"/>") : pmml;
+  }
+
   @Test
-  void integerFields_nonIntegerValues_jpmmlRefusesChainScoreScores() throws Exception {
-    // documented difference (docs/pmml.md): a bundle has no integer features, so a non-integer
-    // value of an integer field scores where JPMML refuses it; integer values agree
-    String pmml = resource("reference-scorecard.pmml").replaceFirst("dataType=\"double\">", "dataType=\"integer\">");
-    ModelBundle b = importText("int.pmml", pmml);
-    Evaluator jpmml = JpmmlHarness.load(pmml);
-    assertThat(JpmmlHarness.evaluate(jpmml, b.schema(), new double[] {0.5, 0.25})).isNull();
-    assertThat(b.scorer().score(new double[] {0.5, 0.25}).points()).isEqualTo(440.0);
-    for (double late : new double[] {0, 1}) {
-      assertThat(((Number) JpmmlHarness.evaluate(jpmml, b.schema(), new double[] {late, 0.25}).get("Score"))
-          .doubleValue()).isEqualTo(b.scorer().score(new double[] {late, 0.25}).points());
+  void integerFields_refuseFractionsAsJpmmlDoes() throws Exception {
+    for (boolean clamp : new boolean[] {false, true}) {
+      String pmml = integerScorecard(clamp);
+      assertThat(pmml).contains("dataType=\"integer\"").contains("value=\"10\"");
+      ModelBundle b = importText("int.pmml", pmml);
+      assertThat(b.schema().feature(0).wholeNumber()).isTrue();
+      assertThat(b.schema().feature(1).wholeNumber()).isFalse();
+      Evaluator jpmml = JpmmlHarness.load(pmml);
+      // hand-picked: whole values at and beside the splits, fractions, values beyond the range
+      double[] lates = {0, 2, 3, 9, 10, 50, -0.0, 2.5, 3.0000000000000004, 9.999, 0.5, 50.5, 51, 60.5, -1, -0.5,
+          Double.NaN};
+      int refusedBoth = 0;
+      int scoredBoth = 0;
+      for (double late : lates) {
+        for (double top : new double[] {0.25, 0.3, 0.7}) {
+          double[] row = {late, top};
+          Map<String, Object> expected = JpmmlHarness.evaluate(jpmml, b.schema(), row);
+          if (expected == null) {
+            refusedBoth++;
+            assertThatThrownBy(() -> b.scorer().score(row)).as("clamp %s, row %s", clamp, java.util.Arrays.toString(row))
+                .isInstanceOf(ScoringException.class);
+          } else {
+            scoredBoth++;
+            assertThat(b.scorer().score(row).points()).as("clamp %s, row %s", clamp, java.util.Arrays.toString(row))
+                .isEqualTo(((Number) expected.get("Score")).doubleValue());
+          }
+        }
+      }
+      assertThat(refusedBoth).as("fractions refused (and, with the Interval, values beyond it)")
+          .isEqualTo(3 * (clamp ? 7 : 9));
+      assertThat(scoredBoth).isPositive();
+      // and on the harness's random rows (values at, below and above every split, whole one in four)
+      int refused = 0;
+      for (double[] row : JpmmlHarness.rows(b, 3_000, 1207)) {
+        Map<String, Object> expected = JpmmlHarness.evaluate(jpmml, b.schema(), row);
+        if (expected == null) {
+          refused++;
+          assertThatThrownBy(() -> b.scorer().score(row)).as("row %s", java.util.Arrays.toString(row))
+              .isInstanceOf(ScoringException.class);
+        } else {
+          assertThat(b.scorer().score(row).points()).as("row %s", java.util.Arrays.toString(row))
+              .isEqualTo(((Number) expected.get("Score")).doubleValue());
+        }
+      }
+      assertThat(refused).isBetween(300, 2_700);
     }
+    // a fraction is refused with its own reason, naming the field
+    ModelBundle b = importText("int.pmml", integerScorecard(true));
+    assertThatThrownBy(() -> b.scorer().score(new double[] {60.5, 0.25})).isInstanceOfSatisfying(ScoringException.class,
+        e -> assertThat(e.getMessage()).isEqualTo(
+            "row 0, feature lateshare: value 60.5 is not a whole number; the feature takes whole numbers only"));
+    // a replacement for missing values with a fraction could never be a value of the field
+    String badReplacement = integerScorecard(false).replace("<MiningField name=\"lateShare\"/>",
+        "<MiningField name=\"lateShare\" missingValueReplacement=\"2.5\"/>");
+    assertThatThrownBy(() -> importText("int.pmml", badReplacement)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("MiningField@missingValueReplacement")
+        .hasMessageContaining("2.5 is not a whole number, and field lateShare is dataType integer");
   }
 
   @Test

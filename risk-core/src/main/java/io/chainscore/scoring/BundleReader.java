@@ -40,7 +40,7 @@ final class BundleReader {
       "description", "features", "score_scale", "model", "calibration", "master_scale", "reason_codes",
       "provenance", "golden_rows", "sha256", "max_missing_share", "reason_reference");
   private static final Set<String> FEATURE_KEYS = Set.of("name", "type", "unit", "description", "min", "max",
-      "categories", "missing", "impute_value", "out_of_range", "reason_code");
+      "categories", "missing", "impute_value", "out_of_range", "reason_code", "whole_number");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   /** One golden row: an input and the outputs the bundle promises for it. */
@@ -370,8 +370,12 @@ final class BundleReader {
           throw new ModelFormatException(Json.at(p, "max"), "valid range [" + min + ", " + max + "] is empty");
         }
         spec = new FeatureSpec(name, FeatureType.NUMERIC, Json.optText(node, p, "unit", ""), min, max, List.of(),
-            Json.optText(node, p, "description", ""));
+            Json.optText(node, p, "description", ""), Json.bool(node, p, "whole_number", false));
       } else if (type.equals("categorical")) {
+        if (node.has("whole_number")) {
+          throw new ModelFormatException(Json.at(p, "whole_number"),
+              "a categorical feature's values are category indexes; whole_number is for numeric features");
+        }
         if (node.has("min") || node.has("max")) {
           throw new ModelFormatException(Json.at(p, node.has("min") ? "min" : "max"),
               "a categorical feature's range is its category indexes; leave min and max out");
@@ -411,7 +415,9 @@ final class BundleReader {
         } else {
           impute[j] = Json.numberValue(v, ip);
           if (!spec.accepts(impute[j])) {
-            throw new ModelFormatException(ip, "imputed value " + impute[j] + " is outside the valid range");
+            boolean fraction = spec.wholeNumber() && impute[j] != Math.rint(impute[j]);
+            throw new ModelFormatException(ip, "imputed value " + impute[j] + (fraction
+                ? " is not a whole number, and the feature takes whole numbers only" : " is outside the valid range"));
           }
         }
       }

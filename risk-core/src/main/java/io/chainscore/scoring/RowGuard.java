@@ -7,7 +7,8 @@ import io.chainscore.features.FeatureType;
  * Applies the bundle's per-feature policies to an input row: what to do with a missing value
  * ({@code pass} to the model, {@code reject}, or {@code impute} a fixed value) and with a value
  * outside the feature's valid range ({@code reject} or {@code clamp} to the range). A categorical
- * value that is not a valid category index is always refused.
+ * value that is not a valid category index is always refused, and so is a value with a fraction in
+ * a whole-number feature ({@link io.chainscore.features.FeatureSpec#wholeNumber}).
  *
  * <p>A valid range holds finite numbers only: a feature without a {@code min} or {@code max} is
  * bounded there by the largest finite double, so an infinity is out of range for every feature
@@ -29,7 +30,11 @@ final class RowGuard {
   /** The spec's own bounds, as messages state the range. */
   private final double[] specMin;
   private final double[] specMax;
+  /** The columns that take whole numbers only: categorical ones and those declared whole-number. */
+  private final int[] integralColumns;
   private final int[] categoricalColumns;
+  /** Per column: whether it is a numeric feature of whole numbers only. */
+  private final boolean[] wholeNumber;
   private final byte[] missingPolicy;
   private final double[] imputeValue;
   private final byte[] rangePolicy;
@@ -57,23 +62,19 @@ final class RowGuard {
     this.max = new double[n];
     this.specMin = new double[n];
     this.specMax = new double[n];
-    int categorical = 0;
+    this.wholeNumber = new boolean[n];
+    boolean[] categorical = new boolean[n];
     for (int j = 0; j < n; j++) {
       names[j] = schema.feature(j).name();
       specMin[j] = schema.feature(j).min();
       specMax[j] = schema.feature(j).max();
       min[j] = Math.max(specMin[j], -Double.MAX_VALUE);
       max[j] = Math.min(specMax[j], Double.MAX_VALUE);
-      if (schema.feature(j).type() == FeatureType.CATEGORICAL) {
-        categorical++;
-      }
+      categorical[j] = schema.feature(j).type() == FeatureType.CATEGORICAL;
+      wholeNumber[j] = schema.feature(j).wholeNumber();
     }
-    this.categoricalColumns = new int[categorical];
-    for (int j = 0, k = 0; j < n; j++) {
-      if (schema.feature(j).type() == FeatureType.CATEGORICAL) {
-        categoricalColumns[k++] = j;
-      }
-    }
+    this.categoricalColumns = java.util.stream.IntStream.range(0, n).filter(j -> categorical[j]).toArray();
+    this.integralColumns = java.util.stream.IntStream.range(0, n).filter(j -> categorical[j] || wholeNumber[j]).toArray();
     this.missingPolicy = missingPolicy.clone();
     this.imputeValue = imputeValue.clone();
     this.rangePolicy = rangePolicy.clone();
@@ -136,13 +137,15 @@ final class RowGuard {
     return missingPolicy[column] == MISSING_PASS;
   }
 
-  int[] categoricalColumns() {
-    return categoricalColumns.clone();
+  /** The columns that take whole numbers only: categorical ones and whole-number numeric ones. */
+  int[] integralColumns() {
+    return integralColumns.clone();
   }
 
   /**
    * Whether the model can take the row as it is: every value in range (or missing where the policy
-   * passes missing values on) and every categorical value an index.
+   * passes missing values on), every categorical value an index and every whole-number feature's
+   * value whole.
    */
   boolean isClean(double[] rows, int offset) {
     if (tooManyMissing(rows, offset)) {
@@ -155,8 +158,9 @@ final class RowGuard {
         return false;
       }
     }
-    for (int k = 0; k < categoricalColumns.length; k++) {
-      double x = rows[offset + categoricalColumns[k]];
+    for (int k = 0; k < integralColumns.length; k++) {
+      double x = rows[offset + integralColumns[k]];
+      // NaN too: a missing value here is taken through repairOrRefuse, which passes it on or refuses it
       if (x != Math.rint(x)) {
         return false;
       }
@@ -180,7 +184,7 @@ final class RowGuard {
    * Copies the row to {@code out[0 .. width)} applying the policies, or stops at the first value a
    * policy refuses (out is then partly written).
    *
-   * @return -1 when the row was repaired, else the refusal as {@code column << 2 | reason ordinal}
+   * @return -1 when the row was repaired, else the refusal as {@code column << 3 | reason ordinal}
    *     (see {@link #refusedColumn} and {@link #refusedReason}); an int rather than an object so
    *     that refusing allocates nothing
    */
@@ -190,21 +194,24 @@ final class RowGuard {
       while (rows[offset + usedColumns[first]] == rows[offset + usedColumns[first]]) {
         first++;
       }
-      return usedColumns[first] << 2 | TOO_MANY_MISSING;
+      return usedColumns[first] << 3 | TOO_MANY_MISSING;
     }
     int n = min.length;
     for (int j = 0; j < n; j++) {
       double x = rows[offset + j];
       if (x != x) {
         if (missingPolicy[j] == MISSING_REJECT) {
-          return j << 2 | MISSING_VALUE;
+          return j << 3 | MISSING_VALUE;
         }
         if (missingPolicy[j] == MISSING_IMPUTE) {
           x = imputeValue[j];
         }
+      } else if (wholeNumber[j] && x != Math.rint(x)) {
+        // as given, before any clamping, as a PMML evaluator reads an integer field's value
+        return j << 3 | NOT_A_WHOLE_NUMBER;
       } else if (x < min[j] || x > max[j]) {
         if (rangePolicy[j] == RANGE_REJECT) {
-          return j << 2 | OUT_OF_RANGE;
+          return j << 3 | OUT_OF_RANGE;
         }
         x = x < min[j] ? min[j] : max[j];
       }
@@ -214,7 +221,7 @@ final class RowGuard {
       int j = categoricalColumns[k];
       double x = out[j];
       if (x == x && x != Math.rint(x)) {
-        return j << 2 | NOT_A_CATEGORY_INDEX;
+        return j << 3 | NOT_A_CATEGORY_INDEX;
       }
     }
     return -1;
@@ -224,19 +231,20 @@ final class RowGuard {
   private static final int OUT_OF_RANGE = 1;
   private static final int NOT_A_CATEGORY_INDEX = 2;
   private static final int TOO_MANY_MISSING = 3;
+  private static final int NOT_A_WHOLE_NUMBER = 4;
   private static final RowRefusals.Reason[] REASONS = {
     RowRefusals.Reason.MISSING_VALUE, RowRefusals.Reason.OUT_OF_RANGE, RowRefusals.Reason.NOT_A_CATEGORY_INDEX,
-    RowRefusals.Reason.TOO_MANY_MISSING
+    RowRefusals.Reason.TOO_MANY_MISSING, RowRefusals.Reason.NOT_A_WHOLE_NUMBER
   };
 
   /** The column of a refusal from {@link #repairOrRefuse}. */
   static int refusedColumn(int refusal) {
-    return refusal >>> 2;
+    return refusal >>> 3;
   }
 
   /** The reason of a refusal from {@link #repairOrRefuse}. */
   static RowRefusals.Reason refusedReason(int refusal) {
-    return REASONS[refusal & 3];
+    return REASONS[refusal & 7];
   }
 
   /**
@@ -246,10 +254,10 @@ final class RowGuard {
    */
   double refusedValue(int refusal, double[] rows, int offset, double[] out) {
     int column = refusedColumn(refusal);
-    if ((refusal & 3) == TOO_MANY_MISSING) {
+    if ((refusal & 7) == TOO_MANY_MISSING) {
       return missingUsed(rows, offset);
     }
-    return (refusal & 3) == NOT_A_CATEGORY_INDEX ? out[column] : rows[offset + column];
+    return (refusal & 7) == NOT_A_CATEGORY_INDEX ? out[column] : rows[offset + column];
   }
 
   /** What is wrong with a refused value, as {@link RowRefusals.Reason#describe} words it. */

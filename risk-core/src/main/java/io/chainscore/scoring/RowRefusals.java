@@ -194,7 +194,14 @@ public final class RowRefusals {
      * A segmented bundle's row whose value in a routing rule's feature is missing (NaN) where the
      * rule names no segment for missing values: no segment may score it.
      */
-    NO_SEGMENT;
+    NO_SEGMENT,
+    /**
+     * A value with a fraction in a whole-number feature ({@link
+     * io.chainscore.features.FeatureSpec#wholeNumber}: a count, a PMML {@code integer} field), as
+     * given, before the range policy could clamp it; added after the others, so their ordinals
+     * stand.
+     */
+    NOT_A_WHOLE_NUMBER;
 
     /**
      * The problem as one line, without row or feature, for example {@code value 1.5 outside the
@@ -226,6 +233,8 @@ public final class RowRefusals {
           return Double.isInfinite(value)
               ? "value " + value + " is not a finite number; expected " + finiteRange(min, max)
               : "value " + value + " outside the valid range [" + min + ", " + max + "]";
+        case NOT_A_WHOLE_NUMBER:
+          return "value " + value + " is not a whole number; the feature takes whole numbers only";
         default:
           return "categorical value " + value + " is not a category index";
       }

@@ -101,7 +101,8 @@ final class ScorecardBlocks {
   private final double[] checkMin;
   private final double[] checkMax;
   private final boolean[] checkPassesMissing;
-  private final boolean[] checkCategorical;
+  /** Per checked column: whether it takes whole numbers only (categorical or whole-number). */
+  private final boolean[] checkIntegral;
 
   /** Ranked reason codes' tables (see the class comment); null where totals are ranked. */
   private final Ranks ranks;
@@ -131,9 +132,10 @@ final class ScorecardBlocks {
       reasonCode[p] = model.reasonCodeOf(order[p]);
       bestPoints[p] = bins.maxValue[order[p]];
     }
-    boolean[] categorical = new boolean[guard.width()];
-    for (int j : guard.categoricalColumns()) {
-      categorical[j] = true;
+    // categorical and whole-number columns: a value with a fraction is refused, which no cut tells
+    boolean[] integral = new boolean[guard.width()];
+    for (int j : guard.integralColumns()) {
+      integral[j] = true;
     }
     boolean[] covered = new boolean[guard.width()];
     int coveredCount = 0;
@@ -144,7 +146,7 @@ final class ScorecardBlocks {
       // padded characteristics wider than the unrolled loop take the general lookup (same values)
       padded[p] = model.supportsBlocks() ? model.paddedIndexOf(c) : -1;
       boolean numeric = !bins.categorical[c] && bins.specialStart[c] == bins.specialStart[c + 1];
-      if (numeric && !categorical[j] && guide(p, bins, c, guard, j)) {
+      if (numeric && !integral[j] && guide(p, bins, c, guard, j)) {
         guided[p] = true;
         // a guide tells the values beyond a finite bound by a cut, so it refuses the infinity on
         // that side; beyond the largest finite double (no bound in the spec) it has no cut: a
@@ -165,14 +167,14 @@ final class ScorecardBlocks {
     this.checkMin = new double[n];
     this.checkMax = new double[n];
     this.checkPassesMissing = new boolean[n];
-    this.checkCategorical = new boolean[n];
+    this.checkIntegral = new boolean[n];
     for (int j = 0, i = 0; j < covered.length; j++) {
       if (!covered[j]) {
         checkedColumns[i] = j;
         checkMin[i] = guard.min(j);
         checkMax[i] = guard.max(j);
         checkPassesMissing[i] = guard.passesMissing(j);
-        checkCategorical[i] = categorical[j];
+        checkIntegral[i] = integral[j];
         i++;
       }
     }
@@ -952,12 +954,12 @@ final class ScorecardBlocks {
     double min = checkMin[i];
     double max = checkMax[i];
     boolean passes = checkPassesMissing[i];
-    boolean categorical = checkCategorical[i];
+    boolean integral = checkIntegral[i];
     int at = firstOffset + checkedColumns[i];
     for (int r = 0; r < count; r++, at += stride) {
       double x = rows[at];
       boolean clean = (x >= min && x <= max) || (x != x && passes);
-      if (!clean || (categorical && x != Math.rint(x))) {
+      if (!clean || (integral && x != Math.rint(x))) {
         out[outOffset + r] = Double.NaN;
       }
     }

@@ -25,6 +25,11 @@ class ScorecardBlocksTest {
   /** Two categorical columns after the numeric ones, used by no characteristic. */
   private static final int WIDTH = CHARACTERISTICS + 2;
 
+  /** Numeric columns of whole numbers only (spread edges, integer limits): never guided, a fraction refused. */
+  private static boolean wholeNumber(int j) {
+    return j == 6 || j == 11;
+  }
+
   @RepeatedTest(6)
   void points_nanExactlyForUncleanRowsElseRowPathPoints(RepetitionInfo repetition) {
     SplittableRandom random = new SplittableRandom(4242 + repetition.getCurrentRepetition());
@@ -39,8 +44,10 @@ class ScorecardBlocksTest {
     for (int j = 0; j < CHARACTERISTICS; j++) {
       // lognormal amounts (shape 2) keep a non-negative range, as amounts do
       double[] limits = j % 5 == 2 ? new double[] {random.nextBoolean() ? 0.0 : Double.NEGATIVE_INFINITY,
-          Double.POSITIVE_INFINITY} : limits(random, edges[j]);
-      specs.add(FeatureSpec.numeric("f" + j, "", limits[0], limits[1], ""));
+          Double.POSITIVE_INFINITY} : wholeNumber(j) ? (random.nextBoolean() ? new double[] {-50, 1e7}
+          : new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}) : limits(random, edges[j]);
+      specs.add(wholeNumber(j) ? FeatureSpec.integer("f" + j, "", limits[0], limits[1], "")
+          : FeatureSpec.numeric("f" + j, "", limits[0], limits[1], ""));
       missing[j] = (byte) random.nextInt(3);
       range[j] = (byte) random.nextInt(2);
       impute[j] = limits[0] > Double.NEGATIVE_INFINITY ? limits[0] : 0.0;
@@ -62,6 +69,9 @@ class ScorecardBlocksTest {
     for (int r = 0; r < rowCount; r++) {
       for (int j = 0; j < CHARACTERISTICS; j++) {
         rows[r * WIDTH + j] = value(random, edges[j], schema.feature(j).min(), schema.feature(j).max());
+        if (wholeNumber(j) && random.nextBoolean()) {
+          rows[r * WIDTH + j] = Math.rint(rows[r * WIDTH + j]);   // half the values whole, half mostly not
+        }
       }
       for (int j = CHARACTERISTICS; j < WIDTH; j++) {
         int pick = random.nextInt(20);
@@ -76,9 +86,11 @@ class ScorecardBlocksTest {
           } else if (x != x) {
             rows[r * WIDTH + j] = missing[j] == RowGuard.MISSING_PASS ? x : impute[j];
           } else {
-            // into the valid range, which holds finite numbers only
-            rows[r * WIDTH + j] = Math.max(Math.max(schema.feature(j).min(), -Double.MAX_VALUE),
+            // into the valid range, which holds finite numbers only (and a whole number where the
+            // column takes only those: its limits are whole)
+            double inRange = Math.max(Math.max(schema.feature(j).min(), -Double.MAX_VALUE),
                 Math.min(Math.min(schema.feature(j).max(), Double.MAX_VALUE), x));
+            rows[r * WIDTH + j] = wholeNumber(j) ? Math.rint(inRange) : inRange;
           }
         }
       }
@@ -95,8 +107,28 @@ class ScorecardBlocksTest {
     }
     int clean = 0;
     int infinite = 0;
+    int fractions = 0;
     for (int r = 0; r < rowCount; r++) {
       String row = Arrays.toString(Arrays.copyOfRange(rows, r * WIDTH, (r + 1) * WIDTH));
+      // the rule as FeatureSpec states it, independently of the guard: each value missing where
+      // its policy passes it on, else accepted by its spec (in range, finite, whole where required);
+      // a missing value in a column of whole numbers (categorical or declared) is scored again
+      // through the policies, which pass it on: not clean as it is, though not refused
+      boolean acceptable = true;
+      for (int j = 0; j < WIDTH; j++) {
+        double x = rows[r * WIDTH + j];
+        boolean integral = j >= CHARACTERISTICS || wholeNumber(j);
+        acceptable &= x != x ? missing[j] == RowGuard.MISSING_PASS && !integral : schema.feature(j).accepts(x);
+      }
+      assertThat(guard.isClean(rows, r * WIDTH)).as("row %d %s", r, row).isEqualTo(acceptable);
+      for (int j = 0; j < CHARACTERISTICS; j++) {
+        double x = rows[r * WIDTH + j];
+        if (wholeNumber(j) && Double.isFinite(x) && x != Math.rint(x)) {
+          fractions++;
+          assertThat(points[r]).as("fraction %s in whole-number column %d, row %d %s", x, j, r, row).isNaN();
+          assertThat(pointsWithReasons[r]).as("fraction in whole-number column %d, row %d %s", j, r, row).isNaN();
+        }
+      }
       if (Arrays.stream(rows, r * WIDTH, r * WIDTH + CHARACTERISTICS).anyMatch(Double::isInfinite)) {
         // an infinity is out of every range, whether the spec bounds that side or not
         infinite++;
@@ -122,6 +154,7 @@ class ScorecardBlocksTest {
     }
     assertThat(clean).as("both kinds of rows occur").isBetween(rowCount / 20, rowCount - rowCount / 20);
     assertThat(infinite).as("rows with an infinity").isGreaterThan(rowCount / 50);
+    assertThat(fractions).as("fractions in whole-number columns").isGreaterThan(rowCount / 10);
   }
 
   /** Edges of one of five shapes: none, spread, one per decade, around zero, adjacent pair far away. */

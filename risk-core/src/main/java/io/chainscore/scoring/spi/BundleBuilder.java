@@ -467,6 +467,9 @@ public final class BundleBuilder {
       if (Double.isFinite(f.max())) {
         node.put("max", f.max());
       }
+      if (f.wholeNumber()) {
+        node.put("whole_number", true);   // absent when false, so bundles without it keep their bytes
+      }
     }
     if (feature.outOfRange() != null) {
       node.put("out_of_range", feature.outOfRange().name().toLowerCase(java.util.Locale.ROOT));
