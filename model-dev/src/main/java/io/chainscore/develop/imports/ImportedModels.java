@@ -157,10 +157,11 @@ public final class ImportedModels {
    *     schema
    */
   public static ModelBundle wrap(TreeEnsemble ensemble, Options options) throws ModelFormatException {
-    if (ensemble.source().equals(io.chainscore.scoring.tree.xgboost.XGBoostModelReader.SOURCE_PREFIX
-        + "binary:logitraw")) {
-      // its output is the margin of a logistic model, a log-odds of the event: the bundle's PD is
-      // that margin's logistic, as binary:logistic's would be (refused as a regression until 2026-12-05)
+    if (ensemble.link() == TreeEnsemble.Link.IDENTITY && ensemble.marginIsLogOdds()) {
+      // its output is the margin of a logistic model (XGBoost's binary:logitraw), a log-odds of the
+      // event: the bundle's PD is that margin's logistic, as binary:logistic's would be (refused as
+      // a regression until 2026-12-05; recognised by the objective's name in its source text until
+      // 2026-12-07, now by what the reader says of the margin)
       ensemble = ensemble.asLogistic();
     }
     if (ensemble.link() != TreeEnsemble.Link.LOGISTIC) {

@@ -95,6 +95,11 @@ public class ImportedModelsTest {
     String logitraw = XGBOOST.replace("binary:logistic", "binary:logitraw");
     TreeEnsemble ensemble = XGBoostModelReader.read(logitraw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(ensemble.link()).isEqualTo(TreeEnsemble.Link.IDENTITY);
+    // the reader says the margin is a log-odds; a regression's is not, whatever its source text
+    assertThat(ensemble.marginIsLogOdds()).isTrue();
+    assertThat(XGBoostModelReader.read(XGBOOST.replace("binary:logistic", "reg:squarederror")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).marginIsLogOdds()).isFalse();
+    assertThat(ensemble.inLogOdds().marginIsLogOdds()).as("kept through a rescaling").isTrue();
     ModelBundle bundle = ImportedModels.wrap(ensemble, options("raw"));
     var margins = ensemble.compile(bundle.schema());
     java.util.SplittableRandom random = new java.util.SplittableRandom(3);

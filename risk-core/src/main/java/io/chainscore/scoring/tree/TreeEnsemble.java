@@ -74,6 +74,8 @@ public final class TreeEnsemble {
   private final double sigmoidScale;
   private final Precision precision;
   private final String source;
+  /** An identity link's margin that is a log-odds all the same ({@link #withLogOddsMargin}). */
+  private final boolean logOddsMargin;
 
   private TreeEnsemble(
       List<String> featureNames,
@@ -83,7 +85,8 @@ public final class TreeEnsemble {
       Link link,
       double sigmoidScale,
       Precision precision,
-      String source) {
+      String source,
+      boolean logOddsMargin) {
     this.featureNames = featureNames;
     this.categoricalFeatures = categoricalFeatures;
     this.trees = trees;
@@ -92,6 +95,7 @@ public final class TreeEnsemble {
     this.sigmoidScale = sigmoidScale;
     this.precision = precision;
     this.source = source;
+    this.logOddsMargin = logOddsMargin;
   }
 
   /**
@@ -153,7 +157,7 @@ public final class TreeEnsemble {
       }
     }
     return new TreeEnsemble(names, List.copyOf(categoricalFeatures), List.copyOf(trees),
-        baseMargin, link, link == Link.LOGISTIC ? sigmoidScale : 1.0, precision, source);
+        baseMargin, link, link == Link.LOGISTIC ? sigmoidScale : 1.0, precision, source, false);
   }
 
   /**
@@ -174,7 +178,7 @@ public final class TreeEnsemble {
       scaled.add(tree.scaledBy(sigmoidScale));
     }
     return new TreeEnsemble(featureNames, categoricalFeatures, List.copyOf(scaled), baseMargin * sigmoidScale, link,
-        1.0, precision, source);
+        1.0, precision, source, logOddsMargin);
   }
 
   /**
@@ -185,7 +189,27 @@ public final class TreeEnsemble {
    */
   public TreeEnsemble asLogistic() {
     return link == Link.LOGISTIC ? this
-        : new TreeEnsemble(featureNames, categoricalFeatures, trees, baseMargin, Link.LOGISTIC, 1.0, precision, source);
+        : new TreeEnsemble(featureNames, categoricalFeatures, trees, baseMargin, Link.LOGISTIC, 1.0, precision, source,
+            false);
+  }
+
+  /**
+   * This ensemble, still with its identity link, marked as one whose margin is a log-odds (the
+   * reader's knowledge: XGBoost's {@code binary:logitraw} is trained with the logistic loss and
+   * outputs the untransformed margin), so that {@link #marginIsLogOdds} tells a caller it may be
+   * read {@link #asLogistic} without knowing the file format's objective names.
+   */
+  public TreeEnsemble withLogOddsMargin() {
+    return new TreeEnsemble(featureNames, categoricalFeatures, trees, baseMargin, link, sigmoidScale, precision, source,
+        link == Link.IDENTITY);
+  }
+
+  /**
+   * Whether the margin is a log-odds: a logistic link's (after {@link #inLogOdds}), or an identity
+   * link's that its reader marked so ({@link #withLogOddsMargin}); a regression's is not.
+   */
+  public boolean marginIsLogOdds() {
+    return link == Link.LOGISTIC || logOddsMargin;
   }
 
   /** Feature names in the model's own column order. */

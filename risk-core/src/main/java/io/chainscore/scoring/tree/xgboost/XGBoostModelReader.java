@@ -253,8 +253,10 @@ public final class XGBoostModelReader {
       result.add(XGBoostTreeReader.readTree(trees.get(t), modelPath + ".trees[" + t + "]", numFeature,
           weights == null ? 1.0f : weights[t]));
     }
-    return TreeEnsemble.of(names, categoricalFeatures, result, baseMargin, link, 1.0,
+    TreeEnsemble ensemble = TreeEnsemble.of(names, categoricalFeatures, result, baseMargin, link, 1.0,
         TreeEnsemble.Precision.FLOAT32, SOURCE_PREFIX + objective);
+    // logitraw is trained with the logistic loss: its margin is a log-odds, though output as is
+    return objective.equals("binary:logitraw") ? ensemble.withLogOddsMargin() : ensemble;
   }
 
   /**
