@@ -171,15 +171,10 @@ record BaselineRun(Path scores, io.chainscore.batch.scoring.FeatureRows.Table fe
           + " of " + manifestPath.getFileName() + ") is " + (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
               ? "not a regular file" : "not in the directory"));
     }
-    long bytes = entry.path("bytes").asLong(-1);
-    if (bytes >= 0 && Files.size(file) != bytes) {
-      throw new IllegalArgumentException(file + ": " + Files.size(file) + " bytes, but the run's manifest "
-          + manifestPath.getFileName() + " records " + bytes + "; the file changed after that run");
-    }
-    String actual = RunManifest.sha256(file);
-    if (!actual.equals(sha)) {
-      throw new IllegalArgumentException(file + ": SHA-256 " + actual + ", but the run's manifest "
-          + manifestPath.getFileName() + " records " + sha + "; the file changed after that run");
+    String difference = new RunManifest.FileEntry(recorded, entry.path("bytes").asLong(-1), sha)
+        .differenceFrom(file, "the run's manifest " + manifestPath.getFileName());
+    if (difference != null) {
+      throw new IllegalArgumentException(file + ": " + difference + "; the file changed after that run");
     }
     return file;
   }

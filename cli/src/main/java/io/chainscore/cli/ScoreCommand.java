@@ -723,10 +723,11 @@ final class ScoreCommand implements Callable<Integer> {
 
   /** A manifest's file entry still describes the file at its path (size and SHA-256; a pipe never does). */
   private static boolean unchanged(com.fasterxml.jackson.databind.JsonNode entry) throws IOException {
-    Path p = Path.of(entry.path("path").asText());
-    String sha = entry.path("sha256").asText(null);
-    return sha != null && Files.isRegularFile(p) && Files.size(p) == entry.path("bytes").asLong(-1)
-        && sha.equals(RunManifest.sha256(p));
+    String path = entry.path("path").asText();
+    RunManifest.FileEntry recorded = new RunManifest.FileEntry(path, entry.path("bytes").asLong(-1),
+        entry.path("sha256").asText(null));
+    // a size of -1 is a pipe's, whose content no file can be shown to repeat
+    return recorded.bytes() >= 0 && recorded.differenceFrom(Path.of(path), "the manifest") == null;
   }
 
   /** Larger JSON files in a run's folder are not read as manifests (a manifest is a few KB). */

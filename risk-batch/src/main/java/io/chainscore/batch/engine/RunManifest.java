@@ -124,6 +124,31 @@ public record RunManifest(
     public static FileEntry of(Path file) throws IOException {
       return new FileEntry(file.toString(), Files.size(file), RunManifest.sha256(file));
     }
+
+    /**
+     * How {@code file} differs from this entry, or null when it is a regular file of the recorded
+     * size (when one is recorded) and SHA-256: the one rule by which a later command decides that
+     * a file is still the one a run's manifest lists ({@code score --resume} over a finished run,
+     * a baseline run's folder). The words name the recorder, for example {@code "1,024 bytes, but
+     * the run's manifest m.json records 2,048"}; an entry without a SHA-256 (a pipe) matches no
+     * file.
+     *
+     * @param recorder who recorded the entry, as the message names it
+     */
+    public String differenceFrom(Path file, String recorder) throws IOException {
+      if (!Files.isRegularFile(file)) {   // a link to one is followed; a caller that refuses links checks first
+        return Files.exists(file) ? "not a regular file" : "not there";
+      }
+      if (sha256 == null) {
+        return "not hashed by " + recorder;
+      }
+      long size = Files.size(file);
+      if (bytes >= 0 && size != bytes) {
+        return size + " bytes, but " + recorder + " records " + bytes;
+      }
+      String actual = RunManifest.sha256(file);
+      return actual.equals(sha256) ? null : "SHA-256 " + actual + ", but " + recorder + " records " + sha256;
+    }
   }
 
   /**

@@ -17,6 +17,25 @@ import org.junit.jupiter.api.io.TempDir;
 class RunManifestTest {
   @TempDir Path dir;
 
+  /** The one rule by which a later command decides a file is still the one a manifest lists. */
+  @Test
+  void fileEntry_differenceFrom_sizeThenHashThenKind() throws IOException {
+    Path abc = Files.writeString(dir.resolve("abc.txt"), "abc");
+    String sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";   // FIPS 180-2 B.1
+    RunManifest.FileEntry entry = new RunManifest.FileEntry(abc.toString(), 3, sha);
+    assertThat(entry.differenceFrom(abc, "m.json")).isNull();
+    assertThat(new RunManifest.FileEntry(abc.toString(), -1, sha).differenceFrom(abc, "m.json"))
+        .as("no size recorded: the hash decides").isNull();
+    Files.writeString(abc, "abd");   // same size, other bytes
+    assertThat(entry.differenceFrom(abc, "m.json"))
+        .isEqualTo("SHA-256 " + RunManifest.sha256(abc) + ", but m.json records " + sha);
+    Files.writeString(abc, "abcd");
+    assertThat(entry.differenceFrom(abc, "m.json")).isEqualTo("4 bytes, but m.json records 3");
+    assertThat(entry.differenceFrom(dir, "m.json")).isEqualTo("not a regular file");
+    assertThat(entry.differenceFrom(dir.resolve("gone.txt"), "m.json")).isEqualTo("not there");
+    assertThat(new RunManifest.FileEntry("-", -1, null).differenceFrom(abc, "m.json")).isEqualTo("not hashed by m.json");
+  }
+
   @Test
   void sha256_matchesFipsTestVector() throws IOException {
     // FIPS 180-2, appendix B.1: SHA-256("abc").
