@@ -13,6 +13,7 @@ import io.chainscore.scoring.spi.ModelView;
 import io.chainscore.scoring.spi.TreeEnsembleView;
 import io.chainscore.scoring.spi.ViewAccess;
 import io.chainscore.scoring.tree.TreeEnsemble;
+import io.chainscore.testing.lightgbm.LightGbmNative;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +63,7 @@ class ExportLightGbmCommandTest {
     assertThat(policies.get("features")).hasSize(bundle.schema().size());
     assertThat(parameter(text, "chainscore_model_id")).isEqualTo(bundle.modelId());
     assertThat(calibration.get("kind").asText()).isEqualTo("logistic");
-    try (LightGbmPeer lightgbm = LightGbmPeer.fromFile(out, width)) {
+    try (LightGbmNative lightgbm = LightGbmNative.fromFile(out, width)) {
       double[] raw = lightgbm.predict(x, golden.size(), lightgbmlibConstants.C_API_PREDICT_RAW_SCORE);
       for (int r = 0; r < golden.size(); r++) {
         double margin = explained[r].margin();
@@ -91,7 +92,7 @@ class ExportLightGbmCommandTest {
       }
       y[i] = (Double.isNaN(x[i * p]) ? 0.3 : x[i * p]) + 0.5 * random.nextGaussian() > 0 ? 1 : 0;
     }
-    try (LightGbmPeer trained = LightGbmPeer.train(x, y, n, p, "objective=binary num_leaves=7 num_threads=1 verbose=-1"
+    try (LightGbmNative trained = LightGbmNative.train(x, y, n, p, "objective=binary num_leaves=7 num_threads=1 verbose=-1"
         + " deterministic=true seed=1", 20)) {
       Path model = Files.writeString(dir.resolve("lgbm.txt"), trained.modelText());
       Path bundle = dir.resolve("bundle.json");
@@ -101,7 +102,7 @@ class ExportLightGbmCommandTest {
       Path out = dir.resolve("exported.txt");
       CliRun exported = CliRun.of("export", "lightgbm", "--model", bundle.toString(), "--out", out.toString());
       assertThat(exported.code()).as(exported.err()).isZero();
-      try (LightGbmPeer loaded = LightGbmPeer.fromFile(out, p)) {
+      try (LightGbmNative loaded = LightGbmNative.fromFile(out, p)) {
         double[] expected = trained.predict(x, n, lightgbmlibConstants.C_API_PREDICT_RAW_SCORE);
         double[] actual = loaded.predict(x, n, lightgbmlibConstants.C_API_PREDICT_RAW_SCORE);
         for (int r = 0; r < n; r++) {
@@ -169,7 +170,7 @@ class ExportLightGbmCommandTest {
     }
     double[] margins = new double[n];
     ensemble.compile().margins(x, n, p, margins);
-    try (LightGbmPeer lightgbm = LightGbmPeer.fromFile(out, p)) {
+    try (LightGbmNative lightgbm = LightGbmNative.fromFile(out, p)) {
       double[] raw = lightgbm.predict(x, n, lightgbmlibConstants.C_API_PREDICT_RAW_SCORE);
       for (int r = 0; r < n; r++) {
         assertThat(Double.doubleToLongBits(raw[r])).as("row %d: %s against %s", r, raw[r], margins[r])

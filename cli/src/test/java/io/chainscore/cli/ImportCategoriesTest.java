@@ -6,6 +6,7 @@ import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.tree.DecisionTree;
 import io.chainscore.scoring.tree.TreeEnsemble;
 import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
+import io.chainscore.testing.lightgbm.LightGbmNative;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -293,7 +294,7 @@ class ImportCategoriesTest {
     }
     String params = "objective=binary num_leaves=7 learning_rate=0.3 min_data_in_leaf=20 num_threads=1 verbose=-1"
         + " deterministic=true seed=1 categorical_feature=1 max_cat_to_onehot=4 min_data_per_group=20 cat_smooth=1";
-    try (LightGbmPeer lgbm = LightGbmPeer.train(x, y, n, 2,
+    try (LightGbmNative lgbm = LightGbmNative.train(x, y, n, 2,
         params, 20)) {
       Path lgbModel = Files.writeString(dir.resolve("sectors.txt"), lgbm.modelText());
       TreeEnsemble ensemble = io.chainscore.scoring.tree.lightgbm.LightGbmModelReader.read(lgbModel);

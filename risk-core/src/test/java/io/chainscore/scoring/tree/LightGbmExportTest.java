@@ -7,6 +7,7 @@ import com.microsoft.ml.lightgbm.lightgbmlibConstants;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.tree.lightgbm.LightGbmModelReader;
 import io.chainscore.scoring.tree.lightgbm.LightGbmModelWriter;
+import io.chainscore.testing.lightgbm.LightGbmNative;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.microsoft.ml.lightgbm.lightgbmlibConstants;
 import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.tree.lightgbm.LightGbmModelReader;
+import io.chainscore.testing.lightgbm.LightGbmNative;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

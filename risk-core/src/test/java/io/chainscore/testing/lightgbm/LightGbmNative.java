@@ -1,4 +1,4 @@
-package io.chainscore.scoring.tree;
+package io.chainscore.testing.lightgbm;
 
 import com.microsoft.ml.lightgbm.SWIGTYPE_p_double;
 import com.microsoft.ml.lightgbm.SWIGTYPE_p_float;
@@ -15,20 +15,21 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Trains and predicts with the real LightGBM 3.3.5 through the lightgbmlib SWIG wrapper (test
- * scope only): the reference for LightGBM parity.
+ * scope only): the reference for LightGBM parity, shared through risk-core's test jar with the CLI's
+ * tests (a package of its own: the core module's packages cannot be split across modules' tests).
  */
-final class LightGbmNative implements AutoCloseable {
+public final class LightGbmNative implements AutoCloseable {
   private static boolean loaded;
 
   private final SWIGTYPE_p_void booster;
-  final int features;
+  public final int features;
 
   private LightGbmNative(SWIGTYPE_p_void booster, int features) {
     this.booster = booster;
     this.features = features;
   }
 
-  static synchronized void load() throws Exception {
+  public static synchronized void load() throws Exception {
     if (loaded) {
       return;
     }
@@ -52,7 +53,7 @@ final class LightGbmNative implements AutoCloseable {
   }
 
   /** Trains on row-major {@code x} ({@code n} rows) with labels {@code y}. */
-  static LightGbmNative train(double[] x, float[] y, int n, int p, String params, int rounds) throws Exception {
+  public static LightGbmNative train(double[] x, float[] y, int n, int p, String params, int rounds) throws Exception {
     load();
     SWIGTYPE_p_double data = lightgbmlib.new_doubleArray(x.length);
     for (int i = 0; i < x.length; i++) {
@@ -81,7 +82,7 @@ final class LightGbmNative implements AutoCloseable {
     return new LightGbmNative(booster, p);
   }
 
-  String modelText() {
+  public String modelText() {
     SWIGTYPE_p_long_long length = lightgbmlib.new_int64_tp();
     String text = lightgbmlib.LGBM_BoosterSaveModelToStringSWIG(booster, 0, -1, 0, 1L << 30, length);
     lightgbmlib.delete_int64_tp(length);
@@ -89,7 +90,7 @@ final class LightGbmNative implements AutoCloseable {
   }
 
   /** The rows, each {@code width} values, one after another: the row-major matrix LightGBM's predict takes. */
-  static double[] flatten(java.util.List<double[]> rows, int width) {
+  public static double[] flatten(java.util.List<double[]> rows, int width) {
     double[] flat = new double[rows.size() * width];
     for (int r = 0; r < rows.size(); r++) {
       System.arraycopy(rows.get(r), 0, flat, r * width, width);
@@ -97,8 +98,18 @@ final class LightGbmNative implements AutoCloseable {
     return flat;
   }
 
+  /** A booster LightGBM loads from a model file ({@code LGBM_BoosterCreateFromModelfile}). */
+  public static LightGbmNative fromFile(Path file, int p) throws Exception {
+    load();
+    SWIGTYPE_p_int iterations = lightgbmlib.new_intp();
+    SWIGTYPE_p_p_void out = lightgbmlib.new_voidpp();
+    check(lightgbmlib.LGBM_BoosterCreateFromModelfile(file.toString(), iterations, out));
+    lightgbmlib.delete_intp(iterations);
+    return new LightGbmNative(lightgbmlib.voidpp_value(out), p);
+  }
+
   /** A booster LightGBM loads from a model's text ({@code LGBM_BoosterLoadModelFromString}). */
-  static LightGbmNative fromText(String text, int p) throws Exception {
+  public static LightGbmNative fromText(String text, int p) throws Exception {
     load();
     SWIGTYPE_p_int iterations = lightgbmlib.new_intp();
     SWIGTYPE_p_p_void out = lightgbmlib.new_voidpp();
@@ -108,12 +119,12 @@ final class LightGbmNative implements AutoCloseable {
   }
 
   /** Predictions of {@code n} rows: raw scores, probabilities or contributions (p + 1 per row). */
-  double[] predict(double[] x, int n, int predictType) {
+  public double[] predict(double[] x, int n, int predictType) {
     return predict(x, n, predictType, predictType == lightgbmlibConstants.C_API_PREDICT_CONTRIB ? features + 1 : 1);
   }
 
   /** Predictions of {@code n} rows, {@code width} values each (a leaf index per tree for C_API_PREDICT_LEAF_INDEX). */
-  double[] predict(double[] x, int n, int predictType, int width) {
+  public double[] predict(double[] x, int n, int predictType, int width) {
     SWIGTYPE_p_double data = lightgbmlib.new_doubleArray(x.length);
     for (int i = 0; i < x.length; i++) {
       lightgbmlib.doubleArray_setitem(data, i, x[i]);
