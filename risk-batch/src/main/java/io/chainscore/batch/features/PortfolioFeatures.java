@@ -1074,7 +1074,11 @@ public final class PortfolioFeatures {
     IdRuns supplierIds = new IdRuns(suppliers);
     int[] loanOfRow = new int[CHUNK];
     int[] supplierOfRow = new int[CHUNK];
+    int[] batchRow = new int[CHUNK];
     rows.source = file;
+    // a row the engine's rules refuse (due before drawdown, ...) is named by its loan id, as the
+    // reader's refusals and Spark's quarantine name it (it was "row <n>", n counting the rows fed)
+    rows.idOf = k -> batch.string(0, batchRow[k]);
     try (TableReader reader = open(file.path, PortfolioTables.INSTALMENTS, handler("instalment", file, quarantine),
         reads)) {
       while (reader.next(batch)) {
@@ -1095,6 +1099,7 @@ public final class PortfolioFeatures {
           }
           int repaid = batch.dates(5)[i];
           rows.sourceRow[filled] = row;
+          batchRow[filled] = i;
           chunk.set(filled++, s, l, loanDrawdown.get(l), loanAmount.get(l), batch.dates(3)[i], batch.doubles(4)[i],
               repaid == ColumnBatch.NULL_DATE ? InstalmentColumns.UNREPAID : repaid, batch.doubles(6)[i]);
         }
@@ -1103,6 +1108,8 @@ public final class PortfolioFeatures {
         rows.fed += filled;
       }
       reads.read("instalment", reader);
+    } finally {
+      rows.idOf = null;
     }
   }
 

@@ -68,7 +68,8 @@ class QuarantineOrderTest {
     Files.writeString(dir.resolve("instalments.csv"),
         "loan_id,supplier_id,instalment_number,due_date,amount_due,repaid_date,amount_repaid\n"
         + "L1,S1,1,2024-02-01,100,2024-02-01,100\n"
-        + "L9,S1,1,2024-02-01,100,2024-02-01,100\n");   // row 2: unknown loan
+        + "L9,S1,1,2024-02-01,100,2024-02-01,100\n"    // row 2: unknown loan
+        + "L1,S1,2,2023-12-15,100,,0\n");              // row 3: due before the drawdown: the engine's rule
 
     List<String> expected = List.of(
         "loan|loans.csv|2|L2|supplier_id|'S7' is not a known supplier",
@@ -82,7 +83,9 @@ class QuarantineOrderTest {
         "credit_note|credit_notes.csv|7|C7|invoice_id|'I2' is not an invoice of supplier 'S1'",
         "dispute|disputes.csv|2|I2|invoice_id|'I2' is not an invoice of supplier 'S1'",
         "dispute|disputes.csv|4|I8|invoice_id|'I8' is not an invoice of supplier 'S2'",
-        "instalment|instalments.csv|2|L9|loan_id|'L9' is not a known loan");
+        "instalment|instalments.csv|2|L9|loan_id|'L9' is not a known loan",
+        // named by its loan id, as Spark names it (until 2026-12-07 "row 2": the rows fed to the engine)
+        "instalment|instalments.csv|3|L1|due_date|2023-12-15 must be after the drawdown 2024-01-01");
     for (int threads : new int[] {1, 2}) {
       List<String> lines = new ArrayList<>();
       PortfolioFeatures.Result result = PortfolioFeatures.compute(dir,
