@@ -29,6 +29,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.unsafe.Platform;
 import scala.Tuple2;
@@ -363,18 +364,20 @@ final class EngineReads {
 
   /**
    * The readable rows of the splits whose id (column {@code id}) hashes to one of {@code
-   * candidates} (sorted): {@code (id, sort key)} pairs, from which the driver finds each repeated
-   * id's first occurrence in source order.
+   * candidates} (sorted), with their source-order key and their supplier and buyer ids, from which
+   * the driver finds the row that claims each repeated id ({@link IdClaims#firsts}).
    */
-  static Iterator<Tuple2<String, Long>> candidateRows(Iterator<Split> splits, String id, long[] candidates,
+  static Iterator<IdClaims.Candidate> candidateRows(Iterator<Split> splits, String id, long[] candidates,
       Map<String, String> conf) throws IOException {
-    List<Tuple2<String, Long>> out = new ArrayList<>();
+    List<IdClaims.Candidate> out = new ArrayList<>();
     int[] place = new int[2];
     for (Iterator<Run> runs = runs(splits); runs.hasNext(); ) {
       Run run = runs.next();
       Split split = run.first();
       TableSchema schema = SCHEMAS.get(split.table());
       int c = schema.indexOf(id);
+      int supplier = schema.indexOf("supplier_id");
+      int buyer = schema.indexOf("buyer_id");   // -1 for loans
       int kind = KINDS.get(split.table());
       try (TableReader r = open(run, schema, e -> { }, conf)) {
         ColumnBatch batch = new ColumnBatch(schema, SparkFeatures.CHUNK);
@@ -383,8 +386,9 @@ final class EngineReads {
           for (int i = 0; i < batch.size(); i++) {
             byte[] b = text(batch, c, i, place);
             if (Arrays.binarySearch(candidates, idHash(b, place[0], place[1])) >= 0) {
-              out.add(new Tuple2<>(new String(b, place[0], place[1], StandardCharsets.UTF_8),
-                  SparkFeatures.key(kind, split.file(), batch.sourceRows()[i] - 1)));
+              out.add(new IdClaims.Candidate(new String(b, place[0], place[1], StandardCharsets.UTF_8),
+                  SparkFeatures.key(kind, split.file(), batch.sourceRows()[i] - 1), batch.string(supplier, i),
+                  buyer < 0 ? null : batch.string(buyer, i)));
             }
           }
         }
@@ -393,24 +397,30 @@ final class EngineReads {
     return out.iterator();
   }
 
-  /**
-   * Each repeated id's first occurrence in source order ({@code (id, key)} pairs of {@link
-   * #candidateRows}, collected): the sort key of that row, for ids seen more than once.
-   */
-  static Map<String, Long> firsts(List<Tuple2<String, Long>> rows) {
-    Map<String, long[]> seen = new HashMap<>();   // id -> {count, smallest key}
-    for (Tuple2<String, Long> r : rows) {
-      long[] s = seen.computeIfAbsent(r._1(), k -> new long[] {0, Long.MAX_VALUE});
-      s[0]++;
-      s[1] = Math.min(s[1], r._2());
-    }
-    Map<String, Long> firsts = new HashMap<>();
-    seen.forEach((id, s) -> {
-      if (s[0] > 1) {
-        firsts.put(id, s[1]);
+  /** The readable rows of the suppliers' splits whose id is one of {@code ids}. */
+  static Iterator<IdClaims.SupplierRow> supplierRows(Iterator<Split> splits, Set<String> ids, Map<String, String> conf)
+      throws IOException {
+    List<IdClaims.SupplierRow> out = new ArrayList<>();
+    TableSchema schema = SCHEMAS.get("suppliers");
+    int id = schema.indexOf("supplier_id");
+    int anchor = schema.indexOf("anchor_id");
+    int sector = schema.indexOf("sector");
+    int turnover = schema.indexOf("declared_turnover");
+    for (Iterator<Run> runs = runs(splits); runs.hasNext(); ) {
+      try (TableReader r = open(runs.next(), schema, e -> { }, conf)) {
+        ColumnBatch batch = new ColumnBatch(schema, SparkFeatures.CHUNK);
+        while (r.next(batch)) {
+          for (int i = 0; i < batch.size(); i++) {
+            String supplier = batch.string(id, i);
+            if (supplier != null && ids.contains(supplier)) {
+              out.add(new IdClaims.SupplierRow(supplier, batch.string(anchor, i), batch.string(sector, i),
+                  batch.doubles(turnover)[i]));
+            }
+          }
+        }
       }
-    });
-    return firsts;
+    }
+    return out.iterator();
   }
 
   /**

@@ -53,10 +53,10 @@ import org.apache.spark.storage.StorageLevel;
  * returned in {@link Features#quarantine()} with table, source file, 1-based row, record id,
  * supplier id, field and reason, as the single-machine engine writes them to {@code
  * <out>.quarantine.csv}. Repeated invoice and loan ids are found from counts per id hash, then
- * checked by their real ids (first occurrence in file order wins), as in the single-machine
- * checks; the one difference is a repeated id whose first occurrence is itself refused (unknown
- * supplier or buyer), which the single-machine engine lets the second occurrence claim and this
- * quarantines.
+ * checked by their real ids: the first row in file order that passes the supplier (and, for an
+ * invoice, buyer) checks claims the id, as in the single-machine checks ({@link IdClaims}; until
+ * 2026-12-07 the first readable row claimed it, so a later row was refused where the first named
+ * an unknown supplier or buyer).
  *
  * <p>Thread safety: stateless.
  */
@@ -428,14 +428,17 @@ public final class SparkFeatures {
     Broadcast<Map<String, Integer>> buyerIndex = context.broadcast(new java.util.HashMap<>(buyers));
 
     Dataset<Row> suppliers = portfolio.suppliers().withColumn(PROBLEM, readProblem("supplier"));
-    // Repeated loan and invoice ids: the first readable row in source order wins, whichever
-    // supplier (and so partition) it belongs to, as on one machine.
-    Dataset<Row> loans = markRepeated(portfolio.loans().withColumn(PROBLEM, readProblem("loan")), "loan_id");
+    // Repeated loan and invoice ids: the first row in source order that the reader reads and whose
+    // supplier is accepted (an invoice's buyer known too) claims the id, whichever supplier (and so
+    // partition) it belongs to, as on one machine (IdClaims).
+    java.util.Set<String> anchors = new java.util.HashSet<>(buyers.keySet());
+    Dataset<Row> loans = markRepeated(portfolio.loans().withColumn(PROBLEM, readProblem("loan")), "loan_id",
+        suppliers, anchors);
     Column loanDup = col(DUP);
     Dataset<Row> invoices = portfolio.invoices().withColumn(PROBLEM, readProblem("invoice"));
     Column dup = lit(false);
     if (options.checkDuplicateInvoices()) {
-      invoices = markRepeated(invoices, "invoice_id");
+      invoices = markRepeated(invoices, "invoice_id", suppliers, anchors);
       dup = col(DUP);
     }
     Dataset<Row> instalments = portfolio.instalments().withColumn(PROBLEM, readProblem("instalment"));
@@ -578,10 +581,13 @@ public final class SparkFeatures {
     }
     Broadcast<Map<String, Integer>> buyerIndex = context.broadcast(new java.util.HashMap<>(buyers));
 
-    // Repeated loan and invoice ids: the first readable row in source order wins, whichever
-    // supplier (and so partition) it belongs to, as on one machine. One job hashes the ids; only
-    // if some hash repeats does a second read the rows with those hashes.
+    // Repeated loan and invoice ids: the first row in source order that the reader reads and whose
+    // supplier is accepted (an invoice's buyer known too) claims the id, whichever supplier (and so
+    // partition) it belongs to, as on one machine (IdClaims). One job hashes the ids; only if some
+    // hash repeats does a second read the rows with those hashes, and a third the suppliers they name.
     Map<String, EngineReads.Repeats> repeats = new java.util.HashMap<>();
+    Map<String, long[]> candidateHashes = new java.util.LinkedHashMap<>();
+    Map<String, List<IdClaims.Candidate>> candidateRows = new java.util.HashMap<>();
     for (String table : options.checkDuplicateInvoices() ? List.of("loans", "invoices") : List.of("loans")) {
       String id = table.equals("loans") ? "loan_id" : "invoice_id";
       List<EngineReads.Split> splits = plan.splits().stream().filter(sp -> sp.table().equals(table)).toList();
@@ -595,10 +601,26 @@ public final class SparkFeatures {
         return null;
       }
       if (candidates.length > 0) {
-        List<scala.Tuple2<String, Long>> rows =
-            rdd.mapPartitions(it -> EngineReads.candidateRows(it, id, candidates, conf.value())).collect();
-        repeats.put(table, new EngineReads.Repeats(candidates, EngineReads.firsts(rows)));
+        candidateHashes.put(table, candidates);
+        candidateRows.put(table,
+            rdd.mapPartitions(it -> EngineReads.candidateRows(it, id, candidates, conf.value())).collect());
       }
+    }
+    if (!candidateHashes.isEmpty()) {
+      java.util.Set<String> named = new java.util.HashSet<>();
+      candidateRows.values().forEach(rows -> rows.forEach(c -> {
+        if (c.supplierId() != null) {
+          named.add(c.supplierId());
+        }
+      }));
+      List<EngineReads.Split> supplierSplits =
+          plan.splits().stream().filter(sp -> sp.table().equals("suppliers")).toList();
+      List<IdClaims.SupplierRow> supplierRows = named.isEmpty() || supplierSplits.isEmpty() ? List.of()
+          : context.parallelize(supplierSplits, slices(context, supplierSplits))
+              .mapPartitions(it -> EngineReads.supplierRows(it, named, conf.value())).collect();
+      java.util.Set<String> accepted = IdClaims.acceptedSuppliers(supplierRows, buyers.keySet());
+      candidateHashes.forEach((table, hashes) -> repeats.put(table, new EngineReads.Repeats(hashes,
+          IdClaims.firsts(candidateRows.get(table), accepted, buyers.keySet(), table.equals("invoices")))));
     }
     Broadcast<Map<String, EngineReads.Repeats>> repeated = context.broadcast(repeats);
     int partitions = options.partitions();
@@ -671,9 +693,10 @@ public final class SparkFeatures {
   static int broadcastRepeatedIds = 200_000;
 
   /**
-   * {@code table} with a boolean column {@link #DUP}: true for a readable row whose id a readable
-   * row before it (in source order: file, then row index) already has, as the single machine's
-   * id check decides.
+   * {@code table} with a boolean column {@link #DUP}: true for a row that claims an id a row before
+   * it (in source order: file, then row index) already claimed, as the single machine's id check
+   * decides: a row claims its id when the reader reads it, its supplier is accepted and, for an
+   * invoice, its buyer is a known anchor ({@link IdClaims}).
    *
    * <p>Why not a window over the ids, as before: that shuffles and sorts every row of the table
    * with all its columns, and repeated ids are rare. Here one job finds the 64-bit hashes of the
@@ -681,14 +704,17 @@ public final class SparkFeatures {
    * reader's checks are not evaluated here; hashes of unreadable rows only add candidates, which
    * the next step drops); only those hashes are candidates. If there are none (the usual case) no
    * row is repeated and nothing else runs.
-   * Otherwise the candidate rows (few) are grouped by their real id, which rules out hash
-   * collisions, and the first occurrence of each repeated id is broadcast and joined to the table
-   * (no shuffle of it). More than {@link #broadcastRepeatedIds} candidate hashes fall back to the
-   * window. Either way the result is exact: a row is repeated iff its id has a readable row with
-   * a smaller (file, row).
+   * Otherwise the candidate rows (few) are collected with their supplier and buyer ids, the
+   * suppliers they name are checked, the row that claims each repeated id is found on the driver
+   * ({@link IdClaims#firsts}, which also rules out hash collisions) and broadcast, and joined to the
+   * table (no shuffle of it). More than {@link #broadcastRepeatedIds} candidate hashes fall back to
+   * a window over the claiming rows, the accepted suppliers joined to the table. Either way the
+   * result is exact.
    */
-  private static Dataset<Row> markRepeated(Dataset<Row> table, String id) {
+  private static Dataset<Row> markRepeated(Dataset<Row> table, String id, Dataset<Row> suppliers,
+      java.util.Set<String> anchors) {
     SparkSession spark = table.sparkSession();
+    boolean invoices = id.equals("invoice_id");
     Column readable = col(PROBLEM).isNull().and(col(id).isNotNull());
     Column hash = functions.xxhash64(col(id));
     List<Row> hashes = new ArrayList<>();
@@ -698,23 +724,78 @@ public final class SparkFeatures {
     if (hashes.isEmpty()) {
       return table.withColumn(DUP, lit(false));
     }
+    Column buyerKnown = invoices ? col("buyer_id").isin(anchors.toArray()) : lit(true);
     if (hashes.size() > broadcastRepeatedIds) {
+      Column claims = functions.coalesce(readable.and(col("_accepted").isNotNull()).and(buyerKnown), lit(false));
       Column rank = functions.row_number().over(
-          Window.partitionBy(col(id), col(PROBLEM).isNull()).orderBy(col("_file"), col("_row")));
-      return table.withColumn(RANK, rank).withColumn(DUP, readable.and(col(RANK).gt(1))).drop(RANK);
+          Window.partitionBy(col(id), claims).orderBy(col("_file"), col("_row")));
+      return table.join(acceptedSuppliers(suppliers, anchors), col("supplier_id").equalTo(col("_accepted")), "left")
+          .withColumn(RANK, rank).withColumn(DUP, claims.and(col(RANK).gt(1))).drop(RANK, "_accepted");
     }
     Dataset<Row> candidates = spark.createDataFrame(hashes,
         DataTypes.createStructType(List.of(DataTypes.createStructField("_h", DataTypes.LongType, false))));
-    Dataset<Row> firsts = table.filter(readable)
+    List<Row> rows = new ArrayList<>(table.filter(readable)
         .join(functions.broadcast(candidates), hash.equalTo(col("_h")), "left_semi")
-        .groupBy(col(id).as("_dup_id"))
-        .agg(functions.count(lit(1)).as("_n"), functions.min(functions.struct(col("_file"), col("_row"))).as("_first"))
-        .filter(col("_n").gt(1)).select(col("_dup_id"), col("_first"));
+        .select(col(id), col("_file"), col("_row"), col("supplier_id"),
+            invoices ? col("buyer_id") : lit(null).cast(DataTypes.StringType))
+        .collectAsList());
+    // source order, as the window orders: the file's path (Spark's string order), then the row
+    rows.sort((x, y) -> {
+      int byFile = compareUtf8(x.getString(1), y.getString(1));
+      return byFile != 0 ? byFile : Long.compare(x.getLong(2), y.getLong(2));
+    });
+    List<IdClaims.Candidate> claimants = new ArrayList<>(rows.size());
+    java.util.Set<String> named = new java.util.HashSet<>();
+    for (int k = 0; k < rows.size(); k++) {
+      Row r = rows.get(k);
+      claimants.add(new IdClaims.Candidate(r.getString(0), k, r.isNullAt(3) ? null : r.getString(3),
+          r.isNullAt(4) ? null : r.getString(4)));
+      if (!r.isNullAt(3)) {
+        named.add(r.getString(3));
+      }
+    }
+    java.util.Set<String> accepted = new java.util.HashSet<>();
+    if (!named.isEmpty()) {
+      for (Row r : acceptedSuppliers(suppliers.filter(col("supplier_id").isin(named.toArray())), anchors)
+          .collectAsList()) {
+        accepted.add(r.getString(0));
+      }
+    }
+    List<Row> firstRows = new ArrayList<>();
+    IdClaims.firsts(claimants, accepted, anchors, invoices).forEach((dupId, k) -> {
+      Row r = rows.get((int) (long) k);
+      firstRows.add(RowFactory.create(dupId, r.getString(1), r.getLong(2)));
+    });
+    Dataset<Row> firsts = spark.createDataFrame(firstRows, DataTypes.createStructType(List.of(
+        DataTypes.createStructField("_dup_id", DataTypes.StringType, false),
+        DataTypes.createStructField("_first_file", DataTypes.StringType, false),
+        DataTypes.createStructField("_first_row", DataTypes.LongType, false))));
     Column first = col("_dup_id").isNotNull()
-        .and(col("_first._file").equalTo(col("_file"))).and(col("_first._row").equalTo(col("_row")));
+        .and(col("_first_file").equalTo(col("_file"))).and(col("_first_row").equalTo(col("_row")));
     return table.join(functions.broadcast(firsts), col(id).equalTo(col("_dup_id")), "left")
         .withColumn(DUP, readable.and(col("_dup_id").isNotNull()).and(functions.not(first)))
-        .drop("_dup_id", "_first");
+        .drop("_dup_id", "_first_file", "_first_row");
+  }
+
+  /**
+   * The ids ({@code _accepted}, distinct) of the suppliers of {@code suppliers} (with its {@link
+   * #PROBLEM} column) that are accepted: one readable row of the id passes {@link
+   * io.chainscore.trade.TradeRules#supplier} ({@link IdClaims#acceptedSuppliers}, row by row).
+   */
+  private static Dataset<Row> acceptedSuppliers(Dataset<Row> suppliers, java.util.Set<String> anchors) {
+    java.util.HashSet<String> known = new java.util.HashSet<>(anchors);
+    Dataset<String> ids = suppliers.filter(col(PROBLEM).isNull())
+        .select(col("supplier_id"), col("anchor_id"), col("sector"), col("declared_turnover").cast(DataTypes.DoubleType))
+        .mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, String>) it -> {
+          List<IdClaims.SupplierRow> rows = new ArrayList<>();
+          while (it.hasNext()) {
+            Row r = it.next();
+            rows.add(new IdClaims.SupplierRow(r.isNullAt(0) ? null : r.getString(0), r.isNullAt(1) ? null : r.getString(1),
+                r.isNullAt(2) ? null : r.getString(2), r.isNullAt(3) ? Double.NaN : r.getDouble(3)));
+          }
+          return IdClaims.acceptedSuppliers(rows, known).iterator();
+        }, org.apache.spark.sql.Encoders.STRING());
+    return ids.distinct().toDF("_accepted");
   }
 
   /**
