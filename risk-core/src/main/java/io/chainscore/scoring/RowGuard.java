@@ -137,6 +137,11 @@ final class RowGuard {
     return missingPolicy[column] == MISSING_PASS;
   }
 
+  /** Whether the column is a numeric feature of whole numbers only (not a categorical one). */
+  boolean wholeNumber(int column) {
+    return wholeNumber[column];
+  }
+
   /** The columns that take whole numbers only: categorical ones and whole-number numeric ones. */
   int[] integralColumns() {
     return integralColumns.clone();

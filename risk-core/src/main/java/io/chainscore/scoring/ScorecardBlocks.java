@@ -132,7 +132,9 @@ final class ScorecardBlocks {
       reasonCode[p] = model.reasonCodeOf(order[p]);
       bestPoints[p] = bins.maxValue[order[p]];
     }
-    // categorical and whole-number columns: a value with a fraction is refused, which no cut tells
+    // categorical and whole-number columns: a value with a fraction is refused, which no cut tells,
+    // so such a column is always checked value by value below; a whole-number column may still be
+    // guided (its points read by the guide), a categorical one never is
     boolean[] integral = new boolean[guard.width()];
     for (int j : guard.integralColumns()) {
       integral[j] = true;
@@ -146,7 +148,7 @@ final class ScorecardBlocks {
       // padded characteristics wider than the unrolled loop take the general lookup (same values)
       padded[p] = model.supportsBlocks() ? model.paddedIndexOf(c) : -1;
       boolean numeric = !bins.categorical[c] && bins.specialStart[c] == bins.specialStart[c + 1];
-      if (numeric && !integral[j] && guide(p, bins, c, guard, j)) {
+      if (numeric && !(integral[j] && !guard.wholeNumber(j)) && guide(p, bins, c, guard, j)) {
         guided[p] = true;
         // a guide tells the values beyond a finite bound by a cut, so it refuses the infinity on
         // that side; beyond the largest finite double (no bound in the spec) it has no cut: a
@@ -155,7 +157,7 @@ final class ScorecardBlocks {
         boolean lower = guard.min(j) > -Double.MAX_VALUE;
         boolean upper = guard.max(j) < Double.MAX_VALUE;
         infinityBelow[p] = lower && !upper && mode[p] == BY_VALUE;
-        if (lower && (upper || infinityBelow[p])) {
+        if (lower && (upper || infinityBelow[p]) && !integral[j]) {
           coveredCount += covered[j] ? 0 : 1;
           covered[j] = true;
         }
@@ -681,6 +683,16 @@ final class ScorecardBlocks {
       counts[guided[p] ? mode[p] : 2]++;
     }
     return counts;
+  }
+
+  /** For tests: whether some guided characteristic reads column {@code j}. */
+  boolean guides(int j) {
+    for (int p = 0; p < order.length; p++) {
+      if (guided[p] && column[p] == j) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The double's bits as a long ordered like the doubles (NaN excepted; -0.0 taken as 0.0). */

@@ -25,10 +25,16 @@ class ScorecardBlocksTest {
   /** Two categorical columns after the numeric ones, used by no characteristic. */
   private static final int WIDTH = CHARACTERISTICS + 2;
 
-  /** Numeric columns of whole numbers only (spread edges, integer limits): never guided, a fraction refused. */
+  /**
+   * Numeric columns of whole numbers only (spread edges, integer limits): a fraction is refused;
+   * guided or not, the column is checked value by value.
+   */
   private static boolean wholeNumber(int j) {
     return j == 6 || j == 11;
   }
+
+  /** Repetitions in which a whole-number column was guided (checked at the last one). */
+  private static int guidedWholeNumberColumns;
 
   @RepeatedTest(6)
   void points_nanExactlyForUncleanRowsElseRowPathPoints(RepetitionInfo repetition) {
@@ -63,6 +69,13 @@ class ScorecardBlocksTest {
     assertThat(counts[0]).as("guided by value").isPositive();
     assertThat(counts[1]).as("guided by bits").isPositive();
     assertThat(counts[2]).as("not guided (adjacent edges far from the rest)").isPositive();
+    // a whole-number column is guided where its edges allow (its fractions then refused by the column check)
+    if (blocks.guides(6) || blocks.guides(11)) {
+      guidedWholeNumberColumns++;
+    }
+    if (repetition.getCurrentRepetition() == repetition.getTotalRepetitions()) {
+      assertThat(guidedWholeNumberColumns).as("repetitions with a guided whole-number column").isPositive();
+    }
 
     int rowCount = 3_000;
     double[] rows = new double[rowCount * WIDTH];
