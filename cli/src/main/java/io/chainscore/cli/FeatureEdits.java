@@ -52,7 +52,8 @@ final class FeatureEdits {
    * by {@code --set} alone).
    *
    * @throws IllegalArgumentException when a scaled value is no longer a finite number inside the
-   *     feature's valid range, naming the supplier, the feature, the value and the range
+   *     feature's valid range (or, for a whole-number feature, has a fraction), naming the supplier,
+   *     the feature, the value and the range
    */
   double[] apply(double[] row, String supplier) {
     double[] out = row.clone();
@@ -61,10 +62,11 @@ final class FeatureEdits {
         double before = out[e.column()];
         double after = before * e.value();
         FeatureSpec f = schema.feature(e.column());
-        if (before == before && !inRange(f, after)) {
+        if (before == before && !f.accepts(after)) {
           throw new IllegalArgumentException("--scale " + f.name() + "=" + number(e.value()) + ": "
               + (supplier == null ? "" : "supplier " + supplier + "'s ") + f.name() + " " + number(before)
-              + " becomes " + number(after) + ", outside the feature's valid range " + range(f));
+              + " becomes " + number(after) + ", " + (inRange(f, after) ? "not a whole number, which the feature takes"
+                  + " only" : "outside the feature's valid range " + range(f)));
         }
         out[e.column()] = after;
       } else {
@@ -102,8 +104,8 @@ final class FeatureEdits {
   }
 
   /**
-   * A value for a feature ({@code --set}): a number inside the feature's valid range, a category
-   * code, or "missing" / empty for NaN.
+   * A value for a feature ({@code --set}): a number inside the feature's valid range (whole where
+   * the feature takes whole numbers only), a category code, or "missing" / empty for NaN.
    *
    * @throws IllegalArgumentException naming the feature, the value and what is accepted
    */
@@ -133,6 +135,10 @@ final class FeatureEdits {
     if (!inRange(f, value)) {
       throw new IllegalArgumentException("--set " + f.name() + "=" + text + ": outside the feature's valid range "
           + range(f));
+    }
+    if (!f.accepts(value)) {
+      throw new IllegalArgumentException("--set " + f.name() + "=" + text + ": not a whole number, which the feature"
+          + " takes only");
     }
     return value;
   }

@@ -321,6 +321,39 @@ class ExplainWhatifOutputTest {
     }
   }
 
+  /**
+   * A whole-number feature (a PMML integer field's): {@code --set} with a fraction, and a {@code
+   * --scale} whose product has one, are refused in one line naming the feature (and the supplier),
+   * as a value out of range is; a whole value is scored.
+   */
+  @Test
+  void wholeNumberFeature_fractionsBySetOrScale_exit2_namingTheFeature() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+        new ObjectMapper().readTree(DefaultModels.scorecard().toJson());
+    for (JsonNode f : root.get("features")) {
+      if (f.get("name").asText().equals("invoice_count_12m")) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) f).put("whole_number", true);
+      }
+    }
+    Path bundle = dir.resolve("whole-number.json");
+    Files.writeString(bundle, ModelBundle.seal(root.toString()).toJson());
+    CliRun set = CliRun.of("whatif", "--model", bundle.toString(), "--features", features.toString(), "--supplier",
+        SUPPLIER, "--set", "invoice_count_12m=12.5");
+    assertThat(set.code()).isEqualTo(2);
+    assertThat(set.err().strip()).isEqualTo(
+        "chainscore whatif: --set invoice_count_12m=12.5: not a whole number, which the feature takes only");
+    // the supplier's count set to 7 first, so that the scaled value is 10.5 whatever the table holds
+    CliRun scale = CliRun.of("whatif", "--model", bundle.toString(), "--features", features.toString(), "--supplier",
+        SUPPLIER, "--set", "invoice_count_12m=7", "--scale", "invoice_count_12m=1.5");
+    assertThat(scale.code()).isEqualTo(2);
+    assertThat(scale.err().strip()).isEqualTo("chainscore whatif: --scale invoice_count_12m=1.5: supplier " + SUPPLIER
+        + "'s invoice_count_12m 7 becomes 10.5, not a whole number, which the feature takes only");
+    assertThat(scale.err().strip().lines()).hasSize(1);
+    CliRun whole = CliRun.of("whatif", "--model", bundle.toString(), "--features", features.toString(), "--supplier",
+        SUPPLIER, "--set", "invoice_count_12m=12");
+    assertThat(whole.code()).as(whole.err()).isZero();
+  }
+
   @Test
   void badCommandLineValues_exit2_namingFeatureValueAndRange() {
     record Case(String[] args, String message) {}
