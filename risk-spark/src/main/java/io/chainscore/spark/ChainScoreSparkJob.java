@@ -31,7 +31,7 @@ import org.apache.spark.storage.StorageLevel;
  * spark-submit --class io.chainscore.spark.ChainScoreSparkJob --master local[*] \
  *   risk-spark/target/chainscore-spark.jar \
  *   --transactions DIR --as-of 2025-06-30 --out scores.parquet [--model bundle.json]
- *   [--manifest-out scores.manifest.json] [--partitions N] [--no-duplicate-check] [--overwrite]
+ *   [--manifest-out scores.manifest.json] [--partitions N] [--no-duplicate-check] [--overwrite | --resume]
  * </pre>
  *
  * <p>Output: the scores directory at {@code --out}, the refused transaction rows at {@code
@@ -40,14 +40,17 @@ import org.apache.spark.storage.StorageLevel;
  * when there are any, and the manifest (rows in and out, quarantined per table, model id and
  * SHA-256, timings), committed as one set ({@link OutputCommit}): each written under a temporary
  * name beside its target, the old manifest deleted before the first rename, an earlier run's
- * quarantine this run does not write deleted, the manifest written last.
+ * quarantine this run does not write deleted, the manifest written last. {@code --resume} finishes
+ * a commit that a kill or a failure stopped (from its journal, without Spark and without computing
+ * again), reports a finished run of the same job on unchanged inputs as done, and otherwise runs
+ * the job (Spark keeps no work across applications: an interrupted computation starts again).
  *
  * <p>Thread safety: one run per instance; not for concurrent use.
  */
 public final class ChainScoreSparkJob {
   /** The command-line options of a run; {@code manifest} is null when not given ({@link #manifestPath}). */
   public record Args(String transactions, LocalDate asOf, String out, String model, String manifest,
-      int partitions, boolean checkDuplicateInvoices, boolean overwrite, String master) {
+      int partitions, boolean checkDuplicateInvoices, boolean overwrite, String master, boolean resume) {
 
     /**
      * Parses {@code args}.
@@ -58,11 +61,13 @@ public final class ChainScoreSparkJob {
       Map<String, String> values = new LinkedHashMap<>();
       boolean noDuplicateCheck = false;
       boolean overwrite = false;
+      boolean resume = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
           case "--no-duplicate-check" -> noDuplicateCheck = true;
           case "--overwrite" -> overwrite = true;
+          case "--resume" -> resume = true;
           case "--transactions", "--as-of", "--out", "--model", "--manifest-out", "--manifest", "--partitions", "--master" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
@@ -96,15 +101,19 @@ public final class ChainScoreSparkJob {
               + values.get("--partitions") + "'");
         }
       }
+      if (overwrite && resume) {
+        throw new IllegalArgumentException("--overwrite and --resume: choose one (--overwrite discards an interrupted"
+            + " run; --resume finishes it)");
+      }
       String out = values.get("--out");
       return new Args(values.get("--transactions"), asOf, out, values.get("--model"),
           values.get("--manifest-out"), partitions, !noDuplicateCheck, overwrite,
-          values.get("--master"));
+          values.get("--master"), resume);
     }
   }
 
   static final String USAGE = "--transactions DIR --as-of YYYY-MM-DD --out PATH [--model FILE|NAME] [--manifest-out FILE]"
-      + " [--partitions N] [--no-duplicate-check] [--overwrite] [--master URL]";
+      + " [--partitions N] [--no-duplicate-check] [--overwrite | --resume] [--master URL]";
 
   /** What {@code --help} prints. */
   static final String HELP = "Usage: chainscore-spark " + USAGE + "\n"
@@ -118,6 +127,8 @@ public final class ChainScoreSparkJob {
       + "  --partitions N        supplier partitions; default spark.sql.shuffle.partitions\n"
       + "  --no-duplicate-check  do not refuse repeated invoice ids\n"
       + "  --overwrite           replace the outputs of an earlier run\n"
+      + "  --resume              finish a run whose commit was interrupted (no recomputation); report a finished\n"
+      + "                        run of the same job on unchanged inputs as done; otherwise run the job\n"
       + "  --master URL          Spark's master, when spark-submit does not give one\n"
       + "Exit codes: 0 done; 1 failure (an I/O or internal error); 2 bad options or bad input (one line naming\n"
       + "the file, row and column); 3 done, but rows were quarantined.";
@@ -146,6 +157,14 @@ public final class ChainScoreSparkJob {
     try {
       args = Args.parse(argv);
       bundle = preflight(args, hadoopConfiguration(userConf));
+      if (args.resume()) {
+        // an interrupted commit is finished, and a finished run reported, without starting Spark
+        Resumed resumed = resume(args, hadoopConfiguration(userConf), bundle);
+        if (resumed != null) {
+          out.println(resumed.line());
+          return exitCode(resumed.manifest());
+        }
+      }
     } catch (Exception e) {
       return fail(e, err);
     }
@@ -259,7 +278,7 @@ public final class ChainScoreSparkJob {
   static ModelBundle preflight(Args args, Configuration hadoop) throws IOException, ModelFormatException {
     checkTables(hadoop, args.transactions());
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(args.out());
-    if (out.getFileSystem(hadoop).exists(out) && !args.overwrite()) {
+    if (out.getFileSystem(hadoop).exists(out) && !args.overwrite() && !args.resume()) {
       throw new org.apache.hadoop.fs.FileAlreadyExistsException(
           args.out() + " already exists; pass --overwrite to replace it");
     }
@@ -353,6 +372,10 @@ public final class ChainScoreSparkJob {
     // an existing --out without --overwrite was refused by preflight, before Spark started
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(args.out());
     FileSystem fs = out.getFileSystem(hadoop);
+    List<Map<String, Object>> inputs = inputFiles(hadoop, args.transactions());
+    // a journal of an earlier commit that --resume did not finish is void: this run stages anew
+    org.apache.hadoop.fs.Path journal = OutputCommit.journalOf(manifestPath(args, hadoop));
+    journal.getFileSystem(hadoop).delete(journal, false);
 
     // computeParquet() already runs jobs (the duplicate check and, with adaptive execution, the
     // shuffle by supplier), so the features' time starts here, not at the write.
@@ -416,6 +439,8 @@ public final class ChainScoreSparkJob {
       m.put("master", spark.sparkContext().master());
       m.put("application_id", spark.sparkContext().applicationId());
       m.put("transactions", args.transactions());
+      // every file of the tables, as listed when the run started: what --resume compares
+      m.put("inputs", inputs);
       m.put("as_of", args.asOf().toString());
       m.put("partitions", partitions);
       m.put("duplicate_check", args.checkDuplicateInvoices());
@@ -483,6 +508,157 @@ public final class ChainScoreSparkJob {
    * URI given as {@code --out} no longer puts the manifest in a folder named {@code file:} under
    * the working directory.
    */
+  /** What {@link #resume} did: the manifest of the run now in place, and the line to print. */
+  record Resumed(Map<String, Object> manifest, String line) {}
+
+  /**
+   * {@code --resume}: finishes the commit a kill or a failure stopped, from its journal ({@link
+   * OutputCommit#resume}), when the interrupted run is this job; reports the finished run of this
+   * job on unchanged inputs as done; returns null when there is neither (the job then runs).
+   *
+   * @throws IllegalArgumentException naming what differs, when the interrupted or finished run at
+   *     {@code --out} is another job's (another model, as-of date, options or input files)
+   */
+  static Resumed resume(Args args, Configuration hadoop, ModelBundle bundle) throws IOException {
+    org.apache.hadoop.fs.Path manifestPath = manifestPath(args, hadoop);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<Map<String, Object>> inputs = inputFiles(hadoop, args.transactions());
+    byte[] interrupted = OutputCommit.journalledManifest(hadoop, manifestPath);
+    if (interrupted != null) {
+      List<String> differs = differences(json.readTree(interrupted), args, bundle, inputs);
+      if (!differs.isEmpty()) {
+        throw new IllegalArgumentException(args.out() + ": the interrupted run whose commit --resume would finish"
+            + " differs from this one in " + String.join(", ", differs) + "; run again with --overwrite");
+      }
+      Map<String, Object> manifest = asMap(json, OutputCommit.resume(hadoop, manifestPath));
+      return new Resumed(manifest, "chainscore-spark: finished the commit of an interrupted run; "
+          + successLine(manifest, manifestPath.toString()).substring("chainscore-spark: ".length()));
+    }
+    FileSystem manifestFs = manifestPath.getFileSystem(hadoop);
+    if (!manifestFs.exists(manifestPath)) {
+      return null;
+    }
+    byte[] bytes;
+    try (java.io.InputStream in = manifestFs.open(manifestPath)) {
+      bytes = in.readAllBytes();
+    }
+    com.fasterxml.jackson.databind.JsonNode recorded = json.readTree(bytes);
+    List<String> differs = differences(recorded, args, bundle, inputs);
+    String missing = missingOutput(hadoop, recorded);
+    if (missing != null) {
+      differs.add(missing);
+    }
+    if (!differs.isEmpty()) {
+      throw new IllegalArgumentException(args.out() + ": the finished run its manifest " + manifestPath
+          + " records differs from this one in " + String.join(", ", differs) + "; pass --overwrite to replace it");
+    }
+    Map<String, Object> manifest = asMap(json, bytes);
+    return new Resumed(manifest, "chainscore-spark: nothing to resume: " + args.out() + " is the finished run of this"
+        + " model, these options and these inputs (unchanged), finished at " + manifest.get("finished") + "; "
+        + successLine(manifest, manifestPath.toString()).substring("chainscore-spark: ".length()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(com.fasterxml.jackson.databind.ObjectMapper json, byte[] bytes)
+      throws IOException {
+    return json.readValue(bytes, LinkedHashMap.class);
+  }
+
+  /**
+   * What in the run a manifest records differs from this job: the portfolio, the as-of date, the
+   * duplicate check, the partitions (when given), the model's SHA-256, the input files (path, size,
+   * modification time), each named.
+   */
+  static List<String> differences(com.fasterxml.jackson.databind.JsonNode recorded, Args args, ModelBundle bundle,
+      List<Map<String, Object>> inputs) {
+    List<String> differs = new java.util.ArrayList<>();
+    if (!recorded.path("transactions").asText("").equals(args.transactions())) {
+      differs.add("the portfolio (the run read " + recorded.path("transactions").asText("?") + ")");
+    }
+    if (!recorded.path("as_of").asText("").equals(args.asOf().toString())) {
+      differs.add("the as-of date (the run's " + recorded.path("as_of").asText("?") + ")");
+    }
+    if (recorded.path("duplicate_check").asBoolean(true) != args.checkDuplicateInvoices()) {
+      differs.add("the duplicate check");
+    }
+    if (args.partitions() > 0 && recorded.path("partitions").asInt(-1) != args.partitions()) {
+      differs.add("the partitions (the run's " + recorded.path("partitions").asText("?") + ")");
+    }
+    if (!recorded.path("model").path("sha256").asText("").equals(bundle.sha256())) {
+      differs.add("the model (the run's " + recorded.path("model").path("id").asText("?") + " sha256 "
+          + recorded.path("model").path("sha256").asText("?") + ")");
+    }
+    if (!recorded.has("inputs")) {
+      differs.add("the input files (the manifest, written before 2026-12-07, does not list them)");
+    } else {
+      List<String> now = new java.util.ArrayList<>();
+      inputs.forEach(e -> now.add(e.get("path") + "|" + e.get("bytes") + "|" + e.get("modified")));
+      List<String> then = new java.util.ArrayList<>();
+      recorded.get("inputs").forEach(e -> then.add(e.path("path").asText() + "|" + e.path("bytes").asLong(-1) + "|"
+          + e.path("modified").asLong(-1)));
+      if (!now.equals(then)) {
+        differs.add("the input files (changed since the run)");
+      }
+    }
+    return differs;
+  }
+
+  /** The first score part file a manifest lists that is not there with its recorded size, as words; or null. */
+  private static String missingOutput(Configuration hadoop, com.fasterxml.jackson.databind.JsonNode recorded)
+      throws IOException {
+    org.apache.hadoop.fs.Path output = new org.apache.hadoop.fs.Path(recorded.path("output").asText(""));
+    FileSystem fs = output.getFileSystem(hadoop);
+    for (com.fasterxml.jackson.databind.JsonNode part : recorded.path("output_files")) {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(output, part.path("path").asText(""));
+      if (!fs.exists(p) || fs.getFileStatus(p).getLen() != part.path("bytes").asLong(-1)) {
+        return "its scores (" + p + " is no longer the file it lists)";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Every file of the portfolio's tables under {@code dir}, as the job reads them (a table's file,
+   * or the files under its directory whose path below it has no part starting with {@code _} or
+   * {@code .}), sorted by path: path (qualified), size and modification time. The manifest records
+   * them; {@code --resume} compares them.
+   */
+  static List<Map<String, Object>> inputFiles(Configuration hadoop, String dir) throws IOException {
+    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(dir);
+    FileSystem fs = base.getFileSystem(hadoop);
+    List<org.apache.hadoop.fs.FileStatus> files = new java.util.ArrayList<>();
+    for (TableSchema layout : EngineReads.TABLES) {
+      org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(base, layout.name() + ".parquet");
+      if (!fs.exists(table)) {
+        continue;
+      }
+      org.apache.hadoop.fs.FileStatus status = fs.getFileStatus(table);
+      if (status.isFile()) {
+        files.add(status);
+        continue;
+      }
+      String root = fs.makeQualified(table).toUri().getPath();
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(table, true);
+      while (it.hasNext()) {
+        org.apache.hadoop.fs.LocatedFileStatus f = it.next();
+        String below = f.getPath().toUri().getPath().substring(root.length());
+        if (java.util.Arrays.stream(below.split("/")).noneMatch(part -> part.startsWith("_") || part.startsWith("."))) {
+          files.add(f);
+        }
+      }
+    }
+    List<Map<String, Object>> entries = new java.util.ArrayList<>();
+    files.stream().sorted(java.util.Comparator.comparing(f -> fs.makeQualified(f.getPath()).toString()))
+        .forEach(f -> {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("path", fs.makeQualified(f.getPath()).toString());
+          e.put("bytes", f.getLen());
+          e.put("modified", f.getModificationTime());
+          entries.add(e);
+        });
+    return entries;
+  }
+
   static org.apache.hadoop.fs.Path manifestPath(Args args, Configuration hadoop) throws IOException {
     if (args.manifest() != null) {
       org.apache.hadoop.fs.Path given = new org.apache.hadoop.fs.Path(args.manifest());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -19,11 +20,18 @@ import org.apache.hadoop.fs.Path;
  * and a new run's files, deletes the earlier run's side outputs this run does not write (a stale
  * quarantine), renames each output into place, and writes the manifest last (itself staged and
  * renamed). So: <b>when the manifest exists, the files it names are this run's, complete</b>; a run
- * killed during the commit leaves no manifest (rerun with {@code --overwrite}).
+ * killed during the commit leaves no manifest.
  *
- * <p>Temporary names: {@link #abort} deletes this run's own (on failure); {@link #stage} deletes
- * those an earlier run that was killed left beside the same target. Two runs must not write the
- * same outputs at once.
+ * <p>The commit journal: before it deletes or renames anything, {@link #commit} writes the staged
+ * manifest and then a journal beside it ({@code .MANIFEST.commit-journal}: each rename, in order,
+ * the manifest's last, and the side outputs to delete). A commit that a kill or a failure stops
+ * leaves the journal and its staged files, and {@link #resume} finishes it (the job's {@code
+ * --resume}), without computing anything again; the journal is deleted once the manifest is in
+ * place. A run stopped before its journal leaves the earlier run's set and manifest as they were.
+ *
+ * <p>Temporary names: {@link #abort} deletes this run's own (on failure), unless its journal is
+ * written (they are then what {@link #resume} renames); {@link #stage} deletes those an earlier run
+ * that was killed left beside the same target. Two runs must not write the same outputs at once.
  *
  * <p>Thread safety: one commit per instance, on one thread.
  */
@@ -34,6 +42,8 @@ final class OutputCommit {
   /** The staged outputs: temporary name to target, in the order they are renamed. */
   private final Map<Path, Path> staged = new LinkedHashMap<>();
   private final Map<Path, FileSystem> fileSystems = new LinkedHashMap<>();
+  /** Whether {@link #commit} wrote its journal: from then on the staged files belong to {@link #resume}. */
+  private boolean journalled;
 
   /**
    * A new temporary name beside {@code target} (on {@code fs}) to write its content to, renamed to
@@ -64,44 +74,74 @@ final class OutputCommit {
   }
 
   /**
-   * Commits: deletes {@code manifest} (on {@code manifestFs}) if it is there, deletes each of
-   * {@code sideOutputs} this commit did not stage (an earlier run's), renames every staged output
-   * to its target (replacing what is there), then writes {@code manifestJson} to {@code manifest}
-   * under a temporary name and renames it.
+   * Commits: writes {@code manifestJson} to {@code manifest} under a temporary name and the
+   * journal ({@link #journalOf}), deletes {@code manifest} (on {@code manifestFs}) if it is there,
+   * deletes each of {@code sideOutputs} this commit did not stage (an earlier run's), renames every
+   * staged output to its target (replacing what is there), the manifest last, and deletes the
+   * journal.
    *
    * @throws IOException naming the target when a delete or rename fails; the manifest is then absent
+   *     and the journal there for {@link #resume}
    */
   void commit(FileSystem manifestFs, Path manifest, byte[] manifestJson, FileSystem fs, List<Path> sideOutputs)
       throws IOException {
-    if (manifestFs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
-      // the manifest alone, as chainscore score writes it: no hidden .crc file beside it
-      manifestFs = local.getRawFileSystem();
-    }
-    // first: from here on until the last rename, no manifest vouches for the files
-    if (manifestFs.exists(manifest) && !manifestFs.delete(manifest, false)) {
-      throw new IOException("could not delete the old manifest " + manifest);
-    }
-    for (Path side : sideOutputs) {
-      if (!staged.containsValue(side) && fs.exists(side) && !fs.delete(side, true)) {
-        throw new IOException("could not delete " + side + ", an earlier run's");
-      }
-    }
+    manifestFs = raw(manifestFs);
     Path manifestTemp = stage(manifestFs, manifest);
     manifestFs.mkdirs(manifest.getParent());
     try (OutputStream out = manifestFs.create(manifestTemp, false)) {
       out.write(manifestJson);
     }
+    List<Path> deletions = new ArrayList<>();
+    for (Path side : sideOutputs) {
+      if (!staged.containsValue(side)) {
+        deletions.add(fs.makeQualified(side));
+      }
+    }
+    writeJournal(manifestFs, manifest, deletions);
+    journalled = true;
+    finish(manifestFs, manifest, staged, deletions);
+    staged.clear();
+    manifestFs.delete(journalOf(manifest), false);
+  }
+
+  /**
+   * The renames and deletions of a commit, from the point its journal was written: the old
+   * manifest deleted before the first rename (while the new one is still staged), the side
+   * outputs deleted, each staged output renamed over its target, the manifest last. A rename whose
+   * temporary name is gone and whose target is there was done before (a resumed commit).
+   */
+  private static void finish(FileSystem manifestFs, Path manifest, Map<Path, Path> renames, List<Path> deletions)
+      throws IOException {
+    Configuration conf = manifestFs.getConf();
+    // first: from here on until the last rename, no manifest vouches for the files
+    boolean manifestStaged = renames.entrySet().stream().anyMatch(e -> e.getValue().equals(manifestFs.makeQualified(manifest))
+        && exists(e.getKey(), conf));
+    if (manifestStaged && manifestFs.exists(manifest) && !manifestFs.delete(manifest, false)) {
+      throw new IOException("could not delete the old manifest " + manifest);
+    }
+    for (Path side : deletions) {
+      FileSystem fs = side.getFileSystem(conf);
+      if (fs.exists(side) && !fs.delete(side, true)) {
+        throw new IOException("could not delete " + side + ", an earlier run's");
+      }
+    }
     boolean first = true;
-    for (Map.Entry<Path, Path> e : new ArrayList<>(staged.entrySet())) {
-      FileSystem targetFs = fileSystems.get(e.getKey());
+    for (Map.Entry<Path, Path> e : new ArrayList<>(renames.entrySet())) {
+      FileSystem targetFs = raw(e.getValue().getFileSystem(conf));
       Path target = e.getValue();
+      if (!targetFs.exists(e.getKey())) {
+        if (targetFs.exists(target)) {
+          continue;   // renamed before the commit stopped
+        }
+        throw new IOException("the commit journal of " + manifest + " renames " + e.getKey() + " to " + target
+            + ", but neither is there; run again with --overwrite");
+      }
       if (targetFs.exists(target) && !targetFs.delete(target, true)) {
         throw new IOException("could not delete " + target + " to replace it");
       }
       if (!targetFs.rename(e.getKey(), target)) {
         throw new IOException("could not rename " + e.getKey() + " to " + target);
       }
-      staged.remove(e.getKey());
       if (first && afterFirstRename != null) {
         afterFirstRename.run();
       }
@@ -109,8 +149,118 @@ final class OutputCommit {
     }
   }
 
-  /** Deletes the staged outputs not renamed (a failed run's): its own temporary names, nothing else. */
+  private static boolean exists(Path p, Configuration conf) {
+    try {
+      return p.getFileSystem(conf).exists(p);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The local file system without its checksum files (the manifest and journal alone, as chainscore score writes them). */
+  private static FileSystem raw(FileSystem fs) {
+    return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRawFileSystem() : fs;
+  }
+
+  /** The commit journal of {@code manifest}: a hidden file beside it. */
+  static Path journalOf(Path manifest) {
+    return new Path(manifest.getParent(), "." + manifest.getName() + ".commit-journal");
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** Writes the journal under a temporary name and renames it into place: a journal is whole or absent. */
+  private void writeJournal(FileSystem manifestFs, Path manifest, List<Path> deletions) throws IOException {
+    com.fasterxml.jackson.databind.node.ObjectNode j = JSON.createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode renames = j.putArray("renames");
+    for (Map.Entry<Path, Path> e : staged.entrySet()) {
+      FileSystem fs = fileSystems.get(e.getKey());
+      renames.addArray().add(fs.makeQualified(e.getKey()).toString()).add(fs.makeQualified(e.getValue()).toString());
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode deletes = j.putArray("delete");
+    deletions.forEach(d -> deletes.add(d.toString()));
+    Path journal = journalOf(manifest);
+    Path temp = new Path(journal.getParent(), journal.getName() + ".tmp");
+    try (OutputStream out = manifestFs.create(temp, true)) {
+      out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(j));
+    }
+    if (manifestFs.exists(journal)) {
+      manifestFs.delete(journal, false);
+    }
+    if (!manifestFs.rename(temp, journal)) {
+      throw new IOException("could not write the commit journal " + journal);
+    }
+  }
+
+  /**
+   * Finishes the commit whose journal is beside {@code manifest}, if there is one: the renames not
+   * yet done, the deletions, the manifest last; then deletes the journal.
+   *
+   * @return the manifest's bytes when a commit was finished, null when there was no journal
+   * @throws IOException when the journal is unreadable or a staged file it names is gone
+   */
+  static byte[] resume(Configuration conf, Path manifest) throws IOException {
+    FileSystem manifestFs = raw(manifest.getFileSystem(conf));
+    Path journal = journalOf(manifest);
+    if (!manifestFs.exists(journal)) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.JsonNode j;
+    try (java.io.InputStream in = manifestFs.open(journal)) {
+      j = JSON.readTree(in);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IOException("the commit journal " + journal + " is not readable (" + e.getOriginalMessage()
+          + "); run again with --overwrite");
+    }
+    Map<Path, Path> renames = new LinkedHashMap<>();
+    j.path("renames").forEach(r -> renames.put(new Path(r.get(0).asText()), new Path(r.get(1).asText())));
+    List<Path> deletions = new ArrayList<>();
+    j.path("delete").forEach(d -> deletions.add(new Path(d.asText())));
+    finish(manifestFs, manifest, renames, deletions);
+    manifestFs.delete(journal, false);
+    try (java.io.InputStream in = manifestFs.open(manifest)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * The manifest a commit journal beside {@code manifest} will put in place (the staged manifest,
+   * or the manifest itself when its rename was done), or null when there is no journal.
+   */
+  static byte[] journalledManifest(Configuration conf, Path manifest) throws IOException {
+    FileSystem manifestFs = raw(manifest.getFileSystem(conf));
+    Path journal = journalOf(manifest);
+    if (!manifestFs.exists(journal)) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.JsonNode j;
+    try (java.io.InputStream in = manifestFs.open(journal)) {
+      j = JSON.readTree(in);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IOException("the commit journal " + journal + " is not readable (" + e.getOriginalMessage()
+          + "); run again with --overwrite");
+    }
+    Path target = manifestFs.makeQualified(manifest);
+    for (com.fasterxml.jackson.databind.JsonNode r : j.path("renames")) {
+      if (new Path(r.get(1).asText()).equals(target)) {
+        Path staged = new Path(r.get(0).asText());
+        Path from = manifestFs.exists(staged) ? staged : manifest;
+        try (java.io.InputStream in = manifestFs.open(from)) {
+          return in.readAllBytes();
+        }
+      }
+    }
+    throw new IOException("the commit journal " + journal + " names no manifest; run again with --overwrite");
+  }
+
+  /**
+   * Deletes the staged outputs not renamed (a failed run's): its own temporary names, nothing else;
+   * nothing once the commit's journal is written.
+   */
   void abort() {
+    if (journalled) {
+      return;   // the commit had begun: its staged files are what --resume renames
+    }
     for (Map.Entry<Path, Path> e : staged.entrySet()) {
       try {
         fileSystems.get(e.getKey()).delete(e.getKey(), true);

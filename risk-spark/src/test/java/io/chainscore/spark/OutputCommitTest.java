@@ -75,7 +75,7 @@ class OutputCommitTest {
   }
 
   @Test
-  void faultAfterTheFirstRename_leavesNoManifest_andAbortLeavesNoTemporaryName() throws IOException {
+  void faultAfterTheFirstRename_leavesNoManifest_andResumeFinishesTheCommit() throws IOException {
     earlierRun();
     OutputCommit commit = new OutputCommit();
     staged(commit, "s.parquet", "new");
@@ -83,12 +83,69 @@ class OutputCommitTest {
     OutputCommit.afterFirstRename = () -> {
       throw new IllegalStateException("killed");
     };
-    assertThatThrownBy(() -> commit.commit(fs(), h("s.parquet.manifest.json"), "{}".getBytes(), fs(),
+    assertThatThrownBy(() -> commit.commit(fs(), h("s.parquet.manifest.json"), "{\"run\":\"new\"}".getBytes(), fs(),
         List.of(h("s.parquet.quarantine-transactions"), h("s.parquet.quarantine")))).hasMessage("killed");
-    commit.abort();
-    // the old manifest is gone before the first rename: none vouches for new scores beside old quarantines
-    assertThat(names()).containsExactly("s.parquet", "s.parquet.quarantine-transactions");
+    commit.abort();   // the journal is written: the staged files stay for --resume
+    OutputCommit.afterFirstRename = null;
+    // the old manifest is gone before the first rename: none vouches for new scores beside old
+    // quarantines; the earlier run's score quarantine, which this run does not write, is gone too
+    List<String> stopped = names();
+    assertThat(stopped).contains("s.parquet", ".s.parquet.manifest.json.commit-journal")
+        .doesNotContain("s.parquet.manifest.json", "s.parquet.quarantine");
+    assertThat(stopped.stream().filter(n -> n.startsWith(".s.parquet.quarantine-transactions.tmp-"))).hasSize(1);
+    assertThat(stopped.stream().filter(n -> n.startsWith(".s.parquet.manifest.json.tmp-"))).hasSize(1);
     assertThat(Files.readString(dir.resolve("s.parquet/part-0"))).isEqualTo("new");
+    assertThat(OutputCommit.journalledManifest(new Configuration(), h("s.parquet.manifest.json")))
+        .isEqualTo("{\"run\":\"new\"}".getBytes());
+
+    byte[] manifest = OutputCommit.resume(new Configuration(), h("s.parquet.manifest.json"));
+    assertThat(manifest).isEqualTo("{\"run\":\"new\"}".getBytes());
+    assertThat(names()).containsExactly("s.parquet", "s.parquet.manifest.json", "s.parquet.quarantine-transactions");
+    assertThat(Files.readString(dir.resolve("s.parquet.quarantine-transactions/part-0"))).isEqualTo("new");
+    assertThat(Files.readString(dir.resolve("s.parquet.manifest.json"))).isEqualTo("{\"run\":\"new\"}");
+    // nothing left to finish
+    assertThat(OutputCommit.resume(new Configuration(), h("s.parquet.manifest.json"))).isNull();
+  }
+
+  /** A kill between the journal and the first deletion: the resume deletes the old manifest first. */
+  @Test
+  void resume_afterAKillBeforeAnyRename_replacesTheWholeSet() throws IOException {
+    earlierRun();
+    OutputCommit commit = new OutputCommit();
+    staged(commit, "s.parquet", "new");
+    OutputCommit.afterFirstRename = () -> {
+      throw new IllegalStateException("killed");
+    };
+    assertThatThrownBy(() -> commit.commit(fs(), h("s.parquet.manifest.json"), "{\"run\":\"new\"}".getBytes(), fs(),
+        List.of(h("s.parquet.quarantine-transactions"), h("s.parquet.quarantine")))).hasMessage("killed");
+    OutputCommit.afterFirstRename = null;
+    // put back what a kill before the deletions would have left: the old manifest and side outputs
+    Files.writeString(dir.resolve("s.parquet.manifest.json"), "{\"run\":\"old\"}");
+    assertThat(OutputCommit.resume(new Configuration(), h("s.parquet.manifest.json")))
+        .isEqualTo("{\"run\":\"new\"}".getBytes());
+    assertThat(names()).containsExactly("s.parquet", "s.parquet.manifest.json");
+    assertThat(Files.readString(dir.resolve("s.parquet/part-0"))).isEqualTo("new");
+  }
+
+  /** A journal whose staged file is gone (a run with --overwrite since deleted it) is refused in one line. */
+  @Test
+  void resume_ofAJournalWhoseFilesAreGone_saysToRunAgain() throws IOException {
+    OutputCommit commit = new OutputCommit();
+    staged(commit, "s.parquet", "new");
+    OutputCommit.afterFirstRename = () -> {
+      throw new IllegalStateException("killed");
+    };
+    assertThatThrownBy(() -> commit.commit(fs(), h("s.parquet.manifest.json"), "{}".getBytes(), fs(), List.of()))
+        .hasMessage("killed");
+    OutputCommit.afterFirstRename = null;
+    for (String n : names()) {
+      if (n.startsWith(".s.parquet.manifest.json.tmp-")) {
+        Files.delete(dir.resolve(n));
+      }
+    }
+    Files.walk(dir.resolve("s.parquet")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    assertThatThrownBy(() -> OutputCommit.resume(new Configuration(), h("s.parquet.manifest.json")))
+        .isInstanceOf(IOException.class).hasMessageContaining("but neither is there; run again with --overwrite");
   }
 
   @Test

@@ -1157,6 +1157,94 @@ class SparkParityTest {
         .hasMessageContaining("already exists");
   }
 
+  /**
+   * {@code --resume}: a job whose commit is stopped after its first rename leaves no manifest; the
+   * resume finishes the commit from the journal without Spark (the manifest, the scores and the
+   * quarantines those of the stopped run, every listed part file of its size and SHA-256); a second
+   * resume reports the finished run and rewrites nothing; another as-of date, or an input file
+   * changed since, is refused naming it.
+   */
+  @Test
+  void job_commitStoppedAfterItsFirstRename_isFinishedByResume() throws Exception {
+    Path small = badPortfolio();
+    Path out = ROOT.resolve("resume").resolve("scores.parquet").toAbsolutePath();
+    String[] argv = {"--transactions", small.toAbsolutePath().toString(), "--as-of", SparkTestPortfolio.AS_OF.toString(),
+        "--out", out.toString(), "--partitions", "3"};
+    ChainScoreSparkJob.Args first = ChainScoreSparkJob.Args.parse(append(argv, "--overwrite"));
+    OutputCommit.afterFirstRename = () -> {
+      throw new IllegalStateException("killed during the commit");
+    };
+    try {
+      assertThatThrownBy(() -> ChainScoreSparkJob.run(spark, first)).hasMessageContaining("killed during the commit");
+    } finally {
+      OutputCommit.afterFirstRename = null;
+    }
+    Path manifest = Path.of(out + ".manifest.json");
+    assertThat(manifest).doesNotExist();
+    assertThat(out.resolveSibling(".scores.parquet.manifest.json.commit-journal")).exists();
+    String staged = new String(OutputCommit.journalledManifest(spark.sparkContext().hadoopConfiguration(),
+        new org.apache.hadoop.fs.Path(manifest.toString())), java.nio.charset.StandardCharsets.UTF_8);
+
+    java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    int code = ChainScoreSparkJob.execute(append(argv, "--resume"), new java.io.PrintStream(stdout, true),
+        new java.io.PrintStream(stderr, true));
+    assertThat(stderr.toString()).isEmpty();
+    assertThat(code).isEqualTo(3);   // the bad rows were quarantined
+    assertThat(stdout.toString()).startsWith("chainscore-spark: finished the commit of an interrupted run; wrote ");
+    assertThat(Files.readString(manifest)).isEqualTo(staged);
+    assertThat(out.resolveSibling(".scores.parquet.manifest.json.commit-journal")).doesNotExist();
+    Map<?, ?> m = new com.fasterxml.jackson.databind.ObjectMapper().readValue(manifest.toFile(), Map.class);
+    List<?> outputFiles = (List<?>) m.get("output_files");
+    assertThat(outputFiles).isNotEmpty();
+    for (Object o : outputFiles) {
+      Map<?, ?> entry = (Map<?, ?>) o;
+      Path part = out.resolve((String) entry.get("path"));
+      assertThat(((Number) entry.get("bytes")).longValue()).isEqualTo(Files.size(part));
+      assertThat(entry.get("sha256")).isEqualTo(io.chainscore.batch.engine.RunManifest.sha256(part));
+    }
+    assertThat(Path.of(out + ChainScoreSparkJob.TRANSACTION_QUARANTINE_SUFFIX)).isDirectory();
+    try (var names = Files.list(out.getParent())) {
+      assertThat(names.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+    }
+    assertThat(spark.read().parquet(out.toString()).count()).isEqualTo(((Number) m.get("rows_out")).longValue());
+
+    // again: the finished run of this job, nothing rewritten
+    long modified = Files.getLastModifiedTime(manifest).toMillis();
+    stdout.reset();
+    code = ChainScoreSparkJob.execute(append(argv, "--resume"), new java.io.PrintStream(stdout, true),
+        new java.io.PrintStream(stderr, true));
+    assertThat(code).isEqualTo(3);
+    assertThat(stdout.toString()).startsWith("chainscore-spark: nothing to resume: " + out + " is the finished run of"
+        + " this model, these options and these inputs (unchanged), finished at ");
+    assertThat(Files.getLastModifiedTime(manifest).toMillis()).isEqualTo(modified);
+
+    // another job's resume is refused, naming what differs
+    stderr.reset();
+    String[] otherDay = argv.clone();
+    otherDay[3] = "2025-05-31";
+    assertThat(ChainScoreSparkJob.execute(append(otherDay, "--resume"), new java.io.PrintStream(stdout, true),
+        new java.io.PrintStream(stderr, true))).isEqualTo(2);
+    assertThat(stderr.toString().strip()).startsWith("chainscore-spark: " + out + ": the finished run its manifest ")
+        .contains("differs from this one in the as-of date (the run's " + SparkTestPortfolio.AS_OF + ")")
+        .endsWith("; pass --overwrite to replace it");
+    Path anchors = small.resolve("anchors.parquet");
+    Files.setLastModifiedTime(anchors, java.nio.file.attribute.FileTime.fromMillis(
+        Files.getLastModifiedTime(anchors).toMillis() + 2_000));
+    stderr.reset();
+    assertThat(ChainScoreSparkJob.execute(append(argv, "--resume"), new java.io.PrintStream(stdout, true),
+        new java.io.PrintStream(stderr, true))).isEqualTo(2);
+    assertThat(stderr.toString()).contains("the input files (changed since the run)");
+    assertThatThrownBy(() -> ChainScoreSparkJob.Args.parse(append(argv, "--resume", "--overwrite")))
+        .hasMessageContaining("--overwrite and --resume: choose one");
+  }
+
+  private static String[] append(String[] argv, String... more) {
+    String[] all = java.util.Arrays.copyOf(argv, argv.length + more.length);
+    System.arraycopy(more, 0, all, argv.length, more.length);
+    return all;
+  }
+
   @Test
   void args_badValues_areNamed() {
     assertThatThrownBy(() -> ChainScoreSparkJob.Args.parse("--transactions", "x", "--as-of", "30/06/2025", "--out", "y"))
