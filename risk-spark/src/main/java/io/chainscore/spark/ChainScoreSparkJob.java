@@ -353,12 +353,21 @@ public final class ChainScoreSparkJob {
   }
 
   /**
-   * Runs the job on {@code spark} and writes the manifest.
+   * Runs the job on {@code spark} and writes the manifest; with {@code --resume}, first finishes an
+   * interrupted commit or reports a finished run of the job ({@link #resume}), as the command does.
    *
    * @return the manifest's content
    */
   public static Map<String, Object> run(SparkSession spark, Args args) throws IOException, ModelFormatException {
-    return run(spark, args, preflight(args, spark.sparkContext().hadoopConfiguration()));
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    ModelBundle bundle = preflight(args, hadoop);
+    if (args.resume()) {
+      Resumed resumed = resume(args, hadoop, bundle);
+      if (resumed != null) {
+        return resumed.manifest();
+      }
+    }
+    return run(spark, args, bundle);
   }
 
   /** {@link #run(SparkSession, Args)} with the model {@link #preflight} returned. */

@@ -1217,6 +1217,9 @@ class SparkParityTest {
     assertThat(code).isEqualTo(3);
     assertThat(stdout.toString()).startsWith("chainscore-spark: nothing to resume: " + out + " is the finished run of"
         + " this model, these options and these inputs (unchanged), finished at ");
+    // the library's entry point does as the command does
+    Map<String, Object> again = ChainScoreSparkJob.run(spark, ChainScoreSparkJob.Args.parse(append(argv, "--resume")));
+    assertThat(again.get("finished")).isEqualTo(m.get("finished"));
     assertThat(Files.getLastModifiedTime(manifest).toMillis()).isEqualTo(modified);
 
     // another job's resume is refused, naming what differs
