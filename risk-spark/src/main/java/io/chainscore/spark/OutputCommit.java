@@ -201,25 +201,33 @@ final class OutputCommit {
    */
   static byte[] resume(Configuration conf, Path manifest) throws IOException {
     FileSystem manifestFs = raw(manifest.getFileSystem(conf));
-    Path journal = journalOf(manifest);
-    if (!manifestFs.exists(journal)) {
+    com.fasterxml.jackson.databind.JsonNode j = readJournal(manifestFs, manifest);
+    if (j == null) {
       return null;
-    }
-    com.fasterxml.jackson.databind.JsonNode j;
-    try (java.io.InputStream in = manifestFs.open(journal)) {
-      j = JSON.readTree(in);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException("the commit journal " + journal + " is not readable (" + e.getOriginalMessage()
-          + "); run again with --overwrite");
     }
     Map<Path, Path> renames = new LinkedHashMap<>();
     j.path("renames").forEach(r -> renames.put(new Path(r.get(0).asText()), new Path(r.get(1).asText())));
     List<Path> deletions = new ArrayList<>();
     j.path("delete").forEach(d -> deletions.add(new Path(d.asText())));
     finish(manifestFs, manifest, renames, deletions);
-    manifestFs.delete(journal, false);
+    manifestFs.delete(journalOf(manifest), false);
     try (java.io.InputStream in = manifestFs.open(manifest)) {
       return in.readAllBytes();
+    }
+  }
+
+  /** The commit journal beside {@code manifest}, read; null when there is none. */
+  private static com.fasterxml.jackson.databind.JsonNode readJournal(FileSystem manifestFs, Path manifest)
+      throws IOException {
+    Path journal = journalOf(manifest);
+    if (!manifestFs.exists(journal)) {
+      return null;
+    }
+    try (java.io.InputStream in = manifestFs.open(journal)) {
+      return JSON.readTree(in);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IOException("the commit journal " + journal + " is not readable (" + e.getOriginalMessage()
+          + "); run again with --overwrite");
     }
   }
 
@@ -229,16 +237,9 @@ final class OutputCommit {
    */
   static byte[] journalledManifest(Configuration conf, Path manifest) throws IOException {
     FileSystem manifestFs = raw(manifest.getFileSystem(conf));
-    Path journal = journalOf(manifest);
-    if (!manifestFs.exists(journal)) {
+    com.fasterxml.jackson.databind.JsonNode j = readJournal(manifestFs, manifest);
+    if (j == null) {
       return null;
-    }
-    com.fasterxml.jackson.databind.JsonNode j;
-    try (java.io.InputStream in = manifestFs.open(journal)) {
-      j = JSON.readTree(in);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException("the commit journal " + journal + " is not readable (" + e.getOriginalMessage()
-          + "); run again with --overwrite");
     }
     Path target = manifestFs.makeQualified(manifest);
     for (com.fasterxml.jackson.databind.JsonNode r : j.path("renames")) {
@@ -250,7 +251,7 @@ final class OutputCommit {
         }
       }
     }
-    throw new IOException("the commit journal " + journal + " names no manifest; run again with --overwrite");
+    throw new IOException("the commit journal " + journalOf(manifest) + " names no manifest; run again with --overwrite");
   }
 
   /**
