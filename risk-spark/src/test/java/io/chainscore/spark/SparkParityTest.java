@@ -1240,6 +1240,23 @@ class SparkParityTest {
     assertThat(stderr.toString()).contains("the input files (changed since the run)");
     assertThatThrownBy(() -> ChainScoreSparkJob.Args.parse(append(argv, "--resume", "--overwrite")))
         .hasMessageContaining("--overwrite and --resume: choose one");
+
+    // with neither a journal nor a manifest there, --resume runs the job
+    Path fresh = ROOT.resolve("resume-fresh").resolve("scores.parquet").toAbsolutePath();
+    if (Files.exists(fresh.getParent())) {
+      try (var walk = Files.walk(fresh.getParent())) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    String[] freshArgv = argv.clone();
+    freshArgv[5] = fresh.toString();
+    Map<String, Object> ran = ChainScoreSparkJob.run(spark, ChainScoreSparkJob.Args.parse(append(freshArgv, "--resume")));
+    assertThat(((Number) ran.get("rows_out")).longValue()).isEqualTo(((Number) m.get("rows_out")).longValue());
+    assertThat(ran.get("started")).isNotEqualTo(m.get("started"));   // a run of its own, not a report
+    assertThat(Path.of(fresh + ".manifest.json")).exists();
+    assertThat(fresh.resolveSibling(".scores.parquet.manifest.json.commit-journal")).doesNotExist();
   }
 
   private static String[] append(String[] argv, String... more) {
