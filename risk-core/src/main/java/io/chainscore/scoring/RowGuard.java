@@ -137,9 +137,8 @@ final class RowGuard {
     return missingPolicy[column] == MISSING_PASS;
   }
 
-  /** Whether the column is a numeric feature of whole numbers only (not a categorical one). */
-  boolean wholeNumber(int column) {
-    return wholeNumber[column];
+  int[] categoricalColumns() {
+    return categoricalColumns.clone();
   }
 
   /** The columns that take whole numbers only: categorical ones and whole-number numeric ones. */

@@ -132,6 +132,10 @@ final class ScorecardBlocks {
       reasonCode[p] = model.reasonCodeOf(order[p]);
       bestPoints[p] = bins.maxValue[order[p]];
     }
+    boolean[] categorical = new boolean[guard.width()];
+    for (int j : guard.categoricalColumns()) {
+      categorical[j] = true;
+    }
     // categorical and whole-number columns: a value with a fraction is refused, which no cut tells,
     // so such a column is always checked value by value below; a whole-number column may still be
     // guided (its points read by the guide), a categorical one never is
@@ -148,7 +152,7 @@ final class ScorecardBlocks {
       // padded characteristics wider than the unrolled loop take the general lookup (same values)
       padded[p] = model.supportsBlocks() ? model.paddedIndexOf(c) : -1;
       boolean numeric = !bins.categorical[c] && bins.specialStart[c] == bins.specialStart[c + 1];
-      if (numeric && !(integral[j] && !guard.wholeNumber(j)) && guide(p, bins, c, guard, j)) {
+      if (numeric && !categorical[j] && guide(p, bins, c, guard, j)) {
         guided[p] = true;
         // a guide tells the values beyond a finite bound by a cut, so it refuses the infinity on
         // that side; beyond the largest finite double (no bound in the spec) it has no cut: a

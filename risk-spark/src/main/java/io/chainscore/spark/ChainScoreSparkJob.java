@@ -156,10 +156,11 @@ public final class ChainScoreSparkJob {
     org.apache.spark.SparkConf userConf = new org.apache.spark.SparkConf();
     try {
       args = Args.parse(argv);
-      bundle = preflight(args, hadoopConfiguration(userConf));
+      Configuration hadoop = hadoopConfiguration(userConf);
+      bundle = preflight(args, hadoop);
       if (args.resume()) {
         // an interrupted commit is finished, and a finished run reported, without starting Spark
-        Resumed resumed = resume(args, hadoopConfiguration(userConf), bundle);
+        Resumed resumed = resume(args, hadoop, bundle);
         if (resumed != null) {
           out.println(resumed.line());
           return exitCode(resumed.manifest());
@@ -203,7 +204,12 @@ public final class ChainScoreSparkJob {
 
   /** The line a finished run prints: the scores written and where, and the rows quarantined and where. */
   static String successLine(Map<String, Object> manifest, String manifestFile) {
-    StringBuilder line = new StringBuilder("chainscore-spark: wrote " + manifest.get("rows_out") + " scores to "
+    return "chainscore-spark: " + written(manifest, manifestFile);
+  }
+
+  /** What a run wrote, as the success line says it: {@code wrote N scores to OUT (manifest M)...}. */
+  private static String written(Map<String, Object> manifest, String manifestFile) {
+    StringBuilder line = new StringBuilder("wrote " + manifest.get("rows_out") + " scores to "
         + manifest.get("output") + " (manifest " + manifestFile + ")");
     long transactions = quarantined(manifest, "transaction_rows_quarantined");
     long scores = quarantined(manifest, "score_rows_quarantined");
@@ -541,7 +547,7 @@ public final class ChainScoreSparkJob {
       }
       Map<String, Object> manifest = asMap(json, OutputCommit.resume(hadoop, manifestPath));
       return new Resumed(manifest, "chainscore-spark: finished the commit of an interrupted run; "
-          + successLine(manifest, manifestPath.toString()).substring("chainscore-spark: ".length()));
+          + written(manifest, manifestPath.toString()));
     }
     FileSystem manifestFs = manifestPath.getFileSystem(hadoop);
     if (!manifestFs.exists(manifestPath)) {
@@ -564,7 +570,7 @@ public final class ChainScoreSparkJob {
     Map<String, Object> manifest = asMap(json, bytes);
     return new Resumed(manifest, "chainscore-spark: nothing to resume: " + args.out() + " is the finished run of this"
         + " model, these options and these inputs (unchanged), finished at " + manifest.get("finished") + "; "
-        + successLine(manifest, manifestPath.toString()).substring("chainscore-spark: ".length()));
+        + written(manifest, manifestPath.toString()));
   }
 
   @SuppressWarnings("unchecked")

@@ -106,17 +106,16 @@ final class OutputCommit {
 
   /**
    * The renames and deletions of a commit, from the point its journal was written: the old
-   * manifest deleted before the first rename (while the new one is still staged), the side
-   * outputs deleted, each staged output renamed over its target, the manifest last. A rename whose
-   * temporary name is gone and whose target is there was done before (a resumed commit).
+   * manifest deleted before the first rename (while the new one, always the last rename, is still
+   * staged), the side outputs deleted, each staged output renamed over its target, the manifest
+   * last. A rename whose temporary name is gone and whose target is there was done before (a
+   * resumed commit).
    */
   private static void finish(FileSystem manifestFs, Path manifest, Map<Path, Path> renames, List<Path> deletions)
       throws IOException {
     Configuration conf = manifestFs.getConf();
     // first: from here on until the last rename, no manifest vouches for the files
-    boolean manifestStaged = renames.entrySet().stream().anyMatch(e -> e.getValue().equals(manifestFs.makeQualified(manifest))
-        && exists(e.getKey(), conf));
-    if (manifestStaged && manifestFs.exists(manifest) && !manifestFs.delete(manifest, false)) {
+    if (manifestFs.exists(stagedManifest(renames)) && manifestFs.exists(manifest) && !manifestFs.delete(manifest, false)) {
       throw new IOException("could not delete the old manifest " + manifest);
     }
     for (Path side : deletions) {
@@ -126,7 +125,7 @@ final class OutputCommit {
       }
     }
     boolean first = true;
-    for (Map.Entry<Path, Path> e : new ArrayList<>(renames.entrySet())) {
+    for (Map.Entry<Path, Path> e : renames.entrySet()) {
       FileSystem targetFs = raw(e.getValue().getFileSystem(conf));
       Path target = e.getValue();
       if (!targetFs.exists(e.getKey())) {
@@ -149,12 +148,13 @@ final class OutputCommit {
     }
   }
 
-  private static boolean exists(Path p, Configuration conf) {
-    try {
-      return p.getFileSystem(conf).exists(p);
-    } catch (IOException e) {
-      return false;
+  /** The staged manifest of a commit's renames: the last one, as {@link #commit} stages it last. */
+  private static Path stagedManifest(Map<Path, Path> renames) {
+    Path last = null;
+    for (Path staged : renames.keySet()) {
+      last = staged;
     }
+    return last;
   }
 
   /** The local file system without its checksum files (the manifest and journal alone, as chainscore score writes them). */
@@ -201,34 +201,41 @@ final class OutputCommit {
    */
   static byte[] resume(Configuration conf, Path manifest) throws IOException {
     FileSystem manifestFs = raw(manifest.getFileSystem(conf));
-    com.fasterxml.jackson.databind.JsonNode j = readJournal(manifestFs, manifest);
-    if (j == null) {
+    Journal journal = readJournal(manifestFs, manifest);
+    if (journal == null) {
       return null;
     }
-    Map<Path, Path> renames = new LinkedHashMap<>();
-    j.path("renames").forEach(r -> renames.put(new Path(r.get(0).asText()), new Path(r.get(1).asText())));
-    List<Path> deletions = new ArrayList<>();
-    j.path("delete").forEach(d -> deletions.add(new Path(d.asText())));
-    finish(manifestFs, manifest, renames, deletions);
+    finish(manifestFs, manifest, journal.renames(), journal.deletions());
     manifestFs.delete(journalOf(manifest), false);
     try (java.io.InputStream in = manifestFs.open(manifest)) {
       return in.readAllBytes();
     }
   }
 
+  /** A commit journal: the renames in order (temporary name to target, the manifest last) and the deletions. */
+  private record Journal(Map<Path, Path> renames, List<Path> deletions) {}
+
   /** The commit journal beside {@code manifest}, read; null when there is none. */
-  private static com.fasterxml.jackson.databind.JsonNode readJournal(FileSystem manifestFs, Path manifest)
-      throws IOException {
+  private static Journal readJournal(FileSystem manifestFs, Path manifest) throws IOException {
     Path journal = journalOf(manifest);
     if (!manifestFs.exists(journal)) {
       return null;
     }
+    com.fasterxml.jackson.databind.JsonNode j;
     try (java.io.InputStream in = manifestFs.open(journal)) {
-      return JSON.readTree(in);
+      j = JSON.readTree(in);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IOException("the commit journal " + journal + " is not readable (" + e.getOriginalMessage()
           + "); run again with --overwrite");
     }
+    Map<Path, Path> renames = new LinkedHashMap<>();
+    j.path("renames").forEach(r -> renames.put(new Path(r.get(0).asText()), new Path(r.get(1).asText())));
+    if (renames.isEmpty()) {
+      throw new IOException("the commit journal " + journal + " names no manifest; run again with --overwrite");
+    }
+    List<Path> deletions = new ArrayList<>();
+    j.path("delete").forEach(d -> deletions.add(new Path(d.asText())));
+    return new Journal(renames, deletions);
   }
 
   /**
@@ -237,21 +244,14 @@ final class OutputCommit {
    */
   static byte[] journalledManifest(Configuration conf, Path manifest) throws IOException {
     FileSystem manifestFs = raw(manifest.getFileSystem(conf));
-    com.fasterxml.jackson.databind.JsonNode j = readJournal(manifestFs, manifest);
-    if (j == null) {
+    Journal journal = readJournal(manifestFs, manifest);
+    if (journal == null) {
       return null;
     }
-    Path target = manifestFs.makeQualified(manifest);
-    for (com.fasterxml.jackson.databind.JsonNode r : j.path("renames")) {
-      if (new Path(r.get(1).asText()).equals(target)) {
-        Path staged = new Path(r.get(0).asText());
-        Path from = manifestFs.exists(staged) ? staged : manifest;
-        try (java.io.InputStream in = manifestFs.open(from)) {
-          return in.readAllBytes();
-        }
-      }
+    Path staged = stagedManifest(journal.renames());
+    try (java.io.InputStream in = manifestFs.open(manifestFs.exists(staged) ? staged : manifest)) {
+      return in.readAllBytes();
     }
-    throw new IOException("the commit journal " + journalOf(manifest) + " names no manifest; run again with --overwrite");
   }
 
   /**

@@ -157,7 +157,7 @@ public final class ImportedModels {
    *     schema
    */
   public static ModelBundle wrap(TreeEnsemble ensemble, Options options) throws ModelFormatException {
-    if (ensemble.link() == TreeEnsemble.Link.IDENTITY && ensemble.marginIsLogOdds()) {
+    if (ensemble.marginIsLogOdds()) {
       // its output is the margin of a logistic model (XGBoost's binary:logitraw), a log-odds of the
       // event: the bundle's PD is that margin's logistic, as binary:logistic's would be (refused as
       // a regression until 2026-12-05; recognised by the objective's name in its source text until
