@@ -12,11 +12,45 @@ import java.util.Map;
 final class FeatureEdits {
   private record Edit(int column, boolean scale, double value) {}
 
+  /** What a scaled value the feature does not take becomes ({@code --scaled-values}). */
+  enum ScaledValues {
+    /** Refused: the supplier's edit fails ({@link Refused}). */
+    REFUSE,
+    /**
+     * The nearest value the feature takes: the range's bound it passed, and for a whole-number
+     * feature the nearest whole number inside the range (a tie to the even one), as a stress
+     * scenario caps a rate at 100%.
+     */
+    NEAREST
+  }
+
+  /** A supplier's edit the feature cannot take, naming the feature ({@link #feature}). */
+  static final class Refused extends IllegalArgumentException {
+    private final String feature;
+
+    Refused(String feature, String message) {
+      super(message);
+      this.feature = feature;
+    }
+
+    String feature() {
+      return feature;
+    }
+  }
+
   private final List<Edit> edits = new ArrayList<>();
   private final FeatureSchema schema;
+  private final ScaledValues scaledValues;
+  /** Scaled values moved to the nearest valid one ({@link ScaledValues#NEAREST}) so far. */
+  private long movedToNearest;
 
   FeatureEdits(FeatureSchema schema, Map<String, String> set, Map<String, String> scale) {
+    this(schema, set, scale, ScaledValues.REFUSE);
+  }
+
+  FeatureEdits(FeatureSchema schema, Map<String, String> set, Map<String, String> scale, ScaledValues scaledValues) {
     this.schema = schema;
+    this.scaledValues = scaledValues;
     if (set != null) {
       for (Map.Entry<String, String> e : set.entrySet()) {
         int column = column(schema, e.getKey());
@@ -49,11 +83,13 @@ final class FeatureEdits {
 
   /**
    * Applies the edits to a copy of {@code row}, the row of {@code supplier} (null for a row given
-   * by {@code --set} alone).
+   * by {@code --set} alone). A scaled value the feature does not take is refused, or becomes the
+   * nearest one it takes ({@link ScaledValues}).
    *
-   * @throws IllegalArgumentException when a scaled value is no longer a finite number inside the
-   *     feature's valid range (or, for a whole-number feature, has a fraction), naming the supplier,
-   *     the feature, the value and the range
+   * @throws Refused when a scaled value is no longer a finite number inside the feature's valid
+   *     range (or, for a whole-number feature, has a fraction) and is refused, or has no nearest
+   *     valid value (a range holding no whole number), naming the supplier, the feature, the value
+   *     and the range
    */
   double[] apply(double[] row, String supplier) {
     double[] out = row.clone();
@@ -63,10 +99,15 @@ final class FeatureEdits {
         double after = before * e.value();
         FeatureSpec f = schema.feature(e.column());
         if (before == before && !f.accepts(after)) {
-          throw new IllegalArgumentException("--scale " + f.name() + "=" + number(e.value()) + ": "
-              + (supplier == null ? "" : "supplier " + supplier + "'s ") + f.name() + " " + number(before)
-              + " becomes " + number(after) + ", " + (inRange(f, after) ? "not a whole number, which the feature takes"
-                  + " only" : "outside the feature's valid range " + range(f)));
+          double nearest = scaledValues == ScaledValues.NEAREST ? nearest(f, after) : Double.NaN;
+          if (nearest != nearest) {
+            throw new Refused(f.name(), "--scale " + f.name() + "=" + number(e.value()) + ": "
+                + (supplier == null ? "" : "supplier " + supplier + "'s ") + f.name() + " " + number(before)
+                + " becomes " + number(after) + ", " + (inRange(f, after) ? "not a whole number, which the feature"
+                    + " takes only" : "outside the feature's valid range " + range(f)));
+          }
+          after = nearest;
+          movedToNearest++;
         }
         out[e.column()] = after;
       } else {
@@ -74,6 +115,27 @@ final class FeatureEdits {
       }
     }
     return out;
+  }
+
+  /** Scaled values moved to the nearest valid one by {@link #apply} so far. */
+  long movedToNearest() {
+    return movedToNearest;
+  }
+
+  /**
+   * The value numeric feature {@code f} takes nearest to {@code x} (not NaN; an infinity is beyond
+   * a bound): {@code x} clamped into the valid range, then, for a whole-number feature, the nearest
+   * whole number inside it (a tie to the even one); NaN when the range holds none.
+   */
+  static double nearest(FeatureSpec f, double x) {
+    double clamped = Math.max(f.min(), Math.min(f.max(), x));
+    if (f.wholeNumber()) {
+      double whole = Math.rint(clamped);
+      // a bound with a fraction: the whole number on its inner side
+      clamped = whole > f.max() ? Math.floor(f.max()) : whole < f.min() ? Math.ceil(f.min()) : whole;
+    }
+    // + 0.0: rint(-0.25) is -0.0, a sign no feature value carries
+    return f.accepts(clamped) && Double.isFinite(clamped) ? clamped + 0.0 : Double.NaN;
   }
 
   private static boolean inRange(FeatureSpec f, double x) {

@@ -56,8 +56,14 @@ final class WhatifCommand implements Callable<Integer> {
   @Option(names = "--set", description = "FEATURE=VALUE (repeatable): a number inside the feature's valid range, a category code, or missing; any other value is refused (exit 2).")
   Map<String, String> set;
 
-  @Option(names = "--scale", description = "FEATURE=FACTOR (repeatable), numeric features only; a scaled value outside the feature's valid range is refused (exit 2), naming the supplier.")
+  @Option(names = "--scale", description = "FEATURE=FACTOR (repeatable), numeric features only; a scaled value outside the feature's valid range (or a fraction for a whole-number feature) is refused, naming the supplier: exit 2 with --supplier, the supplier quarantined without it (see --scaled-values).")
   Map<String, String> scale;
+
+  @Option(names = "--scaled-values", paramLabel = "refuse|nearest", defaultValue = "refuse",
+      description = "A --scale product the feature does not take: refuse (the default: exit 2 with --supplier,"
+          + " the supplier quarantined in the whole-table mode) or nearest (the range's bound it passed, for a"
+          + " whole-number feature the nearest whole number inside the range; counted in the output).")
+  String scaledValues;
 
   @Option(names = "--out", description = "Table of before/after scores, PDs, grades and reason codes with their statements for every supplier (whole-table mode); .csv, .arrow or .parquet by its extension.")
   Path out;
@@ -70,8 +76,13 @@ final class WhatifCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, ModelFormatException {
+    FeatureEdits.ScaledValues scaled = switch (scaledValues) {
+      case "refuse" -> FeatureEdits.ScaledValues.REFUSE;
+      case "nearest" -> FeatureEdits.ScaledValues.NEAREST;
+      default -> throw new IllegalArgumentException("--scaled-values " + scaledValues + ": expected refuse or nearest");
+    };
     ModelBundle bundle = trust.load(model);
-    FeatureEdits edits = new FeatureEdits(bundle.schema(), set, scale);
+    FeatureEdits edits = new FeatureEdits(bundle.schema(), set, scale, scaled);
     if (edits.isEmpty()) {
       throw new IllegalArgumentException("nothing to change: give --set FEATURE=VALUE or --scale FEATURE=FACTOR");
     }
@@ -96,6 +107,7 @@ final class WhatifCommand implements Callable<Integer> {
       j.put("pd_change_pp", ExplanationJson.plusZero(pdChangePp));
       j.put("grade_before", b.score().grade());
       j.put("grade_after", a.score().grade());
+      j.put("scaled_to_nearest", edits.movedToNearest());
       JsonOutput.print(o, j);
       return ExitCodes.SUCCESS;
     }
@@ -108,6 +120,10 @@ final class WhatifCommand implements Callable<Integer> {
     o.printf(Locale.ROOT, "change: %s points, PD %.2f%% -> %.2f%% (%s pp), grade %s -> %s%n",
         ExplainCommand.signed(pointsChange, 0), 100 * b.score().pd(), 100 * a.score().pd(),
         ExplainCommand.signed(pdChangePp, 2), b.score().grade(), a.score().grade());
+    if (edits.movedToNearest() > 0) {
+      o.printf(Locale.ROOT, "%,d scaled value%s outside what the feature takes became the nearest valid value"
+          + " (--scaled-values nearest)%n", edits.movedToNearest(), edits.movedToNearest() == 1 ? "" : "s");
+    }
     ExplainCommand.printReasons(o, bundle, b, "Reasons before:");
     ExplainCommand.printReasons(o, bundle, a, "Reasons after:");
     o.printf(Locale.ROOT, "%n%-34s %14s %14s %9s %9s %8s%n", "characteristic", "value before", "value after",
@@ -163,8 +179,22 @@ final class WhatifCommand implements Callable<Integer> {
                   : refusal.problem()).withRecordId(e.getKey()));
           continue;
         }
-        // an edit the policies refuse is the user's to change: refused (exit 2), naming the supplier
-        ScoreResult a = score(scorer, edits.apply(e.getValue(), e.getKey()), e.getKey());
+        // a supplier the edits cannot be applied to, or whose edited row the policies refuse, is
+        // quarantined as score quarantines a row, naming the feature and the edit: the scenario
+        // stands for every other supplier (until 2026-12-07 the first such supplier refused the
+        // whole table, exit 2)
+        ScoreResult a;
+        try {
+          a = scorer.score(edits.apply(e.getValue(), e.getKey()));
+        } catch (FeatureEdits.Refused refusal) {
+          refused.add(new InputFormatException(features.toString(), firstRows.get(e.getKey()), refusal.feature(),
+              refusal.getMessage()).withRecordId(e.getKey()));
+          continue;
+        } catch (io.chainscore.scoring.ScoringException refusal) {
+          refused.add(new InputFormatException(features.toString(), firstRows.get(e.getKey()), refusal.feature(),
+              "after the edits: " + refusal.problem()).withRecordId(e.getKey()));
+          continue;
+        }
         moved += b.gradeIndex() != a.gradeIndex() ? 1 : 0;
         w.setString(0, e.getKey());
         w.setDouble(1, b.points());
@@ -215,23 +245,19 @@ final class WhatifCommand implements Callable<Integer> {
       j.put("changed_grade", moved);
       j.put("quarantined", refused.size());
       j.put("quarantine", refused.isEmpty() ? null : quarantine.toString());
+      j.put("scaled_to_nearest", edits.movedToNearest());
       JsonOutput.print(spec.commandLine().getOut(), j);
     } else {
       spec.commandLine().getOut().printf(Locale.ROOT, "Rescored %,d suppliers (%,d changed grade): %s%n", written, moved, out);
+      if (edits.movedToNearest() > 0) {
+        spec.commandLine().getOut().printf(Locale.ROOT, "%,d scaled values outside what the feature takes became the"
+            + " nearest valid value (--scaled-values nearest)%n", edits.movedToNearest());
+      }
       if (!refused.isEmpty()) {
         spec.commandLine().getOut().printf(Locale.ROOT, "Quarantined %,d rows: %s%n", refused.size(), quarantine);
       }
     }
     return refused.isEmpty() ? ExitCodes.SUCCESS : ExitCodes.QUARANTINED;
-  }
-
-  /** Scores one supplier's row; a row the bundle's policies refuse names the supplier. */
-  private static ScoreResult score(Scorer scorer, double[] row, String supplierId) {
-    try {
-      return scorer.score(row);
-    } catch (io.chainscore.scoring.ScoringException e) {
-      throw new IllegalArgumentException("supplier " + supplierId + ", feature " + e.feature() + ": " + e.problem(), e);
-    }
   }
 
   /** The four reason columns of one side from column {@code at}: each code then its statement, empty where none. */

@@ -211,4 +211,122 @@ class ExplainWhatifCommandTest {
     assertThat(Files.readAllLines(dir.resolve("b/w.csv")).stream().skip(1).map(l -> l.split(",")[0]).toList())
         .hasSize(200).isEqualTo(scoredOrder).isEqualTo(reversed.stream().skip(1).map(l -> l.split(",")[0]).toList());
   }
+
+  /** The rows of a CSV table: each row's fields by column name, read with the project's strict reader. */
+  private static List<Map<String, String>> csvRows(Path file) throws Exception {
+    List<Map<String, String>> rows = new java.util.ArrayList<>();
+    try (io.chainscore.tables.CsvReader csv = io.chainscore.tables.CsvReader.open(file)) {
+      while (csv.next()) {
+        Map<String, String> row = new java.util.LinkedHashMap<>();
+        for (int f = 0; f < csv.header().size(); f++) {
+          row.put(csv.header().get(f), csv.text(f));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * A whole-table scenario that takes some suppliers' values out of the feature's range: those
+   * suppliers are quarantined (row, id, feature and the edit's words), every other one is
+   * rescored as the scorer scores its edited row, exit 3; with --scaled-values nearest the values
+   * become the range's bound and every supplier is rescored, exit 0. A supplier whose edited row
+   * the policies refuse is quarantined too. The reference is the input file itself (which rows
+   * leave the range) and the scorer's API on hand-edited rows.
+   */
+  @Test
+  void whatifTable_scaledBeyondTheRange_quarantinedOrMovedToTheNearest() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 200, 9, "2025-06-30");
+    ModelBundle bundle = ModelBundle.read(model);
+    List<String> lines = Files.readAllLines(features);
+    int rate = bundle.schema().indexOf("on_time_delivery_rate");
+    Map<String, double[]> rows = FeatureRows.read(features, bundle);
+    // which suppliers 1.6 times takes above 1, and their data rows, from the file's own lines
+    Map<String, Long> beyond = new java.util.LinkedHashMap<>();
+    for (int k = 1; k < lines.size(); k++) {
+      String[] f = lines.get(k).split(",", -1);
+      if (!f[5].isEmpty() && Double.parseDouble(f[5]) * 1.6 > 1) {
+        beyond.put(f[0], (long) k);
+      }
+    }
+    assertThat(beyond.size()).isBetween(40, 160);
+
+    Path table = dir.resolve("q/w.csv");
+    CliRun run = run("whatif", "--model", model.toString(), "--features", features.toString(), "--scale",
+        "on_time_delivery_rate=1.6", "--out", table.toString());
+    assertThat(run.code()).as(run.err()).isEqualTo(3);
+    assertThat(run.err()).isEmpty();
+    Path quarantine = dir.resolve("q/w.quarantine.csv");
+    assertThat(run.out()).contains("Rescored " + (lines.size() - 1 - beyond.size()) + " suppliers")
+        .contains("Quarantined " + beyond.size() + " rows: " + quarantine);
+    List<Map<String, String>> refused = csvRows(quarantine);
+    assertThat(refused).hasSize(beyond.size());
+    int k = 0;
+    for (Map.Entry<String, Long> b : beyond.entrySet()) {
+      Map<String, String> q = refused.get(k++);
+      assertThat(q.get("row")).isEqualTo(Long.toString(b.getValue()));
+      assertThat(q.get("record_id")).isEqualTo(b.getKey());
+      assertThat(q.get("column")).isEqualTo("on_time_delivery_rate");
+      double before = rows.get(b.getKey())[rate];
+      // as a person writes numbers: 1 for 1.0
+      String written = before == 1 ? "1" : Double.toString(before);
+      assertThat(q.get("reason")).isEqualTo("--scale on_time_delivery_rate=1.6: supplier " + b.getKey()
+          + "'s on_time_delivery_rate " + written + " becomes " + (before * 1.6)
+          + ", outside the feature's valid range [0, 1]");
+    }
+    List<Map<String, String>> written = csvRows(table);
+    assertThat(written.stream().map(r -> r.get("supplier_id")).toList()).isEqualTo(rows.keySet().stream()
+        .filter(id -> !beyond.containsKey(id)).toList());
+    for (Map<String, String> w : written) {
+      double[] edited = rows.get(w.get("supplier_id")).clone();
+      edited[rate] *= 1.6;
+      assertThat(Double.parseDouble(w.get("pd_after"))).isEqualTo(bundle.scorer().score(edited).pd());
+    }
+
+    // the same scenario with the values moved to the nearest valid one: everyone rescored, exit 0
+    Path nearest = dir.resolve("n/w.csv");
+    CliRun moved = run("whatif", "--model", model.toString(), "--features", features.toString(), "--scale",
+        "on_time_delivery_rate=1.6", "--scaled-values", "nearest", "--out", nearest.toString(), "--json");
+    assertThat(moved.code()).as(moved.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(moved.out());
+    assertThat(j.get("suppliers").asLong()).isEqualTo(lines.size() - 1);
+    assertThat(j.get("scaled_to_nearest").asLong()).isEqualTo(beyond.size());
+    assertThat(j.get("quarantined").asLong()).isZero();
+    assertThat(dir.resolve("n/w.quarantine.csv")).doesNotExist();
+    for (Map<String, String> w : csvRows(nearest)) {
+      double[] edited = rows.get(w.get("supplier_id")).clone();
+      edited[rate] = beyond.containsKey(w.get("supplier_id")) ? 1.0 : edited[rate] * 1.6;
+      ScoreResult expected = bundle.scorer().score(edited);
+      assertThat(Double.parseDouble(w.get("pd_after"))).isEqualTo(expected.pd());
+      assertThat(w.get("grade_after")).isEqualTo(expected.grade());
+    }
+    String one = beyond.keySet().iterator().next();
+    CliRun single = run("whatif", "--model", model.toString(), "--features", features.toString(), "--supplier", one,
+        "--scale", "on_time_delivery_rate=1.6", "--scaled-values", "nearest");
+    assertThat(single.code()).as(single.err()).isZero();
+    assertThat(single.out()).contains("1 scaled value outside what the feature takes became the nearest valid value");
+    CliRun singleRefused = run("whatif", "--model", model.toString(), "--features", features.toString(), "--supplier",
+        one, "--scale", "on_time_delivery_rate=1.6");
+    assertThat(singleRefused.code()).isEqualTo(2);
+    assertThat(singleRefused.err().strip()).startsWith("chainscore whatif: --scale on_time_delivery_rate=1.6: supplier "
+        + one + "'s on_time_delivery_rate ");
+
+    // an edit after which the policies refuse every row (months_with_anchor may not be missing)
+    CliRun missing = run("whatif", "--model", model.toString(), "--features", features.toString(), "--set",
+        "months_with_anchor=missing", "--out", dir.resolve("m/w.csv").toString());
+    assertThat(missing.code()).as(missing.err()).isEqualTo(3);
+    List<Map<String, String>> all = csvRows(dir.resolve("m/w.quarantine.csv"));
+    assertThat(all).hasSize(lines.size() - 1);
+    assertThat(all.get(0).get("column")).isEqualTo("months_with_anchor");
+    assertThat(all.get(0).get("reason")).startsWith("after the edits: missing value (NaN) refused");
+    assertThat(csvRows(dir.resolve("m/w.csv"))).isEmpty();
+
+    CliRun bad = run("whatif", "--model", model.toString(), "--features", features.toString(), "--scale",
+        "on_time_delivery_rate=1.6", "--scaled-values", "clamp", "--out", dir.resolve("b/w.csv").toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err().strip()).isEqualTo("chainscore whatif: --scaled-values clamp: expected refuse or nearest");
+    assertThat(dir.resolve("b/w.csv")).doesNotExist();
+  }
 }

@@ -372,8 +372,9 @@ class ExplainWhatifOutputTest {
             "--set sector=mining: unknown category"),
         new Case(new String[] {"whatif", "--features", features.toString(), "--supplier", SUPPLIER, "--scale",
             "on_time_delivery_rate_12m=1e308"}, "outside the feature's valid range [0, 1]"),
+        // a bad option value: refused before the table is read, no table written
         new Case(new String[] {"whatif", "--features", features.toString(), "--out", dir.resolve("never.csv").toString(),
-            "--scale", "on_time_delivery_rate_12m=3"}, "outside the feature's valid range [0, 1]"));
+            "--scale", "on_time_delivery_rate_12m=3", "--scaled-values", "cap"}, "--scaled-values cap: expected refuse or nearest"));
     for (Case c : cases) {
       CliRun run = CliRun.of(c.args());
       assertThat(run.code()).as(String.join(" ", c.args()) + ": " + run.err()).isEqualTo(2);
