@@ -148,6 +148,7 @@ final class WhatifCommand implements Callable<Integer> {
     }
     Scorer scorer = bundle.scorer();
     long moved = 0;
+    long scaledBeyond = 0;
     boolean segmented = !bundle.segments().isEmpty();
     Path quarantine = io.chainscore.batch.engine.BatchJob.sideFile(out, ".quarantine.csv");
     if (!overwrite && Files.exists(quarantine)) {
@@ -187,6 +188,7 @@ final class WhatifCommand implements Callable<Integer> {
         try {
           a = scorer.score(edits.apply(e.getValue(), e.getKey()));
         } catch (FeatureEdits.Refused refusal) {
+          scaledBeyond++;
           refused.add(new InputFormatException(features.toString(), firstRows.get(e.getKey()), refusal.feature(),
               refusal.getMessage()).withRecordId(e.getKey()));
           continue;
@@ -255,6 +257,10 @@ final class WhatifCommand implements Callable<Integer> {
       }
       if (!refused.isEmpty()) {
         spec.commandLine().getOut().printf(Locale.ROOT, "Quarantined %,d rows: %s%n", refused.size(), quarantine);
+      }
+      if (scaledBeyond > 0) {
+        spec.commandLine().getOut().printf(Locale.ROOT, "(%,d of them: a --scale took the value outside what the feature"
+            + " takes; --scaled-values nearest moves such values to the nearest valid one)%n", scaledBeyond);
       }
     }
     return refused.isEmpty() ? ExitCodes.SUCCESS : ExitCodes.QUARANTINED;

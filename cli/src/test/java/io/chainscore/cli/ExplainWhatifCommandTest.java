@@ -260,7 +260,9 @@ class ExplainWhatifCommandTest {
     assertThat(run.err()).isEmpty();
     Path quarantine = dir.resolve("q/w.quarantine.csv");
     assertThat(run.out()).contains("Rescored " + (lines.size() - 1 - beyond.size()) + " suppliers")
-        .contains("Quarantined " + beyond.size() + " rows: " + quarantine);
+        .contains("Quarantined " + beyond.size() + " rows: " + quarantine)
+        .contains("(" + beyond.size() + " of them: a --scale took the value outside what the feature takes;"
+            + " --scaled-values nearest moves such values to the nearest valid one)");
     List<Map<String, String>> refused = csvRows(quarantine);
     assertThat(refused).hasSize(beyond.size());
     int k = 0;
