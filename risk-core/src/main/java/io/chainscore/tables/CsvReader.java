@@ -100,6 +100,7 @@ public final class CsvReader implements Closeable {
     this.source = source;
     this.in = in;
     try {
+      skipByteOrderMark();
       this.dialect = detectDialect();
       if (!readRecord()) {
         throw new InputFormatException(source, -1, null, "is empty; expected a header row");
@@ -115,9 +116,6 @@ public final class CsvReader implements Closeable {
               + " a Parquet or Arrow IPC file is read as such when its name ends in .parquet or .arrow)");
         }
         name = name.strip();
-        if (f == 0 && name.startsWith("\uFEFF")) {
-          name = name.substring(1);
-        }
         if (name.isEmpty()) {
           name = "column_" + (f + 1);
           unnamed.add(name);
@@ -772,6 +770,21 @@ public final class CsvReader implements Closeable {
    * least one semicolon (quotes open at the start of a field, after either separator, and {@code
    * ""} inside them is a quote, as {@link #readRecord} reads them).
    */
+  /**
+   * Skips a UTF-8 byte-order mark at the very start of the input (Excel's and R's "UTF-8 with
+   * BOM"), before the dialect is detected or a field starts, so that a quoted first name after it
+   * is read as a quoted field (it kept its quotes while the mark was taken for its first bytes).
+   */
+  private void skipByteOrderMark() throws IOException {
+    while (bufferLength - bufferPosition < 3 && readAhead()) {
+      // the first three bytes, however the input hands them over
+    }
+    if (bufferLength - bufferPosition >= 3 && buffer[bufferPosition] == (byte) 0xEF
+        && buffer[bufferPosition + 1] == (byte) 0xBB && buffer[bufferPosition + 2] == (byte) 0xBF) {
+      bufferPosition += 3;
+    }
+  }
+
   private Dialect detectDialect() throws IOException {
     boolean inQuotes = false;
     boolean fieldStart = true;

@@ -270,6 +270,22 @@ class CsvReaderTest {
       csv.next();
       assertThat(csv.number(1, 0)).isEqualTo(2.5);
     }
+    // a byte-order mark before a quoted first name (R's write.csv with UTF-8-BOM): the name unquoted,
+    // the dialect found (it kept its quotes and was not found before 2026-12-07); a lone mark or a
+    // mark of fewer bytes than three is no header
+    for (String separator : new String[] {",", ";"}) {
+      try (CsvReader csv = read("\uFEFF\"invoice_id\"" + separator + "\"amount\"\r\n\"I1\"" + separator + "2\r\n")) {
+        assertThat(csv.header()).as(separator).containsExactly("invoice_id", "amount");
+        assertThat(csv.dialect().name()).isEqualTo(separator.equals(",") ? "COMMA" : "SEMICOLON");
+        assertThat(csv.columnOf("invoice_id")).isZero();
+        csv.next();
+        assertThat(csv.text(0)).isEqualTo("I1");
+      }
+    }
+    assertThatThrownBy(() -> read("\uFEFF").close()).hasMessageContaining("is empty; expected a header row");
+    // two of the mark's three bytes are not a mark: read as they are, which is not UTF-8
+    assertThatThrownBy(() -> CsvReader.of(new ByteArrayInputStream(new byte[] {(byte) 0xEF, (byte) 0xBB, 'a', '\n'}),
+        "t.csv").close()).hasMessageContaining("header is not valid UTF-8");
     try (CsvReader csv = read("a,b\n\"1,5\",0.5\n")) {
       csv.next();
       assertThat(csv.number(1, 0)).isEqualTo(0.5);
