@@ -40,7 +40,6 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
@@ -106,6 +105,8 @@ final class ArrowTableReader implements TableReader {
    * unread ({@link ColumnBatch#leaveUnread}) that the file proves valid in every row; null before.
    */
   private boolean[] skipped;
+  /** Whether the Arrow reader has said it has no more batches (it is not asked again). */
+  private boolean exhausted;
 
   ArrowTableReader(Path path, TableSchema schema, BadRowHandler handler) throws IOException {
     this.file = path.toString();
@@ -115,15 +116,9 @@ final class ArrowTableReader implements TableReader {
     AutoCloseable opened = null;
     ArrowReader arrow = null;
     try {
-      if (hasFileMagic(path)) {
-        SeekableByteChannel channel = Files.newByteChannel(path);
-        opened = channel;
-        arrow = new ArrowFileReader(channel, allocator);
-      } else {
-        InputStream stream = Files.newInputStream(path);
-        opened = stream;
-        arrow = new ArrowStreamReader(stream, allocator);
-      }
+      SeekableByteChannel channel = Files.newByteChannel(path);
+      opened = channel;
+      arrow = ArrowIpc.open(channel, hasFileMagic(path), allocator);
       this.reader = arrow;
       this.segmented = null;
       this.source = opened;
@@ -177,7 +172,7 @@ final class ArrowTableReader implements TableReader {
       }
       try (BufferAllocator allocator = new RootAllocator();
           SeekableByteChannel channel = Files.newByteChannel(path);
-          ArrowFileReader arrow = new ArrowFileReader(channel, allocator)) {
+          ArrowFileReader arrow = new ArrowFileReader(channel, allocator, ArrowIpc.CODECS)) {
         List<org.apache.arrow.vector.ipc.message.ArrowBlock> blocks = arrow.getRecordBlocks();
         if (blocks.isEmpty()) {
           return 0;
@@ -462,7 +457,12 @@ final class ArrowTableReader implements TableReader {
           if (segmented != null && batch.size() > 0 && segmented.atSegmentEnd()) {
             break;   // a batch ends where its segment does, however many threads decode them
           }
-          if (!reader.loadNextBatch()) {
+          if (exhausted || !reader.loadNextBatch()) {
+            if (!exhausted) {
+              // checked once: a stream read again after its end marker reads past it
+              exhausted = true;
+              ArrowIpc.requireEndMarker(reader, file, rowsRead - rowsBefore);
+            }
             break;
           }
           arrowBatchRows = reader.getVectorSchemaRoot().getRowCount();
@@ -658,7 +658,8 @@ final class ArrowTableReader implements TableReader {
    * batch} from {@code slot} on as bytes in one copy, the values being contiguous in the Arrow data
    * buffer; true when they are all plain ASCII without NUL, which {@link #copyText} would also keep
    * as bytes, with the same starts and lengths relative to the copy. False, with nothing kept, when
-   * any value is not, or the offsets do not rise: the caller then copies row by row as before.
+   * any value is not, is empty where a value is required, or the offsets do not rise: the caller
+   * then copies row by row as before.
    */
   private boolean copyAsciiBlock(int c, VarCharVector text, int row, int n, ColumnBatch batch, int slot) {
     if (offsets.length < n + 1) {
@@ -667,9 +668,10 @@ final class ArrowTableReader implements TableReader {
     int[] off = offsets;
     text.getOffsetBuffer().nioBuffer((long) row * VarCharVector.OFFSET_WIDTH, (n + 1) * VarCharVector.OFFSET_WIDTH)
         .order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(off, 0, n + 1);
+    boolean required = !schema.columns().get(c).nullable();
     for (int k = 0; k < n; k++) {
-      if (off[k + 1] < off[k]) {
-        return false;
+      if (off[k + 1] < off[k] || required && off[k + 1] == off[k]) {
+        return false;   // an empty value where one is required: copyText refuses it
       }
     }
     int first = off[0];
@@ -699,11 +701,15 @@ final class ArrowTableReader implements TableReader {
   /**
    * Copies the non-null text of row {@code row} into column {@code c} of {@code batch} at {@code
    * slot} (as bytes when the batch keeps them and they are plain ASCII, else decoded); returns the
-   * problem of a value that is not valid UTF-8 or holds NUL, else null.
+   * problem of a value that is not valid UTF-8 or holds NUL, or is empty in a column that requires
+   * a value, else null.
    */
   private String copyText(int c, VarCharVector text, int row, ColumnBatch batch, int slot) {
     int start = text.getOffsetBuffer().getInt((long) row * VarCharVector.OFFSET_WIDTH);
     int length = text.getOffsetBuffer().getInt((long) (row + 1) * VarCharVector.OFFSET_WIDTH) - start;
+    if (length == 0 && !schema.columns().get(c).nullable()) {
+      return CsvTableReader.EMPTY;   // as a comma file's empty field
+    }
     if (batch.keepsTextAsBytes(c)) {
       // Left as bytes when pure ASCII without NUL (a String of them would be these bytes);
       // anything else is decoded and checked below as usual.
@@ -862,7 +868,9 @@ final class ArrowTableReader implements TableReader {
             }
           } else {
             try {
-              parsedBits[i] = parseBits(textFields[c], column, scratch, toScratch(values, i), 0);
+              // the length first: toScratch may replace the scratch array with a larger one
+              int length = toScratch(values, i);
+              parsedBits[i] = parseBits(textFields[c], column, scratch, length, 0);
             } catch (InputFormatException e) {
               parseProblems[i] = e.problem();
             }
@@ -947,6 +955,11 @@ final class ArrowTableReader implements TableReader {
           marks[i] = plain ? (byte) 1 : (byte) 2;
         }
       }
+      for (int i = 0; !nullable && i < size; i++) {
+        if (off[i + 1] == off[i]) {
+          marks[i] = 2;   // an empty value where one is required: text() refuses it
+        }
+      }
       offsets = off;
       bytes = data;
       ascii = marks;
@@ -1006,7 +1019,7 @@ final class ArrowTableReader implements TableReader {
         } else {
           int length = toScratch(values, i);
           value = decoder.decode(scratch, length);
-          problems[i] = problemOf(value);
+          problems[i] = length == 0 && !nullable ? CsvTableReader.EMPTY : problemOf(value);
           if (problems[i] == null) {
             decoded[i] = value;
             return value;
@@ -1259,6 +1272,7 @@ final class ArrowTableReader implements TableReader {
     segmented.seekSegments(first, end);
     rowInArrowBatch = 0;
     arrowBatchRows = 0;
+    exhausted = false;
     rowsRead = rowsBefore + segmented.segmentStart(first);
   }
 

@@ -93,7 +93,7 @@ public final class ColumnBatch {
    * computation uses). A reader may then leave its values unset where the file itself proves that
    * no row is null in it (a Parquet column declared REQUIRED, or whose statistics count no null),
    * so that its pages are neither decompressed nor decoded. Unlike {@link #leaveUnread}, this
-   * changes what is checked: a text value's own rules (valid UTF-8, no NUL) are then not checked,
+   * changes what is checked: a text value's own rules (valid UTF-8, no NUL, not empty) are then not checked,
    * so a row whose only fault is in such a value is accepted, where a reader that reads the column
    * (CSV, Arrow IPC, a Parquet file that does not prove it) refuses it. The batches whose values
    * were left unset say so ({@link #isUnset}); the caller then names its refused rows by reading

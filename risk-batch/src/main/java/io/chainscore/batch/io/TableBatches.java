@@ -17,9 +17,7 @@ import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
@@ -174,8 +172,7 @@ public final class TableBatches {
       return;
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        ArrowReader reader = format == Format.ARROW_FILE ? new ArrowFileReader(channel, allocator)
-            : new ArrowStreamReader(channel, allocator)) {
+        ArrowReader reader = ArrowIpc.open(channel, format == Format.ARROW_FILE, allocator)) {
       VectorSchemaRoot root;
       try {
         root = reader.getVectorSchemaRoot();
@@ -184,9 +181,12 @@ public final class TableBatches {
             + (format == Format.ARROW_FILE ? "file" : "stream") + ": " + e.getMessage());
       }
       visitor.schema(root, dates(source, format, root, Set.of(), zone));
+      long rows = 0;
       while (load(reader, source)) {
+        rows += root.getRowCount();
         visitor.batch(root);
       }
+      ArrowIpc.requireEndMarker(reader, source, rows);
     }
   }
 
