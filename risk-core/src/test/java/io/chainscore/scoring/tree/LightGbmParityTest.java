@@ -1,9 +1,11 @@
 package io.chainscore.scoring.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.microsoft.ml.lightgbm.lightgbmlibConstants;
+import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.spi.CompiledModel;
 import io.chainscore.scoring.tree.lightgbm.LightGbmModelReader;
 import io.chainscore.testing.lightgbm.LightGbmNative;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * LightGBM models trained and scored by LightGBM 3.3.5 itself (lightgbmlib): raw scores
  * bit-identical, probabilities and TreeSHAP contributions against LightGBM's own, for each missing
- * type (None, Zero, NaN) and categorical bitsets.
+ * type (None, Zero, NaN) and categorical bitsets; a random forest refused with its own message.
  */
 class LightGbmParityTest {
   private static final int P = 5;
@@ -174,5 +176,26 @@ class LightGbmParityTest {
   @Test
   void read_binaryWithoutMissingHandling_rawScoresBitIdenticalToLightGbm() throws Exception {
     assertParity("objective=binary use_missing=false sigmoid=0.7 " + COMMON, false, true, 3, "C NAN_AS_ZERO");
+  }
+
+  /**
+   * LightGBM writes a random forest's {@code average_output} as a bare header line, no {@code =}:
+   * the reader names it as what it is, not as a malformed header line.
+   */
+  @Test
+  void read_randomForest_refusedAsAveragedOutput() throws Exception {
+    Random random = new Random(4);
+    int n = 1000;
+    double[] x = trainingRows(random, n, false);
+    float[] y = labels(random, x, n, false);
+    try (LightGbmNative lgbm = LightGbmNative.train(x, y, n, P, "objective=binary boosting=rf bagging_freq=1"
+        + " bagging_fraction=0.7 " + COMMON, 3)) {
+      String text = lgbm.modelText();
+      assertThat(text.lines()).contains("average_output");
+      assertThatThrownBy(() -> LightGbmModelReader.read(text))
+          .isInstanceOf(ModelFormatException.class)
+          .hasMessageContaining("random-forest models (averaged output) are not supported")
+          .satisfies(e -> assertThat(((ModelFormatException) e).field()).isEqualTo("average_output"));
+    }
   }
 }

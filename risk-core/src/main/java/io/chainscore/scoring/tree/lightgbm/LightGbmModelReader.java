@@ -105,6 +105,9 @@ public final class LightGbmModelReader {
       int eq = line.indexOf('=');
       if (eq > 0) {
         header.put(line.substring(0, eq), line.substring(eq + 1));
+      } else if (line.equals("average_output")) {
+        // a random forest's flag, which LightGBM writes as a bare line; refused below by name
+        header.put(line, "");
       } else if (!line.isEmpty() && !line.equals("tree")) {
         throw new ModelFormatException("line " + lineNo, "expected key=value in the header, got '" + abbreviate(line) + "'");
       }
