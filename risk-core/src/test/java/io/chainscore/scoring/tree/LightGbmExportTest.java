@@ -162,6 +162,46 @@ class LightGbmExportTest {
     }
   }
 
+  /**
+   * A float32 threshold of {@code -Float.MAX_VALUE}: the doubles XGBoost's rule sends left are those
+   * that round to float -infinity, at most {@code -(Float.MAX_VALUE + ulp / 2)}, a finite bound the
+   * file must hold ({@code nextDown(-Float.MAX_VALUE)} is -infinity, which neither LightGBM's rule
+   * nor the reader takes). LightGBM routes the overflowing values (-1e39, -1.797e308, -infinity) left
+   * and {@code -Float.MAX_VALUE} itself right, as the bundle does: the raw scores are its margins bit
+   * for bit (one tree of float32 leaves, no base margin), and the file reads back.
+   */
+  @Test
+  void float32ThresholdAtMinusFloatMax_writtenAsTheFiniteOverflowBound() throws Exception {
+    DecisionTree.MissingRule nan = DecisionTree.MissingRule.NAN_TO_DEFAULT;
+    DecisionTree tree = DecisionTree.of("t", 2, new int[] {1, 3, -1, -1, -1}, new int[] {2, 4, -1, -1, -1},
+        new int[] {0, 1, 0, 0, 0}, new double[] {-Float.MAX_VALUE, -1.25f, 0, 0, 0}, new boolean[5], new int[5][],
+        new boolean[] {true, false, false, false, false}, new DecisionTree.MissingRule[] {nan, nan, nan, nan, nan},
+        new double[] {0, 0, 0.125f, -0.25f, 0.375f}, new double[] {100, 60, 40, 35, 25}, 1.0);
+    TreeEnsemble model = TreeEnsemble.of(List.of("f0", "f1"), List.of(false, false), List.of(tree), 0.0,
+        TreeEnsemble.Link.LOGISTIC, 1.0, TreeEnsemble.Precision.FLOAT32, "x");
+    double overflow = -((double) Float.MAX_VALUE + Math.ulp(Float.MAX_VALUE) / 2);   // rounds to float -inf
+    assertThat(LightGbmModelWriter.doubleThreshold(-Float.MAX_VALUE)).isEqualTo(overflow);
+    String text = LightGbmModelWriter.toText(model, List.of());
+    assertThat(LightGbmModelReader.read(text).trees().get(0).threshold(0)).isEqualTo(overflow);
+    double[] firsts = {Double.NEGATIVE_INFINITY, -Double.MAX_VALUE, -1.797e308, -1e39, overflow, Math.nextUp(overflow),
+        -Float.MAX_VALUE, Math.nextUp((double) -Float.MAX_VALUE), -1, 0, Double.NaN, Double.POSITIVE_INFINITY};
+    double[] rows = new double[firsts.length * 2 * 2];
+    for (int i = 0; i < firsts.length * 2; i++) {
+      rows[2 * i] = firsts[i / 2];
+      rows[2 * i + 1] = i % 2 == 0 ? -2 : 1;
+    }
+    int m = rows.length / 2;
+    double[] margins = new double[m];
+    model.compile().margins(rows, m, 2, margins);
+    // the rule the test relies on: XGBoost's (float) x < -Float.MAX_VALUE holds for the overflowing values
+    assertThat(margins[2 * 3]).as("-1e39 goes left, then left").isEqualTo(-0.25);
+    assertThat(margins[2 * 6]).as("-Float.MAX_VALUE goes right").isEqualTo(0.125);
+    try (LightGbmNative loaded = LightGbmNative.fromText(text, 2)) {
+      assertBitsEqual(loaded.predict(rows, m, lightgbmlibConstants.C_API_PREDICT_RAW_SCORE), margins,
+          "a threshold of -Float.MAX_VALUE");
+    }
+  }
+
   /** A full tree of the given depth over P features: float thresholds, random default directions and leaves. */
   private static DecisionTree randomFloatTree(Random random, int depth, String path) throws ModelFormatException {
     int n = (1 << (depth + 1)) - 1;

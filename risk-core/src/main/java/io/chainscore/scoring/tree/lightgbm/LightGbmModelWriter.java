@@ -3,6 +3,7 @@ package io.chainscore.scoring.tree.lightgbm;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.tree.DecisionTree;
+import io.chainscore.scoring.tree.SplitBounds;
 import io.chainscore.scoring.tree.TreeEnsemble;
 import io.chainscore.scoring.tree.TreeExports;
 import java.io.IOException;
@@ -131,16 +132,16 @@ public final class LightGbmModelWriter {
   }
 
   /**
-   * The largest double whose rounding to float32 is below {@code t}: a double x goes left under
-   * XGBoost's {@code (float) x < t} exactly when {@code x <= doubleThreshold(t)}. The doubles between
-   * the float below t and t round to the nearer of the two, the midpoint to the one whose last
-   * mantissa bit is 0.
+   * The largest double whose rounding to float32 is below {@code t}, for a finite {@code t}: a
+   * double x goes left under XGBoost's {@code (float) x < t} exactly when {@code x <=
+   * doubleThreshold(t)}. The doubles between the float below t and t round to the nearer of the two,
+   * the midpoint to the one whose last mantissa bit is 0. For {@code -Float.MAX_VALUE} the float
+   * below is -infinity and the bound is finite: {@code -(Float.MAX_VALUE + ulp / 2)}, the largest
+   * double that rounds to -infinity.
    */
   public static double doubleThreshold(float t) {
-    float below = Math.nextDown(t);
-    double midpoint = ((double) below + (double) t) / 2;   // exact: floats have 24-bit mantissas
-    boolean midpointRoundsDown = (Float.floatToRawIntBits(below) & 1) == 0;
-    return midpointRoundsDown ? midpoint : Math.nextDown(midpoint);
+    // the runtime's own bound (the smallest double that goes right), which handles the overflow
+    return Math.nextDown(SplitBounds.float32LessThanBound(t));
   }
 
   /** One tree's block: internal nodes and leaves numbered in node order, the root first. */
