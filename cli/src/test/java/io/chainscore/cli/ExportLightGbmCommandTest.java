@@ -179,6 +179,45 @@ class ExportLightGbmCommandTest {
     }
   }
 
+  /**
+   * An XGBoost model pruned in training (risk-core's fixture {@code trees/valid/xgboost-pruned.json},
+   * through its test jar), whose arrays keep deleted nodes the root never reaches, imported and
+   * exported: LightGBM loads the file (it refused one listing the deleted nodes) with the bundle's
+   * margins to float32 rounding on random rows, and {@code import lightgbm} reads it back.
+   */
+  @Test
+  void prunedXgboostModel_importedAndExported_loadsInLightGbm_andImportsAgain() throws Exception {
+    Path source = dir.resolve("xgb-pruned.json");
+    try (java.io.InputStream in = getClass().getResourceAsStream("/trees/valid/xgboost-pruned.json")) {
+      Files.write(source, in.readAllBytes());
+    }
+    Path bundleFile = dir.resolve("pruned.json");
+    CliRun imported = CliRun.of("import", "xgboost", "--source", source.toString(), "--out", bundleFile.toString());
+    assertThat(imported.code()).as(imported.err()).isZero();
+    Path out = dir.resolve("pruned.txt");
+    CliRun exported = CliRun.of("export", "lightgbm", "--model", bundleFile.toString(), "--out", out.toString());
+    assertThat(exported.code()).as(exported.err()).isZero();
+    TreeEnsemble ensemble = ((TreeEnsembleView) ModelView.of(ModelBundle.read(bundleFile))).ensemble();
+    int p = ensemble.featureNames().size();
+    java.util.Random random = new java.util.Random(8);
+    int n = 2000;
+    double[] x = new double[n * p];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextInt(10) == 0 ? Double.NaN : random.nextGaussian();
+    }
+    double[] margins = new double[n];
+    ensemble.compile().margins(x, n, p, margins);
+    try (LightGbmNative lightgbm = LightGbmNative.fromFile(out, p)) {
+      double[] raw = lightgbm.predict(x, n, lightgbmlibConstants.C_API_PREDICT_RAW_SCORE);
+      for (int r = 0; r < n; r++) {
+        assertThat(raw[r]).as("row %d", r).isCloseTo(margins[r], within(1e-5 * (1 + Math.abs(margins[r]))));
+      }
+    }
+    CliRun again = CliRun.of("import", "lightgbm", "--source", out.toString(), "--out",
+        dir.resolve("again.json").toString());
+    assertThat(again.code()).as(again.err()).isZero();
+  }
+
   @Test
   void modelsLightGbmCannotHold_areRefusedInOneLine_exit2_nothingWritten() {
     Path out = dir.resolve("x/card.txt");

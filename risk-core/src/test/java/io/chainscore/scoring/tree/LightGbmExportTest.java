@@ -2,11 +2,13 @@ package io.chainscore.scoring.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.microsoft.ml.lightgbm.lightgbmlibConstants;
 import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.tree.lightgbm.LightGbmModelReader;
 import io.chainscore.scoring.tree.lightgbm.LightGbmModelWriter;
+import io.chainscore.scoring.tree.xgboost.XGBoostModelReader;
 import io.chainscore.testing.lightgbm.LightGbmNative;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -163,6 +165,70 @@ class LightGbmExportTest {
   }
 
   /**
+   * An XGBoost model pruned in training ({@code trees/valid/xgboost-pruned.json}: xgboost4j 3.4.0,
+   * 400 rows of two Gaussian features with 10% NaN from {@code new Random(11)}, binary:logistic,
+   * tree_method exact, updater grow_colmaker,prune, gamma 3, max_depth 3, eta 0.3, seed 1, 3
+   * rounds): pruning leaves two deleted nodes in each tree's arrays, which the root never reaches.
+   * Only the reachable nodes are written: LightGBM loads the file and sends every row (random rows,
+   * the doubles next to every threshold and written threshold) to the bundle's leaf, numbered among
+   * the reachable leaves in node order; its raw score is the double sum of those leaves bit for bit
+   * and the bundle's float32 margin to float32 rounding. The same trees as float64 trees give
+   * LightGBM the bundle's margins bit for bit, and the file reads back to trees with those margins.
+   */
+  @Test
+  void prunedXgboostTrees_onlyTheReachableNodesWritten() throws Exception {
+    TreeEnsemble model = XGBoostModelReader.read(HostileModelTest.resource("valid/xgboost-pruned.json"));
+    int p = model.featureNames().size();
+    int unreachable = 0;
+    for (DecisionTree tree : model.trees()) {
+      for (boolean r : reachable(tree)) {
+        unreachable += r ? 0 : 1;
+      }
+    }
+    assertThat(unreachable).as("deleted nodes kept by the reader").isEqualTo(6);
+    assertThat(model.baseMargin()).isNotZero();
+    Random random = new Random(12);
+    double[] rows = rows(random, model, true, p);
+    int m = rows.length / p;
+    double[] margins = new double[m];
+    model.compile().margins(rows, m, p, margins);
+    String text = LightGbmModelWriter.toText(model, List.of());
+    try (LightGbmNative loaded = LightGbmNative.fromText(text, p)) {
+      int width = model.trees().size() + 1;   // the base margin's tree first
+      double[] leaves = loaded.predict(rows, m, lightgbmlibConstants.C_API_PREDICT_LEAF_INDEX, width);
+      double[] raw = loaded.predict(rows, m, lightgbmlibConstants.C_API_PREDICT_RAW_SCORE);
+      int wrongLeaves = 0;
+      double[] sums = new double[m];
+      for (int r = 0; r < m; r++) {
+        double sum = 0.0 + model.baseMargin();
+        for (int t = 0; t < model.trees().size(); t++) {
+          DecisionTree tree = model.trees().get(t);
+          int node = xgboostLeaf(tree, rows, r * p);
+          sum += tree.leafValue(node);
+          wrongLeaves += (int) leaves[r * width + t + 1] != leafOrdinal(tree, node) ? 1 : 0;
+        }
+        sums[r] = sum;
+        // float32 rounding: the bundle's float32 sum of four terms is a few ulps (2^-23) from the double sum
+        assertThat(raw[r]).as("row %d", r).isCloseTo(margins[r], within(1e-6 * (1 + Math.abs(margins[r]))));
+      }
+      assertThat(wrongLeaves).as("rows routed to another leaf than the bundle's").isZero();
+      assertBitsEqual(raw, sums, "pruned trees: against the double sum of the bundle's leaves");
+    }
+    TreeEnsemble float64 = TreeEnsemble.of(model.featureNames(), model.categoricalFeatures(), model.trees(),
+        model.baseMargin(), model.link(), model.sigmoidScale(), TreeEnsemble.Precision.FLOAT64, "test");
+    double[] float64Margins = new double[m];
+    float64.compile().margins(rows, m, p, float64Margins);
+    String float64Text = LightGbmModelWriter.toText(float64, List.of());
+    try (LightGbmNative loaded = LightGbmNative.fromText(float64Text, p)) {
+      assertBitsEqual(loaded.predict(rows, m, lightgbmlibConstants.C_API_PREDICT_RAW_SCORE), float64Margins,
+          "pruned trees as float64 trees");
+    }
+    double[] readBack = new double[m];
+    LightGbmModelReader.read(float64Text).compile().margins(rows, m, p, readBack);
+    assertBitsEqual(readBack, float64Margins, "pruned trees as float64 trees, read back");
+  }
+
+  /**
    * A float32 threshold of {@code -Float.MAX_VALUE}: the doubles XGBoost's rule sends left are those
    * that round to float -infinity, at most {@code -(Float.MAX_VALUE + ulp / 2)}, a finite bound the
    * file must hold ({@code nextDown(-Float.MAX_VALUE)} is -infinity, which neither LightGBM's rule
@@ -264,13 +330,29 @@ class LightGbmExportTest {
     return node;
   }
 
-  /** The leaf's number in node order, as the writer numbers leaves. */
+  /** The leaf's number among the leaves the root reaches, in node order, as the writer numbers leaves. */
   private static int leafOrdinal(DecisionTree tree, int node) {
+    boolean[] reachable = reachable(tree);
     int k = 0;
     for (int i = 0; i < node; i++) {
-      k += tree.isLeaf(i) ? 1 : 0;
+      k += reachable[i] && tree.isLeaf(i) ? 1 : 0;
     }
     return k;
+  }
+
+  /** The nodes a walk from the root reaches. */
+  private static boolean[] reachable(DecisionTree tree) {
+    boolean[] reached = new boolean[tree.nodeCount()];
+    List<Integer> todo = new ArrayList<>(List.of(0));
+    while (!todo.isEmpty()) {
+      int node = todo.remove(todo.size() - 1);
+      reached[node] = true;
+      if (!tree.isLeaf(node)) {
+        todo.add(tree.leftChild(node));
+        todo.add(tree.rightChild(node));
+      }
+    }
+    return reached;
   }
 
   /**
@@ -279,9 +361,14 @@ class LightGbmExportTest {
    * the doubles next to it, and the floats next to t.
    */
   private static double[] rows(Random random, TreeEnsemble model, boolean float32) {
+    return rows(random, model, float32, P);
+  }
+
+  /** As {@link #rows(Random, TreeEnsemble, boolean)}, rows of {@code width} features. */
+  private static double[] rows(Random random, TreeEnsemble model, boolean float32, int width) {
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < 5_000; i++) {
-      rows.add(randomRow(random, float32));
+      rows.add(randomRow(random, float32, width));
     }
     for (DecisionTree tree : model.trees()) {
       for (int i = 0; i < tree.nodeCount(); i++) {
@@ -296,18 +383,18 @@ class LightGbmExportTest {
               (double) Math.nextUp((float) t)));
         }
         for (double v : values) {
-          double[] row = randomRow(random, float32);
+          double[] row = randomRow(random, float32, width);
           row[tree.splitFeature(i)] = v;
           rows.add(row);
         }
       }
     }
-    return LightGbmNative.flatten(rows, P);
+    return LightGbmNative.flatten(rows, width);
   }
 
-  private static double[] randomRow(Random random, boolean float32) {
-    double[] row = new double[P];
-    for (int f = 0; f < P; f++) {
+  private static double[] randomRow(Random random, boolean float32, int width) {
+    double[] row = new double[width];
+    for (int f = 0; f < width; f++) {
       row[f] = switch (random.nextInt(10)) {
         case 0 -> Double.NaN;
         case 1 -> random.nextBoolean() ? 0.0 : -0.0;

@@ -43,7 +43,9 @@ import java.util.Locale;
  * written, the trees' covers rounded to whole numbers.
  *
  * <p>A tree's weight (dart's, Smile's shrinkage) is folded into its leaves as the bundle's
- * evaluator applies it (the product, rounded to float32 for float32 trees).
+ * evaluator applies it (the product, rounded to float32 for float32 trees). Only the nodes a tree's
+ * root reaches are written, renumbered in node order: XGBoost's pruning leaves deleted nodes in its
+ * arrays, which LightGBM's format cannot hold.
  *
  * <p>Refused, with a {@link ModelFormatException} naming the field: a bundle that is not a tree
  * ensemble or is segmented; categorical splits of float32 trees; non-finite thresholds or leaves;
@@ -144,19 +146,27 @@ public final class LightGbmModelWriter {
     return Math.nextDown(SplitBounds.float32LessThanBound(t));
   }
 
-  /** One tree's block: internal nodes and leaves numbered in node order, the root first. */
+  /**
+   * One tree's block: the nodes the root reaches, internal nodes and leaves each numbered in node
+   * order (the root first). XGBoost's pruning leaves deleted nodes in its arrays that no node points
+   * to; LightGBM's format has no room for them (num_leaves fixes the length of every array: a tree
+   * of L leaves has L - 1 internal nodes, which a deleted leaf breaks), so they are left out.
+   */
   private static String tree(DecisionTree tree, String path, boolean float32) throws ModelFormatException {
     int n = tree.nodeCount();
-    int[] index = new int[n];   // an internal node's index, or a leaf's
+    boolean[] reachable = reachable(tree);
+    int[] index = new int[n];   // a reachable internal node's index, or a reachable leaf's
     int internal = 0;
     int leaves = 0;
     for (int i = 0; i < n; i++) {
-      index[i] = tree.isLeaf(i) ? leaves++ : internal++;
+      if (reachable[i]) {
+        index[i] = tree.isLeaf(i) ? leaves++ : internal++;
+      }
     }
     List<String> leafValue = new ArrayList<>(leaves);
     List<String> leafCount = new ArrayList<>(leaves);
     for (int i = 0; i < n; i++) {
-      if (tree.isLeaf(i)) {
+      if (reachable[i] && tree.isLeaf(i)) {
         // the tree's weight (dart's, Smile's shrinkage) folded in as the bundle's evaluator applies it
         double value = tree.leafValue(i) * tree.weight();
         value = float32 ? (float) value : value;
@@ -181,7 +191,7 @@ public final class LightGbmModelWriter {
     List<Integer> catBoundaries = new ArrayList<>(List.of(0));
     List<String> catThreshold = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      if (tree.isLeaf(i)) {
+      if (!reachable[i] || tree.isLeaf(i)) {
         continue;
       }
       String node = path + ".nodes[" + i + "]";
@@ -249,6 +259,23 @@ public final class LightGbmModelWriter {
     }
     b.append("is_linear=0\nshrinkage=1\n");
     return b.toString();
+  }
+
+  /** Which nodes the root reaches ({@link DecisionTree#of} admits no cycle and no node with two parents). */
+  private static boolean[] reachable(DecisionTree tree) {
+    boolean[] reached = new boolean[tree.nodeCount()];
+    int[] stack = new int[tree.nodeCount()];
+    int top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+      int node = stack[--top];
+      reached[node] = true;
+      if (!tree.isLeaf(node)) {
+        stack[top++] = tree.leftChild(node);
+        stack[top++] = tree.rightChild(node);
+      }
+    }
+    return reached;
   }
 
   /** LightGBM's reference to node c: an internal node's index, or the complement of a leaf's. */
