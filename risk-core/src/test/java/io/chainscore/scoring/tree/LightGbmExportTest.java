@@ -268,6 +268,138 @@ class LightGbmExportTest {
     }
   }
 
+  /**
+   * Covers LightGBM's counts (32-bit ints) cannot hold as they are: random float64 ensembles whose
+   * covers are sums of sample weights, once in the billions (weights such as exposures: every root
+   * past 2^31) and once below 0.5 (every leaf). Each tree is written with its covers times one
+   * factor, its root (the largest cover) at exactly 2^30. LightGBM's contributions ({@code
+   * pred_contrib}, 300 random rows) equal, within 1e-9, the bundle's contributions computed on the
+   * counts as written (read back: LightGBM reads them as written), and the bundle's own within the
+   * rounding's bound: a written ratio (child over parent, leaf over root) is off by at most 1.5 / p,
+   * p the parent's count (child up to 1 off, since a positive cover is at least 1, parent 0.5), so
+   * with eta the largest such 1.5 / p in a tree of depth D, a feature's zero fraction (a product of
+   * at most D ratios in [0, 1]) is off by at most D eta, and each leaf v moves each contribution
+   * by at most 2 D eta |v| (its weight is (o - z) times an integral of a product of such fractions)
+   * and the bias by at most eta |v|: the tolerance is 2 D eta times the tree's sum of |v|, summed
+   * over the trees, plus the 1e-9 of LightGbmParityTest for the order of the sums. Each tree has
+   * leaves with a billionth of the cover of the others, which rounding alone would make 0.
+   */
+  @Test
+  void coversBeyondLightGbmsInts_scaledByOneFactorPerTree_contributionsAsTheBundles() throws Exception {
+    for (double weight : new double[] {1e9, 1e-3}) {
+      Random random = new Random(weight > 1 ? 21 : 22);
+      List<DecisionTree> trees = new ArrayList<>();
+      for (int t = 0; t < 12; t++) {
+        trees.add(randomCoveredTree(random, 4, weight, "tree " + t));
+      }
+      TreeEnsemble model = TreeEnsemble.of(List.of("f0", "f1", "f2", "f3", "f4"), List.of(false, false, false, false,
+          false), trees, 0.0, TreeEnsemble.Link.LOGISTIC, 1.0, TreeEnsemble.Precision.FLOAT64, "weighted");
+      String text = LightGbmModelWriter.toText(model, List.of());
+      TreeEnsemble written = LightGbmModelReader.read(text);
+      double bound = 0;
+      for (int t = 0; t < trees.size(); t++) {
+        DecisionTree tree = trees.get(t);
+        DecisionTree counts = written.trees().get(t);
+        assertThat(counts.cover(0)).as("weight %s tree %d: the root's count", weight, t).isEqualTo(1 << 30);
+        double smallestParent = Double.MAX_VALUE;
+        double leafSum = 0;
+        for (int i = 0; i < counts.nodeCount(); i++) {
+          if (counts.isLeaf(i)) {
+            leafSum += Math.abs(counts.leafValue(i));
+            assertThat(counts.cover(i)).isGreaterThanOrEqualTo(1);
+          } else {
+            smallestParent = Math.min(smallestParent, counts.cover(i));
+          }
+        }
+        assertThat(tree.depth()).isPositive();
+        bound += 2 * tree.depth() * (1.5 / smallestParent) * leafSum;
+      }
+      Random rowRandom = new Random(23);
+      int m = 300;
+      double[] rows = new double[m * P];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = rowRandom.nextInt(10) == 0 ? Double.NaN : rowRandom.nextGaussian();
+      }
+      io.chainscore.scoring.spi.CompiledModel bundle = model.compile();
+      io.chainscore.scoring.spi.CompiledModel asWritten = written.compile();
+      try (LightGbmNative loaded = LightGbmNative.fromText(text, P)) {
+        double[] contrib = loaded.predict(rows, m, lightgbmlibConstants.C_API_PREDICT_CONTRIB);
+        double[] phi = new double[P];
+        double[] phiWritten = new double[P];
+        for (int r = 0; r < m; r++) {
+          double bias = bundle.contributions(rows, r * P, phi);
+          double biasWritten = asWritten.contributions(rows, r * P, phiWritten);
+          for (int f = 0; f <= P; f++) {
+            double lightgbm = contrib[r * (P + 1) + f];
+            double mine = f < P ? phi[f] : bias;
+            double mineWritten = f < P ? phiWritten[f] : biasWritten;
+            assertThat(lightgbm).as("weight %s row %d %s, against the counts written", weight, r,
+                f < P ? "feature " + f : "bias").isCloseTo(mineWritten, within(1e-9 * (1 + Math.abs(mineWritten))));
+            assertThat(lightgbm).as("weight %s row %d %s, against the bundle", weight, r,
+                f < P ? "feature " + f : "bias").isCloseTo(mine, within(1e-9 * (1 + Math.abs(mine)) + bound));
+          }
+        }
+      }
+      // the bound is tight enough to matter: about 2e-6 here, where contributions reach 1 (LightGBM
+      // 3.3.5 comes within 4e-9; before the scaling, 137 off for the large weights and NaN for the small)
+      assertThat(bound).as("weight %s", weight).isLessThan(1e-5);
+    }
+  }
+
+  /**
+   * A random float64 tree of at most the given depth over P features (splits stop early at random):
+   * a leaf's cover is {@code weight} times a number in [1, 2) or, one leaf in eight, times 1e-9; an
+   * internal node's the sum of its children's, as a training's covers are.
+   */
+  private static DecisionTree randomCoveredTree(Random random, int depth, double weight, String path)
+      throws ModelFormatException {
+    List<double[]> nodes = new ArrayList<>();   // left, right, feature, threshold, default left, value, cover
+    growCovered(random, nodes, 0, depth, weight);
+    int n = nodes.size();
+    int[] left = new int[n];
+    int[] right = new int[n];
+    int[] feature = new int[n];
+    double[] threshold = new double[n];
+    boolean[] defaultLeft = new boolean[n];
+    DecisionTree.MissingRule[] missing = new DecisionTree.MissingRule[n];
+    double[] value = new double[n];
+    double[] cover = new double[n];
+    for (int i = 0; i < n; i++) {
+      double[] node = nodes.get(i);
+      left[i] = (int) node[0];
+      right[i] = (int) node[1];
+      feature[i] = (int) node[2];
+      threshold[i] = node[3];
+      defaultLeft[i] = node[4] != 0;
+      missing[i] = DecisionTree.MissingRule.NAN_TO_DEFAULT;
+      value[i] = node[5];
+      cover[i] = node[6];
+    }
+    return DecisionTree.of(path, P, left, right, feature, threshold, new boolean[n], new int[n][], defaultLeft, missing,
+        value, cover, 1.0);
+  }
+
+  /** Adds a subtree in pre-order and returns its root's index. */
+  private static int growCovered(Random random, List<double[]> nodes, int level, int depth, double weight) {
+    int at = nodes.size();
+    double[] node = new double[7];
+    nodes.add(node);
+    if (level == depth || (level > 0 && random.nextInt(4) == 0)) {
+      node[0] = -1;
+      node[1] = -1;
+      node[5] = random.nextGaussian() * 0.3;
+      node[6] = weight * (random.nextInt(8) == 0 ? 1e-9 : 1 + random.nextDouble());
+      return at;
+    }
+    node[2] = random.nextInt(P);
+    node[3] = random.nextGaussian();
+    node[4] = random.nextBoolean() ? 1 : 0;
+    node[0] = growCovered(random, nodes, level + 1, depth, weight);
+    node[1] = growCovered(random, nodes, level + 1, depth, weight);
+    node[6] = nodes.get((int) node[0])[6] + nodes.get((int) node[1])[6];
+    return at;
+  }
+
   /** A full tree of the given depth over P features: float thresholds, random default directions and leaves. */
   private static DecisionTree randomFloatTree(Random random, int depth, String path) throws ModelFormatException {
     int n = (1 << (depth + 1)) - 1;

@@ -40,7 +40,12 @@ import java.util.Locale;
  * version and its feature policies (which LightGBM has no place for) are recorded in the file's
  * {@code parameters:} section ({@code [chainscore_calibration: ...]}, ...), which LightGBM keeps
  * and does not read. LightGBM's contributions ({@code pred_contrib}) weigh paths by the counts
- * written, the trees' covers rounded to whole numbers.
+ * written ({@code leaf_count}, {@code internal_count}, 32-bit ints): a tree's covers as they are when
+ * they are whole numbers that fit, else multiplied by one factor that puts the tree's largest at
+ * 2^30 and rounded, a positive cover to at least 1. TreeSHAP reads a tree's covers only as ratios,
+ * which one factor keeps: LightGBM's contributions are the bundle's to within that rounding (and,
+ * for float32 trees, the bias to the float32 rounding the bundle folds into its bias), however
+ * large or small the covers (sums of sample weights such as exposures).
  *
  * <p>A tree's weight (dart's, Smile's shrinkage) is folded into its leaves as the bundle's
  * evaluator applies it (the product, rounded to float32 for float32 trees). Only the nodes a tree's
@@ -60,6 +65,8 @@ public final class LightGbmModelWriter {
   private static final int MISSING_NONE = 0;
   private static final int MISSING_ZERO = 1 << 2;
   private static final int MISSING_NAN = 2 << 2;
+  /** The largest count written for a tree whose covers are scaled ({@link #counts}). */
+  private static final double MAX_COUNT = 1 << 30;
 
   private LightGbmModelWriter() {}
 
@@ -155,6 +162,7 @@ public final class LightGbmModelWriter {
   private static String tree(DecisionTree tree, String path, boolean float32) throws ModelFormatException {
     int n = tree.nodeCount();
     boolean[] reachable = reachable(tree);
+    long[] count = counts(tree, reachable);
     int[] index = new int[n];   // a reachable internal node's index, or a reachable leaf's
     int internal = 0;
     int leaves = 0;
@@ -174,7 +182,7 @@ public final class LightGbmModelWriter {
           throw new ModelFormatException(path + ".nodes[" + i + "]", "leaf value " + value + " is not finite");
         }
         leafValue.add(number(value));
-        leafCount.add(count(tree.cover(i)));
+        leafCount.add(Long.toString(count[i]));
       }
     }
     StringBuilder b = new StringBuilder();
@@ -198,7 +206,7 @@ public final class LightGbmModelWriter {
       splitFeature.add(Integer.toString(tree.splitFeature(i)));
       left.add(Integer.toString(child(tree, tree.leftChild(i), index)));
       right.add(Integer.toString(child(tree, tree.rightChild(i), index)));
-      internalCount.add(count(tree.cover(i)));
+      internalCount.add(Long.toString(count[i]));
       int type = tree.defaultLeft(i) ? DEFAULT_LEFT : 0;
       if (tree.isCategorical(i)) {
         if (float32) {
@@ -288,8 +296,39 @@ public final class LightGbmModelWriter {
     return String.format(Locale.ROOT, "%.17g", v);
   }
 
-  /** A cover as the whole count LightGBM's format holds. */
-  private static String count(double cover) {
-    return Double.isFinite(cover) && cover > 0 ? String.format(Locale.ROOT, "%d", Math.round(cover)) : "0";
+  /**
+   * The covers of the reachable nodes as the whole counts LightGBM's format holds ({@code
+   * leaf_count}, {@code internal_count}, which LightGBM reads as 32-bit ints), by node. Whole covers
+   * up to {@code Integer.MAX_VALUE} (LightGBM's own counts) are written as they are. Others, such as
+   * sums of hessians or of sample weights (exposures), which can pass 2^31 (LightGBM's int overflows)
+   * or fall below 0.5 (rounded to 0, LightGBM divides by 0), are multiplied by one factor that puts
+   * the tree's largest at 2^30 (room below 2^31 for children's rounding) and rounded, a positive
+   * cover to at least 1. TreeSHAP, LightGBM's {@code pred_contrib} and the bundle's contributions
+   * alike, reads a tree's covers only as ratios (a child's share of its parent, a leaf's of the
+   * root), which one factor keeps; the rounding moves a ratio by at most 1.5 over the parent's count.
+   * A cover of 0 stays 0: under such a node the bundle weighs both children alike and LightGBM
+   * divides by 0, as it would for its own model.
+   */
+  private static long[] counts(DecisionTree tree, boolean[] reachable) {
+    int n = tree.nodeCount();
+    double largest = 0;
+    boolean whole = true;
+    for (int i = 0; i < n; i++) {
+      if (reachable[i]) {
+        double cover = tree.cover(i);   // finite and >= 0 (DecisionTree.of)
+        largest = Math.max(largest, cover);
+        whole &= cover == Math.rint(cover);
+      }
+    }
+    long[] count = new long[n];
+    boolean asTheyAre = whole && largest <= Integer.MAX_VALUE;
+    double factor = asTheyAre || largest == 0 ? 1 : MAX_COUNT / largest;
+    for (int i = 0; i < n; i++) {
+      double cover = tree.cover(i);
+      if (reachable[i] && cover > 0) {
+        count[i] = asTheyAre ? (long) cover : Math.max(1, Math.round(cover * factor));
+      }
+    }
+    return count;
   }
 }
