@@ -179,7 +179,8 @@ class TabularDataTest {
   void readCsv_unclosedQuote_isRejected() throws IOException {
     Path f = write("h.csv", "x,y\n\"1,0\n");
     assertThatThrownBy(() -> TabularData.readCsv(f, "y"))
-        .hasMessage(f + ", row 1: has an unterminated quoted field");
+        .hasMessage(f + ", row 1: has an unterminated quoted field: the quote opened on line 2 is never closed (the"
+            + " file ends inside it)");
   }
 
   @Test

@@ -88,6 +88,9 @@ public final class CsvReader implements Closeable {
   private int[] fieldEnd = new int[32];
   private int fieldCount;
   private boolean unterminatedQuote;
+  /** For an unterminated quote: the line it opened on, and the input's last line. */
+  private long quoteLine;
+  private long quoteEndLine;
   private long row;
   private long line = 1;
   private long recordLine;
@@ -280,7 +283,12 @@ public final class CsvReader implements Closeable {
    */
   public InputFormatException recordProblem() {
     if (unterminatedQuote) {
-      return new InputFormatException(source, row, null, "has an unterminated quoted field");
+      // every line after the quote went into this one record: say how many, so that the rows
+      // the quarantine does not list are not silently missing
+      return new InputFormatException(source, row, null, "has an unterminated quoted field: the quote opened on line "
+          + quoteLine + " is never closed" + (quoteLine == quoteEndLine ? " (the file ends inside it)"
+              : ": lines " + quoteLine + "-" + quoteEndLine + " (" + (quoteEndLine - quoteLine + 1) + " lines, to the end"
+                  + " of the file) were read as this one record"));
     }
     if (fieldCount != header.size()) {
       return new InputFormatException(source, row, null,
@@ -688,6 +696,7 @@ public final class CsvReader implements Closeable {
       int start = 0;
       boolean inQuotes = false;
       boolean sawAnything = false;
+      int lastInQuotes = -1;
       while (true) {
         if (!inQuotes) {
           // A run of ordinary bytes (no separator, line end or quote) is copied from the buffer in
@@ -712,11 +721,13 @@ public final class CsvReader implements Closeable {
           eof = true;
           if (inQuotes) {
             unterminatedQuote = true;
+            quoteEndLine = lastInQuotes == '\n' ? line - 1 : line;   // a final line end starts no line
           }
           break;
         }
         sawAnything = true;
         if (inQuotes) {
+          lastInQuotes = b;
           if (b == '"') {
             if (peekByte() == '"') {
               nextByte();
@@ -734,6 +745,8 @@ public final class CsvReader implements Closeable {
         }
         if (b == '"' && length == start) {
           inQuotes = true;
+          quoteLine = line;
+          lastInQuotes = b;
         } else if (b == separator) {
           endField(start, length);
           start = length;

@@ -250,6 +250,31 @@ class CsvReaderTest {
    * anywhere outside quotes, or semicolons only inside quotes, keep the comma dialect (whose files
    * read as before, a quoted decimal comma refused there as ever).
    */
+  /**
+   * An unterminated quote takes every later line into its record: the refusal says which lines,
+   * so the rows that never reach the quarantine are accounted for (lines counted by hand here,
+   * with and without a final line end, LF and CRLF).
+   */
+  @Test
+  void unterminatedQuote_namesTheLinesItSwallowed() throws IOException {
+    String[][] cases = {
+        {"id,a\n1,x\n2,\"oops\n3,y\n4,z\n", "lines 3-5 (3 lines, to the end of the file) were read as this one record"},
+        {"id,a\r\n1,x\r\n2,\"oops\r\n3,y\r\n4,z", "lines 3-5 (3 lines, to the end of the file) were read as this one record"},
+        {"id,a\n1,x\n2,\"oops\n", "(the file ends inside it)"},
+        {"id,a\n1,\"x\ny\"\n2,\"a\"\"b\nc\n", "lines 4-5 (2 lines, to the end of the file) were read as this one record"}};
+    for (String[] c : cases) {
+      try (CsvReader csv = read(c[0])) {
+        assertThat(csv.next()).isTrue();
+        assertThat(csv.recordProblem()).as(c[0]).isNull();
+        assertThat(csv.next()).isTrue();
+        String opened = c[0].startsWith("id,a\n1,\"x") ? "4" : "3";
+        assertThat(csv.recordProblem()).as(c[0]).hasMessage("t.csv, row 2: has an unterminated quoted field: the quote"
+            + " opened on line " + opened + " is never closed" + (c[1].startsWith("(") ? " " : ": ") + c[1]);
+        assertThat(csv.next()).isFalse();
+      }
+    }
+  }
+
   @Test
   void dialect_isSettledByTheHeaderOutsideQuotes() throws IOException {
     String[][] cases = {

@@ -106,7 +106,7 @@ class TableReadersTest {
         name + ", row 7, column amount: is empty; a value is required",
         name + ", row 8, column day: '2200-01-01' is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31",
         name + ", row 10, column day: 'caf\u00e9' is not a date in YYYY-MM-DD form between 1900-01-01 and 2199-12-31",
-        name + ", row 11: has an unterminated quoted field");
+        name + ", row 11: has an unterminated quoted field: the quote opened on line 12 is never closed (the file ends inside it)");
     assertThat(quarantine.get(2).row()).isEqualTo(3);
     assertThat(quarantine.get(1).column()).isEqualTo("amount");
     // the row's id (the first column) when it was read before the fault: none when the id is the
