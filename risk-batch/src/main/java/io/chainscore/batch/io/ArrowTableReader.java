@@ -294,7 +294,9 @@ final class ArrowTableReader implements TableReader {
       };
       // no value in any row, whatever its type: read as the column left out, null in every row (of
       // the types whose null reads as missing, as copyRow reads them)
-      if (!ok && nullReadsAsMissing(column) && segmented != null && segmented.holdsNoValue(column.name())) {
+      // (a Parquet column whose statistics say so; an Arrow column of type Null, pandas' all-None column)
+      if (!ok && nullReadsAsMissing(column)
+          && (v instanceof org.apache.arrow.vector.NullVector || segmented != null && segmented.holdsNoValue(column.name()))) {
         continue;
       }
       if (!ok) {

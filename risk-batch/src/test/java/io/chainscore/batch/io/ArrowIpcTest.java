@@ -275,6 +275,47 @@ class ArrowIpcTest {
     });
   }
 
+  /**
+   * An Arrow column of type Null (pandas' all-None column) in a nullable column reads as the column
+   * left out, as a Parquet column whose statistics count only nulls does; in a required column it is
+   * refused naming the type.
+   */
+  @Test
+  void nullTypedColumn_readsAsLeftOut_whereNullable() throws IOException {
+    for (String nullColumn : new String[] {"name", "id"}) {
+      Path file = dir.resolve("null-" + nullColumn + ".arrow");
+      try (BufferAllocator a = new RootAllocator()) {
+        VarCharVector text = new VarCharVector(nullColumn.equals("id") ? "name" : "id", a);
+        text.allocateNew();
+        for (int r = 0; r < 3; r++) {
+          text.setSafe(r, ("v" + r).getBytes(StandardCharsets.UTF_8));
+        }
+        text.setValueCount(3);
+        org.apache.arrow.vector.NullVector nulls = new org.apache.arrow.vector.NullVector(nullColumn);
+        nulls.setValueCount(3);
+        DateDayVector day = new DateDayVector("day", a);
+        day.allocateNew();
+        for (int r = 0; r < 3; r++) {
+          day.setSafe(r, 19_800 + r);
+        }
+        day.setValueCount(3);
+        try (VectorSchemaRoot root = new VectorSchemaRoot(List.<FieldVector>of(text, nulls, day));
+            FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            ArrowFileWriter writer = new ArrowFileWriter(root, null, out)) {
+          writer.start();
+          writer.writeBatch();
+          writer.end();
+        }
+      }
+      if (nullColumn.equals("name")) {
+        assertThat(read(file, false)).containsExactly("v0||2024-03-18", "v1||2024-03-19", "v2||2024-03-20");
+      } else {
+        assertThatThrownBy(() -> read(file, false)).isInstanceOf(InputFormatException.class)
+            .hasMessageContaining("column id").hasMessageContaining("Null");
+      }
+    }
+  }
+
   // ---- helpers
 
   /** {@code batches} batches of {@code rows} sample rows (a dictionary-encoded name), compressed by Arrow's own codec. */
