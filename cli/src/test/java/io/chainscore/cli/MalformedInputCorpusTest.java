@@ -49,6 +49,8 @@ class MalformedInputCorpusTest {
     cases.add(Arguments.of("empty id", "score", HEADER + ",3,0.02,24,RETAIL,0.9\n", 3, "supplier_id,is empty; a value is required"));
     cases.add(Arguments.of("truncated Arrow", "score", "arrow-truncated", 2, "is not a readable Arrow IPC file"));
     cases.add(Arguments.of("wrong Arrow column type", "score", "arrow-wrong-type", 2, "has Arrow type Bool"));
+    cases.add(Arguments.of("Arrow stream without its end", "score", "arrow-stream-cut", 2,
+        "ends without the Arrow stream's end-of-stream marker after 1000 rows"));
     cases.add(Arguments.of("numbers as Arrow text", "score", "arrow-text", 0, "Scored 1,000 suppliers"));
     cases.add(Arguments.of("not Parquet", "score", "parquet-fake", 2, "is not a Parquet file"));
     cases.add(Arguments.of("unknown extension", "score", "xlsx", 2, "unknown file type"));
@@ -126,7 +128,7 @@ class MalformedInputCorpusTest {
   private Path scoreInput(String input, Path model) throws Exception {
     if (input.startsWith("arrow-")) {
       // days_beyond_terms_avg written as flags where the model wants a number (as text "3": read as a CSV's field)
-      boolean text = input.equals("arrow-text");
+      boolean text = input.equals("arrow-text") || input.equals("arrow-stream-cut");
       io.chainscore.tables.TableSchema schema = new io.chainscore.tables.TableSchema("in", List.of(
           io.chainscore.tables.TableSchema.required("supplier_id", io.chainscore.tables.ColumnType.STRING),
           io.chainscore.tables.TableSchema.required("days_beyond_terms_avg", text
@@ -156,6 +158,23 @@ class MalformedInputCorpusTest {
       if (input.equals("arrow-truncated")) {
         byte[] bytes = Files.readAllBytes(arrow);
         return Files.write(dir.resolve("cut.arrow"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+      }
+      if (input.equals("arrow-stream-cut")) {
+        // the same rows as an IPC stream whose writer never wrote its end-of-stream marker (8 bytes)
+        java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+        try (org.apache.arrow.memory.RootAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+            org.apache.arrow.vector.ipc.ArrowFileReader reader = new org.apache.arrow.vector.ipc.ArrowFileReader(
+                Files.newByteChannel(arrow), allocator);
+            org.apache.arrow.vector.ipc.ArrowStreamWriter writer = new org.apache.arrow.vector.ipc.ArrowStreamWriter(
+                reader.getVectorSchemaRoot(), null, stream)) {
+          writer.start();
+          while (reader.loadNextBatch()) {
+            writer.writeBatch();
+          }
+          writer.end();
+        }
+        byte[] bytes = stream.toByteArray();
+        return Files.write(dir.resolve("cut.arrows"), java.util.Arrays.copyOf(bytes, bytes.length - 8));
       }
       return arrow;
     }
