@@ -93,7 +93,15 @@ final class WhatifCommand implements Callable<Integer> {
     double[] after = edits.apply(before, supplier);
     Scorer scorer = bundle.scorer();
     Explanation b = scorer.explain(before);
-    Explanation a = scorer.explain(after);
+    Explanation a;
+    try {
+      a = scorer.explain(after);
+    } catch (io.chainscore.scoring.ScoringException refusal) {
+      // in the edit's words, as the whole-table mode quarantines it ("row 0" names nothing here)
+      throw new IllegalArgumentException((supplier == null ? "" : "supplier " + supplier + ", ") + "after the edits: "
+          + (refusal.feature() == null || refusal.reason() == io.chainscore.scoring.RowRefusals.Reason.TOO_MANY_MISSING
+              ? "" : refusal.feature() + ": ") + refusal.problem(), refusal);
+    }
     double pointsChange = a.score().points() - b.score().points();
     double pdChangePp = 100 * (a.score().pd() - b.score().pd());
     PrintWriter o = spec.commandLine().getOut();

@@ -324,6 +324,12 @@ class ExplainWhatifCommandTest {
     assertThat(all.get(0).get("column")).isEqualTo("months_with_anchor");
     assertThat(all.get(0).get("reason")).startsWith("after the edits: missing value (NaN) refused");
     assertThat(csvRows(dir.resolve("m/w.csv"))).isEmpty();
+    // one supplier: refused in the same words, naming the supplier (it said "row 0")
+    CliRun missingOne = run("whatif", "--model", model.toString(), "--features", features.toString(), "--supplier", one,
+        "--set", "months_with_anchor=missing");
+    assertThat(missingOne.code()).isEqualTo(2);
+    assertThat(missingOne.err().strip()).startsWith("chainscore whatif: supplier " + one
+        + ", after the edits: months_with_anchor: missing value (NaN) refused").doesNotContain("row 0");
 
     CliRun bad = run("whatif", "--model", model.toString(), "--features", features.toString(), "--scale",
         "on_time_delivery_rate=1.6", "--scaled-values", "clamp", "--out", dir.resolve("b/w.csv").toString());
