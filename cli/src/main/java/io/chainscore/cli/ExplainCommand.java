@@ -58,8 +58,9 @@ final class ExplainCommand implements Callable<Integer> {
   public Integer call() throws IOException, ModelFormatException {
     ModelBundle bundle = trust.load(model);
     double[] row = supplierRow(bundle, features, idColumn, supplier);
-    row = new FeatureEdits(bundle.schema(), set, null).apply(row, supplier);
-    Explanation e = bundle.scorer().explain(row);
+    FeatureEdits edits = new FeatureEdits(bundle.schema(), set, null);
+    row = edits.apply(row, supplier);
+    Explanation e = explain(bundle.scorer(), row, supplier, !edits.isEmpty());
     PrintWriter out = spec.commandLine().getOut();
     if (adverseAction) {
       AdverseActionNotice notice = AdverseActionNotice.of(bundle, supplier, e);
@@ -106,6 +107,27 @@ final class ExplainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(features + " has no supplier '" + supplier + "'");
     }
     return row;
+  }
+
+  /**
+   * The explanation of {@code row}, the row of {@code supplier} (null: the row the {@code --set}
+   * values give), {@code edited} or not; a row the bundle's policies refuse is refused naming the
+   * supplier, whether the edits were made, and the feature (the scorer's own words say "row 0",
+   * which names nothing a user has).
+   *
+   * @throws IllegalArgumentException for a refused row
+   */
+  static Explanation explain(io.chainscore.scoring.Scorer scorer, double[] row, String supplier, boolean edited) {
+    try {
+      return scorer.explain(row);
+    } catch (io.chainscore.scoring.ScoringException refusal) {
+      String whose = supplier == null ? "the row the --set values give"
+          : "supplier " + supplier + (edited ? ", after the edits" : "");
+      boolean oneFeature = refusal.feature() != null
+          && refusal.reason() != io.chainscore.scoring.RowRefusals.Reason.TOO_MANY_MISSING;
+      throw new IllegalArgumentException(whose + ": " + (oneFeature ? refusal.feature() + ": " : "")
+          + refusal.problem(), refusal);
+    }
   }
 
   /**

@@ -92,16 +92,8 @@ final class WhatifCommand implements Callable<Integer> {
     double[] before = ExplainCommand.supplierRow(bundle, features, idColumn, supplier);
     double[] after = edits.apply(before, supplier);
     Scorer scorer = bundle.scorer();
-    Explanation b = scorer.explain(before);
-    Explanation a;
-    try {
-      a = scorer.explain(after);
-    } catch (io.chainscore.scoring.ScoringException refusal) {
-      // in the edit's words, as the whole-table mode quarantines it ("row 0" names nothing here)
-      throw new IllegalArgumentException((supplier == null ? "" : "supplier " + supplier + ", ") + "after the edits: "
-          + (refusal.feature() == null || refusal.reason() == io.chainscore.scoring.RowRefusals.Reason.TOO_MANY_MISSING
-              ? "" : refusal.feature() + ": ") + refusal.problem(), refusal);
-    }
+    Explanation b = ExplainCommand.explain(scorer, before, supplier, false);
+    Explanation a = ExplainCommand.explain(scorer, after, supplier, true);
     double pointsChange = a.score().points() - b.score().points();
     double pdChangePp = 100 * (a.score().pd() - b.score().pd());
     PrintWriter o = spec.commandLine().getOut();

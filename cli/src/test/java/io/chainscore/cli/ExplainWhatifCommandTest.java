@@ -330,6 +330,15 @@ class ExplainWhatifCommandTest {
     assertThat(missingOne.code()).isEqualTo(2);
     assertThat(missingOne.err().strip()).startsWith("chainscore whatif: supplier " + one
         + ", after the edits: months_with_anchor: missing value (NaN) refused").doesNotContain("row 0");
+    CliRun explainMissing = run("explain", "--model", model.toString(), "--features", features.toString(), "--supplier",
+        one, "--set", "months_with_anchor=missing");
+    assertThat(explainMissing.code()).isEqualTo(2);
+    assertThat(explainMissing.err().strip()).startsWith("chainscore explain: supplier " + one
+        + ", after the edits: months_with_anchor: missing value (NaN) refused");
+    CliRun explainSetOnly = run("explain", "--model", model.toString(), "--set", "sector=RETAIL");
+    assertThat(explainSetOnly.code()).isEqualTo(2);
+    assertThat(explainSetOnly.err().strip()).startsWith("chainscore explain: the row the --set values give: ")
+        .doesNotContain("row 0");
 
     CliRun bad = run("whatif", "--model", model.toString(), "--features", features.toString(), "--scale",
         "on_time_delivery_rate=1.6", "--scaled-values", "clamp", "--out", dir.resolve("b/w.csv").toString());
