@@ -218,13 +218,24 @@ final class ParquetBatchReader extends ArrowReader {
     return true;
   }
 
-  /** The leaf read as column {@code name}, by {@link TableSchema#columnIn}'s rule, or -1. */
+  /**
+   * The leaf read as column {@code name}, by {@link TableSchema#columnIn}'s rule among the top-level
+   * names (a leaf inside a group is named by its path, {@code group.field}), or else the first leaf
+   * of a top-level group (a struct, list or map) so named, which the caller refuses as nested; -1
+   * when there is neither.
+   */
   private static int indexOf(ParquetLayout layout, String name, String file) {
     List<String> names = new ArrayList<>(layout.leaves.size());
     for (ParquetLayout.Leaf leaf : layout.leaves) {
       names.add(leaf.name());
     }
-    return TableSchema.columnIn(names, name, file);
+    int at = TableSchema.columnIn(names, name, file);
+    for (int i = 0; at < 0 && i < names.size(); i++) {
+      if (names.get(i).startsWith(name + ".")) {
+        at = i;
+      }
+    }
+    return at;
   }
 
   /** The Arrow type Arrow's Parquet reader gives the leaf, or null for one this reader does not read. */

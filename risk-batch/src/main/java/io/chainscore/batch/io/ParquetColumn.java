@@ -132,6 +132,13 @@ final class ParquetColumn {
     // levels really written BIT_PACKED (writers before 2014) are refused page by page, naming the
     // file and column (readDataV1).
     boolean flat = layout.leaves.get(leaf).flat();
+    // the physical types this reader decodes each delta and split encoding for (decodeValues): others
+    // (DELTA_BYTE_ARRAY over FIXED_LEN_BYTE_ARRAY decimals, as parquet-mr's v2 writer makes them)
+    // go to Arrow's reader, as they were refused here as corrupt
+    int physical = layout.leaves.get(leaf).physicalType();
+    boolean bytes = physical == ParquetLayout.BYTE_ARRAY;
+    boolean integers = physical == ParquetLayout.INT32 || physical == ParquetLayout.INT64;
+    boolean splittable = integers || physical == ParquetLayout.FLOAT || physical == ParquetLayout.DOUBLE;
     for (ParquetLayout.RowGroup g : layout.rowGroups) {
       ParquetLayout.Chunk c = g.chunks()[leaf];
       int codec = c.codec();
@@ -140,8 +147,9 @@ final class ParquetColumn {
         return false;
       }
       for (int e : c.encodings()) {
-        if (e != PLAIN && e != PLAIN_DICTIONARY && e != RLE && e != DELTA_BINARY_PACKED && e != DELTA_LENGTH_BYTE_ARRAY
-            && e != DELTA_BYTE_ARRAY && e != RLE_DICTIONARY && e != BYTE_STREAM_SPLIT && !(e == BIT_PACKED && flat)) {
+        if (e != PLAIN && e != PLAIN_DICTIONARY && e != RLE && !(e == DELTA_BINARY_PACKED && integers)
+            && !((e == DELTA_LENGTH_BYTE_ARRAY || e == DELTA_BYTE_ARRAY) && bytes) && e != RLE_DICTIONARY
+            && !(e == BYTE_STREAM_SPLIT && splittable) && !(e == BIT_PACKED && flat)) {
           return false;   // anything newer goes to Arrow's reader
         }
       }

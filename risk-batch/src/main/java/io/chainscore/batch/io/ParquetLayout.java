@@ -212,7 +212,13 @@ final class ParquetLayout {
     ThriftCompact.Struct root = (ThriftCompact.Struct) elements.get(0);
     int children = root.getInt(5, 0);
     for (int i = 0; i < children; i++) {
-      addLeaves(elements, next, 0, true, leaves);
+      addLeaves(elements, next, 0, true, "", leaves);
+    }
+    // num_rows and row_groups are required fields of FileMetaData: a footer without them is damaged
+    // (a flipped byte in a field header), not a file of no rows
+    if (!meta.has(3) || !meta.has(4)) {
+      throw new IllegalStateException("the footer has no " + (!meta.has(3) ? "num_rows" : "row_groups")
+          + " (a required field)");
     }
     long rows = meta.getLong(3, -1);
     List<RowGroup> groups = new ArrayList<>();
@@ -266,8 +272,13 @@ final class ParquetLayout {
     return new ParquetLayout(List.copyOf(leaves), List.copyOf(groups), rows);
   }
 
-  /** Adds the leaves under the schema element at {@code next[0]} (depth-first, as the file lists them). */
-  private static void addLeaves(List<Object> elements, int[] next, int depth, boolean flat, List<Leaf> leaves) {
+  /**
+   * Adds the leaves under the schema element at {@code next[0]} (depth-first, as the file lists
+   * them), a leaf inside a group named by its path ({@code prefix}: the groups' names and dots), so
+   * that a struct's field never stands for a top-level column of the same name.
+   */
+  private static void addLeaves(List<Object> elements, int[] next, int depth, boolean flat, String prefix,
+      List<Leaf> leaves) {
     if (next[0] >= elements.size() || depth > 64) {
       throw new IllegalStateException("schema tree does not match its element count");
     }
@@ -277,7 +288,7 @@ final class ParquetLayout {
     int children = e.getInt(5, 0);
     if (children > 0 || !e.has(1)) {
       for (int i = 0; i < children; i++) {
-        addLeaves(elements, next, depth + 1, false, leaves);
+        addLeaves(elements, next, depth + 1, false, prefix + e.getString(4) + ".", leaves);
       }
       return;
     }
@@ -288,7 +299,7 @@ final class ParquetLayout {
     if (scale < 0) {
       throw new IllegalStateException("column " + e.getString(4) + ": decimal scale " + scale);
     }
-    leaves.add(new Leaf(e.getString(4), e.getInt(1, -1), e.getInt(2, 0), logical, here, repetition == 1 ? 1 : 0,
+    leaves.add(new Leaf(prefix + e.getString(4), e.getInt(1, -1), e.getInt(2, 0), logical, here, repetition == 1 ? 1 : 0,
         scale, e.getInt(1, -1) == INT96 ? 86_400_000_000_000L : unitsPerDay(e)));
   }
 

@@ -8,6 +8,7 @@ import io.chainscore.tables.InputFormatException;
 import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -692,6 +693,91 @@ class ParquetBatchReaderTest {
   }
 
   /** A generated portfolio of {@code suppliers} suppliers written as Parquet into {@code dir/name}. */
+  /**
+   * A struct column whose field shares a top-level column's name (an ERP's metadata struct holding
+   * its own {@code amount}), before or after it: the struct is an extra column, so the rows are the
+   * file's without it (the struct's field stood for the column and was refused as nested); a struct
+   * named as a column the schema needs is refused as nested, naming it.
+   */
+  @Test
+  void structFieldNamedAsAColumn_isNotTheColumn() throws Exception {
+    Path plain = dir.resolve("struct-plain.parquet");
+    Path first = dir.resolve("struct-first.parquet");
+    Path last = dir.resolve("struct-last.parquet");
+    Path nestedAmount = dir.resolve("struct-as-amount.parquet");
+    try (Statement s = duckdb.createStatement()) {
+      s.execute("COPY (SELECT * FROM t) TO '" + plain + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
+      s.execute("COPY (SELECT {'amount': amount * 2, 'source': 'erp'} AS erp_meta, * FROM t) TO '" + first
+          + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
+      s.execute("COPY (SELECT *, {'amount': -1.0, 'note': 'x'} AS erp_meta FROM t) TO '" + last
+          + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
+      s.execute("COPY (SELECT * EXCLUDE (amount), {'value': amount} AS amount FROM t) TO '" + nestedAmount
+          + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
+    }
+    List<String> expected = rows(plain, false);
+    assertThat(expected).hasSizeGreaterThan(5_000);
+    assertThat(rows(first, false)).isEqualTo(expected);
+    assertThat(rows(last, false)).isEqualTo(expected);
+    assertThatThrownBy(() -> rows(nestedAmount, false)).isInstanceOf(InputFormatException.class)
+        .hasMessageContaining("column amount: has Parquet type DOUBLE inside a group or repeated");
+  }
+
+  /**
+   * A footer whose required num_rows (or row_groups) field is absent, as one flipped byte in its
+   * field header makes it, is refused as unreadable; with the field it is a file of no rows. Footers
+   * written here in Thrift's compact protocol, field by field, from parquet.thrift's FileMetaData.
+   */
+  @Test
+  void footerWithoutItsRequiredRowCount_refused() throws Exception {
+    for (boolean withRows : new boolean[] {true, false}) {
+      java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream();
+      f.write(0x15);              // field 1 (version), i32
+      f.write(0x02);              // zigzag 1
+      f.write(0x19);              // field 2 (schema), list
+      f.write(0x2C);              // 2 elements, structs
+      f.write(0x48);              // root: field 4 (name), binary
+      f.write(6);
+      f.write("schema".getBytes(StandardCharsets.US_ASCII));
+      f.write(0x15);              // field 5 (num_children), i32
+      f.write(0x02);              // 1
+      f.write(0x00);              // end of the root
+      f.write(0x15);              // leaf: field 1 (type), i32
+      f.write(0x0A);              // DOUBLE (5)
+      f.write(0x25);              // field 3 (repetition_type), i32
+      f.write(0x00);              // REQUIRED
+      f.write(0x18);              // field 4 (name), binary
+      f.write(1);
+      f.write('x');
+      f.write(0x00);              // end of the leaf
+      if (withRows) {
+        f.write(0x16);            // field 3 (num_rows), i64
+        f.write(0x00);            // 0
+        f.write(0x19);            // field 4 (row_groups), list
+      } else {
+        f.write(0x29);            // field 4 (row_groups), list: field 3 absent
+      }
+      f.write(0x0C);              // no elements, structs
+      f.write(0x00);              // end of FileMetaData
+      byte[] footer = f.toByteArray();
+      java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+      file.write("PAR1".getBytes(StandardCharsets.US_ASCII));
+      file.write(footer);
+      file.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(footer.length).array());
+      file.write("PAR1".getBytes(StandardCharsets.US_ASCII));
+      Path path = Files.write(dir.resolve("footer-" + withRows + ".parquet"), file.toByteArray());
+      try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path)) {
+        if (withRows) {
+          ParquetLayout layout = ParquetLayout.read(path.toString(), channel);
+          assertThat(layout.rowGroups).isEmpty();
+          assertThat(layout.leaves).extracting(ParquetLayout.Leaf::name).containsExactly("x");
+        } else {
+          assertThatThrownBy(() -> ParquetLayout.read(path.toString(), channel)).isInstanceOf(InputFormatException.class)
+              .hasMessageContaining("the footer has no num_rows (a required field)");
+        }
+      }
+    }
+  }
+
   private static Path generatedParquet(String name, int suppliers, long seed) throws IOException {
     Path generated = dir.resolve(name);
     GeneratedPortfolios.write(generated, GeneratedPortfolios.simulate(suppliers, seed, java.time.LocalDate.of(2025, 6, 30)),
