@@ -190,6 +190,12 @@ final class ArrowTableReader implements TableReader {
     String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     // The Parquet reader shares this class: name the format the user gave.
     boolean parquet = file.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet");
+    java.util.regex.Matcher codec = java.util.regex.Pattern.compile("Support for codec '([^']+)' not built").matcher(detail);
+    if (parquet && codec.find()) {
+      // Arrow's reader's words for a codec its Java build lacks (BROTLI): the file is not damaged
+      return new InputFormatException(file, -1, null, "is compressed with " + codec.group(1).toUpperCase(java.util.Locale.ROOT)
+          + ", which neither this reader nor Arrow's decodes; write it with SNAPPY, ZSTD, GZIP or LZ4_RAW");
+    }
     return new InputFormatException(file, -1, null, (parquet ? "is not a readable Parquet file"
         : "is not a readable Arrow IPC file or stream") + " (truncated or corrupt?): " + printable(detail));
   }
