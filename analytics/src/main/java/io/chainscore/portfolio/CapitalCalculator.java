@@ -15,6 +15,8 @@ public final class CapitalCalculator {
   private static final double G999 = Normal.inverse(0.999);
   private static final double W50_DENOMINATOR = 1 - Math.exp(-50);
   private static final double W35_DENOMINATOR = 1 - Math.exp(-35);
+  /** M of dilution risk: one year, as where dilution is resolved within a year (CRE34.8; EU CRR Art. 157(4)). */
+  private static final double DILUTION_MATURITY_YEARS = 1.0;
 
   private final IrbRegime regime;
 
@@ -125,16 +127,13 @@ public final class CapitalCalculator {
   public ExposureCapital evaluate(Exposure exposure, double pd) {
     checkPd(pd);
     double lgd = exposure.lgd(regime);
-    // The SME size adjustment (CRE31.8) takes the obligor's sales. Where the anchor owes the
-    // exposure (payables finance) the supplier's sales are not the obligor's: no adjustment (an
-    // anchor is no SME); until 2026-12-05 the supplier's cut such an exposure's correlation.
-    double obligorSales = exposure.product().anchorObligor() ? Double.NaN : exposure.annualSalesEurMillions();
+    double obligorSales = obligorSales(exposure);
     boolean floor = !exposure.tradeMaturityExemption();
-    if (exposure.product().purchasedReceivables() && exposure.dilution() > 0) {
+    if (carriesDilution(exposure)) {
       // Purchased receivables with dilution (CRE34): default risk on EAD = amount - K_Dilution,
       // dilution at the corporate function with PD = EL_D, the regime's dilution LGD, M = 1.
       PurchasedReceivables p = PurchasedReceivables.of(regime, exposure.ead(), pd, lgd, exposure.maturityYears(),
-          !floor, exposure.dilution(), regime.dilutionLgd(), 1.0, obligorSales);
+          !floor, exposure.dilution(), regime.dilutionLgd(), DILUTION_MATURITY_YEARS, obligorSales);
       double riskWeight = 12.5 * p.defaultK() * regime.scalingFactor();
       return new ExposureCapital(Math.max(pd, regime.pdFloor(AssetClass.CORPORATE)), lgd, p.defaultEad(), p.defaultK(),
           riskWeight, p.defaultRwa(), 0.08 * p.defaultRwa(), p.defaultExpectedLoss(), p.dilutionRwa(),
@@ -147,6 +146,37 @@ public final class CapitalCalculator {
     double riskWeight = 12.5 * k * regime.scalingFactor();
     double rwa = riskWeight * ead;
     return new ExposureCapital(flooredPd, lgd, ead, k, riskWeight, rwa, 0.08 * rwa, flooredPd * lgd * ead, 0, 0, 0);
+  }
+
+  /**
+   * The exposure at default for default risk: {@code drawn + ccf x undrawn}, less the dilution
+   * capital charge K_Dilution for purchased receivables with expected dilution (CRE34: {@code EAD =
+   * amount - K_Dilution}). The one EAD of an exposure that its regulatory and horizon EL, its
+   * capital, the Monte Carlo losses ({@link CreditPortfolioSimulation}) and every breakdown of a
+   * {@link PortfolioReport} rest on, so that the simulated mean loss is the horizon EL. It does not
+   * depend on the PD.
+   */
+  public double defaultRiskEad(Exposure exposure) {
+    if (!carriesDilution(exposure)) {
+      return exposure.ead();
+    }
+    return PurchasedReceivables.defaultEad(exposure.ead(), PurchasedReceivables.dilutionRequirement(regime,
+        exposure.dilution(), regime.dilutionLgd(), DILUTION_MATURITY_YEARS, exposure.tradeMaturityExemption(),
+        obligorSales(exposure)));
+  }
+
+  /** Whether the exposure carries a dilution charge: purchased receivables with expected dilution above 0. */
+  private static boolean carriesDilution(Exposure exposure) {
+    return exposure.product().purchasedReceivables() && exposure.dilution() > 0;
+  }
+
+  /**
+   * The sales of the SME size adjustment (CRE31.8), the obligor's. Where the anchor owes the
+   * exposure (payables finance) the supplier's sales are not the obligor's: no adjustment (an
+   * anchor is no SME); until 2026-12-05 the supplier's cut such an exposure's correlation.
+   */
+  private static double obligorSales(Exposure exposure) {
+    return exposure.product().anchorObligor() ? Double.NaN : exposure.annualSalesEurMillions();
   }
 
   /**

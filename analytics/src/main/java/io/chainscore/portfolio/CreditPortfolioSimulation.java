@@ -88,14 +88,18 @@ public final class CreditPortfolioSimulation {
     double sqrtSector = Math.sqrt(b.sectorCorrelation());
     double ead = 0;
     double el = 0;
+    CapitalCalculator calculator = CapitalCalculator.of(lgdRegime);
     for (int i = 0; i < obligors; i++) {
       Exposure e = exposures.get(i);
       double pd = pds[i];
       sectorOf[i] = sectors.computeIfAbsent(e.sector().code(), k -> sectors.size());
       anchorOf[i] = anchors.computeIfAbsent(e.anchorId(), k -> anchors.size());
       double lgd = e.lgd(lgdRegime);
-      lossGivenDefault[i] = lgd * e.ead();
-      ead += e.ead();
+      // the EAD the EL and the capital rest on (amount - K_Dilution for purchased receivables with
+      // dilution): the simulated mean loss is then the horizon EL of the report
+      double exposureAtDefault = calculator.defaultRiskEad(e);
+      lossGivenDefault[i] = lgd * exposureAtDefault;
+      ead += exposureAtDefault;
       el += pd * lossGivenDefault[i];
       double anchorLoading = b.anchorLoading() * e.anchorSalesShare();
       double scale = Math.sqrt(1 - b.macroCorrelation() - b.sectorCorrelation() - anchorLoading * anchorLoading);
@@ -129,7 +133,11 @@ public final class CreditPortfolioSimulation {
 
   /**
    * The simulation of the non-empty {@code exposures} with their {@code pds} (same order, each in
-   * [0, 1]; NaN LGDs take {@code lgdRegime}'s supervisory value) under {@code config}.
+   * [0, 1]; NaN LGDs take {@code lgdRegime}'s supervisory value) under {@code config}. A default
+   * loses LGD x the exposure's default-risk EAD under {@code lgdRegime} ({@link
+   * CapitalCalculator#defaultRiskEad}: less K_Dilution for purchased receivables with dilution), the
+   * EAD of the EL, so that the mean loss is {@code sum PD x LGD x EAD} as the EL computes it;
+   * dilution losses are not simulated.
    *
    * @throws IllegalArgumentException naming the supplier or the count at fault
    */
@@ -377,7 +385,8 @@ public final class CreditPortfolioSimulation {
     private Builder() {}
 
     /**
-     * The suppliers and their PDs (same order); NaN LGDs take the regime's supervisory value.
+     * The suppliers and their PDs (same order); NaN LGDs take the regime's supervisory value, and
+     * the regime's dilution charge sets the default-risk EAD (see {@link CreditPortfolioSimulation#of}).
      */
     public Builder portfolio(List<Exposure> exposures, double[] pds, IrbRegime lgdRegime) {
       checkPortfolio(exposures, pds, lgdRegime);

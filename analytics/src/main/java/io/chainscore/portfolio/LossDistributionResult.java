@@ -13,7 +13,7 @@ import java.util.List;
  * @param simulations number of simulated scenarios
  * @param seed the master seed
  * @param importanceShift mean of the sampled macro factor (0 = plain Monte Carlo)
- * @param totalEad sum of EAD
+ * @param totalEad sum of the default-risk EAD ({@link CapitalCalculator#defaultRiskEad})
  * @param expectedLoss analytic expected loss, sum of PD x LGD x EAD without contagion
  * @param meanLoss Monte Carlo mean loss (includes contagion when enabled)
  * @param meanLossStandardError standard error of {@code meanLoss}

@@ -36,6 +36,8 @@ public final class PortfolioAnalysis {
   private final CreditPortfolioConfig simulation;
   private final DoubleFunction<String> gradeFunction;
   private final int topSuppliers;
+  /** Each exposure's default-risk EAD ({@link CapitalCalculator#defaultRiskEad}), in exposure order. */
+  private final double[] defaultRiskEads;
 
   private PortfolioAnalysis(Builder b) {
     this.exposures = b.exposures;
@@ -51,6 +53,8 @@ public final class PortfolioAnalysis {
     }
     pds = new double[exposures.size()];
     grades = new String[exposures.size()];
+    defaultRiskEads = new double[exposures.size()];
+    CapitalCalculator calculator = CapitalCalculator.of(regime);
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < exposures.size(); i++) {
       String id = exposures.get(i).supplierId();
@@ -68,6 +72,7 @@ public final class PortfolioAnalysis {
         }
       }
       pds[i] = obligor.pd();
+      defaultRiskEads[i] = calculator.defaultRiskEad(exposures.get(i));
       grades[i] = obligor.grade().isEmpty() ? gradeFunction.apply(obligor.pd()) : obligor.grade();
     }
   }
@@ -355,8 +360,9 @@ public final class PortfolioAnalysis {
     for (int k = 0; k < Math.min(topSuppliers, index.length); k++) {
       int i = index[k];
       Exposure e = exposures.get(i);
+      // the EAD of the totals and breakdowns (amount - K_Dilution for receivables with dilution)
       out.add(new PortfolioReport.SupplierContribution(e.supplierId(), e.anchorId(), e.sector().code(),
-          e.ead(), pds[i], t.supplierValueAtRisk()[i], es[i], t.supplierExpectedShortfallStandardError()[i]));
+          defaultRiskEads[i], pds[i], t.supplierValueAtRisk()[i], es[i], t.supplierExpectedShortfallStandardError()[i]));
     }
     return List.copyOf(out);
   }

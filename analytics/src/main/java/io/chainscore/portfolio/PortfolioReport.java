@@ -102,7 +102,8 @@ public record PortfolioReport(
    * @param supplierId supplier
    * @param anchorId its anchor
    * @param sector its sector code
-   * @param ead its EAD
+   * @param ead its EAD for default risk, as in the totals (amount - K_Dilution for purchased
+   *     receivables with dilution)
    * @param pd its PD
    * @param valueAtRisk VaR contribution
    * @param expectedShortfall ES contribution

@@ -59,21 +59,40 @@ public record PurchasedReceivables(double amount, double dilutionK, double dilut
     }
     double floor = regime.pdFloor(AssetClass.CORPORATE);
     double scaled = 12.5 * regime.scalingFactor();
-    double dilutionK = 0;
-    double dilutionEl = 0;
-    if (expectedDilution > 0) {
-      double elD = Math.max(expectedDilution, floor);
-      dilutionK = CapitalCalculator.capitalRequirement(AssetClass.CORPORATE, elD, dilutionLgd, dilutionMaturityYears,
-          annualSalesEurMillions, !tradeExemption);
-      dilutionEl = elD * dilutionLgd * amount;
-    }
+    double dilutionK = dilutionRequirement(regime, expectedDilution, dilutionLgd, dilutionMaturityYears,
+        tradeExemption, annualSalesEurMillions);
+    double dilutionEl = expectedDilution > 0 ? Math.max(expectedDilution, floor) * dilutionLgd * amount : 0;
     double dilutionCapital = dilutionK * amount;
-    double ead = Math.max(0, amount - dilutionCapital);
+    double ead = defaultEad(amount, dilutionK);
     double flooredPd = Math.max(pd, floor);
     double defaultK = CapitalCalculator.capitalRequirement(AssetClass.CORPORATE, flooredPd, lgd, maturityYears,
         annualSalesEurMillions, !tradeExemption);
     return new PurchasedReceivables(amount, dilutionK, dilutionCapital, scaled * dilutionCapital, ead, defaultK,
         scaled * defaultK * ead, flooredPd * lgd * ead, dilutionEl);
+  }
+
+  /**
+   * K_D, the dilution capital requirement per unit of the receivables amount (CRE34.8): the
+   * corporate function at {@code PD = EL_D} floored by the regime's corporate PD floor, {@code LGD =
+   * dilutionLgd} and {@code M = dilutionMaturityYears}; 0 when {@code expectedDilution} is 0.
+   */
+  static double dilutionRequirement(IrbRegime regime, double expectedDilution, double dilutionLgd,
+      double dilutionMaturityYears, boolean tradeExemption, double annualSalesEurMillions) {
+    if (!(expectedDilution > 0)) {
+      return 0;
+    }
+    double elD = Math.max(expectedDilution, regime.pdFloor(AssetClass.CORPORATE));
+    return CapitalCalculator.capitalRequirement(AssetClass.CORPORATE, elD, dilutionLgd, dilutionMaturityYears,
+        annualSalesEurMillions, !tradeExemption);
+  }
+
+  /**
+   * The EAD for default risk, {@code amount - K_Dilution} (CRE34, "EAD = outstanding amount -
+   * K_Dilution"), at least 0: the one formula behind {@link #defaultEad()} and {@link
+   * CapitalCalculator#defaultRiskEad}.
+   */
+  static double defaultEad(double amount, double dilutionK) {
+    return Math.max(0, amount - dilutionK * amount);
   }
 
   /**

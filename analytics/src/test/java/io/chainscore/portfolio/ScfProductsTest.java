@@ -170,6 +170,48 @@ class ScfProductsTest {
         .hasMessageContaining("anchor A1: the simulation's anchor PD 0.01 differs from the obligor PD 0.05");
   }
 
+  /**
+   * The reviewer's book: 50 receivables of 1,000,000, PD 5%, LGD 50%, M = 1, expected dilution 8%,
+   * Basel III, no contagion, plain sampling. By hand (basel-irb.md, scf-exposures.md), dilution at
+   * PD = EL_D = 0.08, LGD 1, M = 1: R = 0.1221978767, b = 0.0659870339, N(...) = 0.3644092332, so
+   * K_D = 0.3644092332 - 0.08 = 0.2844092332 and the default-risk EAD is 1,000,000 x (1 - K_D) =
+   * 715,590.77 per receivable; EL = 50 x 5% x 50% x 715,590.77 = 894,488.46. The simulated mean
+   * loss estimates that EL (the simulation gave 1,253,400, the loss on the whole amount, before).
+   */
+  @Test
+  void simulation_meanLossIsTheElOnTheDefaultRiskEad_forReceivablesWithDilution() {
+    List<Exposure> book = new java.util.ArrayList<>();
+    List<SupplierScore> scores = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      book.add(Exposure.builder().supplierId("R" + i).anchorId("A1").sector(Sector.TEXTILES)
+          .assetClass(AssetClass.CORPORATE).drawn(1_000_000).lgd(0.5).collateral(Collateral.RECEIVABLES)
+          .maturityYears(1).anchorSalesShare(0).product(Product.RECEIVABLES_FINANCE).expectedDilution(0.08).build());
+      scores.add(new SupplierScore("R" + i, 0.05, "5"));
+    }
+    PortfolioReport r = PortfolioAnalysis.builder().exposures(book).scores(scores).regime(IrbRegime.BASEL_III)
+        .simulation(CreditPortfolioSimulation.builder().simulations(20_000).seed(1).importanceShift(0)
+            .contagion(false))
+        .build().report();
+    assertThat(r.totals().ead()).isCloseTo(50 * 715_590.77, within(0.5));
+    assertThat(r.totals().expectedLoss()).isCloseTo(894_488.46, within(0.01));
+    PortfolioReport.Simulation sim = r.simulation();
+    assertThat(sim.meanLoss()).isCloseTo(894_488.46, within(4 * sim.meanLossStandardError()));
+    // the top suppliers carry the EAD of the totals and breakdowns, not the amount
+    for (PortfolioReport.Tail tail : sim.tail()) {
+      assertThat(tail.topSuppliers()).isNotEmpty();
+      for (PortfolioReport.SupplierContribution c : tail.topSuppliers()) {
+        assertThat(c.ead()).isCloseTo(715_590.77, within(0.005));
+      }
+    }
+    // the simulation on its own loses the same EAD
+    double[] pds = new double[50];
+    java.util.Arrays.fill(pds, 0.05);
+    LossDistributionResult alone = CreditPortfolioSimulation.of(book, pds, IrbRegime.BASEL_III,
+        CreditPortfolioConfig.builder().simulations(2_000).importanceShift(0).contagion(false).build()).run();
+    assertThat(alone.totalEad()).isCloseTo(50 * 715_590.77, within(0.5));
+    assertThat(alone.expectedLoss()).isCloseTo(894_488.46, within(0.01));
+  }
+
   @Test
   void dilution_onlyForPurchasedReceivables() {
     assertThatThrownBy(() -> receivable("S1", 1, false).product(Product.TERM_LOAN).build())
