@@ -130,12 +130,14 @@ public final class CapitalCalculator {
     double obligorSales = obligorSales(exposure);
     boolean floor = !exposure.tradeMaturityExemption();
     if (carriesDilution(exposure)) {
-      // Purchased receivables with dilution (CRE34): default risk on EAD = amount - K_Dilution,
-      // dilution at the corporate function with PD = EL_D, the regime's dilution LGD, M = 1.
-      PurchasedReceivables p = PurchasedReceivables.of(regime, exposure.ead(), pd, lgd, exposure.maturityYears(),
-          !floor, exposure.dilution(), regime.dilutionLgd(), DILUTION_MATURITY_YEARS, obligorSales);
+      // Purchased receivables with dilution (CRE34): default risk in the exposure's own asset class
+      // on EAD = amount - K_Dilution, dilution at the corporate function with PD = EL_D, the
+      // regime's dilution LGD, M = 1 (whatever the class, CRE34.9).
+      PurchasedReceivables p = PurchasedReceivables.of(regime, exposure.assetClass(), exposure.ead(), pd, lgd,
+          exposure.maturityYears(), !floor, exposure.dilution(), regime.dilutionLgd(), DILUTION_MATURITY_YEARS,
+          obligorSales);
       double riskWeight = 12.5 * p.defaultK() * regime.scalingFactor();
-      return new ExposureCapital(Math.max(pd, regime.pdFloor(AssetClass.CORPORATE)), lgd, p.defaultEad(), p.defaultK(),
+      return new ExposureCapital(Math.max(pd, regime.pdFloor(exposure.assetClass())), lgd, p.defaultEad(), p.defaultK(),
           riskWeight, p.defaultRwa(), 0.08 * p.defaultRwa(), p.defaultExpectedLoss(), p.dilutionRwa(),
           0.08 * p.dilutionRwa(), p.dilutionExpectedLoss());
     }

@@ -212,6 +212,68 @@ class ScfProductsTest {
     assertThat(alone.expectedLoss()).isCloseTo(894_488.46, within(0.01));
   }
 
+  private static CapitalCalculator.ExposureCapital retailReceivable(AssetClass assetClass, double lgd,
+      double dilution, double pd) {
+    Exposure e = Exposure.builder().supplierId("S1").anchorId("A1").sector(Sector.GLASS).assetClass(assetClass)
+        .drawn(1_000_000).lgd(lgd).collateral(Collateral.RECEIVABLES).maturityYears(1).anchorSalesShare(0.5)
+        .product(Product.RECEIVABLES_FINANCE).expectedDilution(dilution).build();
+    return CapitalCalculator.of(IrbRegime.BASEL_III).evaluate(e, pd);
+  }
+
+  /**
+   * Retail receivables keep their own function for default risk when they carry dilution
+   * (scf-exposures.md, bottom-up: "the corporate (or retail) function"); dilution itself is the
+   * corporate function at PD = EL_D (CRE34.8-34.9, the same for corporate and retail receivables),
+   * floored at the corporate 0.05%. Hand values (basel-irb.md, Basel III, no 1.06), amount 1,000,000:
+   *
+   * <p>Other retail, PD 1%, LGD 45%: w35 = (1 - e^-0.35) / (1 - e^-35), R = 0.1216094517, N(...) =
+   * 0.0913737326, K = 0.45 x (0.0913737326 - 0.01) = 0.0366181797 (risk weight 45.77%, the Annex 5
+   * entry), RWA without dilution 457,727.25. The corporate function the code switched to gave
+   * 0.0586 at M = 1.
+   *
+   * <p>Dilution 1e-6 is floored to EL_D = 0.05%: R = 0.2370371894, b = 0.2861152678, N(...) =
+   * 0.0204420769, K_D = 0.0199420769 (M = 1, LGD 1); EAD = 980,057.92, default RWA 12.5 x
+   * 0.0366181797 x 980,057.92 = 448,599.21: the no-dilution RWA less the floored dilution charge's
+   * 2% (K per unit EAD unchanged), dilution RWA 12.5 x 19,942.08 = 249,275.96.
+   *
+   * <p>Dilution 0.5% (the worked example's): K_D = 0.0927377644, EAD 907,262.24, default RWA
+   * 415,278.64, dilution RWA 1,159,222.06 as for a corporate receivable.
+   *
+   * <p>QRRE, PD 0.05%, LGD 85%: floored at the QRRE floor 0.10% (not the corporate 0.05%), R = 0.04,
+   * N(...) = 0.0058152055, K = 0.85 x (0.0058152055 - 0.001) = 0.0040929246 (risk weight 5.12%,
+   * Annex 5), RWA 51,161.56 without dilution, 50,141.29 at dilution 1e-6 and 46,416.95 at 0.5%.
+   */
+  @Test
+  void retailAndQrreReceivables_keepTheirFunctionAndFloor_whenTheyCarryDilution() {
+    CapitalCalculator.ExposureCapital none = retailReceivable(AssetClass.OTHER_RETAIL, 0.45, Double.NaN, 0.01);
+    assertThat(none.capitalRequirement()).isCloseTo(0.0366181797, within(5e-11));
+    assertThat(none.rwa()).isCloseTo(457_727.25, within(0.01));
+    CapitalCalculator.ExposureCapital tiny = retailReceivable(AssetClass.OTHER_RETAIL, 0.45, 1e-6, 0.01);
+    assertThat(tiny.capitalRequirement()).isCloseTo(0.0366181797, within(5e-11));
+    assertThat(tiny.ead()).isCloseTo(980_057.92, within(0.01));
+    assertThat(tiny.rwa()).isCloseTo(448_599.21, within(0.01));
+    assertThat(tiny.rwa() / none.rwa()).isCloseTo(1 - 0.0199420769, within(1e-9));
+    assertThat(tiny.dilutionRwa()).isCloseTo(249_275.96, within(0.01));
+    CapitalCalculator.ExposureCapital real = retailReceivable(AssetClass.OTHER_RETAIL, 0.45, 0.005, 0.01);
+    assertThat(real.capitalRequirement()).isCloseTo(0.0366181797, within(5e-11));
+    assertThat(real.ead()).isCloseTo(907_262.24, within(0.01));
+    assertThat(real.rwa()).isCloseTo(415_278.64, within(0.01));
+    assertThat(real.dilutionRwa()).isCloseTo(1_159_222.06, within(0.01));
+    assertThat(real.expectedLoss()).isCloseTo(0.01 * 0.45 * 907_262.24, within(0.01));
+
+    for (double dilution : new double[] {Double.NaN, 1e-6, 0.005}) {
+      CapitalCalculator.ExposureCapital q = retailReceivable(AssetClass.QRRE, 0.85, dilution, 0.0005);
+      assertThat(q.pd()).isEqualTo(0.001);
+      assertThat(q.capitalRequirement()).isCloseTo(0.0040929246, within(5e-11));
+      assertThat(q.riskWeight()).isCloseTo(0.0512, within(5e-5));
+    }
+    assertThat(retailReceivable(AssetClass.QRRE, 0.85, Double.NaN, 0.0005).rwa()).isCloseTo(51_161.56, within(0.01));
+    assertThat(retailReceivable(AssetClass.QRRE, 0.85, 1e-6, 0.0005).rwa()).isCloseTo(50_141.29, within(0.01));
+    assertThat(retailReceivable(AssetClass.QRRE, 0.85, 0.005, 0.0005).rwa()).isCloseTo(46_416.95, within(0.01));
+    assertThat(retailReceivable(AssetClass.QRRE, 0.85, 0.005, 0.0005).dilutionRwa())
+        .isCloseTo(1_159_222.06, within(0.01));
+  }
+
   @Test
   void dilution_onlyForPurchasedReceivables() {
     assertThatThrownBy(() -> receivable("S1", 1, false).product(Product.TERM_LOAN).build())
