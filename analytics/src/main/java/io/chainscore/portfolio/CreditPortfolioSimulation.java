@@ -66,6 +66,11 @@ public final class CreditPortfolioSimulation {
   private final double anchorOwnLoading;
   final double totalEad;
   final double expectedLoss;
+  /**
+   * The loss of the exposures lost in every scenario (PD 1: in default), which every scenario's
+   * loss includes; {@link LossSummary} takes it into the mean at its value.
+   */
+  final double certainLoss;
 
   private CreditPortfolioSimulation(List<Exposure> exposures, double[] pds, IrbRegime lgdRegime,
       CreditPortfolioConfig b, Executor executor) {
@@ -127,8 +132,18 @@ public final class CreditPortfolioSimulation {
     }
     anchorMacroLoading = Math.sqrt(b.anchorMacroCorrelation());
     anchorOwnLoading = Math.sqrt(1 - b.anchorMacroCorrelation());
+    double certain = 0;
+    for (int i = 0; i < obligors; i++) {
+      boolean always = anchorObligor[i]
+          ? anchorThreshold[anchorOf[i]] == Double.POSITIVE_INFINITY && anchorObligorShare[i] >= 1
+          : threshold[i] == Double.POSITIVE_INFINITY;
+      if (always) {
+        certain += lossGivenDefault[i];
+      }
+    }
     totalEad = ead;
     expectedLoss = el;
+    certainLoss = certain;
   }
 
   /**
@@ -137,7 +152,10 @@ public final class CreditPortfolioSimulation {
    * loses LGD x the exposure's default-risk EAD under {@code lgdRegime} ({@link
    * CapitalCalculator#defaultRiskEad}: less K_Dilution for purchased receivables with dilution), the
    * EAD of the EL, so that the mean loss is {@code sum PD x LGD x EAD} as the EL computes it;
-   * dilution losses are not simulated.
+   * dilution losses are not simulated. An exposure at PD 1 (in default) is lost in every scenario, a
+   * certain loss of LGD x EAD: it is in every scenario's loss, VaR and expected shortfall, and the
+   * mean loss adds it at its value rather than through the importance weights (whose average is 1
+   * only in expectation), so that it adds to the mean exactly what it adds to the EL.
    *
    * @throws IllegalArgumentException naming the supplier or the count at fault
    */

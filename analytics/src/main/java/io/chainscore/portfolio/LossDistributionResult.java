@@ -15,7 +15,8 @@ import java.util.List;
  * @param importanceShift mean of the sampled macro factor (0 = plain Monte Carlo)
  * @param totalEad sum of the default-risk EAD ({@link CapitalCalculator#defaultRiskEad})
  * @param expectedLoss analytic expected loss, sum of PD x LGD x EAD without contagion
- * @param meanLoss Monte Carlo mean loss (includes contagion when enabled)
+ * @param meanLoss Monte Carlo mean loss (includes contagion when enabled; exposures in default at
+ *     their certain loss, outside the importance weights)
  * @param meanLossStandardError standard error of {@code meanLoss}
  * @param tail one entry per confidence level, ascending
  * @param histogram the loss distribution on equal-width bins

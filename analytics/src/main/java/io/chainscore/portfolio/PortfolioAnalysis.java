@@ -21,6 +21,14 @@ import java.util.function.DoubleFunction;
  * sector shocks act on features, so their effect arrives as rescored PDs through {@link
  * #report(StressScenario, double[])}.
  *
+ * <p>An exposure whose supplier's score carries the default grade ({@link Builder#defaultGrade},
+ * {@code D} by default) is in default: it takes PD = 1 whatever PD the score gives, so its K is
+ * {@code max(0, LGD - ELBE)} with the best estimate ELBE = LGD, i.e. 0 (basel-irb.md, defaulted
+ * exposure), its regulatory and horizon EL are {@code LGD x EAD}, and the simulation counts it as a
+ * certain loss, lost in every scenario, so that its mean loss is still the EL; a stress scenario
+ * leaves it at PD 1 (a rescored or macro-shifted PD of a defaulted obligor means nothing). A score
+ * of PD 1 is a default in any grade.
+ *
  * <p>Thread safety: immutable; report methods may run concurrently.
  */
 public final class PortfolioAnalysis {
@@ -31,6 +39,8 @@ public final class PortfolioAnalysis {
 
   private final List<Exposure> exposures;
   private final double[] pds;
+  /** Whether each exposure's obligor is in default (its PD is then 1), in exposure order. */
+  private final boolean[] defaulted;
   private final String[] grades;
   private final IrbRegime regime;
   private final CreditPortfolioConfig simulation;
@@ -52,6 +62,7 @@ public final class PortfolioAnalysis {
       }
     }
     pds = new double[exposures.size()];
+    defaulted = new boolean[exposures.size()];
     grades = new String[exposures.size()];
     defaultRiskEads = new double[exposures.size()];
     CapitalCalculator calculator = CapitalCalculator.of(regime);
@@ -71,7 +82,9 @@ public final class PortfolioAnalysis {
               + simulated + " differs from the obligor PD " + obligor.pd() + "; give both the same anchor PDs");
         }
       }
-      pds[i] = obligor.pd();
+      // a defaulted supplier's score PD is the model's view of a performing one: PD 1 instead
+      defaulted[i] = obligor.pd() >= 1 || !obligor.anchor() && obligor.grade().equals(b.defaultGrade);
+      pds[i] = defaulted[i] ? 1.0 : obligor.pd();
       defaultRiskEads[i] = calculator.defaultRiskEad(exposures.get(i));
       grades[i] = obligor.grade().isEmpty() ? gradeFunction.apply(obligor.pd()) : obligor.grade();
     }
@@ -82,7 +95,7 @@ public final class PortfolioAnalysis {
     return new Builder();
   }
 
-  /** The PD of each exposure, in exposure order (a copy). */
+  /** The PD of each exposure, in exposure order (a copy): 1 for an exposure in default. */
   public double[] pds() {
     return pds.clone();
   }
@@ -169,7 +182,7 @@ public final class PortfolioAnalysis {
       // anchors) and moves with the macro factor at the anchors' correlation, as the simulation's
       // anchor defaults do.
       boolean anchorOwes = exposures.get(i).product().anchorObligor();
-      double shocked = anchorOwes ? pds[i] : shockedPds[i];
+      double shocked = anchorOwes || defaulted[i] ? pds[i] : shockedPds[i];
       double rho = anchorOwes ? model.anchorMacroCorrelation() : model.macroCorrelation();
       stressedPds[i] = z == 0 ? shocked : Vasicek.conditionalPd(shocked, rho, z);
     }
@@ -380,8 +393,22 @@ public final class PortfolioAnalysis {
     private DoubleFunction<String> gradeFunction = PortfolioAnalysis::cr6Band;
     private int topSuppliers = 20;
     private Map<String, Double> anchorPds = Map.of();
+    private String defaultGrade = "D";
 
     private Builder() {}
+
+    /**
+     * The grade of a supplier in default (default {@code D}, as {@code chainscore ecl
+     * --default-grade}), matched exactly: its exposures take PD = 1 (see the class comment).
+     */
+    public Builder defaultGrade(String grade) {
+      if (grade == null || grade.isBlank()) {
+        throw new IllegalArgumentException("default grade: expected the name of the grade in default, got '"
+            + grade + "'");
+      }
+      this.defaultGrade = grade;
+      return this;
+    }
 
     /**
      * The anchors' own PDs: the obligor PD of payables-finance exposures, which the anchor owes

@@ -117,6 +117,50 @@ class PortfolioAnalysisTest {
     assertThat(analysis.report(s).scenario().featureShocksApplied()).isFalse();
   }
 
+  /**
+   * A supplier graded D is in default (basel-irb.md: PD = 1, K = max(0, LGD - ELBE) with ELBE =
+   * LGD when no better estimate, so K = 0), whatever PD its score row gives. By hand, EAD 1,000,000,
+   * LGD 45%, M = 1 (so the horizon PD is the one-year PD): the D row's regulatory and horizon EL are
+   * 0.45 x 1,000,000 = 450,000, its RWA and capital 0; with S2 performing at PD 1%, EL 4,500, the
+   * book's EL is 454,500. The simulation loses S1 in every scenario (a certain loss, so its mean
+   * loss is still the EL): no scenario loses less than 450,000. A stress that rescored S1 to 2%
+   * leaves it at PD 1: stressed EL 450,000 + 0.01 x 450,000 = 454,500 at a macro move of 0.
+   */
+  @Test
+  void defaultGrade_isPdOne_capitalZero_elLgdTimesEad_andACertainLossInTheSimulation() {
+    List<Exposure> book = new ArrayList<>();
+    for (String id : List.of("S1", "S2")) {
+      book.add(Exposure.builder().supplierId(id).anchorId("A1").sector(Sector.GLASS).assetClass(AssetClass.CORPORATE)
+          .drawn(1_000_000).lgd(0.45).collateral(Collateral.UNSECURED).maturityYears(1).anchorSalesShare(0.5).build());
+    }
+    List<SupplierScore> scores = List.of(new SupplierScore("S1", 0.3, "D"), new SupplierScore("S2", 0.01, "3"));
+    PortfolioAnalysis analysis = PortfolioAnalysis.builder().exposures(book).scores(scores)
+        .simulation(CreditPortfolioSimulation.builder().simulations(4_000).seed(5)).build();
+    assertThat(analysis.pds()).containsExactly(1.0, 0.01);
+    PortfolioReport r = analysis.report();
+    PortfolioReport.Totals d = r.byGrade().stream().filter(g -> g.key().equals("D")).findFirst().orElseThrow().totals();
+    assertThat(d.regulatoryExpectedLoss()).isCloseTo(450_000, within(1e-6));
+    assertThat(d.expectedLoss()).isCloseTo(450_000, within(1e-6));
+    assertThat(d.rwa()).isZero();
+    assertThat(d.capital()).isZero();
+    assertThat(d.averagePd()).isEqualTo(1.0);
+    assertThat(r.totals().expectedLoss()).isCloseTo(454_500, within(1e-6));
+    PortfolioReport.Simulation sim = r.simulation();
+    assertThat(sim.meanLoss()).isCloseTo(454_500, within(4 * sim.meanLossStandardError() + 1e-6));
+    double[] edges = sim.histogramEdges();
+    double[] probability = sim.histogramProbabilities();
+    for (int k = 0; k < probability.length; k++) {
+      if (edges[k + 1] <= 450_000) {
+        assertThat(probability[k]).as("no scenario loses less than the defaulted 450,000").isZero();
+      }
+    }
+    PortfolioReport stressed = analysis.report(new StressScenario("none", "", null, null, 0), new double[] {0.02, 0.01});
+    assertThat(stressed.scenario().stressed().expectedLoss()).isCloseTo(454_500, within(1e-6));
+    // another scale's default grade, matched exactly
+    assertThat(PortfolioAnalysis.builder().exposures(book).scores(scores).defaultGrade("8").build().pds())
+        .containsExactly(0.3, 0.01);
+  }
+
   @Test
   void build_missingScoreOrDuplicateSupplier_isNamed() {
     List<Exposure> exposures = CreditPortfolioSimulationTest.homogeneous(3);

@@ -77,6 +77,11 @@ final class PortfolioCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
   Path model;
 
+  @Option(names = "--default-grade", defaultValue = "D", description = "Grade of a supplier in default (default"
+      + " ${DEFAULT-VALUE}), matched exactly: its exposure takes PD 1 whatever its score's pd, so K = 0 and EL = LGD x"
+      + " EAD, and the simulation loses it in every scenario.")
+  String defaultGrade;
+
   @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
@@ -136,10 +141,24 @@ final class PortfolioCommand implements Callable<Integer> {
     // the models the table names (model_id, model_version), read with it: a stress re-scores with one of them
     java.util.Set<String> scoringModels = new java.util.TreeSet<>();
     java.util.List<io.chainscore.portfolio.SupplierScore> scored = PortfolioInputs.readScores(scores, scoringModels);
+    if (defaultGrade.isBlank()) {
+      throw new IllegalArgumentException("--default-grade: expected the name of the default grade (D by default), got '"
+          + defaultGrade + "'");
+    }
+    for (int i = 0; i < scored.size(); i++) {
+      String grade = scored.get(i).grade();
+      if (!grade.equals(defaultGrade) && grade.equalsIgnoreCase(defaultGrade)) {
+        // grades are matched exactly, as ecl matches them: 'd' would leave a defaulted supplier performing
+        throw new io.chainscore.tables.InputFormatException(scores.toString(), i + 1L, "grade", "'" + grade
+            + "' is not the default grade '" + defaultGrade + "' (grades are matched exactly; give --default-grade "
+            + grade + " if that is the scale's name)");
+      }
+    }
     Map<String, Double> anchorPdMap = anchorPds == null ? Map.of() : PortfolioInputs.readAnchorPds(anchorPds);
     PortfolioAnalysis.Builder analysis = PortfolioAnalysis.builder()
         .exposures(book)
         .scores(scored)
+        .defaultGrade(defaultGrade)
         .regime(IrbRegime.parse(regime));
     analysis.anchorPds(anchorPdMap);
     if (simulations > 0) {

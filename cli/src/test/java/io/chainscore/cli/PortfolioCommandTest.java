@@ -226,6 +226,42 @@ class PortfolioCommandTest {
     assertThat(dir.resolve("o3/portfolio.json")).doesNotExist();
   }
 
+  /**
+   * A row graded D is in default whatever its pd column says: PD 1, so K = max(0, LGD - ELBE) = 0
+   * with ELBE = LGD, and EL = LGD x EAD (basel-irb.md). By hand: two exposures of 1,000,000 at LGD
+   * 45%, S1 graded D with pd 0.3, S2 at pd 1 in grade 8: EL = 2 x 0.45 x 1,000,000 = 900,000 (45%
+   * of EAD), RWA and capital 0; the simulation loses both in every scenario, so its mean loss and
+   * VaR are 900,000. The tool gave EL 585,000 and capital 195,666 (S1 at PD 30%). A grade 'd' is
+   * refused (grades are matched exactly, as ecl matches them).
+   */
+  @Test
+  void portfolio_defaultGradeRow_isPdOne_elLgdTimesEad_capitalZero() throws IOException {
+    Path exposures = Files.writeString(dir.resolve("dd.csv"), "supplier_id,anchor_id,sector,asset_class,drawn,lgd,"
+        + "maturity_years,anchor_sales_share\nS1,A1,textiles,corporate,1000000,0.45,2,0.5\n"
+        + "S2,A1,textiles,corporate,1000000,0.45,2,0.5\n");
+    Path scores = Files.writeString(dir.resolve("ddsc.csv"), "supplier_id,pd,grade\nS1,0.3,D\nS2,1,8\n");
+    CliRun run = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--simulations", "2000", "--out", dir.resolve("d").toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("d/portfolio.json").toFile());
+    assertThat(json.at("/totals/expected_loss").asDouble()).isEqualTo(900_000, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(json.at("/totals/regulatory_expected_loss").asDouble())
+        .isEqualTo(900_000, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(json.at("/totals/rwa").asDouble()).isZero();
+    assertThat(json.at("/totals/capital").asDouble()).isZero();
+    assertThat(json.at("/simulation/mean_loss").asDouble()).isEqualTo(900_000, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(json.at("/simulation/tail/0/value_at_risk").asDouble())
+        .isEqualTo(900_000, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(run.out()).contains("EL 900,000 (45% of EAD)", "capital 0");
+
+    Path lower = Files.writeString(dir.resolve("lower.csv"), "supplier_id,pd,grade\nS1,0.3,d\nS2,1,8\n");
+    CliRun refused = CliRun.of("portfolio", "--scores", lower.toString(), "--exposures", exposures.toString(),
+        "--simulations", "0", "--out", dir.resolve("e").toString());
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err().strip()).isEqualTo("chainscore portfolio: " + lower + ", row 1, column grade: 'd' is not"
+        + " the default grade 'D' (grades are matched exactly; give --default-grade d if that is the scale's name)");
+  }
+
   /** The EL ratio to three significant digits: 0.014% read 0.01% with two decimals. */
   @org.junit.jupiter.api.Test
   void elRatio_threeSignificantDigits() {
