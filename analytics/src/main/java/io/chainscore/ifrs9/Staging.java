@@ -1,11 +1,21 @@
 package io.chainscore.ifrs9;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
 /**
  * IFRS 9 staging of a facility from its PDs now and at initial recognition: stage 3 when in
  * default (credit-impaired), stage 2 after a significant increase in credit risk (SICR: the
  * relative AND the absolute PD increase reach their thresholds, IFRS 9 5.5.9 and B5.5.9; or more
  * than 30 days past due, the rebuttable presumption of 5.5.11), stage 1 otherwise. IFRS 9 sets no
  * thresholds; banks' choices vary (EBA/Rep/2021/35), so both are the caller's.
+ *
+ * <p>Both tests are "at least" and are decided on the PDs and thresholds as decimals rounded to
+ * 12 places, compared exactly: a rise of exactly the threshold is SICR for any PDs given with up to
+ * 12 decimals, as score and origination tables give them (in binary floating point 0.0075 - 0.0025
+ * is 0.004999999999999999, below 0.005, and 0.0006 / 0.0002 is 2.9999999999999996, below 3). A PD
+ * with more decimals is compared at its value rounded to 12 places: a difference below 5e-13 means
+ * nothing for a PD.
  *
  * <p>Thread safety: immutable.
  *
@@ -100,11 +110,22 @@ public record Staging(double relativeIncrease, double absoluteIncrease, int days
     if (daysPastDue > daysPastDueBackstop) {
       return new Assessment(Stage.STAGE_2, "more than " + daysPastDueBackstop + " days past due");
     }
-    double increase = pdNow - pdAtOrigination;
-    boolean relative = pdAtOrigination == 0 ? pdNow > 0 : pdNow / pdAtOrigination >= relativeIncrease;
-    if (relative && increase >= absoluteIncrease) {
+    BigDecimal now = decimal(pdNow);
+    BigDecimal origination = decimal(pdAtOrigination);
+    boolean relative = pdAtOrigination == 0 ? pdNow > 0
+        : now.compareTo(decimal(relativeIncrease).multiply(origination)) >= 0;
+    boolean absolute = now.subtract(origination).compareTo(decimal(absoluteIncrease)) >= 0;
+    if (relative && absolute) {
       return new Assessment(Stage.STAGE_2, "significant increase in credit risk");
     }
     return new Assessment(Stage.STAGE_1, "performing");
+  }
+
+  /**
+   * {@code x} rounded to 12 decimals: the binary double nearest a decimal of up to 12 places gives
+   * back that decimal, so the comparisons are exact on it.
+   */
+  private static BigDecimal decimal(double x) {
+    return new BigDecimal(x).setScale(12, RoundingMode.HALF_EVEN);
   }
 }
