@@ -49,7 +49,8 @@ final class EclCommand implements Callable<Integer> {
   @Option(names = "--exposures", required = true, description = "Exposures table, one facility per supplier (docs/portfolio-risk.md).")
   Path exposures;
 
-  @Option(names = "--origination", required = true, description = "PDs at initial recognition: a score table of the run at origination, or any table with supplier_id and pd.")
+  @Option(names = "--origination", required = true, description = "PDs at initial recognition: a score table of the run at origination, or any table with supplier_id and pd;"
+      + " an as_of_date after the --scores table's is refused.")
   Path origination;
 
   @Option(names = "--previous", description = "Folder of the previous chainscore ecl run, for stage transfers.")
@@ -280,6 +281,14 @@ final class EclCommand implements Callable<Integer> {
             + s.grade() + " if that is the scale's name)");
       }
       scoreBySupplier.put(s.supplierId(), s);
+    }
+    java.util.SortedSet<LocalDate> scoresDates = io.chainscore.batch.io.PortfolioInputs.asOfDates(scores);
+    java.util.SortedSet<LocalDate> originationDates = io.chainscore.batch.io.PortfolioInputs.asOfDates(origination);
+    if (!scoresDates.isEmpty() && !originationDates.isEmpty() && originationDates.last().isAfter(scoresDates.first())) {
+      // a PD at initial recognition cannot come from a run after this one (a swapped pair of files)
+      throw new IllegalArgumentException("--origination " + origination + ": its as_of_date "
+          + originationDates.last() + " is after this run's " + scoresDates.first() + " (--scores " + scores
+          + "); the PDs at initial recognition come from a run on or before it");
     }
     Map<String, Double> originationPds = new LinkedHashMap<>();
     for (SupplierScore s : io.chainscore.batch.io.PortfolioInputs.readScores(origination)) {

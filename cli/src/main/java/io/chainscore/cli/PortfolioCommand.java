@@ -71,7 +71,8 @@ final class PortfolioCommand implements Callable<Integer> {
   Path scenario;
 
   @Option(names = "--features", description = "Feature table of the suppliers (chainscore features; CSV, Arrow IPC or Parquet). With a"
-      + " scenario, its feature shocks are applied to these rows and re-scored with --model.")
+      + " scenario, its feature shocks are applied to these rows and re-scored with --model. Its as_of_date must be"
+      + " the --scores table's when both have one.")
   Path features;
 
   @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
@@ -152,6 +153,17 @@ final class PortfolioCommand implements Callable<Integer> {
         throw new io.chainscore.tables.InputFormatException(scores.toString(), i + 1L, "grade", "'" + grade
             + "' is not the default grade '" + defaultGrade + "' (grades are matched exactly; give --default-grade "
             + grade + " if that is the scale's name)");
+      }
+    }
+    if (features != null) {
+      // the stressed rows stand for the scored suppliers: features of another date would make the
+      // scenario's change partly the months' difference
+      java.util.SortedSet<java.time.LocalDate> scoresDates = PortfolioInputs.asOfDates(scores);
+      java.util.SortedSet<java.time.LocalDate> featured = PortfolioInputs.asOfDates(features);
+      if (!scoresDates.isEmpty() && !featured.isEmpty() && !scoresDates.equals(featured)) {
+        throw new IllegalArgumentException("--features " + features + ": its as_of_date is "
+            + PortfolioInputs.dates(featured) + ", but --scores " + scores + " is as of " + PortfolioInputs.dates(scoresDates)
+            + "; give the feature table the scores were computed from");
       }
     }
     Map<String, Double> anchorPdMap = anchorPds == null ? Map.of() : PortfolioInputs.readAnchorPds(anchorPds);

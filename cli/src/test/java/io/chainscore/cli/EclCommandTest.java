@@ -133,6 +133,32 @@ class EclCommandTest {
         .isCloseTo(b, within(1e-6));
   }
 
+  /**
+   * PDs at initial recognition come from a run on or before this one: an --origination table
+   * dated after --scores (the two files swapped, say) is refused in one line naming both dates,
+   * exit 2, before any output; one of the same date, or one without an as_of_date, is taken.
+   */
+  @Test
+  void origination_datedAfterTheScores_isRefusedNamingBothDates() throws Exception {
+    book();
+    Files.writeString(dir.resolve("scores.csv"), "supplier_id,as_of_date,pd,grade\nS1,2025-06-30,0.02,3\n"
+        + "S2,2025-06-30,0.06,6\nS3,2025-06-30,1,D\n");
+    Files.writeString(dir.resolve("origination.csv"), "supplier_id,as_of_date,pd\nS1,2025-07-31,0.02\n"
+        + "S2,2025-07-31,0.01\n");
+    CliRun later = ecl("later");
+    assertThat(later.code()).isEqualTo(2);
+    assertThat(later.err().strip()).isEqualTo("chainscore ecl: --origination " + dir.resolve("origination.csv")
+        + ": its as_of_date 2025-07-31 is after this run's 2025-06-30 (--scores " + dir.resolve("scores.csv")
+        + "); the PDs at initial recognition come from a run on or before it");
+    assertThat(dir.resolve("later")).doesNotExist();
+
+    Files.writeString(dir.resolve("origination.csv"), "supplier_id,as_of_date,pd\nS1,2025-06-30,0.02\n"
+        + "S2,2024-12-31,0.01\n");
+    assertThat(ecl("same").code()).isZero();
+    Files.writeString(dir.resolve("origination.csv"), "supplier_id,pd\nS1,0.02\nS2,0.01\n");
+    assertThat(ecl("undated").code()).isZero();
+  }
+
   @Test
   void badInputs_oneLine_exit2() throws Exception {
     book();

@@ -262,6 +262,29 @@ class PortfolioCommandTest {
         + " the default grade 'D' (grades are matched exactly; give --default-grade d if that is the scale's name)");
   }
 
+  /**
+   * A stress re-scores the scored suppliers' feature rows: a --features table of another as_of_date
+   * than --scores is refused in one line naming both dates, exit 2, leaving no folder (the
+   * scenario's change would be partly the months' difference).
+   */
+  @Test
+  void portfolio_featuresOfAnotherDateThanTheScores_isRefusedNamingBothDates() throws IOException {
+    Path scores = Files.writeString(dir.resolve("s.csv"), "supplier_id,as_of_date,pd,grade\nS1,2025-06-30,0.01,3\n");
+    Path features = Files.writeString(dir.resolve("f.csv"), "supplier_id,as_of_date\nS1,2025-05-31\n");
+    Path exposures = Files.writeString(dir.resolve("x.csv"), "supplier_id,anchor_id,sector,drawn,anchor_sales_share\n"
+        + "S1,A1,textiles,1000,0.5\n");
+    Path scenario = Files.writeString(dir.resolve("sc.json"), "{\"name\": \"slow\", \"sector_delay_shocks\": "
+        + "[{\"sector\": \"textiles\", \"extra_days_beyond_terms\": 10, \"on_time_delivery_drop\": 0.1}]}");
+    CliRun run = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--scenario", scenario.toString(), "--features", features.toString(), "--simulations", "0",
+        "--out", dir.resolve("o").toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("chainscore portfolio: --features " + features + ": its as_of_date is"
+        + " 2025-05-31, but --scores " + scores + " is as of 2025-06-30; give the feature table the scores were"
+        + " computed from");
+    assertThat(dir.resolve("o")).doesNotExist();
+  }
+
   /** The EL ratio to three significant digits: 0.014% read 0.01% with two decimals. */
   @org.junit.jupiter.api.Test
   void elRatio_threeSignificantDigits() {

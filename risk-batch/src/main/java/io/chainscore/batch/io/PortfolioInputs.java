@@ -6,6 +6,7 @@ import io.chainscore.portfolio.Exposure;
 import io.chainscore.portfolio.MissingPdException;
 import io.chainscore.portfolio.Product;
 import io.chainscore.portfolio.SupplierScore;
+import io.chainscore.tables.ColumnType;
 import io.chainscore.tables.InputFormatException;
 import io.chainscore.tables.PortfolioTables;
 import io.chainscore.tables.TableSchema;
@@ -201,6 +202,35 @@ public final class PortfolioInputs {
           day == ColumnBatch.NULL_DATE ? null : java.time.LocalDate.ofEpochDay(day)));
     });
     return out;
+  }
+
+  /** A table's optional as_of_date column, the only one {@link #asOfDates} reads. */
+  private static final TableSchema AS_OF_DATE = new TableSchema("as_of_date", List.of(
+      TableSchema.optional("as_of_date", ColumnType.DATE)));
+
+  /**
+   * The distinct dates of the {@code as_of_date} column of a table (a score table, a feature
+   * table, any table the portfolio commands read), earliest first; empty when the table has no
+   * such column or leaves it empty (a hand-made table of supplier_id and pd), so that a caller
+   * comparing two tables' dates compares only tables that carry them.
+   *
+   * @throws io.chainscore.tables.InputFormatException naming the file, row and column for a value
+   *     that is not a date
+   */
+  public static java.util.SortedSet<java.time.LocalDate> asOfDates(Path file) throws IOException {
+    java.util.SortedSet<java.time.LocalDate> out = new java.util.TreeSet<>();
+    read(file, AS_OF_DATE, (b, i, row) -> {
+      int day = b.dates(0)[i];
+      if (day != ColumnBatch.NULL_DATE) {
+        out.add(java.time.LocalDate.ofEpochDay(day));
+      }
+    });
+    return out;
+  }
+
+  /** The dates as a user reads them: one date, or the list of them. */
+  public static String dates(java.util.SortedSet<java.time.LocalDate> dates) {
+    return dates.size() == 1 ? dates.first().toString() : "dates " + dates.toString().replace("[", "").replace("]", "");
   }
 
   /** What is done with one good row of a batch. */
