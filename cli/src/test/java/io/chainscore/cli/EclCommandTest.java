@@ -159,6 +159,27 @@ class EclCommandTest {
     assertThat(ecl("undated").code()).isZero();
   }
 
+  /**
+   * --labels takes the columns its help lists (supplier_id, as_of_date, defaulted, default_date): a
+   * lender's default register has no true_pd, the simulator's, which was required. Two hand-made
+   * score runs, March and June; S3 (grade 6 in March) defaulted on 2025-05-15 by the register, so the
+   * cohort matrix has a default (without it the run is refused: every grade's PD would be 0).
+   */
+  @Test
+  void labelsWithoutTruePd_areRead() throws Exception {
+    book();
+    String header = "supplier_id,as_of_date,score,pd,grade,reason_1,reason_2,reason_3,reason_4,model_id,model_version\n";
+    Files.writeString(dir.resolve("march.csv"), header + "S1,2025-03-31,650,0.02,3,,,,,m,1\n"
+        + "S2,2025-03-31,600,0.05,6,,,,,m,1\nS3,2025-03-31,590,0.07,6,,,,,m,1\n");
+    Files.writeString(dir.resolve("scores.csv"), header + "S1,2025-06-30,650,0.02,3,,,,,m,1\n"
+        + "S2,2025-06-30,600,0.06,6,,,,,m,1\nS3,2025-06-30,300,1,D,,,,,m,1\n");
+    Path register = Files.writeString(dir.resolve("register.csv"), "supplier_id,as_of_date,defaulted,default_date\n"
+        + "S1,2025-03-31,false,\nS2,2025-03-31,false,\nS3,2025-03-31,true,2025-05-15\n");
+    CliRun run = ecl("labels", "--migration-from", dir.resolve("march.csv").toString(), "--labels", register.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).contains("no supplier of grade 3 defaulted between 2025-03-31 and 2025-06-30");
+  }
+
   @Test
   void badInputs_oneLine_exit2() throws Exception {
     book();

@@ -61,12 +61,28 @@ public final class PortfolioTables {
       nullable("repaid_date", ColumnType.DATE),
       required("amount_repaid", ColumnType.DOUBLE)));
 
+  /**
+   * The labels table as {@code chainscore generate} writes it, with the simulator's true_pd; the
+   * commands that read outcomes read them with {@link #OUTCOMES}, which leaves true_pd out.
+   */
   public static final TableSchema LABELS = new TableSchema("labels", List.of(
       required("supplier_id", ColumnType.STRING),
       required("as_of_date", ColumnType.DATE),
       required("defaulted", ColumnType.BOOLEAN),
       nullable("default_date", ColumnType.DATE),
       required("true_pd", ColumnType.DOUBLE)));
+
+  /**
+   * The columns an outcome table is read with ({@code ecl --labels}, {@code monitor --labels}):
+   * supplier_id, as_of_date, defaulted and default_date (empty while none), those of {@link
+   * #LABELS} without true_pd, which only the simulator knows: a lender's default register has none,
+   * and a labels table that has it is read all the same (other columns are ignored).
+   */
+  public static final TableSchema OUTCOMES = new TableSchema("labels", List.of(
+      required("supplier_id", ColumnType.STRING),
+      required("as_of_date", ColumnType.DATE),
+      required("defaulted", ColumnType.BOOLEAN),
+      nullable("default_date", ColumnType.DATE)));
 
   /**
    * Credit notes against invoices, known from their booking date on (the features of an as-of date

@@ -176,8 +176,8 @@ public final class PortfolioInputs {
   }
 
   /**
-   * One row of an outcome table ({@link PortfolioTables#LABELS}, as {@code generate} writes labels,
-   * or a lender's default register).
+   * One row of an outcome table ({@link PortfolioTables#OUTCOMES}: labels as {@code generate} writes
+   * them, or a lender's default register without their true_pd).
    *
    * @param defaultDate when the supplier defaulted, or null
    */
@@ -194,7 +194,7 @@ public final class PortfolioInputs {
    * their dates in {@code timeZone} ({@link TableSchema#timeZone}; null refuses them).
    */
   public static List<Outcome> readOutcomes(Path file, java.time.ZoneId timeZone) throws IOException {
-    TableSchema t = PortfolioTables.LABELS.withTimeZone(timeZone);
+    TableSchema t = PortfolioTables.OUTCOMES.withTimeZone(timeZone);
     List<Outcome> out = new ArrayList<>();
     read(file, t, (b, i, row) -> {
       int day = b.dates(3)[i];
