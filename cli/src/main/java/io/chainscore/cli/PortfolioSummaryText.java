@@ -12,12 +12,15 @@ final class PortfolioSummaryText {
     PortfolioReport.Totals t = r.totals();
     // the EL ratio to three significant digits: a book of short receivables has ratios like 0.014%,
     // which two decimals showed as 0.01%
+    // a book whose every EAD is 0 has no ratio to show (it printed "NaN% of EAD")
+    boolean exposed = t.ead() > 0;
     b.append(String.format(Locale.ROOT,
-        "Portfolio (%s): %,d supplier%s, EAD %,.0f, EL %,.0f (%s%% of EAD), average PD %.2f%%%n",
+        "Portfolio (%s): %,d supplier%s, EAD %,.0f, EL %,.0f (%s), average PD %.2f%%%n",
         r.regime(), r.suppliers(), r.suppliers() == 1 ? "" : "s", t.ead(), t.expectedLoss(),
-        threeDigits(100 * t.expectedLoss() / t.ead()), 100 * t.averagePd()));
-    b.append(String.format(Locale.ROOT, "IRB: RWA %,.0f, capital %,.0f (%.2f%% of EAD); dilution RWA %,.0f,"
-        + " capital %,.0f, expected dilution %,.0f%n", t.rwa(), t.capital(), 100 * t.capital() / t.ead(),
+        exposed ? threeDigits(100 * t.expectedLoss() / t.ead()) + "% of EAD" : "no exposure", 100 * t.averagePd()));
+    b.append(String.format(Locale.ROOT, "IRB: RWA %,.0f, capital %,.0f (%s); dilution RWA %,.0f,"
+        + " capital %,.0f, expected dilution %,.0f%n", t.rwa(), t.capital(),
+        exposed ? String.format(Locale.ROOT, "%.2f%% of EAD", 100 * t.capital() / t.ead()) : "no exposure",
         t.dilutionRwa(), t.dilutionCapital(), t.dilutionExpectedLoss()));
     if (r.simulation() != null) {
       PortfolioReport.Simulation s = r.simulation();

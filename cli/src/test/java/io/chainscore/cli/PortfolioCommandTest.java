@@ -285,6 +285,18 @@ class PortfolioCommandTest {
     assertThat(dir.resolve("o")).doesNotExist();
   }
 
+  /** A book whose every EAD is 0 has EL 0 and no EL or capital ratio: "no exposure", not "NaN% of EAD". */
+  @Test
+  void portfolio_everyEadZero_saysNoExposure() throws IOException {
+    Path exposures = Files.writeString(dir.resolve("zero.csv"), "supplier_id,anchor_id,sector,drawn,lgd,anchor_sales_share\n"
+        + "S1,A1,textiles,0,0.45,0.5\n");
+    Path scores = Files.writeString(dir.resolve("zs.csv"), "supplier_id,pd\nS1,0.01\n");
+    CliRun run = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--simulations", "1000", "--out", dir.resolve("z").toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("EAD 0, EL 0 (no exposure)", "capital 0 (no exposure)").doesNotContain("NaN");
+  }
+
   /** The EL ratio to three significant digits: 0.014% read 0.01% with two decimals. */
   @org.junit.jupiter.api.Test
   void elRatio_threeSignificantDigits() {
