@@ -385,12 +385,14 @@ final class ScoreCommand implements Callable<Integer> {
       modelInfo.put("challenger_sha256", challengerBundle.sha256());
       modelInfo.put("challenger_file", challengerFile ? challenger.toString() : "bundled:" + challengerBundle.modelId());
     }
-    if (resume && !overwrite && Files.exists(out) && !BatchJob.hasInterruptedCommit(out)
-        && !Files.exists(BatchJob.checkpointPath(out))) {
+    // what --resume can continue: a run interrupted while scoring (its checkpoint) or committing
+    // (its journal); a --resume that finds neither is a fresh run, and makes every check one makes
+    boolean interrupted = BatchJob.hasInterruptedCommit(out) || Files.exists(BatchJob.checkpointPath(out));
+    if (resume && !overwrite && Files.exists(out) && !interrupted) {
       // a rerun of a nightly script that always passes --resume, after a run that finished
       return alreadyComplete(manifestPath, summaryPath, options, modelInfo, namedInputs(bundled, challengerFile));
     }
-    if (!overwrite && !resume && !BatchJob.hasInterruptedCommit(out) && !Files.exists(BatchJob.checkpointPath(out))) {
+    if (!overwrite && !interrupted) {
       // a side file another run wrote is not replaced unasked, as features refuses it: s.csv and
       // s.arrow share s.quarantine.csv (and, with --transactions, s.features.arrow and
       // s.quarantine-transactions.csv), and the other run's manifest would then vouch for bytes
@@ -416,7 +418,7 @@ final class ScoreCommand implements Callable<Integer> {
       TableColumns.requireRowIds(input, idColumn);
     }
     String rowIds = idColumn != null ? idColumn : FeatureTableScoring.ID_COLUMN;
-    if (transactions == null && !resume && !TableColumns.hasDataRows(input, rowIds)) {
+    if (transactions == null && !(resume && interrupted) && !TableColumns.hasDataRows(input, rowIds)) {
       // nothing to score is a mistake, not a run: its summary's figures would all be NaN
       throw new io.chainscore.tables.InputFormatException(input.toString(), -1, null,
           "no data rows; expected one row per supplier to score after the header");
