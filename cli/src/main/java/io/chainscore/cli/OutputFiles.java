@@ -150,6 +150,39 @@ final class OutputFiles {
     return null;
   }
 
+  /**
+   * {@code file} as the file system knows it, to tell whether two paths name one file: its real
+   * path where it exists (links followed), else the real path of its nearest existing folder with
+   * the rest of the path, normalized.
+   */
+  static Path canonical(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return absolute;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+    } catch (IOException e) {
+      return absolute;
+    }
+  }
+
+  /** Whether {@code a} and {@code b} name the same file ({@link #canonical}; one file under two hard links too). */
+  static boolean sameFile(Path a, Path b) {
+    if (canonical(a).equals(canonical(b))) {
+      return true;
+    }
+    try {
+      return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** A command's work, which may throw what the command declares. */
   @FunctionalInterface
   interface Command<T> {

@@ -738,15 +738,16 @@ final class ScoreCommand implements Callable<Integer> {
   /**
    * Earlier runs' manifests of {@code output} under other names than {@code manifestPath} (a
    * {@code --manifest-out} then or now), in the output's folder and the manifest's: the manifests
-   * whose first output is {@code output}. The commit replacing the output deletes them with the old
-   * manifest; they would vouch for files no longer there. One elsewhere is not found.
+   * whose first output is {@code output} ({@link #recordedBase}). The commit replacing the output
+   * deletes them with the old manifest; they would vouch for files no longer there. One elsewhere
+   * is not found, and neither is one whose first output is another file of the same name (another
+   * folder's run keeping its manifest in a shared folder).
    */
   static List<Path> earlierManifestsOf(Path output, Path manifestPath) throws IOException {
     Path target = output.toAbsolutePath().normalize();
     Path own = manifestPath.toAbsolutePath().normalize();
     java.util.Set<Path> dirs = new java.util.LinkedHashSet<>(List.of(target.getParent(), own.getParent()));
     List<Path> found = new java.util.ArrayList<>();
-    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     for (Path dir : dirs) {
       if (dir == null || !Files.isDirectory(dir)) {
         continue;
@@ -758,32 +759,68 @@ final class ScoreCommand implements Callable<Integer> {
             && !f.getFileName().toString().startsWith(".") && Files.isRegularFile(f)).sorted().toList();
       }
       for (Path m : candidates) {
-        if (m.toAbsolutePath().normalize().equals(own) || Files.size(m) > MANIFEST_SIZE_LIMIT) {
+        if (m.toAbsolutePath().normalize().equals(own)) {
           continue;
         }
-        String first;
-        try {
-          com.fasterxml.jackson.databind.JsonNode json = mapper.readTree(m.toFile());
-          if (!json.path("tool").asText("").startsWith("chainscore") || !json.path("outputs").isArray()) {
-            continue;   // not a run manifest
-          }
-          first = json.path("outputs").path(0).path("path").asText("");
-        } catch (com.fasterxml.jackson.core.JacksonException unreadable) {
-          continue;
-        }
-        if (first.isEmpty()) {
-          continue;
-        }
-        Path recorded = Path.of(first);
-        // as recorded (from the working directory of then), or by name beside the output
-        boolean same = recorded.toAbsolutePath().normalize().equals(target)
-            || (dir.equals(target.getParent()) && recorded.getFileName().toString().equals(target.getFileName().toString()));
-        if (same) {
+        com.fasterxml.jackson.databind.JsonNode json = runManifest(m);
+        if (json != null && recordedBase(m, json, output) != null) {
           found.add(m);
         }
       }
     }
     return found;
+  }
+
+  /** The run manifest at {@code file}, or null when it is none (not JSON, another tool's, too large). */
+  static com.fasterxml.jackson.databind.JsonNode runManifest(Path file) throws IOException {
+    if (!Files.isRegularFile(file) || Files.size(file) > MANIFEST_SIZE_LIMIT) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+      return json != null && json.path("tool").asText("").startsWith("chainscore") && json.path("outputs").isArray()
+          ? json : null;
+    } catch (com.fasterxml.jackson.core.JacksonException unreadable) {
+      return null;
+    }
+  }
+
+  /**
+   * The folder the relative paths of the run manifest {@code manifest} ({@code json}) are read
+   * from, when its first output is {@code output}; null when it is another file's manifest. A path
+   * is recorded as the run was given it: an absolute one is compared as it is; a relative one is
+   * read from the manifest's own folder, or, for the manifest of {@code output}'s own default name
+   * ({@code OUTPUT.manifest.json} beside it), from the folder that gives {@code output} (a run
+   * started from a parent folder recorded {@code run/s.csv}). A relative path is never read from
+   * today's working directory: {@code scores.csv} recorded by a run in {@code nov/} whose
+   * manifest went to {@code ../M/nov.json} is not {@code dec/scores.csv}.
+   */
+  static Path recordedBase(Path manifest, com.fasterxml.jackson.databind.JsonNode json, Path output) {
+    String first = json.path("outputs").path(0).path("path").asText("");
+    if (first.isEmpty()) {
+      return null;
+    }
+    Path recorded;
+    try {
+      recorded = Path.of(first);
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
+    Path folder = manifest.toAbsolutePath().normalize().getParent();
+    if (recorded.isAbsolute()) {
+      return OutputFiles.sameFile(recorded, output) ? folder : null;
+    }
+    if (OutputFiles.sameFile(folder.resolve(recorded), output)) {
+      return folder;
+    }
+    Path target = output.toAbsolutePath().normalize();
+    Path named = recorded.normalize();
+    boolean defaultName = manifest.toAbsolutePath().normalize()
+        .equals(target.resolveSibling(target.getFileName() + ".manifest.json"));
+    if (defaultName && !named.startsWith("..") && target.endsWith(named) && target.getNameCount() > named.getNameCount()) {
+      return target.getRoot().resolve(target.subpath(0, target.getNameCount() - named.getNameCount()));
+    }
+    return null;
   }
 
   /**

@@ -104,4 +104,56 @@ class RunPathsTest {
       assertThat(dir.resolve("e")).doesNotExist();
     }
   }
+
+  /** {@code chainscore args...} in a child JVM started in {@code cwd} (relative paths): exit code and output. */
+  private CliRun inFolder(Path cwd, String... args) throws Exception {
+    Path log = Files.createTempFile(Files.createDirectories(dir.resolve("logs")), "run", ".log");
+    Process p = new ProcessBuilder(TestRuns.javaCommand(ChainScoreCli.class.getName(), args)).directory(cwd.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new CliRun(p.waitFor(), Files.readString(log), "");
+  }
+
+  /**
+   * Two months' runs, each in its own folder with relative paths, keep their manifests in one
+   * folder: the December run deleted M/nov.json, whose recorded "scores.csv" it read from its own
+   * working directory as its own output. A manifest's relative path is read from the manifest's
+   * folder (or, for OUT.manifest.json beside OUT, from the folder that gives OUT).
+   */
+  @Test
+  void aManifestKeptInASharedFolder_isNotDeletedByAnotherFoldersRun() throws Exception {
+    Path shared = Files.createDirectories(dir.resolve("M"));
+    Path nov = Files.createDirectories(dir.resolve("nov"));
+    Path dec = Files.createDirectories(dir.resolve("dec"));
+    String[] args = {"score", "--model", "../scorecard.json", "--features", "../f.csv", "--out", "scores.csv",
+        "--as-of", "2025-06-30", "--quiet", "--manifest-out"};
+    CliRun november = inFolder(nov, concat(args, "../M/nov.json"));
+    assertThat(november.code()).as(november.out()).isZero();
+    Map<String, String> novBefore = state(nov);
+    Map<String, String> sharedBefore = state(shared);
+
+    CliRun december = inFolder(dec, concat(args, "../M/dec.json"));
+    assertThat(december.code()).as(december.out()).isZero();
+    assertThat(state(nov)).isEqualTo(novBefore);
+    Map<String, String> sharedAfter = state(shared);
+    assertThat(sharedAfter.remove("dec.json")).isNotNull();
+    assertThat(sharedAfter).as("M/nov.json, byte for byte").isEqualTo(sharedBefore);
+
+    // the manifest of an output's own default name, recorded from the parent folder, is still
+    // the output's: replaced with the output (a --manifest-out now) it is deleted, not left stale
+    Path run = Files.createDirectories(dir.resolve("run"));
+    String[] fromParent = {"score", "--model", "scorecard.json", "--features", "f.csv", "--out", "run/s.csv",
+        "--as-of", "2025-06-30", "--quiet"};
+    assertThat(inFolder(dir, fromParent).code()).isZero();
+    assertThat(run.resolve("s.csv.manifest.json")).exists();
+    CliRun replaced = inFolder(dir, concat(fromParent, "--overwrite", "--manifest-out", "run/nightly.json"));
+    assertThat(replaced.code()).as(replaced.out()).isZero();
+    assertThat(run.resolve("s.csv.manifest.json")).doesNotExist();
+    assertThat(run.resolve("nightly.json")).exists();
+  }
+
+  private static String[] concat(String[] args, String... more) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(new String[0]);
+  }
 }
