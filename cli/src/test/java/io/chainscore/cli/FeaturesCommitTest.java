@@ -53,6 +53,10 @@ class FeaturesCommitTest {
     CliRun failed = features(out, "2025-06-30", "--overwrite");
     assertThat(failed.code()).as(failed.err()).isEqualTo(1);
     assertThat(failed.err()).startsWith("chainscore features: ").doesNotContain("\tat ");
+    // the way out features has: it has no --resume (the advice was "pass --resume to finish it")
+    assertThat(failed.err().strip()).startsWith("chainscore features: " + quarantine + ": could not be written (")
+        .endsWith("; the run's files are ready and its commit is journalled in f.csv.commit.json: remove the cause"
+            + " and pass --overwrite to run it again");
     assertThat(Files.readString(out)).as("the new table was renamed before the fault").contains("2025-06-30");
     assertThat(dir.resolve("run/f.csv.commit.json")).exists();
     assertThat(firstManifest).contains("2025-03-31");

@@ -76,7 +76,9 @@ public final class FileSetCommit {
       cleanup.add(staged.resolveSibling("." + staged.getFileName() + ".tmp"));
     }
     cleanup.add(journal.resolveSibling(journal.getFileName() + ".tmp"));
-    RunCommit.commit(journal, moves, cleanup, new long[0]);
+    // a rename that fails is not finished by a resume (the commands that commit this way have
+    // none): the next run discards the commit with --overwrite and runs again
+    RunCommit.commit(journal, moves, cleanup, new long[0], null, List.of(), RunCommit.OVERWRITE);
   }
 
   /**

@@ -79,6 +79,24 @@ final class RunCommit {
    */
   static void commit(Path journalPath, List<Move> moves, List<Path> cleanup, long[] result, String job,
       List<Path> retired) throws IOException {
+    commit(journalPath, moves, cleanup, result, job, retired, RESUME);
+  }
+
+  /** What a failed rename of a run that {@code --resume} finishes tells the user to do. */
+  static final String RESUME = "pass --resume to finish it";
+
+  /**
+   * What a failed rename of a run that cannot be resumed ({@link FileSetCommit}: {@code features})
+   * tells the user to do: its next run is refused until {@code --overwrite} discards the commit.
+   */
+  static final String OVERWRITE = "pass --overwrite to run it again";
+
+  /**
+   * As {@link #commit(Path, List, List, long[], String, List)}; {@code remedy} ({@link #RESUME} or
+   * {@link #OVERWRITE}) ends the message of a rename that fails, after "remove the cause and".
+   */
+  static void commit(Path journalPath, List<Move> moves, List<Path> cleanup, long[] result, String job,
+      List<Path> retired, String remedy) throws IOException {
     // absolute paths: a resume from another working directory must find the same files
     List<String> clean = new ArrayList<>();
     for (Path p : cleanup) {
@@ -104,7 +122,7 @@ final class RunCommit {
     }
     Files.move(tmp, journalPath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     syncDirectory(journalPath);
-    apply(journalPath, journal);
+    apply(journalPath, journal, remedy);
   }
 
   /**
@@ -123,7 +141,7 @@ final class RunCommit {
       throw new ResumeException("the interrupted run of " + output + " used another input, model or options than this"
           + " --resume; resume with the run's own, or pass --overwrite to start again");
     }
-    apply(journalPath, journal);
+    apply(journalPath, journal, RESUME);
     return journal.result();
   }
 
@@ -148,7 +166,7 @@ final class RunCommit {
     }
   }
 
-  private static void apply(Path journalPath, Journal journal) throws IOException {
+  private static void apply(Path journalPath, Journal journal, String remedy) throws IOException {
     Move seal = journal.moves().get(journal.moves().size() - 1);
     if (Files.exists(Path.of(seal.from()))) {
       // The seal is not committed yet: an old seal must not vouch for the files about to change,
@@ -172,7 +190,7 @@ final class RunCommit {
           String why = e.getReason() != null ? e.getReason()
               : e instanceof java.nio.file.DirectoryNotEmptyException ? "a folder is in its place" : e.getClass().getSimpleName();
           throw new IOException(to + ": could not be written (" + why + "); the run's files are ready and its commit"
-              + " is journalled in " + journalPath.getFileName() + ": remove the cause and pass --resume to finish it", e);
+              + " is journalled in " + journalPath.getFileName() + ": remove the cause and " + remedy, e);
         }
       } else if (!Files.exists(to)) {
         throw new ResumeException("the interrupted commit of " + journalPath + " lost " + from

@@ -1,0 +1,48 @@
+package io.chainscore.batch.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commit of a run that is not a batch job ({@code features}, {@code monitor}, {@code ecl}). */
+class FileSetCommitTest {
+  @TempDir Path dir;
+
+  /**
+   * A rename that fails (a folder where a file goes) said "pass --resume to finish it", an option
+   * the commands committing this way do not have: the way out is --overwrite, which discards the
+   * journalled commit and runs again; the next run without it is refused saying so.
+   */
+  @Test
+  void aRenameThatFails_namesTheWayOutTheCommandHas() throws IOException {
+    Path out = dir.resolve("f.csv");
+    Path blocked = Files.createDirectories(out);
+    Files.writeString(blocked.resolve("inside.txt"), "kept");
+    FileSetCommit commit = FileSetCommit.begin(out, false);
+    Files.writeString(commit.stage(out), "table");
+    Files.writeString(commit.stage(dir.resolve("f.csv.manifest.json")), "manifest");
+    assertThatThrownBy(commit::commit).isInstanceOf(IOException.class)
+        .hasMessageStartingWith(blocked + ": could not be written (")
+        .hasMessageEndingWith("; the run's files are ready and its commit is journalled in f.csv.commit.json:"
+            + " remove the cause and pass --overwrite to run it again")
+        .message().doesNotContain("--resume");
+    assertThat(Files.readString(blocked.resolve("inside.txt"))).isEqualTo("kept");
+
+    assertThatThrownBy(() -> FileSetCommit.begin(out, false)).isInstanceOf(ResumeException.class)
+        .hasMessage("an interrupted run of " + out + " stopped while committing its files (f.csv.commit.json);"
+            + " pass --overwrite to start again");
+    Files.delete(blocked.resolve("inside.txt"));
+    Files.delete(blocked);
+    FileSetCommit again = FileSetCommit.begin(out, true);
+    assertThat(RunCommit.journalPath(out)).doesNotExist();
+    assertThat(RunCommit.stagedPath(blocked)).doesNotExist();
+    Files.writeString(again.stage(out), "table 2");
+    again.commit();
+    assertThat(Files.readString(out)).isEqualTo("table 2");
+  }
+}
