@@ -79,6 +79,16 @@ final class FeaturesCommand implements Callable<Integer> {
     if (input == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--transactions=DIR'");
     }
+    // the files of the run, checked before the lock and any work as score checks its own
+    List<OutputFiles.RunFile> outputs = List.of(OutputFiles.RunFile.option("--out", out, "features.parquet"),
+        OutputFiles.RunFile.derived("the quarantine", io.chainscore.batch.engine.BatchJob.sideFile(out, ".quarantine.csv")),
+        OutputFiles.RunFile.derived("the manifest", manifestPath()));
+    OutputFiles.refuseAsRunOutputs(outputs.subList(0, 1), outputs.subList(1, outputs.size()));
+    List<OutputFiles.RunFile> tables = new ArrayList<>();
+    for (Path table : PortfolioFeatures.tables(input)) {
+      tables.add(OutputFiles.RunFile.inside("--transactions", input, "table", table));
+    }
+    OutputFiles.refuseClashes(tables, outputs);
     return OutputFiles.inDirectoryOf(out, () -> {
       // the quarantine too: feat.csv and feat.arrow share feat.quarantine.csv
       try (AutoCloseable lock = io.chainscore.batch.engine.OutputLock.acquireAll(List.of(out,
@@ -86,6 +96,10 @@ final class FeaturesCommand implements Callable<Integer> {
         return run();
       }
     });
+  }
+
+  private Path manifestPath() {
+    return out.resolveSibling(out.getFileName() + ".manifest.json");
   }
 
   private Integer run() throws IOException {
@@ -163,7 +177,7 @@ final class FeaturesCommand implements Callable<Integer> {
     double seconds = java.time.Duration.between(started, Instant.now()).toNanos() / 1e9;
     manifest.phases(clock.phases())
         .finish(Instant.now(), seconds)
-        .write(commit.stage(out.resolveSibling(out.getFileName() + ".manifest.json")));
+        .write(commit.stage(manifestPath()));
     commit.commit();
 
     PrintWriter o = spec.commandLine().getOut();

@@ -23,12 +23,116 @@ final class OutputFiles {
    * {@code overwrite} is off.
    */
   static void refuseAsOutputFile(Path out, boolean overwrite) throws IOException {
-    if (Files.isDirectory(out)) {
-      throw new IllegalArgumentException(out + " is a directory; --out names the file to write, e.g. "
-          + out.resolve("model.json"));
-    }
+    refuseDirectory(RunFile.option("--out", out, "model.json"));
     if (!overwrite) {
       refuseExisting(out);
+    }
+  }
+
+  /** The one refusal of an output the user named that is a directory (its staged file could not be moved there). */
+  private static void refuseDirectory(RunFile output) {
+    if (output.option() != null && Files.isDirectory(output.path())) {
+      throw new IllegalArgumentException(output.path() + " is a directory; " + output.option()
+          + " names the file to write, e.g. " + output.path().resolve(output.example()));
+    }
+  }
+
+  /**
+   * A file a run reads or writes, and the words a refusal names it by: the option and its value
+   * ({@code --out s.csv}), or what the run calls a file it derives ({@code the summary
+   * s.csv.summary.json}, {@code --transactions P (its table P/loans.csv)}).
+   *
+   * @param option the option that names the file, or null for a file the run derives
+   * @param label how a message names the file
+   * @param example for an output named by {@code option}: a file name to suggest inside a folder given instead
+   */
+  record RunFile(String option, String label, Path path, String example) {
+    /** A file named by {@code option}. */
+    static RunFile option(String option, Path path, String example) {
+      return new RunFile(option, option + " " + path, path, example);
+    }
+
+    /** A file the run derives: {@code what} names it ({@code the summary}). */
+    static RunFile derived(String what, Path path) {
+      return new RunFile(null, what + " " + path, path, null);
+    }
+
+    /** {@code option}'s value when it was given, else the file the run derives. */
+    static RunFile either(String option, Path given, String example, String what, Path derived) {
+      return given != null ? option(option, given, example) : derived(what, derived);
+    }
+
+    /** A file inside the folder {@code option} names: {@code --transactions P (its table P/loans.csv)}. */
+    static RunFile inside(String option, Path folder, String what, Path file) {
+      return new RunFile(null, option + " " + folder + " (its " + what + " " + file + ")", file, null);
+    }
+  }
+
+  /**
+   * The one check, before any work, of the outputs of a run that writes several files ({@code
+   * score}, {@code features}): none the user named is a folder, each of {@code tables} names a
+   * table format by its extension, and each can be written where it goes (its folder, or the
+   * nearest existing folder above it, which the run creates it in, is a folder this user may
+   * write). Until 2026-12-07 these were found after the work: a folder as {@code --out} when the
+   * commit renamed into it, an unknown extension naming the staged file, a read-only {@code
+   * --manifest-out} folder naming its temporary file. A folder where a side file the run derives
+   * goes ({@code s.csv.summary.json/}) is still met by the commit, which journals the finished
+   * files for {@code --resume} (docs/reliability.md).
+   */
+  static void refuseAsRunOutputs(List<RunFile> tables, List<RunFile> others) {
+    List<RunFile> all = new java.util.ArrayList<>(tables);
+    all.addAll(others);
+    for (RunFile output : all) {
+      refuseDirectory(output);
+    }
+    for (RunFile table : tables) {
+      io.chainscore.batch.io.OutputSpool.kind(table.path());   // the engine's own refusal, with the user's path
+    }
+    for (RunFile output : all) {
+      // named as the user named the output (a relative path stays relative)
+      Path folder = output.path().getParent();
+      while (folder != null && !Files.exists(folder)) {
+        folder = folder.getParent();
+      }
+      if (folder == null) {
+        folder = output.path().isAbsolute() ? null : Path.of(".");
+      }
+      if (folder == null) {
+        continue;
+      }
+      if (!Files.isDirectory(folder)) {
+        throw new IllegalArgumentException(output.label() + ": cannot be written: " + folder + " is a file, not a folder");
+      }
+      if (!Files.isWritable(folder)) {
+        throw new IllegalArgumentException(output.label() + ": cannot be written: its folder " + folder
+            + " is not writable by this user");
+      }
+    }
+  }
+
+  /**
+   * The one check, before any work, that a run writes neither over a file it reads nor two of its
+   * outputs to one file (paths compared as the file system resolves them, {@link #sameFile}): the
+   * first clash is refused naming both. Until 2026-12-07 {@code --quarantine-out} naming the input
+   * deleted it, {@code --out} naming an input replaced it with {@code --overwrite}, and {@code
+   * --manifest-out} naming {@code --out} or the quarantine overwrote it.
+   */
+  static void refuseClashes(List<RunFile> inputs, List<RunFile> outputs) {
+    for (RunFile output : outputs) {
+      for (RunFile input : inputs) {
+        if (sameFile(output.path(), input.path())) {
+          throw new IllegalArgumentException(output.label() + " is a file the run reads, " + input.label()
+              + "; a run never writes over its input");
+        }
+      }
+    }
+    for (int i = 0; i < outputs.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (sameFile(outputs.get(i).path(), outputs.get(j).path())) {
+          throw new IllegalArgumentException(outputs.get(i).label() + " is the same file as " + outputs.get(j).label()
+              + "; each output of a run needs a file of its own");
+        }
+      }
     }
   }
 

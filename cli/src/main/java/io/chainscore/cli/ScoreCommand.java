@@ -313,6 +313,8 @@ final class ScoreCommand implements Callable<Integer> {
     if (timeZone != null && transactions == null) {
       throw new IllegalArgumentException("--time-zone reads the dates of --transactions; a feature table has none");
     }
+    // a folder, a format, a folder that cannot be written: refused before the lock and any work
+    OutputFiles.refuseAsRunOutputs(tableOutputs(), otherOutputs());
     // One run per output at a time: the lock is held until every file of the run is committed.
     return OutputFiles.inDirectoryOf(out, () -> {
       // and the side files another output of the same base name shares (s.csv and s.arrow:
@@ -338,6 +340,12 @@ final class ScoreCommand implements Callable<Integer> {
     ModelBundle bundle = trust.load(model);
     // Everything that can refuse the run is checked before the first row is scored.
     baselineRun = baseline == null ? null : BaselineRun.of(baseline);
+    boolean bundled = model == null || !java.nio.file.Files.exists(model);
+    boolean challengerFile = challenger != null && java.nio.file.Files.exists(challenger);
+    // no output over an input or over another output (the baseline's files are known now)
+    List<OutputFiles.RunFile> outputs = new java.util.ArrayList<>(tableOutputs());
+    outputs.addAll(otherOutputs());
+    OutputFiles.refuseClashes(inputFiles(bundled, challengerFile, false), outputs);
     Map<String, Double> ead = null;
     if (exposures != null) {
       ead = new java.util.HashMap<>();
@@ -346,10 +354,8 @@ final class ScoreCommand implements Callable<Integer> {
       }
     }
     clock.end("model_and_options");
-    Path manifestPath = manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
-    Path summaryPath = out.resolveSibling(out.getFileName() + ".summary.json");
-    boolean bundled = model == null || !java.nio.file.Files.exists(model);
-    boolean challengerFile = challenger != null && java.nio.file.Files.exists(challenger);
+    Path manifestPath = manifestPath();
+    Path summaryPath = summaryPath();
     ModelBundle challengerBundle = challenger == null ? null : trust.load(challenger);
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("as_of", asOf.toString());
@@ -397,6 +403,11 @@ final class ScoreCommand implements Callable<Integer> {
       // s.arrow share s.quarantine.csv (and, with --transactions, s.features.arrow and
       // s.quarantine-transactions.csv), and the other run's manifest would then vouch for bytes
       // no longer there (an interrupted run's files are the engine's to resume or refuse)
+      if (manifest != null && Files.exists(manifest)) {
+        // a file the user named is not replaced unasked, whatever it holds (a --resume of this
+        // output's run, interrupted or finished, is the way to keep its manifest)
+        throw OutputFiles.alreadyExists(manifest, null);
+      }
       List<Path> sideFiles = new java.util.ArrayList<>(List.of(quarantinePath(), summaryPath, manifestPath));
       if (transactions != null) {
         sideFiles.add(transactionRunFile(".features.arrow"));
@@ -585,30 +596,77 @@ final class ScoreCommand implements Callable<Integer> {
    * results (the exposures weighting the summary, the baseline run's scores and features compared).
    */
   private List<Path> namedInputs(boolean bundled, boolean challengerFile) throws IOException {
-    List<Path> in = new java.util.ArrayList<>();
+    return inputFiles(bundled, challengerFile, true).stream().map(OutputFiles.RunFile::path).toList();
+  }
+
+  /**
+   * {@link #namedInputs}, each with the words that name it; {@code computed}: with the feature
+   * table a --transactions run computes (an output of the run too, so not among the files its
+   * outputs are checked against).
+   */
+  private List<OutputFiles.RunFile> inputFiles(boolean bundled, boolean challengerFile, boolean computed)
+      throws IOException {
+    List<OutputFiles.RunFile> in = new java.util.ArrayList<>();
     if (transactions != null) {
-      in.addAll(io.chainscore.batch.features.PortfolioFeatures.tables(transactions));
-      in.add(transactionRunFile(".features.arrow"));
+      for (Path table : io.chainscore.batch.features.PortfolioFeatures.tables(transactions)) {
+        in.add(OutputFiles.RunFile.inside("--transactions", transactions, "table", table));
+      }
+      if (computed) {
+        in.add(OutputFiles.RunFile.derived("the feature table", transactionRunFile(".features.arrow")));
+      }
     } else {
-      in.add(input);
+      in.add(OutputFiles.RunFile.option("--features", input, null));
     }
     if (!bundled) {
-      in.add(model);
+      in.add(OutputFiles.RunFile.option("--model", model, null));
     }
     if (challengerFile) {
-      in.add(challenger);
+      in.add(OutputFiles.RunFile.option("--challenger", challenger, null));
     }
     if (exposures != null) {
-      in.add(exposures);
+      in.add(OutputFiles.RunFile.option("--exposures", exposures, null));
     }
     if (baselineRun != null) {
       // a Spark run's scores are a directory of part files: each is read, so each is listed
-      in.addAll(io.chainscore.batch.io.TableReader.files(baselineRun.scores()));
+      for (Path scores : io.chainscore.batch.io.TableReader.files(baselineRun.scores())) {
+        in.add(OutputFiles.RunFile.inside("--baseline", baseline, "scores", scores));
+      }
       if (baselineRun.features() != null) {
-        in.add(baselineRun.features().file());
+        in.add(OutputFiles.RunFile.inside("--baseline", baseline, "features", baselineRun.features().file()));
       }
     }
     return in;
+  }
+
+  /** The tables the run writes: --out, the quarantine, and with --transactions the feature table computed. */
+  private List<OutputFiles.RunFile> tableOutputs() {
+    List<OutputFiles.RunFile> tables = new java.util.ArrayList<>(List.of(
+        OutputFiles.RunFile.option("--out", out, "scores.csv"),
+        OutputFiles.RunFile.either("--quarantine-out", quarantine, "quarantine.csv", "the quarantine", quarantinePath())));
+    if (transactions != null) {
+      tables.add(OutputFiles.RunFile.derived("the feature table", transactionRunFile(".features.arrow")));
+    }
+    return tables;
+  }
+
+  /** The run's other files: the summary, the manifest, and with --transactions the refused transaction rows. */
+  private List<OutputFiles.RunFile> otherOutputs() {
+    List<OutputFiles.RunFile> files = new java.util.ArrayList<>(List.of(
+        OutputFiles.RunFile.derived("the summary", summaryPath()),
+        OutputFiles.RunFile.either("--manifest-out", manifest, "manifest.json", "the manifest", manifestPath())));
+    if (transactions != null) {
+      files.add(OutputFiles.RunFile.derived("the refused transaction rows",
+          transactionRunFile(".quarantine-transactions.csv")));
+    }
+    return files;
+  }
+
+  private Path manifestPath() {
+    return manifest != null ? manifest : out.resolveSibling(out.getFileName() + ".manifest.json");
+  }
+
+  private Path summaryPath() {
+    return out.resolveSibling(out.getFileName() + ".summary.json");
   }
 
   /** The run's input files ({@link #namedInputs}) with their sizes and SHA-256. */

@@ -156,4 +156,224 @@ class RunPathsTest {
     all.addAll(List.of(more));
     return all.toArray(new String[0]);
   }
+
+  /**
+   * {@code --manifest-out} naming --out, the quarantine, an input (with --overwrite too) or a file
+   * that exists (without --overwrite) overwrote it after the run: refused before any work, naming
+   * the clash; a --resume of the finished run keeps its manifest, and --overwrite replaces a file.
+   */
+  @Test
+  void manifestOut_namingAnOutputAnInputOrAnExistingFile_isRefusedBeforeAnyWork() throws Exception {
+    Path runs = Files.createDirectories(dir.resolve("m"));
+    Path out = runs.resolve("s.csv");
+    Path notes = Files.writeString(runs.resolve("notes.json"), "{\"kept\": true}");
+    Map<String, String> before = state(dir);
+    Map<String[], String> refusals = new java.util.LinkedHashMap<>();
+    refusals.put(new String[] {"--manifest-out", out.toString()}, "--manifest-out " + out
+        + " is the same file as --out " + out + "; each output of a run needs a file of its own");
+    refusals.put(new String[] {"--manifest-out", runs.resolve("s.quarantine.csv").toString()}, "--manifest-out "
+        + runs.resolve("s.quarantine.csv") + " is the same file as the quarantine " + runs.resolve("s.quarantine.csv")
+        + "; each output of a run needs a file of its own");
+    refusals.put(new String[] {"--manifest-out", runs.resolve("bad.csv").toString(), "--quarantine-out",
+        runs.resolve("bad.csv").toString()}, "--manifest-out " + runs.resolve("bad.csv") + " is the same file as"
+        + " --quarantine-out " + runs.resolve("bad.csv") + "; each output of a run needs a file of its own");
+    refusals.put(new String[] {"--manifest-out", features.toString(), "--overwrite"}, "--manifest-out " + features
+        + " is a file the run reads, --features " + features + "; a run never writes over its input");
+    refusals.put(new String[] {"--manifest-out", runs.resolve("../scorecard.json").toString(), "--overwrite"},
+        "--manifest-out " + runs.resolve("../scorecard.json") + " is a file the run reads, --model " + model
+        + "; a run never writes over its input");
+    refusals.put(new String[] {"--manifest-out", notes.toString()}, notes + " already exists; pass --overwrite to"
+        + " replace it");
+    refusals.put(new String[] {"--manifest-out", notes.toString(), "--resume"}, notes + " already exists; pass"
+        + " --overwrite to replace it");
+    for (Map.Entry<String[], String> refusal : refusals.entrySet()) {
+      CliRun run = score(out, refusal.getKey());
+      assertThat(run.code()).as(String.join(" ", refusal.getKey())).isEqualTo(2);
+      assertThat(run.err().strip()).isEqualTo("chainscore score: " + refusal.getValue());
+      assertThat(state(dir)).as(String.join(" ", refusal.getKey())).isEqualTo(before);
+    }
+
+    // allowed: the manifest of this output's finished run, kept by --resume; a file replaced with --overwrite
+    Path kept = runs.resolve("nightly.json");
+    CliRun first = score(out, "--manifest-out", kept.toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    Map<String, String> finished = state(dir);
+    CliRun resumed = score(out, "--manifest-out", kept.toString(), "--resume");
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).startsWith("Nothing to resume: " + out);
+    assertThat(state(dir)).isEqualTo(finished);
+    CliRun replaced = score(runs.resolve("t.csv"), "--manifest-out", notes.toString(), "--overwrite");
+    assertThat(replaced.code()).as(replaced.err()).isZero();
+    assertThat(Files.readString(notes)).contains("\"command\" : \"score\"");
+  }
+
+  /** {@code --quarantine-out} naming the input deleted the input before the run (a "stopped run's" quarantine). */
+  @Test
+  void quarantineOut_namingTheInputOrTheOut_isRefused_andTheInputKept() throws Exception {
+    Path runs = Files.createDirectories(dir.resolve("q"));
+    Path out = runs.resolve("s.csv");
+    Map<String, String> before = state(dir);
+    CliRun input = score(out, "--quarantine-out", features.toString());
+    assertThat(input.code()).isEqualTo(2);
+    assertThat(input.err().strip()).isEqualTo("chainscore score: --quarantine-out " + features
+        + " is a file the run reads, --features " + features + "; a run never writes over its input");
+    assertThat(state(dir)).isEqualTo(before);
+
+    // the same file by another spelling, and through a link
+    Path spelled = dir.resolve("q/../f.csv");
+    CliRun other = score(out, "--quarantine-out", spelled.toString());
+    assertThat(other.code()).isEqualTo(2);
+    assertThat(other.err().strip()).isEqualTo("chainscore score: --quarantine-out " + spelled
+        + " is a file the run reads, --features " + features + "; a run never writes over its input");
+    Path link = Files.createSymbolicLink(dir.resolve("link.csv"), features);
+    before = state(dir);
+    CliRun linked = score(link, out, "--quarantine-out", features.toString());
+    assertThat(linked.code()).isEqualTo(2);
+    assertThat(linked.err().strip()).isEqualTo("chainscore score: --quarantine-out " + features
+        + " is a file the run reads, --features " + link + "; a run never writes over its input");
+    assertThat(state(dir)).isEqualTo(before);
+
+    CliRun sameAsOut = score(out, "--quarantine-out", out.toString());
+    assertThat(sameAsOut.code()).isEqualTo(2);
+    assertThat(sameAsOut.err().strip()).isEqualTo("chainscore score: --quarantine-out " + out
+        + " is the same file as --out " + out + "; each output of a run needs a file of its own");
+    assertThat(state(dir)).isEqualTo(before);
+  }
+
+  /** {@code --out} naming an input replaced it with {@code --overwrite}: a portfolio table, a feature table. */
+  @Test
+  void out_namingAnInput_isRefused_evenWithOverwrite() throws Exception {
+    Path portfolio = dir.resolve("p3");
+    CliRun gen = CliRun.of("generate", "--suppliers", "40", "--seed", "5", "--format", "csv", "--threads", "1",
+        "--quiet", "--out", portfolio.toString());
+    assertThat(gen.code()).as(gen.err()).isZero();
+    Map<String, String> before = state(dir);
+    Path suppliers = portfolio.resolve("suppliers.csv");
+    CliRun table = CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--quiet",
+        "--out", suppliers.toString(), "--overwrite");
+    assertThat(table.code()).isEqualTo(2);
+    assertThat(table.err().strip()).isEqualTo("chainscore features: --out " + suppliers + " is a file the run reads,"
+        + " --transactions " + portfolio + " (its table " + suppliers + "); a run never writes over its input");
+    assertThat(state(dir)).isEqualTo(before);
+
+    CliRun scores = score(features, "--overwrite");
+    assertThat(scores.code()).isEqualTo(2);
+    assertThat(scores.err().strip()).isEqualTo("chainscore score: --out " + features + " is a file the run reads,"
+        + " --features " + features + "; a run never writes over its input");
+    CliRun fromTransactions = CliRun.of("score", "--transactions", portfolio.toString(), "--out",
+        portfolio.resolve("loans.csv").toString(), "--as-of", "2025-06-30", "--quiet", "--overwrite");
+    assertThat(fromTransactions.code()).isEqualTo(2);
+    assertThat(fromTransactions.err().strip()).isEqualTo("chainscore score: --out " + portfolio.resolve("loans.csv")
+        + " is a file the run reads, --transactions " + portfolio + " (its table " + portfolio.resolve("loans.csv")
+        + "); a run never writes over its input");
+    assertThat(state(dir)).isEqualTo(before);
+  }
+
+  /**
+   * An --out that is a folder ran the whole computation, then failed to commit (exit 1, and for
+   * features "pass --resume to finish it", an option it does not have): refused before any work.
+   */
+  @Test
+  void out_thatIsAFolder_isRefusedBeforeAnyWork() throws Exception {
+    Path portfolio = dir.resolve("p");
+    assertThat(CliRun.of("generate", "--suppliers", "40", "--seed", "5", "--format", "csv", "--threads", "1", "--quiet",
+        "--out", portfolio.toString()).code()).isZero();
+    Path folder = Files.createDirectories(dir.resolve("runs/dir.csv"));
+    Files.writeString(folder.resolve("inside.txt"), "kept");
+    Map<String, String> before = state(dir);
+    CliRun features = CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--quiet",
+        "--out", folder.toString(), "--overwrite");
+    assertThat(features.code()).isEqualTo(2);
+    assertThat(features.err().strip()).isEqualTo("chainscore features: " + folder + " is a directory; --out names the"
+        + " file to write, e.g. " + folder.resolve("features.parquet"));
+    CliRun scores = score(folder, "--overwrite");
+    assertThat(scores.code()).isEqualTo(2);
+    assertThat(scores.err().strip()).isEqualTo("chainscore score: " + folder + " is a directory; --out names the file"
+        + " to write, e.g. " + folder.resolve("scores.csv"));
+    CliRun quarantine = score(dir.resolve("runs/t.csv"), "--quarantine-out", folder.toString());
+    assertThat(quarantine.code()).isEqualTo(2);
+    assertThat(quarantine.err().strip()).isEqualTo("chainscore score: " + folder + " is a directory; --quarantine-out"
+        + " names the file to write, e.g. " + folder.resolve("quarantine.csv"));
+    assertThat(state(dir)).isEqualTo(before);
+    try (var left = Files.list(dir.resolve("runs"))) {
+      assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("dir.csv");
+    }
+  }
+
+  /** An --out without a table extension was refused after the computation, naming the hidden staged file. */
+  @Test
+  void out_withoutATableExtension_isRefusedBeforeAnyWork_namingTheUsersPath() throws Exception {
+    Path portfolio = dir.resolve("p");
+    assertThat(CliRun.of("generate", "--suppliers", "40", "--seed", "5", "--format", "csv", "--threads", "1", "--quiet",
+        "--out", portfolio.toString()).code()).isZero();
+    Map<String, String> before = state(dir);
+    Path noext = dir.resolve("out/noext");
+    CliRun features = CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--quiet",
+        "--out", noext.toString());
+    assertThat(features.code()).isEqualTo(2);
+    assertThat(features.err().strip()).isEqualTo("chainscore features: output " + noext
+        + " has an unknown extension; expected .csv, .arrow, .arrows or .parquet");
+    CliRun quarantine = score(dir.resolve("out/s.csv"), "--quarantine-out", dir.resolve("out/bad.txt").toString());
+    assertThat(quarantine.code()).isEqualTo(2);
+    assertThat(quarantine.err().strip()).isEqualTo("chainscore score: output " + dir.resolve("out/bad.txt")
+        + " has an unknown extension; expected .csv, .arrow, .arrows or .parquet");
+    assertThat(state(dir)).isEqualTo(before);
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  /**
+   * A --manifest-out in a folder this user cannot write failed after the scoring, exit 1, naming
+   * "..staged.m.json.tmp", and left the staged files behind: refused before any work, naming the
+   * user's path. (As root a folder's mode does not stop a write: the test makes it immutable then.)
+   */
+  @Test
+  void manifestOut_inAFolderThatCannotBeWritten_isRefusedBeforeAnyWork() throws Exception {
+    Path locked = Files.createDirectories(dir.resolve("ro"));
+    Path runs = Files.createDirectories(dir.resolve("w"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(readOnly(locked), "cannot make a folder read-only here");
+    try {
+      Map<String, String> before = state(dir);
+      Path manifest = locked.resolve("m.json");
+      CliRun run = score(runs.resolve("s.csv"), "--manifest-out", manifest.toString());
+      assertThat(run.code()).isEqualTo(2);
+      assertThat(run.err().strip()).isEqualTo("chainscore score: --manifest-out " + manifest + ": cannot be written:"
+          + " its folder " + locked + " is not writable by this user");
+      assertThat(state(dir)).isEqualTo(before);
+      try (var left = Files.list(runs)) {
+        assertThat(left.toList()).as("no staged or partial files").isEmpty();
+      }
+      // and an --out in a folder to be created inside it
+      CliRun out = score(locked.resolve("sub/s.csv"));
+      assertThat(out.code()).isEqualTo(2);
+      assertThat(out.err().strip()).isEqualTo("chainscore score: --out " + locked.resolve("sub/s.csv")
+          + ": cannot be written: its folder " + locked + " is not writable by this user");
+    } finally {
+      writable(locked);
+    }
+  }
+
+  /** Makes {@code folder} read-only for this process (its mode; for root, the immutable attribute). */
+  private static boolean readOnly(Path folder) throws Exception {
+    Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    if (!Files.isWritable(folder)) {
+      return true;
+    }
+    try {
+      new ProcessBuilder("chattr", "+i", folder.toString()).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    } catch (java.io.IOException noChattr) {
+      return false;
+    }
+    return !Files.isWritable(folder);
+  }
+
+  private static void writable(Path folder) throws Exception {
+    try {
+      new ProcessBuilder("chattr", "-i", folder.toString()).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    } catch (java.io.IOException noChattr) {
+      // nothing to undo
+    }
+    Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
 }
