@@ -498,8 +498,18 @@ final class ScoreCommand implements Callable<Integer> {
               }
             }
           }
+          List<Path> replaced = new java.util.ArrayList<>(List.of(manifestPath));
           for (Path earlier : earlierManifestsOf(out, manifestPath)) {
             staging.retire(earlier);
+            replaced.add(earlier);
+          }
+          if (overwrite || Files.exists(out)) {
+            // replacing a result (--overwrite, now or in the interrupted run resumed): what that
+            // run wrote that this one does not (its quarantine at another path) would be left
+            // beside the new scores, its manifest gone, vouched for by none
+            for (Path earlier : earlierOutputsNotRewritten(replaced, bundled, challengerFile)) {
+              staging.supersede(earlier);
+            }
           }
           Path stagedSummary = staging.stage(summaryPath);
           io.chainscore.batch.scoring.ScoreSummary.write(summary, stagedSummary);
@@ -827,6 +837,81 @@ final class ScoreCommand implements Callable<Integer> {
       }
     }
     return found;
+  }
+
+  /**
+   * The files the earlier run of --out wrote that this run does not: the outputs listed by its
+   * manifests among {@code manifests} (this run's manifest path and the earlier ones retired; those
+   * whose first output is --out, {@link #recordedBase}) that are none of this run's outputs and
+   * inputs, are still the bytes listed, and that no other run's manifest in their folder lists (two
+   * runs share {@code s.quarantine.csv}). Until 2026-12-07 a run that quarantined rows, replaced
+   * with {@code --overwrite --quarantine-out q/bad.csv}, left its {@code s.quarantine.csv} beside
+   * the new scores, listed by no manifest.
+   */
+  private List<Path> earlierOutputsNotRewritten(List<Path> manifests, boolean bundled, boolean challengerFile)
+      throws IOException {
+    List<Path> ours = new java.util.ArrayList<>(List.of(out, quarantinePath(), summaryPath(), manifestPath()));
+    if (transactions != null) {
+      ours.add(transactionRunFile(".features.arrow"));
+      ours.add(transactionRunFile(".quarantine-transactions.csv"));
+    }
+    ours.addAll(namedInputs(bundled, challengerFile));
+    java.util.Set<Path> replaced = new java.util.HashSet<>();
+    for (Path m : manifests) {
+      replaced.add(OutputFiles.canonical(m));
+    }
+    List<Path> found = new java.util.ArrayList<>();
+    for (Path m : manifests) {
+      com.fasterxml.jackson.databind.JsonNode json = runManifest(m);
+      Path base = json == null ? null : recordedBase(m, json, out);
+      if (base == null) {
+        continue;
+      }
+      for (com.fasterxml.jackson.databind.JsonNode e : json.path("outputs")) {
+        Path file;
+        try {
+          file = base.resolve(e.path("path").asText(""));
+        } catch (java.nio.file.InvalidPathException notAPath) {
+          continue;
+        }
+        if (file.equals(base) || !Files.isRegularFile(file) || ours.stream().anyMatch(p -> OutputFiles.sameFile(p, file))
+            || found.stream().anyMatch(p -> OutputFiles.sameFile(p, file))) {
+          continue;
+        }
+        RunManifest.FileEntry listed = new RunManifest.FileEntry(file.toString(), e.path("bytes").asLong(-1),
+            e.path("sha256").asText(null));
+        if (listed.differenceFrom(file, "the manifest") == null && !listedByAnother(file, replaced)) {
+          found.add(file);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Whether a run manifest in {@code file}'s folder other than {@code replaced} lists it (by name, as {@link OutputFiles#otherRunListing}). */
+  private static boolean listedByAnother(Path file, java.util.Set<Path> replaced) throws IOException {
+    String name = file.getFileName().toString();
+    for (Path m : RunManifest.manifestsIn(file.toAbsolutePath().getParent())) {
+      if (replaced.contains(OutputFiles.canonical(m))) {
+        continue;
+      }
+      com.fasterxml.jackson.databind.JsonNode json = runManifest(m);
+      if (json == null) {
+        continue;
+      }
+      for (com.fasterxml.jackson.databind.JsonNode e : json.path("outputs")) {
+        Path listed;
+        try {
+          listed = Path.of(e.path("path").asText("")).getFileName();
+        } catch (java.nio.file.InvalidPathException notAPath) {
+          continue;
+        }
+        if (listed != null && name.equals(listed.toString())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The run manifest at {@code file}, or null when it is none (not JSON, another tool's, too large). */

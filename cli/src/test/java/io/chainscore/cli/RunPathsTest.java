@@ -376,4 +376,65 @@ class RunPathsTest {
     }
     Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
   }
+
+  /** The files of {@code folder} (relative, sorted) that {@code manifest} does not list among its outputs. */
+  private static List<String> unlisted(Path folder, Path manifest) throws Exception {
+    com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile());
+    List<Path> listed = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode f : m.get("outputs")) {
+      Path p = Path.of(f.get("path").asText());
+      assertThat(RunManifest.sha256(p)).as(p.toString()).isEqualTo(f.get("sha256").asText());
+      listed.add(p.toAbsolutePath().normalize());
+    }
+    List<String> rest = new ArrayList<>();
+    for (String name : state(folder).keySet()) {
+      Path p = folder.resolve(name).toAbsolutePath().normalize();
+      if (!listed.contains(p) && !p.equals(manifest.toAbsolutePath().normalize())) {
+        rest.add(name);
+      }
+    }
+    return rest;
+  }
+
+  /**
+   * A run that quarantined rows, replaced with {@code --overwrite --quarantine-out q/bad.csv} on a
+   * clean table, left its s.quarantine.csv beside the new scores, listed by no manifest: the
+   * replaced run's outputs this run does not write go with its manifest; a quarantine another
+   * run's manifest lists (s.arrow's, sharing the name) stays.
+   */
+  @Test
+  void overwrite_removesTheReplacedRunsQuarantine_thatItsNewQuarantineIsNot() throws Exception {
+    Path runs = Files.createDirectories(dir.resolve("o"));
+    Path out = runs.resolve("s.csv");
+    Path withBadRows = TestRuns.features(dir.resolve("bad.csv"), 1500, 3, "2025-06-30");
+    CliRun first = score(withBadRows, out);
+    assertThat(first.code()).as(first.err()).isEqualTo(3);
+    assertThat(Files.readAllLines(runs.resolve("s.quarantine.csv"))).hasSizeGreaterThan(1);
+
+    CliRun replaced = score(out, "--overwrite", "--quarantine-out", runs.resolve("q/bad.csv").toString());
+    assertThat(replaced.code()).as(replaced.err()).isZero();
+    assertThat(runs.resolve("s.quarantine.csv")).as("the replaced run's quarantine").doesNotExist();
+    assertThat(Files.readAllLines(runs.resolve("q/bad.csv"))).containsExactly("row,record_id,column,reason");
+    assertThat(unlisted(runs, runs.resolve("s.csv.manifest.json"))).isEmpty();
+
+    // and back: the quarantine at q/bad.csv, recorded by the run replaced, goes the same way
+    CliRun back = score(withBadRows, out, "--overwrite");
+    assertThat(back.code()).as(back.err()).isEqualTo(3);
+    assertThat(runs.resolve("q/bad.csv")).doesNotExist();
+    assertThat(unlisted(runs, runs.resolve("s.csv.manifest.json"))).isEmpty();
+
+    // a quarantine two runs share by name, the other's manifest listing it, is the other's
+    Path other = runs.resolve("s.arrow");
+    CliRun second = score(withBadRows, other, "--overwrite");
+    assertThat(second.code()).as(second.err()).isEqualTo(3);
+    byte[] shared = Files.readAllBytes(runs.resolve("s.quarantine.csv"));
+    Map<String, String> arrowRun = new TreeMap<>(state(runs));
+    arrowRun.keySet().removeIf(name -> !name.startsWith("s.arrow") && !name.equals("s.quarantine.csv"));
+    CliRun third = score(out, "--overwrite", "--quarantine-out", runs.resolve("q/bad.csv").toString());
+    assertThat(third.code()).as(third.err()).isZero();
+    assertThat(Files.readAllBytes(runs.resolve("s.quarantine.csv"))).isEqualTo(shared);
+    Map<String, String> after = new TreeMap<>(state(runs));
+    after.keySet().removeIf(name -> !name.startsWith("s.arrow") && !name.equals("s.quarantine.csv"));
+    assertThat(after).isEqualTo(arrowRun);
+  }
 }
