@@ -120,7 +120,8 @@ class MaxMissingShareCommandTest {
     assertThat(run.code()).isEqualTo(2);
     int n = usedFeatures().size();
     int missing = usedFeatures().contains("sector") ? n - 1 : n;
-    assertThat(run.err().strip()).startsWith("chainscore explain: row 0: " + missing + " of the " + n
+    // the row is the one --set gives (the scorer's own words said "row 0", which names nothing here)
+    assertThat(run.err().strip()).startsWith("chainscore explain: the row the --set values give: " + missing + " of the " + n
         + " features the model uses are missing, more than the bundle's max_missing_share 0.5 allows: ");
     for (String feature : usedFeatures()) {
       if (!feature.equals("sector")) {
