@@ -126,12 +126,20 @@ final class EclCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result (ecl.json) on stdout.")
   boolean json;
 
-  /** Suppliers whose default_date falls in (from, to]. */
+  /**
+   * Suppliers whose default_date falls in (from, to]; a default without its date (a register
+   * without the column, or with it empty) is refused, as it cannot be placed between the runs.
+   */
   private static java.util.Set<String> defaultedBetween(Path labels, java.time.ZoneId timeZone, LocalDate from,
       LocalDate to) throws IOException {
     java.util.Set<String> out = new java.util.TreeSet<>();
     for (io.chainscore.batch.io.PortfolioInputs.Outcome o
         : io.chainscore.batch.io.PortfolioInputs.readOutcomes(labels, timeZone)) {
+      if (o.defaulted() && o.defaultDate() == null) {
+        throw new IllegalArgumentException("--labels " + labels + ": supplier " + o.supplierId() + " is defaulted (as of "
+            + o.asOfDate() + ") with no default_date; --migration-from counts the defaults between the runs by their"
+            + " dates");
+      }
       if (o.defaultDate() != null && o.defaultDate().isAfter(from) && !o.defaultDate().isAfter(to)) {
         out.add(o.supplierId());
       }

@@ -178,6 +178,20 @@ class EclCommandTest {
     CliRun run = ecl("labels", "--migration-from", dir.resolve("march.csv").toString(), "--labels", register.toString());
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.err()).contains("no supplier of grade 3 defaulted between 2025-03-31 and 2025-06-30");
+    // a register without default_date: a default cannot be placed between the runs, so it is
+    // refused naming the supplier (read as no default, it would have left the matrix without one)
+    Path undated = Files.writeString(dir.resolve("undated.csv"), "supplier_id,as_of_date,defaulted\n"
+        + "S1,2025-03-31,false\nS2,2025-03-31,false\nS3,2025-03-31,true\n");
+    CliRun refused = ecl("undated", "--migration-from", dir.resolve("march.csv").toString(), "--labels",
+        undated.toString());
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err().strip()).isEqualTo("chainscore ecl: --labels " + undated + ": supplier S3 is defaulted (as of"
+        + " 2025-03-31) with no default_date; --migration-from counts the defaults between the runs by their dates");
+    assertThat(dir.resolve("undated/ecl.json")).doesNotExist();
+    // monitor needs only the flags: the same register is read
+    io.chainscore.batch.io.PortfolioInputs.readOutcomes(undated).forEach(o -> assertThat(o.defaultDate()).isNull());
+    assertThat(io.chainscore.batch.io.PortfolioInputs.readOutcomes(undated)).extracting(
+        io.chainscore.batch.io.PortfolioInputs.Outcome::defaulted).containsExactly(false, false, true);
   }
 
   @Test

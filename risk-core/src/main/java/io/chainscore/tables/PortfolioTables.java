@@ -74,15 +74,17 @@ public final class PortfolioTables {
 
   /**
    * The columns an outcome table is read with ({@code ecl --labels}, {@code monitor --labels}):
-   * supplier_id, as_of_date, defaulted and default_date (empty while none), those of {@link
-   * #LABELS} without true_pd, which only the simulator knows: a lender's default register has none,
-   * and a labels table that has it is read all the same (other columns are ignored).
+   * supplier_id, as_of_date, defaulted and default_date (empty while none; the column may be left
+   * out, as {@code monitor} needs only the flags, while {@code ecl --migration-from} refuses a
+   * default without its date), those of {@link #LABELS} without true_pd, which only the simulator
+   * knows: a lender's default register has none, and a labels table that has it is read all the
+   * same (other columns are ignored).
    */
   public static final TableSchema OUTCOMES = new TableSchema("labels", List.of(
       required("supplier_id", ColumnType.STRING),
       required("as_of_date", ColumnType.DATE),
       required("defaulted", ColumnType.BOOLEAN),
-      nullable("default_date", ColumnType.DATE)));
+      TableSchema.optional("default_date", ColumnType.DATE)));
 
   /**
    * Credit notes against invoices, known from their booking date on (the features of an as-of date
