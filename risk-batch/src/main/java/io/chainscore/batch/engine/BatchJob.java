@@ -143,6 +143,26 @@ public final class BatchJob {
     }
     OutputSpool.kind(output);
     OutputSpool.kind(quarantine);
+    // the engine's own guard, for callers other than the CLI (which checks every output it names
+    // before any work): a run deletes a stopped run's quarantine and replaces its output, so
+    // neither may be the input, nor one the other
+    refuseSameFile(output, input, "the output", "the input");
+    refuseSameFile(quarantine, input, "the quarantine", "the input");
+    refuseSameFile(quarantine, output, "the quarantine", "the output");
+  }
+
+  /** Refuses {@code a} and {@code b} naming one file (the same path, or, where both exist, the same file). */
+  private static void refuseSameFile(Path a, Path b, String aName, String bName) {
+    boolean same = a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    try {
+      same |= Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    } catch (java.io.IOException e) {
+      // unreadable: the run itself reports it
+    }
+    if (same) {
+      throw new IllegalArgumentException("batch job: " + aName + " " + a + " is " + bName + " " + b
+          + "; a run never writes over its input, and each output needs a file of its own");
+    }
   }
 
   private static <T> T require(T value, String name) {

@@ -366,4 +366,29 @@ class BatchJobTest {
   static String format(double v) {
     return String.format(Locale.ROOT, "%s", v);
   }
+
+  /**
+   * The engine refuses a job whose output or quarantine is its input, or whose quarantine is its
+   * output (the same path, another spelling of it, or a link), before it touches any file: a run
+   * deletes a stopped run's quarantine and replaces its output, which would have been the input.
+   */
+  @Test
+  void outputsNamingTheInput_refusedBeforeAnyFileIsTouched() throws IOException {
+    Path in = input(dir, 10);
+    byte[] before = Files.readAllBytes(in);
+    Path link = Files.createSymbolicLink(dir.resolve("link.csv"), in);
+    Path otherSpelling = dir.resolve("sub/../" + in.getFileName());
+    java.util.function.Function<BatchJob.Builder, BatchJob.Builder> base =
+        b -> b.input(in, DoublingProcessor.INPUT).processor(new DoublingProcessor(0, -1));
+    assertThatThrownBy(() -> base.apply(BatchJob.builder()).output(in).overwrite(true).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the output " + in + " is the input");
+    assertThatThrownBy(() -> base.apply(BatchJob.builder()).output(dir.resolve("o.csv")).quarantine(link).build())
+        .hasMessageContaining("the quarantine " + link + " is the input");
+    assertThatThrownBy(() -> base.apply(BatchJob.builder()).output(dir.resolve("o.csv")).quarantine(otherSpelling).build())
+        .hasMessageContaining("is the input");
+    assertThatThrownBy(() -> base.apply(BatchJob.builder()).output(dir.resolve("o.csv")).quarantine(dir.resolve("o.csv"))
+        .build()).hasMessageContaining("the quarantine " + dir.resolve("o.csv") + " is the output");
+    assertThat(Files.readAllBytes(in)).isEqualTo(before);
+    assertThat(dir.resolve("o.csv")).doesNotExist();
+  }
 }
