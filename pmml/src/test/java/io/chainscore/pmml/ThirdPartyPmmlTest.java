@@ -324,4 +324,105 @@ class ThirdPartyPmmlTest {
       assertThat(r.pd()).as(java.util.Arrays.toString(row)).isCloseTo(1 / (1 + Math.exp(-margin)), within(1e-12));
     }
   }
+
+  /** A WoE RegressionModel whose x_woe is an if chain: {@code cases}, in order, then 0.5. */
+  private static String woeChain(String cases) {
+    return """
+        <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4">
+          <Header/>
+          <DataDictionary>
+            <DataField name="x" optype="continuous" dataType="double"/>
+            <DataField name="y" optype="continuous" dataType="double"/>
+            <DataField name="target" optype="categorical" dataType="string"><Value value="1"/><Value value="0"/></DataField>
+          </DataDictionary>
+          <RegressionModel functionName="classification" normalizationMethod="logit">
+            <MiningSchema>
+              <MiningField name="x"/>
+              <MiningField name="y" missingValueTreatment="returnInvalid"/>
+              <MiningField name="target" usageType="target"/>
+            </MiningSchema>
+            <Output>
+              <OutputField name="p1" optype="continuous" dataType="double" feature="probability" value="1"/>
+            </Output>
+            <LocalTransformations>
+              <DerivedField name="x_woe" optype="continuous" dataType="double">
+        """ + cases + """
+              </DerivedField>
+            </LocalTransformations>
+            <RegressionTable intercept="-2" targetCategory="1">
+              <NumericPredictor name="x_woe" coefficient="1.5"/>
+              <NumericPredictor name="y" coefficient="0.3"/>
+            </RegressionTable>
+            <RegressionTable intercept="0" targetCategory="0"/>
+          </RegressionModel>
+        </PMML>
+        """;
+  }
+
+  /**
+   * An if chain is evaluated in order: an isIn case after a lessThan case does not take the values
+   * the lessThan took (3 below 5 is -1, not 2; 7 is 2), as JPMML evaluates it on every row here;
+   * an isMissing case after another case is refused at import (JPMML refuses a missing row there).
+   * The cases were read as unordered bins until 2026-12-07 (x = 3 scored PD 0.786 for JPMML's
+   * 0.039).
+   */
+  @Test
+  void woeIfChain_casesInOrder_asJpmmlEvaluatesThem() throws Exception {
+    String ordered = woeChain("""
+        <Apply function="if">
+          <Apply function="isMissing"><FieldRef field="x"/></Apply>
+          <Constant>0.1</Constant>
+          <Apply function="if">
+            <Apply function="lessThan"><FieldRef field="x"/><Constant>5</Constant></Apply>
+            <Constant>-1</Constant>
+            <Apply function="if">
+              <Apply function="isIn"><FieldRef field="x"/><Constant>3</Constant><Constant>7</Constant></Apply>
+              <Constant>2</Constant>
+              <Constant>0.5</Constant>
+            </Apply>
+          </Apply>
+        </Apply>
+        """);
+    ModelBundle b = importText("woe-chain.pmml", ordered);
+    Evaluator jpmml = JpmmlHarness.load(ordered);
+    double[][] rows = {{3, 1}, {7, 1}, {4.99, 0}, {5, 0}, {Double.NaN, 1}, {-2, 2}, {8, -1}};
+    for (double[] row : rows) {
+      Map<String, Object> out = JpmmlHarness.evaluate(jpmml, b.schema(), row);
+      assertThat(out).as(java.util.Arrays.toString(row)).isNotNull();
+      assertThat(b.scorer().score(row).pd()).as(java.util.Arrays.toString(row))
+          .isCloseTo(((Number) out.get("p1")).doubleValue(), within(1e-12));
+    }
+    // by hand: x = 3 takes lessThan's -1: logistic(-2 - 1.5 + 0.3) = 0.0392; x = 7 takes isIn's 2
+    assertThat(b.scorer().score(new double[] {3, 1}).pd()).isCloseTo(1 / (1 + Math.exp(3.2)), within(1e-12));
+    assertThat(b.scorer().score(new double[] {7, 1}).pd()).isCloseTo(1 / (1 + Math.exp(-1.3)), within(1e-12));
+    String missingLate = woeChain("""
+        <Apply function="if">
+          <Apply function="lessThan"><FieldRef field="x"/><Constant>5</Constant></Apply>
+          <Constant>-1</Constant>
+          <Apply function="if">
+            <Apply function="isMissing"><FieldRef field="x"/></Apply>
+            <Constant>0.1</Constant>
+            <Constant>0.5</Constant>
+          </Apply>
+        </Apply>
+        """);
+    assertThatThrownBy(() -> importText("missing-late.pmml", missingLate)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("Apply@function").hasMessageContaining("isMissing after another case");
+  }
+
+  /**
+   * {@code missingValueStrategy="none"} (PMML's default) ignores defaultChild: refused at import, as
+   * the import routes missing values by defaultChild (it scored such trees as defaultChild's).
+   */
+  @Test
+  void treeModel_missingValueStrategyNone_refused() throws Exception {
+    String pmml = resource("trees-sum.pmml").replace("missingValueStrategy=\"defaultChild\"",
+        "missingValueStrategy=\"none\"");
+    assertThat(pmml).contains("missingValueStrategy=\"none\"");
+    assertThatThrownBy(() -> importText("none.pmml", pmml)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("TreeModel@missingValueStrategy").hasMessageContaining("expected defaultChild");
+    String absent = resource("trees-sum.pmml").replace(" missingValueStrategy=\"defaultChild\"", "");
+    assertThatThrownBy(() -> importText("absent.pmml", absent)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("missingValueStrategy=\"none\" is not supported");
+  }
 }
