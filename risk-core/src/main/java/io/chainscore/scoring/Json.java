@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Iterator;
 import java.util.Set;
 
 /**
@@ -139,14 +138,7 @@ final class Json {
 
   /** Refuses keys outside {@code allowed}, which catches typos that would otherwise be ignored. */
   static void onlyKeys(JsonNode obj, String path, Set<String> allowed) throws ModelFormatException {
-    Iterator<String> names = obj.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (!allowed.contains(name)) {
-        // sorted: a Set.of's order changes from run to run, and so would the message
-        throw new ModelFormatException(at(path, name), "unknown field; expected one of " + new java.util.TreeSet<>(allowed));
-      }
-    }
+    io.chainscore.scoring.spi.JsonFields.onlyKnown(obj, path, allowed);
   }
 
   static JsonNode required(JsonNode obj, String path, String key) throws ModelFormatException {

@@ -18,8 +18,9 @@ public sealed interface Bin {
   record Range(double lower, double upper, double value) implements Bin {
     /**
      * The interval as people read it, with its real closure: {@code "[0.3, 0.6)"}, {@code "[-inf,
-     * 0.3)"}, {@code "[0.6, +inf)"}; an end that is the double just above a shorter decimal (a cut
-     * {@code x <= 0.6} is stored as {@code x < nextUp(0.6)}, as PMML's {@code lessOrEqual} imports)
+     * 0.3)"}, {@code "[0.6, +inf)"}; an end that is the double just above a short decimal (at most
+     * 10 significant digits: a cut {@code x <= 0.6} is stored as {@code x < nextUp(0.6)}, as PMML's
+     * {@code lessOrEqual} imports)
      * is shown at that decimal with the other bracket, {@code "(0.3, 0.6]"}. Both forms denote the
      * same doubles; the shorter names the cut as written. Ends have six significant digits (the
      * exact edges are in the bundle). Explanations, validation reports and documentation use this
@@ -33,8 +34,20 @@ public sealed interface Bin {
       return from + ", " + to;
     }
 
+    /**
+     * Whether {@code edge} is the double just above a decimal of at most 10 significant digits
+     * (what a {@code <=} cut as written stores), itself needing at least 16: a cut fitted to data
+     * is an arbitrary double, whose neighbour below is no shorter but by chance (0.9865047037601471
+     * over 0.986504703760147, which was taken for such a cut until 2026-12-07 and flipped the
+     * brackets of its bins' labels, against the scores).
+     */
     private static boolean justAbove(double edge) {
-      return Double.isFinite(edge) && Double.toString(Math.nextDown(edge)).length() < Double.toString(edge).length();
+      return Double.isFinite(edge) && significantDigits(Math.nextDown(edge)) <= 10 && significantDigits(edge) >= 16;
+    }
+
+    /** The significant digits of the shortest decimal that reads back as {@code v}. */
+    private static int significantDigits(double v) {
+      return v == 0 ? 1 : new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().precision();
     }
 
     private static String readable(double v) {

@@ -44,12 +44,21 @@ public final class TreeEnsembleCodec {
     return readEnsemble(modelNode, fieldPath).inLogOdds().compile(schema);
   }
 
+  /** The fields of a tree-ensemble model node ({@link #write}). */
+  static final java.util.Set<String> MODEL_FIELDS = java.util.Set.of("kind", "format_version", "source", "precision",
+      "link", "sigmoid_scale", "base_margin", "features", "categorical_features", "trees");
+  /** The fields of its {@code trees} object: the flat node arrays. */
+  static final java.util.Set<String> TREES_FIELDS = java.util.Set.of("tree_offsets", "weights", "left", "right",
+      "feature", "threshold", "decision", "value", "cover", "category_offsets", "categories");
+
   /** Reads a tree-ensemble model node without compiling it. */
   public static TreeEnsemble readEnsemble(JsonNode node, String fieldPath) throws ModelFormatException {
     String p = fieldPath == null || fieldPath.isEmpty() ? "" : fieldPath + ".";
     if (node == null || !node.isObject()) {
       throw new ModelFormatException(fieldPath, "expected a model object");
     }
+    // the fields this codec writes (write, below), no other: a typo is refused, not ignored
+    io.chainscore.scoring.spi.JsonFields.onlyKnown(node, fieldPath == null ? "" : fieldPath, MODEL_FIELDS);
     String kind = text(node, "kind", p);
     if (!KIND.equals(kind)) {
       throw new ModelFormatException(p + "kind", "expected \"" + KIND + "\", got \"" + kind + "\"");
@@ -71,7 +80,11 @@ public final class TreeEnsembleCodec {
     double sigmoidScale = number(node, "sigmoid_scale", p);
     double baseMargin = number(node, "base_margin", p);
     JsonNode sourceNode = node.get("source");
-    String source = sourceNode != null && sourceNode.isTextual() ? sourceNode.asText() : "bundle";
+    if (sourceNode != null && !sourceNode.isTextual()) {
+      throw new ModelFormatException(p + "source", "expected text naming where the trees came from, such as"
+          + " \"xgboost\"");
+    }
+    String source = sourceNode != null ? sourceNode.asText() : "bundle";   // optional: bundles before it
     JsonNode featuresNode = array(node, "features", p, TreeEnsemble.MAX_FEATURES);
     List<String> features = new ArrayList<>(featuresNode.size());
     for (int i = 0; i < featuresNode.size(); i++) {
@@ -96,6 +109,7 @@ public final class TreeEnsembleCodec {
       throw new ModelFormatException(p + "trees", "expected an object of flat node arrays");
     }
     String tp = p + "trees.";
+    io.chainscore.scoring.spi.JsonFields.onlyKnown(trees, p + "trees", TREES_FIELDS);
     int[] offsets = ints(trees, "tree_offsets", tp, -1, TreeEnsemble.MAX_TREES + 1);
     if (offsets.length == 0 || offsets[0] != 0) {
       throw new ModelFormatException(tp + "tree_offsets", "expected at least one entry, starting at 0");

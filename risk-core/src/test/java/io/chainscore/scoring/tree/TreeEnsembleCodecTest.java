@@ -78,4 +78,31 @@ class TreeEnsembleCodecTest {
         .isInstanceOf(ModelFormatException.class)
         .satisfies(e -> assertThat(((ModelFormatException) e).field()).isEqualTo("model.kind"));
   }
+
+  /**
+   * A field the codec does not write, in the model node or in its trees, is refused naming it, as
+   * every other bundle section refuses one (docs/model-bundle.md: a typo must not be ignored);
+   * a source that is not text is refused, not replaced by "bundle". They were accepted silently.
+   */
+  @Test
+  void unknownFieldsAndAMistypedSource_refusedNamingTheField() throws Exception {
+    TreeEnsemble model = XGBoostModelReader.read(HostileModelTest.resource("valid/xgboost-small.json"));
+    FeatureSchema schema = model.defaultSchema();
+    String[][] cases = {
+        {"model", "zzz", "model.zzz"}, {"model", "sourc", "model.sourc"}, {"trees", "zzz", "model.trees.zzz"}};
+    for (String[] c : cases) {
+      ObjectNode node = TreeEnsembleCodec.write(model);
+      (c[0].equals("model") ? node : (ObjectNode) node.get("trees")).put(c[1], 1);
+      assertThatThrownBy(() -> TreeEnsembleCodec.read(node, schema, "model")).isInstanceOf(ModelFormatException.class)
+          .hasMessageContaining(c[2]).hasMessageContaining("unknown field");
+    }
+    ObjectNode numericSource = TreeEnsembleCodec.write(model);
+    numericSource.put("source", 5);
+    assertThatThrownBy(() -> TreeEnsembleCodec.read(numericSource, schema, "model"))
+        .isInstanceOf(ModelFormatException.class).hasMessageContaining("model.source");
+    // a node without source (bundles before the field) still reads
+    ObjectNode noSource = TreeEnsembleCodec.write(model);
+    noSource.remove("source");
+    assertThat(TreeEnsembleCodec.read(noSource, schema, "model")).isNotNull();
+  }
 }
