@@ -1,6 +1,5 @@
 package io.chainscore.validation;
 
-import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * Calibration-in-the-large of a set of PDs against the realised defaults: expected defaults
@@ -24,7 +23,6 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 public record CalibrationInTheLarge(long count, double expected, long observed, double variance, double z,
     double normalPValue, double exactPValue, double observedOverExpected, double interceptShift) {
 
-  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
   /**
    * The calibration-in-the-large of {@code pd} against {@code labels} (1 = default).
@@ -57,8 +55,9 @@ public record CalibrationInTheLarge(long count, double expected, long observed, 
       observed += labels[i];
     }
     double z = (observed - expected) / Math.sqrt(variance);
+    // the upper tail as erfc, not 1 - CDF, which rounds to 0 past z of about 8.3
     return new CalibrationInTheLarge(pd.length, expected, observed, variance, z,
-        1 - STANDARD_NORMAL.cumulativeProbability(z), exactTail ? poissonBinomialUpperTail(pd, observed) : Double.NaN,
+        0.5 * org.apache.commons.math3.special.Erf.erfc(z / Math.sqrt(2)), exactTail ? poissonBinomialUpperTail(pd, observed) : Double.NaN,
         observed / expected, interceptShift(pd, observed));
   }
 

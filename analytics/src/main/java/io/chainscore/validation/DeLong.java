@@ -92,7 +92,8 @@ public final class DeLong {
     double difference = a.auc - b.auc;
     double se = Math.sqrt(differenceVariance);
     double z = se > 0 ? difference / se : difference == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, difference);
-    double p = Double.isInfinite(z) ? 0 : 2 * (1 - STANDARD_NORMAL.cumulativeProbability(Math.abs(z)));
+    // both tails as erfc(|z| / sqrt 2), not 2 (1 - CDF), which rounds to 0 for |z| past about 8.3
+    double p = Double.isInfinite(z) ? 0 : org.apache.commons.math3.special.Erf.erfc(Math.abs(z) / Math.sqrt(2));
     return new Comparison(interval(a.auc, varianceA, confidence), interval(b.auc, varianceB, confidence),
         covarianceAb, difference, se, z, Math.min(1, p));
   }

@@ -105,4 +105,33 @@ class CalibrationTest {
     assertThatThrownBy(() -> Calibration.brier(new double[] {1.5}, new int[] {1}))
         .hasMessage("pd[0]: expected a value in [0, 1], got 1.5");
   }
+
+  /**
+   * A p-value far in the tail is the tail, not 0: 1 - CDF rounded to 0 below about 1e-16 (a
+   * statistic of 115 on 10 degrees of freedom read 0 for 4.2e-20). Reference: the chi-square upper
+   * tail for an even df k, exp(-x/2) sum_{i<k/2} (x/2)^i / i!, in closed form.
+   */
+  @Test
+  void hosmerLemeshow_farTail_isTheTailNotZero() {
+    int rows = 2000;
+    double[] pd = new double[rows];
+    int[] y = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      pd[i] = 0.05 + 0.00005 * i;
+      y[i] = i % 5 == 0 ? 1 : 0;   // a fifth default against PDs of 5-15%
+    }
+    HosmerLemeshow hl = Calibration.hosmerLemeshow(pd, y, 10);
+    assertThat(hl.statistic()).isBetween(100.0, 1200.0);
+    assertThat(hl.degreesOfFreedom() % 2).isZero();
+    double half = hl.statistic() / 2;
+    double sum = 0;
+    double term = 1;
+    for (int i = 0; i < hl.degreesOfFreedom() / 2; i++) {
+      sum += term;
+      term *= half / (i + 1);
+    }
+    double reference = Math.exp(-half) * sum;
+    assertThat(reference).isLessThan(1e-30).isPositive();
+    assertThat(hl.pValue()).isCloseTo(reference, within(reference * 1e-9));
+  }
 }

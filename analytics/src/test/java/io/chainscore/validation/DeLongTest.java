@@ -125,4 +125,29 @@ class DeLongTest {
     }
     return new double[] {auc[0], auc[1], s[0][0], s[1][1], s[0][1]};
   }
+
+  /**
+   * The two-sided p of a large z is the tail, not 0 (2 (1 - CDF) rounded to 0 past |z| of about
+   * 8.3). Reference: the normal tail by its asymptotic series, 2 phi(z) / z (1 - 1/z^2 + 3/z^4),
+   * relative error below 15 / z^6.
+   */
+  @Test
+  void compare_largeZ_pValueIsTheTailNotZero() {
+    int n = 400;
+    double[] perfect = new double[n];
+    double[] weak = new double[n];
+    int[] labels = new int[n];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % 2;
+      perfect[i] = labels[i] + random.nextDouble() * 0.5;
+      weak[i] = random.nextDouble() + 0.1 * labels[i];
+    }
+    DeLong.Comparison c = DeLong.compare(perfect, weak, labels, 0.95);
+    double z = Math.abs(c.z());
+    assertThat(z).isGreaterThan(10).isLessThan(35);
+    double phi = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
+    double reference = 2 * phi / z * (1 - 1 / (z * z) + 3 / Math.pow(z, 4));
+    assertThat(c.pValue()).isPositive().isCloseTo(reference, within(reference * 16 / Math.pow(z, 6)));
+  }
 }

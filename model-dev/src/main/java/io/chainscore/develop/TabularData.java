@@ -189,6 +189,11 @@ public final class TabularData {
    */
   private static int targetValue(
       String v, String eventLabel, String[] seen, String src, int row, String column) {
+    if (v == null || v.isEmpty()) {
+      // at its own row, in every format: with --event-label a blank was kept as the other label
+      // (a CSV's), or refused later naming another row
+      throw new InputFormatException(src, row, column, "the target is missing");
+    }
     int y;
     if (eventLabel == null) {
       y = v.equals("1") || v.equalsIgnoreCase("true") ? 1 : v.equals("0") || v.equalsIgnoreCase("false") ? 0 : -1;
@@ -250,9 +255,6 @@ public final class TabularData {
     String[] labels = new String[2];
     for (int i = 0; i < n; i++) {
       String v = targetText(targetValues, booleans, i);
-      if (v == null) {
-        throw new InputFormatException(source, i + 1, targetColumn, "the target is missing");
-      }
       target[i] = targetValue(v, eventLabel, labels, source, i + 1, targetColumn);
     }
     List<String> columns = new java.util.ArrayList<>();

@@ -232,4 +232,21 @@ class TabularDataTest {
         + " decimal point; expected a decimal comma, as the file is separated by semicolons, and no thousands"
         + " separators (such as -1234,56)");
   }
+
+  /**
+   * A blank target is refused at its own row, with or without --event-label (with it, a blank was
+   * kept as the other label, or refused later naming another row).
+   */
+  @Test
+  void readCsv_blankTarget_refusedAtItsRow() throws IOException {
+    Path kept = write("blank-kept.csv", "x,y\n1,bad\n2,\n3,bad\n");
+    assertThatThrownBy(() -> TabularData.readCsv(kept, "y", "bad"))
+        .hasMessage(kept + ", row 2, column y: the target is missing");
+    Path first = write("blank-first.csv", "x,y\n1,\n2,good\n3,bad\n");
+    assertThatThrownBy(() -> TabularData.readCsv(first, "y", "bad"))
+        .hasMessage(first + ", row 1, column y: the target is missing");
+    Path zeroOne = write("blank-01.csv", "x,y\n1,1\n2,\n");
+    assertThatThrownBy(() -> TabularData.readCsv(zeroOne, "y"))
+        .hasMessage(zeroOne + ", row 2, column y: the target is missing");
+  }
 }

@@ -1,6 +1,5 @@
 package io.chainscore.develop.calibration;
 
-import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
@@ -195,6 +194,7 @@ public record CentralTendency(double[] yearlyRates, double longRunAverage, doubl
 
   /** The standard normal, for callers that report one-sided p-values of {@link #zScore}. */
   public static double upperTailProbability(double z) {
-    return 1 - new NormalDistribution(null, 0, 1).cumulativeProbability(z);
+    // the tail itself, not 1 - CDF, which rounds to 0 past z of about 8.3
+    return 0.5 * org.apache.commons.math3.special.Erf.erfc(z / Math.sqrt(2));
   }
 }
