@@ -57,8 +57,6 @@ public final class TreeEnsembleCodec {
     if (node == null || !node.isObject()) {
       throw new ModelFormatException(fieldPath, "expected a model object");
     }
-    // the fields this codec writes (write, below), no other: a typo is refused, not ignored
-    io.chainscore.scoring.spi.JsonFields.onlyKnown(node, fieldPath == null ? "" : fieldPath, MODEL_FIELDS);
     String kind = text(node, "kind", p);
     if (!KIND.equals(kind)) {
       throw new ModelFormatException(p + "kind", "expected \"" + KIND + "\", got \"" + kind + "\"");
@@ -67,6 +65,9 @@ public final class TreeEnsembleCodec {
     if (version == null || !version.isIntegralNumber() || version.asInt() != FORMAT_VERSION) {
       throw new ModelFormatException(p + "format_version", "expected " + FORMAT_VERSION + ", got " + version);
     }
+    // the fields this codec writes (write, below), no other: a typo is refused, not ignored (after
+    // the kind and version, which say which fields there are)
+    io.chainscore.scoring.spi.JsonFields.onlyKnown(node, fieldPath == null ? "" : fieldPath, MODEL_FIELDS);
     TreeEnsemble.Precision precision = switch (text(node, "precision", p)) {
       case "float32" -> TreeEnsemble.Precision.FLOAT32;
       case "float64" -> TreeEnsemble.Precision.FLOAT64;
