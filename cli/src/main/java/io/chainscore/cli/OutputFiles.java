@@ -224,16 +224,10 @@ final class OutputFiles {
     List<Path> manifests = io.chainscore.batch.engine.RunManifest.manifestsIn(dir).stream()
         .map(f -> file.getParent() != null ? f : f.getFileName()).toList();
     for (Path m : manifests) {
-      com.fasterxml.jackson.databind.JsonNode json;
-      try {
-        json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.toFile());
-      } catch (com.fasterxml.jackson.core.JacksonException unreadable) {
+      com.fasterxml.jackson.databind.JsonNode json = runManifest(m);
+      if (json == null) {
         continue;
       }
-      java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> named = entry -> {
-        Path recorded = entry.path("path").asText("").isEmpty() ? null : Path.of(entry.path("path").asText());
-        return recorded != null && recorded.getFileName() != null && recorded.getFileName().toString().equals(name);
-      };
       if (m.toAbsolutePath().normalize().equals(own)) {
         // this run's own manifest, unless a --manifest-out names another output's
         String first = json.path("outputs").path(0).path("path").asText("");
@@ -242,16 +236,62 @@ final class OutputFiles {
           continue;
         }
       }
-      if (m.getFileName().toString().equals(name)) {
+      if (m.getFileName().toString().equals(name) || listsFileNamed(json, name)) {
         return m;
-      }
-      for (com.fasterxml.jackson.databind.JsonNode entry : json.path("outputs")) {
-        if (named.test(entry)) {
-          return m;
-        }
       }
     }
     return null;
+  }
+
+  /** Whether a run manifest in {@code file}'s folder other than those in {@code exempt} (canonical paths) lists it by name. */
+  static boolean listedByAnother(Path file, java.util.Set<Path> exempt) throws IOException {
+    String name = file.getFileName().toString();
+    for (Path m : io.chainscore.batch.engine.RunManifest.manifestsIn(file.toAbsolutePath().getParent())) {
+      if (exempt.contains(canonical(m))) {
+        continue;
+      }
+      com.fasterxml.jackson.databind.JsonNode json = runManifest(m);
+      if (json != null && listsFileNamed(json, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether run manifest {@code json} lists among its outputs a file named {@code name} (in any folder). */
+  static boolean listsFileNamed(com.fasterxml.jackson.databind.JsonNode json, String name) {
+    for (com.fasterxml.jackson.databind.JsonNode e : json.path("outputs")) {
+      Path listed;
+      try {
+        listed = e.path("path").asText("").isEmpty() ? null : Path.of(e.path("path").asText()).getFileName();
+      } catch (java.nio.file.InvalidPathException notAPath) {
+        continue;
+      }
+      if (listed != null && name.equals(listed.toString())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Larger JSON files in a run's folder are not read as manifests (a manifest is a few KB). */
+  private static final long MANIFEST_SIZE_LIMIT = 1 << 20;
+
+  /**
+   * The run manifest at {@code file}, or null when it is none (not JSON, another tool's, too
+   * large): the one reading of an earlier run's manifest when a run looks for what it replaces.
+   */
+  static com.fasterxml.jackson.databind.JsonNode runManifest(Path file) throws IOException {
+    if (!Files.isRegularFile(file) || Files.size(file) > MANIFEST_SIZE_LIMIT) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+      return json != null && json.path("tool").asText("").startsWith("chainscore") && json.path("outputs").isArray()
+          ? json : null;
+    } catch (com.fasterxml.jackson.core.JacksonException unreadable) {
+      return null;
+    }
   }
 
   /**

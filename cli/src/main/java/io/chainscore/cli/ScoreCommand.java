@@ -800,8 +800,6 @@ final class ScoreCommand implements Callable<Integer> {
     return recorded.bytes() >= 0 && recorded.differenceFrom(Path.of(path), "the manifest") == null;
   }
 
-  /** Larger JSON files in a run's folder are not read as manifests (a manifest is a few KB). */
-  private static final long MANIFEST_SIZE_LIMIT = 1 << 20;
 
   /**
    * Earlier runs' manifests of {@code output} under other names than {@code manifestPath} (a
@@ -830,7 +828,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (m.toAbsolutePath().normalize().equals(own)) {
           continue;
         }
-        com.fasterxml.jackson.databind.JsonNode json = runManifest(m);
+        com.fasterxml.jackson.databind.JsonNode json = OutputFiles.runManifest(m);
         if (json != null && recordedBase(m, json, output) != null) {
           found.add(m);
         }
@@ -862,7 +860,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     List<Path> found = new java.util.ArrayList<>();
     for (Path m : manifests) {
-      com.fasterxml.jackson.databind.JsonNode json = runManifest(m);
+      com.fasterxml.jackson.databind.JsonNode json = OutputFiles.runManifest(m);
       Path base = json == null ? null : recordedBase(m, json, out);
       if (base == null) {
         continue;
@@ -880,52 +878,12 @@ final class ScoreCommand implements Callable<Integer> {
         }
         RunManifest.FileEntry listed = new RunManifest.FileEntry(file.toString(), e.path("bytes").asLong(-1),
             e.path("sha256").asText(null));
-        if (listed.differenceFrom(file, "the manifest") == null && !listedByAnother(file, replaced)) {
+        if (listed.differenceFrom(file, "the manifest") == null && !OutputFiles.listedByAnother(file, replaced)) {
           found.add(file);
         }
       }
     }
     return found;
-  }
-
-  /** Whether a run manifest in {@code file}'s folder other than {@code replaced} lists it (by name, as {@link OutputFiles#otherRunListing}). */
-  private static boolean listedByAnother(Path file, java.util.Set<Path> replaced) throws IOException {
-    String name = file.getFileName().toString();
-    for (Path m : RunManifest.manifestsIn(file.toAbsolutePath().getParent())) {
-      if (replaced.contains(OutputFiles.canonical(m))) {
-        continue;
-      }
-      com.fasterxml.jackson.databind.JsonNode json = runManifest(m);
-      if (json == null) {
-        continue;
-      }
-      for (com.fasterxml.jackson.databind.JsonNode e : json.path("outputs")) {
-        Path listed;
-        try {
-          listed = Path.of(e.path("path").asText("")).getFileName();
-        } catch (java.nio.file.InvalidPathException notAPath) {
-          continue;
-        }
-        if (listed != null && name.equals(listed.toString())) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** The run manifest at {@code file}, or null when it is none (not JSON, another tool's, too large). */
-  static com.fasterxml.jackson.databind.JsonNode runManifest(Path file) throws IOException {
-    if (!Files.isRegularFile(file) || Files.size(file) > MANIFEST_SIZE_LIMIT) {
-      return null;
-    }
-    try {
-      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
-      return json != null && json.path("tool").asText("").startsWith("chainscore") && json.path("outputs").isArray()
-          ? json : null;
-    } catch (com.fasterxml.jackson.core.JacksonException unreadable) {
-      return null;
-    }
   }
 
   /**
