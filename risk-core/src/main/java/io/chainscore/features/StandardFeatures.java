@@ -112,7 +112,7 @@ public final class StandardFeatures {
    * outcomes as finally known, which would leak the future into the features.
    *
    * @throws TradeRecordException when an event belongs to another supplier or names no invoice of
-   *     the supplier
+   *     the supplier, or a credit note repeats an earlier one's id
    */
   public static double[] compute(
       Supplier supplier, List<Invoice> invoices, List<Loan> loans, TradeEvents events, LocalDate asOf,

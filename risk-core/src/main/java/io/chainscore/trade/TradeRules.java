@@ -38,6 +38,7 @@ public final class TradeRules {
   public static final String BUYER_ID = "buyer_id";
   public static final String INVOICE_ID = "invoice_id";
   public static final String LOAN_ID = "loan_id";
+  public static final String CREDIT_NOTE_ID = "credit_note_id";
   public static final String SECTOR = "sector";
   public static final String DECLARED_TURNOVER = "declared_turnover";
   public static final String AS_OF_DATE = "as_of_date";
@@ -125,6 +126,28 @@ public final class TradeRules {
       return new Violation(SUPPLIER_ID, quoted(supplierId) + NOT_SUPPLIER_OF_LOAN + loanId);
     }
     return null;
+  }
+
+  /**
+   * The violation of an instalment row that repeats the due date of an earlier row of its loan
+   * (the record path's rule: a schedule's due dates strictly increase, so two instalments of one
+   * loan are never due the same day). The first row of a loan with a due date, in file order, that
+   * names a known loan of its own supplier claims that date; every later one is refused with this,
+   * so a row repeated in an export is counted once.
+   */
+  public static Violation repeatedInstalment(String loanId) {
+    return new Violation(DUE_DATE, DUPLICATE + ": an earlier instalment of loan " + quoted(loanId) + " is due that day");
+  }
+
+  /**
+   * The violation of a loan none of whose instalments was accepted: no row of the instalments
+   * table names it, or every one that does was refused. The record path refuses such a loan ({@link
+   * Loan}: at least one instalment); the engines leave it out of {@code outstanding_financing},
+   * whose share repaid needs a schedule, and report it with this.
+   */
+  public static Violation loanWithoutInstalments() {
+    return new Violation(LOAN_ID, "has no accepted instalment: no row of the instalments table names it, or every"
+        + " row that does was refused");
   }
 
   /**

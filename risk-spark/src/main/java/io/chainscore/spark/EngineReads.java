@@ -427,6 +427,10 @@ final class EngineReads {
    * A repeated-id check for one table: a row whose id hash is among {@code candidates} (sorted)
    * and whose id has a first occurrence in {@code firsts} other than the row itself is repeated.
    */
+  /** The tables whose ids are checked for repeats, and their id columns. */
+  static final Map<String, String> ID_COLUMNS =
+      Map.of("loans", "loan_id", "credit_notes", "credit_note_id", "invoices", "invoice_id");
+
   record Repeats(long[] candidates, Map<String, Long> firsts) implements Serializable {
     static final Repeats NONE = new Repeats(new long[0], Map.of());
   }
@@ -543,7 +547,7 @@ final class EngineReads {
         }
         layout = Layout.of(split.table());
         repeat = repeats.get(split.table());
-        repeatColumn = schema.indexOf(split.table().equals("loans") ? "loan_id" : "invoice_id");
+        repeatColumn = repeat == null ? -1 : schema.indexOf(ID_COLUMNS.get(split.table()));
         badRows.clear();
         badDone = 0;
         reader = open(run, schema, badRows::add, conf);
@@ -602,7 +606,7 @@ final class EngineReads {
         blocks.amount(X1 + x, batch.doubles(layout.amounts[x])[i]);
       }
       // the flag as the rows of Spark's reader carry it: set, false unless a repeated id
-      blocks.flag(DUP, (kind == SparkFeatures.LOAN || kind == SparkFeatures.INVOICE) && repeated(i, key));
+      blocks.flag(DUP, repeated(i, key));
       blocks.add(key, p);
     }
 

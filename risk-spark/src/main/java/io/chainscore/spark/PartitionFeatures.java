@@ -213,6 +213,10 @@ final class PartitionFeatures {
     IntList loanSupplier = new IntList(256);
     IntList loanDrawdown = new IntList(256);
     DoubleList loanAmount = new DoubleList(256);
+    // each accepted loan's source, to name it should none of its instalments be accepted
+    List<String> loanIds = new ArrayList<>();
+    List<String> loanFiles = new ArrayList<>();
+    List<Long> loanRows = new ArrayList<>();
     for (BlockRow r = next(SparkFeatures.LOAN); r != null; r = next(SparkFeatures.LOAN)) {
       if (unreadable(r, "loan", S1, "loan_id")) {
         continue;
@@ -234,6 +238,9 @@ final class PartitionFeatures {
       loanSupplier.add(s);
       loanDrawdown.add(r.getInt(D1));
       loanAmount.add(r.getDouble(X1));
+      loanIds.add(id);
+      loanFiles.add(file(r));
+      loanRows.add(row(r));
     }
 
     // Credit notes and disputes known at D, joined onto this partition's invoices (an event's
@@ -248,6 +255,10 @@ final class PartitionFeatures {
       String id = r.getString(S2);
       Integer s = supplierOf.get(r, SUPPLIER_ID);
       TradeRules.Violation v = s != null ? null : TradeRules.supplierOf(r.getString(SUPPLIER_ID), false);
+      // Repeated ids were found over the whole table (the first row whose supplier is accepted claims one).
+      if (v == null && r.getBoolean(DUP)) {
+        v = TradeRules.duplicate(TradeRules.CREDIT_NOTE_ID);
+      }
       if (v == null) {
         v = InvoiceEvents.creditNoteAmount(r.getDouble(X1));
       }
@@ -333,6 +344,8 @@ final class PartitionFeatures {
 
       InstalmentColumns instalments = new InstalmentColumns(SparkFeatures.CHUNK);
       filled = 0;
+      // the loan and due dates accepted: a loan's rows are all in its supplier's partition
+      java.util.Set<Long> dueDates = new java.util.HashSet<>();
       for (BlockRow r = next(SparkFeatures.INSTALMENT); r != null; r = next(SparkFeatures.INSTALMENT)) {
         if (unreadable(r, "instalment", S1, "loan_id")) {
           continue;
@@ -346,6 +359,9 @@ final class PartitionFeatures {
         boolean ofLoan = l != null && s != null && s == loanSupplier.get(l);
         TradeRules.Violation v = ofLoan ? null : TradeRules.instalment(loanId,
             l != null || repeatedLoans.contains(loanId), r.getString(SUPPLIER_ID), false);
+        if (v == null && !dueDates.add((long) (l + 1) << 32 | (r.getInt(D1) & 0xFFFF_FFFFL))) {
+          v = TradeRules.repeatedInstalment(loanId);
+        }
         if (v != null) {
           refuse(r, "instalment", loanId, v);
           continue;
@@ -363,6 +379,14 @@ final class PartitionFeatures {
       instalments.setSize(filled);
       engine.addInstalments(instalments);
       fed = 0;
+      dueDates = null;
+      for (int l = 0; l < loanIds.size(); l++) {
+        if (!engine.hasInstalments(l)) {
+          TradeRules.Violation v = TradeRules.loanWithoutInstalments();
+          refuse("loan", loanFiles.get(l), loanRows.get(l), loanIds.get(l), ids.get(loanSupplier.get(l)), v.field(),
+              v.reason());
+        }
+      }
 
       DeliveryColumns deliveries = new DeliveryColumns(SparkFeatures.CHUNK);
       filled = 0;

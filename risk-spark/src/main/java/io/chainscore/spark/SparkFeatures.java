@@ -455,11 +455,13 @@ public final class SparkFeatures {
             nullString(), day("due_date"), day("repaid_date"), col("instalment_number").cast(DataTypes.IntegerType),
             col("amount_due"), col("amount_repaid"), nullBoolean(), nullBoolean(), lit(false)));
     if (portfolio.creditNotes() != null) {
-      tagged = tagged.unionAll(tag(withFileIndex(portfolio.creditNotes().withColumn(PROBLEM, readProblem("credit_note")),
-          filesOf.get("credit_notes"), fileIndex),
+      // credit note ids as loan ids: the first readable row whose supplier is accepted claims one
+      Dataset<Row> creditNotes = markRepeated(portfolio.creditNotes().withColumn(PROBLEM, readProblem("credit_note")),
+          "credit_note_id", suppliers, anchors);
+      tagged = tagged.unionAll(tag(withFileIndex(creditNotes, filesOf.get("credit_notes"), fileIndex),
           CREDIT_NOTE, col("supplier_id"), col("invoice_id"), col("credit_note_id"), nullString(),
           day("booking_date"), nullInt(), nullInt(), col("amount"), nullDouble(), nullBoolean(), nullBoolean(),
-          lit(false)));
+          col(DUP)));
     }
     if (portfolio.disputes() != null) {
       tagged = tagged.unionAll(tag(withFileIndex(portfolio.disputes().withColumn(PROBLEM, readProblem("dispute")),
@@ -581,15 +583,16 @@ public final class SparkFeatures {
     }
     Broadcast<Map<String, Integer>> buyerIndex = context.broadcast(new java.util.HashMap<>(buyers));
 
-    // Repeated loan and invoice ids: the first row in source order that the reader reads and whose
-    // supplier is accepted (an invoice's buyer known too) claims the id, whichever supplier (and so
-    // partition) it belongs to, as on one machine (IdClaims). One job hashes the ids; only if some
+    // Repeated loan, credit note and invoice ids: the first row in source order that the reader
+    // reads and whose supplier is accepted (an invoice's buyer known too) claims the id, whichever
+    // supplier (and so partition) it belongs to, as on one machine (IdClaims). One job hashes the ids; only if some
     // hash repeats does a second read the rows with those hashes, and a third the suppliers they name.
     Map<String, EngineReads.Repeats> repeats = new java.util.HashMap<>();
     Map<String, long[]> candidateHashes = new java.util.LinkedHashMap<>();
     Map<String, List<IdClaims.Candidate>> candidateRows = new java.util.HashMap<>();
-    for (String table : options.checkDuplicateInvoices() ? List.of("loans", "invoices") : List.of("loans")) {
-      String id = table.equals("loans") ? "loan_id" : "invoice_id";
+    for (String table : options.checkDuplicateInvoices() ? List.of("loans", "credit_notes", "invoices")
+        : List.of("loans", "credit_notes")) {
+      String id = EngineReads.ID_COLUMNS.get(table);
       List<EngineReads.Split> splits = plan.splits().stream().filter(sp -> sp.table().equals(table)).toList();
       if (splits.isEmpty()) {
         continue;

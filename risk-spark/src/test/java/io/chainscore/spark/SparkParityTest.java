@@ -317,7 +317,7 @@ class SparkParityTest {
   }
 
   /**
-   * The 2,000-supplier portfolio with one bad row of each kind the engines refuse (29 in all),
+   * The 2,000-supplier portfolio with one bad row of each kind the engines refuse (34 in all),
    * written once per run of the class.
    */
   private static synchronized Path badPortfolio() throws IOException {
@@ -372,8 +372,9 @@ class SparkParityTest {
         with(with(n0, "loan_id", l0.getAs("loan_id")), "supplier_id",
             elsewhere.getAs("supplier_id")),                                          // of a loan repeated elsewhere
         with(n0, "supplier_id", otherPartition.getAs("supplier_id")),                 // of a loan another partition holds
-        with(n0, "due_date", java.sql.Date.valueOf("2000-01-03")));                  // due before the drawdown: the
+        with(n0, "due_date", java.sql.Date.valueOf("2000-01-03")),                   // due before the drawdown: the
                                                                                      // engine's rule, named by its loan id
+        n0);                                                                         // repeated: its loan's due date again
     List<Row> badSuppliers = List.of(
         s0,                                                                          // repeated supplier
         with(with(s0, "supplier_id", "S-NEW-1"), "anchor_id", "A-NOPE"),             // unknown anchor
@@ -385,7 +386,9 @@ class SparkParityTest {
     writeTable(loans, List.of(l0,                                                    // repeated loan
         with(l0, "supplier_id", elsewhere.getAs("supplier_id")),                      // repeated under another supplier
         with(with(l0, "loan_id", "L-X1"), "supplier_id", "S-NOPE"),                   // first occurrence refused:
-        with(l0, "loan_id", "L-X1")), bad, "loans");                                  // the second claims the id
+        with(l0, "loan_id", "L-X1"),                                                 // the second claims the id (and,
+                                                                                     // with no instalment, is refused)
+        with(l0, "loan_id", "L-EMPTY")), bad, "loans");                              // no instalment names it
     writeTable(instalments, badInstalments, bad, "instalments");
     // The dated event tables, each with its kinds of bad row.
     Dataset<Row> creditNotes = spark.read().parquet(base + "credit_notes.parquet");
@@ -400,7 +403,11 @@ class SparkParityTest {
         with(with(c0, "credit_note_id", "C-X1"), "supplier_id", "S-NOPE"),            // unknown supplier
         with(with(c0, "credit_note_id", "C-X2"), "invoice_id", "I-NOPE"),             // no such invoice
         with(with(c0, "credit_note_id", "C-X3"), "supplier_id", notC0s.getAs("supplier_id")), // another's invoice
-        with(with(c0, "credit_note_id", "C-X4"), "amount", -5.0)), bad, "credit_notes"); // negative amount
+        with(with(c0, "credit_note_id", "C-X4"), "amount", -5.0),                    // negative amount
+        c0,                                                                          // repeated id, same supplier
+        with(c0, "supplier_id", notC0s.getAs("supplier_id")),                        // repeated id, another supplier
+        with(with(c0, "credit_note_id", "C-X1"), "amount", 0.01)), bad, "credit_notes"); // claims the id its first
+                                                                                     // occurrence could not
     writeTable(disputes, List.of(
         with(d0, "resolved_date", java.sql.Date.valueOf(opened.toLocalDate().minusDays(3)))), // resolved before opened
         bad, "disputes");
@@ -893,7 +900,7 @@ class SparkParityTest {
     List<BadRecord> records = new ArrayList<>();
     PortfolioFeatures.Result one = PortfolioFeatures.compute(bad,
         new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), records::add);
-    assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(29);
+    assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(34);
     SparkFeatures.Portfolio files = SparkFeatures.Portfolio.readParquet(spark, bad.toAbsolutePath().toString());
     SparkFeatures.Features f = SparkFeatures.compute(sparkReader ? files.withSparkReader() : files,
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
@@ -1096,20 +1103,20 @@ class SparkParityTest {
     assertThat(m.get("transaction_quarantine")).asString().endsWith(refused.getFileName().toString());
     Dataset<Row> refusedRows = spark.read().parquet(refused.toString());
     assertThat(refusedRows.schema()).isEqualTo(SparkFeatures.QUARANTINE_SCHEMA.asNullable());
-    assertThat(refusedRows.count()).isEqualTo(m.get("transaction_rows_quarantined")).isEqualTo(29L);
+    assertThat(refusedRows.count()).isEqualTo(m.get("transaction_rows_quarantined")).isEqualTo(34L);
     assertThat(keys(refusedRows.collectAsList(), true)).containsExactlyInAnyOrderElementsOf(keysOf(records, true));
     assertThat((Map<?, ?>) m.get("transaction_rows_quarantined_by_table")).isEqualTo(Map.of(
-        "anchor", 1L, "supplier", 3L, "loan", 3L, "invoice", 11L, "instalment", 5L, "credit_note", 4L, "dispute", 1L,
+        "anchor", 1L, "supplier", 3L, "loan", 5L, "invoice", 11L, "instalment", 6L, "credit_note", 6L, "dispute", 1L,
         "delivery", 1L));
     assertThat(((Map<?, ?>) m.get("model")).get("sha256")).isEqualTo(DefaultModels.scorecard().sha256());
     assertThat(m.get("transactions_reader")).isEqualTo("engine");
     assertThat(m.get("session_time_zone")).isEqualTo(spark.conf().get("spark.sql.session.timeZone"));
     assertThat(Files.readString(manifest)).contains("\"rows_out\" : " + scored);
-    // rows were refused (29 transaction rows, and the suppliers with too many missing values): exit 3
+    // rows were refused (34 transaction rows, and the suppliers with too many missing values): exit 3
     assertThat(m.get("score_rows_quarantined")).isEqualTo((long) count(tooMany));
     assertThat(ChainScoreSparkJob.exitCode(m)).isEqualTo(3);
     assertThat(ChainScoreSparkJob.successLine(m, manifest.toString())).isEqualTo("chainscore-spark: wrote " + scored
-        + " scores to " + out + " (manifest " + manifest + "); quarantined 29 transaction rows (" + out
+        + " scores to " + out + " (manifest " + manifest + "); quarantined 34 transaction rows (" + out
         + ".quarantine-transactions) and " + count(tooMany) + " score rows"
         + (count(tooMany) > 0 ? " (" + out + ".quarantine)" : ""));
     try (var listing = Files.list(out.getParent())) {

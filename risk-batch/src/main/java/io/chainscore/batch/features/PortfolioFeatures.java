@@ -75,6 +75,8 @@ public final class PortfolioFeatures {
    * file with more (its invoices twice over, say) is checked against a set of every key instead.
    */
   private static final int REPEATS_HELD = 1 << 22;
+  /** {@link KeyLog#repeatedKeys} of a log in which no key repeats. */
+  private static final long[] NO_REPEATS = new long[0];
 
   private PortfolioFeatures() {}
 
@@ -310,8 +312,27 @@ public final class PortfolioFeatures {
     int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
     Path creditNotes = optionalTable(dir, "credit_notes");
     Path disputeTable = optionalTable(dir, "disputes");
-    InvoiceEvents events = new InvoiceEvents(asOfDay, rowsHinted(creditNotes) + rowsHinted(disputeTable));
-    readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, reads, false);
+    long eventRows = rowsHinted(creditNotes) + rowsHinted(disputeTable);
+    InvoiceEvents events = new InvoiceEvents(asOfDay, eventRows);
+    // A credit note id is claimed by its first row in file order whose supplier is known, every
+    // later row with it refused (as invoice ids): the first pass logs the claims' keys and holds
+    // its refusals; a run with a repeated key (nearly none) reads the events again, refusing the
+    // repeats, into new events.
+    long[] repeatedNotes = NO_REPEATS;
+    DeferredQuarantine eventPass = new DeferredQuarantine(afterLoans);
+    try (KeyLog noteKeys = creditNotes == null ? null : new KeyLog()) {
+      readEvents(creditNotes, disputeTable, supplierIndex, events, eventPass, reads, false, noteKeys, NO_REPEATS);
+      if (noteKeys != null) {
+        repeatedNotes = noteKeys.repeatedKeys(Math.max(1, reads.decoders()), REPEATS_HELD);
+      }
+    }
+    if (repeatedNotes != null && repeatedNotes.length == 0) {
+      eventPass.release();
+    } else {
+      eventPass.discard();
+      events = new InvoiceEvents(asOfDay, eventRows);
+      readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, reads, false, null, repeatedNotes);
+    }
 
     SourceRows rows = new SourceRows(afterLoans);
     if (clock != null) {
@@ -358,7 +379,7 @@ public final class PortfolioFeatures {
       if (events.anyUnclaimed()) {
         // the events are not kept, only the join per invoice: the event tables are read again to
         // name the rows no invoice claimed (a run with none, the usual case, skips this)
-        readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, reads, true);
+        readEvents(creditNotes, disputeTable, supplierIndex, events, afterLoans, reads, true, null, repeatedNotes);
       }
       events.release();
       if (clock != null) {
@@ -386,10 +407,19 @@ public final class PortfolioFeatures {
   }
 
   /**
-   * Reads the loans (their refusals go to {@code counting}, then the held refusals of the tables
-   * read before, {@code afterLoans}), then streams the instalments into the engine. In a method of
+   * Reads the loans, then streams the instalments into the engine, then reports the loans none of
+   * whose instalments was accepted ({@link TradeRules#loanWithoutInstalments}). The refusals come
+   * in file order: the loans' (those without instalments among them, by row), then the held
+   * refusals of the tables read before, {@code afterLoans}, then the instalments'. In a method of
    * its own so that the loan index and lists (hundreds of megabytes at a million suppliers) are
    * garbage once the instalments are in, before the deliveries and the engine's finish.
+   *
+   * <p>A loan's instalments must not repeat a due date (the record path's schedule rule): the
+   * first row of a loan and due date claims it, later ones are refused. Nearly every file lists
+   * each loan's instalments in due-date order, and then no row can repeat an earlier one: the pass
+   * checks only that each row is due after the last row of its loan (4 bytes a loan). A file that
+   * breaks that order anywhere has its instalments read again, the engine's instalments forgotten,
+   * each row checked against the set of the loan and due dates accepted before it.
    */
   private static void streamLoansAndInstalments(Path dir, FeatureEngine engine, IdIndex supplierIndex,
       Consumer<BadRecord> counting, DeferredQuarantine afterLoans, SourceRows rows, Reads reads,
@@ -398,30 +428,22 @@ public final class PortfolioFeatures {
     // sized from the file's row count: 2M loans at 200k suppliers grew it ten times over, each a rehash
     long loanRows = rowsHinted(table(dir, "loans"));
     IdIndex loanIndex = IdIndex.sizedFor(loanRows);
-    IdRuns loanSuppliers = new IdRuns(supplierIndex);
-    int[] loanCount = {0};
     // the lists too, while the hint is believable (16 bytes a loan within an eighth of the heap)
     int loanCapacity = loanRows > 0 && loanRows * 16 <= Runtime.getRuntime().maxMemory() / 8 ? (int) loanRows : 1024;
     IntList loanSupplier = new IntList(loanCapacity);
     IntList loanDrawdown = new IntList(loanCapacity);
     DoubleList loanAmount = new DoubleList(loanCapacity);
     long[][] loanKeys = {new long[loanCapacity]};   // in index order, for the instalments' runs
+    int[] loanCount = {0};
     Source loans = new Source(table(dir, "loans"));
-    ColumnBatch loanBatch = new ColumnBatch(PortfolioTables.LOANS, CHUNK);
-    // the loan and supplier ids stay bytes where the reader allows it (a loan id is unique: a
-    // String per loan, 10M at a million suppliers, only to be hashed); a String for a refusal only
-    loanBatch.keepTextAsBytes(0);
-    loanBatch.keepTextAsBytes(1);
-    readAll(loans, loanBatch, "loan", counting, reads, (batch, i, row) -> {
-      String id = batch.strings(0)[i];
-      int s = loanSuppliers.indexOf(batch, 1, i);
-      TradeRules.Violation v = s >= 0 ? null : TradeRules.supplierOf(batch.string(1, i), false);
-      long k = id != null ? IdIndex.key(id) : IdIndex.key(batch.textBytes(0), batch.textStart(0)[i], batch.textLength(0)[i]);
+    // held: a loan without instalments is known only after them, and is reported among them
+    DeferredQuarantine loanPass = new DeferredQuarantine(counting);
+    readLoans(loans, supplierIndex, loanPass, reads, (batch, i, row, k, s, v) -> {
       if (v == null && loanIndex.putKeyIfAbsent(k, loanCount[0]) >= 0) {
         v = TradeRules.duplicate(TradeRules.LOAN_ID);
       }
       if (v != null) {
-        refuse(counting, loans, "loan", row, batch.string(0, i), v);
+        refuse(loanPass, loans, "loan", row, batch.string(0, i), v);
         return;
       }
       if (loanCount[0] == loanKeys[0].length) {
@@ -433,20 +455,95 @@ public final class PortfolioFeatures {
       loanDrawdown.add(batch.dates(2)[i]);
       loanAmount.add(batch.doubles(3)[i]);
     });
-
-    afterLoans.release();   // from here on it passes refusals straight on
     if (clock != null) {
       clock.end("loans");
     }
-    rows.fed = 0;
+
     // the engine's own per-loan state, sized once instead of doubling (each doubling held both copies)
     engine.reserveLoans(loanCount[0]);
-    streamInstalments(new Source(table(dir, "instalments")), engine, supplierIndex,
-        new IdRuns(loanIndex, loanKeys[0], loanCount[0]), loanSupplier, loanDrawdown, loanAmount, counting, rows,
-        reads);
+    Source instalments = new Source(table(dir, "instalments"));
+    IdRuns loanIds = new IdRuns(loanIndex, loanKeys[0], loanCount[0]);
+    DeferredQuarantine instalmentPass = new DeferredQuarantine(counting);
+    rows.sink = instalmentPass;
+    rows.fed = 0;
+    int[] lastDue = new int[loanCount[0]];
+    java.util.Arrays.fill(lastDue, Integer.MIN_VALUE);
+    boolean outOfOrder = streamInstalments(instalments, engine, supplierIndex, loanIds, loanSupplier, loanDrawdown,
+        loanAmount, lastDue, null, instalmentPass, rows, reads);
+    lastDue = null;
+    if (outOfOrder) {
+      instalmentPass.discard();
+      engine.forgetInstalments();
+      instalmentPass = new DeferredQuarantine(counting);
+      rows.sink = instalmentPass;
+      rows.fed = 0;
+      try (FingerprintSet accepted = FingerprintSet.create(rowsHinted(instalments.path), Math.max(1, reads.decoders()))) {
+        streamInstalments(instalments, engine, supplierIndex, new IdRuns(loanIndex, loanKeys[0], loanCount[0]),
+            loanSupplier, loanDrawdown, loanAmount, null, accepted, instalmentPass, rows, reads);
+      }
+    }
+
+    // Loans without an accepted instalment: read the loans again (only then) to name them, in row
+    // order among the loans' other refusals, which the second reading makes again.
+    boolean anyWithout = false;
+    for (int l = 0; l < loanCount[0] && !anyWithout; l++) {
+      anyWithout = !engine.hasInstalments(l);
+    }
+    if (!anyWithout) {
+      loanPass.release();
+    } else {
+      loanPass.discard();
+      long[] keys = loanKeys[0];
+      int count = loanCount[0];
+      int[] next = {0};
+      readLoans(loans, supplierIndex, counting, reads, (batch, i, row, k, s, v) -> {
+        // the loan accepted next has the next key in index order; a row with another key that
+        // passed the supplier check repeats an earlier loan's (the keys in order are distinct)
+        if (v == null && !(next[0] < count && keys[next[0]] == k)) {
+          v = TradeRules.duplicate(TradeRules.LOAN_ID);
+        }
+        if (v == null && !engine.hasInstalments(next[0]++)) {
+          v = TradeRules.loanWithoutInstalments();
+        }
+        if (v != null) {
+          refuse(counting, loans, "loan", row, batch.string(0, i), v);
+        }
+      });
+    }
+    afterLoans.release();   // from here on it passes refusals straight on
+    instalmentPass.release();
+    rows.sink = afterLoans;
     if (clock != null) {
       clock.end("instalments");
     }
+  }
+
+  /** What {@link #readLoans} gives for each loan row the reader accepts. */
+  @FunctionalInterface
+  private interface LoanRow {
+    /**
+     * Row {@code i} of {@code batch}, 1-based row {@code row} of its file, its id's key {@code k},
+     * its supplier's index {@code s} and the violation of its supplier check (null when known).
+     */
+    void accept(ColumnBatch batch, int i, long row, long k, int s, TradeRules.Violation v);
+  }
+
+  /** Reads the loans table, the reader's refusals to {@code quarantine}, the others to {@code visitor}. */
+  private static void readLoans(Source loans, IdIndex supplierIndex, Consumer<BadRecord> quarantine, Reads reads,
+      LoanRow visitor) throws IOException {
+    IdRuns loanSuppliers = new IdRuns(supplierIndex);
+    ColumnBatch loanBatch = new ColumnBatch(PortfolioTables.LOANS, CHUNK);
+    // the loan and supplier ids stay bytes where the reader allows it (a loan id is unique: a
+    // String per loan, 10M at a million suppliers, only to be hashed); a String for a refusal only
+    loanBatch.keepTextAsBytes(0);
+    loanBatch.keepTextAsBytes(1);
+    readAll(loans, loanBatch, "loan", quarantine, reads, (batch, i, row) -> {
+      String id = batch.strings(0)[i];
+      int s = loanSuppliers.indexOf(batch, 1, i);
+      TradeRules.Violation v = s >= 0 ? null : TradeRules.supplierOf(batch.string(1, i), false);
+      long k = id != null ? IdIndex.key(id) : IdIndex.key(batch.textBytes(0), batch.textStart(0)[i], batch.textLength(0)[i]);
+      visitor.accept(batch, i, row, k, s, v);
+    });
   }
 
   /**
@@ -456,9 +553,25 @@ public final class PortfolioFeatures {
    * the refused ones (already reported) and quarantines each kept event no invoice claimed. Both
    * passes apply the same rules, so the second sees exactly the events the first added, and the
    * reports come ordered by table (credit notes, then disputes), then row.
+   *
+   * <p>The credit notes' ids: with {@code noteKeys} the pass logs the key of every credit note
+   * that claims its id (its supplier known); without, it refuses the later rows of the ids of
+   * {@code repeatedNotes} ({@link KeyLog#repeatedKeys}: null when any id may repeat, {@link
+   * #NO_REPEATS} when none does) as duplicates, each pass anew, so every pass refuses the same rows.
    */
   private static void readEvents(Path creditNotes, Path disputeTable, IdIndex supplierIndex, InvoiceEvents events,
-      Consumer<BadRecord> quarantine, Reads reads, boolean reportUnclaimed) throws IOException {
+      Consumer<BadRecord> quarantine, Reads reads, boolean reportUnclaimed, KeyLog noteKeys, long[] repeatedNotes)
+      throws IOException {
+    try (RepeatedKeys repeats = noteKeys != null || creditNotes == null
+        || repeatedNotes != null && repeatedNotes.length == 0 ? null
+        : new RepeatedKeys(repeatedNotes, rowsHinted(creditNotes), 1)) {
+      readEvents(creditNotes, disputeTable, supplierIndex, events, quarantine, reads, reportUnclaimed, noteKeys, repeats);
+    }
+  }
+
+  private static void readEvents(Path creditNotes, Path disputeTable, IdIndex supplierIndex, InvoiceEvents events,
+      Consumer<BadRecord> quarantine, Reads reads, boolean reportUnclaimed, KeyLog noteKeys, RepeatedKeys repeats)
+      throws IOException {
     IdRuns eventSuppliers = new IdRuns(supplierIndex);
     // rows refused, by the reader or a rule, were reported by the first pass
     Consumer<BadRecord> refusals = reportUnclaimed ? r -> { } : quarantine;
@@ -475,6 +588,15 @@ public final class PortfolioFeatures {
         int s = eventSuppliers.indexOf(b, 2, i);
         double amount = b.doubles(4)[i];
         TradeRules.Violation v = TradeRules.supplierOf(supplierId, s >= 0);
+        if (v == null && (noteKeys != null || repeats != null)) {
+          String id = b.strings(0)[i];
+          long k = id != null ? IdIndex.key(id) : IdIndex.key(b.textBytes(0), b.textStart(0)[i], b.textLength(0)[i]);
+          if (noteKeys != null) {
+            noteKeys.add(k);
+          } else if (repeats.isRepeat(k, j -> b.string(0, j), i)) {
+            v = TradeRules.duplicate(TradeRules.CREDIT_NOTE_ID);
+          }
+        }
         if (v == null) {
           v = InvoiceEvents.creditNoteAmount(amount);
         }
@@ -1061,9 +1183,16 @@ public final class PortfolioFeatures {
     }
   }
 
-  private static void streamInstalments(Source file, FeatureEngine engine, IdIndex suppliers,
-      IdRuns loanIds, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount,
-      Consumer<BadRecord> quarantine, SourceRows rows, Reads reads) throws IOException {
+  /**
+   * Streams the instalments into {@code engine}, checking that no row repeats the due date of an
+   * accepted row of its loan: given {@code lastDue} (per loan index, the last due date accepted),
+   * by order alone, stopping at the first row not due after the last of its loan and returning true
+   * (the caller reads them again); given {@code accepted}, by the set of loan and due dates accepted,
+   * refusing the repeats. Returns false when the pass ran to its end.
+   */
+  private static boolean streamInstalments(Source file, FeatureEngine engine, IdIndex suppliers,
+      IdRuns loanIds, IntList loanSupplier, IntList loanDrawdown, DoubleList loanAmount, int[] lastDue,
+      FingerprintSet accepted, Consumer<BadRecord> quarantine, SourceRows rows, Reads reads) throws IOException {
     InstalmentColumns chunk = new InstalmentColumns(CHUNK);
     ColumnBatch batch = new ColumnBatch(PortfolioTables.INSTALMENTS, CHUNK);
     batch.leaveUnread(PortfolioTables.INSTALMENTS.indexOf("instalment_number"));   // the due date orders them
@@ -1093,6 +1222,18 @@ public final class PortfolioFeatures {
           // the rule needs the loan id's text only for its reason (a String built for a refusal only)
           String loanId = ofLoan ? batch.strings(0)[i] : batch.string(0, i);
           TradeRules.Violation v = TradeRules.instalment(loanId, l >= 0, batch.strings(1)[i], ofLoan);
+          int due = batch.dates(3)[i];
+          if (v == null) {
+            if (lastDue != null) {
+              if (due <= lastDue[l]) {
+                return true;   // out of due-date order: this pass cannot tell a repeat, the next will
+              }
+              lastDue[l] = due;
+            } else if (!accepted.addKey((long) (l + 1) << 32 | (due & 0xFFFF_FFFFL))) {
+              loanId = batch.string(0, i);
+              v = TradeRules.repeatedInstalment(loanId);
+            }
+          }
           if (v != null) {
             refuse(quarantine, file, "instalment", row, loanId, v);
             continue;
@@ -1100,7 +1241,7 @@ public final class PortfolioFeatures {
           int repaid = batch.dates(5)[i];
           rows.sourceRow[filled] = row;
           batchRow[filled] = i;
-          chunk.set(filled++, s, l, loanDrawdown.get(l), loanAmount.get(l), batch.dates(3)[i], batch.doubles(4)[i],
+          chunk.set(filled++, s, l, loanDrawdown.get(l), loanAmount.get(l), due, batch.doubles(4)[i],
               repaid == ColumnBatch.NULL_DATE ? InstalmentColumns.UNREPAID : repaid, batch.doubles(6)[i]);
         }
         chunk.setSize(filled);
@@ -1111,6 +1252,7 @@ public final class PortfolioFeatures {
     } finally {
       rows.idOf = null;
     }
+    return false;
   }
 
   private static void streamDeliveries(Source file, FeatureEngine engine, IdIndex suppliers,

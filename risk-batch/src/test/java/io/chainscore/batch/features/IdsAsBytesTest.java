@@ -73,7 +73,7 @@ class IdsAsBytesTest {
 
   /**
    * The loans' refusals by the rules, from loans.csv's lines: an unknown supplier (S404), else an
-   * id already accepted.
+   * id already accepted, else a loan no instalment names (every loan but L1, the one instalment's).
    */
   private static List<String> loanRefusals(Path dir) throws IOException {
     List<String> lines = Files.readAllLines(dir.resolve("loans.csv"));
@@ -85,6 +85,8 @@ class IdsAsBytesTest {
         refusals.add("loan|" + row + "|" + f[0] + "|supplier_id|'S404' is not a known supplier");
       } else if (!accepted.add(f[0])) {
         refusals.add("loan|" + row + "|" + f[0] + "|loan_id|is a duplicate");
+      } else if (!f[0].equals("L1")) {
+        refusals.add("loan|" + row + "|" + f[0] + "|loan_id|" + io.chainscore.trade.TradeRules.loanWithoutInstalments().reason());
       }
     }
     return refusals;

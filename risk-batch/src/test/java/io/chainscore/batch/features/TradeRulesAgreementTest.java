@@ -100,6 +100,24 @@ class TradeRulesAgreementTest {
   }
 
   @Test
+  void duplicateCreditNoteId_sameFieldAndReasonOnBothPaths() throws IOException {
+    Files.writeString(dir.resolve("credit_notes.csv"), "credit_note_id,invoice_id,supplier_id,booking_date,amount,reason\n"
+        + "C1,I1,S1,2024-05-10,10,price\nC1,I1,S1,2024-05-10,10,price\n");
+    List<BadRecord> bad = quarantine(SUPPLIER, "I1,S1,A1" + INVOICE_ROW, "");
+    assertThat(bad).singleElement().extracting(BadRecord::table, BadRecord::row, BadRecord::field, BadRecord::reason)
+        .containsExactly("credit_note", 2L, "credit_note_id", "is a duplicate");
+    io.chainscore.trade.TradeEvents.CreditNote note = new io.chainscore.trade.TradeEvents.CreditNote("C1", "I1", "S1",
+        LocalDate.of(2024, 5, 10), 10, "price");
+    io.chainscore.trade.TradeEvents events = new io.chainscore.trade.TradeEvents(List.of(note, note), List.of(), List.of());
+    assertThatThrownBy(() -> io.chainscore.features.StandardFeatures.compute(S1, List.of(invoice("I1", "S1", "A1")),
+        List.of(), events, D, List.of())).isInstanceOfSatisfying(TradeRecordException.class, e -> {
+          assertThat(e.recordType()).isEqualTo("credit_note");
+          assertThat(e.recordId()).isEqualTo(bad.get(0).recordId());
+          assertThat(e.getMessage()).endsWith(": credit_note_id " + bad.get(0).reason());
+        });
+  }
+
+  @Test
   void supplierOfUnknownAnchor_sameFieldAndReasonOnBothPaths() throws IOException {
     List<BadRecord> bad = quarantine(SUPPLIER + "S2,A7,glass,CN-GD,2020-01-01,5000\n", "", "");
     assertThat(bad).singleElement().extracting(BadRecord::field, BadRecord::reason)

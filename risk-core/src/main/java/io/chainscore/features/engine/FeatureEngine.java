@@ -350,6 +350,36 @@ public final class FeatureEngine implements AutoCloseable {
   }
 
   /**
+   * Whether an instalment of loan index {@code loan} was accepted: a loan without one has no
+   * schedule, so it is left out of {@code outstanding_financing} (its share repaid would be 0 / 0),
+   * and the caller, which knows the loan's record, reports it ({@link
+   * io.chainscore.trade.TradeRules#loanWithoutInstalments}).
+   */
+  public boolean hasInstalments(int loan) {
+    return loan >= 0 && loan < loanSupplier.length && loanSupplier[loan] >= 0;
+  }
+
+  /**
+   * Forgets every instalment accepted so far (the per-loan totals and the suppliers' days-past-due
+   * statistics), as if none had been added, for a caller that feeds its instalments again: a
+   * reader whose first pass found a loan's rows out of due-date order reads them again to refuse
+   * the repeated ones (see {@code PortfolioFeatures}). Invoices and deliveries are kept.
+   */
+  public void forgetInstalments() {
+    requireOpen();
+    java.util.Arrays.fill(loanSupplier, -1);
+    java.util.Arrays.fill(loanDrawdown, 0);
+    java.util.Arrays.fill(loanAmount, 0);
+    java.util.Arrays.fill(loanTotalDue, 0);
+    java.util.Arrays.fill(loanSettledDue, 0);
+    java.util.Arrays.fill(maxDpd, -1);
+    java.util.Arrays.fill(sumDpd, 0);
+    java.util.Arrays.fill(countDpd, 0);
+    java.util.Arrays.fill(count30Dpd, 0);
+    instalmentRows = 0;
+  }
+
+  /**
    * Sizes the per-loan state for loan indexes below {@code count} now (32 bytes a loan), instead of
    * doubling it as higher indexes arrive: a caller that knows how many loans its instalments name
    * saves the copies, during which the old and the new arrays both live (at ten million loans,

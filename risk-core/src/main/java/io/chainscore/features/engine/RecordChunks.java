@@ -71,7 +71,7 @@ public final class RecordChunks {
    * the maps.
    *
    * @throws io.chainscore.trade.TradeRecordException when an event names an unknown supplier or no
-   *     invoice of its supplier
+   *     invoice of its supplier, or a credit note repeats the id of an earlier one
    */
   public static void invoices(
       FeatureEngine engine,
@@ -81,9 +81,13 @@ public final class RecordChunks {
       Map<String, Integer> buyerIndex) {
     int asOf = day(engine.asOf());
     InvoiceEvents known = new InvoiceEvents(asOf);
+    Set<String> creditNoteIds = new HashSet<>();
     for (CreditNote cn : events.creditNotes()) {
       Integer s = supplierIndex.get(cn.supplierId());
       TradeRules.Violation v = TradeRules.supplierOf(cn.supplierId(), s != null);
+      if (v == null && !creditNoteIds.add(cn.creditNoteId())) {
+        v = TradeRules.duplicate(TradeRules.CREDIT_NOTE_ID);
+      }
       if (v != null) {
         throw v.toException("credit_note", cn.creditNoteId());
       }
