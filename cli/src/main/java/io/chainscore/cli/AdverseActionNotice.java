@@ -36,7 +36,8 @@ record AdverseActionNotice(String supplier, String model, String method, List<Re
       }
       reasons.add(new Reason(rank++, code, ExplanationJson.statement(bundle, code), factors));
     }
-    String method = method(bundle.reasonReference());
+    // the reference that ranked this row's reasons: a segmented bundle's is its segment's
+    String method = method(ExplainCommand.referenceOf(bundle, e.score().segment()));
     return new AdverseActionNotice(supplier, bundle.modelId() + " " + bundle.modelVersion(), method, reasons);
   }
 

@@ -236,7 +236,7 @@ final class ExplainCommand implements Callable<Integer> {
   }
 
   /** The reason reference that ranked a row's reasons: its segment's in a segmented bundle. */
-  private static ModelBundle.ReasonReference referenceOf(ModelBundle bundle, String segment) {
+  static ModelBundle.ReasonReference referenceOf(ModelBundle bundle, String segment) {
     if (!segment.isEmpty()) {
       for (ModelBundle.Segment s : bundle.segments()) {
         if (s.name().equals(segment)) {
