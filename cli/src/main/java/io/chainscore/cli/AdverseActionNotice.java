@@ -2,9 +2,12 @@ package io.chainscore.cli;
 
 import io.chainscore.scoring.Explanation;
 import io.chainscore.scoring.ModelBundle;
+import io.chainscore.scoring.spi.ModelView;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The principal reasons of one decision as an adverse-action notice lists them ({@code explain
@@ -26,11 +29,14 @@ record AdverseActionNotice(String supplier, String model, String method, List<Re
 
   static AdverseActionNotice of(ModelBundle bundle, String supplier, Explanation e) {
     List<Reason> reasons = new ArrayList<>();
+    Set<String> scored = scoredFeatures(bundle, e.score().segment());
     int rank = 1;
     for (String code : e.score().reasonCodes()) {
       List<Factor> factors = new ArrayList<>();
       for (Explanation.Item item : e.items()) {
-        if (code.equals(item.reasonCode())) {
+        // a tree ensemble's explanation lists every schema feature; a feature its trees never split
+        // on shares the code of its reason group but was not scored, so it is no factor behind it
+        if (code.equals(item.reasonCode()) && scored.contains(item.feature())) {
           factors.add(new Factor(item.feature(), item.value()));
         }
       }
@@ -39,6 +45,24 @@ record AdverseActionNotice(String supplier, String model, String method, List<Re
     // the reference that ranked this row's reasons: a segmented bundle's is its segment's
     String method = method(ExplainCommand.referenceOf(bundle, e.score().segment()));
     return new AdverseActionNotice(supplier, bundle.modelId() + " " + bundle.modelVersion(), method, reasons);
+  }
+
+  /**
+   * The features the model that scored the row reads (a segmented bundle's: its segment's): a
+   * scorecard's characteristics, a logistic model's terms, a tree ensemble's split features.
+   */
+  private static Set<String> scoredFeatures(ModelBundle bundle, String segment) {
+    ModelBundle model = bundle;
+    for (ModelBundle.Segment s : bundle.segments()) {
+      if (s.name().equals(segment)) {
+        model = s.bundle();
+      }
+    }
+    Set<String> names = new HashSet<>();
+    for (int column : ModelView.usedColumns(model)) {
+      names.add(model.schema().feature(column).name());
+    }
+    return names;
   }
 
   /** The bundle's reason method in words (docs/adverse-action.md). */

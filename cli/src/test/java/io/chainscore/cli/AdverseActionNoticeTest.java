@@ -53,4 +53,59 @@ class AdverseActionNoticeTest {
     }
     assertThat(segments).containsExactlyInAnyOrder("thin_file", "seasoned");
   }
+
+  /**
+   * Two stumps in XGBoost's JSON on two standard features: invoiced_amount_12m below 1,000,000 adds
+   * 0.3 to the log-odds (cover 40, else -0.2 with cover 60), on_time_delivery_rate_12m below 0.95 or
+   * missing adds 0.4 (cover 30, else -0.1 with cover 70). Imported with {@code --schema standard}, so
+   * the bundle has all 39 standard features and the trees read two of them.
+   */
+  private Path twoStumps() throws Exception {
+    Path source = java.nio.file.Files.writeString(dir.resolve("two.json"), ""
+        + "{\"learner\":{\"attributes\":{},\"feature_names\":[\"invoiced_amount_12m\",\"on_time_delivery_rate_"
+        + "12m\"],\"feature_types\":[\"q\",\"q\"],\"gradient_booster\":{\"model\":{\"cats\":{\"enc\":[],\"feature_seg"
+        + "ments\":[],\"sorted_idx\":[]},\"gbtree_model_param\":{\"num_parallel_tree\":\"1\",\"num_trees\":\"2\"},"
+        + "\"iteration_indptr\":[0,1,2],\"tree_info\":[0,0],\"trees\":[{\"base_weights\":[0.0,0.3,-0.2],\"cate"
+        + "gories\":[],\"categories_nodes\":[],\"categories_segments\":[],\"categories_sizes\":[],\"default_l"
+        + "eft\":[0,0,0],\"id\":0,\"left_children\":[1,-1,-1],\"loss_changes\":[0.0,0.0,0.0],\"parents\":[2147"
+        + "483647,0,0],\"right_children\":[2,-1,-1],\"split_conditions\":[1000000.0,0.3,-0.2],\"split_indi"
+        + "ces\":[0,0,0],\"split_type\":[0,0,0],\"sum_hessian\":[100.0,40.0,60.0],\"tree_param\":{\"num_delet"
+        + "ed\":\"0\",\"num_feature\":\"2\",\"num_nodes\":\"3\",\"size_leaf_vector\":\"1\"}},{\"base_weights\":[0.0,0."
+        + "4,-0.1],\"categories\":[],\"categories_nodes\":[],\"categories_segments\":[],\"categories_sizes\":"
+        + "[],\"default_left\":[1,0,0],\"id\":1,\"left_children\":[1,-1,-1],\"loss_changes\":[0.0,0.0,0.0],\"p"
+        + "arents\":[2147483647,0,0],\"right_children\":[2,-1,-1],\"split_conditions\":[0.95,0.4,-0.1],\"sp"
+        + "lit_indices\":[1,0,0],\"split_type\":[0,0,0],\"sum_hessian\":[100.0,30.0,70.0],\"tree_param\":{\"n"
+        + "um_deleted\":\"0\",\"num_feature\":\"2\",\"num_nodes\":\"3\",\"size_leaf_vector\":\"1\"}}]},\"name\":\"gbtre"
+        + "e\"},\"learner_model_param\":{\"base_score\":\"[5E-1]\",\"boost_from_average\":\"1\",\"num_class\":\"0\","
+        + "\"num_feature\":\"2\",\"num_target\":\"1\"},\"objective\":{\"name\":\"binary:logistic\",\"reg_loss_param\""
+        + ":{\"scale_pos_weight\":\"1\"}}},\"version\":[3,4,0]}");
+    Path bundle = dir.resolve("two-bundle.json");
+    CliRun imported = CliRun.of("import", "xgboost", "--source", source.toString(), "--out", bundle.toString(),
+        "--schema", "standard");
+    assertThat(imported.code()).as(imported.err()).isZero();
+    return bundle;
+  }
+
+  /**
+   * The reason codes of a tree ensemble on the standard features are reason groups: A03 covers ten
+   * features. The notice listed all ten under A03, with their values, for a model that split on one
+   * of them; a notice may name only the factors the model scored (Reg. B comment 9(b)(2)-4).
+   */
+  @Test
+  void treesOnStandardFeatures_noticeListsOnlyTheFeaturesTheModelScored() throws Exception {
+    Path bundle = twoStumps();
+    CliRun run = CliRun.of("explain", "--model", bundle.toString(), "--set", "invoiced_amount_12m=800000", "--set",
+        "on_time_delivery_rate_12m=0.97", "--adverse-action", "--json");
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode reasons = new ObjectMapper().readTree(run.out()).get("reasons");
+    // TreeSHAP: 0.3 - (0.4 * 0.3 + 0.6 * -0.2) = +0.3 for A03, -0.1 - (0.3 * 0.4 + 0.7 * -0.1) = -0.15 for A06
+    assertThat(reasons).hasSize(1);
+    assertThat(reasons.get(0).get("code").asText()).isEqualTo("A03");
+    assertThat(reasons.get(0).get("factors")).hasSize(1);
+    assertThat(reasons.get(0).get("factors").get(0).get("name").asText()).isEqualTo("invoiced_amount_12m");
+    CliRun text = CliRun.of("explain", "--model", bundle.toString(), "--set", "invoiced_amount_12m=800000", "--set",
+        "on_time_delivery_rate_12m=0.97", "--adverse-action");
+    assertThat(text.out()).contains("(invoiced_amount_12m 800000)").doesNotContain("invoice_count")
+        .doesNotContain("open_receivables");
+  }
 }
