@@ -24,8 +24,20 @@ record AdverseActionNotice(String supplier, String model, String method, List<Re
   /** One principal reason. */
   record Reason(int rank, String code, String statement, List<Factor> factors) {}
 
-  /** A characteristic behind a reason, with the supplier's value of it. */
-  record Factor(String name, String value) {}
+  /**
+   * A characteristic behind a reason, with the supplier's value of it as the row holds it: the
+   * exact number, the category code, or null when missing (as {@code explain --json} gives it).
+   */
+  record Factor(String name, Object value) {
+    /** The value as the text notice prints it: every digit the number has, or "missing". */
+    String valueText() {
+      if (value == null) {
+        return "missing";
+      }
+      return value instanceof Double d ? java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()
+          : value.toString();
+    }
+  }
 
   static AdverseActionNotice of(ModelBundle bundle, String supplier, Explanation e) {
     List<Reason> reasons = new ArrayList<>();
@@ -37,7 +49,7 @@ record AdverseActionNotice(String supplier, String model, String method, List<Re
         // a tree ensemble's explanation lists every schema feature; a feature its trees never split
         // on shares the code of its reason group but was not scored, so it is no factor behind it
         if (code.equals(item.reasonCode()) && scored.contains(item.feature())) {
-          factors.add(new Factor(item.feature(), item.value()));
+          factors.add(new Factor(item.feature(), ExplanationJson.value(bundle, item)));
         }
       }
       reasons.add(new Reason(rank++, code, ExplanationJson.statement(bundle, code), factors));
@@ -93,7 +105,7 @@ record AdverseActionNotice(String supplier, String model, String method, List<Re
       b.append(String.format(Locale.ROOT, "  %d. %s%n", r.rank(), r.statement()));
       List<String> values = new ArrayList<>();
       for (Factor f : r.factors()) {
-        values.add(f.name() + " " + f.value());
+        values.add(f.name() + " " + f.valueText());
       }
       if (!values.isEmpty()) {
         b.append("     (").append(String.join("; ", values)).append(")\n");

@@ -42,15 +42,7 @@ record ExplanationJson(String supplierId, String modelId, String modelVersion, S
     }
     List<Item> items = new ArrayList<>();
     for (Explanation.Item i : e.items()) {
-      Object value;
-      if (Double.isNaN(i.numericValue())) {
-        value = null;
-      } else if (bundle.schema().feature(bundle.schema().indexOf(i.feature())).type() == FeatureType.CATEGORICAL) {
-        value = i.value();
-      } else {
-        value = plusZero(i.numericValue());
-      }
-      items.add(new Item(i.name(), i.feature(), value, i.bin(), plusZero(i.points()), plusZero(i.pointsBelowBest()),
+      items.add(new Item(i.name(), i.feature(), value(bundle, i), i.bin(), plusZero(i.points()), plusZero(i.pointsBelowBest()),
           plusZero(i.contribution()), i.reasonCode(), i.reasonCode().isEmpty() ? "" : statement(bundle, i.reasonCode())));
     }
     ScoreResult s = e.score();
@@ -58,6 +50,20 @@ record ExplanationJson(String supplierId, String modelId, String modelVersion, S
         s.segment());
     return new ExplanationJson(supplierId, bundle.modelId(), bundle.modelVersion(), score, reasons,
         plusZero(e.margin()), plusZero(e.basePoints()), items);
+  }
+
+  /**
+   * An item's value as JSON gives it: the exact number for a numeric feature (never -0.0), the
+   * category code for a categorical one, null when missing.
+   */
+  static Object value(ModelBundle bundle, Explanation.Item i) {
+    if (Double.isNaN(i.numericValue())) {
+      return null;
+    }
+    if (bundle.schema().feature(bundle.schema().indexOf(i.feature())).type() == FeatureType.CATEGORICAL) {
+      return i.value();
+    }
+    return plusZero(i.numericValue());
   }
 
   /** The customer-facing statement of reason code {@code code} in {@code bundle}. */

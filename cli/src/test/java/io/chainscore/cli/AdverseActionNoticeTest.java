@@ -108,4 +108,32 @@ class AdverseActionNoticeTest {
     assertThat(text.out()).contains("(invoiced_amount_12m 800000)").doesNotContain("invoice_count")
         .doesNotContain("open_receivables");
   }
+
+  /**
+   * The values a notice quotes are the row's: {@code --json} gave them as text rounded to six
+   * significant digits (849681.37 became "849681") and a missing one as the string "missing", where
+   * {@code explain --json} gives numbers as numbers and a missing value as null; the text notice
+   * printed the same rounded figure.
+   */
+  @Test
+  void noticeQuotesTheRowsOwnValues_exactNumbersAndNullWhenMissing() throws Exception {
+    Path bundle = twoStumps();
+    CliRun run = CliRun.of("explain", "--model", bundle.toString(), "--set", "invoiced_amount_12m=849681.37", "--set",
+        "on_time_delivery_rate_12m=missing", "--adverse-action", "--json");
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode reasons = new ObjectMapper().readTree(run.out()).get("reasons");
+    // TreeSHAP: a missing on-time rate goes left, 0.4 - (0.3 * 0.4 + 0.7 * -0.1) = +0.35 for A06, then +0.3 for A03
+    assertThat(reasons).hasSize(2);
+    assertThat(reasons.get(0).get("code").asText()).isEqualTo("A06");
+    JsonNode onTime = reasons.get(0).get("factors").get(0);
+    assertThat(onTime.get("name").asText()).isEqualTo("on_time_delivery_rate_12m");
+    assertThat(onTime.get("value").isNull()).as(onTime.toString()).isTrue();
+    assertThat(reasons.get(1).get("code").asText()).isEqualTo("A03");
+    JsonNode amount = reasons.get(1).get("factors").get(0);
+    assertThat(amount.get("value").isNumber()).as(amount.toString()).isTrue();
+    assertThat(amount.get("value").asDouble()).isCloseTo(849681.37, org.assertj.core.data.Offset.offset(0.0));
+    CliRun text = CliRun.of("explain", "--model", bundle.toString(), "--set", "invoiced_amount_12m=849681.37", "--set",
+        "on_time_delivery_rate_12m=missing", "--adverse-action");
+    assertThat(text.out()).contains("(on_time_delivery_rate_12m missing)").contains("(invoiced_amount_12m 849681.37)");
+  }
 }
