@@ -29,13 +29,17 @@ record AdverseActionNotice(String supplier, String model, String method, List<Re
    * exact number, the category code, or null when missing (as {@code explain --json} gives it).
    */
   record Factor(String name, Object value) {
-    /** The value as the text notice prints it: every digit the number has, or "missing". */
+    /**
+     * The value as the text notice prints it: the number to 12 significant digits, trailing zeros
+     * dropped (every cent of an amount up to ten billion, without the last-bit noise of a sum of
+     * floating-point amounts: 1031668.1000000001 prints 1031668.1), the category, or "missing".
+     */
     String valueText() {
       if (value == null) {
         return "missing";
       }
-      return value instanceof Double d ? java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()
-          : value.toString();
+      return value instanceof Double d ? new java.math.BigDecimal(d).round(new java.math.MathContext(12))
+          .stripTrailingZeros().toPlainString() : value.toString();
     }
   }
 

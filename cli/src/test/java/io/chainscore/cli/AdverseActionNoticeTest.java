@@ -135,5 +135,9 @@ class AdverseActionNoticeTest {
     CliRun text = CliRun.of("explain", "--model", bundle.toString(), "--set", "invoiced_amount_12m=849681.37", "--set",
         "on_time_delivery_rate_12m=missing", "--adverse-action");
     assertThat(text.out()).contains("(on_time_delivery_rate_12m missing)").contains("(invoiced_amount_12m 849681.37)");
+    // a sum's last-bit noise is not quoted: 12 significant digits, trailing zeros dropped
+    assertThat(new AdverseActionNotice.Factor("open_receivables", 1031668.1000000001).valueText()).isEqualTo("1031668.1");
+    assertThat(new AdverseActionNotice.Factor("growth_3m_yoy", -0.25).valueText()).isEqualTo("-0.25");
+    assertThat(new AdverseActionNotice.Factor("firm_age_years", 12.0).valueText()).isEqualTo("12");
   }
 }
