@@ -75,6 +75,99 @@ class AdverseActionTest {
     }
   }
 
+  /** A fact a statement could assert about the supplier, and when the supplier's own values bear it out. */
+  private record Claim(String code, java.util.regex.Pattern phrase, java.util.function.Predicate<double[]> holds) {}
+
+  private static double value(double[] row, String feature) {
+    return row[DefaultModels.scorecard().schema().indexOf(feature)];
+  }
+
+  /**
+   * Facts a statement of these groups could assert (the wording of the statements up to
+   * 2026-12-07, and the reference's examples), each with the values that make it true. A missing
+   * value contradicts nothing.
+   */
+  private static final List<Claim> CLAIMS = List.of(
+      new Claim("A02", java.util.regex.Pattern.compile("(?i)ha(ve|s) fallen|well below|stopped invoicing|sales (fell|dropped)"),
+          row -> !(value(row, "growth_3m_yoy") > 0) || !(value(row, "growth_6m_vs_prior_6m") > 0)
+              || !(value(row, "months_without_invoices_12m") == 0)),
+      new Claim("A14", java.util.regex.Pattern.compile("(?i)registered (only )?recently|recently registered|young business|new business"),
+          row -> !(value(row, "firm_age_years") >= 8)),
+      new Claim("A06", java.util.regex.Pattern.compile("(?i)many of your deliveries|deliveries [^.]*were late"),
+          row -> !(value(row, "on_time_delivery_rate_12m") >= 0.98)));
+
+  /**
+   * Comment 9(b)(2)-2: a reason must truthfully describe a factor actually scored, for every
+   * supplier that gets it. A scorecard names a group whenever it scored below its best attainable
+   * points, so a supplier whose sales grew on both measures (but less than the best bin's growth),
+   * or a firm registered eight or more years ago, gets A02 or A14; no statement may then assert a
+   * fall in sales or a recent registration. And what the statements do assert, that the factor
+   * counted against the supplier compared with the businesses rated best on it, holds: some supplier
+   * of the portfolio got more points on that group.
+   */
+  @Test
+  void statements_assertNothingTheSuppliersOwnValuesContradict() throws Exception {
+    int contradictable = 0;
+    for (ModelBundle bundle : List.of(DefaultModels.scorecard(), DefaultModels.gbdt())) {
+      Map<String, String> statement = new HashMap<>();
+      bundle.reasonCodes().forEach(r -> statement.put(r.code(), r.text()));
+      for (Map.Entry<String, double[]> e : rows.entrySet()) {
+        ScoreResult r;
+        try {
+          r = bundle.scorer().score(e.getValue());
+        } catch (ScoringException refused) {
+          continue;
+        }
+        for (String code : r.reasonCodes()) {
+          for (Claim c : CLAIMS) {
+            if (!c.code().equals(code)) {
+              continue;
+            }
+            if (!c.holds().test(e.getValue())) {
+              contradictable++;
+            }
+            assertThat(c.phrase().matcher(statement.get(code)).find() && !c.holds().test(e.getValue()))
+                .as("%s gives %s to %s (growth_3m_yoy %s, growth_6m_vs_prior_6m %s, months_without_invoices_12m %s,"
+                    + " firm_age_years %s, on_time_delivery_rate_12m %s): \"%s\"", bundle.modelId(), code, e.getKey(),
+                    value(e.getValue(), "growth_3m_yoy"), value(e.getValue(), "growth_6m_vs_prior_6m"),
+                    value(e.getValue(), "months_without_invoices_12m"), value(e.getValue(), "firm_age_years"),
+                    value(e.getValue(), "on_time_delivery_rate_12m"), statement.get(code))
+                .isFalse();
+          }
+        }
+      }
+    }
+    // The check is real: the portfolio has suppliers whose values would contradict such a claim.
+    assertThat(contradictable).isGreaterThan(50);
+
+    // What the statements do claim: the group counted against the supplier compared with the
+    // businesses rated best on it, i.e. some supplier got more points on that group.
+    ModelBundle scorecard = DefaultModels.scorecard();
+    Map<String, Map<String, Double>> pointsBySupplier = new HashMap<>();
+    Map<String, Double> best = new HashMap<>();
+    Map<String, List<String>> reasons = new HashMap<>();
+    for (Map.Entry<String, double[]> e : rows.entrySet()) {
+      Explanation x;
+      try {
+        x = scorecard.scorer().explain(e.getValue());
+      } catch (ScoringException refused) {
+        continue;
+      }
+      Map<String, Double> points = new HashMap<>();
+      for (Explanation.Item item : x.items()) {
+        points.merge(item.reasonCode(), item.points(), Double::sum);
+      }
+      points.forEach((code, v) -> best.merge(code, v, Math::max));
+      pointsBySupplier.put(e.getKey(), points);
+      reasons.put(e.getKey(), x.score().reasonCodes());
+    }
+    for (Map.Entry<String, List<String>> e : reasons.entrySet()) {
+      for (String code : e.getValue()) {
+        assertThat(pointsBySupplier.get(e.getKey()).get(code)).as(e.getKey() + " " + code).isLessThan(best.get(code));
+      }
+    }
+  }
+
   @Test
   void explainAdverseAction_listsTheNotice_inTextAndJson() throws Exception {
     String supplier = rows.keySet().iterator().next();

@@ -7,8 +7,16 @@ import java.util.Map;
 /**
  * The adverse-action reasons of the standard supplier features: each feature belongs to one reason
  * group, and each group has a customer-facing statement a notice can give a supplier (specific, in
- * plain words, naming the factor the model scored and what drove it, never the model or the score;
- * {@code shared/reference/adverse-action.md}). Correlated features share a group (the four invoiced
+ * plain words, naming the factor the model scored, never the model or the score;
+ * {@code shared/reference/adverse-action.md}). A statement is comparative, "... counted against you
+ * compared with the businesses we rate best on it", because that is what a reason is under every
+ * documented method: a scorecard gives it when a characteristic scored below its best attainable
+ * points, a tree ensemble when the group's contributions exceeded an approved population's average
+ * (whose best-rated members are rated better still). A statement never asserts an absolute fact
+ * about the supplier ("your sales have fallen", "registered only recently"): a supplier whose sales
+ * grew, but less than the best bin's, gets the reason too, and the fact would be false for it
+ * (comment 9(b)(2)-2 asks each reason to describe truthfully a factor actually scored; -3 allows
+ * naming the factor without saying how it hurt). Correlated features share a group (the four invoiced
  * amounts, the four overdue shares, the three concentration measures...), and a model's reason
  * codes are totals per code, so a row's top four reasons are four different statements.
  *
@@ -24,34 +32,45 @@ public final class StandardReasons {
   private static final Map<String, String> STATEMENT = new LinkedHashMap<>();
 
   static {
-    group("A01", "Your trading record is short: you have invoiced your buyers, or your anchor buyer, for too few"
-        + " months for us to assess your business.", "tenure_months_any", "tenure_months_anchor",
-        "active_month_share_24m");
-    group("A02", "Your invoiced sales have fallen: your recent months were well below the months before or the same"
-        + " months a year earlier, or you have stopped invoicing for a while.", "growth_3m_yoy",
-        "growth_6m_vs_prior_6m", "max_month_drop_12m", "days_since_last_invoice", "months_without_invoices_12m");
-    group("A03", "Your invoiced sales and receivables are small for the credit requested.", "invoiced_amount_3m",
-        "invoiced_amount_6m", "invoiced_amount_12m", "invoiced_amount_24m", "invoice_count_3m", "invoice_count_6m",
-        "invoice_count_12m", "invoice_count_24m", "open_receivables", "declared_turnover");
-    group("A04", "Your monthly invoiced sales vary strongly from one month to the next.", "monthly_amount_cv_12m");
-    group("A05", "Most of your sales go to one customer or to very few customers.", "buyer_count_12m",
-        "top_buyer_share_12m", "buyer_hhi_12m");
-    group("A06", "Many of your deliveries to your customers in the last 12 months were late.",
-        "on_time_delivery_rate_12m");
-    group("A07", "A high share of your invoice value in the last 12 months was reduced by returns or credit notes.",
-        "dilution_rate_12m");
-    group("A08", "Your customers disputed a high share of your invoice value in the last 12 months.",
-        "disputed_share_12m");
-    group("A09", "Your customers paid your invoices late: a large share of what they owe you is past its due date,"
-        + " or invoices stay unpaid for long.", "days_sales_outstanding", "overdue_share_1_30", "overdue_share_31_60",
-        "overdue_share_61_90", "overdue_share_90_plus", "avg_days_paid_beyond_terms_12m");
-    group("A10", "Your existing financing is high compared with the receivables that secure it.",
-        "outstanding_financing", "financing_utilisation");
-    group("A11", "Your record of repaying loans counted against you: instalments paid late in the last 24 months, or no loan repayments on record yet.",
-        "max_days_past_due_12m", "avg_days_past_due_12m", "instalments_30dpd_count_24m");
-    group("A12", "Businesses in your sector have repaid trade finance less reliably.", "sector");
-    group("A13", "Businesses in your region have repaid trade finance less reliably.", "region_index");
-    group("A14", "Your business was registered only recently.", "firm_age_years");
+    group("A01", "The length of your trading record counted against you compared with the businesses we rate best"
+        + " on it: how long you have invoiced your buyers and your anchor buyer, and in how many of the last 24 months"
+        + " you invoiced.", "tenure_months_any", "tenure_months_anchor", "active_month_share_24m");
+    group("A02", "The trend of your invoiced sales counted against you compared with the businesses we rate best on"
+        + " it: how your recent months compare with the months before and with the same months a year earlier, and"
+        + " months without invoices.", "growth_3m_yoy", "growth_6m_vs_prior_6m", "max_month_drop_12m",
+        "days_since_last_invoice", "months_without_invoices_12m");
+    group("A03", "The size of your invoiced sales and receivables counted against you compared with the businesses we"
+        + " rate best on it: the amounts and numbers of invoices you issued, what your customers owe you, and your"
+        + " declared turnover.", "invoiced_amount_3m", "invoiced_amount_6m", "invoiced_amount_12m",
+        "invoiced_amount_24m", "invoice_count_3m", "invoice_count_6m", "invoice_count_12m", "invoice_count_24m",
+        "open_receivables", "declared_turnover");
+    group("A04", "How much your monthly invoiced sales vary from one month to the next counted against you compared"
+        + " with the businesses we rate best on it.", "monthly_amount_cv_12m");
+    group("A05", "How your sales are spread across your customers counted against you compared with the businesses"
+        + " we rate best on it: how many customers you invoiced in the last 12 months and the share of your sales that went"
+        + " to the largest.",
+        "buyer_count_12m", "top_buyer_share_12m", "buyer_hhi_12m");
+    group("A06", "Your record of delivering to your customers on time in the last 12 months counted against you"
+        + " compared with the businesses we rate best on it.", "on_time_delivery_rate_12m");
+    group("A07", "The share of your invoice value of the last 12 months reduced by returns or credit notes counted"
+        + " against you compared with the businesses we rate best on it.", "dilution_rate_12m");
+    group("A08", "The share of your invoice value of the last 12 months disputed by your customers counted against"
+        + " you compared with the businesses we rate best on it.", "disputed_share_12m");
+    group("A09", "How promptly your customers pay your invoices counted against you compared with the businesses we"
+        + " rate best on it: the share of what they owe you that is past its due date, and how long invoices stay"
+        + " unpaid.", "days_sales_outstanding", "overdue_share_1_30", "overdue_share_31_60", "overdue_share_61_90",
+        "overdue_share_90_plus", "avg_days_paid_beyond_terms_12m");
+    group("A10", "Your existing financing and its ratio to the receivables that secure it counted against you"
+        + " compared with the businesses we rate best on it.", "outstanding_financing", "financing_utilisation");
+    group("A11", "Your record of repaying loans counted against you compared with the businesses we rate best on it:"
+        + " how punctually you paid your loan instalments in the last 24 months, or having no loan repayments on"
+        + " record yet.", "max_days_past_due_12m", "avg_days_past_due_12m", "instalments_30dpd_count_24m");
+    group("A12", "The sector your business works in counted against you compared with the businesses we rate best"
+        + " on it.", "sector");
+    group("A13", "The region your business is located in counted against you compared with the businesses we rate"
+        + " best on it.", "region_index");
+    group("A14", "The time since your business was registered counted against you compared with the businesses we"
+        + " rate best on it.", "firm_age_years");
   }
 
   private StandardReasons() {}
