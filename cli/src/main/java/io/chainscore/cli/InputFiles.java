@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +48,9 @@ final class InputFiles {
       Map.entry("generate", Set.of("--out")),
       Map.entry("demo", Set.of("--out", "--work-dir")));
 
+  /** The hidden names outputs had before the flag convention ({@code score --quarantine}, {@code --manifest}; {@code demo --work-dir}). */
+  private static final Set<String> LEGACY_OUTPUTS = Set.of("--quarantine", "--manifest", "--work-dir");
+
   private InputFiles() {}
 
   /**
@@ -71,6 +77,39 @@ final class InputFiles {
         throw new IllegalArgumentException(label + ": is a file; expected a directory");
       }
     }
+    refuseOutputsOverInputs(command);
+  }
+
+  /**
+   * The convention's "no output replaces an input, or another output, --overwrite or not", for
+   * every command: an output option ({@code --out}, {@code --WHAT-out}) naming the same file as
+   * an input option (a file, not a folder) or as another output option is refused before any work,
+   * naming both ({@link OutputFiles#refuseClashes}). {@code score} and {@code features} check
+   * the files they derive beside {@code --out} too; until 2026-12-07 the other commands checked
+   * nothing, and {@code sign --out}, {@code export --out}, {@code import --out}, {@code whatif
+   * --out}, {@code document --out}, {@code bins --out} and {@code train --holdout-out} naming their
+   * input replaced it with {@code --overwrite} ({@code train --holdout-out} even without).
+   */
+  private static void refuseOutputsOverInputs(CommandSpec command) {
+    List<OutputFiles.RunFile> inputs = new ArrayList<>();
+    List<OutputFiles.RunFile> outputs = new ArrayList<>();
+    picocli.CommandLine.ParseResult given = command.commandLine().getParseResult();
+    for (OptionSpec option : command.options()) {
+      // the options given, each once: a hidden old name sets its new name's field too
+      if (option.type() != Path.class || option.getValue() == null
+          || given != null && !given.hasMatchedOption(option)) {
+        continue;
+      }
+      Path path = option.getValue();
+      OutputFiles.RunFile file = OutputFiles.RunFile.option(option.longestName(), path, null);
+      if (Arrays.stream(option.names()).anyMatch(n -> n.equals("--out") || n.endsWith("-out")
+          || LEGACY_OUTPUTS.contains(n))) {
+        outputs.add(file);
+      } else if (!Files.isDirectory(path)) {
+        inputs.add(file);
+      }
+    }
+    OutputFiles.refuseClashes(inputs, outputs);
   }
 
   /** Refuses a symbolic-link loop or a dangling link, anywhere along the path. */
