@@ -252,8 +252,27 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON on stdout.")
   boolean json;
 
+  /**
+   * The held-out rows written beside {@code --holdout-out} until the bundle is written, then moved
+   * into place with it ({@link #writeBundle}); deleted when the run fails, so that a failed run
+   * leaves no held-out file (until 2026-12-07 they were written to {@code --holdout-out} before
+   * training, and stayed there when the training then failed).
+   */
+  private Path holdoutPartial;
+  private int heldOutRows;
+
   @Override
   public Integer call() throws IOException {
+    try {
+      return train();
+    } finally {
+      if (holdoutPartial != null) {
+        Files.deleteIfExists(holdoutPartial);
+      }
+    }
+  }
+
+  private Integer train() throws IOException {
     if (model == null) {
       model = "scorecard";
     }
@@ -283,9 +302,9 @@ final class TrainCommand implements Callable<Integer> {
           "--central-tendency-from: no column '" + centralTendencyFrom + "' in " + dev.data);
     }
     if (holdoutOut != null) {
-      OutputFiles.createDirectoryOf(holdoutOut);
-      LabelJoin.writeCsv(table, testFlags, holdoutOut);
-      err.printf(Locale.ROOT, "train: wrote the %,d held-out rows to %s%n", parts[1].size(), holdoutOut);
+      holdoutPartial = OutputFiles.partialBeside(holdoutOut);
+      LabelJoin.writeCsv(table, testFlags, holdoutPartial);
+      heldOutRows = parts[1].size();
     }
     int[] trainingCohorts = cohortOfRow == null ? null : cohortIds(cohortOfRow, testFlags);
     PdCalibration.Settings calibration = calibrationSettings(d);
@@ -740,12 +759,22 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** Writes the bundle to --out whole or not at all: a temporary file beside it, moved into place. */
+  /**
+   * Writes the bundle to --out whole or not at all: a temporary file beside it, moved into place;
+   * then the held-out rows of {@code --holdout-out} likewise.
+   */
   private void writeBundle(io.chainscore.scoring.ModelBundle bundle) throws IOException {
     Path partial = OutputFiles.partialBeside(out);
     bundle.write(partial);
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    if (holdoutPartial != null) {
+      Files.move(holdoutPartial, holdoutOut, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      holdoutPartial = null;
+      spec.commandLine().getErr().printf(Locale.ROOT, "train: wrote the %,d held-out rows to %s%n", heldOutRows,
+          holdoutOut);
+    }
   }
 
   /** The fields every --json result of train opens with: where the bundle went and which it is. */
