@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,8 +46,8 @@ final class ExplainCommand implements Callable<Integer> {
       + " each row, when it is not supplier_id (found by its name, else by its snake_case spelling).")
   String idColumn;
 
-  @Option(names = "--set", description = "FEATURE=VALUE (repeatable): a number inside the feature's valid range, a category code, or missing; any other value is refused (exit 2).")
-  Map<String, String> set;
+  @Option(names = "--set", paramLabel = "FEATURE=VALUE", description = "FEATURE=VALUE (repeatable, each feature once): a number inside the feature's valid range, a category code, or missing; any other value is refused (exit 2).")
+  List<String> set;
 
   @Option(names = "--json", description = "Print the explanation as JSON: numbers as numbers, a missing value as null, reason codes with their statements.")
   boolean json;
@@ -58,7 +59,7 @@ final class ExplainCommand implements Callable<Integer> {
   public Integer call() throws IOException, ModelFormatException {
     ModelBundle bundle = trust.load(model);
     double[] row = supplierRow(bundle, features, idColumn, supplier);
-    FeatureEdits edits = new FeatureEdits(bundle.schema(), set, null);
+    FeatureEdits edits = new FeatureEdits(bundle.schema(), FeatureEdits.pairs("--set", set), null);
     row = edits.apply(row, supplier);
     Explanation e = explain(bundle.scorer(), row, supplier, !edits.isEmpty());
     PrintWriter out = spec.commandLine().getOut();

@@ -53,11 +53,11 @@ final class WhatifCommand implements Callable<Integer> {
       + " each row, when it is not supplier_id (found by its name, else by its snake_case spelling).")
   String idColumn;
 
-  @Option(names = "--set", description = "FEATURE=VALUE (repeatable): a number inside the feature's valid range, a category code, or missing; any other value is refused (exit 2).")
-  Map<String, String> set;
+  @Option(names = "--set", paramLabel = "FEATURE=VALUE", description = "FEATURE=VALUE (repeatable, each feature once): a number inside the feature's valid range, a category code, or missing; any other value is refused (exit 2).")
+  List<String> set;
 
-  @Option(names = "--scale", description = "FEATURE=FACTOR (repeatable), numeric features only; a scaled value outside the feature's valid range (or a fraction for a whole-number feature) is refused, naming the supplier: exit 2 with --supplier, the supplier quarantined without it (see --scaled-values).")
-  Map<String, String> scale;
+  @Option(names = "--scale", paramLabel = "FEATURE=FACTOR", description = "FEATURE=FACTOR (repeatable, each feature once), numeric features only; a scaled value outside the feature's valid range (or a fraction for a whole-number feature) is refused, naming the supplier: exit 2 with --supplier, the supplier quarantined without it (see --scaled-values).")
+  List<String> scale;
 
   @Option(names = "--scaled-values", paramLabel = "refuse|nearest", defaultValue = "refuse",
       description = "A --scale product the feature does not take: refuse (the default: exit 2 with --supplier,"
@@ -82,7 +82,8 @@ final class WhatifCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--scaled-values " + scaledValues + ": expected refuse or nearest");
     };
     ModelBundle bundle = trust.load(model);
-    FeatureEdits edits = new FeatureEdits(bundle.schema(), set, scale, scaled);
+    FeatureEdits edits = new FeatureEdits(bundle.schema(), FeatureEdits.pairs("--set", set),
+        FeatureEdits.pairs("--scale", scale), scaled);
     if (edits.isEmpty()) {
       throw new IllegalArgumentException("nothing to change: give --set FEATURE=VALUE or --scale FEATURE=FACTOR");
     }
