@@ -65,7 +65,7 @@ final class WhatifCommand implements Callable<Integer> {
           + " whole-number feature the nearest whole number inside the range; counted in the output).")
   String scaledValues;
 
-  @Option(names = "--out", description = "Table of before/after scores, PDs, grades and reason codes with their statements for every supplier (whole-table mode); .csv, .arrow or .parquet by its extension.")
+  @Option(names = "--out", description = "Table of before/after scores, PDs, grades and reason codes with their statements for every supplier (whole-table mode, without --supplier; refused with it); .csv, .arrow or .parquet by its extension.")
   Path out;
 
   @Option(names = "--overwrite", description = "Replace an existing --out file.")
@@ -81,6 +81,12 @@ final class WhatifCommand implements Callable<Integer> {
       case "nearest" -> FeatureEdits.ScaledValues.NEAREST;
       default -> throw new IllegalArgumentException("--scaled-values " + scaledValues + ": expected refuse or nearest");
     };
+    if (out != null && (supplier != null || features == null)) {
+      // until 2026-12-07 --out was ignored there: exit 0 and no file
+      throw new IllegalArgumentException("--out " + out + ": the before/after table of every supplier of --features,"
+          + " not written for " + (supplier != null ? "one --supplier, whose result is printed; leave out --supplier"
+              + " for the table, or --out for the supplier" : "a row given by --set alone; give --features"));
+    }
     ModelBundle bundle = trust.load(model);
     FeatureEdits edits = new FeatureEdits(bundle.schema(), FeatureEdits.pairs("--set", set),
         FeatureEdits.pairs("--scale", scale), scaled);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --set} and {@code --scale} of {@code explain} and {@code whatif}: a feature given twice in
  * one option is refused in one line (exit 2). Until 2026-12-07 the last of {@code --scale x=2
  * --scale x=3} was kept and the other dropped without a word. ({@code --set x=1 --scale x=2} sets,
- * then scales: 2.)
+ * then scales: 2.) And {@code whatif --out}, the table of every supplier, with one {@code
+ * --supplier} (or a row of {@code --set} alone) is refused: it exited 0 without writing the file.
  */
 class WhatifEditOptionsTest {
   @TempDir Path dir;
@@ -53,5 +54,15 @@ class WhatifEditOptionsTest {
     CliRun ok = CliRun.of("whatif", "--model", m, "--features", f, "--supplier", "S0000001",
         "--set", "dilution_rate_12m=0.1", "--scale", "on_time_delivery_rate=0.5");
     assertThat(ok.code()).as(ok.err()).isZero();
+  }
+
+  @Test
+  void whatifOut_withOneSupplier_isRefused_notIgnored() {
+    Path out = dir.resolve("w.csv");
+    assertThat(refused("whatif", "--model", model.toString(), "--features", features.toString(), "--supplier",
+        "S0000001", "--scale", "dilution_rate_12m=2", "--out", out.toString()).err())
+        .startsWith("chainscore whatif: --out " + out + ": the before/after table of every supplier of --features");
+    refused("whatif", "--model", model.toString(), "--set", "dilution_rate_12m=0.1", "--out", out.toString());
+    assertThat(out).doesNotExist();
   }
 }
