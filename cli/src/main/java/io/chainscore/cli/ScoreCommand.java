@@ -313,6 +313,11 @@ final class ScoreCommand implements Callable<Integer> {
     if (timeZone != null && transactions == null) {
       throw new IllegalArgumentException("--time-zone reads the dates of --transactions; a feature table has none");
     }
+    if (noDuplicateCheck && transactions == null) {
+      // until 2026-12-07 accepted and ignored
+      throw new IllegalArgumentException("--no-duplicate-check skips the invoice check of --transactions; a feature"
+          + " table has no invoices");
+    }
     // a folder, a format, a folder that cannot be written: refused before the lock and any work
     OutputFiles.refuseAsRunOutputs(tableOutputs(), otherOutputs());
     // One run per output at a time: the lock is held until every file of the run is committed.
