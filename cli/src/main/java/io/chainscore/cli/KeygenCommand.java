@@ -31,6 +31,11 @@ final class KeygenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (out.getFileName() == null || out.getFileName().toString().isEmpty()) {
+      // until 2026-12-07 "--out /" wrote null.key and null.pub into the working folder
+      throw new IllegalArgumentException("--out '" + out + "': expected the path and base name of the two key files,"
+          + " e.g. keys/signing for keys/signing.key and keys/signing.pub");
+    }
     Path priv = out.resolveSibling(out.getFileName() + ".key");
     Path pub = out.resolveSibling(out.getFileName() + ".pub");
     for (Path p : new Path[] {priv, pub}) {
