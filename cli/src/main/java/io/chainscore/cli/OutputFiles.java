@@ -23,7 +23,12 @@ final class OutputFiles {
    * {@code overwrite} is off.
    */
   static void refuseAsOutputFile(Path out, boolean overwrite) throws IOException {
-    refuseDirectory(RunFile.option("--out", out, "model.json"));
+    refuseAsOutputFile(out, overwrite, "model.json");
+  }
+
+  /** {@link #refuseAsOutputFile(Path, boolean)} naming {@code example} as the file to write inside a folder. */
+  static void refuseAsOutputFile(Path out, boolean overwrite, String example) throws IOException {
+    refuseDirectory(RunFile.option("--out", out, example));
     if (!overwrite) {
       refuseExisting(out);
     }

@@ -6,7 +6,6 @@ import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.TrustStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,12 +45,12 @@ final class SignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, ModelFormatException {
+    Path target = out != null ? out : BundleSigning.signaturePath(model);
+    // a folder is refused with the other outputs' words, before any work (until 2026-12-07 --out
+    // DIR --overwrite failed on its hidden file, "Is a directory", exit 1, and left that file)
+    OutputFiles.refuseAsOutputFile(target, overwrite, BundleSigning.signaturePath(model).getFileName().toString());
     ModelBundle bundle = ModelBundle.read(model);
     KeyPair pair = BundleSigning.readKeyPair(key);
-    Path target = out != null ? out : BundleSigning.signaturePath(model);
-    if (Files.exists(target) && !overwrite) {
-      throw new FileAlreadyExistsException(target.toString(), null, "already exists; pass --overwrite to replace it");
-    }
     String signature = BundleSigning.sign(bundle, pair);
     Path tmp = OutputFiles.partialBeside(target);
     Files.writeString(tmp, signature, StandardCharsets.UTF_8);
