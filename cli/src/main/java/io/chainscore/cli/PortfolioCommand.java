@@ -75,7 +75,9 @@ final class PortfolioCommand implements Callable<Integer> {
       + " the --scores table's when both have one.")
   Path features;
 
-  @Option(names = "--model", description = "Model bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or smb-supply-chain-gbdt.")
+  @Option(names = "--model", description = "With --scenario: the model that re-scores its feature shocks (the --scores"
+      + " table's); a bundle file, or a bundled model by name: smb-supply-chain-scorecard (the default) or"
+      + " smb-supply-chain-gbdt. Refused without --scenario, as are --features and --require-signed/--trust.")
   Path model;
 
   @Option(names = "--default-grade", defaultValue = "D", description = "Grade of a supplier in default (default"
@@ -126,6 +128,25 @@ final class PortfolioCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     int workers = ThreadOption.resolve(spec, threads);   // refused before any work
+    if (scenario == null) {
+      // they serve the re-scoring of a scenario's feature shocks only: until 2026-12-07 they were
+      // accepted without one and did nothing (a --trust that trusted no signer of --model, exit 0)
+      java.util.List<String> unused = new java.util.ArrayList<>();
+      if (features != null) {
+        unused.add("--features");
+      }
+      if (model != null) {
+        unused.add("--model");
+      }
+      if (trust.requireSigned || trust.trust != null) {
+        unused.add(trust.trust != null ? "--trust" : "--require-signed");
+      }
+      if (!unused.isEmpty()) {
+        throw new IllegalArgumentException(String.join(", ", unused) + ": only used to re-score the feature shocks of"
+            + " a --scenario, and none was given; give --scenario FILE, or leave " + (unused.size() == 1 ? "it" : "them")
+            + " out");
+      }
+    }
     if (simulations < 0) {
       throw new IllegalArgumentException("--simulations " + simulations + ": expected 0 (no simulation) or more");
     }
