@@ -27,6 +27,14 @@ final class ModelTrust {
    * against {@code --trust} when a signature is required.
    */
   ModelBundle load(Path model) throws IOException, ModelFormatException {
+    return load(model, "--model");
+  }
+
+  /**
+   * {@link #load(Path)} for a bundle another option names ({@code score --challenger}, {@code
+   * validate --compare}), which a refusal names (until 2026-12-07 it said --model).
+   */
+  ModelBundle load(Path model, String option) throws IOException, ModelFormatException {
     if (!requireSigned && trust == null) {
       return io.chainscore.models.DefaultModels.resolve(model == null ? null : model.toString());
     }
@@ -36,7 +44,7 @@ final class ModelTrust {
     if (model == null || (!Files.exists(model)
         && (model.toString().equals(DefaultModels.SCORECARD) || model.toString().equals(DefaultModels.GBDT)))) {
       throw new IllegalArgumentException("--require-signed: the bundled model "
-          + (model == null ? DefaultModels.SCORECARD : model) + " is not signed; give a signed bundle file with --model");
+          + (model == null ? DefaultModels.SCORECARD : model) + " is not signed; give a signed bundle file with " + option);
     }
     return ModelBundle.read(model, TrustStore.load(trust));
   }

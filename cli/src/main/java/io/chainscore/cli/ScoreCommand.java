@@ -361,7 +361,7 @@ final class ScoreCommand implements Callable<Integer> {
     clock.end("model_and_options");
     Path manifestPath = manifestPath();
     Path summaryPath = summaryPath();
-    ModelBundle challengerBundle = challenger == null ? null : trust.load(challenger);
+    ModelBundle challengerBundle = challenger == null ? null : trust.load(challenger, "--challenger");
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("as_of", asOf.toString());
     int rowsPerChunk = chunkRows != null ? chunkRows : FeatureTableScoring.DEFAULT_CHUNK_ROWS;

@@ -118,7 +118,7 @@ final class ValidateCommand implements Callable<Integer> {
     ModelBundle other = null;
     double[] otherRows = null;
     if (compare != null) {
-      other = trust.load(compare);
+      other = trust.load(compare, "--compare");
       try {
         otherRows = rows(other.schema(), table, data);
       } catch (IllegalArgumentException e) {
