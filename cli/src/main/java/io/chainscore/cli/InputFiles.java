@@ -45,6 +45,8 @@ final class InputFiles {
       Map.entry("features", Set.of("--transactions", "--input")),
       Map.entry("validate", Set.of("--out")),
       Map.entry("portfolio", Set.of("--out")),
+      Map.entry("ecl", Set.of("--out", "--previous")),
+      Map.entry("monitor", Set.of("--out")),
       Map.entry("generate", Set.of("--out")),
       Map.entry("demo", Set.of("--out", "--work-dir")));
 
