@@ -69,7 +69,7 @@ final class BinsCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--max-bins " + maxBins + ": must be at least 2");
     }
     checkMinBinShare(spec, minBinShare);
-    OutputFiles.refuseAsOutputFile(out, overwrite);
+    OutputFiles.refuseAsOutputFile(out, overwrite, "bins.json");
     ManualBins manual = binning == null ? ManualBins.NONE : ManualBins.read(binning);
     PrintWriter err = spec.commandLine().getErr();
     DevelopmentData d = DevelopmentData.read(spec, "bins", err, dev.options(), List.of());

@@ -79,7 +79,7 @@ final class DocumentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, ModelFormatException {
-    OutputFiles.refuseAsOutputFile(out, overwrite);
+    OutputFiles.refuseAsOutputFile(out, overwrite, "document.html");
     ModelBundle bundle = trust.load(model);
     TabularData table = TabularFiles.readLabelled(data, labels, target, eventLabel, timeZone,
         spec.commandLine().getErr(), "document");
