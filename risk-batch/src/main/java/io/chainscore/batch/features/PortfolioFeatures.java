@@ -114,6 +114,31 @@ public final class PortfolioFeatures {
    */
   public record Options(LocalDate asOf, int threads, boolean checkDuplicateInvoices, List<String> regions,
       java.time.ZoneId timeZone) {
+    /**
+     * Refuses a region dictionary with an empty or a repeated code: a repeated code took the
+     * index of its last place and left its first unused, an empty one matched no supplier, both
+     * without a word until 2026-12-07.
+     *
+     * @throws IllegalArgumentException naming the code and its places
+     */
+    public Options {
+      if (regions != null) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < regions.size(); i++) {
+          String code = regions.get(i);
+          if (code == null || code.isBlank()) {
+            throw new IllegalArgumentException("regions: the code at region_index " + i + " is empty; expected a"
+                + " region code (the suppliers table's region) at each place");
+          }
+          Integer first = seen.putIfAbsent(code, i);
+          if (first != null) {
+            throw new IllegalArgumentException("regions: '" + code + "' is listed twice, at region_index " + first
+                + " and " + i + "; each region code once, in region_index order");
+          }
+        }
+      }
+    }
+
     /** Options refusing instants as dates. */
     public Options(LocalDate asOf, int threads, boolean checkDuplicateInvoices, List<String> regions) {
       this(asOf, threads, checkDuplicateInvoices, regions, null);
