@@ -2,6 +2,7 @@ package io.chainscore.portfolio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,17 @@ class CreditPortfolioConfigTest {
     assertThat(stressed.defaultAnchorPd()).isEqualTo(Vasicek.conditionalPd(0.01, 0.20, -2));
     assertThat(stressed.defaultAnchorPd()).isGreaterThan(0.01);
     assertThat(stressed.toBuilder().anchorPd("A1", 0.02).defaultAnchorPd(0.01).build()).isEqualTo(config);
+  }
+
+  @Test
+  void withAnchorMacroStress_atZero_leavesTheAnchorPds() {
+    // z = 0 is no macro move: conditioning on Z = 0 would take 0.3% to N(G(0.003) / sqrt(0.8)) = 0.106%
+    CreditPortfolioConfig config = CreditPortfolioConfig.builder().anchorPd("A1", 0.003).defaultAnchorPd(0.01).build();
+    assertThat(Vasicek.conditionalPd(0.003, 0.20, 0)).isCloseTo(0.00106, within(1e-5));
+    CreditPortfolioConfig unmoved = config.withAnchorMacroStress(0);
+    assertThat(unmoved.anchorPds()).isEqualTo(Map.of("A1", 0.003));
+    assertThat(unmoved.defaultAnchorPd()).isEqualTo(0.01);
+    assertThat(unmoved).isEqualTo(config);
   }
 
   @Test

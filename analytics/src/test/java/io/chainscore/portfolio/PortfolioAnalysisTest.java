@@ -118,6 +118,44 @@ class PortfolioAnalysisTest {
   }
 
   /**
+   * A scenario without a macro move (here one that moves nothing at all) leaves the simulation as
+   * it is: the stressed VaR and ES on the same seed are the baseline's to the bit. Until 2026-12-07
+   * the stressed run conditioned the anchors' PDs on Z = 0 (0.3% became 0.11%), so a book with
+   * payables finance and contagion showed a stressed 99.9% VaR far from its baseline for a scenario
+   * that changed no PD.
+   */
+  @Test
+  void report_scenarioWithoutMacroMove_leavesTheAnchorsAndTheTailUnchanged() {
+    List<Exposure> exposures = new ArrayList<>(CreditPortfolioSimulationTest.mixed(120, 41));
+    // payables finance: owed by its anchor, so it loses when the anchor defaults in the simulation
+    for (int i = 0; i < 40; i++) {
+      Exposure e = exposures.get(i);
+      exposures.set(i, Exposure.builder().supplierId(e.supplierId()).anchorId(e.anchorId()).sector(e.sector())
+          .assetClass(AssetClass.CORPORATE).drawn(e.drawn()).collateral(Collateral.RECEIVABLES).maturityYears(0.25)
+          .anchorSalesShare(e.anchorSalesShare()).product(Product.PAYABLES_FINANCE).tradeMaturityExemption(true)
+          .build());
+    }
+    double[] pds = CreditPortfolioSimulationTest.pds(120, 42);
+    java.util.Map<String, Double> anchorPds = new java.util.HashMap<>();
+    CreditPortfolioSimulation.Builder mc = CreditPortfolioSimulation.builder().contagion(true).simulations(2_000)
+        .seed(5).importanceShift(-2.5);
+    for (int k = 0; k < 8; k++) {
+      anchorPds.put("a" + k, 0.003);
+      mc.anchorPd("a" + k, 0.003);
+    }
+    PortfolioAnalysis analysis = PortfolioAnalysis.builder().exposures(exposures)
+        .scores(scores(exposures, pds, false)).anchorPds(anchorPds).simulation(mc).build();
+    PortfolioReport r = analysis.report(StressScenario.fromJson("{\"name\": \"nothing\"}"));
+    PortfolioReport.ScenarioComparison c = r.scenario();
+    assertThat(c.stressed().expectedLoss()).isEqualTo(c.baseline().expectedLoss());
+    assertThat(c.tail()).hasSize(2);
+    for (PortfolioReport.TailChange t : c.tail()) {
+      assertThat(t.stressedValueAtRisk()).isEqualTo(t.baselineValueAtRisk());
+      assertThat(t.stressedExpectedShortfall()).isEqualTo(t.baselineExpectedShortfall());
+    }
+  }
+
+  /**
    * A supplier graded D is in default (basel-irb.md: PD = 1, K = max(0, LGD - ELBE) with ELBE =
    * LGD when no better estimate, so K = 0), whatever PD its score row gives. By hand, EAD 1,000,000,
    * LGD 45%, M = 1 (so the horizon PD is the one-year PD): the D row's regulatory and horizon EL are
