@@ -1,5 +1,6 @@
 package io.chainscore.cli;
 
+import io.chainscore.batch.engine.FileSetCommit;
 import io.chainscore.batch.io.PortfolioInputs;
 import io.chainscore.portfolio.CreditPortfolioSimulation;
 import io.chainscore.portfolio.IrbRegime;
@@ -241,9 +242,19 @@ final class PortfolioCommand implements Callable<Integer> {
     }
     // the folder is made only now: a run refused above leaves nothing behind
     Files.createDirectories(out);
-    PortfolioFiles.writeJson(report, jsonFile);
-
-    io.chainscore.reports.PortfolioHtml.write(report, html);
+    // The two files are committed together, portfolio.json last, as ecl and monitor commit theirs:
+    // a run that fails while writing (or is stopped) leaves no portfolio.json beside another run's
+    // portfolio.html (until 2026-12-07 the JSON was replaced first and a failed HTML write kept the
+    // earlier run's page beside it)
+    FileSetCommit commit = FileSetCommit.begin(jsonFile, overwrite);
+    try {
+      io.chainscore.reports.PortfolioHtml.write(report, commit.stage(html));
+      PortfolioFiles.writeJson(report, commit.stage(jsonFile));
+      commit.commit();
+    } catch (IOException | RuntimeException e) {
+      commit.abandon();
+      throw e;
+    }
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
       JsonOutput.print(o, report);

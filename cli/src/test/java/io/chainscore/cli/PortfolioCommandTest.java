@@ -297,6 +297,47 @@ class PortfolioCommandTest {
     assertThat(run.out()).contains("EAD 0, EL 0 (no exposure)", "capital 0 (no exposure)").doesNotContain("NaN");
   }
 
+  /**
+   * portfolio.json and portfolio.html are committed together, the JSON last: a run with --overwrite
+   * whose page cannot be written (here a folder stands at portfolio.html) leaves no portfolio.json
+   * of its own in the folder. Until 2026-12-07 the JSON was written first, straight to its name, so
+   * the failed run's figures (seed 2) stood beside another run's page, or none.
+   */
+  @Test
+  void overwrite_failingToWriteThePage_leavesNoJsonOfTheFailedRun() throws IOException {
+    Path out = dir.resolve("risk");
+    String[] run = {"portfolio", "--scores", example("portfolio-scores.csv").toString(),
+        "--exposures", example("portfolio-exposures.csv").toString(), "--simulations", "1000", "--out", out.toString()};
+    assertThat(CliRun.of(with(run, "--seed", "1")).code()).isZero();
+    Files.delete(out.resolve("portfolio.html"));
+    Files.writeString(Files.createDirectories(out.resolve("portfolio.html")).resolve("keep"), "");
+    CliRun failed = CliRun.of(with(run, "--seed", "2", "--overwrite"));
+    assertThat(failed.code()).isNotZero();
+    assertThat(failed.err()).contains("portfolio.html");
+    if (Files.exists(out.resolve("portfolio.json"))) {
+      assertThat(new ObjectMapper().readTree(out.resolve("portfolio.json").toFile()).get("simulation").get("seed")
+          .asLong()).isEqualTo(1);
+    }
+    // the cause removed, the next run with --overwrite writes both
+    Files.delete(out.resolve("portfolio.html/keep"));
+    Files.delete(out.resolve("portfolio.html"));
+    CliRun again = CliRun.of(with(run, "--seed", "2", "--overwrite"));
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(new ObjectMapper().readTree(out.resolve("portfolio.json").toFile()).get("simulation").get("seed")
+        .asLong()).isEqualTo(2);
+    assertThat(Files.readString(out.resolve("portfolio.html"))).contains("seed 2,");
+    try (java.util.stream.Stream<Path> files = Files.list(out)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("portfolio.json",
+          "portfolio.html");
+    }
+  }
+
+  private static String[] with(String[] args, String... more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
+  }
+
   /** The EL ratio to three significant digits: 0.014% read 0.01% with two decimals. */
   @org.junit.jupiter.api.Test
   void elRatio_threeSignificantDigits() {
