@@ -32,7 +32,14 @@ public record StressScenario(
     @JsonProperty("sector_delay_shocks") List<SectorDelayShock> sectorDelayShocks,
     @JsonProperty("macro_factor_shift") double macroFactorShift) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Strict as the bundles' reader: a key given twice (Jackson kept the last, so {@code
+   * "macro_factor_shift": -1.5} followed by {@code 0} read 0) and anything after the object (a
+   * second object was ignored) are refused, since a scenario weakened without a word must not pass.
+   */
+  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** Validates the scenario; messages name the field. */
   public StressScenario {
@@ -120,7 +127,10 @@ public record StressScenario(
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("stress scenario: invalid JSON: " + e.getOriginalMessage(), e);
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      throw new IllegalArgumentException("stress scenario: invalid JSON"
+          + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+          + ": " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("stress scenario: expected a JSON object");

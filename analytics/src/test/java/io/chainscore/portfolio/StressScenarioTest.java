@@ -79,6 +79,28 @@ class StressScenarioTest {
         .hasMessageContaining("name is required");
   }
 
+  /**
+   * A key given twice and text after the object are refused, naming where: Jackson's defaults kept
+   * the last of two keys (a downturn of -1.5 followed by 0 read as no move) and ignored a second
+   * object, so a scenario could be weakened without a word.
+   */
+  @Test
+  void fromJson_repeatedKeyOrTrailingContent_isRefusedWithItsLine() {
+    assertThatThrownBy(() -> StressScenario.fromJson("{\"name\": \"x\",\n \"macro_factor_shift\": -1.5,\n"
+        + " \"macro_factor_shift\": 0}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("stress scenario: invalid JSON at line 3, column ")
+        .hasMessageContaining("Duplicate field 'macro_factor_shift'");
+    assertThatThrownBy(() -> StressScenario.fromJson("{\"name\": \"x\", \"anchor_volume_shocks\": [{\"anchor_id\":"
+        + " \"A1\", \"volume_drop_pct\": 30, \"volume_drop_pct\": 0}]}"))
+        .hasMessageContaining("Duplicate field 'volume_drop_pct'");
+    assertThatThrownBy(() -> StressScenario.fromJson("{\"name\": \"x\", \"macro_factor_shift\": -1.5}\n{\"name\": \"y\"}"))
+        .hasMessageStartingWith("stress scenario: invalid JSON at line 2, column ")
+        .hasMessageContaining("Trailing token");
+    // one object and white space after it is a scenario as before
+    assertThat(StressScenario.fromJson(JSON + "\n\n").macroFactorShift()).isEqualTo(-1.5);
+  }
+
   @Test
   void apply_anchorShock_scalesTheRecentQuarter() {
     ScenarioFeatureShock shock = ScenarioFeatureShock.compile(StressScenario.fromJson(JSON), SCHEMA);
