@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * b_i = anchorLoading x (anchor's share of the supplier's sales), and defaults when
  * X_i &lt; G(PD_i). Anchor k has A_k = sqrt(rA) Z + sqrt(1 - rA) F_k and defaults when
  * A_k &lt; G(PD_k). With contagion on, a supplier whose anchor defaulted in the scenario defaults
- * additionally with probability contagionStrength x share. Each scenario draws the factors, then
+ * additionally with probability contagionStrength x share (x PD_h(anchor) / PD(anchor) for an
+ * exposure shorter than a year: the share of the anchor's one-year defaults within its horizon). Each scenario draws the factors, then
  * tests every supplier with one uniform against its conditional default probability. An exposure
  * owed by its anchor (payables finance) defaults exactly when its anchor does.
  *
@@ -125,9 +126,16 @@ public final class CreditPortfolioSimulation {
           : Normal.inverse(pd);
     }
     for (int i = 0; i < obligors; i++) {
+      double anchorPd = b.anchorPds().getOrDefault(anchorKeys[anchorOf[i]], b.defaultAnchorPd());
       if (anchorObligor[i]) {
-        double anchorPd = b.anchorPds().getOrDefault(anchorKeys[anchorOf[i]], b.defaultAnchorPd());
         anchorObligorShare[i] = anchorPd <= 0 ? 0 : Math.min(1, pds[i] / anchorPd);
+      } else if (contagionJump[i] > 0) {
+        // The anchor's default is a one-year event: an exposure that runs off sooner is hit by
+        // contagion only when the anchor defaults within its horizon, the share PD_h(anchor) /
+        // PD(anchor) of the anchor's defaults, as an exposure the anchor owes is (until 2026-12-07 a
+        // 36-day receivable took the whole year's contagion on top of its 36-day PD)
+        double maturity = exposures.get(i).maturityYears();
+        contagionJump[i] *= anchorPd <= 0 ? 0 : CapitalCalculator.horizonPd(anchorPd, maturity) / anchorPd;
       }
     }
     anchorMacroLoading = Math.sqrt(b.anchorMacroCorrelation());

@@ -330,6 +330,50 @@ class CreditPortfolioSimulationTest {
     assertThat(on.expectedLoss()).isEqualTo(off.expectedLoss());
   }
 
+  /**
+   * Contagion over an exposure's horizon. One supplier, PD 2%, whole sales share to its anchor (PD
+   * 5%), contagion strength 0.5, LGD x EAD = 1, so the mean loss is its default probability: by the
+   * model, p_h + j (PD_A - P(A and S_h)), with p_h = 1 - 0.98^M its horizon PD, S_h its default
+   * without contagion (X below G(p_h)), j the contagion jump and A the anchor's default, whose
+   * latent variables have the correlation sqrt(rA rM) + sqrt(1 - rA) x 0.35 (by numerical
+   * integration here). Over a year j = 0.5; a 36-day exposure (M = 0.1) is hit only by the anchor's
+   * defaults within its 36 days, j = 0.5 x PD_h(A) / PD_A = 0.5 x (1 - 0.95^0.1) / 0.05 = 0.0512.
+   * Until 2026-12-07 it took the whole year's j = 0.5: a mean loss of 0.0267 for 0.0046.
+   */
+  @Test
+  void run_contagion_reachesAnExposureOnlyWithinItsHorizon() {
+    org.apache.commons.math3.distribution.NormalDistribution n =
+        new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
+    double rho = Math.sqrt(0.20 * 0.10) + Math.sqrt(0.80) * 0.35;
+    for (double maturity : new double[] {1.0, 0.1}) {
+      Exposure e = Exposure.builder().supplierId("s").anchorId("a").sector(Sector.GLASS)
+          .assetClass(AssetClass.CORPORATE).drawn(1).lgd(1.0).collateral(Collateral.UNSECURED)
+          .maturityYears(maturity).anchorSalesShare(1.0).build();
+      double ph = CapitalCalculator.horizonPd(0.02, maturity);
+      double jump = 0.5 * CapitalCalculator.horizonPd(0.05, maturity) / 0.05;
+      // P(A and S_h) = integral over a < G(0.05) of phi(a) N((G(p_h) - rho a) / sqrt(1 - rho^2)), Simpson
+      double top = n.inverseCumulativeProbability(0.05);
+      double gh = n.inverseCumulativeProbability(ph);
+      int steps = 4000;
+      double h = (top + 12) / steps;
+      double both = 0;
+      for (int k = 0; k <= steps; k++) {
+        double a = -12 + k * h;
+        double f = n.density(a) * n.cumulativeProbability((gh - rho * a) / Math.sqrt(1 - rho * rho));
+        both += f * (k == 0 || k == steps ? 1 : k % 2 == 1 ? 4 : 2);
+      }
+      both *= h / 3;
+      double expected = ph + jump * (0.05 - both);
+      LossDistributionResult r = CreditPortfolioSimulation.builder()
+          .portfolio(List.of(e), new double[] {ph}, IrbRegime.BASEL_III).anchorPd("a", 0.05).contagion(true)
+          .contagionStrength(0.5).simulations(200_000).seed(3).contributions(false).build().run();
+      assertThat(r.meanLoss()).as("M = " + maturity).isCloseTo(expected, within(4 * r.meanLossStandardError()));
+      if (maturity < 1) {
+        assertThat(expected).isCloseTo(0.0046, within(1e-4));
+      }
+    }
+  }
+
   @Test
   void build_rejectsInconsistentInput() {
     assertThatThrownBy(() -> CreditPortfolioSimulation.builder().build())
