@@ -16,9 +16,10 @@ import java.util.Map;
  *   <li>anchor volume shock with fall d = volume_drop_pct / 100, for suppliers of that anchor
  *       (the stress horizon is the most recent quarter):
  *       {@code invoiced_amount_3m} and {@code invoice_count_3m} x (1 - d);
- *       {@code invoiced_amount_6m}, {@code invoiced_amount_12m} minus d x the original
- *       {@code invoiced_amount_3m}; {@code invoice_count_6m}, {@code invoice_count_12m} minus d x
- *       the original {@code invoice_count_3m};
+ *       {@code invoiced_amount_6m}, {@code invoiced_amount_12m}, {@code invoiced_amount_24m} minus
+ *       d x the original {@code invoiced_amount_3m}; {@code invoice_count_6m}, {@code
+ *       invoice_count_12m}, {@code invoice_count_24m} minus d x the original {@code
+ *       invoice_count_3m} (every window holds the latest quarter);
  *   <li>sector delay shock, for suppliers in that sector: {@code avg_days_paid_beyond_terms_3m},
  *       {@code avg_days_paid_beyond_terms_12m} + extra days; {@code on_time_delivery_rate_3m},
  *       {@code on_time_delivery_rate_12m} - drop;
@@ -35,9 +36,11 @@ public final class ScenarioFeatureShock {
   private final int amount3m;
   private final int amount6m;
   private final int amount12m;
+  private final int amount24m;
   private final int count3m;
   private final int count6m;
   private final int count12m;
+  private final int count24m;
   private final int daysBeyondTerms3m;
   private final int daysBeyondTerms12m;
   private final int onTime3m;
@@ -64,9 +67,11 @@ public final class ScenarioFeatureShock {
     amount3m = schema.indexOf("invoiced_amount_3m");
     amount6m = schema.indexOf("invoiced_amount_6m");
     amount12m = schema.indexOf("invoiced_amount_12m");
+    amount24m = schema.indexOf("invoiced_amount_24m");
     count3m = schema.indexOf("invoice_count_3m");
     count6m = schema.indexOf("invoice_count_6m");
     count12m = schema.indexOf("invoice_count_12m");
+    count24m = schema.indexOf("invoice_count_24m");
     daysBeyondTerms3m = schema.indexOf("avg_days_paid_beyond_terms_3m");
     daysBeyondTerms12m = schema.indexOf("avg_days_paid_beyond_terms_12m");
     onTime3m = schema.indexOf("on_time_delivery_rate_3m");
@@ -124,10 +129,12 @@ public final class ScenarioFeatureShock {
       if (amount3m >= 0) {
         set(out, amount6m, get(row, amount6m) - d * amountQuarter);
         set(out, amount12m, get(row, amount12m) - d * amountQuarter);
+        set(out, amount24m, get(row, amount24m) - d * amountQuarter);
       }
       if (count3m >= 0) {
         set(out, count6m, get(row, count6m) - d * countQuarter);
         set(out, count12m, get(row, count12m) - d * countQuarter);
+        set(out, count24m, get(row, count24m) - d * countQuarter);
       }
       // Growth ratios follow the latest quarter: the same months a year before are unchanged,
       // so 1 + g3 scales by (1 - d); the last six months lose d of their latest quarter.

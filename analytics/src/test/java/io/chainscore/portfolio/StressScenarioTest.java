@@ -114,6 +114,33 @@ class StressScenarioTest {
     assertThat(shock.affects("A2", Sector.GLASS)).isFalse();
   }
 
+  /**
+   * Every window holding the latest quarter loses d x that quarter, the 24-month ones too (both
+   * bundled models have invoiced_amount_24m and invoice_count_24m): a 30% fall of A1's orders on a
+   * quarter of 100,000 in 10 invoices takes 24m 900,000 / 90 invoices to 870,000 / 87, as the 12m
+   * 400,000 / 40 goes to 370,000 / 37. They were left unchanged until 2026-12-07, as if the lost
+   * volume had been sold in months 12-23.
+   */
+  @Test
+  void apply_anchorShock_takesTheQuarterOutOfEveryWindowHoldingIt() {
+    FeatureSchema schema = FeatureSchema.of(List.of(
+        FeatureSpec.numeric("invoiced_amount_3m", "currency", 0, Double.POSITIVE_INFINITY, ""),
+        FeatureSpec.numeric("invoiced_amount_12m", "currency", 0, Double.POSITIVE_INFINITY, ""),
+        FeatureSpec.numeric("invoiced_amount_24m", "currency", 0, Double.POSITIVE_INFINITY, ""),
+        FeatureSpec.numeric("invoice_count_3m", "count", 0, Double.POSITIVE_INFINITY, ""),
+        FeatureSpec.numeric("invoice_count_12m", "count", 0, Double.POSITIVE_INFINITY, ""),
+        FeatureSpec.numeric("invoice_count_24m", "count", 0, Double.POSITIVE_INFINITY, "")));
+    ScenarioFeatureShock shock = ScenarioFeatureShock.compile(StressScenario.fromJson(
+        "{\"name\": \"a1\", \"anchor_volume_shocks\": [{\"anchor_id\": \"A1\", \"volume_drop_pct\": 30}]}"), schema);
+    double[] row = {100_000, 400_000, 900_000, 10, 40, 90};
+    double[] out = new double[row.length];
+    shock.apply(row, "A1", Sector.GLASS, out);
+    assertThat(out).containsExactly(new double[] {70_000, 370_000, 870_000, 7, 37, 87}, within(1e-9));
+    // another anchor's supplier keeps its row
+    shock.apply(row, "A2", Sector.GLASS, out);
+    assertThat(out).containsExactly(row);
+  }
+
   @Test
   void apply_sectorShock_raisesDelaysAndClampsToRange() {
     ScenarioFeatureShock shock = ScenarioFeatureShock.compile(StressScenario.fromJson(JSON), SCHEMA);
