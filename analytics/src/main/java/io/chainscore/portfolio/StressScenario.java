@@ -22,8 +22,9 @@ import java.util.Set;
  * @param description free text, may be empty
  * @param anchorVolumeShocks order-volume falls per anchor
  * @param sectorDelayShocks delay rises per sector
- * @param macroFactorShift the value z the macro factor moves to, in standard deviations; negative
- *     is a downturn (z = -3.09 is a 1-in-1000 year)
+ * @param macroFactorShift the value z the macro factor moves to, in standard deviations (z = -3.09
+ *     is a 1-in-1000 year; 0 is no move); a PD rises only for z below G(PD)(1 - sqrt(1 - rho)) /
+ *     sqrt(rho), about -0.4 at PD 1%, since conditioning removes the factor's spread
  */
 public record StressScenario(
     String name,

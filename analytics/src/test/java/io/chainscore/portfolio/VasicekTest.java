@@ -46,6 +46,19 @@ class VasicekTest {
     assertThat(Vasicek.conditionalPd(0.01, 0.12, 1.0)).isLessThan(0.01);
   }
 
+  /**
+   * The documented break-even of a macro stress (docs/portfolio-risk.md, macro stress): a PD rises
+   * only below z* = G(PD)(1 - sqrt(1 - rho)) / sqrt(rho), -0.3775 at PD 1% and rho 0.10, -0.6487 for
+   * 0.3% at 0.20 (by python3's statistics.NormalDist); z = -0.25 lowers a PD of 1%.
+   */
+  @Test
+  void conditionalPd_risesOnlyBelowTheDocumentedBreakEven() {
+    assertThat(Vasicek.conditionalPd(0.01, 0.10, -0.3775142897370315)).isCloseTo(0.01, within(1e-12));
+    assertThat(Vasicek.conditionalPd(0.003, 0.20, -0.6486631942735698)).isCloseTo(0.003, within(1e-12));
+    assertThat(Vasicek.conditionalPd(0.01, 0.10, -0.25)).isLessThan(0.01);
+    assertThat(Vasicek.conditionalPd(0.01, 0.10, -0.5)).isGreaterThan(0.01);
+  }
+
   @Test
   void cdf_rejectsBadParameters() {
     assertThatThrownBy(() -> Vasicek.cdf(0.1, 0.0, 0.1)).hasMessageContaining("pd must be in (0, 1)");
