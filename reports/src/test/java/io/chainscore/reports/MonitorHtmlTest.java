@@ -1,0 +1,49 @@
+package io.chainscore.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MonitorHtmlTest {
+  private static Map<String, Object> run(String name, Map<String, Double> csi, List<String> warnings) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("run", name);
+    r.put("as_of_date", "2025-06-30");
+    r.put("suppliers", 2000);
+    r.put("mean_pd", 0.0071);
+    r.put("rows_quarantined", 0L);
+    r.put("quarantined_share", 0.0);
+    r.put("psi_score_deciles", 0.0314);
+    r.put("psi_grades", 0.0188);
+    r.put("csi", csi);
+    r.put("csi_warnings", warnings);
+    r.put("status", "ok");
+    return r;
+  }
+
+  /**
+   * The runs' table says what the JSON beside it says about feature drift: "n/a" when no CSI was
+   * measured (csi null: a run or the reference kept no feature table), "none" when none reached
+   * the warning, else each drifting feature with its CSI. Until 2026-12-07 a run without CSI read
+   * "none", no drift, and a drifting feature came without its CSI (the segments' rows gave it).
+   */
+  @Test
+  void runsTable_featureDrift_saysNaWithoutCsi_andGivesTheCsiOfADriftingFeature() {
+    List<Map<String, Object>> runs = new ArrayList<>();
+    runs.add(run("may", Map.of("tenure_months_any", 0.0), List.of()));
+    runs.add(run("june", null, List.of()));
+    runs.add(run("july", Map.of("on_time_delivery_rate_12m", 0.412), List.of("on_time_delivery_rate_12m")));
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", Map.of("id", "m", "version", "1"));
+    report.put("reference", "may");
+    report.put("runs", runs);
+    report.put("alerts", List.of());
+    String html = MonitorHtml.render(report, 0.10, 0.25);
+    assertThat(html).contains("<td>0.0188000</td><td>none</td>", "<td>0.0188000</td><td>n/a</td>",
+        "<td>0.0188000</td><td>on_time_delivery_rate_12m 0.412000</td>");
+  }
+}
