@@ -129,27 +129,43 @@ public final class PortfolioAnalysis {
   }
 
   /**
-   * Refuses a scenario whose anchor shock names an anchor none of the exposures has: it would
-   * change nothing, and a stress test weakened by a typo must not pass silently (as an unknown
-   * sector is refused when the scenario is read). The reports with a scenario call it first.
+   * Refuses a scenario whose anchor shock names an anchor none of the exposures has, or whose
+   * sector shock names a sector none of them is in: it would change nothing, and a stress test
+   * weakened by a slip must not pass silently (as a code that is no sector is refused when the
+   * scenario is read; {@code food_and_beverage} is a sector, but a book of {@code food_processing}
+   * suppliers has none, and until 2026-12-07 such a shock ran as no shock). The reports with a
+   * scenario call it first.
    *
-   * @throws IllegalArgumentException naming the shock, the anchor and the book's anchors
+   * @throws IllegalArgumentException naming the shock, the anchor or sector and the book's ones
    */
   public void requireBookAnchors(StressScenario scenario) {
     java.util.Set<String> anchors = new java.util.TreeSet<>();
+    java.util.Set<String> sectors = new java.util.TreeSet<>();
     for (Exposure e : exposures) {
       anchors.add(e.anchorId());
+      sectors.add(e.sector().code());
     }
     List<StressScenario.AnchorVolumeShock> shocks = scenario.anchorVolumeShocks();
     for (int i = 0; i < shocks.size(); i++) {
       String anchor = shocks.get(i).anchorId();
       if (!anchors.contains(anchor)) {
-        String known = anchors.size() <= 10 ? String.join(", ", anchors)
-            : String.join(", ", new ArrayList<>(anchors).subList(0, 10)) + ", ... (" + anchors.size() + ")";
         throw new IllegalArgumentException("anchor_volume_shocks[" + i + "]: anchor '" + anchor
-            + "' has no exposure in the book (its anchors: " + known + ")");
+            + "' has no exposure in the book (its anchors: " + firstTen(anchors) + ")");
       }
     }
+    List<StressScenario.SectorDelayShock> delays = scenario.sectorDelayShocks();
+    for (int i = 0; i < delays.size(); i++) {
+      String sector = delays.get(i).sector().code();
+      if (!sectors.contains(sector)) {
+        throw new IllegalArgumentException("sector_delay_shocks[" + i + "]: sector '" + sector
+            + "' has no exposure in the book (its sectors: " + firstTen(sectors) + ")");
+      }
+    }
+  }
+
+  private static String firstTen(java.util.Set<String> names) {
+    return names.size() <= 10 ? String.join(", ", names)
+        : String.join(", ", new ArrayList<>(names).subList(0, 10)) + ", ... (" + names.size() + ")";
   }
 
   /**

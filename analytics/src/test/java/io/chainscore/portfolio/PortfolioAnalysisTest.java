@@ -118,6 +118,32 @@ class PortfolioAnalysisTest {
   }
 
   /**
+   * A sector shock on a sector none of the book's exposures is in is refused, as an anchor shock on
+   * an anchor without exposures is: food_and_beverage is a sector code, but this book's suppliers
+   * are glass, textiles, plastics and logistics, so the shock would change nothing (until 2026-12-07
+   * it ran, feature_shocks_applied true and not one PD moved).
+   */
+  @Test
+  void report_sectorShockOnASectorWithoutExposures_isRefusedNamingTheBooksSectors() {
+    List<Exposure> exposures = CreditPortfolioSimulationTest.mixed(60, 51);
+    double[] pds = CreditPortfolioSimulationTest.pds(60, 52);
+    PortfolioAnalysis analysis = PortfolioAnalysis.builder().exposures(exposures)
+        .scores(scores(exposures, pds, false)).build();
+    StressScenario elsewhere = StressScenario.fromJson("{\"name\": \"fb\", \"sector_delay_shocks\": ["
+        + "{\"sector\": \"glass\", \"extra_days_beyond_terms\": 5},"
+        + "{\"sector\": \"food_and_beverage\", \"extra_days_beyond_terms\": 30}]}");
+    assertThatThrownBy(() -> analysis.report(elsewhere, pds))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sector_delay_shocks[1]: sector 'food_and_beverage' has no exposure in the book (its sectors:"
+            + " glass, logistics, plastics, textiles)");
+    assertThatThrownBy(() -> analysis.report(elsewhere)).hasMessageContaining("'food_and_beverage'");
+    // a sector of the book passes
+    StressScenario glass = StressScenario.fromJson("{\"name\": \"g\", \"sector_delay_shocks\": ["
+        + "{\"sector\": \"glass\", \"extra_days_beyond_terms\": 5}]}");
+    assertThat(analysis.report(glass, pds).scenario().featureShocksApplied()).isTrue();
+  }
+
+  /**
    * A scenario without a macro move (here one that moves nothing at all) leaves the simulation as
    * it is: the stressed VaR and ES on the same seed are the baseline's to the bit. Until 2026-12-07
    * the stressed run conditioned the anchors' PDs on Z = 0 (0.3% became 0.11%), so a book with
