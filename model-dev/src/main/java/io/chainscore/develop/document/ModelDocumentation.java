@@ -473,8 +473,20 @@ public final class ModelDocumentation {
     return counts;
   }
 
-  /** What the re-estimated weights say: characteristics without significant signal or far from their model weight. */
-  private static void weightLimitations(String prefix, ModelDocument.Weights weights, List<String> out) {
+  /**
+   * What the re-estimated weights say: characteristics without significant signal or far from their
+   * model weight; or, when the fit did not converge (separation: a few defaults that the
+   * characteristics set apart), that the weights could not be re-estimated, since its standard
+   * errors are infinite and every p-value 1 (until 2026-12-07 each characteristic was then said to
+   * carry no significant signal, one of them at a re-estimated weight of -19.7).
+   */
+  static void weightLimitations(String prefix, ModelDocument.Weights weights, List<String> out) {
+    if (!weights.converged()) {
+      out.add(prefix + "The characteristics' weights could not be re-estimated on this sample: the logistic fit did"
+          + " not converge (the defaults are separated from the other rows, as with very few defaults), so the"
+          + " weights, standard errors and p-values of section 5 say nothing about their signal.");
+      return;
+    }
     for (ModelDocument.Term t : weights.terms()) {
       if (t.name().equals(weights.terms().get(0).name())) {
         continue; // the intercept

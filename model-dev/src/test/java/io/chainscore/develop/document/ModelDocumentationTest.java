@@ -44,6 +44,32 @@ class ModelDocumentationTest {
     return rows;
   }
 
+  /**
+   * A fit that did not converge is stated as such, once, not as every characteristic carrying no
+   * signal: the document of the README's holdout (639 rows, 3 defaults) showed weights such as
+   * -19.68 with infinite standard errors and p = 1, and its limitations said of each characteristic
+   * "carries no significant signal". A converged fit keeps the per-characteristic statements.
+   */
+  @Test
+  void weightLimitations_fitNotConverged_saysTheWeightsCouldNotBeReEstimated() {
+    double inf = Double.POSITIVE_INFINITY;
+    List<ModelDocument.Term> separated = List.of(new ModelDocument.Term("(intercept)", -20.49, inf, -0.0, 1.0),
+        new ModelDocument.Term("firm_age_years", 1.56, inf, 0.0, 1.0),
+        new ModelDocument.Term("region_index", -19.68, inf, -0.0, 1.0));
+    List<String> out = new ArrayList<>();
+    ModelDocumentation.weightLimitations("", new ModelDocument.Weights(separated, false, 0.34), out);
+    assertThat(out).singleElement().asString()
+        .startsWith("The characteristics' weights could not be re-estimated on this sample: the logistic fit did not"
+            + " converge").doesNotContain("no significant signal");
+    List<ModelDocument.Term> fitted = List.of(new ModelDocument.Term("(intercept)", -4.0, 0.3, -13.3, 0.0),
+        new ModelDocument.Term("firm_age_years", 0.2, 0.4, 0.5, 0.62),
+        new ModelDocument.Term("region_index", 1.0, 0.1, 10.0, 0.0));
+    List<String> converged = new ArrayList<>();
+    ModelDocumentation.weightLimitations("", new ModelDocument.Weights(fitted, true, 0.2), converged);
+    assertThat(converged).containsExactly("Characteristic firm_age_years carries no significant signal on this sample"
+        + " (re-estimated weight 0.20, p = 0.620).");
+  }
+
   @Test
   void compareCohorts_ordersNumbersAsNumbers_thenText() {
     List<String> cohorts = new ArrayList<>(List.of("2025", "b", "10", "9", "2020.5", "a", "9.0"));
