@@ -65,7 +65,8 @@ final class PortfolioCommand implements Callable<Integer> {
 
   @Option(names = "--anchor-pds", description = "Table of anchor_id and pd, the anchors' own default probabilities, e.g. the anchor_pds"
       + " table chainscore generate writes: CSV, Arrow IPC or Parquet, chosen by the file's extension. They drive"
-      + " contagion and are the obligor PD of payables-finance exposures (required for those).")
+      + " contagion and are the obligor PD of payables-finance exposures (required for those). An anchor of the book"
+      + " the table does not list (every anchor, without this option) defaults at PD 0.01 in the simulation.")
   Path anchorPds;
 
   @Option(names = "--scenario", description = "Stress scenario JSON.")

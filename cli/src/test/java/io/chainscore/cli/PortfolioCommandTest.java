@@ -338,6 +338,18 @@ class PortfolioCommandTest {
     return all;
   }
 
+  /**
+   * An anchor the --anchor-pds table leaves out takes the simulation's default PD of 1% (a table
+   * without A04 gives the mean loss of one listing A04 at 0.01): the help says so, where it said
+   * nothing of a default until 2026-12-07.
+   */
+  @Test
+  void anchorPdsHelp_saysWhatAnAnchorItDoesNotListTakes() {
+    CliRun help = CliRun.of("portfolio", "--help");
+    assertThat(help.out().replaceAll("\\s+", " ")).contains("An anchor of the book the table does not list (every"
+        + " anchor, without this option) defaults at PD 0.01 in the simulation.");
+  }
+
   /** The EL ratio to three significant digits: 0.014% read 0.01% with two decimals. */
   @org.junit.jupiter.api.Test
   void elRatio_threeSignificantDigits() {
