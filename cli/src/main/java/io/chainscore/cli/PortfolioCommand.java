@@ -107,15 +107,39 @@ final class PortfolioCommand implements Callable<Integer> {
     }
     PortfolioInputs.requireScoredBy(scores, scoringModels, bundle,
         model == null ? "the default, " + io.chainscore.models.DefaultModels.SCORECARD : "--model");
-    java.util.Map<String, double[]> rows = io.chainscore.batch.scoring.FeatureRows.read(features, bundle);
+    // Only the suppliers whose own PD the stress moves need a row: an exposure the anchor owes keeps
+    // the anchor's PD and one in default stays at PD 1, so their rows (which the score run may have
+    // quarantined, as the baseline lets it) are not read for them. A row refused for a supplier
+    // that needs one (its own fault, or a repeated id), or a refused row whose id could not be
+    // read, still stops the run naming file, row and column; until 2026-12-07 any refused row did,
+    // so a book whose score run quarantined a payables supplier could not be stressed at all.
+    java.util.List<io.chainscore.tables.InputFormatException> refused = new java.util.ArrayList<>();
+    java.util.Map<String, double[]> rows = io.chainscore.batch.scoring.FeatureRows.read(
+        io.chainscore.batch.scoring.FeatureRows.Table.of(features), bundle, refused::add, new java.util.HashMap<>());
+    java.util.List<io.chainscore.portfolio.Exposure> exposures = analysis.exposures();
+    double[] baseline = analysis.pds();
+    java.util.Set<String> needed = new java.util.HashSet<>();
+    for (int i = 0; i < baseline.length; i++) {
+      if (!exposures.get(i).product().anchorObligor() && baseline[i] < 1) {
+        needed.add(exposures.get(i).supplierId());
+      }
+    }
+    for (io.chainscore.tables.InputFormatException e : refused) {
+      if (e.recordId() == null || needed.contains(e.recordId())) {
+        throw e;
+      }
+    }
     io.chainscore.portfolio.ScenarioFeatureShock shock =
         io.chainscore.portfolio.ScenarioFeatureShock.compile(stress, bundle.schema());
-    java.util.List<io.chainscore.portfolio.Exposure> exposures = analysis.exposures();
     double[] pds = new double[exposures.size()];
     double[] stressed = new double[bundle.schema().size()];
     io.chainscore.scoring.Scorer scorer = bundle.scorer();
     for (int i = 0; i < pds.length; i++) {
       io.chainscore.portfolio.Exposure e = exposures.get(i);
+      if (!needed.contains(e.supplierId())) {
+        pds[i] = baseline[i];   // not used: the analysis keeps the anchor's PD, or PD 1
+        continue;
+      }
       double[] row = rows.get(e.supplierId());
       if (row == null) {
         throw new IllegalArgumentException(features + ": no features for supplier " + e.supplierId()

@@ -350,6 +350,46 @@ class PortfolioCommandTest {
         + " anchor, without this option) defaults at PD 0.01 in the simulation.");
   }
 
+  /**
+   * A stress re-scores the suppliers whose own PD it moves: a payables-finance exposure keeps its
+   * anchor's PD, so its supplier's feature row, which the score run quarantined (an unknown sector,
+   * as the baseline allows: the anchor owes it), is not needed. Until 2026-12-07 the stress read the
+   * feature table strictly and refused the whole run at that row. A refused row of a supplier whose
+   * PD the stress does move is still refused, naming file, row and column.
+   */
+  @Test
+  void stress_aQuarantinedRowOfAPayablesSupplier_doesNotStopIt_oneOfAScoredSupplierDoes() throws IOException {
+    String header = "supplier_id,as_of_date,tenure_months_any,tenure_months_anchor,active_month_share_24m,days_since_last_invoice,invoiced_amount_3m,invoiced_amount_6m,invoiced_amount_12m,invoiced_amount_24m,invoice_count_3m,invoice_count_6m,invoice_count_12m,invoice_count_24m,growth_3m_yoy,growth_6m_vs_prior_6m,monthly_amount_cv_12m,months_without_invoices_12m,max_month_drop_12m,buyer_count_12m,top_buyer_share_12m,buyer_hhi_12m,on_time_delivery_rate_12m,dilution_rate_12m,disputed_share_12m,open_receivables,days_sales_outstanding,overdue_share_1_30,overdue_share_31_60,overdue_share_61_90,overdue_share_90_plus,avg_days_paid_beyond_terms_12m,outstanding_financing,financing_utilisation,max_days_past_due_12m,avg_days_past_due_12m,instalments_30dpd_count_24m,sector,region_index,firm_age_years,declared_turnover\n";
+    String payables = "S1,2025-06-30,24.3,24.3,1,3,2592403.97,5838890.27,14132641.21,28546634.12,17,42,105,209,-0.43671495349571277,-0.2959891956919556,0.5279783210902306,0,0.625932844929065,2,0.6116313102099903,0.5249230988383982,1,0.0009284803742640261,0.0060505583301367905,2086730.71,72.44463674386364,0,0,0,0,3.7387387387387387,0,0,,,0,space_mining,5,14.113620807665983,11424000\n";
+    String scored = "S2,2025-06-30,19.233333333333334,19.233333333333334,1,9,1179754.02,2528920.87,7812837.010000001,10168567.540000003,17,36,120,158,-0.014830510173010403,-0.5213926937909352,0.4586836157800744,0,0.6308773411305825,4,0.8242170547981263,0.6909332640161763,0.9344262295081968,0.005807103097367699,0.022339284664022446,657527.1699999999,50.16083378126568,0.19717312974306447,0.10668564464035762,0,0,5.991869918699187,0,0,,,0,textiles,1,2.4777549623545516,8918000\n";
+    Path features = Files.writeString(dir.resolve("features.csv"), header + payables + scored);
+    Path exposures = Files.writeString(dir.resolve("exposures.csv"), "supplier_id,anchor_id,sector,drawn,"
+        + "anchor_sales_share,product\nS1,A1,electronic_components,1000000,0.6,payables_finance\n"
+        + "S2,A1,textiles,500000,0.8,term_loan\n");
+    Path scores = Files.writeString(dir.resolve("scores.csv"), "supplier_id,pd,grade\nS2,0.04,\n");
+    Path anchorPds = Files.writeString(dir.resolve("anchor_pds.csv"), "anchor_id,pd\nA1,0.003\n");
+    Path scenario = Files.writeString(dir.resolve("a1.json"), "{\"name\": \"a1\", \"anchor_volume_shocks\":"
+        + " [{\"anchor_id\": \"A1\", \"volume_drop_pct\": 50}]}");
+    CliRun run = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--anchor-pds", anchorPds.toString(), "--features", features.toString(), "--scenario", scenario.toString(),
+        "--simulations", "0", "--out", dir.resolve("o").toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode comparison = new ObjectMapper().readTree(dir.resolve("o/portfolio.json").toFile()).get("scenario");
+    assertThat(comparison.get("feature_shocks_applied").asBoolean()).isTrue();
+    // S2 re-scored on its stressed row (not its table PD of 4%): the stressed EL is not the baseline's
+    assertThat(comparison.get("stressed").get("expected_loss").asDouble())
+        .isNotEqualTo(comparison.get("baseline").get("expected_loss").asDouble());
+    // the scored supplier's own row refused: the run stops at it
+    Files.writeString(features, header + payables.replace("space_mining", "electronic_components")
+        + scored.replace("textiles", "space_mining"));
+    CliRun refused = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--anchor-pds", anchorPds.toString(), "--features", features.toString(), "--scenario", scenario.toString(),
+        "--simulations", "0", "--out", dir.resolve("r").toString());
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains(features + ", row 2, column sector: unknown category 'space_mining'");
+    assertThat(dir.resolve("r")).doesNotExist();
+  }
+
   /** The EL ratio to three significant digits: 0.014% read 0.01% with two decimals. */
   @org.junit.jupiter.api.Test
   void elRatio_threeSignificantDigits() {
