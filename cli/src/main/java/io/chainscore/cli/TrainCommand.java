@@ -534,7 +534,7 @@ final class TrainCommand implements Callable<Integer> {
             ? approvedReference(calibrated, rows, name + " in segment " + segment) : calibrated,
         segmentedTrainerText(trees, specs, read == null ? null : unrouted));
     io.chainscore.scoring.ModelBundle bundle = result.bundle();
-    double[] meanPd = segmentMeanPds(bundle, parts[0].rows(), segmentOfTraining);
+    double[] meanPd = segmentMeanPds(bundle, parts[0].rows(), segmentOfTraining, trainingWeights);
     writeBundle(bundle);
     if (json) {
       Map<String, Object> j = jsonHead(bundle, id);
@@ -725,9 +725,11 @@ final class TrainCommand implements Callable<Integer> {
   /**
    * The mean PD of each segment's training rows under the segmented bundle, over the rows it scores
    * (a row its policies refuse, such as one missing more than max_missing_share of its segment's
-   * features, has no PD, as in the calibration).
+   * features, has no PD, as in the calibration), weighted by {@code --weight} when given (null: each
+   * row 1), as the calibration meets its central tendency by the weighted mean.
    */
-  private static double[] segmentMeanPds(io.chainscore.scoring.ModelBundle bundle, double[] rows, int[] segmentOf) {
+  private static double[] segmentMeanPds(io.chainscore.scoring.ModelBundle bundle, double[] rows, int[] segmentOf,
+      double[] weights) {
     int p = bundle.schema().size();
     int n = segmentOf.length;
     double[] pd = new double[n];
@@ -735,13 +737,14 @@ final class TrainCommand implements Callable<Integer> {
         new io.chainscore.scoring.RowRefusals());
     int segments = bundle.segments().size();
     double[] sum = new double[segments];
-    int[] count = new int[segments];
+    double[] count = new double[segments];
     for (int r = 0; r < n; r++) {
       if (Double.isNaN(pd[r])) {
         continue;
       }
-      sum[segmentOf[r]] += pd[r];
-      count[segmentOf[r]]++;
+      double w = weights == null ? 1 : weights[r];
+      sum[segmentOf[r]] += w * pd[r];
+      count[segmentOf[r]] += w;
     }
     for (int s = 0; s < segments; s++) {
       sum[s] /= count[s];

@@ -239,6 +239,48 @@ class TrainWeightCommandTest {
     }
   }
 
+  @Test
+  void segmented_eachSegmentsReportedMeanPd_isTheWeightedMeanItsCalibrationMeets() throws Exception {
+    SplittableRandom random = new SplittableRandom(1804);
+    StringBuilder w = new StringBuilder("x,year,w,bad\n");
+    java.util.List<double[]> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      double x = Math.round(random.nextGaussian() * 1000) / 1000.0;
+      int year = 2021 + i % 3;
+      int bad = random.nextDouble() < 1 / (1 + Math.exp(-(-1.5 + 0.9 * x))) ? 1 : 0;
+      int weight = bad == 1 ? 1 : 1 + random.nextInt(5); // goods under-sampled: weights undo it
+      w.append(String.format(Locale.ROOT, "%.3f,%d,%d,%d%n", x, year, weight, bad));
+      rows.add(new double[] {x, year, weight});
+    }
+    Path data = Files.writeString(dir.resolve("weighted-segments.csv"), w);
+    CliRun run = train("seg-w.json", "--data", data.toString(), "--weight", "w", "--segment", "x<0=low",
+        "--segment", "otherwise=high", "--central-tendency", "low=0.04,high=0.2");
+    assertThat(run.code()).as(run.err()).isZero();
+    ModelBundle bundle = ModelBundle.read(dir.resolve("seg-w.json"));
+    Scorer scorer = bundle.scorer();
+    Map<String, double[]> byHand = new java.util.HashMap<>(); // weighted PD sum and weight per segment
+    for (double[] row : rows) {
+      double[] features = new double[bundle.schema().size()];
+      features[bundle.schema().indexOf("x")] = row[0];
+      if (bundle.schema().indexOf("year") >= 0) {
+        features[bundle.schema().indexOf("year")] = row[1];
+      }
+      double[] acc = byHand.computeIfAbsent(row[0] < 0 ? "low" : "high", k -> new double[2]);
+      acc[0] += row[2] * scorer.score(features).pd();
+      acc[1] += row[2];
+    }
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    for (JsonNode segment : json.get("segments")) {
+      String name = segment.get("name").asText();
+      JsonNode calibration = segment.get("pd_calibration");
+      double target = name.equals("low") ? 0.04 : 0.2;
+      double weightedMean = byHand.get(name)[0] / byHand.get(name)[1];
+      assertThat(weightedMean).as(name + ": the calibration meets the weighted mean").isCloseTo(target, within(1e-9));
+      // the reported mean PD is the one the calibration meets, not the unweighted mean of the rows
+      assertThat(calibration.get("mean_pd").asDouble()).as(name).isCloseTo(weightedMean, within(1e-9));
+    }
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
