@@ -22,8 +22,8 @@ import java.util.SplittableRandom;
  *       good with weight {@code 1 - p}, where {@code p} is its KGB PD.
  *   <li>{@link Method#HARD_CUTOFF}: the {@code k = round(sum p)} rejects with the highest KGB PD
  *       are bads, the others goods (each weight 1): the inferred bad count equals the expected one.
- *   <li>{@link Method#PARCELLING}: the accepts are cut into ten bands of equal count by KGB
- *       score; a reject takes the observed (weighted) bad rate of the accepts in its band and is
+ *   <li>{@link Method#PARCELLING}: the accepts are cut into ten bands of equal (weighted) count by
+ *       KGB score; a reject takes the observed (weighted) bad rate of the accepts in its band and is
  *       drawn bad with that probability (a seeded generator), weight 1.
  * </ul>
  *
@@ -150,12 +150,7 @@ public final class RejectInference {
       }
       case PARCELLING -> {
         double[] acceptPd = pd(kgb, schema, acceptRows);
-        double[] sorted = acceptPd.clone();
-        Arrays.sort(sorted);
-        double[] upper = new double[PARCELS - 1];
-        for (int k = 1; k < PARCELS; k++) {
-          upper[k - 1] = sorted[(int) ((long) k * accepts / PARCELS)];
-        }
+        double[] upper = bandBounds(acceptPd, Arrays.copyOf(weights, accepts));
         double[] bad = new double[PARCELS];
         double[] all = new double[PARCELS];
         for (int i = 0; i < accepts; i++) {
@@ -218,6 +213,41 @@ public final class RejectInference {
       }
     }
     return out;
+  }
+
+  /**
+   * The {@link #PARCELS} - 1 upper bounds of the accepts' KGB score bands, bands of equal weight
+   * (frequency weights, so an accept of weight 2 counts as two accepts): bound k is the first PD,
+   * in increasing order, at which the accepts' cumulative weight exceeds {@code k / PARCELS} of
+   * their total. With equal weights it is the sorted PD at position {@code floor(k n / PARCELS)}, and
+   * with integer weights it is the bound of the accepts repeated that many times.
+   */
+  static double[] bandBounds(double[] acceptPd, double[] weights) {
+    int n = acceptPd.length;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(acceptPd[a], acceptPd[b]));
+    double total = 0;
+    for (double w : weights) {
+      total += w;
+    }
+    double[] upper = new double[PARCELS - 1];
+    double cumulative = 0;
+    int k = 1;
+    for (int q = 0; q < n && k < PARCELS; q++) {
+      cumulative += weights[order[q]];
+      // cumulative / total > k / PARCELS, compared without dividing (exact for integer weights)
+      while (k < PARCELS && cumulative * PARCELS > k * total) {
+        upper[k - 1] = acceptPd[order[q]];
+        k++;
+      }
+    }
+    for (; k < PARCELS; k++) {
+      upper[k - 1] = n == 0 ? Double.POSITIVE_INFINITY : acceptPd[order[n - 1]];
+    }
+    return upper;
   }
 
   /** The band of a PD: the number of band upper bounds at or below it. */
