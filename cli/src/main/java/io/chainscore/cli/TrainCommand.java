@@ -680,6 +680,12 @@ final class TrainCommand implements Callable<Integer> {
       boolean[] testFlags) throws IOException {
     io.chainscore.develop.LabelJoin.Columns rejectTable = TabularFiles.columns(rejects, dev.timeZone);
     double[] rejectRows = TabularSamples.rowsOf(rejectTable, all.schema());
+    if (rejectRows.length == 0) {
+      // refused here, for plain and segmented training alike: with --segment every segment would
+      // otherwise be fitted on its accepts alone, and the run end as if the rejects had been used
+      throw new IllegalArgumentException(rejects + ": no data rows; expected the declined applicants' rows, one per"
+          + " reject");
+    }
     int[] rejectCohorts = null;
     if (trainingCohorts != null) {
       // Each reject joins the cohort-out folds of its own cohort; rejects of the test cohort are
@@ -694,6 +700,10 @@ final class TrainCommand implements Callable<Integer> {
           System.arraycopy(rejectRows, r * p, keptRows, k * p, p);
           rejectCohorts[k++] = ids[r];
         }
+      }
+      if (kept == 0) {
+        throw new IllegalArgumentException(rejects + ", column " + dev.cohort + ": all " + ids.length + " rejects are of"
+            + " the test cohort " + dev.testCohort + ", which is left out; expected rejects of the training cohorts");
       }
       if (kept < ids.length) {
         err.printf(Locale.ROOT, "train: %,d rejects of the test cohort %s left out%n", ids.length - kept, dev.testCohort);

@@ -104,6 +104,38 @@ class TrainRejectInferenceCommandTest {
   }
 
   /**
+   * A rejects file with no reject to infer (no data rows, or with {@code --cohort} only rejects of
+   * the {@code --test-cohort}) is one line naming the file, exit 2, with or without {@code
+   * --segment}: no run ends as if the rejects had been used, and no bundle is written.
+   */
+  @Test
+  void noRejectToInfer_oneLineNamingTheFile_exit2_withAndWithoutSegments() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.csv"), "x,region\n");
+    String expected = "chainscore train: " + empty + ": no data rows; expected the declined applicants' rows, one per"
+        + " reject";
+    assertThat(problem(train("g.json", "--rejects", empty.toString(), "--reject-inference", "fuzzy")))
+        .isEqualTo(expected);
+    assertThat(problem(train("h.json", "--rejects", empty.toString(), "--reject-inference", "fuzzy", "--segment",
+        "x<0=low", "--segment", "otherwise=high"))).isEqualTo(expected);
+    assertThat(dir.resolve("g.json")).doesNotExist();
+    assertThat(dir.resolve("h.json")).doesNotExist();
+    StringBuilder a = new StringBuilder("x,region,year,bad\n");
+    SplittableRandom random = new SplittableRandom(1805);
+    for (int i = 0; i < 3000; i++) {
+      double x = random.nextGaussian();
+      int bad = random.nextDouble() < 1 / (1 + Math.exp(-(-1.5 + x))) ? 1 : 0;
+      a.append(String.format(Locale.ROOT, "%.4f,%s,%d,%d%n", x, i % 2 == 0 ? "north" : "south", 2021 + i % 3, bad));
+    }
+    Path data = Files.writeString(dir.resolve("years.csv"), a);
+    Path late = Files.writeString(dir.resolve("late.csv"), "x,region,year\n1.5,north,2023\n2.5,south,2023\n");
+    assertThat(problem(CliRun.of("train", "--data", data.toString(), "--target", "bad", "--cohort", "year",
+        "--test-cohort", "2023", "--rejects", late.toString(), "--reject-inference", "fuzzy", "--out",
+        dir.resolve("i.json").toString())))
+        .isEqualTo("chainscore train: " + late + ", column year: all 2 rejects are of the test cohort 2023, which is"
+            + " left out; expected rejects of the training cohorts");
+  }
+
+  /**
    * With {@code --cohort}: every reject carries its cohort into the cohort-out folds, and the
    * rejects of the {@code --test-cohort} are left out like its accepts, so adding more of them
    * cannot change the bundle by a byte.
