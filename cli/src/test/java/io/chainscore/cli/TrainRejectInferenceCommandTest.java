@@ -104,6 +104,26 @@ class TrainRejectInferenceCommandTest {
   }
 
   /**
+   * The PD calibration after reject inference runs on the accepted training rows (docs/binning.md):
+   * {@code --central-tendency} is the accepts' mean PD, and the record counts the accepts.
+   */
+  @Test
+  void centralTendency_isMetOnTheAcceptedTrainingRows_notOnTheRejects() throws Exception {
+    CliRun run = train("ct.json", "--test-share", "0", "--rejects", rejects.toString(), "--reject-inference", "fuzzy",
+        "--central-tendency", "0.05");
+    assertThat(run.code()).as(run.err()).isZero();
+    io.chainscore.scoring.ModelBundle bundle = io.chainscore.scoring.ModelBundle.read(dir.resolve("ct.json"));
+    io.chainscore.develop.TabularData table = io.chainscore.develop.TabularData.readCsv(accepts, "bad");
+    double[] rows = ValidateCommand.rows(bundle.schema(), table, accepts);
+    int n = table.rowCount();
+    double[] pd = new double[n];
+    bundle.scorer().scoreBatch(rows, n, bundle.schema().size(), new double[n], pd, new int[n], null);
+    assertThat(java.util.Arrays.stream(pd).average().orElseThrow()).isCloseTo(0.05, within(1e-9));
+    assertThat(new ObjectMapper().readTree(dir.resolve("ct.json").toFile()).get("provenance").get("pd_calibration")
+        .get("calibration_rows").asInt()).isEqualTo(n);
+  }
+
+  /**
    * A rejects file with no reject to infer (no data rows, or with {@code --cohort} only rejects of
    * the {@code --test-cohort}) is one line naming the file, exit 2, with or without {@code
    * --segment}: no run ends as if the rejects had been used, and no bundle is written.
