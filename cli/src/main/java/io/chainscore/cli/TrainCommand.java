@@ -402,7 +402,7 @@ final class TrainCommand implements Callable<Integer> {
           c.pValue(), c.binning().bins().stream().filter(b -> b.count() > 0).count());
     }
     if (calibrated != null) {
-      printCalibrationSettings(o, calibrated, calibration, parts[0].size());
+      printCalibrationSettings(o, calibrated, calibration, calibrationRows(calibrated.bundle(), parts[0].size()));
     }
     printFigures(o, "training", figures(bundle, parts[0], true));
     if (parts[1].size() > 0) {
@@ -627,7 +627,7 @@ final class TrainCommand implements Callable<Integer> {
       if (joint.centralTendency() != null) {
         o.printf(Locale.ROOT, "PD calibration of the portfolio: central tendency %.6f; log-odds of every segment"
             + " shifted by %.4f; mean PD of the %,d training rows %.6f%n", joint.centralTendency().target(),
-            jc.interceptShift(), parts[0].size(), jc.meanPd());
+            jc.interceptShift(), jc.record().path("calibration_rows").asInt(parts[0].size()), jc.meanPd());
       }
       if (joint.scale() instanceof PdCalibration.FittedScale) {
         StringBuilder b = new StringBuilder("Master scale (" + joint.scale().label() + ", fitted to all segments'"
@@ -711,6 +711,19 @@ final class TrainCommand implements Callable<Integer> {
       rejectRows = keptRows;
     }
     return new Rejects(rejectRows, rejectCohorts);
+  }
+
+  /**
+   * The rows the calibration of a plain bundle was solved on ({@code provenance.pd_calibration.
+   * calibration_rows}: the training rows less those its policies refuse), or {@code otherwise}.
+   */
+  private static int calibrationRows(io.chainscore.scoring.ModelBundle bundle, int otherwise) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bundle.toJson()).path("provenance")
+          .path("pd_calibration").path("calibration_rows").asInt(otherwise);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a sealed bundle's own JSON does not parse", e);
+    }
   }
 
   /** The {@code provenance.segments[].pd_calibration} record of a segment, or an empty node. */
@@ -945,7 +958,7 @@ final class TrainCommand implements Callable<Integer> {
       o.println("Calibration: none (PD = 1 / (1 + exp(-margin)), the trees' fitted log-odds)");
     }
     if (calibrated != null) {
-      printCalibrationSettings(o, calibrated, calibration, parts[0].size());
+      printCalibrationSettings(o, calibrated, calibration, calibrationRows(calibrated.bundle(), parts[0].size()));
     }
     printFigures(o, "training", trainingFigures);
     if (testFigures != null) {

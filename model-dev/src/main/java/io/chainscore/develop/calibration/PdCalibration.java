@@ -138,10 +138,13 @@ public final class PdCalibration {
 
   /**
    * Calibrates {@code bundle} on {@code rows} (row-major in its schema order, categories as
-   * indexes, NaN missing).
+   * indexes, NaN missing). Rows the bundle's policies refuse (such as one missing more than its
+   * {@code max_missing_share} of the features) have no PD and are left out: the shift, the fitted
+   * scale, the mean PD and the grade shares are over the rows scored, and {@code calibration_rows}
+   * counts them.
    *
    * @throws IllegalArgumentException when the bundle has an isotonic calibration and a central
-   *     tendency is asked, or a row is refused by the bundle's policies
+   *     tendency is asked, or every row is refused by the bundle's policies
    * @throws ModelFormatException when a given master scale is not valid (the field names the part
    *     of {@code master_scale} at fault)
    */
@@ -224,19 +227,18 @@ public final class PdCalibration {
     if (bundles.size() != rows.size() || bundles.isEmpty() || weights != null && weights.size() != rows.size()) {
       throw new IllegalArgumentException("PD calibration: expected one row block per segment");
     }
-    List<double[]> pds = new ArrayList<>();
+    List<Scored> scored = new ArrayList<>();
     int total = 0;
     for (int s = 0; s < bundles.size(); s++) {
-      pds.add(pds(bundles.get(s), rows.get(s)));
-      total += pds.get(s).length;
+      scored.add(scored(bundles.get(s), rows.get(s), weights == null ? null : weights.get(s)));
+      total += scored.get(s).pd().length;
     }
     double[] pooled = new double[total];
     double[] pooledWeights = weights == null ? null : new double[total];
-    for (int s = 0, k = 0; s < pds.size(); k += pds.get(s).length, s++) {
-      System.arraycopy(pds.get(s), 0, pooled, k, pds.get(s).length);
+    for (int s = 0, k = 0; s < scored.size(); k += scored.get(s).pd().length, s++) {
+      System.arraycopy(scored.get(s).pd(), 0, pooled, k, scored.get(s).pd().length);
       if (weights != null) {
-        checkWeights(weights.get(s), pds.get(s).length);
-        System.arraycopy(weights.get(s), 0, pooledWeights, k, pds.get(s).length);
+        System.arraycopy(scored.get(s).weights(), 0, pooledWeights, k, scored.get(s).pd().length);
       }
     }
     double shift = settings.centralTendency() == null ? 0
@@ -256,15 +258,51 @@ public final class PdCalibration {
     return new Joint(results, shift, mean, shares, record);
   }
 
-  private static double[] pds(ModelBundle bundle, double[] rows) {
+  /** The PDs of the calibration rows the bundle scores, and their weights (null: equal weights). */
+  private record Scored(double[] pd, double[] weights) {}
+
+  /**
+   * The PDs of {@code rows} under {@code bundle}, leaving out the rows its policies refuse (such as
+   * one missing more than {@code max_missing_share} of the features the model uses): they have no
+   * PD, and {@code train} leaves them out of its figures too; their weights go with them.
+   *
+   * @throws IllegalArgumentException when there is no row, or every row is refused, or the weights
+   *     are not one finite value >= 0 per row
+   */
+  private static Scored scored(ModelBundle bundle, double[] rows, double[] weights) {
     int p = bundle.schema().size();
     int n = rows.length / p;
     if (n == 0) {
       throw new IllegalArgumentException("PD calibration: expected at least one calibration row");
     }
+    if (weights != null) {
+      checkWeights(weights, n);
+    }
     double[] pd = new double[n];
-    bundle.scorer().scoreBatch(rows, n, p, new double[n], pd, new int[n], null);
-    return pd;
+    io.chainscore.scoring.RowRefusals refusals = new io.chainscore.scoring.RowRefusals();
+    bundle.scorer().scoreBatch(rows, n, p, new double[n], pd, new int[n], null, refusals);
+    if (refusals.isEmpty()) {
+      return new Scored(pd, weights);
+    }
+    int kept = n - refusals.count();
+    if (kept == 0) {
+      throw new IllegalArgumentException("PD calibration: the model's policies refuse every one of the " + n
+          + " calibration rows (the first: " + refusals.problem(0) + ")");
+    }
+    double[] keptPd = new double[kept];
+    double[] keptWeights = weights == null ? null : new double[kept];
+    for (int r = 0, k = 0, refused = 0; r < n; r++) {
+      if (refused < refusals.count() && refusals.row(refused) == r) {
+        refused++;
+        continue;
+      }
+      keptPd[k] = pd[r];
+      if (weights != null) {
+        keptWeights[k] = weights[r];
+      }
+      k++;
+    }
+    return new Scored(keptPd, keptWeights);
   }
 
   private static double[] shifted(double[] pd, double shift) {
@@ -326,11 +364,10 @@ public final class PdCalibration {
   private static Result calibrate(ModelBundle bundle, double[] rows, double[] weights, Settings settings,
       double pooledShift, MasterScale pooledScale, int pooledRows) throws ModelFormatException {
     FeatureSchema schema = bundle.schema();
-    int n = rows.length / schema.size();
-    double[] pd = pds(bundle, rows);
-    if (weights != null) {
-      checkWeights(weights, pd.length);
-    }
+    Scored scored = scored(bundle, rows, weights);
+    double[] pd = scored.pd();
+    weights = scored.weights();
+    int n = pd.length;
     ObjectNode root;
     try {
       root = (ObjectNode) JSON.readTree(bundle.toJson());
