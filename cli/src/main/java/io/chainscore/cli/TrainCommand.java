@@ -495,8 +495,13 @@ final class TrainCommand implements Callable<Integer> {
                 if (rejectCohorts != null) {
                   Integer localId = local.get(read.cohorts()[q]);
                   if (localId == null) {
-                    throw new IllegalArgumentException(rejects + ": a reject of segment " + segment + " is of a"
-                        + " cohort no accepted training row of that segment has (--cohort " + dev.cohort + ")");
+                    List<String> texts = trainingCohortTexts(d.cohortOfRow(), testFlags);
+                    List<String> segmentCohorts = local.keySet().stream().map(c -> cohortText(texts.get(c)))
+                        .sorted(io.chainscore.develop.document.ModelDocumentation::compareCohorts).toList();
+                    throw new io.chainscore.tables.InputFormatException(rejects.toString(), read.fileRows()[q],
+                        dev.cohort, "cohort '" + cohortText(texts.get(read.cohorts()[q])) + "' has no accepted"
+                            + " training row of segment " + segment + ", where this reject is routed; expected one of "
+                            + segmentCohorts);
                   }
                   rejectCohorts[k] = localId;
                 }
@@ -674,7 +679,7 @@ final class TrainCommand implements Callable<Integer> {
    * The rejects of --rejects, row-major in the schema, and with --cohort the cohort id
    * ({@link #cohortIds}) of each; the rejects of --test-cohort are left out (and said so).
    */
-  private record Rejects(double[] rows, int[] cohorts) {}
+  private record Rejects(double[] rows, int[] cohorts, int[] fileRows) {}
 
   private Rejects readRejects(PrintWriter err, TabularSamples all, int[] trainingCohorts, String[] cohortOfRow,
       boolean[] testFlags) throws IOException {
@@ -687,6 +692,7 @@ final class TrainCommand implements Callable<Integer> {
           + " reject");
     }
     int[] rejectCohorts = null;
+    int[] fileRows = java.util.stream.IntStream.rangeClosed(1, rejectRows.length / all.schema().size()).toArray();
     if (trainingCohorts != null) {
       // Each reject joins the cohort-out folds of its own cohort; rejects of the test cohort are
       // left out like its accepts, so the out-of-time test stays unseen.
@@ -695,12 +701,15 @@ final class TrainCommand implements Callable<Integer> {
       int kept = (int) java.util.Arrays.stream(ids).filter(v -> v >= 0).count();
       double[] keptRows = new double[kept * p];
       rejectCohorts = new int[kept];
+      int[] keptFileRows = new int[kept];
       for (int r = 0, k = 0; r < ids.length; r++) {
         if (ids[r] >= 0) {
           System.arraycopy(rejectRows, r * p, keptRows, k * p, p);
+          keptFileRows[k] = fileRows[r];
           rejectCohorts[k++] = ids[r];
         }
       }
+      fileRows = keptFileRows;
       if (kept == 0) {
         throw new IllegalArgumentException(rejects + ", column " + dev.cohort + ": all " + ids.length + " rejects are of"
             + " the test cohort " + dev.testCohort + ", which is left out; expected rejects of the training cohorts");
@@ -710,7 +719,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       rejectRows = keptRows;
     }
-    return new Rejects(rejectRows, rejectCohorts);
+    return new Rejects(rejectRows, rejectCohorts, fileRows);
   }
 
   /**
@@ -831,14 +840,8 @@ final class TrainCommand implements Callable<Integer> {
    * @throws IllegalArgumentException naming the file, row and column for a reject without a cohort
    *     or of a cohort no training row has
    */
-  private int[] rejectCohortIds(io.chainscore.develop.LabelJoin.Columns rejectTable, String[] cohortOfRow,
-      boolean[] test) {
-    int c = rejectTable.names().indexOf(dev.cohort);
-    if (c < 0) {
-      throw new IllegalArgumentException(rejectTable.source() + ": no column '" + dev.cohort + "' (--cohort): with"
-          + " --cohort each reject needs its cohort; the header has " + rejectTable.names());
-    }
-    // the training cohorts in the order cohortIds numbers them
+  /** The training cohorts' values, each once, in the order {@link #cohortIds} numbers them (id k is element k). */
+  private static List<String> trainingCohortTexts(String[] cohortOfRow, boolean[] test) {
     List<String> training = new ArrayList<>();
     for (int i = 0; i < cohortOfRow.length; i++) {
       String key = String.valueOf(cohortOfRow[i]);
@@ -846,6 +849,17 @@ final class TrainCommand implements Callable<Integer> {
         training.add(key);
       }
     }
+    return training;
+  }
+
+  private int[] rejectCohortIds(io.chainscore.develop.LabelJoin.Columns rejectTable, String[] cohortOfRow,
+      boolean[] test) {
+    int c = rejectTable.names().indexOf(dev.cohort);
+    if (c < 0) {
+      throw new IllegalArgumentException(rejectTable.source() + ": no column '" + dev.cohort + "' (--cohort): with"
+          + " --cohort each reject needs its cohort; the header has " + rejectTable.names());
+    }
+    List<String> training = trainingCohortTexts(cohortOfRow, test);
     Object values = rejectTable.values().get(c);
     int n = rejectTable.rowCount();
     int[] ids = new int[n];

@@ -124,6 +124,31 @@ class TrainRejectInferenceCommandTest {
   }
 
   /**
+   * With {@code --segment} and {@code --cohort}, a reject routed to a segment none of whose accepted
+   * training rows is of its cohort is one line naming the file, the reject's row (of the file,
+   * counted before the test cohort's rejects are left out), the column and the cohorts expected.
+   */
+  @Test
+  void segmentedRejectOfACohortItsSegmentLacks_oneLineNamingFileRowAndColumn_exit2() throws Exception {
+    StringBuilder a = new StringBuilder("x,region,year,bad\n");
+    SplittableRandom random = new SplittableRandom(1806);
+    for (int i = 0; i < 4000; i++) {
+      double x = random.nextGaussian();
+      int bad = random.nextDouble() < 1 / (1 + Math.exp(-(-1.5 + x))) ? 1 : 0;
+      int year = i % 10 == 0 ? 2024 : x < 0 ? 2021 + i % 2 : 2021 + i % 3; // low x: no 2023
+      a.append(String.format(Locale.ROOT, "%.4f,%s,%d,%d%n", x, i % 2 == 0 ? "north" : "south", year, bad));
+    }
+    Path data = Files.writeString(dir.resolve("segment-years.csv"), a);
+    Path rej = Files.writeString(dir.resolve("segment-rejects.csv"),
+        "x,region,year\n1.5,north,2024\n-0.5,south,2021\n-0.7,north,2023\n0.9,south,2023\n");
+    assertThat(problem(CliRun.of("train", "--data", data.toString(), "--target", "bad", "--cohort", "year",
+        "--test-cohort", "2024", "--segment", "x<0=low", "--segment", "otherwise=high", "--rejects", rej.toString(),
+        "--reject-inference", "fuzzy", "--out", dir.resolve("j.json").toString())))
+        .isEqualTo("chainscore train: segment low: " + rej + ", row 3, column year: cohort '2023' has no accepted"
+            + " training row of segment low, where this reject is routed; expected one of [2021, 2022]");
+  }
+
+  /**
    * A rejects file with no reject to infer (no data rows, or with {@code --cohort} only rejects of
    * the {@code --test-cohort}) is one line naming the file, exit 2, with or without {@code
    * --segment}: no run ends as if the rejects had been used, and no bundle is written.
