@@ -175,9 +175,24 @@ public record CreditPortfolioConfig(
     return value;
   }
 
+  /** The fewest scenarios a run may simulate: below it the 99.9% quantile rests on no scenario. */
+  public static final int MIN_SIMULATIONS = 100;
+
+  /**
+   * The most scenarios a run may simulate: each holds its loss and its weight (16 bytes) and the
+   * summary a sorted copy, about 400 MB at this bound; beyond it a run meant to ask for more
+   * precision runs out of memory instead (2,000,000,000 ended so, exit 1, blaming the book's size).
+   */
+  public static final int MAX_SIMULATIONS = 10_000_000;
+
+  /** The rule of a scenario count, in words, for the refusals of every caller. */
+  public static String simulationsExpected() {
+    return String.format(java.util.Locale.ROOT, "%,d to %,d", MIN_SIMULATIONS, MAX_SIMULATIONS);
+  }
+
   private static int checkSimulations(int n) {
-    if (n < 100) {
-      throw new IllegalArgumentException("simulations must be >= 100, got " + n);
+    if (n < MIN_SIMULATIONS || n > MAX_SIMULATIONS) {
+      throw new IllegalArgumentException("simulations must be " + simulationsExpected() + ", got " + n);
     }
     return n;
   }
@@ -288,7 +303,7 @@ public record CreditPortfolioConfig(
       return this;
     }
 
-    /** Number of scenarios (default 100,000). */
+    /** Number of scenarios, {@link #MIN_SIMULATIONS} to {@link #MAX_SIMULATIONS} (default 100,000). */
     public Builder simulations(int n) {
       this.simulations = checkSimulations(n);
       return this;

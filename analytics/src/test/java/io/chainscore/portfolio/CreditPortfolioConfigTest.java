@@ -47,7 +47,7 @@ class CreditPortfolioConfigTest {
     assertThatThrownBy(() -> CreditPortfolioConfig.builder().macroCorrelation(1.5))
         .hasMessage("macroCorrelation must be in [0, 1], got 1.5");
     assertThatThrownBy(() -> CreditPortfolioConfig.builder().simulations(99))
-        .hasMessage("simulations must be >= 100, got 99");
+        .hasMessage("simulations must be 100 to 10,000,000, got 99");
     assertThatThrownBy(() -> CreditPortfolioConfig.builder().levels(0.4)).hasMessageContaining("(0.5, 1)");
     assertThatThrownBy(() -> CreditPortfolioConfig.builder().macroCorrelation(0.6).sectorCorrelation(0.3)
         .anchorLoading(0.4).build()).hasMessageContaining("must be < 1, got 1.06");

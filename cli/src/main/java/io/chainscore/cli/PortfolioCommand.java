@@ -48,7 +48,7 @@ final class PortfolioCommand implements Callable<Integer> {
   @Option(names = "--regime", defaultValue = "basel3", description = "basel2, crr or basel3 (default ${DEFAULT-VALUE}).")
   String regime;
 
-  @Option(names = "--simulations", defaultValue = "20000", description = "Monte Carlo scenarios; 0 = no simulation (default ${DEFAULT-VALUE}).")
+  @Option(names = "--simulations", defaultValue = "20000", description = "Monte Carlo scenarios, 100 to 10,000,000; 0 = no simulation (default ${DEFAULT-VALUE}).")
   int simulations;
 
   @Option(names = "--seed", defaultValue = "1", description = "Monte Carlo seed (default ${DEFAULT-VALUE}).")
@@ -173,8 +173,12 @@ final class PortfolioCommand implements Callable<Integer> {
             + " out");
       }
     }
-    if (simulations < 0) {
-      throw new IllegalArgumentException("--simulations " + simulations + ": expected 0 (no simulation) or more");
+    if (simulations != 0 && (simulations < io.chainscore.portfolio.CreditPortfolioConfig.MIN_SIMULATIONS
+        || simulations > io.chainscore.portfolio.CreditPortfolioConfig.MAX_SIMULATIONS)) {
+      // named by the option here, before any table is read (from 1 to 99 the library refused it
+      // later without the option's name; 2,000,000,000 ran out of memory, exit 1)
+      throw new IllegalArgumentException("--simulations " + simulations + ": expected 0 (no simulation) or "
+          + io.chainscore.portfolio.CreditPortfolioConfig.simulationsExpected());
     }
     Path jsonFile = out.resolve("portfolio.json");
     Path html = out.resolve("portfolio.html");

@@ -99,8 +99,19 @@ class PortfolioCommandTest {
     CliRun negative = CliRun.of("portfolio", "--scores", example("portfolio-scores.csv").toString(), "--exposures",
         example("portfolio-exposures.csv").toString(), "--simulations", "-5", "--out", tmp.resolve("a").toString());
     assertThat(negative.code()).isEqualTo(2);
-    assertThat(negative.err().strip()).isEqualTo("chainscore portfolio: --simulations -5: expected 0 (no simulation) or more");
+    assertThat(negative.err().strip())
+        .isEqualTo("chainscore portfolio: --simulations -5: expected 0 (no simulation) or 100 to 10,000,000");
     assertThat(tmp.resolve("a")).doesNotExist();
+    // too few to estimate a tail, and too many to hold: named by the option, before any work
+    // (50 was refused later without the option's name, 2,000,000,000 ran out of memory, exit 1)
+    for (String count : new String[] {"50", "2000000000"}) {
+      CliRun run = CliRun.of("portfolio", "--scores", example("portfolio-scores.csv").toString(), "--exposures",
+          example("portfolio-exposures.csv").toString(), "--simulations", count, "--out", tmp.resolve("c").toString());
+      assertThat(run.code()).isEqualTo(2);
+      assertThat(run.err().strip()).isEqualTo("chainscore portfolio: --simulations " + count
+          + ": expected 0 (no simulation) or 100 to 10,000,000");
+      assertThat(tmp.resolve("c")).doesNotExist();
+    }
 
     Path empty = Files.writeString(tmp.resolve("empty.csv"),
         Files.readAllLines(example("portfolio-exposures.csv")).get(0) + "\n");
