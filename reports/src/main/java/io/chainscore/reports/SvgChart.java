@@ -183,12 +183,14 @@ final class SvgChart {
           + " fill=\"%s\">%s</text>", right ? left + plotWidth : left + 4, y - 3, right ? "end" : "start",
           thresholdColours[t], Html.escape(thresholdLabels[t])));
     }
-    if (marked) {
+    // The value scale: an axis with zero, half and the top labelled (a chart without thresholds had
+    // none until 2026-12-07, so its columns could be compared only with each other, not read).
+    if (top > 0) {
       s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>",
           left, base - plotHeight, left, base));
-      for (double tick : new double[] {0, top}) {
+      for (double tick : marked ? new double[] {0, top} : new double[] {0, top / 2, top}) {
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%s</text>",
-            left - 3, base - plotHeight * tick / top + 4, Html.decimal(tick)));
+            left - 3, base - plotHeight * tick / top + 4, marked ? Html.decimal(tick) : axisValue(tick)));
       }
     }
     double step = values.length == 0 ? 0 : (double) plotWidth / values.length;
@@ -216,6 +218,33 @@ final class SvgChart {
     s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
         left + plotWidth / 2.0, height - 8, Html.escape(axisTitle)));
     return s.append("</svg>\n").toString();
+  }
+
+  /**
+   * A value of a chart's scale in at most six characters, so that it fits the 37 pixels left of
+   * the plot: 0; below 1 two significant digits (0.012, 0.5; 5e-04 below 0.001); then three up to
+   * 1000 (4.56, 789), then k, M and B with one decimal (12.3k, 4.6M). Amounts, counts, PDs and
+   * shares all go through it.
+   */
+  static String axisValue(double v) {
+    double a = Math.abs(v);
+    if (a == 0) {
+      return "0";
+    }
+    if (a >= 0.99995 * 1e9) {   // rounds to the unit: 999,999 is 1.0M, not 1000.0k
+      return String.format(Locale.ROOT, "%.1fB", v / 1e9);
+    }
+    if (a >= 0.99995 * 1e6) {   // rounds to the unit: 999,999 is 1.0M, not 1000.0k
+      return String.format(Locale.ROOT, "%.1fM", v / 1e6);
+    }
+    if (a >= 0.99995 * 1e3) {   // rounds to the unit: 999,999 is 1.0M, not 1000.0k
+      return String.format(Locale.ROOT, "%.1fk", v / 1e3);
+    }
+    if (a < 1e-3) {
+      return String.format(Locale.ROOT, "%.0e", v);
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(a < 1 ? 2 : 3)).stripTrailingZeros()
+        .toPlainString();
   }
 
   /**

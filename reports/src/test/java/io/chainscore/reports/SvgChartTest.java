@@ -6,6 +6,41 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class SvgChartTest {
+  /**
+   * A column chart without thresholds has a value scale (until 2026-12-07 only a chart read against
+   * thresholds had one): zero, half and the top, each at the height its value is drawn at, in the
+   * few characters the margin holds, for amounts and for PDs alike.
+   */
+  @Test
+  void columns_withoutThresholds_labelTheirScaleAtZeroHalfAndTop() {
+    String ecl = SvgChart.columns("ECL by stage", new String[] {"ECL"}, new String[] {"#1565c0"},
+        new double[][] {{1_250_000}, {2_500_000}, {600_000}}, java.util.List.of("1", "2", "3"), null, null, "stage");
+    assertThat(ecl).contains(">0</text>").contains(">1.3M</text>").contains(">2.5M</text>");
+    String pd = SvgChart.columns("calibration", new String[] {"mean PD", "observed"}, new String[] {"#1", "#2"},
+        new double[][] {{0.004, 0.006}, {0.012, 0.024}}, java.util.List.of("1", "2"), null, null, "grade");
+    assertThat(pd).contains(">0</text>").contains(">0.012</text>").contains(">0.024</text>");
+    // each label sits at its value's height: the plot is 200 px above the base line at y 230
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("y=\"([0-9.]+)\" font-size=\"10\" text-anchor=\"end\">0.024<")
+        .matcher(pd);
+    assertThat(m.find()).isTrue();
+    assertThat(Double.parseDouble(m.group(1))).isEqualTo(230 - 200 + 4, org.assertj.core.data.Offset.offset(0.05));
+  }
+
+  @Test
+  void axisValue_fitsTheMargin() {
+    assertThat(SvgChart.axisValue(0)).isEqualTo("0");
+    assertThat(SvgChart.axisValue(0.0123)).isEqualTo("0.012");
+    assertThat(SvgChart.axisValue(0.0004)).isEqualTo("4e-04");
+    assertThat(SvgChart.axisValue(4.567)).isEqualTo("4.57");
+    assertThat(SvgChart.axisValue(789)).isEqualTo("789");
+    assertThat(SvgChart.axisValue(12_345)).isEqualTo("12.3k");
+    assertThat(SvgChart.axisValue(4_560_000)).isEqualTo("4.6M");
+    assertThat(SvgChart.axisValue(7.2e9)).isEqualTo("7.2B");
+    for (double v : new double[] {0.00123, 0.5, 999, 999_999, 2.5e10}) {
+      assertThat(SvgChart.axisValue(v).length()).as("%s", v).isLessThanOrEqualTo(6);
+    }
+  }
+
   @Test
   void downsample_longCurve_keepsEndpointsAndMarkedPointWithinTheBound() {
     int[] drawn = SvgChart.downsample(20_000, 300, 12_345);
