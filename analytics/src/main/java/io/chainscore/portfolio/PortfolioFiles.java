@@ -23,6 +23,12 @@ public final class PortfolioFiles {
   public static StressScenario readScenario(Path file) {
     try {
       return StressScenario.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (java.nio.file.NoSuchFileException e) {
+      // the JDK's message is the path alone: "cannot read scenario X: X" said nothing
+      throw new UncheckedIOException("cannot read scenario " + file + ": no such file", e);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new UncheckedIOException("cannot read scenario " + file + ": "
+          + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read scenario " + file + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {

@@ -113,6 +113,15 @@ class PortfolioCommandTest {
       assertThat(tmp.resolve("c")).doesNotExist();
     }
 
+    // a scenario file that is not there is named with why (it was "cannot read scenario X: X")
+    Path missing = tmp.resolve("no-such-scenario.json");
+    CliRun noScenario = CliRun.of("portfolio", "--scores", example("portfolio-scores.csv").toString(), "--exposures",
+        example("portfolio-exposures.csv").toString(), "--simulations", "0", "--scenario", missing.toString(), "--out",
+        tmp.resolve("d").toString());
+    assertThat(noScenario.code()).isEqualTo(2);
+    assertThat(noScenario.err().strip()).isEqualTo("chainscore portfolio: cannot read scenario " + missing + ": no such file");
+    assertThat(tmp.resolve("d")).doesNotExist();
+
     Path empty = Files.writeString(tmp.resolve("empty.csv"),
         Files.readAllLines(example("portfolio-exposures.csv")).get(0) + "\n");
     CliRun book = CliRun.of("portfolio", "--scores", example("portfolio-scores.csv").toString(), "--exposures",
