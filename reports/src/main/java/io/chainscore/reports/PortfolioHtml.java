@@ -179,7 +179,8 @@ public final class PortfolioHtml {
         }
       }
       labels.add(g.key());
-      texts.add(pct(g.eadShare()));
+      // both shares after the bars when both are drawn (the ES share's bar had no figure)
+      texts.add(withEs ? "EAD " + pct(g.eadShare()) + ", ES " + pct(esShare) : pct(g.eadShare()));
       values[i] = withEs ? new double[] {g.eadShare(), esShare} : new double[] {g.eadShare()};
     }
     StringBuilder s = new StringBuilder(SvgChart.horizontalBars("concentration", labels,

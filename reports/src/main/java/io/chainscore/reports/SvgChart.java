@@ -257,7 +257,13 @@ final class SvgChart {
     int bar = 8;
     int rowHeight = Math.max(18, bar * seriesNames.length + 8);
     int height = 30 + labels.size() * rowHeight;
-    double plotWidth = width - labelWidth - 110;
+    // room after the longest bar for its figures: 110 px, more for longer texts (about 6 px a
+    // character at this size), so a full bar's figures stay inside the chart
+    int textRoom = 110;
+    for (String t : valueTexts) {
+      textRoom = Math.max(textRoom, 6 * t.length() + 8);
+    }
+    double plotWidth = width - labelWidth - textRoom;
     StringBuilder s = open(width, height, ariaLabel);
     legend(s, labelWidth, seriesNames, colours);
     for (int i = 0; i < labels.size(); i++) {

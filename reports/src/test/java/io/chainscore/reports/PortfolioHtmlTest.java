@@ -78,6 +78,22 @@ class PortfolioHtmlTest {
     }
   }
 
+  /**
+   * The concentration bars give both shares they draw: each anchor's EAD share and its share of the
+   * highest level's ES (its Euler contribution over the ES), as figures (the ES bar had none).
+   */
+  @Test
+  void render_concentrationBars_statePerAnchorBothShares() {
+    PortfolioReport.Tail top = report.simulation().tail().get(report.simulation().tail().size() - 1);
+    assertThat(top.expectedShortfall()).isPositive();
+    for (PortfolioReport.Breakdown b : report.byAnchor()) {
+      double es = top.byAnchor().stream().filter(c -> c.key().equals(b.key()))
+          .mapToDouble(io.chainscore.portfolio.LossDistributionResult.Contribution::expectedShortfall).sum();
+      assertThat(html).contains(">EAD " + String.format(Locale.ROOT, "%.2f%%", 100 * b.eadShare()) + ", ES "
+          + String.format(Locale.ROOT, "%.2f%%", 100 * es / top.expectedShortfall()) + "<");
+    }
+  }
+
   @Test
   void write_isTheRenderedPage(@TempDir Path dir) throws Exception {
     PortfolioHtml.write(report, dir.resolve("out/portfolio.html"));
