@@ -21,11 +21,15 @@ import picocli.CommandLine.Model.OptionSpec;
  * reader as "Is a directory" or "no such file".
  */
 final class InputFiles {
-  /** Options whose value is a file to read, by command (with the hidden names they had before). */
+  /**
+   * Options whose value is a file, by command (with the hidden names they had before): files to
+   * read, and {@code whatif --out}, a table to write, whose folder was refused as "an unknown
+   * extension" until 2026-12-07.
+   */
   private static final Map<String, Set<String>> FILES = Map.ofEntries(
       Map.entry("score", Set.of("--model", "--features", "--input", "--exposures")),
       Map.entry("explain", Set.of("--model", "--features")),
-      Map.entry("whatif", Set.of("--model", "--features")),
+      Map.entry("whatif", Set.of("--model", "--features", "--out")),
       Map.entry("train", Set.of("--data")),
       Map.entry("validate", Set.of("--model", "--data", "--baseline")),
       Map.entry("import", Set.of("--source", "--in", "--schema")),

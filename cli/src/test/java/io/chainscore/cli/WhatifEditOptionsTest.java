@@ -33,6 +33,15 @@ class WhatifEditOptionsTest {
     return run;
   }
 
+  /** A folder as the table to write is named as one (it was "has an unknown extension"). */
+  @Test
+  void outAFolder_isRefusedAsAFolder() throws Exception {
+    java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve("out.csv"));
+    assertThat(refused("whatif", "--model", model.toString(), "--features", features.toString(), "--out",
+        folder.toString(), "--scale", "dilution_rate_12m=2").err().strip())
+        .isEqualTo("chainscore whatif: --out " + folder + ": is a directory; expected a file");
+  }
+
   @Test
   void aFeatureEditedTwice_isRefused() {
     String f = features.toString();
