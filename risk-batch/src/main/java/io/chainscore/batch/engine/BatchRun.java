@@ -348,13 +348,17 @@ final class BatchRun {
       if (job.resume) {
         checkpoint = Checkpoint.read(checkpointPath);
         fingerprintTask = fingerprintAsync();
-        if (!checkpoint.fingerprint().equals(join(fingerprintTask))) {
-          throw new ResumeException("the interrupted run of " + job.output + " used another input, model or options;"
-              + " pass --overwrite to start again");
-        }
-        if (!Files.exists(outputPartial) || !Files.exists(quarantinePartial)) {
-          throw new ResumeException("the partial files of the interrupted run of " + job.output
-              + " are missing; pass --overwrite to start again");
+        String unresumable = !checkpoint.fingerprint().equals(join(fingerprintTask))
+            ? "the interrupted run of " + job.output + " used another input, model or options"
+            : !Files.exists(outputPartial) || !Files.exists(quarantinePartial)
+                ? "the partial files of the interrupted run of " + job.output + " are missing" : null;
+        if (unresumable != null) {
+          if (!job.overwrite) {
+            throw new ResumeException(unresumable + "; pass --overwrite to start again");
+          }
+          // --resume --overwrite: resume what can be resumed, else start again (until 2026-12-07
+          // this was refused with the advice to pass --overwrite, which had been passed)
+          checkpoint = null;
         }
       } else if (!job.overwrite) {
         throw new ResumeException("an interrupted run of " + job.output + " left a checkpoint ("

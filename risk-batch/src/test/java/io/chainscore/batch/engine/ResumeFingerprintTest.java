@@ -53,8 +53,10 @@ class ResumeFingerprintTest {
         .hasMessage("the interrupted run of " + out + " used another input, model or options; pass --overwrite to start again");
     assertThat(out).doesNotExist();
 
-    // Started again, the output has the new id.
-    job(in, out, -1).overwrite(true).build().run();
+    // --resume --overwrite, "resume what can be, else start again": started again (it was refused
+    // with the advice to pass --overwrite, which had been passed), and the output has the new id.
+    BatchResult again = job(in, out, -1).resume(true).overwrite(true).build().run();
+    assertThat(again.resumedFromRow()).isZero();
     assertThat(Files.readString(out)).contains("\n" + changedId + ",");
   }
 
@@ -67,7 +69,8 @@ class ResumeFingerprintTest {
     assertThatThrownBy(() -> job(in, out, 25_000).build().run()).hasMessage("simulated crash at row 25000");
     // Rewritten with identical content (new mtime): still the same input.
     Files.write(in, Files.readAllBytes(in));
-    BatchResult resumed = job(in, out, -1).resume(true).build().run();
+    // with --overwrite too, a checkpoint that can be resumed is resumed
+    BatchResult resumed = job(in, out, -1).resume(true).overwrite(true).build().run();
     assertThat(resumed.resumedFromRow()).isPositive();
     assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(reference));
   }
