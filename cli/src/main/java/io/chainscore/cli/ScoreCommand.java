@@ -399,9 +399,17 @@ final class ScoreCommand implements Callable<Integer> {
     // what --resume can continue: a run interrupted while scoring (its checkpoint) or committing
     // (its journal); a --resume that finds neither is a fresh run, and makes every check one makes
     boolean interrupted = BatchJob.hasInterruptedCommit(out) || Files.exists(BatchJob.checkpointPath(out));
-    if (resume && !overwrite && Files.exists(out) && !interrupted) {
-      // a rerun of a nightly script that always passes --resume, after a run that finished
-      return alreadyComplete(manifestPath, summaryPath, options, modelInfo, namedInputs(bundled, challengerFile));
+    if (resume && Files.exists(out) && !interrupted) {
+      // a rerun of a nightly script that always passes --resume, after a run that finished: done
+      // when it is this run, unchanged; otherwise refused, or with --overwrite too ("resume what
+      // can be, else start again") run again (until 2026-12-07 --overwrite ran even this run again)
+      try {
+        return alreadyComplete(manifestPath, summaryPath, options, modelInfo, namedInputs(bundled, challengerFile));
+      } catch (java.nio.file.FileAlreadyExistsException notThisRun) {
+        if (!overwrite) {
+          throw notThisRun;
+        }
+      }
     }
     if (!overwrite && !interrupted) {
       // a side file another run wrote is not replaced unasked, as features refuses it: s.csv and

@@ -122,6 +122,31 @@ class ResumeFinishedRunTest {
     assertThat(state(out.getParent())).isEqualTo(before);
   }
 
+  /**
+   * {@code --resume --overwrite}, "resume what can be, else start again": this run, finished and
+   * unchanged, is reported done and nothing rewritten (until 2026-12-07 it was scored again); a run
+   * of other options is scored again, not refused.
+   */
+  @Test
+  void resumeAndOverwrite_reportThisFinishedRunDone_andRunAnotherAgain() throws Exception {
+    Path out = dir.resolve("run/s.csv");
+    CliRun first = score(out);
+    assertThat(first.code()).as(first.err()).isIn(0, 3);
+    age(out.getParent());
+    Map<String, String> before = state(out.getParent());
+
+    CliRun again = score(out, "--resume", "--overwrite");
+    assertThat(again.code()).as(again.err()).isEqualTo(first.code());
+    assertThat(again.out()).startsWith("Nothing to resume: " + out + " is the finished run");
+    assertThat(state(out.getParent())).as("nothing rewritten").isEqualTo(before);
+
+    CliRun other = score(out, "--resume", "--overwrite", "--reasons", "none");
+    assertThat(other.code()).as(other.err()).isEqualTo(first.code());
+    assertThat(other.out()).doesNotContain("Nothing to resume");
+    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("run/s.csv.manifest.json").toFile());
+    assertThat(manifest.path("options").path("reasons").asText()).isEqualTo("none");
+  }
+
   @Test
   void resumeOverAnotherFinishedRun_isRefused_namingWhatDiffers() throws Exception {
     Path out = dir.resolve("run/s.csv");
