@@ -3,6 +3,7 @@ package io.chainscore.cli;
 import io.chainscore.tables.TableSchema;
 import io.chainscore.batch.io.TableWriter;
 import io.chainscore.batch.io.TradeTables;
+import io.chainscore.batch.features.PortfolioFeatures;
 import io.chainscore.sim.PortfolioSimulator;
 import io.chainscore.sim.PortfolioSink;
 import io.chainscore.sim.PortfolioSummary;
@@ -13,12 +14,15 @@ import io.chainscore.trade.Anchor;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "Simulate a supplier portfolio into table files.",
       "Writes anchors, suppliers, invoices, loans, instalments, the dated events credit_notes, disputes and deliveries, and labels, and the portfolio-risk inputs exposures (one facility per supplier) and anchor_pds, one file per table in --format, to --out.",
       "The same seed and options give byte-identical files.",
-      "A folder that already holds a portfolio (any table, any format) is refused unless --overwrite, which replaces the portfolio whole."
+      "A folder that already holds a portfolio (any table, in any form the commands read: .csv, .arrow, .parquet, .arrows, .feather, a NAME.parquet directory of part files) is refused unless --overwrite, which replaces the portfolio whole."
     })
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -107,13 +111,20 @@ final class GenerateCommand implements Callable<Integer> {
         }
       };
       simulator.simulate(both, workers);
+      // A table written as a directory of part files (NAME.parquet/, as Spark writes one) where
+      // this run commits its file: the file cannot be moved onto a directory.
+      for (Path old : existing) {
+        if (isWritten(old, fmt) && Files.isDirectory(old)) {
+          deleteTree(old);
+        }
+      }
       files.commit();
     }
     // Replace the old portfolio whole: a table left behind in another format would be read
     // alongside (or instead of) the new one.
     for (Path old : existing) {
       if (!isWritten(old, fmt)) {
-        Files.deleteIfExists(old);
+        deleteTree(old);
       }
     }
     if (json) {
@@ -137,20 +148,37 @@ final class GenerateCommand implements Callable<Integer> {
     return ExitCodes.SUCCESS;
   }
 
-  /** The portfolio table files in {@code dir}: every table name in every supported format. */
+  /**
+   * The portfolio table files in {@code dir}: every table name with every extension the commands
+   * read a portfolio table by ({@link PortfolioFeatures#TABLE_EXTENSIONS}, so also {@code .arrows}
+   * and {@code .feather}), and a table directory of part files ({@code NAME.parquet/}).
+   */
   static List<Path> existingPortfolio(Path dir) {
     List<Path> found = new ArrayList<>();
     List<TableSchema> tables = new ArrayList<>(PortfolioTables.ALL);
     tables.addAll(PortfolioTables.PORTFOLIO);
     for (TableSchema table : tables) {
-      for (TableWriter.Format f : TableWriter.Format.values()) {
-        Path p = dir.resolve(table.name() + "." + f.extension());
-        if (Files.exists(p)) {
+      for (String extension : PortfolioFeatures.TABLE_EXTENSIONS) {
+        Path p = dir.resolve(table.name() + "." + extension);
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
           found.add(p);
         }
       }
     }
     return found;
+  }
+
+  /** Deletes {@code path}: a file, or a table directory of part files with everything in it. */
+  private static void deleteTree(Path path) throws IOException {
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> walk = Files.walk(path)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } else {
+      Files.deleteIfExists(path);
+    }
   }
 
   /** Whether this run wrote {@code file} (so it must not be deleted as a leftover). */

@@ -84,6 +84,39 @@ class ChainScoreCliTest {
   }
 
   @Test
+  void generate_tablesTheReadersTakeInAnyForm_areRefusedAndReplacedWhole() throws IOException {
+    // .feather and .arrows are read as portfolio tables too, and NAME.parquet may be a directory of
+    // part files (Spark's layout): a folder holding them holds a portfolio.
+    Path feather = dir.resolve("feather");
+    Files.createDirectories(feather);
+    Files.writeString(feather.resolve("invoices.feather"), "old");
+    CliRun refused = run("generate", "--suppliers", "5", "--quiet", "--out", feather.toString());
+    assertThat(refused.code()).as(refused.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(refused.err().strip()).contains("already holds a portfolio (invoices.feather)").doesNotContain("\n");
+    assertThat(feather.resolve("anchors.csv")).doesNotExist();
+    CliRun replaced = run("generate", "--suppliers", "5", "--quiet", "--overwrite", "--out", feather.toString());
+    assertThat(replaced.code()).as(replaced.err()).isZero();
+    assertThat(feather.resolve("invoices.feather")).doesNotExist();
+    assertThat(feather.resolve("invoices.csv")).exists();
+
+    for (String format : new String[] {"csv", "parquet"}) {
+      Path parts = dir.resolve("parts-" + format);
+      Files.createDirectories(parts.resolve("invoices.parquet"));
+      Files.writeString(parts.resolve("invoices.parquet").resolve("part-00000.parquet"), "old");
+      CliRun r = run("generate", "--suppliers", "5", "--quiet", "--overwrite", "--format", format,
+          "--out", parts.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(Files.isDirectory(parts.resolve("invoices.parquet"))).as("the part files are gone").isFalse();
+      assertThat(parts.resolve("invoices." + format)).isRegularFile();
+      try (Stream<Path> files = Files.list(parts)) {
+        assertThat(files.map(p -> p.getFileName().toString()))
+            .as("one file per table, nothing hidden left")
+            .hasSize(11).allMatch(name -> name.endsWith("." + format));
+      }
+    }
+  }
+
+  @Test
   void badOptions_exitTwoWithOneLineMessage() {
     CliRun badNumber = run("generate", "--suppliers", "many", "--out", dir.toString());
     assertThat(badNumber.code()).isEqualTo(ExitCodes.BAD_INPUT);
