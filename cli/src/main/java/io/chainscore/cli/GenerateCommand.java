@@ -50,7 +50,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--as-of", defaultValue = "2025-06-30", description = "As-of date, YYYY-MM-DD (default ${DEFAULT-VALUE}).")
   LocalDate asOf;
 
-  @Option(names = "--history-months", defaultValue = "30", description = "Months of history before the as-of date (default ${DEFAULT-VALUE}).")
+  @Option(names = "--history-months", defaultValue = "30", description = "Months of history, the as-of date's own month included: it starts on the first day of the month (N - 1) months before the as-of month (default ${DEFAULT-VALUE}).")
   int historyMonths;
 
   @Option(names = "--default-rate", defaultValue = "0.03", description = "Mean 12-month default rate (default ${DEFAULT-VALUE}).")

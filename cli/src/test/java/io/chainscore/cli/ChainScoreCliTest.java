@@ -117,6 +117,19 @@ class ChainScoreCliTest {
   }
 
   @Test
+  void generate_historyMonths_countTheAsOfMonth_asHelpSays() throws IOException {
+    CliRun help = run("generate", "--help");
+    assertThat(help.out().replaceAll("\\s+", " ")).contains("Months of history, the as-of date's own month included");
+    Path out = dir.resolve("short");
+    assertThat(run("generate", "--suppliers", "40", "--history-months", "3", "--as-of", "2024-02-29", "--quiet",
+        "--out", out.toString()).code()).isZero();
+    List<String> issued = Files.readAllLines(out.resolve("invoices.csv")).stream().skip(1)
+        .map(line -> line.split(",")[3]).sorted().toList();
+    assertThat(issued.get(0)).as("3 months: December, January and February").startsWith("2023-12-");
+    assertThat(issued.get(issued.size() - 1)).isLessThanOrEqualTo("2024-02-29");
+  }
+
+  @Test
   void badOptions_exitTwoWithOneLineMessage() {
     CliRun badNumber = run("generate", "--suppliers", "many", "--out", dir.toString());
     assertThat(badNumber.code()).isEqualTo(ExitCodes.BAD_INPUT);
