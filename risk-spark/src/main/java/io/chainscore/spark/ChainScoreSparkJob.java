@@ -283,12 +283,26 @@ public final class ChainScoreSparkJob {
    */
   static ModelBundle preflight(Args args, Configuration hadoop) throws IOException, ModelFormatException {
     checkTables(hadoop, args.transactions());
+    if (!args.resume()) {
+      // with --resume, checked by resume() once it finds nothing to resume
+      refuseExistingOutput(args, hadoop);
+    }
+    return readBundle(hadoop, args.model());
+  }
+
+  /**
+   * Refuses an existing {@code --out} without {@code --overwrite}: a fresh run's check, also made
+   * by a {@code --resume} that finds nothing to resume (no journal, no manifest), which would
+   * otherwise replace a folder no run of the job wrote.
+   *
+   * @throws org.apache.hadoop.fs.FileAlreadyExistsException when the output exists without {@code --overwrite}
+   */
+  static void refuseExistingOutput(Args args, Configuration hadoop) throws IOException {
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(args.out());
-    if (out.getFileSystem(hadoop).exists(out) && !args.overwrite() && !args.resume()) {
+    if (out.getFileSystem(hadoop).exists(out) && !args.overwrite()) {
       throw new org.apache.hadoop.fs.FileAlreadyExistsException(
           args.out() + " already exists; pass --overwrite to replace it");
     }
-    return readBundle(hadoop, args.model());
   }
 
   /**
@@ -551,6 +565,8 @@ public final class ChainScoreSparkJob {
     }
     FileSystem manifestFs = manifestPath.getFileSystem(hadoop);
     if (!manifestFs.exists(manifestPath)) {
+      // nothing to resume: the job runs, after every check of a fresh run
+      refuseExistingOutput(args, hadoop);
       return null;
     }
     byte[] bytes;

@@ -116,6 +116,23 @@ class SparkJobCommandTest {
     assertThat(stderr).isEqualTo("chainscore-spark: " + out + " already exists; pass --overwrite to replace it\n");
   }
 
+  /**
+   * A {@code --resume} that finds nothing to resume (no commit journal, no manifest) makes every
+   * check of a fresh run: until 2026-12-07 it ran the job over an existing {@code --out} without
+   * {@code --overwrite}, replacing a folder no run of the job wrote (its files deleted, exit 0).
+   */
+  @Test
+  void resumeWithNothingToResume_overAnExistingOutput_isRefusedUnlessOverwrite() throws IOException {
+    Path p = portfolio(PARQUET);
+    Path out = Files.createDirectories(dir.resolve("keep"));
+    Files.writeString(out.resolve("file.txt"), "important");
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", out.toString(), "--resume"))
+        .isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: " + out + " already exists; pass --overwrite to replace it\n");
+    assertThat(stdout).isEmpty();
+    assertThat(out.resolve("file.txt")).hasContent("important");
+  }
+
   @Test
   void help_printsUsage_exitZero() {
     assertThat(execute("--help")).isZero();
