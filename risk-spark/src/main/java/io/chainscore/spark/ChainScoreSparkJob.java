@@ -500,9 +500,13 @@ public final class ChainScoreSparkJob {
       timings.put("total_seconds", (t3 - t0) / 1e9);
       m.put("timings", timings);
       org.apache.hadoop.fs.Path manifestPath = manifestPath(args, hadoop);
+      List<org.apache.hadoop.fs.Path> retired = new java.util.ArrayList<>(List.of(transactionQuarantine, quarantine));
+      // an earlier run's manifest of these scores under another name would vouch for part files
+      // the commit replaces: deleted with the old manifest
+      retired.addAll(earlierManifestsOf(hadoop, out, manifestPath));
       commit.commit(manifestPath.getFileSystem(hadoop), manifestPath,
           io.chainscore.scoring.spi.ResultJson.toJson(m).getBytes(java.nio.charset.StandardCharsets.UTF_8), fs,
-          java.util.List.of(transactionQuarantine, quarantine));
+          retired);
       committed = true;
       return m;
     } finally {
@@ -512,6 +516,63 @@ public final class ChainScoreSparkJob {
       scored.unpersist();
       features.unpersist();
     }
+  }
+
+  /**
+   * Earlier runs' manifests of the scores at {@code out} under another name than {@code
+   * manifestPath} (a {@code --manifest-out} then or now: {@code <out>.manifest.json} after a run
+   * with {@code --manifest-out}, or the other way round), in the scores' folder and the manifest's:
+   * the job's manifests ({@code job} {@code chainscore-spark}) every one of whose {@code
+   * output_files} is a part file in {@code out} now, of its recorded size (part names carry the
+   * writing run's UUID, so this names the run whose scores the commit replaces, whatever folder a
+   * relative {@code output} was given from). The commit deletes them with the old manifest; they
+   * would vouch for part files no longer there.
+   */
+  static List<org.apache.hadoop.fs.Path> earlierManifestsOf(Configuration hadoop, org.apache.hadoop.fs.Path out,
+      org.apache.hadoop.fs.Path manifestPath) throws IOException {
+    FileSystem outFs = out.getFileSystem(hadoop);
+    org.apache.hadoop.fs.Path scores = outFs.makeQualified(out);
+    org.apache.hadoop.fs.Path own = manifestPath.getFileSystem(hadoop).makeQualified(manifestPath);
+    List<org.apache.hadoop.fs.Path> found = new java.util.ArrayList<>();
+    if (!outFs.exists(scores) || !outFs.getFileStatus(scores).isDirectory()) {
+      return found;
+    }
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (org.apache.hadoop.fs.Path dir : new java.util.LinkedHashSet<>(List.of(scores.getParent(), own.getParent()))) {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      if (!fs.exists(dir)) {
+        continue;
+      }
+      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir, p -> p.getName().endsWith(".json")
+          && !p.getName().startsWith("."))) {
+        org.apache.hadoop.fs.Path candidate = fs.makeQualified(f.getPath());
+        if (!f.isFile() || candidate.equals(own) || f.getLen() > (64L << 20)) {
+          continue;
+        }
+        com.fasterxml.jackson.databind.JsonNode recorded;
+        try (InputStream in = fs.open(candidate)) {
+          recorded = json.readTree(in);
+        } catch (com.fasterxml.jackson.core.JacksonException notJson) {
+          continue;
+        }
+        if (recorded == null || !"chainscore-spark".equals(recorded.path("job").asText())
+            || !recorded.path("output_files").isArray() || recorded.path("output_files").isEmpty()) {
+          continue;
+        }
+        boolean ours = true;
+        for (com.fasterxml.jackson.databind.JsonNode part : recorded.path("output_files")) {
+          org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(scores, part.path("path").asText("_"));
+          if (!outFs.exists(p) || outFs.getFileStatus(p).getLen() != part.path("bytes").asLong(-1)) {
+            ours = false;
+            break;
+          }
+        }
+        if (ours) {
+          found.add(candidate);
+        }
+      }
+    }
+    return found;
   }
 
   /**

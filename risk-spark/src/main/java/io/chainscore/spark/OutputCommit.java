@@ -94,7 +94,7 @@ final class OutputCommit {
     List<Path> deletions = new ArrayList<>();
     for (Path side : sideOutputs) {
       if (!staged.containsValue(side)) {
-        deletions.add(fs.makeQualified(side));
+        deletions.add(side.getFileSystem(fs.getConf()).makeQualified(side));
       }
     }
     writeJournal(manifestFs, manifest, deletions);

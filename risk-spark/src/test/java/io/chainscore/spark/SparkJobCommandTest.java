@@ -133,6 +133,41 @@ class SparkJobCommandTest {
     assertThat(out.resolve("file.txt")).hasContent("important");
   }
 
+  /**
+   * A rerun with {@code --overwrite} and another manifest name than the run it replaces: the
+   * earlier run's manifest of these scores ({@code s.parquet.manifest.json} after a run without
+   * {@code --manifest-out}, or an earlier {@code --manifest-out} beside the new one) is found, to be
+   * deleted by the commit with the old manifest; until 2026-12-07 it stayed beside the new scores
+   * naming part files no longer there. Another run's manifest, another tool's and a file that is
+   * not JSON are kept, and so is this run's own (deleted as the old manifest).
+   */
+  @Test
+  void earlierManifestsOfTheScores_underAnotherName_areFound_othersKept() throws IOException {
+    Path out = Files.createDirectories(dir.resolve("s.parquet"));
+    Files.writeString(out.resolve("part-00000-aaa.snappy.parquet"), "scores");
+    String ofThese = "{\"job\":\"chainscore-spark\",\"output\":\"s.parquet\",\"output_files\":"
+        + "[{\"path\":\"part-00000-aaa.snappy.parquet\",\"bytes\":6}]}";
+    Files.writeString(dir.resolve("s.parquet.manifest.json"), ofThese);
+    Path runs = Files.createDirectories(dir.resolve("runs"));
+    Files.writeString(runs.resolve("m1.json"), ofThese);
+    Files.writeString(dir.resolve("other.json"), "{\"job\":\"chainscore-spark\",\"output\":\"t.parquet\","
+        + "\"output_files\":[{\"path\":\"part-00000-bbb.snappy.parquet\",\"bytes\":6}]}");
+    Files.writeString(dir.resolve("resized.json"), ofThese.replace("\"bytes\":6", "\"bytes\":7"));
+    Files.writeString(dir.resolve("score.json"), "{\"outputs\":[{\"path\":\"s.parquet\"}]}");
+    Files.writeString(dir.resolve("notes.json"), "{not json");
+    Configuration hadoop = new Configuration();
+    org.apache.hadoop.fs.Path scores = new org.apache.hadoop.fs.Path(out.toString());
+    assertThat(ChainScoreSparkJob.earlierManifestsOf(hadoop, scores,
+        new org.apache.hadoop.fs.Path("file:" + runs.resolve("m2.json"))))
+        .extracting(org.apache.hadoop.fs.Path::toString)
+        .containsExactlyInAnyOrder("file:" + dir.resolve("s.parquet.manifest.json"), "file:" + runs.resolve("m1.json"));
+    assertThat(ChainScoreSparkJob.earlierManifestsOf(hadoop, scores,
+        new org.apache.hadoop.fs.Path("file:" + dir.resolve("s.parquet.manifest.json"))))
+        .extracting(org.apache.hadoop.fs.Path::getName).isEmpty();
+    assertThat(ChainScoreSparkJob.earlierManifestsOf(hadoop, new org.apache.hadoop.fs.Path(dir.resolve("new").toString()),
+        new org.apache.hadoop.fs.Path("file:" + runs.resolve("m2.json")))).isEmpty();
+  }
+
   @Test
   void help_printsUsage_exitZero() {
     assertThat(execute("--help")).isZero();
