@@ -283,6 +283,7 @@ public final class ChainScoreSparkJob {
    */
   static ModelBundle preflight(Args args, Configuration hadoop) throws IOException, ModelFormatException {
     checkTables(hadoop, args.transactions());
+    refuseOutputsOverInputs(args, hadoop);
     if (!args.resume()) {
       // with --resume, checked by resume() once it finds nothing to resume
       refuseExistingOutput(args, hadoop);
@@ -302,6 +303,61 @@ public final class ChainScoreSparkJob {
     if (out.getFileSystem(hadoop).exists(out) && !args.overwrite()) {
       throw new org.apache.hadoop.fs.FileAlreadyExistsException(
           args.out() + " already exists; pass --overwrite to replace it");
+    }
+  }
+
+  /**
+   * Refuses, {@code --overwrite} or not, an output of the run ({@code --out}, its two quarantines,
+   * the manifest) that is a file the run reads (a table of the portfolio, the {@code --model}
+   * file), lies in a table's directory, or holds a table (the portfolio's directory or a folder
+   * above it): its commit would delete that input. No output replaces an input, as for every
+   * command of {@code chainscore}; until 2026-12-07 {@code --manifest-out p/suppliers.parquet}
+   * replaced the suppliers table with the manifest, without {@code --overwrite}.
+   *
+   * @throws IllegalArgumentException naming the output and the input
+   */
+  static void refuseOutputsOverInputs(Args args, Configuration hadoop) throws IOException {
+    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(args.transactions());
+    FileSystem inFs = base.getFileSystem(hadoop);
+    Map<String, org.apache.hadoop.fs.Path> inputs = new LinkedHashMap<>();
+    for (TableSchema layout : EngineReads.TABLES) {
+      for (String ext : PortfolioFeatures.TABLE_EXTENSIONS) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(base, layout.name() + "." + ext);
+        if (inFs.exists(p)) {
+          inputs.put("the " + layout.name() + " table", inFs.makeQualified(p));
+        }
+      }
+    }
+    if (args.model() != null) {
+      org.apache.hadoop.fs.Path model = new org.apache.hadoop.fs.Path(args.model());
+      FileSystem modelFs = model.getFileSystem(hadoop);
+      if (modelFs.isFile(model)) {
+        inputs.put("the --model file", modelFs.makeQualified(model));
+      }
+    }
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(args.out());
+    FileSystem outFs = out.getFileSystem(hadoop);
+    Map<String, org.apache.hadoop.fs.Path> outputs = new LinkedHashMap<>();
+    outputs.put("--out " + args.out(), outFs.makeQualified(out));
+    outputs.put("the transaction quarantine " + args.out() + TRANSACTION_QUARANTINE_SUFFIX,
+        outFs.makeQualified(new org.apache.hadoop.fs.Path(args.out() + TRANSACTION_QUARANTINE_SUFFIX)));
+    outputs.put("the score quarantine " + args.out() + QUARANTINE_SUFFIX,
+        outFs.makeQualified(new org.apache.hadoop.fs.Path(args.out() + QUARANTINE_SUFFIX)));
+    org.apache.hadoop.fs.Path manifest = manifestPath(args, hadoop);
+    outputs.put(args.manifest() != null ? "--manifest-out " + args.manifest() : "the manifest " + manifest,
+        manifest.getFileSystem(hadoop).makeQualified(manifest));
+    for (Map.Entry<String, org.apache.hadoop.fs.Path> output : outputs.entrySet()) {
+      String o = output.getValue().toString();
+      for (Map.Entry<String, org.apache.hadoop.fs.Path> input : inputs.entrySet()) {
+        String i = input.getValue().toString();
+        String clash = o.equals(i) ? " is a file the run reads, "
+            : o.startsWith(i + "/") ? " lies in a folder the run reads, "
+            : i.startsWith(o + "/") ? " holds a file the run reads, " : null;
+        if (clash != null) {
+          throw new IllegalArgumentException(output.getKey() + clash + input.getKey() + " (" + i
+              + "); a run never writes over its input");
+        }
+      }
     }
   }
 

@@ -168,6 +168,38 @@ class SparkJobCommandTest {
         new org.apache.hadoop.fs.Path("file:" + runs.resolve("m2.json")))).isEmpty();
   }
 
+  /**
+   * No output replaces an input, {@code --overwrite} or not, before Spark starts: until 2026-12-07
+   * {@code --manifest-out p/suppliers.parquet} replaced the suppliers table with the manifest
+   * (without {@code --overwrite}), and {@code --out} naming a table, or the portfolio's folder,
+   * replaced or deleted it with {@code --overwrite}.
+   */
+  @Test
+  void outputOverAnInput_isRefusedNamingBoth_overwriteOrNot() throws IOException {
+    Path p = portfolio(PARQUET);
+    String q = "file:" + p;
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString(),
+        "--manifest-out", p.resolve("suppliers.parquet").toString())).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: --manifest-out " + p.resolve("suppliers.parquet")
+        + " is a file the run reads, the suppliers table (" + q + "/suppliers.parquet); a run never writes over its"
+        + " input\n");
+    assertThat(p.resolve("suppliers.parquet")).isEmptyFile();
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out",
+        p.resolve("invoices.parquet").toString(), "--overwrite")).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: --out " + p.resolve("invoices.parquet") + " is a file the run reads,"
+        + " the invoices table (" + q + "/invoices.parquet); a run never writes over its input\n");
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", p.toString(),
+        "--overwrite")).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: --out " + p + " holds a file the run reads, the anchors table ("
+        + q + "/anchors.parquet); a run never writes over its input\n");
+    Path model = Files.writeString(dir.resolve("bundle.json"), "{}");
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString(),
+        "--model", model.toString(), "--manifest-out", model.toString())).isEqualTo(2);
+    assertThat(stderr).startsWith("chainscore-spark: --manifest-out " + model + " is a file the run reads, the --model"
+        + " file");
+    assertThat(stdout).isEmpty();
+  }
+
   @Test
   void help_printsUsage_exitZero() {
     assertThat(execute("--help")).isZero();
