@@ -312,9 +312,11 @@ public final class ChainScoreSparkJob {
    * file), lies in a table's directory, or holds a table (the portfolio's directory or a folder
    * above it): its commit would delete that input. No output replaces an input, as for every
    * command of {@code chainscore}; until 2026-12-07 {@code --manifest-out p/suppliers.parquet}
-   * replaced the suppliers table with the manifest, without {@code --overwrite}.
+   * replaced the suppliers table with the manifest, without {@code --overwrite}. Nor may the
+   * manifest be another output or lie in one (until 2026-12-07 {@code --manifest-out} equal to
+   * {@code --out} had the commit delete the staged scores, after all the work, exit 1).
    *
-   * @throws IllegalArgumentException naming the output and the input
+   * @throws IllegalArgumentException naming the output and the input, or the two outputs
    */
   static void refuseOutputsOverInputs(Args args, Configuration hadoop) throws IOException {
     org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(args.transactions());
@@ -344,8 +346,8 @@ public final class ChainScoreSparkJob {
     outputs.put("the score quarantine " + args.out() + QUARANTINE_SUFFIX,
         outFs.makeQualified(new org.apache.hadoop.fs.Path(args.out() + QUARANTINE_SUFFIX)));
     org.apache.hadoop.fs.Path manifest = manifestPath(args, hadoop);
-    outputs.put(args.manifest() != null ? "--manifest-out " + args.manifest() : "the manifest " + manifest,
-        manifest.getFileSystem(hadoop).makeQualified(manifest));
+    String manifestLabel = args.manifest() != null ? "--manifest-out " + args.manifest() : "the manifest " + manifest;
+    outputs.put(manifestLabel, manifest.getFileSystem(hadoop).makeQualified(manifest));
     for (Map.Entry<String, org.apache.hadoop.fs.Path> output : outputs.entrySet()) {
       String o = output.getValue().toString();
       for (Map.Entry<String, org.apache.hadoop.fs.Path> input : inputs.entrySet()) {
@@ -357,6 +359,18 @@ public final class ChainScoreSparkJob {
           throw new IllegalArgumentException(output.getKey() + clash + input.getKey() + " (" + i
               + "); a run never writes over its input");
         }
+      }
+    }
+    // the manifest, the one output named freely (the others are --out and its suffixes), is none
+    // of the others and lies in none of them: the commit's renames would replace one with the other
+    String m = outputs.remove(manifestLabel).toString();
+    for (Map.Entry<String, org.apache.hadoop.fs.Path> output : outputs.entrySet()) {
+      String o = output.getValue().toString();
+      String clash = m.equals(o) ? " is another output of the run, "
+          : m.startsWith(o + "/") ? " lies in another output of the run, " : null;
+      if (clash != null) {
+        throw new IllegalArgumentException(manifestLabel + clash + output.getKey() + " (" + o
+            + "); each output needs a path of its own");
       }
     }
   }

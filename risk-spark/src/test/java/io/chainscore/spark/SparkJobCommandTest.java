@@ -200,6 +200,34 @@ class SparkJobCommandTest {
     assertThat(stdout).isEmpty();
   }
 
+  /**
+   * {@code --manifest-out} naming another output of the run, or a path inside one, is refused
+   * before Spark starts: until 2026-12-07 {@code --manifest-out s.parquet} with {@code --out
+   * s.parquet} had the commit rename the manifest over the scores just put in place, deleting them,
+   * and say it wrote them (exit 0).
+   */
+  @Test
+  void manifestOverAnotherOutput_isRefusedNamingBoth() throws IOException {
+    Path p = portfolio(PARQUET);
+    Path out = dir.resolve("s.parquet");
+    String q = "file:" + out;
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", out.toString(),
+        "--manifest-out", out.toString())).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: --manifest-out " + out + " is another output of the run, --out "
+        + out + " (" + q + "); each output needs a path of its own\n");
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", out.toString(),
+        "--manifest-out", out + ".quarantine-transactions")).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: --manifest-out " + out + ".quarantine-transactions is another"
+        + " output of the run, the transaction quarantine " + out + ".quarantine-transactions (" + q
+        + ".quarantine-transactions); each output needs a path of its own\n");
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", out.toString(),
+        "--manifest-out", out.resolve("run.json").toString())).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: --manifest-out " + out.resolve("run.json") + " lies in another"
+        + " output of the run, --out " + out + " (" + q + "); each output needs a path of its own\n");
+    assertThat(stdout).isEmpty();
+    assertThat(out).doesNotExist();
+  }
+
   @Test
   void help_printsUsage_exitZero() {
     assertThat(execute("--help")).isZero();
