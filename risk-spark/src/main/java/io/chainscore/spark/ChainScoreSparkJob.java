@@ -411,8 +411,25 @@ public final class ChainScoreSparkJob {
       } else if (!found.getName().endsWith(".parquet")) {
         throw new InputFormatException(found.toString(), -1, null,
             "the Spark job reads Parquet tables only; convert it or run chainscore score");
+      } else if (fs.getFileStatus(found).isDirectory() && !holdsPart(fs, found)) {
+        // as the single-machine reader refuses it (PartFiles), in its words: read as an empty
+        // table, an event table's features would change without a word
+        throw new InputFormatException(found.toString(), -1, null, "is a table directory without .parquet part files");
       }
     }
+  }
+
+  /** Whether the table directory {@code table} holds a file the job reads (one no part of whose path below it starts with {@code _} or {@code .}). */
+  private static boolean holdsPart(FileSystem fs, org.apache.hadoop.fs.Path table) throws IOException {
+    String root = fs.makeQualified(table).toUri().getPath();
+    org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(table, true);
+    while (it.hasNext()) {
+      String below = it.next().getPath().toUri().getPath().substring(root.length());
+      if (java.util.Arrays.stream(below.split("/")).noneMatch(part -> part.startsWith("_") || part.startsWith("."))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -228,6 +228,25 @@ class SparkJobCommandTest {
     assertThat(out).doesNotExist();
   }
 
+  /**
+   * A table directory without part files (only Spark's bookkeeping, or nothing) is refused as
+   * {@code chainscore score} refuses it, in its words: until 2026-12-07 the job read it as an
+   * empty table (an empty {@code deliveries.parquet/}: 0 deliveries, every supplier's delivery
+   * features changed, exit 0).
+   */
+  @Test
+  void tableDirectoryWithoutParts_isRefusedAsOnOneMachine() throws IOException {
+    Path p = portfolio(PARQUET);
+    Path deliveries = Files.createDirectories(p.resolve("deliveries.parquet"));
+    Files.writeString(deliveries.resolve("_SUCCESS"), "");
+    Files.createDirectories(deliveries.resolve("year=2025"));
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString()))
+        .isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: " + deliveries + ": is a table directory without .parquet part"
+        + " files\n");
+    assertThat(stdout).isEmpty();
+  }
+
   @Test
   void help_printsUsage_exitZero() {
     assertThat(execute("--help")).isZero();
