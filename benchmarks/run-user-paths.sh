@@ -27,7 +27,9 @@
 #   cs-trees-codes / cs-trees-none           target 2: ./chainscore score --features rows.csv (TREE_ROWS
 #                                            rows, default 100000, 20 features, 10% missing) with the
 #                                            300-tree depth-6 XGBoost model wrapped by chainscore import
-#                                            xgboost; reason codes on / off
+#                                            xgboost; reason codes on / off; --restamp-as-of, since
+#                                            rows.csv has no as_of_date column (score refuses such a
+#                                            table without it, exit 2)
 #   xgb-trees-contrib / xgb-trees-predict    the same CSV through xgboost4j 3.4 (TreeReasonsFiles):
 #                                            predictContrib and the top four positive contributions,
 #                                            or predict only; nthread=$THREADS; same columns out
@@ -112,9 +114,9 @@ run_path() {
         --out "$out/score-none.parquet" --reasons none --threads "$threads" --overwrite --quiet > /dev/null \
         || [ $? -eq 3 ] ;;
     cs-trees-codes) "$cli" score --features "$trees/rows.csv" --model "$trees/bundle.json" --as-of "$asof" \
-        --out "$out/trees-codes.csv" --reasons codes --threads "$threads" --overwrite --quiet > /dev/null ;;
+        --out "$out/trees-codes.csv" --reasons codes --restamp-as-of --threads "$threads" --overwrite --quiet > /dev/null ;;
     cs-trees-none) "$cli" score --features "$trees/rows.csv" --model "$trees/bundle.json" --as-of "$asof" \
-        --out "$out/trees-none.csv" --reasons none --threads "$threads" --overwrite --quiet > /dev/null ;;
+        --out "$out/trees-none.csv" --reasons none --restamp-as-of --threads "$threads" --overwrite --quiet > /dev/null ;;
     xgb-trees-contrib) OMP_NUM_THREADS="$threads" java -cp "$bench_jar" io.chainscore.bench.trees.TreeReasonsFiles \
         xgboost "$trees" "$threads" codes "$out/xgb-contrib.csv" > /dev/null 2>&1 ;;
     xgb-trees-predict) OMP_NUM_THREADS="$threads" java -cp "$bench_jar" io.chainscore.bench.trees.TreeReasonsFiles \
