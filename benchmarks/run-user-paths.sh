@@ -38,7 +38,9 @@
 # xgboost4j predict at 65,536 rows; ScorecardCpuTime: the scorecard at 65,536-row batches, with and
 # without reason codes).
 # Exit code 3 (rows quarantined: the generated portfolios hold a few refused rows on purpose)
-# counts as success for the score paths.
+# counts as success for the score paths. A run that fails otherwise is named on stderr with the
+# first lines of its error output, left out of the table, listed under it as FAILED, and the script
+# exits 1 once the report is printed.
 # The machine's load average is recorded before and after: on a shared machine prefer the minimum
 # and the CPU seconds to the median.
 set -euo pipefail
@@ -86,7 +88,7 @@ if [[ " $paths " == *" cs-trees-"* || " $paths " == *" xgb-trees-"* ]] && [ ! -f
 fi
 
 duck() { java -Xmx2g --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$bench_jar" \
-  io.chainscore.bench.features.FilesSideBySide "$@" "$threads" > /dev/null 2>&1; }
+  io.chainscore.bench.features.FilesSideBySide "$@" "$threads" > /dev/null 2> "$data/peer.err"; }
 
 run_path() {
   local name="$1" out="$data/out"
@@ -118,9 +120,9 @@ run_path() {
     cs-trees-none) "$cli" score --features "$trees/rows.csv" --model "$trees/bundle.json" --as-of "$asof" \
         --out "$out/trees-none.csv" --reasons none --restamp-as-of --threads "$threads" --overwrite --quiet > /dev/null ;;
     xgb-trees-contrib) OMP_NUM_THREADS="$threads" java -cp "$bench_jar" io.chainscore.bench.trees.TreeReasonsFiles \
-        xgboost "$trees" "$threads" codes "$out/xgb-contrib.csv" > /dev/null 2>&1 ;;
+        xgboost "$trees" "$threads" codes "$out/xgb-contrib.csv" > /dev/null 2> "$data/peer.err" ;;
     xgb-trees-predict) OMP_NUM_THREADS="$threads" java -cp "$bench_jar" io.chainscore.bench.trees.TreeReasonsFiles \
-        xgboost "$trees" "$threads" none "$out/xgb-predict.csv" > /dev/null 2>&1 ;;
+        xgboost "$trees" "$threads" none "$out/xgb-predict.csv" > /dev/null 2> "$data/peer.err" ;;
     *) echo "unknown path $name" >&2; return 2 ;;
   esac
 }
@@ -138,15 +140,19 @@ marker="$data/out/.started"
 : > "$marker"
 sleep 1
 fresh() { [ -f "$1" ] && [ "$1" -nt "$marker" ]; }
+failed=""
 for r in $(seq 1 "$rounds"); do
   # Alternate the order from round to round so that no path always runs first or last.
   if [ $((r % 2)) -eq 0 ]; then order="$(echo $paths | tr ' ' '\n' | tac | tr '\n' ' ')"; else order="$paths"; fi
   for p in $order; do
     # cs-score-* read the nightly run's features
     if [[ "$p" == cs-score-* && ! -f "$data/out/nightly.features.arrow" ]]; then run_path cs-nightly-parquet; fi
-    t0=$(date +%s.%N)
+    : > "$data/peer.err"
     if ! /usr/bin/time -f "%e %U %S %M" -o "$data/time.txt" bash -c "run_path $p"; then
+      # the peers' own stderr (DuckDB, xgboost4j) is kept out of the way unless they fail
+      grep -v -e '^SLF4J' -e '^[[:space:]]*$' "$data/peer.err" | head -2 >&2 || true
       echo "round $r $p: FAILED ($(tail -1 "$data/time.txt"))" >&2
+      failed="$failed $p (round $r);"
       continue
     fi
     read -r wall user sys rss < "$data/time.txt"
@@ -238,4 +244,11 @@ if [ "${IN_PROCESS:-1}" != 0 ]; then
   echo "scorecard, 65,536-row batches, reason codes:"
   java -cp "$bench_jar" io.chainscore.bench.scoring.ScorecardCpuTime 65536 reasons | tail -3
   echo '```'
+fi
+if [ -n "$failed" ]; then
+  # a failed run is left out of the table above: say so where the table is read, and exit non-zero
+  echo
+  echo "FAILED, not in the table:$failed"
+  echo "run-user-paths.sh: some runs failed:$failed" >&2
+  exit 1
 fi
