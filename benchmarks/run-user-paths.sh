@@ -22,8 +22,9 @@
 #   cs-nightly-parquet                       ./chainscore score --transactions (Parquet) --reasons
 #                                            codes, duplicate check on, -Xmx2g (NIGHTLY_JAVA_OPTS): files to scores
 #   cs-score-codes / cs-score-none           ./chainscore score --features (the features written by
-#                                            the nightly run) with the default scorecard, reason
-#                                            codes on / off
+#                                            this invocation's nightly run, which runs once untimed
+#                                            first when it is not among PATHS) with the default
+#                                            scorecard, reason codes on / off
 #   cs-trees-codes / cs-trees-none           target 2: ./chainscore score --features rows.csv (TREE_ROWS
 #                                            rows, default 100000, 20 features, 10% missing) with the
 #                                            300-tree depth-6 XGBoost model wrapped by chainscore import
@@ -145,8 +146,9 @@ for r in $(seq 1 "$rounds"); do
   # Alternate the order from round to round so that no path always runs first or last.
   if [ $((r % 2)) -eq 0 ]; then order="$(echo $paths | tr ' ' '\n' | tac | tr '\n' ' ')"; else order="$paths"; fi
   for p in $order; do
-    # cs-score-* read the nightly run's features
-    if [[ "$p" == cs-score-* && ! -f "$data/out/nightly.features.arrow" ]]; then run_path cs-nightly-parquet; fi
+    # cs-score-* read the nightly run's features, of this portfolio: written by this invocation
+    # (one left by an earlier run may be of another SUPPLIERS or AS_OF)
+    if [[ "$p" == cs-score-* ]] && ! fresh "$data/out/nightly.features.arrow"; then run_path cs-nightly-parquet; fi
     : > "$data/peer.err"
     if ! /usr/bin/time -f "%e %U %S %M" -o "$data/time.txt" bash -c "run_path $p"; then
       # the peers' own stderr (DuckDB, xgboost4j) is kept out of the way unless they fail
