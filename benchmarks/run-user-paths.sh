@@ -7,7 +7,8 @@
 # Environment: DATA (where the generated portfolios go; default /tmp/chainscore-user-paths),
 # THREADS (default 2), AS_OF (default 2024-12-31), PATHS (space-separated subset of the path
 # names below), BASELINE_JAR (an older chainscore.jar: its features output on the same Parquet
-# files is timed too and compared byte for byte with this build's).
+# files is timed too, through the launcher as this build is, and compared byte for byte with this
+# build's).
 #
 # Every path is one command in a fresh JVM, timed with /usr/bin/time from outside (JVM start-up
 # included on every side): wall seconds, CPU seconds (user + sys) and peak RSS. Paths:
@@ -76,6 +77,13 @@ export CHAINSCORE_JAR="$data/chainscore.jar"
 "$cli" generate --suppliers 300 --seed 5 --format parquet --out "$data/warm-up" --overwrite > /dev/null
 "$cli" features --transactions "$data/warm-up" --as-of "$asof" --out "$data/warm-up/f.arrow" --overwrite --quiet > /dev/null || [ $? -eq 3 ]
 "$cli" score --features "$data/warm-up/f.arrow" --as-of "$asof" --out "$data/warm-up/s.csv" --overwrite --quiet > /dev/null || [ $? -eq 3 ]
+if [ -n "${BASELINE_JAR:-}" ]; then
+  # the baseline runs as this build does: through the launcher (same JVM flags and heap), from a copy
+  # beside which its own class archive is written by this untimed first run
+  cp "$BASELINE_JAR" "$data/baseline.jar"
+  CHAINSCORE_JAR="$data/baseline.jar" "$cli" features --transactions "$data/warm-up" --as-of "$asof" \
+    --out "$data/warm-up/f-baseline.arrow" --overwrite --quiet > /dev/null || [ $? -eq 3 ]
+fi
 
 for fmt in parquet arrow; do
   dir="$data/p$suppliers-$fmt"
@@ -101,8 +109,8 @@ run_path() {
         --out "$out/cs-parquet.parquet" --threads "$threads" --overwrite --quiet > /dev/null ;;
     cs-features-arrow) CHAINSCORE_JAVA_OPTS="${FEATURES_JAVA_OPTS:-}" "$cli" features --transactions "$ar" --as-of "$asof" \
         --out "$out/cs-arrow.parquet" --threads "$threads" --overwrite --quiet > /dev/null ;;
-    cs-features-baseline) java --add-opens=java.base/java.nio=ALL-UNNAMED -XX:+UseParallelGC -Xmx2g \
-        -jar "$BASELINE_JAR" features --transactions "$pq" --as-of "$asof" --out "$out/baseline.parquet" \
+    cs-features-baseline) CHAINSCORE_JAR="$data/baseline.jar" CHAINSCORE_JAVA_OPTS="${FEATURES_JAVA_OPTS:-}" "$cli" features \
+        --transactions "$pq" --as-of "$asof" --out "$out/baseline.parquet" \
         --threads "$threads" --overwrite --quiet > /dev/null ;;
     duck-sql-parquet) duck sql "$pq" "$asof" "$out/duck-sql-parquet.parquet" ;;
     duck-tuned-parquet) duck tuned "$pq" "$asof" "$out/duck-tuned-parquet.parquet" ;;
