@@ -60,10 +60,11 @@ mkdir -p "$data/out"
 log="$data/times.tsv"
 : > "$log"
 
-# The peers' side (DuckDB's feature SQL, the agreement check's schema, xgboost4j's runner) is in this
-# jar: rebuilt when missing or older than a source, as the launcher rebuilds the command-line jar,
-# so that both sides are of the same sources.
-if [ ! -f "$bench_jar" ] || [ -n "$(find "$here/pom.xml" "$here"/*/pom.xml "$here"/*/src/main -newer "$bench_jar" -print -quit 2>/dev/null)" ]; then
+# The peers' side (DuckDB's feature SQL, from risk-core's test resources; the agreement check's
+# schema; xgboost4j's runner) is in this jar: rebuilt when missing or older than a source, as the
+# launcher rebuilds the command-line jar, so that both sides are of the same sources.
+if [ ! -f "$bench_jar" ] || [ -n "$(find "$here/pom.xml" "$here"/*/pom.xml "$here"/*/src/main \
+    "$here/risk-core/src/test/resources" -newer "$bench_jar" -print -quit 2>/dev/null)" ]; then
   (cd "$here" && mvn -B -ntp -o -q -Pbench -pl benchmarks -am package -DskipTests)
 fi
 "$cli" --version > /dev/null   # builds the command-line jar when needed, outside the timings
