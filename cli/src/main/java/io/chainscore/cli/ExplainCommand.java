@@ -59,7 +59,7 @@ final class ExplainCommand implements Callable<Integer> {
   public Integer call() throws IOException, ModelFormatException {
     ModelBundle bundle = trust.load(model);
     double[] row = supplierRow(bundle, features, idColumn, supplier);
-    FeatureEdits edits = new FeatureEdits(bundle.schema(), FeatureEdits.pairs("--set", set), null);
+    FeatureEdits edits = new FeatureEdits(bundle.schema(), NameValues.parse("--set", set, "FEATURE=VALUE"), null);
     row = edits.apply(row, supplier);
     Explanation e = explain(bundle.scorer(), row, supplier, !edits.isEmpty());
     PrintWriter out = spec.commandLine().getOut();

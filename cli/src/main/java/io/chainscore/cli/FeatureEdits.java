@@ -77,36 +77,6 @@ final class FeatureEdits {
     }
   }
 
-  /**
-   * The {@code FEATURE=VALUE} pairs of a repeatable option ({@code --set}, {@code --scale}) in the
-   * order given, or null when it was not given: each must hold an {@code =}, and a feature may be
-   * named once (until 2026-12-07 a Map option kept the last of {@code --scale x=2 --scale x=3}
-   * and dropped the other without a word).
-   *
-   * @throws IllegalArgumentException naming the option and the pair at fault
-   */
-  static Map<String, String> pairs(String option, List<String> given) {
-    if (given == null) {
-      return null;
-    }
-    Map<String, String> pairs = new java.util.LinkedHashMap<>();
-    for (String pair : given) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException(option + " " + pair + ": expected FEATURE=" + (option.equals("--scale")
-            ? "FACTOR" : "VALUE"));
-      }
-      String feature = pair.substring(0, eq);
-      String value = pair.substring(eq + 1);
-      String earlier = pairs.putIfAbsent(feature, value);
-      if (earlier != null) {
-        throw new IllegalArgumentException(option + " " + feature + "=" + earlier + " and " + option + " " + pair
-            + ": " + feature + " is given twice; give it once");
-      }
-    }
-    return pairs;
-  }
-
   boolean isEmpty() {
     return edits.isEmpty();
   }

@@ -134,24 +134,25 @@ final class GbdtOptions {
     return new Chosen(b, e);
   }
 
-  /** FEATURE=+1|-1|0 items. */
+  /** FEATURE=+1|-1|0 items ({@link NameValues}' form). */
   static Map<String, Integer> monotone(CommandSpec spec, List<String> items) {
+    String expected = "FEATURE=+1 (PD never falls as the feature rises), FEATURE=-1 or FEATURE=0";
+    Map<String, String> given;
+    try {
+      given = NameValues.parse("--monotone", items, expected);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     Map<String, Integer> m = new LinkedHashMap<>();
-    for (String item : items) {
-      int eq = item.indexOf('=');
-      String value = eq < 0 ? "" : item.substring(eq + 1).trim();
-      int d = switch (value) {
+    for (Map.Entry<String, String> e : given.entrySet()) {
+      int d = switch (e.getValue()) {
         case "+1", "1" -> 1;
         case "-1" -> -1;
         case "0" -> 0;
-        default -> throw new ParameterException(spec.commandLine(), "--monotone '" + item
-            + "': expected FEATURE=+1 (PD never falls as the feature rises), FEATURE=-1 or FEATURE=0");
+        default -> throw new ParameterException(spec.commandLine(), "--monotone " + e.getKey() + "=" + e.getValue()
+            + ": expected " + expected);
       };
-      String feature = item.substring(0, eq).trim();
-      if (feature.isEmpty() || m.put(feature, d) != null) {
-        throw new ParameterException(spec.commandLine(), "--monotone '" + item + "': "
-            + (feature.isEmpty() ? "no feature name before '='" : "feature '" + feature + "' given twice"));
-      }
+      m.put(e.getKey(), d);
     }
     return m;
   }

@@ -240,28 +240,28 @@ final class ImportCommand implements Callable<Integer> {
    * TreeEnsemble#defaultSchema(Map)}'s.
    */
   private Map<String, Integer> categoryCounts() {
+    if (!categories.isEmpty() && format.equalsIgnoreCase("pmml")) {
+      throw refusedCategories(categories.get(0), "does not apply to pmml: the PMML's DataDictionary enumerates the"
+          + " categories");
+    }
+    if (!categories.isEmpty() && schema != null) {
+      throw refusedCategories(categories.get(0), "does not apply with --schema, whose categories are the schema's");
+    }
+    String expected = "FEATURE=N, N a positive number of categories";
+    Map<String, String> given;
+    try {
+      given = NameValues.parse("--categories", categories, expected);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     Map<String, Integer> counts = new LinkedHashMap<>();
-    for (int i = 0; i < categories.size(); i++) {
-      String value = categories.get(i);
-      if (format.equalsIgnoreCase("pmml")) {
-        throw refusedCategories(value, "does not apply to pmml: the PMML's DataDictionary enumerates the categories");
-      }
-      if (schema != null) {
-        throw refusedCategories(value, "does not apply with --schema, whose categories are the schema's");
-      }
-      int eq = value.lastIndexOf('=');
-      String digits = eq < 0 ? "" : value.substring(eq + 1);
-      if (eq <= 0 || !digits.matches("[0-9]+") || digits.matches("0+")) {
-        throw refusedCategories(value, "expected FEATURE=N, N a positive number of categories");
-      }
-      String feature = value.substring(0, eq);
-      for (String earlier : categories.subList(0, i)) {
-        if (earlier.substring(0, earlier.lastIndexOf('=')).equals(feature)) {
-          throw refusedCategories(value, feature + " is given twice (also as " + earlier + ")");
-        }
+    for (Map.Entry<String, String> e : given.entrySet()) {
+      String digits = e.getValue();
+      if (!digits.matches("[0-9]+") || digits.matches("0+")) {
+        throw refusedCategories(e.getKey() + "=" + digits, "expected " + expected);
       }
       // a count beyond int is beyond the default schema's cap too, which defaultSchema refuses
-      counts.put(feature, digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits));
+      counts.put(e.getKey(), digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits));
     }
     return counts;
   }
@@ -282,7 +282,7 @@ final class ImportCommand implements Callable<Integer> {
       throw e.inFile(in);
     } catch (IllegalArgumentException e) {
       for (String value : categories) {
-        String feature = value.substring(0, value.lastIndexOf('='));
+        String feature = NameValues.name(value);
         String entry = feature + "=" + counts.get(feature) + ": ";
         if (e.getMessage().startsWith(entry)) {
           throw refusedCategories(value, e.getMessage().substring(entry.length()));

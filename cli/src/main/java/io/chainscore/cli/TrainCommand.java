@@ -1242,27 +1242,26 @@ final class TrainCommand implements Callable<Integer> {
           + " segments named); without segments give one PD, e.g. 0.03");
     }
     List<String> names = segments.stream().map(t -> SegmentedScorecards.Spec.parse(t).name()).toList();
+    Map<String, String> entries;
+    try {
+      entries = NameValues.parse("--central-tendency", List.of(centralTendency.split(",", -1)), "NAME=PD for each"
+          + " segment, comma separated (e.g. " + names.get(0) + "=0.02)");
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     Map<String, Double> given = new java.util.LinkedHashMap<>();
-    for (String entry : centralTendency.split(",", -1)) {
-      String[] pair = entry.split("=", -1);
-      if (pair.length != 2 || pair[0].isBlank()) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), at + "expected NAME=PD for each segment,"
-            + " comma separated (e.g. " + names.get(0) + "=0.02), got '" + entry + "'");
-      }
-      String name = pair[0].trim();
+    for (Map.Entry<String, String> entry : entries.entrySet()) {
+      String name = entry.getKey();
       if (!names.contains(name)) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), at + "no segment " + name
             + " (--segment names " + String.join(", ", names) + ")");
       }
-      Double pd = number(pair[1].trim());
+      Double pd = number(entry.getValue());
       if (pd == null || !(pd > 0 && pd < 1)) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), at + "segment " + name + ": '"
-            + pair[1].trim() + "' must be a PD strictly between 0 and 1, e.g. 0.03");
+            + entry.getValue() + "' must be a PD strictly between 0 and 1, e.g. 0.03");
       }
-      if (given.put(name, pd) != null) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), at + "segment " + name
-            + " is given twice");
-      }
+      given.put(name, pd);
     }
     for (String name : names) {
       if (!given.containsKey(name)) {

@@ -88,8 +88,8 @@ final class WhatifCommand implements Callable<Integer> {
               + " for the table, or --out for the supplier" : "a row given by --set alone; give --features"));
     }
     ModelBundle bundle = trust.load(model);
-    FeatureEdits edits = new FeatureEdits(bundle.schema(), FeatureEdits.pairs("--set", set),
-        FeatureEdits.pairs("--scale", scale), scaled);
+    FeatureEdits edits = new FeatureEdits(bundle.schema(), NameValues.parse("--set", set, "FEATURE=VALUE"),
+        NameValues.parse("--scale", scale, "FEATURE=FACTOR"), scaled);
     if (edits.isEmpty()) {
       throw new IllegalArgumentException("nothing to change: give --set FEATURE=VALUE or --scale FEATURE=FACTOR");
     }

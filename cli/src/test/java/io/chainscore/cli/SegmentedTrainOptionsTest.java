@@ -274,15 +274,16 @@ class SegmentedTrainOptionsTest {
         {"thin_file=0.02", "--central-tendency thin_file=0.02: segment seasoned has no central tendency"},
         {"thin_file=0.02,seasoned=0.05,retail=0.1", "--central-tendency thin_file=0.02,seasoned=0.05,retail=0.1:"
             + " no segment retail (--segment names thin_file, seasoned)"},
-        {"thin_file=0.02,thin_file=0.03,seasoned=0.05", "--central-tendency thin_file=0.02,thin_file=0.03,"
-            + "seasoned=0.05: segment thin_file is given twice"},
+        {"thin_file=0.02,thin_file=0.03,seasoned=0.05", "--central-tendency thin_file=0.03: thin_file is given twice"
+            + " (also as thin_file=0.02)"},
         {"thin_file=1,seasoned=0.05", "--central-tendency thin_file=1,seasoned=0.05: segment thin_file: '1' must be"
             + " a PD strictly between 0 and 1"},
         {"thin_file=0.02,seasoned=0", "--central-tendency thin_file=0.02,seasoned=0: segment seasoned: '0' must be"
             + " a PD strictly between 0 and 1"},
         {"thin_file=0.02,seasoned=abc", "--central-tendency thin_file=0.02,seasoned=abc: segment seasoned: 'abc'"
             + " must be a PD strictly between 0 and 1"},
-        {"thin_file=0.02,0.05", "--central-tendency thin_file=0.02,0.05: expected NAME=PD for each segment"},
+        {"thin_file=0.02,0.05", "--central-tendency 0.05: expected NAME=PD for each segment, comma separated (e.g."
+            + " thin_file=0.02)"},
         {"abc", "--central-tendency abc: must be a PD strictly between 0 and 1"}};
     for (String[] bad : cases) {
       List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--target", "bad", "--exclude",

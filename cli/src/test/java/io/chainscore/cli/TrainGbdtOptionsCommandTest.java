@@ -399,7 +399,7 @@ class TrainGbdtOptionsCommandTest {
     };
     String[] expected = {
         "--engine: expected xgboost or smile, got 'lgbm'",
-        "--monotone 'duration_in_month=up': expected FEATURE=+1",
+        "--monotone duration_in_month=up: expected FEATURE=+1",
         "monotone constraint on 'nosuch', which is not a model feature",
         "monotone constraint on 'purpose', a categorical feature",
         "--early-stopping needs --engine xgboost",

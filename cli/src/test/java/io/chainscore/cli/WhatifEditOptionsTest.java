@@ -48,14 +48,14 @@ class WhatifEditOptionsTest {
     String m = model.toString();
     assertThat(refused("whatif", "--model", m, "--features", f, "--supplier", "S0000001",
         "--scale", "dilution_rate_12m=2", "--scale", "dilution_rate_12m=3").err().strip())
-        .isEqualTo("chainscore whatif: --scale dilution_rate_12m=2 and --scale dilution_rate_12m=3:"
-            + " dilution_rate_12m is given twice; give it once");
+        .isEqualTo("chainscore whatif: --scale dilution_rate_12m=3: dilution_rate_12m is given twice (also as"
+            + " dilution_rate_12m=2)");
     assertThat(refused("whatif", "--model", m, "--features", f, "--supplier", "S0000001",
         "--set", "dilution_rate_12m=0.1", "--set", "dilution_rate_12m=0.2").err())
-        .contains("--set dilution_rate_12m=0.1 and --set dilution_rate_12m=0.2");
+        .contains("--set dilution_rate_12m=0.2: dilution_rate_12m is given twice (also as dilution_rate_12m=0.1)");
     assertThat(refused("explain", "--model", m, "--features", f, "--supplier", "S0000001",
         "--set", "dilution_rate_12m=0.1", "--set", "dilution_rate_12m=0.2").err())
-        .startsWith("chainscore explain: --set dilution_rate_12m=0.1 and --set dilution_rate_12m=0.2");
+        .startsWith("chainscore explain: --set dilution_rate_12m=0.2: dilution_rate_12m is given twice");
     assertThat(refused("whatif", "--model", m, "--features", f, "--supplier", "S0000001", "--scale",
         "dilution_rate_12m").err()).contains("--scale dilution_rate_12m: expected FEATURE=FACTOR");
 
