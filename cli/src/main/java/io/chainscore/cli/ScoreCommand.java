@@ -403,12 +403,12 @@ final class ScoreCommand implements Callable<Integer> {
       // a rerun of a nightly script that always passes --resume, after a run that finished: done
       // when it is this run, unchanged; otherwise refused, or with --overwrite too ("resume what
       // can be, else start again") run again (until 2026-12-07 --overwrite ran even this run again)
-      try {
-        return alreadyComplete(manifestPath, summaryPath, options, modelInfo, namedInputs(bundled, challengerFile));
-      } catch (java.nio.file.FileAlreadyExistsException notThisRun) {
-        if (!overwrite) {
-          throw notThisRun;
-        }
+      String whyNot = whyNotThisFinishedRun(manifestPath, options, modelInfo, namedInputs(bundled, challengerFile));
+      if (whyNot == null) {
+        return reportFinishedRun(manifestPath, summaryPath);
+      }
+      if (!overwrite) {
+        throw new java.nio.file.FileAlreadyExistsException(out.toString(), null, whyNot);
       }
     }
     if (!overwrite && !interrupted) {
@@ -712,26 +712,24 @@ final class ScoreCommand implements Callable<Integer> {
 
   /**
    * {@code --resume} over an output a finished run left (no checkpoint, no interrupted commit):
-   * nothing to do when its manifest records this model, these options and these input files, the
-   * inputs and the run's files are still the bytes it lists; the run's exit code and counts are
-   * reported again. Anything else is refused (exit 2) naming what differs, as before: the output
-   * is not this run's to resume.
+   * null when there is nothing to do, its manifest recording this model, these options and these
+   * input files, the inputs and the run's files still the bytes it lists; otherwise why the output
+   * is not this run's to resume, naming what differs (the caller refuses it, exit 2, or with
+   * {@code --overwrite} runs again).
    */
-  private Integer alreadyComplete(Path manifestPath, Path summaryPath, Map<String, Object> options,
-      Map<String, String> modelInfo, List<Path> namedInputs) throws IOException {
+  private String whyNotThisFinishedRun(Path manifestPath, Map<String, Object> options, Map<String, String> modelInfo,
+      List<Path> namedInputs) throws IOException {
     String refusal = "already exists and is not an unfinished run to resume: ";
     String wayOut = "; pass --overwrite to replace it";
     if (!Files.isRegularFile(manifestPath)) {
-      throw new java.nio.file.FileAlreadyExistsException(out.toString(), null,
-          refusal + "no run manifest " + manifestPath + " records the run that wrote it" + wayOut);
+      return refusal + "no run manifest " + manifestPath + " records the run that wrote it" + wayOut;
     }
     com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     com.fasterxml.jackson.databind.JsonNode done;
     try {
       done = mapper.readTree(manifestPath.toFile());
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new java.nio.file.FileAlreadyExistsException(out.toString(), null,
-          refusal + "its manifest " + manifestPath + " is not readable JSON" + wayOut);
+      return refusal + "its manifest " + manifestPath + " is not readable JSON" + wayOut;
     }
     List<String> differs = new java.util.ArrayList<>();
     if (!"score".equals(done.path("command").asText())) {
@@ -764,15 +762,22 @@ final class ScoreCommand implements Callable<Integer> {
       }
     }
     if (!differs.isEmpty()) {
-      throw new java.nio.file.FileAlreadyExistsException(out.toString(), null, refusal + "the finished run its"
-          + " manifest " + manifestPath + " records differs from this one in " + String.join(", ", differs) + wayOut);
+      return refusal + "the finished run its manifest " + manifestPath + " records differs from this one in "
+          + String.join(", ", differs) + wayOut;
     }
     for (com.fasterxml.jackson.databind.JsonNode e : done.path("outputs")) {
       if (!unchanged(e)) {
-        throw new java.nio.file.FileAlreadyExistsException(out.toString(), null, refusal + e.path("path").asText()
-            + ", a file of the finished run, is no longer the bytes its manifest " + manifestPath + " lists" + wayOut);
+        return refusal + e.path("path").asText() + ", a file of the finished run, is no longer the bytes its manifest "
+            + manifestPath + " lists" + wayOut;
       }
     }
+    return null;
+  }
+
+  /** Reports again the exit code and counts of the finished run {@link #whyNotThisFinishedRun} accepted. */
+  private Integer reportFinishedRun(Path manifestPath, Path summaryPath) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode done = mapper.readTree(manifestPath.toFile());
     com.fasterxml.jackson.databind.JsonNode rows = done.path("rows");
     long quarantined = rows.path("quarantined").asLong() + rows.path("transactions_quarantined").asLong();
     PrintWriter o = spec.commandLine().getOut();
