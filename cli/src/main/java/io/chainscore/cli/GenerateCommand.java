@@ -81,6 +81,7 @@ final class GenerateCommand implements Callable<Integer> {
     SimulationConfig config = SimulationConfig.builder()
         .suppliers(suppliers).seed(seed).asOf(asOf).historyMonths(historyMonths)
         .baseDefaultRate(defaultRate).build();
+    OutputFiles.refuseAsOutputFolder(OutputFiles.RunFile.option("--out", out, null));
     Files.createDirectories(out);
     List<Path> existing = existingPortfolio(out);
     if (!existing.isEmpty() && !overwrite) {

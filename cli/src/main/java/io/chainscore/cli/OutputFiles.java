@@ -94,24 +94,38 @@ final class OutputFiles {
       io.chainscore.batch.io.OutputSpool.kind(table.path());   // the engine's own refusal, with the user's path
     }
     for (RunFile output : all) {
-      // named as the user named the output (a relative path stays relative)
-      Path folder = output.path().getParent();
-      while (folder != null && !Files.exists(folder)) {
-        folder = folder.getParent();
-      }
-      if (folder == null) {
-        folder = output.path().isAbsolute() ? null : Path.of(".");
-      }
-      if (folder == null) {
-        continue;
-      }
-      if (!Files.isDirectory(folder)) {
-        throw new IllegalArgumentException(output.label() + ": cannot be written: " + folder + " is a file, not a folder");
-      }
-      if (!Files.isWritable(folder)) {
-        throw new IllegalArgumentException(output.label() + ": cannot be written: its folder " + folder
-            + " is not writable by this user");
-      }
+      refuseUnwritable(output, output.path().getParent());
+    }
+  }
+
+  /**
+   * The one check, before any work, that an output folder the user named ({@code generate --out
+   * DIR}) can be written: it, or the nearest existing folder above it, which the run creates it
+   * in, is a folder this user may write (until 2026-12-07 {@code generate --out} under a file
+   * failed with the file system's "Not a directory" and exit 1).
+   */
+  static void refuseAsOutputFolder(RunFile folder) {
+    refuseUnwritable(folder, folder.path());
+  }
+
+  /** Refuses {@code output} unless {@code folder}, or the nearest existing folder above it, is a folder this user may write. */
+  private static void refuseUnwritable(RunFile output, Path folder) {
+    // named as the user named the output (a relative path stays relative)
+    while (folder != null && !Files.exists(folder)) {
+      folder = folder.getParent();
+    }
+    if (folder == null) {
+      folder = output.path().isAbsolute() ? null : Path.of(".");
+    }
+    if (folder == null) {
+      return;
+    }
+    if (!Files.isDirectory(folder)) {
+      throw new IllegalArgumentException(output.label() + ": cannot be written: " + folder + " is a file, not a folder");
+    }
+    if (!Files.isWritable(folder)) {
+      throw new IllegalArgumentException(output.label() + ": cannot be written: "
+          + (folder.equals(output.path()) ? "the folder" : "its folder " + folder) + " is not writable by this user");
     }
   }
 

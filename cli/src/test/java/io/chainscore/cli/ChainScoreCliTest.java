@@ -84,6 +84,22 @@ class ChainScoreCliTest {
   }
 
   @Test
+  void generate_outUnderAFile_oneLineExitTwo_nothingWritten() throws IOException {
+    Path file = dir.resolve("plain.txt");
+    Files.writeString(file, "x");
+    CliRun onFile = run("generate", "--suppliers", "20", "--quiet", "--out", file.toString());
+    assertThat(onFile.code()).as(onFile.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(onFile.err().strip()).isEqualTo("chainscore generate: --out " + file + ": is a file; expected a directory");
+    Path under = file.resolve("portfolio");
+    CliRun r = run("generate", "--suppliers", "20", "--quiet", "--out", under.toString());
+    // until 2026-12-07 the file system's "Not a directory" with exit 1, an I/O failure
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err().strip()).isEqualTo("chainscore generate: --out " + under + ": cannot be written: " + file
+        + " is a file, not a folder");
+    assertThat(Files.readString(file)).isEqualTo("x");
+  }
+
+  @Test
   void generate_tablesTheReadersTakeInAnyForm_areRefusedAndReplacedWhole() throws IOException {
     // .feather and .arrows are read as portfolio tables too, and NAME.parquet may be a directory of
     // part files (Spark's layout): a folder holding them holds a portfolio.
