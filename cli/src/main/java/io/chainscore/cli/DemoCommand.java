@@ -73,9 +73,9 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     int threads = Runtime.getRuntime().availableProcessors();
-    Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("chainscore-demo-");
+    Path dir = workDir != null ? OutputFiles.createFolder(workDir) : Files.createTempDirectory("chainscore-demo-");
     Path portfolio = dir.resolve("portfolio");
-    Files.createDirectories(portfolio);
+    OutputFiles.createFolder(portfolio);
 
     SimulationConfig config = SimulationConfig.builder().suppliers(suppliers).seed(seed).asOf(asOf).build();
     PortfolioSummary summary = new PortfolioSummary();

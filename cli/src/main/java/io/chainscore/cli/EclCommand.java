@@ -183,6 +183,7 @@ final class EclCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutputFiles.refuseFolderUnderAFile(out);   // before the work; the folder is made after it
     ExpectedCreditLoss.LossTiming timing = switch (lossTiming) {
       case "end" -> ExpectedCreditLoss.LossTiming.END_OF_PERIOD;
       case "mid" -> ExpectedCreditLoss.LossTiming.MID_PERIOD;
@@ -348,7 +349,7 @@ final class EclCommand implements Callable<Integer> {
         result.derecognised());
 
     // The three files are committed together, ecl.json last, so a folder never mixes two runs.
-    Files.createDirectories(out);
+    OutputFiles.createFolder(out);
     FileSetCommit commit = FileSetCommit.begin(jsonFile, overwrite);
     if (!overwrite) {
       for (Path p : new Path[] {facilitiesFile, jsonFile, htmlFile}) {

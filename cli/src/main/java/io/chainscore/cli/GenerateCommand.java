@@ -81,8 +81,7 @@ final class GenerateCommand implements Callable<Integer> {
     SimulationConfig config = SimulationConfig.builder()
         .suppliers(suppliers).seed(seed).asOf(asOf).historyMonths(historyMonths)
         .baseDefaultRate(defaultRate).build();
-    OutputFiles.refuseAsOutputFolder(OutputFiles.RunFile.option("--out", out, null));
-    Files.createDirectories(out);
+    OutputFiles.createFolder(out);
     List<Path> existing = existingPortfolio(out);
     if (!existing.isEmpty() && !overwrite) {
       throw new FileAlreadyExistsException(out.toString(), null, "already holds a portfolio (" + existing.get(0).getFileName()

@@ -44,7 +44,7 @@ final class KeygenCommand implements Callable<Integer> {
       }
     }
     KeyPair pair = BundleSigning.generateKeyPair();
-    Files.createDirectories(priv.toAbsolutePath().getParent());
+    OutputFiles.createDirectoryOf(priv);
     try {
       Files.createFile(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {

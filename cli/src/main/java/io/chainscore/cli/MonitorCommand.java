@@ -90,6 +90,7 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutputFiles.refuseFolderUnderAFile(out);   // before the work; the folder is made after it
     Monitoring.Thresholds thresholds = new Monitoring.Thresholds(psiWarning, psiAlert, csiWarning, aucFloor,
         calibrationLevel, quarantineWarning);
     ModelBundle bundle;
@@ -129,7 +130,7 @@ final class MonitorCommand implements Callable<Integer> {
     Path jsonFile = out.resolve("monitor.json");
     Path alertsFile = out.resolve("alerts.json");
     Path htmlFile = out.resolve("monitor.html");
-    Files.createDirectories(out);
+    OutputFiles.createFolder(out);
     FileSetCommit commit = FileSetCommit.begin(jsonFile, overwrite);
     if (!overwrite) {
       for (Path p : new Path[] {jsonFile, alertsFile, htmlFile}) {

@@ -94,38 +94,24 @@ final class OutputFiles {
       io.chainscore.batch.io.OutputSpool.kind(table.path());   // the engine's own refusal, with the user's path
     }
     for (RunFile output : all) {
-      refuseUnwritable(output, output.path().getParent());
-    }
-  }
-
-  /**
-   * The one check, before any work, that an output folder the user named ({@code generate --out
-   * DIR}) can be written: it, or the nearest existing folder above it, which the run creates it
-   * in, is a folder this user may write (until 2026-12-07 {@code generate --out} under a file
-   * failed with the file system's "Not a directory" and exit 1).
-   */
-  static void refuseAsOutputFolder(RunFile folder) {
-    refuseUnwritable(folder, folder.path());
-  }
-
-  /** Refuses {@code output} unless {@code folder}, or the nearest existing folder above it, is a folder this user may write. */
-  private static void refuseUnwritable(RunFile output, Path folder) {
-    // named as the user named the output (a relative path stays relative)
-    while (folder != null && !Files.exists(folder)) {
-      folder = folder.getParent();
-    }
-    if (folder == null) {
-      folder = output.path().isAbsolute() ? null : Path.of(".");
-    }
-    if (folder == null) {
-      return;
-    }
-    if (!Files.isDirectory(folder)) {
-      throw new IllegalArgumentException(output.label() + ": cannot be written: " + folder + " is a file, not a folder");
-    }
-    if (!Files.isWritable(folder)) {
-      throw new IllegalArgumentException(output.label() + ": cannot be written: "
-          + (folder.equals(output.path()) ? "the folder" : "its folder " + folder) + " is not writable by this user");
+      // named as the user named the output (a relative path stays relative)
+      Path folder = output.path().getParent();
+      while (folder != null && !Files.exists(folder)) {
+        folder = folder.getParent();
+      }
+      if (folder == null) {
+        folder = output.path().isAbsolute() ? null : Path.of(".");
+      }
+      if (folder == null) {
+        continue;
+      }
+      if (!Files.isDirectory(folder)) {
+        throw new IllegalArgumentException(output.label() + ": cannot be written: " + folder + " is a file, not a folder");
+      }
+      if (!Files.isWritable(folder)) {
+        throw new IllegalArgumentException(output.label() + ": cannot be written: its folder " + folder
+            + " is not writable by this user");
+      }
     }
   }
 
@@ -165,7 +151,33 @@ final class OutputFiles {
   static void createDirectoryOf(Path out) throws IOException {
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null) {
-      Files.createDirectories(parent);
+      createFolder(parent);
+    }
+  }
+
+  /**
+   * The one way a command creates an output folder and the missing folders above it: refused
+   * (bad input, exit 2) naming the file in the way when {@code folder} or a folder above it is a
+   * file. Until 2026-12-07 {@code generate}, {@code demo}, {@code portfolio}, {@code ecl}, {@code
+   * monitor} and {@code keygen} let the file system's "Not a directory" through, which {@link
+   * ExitCodes} counts as an I/O failure (exit 1).
+   *
+   * @return {@code folder}
+   */
+  static Path createFolder(Path folder) throws IOException {
+    refuseFolderUnderAFile(folder);
+    return Files.createDirectories(folder);
+  }
+
+  /** {@link #createFolder}'s refusal alone, for a command that checks before its work and creates the folder after it. */
+  static void refuseFolderUnderAFile(Path folder) {
+    Path existing = folder.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && !Files.isDirectory(existing)) {
+      throw new IllegalArgumentException(folder + ": cannot be written: " + (existing.equals(folder.toAbsolutePath())
+          ? "it is a file, not a folder" : existing + " is a file, not a folder"));
     }
   }
 
@@ -183,7 +195,7 @@ final class OutputFiles {
       while (created.getParent() != null && !Files.exists(created.getParent())) {
         created = created.getParent();
       }
-      Files.createDirectories(parent);
+      createFolder(parent);
     }
     try {
       return command.run();

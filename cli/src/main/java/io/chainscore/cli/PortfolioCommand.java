@@ -154,6 +154,7 @@ final class PortfolioCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     int workers = ThreadOption.resolve(spec, threads);   // refused before any work
+    OutputFiles.refuseFolderUnderAFile(out);   // before the work; the folder is made after it
     if (scenario == null) {
       // they serve the re-scoring of a scenario's feature shocks only: until 2026-12-07 they were
       // accepted without one and did nothing (a --trust that trusted no signer of --model, exit 0)
@@ -270,7 +271,7 @@ final class PortfolioCommand implements Callable<Integer> {
       }
     }
     // the folder is made only now: a run refused above leaves nothing behind
-    Files.createDirectories(out);
+    OutputFiles.createFolder(out);
     // The two files are committed together, portfolio.json last, as ecl and monitor commit theirs:
     // a run that fails while writing (or is stopped) leaves no portfolio.json beside another run's
     // portfolio.html (until 2026-12-07 the JSON was replaced first and a failed HTML write kept the

@@ -93,6 +93,7 @@ final class ValidateCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--asset-correlation " + assetCorrelation + ": must be at least 0 and below 1");
     }
+    OutputFiles.refuseFolderUnderAFile(out);   // before the work, as the checks below
     // Like every other command: results already in --out are replaced only when asked.
     if (!overwrite) {
       for (String name : new String[] {"metrics.json", "report.html", "refused.csv"}) {
@@ -163,6 +164,7 @@ final class ValidateCommand implements Callable<Integer> {
     if (refusedCount > 0) {
       report = report.withRowsRefused(refusedCount);
     }
+    OutputFiles.createFolder(out);
     report.writeMetrics(out);
     Path refusedFile = out.resolve("refused.csv");
     if (refusedCount > 0) {
