@@ -464,9 +464,9 @@ public final class ValidationReport {
     return out;
   }
 
-  /** Writes {@code metrics.json} into {@code dir} (created if needed); the HTML report is the reports module's. */
-  public void writeMetrics(Path dir) throws IOException {
-    ResultJson.write(metrics, dir.resolve("metrics.json"));
+  /** Writes the metrics ({@code metrics.json}) to {@code file} (its folder created if needed); the HTML report is the reports module's. */
+  public void writeMetricsFile(Path file) throws IOException {
+    ResultJson.write(metrics, file);
   }
 
   /** The predicted PD of every validation row, in row order (a copy). */

@@ -94,13 +94,16 @@ final class ValidateCommand implements Callable<Integer> {
           "--asset-correlation " + assetCorrelation + ": must be at least 0 and below 1");
     }
     OutputFiles.refuseFolderUnderAFile(out);   // before the work, as the checks below
-    // Like every other command: results already in --out are replaced only when asked.
-    if (!overwrite) {
-      for (String name : new String[] {"metrics.json", "report.html", "refused.csv"}) {
-        if (java.nio.file.Files.exists(out.resolve(name))) {
-          throw new java.nio.file.FileAlreadyExistsException(out.resolve(name).toString(), null,
-              "already exists; pass --overwrite to replace it");
-        }
+    // Like every other command: results already in --out are replaced only when asked (and a
+    // folder in a result's place never, which the commit could not rename onto)
+    for (String name : new String[] {"metrics.json", "report.html", "refused.csv"}) {
+      if (java.nio.file.Files.isDirectory(out.resolve(name))) {
+        throw new IllegalArgumentException(out.resolve(name) + " is a directory; --out " + out + " needs the name " + name
+            + " for a file");
+      }
+      if (!overwrite && java.nio.file.Files.exists(out.resolve(name))) {
+        throw new java.nio.file.FileAlreadyExistsException(out.resolve(name).toString(), null,
+            "already exists; pass --overwrite to replace it");
       }
     }
     ModelBundle bundle = trust.load(model);
@@ -164,15 +167,28 @@ final class ValidateCommand implements Callable<Integer> {
     if (refusedCount > 0) {
       report = report.withRowsRefused(refusedCount);
     }
+    // The files are committed together, metrics.json last, as ecl, monitor and portfolio commit
+    // theirs: until 2026-12-07 metrics.json was written in place first, and a run that failed after
+    // it left this run's metrics beside an earlier run's report
     OutputFiles.createFolder(out);
-    report.writeMetrics(out);
+    Path metricsFile = out.resolve("metrics.json");
     Path refusedFile = out.resolve("refused.csv");
-    if (refusedCount > 0) {
-      writeRefused(refusedFile, refused.inRowOrder());
-    } else {
+    io.chainscore.batch.engine.FileSetCommit commit = io.chainscore.batch.engine.FileSetCommit.begin(metricsFile,
+        overwrite);
+    try {
+      if (refusedCount > 0) {
+        writeRefused(commit.stage(refusedFile), refused.inRowOrder());
+      }
+      ValidationHtml.write(report, commit.stage(out.resolve("report.html")));
+      report.writeMetricsFile(commit.stage(metricsFile));
+      commit.commit();
+    } catch (IOException | RuntimeException e) {
+      commit.abandon();
+      throw e;
+    }
+    if (refusedCount == 0) {
       java.nio.file.Files.deleteIfExists(refusedFile);  // an earlier run's list is not this run's
     }
-    ValidationHtml.write(report, out.resolve("report.html"));
     if (refusedCount > 0) {
       // on stderr, so that --json's stdout stays one object; the exit code says it too
       spec.commandLine().getErr().printf(java.util.Locale.ROOT, "validate: %,d row%s of %s refused by the model's"

@@ -37,6 +37,23 @@ class OverwriteAndLeftoversTest {
         "--out", out.toString(), "--overwrite");
     assertThat(replaced.code()).as(replaced.err()).isZero();
     assertThat(Files.readString(out.resolve("metrics.json"))).contains("\"auc\"");
+
+    // a folder where report.html goes: refused before the work, and the earlier run's files kept
+    // (until 2026-12-07 metrics.json was replaced first, then the report failed "Is a directory",
+    // exit 1, leaving this run's metrics beside nothing of its report)
+    byte[] metricsBefore = Files.readAllBytes(out.resolve("metrics.json"));
+    Files.delete(out.resolve("report.html"));
+    Files.createDirectory(out.resolve("report.html"));
+    CliRun folder = CliRun.of("validate", "--model", model.toString(), "--data", data.toString(), "--target",
+        "defaulted", "--out", out.toString(), "--overwrite");
+    assertThat(folder.code()).as(folder.err()).isEqualTo(2);
+    assertThat(folder.err().strip()).isEqualTo("chainscore validate: " + out.resolve("report.html") + " is a"
+        + " directory; --out " + out + " needs the name report.html for a file");
+    assertThat(Files.readAllBytes(out.resolve("metrics.json"))).isEqualTo(metricsBefore);
+    try (var files = Files.list(out)) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
+          .as("nothing staged left behind").containsExactly("metrics.json", "report.html");
+    }
   }
 
   @Test

@@ -136,9 +136,9 @@ class ValidationReportBinTablesTest {
   }
 
   @Test
-  void writeMetrics_writesTheTypedFiguresInSnakeCase(@TempDir Path dir) throws Exception {
+  void writeMetricsFile_writesTheTypedFiguresInSnakeCase(@TempDir Path dir) throws Exception {
     ValidationReport report = ValidationReport.of(scorecard.bundle(), test.rows(), test.labels(), null);
-    report.writeMetrics(dir);
+    report.writeMetricsFile(dir.resolve("metrics.json"));
     com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(dir.resolve("metrics.json").toFile());
     assertThat(json.get("rows").asLong()).isEqualTo(test.size());
