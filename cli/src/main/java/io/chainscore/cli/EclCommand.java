@@ -183,7 +183,7 @@ final class EclCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    OutputFiles.refuseFolderUnderAFile(out);   // before the work; the folder is made after it
+    OutputFiles.refuseAsResultFolder(out, "ecl_facilities.csv", "ecl.json", "ecl.html");   // before the work; the folder is made after it
     ExpectedCreditLoss.LossTiming timing = switch (lossTiming) {
       case "end" -> ExpectedCreditLoss.LossTiming.END_OF_PERIOD;
       case "mid" -> ExpectedCreditLoss.LossTiming.MID_PERIOD;

@@ -90,7 +90,7 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    OutputFiles.refuseFolderUnderAFile(out);   // before the work; the folder is made after it
+    OutputFiles.refuseAsResultFolder(out, "monitor.json", "alerts.json", "monitor.html");   // before the work; the folder is made after it
     Monitoring.Thresholds thresholds = new Monitoring.Thresholds(psiWarning, psiAlert, csiWarning, aucFloor,
         calibrationLevel, quarantineWarning);
     ModelBundle bundle;

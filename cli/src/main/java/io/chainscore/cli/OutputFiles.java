@@ -169,6 +169,19 @@ final class OutputFiles {
     return Files.createDirectories(folder);
   }
 
+  /**
+   * The check, before the work, of a command that writes fixed files into a folder it makes after
+   * the work ({@code validate}, {@code portfolio}, {@code ecl}, {@code monitor}): the folder is not
+   * under a file ({@link #refuseFolderUnderAFile}) and none of {@code files} is a directory there
+   * ({@link io.chainscore.batch.engine.FileSetCommit#refuseDirectory}).
+   */
+  static void refuseAsResultFolder(Path folder, String... files) {
+    refuseFolderUnderAFile(folder);
+    for (String file : files) {
+      io.chainscore.batch.engine.FileSetCommit.refuseDirectory(folder.resolve(file));
+    }
+  }
+
   /** {@link #createFolder}'s refusal alone, for a command that checks before its work and creates the folder after it. */
   static void refuseFolderUnderAFile(Path folder) {
     Path existing = folder.toAbsolutePath();

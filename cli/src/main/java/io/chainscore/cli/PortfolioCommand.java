@@ -154,7 +154,7 @@ final class PortfolioCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     int workers = ThreadOption.resolve(spec, threads);   // refused before any work
-    OutputFiles.refuseFolderUnderAFile(out);   // before the work; the folder is made after it
+    OutputFiles.refuseAsResultFolder(out, "portfolio.json", "portfolio.html");   // before the work; the folder is made after it
     if (scenario == null) {
       // they serve the re-scoring of a scenario's feature shocks only: until 2026-12-07 they were
       // accepted without one and did nothing (a --trust that trusted no signer of --model, exit 0)

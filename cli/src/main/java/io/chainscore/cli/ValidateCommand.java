@@ -93,17 +93,14 @@ final class ValidateCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--asset-correlation " + assetCorrelation + ": must be at least 0 and below 1");
     }
-    OutputFiles.refuseFolderUnderAFile(out);   // before the work, as the checks below
-    // Like every other command: results already in --out are replaced only when asked (and a
-    // folder in a result's place never, which the commit could not rename onto)
-    for (String name : new String[] {"metrics.json", "report.html", "refused.csv"}) {
-      if (java.nio.file.Files.isDirectory(out.resolve(name))) {
-        throw new IllegalArgumentException(out.resolve(name) + " is a directory; --out " + out + " needs the name " + name
-            + " for a file");
-      }
-      if (!overwrite && java.nio.file.Files.exists(out.resolve(name))) {
-        throw new java.nio.file.FileAlreadyExistsException(out.resolve(name).toString(), null,
-            "already exists; pass --overwrite to replace it");
+    OutputFiles.refuseAsResultFolder(out, "metrics.json", "report.html", "refused.csv");   // before the work
+    // Like every other command: results already in --out are replaced only when asked.
+    if (!overwrite) {
+      for (String name : new String[] {"metrics.json", "report.html", "refused.csv"}) {
+        if (java.nio.file.Files.exists(out.resolve(name))) {
+          throw new java.nio.file.FileAlreadyExistsException(out.resolve(name).toString(), null,
+              "already exists; pass --overwrite to replace it");
+        }
       }
     }
     ModelBundle bundle = trust.load(model);

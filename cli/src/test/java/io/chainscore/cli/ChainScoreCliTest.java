@@ -134,6 +134,28 @@ class ChainScoreCliTest {
           + ": cannot be written: " + file + " is a file, not a folder");
     }
     assertThat(Files.readString(file)).isEqualTo("x");
+
+    // a folder where a result file goes: refused before the work, nothing written (until
+    // 2026-12-07 the commit met it after the work: exit 1, the files before it renamed, a journal left)
+    String[][] results = {
+        {"portfolio.html", "portfolio", "--scores", scores, "--exposures", exposures, "--anchor-pds", anchorPds},
+        {"ecl.html", "ecl", "--scores", scores, "--origination", scores, "--exposures", exposures, "--anchor-pds",
+            anchorPds},
+        {"alerts.json", "monitor", "--runs", dir.toString()},
+    };
+    for (String[] result : results) {
+      Path out = dir.resolve("out-" + result[1]);
+      Path folder = Files.createDirectories(out.resolve(result[0]));
+      List<String> args = new java.util.ArrayList<>(List.of(result).subList(1, result.length));
+      args.addAll(List.of("--out", out.toString(), "--overwrite"));
+      CliRun r = run(args.toArray(new String[0]));
+      assertThat(r.code()).as(args + ": " + r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+      assertThat(r.err().strip()).isEqualTo("chainscore " + result[1] + ": " + folder + " is a directory; the run"
+          + " writes a file of that name there");
+      try (var left = Files.list(out)) {
+        assertThat(left.toList()).as(result[1]).containsExactly(folder);
+      }
+    }
   }
 
   @Test

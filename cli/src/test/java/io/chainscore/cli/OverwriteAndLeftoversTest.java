@@ -48,7 +48,7 @@ class OverwriteAndLeftoversTest {
         "defaulted", "--out", out.toString(), "--overwrite");
     assertThat(folder.code()).as(folder.err()).isEqualTo(2);
     assertThat(folder.err().strip()).isEqualTo("chainscore validate: " + out.resolve("report.html") + " is a"
-        + " directory; --out " + out + " needs the name report.html for a file");
+        + " directory; the run writes a file of that name there");
     assertThat(Files.readAllBytes(out.resolve("metrics.json"))).isEqualTo(metricsBefore);
     try (var files = Files.list(out)) {
       assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())

@@ -57,6 +57,22 @@ public final class FileSetCommit {
   }
 
   /**
+   * The one refusal of a directory where a run's file goes, which the commit could not rename onto,
+   * for a command to call before its work on the files it always writes ({@code validate}, {@code
+   * portfolio}, {@code ecl}, {@code monitor}; until 2026-12-07 their commit met it after the work,
+   * failed with exit 1 after renaming the files before it, and left its journal). A commit that
+   * meets one all the same (a folder made during the run) fails as any rename does: journalled,
+   * and the next run is refused until {@code --overwrite}.
+   *
+   * @throws IllegalArgumentException naming the directory
+   */
+  public static void refuseDirectory(Path target) {
+    if (Files.isDirectory(target)) {
+      throw new IllegalArgumentException(target + " is a directory; the run writes a file of that name there");
+    }
+  }
+
+  /**
    * Renames every staged file onto its target, in the order staged, through a durable journal.
    *
    * @throws IllegalStateException when nothing was staged or a staged file was never written
