@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * The one rule for options whose values are {@code NAME=VALUE} items ({@code --set}, {@code
  * --scale}, {@code --monotone}, {@code --categories}, {@code --central-tendency NAME=PD,...}):
- * each item holds an {@code =} with a name before it (split at the first {@code =}; names and
- * values are trimmed), and a name is given once. What a value may be is the caller's rule.
+ * each item holds an {@code =} with a name before it (split at the first {@code =}, nothing
+ * trimmed: a padded value is the caller's to refuse, as {@code --scale x= 2} is refused as no
+ * number), and a name is given once. What a value may be is the caller's rule.
  *
  * <p>Why one place: until 2026-12-07 four commands each parsed these items their own way, with
  * their own words for the same two faults, and one split at the last {@code =}.
@@ -44,7 +45,7 @@ final class NameValues {
         throw new IllegalArgumentException(option + " " + item + ": " + name + " is given twice (also as "
             + earlier + ")");
       }
-      values.put(name, item.substring(item.indexOf('=') + 1).trim());
+      values.put(name, item.substring(item.indexOf('=') + 1));
     }
     return values;
   }
@@ -52,6 +53,6 @@ final class NameValues {
   /** The name of an item as {@link #parse} reads it; empty when it has none. */
   static String name(String item) {
     int eq = item.indexOf('=');
-    return eq < 0 ? "" : item.substring(0, eq).trim();
+    return eq < 0 ? "" : item.substring(0, eq);
   }
 }

@@ -1244,7 +1244,8 @@ final class TrainCommand implements Callable<Integer> {
     List<String> names = segments.stream().map(t -> SegmentedScorecards.Spec.parse(t).name()).toList();
     Map<String, String> entries;
     try {
-      entries = NameValues.parse("--central-tendency", List.of(centralTendency.split(",", -1)), "NAME=PD for each"
+      // a comma list: the blanks around its entries are the list's, not the entries' (a=0.02, b=0.05)
+      entries = NameValues.parse("--central-tendency", java.util.stream.Stream.of(centralTendency.split(",", -1)).map(String::trim).toList(), "NAME=PD for each"
           + " segment, comma separated (e.g. " + names.get(0) + "=0.02)");
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
