@@ -181,8 +181,13 @@ public final class MonitorHtml {
     if (b == null) {
       h.append("no outcomes yet</td><td></td>");
     } else {
-      h.append(String.format(java.util.Locale.ROOT, "%.3f [%.3f, %.3f]", (Double) b.get("auc"),
-          (Double) b.get("auc_lower"), (Double) b.get("auc_upper"))).append("</td><td>")
+      // the AUC needs both classes and its interval two of each ("n/a" otherwise, as monitor.json's null)
+      Double auc = (Double) b.get("auc");
+      Double lower = (Double) b.get("auc_lower");
+      Double upper = (Double) b.get("auc_upper");
+      h.append(auc == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", auc))
+          .append(lower == null || upper == null ? ""
+              : String.format(java.util.Locale.ROOT, " [%.3f, %.3f]", lower, upper)).append("</td><td>")
           .append(b.get("defaults")).append(" / ").append(Html.decimal((Double) b.get("expected_defaults")))
           .append("</td>");
     }

@@ -46,4 +46,38 @@ class MonitorHtmlTest {
     assertThat(html).contains("<td>0.0188000</td><td>none</td>", "<td>0.0188000</td><td>n/a</td>",
         "<td>0.0188000</td><td>on_time_delivery_rate_12m 0.412000</td>");
   }
+
+  /**
+   * A back-test with one labelled default has an AUC but no DeLong interval (null in monitor.json),
+   * one without a default has neither: the cell gives what there is, "n/a" for no AUC, never "null"
+   * or "NaN".
+   */
+  @Test
+  void backTestCell_withoutInterval_givesTheAucAlone_andNaWithoutAuc() {
+    List<Map<String, Object>> runs = new ArrayList<>();
+    Map<String, Object> one = new LinkedHashMap<>();
+    one.put("labelled", 600);
+    one.put("defaults", 1);
+    one.put("auc", 0.6);
+    one.put("auc_lower", null);
+    one.put("auc_upper", null);
+    one.put("expected_defaults", 3.5);
+    Map<String, Object> none = new LinkedHashMap<>(one);
+    none.put("defaults", 0);
+    none.put("auc", null);
+    Map<String, Object> may = run("may", null, List.of());
+    may.put("backtest", one);
+    Map<String, Object> june = run("june", null, List.of());
+    june.put("backtest", none);
+    runs.add(may);
+    runs.add(june);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", Map.of("id", "m", "version", "1"));
+    report.put("reference", "may");
+    report.put("runs", runs);
+    report.put("alerts", List.of());
+    String html = MonitorHtml.render(report, 0.10, 0.25);
+    assertThat(html).contains("<td>0.600</td><td>1 / 3.50</td>", "<td>n/a</td><td>0 / 3.50</td>")
+        .doesNotContain("null").doesNotContain("NaN");
+  }
 }

@@ -3,6 +3,7 @@ package io.chainscore.batch.scoring;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.validation.CalibrationInTheLarge;
 import io.chainscore.validation.DeLong;
+import io.chainscore.validation.Discrimination;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -321,8 +322,8 @@ public final class Monitoring {
       Thresholds thresholds, List<Map<String, Object>> alerts) {
     String status = "ok";
     if (backtest != null) {
-      double aucUpper = (Double) backtest.get("auc_upper");
-      if (aucUpper < thresholds.aucFloor()) {
+      Double aucUpper = (Double) backtest.get("auc_upper");
+      if (aucUpper != null && aucUpper < thresholds.aucFloor()) {
         alerts.add(alert(run, segment, "auc_upper", aucUpper, thresholds.aucFloor(), "alert"));
         status = "alert";
       }
@@ -415,15 +416,18 @@ public final class Monitoring {
       meanPd += p / pd.length;
     }
     b.put("mean_pd", meanPd);
-    if (defaults > 0 && defaults < pd.length) {
+    // As validate leaves them out: the AUC needs both classes, DeLong's interval two of each (its
+    // variance divides by m - 1 and n - 1). Until 2026-12-07 a run with one labelled default stopped
+    // monitor (exit 2, no report), and one without a default wrote the text "NaN" for the AUC and
+    // its lower bound beside an upper bound of 1.
+    b.put("auc", defaults > 0 && defaults < pd.length ? Discrimination.auc(pd, y) : null);
+    if (defaults >= 2 && pd.length - defaults >= 2) {
       DeLong.Interval auc = DeLong.interval(pd, y, 0.95);
-      b.put("auc", auc.auc());
       b.put("auc_lower", auc.lower());
       b.put("auc_upper", auc.upper());
     } else {
-      b.put("auc", Double.NaN);
-      b.put("auc_lower", Double.NaN);
-      b.put("auc_upper", 1.0);
+      b.put("auc_lower", null);
+      b.put("auc_upper", null);
     }
     CalibrationInTheLarge citl = CalibrationInTheLarge.of(pd, y);
     b.put("expected_defaults", citl.expected());
