@@ -112,6 +112,14 @@ final class ValidateCommand implements Callable<Integer> {
       TabularData base = labels != null
           ? TabularFiles.read(baseline, labels, target, eventLabel, null, timeZone).data()
           : TabularFiles.read(baseline, target, eventLabel, timeZone);
+      if (base.rowCount() == 0) {
+        // no grade distribution to compare with: said of the file, not by the PSI's "expected counts
+        // are all zero" after the work (until 2026-12-07)
+        throw new IllegalArgumentException(labels != null
+            ? labels + ": no row of the baseline " + baseline + " has a label (--baseline is joined to --labels on"
+                + " supplier_id and as_of_date); there is no grade distribution to compare with"
+            : baseline + ": no data rows; there is no grade distribution to compare with");
+      }
       baselineRows = rows(bundle.schema(), base, baseline);
     }
     ValidationReport.Options options = ValidationReport.Options.defaults().inSample(inSample)

@@ -1,0 +1,61 @@
+package io.chainscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@code validate --baseline} left without a row (a file with a header alone, or, with {@code
+ * --labels}, a baseline of another as-of date, which joins no label) is refused in one line naming
+ * it, exit 2, nothing written: until 2026-12-07 the PSI said "stability index: expected counts are
+ * all zero", naming no file.
+ */
+class ValidateBaselineTest {
+  @TempDir Path dir;
+
+  @Test
+  void baselineWithoutRows_isRefusedNamingTheFile() throws Exception {
+    Path portfolio = dir.resolve("p");
+    Path features = dir.resolve("f.csv");
+    CliRun.portfolioWithFeatures(portfolio, features, 60, 5, "csv");
+    Path labels = portfolio.resolve("labels.csv");
+    List<String> lines = Files.readAllLines(features);
+    Path march = Files.write(dir.resolve("march.csv"),
+        lines.stream().map(l -> l.replace(",2025-06-30,", ",2025-03-31,")).toList());
+
+    CliRun joined = CliRun.of("validate", "--data", features.toString(), "--labels", labels.toString(), "--target",
+        "defaulted", "--baseline", march.toString(), "--out", dir.resolve("v1").toString());
+    assertThat(joined.code()).isEqualTo(2);
+    assertThat(joined.err().lines().filter(l -> l.startsWith("chainscore validate:")).toList()).containsExactly(
+        "chainscore validate: " + labels + ": no row of the baseline " + march + " has a label (--baseline is joined"
+            + " to --labels on supplier_id and as_of_date); there is no grade distribution to compare with");
+    assertThat(dir.resolve("v1")).doesNotExist();
+
+    CliRun self = CliRun.of("validate", "--data", features.toString(), "--labels", labels.toString(), "--target",
+        "defaulted", "--baseline", features.toString(), "--out", dir.resolve("v0").toString());
+    assertThat(self.code()).as(self.err()).isIn(0, 3);     // the sample as its own baseline: PSI 0
+    assertThat(Files.readString(dir.resolve("v0/metrics.json"))).contains("\"psi\" : 0.0");
+
+    // without --labels: a labelled sample, and a baseline with a header alone
+    java.util.Map<String, String> outcome = new java.util.HashMap<>();
+    for (String l : Files.readAllLines(labels).subList(1, Files.readAllLines(labels).size())) {
+      String[] f = l.split(",", -1);
+      outcome.put(f[0], f[2]);
+    }
+    List<String> labelled = new java.util.ArrayList<>();
+    labelled.add(lines.get(0) + ",defaulted");
+    lines.subList(1, lines.size()).forEach(l -> labelled.add(l + "," + outcome.get(l.substring(0, l.indexOf(',')))));
+    Path data = Files.write(dir.resolve("labelled.csv"), labelled);
+    Path header = Files.writeString(dir.resolve("header.csv"), lines.get(0) + ",defaulted\n");
+    CliRun empty = CliRun.of("validate", "--data", data.toString(), "--target", "defaulted", "--baseline",
+        header.toString(), "--out", dir.resolve("v2").toString());
+    assertThat(empty.code()).isEqualTo(2);
+    assertThat(empty.err().strip()).isEqualTo("chainscore validate: " + header
+        + ": no data rows; there is no grade distribution to compare with");
+    assertThat(dir.resolve("v2")).doesNotExist();
+  }
+}
