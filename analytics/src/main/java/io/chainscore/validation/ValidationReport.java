@@ -159,7 +159,9 @@ public final class ValidationReport {
           interval.giniLower(), interval.giniUpper(), interval.clipped());
     }
     ValidationMetrics.AucComparison comparison = null;
-    if (options.other() != null) {
+    // DeLong's covariance needs two of each class, as the interval above: left out otherwise (until
+    // 2026-12-07 a sample with one default stopped validate --compare, exit 2, where validate alone ran)
+    if (options.other() != null && events >= 2 && n - events >= 2) {
       comparison = compare(pd, labels, options);
     }
     ValidationMetrics.CalibrationTest large = calibrationInTheLarge(pd, labels, options);

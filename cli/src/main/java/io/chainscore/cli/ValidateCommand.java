@@ -217,6 +217,10 @@ final class ValidateCommand implements Callable<Integer> {
           "DeLong test against %s %s: AUC %.4f vs %.4f, difference %.4f (95%% CI %.4f to %.4f), se %.4f, z %.3f, p %.4f%n",
           c.otherModelId(), c.otherModelVersion(), c.auc(), c.otherAuc(), c.difference(), c.lower(), c.upper(),
           c.standardError(), c.z(), c.pValue());
+    } else if (other != null) {
+      spec.commandLine().getOut().printf(java.util.Locale.ROOT, "DeLong test against %s %s: not computed, it needs two"
+          + " defaults and two non-defaults (the rows hold %,d and %,d)%n", other.modelId(), other.modelVersion(),
+          report.metrics().defaults(), report.metrics().rows() - report.metrics().defaults());
     }
     if (report.metrics().psi() != null) {
       spec.commandLine().getOut().printf(java.util.Locale.ROOT, "PSI of the grade distribution against the baseline: %.4f%n",

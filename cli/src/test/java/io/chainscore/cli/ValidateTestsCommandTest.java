@@ -103,6 +103,28 @@ class ValidateTestsCommandTest {
         .contains("z 0.433, p 0.6650");
   }
 
+  /**
+   * One default among six rows: the AUCs stand, DeLong's interval and test need two of each class
+   * and are left out, with --compare as without it (until 2026-12-07 --compare stopped validate with
+   * "DeLong's variance needs at least two events", exit 2).
+   */
+  @Test
+  void compare_withOneDefault_leavesTheDeLongTestOut() throws Exception {
+    Path a = bundle(dir.resolve("a.json"), "model-a", "score_a", false);
+    Path b = bundle(dir.resolve("b.json"), "model-b", "score_b", false);
+    Path data = Files.writeString(dir.resolve("one.csv"),
+        "score_a,score_b,y\n0.9,0.85,1\n0.7,0.65,0\n0.5,0.4,0\n0.45,0.55,0\n0.3,0.3,0\n0.2,0.1,0\n");
+    CliRun run = CliRun.of("validate", "--target", "y", "--out", dir.resolve("v").toString(), "--model", a.toString(),
+        "--data", data.toString(), "--compare", b.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode m = JSON.readTree(dir.resolve("v/metrics.json").toFile());
+    assertThat(m.get("auc").asDouble()).isCloseTo(1.0, within(1e-12));
+    assertThat(m.has("auc_ci")).isFalse();
+    assertThat(m.has("comparison")).isFalse();
+    assertThat(run.out()).contains("DeLong test against model-b 1.0.0: not computed, it needs two defaults and two"
+        + " non-defaults (the rows hold 1 and 5)");
+  }
+
   /** 5 x 200 obligors at PDs 0.5/1/2/4/8% with 1/3/5/9/18 defaults (validation-statistics.md, model-validation-tests.md). */
   @Test
   void calibrationInTheLargeAndHosmerLemeshow_matchWorkedValues_withTheSamplesDegreesOfFreedom() throws Exception {
