@@ -15,7 +15,8 @@ import java.util.List;
  * @param data the documented sample
  * @param cohorts the sample's cohorts in order (empty without a cohort column)
  * @param weights the re-estimated weights of the model's characteristics on the sample; null for a
- *     segmented model, whose segments score different characteristics (see each {@link Segment})
+ *     segmented model, whose segments score different characteristics (see each {@link Segment}), and
+ *     when the rows of the fit hold a single class
  * @param stability PSI and CSI between the first and the last cohort, or null without two cohorts
  * @param limitations what a reader must know before relying on the model, stated from the figures
  * @param validation the model validated on the sample

@@ -137,7 +137,10 @@ public final class DocumentHtml {
         + " near 0 carries no signal here. Wald z and two-sided p-values.")
         .append(d.segments().isEmpty() ? "" : " Per segment, on the rows routed to it, since the segments score"
             + " different characteristics.").append("</p>\n");
-    if (d.segments().isEmpty()) {
+    if (d.segments().isEmpty() && d.weights() == null) {
+      b.append("<p>Not re-estimated: the sample has ").append(Html.count(d.data().rows())).append(" rows with ")
+          .append(Html.count(d.data().defaults())).append(" defaults (section 7).</p>\n");
+    } else if (d.segments().isEmpty()) {
       weights(b, d.weights());
     }
     for (ModelDocument.Segment g : d.segments()) {

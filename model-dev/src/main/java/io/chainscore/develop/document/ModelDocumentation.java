@@ -93,11 +93,22 @@ public final class ModelDocumentation {
     }
     ModelDocument.Model model = model(bundle, names);
     List<String> limitations = new ArrayList<>();
-    ModelDocument.Weights weights = weights(names, contributions, labelsOf(labels, sample), sample.length, limitations);
+    int[] sampleLabels = labelsOf(labels, sample);
+    long sampleDefaults = Arrays.stream(sampleLabels).filter(y -> y == 1).count();
+    // A fit needs both classes, as a segment's (until 2026-12-07 a sample without a default stopped
+    // document with the fit's "the labels hold a single class", exit 2, where validate wrote its figures)
+    ModelDocument.Weights weights = null;
+    if (sampleDefaults > 0 && sampleDefaults < sample.length) {
+      weights = weights(names, contributions, sampleLabels, sample.length, limitations);
+    } else {
+      limitations.add(String.format(Locale.ROOT, "The characteristics' weights cannot be re-estimated: the %d rows of"
+          + " section 5 hold %d defaults, and a fit needs defaults and non-defaults.", sample.length, sampleDefaults));
+    }
     List<ModelDocument.Cohort> cohortList = new ArrayList<>();
     ModelDocument.Stability stability = cohorts == null ? null
         : cohorts(cohorts, n, pd, labels, cohortList, names, contributions, sample);
-    limitations(bundle, rows, p, validation.metrics(), weights, names(weights), stability, options, limitations);
+    limitations(bundle, rows, p, validation.metrics(), weights,
+        weights == null ? new java.util.HashSet<>(names) : names(weights), stability, options, limitations);
     return new ModelDocument(model, data, cohortList, weights, stability, limitations, validation);
   }
 

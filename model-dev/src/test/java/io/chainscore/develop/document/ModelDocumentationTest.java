@@ -87,6 +87,34 @@ class ModelDocumentationTest {
     assertThat(sample[sample.length - 1]).isEqualTo(3 * ModelDocumentation.MAX_WEIGHT_ROWS - 3);
   }
 
+  /**
+   * A sample without a default is documented as validate validates it (no AUC, calibration against
+   * 0 defaults), its weights not re-estimated and said so: until 2026-12-07 the fit's "the labels
+   * hold a single class" stopped document (exit 2).
+   */
+  @Test
+  void sampleWithoutDefault_isDocumented_withoutWeights() {
+    int[] trainLabels = new int[4000];
+    double[] train = rows(4000, new Random(4), trainLabels, Integer.MAX_VALUE, 0);
+    ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId("doc-test").modelVersion("1.0.0")
+        .description("test").scaling(new PointsScale(20, 600, 50)).minIv(0.02).maxCorrelation(0.7)
+        .maxCharacteristics(5).minBinShare(0.05).maxBins(6).trainedAt("2026-12-01T00:00:00Z").trainer("test")
+        .maxMissingShare(1.0).build();
+    ModelBundle bundle = new ScorecardTrainer(options).train(SCHEMA, train, trainLabels).bundle();
+    int[] labels = new int[300];
+    double[] rows = rows(300, new Random(5), new int[300], Integer.MAX_VALUE, 0);
+
+    ModelDocument document = ModelDocumentation.build(bundle, rows, labels, null, "sample.csv", "x", null,
+        ValidationReport.Options.defaults());
+
+    assertThat(document.weights()).isNull();
+    assertThat(document.data().rows()).isEqualTo(300);
+    assertThat(document.data().defaults()).isZero();
+    assertThat(document.limitations()).contains("The characteristics' weights cannot be re-estimated: the 300 rows"
+        + " of section 5 hold 0 defaults, and a fit needs defaults and non-defaults.");
+    assertThat(document.validation().metrics().calibrationInTheLarge().observedDefaults()).isZero();
+  }
+
   @Test
   void stability_reachesALastCohortBeyondTheExplainedRowCap_inNumericOrder() {
     int n = 30_000;
