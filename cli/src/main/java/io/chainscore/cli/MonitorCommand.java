@@ -161,11 +161,11 @@ final class MonitorCommand implements Callable<Integer> {
           "quarantined", "mean PD", "PSI score", "PSI grade", "status");
       for (int i = 0; i < rows.size(); i++) {
         Map<String, Object> r = rows.get(i);
-        o.printf(Locale.ROOT, "%-3d %-40s %-10s %,9d %11s %7.2f%% %10.4f %10.4f  %s%n", i + 1, r.get("run"),
-            r.get("as_of_date"), ((Number) r.get("suppliers")).longValue(),
+        o.printf(Locale.ROOT, "%-3d %-40s %-10s %,9d %11s %8s %10s %10s  %s%n", i + 1, r.get("run"),
+            r.get("as_of_date") == null ? "n/a" : r.get("as_of_date"), ((Number) r.get("suppliers")).longValue(),
             r.get("rows_quarantined") == null ? "n/a" : String.format(Locale.ROOT, "%,d", (Long) r.get("rows_quarantined")),
-            100 * (Double) r.get("mean_pd"),
-            (Double) r.get("psi_score_deciles"), (Double) r.get("psi_grades"), r.get("status"));
+            r.get("mean_pd") == null ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * (Double) r.get("mean_pd")),
+            psiText(r.get("psi_score_deciles")), psiText(r.get("psi_grades")), r.get("status"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> bySegment = (List<Map<String, Object>>) r.get("segments");
         for (Map<String, Object> sr : bySegment == null ? List.<Map<String, Object>>of() : bySegment) {

@@ -42,7 +42,8 @@ public final class MonitorHtml {
     List<String> labels = new ArrayList<>();
     for (int i = 0; i < runs.size(); i++) {
       Map<String, Object> r = runs.get(i);
-      values[i] = new double[] {(Double) r.get("psi_score_deciles"), (Double) r.get("psi_grades")};
+      // no column for a run without PSI (it or the reference scored no supplier: n/a in the table)
+      values[i] = new double[] {orNaN(r.get("psi_score_deciles")), orNaN(r.get("psi_grades"))};
       labels.add(String.valueOf(i + 1));
     }
     // the alert, and the warning a run is flagged from, each a dashed line (until 2026-12-05 the
@@ -65,12 +66,14 @@ public final class MonitorHtml {
       Map<String, Object> r = runs.get(i);
       Map<String, Object> b = (Map<String, Object>) r.get("backtest");
       h.append("<tr><td>").append(i + 1).append("</td><td>").append(Html.escape(String.valueOf(r.get("run"))))
-          .append("</td><td>").append(Html.escape(String.valueOf(r.get("as_of_date")))).append("</td><td>")
+          .append("</td><td>").append(r.get("as_of_date") == null ? "n/a" : Html.escape(String.valueOf(r.get("as_of_date"))))
+          .append("</td><td>")
           .append(Html.count(((Number) r.get("suppliers")).longValue())).append("</td><td>")
           .append(quarantined(r)).append("</td><td>")
-          .append(Html.percent((Double) r.get("mean_pd"))).append("</td><td>")
-          .append(Html.statistic((Double) r.get("psi_score_deciles"))).append("</td><td>")
-          .append(Html.statistic((Double) r.get("psi_grades"))).append("</td><td>")
+          .append(r.get("mean_pd") == null ? "n/a" : Html.percent((Double) r.get("mean_pd"))).append("</td><td>")
+          .append(r.get("psi_score_deciles") == null ? "n/a" : Html.statistic((Double) r.get("psi_score_deciles")))
+          .append("</td><td>")
+          .append(r.get("psi_grades") == null ? "n/a" : Html.statistic((Double) r.get("psi_grades"))).append("</td><td>")
           // "n/a" when the runs kept no feature tables (csi null), as the segments' rows say: "none"
           // read as no drift where no CSI was measured (until 2026-12-07)
           .append(Html.escape(csiText((Map<String, Double>) r.get("csi"), (List<String>) r.get("csi_warnings"))))
@@ -215,5 +218,9 @@ public final class MonitorHtml {
       text.append(": ").append(Html.escape(columns.toString()));
     }
     return Boolean.TRUE.equals(r.get("quarantine_warning")) ? "<b>" + text + "</b>" : text.toString();
+  }
+
+  private static double orNaN(Object v) {
+    return v == null ? Double.NaN : (Double) v;
   }
 }

@@ -164,7 +164,9 @@ final class SvgChart {
     double top = 0;
     for (double[] group : values) {
       for (double v : group) {
-        top = Math.max(top, v);
+        if (Double.isFinite(v)) {   // NaN: a value not measured, drawn as no column
+          top = Math.max(top, v);
+        }
       }
     }
     boolean marked = thresholds.length > 0;
@@ -198,6 +200,9 @@ final class SvgChart {
     for (int g = 0; g < values.length; g++) {
       double x = left + g * step;
       for (int k = 0; k < values[g].length; k++) {
+        if (!Double.isFinite(values[g][k])) {
+          continue;
+        }
         double h = top > 0 ? plotHeight * values[g][k] / top : 0;
         s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
             x + k * bar, base - h, bar, h, colours[k]));

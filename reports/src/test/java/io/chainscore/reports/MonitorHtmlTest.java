@@ -80,4 +80,29 @@ class MonitorHtmlTest {
     assertThat(html).contains("<td>0.600</td><td>1 / 3.50</td>", "<td>n/a</td><td>0 / 3.50</td>")
         .doesNotContain("null").doesNotContain("NaN");
   }
+
+  /**
+   * A run that scored no supplier has no PSI and no mean PD (null in monitor.json): "n/a" in the
+   * table and no column in the chart, whose scale the other runs set.
+   */
+  @Test
+  void runWithoutPsi_saysNa_andDrawsNoColumn() {
+    Map<String, Object> june = run("june", null, List.of());
+    june.put("as_of_date", null);
+    june.put("suppliers", 0);
+    june.put("mean_pd", null);
+    june.put("psi_score_deciles", null);
+    june.put("psi_grades", null);
+    june.put("status", "warning");
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", Map.of("id", "m", "version", "1"));
+    report.put("reference", "may");
+    report.put("runs", List.of(run("may", null, List.of()), june));
+    report.put("alerts", List.of());
+    String html = MonitorHtml.render(report, 0.10, 0.25);
+    assertThat(html).contains("<td>2</td><td>june</td><td>n/a</td><td>0</td><td>0 (0.00%)</td><td>n/a</td><td>n/a</td>"
+        + "<td>n/a</td>").doesNotContain("NaN").doesNotContain("null");
+    // two columns for may, none for june
+    assertThat(html.split("<rect x=", -1)).hasSize(1 + 2 + 2);
+  }
 }

@@ -147,18 +147,25 @@ public final class Monitoring {
       r.put("as_of_date", scores.isEmpty() ? null
           : LocalDate.ofEpochDay(scores.values().iterator().next().asOfDay()).toString());
       r.put("suppliers", scores.size());
-      r.put("mean_pd", scores.values().stream().mapToDouble(ScoreSummary.Scored::pd).average().orElse(Double.NaN));
+      r.put("mean_pd", scores.isEmpty() ? null
+          : scores.values().stream().mapToDouble(ScoreSummary.Scored::pd).average().getAsDouble());
       boolean quarantineWarning = dataQuality(r, run.rows(), scores.size(), thresholds);
       Map<String, double[]> features = run.features() == null || refFeatures == null ? null
           : run == ref ? refFeatures : FeatureRows.readScored(run.features(), bundle, scores.keySet());
+      // A run that scored no supplier (every row quarantined: its data-quality figures say why), or a
+      // reference that scored none, has no distribution to compare: no PSI, CSI or migration, no PSI
+      // alert, as a segment without rows (until 2026-12-07 such a run stopped monitor with "stability
+      // index: actual counts are all zero", exit 2, no report)
+      boolean comparable = !scores.isEmpty() && !refScores.isEmpty();
       // CSI over the suppliers the PSI counts (those scored), as each segment's is
-      Map<String, Object> stability = ScoreSummary.stabilityOfRows(scores, refScores, grades, bundle,
-          features == null ? null : rowsOf(features, scores), features == null ? null : refScoredFeatures);
-      double psiScores = (Double) stability.get("psi_score_deciles");
-      double psiGrades = (Double) stability.get("psi_grades");
+      Map<String, Object> stability = !comparable ? Map.of()
+          : ScoreSummary.stabilityOfRows(scores, refScores, grades, bundle,
+              features == null ? null : rowsOf(features, scores), features == null ? null : refScoredFeatures);
+      Double psiScores = (Double) stability.get("psi_score_deciles");
+      Double psiGrades = (Double) stability.get("psi_grades");
       r.put("psi_score_deciles", psiScores);
       r.put("psi_grades", psiGrades);
-      String status = psiStatus(run.name(), null, psiScores, psiGrades, thresholds, alerts);
+      String status = !comparable ? "ok" : psiStatus(run.name(), null, psiScores, psiGrades, thresholds, alerts);
       @SuppressWarnings("unchecked")
       Map<String, Double> csi = (Map<String, Double>) stability.get("csi");
       r.put("csi", csi);
