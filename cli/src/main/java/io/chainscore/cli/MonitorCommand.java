@@ -169,8 +169,9 @@ final class MonitorCommand implements Callable<Integer> {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> bySegment = (List<Map<String, Object>>) r.get("segments");
         for (Map<String, Object> sr : bySegment == null ? List.<Map<String, Object>>of() : bySegment) {
-          o.printf(Locale.ROOT, "    segment %-31s %-10s %,9d %11s %7.2f%% %10s %10s  %s%n", sr.get("segment"), "",
-              ((Number) sr.get("suppliers")).longValue(), "", 100 * (Double) sr.get("mean_pd"),
+          o.printf(Locale.ROOT, "    segment %-31s %-10s %,9d %11s %8s %10s %10s  %s%n", sr.get("segment"), "",
+              ((Number) sr.get("suppliers")).longValue(), "", sr.get("mean_pd") == null ? "n/a"
+                  : String.format(Locale.ROOT, "%.2f%%", 100 * (Double) sr.get("mean_pd")),
               psiText(sr.get("psi_score_deciles")), psiText(sr.get("psi_grades")), sr.get("status"));
         }
       }

@@ -98,7 +98,7 @@ public final class MonitorHtml {
               .append(Html.escape(String.valueOf(runs.get(i).get("run")))).append("</td><td>")
               .append(Html.escape(String.valueOf(sr.get("segment")))).append("</td><td>")
               .append(Html.count(((Number) sr.get("suppliers")).longValue())).append("</td><td>")
-              .append(Html.percent((Double) sr.get("mean_pd"))).append("</td><td>")
+              .append(sr.get("mean_pd") == null ? "n/a" : Html.percent((Double) sr.get("mean_pd"))).append("</td><td>")
               .append(sr.get("psi_score_deciles") == null ? "n/a" : Html.statistic((Double) sr.get("psi_score_deciles")))
               .append("</td><td>")
               .append(sr.get("psi_grades") == null ? "n/a" : Html.statistic((Double) sr.get("psi_grades")))

@@ -189,7 +189,9 @@ public final class Monitoring {
           sr.put("segment", segment);
           sr.put("suppliers", mine.size());
           sr.put("reference_suppliers", theirs.size());
-          sr.put("mean_pd", mine.values().stream().mapToDouble(ScoreSummary.Scored::pd).average().orElse(Double.NaN));
+          // null, as a run's, for a segment no supplier of the run reached (until 2026-12-07 the text "NaN")
+          sr.put("mean_pd", mine.isEmpty() ? null
+              : mine.values().stream().mapToDouble(ScoreSummary.Scored::pd).average().getAsDouble());
           String segmentStatus = "ok";
           if (mine.isEmpty() || theirs.isEmpty()) {
             // no distribution to compare: no PSI, no alert
