@@ -109,9 +109,21 @@ final class ValidateCommand implements Callable<Integer> {
     double[] rows = rows(bundle.schema(), table, data);
     double[] baselineRows = null;
     if (baseline != null) {
-      TabularData base = labels != null
-          ? TabularFiles.read(baseline, labels, target, eventLabel, null, timeZone).data()
-          : TabularFiles.read(baseline, target, eventLabel, timeZone);
+      TabularData base;
+      if (labels != null) {
+        io.chainscore.develop.LabelJoin.Result joined = TabularFiles.read(baseline, labels, target, eventLabel, null,
+            timeZone);
+        base = joined.data();
+        if (joined.unlabelledRows() > 0 && base.rowCount() > 0) {
+          // as the sample's join is counted: rows of the baseline left out of the PSI are said, not dropped
+          // silently (until 2026-12-07)
+          spec.commandLine().getErr().printf(java.util.Locale.ROOT, "validate: the baseline %s: %,d rows: %,d labelled,"
+              + " %,d without a label in %s (left out of the PSI)%n", baseline, joined.featureRows(), base.rowCount(),
+              joined.unlabelledRows(), labels);
+        }
+      } else {
+        base = TabularFiles.read(baseline, target, eventLabel, timeZone);
+      }
       if (base.rowCount() == 0) {
         // no grade distribution to compare with: said of the file, not by the PSI's "expected counts
         // are all zero" after the work (until 2026-12-07)

@@ -40,6 +40,18 @@ class ValidateBaselineTest {
     assertThat(self.code()).as(self.err()).isIn(0, 3);     // the sample as its own baseline: PSI 0
     assertThat(Files.readString(dir.resolve("v0/metrics.json"))).contains("\"psi\" : 0.0");
 
+    // half of a baseline joins a label: the other half is counted on stderr, not dropped silently
+    List<String> both = new java.util.ArrayList<>(lines);
+    both.addAll(Files.readAllLines(march).subList(1, lines.size()));
+    Path mixed = Files.write(dir.resolve("mixed.csv"), both);
+    CliRun half = CliRun.of("validate", "--data", features.toString(), "--labels", labels.toString(), "--target",
+        "defaulted", "--baseline", mixed.toString(), "--out", dir.resolve("v3").toString());
+    assertThat(half.code()).as(half.err()).isIn(0, 3);
+    int n = lines.size() - 1;
+    assertThat(half.err()).contains("validate: the baseline " + mixed + ": " + 2 * n + " rows: " + n + " labelled, " + n
+        + " without a label in " + labels + " (left out of the PSI)");
+    assertThat(Files.readString(dir.resolve("v3/metrics.json"))).contains("\"psi\" : 0.0");
+
     // without --labels: a labelled sample, and a baseline with a header alone
     java.util.Map<String, String> outcome = new java.util.HashMap<>();
     for (String l : Files.readAllLines(labels).subList(1, Files.readAllLines(labels).size())) {
