@@ -93,12 +93,13 @@ final class DocumentCommand implements Callable<Integer> {
       if (table.isNumeric(cohort)) {
         double[] v = table.numeric(cohort);
         for (int i = 0; i < v.length; i++) {
-          cohorts[i] = v[i] == Math.rint(v[i]) ? Long.toString((long) v[i]) : Double.toString(v[i]);
+          cohorts[i] = Double.isNaN(v[i]) ? ModelDocumentation.MISSING_COHORT
+              : v[i] == Math.rint(v[i]) ? Long.toString((long) v[i]) : Double.toString(v[i]);
         }
       } else {
         String[] v = table.categorical(cohort);
         for (int i = 0; i < v.length; i++) {
-          cohorts[i] = v[i] == null ? "(missing)" : v[i];
+          cohorts[i] = v[i] == null ? ModelDocumentation.MISSING_COHORT : v[i];
         }
       }
     }

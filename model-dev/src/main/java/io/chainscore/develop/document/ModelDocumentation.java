@@ -369,9 +369,13 @@ public final class ModelDocumentation {
     return new ModelDocument.Weights(terms, fit.converged(), fit.mcFaddenR2());
   }
 
+  /** The cohort of a row whose cohort column is empty: listed by cohort, never the first or last cohort of the stability. */
+  public static final String MISSING_COHORT = "(missing)";
+
   /**
    * Adds each cohort's figures of the first {@code n} rows to {@code out}, in cohort order, and
-   * returns the stability from the first cohort to the last (null with fewer than two cohorts);
+   * returns the stability from the first cohort to the last ({@link #MISSING_COHORT} aside; null
+   * with fewer than two other cohorts);
    * {@code names}, {@code contributions} and {@code sample} (the rows explained, ascending) are the
    * characteristics' part of it ({@code List.of()}, null and an empty sample when the model has no
    * common characteristics).
@@ -385,11 +389,15 @@ public final class ModelDocumentation {
     for (Map.Entry<String, List<Integer>> c : byCohort.entrySet()) {
       out.add(cohort(c.getKey(), c.getValue(), pd, labels));
     }
-    if (byCohort.size() < 2) {
+    // the rows without a cohort are listed, but are neither the first nor the last cohort (until
+    // 2026-12-07 a numeric cohort column's empty cells made a cohort "NaN" ordered last, and the
+    // stability and its limitation compared the first cohort with them)
+    List<String> known = byCohort.keySet().stream().filter(c -> !c.equals(MISSING_COHORT)).toList();
+    if (known.size() < 2) {
       return null;
     }
-    String first = out.get(0).name();
-    String last = out.get(out.size() - 1).name();
+    String first = known.get(0);
+    String last = known.get(known.size() - 1);
     return stability(first, byCohort.get(first), last, byCohort.get(last), pd, names, contributions,
         sample);
   }

@@ -115,6 +115,38 @@ class ModelDocumentationTest {
     assertThat(document.validation().metrics().calibrationInTheLarge().observedDefaults()).isZero();
   }
 
+  /**
+   * Rows without a cohort are listed as their own group but are neither the first nor the last
+   * cohort: the stability runs from 9 to 10 and equals that of the sample without them (until
+   * 2026-12-07 an empty numeric cohort became "NaN", ordered last, and the PSI was from 9 to them).
+   */
+  @Test
+  void missingCohort_isListed_butTheStabilityRunsBetweenTheKnownCohorts() {
+    int[] trainLabels = new int[4000];
+    double[] train = rows(4000, new Random(4), trainLabels, Integer.MAX_VALUE, 0);
+    ScorecardTrainer.Options options = ScorecardTrainer.Options.builder().modelId("doc-test").modelVersion("1.0.0")
+        .description("test").scaling(new PointsScale(20, 600, 50)).minIv(0.02).maxCorrelation(0.7)
+        .maxCharacteristics(5).minBinShare(0.05).maxBins(6).trainedAt("2026-12-01T00:00:00Z").trainer("test")
+        .maxMissingShare(1.0).build();
+    ModelBundle bundle = new ScorecardTrainer(options).train(SCHEMA, train, trainLabels).bundle();
+    int n = 900;
+    int[] labels = new int[n];
+    double[] rows = rows(n, new Random(6), labels, 600, 0.6);   // the last 300 rows drift: no cohort
+    String[] cohorts = new String[n];
+    for (int r = 0; r < n; r++) {
+      cohorts[r] = r < 300 ? "9" : r < 600 ? "10" : ModelDocumentation.MISSING_COHORT;
+    }
+    ModelDocument document = ModelDocumentation.build(bundle, rows, labels, cohorts, "sample.csv", "x", null,
+        ValidationReport.Options.defaults());
+    assertThat(document.cohorts()).extracting(ModelDocument.Cohort::name)
+        .containsExactly("9", "10", ModelDocumentation.MISSING_COHORT);
+    assertThat(document.stability().from()).isEqualTo("9");
+    assertThat(document.stability().to()).isEqualTo("10");
+    ModelDocument known = ModelDocumentation.build(bundle, Arrays.copyOf(rows, 600 * WIDTH), Arrays.copyOf(labels, 600),
+        Arrays.copyOf(cohorts, 600), "sample.csv", "x", null, ValidationReport.Options.defaults());
+    assertThat(document.stability().psiScores()).isCloseTo(known.stability().psiScores(), within(1e-12));
+  }
+
   @Test
   void stability_reachesALastCohortBeyondTheExplainedRowCap_inNumericOrder() {
     int n = 30_000;
