@@ -56,6 +56,46 @@ class BaselineRunTest {
   }
 
   /**
+   * A run that scored no supplier (every row quarantined: an unknown sector code upstream), as the
+   * baseline or as the run itself: the scores are written and the summary says there is no
+   * distribution to compare, as {@code monitor} reports such a run. Until 2026-12-07 the PSI stopped
+   * the run after scoring ("stability index: expected counts are all zero", exit 2) and left its
+   * partial and staged files.
+   */
+  @Test
+  void aRunThatScoredNoSupplier_asBaselineOrItself_hasNoStability_notAStoppedRun() throws Exception {
+    TestRuns.model(dir);
+    Path none = Files.createDirectories(dir.resolve("none"));
+    Path bad = TestRuns.cleanFeatures(none.resolve("f.csv"), 300, 5, "2025-06-30");
+    java.util.List<String> rows = new java.util.ArrayList<>(Files.readAllLines(bad));
+    for (int i = 1; i < rows.size(); i++) {
+      rows.set(i, rows.get(i).replaceFirst(",(MANUFACTURING|LOGISTICS|RETAIL|AGRICULTURE),", ",MINING,"));
+    }
+    Files.write(bad, rows);
+    assertThat(score(bad, none.resolve("s.csv")).code()).isEqualTo(3);
+    assertThat(Files.readAllLines(none.resolve("s.csv"))).as("no supplier scored").hasSize(1);
+    Path good = Files.createDirectories(dir.resolve("good"));
+    Path features = TestRuns.cleanFeatures(good.resolve("f.csv"), 300, 6, "2025-06-30");
+    assertThat(score(features, good.resolve("s.csv")).code()).isIn(0, 3);
+
+    String[][] cases = {
+        {features.toString(), none.toString(), "the baseline run scored no supplier"},
+        {bad.toString(), good.toString(), "this run scored no supplier"}};
+    for (String[] c : cases) {
+      Path out = Files.createDirectories(dir.resolve("vs-" + Path.of(c[1]).getFileName()));
+      CliRun run = score(Path.of(c[0]), out.resolve("s.csv"), "--baseline", c[1]);
+      assertThat(run.code()).as(run.err()).isIn(0, 3);
+      JsonNode stability = new ObjectMapper().readTree(out.resolve("s.csv.summary.json").toFile()).get("stability");
+      assertThat(stability.get("not_computed").asText()).isEqualTo(c[2]);
+      assertThat(stability.has("psi_grades")).isFalse();
+      try (var files = Files.list(out)) {
+        assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly("s.csv",
+            "s.csv.manifest.json", "s.csv.summary.json", "s.quarantine.csv");
+      }
+    }
+  }
+
+  /**
    * A nightly run scored on Spark as the baseline: its scores are a directory of Parquet part files
    * and its manifest the Spark job's ({@code "job": "chainscore-spark"}, the part files in {@code
    * output_files}, as {@code SparkParityTest} checks the job writes them). It was refused ("holds no

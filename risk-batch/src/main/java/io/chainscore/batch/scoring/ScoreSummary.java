@@ -228,8 +228,17 @@ public final class ScoreSummary {
     }
     summary.put("score_distribution", distribution);
     if (baselineScores != null) {
-      summary.put("stability", stability(current, readScores(baselineScores), gradeNames, bundle, features,
-          baselineFeatures));
+      Map<String, Scored> baseline = readScores(baselineScores);
+      if (current.isEmpty() || baseline.isEmpty()) {
+        // no distribution to compare (every row quarantined, here or in the baseline run): no PSI,
+        // CSI or migration, said, as monitor says it (until 2026-12-07 the PSI stopped the run after
+        // scoring, "stability index: expected counts are all zero", exit 2, partial files left)
+        Map<String, Object> none = new LinkedHashMap<>();
+        none.put("not_computed", current.isEmpty() ? "this run scored no supplier" : "the baseline run scored no supplier");
+        summary.put("stability", none);
+      } else {
+        summary.put("stability", stability(current, baseline, gradeNames, bundle, features, baselineFeatures));
+      }
     }
     ChampionChallenger.Challenged challenger = rows.challenged();
     if (challenger != null) {
@@ -411,7 +420,9 @@ public final class ScoreSummary {
           : String.format(Locale.ROOT, "%-6s %,9d%n", g.get("grade"), (Long) g.get("suppliers")));
     }
     Object st = s.get("stability");
-    if (st instanceof Map<?, ?> m) {
+    if (st instanceof Map<?, ?> m && m.containsKey("not_computed")) {
+      b.append("Against the baseline: no PSI, CSI or migration: " + m.get("not_computed") + "\n");
+    } else if (st instanceof Map<?, ?> m) {
       b.append(String.format(Locale.ROOT, "Against the baseline: PSI %.4f (grades), %.4f (score deciles); %s suppliers in both%n",
           (Double) m.get("psi_grades"), (Double) m.get("psi_score_deciles"), m.get("suppliers_in_both")));
     }
