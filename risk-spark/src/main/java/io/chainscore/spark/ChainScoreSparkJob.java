@@ -565,6 +565,10 @@ public final class ChainScoreSparkJob {
       // which Parquet reader read the transactions in the tasks: the batch engine's ("engine") or,
       // for files it does not decode or too many repeated ids, Spark's ("spark")
       m.put("transactions_reader", features.readByEngineReader() ? "engine" : "spark");
+      // how the rows reached their supplier's engine: "ranges" (files clustered by supplier: each
+      // task read its supplier range's segments, no shuffle) or "shuffle" (hash partitions)
+      m.put("supplier_partitioning", features.supplierRanges() > 0 ? "ranges" : "shuffle");
+      m.put("supplier_ranges", features.supplierRanges());
       Map<String, Object> model = new LinkedHashMap<>();
       model.put("id", bundle.modelId());
       model.put("version", bundle.modelVersion());

@@ -81,8 +81,27 @@ final class EngineReads {
   /** For tests: read local files through Hadoop's file system too (as files of HDFS or S3 are). */
   static boolean throughHadoopAlways = false;
 
-  /** One task's unit of reading: segment {@code segment} of file {@code path}, the file index {@code file}. */
-  record Split(String table, int file, String path, int segment) implements Serializable {}
+  /**
+   * One task's unit of reading: segment {@code segment} of file {@code path}, the file index {@code
+   * file}, its rows {@code [firstRow, endRow)} of the file (0-based); {@code ownsBadRows}: whether
+   * the task that reads it encodes the rows the reader refuses (false where, on the supplier ranges
+   * path, another task reading the same segment does).
+   */
+  record Split(String table, int file, String path, int segment, long firstRow, long endRow, boolean ownsBadRows)
+      implements Serializable {
+    Split(String table, int file, String path, int segment) {
+      this(table, file, path, segment, 0, Long.MAX_VALUE, true);
+    }
+
+    /** The same segment with {@code ownsBadRows} set as given. */
+    Split owning(boolean owns) {
+      return new Split(table, file, path, segment, firstRow, endRow, owns);
+    }
+
+    long rows() {
+      return endRow - firstRow;
+    }
+  }
 
   /**
    * What the footers say: the splits of the transaction tables and of the anchors (read on the
@@ -141,7 +160,11 @@ final class EngineReads {
   }
 
   /** What one file's footer says: its rows, its segments, and whether this engine's reader reads it. */
-  record FileSummary(long rows, int segments, boolean readable) implements Serializable {}
+  record FileSummary(long rows, long[] starts, boolean readable) implements Serializable {
+    int segments() {
+      return starts.length - 1;
+    }
+  }
 
   /** Files up to which the driver reads the footers itself; more are read by a Spark job (a test sets 0). */
   static int footersOnDriver = 32;
@@ -181,7 +204,8 @@ final class EngineReads {
       readable &= f.readable();
       rowsIn.merge(table, f.rows(), Long::sum);
       for (int s = 0; s < f.segments(); s++) {
-        (KINDS.containsKey(table) ? splits : anchorSplits).add(new Split(table, fileIndex.get(path), path, s));
+        (KINDS.containsKey(table) ? splits : anchorSplits).add(new Split(table, fileIndex.get(path), path, s,
+            f.starts()[s], f.starts()[s + 1], true));
       }
     }
     for (String table : filesOf.keySet()) {
@@ -203,7 +227,12 @@ final class EngineReads {
       // that passes), then its rows and segments
       ParquetSegments segments = ParquetSegments.checkColumns(path, channel(path, conf),
           inSessionZone(SCHEMAS.get(table), conf));
-      return new FileSummary(segments.rows(), segments.count(), segments.decodable());
+      long[] starts = new long[segments.count() + 1];
+      for (int s = 0; s < segments.count(); s++) {
+        starts[s] = segments.firstRow(s);
+      }
+      starts[segments.count()] = segments.rows();
+      return new FileSummary(segments.rows(), starts, segments.decodable());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -234,7 +263,7 @@ final class EngineReads {
   /** A reader of {@code split}'s rows with the columns and rules of {@code schema}. */
   private static TableReader open(Split split, TableSchema schema, BadRowHandler handler, Map<String, String> conf)
       throws IOException {
-    return open(new Run(split, 1), schema, handler, conf);
+    return open(new Run(List.of(split)), schema, handler, conf);
   }
 
   /** A reader of {@code run}'s rows, its segments in order, with the columns and rules of {@code schema}. */
@@ -251,7 +280,15 @@ final class EngineReads {
    * opening each segment apart took about an eighth of the tasks' time, the footer of a file of
    * many row groups parsed again for each).
    */
-  record Run(Split first, int count) {}
+  record Run(List<Split> splits) {
+    Split first() {
+      return splits.get(0);
+    }
+
+    int count() {
+      return splits.size();
+    }
+  }
 
   /** {@code splits} (a task's, in source order) as runs: a run goes on while the next split is its file's next segment. */
   static Iterator<Run> runs(Iterator<Split> splits) {
@@ -269,19 +306,22 @@ final class EngineReads {
           throw new java.util.NoSuchElementException();
         }
         Split first = pending;
+        List<Split> run = new ArrayList<>();
+        run.add(first);
         int count = 1;
         pending = null;
         while (splits.hasNext()) {
           Split s = splits.next();
           if (s.file() == first.file() && s.table().equals(first.table()) && s.path().equals(first.path())
-              && s.segment() == first.segment() + count) {
+              && s.segment() == first.segment() + count && s.ownsBadRows() == first.ownsBadRows()) {
             count++;
+            run.add(s);
           } else {
             pending = s;
             break;
           }
         }
-        return new Run(first, count);
+        return new Run(run);
       }
     };
   }
@@ -397,6 +437,86 @@ final class EngineReads {
     return out.iterator();
   }
 
+  /**
+   * The smallest and largest supplier id (UTF-8 bytes, compared unsigned: Spark's string order) of
+   * each of {@code splits} (a task's, in source order), one {@code {min, max}} per split in order,
+   * or null for a split with no readable supplier id: what the supplier ranges path ({@link
+   * SupplierRanges}) cuts and assigns by. The supplier id column alone is read, with the same reader
+   * and rules as every other read, so the ids of the rows a full read accepts lie within the bounds.
+   */
+  static Iterator<byte[][]> supplierBounds(Iterator<Split> splits, Map<String, String> conf) throws IOException {
+    List<byte[][]> out = new ArrayList<>();
+    int[] place = new int[2];
+    for (Iterator<Run> runs = runs(splits); runs.hasNext(); ) {
+      Run run = runs.next();
+      Split first = run.first();
+      TableSchema only = new TableSchema(first.table(),
+          List.of(TableSchema.required("supplier_id", ColumnType.STRING)));
+      byte[][][] bounds = new byte[run.count()][][];
+      try (TableReader r = open(run, only, e -> { }, conf)) {
+        ColumnBatch batch = new ColumnBatch(only, SparkFeatures.CHUNK);
+        batch.keepTextAsBytes(0);
+        int k = 0;
+        byte[] minB = null;
+        int minAt = 0;
+        int minLen = 0;
+        byte[] maxB = null;
+        int maxAt = 0;
+        int maxLen = 0;
+        byte[] prevB = null;
+        int prevAt = 0;
+        int prevLen = 0;
+        while (r.next(batch)) {
+          long[] rows = batch.sourceRows();
+          for (int i = 0; i < batch.size(); i++) {
+            long row = rows[i] - 1;
+            while (row >= run.splits().get(k).endRow()) {
+              bounds[k] = minB == null ? null : new byte[][] {Arrays.copyOfRange(minB, minAt, minAt + minLen),
+                  Arrays.copyOfRange(maxB, maxAt, maxAt + maxLen)};
+              minB = null;
+              maxB = null;
+              prevB = null;
+              k++;
+            }
+            byte[] b = text(batch, 0, i, place);
+            int at = place[0];
+            int len = place[1];
+            if (prevB != null && prevLen == len && Arrays.equals(prevB, prevAt, prevAt + prevLen, b, at, at + len)) {
+              continue;   // the same supplier as the row before (rows come supplier by supplier)
+            }
+            if (minB == null || Arrays.compareUnsigned(b, at, at + len, minB, minAt, minAt + minLen) < 0) {
+              minB = b;
+              minAt = at;
+              minLen = len;
+            }
+            if (maxB == null || Arrays.compareUnsigned(b, at, at + len, maxB, maxAt, maxAt + maxLen) > 0) {
+              maxB = b;
+              maxAt = at;
+              maxLen = len;
+            }
+            prevB = b;
+            prevAt = at;
+            prevLen = len;
+          }
+          // the batch's bytes are reused by the next batch: keep copies of what is held
+          if (minB != null) {
+            minB = Arrays.copyOfRange(minB, minAt, minAt + minLen);
+            minAt = 0;
+            maxB = Arrays.copyOfRange(maxB, maxAt, maxAt + maxLen);
+            maxAt = 0;
+          }
+          prevB = null;
+        }
+        if (k < bounds.length) {
+          bounds[k] = minB == null ? null : new byte[][] {Arrays.copyOfRange(minB, minAt, minAt + minLen),
+              Arrays.copyOfRange(maxB, maxAt, maxAt + maxLen)};
+        }
+      }
+      out.addAll(Arrays.asList(bounds));
+    }
+    return out.iterator();
+  }
+
   /** The readable rows of the suppliers' splits whose id is one of {@code ids}. */
   static Iterator<IdClaims.SupplierRow> supplierRows(Iterator<Split> splits, Set<String> ids, Map<String, String> conf)
       throws IOException {
@@ -442,6 +562,19 @@ final class EngineReads {
   static Iterator<Tuple2<Integer, byte[]>> encode(Iterator<Split> splits, int partitions, Map<String, Repeats> repeats,
       Map<String, String> conf) {
     return new Encoder(splits, partitions, repeats, conf);
+  }
+
+  /**
+   * The rows of one supplier range's task ({@link SupplierRanges}), encoded as blocks for that task
+   * alone (partition 0), in the order of {@code splits} (which must be in source order: kind, file,
+   * row): the good rows whose supplier id lies in {@code [low, high)} (UTF-8 bytes compared unsigned;
+   * null: unbounded), and the refused rows of the splits that {@link Split#ownsBadRows own} them.
+   */
+  static SupplierBlocks.BlockIterator encodeRange(Iterator<Split> splits, byte[] low, byte[] high,
+      Map<String, Repeats> repeats, Map<String, String> conf) {
+    return new Encoder(splits, 1, repeats, conf, (b, at, n) ->
+        (low == null || Arrays.compareUnsigned(b, at, at + n, low, 0, low.length) >= 0)
+            && (high == null || Arrays.compareUnsigned(b, at, at + n, high, 0, high.length) < 0) ? 0 : -1);
   }
 
   /**
@@ -522,8 +655,14 @@ final class EngineReads {
     private final RecentIds partitionOf;
 
     Encoder(Iterator<Split> splits, int partitions, Map<String, Repeats> repeats, Map<String, String> conf) {
+      this(splits, partitions, repeats, conf, (b, at, n) -> SupplierBlocks.partitionOf(b, at, n, partitions));
+    }
+
+    /** {@code partition} gives a supplier id's partition, or -1 for a row to leave out. */
+    Encoder(Iterator<Split> splits, int partitions, Map<String, Repeats> repeats, Map<String, String> conf,
+        RecentIds.Lookup partition) {
       super(partitions);
-      this.partitionOf = new RecentIds((b, at, n) -> SupplierBlocks.partitionOf(b, at, n, partitions));
+      this.partitionOf = new RecentIds(partition);
       this.runs = runs(splits);
       this.repeats = repeats;
       this.conf = conf;
@@ -572,6 +711,9 @@ final class EngineReads {
     private void badRowsBefore(long row) {
       while (badDone < badRows.size() && badRows.get(badDone).row() < row) {
         InputFormatException e = badRows.get(badDone++);
+        if (!split.ownsBadRows()) {
+          continue;   // another task reading this segment encodes it
+        }
         byte[] problem = ((e.column() == null ? "row" : e.column()) + "\t" + e.problem())
             .getBytes(StandardCharsets.UTF_8);
         blocks.text(READ_PROBLEM, problem, 0, problem.length);
@@ -591,6 +733,9 @@ final class EngineReads {
       long key = SparkFeatures.key(kind, split.file(), row);
       byte[] s = text(batch, layout.supplier, i, place);
       int p = partitionOf.get(s, place[0], place[1]);
+      if (p < 0) {
+        return;   // another supplier range's row
+      }
       blocks.text(SUPPLIER_ID, s, place[0], place[1]);
       for (int t = 0; t < layout.texts.length; t++) {
         byte[] b = text(batch, layout.texts[t], i, place);

@@ -56,7 +56,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class PartitionFeatures {
   /** The partition's rows in source order, from the shuffled blocks. */
-  private final SupplierBlocks.Merge rows;
+  private final SupplierBlocks.Rows rows;
   private final Map<String, Integer> buyers;
   private final Map<String, Integer> regions = new HashMap<>();
   private final int asOfDay;
@@ -69,7 +69,13 @@ final class PartitionFeatures {
 
   PartitionFeatures(Iterator<scala.Tuple2<Integer, byte[]>> blocks, Map<String, Integer> buyers, List<String> regions,
       int asOfDay, String[] files) {
-    this.rows = new SupplierBlocks.Merge(blocks);
+    this(new SupplierBlocks.Merge(blocks), buyers, regions, asOfDay, files);
+  }
+
+  /** Over {@code rows}, a partition's rows in source order (the shuffled blocks' merge, or a range task's own stream). */
+  PartitionFeatures(SupplierBlocks.Rows rows, Map<String, Integer> buyers, List<String> regions, int asOfDay,
+      String[] files) {
+    this.rows = rows;
     this.buyers = buyers;
     this.files = files;
     for (int i = 0; i < regions.size(); i++) {

@@ -165,14 +165,25 @@ public final class SparkFeatures {
     private final Map<String, Long> rowsIn;
 
     private final boolean engineReader;
+    private final int supplierRanges;
 
     Features(Dataset<Row> engineOutput, Dataset<Row> table, Dataset<Row> quarantine, Map<String, Long> rowsIn,
-        boolean engineReader) {
+        boolean engineReader, int supplierRanges) {
       this.engineOutput = engineOutput;
       this.table = table;
       this.quarantine = quarantine;
       this.rowsIn = Map.copyOf(rowsIn);
       this.engineReader = engineReader;
+      this.supplierRanges = supplierRanges;
+    }
+
+    /**
+     * The supplier ranges the engine ran on when the transaction rows were not shuffled (the files
+     * clustered by supplier: {@link SupplierRanges}), else 0 (the rows were shuffled to hash
+     * partitions of the supplier id). Either way the same features and quarantine.
+     */
+    public int supplierRanges() {
+      return supplierRanges;
     }
 
     /**
@@ -627,8 +638,36 @@ public final class SparkFeatures {
     }
     Broadcast<Map<String, EngineReads.Repeats>> repeated = context.broadcast(repeats);
     int partitions = options.partitions();
+    // No shuffle when the files are clustered by supplier (SupplierRanges): each segment's supplier
+    // bounds from one read of the supplier id column, then one task per supplier range reading
+    // only the segments that meet its range. Else (or if the ranges would read too much twice) the
+    // rows are shuffled to hash partitions of the supplier id.
+    List<EngineReads.Split> splits = plan.splits();
+    if (SupplierRanges.readLimit > 0 && !splits.isEmpty()) {
+      List<byte[][]> bounds = context.parallelize(splits, slices(context, splits))
+          .mapPartitions(it -> EngineReads.supplierBounds(it, conf.value())).collect();
+      SupplierRanges.Cut cut = SupplierRanges.cut(splits, bounds, partitions);
+      // at least half the partitions asked for, lest a few large tasks leave cores idle
+      if (cut.readFactor() <= SupplierRanges.readLimit
+          && (2 * cut.tasks().size() >= partitions || SupplierRanges.testCuts != null)) {
+        int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
+        List<String> regions = options.regions();
+        org.apache.spark.api.java.JavaRDD<Row> engineRows = context.parallelize(cut.tasks(), cut.tasks().size())
+            .mapPartitions(it -> {
+              if (!it.hasNext()) {
+                return java.util.Collections.emptyIterator();
+              }
+              SupplierRanges.Task task = it.next();
+              return new PartitionFeatures(new SupplierBlocks.Stream(EngineReads.encodeRange(task.splits().iterator(),
+                  task.low(), task.high(), repeated.value(), conf.value())), buyerIndex.value(), regions, asOfDay,
+                  fileNames.value()).run();
+            });
+        return runEngine(spark, engineRows, options, badAnchors, loans, filesOf, fileIndex, plan.rowsIn(), true,
+            cut.tasks().size());
+      }
+    }
     org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier =
-        context.parallelize(plan.splits(), slices(context, plan.splits()))
+        context.parallelize(splits, slices(context, splits))
             .mapPartitionsToPair(it -> EngineReads.encode(it, partitions, repeated.value(), conf.value()))
             .partitionBy(new org.apache.spark.HashPartitioner(partitions));
     return runEngine(spark, bySupplier, options, buyerIndex, fileNames, badAnchors, loans, filesOf, fileIndex,
@@ -649,6 +688,23 @@ public final class SparkFeatures {
       Broadcast<Map<String, Integer>> buyerIndex, Broadcast<String[]> fileNames, List<Row> badAnchors,
       java.util.function.Supplier<Dataset<Row>> loans, Map<String, List<String>> filesOf, Map<String, Integer> fileIndex,
       Map<String, Long> rowsIn, boolean engineReader) {
+    int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
+    List<String> regions = options.regions();
+    org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<scala.Tuple2<Integer, byte[]>>, Row> engine =
+        blocks -> new PartitionFeatures(blocks, buyerIndex.value(), regions, asOfDay, fileNames.value()).run();
+    return runEngine(spark, bySupplier.mapPartitions(engine), options, badAnchors, loans, filesOf, fileIndex, rowsIn,
+        engineReader, 0);
+  }
+
+  /**
+   * Splits the engine's output rows ({@code engineRows}, {@link PartitionFeatures}' rows) into
+   * the feature table and the quarantine; {@code ranges}: the supplier ranges the engine ran on, 0
+   * when the rows were shuffled.
+   */
+  private static Features runEngine(SparkSession spark, org.apache.spark.api.java.JavaRDD<Row> engineRows,
+      Options options, List<Row> badAnchors, java.util.function.Supplier<Dataset<Row>> loans,
+      Map<String, List<String>> filesOf, Map<String, Integer> fileIndex, Map<String, Long> rowsIn,
+      boolean engineReader, int ranges) {
     FeatureSchema schema = StandardFeatures.SCHEMA;
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField("supplier_id", DataTypes.StringType, true));
@@ -665,14 +721,9 @@ public final class SparkFeatures {
       fields.add(DataTypes.createStructField(Q + q.name(), q.dataType(), true));
       refusedColumns.add(col(Q + q.name()).as(q.name()));
     }
-    int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
-    List<String> regions = options.regions();
-    org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<scala.Tuple2<Integer, byte[]>>, Row> engine =
-        blocks -> new PartitionFeatures(blocks, buyerIndex.value(), regions, asOfDay, fileNames.value()).run();
     // One pass of the engine yields feature rows and refused rows; persisting its output lets the
     // table and the quarantine be read from it without running the engine (and its shuffle) again.
     // No global sort: a range sort would sample, and so run, the whole engine twice.
-    org.apache.spark.api.java.JavaRDD<Row> engineRows = bySupplier.mapPartitions(engine);
     Dataset<Row> engineOutput = spark.createDataFrame(engineRows, DataTypes.createStructType(fields))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> table = engineOutput.filter(col(Q + "table").isNull()).select(out.toArray(new Column[0]));
@@ -681,7 +732,7 @@ public final class SparkFeatures {
     Dataset<Row> quarantine = spark.createDataFrame(badAnchors, QUARANTINE_SCHEMA)
         .unionAll(resolveUnknownLoans(refused,
             withFileIndex(loans.get(), filesOf.get("loans"), fileIndex), filesOf.get("loans"), fileIndex));
-    return new Features(engineOutput, table, quarantine, rowsIn, engineReader);
+    return new Features(engineOutput, table, quarantine, rowsIn, engineReader, ranges);
   }
 
   private static final String PROBLEM = "_read_problem";

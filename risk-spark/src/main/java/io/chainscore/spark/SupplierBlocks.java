@@ -445,6 +445,47 @@ final class SupplierBlocks {
     }
   }
 
+  /** A partition's rows in ascending key order, one at a time. */
+  interface Rows {
+    /** The next row, or null when all are read; valid until the next call. */
+    BlockRow next();
+  }
+
+  /**
+   * Blocks that come already in ascending key order (one task's own rows read in source order, the
+   * supplier ranges path), decoded one after the other as they come: no block is held but the one
+   * being read. A key that does not increase fails the task (the order the engine's sums need).
+   */
+  static final class Stream implements Rows {
+    private final Iterator<Tuple2<Integer, byte[]>> blocks;
+    private final BlockRow row = new BlockRow();
+    private byte[] block;
+    private int at;
+    private long lastKey = -1;
+
+    Stream(Iterator<Tuple2<Integer, byte[]>> blocks) {
+      this.blocks = blocks;
+    }
+
+    @Override
+    public BlockRow next() {
+      while (block == null || at >= block.length) {
+        if (!blocks.hasNext()) {
+          block = null;
+          return null;
+        }
+        block = blocks.next()._2();
+        at = 0;
+      }
+      at = row.decode(block, at);
+      if (row.key() <= lastKey) {
+        throw new IllegalStateException("rows out of source order: key " + row.key() + " after " + lastKey);
+      }
+      lastKey = row.key();
+      return row;
+    }
+  }
+
   /**
    * Bytes of blocks a partition holds in memory; the blocks received after that are written to a
    * scratch file in Spark's local directories and read back one at a time as the merge reaches
@@ -456,7 +497,7 @@ final class SupplierBlocks {
    * A partition's blocks merged into one run of rows in ascending key order. Blocks beyond {@link
    * #spillAfterBytes} wait in a scratch file (deleted once read, or when the task ends).
    */
-  static final class Merge implements AutoCloseable {
+  static final class Merge implements AutoCloseable, Rows {
     private static final class Cursor {
       byte[] block;
       final long offset;
@@ -541,7 +582,8 @@ final class SupplierBlocks {
     }
 
     /** The next row in key order, or null when all are read; the same instance each time. */
-    BlockRow next() {
+    @Override
+    public BlockRow next() {
       if (current == null || current.exhausted() || (!waiting.isEmpty() && waiting.peek().nextKey < current.nextKey)) {
         if (current != null && !current.exhausted()) {
           waiting.add(current);

@@ -531,6 +531,97 @@ class SparkParityTest {
   }
 
   /**
+   * Files clustered by supplier (as {@code chainscore generate} writes them), the invoices cut into
+   * three part files in the middle of a supplier's rows, each of several segments: the job takes
+   * the supplier ranges path by itself (no shuffle), whose ranges are cut at segments, so suppliers'
+   * rows span segment and file boundaries that fall inside ranges and between them; the single
+   * machine's features and quarantine, bit for bit, for 8, 3 and 1 partitions, and the shuffle
+   * path's. The same files with the invoices dealt round-robin over the three parts are not
+   * clustered: the job falls back to the shuffle, with the same features.
+   */
+  @Test
+  void clusteredFiles_takeTheSupplierRangesPath_equalSingleMachineBitForBit() throws IOException {
+    Path clustered = ROOT.resolve("clustered").toAbsolutePath();
+    Path dealt = ROOT.resolve("dealt").toAbsolutePath();
+    for (Path dir : new Path[] {clustered, dealt}) {
+      if (Files.exists(dir)) {
+        try (var walk = Files.walk(dir)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      Files.createDirectories(dir);
+    }
+    Path source = portfolio.toAbsolutePath();
+    for (String table : new String[] {"anchors", "suppliers", "loans", "instalments", "credit_notes", "disputes",
+        "deliveries"}) {
+      for (Path dir : new Path[] {clustered, dealt}) {
+        Files.copy(source.resolve(table + ".parquet"), dir.resolve(table + ".parquet"));
+      }
+    }
+    Dataset<Row> invoices = spark.read().parquet(source.resolve("invoices.parquet").toString())
+        .select(functions.col("*"), functions.col("_metadata.row_index").as("_r"));
+    long n = invoices.count();
+    assertThat(n).isGreaterThan(3 * 65_536L);   // several segments per part file
+    for (int k = 0; k < 3; k++) {
+      String name = String.format("part-%d", k);
+      org.apache.spark.sql.Column r = functions.col("_r");
+      // cut at a third of the rows: inside a supplier's invoices; row groups of about 256 KB, so
+      // that each part file has several segments
+      Path staging = clustered.resolve(name + ".staging");
+      invoices.filter(r.geq(k * n / 3).and(r.lt((k + 1) * n / 3))).orderBy("_r").drop("_r").coalesce(1).write()
+          .option("parquet.block.size", 256 << 10).parquet(staging.toString());
+      try (var files = Files.list(staging)) {
+        Files.move(files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(),
+            clustered.resolve("invoices-" + name + ".parquet"));
+      }
+      writeTable(invoices.filter(functions.pmod(r, functions.lit(3)).equalTo(k)).orderBy("_r").drop("_r"),
+          List.of(), dealt, "invoices-" + name);
+    }
+    for (Path dir : new Path[] {clustered, dealt}) {
+      Files.createDirectories(dir.resolve("invoices.parquet"));
+      for (int k = 0; k < 3; k++) {
+        Files.move(dir.resolve("invoices-part-" + k + ".parquet"),
+            dir.resolve("invoices.parquet").resolve("part-" + k + ".parquet"));
+      }
+    }
+    for (Path dir : new Path[] {clustered, dealt}) {
+      List<BadRecord> records = new ArrayList<>();
+      PortfolioFeatures.Result one = PortfolioFeatures.compute(dir,
+          new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true, PortfolioFeatures.DEFAULT_REGIONS),
+          records::add);
+      assertThat(one.invoices()).isEqualTo(single.invoices());
+      for (int partitions : dir == clustered ? new int[] {8, 3, 1} : new int[] {8}) {
+        for (boolean shuffle : new boolean[] {false, true}) {
+          double limit = SupplierRanges.readLimit;
+          // on files this small the tables of one segment, read by every range, weigh too much
+          // for the default limit (SupplierRangesTest checks the limit's choice)
+          SupplierRanges.readLimit = shuffle ? 0 : dir == clustered ? Double.MAX_VALUE : limit;
+          SparkFeatures.Features f;
+          try {
+            f = SparkFeatures.computeParquet(spark, dir.toString(),
+                SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, partitions));
+          } finally {
+            SupplierRanges.readLimit = limit;
+          }
+          String what = dir.getFileName() + ", " + partitions + " partitions" + (shuffle ? ", shuffled" : "");
+          if (shuffle || dir == dealt) {
+            assertThat(f.supplierRanges()).as(what).isZero();
+          } else {
+            assertThat(f.supplierRanges()).as(what).isBetween(Math.max(1, (partitions + 1) / 2), partitions);
+          }
+          List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
+          List<Row> refused = f.quarantine().collectAsList();
+          f.unpersist();
+          assertThat(keys(refused, true)).as(what).containsExactlyInAnyOrderElementsOf(keysOf(records, true));
+          assertSameFeatures(one, rows);
+        }
+      }
+    }
+  }
+
+  /**
    * A table in a codec the batch engine's Parquet reader does not decode (Hadoop-framed LZ4, as
    * Spark writes with {@code compression=lz4}): the whole portfolio is then read by Spark's own
    * reader, with the same features as the single machine (which reads that file with Arrow's).
@@ -851,6 +942,29 @@ class SparkParityTest {
   }
 
   /**
+   * The same bad rows on the supplier ranges path (no shuffle: each task reads the segments that
+   * meet its supplier range and keeps its range's rows): one range, and three cut between the
+   * suppliers of the bad rows (the instalment of a loan held by another range, a repeated id under
+   * a supplier of another range), the bad rows appended at each file's end so that every segment
+   * spans every range.
+   */
+  @Test
+  void badRows_onSupplierRanges_areQuarantinedAsOnOneMachine() throws IOException {
+    double limit = SupplierRanges.readLimit;
+    SupplierRanges.readLimit = Double.MAX_VALUE;
+    try {
+      for (List<String> cuts : List.of(List.<String>of(), List.of("S0000700", "S0001400"),
+          List.of("S0000002", "S0000999", "S0001001", "S0001999"))) {
+        SupplierRanges.testCuts = cuts;
+        assertBadRowsQuarantinedAsOnOneMachine(false, true, cuts.size() + 1, 3);
+      }
+    } finally {
+      SupplierRanges.readLimit = limit;
+      SupplierRanges.testCuts = null;
+    }
+  }
+
+  /**
    * The hashes seen more than once, from sorted slices shuffled as arrays, against a plain count
    * per value in a map: random values over the whole long range (negative ones, whose top bit
    * picks the bucket, included), values repeated within one input partition and across
@@ -895,6 +1009,12 @@ class SparkParityTest {
 
   private static void assertBadRowsQuarantinedAsOnOneMachine(boolean sparkReader, boolean engineReader)
       throws IOException {
+    assertBadRowsQuarantinedAsOnOneMachine(sparkReader, engineReader, 0, 3);
+  }
+
+  /** As above, on {@code ranges} supplier ranges (0: shuffled) with {@code partitions} asked for. */
+  private static void assertBadRowsQuarantinedAsOnOneMachine(boolean sparkReader, boolean engineReader, int ranges,
+      int partitions) throws IOException {
     Path bad = badPortfolio();
 
     List<BadRecord> records = new ArrayList<>();
@@ -902,9 +1022,19 @@ class SparkParityTest {
         new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), records::add);
     assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(34);
     SparkFeatures.Portfolio files = SparkFeatures.Portfolio.readParquet(spark, bad.toAbsolutePath().toString());
-    SparkFeatures.Features f = SparkFeatures.compute(sparkReader ? files.withSparkReader() : files,
-        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
+    double limit = SupplierRanges.readLimit;
+    if (ranges == 0) {
+      SupplierRanges.readLimit = 0;   // the shuffle path, whatever the files
+    }
+    SparkFeatures.Features f;
+    try {
+      f = SparkFeatures.compute(sparkReader ? files.withSparkReader() : files,
+          SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, partitions));
+    } finally {
+      SupplierRanges.readLimit = limit;
+    }
     assertThat(f.readByEngineReader()).isEqualTo(engineReader);
+    assertThat(f.supplierRanges()).as("supplier ranges").isEqualTo(ranges);
     List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
     List<Row> refused = f.quarantine().collectAsList();
     f.unpersist();

@@ -47,6 +47,9 @@ public final class SparkScaleBenchmark {
       memory(portfolio, root);
       return;
     }
+    if (Boolean.getBoolean("chainscore.bench.shuffle")) {
+      SupplierRanges.readLimit = 0;   // the shuffle path even on clustered files, for comparison
+    }
     if (args.length > 2 && args[2].equals("alternate")) {
       alternate(portfolio, root, bundle, suppliers, args.length > 3 ? Integer.parseInt(args[3]) : 3,
           args.length > 4 ? Integer.parseInt(args[4]) : 8);
@@ -193,6 +196,8 @@ public final class SparkScaleBenchmark {
     if (m.get("rows_out") == null) {
       throw new IllegalStateException("no rows out");
     }
+    System.out.printf("  (supplier_partitioning %s, %s ranges)%n", m.get("supplier_partitioning"),
+        m.get("supplier_ranges"));
     return seconds;
   }
 
