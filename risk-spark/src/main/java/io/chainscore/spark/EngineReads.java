@@ -578,6 +578,175 @@ final class EngineReads {
   }
 
   /**
+   * The rows of one supplier range's task ({@link SupplierRanges}) straight from the reader's
+   * batches into the partition's row, without the blocks: the good rows whose supplier id lies in
+   * {@code [low, high)} (UTF-8 bytes compared unsigned; null: unbounded) and the refused rows of the
+   * splits that {@link Split#ownsBadRows own} them, in the order of {@code splits} (source order:
+   * kind, file, row), each as the row {@link #encodeRange}'s blocks would decode to.
+   */
+  static SupplierBlocks.Rows rangeRows(Iterator<Split> splits, byte[] low, byte[] high,
+      Map<String, Repeats> repeats, Map<String, String> conf) {
+    return new DirectRows(splits, repeats, conf, (b, at, n) ->
+        (low == null || Arrays.compareUnsigned(b, at, at + n, low, 0, low.length) >= 0)
+            && (high == null || Arrays.compareUnsigned(b, at, at + n, high, 0, high.length) < 0) ? 0 : -1);
+  }
+
+  /** {@link #rangeRows}: the {@link Encoder}'s rows, set into one {@link SupplierBlocks.BlockRow} instead of encoded. */
+  private static final class DirectRows implements SupplierBlocks.Rows {
+    private final Iterator<Run> runs;
+    private final Map<String, Repeats> repeats;
+    private final Map<String, String> conf;
+    private final RecentIds partitionOf;
+    private final SupplierBlocks.BlockRow row = new SupplierBlocks.BlockRow();
+    private final int[] place = new int[2];
+    private TableReader reader;
+    private Split split;
+    private ColumnBatch batch;
+    private Layout layout;
+    private int kind;
+    private Repeats repeat;
+    private int repeatColumn;
+    private final List<InputFormatException> badRows = new ArrayList<>();
+    private int badDone;
+    private boolean inBatch;
+    private int next;
+    private long lastKey = -1;
+
+    DirectRows(Iterator<Split> splits, Map<String, Repeats> repeats, Map<String, String> conf,
+        RecentIds.Lookup partition) {
+      this.runs = runs(splits);
+      this.repeats = repeats;
+      this.conf = conf;
+      this.partitionOf = new RecentIds(partition);
+    }
+
+    @Override
+    public SupplierBlocks.BlockRow next() {
+      try {
+        while (true) {
+          if (reader == null) {
+            if (!runs.hasNext()) {
+              return null;
+            }
+            Run run = runs.next();
+            split = run.first();
+            TableSchema schema = SCHEMAS.get(split.table());
+            kind = KINDS.get(split.table());
+            if (batch == null || batch.schema() != schema) {
+              batch = Encoder.batchFor(schema);
+            }
+            layout = Layout.of(split.table());
+            repeat = repeats.get(split.table());
+            repeatColumn = repeat == null ? -1 : schema.indexOf(ID_COLUMNS.get(split.table()));
+            badRows.clear();
+            badDone = 0;
+            inBatch = false;
+            reader = open(run, schema, badRows::add, conf);
+            continue;
+          }
+          if (inBatch) {
+            if (next < batch.size()) {
+              long source = batch.sourceRows()[next];
+              if (badDone < badRows.size() && badRows.get(badDone).row() < source) {
+                if (badRow(badRows.get(badDone++))) {
+                  return checked();
+                }
+                continue;
+              }
+              if (goodRow(next++, source - 1)) {
+                return checked();
+              }
+              continue;
+            }
+            inBatch = false;   // then the rows refused after the batch's last good row
+          }
+          if (badDone < badRows.size()) {
+            if (badRow(badRows.get(badDone++))) {
+              return checked();
+            }
+            continue;
+          }
+          if (reader.next(batch)) {
+            inBatch = true;
+            next = 0;
+            continue;
+          }
+          if (badDone < badRows.size()) {
+            continue;
+          }
+          reader.close();
+          reader = null;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private SupplierBlocks.BlockRow checked() {
+      if (row.key() <= lastKey) {
+        throw new IllegalStateException("rows out of source order: key " + row.key() + " after " + lastKey);
+      }
+      lastKey = row.key();
+      return row;
+    }
+
+    /** Sets the row to refused row {@code e}, if this task owns its segment's refused rows. */
+    private boolean badRow(InputFormatException e) {
+      if (!split.ownsBadRows()) {
+        return false;
+      }
+      row.start(SparkFeatures.key(kind, split.file(), e.row() - 1));
+      byte[] problem = ((e.column() == null ? "row" : e.column()) + "\t" + e.problem())
+          .getBytes(StandardCharsets.UTF_8);
+      row.text(READ_PROBLEM, problem, 0, problem.length);
+      if (e.recordId() != null) {
+        byte[] id = e.recordId().getBytes(StandardCharsets.UTF_8);
+        row.text(layout.idSlot(), id, 0, id.length);
+      }
+      row.flag(DUP, false);
+      return true;
+    }
+
+    /** Sets the row to good row {@code i} of the batch (0-based row {@code source} of its file), if in this task's range. */
+    private boolean goodRow(int i, long source) {
+      byte[] s = EngineReads.text(batch, layout.supplier, i, place);
+      if (partitionOf.get(s, place[0], place[1]) < 0) {
+        return false;   // another supplier range's row
+      }
+      long key = SparkFeatures.key(kind, split.file(), source);
+      row.start(key);
+      row.text(SUPPLIER_ID, s, place[0], place[1]);
+      for (int t = 0; t < layout.texts.length; t++) {
+        byte[] b = EngineReads.text(batch, layout.texts[t], i, place);
+        row.text(S1 + t, b, place[0], place[1]);
+      }
+      for (int d = 0; d < layout.dates.length; d++) {
+        int day = batch.dates(layout.dates[d])[i];
+        if (day != ColumnBatch.NULL_DATE) {
+          row.date(D1 + d, day);
+        }
+      }
+      for (int x = 0; x < layout.amounts.length; x++) {
+        row.amount(X1 + x, batch.doubles(layout.amounts[x])[i]);
+      }
+      row.flag(DUP, repeated(i, key));
+      return true;
+    }
+
+    private boolean repeated(int i, long key) {
+      if (repeat == null || repeat.candidates().length == 0) {
+        return false;
+      }
+      byte[] b = EngineReads.text(batch, repeatColumn, i, place);
+      if (Arrays.binarySearch(repeat.candidates(), idHash(b, place[0], place[1])) < 0) {
+        return false;
+      }
+      Long first = repeat.firsts().get(new String(b, place[0], place[1], StandardCharsets.UTF_8));
+      return first != null && first != key;
+    }
+  }
+
+  /**
    * Where a table's columns go in the shuffled row ({@link SparkFeatures#TAGGED}), as indexes into
    * its layout: {@code texts} to S1, S2, S3; {@code dates} to D1, D2, D3; {@code amounts} to X1, X2.
    * The same assignment as Spark's reader's union (SparkFeatures#compute).
@@ -773,7 +942,7 @@ final class EngineReads {
     }
 
     /** A batch of {@code schema} with every text column kept as bytes and the columns no feature reads left unread. */
-    private static ColumnBatch batchFor(TableSchema schema) {
+    static ColumnBatch batchFor(TableSchema schema) {
       ColumnBatch b = new ColumnBatch(schema, SparkFeatures.CHUNK);
       for (int c = 0; c < schema.columns().size(); c++) {
         if (schema.columns().get(c).type() == ColumnType.STRING) {

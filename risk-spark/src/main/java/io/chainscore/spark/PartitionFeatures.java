@@ -155,13 +155,31 @@ final class PartitionFeatures {
   private final int[] chunkRecordLength = new int[SparkFeatures.CHUNK];
   private long fed;
 
+  /**
+   * The record ids of the chunk's rows, copied one after the other (a row read straight from a
+   * file's batch holds its bytes only until the source reads on); reused from slot 0 on.
+   */
+  private byte[] recordBytes = new byte[1 << 20];
+  private int recordUsed;
+
   private void remember(int slot, BlockRow r, int supplier, int recordIdColumn) {
     chunkFile[slot] = file(r);
     chunkRow[slot] = row(r);
     chunkSupplier[slot] = supplier;
-    chunkRecordBlock[slot] = r.block();
-    chunkRecordAt[slot] = r.textAt(recordIdColumn);
-    chunkRecordLength[slot] = r.textLength(recordIdColumn);
+    int n = r.textLength(recordIdColumn);
+    if (slot == 0) {
+      recordUsed = 0;
+    }
+    if (recordUsed + n > recordBytes.length) {
+      // a new array: the slots before keep the old one, unchanged
+      recordBytes = new byte[Math.max(2 * recordBytes.length, n)];
+      recordUsed = 0;
+    }
+    System.arraycopy(r.bytes(recordIdColumn), r.textAt(recordIdColumn), recordBytes, recordUsed, n);
+    chunkRecordBlock[slot] = recordBytes;
+    chunkRecordAt[slot] = recordUsed;
+    chunkRecordLength[slot] = n;
+    recordUsed += n;
   }
 
   /** Supplier ids in index order, for the engine's refusals (set once the suppliers are read). */
@@ -323,7 +341,7 @@ final class PartitionFeatures {
             r.getDouble(X1), 0.0, false, false, null);
         int idHash = r.asciiHashCode(S1);
         if (idHash != BlockRow.NOT_ASCII) {
-          events.fill(invoices, filled - 1, r.block(), r.textAt(S1), r.textLength(S1), idHash, s);
+          events.fill(invoices, filled - 1, r.bytes(S1), r.textAt(S1), r.textLength(S1), idHash, s);
         } else {
           events.fill(invoices, filled - 1, r.getString(S1), s);
         }

@@ -32,7 +32,7 @@ final class RecentIds {
 
   /** The value of row {@code r}'s text column {@code c}; null for a null id. */
   Integer get(BlockRow r, int c) {
-    return r.isNullAt(c) ? null : get(r.block(), r.textAt(c), r.textLength(c));
+    return r.isNullAt(c) ? null : get(r.bytes(c), r.textAt(c), r.textLength(c));
   }
 
   /** The value of the id spelt by {@code bytes[at, at + length)}. */

@@ -652,15 +652,19 @@ public final class SparkFeatures {
           && (2 * cut.tasks().size() >= partitions || SupplierRanges.testCuts != null)) {
         int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
         List<String> regions = options.regions();
+        boolean rangeBlocks = SupplierRanges.throughBlocks;
         org.apache.spark.api.java.JavaRDD<Row> engineRows = context.parallelize(cut.tasks(), cut.tasks().size())
             .mapPartitions(it -> {
               if (!it.hasNext()) {
                 return java.util.Collections.emptyIterator();
               }
               SupplierRanges.Task task = it.next();
-              return new PartitionFeatures(new SupplierBlocks.Stream(EngineReads.encodeRange(task.splits().iterator(),
-                  task.low(), task.high(), repeated.value(), conf.value())), buyerIndex.value(), regions, asOfDay,
-                  fileNames.value()).run();
+              SupplierBlocks.Rows rows = rangeBlocks
+                  ? new SupplierBlocks.Stream(EngineReads.encodeRange(task.splits().iterator(), task.low(),
+                      task.high(), repeated.value(), conf.value()))
+                  : EngineReads.rangeRows(task.splits().iterator(), task.low(), task.high(), repeated.value(),
+                      conf.value());
+              return new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay, fileNames.value()).run();
             });
         return runEngine(spark, engineRows, options, badAnchors, loans, filesOf, fileIndex, plan.rowsIn(), true,
             cut.tasks().size());

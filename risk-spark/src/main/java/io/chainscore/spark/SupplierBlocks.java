@@ -335,6 +335,8 @@ final class SupplierBlocks {
    */
   static final class BlockRow {
     private byte[] buf;
+    /** The array holding each text column's bytes: the block, or for a row set directly its source's array. */
+    private final byte[][] bufs = new byte[READ_PROBLEM + 1][];
     private long key;
     private int nulls;
     private int flags;
@@ -372,8 +374,42 @@ final class SupplierBlocks {
       return at;
     }
 
+    /** Starts a row set directly (not decoded from a block): key {@code key}, every value null, every flag false. */
+    void start(long key) {
+      this.key = key;
+      nulls = ((1 << (READ_PROBLEM + 1)) - 1) & ~1;
+      flags = 0;
+    }
+
+    /** Text column {@code c} (or {@link #READ_PROBLEM}) of a row set directly is {@code bytes[at, at + length)}. */
+    void text(int c, byte[] bytes, int at, int length) {
+      nulls &= ~(1 << c);
+      bufs[c] = bytes;
+      textAt[c] = at;
+      textLength[c] = length;
+    }
+
+    void date(int c, int epochDay) {
+      nulls &= ~(1 << c);
+      ints[c] = epochDay;
+    }
+
+    void amount(int c, double value) {
+      nulls &= ~(1 << c);
+      doubles[c] = value;
+    }
+
+    /** Flag column {@code c} ({@code B1}, {@code B2} or {@code DUP}) of a row set directly is set, with {@code value}. */
+    void flag(int c, boolean value) {
+      nulls &= ~(1 << c);
+      if (value) {
+        flags |= 1 << (c - B1);
+      }
+    }
+
     private int skipText(int c, int at) {
       int n = (int) INT.get(buf, at);
+      bufs[c] = buf;
       textAt[c] = at + 4;
       textLength[c] = n;
       return at + 4 + n;
@@ -401,7 +437,7 @@ final class SupplierBlocks {
     }
 
     String getString(int c) {
-      return isNullAt(c) ? null : new String(buf, textAt[c], textLength[c], StandardCharsets.UTF_8);
+      return isNullAt(c) ? null : new String(bufs[c], textAt[c], textLength[c], StandardCharsets.UTF_8);
     }
 
     /** What {@link #asciiHashCode} returns for text that is not all ASCII. */
@@ -414,6 +450,7 @@ final class SupplierBlocks {
      */
     int asciiHashCode(int c) {
       int h = 0;
+      byte[] buf = bufs[c];
       for (int i = textAt[c], end = i + textLength[c]; i < end; i++) {
         byte b = buf[i];
         if (b < 0) {
@@ -424,12 +461,15 @@ final class SupplierBlocks {
       return h;
     }
 
-    /** The block this row was decoded from. */
-    byte[] block() {
-      return buf;
+    /**
+     * The array holding the text at {@code c}: the block this row was decoded from, or the source's
+     * array for a row set directly (valid only until the source's next row: copy what is kept).
+     */
+    byte[] bytes(int c) {
+      return bufs[c];
     }
 
-    /** Where the text at {@code c} starts in {@link #block()}. */
+    /** Where the text at {@code c} starts in {@link #bytes}. */
     int textAt(int c) {
       return textAt[c];
     }
@@ -441,7 +481,7 @@ final class SupplierBlocks {
 
     /** The text as a view of the block's bytes (no copy); clone it to keep it past this row. */
     UTF8String utf8(int c) {
-      return isNullAt(c) ? null : UTF8String.fromBytes(buf, textAt[c], textLength[c]);
+      return isNullAt(c) ? null : UTF8String.fromBytes(bufs[c], textAt[c], textLength[c]);
     }
   }
 

@@ -43,6 +43,13 @@ final class SupplierRanges {
    */
   static List<String> testCuts = null;
 
+  /**
+   * For tests: the range tasks' rows encoded into blocks and decoded again ({@link
+   * EngineReads#encodeRange}, the shuffle's row format) instead of set straight from the reader's
+   * batches ({@link EngineReads#rangeRows}); both give the same rows.
+   */
+  static boolean throughBlocks = false;
+
   /** One task: the supplier ids {@code [low, high)} (UTF-8 bytes; null: unbounded) and the segments to read, in source order. */
   record Task(byte[] low, byte[] high, List<EngineReads.Split> splits) implements Serializable {}
 

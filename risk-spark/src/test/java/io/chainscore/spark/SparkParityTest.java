@@ -958,9 +958,14 @@ class SparkParityTest {
         SupplierRanges.testCuts = cuts;
         assertBadRowsQuarantinedAsOnOneMachine(false, true, cuts.size() + 1, 3);
       }
+      // the range tasks' rows through the shuffle's block format instead of straight from the batches
+      SupplierRanges.throughBlocks = true;
+      SupplierRanges.testCuts = List.of("S0000700", "S0001400");
+      assertBadRowsQuarantinedAsOnOneMachine(false, true, 3, 3);
     } finally {
       SupplierRanges.readLimit = limit;
       SupplierRanges.testCuts = null;
+      SupplierRanges.throughBlocks = false;
     }
   }
 
