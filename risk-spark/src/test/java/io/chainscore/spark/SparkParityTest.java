@@ -506,6 +506,8 @@ class SparkParityTest {
     SparkFeatures.Features byName = SparkFeatures.computeParquet(spark, split.toString(),
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3));
     assertThat(byName.readByEngineReader()).isTrue();
+    // every supplier's invoices in all 12 files: not clustered, so shuffled, by the default limit
+    assertThat(byName.supplierRanges()).as("supplier ranges on files not clustered").isZero();
     assertThat(byName.rowsIn()).isEqualTo(f.rowsIn());
     assertThat(byName.quarantine().count()).isEqualTo(one.quarantined());
     assertSameFeatures(one, inOrder(byName.table().collectAsList(), one.supplierIds()));
@@ -535,89 +537,67 @@ class SparkParityTest {
    * three part files in the middle of a supplier's rows, each of several segments: the job takes
    * the supplier ranges path by itself (no shuffle), whose ranges are cut at segments, so suppliers'
    * rows span segment and file boundaries that fall inside ranges and between them; the single
-   * machine's features and quarantine, bit for bit, for 8, 3 and 1 partitions, and the shuffle
-   * path's. The same files with the invoices dealt round-robin over the three parts are not
-   * clustered: the job falls back to the shuffle, with the same features.
+   * machine's features and quarantine, bit for bit, for 8, 3 and 1 partitions. (Files not
+   * clustered, which the job shuffles by itself: splitTables_readInFileOrder.)
    */
   @Test
   void clusteredFiles_takeTheSupplierRangesPath_equalSingleMachineBitForBit() throws IOException {
     Path clustered = ROOT.resolve("clustered").toAbsolutePath();
-    Path dealt = ROOT.resolve("dealt").toAbsolutePath();
-    for (Path dir : new Path[] {clustered, dealt}) {
-      if (Files.exists(dir)) {
-        try (var walk = Files.walk(dir)) {
-          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
-          }
+    if (Files.exists(clustered)) {
+      try (var walk = Files.walk(clustered)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
         }
       }
-      Files.createDirectories(dir);
     }
+    Files.createDirectories(clustered.resolve("invoices.parquet"));
     Path source = portfolio.toAbsolutePath();
     for (String table : new String[] {"anchors", "suppliers", "loans", "instalments", "credit_notes", "disputes",
         "deliveries"}) {
-      for (Path dir : new Path[] {clustered, dealt}) {
-        Files.copy(source.resolve(table + ".parquet"), dir.resolve(table + ".parquet"));
-      }
+      Files.copy(source.resolve(table + ".parquet"), clustered.resolve(table + ".parquet"));
     }
     Dataset<Row> invoices = spark.read().parquet(source.resolve("invoices.parquet").toString())
         .select(functions.col("*"), functions.col("_metadata.row_index").as("_r"));
-    long n = invoices.count();
+    long n = single.invoices();
     assertThat(n).isGreaterThan(3 * 65_536L);   // several segments per part file
+    // cut into three ranges of rows of about a third each (Spark's range partitioning samples),
+    // in one job, each in row order: the cuts fall inside suppliers' invoices; row groups of about
+    // 256 KB, so that each part file has several segments
+    Path staging = clustered.resolve("invoices.staging");
+    invoices.repartitionByRange(3, functions.col("_r")).sortWithinPartitions("_r").drop("_r").write()
+        .option("parquet.block.size", 256 << 10).parquet(staging.toString());
+    List<Path> parts;
+    try (var files = Files.list(staging)) {
+      parts = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    }
+    assertThat(parts).hasSize(3);
     for (int k = 0; k < 3; k++) {
-      String name = String.format("part-%d", k);
-      org.apache.spark.sql.Column r = functions.col("_r");
-      // cut at a third of the rows: inside a supplier's invoices; row groups of about 256 KB, so
-      // that each part file has several segments
-      Path staging = clustered.resolve(name + ".staging");
-      invoices.filter(r.geq(k * n / 3).and(r.lt((k + 1) * n / 3))).orderBy("_r").drop("_r").coalesce(1).write()
-          .option("parquet.block.size", 256 << 10).parquet(staging.toString());
-      try (var files = Files.list(staging)) {
-        Files.move(files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(),
-            clustered.resolve("invoices-" + name + ".parquet"));
-      }
-      writeTable(invoices.filter(functions.pmod(r, functions.lit(3)).equalTo(k)).orderBy("_r").drop("_r"),
-          List.of(), dealt, "invoices-" + name);
+      Files.move(parts.get(k), clustered.resolve("invoices.parquet").resolve("part-" + k + ".parquet"));
     }
-    for (Path dir : new Path[] {clustered, dealt}) {
-      Files.createDirectories(dir.resolve("invoices.parquet"));
-      for (int k = 0; k < 3; k++) {
-        Files.move(dir.resolve("invoices-part-" + k + ".parquet"),
-            dir.resolve("invoices.parquet").resolve("part-" + k + ".parquet"));
+    List<BadRecord> records = new ArrayList<>();
+    PortfolioFeatures.Result one = PortfolioFeatures.compute(clustered,
+        new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true, PortfolioFeatures.DEFAULT_REGIONS),
+        records::add);
+    assertThat(one.invoices()).isEqualTo(n);
+    assertThat(one.matrix()).isEqualTo(single.matrix());
+    double limit = SupplierRanges.readLimit;
+    // on files this small the tables of one segment, read by every range, weigh too much for the
+    // default limit (SupplierRangesTest checks the limit's choice)
+    SupplierRanges.readLimit = Double.MAX_VALUE;
+    try {
+      for (int partitions : new int[] {8, 3, 1}) {
+        SparkFeatures.Features f = SparkFeatures.computeParquet(spark, clustered.toString(),
+            SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, partitions));
+        String what = partitions + " partitions";
+        assertThat(f.supplierRanges()).as(what).isBetween(Math.max(1, (partitions + 1) / 2), partitions);
+        List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
+        List<Row> refused = f.quarantine().collectAsList();
+        f.unpersist();
+        assertThat(keys(refused, true)).as(what).containsExactlyInAnyOrderElementsOf(keysOf(records, true));
+        assertSameFeatures(one, rows);
       }
-    }
-    for (Path dir : new Path[] {clustered, dealt}) {
-      List<BadRecord> records = new ArrayList<>();
-      PortfolioFeatures.Result one = PortfolioFeatures.compute(dir,
-          new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 2, true, PortfolioFeatures.DEFAULT_REGIONS),
-          records::add);
-      assertThat(one.invoices()).isEqualTo(single.invoices());
-      for (int partitions : dir == clustered ? new int[] {8, 3, 1} : new int[] {8}) {
-        for (boolean shuffle : new boolean[] {false, true}) {
-          double limit = SupplierRanges.readLimit;
-          // on files this small the tables of one segment, read by every range, weigh too much
-          // for the default limit (SupplierRangesTest checks the limit's choice)
-          SupplierRanges.readLimit = shuffle ? 0 : dir == clustered ? Double.MAX_VALUE : limit;
-          SparkFeatures.Features f;
-          try {
-            f = SparkFeatures.computeParquet(spark, dir.toString(),
-                SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, partitions));
-          } finally {
-            SupplierRanges.readLimit = limit;
-          }
-          String what = dir.getFileName() + ", " + partitions + " partitions" + (shuffle ? ", shuffled" : "");
-          if (shuffle || dir == dealt) {
-            assertThat(f.supplierRanges()).as(what).isZero();
-          } else {
-            assertThat(f.supplierRanges()).as(what).isBetween(Math.max(1, (partitions + 1) / 2), partitions);
-          }
-          List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
-          List<Row> refused = f.quarantine().collectAsList();
-          f.unpersist();
-          assertThat(keys(refused, true)).as(what).containsExactlyInAnyOrderElementsOf(keysOf(records, true));
-          assertSameFeatures(one, rows);
-        }
-      }
+    } finally {
+      SupplierRanges.readLimit = limit;
     }
   }
 
