@@ -58,6 +58,10 @@ class SparkParityTest {
   private static List<Row> sparkReaderFeatures;
   private static List<Row> sparkReaderRefused;
   private static Map<String, Long> sparkReaderRowsIn;
+  private static int rangesUsed;
+  private static int shuffledRanges;
+  private static List<Row> shuffledFeatures;
+  private static List<Row> shuffledRefused;
 
   @BeforeAll
   static void computeBoth() throws IOException {
@@ -72,7 +76,24 @@ class SparkParityTest {
     spark = SparkTestPortfolio.localSpark(2);
     System.err.printf("spark start %.1f s%n", (System.nanoTime() - t1) / 1e9);
     SparkFeatures.Portfolio files = SparkFeatures.Portfolio.readParquet(spark, portfolio.toAbsolutePath().toString());
-    SparkFeatures.Features features = SparkFeatures.compute(files, SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
+    // the supplier ranges path (no shuffle; forced: on files this small the tables of one segment
+    // weigh too much for the default limit), then the shuffle path on the same files
+    double limit = SupplierRanges.readLimit;
+    SparkFeatures.Features features;
+    SparkFeatures.Features shuffled;
+    try {
+      SupplierRanges.readLimit = Double.MAX_VALUE;
+      features = SparkFeatures.compute(files, SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
+      SupplierRanges.readLimit = 0;
+      shuffled = SparkFeatures.compute(files, SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
+    } finally {
+      SupplierRanges.readLimit = limit;
+    }
+    rangesUsed = features.supplierRanges();
+    shuffledRanges = shuffled.supplierRanges();
+    shuffledFeatures = inOrder(shuffled.table().collectAsList(), single.supplierIds());
+    shuffledRefused = shuffled.quarantine().collectAsList();
+    shuffled.unpersist();
     readByEngineReader = features.readByEngineReader();
     // Spark's rows come partition by partition; put them in the suppliers table's order.
     sparkTable = features.table();
@@ -146,6 +167,15 @@ class SparkParityTest {
           .isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(mean))));
     }
     assertThat(readByEngineReader).as("files read by the engine's reader in Spark's tasks").isTrue();
+    assertThat(rangesUsed).as("supplier ranges").isGreaterThan(1);
+  }
+
+  /** The same portfolio on the shuffle path (hash partitions of the supplier id): the same features and quarantine. */
+  @Test
+  void features_shuffled_equalSingleMachineBitForBit() {
+    assertThat(shuffledRanges).isZero();
+    assertThat(keys(shuffledRefused, true)).containsExactlyInAnyOrderElementsOf(keysOf(singleRecords, true));
+    assertSameFeatures(single, shuffledFeatures);
   }
 
   /**
@@ -1103,35 +1133,39 @@ class SparkParityTest {
         .threads(2).overwrite(true).build().run();
     Dataset<Row> expected = spark.read().parquet(scores.toAbsolutePath().toString());
 
-    Dataset<Row> featureTable = spark.createDataFrame(sparkFeatures, sparkFeatures.get(0).schema());
-    Dataset<Row> actual = SparkScoring.score(featureTable, bundle, SparkTestPortfolio.AS_OF);
+    // the features of the ranges path, and (below) those of the shuffle path, scored
+    Dataset<Row> actual = null;
+    for (List<Row> computed : List.of(sparkFeatures, shuffledFeatures)) {
+      Dataset<Row> featureTable = spark.createDataFrame(computed, computed.get(0).schema());
+      actual = SparkScoring.score(featureTable, bundle, SparkTestPortfolio.AS_OF);
 
-    StructField[] e = expected.schema().fields();
-    StructField[] a = actual.schema().fields();
-    assertThat(a).hasSameSizeAs(e);
-    for (int c = 0; c < e.length; c++) {
-      assertThat(a[c].name()).isEqualTo(e[c].name());
-      assertThat(a[c].dataType()).as(e[c].name()).isEqualTo(e[c].dataType());
-    }
-    List<Row> expectedRows = expected.collectAsList();
-    // Both in supplier order; Spark keeps the input order within a partition, so compare in that order.
-    List<Row> actualRows = actual.collectAsList();
-    // suppliers missing too many of the scorecard's features are quarantined by both (the portfolio
-    // has some: new suppliers without a year of trade)
-    int refused = count(tooManyMissing(single));
-    assertThat(refused).isPositive();
-    assertThat(actualRows).hasSize(SUPPLIERS - refused).hasSameSizeAs(expectedRows);
-    for (int r = 0; r < expectedRows.size(); r++) {
-      Row x = expectedRows.get(r);
-      Row y = actualRows.get(r);
+      StructField[] e = expected.schema().fields();
+      StructField[] a = actual.schema().fields();
+      assertThat(a).hasSameSizeAs(e);
       for (int c = 0; c < e.length; c++) {
-        Object ex = x.get(c);
-        Object ac = y.get(c);
-        if (ex instanceof Double d) {
-          assertThat(Double.doubleToLongBits((Double) ac)).as("%s of %s", e[c].name(), x.getString(0))
-              .isEqualTo(Double.doubleToLongBits(d));
-        } else {
-          assertThat(ac).as("%s of %s", e[c].name(), x.getString(0)).isEqualTo(ex);
+        assertThat(a[c].name()).isEqualTo(e[c].name());
+        assertThat(a[c].dataType()).as(e[c].name()).isEqualTo(e[c].dataType());
+      }
+      List<Row> expectedRows = expected.collectAsList();
+      // Both in supplier order; Spark keeps the input order within a partition, so compare in that order.
+      List<Row> actualRows = actual.collectAsList();
+      // suppliers missing too many of the scorecard's features are quarantined by both (the portfolio
+      // has some: new suppliers without a year of trade)
+      int refused = count(tooManyMissing(single));
+      assertThat(refused).isPositive();
+      assertThat(actualRows).hasSize(SUPPLIERS - refused).hasSameSizeAs(expectedRows);
+      for (int r = 0; r < expectedRows.size(); r++) {
+        Row x = expectedRows.get(r);
+        Row y = actualRows.get(r);
+        for (int c = 0; c < e.length; c++) {
+          Object ex = x.get(c);
+          Object ac = y.get(c);
+          if (ex instanceof Double d) {
+            assertThat(Double.doubleToLongBits((Double) ac)).as("%s of %s", e[c].name(), x.getString(0))
+                .isEqualTo(Double.doubleToLongBits(d));
+          } else {
+            assertThat(ac).as("%s of %s", e[c].name(), x.getString(0)).isEqualTo(ex);
+          }
         }
       }
     }
@@ -1211,6 +1245,9 @@ class SparkParityTest {
     assertThat(((Map<?, ?>) m.get("rows_in")).get("supplier")).isEqualTo(2_003L);
     assertThat(((Map<?, ?>) m.get("rows_in")).get("invoice")).isEqualTo(smallSingle.invoices());
     assertThat(m.get("tool")).isEqualTo("chainscore 0.1.0-SNAPSHOT (development build)");
+    // which path moved the rows to their supplier's engine (these small files: the shuffle's)
+    assertThat(m.get("supplier_partitioning")).isEqualTo("shuffle");
+    assertThat(m.get("supplier_ranges")).isEqualTo(0);
     Path refused = Path.of(out + ChainScoreSparkJob.TRANSACTION_QUARANTINE_SUFFIX);
     assertThat(keys(spark.read().parquet(refused.toString()).collectAsList(), true))
         .containsExactlyInAnyOrderElementsOf(keysOf(records, true));
