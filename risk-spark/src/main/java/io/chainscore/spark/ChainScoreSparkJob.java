@@ -569,6 +569,7 @@ public final class ChainScoreSparkJob {
       // task read its supplier range's segments, no shuffle) or "shuffle" (hash partitions)
       m.put("supplier_partitioning", features.supplierRanges() > 0 ? "ranges" : "shuffle");
       m.put("supplier_ranges", features.supplierRanges());
+      m.put("supplier_partitioning_note", features.partitioning());
       Map<String, Object> model = new LinkedHashMap<>();
       model.put("id", bundle.modelId());
       model.put("version", bundle.modelVersion());

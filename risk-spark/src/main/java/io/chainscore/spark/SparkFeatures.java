@@ -166,15 +166,25 @@ public final class SparkFeatures {
 
     private final boolean engineReader;
     private final int supplierRanges;
+    private final String partitioning;
 
     Features(Dataset<Row> engineOutput, Dataset<Row> table, Dataset<Row> quarantine, Map<String, Long> rowsIn,
-        boolean engineReader, int supplierRanges) {
+        boolean engineReader, int supplierRanges, String partitioning) {
       this.engineOutput = engineOutput;
       this.table = table;
       this.quarantine = quarantine;
       this.rowsIn = Map.copyOf(rowsIn);
       this.engineReader = engineReader;
       this.supplierRanges = supplierRanges;
+      this.partitioning = partitioning;
+    }
+
+    /**
+     * Why the rows took the path they took, for the manifest and the log: the supplier ranges and
+     * the rows they read as a multiple of the tables' rows, or why they were shuffled instead.
+     */
+    public String partitioning() {
+      return partitioning;
     }
 
     /**
@@ -496,7 +506,7 @@ public final class SparkFeatures {
         .mapPartitionsToPair(rows -> SupplierBlocks.encode(rows, partitions))
         .partitionBy(new org.apache.spark.HashPartitioner(partitions)); // an Integer key k < n goes to k
     return runEngine(spark, bySupplier, options, buyerIndex, fileNames, badAnchors, portfolio::loans, filesOf,
-        fileIndex, rowsIn, false);
+        fileIndex, rowsIn, false, "shuffle: the tables were read by Spark's reader");
   }
 
   private static void checkFileCount(java.util.Set<String> files) {
@@ -643,13 +653,22 @@ public final class SparkFeatures {
     // only the segments that meet its range. Else (or if the ranges would read too much twice) the
     // rows are shuffled to hash partitions of the supplier id.
     List<EngineReads.Split> splits = plan.splits();
+    String partitioning = SupplierRanges.readLimit > 0 ? "shuffle: no transaction rows"
+        : "shuffle: supplier ranges switched off";
     if (SupplierRanges.readLimit > 0 && !splits.isEmpty()) {
       List<byte[][]> bounds = context.parallelize(splits, slices(context, splits))
           .mapPartitions(it -> EngineReads.supplierBounds(it, conf.value())).collect();
       SupplierRanges.Cut cut = SupplierRanges.cut(splits, bounds, partitions);
-      // at least half the partitions asked for, lest a few large tasks leave cores idle
-      if (cut.readFactor() <= SupplierRanges.readLimit
-          && (2 * cut.tasks().size() >= partitions || SupplierRanges.testCuts != null)) {
+      String factor = String.format(java.util.Locale.ROOT, "%.2f", cut.readFactor());
+      if (cut.readFactor() > SupplierRanges.readLimit) {
+        partitioning = "shuffle: " + cut.tasks().size() + " supplier ranges would read " + factor
+            + "x the transaction rows (more than " + SupplierRanges.readLimit + "x: the files are not clustered by"
+            + " supplier, or too few segments)";
+      } else if (2 * cut.tasks().size() < partitions && SupplierRanges.testCuts == null) {
+        // at least half the partitions asked for, lest a few large tasks leave cores idle
+        partitioning = "shuffle: the files' segments give " + cut.tasks().size() + " supplier ranges, under half the "
+            + partitions + " partitions asked for";
+      } else {
         int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
         List<String> regions = options.regions();
         boolean rangeBlocks = SupplierRanges.throughBlocks;
@@ -667,7 +686,8 @@ public final class SparkFeatures {
               return new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay, fileNames.value()).run();
             });
         return runEngine(spark, engineRows, options, badAnchors, loans, filesOf, fileIndex, plan.rowsIn(), true,
-            cut.tasks().size());
+            cut.tasks().size(), "ranges: " + cut.tasks().size() + " supplier ranges reading " + factor
+                + "x the transaction rows");
       }
     }
     org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier =
@@ -675,7 +695,7 @@ public final class SparkFeatures {
             .mapPartitionsToPair(it -> EngineReads.encode(it, partitions, repeated.value(), conf.value()))
             .partitionBy(new org.apache.spark.HashPartitioner(partitions));
     return runEngine(spark, bySupplier, options, buyerIndex, fileNames, badAnchors, loans, filesOf, fileIndex,
-        plan.rowsIn(), true);
+        plan.rowsIn(), true, partitioning);
   }
 
   /**
@@ -691,13 +711,13 @@ public final class SparkFeatures {
       org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier, Options options,
       Broadcast<Map<String, Integer>> buyerIndex, Broadcast<String[]> fileNames, List<Row> badAnchors,
       java.util.function.Supplier<Dataset<Row>> loans, Map<String, List<String>> filesOf, Map<String, Integer> fileIndex,
-      Map<String, Long> rowsIn, boolean engineReader) {
+      Map<String, Long> rowsIn, boolean engineReader, String partitioning) {
     int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
     List<String> regions = options.regions();
     org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<scala.Tuple2<Integer, byte[]>>, Row> engine =
         blocks -> new PartitionFeatures(blocks, buyerIndex.value(), regions, asOfDay, fileNames.value()).run();
     return runEngine(spark, bySupplier.mapPartitions(engine), options, badAnchors, loans, filesOf, fileIndex, rowsIn,
-        engineReader, 0);
+        engineReader, 0, partitioning);
   }
 
   /**
@@ -708,7 +728,7 @@ public final class SparkFeatures {
   private static Features runEngine(SparkSession spark, org.apache.spark.api.java.JavaRDD<Row> engineRows,
       Options options, List<Row> badAnchors, java.util.function.Supplier<Dataset<Row>> loans,
       Map<String, List<String>> filesOf, Map<String, Integer> fileIndex, Map<String, Long> rowsIn,
-      boolean engineReader, int ranges) {
+      boolean engineReader, int ranges, String partitioning) {
     FeatureSchema schema = StandardFeatures.SCHEMA;
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField("supplier_id", DataTypes.StringType, true));
@@ -736,7 +756,7 @@ public final class SparkFeatures {
     Dataset<Row> quarantine = spark.createDataFrame(badAnchors, QUARANTINE_SCHEMA)
         .unionAll(resolveUnknownLoans(refused,
             withFileIndex(loans.get(), filesOf.get("loans"), fileIndex), filesOf.get("loans"), fileIndex));
-    return new Features(engineOutput, table, quarantine, rowsIn, engineReader, ranges);
+    return new Features(engineOutput, table, quarantine, rowsIn, engineReader, ranges, partitioning);
   }
 
   private static final String PROBLEM = "_read_problem";

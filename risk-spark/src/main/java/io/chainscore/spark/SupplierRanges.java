@@ -34,8 +34,12 @@ final class SupplierRanges {
    * The most rows the range tasks may read together, as a multiple of the rows of the transaction
    * tables, for the ranges path to be taken (segments that straddle a cut are read by each task
    * they meet); beyond it the job shuffles. Package-private so a test can force either path.
+   *
+   * <p>Why 1.5: at 20,000 suppliers the ranges read 1.35x the rows (the small tables, one segment
+   * each, read by all 8 ranges) and still took less CPU than the shuffle (6.8-8.2 against 8.2-9.7
+   * CPU-seconds by minima, benchmarks/results/spark.md); where the two break even was not measured.
    */
-  static double readLimit = 1.25;
+  static double readLimit = 1.5;
 
   /**
    * For tests: the cuts to use instead of the segments' smallest ids (supplier ids, ascending), so
