@@ -369,7 +369,7 @@ final class PartitionFeatures {
       InstalmentColumns instalments = new InstalmentColumns(SparkFeatures.CHUNK);
       filled = 0;
       // the loan and due dates accepted: a loan's rows are all in its supplier's partition
-      java.util.Set<Long> dueDates = new java.util.HashSet<>();
+      LongSet dueDates = new LongSet();
       for (BlockRow r = next(SparkFeatures.INSTALMENT); r != null; r = next(SparkFeatures.INSTALMENT)) {
         if (unreadable(r, "instalment", S1, "loan_id")) {
           continue;
