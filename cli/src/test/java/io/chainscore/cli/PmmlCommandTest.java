@@ -221,6 +221,9 @@ class PmmlCommandTest {
     ModelBundle.Provenance claimed = original.provenance();
     assertThat(p.trainingDataSha256()).isEqualTo(sha256).isNotEqualTo(claimed.trainingDataSha256());
     assertThat(p.trainedAt()).isEqualTo(claimed.trainedAt());
+    // the file read, as the XGBoost and LightGBM imports name theirs (none until 2026-12-07)
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile()).get("provenance")
+        .get("source_model").toString()).isEqualTo("{\"file\":\"claim_edit.pmml\",\"sha256\":\"" + sha256 + "\"}");
     assertThat(p.trainer()).isEqualTo("imported from PMML by chainscore import pmml (" + ChainScoreCli.versionText()
         + "); file claim_edit.pmml sha256 " + sha256 + "; options: --model-version 1.0.1; the document's provenance"
         + " (its claim): trained_at=" + claimed.trainedAt() + " training_data_sha256=" + claimed.trainingDataSha256()

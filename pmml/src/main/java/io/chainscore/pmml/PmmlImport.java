@@ -302,7 +302,33 @@ public final class PmmlImport {
   // ------------------------------------------------------------------ document
 
   private ModelBundle build() throws ModelFormatException {
-    return withProvenanceRecords(buildModel());
+    return withSourceModel(withProvenanceRecords(buildModel()));
+  }
+
+  /**
+   * With an {@link Options#importRecord}, the bundle with {@code provenance.source_model} naming the
+   * PMML file read (its name and SHA-256), as {@code chainscore import xgboost|lightgbm} names its
+   * model file: {@code training_data_sha256} then holds the file's hash only because the format
+   * requires one, and {@code chainscore document} shows it as the model file's, the training data
+   * as not known. A {@code source_model} the document's records claim (a ChainScore export of an
+   * imported bundle) names another file and is replaced: the import's trainer text keeps the claim.
+   * The bundle as it is without an import record (a library round trip keeps the claim).
+   */
+  private ModelBundle withSourceModel(ModelBundle bundle) throws ModelFormatException {
+    if (options.importRecord() == null) {
+      return bundle;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode doc;
+    try {
+      doc = (com.fasterxml.jackson.databind.node.ObjectNode)
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(bundle.toJson());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode provenance =
+        (com.fasterxml.jackson.databind.node.ObjectNode) doc.get("provenance");
+    provenance.putObject("source_model").put("file", options.source()).put("sha256", options.dataSha256());
+    return ModelBundle.seal(doc.toString());
   }
 
   private ModelBundle buildModel() throws ModelFormatException {

@@ -218,4 +218,35 @@ class PmmlRoundTripTest {
     assertThat(b.modelId()).isEqualTo("other-id");
     assertThat(ModelView.of(b)).isInstanceOf(io.chainscore.scoring.spi.ScorecardView.class);
   }
+
+  /**
+   * An import (an import record given, as {@code chainscore import pmml} gives it) names the PMML file
+   * it read as {@code provenance.source_model}, as the XGBoost and LightGBM imports name theirs, so
+   * that the model document shows its hash as the model file's, not as the training data's; a
+   * {@code source_model} the document's records claim (an exported imported bundle) is replaced.
+   * Until 2026-12-07 the bundle had none, or kept the claimed file's.
+   */
+  @Test
+  void anImport_namesThePmmlFileAsTheSourceModel() throws Exception {
+    String pmmlSha = "b".repeat(64);
+    PmmlImport.Options imported = new PmmlImport.Options("card.pmml", null, "2025-01-01T00:00:00Z", pmmlSha, null,
+        Double.NaN, "imported from PMML by chainscore import pmml (test); file card.pmml sha256 " + pmmlSha);
+    ModelBundle card = PmmlImport.read(new ByteArrayInputStream(
+        PmmlExport.toPmml(DefaultModels.scorecard()).getBytes(StandardCharsets.UTF_8)), imported);
+    assertThat(provenanceJson(card).get("source_model").toString())
+        .isEqualTo("{\"file\":\"card.pmml\",\"sha256\":\"" + pmmlSha + "\"}");
+    assertThat(card.provenance().trainingDataSha256()).isEqualTo(pmmlSha);
+
+    com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode)
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(DefaultModels.gbdt().toJson());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("provenance")).putObject("source_model")
+        .put("file", "trees.json").put("sha256", "a".repeat(64));
+    String pmml = PmmlExport.toPmml(ModelBundle.seal(doc.toString()));
+    ModelBundle trees = PmmlImport.read(new ByteArrayInputStream(pmml.getBytes(StandardCharsets.UTF_8)), imported);
+    assertThat(provenanceJson(trees).get("source_model").get("file").asText()).isEqualTo("card.pmml");
+    assertThat(provenanceJson(trees).get("source_model").get("sha256").asText()).isEqualTo(pmmlSha);
+    // a library round trip (no import record) keeps the document's records as they are
+    ModelBundle kept = PmmlImport.read(new ByteArrayInputStream(pmml.getBytes(StandardCharsets.UTF_8)), OPTIONS);
+    assertThat(provenanceJson(kept).get("source_model").get("file").asText()).isEqualTo("trees.json");
+  }
 }
