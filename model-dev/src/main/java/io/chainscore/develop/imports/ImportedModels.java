@@ -186,6 +186,7 @@ public final class ImportedModels {
           : io.chainscore.models.StandardReasons.statements().get(code));
     }
     statements.forEach(builder::reasonCode);
+    calibrate(builder, ensemble.recordedCalibration());
     return builder.scoreScale(20, 600, 50)
         .model(new TreeEnsembleView(ensemble))
         .provenance(new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(),
@@ -194,6 +195,62 @@ public final class ImportedModels {
         .maxMissingShare(options.maxMissingShare())
         .goldenInputs(List.of(goldenInputs(schema)))
         .build();
+  }
+
+  /**
+   * The PD calibration the model file records (a ChainScore export's {@code chainscore_calibration},
+   * the exported bundle's {@code calibration} as JSON), so that exporting a bundle and importing the
+   * file gives its PDs again; none when the file records none (the margin's logistic is the PD).
+   * Until 2026-12-07 the record was ignored: a calibrated bundle's import scored its points alike
+   * and its PDs and grades as if uncalibrated. The values are checked as a bundle's are, when it is
+   * built.
+   */
+  private static void calibrate(BundleBuilder builder, String recorded) throws ModelFormatException {
+    if (recorded == null) {
+      return;
+    }
+    String field = "chainscore_calibration";
+    com.fasterxml.jackson.databind.JsonNode c;
+    try {
+      c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(recorded);
+    } catch (java.io.IOException e) {
+      throw new ModelFormatException(field, "expected a bundle's calibration as JSON, got '" + abbreviate(recorded) + "'");
+    }
+    String kind = c == null ? "" : c.path("kind").asText("");
+    switch (kind) {
+      case "none" -> builder.noCalibration();
+      case "logistic" -> {
+        if (!c.path("intercept").isNumber() || !c.path("slope").isNumber()) {
+          throw new ModelFormatException(field, "a logistic calibration needs numbers intercept and slope, got '"
+              + abbreviate(recorded) + "'");
+        }
+        builder.logisticCalibration(c.get("intercept").doubleValue(), c.get("slope").doubleValue());
+      }
+      case "isotonic" -> {
+        com.fasterxml.jackson.databind.JsonNode m = c.path("margins");
+        com.fasterxml.jackson.databind.JsonNode p = c.path("pds");
+        if (!m.isArray() || !p.isArray() || m.size() != p.size()) {
+          throw new ModelFormatException(field, "an isotonic calibration needs arrays margins and pds of one length,"
+              + " got '" + abbreviate(recorded) + "'");
+        }
+        double[] margins = new double[m.size()];
+        double[] pds = new double[p.size()];
+        for (int i = 0; i < margins.length; i++) {
+          if (!m.get(i).isNumber() || !p.get(i).isNumber()) {
+            throw new ModelFormatException(field, "margins[" + i + "] and pds[" + i + "] must be numbers");
+          }
+          margins[i] = m.get(i).doubleValue();
+          pds[i] = p.get(i).doubleValue();
+        }
+        builder.isotonicCalibration(margins, pds);
+      }
+      default -> throw new ModelFormatException(field, "expected kind none, logistic or isotonic, got '"
+          + abbreviate(recorded) + "'");
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 77) + "...";
   }
 
   /** All missing; all zero (category 0); all one (last category). */

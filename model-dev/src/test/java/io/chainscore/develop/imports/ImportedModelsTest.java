@@ -206,4 +206,50 @@ public class ImportedModelsTest {
       booster.dispose();
     }
   }
+
+  /**
+   * A calibrated bundle exported as an XGBoost or LightGBM model and imported again scores its PDs
+   * and grades again: the export records the calibration (chainscore_calibration) and the import
+   * reads it back. Until 2026-12-07 the import ignored it, so the bundled GBDT (logistic calibration,
+   * slope 0.92) came back with its points alike and its PDs those of no calibration. XGBoost's file
+   * keeps the margins bit for bit, LightGBM's within float32 rounding (docs/tree-models.md).
+   */
+  @Test
+  void exportedThenImported_keepsTheBundlesPdCalibration() throws Exception {
+    ModelBundle gbdt = io.chainscore.models.DefaultModels.gbdt();
+    assertThat(gbdt.toJson()).contains("\"kind\":\"logistic\"");
+    TreeEnsemble fromXgboost = XGBoostModelReader.read(io.chainscore.scoring.tree.xgboost.XGBoostModelWriter
+        .toJson(gbdt).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    TreeEnsemble fromLightGbm = io.chainscore.scoring.tree.lightgbm.LightGbmModelReader.read(
+        io.chainscore.scoring.tree.lightgbm.LightGbmModelWriter.toText(gbdt));
+    ImportedModels.Options options = ImportedModels.Options.builder().modelId("back").modelVersion("1")
+        .trainedAt("2025-01-01T00:00:00Z").dataSha256(SHA).schema(gbdt.schema())
+        .maxMissingShare(gbdt.maxMissingShare().orElse(Double.NaN)).build();
+    ModelBundle xgboost = ImportedModels.wrap(fromXgboost, options);
+    ModelBundle lightgbm = ImportedModels.wrap(fromLightGbm, options);
+    SplittableRandom random = new SplittableRandom(7);
+    io.chainscore.features.FeatureSchema schema = gbdt.schema();
+    for (int i = 0; i < 500; i++) {
+      double[] row = new double[schema.size()];
+      for (int j = 0; j < row.length; j++) {
+        io.chainscore.features.FeatureSpec f = schema.feature(j);
+        if (f.type() == io.chainscore.features.FeatureType.CATEGORICAL) {
+          row[j] = random.nextInt(f.categories().size());
+        } else {
+          double lo = Double.isFinite(f.min()) ? f.min() : -1000;
+          double hi = Double.isFinite(f.max()) ? f.max() : 1000;
+          row[j] = f.wholeNumber() ? Math.ceil(lo) + random.nextInt((int) Math.min(2000, Math.floor(hi) - Math.ceil(lo) + 1))
+              : lo + random.nextDouble() * (hi - lo);
+        }
+      }
+      ScoreResult expected = gbdt.scorer().score(row);
+      ScoreResult x = xgboost.scorer().score(row);
+      assertThat(x.points()).isEqualTo(expected.points());
+      assertThat(x.pd()).isEqualTo(expected.pd());
+      assertThat(x.grade()).isEqualTo(expected.grade());
+      ScoreResult l = lightgbm.scorer().score(row);
+      assertThat(l.points()).isCloseTo(expected.points(), org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(l.pd()).isCloseTo(expected.pd(), org.assertj.core.data.Offset.offset(1e-6));
+    }
+  }
 }

@@ -76,6 +76,8 @@ public final class TreeEnsemble {
   private final String source;
   /** An identity link's margin that is a log-odds all the same ({@link #withLogOddsMargin}). */
   private final boolean logOddsMargin;
+  /** The bundle calibration the file records (ChainScore's export), JSON text, or null. */
+  private final String recordedCalibration;
 
   private TreeEnsemble(
       List<String> featureNames,
@@ -86,7 +88,8 @@ public final class TreeEnsemble {
       double sigmoidScale,
       Precision precision,
       String source,
-      boolean logOddsMargin) {
+      boolean logOddsMargin,
+      String recordedCalibration) {
     this.featureNames = featureNames;
     this.categoricalFeatures = categoricalFeatures;
     this.trees = trees;
@@ -96,6 +99,7 @@ public final class TreeEnsemble {
     this.precision = precision;
     this.source = source;
     this.logOddsMargin = logOddsMargin;
+    this.recordedCalibration = recordedCalibration;
   }
 
   /**
@@ -157,7 +161,7 @@ public final class TreeEnsemble {
       }
     }
     return new TreeEnsemble(names, List.copyOf(categoricalFeatures), List.copyOf(trees),
-        baseMargin, link, link == Link.LOGISTIC ? sigmoidScale : 1.0, precision, source, false);
+        baseMargin, link, link == Link.LOGISTIC ? sigmoidScale : 1.0, precision, source, false, null);
   }
 
   /**
@@ -178,7 +182,7 @@ public final class TreeEnsemble {
       scaled.add(tree.scaledBy(sigmoidScale));
     }
     return new TreeEnsemble(featureNames, categoricalFeatures, List.copyOf(scaled), baseMargin * sigmoidScale, link,
-        1.0, precision, source, logOddsMargin);
+        1.0, precision, source, logOddsMargin, recordedCalibration);
   }
 
   /**
@@ -190,7 +194,7 @@ public final class TreeEnsemble {
   public TreeEnsemble asLogistic() {
     return link == Link.LOGISTIC ? this
         : new TreeEnsemble(featureNames, categoricalFeatures, trees, baseMargin, Link.LOGISTIC, 1.0, precision, source,
-            false);
+            false, recordedCalibration);
   }
 
   /**
@@ -201,7 +205,28 @@ public final class TreeEnsemble {
    */
   public TreeEnsemble withLogOddsMargin() {
     return new TreeEnsemble(featureNames, categoricalFeatures, trees, baseMargin, link, sigmoidScale, precision, source,
-        link == Link.IDENTITY);
+        link == Link.IDENTITY, recordedCalibration);
+  }
+
+  /**
+   * This ensemble with the PD calibration its file records: {@code chainscore export xgboost} and
+   * {@code export lightgbm} write a bundle's calibration (as the bundle's JSON, {@code
+   * {"kind":"logistic","intercept":...,"slope":...}}) in the learner's attribute {@code
+   * chainscore_calibration} or the parameter {@code [chainscore_calibration: ...]}, and the readers
+   * hand it on so that an import of the exported file gives the bundle's PDs again. The trees are
+   * unchanged; the text is checked where a bundle is built from it.
+   */
+  public TreeEnsemble withRecordedCalibration(String calibrationJson) {
+    return new TreeEnsemble(featureNames, categoricalFeatures, trees, baseMargin, link, sigmoidScale, precision, source,
+        logOddsMargin, calibrationJson);
+  }
+
+  /**
+   * The PD calibration the file records ({@link #withRecordedCalibration}), as the JSON text of a
+   * bundle's {@code calibration}, or null when it records none (a model ChainScore did not export).
+   */
+  public String recordedCalibration() {
+    return recordedCalibration;
   }
 
   /**

@@ -222,14 +222,23 @@ public final class LightGbmModelReader {
     if (declaredTrees > 0) {
       TreeSizes.check(header.get("tree_sizes"), text);
     }
-    checkParameters(lines, lineNo);
-    return TreeEnsemble.of(List.of(names), categoricalFeatures, trees, 0.0, link, sigmoid,
+    String calibration = checkParameters(lines, lineNo);
+    TreeEnsemble ensemble = TreeEnsemble.of(List.of(names), categoricalFeatures, trees, 0.0, link, sigmoid,
         TreeEnsemble.Precision.FLOAT64, "LightGBM " + objectiveText);
+    return calibration == null ? ensemble : ensemble.withRecordedCalibration(calibration);
   }
 
-  private static void checkParameters(String[] lines, int from) throws ModelFormatException {
+  /**
+   * Checks the parameters section and returns the PD calibration {@code chainscore export lightgbm}
+   * records there ({@code [chainscore_calibration: JSON]}), or null when there is none.
+   */
+  private static String checkParameters(String[] lines, int from) throws ModelFormatException {
+    String calibration = null;
     for (int i = from; i < lines.length; i++) {
       String l = lines[i].trim();
+      if (l.startsWith("[chainscore_calibration:") && l.endsWith("]")) {
+        calibration = l.substring("[chainscore_calibration:".length(), l.length() - 1).trim();
+      }
       if (l.startsWith("[linear_tree:") && !l.equals("[linear_tree: 0]")) {
         throw new ModelFormatException("parameters.linear_tree", "linear trees are not supported");
       }
@@ -245,6 +254,7 @@ public final class LightGbmModelReader {
         }
       }
     }
+    return calibration;
   }
 
   private static DecisionTree readTree(Map<String, String> block, String path, int featureCount)

@@ -256,7 +256,17 @@ public final class XGBoostModelReader {
     TreeEnsemble ensemble = TreeEnsemble.of(names, categoricalFeatures, result, baseMargin, link, 1.0,
         TreeEnsemble.Precision.FLOAT32, SOURCE_PREFIX + objective);
     // logitraw is trained with the logistic loss: its margin is a log-odds, though output as is
-    return objective.equals("binary:logitraw") ? ensemble.withLogOddsMargin() : ensemble;
+    ensemble = objective.equals("binary:logitraw") ? ensemble.withLogOddsMargin() : ensemble;
+    // chainscore export xgboost records the bundle's PD calibration here, for its import to restore
+    JsonNode calibration = learner.path("attributes").path("chainscore_calibration");
+    if (!calibration.isMissingNode()) {
+      if (!calibration.isTextual()) {
+        throw new ModelFormatException("learner.attributes.chainscore_calibration",
+            "expected a string (the bundle's calibration as JSON text), got " + calibration.getNodeType());
+      }
+      ensemble = ensemble.withRecordedCalibration(calibration.asText());
+    }
+    return ensemble;
   }
 
   /**
