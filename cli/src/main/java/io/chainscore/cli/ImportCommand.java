@@ -35,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "For pmml, give a PMML 4.4 Scorecard, logistic RegressionModel or MiningModel sum of TreeModels (docs/pmml.md): unsupported elements and attributes are refused by name. The PMML's own model id, version and max_missing_share are kept unless --model-id, --model-version or --max-missing-share is given; --schema does not apply to pmml (its DataDictionary is the schema).",
       "Options by format: --source, --out, --model-id, --model-version, --max-missing-share, --overwrite, --json: all formats; --schema and --categories: xgboost and lightgbm only; --reason-reference and --reference-data: tree ensembles (xgboost, lightgbm, a PMML of trees).",
       "Provenance (every format): source_model names the imported file (its name and SHA-256), training_data_sha256 repeats its SHA-256 (the training data are not known) and trainer records the import (format, ChainScore version, file name and SHA-256, the options given); a PMML's own provenance follows in trainer as what the document claims, and trained_at is its claimed time (else the file's modification time).",
-      "The bundle gets the model's features (names normalised to snake_case), the score scale (PDO 20, 600 at 50:1), a master scale, a reason code per feature and golden rows."
+      "The bundle gets the model's features (names normalised to snake_case), the score scale (PDO 20, 600 at 50:1), a master scale (the default one), a reason code per feature and golden rows; a file chainscore export wrote gives back its bundle's PD calibration, score scale and master scale."
     })
 final class ImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -186,8 +186,9 @@ public final class ImportedModels {
           : io.chainscore.models.StandardReasons.statements().get(code));
     }
     statements.forEach(builder::reasonCode);
-    calibrate(builder, ensemble.recordedCalibration());
-    return builder.scoreScale(20, 600, 50)
+    calibrate(builder, ensemble.records().get("chainscore_calibration"));
+    scales(builder, ensemble.records());
+    return builder
         .model(new TreeEnsembleView(ensemble))
         .provenance(new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(),
             options.trainer() != null ? options.trainer() : "imported from " + ensemble.source()))
@@ -195,6 +196,71 @@ public final class ImportedModels {
         .maxMissingShare(options.maxMissingShare())
         .goldenInputs(List.of(goldenInputs(schema)))
         .build();
+  }
+
+  /**
+   * The points scale and master scale the model file records (a ChainScore export's {@code
+   * chainscore_score_scale} and {@code chainscore_master_scale}, the exported bundle's fields as
+   * JSON), so that exporting a bundle and importing the file gives its points and grades again;
+   * without them PDO 20, 600 points at 50:1 and the default master scale. Until 2026-12-07 the
+   * export did not record them: a bundle trained with {@code --pdo 40} or {@code --master-scale
+   * fit:5} came back with other points or grades. The values are checked as a bundle's are, when it
+   * is built.
+   */
+  private static void scales(BundleBuilder builder, Map<String, String> records) throws ModelFormatException {
+    String scale = records.get("chainscore_score_scale");
+    if (scale == null) {
+      builder.scoreScale(20, 600, 50);
+    } else {
+      com.fasterxml.jackson.databind.JsonNode s = json("chainscore_score_scale", scale);
+      if (!s.path("pdo").isNumber() || !s.path("base_score").isNumber() || !s.path("base_odds").isNumber()) {
+        throw new ModelFormatException("chainscore_score_scale", "expected numbers pdo, base_score and base_odds,"
+            + " got '" + abbreviate(scale) + "'");
+      }
+      builder.scoreScale(s.get("pdo").doubleValue(), s.get("base_score").doubleValue(), s.get("base_odds").doubleValue());
+    }
+    String master = records.get("chainscore_master_scale");
+    if (master != null) {
+      String field = "chainscore_master_scale";
+      com.fasterxml.jackson.databind.JsonNode grades = json(field, master).path("grades");
+      if (!grades.isArray() || grades.size() < 2) {
+        throw new ModelFormatException(field, "expected a master scale's grades, got '" + abbreviate(master) + "'");
+      }
+      int n = grades.size() - 1;
+      List<String> names = new java.util.ArrayList<>();
+      double[] uppers = new double[n];
+      double[] representative = new double[n];
+      for (int i = 0; i <= n; i++) {
+        com.fasterxml.jackson.databind.JsonNode g = grades.get(i);
+        if (!g.path("grade").isTextual() || (i < n && (!g.path("pd_upper").isNumber()
+            || !g.path("representative_pd").isNumber())) || (i == n) != g.path("default").asBoolean(false)) {
+          throw new ModelFormatException(field, "grades[" + i + "]: expected a grade name with pd_upper and"
+              + " representative_pd, the last the default grade, got '" + abbreviate(g.toString()) + "'");
+        }
+        names.add(g.get("grade").asText());
+        if (i < n) {
+          uppers[i] = g.get("pd_upper").doubleValue();
+          representative[i] = g.get("representative_pd").doubleValue();
+        }
+      }
+      try {
+        builder.masterScale(io.chainscore.scoring.MasterScale.of(names, uppers, representative));
+      } catch (IllegalArgumentException e) {
+        throw new ModelFormatException(field, e.getMessage());
+      }
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode json(String field, String text) throws ModelFormatException {
+    try {
+      com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+      if (node == null || !node.isObject()) {
+        throw new ModelFormatException(field, "expected a JSON object, got '" + abbreviate(text) + "'");
+      }
+      return node;
+    } catch (java.io.IOException e) {
+      throw new ModelFormatException(field, "expected a JSON object, got '" + abbreviate(text) + "'");
+    }
   }
 
   /**
@@ -210,13 +276,8 @@ public final class ImportedModels {
       return;
     }
     String field = "chainscore_calibration";
-    com.fasterxml.jackson.databind.JsonNode c;
-    try {
-      c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(recorded);
-    } catch (java.io.IOException e) {
-      throw new ModelFormatException(field, "expected a bundle's calibration as JSON, got '" + abbreviate(recorded) + "'");
-    }
-    String kind = c == null ? "" : c.path("kind").asText("");
+    com.fasterxml.jackson.databind.JsonNode c = json(field, recorded);
+    String kind = c.path("kind").asText("");
     switch (kind) {
       case "none" -> builder.noCalibration();
       case "logistic" -> {

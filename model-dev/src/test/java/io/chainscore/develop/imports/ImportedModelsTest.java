@@ -252,4 +252,43 @@ public class ImportedModelsTest {
       assertThat(l.pd()).isCloseTo(expected.pd(), org.assertj.core.data.Offset.offset(1e-6));
     }
   }
+
+  /**
+   * The points scale and master scale a ChainScore export records (chainscore_score_scale,
+   * chainscore_master_scale) are the imported bundle's, and an export of that bundle records them
+   * again: a model with PDO 40, 500 points at 20:1 and grades A, B, C scores so after an XGBoost and
+   * a LightGBM round trip. Until 2026-12-07 the export did not record them and the import gave every
+   * model PDO 20, 600 at 50:1 and the default grades (train --pdo 40, --master-scale fit:5 lost).
+   */
+  @Test
+  void exportedThenImported_keepsThePointsScaleAndMasterScale() throws Exception {
+    // LightGBM's format holds no space in a feature name
+    String recorded = XGBOOST.replace("\"late days\"", "\"late_days\"").replace("\"attributes\": {}", "\"attributes\": {"
+        + "\"chainscore_score_scale\": \"{\\\"base_odds\\\":20,\\\"base_score\\\":500,\\\"pdo\\\":40}\","
+        + "\"chainscore_master_scale\": \"{\\\"grades\\\":[{\\\"grade\\\":\\\"A\\\",\\\"pd_upper\\\":0.4,"
+        + "\\\"representative_pd\\\":0.3},{\\\"grade\\\":\\\"B\\\",\\\"pd_upper\\\":0.61,\\\"representative_pd\\\":0.5},"
+        + "{\\\"grade\\\":\\\"C\\\",\\\"pd_upper\\\":1,\\\"representative_pd\\\":0.8},{\\\"default\\\":true,\\\"grade\\\":\\\"D\\\"}]}\"}");
+    ModelBundle bundle = ImportedModels.wrap(XGBoostModelReader.read(
+        recorded.getBytes(java.nio.charset.StandardCharsets.UTF_8)), options("scaled"));
+    ModelBundle xgboost = ImportedModels.wrap(XGBoostModelReader.read(io.chainscore.scoring.tree.xgboost
+        .XGBoostModelWriter.toJson(bundle).getBytes(java.nio.charset.StandardCharsets.UTF_8)), options("x"));
+    ModelBundle lightgbm = ImportedModels.wrap(io.chainscore.scoring.tree.lightgbm.LightGbmModelReader.read(
+        io.chainscore.scoring.tree.lightgbm.LightGbmModelWriter.toText(bundle)), options("l"));
+    double[][] rows = {{50, 10}, {150, 10}, {50, 20}, {150, 20}, {Double.NaN, Double.NaN}};
+    for (double[] row : rows) {
+      ScoreResult r = bundle.scorer().score(row);
+      double margin = Math.log(r.pd() / (1 - r.pd()));
+      // by hand: 500 points at odds 20:1 against default, 40 points to double the odds
+      assertThat(r.points()).isCloseTo(500 + (margin + Math.log(20)) * (-40 / Math.log(2)),
+          org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(r.grade()).isEqualTo(r.pd() < 0.4 ? "A" : r.pd() < 0.61 ? "B" : "C");
+      ScoreResult x = xgboost.scorer().score(row);
+      assertThat(x.points()).isEqualTo(r.points());
+      assertThat(x.pd()).isEqualTo(r.pd());
+      assertThat(x.grade()).isEqualTo(r.grade());
+      ScoreResult l = lightgbm.scorer().score(row);
+      assertThat(l.points()).isCloseTo(r.points(), org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(l.grade()).isEqualTo(r.grade());
+    }
+  }
 }

@@ -76,8 +76,8 @@ public final class TreeEnsemble {
   private final String source;
   /** An identity link's margin that is a log-odds all the same ({@link #withLogOddsMargin}). */
   private final boolean logOddsMargin;
-  /** The bundle calibration the file records (ChainScore's export), JSON text, or null. */
-  private final String recordedCalibration;
+  /** The {@code chainscore_*} records the file carries (ChainScore's export), by name; empty for others. */
+  private final java.util.Map<String, String> records;
 
   private TreeEnsemble(
       List<String> featureNames,
@@ -89,7 +89,7 @@ public final class TreeEnsemble {
       Precision precision,
       String source,
       boolean logOddsMargin,
-      String recordedCalibration) {
+      java.util.Map<String, String> records) {
     this.featureNames = featureNames;
     this.categoricalFeatures = categoricalFeatures;
     this.trees = trees;
@@ -99,7 +99,7 @@ public final class TreeEnsemble {
     this.precision = precision;
     this.source = source;
     this.logOddsMargin = logOddsMargin;
-    this.recordedCalibration = recordedCalibration;
+    this.records = records;
   }
 
   /**
@@ -161,7 +161,7 @@ public final class TreeEnsemble {
       }
     }
     return new TreeEnsemble(names, List.copyOf(categoricalFeatures), List.copyOf(trees),
-        baseMargin, link, link == Link.LOGISTIC ? sigmoidScale : 1.0, precision, source, false, null);
+        baseMargin, link, link == Link.LOGISTIC ? sigmoidScale : 1.0, precision, source, false, java.util.Map.of());
   }
 
   /**
@@ -182,7 +182,7 @@ public final class TreeEnsemble {
       scaled.add(tree.scaledBy(sigmoidScale));
     }
     return new TreeEnsemble(featureNames, categoricalFeatures, List.copyOf(scaled), baseMargin * sigmoidScale, link,
-        1.0, precision, source, logOddsMargin, recordedCalibration);
+        1.0, precision, source, logOddsMargin, records);
   }
 
   /**
@@ -194,7 +194,7 @@ public final class TreeEnsemble {
   public TreeEnsemble asLogistic() {
     return link == Link.LOGISTIC ? this
         : new TreeEnsemble(featureNames, categoricalFeatures, trees, baseMargin, Link.LOGISTIC, 1.0, precision, source,
-            false, recordedCalibration);
+            false, records);
   }
 
   /**
@@ -205,28 +205,28 @@ public final class TreeEnsemble {
    */
   public TreeEnsemble withLogOddsMargin() {
     return new TreeEnsemble(featureNames, categoricalFeatures, trees, baseMargin, link, sigmoidScale, precision, source,
-        link == Link.IDENTITY, recordedCalibration);
+        link == Link.IDENTITY, records);
   }
 
   /**
-   * This ensemble with the PD calibration its file records: {@code chainscore export xgboost} and
-   * {@code export lightgbm} write a bundle's calibration (as the bundle's JSON, {@code
-   * {"kind":"logistic","intercept":...,"slope":...}}) in the learner's attribute {@code
-   * chainscore_calibration} or the parameter {@code [chainscore_calibration: ...]}, and the readers
-   * hand it on so that an import of the exported file gives the bundle's PDs again. The trees are
-   * unchanged; the text is checked where a bundle is built from it.
+   * This ensemble with the records its file carries besides the trees: {@code chainscore export
+   * xgboost} and {@code export lightgbm} write a bundle's PD calibration, points scale and master
+   * scale (each the bundle's field as JSON text) as the learner attributes or parameters {@code
+   * chainscore_calibration}, {@code chainscore_score_scale} and {@code chainscore_master_scale}, and
+   * the readers hand them on so that an import of the exported file scores as the bundle did. The
+   * trees are unchanged; the texts are checked where a bundle is built from them.
    */
-  public TreeEnsemble withRecordedCalibration(String calibrationJson) {
+  public TreeEnsemble withRecords(java.util.Map<String, String> fileRecords) {
     return new TreeEnsemble(featureNames, categoricalFeatures, trees, baseMargin, link, sigmoidScale, precision, source,
-        logOddsMargin, calibrationJson);
+        logOddsMargin, java.util.Map.copyOf(fileRecords));
   }
 
   /**
-   * The PD calibration the file records ({@link #withRecordedCalibration}), as the JSON text of a
-   * bundle's {@code calibration}, or null when it records none (a model ChainScore did not export).
+   * The {@code chainscore_*} records of the file ({@link #withRecords}) by their name, such as
+   * {@code chainscore_calibration}; empty for a model ChainScore did not export.
    */
-  public String recordedCalibration() {
-    return recordedCalibration;
+  public java.util.Map<String, String> records() {
+    return records;
   }
 
   /**

@@ -47,11 +47,12 @@ public final class TreeExports {
 
   /**
    * What the bundle knows that another library's model has no place for, as JSON text: its PD
-   * calibration ({@code {"kind":"none"}} without one), and its schema's valid ranges,
-   * missing-value and out-of-range policies and {@code max_missing_share}, which the caller applies
-   * before that library.
+   * calibration ({@code {"kind":"none"}} without one), its schema's valid ranges, missing-value and
+   * out-of-range policies and {@code max_missing_share}, which the caller applies before that
+   * library, and its points scale ({@code score_scale}) and master scale ({@code master_scale}), the
+   * bundle's own fields, which {@code chainscore import} restores with the calibration.
    */
-  public record Unexported(String calibration, String featurePolicies) {}
+  public record Unexported(String calibration, String featurePolicies, String scoreScale, String masterScale) {}
 
   /** The bundle's {@link Unexported} facts. */
   public static Unexported unexported(ModelBundle bundle) {
@@ -67,7 +68,8 @@ public final class TreeExports {
       policies.set("max_missing_share", doc.get("max_missing_share"));
     }
     return new Unexported(doc.has("calibration") && !doc.get("calibration").isNull()
-        ? doc.get("calibration").toString() : "{\"kind\":\"none\"}", policies.toString());
+        ? doc.get("calibration").toString() : "{\"kind\":\"none\"}", policies.toString(),
+        doc.path("score_scale").toString(), doc.path("master_scale").toString());
   }
 
   /**

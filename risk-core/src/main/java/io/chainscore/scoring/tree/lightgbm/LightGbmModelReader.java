@@ -222,22 +222,25 @@ public final class LightGbmModelReader {
     if (declaredTrees > 0) {
       TreeSizes.check(header.get("tree_sizes"), text);
     }
-    String calibration = checkParameters(lines, lineNo);
+    java.util.Map<String, String> records = checkParameters(lines, lineNo);
     TreeEnsemble ensemble = TreeEnsemble.of(List.of(names), categoricalFeatures, trees, 0.0, link, sigmoid,
         TreeEnsemble.Precision.FLOAT64, "LightGBM " + objectiveText);
-    return calibration == null ? ensemble : ensemble.withRecordedCalibration(calibration);
+    return records.isEmpty() ? ensemble : ensemble.withRecords(records);
   }
 
   /**
-   * Checks the parameters section and returns the PD calibration {@code chainscore export lightgbm}
-   * records there ({@code [chainscore_calibration: JSON]}), or null when there is none.
+   * Checks the parameters section and returns the records {@code chainscore export lightgbm} writes
+   * there for its import ({@code [chainscore_calibration: JSON]}, {@code chainscore_score_scale},
+   * {@code chainscore_master_scale}), by name; empty when there are none.
    */
-  private static String checkParameters(String[] lines, int from) throws ModelFormatException {
-    String calibration = null;
+  private static java.util.Map<String, String> checkParameters(String[] lines, int from) throws ModelFormatException {
+    java.util.Map<String, String> records = new java.util.TreeMap<>();
     for (int i = from; i < lines.length; i++) {
       String l = lines[i].trim();
-      if (l.startsWith("[chainscore_calibration:") && l.endsWith("]")) {
-        calibration = l.substring("[chainscore_calibration:".length(), l.length() - 1).trim();
+      for (String name : List.of("chainscore_calibration", "chainscore_score_scale", "chainscore_master_scale")) {
+        if (l.startsWith("[" + name + ":") && l.endsWith("]")) {
+          records.put(name, l.substring(name.length() + 2, l.length() - 1).trim());
+        }
       }
       if (l.startsWith("[linear_tree:") && !l.equals("[linear_tree: 0]")) {
         throw new ModelFormatException("parameters.linear_tree", "linear trees are not supported");
@@ -254,7 +257,7 @@ public final class LightGbmModelReader {
         }
       }
     }
-    return calibration;
+    return records;
   }
 
   private static DecisionTree readTree(Map<String, String> block, String path, int featureCount)

@@ -93,7 +93,9 @@ public final class LightGbmModelWriter {
         "chainscore_model_version: " + bundle.modelVersion(),
         "chainscore_source: " + ensemble.source(),
         "chainscore_calibration: " + unexported.calibration(),
-        "chainscore_feature_policies: " + unexported.featurePolicies()));
+        "chainscore_feature_policies: " + unexported.featurePolicies(),
+        "chainscore_score_scale: " + unexported.scoreScale(),
+        "chainscore_master_scale: " + unexported.masterScale()));
   }
 
   /**

@@ -62,6 +62,10 @@ public final class XGBoostModelReader {
         .maxNestingDepth(64).maxNumberLength(400).maxStringLength(1 << 20).build());
   }
 
+  /** The records of {@code chainscore export xgboost} an import restores ({@link TreeEnsemble#records}). */
+  private static final java.util.List<String> RECORDS =
+      java.util.List.of("chainscore_calibration", "chainscore_score_scale", "chainscore_master_scale");
+
   private XGBoostModelReader() {}
 
   /** Reads a model file; a {@link ModelFormatException} names the file ({@link ModelFormatException#inFile}). */
@@ -257,16 +261,19 @@ public final class XGBoostModelReader {
         TreeEnsemble.Precision.FLOAT32, SOURCE_PREFIX + objective);
     // logitraw is trained with the logistic loss: its margin is a log-odds, though output as is
     ensemble = objective.equals("binary:logitraw") ? ensemble.withLogOddsMargin() : ensemble;
-    // chainscore export xgboost records the bundle's PD calibration here, for its import to restore
-    JsonNode calibration = learner.path("attributes").path("chainscore_calibration");
-    if (!calibration.isMissingNode()) {
-      if (!calibration.isTextual()) {
-        throw new ModelFormatException("learner.attributes.chainscore_calibration",
-            "expected a string (the bundle's calibration as JSON text), got " + calibration.getNodeType());
+    // chainscore export xgboost records the bundle's calibration and scales here, for its import
+    java.util.Map<String, String> records = new java.util.TreeMap<>();
+    for (String name : RECORDS) {
+      JsonNode record = learner.path("attributes").path(name);
+      if (!record.isMissingNode()) {
+        if (!record.isTextual()) {
+          throw new ModelFormatException("learner.attributes." + name,
+              "expected a string (a bundle's field as JSON text), got " + record.getNodeType());
+        }
+        records.put(name, record.asText());
       }
-      ensemble = ensemble.withRecordedCalibration(calibration.asText());
     }
-    return ensemble;
+    return records.isEmpty() ? ensemble : ensemble.withRecords(records);
   }
 
   /**

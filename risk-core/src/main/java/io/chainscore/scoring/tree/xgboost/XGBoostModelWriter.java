@@ -83,6 +83,8 @@ public final class XGBoostModelWriter {
     TreeExports.Unexported unexported = TreeExports.unexported(bundle);
     attributes.put("chainscore_calibration", unexported.calibration());
     attributes.put("chainscore_feature_policies", unexported.featurePolicies());
+    attributes.put("chainscore_score_scale", unexported.scoreScale());
+    attributes.put("chainscore_master_scale", unexported.masterScale());
     ArrayNode names = learner.putArray("feature_names");
     ArrayNode types = learner.putArray("feature_types");
     for (int j = 0; j < features; j++) {
