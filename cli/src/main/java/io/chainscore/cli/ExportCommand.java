@@ -62,14 +62,20 @@ final class ExportCommand implements Callable<Integer> {
     }
     OutputFiles.refuseAsOutputFile(out, overwrite);
     ModelBundle bundle = DefaultModels.resolve(model == null ? null : model.toString());
-    if (xgboost) {
-      // renders the model before it makes the output's directory: a refused bundle leaves nothing
-      io.chainscore.scoring.tree.xgboost.XGBoostModelWriter.write(bundle, out);
-    } else if (lightgbm) {
-      io.chainscore.scoring.tree.lightgbm.LightGbmModelWriter.write(bundle, out);
-    } else {
-      OutputFiles.createDirectoryOf(out);
-      PmmlExport.write(bundle, out);
+    try {
+      if (xgboost) {
+        // renders the model before it makes the output's directory: a refused bundle leaves nothing
+        io.chainscore.scoring.tree.xgboost.XGBoostModelWriter.write(bundle, out);
+      } else if (lightgbm) {
+        io.chainscore.scoring.tree.lightgbm.LightGbmModelWriter.write(bundle, out);
+      } else {
+        OutputFiles.createDirectoryOf(out);
+        PmmlExport.write(bundle, out);
+      }
+    } catch (ModelFormatException e) {
+      // a bundle the format cannot hold: the line names the bundle file, as a bundle it cannot read
+      // is named (a bundled model by name has no file); until 2026-12-07 it said "model file:" alone
+      throw e.inFile(model != null && Files.isRegularFile(model) ? model : null);
     }
     long bytes = Files.size(out);
     if (json) {

@@ -165,5 +165,15 @@ class ErrorLinesNameTheirSourceTest {
     assertThat(failure(CliRun.of("explain", "--model", csv.toString(), "--set", "x=1"), "explain"))
         .startsWith("model file: " + csv + ": not a valid bundle document: ");
     assertThat(dir.resolve("h.json")).doesNotExist();
+    // a bundle file the format cannot hold is named too (until 2026-12-07: "model file: model.kind: ...")
+    Path card = dir.resolve("card.json");
+    Files.writeString(card, io.chainscore.models.DefaultModels.scorecard().toJson());
+    assertThat(failure(CliRun.of("export", "xgboost", "--model", card.toString(), "--out",
+        dir.resolve("card.xgb.json").toString()), "export")).isEqualTo("model file: " + card + ": model.kind: XGBoost"
+        + " holds tree ensembles; this bundle is a scorecard model (export it as PMML)");
+    assertThat(failure(CliRun.of("export", "lightgbm", "--model", card.toString(), "--out",
+        dir.resolve("card.txt").toString()), "export")).startsWith("model file: " + card + ": model.kind: ");
+    assertThat(dir.resolve("card.xgb.json")).doesNotExist();
+    assertThat(dir.resolve("card.txt")).doesNotExist();
   }
 }
