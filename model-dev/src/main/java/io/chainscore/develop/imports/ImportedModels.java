@@ -191,7 +191,8 @@ public final class ImportedModels {
     return builder
         .model(new TreeEnsembleView(ensemble))
         .provenance(new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(),
-            options.trainer() != null ? options.trainer() : "imported from " + ensemble.source()))
+            (options.trainer() != null ? options.trainer() : "imported from " + ensemble.source())
+                + claimedProvenance(ensemble.records().get("chainscore_provenance"))))
         .sourceModel(options.sourceFile(), options.sourceSha256())
         .maxMissingShare(options.maxMissingShare())
         .goldenInputs(List.of(goldenInputs(schema)))
@@ -249,6 +250,29 @@ public final class ImportedModels {
         throw new ModelFormatException(field, e.getMessage());
       }
     }
+  }
+
+  /**
+   * The provenance a ChainScore export recorded in the model file ({@code chainscore_provenance},
+   * the exported bundle's), as the text the trainer gets after the import's own: {@code "; the
+   * file's provenance (its claim): trained_at=... training_data_sha256=... trainer=..."}, as {@code
+   * import pmml} keeps a document's; empty without it. What the import knows (the file's hash) stays
+   * the bundle's provenance, the claim follows, so who trained the model and on what data survives
+   * an export and import (until 2026-12-07 it was dropped).
+   */
+  private static String claimedProvenance(String recorded) throws ModelFormatException {
+    if (recorded == null) {
+      return "";
+    }
+    com.fasterxml.jackson.databind.JsonNode p = json("chainscore_provenance", recorded);
+    for (String key : new String[] {"trained_at", "training_data_sha256", "trainer"}) {
+      if (!p.path(key).isTextual()) {
+        throw new ModelFormatException("chainscore_provenance", "expected a bundle's provenance with the text " + key
+            + ", got '" + abbreviate(recorded) + "'");
+      }
+    }
+    return "; the file's provenance (its claim): trained_at=" + p.get("trained_at").asText() + " training_data_sha256="
+        + p.get("training_data_sha256").asText() + " trainer=" + p.get("trainer").asText();
   }
 
   private static com.fasterxml.jackson.databind.JsonNode json(String field, String text) throws ModelFormatException {

@@ -291,4 +291,32 @@ public class ImportedModelsTest {
       assertThat(l.grade()).isEqualTo(r.grade());
     }
   }
+
+  /**
+   * Who trained a bundle, on what data and with which options survives an export and import: the
+   * file records the bundle's provenance (chainscore_provenance) and the import's trainer text
+   * keeps it after its own, as the file's claim (import pmml's rule); the import's own facts stay
+   * the provenance's fields. Until 2026-12-07 it was dropped.
+   */
+  @Test
+  void exportedThenImported_keepsTheTrainingProvenanceAsTheFilesClaim() throws Exception {
+    ModelBundle gbdt = io.chainscore.models.DefaultModels.gbdt();
+    ModelBundle.Provenance trained = gbdt.provenance();
+    String claim = "; the file's provenance (its claim): trained_at=" + trained.trainedAt() + " training_data_sha256="
+        + trained.trainingDataSha256() + " trainer=" + trained.trainer();
+    ImportedModels.Options options = ImportedModels.Options.builder().modelId("back").modelVersion("1")
+        .trainedAt("2025-01-01T00:00:00Z").dataSha256(SHA).schema(gbdt.schema()).trainer("imported by the test").build();
+    ModelBundle xgboost = ImportedModels.wrap(XGBoostModelReader.read(io.chainscore.scoring.tree.xgboost
+        .XGBoostModelWriter.toJson(gbdt).getBytes(java.nio.charset.StandardCharsets.UTF_8)), options);
+    ModelBundle lightgbm = ImportedModels.wrap(io.chainscore.scoring.tree.lightgbm.LightGbmModelReader.read(
+        io.chainscore.scoring.tree.lightgbm.LightGbmModelWriter.toText(gbdt)), options);
+    for (ModelBundle b : List.of(xgboost, lightgbm)) {
+      assertThat(b.provenance().trainer()).isEqualTo("imported by the test" + claim);
+      assertThat(b.provenance().trainingDataSha256()).isEqualTo(SHA);
+      assertThat(b.provenance().trainedAt()).isEqualTo("2025-01-01T00:00:00Z");
+    }
+    // a file ChainScore did not export has no claim
+    assertThat(ImportedModels.wrap(XGBoostModelReader.read(XGBOOST.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        options("plain")).provenance().trainer()).doesNotContain("its claim");
+  }
 }

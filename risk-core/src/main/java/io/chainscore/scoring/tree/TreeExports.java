@@ -50,9 +50,12 @@ public final class TreeExports {
    * calibration ({@code {"kind":"none"}} without one), its schema's valid ranges, missing-value and
    * out-of-range policies and {@code max_missing_share}, which the caller applies before that
    * library, and its points scale ({@code score_scale}) and master scale ({@code master_scale}), the
-   * bundle's own fields, which {@code chainscore import} restores with the calibration.
+   * bundle's own fields, which {@code chainscore import} restores with the calibration, and its
+   * {@code provenance} (who trained it, on what data, with which options), which the import keeps
+   * as the file's claim.
    */
-  public record Unexported(String calibration, String featurePolicies, String scoreScale, String masterScale) {}
+  public record Unexported(String calibration, String featurePolicies, String scoreScale, String masterScale,
+      String provenance) {}
 
   /** The bundle's {@link Unexported} facts. */
   public static Unexported unexported(ModelBundle bundle) {
@@ -69,7 +72,7 @@ public final class TreeExports {
     }
     return new Unexported(doc.has("calibration") && !doc.get("calibration").isNull()
         ? doc.get("calibration").toString() : "{\"kind\":\"none\"}", policies.toString(),
-        doc.path("score_scale").toString(), doc.path("master_scale").toString());
+        doc.path("score_scale").toString(), doc.path("master_scale").toString(), doc.path("provenance").toString());
   }
 
   /**

@@ -95,7 +95,8 @@ public final class LightGbmModelWriter {
         "chainscore_calibration: " + unexported.calibration(),
         "chainscore_feature_policies: " + unexported.featurePolicies(),
         "chainscore_score_scale: " + unexported.scoreScale(),
-        "chainscore_master_scale: " + unexported.masterScale()));
+        "chainscore_master_scale: " + unexported.masterScale(),
+        "chainscore_provenance: " + unexported.provenance()));
   }
 
   /**
