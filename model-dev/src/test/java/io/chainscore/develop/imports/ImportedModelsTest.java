@@ -228,20 +228,8 @@ public class ImportedModelsTest {
     ModelBundle xgboost = ImportedModels.wrap(fromXgboost, options);
     ModelBundle lightgbm = ImportedModels.wrap(fromLightGbm, options);
     SplittableRandom random = new SplittableRandom(7);
-    io.chainscore.features.FeatureSchema schema = gbdt.schema();
     for (int i = 0; i < 500; i++) {
-      double[] row = new double[schema.size()];
-      for (int j = 0; j < row.length; j++) {
-        io.chainscore.features.FeatureSpec f = schema.feature(j);
-        if (f.type() == io.chainscore.features.FeatureType.CATEGORICAL) {
-          row[j] = random.nextInt(f.categories().size());
-        } else {
-          double lo = Double.isFinite(f.min()) ? f.min() : -1000;
-          double hi = Double.isFinite(f.max()) ? f.max() : 1000;
-          row[j] = f.wholeNumber() ? Math.ceil(lo) + random.nextInt((int) Math.min(2000, Math.floor(hi) - Math.ceil(lo) + 1))
-              : lo + random.nextDouble() * (hi - lo);
-        }
-      }
+      double[] row = randomRow(gbdt.schema(), random);
       ScoreResult expected = gbdt.scorer().score(row);
       ScoreResult x = xgboost.scorer().score(row);
       assertThat(x.points()).isEqualTo(expected.points());
@@ -251,6 +239,58 @@ public class ImportedModelsTest {
       assertThat(l.points()).isCloseTo(expected.points(), org.assertj.core.data.Offset.offset(1e-4));
       assertThat(l.pd()).isCloseTo(expected.pd(), org.assertj.core.data.Offset.offset(1e-6));
     }
+  }
+
+  /** A row of valid values of {@code schema}'s features, drawn from {@code random}. */
+  private static double[] randomRow(io.chainscore.features.FeatureSchema schema, SplittableRandom random) {
+    double[] row = new double[schema.size()];
+    for (int j = 0; j < row.length; j++) {
+      io.chainscore.features.FeatureSpec f = schema.feature(j);
+      if (f.type() == io.chainscore.features.FeatureType.CATEGORICAL) {
+        row[j] = random.nextInt(f.categories().size());
+      } else {
+        double lo = Double.isFinite(f.min()) ? f.min() : -1000;
+        double hi = Double.isFinite(f.max()) ? f.max() : 1000;
+        row[j] = f.wholeNumber() ? Math.ceil(lo) + random.nextInt((int) Math.min(2000, Math.floor(hi) - Math.ceil(lo) + 1))
+            : lo + random.nextDouble() * (hi - lo);
+      }
+    }
+    return row;
+  }
+
+  /**
+   * The reasons a ChainScore export records (chainscore_reasons: each feature's code, the
+   * statements, the approved-population reference) are the imported bundle's: the bundled GBDT,
+   * whose reasons are measured against an approved population, gives the same four codes after an
+   * XGBoost and a LightGBM round trip. Until 2026-12-07 the import measured them against the
+   * training average and changed them.
+   */
+  @Test
+  void exportedThenImported_keepsTheReasonCodesAndTheirReference() throws Exception {
+    ModelBundle gbdt = io.chainscore.models.DefaultModels.gbdt();
+    assertThat(gbdt.toJson()).contains("\"approved_population\"");
+    ImportedModels.Options options = ImportedModels.Options.builder().modelId("back").modelVersion("1")
+        .trainedAt("2025-01-01T00:00:00Z").dataSha256(SHA).schema(gbdt.schema())
+        .maxMissingShare(gbdt.maxMissingShare().orElse(Double.NaN)).build();
+    ModelBundle xgboost = ImportedModels.wrap(XGBoostModelReader.read(io.chainscore.scoring.tree.xgboost
+        .XGBoostModelWriter.toJson(gbdt).getBytes(java.nio.charset.StandardCharsets.UTF_8)), options);
+    ModelBundle lightgbm = ImportedModels.wrap(io.chainscore.scoring.tree.lightgbm.LightGbmModelReader.read(
+        io.chainscore.scoring.tree.lightgbm.LightGbmModelWriter.toText(gbdt)), options);
+    assertThat(xgboost.reasonCodes()).isEqualTo(gbdt.reasonCodes());
+    assertThat(lightgbm.reasonCodes()).isEqualTo(gbdt.reasonCodes());
+    SplittableRandom random = new SplittableRandom(11);
+    int differentBefore = 0;
+    ModelBundle withoutRecord = ImportedModels.wrap(XGBoostModelReader.read(io.chainscore.scoring.tree.xgboost
+        .XGBoostModelWriter.toJson(gbdt).replace("\"chainscore_reasons\"", "\"chainscore_unread\"")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), options);
+    for (int i = 0; i < 500; i++) {
+      double[] row = randomRow(gbdt.schema(), random);
+      List<String> expected = gbdt.scorer().score(row).reasonCodes();
+      assertThat(xgboost.scorer().score(row).reasonCodes()).as("row %d", i).isEqualTo(expected);
+      assertThat(lightgbm.scorer().score(row).reasonCodes()).as("row %d", i).isEqualTo(expected);
+      differentBefore += withoutRecord.scorer().score(row).reasonCodes().equals(expected) ? 0 : 1;
+    }
+    assertThat(differentBefore).as("the rows whose codes the training average changes").isGreaterThan(50);
   }
 
   /**

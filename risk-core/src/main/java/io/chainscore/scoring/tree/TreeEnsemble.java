@@ -211,9 +211,9 @@ public final class TreeEnsemble {
   /**
    * This ensemble with the records its file carries besides the trees: {@code chainscore export
    * xgboost} and {@code export lightgbm} write a bundle's PD calibration, points scale and master
-   * scale and provenance (each the bundle's field as JSON text) as the learner attributes or
-   * parameters {@code chainscore_calibration}, {@code chainscore_score_scale}, {@code
-   * chainscore_master_scale} and {@code chainscore_provenance}, and
+   * scale, provenance and reasons (each the bundle's fields as JSON text) as the learner attributes
+   * or parameters {@code chainscore_calibration}, {@code chainscore_score_scale}, {@code
+   * chainscore_master_scale}, {@code chainscore_provenance} and {@code chainscore_reasons}, and
    * the readers hand them on so that an import of the exported file scores as the bundle did. The
    * trees are unchanged; the texts are checked where a bundle is built from them.
    */

@@ -52,10 +52,12 @@ public final class TreeExports {
    * library, and its points scale ({@code score_scale}) and master scale ({@code master_scale}), the
    * bundle's own fields, which {@code chainscore import} restores with the calibration, and its
    * {@code provenance} (who trained it, on what data, with which options), which the import keeps
-   * as the file's claim.
+   * as the file's claim, and its reasons ({@code {"codes": {feature: code}, "reason_codes": [...],
+   * "reason_reference": {...}}}: each feature's reason code, the codes' statements and what they
+   * are measured against), which the import restores so the round trip gives the same reasons.
    */
   public record Unexported(String calibration, String featurePolicies, String scoreScale, String masterScale,
-      String provenance) {}
+      String provenance, String reasons) {}
 
   /** The bundle's {@link Unexported} facts. */
   public static Unexported unexported(ModelBundle bundle) {
@@ -70,9 +72,21 @@ public final class TreeExports {
     if (doc.has("max_missing_share")) {
       policies.set("max_missing_share", doc.get("max_missing_share"));
     }
+    ObjectNode reasons = MAPPER.createObjectNode();
+    ObjectNode codes = reasons.putObject("codes");
+    for (JsonNode f : doc.path("features")) {
+      if (f.hasNonNull("reason_code")) {
+        codes.set(f.path("name").asText(), f.get("reason_code"));
+      }
+    }
+    reasons.set("reason_codes", doc.path("reason_codes"));
+    if (doc.has("reason_reference")) {
+      reasons.set("reason_reference", doc.get("reason_reference"));
+    }
     return new Unexported(doc.has("calibration") && !doc.get("calibration").isNull()
         ? doc.get("calibration").toString() : "{\"kind\":\"none\"}", policies.toString(),
-        doc.path("score_scale").toString(), doc.path("master_scale").toString(), doc.path("provenance").toString());
+        doc.path("score_scale").toString(), doc.path("master_scale").toString(), doc.path("provenance").toString(),
+        reasons.toString());
   }
 
   /**

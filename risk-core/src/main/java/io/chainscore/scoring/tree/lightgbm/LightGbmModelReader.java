@@ -231,14 +231,15 @@ public final class LightGbmModelReader {
   /**
    * Checks the parameters section and returns the records {@code chainscore export lightgbm} writes
    * there for its import ({@code [chainscore_calibration: JSON]}, {@code chainscore_score_scale},
-   * {@code chainscore_master_scale}, {@code chainscore_provenance}), by name; empty when there are none.
+   * {@code chainscore_master_scale}, {@code chainscore_provenance}, {@code chainscore_reasons}), by
+   * name; empty when there are none.
    */
   private static java.util.Map<String, String> checkParameters(String[] lines, int from) throws ModelFormatException {
     java.util.Map<String, String> records = new java.util.TreeMap<>();
     for (int i = from; i < lines.length; i++) {
       String l = lines[i].trim();
       for (String name : List.of("chainscore_calibration", "chainscore_score_scale", "chainscore_master_scale",
-          "chainscore_provenance")) {
+          "chainscore_provenance", "chainscore_reasons")) {
         if (l.startsWith("[" + name + ":") && l.endsWith("]")) {
           records.put(name, l.substring(name.length() + 2, l.length() - 1).trim());
         }

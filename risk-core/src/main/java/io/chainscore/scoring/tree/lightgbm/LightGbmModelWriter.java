@@ -96,7 +96,8 @@ public final class LightGbmModelWriter {
         "chainscore_feature_policies: " + unexported.featurePolicies(),
         "chainscore_score_scale: " + unexported.scoreScale(),
         "chainscore_master_scale: " + unexported.masterScale(),
-        "chainscore_provenance: " + unexported.provenance()));
+        "chainscore_provenance: " + unexported.provenance(),
+        "chainscore_reasons: " + unexported.reasons()));
   }
 
   /**

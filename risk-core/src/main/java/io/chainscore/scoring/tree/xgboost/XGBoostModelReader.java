@@ -65,7 +65,7 @@ public final class XGBoostModelReader {
   /** The records of {@code chainscore export xgboost} an import restores ({@link TreeEnsemble#records}). */
   private static final java.util.List<String> RECORDS =
       java.util.List.of("chainscore_calibration", "chainscore_score_scale", "chainscore_master_scale",
-          "chainscore_provenance");
+          "chainscore_provenance", "chainscore_reasons");
 
   private XGBoostModelReader() {}
 

@@ -86,6 +86,7 @@ public final class XGBoostModelWriter {
     attributes.put("chainscore_score_scale", unexported.scoreScale());
     attributes.put("chainscore_master_scale", unexported.masterScale());
     attributes.put("chainscore_provenance", unexported.provenance());
+    attributes.put("chainscore_reasons", unexported.reasons());
     ArrayNode names = learner.putArray("feature_names");
     ArrayNode types = learner.putArray("feature_types");
     for (int j = 0; j < features; j++) {
