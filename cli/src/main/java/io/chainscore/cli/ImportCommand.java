@@ -305,13 +305,17 @@ final class ImportCommand implements Callable<Integer> {
    * ChainScore, from which file (name and SHA-256) and with which options as given (defaults are
    * the command's documented ones). No clock time: the same file and options give the same bundle.
    */
-  private String importRecord(String what, String sha256) {
+  private String importRecord(String what, String sha256) throws IOException {
     StringBuilder options = new StringBuilder();
     for (String name : new String[] {"--model-id", "--model-version", "--schema", "--max-missing-share",
         "--reason-reference"}) {
       if (given(name)) {
+        String value = spec.commandLine().getParseResult().matchedOptionValue(name, (Object) null).toString();
+        // a schema bundle by its contents, as the imported file: name and SHA-256, not the path it lay
+        // at (until 2026-12-07 "--schema /tmp/x/gb.json": the same files gave another bundle elsewhere)
         options.append(options.isEmpty() ? "" : " ").append(name).append(' ')
-            .append(spec.commandLine().getParseResult().matchedOptionValue(name, (Object) null).toString());
+            .append(name.equals("--schema") && !value.equals("standard")
+                ? Path.of(value).getFileName() + " sha256 " + RunManifest.sha256(Path.of(value)) : value);
       }
     }
     // each value as given and in order: a different count is a different bundle, the same ones the same bytes

@@ -275,6 +275,29 @@ class ImportCategoriesTest {
   }
 
   /**
+   * A {@code --schema} bundle is recorded by its name and contents (SHA-256), not by the path it lay
+   * at, as the imported file is: the same files in two folders give the same bundle, byte for byte
+   * (until 2026-12-07 the record held the path as given, so they did not).
+   */
+  @Test
+  void import_schemaOption_recordedByNameAndContents_notByPath() throws Exception {
+    Path schemaBundle = dir.resolve("one/schema.json");
+    Files.createDirectories(schemaBundle.getParent());
+    assertThat(run(new StringWriter(), "import", "xgboost", "--source", model.toString(), "--out",
+        schemaBundle.toString())).isZero();
+    Path copy = Files.createDirectories(dir.resolve("two")).resolve("schema.json");
+    Files.copy(schemaBundle, copy);
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "import", "xgboost", "--source", model.toString(), "--out", dir.resolve("a.json").toString(),
+        "--schema", schemaBundle.toString())).as(err.toString()).isZero();
+    assertThat(run(err, "import", "xgboost", "--source", model.toString(), "--out", dir.resolve("b.json").toString(),
+        "--schema", copy.toString())).as(err.toString()).isZero();
+    assertThat(Files.readAllBytes(dir.resolve("a.json"))).isEqualTo(Files.readAllBytes(dir.resolve("b.json")));
+    assertThat(ModelBundle.read(dir.resolve("a.json")).provenance().trainer()).endsWith("; options: --schema schema.json"
+        + " sha256 " + io.chainscore.batch.engine.RunManifest.sha256(copy));
+  }
+
+  /**
    * The same through {@code import lightgbm}, against LightGBM 3.3.5 (lightgbmlib): a sector with
    * fewer rows than min_data_per_group is never in a split's set, so without the option its rows
    * are quarantined, and with it (here by the column name the feature becomes) each row's PD is
