@@ -201,6 +201,7 @@ public final class ImportedModels {
             (options.trainer() != null ? options.trainer() : "imported from " + ensemble.source())
                 + claimedProvenance(ensemble.records().get("chainscore_provenance"))))
         .sourceModel(options.sourceFile(), options.sourceSha256())
+        .pdCalibrationRecord(calibrationRecord(ensemble.records().get("chainscore_provenance")))
         .maxMissingShare(options.maxMissingShare())
         .goldenInputs(List.of(goldenInputs(schema)))
         .build();
@@ -376,6 +377,21 @@ public final class ImportedModels {
       builder.approvedPopulationReference(reference.get("population").asText(), reference.get("rows").asLong(),
           byCode);
     }
+  }
+
+  /**
+   * How the exported bundle's PDs were calibrated ({@code provenance.pd_calibration} of the recorded
+   * {@code chainscore_provenance}: the central tendency, its source, the rating philosophy), kept
+   * with the calibration {@link #calibrate} restores, as a validator reads it; null without one.
+   * Until 2026-12-07 the calibration came back but not its record. Checked when the bundle is read.
+   */
+  private static com.fasterxml.jackson.databind.node.ObjectNode calibrationRecord(String recorded)
+      throws ModelFormatException {
+    if (recorded == null) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.JsonNode record = json("chainscore_provenance", recorded).get("pd_calibration");
+    return record instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : null;
   }
 
   /**

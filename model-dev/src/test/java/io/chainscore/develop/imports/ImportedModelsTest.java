@@ -227,6 +227,10 @@ public class ImportedModelsTest {
         .maxMissingShare(gbdt.maxMissingShare().orElse(Double.NaN)).build();
     ModelBundle xgboost = ImportedModels.wrap(fromXgboost, options);
     ModelBundle lightgbm = ImportedModels.wrap(fromLightGbm, options);
+    // and how it was calibrated (through the cycle, to its cohorts' average), as a validator reads it
+    assertThat(gbdt.pdCalibration()).isPresent();
+    assertThat(xgboost.pdCalibration()).isEqualTo(gbdt.pdCalibration());
+    assertThat(lightgbm.pdCalibration()).isEqualTo(gbdt.pdCalibration());
     SplittableRandom random = new SplittableRandom(7);
     for (int i = 0; i < 500; i++) {
       double[] row = randomRow(gbdt.schema(), random);

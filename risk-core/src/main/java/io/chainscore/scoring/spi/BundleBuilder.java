@@ -126,6 +126,8 @@ public final class BundleBuilder {
   private ModelBundle.Provenance provenance;
   private String sourceModelFile;
   private String sourceModelSha256;
+  /** The provenance's pd_calibration record, null for none. */
+  private ObjectNode pdCalibration;
   private final List<double[]> goldenInputs = new ArrayList<>();
   /** The bundle's max_missing_share, NaN for none (the field is then not written). */
   private double maxMissingShare = Double.NaN;
@@ -260,6 +262,18 @@ public final class BundleBuilder {
   public BundleBuilder sourceModel(String fileName, String sha256) {
     this.sourceModelFile = fileName;
     this.sourceModelSha256 = sha256;
+    return this;
+  }
+
+  /**
+   * How the PDs were calibrated, as model development recorded it ({@code provenance.pd_calibration},
+   * docs/model-bundle.md; {@link ModelBundle#pdCalibration()} reads it back): for validators and
+   * reports, never used to score, checked when the bundle is read. An import restores the record a
+   * ChainScore export carried with the calibration itself. Null (the default) records none. Needs a
+   * {@link #provenance}.
+   */
+  public BundleBuilder pdCalibrationRecord(ObjectNode record) {
+    this.pdCalibration = record == null ? null : record.deepCopy();
     return this;
   }
 
@@ -425,6 +439,9 @@ public final class BundleBuilder {
           .put("training_data_sha256", provenance.trainingDataSha256()).put("trainer", provenance.trainer());
       if (sourceModelFile != null || sourceModelSha256 != null) {
         p.putObject("source_model").put("file", sourceModelFile).put("sha256", sourceModelSha256);
+      }
+      if (pdCalibration != null) {
+        p.set("pd_calibration", pdCalibration.deepCopy());
       }
     }
     if (!Double.isNaN(maxMissingShare)) {
