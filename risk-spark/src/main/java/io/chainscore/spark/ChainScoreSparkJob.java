@@ -31,7 +31,8 @@ import org.apache.spark.storage.StorageLevel;
  * spark-submit --class io.chainscore.spark.ChainScoreSparkJob --master local[*] \
  *   risk-spark/target/chainscore-spark.jar \
  *   --transactions DIR --as-of 2025-06-30 --out scores.parquet [--model bundle.json]
- *   [--manifest-out scores.manifest.json] [--partitions N] [--no-duplicate-check] [--overwrite | --resume]
+ *   [--manifest-out scores.manifest.json] [--partitions N] [--supplier-partitioning auto|ranges|shuffle]
+ *   [--no-duplicate-check] [--overwrite | --resume]
  * </pre>
  *
  * <p>Output: the scores directory at {@code --out}, the refused transaction rows at {@code
@@ -50,7 +51,8 @@ import org.apache.spark.storage.StorageLevel;
 public final class ChainScoreSparkJob {
   /** The command-line options of a run; {@code manifest} is null when not given ({@link #manifestPath}). */
   public record Args(String transactions, LocalDate asOf, String out, String model, String manifest,
-      int partitions, boolean checkDuplicateInvoices, boolean overwrite, String master, boolean resume) {
+      int partitions, boolean checkDuplicateInvoices, boolean overwrite, String master, boolean resume,
+      SparkFeatures.Partitioning partitioning) {
 
     /**
      * Parses {@code args}.
@@ -68,7 +70,8 @@ public final class ChainScoreSparkJob {
           case "--no-duplicate-check" -> noDuplicateCheck = true;
           case "--overwrite" -> overwrite = true;
           case "--resume" -> resume = true;
-          case "--transactions", "--as-of", "--out", "--model", "--manifest-out", "--manifest", "--partitions", "--master" -> {
+          case "--transactions", "--as-of", "--out", "--model", "--manifest-out", "--manifest", "--partitions", "--master",
+              "--supplier-partitioning" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
             }
@@ -105,15 +108,18 @@ public final class ChainScoreSparkJob {
         throw new IllegalArgumentException("--overwrite and --resume: choose one (--overwrite discards an interrupted"
             + " run; --resume finishes it)");
       }
+      SparkFeatures.Partitioning partitioning = SparkFeatures.Partitioning.parse(
+          values.getOrDefault("--supplier-partitioning", "auto"));
       String out = values.get("--out");
       return new Args(values.get("--transactions"), asOf, out, values.get("--model"),
           values.get("--manifest-out"), partitions, !noDuplicateCheck, overwrite,
-          values.get("--master"), resume);
+          values.get("--master"), resume, partitioning);
     }
   }
 
   static final String USAGE = "--transactions DIR --as-of YYYY-MM-DD --out PATH [--model FILE|NAME] [--manifest-out FILE]"
-      + " [--partitions N] [--no-duplicate-check] [--overwrite | --resume] [--master URL]";
+      + " [--partitions N] [--supplier-partitioning auto|ranges|shuffle] [--no-duplicate-check] [--overwrite | --resume]"
+      + " [--master URL]";
 
   /** What {@code --help} prints. */
   static final String HELP = "Usage: chainscore-spark " + USAGE + "\n"
@@ -125,6 +131,10 @@ public final class ChainScoreSparkJob {
       + String.join(", ", DefaultModels.names()) + "); default " + DefaultModels.SCORECARD + "\n"
       + "  --manifest-out FILE   the run manifest; default PATH.manifest.json\n"
       + "  --partitions N        supplier partitions; default spark.sql.shuffle.partitions\n"
+      + "  --supplier-partitioning auto|ranges|shuffle\n"
+      + "                        how rows reach their supplier's task: auto (default) reads supplier ranges\n"
+      + "                        without a shuffle when the files are clustered by supplier, else shuffles;\n"
+      + "                        ranges or shuffle force one (the same results, another cost)\n"
       + "  --no-duplicate-check  do not refuse repeated invoice ids\n"
       + "  --overwrite           replace the outputs of an earlier run\n"
       + "  --resume              finish a run whose commit was interrupted (no recomputation); report a finished\n"
@@ -498,7 +508,7 @@ public final class ChainScoreSparkJob {
     long t1 = System.nanoTime();
     SparkFeatures.Features features = SparkFeatures.computeParquet(spark, args.transactions(),
         new SparkFeatures.Options(args.asOf(), partitions, args.checkDuplicateInvoices(),
-            io.chainscore.features.StandardFeatures.REGIONS));
+            io.chainscore.features.StandardFeatures.REGIONS, args.partitioning()));
     // From the files' footers (or compute()'s one job of keyless counts): no count job per table here.
     // Keyed as the quarantine's table column and chainscore score's manifest name the tables
     // (invoice, credit_note, ...), so rows read and rows refused line up per table.

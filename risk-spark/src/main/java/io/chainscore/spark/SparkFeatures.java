@@ -75,18 +75,62 @@ public final class SparkFeatures {
    *     invoices and a shuffle of partial counts per id hash)
    * @param regions region codes in {@code region_index} order
    */
-  public record Options(LocalDate asOf, int partitions, boolean checkDuplicateInvoices, List<String> regions) {
+  public record Options(LocalDate asOf, int partitions, boolean checkDuplicateInvoices, List<String> regions,
+      Partitioning partitioning) {
     public Options {
       Objects.requireNonNull(asOf, "asOf");
+      Objects.requireNonNull(partitioning, "partitioning");
       if (partitions < 1) {
         throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
       }
       regions = List.copyOf(regions);
     }
 
-    /** Defaults: duplicate check on, the feature schema's regions (as {@code chainscore features}). */
+    /** {@link Partitioning#AUTO}. */
+    public Options(LocalDate asOf, int partitions, boolean checkDuplicateInvoices, List<String> regions) {
+      this(asOf, partitions, checkDuplicateInvoices, regions, Partitioning.AUTO);
+    }
+
+    /** Defaults: duplicate check on, the feature schema's regions (as {@code chainscore features}), {@link Partitioning#AUTO}. */
     public static Options of(LocalDate asOf, int partitions) {
       return new Options(asOf, partitions, true, StandardFeatures.REGIONS);
+    }
+
+    /** These options with {@code value} as the partitioning. */
+    public Options withPartitioning(Partitioning value) {
+      return new Options(asOf, partitions, checkDuplicateInvoices, regions, value);
+    }
+  }
+
+  /**
+   * How the rows reach their supplier's engine ({@code --supplier-partitioning}); every choice gives
+   * the same features, quarantine and scores (only the cost differs).
+   */
+  public enum Partitioning {
+    /**
+     * Supplier ranges when the files are clustered by supplier (the range tasks would read at most
+     * {@link SupplierRanges#readLimit} times the rows, and the cut gives at least half the
+     * partitions asked for), else the shuffle.
+     */
+    AUTO,
+    /** Supplier ranges whatever they read (on files not clustered by supplier every task reads every segment). */
+    RANGES,
+    /** The shuffle by a hash of the supplier id, whatever the files. */
+    SHUFFLE;
+
+    /**
+     * The value of {@code --supplier-partitioning}.
+     *
+     * @throws IllegalArgumentException naming the option and what it takes
+     */
+    public static Partitioning parse(String value) {
+      return switch (value) {
+        case "auto" -> AUTO;
+        case "ranges" -> RANGES;
+        case "shuffle" -> SHUFFLE;
+        default -> throw new IllegalArgumentException("--supplier-partitioning: expected auto, ranges or shuffle, got '"
+            + value + "'");
+      };
     }
   }
 
@@ -653,18 +697,19 @@ public final class SparkFeatures {
     // only the segments that meet its range. Else (or if the ranges would read too much twice) the
     // rows are shuffled to hash partitions of the supplier id.
     List<EngineReads.Split> splits = plan.splits();
-    String partitioning = SupplierRanges.readLimit > 0 ? "shuffle: no transaction rows"
-        : "shuffle: supplier ranges switched off";
-    if (SupplierRanges.readLimit > 0 && !splits.isEmpty()) {
+    Partitioning asked = options.partitioning();
+    String partitioning = asked == Partitioning.SHUFFLE ? "shuffle: --supplier-partitioning shuffle"
+        : "shuffle: no transaction rows";
+    if (asked != Partitioning.SHUFFLE && !splits.isEmpty()) {
       List<byte[][]> bounds = context.parallelize(splits, slices(context, splits))
           .mapPartitions(it -> EngineReads.supplierBounds(it, conf.value())).collect();
       SupplierRanges.Cut cut = SupplierRanges.cut(splits, bounds, partitions);
       String factor = String.format(java.util.Locale.ROOT, "%.2f", cut.readFactor());
-      if (cut.readFactor() > SupplierRanges.readLimit) {
+      if (asked == Partitioning.AUTO && cut.readFactor() > SupplierRanges.readLimit) {
         partitioning = "shuffle: " + cut.tasks().size() + " supplier ranges would read " + factor
             + "x the transaction rows (more than " + SupplierRanges.readLimit + "x: the files are not clustered by"
             + " supplier, or too few segments)";
-      } else if (2 * cut.tasks().size() < partitions && SupplierRanges.testCuts == null) {
+      } else if (asked == Partitioning.AUTO && 2 * cut.tasks().size() < partitions) {
         // at least half the partitions asked for, lest a few large tasks leave cores idle
         partitioning = "shuffle: the files' segments give " + cut.tasks().size() + " supplier ranges, under half the "
             + partitions + " partitions asked for";
@@ -686,8 +731,8 @@ public final class SparkFeatures {
               return new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay, fileNames.value()).run();
             });
         return runEngine(spark, engineRows, options, badAnchors, loans, filesOf, fileIndex, plan.rowsIn(), true,
-            cut.tasks().size(), "ranges: " + cut.tasks().size() + " supplier ranges reading " + factor
-                + "x the transaction rows");
+            cut.tasks().size(), "ranges" + (asked == Partitioning.RANGES ? " (--supplier-partitioning ranges)" : "")
+                + ": " + cut.tasks().size() + " supplier ranges reading " + factor + "x the transaction rows");
       }
     }
     org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier =

@@ -23,7 +23,8 @@ import java.util.List;
  * whose range holds its segment's smallest id. Nothing here depends on how the files are ordered:
  * on files not clustered by supplier the ranges overlap many segments each, and the job then takes
  * the shuffle path because reading the same segments again in several tasks would cost more
- * ({@link #readLimit}), not because the result would differ.
+ * ({@link #readLimit}), not because the result would differ. {@code --supplier-partitioning ranges}
+ * or {@code shuffle} chooses a path whatever the files.
  *
  * <p>Thread safety: stateless (the limit is set by tests only).
  */
@@ -33,7 +34,9 @@ final class SupplierRanges {
   /**
    * The most rows the range tasks may read together, as a multiple of the rows of the transaction
    * tables, for the ranges path to be taken (segments that straddle a cut are read by each task
-   * they meet); beyond it the job shuffles. Package-private so a test can force either path.
+   * they meet); beyond it {@link SparkFeatures.Partitioning#AUTO} shuffles. A user forces either
+   * path with {@code --supplier-partitioning} ({@link SparkFeatures.Options#partitioning}); this
+   * value is changed only by the benchmark's experiments ({@code -Dchainscore.bench.readLimit}).
    *
    * <p>Why 1.5: at 20,000 suppliers the ranges read 1.35x the rows (the small tables, one segment
    * each, read by all 8 ranges) and still took less CPU than the shuffle (6.8-8.2 against 8.2-9.7

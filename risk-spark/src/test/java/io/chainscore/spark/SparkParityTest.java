@@ -78,17 +78,10 @@ class SparkParityTest {
     SparkFeatures.Portfolio files = SparkFeatures.Portfolio.readParquet(spark, portfolio.toAbsolutePath().toString());
     // the supplier ranges path (no shuffle; forced: on files this small the tables of one segment
     // weigh too much for the default limit), then the shuffle path on the same files
-    double limit = SupplierRanges.readLimit;
-    SparkFeatures.Features features;
-    SparkFeatures.Features shuffled;
-    try {
-      SupplierRanges.readLimit = Double.MAX_VALUE;
-      features = SparkFeatures.compute(files, SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
-      SupplierRanges.readLimit = 0;
-      shuffled = SparkFeatures.compute(files, SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8));
-    } finally {
-      SupplierRanges.readLimit = limit;
-    }
+    SparkFeatures.Features features = SparkFeatures.compute(files, SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8)
+        .withPartitioning(SparkFeatures.Partitioning.RANGES));
+    SparkFeatures.Features shuffled = SparkFeatures.compute(files, SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 8)
+        .withPartitioning(SparkFeatures.Partitioning.SHUFFLE));
     rangesUsed = features.supplierRanges();
     shuffledRanges = shuffled.supplierRanges();
     shuffledFeatures = inOrder(shuffled.table().collectAsList(), single.supplierIds());
@@ -610,14 +603,13 @@ class SparkParityTest {
         records::add);
     assertThat(one.invoices()).isEqualTo(n);
     assertThat(one.matrix()).isEqualTo(single.matrix());
-    double limit = SupplierRanges.readLimit;
     // on files this small the tables of one segment, read by every range, weigh too much for the
-    // default limit (SupplierRangesTest checks the limit's choice)
-    SupplierRanges.readLimit = Double.MAX_VALUE;
-    try {
+    // default limit (SupplierRangesTest checks the limit's choice): the ranges asked for
+    {
       for (int partitions : new int[] {8, 3, 1}) {
         SparkFeatures.Features f = SparkFeatures.computeParquet(spark, clustered.toString(),
-            SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, partitions));
+            SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, partitions)
+                .withPartitioning(SparkFeatures.Partitioning.RANGES));
         String what = partitions + " partitions";
         assertThat(f.supplierRanges()).as(what).isBetween(Math.max(1, (partitions + 1) / 2), partitions);
         List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
@@ -626,8 +618,6 @@ class SparkParityTest {
         assertThat(keys(refused, true)).as(what).containsExactlyInAnyOrderElementsOf(keysOf(records, true));
         assertSameFeatures(one, rows);
       }
-    } finally {
-      SupplierRanges.readLimit = limit;
     }
   }
 
@@ -960,8 +950,6 @@ class SparkParityTest {
    */
   @Test
   void badRows_onSupplierRanges_areQuarantinedAsOnOneMachine() throws IOException {
-    double limit = SupplierRanges.readLimit;
-    SupplierRanges.readLimit = Double.MAX_VALUE;
     try {
       for (List<String> cuts : List.of(List.<String>of(), List.of("S0000700", "S0001400"),
           List.of("S0000002", "S0000999", "S0001001", "S0001999"))) {
@@ -973,7 +961,6 @@ class SparkParityTest {
       SupplierRanges.testCuts = List.of("S0000700", "S0001400");
       assertBadRowsQuarantinedAsOnOneMachine(false, true, 3, 3);
     } finally {
-      SupplierRanges.readLimit = limit;
       SupplierRanges.testCuts = null;
       SupplierRanges.throughBlocks = false;
     }
@@ -1037,17 +1024,11 @@ class SparkParityTest {
         new PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true, PortfolioFeatures.DEFAULT_REGIONS), records::add);
     assertThat(one.quarantined()).as("single machine: %s", records).isEqualTo(34);
     SparkFeatures.Portfolio files = SparkFeatures.Portfolio.readParquet(spark, bad.toAbsolutePath().toString());
-    double limit = SupplierRanges.readLimit;
-    if (ranges == 0) {
-      SupplierRanges.readLimit = 0;   // the shuffle path, whatever the files
-    }
-    SparkFeatures.Features f;
-    try {
-      f = SparkFeatures.compute(sparkReader ? files.withSparkReader() : files,
-          SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, partitions));
-    } finally {
-      SupplierRanges.readLimit = limit;
-    }
+    // the path asked for, whatever the files (the bad rows at each file's end make every segment
+    // span every range, which the automatic choice would shuffle)
+    SparkFeatures.Features f = SparkFeatures.compute(sparkReader ? files.withSparkReader() : files,
+        SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, partitions).withPartitioning(ranges == 0
+            ? SparkFeatures.Partitioning.SHUFFLE : SparkFeatures.Partitioning.RANGES));
     assertThat(f.readByEngineReader()).isEqualTo(engineReader);
     assertThat(f.supplierRanges()).as("supplier ranges").isEqualTo(ranges);
     List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());
@@ -1314,6 +1295,20 @@ class SparkParityTest {
     assertThatThrownBy(() -> ChainScoreSparkJob.run(spark, ChainScoreSparkJob.Args.parse("--transactions",
         small.toString(), "--as-of", "2025-06-30", "--out", out.toString())))
         .hasMessageContaining("already exists");
+
+    // --supplier-partitioning ranges on the same files: the ranges path (which the automatic choice
+    // did not take on files this small), the same scores, said in the manifest
+    Path ranged = ROOT.resolve("job-ranges").resolve("scores.parquet").toAbsolutePath();
+    Map<String, Object> r = ChainScoreSparkJob.run(spark, ChainScoreSparkJob.Args.parse("--transactions",
+        small.toAbsolutePath().toString(), "--as-of", SparkTestPortfolio.AS_OF.toString(), "--out", ranged.toString(),
+        "--partitions", "3", "--supplier-partitioning", "ranges", "--overwrite"));
+    assertThat(r.get("supplier_partitioning")).isEqualTo("ranges");
+    assertThat(r.get("supplier_partitioning_note")).asString().startsWith("ranges (--supplier-partitioning ranges): ");
+    assertThat(spark.read().parquet(ranged.toString()).exceptAll(written).count()).isZero();
+    assertThat(written.exceptAll(spark.read().parquet(ranged.toString())).count()).isZero();
+    assertThatThrownBy(() -> ChainScoreSparkJob.Args.parse("--transactions", "p", "--as-of", "2025-06-30", "--out",
+        "o", "--supplier-partitioning", "sideways"))
+        .hasMessage("--supplier-partitioning: expected auto, ranges or shuffle, got 'sideways'");
   }
 
   /**

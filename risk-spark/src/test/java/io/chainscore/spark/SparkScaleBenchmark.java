@@ -47,9 +47,6 @@ public final class SparkScaleBenchmark {
       memory(portfolio, root);
       return;
     }
-    if (Boolean.getBoolean("chainscore.bench.shuffle")) {
-      SupplierRanges.readLimit = 0;   // the shuffle path even on clustered files, for comparison
-    }
     if (System.getProperty("chainscore.bench.readLimit") != null) {
       SupplierRanges.readLimit = Double.parseDouble(System.getProperty("chainscore.bench.readLimit"));
     }
@@ -194,7 +191,9 @@ public final class SparkScaleBenchmark {
     long t = System.nanoTime();
     Map<String, Object> m = ChainScoreSparkJob.run(spark, ChainScoreSparkJob.Args.parse("--transactions",
         portfolio.toString(), "--as-of", SparkTestPortfolio.AS_OF.toString(), "--out", out.toString(),
-        "--partitions", Integer.toString(partitions), "--overwrite"));
+        "--partitions", Integer.toString(partitions), "--overwrite",
+        // the shuffle path even on clustered files, for comparison
+        "--supplier-partitioning", Boolean.getBoolean("chainscore.bench.shuffle") ? "shuffle" : "auto"));
     double seconds = (System.nanoTime() - t) / 1e9;
     if (m.get("rows_out") == null) {
       throw new IllegalStateException("no rows out");
