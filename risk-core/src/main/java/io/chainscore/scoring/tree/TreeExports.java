@@ -46,21 +46,26 @@ public final class TreeExports {
   }
 
   /**
-   * What the bundle knows that another library's model has no place for, as JSON text: its PD
-   * calibration ({@code {"kind":"none"}} without one), its schema's valid ranges, missing-value and
-   * out-of-range policies and {@code max_missing_share}, which the caller applies before that
-   * library, and its points scale ({@code score_scale}) and master scale ({@code master_scale}), the
-   * bundle's own fields, which {@code chainscore import} restores with the calibration, and its
-   * {@code provenance} (who trained it, on what data, with which options), which the import keeps
-   * as the file's claim, and its reasons ({@code {"codes": {feature: code}, "reason_codes": [...],
-   * "reason_reference": {...}}}: each feature's reason code, the codes' statements and what they
-   * are measured against), which the import restores so the round trip gives the same reasons.
+   * The records an import restores ({@link TreeEnsemble#records}), by name: the names the XGBoost
+   * and LightGBM readers look for, as {@link #records} writes them.
    */
-  public record Unexported(String calibration, String featurePolicies, String scoreScale, String masterScale,
-      String provenance, String reasons) {}
+  public static final java.util.List<String> RESTORED_RECORDS = java.util.List.of("chainscore_calibration",
+      "chainscore_score_scale", "chainscore_master_scale", "chainscore_provenance", "chainscore_reasons");
 
-  /** The bundle's {@link Unexported} facts. */
-  public static Unexported unexported(ModelBundle bundle) {
+  /**
+   * What the bundle knows that another library's model has no place for, by record name in the
+   * order written (XGBoost's learner attributes, LightGBM's parameters), each as text: its id,
+   * version and the ensemble's source; its PD calibration ({@code {"kind":"none"}} without one);
+   * its schema's valid ranges, missing-value and out-of-range policies and {@code max_missing_share}
+   * ({@code chainscore_feature_policies}), which the caller applies before that library; its points
+   * scale ({@code score_scale}) and master scale ({@code master_scale}), the bundle's own fields,
+   * which {@code chainscore import} restores with the calibration; its {@code provenance} (who
+   * trained it, on what data, with which options), which the import keeps as the file's claim; and
+   * its reasons ({@code {"codes": {feature: code}, "reason_codes": [...], "reason_reference": {...}}}:
+   * each feature's reason code, the codes' statements and what they are measured against), which the
+   * import restores so the round trip gives the same reasons ({@link #RESTORED_RECORDS}).
+   */
+  public static java.util.Map<String, String> records(ModelBundle bundle, TreeEnsemble ensemble) {
     JsonNode doc;
     try {
       doc = MAPPER.readTree(bundle.toJson());
@@ -83,10 +88,18 @@ public final class TreeExports {
     if (doc.has("reason_reference")) {
       reasons.set("reason_reference", doc.get("reason_reference"));
     }
-    return new Unexported(doc.has("calibration") && !doc.get("calibration").isNull()
-        ? doc.get("calibration").toString() : "{\"kind\":\"none\"}", policies.toString(),
-        doc.path("score_scale").toString(), doc.path("master_scale").toString(), doc.path("provenance").toString(),
-        reasons.toString());
+    java.util.Map<String, String> records = new java.util.LinkedHashMap<>();
+    records.put("chainscore_model_id", bundle.modelId());
+    records.put("chainscore_model_version", bundle.modelVersion());
+    records.put("chainscore_source", ensemble.source());
+    records.put("chainscore_calibration", doc.has("calibration") && !doc.get("calibration").isNull()
+        ? doc.get("calibration").toString() : "{\"kind\":\"none\"}");
+    records.put("chainscore_feature_policies", policies.toString());
+    records.put("chainscore_score_scale", doc.path("score_scale").toString());
+    records.put("chainscore_master_scale", doc.path("master_scale").toString());
+    records.put("chainscore_provenance", doc.path("provenance").toString());
+    records.put("chainscore_reasons", reasons.toString());
+    return records;
   }
 
   /**

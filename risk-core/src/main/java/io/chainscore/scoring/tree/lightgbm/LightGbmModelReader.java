@@ -238,8 +238,7 @@ public final class LightGbmModelReader {
     java.util.Map<String, String> records = new java.util.TreeMap<>();
     for (int i = from; i < lines.length; i++) {
       String l = lines[i].trim();
-      for (String name : List.of("chainscore_calibration", "chainscore_score_scale", "chainscore_master_scale",
-          "chainscore_provenance", "chainscore_reasons")) {
+      for (String name : io.chainscore.scoring.tree.TreeExports.RESTORED_RECORDS) {
         if (l.startsWith("[" + name + ":") && l.endsWith("]")) {
           records.put(name, l.substring(name.length() + 2, l.length() - 1).trim());
         }

@@ -87,17 +87,8 @@ public final class LightGbmModelWriter {
    */
   public static String toText(ModelBundle bundle) throws ModelFormatException {
     TreeEnsemble ensemble = TreeExports.ensembleOf(bundle, "LightGBM");
-    TreeExports.Unexported unexported = TreeExports.unexported(bundle);
-    return toText(ensemble, List.of(
-        "chainscore_model_id: " + bundle.modelId(),
-        "chainscore_model_version: " + bundle.modelVersion(),
-        "chainscore_source: " + ensemble.source(),
-        "chainscore_calibration: " + unexported.calibration(),
-        "chainscore_feature_policies: " + unexported.featurePolicies(),
-        "chainscore_score_scale: " + unexported.scoreScale(),
-        "chainscore_master_scale: " + unexported.masterScale(),
-        "chainscore_provenance: " + unexported.provenance(),
-        "chainscore_reasons: " + unexported.reasons()));
+    return toText(ensemble, TreeExports.records(bundle, ensemble).entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue()).toList());
   }
 
   /**

@@ -62,11 +62,6 @@ public final class XGBoostModelReader {
         .maxNestingDepth(64).maxNumberLength(400).maxStringLength(1 << 20).build());
   }
 
-  /** The records of {@code chainscore export xgboost} an import restores ({@link TreeEnsemble#records}). */
-  private static final java.util.List<String> RECORDS =
-      java.util.List.of("chainscore_calibration", "chainscore_score_scale", "chainscore_master_scale",
-          "chainscore_provenance", "chainscore_reasons");
-
   private XGBoostModelReader() {}
 
   /** Reads a model file; a {@link ModelFormatException} names the file ({@link ModelFormatException#inFile}). */
@@ -264,7 +259,7 @@ public final class XGBoostModelReader {
     ensemble = objective.equals("binary:logitraw") ? ensemble.withLogOddsMargin() : ensemble;
     // chainscore export xgboost records the bundle's calibration and scales here, for its import
     java.util.Map<String, String> records = new java.util.TreeMap<>();
-    for (String name : RECORDS) {
+    for (String name : io.chainscore.scoring.tree.TreeExports.RESTORED_RECORDS) {
       JsonNode record = learner.path("attributes").path(name);
       if (!record.isMissingNode()) {
         if (!record.isTextual()) {

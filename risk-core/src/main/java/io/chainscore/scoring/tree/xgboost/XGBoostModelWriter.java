@@ -77,16 +77,7 @@ public final class XGBoostModelWriter {
     ObjectNode root = MAPPER.createObjectNode();
     ObjectNode learner = root.putObject("learner");
     ObjectNode attributes = learner.putObject("attributes");
-    attributes.put("chainscore_model_id", bundle.modelId());
-    attributes.put("chainscore_model_version", bundle.modelVersion());
-    attributes.put("chainscore_source", ensemble.source());
-    TreeExports.Unexported unexported = TreeExports.unexported(bundle);
-    attributes.put("chainscore_calibration", unexported.calibration());
-    attributes.put("chainscore_feature_policies", unexported.featurePolicies());
-    attributes.put("chainscore_score_scale", unexported.scoreScale());
-    attributes.put("chainscore_master_scale", unexported.masterScale());
-    attributes.put("chainscore_provenance", unexported.provenance());
-    attributes.put("chainscore_reasons", unexported.reasons());
+    TreeExports.records(bundle, ensemble).forEach(attributes::put);
     ArrayNode names = learner.putArray("feature_names");
     ArrayNode types = learner.putArray("feature_types");
     for (int j = 0; j < features; j++) {
