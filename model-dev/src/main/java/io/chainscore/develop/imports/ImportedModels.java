@@ -190,74 +190,56 @@ public final class ImportedModels {
           : io.chainscore.models.StandardReasons.statements().get(code));
     }
     statements.forEach(builder::reasonCode);
-    if (recorded != null && recorded.reference() != null) {
-      recorded.apply(builder);
+    Map<String, String> records = ensemble.records();
+    builder.scoreScale(20, 600, 50);   // a file without the exported bundle's scale
+    // the fields an export records, given back verbatim and read as a bundle file's are
+    // (BundleReader): the calibration, both scales, the reason reference and the calibration's
+    // record; until 2026-12-07 the import ignored them (the PDs of no calibration, PDO 20, the
+    // default grades, the training average)
+    for (String field : List.of("calibration", "score_scale", "master_scale")) {
+      String text = records.get("chainscore_" + field);
+      if (text != null) {
+        builder.recordedField(field, json("chainscore_" + field, text));
+      }
     }
-    calibrate(builder, ensemble.records().get("chainscore_calibration"));
-    scales(builder, ensemble.records());
-    return builder
-        .model(new TreeEnsembleView(ensemble))
+    if (recorded != null && recorded.reference() != null) {
+      builder.recordedField("reason_reference", recorded.reference());
+    }
+    String provenance = records.get("chainscore_provenance");
+    com.fasterxml.jackson.databind.JsonNode pdCalibration = provenance == null ? null
+        : json("chainscore_provenance", provenance).get("pd_calibration");
+    if (pdCalibration != null) {
+      builder.recordedField("provenance.pd_calibration", pdCalibration);
+    }
+    builder.model(new TreeEnsembleView(ensemble))
         .provenance(new ModelBundle.Provenance(options.trainedAt(), options.dataSha256(),
             (options.trainer() != null ? options.trainer() : "imported from " + ensemble.source())
-                + claimedProvenance(ensemble.records().get("chainscore_provenance"))))
+                + claimedProvenance(provenance)))
         .sourceModel(options.sourceFile(), options.sourceSha256())
-        .pdCalibrationRecord(calibrationRecord(ensemble.records().get("chainscore_provenance")))
         .maxMissingShare(options.maxMissingShare())
-        .goldenInputs(List.of(goldenInputs(schema)))
-        .build();
+        .goldenInputs(List.of(goldenInputs(schema)));
+    try {
+      return builder.build();
+    } catch (ModelFormatException e) {
+      throw recordAtFault(e, records);
+    }
   }
 
   /**
-   * The points scale and master scale the model file records (a ChainScore export's {@code
-   * chainscore_score_scale} and {@code chainscore_master_scale}, the exported bundle's fields as
-   * JSON), so that exporting a bundle and importing the file gives its points and grades again;
-   * without them PDO 20, 600 points at 50:1 and the default master scale. Until 2026-12-07 the
-   * export did not record them: a bundle trained with {@code --pdo 40} or {@code --master-scale
-   * fit:5} came back with other points or grades. The values are checked as a bundle's are, when it
-   * is built.
+   * A recorded field the bundle refused, named as the file's record that gave it ({@code
+   * chainscore_calibration: calibration.slope: ...}); any other refusal as it is.
    */
-  private static void scales(BundleBuilder builder, Map<String, String> records) throws ModelFormatException {
-    String scale = records.get("chainscore_score_scale");
-    if (scale == null) {
-      builder.scoreScale(20, 600, 50);
-    } else {
-      com.fasterxml.jackson.databind.JsonNode s = json("chainscore_score_scale", scale);
-      if (!s.path("pdo").isNumber() || !s.path("base_score").isNumber() || !s.path("base_odds").isNumber()) {
-        throw new ModelFormatException("chainscore_score_scale", "expected numbers pdo, base_score and base_odds,"
-            + " got '" + abbreviate(scale) + "'");
-      }
-      builder.scoreScale(s.get("pdo").doubleValue(), s.get("base_score").doubleValue(), s.get("base_odds").doubleValue());
-    }
-    String master = records.get("chainscore_master_scale");
-    if (master != null) {
-      String field = "chainscore_master_scale";
-      com.fasterxml.jackson.databind.JsonNode grades = json(field, master).path("grades");
-      if (!grades.isArray() || grades.size() < 2) {
-        throw new ModelFormatException(field, "expected a master scale's grades, got '" + abbreviate(master) + "'");
-      }
-      int n = grades.size() - 1;
-      List<String> names = new java.util.ArrayList<>();
-      double[] uppers = new double[n];
-      double[] representative = new double[n];
-      for (int i = 0; i <= n; i++) {
-        com.fasterxml.jackson.databind.JsonNode g = grades.get(i);
-        if (!g.path("grade").isTextual() || (i < n && (!g.path("pd_upper").isNumber()
-            || !g.path("representative_pd").isNumber())) || (i == n) != g.path("default").asBoolean(false)) {
-          throw new ModelFormatException(field, "grades[" + i + "]: expected a grade name with pd_upper and"
-              + " representative_pd, the last the default grade, got '" + abbreviate(g.toString()) + "'");
-        }
-        names.add(g.get("grade").asText());
-        if (i < n) {
-          uppers[i] = g.get("pd_upper").doubleValue();
-          representative[i] = g.get("representative_pd").doubleValue();
-        }
-      }
-      try {
-        builder.masterScale(io.chainscore.scoring.MasterScale.of(names, uppers, representative));
-      } catch (IllegalArgumentException e) {
-        throw new ModelFormatException(field, e.getMessage());
+  private static ModelFormatException recordAtFault(ModelFormatException e, Map<String, String> records) {
+    String[][] fieldToRecord = {{"calibration", "chainscore_calibration"}, {"score_scale", "chainscore_score_scale"},
+        {"master_scale", "chainscore_master_scale"}, {"reason_reference", "chainscore_reasons"},
+        {"provenance.pd_calibration", "chainscore_provenance"}};
+    String f = e.field() == null ? "" : e.field();
+    for (String[] m : fieldToRecord) {
+      if ((f.equals(m[0]) || f.startsWith(m[0] + ".") || f.startsWith(m[0] + "[")) && records.containsKey(m[1])) {
+        return new ModelFormatException(m[1], e.getMessage(), e);
       }
     }
+    return e;
   }
 
   /**
@@ -351,93 +333,6 @@ public final class ImportedModels {
       }
       com.fasterxml.jackson.databind.JsonNode reference = r.get("reason_reference");
       return new Reasons(codes, statements, reference == null || reference.isNull() ? null : reference);
-    }
-
-    /** Gives {@code builder} the recorded reference when it is an approved population's (the others follow from the kind). */
-    void apply(BundleBuilder builder) throws ModelFormatException {
-      if (!"approved_population".equals(reference.path("method").asText())) {
-        return;
-      }
-      String field = "chainscore_reasons";
-      com.fasterxml.jackson.databind.JsonNode contributions = reference.path("contributions");
-      if (!reference.path("population").isTextual() || !reference.path("rows").canConvertToLong()
-          || !contributions.isObject()) {
-        throw new ModelFormatException(field, "reason_reference: expected an approved population's population, rows"
-            + " and contributions, got '" + abbreviate(reference.toString()) + "'");
-      }
-      Map<String, Double> byCode = new java.util.LinkedHashMap<>();
-      for (java.util.Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = contributions.fields();
-          it.hasNext(); ) {
-        Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
-        if (!e.getValue().isNumber()) {
-          throw new ModelFormatException(field, "reason_reference.contributions." + e.getKey() + ": expected a number");
-        }
-        byCode.put(e.getKey(), e.getValue().doubleValue());
-      }
-      builder.approvedPopulationReference(reference.get("population").asText(), reference.get("rows").asLong(),
-          byCode);
-    }
-  }
-
-  /**
-   * How the exported bundle's PDs were calibrated ({@code provenance.pd_calibration} of the recorded
-   * {@code chainscore_provenance}: the central tendency, its source, the rating philosophy), kept
-   * with the calibration {@link #calibrate} restores, as a validator reads it; null without one.
-   * Until 2026-12-07 the calibration came back but not its record. Checked when the bundle is read.
-   */
-  private static com.fasterxml.jackson.databind.node.ObjectNode calibrationRecord(String recorded)
-      throws ModelFormatException {
-    if (recorded == null) {
-      return null;
-    }
-    com.fasterxml.jackson.databind.JsonNode record = json("chainscore_provenance", recorded).get("pd_calibration");
-    return record instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : null;
-  }
-
-  /**
-   * The PD calibration the model file records (a ChainScore export's {@code chainscore_calibration},
-   * the exported bundle's {@code calibration} as JSON), so that exporting a bundle and importing the
-   * file gives its PDs again; none when the file records none (the margin's logistic is the PD).
-   * Until 2026-12-07 the record was ignored: a calibrated bundle's import scored its points alike
-   * and its PDs and grades as if uncalibrated. The values are checked as a bundle's are, when it is
-   * built.
-   */
-  private static void calibrate(BundleBuilder builder, String recorded) throws ModelFormatException {
-    if (recorded == null) {
-      return;
-    }
-    String field = "chainscore_calibration";
-    com.fasterxml.jackson.databind.JsonNode c = json(field, recorded);
-    String kind = c.path("kind").asText("");
-    switch (kind) {
-      case "none" -> builder.noCalibration();
-      case "logistic" -> {
-        if (!c.path("intercept").isNumber() || !c.path("slope").isNumber()) {
-          throw new ModelFormatException(field, "a logistic calibration needs numbers intercept and slope, got '"
-              + abbreviate(recorded) + "'");
-        }
-        builder.logisticCalibration(c.get("intercept").doubleValue(), c.get("slope").doubleValue());
-      }
-      case "isotonic" -> {
-        com.fasterxml.jackson.databind.JsonNode m = c.path("margins");
-        com.fasterxml.jackson.databind.JsonNode p = c.path("pds");
-        if (!m.isArray() || !p.isArray() || m.size() != p.size()) {
-          throw new ModelFormatException(field, "an isotonic calibration needs arrays margins and pds of one length,"
-              + " got '" + abbreviate(recorded) + "'");
-        }
-        double[] margins = new double[m.size()];
-        double[] pds = new double[p.size()];
-        for (int i = 0; i < margins.length; i++) {
-          if (!m.get(i).isNumber() || !p.get(i).isNumber()) {
-            throw new ModelFormatException(field, "margins[" + i + "] and pds[" + i + "] must be numbers");
-          }
-          margins[i] = m.get(i).doubleValue();
-          pds[i] = p.get(i).doubleValue();
-        }
-        builder.isotonicCalibration(margins, pds);
-      }
-      default -> throw new ModelFormatException(field, "expected kind none, logistic or isotonic, got '"
-          + abbreviate(recorded) + "'");
     }
   }
 

@@ -298,6 +298,34 @@ public class ImportedModelsTest {
   }
 
   /**
+   * A malformed record is refused as a bundle file's field is (the same reader), named by the
+   * file's record: a calibration slope that is no number, a master scale whose grades do not rise.
+   */
+  @Test
+  void malformedRecord_isRefusedNamingTheRecordAndTheField() throws Exception {
+    ModelBundle gbdt = io.chainscore.models.DefaultModels.gbdt();
+    ImportedModels.Options options = ImportedModels.Options.builder().modelId("back").modelVersion("1")
+        .trainedAt("2025-01-01T00:00:00Z").dataSha256(SHA).schema(gbdt.schema()).build();
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    String[][] cases = {
+        {"chainscore_calibration", "{\"kind\":\"logistic\",\"intercept\":0.1,\"slope\":\"steep\"}",
+            "chainscore_calibration: calibration.slope"},
+        {"chainscore_master_scale", "{\"grades\":[{\"grade\":\"A\",\"pd_upper\":0.5,\"representative_pd\":0.1},"
+            + "{\"grade\":\"B\",\"pd_upper\":0.2,\"representative_pd\":0.15},{\"grade\":\"D\",\"default\":true}]}",
+            "chainscore_master_scale: master_scale"}};
+    for (String[] c : cases) {
+      com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode) mapper
+          .readTree(io.chainscore.scoring.tree.xgboost.XGBoostModelWriter.toJson(gbdt));
+      ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("learner").get("attributes")).put(c[0], c[1]);
+      TreeEnsemble ensemble = XGBoostModelReader.read(doc.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThatThrownBy(() -> ImportedModels.wrap(ensemble, options)).as(c[0])
+          .isInstanceOf(io.chainscore.scoring.ModelFormatException.class)
+          .hasMessageStartingWith(c[2])
+          .extracting(e -> ((io.chainscore.scoring.ModelFormatException) e).field()).isEqualTo(c[0]);
+    }
+  }
+
+  /**
    * The points scale and master scale a ChainScore export records (chainscore_score_scale,
    * chainscore_master_scale) are the imported bundle's, and an export of that bundle records them
    * again: a model with PDO 40, 500 points at 20:1 and grades A, B, C scores so after an XGBoost and

@@ -126,8 +126,12 @@ public final class BundleBuilder {
   private ModelBundle.Provenance provenance;
   private String sourceModelFile;
   private String sourceModelSha256;
-  /** The provenance's pd_calibration record, null for none. */
-  private ObjectNode pdCalibration;
+  /** Fields given back as an exported bundle recorded them ({@link #recordedField}), by path. */
+  private final java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> recorded =
+      new java.util.LinkedHashMap<>();
+  /** The fields {@link #recordedField} takes. */
+  private static final java.util.Set<String> RECORDED_FIELDS = java.util.Set.of("calibration", "score_scale",
+      "master_scale", "reason_reference", "provenance.pd_calibration");
   private final List<double[]> goldenInputs = new ArrayList<>();
   /** The bundle's max_missing_share, NaN for none (the field is then not written). */
   private double maxMissingShare = Double.NaN;
@@ -266,14 +270,20 @@ public final class BundleBuilder {
   }
 
   /**
-   * How the PDs were calibrated, as model development recorded it ({@code provenance.pd_calibration},
-   * docs/model-bundle.md; {@link ModelBundle#pdCalibration()} reads it back): for validators and
-   * reports, never used to score, checked when the bundle is read. An import restores the record a
-   * ChainScore export carried with the calibration itself. Null (the default) records none. Needs a
-   * {@link #provenance}.
+   * A field of an exported bundle given back as the export recorded it (a ChainScore export's
+   * {@code chainscore_*} records in an XGBoost or LightGBM file), replacing what the other setters
+   * give it: {@code calibration}, {@code score_scale}, {@code master_scale}, {@code
+   * reason_reference} or {@code provenance.pd_calibration} (needs a {@link #provenance}). Checked
+   * when the bundle is built, as a bundle file's field is read ({@code BundleReader}), and refused
+   * naming the field: one reading of these fields, not a second parser in the importer.
+   *
+   * @throws IllegalArgumentException for another path
    */
-  public BundleBuilder pdCalibrationRecord(ObjectNode record) {
-    this.pdCalibration = record == null ? null : record.deepCopy();
+  public BundleBuilder recordedField(String path, com.fasterxml.jackson.databind.JsonNode value) {
+    if (!RECORDED_FIELDS.contains(path)) {
+      throw new IllegalArgumentException("not a field an export records: " + path);
+    }
+    recorded.put(path, value.deepCopy());
     return this;
   }
 
@@ -440,9 +450,6 @@ public final class BundleBuilder {
       if (sourceModelFile != null || sourceModelSha256 != null) {
         p.putObject("source_model").put("file", sourceModelFile).put("sha256", sourceModelSha256);
       }
-      if (pdCalibration != null) {
-        p.set("pd_calibration", pdCalibration.deepCopy());
-      }
     }
     if (!Double.isNaN(maxMissingShare)) {
       root.put("max_missing_share", maxMissingShare);
@@ -450,6 +457,15 @@ public final class BundleBuilder {
     if (reasonReference != null) {
       root.set("reason_reference", reasonReference.deepCopy());
     }
+    recorded.forEach((path, value) -> {
+      if (path.equals("provenance.pd_calibration")) {
+        if (root.get("provenance") instanceof ObjectNode p) {
+          p.set("pd_calibration", value.deepCopy());
+        }
+      } else {
+        root.set(path, value.deepCopy());
+      }
+    });
     root.putArray("golden_rows");
     return root;
   }
