@@ -94,20 +94,11 @@ final class OutputFiles {
       io.chainscore.batch.io.OutputSpool.kind(table.path());   // the engine's own refusal, with the user's path
     }
     for (RunFile output : all) {
-      // named as the user named the output (a relative path stays relative)
-      Path folder = output.path().getParent();
-      while (folder != null && !Files.exists(folder)) {
-        folder = folder.getParent();
-      }
-      if (folder == null) {
-        folder = output.path().isAbsolute() ? null : Path.of(".");
-      }
+      Path folder = nearestExisting(output.path().getParent(), output.path().isAbsolute());
       if (folder == null) {
         continue;
       }
-      if (!Files.isDirectory(folder)) {
-        throw new IllegalArgumentException(output.label() + ": cannot be written: " + folder + " is a file, not a folder");
-      }
+      refuseFileInTheWay(output.label(), output.path(), folder);
       if (!Files.isWritable(folder)) {
         throw new IllegalArgumentException(output.label() + ": cannot be written: its folder " + folder
             + " is not writable by this user");
@@ -184,12 +175,32 @@ final class OutputFiles {
 
   /** {@link #createFolder}'s refusal alone, for a command that checks before its work and creates the folder after it. */
   static void refuseFolderUnderAFile(Path folder) {
-    Path existing = folder.toAbsolutePath();
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
+    Path existing = nearestExisting(folder, folder.isAbsolute());
+    if (existing != null) {
+      refuseFileInTheWay(folder.toString(), folder, existing);
     }
-    if (existing != null && !Files.isDirectory(existing)) {
-      throw new IllegalArgumentException(folder + ": cannot be written: " + (existing.equals(folder.toAbsolutePath())
+  }
+
+  /**
+   * The nearest existing path at or above {@code start}, as the user named it (a relative path
+   * stays relative, and the working folder is above its first name); null for an absolute path
+   * none of whose folders exists.
+   */
+  private static Path nearestExisting(Path start, boolean absolute) {
+    Path p = start;
+    while (p != null && !Files.exists(p)) {
+      p = p.getParent();
+    }
+    return p != null ? p : absolute ? null : Path.of(".");
+  }
+
+  /**
+   * The one refusal of an output ({@code label}, at {@code path}) whose nearest existing path
+   * {@code existing} is a file: nothing can be made inside it.
+   */
+  private static void refuseFileInTheWay(String label, Path path, Path existing) {
+    if (!Files.isDirectory(existing)) {
+      throw new IllegalArgumentException(label + ": cannot be written: " + (existing.equals(path)
           ? "it is a file, not a folder" : existing + " is a file, not a folder"));
     }
   }
