@@ -157,7 +157,14 @@ final class OutputFiles {
    */
   static Path createFolder(Path folder) throws IOException {
     refuseFolderUnderAFile(folder);
-    return Files.createDirectories(folder);
+    try {
+      return Files.createDirectories(folder);
+    } catch (java.nio.file.NoSuchFileException e) {
+      // The folder above exists (refuseFolderUnderAFile walked to it), yet its file system refused
+      // the new folder with "no such file" (procfs, sysfs, a vanished mount): say what failed.
+      throw new IllegalArgumentException(folder + ": cannot be written: the file system of "
+          + nearestExisting(folder, folder.isAbsolute()) + " refuses new folders (\"no such file\")");
+    }
   }
 
   /**

@@ -39,4 +39,18 @@ class FolderOutputsTest {
     }
     assertThat(Files.readString(file)).isEqualTo("x\n");
   }
+
+  /**
+   * A folder whose parent exists but whose file system makes no folders (Linux's {@code /proc}
+   * answers mkdir with "no such file"): one line saying the folder cannot be written and why,
+   * exit 2. Until 2026-12-07 {@code generate} printed "no such file: /proc/x", as if /proc were
+   * missing.
+   */
+  @Test
+  void generateOut_whereTheFileSystemMakesNoFolders_saysSo() {
+    CliRun run = CliRun.of("generate", "--suppliers", "5", "--out", "/proc/chainscore-test-out", "--quiet");
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("chainscore generate: /proc/chainscore-test-out: cannot be written: "
+        + "the file system of /proc refuses new folders (\"no such file\")");
+  }
 }
