@@ -141,8 +141,13 @@ public final class PortfolioSummary implements PortfolioSink {
     for (Map.Entry<String, Group> e : groups.entrySet()) {
       Group g = e.getValue();
       String label = e.getKey() + (names.containsKey(e.getKey()) ? " " + names.get(e.getKey()) : "");
-      b.append(String.format(Locale.ROOT, "%-48s %,9d %,12d %,9d %8.2f%% %,16.0f%n",
-          label, g.suppliers, g.invoices, g.defaults, 100 * g.defaultRate(), g.openFinancing));
+      b.append(String.format(Locale.ROOT, "%-48s %,9d %,12d %,9d %9s %,16.0f%n",
+          label, g.suppliers, g.invoices, g.defaults, percent(g.defaultRate()), g.openFinancing));
     }
+  }
+
+  /** A rate as a percentage with two decimals, or "-" for a group without suppliers (no rate, not "NaN%"). */
+  static String percent(double rate) {
+    return Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * rate);
   }
 }

@@ -299,4 +299,33 @@ class PortfolioSimulatorTest {
     assertThat(sim.supplier(123)).isEqualTo(c.histories.get(123));
     assertThatThrownBy(() -> sim.supplier(300)).isInstanceOf(IndexOutOfBoundsException.class);
   }
+
+  /**
+   * The terminal summary of a portfolio too small to reach every anchor: an anchor without
+   * suppliers has no default rate and shows "-" (until 2026-12-07 "NaN%"); the others show
+   * defaults over suppliers, recomputed here from the groups.
+   */
+  @Test
+  void summary_anchorWithoutSuppliers_showsNoRate() throws IOException {
+    PortfolioSummary summary = new PortfolioSummary();
+    new PortfolioSimulator(SimulationConfig.builder().suppliers(10).seed(1).build()).simulate(summary);
+    String text = summary.format();
+    assertThat(text).doesNotContain("NaN");
+    long anchorsWithout = 0;
+    for (String line : text.split("\n")) {
+      if (!line.matches("A\\d\\d .*")) {
+        continue;
+      }
+      String[] cells = line.substring(48).trim().split("\\s+");
+      long suppliers = Long.parseLong(cells[0].replace(",", ""));
+      long defaults = Long.parseLong(cells[2].replace(",", ""));
+      if (suppliers == 0) {
+        anchorsWithout++;
+        assertThat(cells[3]).isEqualTo("-");
+      } else {
+        assertThat(cells[3]).isEqualTo(String.format(java.util.Locale.ROOT, "%.2f%%", 100.0 * defaults / suppliers));
+      }
+    }
+    assertThat(anchorsWithout).as(text).isPositive();
+  }
 }
