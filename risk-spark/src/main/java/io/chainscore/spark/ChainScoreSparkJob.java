@@ -180,7 +180,11 @@ public final class ChainScoreSparkJob {
       return fail(e, err);
     }
     SparkSession.Builder builder = SparkSession.builder().appName("chainscore");
-    safeDefaults(userConf).forEach(builder::config);
+    Map<String, String> defaults = safeDefaults(userConf);
+    defaults.forEach(builder::config);
+    if (defaults.containsKey("spark.log.level")) {
+      quietStartUp(userConf);
+    }
     if (args.master() != null) {
       builder.master(args.master());
     }
@@ -459,6 +463,40 @@ public final class ChainScoreSparkJob {
       defaults.put("spark.log.level", "WARN");
     }
     return defaults;
+  }
+
+  /**
+   * The job's default log level (WARN, {@link #safeDefaults}) set before Spark starts, not after
+   * its first lines: {@code spark.log.level} takes effect part way through the start of Spark's
+   * context, after it has logged its version, operating system and Java at INFO (three lines a
+   * user of the job printed before its result until 2026-12-07), and Spark prints "Setting Spark
+   * log level" when it changes the level. Also at ERROR: Spark's warning that it shortened a plan's
+   * text, which says nothing to the job's user (the feature table has more columns than Spark
+   * writes out in full). Only when the user configured no logging (the caller checks). If the
+   * cluster's logging is not log4j 2, or its Spark lacks the methods used, Spark's own {@code
+   * spark.log.level} does it a few lines later, as before.
+   */
+  static void quietStartUp(org.apache.spark.SparkConf conf) {
+    try {
+      // Spark's default logging set up now, silently: spark-submit resets it before it runs the job
+      // (Logging.uninitialize), and Spark's context would set it up again at INFO on its first line.
+      conf.initializeLogIfNecessary(false, true);
+      // Spark's classes' logging context (under spark-submit this job's classes have a loader of their own)
+      var context = (org.apache.logging.log4j.core.LoggerContext)
+          org.apache.logging.log4j.LogManager.getContext(SparkSession.class.getClassLoader(), false);
+      var config = context.getConfiguration();
+      config.getRootLogger().setLevel(org.apache.logging.log4j.Level.WARN);
+      String plans = "org.apache.spark.util.SparkStringUtils";
+      if (config.getLoggerConfig(plans).getName().equals(plans)) {
+        config.getLoggerConfig(plans).setLevel(org.apache.logging.log4j.Level.ERROR);
+      } else {
+        config.addLogger(plans, new org.apache.logging.log4j.core.config.LoggerConfig(plans,
+            org.apache.logging.log4j.Level.ERROR, true));
+      }
+      context.updateLoggers();
+    } catch (LinkageError | RuntimeException e) {
+      // another logging back end: nothing to do here
+    }
   }
 
   /** Whether the user configured log4j: a configuration file named by property, or one on the class path. */
