@@ -76,49 +76,13 @@ class ReadmeCommandsTest {
         boolean continued = line.endsWith("\\");
         pending.append(continued ? line.substring(0, line.length() - 1) : line).append(' ');
         if (!continued) {
-          List<String> words = words(pending.toString());
+          List<String> words = io.chainscore.docs.ShellWords.of(pending.toString());
           commands.add(words.subList(1, words.size()));
           pending.setLength(0);
         }
       }
     }
     return commands;
-  }
-
-  /** Shell words: whitespace separated, single or double quotes group, {@code #} starts a comment. */
-  private static List<String> words(String line) {
-    List<String> words = new ArrayList<>();
-    StringBuilder word = new StringBuilder();
-    boolean inWord = false;
-    char quote = 0;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quote != 0) {
-        if (c == quote) {
-          quote = 0;
-        } else {
-          word.append(c);
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-        inWord = true;
-      } else if (Character.isWhitespace(c)) {
-        if (inWord) {
-          words.add(word.toString());
-          word.setLength(0);
-          inWord = false;
-        }
-      } else if (c == '#' && !inWord) {
-        break;
-      } else {
-        word.append(c);
-        inWord = true;
-      }
-    }
-    if (inWord) {
-      words.add(word.toString());
-    }
-    return words;
   }
 
   /** A relative path argument: the repository's file if it names one, else under the work directory. */

@@ -109,43 +109,10 @@ class SparkRecipesShippedJarIT {
     for (int i = 1; i < parts.length; i += 2) {
       String block = parts[i].strip();
       if (block.startsWith(start)) {
-        return shellWords(block.replace("\\\n", " "));
+        return io.chainscore.docs.ShellWords.of(block.replace("\\\n", " "));
       }
     }
     throw new AssertionError("docs/scale-out.md has no block starting with " + start);
-  }
-
-  /** A shell's word splitting of a line with single and double quotes (no escapes inside them). */
-  static List<String> shellWords(String line) {
-    List<String> words = new ArrayList<>();
-    StringBuilder word = new StringBuilder();
-    boolean inWord = false;
-    char quote = 0;
-    for (char c : line.toCharArray()) {
-      if (quote != 0) {
-        if (c == quote) {
-          quote = 0;
-        } else {
-          word.append(c);
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-        inWord = true;
-      } else if (Character.isWhitespace(c)) {
-        if (inWord) {
-          words.add(word.toString());
-          word.setLength(0);
-          inWord = false;
-        }
-      } else {
-        word.append(c);
-        inWord = true;
-      }
-    }
-    if (inWord) {
-      words.add(word.toString());
-    }
-    return words;
   }
 
   /** The recipe's file names made this test's: the clone's jar, the portfolio, the output in a fresh folder. */
