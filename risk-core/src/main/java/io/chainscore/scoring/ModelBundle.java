@@ -221,7 +221,16 @@ public final class ModelBundle {
       throw new ModelFormatException("signature", "the bundle is not signed (no " + signature.getFileName()
           + " beside it) and a signed bundle is required");
     }
-    BundleSignatures.Signed signer = BundleSignatures.signer(Files.readString(signature, StandardCharsets.UTF_8), trust);
+    String signatureJson;
+    try {
+      signatureJson = Files.readString(signature, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      // a file of other bytes is a malformed signature, not an I/O failure (it was exit 1, "Input
+      // length = 1", naming no file)
+      throw new ModelFormatException("signature", signature.getFileName()
+          + " is not UTF-8 text; expected a signature document written by chainscore sign");
+    }
+    BundleSignatures.Signed signer = BundleSignatures.signer(signatureJson, trust);
     ModelBundle bundle = read(file);
     BundleSignatures.verify(bundle, signer);
     return bundle;

@@ -108,6 +108,22 @@ class BundleSignaturesTest {
         .hasMessage(file + ": signature.model_version: the signature document names 9.9.9, the bundle " + version);
   }
 
+  /**
+   * A signature file of bytes that are not UTF-8 (a binary file, a document saved in Latin-1) is a
+   * malformed signature, named with the bundle: it was an I/O failure ("Input length = 1", exit 1 on
+   * the command line) naming no file.
+   */
+  @Test
+  void signatureFileThatIsNotUtf8_isRefusedAsAMalformedSignature() throws Exception {
+    KeyPair keys = BundleSigning.generateKeyPair();
+    Path file = signedBundle(keys);
+    Files.write(BundleSigning.signaturePath(file), new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0x80, 'x'});
+    assertThatThrownBy(() -> ModelBundle.read(file, TrustStore.of(keys.getPublic())))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage(file + ": signature: scorecard.json.sig is not UTF-8 text; expected a signature document written"
+            + " by chainscore sign");
+  }
+
   @Test
   void unsignedBundle_isRefusedWhenASignatureIsRequired() throws Exception {
     Path file = dir.resolve("scorecard.json");
