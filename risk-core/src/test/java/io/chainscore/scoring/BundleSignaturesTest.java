@@ -144,6 +144,28 @@ class BundleSignaturesTest {
     assertThat(TrustStore.load(dir).keyIds()).containsExactly(TrustStore.keyId(keys.getPublic()));
   }
 
+  /**
+   * A private key file is read as public key files are ({@code TrustStoreTest}): a byte-order
+   * mark or a comment in another encoding is text outside the PEM block (it failed as an I/O
+   * error, "Input length = 1", exit 1 on the command line), and bad base64 is named with the file
+   * (it was the decoder's words alone).
+   */
+  @Test
+  void privateKeyFiles_withAByteOrderMarkOrComments_read_badBase64_namesTheFile() throws Exception {
+    KeyPair keys = BundleSigning.generateKeyPair();
+    String pem = BundleSigning.privateKeyPem(keys.getPrivate());
+    Path bom = dir.resolve("bom.key");
+    Files.write(bom, ("\uFEFF# clé de l'équipe risque\n" + pem).getBytes(StandardCharsets.UTF_8));
+    assertThat(BundleSigning.readKeyPair(bom).getPublic().getEncoded()).isEqualTo(keys.getPublic().getEncoded());
+    Path latin1 = dir.resolve("latin1.key");
+    Files.write(latin1, ("# clé\n" + pem).getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(BundleSigning.readKeyPair(latin1).getPublic().getEncoded()).isEqualTo(keys.getPublic().getEncoded());
+    Path bad = Files.writeString(dir.resolve("bad.key"), "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI=x\n"
+        + "-----END PRIVATE KEY-----\n");
+    assertThatThrownBy(() -> BundleSigning.readKeyPair(bad)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(bad + ": the PEM 'PRIVATE KEY' block is not valid base64");
+  }
+
   /** OpenSSL as the independent reference: its key signs, and it verifies our signature. */
   @Test
   void signatures_interoperateWithOpenssl() throws Exception {

@@ -136,14 +136,22 @@ public final class BundleSigning {
   /**
    * Reads an Ed25519 private key from a PEM file and derives its public key.
    *
-   * @throws IllegalArgumentException naming the file when it holds no Ed25519 private key
+   * @throws IllegalArgumentException naming the file when it holds no readable Ed25519 private key
    */
   public static KeyPair readKeyPair(Path file) throws IOException {
-    Matcher m = PRIVATE_PEM.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+    // byte for character, as TrustStore reads public keys: a byte-order mark, or a comment line
+    // in another encoding, is text outside the PEM block (US-ASCII failed, exit 1, naming no file)
+    Matcher m = PRIVATE_PEM.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));
     if (!m.find()) {
       throw new IllegalArgumentException(file + ": no PEM 'PRIVATE KEY' block; expected an Ed25519 private key");
     }
-    byte[] der = Base64.getMimeDecoder().decode(m.group(1).strip());
+    byte[] der;
+    try {
+      der = Base64.getMimeDecoder().decode(m.group(1).strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": the PEM 'PRIVATE KEY' block is not valid base64 (" + e.getMessage()
+          + "); expected an Ed25519 private key");
+    }
     try {
       PrivateKey priv = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
       return new KeyPair(publicKeyOf(der), priv);
