@@ -85,6 +85,10 @@ public final class TrustStore {
     }
     List<PublicKey> keys = new ArrayList<>();
     for (Path f : files) {
+      if (Files.isDirectory(f)) {
+        // the file system's "Is a directory" named no file and read as an I/O failure (exit 1)
+        throw new IllegalArgumentException(f + ": a directory; expected a PEM file of Ed25519 public keys");
+      }
       // byte for character: a byte-order mark, or a comment line in another encoding, is text
       // outside the PEM block, not a reason to fail without naming the file
       String text = Files.readString(f, StandardCharsets.ISO_8859_1);

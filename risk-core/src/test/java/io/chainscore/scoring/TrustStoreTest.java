@@ -53,4 +53,17 @@ class TrustStoreTest {
     assertThatThrownBy(() -> TrustStore.load(bad)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(bad + ": the PEM 'PUBLIC KEY' block is not valid base64");
   }
+
+  /**
+   * A folder named like a key inside the trust store's directory ({@code old.pub/}) is named as a
+   * directory where a key file is expected (the file system's "Is a directory" named no file and
+   * was an I/O failure, exit 1 on the command line).
+   */
+  @Test
+  void aFolderNamedLikeAKeyInTheStoresDirectory_isNamed() throws Exception {
+    Files.writeString(dir.resolve("a.pub"), pem(key("Ed25519")));
+    Path folder = Files.createDirectory(dir.resolve("old.pub"));
+    assertThatThrownBy(() -> TrustStore.load(dir)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(folder + ": a directory; expected a PEM file of Ed25519 public keys");
+  }
 }
