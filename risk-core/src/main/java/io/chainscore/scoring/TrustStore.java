@@ -68,9 +68,16 @@ public final class TrustStore {
    * Reads the keys of a PEM file (one or more {@code PUBLIC KEY} blocks) or of every {@code .pub}
    * and {@code .pem} file of a directory.
    *
-   * @throws IllegalArgumentException naming the file when it holds no readable Ed25519 key
+   * @throws IllegalArgumentException naming the file when it holds no readable Ed25519 key, or for
+   *     an empty path (which the file system would read as the working directory)
    */
   public static TrustStore load(Path fileOrDirectory) throws IOException {
+    if (fileOrDirectory.toString().isEmpty()) {
+      // an empty path is the working directory to the file system: "--trust $KEYS" with KEYS unset
+      // trusted whatever keys lay there
+      throw new IllegalArgumentException("trust store: an empty path; expected a PEM file of Ed25519 public keys or a"
+          + " directory of .pub/.pem key files");
+    }
     List<Path> files = new ArrayList<>();
     if (Files.isDirectory(fileOrDirectory)) {
       try (var list = Files.list(fileOrDirectory)) {

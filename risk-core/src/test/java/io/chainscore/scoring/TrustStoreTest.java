@@ -66,4 +66,17 @@ class TrustStoreTest {
     assertThatThrownBy(() -> TrustStore.load(dir)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage(folder + ": a directory; expected a PEM file of Ed25519 public keys");
   }
+
+  /**
+   * An empty path is refused as such: the file system reads it as the working directory, so
+   * {@code --trust "$KEYS"} with KEYS unset trusted every .pub/.pem key lying there (a bundle
+   * signed by a key dropped beside it was accepted), and without one said ": the trust store
+   * directory holds no .pub or .pem key", naming nothing.
+   */
+  @Test
+  void anEmptyPath_isRefused_notReadAsTheWorkingDirectory() {
+    assertThatThrownBy(() -> TrustStore.load(Path.of(""))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("trust store: an empty path; expected a PEM file of Ed25519 public keys or a directory of"
+            + " .pub/.pem key files");
+  }
 }
