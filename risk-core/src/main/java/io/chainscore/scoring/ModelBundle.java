@@ -217,6 +217,11 @@ public final class ModelBundle {
     // the signature's document and key first: a bundle nobody trusted signed is refused before
     // its content reaches the reader and the compiler
     Path signature = BundleSigning.signaturePath(file);
+    if (Files.isDirectory(signature)) {
+      // named as what it is: it was called missing ("no X.sig beside it")
+      throw new ModelFormatException("signature", signature.getFileName()
+          + " is a directory; expected the signature document written by chainscore sign");
+    }
     if (!Files.isRegularFile(signature)) {
       throw new ModelFormatException("signature", "the bundle is not signed (no " + signature.getFileName()
           + " beside it) and a signed bundle is required");

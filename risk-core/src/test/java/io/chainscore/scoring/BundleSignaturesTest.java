@@ -124,6 +124,18 @@ class BundleSignaturesTest {
             + " by chainscore sign");
   }
 
+  /** A folder where the signature should be is named as a folder: it was called missing. */
+  @Test
+  void signaturePathThatIsAFolder_isNamedAsAFolder_notAsMissing() throws Exception {
+    Path file = dir.resolve("scorecard.json");
+    TestBundles.load("scorecard.json").write(file);
+    Files.createDirectory(BundleSigning.signaturePath(file));
+    assertThatThrownBy(() -> ModelBundle.read(file, TrustStore.of(BundleSigning.generateKeyPair().getPublic())))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage(file + ": signature: scorecard.json.sig is a directory; expected the signature document written by"
+            + " chainscore sign");
+  }
+
   @Test
   void unsignedBundle_isRefusedWhenASignatureIsRequired() throws Exception {
     Path file = dir.resolve("scorecard.json");
