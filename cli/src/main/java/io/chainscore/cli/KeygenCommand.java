@@ -31,9 +31,13 @@ final class KeygenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (out.getFileName() == null || out.getFileName().toString().isEmpty()) {
+    // the option's text as typed: the Path drops a trailing separator, so "keys/" (a folder, no
+    // base name) wrote keys.key and keys.pub beside that folder, not in it
+    String given = spec.commandLine().getParseResult().matchedOption("--out").originalStringValues().get(0);
+    if (out.getFileName() == null || out.getFileName().toString().isEmpty() || given.endsWith("/")
+        || given.endsWith(java.io.File.separator)) {
       // until 2026-12-07 "--out /" wrote null.key and null.pub into the working folder
-      throw new IllegalArgumentException("--out '" + out + "': expected the path and base name of the two key files,"
+      throw new IllegalArgumentException("--out '" + given + "': expected the path and base name of the two key files,"
           + " e.g. keys/signing for keys/signing.key and keys/signing.pub");
     }
     Path priv = out.resolveSibling(out.getFileName() + ".key");

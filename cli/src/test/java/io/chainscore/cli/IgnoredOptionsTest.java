@@ -40,4 +40,20 @@ class IgnoredOptionsTest {
     assertThat(Files.exists(Path.of("null.key"))).isFalse();
     assertThat(Files.exists(Path.of(".key"))).isFalse();
   }
+
+  /**
+   * An --out that ends with a separator names a folder, not a base name: "keys/" wrote keys.key and
+   * keys.pub beside the folder keys, where --trust keys/ then found no key.
+   */
+  @Test
+  void keygenOut_endingWithASeparator_isRefused_nothingWritten() {
+    Path folder = dir.resolve("keys");
+    String out = folder + "/";
+    CliRun run = CliRun.of("keygen", "--out", out);
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("chainscore keygen: --out '" + out + "': expected the path and base"
+        + " name of the two key files, e.g. keys/signing for keys/signing.key and keys/signing.pub");
+    assertThat(dir.resolve("keys.key")).doesNotExist();
+    assertThat(dir.resolve("keys.pub")).doesNotExist();
+  }
 }
