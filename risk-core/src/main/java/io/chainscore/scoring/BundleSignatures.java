@@ -19,6 +19,15 @@ import java.util.Base64;
 final class BundleSignatures {
   private static final String FORMAT = BundleSigning.FORMAT;
   private static final byte[] CONTEXT = BundleSigning.CONTEXT.getBytes(StandardCharsets.UTF_8);
+  /**
+   * Strict as the bundle's own reader (docs/model-bundle.md): a member named twice or content
+   * after the document is refused. A lenient reader took the last of two {@code model_version}s
+   * and ignored what followed the object, so a document showing one model to a person could name
+   * another to the check.
+   */
+  private static final ObjectMapper STRICT = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private BundleSignatures() {}
 
@@ -48,7 +57,7 @@ final class BundleSignatures {
   static Signed signer(String signatureJson, TrustStore trust) throws ModelFormatException {
     JsonNode doc;
     try {
-      doc = new ObjectMapper().readTree(signatureJson);
+      doc = STRICT.readTree(signatureJson);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new ModelFormatException("signature", "not a readable signature document: " + e.getOriginalMessage());
     } catch (IOException e) {

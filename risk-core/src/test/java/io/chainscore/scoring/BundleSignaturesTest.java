@@ -136,6 +136,29 @@ class BundleSignaturesTest {
             + " chainscore sign");
   }
 
+  /**
+   * The signature document is read as strictly as the bundle: a member named twice (the check took
+   * the last of "2.0.0" and "1.0.0", a person reading the file the first) or content after the
+   * document is refused, naming the signature.
+   */
+  @Test
+  void signatureDocumentWithADuplicateMemberOrTrailingContent_isRefused() throws Exception {
+    KeyPair keys = BundleSigning.generateKeyPair();
+    Path file = signedBundle(keys);
+    Path sig = BundleSigning.signaturePath(file);
+    String good = Files.readString(sig);
+    TrustStore trust = TrustStore.of(keys.getPublic());
+    assertThat(ModelBundle.read(file, trust).sha256()).isEqualTo(TestBundles.load("scorecard.json").sha256());
+    String version = new ObjectMapper().readTree(good).get("model_version").asText();
+    Files.writeString(sig, good.replace("\"model_version\" : \"" + version + "\"",
+        "\"model_version\" : \"9.9.9\", \"model_version\" : \"" + version + "\""));
+    assertThatThrownBy(() -> ModelBundle.read(file, trust)).isInstanceOf(ModelFormatException.class)
+        .hasMessageStartingWith(file + ": signature: not a readable signature document: Duplicate field 'model_version'");
+    Files.writeString(sig, good + "{\"model_version\": \"9.9.9\"}\n");
+    assertThatThrownBy(() -> ModelBundle.read(file, trust)).isInstanceOf(ModelFormatException.class)
+        .hasMessageStartingWith(file + ": signature: not a readable signature document: Trailing token");
+  }
+
   @Test
   void unsignedBundle_isRefusedWhenASignatureIsRequired() throws Exception {
     Path file = dir.resolve("scorecard.json");
