@@ -1037,9 +1037,10 @@ final class TrainCommand implements Callable<Integer> {
    * io.chainscore.develop.TrainerSettings}), the same for a scorecard and for trees, and for each
    * segment: the target and its event label, the columns left out of the candidates, the weight
    * column, the cohorts and the train/test split (the test cohort, or the random test share), the
-   * seed (of that split, of parcelling's draws and of the trees) and the time zone dates were read
-   * in. Files are not named: the rows they gave are {@code training_data_sha256}, and nothing here
-   * depends on where they lie, on the clock or on the thread count.
+   * seed (of that split, of parcelling's draws and of the trees); not the time zone dates were read
+   * in (see the comment at its end). Files are not named: the rows they gave are {@code
+   * training_data_sha256}, and nothing here depends on where they lie, on the clock or on the
+   * thread count.
    */
   private io.chainscore.develop.TrainerSettings developmentSettings() {
     io.chainscore.develop.TrainerSettings s = new io.chainscore.develop.TrainerSettings().put("target", dev.target)

@@ -193,9 +193,9 @@ public final class ModelBundle {
   /**
    * Loads a sealed bundle from a file and, when {@code trust} is not null, requires its detached
    * signature {@code file.sig} ({@link io.chainscore.scoring.spi.BundleSigning}) by a key of {@code trust}: an unsigned or
-   * wrongly signed bundle, or a signed one without golden rows, is refused with a {@link
-   * ModelFormatException} naming the {@code signature} field. A null {@code trust} reads as {@link
-   * #read(Path)}.
+   * wrongly signed bundle is refused with a {@link ModelFormatException} naming the {@code
+   * signature} field, a signed one without golden rows naming the {@code golden_rows} field. A
+   * null {@code trust} reads as {@link #read(Path)}.
    */
   public static ModelBundle read(Path file, TrustStore trust) throws ModelFormatException, IOException {
     if (trust == null) {
