@@ -38,14 +38,10 @@ final class ModelTrust {
     if (!requireSigned && trust == null) {
       return io.chainscore.models.DefaultModels.resolve(model == null ? null : model.toString());
     }
-    if (trust == null) {
-      throw new IllegalArgumentException("--require-signed needs --trust KEYS (the public keys to accept)");
-    }
-    if (model == null || (!Files.exists(model)
-        && (model.toString().equals(DefaultModels.SCORECARD) || model.toString().equals(DefaultModels.GBDT)))) {
-      throw new IllegalArgumentException("--require-signed: the bundled model "
-          + (model == null ? DefaultModels.SCORECARD : model) + " is not signed; give a signed bundle file with " + option);
-    }
+    DefaultModels.checkSignedRequirement(requireSigned, trust != null, model == null ? null : model.toString(),
+        model == null || (!Files.exists(model)
+            && (model.toString().equals(DefaultModels.SCORECARD) || model.toString().equals(DefaultModels.GBDT))),
+        option);
     return ModelBundle.read(model, TrustStore.load(trust));
   }
 }

@@ -226,17 +226,46 @@ public final class ModelBundle {
       throw new ModelFormatException("signature", "the bundle is not signed (no " + signature.getFileName()
           + " beside it) and a signed bundle is required");
     }
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, Files.readAllBytes(signature), signature.getFileName().toString(), trust);
+    }
+  }
+
+  /**
+   * Loads a sealed bundle from a stream and requires {@code signature} (the bytes of its {@code
+   * .sig} file, named {@code signatureName} in messages; null when there is none) to be its
+   * signature by a key of {@code trust}, as {@link #read(Path, TrustStore)} does for files: for a
+   * reader of other file systems (the Spark job reads through Hadoop's). The signature is checked
+   * first: a bundle nobody trusted signed is refused before its content is read.
+   *
+   * @throws ModelFormatException naming the {@code signature} field (missing, not UTF-8 text,
+   *     malformed, by a key not trusted, not verifying) or the bundle's field at fault
+   * @throws IOException when reading the stream fails
+   */
+  public static ModelBundle read(InputStream in, byte[] signature, String signatureName, TrustStore trust)
+      throws ModelFormatException, IOException {
+    java.util.Objects.requireNonNull(trust, "trust");
+    if (signature == null) {
+      throw new ModelFormatException("signature", "the bundle is not signed (no " + signatureName
+          + " beside it) and a signed bundle is required");
+    }
     String signatureJson;
     try {
-      signatureJson = Files.readString(signature, StandardCharsets.UTF_8);
+      signatureJson = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(signature)).toString();
     } catch (java.nio.charset.CharacterCodingException e) {
       // a file of other bytes is a malformed signature, not an I/O failure (it was exit 1, "Input
       // length = 1", naming no file)
-      throw new ModelFormatException("signature", signature.getFileName()
+      throw new ModelFormatException("signature", signatureName
           + " is not UTF-8 text; expected a signature document written by chainscore sign");
     }
+    return readVerified(in, signatureJson, trust);
+  }
+
+  /** The bundle of {@code in}, its signature document's key found in {@code trust} before the bundle is read. */
+  private static ModelBundle readVerified(InputStream in, String signatureJson, TrustStore trust)
+      throws ModelFormatException, IOException {
     BundleSignatures.Signed signer = BundleSignatures.signer(signatureJson, trust);
-    ModelBundle bundle = read(file);
+    ModelBundle bundle = read(in);
     BundleSignatures.verify(bundle, signer);
     return bundle;
   }
@@ -256,10 +285,7 @@ public final class ModelBundle {
     if (signatureJson == null) {
       throw new ModelFormatException("signature", "the bundle is not signed and a signed bundle is required");
     }
-    BundleSignatures.Signed signer = BundleSignatures.signer(signatureJson, trust);
-    ModelBundle bundle = read(in);
-    BundleSignatures.verify(bundle, signer);
-    return bundle;
+    return readVerified(in, signatureJson, trust);
   }
 
   /**

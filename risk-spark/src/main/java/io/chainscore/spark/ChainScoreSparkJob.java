@@ -52,7 +52,7 @@ public final class ChainScoreSparkJob {
   /** The command-line options of a run; {@code manifest} is null when not given ({@link #manifestPath}). */
   public record Args(String transactions, LocalDate asOf, String out, String model, String manifest,
       int partitions, boolean checkDuplicateInvoices, boolean overwrite, String master, boolean resume,
-      SparkFeatures.Partitioning partitioning) {
+      SparkFeatures.Partitioning partitioning, boolean requireSigned, String trust) {
 
     /**
      * Parses {@code args}.
@@ -64,14 +64,16 @@ public final class ChainScoreSparkJob {
       boolean noDuplicateCheck = false;
       boolean overwrite = false;
       boolean resume = false;
+      boolean requireSigned = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
           case "--no-duplicate-check" -> noDuplicateCheck = true;
           case "--overwrite" -> overwrite = true;
           case "--resume" -> resume = true;
+          case "--require-signed" -> requireSigned = true;
           case "--transactions", "--as-of", "--out", "--model", "--manifest-out", "--manifest", "--partitions", "--master",
-              "--supplier-partitioning" -> {
+              "--supplier-partitioning", "--trust" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
             }
@@ -113,13 +115,13 @@ public final class ChainScoreSparkJob {
       String out = values.get("--out");
       return new Args(values.get("--transactions"), asOf, out, values.get("--model"),
           values.get("--manifest-out"), partitions, !noDuplicateCheck, overwrite,
-          values.get("--master"), resume, partitioning);
+          values.get("--master"), resume, partitioning, requireSigned, values.get("--trust"));
     }
   }
 
   static final String USAGE = "--transactions DIR --as-of YYYY-MM-DD --out PATH [--model FILE|NAME] [--manifest-out FILE]"
       + " [--partitions N] [--supplier-partitioning auto|ranges|shuffle] [--no-duplicate-check] [--overwrite | --resume]"
-      + " [--master URL]";
+      + " [--require-signed] [--trust KEYS] [--master URL]";
 
   /** What {@code --help} prints. */
   static final String HELP = "Usage: chainscore-spark " + USAGE + "\n"
@@ -130,6 +132,10 @@ public final class ChainScoreSparkJob {
       + "  --model FILE|NAME     a bundle file, or a bundled model ("
       + String.join(", ", DefaultModels.names()) + "); default " + DefaultModels.SCORECARD + "\n"
       + "  --manifest-out FILE   the run manifest; default PATH.manifest.json\n"
+      + "  --require-signed      refuse a model bundle that no --trust key signed (its signature is FILE.sig,\n"
+      + "                        written by chainscore sign, read beside it; golden rows required)\n"
+      + "  --trust KEYS          trusted Ed25519 public keys on the driver: a PEM file, or a directory of .pub/.pem\n"
+      + "                        files; implies --require-signed\n"
       + "  --partitions N        supplier partitions; default spark.sql.shuffle.partitions\n"
       + "  --supplier-partitioning auto|ranges|shuffle\n"
       + "                        how rows reach their supplier's task: auto (default) reads supplier ranges\n"
@@ -302,7 +308,7 @@ public final class ChainScoreSparkJob {
       // with --resume, checked by resume() once it finds nothing to resume
       refuseExistingOutput(args, hadoop);
     }
-    return readBundle(hadoop, args.model());
+    return readBundle(hadoop, args.model(), args.requireSigned(), args.trust());
   }
 
   /**
@@ -349,7 +355,16 @@ public final class ChainScoreSparkJob {
       FileSystem modelFs = model.getFileSystem(hadoop);
       if (modelFs.isFile(model)) {
         inputs.put("the --model file", modelFs.makeQualified(model));
+        org.apache.hadoop.fs.Path signature = new org.apache.hadoop.fs.Path(model.getParent(), model.getName() + ".sig");
+        if (args.trust() != null && modelFs.exists(signature)) {
+          inputs.put("the --model file's signature", modelFs.makeQualified(signature));
+        }
       }
+    }
+    if (args.trust() != null) {
+      // the trust store is read on the driver from its local file system
+      inputs.put("--trust " + args.trust(), FileSystem.getLocal(hadoop).makeQualified(
+          new org.apache.hadoop.fs.Path(java.nio.file.Path.of(args.trust()).toAbsolutePath().toString())));
     }
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(args.out());
     FileSystem outFs = out.getFileSystem(hadoop);
@@ -910,20 +925,53 @@ public final class ChainScoreSparkJob {
    * @throws ModelFormatException when the file is not a valid bundle
    */
   static ModelBundle readBundle(Configuration hadoop, String nameOrFile) throws IOException, ModelFormatException {
-    if (nameOrFile == null) {
+    return readBundle(hadoop, nameOrFile, false, null);
+  }
+
+  /**
+   * {@link #readBundle(Configuration, String)}, and with {@code --require-signed} or {@code
+   * --trust} the bundle's signature ({@code FILE.sig} beside it, on its file system) by a key of
+   * the trust store (a local path on the driver) required, as {@code chainscore score} requires
+   * it: a shipped bundle is refused (it carries no signature), and the signature is checked before
+   * the bundle is read ({@link ModelBundle#read(InputStream, byte[], String, TrustStore)}).
+   */
+  static ModelBundle readBundle(Configuration hadoop, String nameOrFile, boolean requireSigned, String trust)
+      throws IOException, ModelFormatException {
+    org.apache.hadoop.fs.Path p = nameOrFile == null ? null : new org.apache.hadoop.fs.Path(nameOrFile);
+    FileSystem fs = p == null ? null : p.getFileSystem(hadoop);
+    boolean shipped = p == null || !fs.isFile(p) && DefaultModels.names().contains(nameOrFile);
+    DefaultModels.checkSignedRequirement(requireSigned, trust != null, nameOrFile, shipped, "--model");
+    if (p == null) {
       return DefaultModels.scorecard();
     }
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(nameOrFile);
-    FileSystem fs = p.getFileSystem(hadoop);
     if (!fs.isFile(p)) {
-      if (DefaultModels.names().contains(nameOrFile)) {
+      if (shipped) {
         return DefaultModels.load(nameOrFile);
       }
       throw new java.io.FileNotFoundException("--model: no such file: " + nameOrFile + " (nor a bundled model; bundled: "
           + String.join(", ", DefaultModels.names()) + ")");
     }
+    if (trust == null) {
+      try (InputStream in = fs.open(p)) {
+        return ModelBundle.read(in);
+      } catch (ModelFormatException e) {
+        throw e.inFile(java.nio.file.Path.of(nameOrFile));
+      }
+    }
+    io.chainscore.scoring.TrustStore keys = io.chainscore.scoring.TrustStore.load(java.nio.file.Path.of(trust));
+    org.apache.hadoop.fs.Path signature = new org.apache.hadoop.fs.Path(p.getParent(), p.getName() + ".sig");
+    if (fs.exists(signature) && !fs.isFile(signature)) {
+      throw new IllegalArgumentException(signature + ": a directory; expected the signature document written by"
+          + " chainscore sign");
+    }
+    byte[] signed = null;
+    if (fs.isFile(signature)) {
+      try (InputStream in = fs.open(signature)) {
+        signed = in.readAllBytes();
+      }
+    }
     try (InputStream in = fs.open(p)) {
-      return ModelBundle.read(in);
+      return ModelBundle.read(in, signed, signature.getName(), keys);
     } catch (ModelFormatException e) {
       throw e.inFile(java.nio.file.Path.of(nameOrFile));
     }

@@ -108,6 +108,65 @@ class SparkJobCommandTest {
     assertThat(stderr).startsWith("chainscore-spark: " + corrupt + ": ").doesNotContain("\tat ");
   }
 
+  /**
+   * {@code --require-signed} and {@code --trust}, as {@code chainscore score} has them: the nightly
+   * job can refuse a model bundle that no trusted key signed, before Spark starts. Until
+   * 2026-12-07 the job had neither option and scored any bundle it was given.
+   */
+  @Test
+  void signedBundles_requiredWithTrust_checkedBeforeSparkStarts() throws Exception {
+    Path p = portfolio(PARQUET);
+    String[] base = {"--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString()};
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("Ed25519");
+    java.security.KeyPair trusted = generator.generateKeyPair();
+    java.security.KeyPair other = generator.generateKeyPair();
+    Path keys = Files.writeString(dir.resolve("trusted.pub"), "-----BEGIN PUBLIC KEY-----\n"
+        + java.util.Base64.getMimeEncoder().encodeToString(trusted.getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n");
+    io.chainscore.scoring.ModelBundle model = DefaultModels.scorecard();
+    Path bundle = Files.writeString(dir.resolve("bundle.json"), model.toJson());
+    Path signature = dir.resolve("bundle.json.sig");
+
+    assertThat(execute(append(base, "--require-signed", "--model", bundle.toString()))).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: --require-signed needs --trust KEYS (the public keys to accept)\n");
+    assertThat(execute(append(base, "--trust", keys.toString()))).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: --require-signed: the bundled model smb-supply-chain-scorecard is"
+        + " not signed; give a signed bundle file with --model\n");
+    assertThat(execute(append(base, "--trust", keys.toString(), "--model", bundle.toString()))).isEqualTo(2);
+    assertThat(stderr).startsWith("chainscore-spark: " + bundle + ": signature: the bundle is not signed (no"
+        + " bundle.json.sig beside it)");
+
+    Configuration hadoop = new Configuration();
+    Files.writeString(signature, io.chainscore.scoring.spi.BundleSigning.sign(model, other));
+    assertThat(execute(append(base, "--trust", keys.toString(), "--model", bundle.toString()))).isEqualTo(2);
+    assertThat(stderr).contains("which the trust store does not hold");
+    Files.writeString(signature, io.chainscore.scoring.spi.BundleSigning.sign(model, trusted));
+    assertThat(ChainScoreSparkJob.readBundle(hadoop, bundle.toString(), true, keys.toString()).sha256())
+        .isEqualTo(model.sha256());
+    assertThat(ChainScoreSparkJob.readBundle(hadoop, "file:" + bundle, false, keys.toString()).sha256())
+        .as("through a Hadoop URI").isEqualTo(model.sha256());
+    // one byte changed after signing, the bundle still well formed
+    Files.writeString(bundle, model.toJson().replaceFirst("\"model_version\" *: *\"", "$0x"));
+    assertThat(execute(append(base, "--trust", keys.toString(), "--model", bundle.toString()))).isEqualTo(2);
+    assertThat(stderr).startsWith("chainscore-spark: " + bundle + ": ").doesNotContain("\tat ");
+    // the signature and the trust store are inputs: no output replaces them
+    Files.writeString(bundle, model.toJson());
+    assertThat(execute(append(base, "--trust", keys.toString(), "--model", bundle.toString(), "--manifest-out",
+        signature.toString()))).isEqualTo(2);
+    assertThat(stderr).startsWith("chainscore-spark: --manifest-out " + signature + " is a file the run reads, the"
+        + " --model file's signature");
+    assertThat(execute(append(base, "--trust", keys.toString(), "--model", bundle.toString(), "--manifest-out",
+        keys.toString()))).isEqualTo(2);
+    assertThat(stderr).startsWith("chainscore-spark: --manifest-out " + keys + " is a file the run reads, --trust");
+    assertThat(stdout).isEmpty();
+  }
+
+  private static String[] append(String[] head, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
+
   @Test
   void existingOutput_isRefusedBeforeSparkStarts_unlessOverwrite() throws IOException {
     Path p = portfolio(PARQUET);
