@@ -387,6 +387,8 @@ final class ScoreCommand implements Callable<Integer> {
     modelInfo.put("version", bundle.modelVersion());
     modelInfo.put("sha256", bundle.sha256());
     modelInfo.put("file", bundled ? "bundled:" + bundle.modelId() : model.toString());
+    // which trusted key's signature was checked (--trust), so the run says who vouched for its model
+    modelInfo.put("signature_key_id", bundle.signatureKeyId().orElse("none"));
     if (challengerBundle != null) {
       // in the run's fingerprint too: a --resume with another challenger (or none) is refused
       options.put("challenger", challengerBundle.modelId() + "@" + challengerBundle.modelVersion() + "#"
@@ -395,6 +397,7 @@ final class ScoreCommand implements Callable<Integer> {
       modelInfo.put("challenger_version", challengerBundle.modelVersion());
       modelInfo.put("challenger_sha256", challengerBundle.sha256());
       modelInfo.put("challenger_file", challengerFile ? challenger.toString() : "bundled:" + challengerBundle.modelId());
+      modelInfo.put("challenger_signature_key_id", challengerBundle.signatureKeyId().orElse("none"));
     }
     // what --resume can continue: a run interrupted while scoring (its checkpoint) or committing
     // (its journal); a --resume that finds neither is a fresh run, and makes every check one makes

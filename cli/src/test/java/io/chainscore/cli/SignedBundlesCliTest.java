@@ -28,6 +28,13 @@ class SignedBundlesCliTest {
     CliRun signed = CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         dir.resolve("a.csv").toString(), "--as-of", "2025-06-30", "--require-signed", "--trust", trust.toString(), "--quiet");
     assertThat(signed.code()).as(signed.err()).isZero();
+    // the run's manifest names the key that vouched for its model: the first 16 hex digits of the
+    // SHA-256 of the public key's DER encoding, recomputed here from the PEM file
+    String pem = Files.readString(trust).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    String keyId = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(java.util.Base64.getDecoder().decode(pem))).substring(0, 16);
+    assertThat(new ObjectMapper().readTree(dir.resolve("a.csv.manifest.json").toFile()).path("model")
+        .path("signature_key_id").asText()).isEqualTo(keyId);
 
     // base_points changed, golden rows dropped, resealed: the SHA-256 checks out, the signature does not.
     ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(model.toFile());
@@ -43,6 +50,8 @@ class SignedBundlesCliTest {
     // Without --require-signed the resealed bundle still loads: signatures are asked for, not imposed.
     assertThat(CliRun.of("score", "--model", model.toString(), "--features", features.toString(), "--out",
         dir.resolve("c.csv").toString(), "--as-of", "2025-06-30", "--quiet").code()).isZero();
+    assertThat(new ObjectMapper().readTree(dir.resolve("c.csv.manifest.json").toFile()).path("model")
+        .path("signature_key_id").asText()).as("no signature checked").isEqualTo("none");
 
     CliRun bundled = CliRun.of("explain", "--require-signed", "--trust", trust.toString());
     assertThat(bundled.code()).isEqualTo(2);

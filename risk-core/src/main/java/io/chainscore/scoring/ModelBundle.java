@@ -159,14 +159,32 @@ public final class ModelBundle {
   private final String canonicalJson;
   private final String sha256;
   private final Scorer scorer;
+  /** The trusted key whose signature was verified when this bundle was read, or null. */
+  private final String signatureKeyId;
 
   private ModelBundle(BundleReader.Content content, String canonicalJson, String sha256)
+      throws ModelFormatException {
+    this(content, canonicalJson, sha256, null);
+  }
+
+  private ModelBundle(BundleReader.Content content, String canonicalJson, String sha256, String signatureKeyId)
       throws ModelFormatException {
     this.content = content;
     this.canonicalJson = canonicalJson;
     this.sha256 = sha256;
+    this.signatureKeyId = signatureKeyId;
     this.scorer = new Scorer(this);
     content.verifyGoldenRows(scorer);
+  }
+
+  /**
+   * The id ({@link TrustStore#keyId}) of the trusted key whose signature was verified when this
+   * bundle was read with a trust store ({@link #read(Path, TrustStore)} and the stream variants);
+   * empty for a bundle read without one, whether or not a signature lies beside it. Run manifests
+   * record it, so a run says which key vouched for its model.
+   */
+  public java.util.Optional<String> signatureKeyId() {
+    return java.util.Optional.ofNullable(signatureKeyId);
   }
 
   /**
@@ -267,7 +285,7 @@ public final class ModelBundle {
     BundleSignatures.Signed signer = BundleSignatures.signer(signatureJson, trust);
     ModelBundle bundle = read(in);
     BundleSignatures.verify(bundle, signer);
-    return bundle;
+    return new ModelBundle(bundle.content, bundle.canonicalJson, bundle.sha256, signer.keyId());
   }
 
   /**

@@ -638,6 +638,7 @@ public final class ChainScoreSparkJob {
       model.put("version", bundle.modelVersion());
       model.put("sha256", bundle.sha256());
       model.put("file", bundled(hadoop, args.model()) ? "bundled:" + bundle.modelId() : args.model());
+      model.put("signature_key_id", bundle.signatureKeyId().orElse("none"));
       m.put("model", model);
       m.put("rows_in", rowsIn);
       m.put("transaction_rows_quarantined", refusedTransactions);

@@ -141,8 +141,12 @@ class SparkJobCommandTest {
     assertThat(execute(append(base, "--trust", keys.toString(), "--model", bundle.toString()))).isEqualTo(2);
     assertThat(stderr).contains("which the trust store does not hold");
     Files.writeString(signature, io.chainscore.scoring.spi.BundleSigning.sign(model, trusted));
-    assertThat(ChainScoreSparkJob.readBundle(hadoop, bundle.toString(), true, keys.toString()).sha256())
-        .isEqualTo(model.sha256());
+    io.chainscore.scoring.ModelBundle read = ChainScoreSparkJob.readBundle(hadoop, bundle.toString(), true,
+        keys.toString());
+    assertThat(read.sha256()).isEqualTo(model.sha256());
+    // what the manifest's model.signature_key_id records
+    assertThat(read.signatureKeyId()).contains(io.chainscore.scoring.TrustStore.keyId(trusted.getPublic()));
+    assertThat(ChainScoreSparkJob.readBundle(hadoop, bundle.toString()).signatureKeyId()).isEmpty();
     assertThat(ChainScoreSparkJob.readBundle(hadoop, "file:" + bundle, false, keys.toString()).sha256())
         .as("through a Hadoop URI").isEqualTo(model.sha256());
     // one byte changed after signing, the bundle still well formed
