@@ -591,14 +591,22 @@ final class EngineReads {
             && (high == null || Arrays.compareUnsigned(b, at, at + n, high, 0, high.length) < 0) ? 0 : -1);
   }
 
-  /** {@link #rangeRows}: the {@link Encoder}'s rows, set into one {@link SupplierBlocks.BlockRow} instead of encoded. */
-  private static final class DirectRows implements SupplierBlocks.Rows {
+  /**
+   * A task's segments read run by run in source order, positioned on one row at a time: the good
+   * rows whose supplier the lookup accepts and the refused rows of the segments the task {@link
+   * Split#ownsBadRows owns}, in source order (a refused row before the good rows that follow it in
+   * its file). The one copy of the run-reading state, of the setting of a row's values and of the
+   * repeated-id check, for the shuffle's map side ({@link Encoder}: rows into blocks) and the supplier
+   * ranges' tasks ({@link DirectRows}: rows set straight into the partition's row).
+   */
+  private static final class Cursor {
     private final Iterator<Run> runs;
     private final Map<String, Repeats> repeats;
     private final Map<String, String> conf;
+    /** Each supplier id's partition (-1: leave the row out), looked up once per run of one supplier's rows. */
     private final RecentIds partitionOf;
-    private final SupplierBlocks.BlockRow row = new SupplierBlocks.BlockRow();
     private final int[] place = new int[2];
+    /** The current run's reader, its first split, batch, layout, kind and repeat check; null reader between runs. */
     private TableReader reader;
     private Split split;
     private ColumnBatch batch;
@@ -606,13 +614,18 @@ final class EngineReads {
     private int kind;
     private Repeats repeat;
     private int repeatColumn;
+    /** The rows the reader refused so far in the current run (row order), and how many were passed. */
     private final List<InputFormatException> badRows = new ArrayList<>();
     private int badDone;
     private boolean inBatch;
     private int next;
-    private long lastKey = -1;
+    /** The row the cursor is on: a good row of the batch ({@code bad} null) or a refused row. */
+    private int at;
+    private InputFormatException bad;
+    private long key;
+    private int partition;
 
-    DirectRows(Iterator<Split> splits, Map<String, Repeats> repeats, Map<String, String> conf,
+    Cursor(Iterator<Split> splits, Map<String, Repeats> repeats, Map<String, String> conf,
         RecentIds.Lookup partition) {
       this.runs = runs(splits);
       this.repeats = repeats;
@@ -620,119 +633,135 @@ final class EngineReads {
       this.partitionOf = new RecentIds(partition);
     }
 
-    @Override
-    public SupplierBlocks.BlockRow next() {
-      try {
-        while (true) {
-          if (reader == null) {
-            if (!runs.hasNext()) {
-              return null;
-            }
-            Run run = runs.next();
-            split = run.first();
-            TableSchema schema = SCHEMAS.get(split.table());
-            kind = KINDS.get(split.table());
-            if (batch == null || batch.schema() != schema) {
-              batch = Encoder.batchFor(schema);
-            }
-            layout = Layout.of(split.table());
-            repeat = repeats.get(split.table());
-            repeatColumn = repeat == null ? -1 : schema.indexOf(ID_COLUMNS.get(split.table()));
-            badRows.clear();
-            badDone = 0;
-            inBatch = false;
-            reader = open(run, schema, badRows::add, conf);
-            continue;
+    /** Moves to the next row to pass on; false when every run is read. */
+    boolean advance() throws IOException {
+      while (true) {
+        if (reader == null) {
+          if (!runs.hasNext()) {
+            return false;
           }
-          if (inBatch) {
-            if (next < batch.size()) {
-              long source = batch.sourceRows()[next];
-              if (badDone < badRows.size() && badRows.get(badDone).row() < source) {
-                if (badRow(badRows.get(badDone++))) {
-                  return checked();
-                }
-                continue;
-              }
-              if (goodRow(next++, source - 1)) {
-                return checked();
+          open(runs.next());
+          continue;
+        }
+        if (inBatch) {
+          if (next < batch.size()) {
+            long source = batch.sourceRows()[next];
+            if (badDone < badRows.size() && badRows.get(badDone).row() < source) {
+              if (onBad(badRows.get(badDone++))) {
+                return true;
               }
               continue;
             }
-            inBatch = false;   // then the rows refused after the batch's last good row
-          }
-          if (badDone < badRows.size()) {
-            if (badRow(badRows.get(badDone++))) {
-              return checked();
+            if (onGood(next++, source - 1)) {
+              return true;
             }
             continue;
           }
-          if (reader.next(batch)) {
-            inBatch = true;
-            next = 0;
-            continue;
-          }
-          if (badDone < badRows.size()) {
-            continue;
-          }
-          reader.close();
-          reader = null;
+          inBatch = false;   // then the rows refused after the batch's last good row
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        if (badDone < badRows.size()) {
+          if (onBad(badRows.get(badDone++))) {
+            return true;
+          }
+          continue;
+        }
+        if (reader.next(batch)) {
+          inBatch = true;
+          next = 0;
+          continue;
+        }
+        reader.close();
+        reader = null;
       }
     }
 
-    private SupplierBlocks.BlockRow checked() {
-      if (row.key() <= lastKey) {
-        throw new IllegalStateException("rows out of source order: key " + row.key() + " after " + lastKey);
+    private void open(Run run) throws IOException {
+      split = run.first();
+      TableSchema schema = SCHEMAS.get(split.table());
+      kind = KINDS.get(split.table());
+      if (batch == null || batch.schema() != schema) {
+        // one batch at a time (a task's splits come table by table): its memory, about 10 MB for
+        // the invoices, is not held for every table the task reads
+        batch = batchFor(schema);
       }
-      lastKey = row.key();
-      return row;
+      layout = Layout.of(split.table());
+      repeat = repeats.get(split.table());
+      repeatColumn = repeat == null ? -1 : schema.indexOf(ID_COLUMNS.get(split.table()));
+      badRows.clear();
+      badDone = 0;
+      inBatch = false;
+      reader = EngineReads.open(run, schema, badRows::add, conf);
     }
 
-    /** Sets the row to refused row {@code e}, if this task owns its segment's refused rows. */
-    private boolean badRow(InputFormatException e) {
+    /** On refused row {@code e}, if this task owns its segment's refused rows (else another task reading it does). */
+    private boolean onBad(InputFormatException e) {
       if (!split.ownsBadRows()) {
         return false;
       }
-      row.start(SparkFeatures.key(kind, split.file(), e.row() - 1));
-      byte[] problem = ((e.column() == null ? "row" : e.column()) + "\t" + e.problem())
-          .getBytes(StandardCharsets.UTF_8);
-      row.text(READ_PROBLEM, problem, 0, problem.length);
-      if (e.recordId() != null) {
-        byte[] id = e.recordId().getBytes(StandardCharsets.UTF_8);
-        row.text(layout.idSlot(), id, 0, id.length);
-      }
-      row.flag(DUP, false);
+      bad = e;
+      key = SparkFeatures.key(kind, split.file(), e.row() - 1);
+      partition = -1;
       return true;
     }
 
-    /** Sets the row to good row {@code i} of the batch (0-based row {@code source} of its file), if in this task's range. */
-    private boolean goodRow(int i, long source) {
+    /** On good row {@code i} of the batch (0-based row {@code source} of its file), if its supplier's lookup accepts it. */
+    private boolean onGood(int i, long source) {
       byte[] s = EngineReads.text(batch, layout.supplier, i, place);
-      if (partitionOf.get(s, place[0], place[1]) < 0) {
+      int p = partitionOf.get(s, place[0], place[1]);
+      if (p < 0) {
         return false;   // another supplier range's row
       }
-      long key = SparkFeatures.key(kind, split.file(), source);
-      row.start(key);
+      bad = null;
+      at = i;
+      key = SparkFeatures.key(kind, split.file(), source);
+      partition = p;
+      return true;
+    }
+
+    /** The sort key (kind, file, row) of the row the cursor is on. */
+    long key() {
+      return key;
+    }
+
+    /** The good row's partition from the lookup; -1 for a refused row (its partition is the caller's). */
+    int partition() {
+      return partition;
+    }
+
+    /** Sets the values of the row the cursor is on into {@code row} (started, every value null). */
+    void set(SupplierBlocks.RowValues row) {
+      if (bad != null) {
+        byte[] problem = ((bad.column() == null ? "row" : bad.column()) + "\t" + bad.problem())
+            .getBytes(StandardCharsets.UTF_8);
+        row.text(READ_PROBLEM, problem, 0, problem.length);
+        if (bad.recordId() != null) {
+          // the row's id, which the reader read before the fault (InputFormatException#recordId)
+          byte[] id = bad.recordId().getBytes(StandardCharsets.UTF_8);
+          row.text(layout.idSlot(), id, 0, id.length);
+        }
+        row.flag(DUP, false);
+        return;
+      }
+      byte[] s = EngineReads.text(batch, layout.supplier, at, place);
       row.text(SUPPLIER_ID, s, place[0], place[1]);
       for (int t = 0; t < layout.texts.length; t++) {
-        byte[] b = EngineReads.text(batch, layout.texts[t], i, place);
+        byte[] b = EngineReads.text(batch, layout.texts[t], at, place);
         row.text(S1 + t, b, place[0], place[1]);
       }
       for (int d = 0; d < layout.dates.length; d++) {
-        int day = batch.dates(layout.dates[d])[i];
+        int day = batch.dates(layout.dates[d])[at];
         if (day != ColumnBatch.NULL_DATE) {
           row.date(D1 + d, day);
         }
       }
       for (int x = 0; x < layout.amounts.length; x++) {
-        row.amount(X1 + x, batch.doubles(layout.amounts[x])[i]);
+        row.amount(X1 + x, batch.doubles(layout.amounts[x])[at]);
       }
-      row.flag(DUP, repeated(i, key));
-      return true;
+      // the flag as the rows of Spark's reader carry it: set, false unless a repeated id
+      row.flag(DUP, repeated(at, key));
     }
 
+    /** Whether good row {@code i}, with sort key {@code key}, repeats an id read before it in source order. */
     private boolean repeated(int i, long key) {
       if (repeat == null || repeat.candidates().length == 0) {
         return false;
@@ -743,6 +772,37 @@ final class EngineReads {
       }
       Long first = repeat.firsts().get(new String(b, place[0], place[1], StandardCharsets.UTF_8));
       return first != null && first != key;
+    }
+  }
+
+  /** {@link #rangeRows}: the {@link Cursor}'s rows set into one {@link SupplierBlocks.BlockRow} instead of encoded. */
+  private static final class DirectRows implements SupplierBlocks.Rows {
+    private final Cursor cursor;
+    private final SupplierBlocks.BlockRow row = new SupplierBlocks.BlockRow();
+    private long lastKey = -1;
+
+    DirectRows(Iterator<Split> splits, Map<String, Repeats> repeats, Map<String, String> conf,
+        RecentIds.Lookup partition) {
+      this.cursor = new Cursor(splits, repeats, conf, partition);
+    }
+
+    @Override
+    public SupplierBlocks.BlockRow next() {
+      try {
+        if (!cursor.advance()) {
+          return null;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      long key = cursor.key();
+      if (key <= lastKey) {
+        throw new IllegalStateException("rows out of source order: key " + key + " after " + lastKey);
+      }
+      lastKey = key;
+      row.start(key);
+      cursor.set(row);
+      return row;
     }
   }
 
@@ -805,23 +865,9 @@ final class EngineReads {
     }
   }
 
+  /** The {@link Cursor}'s rows encoded into the blocks of their partitions (the shuffle's map side). */
   private static final class Encoder extends SupplierBlocks.BlockIterator {
-    private final Iterator<Run> runs;
-    private final Map<String, Repeats> repeats;
-    private final Map<String, String> conf;
-    private final int[] place = new int[2];
-    /** The current run's reader, its first split, batch and layout, and its bad rows not yet encoded (row order). */
-    private TableReader reader;
-    private Split split;
-    private ColumnBatch batch;
-    private Layout layout;
-    private int kind;
-    private Repeats repeat;
-    private int repeatColumn;
-    private final List<InputFormatException> badRows = new ArrayList<>();
-    private int badDone;
-    /** Each supplier id's partition, hashed once per run of one supplier's rows (tables come supplier by supplier). */
-    private final RecentIds partitionOf;
+    private final Cursor cursor;
 
     Encoder(Iterator<Split> splits, int partitions, Map<String, Repeats> repeats, Map<String, String> conf) {
       this(splits, partitions, repeats, conf, (b, at, n) -> SupplierBlocks.partitionOf(b, at, n, partitions));
@@ -831,134 +877,39 @@ final class EngineReads {
     Encoder(Iterator<Split> splits, int partitions, Map<String, Repeats> repeats, Map<String, String> conf,
         RecentIds.Lookup partition) {
       super(partitions);
-      this.partitionOf = new RecentIds(partition);
-      this.runs = runs(splits);
-      this.repeats = repeats;
-      this.conf = conf;
+      this.cursor = new Cursor(splits, repeats, conf, partition);
     }
 
-    /** Encodes the next batch of the current run, or opens the next run; false when all are read. */
+    /** Encodes the next row; false when all are read. */
     @Override
     boolean step() throws IOException {
-      if (reader == null) {
-        if (!runs.hasNext()) {
-          return false;
-        }
-        Run run = runs.next();
-        split = run.first();
-        TableSchema schema = SCHEMAS.get(split.table());
-        kind = KINDS.get(split.table());
-        if (batch == null || batch.schema() != schema) {
-          // one batch at a time (a task's splits come table by table): its memory, about 10 MB for
-          // the invoices, is not held for every table the task reads
-          batch = batchFor(schema);
-        }
-        layout = Layout.of(split.table());
-        repeat = repeats.get(split.table());
-        repeatColumn = repeat == null ? -1 : schema.indexOf(ID_COLUMNS.get(split.table()));
-        badRows.clear();
-        badDone = 0;
-        reader = open(run, schema, badRows::add, conf);
-        return true;
+      if (!cursor.advance()) {
+        return false;
       }
-      if (reader.next(batch)) {
-        long[] rows = batch.sourceRows();
-        for (int i = 0; i < batch.size(); i++) {
-          badRowsBefore(rows[i]);
-          encodeRow(i, rows[i] - 1);
-        }
-        badRowsBefore(Long.MAX_VALUE - 1);   // refused after the batch's last good row
-        return true;
-      }
-      badRowsBefore(Long.MAX_VALUE - 1);
-      reader.close();
-      reader = null;
+      cursor.set(blocks);
+      int p = cursor.partition();
+      blocks.add(cursor.key(), p >= 0 ? p : SupplierBlocks.partitionOf(null, blocks.partitions()));
       return true;
     }
+  }
 
-    /** Encodes the bad rows seen before source row {@code row} (1-based) not yet encoded. */
-    private void badRowsBefore(long row) {
-      while (badDone < badRows.size() && badRows.get(badDone).row() < row) {
-        InputFormatException e = badRows.get(badDone++);
-        if (!split.ownsBadRows()) {
-          continue;   // another task reading this segment encodes it
-        }
-        byte[] problem = ((e.column() == null ? "row" : e.column()) + "\t" + e.problem())
-            .getBytes(StandardCharsets.UTF_8);
-        blocks.text(READ_PROBLEM, problem, 0, problem.length);
-        if (e.recordId() != null) {
-          // the row's id, which the reader read before the fault (InputFormatException#recordId)
-          byte[] id = e.recordId().getBytes(StandardCharsets.UTF_8);
-          blocks.text(layout.idSlot(), id, 0, id.length);
-        }
-        blocks.flag(DUP, false);
-        blocks.add(SparkFeatures.key(kind, split.file(), e.row() - 1), SupplierBlocks.partitionOf(null,
-            blocks.partitions()));
+  /** A batch of {@code schema} with every text column kept as bytes and the columns no feature reads left unread. */
+  static ColumnBatch batchFor(TableSchema schema) {
+    ColumnBatch b = new ColumnBatch(schema, SparkFeatures.CHUNK);
+    for (int c = 0; c < schema.columns().size(); c++) {
+      if (schema.columns().get(c).type() == ColumnType.STRING) {
+        b.keepTextAsBytes(c);
       }
     }
-
-    /** Encodes good row {@code i} of the batch, at 0-based row {@code row} of its file. */
-    private void encodeRow(int i, long row) {
-      long key = SparkFeatures.key(kind, split.file(), row);
-      byte[] s = text(batch, layout.supplier, i, place);
-      int p = partitionOf.get(s, place[0], place[1]);
-      if (p < 0) {
-        return;   // another supplier range's row
+    // as chainscore features leaves them (PortfolioFeatures): read only where the file cannot
+    // prove every value valid
+    if (schema == PortfolioTables.INVOICES) {
+      for (String unread : new String[] {"delivered_on_time", "returned_amount", "disputed", "paid_amount"}) {
+        b.leaveUnread(schema.indexOf(unread));
       }
-      blocks.text(SUPPLIER_ID, s, place[0], place[1]);
-      for (int t = 0; t < layout.texts.length; t++) {
-        byte[] b = text(batch, layout.texts[t], i, place);
-        blocks.text(S1 + t, b, place[0], place[1]);
-      }
-      for (int d = 0; d < layout.dates.length; d++) {
-        int day = batch.dates(layout.dates[d])[i];
-        if (day != ColumnBatch.NULL_DATE) {
-          blocks.date(D1 + d, day);
-        }
-      }
-      for (int x = 0; x < layout.amounts.length; x++) {
-        blocks.amount(X1 + x, batch.doubles(layout.amounts[x])[i]);
-      }
-      // the flag as the rows of Spark's reader carry it: set, false unless a repeated id
-      blocks.flag(DUP, repeated(i, key));
-      blocks.add(key, p);
+    } else if (schema == PortfolioTables.INSTALMENTS) {
+      b.leaveUnread(schema.indexOf("instalment_number"));
     }
-
-    private static byte[] text(ColumnBatch batch, int c, int row, int[] place) {
-      return EngineReads.text(batch, c, row, place);
-    }
-
-    /** Whether good row {@code i}, with sort key {@code key}, repeats an id read before it in source order. */
-    private boolean repeated(int i, long key) {
-      if (repeat == null || repeat.candidates().length == 0) {
-        return false;
-      }
-      byte[] b = text(batch, repeatColumn, i, place);
-      if (Arrays.binarySearch(repeat.candidates(), idHash(b, place[0], place[1])) < 0) {
-        return false;
-      }
-      Long first = repeat.firsts().get(new String(b, place[0], place[1], StandardCharsets.UTF_8));
-      return first != null && first != key;
-    }
-
-    /** A batch of {@code schema} with every text column kept as bytes and the columns no feature reads left unread. */
-    static ColumnBatch batchFor(TableSchema schema) {
-      ColumnBatch b = new ColumnBatch(schema, SparkFeatures.CHUNK);
-      for (int c = 0; c < schema.columns().size(); c++) {
-        if (schema.columns().get(c).type() == ColumnType.STRING) {
-          b.keepTextAsBytes(c);
-        }
-      }
-      // as chainscore features leaves them (PortfolioFeatures): read only where the file cannot
-      // prove every value valid
-      if (schema == PortfolioTables.INVOICES) {
-        for (String unread : new String[] {"delivered_on_time", "returned_amount", "disputed", "paid_amount"}) {
-          b.leaveUnread(schema.indexOf(unread));
-        }
-      } else if (schema == PortfolioTables.INSTALMENTS) {
-        b.leaveUnread(schema.indexOf("instalment_number"));
-      }
-      return b;
-    }
+    return b;
   }
 }

@@ -100,12 +100,29 @@ final class SupplierBlocks {
   }
 
   /**
+   * Where a row source sets a row's values (a value not set is null): the row being assembled for
+   * a block ({@link Blocks}) or a row set directly ({@link BlockRow}), so that one reader of the
+   * files ({@code EngineReads}) sets both the same way.
+   */
+  interface RowValues {
+    /** Text column {@code c} (or {@link #READ_PROBLEM}) is {@code bytes[at, at + length)}, UTF-8. */
+    void text(int c, byte[] bytes, int at, int length);
+
+    void date(int c, int epochDay);
+
+    void amount(int c, double value);
+
+    /** Flag column {@code c} ({@code B1}, {@code B2} or {@code DUP}) is set, with {@code value}. */
+    void flag(int c, boolean value);
+  }
+
+  /**
    * The open block of each partition in one map task, and the row being assembled: a row source
    * sets the row's values ({@link #text}, {@link #date}, {@link #amount}, {@link #flag}; a value
    * not set is null) and {@link #add}s it to a partition's block. The one place that writes the
    * block format ({@link BlockRow#decode} reads it).
    */
-  static final class Blocks {
+  static final class Blocks implements RowValues {
     private final int partitions;
     private final int limit;
     private final byte[][] open;
@@ -142,7 +159,8 @@ final class SupplierBlocks {
     }
 
     /** Text column {@code c} (or {@link #READ_PROBLEM}) is {@code bytes[at, at + length)}, UTF-8. */
-    void text(int c, byte[] bytes, int at, int length) {
+    @Override
+    public void text(int c, byte[] bytes, int at, int length) {
       nulls &= ~(1 << c);
       textBytes[c] = bytes;
       textAt[c] = at;
@@ -158,18 +176,21 @@ final class SupplierBlocks {
       }
     }
 
-    void date(int c, int epochDay) {
+    @Override
+    public void date(int c, int epochDay) {
       nulls &= ~(1 << c);
       dates[c] = epochDay;
     }
 
-    void amount(int c, double value) {
+    @Override
+    public void amount(int c, double value) {
       nulls &= ~(1 << c);
       amounts[c] = value;
     }
 
     /** Flag column {@code c} ({@code B1}, {@code B2} or {@code DUP}) is set, with {@code value}. */
-    void flag(int c, boolean value) {
+    @Override
+    public void flag(int c, boolean value) {
       nulls &= ~(1 << c);
       if (value) {
         flags |= 1 << (c - B1);
@@ -333,7 +354,7 @@ final class SupplierBlocks {
    * One encoded row, decoded in place: the accessors of {@link SparkFeatures#TAGGED}'s columns.
    * Valid until the merge moves to the next row.
    */
-  static final class BlockRow {
+  static final class BlockRow implements RowValues {
     private byte[] buf;
     /** The array holding each text column's bytes: the block, or for a row set directly its source's array. */
     private final byte[][] bufs = new byte[READ_PROBLEM + 1][];
@@ -382,25 +403,29 @@ final class SupplierBlocks {
     }
 
     /** Text column {@code c} (or {@link #READ_PROBLEM}) of a row set directly is {@code bytes[at, at + length)}. */
-    void text(int c, byte[] bytes, int at, int length) {
+    @Override
+    public void text(int c, byte[] bytes, int at, int length) {
       nulls &= ~(1 << c);
       bufs[c] = bytes;
       textAt[c] = at;
       textLength[c] = length;
     }
 
-    void date(int c, int epochDay) {
+    @Override
+    public void date(int c, int epochDay) {
       nulls &= ~(1 << c);
       ints[c] = epochDay;
     }
 
-    void amount(int c, double value) {
+    @Override
+    public void amount(int c, double value) {
       nulls &= ~(1 << c);
       doubles[c] = value;
     }
 
     /** Flag column {@code c} ({@code B1}, {@code B2} or {@code DUP}) of a row set directly is set, with {@code value}. */
-    void flag(int c, boolean value) {
+    @Override
+    public void flag(int c, boolean value) {
       nulls &= ~(1 << c);
       if (value) {
         flags |= 1 << (c - B1);
