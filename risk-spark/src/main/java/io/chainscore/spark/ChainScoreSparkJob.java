@@ -537,11 +537,25 @@ public final class ChainScoreSparkJob {
         return resumed.manifest();
       }
     }
-    return run(spark, args, bundle);
+    return run(spark, args, bundle, SparkFeatures.RangeOptions.DEFAULT);
+  }
+
+  /**
+   * {@link #run(SparkSession, Args)} with the supplier ranges cut and read as {@code ranges} says
+   * (the benchmark's experiments with the read limit), without {@code --resume}.
+   */
+  static Map<String, Object> run(SparkSession spark, Args args, SparkFeatures.RangeOptions ranges)
+      throws IOException, ModelFormatException {
+    return run(spark, args, preflight(args, spark.sparkContext().hadoopConfiguration()), ranges);
   }
 
   /** {@link #run(SparkSession, Args)} with the model {@link #preflight} returned. */
   static Map<String, Object> run(SparkSession spark, Args args, ModelBundle bundle) throws IOException {
+    return run(spark, args, bundle, SparkFeatures.RangeOptions.DEFAULT);
+  }
+
+  private static Map<String, Object> run(SparkSession spark, Args args, ModelBundle bundle,
+      SparkFeatures.RangeOptions ranges) throws IOException {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -561,7 +575,7 @@ public final class ChainScoreSparkJob {
     long t1 = System.nanoTime();
     SparkFeatures.Features features = SparkFeatures.computeParquet(spark, args.transactions(),
         new SparkFeatures.Options(args.asOf(), partitions, args.checkDuplicateInvoices(),
-            io.chainscore.features.StandardFeatures.REGIONS, args.partitioning()));
+            io.chainscore.features.StandardFeatures.REGIONS, args.partitioning(), ranges));
     // From the files' footers (or compute()'s one job of keyless counts): no count job per table here.
     // Keyed as the quarantine's table column and chainscore score's manifest name the tables
     // (invoice, credit_note, ...), so rows read and rows refused line up per table.

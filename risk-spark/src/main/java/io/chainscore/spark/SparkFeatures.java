@@ -74,16 +74,25 @@ public final class SparkFeatures {
    * @param checkDuplicateInvoices quarantine repeated invoice ids (costs one more scan of the
    *     invoices and a shuffle of partial counts per id hash)
    * @param regions region codes in {@code region_index} order
+   * @param partitioning how the rows reach their supplier's engine ({@code --supplier-partitioning})
+   * @param ranges how the supplier ranges path is cut and read ({@link RangeOptions#DEFAULT} in use)
    */
   public record Options(LocalDate asOf, int partitions, boolean checkDuplicateInvoices, List<String> regions,
-      Partitioning partitioning) {
+      Partitioning partitioning, RangeOptions ranges) {
     public Options {
       Objects.requireNonNull(asOf, "asOf");
       Objects.requireNonNull(partitioning, "partitioning");
+      Objects.requireNonNull(ranges, "ranges");
       if (partitions < 1) {
         throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
       }
       regions = List.copyOf(regions);
+    }
+
+    /** {@link RangeOptions#DEFAULT}. */
+    public Options(LocalDate asOf, int partitions, boolean checkDuplicateInvoices, List<String> regions,
+        Partitioning partitioning) {
+      this(asOf, partitions, checkDuplicateInvoices, regions, partitioning, RangeOptions.DEFAULT);
     }
 
     /** {@link Partitioning#AUTO}. */
@@ -98,7 +107,43 @@ public final class SparkFeatures {
 
     /** These options with {@code value} as the partitioning. */
     public Options withPartitioning(Partitioning value) {
-      return new Options(asOf, partitions, checkDuplicateInvoices, regions, value);
+      return new Options(asOf, partitions, checkDuplicateInvoices, regions, value, ranges);
+    }
+
+    /** These options with {@code value} as the supplier ranges' settings. */
+    public Options withRanges(RangeOptions value) {
+      return new Options(asOf, partitions, checkDuplicateInvoices, regions, partitioning, value);
+    }
+  }
+
+  /**
+   * How the supplier ranges path ({@link SupplierRanges}) is cut and read; every setting gives the
+   * same features, quarantine and scores (only the cost differs).
+   *
+   * @param readLimit the most rows the range tasks may read together, as a multiple of the rows of
+   *     the transaction tables, for {@link Partitioning#AUTO} to take the ranges path (segments
+   *     that straddle a cut are read by each task they meet); {@link SupplierRanges#READ_LIMIT} in
+   *     use, changed by the benchmark's experiments
+   * @param cuts the supplier ids (ascending) to cut the ranges at instead of the segments' smallest
+   *     ids, so that tests cut portfolios of one segment per file into several ranges; null in use
+   * @param throughBlocks the range tasks' rows encoded into the shuffle's blocks and decoded again
+   *     ({@link EngineReads#encodeRange}) instead of set straight from the reader's batches ({@link
+   *     EngineReads#rangeRows}): for tests, which check that both give the same rows; false in use
+   */
+  public record RangeOptions(double readLimit, List<String> cuts, boolean throughBlocks) {
+    /** What the job uses: the read limit {@link SupplierRanges#READ_LIMIT}, cuts from the segments, rows set directly. */
+    public static final RangeOptions DEFAULT = new RangeOptions(SupplierRanges.READ_LIMIT, null, false);
+
+    public RangeOptions {
+      if (!(readLimit > 0)) {
+        throw new IllegalArgumentException("readLimit must be positive, got " + readLimit);
+      }
+      cuts = cuts == null ? null : List.copyOf(cuts);
+    }
+
+    /** These settings with {@code value} as the read limit. */
+    public RangeOptions withReadLimit(double value) {
+      return new RangeOptions(value, cuts, throughBlocks);
     }
   }
 
@@ -109,7 +154,7 @@ public final class SparkFeatures {
   public enum Partitioning {
     /**
      * Supplier ranges when the files are clustered by supplier (the range tasks would read at most
-     * {@link SupplierRanges#readLimit} times the rows, and the cut gives at least half the
+     * {@link RangeOptions#readLimit} times the rows, and the cut gives at least half the
      * partitions asked for), else the shuffle.
      */
     AUTO,
@@ -703,11 +748,12 @@ public final class SparkFeatures {
     if (asked != Partitioning.SHUFFLE && !splits.isEmpty()) {
       List<byte[][]> bounds = context.parallelize(splits, slices(context, splits))
           .mapPartitions(it -> EngineReads.supplierBounds(it, conf.value())).collect();
-      SupplierRanges.Cut cut = SupplierRanges.cut(splits, bounds, partitions);
+      RangeOptions rangeOptions = options.ranges();
+      SupplierRanges.Cut cut = SupplierRanges.cut(splits, bounds, partitions, rangeOptions.cuts());
       String factor = String.format(java.util.Locale.ROOT, "%.2f", cut.readFactor());
-      if (asked == Partitioning.AUTO && cut.readFactor() > SupplierRanges.readLimit) {
+      if (asked == Partitioning.AUTO && cut.readFactor() > rangeOptions.readLimit()) {
         partitioning = "shuffle: " + cut.tasks().size() + " supplier ranges would read " + factor
-            + "x the transaction rows (more than " + SupplierRanges.readLimit + "x: the files are not clustered by"
+            + "x the transaction rows (more than " + rangeOptions.readLimit() + "x: the files are not clustered by"
             + " supplier, or too few segments)";
       } else if (asked == Partitioning.AUTO && 2 * cut.tasks().size() < partitions) {
         // at least half the partitions asked for, lest a few large tasks leave cores idle
@@ -716,7 +762,7 @@ public final class SparkFeatures {
       } else {
         int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
         List<String> regions = options.regions();
-        boolean rangeBlocks = SupplierRanges.throughBlocks;
+        boolean rangeBlocks = rangeOptions.throughBlocks();
         org.apache.spark.api.java.JavaRDD<Row> engineRows = context.parallelize(cut.tasks(), cut.tasks().size())
             .mapPartitions(it -> {
               if (!it.hasNext()) {

@@ -23,39 +23,27 @@ import java.util.List;
  * whose range holds its segment's smallest id. Nothing here depends on how the files are ordered:
  * on files not clustered by supplier the ranges overlap many segments each, and the job then takes
  * the shuffle path because reading the same segments again in several tasks would cost more
- * ({@link #readLimit}), not because the result would differ. {@code --supplier-partitioning ranges}
- * or {@code shuffle} chooses a path whatever the files.
+ * ({@link SparkFeatures.RangeOptions#readLimit}), not because the result would differ. {@code
+ * --supplier-partitioning ranges} or {@code shuffle} chooses a path whatever the files.
  *
- * <p>Thread safety: stateless (the limit is set by tests only).
+ * <p>Thread safety: stateless.
  */
 final class SupplierRanges {
   private SupplierRanges() {}
 
   /**
-   * The most rows the range tasks may read together, as a multiple of the rows of the transaction
-   * tables, for the ranges path to be taken (segments that straddle a cut are read by each task
-   * they meet); beyond it {@link SparkFeatures.Partitioning#AUTO} shuffles. A user forces either
-   * path with {@code --supplier-partitioning} ({@link SparkFeatures.Options#partitioning}); this
-   * value is changed only by the benchmark's experiments ({@code -Dchainscore.bench.readLimit}).
+   * The default of {@link SparkFeatures.RangeOptions#readLimit}: the most rows the range tasks may
+   * read together, as a multiple of the rows of the transaction tables, for the ranges path to be
+   * taken (segments that straddle a cut are read by each task they meet); beyond it {@link
+   * SparkFeatures.Partitioning#AUTO} shuffles. A user forces either path with {@code
+   * --supplier-partitioning} ({@link SparkFeatures.Options#partitioning}); only the benchmark's
+   * experiments set another limit ({@code -Dchainscore.bench.readLimit}).
    *
    * <p>Why 1.5: at 20,000 suppliers the ranges read 1.35x the rows (the small tables, one segment
    * each, read by all 8 ranges) and still took less CPU than the shuffle (6.8-8.2 against 8.2-9.7
    * CPU-seconds by minima, benchmarks/results/spark.md); where the two break even was not measured.
    */
-  static double readLimit = 1.5;
-
-  /**
-   * For tests: the cuts to use instead of the segments' smallest ids (supplier ids, ascending), so
-   * that portfolios of one segment per file are still cut into several ranges; null in use.
-   */
-  static List<String> testCuts = null;
-
-  /**
-   * For tests: the range tasks' rows encoded into blocks and decoded again ({@link
-   * EngineReads#encodeRange}, the shuffle's row format) instead of set straight from the reader's
-   * batches ({@link EngineReads#rangeRows}); both give the same rows.
-   */
-  static boolean throughBlocks = false;
+  static final double READ_LIMIT = 1.5;
 
   /** One task: the supplier ids {@code [low, high)} (UTF-8 bytes; null: unbounded) and the segments to read, in source order. */
   record Task(byte[] low, byte[] high, List<EngineReads.Split> splits) implements Serializable {}
@@ -66,9 +54,10 @@ final class SupplierRanges {
   /**
    * Cuts the supplier ids into at most {@code partitions} ranges of about equal rows, at the
    * smallest ids of segments, for {@code splits} (the transaction tables' segments) whose supplier
-   * bounds are {@code bounds} (index for index; null: no readable id).
+   * bounds are {@code bounds} (index for index; null: no readable id); {@code testCuts}: the
+   * supplier ids to cut at instead, ascending ({@link SparkFeatures.RangeOptions#cuts}; null in use).
    */
-  static Cut cut(List<EngineReads.Split> splits, List<byte[][]> bounds, int partitions) {
+  static Cut cut(List<EngineReads.Split> splits, List<byte[][]> bounds, int partitions, List<String> testCuts) {
     if (splits.size() != bounds.size()) {
       throw new IllegalStateException(splits.size() + " segments but " + bounds.size() + " bounds");
     }

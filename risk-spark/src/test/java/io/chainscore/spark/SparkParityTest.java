@@ -950,20 +950,14 @@ class SparkParityTest {
    */
   @Test
   void badRows_onSupplierRanges_areQuarantinedAsOnOneMachine() throws IOException {
-    try {
-      for (List<String> cuts : List.of(List.<String>of(), List.of("S0000700", "S0001400"),
-          List.of("S0000002", "S0000999", "S0001001", "S0001999"))) {
-        SupplierRanges.testCuts = cuts;
-        assertBadRowsQuarantinedAsOnOneMachine(false, true, cuts.size() + 1, 3);
-      }
-      // the range tasks' rows through the shuffle's block format instead of straight from the batches
-      SupplierRanges.throughBlocks = true;
-      SupplierRanges.testCuts = List.of("S0000700", "S0001400");
-      assertBadRowsQuarantinedAsOnOneMachine(false, true, 3, 3);
-    } finally {
-      SupplierRanges.testCuts = null;
-      SupplierRanges.throughBlocks = false;
+    for (List<String> cuts : List.of(List.<String>of(), List.of("S0000700", "S0001400"),
+        List.of("S0000002", "S0000999", "S0001001", "S0001999"))) {
+      assertBadRowsQuarantinedAsOnOneMachine(false, true, cuts.size() + 1, 3,
+          new SparkFeatures.RangeOptions(SupplierRanges.READ_LIMIT, cuts, false));
     }
+    // the range tasks' rows through the shuffle's block format instead of straight from the batches
+    assertBadRowsQuarantinedAsOnOneMachine(false, true, 3, 3,
+        new SparkFeatures.RangeOptions(SupplierRanges.READ_LIMIT, List.of("S0000700", "S0001400"), true));
   }
 
   /**
@@ -1011,12 +1005,15 @@ class SparkParityTest {
 
   private static void assertBadRowsQuarantinedAsOnOneMachine(boolean sparkReader, boolean engineReader)
       throws IOException {
-    assertBadRowsQuarantinedAsOnOneMachine(sparkReader, engineReader, 0, 3);
+    assertBadRowsQuarantinedAsOnOneMachine(sparkReader, engineReader, 0, 3, SparkFeatures.RangeOptions.DEFAULT);
   }
 
-  /** As above, on {@code ranges} supplier ranges (0: shuffled) with {@code partitions} asked for. */
+  /**
+   * As above, on {@code ranges} supplier ranges (0: shuffled) with {@code partitions} asked for,
+   * the ranges cut and read as {@code rangeOptions} say.
+   */
   private static void assertBadRowsQuarantinedAsOnOneMachine(boolean sparkReader, boolean engineReader, int ranges,
-      int partitions) throws IOException {
+      int partitions, SparkFeatures.RangeOptions rangeOptions) throws IOException {
     Path bad = badPortfolio();
 
     List<BadRecord> records = new ArrayList<>();
@@ -1028,7 +1025,7 @@ class SparkParityTest {
     // span every range, which the automatic choice would shuffle)
     SparkFeatures.Features f = SparkFeatures.compute(sparkReader ? files.withSparkReader() : files,
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, partitions).withPartitioning(ranges == 0
-            ? SparkFeatures.Partitioning.SHUFFLE : SparkFeatures.Partitioning.RANGES));
+            ? SparkFeatures.Partitioning.SHUFFLE : SparkFeatures.Partitioning.RANGES).withRanges(rangeOptions));
     assertThat(f.readByEngineReader()).isEqualTo(engineReader);
     assertThat(f.supplierRanges()).as("supplier ranges").isEqualTo(ranges);
     List<Row> rows = inOrder(f.table().collectAsList(), one.supplierIds());

@@ -47,9 +47,6 @@ public final class SparkScaleBenchmark {
       memory(portfolio, root);
       return;
     }
-    if (System.getProperty("chainscore.bench.readLimit") != null) {
-      SupplierRanges.readLimit = Double.parseDouble(System.getProperty("chainscore.bench.readLimit"));
-    }
     if (args.length > 2 && args[2].equals("alternate")) {
       alternate(portfolio, root, bundle, suppliers, args.length > 3 ? Integer.parseInt(args[3]) : 3,
           args.length > 4 ? Integer.parseInt(args[4]) : 8);
@@ -189,11 +186,14 @@ public final class SparkScaleBenchmark {
   private static double runJob(SparkSession spark, Path portfolio, Path root, int partitions) throws Exception {
     Path out = root.resolve("spark-" + partitions + ".scores.parquet");
     long t = System.nanoTime();
+    String limit = System.getProperty("chainscore.bench.readLimit");
+    SparkFeatures.RangeOptions ranges = limit == null ? SparkFeatures.RangeOptions.DEFAULT
+        : SparkFeatures.RangeOptions.DEFAULT.withReadLimit(Double.parseDouble(limit));
     Map<String, Object> m = ChainScoreSparkJob.run(spark, ChainScoreSparkJob.Args.parse("--transactions",
         portfolio.toString(), "--as-of", SparkTestPortfolio.AS_OF.toString(), "--out", out.toString(),
         "--partitions", Integer.toString(partitions), "--overwrite",
         // the shuffle path even on clustered files, for comparison
-        "--supplier-partitioning", Boolean.getBoolean("chainscore.bench.shuffle") ? "shuffle" : "auto"));
+        "--supplier-partitioning", Boolean.getBoolean("chainscore.bench.shuffle") ? "shuffle" : "auto"), ranges);
     double seconds = (System.nanoTime() - t) / 1e9;
     if (m.get("rows_out") == null) {
       throw new IllegalStateException("no rows out");

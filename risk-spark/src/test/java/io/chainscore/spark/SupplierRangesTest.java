@@ -26,7 +26,7 @@ class SupplierRangesTest {
       // a supplier's invoices span the boundary: the next segment starts with the last one's supplier
       bounds.add(new byte[][] {id(s * per), id(Math.min(9_999, (s + 1) * per))});
     }
-    return SupplierRanges.cut(splits, bounds, partitions);
+    return SupplierRanges.cut(splits, bounds, partitions, null);
   }
 
   @Test
@@ -65,8 +65,8 @@ class SupplierRangesTest {
           true));
       bounds.add(new byte[][] {id(s), id(9_960 + s)});   // every segment holds nearly every supplier
     }
-    SupplierRanges.Cut cut = SupplierRanges.cut(splits, bounds, 8);
-    assertThat(cut.readFactor()).isGreaterThan(SupplierRanges.readLimit);
+    SupplierRanges.Cut cut = SupplierRanges.cut(splits, bounds, 8, null);
+    assertThat(cut.readFactor()).isGreaterThan(SupplierRanges.READ_LIMIT);
   }
 
   @Test
@@ -77,7 +77,7 @@ class SupplierRangesTest {
       splits.add(new EngineReads.Split("invoices", 0, "/p/invoices.parquet", s, s * 10L, (s + 1) * 10L, true));
       bounds.add(s == 2 ? null : new byte[][] {id(s * 10), id(s * 10 + 9)});
     }
-    SupplierRanges.Cut cut = SupplierRanges.cut(splits, bounds, 3);
+    SupplierRanges.Cut cut = SupplierRanges.cut(splits, bounds, 3, null);
     assertThat(cut.tasks()).hasSize(3);
     assertThat(cut.tasks().get(0).splits()).extracting(EngineReads.Split::segment).contains(2);
     assertThat(cut.tasks().stream().skip(1).flatMap(t -> t.splits().stream()).map(EngineReads.Split::segment))
