@@ -582,8 +582,12 @@ public final class ChainScoreSparkJob {
     Map<String, Long> read = new LinkedHashMap<>();
     features.rowsIn().forEach((table, rows) -> read.put(TABLE_KEYS.get(table), rows));
     Map<String, Long> rowsIn = PortfolioFeatures.everyTable(read);
-    Dataset<Row> scored = SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // Not persisted: the scores are written once and counted once, each time scored again from the
+    // persisted engine output (scoring 100,000 suppliers costs less than building Spark's columnar
+    // cache of them).
+    Dataset<Row> scored = SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf());
+    // the transaction quarantine, resolved once (its joins and broadcasts), written and counted from the cache
+    Dataset<Row> transactionRefused = features.quarantine().persist(StorageLevel.MEMORY_AND_DISK());
     OutputCommit commit = new OutputCommit();
     boolean committed = false;
     try {
@@ -599,19 +603,30 @@ public final class ChainScoreSparkJob {
       org.apache.hadoop.fs.Path transactionQuarantine =
           new org.apache.hadoop.fs.Path(args.out() + TRANSACTION_QUARANTINE_SUFFIX);
       org.apache.hadoop.fs.Path transactionTemp = commit.stage(fs, transactionQuarantine);
-      features.quarantine().write().mode(SaveMode.ErrorIfExists).parquet(transactionTemp.toString());
+      transactionRefused.write().mode(SaveMode.ErrorIfExists).parquet(transactionTemp.toString());
       Map<String, Long> refusedCounts = new LinkedHashMap<>();
       long refusedTransactions = 0;
-      // Counted from the persisted engine output the quarantine was written from (the engine does
-      // not run again), not read back: Spark's reader passes over the hidden temporary folder.
-      for (Row r : features.quarantine().groupBy("table").count().collectAsList()) {
+      // Counted from the persisted quarantine that was written (neither the engine nor the
+      // quarantine's joins run again), not read back: Spark's reader passes over the hidden
+      // temporary folder.
+      for (Row r : transactionRefused.groupBy("table").count().collectAsList()) {
         refusedCounts.put(r.getString(0), r.getLong(1));
         refusedTransactions += r.getLong(1);
       }
       Map<String, Long> refusedByTable = PortfolioFeatures.everyTable(refusedCounts);
       Dataset<Row> refused = scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNotNull())
           .select("supplier_id", SparkScoring.QUARANTINE_COLUMN, SparkScoring.QUARANTINE_REASON);
-      long refusedRows = refused.count();
+      // the rows scored and the rows refused, in one job
+      long refusedRows = 0;
+      long rowsOut = 0;
+      for (Row r : scored.groupBy(functions.col(SparkScoring.QUARANTINE_REASON).isNull().as("_scored")).count()
+          .collectAsList()) {
+        if (r.getBoolean(0)) {
+          rowsOut = r.getLong(1);
+        } else {
+          refusedRows = r.getLong(1);
+        }
+      }
       org.apache.hadoop.fs.Path quarantine = new org.apache.hadoop.fs.Path(args.out() + QUARANTINE_SUFFIX);
       if (refusedRows > 0) {
         refused.write().mode(SaveMode.ErrorIfExists).parquet(commit.stage(fs, quarantine).toString());
@@ -619,7 +634,6 @@ public final class ChainScoreSparkJob {
         // none to write: an earlier run's quarantine is deleted by the commit, not left beside these scores
         OutputCommit.deleteLeftovers(fs, quarantine);
       }
-      long rowsOut = scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNull()).count();
       long t3 = System.nanoTime();
 
       Map<String, Object> m = new LinkedHashMap<>();
@@ -683,7 +697,7 @@ public final class ChainScoreSparkJob {
       if (!committed) {
         commit.abort();
       }
-      scored.unpersist();
+      transactionRefused.unpersist();
       features.unpersist();
     }
   }
