@@ -374,35 +374,6 @@ final class EngineReads {
   }
 
   /**
-   * The hashes ({@link #idHash}) of the ids in column {@code id} of each split's rows that have
-   * one: one array per task, for {@link SparkFeatures#repeatedHashes}. The id column alone is
-   * read (a row refused for another column only adds a candidate, which {@link #firsts} drops).
-   */
-  static Iterator<long[]> idHashes(Iterator<Split> splits, String id, Map<String, String> conf) throws IOException {
-    long[] hashes = new long[1024];
-    int n = 0;
-    int[] place = new int[2];
-    for (Iterator<Run> runs = runs(splits); runs.hasNext(); ) {
-      Run run = runs.next();
-      TableSchema only = new TableSchema(run.first().table(), List.of(TableSchema.required(id, ColumnType.STRING)));
-      try (TableReader r = open(run, only, e -> { }, conf)) {
-        ColumnBatch batch = new ColumnBatch(only, SparkFeatures.CHUNK);
-        batch.keepTextAsBytes(0);
-        while (r.next(batch)) {
-          if (n + batch.size() > hashes.length) {
-            hashes = Arrays.copyOf(hashes, Math.max(2 * hashes.length, n + batch.size()));
-          }
-          for (int i = 0; i < batch.size(); i++) {
-            byte[] b = text(batch, 0, i, place);
-            hashes[n++] = idHash(b, place[0], place[1]);
-          }
-        }
-      }
-    }
-    return List.of(Arrays.copyOf(hashes, n)).iterator();
-  }
-
-  /**
    * The readable rows of the splits whose id (column {@code id}) hashes to one of {@code
    * candidates} (sorted), with their source-order key and their supplier and buyer ids, from which
    * the driver finds the row that claims each repeated id ({@link IdClaims#firsts}).
@@ -438,83 +409,140 @@ final class EngineReads {
   }
 
   /**
-   * The smallest and largest supplier id (UTF-8 bytes, compared unsigned: Spark's string order) of
-   * each of {@code splits} (a task's, in source order), one {@code {min, max}} per split in order,
-   * or null for a split with no readable supplier id: what the supplier ranges path ({@link
-   * SupplierRanges}) cuts and assigns by. The supplier id column alone is read, with the same reader
-   * and rules as every other read, so the ids of the rows a full read accepts lie within the bounds.
+   * One read of a task's splits (in source order) for the checks before the engine, the columns
+   * of both with one reader: the hashes ({@link #idHash}) of the ids of each table of {@code
+   * hashed} (table name to its index), one {@code (index, hashes)} pair per run of such a table;
+   * and, when {@code bounds} is not null, each split's smallest and largest supplier id (UTF-8
+   * bytes, compared unsigned: Spark's string order), given to it as {@code {min, max}}, or null for a
+   * split with no readable supplier id: what the supplier ranges path ({@link SupplierRanges}) cuts
+   * and assigns by. The same reader and rules as every other read; a row the reader refuses (for
+   * either column) is left out of both: its supplier's id is not that of an accepted row, and a row
+   * refused claims no id ({@link IdClaims}), so leaving out its hash loses no repeat that counts.
    */
-  static Iterator<byte[][]> supplierBounds(Iterator<Split> splits, Map<String, String> conf) throws IOException {
-    List<byte[][]> out = new ArrayList<>();
+  static Iterator<Tuple2<Integer, long[]>> scan(Iterator<Split> splits, Map<String, Integer> hashed,
+      java.util.function.BiConsumer<Split, byte[][]> bounds, Map<String, String> conf) throws IOException {
+    List<Tuple2<Integer, long[]>> out = new ArrayList<>();
     int[] place = new int[2];
     for (Iterator<Run> runs = runs(splits); runs.hasNext(); ) {
       Run run = runs.next();
-      Split first = run.first();
-      TableSchema only = new TableSchema(first.table(),
-          List.of(TableSchema.required("supplier_id", ColumnType.STRING)));
-      byte[][][] bounds = new byte[run.count()][][];
+      String table = run.first().table();
+      Integer index = hashed.get(table);
+      if (index == null && bounds == null) {
+        continue;
+      }
+      List<TableSchema.Column> columns = new ArrayList<>();
+      if (bounds != null) {
+        columns.add(TableSchema.required("supplier_id", ColumnType.STRING));
+      }
+      if (index != null) {
+        columns.add(TableSchema.required(ID_COLUMNS.get(table), ColumnType.STRING));
+      }
+      TableSchema only = new TableSchema(table, columns);
+      int idAt = index == null ? -1 : columns.size() - 1;
+      Bounds of = bounds == null ? null : new Bounds(run, bounds);
+      long[] hashes = new long[index == null ? 0 : 1024];
+      int n = 0;
       try (TableReader r = open(run, only, e -> { }, conf)) {
         ColumnBatch batch = new ColumnBatch(only, SparkFeatures.CHUNK);
-        batch.keepTextAsBytes(0);
-        int k = 0;
-        byte[] minB = null;
-        int minAt = 0;
-        int minLen = 0;
-        byte[] maxB = null;
-        int maxAt = 0;
-        int maxLen = 0;
-        byte[] prevB = null;
-        int prevAt = 0;
-        int prevLen = 0;
-        while (r.next(batch)) {
-          long[] rows = batch.sourceRows();
-          for (int i = 0; i < batch.size(); i++) {
-            long row = rows[i] - 1;
-            while (row >= run.splits().get(k).endRow()) {
-              bounds[k] = minB == null ? null : new byte[][] {Arrays.copyOfRange(minB, minAt, minAt + minLen),
-                  Arrays.copyOfRange(maxB, maxAt, maxAt + maxLen)};
-              minB = null;
-              maxB = null;
-              prevB = null;
-              k++;
-            }
-            byte[] b = text(batch, 0, i, place);
-            int at = place[0];
-            int len = place[1];
-            if (prevB != null && prevLen == len && Arrays.equals(prevB, prevAt, prevAt + prevLen, b, at, at + len)) {
-              continue;   // the same supplier as the row before (rows come supplier by supplier)
-            }
-            if (minB == null || Arrays.compareUnsigned(b, at, at + len, minB, minAt, minAt + minLen) < 0) {
-              minB = b;
-              minAt = at;
-              minLen = len;
-            }
-            if (maxB == null || Arrays.compareUnsigned(b, at, at + len, maxB, maxAt, maxAt + maxLen) > 0) {
-              maxB = b;
-              maxAt = at;
-              maxLen = len;
-            }
-            prevB = b;
-            prevAt = at;
-            prevLen = len;
-          }
-          // the batch's bytes are reused by the next batch: keep copies of what is held
-          if (minB != null) {
-            minB = Arrays.copyOfRange(minB, minAt, minAt + minLen);
-            minAt = 0;
-            maxB = Arrays.copyOfRange(maxB, maxAt, maxAt + maxLen);
-            maxAt = 0;
-          }
-          prevB = null;
+        for (int c = 0; c < columns.size(); c++) {
+          batch.keepTextAsBytes(c);
         }
-        if (k < bounds.length) {
-          bounds[k] = minB == null ? null : new byte[][] {Arrays.copyOfRange(minB, minAt, minAt + minLen),
-              Arrays.copyOfRange(maxB, maxAt, maxAt + maxLen)};
+        while (r.next(batch)) {
+          if (of != null) {
+            of.add(batch, place);
+          }
+          if (index != null) {
+            if (n + batch.size() > hashes.length) {
+              hashes = Arrays.copyOf(hashes, Math.max(2 * hashes.length, n + batch.size()));
+            }
+            for (int i = 0; i < batch.size(); i++) {
+              byte[] b = text(batch, idAt, i, place);
+              hashes[n++] = idHash(b, place[0], place[1]);
+            }
+          }
         }
       }
-      out.addAll(Arrays.asList(bounds));
+      if (of != null) {
+        of.finish();
+      }
+      if (index != null) {
+        out.add(new Tuple2<>(index, Arrays.copyOf(hashes, n)));
+      }
     }
     return out.iterator();
+  }
+
+  /** The smallest and largest supplier id of each split of a run, from column 0 of its batches in row order. */
+  private static final class Bounds {
+    private final Run run;
+    private final java.util.function.BiConsumer<Split, byte[][]> to;
+    private int k;
+    private byte[] minB;
+    private int minAt;
+    private int minLen;
+    private byte[] maxB;
+    private int maxAt;
+    private int maxLen;
+
+    Bounds(Run run, java.util.function.BiConsumer<Split, byte[][]> to) {
+      this.run = run;
+      this.to = to;
+    }
+
+    void add(ColumnBatch batch, int[] place) {
+      long[] rows = batch.sourceRows();
+      byte[] prevB = null;
+      int prevAt = 0;
+      int prevLen = 0;
+      for (int i = 0; i < batch.size(); i++) {
+        long row = rows[i] - 1;
+        while (row >= run.splits().get(k).endRow()) {
+          give();
+          prevB = null;
+        }
+        byte[] b = text(batch, 0, i, place);
+        int at = place[0];
+        int len = place[1];
+        if (prevB != null && prevLen == len && Arrays.equals(prevB, prevAt, prevAt + prevLen, b, at, at + len)) {
+          continue;   // the same supplier as the row before (rows come supplier by supplier)
+        }
+        if (minB == null || Arrays.compareUnsigned(b, at, at + len, minB, minAt, minAt + minLen) < 0) {
+          minB = b;
+          minAt = at;
+          minLen = len;
+        }
+        if (maxB == null || Arrays.compareUnsigned(b, at, at + len, maxB, maxAt, maxAt + maxLen) > 0) {
+          maxB = b;
+          maxAt = at;
+          maxLen = len;
+        }
+        prevB = b;
+        prevAt = at;
+        prevLen = len;
+      }
+      // the batch's bytes are reused by the next batch: keep copies of what is held
+      if (minB != null) {
+        minB = Arrays.copyOfRange(minB, minAt, minAt + minLen);
+        minAt = 0;
+        maxB = Arrays.copyOfRange(maxB, maxAt, maxAt + maxLen);
+        maxAt = 0;
+      }
+    }
+
+    /** Gives the bounds of the splits not yet given (the last with rows read, then any without). */
+    void finish() {
+      while (k < run.count()) {
+        give();
+      }
+    }
+
+    private void give() {
+      to.accept(run.splits().get(k), minB == null ? null : new byte[][] {
+          Arrays.copyOfRange(minB, minAt, minAt + minLen), Arrays.copyOfRange(maxB, maxAt, maxAt + maxLen)});
+      minB = null;
+      maxB = null;
+      k++;
+    }
   }
 
   /** The readable rows of the suppliers' splits whose id is one of {@code ids}. */

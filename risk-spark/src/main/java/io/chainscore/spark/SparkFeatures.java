@@ -696,28 +696,49 @@ public final class SparkFeatures {
 
     // Repeated loan, credit note and invoice ids: the first row in source order that the reader
     // reads and whose supplier is accepted (an invoice's buyer known too) claims the id, whichever
-    // supplier (and so partition) it belongs to, as on one machine (IdClaims). One job hashes the ids; only if some
-    // hash repeats does a second read the rows with those hashes, and a third the suppliers they name.
+    // supplier (and so partition) it belongs to, as on one machine (IdClaims). One job hashes the
+    // ids; only if some hash repeats does a second read the rows with those hashes, and a third the
+    // suppliers they name. The same job reads each segment's supplier bounds for the supplier ranges
+    // path (SupplierRanges), with one reader per run of segments for both columns: one job of two
+    // stages before the engine where there were four jobs (one per table checked, one for the bounds).
+    List<EngineReads.Split> splits = plan.splits();
+    Partitioning asked = options.partitioning();
+    boolean wantBounds = asked != Partitioning.SHUFFLE && !splits.isEmpty();
+    List<String> checked = new ArrayList<>();
+    for (String table : options.checkDuplicateInvoices() ? List.of("loans", "credit_notes", "invoices")
+        : List.of("loans", "credit_notes")) {
+      if (splits.stream().anyMatch(sp -> sp.table().equals(table))) {
+        checked.add(table);
+      }
+    }
+    Map<String, Integer> hashed = new java.util.HashMap<>();
+    for (int t = 0; t < checked.size(); t++) {
+      hashed.put(checked.get(t), t);
+    }
+    List<EngineReads.Split> scanned = wantBounds ? splits
+        : splits.stream().filter(sp -> hashed.containsKey(sp.table())).toList();
+    // Each task gives its splits' bounds through an accumulator, keyed by the split: a task run again
+    // gives the same bounds for the same splits, so the driver's map is the same whatever runs twice.
+    org.apache.spark.util.CollectionAccumulator<Object[]> boundsOf = context.sc().collectionAccumulator("bounds");
+    long[][] candidatesOf = scanned.isEmpty() ? new long[0][]
+        : repeatedHashes(context.parallelize(scanned, slices(context, scanned)).mapPartitions(it ->
+            EngineReads.scan(it, hashed, wantBounds ? (split, b) -> boundsOf.add(new Object[] {split, b}) : null,
+                conf.value())), checked.size(), broadcastRepeatedIds + 1);
     Map<String, EngineReads.Repeats> repeats = new java.util.HashMap<>();
     Map<String, long[]> candidateHashes = new java.util.LinkedHashMap<>();
     Map<String, List<IdClaims.Candidate>> candidateRows = new java.util.HashMap<>();
-    for (String table : options.checkDuplicateInvoices() ? List.of("loans", "credit_notes", "invoices")
-        : List.of("loans", "credit_notes")) {
+    for (int t = 0; t < checked.size(); t++) {
+      String table = checked.get(t);
       String id = EngineReads.ID_COLUMNS.get(table);
-      List<EngineReads.Split> splits = plan.splits().stream().filter(sp -> sp.table().equals(table)).toList();
-      if (splits.isEmpty()) {
-        continue;
-      }
-      org.apache.spark.api.java.JavaRDD<EngineReads.Split> rdd = context.parallelize(splits, slices(context, splits));
-      long[] candidates = repeatedHashes(rdd.mapPartitions(it -> EngineReads.idHashes(it, id, conf.value())),
-          broadcastRepeatedIds + 1);
+      long[] candidates = candidatesOf[t];
       if (candidates.length > broadcastRepeatedIds) {
         return null;
       }
       if (candidates.length > 0) {
+        List<EngineReads.Split> tableSplits = splits.stream().filter(sp -> sp.table().equals(table)).toList();
         candidateHashes.put(table, candidates);
-        candidateRows.put(table,
-            rdd.mapPartitions(it -> EngineReads.candidateRows(it, id, candidates, conf.value())).collect());
+        candidateRows.put(table, context.parallelize(tableSplits, slices(context, tableSplits))
+            .mapPartitions(it -> EngineReads.candidateRows(it, id, candidates, conf.value())).collect());
       }
     }
     if (!candidateHashes.isEmpty()) {
@@ -739,16 +760,23 @@ public final class SparkFeatures {
     Broadcast<Map<String, EngineReads.Repeats>> repeated = context.broadcast(repeats);
     int partitions = options.partitions();
     // No shuffle when the files are clustered by supplier (SupplierRanges): each segment's supplier
-    // bounds from one read of the supplier id column, then one task per supplier range reading
-    // only the segments that meet its range. Else (or if the ranges would read too much twice) the
-    // rows are shuffled to hash partitions of the supplier id.
-    List<EngineReads.Split> splits = plan.splits();
-    Partitioning asked = options.partitioning();
+    // bounds (read above), then one task per supplier range reading only the segments that meet its
+    // range. Else (or if the ranges would read too much twice) the rows are shuffled to hash
+    // partitions of the supplier id.
     String partitioning = asked == Partitioning.SHUFFLE ? "shuffle: --supplier-partitioning shuffle"
         : "shuffle: no transaction rows";
-    if (asked != Partitioning.SHUFFLE && !splits.isEmpty()) {
-      List<byte[][]> bounds = context.parallelize(splits, slices(context, splits))
-          .mapPartitions(it -> EngineReads.supplierBounds(it, conf.value())).collect();
+    if (wantBounds) {
+      Map<EngineReads.Split, byte[][]> read = new java.util.HashMap<>();
+      for (Object[] given : boundsOf.value()) {
+        read.put((EngineReads.Split) given[0], (byte[][]) given[1]);
+      }
+      List<byte[][]> bounds = new ArrayList<>(splits.size());
+      for (EngineReads.Split split : splits) {
+        if (!read.containsKey(split)) {
+          throw new IllegalStateException("no supplier bounds read for " + split);
+        }
+        bounds.add(read.get(split));
+      }
       RangeOptions rangeOptions = options.ranges();
       SupplierRanges.Cut cut = SupplierRanges.cut(splits, bounds, partitions, rangeOptions.cuts());
       String factor = String.format(java.util.Locale.ROOT, "%.2f", cut.readFactor());
@@ -999,54 +1027,78 @@ public final class SparkFeatures {
 
   /** As {@link #repeatedHashes(Dataset, int)}, the values given as arrays (one or more per partition, any order). */
   static long[] repeatedHashes(org.apache.spark.api.java.JavaRDD<long[]> arrays, int limit) {
+    return repeatedHashes(arrays.map(a -> new scala.Tuple2<>(0, a)), 1, limit)[0];
+  }
+
+  /**
+   * As {@link #repeatedHashes(Dataset, int)} for {@code tables} sets of values at once, in one job:
+   * each array of {@code arrays} is given with the index of its set ({@code 0 <= index < tables}); the
+   * values seen more than once within each set, at most {@code limit} of them, ascending, by index.
+   */
+  static long[][] repeatedHashes(org.apache.spark.api.java.JavaRDD<scala.Tuple2<Integer, long[]>> arrays, int tables,
+      int limit) {
     int buckets = Math.max(1, arrays.getNumPartitions());
     int shift = 64 - Integer.numberOfTrailingZeros(Integer.highestOneBit(buckets * 2 - 1));
     int bucketCount = shift == 64 ? 1 : 1 << (64 - shift);
     org.apache.spark.api.java.JavaPairRDD<Integer, long[]> slices = arrays.mapPartitionsToPair(it -> {
-      long[] values = new long[0];
-      int n = 0;
+      long[][] values = new long[tables][0];
+      int[] n = new int[tables];
       while (it.hasNext()) {
-        long[] more = it.next();
-        if (n + more.length > values.length) {
-          values = java.util.Arrays.copyOf(values, Math.max(n + more.length, 2 * values.length));
+        scala.Tuple2<Integer, long[]> given = it.next();
+        int t = given._1();
+        long[] more = given._2();
+        if (n[t] + more.length > values[t].length) {
+          values[t] = java.util.Arrays.copyOf(values[t], Math.max(n[t] + more.length, 2 * values[t].length));
         }
-        System.arraycopy(more, 0, values, n, more.length);
-        n += more.length;
-      }
-      // Dealt to the buckets of their top bits by counting (no sort here: each bucket sorts what
-      // it receives once).
-      int[] count = new int[bucketCount];
-      for (int i = 0; i < n; i++) {
-        count[bucketOf(values[i], shift)]++;
-      }
-      long[][] slice = new long[bucketCount][];
-      for (int b = 0; b < bucketCount; b++) {
-        slice[b] = count[b] == 0 ? null : new long[count[b]];
-        count[b] = 0;
-      }
-      for (int i = 0; i < n; i++) {
-        int b = bucketOf(values[i], shift);
-        slice[b][count[b]++] = values[i];
+        System.arraycopy(more, 0, values[t], n[t], more.length);
+        n[t] += more.length;
       }
       List<scala.Tuple2<Integer, long[]>> out = new ArrayList<>();
-      for (int b = 0; b < bucketCount; b++) {
-        if (slice[b] != null) {
-          out.add(new scala.Tuple2<>(b, slice[b]));
+      for (int t = 0; t < tables; t++) {
+        // Dealt to the buckets of their top bits by counting (no sort here: each bucket sorts what
+        // it receives once).
+        int[] count = new int[bucketCount];
+        for (int i = 0; i < n[t]; i++) {
+          count[bucketOf(values[t][i], shift)]++;
+        }
+        long[][] slice = new long[bucketCount][];
+        for (int b = 0; b < bucketCount; b++) {
+          slice[b] = count[b] == 0 ? null : new long[count[b]];
+          count[b] = 0;
+        }
+        for (int i = 0; i < n[t]; i++) {
+          int b = bucketOf(values[t][i], shift);
+          slice[b][count[b]++] = values[t][i];
+        }
+        for (int b = 0; b < bucketCount; b++) {
+          if (slice[b] != null) {
+            out.add(new scala.Tuple2<>(t * bucketCount + b, slice[b]));
+          }
         }
       }
       return out.iterator();
     });
-    List<long[]> repeated = slices.partitionBy(new org.apache.spark.HashPartitioner(bucketCount)).mapPartitions(it -> {
-      List<long[]> parts = new ArrayList<>();
-      int total = 0;
-      while (it.hasNext()) {
-        long[] part = it.next()._2();
-        parts.add(part);
-        total += part.length;
-      }
-      return List.of(repeatsOf(parts, total)).iterator();
-    }).collect();
-    long[] result = repeated.stream().flatMapToLong(java.util.Arrays::stream).sorted().limit(limit).toArray();
+    // one reduce partition per set and bucket (a HashPartitioner sends key k to partition k)
+    List<scala.Tuple2<Integer, long[]>> repeated = slices
+        .partitionBy(new org.apache.spark.HashPartitioner(tables * bucketCount)).mapPartitions(it -> {
+          List<long[]> parts = new ArrayList<>();
+          int total = 0;
+          int key = -1;
+          while (it.hasNext()) {
+            scala.Tuple2<Integer, long[]> part = it.next();
+            key = part._1();
+            parts.add(part._2());
+            total += part._2().length;
+          }
+          return key < 0 ? java.util.Collections.<scala.Tuple2<Integer, long[]>>emptyIterator()
+              : List.of(new scala.Tuple2<>(key / bucketCount, repeatsOf(parts, total))).iterator();
+        }).collect();
+    long[][] result = new long[tables][];
+    for (int t = 0; t < tables; t++) {
+      int table = t;
+      result[t] = repeated.stream().filter(r -> r._1() == table).flatMapToLong(r -> java.util.Arrays.stream(r._2()))
+          .sorted().limit(limit).toArray();
+    }
     return result;
   }
 

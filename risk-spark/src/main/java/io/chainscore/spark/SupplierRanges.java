@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The supplier ranges path: no shuffle when the input files are clustered by supplier. Each
- * transaction segment's smallest and largest supplier id ({@link EngineReads#supplierBounds}, one
+ * transaction segment's smallest and largest supplier id ({@link EngineReads#scan}, one
  * read of the supplier id column) let the driver cut the supplier ids into ranges at segment
  * boundaries and give each task one range and every segment, of every table, whose ids overlap it.
  * The task reads those segments in source order with the batch engine's reader, keeps its range's

@@ -966,6 +966,45 @@ class SparkParityTest {
    * picks the bucket, included), values repeated within one input partition and across
    * partitions, a value three times, and the limit.
    */
+  /**
+   * Several sets of values in one job (the duplicate check of loans, credit notes and invoices
+   * together): each set's repeats as its own plain count gives them; a value in two sets once each
+   * repeats in neither.
+   */
+  @Test
+  void repeatedHashes_bySet_equalAPlainCountPerSet() {
+    java.util.Random random = new java.util.Random(5);
+    int sets = 3;
+    List<scala.Tuple2<Integer, long[]>> arrays = new ArrayList<>();
+    List<Map<Long, Integer>> counts = new ArrayList<>();
+    for (int t = 0; t < sets; t++) {
+      counts.add(new java.util.HashMap<>());
+    }
+    long shared = 123_456_789L;   // once in every set: not repeated in any
+    for (int a = 0; a < 24; a++) {
+      int t = a % sets;
+      long[] values = new long[2_000 + a];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = i == 0 && a < sets ? shared : i % 101 == 0 ? t * 1_000L + i % 7 : random.nextLong();
+        counts.get(t).merge(values[i], 1, Integer::sum);
+      }
+      arrays.add(new scala.Tuple2<>(t, values));
+    }
+    org.apache.spark.api.java.JavaSparkContext context =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+    for (int partitions : new int[] {1, 3, 8}) {
+      long[][] found = SparkFeatures.repeatedHashes(context.parallelize(arrays, partitions), sets, Integer.MAX_VALUE);
+      for (int t = 0; t < sets; t++) {
+        long[] expected = counts.get(t).entrySet().stream().filter(e -> e.getValue() > 1)
+            .mapToLong(Map.Entry::getKey).sorted().toArray();
+        assertThat(expected).isNotEmpty().doesNotContain(shared);
+        assertThat(found[t]).as("set %d, %d partitions", t, partitions).containsExactly(expected);
+        assertThat(SparkFeatures.repeatedHashes(context.parallelize(arrays, partitions), sets, 2)[t])
+            .containsExactly(java.util.Arrays.copyOf(expected, 2));
+      }
+    }
+  }
+
   @Test
   void repeatedHashes_equalAPlainCountPerValue() {
     java.util.Random random = new java.util.Random(17);
