@@ -586,8 +586,7 @@ public final class ChainScoreSparkJob {
     // persisted engine output (scoring 100,000 suppliers costs less than building Spark's columnar
     // cache of them).
     Dataset<Row> scored = SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf());
-    // the transaction quarantine, resolved once (its joins and broadcasts), written and counted from the cache
-    Dataset<Row> transactionRefused = features.quarantine().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> transactionRefused = null;
     OutputCommit commit = new OutputCommit();
     boolean committed = false;
     try {
@@ -603,6 +602,9 @@ public final class ChainScoreSparkJob {
       org.apache.hadoop.fs.Path transactionQuarantine =
           new org.apache.hadoop.fs.Path(args.out() + TRANSACTION_QUARANTINE_SUFFIX);
       org.apache.hadoop.fs.Path transactionTemp = commit.stage(fs, transactionQuarantine);
+      // the transaction quarantine, made once the engine has run (Features#quarantine), resolved
+      // once, written and counted by table from its cache
+      transactionRefused = features.quarantine().persist(StorageLevel.MEMORY_AND_DISK());
       transactionRefused.write().mode(SaveMode.ErrorIfExists).parquet(transactionTemp.toString());
       Map<String, Long> refusedCounts = new LinkedHashMap<>();
       long refusedTransactions = 0;
@@ -697,7 +699,9 @@ public final class ChainScoreSparkJob {
       if (!committed) {
         commit.abort();
       }
-      transactionRefused.unpersist();
+      if (transactionRefused != null) {
+        transactionRefused.unpersist();
+      }
       features.unpersist();
     }
   }

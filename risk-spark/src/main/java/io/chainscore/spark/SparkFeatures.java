@@ -245,24 +245,26 @@ public final class SparkFeatures {
    * feature engine over the supplier partitions: the engine's output is persisted
    * (memory and disk) and split into the two, so computing both runs the engine once.
    *
-   * <p>Thread safety: immutable; {@link #unpersist()} once both have been used.
+   * <p>Thread safety: safe to share; the quarantine's plan is made once, on its first use
+   * (synchronized); {@link #unpersist()} once both have been used.
    */
   public static final class Features {
     private final org.apache.spark.api.java.JavaRDD<Row> engineOutput;
     private final Dataset<Row> table;
-    private final Dataset<Row> quarantine;
+    private final java.util.function.Supplier<Dataset<Row>> resolveQuarantine;
+    private Dataset<Row> quarantine;
     private final Map<String, Long> rowsIn;
 
     private final boolean engineReader;
     private final int supplierRanges;
     private final String partitioning;
 
-    Features(org.apache.spark.api.java.JavaRDD<Row> engineOutput, Dataset<Row> table, Dataset<Row> quarantine,
-        Map<String, Long> rowsIn,
-        boolean engineReader, int supplierRanges, String partitioning) {
+    Features(org.apache.spark.api.java.JavaRDD<Row> engineOutput, Dataset<Row> table,
+        java.util.function.Supplier<Dataset<Row>> quarantine, Map<String, Long> rowsIn, boolean engineReader,
+        int supplierRanges, String partitioning) {
       this.engineOutput = engineOutput;
       this.table = table;
-      this.quarantine = quarantine;
+      this.resolveQuarantine = quarantine;
       this.rowsIn = Map.copyOf(rowsIn);
       this.engineReader = engineReader;
       this.supplierRanges = supplierRanges;
@@ -319,7 +321,11 @@ public final class SparkFeatures {
      * reasons of {@code chainscore features}' quarantine file, plus the source file and the
      * supplier id. Order: anchors first, then partition by partition; sort if an order is needed.
      */
-    public Dataset<Row> quarantine() {
+    public synchronized Dataset<Row> quarantine() {
+      if (quarantine == null) {
+        // built on first use: whether the loans table is needed is known once the engine has run
+        quarantine = resolveQuarantine.get();
+      }
       return quarantine;
     }
 
@@ -723,7 +729,7 @@ public final class SparkFeatures {
     long[][] candidatesOf = scanned.isEmpty() ? new long[0][]
         : repeatedHashes(context.parallelize(scanned, slices(context, scanned)).mapPartitions(it ->
             EngineReads.scan(it, hashed, wantBounds ? (split, b) -> boundsOf.add(new Object[] {split, b}) : null,
-                conf.value())), checked.size(), broadcastRepeatedIds + 1);
+                conf.value())), Math.max(1, checked.size()), broadcastRepeatedIds + 1);   // bounds alone: no set
     Map<String, EngineReads.Repeats> repeats = new java.util.HashMap<>();
     Map<String, long[]> candidateHashes = new java.util.LinkedHashMap<>();
     Map<String, List<IdClaims.Candidate>> candidateRows = new java.util.HashMap<>();
@@ -876,9 +882,20 @@ public final class SparkFeatures {
     Dataset<Row> table = engineOutput.filter(col(Q + "table").isNull()).select(out.toArray(new Column[0]));
     Dataset<Row> refused = engineOutput.filter(col(Q + "table").isNotNull())
         .select(refusedColumns.toArray(new Column[0]));
-    Dataset<Row> quarantine = spark.createDataFrame(badAnchors, QUARANTINE_SCHEMA)
-        .unionAll(resolveUnknownLoans(refused,
-            withFileIndex(loans.get(), filesOf.get("loans"), fileIndex), filesOf.get("loans"), fileIndex));
+    // Only an instalment refused for a loan its partition does not hold may need the loans table
+    // (resolveUnknownLoans: read with Spark's reader, two broadcast joins and an aggregation). Once
+    // the engine has run, one job over its kept rows says whether there is any; if none (the usual
+    // case) the quarantine is the refused rows as they are, the same rows in the same order that
+    // resolving none would give, and the loans are not read.
+    int qTable = fields.size() - QUARANTINE_SCHEMA.size();
+    int qField = qTable + QUARANTINE_SCHEMA.fieldIndex("field");
+    java.util.function.Supplier<Dataset<Row>> quarantine = () -> {
+      boolean provisional = kept.filter(r -> !r.isNullAt(qTable) && r.getString(qTable).equals("instalment")
+          && "loan_id".equals(r.getString(qField))).count() > 0;
+      return spark.createDataFrame(badAnchors, QUARANTINE_SCHEMA).unionAll(!provisional ? refused
+          : resolveUnknownLoans(refused, withFileIndex(loans.get(), filesOf.get("loans"), fileIndex),
+              filesOf.get("loans"), fileIndex));
+    };
     return new Features(kept, table, quarantine, rowsIn, engineReader, ranges, partitioning);
   }
 
