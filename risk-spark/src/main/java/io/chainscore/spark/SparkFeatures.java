@@ -249,7 +249,7 @@ public final class SparkFeatures {
    * (synchronized); {@link #unpersist()} once both have been used.
    */
   public static final class Features {
-    private final org.apache.spark.api.java.JavaRDD<Row> engineOutput;
+    private final Dataset<Row> engineOutput;
     private final Dataset<Row> table;
     private final java.util.function.Supplier<Dataset<Row>> resolveQuarantine;
     private Dataset<Row> quarantine;
@@ -259,7 +259,7 @@ public final class SparkFeatures {
     private final int supplierRanges;
     private final String partitioning;
 
-    Features(org.apache.spark.api.java.JavaRDD<Row> engineOutput, Dataset<Row> table,
+    Features(Dataset<Row> engineOutput, Dataset<Row> table,
         java.util.function.Supplier<Dataset<Row>> quarantine, Map<String, Long> rowsIn, boolean engineReader,
         int supplierRanges, String partitioning) {
       this.engineOutput = engineOutput;
@@ -873,30 +873,28 @@ public final class SparkFeatures {
     }
     // One pass of the engine yields feature rows and refused rows; persisting its output lets the
     // table and the quarantine be read from it without running the engine (and its shuffle) again.
-    // The engine's rows are kept as they come (an RDD of its Rows), not in Spark SQL's columnar
-    // cache: building that cache's compressed columns cost about 5% of the tasks' CPU and its own
-    // compilations, for one supplier's row read back at most twice. No global sort: a range sort
-    // would sample, and so run, the whole engine twice.
-    org.apache.spark.api.java.JavaRDD<Row> kept = engineRows.persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> engineOutput = spark.createDataFrame(kept, DataTypes.createStructType(fields));
+    // No global sort: a range sort would sample, and so run, the whole engine twice. (Kept as the
+    // RDD of the engine's rows instead of Spark SQL's columnar cache, on 2026-12-07, the engine's
+    // stage took 0.7-0.9 CPU-s more at 100,000 suppliers and the collector 1.5-2 s more: its boxed
+    // values cost more than building the cache's columns; benchmarks/results/spark.md.)
+    Dataset<Row> engineOutput = spark.createDataFrame(engineRows, DataTypes.createStructType(fields))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> table = engineOutput.filter(col(Q + "table").isNull()).select(out.toArray(new Column[0]));
     Dataset<Row> refused = engineOutput.filter(col(Q + "table").isNotNull())
         .select(refusedColumns.toArray(new Column[0]));
     // Only an instalment refused for a loan its partition does not hold may need the loans table
     // (resolveUnknownLoans: read with Spark's reader, two broadcast joins and an aggregation). Once
-    // the engine has run, one job over its kept rows says whether there is any; if none (the usual
+    // the engine has run, one job over its persisted output says whether there is any; if none (the usual
     // case) the quarantine is the refused rows as they are, the same rows in the same order that
     // resolving none would give, and the loans are not read.
-    int qTable = fields.size() - QUARANTINE_SCHEMA.size();
-    int qField = qTable + QUARANTINE_SCHEMA.fieldIndex("field");
     java.util.function.Supplier<Dataset<Row>> quarantine = () -> {
-      boolean provisional = kept.filter(r -> !r.isNullAt(qTable) && r.getString(qTable).equals("instalment")
-          && "loan_id".equals(r.getString(qField))).count() > 0;
+      boolean provisional = engineOutput.filter(col(Q + "table").equalTo("instalment")
+          .and(col(Q + "field").equalTo("loan_id"))).count() > 0;
       return spark.createDataFrame(badAnchors, QUARANTINE_SCHEMA).unionAll(!provisional ? refused
           : resolveUnknownLoans(refused, withFileIndex(loans.get(), filesOf.get("loans"), fileIndex),
               filesOf.get("loans"), fileIndex));
     };
-    return new Features(kept, table, quarantine, rowsIn, engineReader, ranges, partitioning);
+    return new Features(engineOutput, table, quarantine, rowsIn, engineReader, ranges, partitioning);
   }
 
   private static final String PROBLEM = "_read_problem";
