@@ -38,7 +38,10 @@ public final class TrustStore {
   private final Map<String, PublicKey> keys;
 
   private TrustStore(Map<String, PublicKey> keys) {
-    this.keys = Map.copyOf(keys);
+    // in the order given (a directory's files sorted by name, a file's blocks in file order), so
+    // that keyIds() and the refusal naming them read the same on every run: Map.copyOf iterates
+    // in an order salted per JVM, and the same trust store listed its keys differently each run
+    this.keys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keys));
   }
 
   /**
@@ -142,7 +145,11 @@ public final class TrustStore {
     return keys.get(keyId);
   }
 
-  /** The ids of the trusted keys. */
+  /**
+   * The ids of the trusted keys, in the order the store was given them ({@link #of}'s order;
+   * {@link #load}'s files by name, each file's keys in file order), the same on every run; a key
+   * given twice is listed once, where it first came.
+   */
   public List<String> keyIds() {
     return List.copyOf(keys.keySet());
   }

@@ -29,6 +29,30 @@ class TrustStoreTest {
         + "\n-----END PUBLIC KEY-----\n";
   }
 
+  /**
+   * The keys are listed in the order the store was given them: a directory's files by name, a
+   * file's blocks in file order. They were listed in Map.copyOf's order, salted per JVM, so the
+   * same trust store named its keys in another order on each run (in keyIds() and in the refusal of
+   * a bundle signed by another key, "trusted: [...]").
+   */
+  @Test
+  void keyIds_followTheOrderGiven_filesByName_blocksInFileOrder() throws Exception {
+    java.util.List<PublicKey> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      keys.add(key("Ed25519"));
+    }
+    java.util.List<String> ids = keys.stream().map(TrustStore::keyId).toList();
+    assertThat(TrustStore.of(keys).keyIds()).containsExactlyElementsOf(ids);
+    assertThat(TrustStore.of(keys.get(1), keys.get(0), keys.get(1)).keyIds()).containsExactly(ids.get(1), ids.get(0));
+    Path keysDir = Files.createDirectory(dir.resolve("keys"));
+    for (int i = 0; i < 6; i++) {
+      Files.writeString(keysDir.resolve("k" + i + ".pub"), pem(keys.get(i)));
+    }
+    Files.writeString(keysDir.resolve("k6.pem"), pem(keys.get(7)) + pem(keys.get(6)));
+    assertThat(TrustStore.load(keysDir).keyIds()).containsExactly(ids.get(0), ids.get(1), ids.get(2), ids.get(3),
+        ids.get(4), ids.get(5), ids.get(7), ids.get(6));
+  }
+
   @Test
   void ed448AndOtherKeys_areRefused_ed25519Taken() throws Exception {
     PublicKey ed25519 = key("Ed25519");
