@@ -95,6 +95,7 @@ public final class FeatureSchema {
      *
      * @throws IllegalArgumentException when the schema has no feature {@code name}, or it is
      *     categorical (set those by code)
+     * @throws NullPointerException when {@code name} is null (naming it)
      */
     public Row set(String name, double value) {
       FeatureSpec f = schema.feature(index(name));
@@ -111,6 +112,7 @@ public final class FeatureSchema {
      *
      * @throws IllegalArgumentException when the schema has no feature {@code name}, it is numeric,
      *     or {@code code} is not one of its categories
+     * @throws NullPointerException when {@code name} is null (naming it)
      */
     public Row set(String name, String code) {
       int column = index(name);
@@ -137,6 +139,10 @@ public final class FeatureSchema {
     }
 
     private int index(String name) {
+      // a null name is the caller's bug, not bad input: an NPE naming the parameter, as the
+      // library's null arguments are (it was "no feature 'null' in the schema", an
+      // IllegalArgumentException, which a service reports as a bad request)
+      java.util.Objects.requireNonNull(name, "name");
       int column = schema.indexOf(name);
       if (column < 0) {
         throw new IllegalArgumentException("no feature '" + name + "' in the schema; its features are "

@@ -335,9 +335,11 @@ public final class ModelBundle {
    * from elsewhere: a bundle edited after sealing, or with a tampered hash, loads here as if it were
    * new. A service loads what it is given with {@link #read(Path)}, {@link #read(Path, TrustStore)}
    * or {@link #fromJson(String)}, which refuse a hash that does not match.
+   *
+   * @throws NullPointerException when {@code json} is null (naming it)
    */
   public static ModelBundle seal(String json) throws ModelFormatException {
-    return load(Json.parse(json), true);
+    return load(Json.parse(java.util.Objects.requireNonNull(json, "json")), true);
   }
 
   static ModelBundle load(JsonNode root, boolean seal) throws ModelFormatException {

@@ -73,8 +73,10 @@ public final class TrustStore {
    *
    * @throws IllegalArgumentException naming the file when it holds no readable Ed25519 key, or for
    *     an empty path (which the file system would read as the working directory)
+   * @throws NullPointerException when {@code fileOrDirectory} is null (naming it)
    */
   public static TrustStore load(Path fileOrDirectory) throws IOException {
+    java.util.Objects.requireNonNull(fileOrDirectory, "fileOrDirectory");
     if (fileOrDirectory.toString().isEmpty()) {
       // an empty path is the working directory to the file system: "--trust $KEYS" with KEYS unset
       // trusted whatever keys lay there

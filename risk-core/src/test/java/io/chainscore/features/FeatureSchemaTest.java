@@ -49,6 +49,21 @@ class FeatureSchemaTest {
         .hasMessage("feature a is numeric: set it to a number");
   }
 
+  /**
+   * A null feature name is a programming error, an NPE naming the parameter as the library's null
+   * arguments are: it was an IllegalArgumentException, "no feature 'null' in the schema", bad input.
+   */
+  @Test
+  void row_nullName_isANullPointerExceptionNamingIt() {
+    FeatureSchema schema = FeatureSchema.of(List.of(
+        FeatureSpec.numeric("a", "count", 0, 10, ""),
+        FeatureSpec.categorical("sector", List.of("glass", "textiles"), "")));
+    assertThatThrownBy(() -> schema.row().set(null, 3)).isExactlyInstanceOf(NullPointerException.class)
+        .hasMessage("name");
+    assertThatThrownBy(() -> schema.row().set(null, "glass")).isExactlyInstanceOf(NullPointerException.class)
+        .hasMessage("name");
+  }
+
   @Test
   void row_valuesIsACopy() {
     FeatureSchema.Row row = FeatureSchema.of(List.of(FeatureSpec.numeric("a", "count", 0, 10, ""))).row().set("a", 2);

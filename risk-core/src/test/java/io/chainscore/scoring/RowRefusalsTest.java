@@ -40,6 +40,10 @@ class RowRefusalsTest {
         .as("checked before the row count").isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> scorer.segmentOf(null, 0)).isInstanceOf(NullPointerException.class).hasMessage("rows");
     assertThatThrownBy(() -> ModelBundle.fromJson(null)).isInstanceOf(NullPointerException.class).hasMessage("json");
+    // seal and TrustStore.load named no parameter ("Cannot invoke ... because "text" is null")
+    assertThatThrownBy(() -> ModelBundle.seal(null)).isInstanceOf(NullPointerException.class).hasMessage("json");
+    assertThatThrownBy(() -> TrustStore.load(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("fileOrDirectory");
     assertThatThrownBy(() -> ModelBundle.read((java.nio.file.Path) null)).isInstanceOf(NullPointerException.class)
         .hasMessage("file");
     assertThatThrownBy(() -> ModelBundle.read((java.io.InputStream) null)).isInstanceOf(NullPointerException.class)
