@@ -414,7 +414,12 @@ public final class ModelBundle {
     }
   }
 
-  /** The canonical JSON text of the bundle, {@code sha256} included; loading it yields an equal bundle. */
+  /**
+   * The canonical JSON text of the bundle, {@code sha256} included; loading it yields a bundle of
+   * the same content: the same {@link #toJson()} and {@link #sha256()}, scoring every row alike. Not
+   * an {@code equals} one: a bundle is equal only to itself (compare {@link #sha256()} to compare
+   * contents).
+   */
   public String toJson() {
     return canonicalJson;
   }
