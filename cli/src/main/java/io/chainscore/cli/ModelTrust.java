@@ -38,10 +38,10 @@ final class ModelTrust {
     if (!requireSigned && trust == null) {
       return io.chainscore.models.DefaultModels.resolve(model == null ? null : model.toString());
     }
-    DefaultModels.checkSignedRequirement(requireSigned, trust != null, model == null ? null : model.toString(),
-        model == null || (!Files.exists(model)
-            && (model.toString().equals(DefaultModels.SCORECARD) || model.toString().equals(DefaultModels.GBDT))),
-        option);
+    boolean shipped = model == null || (!Files.exists(model)
+        && (model.toString().equals(DefaultModels.SCORECARD) || model.toString().equals(DefaultModels.GBDT)));
+    io.chainscore.batch.scoring.SignedModels.checkRequirement(requireSigned, trust != null,
+        shipped ? (model == null ? DefaultModels.SCORECARD : model.toString()) : null, option);
     return ModelBundle.read(model, TrustStore.load(trust));
   }
 }

@@ -97,29 +97,6 @@ public final class DefaultModels {
         || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(nameOrPath)) && names().contains(nameOrPath);
   }
 
-  /**
-   * The rule of every entry point that can require a signed bundle (the command line's {@code
-   * --require-signed} and {@code --trust}, the Spark job's): requiring a signature needs trusted
-   * keys, and a shipped bundle carries no signature, so it cannot be the model then.
-   *
-   * @param shipped whether the model option (called {@code option} in the message) names a
-   *     shipped bundle, or none (the default), rather than a file
-   * @throws IllegalArgumentException (bad options) naming what is missing
-   */
-  public static void checkSignedRequirement(boolean requireSigned, boolean trustGiven, String model, boolean shipped,
-      String option) {
-    if (!requireSigned && !trustGiven) {
-      return;
-    }
-    if (!trustGiven) {
-      throw new IllegalArgumentException("--require-signed needs --trust KEYS (the public keys to accept)");
-    }
-    if (shipped) {
-      throw new IllegalArgumentException("--require-signed: the bundled model " + (model == null ? SCORECARD : model)
-          + " is not signed; give a signed bundle file with " + option);
-    }
-  }
-
   /** The default scorecard, read once ({@link #load}). */
   public static ModelBundle scorecard() {
     return load(SCORECARD);

@@ -973,7 +973,8 @@ public final class ChainScoreSparkJob {
     org.apache.hadoop.fs.Path p = nameOrFile == null ? null : new org.apache.hadoop.fs.Path(nameOrFile);
     FileSystem fs = p == null ? null : p.getFileSystem(hadoop);
     boolean shipped = p == null || !fs.isFile(p) && DefaultModels.names().contains(nameOrFile);
-    DefaultModels.checkSignedRequirement(requireSigned, trust != null, nameOrFile, shipped, "--model");
+    io.chainscore.batch.scoring.SignedModels.checkRequirement(requireSigned, trust != null,
+        shipped ? (nameOrFile == null ? DefaultModels.SCORECARD : nameOrFile) : null, "--model");
     if (p == null) {
       return DefaultModels.scorecard();
     }
