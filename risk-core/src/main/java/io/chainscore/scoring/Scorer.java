@@ -314,9 +314,14 @@ public final class Scorer {
    * {@link ModelBundle#segments()}, or -1 when the bundle is not segmented or no segment takes the
    * row (a routing feature is missing and its rule names no segment for missing values: the
    * scoring calls refuse it with {@link RowRefusals.Reason#NO_SEGMENT}). Allocates nothing.
+   *
+   * @throws IndexOutOfBoundsException when {@code rows} holds no whole row at {@code offset}
+   *     (checked for every bundle; until 2026-12-07 a segmented bundle's router threw an
+   *     unexplained ArrayIndexOutOfBoundsException and other bundles checked nothing)
    */
   public int segmentOf(double[] rows, int offset) {
     java.util.Objects.requireNonNull(rows, "rows");
+    java.util.Objects.checkFromIndexSize(offset, width, rows.length);
     if (segmented == null) {
       return -1;
     }

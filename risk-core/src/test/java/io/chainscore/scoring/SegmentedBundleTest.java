@@ -146,6 +146,15 @@ class SegmentedBundleTest {
         int s = route(row, mode);
         throughNext += mode == 2 && row[MONTHS] != row[MONTHS] ? 1 : 0;
         assertThat(segmented.segmentOf(rows, r * WIDTH)).isEqualTo(s);
+        if (r == 0) {
+          // a row cut short is the caller's error, named, on a segmented bundle as on any other
+          assertThatThrownBy(() -> segmented.segmentOf(new double[1], 0)).isInstanceOf(IndexOutOfBoundsException.class)
+              .hasMessageContaining("out of bounds for length 1");
+          assertThatThrownBy(() -> segmented.segmentOf(rows, rows.length - WIDTH + 1))
+              .isInstanceOf(IndexOutOfBoundsException.class);
+          assertThatThrownBy(() -> alone[0].segmentOf(new double[1], 0))
+              .isInstanceOf(IndexOutOfBoundsException.class);
+        }
         if (s < 0) {
           noSegment++;
           assertThat(refusals.row(refusal)).isEqualTo(r);
