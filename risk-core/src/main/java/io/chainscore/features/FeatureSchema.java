@@ -34,7 +34,7 @@ public final class FeatureSchema {
    * @throws IllegalArgumentException when two features share a name
    */
   public static FeatureSchema of(List<FeatureSpec> features) {
-    return new FeatureSchema(features);
+    return new FeatureSchema(java.util.Objects.requireNonNull(features, "features"));
   }
 
   /** Number of features, the width of a row. */

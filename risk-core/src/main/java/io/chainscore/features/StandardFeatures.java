@@ -117,6 +117,11 @@ public final class StandardFeatures {
   public static double[] compute(
       Supplier supplier, List<Invoice> invoices, List<Loan> loans, TradeEvents events, LocalDate asOf,
       List<String> regionDictionary) {
+    java.util.Objects.requireNonNull(supplier, "supplier");
+    java.util.Objects.requireNonNull(invoices, "invoices");
+    java.util.Objects.requireNonNull(loans, "loans");
+    java.util.Objects.requireNonNull(events, "events");
+    java.util.Objects.requireNonNull(asOf, "asOf");
     Map<String, Integer> buyers = new HashMap<>();
     buyers.put(supplier.anchorId(), 0);
     for (Invoice inv : invoices) {
@@ -149,6 +154,10 @@ public final class StandardFeatures {
   /** The feature row of one supplier of a book with the book's dated events; see {@link #compute(Supplier, List, List, TradeEvents, LocalDate, List)}. */
   public static double[] compute(
       TradeBook book, TradeEvents events, String supplierId, LocalDate asOf, List<String> regionDictionary) {
+    java.util.Objects.requireNonNull(book, "book");
+    java.util.Objects.requireNonNull(events, "events");
+    java.util.Objects.requireNonNull(supplierId, "supplierId");
+    java.util.Objects.requireNonNull(asOf, "asOf");
     int index = book.indexOfSupplier(supplierId);
     if (index < 0) {
       throw new IllegalArgumentException("trade book has no supplier '" + supplierId + "'");

@@ -63,6 +63,9 @@ public final class MasterScale {
    *     lies outside its band
    */
   public static MasterScale of(List<String> names, double[] pdUppers, double[] representativePds) {
+    java.util.Objects.requireNonNull(names, "names");
+    java.util.Objects.requireNonNull(pdUppers, "pdUppers");
+    java.util.Objects.requireNonNull(representativePds, "representativePds");
     int n = pdUppers.length;
     if (n < 1 || names.size() != n + 1 || representativePds.length != n) {
       throw new IllegalArgumentException(

@@ -426,11 +426,13 @@ public final class ModelBundle {
 
   /** Writes {@link #toJson()} as UTF-8. */
   public void write(OutputStream out) throws IOException {
+    java.util.Objects.requireNonNull(out, "out");
     out.write(canonicalJson.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Writes {@link #toJson()} as UTF-8 to {@code file}, replacing it. */
   public void write(Path file) throws IOException {
+    java.util.Objects.requireNonNull(file, "file");
     Files.writeString(file, canonicalJson, StandardCharsets.UTF_8);
   }
 

@@ -197,7 +197,7 @@ public final class Scorer {
 
   /** The scorer of {@code bundle}, compiled when the bundle was loaded. */
   public static Scorer of(ModelBundle bundle) {
-    return bundle.scorer();
+    return java.util.Objects.requireNonNull(bundle, "bundle").scorer();
   }
 
   /** The bundle this scorer evaluates. */

@@ -51,8 +51,10 @@ public final class TrustStore {
    *     JDK algorithm name is also "EdDSA", included: its signatures would be refused as forged)
    */
   public static TrustStore of(Collection<PublicKey> keys) {
+    java.util.Objects.requireNonNull(keys, "keys");
     Map<String, PublicKey> byId = new LinkedHashMap<>();
     for (PublicKey k : keys) {
+      java.util.Objects.requireNonNull(k, "a key of keys");
       if (!(k instanceof java.security.interfaces.EdECPublicKey ed) || !"Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
         String curve = k instanceof java.security.interfaces.EdECPublicKey ed ? ed.getParams().getName() : k.getAlgorithm();
         throw new IllegalArgumentException("trust store: only Ed25519 keys are accepted, got " + curve);
@@ -64,7 +66,7 @@ public final class TrustStore {
 
   /** A store of the given Ed25519 keys. */
   public static TrustStore of(PublicKey... keys) {
-    return of(List.of(keys));
+    return of(java.util.Arrays.asList(java.util.Objects.requireNonNull(keys, "keys")));
   }
 
   /**
@@ -134,6 +136,7 @@ public final class TrustStore {
 
   /** The key's id: the first 16 hex digits of the SHA-256 of its X.509 encoding. */
   public static String keyId(PublicKey key) {
+    java.util.Objects.requireNonNull(key, "key");
     try {
       byte[] sha = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
       return HexFormat.of().formatHex(sha, 0, 8);

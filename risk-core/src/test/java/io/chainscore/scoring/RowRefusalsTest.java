@@ -46,6 +46,24 @@ class RowRefusalsTest {
         .hasMessage("fileOrDirectory");
     assertThatThrownBy(() -> ModelBundle.read((java.nio.file.Path) null)).isInstanceOf(NullPointerException.class)
         .hasMessage("file");
+    // these named no parameter either until 2026-12-07 (the JVM's "Cannot invoke ..." text)
+    assertThatThrownBy(() -> Scorer.of((ModelBundle) null)).isInstanceOf(NullPointerException.class).hasMessage("bundle");
+    assertThatThrownBy(() -> scorer.bundle().write((java.nio.file.Path) null))
+        .isInstanceOf(NullPointerException.class).hasMessage("file");
+    assertThatThrownBy(() -> scorer.bundle().write((java.io.OutputStream) null))
+        .isInstanceOf(NullPointerException.class).hasMessage("out");
+    assertThatThrownBy(() -> TrustStore.of((java.util.Collection<java.security.PublicKey>) null))
+        .isInstanceOf(NullPointerException.class).hasMessage("keys");
+    assertThatThrownBy(() -> TrustStore.of((java.security.PublicKey) null))
+        .isInstanceOf(NullPointerException.class).hasMessage("a key of keys");
+    assertThatThrownBy(() -> TrustStore.keyId(null)).isInstanceOf(NullPointerException.class).hasMessage("key");
+    assertThatThrownBy(() -> MasterScale.of(null, new double[] {1}, new double[] {0.5}))
+        .isInstanceOf(NullPointerException.class).hasMessage("names");
+    assertThatThrownBy(() -> io.chainscore.features.FeatureSchema.of(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("features");
+    assertThatThrownBy(() -> io.chainscore.features.StandardFeatures.compute(null, java.util.List.of(),
+        java.util.List.of(), java.time.LocalDate.of(2025, 6, 30), java.util.List.of()))
+        .isInstanceOf(NullPointerException.class).hasMessage("supplier");
     assertThatThrownBy(() -> ModelBundle.read((java.io.InputStream) null)).isInstanceOf(NullPointerException.class)
         .hasMessage("in");
     // reason codes are optional: null scores without them
