@@ -2,11 +2,8 @@ package io.chainscore.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * Spark's {@code bin/spark-submit} runs), {@code $SPARK_HOME/jars/*} is the Spark jars of this
  * build's class path, and {@code $SPARK_JAVA17_OPENS} the {@code spark.jvm.flags} of the POM; the
  * jar's path is the clone's, and {@code portfolio} and {@code scores.parquet} are in a fresh
- * folder. Each recipe's scores equal, row for row, those of the job run in this JVM on the same
- * files (whose equality to {@code chainscore score} {@link SparkParityTest} checks).
+ * folder. Each recipe's scores equal, row for row, those of the single machine's {@code
+ * chainscore score} path on the same files (the feature engine, then the batch scoring job).
  */
 class SparkRecipesShippedJarIT {
   private static final int SUPPLIERS = 120;
@@ -42,9 +39,12 @@ class SparkRecipesShippedJarIT {
   private static Path work;
   private static Path portfolio;
   private static SparkSession spark;
+  /** The two recipes, started together in @BeforeAll (each JVM's start-up is mostly one core's work). */
+  private static Started submit;
+  private static Started plainJava;
 
   @BeforeAll
-  static void portfolioAndInProcessScores() throws IOException {
+  static void portfolioRecipesAndInProcessScores() throws Exception {
     root = Path.of("").toAbsolutePath();
     while (!Files.exists(root.resolve("docs/scale-out.md"))) {
       root = root.getParent();
@@ -54,17 +54,29 @@ class SparkRecipesShippedJarIT {
     Files.createDirectories(work);
     portfolio = SparkTestPortfolio.generate(Path.of("target", "spark-recipes-portfolio").toAbsolutePath(),
         SUPPLIERS, 60, 18);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ChainScoreSparkJob.execute(new String[] {"--master", "local[2]", "--transactions", portfolio.toString(),
-        "--as-of", "2025-06-30", "--out", work.resolve("in-process.parquet").toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isIn(0, 3);
+    submit = start(sparkSubmitCommand(), "spark-submit");
+    plainJava = start(plainJavaCommand(), "java");
+    // the reference: the single machine's `chainscore score` path on the same files (the feature
+    // engine, then the batch scoring job into Parquet), computed while the recipes run
+    io.chainscore.batch.features.PortfolioFeatures.Result features = io.chainscore.batch.features.PortfolioFeatures
+        .compute(portfolio, new io.chainscore.batch.features.PortfolioFeatures.Options(SparkTestPortfolio.AS_OF, 1, true,
+            io.chainscore.batch.features.PortfolioFeatures.DEFAULT_REGIONS), bad -> { });
+    Path featureTable = work.resolve("features.arrow");
+    io.chainscore.batch.features.PortfolioFeatures.write(features, SparkTestPortfolio.AS_OF, featureTable);
+    io.chainscore.batch.scoring.FeatureTableScoring processor = new io.chainscore.batch.scoring.FeatureTableScoring(
+        io.chainscore.models.DefaultModels.scorecard(), SparkTestPortfolio.AS_OF);
+    io.chainscore.batch.engine.BatchJob.builder().input(featureTable, processor.inputSchema()).processor(processor)
+        .output(work.resolve("single-machine.parquet")).threads(1).overwrite(true).build().run();
     spark = SparkTestPortfolio.localSpark(2);
   }
 
   @AfterAll
   static void stop() {
+    for (Started run : new Started[] {submit, plainJava}) {
+      if (run != null) {
+        run.process().destroyForcibly();
+      }
+    }
     if (spark != null) {
       spark.stop();
     }
@@ -72,17 +84,27 @@ class SparkRecipesShippedJarIT {
 
   @Test
   void sparkSubmitOnOneMachine_runsAsWritten() throws Exception {
+    assertSameScoresAsOneMachine(finish(submit), "spark-submit");
+  }
+
+  @Test
+  void plainJavaWithoutASparkInstallation_runsAsWritten() throws Exception {
+    assertSameScoresAsOneMachine(finish(plainJava), "java");
+  }
+
+  /** The "On one machine" recipe, {@code spark-submit} run as Spark's script runs it. */
+  private static List<String> sparkSubmitCommand() throws IOException {
     List<String> words = recipe("spark-submit --class");
     assertThat(words.get(0)).isEqualTo("spark-submit");
     List<String> command = new ArrayList<>(List.of(java(), "-cp", sparkJars()));
     command.addAll(sparkJvmFlags());
     command.add("org.apache.spark.deploy.SparkSubmit");
     command.addAll(substituted(words.subList(1, words.size())));
-    assertSameScoresAsInProcess(run(command, "spark-submit"), "spark-submit");
+    return command;
   }
 
-  @Test
-  void plainJavaWithoutASparkInstallation_runsAsWritten() throws Exception {
+  /** The "Without a Spark installation" recipe. */
+  private static List<String> plainJavaCommand() throws IOException {
     List<String> words = recipe("java $SPARK_JAVA17_OPENS");
     List<String> command = new ArrayList<>();
     for (String word : words) {
@@ -97,7 +119,7 @@ class SparkRecipesShippedJarIT {
         command.add(substituted(List.of(word)).get(0));
       }
     }
-    assertSameScoresAsInProcess(run(command, "java"), "java");
+    return command;
   }
 
   /**
@@ -134,30 +156,39 @@ class SparkRecipesShippedJarIT {
     return jar;
   }
 
-  /** Runs {@code command} in a fresh folder (where {@code scores.parquet} lands) and returns that folder. */
-  private static Path run(List<String> command, String name) throws Exception {
+  private record Started(Process process, Path folder, List<String> command, String name) {}
+
+  /** Starts {@code command} in a fresh folder, where {@code scores.parquet} lands. */
+  private static Started start(List<String> command, String name) throws IOException {
     Path folder = Files.createDirectories(work.resolve(name));
-    Path log = folder.resolve("stderr.txt");
     Process process = new ProcessBuilder(command).directory(folder.toFile())
-        .redirectOutput(folder.resolve("stdout.txt").toFile()).redirectError(log.toFile()).start();
-    assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("%s finished within 300 s", name).isTrue();
-    String stderr = Files.readString(log);
-    String stdout = Files.readString(folder.resolve("stdout.txt"));
-    assertThat(process.exitValue()).as("%s%n%s%n%s", String.join(" ", command), stdout, stderr).isIn(0, 3);
-    // one line for the user, no stack trace, no Spark start-up chatter at INFO
-    assertThat(stderr).as(stderr).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain(" INFO ");
-    return folder;
+        .redirectOutput(folder.resolve("stdout.txt").toFile()).redirectError(folder.resolve("stderr.txt").toFile())
+        .start();
+    return new Started(process, folder, command, name);
   }
 
-  private static void assertSameScoresAsInProcess(Path folder, String name) throws IOException {
-    Dataset<Row> expected = spark.read().parquet(work.resolve("in-process.parquet").toString());
+  /** Waits for a started recipe, checks its exit and what it printed, and returns its folder. */
+  private static Path finish(Started run) throws Exception {
+    assertThat(run.process().waitFor(300, TimeUnit.SECONDS)).as("%s finished within 300 s", run.name()).isTrue();
+    String stderr = Files.readString(run.folder().resolve("stderr.txt"));
+    String stdout = Files.readString(run.folder().resolve("stdout.txt"));
+    assertThat(run.process().exitValue()).as("%s%n%s%n%s", String.join(" ", run.command()), stdout, stderr)
+        .isIn(0, 3);
+    // one line for the user, no stack trace, no Spark start-up chatter at INFO
+    assertThat(stderr).as(stderr).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain(" INFO ");
+    assertThat(stdout).startsWith("chainscore-spark: wrote ");
+    return run.folder();
+  }
+
+  private static void assertSameScoresAsOneMachine(Path folder, String name) throws IOException {
+    Dataset<Row> expected = spark.read().parquet(work.resolve("single-machine.parquet").toString());
     Dataset<Row> actual = spark.read().parquet(folder.resolve("scores.parquet").toString());
     assertThat(actual.schema()).isEqualTo(expected.schema());
     long rows = expected.count();
     assertThat(rows).as("scored suppliers").isBetween((long) SUPPLIERS / 2, (long) SUPPLIERS);
     assertThat(actual.count()).as(name).isEqualTo(rows);
-    assertThat(actual.exceptAll(expected).count()).as(name + ": rows not in the in-process scores").isZero();
-    assertThat(expected.exceptAll(actual).count()).as(name + ": in-process rows missing").isZero();
+    assertThat(actual.exceptAll(expected).count()).as(name + ": rows not in the single machine's scores").isZero();
+    assertThat(expected.exceptAll(actual).count()).as(name + ": single-machine rows missing").isZero();
     assertThat(folder.resolve("scores.parquet.manifest.json")).isRegularFile();
   }
 
