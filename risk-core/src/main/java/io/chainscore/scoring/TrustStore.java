@@ -1,7 +1,6 @@
 package io.chainscore.scoring;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -11,14 +10,11 @@ import java.security.PublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Ed25519 public keys whose signatures an embedder accepts on model bundles ({@link
@@ -32,9 +28,6 @@ import java.util.regex.Pattern;
  * <p>Thread safety: immutable.
  */
 public final class TrustStore {
-  private static final Pattern PEM = Pattern.compile(
-      "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
-
   private final Map<String, PublicKey> keys;
 
   private TrustStore(Map<String, PublicKey> keys) {
@@ -103,24 +96,8 @@ public final class TrustStore {
         // the file system's "Is a directory" named no file and read as an I/O failure (exit 1)
         throw new IllegalArgumentException(f + ": a directory; expected a PEM file of Ed25519 public keys");
       }
-      // byte for character: a byte-order mark, or a comment line in another encoding, is text
-      // outside the PEM block, not a reason to fail without naming the file
-      String text = Files.readString(f, StandardCharsets.ISO_8859_1);
-      Matcher m = PEM.matcher(text);
-      int found = 0;
-      while (m.find()) {
-        byte[] x509;
-        try {
-          x509 = Base64.getMimeDecoder().decode(m.group(1).strip());
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(f + ": the PEM 'PUBLIC KEY' block is not valid base64 (" + e.getMessage()
-              + "); expected an Ed25519 public key");
-        }
+      for (byte[] x509 : io.chainscore.scoring.spi.PemBlocks.read(f, "PUBLIC KEY", "an Ed25519 public key")) {
         keys.add(publicKey(f.toString(), x509));
-        found++;
-      }
-      if (found == 0) {
-        throw new IllegalArgumentException(f + ": no PEM 'PUBLIC KEY' block; expected an Ed25519 public key");
       }
     }
     return of(keys);

@@ -6,7 +6,6 @@ import io.chainscore.scoring.ModelFormatException;
 import io.chainscore.scoring.TrustStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -19,8 +18,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Detached Ed25519 signatures of model bundles: who vouches for a bundle, where its SHA-256 only
@@ -45,8 +42,6 @@ public final class BundleSigning {
   public static final String FORMAT = "chainscore-bundle-signature";
   /** The text signed before the bundle's canonical JSON (domain separation). */
   public static final String CONTEXT = "chainscore-model-bundle-signature-v1\n";
-  private static final Pattern PRIVATE_PEM = Pattern.compile(
-      "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
   private BundleSigning() {}
 
@@ -139,19 +134,8 @@ public final class BundleSigning {
    * @throws IllegalArgumentException naming the file when it holds no readable Ed25519 private key
    */
   public static KeyPair readKeyPair(Path file) throws IOException {
-    // byte for character, as TrustStore reads public keys: a byte-order mark, or a comment line
-    // in another encoding, is text outside the PEM block (US-ASCII failed, exit 1, naming no file)
-    Matcher m = PRIVATE_PEM.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));
-    if (!m.find()) {
-      throw new IllegalArgumentException(file + ": no PEM 'PRIVATE KEY' block; expected an Ed25519 private key");
-    }
-    byte[] der;
-    try {
-      der = Base64.getMimeDecoder().decode(m.group(1).strip());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": the PEM 'PRIVATE KEY' block is not valid base64 (" + e.getMessage()
-          + "); expected an Ed25519 private key");
-    }
+    // the file's first PRIVATE KEY block, read as the trust store reads its public keys
+    byte[] der = PemBlocks.read(file, "PRIVATE KEY", "an Ed25519 private key").get(0);
     try {
       PrivateKey priv = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
       return new KeyPair(publicKeyOf(der), priv);
