@@ -43,7 +43,7 @@ final class BundleSignatures {
    *     verify; ({@code golden_rows}) a signed bundle without golden rows
    */
   static void verify(ModelBundle bundle, String signatureJson, TrustStore trust) throws ModelFormatException {
-    verify(bundle, signer(signatureJson, trust));
+    verify(bundle.content(), bundle.toJson(), bundle.sha256(), signer(signatureJson, trust));
   }
 
   /**
@@ -79,14 +79,19 @@ final class BundleSignatures {
     return new Signed(doc, keyId, key);
   }
 
-  /** Checks the signature {@code signed} against {@code bundle}: its hash, the signature, golden rows. */
-  static void verify(ModelBundle bundle, Signed signed) throws ModelFormatException {
+  /**
+   * Checks the signature {@code signed} against a bundle's read content, canonical text and hash
+   * (before the bundle is built, so that a signed bundle is compiled once): its hash, the
+   * signature, the model it names, golden rows.
+   */
+  static void verify(BundleReader.Content content, String canonicalJson, String sha256, Signed signed)
+      throws ModelFormatException {
     JsonNode doc = signed.doc();
     String keyId = signed.keyId();
     PublicKey key = signed.key();
-    if (!bundle.sha256().equals(doc.path("bundle_sha256").asText())) {
+    if (!sha256.equals(doc.path("bundle_sha256").asText())) {
       throw new ModelFormatException("signature.bundle_sha256", "the signature is for bundle "
-          + Json.quoted(doc.path("bundle_sha256").asText()) + ", not this one (" + bundle.sha256() + ")");
+          + Json.quoted(doc.path("bundle_sha256").asText()) + ", not this one (" + sha256 + ")");
     }
     byte[] signature;
     try {
@@ -99,7 +104,7 @@ final class BundleSignatures {
       Signature s = Signature.getInstance("Ed25519");
       s.initVerify(key);
       s.update(CONTEXT);
-      s.update(bundle.toJson().getBytes(StandardCharsets.UTF_8));
+      s.update(canonicalJson.getBytes(StandardCharsets.UTF_8));
       valid = s.verify(signature);
     } catch (GeneralSecurityException e) {
       valid = false;
@@ -110,13 +115,13 @@ final class BundleSignatures {
     }
     // the document names the model it signs: a document naming another is refused though the
     // signature (which covers the bundle's bytes) verifies, as a reader trusts what it names
-    for (String[] field : new String[][] {{"model_id", bundle.modelId()}, {"model_version", bundle.modelVersion()}}) {
+    for (String[] field : new String[][] {{"model_id", content.modelId()}, {"model_version", content.modelVersion()}}) {
       if (doc.has(field[0]) && !field[1].equals(doc.path(field[0]).asText())) {
         throw new ModelFormatException("signature." + field[0], "the signature document names "
             + Json.quoted(doc.path(field[0]).asText()) + ", the bundle " + Json.quoted(field[1]));
       }
     }
-    if (bundle.content().goldenRows().isEmpty()) {
+    if (content.goldenRows().isEmpty()) {
       throw new ModelFormatException("golden_rows", "a signed bundle must have golden rows");
     }
   }

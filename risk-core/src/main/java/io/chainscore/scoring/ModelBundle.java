@@ -162,11 +162,6 @@ public final class ModelBundle {
   /** The trusted key whose signature was verified when this bundle was read, or null. */
   private final String signatureKeyId;
 
-  private ModelBundle(BundleReader.Content content, String canonicalJson, String sha256)
-      throws ModelFormatException {
-    this(content, canonicalJson, sha256, null);
-  }
-
   private ModelBundle(BundleReader.Content content, String canonicalJson, String sha256, String signatureKeyId)
       throws ModelFormatException {
     this.content = content;
@@ -283,9 +278,7 @@ public final class ModelBundle {
   private static ModelBundle readVerified(InputStream in, String signatureJson, TrustStore trust)
       throws ModelFormatException, IOException {
     BundleSignatures.Signed signer = BundleSignatures.signer(signatureJson, trust);
-    ModelBundle bundle = read(in);
-    BundleSignatures.verify(bundle, signer);
-    return new ModelBundle(bundle.content, bundle.canonicalJson, bundle.sha256, signer.keyId());
+    return load(Json.parse(java.util.Objects.requireNonNull(in, "in")), false, signer);
   }
 
   /**
@@ -343,6 +336,16 @@ public final class ModelBundle {
   }
 
   static ModelBundle load(JsonNode root, boolean seal) throws ModelFormatException {
+    return load(root, seal, null);
+  }
+
+  /**
+   * {@link #load(JsonNode, boolean)}, and with {@code signer} its signature checked on the read
+   * content before the bundle is built (compiled and its golden rows scored once), the signer's
+   * key recorded ({@link #signatureKeyId()}).
+   */
+  private static ModelBundle load(JsonNode root, boolean seal, BundleSignatures.Signed signer)
+      throws ModelFormatException {
     Json.object(root, "");
     // One canonical pass gives both the hashed content (without sha256) and the full text with the
     // hash in its place: writing a large tree ensemble's numbers is most of the time a load takes.
@@ -380,7 +383,10 @@ public final class ModelBundle {
       throw contentProblem;
     }
     String full = split.with(actual);
-    return new ModelBundle(parsed, full, actual);
+    if (signer != null) {
+      BundleSignatures.verify(parsed, full, actual, signer);
+    }
+    return new ModelBundle(parsed, full, actual, signer == null ? null : signer.keyId());
   }
 
   /** The canonical pass's result, or its problem as thrown by {@link CanonicalJson#without}. */

@@ -972,13 +972,14 @@ public final class ChainScoreSparkJob {
       throws IOException, ModelFormatException {
     org.apache.hadoop.fs.Path p = nameOrFile == null ? null : new org.apache.hadoop.fs.Path(nameOrFile);
     FileSystem fs = p == null ? null : p.getFileSystem(hadoop);
-    boolean shipped = p == null || !fs.isFile(p) && DefaultModels.names().contains(nameOrFile);
+    boolean isFile = p != null && fs.isFile(p);
+    boolean shipped = p == null || !isFile && DefaultModels.names().contains(nameOrFile);
     io.chainscore.batch.scoring.SignedModels.checkRequirement(requireSigned, trust != null,
         shipped ? (nameOrFile == null ? DefaultModels.SCORECARD : nameOrFile) : null, "--model");
     if (p == null) {
       return DefaultModels.scorecard();
     }
-    if (!fs.isFile(p)) {
+    if (!isFile) {
       if (shipped) {
         return DefaultModels.load(nameOrFile);
       }
