@@ -192,6 +192,53 @@ class PortfolioCommandTest {
   }
 
   /**
+   * A supplier whose own row of the suppliers table was refused before its features were computed
+   * (by {@code features}, or by {@code score --transactions}) has no row in the score run's
+   * quarantine, which is then empty: the line says where it was refused, from the quarantine of
+   * trade-table rows beside the scores, or beside the feature table the run's manifest names. Until
+   * 2026-12-07 it pointed to the empty score quarantine as listing the rows the run could not score.
+   */
+  @Test
+  void portfolio_missingPd_ofASupplierRefusedBeforeScoring_saysWhereItWasRefused() throws IOException {
+    Path exposures = Files.writeString(dir.resolve("exposures.csv"), String.join("\n",
+        "supplier_id,anchor_id,sector,drawn,anchor_sales_share,product",
+        "S1,A1,glass,1000000,0.5,term_loan", "S3,A1,glass,200000,0.5,receivables_finance", ""));
+    Path run = Files.createDirectories(dir.resolve("june"));
+    Path scores = Files.writeString(run.resolve("scores.csv"), "supplier_id,pd\nS1,0.02\n");
+    Path quarantine = Files.writeString(run.resolve("scores.quarantine.csv"), "row,record_id,column,reason\n");
+    String refusedRow = "table,file,row,record_id,field,reason\n"
+        + "supplier,p/suppliers.csv,2,S3,sector,unknown sector \"space_mining\"\n"
+        + "invoice,p/invoices.csv,7,S3-I1,supplier_id,'S3' is not a known supplier\n";
+    // score --transactions: the refused trade-table rows beside the scores
+    Path transactions = Files.writeString(run.resolve("scores.quarantine-transactions.csv"), refusedRow);
+    CliRun direct = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--simulations", "0", "--out", dir.resolve("o1").toString());
+    assertThat(direct.code()).as(direct.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(direct.err().strip()).isEqualTo("chainscore portfolio: " + exposures + ", row 2, column supplier_id:"
+        + " supplier S3 has no score in " + scores + "; 1 of the 2 exposures has no score there; its features were"
+        + " not computed: " + transactions + " lists its supplier row: p/suppliers.csv, row 2, column sector: unknown"
+        + " sector \"space_mining\"");
+    Files.delete(transactions);
+    // features, then score --features: the feature table's quarantine, found through the run's manifest
+    Path features = Files.writeString(dir.resolve("features.csv"), "supplier_id,x\nS1,1\n");
+    Path featureQuarantine = Files.writeString(dir.resolve("features.quarantine.csv"), refusedRow);
+    Files.writeString(run.resolve("scores.csv.manifest.json"), "{\"command\": \"score\", \"inputs\": [{\"path\": \""
+        + features.toString().replace("\\", "\\\\") + "\"}]}");
+    CliRun ecl = CliRun.of("ecl", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--origination", scores.toString(), "--out", dir.resolve("o2").toString());
+    assertThat(ecl.code()).as(ecl.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(ecl.err().strip()).contains("; 1 of the 2 exposures has no score there; its features were not computed: "
+        + featureQuarantine + " lists its supplier row: p/suppliers.csv, row 2, column sector: unknown sector"
+        + " \"space_mining\" (or give --unscored-pd PD").doesNotContain(quarantine.toString());
+    // neither names it: the score run's quarantine is pointed to as before
+    Files.writeString(featureQuarantine, "table,file,row,record_id,field,reason\n");
+    CliRun pointed = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--simulations", "0", "--out", dir.resolve("o3").toString());
+    assertThat(pointed.err().strip()).endsWith("; 1 of the 2 exposures has no score there, and the score run's"
+        + " quarantine " + quarantine + " lists the rows it could not score");
+  }
+
+  /**
    * An exposure without the PD it needs: one line naming the exposures file, the exposure's row and
    * the column of the obligor without one, and the file its PD is missing from.
    */

@@ -282,11 +282,19 @@ public final class PortfolioInputs {
         Path quarantine = io.chainscore.batch.engine.BatchJob.sideFile(scoresFile, ".quarantine.csv");
         where += "; " + unscored + " of the " + book.size() + " exposures " + (unscored == 1 ? "has" : "have")
             + " no score there";
-        if (java.nio.file.Files.isRegularFile(quarantine)) {
-          // the exception's index is the book's, as given to the analysis
-          String why = quarantinedAs(quarantine, book.get(missing.index()).supplierId());
-          where += why != null ? "; the score run quarantined it: " + quarantine + ", " + why
-              : ", and the score run's quarantine " + quarantine + " lists the rows it could not score";
+        // the exception's index is the book's, as given to the analysis
+        String id = book.get(missing.index()).supplierId();
+        String why = java.nio.file.Files.isRegularFile(quarantine) ? quarantinedAs(quarantine, id) : null;
+        String before = why == null ? refusedBeforeScoring(scoresFile, id) : null;
+        if (why != null) {
+          where += "; the score run quarantined it: " + quarantine + ", " + why;
+        } else if (before != null) {
+          // its supplier row was refused before any feature was computed (by features, or by score
+          // --transactions): the score run's own quarantine cannot say so, and until 2026-12-07 the
+          // line pointed to it, often empty, as listing the rows the run could not score
+          where += before;
+        } else if (java.nio.file.Files.isRegularFile(quarantine)) {
+          where += ", and the score run's quarantine " + quarantine + " lists the rows it could not score";
         }
       }
       if (remedy != null) {
@@ -319,6 +327,61 @@ public final class PortfolioInputs {
       }
     } catch (IOException | RuntimeException unreadable) {
       return null;
+    }
+    return null;
+  }
+
+  /**
+   * Why supplier {@code id} never reached the score run that wrote {@code scoresFile}: its own row
+   * of the suppliers table (record_id {@code id}, table {@code supplier}) refused before its features
+   * were computed, as the quarantine of trade-table rows says, in {@link PortfolioTables#FEATURE_QUARANTINE}'s
+   * layout: the one {@code score --transactions} keeps beside its scores ({@code
+   * SCORES_BASE.quarantine-transactions.csv}), or the one {@code chainscore features} kept beside the
+   * feature table the run scored ({@code FEATURES_BASE.quarantine.csv}; the table is the first input
+   * of the run's manifest, {@code SCORES.manifest.json}, looked for where the manifest names it, else
+   * beside the scores). Returns {@code "; its features were not computed: QUARANTINE lists its supplier row:
+   * FILE, row N, column C: REASON"}, or null when neither file is there or names it, or cannot be read.
+   */
+  private static String refusedBeforeScoring(Path scoresFile, String id) {
+    List<Path> candidates = new ArrayList<>();
+    candidates.add(io.chainscore.batch.engine.BatchJob.sideFile(scoresFile, ".quarantine-transactions.csv"));
+    Path manifest = scoresFile.resolveSibling(scoresFile.getFileName() + ".manifest.json");
+    if (java.nio.file.Files.isRegularFile(manifest)) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+            manifest.toFile());
+        String scored = m.path("inputs").path(0).path("path").asText("");
+        if ("score".equals(m.path("command").asText()) && !scored.isEmpty()) {
+          Path features = Path.of(scored);
+          if (!java.nio.file.Files.isRegularFile(features) && features.getFileName() != null) {
+            features = scoresFile.resolveSibling(features.getFileName().toString());
+          }
+          candidates.add(io.chainscore.batch.engine.BatchJob.sideFile(features, ".quarantine.csv"));
+        }
+      } catch (IOException | RuntimeException unreadable) {
+        // no manifest to follow: the score run's own quarantine is pointed to as before
+      }
+    }
+    TableSchema layout = PortfolioTables.FEATURE_QUARANTINE;
+    for (Path quarantine : candidates) {
+      if (!java.nio.file.Files.isRegularFile(quarantine)) {
+        continue;
+      }
+      try (TableReader reader = TableReader.open(quarantine, layout, BadRowHandler.STRICT)) {
+        ColumnBatch batch = new ColumnBatch(layout, BATCH_ROWS);
+        while (reader.next(batch)) {
+          for (int r = 0; r < batch.size(); r++) {
+            if (id.equals(batch.string(3, r)) && "supplier".equals(batch.string(0, r))) {
+              String field = batch.string(4, r);
+              return "; its features were not computed: " + quarantine + " lists its supplier row: " + batch.string(1, r)
+                  + ", row " + batch.longs(2)[r] + (field == null || field.isEmpty() ? "" : ", column " + field)
+                  + ": " + batch.string(5, r);
+            }
+          }
+        }
+      } catch (IOException | RuntimeException unreadable) {
+        // not a quarantine of trade-table rows: look at the next
+      }
     }
     return null;
   }
