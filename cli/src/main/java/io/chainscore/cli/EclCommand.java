@@ -216,6 +216,17 @@ final class EclCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--previous " + previous + ": no ecl_facilities.csv there; expected the"
           + " folder of an earlier chainscore ecl run");
     }
+    if (previousFacilities != null) {
+      // --previous and --out the same folder (a rolling "ecl/" folder): this run would replace the
+      // stages it reads, so that a rerun reported its own stages as the previous run's (every
+      // transfer from a stage to itself, exit 0); until 2026-12-07 it was accepted with --overwrite
+      List<OutputFiles.RunFile> written = new ArrayList<>();
+      for (Path p : new Path[] {facilitiesFile, jsonFile, htmlFile}) {
+        written.add(OutputFiles.RunFile.inside("--out", out, "file", p));
+      }
+      OutputFiles.refuseClashes(List.of(OutputFiles.RunFile.inside("--previous", previous, "facility table",
+          previousFacilities)), written);
+    }
     List<Scenarios.Scenario> scenarioList = scenarios == null ? List.of() : EclFiles.readScenarios(scenarios);
     if (migration != null && migrationFrom != null) {
       throw new IllegalArgumentException("--migration and --migration-from: give one source of the migration matrix");

@@ -343,6 +343,34 @@ class EclCommandTest {
    * a constant hazard; the run says how many, and ecl.json records the option and the grade's
    * totals.
    */
+  /**
+   * --previous and --out naming one folder: the run would replace the stage table it reads, and a
+   * rerun then reported its own stages as the previous run's (every facility "from" its own stage,
+   * exit 0). Refused before any work, the folder left as it was; until 2026-12-07 accepted with
+   * --overwrite.
+   */
+  @Test
+  void previous_sameFolderAsOut_isRefused_andTheFolderKept() throws Exception {
+    book();
+    Files.writeString(dir.resolve("origination.csv"), "supplier_id,pd\nS1,0.02\nS2,0.01\nS3,0.01\n");
+    assertThat(ecl("may").code()).isZero();
+    Path previous = dir.resolve("may");
+    String stages = io.chainscore.batch.engine.RunManifest.sha256(previous.resolve("ecl_facilities.csv"));
+    CliRun rolled = CliRun.of("ecl", "--scores", dir.resolve("scores.csv").toString(), "--exposures",
+        dir.resolve("exposures.csv").toString(), "--origination", dir.resolve("origination.csv").toString(),
+        "--previous", previous.toString(), "--out", previous.toString(), "--overwrite");
+    assertThat(rolled.code()).as(rolled.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(rolled.err().strip()).isEqualTo("chainscore ecl: --out " + previous + " (its file "
+        + previous.resolve("ecl_facilities.csv") + ") is a file the run reads, --previous " + previous
+        + " (its facility table " + previous.resolve("ecl_facilities.csv") + "); a run never writes over its input");
+    assertThat(io.chainscore.batch.engine.RunManifest.sha256(previous.resolve("ecl_facilities.csv"))).isEqualTo(stages);
+    // another folder is the ordinary month: transfers against the previous run's stages
+    CliRun june = CliRun.of("ecl", "--scores", dir.resolve("scores.csv").toString(), "--exposures",
+        dir.resolve("exposures.csv").toString(), "--origination", dir.resolve("origination.csv").toString(),
+        "--previous", previous.toString(), "--out", dir.resolve("june").toString());
+    assertThat(june.code()).as(june.err()).isZero();
+  }
+
   @Test
   void unscoredPd_measuresTheUnscoredAtTheStatedPd_andSaysHowMany() throws Exception {
     book();
