@@ -327,10 +327,19 @@ final class EclCommand implements Callable<Integer> {
           scoreBySupplier.keySet(), "or give --unscored-pd PD to measure such facilities at a stated PD");
     } catch (PortfolioEcl.FacilityRefused e) {
       // the exposures were read in order: the facility's index is its row; an origination PD
-      // missing is the --origination file's fault, said so
-      String where = e.getMessage().contains("origination PD: missing") ? " (no PD in --origination " + origination + ")"
-          : "";
-      throw new IllegalArgumentException(exposures + ", row " + (e.index() + 1) + ": " + e.getMessage() + where, e);
+      // missing is the --origination file's fault, said so, with why that run has no score of the
+      // supplier when its quarantines say (a supplier quarantined last month and scored this
+      // month), and the exposure's supplier_id named as the column at fault
+      if (e.getMessage().contains("origination PD: missing")) {
+        String why = io.chainscore.batch.io.PortfolioInputs.whyNotScored(origination,
+            book.get(e.index()).supplierId());
+        io.chainscore.tables.InputFormatException refused = new io.chainscore.tables.InputFormatException(
+            exposures.toString(), e.index() + 1L, "supplier_id", e.getMessage() + " (no PD in --origination "
+                + origination + (why == null ? "" : why) + ")");
+        refused.initCause(e);
+        throw refused;
+      }
+      throw new IllegalArgumentException(exposures + ", row " + (e.index() + 1) + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(exposures + ": " + e.getMessage(), e);
     }

@@ -206,8 +206,20 @@ class EclCommandTest {
     CliRun missing = ecl("m");
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err().strip()).contains("supplier S2").contains("origination PD: missing").doesNotContain("\n")
-        .contains(", row 2: supplier S2").endsWith("(no PD in --origination " + dir.resolve("origination.csv") + ")");
+        .contains(", row 2, column supplier_id: supplier S2")
+        .endsWith("(no PD in --origination " + dir.resolve("origination.csv") + ")");
     assertThat(dir.resolve("m/ecl.json")).doesNotExist();
+    // the origination run quarantined the supplier (last month's unknown code, fixed this month):
+    // the line says so from that run's quarantine, as for a supplier without a score now
+    Path quarantine = Files.writeString(dir.resolve("origination.quarantine.csv"),
+        "row,record_id,column,reason\n2,S2,sector,\"unknown category 'MINING'\"\n");
+    CliRun quarantined = ecl("m");
+    assertThat(quarantined.code()).isEqualTo(2);
+    assertThat(quarantined.err().strip()).isEqualTo("chainscore ecl: " + dir.resolve("exposures.csv") + ", row 2, column"
+        + " supplier_id: supplier S2: origination PD: missing, and staging needs it for a performing facility (no PD in"
+        + " --origination " + dir.resolve("origination.csv") + "; the score run quarantined it: " + quarantine
+        + ", row 2, column sector: unknown category 'MINING')");
+    Files.delete(quarantine);
 
     Files.writeString(dir.resolve("origination.csv"), "supplier_id,pd\nS1,0.02\nS2,0.01\n");
     Files.writeString(dir.resolve("m.json"), "{\"grades\": [\"3\"], \"matrix\": [[0.9, 0.05]]}");

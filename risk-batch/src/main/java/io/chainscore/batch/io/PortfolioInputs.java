@@ -283,16 +283,9 @@ public final class PortfolioInputs {
         where += "; " + unscored + " of the " + book.size() + " exposures " + (unscored == 1 ? "has" : "have")
             + " no score there";
         // the exception's index is the book's, as given to the analysis
-        String id = book.get(missing.index()).supplierId();
-        String why = java.nio.file.Files.isRegularFile(quarantine) ? quarantinedAs(quarantine, id) : null;
-        String before = why == null ? refusedBeforeScoring(scoresFile, id) : null;
+        String why = whyNotScored(scoresFile, book.get(missing.index()).supplierId());
         if (why != null) {
-          where += "; the score run quarantined it: " + quarantine + ", " + why;
-        } else if (before != null) {
-          // its supplier row was refused before any feature was computed (by features, or by score
-          // --transactions): the score run's own quarantine cannot say so, and until 2026-12-07 the
-          // line pointed to it, often empty, as listing the rows the run could not score
-          where += before;
+          where += why;
         } else if (java.nio.file.Files.isRegularFile(quarantine)) {
           where += ", and the score run's quarantine " + quarantine + " lists the rows it could not score";
         }
@@ -305,6 +298,28 @@ public final class PortfolioInputs {
         missing.column(), missing.getMessage() + where);
     e.initCause(missing);
     return e;
+  }
+
+  /**
+   * Why the score run that wrote {@code scoresFile} has no score of supplier {@code id}, as its
+   * quarantines say: {@code "; the score run quarantined it: QUARANTINE, row 3, column sector: ..."}
+   * when its quarantine ({@code SCORES_BASE.quarantine.csv}) names it in its record_id, else {@code
+   * "; its features were not computed: ..."} when its supplier row was refused before scoring
+   * ({@link #refusedBeforeScoring}); null when neither says (no quarantine there, or one that does
+   * not name it). The one reading of a supplier's absence from a score run, for the exposures
+   * without a score ({@code portfolio}, {@code ecl}) and the facilities without an origination PD
+   * ({@code ecl --origination}).
+   */
+  public static String whyNotScored(Path scoresFile, String id) {
+    Path quarantine = io.chainscore.batch.engine.BatchJob.sideFile(scoresFile, ".quarantine.csv");
+    String why = java.nio.file.Files.isRegularFile(quarantine) ? quarantinedAs(quarantine, id) : null;
+    if (why != null) {
+      return "; the score run quarantined it: " + quarantine + ", " + why;
+    }
+    // its supplier row refused before any feature was computed (by features, or by score
+    // --transactions): the score run's own quarantine cannot say so, and until 2026-12-07 the
+    // line pointed to it, often empty, as listing the rows the run could not score
+    return refusedBeforeScoring(scoresFile, id);
   }
 
   /**
