@@ -105,7 +105,9 @@ final class ExplainCommand implements Callable<Integer> {
     }
     double[] row = FeatureRows.readOne(table(features, idColumn), bundle, supplier);
     if (row == null) {
-      throw new IllegalArgumentException(features + " has no supplier '" + supplier + "'");
+      // a supplier whose own row the features run refused: said from that run's quarantine
+      String why = io.chainscore.batch.io.PortfolioInputs.whyNoFeatures(features, supplier);
+      throw new IllegalArgumentException(features + " has no supplier '" + supplier + "'" + (why == null ? "" : why));
     }
     return row;
   }

@@ -377,6 +377,22 @@ public final class PortfolioInputs {
         // no manifest to follow: the score run's own quarantine is pointed to as before
       }
     }
+    return refusedSupplierRow(candidates, id);
+  }
+
+  /**
+   * Why the feature table {@code featuresFile} (a {@code chainscore features} output) has no row of
+   * supplier {@code id}: {@code "; its features were not computed: QUARANTINE lists its supplier row:
+   * FILE, row N, column C: REASON"} when the quarantine that run kept beside it ({@code
+   * FEATURES_BASE.quarantine.csv}) holds the supplier's own row; null otherwise. For {@code explain}
+   * and {@code whatif --supplier}, which look a supplier up in a feature table.
+   */
+  public static String whyNoFeatures(Path featuresFile, String id) {
+    return refusedSupplierRow(List.of(io.chainscore.batch.engine.BatchJob.sideFile(featuresFile, ".quarantine.csv")), id);
+  }
+
+  /** The first of {@code candidates} (quarantines of trade-table rows) that holds supplier {@code id}'s own row, said. */
+  private static String refusedSupplierRow(List<Path> candidates, String id) {
     TableSchema layout = PortfolioTables.FEATURE_QUARANTINE;
     for (Path quarantine : candidates) {
       if (!java.nio.file.Files.isRegularFile(quarantine)) {
