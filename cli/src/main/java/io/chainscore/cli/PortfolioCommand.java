@@ -142,8 +142,12 @@ final class PortfolioCommand implements Callable<Integer> {
       }
       double[] row = rows.get(e.supplierId());
       if (row == null) {
-        throw new IllegalArgumentException(features + ": no features for supplier " + e.supplierId()
-            + " of the exposures file");
+        // named as every missing input of the book is: the exposures file's row and column (the
+        // analysis keeps the exposures as read), and why, when the features run refused the supplier
+        String why = PortfolioInputs.whyNoFeatures(features, e.supplierId());
+        throw new io.chainscore.tables.InputFormatException(this.exposures.toString(), i + 1L, "supplier_id", "supplier "
+            + e.supplierId() + " has no row in --features " + features + (why == null ? "" : why)
+            + "; the stress re-scores the row of every supplier whose own PD it moves");
       }
       shock.apply(row, e.anchorId(), e.sector(), stressed);
       pds[i] = scorer.score(stressed).pd();

@@ -192,6 +192,35 @@ class PortfolioCommandTest {
   }
 
   /**
+   * A stress whose --features table has no row of a supplier it re-scores: one line naming the
+   * exposures file's row and column and the feature table, and why when the features run refused
+   * the supplier (its quarantine beside the table); until 2026-12-07 "FEATURES: no features for
+   * supplier S3 of the exposures file", without a row, a column or a reason.
+   */
+  @Test
+  void portfolio_stressFeaturesWithoutASupplier_namesTheExposureRowAndWhy() throws IOException {
+    String header = "supplier_id,as_of_date,tenure_months_any,tenure_months_anchor,active_month_share_24m,days_since_last_invoice,invoiced_amount_3m,invoiced_amount_6m,invoiced_amount_12m,invoiced_amount_24m,invoice_count_3m,invoice_count_6m,invoice_count_12m,invoice_count_24m,growth_3m_yoy,growth_6m_vs_prior_6m,monthly_amount_cv_12m,months_without_invoices_12m,max_month_drop_12m,buyer_count_12m,top_buyer_share_12m,buyer_hhi_12m,on_time_delivery_rate_12m,dilution_rate_12m,disputed_share_12m,open_receivables,days_sales_outstanding,overdue_share_1_30,overdue_share_31_60,overdue_share_61_90,overdue_share_90_plus,avg_days_paid_beyond_terms_12m,outstanding_financing,financing_utilisation,max_days_past_due_12m,avg_days_past_due_12m,instalments_30dpd_count_24m,sector,region_index,firm_age_years,declared_turnover\n";
+    String scored = "S2,2025-06-30,19.233333333333334,19.233333333333334,1,9,1179754.02,2528920.87,7812837.010000001,10168567.540000003,17,36,120,158,-0.014830510173010403,-0.5213926937909352,0.4586836157800744,0,0.6308773411305825,4,0.8242170547981263,0.6909332640161763,0.9344262295081968,0.005807103097367699,0.022339284664022446,657527.1699999999,50.16083378126568,0.19717312974306447,0.10668564464035762,0,0,5.991869918699187,0,0,,,0,textiles,1,2.4777549623545516,8918000\n";
+    Path features = Files.writeString(dir.resolve("june.csv"), header + scored);
+    Path exposures = Files.writeString(dir.resolve("exposures.csv"), "supplier_id,anchor_id,sector,drawn,"
+        + "anchor_sales_share,product\nS2,A1,textiles,500000,0.8,term_loan\nS3,A1,textiles,200000,0.5,term_loan\n");
+    Path scores = Files.writeString(dir.resolve("scores.csv"), "supplier_id,pd,grade\nS2,0.04,\nS3,0.02,\n");
+    Path scenario = Files.writeString(dir.resolve("s.json"), "{\"name\": \"t\", \"sector_delay_shocks\": [{\"sector\":"
+        + " \"textiles\", \"extra_days_beyond_terms\": 10}]}");
+    Path quarantine = Files.writeString(dir.resolve("june.quarantine.csv"), "table,file,row,record_id,field,reason\n"
+        + "supplier,p/suppliers.csv,3,S3,region,unknown region\n");
+    CliRun run = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--scenario", scenario.toString(), "--features", features.toString(), "--simulations", "0",
+        "--out", dir.resolve("o").toString());
+    assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err().strip()).isEqualTo("chainscore portfolio: " + exposures + ", row 2, column supplier_id:"
+        + " supplier S3 has no row in --features " + features + "; its features were not computed: " + quarantine
+        + " lists its supplier row: p/suppliers.csv, row 3, column region: unknown region; the stress re-scores the row"
+        + " of every supplier whose own PD it moves");
+    assertThat(dir.resolve("o")).doesNotExist();
+  }
+
+  /**
    * A supplier whose own row of the suppliers table was refused before its features were computed
    * (by {@code features}, or by {@code score --transactions}) has no row in the score run's
    * quarantine, which is then empty: the line says where it was refused, from the quarantine of
