@@ -49,9 +49,12 @@ final class EclCommand implements Callable<Integer> {
   @Option(names = "--exposures", required = true, description = "Exposures table, one facility per supplier (docs/portfolio-risk.md).")
   Path exposures;
 
-  @Option(names = "--origination", required = true, description = "PDs at initial recognition: a score table of the run at origination, or any table with supplier_id and pd;"
-      + " an as_of_date after the --scores table's is refused.")
-  Path origination;
+  @Option(names = "--origination", required = true, paramLabel = "SCORES", description = "PDs at initial recognition: a score table of the run at origination, or any table with supplier_id and pd;"
+      + " an as_of_date after the --scores table's is refused. Repeatable, earliest run first: a facility takes the PD"
+      + " of the first table that lists its supplier, so a facility recognised since the first run (or whose supplier"
+      + " that run could not score) takes the run of the month it was first scored; they are counted on stdout and in"
+      + " ecl.json's options.origination_later.")
+  List<Path> origination;
 
   @Option(names = "--previous", description = "Folder of the previous chainscore ecl run, for stage transfers.")
   Path previous;
@@ -303,16 +306,38 @@ final class EclCommand implements Callable<Integer> {
       scoreBySupplier.put(s.supplierId(), s);
     }
     java.util.SortedSet<LocalDate> scoresDates = io.chainscore.batch.io.PortfolioInputs.asOfDates(scores);
-    java.util.SortedSet<LocalDate> originationDates = io.chainscore.batch.io.PortfolioInputs.asOfDates(origination);
-    if (!scoresDates.isEmpty() && !originationDates.isEmpty() && originationDates.last().isAfter(scoresDates.first())) {
-      // a PD at initial recognition cannot come from a run after this one (a swapped pair of files)
-      throw new IllegalArgumentException("--origination " + origination + ": its as_of_date "
-          + originationDates.last() + " is after this run's " + scoresDates.first() + " (--scores " + scores
-          + "); the PDs at initial recognition come from a run on or before it");
-    }
+    // the PD at initial recognition: each facility's from the first table that lists its supplier
+    // (earliest run first), so that a facility recognised after the first run takes the run of the
+    // month it was first scored rather than being refused, or staged against last month's PD
     Map<String, Double> originationPds = new LinkedHashMap<>();
-    for (SupplierScore s : io.chainscore.batch.io.PortfolioInputs.readScores(origination)) {
-      originationPds.put(s.supplierId(), s.pd());
+    Map<String, Integer> originationTable = new java.util.HashMap<>();
+    LocalDate lastOriginationDate = null;
+    Path lastDated = null;
+    for (int k = 0; k < origination.size(); k++) {
+      Path table = origination.get(k);
+      java.util.SortedSet<LocalDate> originationDates = io.chainscore.batch.io.PortfolioInputs.asOfDates(table);
+      if (!scoresDates.isEmpty() && !originationDates.isEmpty() && originationDates.last().isAfter(scoresDates.first())) {
+        // a PD at initial recognition cannot come from a run after this one (a swapped pair of files)
+        throw new IllegalArgumentException("--origination " + table + ": its as_of_date "
+            + originationDates.last() + " is after this run's " + scoresDates.first() + " (--scores " + scores
+            + "); the PDs at initial recognition come from a run on or before it");
+      }
+      if (!originationDates.isEmpty()) {
+        if (lastOriginationDate != null && originationDates.first().isBefore(lastOriginationDate)) {
+          // a later table only fills in suppliers the earlier ones lack: out of order, a facility
+          // would take a later PD than its first
+          throw new IllegalArgumentException("--origination " + table + ": its as_of_date " + originationDates.first()
+              + " is before " + lastOriginationDate + " of the --origination before it (" + lastDated
+              + "); give the runs earliest first");
+        }
+        lastOriginationDate = originationDates.last();
+        lastDated = table;
+      }
+      for (SupplierScore s : io.chainscore.batch.io.PortfolioInputs.readScores(table)) {
+        if (originationPds.putIfAbsent(s.supplierId(), s.pd()) == null) {
+          originationTable.put(s.supplierId(), k);
+        }
+      }
     }
     Map<String, Integer> dpd = daysPastDue == null ? Map.of() : EclFiles.readDaysPastDue(daysPastDue);
     Map<String, Staging.Stage> previousStages = previousFacilities == null ? null : EclFiles.readStages(previousFacilities);
@@ -331,11 +356,13 @@ final class EclCommand implements Callable<Integer> {
       // supplier when its quarantines say (a supplier quarantined last month and scored this
       // month), and the exposure's supplier_id named as the column at fault
       if (e.getMessage().contains("origination PD: missing")) {
-        String why = io.chainscore.batch.io.PortfolioInputs.whyNotScored(origination,
-            book.get(e.index()).supplierId());
+        String why = null;
+        for (int k = 0; k < origination.size() && why == null; k++) {
+          why = io.chainscore.batch.io.PortfolioInputs.whyNotScored(origination.get(k), book.get(e.index()).supplierId());
+        }
         io.chainscore.tables.InputFormatException refused = new io.chainscore.tables.InputFormatException(
             exposures.toString(), e.index() + 1L, "supplier_id", e.getMessage() + " (no PD in --origination "
-                + origination + (why == null ? "" : why) + ")");
+                + originationText() + (why == null ? "" : why) + ")");
         refused.initCause(e);
         throw refused;
       }
@@ -347,7 +374,23 @@ final class EclCommand implements Callable<Integer> {
     Map<String, Object> opts = new LinkedHashMap<>();
     opts.put("scores", scores.toString());
     opts.put("exposures", exposures.toString());
-    opts.put("origination", origination.toString());
+    opts.put("origination", origination.get(0).toString());
+    // the later runs and how many facilities each gave their PD at initial recognition
+    List<Map<String, Object>> later = new ArrayList<>();
+    long[] fromTable = new long[origination.size()];
+    for (io.chainscore.portfolio.Exposure x : book) {
+      Integer k = originationTable.get(x.supplierId());
+      if (k != null) {
+        fromTable[k]++;
+      }
+    }
+    for (int k = 1; k < origination.size(); k++) {
+      Map<String, Object> run = new LinkedHashMap<>();
+      run.put("path", origination.get(k).toString());
+      run.put("facilities", fromTable[k]);
+      later.add(run);
+    }
+    opts.put("origination_later", later);
     opts.put("previous", previous == null ? null : previous.toString());
     opts.put("term_structure", matrixSource);
     opts.put("migration_grades", matrix == null ? null : matrix.grades());
@@ -382,7 +425,7 @@ final class EclCommand implements Callable<Integer> {
       EclFiles.writeFacilities(result.facilities(), commit.stage(facilitiesFile));
       // the files as given (as ecl.json keeps them): two months' scores.csv told apart by their folders
       io.chainscore.reports.EclHtml.write(result, String.format(Locale.ROOT, "%,d %s; scores %s, origination"
-          + " PDs %s; %s; EIR %s; %s%s.", result.total().facilities(), facilities(result.total().facilities()), scores, origination,
+          + " PDs %s; %s; EIR %s; %s%s.", result.total().facilities(), facilities(result.total().facilities()), scores, originationText(),
           matrix == null ? "lifetime PDs at a constant hazard" : "lifetime PDs from a migration matrix (" + matrixSource + ")",
           eir, scenarioText(scenarioList), unscoredPd == null ? ""
               : "; a facility whose supplier has no score at the stated PD " + unscoredPd + " (grade 'unscored')"),
@@ -414,6 +457,13 @@ final class EclCommand implements Callable<Integer> {
             g.facilities(), facilities(g.facilities()), unscoredPd, g.key(), g.ead(), g.ecl());
       }
     }
+    for (Map<String, Object> run : later) {
+      long n = (Long) run.get("facilities");
+      if (n > 0) {
+        o.printf(Locale.ROOT, "  %,d %s with the PD at initial recognition of the later --origination %s%n", n,
+            facilities(n), run.get("path"));
+      }
+    }
     if (previousStages != null) {
       long in = 0;
       long out2 = 0;
@@ -429,6 +479,11 @@ final class EclCommand implements Callable<Integer> {
     }
     o.println("Wrote " + facilitiesFile + ", " + jsonFile + " and " + htmlFile);
     return ExitCodes.SUCCESS;
+  }
+
+  /** The --origination tables as given, comma-separated, for messages and the report's subtitle. */
+  private String originationText() {
+    return origination.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
   }
 
   /** "facility" or "facilities", as {@code n} needs. */

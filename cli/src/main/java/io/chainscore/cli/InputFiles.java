@@ -67,23 +67,43 @@ final class InputFiles {
   static void check(CommandSpec command) {
     String name = command.name();
     for (OptionSpec option : command.options()) {
-      if (option.type() != Path.class || option.getValue() == null) {
-        continue;
-      }
-      Path path = option.getValue();
-      String label = option.longestName() + " " + path;
-      checkLinks(path, label);
-      if (FILES.getOrDefault(name, Set.of()).contains(option.longestName()) && Files.isDirectory(path)
-          && !(TABLE_DIRECTORIES.getOrDefault(name, Set.of()).contains(option.longestName())
-              && io.chainscore.batch.io.TableReader.isTableDirectory(path))) {
-        throw new IllegalArgumentException(label + ": is a directory; expected a file");
-      }
-      if (DIRECTORIES.getOrDefault(name, Set.of()).contains(option.longestName())
-          && Files.exists(path) && !Files.isDirectory(path)) {
-        throw new IllegalArgumentException(label + ": is a file; expected a directory");
+      for (Path path : paths(option)) {
+        String label = option.longestName() + " " + path;
+        checkLinks(path, label);
+        if (FILES.getOrDefault(name, Set.of()).contains(option.longestName()) && Files.isDirectory(path)
+            && !(TABLE_DIRECTORIES.getOrDefault(name, Set.of()).contains(option.longestName())
+                && io.chainscore.batch.io.TableReader.isTableDirectory(path))) {
+          throw new IllegalArgumentException(label + ": is a directory; expected a file");
+        }
+        if (DIRECTORIES.getOrDefault(name, Set.of()).contains(option.longestName())
+            && Files.exists(path) && !Files.isDirectory(path)) {
+          throw new IllegalArgumentException(label + ": is a file; expected a directory");
+        }
       }
     }
     refuseOutputsOverInputs(command);
+  }
+
+  /**
+   * The paths an option was given: its value when it is a path, each value when it is a
+   * repeatable path option ({@code ecl --origination A --origination B}, {@code monitor --runs});
+   * none otherwise or when it was not given.
+   */
+  private static List<Path> paths(OptionSpec option) {
+    Object value = option.getValue();
+    if (value == null) {
+      return List.of();
+    }
+    if (option.type() == Path.class) {
+      return List.of((Path) value);
+    }
+    Class<?>[] elements = option.auxiliaryTypes();
+    if (List.class.isAssignableFrom(option.type()) && elements.length == 1 && elements[0] == Path.class) {
+      @SuppressWarnings("unchecked")
+      List<Path> values = (List<Path>) value;
+      return values;
+    }
+    return List.of();
   }
 
   /**
@@ -102,17 +122,17 @@ final class InputFiles {
     picocli.CommandLine.ParseResult given = command.commandLine().getParseResult();
     for (OptionSpec option : command.options()) {
       // the options given, each once: a hidden old name sets its new name's field too
-      if (option.type() != Path.class || option.getValue() == null
-          || given != null && !given.hasMatchedOption(option)) {
+      if (given != null && !given.hasMatchedOption(option)) {
         continue;
       }
-      Path path = option.getValue();
-      OutputFiles.RunFile file = OutputFiles.RunFile.option(option.longestName(), path, null);
-      if (Arrays.stream(option.names()).anyMatch(n -> n.equals("--out") || n.endsWith("-out")
-          || LEGACY_OUTPUTS.contains(n))) {
-        outputs.add(file);
-      } else if (!Files.isDirectory(path)) {
-        inputs.add(file);
+      for (Path path : paths(option)) {
+        OutputFiles.RunFile file = OutputFiles.RunFile.option(option.longestName(), path, null);
+        if (Arrays.stream(option.names()).anyMatch(n -> n.equals("--out") || n.endsWith("-out")
+            || LEGACY_OUTPUTS.contains(n))) {
+          outputs.add(file);
+        } else if (!Files.isDirectory(path)) {
+          inputs.add(file);
+        }
       }
     }
     OutputFiles.refuseClashes(inputs, outputs);

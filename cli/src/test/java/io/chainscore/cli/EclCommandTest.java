@@ -160,6 +160,61 @@ class EclCommandTest {
   }
 
   /**
+   * --origination is repeatable, earliest run first: a facility takes the PD of the first table
+   * that lists its supplier, so a facility recognised after the first run (S2, absent from May's
+   * run) is staged against the run of the month it was first scored instead of refusing the month;
+   * a supplier in both (S1) keeps the first run's PD. The later runs' facilities are counted on
+   * stdout and in ecl.json; runs given out of date order, or a later one dated after --scores, are
+   * refused in one line.
+   */
+  @Test
+  void origination_repeated_takesEachSuppliersFirstPd_andCountsTheLaterRunsFacilities() throws Exception {
+    book();
+    Files.writeString(dir.resolve("scores.csv"), "supplier_id,as_of_date,pd,grade\nS1,2025-06-30,0.05,5\n"
+        + "S2,2025-06-30,0.025,4\nS3,2025-06-30,1,D\n");
+    Path may = Files.writeString(dir.resolve("may.csv"), "supplier_id,as_of_date,pd\nS1,2025-05-31,0.02\n");
+    Path june = Files.writeString(dir.resolve("june.csv"), "supplier_id,as_of_date,pd\nS1,2025-06-30,0.04\n"
+        + "S2,2025-06-30,0.025\n");
+    CliRun oneRun = CliRun.of("ecl", "--scores", dir.resolve("scores.csv").toString(), "--exposures",
+        dir.resolve("exposures.csv").toString(), "--origination", may.toString(), "--out", dir.resolve("one").toString());
+    assertThat(oneRun.code()).isEqualTo(2);
+    assertThat(oneRun.err()).contains("supplier S2").contains("origination PD: missing");
+
+    CliRun run = CliRun.of("ecl", "--scores", dir.resolve("scores.csv").toString(), "--exposures",
+        dir.resolve("exposures.csv").toString(), "--origination", may.toString(), "--origination", june.toString(),
+        "--out", dir.resolve("both").toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    Map<String, Map<String, String>> f = rows(dir.resolve("both/ecl_facilities.csv"));
+    // S1: May's 2% (not June's 4%): 2% -> 5% is stage 2 (x2.5, +3 points); against 4% it would be stage 1
+    assertThat(Double.parseDouble(f.get("S1").get("origination_pd"))).isEqualTo(0.02);
+    assertThat(f.get("S1").get("stage")).isEqualTo("2");
+    // S2: June's 2.5%, recognised this month: stage 1
+    assertThat(Double.parseDouble(f.get("S2").get("origination_pd"))).isEqualTo(0.025);
+    assertThat(f.get("S2").get("stage")).isEqualTo("1");
+    assertThat(run.out()).contains("  1 facility with the PD at initial recognition of the later --origination " + june + "\n");
+    JsonNode options = new ObjectMapper().readTree(dir.resolve("both/ecl.json").toFile()).get("options");
+    assertThat(options.get("origination").asText()).isEqualTo(may.toString());
+    assertThat(options.get("origination_later").get(0).get("path").asText()).isEqualTo(june.toString());
+    assertThat(options.get("origination_later").get(0).get("facilities").asLong()).isEqualTo(1);
+    assertThat(Files.readString(dir.resolve("both/ecl.html"))).contains("origination PDs " + may + ", " + june + ";");
+
+    CliRun swapped = CliRun.of("ecl", "--scores", dir.resolve("scores.csv").toString(), "--exposures",
+        dir.resolve("exposures.csv").toString(), "--origination", june.toString(), "--origination", may.toString(),
+        "--out", dir.resolve("swapped").toString());
+    assertThat(swapped.code()).isEqualTo(2);
+    assertThat(swapped.err().strip()).isEqualTo("chainscore ecl: --origination " + may + ": its as_of_date 2025-05-31"
+        + " is before 2025-06-30 of the --origination before it (" + june + "); give the runs earliest first");
+    assertThat(dir.resolve("swapped")).doesNotExist();
+
+    Path july = Files.writeString(dir.resolve("july.csv"), "supplier_id,as_of_date,pd\nS2,2025-07-31,0.025\n");
+    CliRun after = CliRun.of("ecl", "--scores", dir.resolve("scores.csv").toString(), "--exposures",
+        dir.resolve("exposures.csv").toString(), "--origination", may.toString(), "--origination", july.toString(),
+        "--out", dir.resolve("after").toString());
+    assertThat(after.code()).isEqualTo(2);
+    assertThat(after.err()).contains("--origination " + july + ": its as_of_date 2025-07-31 is after this run's 2025-06-30");
+  }
+
+  /**
    * --labels takes the columns its help lists (supplier_id, as_of_date, defaulted, default_date): a
    * lender's default register has no true_pd, the simulator's, which was required. Two hand-made
    * score runs, March and June; S3 (grade 6 in March) defaulted on 2025-05-15 by the register, so the
