@@ -81,6 +81,38 @@ class ScoreSummaryTest {
     assertThat(stability.get("csi").get("on_time_delivery_rate_12m").asDouble()).isGreaterThanOrEqualTo(0);
   }
 
+  /**
+   * The terminal's baseline line counts the suppliers both runs scored and those only one did: a
+   * supplier the baseline scored and this run lost upstream (its features row gone) is "dropped",
+   * on the terminal as in the summary file (it showed only in the file until 2026-12-07).
+   */
+  @Test
+  void score_withBaseline_saysOnTheTerminalHowManySuppliersWereDroppedAndNew() throws Exception {
+    run("generate", "--suppliers", "120", "--seed", "21", "--format", "csv", "--out", dir.resolve("p").toString(), "--quiet");
+    run("features", "--transactions", dir.resolve("p").toString(), "--as-of", "2025-03-31", "--out", dir.resolve("base/f.csv").toString());
+    run("score", "--features", dir.resolve("base/f.csv").toString(), "--as-of", "2025-03-31", "--out",
+        dir.resolve("base/s.csv").toString(), "--quiet");
+    run("features", "--transactions", dir.resolve("p").toString(), "--as-of", "2025-06-30", "--out", dir.resolve("now/f.csv").toString());
+    // this month's table without its first two suppliers, and with one the baseline did not have
+    List<String> lines = Files.readAllLines(dir.resolve("now/f.csv"));
+    List<String> edited = new java.util.ArrayList<>(lines.subList(0, 1));
+    edited.addAll(lines.subList(3, lines.size()));
+    edited.add(lines.get(1).replaceFirst("^[^,]+", "S_NEW"));
+    Files.write(dir.resolve("now/f.csv"), edited);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = ChainScoreCli.execute(new String[] {"score", "--features", dir.resolve("now/f.csv").toString(), "--as-of",
+        "2025-06-30", "--out", dir.resolve("now/s.csv").toString(), "--baseline", dir.resolve("base").toString()},
+        new PrintWriter(out, true), new PrintWriter(err, true));
+    assertThat(code).as(err.toString()).isZero();
+    JsonNode stability = new ObjectMapper().readTree(dir.resolve("now/s.csv.summary.json").toFile()).get("stability");
+    long both = stability.get("suppliers_in_both").asLong();
+    assertThat(both).isEqualTo(lines.size() - 1 - 2);
+    assertThat(stability.get("new_suppliers").asLong()).isEqualTo(1);
+    assertThat(stability.get("dropped_suppliers").asLong()).isEqualTo(2);
+    assertThat(out.toString()).containsOnlyOnce(both + " suppliers in both, 1 new, 2 dropped\n");
+  }
+
   private static Map<String, String[]> scores(Path file) throws Exception {
     Map<String, String[]> out = new HashMap<>();
     List<String> lines = Files.readAllLines(file);

@@ -423,8 +423,12 @@ public final class ScoreSummary {
     if (st instanceof Map<?, ?> m && m.containsKey("not_computed")) {
       b.append("Against the baseline: no PSI, CSI or migration: " + m.get("not_computed") + "\n");
     } else if (st instanceof Map<?, ?> m) {
-      b.append(String.format(Locale.ROOT, "Against the baseline: PSI %.4f (grades), %.4f (score deciles); %s suppliers in both%n",
-          (Double) m.get("psi_grades"), (Double) m.get("psi_score_deciles"), m.get("suppliers_in_both")));
+      // the suppliers the baseline scored and this run did not are said here too: a supplier lost
+      // upstream (its row refused by features) showed only in the summary file until 2026-12-07
+      b.append(String.format(Locale.ROOT, "Against the baseline: PSI %.4f (grades), %.4f (score deciles); %,d suppliers"
+              + " in both, %,d new, %,d dropped%n", (Double) m.get("psi_grades"), (Double) m.get("psi_score_deciles"),
+          ((Number) m.get("suppliers_in_both")).longValue(), ((Number) m.get("new_suppliers")).longValue(),
+          ((Number) m.get("dropped_suppliers")).longValue()));
     }
     Object ch = s.get("challenger");
     if (ch instanceof Map<?, ?> c) {
