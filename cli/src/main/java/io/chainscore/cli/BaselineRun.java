@@ -109,8 +109,40 @@ record BaselineRun(Path scores, io.chainscore.batch.scoring.FeatureRows.Table fe
         "inputs[" + featureInput + "]", false, option);
     String idColumn = manifest.path("options").path("id_column")
         .asText(io.chainscore.batch.scoring.FeatureTableScoring.ID_COLUMN);
+    io.chainscore.batch.scoring.Monitoring.RowCounts counts = rowCounts(manifest.path("rows"));
+    if (counts.transactionsQuarantined() < 0 && features != null) {
+      // a --features run: the trade-table rows refused before its features are those the features
+      // run that wrote the table counted, when that run's manifest is beside the table and names
+      // the very file scored (until 2026-12-07 monitor said nothing of them: a supplier whose own
+      // row features refused was lost with "quarantined 0")
+      long refused = featuresRunRefused(features, manifest.path("inputs").path(featureInput).path("sha256").asText(""));
+      counts = new io.chainscore.batch.scoring.Monitoring.RowCounts(counts.read(), counts.quarantined(),
+          counts.byColumn(), refused);
+    }
     return new BaselineRun(scores, features == null ? null : new io.chainscore.batch.scoring.FeatureRows.Table(features,
-        idColumn), manifest.path("model").path("sha256").asText(""), rowCounts(manifest.path("rows")));
+        idColumn), manifest.path("model").path("sha256").asText(""), counts);
+  }
+
+  /**
+   * The trade-table rows refused by the {@code chainscore features} run that wrote {@code features},
+   * from its manifest beside it ({@code FEATURES.manifest.json}: {@code rows.quarantined}), when
+   * that manifest's output is the file of SHA-256 {@code sha256} (the one the score run scored);
+   * -1 (not known) otherwise: no such manifest, another command's, another file's, or unreadable.
+   */
+  private static long featuresRunRefused(Path features, String sha256) {
+    Path manifestPath = features.resolveSibling(features.getFileName() + ".manifest.json");
+    if (sha256.isEmpty() || !Files.isRegularFile(manifestPath)) {
+      return -1;
+    }
+    try {
+      JsonNode m = new ObjectMapper().readTree(manifestPath.toFile());
+      boolean same = "features".equals(m.path("command").asText())
+          && sha256.equals(m.path("outputs").path(0).path("sha256").asText());
+      return same && m.path("rows").path("quarantined").canConvertToLong()
+          ? m.path("rows").path("quarantined").asLong() : -1;
+    } catch (IOException | RuntimeException unreadable) {
+      return -1;
+    }
   }
 
   /**

@@ -244,6 +244,56 @@ class MonitorCommandTest {
     }
   }
 
+  /**
+   * A run scored from a feature table (`score --features`) counts, as transaction_rows_quarantined,
+   * the trade-table rows the features run that wrote the table refused (its manifest beside the
+   * table, naming the file scored): the rows of that run's f.quarantine.csv, counted from the file.
+   * Months 8-12 of the twelve scored a table edited after features wrote it (scaled): not the file
+   * that run wrote, so not known (null). A book with one supplier's sector code unknown (its own
+   * row refused, the supplier lost before scoring) prints it and shows it in the HTML; until
+   * 2026-12-07 a feature-table run said nothing of them ("quarantined 0").
+   */
+  @Test
+  void featureTableRuns_countTheTradeRowsTheirFeaturesRunRefused() throws Exception {
+    CliRun twelve = monitor("upstream", "--json");
+    JsonNode report = new ObjectMapper().readTree(twelve.out());
+    for (int m = 0; m < runs.size(); m++) {
+      JsonNode counted = report.get("runs").get(m).get("transaction_rows_quarantined");
+      if (m + 1 >= 8) {
+        assertThat(counted.isNull()).as("month " + (m + 1)).isTrue();
+      } else {
+        long rows = Files.readAllLines(Path.of(runs.get(m), "f.quarantine.csv")).size() - 1;
+        assertThat(counted.isNumber()).as("month " + (m + 1)).isTrue();
+        assertThat(counted.asLong()).as("month " + (m + 1)).isEqualTo(rows);
+      }
+    }
+
+    Path p = dir.resolve("upstream-book");
+    assertThat(CliRun.of("generate", "--suppliers", "80", "--seed", "9", "--format", "csv", "--out", p.toString(),
+        "--quiet").code()).isZero();
+    List<String> suppliers = new ArrayList<>(Files.readAllLines(p.resolve("suppliers.csv")));
+    int sector = List.of(suppliers.get(0).split(",", -1)).indexOf("sector");
+    String[] second = suppliers.get(2).split(",", -1);
+    second[sector] = "space_mining";
+    suppliers.set(2, String.join(",", second));
+    Files.write(p.resolve("suppliers.csv"), suppliers);
+    Path run = dir.resolve("upstream-run");
+    assertThat(CliRun.of("features", "--transactions", p.toString(), "--as-of", "2025-06-30", "--out",
+        run.resolve("f.csv").toString(), "--quiet").code()).isEqualTo(3);
+    assertThat(CliRun.of("score", "--features", run.resolve("f.csv").toString(), "--as-of", "2025-06-30", "--out",
+        run.resolve("s.csv").toString(), "--quiet").code()).isZero();
+    long refused = Files.readAllLines(run.resolve("f.quarantine.csv")).size() - 1;
+    assertThat(refused).isPositive();
+    CliRun one = CliRun.of("monitor", "--runs", run.toString(), "--out", dir.resolve("upstream-monitor").toString());
+    assertThat(one.code()).as(one.err()).isZero();
+    assertThat(new ObjectMapper().readTree(dir.resolve("upstream-monitor/monitor.json").toFile()).get("runs").get(0)
+        .get("transaction_rows_quarantined").asLong()).isEqualTo(refused);
+    assertThat(one.out()).contains("    and " + refused + " trade-table row" + (refused == 1 ? "" : "s")
+        + " refused before the features\n");
+    assertThat(Files.readString(dir.resolve("upstream-monitor/monitor.html"))).contains("; and " + refused
+        + " trade-table row");
+  }
+
   private static double[] gradeShares(Path scores) throws Exception {
     List<String> lines = Files.readAllLines(scores);
     int c = List.of(lines.get(0).split(",")).indexOf("grade");

@@ -199,8 +199,8 @@ public final class MonitorHtml {
 
   /**
    * A run's quarantined rows, their share of the rows read and the columns at fault ("12 (2.4%):
-   * sector 10, declared_turnover 2"), marked when over the warning; "n/a" when its manifest does not
-   * count them.
+   * sector 10, declared_turnover 2"), and the trade-table rows refused before the features when
+   * there were any, marked when over the warning; "n/a" when its manifest does not count them.
    */
   @SuppressWarnings("unchecked")
   private static String quarantined(Map<String, Object> r) {
@@ -216,6 +216,10 @@ public final class MonitorHtml {
       byColumn.forEach((column, count) -> columns.append(columns.length() == 0 ? "" : ", ")
           .append(column).append(' ').append(Html.count(count)));
       text.append(": ").append(Html.escape(columns.toString()));
+    }
+    if (r.get("transaction_rows_quarantined") instanceof Number refused && refused.longValue() > 0) {
+      text.append("; and ").append(Html.count(refused.longValue())).append(" trade-table row")
+          .append(refused.longValue() == 1 ? "" : "s").append(" refused before the features");
     }
     return Boolean.TRUE.equals(r.get("quarantine_warning")) ? "<b>" + text + "</b>" : text.toString();
   }
