@@ -272,4 +272,55 @@ class BaselineRunTest {
         .toString(), runs.resolve("b.csv.manifest.json").toString(), "--out", dir.resolve("m").toString());
     assertThat(picked.code()).as(picked.err()).isIn(0, 4);
   }
+
+  /**
+   * Nights joined: a baseline scored by another model (a new bundle version tonight), or dated on
+   * or after this run's as-of date (last night's folder still holding a later run), was compared in
+   * silence until 2026-12-07, its PSI reading as a night's drift. The summary now names the
+   * baseline's as-of date and model and says whether they match, and the terminal says so.
+   */
+  @Test
+  void baselineOfAnotherModelOrNotBeforeThisRun_isNamedInTheSummaryAndOnTheTerminal() throws Exception {
+    TestRuns.model(dir);
+    String v2 = Files.readString(dir.resolve("scorecard.json")).replace("\"model_version\" : \"1.0.0\"",
+        "\"model_version\" : \"2.0.0\"");
+    Files.writeString(dir.resolve("scorecard-2.json"), io.chainscore.scoring.ModelBundle.seal(v2).toJson());
+    Path may = Files.createDirectories(dir.resolve("may"));
+    CliRun base = CliRun.of("score", "--model", dir.resolve("scorecard.json").toString(), "--features",
+        TestRuns.cleanFeatures(may.resolve("f.csv"), 400, 1, "2025-05-31").toString(), "--out",
+        may.resolve("s.csv").toString(), "--as-of", "2025-05-31", "--quiet");
+    assertThat(base.code()).as(base.err()).isIn(0, 3);
+    Path june = TestRuns.cleanFeatures(dir.resolve("june.csv"), 400, 2, "2025-06-30");
+
+    // the same model, the night before: named, nothing to say on the terminal
+    CliRun same = score(june, dir.resolve("same/s.csv"), "--baseline", may.toString());
+    assertThat(same.code()).as(same.err()).isIn(0, 3);
+    JsonNode of = new ObjectMapper().readTree(dir.resolve("same/s.csv.summary.json").toFile()).get("stability")
+        .get("baseline");
+    assertThat(of.get("as_of_date").asText()).isEqualTo("2025-05-31");
+    assertThat(of.get("model").asText()).isEqualTo("supplier-scorecard 1.0.0");
+    assertThat(of.get("same_model").asBoolean()).isTrue();
+    assertThat(of.get("before_this_run").asBoolean()).isTrue();
+    assertThat(same.out()).doesNotContain("The baseline was scored by").doesNotContain("The baseline is dated");
+
+    // a new model version tonight
+    CliRun other = CliRun.of("score", "--model", dir.resolve("scorecard-2.json").toString(), "--features",
+        june.toString(), "--out", dir.resolve("v2/s.csv").toString(), "--as-of", "2025-06-30", "--baseline",
+        may.toString(), "--quiet");
+    assertThat(other.code()).as(other.err()).isIn(0, 3);
+    of = new ObjectMapper().readTree(dir.resolve("v2/s.csv.summary.json").toFile()).get("stability").get("baseline");
+    assertThat(of.get("same_model").asBoolean()).isFalse();
+    assertThat(other.out()).contains("The baseline was scored by supplier-scorecard 1.0.0, not by this run's model");
+
+    // a baseline dated after this run: not a previous run
+    Path april = TestRuns.cleanFeatures(dir.resolve("april.csv"), 400, 3, "2025-04-30");
+    CliRun back = CliRun.of("score", "--model", dir.resolve("scorecard.json").toString(), "--features",
+        april.toString(), "--out", dir.resolve("april/s.csv").toString(), "--as-of", "2025-04-30", "--baseline",
+        may.toString(), "--quiet");
+    assertThat(back.code()).as(back.err()).isIn(0, 3);
+    of = new ObjectMapper().readTree(dir.resolve("april/s.csv.summary.json").toFile()).get("stability").get("baseline");
+    assertThat(of.get("before_this_run").asBoolean()).isFalse();
+    assertThat(of.get("same_model").asBoolean()).isTrue();
+    assertThat(back.out()).contains("The baseline is dated 2025-05-31, not before this run's as-of date");
+  }
 }

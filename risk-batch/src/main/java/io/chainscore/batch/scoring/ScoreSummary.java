@@ -95,6 +95,9 @@ public final class ScoreSummary {
     private int challengerPd = -1;
     private int challengerGrade = -1;
     private int challengerId = -1;
+    /** The model (model_id and model_version) and as-of day of the first row; null before one. */
+    private String firstModel;
+    private int firstAsOfDay;
 
     /** An empty set, to be fed the rows of a score table's layout. */
     public Rows() {}
@@ -128,6 +131,12 @@ public final class ScoreSummary {
         challengerId = layout.indexOf("challenger_model_id");
       }
       boolean withChallenger = challengerScore >= 0 && challengerPd >= 0 && challengerGrade >= 0 && challengerId >= 0;
+      if (firstModel == null && b.size() > 0) {
+        int id = layout.indexOf("model_id");
+        int version = layout.indexOf("model_version");
+        firstModel = (id < 0 ? "" : b.string(id, 0)) + " " + (version < 0 ? "" : b.string(version, 0));
+        firstAsOfDay = b.dates(1)[0];
+      }
       for (int i = 0; i < b.size(); i++) {
         String supplier = b.string(0, i);
         int asOfDay = b.dates(1)[i];
@@ -228,16 +237,30 @@ public final class ScoreSummary {
     }
     summary.put("score_distribution", distribution);
     if (baselineScores != null) {
-      Map<String, Scored> baseline = readScores(baselineScores);
+      Rows baselineRows = Rows.read(baselineScores);
+      Map<String, Scored> baseline = baselineRows.champion;
+      // which run was compared, said (until 2026-12-07 a baseline of another model, or dated on or
+      // after this run's as-of date, was compared in silence: its PSI looked like a night's drift)
+      Map<String, Object> of = new LinkedHashMap<>();
+      of.put("as_of_date", baselineRows.firstModel == null ? null : LocalDate.ofEpochDay(baselineRows.firstAsOfDay).toString());
+      of.put("model", baselineRows.firstModel);
+      of.put("same_model", baselineRows.firstModel == null ? null
+          : baselineRows.firstModel.equals(bundle.modelId() + " " + bundle.modelVersion()));
+      of.put("before_this_run", baselineRows.firstModel == null || rows.firstModel == null ? null
+          : baselineRows.firstAsOfDay < rows.firstAsOfDay);
       if (current.isEmpty() || baseline.isEmpty()) {
         // no distribution to compare (every row quarantined, here or in the baseline run): no PSI,
         // CSI or migration, said, as monitor says it (until 2026-12-07 the PSI stopped the run after
         // scoring, "stability index: expected counts are all zero", exit 2, partial files left)
         Map<String, Object> none = new LinkedHashMap<>();
         none.put("not_computed", current.isEmpty() ? "this run scored no supplier" : "the baseline run scored no supplier");
+        none.put("baseline", of);
         summary.put("stability", none);
       } else {
-        summary.put("stability", stability(current, baseline, gradeNames, bundle, features, baselineFeatures));
+        Map<String, Object> stability = new LinkedHashMap<>();
+        stability.put("baseline", of);
+        stability.putAll(stability(current, baseline, gradeNames, bundle, features, baselineFeatures));
+        summary.put("stability", stability);
       }
     }
     ChampionChallenger.Challenged challenger = rows.challenged();
@@ -420,6 +443,16 @@ public final class ScoreSummary {
           : String.format(Locale.ROOT, "%-6s %,9d%n", g.get("grade"), (Long) g.get("suppliers")));
     }
     Object st = s.get("stability");
+    if (st instanceof Map<?, ?> m && m.get("baseline") instanceof Map<?, ?> of) {
+      if (Boolean.FALSE.equals(of.get("same_model"))) {
+        b.append("The baseline was scored by " + of.get("model") + ", not by this run's model: its PSI, CSI and"
+            + " migration include the two models' difference\n");
+      }
+      if (Boolean.FALSE.equals(of.get("before_this_run"))) {
+        b.append("The baseline is dated " + of.get("as_of_date") + ", not before this run's as-of date: it is not"
+            + " a previous run\n");
+      }
+    }
     if (st instanceof Map<?, ?> m && m.containsKey("not_computed")) {
       b.append("Against the baseline: no PSI, CSI or migration: " + m.get("not_computed") + "\n");
     } else if (st instanceof Map<?, ?> m) {
