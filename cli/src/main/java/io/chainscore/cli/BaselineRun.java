@@ -164,12 +164,26 @@ record BaselineRun(Path scores, io.chainscore.batch.scoring.FeatureRows.Table fe
    * from the anchors table when the run sat in its portfolio folder).
    */
   private static int featureInput(JsonNode manifest, Path scores) {
-    String kept = io.chainscore.batch.engine.BatchJob.sideFile(scores, ".features.arrow").getFileName().toString();
+    // the kept table is the run's own, beside its scores as the manifest records them: matched by
+    // path, not by file name, since a run given --baseline lists the baseline's inputs too, and a
+    // --transactions baseline of the same base name kept a table of the same name (until
+    // 2026-12-07 a --features run with such a baseline was read with the baseline's table: no CSI
+    // and no count of its features run's refused rows in monitor, no CSI against it in score)
+    Path kept;
+    try {
+      kept = io.chainscore.batch.engine.BatchJob.sideFile(Path.of(manifest.path("outputs").path(0).path("path")
+          .asText(scores.toString())), ".features.arrow").normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      return 0;
+    }
     JsonNode inputs = manifest.path("inputs");
     for (int i = 0; i < inputs.size(); i++) {
-      Path recorded = Path.of(inputs.get(i).path("path").asText("x"));
-      if (recorded.getFileName() != null && recorded.getFileName().toString().equals(kept)) {
-        return i;
+      try {
+        if (Path.of(inputs.get(i).path("path").asText("")).normalize().equals(kept)) {
+          return i;
+        }
+      } catch (java.nio.file.InvalidPathException e) {
+        // not a path this system reads: not the kept table
       }
     }
     return 0;

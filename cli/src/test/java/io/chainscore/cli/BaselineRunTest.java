@@ -323,4 +323,51 @@ class BaselineRunTest {
     assertThat(of.get("same_model").asBoolean()).isTrue();
     assertThat(back.out()).contains("The baseline is dated 2025-05-31, not before this run's as-of date");
   }
+
+  /**
+   * Nights joined: last night a {@code score --transactions} run kept {@code scores.features.arrow};
+   * tonight {@code features} then {@code score --features --baseline LAST_NIGHT} with the same
+   * {@code --out} name. Tonight's manifest lists the baseline's {@code scores.features.arrow} among
+   * its inputs, and until 2026-12-07 that entry, found by its file name, was taken for tonight's own
+   * feature table: read as a baseline or by {@code monitor}, tonight's run had no feature table (no
+   * CSI) and no count of the trade rows its features run refused, though both sat beside its scores.
+   */
+  @Test
+  void featuresRunWithATransactionsBaselineOfTheSameName_isReadWithItsOwnFeatureTable() throws Exception {
+    Path book = dir.resolve("book");
+    assertThat(CliRun.of("generate", "--suppliers", "60", "--seed", "4", "--out", book.toString(), "--quiet").code())
+        .isZero();
+    CliRun last = CliRun.of("score", "--transactions", book.toString(), "--as-of", "2025-05-31", "--out",
+        dir.resolve("night1/scores.csv").toString(), "--quiet");
+    assertThat(last.code()).as(last.err()).isIn(0, 3);
+    // tonight one supplier's sector code is unknown upstream: features refuses its row
+    java.util.List<String> suppliers = new java.util.ArrayList<>(Files.readAllLines(book.resolve("suppliers.csv")));
+    int sector = java.util.List.of(suppliers.get(0).split(",", -1)).indexOf("sector");
+    String[] second = suppliers.get(2).split(",", -1);
+    second[sector] = "space_mining";
+    suppliers.set(2, String.join(",", second));
+    Files.write(book.resolve("suppliers.csv"), suppliers);
+    Path night2 = dir.resolve("night2");
+    assertThat(CliRun.of("features", "--transactions", book.toString(), "--as-of", "2025-06-30", "--out",
+        night2.resolve("features.csv").toString(), "--quiet").code()).isEqualTo(3);
+    CliRun tonight = CliRun.of("score", "--features", night2.resolve("features.csv").toString(), "--as-of",
+        "2025-06-30", "--out", night2.resolve("scores.csv").toString(), "--baseline", dir.resolve("night1").toString(),
+        "--quiet");
+    assertThat(tonight.code()).as(tonight.err()).isIn(0, 3);
+
+    BaselineRun run = BaselineRun.of(night2);
+    assertThat(run.features()).isNotNull();
+    assertThat(run.features().file()).isEqualTo(night2.resolve("features.csv"));
+    long refused = Files.readAllLines(night2.resolve("features.quarantine.csv")).size() - 1;
+    assertThat(refused).isPositive();
+    assertThat(run.rows().transactionsQuarantined()).isEqualTo(refused);
+    // and the next night compares against it with CSI
+    CliRun next = CliRun.of("score", "--transactions", book.toString(), "--as-of", "2025-06-30", "--out",
+        dir.resolve("night3/scores.csv").toString(), "--baseline", night2.toString(), "--quiet");
+    assertThat(next.code()).as(next.err()).isIn(0, 3);
+    JsonNode stability = new ObjectMapper().readTree(dir.resolve("night3/scores.csv.summary.json").toFile())
+        .get("stability");
+    assertThat(stability.get("csi")).isNotNull();
+    assertThat(stability.get("csi").get("sector").asDouble()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-12));
+  }
 }
