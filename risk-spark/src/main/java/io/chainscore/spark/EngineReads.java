@@ -652,6 +652,8 @@ final class EngineReads {
     private InputFormatException bad;
     private long key;
     private int partition;
+    /** The number of the batch read last (from 1): its text stays put until the next ({@link RecentIds}). */
+    private long serial;
 
     Cursor(Iterator<Split> splits, Map<String, Repeats> repeats, Map<String, String> conf,
         RecentIds.Lookup partition) {
@@ -694,6 +696,7 @@ final class EngineReads {
           continue;
         }
         if (reader.next(batch)) {
+          serial++;
           inBatch = true;
           next = 0;
           continue;
@@ -735,7 +738,7 @@ final class EngineReads {
     /** On good row {@code i} of the batch (0-based row {@code source} of its file), if its supplier's lookup accepts it. */
     private boolean onGood(int i, long source) {
       byte[] s = EngineReads.text(batch, layout.supplier, i, place);
-      int p = partitionOf.get(s, place[0], place[1]);
+      int p = partitionOf.get(s, place[0], place[1], serial);
       if (p < 0) {
         return false;   // another supplier range's row
       }
@@ -744,6 +747,11 @@ final class EngineReads {
       key = SparkFeatures.key(kind, split.file(), source);
       partition = p;
       return true;
+    }
+
+    /** The batch holding the text of the row the cursor is on ({@link SupplierBlocks.BlockRow#serial}). */
+    long serial() {
+      return serial;
     }
 
     /** The sort key (kind, file, row) of the row the cursor is on. */
@@ -828,7 +836,7 @@ final class EngineReads {
         throw new IllegalStateException("rows out of source order: key " + key + " after " + lastKey);
       }
       lastKey = key;
-      row.start(key);
+      row.start(key, cursor.serial());
       cursor.set(row);
       return row;
     }

@@ -369,6 +369,7 @@ final class SupplierBlocks {
     /** Decodes the row at {@code at}; returns where the next row starts. */
     int decode(byte[] block, int at) {
       buf = block;
+      serial = 0;
       key = (long) LONG.get(block, at);
       at += 8;
       nulls = (Short.toUnsignedInt((short) SHORT.get(block, at))) << 1;
@@ -395,8 +396,21 @@ final class SupplierBlocks {
       return at;
     }
 
+    /**
+     * The number of the source batch whose arrays hold this row's text (its bytes unchanged while
+     * that batch is read: {@link RecentIds} finds an id by its place there); 0 when unknown (a row
+     * decoded from a block).
+     */
+    private long serial;
+
     /** Starts a row set directly (not decoded from a block): key {@code key}, every value null, every flag false. */
     void start(long key) {
+      start(key, 0);
+    }
+
+    /** {@link #start(long)}, the row's text lying in source batch {@code serial} ({@link #serial()}). */
+    void start(long key, long serial) {
+      this.serial = serial;
       this.key = key;
       nulls = ((1 << (READ_PROBLEM + 1)) - 1) & ~1;
       flags = 0;
@@ -442,6 +456,11 @@ final class SupplierBlocks {
 
     boolean isNullAt(int c) {
       return c != KEY && (nulls & 1 << c) != 0;
+    }
+
+    /** The source batch holding the row's text, 0 when unknown ({@link #start(long, long)}). */
+    long serial() {
+      return serial;
     }
 
     /** The row's sort key ({@link SparkFeatures#key}): kind, source file and row. */

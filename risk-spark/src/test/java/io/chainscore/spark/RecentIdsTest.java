@@ -40,4 +40,54 @@ class RecentIdsTest {
     }
     assertThat(expectedCalls).isBetween(1_000, 15_000);
   }
+
+  /**
+   * With batch serials: an id at the place it was seen in the same batch is found without its
+   * bytes, the same value as by its bytes; the same place in another batch (the array reused with
+   * other bytes) is compared again, and the lookups are those of the bytes alone.
+   */
+  @Test
+  void get_withSerials_findsTheSameValues_andNeverAStaleOne() {
+    int[] calls = {0};
+    RecentIds.Lookup lookup = (b, at, n) -> {
+      calls[0]++;
+      String id = new String(b, at, n, StandardCharsets.UTF_8);
+      return id.endsWith("7") ? null : id.hashCode();
+    };
+    RecentIds bySerial = new RecentIds(lookup);
+    int[] plainCalls = {0};
+    RecentIds byBytes = new RecentIds((b, at, n) -> {
+      plainCalls[0]++;
+      return lookup.find(b, at, n);
+    });
+    SplittableRandom random = new SplittableRandom(11);
+    byte[] batch = new byte[256];
+    long serial = 0;
+    int[] starts = new int[16];
+    int[] lengths = new int[16];
+    String[] entries = new String[16];
+    for (int round = 0; round < 2_000; round++) {
+      // a new batch in the same array: a small dictionary of ids copied at new places
+      serial++;
+      int used = random.nextInt(3);
+      int size = 1 + random.nextInt(entries.length);
+      for (int d = 0; d < size; d++) {
+        entries[d] = "S" + random.nextInt(12);
+        byte[] b = entries[d].getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(b, 0, batch, used, b.length);
+        starts[d] = used;
+        lengths[d] = b.length;
+        used += b.length + random.nextInt(2);
+      }
+      for (int row = 0; row < 40; row++) {
+        int d = random.nextInt(10) < 8 ? 0 : random.nextInt(size);   // mostly runs of one id
+        Integer expected = entries[d].endsWith("7") ? null : entries[d].hashCode();
+        assertThat(bySerial.get(batch, starts[d], lengths[d], serial)).as(entries[d]).isEqualTo(expected);
+        assertThat(byBytes.get(batch, starts[d], lengths[d])).isEqualTo(expected);
+      }
+    }
+    calls[0] -= plainCalls[0];   // the plain instance's calls went through the same lookup
+    assertThat(calls[0]).isEqualTo(plainCalls[0]);
+    assertThat(plainCalls[0]).isGreaterThan(100);
+  }
 }
