@@ -409,13 +409,23 @@ final class EngineReads {
   }
 
   /**
+   * Whether {@link #scan} takes the supplier bounds from the dictionary pages of the supplier_id
+   * chunks where the file allows ({@link ParquetSegments#dictionaryBounds}); false: from the
+   * column's rows always (tests compare the two).
+   */
+  static boolean dictionaryBounds = true;
+
+  /**
    * One read of a task's splits (in source order) for the checks before the engine, the columns
    * of both with one reader: the hashes ({@link #idHash}) of the ids of each table of {@code
    * hashed} (table name to its index), one {@code (index, hashes)} pair per run of such a table;
    * and, when {@code bounds} is not null, each split's smallest and largest supplier id (UTF-8
    * bytes, compared unsigned: Spark's string order), given to it as {@code {min, max}}, or null for a
    * split with no readable supplier id: what the supplier ranges path ({@link SupplierRanges}) cuts
-   * and assigns by. The same reader and rules as every other read; a row the reader refuses (for
+   * and assigns by. Where every supplier_id chunk of a file is dictionary-encoded ({@link
+   * #dictionaryBounds}) the bounds come from the chunks' dictionary pages alone: every readable id
+   * lies in them, so a range still reads every segment holding one of its suppliers' rows, and a
+   * table whose ids are not hashed is not read at all. The same reader and rules as every other read; a row the reader refuses (for
    * either column) is left out of both: its supplier's id is not that of an accepted row, and a row
    * refused claims no id ({@link IdClaims}), so leaving out its hash loses no repeat that counts.
    */
@@ -430,8 +440,25 @@ final class EngineReads {
       if (index == null && bounds == null) {
         continue;
       }
+      boolean readBounds = bounds != null;
+      if (readBounds && dictionaryBounds) {
+        // the bounds from the supplier_id chunks' dictionary pages alone, where every chunk of the
+        // file is dictionary-encoded: no data page of that column is read
+        Split first = run.first();
+        byte[][][] b = ParquetSegments.dictionaryBounds(first.path(), channel(first.path(), conf), "supplier_id",
+            first.segment(), first.segment() + run.count());
+        if (b != null) {
+          for (int k = 0; k < run.count(); k++) {
+            bounds.accept(run.splits().get(k), b[k]);
+          }
+          readBounds = false;
+          if (index == null) {
+            continue;
+          }
+        }
+      }
       List<TableSchema.Column> columns = new ArrayList<>();
-      if (bounds != null) {
+      if (readBounds) {
         columns.add(TableSchema.required("supplier_id", ColumnType.STRING));
       }
       if (index != null) {
@@ -439,7 +466,7 @@ final class EngineReads {
       }
       TableSchema only = new TableSchema(table, columns);
       int idAt = index == null ? -1 : columns.size() - 1;
-      Bounds of = bounds == null ? null : new Bounds(run, bounds);
+      Bounds of = readBounds ? new Bounds(run, bounds) : null;
       long[] hashes = new long[index == null ? 0 : 1024];
       int n = 0;
       try (TableReader r = open(run, only, e -> { }, conf)) {

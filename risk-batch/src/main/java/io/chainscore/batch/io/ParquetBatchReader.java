@@ -206,7 +206,7 @@ final class ParquetBatchReader extends ArrowReader {
 
 
   /** Whether every chunk of the leaf has only dictionary-encoded data pages (by the writer's statistics). */
-  private static boolean dictionaryOnly(ParquetLayout layout, int leaf) {
+  static boolean dictionaryOnly(ParquetLayout layout, int leaf) {
     if (layout.rowGroups.isEmpty()) {
       return false;
     }
@@ -224,7 +224,7 @@ final class ParquetBatchReader extends ArrowReader {
    * of a top-level group (a struct, list or map) so named, which the caller refuses as nested; -1
    * when there is neither.
    */
-  private static int indexOf(ParquetLayout layout, String name, String file) {
+  static int indexOf(ParquetLayout layout, String name, String file) {
     List<String> names = new ArrayList<>(layout.leaves.size());
     for (ParquetLayout.Leaf leaf : layout.leaves) {
       names.add(leaf.name());

@@ -526,6 +526,60 @@ final class ParquetColumn {
     }
   }
 
+  /**
+   * The smallest and largest value (bytes compared unsigned) of the dictionary of row group {@code
+   * g}'s chunk of this text column, from the chunk's first page alone, which must be its dictionary
+   * page: {@code {min, max}}, or an empty array when the dictionary holds no value; null when the
+   * chunk's first page is not a dictionary page. Moves this column's reading position: for a column
+   * made for this alone.
+   */
+  byte[][] dictionaryBounds(int g) throws IOException {
+    if (leaf.physicalType() != ParquetLayout.BYTE_ARRAY) {
+      throw new IllegalStateException("not a text column");
+    }
+    ParquetLayout.Chunk chunk = layout.rowGroups.get(g).chunks()[leafIndex];
+    group = g;
+    position = chunk.start();
+    chunkEnd = chunk.start() + chunk.length();
+    codec = chunk.codec();
+    rowsLeftInGroup = 0;
+    ThriftCompact.Struct header = readHeader();
+    int type = header.getInt(1, -1);
+    int uncompressed = header.getInt(2, -1);
+    int compressed = header.getInt(3, -1);
+    if (uncompressed < 0 || compressed < 0 || compressed > chunkEnd - position || uncompressed > MAX_PAGE_BYTES) {
+      throw fault("a page header gives sizes " + compressed + " / " + uncompressed + " beyond its column chunk");
+    }
+    if (type != 2) {
+      return null;
+    }
+    raw = ensure(raw, compressed);
+    ParquetLayout.readFully(channel, ByteBuffer.wrap(raw, 0, compressed), position);
+    position += compressed;
+    readDictionary(header.getStruct(7), compressed, uncompressed);
+    if (dictionarySize <= 0) {
+      return new byte[0][];
+    }
+    int min = 0;
+    int max = 0;
+    for (int d = 1; d < dictionarySize; d++) {
+      if (compareEntries(d, min) < 0) {
+        min = d;
+      }
+      if (compareEntries(d, max) > 0) {
+        max = d;
+      }
+    }
+    return new byte[][] {
+        java.util.Arrays.copyOfRange(dictionaryBytes, dictionaryOffsets[min], dictionaryOffsets[min + 1]),
+        java.util.Arrays.copyOfRange(dictionaryBytes, dictionaryOffsets[max], dictionaryOffsets[max + 1])};
+  }
+
+  private int compareEntries(int a, int b) {
+    return java.util.Arrays.compareUnsigned(dictionaryBytes, dictionaryOffsets[a], dictionaryOffsets[a + 1],
+        dictionaryBytes, dictionaryOffsets[b], dictionaryOffsets[b + 1]);
+  }
+
   private void readDictionary(ThriftCompact.Struct h, int compressed, int uncompressed) throws IOException {
     if (h == null) {
       throw fault("a dictionary page has no dictionary header");

@@ -103,6 +103,72 @@ public final class ParquetSegments {
   }
 
   /**
+   * The smallest and largest value of text column {@code column} in each of the segments {@code
+   * [first, end)} of the Parquet file {@code file} open on {@code channel} (which this method
+   * closes), from the dictionary pages of the segments' chunks alone, without a data page: entry
+   * {@code k} is {@code {min, max}} (UTF-8 bytes compared unsigned) for segment {@code first + k},
+   * or null when its dictionaries hold no value (every row null). Null when the file cannot tell
+   * that way: the column is missing or not text, a chunk of the file is not dictionary-encoded in
+   * every data page by the writer's page encoding statistics, or its codec is one this reader does
+   * not decode; the caller then reads the column. A dictionary holds every non-null value of its
+   * chunk's rows, and perhaps values no row holds, or values the reader would refuse (not UTF-8,
+   * empty where required): the bounds hold every readable value, and may be wider than their
+   * smallest and largest.
+   */
+  public static byte[][][] dictionaryBounds(String file, FileChannel channel, String column, int first, int end)
+      throws IOException {
+    try (channel) {
+      ParquetLayout layout = layout(file, channel);
+      int leaf = ParquetBatchReader.indexOf(layout, column, file);
+      if (leaf < 0 || !layout.leaves.get(leaf).flat()
+          || layout.leaves.get(leaf).physicalType() != ParquetLayout.BYTE_ARRAY
+          || !ParquetBatchReader.dictionaryOnly(layout, leaf) || !ParquetColumn.decodes(layout, leaf)) {
+        return null;
+      }
+      long[] groupStart = ParquetBatchReader.groupStarts(layout);
+      long[] starts = ParquetBatchReader.segmentStarts(groupStart);
+      if (first < 0 || end <= first || end > starts.length - 1) {
+        throw new InputFormatException(file, -1, null, "has no segments " + first + " to " + (end - 1) + "; it has "
+            + (starts.length - 1) + " (has the file changed since its segments were counted?)");
+      }
+      ParquetColumn reader = new ParquetColumn(channel, layout, leaf, 0);
+      byte[][][] bounds = new byte[end - first][][];
+      int g = 0;
+      for (int s = first; s < end; s++) {
+        while (groupStart[g] < starts[s]) {
+          g++;
+        }
+        byte[] min = null;
+        byte[] max = null;
+        for (; g < groupStart.length - 1 && groupStart[g] < starts[s + 1]; g++) {
+          if (groupStart[g + 1] == groupStart[g]) {
+            continue;   // a row group without rows
+          }
+          byte[][] b = reader.dictionaryBounds(g);
+          if (b == null) {
+            return null;
+          }
+          if (b.length == 0) {
+            continue;
+          }
+          if (min == null || java.util.Arrays.compareUnsigned(b[0], min) < 0) {
+            min = b[0];
+          }
+          if (max == null || java.util.Arrays.compareUnsigned(b[1], max) > 0) {
+            max = b[1];
+          }
+        }
+        bounds[s - first] = min == null ? null : new byte[][] {min, max};
+      }
+      return bounds;
+    } catch (InputFormatException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new InputFormatException(file, -1, null, "is not a readable Parquet file: " + e.getMessage());
+    }
+  }
+
+  /**
    * Checks, by the footer alone, that the Parquet file {@code file} open on {@code channel} (which
    * this method closes) has the required columns of {@code schema} with types the table readers
    * take: the rule {@link #open} and {@code chainscore features} apply, in their words; and returns
