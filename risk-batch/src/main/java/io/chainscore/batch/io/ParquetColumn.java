@@ -62,9 +62,11 @@ final class ParquetColumn {
   private long rowsLeftInGroup;
   private int codec;
 
-  private final SnappyDecompressor snappy = new SnappyDecompressor();
-  private final ZstdDecompressor zstd = new ZstdDecompressor();
-  private final Lz4Decompressor lz4 = new Lz4Decompressor();
+  // made on first use: a reader opens a column per segment run (the Spark job's tasks open many),
+  // and a zstd decompressor's tables cost more to make than a snappy file's reading needs
+  private SnappyDecompressor snappy;
+  private ZstdDecompressor zstd;
+  private Lz4Decompressor lz4;
 
   private byte[] head = new byte[HEADER_WINDOW];
   private byte[] raw = new byte[1 << 16];
@@ -487,7 +489,7 @@ final class ParquetColumn {
         throw fault("a page header gives sizes " + compressed + " / " + uncompressed + " beyond its column chunk"
             + (uncompressed > MAX_PAGE_BYTES ? " or the largest page read (" + MAX_PAGE_BYTES + " bytes)" : ""));
       }
-      raw = ensure(raw, compressed);
+      raw = room(raw, compressed);
       ParquetLayout.readFully(channel, ByteBuffer.wrap(raw, 0, compressed), position);
       position += compressed;
       switch (type) {
@@ -553,7 +555,7 @@ final class ParquetColumn {
     if (type != 2) {
       return null;
     }
-    raw = ensure(raw, compressed);
+    raw = room(raw, compressed);
     ParquetLayout.readFully(channel, ByteBuffer.wrap(raw, 0, compressed), position);
     position += compressed;
     readDictionary(header.getStruct(7), compressed, uncompressed);
@@ -1153,7 +1155,8 @@ final class ParquetColumn {
     if (uncompressed < 0) {
       throw fault("a page of " + uncompressed + " bytes");
     }
-    page = ensure(page, into + uncompressed);
+    // bytes before into (a v2 page's levels) are kept; from 0 the page is all written anew
+    page = into == 0 ? room(page, uncompressed) : ensure(page, into + uncompressed);
     int n;
     try {
       n = switch (codec) {
@@ -1161,9 +1164,12 @@ final class ParquetColumn {
           System.arraycopy(in, from, page, into, Math.min(length, uncompressed));
           yield length;
         }
-        case ParquetLayout.SNAPPY -> snappy.decompress(in, from, length, page, into, uncompressed);
-        case ParquetLayout.ZSTD -> zstd.decompress(in, from, length, page, into, uncompressed);
-        case ParquetLayout.LZ4_RAW -> lz4.decompress(in, from, length, page, into, uncompressed);
+        case ParquetLayout.SNAPPY -> (snappy != null ? snappy : (snappy = new SnappyDecompressor()))
+            .decompress(in, from, length, page, into, uncompressed);
+        case ParquetLayout.ZSTD -> (zstd != null ? zstd : (zstd = new ZstdDecompressor()))
+            .decompress(in, from, length, page, into, uncompressed);
+        case ParquetLayout.LZ4_RAW -> (lz4 != null ? lz4 : (lz4 = new Lz4Decompressor()))
+            .decompress(in, from, length, page, into, uncompressed);
         case ParquetLayout.GZIP -> {
           try (java.util.zip.GZIPInputStream z =
               new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(in, from, length))) {
@@ -1211,6 +1217,11 @@ final class ParquetColumn {
   }
 
   /** {@code a}, or a larger copy of it (contents kept: a page's levels are copied in before its values). */
+  /** {@code a}, or a larger array when it holds fewer than {@code n} bytes, its content not copied (to be written anew). */
+  private static byte[] room(byte[] a, int n) {
+    return a.length >= n ? a : new byte[Math.max(n, a.length + (a.length >> 1))];
+  }
+
   private static byte[] ensure(byte[] a, int n) {
     return a.length >= n ? a : Arrays.copyOf(a, Math.max(n, a.length + (a.length >> 1)));
   }
