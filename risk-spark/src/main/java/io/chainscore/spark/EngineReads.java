@@ -679,6 +679,10 @@ final class EngineReads {
     private InputFormatException bad;
     private long key;
     private int partition;
+    /** The good row's supplier id, as {@link #onGood} found it: {@code supplierBytes[supplierAt, + supplierLength)}. */
+    private byte[] supplierBytes;
+    private int supplierAt;
+    private int supplierLength;
     /** The number of the batch read last (from 1): its text stays put until the next ({@link RecentIds}). */
     private long serial;
 
@@ -769,6 +773,9 @@ final class EngineReads {
       if (p < 0) {
         return false;   // another supplier range's row
       }
+      supplierBytes = s;
+      supplierAt = place[0];
+      supplierLength = place[1];
       bad = null;
       at = i;
       key = SparkFeatures.key(kind, split.file(), source);
@@ -805,8 +812,7 @@ final class EngineReads {
         row.flag(DUP, false);
         return;
       }
-      byte[] s = EngineReads.text(batch, layout.supplier, at, place);
-      row.text(SUPPLIER_ID, s, place[0], place[1]);
+      row.text(SUPPLIER_ID, supplierBytes, supplierAt, supplierLength);
       for (int t = 0; t < layout.texts.length; t++) {
         byte[] b = EngineReads.text(batch, layout.texts[t], at, place);
         row.text(S1 + t, b, place[0], place[1]);

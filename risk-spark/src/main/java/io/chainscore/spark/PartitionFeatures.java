@@ -144,39 +144,34 @@ final class PartitionFeatures {
     return true;
   }
 
-  /** Where the rows fed to the engine in the current chunk came from, for its quarantine reports. */
-  private final String[] chunkFile = new String[SparkFeatures.CHUNK];
-  private final long[] chunkRow = new long[SparkFeatures.CHUNK];
+  /** The sort key (kind, file, row) of each row fed in the current chunk, for its quarantine reports. */
+  private final long[] chunkKey = new long[SparkFeatures.CHUNK];
   /** The supplier index of each row fed (the engine refuses only rows of known suppliers). */
   private final int[] chunkSupplier = new int[SparkFeatures.CHUNK];
-  /** The record id of each row fed, as its block's bytes: decoded only if the engine refuses the row. */
-  private final byte[][] chunkRecordBlock = new byte[SparkFeatures.CHUNK][];
+  /** The record id of each row fed, as bytes in {@link #recordBytes}: decoded only if the engine refuses the row. */
   private final int[] chunkRecordAt = new int[SparkFeatures.CHUNK];
   private final int[] chunkRecordLength = new int[SparkFeatures.CHUNK];
   private long fed;
 
   /**
    * The record ids of the chunk's rows, copied one after the other (a row read straight from a
-   * file's batch holds its bytes only until the source reads on); reused from slot 0 on.
+   * file's batch holds its bytes only until the source reads on); reused from slot 0 on, grown
+   * (its bytes kept) when a chunk's ids need more.
    */
   private byte[] recordBytes = new byte[1 << 20];
   private int recordUsed;
 
   private void remember(int slot, BlockRow r, int supplier, int recordIdColumn) {
-    chunkFile[slot] = file(r);
-    chunkRow[slot] = row(r);
+    chunkKey[slot] = r.key();
     chunkSupplier[slot] = supplier;
     int n = r.textLength(recordIdColumn);
     if (slot == 0) {
       recordUsed = 0;
     }
     if (recordUsed + n > recordBytes.length) {
-      // a new array: the slots before keep the old one, unchanged
-      recordBytes = new byte[Math.max(2 * recordBytes.length, n)];
-      recordUsed = 0;
+      recordBytes = Arrays.copyOf(recordBytes, Math.max(2 * recordBytes.length, recordUsed + n));
     }
     System.arraycopy(r.bytes(recordIdColumn), r.textAt(recordIdColumn), recordBytes, recordUsed, n);
-    chunkRecordBlock[slot] = recordBytes;
     chunkRecordAt[slot] = recordUsed;
     chunkRecordLength[slot] = n;
     recordUsed += n;
@@ -188,10 +183,11 @@ final class PartitionFeatures {
   /** The engine's report of a row it refused (row = rows fed before it), mapped to its source row. */
   private void engineRefused(io.chainscore.features.engine.BadRecord b) {
     int slot = (int) (b.row() - fed);
-    String recordId = new String(chunkRecordBlock[slot], chunkRecordAt[slot], chunkRecordLength[slot],
+    String recordId = new String(recordBytes, chunkRecordAt[slot], chunkRecordLength[slot],
         java.nio.charset.StandardCharsets.UTF_8);
-    refuse(b.table(), chunkFile[slot], chunkRow[slot], recordId, supplierIds.get(chunkSupplier[slot]),
-        b.field(), b.reason());
+    long key = chunkKey[slot];
+    refuse(b.table(), files[SparkFeatures.fileOf(key)], SparkFeatures.rowOf(key) + 1, recordId,
+        supplierIds.get(chunkSupplier[slot]), b.field(), b.reason());
   }
 
   /** Runs the engine and returns the partition's feature rows in supplier source order. */
@@ -370,24 +366,32 @@ final class PartitionFeatures {
       filled = 0;
       // the loan and due dates accepted: a loan's rows are all in its supplier's partition
       LongSet dueDates = new LongSet();
+      // loanIndex is complete here (read only from now on)
+      RecentIds loanOf = new RecentIds((b, at, n) -> loanIndex.get(new String(b, at, n,
+          java.nio.charset.StandardCharsets.UTF_8)));
       for (BlockRow r = next(SparkFeatures.INSTALMENT); r != null; r = next(SparkFeatures.INSTALMENT)) {
         if (unreadable(r, "instalment", S1, "loan_id")) {
           continue;
         }
-        String loanId = r.getString(S1);
-        Integer l = loanIndex.get(loanId);
+        // the loan by the id's bytes, among the last few looked up (instalments come loan by loan):
+        // no String and no map probe per row; the id as a String only for a refusal
+        Integer l = loanOf.get(r, S1);
         Integer s = supplierOf.get(r, SUPPLIER_ID);
         // An unknown loan is provisional: the loan may belong to a supplier of another partition,
         // in which case SparkFeatures rewrites this to the single machine's "not the supplier of
         // loan". A repeated loan id counts as known, so its instalments get the latter here.
         boolean ofLoan = l != null && s != null && s == loanSupplier.get(l);
-        TradeRules.Violation v = ofLoan ? null : TradeRules.instalment(loanId,
-            l != null || repeatedLoans.contains(loanId), r.getString(SUPPLIER_ID), false);
+        TradeRules.Violation v = null;
+        if (!ofLoan) {
+          String loanId = r.getString(S1);
+          v = TradeRules.instalment(loanId, l != null || repeatedLoans.contains(loanId), r.getString(SUPPLIER_ID),
+              false);
+        }
         if (v == null && !dueDates.add((long) (l + 1) << 32 | (r.getInt(D1) & 0xFFFF_FFFFL))) {
-          v = TradeRules.repeatedInstalment(loanId);
+          v = TradeRules.repeatedInstalment(r.getString(S1));
         }
         if (v != null) {
-          refuse(r, "instalment", loanId, v);
+          refuse(r, "instalment", r.getString(S1), v);
           continue;
         }
         remember(filled, r, s, S1);
