@@ -269,9 +269,19 @@ final class EngineReads {
   /** A reader of {@code run}'s rows, its segments in order, with the columns and rules of {@code schema}. */
   private static TableReader open(Run run, TableSchema schema, BadRowHandler handler, Map<String, String> conf)
       throws IOException {
+    return open(run, schema, handler, conf, null);
+  }
+
+  /**
+   * As above, the reader's page buffers from {@code buffers} (null: its own), given back when it is
+   * closed: a task's readers of run after run reuse them instead of growing new ones to the files'
+   * page size for each run.
+   */
+  private static TableReader open(Run run, TableSchema schema, BadRowHandler handler, Map<String, String> conf,
+      io.chainscore.batch.io.ParquetBuffers buffers) throws IOException {
     Split first = run.first();
     return ParquetSegments.open(first.path(), channel(first.path(), conf), inSessionZone(schema, conf), handler,
-        first.segment(), first.segment() + run.count());
+        first.segment(), first.segment() + run.count(), buffers);
   }
 
   /**
@@ -433,6 +443,7 @@ final class EngineReads {
       java.util.function.BiConsumer<Split, byte[][]> bounds, Map<String, String> conf) throws IOException {
     List<Tuple2<Integer, long[]>> out = new ArrayList<>();
     int[] place = new int[2];
+    io.chainscore.batch.io.ParquetBuffers buffers = new io.chainscore.batch.io.ParquetBuffers();
     for (Iterator<Run> runs = runs(splits); runs.hasNext(); ) {
       Run run = runs.next();
       String table = run.first().table();
@@ -469,7 +480,7 @@ final class EngineReads {
       Bounds of = readBounds ? new Bounds(run, bounds) : null;
       long[] hashes = new long[index == null ? 0 : 1024];
       int n = 0;
-      try (TableReader r = open(run, only, e -> { }, conf)) {
+      try (TableReader r = open(run, only, e -> { }, conf, buffers)) {
         ColumnBatch batch = new ColumnBatch(only, SparkFeatures.CHUNK);
         for (int c = 0; c < columns.size(); c++) {
           batch.keepTextAsBytes(c);
@@ -683,6 +694,8 @@ final class EngineReads {
     private byte[] supplierBytes;
     private int supplierAt;
     private int supplierLength;
+    /** The page buffers the task's readers pass on, run after run. */
+    private final io.chainscore.batch.io.ParquetBuffers buffers = new io.chainscore.batch.io.ParquetBuffers();
     /** The number of the batch read last (from 1): its text stays put until the next ({@link RecentIds}). */
     private long serial;
 
@@ -752,7 +765,7 @@ final class EngineReads {
       badRows.clear();
       badDone = 0;
       inBatch = false;
-      reader = EngineReads.open(run, schema, badRows::add, conf);
+      reader = EngineReads.open(run, schema, badRows::add, conf, buffers);
     }
 
     /** On refused row {@code e}, if this task owns its segment's refused rows (else another task reading it does). */

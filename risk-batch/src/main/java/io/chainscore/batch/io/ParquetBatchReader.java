@@ -92,6 +92,12 @@ final class ParquetBatchReader extends ArrowReader {
    */
   ParquetBatchReader(String file, FileChannel channel, ParquetLayout layout, TableSchema schema,
       BufferAllocator allocator) {
+    this(file, channel, layout, schema, allocator, null);
+  }
+
+  /** As above, the columns' page buffers from {@code buffers} and given back there when closed (null: their own). */
+  ParquetBatchReader(String file, FileChannel channel, ParquetLayout layout, TableSchema schema,
+      BufferAllocator allocator, ParquetBuffers buffers) {
     super(allocator);
     this.channel = channel;
     this.layout = layout;
@@ -125,7 +131,8 @@ final class ParquetBatchReader extends ArrowReader {
         fields.add(new Field(column.name(), FieldType.nullable(type), null));
         dictionaryIds.add(-1L);
       }
-      columns.add(new ParquetColumn(channel, layout, leaf, arrowWidth(type), zoned ? schema.timeZone() : null));
+      columns.add(new ParquetColumn(channel, layout, leaf, arrowWidth(type), zoned ? schema.timeZone() : null,
+          buffers));
       leaves.add(l);
       leafIndexes.add(leaf);
     }

@@ -69,8 +69,10 @@ final class ParquetColumn {
   private Lz4Decompressor lz4;
 
   private byte[] head = new byte[HEADER_WINDOW];
-  private byte[] raw = new byte[1 << 16];
-  private byte[] page = new byte[1 << 16];
+  private byte[] raw;
+  private byte[] page;
+  /** Where raw and page came from and go back to when closed; null: made here. */
+  private final ParquetBuffers buffers;
   private int[] levels = new int[1024];
 
   // the chunk's dictionary: values of a fixed-width type as longs, text as bytes and offsets
@@ -118,6 +120,15 @@ final class ParquetColumn {
    * value becomes the epoch day it falls on in {@code zone} (the caller hands it on as Date(DAY)).
    */
   ParquetColumn(FileChannel channel, ParquetLayout layout, int leafIndex, int arrowWidth, java.time.ZoneId zone) {
+    this(channel, layout, leafIndex, arrowWidth, zone, null);
+  }
+
+  /** As {@link #ParquetColumn(FileChannel, ParquetLayout, int, int, java.time.ZoneId)}, its page buffers from {@code buffers} (null: its own). */
+  ParquetColumn(FileChannel channel, ParquetLayout layout, int leafIndex, int arrowWidth, java.time.ZoneId zone,
+      ParquetBuffers buffers) {
+    this.buffers = buffers;
+    this.raw = buffers == null ? new byte[1 << 16] : buffers.take(1 << 16);
+    this.page = buffers == null ? new byte[1 << 16] : buffers.take(1 << 16);
     this.channel = channel;
     this.layout = layout;
     this.leafIndex = leafIndex;
@@ -365,8 +376,15 @@ final class ParquetColumn {
     valueInPage = 0;
   }
 
-  /** Frees the dictionary vectors {@link #copyIndexes} made. */
+  /** Frees the dictionary vectors {@link #copyIndexes} made, and gives the page buffers back to where they came from. */
   void close() {
+    if (buffers != null && raw.length > 0) {
+      // textBytes may be page (plain text packed in place): this column reads neither again
+      buffers.give(raw);
+      buffers.give(page);
+      raw = new byte[0];
+      page = new byte[0];
+    }
     if (dictionaryVector != null) {
       dictionaryVector.close();
       dictionaryVector = null;

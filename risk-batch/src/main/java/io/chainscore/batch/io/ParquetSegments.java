@@ -74,6 +74,16 @@ public final class ParquetSegments {
    */
   public static TableReader open(String file, FileChannel channel, TableSchema schema, BadRowHandler handler,
       int first, int end) throws IOException {
+    return open(file, channel, schema, handler, first, end, null);
+  }
+
+  /**
+   * As {@link #open(String, FileChannel, TableSchema, BadRowHandler, int, int)}, the columns' page
+   * buffers taken from {@code buffers} and given back to it when the reader is closed (null: the
+   * reader's own): for a thread that opens reader after reader.
+   */
+  public static TableReader open(String file, FileChannel channel, TableSchema schema, BadRowHandler handler,
+      int first, int end, ParquetBuffers buffers) throws IOException {
     BufferAllocator allocator = null;
     try {
       ParquetLayout layout = layout(file, channel);
@@ -88,7 +98,7 @@ public final class ParquetSegments {
             + " (has the file changed since its segments were counted?)");
       }
       allocator = new RootAllocator();
-      ParquetBatchReader pure = new ParquetBatchReader(file, channel, layout, schema, allocator);
+      ParquetBatchReader pure = new ParquetBatchReader(file, channel, layout, schema, allocator, buffers);
       // closes the reader (and so the channel) and the allocator itself if the columns do not fit
       ArrowTableReader reader = new ArrowTableReader(file, schema, handler, allocator, pure, () -> { });
       reader.seekSegments(first, end);

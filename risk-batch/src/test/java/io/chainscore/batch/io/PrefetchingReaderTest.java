@@ -217,6 +217,37 @@ class PrefetchingReaderTest {
     assertThat(logSegment(text, 0, 1_000)).containsExactly("failed: " + text + ": is not a Parquet file (no PAR1 magic bytes)");
   }
 
+  /**
+   * Readers of segment runs opened one after another with one {@link ParquetBuffers} (each
+   * reader's page buffers those the one before gave back, grown to the file's pages, their old
+   * bytes still in them), over two files of different pages: what readers of their own buffers
+   * give, run by run.
+   */
+  @Test
+  void parquetSegments_sharingPageBuffers_readWhatTheirOwnBuffersRead() throws Exception {
+    Path wide = parquetByDuckDb("shared-wide.parquet",
+        "SELECT CASE WHEN i % 1009 = 0 THEN NULL ELSE 'S' || (i % 5000) || repeat('x', i % 13) END AS id,"
+        + " CASE WHEN i % 7 = 0 THEN NULL ELSE DATE '2024-01-01' + CAST(i % 300 AS INTEGER) END AS day,"
+        + " CAST(i % 1000 AS DOUBLE) AS amount FROM range(0, 300000) r(i) ORDER BY i");
+    Path narrow = parquetByDuckDb("shared-narrow.parquet",
+        "SELECT 'T' || (i % 7) AS id, DATE '2025-01-01' + CAST(i % 30 AS INTEGER) AS day,"
+        + " CAST(i AS DOUBLE) / 3 AS amount FROM range(0, 80000) r(i) ORDER BY i");
+    ParquetBuffers buffers = new ParquetBuffers();
+    int[][] runs = {{0, 2}, {2, 5}, {0, 1}, {1, 5}, {4, 5}};
+    for (int k = 0; k < runs.length; k++) {
+      for (Path f : new Path[] {wide, narrow}) {
+        int first = f == narrow ? 0 : runs[k][0];
+        int end = f == narrow ? 1 : runs[k][1];
+        List<String> shared = new ArrayList<>();
+        log(h -> ParquetSegments.open(f.toString(), java.nio.channels.FileChannel.open(f), SAMPLE, h, first, end,
+            buffers), e -> shared.add("bad " + e.getMessage()), 10_000, shared);
+        assertThat(shared).as("%s segments %d to %d", f.getFileName(), first, end - 1)
+            .isEqualTo(logSegments(f, first, end, 10_000));
+        assertThat(shared.get(shared.size() - 1)).startsWith("end, ");
+      }
+    }
+  }
+
   /** As {@link #log(Path, int, int, int)} for segment {@code s} alone, read by {@link ParquetSegments#open}. */
   private static List<String> logSegment(Path file, int s, int capacity) {
     List<String> log = new ArrayList<>();
