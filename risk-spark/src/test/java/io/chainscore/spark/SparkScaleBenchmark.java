@@ -183,8 +183,61 @@ public final class SparkScaleBenchmark {
     }
   }
 
+  /**
+   * With {@code -Dchainscore.bench.stages=true}: each Spark run's stages, their names and the CPU
+   * time of their tasks (Spark's executorCpuTime), printed after the run; the driver and the JIT
+   * compilers are not in it.
+   */
+  private static final boolean STAGES = Boolean.getBoolean("chainscore.bench.stages");
+  private static final java.util.Map<Integer, long[]> stageCpu = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<Integer, String> stageName = new java.util.concurrent.ConcurrentHashMap<>();
+  private static boolean listening;
+
+  private static void listen(SparkSession spark) {
+    if (!STAGES || listening) {
+      return;
+    }
+    listening = true;
+    spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+      @Override
+      public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+        if (end.taskMetrics() != null) {
+          stageCpu.computeIfAbsent(end.stageId(), k -> new long[2])[0] += end.taskMetrics().executorCpuTime();
+          stageCpu.get(end.stageId())[1]++;
+        }
+      }
+
+      @Override
+      public void onStageSubmitted(org.apache.spark.scheduler.SparkListenerStageSubmitted submitted) {
+        stageName.put(submitted.stageInfo().stageId(), submitted.stageInfo().name());
+      }
+    });
+  }
+
+  private static void printStages(SparkSession spark) {
+    if (!STAGES) {
+      return;
+    }
+    try {
+      Thread.sleep(500);   // the listener bus delivers the last task ends
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long total = 0;
+    for (Integer id : new java.util.TreeSet<>(stageCpu.keySet())) {
+      long[] c = stageCpu.get(id);
+      total += c[0];
+      System.out.printf("    stage %d (%d tasks) %s: task CPU %.2f s%n", id, c[1],
+          String.valueOf(stageName.get(id)).replaceAll("\\s+", " "), c[0] / 1e9);
+    }
+    System.out.printf("    tasks' CPU %.2f s%n", total / 1e9);
+    stageCpu.clear();
+  }
+
   private static double runJob(SparkSession spark, Path portfolio, Path root, int partitions) throws Exception {
     Path out = root.resolve("spark-" + partitions + ".scores.parquet");
+    listen(spark);
+    stageCpu.clear();
     long t = System.nanoTime();
     String limit = System.getProperty("chainscore.bench.readLimit");
     SparkFeatures.RangeOptions ranges = limit == null ? SparkFeatures.RangeOptions.DEFAULT
@@ -199,6 +252,7 @@ public final class SparkScaleBenchmark {
       throw new IllegalStateException("no rows out");
     }
     System.out.printf("  (%s)%n", m.get("supplier_partitioning_note"));
+    printStages(spark);
     return seconds;
   }
 
