@@ -1234,12 +1234,12 @@ final class ParquetColumn {
     return (n >>> 1) ^ -(n & 1);
   }
 
-  /** {@code a}, or a larger copy of it (contents kept: a page's levels are copied in before its values). */
   /** {@code a}, or a larger array when it holds fewer than {@code n} bytes, its content not copied (to be written anew). */
   private static byte[] room(byte[] a, int n) {
     return a.length >= n ? a : new byte[Math.max(n, a.length + (a.length >> 1))];
   }
 
+  /** {@code a}, or a larger copy of it (contents kept: a page's levels are copied in before its values). */
   private static byte[] ensure(byte[] a, int n) {
     return a.length >= n ? a : Arrays.copyOf(a, Math.max(n, a.length + (a.length >> 1)));
   }
