@@ -419,28 +419,24 @@ final class EngineReads {
   }
 
   /**
-   * Whether {@link #scan} takes the supplier bounds from the dictionary pages of the supplier_id
-   * chunks where the file allows ({@link ParquetSegments#dictionaryBounds}); false: from the
-   * column's rows always (tests compare the two).
-   */
-  static boolean dictionaryBounds = true;
-
-  /**
    * One read of a task's splits (in source order) for the checks before the engine, the columns
    * of both with one reader: the hashes ({@link #idHash}) of the ids of each table of {@code
    * hashed} (table name to its index), one {@code (index, hashes)} pair per run of such a table;
    * and, when {@code bounds} is not null, each split's smallest and largest supplier id (UTF-8
    * bytes, compared unsigned: Spark's string order), given to it as {@code {min, max}}, or null for a
    * split with no readable supplier id: what the supplier ranges path ({@link SupplierRanges}) cuts
-   * and assigns by. Where every supplier_id chunk of a file is dictionary-encoded ({@link
-   * #dictionaryBounds}) the bounds come from the chunks' dictionary pages alone: every readable id
+   * and assigns by. With {@code fromDictionaries}, where every supplier_id chunk of a file is
+   * dictionary-encoded ({@link ParquetSegments#dictionaryBounds}), the bounds come from the chunks'
+   * dictionary pages alone (the job's choice; false: from the column's rows always, which tests
+   * compare them with): every readable id
    * lies in them, so a range still reads every segment holding one of its suppliers' rows, and a
    * table whose ids are not hashed is not read at all. The same reader and rules as every other read; a row the reader refuses (for
    * either column) is left out of both: its supplier's id is not that of an accepted row, and a row
    * refused claims no id ({@link IdClaims}), so leaving out its hash loses no repeat that counts.
    */
   static Iterator<Tuple2<Integer, long[]>> scan(Iterator<Split> splits, Map<String, Integer> hashed,
-      java.util.function.BiConsumer<Split, byte[][]> bounds, Map<String, String> conf) throws IOException {
+      java.util.function.BiConsumer<Split, byte[][]> bounds, boolean fromDictionaries, Map<String, String> conf)
+      throws IOException {
     List<Tuple2<Integer, long[]>> out = new ArrayList<>();
     int[] place = new int[2];
     io.chainscore.batch.io.ParquetBuffers buffers = new io.chainscore.batch.io.ParquetBuffers();
@@ -452,7 +448,7 @@ final class EngineReads {
         continue;
       }
       boolean readBounds = bounds != null;
-      if (readBounds && dictionaryBounds) {
+      if (readBounds && fromDictionaries) {
         // the bounds from the supplier_id chunks' dictionary pages alone, where every chunk of the
         // file is dictionary-encoded: no data page of that column is read
         Split first = run.first();

@@ -729,7 +729,7 @@ public final class SparkFeatures {
     long[][] candidatesOf = scanned.isEmpty() ? new long[0][]
         : repeatedHashes(context.parallelize(scanned, slices(context, scanned)).mapPartitions(it ->
             EngineReads.scan(it, hashed, wantBounds ? (split, b) -> boundsOf.add(new Object[] {split, b}) : null,
-                conf.value())), Math.max(1, checked.size()), broadcastRepeatedIds + 1);   // bounds alone: no set
+                true, conf.value())), Math.max(1, checked.size()), broadcastRepeatedIds + 1);   // bounds alone: no set
     Map<String, EngineReads.Repeats> repeats = new java.util.HashMap<>();
     Map<String, long[]> candidateHashes = new java.util.LinkedHashMap<>();
     Map<String, List<IdClaims.Candidate>> candidateRows = new java.util.HashMap<>();

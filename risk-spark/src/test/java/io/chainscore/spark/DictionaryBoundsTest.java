@@ -86,14 +86,8 @@ class DictionaryBoundsTest {
   /** Each split's bounds as {@link EngineReads#scan} gives them, from the dictionaries or from the rows. */
   private static Map<EngineReads.Split, byte[][]> bounds(List<EngineReads.Split> splits, boolean fromDictionaries)
       throws Exception {
-    boolean was = EngineReads.dictionaryBounds;
-    EngineReads.dictionaryBounds = fromDictionaries;
-    try {
-      Map<EngineReads.Split, byte[][]> out = new LinkedHashMap<>();
-      EngineReads.scan(splits.iterator(), Map.of(), out::put, Map.of()).forEachRemaining(x -> { });
-      return out;
-    } finally {
-      EngineReads.dictionaryBounds = was;
-    }
+    Map<EngineReads.Split, byte[][]> out = new LinkedHashMap<>();
+    EngineReads.scan(splits.iterator(), Map.of(), out::put, fromDictionaries, Map.of()).forEachRemaining(x -> { });
+    return out;
   }
 }
