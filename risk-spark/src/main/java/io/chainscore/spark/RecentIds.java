@@ -73,12 +73,7 @@ final class RecentIds {
     }
     Integer v = lookup.find(bytes, at, length);
     int keep = Math.min(held, RECENT - 1);
-    System.arraycopy(ids, 0, ids, 1, keep);
-    System.arraycopy(values, 0, values, 1, keep);
-    System.arraycopy(seenIn, 0, seenIn, 1, keep);
-    System.arraycopy(seenAt, 0, seenAt, 1, keep);
-    System.arraycopy(seenLength, 0, seenLength, 1, keep);
-    System.arraycopy(seenSerial, 0, seenSerial, 1, keep);
+    shiftDown(keep);
     ids[0] = Arrays.copyOfRange(bytes, at, at + length);
     values[0] = v;
     seen(0, bytes, at, length, serial);
@@ -93,6 +88,16 @@ final class RecentIds {
     seenSerial[k] = serial;
   }
 
+  /** Moves the first {@code count} recent ids one place down (slot 0 is then the caller's to fill). */
+  private void shiftDown(int count) {
+    System.arraycopy(ids, 0, ids, 1, count);
+    System.arraycopy(values, 0, values, 1, count);
+    System.arraycopy(seenIn, 0, seenIn, 1, count);
+    System.arraycopy(seenAt, 0, seenAt, 1, count);
+    System.arraycopy(seenLength, 0, seenLength, 1, count);
+    System.arraycopy(seenSerial, 0, seenSerial, 1, count);
+  }
+
   /** Moves recent id {@code k} to the front; returns its value. */
   private Integer toFront(int k) {
     Integer v = values[k];
@@ -102,12 +107,7 @@ final class RecentIds {
       int at = seenAt[k];
       int length = seenLength[k];
       long serial = seenSerial[k];
-      System.arraycopy(ids, 0, ids, 1, k);
-      System.arraycopy(values, 0, values, 1, k);
-      System.arraycopy(seenIn, 0, seenIn, 1, k);
-      System.arraycopy(seenAt, 0, seenAt, 1, k);
-      System.arraycopy(seenLength, 0, seenLength, 1, k);
-      System.arraycopy(seenSerial, 0, seenSerial, 1, k);
+      shiftDown(k);
       ids[0] = id;
       values[0] = v;
       seenIn[0] = in;
