@@ -495,7 +495,8 @@ final class ScoreCommand implements Callable<Integer> {
           Map<String, Object> summary = io.chainscore.batch.scoring.ScoreSummary.build(rows,
               exposureBySupplier, bundle, new io.chainscore.batch.scoring.FeatureRows.Table(input, rowIds),
               baselineRun == null ? null : baselineRun.scores(),
-              baselineRun == null ? null : baselineRun.features());
+              baselineRun == null ? null : baselineRun.features(),
+              baselineRun == null ? null : baselineRun.modelSha256());
           if (featuresTarget != null) {
             // the feature table scored and the refused transaction rows, written staged before the
             // run, are committed with the scores; a stopped attempt's refused rows are superseded

@@ -310,7 +310,8 @@ class BaselineRunTest {
     assertThat(other.code()).as(other.err()).isIn(0, 3);
     of = new ObjectMapper().readTree(dir.resolve("v2/s.csv.summary.json").toFile()).get("stability").get("baseline");
     assertThat(of.get("same_model").asBoolean()).isFalse();
-    assertThat(other.out()).contains("The baseline was scored by supplier-scorecard 1.0.0, not by this run's model");
+    assertThat(other.out()).contains("The baseline was scored by supplier-scorecard 1.0.0 (sha256 ")
+        .contains("...), not by this run's model");
 
     // a baseline dated after this run: not a previous run
     Path april = TestRuns.cleanFeatures(dir.resolve("april.csv"), 400, 3, "2025-04-30");
@@ -322,6 +323,33 @@ class BaselineRunTest {
     assertThat(of.get("before_this_run").asBoolean()).isFalse();
     assertThat(of.get("same_model").asBoolean()).isTrue();
     assertThat(back.out()).contains("The baseline is dated 2025-05-31, not before this run's as-of date");
+
+    // the bundle edited under the same id and version (one point of one bin): another model by its
+    // content, which the baseline's manifest records; the id and version alone called it the same
+    // (its golden rows, which hold the old points, left out: seal keeps none then)
+    com.fasterxml.jackson.databind.node.ObjectNode model = (com.fasterxml.jackson.databind.node.ObjectNode)
+        new ObjectMapper().readTree(dir.resolve("scorecard.json").toFile());
+    model.remove("golden_rows");
+    model.remove("sha256");
+    com.fasterxml.jackson.databind.node.ObjectNode bin = (com.fasterxml.jackson.databind.node.ObjectNode)
+        model.findParent("points");
+    bin.put("points", bin.get("points").asDouble() + 1);
+    Files.writeString(dir.resolve("scorecard-edited.json"),
+        io.chainscore.scoring.ModelBundle.seal(model.toString()).toJson());
+    CliRun retrained = CliRun.of("score", "--model", dir.resolve("scorecard-edited.json").toString(), "--features",
+        june.toString(), "--out", dir.resolve("edited/s.csv").toString(), "--as-of", "2025-06-30", "--baseline",
+        may.toString(), "--quiet");
+    assertThat(retrained.code()).as(retrained.err()).isIn(0, 3);
+    of = new ObjectMapper().readTree(dir.resolve("edited/s.csv.summary.json").toFile()).get("stability").get("baseline");
+    String baseSha = new ObjectMapper().readTree(may.resolve("s.csv.manifest.json").toFile()).get("model").get("sha256")
+        .asText();
+    assertThat(of.get("model").asText()).isEqualTo("supplier-scorecard 1.0.0");
+    assertThat(of.get("model_sha256").asText()).isEqualTo(baseSha);
+    assertThat(of.get("same_model").asBoolean()).isFalse();
+    assertThat(retrained.out()).contains("The baseline was scored by supplier-scorecard 1.0.0 (sha256 "
+        + baseSha.substring(0, 12) + "...), not by this run's model");
+    of = new ObjectMapper().readTree(dir.resolve("same/s.csv.summary.json").toFile()).get("stability").get("baseline");
+    assertThat(of.get("model_sha256").asText()).isEqualTo(baseSha);
   }
 
   /**

@@ -168,6 +168,18 @@ public final class ScoreSummary {
    */
   public static Map<String, Object> build(Rows rows, Map<String, Double> exposureBySupplier, ModelBundle bundle,
       FeatureRows.Table features, Path baselineScores, FeatureRows.Table baselineFeatures) throws IOException {
+    return build(rows, exposureBySupplier, bundle, features, baselineScores, baselineFeatures, null);
+  }
+
+  /**
+   * As {@link #build(Rows, Map, ModelBundle, FeatureRows.Table, Path, FeatureRows.Table)}, with the
+   * SHA-256 of the model the baseline run scored with, as its manifest records it (null: not
+   * known): {@code stability.baseline.same_model} then compares the bundles' content, so that a
+   * bundle retrained or edited under the same id and version is not taken for the same model.
+   */
+  public static Map<String, Object> build(Rows rows, Map<String, Double> exposureBySupplier, ModelBundle bundle,
+      FeatureRows.Table features, Path baselineScores, FeatureRows.Table baselineFeatures, String baselineModelSha256)
+      throws IOException {
     LinkedHashMap<String, Scored> current = rows.champion;
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("suppliers", current.size());
@@ -244,8 +256,13 @@ public final class ScoreSummary {
       Map<String, Object> of = new LinkedHashMap<>();
       of.put("as_of_date", baselineRows.firstModel == null ? null : LocalDate.ofEpochDay(baselineRows.firstAsOfDay).toString());
       of.put("model", baselineRows.firstModel);
+      boolean knownSha = baselineModelSha256 != null && !baselineModelSha256.isEmpty();
+      of.put("model_sha256", knownSha ? baselineModelSha256 : null);
+      // by content where the baseline's manifest names the bundle (a model retrained or edited
+      // under the same id and version is another model), else by the id and version in its rows
       of.put("same_model", baselineRows.firstModel == null ? null
-          : baselineRows.firstModel.equals(bundle.modelId() + " " + bundle.modelVersion()));
+          : baselineRows.firstModel.equals(bundle.modelId() + " " + bundle.modelVersion())
+              && (!knownSha || baselineModelSha256.equals(bundle.sha256())));
       of.put("before_this_run", baselineRows.firstModel == null || rows.firstModel == null ? null
           : baselineRows.firstAsOfDay < rows.firstAsOfDay);
       if (current.isEmpty() || baseline.isEmpty()) {
@@ -445,8 +462,9 @@ public final class ScoreSummary {
     Object st = s.get("stability");
     if (st instanceof Map<?, ?> m && m.get("baseline") instanceof Map<?, ?> of) {
       if (Boolean.FALSE.equals(of.get("same_model"))) {
-        b.append("The baseline was scored by " + of.get("model") + ", not by this run's model: its PSI, CSI and"
-            + " migration include the two models' difference\n");
+        b.append("The baseline was scored by " + of.get("model") + (of.get("model_sha256") == null ? ""
+            : " (sha256 " + String.valueOf(of.get("model_sha256")).substring(0, 12) + "...)")
+            + ", not by this run's model: its PSI, CSI and migration include the two models' difference\n");
       }
       if (Boolean.FALSE.equals(of.get("before_this_run"))) {
         b.append("The baseline is dated " + of.get("as_of_date") + ", not before this run's as-of date: it is not"
