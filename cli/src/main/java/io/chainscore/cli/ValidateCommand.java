@@ -59,8 +59,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--event-label", description = "The target label that means default.")
   String eventLabel;
 
-  @Option(names = "--baseline", description = "A baseline CSV, Arrow or Parquet file (same columns; joined to --labels too when given)"
-      + " for the PSI of the grade distribution.")
+  @Option(names = "--baseline", description = "A baseline CSV, Arrow or Parquet file for the PSI of the grade distribution: the"
+      + " model's feature columns (its target is not read; with --labels it is joined to them too and its rows"
+      + " without a label are left out).")
   Path baseline;
 
   @Option(names = "--compare", description = "A second model (bundle file or bundled model name) scored on the same rows:"
@@ -109,11 +110,10 @@ final class ValidateCommand implements Callable<Integer> {
     double[] rows = rows(bundle.schema(), table, data);
     double[] baselineRows = null;
     if (baseline != null) {
-      TabularData base;
       if (labels != null) {
         io.chainscore.develop.LabelJoin.Result joined = TabularFiles.read(baseline, labels, target, eventLabel, null,
             timeZone);
-        base = joined.data();
+        TabularData base = joined.data();
         if (joined.unlabelledRows() > 0 && base.rowCount() > 0) {
           // as the sample's join is counted: rows of the baseline left out of the PSI are said, not dropped
           // silently (until 2026-12-07)
@@ -121,18 +121,25 @@ final class ValidateCommand implements Callable<Integer> {
               + " %,d without a label in %s (left out of the PSI)%n", baseline, joined.featureRows(), base.rowCount(),
               joined.unlabelledRows(), labels);
         }
+        if (base.rowCount() == 0) {
+          // no grade distribution to compare with: said of the file, not by the PSI's "expected counts
+          // are all zero" after the work (until 2026-12-07)
+          throw new IllegalArgumentException(labels + ": no row of the baseline " + baseline + " has a label"
+              + " (--baseline is joined to --labels on supplier_id and as_of_date); there is no grade distribution"
+              + " to compare with");
+        }
+        baselineRows = rows(bundle.schema(), base, baseline);
       } else {
-        base = TabularFiles.read(baseline, target, eventLabel, timeZone);
+        // the PSI grades the baseline's rows and reads no outcome: its target column, if it has one, is not
+        // read (until 2026-12-07 it had to hold --target in the sample's coding, so neither the training
+        // file of `train --holdout-out`'s rows, good/bad against the held-out file's 0/1, nor a feature
+        // table without labels could be the baseline)
+        io.chainscore.develop.LabelJoin.Columns base = TabularFiles.columns(baseline, timeZone);
+        if (base.rowCount() == 0) {
+          throw new IllegalArgumentException(baseline + ": no data rows; there is no grade distribution to compare with");
+        }
+        baselineRows = rows(bundle.schema(), base, baseline);
       }
-      if (base.rowCount() == 0) {
-        // no grade distribution to compare with: said of the file, not by the PSI's "expected counts
-        // are all zero" after the work (until 2026-12-07)
-        throw new IllegalArgumentException(labels != null
-            ? labels + ": no row of the baseline " + baseline + " has a label (--baseline is joined to --labels on"
-                + " supplier_id and as_of_date); there is no grade distribution to compare with"
-            : baseline + ": no data rows; there is no grade distribution to compare with");
-      }
-      baselineRows = rows(bundle.schema(), base, baseline);
     }
     ValidationReport.Options options = ValidationReport.Options.defaults().inSample(inSample)
         .assetCorrelation(assetCorrelation);

@@ -70,4 +70,47 @@ class ValidateBaselineTest {
         + ": no data rows; there is no grade distribution to compare with");
     assertThat(dir.resolve("v2")).doesNotExist();
   }
+  /**
+   * The baseline is graded for the PSI alone: its target is not read, so the training file is the
+   * baseline of the rows {@code train --holdout-out} held out (German credit's good/bad against the
+   * held-out file's 0/1), and a feature table without labels is one too. Until 2026-12-07 both were
+   * refused (exit 2: "expected 0 or 1 ... got 'good'", "no column 'defaulted'"). The PSI 0.0030225 was
+   * recomputed in python3 from the grades {@code score} gives the 321 held-out and the 1,000 rows.
+   */
+  @Test
+  void baselineTargetIsNotRead_theTrainingFileIsTheHoldoutsBaseline() throws Exception {
+    Path german = TestRuns.german();
+    Path bundle = dir.resolve("g.json");
+    Path hold = dir.resolve("hold.csv");
+    CliRun train = CliRun.of("train", "--data", german.toString(), "--target", "creditability", "--event-label", "bad",
+        "--master-scale", "fit:6", "--holdout-out", hold.toString(), "--out", bundle.toString());
+    assertThat(train.code()).as(train.err()).isZero();
+    CliRun v = CliRun.of("validate", "--model", bundle.toString(), "--data", hold.toString(), "--target",
+        "creditability", "--baseline", german.toString(), "--out", dir.resolve("v").toString());
+    assertThat(v.code()).as(v.err()).isZero();
+    double psi = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("v/metrics.json").toFile())
+        .get("psi").asDouble();
+    assertThat(psi).isCloseTo(0.0030225375828, org.assertj.core.data.Offset.offset(1e-9));
+
+    // a feature table without the target column (the features of the labelled sample): PSI 0
+    Path portfolio = dir.resolve("p");
+    Path features = dir.resolve("f.csv");
+    CliRun.portfolioWithFeatures(portfolio, features, 60, 5, "csv");
+    Path labels = portfolio.resolve("labels.csv");
+    List<String> lines = Files.readAllLines(features);
+    java.util.Map<String, String> outcome = new java.util.HashMap<>();
+    List<String> labelLines = Files.readAllLines(labels);
+    for (String l : labelLines.subList(1, labelLines.size())) {
+      String[] x = l.split(",", -1);
+      outcome.put(x[0], x[2]);
+    }
+    List<String> labelled = new java.util.ArrayList<>();
+    labelled.add(lines.get(0) + ",defaulted");
+    lines.subList(1, lines.size()).forEach(l -> labelled.add(l + "," + outcome.get(l.substring(0, l.indexOf(',')))));
+    Path data = Files.write(dir.resolve("labelled.csv"), labelled);
+    CliRun noTarget = CliRun.of("validate", "--data", data.toString(), "--target", "defaulted", "--baseline",
+        features.toString(), "--out", dir.resolve("v4").toString());
+    assertThat(noTarget.code()).as(noTarget.err()).isIn(0, 3);
+    assertThat(Files.readString(dir.resolve("v4/metrics.json"))).contains("\"psi\" : 0.0");
+  }
 }
