@@ -172,6 +172,10 @@ public final class ImportedModels {
     }
     FeatureSchema schema = options.schema() == null ? ensemble.defaultSchema() : options.schema();
     ensemble.compile(schema);
+    if (options.schema() != null) {
+      // without one the columns hold the codes themselves ("0".."k", defaultSchema)
+      checkRecordedCategories(ensemble.records().get("chainscore_feature_policies"), schema);
+    }
     BundleBuilder builder = BundleBuilder.create(options.modelId(), options.modelVersion())
         .description("Imported from " + ensemble.source() + " (" + ensemble.trees().size() + " trees).");
     // the exported bundle's codes, statements and reference when the file records them for every
@@ -222,6 +226,45 @@ public final class ImportedModels {
       return builder.build();
     } catch (ModelFormatException e) {
       throw recordAtFault(e, records);
+    }
+  }
+
+  /**
+   * The trees of a ChainScore export split a categorical feature on its category codes, the
+   * positions in the exported bundle's category list (recorded in {@code
+   * chainscore_feature_policies}); a schema whose list for that feature does not begin with the
+   * same categories in the same order would give each code another category (the standard
+   * features' {@code sector} lists its categories in another order than a trained bundle, which
+   * lists those of its training data), so it is refused naming the feature: until 2026-12-07 {@code
+   * import --schema standard} of an exported tree model scored 447 of 2,000 suppliers with their
+   * sector read as another. Files without the record (other tools') are not checked.
+   */
+  private static void checkRecordedCategories(String policies, FeatureSchema schema) throws ModelFormatException {
+    if (policies == null) {
+      return;
+    }
+    String field = "chainscore_feature_policies";
+    for (com.fasterxml.jackson.databind.JsonNode f : json(field, policies).path("features")) {
+      if (!f.path("categories").isArray()) {
+        continue;
+      }
+      String name = f.path("name").asText();
+      int j = schema.indexOf(name);
+      if (j < 0) {
+        j = schema.indexOf(io.chainscore.scoring.tree.TreeEnsemble.schemaName(name));
+      }
+      if (j < 0) {
+        continue;   // a feature no split reads: compile accepted the schema without it
+      }
+      List<String> recorded = new java.util.ArrayList<>();
+      f.path("categories").forEach(c -> recorded.add(c.asText()));
+      List<String> given = schema.feature(j).categories();
+      if (given == null || given.size() < recorded.size() || !given.subList(0, recorded.size()).equals(recorded)) {
+        throw new ModelFormatException(field, "feature " + name + ": the trees code its categories as the exported"
+            + " bundle listed them, " + recorded + "; the schema's column " + schema.feature(j).name() + " lists "
+            + given + ", so a code would name another category; import with --schema the exported bundle (or a"
+            + " schema listing these categories first, in this order)");
+      }
     }
   }
 

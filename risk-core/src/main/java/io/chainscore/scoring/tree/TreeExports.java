@@ -47,10 +47,13 @@ public final class TreeExports {
 
   /**
    * The records an import restores ({@link TreeEnsemble#records}), by name: the names the XGBoost
-   * and LightGBM readers look for, as {@link #records} writes them.
+   * and LightGBM readers look for, as {@link #records} writes them; {@code
+   * chainscore_feature_policies} is read only to check that an import's schema codes each
+   * categorical feature's categories as the trees do (since 2026-12-07).
    */
   public static final java.util.List<String> RESTORED_RECORDS = java.util.List.of("chainscore_calibration",
-      "chainscore_score_scale", "chainscore_master_scale", "chainscore_provenance", "chainscore_reasons");
+      "chainscore_score_scale", "chainscore_master_scale", "chainscore_provenance", "chainscore_reasons",
+      "chainscore_feature_policies");
 
   /**
    * What the bundle knows that another library's model has no place for, by record name in the
