@@ -104,7 +104,7 @@ record BaselineRun(Path scores, io.chainscore.batch.scoring.FeatureRows.Table fe
               manifest.path("transaction_rows_quarantined").asLong(-1)));
     }
     Path scores = verified(dir, manifestPath, manifest.path("outputs").path(0), "outputs[0]", true, option);
-    int featureInput = featureInput(manifest, scores);
+    int featureInput = RunManifest.featureInput(manifest, scores);
     Path features = verified(dir, manifestPath, manifest.path("inputs").path(featureInput),
         "inputs[" + featureInput + "]", false, option);
     String idColumn = manifest.path("options").path("id_column")
@@ -155,38 +155,6 @@ record BaselineRun(Path scores, io.chainscore.batch.scoring.FeatureRows.Table fe
     long quarantined = rows.path("quarantined").asLong(0);
     return new io.chainscore.batch.scoring.Monitoring.RowCounts(rows.path("read").asLong(-1), quarantined,
         quarantined == 0 || !byColumn.isEmpty() ? byColumn : null, rows.path("transactions_quarantined").asLong(-1));
-  }
-
-  /**
-   * Which of a score run's inputs is the feature table it scored: the first of a {@code --features}
-   * run; of a {@code --transactions} run, which lists the trade tables first, the features it kept
-   * as {@code BASE.features.arrow} (its inputs[0] is a trade table: the CSI was dropped, or read
-   * from the anchors table when the run sat in its portfolio folder).
-   */
-  private static int featureInput(JsonNode manifest, Path scores) {
-    // the kept table is the run's own, beside its scores as the manifest records them: matched by
-    // path, not by file name, since a run given --baseline lists the baseline's inputs too, and a
-    // --transactions baseline of the same base name kept a table of the same name (until
-    // 2026-12-07 a --features run with such a baseline was read with the baseline's table: no CSI
-    // and no count of its features run's refused rows in monitor, no CSI against it in score)
-    Path kept;
-    try {
-      kept = io.chainscore.batch.engine.BatchJob.sideFile(Path.of(manifest.path("outputs").path(0).path("path")
-          .asText(scores.toString())), ".features.arrow").normalize();
-    } catch (java.nio.file.InvalidPathException e) {
-      return 0;
-    }
-    JsonNode inputs = manifest.path("inputs");
-    for (int i = 0; i < inputs.size(); i++) {
-      try {
-        if (Path.of(inputs.get(i).path("path").asText("")).normalize().equals(kept)) {
-          return i;
-        }
-      } catch (java.nio.file.InvalidPathException e) {
-        // not a path this system reads: not the kept table
-      }
-    }
-    return 0;
   }
 
   private static JsonNode read(Path manifest) throws IOException {

@@ -374,4 +374,35 @@ public record RunManifest(
   public void write(Path path) throws IOException {
     ResultJson.write(this, path);
   }
+
+  /**
+   * Which of a score run's manifest's {@code inputs} is the feature table it scored: the first of a
+   * {@code --features} run; of a {@code --transactions} run, which lists the trade tables first, the
+   * features it kept as {@code BASE.features.arrow} beside its scores ({@code outputs[0]}; {@code
+   * scores} when the manifest names none). Matched by path, not by file name: a run given {@code
+   * --baseline} lists the baseline's inputs too, and a {@code --transactions} baseline of the same
+   * base name kept a table of the same name (until 2026-12-07 a {@code --features} run with such a
+   * baseline was read with the baseline's table). The one reading of it, for {@code --baseline},
+   * {@code monitor} and the portfolio commands' account of a supplier without a score.
+   */
+  public static int featureInput(com.fasterxml.jackson.databind.JsonNode manifest, Path scores) {
+    Path kept;
+    try {
+      kept = BatchJob.sideFile(Path.of(manifest.path("outputs").path(0).path("path").asText(scores.toString())),
+          ".features.arrow").normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      return 0;
+    }
+    com.fasterxml.jackson.databind.JsonNode inputs = manifest.path("inputs");
+    for (int i = 0; i < inputs.size(); i++) {
+      try {
+        if (Path.of(inputs.get(i).path("path").asText("")).normalize().equals(kept)) {
+          return i;
+        }
+      } catch (java.nio.file.InvalidPathException e) {
+        // not a path this system reads: not the kept table
+      }
+    }
+    return 0;
+  }
 }

@@ -352,9 +352,10 @@ public final class PortfolioInputs {
    * were computed, as the quarantine of trade-table rows says, in {@link PortfolioTables#FEATURE_QUARANTINE}'s
    * layout: the one {@code score --transactions} keeps beside its scores ({@code
    * SCORES_BASE.quarantine-transactions.csv}), or the one {@code chainscore features} kept beside the
-   * feature table the run scored ({@code FEATURES_BASE.quarantine.csv}; the table is the first input
-   * of the run's manifest, {@code SCORES.manifest.json}, looked for where the manifest names it, else
-   * beside the scores). Returns {@code "; its features were not computed: QUARANTINE lists its supplier row:
+   * feature table the run scored ({@code FEATURES_BASE.quarantine.csv}; the table is the input of
+   * the run's manifest, {@code SCORES.manifest.json}, that {@link
+   * io.chainscore.batch.engine.RunManifest#featureInput} names, looked for where the manifest
+   * names it, else beside the scores). Returns {@code "; its features were not computed: QUARANTINE lists its supplier row:
    * FILE, row N, column C: REASON"}, or null when neither file is there or names it, or cannot be read.
    */
   private static String refusedBeforeScoring(Path scoresFile, String id) {
@@ -365,7 +366,8 @@ public final class PortfolioInputs {
       try {
         com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
             manifest.toFile());
-        String scored = m.path("inputs").path(0).path("path").asText("");
+        String scored = m.path("inputs").path(io.chainscore.batch.engine.RunManifest.featureInput(m, scoresFile))
+            .path("path").asText("");
         if ("score".equals(m.path("command").asText()) && !scored.isEmpty()) {
           Path features = Path.of(scored);
           if (!java.nio.file.Files.isRegularFile(features) && features.getFileName() != null) {
