@@ -503,10 +503,7 @@ final class ParquetColumn {
       int type = header.getInt(1, -1);
       int uncompressed = header.getInt(2, -1);
       int compressed = header.getInt(3, -1);
-      if (uncompressed < 0 || compressed < 0 || compressed > chunkEnd - position || uncompressed > MAX_PAGE_BYTES) {
-        throw fault("a page header gives sizes " + compressed + " / " + uncompressed + " beyond its column chunk"
-            + (uncompressed > MAX_PAGE_BYTES ? " or the largest page read (" + MAX_PAGE_BYTES + " bytes)" : ""));
-      }
+      checkPageSizes(compressed, uncompressed);
       raw = room(raw, compressed);
       ParquetLayout.readFully(channel, ByteBuffer.wrap(raw, 0, compressed), position);
       position += compressed;
@@ -567,9 +564,7 @@ final class ParquetColumn {
     int type = header.getInt(1, -1);
     int uncompressed = header.getInt(2, -1);
     int compressed = header.getInt(3, -1);
-    if (uncompressed < 0 || compressed < 0 || compressed > chunkEnd - position || uncompressed > MAX_PAGE_BYTES) {
-      throw fault("a page header gives sizes " + compressed + " / " + uncompressed + " beyond its column chunk");
-    }
+    checkPageSizes(compressed, uncompressed);
     if (type != 2) {
       return null;
     }
@@ -593,6 +588,14 @@ final class ParquetColumn {
     return new byte[][] {
         java.util.Arrays.copyOfRange(dictionaryBytes, dictionaryOffsets[min], dictionaryOffsets[min + 1]),
         java.util.Arrays.copyOfRange(dictionaryBytes, dictionaryOffsets[max], dictionaryOffsets[max + 1])};
+  }
+
+  /** Refuses a page header whose sizes leave the column chunk or exceed the largest page read. */
+  private void checkPageSizes(int compressed, int uncompressed) throws IOException {
+    if (uncompressed < 0 || compressed < 0 || compressed > chunkEnd - position || uncompressed > MAX_PAGE_BYTES) {
+      throw fault("a page header gives sizes " + compressed + " / " + uncompressed + " beyond its column chunk"
+          + (uncompressed > MAX_PAGE_BYTES ? " or the largest page read (" + MAX_PAGE_BYTES + " bytes)" : ""));
+    }
   }
 
   private int compareEntries(int a, int b) {

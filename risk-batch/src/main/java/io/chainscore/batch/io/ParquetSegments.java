@@ -91,12 +91,7 @@ public final class ParquetSegments {
         throw new InputFormatException(file, -1, null,
             "uses a Parquet encoding or codec this engine's reader does not decode");
       }
-      long[] starts = ParquetBatchReader.segmentStarts(ParquetBatchReader.groupStarts(layout));
-      if (first < 0 || end <= first || end > starts.length - 1) {
-        throw new InputFormatException(file, -1, null, "has no segment" + (end - first == 1 ? " " + first
-            : "s " + first + " to " + (end - 1)) + "; it has " + (starts.length - 1)
-            + " (has the file changed since its segments were counted?)");
-      }
+      checkSegments(file, ParquetBatchReader.segmentStarts(ParquetBatchReader.groupStarts(layout)), first, end);
       allocator = new RootAllocator();
       ParquetBatchReader pure = new ParquetBatchReader(file, channel, layout, schema, allocator, buffers);
       // closes the reader (and so the channel) and the allocator itself if the columns do not fit
@@ -109,6 +104,15 @@ public final class ParquetSegments {
     } catch (IOException | RuntimeException e) {
       closeOnFailure(channel, allocator);
       throw new InputFormatException(file, -1, null, "is not a readable Parquet file: " + e.getMessage());
+    }
+  }
+
+  /** Refuses segments {@code [first, end)} of a file whose segments start at {@code starts} (one more entry than segments) when it has no such segments. */
+  private static void checkSegments(String file, long[] starts, int first, int end) {
+    if (first < 0 || end <= first || end > starts.length - 1) {
+      throw new InputFormatException(file, -1, null, "has no segment" + (end - first == 1 ? " " + first
+          : "s " + first + " to " + (end - 1)) + "; it has " + (starts.length - 1)
+          + " (has the file changed since its segments were counted?)");
     }
   }
 
@@ -137,10 +141,7 @@ public final class ParquetSegments {
       }
       long[] groupStart = ParquetBatchReader.groupStarts(layout);
       long[] starts = ParquetBatchReader.segmentStarts(groupStart);
-      if (first < 0 || end <= first || end > starts.length - 1) {
-        throw new InputFormatException(file, -1, null, "has no segments " + first + " to " + (end - 1) + "; it has "
-            + (starts.length - 1) + " (has the file changed since its segments were counted?)");
-      }
+      checkSegments(file, starts, first, end);
       ParquetColumn reader = new ParquetColumn(channel, layout, leaf, 0);
       byte[][][] bounds = new byte[end - first][][];
       int g = 0;
