@@ -166,10 +166,10 @@ final class MonitorCommand implements Callable<Integer> {
             r.get("rows_quarantined") == null ? "n/a" : String.format(Locale.ROOT, "%,d", (Long) r.get("rows_quarantined")),
             r.get("mean_pd") == null ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * (Double) r.get("mean_pd")),
             psiText(r.get("psi_score_deciles")), psiText(r.get("psi_grades")), r.get("status"));
-        if (r.get("transaction_rows_quarantined") instanceof Long refused && refused > 0) {
+        if (r.get("transaction_rows_quarantined") instanceof Number refused && refused.longValue() > 0) {
           // refused before the features: a supplier whose own row went is missing from the run's count
-          o.printf(Locale.ROOT, "    and %,d trade-table row%s refused before the features%n", refused,
-              refused == 1 ? "" : "s");
+          o.printf(Locale.ROOT, "    and %,d trade-table row%s refused before the features%n", refused.longValue(),
+              refused.longValue() == 1 ? "" : "s");
         }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> bySegment = (List<Map<String, Object>>) r.get("segments");

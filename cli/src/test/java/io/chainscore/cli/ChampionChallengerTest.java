@@ -217,7 +217,7 @@ class ChampionChallengerTest {
       assertThat(score(out, "--challenger", GBDT, "--chunk-rows", "97", "--threads", "2").code()).isIn(0, 3);
       Map<String, Object> readBack = io.chainscore.batch.scoring.ScoreSummary.build(
           io.chainscore.batch.scoring.ScoreSummary.Rows.read(out), null,
-          io.chainscore.models.DefaultModels.resolve(SCORECARD), io.chainscore.batch.scoring.FeatureRows.Table.of(features), null, null);
+          io.chainscore.models.DefaultModels.resolve(SCORECARD), io.chainscore.batch.scoring.FeatureRows.Table.of(features), null, null, null);
       Path rebuilt = out.resolveSibling(name + ".rebuilt.json");
       io.chainscore.batch.scoring.ScoreSummary.write(readBack, rebuilt);
       assertThat(JSON.readTree(rebuilt.toFile()).get("challenger").get("challenger_model_id").asText()).isEqualTo(GBDT);

@@ -165,17 +165,10 @@ public final class ScoreSummary {
    * @param features this run's feature table and its id column, or null
    * @param baselineScores the baseline run's score table, or null
    * @param baselineFeatures the baseline run's feature table and its id column, or null
-   */
-  public static Map<String, Object> build(Rows rows, Map<String, Double> exposureBySupplier, ModelBundle bundle,
-      FeatureRows.Table features, Path baselineScores, FeatureRows.Table baselineFeatures) throws IOException {
-    return build(rows, exposureBySupplier, bundle, features, baselineScores, baselineFeatures, null);
-  }
-
-  /**
-   * As {@link #build(Rows, Map, ModelBundle, FeatureRows.Table, Path, FeatureRows.Table)}, with the
-   * SHA-256 of the model the baseline run scored with, as its manifest records it (null: not
-   * known): {@code stability.baseline.same_model} then compares the bundles' content, so that a
-   * bundle retrained or edited under the same id and version is not taken for the same model.
+   * @param baselineModelSha256 the SHA-256 of the model the baseline run scored with, as its
+   *     manifest records it, or null when not known: {@code stability.baseline.same_model} then
+   *     compares the bundles' content too, so that a bundle retrained or edited under the same id
+   *     and version is not taken for the same model
    */
   public static Map<String, Object> build(Rows rows, Map<String, Double> exposureBySupplier, ModelBundle bundle,
       FeatureRows.Table features, Path baselineScores, FeatureRows.Table baselineFeatures, String baselineModelSha256)
