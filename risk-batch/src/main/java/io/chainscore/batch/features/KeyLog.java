@@ -21,29 +21,36 @@ import org.apache.arrow.memory.util.MemoryUtil;
  * key): at 250 million invoices its 4.3 GB table was probed at random, once per invoice, each probe
  * a cache and TLB miss (about 16 of the 1M-supplier nightly job's 121 CPU-seconds, plus 9 to fault
  * in and zero the table's pages). Here a key is a sequential write into one of {@link #BUCKETS}
- * buckets (by the top bits of its mixed key); at the end each bucket, a few MB at most, is
- * checked on its own in a table that stays in cache, buckets shared among threads. 8 bytes a key,
- * in native memory from an Arrow allocator (outside the Java heap, as the set was), in blocks that
- * grow with the bucket, cut from slabs that grow with the log: nothing is allocated up front, and no
- * row-count hint is needed. (A native allocation per block, thousands of 256 KB ones at 250 million
- * keys, cost the 1M-supplier job about 15 CPU-seconds in the allocator.)
+ * buckets (by the top bits of its mixed key); at the end each bucket is checked on its own, cut
+ * first into parts by the next bits when it is larger than a table that stays in cache holds,
+ * buckets shared among threads. 8 bytes a key, in native memory from an Arrow allocator (outside
+ * the Java heap, as the set was), in blocks that grow with the bucket, cut from slabs that grow with
+ * the log: nothing is allocated up front, and no row-count hint is needed. (A native allocation per
+ * block, thousands of 256 KB ones at 250 million keys, cost the 1M-supplier job about 15
+ * CPU-seconds in the allocator.)
+ *
+ * <p>Why only {@link #BUCKETS} buckets while the log is written (1,024 until 2026-12-07): the keys
+ * are added by the invoice stage's thread, which shares its core with the decoders, so whatever it
+ * keeps between two keys is evicted time and again. With 1,024 buckets their staged keys took 256 KB
+ * and a key cost about 56 ns on that thread in {@code chainscore features} at 200,000 suppliers
+ * (10 ns alone in a loop); with 64 they take 32 KB, the size of a core's first-level data cache, and
+ * the bucket's parts are cut at the end, in a loop of its own.
  *
  * <p>Thread safety: {@link #add} from one thread at a time; {@link #repeatedKeys} after the last
  * add, from one thread (it starts its own helpers); {@link #close} after the last use.
  */
 final class KeyLog implements AutoCloseable {
-  static final int BUCKET_BITS = 10;
+  static final int BUCKET_BITS = 6;
   static final int BUCKETS = 1 << BUCKET_BITS;
   /** A bucket's first block; each next one twice the last, up to {@link #LARGEST_BLOCK}. */
   static final long FIRST_BLOCK = 4 << 10;
-  static final long LARGEST_BLOCK = 256 << 10;
+  static final long LARGEST_BLOCK = 1 << 20;
   /**
-   * Keys a bucket gathers on the heap before they are written to its block together (256 bytes;
-   * 256 KB for all buckets, which stays in cache): a key written straight to its bucket's block
-   * touched one of a thousand places in native memory, each a likely cache and TLB miss (19-40 ns
-   * a key at 250 million keys, against about 5 ns gathered first).
+   * Keys a bucket gathers on the heap before they are written to its block together (512 bytes;
+   * 32 KB for all buckets): a key written straight to its bucket's block touched one of many places
+   * in native memory, each a likely cache and TLB miss (19-40 ns a key at 250 million keys).
    */
-  static final int STAGE_BITS = 5;
+  static final int STAGE_BITS = 6;
   static final int STAGE = 1 << STAGE_BITS;
 
   /** Per bucket: its keys not yet written to a block, at {@code b << STAGE_BITS}. */
@@ -174,37 +181,101 @@ final class KeyLog implements AutoCloseable {
     return found.stream().flatMapToLong(Arrays::stream).sorted().distinct().toArray();
   }
 
+  /**
+   * Keys a part of a bucket holds at most, on average, when {@link #repeatsOfBuckets} checks it:
+   * its table (at most half full) then takes 256 KB, which stays in a core's second-level cache.
+   */
+  static final int PART_KEYS = 1 << 14;
+
   /** The repeats of the buckets this thread takes from {@code nextBucket}: a key once per sighting after its first. */
   private long[] repeatsOfBuckets(AtomicInteger nextBucket, AtomicLong repeatsSoFar, int limit) {
     BucketCheck check = new BucketCheck();
-    int counted = 0;
-    for (int b = nextBucket.getAndIncrement(); b < BUCKETS; b = nextBucket.getAndIncrement()) {
-      if (repeatsSoFar.get() > limit) {
-        break;
-      }
-      long left = inBlocks(b);
-      if (left + stagedCount[b] < 2) {
-        continue;
-      }
-      check.start(left + stagedCount[b]);
-      // the blocks' keys, then the staged ones
-      for (int block = 0; block < blockCount[b]; block++) {
-        long address = blocks[b][block];
-        long keys = Math.min(left, blockBytes(block) / Long.BYTES);
-        left -= keys;
-        for (long j = 0; j < keys; j++) {
-          check.add(MemoryUtil.getLong(address + (j << 3)));
+    ArrowBuf scratch = null;
+    try {
+      int counted = 0;
+      for (int b = nextBucket.getAndIncrement(); b < BUCKETS; b = nextBucket.getAndIncrement()) {
+        if (repeatsSoFar.get() > limit) {
+          break;
         }
+        long keys = inBlocks(b) + stagedCount[b];
+        if (keys < 2) {
+          continue;
+        }
+        if (scratch == null || scratch.capacity() < keys * Long.BYTES) {
+          if (scratch != null) {
+            scratch.close();
+          }
+          scratch = allocator.buffer(keys * Long.BYTES);
+        }
+        // the bucket cut into parts by the bits below its own (a power of two of them, each about
+        // PART_KEYS keys or fewer), laid out part after part in the scratch buffer
+        int partBits = keys <= PART_KEYS ? 0 : Long.SIZE - Long.numberOfLeadingZeros((keys - 1) / PART_KEYS);
+        int[] ends = new int[1 << partBits];
+        int shift = Long.SIZE - BUCKET_BITS - partBits;
+        if (partBits == 0) {
+          ends[0] = (int) keys;
+        } else {
+          partition(b, shift, ends, 0);   // counts
+          for (int part = 1; part < ends.length; part++) {
+            ends[part] += ends[part - 1];
+          }
+        }
+        int[] next = new int[ends.length];
+        for (int part = 1; part < ends.length; part++) {
+          next[part] = ends[part - 1];
+        }
+        partition(b, shift, next, scratch.memoryAddress());   // next[part] ends as ends[part]
+        for (int part = 0, from = 0; part < ends.length; from = ends[part++]) {
+          if (ends[part] - from < 2) {
+            continue;
+          }
+          check.start(ends[part] - from);
+          for (int j = from; j < ends[part]; j++) {
+            check.add(MemoryUtil.getLong(scratch.memoryAddress() + ((long) j << 3)));
+          }
+        }
+        if (check.found > counted && repeatsSoFar.addAndGet(check.found - counted) > limit) {
+          break;
+        }
+        counted = check.found;
       }
-      for (int j = 0; j < stagedCount[b]; j++) {
-        check.add(staged[(b << STAGE_BITS) + j]);
+    } finally {
+      if (scratch != null) {
+        scratch.close();
       }
-      if (check.found > counted && repeatsSoFar.addAndGet(check.found - counted) > limit) {
-        break;
-      }
-      counted = check.found;
     }
     return Arrays.copyOf(check.repeats, check.found);
+  }
+
+  /**
+   * Bucket {@code b}'s keys (its blocks', then its staged ones) by part, the part being the bits of
+   * the key's mix above {@code shift} within the bucket's: with {@code into} 0, counts each part's
+   * keys into {@code at}; else writes each key to {@code into} at the index {@code at} holds for its
+   * part, and moves that index on.
+   */
+  private void partition(int b, int shift, int[] at, long into) {
+    int partMask = at.length - 1;
+    long left = inBlocks(b);
+    for (int block = 0; block < blockCount[b]; block++) {
+      long address = blocks[b][block];
+      long keys = Math.min(left, blockBytes(block) / Long.BYTES);
+      left -= keys;
+      for (long j = 0; j < keys; j++) {
+        place(MemoryUtil.getLong(address + (j << 3)), shift, partMask, at, into);
+      }
+    }
+    for (int j = 0; j < stagedCount[b]; j++) {
+      place(staged[(b << STAGE_BITS) + j], shift, partMask, at, into);
+    }
+  }
+
+  private static void place(long k, int shift, int partMask, int[] at, long into) {
+    int part = partMask == 0 ? 0 : (int) (PortfolioFeatures.IdIndex.mix(k) >>> shift) & partMask;
+    if (into == 0) {
+      at[part]++;
+    } else {
+      MemoryUtil.putLong(into + ((long) at[part]++ << 3), k);
+    }
   }
 
   /**
