@@ -31,6 +31,43 @@ class FingerprintSetTest {
     }
   }
 
+  /**
+   * The keys of ids as generated and as numbered elsewhere (lengths 1 to 20, ids that differ in
+   * one byte only, also in the bytes read twice where the length is not a multiple of eight) are
+   * distinct, the same from the bytes as from the String, and an id that is not ASCII has a key of
+   * its own.
+   */
+  @Test
+  void keys_ofTwoMillionDistinctIds_areDistinct_andNonAsciiIdsAreKeyedByTheirChars() {
+    long[] keys = new long[2_000_000];
+    int n = 0;
+    byte[] bytes = new byte[40];
+    int mismatches = 0;
+    for (int i = 0; i < 1_000_000; i++) {
+      // as generated (S0000001-I9: 11-13 bytes), and numbered elsewhere (1 to 20 bytes)
+      String[] two = {"S" + (10_000_000 + i / 10 + 1 + "").substring(1) + "-I" + (i % 10 + 1),
+          i % 2 == 0 ? Integer.toString(i) : "INV-2024-" + (100_000_000_000L + i + "").substring(1)};
+      for (String id : two) {
+        for (int k = 0; k < id.length(); k++) {
+          bytes[5 + k] = (byte) id.charAt(k);
+        }
+        keys[n] = key(id);
+        mismatches += PortfolioFeatures.IdIndex.key(bytes, 5, id.length()) == keys[n] ? 0 : 1;
+        n++;
+      }
+    }
+    assertThat(mismatches).as("ids whose bytes and String keys differ").isZero();
+    java.util.Arrays.sort(keys);
+    int repeats = 0;
+    for (int i = 1; i < keys.length; i++) {
+      repeats += keys[i] == keys[i - 1] ? 1 : 0;
+    }
+    assertThat(repeats).as("keys shared by two ids").isZero();
+    assertThat(keys).doesNotContain(0L);
+    assertThat(key("Zürich-0001")).isNotEqualTo(key("Zurich-0001")).isEqualTo(key("Zürich-0001"))
+        .isNotEqualTo(key("Zürich-0002"));
+  }
+
   @Test
   void set_agreesWithAHashSetOnRandomIds_whileGrowing() {
     Set<String> reference = new HashSet<>();
