@@ -99,7 +99,9 @@ final class BundleReader {
   private BundleReader() {}
 
   static Content read(JsonNode root) throws ModelFormatException {
-    Json.onlyKeys(root, "", TOP_KEYS);
+    // what the document is and which version of the format, before anything the version may change:
+    // a newer format's new top-level field was refused as an unknown field (a typo, or a damaged
+    // bundle, to the reader of the message), never reaching the version check meant for it
     String format = Json.text(root, "", "format");
     if (!format.equals(FORMAT)) {
       throw new ModelFormatException("format", "expected \"" + FORMAT + "\", got \"" + format + "\"");
@@ -112,6 +114,7 @@ final class BundleReader {
           + " bundles, got " + version.longValue() + " (written by a newer ChainScore?)");
     }
     int formatVersion = Json.integer(root, "", "format_version", FORMAT_VERSION, FORMAT_VERSION);
+    Json.onlyKeys(root, "", TOP_KEYS);
     String modelId = name(root, "", "model_id");
     String modelVersion = name(root, "", "model_version");
     Json.optText(root, "", "description", "");

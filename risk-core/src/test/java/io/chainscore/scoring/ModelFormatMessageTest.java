@@ -72,6 +72,20 @@ class ModelFormatMessageTest {
     assertThat(version.field()).isEqualTo("format_version");
     assertThat(version.getMessage()).isEqualTo("format_version: this reader reads format_version 1 bundles, got 2"
         + " (written by a newer ChainScore?)");
+    // a newer format's bundle, sealed by its writer, brings what this reader does not know yet: the
+    // version is named, not its new field as if a typo (the unknown-field check came first)
+    ObjectNode newer = scorecard();
+    newer.put("format_version", 2);
+    newer.putObject("model_card").put("owner", "credit risk");
+    newer.put("sha256", CanonicalJson.sha256(CanonicalJson.without(newer, "sha256").without()));
+    for (ModelFormatException e : new ModelFormatException[] {
+        catchThrowableOfType(() -> ModelBundle.fromJson(newer.toString()), ModelFormatException.class),
+        catchThrowableOfType(() -> ModelBundle.seal(newer.toString()), ModelFormatException.class)}) {
+      assertThat(e).isNotNull();
+      assertThat(e.field()).isEqualTo("format_version");
+      assertThat(e.getMessage()).isEqualTo("format_version: this reader reads format_version 1 bundles, got 2"
+          + " (written by a newer ChainScore?)");
+    }
     ModelFormatException xgboost = catchThrowableOfType(() -> io.chainscore.scoring.tree.xgboost.XGBoostModelReader.read(
         new java.io.ByteArrayInputStream("{\"learner\": {\"x\": \"ab".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
         ModelFormatException.class);
