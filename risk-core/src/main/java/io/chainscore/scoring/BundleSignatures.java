@@ -43,7 +43,9 @@ final class BundleSignatures {
    *     verify; ({@code golden_rows}) a signed bundle without golden rows
    */
   static void verify(ModelBundle bundle, String signatureJson, TrustStore trust) throws ModelFormatException {
-    verify(bundle.content(), bundle.toJson(), bundle.sha256(), signer(signatureJson, trust));
+    Signed signed = signer(signatureJson, trust);
+    verifySignature(bundle.toJson(), bundle.sha256(), signed);
+    verifyContent(bundle.content(), signed);
   }
 
   /**
@@ -80,12 +82,10 @@ final class BundleSignatures {
   }
 
   /**
-   * Checks the signature {@code signed} against a bundle's read content, canonical text and hash
-   * (before the bundle is built, so that a signed bundle is compiled once): its hash, the
-   * signature, the model it names, golden rows.
+   * Checks the signature {@code signed} against a bundle's canonical text and hash, before its
+   * content is read: the hash it names and the signature itself.
    */
-  static void verify(BundleReader.Content content, String canonicalJson, String sha256, Signed signed)
-      throws ModelFormatException {
+  static void verifySignature(String canonicalJson, String sha256, Signed signed) throws ModelFormatException {
     JsonNode doc = signed.doc();
     String keyId = signed.keyId();
     PublicKey key = signed.key();
@@ -113,6 +113,14 @@ final class BundleSignatures {
       throw new ModelFormatException("signature.signature", "does not verify with key " + keyId
           + ": the bundle was changed after signing, or the signature was forged");
     }
+  }
+
+  /**
+   * Checks what a verified signature says of the read content (before the bundle is built, so that
+   * a signed bundle is compiled once): the model it names, golden rows.
+   */
+  static void verifyContent(BundleReader.Content content, Signed signed) throws ModelFormatException {
+    JsonNode doc = signed.doc();
     // the document names the model it signs: a document naming another is refused though the
     // signature (which covers the bundle's bytes) verifies, as a reader trusts what it names
     for (String[] field : new String[][] {{"model_id", content.modelId()}, {"model_version", content.modelVersion()}}) {

@@ -340,9 +340,10 @@ public final class ModelBundle {
   }
 
   /**
-   * {@link #load(JsonNode, boolean)}, and with {@code signer} its signature checked on the read
-   * content before the bundle is built (compiled and its golden rows scored once), the signer's
-   * key recorded ({@link #signatureKeyId()}).
+   * {@link #load(JsonNode, boolean)}, and with {@code signer} its signature checked on the
+   * canonical text before the content is read (then the model it names and its golden rows on the
+   * read content, before the bundle is built: compiled and its golden rows scored once), the
+   * signer's key recorded ({@link #signatureKeyId()}).
    */
   private static ModelBundle load(JsonNode root, boolean seal, BundleSignatures.Signed signer)
       throws ModelFormatException {
@@ -352,21 +353,30 @@ public final class ModelBundle {
     // It runs on a thread of its own while the content is read and compiled (both only read the
     // tree; a 300-tree ensemble takes about as long for each in a fresh JVM); the problems are
     // reported in the same order as one after the other: the canonical text's, the hash's, then
-    // the content's.
+    // the content's. A signed bundle's pass runs first, on this thread, and its signature is
+    // checked on that text before the content is read: content no trusted key signed never reaches
+    // the reader and the compiler, and a bundle changed after signing is refused as that, naming
+    // the signature (until 2026-12-07 the content was read first, and a change that broke it, a
+    // gap between two bins say, was reported as the bundle's own fault under a valid-looking
+    // signature copied from before the change).
     FutureTask<CanonicalJson.Split> canonical = new FutureTask<>(() -> CanonicalJson.without(root, "sha256"));
-    try {
-      Thread hashing = new Thread(canonical, "chainscore-bundle-hash");
-      hashing.setDaemon(true);
-      hashing.start();
-    } catch (OutOfMemoryError | SecurityException e) {
-      canonical.run(); // no thread to be had: the same pass on this one, before the content
-    }
     BundleReader.Content parsed = null;
     ModelFormatException contentProblem = null;
-    try {
-      parsed = BundleReader.read(root);
-    } catch (ModelFormatException e) {
-      contentProblem = e;
+    if (signer != null) {
+      canonical.run();
+    } else {
+      try {
+        Thread hashing = new Thread(canonical, "chainscore-bundle-hash");
+        hashing.setDaemon(true);
+        hashing.start();
+      } catch (OutOfMemoryError | SecurityException e) {
+        canonical.run(); // no thread to be had: the same pass on this one, before the content
+      }
+      try {
+        parsed = BundleReader.read(root);
+      } catch (ModelFormatException e) {
+        contentProblem = e;
+      }
     }
     CanonicalJson.Split split = joinCanonical(canonical);
     String actual = CanonicalJson.sha256(split.without());
@@ -379,12 +389,13 @@ public final class ModelBundle {
             + " but its canonical content hashes to " + actual + "; the file was edited or damaged after sealing");
       }
     }
-    if (contentProblem != null) {
-      throw contentProblem;
-    }
     String full = split.with(actual);
     if (signer != null) {
-      BundleSignatures.verify(parsed, full, actual, signer);
+      BundleSignatures.verifySignature(full, actual, signer);
+      parsed = BundleReader.read(root);
+      BundleSignatures.verifyContent(parsed, signer);
+    } else if (contentProblem != null) {
+      throw contentProblem;
     }
     return new ModelBundle(parsed, full, actual, signer == null ? null : signer.keyId());
   }

@@ -18,6 +18,7 @@
  * programming error can fail throws {@link IndexOutOfBoundsException}; I/O failures are {@link
  * java.io.IOException}s. Nothing here keeps per-thread state; loading a bundle hashes its canonical
  * text on a short-lived daemon thread of its own while the content is compiled (on the caller's
- * thread when none can be started).
+ * thread when none can be started, and for a bundle read with a trust store, whose signature is
+ * checked on that text before the content is read).
  */
 package io.chainscore.scoring;

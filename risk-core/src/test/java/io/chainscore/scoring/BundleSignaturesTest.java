@@ -87,6 +87,45 @@ class BundleSignaturesTest {
   }
 
   /**
+   * A bundle changed after signing in a way that also breaks its content (here a field the format
+   * does not have), resealed and kept beside the signature of the bundle before the change, is
+   * refused for its signature, checked before the content is read: it was read first, and the
+   * change was reported as the bundle's own fault ("model_card: unknown field"), so an operator
+   * went looking for a defect in the model rather than at a bundle nobody signed.
+   */
+  @Test
+  void changedAfterSigningWithBrokenContent_isRefusedForTheSignatureBeforeTheContentIsRead() throws Exception {
+    KeyPair keys = BundleSigning.generateKeyPair();
+    TrustStore trust = TrustStore.of(keys.getPublic());
+    Path file = signedBundle(keys);
+    ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(file.toFile());
+    tree.putObject("model_card").put("owner", "someone else");
+    tree.put("sha256", CanonicalJson.sha256(CanonicalJson.without(tree, "sha256").without()));
+    Files.writeString(file, tree.toString());
+    String newSha = tree.get("sha256").asText();
+    // without a trust store the content is what is wrong
+    assertThatThrownBy(() -> ModelBundle.read(file)).hasMessage(file + ": model_card: unknown field; expected one of"
+        + " [calibration, description, features, format, format_version, golden_rows, master_scale, max_missing_share,"
+        + " model, model_id, model_version, provenance, reason_codes, reason_reference, score_scale, sha256]");
+    assertThatThrownBy(() -> ModelBundle.read(file, trust)).isInstanceOf(ModelFormatException.class)
+        .hasMessageStartingWith(file + ": signature.bundle_sha256: the signature is for bundle ")
+        .hasMessageEndingWith(", not this one (" + newSha + ")");
+    Path sig = BundleSigning.signaturePath(file);
+    try (var in = Files.newInputStream(file)) {
+      byte[] sigBytes = Files.readAllBytes(sig);
+      assertThatThrownBy(() -> ModelBundle.read(in, sigBytes, "scorecard.json.sig", trust))
+          .hasMessageStartingWith("signature.bundle_sha256: ");
+    }
+    // the signature document's hash rewritten too: the signature itself does not verify
+    ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(sig.toFile());
+    doc.put("bundle_sha256", newSha);
+    Files.writeString(sig, doc.toString());
+    assertThatThrownBy(() -> Scorer.of(file, trust))
+        .hasMessage(file + ": signature.signature: does not verify with key " + TrustStore.keyId(keys.getPublic())
+            + ": the bundle was changed after signing, or the signature was forged");
+  }
+
+  /**
    * A missing bundle is reported as missing (it was reported as unsigned), and a signature document
    * that names another model or version than the bundle it signs is refused, though its signature
    * covers the bundle's bytes and verifies.
