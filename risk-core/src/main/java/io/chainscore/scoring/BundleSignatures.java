@@ -59,7 +59,11 @@ final class BundleSignatures {
   static Signed signer(String signatureJson, TrustStore trust) throws ModelFormatException {
     JsonNode doc;
     try {
-      doc = STRICT.readTree(signatureJson);
+      // a byte-order mark before the document is no part of it (Windows tools write one: PowerShell
+      // 5's Set-Content -Encoding UTF8, Notepad before 2019), as the bundle's reader and the key
+      // files' reader leave it aside; a signature so saved was refused as "not a readable
+      // signature document: Unexpected character ('\uFEFF' ...)" while its bundle, saved alike, read
+      doc = STRICT.readTree(signatureJson.startsWith("\uFEFF") ? signatureJson.substring(1) : signatureJson);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new ModelFormatException("signature", "not a readable signature document: " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -87,6 +87,38 @@ class BundleSignaturesTest {
   }
 
   /**
+   * A bundle and its signature saved by a Windows tool that writes a UTF-8 byte-order mark and CRLF
+   * line ends (PowerShell 5's Set-Content -Encoding UTF8): the bundle read, its signature was
+   * refused as "not a readable signature document" for the mark. Both read now, by file and by
+   * stream.
+   */
+  @Test
+  void signatureWithAByteOrderMark_isRead_asItsBundleIs() throws Exception {
+    KeyPair keys = BundleSigning.generateKeyPair();
+    TrustStore trust = TrustStore.of(keys.getPublic());
+    Path file = signedBundle(keys);
+    Path sig = BundleSigning.signaturePath(file);
+    String expected = ModelBundle.read(file, trust).sha256();
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    for (Path p : new Path[] {file, sig}) {
+      byte[] crlf = Files.readString(p).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+      byte[] saved = new byte[bom.length + crlf.length];
+      System.arraycopy(bom, 0, saved, 0, bom.length);
+      System.arraycopy(crlf, 0, saved, bom.length, crlf.length);
+      Files.write(p, saved);
+    }
+    ModelBundle read = ModelBundle.read(file, trust);
+    assertThat(read.sha256()).isEqualTo(expected);
+    assertThat(read.signatureKeyId()).contains(TrustStore.keyId(keys.getPublic()));
+    try (var in = Files.newInputStream(file)) {
+      assertThat(ModelBundle.read(in, Files.readAllBytes(sig), "scorecard.json.sig", trust).sha256()).isEqualTo(expected);
+    }
+    // a mark anywhere else is still no JSON
+    Files.writeString(sig, " \uFEFF" + Files.readString(sig).substring(1));
+    assertThatThrownBy(() -> ModelBundle.read(file, trust)).hasMessageContaining("signature: not a readable signature document");
+  }
+
+  /**
    * A bundle changed after signing in a way that also breaks its content (here a field the format
    * does not have), resealed and kept beside the signature of the bundle before the change, is
    * refused for its signature, checked before the content is read: it was read first, and the
