@@ -31,6 +31,12 @@ final class BundleSignatures {
 
   private BundleSignatures() {}
 
+  /** The refusal of a signature file larger than {@link BundleSigning#MAX_SIGNATURE_BYTES}. */
+  static ModelFormatException tooLarge(String signatureName) {
+    return new ModelFormatException("signature", signatureName + " is larger than " + BundleSigning.MAX_SIGNATURE_BYTES
+        + " bytes; expected the signature document written by chainscore sign (a few hundred bytes)");
+  }
+
   /** A signature document read and its key found in the trust store, before the bundle is read. */
   record Signed(JsonNode doc, String keyId, PublicKey key) {}
 

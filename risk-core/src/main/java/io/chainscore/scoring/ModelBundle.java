@@ -239,8 +239,14 @@ public final class ModelBundle {
       throw new ModelFormatException("signature", "the bundle is not signed (no " + signature.getFileName()
           + " beside it) and a signed bundle is required");
     }
+    // a signature is a few hundred bytes: a larger file (another file copied where BUNDLE.sig should
+    // be) is refused by its size, unread (read whole, it filled the heap: exit 1, "out of memory")
+    String name = signature.getFileName().toString();
+    if (Files.size(signature) > BundleSigning.MAX_SIGNATURE_BYTES) {
+      throw BundleSignatures.tooLarge(name);
+    }
     try (InputStream in = Files.newInputStream(file)) {
-      return read(in, Files.readAllBytes(signature), signature.getFileName().toString(), trust);
+      return read(in, Files.readAllBytes(signature), name, trust);
     }
   }
 
@@ -251,8 +257,9 @@ public final class ModelBundle {
    * reader of other file systems (the Spark job reads through Hadoop's). The signature is checked
    * first: a bundle nobody trusted signed is refused before its content is read.
    *
-   * @throws ModelFormatException naming the {@code signature} field (missing, not UTF-8 text,
-   *     malformed, by a key not trusted, not verifying) or the bundle's field at fault
+   * @throws ModelFormatException naming the {@code signature} field (missing, larger than {@link
+   *     BundleSigning#MAX_SIGNATURE_BYTES}, not UTF-8 text, malformed, by a key not trusted, not
+   *     verifying) or the bundle's field at fault
    * @throws IOException when reading the stream fails
    */
   public static ModelBundle read(InputStream in, byte[] signature, String signatureName, TrustStore trust)
@@ -261,6 +268,9 @@ public final class ModelBundle {
     if (signature == null) {
       throw new ModelFormatException("signature", "the bundle is not signed (no " + signatureName
           + " beside it) and a signed bundle is required");
+    }
+    if (signature.length > BundleSigning.MAX_SIGNATURE_BYTES) {
+      throw BundleSignatures.tooLarge(signatureName);
     }
     String signatureJson;
     try {

@@ -87,6 +87,35 @@ class BundleSignaturesTest {
   }
 
   /**
+   * Another file where BUNDLE.sig should be, larger than any signature (a 3 GB sparse file here):
+   * it was read whole, and the reader ran out of memory (the command line: exit 1, "out of memory
+   * ... give more heap"). Refused now by its size, unread, naming the signature.
+   */
+  @Test
+  void aSignatureFileLargerThanAnySignature_isRefusedUnread() throws Exception {
+    KeyPair keys = BundleSigning.generateKeyPair();
+    TrustStore trust = TrustStore.of(keys.getPublic());
+    Path file = signedBundle(keys);
+    Path sig = BundleSigning.signaturePath(file);
+    String expected = "signature: scorecard.json.sig is larger than 65536 bytes; expected the signature document"
+        + " written by chainscore sign (a few hundred bytes)";
+    try (var raf = new java.io.RandomAccessFile(sig.toFile(), "rw")) {
+      raf.setLength(3L << 30);
+    }
+    assertThatThrownBy(() -> ModelBundle.read(file, trust)).isInstanceOf(ModelFormatException.class)
+        .hasMessage(file + ": " + expected);
+    byte[] oneTooMany = new byte[BundleSigning.MAX_SIGNATURE_BYTES + 1];
+    try (var in = Files.newInputStream(file)) {
+      assertThatThrownBy(() -> ModelBundle.read(in, oneTooMany, "scorecard.json.sig", trust)).hasMessage(expected);
+    }
+    // at the limit the document is read (and refused for what it holds)
+    try (var in = Files.newInputStream(file)) {
+      assertThatThrownBy(() -> ModelBundle.read(in, new byte[BundleSigning.MAX_SIGNATURE_BYTES], "scorecard.json.sig",
+          trust)).hasMessageStartingWith("signature: not a readable signature document");
+    }
+  }
+
+  /**
    * A bundle and its signature saved by a Windows tool that writes a UTF-8 byte-order mark and CRLF
    * line ends (PowerShell 5's Set-Content -Encoding UTF8): the bundle read, its signature was
    * refused as "not a readable signature document" for the mark. Both read now, by file and by

@@ -1002,7 +1002,8 @@ public final class ChainScoreSparkJob {
     byte[] signed = null;
     if (fs.isFile(signature)) {
       try (InputStream in = fs.open(signature)) {
-        signed = in.readAllBytes();
+        // at most one byte past the limit: a larger file is refused by ModelBundle.read, not read whole
+        signed = in.readNBytes(io.chainscore.scoring.spi.BundleSigning.MAX_SIGNATURE_BYTES + 1);
       }
     }
     try (InputStream in = fs.open(p)) {

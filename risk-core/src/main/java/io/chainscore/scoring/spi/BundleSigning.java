@@ -42,6 +42,12 @@ public final class BundleSigning {
   public static final String FORMAT = "chainscore-bundle-signature";
   /** The text signed before the bundle's canonical JSON (domain separation). */
   public static final String CONTEXT = "chainscore-model-bundle-signature-v1\n";
+  /**
+   * The most bytes of a signature file read: the document {@link #sign} writes is about 400 bytes.
+   * A larger file is refused unread ({@link ModelBundle#read(Path, TrustStore)}); a reader of another
+   * file system reads at most one byte more and hands that over to be refused.
+   */
+  public static final int MAX_SIGNATURE_BYTES = 64 * 1024;
 
   private BundleSigning() {}
 
