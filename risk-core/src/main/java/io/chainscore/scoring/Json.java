@@ -71,7 +71,9 @@ final class Json {
     if (text.length() > MAX_DOCUMENT_LENGTH) {
       throw new ModelFormatException("", "document longer than " + MAX_DOCUMENT_LENGTH + " characters");
     }
-    try (JsonParser parser = MAPPER.createParser(text)) {
+    // a byte-order mark before the document is no part of it, as Jackson's byte reader (read(Path),
+    // read(InputStream)) leaves it aside: Files.readString of a file a Windows tool saved keeps it
+    try (JsonParser parser = MAPPER.createParser(text.startsWith("\uFEFF") ? text.substring(1) : text)) {
       return readRoot(parser);
     } catch (IOException e) {
       throw asFormatError(e);
