@@ -1,5 +1,6 @@
 package io.chainscore.cli;
 
+import io.chainscore.batch.io.FileIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ final class OutputFiles {
 
   /**
    * The one check, before any work, that a run writes neither over a file it reads nor two of its
-   * outputs to one file (paths compared as the file system resolves them, {@link #sameFile}): the
+   * outputs to one file (paths compared as the file system resolves them, {@link FileIdentity#sameFile}): the
    * first clash is refused naming both. Until 2026-12-07 {@code --quarantine-out} naming the input
    * deleted it, {@code --out} naming an input replaced it with {@code --overwrite}, and {@code
    * --manifest-out} naming {@code --out} or the quarantine overwrote it.
@@ -116,7 +117,7 @@ final class OutputFiles {
   static void refuseClashes(List<RunFile> inputs, List<RunFile> outputs) {
     for (RunFile output : outputs) {
       for (RunFile input : inputs) {
-        if (sameFile(output.path(), input.path())) {
+        if (FileIdentity.sameFile(output.path(), input.path())) {
           throw new IllegalArgumentException(output.label() + " is a file the run reads, " + input.label()
               + "; a run never writes over its input");
         }
@@ -124,7 +125,7 @@ final class OutputFiles {
     }
     for (int i = 0; i < outputs.size(); i++) {
       for (int j = 0; j < i; j++) {
-        if (sameFile(outputs.get(i).path(), outputs.get(j).path())) {
+        if (FileIdentity.sameFile(outputs.get(i).path(), outputs.get(j).path())) {
           throw new IllegalArgumentException(outputs.get(i).label() + " is the same file as " + outputs.get(j).label()
               + "; each output of a run needs a file of its own");
         }
@@ -309,7 +310,7 @@ final class OutputFiles {
   static boolean listedByAnother(Path file, java.util.Set<Path> exempt) throws IOException {
     String name = file.getFileName().toString();
     for (Path m : io.chainscore.batch.engine.RunManifest.manifestsIn(file.toAbsolutePath().getParent())) {
-      if (exempt.contains(canonical(m))) {
+      if (exempt.contains(FileIdentity.canonical(m))) {
         continue;
       }
       com.fasterxml.jackson.databind.JsonNode json = runManifest(m);
@@ -353,39 +354,6 @@ final class OutputFiles {
           ? json : null;
     } catch (com.fasterxml.jackson.core.JacksonException unreadable) {
       return null;
-    }
-  }
-
-  /**
-   * {@code file} as the file system knows it, to tell whether two paths name one file: its real
-   * path where it exists (links followed), else the real path of its nearest existing folder with
-   * the rest of the path, normalized.
-   */
-  static Path canonical(Path file) {
-    Path absolute = file.toAbsolutePath().normalize();
-    Path existing = absolute;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null) {
-      return absolute;
-    }
-    try {
-      return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
-    } catch (IOException e) {
-      return absolute;
-    }
-  }
-
-  /** Whether {@code a} and {@code b} name the same file ({@link #canonical}; one file under two hard links too). */
-  static boolean sameFile(Path a, Path b) {
-    if (canonical(a).equals(canonical(b))) {
-      return true;
-    }
-    try {
-      return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
-    } catch (IOException e) {
-      return false;
     }
   }
 

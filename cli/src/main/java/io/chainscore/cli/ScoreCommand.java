@@ -4,6 +4,7 @@ import io.chainscore.batch.engine.BatchJob;
 import io.chainscore.batch.engine.BatchResult;
 import io.chainscore.batch.engine.OutputLock;
 import io.chainscore.batch.engine.RunManifest;
+import io.chainscore.batch.io.FileIdentity;
 import io.chainscore.batch.scoring.FeatureTableScoring;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
@@ -878,7 +879,7 @@ final class ScoreCommand implements Callable<Integer> {
     ours.addAll(namedInputs(bundled, challengerFile));
     java.util.Set<Path> replaced = new java.util.HashSet<>();
     for (Path m : manifests) {
-      replaced.add(OutputFiles.canonical(m));
+      replaced.add(FileIdentity.canonical(m));
     }
     List<Path> found = new java.util.ArrayList<>();
     for (Path m : manifests) {
@@ -894,8 +895,8 @@ final class ScoreCommand implements Callable<Integer> {
         } catch (java.nio.file.InvalidPathException notAPath) {
           continue;
         }
-        if (file.equals(base) || !Files.isRegularFile(file) || ours.stream().anyMatch(p -> OutputFiles.sameFile(p, file))
-            || found.stream().anyMatch(p -> OutputFiles.sameFile(p, file))) {
+        if (file.equals(base) || !Files.isRegularFile(file) || ours.stream().anyMatch(p -> FileIdentity.sameFile(p, file))
+            || found.stream().anyMatch(p -> FileIdentity.sameFile(p, file))) {
           continue;
         }
         RunManifest.FileEntry listed = new RunManifest.FileEntry(file.toString(), e.path("bytes").asLong(-1),
@@ -931,9 +932,9 @@ final class ScoreCommand implements Callable<Integer> {
     }
     Path folder = manifest.toAbsolutePath().normalize().getParent();
     if (recorded.isAbsolute()) {
-      return OutputFiles.sameFile(recorded, output) ? folder : null;
+      return FileIdentity.sameFile(recorded, output) ? folder : null;
     }
-    if (OutputFiles.sameFile(folder.resolve(recorded), output)) {
+    if (FileIdentity.sameFile(folder.resolve(recorded), output)) {
       return folder;
     }
     Path target = output.toAbsolutePath().normalize();

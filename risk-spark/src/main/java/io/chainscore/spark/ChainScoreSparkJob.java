@@ -1,6 +1,7 @@
 package io.chainscore.spark;
 
 import io.chainscore.batch.features.PortfolioFeatures;
+import io.chainscore.batch.io.FileIdentity;
 import io.chainscore.models.DefaultModels;
 import io.chainscore.scoring.ModelBundle;
 import io.chainscore.scoring.ModelFormatException;
@@ -378,30 +379,46 @@ public final class ChainScoreSparkJob {
     String manifestLabel = args.manifest() != null ? "--manifest-out " + args.manifest() : "the manifest " + manifest;
     outputs.put(manifestLabel, manifest.getFileSystem(hadoop).makeQualified(manifest));
     for (Map.Entry<String, org.apache.hadoop.fs.Path> output : outputs.entrySet()) {
-      String o = output.getValue().toString();
       for (Map.Entry<String, org.apache.hadoop.fs.Path> input : inputs.entrySet()) {
-        String i = input.getValue().toString();
-        String clash = o.equals(i) ? " is a file the run reads, "
-            : o.startsWith(i + "/") ? " lies in a folder the run reads, "
-            : i.startsWith(o + "/") ? " holds a file the run reads, " : null;
+        String clash = clash(output.getValue(), input.getValue(), " is a file the run reads, ",
+            " lies in a folder the run reads, ", " holds a file the run reads, ");
         if (clash != null) {
-          throw new IllegalArgumentException(output.getKey() + clash + input.getKey() + " (" + i
+          throw new IllegalArgumentException(output.getKey() + clash + input.getKey() + " (" + input.getValue()
               + "); a run never writes over its input");
         }
       }
     }
     // the manifest, the one output named freely (the others are --out and its suffixes), is none
     // of the others and lies in none of them: the commit's renames would replace one with the other
-    String m = outputs.remove(manifestLabel).toString();
+    org.apache.hadoop.fs.Path m = outputs.remove(manifestLabel);
     for (Map.Entry<String, org.apache.hadoop.fs.Path> output : outputs.entrySet()) {
-      String o = output.getValue().toString();
-      String clash = m.equals(o) ? " is another output of the run, "
-          : m.startsWith(o + "/") ? " lies in another output of the run, " : null;
+      String clash = clash(m, output.getValue(), " is another output of the run, ",
+          " lies in another output of the run, ", null);
       if (clash != null) {
-        throw new IllegalArgumentException(manifestLabel + clash + output.getKey() + " (" + o
+        throw new IllegalArgumentException(manifestLabel + clash + output.getKey() + " (" + output.getValue()
             + "); each output needs a path of its own");
       }
     }
+  }
+
+  /**
+   * How the qualified path {@code a} meets {@code b}: {@code same} when they name one file, {@code
+   * inside} when {@code a} lies in the folder {@code b}, {@code holds} (when not null) when {@code
+   * b} lies in {@code a}; null when they are apart. Local paths are compared as the file system
+   * resolves them, by the rule {@code chainscore}'s commands apply ({@link FileIdentity}: links
+   * followed, so a path through a link to the portfolio's folder names the table it reaches; until
+   * 2026-12-07 the job compared the paths as written, and {@code --manifest-out link/suppliers.parquet}
+   * replaced the suppliers table), other file systems' by their qualified URIs.
+   */
+  private static String clash(org.apache.hadoop.fs.Path a, org.apache.hadoop.fs.Path b, String same, String inside,
+      String holds) {
+    boolean local = "file".equals(a.toUri().getScheme()) && "file".equals(b.toUri().getScheme());
+    if (local && FileIdentity.sameFile(java.nio.file.Path.of(a.toUri()), java.nio.file.Path.of(b.toUri()))) {
+      return same;
+    }
+    String x = local ? FileIdentity.canonical(java.nio.file.Path.of(a.toUri())).toString() : a.toString();
+    String y = local ? FileIdentity.canonical(java.nio.file.Path.of(b.toUri())).toString() : b.toString();
+    return x.equals(y) ? same : x.startsWith(y + "/") ? inside : holds != null && y.startsWith(x + "/") ? holds : null;
   }
 
   /**

@@ -264,6 +264,38 @@ class SparkJobCommandTest {
   }
 
   /**
+   * An output that reaches an input through a link is refused as the same path written plainly is,
+   * by the rule the command line applies ({@code FileIdentity}: links followed): until 2026-12-07
+   * the job compared the paths as written, and {@code --manifest-out link/suppliers.parquet}, the
+   * link pointing at the portfolio, replaced the suppliers table with the manifest (exit 0), where
+   * {@code chainscore score} refused it.
+   */
+  @Test
+  void outputOverAnInputThroughALink_isRefusedAsTheCommandLineRefusesIt() throws IOException {
+    Path p = portfolio(PARQUET);
+    Path link = Files.createSymbolicLink(dir.resolve("link"), p);
+    String q = "file:" + p;
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString(),
+        "--manifest-out", link.resolve("suppliers.parquet").toString())).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: --manifest-out " + link.resolve("suppliers.parquet")
+        + " is a file the run reads, the suppliers table (" + q + "/suppliers.parquet); a run never writes over its"
+        + " input\n");
+    assertThat(p.resolve("suppliers.parquet")).isEmptyFile();
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", link.toString(),
+        "--overwrite")).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: --out " + link + " holds a file the run reads, the anchors table ("
+        + q + "/anchors.parquet); a run never writes over its input\n");
+    Path model = Files.writeString(dir.resolve("bundle.json"), "{}");
+    Path modelLink = Files.createSymbolicLink(dir.resolve("current.json"), model);
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString(),
+        "--model", model.toString(), "--manifest-out", modelLink.toString())).isEqualTo(2);
+    assertThat(stderr).startsWith("chainscore-spark: --manifest-out " + modelLink + " is a file the run reads, the"
+        + " --model file");
+    assertThat(model).hasContent("{}");
+    assertThat(stdout).isEmpty();
+  }
+
+  /**
    * {@code --manifest-out} naming another output of the run, or a path inside one, is refused
    * before Spark starts: until 2026-12-07 {@code --manifest-out s.parquet} with {@code --out
    * s.parquet} had the commit rename the manifest over the scores just put in place, deleting them,
