@@ -247,7 +247,10 @@ public final class ChainScoreSparkJob {
   private static int fail(Exception e, java.io.PrintStream err) {
     Throwable refusal = refusal(e);
     if (refusal != null) {
-      err.println("chainscore-spark: " + firstLine(refusal.getMessage()));
+      // a missing file's exception holds its path alone ("--trust keys/": "keys/"): said as
+      // chainscore's commands say it
+      err.println("chainscore-spark: " + (refusal instanceof java.nio.file.NoSuchFileException missing
+          ? "no such file: " + missing.getFile() : firstLine(refusal.getMessage())));
       return 2;
     }
     err.println("chainscore-spark: failed: " + e.getClass().getName() + ": " + firstLine(e.getMessage()));

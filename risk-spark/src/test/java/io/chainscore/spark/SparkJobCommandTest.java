@@ -165,6 +165,22 @@ class SparkJobCommandTest {
     assertThat(stdout).isEmpty();
   }
 
+  /**
+   * A {@code --trust} that is not there is refused naming it as missing, as {@code chainscore score}
+   * says it: until 2026-12-07 the line was the path alone ("{@code chainscore-spark: keys.pub}"),
+   * the message of the exception the trust store raised.
+   */
+  @Test
+  void missingTrustStore_isSaidToBeMissing() throws IOException {
+    Path p = portfolio(PARQUET);
+    Path bundle = Files.writeString(dir.resolve("bundle.json"), DefaultModels.scorecard().toJson());
+    Path keys = dir.resolve("keys.pub");
+    assertThat(execute("--transactions", p.toString(), "--as-of", "2025-06-30", "--out", dir.resolve("o").toString(),
+        "--model", bundle.toString(), "--trust", keys.toString())).isEqualTo(2);
+    assertThat(stderr).isEqualTo("chainscore-spark: no such file: " + keys + "\n");
+    assertThat(stdout).isEmpty();
+  }
+
   private static String[] append(String[] head, String... tail) {
     String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
     System.arraycopy(tail, 0, all, head.length, tail.length);
