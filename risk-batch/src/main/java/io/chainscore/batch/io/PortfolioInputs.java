@@ -316,6 +316,14 @@ public final class PortfolioInputs {
     if (why != null) {
       return "; the score run quarantined it: " + quarantine + ", " + why;
     }
+    // the Spark job's quarantine of the feature rows its model refused: a Parquet directory beside
+    // its scores directory, SCORES.quarantine (until 2026-12-07 a Spark run's refused supplier was
+    // named with no reason)
+    Path sparkQuarantine = scoresFile.resolveSibling(scoresFile.getFileName() + ".quarantine");
+    why = java.nio.file.Files.isDirectory(sparkQuarantine) ? quarantinedBySpark(sparkQuarantine, id) : null;
+    if (why != null) {
+      return "; the score run quarantined it: " + sparkQuarantine + ", " + why;
+    }
     // its supplier row refused before any feature was computed (by features, or by score
     // --transactions): the score run's own quarantine cannot say so, and until 2026-12-07 the
     // line pointed to it, often empty, as listing the rows the run could not score
@@ -347,6 +355,48 @@ public final class PortfolioInputs {
   }
 
   /**
+   * Opens a quarantine: a file by its extension, or a directory of Parquet part files whatever its
+   * name (the Spark job's {@code SCORES.quarantine/} and {@code SCORES.quarantine-transactions/},
+   * which {@link TableReader#open} does not take for tables, their names not ending in {@code .parquet}).
+   */
+  private static TableReader openQuarantine(Path quarantine, TableSchema layout) throws IOException {
+    return java.nio.file.Files.isDirectory(quarantine) ? PartFiles.open(quarantine, layout, BadRowHandler.STRICT, null, 0)
+        : TableReader.open(quarantine, layout, BadRowHandler.STRICT);
+  }
+
+  /**
+   * The Spark job's quarantine of feature rows ({@code SparkScoring}'s {@code supplier_id}, {@code
+   * quarantine_column}, {@code quarantine_reason}), as the job writes it beside its scores.
+   */
+  static final TableSchema SPARK_SCORE_QUARANTINE = new TableSchema("quarantine", List.of(
+      TableSchema.required("supplier_id", ColumnType.STRING),
+      TableSchema.nullable("quarantine_column", ColumnType.STRING),
+      TableSchema.required("quarantine_reason", ColumnType.STRING)));
+
+  /**
+   * Why the Spark job's quarantine {@code quarantine} ({@link #SPARK_SCORE_QUARANTINE}, a directory
+   * of part files) refused supplier {@code id} ({@code "column sector: ..."}, or the reason alone),
+   * by its first row naming it; null when none does or the directory cannot be read as one.
+   */
+  private static String quarantinedBySpark(Path quarantine, String id) {
+    TableSchema layout = SPARK_SCORE_QUARANTINE;
+    try (TableReader reader = openQuarantine(quarantine, layout)) {
+      ColumnBatch batch = new ColumnBatch(layout, BATCH_ROWS);
+      while (reader.next(batch)) {
+        for (int r = 0; r < batch.size(); r++) {
+          if (id.equals(batch.string(0, r))) {
+            String column = batch.string(1, r);
+            return (column == null || column.isEmpty() ? "" : "column " + column + ": ") + batch.string(2, r);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
+    return null;
+  }
+
+  /**
    * Why supplier {@code id} never reached the score run that wrote {@code scoresFile}: its own row
    * of the suppliers table (record_id {@code id}, table {@code supplier}) refused before its features
    * were computed, as the quarantine of trade-table rows says, in {@link PortfolioTables#FEATURE_QUARANTINE}'s
@@ -361,6 +411,9 @@ public final class PortfolioInputs {
   private static String refusedBeforeScoring(Path scoresFile, String id) {
     List<Path> candidates = new ArrayList<>();
     candidates.add(io.chainscore.batch.engine.BatchJob.sideFile(scoresFile, ".quarantine-transactions.csv"));
+    // the Spark job's, a directory of Parquet part files beside its scores directory (its columns
+    // those of the single machine's, and the supplier_id)
+    candidates.add(scoresFile.resolveSibling(scoresFile.getFileName() + ".quarantine-transactions"));
     Path manifest = scoresFile.resolveSibling(scoresFile.getFileName() + ".manifest.json");
     if (java.nio.file.Files.isRegularFile(manifest)) {
       try {
@@ -397,10 +450,10 @@ public final class PortfolioInputs {
   private static String refusedSupplierRow(List<Path> candidates, String id) {
     TableSchema layout = PortfolioTables.FEATURE_QUARANTINE;
     for (Path quarantine : candidates) {
-      if (!java.nio.file.Files.isRegularFile(quarantine)) {
+      if (!java.nio.file.Files.exists(quarantine)) {
         continue;
       }
-      try (TableReader reader = TableReader.open(quarantine, layout, BadRowHandler.STRICT)) {
+      try (TableReader reader = openQuarantine(quarantine, layout)) {
         ColumnBatch batch = new ColumnBatch(layout, BATCH_ROWS);
         while (reader.next(batch)) {
           for (int r = 0; r < batch.size(); r++) {

@@ -326,4 +326,54 @@ class PortfolioInputsTest {
     assertThat(report.byAnchor().stream().filter(b -> b.key().equals("A1")).findFirst().orElseThrow()
         .totals().expectedLoss()).isCloseTo((1 - Math.sqrt(0.982)) * 0.20 * 132_000 + 0.004 * 0.45 * 450_000, within(1e-6));
   }
+
+  /**
+   * A supplier the Spark job did not score is explained from the job's own quarantines, as a
+   * single-machine run's is from its CSV files: the feature row its model refused ({@code
+   * SCORES.quarantine/}, Parquet parts of supplier_id, quarantine_column, quarantine_reason) and its
+   * supplier row refused before the features ({@code SCORES.quarantine-transactions/}). Until
+   * 2026-12-07 {@code ecl} and {@code portfolio} named such a supplier with no reason: the
+   * directories' names do not end in {@code .parquet}, and only files were looked at.
+   */
+  @Test
+  void whyNotScored_readsTheSparkJobsQuarantineDirectories() throws IOException {
+    Path scores = Files.createDirectories(dir.resolve("s.parquet"));
+    Path refused = Files.createDirectories(dir.resolve("s.parquet.quarantine"));
+    TableSchema scoreQuarantine = new TableSchema("quarantine", List.of(TableSchema.required("supplier_id", ColumnType.STRING),
+        TableSchema.nullable("quarantine_column", ColumnType.STRING),
+        TableSchema.required("quarantine_reason", ColumnType.STRING)));
+    try (TableWriter w = Tables.openFile(refused.resolve("part-00000-1.snappy.parquet"), scoreQuarantine, false)) {
+      w.setString(0, "S7");
+      w.setNull(1);
+      w.setString(2, "supplier S7: 4 of the 7 features the model uses are missing");
+      w.endRow();
+      w.commit();
+    }
+    Files.writeString(refused.resolve("_SUCCESS"), "");
+    Files.writeString(refused.resolve(".part-00000-1.snappy.parquet.crc"), "x");
+    Path transactions = Files.createDirectories(dir.resolve("s.parquet.quarantine-transactions"));
+    TableSchema sparkTransactions = new TableSchema("quarantine", List.of(TableSchema.required("table", ColumnType.STRING),
+        TableSchema.required("file", ColumnType.STRING), TableSchema.required("row", ColumnType.LONG),
+        TableSchema.nullable("record_id", ColumnType.STRING), TableSchema.nullable("supplier_id", ColumnType.STRING),
+        TableSchema.nullable("field", ColumnType.STRING), TableSchema.required("reason", ColumnType.STRING)));
+    try (TableWriter w = Tables.openFile(transactions.resolve("part-00002-1.snappy.parquet"), sparkTransactions, false)) {
+      String[] row = {"supplier", "file:/p/suppliers.parquet", null, "S5", "S5", "anchor_id", "'A77' is not a known anchor"};
+      for (int c = 0; c < row.length; c++) {
+        if (c == 2) {
+          w.setLong(c, 4);
+        } else {
+          w.setString(c, row[c]);
+        }
+      }
+      w.endRow();
+      w.commit();
+    }
+    Files.writeString(transactions.resolve("_SUCCESS"), "");
+
+    assertThat(PortfolioInputs.whyNotScored(scores, "S7")).isEqualTo("; the score run quarantined it: " + refused
+        + ", supplier S7: 4 of the 7 features the model uses are missing");
+    assertThat(PortfolioInputs.whyNotScored(scores, "S5")).isEqualTo("; its features were not computed: " + transactions
+        + " lists its supplier row: file:/p/suppliers.parquet, row 4, column anchor_id: 'A77' is not a known anchor");
+    assertThat(PortfolioInputs.whyNotScored(scores, "S9")).isNull();
+  }
 }
