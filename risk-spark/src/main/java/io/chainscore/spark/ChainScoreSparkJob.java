@@ -521,16 +521,35 @@ public final class ChainScoreSparkJob {
           org.apache.logging.log4j.LogManager.getContext(SparkSession.class.getClassLoader(), false);
       var config = context.getConfiguration();
       config.getRootLogger().setLevel(org.apache.logging.log4j.Level.WARN);
-      String plans = "org.apache.spark.util.SparkStringUtils";
-      if (config.getLoggerConfig(plans).getName().equals(plans)) {
-        config.getLoggerConfig(plans).setLevel(org.apache.logging.log4j.Level.ERROR);
-      } else {
-        config.addLogger(plans, new org.apache.logging.log4j.core.config.LoggerConfig(plans,
-            org.apache.logging.log4j.Level.ERROR, true));
+      setLevel(config, "org.apache.spark.util.SparkStringUtils", org.apache.logging.log4j.Level.ERROR);
+      if (System.getenv("CHAINSCORE_DEBUG") == null) {
+        for (String taskFailures : TASK_FAILURE_LOGGERS) {
+          setLevel(config, taskFailures, org.apache.logging.log4j.Level.OFF);
+        }
       }
       context.updateLoggers();
     } catch (LinkageError | RuntimeException e) {
       // another logging back end: nothing to do here
+    }
+  }
+
+  /**
+   * Spark's loggers that report a failed task with its stack trace, at ERROR (the executor's
+   * "Exception in task", the scheduler's "Lost task" and "aborting job", the writer's "Aborting
+   * job" with the driver's trace): silenced by {@link #quietStartUp} unless {@code CHAINSCORE_DEBUG}
+   * is set, as {@code chainscore} prints stack traces only then. The job's one line says what
+   * failed (a file refused in the tasks: its name and what is wrong, exit 2); until 2026-12-07 a
+   * corrupt page of a table printed some 90 lines of these before it.
+   */
+  static final List<String> TASK_FAILURE_LOGGERS = List.of("org.apache.spark.executor.Executor",
+      "org.apache.spark.scheduler.TaskSetManager", "org.apache.spark.sql.execution.datasources.FileFormatWriter");
+
+  private static void setLevel(org.apache.logging.log4j.core.config.Configuration config, String logger,
+      org.apache.logging.log4j.Level level) {
+    if (config.getLoggerConfig(logger).getName().equals(logger)) {
+      config.getLoggerConfig(logger).setLevel(level);
+    } else {
+      config.addLogger(logger, new org.apache.logging.log4j.core.config.LoggerConfig(logger, level, true));
     }
   }
 

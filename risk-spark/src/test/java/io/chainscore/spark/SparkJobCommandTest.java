@@ -181,6 +181,43 @@ class SparkJobCommandTest {
     assertThat(stdout).isEmpty();
   }
 
+  /**
+   * The job's quiet start (no logging configured by the user, no {@code CHAINSCORE_DEBUG}) silences
+   * Spark's reports of a failed task, each a stack trace at ERROR: until 2026-12-07 a table file
+   * refused in the tasks (a corrupt page) printed some 90 lines of them (the executor's "Exception
+   * in task", the scheduler's "aborting job", the writer's "Aborting job" with the driver's trace)
+   * before the job's one line, where exit 2 promises one line and no stack trace.
+   */
+  @Test
+  void quietStartUp_silencesSparksStackTracesOfAFailedTask() {
+    var context = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(
+        org.apache.spark.sql.SparkSession.class.getClassLoader(), false);
+    var config = context.getConfiguration();
+    org.apache.logging.log4j.Level root = config.getRootLogger().getLevel();
+    java.util.List<String> added = new java.util.ArrayList<>();
+    for (String name : ChainScoreSparkJob.TASK_FAILURE_LOGGERS) {
+      if (!config.getLoggerConfig(name).getName().equals(name)) {
+        added.add(name);
+      }
+    }
+    try {
+      ChainScoreSparkJob.quietStartUp(new org.apache.spark.SparkConf(false));
+      assertThat(ChainScoreSparkJob.TASK_FAILURE_LOGGERS).containsExactly("org.apache.spark.executor.Executor",
+          "org.apache.spark.scheduler.TaskSetManager", "org.apache.spark.sql.execution.datasources.FileFormatWriter");
+      for (String name : ChainScoreSparkJob.TASK_FAILURE_LOGGERS) {
+        assertThat(context.getLogger(name).isEnabled(org.apache.logging.log4j.Level.ERROR)).as(name).isFalse();
+      }
+      // the job's other warnings still show
+      assertThat(context.getLogger("org.apache.spark.SparkContext").isEnabled(org.apache.logging.log4j.Level.WARN))
+          .isTrue();
+    } finally {
+      // this JVM runs the module's other Spark tests: their logging as it was
+      added.forEach(config::removeLogger);
+      config.getRootLogger().setLevel(root);
+      context.updateLoggers();
+    }
+  }
+
   private static String[] append(String[] head, String... tail) {
     String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
     System.arraycopy(tail, 0, all, head.length, tail.length);
