@@ -113,6 +113,7 @@ public final class SparkScaleBenchmark {
         for (int side = 0; side < 2; side++) {
           long c = os.getProcessCpuTime();
           long t = System.nanoTime();
+          Map<String, Long> threadsBefore = threadCpu();
           if (side == 0) {
             singleMachine(portfolio, root, bundle);
           } else {
@@ -120,6 +121,7 @@ public final class SparkScaleBenchmark {
           }
           wall[side][round] = (System.nanoTime() - t) / 1e9;
           cpu[side][round] = (os.getProcessCpuTime() - c) / 1e9;
+          printThreads(threadsBefore, cpu[side][round]);
           System.out.printf("round %d %-22s wall %6.2f s  cpu %6.2f s  (load %.1f)%n", round + 1,
               side == 0 ? "single machine" : "spark local[2] p=" + partitions, wall[side][round], cpu[side][round],
               os.getSystemLoadAverage());
@@ -232,6 +234,82 @@ public final class SparkScaleBenchmark {
     }
     System.out.printf("    tasks' CPU %.2f s%n", total / 1e9);
     stageCpu.clear();
+  }
+
+  /**
+   * With {@code -Dchainscore.bench.threads=true}: this process's CPU per kind of thread over a run,
+   * from {@code /proc/self/task/<tid>/stat} (user + system ticks, 10 ms) and each thread's name:
+   * Spark's task threads, the C2 and C1 compilers, GC (G1's workers, concurrent, refinement and
+   * service threads, the VM thread), main (the driver's calls and the single machine's own
+   * thread), the rest (Spark's event loops, the single machine's workers); "exited": the process's
+   * CPU less the threads alive at both ends (threads that ended during the run).
+   */
+  private static final boolean THREADS = Boolean.getBoolean("chainscore.bench.threads");
+
+  private static Map<String, Long> threadCpu() {
+    Map<String, Long> ticks = new java.util.HashMap<>();
+    if (!THREADS) {
+      return ticks;
+    }
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return ticks;
+    }
+    for (java.io.File task : tasks) {
+      try {
+        String stat = Files.readString(task.toPath().resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields 14 and 15 of stat (utime, stime): 12 and 13 after the name
+        ticks.put(task.getName() + "\t" + name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+      } catch (java.io.IOException | RuntimeException e) {
+        // the thread ended
+      }
+    }
+    return ticks;
+  }
+
+  private static String threadKind(String name) {
+    if (name.startsWith("Executor task")) {
+      return "tasks";
+    } else if (name.startsWith("C2 Compiler")) {
+      return "C2";
+    } else if (name.startsWith("C1 Compiler")) {
+      return "C1";
+    } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
+      return "GC+VM";
+    } else if (name.equals("main")) {
+      return "main";
+    }
+    return "other";
+  }
+
+  private static void printThreads(Map<String, Long> before, double processCpu) {
+    if (!THREADS) {
+      return;
+    }
+    Map<String, Long> after = threadCpu();
+    Map<String, Long> byKind = new java.util.TreeMap<>();
+    Map<String, Long> other = new java.util.HashMap<>();
+    long sum = 0;
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      String name = e.getKey().substring(e.getKey().indexOf('\t') + 1);
+      String kind = threadKind(name);
+      byKind.merge(kind, d, Long::sum);
+      if (kind.equals("other")) {
+        other.merge(name.replaceAll("[0-9]+", "#"), d, Long::sum);
+      }
+      sum += d;
+    }
+    StringBuilder b = new StringBuilder("    threads' CPU (s):");
+    byKind.forEach((k, v) -> b.append(String.format(" %s %.2f", k, v / 100.0)));
+    b.append(String.format(" exited %.2f", processCpu - sum / 100.0));
+    System.out.println(b);
+    StringBuilder o = new StringBuilder("    other threads:");
+    other.entrySet().stream().filter(e -> e.getValue() >= 5).sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+        .limit(8).forEach(e -> o.append(String.format(" %s %.2f;", e.getKey(), e.getValue() / 100.0)));
+    System.out.println(o);
   }
 
   private static double runJob(SparkSession spark, Path portfolio, Path root, int partitions) throws Exception {
