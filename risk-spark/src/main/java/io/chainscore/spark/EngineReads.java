@@ -823,6 +823,9 @@ final class EngineReads {
       }
       row.text(SUPPLIER_ID, supplierBytes, supplierAt, supplierLength);
       for (int t = 0; t < layout.texts.length; t++) {
+        if (batch.isUnset(layout.texts[t])) {
+          continue;   // left unread (batchFor): null, named later if the row is refused
+        }
         byte[] b = EngineReads.text(batch, layout.texts[t], at, place);
         row.text(S1 + t, b, place[0], place[1]);
       }
@@ -987,7 +990,48 @@ final class EngineReads {
       }
     } else if (schema == PortfolioTables.INSTALMENTS) {
       b.leaveUnread(schema.indexOf("instalment_number"));
+    } else if (schema == PortfolioTables.DELIVERIES) {
+      // The invoice id of a delivery only names it in a refusal: a file that proves it present in
+      // every row is not read for it (as chainscore features leaves it, ColumnBatch#leaveTextUnread);
+      // such rows come with the id null and PartitionFeatures names its refused ones by readIds.
+      b.leaveTextUnread(schema.indexOf(DELIVERY_ID));
     }
     return b;
+  }
+
+  /** The deliveries' id column, read only to name refused rows ({@link #batchFor}, {@link #readIds}). */
+  static final String DELIVERY_ID = "invoice_id";
+
+  /**
+   * The values of text column {@code column} of table {@code schema}'s file {@code path} at the
+   * file's 1-based data rows {@code rows} (ascending), read from that column alone: by row, the
+   * value, absent for a row the reader refuses (its text not valid UTF-8, or with NUL, say: the
+   * rules not checked where the column was left unread). Read up to the last row wanted.
+   */
+  static Map<Long, String> readIds(String path, TableSchema schema, String column, long[] rows,
+      Map<String, String> conf) throws IOException {
+    Map<Long, String> ids = new HashMap<>(rows.length * 2);
+    if (rows.length == 0) {
+      return ids;
+    }
+    TableSchema idOnly = new TableSchema(schema.name(), List.of(schema.columns().get(schema.indexOf(column))));
+    int segments = ParquetSegments.checkColumns(path, channel(path, conf), idOnly).count();
+    ColumnBatch batch = new ColumnBatch(idOnly, SparkFeatures.CHUNK);
+    batch.keepTextAsBytes(0);
+    try (TableReader reader = ParquetSegments.open(path, channel(path, conf), idOnly, e -> { }, 0, segments)) {
+      int k = 0;
+      while (k < rows.length && reader.next(batch)) {
+        long[] source = batch.sourceRows();
+        for (int i = 0; i < batch.size() && k < rows.length; i++) {
+          while (k < rows.length && rows[k] < source[i]) {
+            k++;
+          }
+          if (k < rows.length && rows[k] == source[i]) {
+            ids.put(rows[k++], batch.string(0, i));
+          }
+        }
+      }
+    }
+    return ids;
   }
 }

@@ -64,20 +64,40 @@ final class PartitionFeatures {
   /** Loan ids this partition refused as repeated: their instalments name the wrong supplier. */
   private final java.util.Set<String> repeatedLoans = new java.util.HashSet<>();
   private final String[] files;
+  private final Map<String, String> conf;
+  /**
+   * The refused deliveries whose invoice id the reader left unread ({@link EngineReads#batchFor}):
+   * their place in {@link #refused}, their sort key, and whether the reader refused them (named by
+   * {@link BadRecord#readId}'s rule); named by {@link #nameDeliveries} once the table is read, as
+   * the single machine names them from that column alone.
+   */
+  private final IntList unnamed = new IntList(16);
+  private final List<Long> unnamedKeys = new ArrayList<>();
+  private final java.util.BitSet unnamedByReader = new java.util.BitSet();
   /** The row taken but not yet used (the merge decodes each row into the same instance). */
   private BlockRow pending;
 
   PartitionFeatures(Iterator<scala.Tuple2<Integer, byte[]>> blocks, Map<String, Integer> buyers, List<String> regions,
       int asOfDay, String[] files) {
-    this(new SupplierBlocks.Merge(blocks), buyers, regions, asOfDay, files);
+    this(new SupplierBlocks.Merge(blocks), buyers, regions, asOfDay, files, Map.of());
   }
 
-  /** Over {@code rows}, a partition's rows in source order (the shuffled blocks' merge, or a range task's own stream). */
+  PartitionFeatures(Iterator<scala.Tuple2<Integer, byte[]>> blocks, Map<String, Integer> buyers, List<String> regions,
+      int asOfDay, String[] files, Map<String, String> conf) {
+    this(new SupplierBlocks.Merge(blocks), buyers, regions, asOfDay, files, conf);
+  }
+
+  /**
+   * Over {@code rows}, a partition's rows in source order (the shuffled blocks' merge, or a range
+   * task's own stream); {@code conf}: the Hadoop settings {@link EngineReads#readIds} opens
+   * {@code files} with, to name refused deliveries whose id the reader left unread.
+   */
   PartitionFeatures(SupplierBlocks.Rows rows, Map<String, Integer> buyers, List<String> regions, int asOfDay,
-      String[] files) {
+      String[] files, Map<String, String> conf) {
     this.rows = rows;
     this.buyers = buyers;
     this.files = files;
+    this.conf = conf;
     for (int i = 0; i < regions.size(); i++) {
       this.regions.put(regions.get(i), i);
     }
@@ -139,6 +159,13 @@ final class PartitionFeatures {
     String problem = r.getString(READ_PROBLEM);
     int tab = problem.indexOf('\t');
     String field = problem.substring(0, tab);
+    if (table.equals("delivery") && r.isNullAt(idColumn) && !field.equals("row")
+        && BadRecord.idRead(field, idName)) {
+      // the id read before the fault but not given: left unread, or empty (named ? either way)
+      refuse(r, table, null, field, problem.substring(tab + 1));
+      nameLater(r.key(), true);
+      return true;
+    }
     String id = BadRecord.readId(field, idName, r.isNullAt(idColumn) ? null : r.getString(idColumn));
     refuse(r, table, BadRecord.idOrUnknown(id), field, problem.substring(tab + 1));
     return true;
@@ -164,10 +191,14 @@ final class PartitionFeatures {
   private void remember(int slot, BlockRow r, int supplier, int recordIdColumn) {
     chunkKey[slot] = r.key();
     chunkSupplier[slot] = supplier;
-    int n = r.textLength(recordIdColumn);
     if (slot == 0) {
       recordUsed = 0;
     }
+    if (r.isNullAt(recordIdColumn)) {
+      chunkRecordLength[slot] = -1;   // a delivery's id left unread: named later if refused
+      return;
+    }
+    int n = r.textLength(recordIdColumn);
     if (recordUsed + n > recordBytes.length) {
       recordBytes = Arrays.copyOf(recordBytes, Math.max(2 * recordBytes.length, recordUsed + n));
     }
@@ -183,11 +214,55 @@ final class PartitionFeatures {
   /** The engine's report of a row it refused (row = rows fed before it), mapped to its source row. */
   private void engineRefused(io.chainscore.features.engine.BadRecord b) {
     int slot = (int) (b.row() - fed);
-    String recordId = new String(recordBytes, chunkRecordAt[slot], chunkRecordLength[slot],
-        java.nio.charset.StandardCharsets.UTF_8);
+    String recordId = chunkRecordLength[slot] < 0 ? null : new String(recordBytes, chunkRecordAt[slot],
+        chunkRecordLength[slot], java.nio.charset.StandardCharsets.UTF_8);
     long key = chunkKey[slot];
     refuse(b.table(), files[SparkFeatures.fileOf(key)], SparkFeatures.rowOf(key) + 1, recordId,
         supplierIds.get(chunkSupplier[slot]), b.field(), b.reason());
+    if (recordId == null) {
+      nameLater(key, false);
+    }
+  }
+
+  /** The refusal just added, of the delivery at {@code key}, has no id yet ({@link #unnamed}). */
+  private void nameLater(long key, boolean byReader) {
+    unnamedByReader.set(unnamed.size(), byReader);
+    unnamed.add(refused.size() - 1);
+    unnamedKeys.add(key);
+  }
+
+  /**
+   * Names the refused deliveries whose id was left unread, file by file, from the id column alone
+   * ({@link EngineReads#readIds}): the value for a rule's or the engine's refusal, {@link
+   * BadRecord#readId}'s rule for the reader's; {@code ?} for a row that second read refuses. What
+   * the single machine's {@code DeliveryRefusals} gives.
+   */
+  private void nameDeliveries() {
+    if (unnamed.size() == 0) {
+      return;
+    }
+    Map<Integer, java.util.TreeSet<Long>> rowsOf = new java.util.TreeMap<>();
+    for (long key : unnamedKeys) {
+      rowsOf.computeIfAbsent(SparkFeatures.fileOf(key), f -> new java.util.TreeSet<>()).add(SparkFeatures.rowOf(key) + 1);
+    }
+    Map<Integer, Map<Long, String>> ids = new HashMap<>();
+    try {
+      for (Map.Entry<Integer, java.util.TreeSet<Long>> f : rowsOf.entrySet()) {
+        ids.put(f.getKey(), EngineReads.readIds(files[f.getKey()], io.chainscore.tables.PortfolioTables.DELIVERIES,
+            EngineReads.DELIVERY_ID, f.getValue().stream().mapToLong(Long::longValue).toArray(), conf));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    for (int k = 0; k < unnamed.size(); k++) {
+      long key = unnamedKeys.get(k);
+      Object[] r = refused.get(unnamed.get(k));
+      String id = ids.get(SparkFeatures.fileOf(key)).get(SparkFeatures.rowOf(key) + 1);
+      if (unnamedByReader.get(k)) {
+        id = BadRecord.readId((String) r[5], EngineReads.DELIVERY_ID, id);
+      }
+      r[3] = BadRecord.idOrUnknown(id);
+    }
   }
 
   /** Runs the engine and returns the partition's feature rows in supplier source order. */
@@ -426,6 +501,9 @@ final class PartitionFeatures {
         TradeRules.Violation v = s != null ? null : TradeRules.supplierOf(r.getString(SUPPLIER_ID), false);
         if (v != null) {
           refuse(r, "delivery", r.getString(S1), v);
+          if (r.isNullAt(S1)) {
+            nameLater(r.key(), false);
+          }
           continue;
         }
         remember(filled, r, s, S1);
@@ -440,6 +518,7 @@ final class PartitionFeatures {
       deliveries.setSize(filled);
       engine.addDeliveries(deliveries);
       matrix = engine.finish();
+      nameDeliveries();
       Probe probe = retainedProbe;
       if (probe != null) {
         probe.measure(ids.size(), loanSupplier.size());

@@ -601,7 +601,7 @@ public final class SparkFeatures {
     org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier = tagged.queryExecution().toRdd().toJavaRDD()
         .mapPartitionsToPair(rows -> SupplierBlocks.encode(rows, partitions))
         .partitionBy(new org.apache.spark.HashPartitioner(partitions)); // an Integer key k < n goes to k
-    return runEngine(spark, bySupplier, options, buyerIndex, fileNames, badAnchors, portfolio::loans, filesOf,
+    return runEngine(spark, bySupplier, options, buyerIndex, fileNames, null, badAnchors, portfolio::loans, filesOf,
         fileIndex, rowsIn, false, "shuffle: the tables were read by Spark's reader");
   }
 
@@ -809,7 +809,8 @@ public final class SparkFeatures {
                       task.high(), repeated.value(), conf.value()))
                   : EngineReads.rangeRows(task.splits().iterator(), task.low(), task.high(), repeated.value(),
                       conf.value());
-              return new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay, fileNames.value()).run();
+              return new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay, fileNames.value(), conf.value())
+                  .run();
             });
         return runEngine(spark, engineRows, options, badAnchors, loans, filesOf, fileIndex, plan.rowsIn(), true,
             cut.tasks().size(), "ranges" + (asked == Partitioning.RANGES ? " (--supplier-partitioning ranges)" : "")
@@ -820,7 +821,7 @@ public final class SparkFeatures {
         context.parallelize(splits, slices(context, splits))
             .mapPartitionsToPair(it -> EngineReads.encode(it, partitions, repeated.value(), conf.value()))
             .partitionBy(new org.apache.spark.HashPartitioner(partitions));
-    return runEngine(spark, bySupplier, options, buyerIndex, fileNames, badAnchors, loans, filesOf, fileIndex,
+    return runEngine(spark, bySupplier, options, buyerIndex, fileNames, conf, badAnchors, loans, filesOf, fileIndex,
         plan.rowsIn(), true, partitioning);
   }
 
@@ -835,13 +836,16 @@ public final class SparkFeatures {
   /** Runs the feature engine on each supplier partition's blocks and splits its output. */
   private static Features runEngine(SparkSession spark,
       org.apache.spark.api.java.JavaPairRDD<Integer, byte[]> bySupplier, Options options,
-      Broadcast<Map<String, Integer>> buyerIndex, Broadcast<String[]> fileNames, List<Row> badAnchors,
+      Broadcast<Map<String, Integer>> buyerIndex, Broadcast<String[]> fileNames, Broadcast<Map<String, String>> conf,
+      List<Row> badAnchors,
       java.util.function.Supplier<Dataset<Row>> loans, Map<String, List<String>> filesOf, Map<String, Integer> fileIndex,
       Map<String, Long> rowsIn, boolean engineReader, String partitioning) {
     int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
     List<String> regions = options.regions();
+    // conf: the engine reader's Hadoop settings (null after Spark's reader, which reads every id)
     org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<scala.Tuple2<Integer, byte[]>>, Row> engine =
-        blocks -> new PartitionFeatures(blocks, buyerIndex.value(), regions, asOfDay, fileNames.value()).run();
+        blocks -> new PartitionFeatures(blocks, buyerIndex.value(), regions, asOfDay, fileNames.value(),
+            conf == null ? Map.of() : conf.value()).run();
     return runEngine(spark, bySupplier.mapPartitions(engine), options, badAnchors, loans, filesOf, fileIndex, rowsIn,
         engineReader, 0, partitioning);
   }

@@ -961,6 +961,53 @@ class SparkParityTest {
   }
 
   /**
+   * Deliveries whose invoice id the engine reader leaves unread (the file proves it present in
+   * every row, as chainscore features leaves it): the refused ones are named from that column
+   * alone afterwards, on the shuffle and on the supplier ranges, as on one machine: an unknown
+   * supplier (named by its id), a missing date (the reader's refusal, named by the id it read
+   * first), an unknown supplier whose id is not valid UTF-8 (named ?: the second read refuses the
+   * id); and a known supplier's delivery whose id is not valid UTF-8 is accepted, the id's rules
+   * not checked when it is not read, on both engines.
+   */
+  @Test
+  void deliveryIdsLeftUnread_refusedDeliveriesAreNamedAsOnOneMachine() throws IOException {
+    Path small = SparkTestPortfolio.generate(ROOT.resolve("small"), 2_000, 10, 24).toAbsolutePath();
+    Dataset<Row> deliveries = spark.read().parquet(small.resolve("deliveries.parquet").toString());
+    Row v0 = deliveries.first();
+    Row last = deliveries.orderBy(functions.col("supplier_id").desc()).first();
+    List<Row> extra = List.of(
+        with(with(v0, "invoice_id", "I-UNREAD-1"), "supplier_id", "S-NOPE"),         // unknown supplier
+        with(with(v0, "invoice_id", "I-UNREAD-2"), "promised_date", null),           // refused by the reader
+        with(with(v0, "invoice_id", "I-BADUTF8-1"), "supplier_id", "S-NOPE"),        // named ?: its id not UTF-8
+        with(last, "invoice_id", "I-BADUTF8-2"));                                    // accepted: its id unread
+    Dataset<Row> rewritten = deliveries.union(spark.createDataFrame(extra, deliveries.schema()))
+        .withColumn("invoice_id", functions.when(functions.col("invoice_id").startsWith("I-BADUTF8"),
+            functions.unhex(functions.concat(functions.lit("C328"), functions.hex(functions.col("invoice_id"))))
+                .cast("string")).otherwise(functions.col("invoice_id")));
+    Path dir = withOneTableRewritten(small, "unread-delivery-ids", "deliveries", rewritten, "snappy");
+    List<BadRecord> records = new ArrayList<>();
+    PortfolioFeatures.Result one = PortfolioFeatures.compute(dir, new PortfolioFeatures.Options(
+        SparkTestPortfolio.AS_OF, 2, true, PortfolioFeatures.DEFAULT_REGIONS), records::add);
+    List<BadRecord> delivered = records.stream().filter(r -> r.table().equals("delivery")).toList();
+    assertThat(delivered).extracting(BadRecord::recordId).containsExactlyInAnyOrder("I-UNREAD-1", "I-UNREAD-2", "?");
+    for (SparkFeatures.Partitioning partitioning : List.of(SparkFeatures.Partitioning.SHUFFLE,
+        SparkFeatures.Partitioning.RANGES)) {
+      for (List<String> cuts : List.of(List.<String>of(), List.of("S0000700", "S0001400"))) {
+        SparkFeatures.Features f = SparkFeatures.compute(SparkFeatures.Portfolio.readParquet(spark, dir.toString()),
+            SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3).withPartitioning(partitioning)
+                .withRanges(new SparkFeatures.RangeOptions(SupplierRanges.READ_LIMIT, cuts, false)));
+        assertThat(f.readByEngineReader()).isTrue();
+        assertThat(f.supplierRanges()).as("supplier ranges")
+            .isEqualTo(partitioning == SparkFeatures.Partitioning.SHUFFLE ? 0 : cuts.size() + 1);
+        assertThat(keys(f.quarantine().collectAsList(), true)).as("%s %s", partitioning, cuts)
+            .containsExactlyInAnyOrderElementsOf(keysOf(records, true));
+        assertSameFeatures(one, inOrder(f.table().collectAsList(), one.supplierIds()));
+        f.unpersist();
+      }
+    }
+  }
+
+  /**
    * The hashes seen more than once, from sorted slices shuffled as arrays, against a plain count
    * per value in a map: random values over the whole long range (negative ones, whose top bit
    * picks the bucket, included), values repeated within one input partition and across
