@@ -614,17 +614,19 @@ public final class ChainScoreSparkJob {
     long t1 = System.nanoTime();
     SparkFeatures.Features features = SparkFeatures.computeParquet(spark, args.transactions(),
         new SparkFeatures.Options(args.asOf(), partitions, args.checkDuplicateInvoices(),
-            io.chainscore.features.StandardFeatures.REGIONS, args.partitioning(), ranges));
+            io.chainscore.features.StandardFeatures.REGIONS, args.partitioning(), ranges).withScoring(bundle));
     // From the files' footers (or compute()'s one job of keyless counts): no count job per table here.
     // Keyed as the quarantine's table column and chainscore score's manifest name the tables
     // (invoice, credit_note, ...), so rows read and rows refused line up per table.
     Map<String, Long> read = new LinkedHashMap<>();
     features.rowsIn().forEach((table, rows) -> read.put(TABLE_KEYS.get(table), rows));
     Map<String, Long> rowsIn = PortfolioFeatures.everyTable(read);
-    // Not persisted: the scores are written once and counted once, each time scored again from the
-    // persisted engine output (scoring 100,000 suppliers costs less than building Spark's columnar
-    // cache of them).
-    Dataset<Row> scored = SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf());
+    // Scored in the engine's tasks, straight from each partition's feature matrix, and persisted with
+    // the engine's output: written and counted from it. (A bundle that reads a column otherwise than
+    // the feature table types it: the feature table scored, written and counted, each time scored
+    // again from the persisted engine output.)
+    Dataset<Row> scored = features.scored() != null ? features.scored()
+        : SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf());
     Dataset<Row> transactionRefused = null;
     OutputCommit commit = new OutputCommit();
     boolean committed = false;

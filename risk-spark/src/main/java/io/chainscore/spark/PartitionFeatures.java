@@ -72,6 +72,8 @@ final class PartitionFeatures {
    * the single machine names them from that column alone.
    */
   private final IntList unnamed = new IntList(16);
+  /** Set: the suppliers' rows are scored here ({@link SparkScoring.InTask}) instead of handed on as features. */
+  private SparkScoring.InTask scoring;
   private final List<Long> unnamedKeys = new ArrayList<>();
   private final java.util.BitSet unnamedByReader = new java.util.BitSet();
   /** The row taken but not yet used (the merge decodes each row into the same instance). */
@@ -102,6 +104,16 @@ final class PartitionFeatures {
       this.regions.put(regions.get(i), i);
     }
     this.asOfDay = asOfDay;
+  }
+
+  /**
+   * Scores the suppliers with {@code value} ({@link SparkScoring#inTask}): each supplier's row is
+   * then {@link SparkScoring#rawFields}' (its score, or its quarantine column and reason), followed
+   * by the {@code q_} columns, instead of its features. Returns this.
+   */
+  PartitionFeatures scoring(SparkScoring.InTask value) {
+    this.scoring = value;
+    return this;
   }
 
   /** The next row if it is of {@code kind}, else null (kept for the next call). */
@@ -530,6 +542,9 @@ final class PartitionFeatures {
     FeatureSchema schema = StandardFeatures.SCHEMA;
     int width = schema.size();
     double[] features = matrix;
+    if (scoring != null) {
+      return scored(schema, ids, features);
+    }
     return new Iterator<>() {
       private int s;
       private int q;
@@ -567,6 +582,56 @@ final class PartitionFeatures {
   }
 
   private static final int QUARANTINE_WIDTH = 7;
+
+  /**
+   * {@link #run}'s rows when scoring: the refused transaction rows (every score column null, the
+   * {@code q_} columns set), then one scored row per supplier, scored {@link SparkScoring#BATCH_ROWS}
+   * suppliers at a time as Spark pulls them.
+   */
+  private Iterator<Row> scored(FeatureSchema schema, List<String> ids, double[] features) {
+    io.chainscore.batch.scoring.FeatureTableScoring processor = scoring.processor();
+    int[] featureOf = SparkScoring.featureOfInput(processor.inputSchema(), schema);
+    if (featureOf == null) {
+      throw new IllegalStateException("the bundle's input is not the feature schema's (SparkScoring.inTask checks)");
+    }
+    int scoreWidth = SparkScoring.rawFields(processor).size();
+    int width = schema.size();
+    return new Iterator<>() {
+      private int q;
+      private int s;
+      private List<Object[]> ready = List.of();
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return q < refused.size() || next < ready.size() || s < ids.size();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        Object[] values = new Object[scoreWidth + QUARANTINE_WIDTH];
+        if (q < refused.size()) {
+          Object[] bad = refused.get(q);
+          refused.set(q++, null);
+          System.arraycopy(bad, 0, values, scoreWidth, QUARANTINE_WIDTH);
+          return RowFactory.create(values);
+        }
+        if (next == ready.size()) {
+          int to = Math.min(ids.size(), s + SparkScoring.BATCH_ROWS);
+          ready = SparkScoring.scoreMatrix(processor, featureOf, schema, ids, features, width, s, to);
+          next = 0;
+          s = to;
+        }
+        Object[] scored = ready.get(next);
+        ready.set(next++, null);
+        System.arraycopy(scored, 0, values, 0, scoreWidth);
+        return RowFactory.create(values);
+      }
+    };
+  }
 
   /** Measures the heap a partition holds once its rows are consumed (for the scale-out benchmark). */
   @FunctionalInterface

@@ -76,9 +76,11 @@ public final class SparkFeatures {
    * @param regions region codes in {@code region_index} order
    * @param partitioning how the rows reach their supplier's engine ({@code --supplier-partitioning})
    * @param ranges how the supplier ranges path is cut and read ({@link RangeOptions#DEFAULT} in use)
+   * @param scoreWith null, or the model bundle the engine's tasks score their suppliers with
+   *     ({@link Features#scored()}: the job's path, without the feature table)
    */
   public record Options(LocalDate asOf, int partitions, boolean checkDuplicateInvoices, List<String> regions,
-      Partitioning partitioning, RangeOptions ranges) {
+      Partitioning partitioning, RangeOptions ranges, io.chainscore.scoring.ModelBundle scoreWith) {
     public Options {
       Objects.requireNonNull(asOf, "asOf");
       Objects.requireNonNull(partitioning, "partitioning");
@@ -87,6 +89,12 @@ public final class SparkFeatures {
         throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
       }
       regions = List.copyOf(regions);
+    }
+
+    /** Without scoring in the tasks. */
+    public Options(LocalDate asOf, int partitions, boolean checkDuplicateInvoices, List<String> regions,
+        Partitioning partitioning, RangeOptions ranges) {
+      this(asOf, partitions, checkDuplicateInvoices, regions, partitioning, ranges, null);
     }
 
     /** {@link RangeOptions#DEFAULT}. */
@@ -107,12 +115,22 @@ public final class SparkFeatures {
 
     /** These options with {@code value} as the partitioning. */
     public Options withPartitioning(Partitioning value) {
-      return new Options(asOf, partitions, checkDuplicateInvoices, regions, value, ranges);
+      return new Options(asOf, partitions, checkDuplicateInvoices, regions, value, ranges, scoreWith);
     }
 
     /** These options with {@code value} as the supplier ranges' settings. */
     public Options withRanges(RangeOptions value) {
-      return new Options(asOf, partitions, checkDuplicateInvoices, regions, partitioning, value);
+      return new Options(asOf, partitions, checkDuplicateInvoices, regions, partitioning, value, scoreWith);
+    }
+
+    /**
+     * These options with the suppliers scored by {@code bundle} in the engine's tasks: {@link
+     * Features#scored()} gives what {@link SparkScoring#scoreWithQuarantine} gives of the feature
+     * table, and {@link Features#table()} is null (unless the bundle reads a column otherwise than
+     * the feature table types it: then the table is computed and {@link Features#scored()} is null).
+     */
+    public Options withScoring(io.chainscore.scoring.ModelBundle bundle) {
+      return new Options(asOf, partitions, checkDuplicateInvoices, regions, partitioning, ranges, bundle);
     }
   }
 
@@ -251,6 +269,7 @@ public final class SparkFeatures {
   public static final class Features {
     private final Dataset<Row> engineOutput;
     private final Dataset<Row> table;
+    private Dataset<Row> scored;
     private final java.util.function.Supplier<Dataset<Row>> resolveQuarantine;
     private Dataset<Row> quarantine;
     private final Map<String, Long> rowsIn;
@@ -314,6 +333,15 @@ public final class SparkFeatures {
      */
     public Dataset<Row> table() {
       return table;
+    }
+
+    /**
+     * With {@link Options#withScoring}: the suppliers' scores as {@link
+     * SparkScoring#scoreWithQuarantine} gives them of {@link #table()} (the same rows, in the same
+     * order within each partition), scored in the engine's tasks; else null.
+     */
+    public Dataset<Row> scored() {
+      return scored;
     }
 
     /**
@@ -798,6 +826,7 @@ public final class SparkFeatures {
         int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
         List<String> regions = options.regions();
         boolean rangeBlocks = rangeOptions.throughBlocks();
+        SparkScoring.InTask scoring = inTask(context, options);
         org.apache.spark.api.java.JavaRDD<Row> engineRows = context.parallelize(cut.tasks(), cut.tasks().size())
             .mapPartitions(it -> {
               if (!it.hasNext()) {
@@ -810,9 +839,9 @@ public final class SparkFeatures {
                   : EngineReads.rangeRows(task.splits().iterator(), task.low(), task.high(), repeated.value(),
                       conf.value());
               return new PartitionFeatures(rows, buyerIndex.value(), regions, asOfDay, fileNames.value(), conf.value())
-                  .run();
+                  .scoring(scoring).run();
             });
-        return runEngine(spark, engineRows, options, badAnchors, loans, filesOf, fileIndex, plan.rowsIn(), true,
+        return runEngine(spark, engineRows, options, scoring, badAnchors, loans, filesOf, fileIndex, plan.rowsIn(), true,
             cut.tasks().size(), "ranges" + (asked == Partitioning.RANGES ? " (--supplier-partitioning ranges)" : "")
                 + ": " + cut.tasks().size() + " supplier ranges reading " + factor + "x the transaction rows");
       }
@@ -843,11 +872,18 @@ public final class SparkFeatures {
     int asOfDay = Math.toIntExact(options.asOf().toEpochDay());
     List<String> regions = options.regions();
     // conf: the engine reader's Hadoop settings (null after Spark's reader, which reads every id)
+    SparkScoring.InTask scoring = inTask(JavaSparkContext.fromSparkContext(spark.sparkContext()), options);
     org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<scala.Tuple2<Integer, byte[]>>, Row> engine =
         blocks -> new PartitionFeatures(blocks, buyerIndex.value(), regions, asOfDay, fileNames.value(),
-            conf == null ? Map.of() : conf.value()).run();
-    return runEngine(spark, bySupplier.mapPartitions(engine), options, badAnchors, loans, filesOf, fileIndex, rowsIn,
-        engineReader, 0, partitioning);
+            conf == null ? Map.of() : conf.value()).scoring(scoring).run();
+    return runEngine(spark, bySupplier.mapPartitions(engine), options, scoring, badAnchors, loans, filesOf, fileIndex,
+        rowsIn, engineReader, 0, partitioning);
+  }
+
+  /** The tasks' scoring that {@code options} ask for ({@link Options#withScoring}), or null. */
+  private static SparkScoring.InTask inTask(JavaSparkContext context, Options options) {
+    return options.scoreWith() == null ? null
+        : SparkScoring.inTask(context, options.scoreWith(), options.asOf(), StandardFeatures.SCHEMA);
   }
 
   /**
@@ -856,19 +892,28 @@ public final class SparkFeatures {
    * when the rows were shuffled.
    */
   private static Features runEngine(SparkSession spark, org.apache.spark.api.java.JavaRDD<Row> engineRows,
-      Options options, List<Row> badAnchors, java.util.function.Supplier<Dataset<Row>> loans,
+      Options options, SparkScoring.InTask scoring, List<Row> badAnchors, java.util.function.Supplier<Dataset<Row>> loans,
       Map<String, List<String>> filesOf, Map<String, Integer> fileIndex, Map<String, Long> rowsIn,
       boolean engineReader, int ranges, String partitioning) {
     FeatureSchema schema = StandardFeatures.SCHEMA;
     List<StructField> fields = new ArrayList<>();
-    fields.add(DataTypes.createStructField("supplier_id", DataTypes.StringType, true));
     List<Column> out = new ArrayList<>();
-    out.add(col("supplier_id"));
-    out.add(lit(java.sql.Date.valueOf(options.asOf())).as("as_of_date"));
-    for (FeatureSpec f : schema.features()) {
-      boolean categorical = f.type() == FeatureType.CATEGORICAL;
-      fields.add(DataTypes.createStructField(f.name(), categorical ? DataTypes.StringType : DataTypes.DoubleType, true));
-      out.add(col(f.name()));
+    if (scoring != null) {
+      // the engine's rows are scored rows (PartitionFeatures#scoring): the table is the scores
+      io.chainscore.batch.scoring.FeatureTableScoring probe =
+          new io.chainscore.batch.scoring.FeatureTableScoring(options.scoreWith(), options.asOf());
+      fields.addAll(SparkScoring.rawFields(probe));
+      out.addAll(List.of(SparkScoring.finalColumns(probe)));
+    } else {
+      fields.add(DataTypes.createStructField("supplier_id", DataTypes.StringType, true));
+      out.add(col("supplier_id"));
+      out.add(lit(java.sql.Date.valueOf(options.asOf())).as("as_of_date"));
+      for (FeatureSpec f : schema.features()) {
+        boolean categorical = f.type() == FeatureType.CATEGORICAL;
+        fields.add(DataTypes.createStructField(f.name(), categorical ? DataTypes.StringType : DataTypes.DoubleType,
+            true));
+        out.add(col(f.name()));
+      }
     }
     List<Column> refusedColumns = new ArrayList<>();
     for (StructField q : QUARANTINE_SCHEMA.fields()) {
@@ -898,7 +943,10 @@ public final class SparkFeatures {
           : resolveUnknownLoans(refused, withFileIndex(loans.get(), filesOf.get("loans"), fileIndex),
               filesOf.get("loans"), fileIndex));
     };
-    return new Features(engineOutput, table, quarantine, rowsIn, engineReader, ranges, partitioning);
+    Features features = new Features(engineOutput, scoring != null ? null : table, quarantine, rowsIn, engineReader,
+        ranges, partitioning);
+    features.scored = scoring != null ? table : null;
+    return features;
   }
 
   private static final String PROBLEM = "_read_problem";

@@ -126,28 +126,202 @@ public final class SparkScoring {
     Broadcast<String> json = context.broadcast(bundle.toJson());
     String sha = bundle.sha256();
     int asOfDay = Math.toIntExact(asOf.toEpochDay());
+    MapPartitionsFunction<Row, Row> scoring = rows -> new ScoringIterator(rows, bundleOf(sha, json), asOfDay);
+    return features.select(select)
+        .mapPartitions(scoring, Encoders.row(DataTypes.createStructType(rawFields(probe))))
+        .select(finalColumns(probe));
+  }
+
+  /**
+   * The columns the executors give a scored row in ({@link #scoreWithQuarantine}'s, and the engine's
+   * tasks' with {@link InTask}): the score table's, {@code as_of_date} as the epoch day {@code
+   * as_of_day} (the external type of DateType depends on a session setting), then the quarantine
+   * column and reason.
+   */
+  static List<StructField> rawFields(FeatureTableScoring probe) {
     StructType score = toSpark(probe.outputSchema());
     List<StructField> rawFields = new ArrayList<>();
-    Column[] finalColumns = new Column[score.fields().length + 2];
-    for (int c = 0; c < score.fields().length; c++) {
-      StructField f = score.fields()[c];
-      if (f.name().equals("as_of_date")) {
-        // Dates leave the executors as epoch days: the external type of DateType depends on a session setting.
-        rawFields.add(DataTypes.createStructField("as_of_day", DataTypes.IntegerType, true));
-        finalColumns[c] = functions.date_from_unix_date(functions.col("as_of_day")).as("as_of_date");
-      } else {
-        rawFields.add(DataTypes.createStructField(f.name(), f.dataType(), true));
-        finalColumns[c] = functions.col(f.name());
-      }
+    for (StructField f : score.fields()) {
+      rawFields.add(f.name().equals("as_of_date") ? DataTypes.createStructField("as_of_day", DataTypes.IntegerType, true)
+          : DataTypes.createStructField(f.name(), f.dataType(), true));
     }
     rawFields.add(DataTypes.createStructField(QUARANTINE_COLUMN, DataTypes.StringType, true));
     rawFields.add(DataTypes.createStructField(QUARANTINE_REASON, DataTypes.StringType, true));
+    return rawFields;
+  }
+
+  /** {@link #rawFields} to {@link #scoreWithQuarantine}'s columns: {@code as_of_day} back to {@code as_of_date}. */
+  static Column[] finalColumns(FeatureTableScoring probe) {
+    StructType score = toSpark(probe.outputSchema());
+    Column[] finalColumns = new Column[score.fields().length + 2];
+    for (int c = 0; c < score.fields().length; c++) {
+      StructField f = score.fields()[c];
+      finalColumns[c] = f.name().equals("as_of_date")
+          ? functions.date_from_unix_date(functions.col("as_of_day")).as("as_of_date") : functions.col(f.name());
+    }
     finalColumns[score.fields().length] = functions.col(QUARANTINE_COLUMN);
     finalColumns[score.fields().length + 1] = functions.col(QUARANTINE_REASON);
-    MapPartitionsFunction<Row, Row> scoring = rows -> new ScoringIterator(rows, bundleOf(sha, json), asOfDay);
-    return features.select(select)
-        .mapPartitions(scoring, Encoders.row(DataTypes.createStructType(rawFields)))
-        .select(finalColumns);
+    return finalColumns;
+  }
+
+  /**
+   * Scoring inside the engine's tasks ({@link PartitionFeatures}): each partition's feature matrix
+   * scored straight into {@link #rawFields}' rows, the same processor given the same values that
+   * {@link #scoreWithQuarantine} gives it from the feature table (its select: each input column by
+   * name, a missing numeric feature NaN, a categorical one its category code or null), without
+   * the feature table's rows, Spark's cache of them and the conversions between. Null from {@link
+   * #inTask} when a column the bundle needs is not a feature of that type (the feature table's
+   * cast then decides; the caller scores the table instead).
+   */
+  static final class InTask implements java.io.Serializable {
+    private final Broadcast<String> json;
+    private final String sha;
+    private final int asOfDay;
+
+    private InTask(Broadcast<String> json, String sha, int asOfDay) {
+      this.json = json;
+      this.sha = sha;
+      this.asOfDay = asOfDay;
+    }
+
+    /** The processor the task scores with (the bundle loaded once per JVM). */
+    FeatureTableScoring processor() {
+      return new FeatureTableScoring(bundleOf(sha, json), LocalDate.ofEpochDay(asOfDay));
+    }
+  }
+
+  /** {@link InTask} for {@code bundle} at {@code asOf} over features {@code schema}, or null (see there). */
+  static InTask inTask(JavaSparkContext context, ModelBundle bundle, LocalDate asOf,
+      io.chainscore.features.FeatureSchema schema) {
+    if (featureOfInput(new FeatureTableScoring(bundle, asOf).inputSchema(), schema) == null) {
+      return null;
+    }
+    return new InTask(context.broadcast(bundle.toJson()), bundle.sha256(), Math.toIntExact(asOf.toEpochDay()));
+  }
+
+  /**
+   * Per input column of the processor: -1 for {@code supplier_id}, else the index in {@code schema}
+   * of the feature it reads (by name or its snake_case name, as {@link #scoreWithQuarantine}
+   * selects it), of the same type (STRING: categorical, DOUBLE: numeric); null if any is not.
+   */
+  static int[] featureOfInput(TableSchema input, io.chainscore.features.FeatureSchema schema) {
+    List<String> available = new ArrayList<>();
+    available.add("supplier_id");
+    for (io.chainscore.features.FeatureSpec f : schema.features()) {
+      available.add(f.name());
+    }
+    int[] of = new int[input.columns().size()];
+    for (int c = 0; c < of.length; c++) {
+      TableSchema.Column column = input.columns().get(c);
+      int at;
+      try {
+        at = TableSchema.columnIn(available, column.name(), "the feature DataFrame");
+      } catch (RuntimeException e) {
+        return null;
+      }
+      if (at < 0) {
+        return null;
+      }
+      if (at == 0) {
+        if (column.type() != ColumnType.STRING) {
+          return null;
+        }
+        of[c] = -1;
+        continue;
+      }
+      boolean categorical = schema.feature(at - 1).type() == io.chainscore.features.FeatureType.CATEGORICAL;
+      if (column.type() != (categorical ? ColumnType.STRING : ColumnType.DOUBLE)) {
+        return null;
+      }
+      of[c] = at - 1;
+    }
+    return of;
+  }
+
+  /**
+   * Scores suppliers {@code [from, to)} of a partition's feature matrix ({@code features}, {@code
+   * width} values a supplier, NaN missing; {@code ids} their supplier ids) with {@code processor},
+   * in batches of {@link #BATCH_ROWS}: one {@link #rawFields} row of values per supplier, in order.
+   */
+  static List<Object[]> scoreMatrix(FeatureTableScoring processor, int[] featureOf,
+      io.chainscore.features.FeatureSchema schema, List<String> ids, double[] features, int width, int from, int to) {
+    TableSchema input = processor.inputSchema();
+    ColumnBatch batch = new ColumnBatch(input, BATCH_ROWS);
+    ColumnBatch output = new ColumnBatch(processor.outputSchema(), BATCH_ROWS);
+    ColumnType[] outputTypes = processor.outputSchema().columns().stream().map(TableSchema.Column::type)
+        .toArray(ColumnType[]::new);
+    String[] rejectColumn = new String[BATCH_ROWS];
+    String[] rejectReason = new String[BATCH_ROWS];
+    int[] outputSlot = new int[BATCH_ROWS];
+    List<Object[]> rows = new ArrayList<>(to - from);
+    for (int start = from; start < to; start += BATCH_ROWS) {
+      batch.clear();
+      int n = Math.min(BATCH_ROWS, to - start);
+      for (int i = 0; i < n; i++) {
+        int s = start + i;
+        for (int c = 0; c < featureOf.length; c++) {
+          int j = featureOf[c];
+          if (j < 0) {
+            batch.strings(c)[i] = ids.get(s);
+            continue;
+          }
+          double v = features[s * width + j];
+          if (input.columns().get(c).type() == ColumnType.STRING) {
+            batch.strings(c)[i] = Double.isNaN(v) ? null : schema.feature(j).categories().get((int) v);
+          } else {
+            batch.doubles(c)[i] = v;
+          }
+        }
+        batch.commitRow(i + 1L);
+      }
+      score(processor, batch, output, outputTypes, rejectColumn, rejectReason, outputSlot, rows);
+    }
+    return rows;
+  }
+
+  /** Scores {@code batch} into {@code output} and adds its rows' {@link #rawFields} values to {@code rows}, in order. */
+  private static void score(FeatureTableScoring processor, ColumnBatch batch, ColumnBatch output,
+      ColumnType[] outputTypes, String[] rejectColumn, String[] rejectReason, int[] outputSlot, List<Object[]> rows) {
+    int n = batch.size();
+    java.util.Arrays.fill(rejectReason, 0, n, null);
+    java.util.Arrays.fill(outputSlot, 0, n, -1);
+    output.clear();
+    processor.process(batch, new ChunkProcessor.OutputRows() {
+      @Override
+      public ColumnBatch batch() {
+        return output;
+      }
+
+      @Override
+      public void append(int inputIndex) {
+        outputSlot[inputIndex] = output.size();
+        output.commitRow(inputIndex);
+      }
+    }, (inputIndex, column, reason) -> {
+      rejectColumn[inputIndex] = column;
+      rejectReason[inputIndex] = reason;
+    });
+    int width = outputTypes.length;
+    for (int i = 0; i < n; i++) {
+      int o = outputSlot[i];
+      Object[] values = new Object[width + 2];
+      if (o >= 0) {
+        for (int c = 0; c < width; c++) {
+          values[c] = switch (outputTypes[c]) {
+            case STRING -> output.strings(c)[o];
+            case DATE -> output.dates(c)[o]; // epoch day: the as_of_day column
+            case DOUBLE -> output.doubles(c)[o];
+            case INT -> output.ints(c)[o];
+            default -> throw new IllegalStateException("no " + outputTypes[c] + " column in a score table");
+          };
+        }
+      } else {
+        values[0] = batch.strings(0)[i];
+        values[width] = rejectColumn[i];
+        values[width + 1] = rejectReason[i];
+      }
+      rows.add(values);
+    }
   }
 
   /** The bundle with {@code sha}, loaded from the broadcast JSON once per JVM. */
@@ -239,44 +413,9 @@ public final class SparkScoring {
         }
         batch.commitRow(++row);
       }
-      int n = batch.size();
-      java.util.Arrays.fill(rejectReason, 0, n, null);
-      java.util.Arrays.fill(outputSlot, 0, n, -1);
-      output.clear();
-      processor.process(batch, new ChunkProcessor.OutputRows() {
-        @Override
-        public ColumnBatch batch() {
-          return output;
-        }
-
-        @Override
-        public void append(int inputIndex) {
-          outputSlot[inputIndex] = output.size();
-          output.commitRow(inputIndex);
-        }
-      }, (inputIndex, column, reason) -> {
-        rejectColumn[inputIndex] = column;
-        rejectReason[inputIndex] = reason;
-      });
-      int width = outputTypes.length;
-      for (int i = 0; i < n; i++) {
-        int o = outputSlot[i];
-        Object[] values = new Object[width + 2];
-        if (o >= 0) {
-          for (int c = 0; c < width; c++) {
-            values[c] = switch (outputTypes[c]) {
-              case STRING -> output.strings(c)[o];
-              case DATE -> output.dates(c)[o]; // epoch day: the as_of_day column
-              case DOUBLE -> output.doubles(c)[o];
-              case INT -> output.ints(c)[o];
-              default -> throw new IllegalStateException("no " + outputTypes[c] + " column in a score table");
-            };
-          }
-        } else {
-          values[0] = batch.strings(0)[i];
-          values[width] = rejectColumn[i];
-          values[width + 1] = rejectReason[i];
-        }
+      List<Object[]> rows = new ArrayList<>(batch.size());
+      score(processor, batch, output, outputTypes, rejectColumn, rejectReason, outputSlot, rows);
+      for (Object[] values : rows) {
         ready.add(RowFactory.create(values));
       }
     }

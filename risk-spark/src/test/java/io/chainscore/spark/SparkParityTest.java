@@ -961,6 +961,43 @@ class SparkParityTest {
   }
 
   /**
+   * Scored in the engine's tasks ({@link SparkFeatures.Options#withScoring}, the job's path): the
+   * rows {@link SparkScoring#scoreWithQuarantine} gives of the feature table, row for row in the
+   * same order (scores, and the suppliers the bundle's policies refuse), and the same transaction
+   * quarantine, on the bad-row portfolio: shuffled (the engine's reader and Spark's) and on
+   * supplier ranges, at 1, 3 and 8 partitions.
+   */
+  @Test
+  void scoredInTheEnginesTasks_equalTheFeatureTableScored() throws IOException {
+    Path bad = badPortfolio();
+    ModelBundle bundle = DefaultModels.scorecard();
+    for (int partitions : new int[] {1, 3, 8}) {
+      for (int path = 0; path < 3; path++) {
+        SparkFeatures.Portfolio files = SparkFeatures.Portfolio.readParquet(spark, bad.toAbsolutePath().toString());
+        SparkFeatures.Options options = SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, partitions)
+            .withPartitioning(path == 2 ? SparkFeatures.Partitioning.RANGES : SparkFeatures.Partitioning.SHUFFLE)
+            .withRanges(new SparkFeatures.RangeOptions(SupplierRanges.READ_LIMIT,
+                partitions == 1 ? List.of() : List.of("S0000700", "S0001400"), false));
+        SparkFeatures.Portfolio portfolio = path == 1 ? files.withSparkReader() : files;
+        SparkFeatures.Features plain = SparkFeatures.compute(portfolio, options);
+        List<Row> expected = SparkScoring.scoreWithQuarantine(plain.table(), bundle, SparkTestPortfolio.AS_OF)
+            .collectAsList();
+        List<Row> expectedRefused = plain.quarantine().collectAsList();
+        plain.unpersist();
+        SparkFeatures.Features inTasks = SparkFeatures.compute(portfolio, options.withScoring(bundle));
+        assertThat(inTasks.table()).isNull();
+        assertThat(inTasks.scored().schema())
+            .isEqualTo(SparkScoring.scoreWithQuarantine(plain.table(), bundle, SparkTestPortfolio.AS_OF).schema());
+        assertThat(inTasks.scored().collectAsList()).as("path %d, %d partitions", path, partitions)
+            .containsExactlyElementsOf(expected);
+        assertThat(inTasks.quarantine().collectAsList()).containsExactlyElementsOf(expectedRefused);
+        assertThat(expected).anySatisfy(r -> assertThat((String) r.getAs(SparkScoring.QUARANTINE_REASON)).isNotNull());
+        inTasks.unpersist();
+      }
+    }
+  }
+
+  /**
    * Deliveries whose invoice id the engine reader leaves unread (the file proves it present in
    * every row, as chainscore features leaves it): the refused ones are named from that column
    * alone afterwards, on the shuffle and on the supplier ranges, as on one machine: an unknown
