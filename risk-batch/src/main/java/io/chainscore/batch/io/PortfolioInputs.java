@@ -279,14 +279,14 @@ public final class PortfolioInputs {
       if (book != null && scoredSuppliers != null) {
         long unscored = book.stream()
             .filter(e -> !e.product().anchorObligor() && !scoredSuppliers.contains(e.supplierId())).count();
-        Path quarantine = io.chainscore.batch.engine.BatchJob.sideFile(scoresFile, ".quarantine.csv");
+        Path quarantine = scoreQuarantine(scoresFile);
         where += "; " + unscored + " of the " + book.size() + " exposures " + (unscored == 1 ? "has" : "have")
             + " no score there";
         // the exception's index is the book's, as given to the analysis
         String why = whyNotScored(scoresFile, book.get(missing.index()).supplierId());
         if (why != null) {
           where += why;
-        } else if (java.nio.file.Files.isRegularFile(quarantine)) {
+        } else if (quarantine != null) {
           where += ", and the score run's quarantine " + quarantine + " lists the rows it could not score";
         }
       }
@@ -311,23 +311,31 @@ public final class PortfolioInputs {
    * ({@code ecl --origination}).
    */
   public static String whyNotScored(Path scoresFile, String id) {
-    Path quarantine = io.chainscore.batch.engine.BatchJob.sideFile(scoresFile, ".quarantine.csv");
-    String why = java.nio.file.Files.isRegularFile(quarantine) ? quarantinedAs(quarantine, id) : null;
+    Path quarantine = scoreQuarantine(scoresFile);
+    String why = quarantine == null ? null
+        : java.nio.file.Files.isDirectory(quarantine) ? quarantinedBySpark(quarantine, id) : quarantinedAs(quarantine, id);
     if (why != null) {
       return "; the score run quarantined it: " + quarantine + ", " + why;
-    }
-    // the Spark job's quarantine of the feature rows its model refused: a Parquet directory beside
-    // its scores directory, SCORES.quarantine (until 2026-12-07 a Spark run's refused supplier was
-    // named with no reason)
-    Path sparkQuarantine = scoresFile.resolveSibling(scoresFile.getFileName() + ".quarantine");
-    why = java.nio.file.Files.isDirectory(sparkQuarantine) ? quarantinedBySpark(sparkQuarantine, id) : null;
-    if (why != null) {
-      return "; the score run quarantined it: " + sparkQuarantine + ", " + why;
     }
     // its supplier row refused before any feature was computed (by features, or by score
     // --transactions): the score run's own quarantine cannot say so, and until 2026-12-07 the
     // line pointed to it, often empty, as listing the rows the run could not score
     return refusedBeforeScoring(scoresFile, id);
+  }
+
+  /**
+   * The quarantine of the rows the score run that wrote {@code scoresFile} could not score, null
+   * when there is none: the command line's {@code SCORES_BASE.quarantine.csv}, or the Spark job's
+   * Parquet directory beside its scores directory, {@code SCORES.quarantine} (until 2026-12-07 a
+   * Spark run's refused supplier was named with no reason, and its quarantine was not pointed to).
+   */
+  private static Path scoreQuarantine(Path scoresFile) {
+    Path quarantine = io.chainscore.batch.engine.BatchJob.sideFile(scoresFile, ".quarantine.csv");
+    if (java.nio.file.Files.isRegularFile(quarantine)) {
+      return quarantine;
+    }
+    Path spark = scoresFile.resolveSibling(scoresFile.getFileName() + ".quarantine");
+    return java.nio.file.Files.isDirectory(spark) ? spark : null;
   }
 
   /**

@@ -375,5 +375,14 @@ class PortfolioInputsTest {
     assertThat(PortfolioInputs.whyNotScored(scores, "S5")).isEqualTo("; its features were not computed: " + transactions
         + " lists its supplier row: file:/p/suppliers.parquet, row 4, column anchor_id: 'A77' is not a known anchor");
     assertThat(PortfolioInputs.whyNotScored(scores, "S9")).isNull();
+
+    // a supplier neither quarantine names: the exposures' line points to the job's quarantine, as
+    // to the command line's quarantine file (until 2026-12-07 it said nothing for a Spark run)
+    Path e = csv("e9", "supplier_id,anchor_id,sector,drawn,anchor_sales_share,product\nS9,A1,glass,1000,0.5,term_loan\n");
+    List<Exposure> book = PortfolioInputs.readExposures(e);
+    assertThat(PortfolioInputs.missingPd(e, missing(book, Map.of(), Map.of("A1", 0.01)), scores, null, book,
+        java.util.Set.of(), null)).hasMessage(e + ", row 1, column supplier_id: supplier S9 has no score in " + scores
+        + "; 1 of the 1 exposures has no score there, and the score run's quarantine " + refused
+        + " lists the rows it could not score");
   }
 }
