@@ -76,7 +76,7 @@ final class BundleSignatures {
       throw new ModelFormatException("signature", "not a readable signature document: " + e.getMessage());
     }
     if (doc == null || !doc.isObject() || !FORMAT.equals(doc.path("format").asText())
-        || doc.path("format_version").asInt() != 1) {
+        || !doc.path("format_version").isInt() || doc.path("format_version").intValue() != 1) {
       throw new ModelFormatException("signature.format", "expected a " + FORMAT + " document of format_version 1");
     }
     if (!"Ed25519".equals(doc.path("algorithm").asText())) {

@@ -257,6 +257,13 @@ class BundleSignaturesTest {
     Files.writeString(sig, good + "{\"model_version\": \"9.9.9\"}\n");
     assertThatThrownBy(() -> ModelBundle.read(file, trust)).isInstanceOf(ModelFormatException.class)
         .hasMessageStartingWith(file + ": signature: not a readable signature document: Trailing token");
+    // a format_version that is not the integer 1 (read as 1 by asInt until 2026-12-07)
+    for (String given : new String[] {"1.5", "\"1\""}) {
+      Files.writeString(sig, good.replaceFirst("\"format_version\" : 1", "\"format_version\" : " + java.util.regex.Matcher.quoteReplacement(given)));
+      assertThat(Files.readString(sig)).as(given).contains("\"format_version\" : " + given);
+      assertThatThrownBy(() -> ModelBundle.read(file, trust)).as(given).isInstanceOf(ModelFormatException.class)
+          .hasMessageContaining("signature.format: expected a");
+    }
   }
 
   @Test
