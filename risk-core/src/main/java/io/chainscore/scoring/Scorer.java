@@ -186,12 +186,13 @@ public final class Scorer {
   /**
    * The scorer of the bundle in {@code bundleFile}, read only if a key of {@code trust} signed it
    * ({@link ModelBundle#read(java.nio.file.Path, TrustStore)}): for embedders that must score nobody else's model.
+   *
+   * @throws NullPointerException when {@code trust} is null (naming it; a bundle is loaded without a
+   *     trust store by {@code ModelBundle.read(file).scorer()})
    */
   public static Scorer of(java.nio.file.Path bundleFile, TrustStore trust) throws ModelFormatException,
       java.io.IOException {
-    if (trust == null) {
-      throw new IllegalArgumentException("a trust store is required; use ModelBundle.read(file).scorer() without one");
-    }
+    java.util.Objects.requireNonNull(trust, "trust");
     return ModelBundle.read(bundleFile, trust).scorer();
   }
 

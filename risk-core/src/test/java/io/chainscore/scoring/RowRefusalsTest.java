@@ -48,6 +48,9 @@ class RowRefusalsTest {
         .hasMessage("file");
     // these named no parameter either until 2026-12-07 (the JVM's "Cannot invoke ..." text)
     assertThatThrownBy(() -> Scorer.of((ModelBundle) null)).isInstanceOf(NullPointerException.class).hasMessage("bundle");
+    // an IllegalArgumentException until 2026-12-07, which the command line's split reads as bad input
+    assertThatThrownBy(() -> Scorer.of(java.nio.file.Path.of("model.json"), null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("trust");
     assertThatThrownBy(() -> scorer.bundle().write((java.nio.file.Path) null))
         .isInstanceOf(NullPointerException.class).hasMessage("file");
     assertThatThrownBy(() -> scorer.bundle().write((java.io.OutputStream) null))
