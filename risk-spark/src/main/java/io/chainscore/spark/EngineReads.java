@@ -856,8 +856,11 @@ final class EngineReads {
     }
   }
 
-  /** {@link #rangeRows}: the {@link Cursor}'s rows set into one {@link SupplierBlocks.BlockRow} instead of encoded. */
-  private static final class DirectRows implements SupplierBlocks.Rows {
+  /**
+   * {@link #rangeRows}: the {@link Cursor}'s rows set into one {@link SupplierBlocks.BlockRow} instead of encoded;
+   * or, through {@link #nextGood}, a table's good rows read column by column from the reader's batch.
+   */
+  static final class DirectRows implements SupplierBlocks.Rows {
     private final Cursor cursor;
     private final SupplierBlocks.BlockRow row = new SupplierBlocks.BlockRow();
     private long lastKey = -1;
@@ -884,6 +887,94 @@ final class EngineReads {
       row.start(key, cursor.serial());
       cursor.set(row);
       return row;
+    }
+
+    /**
+     * Column-wise reading ({@link PartitionFeatures}' invoices): moves to the next row and returns
+     * null if it is a good row of {@code kind}, its values not set into a row (read them from {@link
+     * #batch()} at {@link #at()}; {@link #row()} sets them); else the row {@link #next()} would have
+     * returned, or null with {@link #done()} true when every row is read.
+     */
+    SupplierBlocks.BlockRow nextGood(int kind) {
+      try {
+        if (!cursor.advance()) {
+          done = true;
+          return null;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      long key = cursor.key();
+      if (key <= lastKey) {
+        throw new IllegalStateException("rows out of source order: key " + key + " after " + lastKey);
+      }
+      lastKey = key;
+      if (cursor.bad == null && SparkFeatures.kindOf(key) == kind) {
+        return null;
+      }
+      return row();
+    }
+
+    private boolean done;
+
+    /** Whether {@link #nextGood} found every row read. */
+    boolean done() {
+      return done;
+    }
+
+    /** The row the cursor is on, set into the row {@link #next()} returns (valid until the next call). */
+    SupplierBlocks.BlockRow row() {
+      row.start(cursor.key(), cursor.serial());
+      cursor.set(row);
+      return row;
+    }
+
+    /** The batch of the good row the cursor is on ({@link #nextGood}). */
+    ColumnBatch batch() {
+      return cursor.batch;
+    }
+
+    /** The good row's index in {@link #batch()}. */
+    int at() {
+      return cursor.at;
+    }
+
+    /** The row's sort key (kind, file, row). */
+    long key() {
+      return cursor.key;
+    }
+
+    /** The number of the batch the row's text lies in ({@link RecentIds#get(byte[], int, int, long)}). */
+    long serial() {
+      return cursor.serial;
+    }
+
+    /** The layout of the table the cursor reads. */
+    Layout layout() {
+      return cursor.layout;
+    }
+
+    /** The good row's supplier id: {@code supplierBytes()[supplierAt(), + supplierLength())}. */
+    byte[] supplierBytes() {
+      return cursor.supplierBytes;
+    }
+
+    int supplierAt() {
+      return cursor.supplierAt;
+    }
+
+    int supplierLength() {
+      return cursor.supplierLength;
+    }
+
+    /** The good row's text column {@code c} of the table (not left unread): sets {@code place}, returns the array. */
+    byte[] text(int c, int[] place) {
+      return EngineReads.text(cursor.batch, c, cursor.at, place);
+    }
+
+    /** Whether the good row repeats an id read before it (the flag {@link #next()}'s row carries as DUP). */
+    boolean repeated() {
+      return cursor.repeated(cursor.at, cursor.key);
     }
   }
 

@@ -201,20 +201,29 @@ final class PartitionFeatures {
   private int recordUsed;
 
   private void remember(int slot, BlockRow r, int supplier, int recordIdColumn) {
-    chunkKey[slot] = r.key();
+    if (r.isNullAt(recordIdColumn)) {
+      chunkKey[slot] = r.key();
+      chunkSupplier[slot] = supplier;
+      if (slot == 0) {
+        recordUsed = 0;
+      }
+      chunkRecordLength[slot] = -1;   // a delivery's id left unread: named later if refused
+      return;
+    }
+    remember(slot, r.key(), supplier, r.bytes(recordIdColumn), r.textAt(recordIdColumn), r.textLength(recordIdColumn));
+  }
+
+  /** {@link #remember(int, BlockRow, int, int)} for the row of sort key {@code key} whose record id is {@code id[at, at + n)}. */
+  private void remember(int slot, long key, int supplier, byte[] id, int at, int n) {
+    chunkKey[slot] = key;
     chunkSupplier[slot] = supplier;
     if (slot == 0) {
       recordUsed = 0;
     }
-    if (r.isNullAt(recordIdColumn)) {
-      chunkRecordLength[slot] = -1;   // a delivery's id left unread: named later if refused
-      return;
-    }
-    int n = r.textLength(recordIdColumn);
     if (recordUsed + n > recordBytes.length) {
       recordBytes = Arrays.copyOf(recordBytes, Math.max(2 * recordBytes.length, recordUsed + n));
     }
-    System.arraycopy(r.bytes(recordIdColumn), r.textAt(recordIdColumn), recordBytes, recordUsed, n);
+    System.arraycopy(id, at, recordBytes, recordUsed, n);
     chunkRecordAt[slot] = recordUsed;
     chunkRecordLength[slot] = n;
     recordUsed += n;
@@ -275,6 +284,84 @@ final class PartitionFeatures {
       }
       r[3] = BadRecord.idOrUnknown(id);
     }
+  }
+
+  /**
+   * Invoice row {@code r} into {@code invoices}' {@code slot}: false if refused (reported here), or
+   * if the reader refused it.
+   */
+  private boolean invoiceRow(BlockRow r, int slot, InvoiceColumns invoices, InvoiceEvents events, RecentIds supplierOf,
+      RecentIds buyerOf) {
+    if (unreadable(r, "invoice", S1, "invoice_id")) {
+      return false;
+    }
+    Integer s = supplierOf.get(r, SUPPLIER_ID);
+    Integer b = buyerOf.get(r, S2);
+    TradeRules.Violation v = s != null && b != null ? null
+        : TradeRules.invoice(r.getString(SUPPLIER_ID), s != null, r.getString(S2), b != null);
+    // Repeated ids were ranked by a window over invoice ids (first in file order wins).
+    if (v == null && r.getBoolean(DUP)) {
+      v = TradeRules.duplicate(TradeRules.INVOICE_ID);
+    }
+    if (v != null) {
+      refuse(r, "invoice", r.getString(S1), v);
+      return false;
+    }
+    // The id stays bytes: the chunk's id is only for the engine's messages, which this
+    // partition words from the remembered bytes, and the event join takes ASCII ids as bytes.
+    remember(slot, r, s, S1);
+    invoices.set(slot, s, b, r.getInt(D1), r.getInt(D2), r.isNullAt(D3) ? InvoiceColumns.UNPAID : r.getInt(D3),
+        r.getDouble(X1), 0.0, false, false, null);
+    int idHash = r.asciiHashCode(S1);
+    if (idHash != BlockRow.NOT_ASCII) {
+      events.fill(invoices, slot, r.bytes(S1), r.textAt(S1), r.textLength(S1), idHash, s);
+    } else {
+      events.fill(invoices, slot, r.getString(S1), s);
+    }
+    return true;
+  }
+
+  private final int[] place = new int[2];
+
+  /**
+   * The good invoice {@code direct} is on, read from its batch's columns into {@code invoices}'
+   * {@code slot}, as {@link #invoiceRow} would set it from the row: false, with nothing changed, for
+   * a row {@link #invoiceRow} must see (an unknown supplier or buyer, a repeated id, a missing date).
+   */
+  private boolean invoiceColumns(EngineReads.DirectRows direct, int slot, InvoiceColumns invoices, InvoiceEvents events,
+      RecentIds supplierOf, RecentIds buyerOf) {
+    EngineReads.Layout layout = direct.layout();
+    io.chainscore.batch.io.ColumnBatch batch = direct.batch();
+    int i = direct.at();
+    long serial = direct.serial();
+    int issued = batch.dates(layout.dates()[0])[i];
+    int due = batch.dates(layout.dates()[1])[i];
+    if (issued == io.chainscore.batch.io.ColumnBatch.NULL_DATE || due == io.chainscore.batch.io.ColumnBatch.NULL_DATE) {
+      return false;
+    }
+    Integer s = supplierOf.get(direct.supplierBytes(), direct.supplierAt(), direct.supplierLength(), serial);
+    if (s == null) {
+      return false;
+    }
+    byte[] buyer = direct.text(layout.texts()[1], place);
+    Integer b = buyerOf.get(buyer, place[0], place[1], serial);
+    if (b == null || direct.repeated()) {
+      return false;
+    }
+    byte[] id = direct.text(layout.texts()[0], place);
+    int at = place[0];
+    int n = place[1];
+    remember(slot, direct.key(), s, id, at, n);
+    int paid = batch.dates(layout.dates()[2])[i];
+    invoices.set(slot, s, b, issued, due, paid == io.chainscore.batch.io.ColumnBatch.NULL_DATE ? InvoiceColumns.UNPAID
+        : paid, batch.doubles(layout.amounts()[0])[i], 0.0, false, false, null);
+    int idHash = BlockRow.asciiHashCode(id, at, n);
+    if (idHash != BlockRow.NOT_ASCII) {
+      events.fill(invoices, slot, id, at, n, idHash, s);
+    } else {
+      events.fill(invoices, slot, new String(id, at, n, java.nio.charset.StandardCharsets.UTF_8), s);
+    }
+    return true;
   }
 
   /** Runs the engine and returns the partition's feature rows in supplier source order. */
@@ -401,34 +488,34 @@ final class PartitionFeatures {
         .quarantine(this::engineRefused).build()) {
       InvoiceColumns invoices = new InvoiceColumns(SparkFeatures.CHUNK);
       int filled = 0;
-      for (BlockRow r = next(SparkFeatures.INVOICE); r != null; r = next(SparkFeatures.INVOICE)) {
-        if (unreadable(r, "invoice", S1, "invoice_id")) {
-          continue;
-        }
-        Integer s = supplierOf.get(r, SUPPLIER_ID);
-        Integer b = buyerOf.get(r, S2);
-        TradeRules.Violation v = s != null && b != null ? null
-            : TradeRules.invoice(r.getString(SUPPLIER_ID), s != null, r.getString(S2), b != null);
-        // Repeated ids were ranked by a window over invoice ids (first in file order wins).
-        if (v == null && r.getBoolean(DUP)) {
-          v = TradeRules.duplicate(TradeRules.INVOICE_ID);
-        }
-        if (v != null) {
-          refuse(r, "invoice", r.getString(S1), v);
-          continue;
-        }
-        // The id stays bytes: the chunk's id is only for the engine's messages, which this
-        // partition words from the remembered bytes, and the event join takes ASCII ids as bytes.
-        remember(filled, r, s, S1);
-        invoices.set(filled++, s, b, r.getInt(D1), r.getInt(D2), r.isNullAt(D3) ? InvoiceColumns.UNPAID : r.getInt(D3),
-            r.getDouble(X1), 0.0, false, false, null);
-        int idHash = r.asciiHashCode(S1);
-        if (idHash != BlockRow.NOT_ASCII) {
-          events.fill(invoices, filled - 1, r.bytes(S1), r.textAt(S1), r.textLength(S1), idHash, s);
+      // A range task's own rows (EngineReads.DirectRows): its good invoices are read column by
+      // column from the reader's batch, without setting each into a row; a refused one, and every
+      // row of the shuffle's blocks, goes through invoiceRow.
+      EngineReads.DirectRows direct = rows instanceof EngineReads.DirectRows d ? d : null;
+      while (true) {
+        BlockRow r;
+        if (pending != null || direct == null) {
+          r = next(SparkFeatures.INVOICE);
+          if (r == null) {
+            break;
+          }
         } else {
-          events.fill(invoices, filled - 1, r.getString(S1), s);
+          r = direct.nextGood(SparkFeatures.INVOICE);
+          if (r == null && direct.done()) {
+            break;
+          }
+          if (r != null && SparkFeatures.kindOf(r.key()) != SparkFeatures.INVOICE) {
+            pending = r;   // the next table's first row
+            break;
+          }
+          if (r == null && !invoiceColumns(direct, filled, invoices, events, supplierOf, buyerOf)) {
+            r = direct.row();   // refused: named and reported as the row path does
+          }
         }
-        if (filled == SparkFeatures.CHUNK) {
+        if (r != null && !invoiceRow(r, filled, invoices, events, supplierOf, buyerOf)) {
+          continue;
+        }
+        if (++filled == SparkFeatures.CHUNK) {
           invoices.setSize(filled);
           engine.addInvoices(invoices);
           fed += filled;

@@ -493,9 +493,13 @@ final class SupplierBlocks {
      * then takes the String path, which is always right).
      */
     int asciiHashCode(int c) {
+      return asciiHashCode(bufs[c], textAt[c], textLength[c]);
+    }
+
+    /** {@link #asciiHashCode(int)} of the text {@code buf[at, at + length)}. */
+    static int asciiHashCode(byte[] buf, int at, int length) {
       int h = 0;
-      byte[] buf = bufs[c];
-      for (int i = textAt[c], end = i + textLength[c]; i < end; i++) {
+      for (int i = at, end = at + length; i < end; i++) {
         byte b = buf[i];
         if (b < 0) {
           return NOT_ASCII;
