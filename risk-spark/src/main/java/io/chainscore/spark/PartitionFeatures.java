@@ -202,12 +202,7 @@ final class PartitionFeatures {
 
   private void remember(int slot, BlockRow r, int supplier, int recordIdColumn) {
     if (r.isNullAt(recordIdColumn)) {
-      chunkKey[slot] = r.key();
-      chunkSupplier[slot] = supplier;
-      if (slot == 0) {
-        recordUsed = 0;
-      }
-      chunkRecordLength[slot] = -1;   // a delivery's id left unread: named later if refused
+      remember(slot, r.key(), supplier, null, 0, -1);
       return;
     }
     remember(slot, r.key(), supplier, r.bytes(recordIdColumn), r.textAt(recordIdColumn), r.textLength(recordIdColumn));
@@ -219,6 +214,10 @@ final class PartitionFeatures {
     chunkSupplier[slot] = supplier;
     if (slot == 0) {
       recordUsed = 0;
+    }
+    if (n < 0) {
+      chunkRecordLength[slot] = -1;   // a delivery's id left unread: named later if refused
+      return;
     }
     if (recordUsed + n > recordBytes.length) {
       recordBytes = Arrays.copyOf(recordBytes, Math.max(2 * recordBytes.length, recordUsed + n));
@@ -361,6 +360,56 @@ final class PartitionFeatures {
     } else {
       events.fill(invoices, slot, new String(id, at, n, java.nio.charset.StandardCharsets.UTF_8), s);
     }
+    return true;
+  }
+
+  /** Delivery row {@code r} into {@code deliveries}' {@code slot}: false if refused (reported here). */
+  private boolean deliveryRow(BlockRow r, int slot, DeliveryColumns deliveries, RecentIds supplierOf) {
+    if (unreadable(r, "delivery", S1, "invoice_id")) {
+      return false;
+    }
+    Integer s = supplierOf.get(r, SUPPLIER_ID);
+    TradeRules.Violation v = s != null ? null : TradeRules.supplierOf(r.getString(SUPPLIER_ID), false);
+    if (v != null) {
+      refuse(r, "delivery", r.getString(S1), v);
+      if (r.isNullAt(S1)) {
+        nameLater(r.key(), false);
+      }
+      return false;
+    }
+    remember(slot, r, s, S1);
+    deliveries.set(slot, s, r.getInt(D1), r.getInt(D2), null);
+    return true;
+  }
+
+  /**
+   * The good delivery {@code direct} is on, read from its batch's columns into {@code deliveries}'
+   * {@code slot}, as {@link #deliveryRow} would set it: false, with nothing changed, for a row
+   * {@link #deliveryRow} must see (an unknown supplier, a missing date).
+   */
+  private boolean deliveryColumns(EngineReads.DirectRows direct, int slot, DeliveryColumns deliveries,
+      RecentIds supplierOf) {
+    EngineReads.Layout layout = direct.layout();
+    io.chainscore.batch.io.ColumnBatch batch = direct.batch();
+    int i = direct.at();
+    int promised = batch.dates(layout.dates()[0])[i];
+    int actual = batch.dates(layout.dates()[1])[i];
+    if (promised == io.chainscore.batch.io.ColumnBatch.NULL_DATE
+        || actual == io.chainscore.batch.io.ColumnBatch.NULL_DATE) {
+      return false;
+    }
+    Integer s = supplierOf.get(direct.supplierBytes(), direct.supplierAt(), direct.supplierLength(), direct.serial());
+    if (s == null) {
+      return false;
+    }
+    int idColumn = layout.texts()[0];
+    if (batch.isUnset(idColumn)) {
+      remember(slot, direct.key(), s, null, 0, -1);   // left unread: named later if refused
+    } else {
+      byte[] id = direct.text(idColumn, place);
+      remember(slot, direct.key(), s, id, place[0], place[1]);
+    }
+    deliveries.set(slot, s, promised, actual, null);
     return true;
   }
 
@@ -592,22 +641,30 @@ final class PartitionFeatures {
 
       DeliveryColumns deliveries = new DeliveryColumns(SparkFeatures.CHUNK);
       filled = 0;
-      for (BlockRow r = next(SparkFeatures.DELIVERY); r != null; r = next(SparkFeatures.DELIVERY)) {
-        if (unreadable(r, "delivery", S1, "invoice_id")) {
-          continue;
-        }
-        Integer s = supplierOf.get(r, SUPPLIER_ID);
-        TradeRules.Violation v = s != null ? null : TradeRules.supplierOf(r.getString(SUPPLIER_ID), false);
-        if (v != null) {
-          refuse(r, "delivery", r.getString(S1), v);
-          if (r.isNullAt(S1)) {
-            nameLater(r.key(), false);
+      while (true) {
+        BlockRow r;
+        if (pending != null || direct == null) {
+          r = next(SparkFeatures.DELIVERY);
+          if (r == null) {
+            break;
           }
+        } else {
+          r = direct.nextGood(SparkFeatures.DELIVERY);
+          if (r == null && direct.done()) {
+            break;
+          }
+          if (r != null && SparkFeatures.kindOf(r.key()) != SparkFeatures.DELIVERY) {
+            pending = r;
+            break;
+          }
+          if (r == null && !deliveryColumns(direct, filled, deliveries, supplierOf)) {
+            r = direct.row();
+          }
+        }
+        if (r != null && !deliveryRow(r, filled, deliveries, supplierOf)) {
           continue;
         }
-        remember(filled, r, s, S1);
-        deliveries.set(filled++, s, r.getInt(D1), r.getInt(D2), null);
-        if (filled == SparkFeatures.CHUNK) {
+        if (++filled == SparkFeatures.CHUNK) {
           deliveries.setSize(filled);
           engine.addDeliveries(deliveries);
           fed += filled;

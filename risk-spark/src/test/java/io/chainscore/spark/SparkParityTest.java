@@ -961,6 +961,33 @@ class SparkParityTest {
   }
 
   /**
+   * The range tasks' good invoices read column by column from the reader's batches ({@link
+   * EngineReads.DirectRows#nextGood}, refused ones through the row path) give what the row path
+   * alone gives (the same ranges read through the shuffle's block format): the same feature rows
+   * and the same quarantine rows, in the same order, on the bad-row portfolio at 1, 3 and 5 ranges.
+   */
+  @Test
+  void invoicesReadColumnWise_equalTheRowPath_rowForRowInOrder() throws IOException {
+    SparkFeatures.Portfolio files = SparkFeatures.Portfolio.readParquet(spark, badPortfolio().toAbsolutePath().toString());
+    for (List<String> cuts : List.of(List.<String>of(), List.of("S0000700", "S0001400"),
+        List.of("S0000002", "S0000999", "S0001001", "S0001999"))) {
+      List<List<Row>> out = new ArrayList<>();
+      for (boolean blocks : new boolean[] {true, false}) {
+        SparkFeatures.Features f = SparkFeatures.compute(files, SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3)
+            .withPartitioning(SparkFeatures.Partitioning.RANGES)
+            .withRanges(new SparkFeatures.RangeOptions(SupplierRanges.READ_LIMIT, cuts, blocks)));
+        assertThat(f.supplierRanges()).as("supplier ranges").isEqualTo(cuts.size() + 1);
+        out.add(f.table().collectAsList());
+        out.add(f.quarantine().collectAsList());
+        f.unpersist();
+      }
+      assertThat(out.get(1)).as("quarantine").isNotEmpty();
+      assertThat(out.get(2)).as("features, cuts %s", cuts).containsExactlyElementsOf(out.get(0));
+      assertThat(out.get(3)).as("quarantine, cuts %s", cuts).containsExactlyElementsOf(out.get(1));
+    }
+  }
+
+  /**
    * Scored in the engine's tasks ({@link SparkFeatures.Options#withScoring}, the job's path): the
    * rows {@link SparkScoring#scoreWithQuarantine} gives of the feature table, row for row in the
    * same order (scores, and the suppliers the bundle's policies refuse), and the same transaction
