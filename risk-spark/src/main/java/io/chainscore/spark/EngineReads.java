@@ -872,9 +872,14 @@ final class EngineReads {
 
     @Override
     public SupplierBlocks.BlockRow next() {
+      return advance() ? row() : null;
+    }
+
+    /** Moves the cursor to the next row, checking the source order: false when every row is read. */
+    private boolean advance() {
       try {
         if (!cursor.advance()) {
-          return null;
+          return false;
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -884,9 +889,7 @@ final class EngineReads {
         throw new IllegalStateException("rows out of source order: key " + key + " after " + lastKey);
       }
       lastKey = key;
-      row.start(key, cursor.serial());
-      cursor.set(row);
-      return row;
+      return true;
     }
 
     /**
@@ -896,20 +899,11 @@ final class EngineReads {
      * returned, or null with {@link #done()} true when every row is read.
      */
     SupplierBlocks.BlockRow nextGood(int kind) {
-      try {
-        if (!cursor.advance()) {
-          done = true;
-          return null;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      if (!advance()) {
+        done = true;
+        return null;
       }
-      long key = cursor.key();
-      if (key <= lastKey) {
-        throw new IllegalStateException("rows out of source order: key " + key + " after " + lastKey);
-      }
-      lastKey = key;
-      if (cursor.bad == null && SparkFeatures.kindOf(key) == kind) {
+      if (cursor.bad == null && SparkFeatures.kindOf(cursor.key()) == kind) {
         return null;
       }
       return row();
