@@ -31,10 +31,13 @@ import org.apache.arrow.memory.util.MemoryUtil;
  *
  * <p>Why only {@link #BUCKETS} buckets while the log is written (1,024 until 2026-12-07): the keys
  * are added by the invoice stage's thread, which shares its core with the decoders, so whatever it
- * keeps between two keys is evicted time and again. With 1,024 buckets their staged keys took 256 KB
- * and a key cost about 56 ns on that thread in {@code chainscore features} at 200,000 suppliers
- * (10 ns alone in a loop); with 64 they take 32 KB, the size of a core's first-level data cache, and
- * the bucket's parts are cut at the end, in a loop of its own.
+ * keeps between two keys is evicted time and again; with 64 buckets the staged keys take 32 KB (256
+ * KB with 1,024), and the check cuts each bucket into parts that fit in cache whatever the log's
+ * size, where 1,024 fixed buckets gave 4 MB tables at 250 million keys. Measured quiet
+ * (benchmarks/results/duplicate-check-2026-12-07-amd.md): the same CPU at 200,000 suppliers (50
+ * million keys), the 1M-supplier job 43.2 / 45.5 s against 47.4 / 48.0 s (3 rounds, suggestive).
+ * JFR profiles of a loaded machine had shown the stage thread's key log a third cheaper: they
+ * count a thread waiting for a core as running.
  *
  * <p>Thread safety: {@link #add} from one thread at a time; {@link #repeatedKeys} after the last
  * add, from one thread (it starts its own helpers); {@link #close} after the last use.

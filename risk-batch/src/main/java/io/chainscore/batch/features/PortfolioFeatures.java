@@ -1515,8 +1515,8 @@ public final class PortfolioFeatures {
    * The fingerprint of the id spelt by the ASCII bytes {@code bytes[start, start + length)}: eight
    * bytes at a time (the last eight read again where the length is not a multiple of eight), each
    * word one multiplication on the chain. Until 2026-12-07 it was FNV-1a, one multiplication per
-   * byte: the duplicate check's keys of 50 million invoices then cost about a second more than the
-   * event join's String.hashCode on the same bytes.
+   * byte, about four times the chain of a 12-byte id (no gain shown on the whole run at 200,000
+   * suppliers: benchmarks/results/duplicate-check-2026-12-07-amd.md).
    */
   static long fingerprint(byte[] bytes, int start, int length) {
     long h = length * LENGTH_MULTIPLIER;
