@@ -129,6 +129,37 @@ final class PartitionFeatures {
     return r;
   }
 
+  /** {@link #step}'s outcomes. */
+  private static final int END = 0;
+  private static final int GOOD = 1;
+  private static final int ROW = 2;
+  /** The row {@link #step} moved to when it returned {@link #ROW}. */
+  private BlockRow current;
+
+  /**
+   * Moves to the next row of {@code kind}, for the invoice and delivery loops: {@link #END} when
+   * none is left (the next table's first row kept in {@link #pending}); {@link #GOOD} when {@code
+   * direct} (a range task's own reader, null for the shuffle's blocks) is on a good row of {@code
+   * kind}, to be read column-wise from its batch; {@link #ROW} when {@link #current} holds it, for the
+   * row path.
+   */
+  private int step(EngineReads.DirectRows direct, int kind) {
+    if (pending != null || direct == null) {
+      current = next(kind);
+      return current == null ? END : ROW;
+    }
+    BlockRow r = direct.nextGood(kind);
+    if (r == null) {
+      return direct.done() ? END : GOOD;
+    }
+    if (SparkFeatures.kindOf(r.key()) != kind) {
+      pending = r;   // the next table's first row
+      return END;
+    }
+    current = r;
+    return ROW;
+  }
+
   /** Where a credit note or dispute added to the join came from, to name it should no invoice claim it. */
   private record EventSource(String table, String file, long row, String recordId, String invoiceId, int supplier,
       String supplierId, int day) {}
@@ -541,25 +572,10 @@ final class PartitionFeatures {
       // column from the reader's batch, without setting each into a row; a refused one, and every
       // row of the shuffle's blocks, goes through invoiceRow.
       EngineReads.DirectRows direct = rows instanceof EngineReads.DirectRows d ? d : null;
-      while (true) {
-        BlockRow r;
-        if (pending != null || direct == null) {
-          r = next(SparkFeatures.INVOICE);
-          if (r == null) {
-            break;
-          }
-        } else {
-          r = direct.nextGood(SparkFeatures.INVOICE);
-          if (r == null && direct.done()) {
-            break;
-          }
-          if (r != null && SparkFeatures.kindOf(r.key()) != SparkFeatures.INVOICE) {
-            pending = r;   // the next table's first row
-            break;
-          }
-          if (r == null && !invoiceColumns(direct, filled, invoices, events, supplierOf, buyerOf)) {
-            r = direct.row();   // refused: named and reported as the row path does
-          }
+      for (int step = step(direct, SparkFeatures.INVOICE); step != END; step = step(direct, SparkFeatures.INVOICE)) {
+        BlockRow r = step == ROW ? current : null;
+        if (r == null && !invoiceColumns(direct, filled, invoices, events, supplierOf, buyerOf)) {
+          r = direct.row();   // refused: named and reported as the row path does
         }
         if (r != null && !invoiceRow(r, filled, invoices, events, supplierOf, buyerOf)) {
           continue;
@@ -641,25 +657,10 @@ final class PartitionFeatures {
 
       DeliveryColumns deliveries = new DeliveryColumns(SparkFeatures.CHUNK);
       filled = 0;
-      while (true) {
-        BlockRow r;
-        if (pending != null || direct == null) {
-          r = next(SparkFeatures.DELIVERY);
-          if (r == null) {
-            break;
-          }
-        } else {
-          r = direct.nextGood(SparkFeatures.DELIVERY);
-          if (r == null && direct.done()) {
-            break;
-          }
-          if (r != null && SparkFeatures.kindOf(r.key()) != SparkFeatures.DELIVERY) {
-            pending = r;
-            break;
-          }
-          if (r == null && !deliveryColumns(direct, filled, deliveries, supplierOf)) {
-            r = direct.row();
-          }
+      for (int step = step(direct, SparkFeatures.DELIVERY); step != END; step = step(direct, SparkFeatures.DELIVERY)) {
+        BlockRow r = step == ROW ? current : null;
+        if (r == null && !deliveryColumns(direct, filled, deliveries, supplierOf)) {
+          r = direct.row();
         }
         if (r != null && !deliveryRow(r, filled, deliveries, supplierOf)) {
           continue;
