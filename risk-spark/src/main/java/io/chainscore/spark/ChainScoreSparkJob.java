@@ -627,7 +627,7 @@ public final class ChainScoreSparkJob {
     // again from the persisted engine output.)
     Dataset<Row> scored = features.scored() != null ? features.scored()
         : SparkScoring.scoreWithQuarantine(features.table(), bundle, args.asOf());
-    Dataset<Row> transactionRefused = null;
+    SparkFeatures.Kept transactionRefusedKept = null;
     OutputCommit commit = new OutputCommit();
     boolean committed = false;
     try {
@@ -645,7 +645,8 @@ public final class ChainScoreSparkJob {
       org.apache.hadoop.fs.Path transactionTemp = commit.stage(fs, transactionQuarantine);
       // the transaction quarantine, made once the engine has run (Features#quarantine), resolved
       // once, written and counted by table from its cache
-      transactionRefused = features.quarantine().persist(StorageLevel.MEMORY_AND_DISK());
+      transactionRefusedKept = SparkFeatures.keep(spark, features.quarantine());
+      Dataset<Row> transactionRefused = transactionRefusedKept.rows();
       transactionRefused.write().mode(SaveMode.ErrorIfExists).parquet(transactionTemp.toString());
       Map<String, Long> refusedCounts = new LinkedHashMap<>();
       long refusedTransactions = 0;
@@ -740,8 +741,8 @@ public final class ChainScoreSparkJob {
       if (!committed) {
         commit.abort();
       }
-      if (transactionRefused != null) {
-        transactionRefused.unpersist();
+      if (transactionRefusedKept != null) {
+        transactionRefusedKept.release();
       }
       features.unpersist();
     }

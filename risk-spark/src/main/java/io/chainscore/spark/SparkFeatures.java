@@ -267,7 +267,7 @@ public final class SparkFeatures {
    * (synchronized); {@link #unpersist()} once both have been used.
    */
   public static final class Features {
-    private final Dataset<Row> engineOutput;
+    private final Kept engineOutput;
     private final Dataset<Row> table;
     private Dataset<Row> scored;
     private final java.util.function.Supplier<Dataset<Row>> resolveQuarantine;
@@ -278,7 +278,7 @@ public final class SparkFeatures {
     private final int supplierRanges;
     private final String partitioning;
 
-    Features(Dataset<Row> engineOutput, Dataset<Row> table,
+    Features(Kept engineOutput, Dataset<Row> table,
         java.util.function.Supplier<Dataset<Row>> quarantine, Map<String, Long> rowsIn, boolean engineReader,
         int supplierRanges, String partitioning) {
       this.engineOutput = engineOutput;
@@ -359,7 +359,7 @@ public final class SparkFeatures {
 
     /** Releases the persisted engine output (the table and quarantine stay usable, recomputed). */
     public void unpersist() {
-      engineOutput.unpersist();
+      engineOutput.release();
     }
   }
 
@@ -922,12 +922,13 @@ public final class SparkFeatures {
     }
     // One pass of the engine yields feature rows and refused rows; persisting its output lets the
     // table and the quarantine be read from it without running the engine (and its shuffle) again.
-    // No global sort: a range sort would sample, and so run, the whole engine twice. (Kept as the
-    // RDD of the engine's rows instead of Spark SQL's columnar cache, on 2026-12-07, the engine's
-    // stage took 0.7-0.9 CPU-s more at 100,000 suppliers and the collector 1.5-2 s more: its boxed
-    // values cost more than building the cache's columns; benchmarks/results/spark.md.)
-    Dataset<Row> engineOutput = spark.createDataFrame(engineRows, DataTypes.createStructType(fields))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // No global sort: a range sort would sample, and so run, the whole engine twice. Kept as Spark's
+    // binary rows (keep: not Spark SQL's columnar cache, whose tasks race with the executor's
+    // heartbeat in Spark 4.2), not as the RDD of the engine's Java rows: on 2026-12-07 that took
+    // 0.7-0.9 CPU-s more in the engine's stage at 100,000 suppliers and the collector 1.5-2 s more
+    // (boxed values; benchmarks/results/spark.md).
+    Kept engineOutputKept = keep(spark, spark.createDataFrame(engineRows, DataTypes.createStructType(fields)));
+    Dataset<Row> engineOutput = engineOutputKept.rows();
     Dataset<Row> table = engineOutput.filter(col(Q + "table").isNull()).select(out.toArray(new Column[0]));
     Dataset<Row> refused = engineOutput.filter(col(Q + "table").isNotNull())
         .select(refusedColumns.toArray(new Column[0]));
@@ -943,10 +944,43 @@ public final class SparkFeatures {
           : resolveUnknownLoans(refused, withFileIndex(loans.get(), filesOf.get("loans"), fileIndex),
               filesOf.get("loans"), fileIndex));
     };
-    Features features = new Features(engineOutput, scoring != null ? null : table, quarantine, rowsIn, engineReader,
-        ranges, partitioning);
+    Features features = new Features(engineOutputKept, scoring != null ? null : table, quarantine, rowsIn,
+        engineReader, ranges, partitioning);
     features.scored = scoring != null ? table : null;
     return features;
+  }
+
+  /**
+   * Rows kept in the executors' memory (spilling to disk) for reading more than once without
+   * computing them again, and the RDD that holds them, for {@link #release}. Lost blocks (an
+   * executor gone) are recomputed from the rows' lineage, as for a persisted Dataset.
+   */
+  record Kept(Dataset<Row> rows, org.apache.spark.rdd.RDD<InternalRow> blocks) {
+    /** Drops the kept blocks; {@link #rows} stays usable, computed again from its lineage. */
+    void release() {
+      blocks.unpersist(false);
+    }
+  }
+
+  /**
+   * {@code rows} computed once into Spark's binary rows, kept (memory and disk) at their first use
+   * and read from there after it: what {@code rows.persist(MEMORY_AND_DISK)} does, without Spark
+   * SQL's columnar cache. Why not that cache: in Spark 4.2 each task that builds or reads it
+   * deserializes an accumulator of the cache's partition statistics ({@code
+   * PartitionKeyedAccumulator}) that Spark registers with the task before its map is read; an
+   * executor's heartbeat that falls in that window reads the map as null, and the executor's
+   * heartbeat thread dies with a NullPointerException whose stack trace goes to the job's
+   * standard error (a fresh-clone CI run of 2026-12-07 printed it in the middle of a good run),
+   * after which the driver drops the executor as lost when its heartbeats time out (120 s; on one
+   * machine only warnings, on a cluster its tasks and blocks lost and recomputed). Apache Spark's
+   * fix, SPARK-59451 (registering an accumulator once it is wholly read), is not in 4.2.
+   * Copies each row: the rows of Spark's projections are reused from row to row.
+   */
+  static Kept keep(SparkSession spark, Dataset<Row> rows) {
+    org.apache.spark.rdd.RDD<InternalRow> blocks = rows.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy)
+        .rdd().persist(StorageLevel.MEMORY_AND_DISK());
+    return new Kept(((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(blocks, rows.schema(),
+        false), blocks);
   }
 
   private static final String PROBLEM = "_read_problem";

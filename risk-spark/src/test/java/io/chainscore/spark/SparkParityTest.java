@@ -1348,6 +1348,88 @@ class SparkParityTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + first + "'");
   }
 
+  /**
+   * {@link SparkFeatures#keep}: the rows computed once (an accumulator counts each row's
+   * computation) and read twice from the kept blocks, each row its own (Spark's projections reuse
+   * their row objects), not through Spark SQL's columnar cache; after release, computed again.
+   */
+  @Test
+  void keep_computesTheRowsOnce_withoutSparkSqlsCache() {
+    org.apache.spark.util.LongAccumulator computed = spark.sparkContext().longAccumulator("rows computed");
+    Dataset<Row> rows = spark.range(0, 5_000, 1, 3).map(
+        (org.apache.spark.api.java.function.MapFunction<Long, Row>) i -> {
+          computed.add(1);
+          return org.apache.spark.sql.RowFactory.create(i, "s" + i, i % 7 == 0 ? null : i * 0.5);
+        }, org.apache.spark.sql.Encoders.row(org.apache.spark.sql.types.DataTypes.createStructType(List.of(
+            org.apache.spark.sql.types.DataTypes.createStructField("i", org.apache.spark.sql.types.DataTypes.LongType,
+                false),
+            org.apache.spark.sql.types.DataTypes.createStructField("s", org.apache.spark.sql.types.DataTypes.StringType,
+                true),
+            org.apache.spark.sql.types.DataTypes.createStructField("x", org.apache.spark.sql.types.DataTypes.DoubleType,
+                true)))));
+    SparkFeatures.Kept kept = SparkFeatures.keep(spark, rows);
+    try {
+      assertThat(kept.rows().schema()).isEqualTo(rows.schema());
+      List<Row> first = kept.rows().collectAsList();
+      assertThat(computed.value()).isEqualTo(5_000L);
+      assertThat(first).hasSize(5_000);
+      for (int i = 0; i < first.size(); i++) {
+        Row r = first.get(i);
+        assertThat(r.getLong(0)).isEqualTo(i);
+        assertThat(r.getString(1)).isEqualTo("s" + i);
+        assertThat(r.isNullAt(2) ? null : r.getDouble(2)).isEqualTo(i % 7 == 0 ? null : i * 0.5);
+      }
+      assertThat(kept.rows().filter(functions.col("x").isNull()).count()).isEqualTo(715L);
+      assertThat(kept.rows().collectAsList()).isEqualTo(first);
+      assertThat(computed.value()).as("computed once, then read from the kept blocks").isEqualTo(5_000L);
+      assertThat(kept.rows().queryExecution().executedPlan().toString()).doesNotContain("InMemoryTableScan");
+      assertThat(spark.sharedState().cacheManager().isEmpty()).isTrue();
+    } finally {
+      kept.release();
+    }
+    assertThat(kept.rows().count()).isEqualTo(5_000L);
+    assertThat(computed.value()).as("released: computed again").isEqualTo(10_000L);
+  }
+
+  /**
+   * The job reads nothing through Spark SQL's columnar cache (Dataset.persist): in Spark 4.2 its
+   * tasks race with the executor's heartbeat (SparkFeatures#keep), which a fresh-clone CI run of
+   * 2026-12-07 printed as a NullPointerException's stack trace in the middle of a good run. Every
+   * action's physical plan is checked, and the cache is empty while the job runs.
+   */
+  @Test
+  void job_readsNothingThroughSparkSqlsColumnarCache() throws Exception {
+    List<String> plans = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Boolean> cacheEmpty = java.util.Collections.synchronizedList(new ArrayList<>());
+    org.apache.spark.sql.util.QueryExecutionListener listener = new org.apache.spark.sql.util.QueryExecutionListener() {
+      @Override
+      public void onSuccess(String funcName, org.apache.spark.sql.execution.QueryExecution qe, long durationNs) {
+        plans.add(funcName + ": " + qe.executedPlan().toString());
+        cacheEmpty.add(spark.sharedState().cacheManager().isEmpty());
+      }
+
+      @Override
+      public void onFailure(String funcName, org.apache.spark.sql.execution.QueryExecution qe, Exception e) {
+        plans.add(funcName + " failed: " + e);
+      }
+    };
+    Path out = ROOT.resolve("job-no-cache").resolve("scores.parquet").toAbsolutePath();
+    spark.listenerManager().register(listener);
+    try {
+      Map<String, Object> m = ChainScoreSparkJob.run(spark, ChainScoreSparkJob.Args.parse("--transactions",
+          badPortfolio().toAbsolutePath().toString(), "--as-of", SparkTestPortfolio.AS_OF.toString(), "--out",
+          out.toString(), "--partitions", "4", "--overwrite"));
+      assertThat(m.get("transaction_rows_quarantined")).isEqualTo(34L);
+    } finally {
+      // the listener bus delivers the last action's event after the action returns
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      spark.listenerManager().unregister(listener);
+    }
+    assertThat(plans).as("the job's actions: the scores and the quarantine written, the counts").hasSizeGreaterThan(2)
+        .noneMatch(p -> p.contains("InMemoryTableScan") || p.contains("InMemoryRelation") || p.contains(" failed: "));
+    assertThat(cacheEmpty).isNotEmpty().containsOnly(true);
+  }
+
   @Test
   void job_writesScoresAtomicallyWithManifest() throws Exception {
     // The portfolio with bad rows: the job must write each refused row, as the single machine does.
