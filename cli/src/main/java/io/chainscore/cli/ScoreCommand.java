@@ -480,9 +480,10 @@ final class ScoreCommand implements Callable<Integer> {
         .overwrite(overwrite)
         .progress(progress == null ? null : progress::update)
         // the input named too: a resume that only finishes an interrupted commit reads no input,
-        // and must still be the run it finishes (the checkpoint's fingerprint hashes the input's bytes)
+        // and must still be the run it finishes (the checkpoint's fingerprint hashes the input's bytes);
+        // named as the file system resolves it, so that the run's own input given through a link is its own
         .jobFingerprint(bundle.modelId() + "@" + bundle.modelVersion() + "#" + bundle.sha256() + " " + options
-            + " input=" + namedInput.toAbsolutePath().normalize())
+            + " input=" + io.chainscore.batch.io.FileIdentity.canonical(namedInput))
         .outputObserver(scoredRows)
         // one row per supplier: a repeat is quarantined, the first row scored
         .uniqueKey(rowIds)
@@ -755,8 +756,12 @@ final class ScoreCommand implements Callable<Integer> {
     }
     List<String> recorded = new java.util.ArrayList<>();
     done.path("inputs").forEach(e -> recorded.add(e.path("path").asText()));
-    List<String> given = namedInputs.stream().map(Path::toString).toList();
-    if (!recorded.equals(given)) {
+    // each as the file system resolves it: the run's own inputs spelled otherwise (./p/, an absolute
+    // path, a link to the portfolio) are its own (until 2026-12-07 compared as written, and refused)
+    List<Path> recordedFiles = recorded.stream().map(r -> io.chainscore.batch.io.FileIdentity.canonical(Path.of(r)))
+        .toList();
+    List<Path> given = namedInputs.stream().map(io.chainscore.batch.io.FileIdentity::canonical).toList();
+    if (!recordedFiles.equals(given)) {
       differs.add("the input files (the run read " + String.join(", ", recorded) + ")");
     } else {
       // the same files, unchanged since: a table rewritten since is scored again only when asked

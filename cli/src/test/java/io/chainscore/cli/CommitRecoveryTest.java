@@ -136,7 +136,8 @@ class CommitRecoveryTest {
    * transaction quarantine the committed manifest lists); and the commit journal names its files
    * by absolute paths (a resume from another working directory could not find them). A resume
    * with other options (here the as-of date) is refused: it finished the other run's commit
-   * and said "Completed the commit of an interrupted run".
+   * and said "Completed the commit of an interrupted run". The run's own portfolio through a link
+   * is the run's own.
    */
   @Test
   void transactionsRun_interruptedWhileCommitting_isFinishedAsItWas_andOtherOptionsAreRefused() throws Exception {
@@ -171,8 +172,11 @@ class CommitRecoveryTest {
         out.toString(), "--quiet", "--resume");
     assertThat(otherInput.code()).as(otherInput.err()).isEqualTo(2);
     assertThat(otherInput.err()).contains("used another input, model or options than this --resume");
-    // the run's own: its features are committed as they were, not computed again
-    CliRun resumed = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+    // the run's own, given through a link to its folder (another spelling of the same portfolio,
+    // refused as another input until 2026-12-07): its features are committed as they were, not
+    // computed again
+    Path link = Files.createSymbolicLink(dir.resolve("p-link"), portfolio.toAbsolutePath());
+    CliRun resumed = CliRun.of("score", "--transactions", link.toString(), "--as-of", "2025-06-30", "--out",
         out.toString(), "--quiet", "--resume");
     assertThat(resumed.code()).as(resumed.err()).isEqualTo(referenceCode);
     for (String name : new String[] {"s.csv", "s.quarantine.csv", "s.features.arrow", "s.quarantine-transactions.csv",

@@ -105,6 +105,18 @@ class ResumeFinishedRunTest {
     assertThat(again.code()).as(again.err()).isEqualTo(first.code());
     assertThat(again.out()).startsWith("Nothing to resume: " + out);
     assertThat(state(out.getParent())).isEqualTo(before);
+    // the same portfolio spelled otherwise (with ./ and a trailing slash, absolute, through a link):
+    // the run's own (until 2026-12-07 refused as other input files)
+    Path link = Files.createSymbolicLink(dir.resolve("p-link"), portfolio.toAbsolutePath());
+    for (String spelled : new String[] {dir.resolve(".").resolve("p") + "/", portfolio.toAbsolutePath().toString(),
+        link.toString()}) {
+      List<String> otherSpelling = new ArrayList<>(resumed);
+      otherSpelling.set(2, spelled);
+      CliRun same = CliRun.of(otherSpelling.toArray(new String[0]));
+      assertThat(same.code()).as(spelled + ": " + same.err()).isEqualTo(first.code());
+      assertThat(same.out()).as(spelled).startsWith("Nothing to resume: " + out);
+    }
+    assertThat(state(out.getParent())).isEqualTo(before);
 
     // one invoice amount changed since: the finished run is not this one's
     Path invoices = portfolio.resolve("invoices.csv");

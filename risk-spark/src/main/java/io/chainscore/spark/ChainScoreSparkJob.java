@@ -845,7 +845,7 @@ public final class ChainScoreSparkJob {
     List<Map<String, Object>> inputs = inputFiles(hadoop, args.transactions());
     byte[] interrupted = OutputCommit.journalledManifest(hadoop, manifestPath);
     if (interrupted != null) {
-      List<String> differs = differences(json.readTree(interrupted), args, bundle, inputs);
+      List<String> differs = differences(json.readTree(interrupted), args, bundle, inputs, hadoop);
       if (!differs.isEmpty()) {
         throw new IllegalArgumentException(args.out() + ": the interrupted run whose commit --resume would finish"
             + " differs from this one in " + String.join(", ", differs) + "; run again with --overwrite");
@@ -865,7 +865,7 @@ public final class ChainScoreSparkJob {
       bytes = in.readAllBytes();
     }
     com.fasterxml.jackson.databind.JsonNode recorded = json.readTree(bytes);
-    List<String> differs = differences(recorded, args, bundle, inputs);
+    List<String> differs = differences(recorded, args, bundle, inputs, hadoop);
     String missing = missingOutput(hadoop, recorded);
     if (missing != null) {
       differs.add(missing);
@@ -892,9 +892,9 @@ public final class ChainScoreSparkJob {
    * modification time), each named.
    */
   static List<String> differences(com.fasterxml.jackson.databind.JsonNode recorded, Args args, ModelBundle bundle,
-      List<Map<String, Object>> inputs) {
+      List<Map<String, Object>> inputs, Configuration hadoop) {
     List<String> differs = new java.util.ArrayList<>();
-    if (!recorded.path("transactions").asText("").equals(args.transactions())) {
+    if (!samePath(hadoop, recorded.path("transactions").asText(""), args.transactions())) {
       differs.add("the portfolio (the run read " + recorded.path("transactions").asText("?") + ")");
     }
     if (!recorded.path("as_of").asText("").equals(args.asOf().toString())) {
@@ -913,16 +913,45 @@ public final class ChainScoreSparkJob {
     if (!recorded.has("inputs")) {
       differs.add("the input files (the manifest, written before 2026-12-07, does not list them)");
     } else {
+      // each file as the file system resolves it: the portfolio may be spelled otherwise this time
       List<String> now = new java.util.ArrayList<>();
-      inputs.forEach(e -> now.add(e.get("path") + "|" + e.get("bytes") + "|" + e.get("modified")));
+      inputs.forEach(e -> now.add(canonical(hadoop, String.valueOf(e.get("path"))) + "|" + e.get("bytes") + "|"
+          + e.get("modified")));
       List<String> then = new java.util.ArrayList<>();
-      recorded.get("inputs").forEach(e -> then.add(e.path("path").asText() + "|" + e.path("bytes").asLong(-1) + "|"
-          + e.path("modified").asLong(-1)));
+      recorded.get("inputs").forEach(e -> then.add(canonical(hadoop, e.path("path").asText()) + "|"
+          + e.path("bytes").asLong(-1) + "|" + e.path("modified").asLong(-1)));
       if (!now.equals(then)) {
         differs.add("the input files (changed since the run)");
       }
     }
     return differs;
+  }
+
+  /**
+   * Whether {@code a} and {@code b}, paths as a run was given them, name one folder or file: each
+   * qualified (a relative path against the working directory) and, on the local file system,
+   * resolved as {@link FileIdentity#canonical} resolves it (links followed). Until 2026-12-07 a
+   * {@code --resume} compared the portfolio as written, so the run's own portfolio given as {@code
+   * ./portfolio}, by its absolute path or through a link was refused as another one.
+   */
+  static boolean samePath(Configuration hadoop, String a, String b) {
+    return a.equals(b) || canonical(hadoop, a).equals(canonical(hadoop, b));
+  }
+
+  /** {@code path} qualified and, on the local file system, resolved ({@link #samePath}). */
+  private static String canonical(Configuration hadoop, String path) {
+    if (path.isEmpty()) {
+      return path;
+    }
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      org.apache.hadoop.fs.Path q = p.getFileSystem(hadoop).makeQualified(p);
+      return "file".equals(q.toUri().getScheme())
+          ? "file:" + FileIdentity.canonical(java.nio.file.Path.of(q.toUri())) : q.toString();
+    } catch (IOException | IllegalArgumentException e) {
+      // an unknown scheme or a path Hadoop refuses: compared as written
+      return path;
+    }
   }
 
   /** The first score part file a manifest lists that is not there with its recorded size, as words; or null. */

@@ -1604,6 +1604,23 @@ class SparkParityTest {
     Map<String, Object> again = ChainScoreSparkJob.run(spark, ChainScoreSparkJob.Args.parse(append(argv, "--resume")));
     assertThat(again.get("finished")).isEqualTo(m.get("finished"));
     assertThat(Files.getLastModifiedTime(manifest).toMillis()).isEqualTo(modified);
+    // the same portfolio spelled otherwise: relative to the working directory, as a file: URI, with
+    // a trailing slash, through a link to its folder (each refused as another portfolio until
+    // 2026-12-07)
+    Path link = ROOT.resolve("resume-portfolio-link").toAbsolutePath();
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, small.toAbsolutePath());
+    for (String spelled : new String[] {Path.of("").toAbsolutePath().relativize(small.toAbsolutePath()).toString(),
+        small.toAbsolutePath().toUri().toString(), small.toAbsolutePath() + "/", link.toString()}) {
+      String[] otherSpelling = argv.clone();
+      otherSpelling[1] = spelled;
+      stdout.reset();
+      stderr.reset();
+      assertThat(ChainScoreSparkJob.execute(append(otherSpelling, "--resume"), new java.io.PrintStream(stdout, true),
+          new java.io.PrintStream(stderr, true))).as(spelled + ": " + stderr).isEqualTo(3);
+      assertThat(stdout.toString()).as(spelled).startsWith("chainscore-spark: nothing to resume: ");
+    }
+    assertThat(Files.getLastModifiedTime(manifest).toMillis()).isEqualTo(modified);
 
     // another job's resume is refused, naming what differs
     stderr.reset();

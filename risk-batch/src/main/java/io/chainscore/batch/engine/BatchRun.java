@@ -558,7 +558,8 @@ final class BatchRun {
     if (Files.isRegularFile(job.input)) {
       sha.update(InputDigest.sha256(job.input));
     } else {
-      sha.update(job.input.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sha.update(io.chainscore.batch.io.FileIdentity.canonical(job.input).toString()
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     return HexFormat.of().formatHex(sha.digest());
   }
