@@ -11,7 +11,6 @@ import io.chainscore.tables.TableSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -151,15 +150,14 @@ public final class BatchJob {
     refuseSameFile(quarantine, output, "the quarantine", "the output");
   }
 
-  /** Refuses {@code a} and {@code b} naming one file (the same path, or, where both exist, the same file). */
+  /**
+   * Refuses {@code a} and {@code b} naming one file, by the rule the commands apply ({@link
+   * io.chainscore.batch.io.FileIdentity#sameFile}: links followed, also to files not yet written;
+   * until 2026-12-07 a third copy of the rule here compared paths as written where a file did not
+   * exist, so an output and a quarantine to be written through a link to one folder passed).
+   */
   private static void refuseSameFile(Path a, Path b, String aName, String bName) {
-    boolean same = a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-    try {
-      same |= Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
-    } catch (java.io.IOException e) {
-      // unreadable: the run itself reports it
-    }
-    if (same) {
+    if (io.chainscore.batch.io.FileIdentity.sameFile(a, b)) {
       throw new IllegalArgumentException("batch job: " + aName + " " + a + " is " + bName + " " + b
           + "; a run never writes over its input, and each output needs a file of its own");
     }

@@ -388,6 +388,11 @@ class BatchJobTest {
         .hasMessageContaining("is the input");
     assertThatThrownBy(() -> base.apply(BatchJob.builder()).output(dir.resolve("o.csv")).quarantine(dir.resolve("o.csv"))
         .build()).hasMessageContaining("the quarantine " + dir.resolve("o.csv") + " is the output");
+    // a quarantine and an output not yet written, one of them through a link to the other's folder
+    Path folderLink = Files.createSymbolicLink(dir.resolve("folder-link"), dir);
+    assertThatThrownBy(() -> base.apply(BatchJob.builder()).output(dir.resolve("o.csv"))
+        .quarantine(folderLink.resolve("o.csv")).build())
+        .hasMessageContaining("the quarantine " + folderLink.resolve("o.csv") + " is the output");
     assertThat(Files.readAllBytes(in)).isEqualTo(before);
     assertThat(dir.resolve("o.csv")).doesNotExist();
   }
