@@ -113,7 +113,8 @@ final class MonitorCommand implements Callable<Integer> {
     if (reference != null) {
       referenceIndex = -1;
       for (int i = 0; i < runs.size(); i++) {
-        if (runs.get(i).toAbsolutePath().normalize().equals(reference.toAbsolutePath().normalize())) {
+        // the run's folder however it is spelled (through a link too), by the commands' one rule
+        if (io.chainscore.batch.io.FileIdentity.sameFile(runs.get(i), reference)) {
           referenceIndex = i;
         }
       }

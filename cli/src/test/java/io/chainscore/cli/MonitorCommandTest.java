@@ -322,4 +322,29 @@ class MonitorCommandTest {
     assertThat(reference.code()).isEqualTo(2);
     assertThat(reference.err()).contains("not one of --runs");
   }
+
+  /**
+   * {@code --reference} names one of {@code --runs} however it is spelled: through a link to the
+   * run's folder the report is the one {@code --reference} gives with the folder as {@code --runs}
+   * names it, file for file (until 2026-12-07 refused as "not one of --runs").
+   */
+  @Test
+  void reference_throughALinkToTheRunsFolder_isThatRun() throws Exception {
+    Path link = Files.createSymbolicLink(dir.resolve("second-run-link"), Path.of(runs.get(1)).toAbsolutePath());
+    CliRun direct = CliRun.of("monitor", "--runs", runs.get(0), runs.get(1), "--reference", runs.get(1), "--out",
+        dir.resolve("ref-direct").toString());
+    assertThat(direct.code()).as(direct.err()).isZero();
+    CliRun linked = CliRun.of("monitor", "--runs", runs.get(0), runs.get(1), "--reference", link.toString(), "--out",
+        dir.resolve("ref-linked").toString());
+    assertThat(linked.code()).as(linked.err()).isZero();
+    List<String> names = new ArrayList<>();
+    try (var files = Files.list(dir.resolve("ref-direct"))) {
+      files.forEach(f -> names.add(f.getFileName().toString()));
+    }
+    assertThat(names).isNotEmpty();
+    for (String name : names) {
+      assertThat(Files.readString(dir.resolve("ref-linked").resolve(name)).replace("ref-linked", "ref-direct"))
+          .as(name).isEqualTo(Files.readString(dir.resolve("ref-direct").resolve(name)));
+    }
+  }
 }
