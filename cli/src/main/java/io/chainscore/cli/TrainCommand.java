@@ -1315,7 +1315,14 @@ final class TrainCommand implements Callable<Integer> {
       java.util.TreeMap<String, double[]> byCohort = new java.util.TreeMap<>(io.chainscore.develop.document.ModelDocumentation::compareCohorts);
       for (int i = 0; i < flags.length; i++) {
         if (counted[i]) {
-          double[] c = byCohort.computeIfAbsent(String.valueOf(cohortOfRow[i]), k -> new double[2]);
+          if (cohortOfRow[i] == null) {
+            // a row without a cohort is in no year: counted as a cohort of its own, one such row that
+            // defaulted was a yearly rate of 1 beside the years' (until 2026-12-07)
+            throw new io.chainscore.tables.InputFormatException(dev.data.toString(), i + 1, dev.cohort,
+                "--central-tendency-from expected the row's cohort (its default counts in its cohort's default rate),"
+                    + " got an empty cell");
+          }
+          double[] c = byCohort.computeIfAbsent(cohortOfRow[i], k -> new double[2]);
           double w = weights == null ? 1 : weights[i];
           c[0] += w;
           c[1] += w * flags[i];

@@ -309,6 +309,35 @@ class TrainCalibrationCommandTest {
   }
 
   @Test
+  void centralTendencyFromCohorts_rowWithoutCohort_isRefusedNamingItsRow() throws Exception {
+    // German credit's years with the first training row that defaulted left without one: it used to be
+    // a cohort of its own, one row with default rate 1, and the 90% bound of the four rates 0.757
+    // instead of the three years' 0.297.
+    List<String> lines = new ArrayList<>(Files.readAllLines(germanWithCohorts()));
+    int row = 1;
+    while (!lines.get(row).endsWith(",1") || lines.get(row).endsWith(",2022,1")) {
+      row++;
+    }
+    String line = lines.get(row);
+    String withoutYear = line.substring(0, line.lastIndexOf(',', line.lastIndexOf(',') - 1)) + ",,1";
+    lines.set(row, withoutYear);
+    Path data = Files.write(dir.resolve("german-one-without-year.csv"), lines);
+    Path out = dir.resolve("lradr.json");
+    CliRun run = CliRun.of("train", "--data", data.toString(), "--target", "creditability", "--event-label", "bad",
+        "--cohort", "year", "--test-cohort", "2022", "--central-tendency-from", "bad_flag", "--margin-of-conservatism",
+        "--out", out.toString());
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains(data + ", row " + row + ", column year: --central-tendency-from expected the row's cohort")
+        .contains("got an empty cell").doesNotContain("\tat ");
+    assertThat(run.err().strip().lines().filter(l -> !l.startsWith("train:")).count()).as(run.err()).isEqualTo(1);
+    assertThat(out).doesNotExist();
+    // Without --central-tendency-from the row's missing year stays a cohort of the selection's folds.
+    CliRun plain = CliRun.of("train", "--data", data.toString(), "--target", "creditability", "--event-label", "bad",
+        "--exclude", "bad_flag", "--cohort", "year", "--test-cohort", "2022", "--out", out.toString());
+    assertThat(plain.code()).as(plain.err()).isZero();
+  }
+
+  @Test
   void badValues_exit2WithOneLineNamingTheOption() throws Exception {
     String[][] cases = {
         {"--pdo", "-20", "--pdo -20.0: must be a positive number"},
