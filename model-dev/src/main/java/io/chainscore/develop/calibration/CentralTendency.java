@@ -163,9 +163,14 @@ public record CentralTendency(double[] yearlyRates, double longRunAverage, doubl
     for (int i = 0; i < pds.length; i++) {
       logits[i] = Math.log(pds[i] / (1 - pds[i]));
     }
+    // Far from the target (mean PD of 1e-88 against 1e-100, say) the mean moves like exp(a) and each
+    // Newton step moves a by about 1, so the shift to a target of t takes about |ln t| steps: 2,000
+    // cover every normal double (|ln t| < 709). Until 2026-12-07 the solve stopped after 200 steps
+    // wherever it was, and a target below about 1e-87 silently gave a bundle whose mean PD was not it.
     double a = 0;
-    for (int iteration = 0; iteration < 200; iteration++) {
-      double mean = 0;
+    double mean = Double.NaN;
+    for (int iteration = 0; iteration < 2000; iteration++) {
+      mean = 0;
       double slope = 0;
       for (int i = 0; i < logits.length; i++) {
         double q = 1 / (1 + Math.exp(-(logits[i] + a)));
@@ -174,12 +179,19 @@ public record CentralTendency(double[] yearlyRates, double longRunAverage, doubl
         slope += w * q * (1 - q);
       }
       double step = (mean - target * total) / slope;
+      if (!Double.isFinite(step)) {
+        break; // the PDs underflow: no shift brings their mean to the target
+      }
       a -= Math.max(-2, Math.min(2, step));
       if (Math.abs(step) < 1e-14) {
-        break;
+        return a;
       }
     }
-    return a;
+    if (Double.isFinite(a) && Math.abs(mean / total - target) <= 1e-9 * target) {
+      return a; // the steps stalled at rounding noise, on the target
+    }
+    throw new IllegalArgumentException("central tendency " + target + ": no shift of the PDs' log-odds gives a mean PD"
+        + " of it in double precision (" + mean / total + " at a shift of " + a + ")");
   }
 
   /** A count as it was given: whole numbers without a decimal point. */

@@ -41,6 +41,26 @@ class CentralTendencyTest {
   }
 
   @Test
+  void interceptShift_farTarget_isMetAndNotLeftWhereTheStepsRanOut() {
+    // German-credit-like PDs around 30%: a target of 1e-100 needs a shift of about -229; the steps move
+    // it by about 1 each, and the solve used to stop after 200 at -201, a mean PD of about 1e-88.
+    SplittableRandom random = new SplittableRandom(3);
+    double[] pds = new double[1000];
+    for (int i = 0; i < pds.length; i++) {
+      pds[i] = 1 / (1 + Math.exp(-(-0.85 + random.nextGaussian())));
+    }
+    double a = CentralTendency.given(1e-100).interceptShift(pds);
+    double mean = 0;
+    for (double p : pds) {
+      mean += 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + a))) / pds.length;
+    }
+    assertThat(mean / 1e-100).isCloseTo(1, within(1e-9));
+    // Below the normal doubles every shifted PD underflows: refused, not a shift that misses the target.
+    assertThatThrownBy(() -> CentralTendency.given(1e-320).interceptShift(pds))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("central tendency 1.0E-320: no shift");
+  }
+
+  @Test
   void badInput_refusedNamingTheProblem() {
     assertThatThrownBy(() -> CentralTendency.fromCohorts(new long[] {100}, new long[] {3}, 0.9))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two cohorts");
