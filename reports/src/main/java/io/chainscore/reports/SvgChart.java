@@ -252,6 +252,17 @@ final class SvgChart {
         .toPlainString();
   }
 
+  /** Width of a character of a bar label (font size 11), generous for sans-serif lowercase. */
+  static final double LABEL_CHAR_WIDTH = 6.6;
+
+  /** The widest the labels' column of {@link #horizontalBars} grows, leaving the bars room. */
+  static final int MAX_LABEL_WIDTH = 400;
+
+  /** The room a bar label of {@code chars} characters takes, with its margins. */
+  static int labelWidthOf(int chars) {
+    return (int) Math.ceil(LABEL_CHAR_WIDTH * chars) + 8;
+  }
+
   /**
    * Horizontal bars: one row per label, one bar per series ({@code values[row][series]}) scaled so
    * that {@code max} fills the plot, and {@code valueTexts.get(row)} after the longest bar.
@@ -268,22 +279,38 @@ final class SvgChart {
     for (String t : valueTexts) {
       textRoom = Math.max(textRoom, 6 * t.length() + 8);
     }
-    double plotWidth = width - labelWidth - textRoom;
+    // the labels' column: the caller's width, wider for a longer label (about 6.6 px a character at
+    // font size 11) up to MAX_LABEL_WIDTH; a label longer still is cut with an ellipsis, its whole
+    // text in a tooltip. Until 2026-12-07 a long label ran under the bars and over its figures, as
+    // German credit's installment_rate_in_percentage_of_disposable_income over its CSI in `document`.
+    int labelRoom = labelWidth;
+    for (String l : labels) {
+      labelRoom = Math.max(labelRoom, labelWidthOf(l.length()));
+    }
+    labelRoom = Math.max(labelWidth, Math.min(labelRoom, MAX_LABEL_WIDTH));
+    int labelChars = 0; // the most characters that fit: a label fits exactly when labelWidthOf(its length) does
+    while (labelWidthOf(labelChars + 1) <= labelRoom) {
+      labelChars++;
+    }
+    double plotWidth = width - labelRoom - textRoom;
     StringBuilder s = open(width, height, ariaLabel);
-    legend(s, labelWidth, seriesNames, colours);
+    legend(s, labelRoom, seriesNames, colours);
     for (int i = 0; i < labels.size(); i++) {
       double y = 22 + i * rowHeight;
-      s.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%.1f\" font-size=\"11\">%s</text>", y + 11,
-          Html.escape(labels.get(i))));
+      String label = labels.get(i);
+      String shown = label.length() <= labelChars ? Html.escape(label)
+          : "<title>" + Html.escape(label) + "</title>" + Html.escape(label.substring(0, Math.max(1, labelChars - 1)))
+          + "\u2026";
+      s.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%.1f\" font-size=\"11\">%s</text>", y + 11, shown));
       double longest = 0;
       for (int k = 0; k < seriesNames.length; k++) {
         double w = max > 0 ? Math.max(0, values[i][k]) / max * plotWidth : 0;
         longest = Math.max(longest, w);
         s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>",
-            labelWidth, y + k * (bar + 1), w, bar, colours[k]));
+            labelRoom, y + k * (bar + 1), w, bar, colours[k]));
       }
       s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">%s</text>",
-          labelWidth + longest + 4, y + 11, Html.escape(valueTexts.get(i))));
+          labelRoom + longest + 4, y + 11, Html.escape(valueTexts.get(i))));
     }
     return s.append("</svg>\n").toString();
   }

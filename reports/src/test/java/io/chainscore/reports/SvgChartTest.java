@@ -99,6 +99,43 @@ class SvgChartTest {
   }
 
   @Test
+  void horizontalBars_longLabels_endBeforeTheBarsOrAreCutWithTheirNameInATooltip() {
+    // German credit's characteristics in document's CSI chart (label column 230 px): the first ran
+    // under its bar and over its CSI until 2026-12-07.
+    String fits = "installment_rate_in_percentage_of_disposable_income"; // 51 characters
+    String tooLong = "a_characteristic_name_far_too_long_for_any_label_column_of_this_chart_x"; // 71
+    String svg = SvgChart.horizontalBars("csi", java.util.List.of("purpose", fits), new String[] {"CSI"},
+        new String[] {"#1565c0"}, new double[][] {{0.0342}, {0.0050}}, 0.1, java.util.List.of("0.0342", "0.0050"), 230);
+    double barsStart = barStarts(svg).get(0);
+    assertThat(barStarts(svg)).allSatisfy(x -> assertThat(x).isEqualTo(barsStart));
+    // a label of n characters at font size 11 takes at most 6.6 n px (sans-serif lowercase and '_':
+    // about 5.4 measured in Chromium), after its x of 4
+    assertThat(barsStart).isGreaterThanOrEqualTo(4 + 6.6 * fits.length());
+    assertThat(svg).contains(">" + fits + "</text>");
+
+    String cut = SvgChart.horizontalBars("csi", java.util.List.of(tooLong), new String[] {"CSI"},
+        new String[] {"#1565c0"}, new double[][] {{0.01}}, 0.1, java.util.List.of("0.0100"), 230);
+    double start = barStarts(cut).get(0);
+    assertThat(start).isEqualTo(SvgChart.MAX_LABEL_WIDTH);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<title>" + tooLong + "</title>([^<]*)\u2026</text>")
+        .matcher(cut);
+    assertThat(m.find()).as(cut).isTrue();
+    assertThat(tooLong).startsWith(m.group(1));
+    assertThat(4 + 6.6 * (m.group(1).length() + 1)).isLessThanOrEqualTo(start);
+  }
+
+  private static java.util.List<Double> barStarts(String svg) {
+    java.util.List<Double> xs = new java.util.ArrayList<>();
+    // the bars' rectangles (the legend's has y 4, a bar's y has a decimal)
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<rect x=\"([0-9.]+)\" y=\"[0-9]+\\.[0-9]\" width")
+        .matcher(svg);
+    while (m.find()) {
+      xs.add(Double.parseDouble(m.group(1)));
+    }
+    return xs;
+  }
+
+  @Test
   void downsample_shortCurve_keepsEveryPoint() {
     assertThat(SvgChart.downsample(7, 300)).containsExactly(0, 1, 2, 3, 4, 5, 6);
     assertThat(SvgChart.downsample(301, 300, 150).length).isBetween(298, 300);
