@@ -327,7 +327,10 @@ public final class LabelJoin {
    * The first column of {@code data} that must not be a modelling candidate, described for an
    * error message, or empty: a key ({@code supplier_id}, {@code id} or any {@code *_id}), a text
    * column whose every value differs (an identifier by content, from 20 rows), or a date ({@code
-   * *_date}, or text that is all ISO dates). Columns in {@code excluded} and the target are skipped.
+   * *_date}, or text that is all ISO dates). Columns in {@code excluded} and the target are skipped,
+   * and so is a column of numbers with stray text ({@link TabularData#textAmongNumbers}): its
+   * values, amounts that all differ, made it "an identifier" until 2026-12-07, when its refusal
+   * names the stray value's row ({@link TabularSamples#of}).
    */
   public static Optional<String> nonCandidate(TabularData data, Set<String> excluded) {
     for (String column : data.columnNames()) {
@@ -341,7 +344,9 @@ public final class LabelJoin {
       if (lower.endsWith("_date")) {
         return Optional.of("column '" + column + "' is a date");
       }
-      if (data.isNumeric(column)) {
+      if (data.isNumeric(column) || data.textAmongNumbers(column) != null) {
+        // a numeric column, or one read as text for a few stray values among its numbers, which
+        // TabularSamples.of refuses at the first of them (all-distinct amounts are no identifier)
         continue;
       }
       String[] v = data.categorical(column);

@@ -237,6 +237,27 @@ class LabelJoinTest {
         + " 'n/a' is not a number, but 39 of the column's 40 values are; ");
   }
 
+  /**
+   * One stray text value in a numeric column whose numbers all differ (an amount): {@code train}
+   * and {@code bins} called the column "an identifier (all N values differ)" and advised --exclude;
+   * it is a numeric column, refused at the stray value's row by {@link TabularSamples#of}.
+   */
+  @Test
+  void nonCandidate_numericColumnOfDistinctValuesWithStrayText_isNoIdentifier() throws Exception {
+    StringBuilder csv = new StringBuilder("supplier_id,as_of_date,amount,defaulted\n");
+    for (int i = 1; i <= 30; i++) {
+      csv.append("S").append(i).append(",2025-06-30,").append(i == 7 ? "1,234.5" : Double.toString(1000 + i / 7.0))
+          .append(',').append(i % 2 == 0).append('\n');
+    }
+    Path f = Files.writeString(dir.resolve("amounts.csv"), csv.toString().replace("1,234.5", "\"1,234.5\""));
+    TabularData data = TabularData.readCsv(f, "defaulted");
+    assertThat(data.isNumeric("amount")).isFalse();
+    assertThat(LabelJoin.nonCandidate(data, Set.copyOf(LabelJoin.KEYS))).isEmpty();
+    assertThatThrownBy(() -> TabularSamples.of(data, Set.copyOf(LabelJoin.KEYS)))
+        .hasMessageStartingWith(f + ", row 7, column amount: '1,234.5' is not a number, but 29 of the column's 30"
+            + " values are; ");
+  }
+
   @Test
   void writeCsv_selectedRows_readBackToTheSameValues() throws Exception {
     LabelJoin.Columns l = new LabelJoin.Columns("l", List.of("supplier_id", "as_of_date", "defaulted"), List.of(
