@@ -40,7 +40,7 @@ public final class EclFiles {
     List<Scenarios.Scenario> scenarios = new ArrayList<>();
     try (CsvReader csv = CsvReader.open(file)) {
       int[] c = csv.columnsOf(PortfolioTables.ECL_SCENARIOS);
-      while (csv.next()) {
+      while (next(csv)) {
         String name = csv.text(c[0]);
         double weight = csv.number(c[1], Double.NaN);
         double factor = csv.number(c[2], Double.NaN);
@@ -76,7 +76,7 @@ public final class EclFiles {
     Map<String, Integer> dpd = new LinkedHashMap<>();
     try (CsvReader csv = CsvReader.open(file)) {
       int[] c = csv.columnsOf(PortfolioTables.DAYS_PAST_DUE);
-      while (csv.next()) {
+      while (next(csv)) {
         String id = csv.text(c[0]);
         int days = (int) csv.integer(c[1], 0, 100_000);
         if (dpd.put(id, days) != null) {
@@ -159,7 +159,7 @@ public final class EclFiles {
     try (CsvReader csv = CsvReader.open(file)) {
       int id = column(csv, "supplier_id");
       int stage = column(csv, "stage");
-      while (csv.next()) {
+      while (next(csv)) {
         int s = (int) csv.integer(stage, 1, 3);
         if (stages.put(csv.text(id), Staging.Stage.values()[s - 1]) != null) {
           throw csv.bad(id, "supplier " + csv.text(id) + " is listed twice");
@@ -167,6 +167,25 @@ public final class EclFiles {
       }
     }
     return stages;
+  }
+
+  /**
+   * Reads the next record, refusing one that cannot be read whole ({@link CsvReader#recordProblem}:
+   * a field count other than the header's, an unterminated quote). {@link CsvReader#next} leaves
+   * that to its caller, and the fields of a short row are not its own: until 2026-12-07 a days past
+   * due, previous stage or scenario row cut short took its missing values from the row before
+   * (a supplier without its days past due staged 2 on its neighbour's 45 days, exit 0), and an extra
+   * field was ignored.
+   */
+  private static boolean next(CsvReader csv) throws IOException {
+    if (!csv.next()) {
+      return false;
+    }
+    InputFormatException problem = csv.recordProblem();
+    if (problem != null) {
+      throw problem;
+    }
+    return true;
   }
 
   private static int column(CsvReader csv, String name) {

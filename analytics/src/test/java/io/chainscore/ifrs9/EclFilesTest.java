@@ -1,0 +1,58 @@
+package io.chainscore.ifrs9;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A row of ecl's days past due, previous facility table or scenarios with a field too few or too
+ * many: the fields of a short row were read from the row before (a supplier whose days were cut
+ * off was staged 2 on its neighbour's 45 days past due) and an extra field was ignored, exit 0;
+ * each is refused naming the file and the row.
+ */
+class EclFilesTest {
+  @TempDir Path dir;
+
+  @Test
+  void daysPastDue_rowOfTheWrongWidth_isRefusedAtItsRow() throws Exception {
+    Path good = Files.writeString(dir.resolve("good.csv"), "supplier_id,days_past_due\nS1,45\nS2,0\n");
+    assertThat(EclFiles.readDaysPastDue(good)).containsExactly(java.util.Map.entry("S1", 45),
+        java.util.Map.entry("S2", 0));
+    Path shortRow = Files.writeString(dir.resolve("short.csv"), "supplier_id,days_past_due\nS1,45\nS2\n");
+    assertThatThrownBy(() -> EclFiles.readDaysPastDue(shortRow))
+        .hasMessage(shortRow + ", row 2: has 1 fields, expected 2 as in the header");
+    Path extra = Files.writeString(dir.resolve("extra.csv"), "supplier_id,days_past_due\nS1,45\nS2,0,45\n");
+    assertThatThrownBy(() -> EclFiles.readDaysPastDue(extra))
+        .hasMessage(extra + ", row 2: has 3 fields, expected 2 as in the header");
+  }
+
+  @Test
+  void previousStages_truncatedRow_isRefusedAtItsRow() throws Exception {
+    String header = "supplier_id,anchor_id,stage\n";
+    Path good = Files.writeString(dir.resolve("ecl_facilities.csv"), header + "S1,A1,2\nS2,A1,1\n");
+    assertThat(EclFiles.readStages(good)).containsExactly(java.util.Map.entry("S1", Staging.Stage.values()[1]),
+        java.util.Map.entry("S2", Staging.Stage.values()[0]));
+    Path cut = Files.writeString(dir.resolve("cut.csv"), header + "S1,A1,2\nS2,A1\n");
+    assertThatThrownBy(() -> EclFiles.readStages(cut))
+        .hasMessage(cut + ", row 2: has 2 fields, expected 3 as in the header");
+  }
+
+  @Test
+  void scenarios_rowOfTheWrongWidth_isRefusedAtItsRow() throws Exception {
+    Path good = Files.writeString(dir.resolve("good.csv"), "name,weight,factor\nbase,0.6,1\nadverse,0.4,-1.5\n");
+    List<Scenarios.Scenario> scenarios = EclFiles.readScenarios(good);
+    assertThat(scenarios).hasSize(2);
+    assertThat(scenarios.get(1).factor()).isCloseTo(-1.5, org.assertj.core.data.Offset.offset(1e-15));
+    Path shortRow = Files.writeString(dir.resolve("short.csv"), "name,weight,factor\nbase,0.6,1\nadverse,0.4\n");
+    assertThatThrownBy(() -> EclFiles.readScenarios(shortRow))
+        .hasMessage(shortRow + ", row 2: has 2 fields, expected 3 as in the header");
+    Path extra = Files.writeString(dir.resolve("extra.csv"), "name,weight,factor\nbase,0.6,1\nadverse,0.4,1.5,-2\n");
+    assertThatThrownBy(() -> EclFiles.readScenarios(extra))
+        .hasMessage(extra + ", row 2: has 4 fields, expected 3 as in the header");
+  }
+}
