@@ -153,7 +153,11 @@ public final class EclFiles {
     }
   }
 
-  /** The stage of each facility of a previous run's facility table. */
+  /**
+   * The stage of each facility of a previous run's facility table; one without data rows is
+   * refused, since {@code ecl} refuses an empty book and no run writes one (until 2026-12-07 it
+   * reported every facility of this run as new to the book, exit 0).
+   */
   public static Map<String, Staging.Stage> readStages(Path file) throws IOException {
     Map<String, Staging.Stage> stages = new LinkedHashMap<>();
     try (CsvReader csv = CsvReader.open(file)) {
@@ -165,6 +169,11 @@ public final class EclFiles {
           throw csv.bad(id, "supplier " + csv.text(id) + " is listed twice");
         }
       }
+    }
+    if (stages.isEmpty()) {
+      // ecl refuses an empty book, so no run wrote this: every facility would read as new to the book
+      throw new InputFormatException(file.toString(), 0, null, "no facilities (a header and no data rows);"
+          + " expected the facility table of an earlier ecl run, which has at least one");
     }
     return stages;
   }

@@ -43,6 +43,13 @@ class EclFilesTest {
   }
 
   @Test
+  void previousStages_headerOnly_isRefused() throws Exception {
+    Path headerOnly = Files.writeString(dir.resolve("ecl_facilities.csv"), "supplier_id,anchor_id,stage\n");
+    assertThatThrownBy(() -> EclFiles.readStages(headerOnly)).hasMessage(headerOnly + ": no facilities (a header"
+        + " and no data rows); expected the facility table of an earlier ecl run, which has at least one");
+  }
+
+  @Test
   void scenarios_rowOfTheWrongWidth_isRefusedAtItsRow() throws Exception {
     Path good = Files.writeString(dir.resolve("good.csv"), "name,weight,factor\nbase,0.6,1\nadverse,0.4,-1.5\n");
     List<Scenarios.Scenario> scenarios = EclFiles.readScenarios(good);
