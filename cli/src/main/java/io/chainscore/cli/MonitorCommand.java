@@ -196,15 +196,22 @@ final class MonitorCommand implements Callable<Integer> {
   }
 
   /** Outcomes by supplier and as-of date from the label tables (a pair listed twice is refused). */
-  private static Map<String, Map<LocalDate, Boolean>> readLabels(List<Path> files, java.time.ZoneId timeZone)
+  static Map<String, Map<LocalDate, Boolean>> readLabels(List<Path> files, java.time.ZoneId timeZone)
       throws IOException {
     Map<String, Map<LocalDate, Boolean>> out = new HashMap<>();
+    // where each supplier and date was first labelled, to name both rows of a repeat
+    Map<String, Map<LocalDate, String>> first = new HashMap<>();
     for (Path file : files) {
       for (io.chainscore.batch.io.PortfolioInputs.Outcome o : io.chainscore.batch.io.PortfolioInputs.readOutcomes(file, timeZone)) {
-        if (out.computeIfAbsent(o.supplierId(), k -> new HashMap<>()).put(o.asOfDate(), o.defaulted()) != null) {
-          throw new IllegalArgumentException(file + ": supplier " + o.supplierId() + " has a second label as of "
-              + o.asOfDate());
+        String here = file + ", row " + o.row();
+        String before = first.computeIfAbsent(o.supplierId(), k -> new HashMap<>()).putIfAbsent(o.asOfDate(), here);
+        if (before != null) {
+          throw new IllegalArgumentException(here + ", column supplier_id: supplier " + o.supplierId()
+              + " has a second label as of " + o.asOfDate() + " (the first: " + (before.startsWith(file + ", ")
+                  ? before.substring(file.toString().length() + 2) : before) + "); expected one label per supplier"
+              + " and as-of date");
         }
+        out.computeIfAbsent(o.supplierId(), k -> new HashMap<>()).put(o.asOfDate(), o.defaulted());
       }
     }
     return out;

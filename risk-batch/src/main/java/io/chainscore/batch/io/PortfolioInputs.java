@@ -180,9 +180,10 @@ public final class PortfolioInputs {
    * them, or a lender's default register without their true_pd).
    *
    * @param defaultDate when the supplier defaulted, or null
+   * @param row the row's 1-based data row in its file, for a caller's errors
    */
   public record Outcome(String supplierId, java.time.LocalDate asOfDate, boolean defaulted,
-      java.time.LocalDate defaultDate) {}
+      java.time.LocalDate defaultDate, long row) {}
 
   /** The rows of an outcome table, in file order. */
   public static List<Outcome> readOutcomes(Path file) throws IOException {
@@ -199,7 +200,7 @@ public final class PortfolioInputs {
     read(file, t, (b, i, row) -> {
       int day = b.dates(3)[i];
       out.add(new Outcome(b.strings(0)[i], java.time.LocalDate.ofEpochDay(b.dates(1)[i]), b.booleans(2)[i],
-          day == ColumnBatch.NULL_DATE ? null : java.time.LocalDate.ofEpochDay(day)));
+          day == ColumnBatch.NULL_DATE ? null : java.time.LocalDate.ofEpochDay(day), row));
     });
     return out;
   }
