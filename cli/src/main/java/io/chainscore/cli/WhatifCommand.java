@@ -167,6 +167,12 @@ final class WhatifCommand implements Callable<Integer> {
     List<InputFormatException> refused = new ArrayList<>();
     Map<String, Long> firstRows = new java.util.HashMap<>();
     FeatureRows.Table table = ExplainCommand.table(features, idColumn);
+    if (!TableColumns.hasDataRows(features, table.idColumn())) {
+      // as score refuses it: a before/after table of no supplier is a mistake, not a scenario (until
+      // 2026-12-07 a header-only table wrote one, exit 0, "Rescored 0 suppliers")
+      throw new InputFormatException(features.toString(), -1, null,
+          "no data rows; expected one row per supplier to rescore after the header");
+    }
     // the format by --out's extension, as every table the tool writes, refused (an existing file
     // without --overwrite too) before the features are read; the file appears complete or not at all
     OutputFiles.createDirectoryOf(out);
