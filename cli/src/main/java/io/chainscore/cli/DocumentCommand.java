@@ -81,8 +81,9 @@ final class DocumentCommand implements Callable<Integer> {
   public Integer call() throws IOException, ModelFormatException {
     OutputFiles.refuseAsOutputFile(out, overwrite, "document.html");
     ModelBundle bundle = trust.load(model);
-    TabularData table = TabularFiles.readLabelled(data, labels, target, eventLabel, timeZone,
+    TabularFiles.Sample labelled = TabularFiles.readSample(data, labels, target, eventLabel, timeZone,
         spec.commandLine().getErr(), "document");
+    TabularData table = labelled.table();
     String[] cohorts = null;
     if (cohort != null) {
       if (!table.columnNames().contains(cohort)) {
@@ -108,7 +109,7 @@ final class DocumentCommand implements Callable<Integer> {
     // Rows the model's policies refuse are left out of every figure, as train and validate leave
     // them out, and the document says so among its limitations (it stopped at the first, exit 2).
     RefusedRows refused = new RefusedRows(targets.length).add(bundle, rows, "");
-    String sample = labels == null ? data.toString() : data + " joined with " + labels;
+    String sample = data.toString();
     if (refused.all()) {
       throw new IllegalArgumentException(data + ": the model refuses every row (the first: "
           + refused.first().reason() + "); nothing is left to document");
@@ -126,7 +127,7 @@ final class DocumentCommand implements Callable<Integer> {
       refusedNote = String.format(Locale.ROOT, "%,d row%s of the sample (%s) %s refused by the model's policies and"
           + " left out of every figure here (the first: row %d: %s); chainscore validate lists them all.",
           refused.count(), refused.count() == 1 ? "" : "s", sample, refused.count() == 1 ? "was" : "were",
-          refused.first().row(), refused.first().reason());
+          labelled.fileRow(refused.first().row()), refused.first().reason());
       List<String> limitations = new java.util.ArrayList<>(List.of(refusedNote));
       limitations.addAll(document.limitations());
       document = new ModelDocument(document.model(), document.data(), document.cohorts(), document.weights(),

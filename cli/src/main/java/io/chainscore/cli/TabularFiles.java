@@ -52,8 +52,25 @@ final class TabularFiles {
    */
   static TabularData readLabelled(Path data, Path labels, String target, String eventLabel, ZoneId zone,
       java.io.PrintWriter err, String command) {
+    return readSample(data, labels, target, eventLabel, zone, err, command).table();
+  }
+
+  /**
+   * A development sample and, for each of its rows, its 1-based data row in {@code data} ({@code
+   * fileRows} null when the sample is {@code data}'s rows themselves, without {@code labels}).
+   */
+  record Sample(TabularData table, int[] fileRows) {
+    /** The data row in the sample's file of the sample's 1-based row {@code row}. */
+    int fileRow(int row) {
+      return fileRows == null ? row : fileRows[row - 1];
+    }
+  }
+
+  /** {@link #readLabelled}, with each row's data row in {@code data} ({@link Sample}). */
+  static Sample readSample(Path data, Path labels, String target, String eventLabel, ZoneId zone,
+      java.io.PrintWriter err, String command) {
     if (labels == null) {
-      return read(data, target, eventLabel, zone);
+      return new Sample(read(data, target, eventLabel, zone), null);
     }
     LabelJoin.Result joined = read(data, labels, target, eventLabel, null, zone);
     TabularData table = joined.data();
@@ -63,7 +80,7 @@ final class TabularFiles {
     if (table.rowCount() == 0) {
       throw new IllegalArgumentException(labels + ": no row of " + data + " has a label (joined on supplier_id and as_of_date)");
     }
-    return table;
+    return new Sample(table, joined.featureRowOf());
   }
 
   /**

@@ -105,10 +105,12 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     ModelBundle bundle = trust.load(model);
-    TabularData table = TabularFiles.readLabelled(data, labels, target, eventLabel, timeZone,
+    TabularFiles.Sample sample = TabularFiles.readSample(data, labels, target, eventLabel, timeZone,
         spec.commandLine().getErr(), "validate");
+    TabularData table = sample.table();
     double[] rows = rows(bundle.schema(), table, data);
     double[] baselineRows = null;
+    TabularFiles.Sample baselineSample = new TabularFiles.Sample(null, null);
     if (baseline != null) {
       if (labels != null) {
         io.chainscore.develop.LabelJoin.Result joined = TabularFiles.read(baseline, labels, target, eventLabel, null,
@@ -129,6 +131,7 @@ final class ValidateCommand implements Callable<Integer> {
               + " to compare with");
         }
         baselineRows = rows(bundle.schema(), base, baseline);
+        baselineSample = new TabularFiles.Sample(base, joined.featureRowOf());
       } else {
         // the PSI grades the baseline's rows and reads no outcome: its target column, if it has one, is not
         // read (until 2026-12-07 it had to hold --target in the sample's coding, so neither the training
@@ -178,7 +181,8 @@ final class ValidateCommand implements Callable<Integer> {
       RefusedRows base = new RefusedRows(baselineRows.length / bundle.schema().size()).add(bundle, baselineRows, "");
       if (base.all()) {
         throw new IllegalArgumentException(baseline + ": the model refuses every row of the baseline (the first: row "
-            + base.first().row() + ": " + base.first().reason() + "); there is no grade distribution to compare with");
+            + baselineSample.fileRow(base.first().row()) + ": " + base.first().reason() + "); there is no grade"
+            + " distribution to compare with");
       }
       baselineRefused = base.count();
       baselineRows = base.kept(baselineRows, bundle.schema().size());
@@ -201,7 +205,7 @@ final class ValidateCommand implements Callable<Integer> {
         overwrite);
     try {
       if (refusedCount > 0) {
-        writeRefused(commit.stage(refusedFile), refused.inRowOrder());
+        writeRefused(commit.stage(refusedFile), refused.inRowOrder(), sample);
       }
       ValidationHtml.write(report, commit.stage(out.resolve("report.html")));
       report.writeMetricsFile(commit.stage(metricsFile));
@@ -217,8 +221,8 @@ final class ValidateCommand implements Callable<Integer> {
       // on stderr, so that --json's stdout stays one object; the exit code says it too
       spec.commandLine().getErr().printf(java.util.Locale.ROOT, "validate: %,d row%s of %s refused by the model's"
           + " policies, left out of every figure (the first: row %s); listed in %s%n", refusedCount,
-          refusedCount == 1 ? "" : "s", labels == null ? data : data + " joined with " + labels,
-          refused.first().row() + ": " + refused.first().reason(), refusedFile);
+          refusedCount == 1 ? "" : "s", data, sample.fileRow(refused.first().row()) + ": " + refused.first().reason(),
+          refusedFile);
     }
     if (baselineRefused > 0) {
       spec.commandLine().getErr().printf(java.util.Locale.ROOT, "validate: %,d row%s of the baseline %s refused by"
@@ -269,15 +273,21 @@ final class ValidateCommand implements Callable<Integer> {
     return refusedCount > 0 ? ExitCodes.QUARANTINED : ExitCodes.SUCCESS;
   }
 
-  /** {@code refused.csv}: {@code row,reason}, one line per refused row, in the order given. */
-  private static void writeRefused(Path file, List<RefusedRows.Refusal> lines) throws IOException {
+  /**
+   * {@code refused.csv}: {@code row,reason}, one line per refused row, in the order given, each
+   * row its data row in {@code --data} (with {@code --labels} too: until 2026-12-07 its row among
+   * the rows joined, which no file holds, so an unlabelled row before it shifted it to another
+   * supplier's row).
+   */
+  private static void writeRefused(Path file, List<RefusedRows.Refusal> lines, TabularFiles.Sample sample)
+      throws IOException {
     StringBuilder b = new StringBuilder();
     io.chainscore.tables.CsvWriter csv = new io.chainscore.tables.CsvWriter(b);
     csv.header(new io.chainscore.tables.TableSchema("refused", List.of(
         io.chainscore.tables.TableSchema.required("row", io.chainscore.tables.ColumnType.INT),
         io.chainscore.tables.TableSchema.required("reason", io.chainscore.tables.ColumnType.STRING))));
     for (RefusedRows.Refusal r : lines) {
-      csv.integer(r.row()).text(r.reason()).endRow();
+      csv.integer(sample.fileRow(r.row())).text(r.reason()).endRow();
     }
     java.nio.file.Files.writeString(file, b.toString());
   }

@@ -80,7 +80,8 @@ class ErrorLinesNameTheirSourceTest {
     assertThat(Files.readString(dir.resolve("d.html"))).contains("rows_refused").contains("left out of every figure here");
     assertThat(document.out()).contains("on 399 rows");
 
-    // joined to labels: S1 has none, so S4 is the third row of the join
+    // joined to labels: S1 has none, so S4 is the third row of the join, named by its row of
+    // features.csv, 4 (until 2026-12-07 by its row among the rows joined, 3: S3's row in the file)
     Path features = Files.writeString(dir.resolve("features.csv"), "supplier_id,as_of_date,"
         + TestRuns.HEADER.substring("supplier_id,".length()) + "\n"
         + "S1,2025-06-30,10,0.01,24,RETAIL,0.9\n"
@@ -93,9 +94,27 @@ class ErrorLinesNameTheirSourceTest {
     CliRun joined = CliRun.of("validate", "--model", model.toString(), "--data", features.toString(), "--labels",
         labels.toString(), "--target", "defaulted", "--out", dir.resolve("v2").toString());
     assertThat(joined.code()).as(joined.err()).isEqualTo(3);
-    assertThat(Files.readAllLines(dir.resolve("v2/refused.csv")).get(1)).startsWith("3,");
-    assertThat(joined.err()).contains("validate: 1 row of " + features + " joined with " + labels + " refused by the"
-        + " model's policies, left out of every figure (the first: row 3: ");
+    assertThat(Files.readAllLines(dir.resolve("v2/refused.csv")).get(1)).startsWith("4,");
+    assertThat(joined.err()).contains("validate: 1 row of " + features + " refused by the"
+        + " model's policies, left out of every figure (the first: row 4: ");
+    // document names it so too, on a sample large enough to document: S0000001 unlabelled, row 4 refused
+    Path sample = TestRuns.cleanFeatures(dir.resolve("sample.csv"), 300, 11, "2025-06-30");
+    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(sample));
+    String[] row4 = lines.get(4).split(",", -1);
+    row4[3] = "";
+    lines.set(4, String.join(",", row4));
+    Files.write(sample, lines);
+    StringBuilder sampleLabels = new StringBuilder("supplier_id,as_of_date,defaulted\n");
+    for (String line : lines.subList(2, lines.size())) {
+      String id = line.substring(0, line.indexOf(','));
+      sampleLabels.append(id).append(",2025-06-30,").append(Math.floorMod(id.hashCode(), 5) == 0).append('\n');
+    }
+    Path sampleLabelsFile = Files.writeString(dir.resolve("sample-labels.csv"), sampleLabels);
+    CliRun documented = CliRun.of("document", "--model", model.toString(), "--data", sample.toString(), "--labels",
+        sampleLabelsFile.toString(), "--target", "defaulted", "--out", dir.resolve("d2.html").toString());
+    assertThat(documented.code()).as(documented.err()).isEqualTo(3);
+    assertThat(documented.err()).contains("document: 1 row of the sample (" + sample + ") was refused by the"
+        + " model's policies and left out of every figure here (the first: row 4: ");
   }
 
   @Test

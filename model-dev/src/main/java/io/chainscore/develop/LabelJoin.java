@@ -196,8 +196,10 @@ public final class LabelJoin {
    * @param featureRows rows of the feature table
    * @param unlabelledRows feature rows without a label, left out of {@code data}
    * @param unusedLabels label rows that match no feature row
+   * @param featureRowOf for each row of {@code data}, its 1-based data row in the feature table, so
+   *     that a message about a joined row names the row a user finds in the file
    */
-  public record Result(TabularData data, int featureRows, int unlabelledRows, int unusedLabels) {}
+  public record Result(TabularData data, int featureRows, int unlabelledRows, int unusedLabels, int[] featureRowOf) {}
 
   /**
    * Joins {@code features} and {@code labels} on {@link #KEYS}, taking {@code target} from the
@@ -320,7 +322,11 @@ public final class LabelJoin {
     // a feature column's stray text is refused at its row of the feature table, joined or not
     TabularData data = TabularData.ofColumns(new Columns(features.source() + " joined with " + labels.source(), names,
         values, booleans, features.textAmongNumbers()), target, eventLabel);
-    return new Result(data, n, n - kept, labelKeys.length - used.size());
+    int[] featureRowOf = new int[kept];
+    for (int k = 0; k < kept; k++) {
+      featureRowOf[k] = matched[k] + 1;
+    }
+    return new Result(data, n, n - kept, labelKeys.length - used.size(), featureRowOf);
   }
 
   /**

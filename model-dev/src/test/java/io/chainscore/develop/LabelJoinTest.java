@@ -219,8 +219,11 @@ class LabelJoinTest {
     Path l = Files.writeString(dir.resolve("labels.csv"), labels);
     LabelJoin.Columns columns = LabelJoin.Columns.readCsv(f);
     assertThat(columns.textAmongNumbers()).containsOnlyKeys("tenure");
-    TabularData joined = LabelJoin.join(columns, LabelJoin.Columns.readCsv(l), "defaulted", null).data();
+    LabelJoin.Result result = LabelJoin.join(columns, LabelJoin.Columns.readCsv(l), "defaulted", null);
+    TabularData joined = result.data();
     assertThat(joined.rowCount()).isEqualTo(39);
+    // S1, the feature table's row 1, has no label: the joined rows are its rows 2..40
+    assertThat(result.featureRowOf()).hasSize(39).startsWith(2, 3, 4).endsWith(40);
     assertThat(joined.textAmongNumbers("tenure")).hasMessageStartingWith(f + ", row 3, column tenure: 'abc' is not a"
         + " number, but 39 of the column's 40 values are; ");
     assertThatThrownBy(() -> TabularSamples.of(joined, Set.copyOf(LabelJoin.KEYS)))
