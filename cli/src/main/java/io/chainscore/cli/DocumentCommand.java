@@ -104,7 +104,7 @@ final class DocumentCommand implements Callable<Integer> {
         }
       }
     }
-    double[] rows = ValidateCommand.rows(bundle.schema(), table, data);
+    double[] rows = ValidateCommand.rows(bundle.schema(), labelled, data);
     int[] targets = table.target();
     // Rows the model's policies refuse are left out of every figure, as train and validate leave
     // them out, and the document says so among its limitations (it stopped at the first, exit 2).

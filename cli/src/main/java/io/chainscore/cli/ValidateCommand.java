@@ -108,7 +108,7 @@ final class ValidateCommand implements Callable<Integer> {
     TabularFiles.Sample sample = TabularFiles.readSample(data, labels, target, eventLabel, timeZone,
         spec.commandLine().getErr(), "validate");
     TabularData table = sample.table();
-    double[] rows = rows(bundle.schema(), table, data);
+    double[] rows = rows(bundle.schema(), sample, data);
     double[] baselineRows = null;
     TabularFiles.Sample baselineSample = new TabularFiles.Sample(null, null);
     if (baseline != null) {
@@ -130,8 +130,8 @@ final class ValidateCommand implements Callable<Integer> {
               + " (--baseline is joined to --labels on supplier_id and as_of_date); there is no grade distribution"
               + " to compare with");
         }
-        baselineRows = rows(bundle.schema(), base, baseline);
         baselineSample = new TabularFiles.Sample(base, joined.featureRowOf());
+        baselineRows = rows(bundle.schema(), baselineSample, baseline);
       } else {
         // the PSI grades the baseline's rows and reads no outcome: its target column, if it has one, is not
         // read (until 2026-12-07 it had to hold --target in the sample's coding, so neither the training
@@ -151,7 +151,7 @@ final class ValidateCommand implements Callable<Integer> {
     if (compare != null) {
       other = trust.load(compare, "--compare");
       try {
-        otherRows = rows(other.schema(), table, data);
+        otherRows = rows(other.schema(), sample, data);
       } catch (IllegalArgumentException e) {
         throw ofCompared(e);
       }
@@ -300,6 +300,16 @@ final class ValidateCommand implements Callable<Integer> {
 
   /** The table's columns in the bundle's schema order. */
   static double[] rows(FeatureSchema schema, TabularData table, Path file) {
+    return rows(schema, new TabularFiles.Sample(table, null), file);
+  }
+
+  /**
+   * The sample's columns in the bundle's schema order, a bad value named at its data row in {@code
+   * file} ({@link TabularFiles.Sample#fileRow}: with {@code --labels} not its row among the rows
+   * joined, which until 2026-12-07 an unlabelled row before it shifted to the row above).
+   */
+  static double[] rows(FeatureSchema schema, TabularFiles.Sample sample, Path file) {
+    TabularData table = sample.table();
     return rows(schema, new Columns() {
       @Override public java.util.List<String> names() { return table.columnNames(); }
       @Override public int rowCount() { return table.rowCount(); }
@@ -309,7 +319,7 @@ final class ValidateCommand implements Callable<Integer> {
       @Override public io.chainscore.tables.InputFormatException textAmongNumbers(String column) {
         return table.textAmongNumbers(column);
       }
-    }, file);
+    }, file, sample::fileRow);
   }
 
   /**
@@ -331,10 +341,10 @@ final class ValidateCommand implements Callable<Integer> {
       private int index(String column) {
         return table.names().indexOf(column);
       }
-    }, file);
+    }, file, row -> row);
   }
 
-  /** What {@link #rows(FeatureSchema, Columns, Path)} reads of a table: its named columns, numbers or text. */
+  /** What {@link #rows(FeatureSchema, Columns, Path, java.util.function.IntUnaryOperator)} reads of a table: its named columns, numbers or text. */
   private interface Columns {
     java.util.List<String> names();
 
@@ -351,7 +361,8 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   /** One rule for every table read against a bundle's schema: columns by schema name, categories by index. */
-  private static double[] rows(FeatureSchema schema, Columns table, Path file) {
+  private static double[] rows(FeatureSchema schema, Columns table, Path file,
+      java.util.function.IntUnaryOperator fileRow) {
     int n = table.rowCount();
     int p = schema.size();
     double[] rows = new double[n * p];
@@ -371,7 +382,8 @@ final class ValidateCommand implements Callable<Integer> {
               : numbers[i] == Math.rint(numbers[i]) ? Long.toString((long) numbers[i]) : Double.toString(numbers[i]);
           int index = code == null ? -2 : f.categoryIndex(code);
           if (index == -1) {
-            throw new IllegalArgumentException(file + ", row " + (i + 1) + ", column " + column + ": unknown category '"
+            throw new IllegalArgumentException(file + ", row " + fileRow.applyAsInt(i + 1) + ", column " + column
+                + ": unknown category '"
                 + code + "'; the model knows " + f.categories());
           }
           rows[i * p + j] = index == -2 ? Double.NaN : index;

@@ -97,6 +97,14 @@ class ErrorLinesNameTheirSourceTest {
     assertThat(Files.readAllLines(dir.resolve("v2/refused.csv")).get(1)).startsWith("4,");
     assertThat(joined.err()).contains("validate: 1 row of " + features + " refused by the"
         + " model's policies, left out of every figure (the first: row 4: ");
+    // so is an unknown category there (S4's sector): it was named at row 3 of features.csv
+    Path unknown = Files.writeString(dir.resolve("unknown.csv"), Files.readString(features)
+        .replace("S4,2025-06-30,30,0.03,,RETAIL,0.7", "S4,2025-06-30,30,0.03,24,MINING,0.7"));
+    CliRun category = CliRun.of("validate", "--model", model.toString(), "--data", unknown.toString(), "--labels",
+        labels.toString(), "--target", "defaulted", "--out", dir.resolve("v3").toString());
+    assertThat(category.code()).as(category.err()).isEqualTo(2);
+    assertThat(category.err()).contains("chainscore validate: " + unknown + ", row 4, column sector: unknown category"
+        + " 'MINING'");
     // document names it so too, on a sample large enough to document: S0000001 unlabelled, row 4 refused
     Path sample = TestRuns.cleanFeatures(dir.resolve("sample.csv"), 300, 11, "2025-06-30");
     java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(sample));
