@@ -127,6 +127,13 @@ final class MonitorCommand implements Callable<Integer> {
     }
     Map<String, Map<LocalDate, Boolean>> outcomes = labels == null ? null : readLabels(labels, timeZone);
     Map<String, Object> report = Monitoring.report(list, referenceIndex, bundle, outcomes, thresholds);
+    if (outcomes != null && noBacktest(report)) {
+      // labels that hold no outcome of any run (other suppliers, other as-of dates, a header only)
+      // change nothing in the report: said, so that a wrong file is not read as a model without findings
+      spec.commandLine().getErr().println("monitor: note: no row of --labels " + labels.stream().map(Path::toString)
+          .collect(java.util.stream.Collectors.joining(", ")) + " is the outcome of a run's supplier at the run's"
+          + " as-of date; no back-test");
+    }
 
     Path jsonFile = out.resolve("monitor.json");
     Path alertsFile = out.resolve("alerts.json");
@@ -189,6 +196,13 @@ final class MonitorCommand implements Callable<Integer> {
       o.println("Wrote " + jsonFile + ", " + alertsFile + " and " + htmlFile);
     }
     return alerts.isEmpty() ? ExitCodes.SUCCESS : ExitCodes.ALERT;
+  }
+
+  /** Whether no run of {@code report} has a back-test (its labels matched none of its suppliers). */
+  private static boolean noBacktest(Map<String, Object> report) {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("runs");
+    return rows.stream().allMatch(r -> r.get("backtest") == null);
   }
 
   private static String psiText(Object v) {

@@ -153,6 +153,42 @@ class MonitorCommandTest {
   }
 
   /**
+   * Labels that hold no outcome of any run (a header only; another as-of date): the report is the
+   * one without labels, and stderr says so in one line (until 2026-12-07 nothing did, so a wrong
+   * file read as a model without back-test findings); labels that match print no note.
+   */
+  @Test
+  void labelsMatchingNoRun_areSaidToMatchNone() throws Exception {
+    Path headerOnly = Files.writeString(dir.resolve("labels-none.csv"), "supplier_id,as_of_date,defaulted\n");
+    // the runs' own suppliers, at a date no run is as of
+    List<String> ids = Files.readAllLines(Path.of(runs.get(0), "s.csv")).stream().skip(1).limit(20)
+        .map(line -> line.substring(0, line.indexOf(','))).toList();
+    StringBuilder rows = new StringBuilder("supplier_id,as_of_date,defaulted\n");
+    for (int i = 0; i < ids.size(); i++) {
+      rows.append(ids.get(i)).append(",1999-12-31,").append(i % 4 == 0).append('\n');
+    }
+    Path otherDate = Files.writeString(dir.resolve("labels-other-date.csv"), rows.toString());
+    for (Path labels : new Path[] {headerOnly, otherDate}) {
+      List<String> args = new ArrayList<>(List.of("monitor", "--runs", runs.get(0), runs.get(1), "--labels",
+          labels.toString(), "--out", dir.resolve("out-" + labels.getFileName()).toString()));
+      CliRun r = CliRun.of(args.toArray(new String[0]));
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.err().strip()).isEqualTo("monitor: note: no row of --labels " + labels + " is the outcome of a"
+          + " run's supplier at the run's as-of date; no back-test");
+      JsonNode report = new ObjectMapper().readTree(dir.resolve("out-" + labels.getFileName()).resolve("monitor.json")
+          .toFile()).get("runs");
+      assertThat(report.get(0).get("backtest").isNull()).isTrue();
+      assertThat(report.get(1).get("backtest").isNull()).isTrue();
+    }
+    // the generated labels are outcomes at the last month's as-of date
+    CliRun matching = CliRun.of("monitor", "--runs", runs.get(0), runs.get(11), "--labels",
+        dir.resolve("p/labels.csv").toString(), "--out", dir.resolve("out-labels-matching").toString());
+    assertThat(matching.err()).doesNotContain("note:");
+    assertThat(new ObjectMapper().readTree(dir.resolve("out-labels-matching/monitor.json").toFile()).get("runs").get(1)
+        .get("backtest").get("labelled").asInt()).isEqualTo(600);
+  }
+
+  /**
    * Labels whose dates are instants (noon UTC, as a pipeline writes tz-aware datetimes): refused
    * without a zone, naming the option (exit 2); with {@code --time-zone UTC} the back-test of the
    * plain labels.
