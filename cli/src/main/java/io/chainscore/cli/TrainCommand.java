@@ -402,7 +402,8 @@ final class TrainCommand implements Callable<Integer> {
           c.pValue(), c.binning().bins().stream().filter(b -> b.count() > 0).count());
     }
     if (calibrated != null) {
-      printCalibrationSettings(o, calibrated, calibration, calibrationRows(calibrated.bundle(), parts[0].size()));
+      printCalibrationSettings(o, calibrated, calibration, calibrationRows(calibrated.bundle(), parts[0].size()),
+          dev.weight != null);
     }
     printFigures(o, "training", figures(bundle, parts[0], true));
     if (parts[1].size() > 0) {
@@ -631,12 +632,13 @@ final class TrainCommand implements Callable<Integer> {
       PdCalibration.Joint jc = result.joint();
       if (joint.centralTendency() != null) {
         o.printf(Locale.ROOT, "PD calibration of the portfolio: central tendency %.6f; log-odds of every segment"
-            + " shifted by %.4f; mean PD of the %,d training rows %.6f%n", joint.centralTendency().target(),
-            jc.interceptShift(), jc.record().path("calibration_rows").asInt(parts[0].size()), jc.meanPd());
+            + " shifted by %.4f; %smean PD of the %,d training rows %.6f%n", joint.centralTendency().target(),
+            jc.interceptShift(), dev.weight != null ? "weighted " : "",
+            jc.record().path("calibration_rows").asInt(parts[0].size()), jc.meanPd());
       }
       if (joint.scale() instanceof PdCalibration.FittedScale) {
         StringBuilder b = new StringBuilder("Master scale (" + joint.scale().label() + ", fitted to all segments'"
-            + " training rows together), share of training rows by grade:");
+            + " training rows together), " + (dev.weight != null ? "weighted " : "") + "share of training rows by grade:");
         double[] shares = jc.gradeShares();
         for (int g = 0; g < shares.length; g++) {
           b.append(String.format(Locale.ROOT, " %s %.1f%%", bundle.masterScale().grade(g).name(), 100 * shares[g]));
@@ -972,7 +974,8 @@ final class TrainCommand implements Callable<Integer> {
       o.println("Calibration: none (PD = 1 / (1 + exp(-margin)), the trees' fitted log-odds)");
     }
     if (calibrated != null) {
-      printCalibrationSettings(o, calibrated, calibration, calibrationRows(calibrated.bundle(), parts[0].size()));
+      printCalibrationSettings(o, calibrated, calibration, calibrationRows(calibrated.bundle(), parts[0].size()),
+          dev.weight != null);
     }
     printFigures(o, "training", trainingFigures);
     if (testFigures != null) {
@@ -1448,21 +1451,28 @@ final class TrainCommand implements Callable<Integer> {
     return j;
   }
 
-  private static void printCalibrationSettings(PrintWriter o, PdCalibration.Result r, PdCalibration.Settings s, int rows) {
+  /**
+   * The calibration's lines; with {@code weighted} (--weight) its mean PD and grade shares are
+   * weighted, as the calibration is, and the lines say so (until 2026-12-07 they read as counts of rows).
+   */
+  private static void printCalibrationSettings(PrintWriter o, PdCalibration.Result r, PdCalibration.Settings s, int rows,
+      boolean weighted) {
     CentralTendency ct = s.centralTendency();
     if (ct != null) {
       String source = s.cohortColumn() == null ? "given"
           : String.format(Locale.ROOT, "average of %d cohort default rates %.4f%s", ct.yearlyRates().length,
               ct.longRunAverage(), Double.isNaN(ct.conservativeLevel()) ? ""
                   : String.format(Locale.ROOT, ", upper %.0f%% bound as margin of conservatism", 100 * ct.conservativeLevel()));
-      o.printf(Locale.ROOT, "PD calibration: central tendency %.6f (%s); log-odds shifted by %.4f; mean PD of the %,d"
-          + " training rows %.6f%n", ct.target(), source, r.interceptShift(), rows, r.meanPd());
+      o.printf(Locale.ROOT, "PD calibration: central tendency %.6f (%s); log-odds shifted by %.4f; %smean PD of the %,d"
+          + " training rows %.6f%n", ct.target(), source, r.interceptShift(), weighted ? "weighted " : "", rows,
+          r.meanPd());
     }
     if (s.ratingPhilosophy() != null) {
       o.println("Rating philosophy: " + (s.ratingPhilosophy().equals("pit") ? "point-in-time" : "through-the-cycle"));
     }
     if (!(s.scale() instanceof PdCalibration.KeepScale)) {
-      StringBuilder b = new StringBuilder("Master scale (" + s.scale().label() + "), share of training rows by grade:");
+      StringBuilder b = new StringBuilder("Master scale (" + s.scale().label() + "), " + (weighted ? "weighted " : "")
+          + "share of training rows by grade:");
       double[] shares = r.gradeShares();
       for (int g = 0; g < shares.length; g++) {
         b.append(String.format(Locale.ROOT, " %s %.1f%%", r.bundle().masterScale().grade(g).name(), 100 * shares[g]));

@@ -200,9 +200,20 @@ class TrainWeightCommandTest {
       CliRun byWeight = train("cal-w.json", concat(concat(new String[] {"--data", weightedYears.toString(),
           "--weight", "w", "--overwrite"}, common), more));
       assertThat(byWeight.code()).as(byWeight.err()).isZero();
+      // the printed mean PD and grade shares are the calibration's, weighted: said so (the text, not --json)
+      CliRun text = CliRun.of(concat(concat(new String[] {"train", "--target", "bad", "--test-share", "0", "--out",
+          dir.resolve("cal-text.json").toString(), "--data", weightedYears.toString(), "--weight", "w", "--overwrite"},
+          common), more));
+      assertThat(text.code()).as(text.err()).isZero();
+      assertThat(text.out()).contains("; weighted mean PD of the ").contains("), weighted share of training rows by grade:");
       CliRun byRepeat = train("cal-r.json", concat(concat(new String[] {"--data", repeatedYears.toString(),
           "--overwrite"}, common), more));
       assertThat(byRepeat.code()).as(byRepeat.err()).isZero();
+      CliRun unweightedText = CliRun.of(concat(concat(new String[] {"train", "--target", "bad", "--test-share", "0",
+          "--out", dir.resolve("cal-text-r.json").toString(), "--data", repeatedYears.toString(), "--overwrite"},
+          common), more));
+      assertThat(unweightedText.out()).contains("; mean PD of the ").contains("), share of training rows by grade:")
+          .doesNotContain("weighted");
       JsonNode a = new ObjectMapper().readTree(dir.resolve("cal-w.json").toFile());
       JsonNode b = new ObjectMapper().readTree(dir.resolve("cal-r.json").toFile());
       assertThat(a.get("calibration").get("intercept").asDouble()).as(options[0])
