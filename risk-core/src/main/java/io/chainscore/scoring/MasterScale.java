@@ -79,6 +79,12 @@ public final class MasterScale {
     for (int i = 0; i < n; i++) {
       double upper = pdUppers[i];
       double rep = representativePds[i];
+      if (upper > 1.0) {
+        // said as what it is: until 2026-12-07 a bound above 1 was reported as the next band's
+        // emptiness ("band [1.5, 1.0) is empty"), naming the grade after the one at fault
+        throw new IllegalArgumentException("master scale: grade " + names.get(i) + " upper bound " + upper
+            + " is above PD 1; the bounds lie in (0, 1], the last equal to 1");
+      }
       if (!(upper > lower)) {
         throw new IllegalArgumentException(
             "master scale: grade " + names.get(i) + " band [" + lower + ", " + upper + ") is empty; upper bounds must increase strictly");

@@ -107,6 +107,11 @@ class MasterScaleTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("representative PD 0.2");
     assertThatThrownBy(() -> MasterScale.of(List.of("A", "B", "C", "D"), new double[] {0.5, 0.5, 1}, new double[] {0.2, 0.5, 0.7}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("increase strictly");
+    // a bound above 1 is named at its own grade, not as the next band's emptiness
+    assertThatThrownBy(() -> MasterScale.of(List.of("A", "B", "C", "D"), new double[] {0.1, 1.5, 1},
+        new double[] {0.05, 0.5, 1}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("master scale: grade B upper bound 1.5 is above PD 1; the bounds lie in (0, 1], the last equal to 1");
   }
 
   @Test
