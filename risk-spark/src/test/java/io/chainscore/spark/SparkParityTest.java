@@ -684,7 +684,7 @@ class SparkParityTest {
     assertThatThrownBy(() -> SparkFeatures.computeParquet(spark, missing.toString(),
         SparkFeatures.Options.of(SparkTestPortfolio.AS_OF, 3)))
         .hasMessage("file:" + missing.resolve("invoices.parquet") + ", column due_date: is missing from the"
-            + " Arrow schema");
+            + " file's columns");
   }
 
   /**

@@ -243,7 +243,10 @@ final class ArrowTableReader implements TableReader {
         if (column.optional()) {
           continue;   // left out: read as null in every row
         }
-        throw new InputFormatException(file, 0, column.name(), "is missing from the Arrow schema");
+        // the file's own columns, whatever its format (Parquet files are read through this
+        // reader too: until 2026-12-07 a Parquet part without the column was said to lack it in
+        // "the Arrow schema")
+        throw new InputFormatException(file, 0, column.name(), "is missing from the file's columns");
       }
       org.apache.arrow.vector.types.pojo.DictionaryEncoding encoding = v.getField().getDictionary();
       if (encoding != null) {
