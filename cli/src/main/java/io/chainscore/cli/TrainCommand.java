@@ -621,20 +621,21 @@ final class TrainCommand implements Callable<Integer> {
       }
       JsonNode record = segmentRecord(bundle, s.name());
       if (record.has("central_tendency")) {
-        o.printf(Locale.ROOT, "  PD calibration: central tendency %.6f (%s), log-odds shifted by %.4f; mean PD of"
-            + " its %,d training rows %.6f%n", record.get("central_tendency").asDouble(),
+        o.printf(Locale.ROOT, "  PD calibration: central tendency %s (%s), log-odds shifted by %.4f; %smean PD of"
+            + " its %,d training rows %s%n", pdText(record.get("central_tendency").asDouble()),
             joint != null && joint.centralTendency() != null ? "the portfolio's, one shift for all segments"
                 : record.has("long_run_average") ? "its own cohorts' average default rate" : "given for this segment",
-            record.get("intercept_shift").asDouble(), s.rows(), meanPd[segmentIndex(result, s.name())]);
+            record.get("intercept_shift").asDouble(), dev.weight != null ? "weighted " : "", s.rows(),
+            pdText(meanPd[segmentIndex(result, s.name())]));
       }
     }
     if (result.joint() != null) {
       PdCalibration.Joint jc = result.joint();
       if (joint.centralTendency() != null) {
-        o.printf(Locale.ROOT, "PD calibration of the portfolio: central tendency %.6f; log-odds of every segment"
-            + " shifted by %.4f; %smean PD of the %,d training rows %.6f%n", joint.centralTendency().target(),
+        o.printf(Locale.ROOT, "PD calibration of the portfolio: central tendency %s; log-odds of every segment"
+            + " shifted by %.4f; %smean PD of the %,d training rows %s%n", pdText(joint.centralTendency().target()),
             jc.interceptShift(), dev.weight != null ? "weighted " : "",
-            jc.record().path("calibration_rows").asInt(parts[0].size()), jc.meanPd());
+            jc.record().path("calibration_rows").asInt(parts[0].size()), pdText(jc.meanPd()));
       }
       if (joint.scale() instanceof PdCalibration.FittedScale) {
         StringBuilder b = new StringBuilder("Master scale (" + joint.scale().label() + ", fitted to all segments'"
@@ -1452,6 +1453,16 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
+   * A PD as the calibration's lines print it: six decimals, or three significant digits in
+   * scientific notation below 0.0001, where six decimals keep too few (until 2026-12-07 a target of
+   * 1e-7 printed as 0.000000).
+   */
+  static String pdText(double pd) {
+    return pd != 0 && Math.abs(pd) < 1e-4 ? String.format(Locale.ROOT, "%.3e", pd)
+        : String.format(Locale.ROOT, "%.6f", pd);
+  }
+
+  /**
    * The calibration's lines; with {@code weighted} (--weight) its mean PD and grade shares are
    * weighted, as the calibration is, and the lines say so (until 2026-12-07 they read as counts of rows).
    */
@@ -1463,9 +1474,9 @@ final class TrainCommand implements Callable<Integer> {
           : String.format(Locale.ROOT, "average of %d cohort default rates %.4f%s", ct.yearlyRates().length,
               ct.longRunAverage(), Double.isNaN(ct.conservativeLevel()) ? ""
                   : String.format(Locale.ROOT, ", upper %.0f%% bound as margin of conservatism", 100 * ct.conservativeLevel()));
-      o.printf(Locale.ROOT, "PD calibration: central tendency %.6f (%s); log-odds shifted by %.4f; %smean PD of the %,d"
-          + " training rows %.6f%n", ct.target(), source, r.interceptShift(), weighted ? "weighted " : "", rows,
-          r.meanPd());
+      o.printf(Locale.ROOT, "PD calibration: central tendency %s (%s); log-odds shifted by %.4f; %smean PD of the %,d"
+          + " training rows %s%n", pdText(ct.target()), source, r.interceptShift(), weighted ? "weighted " : "", rows,
+          pdText(r.meanPd()));
     }
     if (s.ratingPhilosophy() != null) {
       o.println("Rating philosophy: " + (s.ratingPhilosophy().equals("pit") ? "point-in-time" : "through-the-cycle"));

@@ -210,6 +210,16 @@ class TrainCalibrationCommandTest {
         .containsPattern("Master scale \\(fit:8\\), share of training rows by grade: 1 1\\d\\.\\d% 2 ");
   }
 
+  /** The calibration lines' PDs: six decimals, or scientific notation below 0.0001 (1e-7 printed as 0.000000). */
+  @Test
+  void pdText_keepsSmallPdsReadable() {
+    assertThat(TrainCommand.pdText(0.03)).isEqualTo("0.030000");
+    assertThat(TrainCommand.pdText(0.0001)).isEqualTo("0.000100");
+    assertThat(TrainCommand.pdText(0)).isEqualTo("0.000000");
+    assertThat(TrainCommand.pdText(1e-7)).isEqualTo("1.000e-07");
+    assertThat(TrainCommand.pdText(3.456e-5)).isEqualTo("3.456e-05");
+  }
+
   @Test
   void masterScaleFromFile_isTheBundlesScale_andABadOneNamesTheField() throws Exception {
     Path scale = Files.writeString(dir.resolve("scale.json"), "{\"grades\": [{\"grade\": \"A\", \"pd_upper\": 0.05,"
