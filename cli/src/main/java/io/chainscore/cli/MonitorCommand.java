@@ -214,16 +214,17 @@ final class MonitorCommand implements Callable<Integer> {
       throws IOException {
     Map<String, Map<LocalDate, Boolean>> out = new HashMap<>();
     // where each supplier and date was first labelled, to name both rows of a repeat
-    Map<String, Map<LocalDate, String>> first = new HashMap<>();
+    record Labelled(Path file, long row) {}
+    Map<String, Map<LocalDate, Labelled>> first = new HashMap<>();
     for (Path file : files) {
       for (io.chainscore.batch.io.PortfolioInputs.Outcome o : io.chainscore.batch.io.PortfolioInputs.readOutcomes(file, timeZone)) {
-        String here = file + ", row " + o.row();
-        String before = first.computeIfAbsent(o.supplierId(), k -> new HashMap<>()).putIfAbsent(o.asOfDate(), here);
+        Labelled before = first.computeIfAbsent(o.supplierId(), k -> new HashMap<>())
+            .putIfAbsent(o.asOfDate(), new Labelled(file, o.row()));
         if (before != null) {
-          throw new IllegalArgumentException(here + ", column supplier_id: supplier " + o.supplierId()
-              + " has a second label as of " + o.asOfDate() + " (the first: " + (before.startsWith(file + ", ")
-                  ? before.substring(file.toString().length() + 2) : before) + "); expected one label per supplier"
-              + " and as-of date");
+          throw new IllegalArgumentException(file + ", row " + o.row() + ", column supplier_id: supplier "
+              + o.supplierId() + " has a second label as of " + o.asOfDate() + " (the first: "
+              + (before.file().equals(file) ? "" : before.file() + ", ") + "row " + before.row()
+              + "); expected one label per supplier and as-of date");
         }
         out.computeIfAbsent(o.supplierId(), k -> new HashMap<>()).put(o.asOfDate(), o.defaulted());
       }

@@ -44,18 +44,6 @@ final class TabularFiles {
   }
 
   /**
-   * The labelled sample of {@code validate} and {@code document}: {@code data} holding the target,
-   * or joined to {@code labels} on supplier_id and as_of_date, with the join's counts reported on
-   * {@code err} under {@code command}'s name.
-   *
-   * @throws IllegalArgumentException when no row has a label
-   */
-  static TabularData readLabelled(Path data, Path labels, String target, String eventLabel, ZoneId zone,
-      java.io.PrintWriter err, String command) {
-    return readSample(data, labels, target, eventLabel, zone, err, command).table();
-  }
-
-  /**
    * A development sample and, for each of its rows, its 1-based data row in {@code data} ({@code
    * fileRows} null when the sample is {@code data}'s rows themselves, without {@code labels}).
    */
@@ -66,7 +54,13 @@ final class TabularFiles {
     }
   }
 
-  /** {@link #readLabelled}, with each row's data row in {@code data} ({@link Sample}). */
+  /**
+   * The labelled sample of {@code validate} and {@code document}: {@code data} holding the target,
+   * or joined to {@code labels} on supplier_id and as_of_date, with the join's counts reported on
+   * {@code err} under {@code command}'s name; each row with its data row in {@code data}.
+   *
+   * @throws IllegalArgumentException when no row has a label
+   */
   static Sample readSample(Path data, Path labels, String target, String eventLabel, ZoneId zone,
       java.io.PrintWriter err, String command) {
     if (labels == null) {

@@ -402,8 +402,7 @@ final class TrainCommand implements Callable<Integer> {
           c.pValue(), c.binning().bins().stream().filter(b -> b.count() > 0).count());
     }
     if (calibrated != null) {
-      printCalibrationSettings(o, calibrated, calibration, calibrationRows(calibrated.bundle(), parts[0].size()),
-          dev.weight != null);
+      printCalibrationSettings(o, calibrated, calibration, calibrationRows(calibrated.bundle(), parts[0].size()));
     }
     printFigures(o, "training", figures(bundle, parts[0], true));
     if (parts[1].size() > 0) {
@@ -625,7 +624,7 @@ final class TrainCommand implements Callable<Integer> {
             + " its %,d training rows %s%n", pdText(record.get("central_tendency").asDouble()),
             joint != null && joint.centralTendency() != null ? "the portfolio's, one shift for all segments"
                 : record.has("long_run_average") ? "its own cohorts' average default rate" : "given for this segment",
-            record.get("intercept_shift").asDouble(), dev.weight != null ? "weighted " : "", s.rows(),
+            record.get("intercept_shift").asDouble(), weighted(), s.rows(),
             pdText(meanPd[segmentIndex(result, s.name())]));
       }
     }
@@ -634,12 +633,12 @@ final class TrainCommand implements Callable<Integer> {
       if (joint.centralTendency() != null) {
         o.printf(Locale.ROOT, "PD calibration of the portfolio: central tendency %s; log-odds of every segment"
             + " shifted by %.4f; %smean PD of the %,d training rows %s%n", pdText(joint.centralTendency().target()),
-            jc.interceptShift(), dev.weight != null ? "weighted " : "",
+            jc.interceptShift(), weighted(),
             jc.record().path("calibration_rows").asInt(parts[0].size()), pdText(jc.meanPd()));
       }
       if (joint.scale() instanceof PdCalibration.FittedScale) {
         StringBuilder b = new StringBuilder("Master scale (" + joint.scale().label() + ", fitted to all segments'"
-            + " training rows together), " + (dev.weight != null ? "weighted " : "") + "share of training rows by grade:");
+            + " training rows together), " + weighted() + "share of training rows by grade:");
         double[] shares = jc.gradeShares();
         for (int g = 0; g < shares.length; g++) {
           b.append(String.format(Locale.ROOT, " %s %.1f%%", bundle.masterScale().grade(g).name(), 100 * shares[g]));
@@ -975,8 +974,7 @@ final class TrainCommand implements Callable<Integer> {
       o.println("Calibration: none (PD = 1 / (1 + exp(-margin)), the trees' fitted log-odds)");
     }
     if (calibrated != null) {
-      printCalibrationSettings(o, calibrated, calibration, calibrationRows(calibrated.bundle(), parts[0].size()),
-          dev.weight != null);
+      printCalibrationSettings(o, calibrated, calibration, calibrationRows(calibrated.bundle(), parts[0].size()));
     }
     printFigures(o, "training", trainingFigures);
     if (testFigures != null) {
@@ -1463,11 +1461,15 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * The calibration's lines; with {@code weighted} (--weight) its mean PD and grade shares are
-   * weighted, as the calibration is, and the lines say so (until 2026-12-07 they read as counts of rows).
+   * "weighted " with --weight, for the calibration's lines: its mean PD and grade shares are then
+   * weighted, as the calibration is (until 2026-12-07 they read as counts of rows); else "".
    */
-  private static void printCalibrationSettings(PrintWriter o, PdCalibration.Result r, PdCalibration.Settings s, int rows,
-      boolean weighted) {
+  private String weighted() {
+    return dev.weight != null ? "weighted " : "";
+  }
+
+  /** The calibration's lines. */
+  private void printCalibrationSettings(PrintWriter o, PdCalibration.Result r, PdCalibration.Settings s, int rows) {
     CentralTendency ct = s.centralTendency();
     if (ct != null) {
       String source = s.cohortColumn() == null ? "given"
@@ -1475,14 +1477,14 @@ final class TrainCommand implements Callable<Integer> {
               ct.longRunAverage(), Double.isNaN(ct.conservativeLevel()) ? ""
                   : String.format(Locale.ROOT, ", upper %.0f%% bound as margin of conservatism", 100 * ct.conservativeLevel()));
       o.printf(Locale.ROOT, "PD calibration: central tendency %s (%s); log-odds shifted by %.4f; %smean PD of the %,d"
-          + " training rows %s%n", pdText(ct.target()), source, r.interceptShift(), weighted ? "weighted " : "", rows,
+          + " training rows %s%n", pdText(ct.target()), source, r.interceptShift(), weighted(), rows,
           pdText(r.meanPd()));
     }
     if (s.ratingPhilosophy() != null) {
       o.println("Rating philosophy: " + (s.ratingPhilosophy().equals("pit") ? "point-in-time" : "through-the-cycle"));
     }
     if (!(s.scale() instanceof PdCalibration.KeepScale)) {
-      StringBuilder b = new StringBuilder("Master scale (" + s.scale().label() + "), " + (weighted ? "weighted " : "")
+      StringBuilder b = new StringBuilder("Master scale (" + s.scale().label() + "), " + weighted()
           + "share of training rows by grade:");
       double[] shares = r.gradeShares();
       for (int g = 0; g < shares.length; g++) {

@@ -418,8 +418,8 @@ public final class ChainScoreSparkJob {
     if (local && FileIdentity.sameFile(java.nio.file.Path.of(a.toUri()), java.nio.file.Path.of(b.toUri()))) {
       return same;
     }
-    String x = local ? FileIdentity.canonical(java.nio.file.Path.of(a.toUri())).toString() : a.toString();
-    String y = local ? FileIdentity.canonical(java.nio.file.Path.of(b.toUri())).toString() : b.toString();
+    String x = resolved(a);
+    String y = resolved(b);
     return x.equals(y) ? same : x.startsWith(y + "/") ? inside : holds != null && y.startsWith(x + "/") ? holds : null;
   }
 
@@ -643,7 +643,7 @@ public final class ChainScoreSparkJob {
           new org.apache.hadoop.fs.Path(args.out() + TRANSACTION_QUARANTINE_SUFFIX);
       org.apache.hadoop.fs.Path transactionTemp = commit.stage(fs, transactionQuarantine);
       // the transaction quarantine, made once the engine has run (Features#quarantine), resolved
-      // once, written and counted by table from its cache
+      // once, written and counted by table from its kept rows
       transactionRefusedKept = SparkFeatures.keep(spark, features.quarantine());
       Dataset<Row> transactionRefused = transactionRefusedKept.rows();
       transactionRefused.write().mode(SaveMode.ErrorIfExists).parquet(transactionTemp.toString());
@@ -937,20 +937,27 @@ public final class ChainScoreSparkJob {
     return a.equals(b) || canonical(hadoop, a).equals(canonical(hadoop, b));
   }
 
-  /** {@code path} qualified and, on the local file system, resolved ({@link #samePath}). */
+  /** {@code path} qualified and {@link #resolved} ({@link #samePath}). */
   private static String canonical(Configuration hadoop, String path) {
     if (path.isEmpty()) {
       return path;
     }
     try {
       org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-      org.apache.hadoop.fs.Path q = p.getFileSystem(hadoop).makeQualified(p);
-      return "file".equals(q.toUri().getScheme())
-          ? "file:" + FileIdentity.canonical(java.nio.file.Path.of(q.toUri())) : q.toString();
+      return resolved(p.getFileSystem(hadoop).makeQualified(p));
     } catch (IOException | IllegalArgumentException e) {
       // an unknown scheme or a path Hadoop refuses: compared as written
       return path;
     }
+  }
+
+  /**
+   * A qualified path as its file system resolves it, to compare with another: on the local file
+   * system {@link FileIdentity#canonical}'s path (links followed), elsewhere the qualified URI.
+   */
+  private static String resolved(org.apache.hadoop.fs.Path qualified) {
+    return "file".equals(qualified.toUri().getScheme())
+        ? FileIdentity.canonical(java.nio.file.Path.of(qualified.toUri())).toString() : qualified.toString();
   }
 
   /** The first score part file a manifest lists that is not there with its recorded size, as words; or null. */

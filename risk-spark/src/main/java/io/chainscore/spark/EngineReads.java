@@ -1089,34 +1089,22 @@ final class EngineReads {
 
   /**
    * The values of text column {@code column} of table {@code schema}'s file {@code path} at the
-   * file's 1-based data rows {@code rows} (ascending), read from that column alone: by row, the
-   * value, absent for a row the reader refuses (its text not valid UTF-8, or with NUL, say: the
-   * rules not checked where the column was left unread). Read up to the last row wanted.
+   * file's 1-based data rows {@code rows} (ascending, distinct), read from that column alone
+   * ({@link TableReader#textAtRows}, the single machine's way): by row, the value, absent for a row
+   * the reader refuses (its text not valid UTF-8, or with NUL, say: the rules not checked where the
+   * column was left unread).
    */
   static Map<Long, String> readIds(String path, TableSchema schema, String column, long[] rows,
       Map<String, String> conf) throws IOException {
-    Map<Long, String> ids = new HashMap<>(rows.length * 2);
     if (rows.length == 0) {
-      return ids;
+      return new HashMap<>();
     }
     TableSchema idOnly = new TableSchema(schema.name(), List.of(schema.columns().get(schema.indexOf(column))));
     int segments = ParquetSegments.checkColumns(path, channel(path, conf), idOnly).count();
     ColumnBatch batch = new ColumnBatch(idOnly, SparkFeatures.CHUNK);
     batch.keepTextAsBytes(0);
     try (TableReader reader = ParquetSegments.open(path, channel(path, conf), idOnly, e -> { }, 0, segments)) {
-      int k = 0;
-      while (k < rows.length && reader.next(batch)) {
-        long[] source = batch.sourceRows();
-        for (int i = 0; i < batch.size() && k < rows.length; i++) {
-          while (k < rows.length && rows[k] < source[i]) {
-            k++;
-          }
-          if (k < rows.length && rows[k] == source[i]) {
-            ids.put(rows[k++], batch.string(0, i));
-          }
-        }
-      }
+      return TableReader.textAtRows(reader, batch, 0, rows);
     }
-    return ids;
   }
 }

@@ -66,16 +66,13 @@ final class PartitionFeatures {
   private final String[] files;
   private final Map<String, String> conf;
   /**
-   * The refused deliveries whose invoice id the reader left unread ({@link EngineReads#batchFor}):
-   * their place in {@link #refused}, their sort key, and whether the reader refused them (named by
-   * {@link BadRecord#readId}'s rule); named by {@link #nameDeliveries} once the table is read, as
-   * the single machine names them from that column alone.
+   * The refused deliveries whose invoice id the reader left unread ({@link EngineReads#batchFor}),
+   * named by {@link #nameDeliveries} once the table is read, as the single machine names them from
+   * that column alone.
    */
-  private final IntList unnamed = new IntList(16);
+  private final List<Unnamed> unnamed = new ArrayList<>();
   /** Set: the suppliers' rows are scored here ({@link SparkScoring.InTask}) instead of handed on as features. */
   private SparkScoring.InTask scoring;
-  private final List<Long> unnamedKeys = new ArrayList<>();
-  private final java.util.BitSet unnamedByReader = new java.util.BitSet();
   /** The row taken but not yet used (the merge decodes each row into the same instance). */
   private BlockRow pending;
 
@@ -275,11 +272,15 @@ final class PartitionFeatures {
     }
   }
 
+  /**
+   * A refused delivery without its id: its place in {@link #refused}, its sort key, and whether the
+   * reader refused it (then named by {@link BadRecord#readId}'s rule).
+   */
+  private record Unnamed(int refusedAt, long key, boolean byReader) {}
+
   /** The refusal just added, of the delivery at {@code key}, has no id yet ({@link #unnamed}). */
   private void nameLater(long key, boolean byReader) {
-    unnamedByReader.set(unnamed.size(), byReader);
-    unnamed.add(refused.size() - 1);
-    unnamedKeys.add(key);
+    unnamed.add(new Unnamed(refused.size() - 1, key, byReader));
   }
 
   /**
@@ -289,12 +290,13 @@ final class PartitionFeatures {
    * the single machine's {@code DeliveryRefusals} gives.
    */
   private void nameDeliveries() {
-    if (unnamed.size() == 0) {
+    if (unnamed.isEmpty()) {
       return;
     }
     Map<Integer, java.util.TreeSet<Long>> rowsOf = new java.util.TreeMap<>();
-    for (long key : unnamedKeys) {
-      rowsOf.computeIfAbsent(SparkFeatures.fileOf(key), f -> new java.util.TreeSet<>()).add(SparkFeatures.rowOf(key) + 1);
+    for (Unnamed u : unnamed) {
+      rowsOf.computeIfAbsent(SparkFeatures.fileOf(u.key()), f -> new java.util.TreeSet<>())
+          .add(SparkFeatures.rowOf(u.key()) + 1);
     }
     Map<Integer, Map<Long, String>> ids = new HashMap<>();
     try {
@@ -305,11 +307,10 @@ final class PartitionFeatures {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    for (int k = 0; k < unnamed.size(); k++) {
-      long key = unnamedKeys.get(k);
-      Object[] r = refused.get(unnamed.get(k));
-      String id = ids.get(SparkFeatures.fileOf(key)).get(SparkFeatures.rowOf(key) + 1);
-      if (unnamedByReader.get(k)) {
+    for (Unnamed u : unnamed) {
+      Object[] r = refused.get(u.refusedAt());
+      String id = ids.get(SparkFeatures.fileOf(u.key())).get(SparkFeatures.rowOf(u.key()) + 1);
+      if (u.byReader()) {
         id = BadRecord.readId((String) r[5], EngineReads.DELIVERY_ID, id);
       }
       r[3] = BadRecord.idOrUnknown(id);

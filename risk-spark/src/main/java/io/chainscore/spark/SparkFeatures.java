@@ -269,7 +269,7 @@ public final class SparkFeatures {
   public static final class Features {
     private final Kept engineOutput;
     private final Dataset<Row> table;
-    private Dataset<Row> scored;
+    private final Dataset<Row> scored;
     private final java.util.function.Supplier<Dataset<Row>> resolveQuarantine;
     private Dataset<Row> quarantine;
     private final Map<String, Long> rowsIn;
@@ -278,11 +278,12 @@ public final class SparkFeatures {
     private final int supplierRanges;
     private final String partitioning;
 
-    Features(Kept engineOutput, Dataset<Row> table,
+    Features(Kept engineOutput, Dataset<Row> table, Dataset<Row> scored,
         java.util.function.Supplier<Dataset<Row>> quarantine, Map<String, Long> rowsIn, boolean engineReader,
         int supplierRanges, String partitioning) {
       this.engineOutput = engineOutput;
       this.table = table;
+      this.scored = scored;
       this.resolveQuarantine = quarantine;
       this.rowsIn = Map.copyOf(rowsIn);
       this.engineReader = engineReader;
@@ -944,10 +945,9 @@ public final class SparkFeatures {
           : resolveUnknownLoans(refused, withFileIndex(loans.get(), filesOf.get("loans"), fileIndex),
               filesOf.get("loans"), fileIndex));
     };
-    Features features = new Features(engineOutputKept, scoring != null ? null : table, quarantine, rowsIn,
-        engineReader, ranges, partitioning);
-    features.scored = scoring != null ? table : null;
-    return features;
+    // with scoring in the tasks the engine's rows are score rows: the table is the scores
+    return new Features(engineOutputKept, scoring != null ? null : table, scoring != null ? table : null, quarantine,
+        rowsIn, engineReader, ranges, partitioning);
   }
 
   /**

@@ -1398,25 +1398,14 @@ public final class PortfolioFeatures {
       }
       long[] wanted = held.stream().filter(r -> r.recordId() == null).mapToLong(BadRecord::row).sorted().distinct()
           .toArray();
-      Map<Long, String> ids = new HashMap<>(wanted.length * 2);
+      Map<Long, String> ids;
       TableSchema idOnly = new TableSchema(PortfolioTables.DELIVERIES.name(),
           List.of(PortfolioTables.DELIVERIES.columns().get(0)));
       ColumnBatch batch = new ColumnBatch(idOnly, CHUNK);
       batch.keepTextAsBytes(0);
       // a row refused here (its id not valid UTF-8, or with NUL) gets no id: "?" below
       try (TableReader reader = TableReader.open(file.path, reads.of(idOnly), e -> { })) {
-        int k = 0;
-        while (k < wanted.length && reader.next(batch)) {
-          long[] source = batch.sourceRows();
-          for (int i = 0; i < batch.size() && k < wanted.length; i++) {
-            while (k < wanted.length && wanted[k] < source[i]) {
-              k++;
-            }
-            if (k < wanted.length && wanted[k] == source[i]) {
-              ids.put(wanted[k++], batch.string(0, i));
-            }
-          }
-        }
+        ids = TableReader.textAtRows(reader, batch, 0, wanted);
       }
       for (int h = 0; h < held.size(); h++) {
         BadRecord r = held.get(h);

@@ -58,6 +58,30 @@ public interface TableReader extends AutoCloseable {
   }
 
   /**
+   * The text of column {@code column} at the file's 1-based data rows {@code rows} (ascending,
+   * distinct), read from {@code reader} into {@code batch} up to the last row wanted: by row, the
+   * value (null for an empty cell); absent for a row the reader refuses. How a refusal whose id was
+   * left unread is named afterwards, on one machine and in Spark's tasks.
+   */
+  static java.util.Map<Long, String> textAtRows(TableReader reader, ColumnBatch batch, int column, long[] rows)
+      throws IOException {
+    java.util.Map<Long, String> values = new java.util.HashMap<>(rows.length * 2);
+    int k = 0;
+    while (k < rows.length && reader.next(batch)) {
+      long[] source = batch.sourceRows();
+      for (int i = 0; i < batch.size() && k < rows.length; i++) {
+        while (k < rows.length && rows[k] < source[i]) {
+          k++;
+        }
+        if (k < rows.length && rows[k] == source[i]) {
+          values.put(rows[k++], batch.string(column, i));
+        }
+      }
+    }
+    return values;
+  }
+
+  /**
    * Whether {@code path} is a table stored as a directory of Parquet part files ({@code
    * NAME.parquet/}, as Spark, Hive and pyarrow write a table), which {@link #open} reads as one table.
    */
