@@ -634,9 +634,10 @@ public final class ChainScoreSparkJob {
       scored.filter(functions.col(SparkScoring.QUARANTINE_REASON).isNull())
           .drop(SparkScoring.QUARANTINE_COLUMN, SparkScoring.QUARANTINE_REASON)
           .write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
-      // the part files written, each with its size and SHA-256, for whoever reads the scores back
-      // against the manifest (score --baseline, monitor --runs), as chainscore score lists its files
-      List<Map<String, Object>> outputFiles = OutputCommit.describeParts(fs, temp);
+      // the part files written, named after their bytes (OutputCommit#nameAfterContent says why),
+      // each with its size and SHA-256, for whoever reads the scores back against the manifest
+      // (score --baseline, monitor --runs), as chainscore score lists its files
+      List<Map<String, Object>> outputFiles = OutputCommit.nameAfterContent(fs, temp);
       long t2 = System.nanoTime();
       // Read from the persisted engine output the scores were computed from: the engine runs once.
       org.apache.hadoop.fs.Path transactionQuarantine =
@@ -647,6 +648,7 @@ public final class ChainScoreSparkJob {
       transactionRefusedKept = SparkFeatures.keep(spark, features.quarantine());
       Dataset<Row> transactionRefused = transactionRefusedKept.rows();
       transactionRefused.write().mode(SaveMode.ErrorIfExists).parquet(transactionTemp.toString());
+      OutputCommit.nameAfterContent(fs, transactionTemp);
       Map<String, Long> refusedCounts = new LinkedHashMap<>();
       long refusedTransactions = 0;
       // Counted from the persisted quarantine that was written (neither the engine nor the
@@ -672,7 +674,9 @@ public final class ChainScoreSparkJob {
       }
       org.apache.hadoop.fs.Path quarantine = new org.apache.hadoop.fs.Path(args.out() + QUARANTINE_SUFFIX);
       if (refusedRows > 0) {
-        refused.write().mode(SaveMode.ErrorIfExists).parquet(commit.stage(fs, quarantine).toString());
+        org.apache.hadoop.fs.Path quarantineTemp = commit.stage(fs, quarantine);
+        refused.write().mode(SaveMode.ErrorIfExists).parquet(quarantineTemp.toString());
+        OutputCommit.nameAfterContent(fs, quarantineTemp);
       } else {
         // none to write: an earlier run's quarantine is deleted by the commit, not left beside these scores
         OutputCommit.deleteLeftovers(fs, quarantine);
@@ -752,10 +756,12 @@ public final class ChainScoreSparkJob {
    * manifestPath} (a {@code --manifest-out} then or now: {@code <out>.manifest.json} after a run
    * with {@code --manifest-out}, or the other way round), in the scores' folder and the manifest's:
    * the job's manifests ({@code job} {@code chainscore-spark}) every one of whose {@code
-   * output_files} is a part file in {@code out} now, of its recorded size (part names carry the
-   * writing run's UUID, so this names the run whose scores the commit replaces, whatever folder a
-   * relative {@code output} was given from). The commit deletes them with the old manifest; they
-   * would vouch for part files no longer there.
+   * output_files} is a part file in {@code out} now, of its recorded size, and whose {@code
+   * output} has the file name of {@code out} (part names carry a hash of their bytes, {@link
+   * OutputCommit#nameAfterContent}, so this names the run whose scores the commit replaces,
+   * whatever folder a relative {@code output} was given from; the name tells it from a run that
+   * wrote the same bytes to another folder beside it). The commit deletes them with the old
+   * manifest; they would vouch for part files no longer there.
    */
   static List<org.apache.hadoop.fs.Path> earlierManifestsOf(Configuration hadoop, org.apache.hadoop.fs.Path out,
       org.apache.hadoop.fs.Path manifestPath) throws IOException {
@@ -785,7 +791,8 @@ public final class ChainScoreSparkJob {
           continue;
         }
         if (recorded == null || !"chainscore-spark".equals(recorded.path("job").asText())
-            || !recorded.path("output_files").isArray() || recorded.path("output_files").isEmpty()) {
+            || !recorded.path("output_files").isArray() || recorded.path("output_files").isEmpty()
+            || !scores.getName().equals(new org.apache.hadoop.fs.Path(recorded.path("output").asText("_")).getName())) {
           continue;
         }
         boolean ours = true;

@@ -273,38 +273,66 @@ final class OutputCommit {
   }
 
   /**
-   * The part files of the table directory {@code dir} (on {@code fs}), by name: each as {@code
-   * path} (its name in the directory), {@code bytes} and {@code sha256} (lower-case hex), as a run
-   * manifest lists a file; the writers' bookkeeping ({@code _SUCCESS}, hidden {@code .crc} files)
-   * left out.
+   * A part file's name as Spark writes it: {@code part-NNNNN-}, the writing job's random UUID, and
+   * the rest ({@code -c000.snappy.parquet}).
    */
-  static List<Map<String, Object>> describeParts(FileSystem fs, Path dir) throws IOException {
+  private static final java.util.regex.Pattern SPARK_PART =
+      java.util.regex.Pattern.compile("(part-[0-9]+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(.*)");
+
+  /**
+   * Renames the part files Spark wrote into the staged table directory {@code dir} (on {@code fs})
+   * after their content, and describes every part file, by name: each as {@code path} (its name in
+   * the directory), {@code bytes} and {@code sha256} (lower-case hex), as a run manifest lists a
+   * file, the writers' bookkeeping ({@code _SUCCESS}, hidden {@code .crc} files) left out. {@code
+   * part-NNNNN-<UUID>REST} becomes {@code part-NNNNN-<the first 32 hex digits of its
+   * SHA-256>REST}.
+   *
+   * <p>Why: Spark names a write's parts with a random UUID, so two runs of the same portfolio,
+   * model and options wrote the same bytes under other names, and their manifests differed in
+   * every {@code output_files} path (until 2026-12-07). Named after their bytes, the same run gives
+   * the same folder and manifest (its times and the application's id aside), and a part's name
+   * still tells one content from another, as the UUID told one run's parts from another's (the
+   * job's earlier-manifest and {@code --resume} checks rely on that).
+   */
+  static List<Map<String, Object>> nameAfterContent(FileSystem fs, Path dir) throws IOException {
     List<Map<String, Object>> parts = new ArrayList<>();
-    org.apache.hadoop.fs.FileStatus[] listed = fs.listStatus(dir);
-    java.util.Arrays.sort(listed, java.util.Comparator.comparing(f -> f.getPath().getName()));
-    for (org.apache.hadoop.fs.FileStatus f : listed) {
+    for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
       String name = f.getPath().getName();
       if (!f.isFile() || name.startsWith("_") || name.startsWith(".")) {
         continue;
       }
-      java.security.MessageDigest sha;
-      try {
-        sha = java.security.MessageDigest.getInstance("SHA-256");
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-      try (java.io.InputStream in = fs.open(f.getPath())) {
-        byte[] buffer = new byte[1 << 20];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          sha.update(buffer, 0, n);
+      String sha = sha256(fs, f.getPath());
+      java.util.regex.Matcher spark = SPARK_PART.matcher(name);
+      if (spark.matches()) {
+        name = spark.group(1) + "-" + sha.substring(0, 32) + spark.group(2);
+        if (!fs.rename(f.getPath(), new Path(dir, name))) {
+          throw new IOException("could not rename " + f.getPath() + " to " + name);
         }
       }
       Map<String, Object> part = new LinkedHashMap<>();
       part.put("path", name);
       part.put("bytes", f.getLen());
-      part.put("sha256", java.util.HexFormat.of().formatHex(sha.digest()));
+      part.put("sha256", sha);
       parts.add(part);
     }
+    parts.sort(java.util.Comparator.comparing(part -> (String) part.get("path")));
     return parts;
+  }
+
+  /** The lower-case hex SHA-256 of file {@code file}'s bytes. */
+  private static String sha256(FileSystem fs, Path file) throws IOException {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    try (java.io.InputStream in = fs.open(file)) {
+      byte[] buffer = new byte[1 << 20];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha.update(buffer, 0, n);
+      }
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest());
   }
 }

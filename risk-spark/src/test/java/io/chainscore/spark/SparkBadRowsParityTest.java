@@ -221,6 +221,58 @@ class SparkBadRowsParityTest {
     assertThat(cacheEmpty).isNotEmpty().containsOnly(true);
   }
 
+  /**
+   * Two runs of the job on the same portfolio, model and options write the same files under the
+   * same names (the scores' part files and both quarantines', named after their bytes) and the same
+   * manifest but for the run's times, its application id and its own paths: until 2026-12-07 every
+   * part file carried the writing run's random UUID, and the manifest's {@code output_files} with it.
+   */
+  @Test
+  void job_twice_writesTheSameFilesAndTheSameManifest() throws Exception {
+    List<Map<String, String>> trees = new ArrayList<>();
+    List<Map<String, Object>> manifests = new ArrayList<>();
+    for (String run : List.of("a", "b")) {
+      Path out = ROOT.resolve("twice-" + run).resolve("scores.parquet").toAbsolutePath();
+      ChainScoreSparkJob.run(spark, ChainScoreSparkJob.Args.parse("--transactions",
+          badPortfolio().toAbsolutePath().toString(), "--as-of", SparkTestPortfolio.AS_OF.toString(), "--out",
+          out.toString(), "--partitions", "3", "--overwrite"));
+      Map<String, String> tree = new java.util.TreeMap<>();
+      try (var files = Files.walk(out.getParent())) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          tree.put(out.getParent().relativize(f).toString(), java.util.HexFormat.of().formatHex(
+              java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+        }
+      }
+      trees.add(tree);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+          out.resolveSibling("scores.parquet.manifest.json").toFile(), Map.class);
+      for (String runsOwn : List.of("started", "finished", "application_id", "timings", "output",
+          "transaction_quarantine", "quarantine")) {
+        assertThat(m).containsKey(runsOwn);
+        m.remove(runsOwn);
+      }
+      manifests.add(m);
+    }
+    Map<String, String> a = new java.util.TreeMap<>(trees.get(0));
+    Map<String, String> b = new java.util.TreeMap<>(trees.get(1));
+    a.remove("scores.parquet.manifest.json");
+    b.remove("scores.parquet.manifest.json");
+    assertThat(b).isEqualTo(a);
+    assertThat(a.keySet()).anyMatch(f -> f.startsWith("scores.parquet.quarantine/part-"))
+        .anyMatch(f -> f.startsWith("scores.parquet.quarantine-transactions/part-"))
+        .filteredOn(f -> f.endsWith(".parquet"))
+        .allMatch(f -> f.matches("scores\\.parquet(\\.quarantine(-transactions)?)?/part-[0-9]{5}-[0-9a-f]{32}-c000\\.snappy\\.parquet"),
+            "part-NNNNN-<32 hex digits of its SHA-256>-c000.snappy.parquet");
+    for (String f : a.keySet()) {
+      if (f.endsWith(".parquet")) {
+        String name = Path.of(f).getFileName().toString();
+        assertThat(a.get(f)).as(f).startsWith(name.substring("part-00000-".length(), "part-00000-".length() + 32));
+      }
+    }
+    assertThat(manifests.get(1)).isEqualTo(manifests.get(0));
+  }
+
   @Test
   void job_writesScoresAtomicallyWithManifest() throws Exception {
     // The portfolio with bad rows: the job must write each refused row, as the single machine does.

@@ -254,8 +254,9 @@ class SparkJobCommandTest {
    * earlier run's manifest of these scores ({@code s.parquet.manifest.json} after a run without
    * {@code --manifest-out}, or an earlier {@code --manifest-out} beside the new one) is found, to be
    * deleted by the commit with the old manifest; until 2026-12-07 it stayed beside the new scores
-   * naming part files no longer there. Another run's manifest, another tool's and a file that is
-   * not JSON are kept, and so is this run's own (deleted as the old manifest).
+   * naming part files no longer there. Another run's manifest (the same part names and sizes in
+   * another output folder included), another tool's and a file that is not JSON are kept, and so
+   * is this run's own (deleted as the old manifest).
    */
   @Test
   void earlierManifestsOfTheScores_underAnotherName_areFound_othersKept() throws IOException {
@@ -269,6 +270,9 @@ class SparkJobCommandTest {
     Files.writeString(dir.resolve("other.json"), "{\"job\":\"chainscore-spark\",\"output\":\"t.parquet\","
         + "\"output_files\":[{\"path\":\"part-00000-bbb.snappy.parquet\",\"bytes\":6}]}");
     Files.writeString(dir.resolve("resized.json"), ofThese.replace("\"bytes\":6", "\"bytes\":7"));
+    // the same part names and sizes in another run's output folder beside it (parts are named after
+    // their bytes: two runs of one portfolio name theirs alike), kept
+    Files.writeString(dir.resolve("same-bytes-elsewhere.json"), ofThese.replace("\"s.parquet\"", "\"t.parquet\""));
     Files.writeString(dir.resolve("score.json"), "{\"outputs\":[{\"path\":\"s.parquet\"}]}");
     Files.writeString(dir.resolve("notes.json"), "{not json");
     Configuration hadoop = new Configuration();
