@@ -79,6 +79,10 @@ final class DemoCommand implements Callable<Integer> {
 
     SimulationConfig config = SimulationConfig.builder().suppliers(suppliers).seed(seed).asOf(asOf).build();
     PortfolioSummary summary = new PortfolioSummary();
+    // the portfolio folder is replaced whole, as generate --overwrite replaces one: until 2026-12-07
+    // the Arrow tables were written beside a portfolio of another format there (generate's default
+    // CSV), and the demo then refused the folder it had just mixed, exit 2, leaving it so
+    List<Path> existing = GenerateCommand.existingPortfolio(portfolio);
     try (TradeTables.Sink files = TradeTables.writer(portfolio, TableWriter.Format.ARROW, true)) {
       new PortfolioSimulator(config).simulate(new io.chainscore.sim.PortfolioSink() {
         @Override
@@ -93,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
           summary.supplier(history);
         }
       }, threads);
-      files.commit();
+      GenerateCommand.commitReplacing(files, existing, TableWriter.Format.ARROW);
     }
     long simulated = System.nanoTime();
 

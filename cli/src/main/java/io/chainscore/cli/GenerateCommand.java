@@ -111,21 +111,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
       };
       simulator.simulate(both, workers);
-      // A table written as a directory of part files (NAME.parquet/, as Spark writes one) where
-      // this run commits its file: the file cannot be moved onto a directory.
-      for (Path old : existing) {
-        if (isWritten(old, fmt) && Files.isDirectory(old)) {
-          deleteTree(old);
-        }
-      }
-      files.commit();
-    }
-    // Replace the old portfolio whole: a table left behind in another format would be read
-    // alongside (or instead of) the new one.
-    for (Path old : existing) {
-      if (!isWritten(old, fmt)) {
-        deleteTree(old);
-      }
+      commitReplacing(files, existing, fmt);
     }
     if (json) {
       Map<String, Object> o = JsonOutput.object();
@@ -166,6 +152,29 @@ final class GenerateCommand implements Callable<Integer> {
       }
     }
     return found;
+  }
+
+  /**
+   * Commits the tables of {@code files} (written in {@code format}) over the portfolio {@code
+   * existing} ({@link #existingPortfolio}, listed before the tables were written) and replaces it
+   * whole: a table directory of part files ({@code NAME.parquet/}) where a file is committed is
+   * deleted first (a file cannot be moved onto a directory), and every table left in another
+   * format is deleted after, since it would be read alongside (or instead of) the new one. The one
+   * rule for {@code generate --overwrite} and for {@code demo}'s portfolio folder.
+   */
+  static void commitReplacing(TradeTables.Sink files, List<Path> existing, TableWriter.Format format)
+      throws IOException {
+    for (Path old : existing) {
+      if (isWritten(old, format) && Files.isDirectory(old)) {
+        deleteTree(old);
+      }
+    }
+    files.commit();
+    for (Path old : existing) {
+      if (!isWritten(old, format)) {
+        deleteTree(old);
+      }
+    }
   }
 
   /** Deletes {@code path}: a file, or a table directory of part files with everything in it. */

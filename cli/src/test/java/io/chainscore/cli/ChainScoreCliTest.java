@@ -243,4 +243,27 @@ class ChainScoreCliTest {
     assertThat(temporary.code()).isZero();
     assertThat(temporary.out()).contains("Pass --out DIR to keep");
   }
+
+  @Test
+  void demo_replacesAPortfolioOfAnotherFormatInItsFolderWhole() throws Exception {
+    // generate's default format is CSV; the demo writes Arrow. Until 2026-12-07 it wrote its tables
+    // beside the CSV ones, then refused the folder it had just mixed (every table twice, exit 2),
+    // leaving it so: features --transactions refused it too.
+    Path portfolio = dir.resolve("portfolio");
+    assertThat(run("generate", "--suppliers", "20", "--seed", "3", "--out", portfolio.toString(), "--quiet").code())
+        .isZero();
+    Files.createDirectories(portfolio.resolve("loans.parquet"));   // a table directory of part files
+    Files.copy(portfolio.resolve("loans.csv"), portfolio.resolve("loans.parquet/part-00000.parquet"));
+    CliRun r = run("demo", "--suppliers", "60", "--out", dir.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    try (Stream<Path> files = Files.list(portfolio)) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly(
+          "anchor_pds.arrow", "anchors.arrow", "credit_notes.arrow", "deliveries.arrow", "disputes.arrow",
+          "exposures.arrow", "instalments.arrow", "invoices.arrow", "labels.arrow", "loans.arrow", "suppliers.arrow");
+    }
+    assertThat(Files.readAllLines(dir.resolve("scores.csv"))).hasSize(61);
+    CliRun features = run("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        dir.resolve("again.arrow").toString(), "--quiet");
+    assertThat(features.code()).as(features.err()).isZero();
+  }
 }
