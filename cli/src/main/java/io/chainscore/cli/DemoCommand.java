@@ -73,6 +73,14 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     int threads = Runtime.getRuntime().availableProcessors();
+    if (workDir != null) {
+      // a folder where a result file goes is refused before the work, as validate, portfolio, ecl
+      // and monitor refuse one: until 2026-12-07 the demo met it after simulating and computing the
+      // features, exit 1, the new portfolio and features beside the earlier scores, a commit
+      // journal left that told to pass --resume, which demo does not have
+      OutputFiles.refuseAsResultFolder(workDir, "features.arrow", "scores.csv", "scores.quarantine.csv",
+          "scores-gbdt.csv", "scores-gbdt.quarantine.csv");
+    }
     Path dir = workDir != null ? OutputFiles.createFolder(workDir) : Files.createTempDirectory("chainscore-demo-");
     Path portfolio = dir.resolve("portfolio");
     OutputFiles.createFolder(portfolio);

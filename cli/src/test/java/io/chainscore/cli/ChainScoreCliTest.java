@@ -266,4 +266,23 @@ class ChainScoreCliTest {
         dir.resolve("again.arrow").toString(), "--quiet");
     assertThat(features.code()).as(features.err()).isZero();
   }
+
+  @Test
+  void demo_refusesAFolderWhereAResultFileGoes_beforeTheWork() throws Exception {
+    // until 2026-12-07 the demo met such a folder after the simulation and the features: exit 1,
+    // the new portfolio and features beside the earlier scores, a commit journal left behind
+    for (String file : List.of("features.arrow", "scores.csv", "scores.quarantine.csv", "scores-gbdt.csv",
+        "scores-gbdt.quarantine.csv")) {
+      Path out = dir.resolve("demo-" + file);
+      Path folder = Files.createDirectories(out.resolve(file).resolve("kept"));
+      CliRun r = run("demo", "--suppliers", "30", "--out", out.toString());
+      assertThat(r.code()).as(file + ": " + r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+      assertThat(r.err().strip()).isEqualTo("chainscore demo: " + out.resolve(file) + " is a directory; the run"
+          + " writes a file of that name there");
+      try (Stream<Path> left = Files.list(out)) {
+        assertThat(left.toList()).as(file).containsExactly(out.resolve(file));
+      }
+      assertThat(folder).isDirectory();
+    }
+  }
 }
