@@ -134,6 +134,9 @@ public final class LabelJoin {
             if (!missing(rec[f])) {
               strayText.count(csv, f);
             }
+            if (!missing(rec[f]) && csv.isNumber(f)) {
+              csv.number(f, Double.NaN);   // refuses digits beyond a double's range (1e400) as written
+            }
             if (!notNumber[f] && !missing(rec[f]) && !csv.isNumber(f)) {
               io.chainscore.tables.InputFormatException wrongNumber = csv.foreignNumber(f);
               notNumber[f] = wrongNumber == null;

@@ -43,7 +43,8 @@ import java.util.List;
  * <p>Values (see the README, "Data files"): a number is {@code [+-]digits[.digits][e[+-]digits]}
  * (or {@code .digits}) or one of {@code NaN}, {@code Infinity}, {@code -Infinity}, which {@link
  * CsvWriter} writes for non-finite values; hexadecimal and padded numbers ({@code 0x1p3}, {@code
- * " 5 "}) are refused. A boolean is {@code true} or {@code false} in any letter case; {@code 1},
+ * " 5 "}) are refused, and so are digits beyond a double's range ({@code 1e400}), by {@link #number}
+ * quoting them as written. A boolean is {@code true} or {@code false} in any letter case; {@code 1},
  * {@code yes}, {@code t} are refused. A date is {@code YYYY-MM-DD} between 1900-01-01 and
  * 2199-12-31. No text field may hold a NUL character: none of ChainScore's formats has a use for
  * one, and in an id it would make two ids print alike. A bad value is an {@link
@@ -377,6 +378,12 @@ public final class CsvReader implements Closeable {
     double value = parseNumber(f);
     if (Double.isNaN(value) && !isNaNLiteral(f)) {
       throw notANumber(f);
+    }
+    if (Double.isInfinite(value) && !FieldGrammar.isInfinityLiteral(record, fieldStart[f], fieldEnd[f])) {
+      // digits beyond a double's range (1e400): refused as written, never read as Infinity, which
+      // a later check would then have quoted in place of the file's text
+      throw bad(f, quoted(f) + " is out of range: beyond " + Double.MAX_VALUE + " in magnitude, the largest"
+          + " number; expected a finite number (Infinity, or -Infinity, written as such for an infinite one)");
     }
     return value;
   }

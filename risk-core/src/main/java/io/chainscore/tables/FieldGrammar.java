@@ -20,6 +20,17 @@ final class FieldGrammar {
   }
 
   /**
+   * Whether {@code bytes[start, end)} is {@code Infinity} with an optional sign: the only text whose
+   * value may be infinite. A number written with digits whose magnitude is beyond the largest double
+   * ({@code 1e400}) is in the grammar but has no value: {@link #parseNumber} gives it as an
+   * infinity (Double.parseDouble's rounding), and the reader refuses it quoting its text.
+   */
+  static boolean isInfinityLiteral(byte[] bytes, int start, int end) {
+    int i = start < end && (bytes[start] == '+' || bytes[start] == '-') ? start + 1 : start;
+    return end - i == 8 && sameAscii(bytes, i, "Infinity");
+  }
+
+  /**
    * The value of {@code bytes[start, end)} in the strict number grammar, or NaN when it is not in
    * it (the caller tells the literal {@code NaN} apart). The grammar is checked on the bytes; the
    * conversion is {@link Double#parseDouble}'s correctly rounded one (computed directly when the

@@ -34,8 +34,35 @@ class CsvReaderTest {
       assertThat(CsvReader.isNumber(text)).as("'%s'", text).isEqualTo(expected);
       try (CsvReader csv = read("v\n\"" + text + "\"\n")) {
         assertThat(csv.next()).isTrue();
-        assertNumberOrRefused(csv, text, expected, expected ? Double.parseDouble(text) : Double.NaN);
+        boolean inRange = !expected || text.endsWith("Infinity") || Double.isFinite(Double.parseDouble(text));
+        assertNumberOrRefused(csv, text, expected && inRange, expected ? Double.parseDouble(text) : Double.NaN);
       }
+    }
+  }
+
+  @Test
+  void number_beyondADoublesRange_isRefusedQuotingTheTextAsWritten() throws IOException {
+    // 1e400 and -2e308 would round to an infinity (Double.parseDouble); the message must quote the
+    // file's text, not the Infinity a later check would have named; the largest double and the
+    // literal Infinity still read, and digits below the smallest double round to zero as before
+    try (CsvReader csv = read("v,w\n1e400,-2e308\n1.7976931348623157e308,-Infinity\n1e-400,+Infinity\n")) {
+      assertThat(csv.next()).isTrue();
+      assertThat(csv.isNumber(0)).isTrue();
+      assertThatThrownBy(() -> csv.number(0, -1)).isInstanceOf(InputFormatException.class)
+          .hasMessageStartingWith("t.csv, row 1, column v: '1e400' is out of range: beyond 1.7976931348623157E308");
+      assertThatThrownBy(() -> csv.number(1, -1))
+          .hasMessageStartingWith("t.csv, row 1, column w: '-2e308' is out of range");
+      assertThat(csv.next()).isTrue();
+      assertThat(csv.number(0, -1)).isEqualTo(Double.MAX_VALUE);
+      assertThat(csv.number(1, -1)).isEqualTo(Double.NEGATIVE_INFINITY);
+      assertThat(csv.next()).isTrue();
+      assertThat(csv.number(0, -1)).isEqualTo(0.0);
+      assertThat(csv.number(1, -1)).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+    try (CsvReader csv = read("v;w\n1,5e400;1\n")) {
+      assertThat(csv.next()).isTrue();
+      assertThatThrownBy(() -> csv.number(0, -1))
+          .hasMessageStartingWith("t.csv, row 1, column v: '1,5e400' is out of range");
     }
   }
 
@@ -193,7 +220,8 @@ class CsvReaderTest {
         assertThat(csv.next()).isTrue();
         assertThat(csv.isNumber(0)).as("'%s'", text).isEqualTo(expected);
         double value = expected ? Double.parseDouble(text.replace(',', '.')) : Double.NaN;
-        assertNumberOrRefused(csv, text, expected, value);
+        boolean inRange = !expected || text.endsWith("Infinity") || Double.isFinite(value);
+        assertNumberOrRefused(csv, text, expected && inRange, value);
         if (expected) {
           assertThat(CsvReader.parseNumber(text, CsvReader.Dialect.SEMICOLON)).as("'%s'", text).isEqualTo(value);
         }
