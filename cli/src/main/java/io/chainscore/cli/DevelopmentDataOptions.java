@@ -23,7 +23,8 @@ final class DevelopmentDataOptions {
   Path data;
 
   @Option(names = "--labels", description = "Labels table (CSV, Arrow or Parquet, e.g. the generator's labels.arrow) holding --target,"
-      + " joined to --data on supplier_id and as_of_date; feature rows without a label are counted and left out.")
+      + " joined to --data on supplier_id and as_of_date; feature rows without a label are counted and left out;"
+      + " an empty target in the labels is refused (leave a row whose outcome is not known out of them).")
   Path labels;
 
   @Option(names = "--time-zone", paramLabel = "ZONE", description = "Read the dates stored as instants in --data and"

@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * supplier_id} and {@code as_of_date}, so a model is trained and validated on {@code chainscore
  * features} output and the generator's (or the lender's) default labels without a hand-made join.
  *
- * <p>Every feature row is looked up by its key in the labels; a row without a label (no label row,
- * or a label row with an empty target) is dropped and counted in {@link Result#unlabelledRows()},
- * never silently. Label rows no feature row asked for are counted in {@link Result#unusedLabels()}.
+ * <p>Every feature row is looked up by its key in the labels; a row without a label row is dropped
+ * and counted in {@link Result#unlabelledRows()}, never silently. A label row with an empty target
+ * is refused at its row, as a sample's own empty target is ({@link TabularData}'s rule): an unknown
+ * outcome is no non-default, and is left out of the labels file, not left empty in it. Label rows
+ * no feature row asked for are counted in {@link Result#unusedLabels()}.
  * Only the target column is taken from the labels table (never its other columns, such as a
  * default date or a true PD, which would leak the outcome). The key columns stay in the joined
  * table, for writing a hold-out sample; they are never candidates ({@link #KEYS}).
@@ -294,10 +296,8 @@ public final class LabelJoin {
     Set<Integer> used = new HashSet<>();
     for (int i = 0; i < n; i++) {
       Integer row = labelRow.get(featureKeys[i]);
-      if (row != null && !isMissing(targetValues, row)) {
+      if (row != null) {   // its target is present: checkTarget refused an empty one
         matched[kept++] = i;
-        used.add(row);
-      } else if (row != null) {
         used.add(row);
       }
     }
@@ -478,10 +478,6 @@ public final class LabelJoin {
     }
     double v = ((double[]) column)[row];
     return Double.isNaN(v) ? null : v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  private static boolean isMissing(Object column, int row) {
-    return text(column, row) == null;
   }
 
   private static Object select(Object column, int[] rows, int count) {

@@ -184,6 +184,15 @@ public final class TabularData {
   }
 
   /**
+   * The refusal of an empty target value, in a sample's own target column and in a labels file
+   * alike, as {@code monitor --labels} and {@code ecl --labels} refuse an empty {@code defaulted}:
+   * an unknown outcome is neither a default nor a non-default, and a row left out for it would
+   * shrink the sample unseen; a row whose outcome is not known yet is left out of the labels.
+   */
+  static final String MISSING_TARGET = "the target is missing; expected an outcome (0 or 1, or true or false):"
+      + " leave a row whose outcome is not known out of the file";
+
+  /**
    * The class of target value {@code v}, its text kept in {@code seen[class]} when first seen: the
    * one place the rules of a target column are applied, whatever the file's format.
    */
@@ -192,7 +201,7 @@ public final class TabularData {
     if (v == null || v.isEmpty()) {
       // at its own row, in every format: with --event-label a blank was kept as the other label
       // (a CSV's), or refused later naming another row
-      throw new InputFormatException(src, row, column, "the target is missing");
+      throw new InputFormatException(src, row, column, MISSING_TARGET);
     }
     int y;
     if (eventLabel == null) {
@@ -291,18 +300,16 @@ public final class TabularData {
 
   /**
    * Applies the rules of a target column ({@link #ofColumns(LabelJoin.Columns, String, String)})
-   * to the present values of {@code targetColumn} of {@code table}, a labels table, naming its own
-   * rows; a missing value is no label, which the join leaves out.
+   * to the values of {@code targetColumn} of {@code table}, a labels table, naming its own rows; a
+   * missing value is refused as in a sample's own target column (until 2026-12-07 the join left its
+   * feature row out as unlabelled, while {@code monitor --labels} refused it).
    */
   static void checkTarget(LabelJoin.Columns table, String targetColumn, String eventLabel) {
     Object values = table.values().get(table.names().indexOf(targetColumn));
     boolean booleans = table.booleans().contains(targetColumn);
     String[] seen = new String[2];
     for (int i = 0; i < table.rowCount(); i++) {
-      String v = targetText(values, booleans, i);
-      if (v != null) {
-        targetValue(v, eventLabel, seen, table.source(), i + 1, targetColumn);
-      }
+      targetValue(targetText(values, booleans, i), eventLabel, seen, table.source(), i + 1, targetColumn);
     }
   }
 

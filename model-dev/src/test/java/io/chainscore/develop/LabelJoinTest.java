@@ -24,18 +24,39 @@ class LabelJoinTest {
   @Test
   void join_countsUnlabelledRowsAndUnusedLabels_andTakesOnlyTheTarget() {
     LabelJoin.Columns l = new LabelJoin.Columns("l.csv", List.of("supplier_id", "as_of_date", "defaulted", "true_pd"),
-        List.of(new String[] {"S3", "S1", "S9", "S2"},
-            new String[] {"2025-06-30", "2025-06-30", "2025-06-30", "2025-06-30"},
-            new double[] {1, 0, 1, Double.NaN},
-            new double[] {0.5, 0.1, 0.2, 0.3}));
+        List.of(new String[] {"S3", "S1", "S9"},
+            new String[] {"2025-06-30", "2025-06-30", "2025-06-30"},
+            new double[] {1, 0, 1},
+            new double[] {0.5, 0.1, 0.2}));
     LabelJoin.Result r = LabelJoin.join(features(), l, "defaulted", null);
-    // S1 2025 and S3 are labelled; S2's label is empty and S1 2024 has none: 2 unlabelled; S9 is unused.
+    // S1 2025 and S3 are labelled; S2 and S1 2024 have no label row: 2 unlabelled; S9 is unused.
     assertThat(r.featureRows()).isEqualTo(4);
     assertThat(r.unlabelledRows()).isEqualTo(2);
     assertThat(r.unusedLabels()).isEqualTo(1);
     assertThat(r.data().numeric("x")).containsExactly(1, 3);
     assertThat(r.data().target()).containsExactly(0, 1);
     assertThat(r.data().columnNames()).containsExactly("supplier_id", "as_of_date", "x", "sector");
+  }
+
+  /**
+   * An empty target in a labels file is refused at its row of that file, as an empty target of a
+   * sample's own column and an empty defaulted of monitor --labels are: an unknown outcome is not a
+   * non-default, and leaving its feature row out shrank the sample among the "unlabelled" (until
+   * 2026-12-07), with or without --event-label, from a CSV (NA too) or typed columns alike.
+   */
+  @Test
+  void join_emptyTargetInTheLabels_refusedAtItsRowOfTheLabelsFile(@TempDir Path dir)
+      throws Exception {
+    LabelJoin.Columns l = new LabelJoin.Columns("l.csv", List.of("supplier_id", "as_of_date", "defaulted"),
+        List.of(new String[] {"S3", "S1", "S2"}, new String[] {"2025-06-30", "2025-06-30", "2025-06-30"},
+            new double[] {1, 0, Double.NaN}));
+    assertThatThrownBy(() -> LabelJoin.join(features(), l, "defaulted", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("l.csv, row 3, column defaulted: the target is missing; expected an outcome");
+    Path csv = Files.writeString(dir.resolve("labels.csv"),
+        "supplier_id,as_of_date,defaulted\nS3,2025-06-30,bad\nS1,2025-06-30,NA\nS2,2025-06-30,good\n");
+    assertThatThrownBy(() -> LabelJoin.join(features(), LabelJoin.Columns.readCsv(csv), "defaulted", "bad"))
+        .hasMessageStartingWith(csv + ", row 2, column defaulted: the target is missing");
   }
 
   /**
@@ -65,20 +86,20 @@ class LabelJoinTest {
   @Test
   void join_asOfDatesWithOffsets_joinOnTheirDatesInTheZone_refusedWithoutOne() {
     LabelJoin.Columns l = new LabelJoin.Columns("spark.csv", List.of("supplier_id", "as_of_date", "defaulted"),
-        List.of(new String[] {"S3", "S1", "S2", "S1"},
+        List.of(new String[] {"S3", "S1", "S8", "S1"},
             new String[] {"2025-06-30T00:00:00+08:00", "2025-06-29 16:30:00Z", "2025-06-30 08:00:00+0800",
                 "2024-06-30T09:00:00+08"},
-            new double[] {1, 0, Double.NaN, 1}));
+            new double[] {1, 0, 1, 1}));
     LabelJoin.Result r = LabelJoin.join(features(), l, "defaulted", null, null, java.time.ZoneId.of("Asia/Shanghai"));
     assertThat(r.data().numeric("x")).containsExactly(1, 3, 4);
     assertThat(r.data().target()).containsExactly(0, 1, 1);
     assertThat(r.data().categorical("as_of_date")).containsExactly("2025-06-30", "2025-06-30", "2024-06-30");
-    assertThat(r.unlabelledRows()).isEqualTo(1);   // S2: its label is empty
-    assertThat(r.unusedLabels()).isZero();
+    assertThat(r.unlabelledRows()).isEqualTo(1);   // S2: no label row
+    assertThat(r.unusedLabels()).isEqualTo(1);     // S8: no feature row
     LabelJoin.Result utc = LabelJoin.join(features(), l, "defaulted", null, null, java.time.ZoneOffset.UTC);
-    // in UTC the first two are June 29: only S1 of 2024 (01:00 UTC) is labelled, S2's label still empty
+    // in UTC the first two are June 29: only S1 of 2024 (01:00 UTC) is labelled
     assertThat(utc.data().numeric("x")).containsExactly(4);
-    assertThat(utc.unusedLabels()).isEqualTo(2);
+    assertThat(utc.unusedLabels()).isEqualTo(3);
     assertThatThrownBy(() -> LabelJoin.join(features(), l, "defaulted", null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("spark.csv, row 1, column as_of_date: '2025-06-30T00:00:00+08:00' is a date-time with"
@@ -324,7 +345,7 @@ class LabelJoinTest {
     LabelJoin.Columns l = new LabelJoin.Columns("l.csv", List.of("supplier_id", "as_of_date", "defaulted"),
         List.of(new String[] {"S9", "S3", "S2", "S1"},
             new String[] {"2025-06-30", "2025-06-30", "2025-06-30", "2025-06-30"},
-            new String[] {"0", null, "maybe", "1"}));
+            new String[] {"0", "1", "maybe", "1"}));
     assertThatThrownBy(() -> LabelJoin.join(features(), l, "defaulted", null))
         .hasMessage("l.csv, row 3, column defaulted: expected 0 or 1 (or true or false), got 'maybe'; two other"
             + " labels need the event label named (--event-label maybe if 'maybe' is the event)");

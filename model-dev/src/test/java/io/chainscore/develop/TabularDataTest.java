@@ -241,12 +241,15 @@ class TabularDataTest {
   void readCsv_blankTarget_refusedAtItsRow() throws IOException {
     Path kept = write("blank-kept.csv", "x,y\n1,bad\n2,\n3,bad\n");
     assertThatThrownBy(() -> TabularData.readCsv(kept, "y", "bad"))
-        .hasMessage(kept + ", row 2, column y: the target is missing");
+        .hasMessage(kept + ", row 2, column y: the target is missing; expected an outcome (0 or 1, or true or false):"
+            + " leave a row whose outcome is not known out of the file");
     Path first = write("blank-first.csv", "x,y\n1,\n2,good\n3,bad\n");
     assertThatThrownBy(() -> TabularData.readCsv(first, "y", "bad"))
-        .hasMessage(first + ", row 1, column y: the target is missing");
+        .hasMessage(first + ", row 1, column y: the target is missing; expected an outcome (0 or 1, or true or false):"
+            + " leave a row whose outcome is not known out of the file");
     Path zeroOne = write("blank-01.csv", "x,y\n1,1\n2,\n");
     assertThatThrownBy(() -> TabularData.readCsv(zeroOne, "y"))
-        .hasMessage(zeroOne + ", row 2, column y: the target is missing");
+        .hasMessage(zeroOne + ", row 2, column y: the target is missing; expected an outcome (0 or 1, or true or false):"
+            + " leave a row whose outcome is not known out of the file");
   }
 }
