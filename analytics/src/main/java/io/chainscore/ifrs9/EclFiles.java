@@ -71,7 +71,11 @@ public final class EclFiles {
     return List.copyOf(scenarios);
   }
 
-  /** Days past due by supplier ({@link PortfolioTables#DAYS_PAST_DUE}). */
+  /**
+   * Days past due by supplier ({@link PortfolioTables#DAYS_PAST_DUE}), in file order: every data
+   * row is one entry (a supplier listed twice is refused), so the k-th entry is data row k, as
+   * {@link #notInBook} names it.
+   */
   public static Map<String, Integer> readDaysPastDue(Path file) throws IOException {
     Map<String, Integer> dpd = new LinkedHashMap<>();
     try (CsvReader csv = CsvReader.open(file)) {
@@ -85,6 +89,39 @@ public final class EclFiles {
       }
     }
     return dpd;
+  }
+
+  /**
+   * The rows of a days-past-due table that name no supplier of the book: how many, and the first's
+   * 1-based data row and supplier.
+   *
+   * @param rows how many rows name no supplier of the book
+   * @param firstRow the first such row, 1-based among the data rows
+   * @param firstSupplier its supplier_id
+   */
+  public record NotInBook(long rows, long firstRow, String firstSupplier) {}
+
+  /**
+   * The rows of {@code daysPastDue} ({@link #readDaysPastDue}'s map, in file order) whose supplier
+   * has no facility among {@code bookSuppliers}: they stage nothing (a facility's days past due are
+   * its supplier's), so a table of another book, or of ids spelt otherwise, would leave the
+   * backstop silent; the caller says how many and names the first. Null when every row is of the book.
+   */
+  public static NotInBook notInBook(Map<String, Integer> daysPastDue, java.util.Set<String> bookSuppliers) {
+    long count = 0;
+    long row = 0;
+    long firstRow = 0;
+    String first = null;
+    for (String supplier : daysPastDue.keySet()) {
+      row++;
+      if (!bookSuppliers.contains(supplier)) {
+        if (count++ == 0) {
+          firstRow = row;
+          first = supplier;
+        }
+      }
+    }
+    return count == 0 ? null : new NotInBook(count, firstRow, first);
   }
 
   /**

@@ -59,7 +59,8 @@ final class EclCommand implements Callable<Integer> {
   @Option(names = "--previous", description = "Folder of the previous chainscore ecl run, for stage transfers.")
   Path previous;
 
-  @Option(names = "--days-past-due", description = "Table of supplier_id, days_past_due for the 30-days-past-due backstop (absent suppliers: 0).")
+  @Option(names = "--days-past-due", description = "Table of supplier_id, days_past_due for the 30-days-past-due backstop (absent suppliers: 0;"
+      + " rows of suppliers with no facility in --exposures are counted on stderr and in ecl.json, the first named).")
   Path daysPastDue;
 
   @Option(names = "--migration", description = "One-year grade migration matrix as JSON ({\"grades\": [...], \"matrix\": [[...]]}, docs/ifrs9.md) for the lifetime PDs; by default a constant annual hazard equal to the 12-month PD.")
@@ -342,6 +343,11 @@ final class EclCommand implements Callable<Integer> {
     Map<String, Integer> dpd = daysPastDue == null ? Map.of() : EclFiles.readDaysPastDue(daysPastDue);
     Map<String, Staging.Stage> previousStages = previousFacilities == null ? null : EclFiles.readStages(previousFacilities);
     List<io.chainscore.portfolio.Exposure> book = io.chainscore.batch.io.PortfolioInputs.readExposures(exposures);
+    // a days-past-due row of a supplier with no facility stages nothing: counted and the first named,
+    // on stderr and in ecl.json, never dropped unseen (a table of ids spelt otherwise would leave the
+    // backstop silent)
+    EclFiles.NotInBook dpdNotInBook = EclFiles.notInBook(dpd,
+        book.stream().map(io.chainscore.portfolio.Exposure::supplierId).collect(java.util.stream.Collectors.toSet()));
     PortfolioEcl.Result result;
     try {
       result = PortfolioEcl.compute(book, scoreBySupplier, originationPds, dpd, previousStages, options);
@@ -392,6 +398,15 @@ final class EclCommand implements Callable<Integer> {
     }
     opts.put("origination_later", later);
     opts.put("previous", previous == null ? null : previous.toString());
+    opts.put("days_past_due", daysPastDue == null ? null : daysPastDue.toString());
+    Map<String, Object> notInBook = null;
+    if (dpdNotInBook != null) {
+      notInBook = new LinkedHashMap<>();
+      notInBook.put("rows", dpdNotInBook.rows());
+      notInBook.put("first_row", dpdNotInBook.firstRow());
+      notInBook.put("first_supplier", dpdNotInBook.firstSupplier());
+    }
+    opts.put("days_past_due_not_in_book", notInBook);
     opts.put("term_structure", matrixSource);
     opts.put("migration_grades", matrix == null ? null : matrix.grades());
     opts.put("anchor_pds", anchorPds == null ? null : anchorPds.toString());
@@ -437,6 +452,13 @@ final class EclCommand implements Callable<Integer> {
       throw e;
     }
 
+    if (dpdNotInBook != null) {
+      spec.commandLine().getErr().printf(Locale.ROOT, "warning: --days-past-due %s: %,d row%s of %,d name%s a supplier"
+          + " with no facility in --exposures %s, left out of the staging (the first: row %d, supplier %s)%n",
+          daysPastDue, dpdNotInBook.rows(), dpdNotInBook.rows() == 1 ? "" : "s", dpd.size(),
+          dpdNotInBook.rows() == 1 ? "s" : "", exposures, dpdNotInBook.firstRow(),
+          io.chainscore.trade.TradeRules.quoted(dpdNotInBook.firstSupplier()));
+    }
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
       JsonOutput.print(o, report);

@@ -101,6 +101,35 @@ class EclCommandTest {
     assertThat(refused.err()).contains("already exists; pass --overwrite");
   }
 
+  /**
+   * A --days-past-due row whose supplier has no facility in the book stages nothing; it was ignored
+   * in silence (exit 0, nothing said), so a table of another book or of ids spelt otherwise left
+   * the backstop off unseen. It is counted, the first named with its row, on stderr and in ecl.json;
+   * the facilities of the book still take their days (S2's 45 days stage it 2).
+   */
+  @Test
+  void daysPastDue_rowsOfSuppliersNotInTheBook_areCountedAndTheFirstNamed() throws Exception {
+    book();
+    Path dpd = Files.writeString(dir.resolve("dpd.csv"), "supplier_id,days_past_due\nS2,45\nS0002,60\nS1,0\nX9,90\n");
+    CliRun run = ecl("run", "--days-past-due", dpd.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err().strip()).isEqualTo("warning: --days-past-due " + dpd + ": 2 rows of 4 name a supplier with no"
+        + " facility in --exposures " + dir.resolve("exposures.csv") + ", left out of the staging (the first: row 2,"
+        + " supplier 'S0002')");
+    assertThat(rows(dir.resolve("run/ecl_facilities.csv")).get("S2").get("days_past_due")).isEqualTo("45");
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("run/ecl.json").toFile());
+    assertThat(json.at("/options/days_past_due").asText()).isEqualTo(dpd.toString());
+    assertThat(json.at("/options/days_past_due_not_in_book").toString())
+        .isEqualTo("{\"first_row\":2,\"first_supplier\":\"S0002\",\"rows\":2}");
+    // every row of the book: nothing said, null in ecl.json
+    Path inBook = Files.writeString(dir.resolve("dpd-book.csv"), "supplier_id,days_past_due\nS2,45\n");
+    CliRun clean = ecl("clean", "--days-past-due", inBook.toString());
+    assertThat(clean.code()).as(clean.err()).isZero();
+    assertThat(clean.err()).isEmpty();
+    assertThat(new ObjectMapper().readTree(dir.resolve("clean/ecl.json").toFile())
+        .at("/options/days_past_due_not_in_book").isNull()).isTrue();
+  }
+
   @Test
   void scenariosAndMigration_fromFiles() throws Exception {
     book();
