@@ -145,6 +145,32 @@ final class HeadlessChromium implements AutoCloseable {
     return new HeadlessChromium(process, profile, http.newWebSocketBuilder(), URI.create(pageUrl));
   }
 
+  /**
+   * The printed line of an A4 page with the model document's 12 mm margins ({@code @page}): 186 mm,
+   * in CSS pixels (96 to the inch).
+   */
+  static final int A4_LINE = 703;
+
+  /**
+   * Opens {@code file} as it is printed on A4: the print style sheet at the page's line width
+   * ({@link #A4_LINE}), what Chromium's print-to-PDF lays out; then back to the 1280-pixel screen.
+   */
+  Page openPrinted(Path file) throws Exception {
+    media("print", A4_LINE);
+    try {
+      return open(file);
+    } finally {
+      media("", 1280);
+    }
+  }
+
+  private void media(String media, int width) throws Exception {
+    call("Emulation.setEmulatedMedia", JSON.createObjectNode().put("media", media));
+    ObjectNode metrics = JSON.createObjectNode();
+    metrics.put("width", width).put("height", 900).put("deviceScaleFactor", 1).put("mobile", false);
+    call("Emulation.setDeviceMetricsOverride", metrics);
+  }
+
   /** Opens {@code file} and reports what a reader of it would meet. */
   Page open(Path file) throws Exception {
     errors.clear();

@@ -54,6 +54,21 @@ class HtmlInBrowserTest {
     }
   }
 
+  /**
+   * The model document is a printable page: printed on A4 (the print style sheet at the page's
+   * line, {@link HeadlessChromium#A4_LINE} pixels) no table or chart runs past the page's edge and no
+   * word of a table cell is split. A segmented model's segments table, eleven columns, was 1,028
+   * pixels wide there, the figures table with its SHA-256 765 and the characteristic stability
+   * chart 722, cut off on paper.
+   */
+  private static void assertPrintsOnA4(Path page) throws Exception {
+    HeadlessChromium.Page printed = browser.openPrinted(page);
+    assertThat(printed.errors()).as(page + " errors in print").isEmpty();
+    assertThat(printed.scrollWidth()).as(page + " printed is no wider than an A4 page's line")
+        .isLessThanOrEqualTo(HeadlessChromium.A4_LINE);
+    assertThat(printed.brokenWords()).as(page + " printed: words of table cells split across lines").isEmpty();
+  }
+
   @Test
   void validationReport_andPortfolioReport_renderCleanly() throws Exception {
     Path p = dir.resolve("p");
@@ -86,6 +101,7 @@ class HtmlInBrowserTest {
     assertSeenWell(dir.resolve("ecl/ecl.html"), 1);
     // The model document: the validation charts and the characteristic stability.
     assertSeenWell(dir.resolve("doc.html"), 5);
+    assertPrintsOnA4(dir.resolve("doc.html"));
     // PSI by run.
     assertSeenWell(dir.resolve("monitor/monitor.html"), 1);
   }
@@ -116,6 +132,7 @@ class HtmlInBrowserTest {
         .contains("30 rows of the sample (" + data + ") were refused by the model&#39;s policies");
     assertSeenWell(dir.resolve("refused-validation/report.html"), 4);
     assertSeenWell(dir.resolve("refused-doc.html"), 4);  // the validation charts; no cohorts, so no stability chart
+    assertPrintsOnA4(dir.resolve("refused-doc.html"));
   }
 
   @Test
@@ -126,6 +143,7 @@ class HtmlInBrowserTest {
         "--out", seg.resolve("doc.html").toString());
     // The whole's ROC, KS, score distribution and calibration by grade, and each segment's own four.
     assertSeenWell(seg.resolve("doc.html"), 12);
+    assertPrintsOnA4(seg.resolve("doc.html"));
   }
 
   @Test
@@ -145,5 +163,11 @@ class HtmlInBrowserTest {
     assertThat(seen.charts()).hasSize(2);
     assertThat(seen.charts().get(0).marks()).isZero();
     assertThat(HeadlessChromium.inkShare(browser.screenshot(seen.charts().get(1)))).isLessThan(0.01);
+    // printed, a table wider than the A4 line is seen too, and the screen comes back afterwards
+    Path wideTable = dir.resolve("wide-table.html");
+    Files.writeString(wideTable, "<!doctype html><html><head><title>wide</title></head><body><table><tr>"
+        + "<td>0.123456789012</td>".repeat(7) + "</tr></table></body></html>");
+    assertThat(browser.openPrinted(wideTable).scrollWidth()).isGreaterThan(HeadlessChromium.A4_LINE);
+    assertThat(browser.open(wideTable).scrollWidth()).isLessThanOrEqualTo(1280);
   }
 }

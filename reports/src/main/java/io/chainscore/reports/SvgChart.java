@@ -366,10 +366,15 @@ final class SvgChart {
     return s.append("</svg>\n").toString();
   }
 
+  /**
+   * A chart's opening tag: its size in CSS pixels, and the same box as its {@code viewBox}, so that
+   * a page that caps a chart's width (the model document's print layout) scales it down whole
+   * rather than cutting off its right side.
+   */
   private static StringBuilder open(int width, int height, String ariaLabel) {
     return new StringBuilder(4096).append("<svg width=\"").append(width)
-        .append("\" height=\"").append(height).append("\" role=\"img\" aria-label=\"").append(Html.escape(ariaLabel))
-        .append("\">");
+        .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
+        .append("\" role=\"img\" aria-label=\"").append(Html.escape(ariaLabel)).append("\">");
   }
 
   private static void legend(StringBuilder s, int x, String[] names, String[] colours) {

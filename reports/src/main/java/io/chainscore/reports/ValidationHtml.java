@@ -105,21 +105,33 @@ public final class ValidationHtml {
       b.append("</table>\n");
     }
     if (m.segments() != null) {
+      // two tables, discrimination then calibration, each a segment per row: the eleven columns of
+      // one table (an AUC with its interval among them) made it 1.5 times as wide as a printed A4 page
       b.append("<h2>Segments</h2>\n<p class=\"note\">Each segment's figures are those of its own scorecard on the"
           + " rows routed to it (metrics.json segments[]).</p>\n<table><tr><th>segment</th><th>rule</th><th>rows</th>"
-          + "<th>defaults</th><th>AUC</th><th>Gini</th><th>KS</th><th>Brier</th><th>mean PD</th><th>O/E</th>"
-          + "<th>Hosmer-Lemeshow p</th></tr>");
+          + "<th>defaults</th><th>AUC</th><th>Gini</th><th>KS</th></tr>");
       for (ValidationMetrics.Segment s : m.segments()) {
         ValidationMetrics sm = s.metrics();
         b.append("<tr><td>").append(Html.escape(s.name())).append("</td><td>").append(Html.escape(s.rule()))
             .append("</td><td>").append(s.rows()).append("</td><td>").append(s.defaults()).append("</td>");
         if (sm == null) {
-          b.append("<td colspan=\"7\">no validation row</td></tr>");
+          b.append("<td colspan=\"3\">no validation row</td></tr>");
           continue;
         }
         cell(b, sm.auc() == null ? "" : Html.statistic(sm.auc()) + interval(sm.aucCi()));
         cell(b, sm.gini() == null ? "" : Html.statistic(sm.gini()));
         cell(b, sm.ks() == null ? "" : Html.statistic(sm.ks()));
+        b.append("</tr>");
+      }
+      b.append("</table>\n<table><tr><th>segment</th><th>Brier</th><th>mean PD</th><th>O/E</th>"
+          + "<th>Hosmer-Lemeshow p</th></tr>");
+      for (ValidationMetrics.Segment s : m.segments()) {
+        ValidationMetrics sm = s.metrics();
+        b.append("<tr><td>").append(Html.escape(s.name())).append("</td>");
+        if (sm == null) {
+          b.append("<td colspan=\"4\">no validation row</td></tr>");
+          continue;
+        }
         cell(b, Html.statistic(sm.brier()));
         cell(b, Html.statistic(sm.meanPd()));
         cell(b, sm.calibrationInTheLarge() == null ? "" : Html.statistic(sm.calibrationInTheLarge().observedOverExpected()));
