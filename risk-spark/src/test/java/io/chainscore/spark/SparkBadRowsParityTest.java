@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
  * of each kind the engines refuse: the same quarantine and features on every path (the engine's
  * reader and Spark's, shuffled and on supplier ranges), the same scores when scored in the engine's
  * tasks, and the job ({@link ChainScoreSparkJob}) writing, committing and resuming as one machine
- * would. Apart from {@link SparkParityTest} (whose helpers it shares) so that the suite's two test
- * JVMs run the two at once: together they took a third of the suite's time in one JVM.
+ * would. Apart from {@link SparkParityTest}, whose helpers it shares and whose 20,000-supplier
+ * fixture it does not need. (The module runs its classes in one JVM: two JVMs, each with its own
+ * Spark session, ran the module's tests in 239 s against 188 s on the two cores, 2026-12-07.)
  */
 class SparkBadRowsParityTest {
   private static final Path ROOT = Path.of("target", "spark-parity-bad-rows");
