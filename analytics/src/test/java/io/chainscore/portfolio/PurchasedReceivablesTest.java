@@ -47,6 +47,21 @@ class PurchasedReceivablesTest {
         .isCloseTo(0.0656475, within(5e-8));
   }
 
+  /**
+   * The dilution EL is PD x LGD x amount at the dilution settings (PD = EL_D floored at the
+   * corporate PD floor, LGD = the regime's dilution LGD; CRR Art. 158(10)), as docs/portfolio-risk.md
+   * states: CRR's 75% LGD takes a quarter off it and a dilution below the floor is taken at the floor.
+   */
+  @Test
+  void dilutionExpectedLoss_isFlooredPdTimesTheRegimesDilutionLgd() {
+    PurchasedReceivables crr = PurchasedReceivables.of(IrbRegime.CRR, A, 0.01, 0.40, 1.0, false,
+        0.005, IrbRegime.CRR.dilutionLgd(), 1.0, Double.NaN);
+    assertThat(crr.dilutionExpectedLoss()).isCloseTo(0.005 * 0.75 * A, within(1e-9));
+    PurchasedReceivables tiny = PurchasedReceivables.of(IrbRegime.BASEL_III, A, 0.01, 0.40, 1.0, false,
+        0.0001, 1.0, 1.0, Double.NaN);
+    assertThat(tiny.dilutionExpectedLoss()).isCloseTo(0.0005 * A, within(1e-9));
+  }
+
   @Test
   void topDownPool_withoutAReliableSplit() {
     double[] senior = PurchasedReceivables.topDownPdLgd(IrbRegime.BASEL_III, 0.006, true);
