@@ -210,6 +210,21 @@ class TrainCalibrationCommandTest {
         .containsPattern("Master scale \\(fit:8\\), share of training rows by grade: 1 1\\d\\.\\d% 2 ");
   }
 
+  /**
+   * docs/validation.md's example of fewer grades than asked: a scorecard's PDs take few values, so
+   * fit:99 on German credit (--event-label bad, the default split) fits 96 grades (the doc said 94,
+   * the count with --event-label good), and train prints each of them.
+   */
+  @Test
+  void masterScaleFit99_onTiedScorecardPds_fitsFewerGrades() throws Exception {
+    Path out = dir.resolve("fit99.json");
+    CliRun run = CliRun.of("train", "--data", TestRuns.german().toString(), "--target", "creditability",
+        "--event-label", "bad", "--master-scale", "fit:99", "--out", out.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(ModelBundle.read(out).masterScale().grades()).hasSize(96 + 1);
+    assertThat(run.out()).containsPattern("Master scale \\(fit:99\\), share of training rows by grade: 1 .* 96 \\d+\\.\\d%\\R");
+  }
+
   /** The calibration lines' PDs: six decimals, or scientific notation below 0.0001 (1e-7 printed as 0.000000). */
   @Test
   void pdText_keepsSmallPdsReadable() {
