@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -87,7 +88,7 @@ final class EclCommand implements Callable<Integer> {
   @Option(names = "--scenarios", description = "Forward-looking scenarios: a table of name, weight, factor (weights summing to 1); by default the unconditional PDs.")
   Path scenarios;
 
-  @Option(names = "--asset-correlation", defaultValue = "0.12", description = "Asset correlation of the one-factor model through which --scenarios shift PDs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--asset-correlation", defaultValue = "0.12", description = "Asset correlation of the one-factor model through which --scenarios shift PDs (default ${DEFAULT-VALUE}); refused without --scenarios.")
   double assetCorrelation;
 
   @Option(names = "--eir", defaultValue = "0.08", description = "Effective interest rate for discounting, annual, as a fraction above -1 and below 1 (default ${DEFAULT-VALUE}).")
@@ -99,7 +100,7 @@ final class EclCommand implements Callable<Integer> {
   @Option(names = "--sicr-absolute", defaultValue = "0.005", description = "and PD now - PD at origination of at least this (default ${DEFAULT-VALUE}, 0.5 percentage points).")
   double sicrAbsolute;
 
-  @Option(names = "--dpd-backstop", defaultValue = "30", description = "More days past due than this is stage 2 whatever the PDs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--dpd-backstop", defaultValue = "30", description = "More days past due than this is stage 2 whatever the PDs (default ${DEFAULT-VALUE}); refused without --days-past-due.")
   int dpdBackstop;
 
   @Option(names = "--loss-timing", defaultValue = "end", description = "When within a year a default's loss is assumed: end or mid (default ${DEFAULT-VALUE}).")
@@ -240,6 +241,17 @@ final class EclCommand implements Callable<Integer> {
     }
     if (labels != null && migrationFrom == null) {
       throw new IllegalArgumentException("--labels: only used with --migration-from (defaults between the two runs)");
+    }
+    // options that act only through another: given without it they changed nothing (while ecl.json
+    // recorded them as the run's options) until 2026-12-07
+    ParseResult given = spec.commandLine().getParseResult();
+    if (scenarios == null && given.hasMatchedOption("--asset-correlation")) {
+      throw new IllegalArgumentException("--asset-correlation: only used with --scenarios (it shifts the scenarios'"
+          + " PDs); without scenarios the unconditional PDs are used");
+    }
+    if (daysPastDue == null && given.hasMatchedOption("--dpd-backstop")) {
+      throw new IllegalArgumentException("--dpd-backstop: only used with --days-past-due (without that table no"
+          + " facility has days past due, so the backstop never fires)");
     }
     MigrationMatrix matrix = migration == null ? null : EclFiles.readMigration(migration);
     double period = 1.0;

@@ -467,6 +467,37 @@ class EclCommandTest {
     assertThat(june.code()).as(june.err()).isZero();
   }
 
+  /**
+   * --asset-correlation acts only through --scenarios and --dpd-backstop only through
+   * --days-past-due: given without them they changed nothing (ecl.json recorded them all the same),
+   * so they are refused as --labels without --migration-from is; with them they apply.
+   */
+  @Test
+  void optionsThatActThroughAnother_areRefusedWithoutIt() throws Exception {
+    book();
+    Files.writeString(dir.resolve("origination.csv"), "supplier_id,pd\nS1,0.02\nS2,0.01\nS3,0.01\n");
+    CliRun rho = ecl("rho", "--asset-correlation", "0.3");
+    assertThat(rho.code()).as(rho.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(rho.err().strip()).isEqualTo("chainscore ecl: --asset-correlation: only used with --scenarios (it shifts"
+        + " the scenarios' PDs); without scenarios the unconditional PDs are used");
+    assertThat(dir.resolve("rho")).doesNotExist();
+    CliRun backstop = ecl("dpd", "--dpd-backstop", "10");
+    assertThat(backstop.code()).as(backstop.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(backstop.err().strip()).isEqualTo("chainscore ecl: --dpd-backstop: only used with --days-past-due"
+        + " (without that table no facility has days past due, so the backstop never fires)");
+    assertThat(dir.resolve("dpd")).doesNotExist();
+
+    Files.writeString(dir.resolve("scenarios.csv"), "name,weight,factor\nbase,0.6,0\ndown,0.4,-1.5\n");
+    Files.writeString(dir.resolve("dpd.csv"), "supplier_id,days_past_due\nS1,15\n");
+    CliRun with = ecl("with", "--scenarios", dir.resolve("scenarios.csv").toString(), "--asset-correlation", "0.3",
+        "--days-past-due", dir.resolve("dpd.csv").toString(), "--dpd-backstop", "10");
+    assertThat(with.code()).as(with.err()).isZero();
+    assertThat(rows(dir.resolve("with/ecl_facilities.csv")).get("S1").get("stage")).isEqualTo("2");
+    JsonNode options = new ObjectMapper().readTree(dir.resolve("with/ecl.json").toFile()).get("options");
+    assertThat(options.get("asset_correlation").asDouble()).isEqualTo(0.3);
+    assertThat(options.get("dpd_backstop").asInt()).isEqualTo(10);
+  }
+
   @Test
   void unscoredPd_measuresTheUnscoredAtTheStatedPd_andSaysHowMany() throws Exception {
     book();
