@@ -51,7 +51,7 @@ final class PortfolioCommand implements Callable<Integer> {
   @Option(names = "--simulations", defaultValue = "20000", description = "Monte Carlo scenarios, 100 to 10,000,000; 0 = no simulation (default ${DEFAULT-VALUE}).")
   int simulations;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Monte Carlo seed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "1", description = "Monte Carlo seed (default ${DEFAULT-VALUE}); refused with --simulations 0, as are --importance-shift and --no-contagion.")
   long seed;
 
   @Option(names = "--threads", defaultValue = "0", description = "Threads; 0 = all cores. Results do not depend on it.")
@@ -184,6 +184,21 @@ final class PortfolioCommand implements Callable<Integer> {
       // later without the option's name; 2,000,000,000 ran out of memory, exit 1)
       throw new IllegalArgumentException("--simulations " + simulations + ": expected 0 (no simulation) or "
           + io.chainscore.portfolio.CreditPortfolioConfig.simulationsExpected());
+    }
+    if (simulations == 0) {
+      // they act on the Monte Carlo only: until 2026-12-07 they were taken with --simulations 0,
+      // did nothing and were recorded nowhere (ecl refuses its options that act through another alike)
+      java.util.List<String> unused = new java.util.ArrayList<>();
+      for (String option : java.util.List.of("--seed", "--importance-shift", "--no-contagion")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          unused.add(option);
+        }
+      }
+      if (!unused.isEmpty()) {
+        throw new IllegalArgumentException(String.join(", ", unused) + ": only used by the Monte Carlo simulation,"
+            + " which --simulations 0 leaves out; give --simulations N, or leave " + (unused.size() == 1 ? "it" : "them")
+            + " out");
+      }
     }
     Path jsonFile = out.resolve("portfolio.json");
     Path html = out.resolve("portfolio.html");

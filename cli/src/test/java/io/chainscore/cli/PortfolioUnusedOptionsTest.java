@@ -45,6 +45,36 @@ class PortfolioUnusedOptionsTest {
     assertThat(out.resolve("portfolio.json")).exists();
   }
 
+  /**
+   * {@code --seed}, {@code --importance-shift} and {@code --no-contagion} act on the Monte Carlo
+   * only: with {@code --simulations 0} they are refused, one line, exit 2, no {@code --out} (until
+   * 2026-12-07 they were accepted, did nothing and were recorded nowhere); with a simulation they run.
+   */
+  @Test
+  void monteCarloOptions_withoutASimulation_areRefused() throws Exception {
+    Path scores = Files.writeString(dir.resolve("s.csv"), "supplier_id,as_of_date,pd,grade\nS1,2025-06-30,0.01,3\n");
+    Path exposures = Files.writeString(dir.resolve("x.csv"), "supplier_id,anchor_id,sector,drawn,anchor_sales_share\n"
+        + "S1,A1,textiles,1000,0.5\n");
+    Path out = dir.resolve("o");
+    String[] common = {"portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(), "--out",
+        out.toString()};
+
+    CliRun seeded = CliRun.of(concat(common, "--simulations", "0", "--seed", "7"));
+    assertThat(seeded.code()).as(seeded.err()).isEqualTo(2);
+    assertThat(seeded.err().strip()).isEqualTo("chainscore portfolio: --seed: only used by the Monte Carlo"
+        + " simulation, which --simulations 0 leaves out; give --simulations N, or leave it out");
+    CliRun three = CliRun.of(concat(common, "--no-contagion", "--simulations", "0", "--importance-shift", "0",
+        "--seed", "1"));
+    assertThat(three.code()).as(three.err()).isEqualTo(2);
+    assertThat(three.err().strip()).isEqualTo("chainscore portfolio: --seed, --importance-shift, --no-contagion: only"
+        + " used by the Monte Carlo simulation, which --simulations 0 leaves out; give --simulations N, or leave them out");
+    assertThat(out).doesNotExist();
+
+    CliRun simulated = CliRun.of(concat(common, "--simulations", "100", "--seed", "7", "--no-contagion"));
+    assertThat(simulated.code()).as(simulated.err()).isZero();
+    assertThat(out.resolve("portfolio.json")).exists();
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
