@@ -337,24 +337,12 @@ final class OutputFiles {
     return false;
   }
 
-  /** Larger JSON files in a run's folder are not read as manifests (a manifest is a few KB). */
-  private static final long MANIFEST_SIZE_LIMIT = 1 << 20;
-
   /**
-   * The run manifest at {@code file}, or null when it is none (not JSON, another tool's, too
-   * large): the one reading of an earlier run's manifest when a run looks for what it replaces.
+   * The run manifest at {@code file}, or null when it is none ({@link
+   * io.chainscore.batch.engine.RunManifest#read}, the one reading, which the commit uses too).
    */
   static com.fasterxml.jackson.databind.JsonNode runManifest(Path file) throws IOException {
-    if (!Files.isRegularFile(file) || Files.size(file) > MANIFEST_SIZE_LIMIT) {
-      return null;
-    }
-    try {
-      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
-      return json != null && json.path("tool").asText("").startsWith("chainscore") && json.path("outputs").isArray()
-          ? json : null;
-    } catch (com.fasterxml.jackson.core.JacksonException unreadable) {
-      return null;
-    }
+    return io.chainscore.batch.engine.RunManifest.read(file);
   }
 
   /** A command's work, which may throw what the command declares. */

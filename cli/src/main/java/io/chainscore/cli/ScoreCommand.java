@@ -832,10 +832,12 @@ final class ScoreCommand implements Callable<Integer> {
   /**
    * Earlier runs' manifests of {@code output} under other names than {@code manifestPath} (a
    * {@code --manifest-out} then or now), in the output's folder and the manifest's: the manifests
-   * whose first output is {@code output} ({@link #recordedBase}). The commit replacing the output
+   * whose first output is {@code output} ({@link RunManifest#recordedBase}). The commit replacing the output
    * deletes them with the old manifest; they would vouch for files no longer there. One elsewhere
    * is not found, and neither is one whose first output is another file of the same name (another
-   * folder's run keeping its manifest in a shared folder).
+   * folder's run keeping its manifest in a shared folder). Other runs' manifests that list a file
+   * the commit replaces (a shared {@code BASE.quarantine.csv}) the commit finds and deletes itself
+   * ({@code RunCommit.manifestsMadeFalse}); their files are not this output's to supersede.
    */
   static List<Path> earlierManifestsOf(Path output, Path manifestPath) throws IOException {
     Path target = output.toAbsolutePath().normalize();
@@ -857,7 +859,7 @@ final class ScoreCommand implements Callable<Integer> {
           continue;
         }
         com.fasterxml.jackson.databind.JsonNode json = OutputFiles.runManifest(m);
-        if (json != null && recordedBase(m, json, output) != null) {
+        if (json != null && RunManifest.recordedBase(m, json, output) != null) {
           found.add(m);
         }
       }
@@ -868,7 +870,7 @@ final class ScoreCommand implements Callable<Integer> {
   /**
    * The files the earlier run of --out wrote that this run does not: the outputs listed by its
    * manifests among {@code manifests} (this run's manifest path and the earlier ones retired; those
-   * whose first output is --out, {@link #recordedBase}) that are none of this run's outputs and
+   * whose first output is --out, {@link RunManifest#recordedBase}) that are none of this run's outputs and
    * inputs, are still the bytes listed, and that no other run's manifest in their folder lists (two
    * runs share {@code s.quarantine.csv}). Until 2026-12-07 a run that quarantined rows, replaced
    * with {@code --overwrite --quarantine-out q/bad.csv}, left its {@code s.quarantine.csv} beside
@@ -889,7 +891,7 @@ final class ScoreCommand implements Callable<Integer> {
     List<Path> found = new java.util.ArrayList<>();
     for (Path m : manifests) {
       com.fasterxml.jackson.databind.JsonNode json = OutputFiles.runManifest(m);
-      Path base = json == null ? null : recordedBase(m, json, out);
+      Path base = json == null ? null : RunManifest.recordedBase(m, json, out);
       if (base == null) {
         continue;
       }
@@ -912,44 +914,6 @@ final class ScoreCommand implements Callable<Integer> {
       }
     }
     return found;
-  }
-
-  /**
-   * The folder the relative paths of the run manifest {@code manifest} ({@code json}) are read
-   * from, when its first output is {@code output}; null when it is another file's manifest. A path
-   * is recorded as the run was given it: an absolute one is compared as it is; a relative one is
-   * read from the manifest's own folder, or, for the manifest of {@code output}'s own default name
-   * ({@code OUTPUT.manifest.json} beside it), from the folder that gives {@code output} (a run
-   * started from a parent folder recorded {@code run/s.csv}). A relative path is never read from
-   * today's working directory: {@code scores.csv} recorded by a run in {@code nov/} whose
-   * manifest went to {@code ../M/nov.json} is not {@code dec/scores.csv}.
-   */
-  static Path recordedBase(Path manifest, com.fasterxml.jackson.databind.JsonNode json, Path output) {
-    String first = json.path("outputs").path(0).path("path").asText("");
-    if (first.isEmpty()) {
-      return null;
-    }
-    Path recorded;
-    try {
-      recorded = Path.of(first);
-    } catch (java.nio.file.InvalidPathException e) {
-      return null;
-    }
-    Path folder = manifest.toAbsolutePath().normalize().getParent();
-    if (recorded.isAbsolute()) {
-      return FileIdentity.sameFile(recorded, output) ? folder : null;
-    }
-    if (FileIdentity.sameFile(folder.resolve(recorded), output)) {
-      return folder;
-    }
-    Path target = output.toAbsolutePath().normalize();
-    Path named = recorded.normalize();
-    boolean defaultName = manifest.toAbsolutePath().normalize()
-        .equals(target.resolveSibling(target.getFileName() + ".manifest.json"));
-    if (defaultName && !named.startsWith("..") && target.endsWith(named) && target.getNameCount() > named.getNameCount()) {
-      return target.getRoot().resolve(target.subpath(0, target.getNameCount() - named.getNameCount()));
-    }
-    return null;
   }
 
   /**

@@ -283,7 +283,10 @@ public final class BatchJob {
     /**
      * Registers {@code oldManifest}, an earlier run's manifest of this output under another name
      * than this run's (a {@code --manifest-out}), to be deleted before the first rename, as the old
-     * manifest of the same name is: it would otherwise vouch for files this commit replaces.
+     * manifest of the same name is: it would otherwise vouch for files this commit replaces. The
+     * manifests of other runs that list a file this commit replaces or deletes (a shared {@code
+     * BASE.quarantine.csv}) are retired by the commit itself ({@link RunCommit#manifestsMadeFalse}),
+     * for every job, with or without a hook.
      */
     public void retire(Path oldManifest) {
       retired.add(oldManifest);

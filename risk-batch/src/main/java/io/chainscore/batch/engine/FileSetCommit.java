@@ -15,7 +15,10 @@ import java.util.List;
  * journal: the next run on the same output is refused ({@link ResumeException}) until the user
  * passes {@code --overwrite}, which discards the interrupted commit. Until the commit, the old
  * files of an earlier run stay as they were; once it starts, an old manifest is removed before any
- * file it described is replaced, so no manifest ever vouches for files it does not describe.
+ * file it described is replaced, so no manifest ever vouches for files it does not describe: this
+ * output's own, and another run's that lists a file the commit replaces ({@link
+ * RunCommit#manifestsMadeFalse}: {@code features --out f.csv} and {@code --out f.arrow} share
+ * {@code f.quarantine.csv}).
  *
  * <p>Thread safety: one instance belongs to one run and one thread; runs on the same output are
  * kept apart by {@link OutputLock}.

@@ -21,7 +21,9 @@ import java.util.List;
  *
  * <p>Invariant: whenever the seal is present, every file it names is present and final. When an
  * existing result is replaced, the old seal is deleted before the first rename, so an old
- * manifest never vouches for a half-replaced set of files.
+ * manifest never vouches for a half-replaced set of files; so is another run's manifest that
+ * lists a file the commit replaces or deletes ({@link #manifestsMadeFalse}: two outputs of one
+ * base name share their quarantine).
  *
  * <p>Thread safety: static functions; callers hold the run's {@link OutputLock}.
  */
@@ -42,8 +44,9 @@ final class RunCommit {
    *     resume to check it continues the same run; null in journals written before 2026-12-05
    *     and for runs without one
    * @param retired earlier seals of the same output under other names (a manifest an earlier run
-   *     wrote with {@code --manifest-out}), deleted with the old seal before the first rename; null
-   *     in journals written before 2026-12-06
+   *     wrote with {@code --manifest-out}), and other runs' manifests listing a file the commit
+   *     replaces or deletes ({@link #manifestsMadeFalse}), deleted with the old seal before the
+   *     first rename; null in journals written before 2026-12-06
    */
   record Journal(int version, List<Move> moves, List<String> cleanup, long[] result, String job, List<String> retired) {}
 
@@ -94,6 +97,8 @@ final class RunCommit {
   /**
    * As {@link #commit(Path, List, List, long[], String, List)}; {@code remedy} ({@link #RESUME} or
    * {@link #OVERWRITE}) ends the message of a rename that fails, after "remove the cause and".
+   * Every commit also deletes, with the old seal, the other runs' manifests it would make false
+   * ({@link #manifestsMadeFalse}), listed in the journal's {@code retired}.
    */
   static void commit(Path journalPath, List<Move> moves, List<Path> cleanup, long[] result, String job,
       List<Path> retired, String remedy) throws IOException {
@@ -110,6 +115,11 @@ final class RunCommit {
     for (Path p : retired) {
       retiredSeals.add(p.toAbsolutePath().toString());
     }
+    // and other runs' manifests this commit would make false (a shared BASE.quarantine.csv),
+    // journalled with them, so that a resume finishes deleting them too
+    for (Path p : manifestsMadeFalse(absolute, cleanup, retired)) {
+      retiredSeals.add(p.toString());
+    }
     Journal journal = new Journal(1, List.copyOf(absolute), clean, result, job, retiredSeals);
     Path tmp = journalPath.resolveSibling(journalPath.getFileName() + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -123,6 +133,85 @@ final class RunCommit {
     Files.move(tmp, journalPath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     syncDirectory(journalPath);
     apply(journalPath, journal, remedy);
+  }
+
+  /**
+   * The one rule for the other runs' manifests a commit would leave vouching for bytes no longer
+   * there: the run manifests ({@link RunManifest#read}: any {@code *.json} that is one, as a {@code
+   * --manifest-out} need not end in {@code .manifest.json}) in the folder of a file the commit
+   * replaces or deletes, and in the folder of its seal (the run's own manifest, its last move),
+   * that list such a file among their outputs ({@link RunManifest#listedOutputs}) with other bytes
+   * than it will have: another name's ({@code s.csv} and {@code s.arrow} share {@code
+   * s.quarantine.csv}; {@code features --out f.csv} and {@code --out f.arrow} share {@code
+   * f.quarantine.csv}). The commit deletes them before its first rename, as it deletes its own
+   * output's old manifest ({@link BatchJob.Staging#retire}): the other run's files that stay keep
+   * no manifest, and are then no valid {@code --baseline} or {@code --resume} source, which is
+   * the truth. A file replaced by the very bytes a manifest lists leaves that manifest true, and
+   * it stays. Not found: a manifest elsewhere (a {@code --manifest-out} in a third folder).
+   *
+   * @param moves the commit's renames, absolute, the seal last
+   * @param deleted the files the commit deletes once renamed ({@code cleanup}), where they exist
+   * @param exempt manifests the commit deletes anyway (its {@code retired})
+   * @return the manifests to delete, absolute, in folder and name order
+   */
+  static List<Path> manifestsMadeFalse(List<Move> moves, List<Path> deleted, List<Path> exempt) throws IOException {
+    // each file the commit changes, as the file system resolves it, and the file whose bytes it
+    // will have (its staged copy), or null for a file deleted
+    java.util.Map<Path, Path> after = new java.util.LinkedHashMap<>();
+    java.util.Set<Path> skip = new java.util.HashSet<>();
+    for (Move m : moves) {
+      Path target = io.chainscore.batch.io.FileIdentity.canonical(Path.of(m.to()));
+      after.put(target, Path.of(m.from()));
+      skip.add(target);
+    }
+    for (Path p : deleted) {
+      if (Files.isRegularFile(p)) {
+        Path file = io.chainscore.batch.io.FileIdentity.canonical(p);
+        after.putIfAbsent(file, null);
+        skip.add(file);
+      }
+    }
+    for (Path p : exempt) {
+      skip.add(io.chainscore.batch.io.FileIdentity.canonical(p));
+    }
+    java.util.Set<Path> folders = new java.util.LinkedHashSet<>();
+    for (Path file : after.keySet()) {
+      folders.add(file.getParent());
+    }
+    folders.add(io.chainscore.batch.io.FileIdentity.canonical(Path.of(moves.get(moves.size() - 1).to())).getParent());
+    List<Path> found = new ArrayList<>();
+    for (Path dir : folders) {
+      if (dir == null || !Files.isDirectory(dir)) {
+        continue;
+      }
+      List<Path> candidates;
+      try (var files = Files.list(dir)) {
+        candidates = files.filter(f -> f.getFileName().toString().endsWith(".json")
+            && !f.getFileName().toString().startsWith(".") && Files.isRegularFile(f)).sorted().toList();
+      }
+      for (Path m : candidates) {
+        Path manifest = io.chainscore.batch.io.FileIdentity.canonical(m);
+        if (skip.contains(manifest) || found.contains(manifest)) {
+          continue;
+        }
+        com.fasterxml.jackson.databind.JsonNode json = RunManifest.read(m);
+        if (json == null) {
+          continue;
+        }
+        for (java.util.Map.Entry<Path, RunManifest.FileEntry> e : RunManifest.listedOutputs(m, json).entrySet()) {
+          Path file = io.chainscore.batch.io.FileIdentity.canonical(e.getKey());
+          if (!after.containsKey(file)) {
+            continue;
+          }
+          Path bytes = after.get(file);
+          if (bytes == null || e.getValue().differenceFrom(bytes, "the manifest " + m) != null) {
+            found.add(manifest);
+            break;
+          }
+        }
+      }
+    }
+    return found;
   }
 
   /**

@@ -358,6 +358,99 @@ public record RunManifest(
     }
   }
 
+  /** Larger JSON files in a run's folder are not read as manifests (a manifest is a few KB). */
+  private static final long MANIFEST_SIZE_LIMIT = 1 << 20;
+
+  /**
+   * The run manifest at {@code file}, or null when it is none (not JSON, another tool's, too
+   * large): the one reading of an earlier run's manifest when a run looks for what it replaces
+   * (the command line's checks before a run, and the commit's {@link RunCommit#manifestsMadeFalse}).
+   */
+  public static com.fasterxml.jackson.databind.JsonNode read(Path file) throws IOException {
+    if (!Files.isRegularFile(file) || Files.size(file) > MANIFEST_SIZE_LIMIT) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+      return json != null && json.path("tool").asText("").startsWith("chainscore") && json.path("outputs").isArray()
+          ? json : null;
+    } catch (com.fasterxml.jackson.core.JacksonException unreadable) {
+      return null;
+    }
+  }
+
+  /**
+   * The folder the relative paths of the run manifest {@code manifest} ({@code json}) are read
+   * from, when its first output is {@code output}; null when it is another file's manifest. A path
+   * is recorded as the run was given it: an absolute one is compared as it is; a relative one is
+   * read from the manifest's own folder, or, for the manifest of {@code output}'s own default name
+   * ({@code OUTPUT.manifest.json} beside it), from the folder that gives {@code output} (a run
+   * started from a parent folder recorded {@code run/s.csv}). A relative path is never read from
+   * today's working directory: {@code scores.csv} recorded by a run in {@code nov/} whose
+   * manifest went to {@code ../M/nov.json} is not {@code dec/scores.csv}.
+   */
+  public static Path recordedBase(Path manifest, com.fasterxml.jackson.databind.JsonNode json, Path output) {
+    String first = json.path("outputs").path(0).path("path").asText("");
+    if (first.isEmpty()) {
+      return null;
+    }
+    Path recorded;
+    try {
+      recorded = Path.of(first);
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
+    Path folder = manifest.toAbsolutePath().normalize().getParent();
+    if (recorded.isAbsolute()) {
+      return io.chainscore.batch.io.FileIdentity.sameFile(recorded, output) ? folder : null;
+    }
+    if (io.chainscore.batch.io.FileIdentity.sameFile(folder.resolve(recorded), output)) {
+      return folder;
+    }
+    Path target = output.toAbsolutePath().normalize();
+    Path named = recorded.normalize();
+    boolean defaultName = manifest.toAbsolutePath().normalize()
+        .equals(target.resolveSibling(target.getFileName() + ".manifest.json"));
+    if (defaultName && !named.startsWith("..") && target.endsWith(named) && target.getNameCount() > named.getNameCount()) {
+      return target.getRoot().resolve(target.subpath(0, target.getNameCount() - named.getNameCount()));
+    }
+    return null;
+  }
+
+  /**
+   * The output files the run manifest {@code manifest} ({@code json}) lists, each where it is
+   * (absolute, normalised) with its entry as recorded: relative paths read from {@link
+   * #recordedBase} of the output the manifest's name gives ({@code OUT.manifest.json}: {@code
+   * OUT} beside it), else from the manifest's own folder, as a {@code --manifest-out}'s are.
+   */
+  public static java.util.Map<Path, FileEntry> listedOutputs(Path manifest, com.fasterxml.jackson.databind.JsonNode json) {
+    Path folder = manifest.toAbsolutePath().normalize().getParent();
+    String name = manifest.getFileName().toString();
+    Path base = null;
+    if (name.endsWith(MANIFEST_SUFFIX) && name.length() > MANIFEST_SUFFIX.length()) {
+      base = recordedBase(manifest, json, folder.resolve(name.substring(0, name.length() - MANIFEST_SUFFIX.length())));
+    }
+    if (base == null) {
+      base = folder;
+    }
+    java.util.Map<Path, FileEntry> listed = new LinkedHashMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode e : json.path("outputs")) {
+      String path = e.path("path").asText("");
+      if (path.isEmpty()) {
+        continue;
+      }
+      try {
+        listed.putIfAbsent(base.resolve(path).normalize(),
+            new FileEntry(path, e.path("bytes").asLong(-1), e.path("sha256").asText(null)));
+      } catch (java.nio.file.InvalidPathException notAPath) {
+        // not a path this system reads: no file of this run
+      }
+    }
+    return listed;
+  }
+
+  private static final String MANIFEST_SUFFIX = ".manifest.json";
+
   /**
    * Lower-case hex SHA-256 of a file's bytes, read as {@link InputDigest} reads the batch engine's
    * inputs (1 MiB blocks through a direct buffer: an 8 KB stream took 1.4x the CPU time, the
