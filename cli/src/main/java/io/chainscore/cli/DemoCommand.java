@@ -113,8 +113,18 @@ final class DemoCommand implements Callable<Integer> {
     PortfolioFeatures.Result features = PortfolioFeatures.compute(portfolio,
         new PortfolioFeatures.Options(asOf, threads, true, PortfolioFeatures.DEFAULT_REGIONS), bad::add);
     Path featureFile = dir.resolve("features.arrow");
-    Files.deleteIfExists(featureFile);
-    PortfolioFeatures.write(features, asOf, featureFile);
+    // committed as every run's file is (RunCommit), not deleted and written in place: a features
+    // run's manifest of the file replaced is deleted with it (until 2026-12-07 it stayed beside the
+    // demo's table, vouching for bytes no longer there), and a demo killed while writing leaves
+    // the old table whole
+    io.chainscore.batch.engine.FileSetCommit featureCommit = io.chainscore.batch.engine.FileSetCommit.begin(featureFile, true);
+    try {
+      PortfolioFeatures.write(features, asOf, featureCommit.stage(featureFile));
+      featureCommit.commit();
+    } catch (IOException | RuntimeException e) {
+      featureCommit.abandon();
+      throw e;
+    }
     long featured = System.nanoTime();
 
     ModelBundle bundle = DefaultModels.scorecard();

@@ -152,4 +152,26 @@ class SharedSideFileManifestsTest {
     assertThat(Files.readAllBytes(runs.resolve("scores.arrow"))).as("the score run's table stays").isEqualTo(scores);
     assertThat(Files.readAllLines(runs.resolve("scores.quarantine.csv"))).containsExactly("row,record_id,column,reason");
   }
+
+  /**
+   * {@code demo --out DIR} over a {@code features --out DIR/features.arrow} run: the demo's feature
+   * table replaces that run's through a commit, which deletes the run's manifest (until 2026-12-07
+   * the demo deleted the table and wrote its own in place, and the manifest stayed, vouching for
+   * the old bytes).
+   */
+  @Test
+  void demo_replacingAFeaturesRunsTable_deletesThatRunsManifest() throws Exception {
+    Path runs = Files.createDirectories(dir.resolve("h"));
+    CliRun first = features(portfolio("p"), runs.resolve("features.arrow"));
+    assertThat(first.code()).as(first.err()).isZero();
+    assertMatchesItsFiles(runs.resolve("features.arrow.manifest.json"));
+
+    CliRun demo = CliRun.of("demo", "--suppliers", "150", "--out", runs.toString());
+    assertThat(demo.code()).as(demo.err()).isZero();
+    assertThat(runs.resolve("features.arrow.manifest.json")).as("it listed the table replaced").doesNotExist();
+    assertThat(runs.resolve("features.arrow")).exists();
+    try (var files = Files.list(runs)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains("journal") || n.endsWith(".tmp"));
+    }
+  }
 }
