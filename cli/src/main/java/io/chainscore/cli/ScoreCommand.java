@@ -845,16 +845,7 @@ final class ScoreCommand implements Callable<Integer> {
     java.util.Set<Path> dirs = new java.util.LinkedHashSet<>(List.of(target.getParent(), own.getParent()));
     List<Path> found = new java.util.ArrayList<>();
     for (Path dir : dirs) {
-      if (dir == null || !Files.isDirectory(dir)) {
-        continue;
-      }
-      // any name: a --manifest-out need not end in .manifest.json
-      List<Path> candidates;
-      try (var files = Files.list(dir)) {
-        candidates = files.filter(f -> f.getFileName().toString().endsWith(".json")
-            && !f.getFileName().toString().startsWith(".") && Files.isRegularFile(f)).sorted().toList();
-      }
-      for (Path m : candidates) {
+      for (Path m : RunManifest.candidatesIn(dir)) {
         if (m.toAbsolutePath().normalize().equals(own)) {
           continue;
         }

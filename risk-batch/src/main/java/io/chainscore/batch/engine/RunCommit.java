@@ -181,15 +181,7 @@ final class RunCommit {
     folders.add(io.chainscore.batch.io.FileIdentity.canonical(Path.of(moves.get(moves.size() - 1).to())).getParent());
     List<Path> found = new ArrayList<>();
     for (Path dir : folders) {
-      if (dir == null || !Files.isDirectory(dir)) {
-        continue;
-      }
-      List<Path> candidates;
-      try (var files = Files.list(dir)) {
-        candidates = files.filter(f -> f.getFileName().toString().endsWith(".json")
-            && !f.getFileName().toString().startsWith(".") && Files.isRegularFile(f)).sorted().toList();
-      }
-      for (Path m : candidates) {
+      for (Path m : RunManifest.candidatesIn(dir)) {
         Path manifest = io.chainscore.batch.io.FileIdentity.canonical(m);
         if (skip.contains(manifest) || found.contains(manifest)) {
           continue;

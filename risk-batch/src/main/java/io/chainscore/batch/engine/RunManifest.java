@@ -362,6 +362,21 @@ public record RunManifest(
   private static final long MANIFEST_SIZE_LIMIT = 1 << 20;
 
   /**
+   * The files of folder {@code dir} that may be run manifests, in name order: every visible
+   * regular {@code *.json} (a {@code --manifest-out} need not end in {@code .manifest.json}), for
+   * {@link #read} to tell. Empty when {@code dir} is null or no folder.
+   */
+  public static List<Path> candidatesIn(Path dir) throws IOException {
+    if (dir == null || !Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".json")
+          && !f.getFileName().toString().startsWith(".") && Files.isRegularFile(f)).sorted().toList();
+    }
+  }
+
+  /**
    * The run manifest at {@code file}, or null when it is none (not JSON, another tool's, too
    * large): the one reading of an earlier run's manifest when a run looks for what it replaces
    * (the command line's checks before a run, and the commit's {@link RunCommit#manifestsMadeFalse}).
