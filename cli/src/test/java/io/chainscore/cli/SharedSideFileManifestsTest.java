@@ -138,6 +138,26 @@ class SharedSideFileManifestsTest {
   }
 
   @Test
+  void scoreTransactions_overwriteOfTheSharedFeatureTable_deletesTheOtherRunsManifest() throws Exception {
+    // s.csv and s.arrow --transactions runs share s.features.arrow, listed among each run's inputs
+    // as what it scored: until 2026-12-07 the second run replaced it (another --as-of, other
+    // features) and left the first run's manifest vouching for the table it had computed
+    Path portfolio = portfolio("p");
+    Path runs = Files.createDirectories(dir.resolve("d"));
+    CliRun first = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+        runs.resolve("s.csv").toString(), "--quiet");
+    assertThat(first.code()).as(first.err()).isZero();
+    byte[] features = Files.readAllBytes(runs.resolve("s.features.arrow"));
+    CliRun second = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-05-31", "--out",
+        runs.resolve("s.arrow").toString(), "--quiet", "--overwrite");
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(Files.readAllBytes(runs.resolve("s.features.arrow"))).as("another as-of, other features")
+        .isNotEqualTo(features);
+    assertThat(runs.resolve("s.csv.manifest.json")).as("it listed the feature table replaced").doesNotExist();
+    assertMatchesItsFiles(runs.resolve("s.arrow.manifest.json"));
+  }
+
+  @Test
   void demo_replacingAScoreRunsQuarantine_deletesThatRunsManifest() throws Exception {
     TestRuns.model(dir);
     Path withBadRows = TestRuns.features(dir.resolve("bad.csv"), 1500, 3, "2025-06-30");

@@ -433,7 +433,9 @@ public record RunManifest(
   }
 
   /**
-   * The output files the run manifest {@code manifest} ({@code json}) lists, each where it is
+   * The output files the run manifest {@code manifest} ({@code json}) lists (with a {@code score
+   * --transactions} run's feature table, {@code BASE.features.arrow} beside its scores, which it
+   * lists among its inputs), each where it is
    * (absolute, normalised) with its entry as recorded: relative paths read from {@link
    * #recordedBase} of the output the manifest's name gives ({@code OUT.manifest.json}: {@code
    * OUT} beside it), else from the manifest's own folder, as a {@code --manifest-out}'s are.
@@ -457,6 +459,26 @@ public record RunManifest(
       try {
         listed.putIfAbsent(base.resolve(path).normalize(),
             new FileEntry(path, e.path("bytes").asLong(-1), e.path("sha256").asText(null)));
+      } catch (java.nio.file.InvalidPathException notAPath) {
+        // not a path this system reads: no file of this run
+      }
+    }
+    // A score --transactions run's feature table (BASE.features.arrow beside its scores) is its own
+    // file, committed with its scores, but listed among its inputs, as what it scored: s.csv and
+    // s.arrow share it as they share s.quarantine.csv (until 2026-12-07 a run replacing it left the
+    // other run's manifest vouching for the table it had computed)
+    String first = json.path("outputs").path(0).path("path").asText("");
+    if (!first.isEmpty()) {
+      try {
+        Path kept = BatchJob.sideFile(Path.of(first), ".features.arrow").normalize();
+        for (com.fasterxml.jackson.databind.JsonNode e : json.path("inputs")) {
+          String path = e.path("path").asText("");
+          if (!path.isEmpty() && Path.of(path).normalize().equals(kept)) {
+            listed.putIfAbsent(base.resolve(path).normalize(),
+                new FileEntry(path, e.path("bytes").asLong(-1), e.path("sha256").asText(null)));
+            break;
+          }
+        }
       } catch (java.nio.file.InvalidPathException notAPath) {
         // not a path this system reads: no file of this run
       }
