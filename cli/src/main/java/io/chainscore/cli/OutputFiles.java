@@ -306,7 +306,11 @@ final class OutputFiles {
     return null;
   }
 
-  /** Whether a run manifest in {@code file}'s folder other than those in {@code exempt} (canonical paths) lists it by name. */
+  /**
+   * Whether a run manifest in {@code file}'s folder other than those in {@code exempt} (canonical
+   * paths) lists it by name, or as one of its files ({@code RunManifest.listedOutputs}: with a
+   * {@code score --transactions} run's kept feature table).
+   */
   static boolean listedByAnother(Path file, java.util.Set<Path> exempt) throws IOException {
     String name = file.getFileName().toString();
     for (Path m : io.chainscore.batch.engine.RunManifest.manifestsIn(file.toAbsolutePath().getParent())) {
@@ -314,7 +318,8 @@ final class OutputFiles {
         continue;
       }
       com.fasterxml.jackson.databind.JsonNode json = runManifest(m);
-      if (json != null && listsFileNamed(json, name)) {
+      if (json != null && (listsFileNamed(json, name) || io.chainscore.batch.engine.RunManifest.listedOutputs(m, json)
+          .keySet().stream().anyMatch(listed -> FileIdentity.sameFile(listed, file)))) {
         return true;
       }
     }

@@ -508,11 +508,19 @@ final class ScoreCommand implements Callable<Integer> {
           } else {
             // a --features run over an earlier --transactions run's result: that run's feature
             // table and refused rows are not this result's, and no manifest lists them any more
-            // (left beside the new scores until 2026-12-05); the table scored now is kept
+            // (left beside the new scores until 2026-12-05); the table scored now is kept, and so
+            // are those another run of the same base name lists (s.arrow's --transactions run
+            // shares them with s.csv's: until 2026-12-07 they were deleted, and that run's
+            // manifest, true until then, with them)
             Path features = transactionRunFile(".features.arrow");
             Path refused = transactionRunFile(".quarantine-transactions.csv");
+            java.util.Set<Path> earlierSeals = new java.util.HashSet<>(List.of(FileIdentity.canonical(manifestPath)));
+            for (Path earlier : earlierManifestsOf(out, manifestPath)) {
+              earlierSeals.add(FileIdentity.canonical(earlier));
+            }
             for (Path earlier : new Path[] {features, refused, BatchJob.stoppedQuarantine(refused)}) {
-              if (Files.exists(earlier) && !Files.isSameFile(earlier, input)) {
+              if (Files.exists(earlier) && !Files.isSameFile(earlier, input)
+                  && !OutputFiles.listedByAnother(earlier, earlierSeals)) {
                 staging.supersede(earlier);
               }
             }

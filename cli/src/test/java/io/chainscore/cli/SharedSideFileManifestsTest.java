@@ -158,6 +158,30 @@ class SharedSideFileManifestsTest {
   }
 
   @Test
+  void scoreFeatures_overAnEarlierTransactionsResult_keepsTheFilesAnotherRunsManifestLists() throws Exception {
+    // s.csv and s.arrow --transactions runs of one as-of: the same feature table and refused rows.
+    // A --features run replacing s.csv supersedes s.csv's feature table and refused rows, but
+    // until 2026-12-07 it deleted them although s.arrow's manifest lists them, and that manifest,
+    // true until then, with them
+    Path portfolio = portfolio("p");
+    Path runs = Files.createDirectories(dir.resolve("d"));
+    for (String out : new String[] {"s.csv", "s.arrow"}) {
+      CliRun run = CliRun.of("score", "--transactions", portfolio.toString(), "--as-of", "2025-06-30", "--out",
+          runs.resolve(out).toString(), "--quiet", "--overwrite");
+      assertThat(run.code()).as(run.err()).isZero();
+    }
+    Path table = dir.resolve("f.csv");
+    assertThat(features(portfolio, table).code()).isZero();
+    CliRun scored = CliRun.of("score", "--features", table.toString(), "--as-of", "2025-06-30", "--out",
+        runs.resolve("s.csv").toString(), "--quiet", "--overwrite");
+    assertThat(scored.code()).as(scored.err()).isZero();
+    assertThat(runs.resolve("s.features.arrow")).exists();
+    assertThat(runs.resolve("s.quarantine-transactions.csv")).exists();
+    assertMatchesItsFiles(runs.resolve("s.arrow.manifest.json"));
+    assertMatchesItsFiles(runs.resolve("s.csv.manifest.json"));
+  }
+
+  @Test
   void demo_replacingAScoreRunsQuarantine_deletesThatRunsManifest() throws Exception {
     TestRuns.model(dir);
     Path withBadRows = TestRuns.features(dir.resolve("bad.csv"), 1500, 3, "2025-06-30");
