@@ -251,13 +251,16 @@ final class RunCommit {
     Move seal = journal.moves().get(journal.moves().size() - 1);
     if (Files.exists(Path.of(seal.from()))) {
       // The seal is not committed yet: an old seal must not vouch for the files about to change,
-      // under the seal's name or another one an earlier run gave it.
-      Files.deleteIfExists(Path.of(seal.to()));
+      // under the seal's name or another one an earlier run gave it. The retired manifests go
+      // first: a seal that is a table (demo's feature table, committed alone) is a file another
+      // run's retired manifest lists, and deleted before it (until 2026-12-07) a run killed
+      // between the two left that manifest vouching for a file no longer there.
       if (journal.retired() != null) {
         for (String old : journal.retired()) {
           Files.deleteIfExists(Path.of(old));
         }
       }
+      Files.deleteIfExists(Path.of(seal.to()));
     }
     for (Move m : journal.moves()) {
       Path from = Path.of(m.from());

@@ -45,4 +45,30 @@ class FileSetCommitTest {
     again.commit();
     assertThat(Files.readString(out)).isEqualTo("table 2");
   }
+  /**
+   * demo commits its feature table alone, so the commit's last move (its seal) is a table, not a
+   * manifest, and another run's manifest that lists that table is retired. The commit deleted the
+   * seal's target before the retired manifests, so a run killed between the two (kill -9 of {@code
+   * demo --out d} over a {@code features --out d/features.arrow} run: seen twice in a loop) left
+   * {@code features.arrow.manifest.json} vouching for a {@code features.arrow} no longer there.
+   * Here the process stops between the two as a retired entry the commit cannot delete (a folder
+   * with a file in it, listed first) stops it: the table must still be there with its manifest.
+   */
+  @Test
+  void aCommitStoppedBeforeItsRenames_leavesNoManifestVouchingForAFileItDeleted() throws IOException {
+    Path table = Files.writeString(dir.resolve("features.arrow"), "the features run's table");
+    Path manifest = Files.writeString(dir.resolve("features.arrow.manifest.json"), "lists features.arrow");
+    Path stuck = Files.createDirectories(dir.resolve("stuck.json"));
+    Files.writeString(stuck.resolve("inside.txt"), "kept");
+    Path staged = Files.writeString(RunCommit.stagedPath(table), "demo's table");
+    Path journal = RunCommit.journalPath(table);
+    new com.fasterxml.jackson.databind.ObjectMapper().writeValue(journal.toFile(), new RunCommit.Journal(1,
+        java.util.List.of(new RunCommit.Move(staged.toString(), table.toString())), java.util.List.of(), new long[0],
+        null, java.util.List.of(stuck.toString(), manifest.toString())));
+
+    assertThatThrownBy(() -> RunCommit.finish(journal, null, table)).isInstanceOf(IOException.class);
+    assertThat(manifest).exists();
+    assertThat(table).as("listed by a manifest still there").exists();
+    assertThat(Files.readString(table)).isEqualTo("the features run's table");
+  }
 }
