@@ -260,7 +260,13 @@ final class RunCommit {
           Files.deleteIfExists(Path.of(old));
         }
       }
-      Files.deleteIfExists(Path.of(seal.to()));
+      try {
+        Files.deleteIfExists(Path.of(seal.to()));
+      } catch (java.nio.file.FileSystemException e) {
+        // a folder where the seal goes fails here, before the renames (until 2026-12-07 as
+        // "PATH: DirectoryNotEmptyException", exit 1, after the run's work): said as a rename's
+        throw couldNotWrite(Path.of(seal.to()), e, journalPath, remedy);
+      }
     }
     for (Move m : journal.moves()) {
       Path from = Path.of(m.from());
@@ -269,12 +275,7 @@ final class RunCommit {
         try {
           Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.FileSystemException e) {
-          // the fault is where the file goes (a folder in its place, a full or read-only disk):
-          // name that, and the way out, not the hidden staged name
-          String why = e.getReason() != null ? e.getReason()
-              : e instanceof java.nio.file.DirectoryNotEmptyException ? "a folder is in its place" : e.getClass().getSimpleName();
-          throw new IOException(to + ": could not be written (" + why + "); the run's files are ready and its commit"
-              + " is journalled in " + journalPath.getFileName() + ": remove the cause and " + remedy, e);
+          throw couldNotWrite(to, e, journalPath, remedy);
         }
       } else if (!Files.exists(to)) {
         throw new ResumeException("the interrupted commit of " + journalPath + " lost " + from
@@ -287,6 +288,18 @@ final class RunCommit {
     }
     Files.deleteIfExists(journalPath);
     syncDirectory(journalPath);
+  }
+
+  /**
+   * The failure of a file the commit could not put in place: the fault is where the file goes (a
+   * folder in its place, a full or read-only disk), so it names that, and the way out, not the
+   * hidden staged name.
+   */
+  private static IOException couldNotWrite(Path to, java.nio.file.FileSystemException e, Path journalPath, String remedy) {
+    String why = e.getReason() != null ? e.getReason()
+        : e instanceof java.nio.file.DirectoryNotEmptyException ? "a folder is in its place" : e.getClass().getSimpleName();
+    return new IOException(to + ": could not be written (" + why + "); the run's files are ready and its commit"
+        + " is journalled in " + journalPath.getFileName() + ": remove the cause and " + remedy, e);
   }
 
   /** Forces a directory's entries (the renames) to disk where the platform allows it. */

@@ -71,4 +71,23 @@ class FileSetCommitTest {
     assertThat(table).as("listed by a manifest still there").exists();
     assertThat(Files.readString(table)).isEqualTo("the features run's table");
   }
+  /**
+   * A folder where the run's manifest (the seal, renamed last) goes failed before the renames, when
+   * the commit deletes an old seal, as "PATH: DirectoryNotEmptyException" (exit 1 from {@code score}
+   * and {@code features}, after the work), not as the failed rename it is.
+   */
+  @Test
+  void aFolderWhereTheSealGoes_isNamedAsAFileThatCouldNotBeWritten() throws IOException {
+    Path out = dir.resolve("f.csv");
+    Path blocked = Files.createDirectories(dir.resolve("f.csv.manifest.json"));
+    Files.writeString(blocked.resolve("inside.txt"), "kept");
+    FileSetCommit commit = FileSetCommit.begin(out, false);
+    Files.writeString(commit.stage(out), "table");
+    Files.writeString(commit.stage(blocked), "manifest");
+    assertThatThrownBy(commit::commit).isInstanceOf(IOException.class)
+        .hasMessage(blocked + ": could not be written (a folder is in its place); the run's files are ready and its"
+            + " commit is journalled in f.csv.commit.json: remove the cause and pass --overwrite to run it again");
+    assertThat(Files.readString(blocked.resolve("inside.txt"))).isEqualTo("kept");
+    assertThat(out).as("nothing renamed").doesNotExist();
+  }
 }
