@@ -287,7 +287,7 @@ final class OutputFiles {
     List<Path> manifests = io.chainscore.batch.engine.RunManifest.manifestsIn(dir).stream()
         .map(f -> file.getParent() != null ? f : f.getFileName()).toList();
     for (Path m : manifests) {
-      com.fasterxml.jackson.databind.JsonNode json = runManifest(m);
+      com.fasterxml.jackson.databind.JsonNode json = io.chainscore.batch.engine.RunManifest.read(m);
       if (json == null) {
         continue;
       }
@@ -317,7 +317,7 @@ final class OutputFiles {
       if (exempt.contains(FileIdentity.canonical(m))) {
         continue;
       }
-      com.fasterxml.jackson.databind.JsonNode json = runManifest(m);
+      com.fasterxml.jackson.databind.JsonNode json = io.chainscore.batch.engine.RunManifest.read(m);
       if (json != null && (listsFileNamed(json, name) || io.chainscore.batch.engine.RunManifest.listedOutputs(m, json)
           .keySet().stream().anyMatch(listed -> FileIdentity.sameFile(listed, file)))) {
         return true;
@@ -340,14 +340,6 @@ final class OutputFiles {
       }
     }
     return false;
-  }
-
-  /**
-   * The run manifest at {@code file}, or null when it is none ({@link
-   * io.chainscore.batch.engine.RunManifest#read}, the one reading, which the commit uses too).
-   */
-  static com.fasterxml.jackson.databind.JsonNode runManifest(Path file) throws IOException {
-    return io.chainscore.batch.engine.RunManifest.read(file);
   }
 
   /** A command's work, which may throw what the command declares. */

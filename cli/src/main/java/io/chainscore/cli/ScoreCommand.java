@@ -499,6 +499,9 @@ final class ScoreCommand implements Callable<Integer> {
               baselineRun == null ? null : baselineRun.scores(),
               baselineRun == null ? null : baselineRun.features(),
               baselineRun == null ? null : baselineRun.modelSha256());
+          // earlier runs' manifests of these scores under other names: retired below, and not
+          // "another run" when a file of theirs is kept or superseded
+          List<Path> earlierManifests = earlierManifestsOf(out, manifestPath);
           if (featuresTarget != null) {
             // the feature table scored and the refused transaction rows, written staged before the
             // run, are committed with the scores; a stopped attempt's refused rows are superseded
@@ -515,7 +518,7 @@ final class ScoreCommand implements Callable<Integer> {
             Path features = transactionRunFile(".features.arrow");
             Path refused = transactionRunFile(".quarantine-transactions.csv");
             java.util.Set<Path> earlierSeals = new java.util.HashSet<>(List.of(FileIdentity.canonical(manifestPath)));
-            for (Path earlier : earlierManifestsOf(out, manifestPath)) {
+            for (Path earlier : earlierManifests) {
               earlierSeals.add(FileIdentity.canonical(earlier));
             }
             for (Path earlier : new Path[] {features, refused, BatchJob.stoppedQuarantine(refused)}) {
@@ -526,7 +529,7 @@ final class ScoreCommand implements Callable<Integer> {
             }
           }
           List<Path> replaced = new java.util.ArrayList<>(List.of(manifestPath));
-          for (Path earlier : earlierManifestsOf(out, manifestPath)) {
+          for (Path earlier : earlierManifests) {
             staging.retire(earlier);
             replaced.add(earlier);
           }
@@ -857,7 +860,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (m.toAbsolutePath().normalize().equals(own)) {
           continue;
         }
-        com.fasterxml.jackson.databind.JsonNode json = OutputFiles.runManifest(m);
+        com.fasterxml.jackson.databind.JsonNode json = RunManifest.read(m);
         if (json != null && RunManifest.recordedBase(m, json, output) != null) {
           found.add(m);
         }
@@ -889,7 +892,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     List<Path> found = new java.util.ArrayList<>();
     for (Path m : manifests) {
-      com.fasterxml.jackson.databind.JsonNode json = OutputFiles.runManifest(m);
+      com.fasterxml.jackson.databind.JsonNode json = RunManifest.read(m);
       Path base = json == null ? null : RunManifest.recordedBase(m, json, out);
       if (base == null) {
         continue;

@@ -136,10 +136,12 @@ public final class LabelJoin {
             if (!missing(rec[f])) {
               strayText.count(csv, f);
             }
-            if (!missing(rec[f]) && csv.isNumber(f)) {
+            boolean present = !missing(rec[f]);
+            boolean number = present && csv.isNumber(f);
+            if (number) {
               csv.number(f, Double.NaN);   // refuses digits beyond a double's range (1e400) as written
             }
-            if (!notNumber[f] && !missing(rec[f]) && !csv.isNumber(f)) {
+            if (!notNumber[f] && present && !number) {
               io.chainscore.tables.InputFormatException wrongNumber = csv.foreignNumber(f);
               notNumber[f] = wrongNumber == null;
               if (foreign[f] == null) {

@@ -158,19 +158,16 @@ final class RunCommit {
     // each file the commit changes, as the file system resolves it, and the file whose bytes it
     // will have (its staged copy), or null for a file deleted
     java.util.Map<Path, Path> after = new java.util.LinkedHashMap<>();
-    java.util.Set<Path> skip = new java.util.HashSet<>();
     for (Move m : moves) {
-      Path target = io.chainscore.batch.io.FileIdentity.canonical(Path.of(m.to()));
-      after.put(target, Path.of(m.from()));
-      skip.add(target);
+      after.put(io.chainscore.batch.io.FileIdentity.canonical(Path.of(m.to())), Path.of(m.from()));
     }
     for (Path p : deleted) {
       if (Files.isRegularFile(p)) {
-        Path file = io.chainscore.batch.io.FileIdentity.canonical(p);
-        after.putIfAbsent(file, null);
-        skip.add(file);
+        after.putIfAbsent(io.chainscore.batch.io.FileIdentity.canonical(p), null);
       }
     }
+    // a manifest the commit writes, deletes or retires anyway is none of the others
+    java.util.Set<Path> skip = new java.util.HashSet<>(after.keySet());
     for (Path p : exempt) {
       skip.add(io.chainscore.batch.io.FileIdentity.canonical(p));
     }
@@ -179,7 +176,7 @@ final class RunCommit {
       folders.add(file.getParent());
     }
     folders.add(io.chainscore.batch.io.FileIdentity.canonical(Path.of(moves.get(moves.size() - 1).to())).getParent());
-    List<Path> found = new ArrayList<>();
+    java.util.Set<Path> found = new java.util.LinkedHashSet<>();
     for (Path dir : folders) {
       for (Path m : RunManifest.candidatesIn(dir)) {
         Path manifest = io.chainscore.batch.io.FileIdentity.canonical(m);
@@ -203,7 +200,7 @@ final class RunCommit {
         }
       }
     }
-    return found;
+    return List.copyOf(found);
   }
 
   /**
