@@ -258,6 +258,7 @@ final class RunCommit {
         }
       }
       try {
+        refuseFolder(Path.of(seal.to()));
         Files.deleteIfExists(Path.of(seal.to()));
       } catch (java.nio.file.FileSystemException e) {
         // a folder where the seal goes fails here, before the renames (until 2026-12-07 as
@@ -270,6 +271,7 @@ final class RunCommit {
       Path to = Path.of(m.to());
       if (Files.exists(from)) {
         try {
+          refuseFolder(to);
           Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.FileSystemException e) {
           throw couldNotWrite(to, e, journalPath, remedy);
@@ -285,6 +287,17 @@ final class RunCommit {
     }
     Files.deleteIfExists(journalPath);
     syncDirectory(journalPath);
+  }
+
+  /**
+   * Refuses a folder where a file goes, at the step that would replace it: the file system deletes
+   * an empty one without a word (a seal's delete, a rename over it), so until 2026-12-08 an empty
+   * folder where a table or manifest goes vanished; a folder with files in it failed there already.
+   */
+  private static void refuseFolder(Path to) throws java.nio.file.FileSystemException {
+    if (Files.isDirectory(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new java.nio.file.FileSystemException(to.toString(), null, "a folder is in its place");
+    }
   }
 
   /**

@@ -90,4 +90,37 @@ class FileSetCommitTest {
     assertThat(Files.readString(blocked.resolve("inside.txt"))).isEqualTo("kept");
     assertThat(out).as("nothing renamed").doesNotExist();
   }
+  /**
+   * An EMPTY folder where a file goes was deleted without a word: the seal's old file is deleted
+   * with {@code deleteIfExists}, which removes an empty folder, and a rename with {@code
+   * REPLACE_EXISTING} replaces one. Both now fail as a folder with files in it does.
+   */
+  @Test
+  void anEmptyFolderWhereTheSealGoes_isRefusedNotDeleted() throws IOException {
+    Path out = dir.resolve("f.csv");
+    Path blocked = Files.createDirectories(dir.resolve("f.csv.manifest.json"));
+    FileSetCommit commit = FileSetCommit.begin(out, false);
+    Files.writeString(commit.stage(out), "table");
+    Files.writeString(commit.stage(blocked), "manifest");
+    assertThatThrownBy(commit::commit).isInstanceOf(IOException.class)
+        .hasMessage(blocked + ": could not be written (a folder is in its place); the run's files are ready and its"
+            + " commit is journalled in f.csv.commit.json: remove the cause and pass --overwrite to run it again");
+    assertThat(blocked).isDirectory();
+    assertThat(out).as("nothing renamed").doesNotExist();
+  }
+
+  @Test
+  void anEmptyFolderWhereATableGoes_isRefusedAtItsRename() throws IOException {
+    Path out = dir.resolve("f.csv");
+    Path blocked = Files.createDirectories(dir.resolve("f.quarantine.csv"));
+    FileSetCommit commit = FileSetCommit.begin(out, false);
+    Files.writeString(commit.stage(out), "table");
+    Files.writeString(commit.stage(blocked), "quarantine");
+    Files.writeString(commit.stage(dir.resolve("f.csv.manifest.json")), "manifest");
+    assertThatThrownBy(commit::commit).isInstanceOf(IOException.class)
+        .hasMessageStartingWith(blocked + ": could not be written (a folder is in its place);");
+    assertThat(blocked).isDirectory();
+    assertThat(Files.readString(out)).as("renamed before it").isEqualTo("table");
+    assertThat(dir.resolve("f.csv.manifest.json")).as("the seal, last, not renamed").doesNotExist();
+  }
 }
