@@ -13,7 +13,10 @@ final class Html {
   static final String STYLE = "body{font-family:sans-serif;margin:2em;color:#222;max-width:64em}"
       + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
       + "th{background:#f0f0f0}td:first-child,th:first-child{text-align:left}"
-      + "svg{background:#fafafa;border:1px solid #ddd;margin:0.5em 0}.note{color:#666;font-size:90%}";
+      + "svg{background:#fafafa;border:1px solid #ddd;margin:0.5em 0}.note{color:#666;font-size:90%}"
+      // a date on one line (2025-06-30 broke at its hyphens in a narrow column); prose, a cell of
+      // sentences, left-aligned as text is read (right-aligned it was ragged on the left)
+      + "td.nowrap{white-space:nowrap}td.prose,th.prose{text-align:left}";
 
   private Html() {}
 
@@ -67,9 +70,28 @@ final class Html {
     return String.format(Locale.ROOT, "%.2f", v);
   }
 
-  /** Six significant digits, for statistics. */
+  /**
+   * At most six significant digits, for statistics, without trailing zeros (0.01, not 0.0100000;
+   * 0, not 0.00000 or -0.00000, which a person reads as a measured precision the figure does not
+   * have); an exponent below 1e-4 as {@code %g} writes it (8.27036e-26); {@code n/a} for NaN.
+   */
   static String statistic(double v) {
-    return String.format(Locale.ROOT, "%.6g", v);
+    if (Double.isNaN(v)) {
+      return "n/a";
+    }
+    String s = String.format(Locale.ROOT, "%.6g", v);
+    int e = s.indexOf('e');
+    String mantissa = e < 0 ? s : s.substring(0, e);
+    if (mantissa.indexOf('.') >= 0) {
+      mantissa = mantissa.replaceAll("0+$", "");
+      if (mantissa.endsWith(".")) {
+        mantissa = mantissa.substring(0, mantissa.length() - 1);
+      }
+    }
+    if (mantissa.equals("-0")) {
+      mantissa = "0";
+    }
+    return e < 0 ? mantissa : mantissa + s.substring(e);
   }
 
   /** A count with thousands separators. */

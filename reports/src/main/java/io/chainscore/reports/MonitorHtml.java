@@ -66,14 +66,14 @@ public final class MonitorHtml {
       Map<String, Object> r = runs.get(i);
       Map<String, Object> b = (Map<String, Object>) r.get("backtest");
       h.append("<tr><td>").append(i + 1).append("</td><td>").append(Html.escape(String.valueOf(r.get("run"))))
-          .append("</td><td>").append(r.get("as_of_date") == null ? "n/a" : Html.escape(String.valueOf(r.get("as_of_date"))))
+          .append("</td><td class=\"nowrap\">").append(r.get("as_of_date") == null ? "n/a" : Html.escape(String.valueOf(r.get("as_of_date"))))
           .append("</td><td>")
           .append(Html.count(((Number) r.get("suppliers")).longValue())).append("</td><td>")
           .append(quarantined(r)).append("</td><td>")
           .append(r.get("mean_pd") == null ? "n/a" : Html.percent((Double) r.get("mean_pd"))).append("</td><td>")
-          .append(r.get("psi_score_deciles") == null ? "n/a" : Html.statistic((Double) r.get("psi_score_deciles")))
+          .append(index(r.get("psi_score_deciles")))
           .append("</td><td>")
-          .append(r.get("psi_grades") == null ? "n/a" : Html.statistic((Double) r.get("psi_grades"))).append("</td><td>")
+          .append(index(r.get("psi_grades"))).append("</td><td>")
           // "n/a" when the runs kept no feature tables (csi null), as the segments' rows say: "none"
           // read as no drift where no CSI was measured (until 2026-12-07)
           .append(Html.escape(csiText((Map<String, Double>) r.get("csi"), (List<String>) r.get("csi_warnings"))))
@@ -99,9 +99,9 @@ public final class MonitorHtml {
               .append(Html.escape(String.valueOf(sr.get("segment")))).append("</td><td>")
               .append(Html.count(((Number) sr.get("suppliers")).longValue())).append("</td><td>")
               .append(sr.get("mean_pd") == null ? "n/a" : Html.percent((Double) sr.get("mean_pd"))).append("</td><td>")
-              .append(sr.get("psi_score_deciles") == null ? "n/a" : Html.statistic((Double) sr.get("psi_score_deciles")))
+              .append(index(sr.get("psi_score_deciles")))
               .append("</td><td>")
-              .append(sr.get("psi_grades") == null ? "n/a" : Html.statistic((Double) sr.get("psi_grades")))
+              .append(index(sr.get("psi_grades")))
               .append("</td><td>").append(Html.escape(csiText((Map<String, Double>) sr.get("csi"),
                   (List<String>) sr.get("csi_warnings")))).append("</td><td>");
           backTestAndStatus(h, b, sr.get("status"));
@@ -171,7 +171,7 @@ public final class MonitorHtml {
     }
     List<String> parts = new ArrayList<>();
     for (String feature : warnings) {
-      parts.add(feature + " " + Html.statistic(csi.get(feature)));
+      parts.add(feature + " " + index(csi.get(feature)));
     }
     return String.join(", ", parts);
   }
@@ -222,6 +222,15 @@ public final class MonitorHtml {
           .append(refused.longValue() == 1 ? "" : "s").append(" refused before the features");
     }
     return Boolean.TRUE.equals(r.get("quarantine_warning")) ? "<b>" + text + "</b>" : text.toString();
+  }
+
+  /**
+   * A PSI or CSI to four decimals, as the console's table and the thresholds (0.10, 0.25) are read;
+   * {@code n/a} for null. Six significant digits (0.00756414, and 0.00000 for the reference run)
+   * claimed a precision that the decile shares behind an index do not have.
+   */
+  private static String index(Object v) {
+    return v == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.4f", (Double) v);
   }
 
   private static double orNaN(Object v) {

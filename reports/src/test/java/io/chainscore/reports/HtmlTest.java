@@ -19,4 +19,27 @@ class HtmlTest {
     assertThat(Html.escape("S0001 textiles é 100%")).isEqualTo("S0001 textiles é 100%");
     assertThat(Html.escape(null)).isEmpty();
   }
+
+  /**
+   * A statistic is written to six significant digits without the trailing zeros {@code %.6g} pads
+   * it with: monitor.html showed an alert's threshold 0.01 as 0.0100000 and a PSI of 0 as 0.00000,
+   * report.html an asset correlation of 0.12 as 0.120000 and an interval's clipped end as 1.00000.
+   */
+  @Test
+  void statistic_hasNoTrailingZerosNorNegativeZero() {
+    assertThat(Html.statistic(0.01)).isEqualTo("0.01");
+    assertThat(Html.statistic(0.12)).isEqualTo("0.12");
+    assertThat(Html.statistic(1.0)).isEqualTo("1");
+    assertThat(Html.statistic(0.0)).isEqualTo("0");
+    assertThat(Html.statistic(-0.0)).isEqualTo("0");
+    assertThat(Html.statistic(-1e-9)).isEqualTo("-1e-09");
+    assertThat(Html.statistic(18.8345)).isEqualTo("18.8345");
+    assertThat(Html.statistic(0.929659123)).isEqualTo("0.929659");
+    assertThat(Html.statistic(300.055)).isEqualTo("300.055");
+    assertThat(Html.statistic(120000)).isEqualTo("120000");
+    assertThat(Html.statistic(8.27036e-26)).isEqualTo("8.27036e-26");
+    assertThat(Html.statistic(5e-26)).isEqualTo("5e-26");
+    assertThat(Html.statistic(-0.00448145)).isEqualTo("-0.00448145");
+    assertThat(Html.statistic(Double.NaN)).isEqualTo("n/a");
+  }
 }

@@ -43,8 +43,8 @@ class MonitorHtmlTest {
     report.put("runs", runs);
     report.put("alerts", List.of());
     String html = MonitorHtml.render(report, 0.10, 0.25);
-    assertThat(html).contains("<td>0.0188000</td><td>none</td>", "<td>0.0188000</td><td>n/a</td>",
-        "<td>0.0188000</td><td>on_time_delivery_rate_12m 0.412000</td>");
+    assertThat(html).contains("<td>0.0188</td><td>none</td>", "<td>0.0188</td><td>n/a</td>",
+        "<td>0.0188</td><td>on_time_delivery_rate_12m 0.4120</td>");
   }
 
   /**
@@ -100,9 +100,41 @@ class MonitorHtmlTest {
     report.put("runs", List.of(run("may", null, List.of()), june));
     report.put("alerts", List.of());
     String html = MonitorHtml.render(report, 0.10, 0.25);
-    assertThat(html).contains("<td>2</td><td>june</td><td>n/a</td><td>0</td><td>0 (0.00%)</td><td>n/a</td><td>n/a</td>"
+    assertThat(html).contains("<td>2</td><td>june</td><td class=\"nowrap\">n/a</td><td>0</td><td>0 (0.00%)</td><td>n/a</td><td>n/a</td>"
         + "<td>n/a</td>").doesNotContain("NaN").doesNotContain("null");
     // two columns for may, none for june
     assertThat(html.split("<rect x=", -1)).hasSize(1 + 2 + 2);
+  }
+
+  /**
+   * The indices are written to four decimals, as the console writes them and the thresholds are
+   * read, and an alert's value and threshold without padding: the page showed the reference run's
+   * PSI as 0.00000, another's as 0.00756414, and the calibration alert's threshold 0.01 as
+   * 0.0100000. The as-of date is kept on one line (a narrow column broke 2025-06-30 at its hyphens).
+   */
+  @Test
+  void indicesToFourDecimals_alertWithoutPadding_dateOnOneLine() {
+    Map<String, Object> may = run("may", Map.of("growth_6m_vs_prior_6m", 0.0), List.of());
+    may.put("psi_score_deciles", 0.0);
+    may.put("psi_grades", 0.0);
+    Map<String, Object> june = run("june", Map.of("growth_6m_vs_prior_6m", 0.296882), List.of("growth_6m_vs_prior_6m"));
+    june.put("psi_score_deciles", 0.00756414);
+    june.put("psi_grades", 0.0104033);
+    Map<String, Object> alert = new LinkedHashMap<>();
+    alert.put("level", "alert");
+    alert.put("metric", "calibration_p_value");
+    alert.put("run", "june");
+    alert.put("threshold", 0.01);
+    alert.put("value", 0.0005310233646321774);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", Map.of("id", "m", "version", "1"));
+    report.put("reference", "may");
+    report.put("runs", List.of(may, june));
+    report.put("alerts", List.of(alert));
+    String html = MonitorHtml.render(report, 0.10, 0.25);
+    assertThat(html).contains("<td class=\"nowrap\">2025-06-30</td>", "<td>0.0000</td><td>0.0000</td><td>none</td>",
+        "<td>0.0076</td><td>0.0104</td><td>growth_6m_vs_prior_6m 0.2969</td>",
+        "<td>calibration_p_value</td><td>0.000531023</td><td>0.01</td>");
+    assertThat(Html.STYLE).contains("td.nowrap{white-space:nowrap}");
   }
 }

@@ -109,7 +109,7 @@ class ValidationHtmlTest {
       }
     }
     assertThat(report.metrics().ks()).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(html).contains("KS " + String.format(Locale.ROOT, "%.6g", best));
+    assertThat(html).contains("KS " + Html.statistic(best));
     Matcher marker = Pattern.compile("<line class=\"marker\" x1=\"([0-9.]+)\" y1=\"([0-9.]+)\" x2=\"[0-9.]+\" y2=\"([0-9.]+)\"")
         .matcher(html);
     assertThat(marker.find()).isTrue();
@@ -171,10 +171,13 @@ class ValidationHtmlTest {
     ValidationMetrics m = report.metrics();
     assertThat(m.auc()).isCloseTo(auc, org.assertj.core.data.Offset.offset(1e-12));
     // Each figure is followed by its DeLong interval from metrics.json.
-    assertThat(html).contains("<tr><th>auc</th><td>" + String.format(Locale.ROOT, "%.6g (95%% CI %.6g to %.6g, delong)",
-        auc, m.aucCi().lower(), m.aucCi().upper()) + "</td></tr>",
-        "<tr><th>gini</th><td>" + String.format(Locale.ROOT, "%.6g (95%% CI %.6g to %.6g, delong)", 2 * auc - 1,
-        m.giniCi().lower(), m.giniCi().upper()) + "</td></tr>");
+    // (six significant digits without trailing zeros: Html.statistic)
+    assertThat(html).contains("<tr><th>auc</th><td>" + Html.statistic(auc) + " (95% CI " + Html.statistic(m.aucCi().lower())
+        + " to " + Html.statistic(m.aucCi().upper()) + ", delong)</td></tr>",
+        "<tr><th>gini</th><td>" + Html.statistic(2 * auc - 1) + " (95% CI " + Html.statistic(m.giniCi().lower()) + " to "
+        + Html.statistic(m.giniCi().upper()) + ", delong)</td></tr>");
+    assertThat(Html.statistic(auc)).isEqualTo(new java.math.BigDecimal(auc).round(new java.math.MathContext(6))
+        .stripTrailingZeros().toPlainString());
   }
 
   @Test
