@@ -84,24 +84,20 @@ public final class DocumentHtml {
       b.append("<tr><td>").append(Html.escape(g.name())).append("</td><td>")
           .append(Double.isNaN(g.pdUpper()) ? "default" : Html.percent(g.pdUpper())).append("</td></tr>");
     }
-    b.append("</table>\n<table><tr><th>reason code</th><th>statement</th></tr>");
-    for (ModelDocument.ReasonCode r : m.reasonCodes()) {
-      b.append("<tr><td>").append(Html.escape(r.code())).append("</td><td>").append(Html.escape(r.statement()))
-          .append("</td></tr>");
-    }
     b.append("</table>\n");
+    reasonCodes(b, m.reasonCodes());
     if (!d.segments().isEmpty()) {
       b.append("<h3>Routing rules</h3>\n<p class=\"note\">A row goes to the first segment whose rule it meets, on the"
           + " values as given (before the features' missing-value and range policies); a row missing the feature of a"
           + " rule goes to the segment the rule names for missing values, or is refused when it names none. Each"
           + " segment is scored by its own model, sharing the features, score scale, master scale and reason"
           + " codes.</p>\n<table><tr><th>order</th><th>segment</th><th>rule</th><th>model</th>"
-          + "<th>characteristics</th><th>rows</th><th>defaults</th></tr>");
+          + "<th class=\"prose\">characteristics</th><th>rows</th><th>defaults</th></tr>");
       int order = 1;
       for (ModelDocument.Segment g : d.segments()) {
         b.append("<tr><td>").append(order++).append("</td><td>").append(Html.escape(g.name()))
             .append("</td><td>").append(Html.escape(g.rule())).append("</td><td>")
-            .append(Html.escape(g.kind())).append("</td><td class=\"text\">")
+            .append(Html.escape(g.kind())).append("</td><td class=\"text prose\">")
             .append(Html.escape(g.characteristics().size() + ": " + String.join(", ", g.characteristics())))
             .append("</td><td>").append(Html.count(g.rows())).append("</td><td>").append(Html.count(g.defaults()))
             .append("</td></tr>");
@@ -235,16 +231,45 @@ public final class DocumentHtml {
     }
   }
 
-  private static void weights(StringBuilder b, ModelDocument.Weights w) {
+  /**
+   * The reason codes and their statements, the statements left-aligned as the sentences they are
+   * (right-aligned, as a number column, their wrapped lines were ragged on the left).
+   */
+  static void reasonCodes(StringBuilder b, List<ModelDocument.ReasonCode> codes) {
+    b.append("<table><tr><th>reason code</th><th class=\"prose\">statement</th></tr>");
+    for (ModelDocument.ReasonCode r : codes) {
+      b.append("<tr><td>").append(Html.escape(r.code())).append("</td><td class=\"prose\">")
+          .append(Html.escape(r.statement())).append("</td></tr>");
+    }
+    b.append("</table>\n");
+  }
+
+  /**
+   * The re-estimated weights. A term whose standard error is not finite (a fit that did not
+   * converge, the defaults separated from the other rows) has no z and no p: n/a, where the page
+   * printed "Infinity", z -0.000 and p 1.000, a test result it did not have.
+   */
+  static void weights(StringBuilder b, ModelDocument.Weights w) {
     b.append("<p class=\"note\">McFadden R&sup2; ").append(String.format(Locale.ROOT, "%.4f", w.mcFaddenR2()))
         .append(w.converged() ? "" : " (the fit did not converge)").append(".</p>\n");
     b.append("<table><tr><th>term</th><th>weight</th><th>standard error</th><th>z</th><th>p</th></tr>");
     for (ModelDocument.Term t : w.terms()) {
-      b.append("<tr><td>").append(Html.escape(t.name())).append(String.format(Locale.ROOT,
-          "</td><td>%.4f</td><td>%.4f</td><td>%.3f</td><td>%.4g</td></tr>", t.coefficient(), t.standardError(), t.z(),
-          t.pValue()));
+      boolean tested = Double.isFinite(t.standardError()) && Double.isFinite(t.z()) && Double.isFinite(t.pValue());
+      b.append("<tr><td>").append(Html.escape(t.name())).append("</td><td>").append(fixed(t.coefficient(), 4))
+          .append("</td><td>").append(tested ? fixed(t.standardError(), 4) : "n/a").append("</td><td>")
+          .append(tested ? fixed(t.z(), 3) : "n/a").append("</td><td>")
+          .append(tested ? String.format(Locale.ROOT, "%.4g", t.pValue()) : "n/a").append("</td></tr>");
     }
     b.append("</table>\n");
+  }
+
+  /** {@code v} to {@code decimals} decimals, n/a when not finite, never a negative zero (-0.000). */
+  private static String fixed(double v, int decimals) {
+    if (!Double.isFinite(v)) {
+      return "n/a";
+    }
+    String s = String.format(Locale.ROOT, "%." + decimals + "f", v);
+    return s.matches("-0\\.?0*") ? s.substring(1) : s;
   }
 
   /** Where a trainer text's groups of settings start: {@code "; key="}. */
