@@ -47,11 +47,11 @@ public final class EclHtml {
       double ecl = t.eclByStage()[s];
       h.append("<tr><td>").append(s + 1).append("</td><td>").append(Html.count(t.facilitiesByStage()[s]))
           .append("</td><td>").append(Html.money(ead)).append("</td><td>").append(Html.money(ecl))
-          .append("</td><td>").append(Figures.percentThreeDigits(ead == 0 ? 0 : ecl / ead)).append("</td></tr>");
+          .append("</td><td>").append(coverage(ecl, ead)).append("</td></tr>");
     }
     h.append("<tr><th>Total</th><th>").append(Html.count(t.facilities())).append("</th><th>")
         .append(Html.money(t.ead())).append("</th><th>").append(Html.money(t.ecl())).append("</th><th>")
-        .append(Figures.percentThreeDigits(t.coverage())).append("</th></tr></table>\n");
+        .append(coverage(t.ecl(), t.ead())).append("</th></tr></table>\n");
 
     if (!r.transfers().isEmpty() || r.derecognised() > 0) {
       h.append("<h2>Stage transfers since the previous run</h2>\n")
@@ -76,6 +76,14 @@ public final class EclHtml {
     return h.toString();
   }
 
+  /**
+   * The coverage ECL / EAD to three significant digits; n/a where there is no exposure (a stage
+   * without facilities read 0.00%, a coverage measured on nothing).
+   */
+  static String coverage(double ecl, double ead) {
+    return ead == 0 ? "n/a" : Figures.percentThreeDigits(ecl / ead);
+  }
+
   private static String stage(Staging.Stage s) {
     return Integer.toString(s.ordinal() + 1);
   }
@@ -87,7 +95,7 @@ public final class EclHtml {
       h.append("<tr><td>").append(Html.escape(g.key())).append("</td><td>").append(Html.count(g.facilities()))
           .append("</td><td>").append(Html.count(g.facilitiesByStage()[1])).append("</td><td>")
           .append(Html.count(g.facilitiesByStage()[2])).append("</td><td>").append(Html.money(g.ead()))
-          .append("</td><td>").append(Html.money(g.ecl())).append("</td><td>").append(Figures.percentThreeDigits(g.coverage()))
+          .append("</td><td>").append(Html.money(g.ecl())).append("</td><td>").append(coverage(g.ecl(), g.ead()))
           .append("</td></tr>");
     }
     h.append("</table>\n");
