@@ -191,7 +191,8 @@ final class HeadlessChromium implements AutoCloseable {
         + " brokenWords: (() => { const out = []; const range = document.createRange();"
         + " for (const cell of document.querySelectorAll('th,td')) {"
         + "  const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT); let node;"
-        + "  while ((node = walk.nextNode())) { const re = /[^\\s-]+/g; let m;"
+        // a date is one word (2025-06-30 broken at a hyphen is as hard to read as one broken inside)
+        + "  while ((node = walk.nextNode())) { const re = /\\d{4}-\\d{2}-\\d{2}|[^\\s-]+/g; let m;"
         + "   while ((m = re.exec(node.data))) { if (m[0].length > 20) continue;"
         + "    range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);"
         + "    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));"

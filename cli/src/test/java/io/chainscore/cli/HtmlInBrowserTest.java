@@ -104,6 +104,12 @@ class HtmlInBrowserTest {
     assertPrintsOnA4(dir.resolve("doc.html"));
     // PSI by run.
     assertSeenWell(dir.resolve("monitor/monitor.html"), 1);
+    // Every page prints on A4, as the document does (until 2026-12-08 the others had no print
+    // layout: portfolio.html's supplier contributions ran past the printed page's right edge).
+    for (String page : java.util.List.of("validation/report.html", "risk/portfolio.html", "ecl/ecl.html",
+        "monitor/monitor.html")) {
+      assertPrintsOnA4(dir.resolve(page));
+    }
   }
 
   /**
@@ -154,12 +160,14 @@ class HtmlInBrowserTest {
         + "<svg width=\"300\" height=\"200\" aria-label=\"empty\"></svg>"
         + "<svg width=\"300\" height=\"200\" aria-label=\"white\"><rect x=\"0\" y=\"0\" width=\"300\" height=\"200\" fill=\"white\"/></svg>"
         + "<img src=\"missing.png\" alt=\"\">"
+        + "<table><tr><td style=\"width:3em;max-width:3em\">2025-06-30</td></tr></table>"
         + "<script>console.error('boom'); undefinedFunction();</script></body></html>");
     HeadlessChromium.Page seen = browser.open(bad);
     assertThat(seen.errors()).anyMatch(e -> e.contains("console.error") && e.contains("boom"));
     assertThat(seen.errors()).anyMatch(e -> e.startsWith("uncaught exception") && e.contains("undefinedFunction"));
     assertThat(seen.errors()).anyMatch(e -> e.contains("missing.png"));
     assertThat(seen.scrollWidth()).isGreaterThan(1280);
+    assertThat(seen.brokenWords()).containsExactly("2025-06-30");
     assertThat(seen.charts()).hasSize(2);
     assertThat(seen.charts().get(0).marks()).isZero();
     assertThat(HeadlessChromium.inkShare(browser.screenshot(seen.charts().get(1)))).isLessThan(0.01);

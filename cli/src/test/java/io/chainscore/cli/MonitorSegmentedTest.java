@@ -289,6 +289,6 @@ class MonitorSegmentedTest {
     String html = Files.readString(dir.resolve("monitor/monitor.html"));
     assertThat(html).contains("<th>Features with CSI over the warning</th>")
         .contains("<td>thin_file</td><td>");
-    assertThat(html).containsPattern("<td>thin_file</td>(<td>[^<]*</td>){4}<td>volume_drop [0-9.]+</td>");
+    assertThat(html).containsPattern("<td>thin_file</td>(<td>[^<]*</td>){4}<td>volume_<wbr>drop [0-9.]+</td>");
   }
 }

@@ -20,16 +20,10 @@ import java.util.Locale;
  */
 public final class DocumentHtml {
   /**
-   * The page's print layout: A4 with 12 mm margins (186 mm, 703 CSS pixels, of line), body text at
-   * 10 pt and tables at 9 pt with narrow padding, so that every table fits the printed line (at the
-   * screen's 16 px the figures table, with its 64-digit SHA-256, and the bin tables of long
-   * categories ran past the page's edge; HtmlInBrowserTest checks the widths in print); a chart
-   * wider than the line (the 720-pixel characteristic stability) is scaled down to it.
+   * The page's own addition to the reports' style and print layout ({@link Html#STYLE}, where free
+   * text, {@code td.text}, breaks anywhere): the training settings, left-aligned, a group a line.
    */
-  private static final String PRINT = "td,th{overflow-wrap:break-word}td.text{overflow-wrap:anywhere}"
-      + "td.settings{text-align:left;overflow-wrap:anywhere}td.settings div+div{margin-top:0.4em}"
-      + "@page{size:A4;margin:12mm}@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:9pt}"
-      + "td,th{padding:2px 4px}svg{max-width:100%;height:auto;box-sizing:border-box}h2{page-break-before:auto;page-break-after:avoid}table,svg{page-break-inside:avoid}}";
+  private static final String PRINT = "td.settings{text-align:left;overflow-wrap:anywhere}td.settings div+div{margin-top:0.4em}";
 
   private DocumentHtml() {}
 

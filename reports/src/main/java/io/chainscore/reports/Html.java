@@ -16,7 +16,21 @@ final class Html {
       + "svg{background:#fafafa;border:1px solid #ddd;margin:0.5em 0}.note{color:#666;font-size:90%}"
       // a date on one line (2025-06-30 broke at its hyphens in a narrow column); prose, a cell of
       // sentences, left-aligned as text is read (right-aligned it was ragged on the left)
-      + "td.nowrap{white-space:nowrap}td.prose,th.prose{text-align:left}";
+      + "td.nowrap{white-space:nowrap}td.prose,th.prose{text-align:left}"
+      // free text (paths, hashes, lists: td.text) may break anywhere, a long word of any other cell
+      // where it must, so that a table fits the printed line (at the screen's 16 px the document's
+      // figures table, with its 64-digit SHA-256, and the bin tables of long categories ran past the
+      // page's edge)
+      + "td,th{overflow-wrap:break-word}td.text{overflow-wrap:anywhere}"
+      // The print layout of every page: A4 with 12 mm margins (186 mm, 703 CSS pixels, of line),
+      // body text at 10 pt and tables at 9 pt with narrow padding (3 px a side: monitor.html's twelve
+      // columns, one of them a run's folder, were 708 pixels wide at 4), so that every table fits the
+      // printed line, and a chart wider than the line scaled down to it (its viewBox keeps it whole).
+      // Until 2026-12-08 only the model document had it: printed, portfolio.html's supplier
+      // contributions ran past the page's right edge (HtmlInBrowserTest checks every page in print).
+      + "@page{size:A4;margin:12mm}@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:9pt}"
+      + "td,th{padding:2px 3px}svg{max-width:100%;height:auto;box-sizing:border-box}"
+      + "h2{page-break-before:auto;page-break-after:avoid}table,svg{page-break-inside:avoid}}";
 
   private Html() {}
 
@@ -41,6 +55,17 @@ final class Html {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * A file path or an identifier, escaped, that may break after each {@code /}, {@code _} and
+   * {@code -} (a {@code <wbr>} there: the browser breaks no hyphen before a digit, as in
+   * junit-920922595206166631), and nowhere else, so that a table with a column of run folders or
+   * feature names fits the printed line (monitor.html's runs table was 731 pixels wide printed, on
+   * a 703-pixel line, with growth_6m_vs_prior_6m in it, and 708 with a run in a JUnit folder).
+   */
+  static String breakable(String text) {
+    return escape(text).replace("/", "/<wbr>").replace("_", "_<wbr>").replace("-", "-<wbr>");
   }
 
   /** The opening of a page: doctype, title (escaped), the shared style, and an h1 (escaped). */

@@ -65,7 +65,7 @@ public final class MonitorHtml {
     for (int i = 0; i < runs.size(); i++) {
       Map<String, Object> r = runs.get(i);
       Map<String, Object> b = (Map<String, Object>) r.get("backtest");
-      h.append("<tr><td>").append(i + 1).append("</td><td>").append(Html.escape(String.valueOf(r.get("run"))))
+      h.append("<tr><td>").append(i + 1).append("</td><td>").append(Html.breakable(String.valueOf(r.get("run"))))
           .append("</td><td class=\"nowrap\">").append(r.get("as_of_date") == null ? "n/a" : Html.escape(String.valueOf(r.get("as_of_date"))))
           .append("</td><td>")
           .append(Html.count(((Number) r.get("suppliers")).longValue())).append("</td><td>")
@@ -76,7 +76,7 @@ public final class MonitorHtml {
           .append(index(r.get("psi_grades"))).append("</td><td>")
           // "n/a" when the runs kept no feature tables (csi null), as the segments' rows say: "none"
           // read as no drift where no CSI was measured (until 2026-12-07)
-          .append(Html.escape(csiText((Map<String, Double>) r.get("csi"), (List<String>) r.get("csi_warnings"))))
+          .append(csiText((Map<String, Double>) r.get("csi"), (List<String>) r.get("csi_warnings")))
           .append("</td><td>");
       backTestAndStatus(h, b, r.get("status"));
     }
@@ -95,15 +95,15 @@ public final class MonitorHtml {
         for (Map<String, Object> sr : bySegment) {
           Map<String, Object> b = (Map<String, Object>) sr.get("backtest");
           h.append("<tr><td>").append(i + 1).append("</td><td>")
-              .append(Html.escape(String.valueOf(runs.get(i).get("run")))).append("</td><td>")
+              .append(Html.breakable(String.valueOf(runs.get(i).get("run")))).append("</td><td>")
               .append(Html.escape(String.valueOf(sr.get("segment")))).append("</td><td>")
               .append(Html.count(((Number) sr.get("suppliers")).longValue())).append("</td><td>")
               .append(sr.get("mean_pd") == null ? "n/a" : Html.percent((Double) sr.get("mean_pd"))).append("</td><td>")
               .append(index(sr.get("psi_score_deciles")))
               .append("</td><td>")
               .append(index(sr.get("psi_grades")))
-              .append("</td><td>").append(Html.escape(csiText((Map<String, Double>) sr.get("csi"),
-                  (List<String>) sr.get("csi_warnings")))).append("</td><td>");
+              .append("</td><td>").append(csiText((Map<String, Double>) sr.get("csi"),
+                  (List<String>) sr.get("csi_warnings"))).append("</td><td>");
           backTestAndStatus(h, b, sr.get("status"));
         }
       }
@@ -159,8 +159,8 @@ public final class MonitorHtml {
   }
 
   /**
-   * A segment's drifting features with their CSI ({@code "volume_drop 0.412"}), "none", or "n/a"
-   * when the runs kept no feature tables.
+   * A segment's drifting features with their CSI ({@code "volume_drop 0.4120"}, HTML: each name
+   * escaped and breakable after its underscores), "none", or "n/a" when the runs kept no feature tables.
    */
   private static String csiText(Map<String, Double> csi, List<String> warnings) {
     if (csi == null) {
@@ -171,7 +171,7 @@ public final class MonitorHtml {
     }
     List<String> parts = new ArrayList<>();
     for (String feature : warnings) {
-      parts.add(feature + " " + index(csi.get(feature)));
+      parts.add(Html.breakable(feature) + " " + index(csi.get(feature)));
     }
     return String.join(", ", parts);
   }

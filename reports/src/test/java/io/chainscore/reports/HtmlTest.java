@@ -42,4 +42,14 @@ class HtmlTest {
     assertThat(Html.statistic(-0.00448145)).isEqualTo("-0.00448145");
     assertThat(Html.statistic(Double.NaN)).isEqualTo("n/a");
   }
+
+  /** A path or identifier may break after each slash, underscore and hyphen and nowhere else; its text is escaped. */
+  @Test
+  void breakable_breaksAfterSlashesUnderscoresAndHyphens_only() {
+    assertThat(Html.breakable("/tmp/junit-149627/m2025-05-31"))
+        .isEqualTo("/<wbr>tmp/<wbr>junit-<wbr>149627/<wbr>m2025-<wbr>05-<wbr>31");
+    assertThat(Html.breakable("growth_6m_vs_prior_6m 0.2969"))
+        .isEqualTo("growth_<wbr>6m_<wbr>vs_<wbr>prior_<wbr>6m 0.2969");
+    assertThat(Html.breakable("a<b>/c")).isEqualTo("a&lt;b&gt;/<wbr>c");
+  }
 }

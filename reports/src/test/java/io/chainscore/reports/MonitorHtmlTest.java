@@ -44,7 +44,7 @@ class MonitorHtmlTest {
     report.put("alerts", List.of());
     String html = MonitorHtml.render(report, 0.10, 0.25);
     assertThat(html).contains("<td>0.0188</td><td>none</td>", "<td>0.0188</td><td>n/a</td>",
-        "<td>0.0188</td><td>on_time_delivery_rate_12m 0.4120</td>");
+        "<td>0.0188</td><td>on_<wbr>time_<wbr>delivery_<wbr>rate_<wbr>12m 0.4120</td>");
   }
 
   /**
@@ -133,7 +133,7 @@ class MonitorHtmlTest {
     report.put("alerts", List.of(alert));
     String html = MonitorHtml.render(report, 0.10, 0.25);
     assertThat(html).contains("<td class=\"nowrap\">2025-06-30</td>", "<td>0.0000</td><td>0.0000</td><td>none</td>",
-        "<td>0.0076</td><td>0.0104</td><td>growth_6m_vs_prior_6m 0.2969</td>",
+        "<td>0.0076</td><td>0.0104</td><td>growth_<wbr>6m_<wbr>vs_<wbr>prior_<wbr>6m 0.2969</td>",
         "<td>calibration_p_value</td><td>0.000531023</td><td>0.01</td>");
     assertThat(Html.STYLE).contains("td.nowrap{white-space:nowrap}");
   }
