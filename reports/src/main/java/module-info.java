@@ -6,6 +6,8 @@
  */
 module io.chainscore.reports {
   requires transitive io.chainscore.analytics;
+  // the model document reads the bundle's calibration and training records (JSON objects)
+  requires com.fasterxml.jackson.databind;
 
   exports io.chainscore.reports;
 }

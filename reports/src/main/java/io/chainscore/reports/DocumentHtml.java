@@ -66,20 +66,8 @@ public final class DocumentHtml {
       b.append("</table>\n");
     }
 
-    b.append("<h2>3. Method</h2>\n<table>");
-    row(b, "model kind", m.kind());
-    row(b, "features in the schema", Integer.toString(m.features()));
-    row(b, "characteristics scored", m.characteristics().size() + ": " + String.join(", ", m.characteristics()));
-    if (m.calibration() != null) {
-      row(b, "PD calibration", m.calibration());
-    }
-    b.append("</table>\n<table><tr><th>grade</th><th>PD up to</th></tr>");
-    for (ModelDocument.Grade g : m.grades()) {
-      b.append("<tr><td>").append(Html.escape(g.name())).append("</td><td>")
-          .append(Double.isNaN(g.pdUpper()) ? "default" : Html.percent(g.pdUpper())).append("</td></tr>");
-    }
-    b.append("</table>\n");
-    reasonCodes(b, m.reasonCodes());
+    b.append("<h2>3. Method</h2>\n");
+    method(b, m);
     if (!d.segments().isEmpty()) {
       b.append("<h3>Routing rules</h3>\n<p class=\"note\">A row goes to the first segment whose rule it meets, on the"
           + " values as given (before the features' missing-value and range policies); a row missing the feature of a"
@@ -108,9 +96,9 @@ public final class DocumentHtml {
       row(b, "rule", g.rule());
       row(b, "model kind", g.kind());
       row(b, "characteristics scored", g.characteristics().size() + ": " + String.join(", ", g.characteristics()));
-      row(b, "PD calibration", g.calibration());
+      row(b, "PD calibration", record(g.calibration()));
       if (g.training() != null) {
-        row(b, "training record", g.training());
+        row(b, "training record", record(g.training()));
       }
       if (g.trainer() != null) {
         trainer(b, g.trainer());
@@ -223,6 +211,67 @@ public final class DocumentHtml {
       b.append(SvgChart.horizontalBars(title, labels, new String[] {"CSI"}, new String[] {"#1565c0"}, values,
           Math.max(max, 0.1), texts, 230));
     }
+  }
+
+  /** Section 3's tables: the model's kind, characteristics and PD calibration, its master scale and reason codes. */
+  static void method(StringBuilder b, ModelDocument.Model m) {
+    b.append("<table>");
+    row(b, "model kind", m.kind());
+    row(b, "features in the schema", Integer.toString(m.features()));
+    row(b, "characteristics scored", m.characteristics().size() + ": " + String.join(", ", m.characteristics()));
+    if (m.calibration() != null) {
+      row(b, "PD calibration", record(m.calibration()));
+    }
+    b.append("</table>\n<table><tr><th>grade</th><th>PD up to</th></tr>");
+    for (ModelDocument.Grade g : m.grades()) {
+      b.append("<tr><td>").append(Html.escape(g.name())).append("</td><td>")
+          .append(Double.isNaN(g.pdUpper()) ? "default" : Html.percent(g.pdUpper())).append("</td></tr>");
+    }
+    b.append("</table>\n");
+    reasonCodes(b, m.reasonCodes());
+  }
+
+  /**
+   * A record the bundle keeps as a JSON object (the PD calibration, a segment's training record) as
+   * a person reads it: {@code name value} pairs split by semicolons, the names' underscores as
+   * spaces, a nested object in parentheses, whole numbers with thousands separators and the others
+   * to six significant digits ({@code calibration rows 1,361; central tendency 0.08; intercept
+   * shift 0.174202; master scale fit:6}). The page printed the JSON itself, quotes, braces and the
+   * intercept shift's seventeen digits (0.17420222233062393) included. Text that is no JSON object
+   * is shown as it is.
+   */
+  static String record(String json) {
+    com.fasterxml.jackson.databind.JsonNode node;
+    try {
+      node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    } catch (java.io.IOException | RuntimeException e) {
+      return json;
+    }
+    return node != null && node.isObject() ? fields(node) : json;
+  }
+
+  private static String fields(com.fasterxml.jackson.databind.JsonNode object) {
+    List<String> parts = new ArrayList<>();
+    object.fields().forEachRemaining(f -> parts.add(f.getKey().replace('_', ' ') + " " + value(f.getValue())));
+    return String.join("; ", parts);
+  }
+
+  private static String value(com.fasterxml.jackson.databind.JsonNode v) {
+    if (v.isObject()) {
+      return "(" + fields(v) + ")";
+    }
+    if (v.isArray()) {
+      List<String> items = new ArrayList<>();
+      v.forEach(item -> items.add(value(item)));
+      return "[" + String.join(", ", items) + "]";
+    }
+    if (v.isIntegralNumber() && v.canConvertToLong()) {
+      return Html.count(v.asLong());
+    }
+    if (v.isNumber()) {
+      return Html.statistic(v.asDouble());
+    }
+    return v.isNull() ? "none" : v.asText();
   }
 
   /**

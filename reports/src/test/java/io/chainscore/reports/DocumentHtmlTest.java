@@ -43,4 +43,28 @@ class DocumentHtmlTest {
     // the prose rule comes after the right alignment of every cell, so it wins at equal specificity or more
     assertThat(Html.STYLE.indexOf("td.prose")).isGreaterThan(Html.STYLE.indexOf("text-align:right"));
   }
+
+  /**
+   * The PD calibration and a segment's training record, JSON objects in the bundle, are written as
+   * name-value pairs: the page printed the JSON, quotes and braces and the intercept shift's
+   * seventeen digits included (README's segmented scorecard).
+   */
+  @Test
+  void calibrationRecord_isReadable_notJson() {
+    String calibration = "{\"calibration_rows\":1361,\"central_tendency\":0.08,\"central_tendency_source\":\"given\","
+        + "\"intercept_shift\":0.17420222233062393,\"master_scale\":\"fit:6\"}";
+    assertThat(DocumentHtml.record(calibration)).isEqualTo("calibration rows 1,361; central tendency 0.08; central"
+        + " tendency source given; intercept shift 0.174202; master scale fit:6");
+    assertThat(DocumentHtml.record("{\"events\":18,\"name\":\"thin_file\",\"pd_calibration\":{\"kind\":\"logistic\","
+        + "\"slope\":1},\"bins\":[2,3],\"weights\":null,\"rows\":190}"))
+        .isEqualTo("events 18; name thin_file; pd calibration (kind logistic; slope 1); bins [2, 3]; weights none; rows 190");
+    assertThat(DocumentHtml.record("not json {")).isEqualTo("not json {");
+    StringBuilder b = new StringBuilder();
+    DocumentHtml.method(b, new ModelDocument.Model("m", "1", "scorecard", "", "abc", 3, List.of("a", "b"),
+        List.of(new ModelDocument.Grade("1", 0.01), new ModelDocument.Grade("D", Double.NaN)), List.of(), null, null,
+        null, calibration, null, null));
+    assertThat(b.toString()).contains("<tr><th>PD calibration</th><td class=\"text\">calibration rows 1,361; central"
+        + " tendency 0.08; central tendency source given; intercept shift 0.174202; master scale fit:6</td></tr>")
+        .doesNotContain("&quot;").doesNotContain("0.1742022223");
+  }
 }
