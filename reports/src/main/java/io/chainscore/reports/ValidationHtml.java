@@ -157,9 +157,10 @@ public final class ValidationHtml {
     double[] points = report.points();
     double min = Arrays.stream(points).min().orElse(0);
     double max = Arrays.stream(points).max().orElse(1);
-    b.append(SvgChart.columns("score distribution", new String[] {"non-defaults", "defaults"},
+    b.append(SvgChart.percentColumns("score distribution", new String[] {"non-defaults", "defaults"},
         new String[] {NON_DEFAULTS, DEFAULTS}, scoreHistogram(points, labels, min, max), null,
-        String.format(Locale.ROOT, "%.0f", min), String.format(Locale.ROOT, "%.0f", max), "score"));
+        String.format(Locale.ROOT, "%.0f", min), String.format(Locale.ROOT, "%.0f", max),
+        "score (a column: its class's share of rows in the score band)"));
 
     b.append("<h2>Calibration by grade</h2>\n");
     List<String> grades = new ArrayList<>();
@@ -169,7 +170,7 @@ public final class ValidationHtml {
       grades.add(t.grade());
       bars[g] = new double[] {t.meanPd(), t.defaultRate()};
     }
-    b.append(SvgChart.columns("calibration by grade", new String[] {"mean PD", "observed default rate"},
+    b.append(SvgChart.percentColumns("calibration by grade", new String[] {"mean PD", "observed default rate"},
         new String[] {"#1f77b4", "#ff7f0e"}, bars, grades, null, null, "grade"));
     b.append("<table><tr><th>grade</th><th>suppliers</th><th>defaults</th><th>default rate</th><th>mean PD</th>"
         + "<th>binomial p</th><th>Jeffreys p</th><th>Vasicek p</th><th>traffic light</th></tr>");
