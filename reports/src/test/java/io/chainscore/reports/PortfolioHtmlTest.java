@@ -136,4 +136,30 @@ class PortfolioHtmlTest {
     assertThat(longest).isCloseTo(440, org.assertj.core.data.Offset.offset(0.05));
     assertThat(page).contains("1,200 suppliers.", "<tr><td>B</td><td>1,200</td>");
   }
+
+  /**
+   * A facility the anchor owes is graded by the CR6 band of the anchor's PD in the grade table: a
+   * note says so when the book has one (README's book showed a row 0.25-&lt;0.50% between grades 1
+   * and 2, two thirds of its EAD, unexplained), and only then.
+   */
+  @Test
+  void render_anchorOwedFacilities_areExplainedInTheGradeTable() {
+    List<Exposure> book = List.of(
+        Exposure.builder().supplierId("S1").anchorId("A1").sector(Sector.TEXTILES).assetClass(AssetClass.CORPORATE)
+            .drawn(100_000).undrawn(0, 0).lgd(0.45).collateral(Collateral.UNSECURED).anchorSalesShare(0.5)
+            .product(io.chainscore.portfolio.Product.PAYABLES_FINANCE).maturityYears(0.25).build(),
+        Exposure.builder().supplierId("S2").anchorId("A1").sector(Sector.GLASS).assetClass(AssetClass.CORPORATE)
+            .drawn(200_000).undrawn(0, 0).lgd(0.45).collateral(Collateral.UNSECURED).anchorSalesShare(0.3).build());
+    List<SupplierScore> scores = List.of(new SupplierScore("S1", 0.02, "5"), new SupplierScore("S2", 0.005, "2"));
+    PortfolioReport withAnchor = PortfolioAnalysis.builder().exposures(book).scores(scores)
+        .anchorPds(java.util.Map.of("A1", 0.003)).build().report();
+    assertThat(withAnchor.byGrade()).extracting(PortfolioReport.Breakdown::key).contains("0.25-<0.50%", "2")
+        .doesNotContain("5");
+    String page = PortfolioHtml.render(withAnchor);
+    String grades = page.substring(page.indexOf("<h2>By grade</h2>"), page.indexOf("<h2>By product</h2>"));
+    assertThat(grades).contains("takes the anchor's PD", "CR6 band (such as 0.25-&lt;0.50%)",
+        "<tr><td>0.25-&lt;0.50%</td>");
+    String without = html.substring(html.indexOf("<h2>By grade</h2>"), html.indexOf("<h2>By product</h2>"));
+    assertThat(without).doesNotContain("takes the anchor");
+  }
 }
