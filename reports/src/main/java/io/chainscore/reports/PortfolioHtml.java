@@ -131,7 +131,9 @@ public final class PortfolioHtml {
         h.append(changeRow(labels.get(i), values.get(i)[0], values.get(i)[1], false));
       }
       h.append(changeRow("RWA", sc.baseline().rwa(), sc.stressed().rwa(), false));
-      h.append("</table>\n<p>Largest PD increase ").append(pct(sc.maxPdIncrease())).append("; ")
+      // a difference of two PDs: in percentage points ("45.64%" read as a relative rise)
+      h.append("</table>\n<p>Largest PD increase ").append(Html.decimal(100 * sc.maxPdIncrease()))
+          .append(" percentage points; ")
           .append(Html.count(sc.suppliersDowngraded())).append(" suppliers downgraded, ")
           .append(Html.count(sc.suppliersUpgraded())).append(" upgraded.</p>\n");
       if (!sc.migrations().isEmpty()) {

@@ -162,4 +162,16 @@ class PortfolioHtmlTest {
     String without = html.substring(html.indexOf("<h2>By grade</h2>"), html.indexOf("<h2>By product</h2>"));
     assertThat(without).doesNotContain("takes the anchor");
   }
+
+  /**
+   * The largest PD increase of the stress is a difference of two PDs, written in percentage points:
+   * "Largest PD increase 45.64%" (a supplier from 0.30% to 45.94%) read as a relative rise.
+   */
+  @Test
+  void render_largestPdIncrease_isInPercentagePoints() {
+    double increase = report.scenario().maxPdIncrease();
+    assertThat(increase).isPositive();
+    assertThat(html).contains("<p>Largest PD increase " + String.format(Locale.ROOT, "%.2f", 100 * increase)
+        + " percentage points; ");
+  }
 }
