@@ -30,7 +30,7 @@ final class Html {
       // contributions ran past the page's right edge (HtmlInBrowserTest checks every page in print).
       + "@page{size:A4;margin:12mm}@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:9pt}"
       + "td,th{padding:2px 3px}svg{max-width:100%;height:auto;box-sizing:border-box}"
-      + "h2{page-break-before:auto;page-break-after:avoid}table,svg{page-break-inside:avoid}}";
+      + "h2,h3,h4{page-break-before:auto;page-break-after:avoid}table,svg{page-break-inside:avoid}}";
 
   private Html() {}
 
