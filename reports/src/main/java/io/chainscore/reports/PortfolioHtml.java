@@ -92,11 +92,14 @@ public final class PortfolioHtml {
     if (sim != null && !sim.tail().isEmpty()) {
       PortfolioReport.Tail top = sim.tail().get(sim.tail().size() - 1);
       h.append("<h2>Largest supplier contributions (ES ").append(pct(top.level())).append(")</h2>\n")
-          .append("<table><tr><th>Supplier</th><th>Anchor</th><th>Sector</th><th>EAD</th><th>PD</th>")
+          // the anchor and sector, names, left-aligned as the supplier is (a long anchor name wrapped
+          // over three right-aligned lines)
+          .append("<table><tr><th>Supplier</th><th class=\"prose\">Anchor</th><th class=\"prose\">Sector</th>"
+              + "<th>EAD</th><th>PD</th>")
           .append("<th>VaR contribution</th><th>ES contribution</th><th>s.e.</th></tr>");
       for (PortfolioReport.SupplierContribution c : top.topSuppliers()) {
-        h.append("<tr><td>").append(esc(c.supplierId())).append("</td><td>").append(esc(c.anchorId()))
-            .append("</td><td>").append(esc(c.sector())).append("</td>").append(td(c.ead()))
+        h.append("<tr><td>").append(esc(c.supplierId())).append("</td><td class=\"prose\">").append(esc(c.anchorId()))
+            .append("</td><td class=\"prose\">").append(esc(c.sector())).append("</td>").append(td(c.ead()))
             .append("<td>").append(pct(c.pd())).append("</td>").append(td(c.valueAtRisk()))
             .append(td(c.expectedShortfall())).append(td(c.expectedShortfallStandardError())).append("</tr>");
       }

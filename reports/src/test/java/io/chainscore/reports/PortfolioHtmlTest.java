@@ -174,4 +174,14 @@ class PortfolioHtmlTest {
     assertThat(html).contains("<p>Largest PD increase " + String.format(Locale.ROOT, "%.2f", 100 * increase)
         + " percentage points; ");
   }
+
+  /** The supplier contributions' anchor and sector, names, are left-aligned as the supplier is. */
+  @Test
+  void render_contributionsTable_namesAreLeftAligned() {
+    PortfolioReport.Tail top = report.simulation().tail().get(report.simulation().tail().size() - 1);
+    PortfolioReport.SupplierContribution first = top.topSuppliers().get(0);
+    assertThat(html).contains("<th>Supplier</th><th class=\"prose\">Anchor</th><th class=\"prose\">Sector</th>",
+        "<tr><td>" + Html.escape(first.supplierId()) + "</td><td class=\"prose\">" + Html.escape(first.anchorId())
+            + "</td><td class=\"prose\">" + Html.escape(first.sector()) + "</td>");
+  }
 }
