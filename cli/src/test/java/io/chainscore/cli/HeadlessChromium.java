@@ -164,6 +164,16 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
+  /** Opens {@code file} on a screen {@code width} pixels wide; then back to the 1280-pixel screen. */
+  Page openNarrow(Path file, int width) throws Exception {
+    media("", width);
+    try {
+      return open(file);
+    } finally {
+      media("", 1280);
+    }
+  }
+
   private void media(String media, int width) throws Exception {
     call("Emulation.setEmulatedMedia", JSON.createObjectNode().put("media", media));
     ObjectNode metrics = JSON.createObjectNode();

@@ -69,6 +69,18 @@ class HtmlInBrowserTest {
     assertThat(printed.brokenWords()).as(page + " printed: words of table cells split across lines").isEmpty();
   }
 
+  /**
+   * In an 800-pixel window no page is wider than the window and no word of a table cell is split:
+   * at that width monitor.html's runs table and portfolio.html's totals ran past the right edge
+   * (the compact layout of print applies below 900 pixels).
+   */
+  private static void assertFitsANarrowWindow(Path page) throws Exception {
+    HeadlessChromium.Page seen = browser.openNarrow(page, 800);
+    assertThat(seen.errors()).as(page + " errors at 800 pixels").isEmpty();
+    assertThat(seen.scrollWidth()).as(page + " at 800 pixels is no wider than the window").isLessThanOrEqualTo(800);
+    assertThat(seen.brokenWords()).as(page + " at 800 pixels: words of table cells split across lines").isEmpty();
+  }
+
   @Test
   void validationReport_andPortfolioReport_renderCleanly() throws Exception {
     Path p = dir.resolve("p");
@@ -109,7 +121,9 @@ class HtmlInBrowserTest {
     for (String page : java.util.List.of("validation/report.html", "risk/portfolio.html", "ecl/ecl.html",
         "monitor/monitor.html")) {
       assertPrintsOnA4(dir.resolve(page));
+      assertFitsANarrowWindow(dir.resolve(page));
     }
+    assertFitsANarrowWindow(dir.resolve("doc.html"));
   }
 
   /**

@@ -28,9 +28,12 @@ final class Html {
       // printed line, and a chart wider than the line scaled down to it (its viewBox keeps it whole).
       // Until 2026-12-08 only the model document had it: printed, portfolio.html's supplier
       // contributions ran past the page's right edge (HtmlInBrowserTest checks every page in print).
-      + "@page{size:A4;margin:12mm}@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:9pt}"
-      + "td,th{padding:2px 3px}svg{max-width:100%;height:auto;box-sizing:border-box}"
-      + "h2,h3,h4{page-break-before:auto;page-break-after:avoid}table,svg{page-break-inside:avoid}}";
+      // The same compact tables and scaled charts in a window narrower than 900 pixels (at 800,
+      // monitor.html's runs table and portfolio.html's totals ran past the window's right edge).
+      + "@page{size:A4;margin:12mm}@media print{body{margin:0}"
+      + "h2,h3,h4{page-break-before:auto;page-break-after:avoid}table,svg{page-break-inside:avoid}}"
+      + "@media print,(max-width:900px){body{max-width:none;font-size:10pt}table{font-size:9pt}"
+      + "td,th{padding:2px 3px}svg{max-width:100%;height:auto;box-sizing:border-box}}";
 
   private Html() {}
 
