@@ -29,9 +29,12 @@ public final class ValidationReport {
   private final double[] points;
   private final int[] labels;
   private final String title;
+  /** The compared model's PD of every row (--compare), or null. */
+  private final double[] comparedPd;
 
   private ValidationReport(String title, ValidationMetrics metrics, List<CharacteristicBins> binTables, double[] pd,
-      double[] points, int[] labels) {
+      double[] points, int[] labels, double[] comparedPd) {
+    this.comparedPd = comparedPd;
     this.title = title;
     this.metrics = metrics;
     this.binTables = binTables;
@@ -159,10 +162,12 @@ public final class ValidationReport {
           interval.giniLower(), interval.giniUpper(), interval.clipped());
     }
     ValidationMetrics.AucComparison comparison = null;
+    double[] comparedPd = null;
     // DeLong's covariance needs two of each class, as the interval above: left out otherwise (until
     // 2026-12-07 a sample with one default stopped validate --compare, exit 2, where validate alone ran)
     if (options.other() != null && events >= 2 && n - events >= 2) {
-      comparison = compare(pd, labels, options);
+      comparedPd = comparedPd(labels.length, options);
+      comparison = compare(pd, comparedPd, labels, options);
     }
     ValidationMetrics.CalibrationTest large = calibrationInTheLarge(pd, labels, options);
     HosmerLemeshow raw = null;
@@ -205,7 +210,7 @@ public final class ValidationReport {
         Calibration.brier(pd, labels), large, hl, tests, comparison, psi, psiBins,
         bundle.segments().isEmpty() ? null : segments(bundle, rows, labels, baselineRows, options));
     return new ValidationReport(bundle.modelId() + " " + bundle.modelVersion(), metrics,
-        binTables(bundle, scorer, rows, labels), pd, points, labels);
+        binTables(bundle, scorer, rows, labels), pd, points, labels, comparedPd);
   }
 
   /** Rows times defaults up to which calibration-in-the-large computes the exact independent tail (about 1 s). */
@@ -241,10 +246,9 @@ public final class ValidationReport {
         options.assetCorrelation(), vasicek, light(vasicek, options));
   }
 
-  /** DeLong's test of this model's PDs against the second model's on the same rows. */
-  private static ValidationMetrics.AucComparison compare(double[] pd, int[] labels, Options options) {
+  /** The second model's PD of each of the {@code n} rows. */
+  private static double[] comparedPd(int n, Options options) {
     ModelBundle other = options.other();
-    int n = labels.length;
     int p = other.schema().size();
     if (options.otherRows().length != (long) n * p) {
       throw new IllegalArgumentException("the second model's rows hold " + options.otherRows().length
@@ -254,6 +258,12 @@ public final class ValidationReport {
     double[] otherPd = new double[n];
     int[] otherGrade = new int[n];
     other.scorer().scoreBatch(options.otherRows(), n, p, otherPoints, otherPd, otherGrade, null);
+    return otherPd;
+  }
+
+  /** DeLong's test of this model's PDs against the second model's on the same rows. */
+  private static ValidationMetrics.AucComparison compare(double[] pd, double[] otherPd, int[] labels, Options options) {
+    ModelBundle other = options.other();
     DeLong.Comparison c = DeLong.compare(pd, otherPd, labels, options.confidence());
     double quantile = new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1)
         .inverseCumulativeProbability(0.5 + options.confidence() / 2);
@@ -394,7 +404,7 @@ public final class ValidationReport {
    * policies refused ({@link ValidationMetrics#rowsRefused}); everything else the same.
    */
   public ValidationReport withRowsRefused(long refused) {
-    return new ValidationReport(title, metrics.withRowsRefused(refused), binTables, pd, points, labels);
+    return new ValidationReport(title, metrics.withRowsRefused(refused), binTables, pd, points, labels, comparedPd);
   }
 
   /** The validation figures, as written to {@code metrics.json}. */
@@ -484,6 +494,14 @@ public final class ValidationReport {
   /** The 0/1 label of every validation row, in row order (a copy). */
   public int[] labels() {
     return labels.clone();
+  }
+
+  /**
+   * The compared model's PD of every validation row, in row order (a copy), the PDs the DeLong
+   * comparison tested; null without a comparison.
+   */
+  public double[] comparedPd() {
+    return comparedPd == null ? null : comparedPd.clone();
   }
 
   /** The report's title: the model's id and version. */

@@ -98,6 +98,11 @@ final class Html {
     return String.format(Locale.ROOT, "%.2f", v);
   }
 
+  /** Three decimals (an AUC in a chart's legend). */
+  static String decimal3(double v) {
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+
   /**
    * At most six significant digits, for statistics, without trailing zeros (0.01, not 0.0100000;
    * 0, not 0.00000 or -0.00000, which a person reads as a measured precision the figure does not

@@ -87,7 +87,13 @@ final class SvgChart {
    */
   static String unitCurves(String ariaLabel, String xTitle, String yTitle, boolean diagonal, List<Series> series,
       Marker marker) {
-    int width = CURVE_LEFT + CURVE_SIZE + 110;
+    // the legend right of the plot: 110 pixels, more for a longer name (a compared model's id with
+    // its AUC), so that no name is cut off at the chart's edge
+    int legendRoom = 110;
+    for (Series c : series) {
+      legendRoom = Math.max(legendRoom, labelWidthOf(c.name().length()) + 8);
+    }
+    int width = CURVE_LEFT + CURVE_SIZE + legendRoom;
     int height = CURVE_TOP + CURVE_SIZE + 40;
     StringBuilder s = open(width, height, ariaLabel);
     double x0 = CURVE_LEFT;

@@ -142,9 +142,19 @@ public final class ValidationHtml {
     }
 
     Curves c = Curves.of(pd, labels);
-    b.append("<h2>ROC curve</h2>\n").append(SvgChart.unitCurves("ROC curve", "false positive rate",
-        "true positive rate", true, List.of(new SvgChart.Series("model", "#1f77b4", c.falsePositiveRate, c.truePositiveRate)),
-        null));
+    // with --compare both models' curves, each named with its AUC: the page tested the difference
+    // of two curves and drew one
+    List<SvgChart.Series> roc = new ArrayList<>();
+    double[] comparedPd = report.comparedPd();
+    roc.add(new SvgChart.Series(cmp == null ? "model" : m.modelId() + " (AUC " + Html.decimal3(cmp.auc()) + ")",
+        "#1f77b4", c.falsePositiveRate, c.truePositiveRate));
+    if (cmp != null && comparedPd != null) {
+      Curves o = Curves.of(comparedPd, labels);
+      roc.add(new SvgChart.Series(cmp.otherModelId() + " (AUC " + Html.decimal3(cmp.otherAuc()) + ")", "#9467bd",
+          o.falsePositiveRate, o.truePositiveRate));
+    }
+    b.append("<h2>ROC curve").append(roc.size() > 1 ? "s" : "").append("</h2>\n").append(SvgChart.unitCurves(
+        "ROC curve", "false positive rate", "true positive rate", true, roc, null));
     b.append("<h2>KS: cumulative share of defaults and non-defaults by PD</h2>\n");
     SvgChart.Marker ks = m.ks() == null ? null : new SvgChart.Marker(c.population[c.ksIndex],
         Math.min(c.defaults[c.ksIndex], c.nonDefaults[c.ksIndex]),

@@ -190,4 +190,61 @@ class ValidationHtmlTest {
       assertThat(written).contains("<h3>" + Html.escape(t.name()) + String.format(Locale.ROOT, " (IV %.4f)</h3>", t.iv()));
     }
   }
+
+  /**
+   * With a compared model (validate --compare) the ROC chart draws both models' curves, each named
+   * with its AUC, the curves whose difference the DeLong table tests: the page drew the validated
+   * model's alone. The compared curve is the compared PDs' own: its points are recomputed here.
+   */
+  @Test
+  void render_withComparedModel_drawsBothRocCurves() {
+    ModelBundle gbdt = io.chainscore.models.DefaultModels.gbdt();
+    int n = 2_000;
+    int p = bundle.schema().size();
+    int q = gbdt.schema().size();
+    double[] own = Arrays.copyOf(rows, n * p);
+    double[] other = new double[n * q];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < q; j++) {
+        other[i * q + j] = own[i * p + bundle.schema().indexOf(gbdt.schema().feature(j).name())];
+      }
+    }
+    int[] y = Arrays.copyOf(labels, n);
+    ValidationReport compared = ValidationReport.of(bundle, own, y, null,
+        ValidationReport.Options.defaults().compareWith(gbdt, other));
+    ValidationMetrics.AucComparison cmp = compared.metrics().comparison();
+    double[] otherPd = compared.comparedPd();
+    assertThat(io.chainscore.validation.Discrimination.auc(otherPd, y)).isCloseTo(cmp.otherAuc(),
+        org.assertj.core.data.Offset.offset(1e-12));
+    String page = ValidationHtml.render(compared);
+    String roc = page.substring(page.indexOf("<h2>ROC curves</h2>"), page.indexOf("<h2>KS"));
+    assertThat(roc).contains(">" + bundle.modelId() + " (AUC " + String.format(Locale.ROOT, "%.3f", cmp.auc()) + ")<",
+        ">" + gbdt.modelId() + " (AUC " + String.format(Locale.ROOT, "%.3f", cmp.otherAuc()) + ")<");
+    Matcher paths = Pattern.compile("<path d=\"([^\"]*)\" fill=\"none\" stroke=\"([^\"]*)\"").matcher(roc);
+    java.util.List<String> colours = new java.util.ArrayList<>();
+    java.util.List<Double> areas = new java.util.ArrayList<>();
+    while (paths.find()) {
+      colours.add(paths.group(2));
+      assertThat(paths.group(1)).startsWith("M 50.0 330.0 ").endsWith("L 350.0 30.0");
+      // the area under the drawn polyline (trapezoids in the unit square) is the curve's AUC, up to
+      // the drawing's rounding and the at most 300 points kept of the curve
+      String[] xy = paths.group(1).replaceAll("[ML]", " ").trim().split("\\s+");
+      double area = 0;
+      for (int k = 2; k + 1 < xy.length; k += 2) {
+        double x0 = (Double.parseDouble(xy[k - 2]) - 50) / 300;
+        double x1 = (Double.parseDouble(xy[k]) - 50) / 300;
+        double y0 = (330 - Double.parseDouble(xy[k - 1])) / 300;
+        double y1 = (330 - Double.parseDouble(xy[k + 1])) / 300;
+        area += (x1 - x0) * (y0 + y1) / 2;
+      }
+      areas.add(area);
+    }
+    assertThat(colours).containsExactly("#1f77b4", "#9467bd");
+    assertThat(Math.abs(cmp.auc() - cmp.otherAuc())).isGreaterThan(0.02);
+    assertThat(areas.get(0)).isCloseTo(cmp.auc(), org.assertj.core.data.Offset.offset(0.005));
+    assertThat(areas.get(1)).isCloseTo(cmp.otherAuc(), org.assertj.core.data.Offset.offset(0.005));
+    // the legend fits: the chart is as wide as its longest name needs
+    assertThat(roc).contains("<svg width=\"" + (50 + 300 + SvgChart.labelWidthOf(
+        (bundle.modelId() + " (AUC 0.000)").length()) + 8) + "\"");
+  }
 }
