@@ -132,4 +132,31 @@ class CalibrationInTheLargeTest {
     }
     return Math.min(1, mass[cap]);
   }
+
+  /**
+   * No default or all defaults: sum expit(logit p_i + a) = D has no finite root (the sum lies
+   * strictly between 0 and N), and the shift is its limit, -infinity or +infinity, not where a
+   * capped Newton iteration stopped.
+   */
+  @Test
+  void of_noOrAllDefaults_interceptShiftIsInfinite() {
+    double[] pd = {0.01, 0.02, 0.05};
+    assertThat(CalibrationInTheLarge.of(pd, new int[] {0, 0, 0}).interceptShift()).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(CalibrationInTheLarge.of(pd, new int[] {1, 1, 1}).interceptShift()).isEqualTo(Double.POSITIVE_INFINITY);
+    // one default short of all is finite: the root of the hand equation, checked by substitution
+    double a = CalibrationInTheLarge.of(pd, new int[] {1, 1, 0}).interceptShift();
+    double sum = 0;
+    for (double p : pd) {
+      sum += 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + a)));
+    }
+    assertThat(sum).isCloseTo(2, within(1e-12));
+  }
+
+  @Test
+  void of_pdZeroOrOne_refused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> CalibrationInTheLarge.of(new double[] {0.1, 0.0}, new int[] {0, 1})).hasMessageContaining("pd[1]");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> CalibrationInTheLarge.of(new double[] {1.0, 0.1}, new int[] {0, 1})).hasMessageContaining("pd[0]");
+  }
 }

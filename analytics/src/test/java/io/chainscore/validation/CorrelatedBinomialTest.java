@@ -111,4 +111,50 @@ class CorrelatedBinomialTest {
     assertThatThrownBy(() -> CorrelatedBinomial.trafficLight(0.5, 0.95, 0.95))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("traffic-light levels");
   }
+
+  /**
+   * Valid edges with known values: one obligor defaults with its unconditional PD whatever the
+   * correlation (E[p(Z)] = PD, the mixture's mean); zero defaults are always reached (tail 1); a
+   * PD of 0 gives no default (tail 0) and a PD of 1 all of them (tail 1).
+   */
+  @Test
+  void upperTail_edgeGrades_matchTheirClosedForms() {
+    assertThat(CorrelatedBinomial.upperTail(1, 1, 0.03, RHO)).isCloseTo(0.03, within(1e-9));
+    assertThat(CorrelatedBinomial.upperTail(1, 1, 0.2, 0.3)).isCloseTo(0.2, within(1e-9));
+    assertThat(CorrelatedBinomial.upperTail(N, 0, PD, RHO)).isEqualTo(1.0);
+    assertThat(CorrelatedBinomial.upperTail(N, 5, 0.0, RHO)).isEqualTo(0.0);
+    assertThat(CorrelatedBinomial.upperTail(N, 5, 1.0, RHO)).isEqualTo(1.0);
+    assertThat(CorrelatedBinomial.quantile(1, 0.2, RHO, 0.5)).isZero();    // P(D <= 0) = 0.8
+    assertThat(CorrelatedBinomial.quantile(1, 0.2, RHO, 0.9)).isEqualTo(1);
+  }
+
+  /**
+   * The zones by their p-value form (model-validation-tests.md): green if P(D >= d) > 1 - low,
+   * yellow if 1 - high < P <= 1 - low, red if P <= 1 - high. At the boundaries themselves, with
+   * levels whose complements are exact in binary (0.75, 0.875), the light is the worse one.
+   */
+  @Test
+  void trafficLight_tailOnAZoneBoundary_isTheWorseLight() {
+    assertThat(CorrelatedBinomial.trafficLight(0.25, 0.75, 0.875)).isEqualTo(TrafficLight.YELLOW);
+    assertThat(CorrelatedBinomial.trafficLight(0.25 + 1e-12, 0.75, 0.875)).isEqualTo(TrafficLight.GREEN);
+    assertThat(CorrelatedBinomial.trafficLight(0.125, 0.75, 0.875)).isEqualTo(TrafficLight.RED);
+    assertThat(CorrelatedBinomial.trafficLight(0.125 + 1e-12, 0.75, 0.875)).isEqualTo(TrafficLight.YELLOW);
+  }
+
+  @Test
+  void badGradeOrLevel_refusedEverywhere() {
+    assertThatThrownBy(() -> CorrelatedBinomial.upperTail(0, 0, PD, RHO)).hasMessageContaining("grade");
+    assertThatThrownBy(() -> CorrelatedBinomial.upperTail(N, -1, PD, RHO)).hasMessageContaining("grade");
+    assertThatThrownBy(() -> CorrelatedBinomial.upperTail(N, N + 1, PD, RHO)).hasMessageContaining("grade");
+    assertThatThrownBy(() -> CorrelatedBinomial.upperTail(N, 5, -0.01, RHO)).hasMessageContaining("grade");
+    assertThatThrownBy(() -> CorrelatedBinomial.upperTail(N, 5, 1.01, RHO)).hasMessageContaining("grade");
+    assertThatThrownBy(() -> CorrelatedBinomial.upperTail(N, 5, PD, -0.01)).hasMessageContaining("asset correlation");
+    assertThatThrownBy(() -> CorrelatedBinomial.quantile(0, PD, RHO, 0.95)).hasMessageContaining("grade");
+    assertThatThrownBy(() -> CorrelatedBinomial.quantile(N, PD, RHO, 0.0)).hasMessageContaining("level");
+    assertThatThrownBy(() -> CorrelatedBinomial.quantile(N, PD, RHO, 1.0)).hasMessageContaining("level");
+    assertThatThrownBy(() -> CorrelatedBinomial.limitRate(PD, 1.0, 0.95)).hasMessageContaining("asset correlation");
+    assertThatThrownBy(() -> CorrelatedBinomial.limitRate(1.5, RHO, 0.95)).hasMessageContaining("grade");
+    assertThatThrownBy(() -> CorrelatedBinomial.trafficLight(0.5, 0.0, 0.999)).hasMessageContaining("traffic-light levels");
+    assertThatThrownBy(() -> CorrelatedBinomial.trafficLight(0.5, 0.95, 1.0)).hasMessageContaining("traffic-light levels");
+  }
 }

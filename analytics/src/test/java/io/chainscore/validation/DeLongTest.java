@@ -48,6 +48,7 @@ class DeLongTest {
   @Test
   void compare_randomScoresWithTies_matchesTheDirectDoubleLoop() {
     SplittableRandom random = new SplittableRandom(11);
+    int unclipped = 0;
     for (int round = 0; round < 20; round++) {
       int rows = 20 + random.nextInt(200);
       int[] labels = new int[rows];
@@ -67,7 +68,20 @@ class DeLongTest {
       assertThat(c.second().variance()).isCloseTo(reference[3], within(1e-12));
       assertThat(c.covariance()).isCloseTo(reference[4], within(1e-12));
       assertThat(c.first().auc()).isCloseTo(Discrimination.auc(first, labels), within(1e-12));
+      // the Wald interval auc -/+ 1.959964 se (the published 97.5% normal quantile), clipped to [0, 1]
+      double lower = reference[0] - 1.959963984540054 * Math.sqrt(reference[2]);
+      double upper = reference[0] + 1.959963984540054 * Math.sqrt(reference[2]);
+      assertThat(c.first().lower()).isCloseTo(Math.max(0, lower), within(1e-12));
+      assertThat(c.first().upper()).isCloseTo(Math.min(1, upper), within(1e-12));
+      assertThat(c.first().clipped()).isEqualTo(lower < 0 || upper > 1);
+      unclipped += c.first().clipped() ? 0 : 1;
+      // the test: z = difference / sqrt(var1 + var2 - 2 cov), two-sided normal p
+      double z = (reference[0] - reference[1]) / Math.sqrt(reference[2] + reference[3] - 2 * reference[4]);
+      assertThat(c.z()).isCloseTo(z, within(1e-9));
+      assertThat(c.pValue()).isCloseTo(2 * (1 - new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1)
+          .cumulativeProbability(Math.abs(z))), within(1e-9));
     }
+    assertThat(unclipped).isGreaterThan(10);
   }
 
   @Test
@@ -149,5 +163,39 @@ class DeLongTest {
     double phi = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
     double reference = 2 * phi / z * (1 - 1 / (z * z) + 3 / Math.pow(z, 4));
     assertThat(c.pValue()).isPositive().isCloseTo(reference, within(reference * 16 / Math.pow(z, 6)));
+  }
+
+  /**
+   * The smallest sample DeLong allows, two events (0.9, 0.4) and two non-events (0.5, 0.1), by
+   * hand: V10 = (1, 1/2), V01 = (1/2, 1), AUC 3/4, S10 = S01 = 2 (1/4)^2 / 1 = 1/8, so the variance
+   * is 1/8 / 2 + 1/8 / 2 = 1/8 and the 90% interval 0.75 -/+ 1.644854 sqrt(1/8) = 0.168457 to
+   * 1.331543, clipped above only.
+   */
+  @Test
+  void interval_twoEventsTwoNonEvents_matchesHandValues() {
+    DeLong.Interval i = DeLong.interval(new double[] {0.9, 0.5, 0.4, 0.1}, new int[] {1, 0, 1, 0}, 0.90);
+    assertThat(i.auc()).isCloseTo(0.75, within(1e-15));
+    assertThat(i.variance()).isCloseTo(0.125, within(1e-15));
+    assertThat(i.lower()).isCloseTo(0.75 - 1.6448536269514722 * Math.sqrt(0.125), within(1e-12));
+    assertThat(i.upper()).isEqualTo(1.0);
+    assertThat(i.clipped()).isTrue();
+  }
+
+  /** A score against itself: no difference and no variance of it, so z = 0 and p = 1, not NaN. */
+  @Test
+  void compare_scoreWithItself_isZAndPOfNoDifference() {
+    DeLong.Comparison c = DeLong.compare(A, A.clone(), LABELS, 0.95);
+    assertThat(c.difference()).isZero();
+    assertThat(c.standardError()).isZero();
+    assertThat(c.z()).isZero();
+    assertThat(c.pValue()).isEqualTo(1.0);
+  }
+
+  @Test
+  void confidenceOutsideZeroOne_refusedByBoth() {
+    for (double confidence : new double[] {0.0, 1.0}) {
+      assertThatThrownBy(() -> DeLong.interval(A, LABELS, confidence)).hasMessageContaining("confidence");
+      assertThatThrownBy(() -> DeLong.compare(A, B, LABELS, confidence)).hasMessageContaining("confidence");
+    }
   }
 }

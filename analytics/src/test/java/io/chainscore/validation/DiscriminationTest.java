@@ -157,4 +157,27 @@ class DiscriminationTest {
     }
     return best;
   }
+
+  @Test
+  void auc_allEvents_refusedLikeNoEvents() {
+    assertThatThrownBy(() -> Discrimination.auc(new double[] {1, 2}, new int[] {1, 1}))
+        .hasMessageContaining("need at least one event");
+    assertThatThrownBy(() -> Discrimination.ks(new double[] {1, 2, 3}, new int[] {1, 1, 1}))
+        .hasMessageContaining("need at least one event");
+  }
+
+  /** Groups are numbered 1, 2, ... riskiest first; one group is the whole sample at lift 1. */
+  @Test
+  void gainsTable_groupNumbersAndSingleGroup() {
+    GainsTable t = Discrimination.gainsTable(SCORES, LABELS, 5);
+    for (int g = 0; g < 5; g++) {
+      assertThat(t.rows().get(g).group()).isEqualTo(g + 1);
+    }
+    GainsTable one = Discrimination.gainsTable(SCORES, LABELS, 1);
+    assertThat(one.rows()).hasSize(1);
+    assertThat(one.rows().get(0).group()).isEqualTo(1);
+    assertThat(one.rows().get(0).count()).isEqualTo(SCORES.length);
+    assertThat(one.rows().get(0).lift()).isCloseTo(1.0, within(1e-12));
+    assertThatThrownBy(() -> Discrimination.gainsTable(SCORES, LABELS, 0)).hasMessageContaining("groups must be >= 1");
+  }
 }

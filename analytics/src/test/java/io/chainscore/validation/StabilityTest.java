@@ -40,4 +40,13 @@ class StabilityTest {
     assertThatThrownBy(() -> Stability.psi(new double[] {1}, new double[] {.5, .5}))
         .hasMessageContaining("same non-zero number of bins");
   }
+
+  /** An empty bin in counts is valid (it takes the epsilon floor), as in shares; a negative one is not. */
+  @Test
+  void psiFromCounts_emptyBin_usesEpsilonFloor() {
+    double expected = (1.0 - .5) * Math.log(1.0 / .5) + (1e-4 - .5) * Math.log(1e-4 / .5);
+    assertThat(Stability.psiFromCounts(new long[] {50, 50}, new long[] {100, 0})).isCloseTo(expected, within(1e-12));
+    assertThatThrownBy(() -> Stability.psiFromCounts(new long[] {50, 50}, new long[] {101, -1}))
+        .hasMessageContaining("negative");
+  }
 }
