@@ -161,4 +161,44 @@ class CapitalCalculatorTest {
     assertThatThrownBy(() -> CapitalCalculator.of(IrbRegime.CRR).evaluate(exposure(0.45, Collateral.UNSECURED), 1.2))
         .hasMessageContaining("PD must be in [0, 1]");
   }
+
+  /**
+   * Purchased receivables under CRR carry the 1.06 scaling factor in their risk weight as other
+   * exposures do (basel-irb.md: RW = K x 12.5 x 1.06 under Basel II and CRR), and RWA = RW x EAD,
+   * the EAD being the amount less the dilution charge.
+   */
+  @Test
+  void evaluate_purchasedReceivablesUnderCrr_riskWeightIsScaledAndTimesEadIsRwa() {
+    Exposure e = Exposure.builder().supplierId("s1").anchorId("a1").sector(Sector.GLASS)
+        .assetClass(AssetClass.CORPORATE).drawn(1_000_000).collateral(Collateral.RECEIVABLES).maturityYears(1)
+        .anchorSalesShare(0.6).product(Product.RECEIVABLES_FINANCE).expectedDilution(0.005).build();
+    CapitalCalculator.ExposureCapital c = CapitalCalculator.of(IrbRegime.CRR).evaluate(e, 0.01);
+    assertThat(c.ead()).isLessThan(1_000_000);
+    assertThat(c.riskWeight()).isCloseTo(12.5 * 1.06 * c.capitalRequirement(), within(1e-12));
+    assertThat(c.rwa()).isCloseTo(c.riskWeight() * c.ead(), within(1e-6));
+  }
+
+  /** PD and LGD of 0 and 1 are in range; outside it every entry point refuses. */
+  @Test
+  void pdAndLgd_closedRangeEnds_acceptedAndOutsideRefused() {
+    assertThat(CapitalCalculator.capitalRequirement(AssetClass.CORPORATE, 0.0, 0.45, 2.5, Double.NaN)).isZero();
+    assertThat(CapitalCalculator.horizonPd(0.0, 0.5)).isZero();
+    assertThat(CapitalCalculator.defaultedCapitalRequirement(1.0, 0.3)).isCloseTo(0.7, within(1e-15));
+    assertThat(CapitalCalculator.defaultedCapitalRequirement(0.0, 0.0)).isZero();
+    // K is linear in LGD: LGD 1 is the LGD-45% value / 0.45
+    assertThat(CapitalCalculator.capitalRequirement(AssetClass.CORPORATE, 0.01, 1.0, 2.5, Double.NaN))
+        .isCloseTo(CapitalCalculator.capitalRequirement(AssetClass.CORPORATE, 0.01, 0.45, 2.5, Double.NaN) / 0.45,
+            within(1e-14));
+    assertThatThrownBy(() -> CapitalCalculator.capitalRequirement(AssetClass.CORPORATE, 1.5, 0.45, 2.5, Double.NaN))
+        .hasMessageContaining("PD must be in [0, 1]");
+    assertThatThrownBy(() -> CapitalCalculator.capitalRequirement(AssetClass.CORPORATE, 0.01, 1.01, 2.5, Double.NaN))
+        .hasMessageContaining("LGD must be in [0, 1]");
+    assertThatThrownBy(() -> CapitalCalculator.correlation(AssetClass.CORPORATE, -0.01, Double.NaN))
+        .hasMessageContaining("PD must be in [0, 1]");
+    assertThatThrownBy(() -> CapitalCalculator.defaultedCapitalRequirement(-0.1, 0))
+        .hasMessageContaining("LGD must be in [0, 1]");
+    assertThatThrownBy(() -> CapitalCalculator.horizonPd(1.5, 0.5)).hasMessageContaining("PD must be in [0, 1]");
+    assertThatThrownBy(() -> CapitalCalculator.of(IrbRegime.BASEL_III).evaluate(exposure(0.45, Collateral.UNSECURED), -0.1))
+        .hasMessageContaining("PD must be in [0, 1]");
+  }
 }

@@ -53,4 +53,38 @@ class ExposureTest {
         .collateral(Collateral.UNSECURED).drawn(1).anchorSalesShare(0.2).build())
         .hasMessage("exposure s3: asset_class is required");
   }
+
+  private static Exposure.Builder base() {
+    return Exposure.builder().supplierId("s4").anchorId("a1").sector(Sector.GLASS).assetClass(AssetClass.CORPORATE)
+        .collateral(Collateral.UNSECURED).drawn(1_000).anchorSalesShare(0.2);
+  }
+
+  /** Every documented closed end of a range is accepted: 0 and 1 for shares, 100 years, 0 dilution anywhere. */
+  @Test
+  void builder_valuesOnTheClosedEndsOfTheirRanges_areAccepted() {
+    assertThat(base().drawn(0).build().ead()).isZero();
+    assertThat(base().undrawn(500, 0.0).build().ead()).isEqualTo(1_000);
+    assertThat(base().undrawn(500, 1.0).build().ead()).isEqualTo(1_500);
+    assertThat(base().lgd(0.0).build().lgd()).isZero();
+    assertThat(base().lgd(1.0).build().lgd()).isEqualTo(1.0);
+    assertThat(base().maturityYears(Exposure.MAX_MATURITY_YEARS).build().maturityYears()).isEqualTo(100);
+    assertThat(base().annualSalesEurMillions(0).build().annualSalesEurMillions()).isZero();
+    assertThat(base().anchorSalesShare(0).build().anchorSalesShare()).isZero();
+    assertThat(base().anchorSalesShare(1).build().anchorSalesShare()).isEqualTo(1.0);
+    assertThat(base().product(Product.TERM_LOAN).expectedDilution(0).build().expectedDilution()).isZero();
+    assertThat(base().product(Product.RECEIVABLES_FINANCE).expectedDilution(0).build().expectedDilution()).isZero();
+  }
+
+  @Test
+  void builder_valuesJustOutsideTheirRanges_areRefused() {
+    assertThatThrownBy(() -> base().maturityYears(0).build()).hasMessageContaining("maturity_years");
+    assertThatThrownBy(() -> base().maturityYears(100.001).build()).hasMessageContaining("maturity_years");
+    assertThatThrownBy(() -> base().undrawn(500, 1.001).build()).hasMessageContaining("ccf");
+    assertThatThrownBy(() -> base().lgd(1.001).build()).hasMessageContaining("lgd");
+    assertThatThrownBy(() -> base().anchorSalesShare(1.001).build()).hasMessageContaining("anchor_sales_share");
+    assertThatThrownBy(() -> base().product(Product.RECEIVABLES_FINANCE).expectedDilution(1.0).build())
+        .hasMessageContaining("expected_dilution");
+    assertThatThrownBy(() -> base().product(Product.TERM_LOAN).expectedDilution(0.01).build())
+        .hasMessageContaining("applies to purchased receivables");
+  }
 }

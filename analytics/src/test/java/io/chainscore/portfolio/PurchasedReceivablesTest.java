@@ -80,6 +80,32 @@ class PurchasedReceivablesTest {
         0, 1.0, 1.0, Double.NaN);
     assertThat(r.dilutionCapital()).isZero();
     assertThat(r.defaultEad()).isEqualTo(A);
+    // no dilution, no dilution EL (not the floored PD's: the floor is for a dilution that exists)
+    assertThat(r.dilutionExpectedLoss()).isZero();
     assertThat(r.defaultRwa()).isCloseTo(12.5 * 0.0521091 * A, within(1.0));
+  }
+
+  /** An amount of 0 is a valid (empty) receivable; a dilution of 100% or more is not a share in [0, 1). */
+  @Test
+  void amountZeroAndDilutionRange() {
+    PurchasedReceivables empty = PurchasedReceivables.of(IrbRegime.BASEL_III, 0, 0.01, 0.40, 1.0, false,
+        0.005, 1.0, 1.0, Double.NaN);
+    assertThat(empty.totalRwa()).isZero();
+    assertThat(empty.dilutionExpectedLoss()).isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PurchasedReceivables.of(IrbRegime.BASEL_III, A, 0.01,
+        0.40, 1.0, false, 1.0, 1.0, 1.0, Double.NaN)).hasMessageContaining("expected dilution");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PurchasedReceivables.of(IrbRegime.BASEL_III, -1, 0.01,
+        0.40, 1.0, false, 0.0, 1.0, 1.0, Double.NaN)).hasMessageContaining("receivables amount");
+  }
+
+  /**
+   * Top-down at the ends of the pool EL range (CRE34.5): EL 0 gives PD 0; EL 100% on senior claims
+   * gives PD = min(1, 1 / 40%) = 1 at LGD 40%, and PD 1, LGD 100% otherwise.
+   */
+  @Test
+  void topDownPool_elOfZeroAndOne() {
+    assertThat(PurchasedReceivables.topDownPdLgd(IrbRegime.BASEL_III, 0.0, true)).containsExactly(0.0, 0.40);
+    assertThat(PurchasedReceivables.topDownPdLgd(IrbRegime.BASEL_III, 1.0, true)).containsExactly(1.0, 0.40);
+    assertThat(PurchasedReceivables.topDownPdLgd(IrbRegime.BASEL_III, 1.0, false)).containsExactly(1.0, 1.0);
   }
 }

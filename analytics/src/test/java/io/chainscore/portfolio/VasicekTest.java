@@ -64,4 +64,27 @@ class VasicekTest {
     assertThatThrownBy(() -> Vasicek.cdf(0.1, 0.0, 0.1)).hasMessageContaining("pd must be in (0, 1)");
     assertThatThrownBy(() -> Vasicek.quantile(1.0, 0.01, 0.1)).hasMessageContaining("alpha");
   }
+
+  /**
+   * The conditional PD's closed ends: PD 0 and 1 are fixed points, and with no correlation the
+   * factor has no say (p(z) = N(G(PD)) = PD).
+   */
+  @Test
+  void conditionalPd_edgesAreTheirClosedForms() {
+    assertThat(Vasicek.conditionalPd(0.0, 0.12, -3)).isZero();
+    assertThat(Vasicek.conditionalPd(1.0, 0.12, -3)).isEqualTo(1.0);
+    assertThat(Vasicek.conditionalPd(0.02, 0.0, -3)).isCloseTo(0.02, within(1e-15));
+    assertThatThrownBy(() -> Vasicek.conditionalPd(0.02, 1.0, 0)).hasMessageContaining("rho");
+    assertThatThrownBy(() -> Vasicek.conditionalPd(-0.01, 0.1, 0)).hasMessageContaining("pd");
+    assertThatThrownBy(() -> Vasicek.conditionalPd(1.01, 0.1, 0)).hasMessageContaining("pd");
+  }
+
+  @Test
+  void cdfAndQuantile_openRangesRefuseTheirEnds() {
+    assertThatThrownBy(() -> Vasicek.cdf(0.1, 1.0, 0.1)).hasMessageContaining("pd must be in (0, 1)");
+    assertThatThrownBy(() -> Vasicek.cdf(0.1, 0.01, 0.0)).hasMessageContaining("rho");
+    assertThatThrownBy(() -> Vasicek.cdf(0.1, 0.01, 1.0)).hasMessageContaining("rho");
+    assertThatThrownBy(() -> Vasicek.quantile(0.0, 0.01, 0.1)).hasMessageContaining("alpha");
+    assertThatThrownBy(() -> Vasicek.quantile(0.99, 0.0, 0.1)).hasMessageContaining("pd must be in (0, 1)");
+  }
 }
