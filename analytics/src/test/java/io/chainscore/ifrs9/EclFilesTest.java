@@ -62,4 +62,20 @@ class EclFilesTest {
     assertThatThrownBy(() -> EclFiles.readScenarios(extra))
         .hasMessage(extra + ", row 2: has 4 fields, expected 3 as in the header");
   }
+
+  /**
+   * Weights 0 and 1 and factors of exactly -10 and 10 are in range; weights that do not sum to 1
+   * are refused naming the file, as a weight above 1 or a factor past 10 are naming the cell.
+   */
+  @Test
+  void scenarios_closedRangeEnds_readAndSumChecked() throws Exception {
+    Path ends = Files.writeString(dir.resolve("ends.csv"), "name,weight,factor\nall,1,-10\nnone,0,10\n");
+    assertThat(EclFiles.readScenarios(ends)).extracting(Scenarios.Scenario::weight).containsExactly(1.0, 0.0);
+    Path sum = Files.writeString(dir.resolve("sum.csv"), "name,weight,factor\nbase,0.6,1\nadverse,0.3,-1.5\n");
+    assertThatThrownBy(() -> EclFiles.readScenarios(sum)).hasMessageStartingWith(sum + ": scenario weights");
+    Path heavy = Files.writeString(dir.resolve("heavy.csv"), "name,weight,factor\nbase,1.01,1\n");
+    assertThatThrownBy(() -> EclFiles.readScenarios(heavy)).hasMessageContaining("is not a weight in [0, 1]");
+    Path far = Files.writeString(dir.resolve("far.csv"), "name,weight,factor\nbase,1,10.01\n");
+    assertThatThrownBy(() -> EclFiles.readScenarios(far)).hasMessageContaining("is not a systematic factor value");
+  }
 }

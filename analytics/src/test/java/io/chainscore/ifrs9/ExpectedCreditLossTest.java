@@ -125,4 +125,86 @@ class ExpectedCreditLossTest {
     assertThat(m.probability(1, 0)).isEqualTo(0.5);
     assertThat(m.probability(2, 2)).isEqualTo(1.0);
   }
+
+  /**
+   * Valid edges of a term structure: a period with no new defaults (CPD flat, marginal 0, hazard
+   * 0), a CPD that reaches 1 (after which nothing survives: hazard 0 by convention, not 0/0), a
+   * hazard of 0 or 1, a marginal of 0; and the part-year PD at its ends: 1 - (1 - PD)^0 = 0,
+   * 1 - 0^tau = 1, 1 - 1^tau = 0.
+   */
+  @Test
+  void termStructure_edgesAreValid_withTheirClosedForms() {
+    PdTermStructure flat = PdTermStructure.ofCumulative(1, 0.02, 0.02, 0.03);
+    assertThat(flat.marginal(2)).isZero();
+    assertThat(flat.hazard(2)).isZero();
+    assertThat(flat.hazard(3)).isCloseTo(0.01 / 0.98, within(1e-15));
+    PdTermStructure certain = PdTermStructure.ofCumulative(1, 0.5, 1.0, 1.0);
+    assertThat(certain.hazard(2)).isCloseTo(1.0, within(1e-15));
+    assertThat(certain.hazard(3)).isZero();
+    PdTermStructure hazards = PdTermStructure.ofHazards(1, 0.0, 1.0);
+    assertThat(hazards.cumulative(1)).isZero();
+    assertThat(hazards.cumulative(2)).isEqualTo(1.0);
+    assertThat(PdTermStructure.ofMarginal(1, 0.0, 0.01).cumulative(2)).isCloseTo(0.01, within(1e-15));
+    assertThat(PdTermStructure.partYearPd(0.02, 0)).isZero();
+    assertThat(PdTermStructure.partYearPd(1.0, 0.5)).isEqualTo(1.0);
+    assertThat(PdTermStructure.partYearPd(0.0, 0.5)).isZero();
+  }
+
+  @Test
+  void termStructure_outOfRange_refused() {
+    assertThatThrownBy(() -> PdTermStructure.ofCumulative(0, 0.02)).hasMessageContaining("period length");
+    assertThatThrownBy(() -> PdTermStructure.ofCumulative(1)).hasMessageContaining("at least one period");
+    assertThatThrownBy(() -> PdTermStructure.ofCumulative(1, 0.02, 0.0199)).hasMessageContaining("never fall");
+    assertThatThrownBy(() -> PdTermStructure.ofCumulative(1, 0.02, 1.0001)).hasMessageContaining("period 2");
+    assertThatThrownBy(() -> PdTermStructure.ofHazards(1, 0.1, 1.01)).hasMessageContaining("conditional PD of period 2");
+    assertThatThrownBy(() -> PdTermStructure.ofHazards(1, -0.01)).hasMessageContaining("conditional PD of period 1");
+    assertThatThrownBy(() -> PdTermStructure.ofMarginal(1, 0.01, -0.01)).hasMessageContaining("marginal PD of period 2");
+    assertThatThrownBy(() -> PdTermStructure.partYearPd(1.01, 0.5)).hasMessageContaining("part-year PD");
+    assertThatThrownBy(() -> PdTermStructure.partYearPd(0.02, -0.1)).hasMessageContaining("part-year PD");
+  }
+
+  /**
+   * The ECL's inputs are checked over every period the maturity needs: a quarterly structure of 2
+   * periods cannot cover a year (4 are needed), an LGD above 1 in period 2 is refused, and so is an
+   * EIR of -100% (a discount factor of 0^-t); LGD 0 and 1, EAD 0 and an EIR of 0 are valid.
+   */
+  @Test
+  void ecl_inputsCheckedOverEveryNeededPeriod() {
+    PdTermStructure quarterly = PdTermStructure.ofMarginal(0.25, 0.01, 0.01);
+    double[] four = {0.4, 0.4, 0.4, 0.4};
+    assertThatThrownBy(() -> new ExpectedCreditLoss(quarterly, four, four, 0.08, 1, LossTiming.END_OF_PERIOD))
+        .hasMessageContaining("at least 4 periods");
+    PdTermStructure pd = PdTermStructure.ofMarginal(1, 0.020, 0.025, 0.030);
+    assertThatThrownBy(() -> new ExpectedCreditLoss(pd, new double[] {0.4, 1.1, 0.4}, EAD, 0.08, 3, LossTiming.END_OF_PERIOD))
+        .hasMessageContaining("LGD of period 2");
+    assertThatThrownBy(() -> new ExpectedCreditLoss(pd, LGD, new double[] {1, -1, 1}, 0.08, 3, LossTiming.END_OF_PERIOD))
+        .hasMessageContaining("EAD of period 2");
+    assertThatThrownBy(() -> new ExpectedCreditLoss(pd, LGD, EAD, -1.0, 3, LossTiming.END_OF_PERIOD))
+        .hasMessageContaining("effective interest rate");
+    assertThatThrownBy(() -> new ExpectedCreditLoss(pd, LGD, EAD, 0.08, 0, LossTiming.END_OF_PERIOD))
+        .hasMessageContaining("maturity");
+    // LGD 1 and 0, EAD 0, EIR 0: by hand 0.02 x 1 x 1,000,000 + 0 + 0.03 x 0.4 x 0
+    ExpectedCreditLoss edges = new ExpectedCreditLoss(pd, new double[] {1.0, 0.0, 0.4},
+        new double[] {1_000_000, 700_000, 0}, 0.0, 3, LossTiming.END_OF_PERIOD);
+    assertThat(edges.lifetime()).isCloseTo(20_000, within(1e-9));
+  }
+
+  /**
+   * Scenario edges: PD 0 and 1 are fixed points of the conditional PD and rho = 0 leaves the PD as
+   * it is; one scenario of weight 1, or weights 1 and 0, are valid and weight the ECLs as given.
+   */
+  @Test
+  void scenarios_edgesAreValid() {
+    assertThat(Scenarios.conditionalPd(0.0, 0.12, -2)).isZero();
+    assertThat(Scenarios.conditionalPd(1.0, 0.12, -2)).isEqualTo(1.0);
+    assertThat(Scenarios.conditionalPd(0.02, 0.0, -2)).isEqualTo(0.02);
+    assertThatThrownBy(() -> Scenarios.conditionalPd(0.02, 1.0, -2)).hasMessageContaining("rho in [0, 1)");
+    assertThatThrownBy(() -> Scenarios.conditionalPd(1.01, 0.1, -2)).hasMessageContaining("PD in [0, 1]");
+    assertThat(Scenarios.weighted(new Scenarios.Scenario[] {new Scenarios.Scenario("only", 1.0, 0)}, new double[] {7}))
+        .isEqualTo(7.0);
+    assertThat(Scenarios.weighted(new Scenarios.Scenario[] {new Scenarios.Scenario("all", 1.0, 0),
+        new Scenarios.Scenario("none", 0.0, -3)}, new double[] {7, 100})).isEqualTo(7.0);
+    assertThatThrownBy(() -> Scenarios.weighted(new Scenarios.Scenario[] {new Scenarios.Scenario("over", 1.5, 0),
+        new Scenarios.Scenario("under", -0.5, -3)}, new double[] {7, 100})).hasMessageContaining("weight in [0, 1]");
+  }
 }

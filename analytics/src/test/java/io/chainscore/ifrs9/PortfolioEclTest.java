@@ -83,6 +83,8 @@ class PortfolioEclTest {
 
     assertThat(f.get("C").stage()).isEqualTo(Staging.Stage.STAGE_3);
     assertThat(f.get("C").ecl()).isCloseTo(0.4 * 200_000, within(1e-9));
+    // in default the loss has happened: the 12-month figure is LGD x EAD too, undiscounted
+    assertThat(f.get("C").ecl12Month()).isCloseTo(0.4 * 200_000, within(1e-9));
 
     assertThat(f.get("E").stage()).isEqualTo(Staging.Stage.STAGE_2);
     assertThat(f.get("E").stageReason()).contains("days past due");
@@ -92,6 +94,7 @@ class PortfolioEclTest {
     assertThat(f.get("E").ecl()).isCloseTo(e, within(1e-9));
 
     assertThat(r.total().ecl()).isCloseTo(a + b + 80_000 + e, within(1e-6));
+    assertThat(r.total().ead()).isCloseTo(1_000_000 + 500_000 + 200_000 + 300_000, within(1e-6));
     assertThat(r.total().facilitiesByStage()).containsExactly(1, 2, 1);
     assertThat(r.total().eclByStage()[1]).isCloseTo(b + e, within(1e-6));
     assertThat(r.byAnchor()).extracting(PortfolioEcl.Group::key).containsExactly("A1", "A2");
@@ -106,12 +109,16 @@ class PortfolioEclTest {
     PortfolioEcl.Result r = PortfolioEcl.compute(book, scores, origination, dpd, null, options(scenarios, null));
     NormalDistribution n = new NormalDistribution(null, 0, 1);
     double expected = 0;
+    double expected12 = 0;
     for (double[] s : new double[][] {{0.6, 0.5}, {0.4, -1.5}}) {
       double pd = n.cumulativeProbability((n.inverseCumulativeProbability(0.06) - Math.sqrt(0.12) * s[1]) / Math.sqrt(0.88));
       expected += s[0] * byHand(pd, 500_000, 3, 3);
+      expected12 += s[0] * byHand(pd, 500_000, 3, 1);
     }
     PortfolioEcl.Facility b = r.facilities().stream().filter(x -> x.supplierId().equals("B")).findFirst().orElseThrow();
     assertThat(b.ecl()).isCloseTo(expected, within(1e-9));
+    // the 12-month figure is weighted the same way (each scenario's own, then weighted)
+    assertThat(b.ecl12Month()).isCloseTo(expected12, within(1e-9));
     // Stage 3 is not conditioned: the loss has happened.
     assertThat(r.facilities().get(2).ecl()).isCloseTo(80_000, within(1e-9));
   }
@@ -229,6 +236,13 @@ class PortfolioEclTest {
     PortfolioEcl.Result r = PortfolioEcl.compute(book, scores, origination, dpd, previous, options(List.of(), null));
     assertThat(r.transfers()).extracting(t -> t.from() + ">" + t.to() + ":" + t.facilities())
         .containsExactly("STAGE_1>STAGE_1:1", "STAGE_1>STAGE_2:1", "STAGE_2>STAGE_3:1", "null>STAGE_2:1");
+    // each cell carries its facilities' EAD and ECL: C (2 -> 3) 200,000 at LGD 40%
+    PortfolioEcl.Transfer toDefault = r.transfers().get(2);
+    assertThat(toDefault.ead()).isCloseTo(200_000, within(1e-9));
+    assertThat(toDefault.ecl()).isCloseTo(0.4 * 200_000, within(1e-9));
+    PortfolioEcl.Transfer newOne = r.transfers().get(3);
+    assertThat(newOne.ead()).isCloseTo(300_000, within(1e-9));
+    assertThat(newOne.ecl()).isCloseTo(byHand(0.03, 300_000, 1.5, 1.5), within(1e-9));
     assertThat(r.derecognised()).isEqualTo(1);
   }
 
@@ -271,5 +285,54 @@ class PortfolioEclTest {
         .hasMessage("supplier A has no score");
     assertThatThrownBy(() -> options(List.of(new Scenarios.Scenario("a", 0.5, 0), new Scenarios.Scenario("b", 0.4, -1)), null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sum to 1");
+  }
+
+  /**
+   * The best grade (the matrix's first row) on the migration route, worked example (b): grade A's
+   * cumulative PDs 0.005, 0.0126, 0.02268775, so marginals 0.005, 0.0076, 0.01008775.
+   */
+  @Test
+  void migrationRoute_bestGrade_workedExampleB() {
+    MigrationMatrix m = MigrationMatrix.of(List.of("A", "B", "C"), new double[][] {
+        {0.90, 0.08, 0.015, 0.005}, {0.05, 0.85, 0.08, 0.02}, {0.01, 0.09, 0.80, 0.10}, {0, 0, 0, 1}});
+    PortfolioEcl.Result r = PortfolioEcl.compute(List.of(exposure("X", "A1", 1_000_000, 3)),
+        Map.of("X", new SupplierScore("X", 0.005, "A")), Map.of("X", 0.001), Map.of(), null, options(List.of(), m));
+    double expected = 0.005 * 0.4e6 / 1.08 + 0.0076 * 0.4e6 / (1.08 * 1.08) + 0.01008775 * 0.4e6 / Math.pow(1.08, 3);
+    // 0.1% -> 0.5%: five times, but +0.4 pp is below the 0.5 pp threshold: stage 1
+    assertThat(r.facilities().get(0).stage()).isEqualTo(Staging.Stage.STAGE_1);
+    assertThat(r.facilities().get(0).eclLifetime()).isCloseTo(expected, within(1e-9));
+    assertThat(r.facilities().get(0).ecl12Month()).isCloseTo(0.005 * 0.4e6 / 1.08, within(1e-9));
+  }
+
+  /**
+   * A PD of 1 is default whatever the grade's name (a supplier) and for an anchor that owes a
+   * payables-finance facility: stage 3 at LGD x EAD, not a discounted year-1 loss.
+   */
+  @Test
+  void pdOfOne_isStageThree_forSupplierAndAnchor() {
+    PortfolioEcl.Result r = PortfolioEcl.compute(List.of(exposure("X", "A1", 100_000, 2)),
+        Map.of("X", new SupplierScore("X", 1.0, "9")), Map.of("X", 0.02), Map.of(), null, options(List.of(), null));
+    assertThat(r.facilities().get(0).stage()).isEqualTo(Staging.Stage.STAGE_3);
+    assertThat(r.facilities().get(0).ecl()).isCloseTo(0.4 * 100_000, within(1e-9));
+
+    Exposure p = Exposure.builder().supplierId("P").anchorId("A9").sector(Sector.GLASS).assetClass(AssetClass.CORPORATE)
+        .drawn(100_000).lgd(LGD).collateral(Collateral.RECEIVABLES).maturityYears(0.25).anchorSalesShare(0.9)
+        .product(io.chainscore.portfolio.Product.PAYABLES_FINANCE).build();
+    PortfolioEcl.Options o = new PortfolioEcl.Options(Staging.defaults(), EIR, IrbRegime.BASEL_III, 0.12, List.of(),
+        null, 1.0, ExpectedCreditLoss.LossTiming.END_OF_PERIOD, "D", Map.of("A9", 1.0), Map.of("A9", 0.004));
+    PortfolioEcl.Facility f = PortfolioEcl.compute(List.of(p), Map.of("P", new SupplierScore("P", 0.01, "3")), Map.of(),
+        Map.of(), null, o).facilities().get(0);
+    assertThat(f.stage()).isEqualTo(Staging.Stage.STAGE_3);
+    assertThat(f.ecl()).isCloseTo(0.4 * 100_000, within(1e-9));
+  }
+
+  /** The estimated matrix lists grades best first, by mean PD, not by name. */
+  @Test
+  void migrationFromTwoRuns_gradesOrderedByPdNotName() {
+    List<SupplierScore> earlier = List.of(new SupplierScore("A", 0.01, "zz"), new SupplierScore("B", 0.05, "aa"));
+    List<SupplierScore> later = List.of(new SupplierScore("A", 0.05, "aa"), new SupplierScore("B", 0.05, "aa"));
+    MigrationMatrix m = PortfolioEcl.migrationFrom(earlier, later, java.util.Set.of(), "D");
+    assertThat(m.grades()).containsExactly("zz", "aa");
+    assertThat(m.probability(0, 1)).isEqualTo(1.0);
   }
 }

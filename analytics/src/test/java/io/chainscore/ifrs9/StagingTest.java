@@ -44,4 +44,29 @@ class StagingTest {
     assertThat(stage(tripled, 0.0001, 0)).isEqualTo(Staging.Stage.STAGE_2);
     assertThat(stage(tripled, 0, 0)).isEqualTo(Staging.Stage.STAGE_1);
   }
+
+  /**
+   * The closed ends of the settings and of the PDs are valid: r = 1 (any rise), a = 0, a backstop of
+   * 0 days (any arrears), PDs of 0 and 1; outside them the constructor refuses.
+   */
+  @Test
+  void thresholdsAndPds_closedEndsValid_outsideRefused() {
+    Staging loosest = new Staging(1, 0, 0);
+    assertThat(loosest.assess(0.02, 0.02, 0, false).stage()).isEqualTo(Staging.Stage.STAGE_2); // ratio 1, rise 0
+    assertThat(loosest.assess(0.01, 0.02, 1, false).stage()).isEqualTo(Staging.Stage.STAGE_2); // 1 day > 0
+    assertThat(Staging.defaults().assess(1.0, 0.0, 0, false).stage()).isEqualTo(Staging.Stage.STAGE_2);
+    assertThat(Staging.defaults().assess(0.0, 1.0, 0, false).stage()).isEqualTo(Staging.Stage.STAGE_1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Staging(0.99, 0.005, 30))
+        .hasMessageContaining("relative PD increase");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Staging(2, 1.0, 30))
+        .hasMessageContaining("absolute PD increase");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Staging(2, -0.001, 30))
+        .hasMessageContaining("absolute PD increase");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Staging(2, 0.005, -1))
+        .hasMessageContaining("days-past-due backstop");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Staging.defaults().assess(1.01, 0.02, 0, false))
+        .hasMessageContaining("PD now");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Staging.defaults().assess(0.02, 1.01, 0, false))
+        .hasMessageContaining("origination PD");
+  }
 }
