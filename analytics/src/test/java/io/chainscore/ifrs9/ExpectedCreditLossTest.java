@@ -207,4 +207,16 @@ class ExpectedCreditLossTest {
     assertThatThrownBy(() -> Scenarios.weighted(new Scenarios.Scenario[] {new Scenarios.Scenario("over", 1.5, 0),
         new Scenarios.Scenario("under", -0.5, -3)}, new double[] {7, 100})).hasMessageContaining("weight in [0, 1]");
   }
+
+  /**
+   * Default is a state, not a grade: a term structure "from default" and an obligor starting in
+   * default are refused (its row is fixed at (0, ..., 0, 1), not estimated).
+   */
+  @Test
+  void migrationMatrix_defaultIsNotAStartingGrade() {
+    MigrationMatrix p = MigrationMatrix.of(List.of("A", "B", "C"), MATRIX);
+    assertThatThrownBy(() -> p.termStructure(3, 2, 1)).hasMessageContaining("grade index: expected 0..2, got 3");
+    assertThatThrownBy(() -> MigrationMatrix.estimate(List.of("A", "B"), new int[] {0, 2}, new int[] {0, 2}))
+        .hasMessageContaining("migration of obligor 1");
+  }
 }
