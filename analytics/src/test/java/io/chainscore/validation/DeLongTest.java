@@ -28,6 +28,9 @@ class DeLongTest {
     assertThat(a.upper()).isEqualTo(1.0);
     assertThat(a.clipped()).isTrue();
     assertThat(a.gini()).isCloseTo(0.6, within(1e-12));
+    // on the Gini scale (2 AUC - 1): 2 x 0.496364 - 1 = -0.007272 to 2 x 1 - 1 = 1
+    assertThat(a.giniLower()).isCloseTo(-0.007272, within(2e-6));
+    assertThat(a.giniUpper()).isEqualTo(1.0);
 
     DeLong.Interval b = DeLong.interval(B, LABELS, 0.95);
     assertThat(b.auc()).isCloseTo(0.740000, within(1e-12));
