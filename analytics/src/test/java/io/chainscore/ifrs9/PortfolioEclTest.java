@@ -95,6 +95,8 @@ class PortfolioEclTest {
 
     assertThat(r.total().ecl()).isCloseTo(a + b + 80_000 + e, within(1e-6));
     assertThat(r.total().ead()).isCloseTo(1_000_000 + 500_000 + 200_000 + 300_000, within(1e-6));
+    // the coverage ratio ECL / EAD
+    assertThat(r.total().coverage()).isCloseTo((a + b + 80_000 + e) / 2_000_000, within(1e-12));
     assertThat(r.total().facilitiesByStage()).containsExactly(1, 2, 1);
     assertThat(r.total().eclByStage()[1]).isCloseTo(b + e, within(1e-6));
     assertThat(r.byAnchor()).extracting(PortfolioEcl.Group::key).containsExactly("A1", "A2");
