@@ -99,6 +99,7 @@ class PortfolioEclTest {
     assertThat(r.total().coverage()).isCloseTo((a + b + 80_000 + e) / 2_000_000, within(1e-12));
     assertThat(r.total().facilitiesByStage()).containsExactly(1, 2, 1);
     assertThat(r.total().eclByStage()[1]).isCloseTo(b + e, within(1e-6));
+    assertThat(r.total().eadByStage()).containsExactly(new double[] {1_000_000, 800_000, 200_000}, within(1e-6));
     assertThat(r.byAnchor()).extracting(PortfolioEcl.Group::key).containsExactly("A1", "A2");
     assertThat(r.byAnchor().get(0).ecl()).isCloseTo(a + b, within(1e-6));
     assertThat(r.byGrade()).extracting(PortfolioEcl.Group::key).containsExactly("3", "4", "6", "D");
@@ -331,10 +332,30 @@ class PortfolioEclTest {
   /** The estimated matrix lists grades best first, by mean PD, not by name. */
   @Test
   void migrationFromTwoRuns_gradesOrderedByPdNotName() {
-    List<SupplierScore> earlier = List.of(new SupplierScore("A", 0.01, "zz"), new SupplierScore("B", 0.05, "aa"));
-    List<SupplierScore> later = List.of(new SupplierScore("A", 0.05, "aa"), new SupplierScore("B", 0.05, "aa"));
+    // zz: three obligors at 1% (mean 1%, though their sum times count, 9%, is above aa's 5%)
+    List<SupplierScore> earlier = List.of(new SupplierScore("A", 0.01, "zz"), new SupplierScore("B", 0.01, "zz"),
+        new SupplierScore("C", 0.01, "zz"), new SupplierScore("E", 0.05, "aa"));
+    List<SupplierScore> later = List.of(new SupplierScore("A", 0.05, "aa"), new SupplierScore("B", 0.01, "zz"),
+        new SupplierScore("C", 0.01, "zz"), new SupplierScore("E", 0.05, "aa"));
     MigrationMatrix m = PortfolioEcl.migrationFrom(earlier, later, java.util.Set.of(), "D");
     assertThat(m.grades()).containsExactly("zz", "aa");
-    assertThat(m.probability(0, 1)).isEqualTo(1.0);
+    assertThat(m.probability(0, 1)).isCloseTo(1 / 3.0, within(1e-15));
+  }
+
+  /** The options' closed range ends are valid (rho 0, a migration period of 5 years); outside refused. */
+  @Test
+  void options_rangeEnds() {
+    MigrationMatrix m = MigrationMatrix.of(List.of("A"), new double[][] {{0.9, 0.1}, {0, 1}});
+    ExpectedCreditLoss.LossTiming end = ExpectedCreditLoss.LossTiming.END_OF_PERIOD;
+    assertThat(new PortfolioEcl.Options(Staging.defaults(), EIR, IrbRegime.BASEL_III, 0.0, List.of(), m, 5.0, end, "D",
+        Map.of(), Map.of()).migrationPeriodYears()).isEqualTo(5.0);
+    assertThatThrownBy(() -> new PortfolioEcl.Options(Staging.defaults(), EIR, IrbRegime.BASEL_III, 0.12, List.of(), m,
+        5.01, end, "D", Map.of(), Map.of())).hasMessageContaining("migration period");
+    assertThatThrownBy(() -> new PortfolioEcl.Options(Staging.defaults(), EIR, IrbRegime.BASEL_III, 0.12, List.of(), m,
+        0.0, end, "D", Map.of(), Map.of())).hasMessageContaining("migration period");
+    assertThatThrownBy(() -> new PortfolioEcl.Options(Staging.defaults(), EIR, IrbRegime.BASEL_III, 1.0, List.of(), null,
+        1.0, end, "D", Map.of(), Map.of())).hasMessageContaining("asset correlation");
+    assertThatThrownBy(() -> new PortfolioEcl.Options(Staging.defaults(), -1.0, IrbRegime.BASEL_III, 0.12, List.of(), null,
+        1.0, end, "D", Map.of(), Map.of())).hasMessageContaining("effective interest rate");
   }
 }
