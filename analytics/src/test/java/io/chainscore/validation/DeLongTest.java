@@ -77,6 +77,8 @@ class DeLongTest {
       assertThat(c.first().lower()).isCloseTo(Math.max(0, lower), within(1e-12));
       assertThat(c.first().upper()).isCloseTo(Math.min(1, upper), within(1e-12));
       assertThat(c.first().clipped()).isEqualTo(lower < 0 || upper > 1);
+      assertThat(c.first().giniLower()).isCloseTo(2 * Math.max(0, lower) - 1, within(1e-12));
+      assertThat(c.first().giniUpper()).isCloseTo(2 * Math.min(1, upper) - 1, within(1e-12));
       unclipped += c.first().clipped() ? 0 : 1;
       // the test: z = difference / sqrt(var1 + var2 - 2 cov), two-sided normal p
       double z = (reference[0] - reference[1]) / Math.sqrt(reference[2] + reference[3] - 2 * reference[4]);
