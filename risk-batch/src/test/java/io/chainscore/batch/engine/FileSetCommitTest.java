@@ -74,31 +74,17 @@ class FileSetCommitTest {
   /**
    * A folder where the run's manifest (the seal, renamed last) goes failed before the renames, when
    * the commit deletes an old seal, as "PATH: DirectoryNotEmptyException" (exit 1 from {@code score}
-   * and {@code features}, after the work), not as the failed rename it is.
+   * and {@code features}, after the work), not as the failed rename it is; an EMPTY folder there
+   * was deleted without a word ({@code deleteIfExists} removes one) and the manifest took its place.
    */
-  @Test
-  void aFolderWhereTheSealGoes_isNamedAsAFileThatCouldNotBeWritten() throws IOException {
+  @org.junit.jupiter.params.ParameterizedTest(name = "with a file in it: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void aFolderWhereTheSealGoes_isNamedAsAFileThatCouldNotBeWritten(boolean withAFile) throws IOException {
     Path out = dir.resolve("f.csv");
     Path blocked = Files.createDirectories(dir.resolve("f.csv.manifest.json"));
-    Files.writeString(blocked.resolve("inside.txt"), "kept");
-    FileSetCommit commit = FileSetCommit.begin(out, false);
-    Files.writeString(commit.stage(out), "table");
-    Files.writeString(commit.stage(blocked), "manifest");
-    assertThatThrownBy(commit::commit).isInstanceOf(IOException.class)
-        .hasMessage(blocked + ": could not be written (a folder is in its place); the run's files are ready and its"
-            + " commit is journalled in f.csv.commit.json: remove the cause and pass --overwrite to run it again");
-    assertThat(Files.readString(blocked.resolve("inside.txt"))).isEqualTo("kept");
-    assertThat(out).as("nothing renamed").doesNotExist();
-  }
-  /**
-   * An EMPTY folder where a file goes was deleted without a word: the seal's old file is deleted
-   * with {@code deleteIfExists}, which removes an empty folder, and a rename with {@code
-   * REPLACE_EXISTING} replaces one. Both now fail as a folder with files in it does.
-   */
-  @Test
-  void anEmptyFolderWhereTheSealGoes_isRefusedNotDeleted() throws IOException {
-    Path out = dir.resolve("f.csv");
-    Path blocked = Files.createDirectories(dir.resolve("f.csv.manifest.json"));
+    if (withAFile) {
+      Files.writeString(blocked.resolve("inside.txt"), "kept");
+    }
     FileSetCommit commit = FileSetCommit.begin(out, false);
     Files.writeString(commit.stage(out), "table");
     Files.writeString(commit.stage(blocked), "manifest");
@@ -109,6 +95,7 @@ class FileSetCommitTest {
     assertThat(out).as("nothing renamed").doesNotExist();
   }
 
+  /** An empty folder where a table goes: a {@code REPLACE_EXISTING} rename replaced it without a word. */
   @Test
   void anEmptyFolderWhereATableGoes_isRefusedAtItsRename() throws IOException {
     Path out = dir.resolve("f.csv");
