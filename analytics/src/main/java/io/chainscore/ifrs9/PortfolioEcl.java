@@ -142,7 +142,8 @@ public final class PortfolioEcl {
     private final int index;
 
     FacilityRefused(int index, String supplierId, IllegalArgumentException cause) {
-      super("supplier " + supplierId + ": " + cause.getMessage(), cause);
+      super("supplier " + supplierId + ": " + (cause instanceof io.chainscore.trade.TradeRecordException t
+          ? t.field() + " " + t.problem() : cause.getMessage()), cause);
       this.index = index;
     }
 
@@ -210,7 +211,9 @@ public final class PortfolioEcl {
       Map<String, Integer> daysPastDue, Map<String, Staging.Stage> previousStages, Options options) {
     double maturity = e.maturityYears();
     if (Double.isNaN(maturity)) {
-      throw new IllegalArgumentException("maturity_years is missing; lifetime ECL needs the contractual maturity");
+      // the exposures table's column, named as such by the reader of the table (TradeRecordException)
+      throw new io.chainscore.trade.TradeRecordException("facility", e.supplierId(), "maturity_years",
+          "is missing; lifetime ECL needs the contractual maturity");
     }
     boolean anchorOwes = obligor.anchor();
     double pdNow = obligor.pd();

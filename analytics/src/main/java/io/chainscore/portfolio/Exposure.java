@@ -1,6 +1,7 @@
 package io.chainscore.portfolio;
 
 import io.chainscore.trade.Sector;
+import io.chainscore.trade.TradeRecordException;
 
 /**
  * One credit exposure of the lender to a supplier, with what the IRB formulas and the portfolio
@@ -60,60 +61,64 @@ public record Exposure(
   public static final double MAX_MATURITY_YEARS = 100;
 
   /**
-   * Validates every field; messages name the supplier and the field by its column in the exposures
-   * table ({@code maturity_years}, not the component's name), as a user reads it in the file.
+   * Validates every field; a {@link TradeRecordException} names the supplier and the field by its
+   * column in the exposures table ({@code maturity_years}, not the component's name), so that a
+   * reader of the table reports it as {@code FILE, row N, column maturity_years: ...}.
    */
   public Exposure {
     if (supplierId == null || supplierId.isBlank()) {
-      throw new IllegalArgumentException("exposure: supplierId is required");
+      throw new TradeRecordException("exposure", "?", "supplier_id", "is required");
     }
-    String who = "exposure " + supplierId + ": ";
     if (anchorId == null || anchorId.isBlank()) {
-      throw new IllegalArgumentException(who + "anchor_id is required");
+      throw new TradeRecordException("exposure", supplierId, "anchor_id", "is required");
     }
     if (sector == null) {
-      throw new IllegalArgumentException(who + "sector is required");
+      throw new TradeRecordException("exposure", supplierId, "sector", "is required");
     }
     if (assetClass == null) {
-      throw new IllegalArgumentException(who + "asset_class is required");
+      throw new TradeRecordException("exposure", supplierId, "asset_class", "is required");
     }
     if (collateral == null) {
-      throw new IllegalArgumentException(who + "collateral is required");
+      throw new TradeRecordException("exposure", supplierId, "collateral", "is required");
     }
     if (!(drawn >= 0) || Double.isInfinite(drawn)) {
-      throw new IllegalArgumentException(who + "drawn must be a finite amount >= 0, got " + drawn);
+      throw new TradeRecordException("exposure", supplierId, "drawn", "must be a finite amount >= 0, got " + drawn);
     }
     if (!(undrawn >= 0) || Double.isInfinite(undrawn)) {
-      throw new IllegalArgumentException(who + "undrawn must be a finite amount >= 0, got " + undrawn);
+      throw new TradeRecordException("exposure", supplierId, "undrawn", "must be a finite amount >= 0, got " + undrawn);
     }
     if (!(ccf >= 0 && ccf <= 1)) {
-      throw new IllegalArgumentException(who + "ccf must be in [0, 1], got " + ccf);
+      throw new TradeRecordException("exposure", supplierId, "ccf", "must be in [0, 1], got " + ccf);
     }
     if (!Double.isNaN(lgd) && !(lgd >= 0 && lgd <= 1)) {
-      throw new IllegalArgumentException(who + "lgd must be in [0, 1] (empty: the regime's supervisory value), got " + lgd);
+      throw new TradeRecordException("exposure", supplierId, "lgd",
+          "must be in [0, 1] (empty: the regime's supervisory value), got " + lgd);
     }
     if (!Double.isNaN(maturityYears) && !(maturityYears > 0 && maturityYears <= MAX_MATURITY_YEARS)) {
       // capped: the lifetime ECL walks the maturity a year at a time (1e9 years ran out of memory)
-      throw new IllegalArgumentException(who + "maturity_years must be above 0 and at most " + (int) MAX_MATURITY_YEARS
+      throw new TradeRecordException("exposure", supplierId, "maturity_years",
+          "must be above 0 and at most " + (int) MAX_MATURITY_YEARS
           + " years (empty: none given), got " + maturityYears);
     }
     if (!Double.isNaN(annualSalesEurMillions)
         && (!(annualSalesEurMillions >= 0) || Double.isInfinite(annualSalesEurMillions))) {
-      throw new IllegalArgumentException(
-          who + "annual_sales_eur_m must be a finite amount >= 0 (empty: not known), got " + annualSalesEurMillions);
+      throw new TradeRecordException("exposure", supplierId, "annual_sales_eur_m",
+          "must be a finite amount >= 0 (empty: not known), got " + annualSalesEurMillions);
     }
     if (!(anchorSalesShare >= 0 && anchorSalesShare <= 1)) {
-      throw new IllegalArgumentException(who + "anchor_sales_share must be in [0, 1], got " + anchorSalesShare);
+      throw new TradeRecordException("exposure", supplierId, "anchor_sales_share",
+          "must be in [0, 1], got " + anchorSalesShare);
     }
     if (product == null) {
-      throw new IllegalArgumentException(who + "product is required");
+      throw new TradeRecordException("exposure", supplierId, "product", "is required");
     }
     if (!Double.isNaN(expectedDilution)) {
       if (!(expectedDilution >= 0 && expectedDilution < 1)) {
-        throw new IllegalArgumentException(who + "expected_dilution must be in [0, 1) (empty: none), got " + expectedDilution);
+        throw new TradeRecordException("exposure", supplierId, "expected_dilution",
+            "must be in [0, 1) (empty: none), got " + expectedDilution);
       }
       if (!product.purchasedReceivables() && expectedDilution > 0) {
-        throw new IllegalArgumentException(who + "expected_dilution applies to purchased receivables"
+        throw new TradeRecordException("exposure", supplierId, "expected_dilution", "applies to purchased receivables"
             + " (receivables_finance, payables_finance), not to " + product.code());
       }
     }

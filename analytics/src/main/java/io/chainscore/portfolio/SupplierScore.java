@@ -10,13 +10,16 @@ package io.chainscore.portfolio;
  * @param grade rating grade label, may be empty when the scorer gives none
  */
 public record SupplierScore(String supplierId, double pd, String grade) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields; a {@link io.chainscore.trade.TradeRecordException} names the field by its
+   * column in a score table, as a reader of the table reports it.
+   */
   public SupplierScore {
     if (supplierId == null || supplierId.isBlank()) {
-      throw new IllegalArgumentException("score: supplier_id is required");
+      throw new io.chainscore.trade.TradeRecordException("score", "?", "supplier_id", "is required");
     }
     if (!(pd >= 0 && pd <= 1)) {
-      throw new IllegalArgumentException("score " + supplierId + ": pd must be in [0, 1], got " + pd);
+      throw new io.chainscore.trade.TradeRecordException("score", supplierId, "pd", "must be in [0, 1], got " + pd);
     }
     grade = grade == null ? "" : grade.trim();
   }

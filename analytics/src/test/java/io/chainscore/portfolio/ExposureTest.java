@@ -48,7 +48,7 @@ class ExposureTest {
         .hasMessage("exposure s3: ccf is required when undrawn > 0");
     assertThatThrownBy(() -> Exposure.builder().anchorId("a1").sector(Sector.GLASS).assetClass(AssetClass.CORPORATE)
         .collateral(Collateral.UNSECURED).drawn(1).anchorSalesShare(0.2).build())
-        .hasMessage("exposure: supplierId is required");
+        .hasMessage("exposure ?: supplier_id is required");
     assertThatThrownBy(() -> Exposure.builder().supplierId("s3").anchorId("a1").sector(Sector.GLASS)
         .collateral(Collateral.UNSECURED).drawn(1).anchorSalesShare(0.2).build())
         .hasMessage("exposure s3: asset_class is required");

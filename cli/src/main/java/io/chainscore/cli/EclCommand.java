@@ -384,6 +384,13 @@ final class EclCommand implements Callable<Integer> {
         refused.initCause(e);
         throw refused;
       }
+      if (e.getCause() instanceof io.chainscore.trade.TradeRecordException field) {
+        // a field of the exposure itself (maturity_years): named as its column, as the readers do
+        io.chainscore.tables.InputFormatException refused = new io.chainscore.tables.InputFormatException(
+            exposures.toString(), e.index() + 1L, field.field(), field.problem());
+        refused.initCause(e);
+        throw refused;
+      }
       throw new IllegalArgumentException(exposures + ", row " + (e.index() + 1) + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(exposures + ": " + e.getMessage(), e);

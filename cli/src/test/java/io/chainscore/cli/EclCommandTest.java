@@ -427,9 +427,10 @@ class EclCommandTest {
     Files.writeString(anchorPds, "anchor_id,pd\nA2,0.01\n");
     CliRun noMaturity = ecl("a", "--anchor-pds", anchorPds.toString());
     assertThat(noMaturity.code()).as(noMaturity.err()).isEqualTo(2);
-    // named at its row of the exposures file (it named the supplier only)
+    // named at its row and column of the exposures file (it named the supplier only; until
+    // 2026-12-08 the column in words after the row)
     assertThat(noMaturity.err().strip()).startsWith("chainscore ecl: " + dir.resolve("exposures.csv")
-        + ", row 1: supplier S1: maturity_years is missing");
+        + ", row 1, column maturity_years: is missing");
     book();
   }
 

@@ -12,6 +12,7 @@ public final class TradeRecordException extends IllegalArgumentException {
   private final String recordType;
   private final String recordId;
   private final String field;
+  private final String problem;
 
   /**
    * Creates the exception for one field of one record.
@@ -26,6 +27,7 @@ public final class TradeRecordException extends IllegalArgumentException {
     this.recordType = recordType;
     this.recordId = recordId;
     this.field = field;
+    this.problem = problem;
   }
 
   /** The type of the record at fault, for example {@code "invoice"}. */
@@ -41,5 +43,14 @@ public final class TradeRecordException extends IllegalArgumentException {
   /** The field at fault. */
   public String field() {
     return field;
+  }
+
+  /**
+   * What is wrong and what was expected, without record or field: what a table reader puts after
+   * {@code FILE, row N, column FIELD: } when the record came from a row of a table ({@link
+   * io.chainscore.tables.InputFormatException}).
+   */
+  public String problem() {
+    return problem;
   }
 }

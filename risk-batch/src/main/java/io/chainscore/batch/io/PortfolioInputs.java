@@ -11,6 +11,7 @@ import io.chainscore.tables.InputFormatException;
 import io.chainscore.tables.PortfolioTables;
 import io.chainscore.tables.TableSchema;
 import io.chainscore.trade.Sector;
+import io.chainscore.trade.TradeRecordException;
 import io.chainscore.trade.TradeRules;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -501,6 +502,14 @@ public final class PortfolioInputs {
             action.accept(batch, i, row);
           } catch (InputFormatException e) {
             throw e;
+          } catch (TradeRecordException e) {
+            // a record's own check (Exposure, SupplierScore) names its field by the table's column:
+            // FILE, row N, column C as every reader says it (until 2026-12-08 the field was named in
+            // words after the row, "row 2: exposure S2: drawn must be ...")
+            InputFormatException refused = new InputFormatException(file.toString(), row, e.field(), e.problem())
+                .withRecordId("?".equals(e.recordId()) ? null : e.recordId());
+            refused.initCause(e);
+            throw refused;
           } catch (IllegalArgumentException e) {
             // A record's own check (Exposure, SupplierScore): name where it came from.
             throw new IllegalArgumentException(file + ", row " + row + ": " + e.getMessage(), e);
