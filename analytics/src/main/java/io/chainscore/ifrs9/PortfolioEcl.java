@@ -266,7 +266,11 @@ public final class PortfolioEcl {
     double chosen = assessment.stage() == Staging.Stage.STAGE_1 ? ecl12 : eclLife;
     Staging.Stage previous = previousStages == null ? null : previousStages.get(e.supplierId());
     return new Facility(e.supplierId(), e.anchorId(), e.sector().code(), e.assetClass().name().toLowerCase(java.util.Locale.ROOT),
-        e.product().code(), anchorOwes ? e.anchorId() : e.supplierId(), grade, pdNow, originationPd, dpd,
+        e.product().code(), anchorOwes ? e.anchorId() : e.supplierId(),
+        // a score without a grade is reported under its PD's CR6 band, as portfolio reports it
+        // (until 2026-12-08 under an empty, unlabelled grade in by_grade and ecl.html); its term
+        // structure is a constant hazard, or refused with a migration matrix (no row of its grade)
+        anchorOwes ? grade : obligor.gradeOr(io.chainscore.portfolio.PortfolioAnalysis::cr6Band), pdNow, originationPd, dpd,
         assessment.stage(), assessment.reason(), ead, lgd, maturity, ecl12, eclLife, chosen, previous);
   }
 

@@ -27,6 +27,16 @@ public record ObligorPd(String obligorId, boolean anchor, double pd, String grad
   public static final String UNSCORED_GRADE = "unscored";
 
   /**
+   * The grade the exposure is reported under: {@link #grade}, or when it has none (an anchor, or a
+   * score without a grade: a score table without the grade column, or with the cell empty) {@code
+   * gradeFunction}'s grade of {@link #pd}, so that no exposure is grouped under an empty, unlabelled
+   * grade. The one rule of {@link PortfolioAnalysis}'s grades and {@code PortfolioEcl}'s.
+   */
+  public String gradeOr(java.util.function.DoubleFunction<String> gradeFunction) {
+    return grade.isEmpty() ? gradeFunction.apply(pd) : grade;
+  }
+
+  /**
    * The obligor PD of {@code exposure}.
    *
    * @param index the exposure's position in the caller's list, carried by the exception

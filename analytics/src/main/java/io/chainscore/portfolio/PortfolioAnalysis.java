@@ -86,7 +86,7 @@ public final class PortfolioAnalysis {
       defaulted[i] = obligor.pd() >= 1 || !obligor.anchor() && obligor.grade().equals(b.defaultGrade);
       pds[i] = defaulted[i] ? 1.0 : obligor.pd();
       defaultRiskEads[i] = calculator.defaultRiskEad(exposures.get(i));
-      grades[i] = obligor.grade().isEmpty() ? gradeFunction.apply(obligor.pd()) : obligor.grade();
+      grades[i] = obligor.gradeOr(gradeFunction);
     }
   }
 

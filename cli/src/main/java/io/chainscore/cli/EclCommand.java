@@ -316,6 +316,13 @@ final class EclCommand implements Callable<Integer> {
             + "' is not the default grade '" + defaultGrade + "' (grades are matched exactly; give --default-grade "
             + s.grade() + " if that is the scale's name)");
       }
+      if (matrix != null && s.grade().isEmpty()) {
+        // its lifetime PDs follow its grade's row of the matrix: without a grade it has none (the
+        // message named the exposures file and "grade ''" in words until 2026-12-08)
+        throw new io.chainscore.tables.InputFormatException(scores.toString(), row, "grade", "is empty (or the"
+            + " table has no grade column); expected the supplier's grade on the migration matrix's scale "
+            + matrix.grades() + ", whose row gives its lifetime PDs");
+      }
       scoreBySupplier.put(s.supplierId(), s);
     }
     java.util.SortedSet<LocalDate> scoresDates = io.chainscore.batch.io.PortfolioInputs.asOfDates(scores);

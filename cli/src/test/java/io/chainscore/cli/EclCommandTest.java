@@ -163,6 +163,43 @@ class EclCommandTest {
   }
 
   /**
+   * A score row without a grade (an empty cell) is grouped under its PD's EU Pillar 3 CR6 band, as
+   * portfolio groups the same scores file: until 2026-12-08 ecl.json's by_grade (and ecl.html's
+   * table) had a row with an empty key. With a migration matrix its lifetime PDs would have no row,
+   * so it is refused naming the scores file, row and column, and no output is left.
+   */
+  @Test
+  void scoreWithoutGrade_isGroupedUnderItsCr6BandAsPortfolioDoes_andRefusedWithAMatrix() throws Exception {
+    book();
+    Path scores = Files.writeString(dir.resolve("scores.csv"), "supplier_id,pd,grade\nS1,0.02,\nS2,0.06,6\nS3,1,D\n");
+    CliRun run = ecl("run");
+    assertThat(run.code()).as(run.err()).isZero();
+    // 2% lies in CR6's 0.75% to 2.50% band (CRR Article 452(g), Pillar 3 template CR6)
+    assertThat(rows(dir.resolve("run/ecl_facilities.csv")).get("S1").get("grade")).isEqualTo("0.75-<2.50%");
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("run/ecl.json").toFile());
+    List<String> keys = new java.util.ArrayList<>();
+    json.get("by_grade").forEach(g -> keys.add(g.get("key").asText()));
+    assertThat(keys).containsExactlyInAnyOrder("0.75-<2.50%", "6", "D");
+    assertThat(Files.readString(dir.resolve("run/ecl.html"))).contains("0.75-&lt;2.50%");
+    CliRun portfolio = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures",
+        dir.resolve("exposures.csv").toString(), "--simulations", "0", "--out", dir.resolve("portfolio").toString());
+    assertThat(portfolio.code()).as(portfolio.err()).isZero();
+    List<String> portfolioKeys = new java.util.ArrayList<>();
+    new ObjectMapper().readTree(dir.resolve("portfolio/portfolio.json").toFile()).get("by_grade")
+        .forEach(g -> portfolioKeys.add(g.get("key").asText()));
+    assertThat(portfolioKeys).containsExactlyInAnyOrderElementsOf(keys);
+
+    Files.writeString(dir.resolve("migration.json"), "{\"grades\": [\"3\", \"6\", \"7\"], \"matrix\": ["
+        + "[0.90, 0.08, 0.015, 0.005], [0.05, 0.85, 0.08, 0.02], [0.01, 0.09, 0.80, 0.10]]}");
+    CliRun migrated = ecl("migrated", "--migration", dir.resolve("migration.json").toString());
+    assertThat(migrated.code()).isEqualTo(2);
+    assertThat(migrated.err().strip()).isEqualTo("chainscore ecl: " + scores + ", row 1, column grade: is empty (or"
+        + " the table has no grade column); expected the supplier's grade on the migration matrix's scale [3, 6, 7],"
+        + " whose row gives its lifetime PDs");
+    assertThat(dir.resolve("migrated")).doesNotExist();
+  }
+
+  /**
    * PDs at initial recognition come from a run on or before this one: an --origination table
    * dated after --scores (the two files swapped, say) is refused in one line naming both dates,
    * exit 2, before any output; one of the same date, or one without an as_of_date, is taken.
