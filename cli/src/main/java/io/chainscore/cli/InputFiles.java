@@ -27,13 +27,19 @@ final class InputFiles {
    * extension" until 2026-12-07.
    */
   private static final Map<String, Set<String>> FILES = Map.ofEntries(
-      Map.entry("score", Set.of("--model", "--features", "--input", "--exposures")),
+      Map.entry("score", Set.of("--model", "--features", "--input", "--exposures", "--challenger")),
       Map.entry("explain", Set.of("--model", "--features")),
       Map.entry("whatif", Set.of("--model", "--features", "--out")),
-      Map.entry("train", Set.of("--data")),
-      Map.entry("validate", Set.of("--model", "--data", "--baseline")),
-      Map.entry("import", Set.of("--source", "--in", "--schema")),
+      Map.entry("train", Set.of("--data", "--labels", "--binning", "--rejects")),
+      Map.entry("bins", Set.of("--data", "--labels", "--binning")),
+      Map.entry("validate", Set.of("--model", "--data", "--labels", "--compare")),
+      Map.entry("document", Set.of("--model", "--data", "--labels")),
+      Map.entry("import", Set.of("--source", "--in", "--schema", "--reference-data")),
+      Map.entry("export", Set.of("--model")),
       Map.entry("portfolio", Set.of("--scores", "--exposures", "--scenario", "--features", "--model", "--anchor-pds")),
+      Map.entry("ecl", Set.of("--scores", "--exposures", "--origination", "--days-past-due", "--migration",
+          "--migration-from", "--labels", "--anchor-pds", "--origination-anchor-pds", "--scenarios")),
+      Map.entry("monitor", Set.of("--model", "--labels")),
       Map.entry("sign", Set.of("--model", "--key")));
   /**
    * File options that also take a table written as a directory of Parquet part files ({@code
@@ -41,7 +47,12 @@ final class InputFiles {
    * reads whole and does not hash into a manifest.
    */
   private static final Map<String, Set<String>> TABLE_DIRECTORIES = Map.ofEntries(
-      Map.entry("portfolio", Set.of("--scores", "--exposures", "--features", "--anchor-pds")));
+      Map.entry("portfolio", Set.of("--scores", "--exposures", "--features", "--anchor-pds")),
+      // the tables ecl and monitor read through the table reader (not --days-past-due and
+      // --scenarios, read as CSV)
+      Map.entry("ecl", Set.of("--scores", "--exposures", "--origination", "--migration-from", "--labels",
+          "--anchor-pds", "--origination-anchor-pds")),
+      Map.entry("monitor", Set.of("--labels")));
   /** Options whose value is a directory, read or written, by command. */
   private static final Map<String, Set<String>> DIRECTORIES = Map.ofEntries(
       // not --baseline: a run's directory, or its manifest or score table (BaselineRun)
@@ -54,10 +65,48 @@ final class InputFiles {
       Map.entry("generate", Set.of("--out")),
       Map.entry("demo", Set.of("--out", "--work-dir")));
 
+  /**
+   * Path options that take a file or a directory, by command: checked for links only. Every path
+   * option of every command is in {@link #FILES}, {@link #DIRECTORIES} or here ({@code
+   * InputFilesTest} enumerates them), so that a new option cannot go unchecked, as ecl's, monitor's,
+   * train's, bins', document's and validate --labels did until 2026-12-08 (a directory given for a
+   * table was "Is a directory", exit 1).
+   */
+  private static final Map<String, Set<String>> EITHER = Map.ofEntries(
+      // --baseline: a run's directory, or its manifest or score table (BaselineRun); --trust: a PEM
+      // file or a folder of keys; the outputs each command checks itself (a Parquet output may be
+      // a folder of part files)
+      Map.entry("score", Set.of("--baseline", "--trust", "--out", "--quarantine-out", "--manifest-out", "--quarantine",
+          "--manifest")),
+      Map.entry("features", Set.of("--out")),
+      Map.entry("explain", Set.of("--trust")),
+      Map.entry("whatif", Set.of("--trust")),
+      Map.entry("train", Set.of("--out", "--holdout-out")),
+      Map.entry("bins", Set.of("--out")),
+      Map.entry("validate", Set.of("--baseline", "--trust")),
+      Map.entry("document", Set.of("--trust", "--out")),
+      Map.entry("import", Set.of("--out")),
+      Map.entry("export", Set.of("--out")),
+      Map.entry("portfolio", Set.of("--trust")),
+      // a run folder, or a folder of several runs' manifests: the manifest of the one to use
+      Map.entry("monitor", Set.of("--runs", "--reference", "--trust")),
+      Map.entry("sign", Set.of("--out")),
+      Map.entry("keygen", Set.of("--out")));
+
   /** The hidden names outputs had before the flag convention ({@code score --quarantine}, {@code --manifest}; {@code demo --work-dir}). */
   private static final Set<String> LEGACY_OUTPUTS = Set.of("--quarantine", "--manifest", "--work-dir");
 
   private InputFiles() {}
+
+  /**
+   * Whether {@code command}'s path option {@code option} (its longest name) is declared a file, a
+   * directory or either: what {@code InputFilesTest} asks of every path option of every command.
+   */
+  static boolean declares(String command, String option) {
+    return FILES.getOrDefault(command, Set.of()).contains(option)
+        || DIRECTORIES.getOrDefault(command, Set.of()).contains(option)
+        || EITHER.getOrDefault(command, Set.of()).contains(option);
+  }
 
   /**
    * Checks every path option of {@code command} that was given.
