@@ -316,12 +316,14 @@ final class EclCommand implements Callable<Integer> {
             + "' is not the default grade '" + defaultGrade + "' (grades are matched exactly; give --default-grade "
             + s.grade() + " if that is the scale's name)");
       }
-      if (matrix != null && s.grade().isEmpty()) {
-        // its lifetime PDs follow its grade's row of the matrix: without a grade it has none (the
-        // message named the exposures file and "grade ''" in words until 2026-12-08)
-        throw new io.chainscore.tables.InputFormatException(scores.toString(), row, "grade", "is empty (or the"
-            + " table has no grade column); expected the supplier's grade on the migration matrix's scale "
-            + matrix.grades() + ", whose row gives its lifetime PDs");
+      if (matrix != null && !s.grade().equals(defaultGrade) && !matrix.grades().contains(s.grade())) {
+        // its lifetime PDs follow its grade's row of the matrix: without a grade, or with one off the
+        // matrix's scale, it has none (until 2026-12-08 refused at the facility, naming the exposures
+        // file's row and "grade '8'" in words)
+        throw new io.chainscore.tables.InputFormatException(scores.toString(), row, "grade", (s.grade().isEmpty()
+            ? "is empty (or the table has no grade column)" : "'" + s.grade() + "' is not a grade of the migration"
+                + " matrix") + "; expected the supplier's grade on the matrix's scale " + matrix.grades()
+            + " (or --default-grade " + defaultGrade + "), whose row gives its lifetime PDs");
       }
       scoreBySupplier.put(s.supplierId(), s);
     }

@@ -169,7 +169,7 @@ class EclCommandTest {
    * so it is refused naming the scores file, row and column, and no output is left.
    */
   @Test
-  void scoreWithoutGrade_isGroupedUnderItsCr6BandAsPortfolioDoes_andRefusedWithAMatrix() throws Exception {
+  void scoreWithoutGrade_isGroupedUnderItsCr6BandAsPortfolioDoes_andRefusedWithAMatrix_asAGradeOffItsScale() throws Exception {
     book();
     Path scores = Files.writeString(dir.resolve("scores.csv"), "supplier_id,pd,grade\nS1,0.02,\nS2,0.06,6\nS3,1,D\n");
     CliRun run = ecl("run");
@@ -194,8 +194,17 @@ class EclCommandTest {
     CliRun migrated = ecl("migrated", "--migration", dir.resolve("migration.json").toString());
     assertThat(migrated.code()).isEqualTo(2);
     assertThat(migrated.err().strip()).isEqualTo("chainscore ecl: " + scores + ", row 1, column grade: is empty (or"
-        + " the table has no grade column); expected the supplier's grade on the migration matrix's scale [3, 6, 7],"
-        + " whose row gives its lifetime PDs");
+        + " the table has no grade column); expected the supplier's grade on the matrix's scale [3, 6, 7] (or"
+        + " --default-grade D), whose row gives its lifetime PDs");
+    assertThat(dir.resolve("migrated")).doesNotExist();
+    // a grade off the matrix's scale likewise, at the scores file's row (it named the exposures
+    // file's row and the grade in words)
+    Files.writeString(scores, "supplier_id,pd,grade\nS1,0.02,3\nS2,0.06,8\nS3,1,D\n");
+    CliRun offScale = ecl("migrated", "--migration", dir.resolve("migration.json").toString());
+    assertThat(offScale.code()).isEqualTo(2);
+    assertThat(offScale.err().strip()).isEqualTo("chainscore ecl: " + scores + ", row 2, column grade: '8' is not a"
+        + " grade of the migration matrix; expected the supplier's grade on the matrix's scale [3, 6, 7] (or"
+        + " --default-grade D), whose row gives its lifetime PDs");
     assertThat(dir.resolve("migrated")).doesNotExist();
   }
 
