@@ -87,8 +87,8 @@ final class DocumentCommand implements Callable<Integer> {
     String[] cohorts = null;
     if (cohort != null) {
       if (!table.columnNames().contains(cohort)) {
-        throw new IllegalArgumentException(data + ": no column '" + cohort + "' for --cohort; the table has "
-            + table.columnNames());
+        throw io.chainscore.tables.InputFormatException.missingColumn(data.toString(), cohort, "--cohort",
+            table.columnNames());
       }
       cohorts = new String[table.rowCount()];
       if (table.isNumeric(cohort)) {

@@ -858,8 +858,8 @@ final class TrainCommand implements Callable<Integer> {
       boolean[] test) {
     int c = rejectTable.names().indexOf(dev.cohort);
     if (c < 0) {
-      throw new IllegalArgumentException(rejectTable.source() + ": no column '" + dev.cohort + "' (--cohort): with"
-          + " --cohort each reject needs its cohort; the header has " + rejectTable.names());
+      throw io.chainscore.tables.InputFormatException.missingColumn(rejectTable.source(), dev.cohort,
+          "--cohort: with --cohort each reject needs its cohort", rejectTable.names());
     }
     List<String> training = trainingCohortTexts(cohortOfRow, test);
     Object values = rejectTable.values().get(c);

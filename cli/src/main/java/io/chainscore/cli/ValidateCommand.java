@@ -371,7 +371,8 @@ final class ValidateCommand implements Callable<Integer> {
       FeatureSpec f = schema.feature(j);
       int at = io.chainscore.tables.TableSchema.columnIn(table.names(), f.name(), file.toString());
       if (at < 0) {
-        throw new IllegalArgumentException(file + ": no column for the model's feature " + f.name());
+        throw io.chainscore.tables.InputFormatException.missingColumn(file.toString(), f.name(), "a feature of the"
+            + " model", null);
       }
       String column = table.names().get(at);
       if (f.type() == FeatureType.CATEGORICAL) {

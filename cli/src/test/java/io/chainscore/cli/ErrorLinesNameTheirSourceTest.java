@@ -135,11 +135,11 @@ class ErrorLinesNameTheirSourceTest {
     String line = failure(CliRun.of("validate", "--model", model.toString(), "--data", data.toString(), "--target",
         "defaulted", "--compare", "smb-supply-chain-scorecard", "--out", dir.resolve("v").toString()), "validate");
     assertThat(line).matches("--compare smb-supply-chain-scorecard: " + java.util.regex.Pattern.quote(data.toString())
-        + ": no column for the model's feature [a-z0-9_]+");
+        + ", column [a-z0-9_]+: missing from the header \\(a feature of the model\\)");
     // the model under validation's own gap is still said plainly
     String own = failure(CliRun.of("validate", "--model", "smb-supply-chain-scorecard", "--data", data.toString(),
         "--target", "defaulted", "--compare", model.toString(), "--out", dir.resolve("v2").toString()), "validate");
-    assertThat(own).startsWith(data + ": no column for the model's feature ");
+    assertThat(own).startsWith(data + ", column ").endsWith(": missing from the header (a feature of the model)");
   }
 
   /**

@@ -404,7 +404,7 @@ class TrainGbdtOptionsCommandTest {
         "monotone constraint on 'purpose', a categorical feature",
         "--early-stopping needs --engine xgboost",
         "--early-stopping 0: must be at least 1",
-        "no column 'nosuch' (the --weight column)",
+        "column nosuch: missing from the header (the --weight column)",
         "column purpose: expected a sample weight (a number >= 0), got 'radio/television'",
         "--categorical-splits: expected one-vs-rest or partition, got 'onehot'",
         "--categorical-splits needs --engine xgboost",

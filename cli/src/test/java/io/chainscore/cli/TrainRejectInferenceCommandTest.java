@@ -89,8 +89,8 @@ class TrainRejectInferenceCommandTest {
         .isEqualTo("chainscore: --reject-inference: expected fuzzy, parcelling or hard-cutoff, got 'augment'");
     Path noRegion = Files.writeString(dir.resolve("no-region.csv"), "x\n0.5\n1.5\n");
     assertThat(problem(train("d.json", "--rejects", noRegion.toString(), "--reject-inference", "fuzzy")))
-        .isEqualTo("chainscore train: " + noRegion + ": no column 'region' (a characteristic of the development data);"
-            + " the header has [x]");
+        .isEqualTo("chainscore train: " + noRegion + ", column region: missing from the header (a characteristic of"
+            + " the development data); the header has [x]");
     Path mars = Files.writeString(dir.resolve("mars.csv"), "x,region\n0.5,north\n1.5,mars\n");
     assertThat(problem(train("e.json", "--rejects", mars.toString(), "--reject-inference", "fuzzy")))
         .isEqualTo("chainscore train: " + mars + ", row 2, column region: category 'mars' does not occur in the"
@@ -230,8 +230,8 @@ class TrainRejectInferenceCommandTest {
     // a reject without its cohort, or of a cohort no accepted row has: one line, exit 2
     Path noYear = Files.writeString(dir.resolve("no-year.csv"), "x,region\n0.5,north\n");
     assertThat(problem(CliRun.of(concat(common, noYear.toString(), "--out", dir.resolve("c3.json").toString()))))
-        .isEqualTo("chainscore train: " + noYear + ": no column 'year' (--cohort): with --cohort each reject needs its"
-            + " cohort; the header has [x, region]");
+        .isEqualTo("chainscore train: " + noYear + ", column year: missing from the header (--cohort: with --cohort"
+            + " each reject needs its cohort); the header has [x, region]");
     Path future = Files.writeString(dir.resolve("future.csv"), "x,region,year\n0.5,north,2022\n0.7,east,2030\n");
     assertThat(problem(CliRun.of(concat(common, future.toString(), "--out", dir.resolve("c4.json").toString()))))
         .isEqualTo("chainscore train: " + future + ", row 2, column year: cohort '2030' has no accepted training row;"

@@ -200,7 +200,7 @@ class TrainValidateCommandTest {
     CliRun missing = run("validate", "--model", bundlePath.toString(), "--data", dir.resolve("other.csv").toString(),
         "--target", "creditability", "--event-label", "bad", "--out", dir.resolve("v2").toString());
     assertThat(missing.code()).isEqualTo(2);
-    assertThat(missing.err()).contains("no column for the model's feature");
+    assertThat(missing.err()).contains("missing from the header (a feature of the model)");
   }
 
   /** German credit rewritten as Arrow IPC: numeric columns as float64, the others and the target as UTF-8. */

@@ -147,7 +147,7 @@ class TrainWeightCommandTest {
 
     r = train("m.json", "--data", weighted.toString(), "--weight", "nope");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(problem(r)).contains("no column 'nope' (the --weight column)");
+    assertThat(problem(r)).contains("column nope: missing from the header (the --weight column)");
 
     // gradient-boosted trees take the same column (xgboost engine); Smile has no sample weights
     r = train("g.json", "--data", weighted.toString(), "--weight", "w", "--model-type", "gbdt", "--engine", "smile");

@@ -126,9 +126,13 @@ public final class LabelJoin {
           if (csv.fieldCount() == 1 && csv.isEmpty(0)) {
             continue;
           }
-          if (csv.fieldCount() != header.length) {
-            throw new IllegalArgumentException(src + ": row " + csv.row() + " (line " + csv.line()
-                + "): expected " + header.length + " fields as in the header, got " + csv.fieldCount());
+          // the shared rule of a record that cannot be read whole (a field count other than the
+          // header's, an unterminated quote), worded as every reader words it (until 2026-12-08
+          // "FILE: row N (line L): expected ..." here, and an unterminated quote that swallowed the
+          // rest of the file into a record of the right width was taken)
+          io.chainscore.tables.InputFormatException whole = csv.recordProblem();
+          if (whole != null) {
+            throw whole;
           }
           String[] rec = new String[header.length];
           for (int f = 0; f < rec.length; f++) {
@@ -278,8 +282,9 @@ public final class LabelJoin {
     for (int i = 0; i < labelKeys.length; i++) {
       Integer before = labelRow.put(labelKeys[i], i);
       if (before != null) {
-        throw new IllegalArgumentException(labels.source() + ": row " + (i + 1) + ": supplier_id and as_of_date "
-            + describe(labelKeys[i]) + " are labelled twice (rows " + (before + 1) + " and " + (i + 1) + ")");
+        throw new io.chainscore.tables.InputFormatException(labels.source(), i + 1, "supplier_id", "supplier_id and"
+            + " as_of_date " + describe(labelKeys[i]) + " are labelled twice (rows " + (before + 1) + " and " + (i + 1)
+            + "); expected one label per supplier and as-of date");
       }
     }
     String[] featureKeys = keys(features, zone);
@@ -288,8 +293,9 @@ public final class LabelJoin {
       Integer before = featureRow.putIfAbsent(featureKeys[i], i);
       if (before != null) {
         // one label would count twice: in the fit's weights, an AUC, a default rate
-        throw new IllegalArgumentException(features.source() + ": row " + (i + 1) + ": supplier_id and as_of_date "
-            + describe(featureKeys[i]) + " are in two feature rows (rows " + (before + 1) + " and " + (i + 1) + ")");
+        throw new io.chainscore.tables.InputFormatException(features.source(), i + 1, "supplier_id", "supplier_id and"
+            + " as_of_date " + describe(featureKeys[i]) + " are in two feature rows (rows " + (before + 1) + " and "
+            + (i + 1) + "); expected one row per supplier and as-of date");
       }
     }
     int n = featureKeys.length;
@@ -435,8 +441,7 @@ public final class LabelJoin {
   private static int require(Columns table, String column, String what) {
     int index = table.names().indexOf(column);
     if (index < 0) {
-      throw new IllegalArgumentException(table.source() + ": no column '" + column + "' (" + what + "); the header has "
-          + table.names());
+      throw io.chainscore.tables.InputFormatException.missingColumn(table.source(), column, what, table.names());
     }
     return index;
   }

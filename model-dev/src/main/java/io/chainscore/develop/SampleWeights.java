@@ -64,8 +64,8 @@ public final class SampleWeights {
    */
   public static double[] of(TabularData table, String column, String source) {
     if (!table.columnNames().contains(column)) {
-      throw new IllegalArgumentException(source + ": no column '" + column + "' (the --weight column); the header has "
-          + table.columnNames());
+      throw io.chainscore.tables.InputFormatException.missingColumn(source, column, "the --weight column",
+          table.columnNames());
     }
     return check(source, column, table.isNumeric(column) ? table.numeric(column) : table.categorical(column),
         table.textAmongNumbers(column));

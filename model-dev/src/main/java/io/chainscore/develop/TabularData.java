@@ -98,7 +98,7 @@ public final class TabularData {
       header = csv.header();
       targetIndex = header.indexOf(targetColumn);
       if (targetIndex < 0) {
-        throw new InputFormatException(src, -1, null, "no column '" + targetColumn + "' in header " + header);
+        throw InputFormatException.missingColumn(src, targetColumn, "the target", header);
       }
       isNumber = new boolean[header.size()];
       java.util.Arrays.fill(isNumber, true);
@@ -256,7 +256,7 @@ public final class TabularData {
     boolean booleans = table.booleans().contains(targetColumn);
     int targetIndex = names.indexOf(targetColumn);
     if (targetIndex < 0) {
-      throw new IllegalArgumentException(source + ": no column '" + targetColumn + "' in " + names);
+      throw io.chainscore.tables.InputFormatException.missingColumn(source, targetColumn, "the target", names);
     }
     Object targetValues = values.get(targetIndex);
     int n = targetValues instanceof double[] d ? d.length : ((String[]) targetValues).length;

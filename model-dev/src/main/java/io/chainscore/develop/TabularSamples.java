@@ -100,8 +100,8 @@ public record TabularSamples(FeatureSchema schema, double[] rows, int[] labels) 
       String column = f.description();
       int c = table.names().indexOf(column);
       if (c < 0) {
-        throw new IllegalArgumentException(table.source() + ": no column '" + column + "' (a characteristic of the"
-            + " development data); the header has " + table.names());
+        throw io.chainscore.tables.InputFormatException.missingColumn(table.source(), column,
+            "a characteristic of the development data", table.names());
       }
       Object values = table.values().get(c);
       io.chainscore.tables.InputFormatException strayText = table.textAmongNumbers().get(column);

@@ -123,13 +123,17 @@ class LabelJoinTest {
         List.of(new String[] {"S1", "S1"}, new String[] {"2025-06-30", "2025-06-30"}, new double[] {0, 1}));
     assertThatThrownBy(() -> LabelJoin.join(features(), twice, "defaulted", null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("labels.csv: row 2: supplier_id and as_of_date S1 and 2025-06-30 are labelled twice (rows 1 and 2)");
+        .isInstanceOf(io.chainscore.tables.InputFormatException.class)
+        .hasMessage("labels.csv, row 2, column supplier_id: supplier_id and as_of_date S1 and 2025-06-30 are labelled"
+            + " twice (rows 1 and 2); expected one label per supplier and as-of date");
     LabelJoin.Columns noDate = new LabelJoin.Columns("labels.csv", List.of("supplier_id", "defaulted"),
         List.of(new String[] {"S1"}, new double[] {0}));
     assertThatThrownBy(() -> LabelJoin.join(features(), noDate, "defaulted", null))
-        .hasMessage("labels.csv: no column 'as_of_date' (a join key); the header has [supplier_id, defaulted]");
+        .isInstanceOf(io.chainscore.tables.InputFormatException.class)
+        .hasMessage("labels.csv, column as_of_date: missing from the header (a join key); the header has [supplier_id,"
+            + " defaulted]");
     assertThatThrownBy(() -> LabelJoin.join(features(), twice, "bad", null))
-        .hasMessageStartingWith("labels.csv: no column 'bad' (the target)");
+        .hasMessageStartingWith("labels.csv, column bad: missing from the header (the target)");
     // a supplier at two dates is two rows of a panel; at one date twice, one label counted twice
     LabelJoin.Columns labels = new LabelJoin.Columns("labels.csv", List.of("supplier_id", "as_of_date", "defaulted"),
         List.of(new String[] {"S1", "S2"}, new String[] {"2025-06-30", "2025-06-30"}, new double[] {0, 1}));
@@ -138,7 +142,30 @@ class LabelJoinTest {
         new double[] {1, 2, 3, 4}));
     assertThatThrownBy(() -> LabelJoin.join(repeated, labels, "defaulted", null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("f.csv: row 4: supplier_id and as_of_date S2 and 2025-06-30 are in two feature rows (rows 2 and 4)");
+        .isInstanceOf(io.chainscore.tables.InputFormatException.class)
+        .hasMessage("f.csv, row 4, column supplier_id: supplier_id and as_of_date S2 and 2025-06-30 are in two feature"
+            + " rows (rows 2 and 4); expected one row per supplier and as-of date");
+  }
+
+  /**
+   * A record of a labels CSV that cannot be read whole is refused by the shared rule and wording
+   * ({@code CsvReader#recordProblem}): a short row as every reader names it (it was "FILE: row 2
+   * (line 3): expected 3 fields as in the header, got 2"), and an unterminated quote that swallowed
+   * the rest of the file into one record of the header's width, which was taken as a label.
+   */
+  @Test
+  void readCsv_recordNotReadableWhole_isRefusedAsEveryReaderRefusesIt() throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory("labeljoin");
+    Path shortRow = java.nio.file.Files.writeString(dir.resolve("short.csv"),
+        "supplier_id,as_of_date,defaulted\nS1,2025-06-30,0\nS2,2025-06-30\n");
+    assertThatThrownBy(() -> LabelJoin.Columns.readCsv(shortRow))
+        .isInstanceOf(io.chainscore.tables.InputFormatException.class)
+        .hasMessage(shortRow + ", row 2: has 2 fields, expected 3 as in the header");
+    Path open = java.nio.file.Files.writeString(dir.resolve("open.csv"),
+        "supplier_id,as_of_date,defaulted\nS1,2025-06-30,\"0\nS2,2025-06-30,1\n");
+    assertThatThrownBy(() -> LabelJoin.Columns.readCsv(open))
+        .isInstanceOf(io.chainscore.tables.InputFormatException.class)
+        .hasMessageStartingWith(open + ", row 1: has an unterminated quoted field");
   }
 
   @Test

@@ -109,7 +109,7 @@ class TabularDataTest {
   void readCsv_missingTargetColumn_listsHeader() throws IOException {
     Path f = write("f.csv", "x,y\n1,0\n");
     assertThatThrownBy(() -> TabularData.readCsv(f, "target"))
-        .hasMessage(f + ": no column 'target' in header [x, y]");
+        .hasMessage(f + ", column target: missing from the header (the target); the header has [x, y]");
   }
 
   @Test

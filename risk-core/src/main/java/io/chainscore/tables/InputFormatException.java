@@ -37,6 +37,20 @@ public final class InputFormatException extends IllegalArgumentException {
   }
 
   /**
+   * A column missing from a table's header, as the readers say it: {@code FILE, column X: missing
+   * from the header (WHAT); the header has [A, B]}, the header left out when {@code header} is null
+   * (a wide feature table). The one wording of the model developer's readers (target, join keys,
+   * --weight, --cohort, a characteristic) and the table readers' ({@link CsvReader#columnsOf}).
+   *
+   * @param what what the column is for, e.g. "the target"
+   */
+  public static InputFormatException missingColumn(String file, String column, String what,
+      java.util.List<String> header) {
+    return new InputFormatException(file, 0, column, "missing from the header (" + what + ")"
+        + (header == null ? "" : "; the header has " + header));
+  }
+
+  /**
    * This refusal of a row with the row's record id, {@code recordId}, which a reader gives when the
    * row's id column (the first column of every trade table) was read before the fault was found;
    * the same exception when {@code recordId} is null. The message does not change.
