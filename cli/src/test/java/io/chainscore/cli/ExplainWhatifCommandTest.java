@@ -180,6 +180,35 @@ class ExplainWhatifCommandTest {
   }
 
   /**
+   * A supplier with two rows of the feature table (at other values): which one to explain is not
+   * known, so explain and whatif --supplier refuse it naming the second row, exit 2; until
+   * 2026-12-08 the first was explained, exit 0, nothing said. Another supplier of the table is
+   * still explained.
+   */
+  @Test
+  void explainAndWhatif_supplierListedTwice_isRefusedNamingTheSecondRow() throws Exception {
+    Path model = TestRuns.model(dir);
+    Path features = TestRuns.cleanFeatures(dir.resolve("f.csv"), 20, 7, null);
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(features));
+    String id = lines.get(10).substring(0, lines.get(10).indexOf(','));   // data row 10's supplier
+    lines.add(id + ",3,0.2,5,RETAIL,0.1");
+    Files.write(features, lines);
+    int repeatRow = lines.size() - 1;
+    for (String[] args : new String[][] {
+        {"explain", "--model", model.toString(), "--features", features.toString(), "--supplier", id},
+        {"whatif", "--model", model.toString(), "--features", features.toString(), "--supplier", id, "--set",
+            "months_with_anchor=3"}}) {
+      CliRun run = run(args);
+      assertThat(run.code()).as(run.out() + run.err()).isEqualTo(2);
+      assertThat(run.err().strip()).startsWith("chainscore " + args[0] + ": " + features + ", row " + repeatRow
+          + ", column supplier_id: ").contains("row 10").doesNotContain("\n");
+    }
+    String other = lines.get(11).substring(0, lines.get(11).indexOf(','));
+    assertThat(run("explain", "--model", model.toString(), "--features", features.toString(), "--supplier",
+        other).code()).isZero();
+  }
+
+  /**
    * The whole-table what-if quarantines the rows score quarantines, with the same reasons (score's
    * quarantine of the same table is the reference), writes the others, and exits 3; a clean rerun
    * with --overwrite removes the earlier quarantine, and without it an existing one is refused.

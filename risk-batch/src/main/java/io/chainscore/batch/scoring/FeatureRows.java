@@ -81,13 +81,15 @@ public final class FeatureRows {
     // the supplier's row (the reader read its id) or no readable row has the id
     List<InputFormatException> refused = new java.util.ArrayList<>();
     double[] row = read(features, bundle, refused::add, new HashMap<>()).get(supplier);
-    if (row != null) {
-      return row;
-    }
+    // the supplier's own refused rows first, also when its first row was read: a second row of the
+    // same id makes the one to explain ambiguous (until 2026-12-08 the first was taken, exit 0)
     for (InputFormatException e : refused) {
       if (supplier.equals(e.recordId())) {
         throw e;
       }
+    }
+    if (row != null) {
+      return row;
     }
     // a refused row whose id was not read may be the supplier's
     List<InputFormatException> withoutId = refused.stream().filter(e -> e.recordId() == null).toList();
