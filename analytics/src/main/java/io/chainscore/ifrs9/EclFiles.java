@@ -134,7 +134,10 @@ public final class EclFiles {
     try {
       root = JSON.readTree(file.toFile());
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IllegalArgumentException(file + ": not readable JSON: " + e.getOriginalMessage(), e);
+      // the one wording of a JSON syntax error (JsonSyntax), not the parser's internals
+      throw new IllegalArgumentException(file + ": not readable JSON: " + (e instanceof
+          com.fasterxml.jackson.core.JsonProcessingException p ? io.chainscore.scoring.spi.JsonSyntax.problem(p)
+              : e.getOriginalMessage()), e);
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(file + ": expected a JSON object {\"grades\": [...], \"matrix\": [[...]]}");

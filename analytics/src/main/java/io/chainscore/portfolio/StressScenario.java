@@ -128,10 +128,11 @@ public record StressScenario(
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-      throw new IllegalArgumentException("stress scenario: invalid JSON"
-          + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-          + ": " + e.getOriginalMessage(), e);
+      // the one wording of a JSON syntax error (JsonSyntax): until 2026-12-08 the parser's own
+      // message, with its source description and option names ("(start marker at [Source:
+      // REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ...])" for a file cut short)
+      throw new IllegalArgumentException("stress scenario: invalid JSON: "
+          + io.chainscore.scoring.spi.JsonSyntax.problem(e), e);
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("stress scenario: expected a JSON object");

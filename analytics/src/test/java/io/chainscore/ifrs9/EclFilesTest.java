@@ -18,6 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 class EclFilesTest {
   @TempDir Path dir;
 
+  /** A migration matrix cut short: said so with its line and column, without the parser's internals. */
+  @Test
+  void migration_cutShort_isSaidSoWithItsLine() throws Exception {
+    Path cut = Files.writeString(dir.resolve("migration.json"), "{\"grades\": [\"1\", \"2\"],\n \"matrix\": [[0.9, 0.09,"
+        + " 0.01], [0.1, 0.8, 0.1]]\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EclFiles.readMigration(cut))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(cut + ": not readable JSON: the document ends early, inside an object (cut short?) (line 3, column 1)");
+  }
+
   @Test
   void daysPastDue_rowOfTheWrongWidth_isRefusedAtItsRow() throws Exception {
     Path good = Files.writeString(dir.resolve("good.csv"), "supplier_id,days_past_due\nS1,45\nS2,0\n");
