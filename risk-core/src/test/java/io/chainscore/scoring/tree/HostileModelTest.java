@@ -83,6 +83,13 @@ class HostileModelTest {
         .isInstanceOf(ModelFormatException.class)
         .hasMessage("tree_sizes: entry 2 is 300 but Tree=1 takes 294 bytes in the file; expected the two to agree,"
             + " as LightGBM writes them");
+    // the same file with its line endings changed to CRLF (a git checkout with autocrlf): the sizes
+    // are LightGBM's, the file's are not, and the message says why (it said only that they disagreed)
+    assertThatThrownBy(() -> LightGbmModelReader.read(valid.replace("\n", "\r\n")))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessage("tree_sizes: entry 1 is 307 but Tree=0 takes 326 bytes in the file, which has CRLF (Windows) line"
+            + " endings: LightGBM wrote it with LF and cuts its trees at these sizes; convert the line endings back to"
+            + " LF (e.g. dos2unix)");
     assertThatThrownBy(() -> LightGbmModelReader.read(valid.replace("tree_sizes=307 294", "tree_sizes=0x133 294")))
         .isInstanceOf(ModelFormatException.class)
         .hasMessage("tree_sizes: entry 1 is '0x133'; expected a whole number of bytes");

@@ -48,7 +48,17 @@ final class TreeSizes {
         throw new ModelFormatException("tree_sizes", "entry " + (t + 1) + " is '" + LightGbmModelReader.abbreviate(size)
             + "'; expected a whole number of bytes");
       }
-      long bytes = text.substring(starts.get(t), starts.get(t + 1)).getBytes(StandardCharsets.UTF_8).length;
+      String block = text.substring(starts.get(t), starts.get(t + 1));
+      long bytes = block.getBytes(StandardCharsets.UTF_8).length;
+      long carriageReturns = block.chars().filter(c -> c == '\r').count();
+      if (Long.parseLong(size) != bytes && carriageReturns > 0 && Long.parseLong(size) == bytes - carriageReturns) {
+        // the sizes LightGBM wrote, counted before the line endings were changed (a checkout with
+        // git's autocrlf, a Windows editor): LightGBM cuts the trees at these offsets, so the file
+        // is refused, but said why (until 2026-12-08 only that the sizes disagreed)
+        throw new ModelFormatException("tree_sizes", "entry " + (t + 1) + " is " + size + " but Tree=" + t + " takes "
+            + bytes + " bytes in the file, which has CRLF (Windows) line endings: LightGBM wrote it with LF and cuts"
+            + " its trees at these sizes; convert the line endings back to LF (e.g. dos2unix)");
+      }
       if (Long.parseLong(size) != bytes) {
         throw new ModelFormatException("tree_sizes", "entry " + (t + 1) + " is " + size + " but Tree=" + t
             + " takes " + bytes + " bytes in the file; expected the two to agree, as LightGBM writes them");
