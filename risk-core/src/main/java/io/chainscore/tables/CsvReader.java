@@ -116,6 +116,15 @@ public final class CsvReader implements Closeable {
       for (int f = 0; f < fieldCount; f++) {
         String name = decode(f);
         if (name == null) {
+          String lower = source.toLowerCase(java.util.Locale.ROOT);
+          if (lower.endsWith(".parquet") || lower.endsWith(".arrow") || lower.endsWith(".arrows")
+              || lower.endsWith(".feather") || lower.endsWith(".ipc")) {
+            // read as CSV although named as Parquet or Arrow: the table is one its command reads as
+            // CSV only (ecl --days-past-due, --scenarios); until 2026-12-08 the hint below said such
+            // a file "is read as such when its name ends in .parquet or .arrow", as this one's does
+            throw new InputFormatException(source, -1, null, "is named as a Parquet or Arrow IPC file, but this"
+                + " table is read as CSV only; expected a CSV file (UTF-8, a header row)");
+          }
           throw new InputFormatException(source, 0, null, "header is not valid UTF-8 (save the file as UTF-8;"
               + " a Parquet or Arrow IPC file is read as such when its name ends in .parquet or .arrow)");
         }

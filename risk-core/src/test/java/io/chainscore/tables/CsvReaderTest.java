@@ -339,6 +339,15 @@ class CsvReaderTest {
     // two of the mark's three bytes are not a mark: read as they are, which is not UTF-8
     assertThatThrownBy(() -> CsvReader.of(new ByteArrayInputStream(new byte[] {(byte) 0xEF, (byte) 0xBB, 'a', '\n'}),
         "t.csv").close()).hasMessageContaining("header is not valid UTF-8");
+    // a binary file named as Arrow or Parquet given for a table read as CSV only (ecl --days-past-due):
+    // said so, not told that such a file "is read as such when its name ends in .arrow"
+    byte[] arrowMagic = {'A', 'R', 'R', 'O', 'W', '1', 0, 0, (byte) 0xFF, (byte) 0xFF, '\n'};
+    for (String name : new String[] {"dpd.arrow", "dpd.parquet"}) {
+      assertThatThrownBy(() -> CsvReader.of(new ByteArrayInputStream(arrowMagic), name).close())
+          .isInstanceOf(InputFormatException.class)
+          .hasMessage(name + ": is named as a Parquet or Arrow IPC file, but this table is read as CSV only; expected"
+              + " a CSV file (UTF-8, a header row)");
+    }
     try (CsvReader csv = read("a,b\n\"1,5\",0.5\n")) {
       csv.next();
       assertThat(csv.number(1, 0)).isEqualTo(0.5);
