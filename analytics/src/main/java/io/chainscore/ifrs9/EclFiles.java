@@ -84,9 +84,18 @@ public final class EclFiles {
         String id = csv.text(c[0]);
         int days = (int) csv.integer(c[1], 0, 100_000);
         if (dpd.put(id, days) != null) {
-          throw csv.bad(c[0], "supplier " + id + " is listed twice");
+          // data row k is the k-th entry (the map keeps file order), so the first is found by position
+          long first = 1 + dpd.keySet().stream().takeWhile(k -> !k.equals(id)).count();
+          throw csv.bad(c[0], "supplier " + id + " is listed twice (rows " + first + " and " + csv.row()
+              + "); expected one row per supplier");
         }
       }
+    }
+    if (dpd.isEmpty()) {
+      // an extract with no rows left every facility at 0 days, the backstop off, exit 0 and nothing
+      // said until 2026-12-08; a run with no delinquency leaves the option out
+      throw new InputFormatException(file.toString(), 0, null, "no rows (a header and no data rows); expected the"
+          + " days past due of the book's suppliers (leave --days-past-due out when none is past due)");
     }
     return dpd;
   }
@@ -206,7 +215,10 @@ public final class EclFiles {
       while (next(csv)) {
         int s = (int) csv.integer(stage, 1, 3);
         if (stages.put(csv.text(id), Staging.Stage.values()[s - 1]) != null) {
-          throw csv.bad(id, "supplier " + csv.text(id) + " is listed twice");
+          String supplier = csv.text(id);
+          long first = 1 + stages.keySet().stream().takeWhile(k -> !k.equals(supplier)).count();
+          throw csv.bad(id, "supplier " + supplier + " is listed twice (rows " + first + " and " + csv.row()
+              + "); expected one row per facility");
         }
       }
     }

@@ -28,6 +28,27 @@ class EclFilesTest {
         .hasMessage(cut + ": not readable JSON: the document ends early, inside an object (cut short?) (line 3, column 1)");
   }
 
+  /**
+   * A days-past-due table of a header alone is refused (every facility was left at 0 days, exit 0,
+   * nothing said), and a supplier listed twice names both rows, as --previous's table does.
+   */
+  @Test
+  void daysPastDue_headerOnly_isRefused_andARepeatNamesBothRows() throws Exception {
+    Path headerOnly = Files.writeString(dir.resolve("dpd.csv"), "supplier_id,days_past_due\n");
+    assertThatThrownBy(() -> EclFiles.readDaysPastDue(headerOnly))
+        .isInstanceOf(io.chainscore.tables.InputFormatException.class)
+        .hasMessage(headerOnly + ": no rows (a header and no data rows); expected the days past due of the book's"
+            + " suppliers (leave --days-past-due out when none is past due)");
+    Path twice = Files.writeString(dir.resolve("twice.csv"), "supplier_id,days_past_due\nS1,45\nS2,0\nS1,3\n");
+    assertThatThrownBy(() -> EclFiles.readDaysPastDue(twice))
+        .hasMessage(twice + ", row 3, column supplier_id: supplier S1 is listed twice (rows 1 and 3); expected one row"
+            + " per supplier");
+    Path stages = Files.writeString(dir.resolve("ecl_facilities.csv"), "supplier_id,stage\nS1,1\nS2,2\nS2,1\n");
+    assertThatThrownBy(() -> EclFiles.readStages(stages))
+        .hasMessage(stages + ", row 3, column supplier_id: supplier S2 is listed twice (rows 2 and 3); expected one"
+            + " row per facility");
+  }
+
   @Test
   void daysPastDue_rowOfTheWrongWidth_isRefusedAtItsRow() throws Exception {
     Path good = Files.writeString(dir.resolve("good.csv"), "supplier_id,days_past_due\nS1,45\nS2,0\n");

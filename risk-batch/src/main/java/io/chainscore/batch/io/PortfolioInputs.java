@@ -164,14 +164,20 @@ public final class PortfolioInputs {
     int anchor = t.indexOf("anchor_id");
     int pd = t.indexOf("pd");
     Map<String, Double> out = new LinkedHashMap<>();
+    Map<String, Long> firstRow = new java.util.HashMap<>();
     read(file, t, (b, i, row) -> {
       double p = b.doubles(pd)[i];
       if (!(p >= 0 && p <= 1)) {
         throw new InputFormatException(file.toString(), row, "pd", "must be in [0, 1], got " + p);
       }
-      if (out.put(b.strings(anchor)[i], p) != null) {
-        throw new InputFormatException(file.toString(), row, "anchor_id", "is listed twice");
+      String id = b.strings(anchor)[i];
+      Long first = firstRow.putIfAbsent(id, row);
+      if (first != null) {
+        // both rows named, as a supplier listed twice is (once)
+        throw new InputFormatException(file.toString(), row, "anchor_id", TradeRules.quoted(id) + " is also in row "
+            + first + "; expected one PD per anchor");
       }
+      out.put(id, p);
     });
     return out;
   }

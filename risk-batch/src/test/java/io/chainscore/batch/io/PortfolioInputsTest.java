@@ -245,7 +245,7 @@ class PortfolioInputsTest {
     assertThat(PortfolioInputs.readAnchorPds(anchors)).containsExactly(Map.entry("A1", 0.004), Map.entry("A2", 0.02));
     Path twice = csv("twice", "anchor_id,pd\nA1,0.004\nA1,0.02\n");
     assertThatThrownBy(() -> PortfolioInputs.readAnchorPds(twice))
-        .hasMessage(twice + ", row 2, column anchor_id: is listed twice");
+        .hasMessage(twice + ", row 2, column anchor_id: 'A1' is also in row 1; expected one PD per anchor");
     Path range = csv("range", "anchor_id,pd\nA1,1.5\n");
     assertThatThrownBy(() -> PortfolioInputs.readAnchorPds(range))
         .hasMessage(range + ", row 1, column pd: must be in [0, 1], got 1.5");
