@@ -238,14 +238,8 @@ public final class CsvReader implements Closeable {
       if (position[c] < 0 && !columns.get(c).optional()) {
         // the required columns, then those a file may leave out, said as such (a score table read
         // for its PDs listed grade, model_id and model_version as if each were needed)
-        StringBuilder names = new StringBuilder();
-        StringBuilder optional = new StringBuilder();
-        for (TableSchema.Column k : columns) {
-          StringBuilder to = k.optional() ? optional : names;
-          to.append(to.length() == 0 ? "" : ", ").append(k.name());
-        }
-        throw new InputFormatException(source, 0, columns.get(c).name(), "missing from the header; expected columns "
-            + names + (optional.length() == 0 ? "" : " (optional: " + optional + ")") + separatorHint());
+        throw new InputFormatException(source, 0, columns.get(c).name(), "missing from the header; expected "
+            + schema.expectedColumns() + separatorHint());
       }
     }
     return position;

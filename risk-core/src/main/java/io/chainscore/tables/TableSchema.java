@@ -128,6 +128,21 @@ public record TableSchema(String name, List<Column> columns, ZoneId timeZone) {
     return found;
   }
 
+  /**
+   * What a reader expects of a table of this layout, for the refusal of a missing column: {@code
+   * "columns supplier_id, pd (optional: grade, model_id)"}, required columns first, in layout
+   * order. The one wording of every reader's (CSV, Arrow IPC and Parquet).
+   */
+  public String expectedColumns() {
+    StringBuilder names = new StringBuilder();
+    StringBuilder optional = new StringBuilder();
+    for (Column k : columns()) {
+      StringBuilder to = k.optional() ? optional : names;
+      to.append(to.length() == 0 ? "" : ", ").append(k.name());
+    }
+    return "columns " + names + (optional.length() == 0 ? "" : " (optional: " + optional + ")");
+  }
+
   /** The position of a column, or -1. */
   public int indexOf(String column) {
     for (int i = 0; i < columns.size(); i++) {

@@ -246,7 +246,10 @@ final class ArrowTableReader implements TableReader {
         // the file's own columns, whatever its format (Parquet files are read through this
         // reader too: until 2026-12-07 a Parquet part without the column was said to lack it in
         // "the Arrow schema")
-        throw new InputFormatException(file, 0, column.name(), "is missing from the file's columns");
+        // and what is expected, as the CSV reader says it (TableSchema.expectedColumns): until
+        // 2026-12-08 only that it was missing
+        throw new InputFormatException(file, 0, column.name(), "missing from the file's columns; expected "
+            + schema.expectedColumns());
       }
       org.apache.arrow.vector.types.pojo.DictionaryEncoding encoding = v.getField().getDictionary();
       if (encoding != null) {
