@@ -1402,8 +1402,9 @@ final class TrainCommand implements Callable<Integer> {
     try {
       return new PdCalibration.FixedScale(new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(value + ": --master-scale: not valid JSON at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+      // the one wording of a JSON syntax error (JsonSyntax): until 2026-12-08 the line and column alone
+      throw new IllegalArgumentException(value + ": --master-scale: not valid JSON: "
+          + io.chainscore.scoring.spi.JsonSyntax.problem(e), e);
     }
   }
 

@@ -385,10 +385,22 @@ class TrainCalibrationCommandTest {
       assertThat(run.err().strip().lines().filter(l -> !l.startsWith("train:") && !l.startsWith("Run 'chainscore"))
           .count()).as(run.err()).isEqualTo(1);
     }
-    Path notJson = Files.writeString(dir.resolve("scale.json"), "{\"grades\": [");
+  }
+
+  /**
+   * A master scale file cut short is said so, with its line and column, in the one wording of a
+   * JSON syntax error (JsonSyntax), as a bundle, a migration matrix and a stress scenario are: until
+   * 2026-12-08 the line and column alone ("not valid JSON at line 2, column 1"), without what is wrong.
+   */
+  @Test
+  void masterScale_jsonCutShort_isSaidSoWithItsLine() throws Exception {
+    Path notJson = Files.writeString(dir.resolve("scale.json"), "{\"grades\": [\n");
     CliRun run = CliRun.of("train", "--data", TestRuns.german().toString(), "--target", "creditability", "--event-label", "bad",
         "--master-scale", notJson.toString(), "--out", dir.resolve("bad.json").toString());
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("scale.json: --master-scale: not valid JSON at line 1");
+    assertThat(run.err().strip().lines().filter(l -> !l.startsWith("train:"))).as(run.err()).containsExactly(
+        "chainscore train: " + notJson + ": --master-scale: not valid JSON: the document ends early, inside an array"
+            + " (cut short?) (line 2, column 1)");
+    assertThat(dir.resolve("bad.json")).doesNotExist();
   }
 }

@@ -192,8 +192,8 @@ public final class ManualBins {
     try {
       root = JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(src + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr());
+      // the one wording of a JSON syntax error (JsonSyntax): until 2026-12-08 the line and column alone
+      throw new IllegalArgumentException(src + ": not valid JSON: " + io.chainscore.scoring.spi.JsonSyntax.problem(e), e);
     }
     if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText(null))) {
       throw new IllegalArgumentException(src + ": expected a JSON object with \"format\": \"" + FORMAT
