@@ -62,6 +62,21 @@ class EclFilesTest {
         .hasMessage(extra + ", row 2: has 3 fields, expected 2 as in the header");
   }
 
+  /**
+   * An empty days past due (or previous stage) is refused as every table reader refuses an empty
+   * cell where a value is required; until 2026-12-08 it was "'' is not a whole number in the [0,
+   * 100000] range", as if a number had been mistyped.
+   */
+  @Test
+  void daysPastDue_emptyCell_isWordedAsEveryReaderWordsIt() throws Exception {
+    Path empty = Files.writeString(dir.resolve("dpd.csv"), "supplier_id,days_past_due\nS1,45\nS2,\n");
+    assertThatThrownBy(() -> EclFiles.readDaysPastDue(empty))
+        .hasMessage(empty + ", row 2, column days_past_due: is empty; a value is required");
+    Path noStage = Files.writeString(dir.resolve("ecl_facilities.csv"), "supplier_id,anchor_id,stage\nS1,A1,\n");
+    assertThatThrownBy(() -> EclFiles.readStages(noStage))
+        .hasMessage(noStage + ", row 1, column stage: is empty; a value is required");
+  }
+
   @Test
   void previousStages_truncatedRow_isRefusedAtItsRow() throws Exception {
     String header = "supplier_id,anchor_id,stage\n";

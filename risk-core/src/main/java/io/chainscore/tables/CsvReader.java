@@ -424,12 +424,23 @@ public final class CsvReader implements Closeable {
   }
 
   /**
+   * Why an empty field is refused where a value is required: the one wording of every table reader
+   * (a comma file's empty field, an Arrow or Parquet column's empty string or null).
+   */
+  public static final String EMPTY = "is empty; a value is required";
+
+  /**
    * Field {@code f} as a whole number in [{@code min}, {@code max}], written in decimal digits with
    * an optional sign.
    *
-   * @throws InputFormatException when the field is not such a number
+   * @throws InputFormatException when the field is empty ({@link #EMPTY}) or not such a number
    */
   public long integer(int f, long min, long max) {
+    if (isEmpty(f)) {
+      // as every table reader refuses an empty cell where a value is required (until 2026-12-08
+      // "'' is not a whole number in the [0, 100000] range", as if a number were mistyped)
+      throw bad(f, EMPTY);
+    }
     int start = fieldStart[f];
     int end = fieldEnd[f];
     int i = start;

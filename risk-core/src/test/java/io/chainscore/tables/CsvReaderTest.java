@@ -80,7 +80,11 @@ class CsvReaderTest {
       }
       try (CsvReader csv = read("n,x\n" + text + ",1\n")) {
         csv.next();
-        if (expected == null) {
+        if (text.isEmpty()) {
+          // an empty cell is missing, not a mistyped number: worded as every table reader words it
+          assertThatThrownBy(() -> csv.integer(0, 0, 100_000)).as(text)
+              .hasMessage("t.csv, row 1, column n: is empty; a value is required");
+        } else if (expected == null) {
           assertThatThrownBy(() -> csv.integer(0, Long.MIN_VALUE, Long.MAX_VALUE)).as(text)
               .hasMessage("t.csv, row 1, column n: '" + text + "' is not a whole number in the 64-bit range");
         } else {
