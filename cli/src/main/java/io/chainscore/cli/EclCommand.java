@@ -253,6 +253,9 @@ final class EclCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--dpd-backstop: only used with --days-past-due (without that table no"
           + " facility has days past due, so the backstop never fires)");
     }
+    // read before any check across files: a table of a header alone is refused as such (until
+    // 2026-12-08 at the first exposure, "supplier S5 has no score")
+    List<SupplierScore> scoreRows = io.chainscore.batch.io.PortfolioInputs.readScores(scores);
     MigrationMatrix matrix = migration == null ? null : EclFiles.readMigration(migration);
     double period = 1.0;
     String matrixSource = matrix == null ? "constant_hazard" : "migration:" + migration;
@@ -267,7 +270,7 @@ final class EclCommand implements Callable<Integer> {
       period = days / 365.0;
       java.util.Set<String> defaulted = labels == null ? java.util.Set.of() : defaultedBetween(labels, timeZone, earlier, now);
       matrix = PortfolioEcl.migrationFrom(io.chainscore.batch.io.PortfolioInputs.readScores(migrationFrom),
-          io.chainscore.batch.io.PortfolioInputs.readScores(scores), defaulted, defaultGrade);
+          scoreRows, defaulted, defaultGrade);
       boolean anyDefault = false;
       List<String> noDefault = new ArrayList<>();
       for (int g = 0; g < matrix.grades().size(); g++) {
@@ -308,7 +311,7 @@ final class EclCommand implements Callable<Integer> {
     // a supplier listed twice in either file is refused by the reader, naming both rows
     Map<String, SupplierScore> scoreBySupplier = new LinkedHashMap<>();
     long row = 0;
-    for (SupplierScore s : io.chainscore.batch.io.PortfolioInputs.readScores(scores)) {
+    for (SupplierScore s : scoreRows) {
       row++;
       if (!s.grade().equals(defaultGrade) && s.grade().equalsIgnoreCase(defaultGrade)) {
         // grades are matched exactly: 'd' would leave a defaulted facility in stage 1

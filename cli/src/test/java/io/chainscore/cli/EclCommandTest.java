@@ -39,6 +39,30 @@ class EclCommandTest {
     return CliRun.of(args.toArray(new String[0]));
   }
 
+  /**
+   * A scores table of a header and no rows is refused as such before any check across files, with a
+   * migration matrix estimated from it too: until 2026-12-08 it was read as no scores and refused at
+   * the first exposure ("supplier S1 has no score in FILE"), and with --migration-from as a table
+   * with no as_of_date.
+   */
+  @Test
+  void scoresOfAHeaderAlone_areRefusedAsNoDataRows() throws Exception {
+    book();
+    Path scores = Files.writeString(dir.resolve("scores.csv"), "supplier_id,as_of_date,pd,grade\n");
+    String expected = "chainscore ecl: " + scores + ": no data rows; expected one row per scored supplier after the"
+        + " header (a score run's table)";
+    CliRun plain = ecl("e");
+    assertThat(plain.code()).as(plain.err()).isEqualTo(2);
+    assertThat(plain.err().strip()).isEqualTo(expected);
+    Path earlier = Files.writeString(dir.resolve("earlier.csv"), "supplier_id,as_of_date,pd,grade\n"
+        + "S1,2025-05-31,0.02,3\n");
+    CliRun migrated = ecl("m", "--migration-from", earlier.toString());
+    assertThat(migrated.code()).as(migrated.err()).isEqualTo(2);
+    assertThat(migrated.err().strip()).isEqualTo(expected);
+    assertThat(dir.resolve("e")).doesNotExist();
+    assertThat(dir.resolve("m")).doesNotExist();
+  }
+
   private static Map<String, Map<String, String>> rows(Path csv) throws Exception {
     List<String> lines = Files.readAllLines(csv);
     String[] header = lines.get(0).split(",");

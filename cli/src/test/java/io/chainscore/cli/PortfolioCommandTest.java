@@ -268,6 +268,25 @@ class PortfolioCommandTest {
   }
 
   /**
+   * A scores table of a header and no rows is refused as such, as the other readers refuse one:
+   * until 2026-12-08 it was read as no scores and refused at the first exposure ("supplier S1 has no
+   * score in FILE; 2 of the 2 exposures have no score there").
+   */
+  @Test
+  void portfolio_scoresOfAHeaderAlone_areRefusedAsNoDataRows() throws IOException {
+    Path exposures = Files.writeString(dir.resolve("exposures.csv"), String.join("\n",
+        "supplier_id,anchor_id,sector,drawn,anchor_sales_share,product",
+        "S1,A1,glass,1000000,0.5,term_loan", "S2,A1,glass,400000,0.5,term_loan", ""));
+    Path scores = Files.writeString(dir.resolve("scores.csv"), "supplier_id,as_of_date,score,pd,grade\n");
+    CliRun run = CliRun.of("portfolio", "--scores", scores.toString(), "--exposures", exposures.toString(),
+        "--simulations", "0", "--out", dir.resolve("o0").toString());
+    assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err().strip()).isEqualTo("chainscore portfolio: " + scores + ": no data rows; expected one row"
+        + " per scored supplier after the header (a score run's table)");
+    assertThat(dir.resolve("o0")).doesNotExist();
+  }
+
+  /**
    * An exposure without the PD it needs: one line naming the exposures file, the exposure's row and
    * the column of the obligor without one, and the file its PD is missing from.
    */

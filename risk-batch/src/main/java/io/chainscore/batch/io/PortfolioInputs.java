@@ -106,7 +106,8 @@ public final class PortfolioInputs {
 
   /**
    * One PD per row: supplier_id, pd required; grade optional (empty: from the grade function). A
-   * supplier listed twice is refused, naming both rows.
+   * supplier listed twice is refused, naming both rows, and a table of a header alone ({@code FILE:
+   * no data rows}).
    */
   public static List<SupplierScore> readScores(Path file) throws IOException {
     return readScores(file, new java.util.TreeSet<>());
@@ -135,6 +136,12 @@ public final class PortfolioInputs {
         scoringModels.add(version == null || version.isEmpty() ? model : model + " " + version);
       }
     });
+    if (out.isEmpty()) {
+      // as the other readers refuse a table of a header alone, before any check across files: until
+      // 2026-12-08 portfolio and ecl refused it at the first exposure, "supplier S5 has no score in FILE"
+      throw new InputFormatException(file.toString(), -1, null, "no data rows; expected one row per scored"
+          + " supplier after the header (a score run's table)");
+    }
     return out;
   }
 

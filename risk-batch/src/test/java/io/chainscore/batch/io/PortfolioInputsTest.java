@@ -238,6 +238,11 @@ class PortfolioInputsTest {
     Path s = csv("s", "supplier_id,pd\nS1,0.01\n\nS2,0.2\n");
     assertThat(PortfolioInputs.readScores(s))
         .containsExactly(new SupplierScore("S1", 0.01, ""), new SupplierScore("S2", 0.2, ""));
+    // a header alone, as the other readers refuse it (until 2026-12-08 read as no scores, which
+    // portfolio and ecl refused at the first exposure: "supplier S1 has no score in FILE")
+    Path headerOnly = csv("header", "supplier_id,pd,grade\n");
+    assertThatThrownBy(() -> PortfolioInputs.readScores(headerOnly)).hasMessage(headerOnly + ": no data rows;"
+        + " expected one row per scored supplier after the header (a score run's table)");
     Path bad = csv("bad", "supplier_id,pd\nS1,2\n");
     assertThatThrownBy(() -> PortfolioInputs.readScores(bad))
         .hasMessage(bad + ", row 1, column pd: must be in [0, 1], got 2.0");
