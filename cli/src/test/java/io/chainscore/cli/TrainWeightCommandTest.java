@@ -149,6 +149,15 @@ class TrainWeightCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(problem(r)).contains("column nope: missing from the header (the --weight column)");
 
+    // in neither --data nor --labels: both files and both headers, in the wording of a missing
+    // column (until 2026-12-08 "F and L: no column 'nope' (the --weight column) in either")
+    r = train("b.json", "--data", features.toString(), "--labels", labels.toString(), "--weight", "nope");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(problem(r)).isEqualTo("chainscore train: " + features + " and " + labels + ", column nope: missing"
+        + " from both headers (the --weight column); " + features + "'s header has "
+        + java.util.Arrays.asList(Files.readAllLines(features).get(0).split(",")) + "; " + labels + "'s header has "
+        + java.util.Arrays.asList(Files.readAllLines(labels).get(0).split(",")));
+
     // gradient-boosted trees take the same column (xgboost engine); Smile has no sample weights
     r = train("g.json", "--data", weighted.toString(), "--weight", "w", "--model-type", "gbdt", "--engine", "smile");
     assertThat(r.code()).isEqualTo(2);

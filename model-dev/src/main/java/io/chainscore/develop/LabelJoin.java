@@ -253,8 +253,10 @@ public final class LabelJoin {
       int inFeatures = features.names().indexOf(weight);
       weightColumn = inFeatures >= 0 ? -1 : labels.names().indexOf(weight);
       if (inFeatures < 0 && weightColumn < 0) {
-        throw new IllegalArgumentException(features.source() + " and " + labels.source() + ": no column '" + weight
-            + "' (the --weight column) in either");
+        // in the one wording of a missing column, with both headers (until 2026-12-08 "F and L: no
+        // column 'x' (the --weight column) in either", without what either has)
+        throw io.chainscore.tables.InputFormatException.missingColumn(features.source(), features.names(),
+            labels.source(), labels.names(), weight, "the --weight column");
       }
       if (inFeatures >= 0) {
         SampleWeights.check(features.source(), weight, features.values().get(inFeatures),

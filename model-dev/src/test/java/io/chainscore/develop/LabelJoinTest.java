@@ -117,6 +117,21 @@ class LabelJoinTest {
         .numeric("x")).containsExactly(1);   // S2's instant is June 29 in UTC, and S2 has no label anyway
   }
 
+  /**
+   * A --weight column in neither table: one line naming both files and each one's header, in the
+   * wording of a missing column; until 2026-12-08 "f.arrow and l.csv: no column 'w' (the --weight
+   * column) in either", without what either has.
+   */
+  @Test
+  void join_weightColumnInNeitherTable_namesBothFilesAndTheirHeaders() {
+    LabelJoin.Columns l = new LabelJoin.Columns("l.csv", List.of("supplier_id", "as_of_date", "defaulted"),
+        List.of(new String[] {"S1"}, new String[] {"2025-06-30"}, new double[] {0}));
+    assertThatThrownBy(() -> LabelJoin.join(features(), l, "defaulted", null, "w"))
+        .isInstanceOf(io.chainscore.tables.InputFormatException.class)
+        .hasMessage("f.arrow and l.csv, column w: missing from both headers (the --weight column); f.arrow's header"
+            + " has [supplier_id, as_of_date, x, sector]; l.csv's header has [supplier_id, as_of_date, defaulted]");
+  }
+
   @Test
   void join_badInput_namesFileRowAndColumn() {
     LabelJoin.Columns twice = new LabelJoin.Columns("labels.csv", List.of("supplier_id", "as_of_date", "defaulted"),

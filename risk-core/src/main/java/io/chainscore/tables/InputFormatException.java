@@ -51,6 +51,19 @@ public final class InputFormatException extends IllegalArgumentException {
   }
 
   /**
+   * A column missing from both tables it may come from (a --weight column of the features or of
+   * the labels), in {@link #missingColumn}'s wording as far as it fits two files: {@code F and L,
+   * column X: missing from both headers (WHAT); F's header has [A, B]; L's header has [C, D]}.
+   *
+   * @param what what the column is for, e.g. "the --weight column"
+   */
+  public static InputFormatException missingColumn(String file, java.util.List<String> header, String otherFile,
+      java.util.List<String> otherHeader, String column, String what) {
+    return new InputFormatException(file + " and " + otherFile, 0, column, "missing from both headers (" + what
+        + "); " + file + "'s header has " + header + "; " + otherFile + "'s header has " + otherHeader);
+  }
+
+  /**
    * This refusal of a row with the row's record id, {@code recordId}, which a reader gives when the
    * row's id column (the first column of every trade table) was read before the fault was found;
    * the same exception when {@code recordId} is null. The message does not change.
