@@ -25,7 +25,13 @@ import java.util.Map;
  * <p>Thread safety: stateless.
  */
 public final class EclFiles {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * A key given twice and anything after the matrix's object are refused, as a stress scenario's
+   * are: until 2026-12-08 the last of two "matrix" keys was taken and a second object ignored, exit 0.
+   */
+  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private EclFiles() {}
 

@@ -32,6 +32,20 @@ class EclFilesTest {
    * A days-past-due table of a header alone is refused (every facility was left at 0 days, exit 0,
    * nothing said), and a supplier listed twice names both rows, as --previous's table does.
    */
+  /** A key given twice or a second object is refused with its line (the last key was taken, the object ignored). */
+  @Test
+  void migration_repeatedKeyOrSecondObject_isRefusedWithItsLine() throws Exception {
+    String good = "{\"grades\": [\"1\"],\n \"matrix\": [[0.9, 0.1]]";
+    Path twice = Files.writeString(dir.resolve("twice.json"), good + ",\n \"matrix\": [[1.0, 0.0]]}\n");
+    assertThatThrownBy(() -> EclFiles.readMigration(twice))
+        .hasMessageStartingWith(twice + ": not readable JSON: Duplicate field 'matrix' (line 3, column ");
+    Path second = Files.writeString(dir.resolve("second.json"), good + "}\n{\"grades\": [\"2\"]}\n");
+    assertThatThrownBy(() -> EclFiles.readMigration(second))
+        .hasMessageStartingWith(second + ": not readable JSON: trailing content after the JSON object (line 3, column ");
+    assertThat(EclFiles.readMigration(Files.writeString(dir.resolve("good.json"), good + "}\n")).grades())
+        .containsExactly("1");
+  }
+
   @Test
   void daysPastDue_headerOnly_isRefused_andARepeatNamesBothRows() throws Exception {
     Path headerOnly = Files.writeString(dir.resolve("dpd.csv"), "supplier_id,days_past_due\n");

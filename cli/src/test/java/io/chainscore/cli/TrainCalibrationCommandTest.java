@@ -402,5 +402,13 @@ class TrainCalibrationCommandTest {
         "chainscore train: " + notJson + ": --master-scale: not valid JSON: the document ends early, inside an array"
             + " (cut short?) (line 2, column 1)");
     assertThat(dir.resolve("bad.json")).doesNotExist();
+    // a second object is refused, not ignored (until 2026-12-08 the first was read alone)
+    Path twoObjects = Files.writeString(dir.resolve("two.json"), "{\"grades\": []}\n{\"grades\": []}\n");
+    CliRun second = CliRun.of("train", "--data", TestRuns.german().toString(), "--target", "creditability",
+        "--event-label", "bad", "--master-scale", twoObjects.toString(), "--out", dir.resolve("bad.json").toString());
+    assertThat(second.code()).isEqualTo(2);
+    assertThat(second.err().strip().lines().filter(l -> !l.startsWith("train:"))).as(second.err()).containsExactly(
+        "chainscore train: " + twoObjects + ": --master-scale: not valid JSON: trailing content after the JSON object"
+            + " (line 2, column 1)");
   }
 }

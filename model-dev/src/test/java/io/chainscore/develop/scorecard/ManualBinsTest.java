@@ -214,6 +214,11 @@ class ManualBinsTest {
     // where; until 2026-12-08 "not valid JSON at line 2, column 1" without what is wrong
     assertThat(problem("{\"format\": \"chainscore-bins/1\",\n \"characteristics\": [\n")).isEqualTo(
         "bad.json: not valid JSON: the document ends early, inside an array (cut short?) (line 3, column 1)");
+    // a second object and a key given twice are refused (until 2026-12-08 ignored, and the last key taken)
+    assertThat(problem("{\"format\": \"chainscore-bins/1\",\n \"characteristics\": []}\n{\"format\": \"x\"}"))
+        .startsWith("bad.json: not valid JSON: trailing content after the JSON object (line 3, column ");
+    assertThat(problem("{\"format\": \"chainscore-bins/1\",\n \"characteristics\": [],\n \"characteristics\": []}"))
+        .startsWith("bad.json: not valid JSON: Duplicate field 'characteristics' (line 3, column ");
     assertThat(problem("{\"characteristics\": []}")).startsWith("bad.json: expected a JSON object with \"format\"");
   }
 
