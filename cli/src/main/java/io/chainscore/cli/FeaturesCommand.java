@@ -107,7 +107,12 @@ final class FeaturesCommand implements Callable<Integer> {
     Path quarantinePath = io.chainscore.batch.engine.BatchJob.sideFile(out, ".quarantine.csv");
     FileSetCommit commit = FileSetCommit.begin(out, overwrite);
     if (!overwrite) {
-      OutputFiles.refuseExisting(out, quarantinePath);
+      OutputFiles.refuseExisting(out);
+      if (Files.exists(quarantinePath)) {
+        // shared with another output of this base name (f.csv and f.arrow, or a score table s.arrow):
+        // name that run's manifest, as score does
+        throw OutputFiles.alreadyExists(quarantinePath, OutputFiles.otherRunListing(quarantinePath, manifestPath(), out));
+      }
     }
     int workers = ThreadOption.resolve(spec, threads);
     // The manifest records the files the computation reads, as it reads them: one per table.

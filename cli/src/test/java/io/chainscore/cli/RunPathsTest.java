@@ -92,6 +92,25 @@ class RunPathsTest {
     assertThat(state(runs)).isEqualTo(before);
   }
 
+  /**
+   * A {@code features} run whose quarantine another output of the same base name wrote names that
+   * run's manifest, as {@code score} names it.
+   */
+  @Test
+  void features_refusingAnotherRunsQuarantine_namesThatRunsManifest() throws Exception {
+    Path runs = dir.resolve("fx");
+    Path portfolio = dir.resolve("p");
+    CliRun.portfolioWithFeatures(portfolio, runs.resolve("feat.parquet"), 40, 7, "csv");
+    Path quarantine = runs.resolve("feat.quarantine.csv");
+    Map<String, String> before = state(runs);
+    CliRun second = CliRun.of("features", "--transactions", portfolio.toString(), "--as-of", "2025-06-30",
+        "--out", runs.resolve("feat.csv").toString(), "--quiet");
+    assertThat(second.code()).as(second.out()).isEqualTo(2);
+    assertThat(second.err().strip()).isEqualTo("chainscore features: " + quarantine + " already exists (an output"
+        + " of the run of " + runs.resolve("feat.parquet.manifest.json") + "); pass --overwrite to replace it");
+    assertThat(state(runs)).isEqualTo(before);
+  }
+
   /** A table with no data rows is refused with and without {@code --resume} (nothing to resume). */
   @Test
   void resumeWithNothingToResume_refusesATableWithNoDataRows() throws Exception {
