@@ -203,7 +203,7 @@ public final class PortfolioEcl {
     return new Result(List.copyOf(facilities), group("total", facilities),
         groups(facilities, Facility::anchorId), groups(facilities, Facility::sector),
         groups(facilities, Facility::assetClass), groups(facilities, Facility::product),
-        groups(facilities, Facility::grade),
+        byPd(groups(facilities, Facility::grade), facilities),
         previousStages == null ? List.of() : transfers(facilities), derecognised);
   }
 
@@ -368,6 +368,30 @@ public final class PortfolioEcl {
     List<Group> groups = new ArrayList<>();
     byKey.forEach((k, list) -> groups.add(group(k, list)));
     return List.copyOf(groups);
+  }
+
+  /**
+   * The grade groups best first, by their EAD-weighted PD (their plain mean PD where the group's
+   * EAD is 0), then by name: as {@code portfolio} orders its grades. Grades are labels (a master
+   * scale's {@code 1}..{@code 12}, CR6 bands, {@code unscored}), so text order put {@code 10}
+   * before {@code 2} (until 2026-12-08).
+   */
+  private static List<Group> byPd(List<Group> groups, List<Facility> facilities) {
+    Map<String, double[]> pd = new java.util.HashMap<>();   // per grade: sum EAD x PD, sum EAD, sum PD, count
+    for (Facility f : facilities) {
+      double[] a = pd.computeIfAbsent(f.grade(), k -> new double[4]);
+      a[0] += f.ead() * f.pd();
+      a[1] += f.ead();
+      a[2] += f.pd();
+      a[3]++;
+    }
+    java.util.function.ToDoubleFunction<Group> meanPd = g -> {
+      double[] a = pd.get(g.key());
+      return a[1] > 0 ? a[0] / a[1] : a[2] / a[3];
+    };
+    List<Group> sorted = new ArrayList<>(groups);
+    sorted.sort(java.util.Comparator.comparingDouble(meanPd).thenComparing(Group::key));
+    return List.copyOf(sorted);
   }
 
   private static Group group(String key, List<Facility> facilities) {

@@ -175,6 +175,25 @@ class PortfolioEclTest {
     }
   }
 
+  /**
+   * Grades are labels: a master scale of ten or more grades, and the CR6 bands of scores without a
+   * grade, were listed in text order ("10" before "2"). They come best first, by EAD-weighted PD,
+   * as portfolio lists them: here 1.5% ("2"), 3% ("10", the two facilities' EAD-weighted mean:
+   * (0.02 x 1M + 0.05 x 0.5M) / 1.5M), 6% ("9").
+   */
+  @Test
+  void gradeGroups_areOrderedByTheirEadWeightedPd_notAsText() {
+    List<Exposure> book = List.of(exposure("A", "A1", 1_000_000, 1), exposure("B", "A1", 500_000, 1),
+        exposure("C", "A1", 1_000_000, 1), exposure("D", "A1", 1_000_000, 1));
+    Map<String, SupplierScore> graded = Map.of("A", new SupplierScore("A", 0.02, "10"),
+        "B", new SupplierScore("B", 0.05, "10"), "C", new SupplierScore("C", 0.015, "2"),
+        "D", new SupplierScore("D", 0.06, "9"));
+    Map<String, Double> origination = Map.of("A", 0.02, "B", 0.05, "C", 0.015, "D", 0.06);
+    PortfolioEcl.Result r = PortfolioEcl.compute(book, graded, origination, Map.of(), null, options(List.of(), null));
+    assertThat(r.byGrade()).extracting(PortfolioEcl.Group::key).containsExactly("2", "10", "9");
+    assertThat(r.byGrade().get(1).ead()).isEqualTo(1_500_000);
+  }
+
   @Test
   void payablesFinance_isStagedAndMeasuredOnTheAnchorsPd() {
     Exposure p = Exposure.builder().supplierId("P").anchorId("A9").sector(Sector.GLASS).assetClass(AssetClass.CORPORATE)

@@ -211,7 +211,7 @@ class EclCommandTest {
     List<String> portfolioKeys = new java.util.ArrayList<>();
     new ObjectMapper().readTree(dir.resolve("portfolio/portfolio.json").toFile()).get("by_grade")
         .forEach(g -> portfolioKeys.add(g.get("key").asText()));
-    assertThat(portfolioKeys).containsExactlyInAnyOrderElementsOf(keys);
+    assertThat(portfolioKeys).as("the same grades in the same order, best first").containsExactlyElementsOf(keys);
 
     Files.writeString(dir.resolve("migration.json"), "{\"grades\": [\"3\", \"6\", \"7\"], \"matrix\": ["
         + "[0.90, 0.08, 0.015, 0.005], [0.05, 0.85, 0.08, 0.02], [0.01, 0.09, 0.80, 0.10]]}");
