@@ -222,7 +222,9 @@ public final class PortfolioEcl {
     boolean defaulted;
     if (anchorOwes) {
       originationPd = options.originationAnchorPds().getOrDefault(e.anchorId(), pdNow);
-      grade = "anchor";
+      // the anchor's PD band, as portfolio reports such an exposure (until 2026-12-08 the label
+      // "anchor", which portfolio's tables never show)
+      grade = obligor.gradeOr(io.chainscore.portfolio.PortfolioAnalysis::cr6Band);
       defaulted = pdNow >= 1;
     } else {
       grade = obligor.grade();

@@ -206,6 +206,9 @@ class PortfolioEclTest {
         Map.of(), null, o);
     PortfolioEcl.Facility f = r.facilities().get(0);
     assertThat(f.obligor()).isEqualTo("A9");
+    // reported under the anchor's PD band, as portfolio reports it: 2% lies in CR6's 0.75% to 2.50%
+    assertThat(f.grade()).isEqualTo("0.75-<2.50%");
+    assertThat(r.byGrade()).extracting(PortfolioEcl.Group::key).containsExactly("0.75-<2.50%");
     assertThat(f.stage()).isEqualTo(Staging.Stage.STAGE_2);
     assertThat(f.ecl()).isCloseTo((1 - Math.pow(0.98, 0.25)) * LGD * 1_000_000 / Math.pow(1.08, 0.25), within(1e-9));
     assertThat(r.byProduct()).extracting(PortfolioEcl.Group::key).containsExactly("payables_finance");
