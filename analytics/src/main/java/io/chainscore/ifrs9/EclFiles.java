@@ -29,9 +29,7 @@ public final class EclFiles {
    * A key given twice and anything after the matrix's object are refused, as a stress scenario's
    * are: until 2026-12-08 the last of two "matrix" keys was taken and a second object ignored, exit 0.
    */
-  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON = io.chainscore.scoring.spi.JsonSyntax.strictMapper();
 
   private EclFiles() {}
 
@@ -79,22 +77,17 @@ public final class EclFiles {
 
   /**
    * Days past due by supplier ({@link PortfolioTables#DAYS_PAST_DUE}), in file order: every data
-   * row is one entry (a supplier listed twice is refused), so the k-th entry is data row k, as
-   * {@link #notInBook} names it.
+   * row is one entry (a supplier listed twice is refused naming both rows), so the k-th entry is
+   * data row k, as {@link #notInBook} names it.
    */
   public static Map<String, Integer> readDaysPastDue(Path file) throws IOException {
     Map<String, Integer> dpd = new LinkedHashMap<>();
+    Map<String, Long> firstRow = new java.util.HashMap<>();
     try (CsvReader csv = CsvReader.open(file)) {
       int[] c = csv.columnsOf(PortfolioTables.DAYS_PAST_DUE);
       while (next(csv)) {
-        String id = csv.text(c[0]);
-        int days = (int) csv.integer(c[1], 0, 100_000);
-        if (dpd.put(id, days) != null) {
-          // data row k is the k-th entry (the map keeps file order), so the first is found by position
-          long first = 1 + dpd.keySet().stream().takeWhile(k -> !k.equals(id)).count();
-          throw csv.bad(c[0], "supplier " + id + " is listed twice (rows " + first + " and " + csv.row()
-              + "); expected one row per supplier");
-        }
+        String id = once(csv, c[0], firstRow, "one row per supplier");
+        dpd.put(id, (int) csv.integer(c[1], 0, 100_000));
       }
     }
     if (dpd.isEmpty()) {
@@ -215,17 +208,13 @@ public final class EclFiles {
    */
   public static Map<String, Staging.Stage> readStages(Path file) throws IOException {
     Map<String, Staging.Stage> stages = new LinkedHashMap<>();
+    Map<String, Long> firstRow = new java.util.HashMap<>();
     try (CsvReader csv = CsvReader.open(file)) {
       int id = column(csv, "supplier_id");
       int stage = column(csv, "stage");
       while (next(csv)) {
         int s = (int) csv.integer(stage, 1, 3);
-        if (stages.put(csv.text(id), Staging.Stage.values()[s - 1]) != null) {
-          String supplier = csv.text(id);
-          long first = 1 + stages.keySet().stream().takeWhile(k -> !k.equals(supplier)).count();
-          throw csv.bad(id, "supplier " + supplier + " is listed twice (rows " + first + " and " + csv.row()
-              + "); expected one row per facility");
-        }
+        stages.put(once(csv, id, firstRow, "one row per facility"), Staging.Stage.values()[s - 1]);
       }
     }
     if (stages.isEmpty()) {
@@ -244,6 +233,20 @@ public final class EclFiles {
    * (a supplier without its days past due staged 2 on its neighbour's 45 days, exit 0), and an extra
    * field was ignored.
    */
+  /**
+   * The text of {@code column} in the current row, refused naming both rows when an earlier row held
+   * it ({@code 'S1' is also in row 1; expected ...}, as the batch readers word a repeat).
+   */
+  private static String once(CsvReader csv, int column, Map<String, Long> firstRow, String expected) {
+    String id = csv.text(column);
+    Long first = firstRow.putIfAbsent(id, csv.row());
+    if (first != null) {
+      throw csv.bad(column, io.chainscore.trade.TradeRules.quoted(id) + " is also in row " + first + "; expected "
+          + expected);
+    }
+    return id;
+  }
+
   private static boolean next(CsvReader csv) throws IOException {
     if (!csv.next()) {
       return false;

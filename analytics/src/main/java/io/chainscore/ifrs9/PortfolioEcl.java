@@ -217,17 +217,13 @@ public final class PortfolioEcl {
     }
     boolean anchorOwes = obligor.anchor();
     double pdNow = obligor.pd();
-    String grade;
+    String grade = obligor.grade();   // empty for an anchor, which has none
     double originationPd;
     boolean defaulted;
     if (anchorOwes) {
       originationPd = options.originationAnchorPds().getOrDefault(e.anchorId(), pdNow);
-      // the anchor's PD band, as portfolio reports such an exposure (until 2026-12-08 the label
-      // "anchor", which portfolio's tables never show)
-      grade = obligor.gradeOr(io.chainscore.portfolio.PortfolioAnalysis::cr6Band);
       defaulted = pdNow >= 1;
     } else {
-      grade = obligor.grade();
       defaulted = grade.equals(options.defaultGrade()) || pdNow >= 1;
       Double origination = originationPds.get(e.supplierId());
       originationPd = origination == null ? Double.NaN : origination;
@@ -269,10 +265,11 @@ public final class PortfolioEcl {
     Staging.Stage previous = previousStages == null ? null : previousStages.get(e.supplierId());
     return new Facility(e.supplierId(), e.anchorId(), e.sector().code(), e.assetClass().name().toLowerCase(java.util.Locale.ROOT),
         e.product().code(), anchorOwes ? e.anchorId() : e.supplierId(),
-        // a score without a grade is reported under its PD's CR6 band, as portfolio reports it
-        // (until 2026-12-08 under an empty, unlabelled grade in by_grade and ecl.html); its term
-        // structure is a constant hazard, or refused with a migration matrix (no row of its grade)
-        anchorOwes ? grade : obligor.gradeOr(io.chainscore.portfolio.PortfolioAnalysis::cr6Band), pdNow, originationPd, dpd,
+        // a facility without a grade (one the anchor owes, a score without a grade) is reported
+        // under its PD's CR6 band, as portfolio reports it (until 2026-12-08 the anchor's as
+        // "anchor", the score's under an empty, unlabelled grade); its term structure is a constant
+        // hazard, or, for a score, refused with a migration matrix (no row of its grade)
+        obligor.gradeOr(io.chainscore.portfolio.PortfolioAnalysis::cr6Band), pdNow, originationPd, dpd,
         assessment.stage(), assessment.reason(), ead, lgd, maturity, ecl12, eclLife, chosen, previous);
   }
 

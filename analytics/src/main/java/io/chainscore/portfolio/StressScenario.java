@@ -38,9 +38,7 @@ public record StressScenario(
    * "macro_factor_shift": -1.5} followed by {@code 0} read 0) and anything after the object (a
    * second object was ignored) are refused, since a scenario weakened without a word must not pass.
    */
-  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON = io.chainscore.scoring.spi.JsonSyntax.strictMapper();
 
   /** Validates the scenario; messages name the field. */
   public StressScenario {

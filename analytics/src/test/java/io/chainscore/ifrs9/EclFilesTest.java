@@ -55,11 +55,11 @@ class EclFilesTest {
             + " suppliers (leave --days-past-due out when none is past due)");
     Path twice = Files.writeString(dir.resolve("twice.csv"), "supplier_id,days_past_due\nS1,45\nS2,0\nS1,3\n");
     assertThatThrownBy(() -> EclFiles.readDaysPastDue(twice))
-        .hasMessage(twice + ", row 3, column supplier_id: supplier S1 is listed twice (rows 1 and 3); expected one row"
+        .hasMessage(twice + ", row 3, column supplier_id: 'S1' is also in row 1; expected one row"
             + " per supplier");
     Path stages = Files.writeString(dir.resolve("ecl_facilities.csv"), "supplier_id,stage\nS1,1\nS2,2\nS2,1\n");
     assertThatThrownBy(() -> EclFiles.readStages(stages))
-        .hasMessage(stages + ", row 3, column supplier_id: supplier S2 is listed twice (rows 2 and 3); expected one"
+        .hasMessage(stages + ", row 3, column supplier_id: 'S2' is also in row 2; expected one"
             + " row per facility");
   }
 

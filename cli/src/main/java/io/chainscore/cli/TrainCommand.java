@@ -1402,11 +1402,7 @@ final class TrainCommand implements Callable<Integer> {
     try {
       // a key given twice and anything after the scale's object are refused, as in a bins file or a
       // stress scenario (until 2026-12-08 the last of two keys was taken and a second object ignored)
-      return new PdCalibration.FixedScale(new com.fasterxml.jackson.databind.ObjectMapper(
-          com.fasterxml.jackson.core.JsonFactory.builder()
-              .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .readTree(file.toFile()));
+      return new PdCalibration.FixedScale(io.chainscore.scoring.spi.JsonSyntax.strictMapper().readTree(file.toFile()));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       // the one wording of a JSON syntax error (JsonSyntax): until 2026-12-08 the line and column alone
       throw new IllegalArgumentException(value + ": --master-scale: not valid JSON: "

@@ -25,9 +25,7 @@ final class BundleSignatures {
    * and ignored what followed the object, so a document showing one model to a person could name
    * another to the check.
    */
-  private static final ObjectMapper STRICT = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper STRICT = io.chainscore.scoring.spi.JsonSyntax.strictMapper();
 
   private BundleSignatures() {}
 

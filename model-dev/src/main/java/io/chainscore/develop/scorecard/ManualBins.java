@@ -51,9 +51,7 @@ public final class ManualBins {
    * A key given twice and anything after the file's object are refused, as a stress scenario's are:
    * until 2026-12-08 the last of two keys was taken and a second object ignored, exit 0.
    */
-  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON = io.chainscore.scoring.spi.JsonSyntax.strictMapper();
   private static final Set<String> KEYS = Set.of("feature", "type", "trend", "splits", "special_values", "groups",
       "bins");
 

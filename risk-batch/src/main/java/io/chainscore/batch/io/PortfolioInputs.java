@@ -71,7 +71,7 @@ public final class PortfolioInputs {
     read(file, t, (b, i, row) -> {
       // one exposure per supplier, as the portfolio analysis takes them: a second row would be
       // dropped or double-counted, depending on the reader
-      once(firstRow, file, row, b.strings(supplier)[i], "one exposure per supplier (aggregate its facilities)");
+      once(firstRow, file, row, "supplier_id", b.strings(supplier)[i], "one exposure per supplier (aggregate its facilities)");
       double undrawnAmount = b.doubles(undrawn)[i];
       if (Double.isNaN(undrawnAmount)) {
         undrawnAmount = 0;
@@ -128,7 +128,7 @@ public final class PortfolioInputs {
     List<SupplierScore> out = new ArrayList<>();
     Map<String, Long> firstRow = new java.util.HashMap<>();
     read(file, t, (b, i, row) -> {
-      String id = once(firstRow, file, row, b.strings(supplier)[i], "one score per supplier");
+      String id = once(firstRow, file, row, "supplier_id", b.strings(supplier)[i], "one score per supplier");
       out.add(new SupplierScore(id, b.doubles(pd)[i], b.strings(grade)[i] == null ? "" : b.strings(grade)[i]));
       String model = b.strings(modelId)[i];
       if (model != null && !model.isEmpty()) {
@@ -177,14 +177,7 @@ public final class PortfolioInputs {
       if (!(p >= 0 && p <= 1)) {
         throw new InputFormatException(file.toString(), row, "pd", "must be in [0, 1], got " + p);
       }
-      String id = b.strings(anchor)[i];
-      Long first = firstRow.putIfAbsent(id, row);
-      if (first != null) {
-        // both rows named, as a supplier listed twice is (once)
-        throw new InputFormatException(file.toString(), row, "anchor_id", TradeRules.quoted(id) + " is also in row "
-            + first + "; expected one PD per anchor");
-      }
-      out.put(id, p);
+      out.put(once(firstRow, file, row, "anchor_id", b.strings(anchor)[i], "one PD per anchor"), p);
     });
     return out;
   }
@@ -495,11 +488,12 @@ public final class PortfolioInputs {
     return null;
   }
 
-  /** {@code id}, refused naming both rows when {@code firstRow} holds it already (else recorded). */
-  private static String once(Map<String, Long> firstRow, Path file, long row, String id, String expected) {
+  /** {@code id} of {@code column}, refused naming both rows when {@code firstRow} holds it already (else recorded). */
+  private static String once(Map<String, Long> firstRow, Path file, long row, String column, String id,
+      String expected) {
     Long first = firstRow.putIfAbsent(id, row);
     if (first != null) {
-      throw new InputFormatException(file.toString(), row, "supplier_id", TradeRules.quoted(id)
+      throw new InputFormatException(file.toString(), row, column, TradeRules.quoted(id)
           + " is also in row " + first + "; expected " + expected);
     }
     return id;

@@ -15,6 +15,19 @@ public final class JsonSyntax {
   private JsonSyntax() {}
 
   /**
+   * A new mapper for a file a person writes or edits (a stress scenario, a migration matrix, a bins
+   * file, a master scale, a signature document): a key given twice and anything after the
+   * document are refused, where Jackson by default keeps the last of two keys and ignores what
+   * follows the first object, so a file that shows one value to a person could mean another. The
+   * one such configuration (the bundles' reader adds its limits to the same two settings).
+   */
+  public static com.fasterxml.jackson.databind.ObjectMapper strictMapper() {
+    return new com.fasterxml.jackson.databind.ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /**
    * The problem of {@code e} as one phrase with its position, such as {@code "the document ends
    * early, inside an object (cut short?) (line 1, column 23893)"}.
    */
