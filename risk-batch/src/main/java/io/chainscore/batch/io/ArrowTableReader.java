@@ -722,7 +722,7 @@ final class ArrowTableReader implements TableReader {
     int start = text.getOffsetBuffer().getInt((long) row * VarCharVector.OFFSET_WIDTH);
     int length = text.getOffsetBuffer().getInt((long) (row + 1) * VarCharVector.OFFSET_WIDTH) - start;
     if (length == 0 && !schema.columns().get(c).nullable()) {
-      return CsvTableReader.EMPTY;   // as a comma file's empty field
+      return CsvReader.EMPTY;   // as a comma file's empty field
     }
     if (batch.keepsTextAsBytes(c)) {
       // Left as bytes when pure ASCII without NUL (a String of them would be these bytes);
@@ -1033,7 +1033,7 @@ final class ArrowTableReader implements TableReader {
         } else {
           int length = toScratch(values, i);
           value = decoder.decode(scratch, length);
-          problems[i] = length == 0 && !nullable ? CsvTableReader.EMPTY : problemOf(value);
+          problems[i] = length == 0 && !nullable ? CsvReader.EMPTY : problemOf(value);
           if (problems[i] == null) {
             decoded[i] = value;
             return value;

@@ -111,16 +111,10 @@ final class CsvTableReader implements TableReader {
     }
   }
 
-  /**
-   * Why an empty text value is refused in a column that requires a value: the one rule for every
-   * format (an Arrow or Parquet column's empty string as a comma file's empty field).
-   */
-  static final String EMPTY = CsvReader.EMPTY;
-
   /** Refuses field {@code f} of the current record when it is empty and the column requires a value. */
   private static void requireValue(CsvReader csv, int f, TableSchema.Column column) {
     if (csv.isEmpty(f) && !column.nullable()) {
-      throw csv.bad(f, EMPTY);
+      throw csv.bad(f, CsvReader.EMPTY);
     }
   }
 
